@@ -1,0 +1,5 @@
+package org.wireingest.cli;
+
+public final class WireIngest {
+  public static void main(String[] args) {}
+}

@@ -1,0 +1,107 @@
+package org.wireingest.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The value of a {@code wire.articles.v1} record: one version of one story, shaped after IPTC
+ * ninjs 2.x (field names where ninjs has the concept) plus wire-ingest's own fields. Schema:
+ * {@code schemas/article.schema.json}. All instants are UTC, serialised as ISO-8601.
+ *
+ * @param uri ninjs {@code uri}: {@code urn:wire:<agency>:<hash>}, stable across versions, feeds of one agency and replays
+ * @param version ninjs {@code version}: 1 for the first, +1 for each editorial change
+ * @param changeType {@code created} or {@code updated}
+ * @param pubStatus ninjs {@code pubStatus}: {@code usable}, {@code withheld} or {@code canceled}
+ * @param type ninjs {@code type}: always {@code text} for now
+ * @param versionCreated ninjs {@code versionCreated}: the entry's updated date, else published date, else first seen
+ * @param firstCreated ninjs {@code firstCreated}: the published date, else first seen
+ * @param language BCP 47 language: entry, else feed, else source default; null when unknown
+ * @param headline ninjs {@code headline}: plain text, never blank
+ * @param byline ninjs {@code byline}; null when the feed names no author
+ * @param summary plain-text summary (from the description); null when none
+ * @param bodyText ninjs {@code body_text}-like plain text of the body; null when the feed carries none
+ * @param bodyHtml sanitised HTML of the body (jsoup relaxed safelist); null when none
+ * @param subjects ninjs {@code subjects} from the feed's categories; never null
+ * @param associations ninjs {@code associations}: media objects (pictures, video, audio) with renditions; never null
+ * @param url canonical URL of the story (tracking parameters removed); null when the entry has no link
+ * @param originalUrl the link exactly as the feed gave it; null when none
+ * @param fingerprint SHA-256 (hex) of the normalised editorial content
+ * @param source where it came from
+ * @param ingestedAt when the normalizer produced this event (UTC)
+ * @param lineage the raw item it was derived from
+ * @param warnings normalisation warnings (e.g. {@code future-date-clamped}, {@code date-missing}); never null
+ */
+public record ArticleEvent(
+    String uri,
+    int version,
+    String changeType,
+    String pubStatus,
+    String type,
+    Instant versionCreated,
+    Instant firstCreated,
+    String language,
+    String headline,
+    String byline,
+    String summary,
+    String bodyText,
+    String bodyHtml,
+    List<Subject> subjects,
+    List<Association> associations,
+    String url,
+    String originalUrl,
+    String fingerprint,
+    Source source,
+    Instant ingestedAt,
+    Lineage lineage,
+    List<String> warnings) {
+
+  /**
+   * ninjs subject.
+   *
+   * @param name the category term; never null
+   * @param uri a URI for it when the feed's category scheme gives one; null otherwise
+   * @param scheme the category scheme/domain; null when absent
+   */
+  public record Subject(String name, String uri, String scheme) {}
+
+  /**
+   * ninjs association (a media object).
+   *
+   * @param name association name, e.g. {@code media-1}
+   * @param type ninjs type: {@code picture}, {@code video}, {@code audio} or {@code file}
+   * @param uri the media URL
+   * @param description caption; null when none
+   * @param renditions the renditions of this media object (at least one)
+   */
+  public record Association(String name, String type, String uri, String description, List<Rendition> renditions) {}
+
+  /**
+   * ninjs rendition.
+   *
+   * @param name rendition name: {@code original} or {@code thumbnail}
+   * @param href URL
+   * @param contentType MIME type; null when unknown
+   * @param width pixels; null when unknown
+   * @param height pixels; null when unknown
+   * @param sizeInBytes bytes; null when unknown
+   */
+  public record Rendition(String name, String href, String contentType, Integer width, Integer height, Long sizeInBytes) {}
+
+  /**
+   * @param id source id
+   * @param name source name
+   * @param agency agency id
+   * @param feedUrl the feed URL
+   */
+  public record Source(String id, String name, String agency, String feedUrl) {}
+
+  /**
+   * Where the event came from in the raw history.
+   *
+   * @param topic the raw-items topic
+   * @param partition its partition
+   * @param offset its offset
+   * @param key the raw item's key ({@code sourceId/itemKey})
+   */
+  public record Lineage(String topic, int partition, long offset, String key) {}
+}

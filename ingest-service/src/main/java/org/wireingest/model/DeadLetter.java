@@ -1,0 +1,30 @@
+package org.wireingest.model;
+
+import java.time.Instant;
+
+/**
+ * The value of a {@code wire.dead-letters.v1} record: an input that a stage could not handle,
+ * kept whole so nothing is lost. Schema: {@code schemas/dead-letter.schema.json}.
+ *
+ * @param stage the stage that rejected it ({@code deserialize}, {@code normalize}, {@code dedup}, {@code poll})
+ * @param errorClass the Java exception class name or a classified reason
+ * @param errorMessage one-line message
+ * @param sourceTopic topic of the input record; null when not from Kafka
+ * @param sourcePartition partition of the input; -1 when not from Kafka
+ * @param sourceOffset offset of the input; -1 when not from Kafka
+ * @param key the input record's key as UTF-8 text; null when none
+ * @param valueBase64 the input record's value bytes, Base64; null when none
+ * @param valueText the input value as UTF-8 text when it decodes cleanly (for reading); null otherwise
+ * @param failedAt when it failed (UTC)
+ */
+public record DeadLetter(
+    String stage,
+    String errorClass,
+    String errorMessage,
+    String sourceTopic,
+    int sourcePartition,
+    long sourceOffset,
+    String key,
+    String valueBase64,
+    String valueText,
+    Instant failedAt) {}

@@ -1,0 +1,48 @@
+package org.wireingest.model;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The value of a {@code wire.feed-state.v1} record (compacted, keyed by source id): what a poller
+ * needs to resume a feed without refetching or republishing. Schema: {@code schemas/feed-state.schema.json}.
+ *
+ * @param sourceId the source
+ * @param feedUrl the URL these validators belong to (state is discarded when the URL changes)
+ * @param etag last ETag received; null when none
+ * @param lastModified last Last-Modified received (as sent); null when none
+ * @param bodySha256 SHA-256 (hex) of the last body parsed; null before the first success
+ * @param entries recently published entries: item key to entry hash (bounded, newest kept); never null
+ * @param firstSeen item key to the instant it was first seen (same keys as {@code entries}); never null
+ * @param lastFetchAt when the last fetch ended (UTC); null before the first
+ * @param lastSuccessAt when the last fetch succeeded (UTC); null before the first
+ * @param lastNewEntryAt when an entry was last published (UTC); null before the first
+ * @param consecutiveErrors failed fetches since the last success
+ * @param lastError the last failure's outcome and message; null after a success
+ * @param nextPollAt when the feed is due next (UTC); null when unknown
+ */
+public record FeedState(
+    String sourceId,
+    String feedUrl,
+    String etag,
+    String lastModified,
+    String bodySha256,
+    Map<String, String> entries,
+    Map<String, Instant> firstSeen,
+    Instant lastFetchAt,
+    Instant lastSuccessAt,
+    Instant lastNewEntryAt,
+    int consecutiveErrors,
+    String lastError,
+    Instant nextPollAt) {
+
+  public FeedState {
+    entries = entries == null ? Map.of() : Map.copyOf(entries);
+    firstSeen = firstSeen == null ? Map.of() : Map.copyOf(firstSeen);
+  }
+
+  /** @return the state of a feed never fetched */
+  public static FeedState initial(String sourceId, String feedUrl) {
+    return new FeedState(sourceId, feedUrl, null, null, null, Map.of(), Map.of(), null, null, null, 0, null, null);
+  }
+}

@@ -1,0 +1,20 @@
+package org.wireingest.parse;
+
+/** Why a body is not a usable feed. The lower-case {@link #code()} is used in metrics and logs. */
+public enum ParseFailure {
+  /** Zero bytes, or only whitespace. */
+  EMPTY_DOCUMENT,
+  /** An HTML page (error page, paywall, login) served instead of a feed. */
+  NOT_A_FEED,
+  /** Well-formed XML whose root is no known feed format (e.g. NITF, sitemap). */
+  UNSUPPORTED_FORMAT,
+  /** XML that no lenient pass could recover. */
+  MALFORMED_XML,
+  /** The body exceeds the parser's size limit. */
+  TOO_LARGE;
+
+  /** @return the kind as a metric tag value, e.g. {@code not-a-feed} */
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+}

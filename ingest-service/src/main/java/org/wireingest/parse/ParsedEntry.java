@@ -1,0 +1,78 @@
+package org.wireingest.parse;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One feed entry (RSS {@code <item>}, Atom {@code <entry>}) exactly as the feed gave it, with no
+ * normalisation applied beyond trimming. Immutable; serialised as-is (Jackson) into the {@code
+ * entry} field of a raw wire item, so every field name here is part of the raw-items schema.
+ *
+ * @param guid RSS {@code <guid>} / Atom {@code <id>} / RDF {@code rdf:about}, trimmed; null when absent or blank
+ * @param guidIsPermaLink the RSS 2.0 {@code isPermaLink} attribute; null when not stated or not RSS
+ * @param title entry title as text (entities decoded, markup kept as given); null when absent
+ * @param link the entry's primary link (RSS {@code <link>}, Atom {@code rel="alternate"}), absolute when resolvable; null when absent
+ * @param links every link of the entry, primary first; never null
+ * @param descriptionHtml RSS {@code <description>} / Atom {@code <summary>}, HTML or text as given; null when absent
+ * @param contentHtml RSS {@code content:encoded} / Atom {@code <content>}, joined when several; null when absent
+ * @param authors authors / {@code dc:creator} / {@code <author>} values, in feed order; never null
+ * @param categories categories / {@code dc:subject} values; never null
+ * @param publishedRaw the publication date string as written in the feed; null when absent
+ * @param published {@code publishedRaw} parsed to an instant (UTC), null when absent or unparseable
+ * @param updatedRaw the update date string as written ({@code atom:updated}, {@code dc:modified}); null when absent
+ * @param updated {@code updatedRaw} parsed to an instant (UTC); null when absent or unparseable
+ * @param enclosures RSS enclosures and Media RSS {@code media:content}/{@code media:thumbnail}; never null
+ * @param language entry-level language ({@code dc:language}, {@code xml:lang}); null when not stated
+ * @param rights entry-level rights / copyright; null when absent
+ */
+public record ParsedEntry(
+    String guid,
+    Boolean guidIsPermaLink,
+    String title,
+    String link,
+    List<String> links,
+    String descriptionHtml,
+    String contentHtml,
+    List<String> authors,
+    List<Category> categories,
+    String publishedRaw,
+    Instant published,
+    String updatedRaw,
+    Instant updated,
+    List<Enclosure> enclosures,
+    String language,
+    String rights) {
+
+  public ParsedEntry {
+    links = links == null ? List.of() : List.copyOf(links);
+    authors = authors == null ? List.of() : List.copyOf(authors);
+    categories = categories == null ? List.of() : List.copyOf(categories);
+    enclosures = enclosures == null ? List.of() : List.copyOf(enclosures);
+  }
+
+  /**
+   * A category of an entry: RSS {@code <category domain="">}, Atom {@code <category term scheme
+   * label>}, or {@code dc:subject}.
+   *
+   * @param term the category value; never null
+   * @param scheme RSS {@code domain} / Atom {@code scheme}; null when absent
+   * @param label Atom {@code label}; null when absent
+   */
+  public record Category(String term, String scheme, String label) {}
+
+  /**
+   * A media object attached to an entry (RSS 2.0 {@code <enclosure>}, Media RSS {@code
+   * media:content} / {@code media:thumbnail}).
+   *
+   * @param url absolute URL of the media; never null
+   * @param type MIME type as given; null when absent
+   * @param length size in bytes; null when absent or not a number
+   * @param medium Media RSS {@code medium} (image, video, audio, ...) or "thumbnail"; null when unknown
+   * @param width pixels; null when absent or not a number
+   * @param height pixels; null when absent or not a number
+   * @param title caption / title / {@code media:description}; null when absent
+   * @param source which element it came from: {@code enclosure}, {@code media:content}, {@code media:thumbnail}
+   */
+  public record Enclosure(
+      String url, String type, Long length, String medium, Integer width, Integer height, String title, String source) {}
+}
