@@ -1,5 +1,57 @@
 package org.wireingest.cli;
 
-public final class WireIngest {
-  public static void main(String[] args) {}
+import org.wireingest.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code wire-ingest} command line. Exit status: 0 success, 1 the work failed (a feed failed,
+ * a check found problems), 2 bad usage or configuration (one clear message on stderr).
+ */
+@Command(
+    name = "wire-ingest",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Ingests news-agency RSS/Atom feeds into Apache Kafka as deduplicated, versioned article events.",
+    subcommands = {RunCommand.class, CheckFeedCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+public final class WireIngest implements Runnable {
+
+  /** Exit status for bad usage or configuration. */
+  static final int EXIT_CONFIG = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, check-feed, tail; see --help)");
+  }
+
+  /** @return a command line with wire-ingest's error handling */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new WireIngest());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException) {
+            commandLine.getErr().println("wire-ingest: " + e.getMessage());
+            return EXIT_CONFIG;
+          }
+          if (e instanceof StartupException) {
+            commandLine.getErr().println("wire-ingest: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
+    return cl;
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args command-line arguments
+   */
+  public static void main(String[] args) {
+    int code = commandLine().execute(args);
+    System.exit(code);
+  }
 }

@@ -1,0 +1,63 @@
+package org.wireingest.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.wireingest.config.ConfigException;
+import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.kafka.Topics;
+import picocli.CommandLine.Option;
+
+/** How every command reaches Kafka: an existing cluster, or the embedded broker under --data-dir. */
+final class KafkaOptions {
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
+      description = "Kafka cluster to use. Without it, a single-node broker runs embedded in this process with its data under --data-dir.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./data",
+      description = "Directory for the embedded broker's log and the normalizer's state (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = {"-K", "--kafka"},
+      paramLabel = "KEY=VALUE",
+      description = "Kafka client property passed to every client, e.g. -K security.protocol=SASL_SSL (a 'kafka.' prefix is accepted and removed). Repeatable. Values are never logged.")
+  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+  @Option(
+      names = "--topic-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = Topics.DEFAULT_PREFIX,
+      description = "Prefix of every topic name (default: ${DEFAULT-VALUE}, giving wire.raw-items.v1 ...).")
+  String topicPrefix;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  Topics topics() {
+    return new Topics(topicPrefix);
+  }
+
+  Map<String, String> clientProperties() {
+    Map<String, String> out = new LinkedHashMap<>();
+    kafkaProperties.forEach((k, v) -> out.put(k.startsWith("kafka.") ? k.substring("kafka.".length()) : k, v));
+    return out;
+  }
+
+  KafkaConnection connect() {
+    if (partitions < 1) {
+      throw new ConfigException("--partitions must be at least 1 (got " + partitions + ")");
+    }
+    return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
+  }
+}

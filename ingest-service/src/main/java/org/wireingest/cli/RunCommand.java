@@ -1,0 +1,166 @@
+package org.wireingest.cli;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.FeedsConfig;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.FeedState;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.poll.FeedPoller;
+import org.wireingest.poll.FeedStateReader;
+import org.wireingest.poll.KafkaPollSink;
+import org.wireingest.poll.PollResult;
+import org.wireingest.poll.PollScheduler;
+import org.wireingest.streams.NormalizerApp;
+import org.wireingest.streams.NormalizerStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code wire-ingest run}: poller + normalizer in one process, until Ctrl-C or, with --once, one round. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the feed poller and the normalizer until Ctrl-C.",
+      "With --once: polls every feed once, waits until the normalizer has caught up, prints a summary and exits 0 (1 if any feed failed)."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "Feeds list (YAML; default: ${DEFAULT-VALUE}).")
+  Path feeds;
+
+  @Option(names = "--once", description = "Poll every feed once, wait for the normalizer, print a summary, exit.")
+  boolean once;
+
+  @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "8", description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}).")
+  int pollThreads;
+
+  @Option(names = "--application-id", paramLabel = "ID", defaultValue = NormalizerApp.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id of the normalizer (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--catch-up-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class, description = "With --once: longest wait for the normalizer to catch up (default: ${DEFAULT-VALUE}).")
+  Duration catchUpTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    List<FeedSource> sources = FeedsConfig.load(feeds);
+    if (pollThreads < 1) {
+      throw new org.wireingest.config.ConfigException("--poll-threads must be at least 1 (got " + pollThreads + ")");
+    }
+    Topics topics = kafka.topics();
+    MeterRegistry registry = new SimpleMeterRegistry();
+    installShutdownHook();
+    NormalizerStats stats = new NormalizerStats(registry);
+    try (KafkaConnection conn = connect(topics);
+        NormalizerApp normalizer = new NormalizerApp(conn.clientProperties(), applicationId, kafka.dataDir.resolve("streams"), topics, stats);
+        KafkaPollSink sink = new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60))) {
+      Map<String, FeedState> restored = FeedStateReader.readAll(conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
+      normalizer.start();
+      FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+      try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, pollThreads, Clock.systemUTC(), RunCommand::logResult)) {
+        if (once) {
+          return runOnce(scheduler, conn.admin(), topics, normalizer, stats);
+        }
+        scheduler.start();
+        LOG.info("wire-ingest running: {} feeds, Kafka at {}{}; Ctrl-C to stop", sources.size(), conn.bootstrapServers(), conn.embedded() ? " (embedded, data in " + kafka.dataDir + ")" : "");
+        stop.await();
+        LOG.info("stopping");
+        return 0;
+      }
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  /** On SIGTERM / Ctrl-C: ask the main thread to stop, and let the JVM exit only once it has closed everything (at most 60 s). */
+  private void installShutdownHook() {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "wire-ingest-shutdown"));
+  }
+
+  private KafkaConnection connect(Topics topics) {
+    KafkaConnection conn;
+    try {
+      conn = kafka.connect();
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+    try {
+      TopicAdmin.ensureTopics(conn.admin(), topics.all(kafka.partitions), Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      conn.close();
+      throw new StartupException("cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+    return conn;
+  }
+
+  private int runOnce(PollScheduler scheduler, Admin admin, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
+    List<PollResult> results = scheduler.pollOnce();
+    Map<Integer, Long> end = rawEndOffsets(admin, topics.rawItems());
+    boolean caughtUp = stats.awaitCaughtUp(end, catchUpTimeout, Duration.ofSeconds(5));
+    normalizer.close();
+    long failed = results.stream().filter(r -> !r.succeeded()).count();
+    long notModified = results.stream().filter(r -> r.outcome() != PollResult.Outcome.OK && r.succeeded()).count();
+    int seen = results.stream().mapToInt(PollResult::entriesSeen).sum();
+    int published = results.stream().mapToInt(PollResult::published).sum();
+    System.out.printf(
+        "feeds: %d ok (%d not modified or unchanged), %d failed | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
+        results.size() - failed, notModified, failed, seen, published, stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters());
+    for (PollResult r : results) {
+      if (!r.succeeded()) {
+        System.out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());
+      }
+    }
+    if (!caughtUp) {
+      System.out.printf("normalizer did not catch up within %s: counts above may be incomplete%n", catchUpTimeout);
+      return 1;
+    }
+    return failed > 0 ? 1 : 0;
+  }
+
+  private static Map<Integer, Long> rawEndOffsets(Admin admin, String topic) throws Exception {
+    var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+    Map<TopicPartition, OffsetSpec> req =
+        parts.stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+    return admin.listOffsets(req).all().get().entrySet().stream()
+        .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+  }
+
+  private static void logResult(PollResult r) {
+    if (r.succeeded()) {
+      LOG.info("feed {}: {}, {} entries, {} published ({} ms)", r.sourceId(), r.code(), r.entriesSeen(), r.published(), r.durationMs());
+    }
+  }
+}

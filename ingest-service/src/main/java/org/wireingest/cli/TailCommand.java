@@ -1,0 +1,125 @@
+package org.wireingest.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.wireingest.config.ConfigException;
+import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.model.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wire-ingest tail}: prints a topic's records, one JSON object per line: {@code
+ * {"topic","partition","offset","timestamp","key","headers":{..},"value":..}} where {@code value}
+ * is the parsed JSON, or a string when the bytes are not JSON, and {@code timestamp} is ISO-8601 UTC.
+ * Reads committed data only (read_committed).
+ */
+@Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the records of a topic as JSON lines.")
+final class TailCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to read, e.g. wire.articles.v1.")
+  String topic;
+
+  @Option(names = "--from-beginning", description = "Start at the oldest record instead of new ones only.")
+  boolean fromBeginning;
+
+  @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
+  Long max;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop once no record has arrived for this long (e.g. 20s or PT20S). Default: follow until Ctrl-C.")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    if (max != null && max < 1) {
+      throw new ConfigException("--max must be at least 1 (got " + max + ")");
+    }
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+    try (KafkaConnection conn = kafka.connect()) {
+      Map<String, Object> p = new HashMap<>(conn.clientProperties());
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-tail");
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
+        if (infos == null) {
+          throw new ConfigException("topic '" + topic + "' does not exist on " + conn.bootstrapServers());
+        }
+        List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        if (fromBeginning) {
+          c.seekToBeginning(parts);
+        } else {
+          c.seekToEnd(parts);
+        }
+        long printed = 0;
+        long lastRecord = System.nanoTime();
+        while (true) {
+          var records = c.poll(Duration.ofMillis(200));
+          for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.println(line(r));
+            printed++;
+            if (max != null && printed >= max) {
+              out.flush();
+              return 0;
+            }
+          }
+          out.flush();
+          if (!records.isEmpty()) {
+            lastRecord = System.nanoTime();
+          } else if (timeout != null && System.nanoTime() - lastRecord > timeout.toNanos()) {
+            return 0;
+          }
+        }
+      }
+    }
+  }
+
+  static String line(ConsumerRecord<byte[], byte[]> r) throws IOException {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("topic", r.topic());
+    o.put("partition", r.partition());
+    o.put("offset", r.offset());
+    o.put("timestamp", Instant.ofEpochMilli(r.timestamp()).toString());
+    o.put("key", r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
+    ObjectNode headers = o.putObject("headers");
+    for (Header h : r.headers()) {
+      headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+    }
+    if (r.value() == null) {
+      o.putNull("value");
+    } else {
+      JsonNode v;
+      try {
+        v = Json.MAPPER.readTree(r.value());
+      } catch (IOException e) {
+        v = null;
+      }
+      if (v == null) {
+        o.put("value", new String(r.value(), StandardCharsets.UTF_8));
+      } else {
+        o.set("value", v);
+      }
+    }
+    return Json.MAPPER.writeValueAsString(o);
+  }
+}

@@ -1,0 +1,215 @@
+package org.wireingest.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a feeds list (YAML):
+ *
+ * <pre>
+ * sources:
+ *   - id: trtworld-world            # [a-z0-9-]+, unique, stable (required)
+ *     name: TRT World — World        # required
+ *     agency: trtworld               # [a-z0-9-]+ (required): article uris are scoped by it
+ *     url: https://www.trtworld.com/feed/rss.xml   # http, https or file (required)
+ *     interval: PT2M                 # duration (ISO-8601 or 2m); default PT5M, at least 10s
+ *     language: en                   # BCP 47; default for entries that state none (optional)
+ *     identity: auto                 # auto | guid | link | content (default auto)
+ *     headers: {}                    # extra HTTP request headers, values never logged
+ * </pre>
+ *
+ * <p>Unknown keys are errors (a typo must not silently fall back to a default). Every error is one
+ * {@link ConfigException} naming the file, the source and the field.
+ */
+public final class FeedsConfig {
+
+  /** Default poll interval when a source gives none. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
+
+  /** Shortest accepted poll interval: anything faster is abuse of the publisher's server. */
+  public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+  private static final Set<String> KEYS =
+      Set.of("id", "name", "agency", "url", "interval", "language", "identity", "headers");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private FeedsConfig() {}
+
+  /**
+   * @param file the feeds list
+   * @return the sources in file order; never empty
+   * @throws ConfigException when the file is missing, unreadable, not YAML, or any source is invalid
+   */
+  public static List<FeedSource> load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": feeds list not found");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read feeds list: " + e.getMessage());
+    }
+    return parse(text, file.toString(), file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * @param yaml the feeds list text
+   * @param fileName name used in error messages
+   * @param baseDir directory against which relative {@code file:} paths resolve; null for the working directory
+   * @return the validated sources in order; never empty
+   * @throws ConfigException on the first invalid field
+   */
+  public static List<FeedSource> parse(String yaml, String fileName, Path baseDir) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JacksonException e) {
+      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+      throw new ConfigException(fileName + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ConfigException(fileName + ": cannot read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject() || !root.has("sources")) {
+      throw new ConfigException(fileName + ": expected a top-level 'sources:' list");
+    }
+    JsonNode sources = root.get("sources");
+    if (!sources.isArray() || sources.isEmpty()) {
+      throw new ConfigException(fileName + ": 'sources' must be a non-empty list");
+    }
+    List<FeedSource> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < sources.size(); i++) {
+      FeedSource s = source(sources.get(i), fileName, i + 1, baseDir);
+      if (!ids.add(s.id())) {
+        throw new ConfigException(fileName + ": source #" + (i + 1) + " (id '" + s.id() + "'): field 'id': duplicate id");
+      }
+      out.add(s);
+    }
+    return List.copyOf(out);
+  }
+
+  private static FeedSource source(JsonNode n, String file, int index, Path baseDir) {
+    String where = file + ": source #" + index;
+    if (n == null || !n.isObject()) {
+      throw new ConfigException(where + ": expected a mapping with id, name, agency, url");
+    }
+    String idText = n.hasNonNull("id") ? n.get("id").asText() : null;
+    if (idText != null) {
+      where = where + " (id '" + idText + "')";
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!KEYS.contains(key)) {
+        throw new ConfigException(where + ": field '" + key + "': unknown field (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+      }
+    }
+    String id = required(n, "id", where);
+    if (!ID.matcher(id).matches()) {
+      throw new ConfigException(where + ": field 'id': must match [a-z0-9-]+ (got '" + id + "')");
+    }
+    String name = required(n, "name", where);
+    String agency = required(n, "agency", where);
+    if (!ID.matcher(agency).matches()) {
+      throw new ConfigException(where + ": field 'agency': must match [a-z0-9-]+ (got '" + agency + "')");
+    }
+    URI url = url(required(n, "url", where), where, baseDir);
+    Duration interval = DEFAULT_INTERVAL;
+    if (n.hasNonNull("interval")) {
+      try {
+        interval = Durations.parse(n.get("interval").asText());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + ": field 'interval': " + e.getMessage());
+      }
+      if (interval.compareTo(MIN_INTERVAL) < 0) {
+        throw new ConfigException(where + ": field 'interval': must be at least " + MIN_INTERVAL.toSeconds() + "s (got " + n.get("interval").asText() + ")");
+      }
+    }
+    String language = null;
+    if (n.hasNonNull("language")) {
+      language = n.get("language").asText().trim();
+      if (!LANGUAGE.matcher(language).matches()) {
+        throw new ConfigException(where + ": field 'language': not a BCP 47 language tag (got '" + language + "')");
+      }
+    }
+    IdentityPolicy identity = IdentityPolicy.AUTO;
+    if (n.hasNonNull("identity")) {
+      String v = n.get("identity").asText().trim().toUpperCase(Locale.ROOT);
+      try {
+        identity = IdentityPolicy.valueOf(v);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + ": field 'identity': must be one of auto, guid, link, content (got '" + n.get("identity").asText() + "')");
+      }
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (n.hasNonNull("headers")) {
+      JsonNode h = n.get("headers");
+      if (!h.isObject()) {
+        throw new ConfigException(where + ": field 'headers': must be a mapping of header name to value");
+      }
+      h.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    }
+    return new FeedSource(id, name, agency, url, interval, language, identity, headers);
+  }
+
+  private static String required(JsonNode n, String field, String where) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull() || v.asText().isBlank()) {
+      throw new ConfigException(where + ": field '" + field + "': missing");
+    }
+    if (!v.isValueNode()) {
+      throw new ConfigException(where + ": field '" + field + "': must be a string");
+    }
+    return v.asText().trim();
+  }
+
+  private static URI url(String text, String where, Path baseDir) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(where + ": field 'url': not a URL (" + e.getReason() + "): " + text);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "http":
+      case "https":
+        if (uri.getHost() == null) {
+          throw new ConfigException(where + ": field 'url': no host in " + text);
+        }
+        return uri;
+      case "file":
+        String path = uri.getPath();
+        if (path == null || path.isEmpty()) {
+          // file:relative/path.xml
+          path = uri.getSchemeSpecificPart();
+        }
+        Path p = Path.of(path);
+        if (!p.isAbsolute() && baseDir != null) {
+          p = baseDir.resolve(p).normalize();
+        }
+        return p.toAbsolutePath().toUri();
+      default:
+        throw new ConfigException(where + ": field 'url': scheme must be http, https or file (got '" + text + "')");
+    }
+  }
+}

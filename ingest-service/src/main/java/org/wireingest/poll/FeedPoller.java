@@ -1,0 +1,142 @@
+package org.wireingest.poll;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchRequest;
+import org.wireingest.fetch.FetchResult;
+import org.wireingest.fetch.Redaction;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.Hashes;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.parse.ParseResult;
+
+/**
+ * Polls one feed once: conditional GET with the stored validators, skip when the body is
+ * unchanged, parse, publish new and changed entries as raw items, then store the new feed state.
+ * Items are acknowledged before the state that records them is written, so a crash in between
+ * republishes (and the normalizer suppresses) rather than loses. Thread-safe: polls of different
+ * feeds run concurrently; one feed is never polled twice at once (the scheduler's job).
+ */
+public final class FeedPoller {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeedPoller.class);
+
+  private final FeedFetcher fetcher;
+  private final FeedParser parser;
+  private final PollSink sink;
+  private final Clock clock;
+
+  /**
+   * @param fetcher HTTP / file fetcher
+   * @param parser feed parser
+   * @param sink where items, state and the fetch log go
+   * @param clock time source (UTC)
+   */
+  public FeedPoller(FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock) {
+    this.fetcher = Objects.requireNonNull(fetcher);
+    this.parser = Objects.requireNonNull(parser);
+    this.sink = Objects.requireNonNull(sink);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /**
+   * @param source the feed
+   * @param previous its state before this poll (use {@link FeedState#initial} for a new feed; a
+   *     state recorded for another URL is ignored)
+   * @return the outcome; never throws for feed or Kafka problems
+   */
+  public PollResult poll(FeedSource source, FeedState previous) {
+    String url = Redaction.url(source.url());
+    FeedState state =
+        previous == null || !url.equals(previous.feedUrl()) ? FeedState.initial(source.id(), url) : previous;
+    Instant started = clock.instant();
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(source.url(), state.etag(), state.lastModified(), source.headers()));
+    Instant now = clock.instant();
+
+    if (result instanceof FetchResult.NotModified nm) {
+      FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), state, now, false);
+      return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next);
+    }
+    if (result instanceof FetchResult.Failed f) {
+      return failure(source, state, started, now, f.outcome().code(), f.message(), f.status(), 0, f.retryAfter());
+    }
+    FetchResult.Fetched ok = (FetchResult.Fetched) result;
+    String bodyHash = Hashes.sha256Hex(ok.body());
+    if (bodyHash.equals(state.bodySha256())) {
+      FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, state, now, false);
+      return finish(source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next);
+    }
+    ParseResult parsed = parser.parse(ok.body(), ok.contentType());
+    if (parsed instanceof ParseResult.Failed pf) {
+      return failure(source, state, started, now, pf.kind().code(), pf.message(), ok.status(), ok.body().length, null);
+    }
+    var feed = ((ParseResult.Parsed) parsed).feed();
+    RawWireItem.Fetch fetch =
+        new RawWireItem.Fetch(now, Redaction.url(ok.finalUrl()), ok.status(), ok.etag(), ok.lastModified(), ok.contentType(), bodyHash);
+    RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, now);
+    try {
+      sink.publish(plan.toPublish());
+    } catch (PollSink.PublishException e) {
+      return failure(source, state, started, now, "publish-error", e.getMessage(), ok.status(), ok.body().length, null);
+    }
+    FeedState withEntries =
+        new FeedState(
+            state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
+            plan.entries(), plan.firstSeen(), state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(),
+            state.consecutiveErrors(), state.lastError(), state.nextPollAt());
+    FeedState next = success(withEntries, source, ok.etag(), ok.lastModified(), bodyHash, state, now, !plan.toPublish().isEmpty());
+    return finish(source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next);
+  }
+
+  private FeedState success(
+      FeedState base, FeedSource source, String etag, String lastModified, String bodySha, FeedState previous, Instant now, boolean newEntries) {
+    return new FeedState(
+        base.sourceId(), base.feedUrl(),
+        etag != null ? etag : previous.etag(),
+        lastModified != null ? lastModified : previous.lastModified(),
+        bodySha, base.entries(), base.firstSeen(), now, now,
+        newEntries ? now : previous.lastNewEntryAt(),
+        0, null, now.plus(Backoff.delay(source.interval(), 0, null)));
+  }
+
+  private PollResult failure(
+      FeedSource source, FeedState state, Instant started, Instant now, String code, String message, int status, long bytes, Duration retryAfter) {
+    int errors = state.consecutiveErrors() + 1;
+    FeedState next =
+        new FeedState(
+            state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
+            state.entries(), state.firstSeen(), now, state.lastSuccessAt(), state.lastNewEntryAt(),
+            errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)));
+    LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
+    return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next);
+  }
+
+  private PollResult finish(
+      FeedSource source, Instant started, Instant now, PollResult.Outcome outcome, String code, String message,
+      int seen, int published, long bytes, int status, FeedState next) {
+    long ms = Duration.between(started, now).toMillis();
+    boolean stateSaved = true;
+    if (!"publish-error".equals(code)) {
+      try {
+        sink.saveState(next);
+      } catch (PollSink.PublishException e) {
+        stateSaved = false;
+        LOG.warn("feed {}: could not store feed state: {}", source.id(), e.getMessage());
+      }
+    }
+    sink.logFetch(new FetchLogRecord(source.id(), Redaction.url(source.url()), started, ms, status, code, bytes, outcome == PollResult.Outcome.OK ? seen : null, published, message));
+    if (!stateSaved) {
+      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", "feed state not stored", seen, published, bytes, ms, next);
+    }
+    return new PollResult(source.id(), outcome, code, message, seen, published, bytes, ms, next);
+  }
+}

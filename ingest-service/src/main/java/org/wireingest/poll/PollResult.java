@@ -1,0 +1,46 @@
+package org.wireingest.poll;
+
+import org.wireingest.model.FeedState;
+
+/**
+ * The outcome of one poll of one feed.
+ *
+ * @param sourceId the source
+ * @param outcome what happened
+ * @param code classified outcome for metrics and logs: {@code ok}, {@code not-modified}, {@code
+ *     unchanged}, or the failure class ({@code timeout}, {@code not-found}, {@code malformed-xml}, {@code publish-error}, ...)
+ * @param message one-line failure explanation; null unless failed
+ * @param entriesSeen entries in the fetched document (0 when not parsed)
+ * @param published raw items published
+ * @param bytes body size in bytes (0 when no body)
+ * @param durationMs wall time of the whole poll, milliseconds
+ * @param state the feed's state after the poll
+ */
+public record PollResult(
+    String sourceId,
+    Outcome outcome,
+    String code,
+    String message,
+    int entriesSeen,
+    int published,
+    long bytes,
+    long durationMs,
+    FeedState state) {
+
+  /** Coarse outcome of a poll. */
+  public enum Outcome {
+    /** Fetched and parsed; new or changed entries (maybe none) were published. */
+    OK,
+    /** 304, or a {@code file:} feed whose modification time did not change. */
+    NOT_MODIFIED,
+    /** 200 but the body is byte-identical to the last one: nothing parsed. */
+    UNCHANGED,
+    /** Fetch, parse or publish failed; the feed is retried with back-off. */
+    FAILED
+  }
+
+  /** @return true unless the poll failed */
+  public boolean succeeded() {
+    return outcome != Outcome.FAILED;
+  }
+}

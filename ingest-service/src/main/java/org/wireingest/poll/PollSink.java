@@ -1,0 +1,43 @@
+package org.wireingest.poll;
+
+import java.util.List;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.RawWireItem;
+
+/**
+ * Where a poller's output goes: raw items, feed state and the fetch log. The Kafka implementation
+ * writes {@code wire.raw-items.v1}, {@code wire.feed-state.v1} and {@code wire.fetch-log.v1};
+ * tests use an in-memory one. Implementations are thread-safe.
+ */
+public interface PollSink {
+
+  /**
+   * Publishes raw items and returns once every one is acknowledged (acks=all).
+   *
+   * @param items items of one feed, in document order; may be empty
+   * @throws PublishException when any item could not be written; the caller keeps the old feed
+   *     state, so the items are retried on the next poll
+   */
+  void publish(List<RawWireItem> items);
+
+  /**
+   * Stores a feed's state, acknowledged before return.
+   *
+   * @throws PublishException when it could not be written
+   */
+  void saveState(FeedState state);
+
+  /** Appends a fetch-log record; best effort, does not wait for the acknowledgement. */
+  void logFetch(FetchLogRecord record);
+
+  /** A write to Kafka failed (timeout, broker unavailable, authorization). */
+  final class PublishException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what could not be written; @param cause the client's error */
+    public PublishException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.wireingest.poll;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wireingest.config.FeedSource;
+import org.wireingest.dedup.IdentityResolver;
+import org.wireingest.dedup.IdentityResolver.ResolvedEntry;
+import org.wireingest.fetch.Redaction;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.Hashes;
+import org.wireingest.model.Json;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.ParsedEntry;
+import org.wireingest.parse.ParsedFeed;
+
+/**
+ * Turns a parsed feed into the raw items to publish, given what was published before: the
+ * poller-side suppression of unchanged entries (DESIGN.md). Pure: no I/O, no clock.
+ */
+public final class RawItems {
+
+  /** Most item keys remembered per feed (newest by first-seen kept); more than any feed lists at once. */
+  public static final int MAX_REMEMBERED_ENTRIES = 2000;
+
+  private RawItems() {}
+
+  /**
+   * The outcome of planning one fetched document.
+   *
+   * @param toPublish new or changed entries as raw items, in document order
+   * @param entriesSeen entries in the document (before identity collapsing)
+   * @param unchanged entries skipped because an identical one was already published
+   * @param entries the feed state's entry map after publishing {@code toPublish}
+   * @param firstSeen the feed state's first-seen map after publishing {@code toPublish}
+   */
+  public record Plan(
+      List<RawWireItem> toPublish,
+      int entriesSeen,
+      int unchanged,
+      Map<String, String> entries,
+      Map<String, Instant> firstSeen) {}
+
+  /**
+   * @param source the configured source
+   * @param fetch facts of the fetch that delivered the document
+   * @param feed the parsed document
+   * @param state the feed's state before this fetch
+   * @param now the poll time (UTC): first-seen time of new entries
+   * @return what to publish and the entry maps of the next state
+   */
+  public static Plan plan(FeedSource source, RawWireItem.Fetch fetch, ParsedFeed feed, FeedState state, Instant now) {
+    RawWireItem.Source src =
+        new RawWireItem.Source(
+            source.id(), source.name(), source.agency(), Redaction.url(source.url()), source.language(), source.identity().code());
+    RawWireItem.Feed feedFacts = new RawWireItem.Feed(feed.format(), feed.title(), feed.link(), feed.language());
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity());
+
+    Map<String, String> entries = new HashMap<>(state.entries());
+    Map<String, Instant> firstSeen = new HashMap<>(state.firstSeen());
+    List<RawWireItem> out = new ArrayList<>();
+    int unchanged = 0;
+    for (ResolvedEntry r : resolved) {
+      String hash = entryHash(r.entry());
+      String key = r.itemKey();
+      if (hash.equals(entries.get(key))) {
+        unchanged++;
+        continue;
+      }
+      Instant seen = firstSeen.getOrDefault(key, now);
+      out.add(new RawWireItem(1, src, key, r.identity(), fetch, feedFacts, r.entry(), hash, seen));
+      entries.put(key, hash);
+      firstSeen.put(key, seen);
+    }
+    if (entries.size() > MAX_REMEMBERED_ENTRIES) {
+      trim(entries, firstSeen, resolved);
+    }
+    return new Plan(List.copyOf(out), feed.entries().size(), unchanged, entries, firstSeen);
+  }
+
+  /** @return SHA-256 (hex) of the entry's JSON form: changes whenever any parsed field changes */
+  public static String entryHash(ParsedEntry entry) {
+    try {
+      return Hashes.sha256Hex(Json.MAPPER.writeValueAsBytes(entry));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed entry must always serialise", e);
+    }
+  }
+
+  /** Keeps the entries of the current document plus the newest others, up to the bound. */
+  private static void trim(Map<String, String> entries, Map<String, Instant> firstSeen, List<ResolvedEntry> current) {
+    Map<String, Boolean> keep = new LinkedHashMap<>();
+    current.forEach(r -> keep.put(r.itemKey(), Boolean.TRUE));
+    entries.keySet().stream()
+        .filter(k -> !keep.containsKey(k))
+        .sorted(Comparator.comparing((String k) -> firstSeen.getOrDefault(k, Instant.EPOCH)).reversed())
+        .limit(Math.max(0, MAX_REMEMBERED_ENTRIES - keep.size()))
+        .forEach(k -> keep.put(k, Boolean.TRUE));
+    entries.keySet().retainAll(keep.keySet());
+    firstSeen.keySet().retainAll(keep.keySet());
+  }
+}

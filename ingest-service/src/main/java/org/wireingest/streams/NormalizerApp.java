@@ -1,0 +1,89 @@
+package org.wireingest.streams;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.kafka.Topics;
+import org.wireingest.normalize.Normalizer;
+
+/**
+ * Runs the normalizer topology as a Kafka Streams application ({@code
+ * processing.guarantee=exactly_once_v2}, state under {@code <dataDir>/streams}). All instances
+ * with one {@code application.id} form one consumer group and share the raw-items partitions.
+ */
+public final class NormalizerApp implements AutoCloseable {
+
+  /** Default {@code application.id} (also the consumer group id and internal topic prefix). */
+  public static final String DEFAULT_APPLICATION_ID = "wire-ingest-normalizer";
+
+  private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
+
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  /**
+   * @param clientProperties bootstrap servers and pass-through client settings
+   * @param applicationId Streams application id
+   * @param stateDir directory for RocksDB state (created if missing)
+   * @param topics topic names
+   * @param listener told of every outcome
+   */
+  public NormalizerApp(Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics, NormalizerListener listener) {
+    Properties p = new Properties();
+    p.putAll(new HashMap<>(clientProperties));
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    Clock clock = Clock.systemUTC();
+    this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock), p);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("normalizer stream thread failed; replacing it", e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.debug("normalizer state {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
+  }
+
+  /** Starts the stream threads (returns at once). */
+  public void start() {
+    streams.start();
+  }
+
+  /**
+   * @param timeout bound
+   * @return true once the application reached RUNNING within {@code timeout}
+   * @throws InterruptedException when interrupted
+   */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** @return the current Kafka Streams state (RUNNING, REBALANCING, ERROR, ...) */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** Commits and stops (waits up to 30 s). */
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}
