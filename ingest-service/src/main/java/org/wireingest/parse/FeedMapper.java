@@ -1,0 +1,421 @@
+package org.wireingest.parse;
+
+import com.rometools.modules.mediarss.MediaEntryModule;
+import com.rometools.modules.mediarss.MediaModule;
+import com.rometools.modules.mediarss.types.MediaContent;
+import com.rometools.modules.mediarss.types.MediaGroup;
+import com.rometools.modules.mediarss.types.Metadata;
+import com.rometools.modules.mediarss.types.Thumbnail;
+import com.rometools.modules.mediarss.types.UrlReference;
+import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.atom.Entry;
+import com.rometools.rome.feed.module.DCModule;
+import com.rometools.rome.feed.module.DCSubject;
+import com.rometools.rome.feed.rss.Channel;
+import com.rometools.rome.feed.rss.Item;
+import com.rometools.rome.feed.synd.SyndCategory;
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndEnclosure;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.feed.synd.SyndLink;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.io.impl.DateParser;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.Charset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.Namespace;
+import org.wireingest.parse.ParsedEntry.Category;
+import org.wireingest.parse.ParsedEntry.Enclosure;
+
+/**
+ * Maps what Rome read (the wire feed, its {@link SyndFeed} view) and the JDOM elements it read it
+ * from into {@link ParsedFeed}. The JDOM elements supply what Rome does not keep: date strings as
+ * written, the {@code isPermaLink} attribute, enclosure lengths that are not numbers.
+ */
+final class FeedMapper {
+
+  private static final String DC_URI = "http://purl.org/dc/elements/1.1/";
+  private static final String DCTERMS_URI = "http://purl.org/dc/terms/";
+  private static final String ATOM_10_URI = "http://www.w3.org/2005/Atom";
+  private static final String ATOM_03_URI = "http://purl.org/atom/ns#";
+
+  private final Warnings warnings;
+  private final String feedLink;
+
+  private FeedMapper(Warnings warnings, String feedLink) {
+    this.warnings = warnings;
+    this.feedLink = feedLink;
+  }
+
+  static ParsedFeed map(Document document, WireFeed wireFeed, Charset charset, Warnings warnings) {
+    SyndFeed feed = new SyndFeedImpl(wireFeed, true);
+    Element root = document.getRootElement();
+    FeedMapper mapper = new FeedMapper(warnings, trimmed(feed.getLink()));
+    List<Element> elements = entryElements(root);
+    List<SyndEntry> entries = feed.getEntries();
+    boolean paired = elements.size() == entries.size();
+    if (!paired) {
+      warnings.add(
+          "entry-count-mismatch",
+          "Rome read " + entries.size() + " entries, the document has " + elements.size() + "; raw dates unavailable");
+    }
+    List<ParsedEntry> parsed = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      parsed.add(mapper.entry(entries.get(i), paired ? elements.get(i) : null));
+    }
+    String language = trimmed(feed.getLanguage());
+    return new ParsedFeed(
+        feed.getFeedType(),
+        charset.name(),
+        trimmed(feed.getTitle()),
+        mapper.feedLink,
+        language != null ? language : xmlLang(root),
+        wireFeed instanceof Channel ? mapper.ttl((Channel) wireFeed, root) : null,
+        parsed,
+        warnings.list());
+  }
+
+  private ParsedEntry entry(SyndEntry entry, Element element) {
+    Object wire = entry.getWireEntry();
+    String link = resolve(entry.getLink());
+    DCModule dc = (DCModule) entry.getModule(DCModule.URI);
+    String publishedRaw = element == null ? null : firstChildText(element, publishedNames(element));
+    String updatedRaw = element == null ? null : firstChildText(element, updatedNames(element));
+    return new ParsedEntry(
+        guid(wire),
+        element == null ? null : isPermaLink(element),
+        trimmed(entry.getTitle()),
+        link,
+        links(link, entry.getLinks()),
+        entry.getDescription() == null ? null : trimmed(entry.getDescription().getValue()),
+        contents(entry.getContents()),
+        authors(entry, dc),
+        categories(entry, wire),
+        publishedRaw,
+        element == null ? instant(entry.getPublishedDate()) : date(publishedRaw),
+        updatedRaw,
+        element == null ? instant(entry.getUpdatedDate()) : date(updatedRaw),
+        enclosures(entry, element),
+        language(dc, element),
+        rights(dc, wire));
+  }
+
+  /** RSS {@code <guid>}, RDF {@code rdf:about}, Atom {@code <id>}; never Rome's link fallback. */
+  private static String guid(Object wire) {
+    if (wire instanceof Item) {
+      Item item = (Item) wire;
+      return item.getGuid() != null ? trimmed(item.getGuid().getValue()) : trimmed(item.getUri());
+    }
+    if (wire instanceof Entry) {
+      return trimmed(((Entry) wire).getId());
+    }
+    return null;
+  }
+
+  private static Boolean isPermaLink(Element element) {
+    Element guid = element.getChild("guid", element.getNamespace());
+    String value = guid == null ? null : trimmed(guid.getAttributeValue("isPermaLink"));
+    if (value == null) {
+      return null;
+    }
+    return value.equalsIgnoreCase("true") ? Boolean.TRUE : value.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+  }
+
+  private List<String> links(String primary, List<SyndLink> links) {
+    Set<String> all = new LinkedHashSet<>();
+    if (primary != null) {
+      all.add(primary);
+    }
+    for (SyndLink l : links) {
+      String href = resolve(l.getHref());
+      if (href != null) {
+        all.add(href);
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  private static String contents(List<SyndContent> contents) {
+    String joined =
+        contents.stream()
+            .map(c -> trimmed(c.getValue()))
+            .filter(v -> v != null)
+            .collect(Collectors.joining("\n"));
+    return joined.isEmpty() ? null : joined;
+  }
+
+  private static List<String> authors(SyndEntry entry, DCModule dc) {
+    Set<String> names = new LinkedHashSet<>();
+    for (SyndPerson person : entry.getAuthors()) {
+      String name = trimmed(person.getName());
+      addIfPresent(names, name != null ? name : person.getEmail());
+    }
+    addIfPresent(names, entry.getAuthor());
+    if (dc != null) {
+      dc.getCreators().forEach(c -> addIfPresent(names, c));
+    }
+    return List.copyOf(names);
+  }
+
+  /** Atom categories keep their label; Rome's view adds RSS categories and {@code dc:subject}. */
+  private static List<Category> categories(SyndEntry entry, Object wire) {
+    Set<Category> categories = new LinkedHashSet<>();
+    Set<List<String>> seen = new LinkedHashSet<>();
+    if (wire instanceof Entry) {
+      for (com.rometools.rome.feed.atom.Category c : ((Entry) wire).getCategories()) {
+        String term = trimmed(c.getTerm());
+        if (term != null && seen.add(List.of(term, String.valueOf(trimmed(c.getScheme()))))) {
+          categories.add(new Category(term, trimmed(c.getScheme()), trimmed(c.getLabel())));
+        }
+      }
+    }
+    for (SyndCategory c : entry.getCategories()) {
+      String term = trimmed(c.getName());
+      if (term != null && seen.add(List.of(term, String.valueOf(trimmed(c.getTaxonomyUri()))))) {
+        categories.add(new Category(term, trimmed(c.getTaxonomyUri()), null));
+      }
+    }
+    return List.copyOf(categories);
+  }
+
+  private List<Enclosure> enclosures(SyndEntry entry, Element element) {
+    Set<Enclosure> enclosures = new LinkedHashSet<>();
+    if (element != null && !isAtom(element)) {
+      for (Element e : element.getChildren("enclosure", element.getNamespace())) {
+        String url = resolve(e.getAttributeValue("url"));
+        if (url != null) {
+          Long length = number(e.getAttributeValue("length"), "enclosure length");
+          enclosures.add(new Enclosure(url, trimmed(e.getAttributeValue("type")), length, null, null, null, null, "enclosure"));
+        }
+      }
+    } else {
+      for (SyndEnclosure e : entry.getEnclosures()) {
+        String url = resolve(e.getUrl());
+        if (url != null) {
+          Long length = e.getLength() > 0 ? e.getLength() : null;
+          enclosures.add(new Enclosure(url, trimmed(e.getType()), length, null, null, null, null, "enclosure"));
+        }
+      }
+    }
+    if (entry.getModule(MediaModule.URI) instanceof MediaEntryModule) {
+      MediaEntryModule media = (MediaEntryModule) entry.getModule(MediaModule.URI);
+      for (MediaContent content : media.getMediaContents()) {
+        addMediaContent(enclosures, content);
+      }
+      for (MediaGroup group : media.getMediaGroups()) {
+        for (MediaContent content : group.getContents()) {
+          addMediaContent(enclosures, content);
+        }
+        addThumbnails(enclosures, group.getMetadata());
+      }
+      addThumbnails(enclosures, media.getMetadata());
+    }
+    return List.copyOf(enclosures);
+  }
+
+  private void addMediaContent(Set<Enclosure> enclosures, MediaContent content) {
+    if (content.getReference() instanceof UrlReference) {
+      URI uri = ((UrlReference) content.getReference()).getUrl();
+      String url = uri == null ? null : resolve(uri.toString());
+      if (url != null) {
+        enclosures.add(
+            new Enclosure(
+                url,
+                trimmed(content.getType()),
+                content.getFileSize(),
+                trimmed(content.getMedium()),
+                content.getWidth(),
+                content.getHeight(),
+                caption(content.getMetadata()),
+                "media:content"));
+      }
+    }
+    addThumbnails(enclosures, content.getMetadata());
+  }
+
+  private void addThumbnails(Set<Enclosure> enclosures, Metadata metadata) {
+    if (metadata == null) {
+      return;
+    }
+    for (Thumbnail thumbnail : metadata.getThumbnail()) {
+      String url = thumbnail.getUrl() == null ? null : resolve(thumbnail.getUrl().toString());
+      if (url != null) {
+        enclosures.add(
+            new Enclosure(url, null, null, "thumbnail", thumbnail.getWidth(), thumbnail.getHeight(), null, "media:thumbnail"));
+      }
+    }
+  }
+
+  private static String caption(Metadata metadata) {
+    if (metadata == null) {
+      return null;
+    }
+    String title = trimmed(metadata.getTitle());
+    return title != null ? title : trimmed(metadata.getDescription());
+  }
+
+  private static String language(DCModule dc, Element element) {
+    String language = dc == null ? null : trimmed(dc.getLanguage());
+    return language != null || element == null ? language : xmlLang(element);
+  }
+
+  private static String rights(DCModule dc, Object wire) {
+    String rights = dc == null ? null : trimmed(dc.getRights());
+    if (rights == null && wire instanceof Entry) {
+      rights = trimmed(((Entry) wire).getRights());
+    }
+    return rights;
+  }
+
+  /** RSS {@code <ttl>} in minutes as Rome read it; a {@code bad-number} warning when Rome could not. */
+  private Integer ttl(Channel channel, Element root) {
+    if (channel.getTtl() > 0) {
+      return channel.getTtl();
+    }
+    Element channelElement = root.getChild("channel", root.getNamespace());
+    String raw = channelElement == null ? null : trimmed(channelElement.getChildText("ttl", root.getNamespace()));
+    if (raw != null) {
+      warnings.add("bad-number", "ttl '" + raw + "'");
+    }
+    return null;
+  }
+
+  /** The date as an instant: Rome's parse first, then {@link FeedDates}; a warning when neither reads it. */
+  private Instant date(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    Date rome = DateParser.parseDate(raw, Locale.US);
+    if (rome != null) {
+      return rome.toInstant();
+    }
+    Instant instant = FeedDates.parse(raw).orElse(null);
+    if (instant == null) {
+      warnings.add("unparseable-date", raw);
+    }
+    return instant;
+  }
+
+  private Long number(String raw, String what) {
+    String value = trimmed(raw);
+    if (value == null) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    warnings.add("bad-number", what + " '" + value + "'");
+    return null;
+  }
+
+  /** The link made absolute against the feed's link when it is relative; as given when it cannot be. */
+  private String resolve(String link) {
+    String value = trimmed(link);
+    if (value == null || feedLink == null) {
+      return value;
+    }
+    try {
+      URI uri = new URI(value);
+      if (uri.isAbsolute()) {
+        return value;
+      }
+      URI base = new URI(feedLink);
+      return base.isAbsolute() ? base.resolve(uri).toString() : value;
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return value;
+    }
+  }
+
+  private static List<Element> entryElements(Element root) {
+    List<Element> elements = new ArrayList<>();
+    for (Element child : root.getChildren()) {
+      if (child.getName().equals("item") || child.getName().equals("entry")) {
+        elements.add(child);
+      } else if (child.getName().equals("channel")) {
+        child.getChildren().stream().filter(e -> e.getName().equals("item")).forEach(elements::add);
+      }
+    }
+    return elements;
+  }
+
+  private static boolean isAtom(Element element) {
+    String uri = element.getNamespaceURI();
+    return uri.equals(ATOM_10_URI) || uri.equals(ATOM_03_URI);
+  }
+
+  /** Where the publication date is written, in order of preference. */
+  private static List<QName> publishedNames(Element entry) {
+    Namespace own = entry.getNamespace();
+    return List.of(
+        new QName(own.getURI(), "pubDate"),
+        new QName(own.getURI(), "published"),
+        new QName(ATOM_03_URI, "issued"),
+        new QName(DC_URI, "date"),
+        new QName(DCTERMS_URI, "issued"),
+        new QName(DCTERMS_URI, "created"));
+  }
+
+  /** Where the update date is written, in order of preference. */
+  private static List<QName> updatedNames(Element entry) {
+    return List.of(
+        new QName(ATOM_10_URI, "updated"),
+        new QName(ATOM_03_URI, "modified"),
+        new QName(DCTERMS_URI, "modified"));
+  }
+
+  private record QName(String namespaceUri, String name) {}
+
+  private static String firstChildText(Element element, List<QName> names) {
+    for (QName name : names) {
+      for (Element child : element.getChildren()) {
+        if (child.getName().equals(name.name()) && child.getNamespaceURI().equals(name.namespaceUri())) {
+          String text = trimmed(child.getText());
+          if (text != null) {
+            return text;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String xmlLang(Element element) {
+    return trimmed(element.getAttributeValue("lang", Namespace.XML_NAMESPACE));
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+
+  private static void addIfPresent(Set<String> values, String value) {
+    String v = trimmed(value);
+    if (v != null) {
+      values.add(v);
+    }
+  }
+
+  private static String trimmed(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.strip();
+    return v.isEmpty() ? null : v;
+  }
+}

@@ -1,0 +1,181 @@
+package org.wireingest.parse;
+
+import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedInput;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.Charset;
+import java.util.Locale;
+import java.util.Set;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.JDOMException;
+import org.jdom2.input.SAXBuilder;
+import org.jdom2.input.sax.XMLReaders;
+import org.xml.sax.InputSource;
+
+/**
+ * Parses a feed body (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0 as RFC 4287) into a {@link
+ * ParseResult}: bytes in, immutable records out; no Rome or JDOM type leaves this package.
+ *
+ * <p>Steps, each with its outcome:
+ *
+ * <ol>
+ *   <li>A body over the size cap is {@link ParseFailure#TOO_LARGE}; no bytes or only whitespace
+ *       is {@link ParseFailure#EMPTY_DOCUMENT}.
+ *   <li>Bytes become text (see {@link BodyDecoder}: BOM, Content-Type charset, XML declaration,
+ *       UTF-8; a charset that fails to decode is swapped for one that decodes cleanly with a
+ *       {@code charset-mismatch} warning). Characters XML 1.0 forbids are removed ({@code
+ *       invalid-xml-chars}).
+ *   <li>A document whose root element is {@code <html>} is {@link ParseFailure#NOT_A_FEED}.
+ *   <li>A DOCTYPE is removed before parsing ({@code doctype-stripped}); its plain-text internal
+ *       entities are inlined, nothing else of it is used. The XML parser reads no DTD, resolves
+ *       no external entity and rejects any DOCTYPE left, so XXE and entity-expansion attacks
+ *       find nothing to expand.
+ *   <li>Strict XML parse; on failure one lenient pass ({@link XmlText#recovered}) and a second
+ *       parse ({@code recovered-ill-formed-xml}); else {@link ParseFailure#MALFORMED_XML}.
+ *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
+ *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise Rome reads the document and every entry is
+ *       mapped (see {@link ParsedEntry}).
+ * </ol>
+ *
+ * <p>Thread-safe: instances hold only the size cap; every call builds its own XML parser.
+ */
+public final class FeedParser {
+
+  /** Default size cap: 16 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  private static final Set<String> FEED_ROOTS = Set.of("rss", "rdf", "feed");
+
+  private final int maxBodyBytes;
+
+  /** A parser with the {@link #DEFAULT_MAX_BODY_BYTES default} size cap. */
+  public FeedParser() {
+    this(DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /**
+   * @param maxBodyBytes the largest body parsed, in bytes; larger ones are {@link
+   *     ParseFailure#TOO_LARGE}
+   * @throws IllegalArgumentException when {@code maxBodyBytes} is not positive
+   */
+  public FeedParser(int maxBodyBytes) {
+    if (maxBodyBytes <= 0) {
+      throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+    }
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * Parses one feed body.
+   *
+   * @param body the bytes as received; null is read as no bytes
+   * @param contentTypeHeader the HTTP {@code Content-Type} value (e.g. {@code application/rss+xml;
+   *     charset=utf-8}); null when unknown
+   * @return {@link ParseResult.Parsed} with the feed, its entries and warnings, or {@link
+   *     ParseResult.Failed} with the classified reason; never null, never throws for any input
+   */
+  public ParseResult parse(byte[] body, String contentTypeHeader) {
+    if (body == null || body.length == 0) {
+      return failed(ParseFailure.EMPTY_DOCUMENT, "the body has no bytes");
+    }
+    if (body.length > maxBodyBytes) {
+      return failed(
+          ParseFailure.TOO_LARGE,
+          String.format(Locale.ROOT, "the body is %d bytes, over the %d-byte limit", body.length, maxBodyBytes));
+    }
+    Warnings warnings = new Warnings();
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, contentTypeHeader, warnings);
+    if (decoded.text().isBlank()) {
+      return failed(ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
+    }
+    String text = XmlText.withoutInvalidChars(decoded.text());
+    if (text.length() != decoded.text().length()) {
+      warnings.add("invalid-xml-chars", (decoded.text().length() - text.length()) + " characters XML 1.0 forbids removed");
+    }
+    XmlText.Prolog prolog = XmlText.scanProlog(text);
+    if (prolog.looksLikeHtml()) {
+      return failed(ParseFailure.NOT_A_FEED, "an HTML page (root <" + htmlName(prolog) + ">), not a feed");
+    }
+    if (prolog.rootName() == null) {
+      return failed(ParseFailure.MALFORMED_XML, "no root element found");
+    }
+    if (prolog.hasDoctype()) {
+      text = XmlText.withoutDoctype(text, prolog);
+      warnings.add("doctype-stripped", "<!DOCTYPE " + prolog.doctypeName() + "> removed before parsing");
+    }
+    Document document;
+    try {
+      document = buildDocument(text.stripLeading());
+    } catch (JDOMException | IOException strictFailure) {
+      try {
+        document = buildDocument(XmlText.recovered(text));
+        warnings.add("recovered-ill-formed-xml", strictFailure.getMessage());
+      } catch (JDOMException | IOException e) {
+        return failed(ParseFailure.MALFORMED_XML, strictFailure.getMessage());
+      }
+    }
+    return readFeed(document, decoded.charset(), warnings);
+  }
+
+  private static ParseResult readFeed(Document document, Charset charset, Warnings warnings) {
+    Element root = document.getRootElement();
+    String rootName = root.getName().toLowerCase(Locale.ROOT);
+    if (rootName.equals("html")) {
+      return failed(ParseFailure.NOT_A_FEED, "an HTML page (root <" + root.getQualifiedName() + ">), not a feed");
+    }
+    if (!FEED_ROOTS.contains(rootName)) {
+      return failed(
+          ParseFailure.UNSUPPORTED_FORMAT,
+          "root element <" + root.getQualifiedName() + "> is not RSS, RDF or Atom");
+    }
+    if (rootName.equals("rss") && root.getAttribute("version") == null) {
+      // Rome picks the RSS parser by the version attribute; without one the feed is read as RSS 2.0
+      root.setAttribute("version", "2.0");
+      warnings.add("missing-rss-version", "<rss> has no version attribute, read as RSS 2.0");
+    }
+    if (rootName.equals("rss") && root.getChild("channel", root.getNamespace()) == null) {
+      // Rome fails on an <rss> without <channel>; its items are read as the channel's
+      Element channel = new Element("channel", root.getNamespace());
+      channel.addContent(root.removeContent());
+      root.addContent(channel);
+      warnings.add("missing-channel", "<rss> has no <channel>, its children were read as the channel's");
+    }
+    WireFeed wireFeed;
+    try {
+      wireFeed = new WireFeedInput().build(document);
+    } catch (FeedException | RuntimeException e) {
+      // Rome signals an unknown dialect with IllegalArgumentException and module bugs with others
+      return failed(
+          ParseFailure.UNSUPPORTED_FORMAT,
+          "Rome could not read the <" + root.getQualifiedName() + "> document: " + e);
+    }
+    return new ParseResult.Parsed(FeedMapper.map(document, wireFeed, charset, warnings));
+  }
+
+  /**
+   * A JDOM document from text with every external resource refused: no DTD loaded, no external
+   * entity resolved, DOCTYPE declarations rejected (they were stripped before), entities not
+   * expanded.
+   */
+  private static Document buildDocument(String text) throws JDOMException, IOException {
+    SAXBuilder builder = new SAXBuilder(XMLReaders.NONVALIDATING);
+    builder.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    builder.setFeature("http://xml.org/sax/features/external-general-entities", false);
+    builder.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+    builder.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    builder.setExpandEntities(false);
+    builder.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
+    return builder.build(new StringReader(text));
+  }
+
+  private static String htmlName(XmlText.Prolog prolog) {
+    return prolog.rootName() != null ? prolog.rootName() : "!DOCTYPE " + prolog.doctypeName();
+  }
+
+  private static ParseResult failed(ParseFailure kind, String message) {
+    return new ParseResult.Failed(kind, Warnings.oneLine(message));
+  }
+}

@@ -1,0 +1,267 @@
+package org.wireingest.parse;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Entities;
+
+/**
+ * Text-level repairs applied to a decoded feed before and, on failure, between XML parses (XML 1.0
+ * fifth edition). Nothing here resolves anything outside the text: no DTD is read and no entity
+ * is expanded except the plain-text internal entities a stripped DOCTYPE declared.
+ */
+final class XmlText {
+
+  /** Longest replacement text kept for one internal entity, in characters. */
+  private static final int MAX_ENTITY_TEXT = 1024;
+
+  private static final Pattern INTERNAL_ENTITY =
+      Pattern.compile("<!ENTITY\\s+([A-Za-z_][\\w.-]*)\\s+(?:\"([^\"]*)\"|'([^']*)')\\s*>");
+  private static final Pattern NAME_AND_SEMICOLON = Pattern.compile("([A-Za-z_][\\w.-]*);");
+  private static final Pattern CHAR_REF = Pattern.compile("#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});");
+
+  private XmlText() {}
+
+  /** Where the document element starts and what precedes it. */
+  record Prolog(int doctypeStart, int doctypeEnd, String doctypeName, String rootName) {
+    boolean hasDoctype() {
+      return doctypeStart >= 0;
+    }
+
+    /** The root element name (or the DOCTYPE's when no element was found) says "HTML page". */
+    boolean looksLikeHtml() {
+      String name = rootName != null ? rootName : doctypeName;
+      if (name == null) {
+        return false;
+      }
+      String local = name.toLowerCase(Locale.ROOT);
+      return local.equals("html") || local.equals("head") || local.equals("body");
+    }
+  }
+
+  /** The text without characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F). */
+  static String withoutInvalidChars(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int next = i + Character.charCount(cp);
+      boolean valid =
+          cp == 0x9 || cp == 0xA || cp == 0xD
+              || cp >= 0x20 && cp <= 0xD7FF
+              || cp >= 0xE000 && cp <= 0xFFFD
+              || cp >= 0x10000 && cp <= 0x10FFFF;
+      if (!valid && out == null) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
+      } else if (valid && out != null) {
+        out.append(text, i, next);
+      }
+      i = next;
+    }
+    return out == null ? text : out.toString();
+  }
+
+  /**
+   * Scans the prolog: XML declaration, comments, processing instructions, an optional DOCTYPE (with
+   * its internal subset) and the start tag of the document element. Text that is not markup is
+   * skipped, so junk before the root does not hide it.
+   */
+  static Prolog scanProlog(String text) {
+    int doctypeStart = -1;
+    int doctypeEnd = -1;
+    String doctypeName = null;
+    int i = 0;
+    while (i < text.length()) {
+      int lt = text.indexOf('<', i);
+      if (lt < 0 || lt + 1 >= text.length()) {
+        break;
+      }
+      if (text.startsWith("<?", lt)) {
+        i = endOf(text, "?>", lt + 2);
+      } else if (text.startsWith("<!--", lt)) {
+        i = endOf(text, "-->", lt + 4);
+      } else if (text.regionMatches(true, lt, "<!DOCTYPE", 0, 9)) {
+        doctypeStart = lt;
+        doctypeEnd = doctypeEnd(text, lt + 9);
+        doctypeName = nameAt(text, skipSpace(text, lt + 9));
+        i = doctypeEnd;
+      } else if (isNameStart(text.charAt(lt + 1))) {
+        return new Prolog(doctypeStart, doctypeEnd, doctypeName, nameAt(text, lt + 1));
+      } else {
+        i = lt + 1;
+      }
+    }
+    return new Prolog(doctypeStart, doctypeEnd, doctypeName, null);
+  }
+
+  /**
+   * The text with its DOCTYPE removed. References to the plain-text general entities its internal
+   * subset declared (replacement text without markup or references) are replaced by that text;
+   * every other reference is left for the parser or the recovery pass to reject or escape.
+   */
+  static String withoutDoctype(String text, Prolog prolog) {
+    String subset = text.substring(prolog.doctypeStart(), prolog.doctypeEnd());
+    String stripped = text.substring(0, prolog.doctypeStart()) + text.substring(prolog.doctypeEnd());
+    Map<String, String> entities = plainInternalEntities(subset);
+    if (entities.isEmpty()) {
+      return stripped;
+    }
+    return rewriteReferences(stripped, entities::get, false);
+  }
+
+  /**
+   * One lenient pass over text that failed to parse: drops anything before the XML declaration
+   * (or, without one, before the first markup), replaces HTML named entities by numeric character
+   * references, and escapes every {@code &} that does not start a known reference. CDATA sections,
+   * comments and processing instructions are left as they are.
+   */
+  static String recovered(String text) {
+    int declaration = text.indexOf("<?xml");
+    int start = declaration >= 0 ? declaration : Math.max(0, text.indexOf('<'));
+    return rewriteReferences(text.substring(start), XmlText::htmlEntityAsCharRef, true);
+  }
+
+  private static String htmlEntityAsCharRef(String name) {
+    switch (name) {
+      case "amp":
+      case "lt":
+      case "gt":
+      case "quot":
+      case "apos":
+        return null;
+      default:
+        break;
+    }
+    if (!Entities.isNamedEntity(name)) {
+      return "&amp;" + name + ";";
+    }
+    StringBuilder refs = new StringBuilder();
+    Entities.getByName(name).codePoints().forEach(cp -> refs.append("&#").append(cp).append(';'));
+    return refs.toString();
+  }
+
+  /**
+   * Rewrites entity references outside CDATA sections, comments and processing instructions.
+   *
+   * @param named replacement for {@code &name;}, or null to keep the reference as written
+   * @param escapeBare whether an {@code &} that starts no reference becomes {@code &amp;}
+   */
+  private static String rewriteReferences(String text, Function<String, String> named, boolean escapeBare) {
+    StringBuilder out = new StringBuilder(text.length() + 64);
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '<') {
+        int end = skippedSectionEnd(text, i);
+        if (end > i) {
+          out.append(text, i, end);
+          i = end;
+          continue;
+        }
+        out.append(c);
+        i++;
+      } else if (c == '&') {
+        Matcher name = NAME_AND_SEMICOLON.matcher(text).region(i + 1, text.length());
+        Matcher charRef = CHAR_REF.matcher(text).region(i + 1, text.length());
+        if (charRef.lookingAt()) {
+          out.append(text, i, charRef.end());
+          i = charRef.end();
+        } else if (name.lookingAt()) {
+          String replacement = named.apply(name.group(1));
+          out.append(replacement != null ? replacement : text.substring(i, name.end()));
+          i = name.end();
+        } else {
+          out.append(escapeBare ? "&amp;" : "&");
+          i++;
+        }
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /** End of a CDATA section, comment or PI starting at {@code lt}; {@code lt} when none starts there. */
+  private static int skippedSectionEnd(String text, int lt) {
+    if (text.startsWith("<![CDATA[", lt)) {
+      return endOf(text, "]]>", lt + 9);
+    }
+    if (text.startsWith("<!--", lt)) {
+      return endOf(text, "-->", lt + 4);
+    }
+    if (text.startsWith("<?", lt)) {
+      return endOf(text, "?>", lt + 2);
+    }
+    return lt;
+  }
+
+  private static Map<String, String> plainInternalEntities(String doctype) {
+    Map<String, String> entities = new HashMap<>();
+    Matcher m = INTERNAL_ENTITY.matcher(doctype);
+    while (m.find()) {
+      String value = m.group(2) != null ? m.group(2) : m.group(3);
+      boolean plain = value.indexOf('&') < 0 && value.indexOf('%') < 0 && value.indexOf('<') < 0;
+      if (plain && value.length() <= MAX_ENTITY_TEXT) {
+        entities.putIfAbsent(m.group(1), value.replace("\"", "&quot;").replace("'", "&apos;"));
+      }
+    }
+    return entities;
+  }
+
+  /** Index just past the {@code >} closing a DOCTYPE whose body starts at {@code from}. */
+  private static int doctypeEnd(String text, int from) {
+    char quote = 0;
+    boolean inSubset = false;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (inSubset && text.startsWith("<!--", i)) {
+        i = endOf(text, "-->", i + 4) - 1;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '[') {
+        inSubset = true;
+      } else if (c == ']') {
+        inSubset = false;
+      } else if (c == '>' && !inSubset) {
+        return i + 1;
+      }
+    }
+    return text.length();
+  }
+
+  private static int endOf(String text, String terminator, int from) {
+    int end = text.indexOf(terminator, from);
+    return end < 0 ? text.length() : end + terminator.length();
+  }
+
+  private static int skipSpace(String text, int from) {
+    int i = from;
+    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static String nameAt(String text, int from) {
+    int i = from;
+    while (i < text.length() && isNameChar(text.charAt(i))) {
+      i++;
+    }
+    return i > from ? text.substring(from, i) : null;
+  }
+
+  private static boolean isNameStart(char c) {
+    return Character.isLetter(c) || c == '_' || c == ':';
+  }
+
+  private static boolean isNameChar(char c) {
+    return isNameStart(c) || Character.isDigit(c) || c == '-' || c == '.';
+  }
+}
