@@ -56,6 +56,44 @@ public record ArticleEvent(
     List<String> warnings) {
 
   /**
+   * @param version the ninjs version (1 for the first)
+   * @param changeType {@code created} or {@code updated}
+   * @return a copy with {@code version} and {@code changeType} replaced
+   */
+  public ArticleEvent withVersion(int version, String changeType) {
+    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+  }
+
+  /**
+   * @param firstCreated when the story was first created (UTC)
+   * @return a copy with {@code firstCreated} replaced
+   */
+  public ArticleEvent withFirstCreated(Instant firstCreated) {
+    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+  }
+
+  /**
+   * @param fingerprint SHA-256 (hex) of the editorial content
+   * @return a copy with {@code fingerprint} replaced
+   */
+  public ArticleEvent withFingerprint(String fingerprint) {
+    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+  }
+
+  /**
+   * @param ingestedAt when the normalizer produced the event (UTC)
+   * @param lineage the raw item the event was derived from
+   * @return a copy with {@code ingestedAt} and {@code lineage} replaced
+   */
+  public ArticleEvent withIngestion(Instant ingestedAt, Lineage lineage) {
+    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+  }
+
+  /**
    * ninjs subject.
    *
    * @param name the category term; never null

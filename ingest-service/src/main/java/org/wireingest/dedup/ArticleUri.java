@@ -1,0 +1,34 @@
+package org.wireingest.dedup;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.wireingest.model.RawWireItem;
+
+/**
+ * The ninjs {@code uri} of an article: {@code urn:wire:<agency>:<identity hash>} (DESIGN.md,
+ * "Identity, dedup and versions"). Scoped by agency, not by feed, so the same story in two section
+ * feeds of one agency has one {@code uri}; stable across versions and replays. Pure and
+ * thread-safe.
+ */
+public final class ArticleUri {
+
+  private static final Pattern AGENCY = Pattern.compile("[a-z0-9-]+");
+
+  private ArticleUri() {}
+
+  /**
+   * @param agency the agency id of the source, {@code [a-z0-9-]+}
+   * @param identity the entry's identity; never null
+   * @return {@code urn:wire:<agency>:<32 lower-case hex>}, the hex being {@link
+   *     Digests#identityHash(RawWireItem.Identity)}
+   * @throws IllegalArgumentException when {@code agency} is not a valid agency id (a configuration
+   *     bug: feeds lists are validated at start-up)
+   */
+  public static String of(String agency, RawWireItem.Identity identity) {
+    Objects.requireNonNull(identity, "identity");
+    if (agency == null || !AGENCY.matcher(agency).matches()) {
+      throw new IllegalArgumentException("agency id must match [a-z0-9-]+, got: " + agency);
+    }
+    return "urn:wire:" + agency + ":" + Digests.identityHash(identity);
+  }
+}

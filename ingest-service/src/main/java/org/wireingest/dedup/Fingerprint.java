@@ -1,0 +1,56 @@
+package org.wireingest.dedup;
+
+import java.util.List;
+import java.util.Objects;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.normalize.Html;
+
+/**
+ * The fingerprint of an article's editorial content: what a reader would call "the story changed"
+ * (DESIGN.md, "Fingerprint"). Pure and thread-safe.
+ *
+ * <p>Covered: {@code headline}, {@code byline}, {@code summary}, {@code bodyText}, the {@code
+ * subjects}' names (sorted, so category order does not count) and {@code pubStatus}; each text
+ * whitespace-collapsed and NFC-normalised ({@link Html#collapseWhitespace(String)}), so re-wrapped
+ * or re-encoded text gives the same fingerprint. Not covered: anything that is fetch or transport
+ * noise: URLs (and their tracking parameters), dates, media, {@code bodyHtml} markup, source,
+ * {@code ingestedAt}, lineage, version and warnings.
+ */
+public final class Fingerprint {
+
+  private Fingerprint() {}
+
+  /**
+   * @param draft the article (usually a normalizer draft); never null
+   * @return SHA-256 as 64 lower-case hex characters over the fields above, each written as {@code
+   *     name + "=" + length + ":" + value} (or {@code name + "=-"} for null) on its own line, so no
+   *     two different field sets share an input
+   */
+  public static String of(ArticleEvent draft) {
+    StringBuilder content = new StringBuilder(256);
+    field(content, "headline", draft.headline());
+    field(content, "byline", draft.byline());
+    field(content, "summary", draft.summary());
+    field(content, "bodyText", draft.bodyText());
+    List<String> subjects =
+        draft.subjects() == null
+            ? List.of()
+            : draft.subjects().stream().map(subject -> Html.collapseWhitespace(subject.name())).filter(Objects::nonNull).sorted().toList();
+    for (String subject : subjects) {
+      field(content, "subject", subject);
+    }
+    field(content, "pubStatus", draft.pubStatus());
+    return Digests.sha256Hex(content.toString());
+  }
+
+  private static void field(StringBuilder content, String name, String value) {
+    String normalized = Html.collapseWhitespace(value);
+    content.append(name).append('=');
+    if (normalized == null) {
+      content.append('-');
+    } else {
+      content.append(normalized.length()).append(':').append(normalized);
+    }
+    content.append('\n');
+  }
+}

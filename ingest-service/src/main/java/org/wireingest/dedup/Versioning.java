@@ -1,0 +1,108 @@
+package org.wireingest.dedup;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.wireingest.model.ArticleEvent;
+
+/**
+ * The version rule of articles (DESIGN.md, "Identity, dedup and versions"): which drafts become
+ * events, and with which version. Pure and thread-safe; the caller owns the store of {@link
+ * DedupState}s.
+ *
+ * <ul>
+ *   <li>no state for the {@code uri}: {@link Decision.Created}, version 1;
+ *   <li>same fingerprint as the last version: {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#SAME_FINGERPRINT};
+ *   <li>different fingerprint, but {@code versionCreated} strictly older than the newest version
+ *       already published (an older copy arriving late, e.g. from a lagging section feed): {@link
+ *       Decision.Duplicate}, reason {@value Decision.Duplicate#OLDER_VERSION};
+ *   <li>otherwise: {@link Decision.Updated}, version + 1.
+ * </ul>
+ */
+public final class Versioning {
+
+  /** ninjs-style change type of a version 1 event. */
+  public static final String CREATED = "created";
+  /** Change type of a later version. */
+  public static final String UPDATED = "updated";
+
+  private Versioning() {}
+
+  /** The outcome of {@link #decide(DedupState, ArticleEvent)}; each carries the state to store. */
+  public sealed interface Decision {
+
+    /** @return the state to store for the {@code uri} after this decision; never null */
+    DedupState state();
+
+    /** A new story: publish version 1. */
+    record Created(DedupState state) implements Decision {}
+
+    /** An editorial change: publish {@code state.version()}. */
+    record Updated(DedupState state) implements Decision {}
+
+    /**
+     * Nothing to publish; counted as a duplicate.
+     *
+     * @param reason {@value #SAME_FINGERPRINT} or {@value #OLDER_VERSION}
+     * @param state the previous state, unchanged
+     */
+    record Duplicate(String reason, DedupState state) implements Decision {
+      /** The draft's content equals the last version's. */
+      public static final String SAME_FINGERPRINT = "same-fingerprint";
+      /** The draft is older than the last version published. */
+      public static final String OLDER_VERSION = "older-version";
+    }
+  }
+
+  /**
+   * @param previous the stored state for the draft's {@code uri}; null when the {@code uri} is new
+   * @param draft a normalizer draft with its {@code uri}, {@code fingerprint}, {@code firstCreated}
+   *     and {@code versionCreated} set; never null
+   * @return the decision; never null
+   * @throws IllegalArgumentException when {@code previous} belongs to another {@code uri} (a bug)
+   */
+  public static Decision decide(DedupState previous, ArticleEvent draft) {
+    Objects.requireNonNull(draft.fingerprint(), "draft fingerprint");
+    if (previous == null) {
+      return new Decision.Created(new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), draft.versionCreated()));
+    }
+    if (!previous.uri().equals(draft.uri())) {
+      throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
+    }
+    if (previous.fingerprint().equals(draft.fingerprint())) {
+      return new Decision.Duplicate(Decision.Duplicate.SAME_FINGERPRINT, previous);
+    }
+    if (draft.versionCreated() != null
+        && previous.lastVersionCreated() != null
+        && draft.versionCreated().isBefore(previous.lastVersionCreated())) {
+      return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
+    return new Decision.Updated(
+        new DedupState(
+            previous.uri(),
+            previous.version() + 1,
+            draft.fingerprint(),
+            previous.firstCreated(),
+            draft.versionCreated() != null ? draft.versionCreated() : previous.lastVersionCreated()));
+  }
+
+  /**
+   * The event a decision publishes.
+   *
+   * @param decision a decision taken for {@code draft}; never null
+   * @param draft the draft it was taken for; never null
+   * @return for {@link Decision.Created} and {@link Decision.Updated}, the draft with {@code
+   *     version}, {@code changeType} ({@value #CREATED} / {@value #UPDATED}) and {@code
+   *     firstCreated} (the story's first, from the state) filled; empty for {@link
+   *     Decision.Duplicate}
+   */
+  public static Optional<ArticleEvent> apply(Decision decision, ArticleEvent draft) {
+    if (decision instanceof Decision.Duplicate) {
+      return Optional.empty();
+    }
+    String changeType = decision instanceof Decision.Created ? CREATED : UPDATED;
+    DedupState state = decision.state();
+    ArticleEvent event = draft.withVersion(state.version(), changeType);
+    return Optional.of(state.firstCreated() == null ? event : event.withFirstCreated(state.firstCreated()));
+  }
+}

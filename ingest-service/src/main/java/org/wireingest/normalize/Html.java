@@ -1,0 +1,236 @@
+package org.wireingest.normalize;
+
+import java.text.Normalizer.Form;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.safety.Cleaner;
+import org.jsoup.safety.Safelist;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * The HTML of feed entries (RSS {@code <description>}, {@code content:encoded}, Atom {@code
+ * <summary>}/{@code <content>}) made safe or made plain, with jsoup. Pure and thread-safe.
+ *
+ * <p>Every method accepts what feeds put in these fields: HTML fragments, plain text (where
+ * {@code &} and {@code <} may be literal), and double-escaped HTML such as {@code
+ * &lt;p&gt;Text&lt;/p&gt;} (a fragment with no element whose text is HTML is read as that HTML).
+ */
+public final class Html {
+
+  /**
+   * jsoup's relaxed safelist (text formatting, links, lists, tables, images with {@code src}) plus
+   * {@code figure}, {@code figcaption} and {@code hr}; links and images only with http(s) (and
+   * mailto for links). Scripts, styles, frames, forms and event handlers are never allowed.
+   */
+  private static final Safelist SAFELIST =
+      Safelist.relaxed().addTags("figure", "figcaption", "hr").removeProtocols("a", "href", "ftp");
+
+  /** Elements removed together with their content before cleaning or extracting text. */
+  private static final String DROPPED_ELEMENTS = "script, style, iframe, noscript, template, object, embed, svg, math";
+
+  /** Elements after whose edges text starts a new paragraph. */
+  private static final Set<String> BLOCKS =
+      Set.of(
+          "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
+          "pre", "table", "thead", "tbody", "tfoot", "tr", "caption", "figure", "figcaption", "hr",
+          "section", "article", "header", "footer", "aside", "address", "main", "nav", "details", "summary");
+
+  /** A start or end tag of a common HTML element, as seen in double-escaped feed content. */
+  private static final Pattern ESCAPED_TAG =
+      Pattern.compile(
+          "</?(p|br|div|span|a|img|b|i|em|strong|u|ul|ol|li|h[1-6]|blockquote|figure|figcaption|table|tr|td|pre|code)\\b[^<>]*>",
+          Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern BLANK_LINE = Pattern.compile("\\n\\s*\\n");
+  private static final Pattern HORIZONTAL_WHITESPACE = Pattern.compile("[\\s\\p{Z}&&[^\\n]]+");
+  private static final Pattern ANY_WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
+  private static final Pattern THREE_OR_MORE_NEWLINES = Pattern.compile("\\n{3,}");
+
+  private Html() {}
+
+  /**
+   * Sanitised HTML of a fragment, without a base URI: relative links and image sources are
+   * dropped.
+   *
+   * @see #sanitize(String, String)
+   */
+  public static String sanitize(String html) {
+    return sanitize(html, null);
+  }
+
+  /**
+   * Sanitised HTML of a fragment: only the elements and attributes of the safelist stay (jsoup
+   * {@link Safelist#relaxed()} plus {@code figure}, {@code figcaption}, {@code hr}); {@code
+   * script}, {@code style}, {@code iframe}, {@code noscript}, {@code object}, {@code embed} are
+   * removed with their content; other unknown elements are unwrapped (their text kept); links and
+   * image sources are made absolute against {@code baseUri}; images without a usable source are
+   * removed. Output is compact (no pretty-printing), so equal input gives equal output.
+   *
+   * @param html an HTML fragment, plain text or double-escaped HTML; null gives null
+   * @param baseUri absolute URI that relative links are resolved against (usually the entry link);
+   *     null drops relative links
+   * @return the sanitised HTML; null when {@code html} is null; empty when nothing safe remains
+   */
+  public static String sanitize(String html, String baseUri) {
+    if (html == null) {
+      return null;
+    }
+    Document cleaned = new Cleaner(SAFELIST).clean(parse(html, baseUri));
+    cleaned.body().select("img:not([src])").remove();
+    cleaned.outputSettings().prettyPrint(false);
+    return cleaned.body().html().strip();
+  }
+
+  /**
+   * Plain text of a fragment, as a reader sees it: entities decoded, scripts and styles skipped,
+   * whitespace runs (including no-break spaces) collapsed to one space, block elements ({@code p},
+   * {@code div}, headings, list items, ...) separated by a blank line ({@code "\n\n"}), {@code
+   * <br>} kept as a line break ({@code "\n"}). Text that is not HTML keeps its blank-line
+   * paragraph breaks.
+   *
+   * @param html an HTML fragment, plain text or double-escaped HTML; null gives empty
+   * @return the text, trimmed; empty (never null) when there is none
+   */
+  public static String toText(String html) {
+    if (html == null || html.isBlank()) {
+      return "";
+    }
+    Document document = parse(html, null);
+    if (document.body().children().isEmpty()) {
+      return paragraphs(document.body().wholeText());
+    }
+    StringBuilder text = new StringBuilder();
+    NodeTraversor.traverse(
+        new NodeVisitor() {
+          @Override
+          public void head(Node node, int depth) {
+            if (node instanceof TextNode textNode) {
+              // Line breaks in the source are layout, not content: only the markup makes breaks.
+              text.append(ANY_WHITESPACE.matcher(textNode.getWholeText()).replaceAll(" "));
+            } else if (node instanceof Element element) {
+              if (element.normalName().equals("br")) {
+                text.append('\n');
+              } else if (BLOCKS.contains(element.normalName())) {
+                text.append("\n\n");
+              }
+            }
+          }
+
+          @Override
+          public void tail(Node node, int depth) {
+            if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
+              text.append("\n\n");
+            }
+          }
+        },
+        document.body());
+    return lines(text.toString());
+  }
+
+  /**
+   * The sources of the images embedded in a fragment ({@code <img src>}), in document order,
+   * without repeats; only absolute http(s) URLs (relative ones resolved against {@code baseUri}).
+   *
+   * @param html an HTML fragment, plain text or double-escaped HTML; null gives an empty list
+   * @param baseUri absolute URI that relative sources are resolved against; null skips them
+   * @return the image URLs; never null
+   */
+  public static List<String> imageSources(String html, String baseUri) {
+    if (html == null || html.isBlank()) {
+      return List.of();
+    }
+    Set<String> sources = new LinkedHashSet<>();
+    for (Element image : parse(html, baseUri).select("img[src]")) {
+      String source = image.absUrl("src");
+      String scheme = source.length() > 8 ? source.substring(0, 8).toLowerCase(Locale.ROOT) : "";
+      if (scheme.startsWith("http://") || scheme.startsWith("https://")) {
+        sources.add(source);
+      }
+    }
+    return List.copyOf(sources);
+  }
+
+  /**
+   * The sources of the images embedded in a fragment, without a base URI.
+   *
+   * @see #imageSources(String, String)
+   */
+  public static List<String> imageSources(String html) {
+    return imageSources(html, null);
+  }
+
+  /**
+   * Whether a fragment holds any HTML element (after undoing double escaping), as opposed to plain
+   * text.
+   *
+   * @param html a fragment; null gives false
+   * @return true when jsoup finds at least one element in it
+   */
+  public static boolean hasMarkup(String html) {
+    return html != null && !html.isBlank() && !parse(html, null).body().children().isEmpty();
+  }
+
+  /**
+   * One line of text: every whitespace run (including line breaks and no-break spaces) collapsed
+   * to one space, trimmed, and Unicode NFC-normalised (UAX #15), so text that differs only in
+   * layout or in composed vs decomposed accents compares equal.
+   *
+   * @param text any text; null gives null
+   * @return the collapsed text; null when {@code text} is null
+   */
+  public static String collapseWhitespace(String text) {
+    if (text == null) {
+      return null;
+    }
+    return java.text.Normalizer.normalize(ANY_WHITESPACE.matcher(text).replaceAll(" ").strip(), Form.NFC);
+  }
+
+  /** Parses a fragment, reading double-escaped HTML ({@code &lt;p&gt;...}) as the HTML it hides. */
+  private static Document parse(String html, String baseUri) {
+    String base = baseUri == null ? "" : baseUri;
+    Document document = Jsoup.parseBodyFragment(html, base);
+    if (document.body().children().isEmpty()) {
+      String text = document.body().wholeText();
+      if (ESCAPED_TAG.matcher(text).find()) {
+        document = Jsoup.parseBodyFragment(text, base);
+      }
+    }
+    document.select(DROPPED_ELEMENTS).remove();
+    return document;
+  }
+
+  /** Plain text: blank lines separate paragraphs, other whitespace collapses. */
+  private static String paragraphs(String text) {
+    List<String> paragraphs = new ArrayList<>();
+    for (String paragraph : BLANK_LINE.split(text)) {
+      String collapsed = ANY_WHITESPACE.matcher(paragraph).replaceAll(" ").strip();
+      if (!collapsed.isEmpty()) {
+        paragraphs.add(collapsed);
+      }
+    }
+    return String.join("\n\n", paragraphs);
+  }
+
+  /** Text built from HTML, whose only newlines are block and {@code <br>} markers: trims and merges them. */
+  private static String lines(String marked) {
+    StringBuilder out = new StringBuilder(marked.length());
+    String[] rawLines = marked.split("\n", -1);
+    for (int i = 0; i < rawLines.length; i++) {
+      out.append(HORIZONTAL_WHITESPACE.matcher(rawLines[i]).replaceAll(" ").strip());
+      if (i < rawLines.length - 1) {
+        out.append('\n');
+      }
+    }
+    return THREE_OR_MORE_NEWLINES.matcher(out).replaceAll("\n\n").strip();
+  }
+}

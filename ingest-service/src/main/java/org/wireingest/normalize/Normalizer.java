@@ -1,0 +1,321 @@
+package org.wireingest.normalize;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.wireingest.dedup.ArticleUri;
+import org.wireingest.dedup.Fingerprint;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.ParsedEntry;
+
+/**
+ * Maps a raw wire item to a draft article event (ninjs 2.x shaped, DESIGN.md "Article event").
+ * Pure: the same item and clock give an equal draft, so replays re-create the same events.
+ * Thread-safe.
+ *
+ * <p>The draft has {@code version} 0 and no {@code changeType}, {@code ingestedAt} or {@code
+ * lineage}: the dedup stage ({@code dedup.Versioning}) and the Streams edge fill those. Field
+ * rules:
+ *
+ * <ul>
+ *   <li>{@code uri}: {@link ArticleUri} of the source's agency and the item's identity.
+ *   <li>{@code headline}: the title as text on one line; without one, the description's (else the
+ *       body's) text cut at a word boundary to at most {@value #HEADLINE_FROM_BODY_MAX_CHARS}
+ *       characters plus {@code "…"} (warning {@value #HEADLINE_FROM_BODY}).
+ *   <li>{@code byline}: the authors, distinct, joined by {@code ", "}; an RSS 2.0 {@code email
+ *       (Name)} author gives {@code Name}; null when none.
+ *   <li>{@code bodyHtml}: {@link Html#sanitize(String, String) sanitised} {@code content:encoded} /
+ *       Atom content, else the description when it holds markup; links resolved against the entry
+ *       link (else the feed link). {@code bodyText}: its text. Both null when there is no body.
+ *   <li>{@code summary}: the description's text; null when none or equal to {@code bodyText}.
+ *   <li>Dates (UTC): {@code firstCreated} = published, else updated, else first seen; {@code
+ *       versionCreated} = updated, else published, else first seen (warning {@value #DATE_MISSING}
+ *       when the entry has neither date). A date later than the fetch time plus the future skew is
+ *       clamped to the fetch time (warning {@value #FUTURE_DATE_CLAMPED}): the fetch time, not the
+ *       clock, so a replay clamps exactly as the first run did. The clock is only the last resort
+ *       for an item with neither fetch time nor first-seen time.
+ *   <li>{@code language}: the entry's, else the feed's, else the source default; a valid BCP 47 tag
+ *       (RFC 5646) with a 2–3 letter primary language, written in BCP 47's case convention by
+ *       {@link Locale#toLanguageTag()} ({@code en_us} and {@code EN-us} give {@code en-US}); an
+ *       invalid one is skipped (warning {@value #LANGUAGE_INVALID}); null when none.
+ *   <li>{@code subjects}: the categories' terms, whitespace-collapsed, distinct ignoring case (first
+ *       kept), with their scheme/domain; {@code uri} null.
+ *   <li>{@code associations}: the enclosures and Media RSS objects, one per URL (duplicates merged),
+ *       named {@code media-1}, {@code media-2}, ...; type from Media RSS {@code medium}, else the
+ *       MIME type, else the file extension: {@code picture}, {@code video}, {@code audio}, else
+ *       {@code file}; each {@code media:thumbnail} becomes the {@code thumbnail} rendition of the
+ *       first picture or video still without one, else a picture of its own. Without any
+ *       enclosure, the images embedded in the body become pictures.
+ *   <li>{@code url}: the canonical link ({@link UrlCanonicalizer}; warning {@value #LINK_INVALID}
+ *       when there is a link without a canonical form); {@code originalUrl}: the link as given.
+ *   <li>{@code pubStatus}: {@code canceled} when the headline starts with an agency kill marker
+ *       ({@code KILL:}, {@code KILLED:}, {@code WITHDRAWN:}, {@code CORRECTION: KILL}, ignoring case;
+ *       {@code ELIMINATE} only in capitals, as wire advisories write it, because "Eliminate ..." is
+ *       an ordinary headline), {@code withheld} when it starts with {@code WITHHOLD:}, {@code
+ *       WITHHELD:} or {@code EMBARGOED:} (ignoring case), else {@code usable}. A marker without a
+ *       colon must be followed by a non-letter.
+ *   <li>{@code type}: {@code text}; {@code source}: the item's source; {@code fingerprint}: {@link
+ *       Fingerprint} of the finished draft.
+ * </ul>
+ *
+ * <p>A bad field never drops the entry: it falls back and adds a warning. Only an item with no text
+ * at all (or no identity) raises {@link NormalizationException}.
+ */
+public final class Normalizer {
+
+  /** Default tolerance for entry dates ahead of the fetch time. */
+  public static final Duration DEFAULT_FUTURE_SKEW = Duration.ofMinutes(10);
+  /** Longest headline made from the summary or body, before the ellipsis, in characters. */
+  public static final int HEADLINE_FROM_BODY_MAX_CHARS = 140;
+
+  /** Warning: the entry has no title; the headline was cut from the summary or body. */
+  public static final String HEADLINE_FROM_BODY = "headline-from-body";
+  /** Warning: the entry has neither a published nor an updated date; first seen was used. */
+  public static final String DATE_MISSING = "date-missing";
+  /** Warning: an entry date beyond the fetch time plus the skew was clamped to the fetch time. */
+  public static final String FUTURE_DATE_CLAMPED = "future-date-clamped";
+  /** Warning: a language value is not a BCP 47 tag and was skipped. */
+  public static final String LANGUAGE_INVALID = "language-invalid";
+  /** Warning: the entry's link has no canonical form; {@code url} is null. */
+  public static final String LINK_INVALID = "link-invalid";
+
+  /** ninjs pubStatus values. */
+  public static final String USABLE = "usable";
+  public static final String WITHHELD = "withheld";
+  public static final String CANCELED = "canceled";
+
+  private static final List<String> KILL_MARKERS = List.of("KILL:", "KILLED:", "WITHDRAWN:", "CORRECTION: KILL");
+  private static final String ELIMINATE_MARKER = "ELIMINATE";
+  private static final List<String> WITHHOLD_MARKERS = List.of("WITHHOLD:", "WITHHELD:", "EMBARGOED:");
+  private static final Pattern RSS_AUTHOR = Pattern.compile("^\\S+@\\S+\\s*\\((.+)\\)$");
+  private static final Pattern PRIMARY_LANGUAGE = Pattern.compile("[a-z]{2,3}");
+
+  private final Clock clock;
+  private final Duration futureSkew;
+
+  /** A normalizer with the {@linkplain #DEFAULT_FUTURE_SKEW default future skew}. */
+  public Normalizer(Clock clock) {
+    this(clock, DEFAULT_FUTURE_SKEW);
+  }
+
+  /**
+   * @param clock last-resort "now" for items without fetch or first-seen time; never null
+   * @param futureSkew how far past the fetch time an entry date may be before it is clamped; not
+   *     negative
+   */
+  public Normalizer(Clock clock, Duration futureSkew) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (futureSkew == null || futureSkew.isNegative()) {
+      throw new IllegalArgumentException("futureSkew must be zero or positive, got: " + futureSkew);
+    }
+    this.futureSkew = futureSkew;
+  }
+
+  /**
+   * @param item a raw wire item; never null
+   * @return the draft article event (version 0; changeType, ingestedAt and lineage null)
+   * @throws NormalizationException when the item has no entry, source agency or identity, or its
+   *     entry has no text at all (title, description and content all empty)
+   */
+  public ArticleEvent normalize(RawWireItem item) {
+    Objects.requireNonNull(item, "item");
+    String name = describe(item);
+    ParsedEntry entry = item.entry();
+    RawWireItem.Source source = item.source();
+    if (entry == null || source == null || item.identity() == null) {
+      throw new NormalizationException("raw item " + name + " lacks its entry, source or identity");
+    }
+    String uri;
+    try {
+      uri = ArticleUri.of(source.agency(), item.identity());
+    } catch (IllegalArgumentException badAgency) {
+      throw new NormalizationException("raw item " + name + ": " + badAgency.getMessage(), badAgency);
+    }
+    Set<String> warnings = new LinkedHashSet<>();
+    String feedLink = item.feed() == null ? null : item.feed().link();
+    String baseUri = blankToNull(entry.link()) != null ? entry.link().strip() : feedLink;
+
+    String bodySource = blankToNull(entry.contentHtml()) != null ? entry.contentHtml() : Html.hasMarkup(entry.descriptionHtml()) ? entry.descriptionHtml() : null;
+    String bodyHtml = bodySource == null ? null : blankToNull(Html.sanitize(bodySource, baseUri));
+    String bodyText = bodySource == null ? null : blankToNull(Html.toText(bodySource));
+    String descriptionText = blankToNull(Html.toText(entry.descriptionHtml()));
+    String summary = descriptionText == null || descriptionText.equals(bodyText) ? null : descriptionText;
+    String headline = headline(entry, descriptionText != null ? descriptionText : bodyText, warnings, name);
+
+    Instant reference = referenceInstant(item);
+    Instant published = clamped(entry.published(), reference, warnings);
+    Instant updated = clamped(entry.updated(), reference, warnings);
+    Instant firstSeen = item.firstSeenAt() != null ? item.firstSeenAt() : reference;
+    if (published == null && updated == null) {
+      warnings.add(DATE_MISSING);
+    }
+    Instant firstCreated = published != null ? published : updated != null ? updated : firstSeen;
+    Instant versionCreated = updated != null ? updated : published != null ? published : firstSeen;
+
+    String originalUrl = blankToNull(entry.link()) == null ? null : entry.link().strip();
+    String url = UrlCanonicalizer.canonicalize(originalUrl).orElse(null);
+    if (originalUrl != null && url == null) {
+      warnings.add(LINK_INVALID);
+    }
+
+    ArticleEvent draft =
+        new ArticleEvent(
+            uri,
+            0,
+            null,
+            pubStatus(headline),
+            "text",
+            versionCreated,
+            firstCreated,
+            language(item, entry, warnings),
+            headline,
+            byline(entry),
+            summary,
+            bodyText,
+            bodyHtml,
+            subjects(entry),
+            MediaAssociations.of(entry.enclosures(), Html.imageSources(bodySource, baseUri)),
+            url,
+            originalUrl,
+            null,
+            new ArticleEvent.Source(source.id(), source.name(), source.agency(), source.feedUrl()),
+            null,
+            null,
+            List.copyOf(warnings));
+    return draft.withFingerprint(Fingerprint.of(draft));
+  }
+
+  private static String headline(ParsedEntry entry, String fallbackText, Set<String> warnings, String name) {
+    String title = blankToNull(Html.collapseWhitespace(Html.toText(entry.title())));
+    if (title != null) {
+      return title;
+    }
+    if (fallbackText == null) {
+      throw new NormalizationException("raw item " + name + " has no title, description or content text to make a headline of");
+    }
+    warnings.add(HEADLINE_FROM_BODY);
+    return shortened(Html.collapseWhitespace(fallbackText));
+  }
+
+  /** Cuts text to at most {@link #HEADLINE_FROM_BODY_MAX_CHARS} at a word boundary, adding "…". */
+  private static String shortened(String text) {
+    if (text.length() <= HEADLINE_FROM_BODY_MAX_CHARS) {
+      return text;
+    }
+    int cut = text.lastIndexOf(' ', HEADLINE_FROM_BODY_MAX_CHARS);
+    if (cut <= 0) {
+      cut = HEADLINE_FROM_BODY_MAX_CHARS;
+      if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+        cut--;
+      }
+    }
+    return text.substring(0, cut).stripTrailing() + "…";
+  }
+
+  private static String pubStatus(String headline) {
+    if (headline.startsWith(ELIMINATE_MARKER) && endsWord(headline, ELIMINATE_MARKER.length())) {
+      return CANCELED;
+    }
+    if (startsWithMarker(headline, KILL_MARKERS)) {
+      return CANCELED;
+    }
+    return startsWithMarker(headline, WITHHOLD_MARKERS) ? WITHHELD : USABLE;
+  }
+
+  private static boolean startsWithMarker(String headline, List<String> markers) {
+    for (String marker : markers) {
+      if (headline.regionMatches(true, 0, marker, 0, marker.length()) && (marker.endsWith(":") || endsWord(headline, marker.length()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean endsWord(String text, int index) {
+    return index >= text.length() || !Character.isLetterOrDigit(text.charAt(index));
+  }
+
+  private static String byline(ParsedEntry entry) {
+    Set<String> names = new LinkedHashSet<>();
+    for (String author : entry.authors()) {
+      String collapsed = Html.collapseWhitespace(author);
+      if (collapsed == null || collapsed.isEmpty()) {
+        continue;
+      }
+      Matcher rssAuthor = RSS_AUTHOR.matcher(collapsed);
+      names.add(rssAuthor.matches() ? rssAuthor.group(1).strip() : collapsed);
+    }
+    return names.isEmpty() ? null : String.join(", ", names);
+  }
+
+  private Instant referenceInstant(RawWireItem item) {
+    if (item.fetch() != null && item.fetch().fetchedAt() != null) {
+      return item.fetch().fetchedAt();
+    }
+    return item.firstSeenAt() != null ? item.firstSeenAt() : clock.instant();
+  }
+
+  private Instant clamped(Instant date, Instant reference, Set<String> warnings) {
+    if (date != null && date.isAfter(reference.plus(futureSkew))) {
+      warnings.add(FUTURE_DATE_CLAMPED);
+      return reference;
+    }
+    return date;
+  }
+
+  private static String language(RawWireItem item, ParsedEntry entry, Set<String> warnings) {
+    List<String> candidates = new ArrayList<>(3);
+    candidates.add(entry.language());
+    candidates.add(item.feed() == null ? null : item.feed().language());
+    candidates.add(item.source().language());
+    for (String candidate : candidates) {
+      if (blankToNull(candidate) == null) {
+        continue;
+      }
+      Optional<String> tag = languageTag(candidate);
+      if (tag.isPresent()) {
+        return tag.get();
+      }
+      warnings.add(LANGUAGE_INVALID);
+    }
+    return null;
+  }
+
+  private static Optional<String> languageTag(String value) {
+    Locale locale = Locale.forLanguageTag(value.strip().replace('_', '-'));
+    return PRIMARY_LANGUAGE.matcher(locale.getLanguage()).matches() ? Optional.of(locale.toLanguageTag()) : Optional.empty();
+  }
+
+  private static List<ArticleEvent.Subject> subjects(ParsedEntry entry) {
+    Map<String, ArticleEvent.Subject> byName = new LinkedHashMap<>();
+    for (ParsedEntry.Category category : entry.categories()) {
+      String name = blankToNull(Html.collapseWhitespace(category.term()));
+      if (name != null) {
+        String scheme = blankToNull(Html.collapseWhitespace(category.scheme()));
+        byName.putIfAbsent(name.toLowerCase(Locale.ROOT), new ArticleEvent.Subject(name, null, scheme));
+      }
+    }
+    return List.copyOf(byName.values());
+  }
+
+  private static String describe(RawWireItem item) {
+    String sourceId = item.source() == null ? "?" : item.source().id();
+    return sourceId + "/" + item.itemKey();
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+}

@@ -1,0 +1,261 @@
+package org.wireingest.normalize;
+
+import java.net.IDN;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Canonical form of a story link, so that one story reached through differently decorated links
+ * has one URL (DESIGN.md, "Canonical URL"). Pure and thread-safe.
+ *
+ * <p>Rules, applied to an absolute {@code http} or {@code https} URL:
+ *
+ * <ul>
+ *   <li>scheme and host lower-cased ({@link Locale#ROOT}); an internationalised host is converted
+ *       to its ASCII (punycode) form, RFC 3490;
+ *   <li>the default port ({@code :80} for http, {@code :443} for https) and an empty port removed;
+ *   <li>the fragment removed;
+ *   <li>tracking query parameters removed (see {@link #isTrackingParameter(String)}); the other
+ *       parameters are kept as written and in order; empty parameters ({@code &&}) and an empty
+ *       query ({@code ?}) are dropped;
+ *   <li>the path is kept as written (no dot-segment removal, no trailing-slash change), except that
+ *       an empty path becomes {@code /} (RFC 3986 §6.2.3);
+ *   <li>percent-encoding normalised in user info, path and query (RFC 3986 §6.2.2): hex digits
+ *       upper-cased, escaped unreserved characters ({@code A-Z a-z 0-9 - . _ ~}) decoded, a stray
+ *       {@code %} escaped as {@code %25}; raw characters a URI may not contain (non-ASCII as in an
+ *       IRI, RFC 3987 §3.1, space, {@code "<>[\]^`{|}}) are UTF-8 percent-encoded; tab, CR and LF
+ *       are removed, as WHATWG URL parsing does.
+ * </ul>
+ *
+ * <p>Anything else (blank, relative, another scheme, no host, a bad port, an invalid host, other
+ * control characters) has no canonical form and gives {@link Optional#empty()}.
+ */
+public final class UrlCanonicalizer {
+
+  /** RFC 3986 Appendix B: scheme, authority, path, query, fragment. */
+  private static final Pattern URI_PARTS =
+      Pattern.compile("^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\\?([^#]*))?(?:#(.*))?$", Pattern.DOTALL);
+
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+
+  /** Tracking parameters removed by exact (case-insensitive) name. */
+  private static final Set<String> TRACKING_NAMES =
+      Set.of(
+          "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "traffic_source", "maca", "cmpid",
+          "ito", "xtor", "_ga", "igshid", "ref_src");
+
+  /**
+   * Tracking parameters removed by (case-insensitive) name prefix: Google Analytics {@code utm_*},
+   * BBC / AT Internet {@code at_*} (e.g. {@code at_medium}, {@code at_campaign}), comScore {@code
+   * ns_*}.
+   */
+  private static final List<String> TRACKING_PREFIXES = List.of("utm_", "at_", "ns_");
+
+  private static final String UNRESERVED_PUNCTUATION = "-._~";
+  private static final String SUB_DELIMS = "!$&'()*+,;=";
+  private static final String PATH_EXTRA = SUB_DELIMS + ":@/";
+  private static final String QUERY_EXTRA = PATH_EXTRA + "?";
+  private static final String USERINFO_EXTRA = SUB_DELIMS + ":";
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private UrlCanonicalizer() {}
+
+  /**
+   * Canonicalises a story link.
+   *
+   * @param url an absolute http(s) URL or IRI, as found in a feed; may be null
+   * @return the canonical URL (ASCII only), or empty when {@code url} is null, blank or not a valid
+   *     absolute http(s) URL
+   */
+  public static Optional<String> canonicalize(String url) {
+    if (url == null) {
+      return Optional.empty();
+    }
+    String input = stripTabsAndNewlines(url).strip();
+    if (input.isEmpty() || hasControlCharacter(input)) {
+      return Optional.empty();
+    }
+    Matcher parts = URI_PARTS.matcher(input);
+    if (!parts.matches() || parts.group(1) == null || parts.group(2) == null) {
+      return Optional.empty();
+    }
+    String scheme = parts.group(1).toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return Optional.empty();
+    }
+    Optional<String> authority = canonicalAuthority(scheme, parts.group(2));
+    if (authority.isEmpty()) {
+      return Optional.empty();
+    }
+    String path = normalizeEncoding(parts.group(3), PATH_EXTRA);
+    String query = parts.group(4) == null ? null : canonicalQuery(parts.group(4));
+    if (path == null || (parts.group(4) != null && query == null)) {
+      return Optional.empty();
+    }
+    StringBuilder out = new StringBuilder(input.length()).append(scheme).append("://").append(authority.get());
+    out.append(path.isEmpty() ? "/" : path);
+    if (query != null && !query.isEmpty()) {
+      out.append('?').append(query);
+    }
+    return validated(out.toString());
+  }
+
+  /**
+   * Whether a query parameter is a known tracking parameter that {@link #canonicalize(String)}
+   * removes: {@code utm_*}, {@code at_*} (BBC), {@code ns_*} (comScore), {@code fbclid}, {@code
+   * gclid}, {@code dclid}, {@code msclkid}, {@code mc_cid}, {@code mc_eid}, {@code
+   * traffic_source} (Al Jazeera), {@code maca} (DW), {@code cmpid}, {@code ito}, {@code xtor},
+   * {@code _ga}, {@code igshid}, {@code ref_src}. Case-insensitive.
+   *
+   * @param name the parameter name as written (percent-encoded or not); never null
+   * @return true when the parameter is removed
+   */
+  public static boolean isTrackingParameter(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return TRACKING_NAMES.contains(lower) || TRACKING_PREFIXES.stream().anyMatch(lower::startsWith);
+  }
+
+  private static Optional<String> canonicalAuthority(String scheme, String authority) {
+    int at = authority.lastIndexOf('@');
+    String userInfo = at < 0 ? null : normalizeEncoding(authority.substring(0, at), USERINFO_EXTRA);
+    if (at >= 0 && userInfo == null) {
+      return Optional.empty();
+    }
+    String hostPort = authority.substring(at + 1);
+    int portSeparator = hostPort.lastIndexOf(':');
+    if (portSeparator >= 0 && hostPort.startsWith("[") && portSeparator < hostPort.indexOf(']')) {
+      portSeparator = -1; // the colon belongs to an IPv6 literal
+    }
+    String host = portSeparator < 0 ? hostPort : hostPort.substring(0, portSeparator);
+    String port = portSeparator < 0 ? "" : hostPort.substring(portSeparator + 1);
+    if (host.isEmpty() || (!port.isEmpty() && !PORT.matcher(port).matches())) {
+      return Optional.empty();
+    }
+    Optional<String> asciiHost = asciiHost(host);
+    if (asciiHost.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder out = new StringBuilder();
+    if (userInfo != null) {
+      out.append(userInfo).append('@');
+    }
+    out.append(asciiHost.get());
+    if (!port.isEmpty()) {
+      int number = Integer.parseInt(port);
+      if (number > 65535) {
+        return Optional.empty();
+      }
+      boolean isDefault = (scheme.equals("http") && number == 80) || (scheme.equals("https") && number == 443);
+      if (!isDefault) {
+        out.append(':').append(number);
+      }
+    }
+    return Optional.of(out.toString());
+  }
+
+  private static Optional<String> asciiHost(String host) {
+    String lower = host.toLowerCase(Locale.ROOT);
+    if (lower.chars().allMatch(c -> c < 0x80)) {
+      return Optional.of(lower);
+    }
+    try {
+      return Optional.of(IDN.toASCII(lower).toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException notAnIdn) {
+      return Optional.empty();
+    }
+  }
+
+  /** @return the query without tracking and empty parameters, or null when it cannot be encoded */
+  private static String canonicalQuery(String query) {
+    List<String> kept = new ArrayList<>();
+    for (String parameter : query.split("&", -1)) {
+      if (parameter.isEmpty()) {
+        continue;
+      }
+      int equals = parameter.indexOf('=');
+      String name = equals < 0 ? parameter : parameter.substring(0, equals);
+      String normalized = normalizeEncoding(parameter, QUERY_EXTRA);
+      if (normalized == null) {
+        return null;
+      }
+      String normalizedName = normalizeEncoding(name, QUERY_EXTRA);
+      if (!isTrackingParameter(normalizedName)) {
+        kept.add(normalized);
+      }
+    }
+    return String.join("&", kept);
+  }
+
+  /**
+   * Normalises the percent-encoding of one component (RFC 3986 §6.2.2.1 and §6.2.2.2).
+   *
+   * @param allowedPunctuation the ASCII punctuation the component may hold raw, besides unreserved
+   * @return the normalised component, or null when it holds an unpaired surrogate
+   */
+  private static String normalizeEncoding(String component, String allowedPunctuation) {
+    StringBuilder out = new StringBuilder(component.length() + 16);
+    int i = 0;
+    while (i < component.length()) {
+      char c = component.charAt(i);
+      if (c == '%' && i + 2 < component.length() && isHex(component.charAt(i + 1)) && isHex(component.charAt(i + 2))) {
+        int value = Character.digit(component.charAt(i + 1), 16) * 16 + Character.digit(component.charAt(i + 2), 16);
+        if (isUnreserved((char) value)) {
+          out.append((char) value);
+        } else {
+          appendEscaped(out, value);
+        }
+        i += 3;
+      } else if (c < 0x80 && (isUnreserved(c) || allowedPunctuation.indexOf(c) >= 0)) {
+        out.append(c);
+        i++;
+      } else {
+        int codePoint = component.codePointAt(i);
+        if (Character.isSurrogate((char) codePoint)) {
+          return null;
+        }
+        for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
+          appendEscaped(out, b & 0xFF);
+        }
+        i += Character.charCount(codePoint);
+      }
+    }
+    return out.toString();
+  }
+
+  private static Optional<String> validated(String candidate) {
+    try {
+      URI uri = new URI(candidate).parseServerAuthority();
+      return uri.getHost() == null ? Optional.empty() : Optional.of(candidate);
+    } catch (URISyntaxException invalid) {
+      return Optional.empty();
+    }
+  }
+
+  private static void appendEscaped(StringBuilder out, int octet) {
+    out.append('%').append(HEX[octet >> 4]).append(HEX[octet & 0x0F]);
+  }
+
+  private static boolean isUnreserved(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || UNRESERVED_PUNCTUATION.indexOf(c) >= 0;
+  }
+
+  private static boolean isHex(char c) {
+    return Character.digit(c, 16) >= 0 && c < 0x80;
+  }
+
+  private static String stripTabsAndNewlines(String s) {
+    return s.replace("\t", "").replace("\n", "").replace("\r", "");
+  }
+
+  private static boolean hasControlCharacter(String s) {
+    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7F);
+  }
+}
