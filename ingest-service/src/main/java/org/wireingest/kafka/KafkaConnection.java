@@ -1,0 +1,147 @@
+package org.wireingest.kafka;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How every wire-ingest command reaches Kafka: either the cluster named by
+ * {@code --bootstrap-servers}, or, when none is given, an {@link EmbeddedBroker} on the data dir.
+ *
+ * <p>Client properties are the user's {@code kafka.*} settings with the {@code kafka.} prefix
+ * removed (e.g. {@code security.protocol}, {@code sasl.jaas.config}, {@code ssl.truststore.location})
+ * and are passed to every producer, consumer, admin and Streams client. Their values may be secrets:
+ * they are never logged, and {@link #toString()} shows only their keys.
+ *
+ * <p>Thread-safe. Close it once, when the command ends: it closes the admin client, then stops the
+ * embedded broker if there is one.
+ */
+public final class KafkaConnection implements AutoCloseable {
+
+  /** How long {@link #close()} waits for the admin client's pending requests: 5 s. */
+  public static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
+
+  private final String bootstrapServers;
+  private final Map<String, Object> clientProperties;
+  private final EmbeddedBroker broker;
+  private Admin admin;
+  private boolean closed;
+
+  private KafkaConnection(String bootstrapServers, Map<String, String> passThrough, EmbeddedBroker broker) {
+    this.bootstrapServers = bootstrapServers;
+    Map<String, Object> properties = new LinkedHashMap<>(passThrough);
+    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    this.clientProperties = Map.copyOf(properties);
+    this.broker = broker;
+  }
+
+  /**
+   * Connects to the given cluster, or starts an embedded broker on {@code dataDir} when
+   * {@code bootstrapServersOrNull} is null. Nothing is contacted yet in the first case.
+   *
+   * @param bootstrapServersOrNull {@code host:port[,host:port...]}; null for the embedded broker;
+   *     never blank
+   * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
+   *     null; must not contain {@code bootstrap.servers}
+   * @param dataDir the embedded broker's data dir; unused when bootstrap servers are given; never null
+   * @return the open connection
+   * @throws IllegalArgumentException when the bootstrap servers are blank, or the client properties
+   *     set {@code bootstrap.servers}
+   * @throws KafkaSetupException when the embedded broker cannot start (see {@link EmbeddedBroker#start})
+   */
+  public static KafkaConnection open(String bootstrapServersOrNull, Map<String, String> clientProperties, Path dataDir) {
+    Objects.requireNonNull(clientProperties, "clientProperties");
+    Objects.requireNonNull(dataDir, "dataDir");
+    if (clientProperties.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      throw new IllegalArgumentException(
+          "set the cluster with --bootstrap-servers, not with kafka." + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+    if (bootstrapServersOrNull != null) {
+      if (bootstrapServersOrNull.isBlank()) {
+        throw new IllegalArgumentException("bootstrap servers must not be blank; omit them to use the embedded broker");
+      }
+      KafkaConnection connection = new KafkaConnection(bootstrapServersOrNull.strip(), clientProperties, null);
+      LOG.info("Using Kafka at {}{}", connection.bootstrapServers, connection.describeKeys());
+      return connection;
+    }
+    EmbeddedBroker broker = EmbeddedBroker.start(dataDir);
+    KafkaConnection connection = new KafkaConnection(broker.bootstrapServers(), clientProperties, broker);
+    LOG.info("Using the embedded Kafka broker at {} (data dir {}){}", broker.bootstrapServers(), broker.dataDir(), connection.describeKeys());
+    return connection;
+  }
+
+  /**
+   * @return {@code host:port[,host:port...]}; never null
+   */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /**
+   * @return the properties every client starts from: {@code bootstrap.servers} plus the pass-through
+   *     settings; unmodifiable (copy it to add client-specific settings); may hold secrets
+   */
+  public Map<String, Object> clientProperties() {
+    return clientProperties;
+  }
+
+  /**
+   * @return the shared admin client, created on first use; closed by {@link #close()}, never by the
+   *     caller
+   * @throws IllegalStateException when the connection is closed
+   */
+  public synchronized Admin admin() {
+    if (closed) {
+      throw new IllegalStateException("the Kafka connection to " + bootstrapServers + " is closed");
+    }
+    if (admin == null) {
+      admin = Admin.create(clientProperties);
+    }
+    return admin;
+  }
+
+  /**
+   * @return true when this connection runs its own embedded broker
+   */
+  public boolean embedded() {
+    return broker != null;
+  }
+
+  /** Closes the admin client (waiting at most {@link #ADMIN_CLOSE_TIMEOUT}), then stops the embedded broker. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (admin != null) {
+        admin.close(ADMIN_CLOSE_TIMEOUT);
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaConnection[" + bootstrapServers + (embedded() ? ", embedded" : "") + describeKeys() + "]";
+  }
+
+  private String describeKeys() {
+    TreeSet<String> keys = new TreeSet<>(clientProperties.keySet());
+    keys.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    return keys.isEmpty() ? "" : " with client properties " + keys;
+  }
+}

@@ -1,0 +1,109 @@
+package org.wireingest.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates wire-ingest's topics when they are missing. Existing topics are left as they are (their
+ * partitions and configs are not changed), so it is safe to run at every start, from several
+ * processes at once.
+ */
+public final class TopicAdmin {
+
+  /** The highest replication factor chosen for {@link TopicSpec#CLUSTER_REPLICATION_FACTOR}. */
+  public static final short MAX_DEFAULT_REPLICATION_FACTOR = 3;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
+  private TopicAdmin() {}
+
+  /**
+   * Creates the topics of {@code specs} that do not exist yet; a topic created meanwhile by another
+   * process ({@link TopicExistsException}) counts as existing. A spec with
+   * {@link TopicSpec#CLUSTER_REPLICATION_FACTOR} gets min(3, number of brokers) replicas.
+   *
+   * @param admin the admin client; not closed here
+   * @param specs the topics wanted; never null
+   * @param timeout the whole operation's deadline; positive
+   * @return the names of the topics this call created, in the order of {@code specs}; empty when
+   *     all existed
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout}, or a topic
+   *     cannot be created (e.g. not authorised, invalid config); the message names the topic
+   */
+  public static List<String> ensureTopics(Admin admin, List<TopicSpec> specs, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ListTopicsOptions listOptions = new ListTopicsOptions().timeoutMs(remainingMs(deadline));
+    Set<String> existing = await(admin.listTopics(listOptions).names(), deadline, timeout, "list topics");
+    List<TopicSpec> missing = specs.stream().filter(spec -> !existing.contains(spec.name())).toList();
+    if (missing.isEmpty()) {
+      return List.of();
+    }
+    DescribeClusterOptions clusterOptions = new DescribeClusterOptions().timeoutMs(remainingMs(deadline));
+    int brokers = await(admin.describeCluster(clusterOptions).nodes(), deadline, timeout, "describe the cluster").size();
+    short defaultReplicationFactor = (short) Math.max(1, Math.min(MAX_DEFAULT_REPLICATION_FACTOR, brokers));
+    List<NewTopic> newTopics = new ArrayList<>();
+    for (TopicSpec spec : missing) {
+      short replicationFactor =
+          spec.replicationFactor() == TopicSpec.CLUSTER_REPLICATION_FACTOR
+              ? defaultReplicationFactor
+              : spec.replicationFactor();
+      newTopics.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+    }
+    CreateTopicsOptions createOptions = new CreateTopicsOptions().timeoutMs(remainingMs(deadline));
+    CreateTopicsResult result = admin.createTopics(newTopics, createOptions);
+    List<String> created = new ArrayList<>();
+    for (TopicSpec spec : missing) {
+      try {
+        await(result.values().get(spec.name()), deadline, timeout, "create topic " + spec.name());
+        created.add(spec.name());
+        LOG.info("Created topic {} ({} partitions, configs {})", spec.name(), spec.partitions(), spec.configs());
+      } catch (KafkaSetupException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+        LOG.debug("Topic {} was created meanwhile by another process", spec.name());
+      }
+    }
+    return List.copyOf(created);
+  }
+
+  private static <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String what) {
+    try {
+      return future.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new KafkaSetupException("could not " + what + ": " + cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw new KafkaSetupException(
+          String.format(Locale.ROOT, "could not %s: Kafka did not answer within %d ms", what, timeout.toMillis()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while trying to " + what, e);
+    }
+  }
+
+  /** Milliseconds left before {@code deadline} (at least 1, so an expired deadline fails fast). */
+  private static int remainingMs(long deadline) {
+    long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+    return (int) Math.max(1, Math.min(remaining, Integer.MAX_VALUE));
+  }
+}

@@ -1,0 +1,138 @@
+package org.wireingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedBrokerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir static Path sharedDir;
+
+  private static EmbeddedBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedBroker.start(sharedDir.resolve("data"));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void shouldDeliverAProducedRecordToAConsumer() throws Exception {
+    String topic = createTopic(broker, "delivery");
+
+    produce(broker, topic, "trtworld-world/guid-1", "{\"title\":\"Hello\"}");
+
+    assertThat(consumeAll(broker, topic, 1)).containsExactly("trtworld-world/guid-1={\"title\":\"Hello\"}");
+  }
+
+  @Test
+  void shouldWriteTheBootstrapAddressIntoTheDataDir() throws Exception {
+    assertThat(Files.readString(broker.dataDir().resolve(EmbeddedBroker.ADDRESS_FILE)).strip())
+        .isEqualTo(broker.bootstrapServers())
+        .startsWith("127.0.0.1:");
+  }
+
+  @Test
+  void shouldRefuseASecondBrokerOnADataDirInUse() {
+    assertThatThrownBy(() -> EmbeddedBroker.start(broker.dataDir()))
+        .isInstanceOf(KafkaSetupException.class)
+        .hasMessageContaining("data dir " + broker.dataDir() + " is in use by another wire-ingest process")
+        .hasMessageContaining(broker.dataDir().resolve(EmbeddedBroker.LOCK_FILE).toString())
+        .hasMessageContaining("choose another --data-dir");
+  }
+
+  @Test
+  void shouldNameTheDataDirWhenItIsNotWritable(@TempDir Path dir) throws Exception {
+    // Tests run as root here, so permissions cannot make a directory unwritable: a file can.
+    Path notADirectory = Files.writeString(dir.resolve("data"), "a file");
+
+    assertThatThrownBy(() -> EmbeddedBroker.start(notADirectory))
+        .isInstanceOf(KafkaSetupException.class)
+        .hasMessageContaining("data dir " + notADirectory + " is not a writable directory");
+  }
+
+  @Test
+  void shouldKeepTopicsAndRecordsWhenRestartedOnTheSameDataDir(@TempDir Path dir) throws Exception {
+    String topic;
+    try (EmbeddedBroker first = EmbeddedBroker.start(dir)) {
+      topic = createTopic(first, "restart");
+      produce(first, topic, "dw-all/guid-7", "kept");
+    }
+
+    try (EmbeddedBroker second = EmbeddedBroker.start(dir);
+        Admin admin = Admin.create(Map.of("bootstrap.servers", second.bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get()).contains(topic);
+      assertThat(consumeAll(second, topic, 1)).containsExactly("dw-all/guid-7=kept");
+    }
+  }
+
+  @Test
+  void shouldReleaseTheDataDirWhenClosed(@TempDir Path dir) {
+    EmbeddedBroker.start(dir).close();
+
+    try (EmbeddedBroker again = EmbeddedBroker.start(dir)) {
+      assertThat(again.dataDir()).isEqualTo(dir.toAbsolutePath().normalize());
+      assertThat(again.dataDir().resolve(EmbeddedBroker.ADDRESS_FILE)).exists();
+    }
+  }
+
+  private static String createTopic(EmbeddedBroker target, String name) {
+    String topic = "test." + name;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
+      TopicAdmin.ensureTopics(admin, List.of(new TopicSpec(topic, 1, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of())), TIMEOUT);
+    }
+    return topic;
+  }
+
+  private static void produce(EmbeddedBroker target, String topic, String key, String value) throws Exception {
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+  }
+
+  /** Reads the topic from the start until {@code count} records came (or the timeout passed). */
+  private static List<String> consumeAll(EmbeddedBroker target, String topic, int count) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "embedded-broker-test",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> records = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (records.size() < count && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+          records.add(record.key() + "=" + record.value());
+        }
+      }
+    }
+    return records;
+  }
+}
