@@ -1,0 +1,141 @@
+package org.wireingest.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Removes the content codings of RFC 9110 §8.4.1 ({@code gzip}, {@code x-gzip}, {@code deflate})
+ * from a body while it streams, and reads a stream up to a byte cap. Thread-safe (stateless).
+ */
+final class ContentDecoding {
+
+  private static final int BUFFER_SIZE = 8192;
+
+  private ContentDecoding() {}
+
+  /**
+   * Whether every coding named in a {@code Content-Encoding} value can be removed.
+   *
+   * @param contentEncoding the header value (codings separated by commas); null means none
+   * @return true for none, {@code identity}, {@code gzip}, {@code x-gzip} and {@code deflate}
+   */
+  static boolean isSupported(String contentEncoding) {
+    for (String coding : codings(contentEncoding)) {
+      if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("deflate")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return whether the value names no coding other than {@code identity} */
+  static boolean isIdentity(String contentEncoding) {
+    return codings(contentEncoding).isEmpty();
+  }
+
+  /**
+   * Wraps a body so that reading it yields the decoded bytes. Codings are removed in the reverse of
+   * the order they are listed. An empty body stays empty. {@code deflate} is the zlib format (RFC
+   * 1950) as RFC 9110 says, and also raw DEFLATE (RFC 1951), which some servers send instead.
+   *
+   * @param body the body as received; never null
+   * @param contentEncoding the {@code Content-Encoding} value; must pass {@link #isSupported}
+   * @return the decoding stream; closing it closes {@code body}
+   * @throws IOException when the body cannot be read or a gzip header is malformed
+   */
+  static InputStream decode(InputStream body, String contentEncoding) throws IOException {
+    List<String> codings = codings(contentEncoding);
+    InputStream decoded = body;
+    for (int i = codings.size() - 1; i >= 0; i--) {
+      decoded = codings.get(i).equals("deflate") ? inflate(decoded) : gunzip(decoded);
+    }
+    return decoded;
+  }
+
+  /**
+   * Reads a stream to its end, as long as it holds at most {@code maxBytes} bytes; stops reading
+   * as soon as one more byte arrives.
+   *
+   * @param in the stream; not closed here
+   * @param maxBytes the cap, in bytes; at most {@code Integer.MAX_VALUE - 8}
+   * @param expectedBytes the expected size (a {@code Content-Length}) to size the buffer; -1 when unknown
+   * @return the bytes, or empty when the stream is longer than {@code maxBytes}
+   * @throws IOException when reading fails
+   */
+  static Optional<byte[]> readAtMost(InputStream in, long maxBytes, long expectedBytes) throws IOException {
+    int initial = (int) Math.min(maxBytes, expectedBytes >= 0 ? expectedBytes : BUFFER_SIZE);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 32));
+    byte[] buffer = new byte[BUFFER_SIZE];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) != -1) {
+      total += n;
+      if (total > maxBytes) {
+        return Optional.empty();
+      }
+      out.write(buffer, 0, n);
+    }
+    return Optional.of(out.toByteArray());
+  }
+
+  private static List<String> codings(String contentEncoding) {
+    List<String> codings = new ArrayList<>();
+    if (contentEncoding == null) {
+      return codings;
+    }
+    for (String token : contentEncoding.split(",")) {
+      String coding = token.trim().toLowerCase(Locale.ROOT);
+      if (!coding.isEmpty() && !coding.equals("identity")) {
+        codings.add(coding);
+      }
+    }
+    return codings;
+  }
+
+  private static InputStream gunzip(InputStream in) throws IOException {
+    PushbackInputStream peekable = new PushbackInputStream(in, 1);
+    int first = peekable.read();
+    if (first == -1) {
+      return peekable;
+    }
+    peekable.unread(first);
+    return new GZIPInputStream(peekable, BUFFER_SIZE);
+  }
+
+  private static InputStream inflate(InputStream in) throws IOException {
+    PushbackInputStream peekable = new PushbackInputStream(in, 2);
+    byte[] header = new byte[2];
+    int read = peekable.readNBytes(header, 0, 2);
+    if (read == 0) {
+      return peekable;
+    }
+    peekable.unread(header, 0, read);
+    Inflater inflater = new Inflater(!(read == 2 && isZlibHeader(header[0], header[1])));
+    return new InflaterInputStream(peekable, inflater, BUFFER_SIZE) {
+      @Override
+      public void close() throws IOException {
+        try {
+          super.close();
+        } finally {
+          inflater.end();
+        }
+      }
+    };
+  }
+
+  /** RFC 1950 §2.2: compression method 8 (deflate) and a header checksum divisible by 31. */
+  private static boolean isZlibHeader(byte cmf, byte flg) {
+    int cmfBits = cmf & 0xff;
+    int flgBits = flg & 0xff;
+    return (cmfBits & 0x0f) == 8 && ((cmfBits << 8) | flgBits) % 31 == 0;
+  }
+}

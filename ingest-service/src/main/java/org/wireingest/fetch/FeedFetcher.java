@@ -1,0 +1,447 @@
+package org.wireingest.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.fetch.FetchResult.Failed;
+import org.wireingest.fetch.FetchResult.Fetched;
+import org.wireingest.fetch.FetchResult.NotModified;
+
+/**
+ * Fetches feed documents over HTTP(S) and from {@code file:} URLs, returning a {@link FetchResult}
+ * value for every outcome.
+ *
+ * <p>HTTP behaviour (RFC 9110):
+ *
+ * <ul>
+ *   <li>Conditional GET: the request's ETag is sent as {@code If-None-Match} and its Last-Modified
+ *       as {@code If-Modified-Since}; a 304 gives {@link NotModified}, keeping the request's
+ *       validators when the response omits them.
+ *   <li>Redirects (301, 302, 303, 307, 308) are followed here, not by the HTTP client: at most
+ *       {@link FetchSettings#maxRedirects()}, relative {@code Location}s resolved against the
+ *       current URL, each target checked again for the {@code http}/{@code https} scheme (so a
+ *       redirect can never reach a {@code file:}) and against the address filter; a loop or one
+ *       redirect too many gives {@link FetchOutcome#TOO_MANY_REDIRECTS}.
+ *   <li>Headers sent: {@code User-Agent}, {@code Accept} (feed types first), {@code Accept-Encoding:
+ *       gzip}, the request's extra headers (which may replace {@code User-Agent} and {@code
+ *       Accept}), and the conditional headers. Extra headers are secrets: they are sent only to
+ *       the request's own host, and never from {@code https} down to {@code http}, so a redirect to
+ *       another host does not leak credentials.
+ *   <li>Bodies are decoded from {@code gzip}/{@code deflate} while they stream, and reading stops
+ *       as soon as the decoded size exceeds {@link FetchSettings#maxBodyBytes()} (a declared
+ *       {@code Content-Length} above it is refused before reading).
+ *   <li>Time: {@link FetchSettings#connectTimeout()} per connection, {@link
+ *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
+ *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
+ *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx.
+ *   <li>{@code https} requests offer HTTP/2 (ALPN); {@code http} requests use HTTP/1.1, so no
+ *       {@code h2c} upgrade is attempted on plain connections.
+ * </ul>
+ *
+ * <p>{@code file:} URLs (when {@link FetchSettings#allowFileUrls()}) are read with the same size
+ * cap; the file's modification time, as an IMF-fixdate, is its Last-Modified, and a request whose
+ * Last-Modified equals it gives {@link NotModified}. Status is 0.
+ *
+ * <p>Address filter (the SSRF seam): when one is given, the host of every hop is resolved and each
+ * of its addresses tested before the request is sent; a rejected address gives {@link
+ * FetchOutcome#BLOCKED_ADDRESS}. The default accepts everything without resolving. Note that the
+ * HTTP client resolves the host again when it connects.
+ *
+ * <p>Thread-safe: one instance serves any number of threads (connections are pooled). Close it when
+ * done; on Java 21+ that closes the HTTP client, on Java 17 the client's threads and connections
+ * are released when the fetcher is garbage-collected.
+ */
+public final class FeedFetcher implements AutoCloseable {
+
+  /** The {@code Accept} header sent: feed media types first (RFC 9110 §12.5.1). */
+  public static final String ACCEPT =
+      "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeedFetcher.class);
+  private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
+  private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+
+  private final FetchSettings settings;
+  private final Predicate<InetAddress> addressFilter;
+  private final HttpClient client;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * A fetcher with no address filter.
+   *
+   * @param settings the limits and identity to use; never null
+   */
+  public FeedFetcher(FetchSettings settings) {
+    this(settings, ALLOW_ALL);
+  }
+
+  /**
+   * A fetcher that refuses to contact addresses the filter rejects (the seam for SSRF protection).
+   *
+   * @param settings the limits and identity to use; never null
+   * @param addressFilter true for an address that may be contacted; called from fetching threads,
+   *     so it must be thread-safe; never null
+   */
+  public FeedFetcher(FetchSettings settings, Predicate<InetAddress> addressFilter) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.addressFilter = Objects.requireNonNull(addressFilter, "addressFilter");
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(settings.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /** @return the settings this fetcher was built with */
+  public FetchSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Fetches one feed document. Blocks the calling thread for at most about
+   * {@link FetchSettings#totalDeadline()} (plus a connect timeout already under way).
+   *
+   * @param request what to fetch; never null
+   * @return {@link Fetched}, {@link NotModified} or {@link Failed}; never null. Network, server
+   *     and file-system problems are {@link Failed} values, never exceptions; an interrupted
+   *     thread gets a {@link Failed} of {@link FetchOutcome#IO_ERROR} with its interrupt flag set
+   * @throws IllegalStateException when the fetcher is closed
+   */
+  public FetchResult fetch(FetchRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed.get()) {
+      throw new IllegalStateException("the feed fetcher is closed");
+    }
+    FetchResult result = new Attempt(request).run();
+    if (LOG.isDebugEnabled()) {
+      if (result instanceof Failed failed) {
+        LOG.debug("fetch {} failed: {} ({} ms): {}", Redaction.url(request.url()), failed.outcome().code(),
+            failed.elapsed().toMillis(), failed.message());
+      } else {
+        LOG.debug("fetch {}: {} ({} ms)", Redaction.url(request.url()), result.outcome().code(),
+            result.elapsed().toMillis());
+      }
+    }
+    return result;
+  }
+
+  /** Refuses further fetches and, on Java 21+, closes the HTTP client. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && client instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warn("closing the HTTP client failed: {}", FetchErrors.describe(e));
+      }
+    }
+  }
+
+  private static String scheme(URI url) {
+    return url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isHttp(URI url) {
+    String scheme = scheme(url);
+    return scheme.equals("http") || scheme.equals("https");
+  }
+
+  /** Resolves a {@code Location} value (RFC 9110 §10.2.2); empty when it is not a valid URI reference. */
+  private static Optional<URI> resolve(URI base, String location) {
+    try {
+      URI reference = new URI(location.trim());
+      // java.net.URI resolves "x" against "http://host" to "http://hostx": give the base a path.
+      URI from = base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base;
+      return Optional.of(from.resolve(reference));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String joinedValues(HttpHeaders headers, String name) {
+    String joined = String.join(", ", headers.allValues(name));
+    return joined.isEmpty() ? null : joined;
+  }
+
+  private static long contentLength(HttpHeaders headers) {
+    try {
+      return headers.firstValueAsLong("Content-Length").orElse(-1);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String describeOutcome(FetchOutcome outcome) {
+    return switch (outcome) {
+      case TIMEOUT -> "timed out";
+      case DNS -> "cannot resolve host";
+      case TLS -> "TLS failure";
+      case CONNECTION_REFUSED -> "cannot connect";
+      default -> "I/O error";
+    };
+  }
+
+  /** One call of {@link #fetch}: the request, its start time and deadline. Confined to one thread. */
+  private final class Attempt {
+    private final FetchRequest request;
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos = startNanos + settings.totalDeadline().toNanos();
+
+    Attempt(FetchRequest request) {
+      this.request = request;
+    }
+
+    FetchResult run() {
+      URI url = request.url();
+      String scheme = scheme(url);
+      if (isHttp(url)) {
+        return fetchHttp();
+      }
+      if (scheme.equals("file") && settings.allowFileUrls()) {
+        return fetchFile();
+      }
+      String reason = url.isAbsolute() ? "unsupported URL scheme '" + scheme + "'" : "URL is not absolute";
+      return failed(FetchOutcome.UNSUPPORTED_SCHEME, reason + ": " + Redaction.url(url), 0, null);
+    }
+
+    private FetchResult fetchHttp() {
+      URI url = request.url();
+      String originHost = url.getHost();
+      boolean originSecure = scheme(url).equals("https");
+      Set<URI> visited = new HashSet<>();
+      for (int redirects = 0; ; redirects++) {
+        visited.add(url);
+        if (url.getHost() == null) {
+          return failed(FetchOutcome.IO_ERROR, "URL has no host: " + Redaction.url(url), 0, null);
+        }
+        Optional<Failed> blocked = checkAddresses(url);
+        if (blocked.isPresent()) {
+          return blocked.get();
+        }
+        long remainingNanos = deadlineNanos - System.nanoTime();
+        if (remainingNanos <= 0) {
+          return failed(FetchOutcome.TIMEOUT, "total deadline of " + settings.totalDeadline().toMillis()
+              + " ms ran out before requesting " + Redaction.url(url), 0, null);
+        }
+        boolean sendExtraHeaders = url.getHost().equalsIgnoreCase(originHost)
+            && (!originSecure || scheme(url).equals("https"));
+        HttpRequest.Builder builder = requestBuilder(url, Duration.ofNanos(Math.min(remainingNanos,
+            settings.readTimeout().toNanos())));
+        if (sendExtraHeaders) {
+          for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            try {
+              builder.setHeader(header.getKey(), header.getValue());
+            } catch (IllegalArgumentException e) {
+              return failed(FetchOutcome.IO_ERROR, "extra request header '" + header.getKey()
+                  + "' cannot be sent (restricted name or invalid value) to " + Redaction.url(url), 0, null);
+            }
+          }
+        }
+        setFetcherHeaders(builder);
+
+        HttpResponse<InputStream> response;
+        try {
+          response = client.send(builder.build(), info -> new DeadlineBodySubscriber(
+              settings.readTimeout().toNanos(), deadlineNanos));
+        } catch (IOException e) {
+          return failedBy(e, url, 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return failed(FetchOutcome.IO_ERROR, "interrupted while fetching " + Redaction.url(url), 0, null);
+        }
+
+        int status = response.statusCode();
+        try (InputStream body = response.body()) {
+          Optional<String> location = response.headers().firstValue("Location");
+          if (!REDIRECT_STATUSES.contains(status) || location.isEmpty()) {
+            return complete(url, response, body);
+          }
+          String from = "HTTP " + status + " from " + Redaction.url(url);
+          Optional<URI> next = resolve(url, location.get());
+          if (next.isEmpty()) {
+            return failed(FetchOutcome.IO_ERROR, from + " has an invalid Location header", status, null);
+          }
+          URI target = next.get();
+          if (!isHttp(target)) {
+            return failed(FetchOutcome.UNSUPPORTED_SCHEME, from + " redirects to unsupported scheme '"
+                + scheme(target) + "'", status, null);
+          }
+          if (visited.contains(target)) {
+            return failed(FetchOutcome.TOO_MANY_REDIRECTS, from + " loops back to "
+                + Redaction.url(target), status, null);
+          }
+          if (redirects >= settings.maxRedirects()) {
+            return failed(FetchOutcome.TOO_MANY_REDIRECTS, from + " would be redirect "
+                + (redirects + 1) + ", more than the limit of " + settings.maxRedirects(), status, null);
+          }
+          LOG.debug("following {} to {}", from, Redaction.url(target));
+          url = target;
+        } catch (IOException e) {
+          return failedBy(e, url, status);
+        }
+      }
+    }
+
+    private HttpRequest.Builder requestBuilder(URI url, Duration timeout) {
+      return HttpRequest.newBuilder(url)
+          .GET()
+          .timeout(timeout)
+          .version(scheme(url).equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+          .setHeader("User-Agent", settings.userAgent())
+          .setHeader("Accept", ACCEPT);
+    }
+
+    /** The headers the fetcher owns; set last so extra headers cannot replace them. */
+    private void setFetcherHeaders(HttpRequest.Builder builder) {
+      builder.setHeader("Accept-Encoding", "gzip");
+      if (request.etag() != null) {
+        builder.setHeader("If-None-Match", request.etag());
+      }
+      if (request.lastModified() != null) {
+        builder.setHeader("If-Modified-Since", request.lastModified());
+      }
+    }
+
+    /** The final response (not a redirect): a body, a 304 or a failure status. */
+    private FetchResult complete(URI url, HttpResponse<InputStream> response, InputStream body) throws IOException {
+      int status = response.statusCode();
+      HttpHeaders headers = response.headers();
+      if (status == 304) {
+        return new NotModified(url,
+            headers.firstValue("ETag").orElse(request.etag()),
+            headers.firstValue("Last-Modified").orElse(request.lastModified()),
+            elapsed());
+      }
+      FetchOutcome outcome = FetchOutcome.forStatus(status);
+      if (outcome != FetchOutcome.OK) {
+        Duration retryAfter = null;
+        if (status == 429 || status == 503) {
+          Instant serverNow = HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null)).orElseGet(Instant::now);
+          retryAfter = HttpHeaderValues.retryAfter(headers.firstValue("Retry-After").orElse(null), serverNow);
+        }
+        String detail = status >= 300 && status <= 399 ? " without a usable Location header" : "";
+        return failed(outcome, "HTTP " + status + detail + " from " + Redaction.url(url), status, retryAfter);
+      }
+      String encoding = joinedValues(headers, "Content-Encoding");
+      if (!ContentDecoding.isSupported(encoding)) {
+        return failed(FetchOutcome.IO_ERROR, "unsupported Content-Encoding '" + encoding + "' from "
+            + Redaction.url(url), status, null);
+      }
+      boolean identity = ContentDecoding.isIdentity(encoding);
+      long declaredLength = identity ? contentLength(headers) : -1;
+      if (declaredLength > settings.maxBodyBytes()) {
+        return failed(FetchOutcome.TOO_LARGE, "Content-Length " + declaredLength + " exceeds the limit of "
+            + settings.maxBodyBytes() + " bytes from " + Redaction.url(url), status, null);
+      }
+      Optional<byte[]> bytes;
+      try (InputStream decoded = ContentDecoding.decode(body, encoding)) {
+        bytes = ContentDecoding.readAtMost(decoded, settings.maxBodyBytes(), declaredLength);
+      }
+      if (bytes.isEmpty()) {
+        return failed(FetchOutcome.TOO_LARGE, "body exceeds the limit of " + settings.maxBodyBytes()
+            + " bytes" + (identity ? "" : " (decoded)") + " from " + Redaction.url(url), status, null);
+      }
+      return new Fetched(url, status, bytes.get(),
+          headers.firstValue("ETag").orElse(null),
+          headers.firstValue("Last-Modified").orElse(null),
+          headers.firstValue("Content-Type").orElse(null),
+          elapsed(),
+          HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")));
+    }
+
+    private Optional<Failed> checkAddresses(URI url) {
+      if (addressFilter == ALLOW_ALL) {
+        return Optional.empty();
+      }
+      InetAddress[] addresses;
+      try {
+        addresses = InetAddress.getAllByName(url.getHost());
+      } catch (UnknownHostException e) {
+        return Optional.of(failedBy(e, url, 0));
+      }
+      for (InetAddress address : addresses) {
+        if (!addressFilter.test(address)) {
+          return Optional.of(failed(FetchOutcome.BLOCKED_ADDRESS, "address " + address.getHostAddress()
+              + " of " + Redaction.url(url) + " is blocked", 0, null));
+        }
+      }
+      return Optional.empty();
+    }
+
+    private FetchResult fetchFile() {
+      URI url = request.url();
+      Path path;
+      try {
+        path = Path.of(url);
+      } catch (IllegalArgumentException e) {
+        return failed(FetchOutcome.IO_ERROR, "invalid file URL " + Redaction.url(url) + ": " + e.getMessage(), 0, null);
+      }
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        if (!attributes.isRegularFile()) {
+          return failed(FetchOutcome.IO_ERROR, "not a regular file: " + Redaction.url(url), 0, null);
+        }
+        String lastModified = HttpHeaderValues.imfFixdate(attributes.lastModifiedTime().toInstant());
+        if (lastModified.equals(request.lastModified())) {
+          return new NotModified(url, request.etag(), lastModified, elapsed());
+        }
+        if (attributes.size() > settings.maxBodyBytes()) {
+          return failed(FetchOutcome.TOO_LARGE, "file of " + attributes.size() + " bytes exceeds the limit of "
+              + settings.maxBodyBytes() + " bytes: " + Redaction.url(url), 0, null);
+        }
+        Optional<byte[]> bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+          bytes = ContentDecoding.readAtMost(in, settings.maxBodyBytes(), attributes.size());
+        }
+        if (bytes.isEmpty()) {
+          return failed(FetchOutcome.TOO_LARGE, "file grew beyond the limit of " + settings.maxBodyBytes()
+              + " bytes while read: " + Redaction.url(url), 0, null);
+        }
+        return new Fetched(url, 0, bytes.get(), null, lastModified, null, elapsed(), null);
+      } catch (NoSuchFileException e) {
+        return failed(FetchOutcome.NOT_FOUND, "no such file: " + Redaction.url(url), 0, null);
+      } catch (AccessDeniedException e) {
+        return failed(FetchOutcome.UNAUTHORIZED, "permission denied: " + Redaction.url(url), 0, null);
+      } catch (IOException e) {
+        return failed(FetchOutcome.IO_ERROR, "cannot read " + Redaction.url(url) + ": " + FetchErrors.describe(e), 0, null);
+      }
+    }
+
+    private Failed failedBy(Exception error, URI url, int status) {
+      FetchOutcome outcome = FetchErrors.classify(error);
+      return failed(outcome, describeOutcome(outcome) + " fetching " + Redaction.url(url) + ": "
+          + FetchErrors.describe(error), status, null);
+    }
+
+    private Failed failed(FetchOutcome outcome, String message, int status, Duration retryAfter) {
+      return new Failed(outcome, message, status, elapsed(), retryAfter);
+    }
+
+    private Duration elapsed() {
+      return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+  }
+}

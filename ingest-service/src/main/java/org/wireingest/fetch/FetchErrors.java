@@ -1,0 +1,85 @@
+package org.wireingest.fetch;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Classifies the exceptions of {@code java.net.http} and file I/O into {@link FetchOutcome}s and
+ * one-line descriptions. The whole cause chain is searched, because the HTTP client wraps the
+ * root cause (a {@code ConnectException} around an {@code UnresolvedAddressException}, for
+ * example). Thread-safe (stateless).
+ */
+final class FetchErrors {
+
+  /** Deepest cause chain followed; guards against cyclic chains. */
+  private static final int MAX_CHAIN = 16;
+
+  private FetchErrors() {}
+
+  /**
+   * @param error what the HTTP client or the body stream threw; never null
+   * @return {@link FetchOutcome#TIMEOUT} for {@link HttpTimeoutException} (connect timeouts
+   *     included), {@link FetchOutcome#DNS} for {@link UnresolvedAddressException} or
+   *     {@link UnknownHostException}, {@link FetchOutcome#TLS} for {@link SSLException},
+   *     {@link FetchOutcome#CONNECTION_REFUSED} for {@link ConnectException} or
+   *     {@link NoRouteToHostException}, and {@link FetchOutcome#IO_ERROR} otherwise; the first
+   *     rule that matches anywhere in the cause chain wins, in that order
+   */
+  static FetchOutcome classify(Throwable error) {
+    if (causedBy(error, HttpTimeoutException.class)) {
+      return FetchOutcome.TIMEOUT;
+    }
+    if (causedBy(error, UnresolvedAddressException.class) || causedBy(error, UnknownHostException.class)) {
+      return FetchOutcome.DNS;
+    }
+    if (causedBy(error, SSLException.class)) {
+      return FetchOutcome.TLS;
+    }
+    if (causedBy(error, ConnectException.class) || causedBy(error, NoRouteToHostException.class)) {
+      return FetchOutcome.CONNECTION_REFUSED;
+    }
+    return FetchOutcome.IO_ERROR;
+  }
+
+  /**
+   * One line describing an exception: the simple class name and message of each distinct link of
+   * the cause chain, joined by {@code " <- "}, whitespace collapsed.
+   *
+   * @param error any throwable; never null
+   * @return for example {@code ConnectException <- UnresolvedAddressException}
+   */
+  static String describe(Throwable error) {
+    StringBuilder line = new StringBuilder();
+    String previousMessage = null;
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < MAX_CHAIN; depth++, current = current.getCause()) {
+      if (line.length() > 0) {
+        line.append(" <- ");
+      }
+      line.append(current.getClass().getSimpleName());
+      String message = current.getMessage();
+      if (message != null && !message.isBlank() && !message.equals(previousMessage)) {
+        line.append(": ").append(message.strip().replaceAll("\\s+", " "));
+      }
+      previousMessage = message;
+      if (current.getCause() == current) {
+        break;
+      }
+    }
+    return line.toString();
+  }
+
+  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    Throwable current = error;
+    for (int depth = 0; current != null && depth < MAX_CHAIN; depth++, current = current.getCause()) {
+      if (type.isInstance(current)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

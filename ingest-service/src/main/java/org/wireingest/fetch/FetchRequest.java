@@ -1,0 +1,47 @@
+package org.wireingest.fetch;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * One fetch to perform: the feed's address, the validators kept from the previous fetch (for a
+ * conditional GET, RFC 9110 §13.1) and extra request headers.
+ *
+ * @param url the feed's absolute address: {@code http}, {@code https} or {@code file}; never null
+ * @param etag the ETag of the last response, exactly as received (quotes and {@code W/} included),
+ *     sent as {@code If-None-Match}; null when unknown
+ * @param lastModified the Last-Modified of the last response, exactly as received (an HTTP-date),
+ *     sent as {@code If-Modified-Since}; null when unknown
+ * @param headers extra request headers (for example {@code Authorization}); values are secrets and
+ *     are never logged nor shown by {@link #toString()}; they may replace {@code User-Agent} and
+ *     {@code Accept}, and are sent only to the original host (see {@link FeedFetcher}); never null
+ *     (null is read as empty)
+ */
+public record FetchRequest(URI url, String etag, String lastModified, Map<String, String> headers) {
+
+  public FetchRequest {
+    Objects.requireNonNull(url, "url");
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /**
+   * An unconditional fetch with no extra headers.
+   *
+   * @param url the feed's absolute address; never null
+   * @return a request with no validators and no extra headers
+   */
+  public static FetchRequest of(URI url) {
+    return new FetchRequest(url, null, null, Map.of());
+  }
+
+  /** @return the request with the URL redacted and header values hidden (they are secrets) */
+  @Override
+  public String toString() {
+    return "FetchRequest[url=" + Redaction.url(url)
+        + ", etag=" + etag
+        + ", lastModified=" + lastModified
+        + ", headers=" + new TreeSet<>(headers.keySet()) + "]";
+  }
+}

@@ -1,0 +1,149 @@
+package org.wireingest.fetch;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The outcome of one {@link FeedFetcher#fetch(FetchRequest)}: a value for every case, never an
+ * exception. Exactly one of {@link Fetched} (a body), {@link NotModified} (the conditional GET
+ * matched) or {@link Failed} (a classified failure).
+ */
+public sealed interface FetchResult {
+
+  /** @return the classified outcome; {@link FetchOutcome#OK} for {@link Fetched}, never null */
+  FetchOutcome outcome();
+
+  /** @return wall time of the whole fetch, redirects and body included; never null */
+  Duration elapsed();
+
+  /**
+   * A body was received (HTTP 2xx) or read from a {@code file:}.
+   *
+   * @param finalUrl the URL the body came from, after redirects; never null
+   * @param status the HTTP status (2xx), 0 for {@code file:}
+   * @param body the decoded body (gzip/deflate removed), at most {@link FetchSettings#maxBodyBytes()}
+   *     bytes; not copied, so callers must not modify it; never null (possibly empty)
+   * @param etag the response's {@code ETag}, as sent; null when absent
+   * @param lastModified the response's {@code Last-Modified} as sent, or for {@code file:} the
+   *     file's modification time as an RFC 9110 IMF-fixdate; null when absent
+   * @param contentType the response's {@code Content-Type}, as sent (charset included); null when
+   *     absent and for {@code file:}
+   * @param elapsed wall time of the whole fetch; never null
+   * @param cacheMaxAge the {@code max-age} of the response's {@code Cache-Control} (RFC 9111
+   *     §5.2.2.1); null when absent or malformed
+   */
+  record Fetched(
+      URI finalUrl,
+      int status,
+      byte[] body,
+      String etag,
+      String lastModified,
+      String contentType,
+      Duration elapsed,
+      Duration cacheMaxAge)
+      implements FetchResult {
+
+    public Fetched {
+      Objects.requireNonNull(finalUrl, "finalUrl");
+      Objects.requireNonNull(body, "body");
+      Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    @Override
+    public FetchOutcome outcome() {
+      return FetchOutcome.OK;
+    }
+
+    /** Compares the body by content, like the other components. */
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Fetched that
+          && status == that.status
+          && finalUrl.equals(that.finalUrl)
+          && Arrays.equals(body, that.body)
+          && Objects.equals(etag, that.etag)
+          && Objects.equals(lastModified, that.lastModified)
+          && Objects.equals(contentType, that.contentType)
+          && elapsed.equals(that.elapsed)
+          && Objects.equals(cacheMaxAge, that.cacheMaxAge);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(finalUrl, status, Arrays.hashCode(body), etag, lastModified, contentType, elapsed, cacheMaxAge);
+    }
+
+    /** @return the result with the URL redacted and the body shown by its length only */
+    @Override
+    public String toString() {
+      return "Fetched[finalUrl=" + Redaction.url(finalUrl)
+          + ", status=" + status
+          + ", body=" + body.length + " bytes"
+          + ", etag=" + etag
+          + ", lastModified=" + lastModified
+          + ", contentType=" + contentType
+          + ", elapsed=" + elapsed
+          + ", cacheMaxAge=" + cacheMaxAge + "]";
+    }
+  }
+
+  /**
+   * The server answered 304 Not Modified to the conditional GET, or the {@code file:} has the
+   * modification time the request gave: the feed is unchanged since the last fetch.
+   *
+   * @param finalUrl the URL that answered, after redirects; never null
+   * @param etag the ETag to keep: the response's when it sent one, else the request's; null when
+   *     neither has one
+   * @param lastModified the Last-Modified to keep: the response's when it sent one, else the
+   *     request's; null when neither has one
+   * @param elapsed wall time of the whole fetch; never null
+   */
+  record NotModified(URI finalUrl, String etag, String lastModified, Duration elapsed) implements FetchResult {
+
+    public NotModified {
+      Objects.requireNonNull(finalUrl, "finalUrl");
+      Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    @Override
+    public FetchOutcome outcome() {
+      return FetchOutcome.NOT_MODIFIED;
+    }
+
+    /** @return the result with the URL redacted */
+    @Override
+    public String toString() {
+      return "NotModified[finalUrl=" + Redaction.url(finalUrl)
+          + ", etag=" + etag
+          + ", lastModified=" + lastModified
+          + ", elapsed=" + elapsed + "]";
+    }
+  }
+
+  /**
+   * The fetch failed; nothing was received that the caller can use.
+   *
+   * @param outcome the classified reason; never {@link FetchOutcome#OK} nor
+   *     {@link FetchOutcome#NOT_MODIFIED}
+   * @param message one line for an ops engineer: what failed and where (URL redacted); never null
+   * @param status the HTTP status when a response arrived, 0 when none did (and for {@code file:})
+   * @param elapsed wall time until the failure; never null
+   * @param retryAfter how long the server asked us to wait, from {@code Retry-After} (RFC 9110
+   *     §10.2.3) on a 429 or 503, never negative; null when not given or unparseable
+   * @throws IllegalArgumentException when {@code outcome} is a success
+   */
+  record Failed(FetchOutcome outcome, String message, int status, Duration elapsed, Duration retryAfter)
+      implements FetchResult {
+
+    public Failed {
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(elapsed, "elapsed");
+      if (outcome == FetchOutcome.OK || outcome == FetchOutcome.NOT_MODIFIED) {
+        throw new IllegalArgumentException("a failure cannot have outcome " + outcome);
+      }
+    }
+  }
+}
