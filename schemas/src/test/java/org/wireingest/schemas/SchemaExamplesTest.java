@@ -1,0 +1,159 @@
+package org.wireingest.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every schema under {@code /schemas} is a well-formed JSON Schema 2020-12 document that follows the
+ * project's conventions, accepts each of its {@code examples/<name>/valid/*.json} and rejects each
+ * of its {@code examples/<name>/invalid/*.json} for exactly one reason (the rule the file is named
+ * after).
+ */
+class SchemaExamplesTest {
+
+  private static final String ID_BASE = "https://wire-ingest.org/schemas/";
+
+  @Test
+  void shouldShipOneSchemaPerTopicValue() {
+    assertThat(SchemaFiles.schemaNames())
+        .containsExactly(
+            "article.schema.json",
+            "dead-letter.schema.json",
+            "feed-state.schema.json",
+            "fetch-log.schema.json",
+            "raw-item.schema.json");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldBeValidAgainstTheDraft202012MetaSchema() {
+    JsonSchema metaSchema = SchemaFiles.metaSchema();
+    return SchemaFiles.schemaNames().stream()
+        .map(name -> DynamicTest.dynamicTest(name, () ->
+            assertThat(SchemaFiles.errors(metaSchema, SchemaFiles.read(name))).as(name).isEmpty()));
+  }
+
+  @Test
+  void shouldRejectASchemaThatBreaksTheMetaSchema() throws Exception {
+    JsonNode broken = new ObjectMapper().readTree("{\"type\": \"strng\", \"pattern\": \"[unclosed\"}");
+
+    assertThat(SchemaFiles.errors(SchemaFiles.metaSchema(), broken))
+        .anySatisfy(message -> assertThat(message).startsWith("/type:"))
+        .anySatisfy(message -> assertThat(message).startsWith("/pattern:").contains("regular expression"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldDeclareDialectIdTitleAndDescription() {
+    return SchemaFiles.schemaNames().stream()
+        .map(name -> DynamicTest.dynamicTest(name, () -> {
+          JsonNode schema = SchemaFiles.read(name);
+          assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+          assertThat(schema.path("$id").asText()).isEqualTo(ID_BASE + name);
+          assertThat(schema.path("title").asText()).isNotBlank();
+          assertThat(schema.path("description").asText()).isNotBlank();
+        }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldDescribeEveryProperty() {
+    return SchemaFiles.schemaNames().stream()
+        .map(name -> DynamicTest.dynamicTest(name, () ->
+            assertThat(undescribedProperties(SchemaFiles.read(name), "#")).as(name).isEmpty()));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldCloseEveryObjectThatListsItsProperties() {
+    return SchemaFiles.schemaNames().stream()
+        .map(name -> DynamicTest.dynamicTest(name, () ->
+            assertThat(openObjects(SchemaFiles.read(name), "#")).as(name).isEmpty()));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldHaveAtLeastTwoValidAndThreeInvalidExamples() {
+    return SchemaFiles.schemaNames().stream()
+        .map(name -> DynamicTest.dynamicTest(name, () -> {
+          assertThat(SchemaFiles.examples(name, "valid")).as("valid examples of " + name).hasSizeGreaterThanOrEqualTo(2);
+          assertThat(SchemaFiles.examples(name, "invalid")).as("invalid examples of " + name).hasSizeGreaterThanOrEqualTo(3);
+        }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldAcceptEveryValidExample() {
+    return SchemaFiles.schemaNames().stream()
+        .flatMap(name -> {
+          JsonSchema schema = SchemaFiles.schema(name);
+          return SchemaFiles.examples(name, "valid").stream()
+              .map(example -> DynamicTest.dynamicTest(label(name, example), () ->
+                  assertThat(SchemaFiles.errors(schema, SchemaFiles.read(example))).isEmpty()));
+        });
+  }
+
+  @TestFactory
+  Stream<DynamicTest> shouldRejectEveryInvalidExampleForExactlyOneReason() {
+    return SchemaFiles.schemaNames().stream()
+        .flatMap(name -> {
+          JsonSchema schema = SchemaFiles.schema(name);
+          return SchemaFiles.examples(name, "invalid").stream()
+              .map(example -> DynamicTest.dynamicTest(label(name, example), () ->
+                  assertThat(SchemaFiles.errors(schema, SchemaFiles.read(example))).hasSize(1)));
+        });
+  }
+
+  private static String label(String schemaName, Path example) {
+    return SchemaFiles.baseName(schemaName) + "/" + example.getParent().getFileName() + "/" + example.getFileName();
+  }
+
+  /** @return JSON pointers of the entries of every {@code properties} keyword that have no description */
+  private static List<String> undescribedProperties(JsonNode node, String pointer) {
+    List<String> missing = new ArrayList<>();
+    if (node.isObject()) {
+      JsonNode properties = node.path("properties");
+      for (Map.Entry<String, JsonNode> property : properties.properties()) {
+        if (!property.getValue().path("description").isTextual()) {
+          missing.add(pointer + "/properties/" + property.getKey());
+        }
+      }
+      for (Map.Entry<String, JsonNode> child : node.properties()) {
+        missing.addAll(undescribedProperties(child.getValue(), pointer + "/" + child.getKey()));
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        missing.addAll(undescribedProperties(node.get(i), pointer + "/" + i));
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * @return JSON pointers of the object schemas ({@code "type": "object"} with {@code properties})
+   *     that do not say {@code "additionalProperties": false}
+   */
+  private static List<String> openObjects(JsonNode node, String pointer) {
+    List<String> open = new ArrayList<>();
+    if (node.isObject()) {
+      boolean listsProperties = "object".equals(node.path("type").asText()) && node.has("properties");
+      JsonNode additional = node.path("additionalProperties");
+      if (listsProperties && !(additional.isBoolean() && !additional.booleanValue())) {
+        open.add(pointer);
+      }
+      for (Map.Entry<String, JsonNode> child : node.properties()) {
+        open.addAll(openObjects(child.getValue(), pointer + "/" + child.getKey()));
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        open.addAll(openObjects(node.get(i), pointer + "/" + i));
+      }
+    }
+    return open;
+  }
+}
