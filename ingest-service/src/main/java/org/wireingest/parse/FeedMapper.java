@@ -20,7 +20,6 @@ import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndEnclosure;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
-import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.feed.synd.SyndLink;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.impl.DateParser;
@@ -65,8 +64,11 @@ final class FeedMapper {
     this.feedLink = feedLink;
   }
 
-  static ParsedFeed map(Document document, WireFeed wireFeed, Charset charset, Warnings warnings) {
-    SyndFeed feed = new SyndFeedImpl(wireFeed, true);
+  /**
+   * @param wireFeed what Rome read from {@code document}
+   * @param feed Rome's {@link SyndFeed} view of {@code wireFeed}, built with the wire entries preserved
+   */
+  static ParsedFeed map(Document document, WireFeed wireFeed, SyndFeed feed, Charset charset, Warnings warnings) {
     Element root = document.getRootElement();
     FeedMapper mapper = new FeedMapper(warnings, feed.getFeedType(), feedLink(feed, wireFeed));
     List<Element> elements = entryElements(root);
