@@ -112,7 +112,7 @@ final class FeedMapper {
     String link = resolve(entry.getLink());
     DCModule dc = (DCModule) entry.getModule(DCModule.URI);
     String publishedRaw = element == null ? null : firstChildText(element, publishedNames(element));
-    String updatedRaw = element == null ? null : firstChildText(element, updatedNames(element));
+    String updatedRaw = element == null ? null : firstChildText(element, UPDATED_NAMES);
     return new ParsedEntry(
         guid(wire),
         element == null ? null : isPermaLink(element),
@@ -406,12 +406,11 @@ final class FeedMapper {
   }
 
   /** Where the update date is written, in order of preference. */
-  private static List<QName> updatedNames(Element entry) {
-    return List.of(
-        new QName(ATOM_10_URI, "updated"),
-        new QName(ATOM_03_URI, "modified"),
-        new QName(DCTERMS_URI, "modified"));
-  }
+  private static final List<QName> UPDATED_NAMES =
+      List.of(
+          new QName(ATOM_10_URI, "updated"),
+          new QName(ATOM_03_URI, "modified"),
+          new QName(DCTERMS_URI, "modified"));
 
   private record QName(String namespaceUri, String name) {}
 
