@@ -87,7 +87,7 @@ final class BodyDecoder {
     }
     try (XmlReader reader = new XmlReader(new ByteArrayInputStream(body), true, StandardCharsets.UTF_8.name())) {
       return reader.getEncoding();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // XmlReader opens a reader on the declared name and fails for unknown names
       String name = XmlDeclaration.encoding(body).orElse(StandardCharsets.UTF_8.name());
       if (charsetNamed(name).isPresent()) {

@@ -9,6 +9,8 @@ import com.rometools.modules.mediarss.types.Thumbnail;
 import com.rometools.modules.mediarss.types.UrlReference;
 import com.rometools.rome.feed.WireFeed;
 import com.rometools.rome.feed.atom.Entry;
+import com.rometools.rome.feed.atom.Feed;
+import com.rometools.rome.feed.atom.Link;
 import com.rometools.rome.feed.module.DCModule;
 import com.rometools.rome.feed.module.DCSubject;
 import com.rometools.rome.feed.rss.Channel;
@@ -18,7 +20,6 @@ import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndEnclosure;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
-import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.feed.synd.SyndLink;
 import com.rometools.rome.feed.synd.SyndPerson;
 import com.rometools.rome.io.impl.DateParser;
@@ -51,18 +52,25 @@ final class FeedMapper {
   private static final String ATOM_10_URI = "http://www.w3.org/2005/Atom";
   private static final String ATOM_03_URI = "http://purl.org/atom/ns#";
 
+  private static final String RSS_10 = "rss_1.0";
+
   private final Warnings warnings;
+  private final String feedType;
   private final String feedLink;
 
-  private FeedMapper(Warnings warnings, String feedLink) {
+  private FeedMapper(Warnings warnings, String feedType, String feedLink) {
     this.warnings = warnings;
+    this.feedType = feedType;
     this.feedLink = feedLink;
   }
 
-  static ParsedFeed map(Document document, WireFeed wireFeed, Charset charset, Warnings warnings) {
-    SyndFeed feed = new SyndFeedImpl(wireFeed, true);
+  /**
+   * @param wireFeed what Rome read from {@code document}
+   * @param feed Rome's {@link SyndFeed} view of {@code wireFeed}, built with the wire entries preserved
+   */
+  static ParsedFeed map(Document document, WireFeed wireFeed, SyndFeed feed, Charset charset, Warnings warnings) {
     Element root = document.getRootElement();
-    FeedMapper mapper = new FeedMapper(warnings, trimmed(feed.getLink()));
+    FeedMapper mapper = new FeedMapper(warnings, feed.getFeedType(), feedLink(feed, wireFeed));
     List<Element> elements = entryElements(root);
     List<SyndEntry> entries = feed.getEntries();
     boolean paired = elements.size() == entries.size();
@@ -87,12 +95,24 @@ final class FeedMapper {
         warnings.list());
   }
 
+  /** The feed's home page: for Atom the first {@code rel="alternate"} link, never {@code rel="self"}. */
+  private static String feedLink(SyndFeed feed, WireFeed wireFeed) {
+    if (wireFeed instanceof Feed) {
+      for (Link link : ((Feed) wireFeed).getAlternateLinks()) {
+        if (trimmed(link.getHref()) != null) {
+          return trimmed(link.getHrefResolved() != null ? link.getHrefResolved() : link.getHref());
+        }
+      }
+    }
+    return trimmed(feed.getLink());
+  }
+
   private ParsedEntry entry(SyndEntry entry, Element element) {
     Object wire = entry.getWireEntry();
     String link = resolve(entry.getLink());
     DCModule dc = (DCModule) entry.getModule(DCModule.URI);
     String publishedRaw = element == null ? null : firstChildText(element, publishedNames(element));
-    String updatedRaw = element == null ? null : firstChildText(element, updatedNames(element));
+    String updatedRaw = element == null ? null : firstChildText(element, UPDATED_NAMES);
     return new ParsedEntry(
         guid(wire),
         element == null ? null : isPermaLink(element),
@@ -102,7 +122,7 @@ final class FeedMapper {
         entry.getDescription() == null ? null : trimmed(entry.getDescription().getValue()),
         contents(entry.getContents()),
         authors(entry, dc),
-        categories(entry, wire),
+        categories(entry, wire, dc),
         publishedRaw,
         element == null ? instant(entry.getPublishedDate()) : date(publishedRaw),
         updatedRaw,
@@ -112,11 +132,18 @@ final class FeedMapper {
         rights(dc, wire));
   }
 
-  /** RSS {@code <guid>}, RDF {@code rdf:about}, Atom {@code <id>}; never Rome's link fallback. */
-  private static String guid(Object wire) {
+  /**
+   * RSS {@code <guid>}, RDF {@code rdf:about}, Atom {@code <id>}. Never Rome's fallback to the
+   * link: Rome's RSS 2.0 parser fills {@code Item.uri} with the link when there is no guid, so the
+   * item URI is used only for RSS 1.0, where it is {@code rdf:about}.
+   */
+  private String guid(Object wire) {
     if (wire instanceof Item) {
       Item item = (Item) wire;
-      return item.getGuid() != null ? trimmed(item.getGuid().getValue()) : trimmed(item.getUri());
+      if (item.getGuid() != null) {
+        return trimmed(item.getGuid().getValue());
+      }
+      return RSS_10.equals(feedType) ? trimmed(item.getUri()) : null;
     }
     if (wire instanceof Entry) {
       return trimmed(((Entry) wire).getId());
@@ -169,8 +196,8 @@ final class FeedMapper {
     return List.copyOf(names);
   }
 
-  /** Atom categories keep their label; Rome's view adds RSS categories and {@code dc:subject}. */
-  private static List<Category> categories(SyndEntry entry, Object wire) {
+  /** Atom categories keep their label; then RSS categories (Rome's view) and {@code dc:subject}. */
+  private static List<Category> categories(SyndEntry entry, Object wire, DCModule dc) {
     Set<Category> categories = new LinkedHashSet<>();
     Set<List<String>> seen = new LinkedHashSet<>();
     if (wire instanceof Entry) {
@@ -185,6 +212,12 @@ final class FeedMapper {
       String term = trimmed(c.getName());
       if (term != null && seen.add(List.of(term, String.valueOf(trimmed(c.getTaxonomyUri()))))) {
         categories.add(new Category(term, trimmed(c.getTaxonomyUri()), null));
+      }
+    }
+    for (DCSubject subject : dc == null ? List.<DCSubject>of() : dc.getSubjects()) {
+      String term = trimmed(subject.getValue());
+      if (term != null && seen.add(List.of(term, String.valueOf(trimmed(subject.getTaxonomyUri()))))) {
+        categories.add(new Category(term, trimmed(subject.getTaxonomyUri()), null));
       }
     }
     return List.copyOf(categories);
@@ -373,12 +406,11 @@ final class FeedMapper {
   }
 
   /** Where the update date is written, in order of preference. */
-  private static List<QName> updatedNames(Element entry) {
-    return List.of(
-        new QName(ATOM_10_URI, "updated"),
-        new QName(ATOM_03_URI, "modified"),
-        new QName(DCTERMS_URI, "modified"));
-  }
+  private static final List<QName> UPDATED_NAMES =
+      List.of(
+          new QName(ATOM_10_URI, "updated"),
+          new QName(ATOM_03_URI, "modified"),
+          new QName(DCTERMS_URI, "modified"));
 
   private record QName(String namespaceUri, String name) {}
 

@@ -1,6 +1,8 @@
 package org.wireingest.parse;
 
 import com.rometools.rome.feed.WireFeed;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedInput;
 import java.io.IOException;
@@ -24,8 +26,8 @@ import org.xml.sax.InputSource;
  * <ol>
  *   <li>A body over the size cap is {@link ParseFailure#TOO_LARGE}; no bytes or only whitespace
  *       is {@link ParseFailure#EMPTY_DOCUMENT}.
- *   <li>Bytes become text (see {@link BodyDecoder}: BOM, Content-Type charset, XML declaration,
- *       UTF-8; a charset that fails to decode is swapped for one that decodes cleanly with a
+ *   <li>Bytes become text (charset from the BOM, the Content-Type charset, the XML declaration,
+ *       else UTF-8; a charset that fails to decode is swapped for one that decodes cleanly with a
  *       {@code charset-mismatch} warning). Characters XML 1.0 forbids are removed ({@code
  *       invalid-xml-chars}).
  *   <li>A document whose root element is {@code <html>} is {@link ParseFailure#NOT_A_FEED}.
@@ -33,8 +35,9 @@ import org.xml.sax.InputSource;
  *       entities are inlined, nothing else of it is used. The XML parser reads no DTD, resolves
  *       no external entity and rejects any DOCTYPE left, so XXE and entity-expansion attacks
  *       find nothing to expand.
- *   <li>Strict XML parse; on failure one lenient pass ({@link XmlText#recovered}) and a second
- *       parse ({@code recovered-ill-formed-xml}); else {@link ParseFailure#MALFORMED_XML}.
+ *   <li>Strict XML parse; on failure one lenient pass (junk before the XML declaration dropped,
+ *       HTML named entities made numeric, stray {@code &} escaped) and a second parse ({@code
+ *       recovered-ill-formed-xml}); else {@link ParseFailure#MALFORMED_XML}.
  *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
  *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise Rome reads the document and every entry is
  *       mapped (see {@link ParsedEntry}).
@@ -109,11 +112,12 @@ public final class FeedParser {
     Document document;
     try {
       document = buildDocument(text.stripLeading());
-    } catch (JDOMException | IOException strictFailure) {
+    } catch (JDOMException | IOException | RuntimeException strictFailure) {
+      // JDOM reports bad XML as JDOMException, bad names or characters as runtime exceptions
       try {
         document = buildDocument(XmlText.recovered(text));
         warnings.add("recovered-ill-formed-xml", strictFailure.getMessage());
-      } catch (JDOMException | IOException e) {
+      } catch (JDOMException | IOException | RuntimeException e) {
         return failed(ParseFailure.MALFORMED_XML, strictFailure.getMessage());
       }
     }
@@ -144,15 +148,17 @@ public final class FeedParser {
       warnings.add("missing-channel", "<rss> has no <channel>, its children were read as the channel's");
     }
     WireFeed wireFeed;
+    SyndFeed syndFeed;
     try {
       wireFeed = new WireFeedInput().build(document);
+      syndFeed = new SyndFeedImpl(wireFeed, true);
     } catch (FeedException | RuntimeException e) {
       // Rome signals an unknown dialect with IllegalArgumentException and module bugs with others
       return failed(
           ParseFailure.UNSUPPORTED_FORMAT,
           "Rome could not read the <" + root.getQualifiedName() + "> document: " + e);
     }
-    return new ParseResult.Parsed(FeedMapper.map(document, wireFeed, charset, warnings));
+    return new ParseResult.Parsed(FeedMapper.map(document, wireFeed, syndFeed, charset, warnings));
   }
 
   /**

@@ -20,7 +20,7 @@ final class XmlText {
 
   private static final Pattern INTERNAL_ENTITY =
       Pattern.compile("<!ENTITY\\s+([A-Za-z_][\\w.-]*)\\s+(?:\"([^\"]*)\"|'([^']*)')\\s*>");
-  private static final Pattern NAME_AND_SEMICOLON = Pattern.compile("([A-Za-z_][\\w.-]*);");
+  private static final Pattern NAME_AND_SEMICOLON = Pattern.compile("([A-Za-z_][\\w.-]{0,63});");
   private static final Pattern CHAR_REF = Pattern.compile("#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});");
 
   private XmlText() {}

@@ -1,0 +1,493 @@
+package org.wireingest.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.parse.ParsedEntry.Category;
+import org.wireingest.parse.ParsedEntry.Enclosure;
+
+class FeedParserTest {
+
+  private final FeedParser parser = new FeedParser();
+
+  // --- formats -------------------------------------------------------------------------------
+
+  @Test
+  void shouldReadRss20Channel() {
+    ParsedFeed feed = parsedResource("rss20.xml");
+
+    assertThat(feed.format()).isEqualTo("rss_2.0");
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.title()).isEqualTo("Example Wire — World");
+    assertThat(feed.link()).isEqualTo("https://wire.example.org/world");
+    assertThat(feed.language()).isEqualTo("en-gb");
+    assertThat(feed.ttlMinutes()).isEqualTo(15);
+    assertThat(feed.entries()).hasSize(2);
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldReadRss20ItemFields() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(0);
+
+    assertThat(entry.guid()).isEqualTo("urn:example-wire:story:1001");
+    assertThat(entry.guidIsPermaLink()).isFalse();
+    assertThat(entry.title()).isEqualTo("Ceasefire talks resume in Geneva");
+    assertThat(entry.link()).isEqualTo("https://wire.example.org/world/ceasefire-talks-resume");
+    assertThat(entry.links()).containsExactly("https://wire.example.org/world/ceasefire-talks-resume");
+    assertThat(entry.descriptionHtml()).isEqualTo("<p>Delegations met on Monday.</p>");
+    assertThat(entry.publishedRaw()).isEqualTo("Mon, 03 Nov 2025 09:15:00 +0100");
+    assertThat(entry.published()).isEqualTo(Instant.parse("2025-11-03T08:15:00Z"));
+    assertThat(entry.updatedRaw()).isNull();
+  }
+
+  @Test
+  void shouldTakeContentEncodedAsContentHtml() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(0);
+
+    assertThat(entry.contentHtml()).isEqualTo("<p>Delegations met on <b>Monday</b> in Geneva.</p>");
+  }
+
+  @Test
+  void shouldCollectAuthorAndDcCreatorAsAuthors() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(0);
+
+    assertThat(entry.authors()).containsExactlyInAnyOrder("desk@wire.example.org (World Desk)", "Jane Reporter");
+  }
+
+  @Test
+  void shouldDedupeAuthorNamedByBothAuthorAndDcCreator() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(1);
+
+    assertThat(entry.authors()).containsExactly("Jane Reporter");
+  }
+
+  @Test
+  void shouldKeepRssCategoryDomainAsScheme() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(0);
+
+    assertThat(entry.categories())
+        .containsExactlyInAnyOrder(
+            new Category("World", "https://wire.example.org/sections", null), new Category("Diplomacy", null, null));
+  }
+
+  @Test
+  void shouldLeaveGuidNullWhenItemHasNoGuid() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(1);
+
+    assertThat(entry.guid()).isNull();
+    assertThat(entry.guidIsPermaLink()).isNull();
+  }
+
+  @Test
+  void shouldResolveRelativeLinkAgainstFeedLink() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(1);
+
+    assertThat(entry.link()).isEqualTo("https://wire.example.org/business/markets-open-higher");
+  }
+
+  @Test
+  void shouldParseRfc822DateWithoutSecondsAndWithSingleDigitDay() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(1);
+
+    assertThat(entry.publishedRaw()).isEqualTo("Tue, 4 Nov 2025 07:30 GMT");
+    assertThat(entry.published()).isEqualTo(Instant.parse("2025-11-04T07:30:00Z"));
+  }
+
+  @Test
+  void shouldReadRdfItemWithAboutAsGuidAndDublinCoreFields() {
+    ParsedFeed feed = parsedResource("rdf.xml");
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(feed.format()).isEqualTo("rss_1.0");
+    assertThat(feed.language()).isEqualTo("de");
+    assertThat(entry.guid()).isEqualTo("https://wire.example.org/story/7");
+    assertThat(entry.title()).isEqualTo("Hochwasser im Süden");
+    assertThat(entry.publishedRaw()).isEqualTo("2025-11-03T08:00:00+01:00");
+    assertThat(entry.published()).isEqualTo(Instant.parse("2025-11-03T07:00:00Z"));
+    assertThat(entry.categories()).containsExactly(new Category("Wetter", null, null));
+    assertThat(entry.rights()).isEqualTo("© Example Wire");
+  }
+
+  @Test
+  void shouldReadAtom10Entry() {
+    ParsedFeed feed = parsedResource("atom.xml");
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(feed.format()).isEqualTo("atom_1.0");
+    assertThat(feed.link()).isEqualTo("https://wire.example.org/fr/");
+    assertThat(feed.language()).isEqualTo("fr");
+    assertThat(entry.guid()).isEqualTo("tag:wire.example.org,2025:story-42");
+    assertThat(entry.guidIsPermaLink()).isNull();
+    assertThat(entry.title()).isEqualTo("Élections : résultats attendus");
+    assertThat(entry.link()).isEqualTo("https://wire.example.org/fr/story-42");
+    assertThat(entry.descriptionHtml()).isEqualTo("Les bureaux ferment à 20 h.");
+    assertThat(entry.contentHtml()).isEqualTo("<p>Les bureaux de vote ferment à 20 h.</p>");
+    assertThat(entry.authors()).containsExactly("Marie Dupont");
+    assertThat(entry.rights()).isEqualTo("© Example Wire 2025");
+  }
+
+  @Test
+  void shouldKeepAtomPublishedAndUpdatedAsWrittenAndParsed() {
+    ParsedEntry entry = parsedResource("atom.xml").entries().get(0);
+
+    assertThat(entry.publishedRaw()).isEqualTo("2025-11-03T09:00:00.250+01:00");
+    assertThat(entry.published()).isEqualTo(Instant.parse("2025-11-03T08:00:00.250Z"));
+    assertThat(entry.updatedRaw()).isEqualTo("2025-11-03T09:30:00Z");
+    assertThat(entry.updated()).isEqualTo(Instant.parse("2025-11-03T09:30:00Z"));
+  }
+
+  @Test
+  void shouldKeepAtomCategoryLabel() {
+    ParsedEntry entry = parsedResource("atom.xml").entries().get(0);
+
+    assertThat(entry.categories())
+        .containsExactly(new Category("politique", "https://wire.example.org/cat", "Politique"));
+  }
+
+  @Test
+  void shouldMapAtomEnclosureLink() {
+    ParsedEntry entry = parsedResource("atom.xml").entries().get(0);
+
+    assertThat(entry.enclosures())
+        .containsExactly(new Enclosure("https://img.example.org/42.jpg", "image/jpeg", 2048L, null, null, null, null, "enclosure"));
+  }
+
+  // --- enclosures and numbers ------------------------------------------------------------------
+
+  @Test
+  void shouldMapEnclosureMediaContentAndThumbnail() {
+    ParsedEntry entry = parsedResource("media.xml").entries().get(0);
+
+    assertThat(entry.enclosures())
+        .containsExactly(
+            new Enclosure("https://img.example.org/harbour.jpg", "image/jpeg", null, null, null, null, null, "enclosure"),
+            new Enclosure(
+                "https://img.example.org/harbour-1024.jpg", "image/jpeg", 120000L, "image", 1024, 683,
+                "Fishing boats at dawn", "media:content"),
+            new Enclosure(
+                "https://img.example.org/harbour-thumb.jpg", null, null, "thumbnail", 144, 96, null, "media:thumbnail"));
+  }
+
+  @Test
+  void shouldWarnBadNumberWhenEnclosureLengthIsNotANumber() {
+    ParsedFeed feed = parsedResource("media.xml");
+
+    assertThat(feed.warnings()).containsExactly(new ParseWarning("bad-number", "enclosure length 'unknown'"));
+  }
+
+  @Test
+  void shouldWarnBadNumberWhenTtlIsNotANumber() {
+    ParsedFeed feed = parsed(rss("<ttl>soon</ttl>", "<item><title>t</title></item>"));
+
+    assertThat(feed.ttlMinutes()).isNull();
+    assertThat(feed.warnings()).containsExactly(new ParseWarning("bad-number", "ttl 'soon'"));
+  }
+
+  // --- dates ---------------------------------------------------------------------------------
+
+  @Test
+  void shouldKeepRawDateAndWarnWhenDateIsUnparseable() {
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate></item>"));
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(entry.publishedRaw()).isEqualTo("Seg, 24 Set 2018 19:42:40 -0300");
+    assertThat(entry.published()).isNull();
+    assertThat(feed.warnings()).containsExactly(new ParseWarning("unparseable-date", "Seg, 24 Set 2018 19:42:40 -0300"));
+  }
+
+  @Test
+  void shouldFallBackToFeedDatesWhenRomeCannotParseTheDate() {
+    // "Z" as an RFC 822 zone (seen in Il Giornale's feed) is not one of Rome's masks
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Tue, 15 Nov 2022 20:15:04 Z</pubDate></item>"));
+
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2022-11-15T20:15:04Z"));
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  // --- failures ------------------------------------------------------------------------------
+
+  @Test
+  void shouldClassifyNoBytesAsEmptyDocument() {
+    assertThat(failure(parser.parse(new byte[0], null))).isEqualTo(ParseFailure.EMPTY_DOCUMENT);
+  }
+
+  @Test
+  void shouldClassifyWhitespaceBodyAsEmptyDocument() {
+    assertThat(failure(parser.parse(" \r\n\t ".getBytes(StandardCharsets.US_ASCII), "application/rss+xml")))
+        .isEqualTo(ParseFailure.EMPTY_DOCUMENT);
+  }
+
+  @Test
+  void shouldClassifyHtmlPageAsNotAFeed() {
+    String html =
+        "<!DOCTYPE html>\n<html lang=en><meta charset=utf-8><title>Error 404 (Not Found)</title>"
+            + "<p><b>404.</b> <ins>That’s an error.</ins>";
+
+    assertThat(failure(parse(html))).isEqualTo(ParseFailure.NOT_A_FEED);
+  }
+
+  @Test
+  void shouldClassifyNitfDocumentAsUnsupportedFormat() {
+    String nitf =
+        "<?xml version=\"1.0\"?><nitf version=\"-//IPTC//DTD NITF 3.4//EN\"><head><title>Story</title></head>"
+            + "<body><body.head><hedline><hl1>Story</hl1></hedline></body.head></body></nitf>";
+
+    ParseResult result = parse(nitf);
+
+    assertThat(failure(result)).isEqualTo(ParseFailure.UNSUPPORTED_FORMAT);
+    assertThat(((ParseResult.Failed) result).message()).contains("<nitf>");
+  }
+
+  @Test
+  void shouldClassifyUnrecoverableXmlAsMalformed() {
+    ParseResult result = parse("<rss version=\"2.0\"><channel><title>cut off</title></chan");
+
+    assertThat(failure(result)).isEqualTo(ParseFailure.MALFORMED_XML);
+    assertThat(((ParseResult.Failed) result).message()).doesNotContain("\n").isNotBlank();
+  }
+
+  @Test
+  void shouldClassifyBodyOverTheCapAsTooLarge() {
+    byte[] body = rss("", "<item><title>t</title></item>").getBytes(StandardCharsets.UTF_8);
+
+    assertThat(failure(new FeedParser(body.length - 1).parse(body, null))).isEqualTo(ParseFailure.TOO_LARGE);
+  }
+
+  @Test
+  void shouldRefuseNonPositiveSizeCap() {
+    assertThatThrownBy(() -> new FeedParser(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldReturnAResultForArbitraryBytes() {
+    Random random = new Random(42);
+    for (int i = 0; i < 200; i++) {
+      byte[] body = new byte[random.nextInt(300)];
+      random.nextBytes(body);
+      if (i % 2 == 0 && body.length > 20) {
+        byte[] head = "<rss version=\"2.0\"><channel><item><title>".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, body, 0, Math.min(head.length, body.length));
+      }
+
+      assertThat(parser.parse(body, "text/xml; charset=utf-8")).isNotNull();
+    }
+  }
+
+  // --- charsets ------------------------------------------------------------------------------
+
+  @Test
+  void shouldDecodeIso88591BytesDeclaredInXmlDeclaration() {
+    byte[] body =
+        rss("", "<item><title>Müller über Straße</title></item>")
+            .replace("UTF-8", "ISO-8859-1")
+            .getBytes(StandardCharsets.ISO_8859_1);
+
+    ParsedFeed feed = parsed(parser.parse(body, null));
+
+    assertThat(feed.charset()).isEqualTo("ISO-8859-1");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Müller über Straße");
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldPreferUtf8WhenLatin1IsDeclaredButBytesAreUtf8() {
+    byte[] body =
+        rss("", "<item><title>Müller über Straße</title></item>")
+            .replace("UTF-8", "ISO-8859-1")
+            .getBytes(StandardCharsets.UTF_8);
+
+    ParsedFeed feed = parsed(parser.parse(body, null));
+
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Müller über Straße");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("charset-mismatch");
+  }
+
+  @Test
+  void shouldFallBackToWindows1252WhenUtf8IsDeclaredButBytesAreNot() {
+    byte[] body = rss("", "<item><title>Don’t panic</title></item>").getBytes(Charset.forName("windows-1252"));
+
+    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml; charset=utf-8"));
+
+    assertThat(feed.charset()).isEqualTo("windows-1252");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Don’t panic");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("charset-mismatch");
+  }
+
+  @Test
+  void shouldPreferContentTypeCharsetOverXmlDeclaration() {
+    byte[] body = rss("", "<item><title>Ελλάδα</title></item>").getBytes(Charset.forName("ISO-8859-7"));
+
+    ParsedFeed feed = parsed(parser.parse(body, "text/xml; charset=ISO-8859-7"));
+
+    assertThat(feed.charset()).isEqualTo("ISO-8859-7");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Ελλάδα");
+  }
+
+  @Test
+  void shouldDecodeUtf16WithByteOrderMark() {
+    byte[] body = ("\uFEFF" + rss("", "<item><title>Ankara</title></item>").replace("UTF-8", "UTF-16"))
+        .getBytes(StandardCharsets.UTF_16LE);
+
+    ParsedFeed feed = parsed(parser.parse(body, "application/xml; charset=iso-8859-1"));
+
+    assertThat(feed.charset()).isEqualTo("UTF-16LE");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Ankara");
+  }
+
+  @Test
+  void shouldRemoveInvalidXmlControlCharacters() {
+    ParsedFeed feed = parsed(rss("", "<item><title>Breaking\u0008 news\u0001</title></item>"));
+
+    assertThat(feed.entries().get(0).title()).isEqualTo("Breaking news");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("invalid-xml-chars");
+  }
+
+  // --- security and DOCTYPEs -----------------------------------------------------------------
+
+  @Test
+  void shouldParseFeedWithDoctypeAfterStrippingIt() {
+    String xml =
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\"\n"
+            + " \"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n"
+            + "<rss version=\"0.91\"><channel><title>Old</title><link>http://old.example.org/</link>"
+            + "<description>d</description><language>en</language>"
+            + "<item><title>First</title><link>http://old.example.org/1</link></item></channel></rss>";
+
+    ParsedFeed feed = parsed(xml);
+
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("First");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("doctype-stripped");
+  }
+
+  @Test
+  void shouldInlinePlainTextEntityDeclaredInStrippedDoctype() {
+    String xml =
+        "<!DOCTYPE rss [ <!ENTITY id \"tag:example.com,\"> ]>\n"
+            + "<rss version=\"2.0\"><channel><title>T</title><link>https://x.example.org/</link><description>D</description>"
+            + "<item><guid isPermaLink='false'>&id;2006-05-04:/blog/</guid></item></channel></rss>";
+
+    ParsedEntry entry = parsed(xml).entries().get(0);
+
+    assertThat(entry.guid()).isEqualTo("tag:example.com,2006-05-04:/blog/");
+  }
+
+  @Test
+  void shouldNotResolveExternalEntity(@TempDir Path dir) throws IOException {
+    Path secret = dir.resolve("secret.txt");
+    Files.writeString(secret, "TOP-SECRET-4711");
+    String xml =
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [ <!ENTITY xxe SYSTEM \"" + secret.toUri() + "\"> ]>\n"
+            + "<rss version=\"2.0\"><channel><title>&xxe;</title><link>https://x.example.org/</link>"
+            + "<description>d</description><item><title>&xxe;</title><description>&xxe;</description></item>"
+            + "</channel></rss>";
+
+    ParseResult result = parse(xml);
+
+    assertThat(result.toString()).doesNotContain("TOP-SECRET-4711");
+  }
+
+  @Test
+  void shouldNotExpandBillionLaughs() {
+    StringBuilder doctype = new StringBuilder("<!DOCTYPE rss [\n <!ENTITY lol \"lol\">\n");
+    for (int i = 1; i <= 9; i++) {
+      String previous = i == 1 ? "&lol;" : "&lol" + (i - 1) + ";";
+      doctype.append(" <!ENTITY lol").append(i).append(" \"").append(previous.repeat(10)).append("\">\n");
+    }
+    doctype.append("]>\n");
+    String xml =
+        "<?xml version=\"1.0\"?>\n" + doctype
+            + "<rss version=\"2.0\"><channel><title>t</title><link>https://x.example.org/</link><description>d</description>"
+            + "<item><title>&lol9;</title></item></channel></rss>";
+
+    ParseResult result = parse(xml);
+
+    assertThat(result.toString()).doesNotContain("lollollol");
+    assertThat(result.toString().length()).isLessThan(2_000);
+  }
+
+  // --- lenient retry -------------------------------------------------------------------------
+
+  @Test
+  void shouldRecoverUnescapedAmpersandAndHtmlEntities() {
+    ParsedFeed feed =
+        parsed(rss("", "<item><title>AT&T&nbsp;results &mdash; Q3 &rsquo;25</title><link>https://x.example.org/?a=1&b=2</link></item>"));
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(entry.title()).isEqualTo("AT&T\u00a0results — Q3 ’25");
+    assertThat(entry.link()).isEqualTo("https://x.example.org/?a=1&b=2");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("recovered-ill-formed-xml");
+  }
+
+  @Test
+  void shouldRecoverJunkBeforeXmlDeclaration() {
+    ParsedFeed feed = parsed("\n<!-- generated -->\n" + rss("", "<item><title>t</title></item>"));
+
+    assertThat(feed.entries()).hasSize(1);
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("recovered-ill-formed-xml");
+  }
+
+  @Test
+  void shouldReadItemsOfRssWithoutChannel() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><title>bare</title><item><title>t</title></item></rss>");
+
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("t");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("missing-channel");
+  }
+
+  @Test
+  void shouldTruncateLongWarningDetail() {
+    String date = "x".repeat(500);
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>" + date + "</pubDate></item>"));
+
+    assertThat(feed.warnings().get(0).detail()).hasSize(Warnings.MAX_DETAIL_CHARS);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /** An RSS 2.0 document (UTF-8 declared) with extra channel elements and items. */
+  private static String rss(String channelExtra, String items) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        + "<rss version=\"2.0\"><channel><title>T</title><link>https://x.example.org/</link>"
+        + "<description>D</description>" + channelExtra + items + "</channel></rss>";
+  }
+
+  private ParseResult parse(String xml) {
+    return parser.parse(xml.getBytes(StandardCharsets.UTF_8), null);
+  }
+
+  private ParsedFeed parsed(String xml) {
+    return parsed(parse(xml));
+  }
+
+  private ParsedFeed parsedResource(String name) {
+    try (InputStream in = FeedParserTest.class.getResourceAsStream(name)) {
+      assertThat(in).as("test resource %s", name).isNotNull();
+      return parsed(parser.parse(in.readAllBytes(), "application/rss+xml"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ParsedFeed parsed(ParseResult result) {
+    assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+    return ((ParseResult.Parsed) result).feed();
+  }
+
+  private static ParseFailure failure(ParseResult result) {
+    assertThat(result).isInstanceOf(ParseResult.Failed.class);
+    return ((ParseResult.Failed) result).kind();
+  }
+}
