@@ -50,7 +50,7 @@ final class MediaAssociations {
       if (byUrl.containsKey(key) || !thumbnailUrls.add(key)) {
         continue; // the same image as a media object or as an earlier thumbnail
       }
-      Media owner = byUrl.values().stream().filter(media -> media.acceptsThumbnail()).findFirst().orElse(null);
+      Media owner = byUrl.values().stream().filter(Media::acceptsThumbnail).findFirst().orElse(null);
       if (owner != null) {
         owner.thumbnail = thumbnail;
       } else {

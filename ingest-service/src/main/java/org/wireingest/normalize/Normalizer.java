@@ -91,9 +91,11 @@ public final class Normalizer {
   /** Warning: the entry's link has no canonical form; {@code url} is null. */
   public static final String LINK_INVALID = "link-invalid";
 
-  /** ninjs pubStatus values. */
+  /** ninjs pubStatus of an ordinary story. */
   public static final String USABLE = "usable";
+  /** ninjs pubStatus of a story held back by the agency (withhold / embargo advisory). */
   public static final String WITHHELD = "withheld";
+  /** ninjs pubStatus of a story the agency killed or withdrew. */
   public static final String CANCELED = "canceled";
 
   private static final List<String> KILL_MARKERS = List.of("KILL:", "KILLED:", "WITHDRAWN:", "CORRECTION: KILL");

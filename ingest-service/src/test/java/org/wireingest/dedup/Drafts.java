@@ -1,0 +1,25 @@
+package org.wireingest.dedup;
+
+import java.time.Instant;
+import java.util.List;
+import org.wireingest.model.ArticleEvent;
+
+/** Article drafts as the normalizer makes them (version 0, no change type, ingestion or lineage). */
+final class Drafts {
+
+  static final String URI = "urn:wire:trtworld:0123456789abcdef0123456789abcdef";
+
+  private Drafts() {}
+
+  static ArticleEvent draft(String headline, String bodyText, String versionCreated) {
+    ArticleEvent draft =
+        new ArticleEvent(
+            URI, 0, null, "usable", "text", Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
+            headline, "Jane Doe", "Summary.", bodyText, "<p>" + bodyText + "</p>",
+            List.of(new ArticleEvent.Subject("World", null, null), new ArticleEvent.Subject("Türkiye", null, null)),
+            List.of(), "https://www.trtworld.com/world/story-1", "https://www.trtworld.com/world/story-1?utm_source=rss",
+            null, new ArticleEvent.Source("trtworld-world", "TRT World — World", "trtworld", "https://www.trtworld.com/feed/rss.xml"),
+            null, null, List.of());
+    return draft.withFingerprint(Fingerprint.of(draft));
+  }
+}

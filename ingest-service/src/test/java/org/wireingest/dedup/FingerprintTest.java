@@ -1,0 +1,86 @@
+package org.wireingest.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.wireingest.model.ArticleEvent;
+
+class FingerprintTest {
+
+  private static final ArticleEvent DRAFT = Drafts.draft("Ankara hosts talks", "Talks resumed on Monday.", "2026-11-30T09:00:00Z");
+
+  private static ArticleEvent withHeadline(ArticleEvent e, String headline) {
+    return new ArticleEvent(e.uri(), e.version(), e.changeType(), e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
+        headline, e.byline(), e.summary(), e.bodyText(), e.bodyHtml(), e.subjects(), e.associations(), e.url(), e.originalUrl(),
+        e.fingerprint(), e.source(), e.ingestedAt(), e.lineage(), e.warnings());
+  }
+
+  @Test
+  void shouldBeSha256Hex() {
+    assertThat(Fingerprint.of(DRAFT)).matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  void shouldIgnoreWhitespaceOnlyChange() {
+    ArticleEvent rewrapped = Drafts.draft("  Ankara  hosts\ttalks ", "Talks resumed\non  Monday.", "2026-11-30T09:00:00Z");
+    assertThat(Fingerprint.of(rewrapped)).isEqualTo(Fingerprint.of(DRAFT));
+  }
+
+  @Test
+  void shouldIgnoreComposedVersusDecomposedAccents() {
+    ArticleEvent composed = withHeadline(DRAFT, "Erdoğan speaks");
+    ArticleEvent decomposed = withHeadline(DRAFT, "Erdog\u0306an speaks");
+    assertThat(Fingerprint.of(decomposed)).isEqualTo(Fingerprint.of(composed));
+  }
+
+  @Test
+  void shouldChangeWhenHeadlineChanges() {
+    assertThat(Fingerprint.of(withHeadline(DRAFT, "Ankara hosts new talks"))).isNotEqualTo(Fingerprint.of(DRAFT));
+  }
+
+  @Test
+  void shouldChangeWhenBodyTextChanges() {
+    ArticleEvent edited = Drafts.draft("Ankara hosts talks", "Talks resumed on Tuesday.", "2026-11-30T09:00:00Z");
+    assertThat(Fingerprint.of(edited)).isNotEqualTo(Fingerprint.of(DRAFT));
+  }
+
+  @Test
+  void shouldChangeWhenPubStatusChanges() {
+    ArticleEvent e = DRAFT;
+    ArticleEvent canceled = new ArticleEvent(e.uri(), 0, null, "canceled", e.type(), e.versionCreated(), e.firstCreated(), e.language(),
+        e.headline(), e.byline(), e.summary(), e.bodyText(), e.bodyHtml(), e.subjects(), e.associations(), e.url(), e.originalUrl(),
+        null, e.source(), null, null, e.warnings());
+    assertThat(Fingerprint.of(canceled)).isNotEqualTo(Fingerprint.of(DRAFT));
+  }
+
+  @Test
+  void shouldIgnoreSubjectOrder() {
+    ArticleEvent e = DRAFT;
+    ArticleEvent reordered = new ArticleEvent(e.uri(), 0, null, e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
+        e.headline(), e.byline(), e.summary(), e.bodyText(), e.bodyHtml(), List.of(e.subjects().get(1), e.subjects().get(0)),
+        e.associations(), e.url(), e.originalUrl(), null, e.source(), null, null, e.warnings());
+    assertThat(Fingerprint.of(reordered)).isEqualTo(Fingerprint.of(DRAFT));
+  }
+
+  @Test
+  void shouldIgnoreUrlsDatesIngestionAndLineage() {
+    ArticleEvent e = DRAFT;
+    ArticleEvent noisy = new ArticleEvent(e.uri(), 3, "updated", e.pubStatus(), e.type(), Instant.parse("2027-01-01T00:00:00Z"),
+        Instant.parse("2027-01-01T00:00:00Z"), e.language(), e.headline(), e.byline(), e.summary(), e.bodyText(), "<div>" + e.bodyText() + "</div>",
+        e.subjects(), e.associations(), "https://www.trtworld.com/other", "https://www.trtworld.com/other?fbclid=1", null, e.source(),
+        Instant.parse("2027-01-01T00:00:01Z"), new ArticleEvent.Lineage("wire.raw-items.v1", 2, 99L, "k"), List.of("date-missing"));
+    assertThat(Fingerprint.of(noisy)).isEqualTo(Fingerprint.of(DRAFT));
+  }
+
+  @Test
+  void shouldTellMovedTextBetweenFieldsApart() {
+    ArticleEvent e = DRAFT;
+    ArticleEvent a = new ArticleEvent(e.uri(), 0, null, e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
+        "Head", "Jane Doe", null, e.bodyText(), null, List.of(), List.of(), null, null, null, e.source(), null, null, List.of());
+    ArticleEvent b = new ArticleEvent(e.uri(), 0, null, e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
+        "Head", null, "Jane Doe", e.bodyText(), null, List.of(), List.of(), null, null, null, e.source(), null, null, List.of());
+    assertThat(Fingerprint.of(a)).isNotEqualTo(Fingerprint.of(b));
+  }
+}

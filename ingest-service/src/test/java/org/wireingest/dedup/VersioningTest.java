@@ -1,0 +1,73 @@
+package org.wireingest.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.wireingest.model.ArticleEvent;
+
+class VersioningTest {
+
+  private static final ArticleEvent FIRST = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z");
+  private static final DedupState STORED =
+      new DedupState(Drafts.URI, 2, FIRST.fingerprint(), Instant.parse("2026-11-30T07:00:00Z"), Instant.parse("2026-11-30T09:00:00Z"));
+
+  @Test
+  void shouldCreateVersionOneForNewUri() {
+    Versioning.Decision decision = Versioning.decide(null, FIRST);
+    assertThat(decision)
+        .isEqualTo(new Versioning.Decision.Created(new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated())));
+  }
+
+  @Test
+  void shouldSuppressSameFingerprintAsDuplicate() {
+    ArticleEvent again = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T10:00:00Z");
+    assertThat(Versioning.decide(STORED, again)).isEqualTo(new Versioning.Decision.Duplicate("same-fingerprint", STORED));
+  }
+
+  @Test
+  void shouldUpdateToNextVersionWhenFingerprintChanges() {
+    ArticleEvent edited = Drafts.draft("Ankara hosts talks", "Talks resumed; a deal is near.", "2026-11-30T10:00:00Z");
+    assertThat(Versioning.decide(STORED, edited))
+        .isEqualTo(new Versioning.Decision.Updated(
+            new DedupState(Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"))));
+  }
+
+  @Test
+  void shouldUpdateWhenChangedDraftHasSameVersionCreated() {
+    ArticleEvent editedInPlace = Drafts.draft("Ankara hosts talks", "Talks resumed (corrected).", "2026-11-30T09:00:00Z");
+    assertThat(Versioning.decide(STORED, editedInPlace)).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldSuppressOlderCopyArrivingLateAsDuplicate() {
+    // A lagging section feed still carries the story as it was before the 09:00 version.
+    ArticleEvent stale = Drafts.draft("Ankara to host talks", "Talks expected.", "2026-11-30T08:30:00Z");
+    assertThat(Versioning.decide(STORED, stale)).isEqualTo(new Versioning.Decision.Duplicate("older-version", STORED));
+  }
+
+  @Test
+  void shouldRejectStateOfAnotherUri() {
+    DedupState other = new DedupState("urn:wire:trtworld:ffffffffffffffffffffffffffffffff", 1, "x", null, null);
+    assertThatThrownBy(() -> Versioning.decide(other, FIRST)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldApplyCreatedAsVersionOneCreated() {
+    ArticleEvent event = Versioning.apply(Versioning.decide(null, FIRST), FIRST).orElseThrow();
+    assertThat(event).isEqualTo(FIRST.withVersion(1, "created"));
+  }
+
+  @Test
+  void shouldApplyUpdatedWithNextVersionAndOriginalFirstCreated() {
+    ArticleEvent edited = Drafts.draft("Ankara hosts talks", "A deal is near.", "2026-11-30T10:00:00Z");
+    ArticleEvent event = Versioning.apply(Versioning.decide(STORED, edited), edited).orElseThrow();
+    assertThat(event).isEqualTo(edited.withVersion(3, "updated").withFirstCreated(STORED.firstCreated()));
+  }
+
+  @Test
+  void shouldApplyDuplicateAsNothing() {
+    assertThat(Versioning.apply(Versioning.decide(STORED, FIRST), FIRST)).isEmpty();
+  }
+}

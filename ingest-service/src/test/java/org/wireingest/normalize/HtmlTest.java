@@ -1,0 +1,125 @@
+package org.wireingest.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HtmlTest {
+
+  private static final String BASE = "https://www.trtworld.com/world/story-123";
+
+  @Test
+  void shouldRemoveScriptStyleAndIframeWithTheirContent() {
+    String html = "<p>Kept</p><script>alert('x')</script><style>p{color:red}</style><iframe src=\"https://ads.example/\">frame text</iframe>";
+    assertThat(Html.sanitize(html, BASE)).isEqualTo("<p>Kept</p>");
+  }
+
+  @Test
+  void shouldRemoveEventHandlersAndJavascriptLinks() {
+    assertThat(Html.sanitize("<p onclick=\"steal()\">Hi <a href=\"javascript:steal()\">there</a></p>", BASE))
+        .isEqualTo("<p>Hi <a>there</a></p>");
+  }
+
+  @Test
+  void shouldMakeRelativeLinksAndImagesAbsolute() {
+    assertThat(Html.sanitize("<p><a href=\"/turkey/other\">other</a><img src=\"img/a.jpg\" alt=\"A\"></p>", BASE))
+        .isEqualTo("<p><a href=\"https://www.trtworld.com/turkey/other\">other</a><img src=\"https://www.trtworld.com/world/img/a.jpg\" alt=\"A\"></p>");
+  }
+
+  @Test
+  void shouldDropRelativeImagesWithoutBaseUri() {
+    assertThat(Html.sanitize("<p>Text<img src=\"/a.jpg\"></p>")).isEqualTo("<p>Text</p>");
+  }
+
+  @Test
+  void shouldKeepNewsStructureAndUnwrapUnknownElements() {
+    assertThat(Html.sanitize("<figure><img src=\"https://cdn.example/a.jpg\"><figcaption>Cap</figcaption></figure><custom-box><h2>Sub</h2></custom-box>", BASE))
+        .isEqualTo("<figure><img src=\"https://cdn.example/a.jpg\"><figcaption>Cap</figcaption></figure><h2>Sub</h2>");
+  }
+
+  @Test
+  void shouldSanitizeDoubleEscapedHtmlAsHtml() {
+    assertThat(Html.sanitize("&lt;p&gt;One &amp;amp; two&lt;/p&gt;", BASE)).isEqualTo("<p>One &amp; two</p>");
+  }
+
+  @Test
+  void shouldSanitizeNullToNull() {
+    assertThat(Html.sanitize(null, BASE)).isNull();
+  }
+
+  @Test
+  void shouldGiveEmptyTextForNull() {
+    assertThat(Html.toText(null)).isEmpty();
+  }
+
+  @Test
+  void shouldSeparateParagraphsByBlankLine() {
+    assertThat(Html.toText("<p>First  paragraph\n continues.</p><p>Second.</p><ul><li>One</li><li>Two</li></ul>"))
+        .isEqualTo("First paragraph continues.\n\nSecond.\n\nOne\n\nTwo");
+  }
+
+  @Test
+  void shouldKeepLineBreakAndTreatDoubleBreakAsParagraph() {
+    assertThat(Html.toText("Line one<br>Line two<br/><br/>Next paragraph")).isEqualTo("Line one\nLine two\n\nNext paragraph");
+  }
+
+  @Test
+  void shouldDecodeEntitiesAndCollapseNoBreakSpaces() {
+    assertThat(Html.toText("<p>Erdo&#287;an &amp; Co&nbsp;&nbsp;met &ldquo;today&rdquo;</p>")).isEqualTo("Erdoğan & Co met “today”");
+  }
+
+  @Test
+  void shouldSkipScriptAndStyleText() {
+    assertThat(Html.toText("<p>Visible</p><script>var x = 1;</script><style>.a{}</style>")).isEqualTo("Visible");
+  }
+
+  @Test
+  void shouldReadTextThatIsNotHtml() {
+    assertThat(Html.toText("Tom & Jerry <3 cheese;  5 < 6")).isEqualTo("Tom & Jerry <3 cheese; 5 < 6");
+  }
+
+  @Test
+  void shouldKeepBlankLineParagraphsOfPlainText() {
+    assertThat(Html.toText("  First para\nwraps here.\n\n\n  Second para.  ")).isEqualTo("First para wraps here.\n\nSecond para.");
+  }
+
+  @Test
+  void shouldReadDoubleEscapedHtmlAsHtml() {
+    assertThat(Html.toText("&lt;p&gt;Ankara talks&lt;/p&gt;&lt;p&gt;Resumed&lt;/p&gt;")).isEqualTo("Ankara talks\n\nResumed");
+  }
+
+  @Test
+  void shouldNotMistakeEscapedLessThanInPlainTextForMarkup() {
+    assertThat(Html.toText("Scores &lt;5% in poll")).isEqualTo("Scores <5% in poll");
+  }
+
+  @Test
+  void shouldListImageSourcesInOrderWithoutRepeats() {
+    String html = "<p><img src=\"https://cdn.example/1.jpg\"><img src=\"/2.png\"><img src=\"https://cdn.example/1.jpg\"><img src=\"data:image/png;base64,AAAA\"></p>";
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://cdn.example/1.jpg", "https://www.trtworld.com/2.png");
+  }
+
+  @Test
+  void shouldSkipRelativeImageSourcesWithoutBaseUri() {
+    assertThat(Html.imageSources("<img src=\"/2.png\"><img src=\"https://cdn.example/1.jpg\">")).containsExactly("https://cdn.example/1.jpg");
+  }
+
+  @Test
+  void shouldFindImagesInDoubleEscapedHtml() {
+    assertThat(Html.imageSources("&lt;img src=\"https://cdn.example/e.jpg\"&gt; caption")).containsExactly("https://cdn.example/e.jpg");
+  }
+
+  @Test
+  void shouldTellMarkupFromPlainText() {
+    assertThat(Html.hasMarkup("<p>x</p>")).isTrue();
+    assertThat(Html.hasMarkup("&lt;b&gt;x&lt;/b&gt;")).isTrue();
+    assertThat(Html.hasMarkup("AT&T wins")).isFalse();
+    assertThat(Html.hasMarkup(null)).isFalse();
+  }
+
+  @Test
+  void shouldCollapseWhitespaceAndComposeAccents() {
+    assertThat(Html.collapseWhitespace("  Cafe\u0301 \n\t au\u00a0lait ")).isEqualTo("Café au lait");
+    assertThat(Html.collapseWhitespace(null)).isNull();
+  }
+}

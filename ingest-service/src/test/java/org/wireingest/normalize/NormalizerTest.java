@@ -1,0 +1,365 @@
+package org.wireingest.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.wireingest.normalize.EntryFixtures.entry;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.wireingest.dedup.ArticleUri;
+import org.wireingest.dedup.Fingerprint;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.ArticleEvent.Association;
+import org.wireingest.model.ArticleEvent.Rendition;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.ParsedEntry;
+
+class NormalizerTest {
+
+  private static final Instant FETCHED_AT = Instant.parse("2026-11-30T09:00:00Z");
+  private static final RawWireItem.Identity IDENTITY = new RawWireItem.Identity("guid", "https://www.trtworld.com/article/18234567");
+  private static final Normalizer NORMALIZER = new Normalizer(Clock.fixed(Instant.parse("2026-11-30T09:05:00Z"), ZoneOffset.UTC));
+
+  private static RawWireItem item(ParsedEntry entry) {
+    return EntryFixtures.rawItem(entry, IDENTITY, null, null, FETCHED_AT);
+  }
+
+  private static ArticleEvent normalize(EntryFixtures.EntryBuilder entry) {
+    return NORMALIZER.normalize(item(entry.build()));
+  }
+
+  /** A story as TRT World's RSS 2.0 feed carries it: content:encoded body, RSS author, tracked link. */
+  private static EntryFixtures.EntryBuilder trtWorldStory() {
+    return entry()
+        .guid("https://www.trtworld.com/article/18234567")
+        .title("Türkiye and Iraq sign  &quot;Development Road&quot; deal")
+        .link("https://www.trtworld.com/article/18234567?utm_source=rss&utm_medium=feed")
+        .description("Ankara and Baghdad agree on a $17bn trade corridor.")
+        .content("<p>Ankara and Baghdad on Monday signed the deal.</p>\n<p>The <a href=\"/turkiye/road\">route</a> runs 1,200 km.</p><script>track()</script>")
+        .author("newsdesk@trtworld.com (TRT World)")
+        .category("Türkiye", null)
+        .category("Middle East", "https://www.trtworld.com/topics")
+        .category("türkiye", null)
+        .published("2026-11-30T08:00:00Z")
+        .updated("2026-11-30T08:30:00Z")
+        .enclosure(new ParsedEntry.Enclosure("https://cdn.trtworld.com/images/road.jpg", "image/jpeg", 123456L, null, null, null, "The route", "enclosure"))
+        .enclosure(new ParsedEntry.Enclosure("https://cdn.trtworld.com/images/road_thumb.jpg", "image/jpeg", null, null, 320, 180, null, "media:thumbnail"));
+  }
+
+  @Test
+  void shouldMapTrtWorldStoryEndToEnd() {
+    RawWireItem item = EntryFixtures.rawItem(trtWorldStory().build(), IDENTITY, "en-us", "en", FETCHED_AT);
+
+    ArticleEvent event = NORMALIZER.normalize(item);
+
+    ArticleEvent expected =
+        new ArticleEvent(
+            ArticleUri.of("trtworld", IDENTITY),
+            0,
+            null,
+            "usable",
+            "text",
+            Instant.parse("2026-11-30T08:30:00Z"),
+            Instant.parse("2026-11-30T08:00:00Z"),
+            "en-US",
+            "Türkiye and Iraq sign \"Development Road\" deal",
+            "TRT World",
+            "Ankara and Baghdad agree on a $17bn trade corridor.",
+            "Ankara and Baghdad on Monday signed the deal.\n\nThe route runs 1,200 km.",
+            "<p>Ankara and Baghdad on Monday signed the deal.</p>\n<p>The <a href=\"https://www.trtworld.com/turkiye/road\">route</a> runs 1,200 km.</p>",
+            List.of(new ArticleEvent.Subject("Türkiye", null, null), new ArticleEvent.Subject("Middle East", null, "https://www.trtworld.com/topics")),
+            List.of(
+                new Association(
+                    "media-1",
+                    "picture",
+                    "https://cdn.trtworld.com/images/road.jpg",
+                    "The route",
+                    List.of(
+                        new Rendition("original", "https://cdn.trtworld.com/images/road.jpg", "image/jpeg", null, null, 123456L),
+                        new Rendition("thumbnail", "https://cdn.trtworld.com/images/road_thumb.jpg", "image/jpeg", 320, 180, null)))),
+            "https://www.trtworld.com/article/18234567",
+            "https://www.trtworld.com/article/18234567?utm_source=rss&utm_medium=feed",
+            null,
+            new ArticleEvent.Source("trtworld-world", "TRT World — World", "trtworld", "https://www.trtworld.com/feed/rss.xml"),
+            null,
+            null,
+            List.of());
+    assertThat(event).isEqualTo(expected.withFingerprint(Fingerprint.of(expected)));
+    assertThat(event.uri()).matches("urn:wire:trtworld:[0-9a-f]{32}");
+  }
+
+  @Test
+  void shouldBeDeterministic() {
+    RawWireItem item = item(trtWorldStory().build());
+    Normalizer other = new Normalizer(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+    assertThat(other.normalize(item)).isEqualTo(NORMALIZER.normalize(item));
+  }
+
+  // --- headline ---
+
+  @Test
+  void shouldStripMarkupFromTitle() {
+    assertThat(normalize(entry().title("<b>Breaking:</b>\n quake  hits   coast")).headline()).isEqualTo("Breaking: quake hits coast");
+  }
+
+  @Test
+  void shouldTakeShortSummaryAsHeadlineWhenTitleIsMissing() {
+    ArticleEvent event = normalize(entry().description("<p>Quake hits coast.</p>"));
+    assertThat(event.headline()).isEqualTo("Quake hits coast.");
+    assertThat(event.warnings()).containsExactly("headline-from-body", "date-missing");
+  }
+
+  @Test
+  void shouldCutLongBodyAtWordBoundaryForHeadline() {
+    String sentence = "A magnitude 6.1 earthquake struck off the coast early on Monday, officials said, as rescue teams searched collapsed buildings in three provinces overnight.";
+    ArticleEvent event = normalize(entry().title("  ").content("<p>" + sentence + "</p>"));
+    assertThat(event.headline())
+        .isEqualTo("A magnitude 6.1 earthquake struck off the coast early on Monday, officials said, as rescue teams searched collapsed buildings in three…")
+        .hasSizeLessThanOrEqualTo(141);
+    assertThat(event.warnings()).contains("headline-from-body");
+  }
+
+  @Test
+  void shouldRejectEntryWithoutAnyText() {
+    assertThatThrownBy(() -> normalize(entry().title(" ").description("<p> </p>").link("https://example.com/a")))
+        .isInstanceOf(NormalizationException.class)
+        .hasMessageContaining("trtworld-world/0123456789abcdef0123456789abcdef")
+        .hasMessageContaining("no title, description or content");
+  }
+
+  @Test
+  void shouldRejectItemWithoutIdentity() {
+    RawWireItem item = EntryFixtures.rawItem(entry().title("T").build(), null, null, null, FETCHED_AT);
+    assertThatThrownBy(() -> NORMALIZER.normalize(item)).isInstanceOf(NormalizationException.class);
+  }
+
+  // --- pubStatus ---
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "KILL: Quake story          | canceled",
+        "Killed: Quake story        | canceled",
+        "WITHDRAWN: Quake story     | canceled",
+        "CORRECTION: KILL Quake     | canceled",
+        "ELIMINATE Quake story      | canceled",
+        "Eliminate waste, UN urges  | usable",
+        "Correction: Killing of two | usable",
+        "Killer whales spotted      | usable",
+        "WITHHOLD: Quake story      | withheld",
+        "withheld: Quake story      | withheld",
+        "EMBARGOED: Budget details  | withheld",
+        "Quake hits coast           | usable",
+      })
+  void shouldDerivePubStatusFromHeadlineMarker(String headline, String pubStatus) {
+    assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
+  }
+
+  // --- byline ---
+
+  @Test
+  void shouldJoinDistinctAuthorsAndStripRssEmail() {
+    ArticleEvent event = normalize(entry().title("T").author("jane@example.com (Jane Doe)").author(" John  Roe ").author("Jane Doe").author(" "));
+    assertThat(event.byline()).isEqualTo("Jane Doe, John Roe");
+  }
+
+  @Test
+  void shouldLeaveBylineNullWithoutAuthors() {
+    assertThat(normalize(entry().title("T")).byline()).isNull();
+  }
+
+  // --- body and summary ---
+
+  @Test
+  void shouldUseDescriptionWithMarkupAsBodyAndDropEqualSummary() {
+    ArticleEvent event = normalize(entry().title("T").description("<p>Only text.</p><iframe src=\"https://x\"></iframe>"));
+    assertThat(event.bodyHtml()).isEqualTo("<p>Only text.</p>");
+    assertThat(event.bodyText()).isEqualTo("Only text.");
+    assertThat(event.summary()).isNull();
+  }
+
+  @Test
+  void shouldKeepPlainDescriptionAsSummaryWithoutBody() {
+    ArticleEvent event = normalize(entry().title("T").description("Plain text &amp; more"));
+    assertThat(event.summary()).isEqualTo("Plain text & more");
+    assertThat(event.bodyHtml()).isNull();
+    assertThat(event.bodyText()).isNull();
+  }
+
+  // --- dates ---
+
+  @Test
+  void shouldClampFutureDateToFetchTime() {
+    ArticleEvent event = normalize(entry().title("T").published("2027-06-01T00:00:00Z"));
+    assertThat(event.firstCreated()).isEqualTo(FETCHED_AT);
+    assertThat(event.versionCreated()).isEqualTo(FETCHED_AT);
+    assertThat(event.warnings()).containsExactly("future-date-clamped");
+  }
+
+  @Test
+  void shouldKeepDateWithinFutureSkew() {
+    ArticleEvent event = normalize(entry().title("T").published("2026-11-30T09:09:00Z"));
+    assertThat(event.firstCreated()).isEqualTo(Instant.parse("2026-11-30T09:09:00Z"));
+    assertThat(event.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldClampAgainstFetchTimeNotClockForReplay() {
+    // Replayed a year later: the clock has passed the date, but the fetch time has not.
+    Normalizer replay = new Normalizer(Clock.fixed(Instant.parse("2028-01-01T00:00:00Z"), ZoneOffset.UTC));
+    ArticleEvent event = replay.normalize(item(entry().title("T").published("2027-06-01T00:00:00Z").build()));
+    assertThat(event.firstCreated()).isEqualTo(FETCHED_AT);
+  }
+
+  @Test
+  void shouldFallBackToFirstSeenWhenDatesAreMissing() {
+    RawWireItem item = item(entry().title("T").build());
+    ArticleEvent event = NORMALIZER.normalize(item);
+    assertThat(event.firstCreated()).isEqualTo(item.firstSeenAt());
+    assertThat(event.versionCreated()).isEqualTo(item.firstSeenAt());
+    assertThat(event.warnings()).containsExactly("date-missing");
+  }
+
+  @Test
+  void shouldUseUpdatedDateForBothWhenPublishedIsMissing() {
+    ArticleEvent event = normalize(entry().title("T").updated("2026-11-30T08:30:00Z"));
+    assertThat(event.firstCreated()).isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
+    assertThat(event.versionCreated()).isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
+  }
+
+  // --- url ---
+
+  @Test
+  void shouldRemoveTrackingParametersFromUrlAndKeepOriginal() {
+    ArticleEvent event = normalize(entry().title("T").link(" https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0 "));
+    assertThat(event.url()).isEqualTo("https://www.bbc.com/news/articles/c0l8");
+    assertThat(event.originalUrl()).isEqualTo("https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0");
+  }
+
+  @Test
+  void shouldWarnAndLeaveUrlNullForInvalidLink() {
+    ArticleEvent event = normalize(entry().title("T").link("/news/relative").published("2026-11-30T08:00:00Z"));
+    assertThat(event.url()).isNull();
+    assertThat(event.originalUrl()).isEqualTo("/news/relative");
+    assertThat(event.warnings()).containsExactly("link-invalid");
+  }
+
+  // --- language ---
+
+  @Test
+  void shouldPreferEntryLanguageOverFeedAndSource() {
+    RawWireItem item = EntryFixtures.rawItem(entry().title("T").language("tr-TR").build(), IDENTITY, "en", "de", FETCHED_AT);
+    assertThat(NORMALIZER.normalize(item).language()).isEqualTo("tr-TR");
+  }
+
+  @Test
+  void shouldTakeFeedLanguageWhenEntryHasNone() {
+    RawWireItem item = EntryFixtures.rawItem(entry().title("T").build(), IDENTITY, "EN_gb", "de", FETCHED_AT);
+    assertThat(NORMALIZER.normalize(item).language()).isEqualTo("en-GB");
+  }
+
+  @Test
+  void shouldTakeSourceLanguageWhenEntryAndFeedHaveNone() {
+    RawWireItem item = EntryFixtures.rawItem(entry().title("T").build(), IDENTITY, null, "ar", FETCHED_AT);
+    assertThat(NORMALIZER.normalize(item).language()).isEqualTo("ar");
+  }
+
+  @Test
+  void shouldSkipInvalidLanguageWithWarning() {
+    RawWireItem item = EntryFixtures.rawItem(entry().title("T").language("English").published("2026-11-30T08:00:00Z").build(), IDENTITY, "en", null, FETCHED_AT);
+    ArticleEvent event = NORMALIZER.normalize(item);
+    assertThat(event.language()).isEqualTo("en");
+    assertThat(event.warnings()).containsExactly("language-invalid");
+  }
+
+  @Test
+  void shouldLeaveLanguageNullWhenNoneIsKnown() {
+    assertThat(normalize(entry().title("T")).language()).isNull();
+  }
+
+  // --- media ---
+
+  @ParameterizedTest
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "https://cdn.example/a,      null,            image, picture",
+        "https://cdn.example/a,      video/mp4,       null,  video",
+        "https://cdn.example/a.mp3,  null,            null,  audio",
+        "https://cdn.example/a.jpg,  null,            null,  picture",
+        "https://cdn.example/a.pdf,  application/pdf, null,  file",
+        "https://cdn.example/a,      null,            null,  file",
+      })
+  void shouldTypeMediaByMediumThenMimeThenExtension(String url, String mime, String medium, String type) {
+    ArticleEvent event = normalize(entry().title("T").enclosure(url, mime, medium, "media:content"));
+    assertThat(event.associations()).extracting(Association::type).containsExactly(type);
+  }
+
+  @Test
+  void shouldMergeEnclosureAndMediaContentOfSameUrl() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .enclosure(new ParsedEntry.Enclosure("https://cdn.example/a.jpg", "image/jpeg", 5000L, null, null, null, null, "enclosure"))
+                .enclosure(new ParsedEntry.Enclosure("https://cdn.example/a.jpg", null, null, "image", 800, 600, "Caption", "media:content")));
+    assertThat(event.associations())
+        .containsExactly(
+            new Association("media-1", "picture", "https://cdn.example/a.jpg", "Caption",
+                List.of(new Rendition("original", "https://cdn.example/a.jpg", "image/jpeg", 800, 600, 5000L))));
+  }
+
+  @Test
+  void shouldMakeLoneThumbnailItsOwnPicture() {
+    // BBC News items carry only a media:thumbnail.
+    ArticleEvent event = normalize(entry().title("T").enclosure(new ParsedEntry.Enclosure("https://ichef.bbci.co.uk/a.jpg", null, null, null, 240, 135, null, "media:thumbnail")));
+    assertThat(event.associations())
+        .containsExactly(new Association("media-1", "picture", "https://ichef.bbci.co.uk/a.jpg", null,
+            List.of(new Rendition("thumbnail", "https://ichef.bbci.co.uk/a.jpg", null, 240, 135, null))));
+  }
+
+  @Test
+  void shouldGiveEachThumbnailToNextPictureWithoutOne() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .enclosure("https://cdn.example/1.jpg", "image/jpeg", null, "media:content")
+                .enclosure("https://cdn.example/2.jpg", "image/jpeg", null, "media:content")
+                .enclosure("https://cdn.example/1_t.jpg", null, "thumbnail", "media:thumbnail")
+                .enclosure("https://cdn.example/2_t.jpg", null, "thumbnail", "media:thumbnail"));
+    assertThat(event.associations())
+        .extracting(a -> a.name() + " " + a.renditions().get(a.renditions().size() - 1).href())
+        .containsExactly("media-1 https://cdn.example/1_t.jpg", "media-2 https://cdn.example/2_t.jpg");
+  }
+
+  @Test
+  void shouldMapEmbeddedBodyImagesWhenThereIsNoEnclosure() {
+    ArticleEvent event = normalize(entry().title("T").link("https://www.trtworld.com/a/1").content("<p>x<img src=\"/i/1.jpg\"><img src=\"https://cdn.example/2.png\"></p>"));
+    assertThat(event.associations())
+        .extracting(Association::name, Association::type, Association::uri)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("media-1", "picture", "https://www.trtworld.com/i/1.jpg"),
+            org.assertj.core.groups.Tuple.tuple("media-2", "picture", "https://cdn.example/2.png"));
+  }
+
+  @Test
+  void shouldIgnoreEmbeddedImagesWhenThereIsAnEnclosure() {
+    ArticleEvent event = normalize(entry().title("T").content("<img src=\"https://cdn.example/inline.png\">").enclosure("https://cdn.example/lead.jpg", "image/jpeg", null, "enclosure"));
+    assertThat(event.associations()).extracting(Association::uri).containsExactly("https://cdn.example/lead.jpg");
+  }
+
+  // --- subjects ---
+
+  @Test
+  void shouldDedupeSubjectsByNameIgnoringCase() {
+    ArticleEvent event = normalize(entry().title("T").category(" World ", "rss").category("world", null).category("Politics", null).category(" ", null));
+    assertThat(event.subjects()).containsExactly(new ArticleEvent.Subject("World", null, "rss"), new ArticleEvent.Subject("Politics", null, null));
+  }
+}

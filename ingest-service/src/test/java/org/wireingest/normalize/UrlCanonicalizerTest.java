@@ -1,0 +1,158 @@
+package org.wireingest.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UrlCanonicalizerTest {
+
+  private static String canonical(String url) {
+    return UrlCanonicalizer.canonicalize(url).orElseThrow();
+  }
+
+  @Test
+  void shouldLowerCaseSchemeAndHost() {
+    assertThat(canonical("HTTPS://WWW.TRTWorld.COM/News/Turkey")).isEqualTo("https://www.trtworld.com/News/Turkey");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "http://example.com:80/a, http://example.com/a",
+    "https://example.com:443/a, https://example.com/a",
+    "https://example.com:/a, https://example.com/a",
+  })
+  void shouldRemoveDefaultAndEmptyPort(String url, String expected) {
+    assertThat(canonical(url)).isEqualTo(expected);
+  }
+
+  @Test
+  void shouldKeepNonDefaultPort() {
+    assertThat(canonical("https://example.com:8443/a")).isEqualTo("https://example.com:8443/a");
+    assertThat(canonical("http://example.com:443/a")).isEqualTo("http://example.com:443/a");
+  }
+
+  @Test
+  void shouldRemoveFragment() {
+    assertThat(canonical("https://www.bbc.com/news/articles/c1234#0")).isEqualTo("https://www.bbc.com/news/articles/c1234");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "utm_source=rss", "UTM_Medium=feed", "utm_campaign=x", "fbclid=abc", "gclid=1", "dclid=1", "msclkid=1",
+        "mc_cid=1", "mc_eid=1", "at_medium=RSS", "at_campaign=KARANGA", "at_custom1=x", "traffic_source=rss",
+        "maca=en-rss-en-all-1573-rdf", "ns_mchannel=rss", "ns_source=x", "cmpid=1", "ito=1", "xtor=RSS-1", "_ga=2.1",
+        "igshid=1", "ref_src=twsrc", "utm%5Fsource=rss"
+      })
+  void shouldRemoveTrackingParameter(String parameter) {
+    assertThat(canonical("https://example.com/story?" + parameter)).isEqualTo("https://example.com/story");
+  }
+
+  @Test
+  void shouldKeepOtherParametersInOrder() {
+    assertThat(canonical("https://example.com/s?z=1&utm_source=rss&a=2&at_medium=RSS&m"))
+        .isEqualTo("https://example.com/s?z=1&a=2&m");
+  }
+
+  @Test
+  void shouldKeepParameterThatOnlyResemblesTrackingOne() {
+    assertThat(canonical("https://example.com/s?source=rss&item=5&gclidx=1")).isEqualTo("https://example.com/s?source=rss&item=5&gclidx=1");
+  }
+
+  @Test
+  void shouldDropEmptyQueryAndEmptyParameters() {
+    assertThat(canonical("https://example.com/s?")).isEqualTo("https://example.com/s");
+    assertThat(canonical("https://example.com/s?a=1&&b=2&")).isEqualTo("https://example.com/s?a=1&b=2");
+  }
+
+  @Test
+  void shouldKeepPathAsWritten() {
+    assertThat(canonical("https://example.com/A/./b/../C/")).isEqualTo("https://example.com/A/./b/../C/");
+    assertThat(canonical("https://example.com/a")).isEqualTo("https://example.com/a");
+  }
+
+  @Test
+  void shouldGiveEmptyPathASlash() {
+    assertThat(canonical("https://example.com")).isEqualTo("https://example.com/");
+    assertThat(canonical("https://example.com?id=3")).isEqualTo("https://example.com/?id=3");
+  }
+
+  @Test
+  void shouldUpperCasePercentEncodingHex() {
+    assertThat(canonical("https://example.com/caf%c3%a9?q=a%2fb")).isEqualTo("https://example.com/caf%C3%A9?q=a%2Fb");
+  }
+
+  @Test
+  void shouldDecodeEscapedUnreservedCharacters() {
+    assertThat(canonical("https://example.com/%7Euser/%41b%2D")).isEqualTo("https://example.com/~user/Ab-");
+  }
+
+  @Test
+  void shouldKeepEscapedReservedCharacters() {
+    assertThat(canonical("https://example.com/a%2Fb%3Fc")).isEqualTo("https://example.com/a%2Fb%3Fc");
+  }
+
+  @Test
+  void shouldEscapeStrayPercentSign() {
+    assertThat(canonical("https://example.com/100%-sure%2")).isEqualTo("https://example.com/100%25-sure%252");
+  }
+
+  @Test
+  void shouldPercentEncodeRawNonAsciiCharactersOfAnIri() {
+    // DW's Chinese feed carries raw Chinese characters in its links.
+    assertThat(canonical("https://www.dw.com/zh/德国/a-123?q=é")).isEqualTo("https://www.dw.com/zh/%E5%BE%B7%E5%9B%BD/a-123?q=%C3%A9");
+  }
+
+  @Test
+  void shouldPercentEncodeCharactersOutsideUriSyntax() {
+    assertThat(canonical("https://example.com/a b|c?x=\"y\"")).isEqualTo("https://example.com/a%20b%7Cc?x=%22y%22");
+  }
+
+  @Test
+  void shouldEncodeEmojiAsOneUtf8Sequence() {
+    assertThat(canonical("https://example.com/\uD83D\uDE00")).isEqualTo("https://example.com/%F0%9F%98%80");
+  }
+
+  @Test
+  void shouldConvertInternationalHostToPunycode() {
+    assertThat(canonical("https://Bücher.example/x")).isEqualTo("https://xn--bcher-kva.example/x");
+  }
+
+  @Test
+  void shouldTrimAndRemoveTabsAndNewlines() {
+    assertThat(canonical("  https://example.com/a\n/b\t?c=1 \n")).isEqualTo("https://example.com/a/b?c=1");
+  }
+
+  @Test
+  void shouldKeepUserInfoAndIpv6Host() {
+    assertThat(canonical("http://user@[2001:DB8::1]:80/a")).isEqualTo("http://user@[2001:db8::1]/a");
+  }
+
+  @Test
+  void shouldBeIdempotent() {
+    String once = canonical("HTTPS://Example.com:443/caf%c3%a9/德?utm_source=x&b=%7e#frag");
+    assertThat(canonical(once)).isEqualTo(once);
+  }
+
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(
+      strings = {
+        "   ", "/news/relative", "//example.com/no-scheme", "www.example.com/no-scheme", "ftp://example.com/f",
+        "mailto:desk@example.com", "urn:uuid:1234", "https://", "https:///path", "https://example.com:99999/",
+        "https://example.com:8o/", "https://exa mple.com/", "https://example.com/\u0000", "tag:example.com,2026:1"
+      })
+  void shouldRejectInvalidInput(String url) {
+    assertThat(UrlCanonicalizer.canonicalize(url)).isEmpty();
+  }
+
+  @Test
+  void shouldRecogniseTrackingParameterNames() {
+    assertThat(UrlCanonicalizer.isTrackingParameter("utm_term")).isTrue();
+    assertThat(UrlCanonicalizer.isTrackingParameter("id")).isFalse();
+  }
+}
