@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +13,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,7 @@ public final class TopicAdmin {
   public static final short MAX_DEFAULT_REPLICATION_FACTOR = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+  private static final long VISIBILITY_POLL_MS = 20;
 
   private TopicAdmin() {}
 
@@ -42,7 +47,7 @@ public final class TopicAdmin {
    * @param specs the topics wanted; never null
    * @param timeout the whole operation's deadline; positive
    * @return the names of the topics this call created, in the order of {@code specs}; empty when
-   *     all existed
+   *     all existed. On return, the brokers serve every created topic (each partition has a leader)
    * @throws KafkaSetupException when the cluster does not answer within {@code timeout}, or a topic
    *     cannot be created (e.g. not authorised, invalid config); the message names the topic
    */
@@ -83,7 +88,59 @@ public final class TopicAdmin {
         LOG.debug("Topic {} was created meanwhile by another process", spec.name());
       }
     }
+    awaitVisible(admin, created, deadline, timeout);
     return List.copyOf(created);
+  }
+
+  /**
+   * Waits until the brokers know the created topics and every partition has a leader: in KRaft a
+   * creation completes when the controller has committed it, a moment before the brokers serve
+   * the topic (a describe or a Streams start right after would fail with an unknown topic).
+   */
+  private static void awaitVisible(Admin admin, List<String> names, long deadline, Duration timeout) {
+    while (!names.isEmpty()) {
+      try {
+        DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
+        Map<String, TopicDescription> descriptions =
+            admin.describeTopics(names, options).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        if (descriptions.values().stream().allMatch(TopicAdmin::hasLeaders)) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new KafkaSetupException(
+              "could not describe the created topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      } catch (TimeoutException e) {
+        throw notVisible(names, timeout, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaSetupException("interrupted while waiting for the created topics " + names, e);
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw notVisible(names, timeout, null);
+      }
+      pause();
+    }
+  }
+
+  private static boolean hasLeaders(TopicDescription description) {
+    return description.partitions().stream()
+        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+  }
+
+  private static KafkaSetupException notVisible(List<String> names, Duration timeout, Exception cause) {
+    return new KafkaSetupException(
+        String.format(Locale.ROOT, "created topics %s were not served by the brokers within %d ms", names, timeout.toMillis()), cause);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(VISIBILITY_POLL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while waiting for created topics", e);
+    }
   }
 
   private static <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String what) {

@@ -1,0 +1,78 @@
+package org.wireingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.wireingest.testing.KafkaBrokerExtension;
+
+class TopicAdminTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @Test
+  void shouldCreateEveryTopicWithItsCleanupPolicyAndRetention() throws Exception {
+    Topics topics = new Topics("policies.");
+
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(3), TIMEOUT);
+
+    Map<String, Config> configs = describeConfigs(topics.rawItems(), topics.articles(), topics.feedState());
+    assertThat(configs.get(topics.rawItems()).get("cleanup.policy").value()).isEqualTo("delete");
+    assertThat(configs.get(topics.rawItems()).get("retention.ms").value()).isEqualTo("7776000000");
+    assertThat(configs.get(topics.articles()).get("cleanup.policy").value()).isEqualTo("compact,delete");
+    assertThat(configs.get(topics.articles()).get("retention.ms").value()).isEqualTo("31536000000");
+    assertThat(configs.get(topics.feedState()).get("cleanup.policy").value()).isEqualTo("compact");
+  }
+
+  @Test
+  void shouldCreateTheGivenPartitionsWithOneReplicaOnASingleBroker() throws Exception {
+    Topics topics = new Topics("layout.");
+
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(4), TIMEOUT);
+
+    TopicDescription rawItems = KAFKA.admin().describeTopics(List.of(topics.rawItems())).allTopicNames().get().get(topics.rawItems());
+    assertThat(rawItems.partitions()).hasSize(4).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
+  }
+
+  @Test
+  void shouldReportOnlyTheTopicsItCreated() {
+    Topics topics = new Topics("again.");
+    List<TopicSpec> first = topics.all(1).subList(0, 2);
+
+    List<String> createdFirst = TopicAdmin.ensureTopics(KAFKA.admin(), first, TIMEOUT);
+    List<String> createdSecond = TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
+
+    assertThat(createdFirst).containsExactly(topics.rawItems(), topics.articles());
+    assertThat(createdSecond).containsExactly(topics.feedState(), topics.fetchLog(), topics.deadLetters());
+  }
+
+  @Test
+  void shouldLeaveAnExistingTopicAsItIs() throws Exception {
+    Topics topics = new Topics("existing.");
+    TopicSpec onePartition = new TopicSpec(topics.rawItems(), 1, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of());
+    TopicAdmin.ensureTopics(KAFKA.admin(), List.of(onePartition), TIMEOUT);
+
+    List<String> created = TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(5).subList(0, 1), TIMEOUT);
+
+    assertThat(created).isEmpty();
+    assertThat(KAFKA.admin().describeTopics(List.of(topics.rawItems())).allTopicNames().get().get(topics.rawItems()).partitions())
+        .hasSize(1);
+  }
+
+  private static Map<String, Config> describeConfigs(String... names) throws Exception {
+    Set<ConfigResource> resources =
+        Set.of(names).stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).collect(Collectors.toSet());
+    return KAFKA.admin().describeConfigs(resources).all().get().entrySet().stream()
+        .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+  }
+}
