@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.fetch.FetchResult.Failed;
 import org.wireingest.fetch.FetchResult.Fetched;
 import org.wireingest.fetch.FetchResult.NotModified;
@@ -464,6 +465,17 @@ class FeedFetcherHttpTest {
     assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
       assertThat(failed.outcome()).isEqualTo(FetchOutcome.UNSUPPORTED_SCHEME);
       assertThat(failed.message()).contains("'ftp'");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1:99999/feed?key=s3cret", "http:/feed?key=s3cret"})
+  void shouldReportUrlTheClientRefusesAsFailureWithoutSecrets(String url) {
+    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create(url)));
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+      assertThat(failed.message()).startsWith("invalid URL").doesNotContain("s3cret");
     });
   }
 
