@@ -273,9 +273,7 @@ public final class FeedFetcher implements AutoCloseable {
         try {
           response = client.send(builder.build(), info -> new DeadlineBodySubscriber(
               settings.readTimeout().toNanos(), deadlineNanos));
-        } catch (IOException e) {
-          return failedBy(e, url, 0);
-        } catch (UnresolvedAddressException e) {
+        } catch (IOException | UnresolvedAddressException e) {
           return failedBy(e, url, 0);
         } catch (IllegalArgumentException e) {
           // The client refuses some URLs java.net.URI accepts, such as a port above 65535.
