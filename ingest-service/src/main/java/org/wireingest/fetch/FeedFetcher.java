@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,6 +59,8 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
  *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx.
+ *   <li>User-info in a URL ({@code user:password@}) is not sent; credentials go in an extra
+ *       {@code Authorization} header.
  *   <li>{@code https} requests offer HTTP/2 (ALPN); {@code http} requests use HTTP/1.1, so no
  *       {@code h2c} upgrade is attempted on plain connections.
  * </ul>
@@ -235,7 +238,7 @@ public final class FeedFetcher implements AutoCloseable {
       for (int redirects = 0; ; redirects++) {
         visited.add(url);
         if (url.getHost() == null) {
-          return failed(FetchOutcome.IO_ERROR, "URL has no host: " + Redaction.url(url), 0, null);
+          return invalidUrl(url);
         }
         Optional<Failed> blocked = checkAddresses(url);
         if (blocked.isPresent()) {
@@ -248,8 +251,12 @@ public final class FeedFetcher implements AutoCloseable {
         }
         boolean sendExtraHeaders = url.getHost().equalsIgnoreCase(originHost)
             && (!originSecure || scheme(url).equals("https"));
-        HttpRequest.Builder builder = requestBuilder(url, Duration.ofNanos(Math.min(remainingNanos,
-            settings.readTimeout().toNanos())));
+        HttpRequest.Builder builder;
+        try {
+          builder = requestBuilder(url, Duration.ofNanos(Math.min(remainingNanos, settings.readTimeout().toNanos())));
+        } catch (IllegalArgumentException e) {
+          return invalidUrl(url);
+        }
         if (sendExtraHeaders) {
           for (Map.Entry<String, String> header : request.headers().entrySet()) {
             try {
@@ -266,8 +273,11 @@ public final class FeedFetcher implements AutoCloseable {
         try {
           response = client.send(builder.build(), info -> new DeadlineBodySubscriber(
               settings.readTimeout().toNanos(), deadlineNanos));
-        } catch (IOException e) {
+        } catch (IOException | UnresolvedAddressException e) {
           return failedBy(e, url, 0);
+        } catch (IllegalArgumentException e) {
+          // The client refuses some URLs java.net.URI accepts, such as a port above 65535.
+          return invalidUrl(url);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return failed(FetchOutcome.IO_ERROR, "interrupted while fetching " + Redaction.url(url), 0, null);
@@ -397,7 +407,7 @@ public final class FeedFetcher implements AutoCloseable {
       try {
         path = Path.of(url);
       } catch (IllegalArgumentException e) {
-        return failed(FetchOutcome.IO_ERROR, "invalid file URL " + Redaction.url(url) + ": " + e.getMessage(), 0, null);
+        return invalidUrl(url);
       }
       try {
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -428,6 +438,11 @@ public final class FeedFetcher implements AutoCloseable {
       } catch (IOException e) {
         return failed(FetchOutcome.IO_ERROR, "cannot read " + Redaction.url(url) + ": " + FetchErrors.describe(e), 0, null);
       }
+    }
+
+    /** A URL the HTTP client refuses; its message is not shown, as it may quote the URL unredacted. */
+    private Failed invalidUrl(URI url) {
+      return failed(FetchOutcome.IO_ERROR, "invalid URL: " + Redaction.url(url), 0, null);
     }
 
     private Failed failedBy(Exception error, URI url, int status) {

@@ -1,0 +1,515 @@
+package org.wireingest.fetch;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.wireingest.fetch.LocalHttpServer.chunked;
+import static org.wireingest.fetch.LocalHttpServer.respond;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.wireingest.fetch.FetchResult.Failed;
+import org.wireingest.fetch.FetchResult.Fetched;
+import org.wireingest.fetch.FetchResult.NotModified;
+
+/** {@link FeedFetcher} against a real HTTP server on the loopback interface. */
+@Timeout(30)
+class FeedFetcherHttpTest {
+
+  private static final String FEED = "<rss version=\"2.0\"><channel><title>Wire</title></channel></rss>";
+  private static final int CAP = 64 * 1024;
+
+  private LocalHttpServer server;
+  private FeedFetcher fetcher;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = new LocalHttpServer();
+    fetcher = new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+  }
+
+  @AfterEach
+  void stopServer() {
+    fetcher.close();
+    server.close();
+  }
+
+  private static FetchSettings settings(Duration readTimeout, Duration deadline) {
+    return new FetchSettings(Duration.ofSeconds(2), readTimeout, deadline, CAP, 3, "wire-ingest-test/1", true);
+  }
+
+  private void replaceFetcher(FeedFetcher replacement) {
+    fetcher.close();
+    fetcher = replacement;
+  }
+
+  private FetchResult fetch(String pathAndQuery) {
+    return fetcher.fetch(FetchRequest.of(server.uri(pathAndQuery)));
+  }
+
+  private static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] deflate(byte[] data, boolean raw) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
+      deflater.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void shouldReturnBodyAndValidatorsOn200() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8),
+        "ETag", "\"v1\"", "Last-Modified", "Mon, 30 Nov 2026 08:00:00 GMT", "Content-Type", "application/rss+xml; charset=utf-8"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Fetched.class, fetched -> {
+      assertThat(fetched.status()).isEqualTo(200);
+      assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
+      assertThat(fetched.etag()).isEqualTo("\"v1\"");
+      assertThat(fetched.lastModified()).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
+      assertThat(fetched.contentType()).isEqualTo("application/rss+xml; charset=utf-8");
+      assertThat(fetched.finalUrl()).isEqualTo(server.uri("/feed"));
+      assertThat(fetched.cacheMaxAge()).isNull();
+    });
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
+  }
+
+  @Test
+  void shouldSendValidatorsAndKeepThemWhenServerAnswersNotModifiedWithout() {
+    server.on("/feed", respond(304));
+    FetchRequest request = new FetchRequest(server.uri("/feed"), "\"v1\"", "Mon, 30 Nov 2026 08:00:00 GMT", Map.of());
+
+    FetchResult result = fetcher.fetch(request);
+
+    assertThat(server.lastReceived().header("If-None-Match")).isEqualTo("\"v1\"");
+    assertThat(server.lastReceived().header("If-Modified-Since")).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
+    assertThat(result).isEqualTo(new NotModified(server.uri("/feed"), "\"v1\"", "Mon, 30 Nov 2026 08:00:00 GMT",
+        result.elapsed()));
+  }
+
+  @Test
+  void shouldTakeValidatorsFromNotModifiedResponseWhenItSendsThem() {
+    server.on("/feed", respond(304, "ETag", "\"v2\""));
+
+    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/feed"), "\"v1\"", null, Map.of()));
+
+    assertThat(result).isInstanceOfSatisfying(NotModified.class,
+        notModified -> assertThat(notModified.etag()).isEqualTo("\"v2\""));
+  }
+
+  @Test
+  void shouldNotSendConditionalHeadersWithoutValidators() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+
+    fetch("/feed");
+
+    assertThat(server.lastReceived().header("If-None-Match")).isNull();
+    assertThat(server.lastReceived().header("If-Modified-Since")).isNull();
+  }
+
+  @Test
+  void shouldSendUserAgentAcceptEncodingAndExtraHeaders() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+
+    fetcher.fetch(new FetchRequest(server.uri("/feed"), null, null, Map.of("Authorization", "Bearer s3cret")));
+
+    LocalHttpServer.Received request = server.lastReceived();
+    assertThat(request.header("User-Agent")).isEqualTo("wire-ingest-test/1");
+    assertThat(request.header("Accept")).isEqualTo(FeedFetcher.ACCEPT);
+    assertThat(request.header("Accept-Encoding")).isEqualTo("gzip");
+    assertThat(request.header("Authorization")).isEqualTo("Bearer s3cret");
+  }
+
+  @Test
+  void shouldLetExtraHeadersReplaceUserAgent() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+
+    fetcher.fetch(new FetchRequest(server.uri("/feed"), null, null, Map.of("User-Agent", "custom/2")));
+
+    assertThat(server.lastReceived().headers().get("User-Agent")).containsExactly("custom/2");
+  }
+
+  @Test
+  void shouldDecodeGzipBody() throws IOException {
+    server.on("/feed", respond(200, gzip(FEED.getBytes(UTF_8)), "Content-Encoding", "gzip"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Fetched.class,
+        fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
+  }
+
+  @Test
+  void shouldDecodeZlibDeflateBody() throws IOException {
+    server.on("/feed", respond(200, deflate(FEED.getBytes(UTF_8), false), "Content-Encoding", "deflate"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Fetched.class,
+        fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
+  }
+
+  @Test
+  void shouldDecodeRawDeflateBodySentAsDeflate() throws IOException {
+    server.on("/feed", respond(200, deflate(FEED.getBytes(UTF_8), true), "Content-Encoding", "deflate"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Fetched.class,
+        fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
+  }
+
+  @Test
+  void shouldFailOnUnsupportedContentEncoding() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8), "Content-Encoding", "br"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+      assertThat(failed.message()).contains("Content-Encoding 'br'");
+    });
+  }
+
+  @Test
+  void shouldStopAtDecodedCapWhenGzipBodyExpandsBeyondIt() throws IOException {
+    byte[] bomb = gzip(new byte[64 * CAP]);
+    assertThat(bomb.length).isLessThan(CAP / 4);
+    server.on("/feed", respond(200, bomb, "Content-Encoding", "gzip"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+      assertThat(failed.status()).isEqualTo(200);
+      assertThat(failed.message()).contains("(decoded)");
+    });
+  }
+
+  @Test
+  void shouldStopAtCapWhenChunkedBodyHasNoContentLength() {
+    server.on("/feed", chunked(new byte[4 * CAP]));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(server.lastReceived().pathAndQuery()).isEqualTo("/feed");
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+  }
+
+  @Test
+  void shouldRefuseDeclaredContentLengthAboveCapBeforeReading() {
+    server.on("/feed", respond(200, new byte[CAP + 1]));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+      assertThat(failed.message()).startsWith("Content-Length " + (CAP + 1));
+    });
+  }
+
+  @Test
+  void shouldAcceptBodyOfExactlyTheCap() {
+    server.on("/feed", chunked(new byte[CAP]));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Fetched.class, fetched -> assertThat(fetched.body()).hasSize(CAP));
+  }
+
+  @Test
+  void shouldCutOffServerDrippingBytesPastTheTotalDeadline() {
+    server.on("/feed", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      for (int i = 0; i < 600; i++) {
+        out.write('x');
+        out.flush();
+        Thread.sleep(50);
+      }
+    });
+    replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(1))));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
+      assertThat(failed.status()).isEqualTo(200);
+      assertThat(failed.message()).contains("deadline");
+    });
+  }
+
+  @Test
+  void shouldTimeOutWhenBodyStallsLongerThanReadTimeout() {
+    server.on("/feed", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      exchange.getResponseBody().write("<rss>".getBytes(UTF_8));
+      exchange.getResponseBody().flush();
+      Thread.sleep(20_000);
+    });
+    replaceFetcher(new FeedFetcher(settings(Duration.ofMillis(300), Duration.ofSeconds(20))));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
+      assertThat(failed.message()).contains("read timeout");
+    });
+  }
+
+  @Test
+  void shouldTimeOutWhenResponseHeadersDoNotArrive() {
+    server.on("/feed", exchange -> Thread.sleep(20_000));
+    replaceFetcher(new FeedFetcher(settings(Duration.ofMillis(300), Duration.ofSeconds(20))));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
+      assertThat(failed.status()).isZero();
+    });
+  }
+
+  @Test
+  void shouldFollowRedirectChainResolvingRelativeLocations() {
+    server.on("/old", respond(301, "Location", "middle"))
+        .on("/middle", respond(302, "Location", server.uri("/feed").toString()))
+        .on("/feed", respond(200, FEED.getBytes(UTF_8)));
+
+    FetchResult result = fetch("/old");
+
+    assertThat(result).isInstanceOfSatisfying(Fetched.class, fetched -> {
+      assertThat(fetched.finalUrl()).isEqualTo(server.uri("/feed"));
+      assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
+    });
+    assertThat(server.received()).extracting(LocalHttpServer.Received::pathAndQuery)
+        .containsExactly("/old", "/middle", "/feed");
+  }
+
+  @Test
+  void shouldSendValidatorsOnEveryRedirectHop() {
+    server.on("/old", respond(308, "Location", "/feed")).on("/feed", respond(304));
+
+    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/old"), "\"v1\"", null, Map.of()));
+
+    assertThat(result).isInstanceOf(NotModified.class);
+    assertThat(server.received()).extracting(received -> received.header("If-None-Match"))
+        .containsExactly("\"v1\"", "\"v1\"");
+  }
+
+  @Test
+  void shouldReportRedirectLoop() {
+    server.on("/a", respond(302, "Location", "/b")).on("/b", respond(302, "Location", "/a"));
+
+    FetchResult result = fetch("/a");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS);
+      assertThat(failed.message()).contains("loops back");
+    });
+    assertThat(server.received()).hasSize(2);
+  }
+
+  @Test
+  void shouldStopAfterMaxRedirects() {
+    for (int i = 0; i < 10; i++) {
+      server.on("/hop" + i, respond(307, "Location", "/hop" + (i + 1)));
+    }
+
+    FetchResult result = fetch("/hop0");
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS);
+    assertThat(server.received()).hasSize(4);
+  }
+
+  @Test
+  void shouldRefuseRedirectToFileUrl() {
+    server.on("/feed", respond(302, "Location", "file:///etc/passwd"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.UNSUPPORTED_SCHEME);
+  }
+
+  @Test
+  void shouldNotSendExtraHeadersWhenRedirectedToAnotherHost() {
+    URI otherHost = URI.create("http://localhost:" + server.port() + "/feed");
+    server.on("/old", respond(301, "Location", otherHost.toString())).on("/feed", respond(200, FEED.getBytes(UTF_8)));
+
+    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/old"), null, null, Map.of("Authorization", "Bearer s3cret")));
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
+    assertThat(server.received().get(0).header("Authorization")).isEqualTo("Bearer s3cret");
+    assertThat(server.received().get(1).header("Authorization")).isNull();
+  }
+
+  @ParameterizedTest(name = "HTTP {0} -> {1}")
+  @CsvSource({
+      "401, UNAUTHORIZED", "403, UNAUTHORIZED", "404, NOT_FOUND", "410, NOT_FOUND", "429, TOO_MANY_REQUESTS",
+      "400, CLIENT_ERROR", "418, CLIENT_ERROR", "500, SERVER_ERROR", "502, SERVER_ERROR"})
+  void shouldClassifyErrorStatus(int status, FetchOutcome expected) {
+    server.on("/feed", respond(status, "text".getBytes(UTF_8)));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(expected);
+      assertThat(failed.status()).isEqualTo(status);
+      assertThat(failed.retryAfter()).isNull();
+    });
+  }
+
+  @Test
+  void shouldReadRetryAfterSecondsOnTooManyRequests() {
+    server.on("/feed", respond(429, "Retry-After", "120"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REQUESTS);
+      assertThat(failed.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+    });
+  }
+
+  @Test
+  void shouldReadRetryAfterHttpDateOnServiceUnavailable() {
+    server.on("/feed", exchange -> {
+      String inTwoMinutes = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(120));
+      respond(503, "Retry-After", inTwoMinutes).handle(exchange);
+    });
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.SERVER_ERROR);
+      assertThat(failed.retryAfter()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
+    });
+  }
+
+  @Test
+  void shouldReadCacheControlMaxAge() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8), "Cache-Control", "public, max-age=300"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Fetched.class,
+        fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void shouldRedactSecretsFromUrlInMessages() {
+    FetchResult result = fetch("/missing?token=s3cret&page=2");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.message()).contains("/missing?token=***&page=2");
+      assertThat(failed.message()).doesNotContain("s3cret");
+    });
+  }
+
+  @Test
+  void shouldReportConnectionRefused() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://127.0.0.1:" + closedPort + "/feed")));
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.CONNECTION_REFUSED);
+      assertThat(failed.status()).isZero();
+    });
+  }
+
+  @Test
+  void shouldReportUnknownHostAsDns() {
+    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://nonexistent.invalid/")));
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.DNS);
+  }
+
+  @Test
+  void shouldRefuseUnsupportedScheme() {
+    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("ftp://127.0.0.1/feed.xml")));
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.UNSUPPORTED_SCHEME);
+      assertThat(failed.message()).contains("'ftp'");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1:99999/feed?key=s3cret", "http:/feed?key=s3cret"})
+  void shouldReportUrlTheClientRefusesAsFailureWithoutSecrets(String url) {
+    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create(url)));
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+      assertThat(failed.message()).startsWith("invalid URL").doesNotContain("s3cret");
+    });
+  }
+
+  @Test
+  void shouldBlockAddressRejectedByFilterWithoutSendingRequest() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+    replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        address -> !address.isLoopbackAddress()));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
+    assertThat(server.received()).isEmpty();
+  }
+
+  @Test
+  void shouldServeConcurrentFetchesFromOneInstance() throws Exception {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      Callable<FetchOutcome> task = () -> fetch("/feed").outcome();
+      List<Future<FetchOutcome>> outcomes = pool.invokeAll(Collections.nCopies(32, task));
+      for (Future<FetchOutcome> outcome : outcomes) {
+        assertThat(outcome.get()).isEqualTo(FetchOutcome.OK);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void shouldRefuseFetchAfterClose() {
+    fetcher.close();
+
+    assertThatThrownBy(() -> fetch("/feed")).isInstanceOf(IllegalStateException.class);
+  }
+}
