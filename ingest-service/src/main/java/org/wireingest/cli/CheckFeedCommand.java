@@ -87,7 +87,7 @@ final class CheckFeedCommand implements Callable<Integer> {
     for (RawWireItem item : items) {
       try {
         ArticleEvent draft = normalizer.normalize(item).withIngestion(clock.instant(), null);
-        ArticleEvent event = Versioning.apply(Versioning.decide(null, draft), draft);
+        ArticleEvent event = Versioning.apply(Versioning.decide(null, draft), draft).orElseThrow();
         out.println(Json.MAPPER.writeValueAsString(event));
         printed++;
       } catch (Exception e) {

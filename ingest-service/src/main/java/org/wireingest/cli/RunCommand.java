@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,8 +129,10 @@ final class RunCommand implements Callable<Integer> {
 
   private int runOnce(PollScheduler scheduler, Admin admin, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
     List<PollResult> results = scheduler.pollOnce();
-    Map<Integer, Long> end = rawEndOffsets(admin, topics.rawItems());
-    boolean caughtUp = stats.awaitCaughtUp(end, catchUpTimeout, Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + catchUpTimeout.toNanos();
+    boolean caughtUp =
+        awaitCommitted(admin, topics.rawItems(), deadline)
+            && stats.awaitDecided(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
     normalizer.close();
     long failed = results.stream().filter(r -> !r.succeeded()).count();
     long notModified = results.stream().filter(r -> r.outcome() != PollResult.Outcome.OK && r.succeeded()).count();
@@ -150,12 +153,29 @@ final class RunCommand implements Callable<Integer> {
     return failed > 0 ? 1 : 0;
   }
 
-  private static Map<Integer, Long> rawEndOffsets(Admin admin, String topic) throws Exception {
+  /**
+   * Waits until the normalizer's consumer group has committed every raw item written so far: the
+   * first stage's output is committed in the same transaction, so it is then in the repartition topic.
+   * The raw-items topic is written without transactions, so its end offset is exact.
+   */
+  private boolean awaitCommitted(Admin admin, String topic, long deadlineNanos) throws Exception {
     var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
     Map<TopicPartition, OffsetSpec> req =
         parts.stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-    return admin.listOffsets(req).all().get().entrySet().stream()
-        .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+    Map<TopicPartition, Long> end =
+        admin.listOffsets(req).all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    while (System.nanoTime() < deadlineNanos) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+      boolean done =
+          end.entrySet().stream()
+              .allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+      if (done) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
   }
 
   private static void logResult(PollResult r) {

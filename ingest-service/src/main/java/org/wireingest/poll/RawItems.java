@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.wireingest.config.FeedSource;
 import org.wireingest.dedup.IdentityResolver;
-import org.wireingest.dedup.IdentityResolver.ResolvedEntry;
+import org.wireingest.dedup.ResolvedEntry;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Hashes;

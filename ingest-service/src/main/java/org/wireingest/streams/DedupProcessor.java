@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.wireingest.dedup.Versioning;
-import org.wireingest.dedup.Versioning.DedupState;
+import org.wireingest.dedup.DedupState;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
 
@@ -53,7 +53,7 @@ final class DedupProcessor implements Processor<String, ArticleEvent, String, St
         listener.duplicateSuppressed(dup.reason());
         return;
       }
-      ArticleEvent event = Versioning.apply(decision, draft);
+      ArticleEvent event = Versioning.apply(decision, draft).orElseThrow();
       store.put(record.key(), decision.state());
       listener.articleEmitted(event);
       context.forward(new Record<>(record.key(), StageOutput.of(event), record.timestamp(), cloudEventHeaders(event)));

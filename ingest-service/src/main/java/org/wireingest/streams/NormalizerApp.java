@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -46,6 +47,10 @@ public final class NormalizerApp implements AutoCloseable {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    // A normalizer that dies without leaving the group (kill -9, power loss) holds its partitions
+    // until its session times out: 10 s instead of the 45 s default keeps that pause short.
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     Clock clock = Clock.systemUTC();
     this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock), p);
     streams.setUncaughtExceptionHandler(
@@ -81,9 +86,12 @@ public final class NormalizerApp implements AutoCloseable {
     return streams.state();
   }
 
-  /** Commits and stops (waits up to 30 s). */
+  /**
+   * Commits, leaves the consumer group and stops (waits up to 30 s). Leaving the group lets the
+   * next instance take the partitions at once instead of after the session timeout (45 s).
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
   }
 }

@@ -3,8 +3,6 @@ package org.wireingest.streams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.wireingest.model.ArticleEvent;
 
@@ -12,14 +10,11 @@ import org.wireingest.model.ArticleEvent;
  * Counts what the normalizer did — Micrometer counters {@code wire.normalizer.raw.records},
  * {@code wire.normalizer.articles} (tag {@code change_type}), {@code wire.normalizer.duplicates}
  * (tag {@code reason}), {@code wire.normalizer.dead.letters} (tags {@code stage}, {@code error})
- * — and tracks the highest raw offset processed per partition, so {@code run --once} can wait
- * until the normalizer has caught up. Thread-safe.
+ * — and tells {@code run --once} when the dedup stage has decided every draft. Thread-safe.
  */
 public final class NormalizerStats implements NormalizerListener {
 
   private final MeterRegistry registry;
-  private final Map<Integer, AtomicLong> maxOffset = new ConcurrentHashMap<>();
-  private final AtomicLong raw = new AtomicLong();
   private final AtomicLong drafts = new AtomicLong();
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong updated = new AtomicLong();
@@ -36,9 +31,7 @@ public final class NormalizerStats implements NormalizerListener {
 
   @Override
   public void rawRecordConsumed(int partition, long offset) {
-    raw.incrementAndGet();
     rawCounter.increment();
-    maxOffset.computeIfAbsent(partition, p -> new AtomicLong(-1)).accumulateAndGet(offset, Math::max);
   }
 
   @Override
@@ -90,24 +83,17 @@ public final class NormalizerStats implements NormalizerListener {
   }
 
   /**
-   * Waits until every raw record below {@code endOffsets} has been consumed and the dedup stage
-   * has decided every draft (or has been idle for {@code settle}, which covers drafts of aborted
-   * transactions that never reach it).
+   * Waits until the dedup stage has decided every draft the first stage forwarded in this process,
+   * or has been idle for {@code settle} with drafts outstanding (drafts of an aborted transaction
+   * are forwarded twice but reach the dedup stage once).
    *
-   * @param endOffsets raw-items end offset per partition (exclusive), as read after publishing
    * @param timeout overall bound
    * @param settle how long the dedup stage may stay idle with drafts outstanding before it counts as done
-   * @return true when caught up, false on timeout
+   * @return true when done, false on timeout
    * @throws InterruptedException when interrupted
    */
-  public boolean awaitCaughtUp(Map<Integer, Long> endOffsets, Duration timeout, Duration settle) throws InterruptedException {
+  public boolean awaitDecided(Duration timeout, Duration settle) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!rawCaughtUp(endOffsets)) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(50);
-    }
     long lastDecided = -1;
     long idleSince = System.nanoTime();
     while (decided.get() < drafts.get()) {
@@ -122,19 +108,6 @@ public final class NormalizerStats implements NormalizerListener {
         return false;
       }
       Thread.sleep(50);
-    }
-    return true;
-  }
-
-  private boolean rawCaughtUp(Map<Integer, Long> endOffsets) {
-    for (Map.Entry<Integer, Long> e : endOffsets.entrySet()) {
-      if (e.getValue() <= 0) {
-        continue;
-      }
-      AtomicLong seen = maxOffset.get(e.getKey());
-      if (seen == null || seen.get() < e.getValue() - 1) {
-        return false;
-      }
     }
     return true;
   }

@@ -12,7 +12,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.wireingest.dedup.Versioning.DedupState;
+import org.wireingest.dedup.DedupState;
 import org.wireingest.kafka.JsonSerde;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.ArticleEvent;
