@@ -1,5 +1,6 @@
 package org.wireingest.dedup;
 
+import org.wireingest.model.Hashes;
 import java.util.List;
 import java.util.Objects;
 import org.wireingest.model.ArticleEvent;
@@ -40,7 +41,7 @@ public final class Fingerprint {
       field(content, "subject", subject);
     }
     field(content, "pubStatus", draft.pubStatus());
-    return Digests.sha256Hex(content.toString());
+    return Hashes.sha256Hex(content.toString());
   }
 
   private static void field(StringBuilder content, String name, String value) {

@@ -1,5 +1,6 @@
 package org.wireingest.dedup;
 
+import org.wireingest.model.Hashes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -109,7 +110,7 @@ public final class IdentityResolver {
     String title = Html.collapseWhitespace(Html.toText(entry.title()));
     String description = entry.descriptionHtml() != null && !entry.descriptionHtml().isBlank() ? entry.descriptionHtml() : entry.contentHtml();
     String text = Html.collapseWhitespace(Html.toText(description));
-    return new RawWireItem.Identity(CONTENT, Digests.sha256Hex(title + "\n" + text));
+    return new RawWireItem.Identity(CONTENT, Hashes.sha256Hex(title + "\n" + text));
   }
 
   private static Set<String> guidsWithSeveralLinks(List<ParsedEntry> entries) {

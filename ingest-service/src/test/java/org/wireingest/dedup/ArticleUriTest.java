@@ -1,5 +1,6 @@
 package org.wireingest.dedup;
 
+import org.wireingest.model.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class ArticleUriTest {
   @Test
   void shouldBuildUrnFromAgencyAndIdentityHash() {
     assertThat(ArticleUri.of("trtworld", GUID))
-        .isEqualTo("urn:wire:trtworld:" + Digests.sha256Hex("guid:https://www.trtworld.com/article/18234").substring(0, 32))
+        .isEqualTo("urn:wire:trtworld:" + Hashes.sha256Hex("guid:https://www.trtworld.com/article/18234").substring(0, 32))
         .matches("urn:wire:trtworld:[0-9a-f]{32}");
   }
 

@@ -1,5 +1,6 @@
 package org.wireingest.dedup;
 
+import org.wireingest.model.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.wireingest.normalize.EntryFixtures.entry;
 
@@ -88,7 +89,7 @@ class IdentityResolverTest {
   void shouldHashTitleAndDescriptionWhenEntryHasNeitherGuidNorLink() {
     ParsedEntry entry = entry().title("Quake  hits <b>coast</b>").description("<p>Magnitude 6.1</p>").build();
     assertThat(identities(IdentityResolver.resolve(List.of(entry), IdentityPolicy.AUTO)))
-        .containsExactly(new Identity("content", Digests.sha256Hex("Quake hits coast\nMagnitude 6.1")));
+        .containsExactly(new Identity("content", Hashes.sha256Hex("Quake hits coast\nMagnitude 6.1")));
   }
 
   @Test
@@ -135,14 +136,14 @@ class IdentityResolverTest {
   @Test
   void shouldIgnoreGuidAndLinkUnderContentPolicy() {
     ParsedEntry entry = entry().guid("g").link("https://example.com/a").title("T").description("D").build();
-    assertThat(identities(IdentityResolver.resolve(List.of(entry), IdentityPolicy.CONTENT))).containsExactly(new Identity("content", Digests.sha256Hex("T\nD")));
+    assertThat(identities(IdentityResolver.resolve(List.of(entry), IdentityPolicy.CONTENT))).containsExactly(new Identity("content", Hashes.sha256Hex("T\nD")));
   }
 
   @Test
   void shouldDeriveItemKeyFromIdentity() {
     ParsedEntry entry = entry().guid("trt-18234").build();
     ResolvedEntry resolved = IdentityResolver.resolve(List.of(entry), IdentityPolicy.AUTO).get(0);
-    assertThat(resolved.itemKey()).isEqualTo(Digests.sha256Hex("guid:trt-18234").substring(0, 32)).matches("[0-9a-f]{32}");
+    assertThat(resolved.itemKey()).isEqualTo(Hashes.sha256Hex("guid:trt-18234").substring(0, 32)).matches("[0-9a-f]{32}");
   }
 
   @Test
