@@ -44,13 +44,13 @@ final class CheckFeedCommand implements Callable<Integer> {
   @Parameters(paramLabel = "URL|FILE", description = "An http(s) URL, a file: URL or a local file path.")
   String target;
 
-  @Option(names = "--agency", defaultValue = "check", description = "Agency id the uris are scoped by (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--agency", paramLabel = "AGENCY", defaultValue = "check", description = "Agency id the uris are scoped by (default: ${DEFAULT-VALUE}).")
   String agency;
 
-  @Option(names = "--language", description = "Default language for entries that state none.")
+  @Option(names = "--language", paramLabel = "LANG", description = "Default language for entries that state none.")
   String language;
 
-  @Option(names = "--identity", defaultValue = "auto", description = "Identity policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--identity", paramLabel = "POLICY", defaultValue = "auto", description = "Identity policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   IdentityPolicy identity;
 
   @Override

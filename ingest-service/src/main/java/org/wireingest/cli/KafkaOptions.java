@@ -3,9 +3,7 @@ package org.wireingest.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaConnection;
-import org.wireingest.kafka.Topics;
 import picocli.CommandLine.Option;
 
 /** How every command reaches Kafka: an existing cluster, or the embedded broker under --data-dir. */
@@ -30,24 +28,6 @@ final class KafkaOptions {
       description = "Kafka client property passed to every client, e.g. -K security.protocol=SASL_SSL (a 'kafka.' prefix is accepted and removed). Repeatable. Values are never logged.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-  @Option(
-      names = "--topic-prefix",
-      paramLabel = "PREFIX",
-      defaultValue = Topics.DEFAULT_PREFIX,
-      description = "Prefix of every topic name (default: ${DEFAULT-VALUE}, giving wire.raw-items.v1 ...).")
-  String topicPrefix;
-
-  @Option(
-      names = "--partitions",
-      paramLabel = "N",
-      defaultValue = "3",
-      description = "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}).")
-  int partitions;
-
-  Topics topics() {
-    return new Topics(topicPrefix);
-  }
-
   Map<String, String> clientProperties() {
     Map<String, String> out = new LinkedHashMap<>();
     kafkaProperties.forEach((k, v) -> out.put(k.startsWith("kafka.") ? k.substring("kafka.".length()) : k, v));
@@ -55,9 +35,6 @@ final class KafkaOptions {
   }
 
   KafkaConnection connect() {
-    if (partitions < 1) {
-      throw new ConfigException("--partitions must be at least 1 (got " + partitions + ")");
-    }
     return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
   }
 }

@@ -50,6 +50,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
+  @Mixin TopicOptions topicOptions;
+
   @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "Feeds list (YAML; default: ${DEFAULT-VALUE}).")
   Path feeds;
 
@@ -71,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     if (pollThreads < 1) {
       throw new org.wireingest.config.ConfigException("--poll-threads must be at least 1 (got " + pollThreads + ")");
     }
-    Topics topics = kafka.topics();
+    Topics topics = topicOptions.topics();
     MeterRegistry registry = new SimpleMeterRegistry();
     installShutdownHook();
     NormalizerStats stats = new NormalizerStats(registry);
@@ -119,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }
     try {
-      TopicAdmin.ensureTopics(conn.admin(), topics.all(kafka.partitions), Duration.ofSeconds(60));
+      TopicAdmin.ensureTopics(conn.admin(), topics.all(topicOptions.partitions), Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       conn.close();
       throw new StartupException("cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);

@@ -123,7 +123,7 @@ public final class FeedPoller {
   private PollResult finish(
       FeedSource source, Instant started, Instant now, PollResult.Outcome outcome, String code, String message,
       int seen, int published, long bytes, int status, FeedState next) {
-    long ms = Duration.between(started, now).toMillis();
+    long ms = Duration.between(started, now).toMillis(); // the fetch itself
     boolean stateSaved = true;
     if (!"publish-error".equals(code)) {
       try {
@@ -134,9 +134,10 @@ public final class FeedPoller {
       }
     }
     sink.logFetch(new FetchLogRecord(source.id(), Redaction.url(source.url()), started, ms, status, code, bytes, outcome == PollResult.Outcome.OK ? seen : null, published, message));
+    long pollMs = Duration.between(started, clock.instant()).toMillis();
     if (!stateSaved) {
-      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", "feed state not stored", seen, published, bytes, ms, next);
+      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", "feed state not stored", seen, published, bytes, pollMs, next);
     }
-    return new PollResult(source.id(), outcome, code, message, seen, published, bytes, ms, next);
+    return new PollResult(source.id(), outcome, code, message, seen, published, bytes, pollMs, next);
   }
 }
