@@ -33,6 +33,8 @@ import org.wireingest.poll.PollScheduler;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerStats;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -47,6 +49,8 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Spec CommandSpec spec;
 
   @Mixin KafkaOptions kafka;
 
@@ -136,22 +140,25 @@ final class RunCommand implements Callable<Integer> {
         awaitCommitted(admin, topics.rawItems(), deadline)
             && stats.awaitDecided(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
     normalizer.close();
+    java.io.PrintWriter out = spec.commandLine().getOut();
     long failed = results.stream().filter(r -> !r.succeeded()).count();
     long notModified = results.stream().filter(r -> r.outcome() != PollResult.Outcome.OK && r.succeeded()).count();
     int seen = results.stream().mapToInt(PollResult::entriesSeen).sum();
     int published = results.stream().mapToInt(PollResult::published).sum();
-    System.out.printf(
+    out.printf(
         "feeds: %d ok (%d not modified or unchanged), %d failed | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
         results.size() - failed, notModified, failed, seen, published, stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters());
     for (PollResult r : results) {
       if (!r.succeeded()) {
-        System.out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());
+        out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());
       }
     }
     if (!caughtUp) {
-      System.out.printf("normalizer did not catch up within %s: counts above may be incomplete%n", catchUpTimeout);
+      out.printf("normalizer did not catch up within %s: counts above may be incomplete%n", catchUpTimeout);
+      out.flush();
       return 1;
     }
+    out.flush();
     return failed > 0 ? 1 : 0;
   }
 

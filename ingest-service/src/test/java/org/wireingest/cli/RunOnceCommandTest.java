@@ -1,0 +1,128 @@
+package org.wireingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.model.Json;
+import org.wireingest.testing.KafkaBrokerExtension;
+import org.wireingest.testing.SchemaAssert;
+
+/**
+ * {@code wire-ingest run --once --bootstrap-servers ...} end to end in-process, against a real
+ * broker: the summary counts match the feeds, a second round adds nothing, and every article
+ * event on the topic validates against the schema.
+ */
+@Tag("integration")
+class RunOnceCommandTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldCreateTopicsPublishAndSummariseOneRoundThenNothingOnTheSecond() throws Exception {
+    Path feed = dir.resolve("feed.xml");
+    Files.writeString(feed, rss("cli-1", "cli-2", "cli-3"));
+    Path twin = dir.resolve("twin.xml");
+    Files.writeString(twin, rss("cli-2"));
+    Path feeds = dir.resolve("feeds.yaml");
+    Files.writeString(
+        feeds,
+        "sources:\n"
+            + "  - {id: cli-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n"
+            + "  - {id: cli-section, name: Section, agency: cliagency, url: 'file:twin.xml'}\n");
+
+    Run first = run(feeds);
+    assertThat(first.exit).as(first.out + first.err).isZero();
+    assertThat(first.out)
+        .contains("feeds: 2 ok")
+        .contains("entries seen: 4")
+        .contains("raw items published: 4")
+        .contains("articles created: 3, updated: 0")
+        .contains("duplicates suppressed: 1")
+        .contains("dead letters: 0");
+
+    Run second = run(feeds);
+    assertThat(second.exit).as(second.out + second.err).isZero();
+    assertThat(second.out).contains("raw items published: 0").contains("articles created: 0, updated: 0");
+
+    List<ConsumerRecord<String, String>> events = readAll("cli.articles.v1");
+    assertThat(events).hasSize(3);
+    for (ConsumerRecord<String, String> r : events) {
+      SchemaAssert.assertValid("article", Json.MAPPER.readTree(r.value()));
+    }
+  }
+
+  @Test
+  void shouldExitOneAndNameTheFailedFeed() throws Exception {
+    Path feeds = dir.resolve("feeds.yaml");
+    Files.writeString(feeds, "sources:\n  - {id: gone, name: Gone, agency: cliagency, url: 'file:missing.xml'}\n");
+    Run r = run(feeds, "--application-id", "cli-failing", "--topic-prefix", "clifail.");
+    assertThat(r.exit).isEqualTo(1);
+    assertThat(r.out).contains("0 ok").contains("1 failed").contains("failed feed gone: not-found");
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run run(Path feeds, String... extra) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = WireIngest.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> args =
+        new ArrayList<>(
+            List.of("run", "--once", "--bootstrap-servers", KAFKA.bootstrapServers(), "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString()));
+    if (extra.length == 0) {
+      args.addAll(List.of("--topic-prefix", "cli.", "--application-id", "cli-normalizer"));
+    } else {
+      args.addAll(List.of(extra));
+    }
+    int exit = cl.execute(args.toArray(String[]::new));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private List<ConsumerRecord<String, String>> readAll(String topic) {
+    Map<String, Object> p = new HashMap<>(KAFKA.clientProperties());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static String rss(String... guids) {
+    StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>CLI test</title><link>https://example.org/</link>");
+    for (String g : guids) {
+      b.append("<item><title>Story ").append(g).append("</title><link>https://example.org/").append(g)
+          .append("</link><guid isPermaLink=\"false\">").append(g).append("</guid><description>Text of ").append(g)
+          .append(".</description><pubDate>Mon, 30 Nov 2026 06:00:00 +0000</pubDate></item>");
+    }
+    return b.append("</channel></rss>").toString();
+  }
+}
