@@ -32,6 +32,9 @@ import org.wireingest.model.RawWireItem;
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPollSink.class);
+  private static final int LINGER_MS = 5;
+  /** The producer's {@code request.timeout.ms} default (30 s). */
+  private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
   private final KafkaProducer<String, byte[]> producer;
   private final Topics topics;
@@ -40,15 +43,19 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /**
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param topics topic names
-   * @param ackTimeout how long to wait for acknowledgements before failing a publish
+   * @param ackTimeout how long to wait for acknowledgements before failing a publish; any positive
+   *     value (the producer's {@code delivery.timeout.ms} is this, but at least {@code linger.ms +
+   *     request.timeout.ms}, as the producer requires)
    */
   public KafkaPollSink(Map<String, Object> clientProperties, Topics topics, Duration ackTimeout) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 30_000));
+    // The producer refuses a delivery timeout below linger.ms + request.timeout.ms.
+    long requestTimeoutMs = Long.parseLong(String.valueOf(p.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT_MS)));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(ackTimeout.toMillis(), LINGER_MS + requestTimeoutMs)));
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topics = topics;

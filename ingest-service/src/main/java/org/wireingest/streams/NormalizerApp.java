@@ -29,6 +29,9 @@ public final class NormalizerApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
 
+  /** The consumer's internal switch for sending LeaveGroup on close (removed in Kafka 4.2, KAFKA-18185). */
+  private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
+
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
 
@@ -51,6 +54,11 @@ public final class NormalizerApp implements AutoCloseable {
     // until its session times out: 10 s instead of the 45 s default keeps that pause short.
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    // KAFKA-16514: in Kafka Streams 4.1, close(leaveGroup) removes only static members; a dynamic
+    // member leaves only if its consumer may send LeaveGroup on close, which Streams turns off
+    // through this internal consumer setting. Without it a restarted normalizer waits for the
+    // closed one's session to time out before it gets any partition.
+    p.putIfAbsent(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
     Clock clock = Clock.systemUTC();
     this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock), p);
     streams.setUncaughtExceptionHandler(
@@ -88,7 +96,7 @@ public final class NormalizerApp implements AutoCloseable {
 
   /**
    * Commits, leaves the consumer group and stops (waits up to 30 s). Leaving the group lets the
-   * next instance take the partitions at once instead of after the session timeout (45 s).
+   * next instance take the partitions at once instead of after the session timeout (10 s).
    */
   @Override
   public void close() {

@@ -1,0 +1,43 @@
+package org.wireingest.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.Topics;
+import org.wireingest.testing.KafkaBrokerExtension;
+
+@Tag("integration")
+class NormalizerAppTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir Path stateDir;
+
+  @Test
+  void shouldLeaveTheConsumerGroupWhenClosed() throws Exception {
+    // Regression: close() did not leave the group, so a restarted normalizer got no partition until
+    // the closed one's session timed out (10 s). Root cause KAFKA-16514: Kafka Streams 4.1 turns
+    // off the consumer's LeaveGroup on close, and close(leaveGroup) removes only static members.
+    Topics topics = new Topics("leave.");
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
+    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "leave-normalizer", stateDir, topics, NormalizerListener.NONE);
+    app.start();
+    assertThat(app.awaitRunning(TIMEOUT)).isTrue();
+
+    app.close();
+
+    ConsumerGroupDescription group =
+        KAFKA.admin().describeConsumerGroups(List.of("leave-normalizer")).describedGroups().get("leave-normalizer").get();
+    assertThat(group.members()).isEmpty();
+  }
+}
