@@ -228,6 +228,18 @@ class FeedsConfigTest {
     assertRejected(yaml).hasMessage(FILE + ": expected a top-level 'sources:' list");
   }
 
+  /**
+   * Regression: an unclosed flow sequence gave SnakeYAML's multi-line message (the quoted lines and
+   * a caret) as is, so the "one line" ConfigException broke over five lines on stderr.
+   */
+  @Test
+  void shouldRejectTextThatIsNotYamlOnOneLineNamingTheLine() {
+    assertRejected("sources:\n  - id: [trtworld\n    name: x\n")
+        .hasMessageStartingWith(FILE + ": not valid YAML (line 3): ")
+        .hasMessageContaining("expected ',' or ']'")
+        .hasMessageNotContaining("^");
+  }
+
   @Test
   void shouldResolveRelativeFileUrlAgainstTheFeedsListDirectory() throws IOException {
     Path conf = Files.createDirectories(dir.resolve("conf"));
