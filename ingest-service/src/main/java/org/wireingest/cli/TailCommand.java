@@ -1,6 +1,8 @@
 package org.wireingest.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,6 +37,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the records of a topic as JSON lines.")
 final class TailCommand implements Callable<Integer> {
+
+  /** Reads a value as JSON only when all of it is JSON: {@code 404 Not Found} is text, not the number 404. */
+  private static final ObjectReader WHOLE_JSON_VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Spec CommandSpec spec;
 
@@ -114,11 +119,11 @@ final class TailCommand implements Callable<Integer> {
     } else {
       JsonNode v;
       try {
-        v = Json.MAPPER.readTree(r.value());
+        v = WHOLE_JSON_VALUE.readTree(r.value());
       } catch (IOException e) {
         v = null;
       }
-      if (v == null) {
+      if (v == null || v.isMissingNode()) {
         o.put("value", new String(r.value(), StandardCharsets.UTF_8));
       } else {
         o.set("value", v);

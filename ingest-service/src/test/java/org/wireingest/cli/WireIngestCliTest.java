@@ -288,6 +288,20 @@ class WireIngestCliTest {
     assertThat(line.get("value").asText()).isEqualTo(value);
   }
 
+  /**
+   * Regression: the value was read with a lenient {@code readTree}, which stops after the first
+   * JSON token, so {@code 404 Not Found} printed as the number 404, {@code {"a":1} trailing} as
+   * the object, and an empty value as null.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"404 Not Found", "{\"a\":1} trailing", "true story", ""})
+  void shouldPrintAValueThatOnlyStartsAsJsonAsAString(String value) throws IOException {
+    JsonNode line = tailLine(record("k", value.getBytes(UTF_8), new RecordHeaders()));
+
+    assertThat(line.get("value").isTextual()).as("value of %s", line).isTrue();
+    assertThat(line.get("value").asText()).isEqualTo(value);
+  }
+
   @Test
   void shouldPrintANullValueAndKeyAsNull() throws IOException {
     JsonNode line = tailLine(record(null, null, new RecordHeaders()));
