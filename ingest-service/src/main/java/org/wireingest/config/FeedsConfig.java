@@ -86,8 +86,6 @@ public final class FeedsConfig {
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
       throw new ConfigException(fileName + ": not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new ConfigException(fileName + ": cannot read: " + e.getMessage());
     }
     if (root == null || !root.isObject() || !root.has("sources")) {
       throw new ConfigException(fileName + ": expected a top-level 'sources:' list");
@@ -166,7 +164,7 @@ public final class FeedsConfig {
       if (!h.isObject()) {
         throw new ConfigException(where + ": field 'headers': must be a mapping of header name to value");
       }
-      h.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+      h.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
     }
     return new FeedSource(id, name, agency, url, interval, language, identity, headers);
   }
