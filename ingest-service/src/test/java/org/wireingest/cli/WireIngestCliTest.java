@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
 import org.wireingest.testing.SchemaAssert;
 import picocli.CommandLine;
@@ -198,7 +199,7 @@ class WireIngestCliTest {
       ObjectNode article = (ObjectNode) Json.MAPPER.readTree(line);
       // check-feed reads no Kafka record, so its events have no lineage; the schema requires one.
       assertThat(article.has("lineage")).isFalse();
-      article.set("lineage", Json.MAPPER.valueToTree(new org.wireingest.model.ArticleEvent.Lineage("wire.raw-items.v1", 0, 0, "check/00")));
+      article.set("lineage", Json.MAPPER.valueToTree(new ArticleEvent.Lineage("wire.raw-items.v1", 0, 0, "check/00")));
       SchemaAssert.assertValid("article", article);
       assertThat(article.get("uri").asText()).startsWith("urn:wire:trtworld:");
       assertThat(article.get("changeType").asText()).isEqualTo("created");

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -102,7 +103,7 @@ class FeedsConfigTest {
   @ValueSource(strings = {"id", "name", "agency", "url"})
   void shouldNameTheMissingRequiredField(String missing) {
     List<String> fields =
-        new java.util.ArrayList<>(List.of("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"));
+        new ArrayList<>(List.of("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"));
     fields.removeIf(f -> f.startsWith(missing + ":"));
 
     assertRejected(withSecond(fields.toArray(String[]::new)))
