@@ -172,9 +172,8 @@ final class RunCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw new StartupException("cannot start the ops HTTP server: " + e.getMessage(), e);
     }
-    InetSocketAddress at = ops.address();
-    LOG.info("ops HTTP server on http://{}:{}/ (/metrics, /health/live, /health/ready, /api/feeds)", at.getHostString(), at.getPort());
-    opsAddress.complete(at);
+    LOG.info("ops HTTP server on http://{}:{}/ (/metrics, /health/live, /health/ready, /api/feeds)", opsBind, ops.port());
+    opsAddress.complete(ops.address());
     return ops;
   }
 

@@ -1,5 +1,6 @@
 package org.wireingest.ops;
 
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
@@ -8,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * A Logback encoder that encodes with its delegate (a pattern or JSON encoder), then passes the
  * UTF-8 line through {@link LogRedaction#redact}: no URL credentials or header secrets reach a
- * log, whatever code logged them. Configured in {@code logback.xml} with a nested {@code
- * <delegate class="...">}, or built by {@link LogFormat}.
+ * log, whatever code logged them, in the message or in a stack trace. The output of a {@link
+ * JsonEncoder} has its optional {@code \/} escapes written as plain {@code /} first (still valid
+ * JSON, RFC 8259 §7) so that URLs are recognised. Configured in {@code logback.xml} with a nested
+ * {@code <delegate class="...">}, or built by {@link LogFormat}.
  */
 public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -51,7 +54,11 @@ public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
     if (raw == null) {
       return null;
     }
-    return LogRedaction.redact(new String(raw, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    String line = new String(raw, StandardCharsets.UTF_8);
+    if (delegate instanceof JsonEncoder) {
+      line = line.replace("\\/", "/");
+    }
+    return LogRedaction.redact(line).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
