@@ -105,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
   private final CompletableFuture<InetSocketAddress> opsAddress = new CompletableFuture<>();
 
   @Override
+  @SuppressWarnings("try") // metric binders and the ops server live for the whole try block: closed in reverse order at its end
   public Integer call() throws Exception {
     List<FeedSource> sources = FeedsConfig.load(feeds);
     if (pollThreads < 1) {
@@ -113,7 +114,9 @@ final class RunCommand implements Callable<Integer> {
     if (opsPort < 0 || opsPort > 65_535) {
       throw new org.wireingest.config.ConfigException("--ops-port must be between 0 and 65535 (got " + opsPort + ")");
     }
-    logFormat.apply();
+    if (logFormat != LogFormat.TEXT) {
+      logFormat.apply(); // text is logback.xml's own format: left as configured
+    }
     Topics topics = topicOptions.topics();
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();

@@ -54,6 +54,7 @@ class DeployedMetricsTest {
   static AutoCloseable jvm;
 
   @BeforeAll
+  @SuppressWarnings("try") // the binder only has to exist while scraping
   static void exerciseEveryCodePath(@TempDir Path stateDir) throws Exception {
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     jvm = OpsRegistry.bindJvm(registry);
