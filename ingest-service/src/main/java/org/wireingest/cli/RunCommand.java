@@ -147,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
       readiness.use(
           List.of(
               KafkaProbes.broker(conn.admin(), PROBE_TIMEOUT),
-              KafkaProbes.topics(conn.admin(), topics.all(1).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT),
+              KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT),
               KafkaProbes.streams(normalizer::state)));
       normalizer.start();
       FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, clock);

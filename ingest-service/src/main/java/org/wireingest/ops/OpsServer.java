@@ -110,15 +110,23 @@ public final class OpsServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  private void handle(HttpExchange exchange) {
     try (exchange) {
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
-        return;
-      }
+      route(exchange);
+    } catch (IOException e) {
+      LOG.debug("ops request aborted: {}", e.toString());
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
+      return;
+    }
+    try {
       switch (path) {
         case "/metrics" -> metrics(exchange);
         case "/health/live" -> send(exchange, 200, JSON, json(Map.of("status", "up")));
@@ -127,14 +135,11 @@ public final class OpsServer implements AutoCloseable {
         case "/" -> statusPage(exchange);
         default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
       }
-    } catch (IOException e) {
-      LOG.debug("ops request aborted: {}", e.toString());
     } catch (RuntimeException e) {
-      LOG.warn("ops request {} failed", exchange.getRequestURI().getPath(), e);
-      try {
+      // A bug behind one endpoint: answer 500 (unless headers are out) and keep serving.
+      LOG.warn("ops request {} failed", path, e);
+      if (exchange.getResponseCode() == -1) {
         send(exchange, 500, "text/plain; charset=utf-8", "internal error\n");
-      } catch (IOException | RuntimeException ignored) {
-        // headers were already sent: the client sees a truncated response
       }
     }
   }

@@ -161,6 +161,17 @@ class OpsServerTest {
   }
 
   @Test
+  void shouldAnswerInternalErrorWhenAnEndpointFailsAndKeepServing() throws Exception {
+    FeedBoard broken = new FeedBoard(List.of(OK_FEED), id -> { throw new IllegalStateException("bug"); }, id -> 0, new MutableClock(NOW));
+    try (OpsServer other = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, broken)) {
+      String base = "http://127.0.0.1:" + other.port();
+
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void shouldAnswerNotFoundForAnUnknownPath() throws Exception {
     assertThat(get("/admin").statusCode()).isEqualTo(404);
   }
