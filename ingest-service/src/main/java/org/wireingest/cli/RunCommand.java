@@ -1,14 +1,19 @@
 package org.wireingest.cli;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -22,8 +27,16 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
+import org.wireingest.ops.FeedBoard;
+import org.wireingest.ops.KafkaProbes;
+import org.wireingest.ops.LogFormat;
+import org.wireingest.ops.OpsRegistry;
+import org.wireingest.ops.OpsServer;
+import org.wireingest.ops.PollMetrics;
+import org.wireingest.ops.Readiness;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.FeedStateReader;
@@ -38,7 +51,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code wire-ingest run}: poller + normalizer in one process, until Ctrl-C or, with --once, one round. */
+/**
+ * {@code wire-ingest run}: poller + normalizer + the ops HTTP server ({@link OpsServer}: {@code
+ * /metrics}, {@code /health/live}, {@code /health/ready}, {@code /api/feeds}, the status page) in
+ * one process, until Ctrl-C or, with --once, one round.
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -71,23 +88,71 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--catch-up-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class, description = "With --once: longest wait for the normalizer to catch up (default: ${DEFAULT-VALUE}).")
   Duration catchUpTimeout;
 
+  @Option(names = "--ops-port", paramLabel = "PORT", defaultValue = "8080", description = "Port of the ops HTTP server: /metrics, /health/live, /health/ready, /api/feeds and the status page at / (default: ${DEFAULT-VALUE}; 0 picks a free port and logs it). With --once the server runs only when this option is given.")
+  int opsPort;
+
+  @Option(names = "--ops-bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address the ops HTTP server listens on (default: ${DEFAULT-VALUE}, every interface; 127.0.0.1 for this host only).")
+  String opsBind;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "Log lines on stderr: text or json (one JSON object per line) (default: ${DEFAULT-VALUE}). Credentials in URLs and headers are always masked.")
+  LogFormat logFormat;
+
+  /** How long a readiness probe waits for the broker. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CompletableFuture<InetSocketAddress> opsAddress = new CompletableFuture<>();
+
   @Override
+  @SuppressWarnings("try") // metric binders and the ops server live for the whole try block: closed in reverse order at its end
   public Integer call() throws Exception {
     List<FeedSource> sources = FeedsConfig.load(feeds);
     if (pollThreads < 1) {
       throw new org.wireingest.config.ConfigException("--poll-threads must be at least 1 (got " + pollThreads + ")");
     }
+    if (opsPort < 0 || opsPort > 65_535) {
+      throw new org.wireingest.config.ConfigException("--ops-port must be between 0 and 65535 (got " + opsPort + ")");
+    }
+    if (logFormat != LogFormat.TEXT) {
+      logFormat.apply(); // text is logback.xml's own format: left as configured
+    }
     Topics topics = topicOptions.topics();
-    MeterRegistry registry = new SimpleMeterRegistry();
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();
-    NormalizerStats stats = new NormalizerStats(registry);
-    try (KafkaConnection conn = connect(topics);
+    NormalizerStats stats = new NormalizerStats(registry, clock);
+    AtomicReference<PollScheduler> schedulerRef = new AtomicReference<>();
+    Function<String, FeedState> stateOf = id -> {
+      PollScheduler s = schedulerRef.get();
+      return s == null ? null : s.state(id);
+    };
+    PollMetrics pollMetrics = new PollMetrics(registry, sources, stateOf, clock);
+    FeedBoard board = new FeedBoard(sources, stateOf, stats::articlesLast24h, clock);
+    Readiness readiness = new Readiness();
+    Consumer<PollResult> onPoll = r -> {
+      logResult(r);
+      pollMetrics.accept(r);
+      board.accept(r);
+    };
+    boolean serveOps = !once || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
+    try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
+        OpsServer ops = serveOps ? startOps(registry, readiness, board) : null;
+        KafkaConnection conn = connect(topics);
         NormalizerApp normalizer = new NormalizerApp(conn.clientProperties(), applicationId, kafka.dataDir.resolve("streams"), topics, stats);
-        KafkaPollSink sink = new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60))) {
+        KafkaPollSink sink = new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
+        AutoCloseable streamsMetrics = normalizer.bindMetrics(registry);
+        AutoCloseable producerMetrics = sink.bindMetrics(registry)) {
       Map<String, FeedState> restored = FeedStateReader.readAll(conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
+      readiness.use(
+          List.of(
+              KafkaProbes.broker(conn.admin(), PROBE_TIMEOUT),
+              KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT),
+              KafkaProbes.streams(normalizer::state)));
       normalizer.start();
-      FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
-      try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, pollThreads, Clock.systemUTC(), RunCommand::logResult)) {
+      FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, clock);
+      try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, pollThreads, clock, onPoll)) {
+        schedulerRef.set(scheduler);
         if (once) {
           return runOnce(scheduler, conn.admin(), topics, normalizer, stats);
         }
@@ -98,12 +163,32 @@ final class RunCommand implements Callable<Integer> {
         return 0;
       }
     } finally {
+      opsAddress.cancel(false);
       stopped.countDown();
     }
   }
 
-  private final CountDownLatch stop = new CountDownLatch(1);
-  private final CountDownLatch stopped = new CountDownLatch(1);
+  private OpsServer startOps(PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board) {
+    OpsServer ops;
+    try {
+      ops = OpsServer.start(new InetSocketAddress(opsBind, opsPort), registry, readiness, board);
+    } catch (UncheckedIOException e) {
+      throw new StartupException("cannot start the ops HTTP server: " + e.getMessage(), e);
+    }
+    LOG.info("ops HTTP server on http://{}:{}/ (/metrics, /health/live, /health/ready, /api/feeds)", opsBind, ops.port());
+    opsAddress.complete(ops.address());
+    return ops;
+  }
+
+  /** Asks a running {@code run} to stop, as Ctrl-C does (for in-process tests). */
+  void requestStop() {
+    stop.countDown();
+  }
+
+  /** @return completes with the ops server's address once it listens; cancelled when the command ends without one */
+  CompletableFuture<InetSocketAddress> opsAddress() {
+    return opsAddress;
+  }
 
   /** On SIGTERM / Ctrl-C: ask the main thread to stop, and let the JVM exit only once it has closed everything (at most 60 s). */
   private void installShutdownHook() {

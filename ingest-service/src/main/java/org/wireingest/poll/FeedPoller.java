@@ -3,7 +3,10 @@ package org.wireingest.poll;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
@@ -17,6 +20,7 @@ import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
+import org.wireingest.parse.ParseWarning;
 
 /**
  * Polls one feed once: conditional GET with the stored validators, skip when the body is
@@ -64,7 +68,7 @@ public final class FeedPoller {
 
     if (result instanceof FetchResult.NotModified nm) {
       FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), state, now, false);
-      return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next);
+      return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Map.of());
     }
     if (result instanceof FetchResult.Failed f) {
       return failure(source, state, started, now, f.outcome().code(), f.message(), f.status(), 0, f.retryAfter());
@@ -73,7 +77,7 @@ public final class FeedPoller {
     String bodyHash = Hashes.sha256Hex(ok.body());
     if (bodyHash.equals(state.bodySha256())) {
       FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, state, now, false);
-      return finish(source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next);
+      return finish(source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next, Map.of());
     }
     ParseResult parsed = parser.parse(ok.body(), ok.contentType());
     if (parsed instanceof ParseResult.Failed pf) {
@@ -94,7 +98,15 @@ public final class FeedPoller {
             plan.entries(), plan.firstSeen(), state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(),
             state.consecutiveErrors(), state.lastError(), state.nextPollAt());
     FeedState next = success(withEntries, source, ok.etag(), ok.lastModified(), bodyHash, state, now, !plan.toPublish().isEmpty());
-    return finish(source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next);
+    return finish(
+        source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
+        countByKind(feed.warnings()));
+  }
+
+  private static Map<String, Integer> countByKind(List<ParseWarning> warnings) {
+    Map<String, Integer> out = new TreeMap<>();
+    warnings.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
+    return out;
   }
 
   private FeedState success(
@@ -117,12 +129,12 @@ public final class FeedPoller {
             state.entries(), state.firstSeen(), now, state.lastSuccessAt(), state.lastNewEntryAt(),
             errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)));
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
-    return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next);
+    return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, Map.of());
   }
 
   private PollResult finish(
       FeedSource source, Instant started, Instant now, PollResult.Outcome outcome, String code, String message,
-      int seen, int published, long bytes, int status, FeedState next) {
+      int seen, int published, long bytes, int status, FeedState next, Map<String, Integer> warnings) {
     long ms = Duration.between(started, now).toMillis(); // the fetch itself
     boolean stateSaved = true;
     if (!"publish-error".equals(code)) {
@@ -136,8 +148,8 @@ public final class FeedPoller {
     sink.logFetch(new FetchLogRecord(source.id(), Redaction.url(source.url()), started, ms, status, code, bytes, outcome == PollResult.Outcome.OK ? seen : null, published, message));
     long pollMs = Duration.between(started, clock.instant()).toMillis();
     if (!stateSaved) {
-      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", "feed state not stored", seen, published, bytes, pollMs, next);
+      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", "feed state not stored", seen, published, bytes, pollMs, next, ms, warnings);
     }
-    return new PollResult(source.id(), outcome, code, message, seen, published, bytes, pollMs, next);
+    return new PollResult(source.id(), outcome, code, message, seen, published, bytes, pollMs, next, ms, warnings);
   }
 }

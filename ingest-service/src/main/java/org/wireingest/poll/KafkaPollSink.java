@@ -1,6 +1,8 @@
 package org.wireingest.poll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,6 +112,18 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("event records always serialise", e);
     }
+  }
+
+  /**
+   * Binds the producer's client metrics (Micrometer's {@link KafkaClientMetrics}, names {@code kafka.producer.*}).
+   *
+   * @param registry where the meters go
+   * @return closes the binder (call before {@link #close()})
+   */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    KafkaClientMetrics binder = new KafkaClientMetrics(producer);
+    binder.bindTo(registry);
+    return binder::close;
   }
 
   /** Flushes and closes the producer (waits up to 10 s). */

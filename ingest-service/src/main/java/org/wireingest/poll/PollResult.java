@@ -1,5 +1,6 @@
 package org.wireingest.poll;
 
+import java.util.Map;
 import org.wireingest.model.FeedState;
 
 /**
@@ -15,6 +16,9 @@ import org.wireingest.model.FeedState;
  * @param bytes body size in bytes (0 when no body)
  * @param durationMs wall time of the whole poll, milliseconds
  * @param state the feed's state after the poll
+ * @param fetchMs wall time of the fetch alone (request to last body byte), milliseconds
+ * @param warnings parse warnings of the document by kind ({@code unparseable-date}, ...) to their
+ *     count; empty unless the document was parsed; never null
  */
 public record PollResult(
     String sourceId,
@@ -25,7 +29,19 @@ public record PollResult(
     int published,
     long bytes,
     long durationMs,
-    FeedState state) {
+    FeedState state,
+    long fetchMs,
+    Map<String, Integer> warnings) {
+
+  public PollResult {
+    warnings = warnings == null ? Map.of() : Map.copyOf(warnings);
+  }
+
+  /** A result without a separate fetch time or parse warnings: {@code fetchMs = durationMs}, no warnings. */
+  public PollResult(
+      String sourceId, Outcome outcome, String code, String message, int entriesSeen, int published, long bytes, long durationMs, FeedState state) {
+    this(sourceId, outcome, code, message, entriesSeen, published, bytes, durationMs, state, durationMs, Map.of());
+  }
 
   /** Coarse outcome of a poll. */
   public enum Outcome {

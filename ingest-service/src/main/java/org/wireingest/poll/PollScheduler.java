@@ -121,6 +121,15 @@ public final class PollScheduler implements AutoCloseable {
     LOG.info("polling {} feeds", sources.size());
   }
 
+  /**
+   * @param sourceId a source id
+   * @return the feed's current state (after its last poll, or as restored); null before its first
+   *     poll when nothing was restored, or for an unknown id. Cheap: for per-feed gauges and status.
+   */
+  public FeedState state(String sourceId) {
+    return states.get(sourceId);
+  }
+
   /** @return the current state of every feed polled or restored so far, by source id */
   public Map<String, FeedState> states() {
     return Map.copyOf(states);

@@ -1,5 +1,8 @@
 package org.wireingest.streams;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +12,8 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -26,6 +31,9 @@ public final class NormalizerApp implements AutoCloseable {
 
   /** Default {@code application.id} (also the consumer group id and internal topic prefix). */
   public static final String DEFAULT_APPLICATION_ID = "wire-ingest-normalizer";
+
+  /** Gauge of the normalizer's consumer lag, in records (Prometheus {@code wire_normalizer_consumer_lag_records}). */
+  public static final String CONSUMER_LAG = "wire.normalizer.consumer.lag";
 
   private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
 
@@ -87,6 +95,45 @@ public final class NormalizerApp implements AutoCloseable {
    */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
     return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Binds the Kafka Streams metrics (its consumers, producers and admin client; Micrometer's
+   * {@link KafkaStreamsMetrics}, names {@code kafka.*}) and the gauge {@value #CONSUMER_LAG}: records
+   * the normalizer's main consumers are behind the log end, summed over the partitions they are
+   * assigned (raw items and repartition topic), from the consumers' own {@code records-lag}
+   * metric; NaN while no partition has been fetched yet.
+   *
+   * @param registry where the meters go
+   * @return closes the binder (call before {@link #close()})
+   */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+    binder.bindTo(registry);
+    Gauge.builder(CONSUMER_LAG, () -> consumerLag(streams.metrics()))
+        .description("Records the normalizer's consumers are behind, summed over their partitions")
+        .baseUnit("records")
+        .register(registry);
+    return binder::close;
+  }
+
+  static double consumerLag(Map<MetricName, ? extends Metric> metrics) {
+    double sum = 0;
+    boolean any = false;
+    for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
+      MetricName n = e.getKey();
+      String clientId = n.tags().getOrDefault("client-id", "");
+      if ("records-lag".equals(n.name())
+          && "consumer-fetch-manager-metrics".equals(n.group())
+          && n.tags().containsKey("partition")
+          && !clientId.endsWith("restore-consumer")
+          && e.getValue().metricValue() instanceof Number v
+          && !Double.isNaN(v.doubleValue())) {
+        sum += v.doubleValue();
+        any = true;
+      }
+    }
+    return any ? sum : Double.NaN;
   }
 
   /** @return the current Kafka Streams state (RUNNING, REBALANCING, ERROR, ...) */

@@ -2,19 +2,41 @@ package org.wireingest.streams;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.ops.RollingCounts;
 
 /**
  * Counts what the normalizer did — Micrometer counters {@code wire.normalizer.raw.records},
- * {@code wire.normalizer.articles} (tag {@code change_type}), {@code wire.normalizer.duplicates}
- * (tag {@code reason}), {@code wire.normalizer.dead.letters} (tags {@code stage}, {@code error})
- * — and tells {@code run --once} when the dedup stage has decided every draft. Thread-safe.
+ * {@code wire.normalizer.articles} (tags {@code change_type}, {@code source}, {@code agency}),
+ * {@code wire.normalizer.duplicates} (tag {@code reason}), {@code wire.normalizer.dead.letters}
+ * (tags {@code stage}, {@code error}), the timer {@value #PUBLICATION_LAG} (tag {@code agency})
+ * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
+ * stage has decided every draft. Thread-safe.
  */
 public final class NormalizerStats implements NormalizerListener {
 
+  /**
+   * Publication lag: from an entry's {@code versionCreated} (the agency's publish or update time)
+   * to the moment its article event is emitted; negative lags (clock skew) count as 0. A
+   * histogram with the buckets of {@link #LAG_SLOS} (Prometheus {@code
+   * wire_normalizer_publication_lag_seconds_bucket}). A backlog read on a feed's first poll shows
+   * as long lags: that is what it is.
+   */
+  public static final String PUBLICATION_LAG = "wire.normalizer.publication.lag";
+
+  /** Histogram buckets of {@value #PUBLICATION_LAG}: 10 s to 1 day. */
+  public static final Duration[] LAG_SLOS = {
+    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
+    Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24)
+  };
+
   private final MeterRegistry registry;
+  private final Clock clock;
+  private final RollingCounts articlesBySource;
   private final AtomicLong drafts = new AtomicLong();
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong updated = new AtomicLong();
@@ -25,7 +47,17 @@ public final class NormalizerStats implements NormalizerListener {
 
   /** @param registry where the counters are registered */
   public NormalizerStats(MeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  /**
+   * @param registry where the meters are registered
+   * @param clock time source (UTC) of the publication lag and the 24 h counts
+   */
+  public NormalizerStats(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
+    this.articlesBySource = RollingCounts.lastDay(clock);
     this.rawCounter = Counter.builder("wire.normalizer.raw.records").description("Raw items consumed by the normalizer").register(registry);
   }
 
@@ -43,7 +75,33 @@ public final class NormalizerStats implements NormalizerListener {
   public void articleEmitted(ArticleEvent event) {
     ("created".equals(event.changeType()) ? created : updated).incrementAndGet();
     decided.incrementAndGet();
-    Counter.builder("wire.normalizer.articles").description("Article events emitted").tag("change_type", event.changeType()).register(registry).increment();
+    String sourceId = event.source() == null ? "unknown" : event.source().id();
+    String agency = event.source() == null ? "unknown" : event.source().agency();
+    Counter.builder("wire.normalizer.articles")
+        .description("Article events emitted")
+        .tag("change_type", event.changeType())
+        .tag("source", sourceId)
+        .tag("agency", agency)
+        .register(registry)
+        .increment();
+    articlesBySource.add(sourceId, 1);
+    if (event.versionCreated() != null) {
+      Duration lag = Duration.between(event.versionCreated(), clock.instant());
+      Timer.builder(PUBLICATION_LAG)
+          .description("From an entry's versionCreated to its article event")
+          .tag("agency", agency)
+          .serviceLevelObjectives(LAG_SLOS)
+          .register(registry)
+          .record(lag.isNegative() ? Duration.ZERO : lag);
+    }
+  }
+
+  /**
+   * @param sourceId a source id
+   * @return article events (created or updated) of that source emitted by this process in the last 24 h
+   */
+  public long articlesLast24h(String sourceId) {
+    return articlesBySource.count(sourceId);
   }
 
   @Override

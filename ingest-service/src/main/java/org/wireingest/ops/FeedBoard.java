@@ -1,0 +1,59 @@
+package org.wireingest.ops;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.wireingest.config.FeedSource;
+import org.wireingest.model.FeedState;
+import org.wireingest.poll.PollResult;
+
+/**
+ * The status of every configured feed, for the status page and {@code GET /api/feeds}: the feed
+ * states the poller keeps, plus rolling 24 h counts of raw items published (counted here, from
+ * poll results) and of article events (counted by the normalizer). Thread-safe.
+ */
+public final class FeedBoard implements Consumer<PollResult> {
+
+  private final List<FeedSource> sources;
+  private final Function<String, FeedState> states;
+  private final ToLongFunction<String> articlesLast24h;
+  private final Clock clock;
+  private final RollingCounts entries;
+
+  /**
+   * @param sources the configured feeds, in feeds-list order
+   * @param states a feed's current state by source id (null when never polled nor restored); fast
+   * @param articlesLast24h article events of a source id in the last 24 h; fast
+   * @param clock time source (UTC)
+   */
+  public FeedBoard(List<FeedSource> sources, Function<String, FeedState> states, ToLongFunction<String> articlesLast24h, Clock clock) {
+    this.sources = List.copyOf(sources);
+    this.states = Objects.requireNonNull(states);
+    this.articlesLast24h = Objects.requireNonNull(articlesLast24h);
+    this.clock = Objects.requireNonNull(clock);
+    this.entries = RollingCounts.lastDay(clock);
+  }
+
+  /** Counts the raw items a poll published. */
+  @Override
+  public void accept(PollResult result) {
+    entries.add(result.sourceId(), result.published());
+  }
+
+  /** @return the status of every configured feed, in feeds-list order */
+  public List<FeedStatus> feeds() {
+    Instant now = clock.instant();
+    return sources.stream()
+        .map(s -> FeedStatus.of(s, states.apply(s.id()), now, entries.count(s.id()), articlesLast24h.applyAsLong(s.id())))
+        .toList();
+  }
+
+  /** @return the current time of this board's clock (when the statuses were taken) */
+  public Instant now() {
+    return clock.instant();
+  }
+}

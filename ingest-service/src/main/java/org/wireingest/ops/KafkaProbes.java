@@ -1,0 +1,87 @@
+package org.wireingest.ops;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The readiness probes of a wire-ingest process: the broker answers, the topics exist, the
+ * normalizer's Kafka Streams application is {@code RUNNING}. Each Kafka call is bounded by the
+ * given timeout.
+ */
+public final class KafkaProbes {
+
+  private KafkaProbes() {}
+
+  /**
+   * @param admin an admin client of the cluster
+   * @param timeout longest wait for the answer
+   * @return probe {@code broker}: up when the cluster answers with at least one broker
+   */
+  public static Readiness.Probe broker(Admin admin, Duration timeout) {
+    return () -> {
+      try {
+        int n =
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+        return new Readiness.Check("broker", n > 0, n + " broker(s) reachable");
+      } catch (ExecutionException | TimeoutException e) {
+        return new Readiness.Check("broker", false, "unreachable: " + describe(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Readiness.Check("broker", false, "interrupted");
+      }
+    };
+  }
+
+  /**
+   * @param admin an admin client of the cluster
+   * @param topics the topics that must exist
+   * @param timeout longest wait for the answer
+   * @return probe {@code topics}: up when every topic exists; the detail names the missing ones
+   */
+  public static Readiness.Probe topics(Admin admin, Collection<String> topics, Duration timeout) {
+    List<String> wanted = List.copyOf(topics);
+    return () -> {
+      try {
+        Set<String> names =
+            admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis())).names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        List<String> missing = wanted.stream().filter(t -> !names.contains(t)).toList();
+        return missing.isEmpty()
+            ? new Readiness.Check("topics", true, wanted.size() + " topics exist")
+            : new Readiness.Check("topics", false, "missing: " + String.join(", ", missing));
+      } catch (ExecutionException | TimeoutException e) {
+        return new Readiness.Check("topics", false, "cannot list topics: " + describe(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Readiness.Check("topics", false, "interrupted");
+      }
+    };
+  }
+
+  /**
+   * @param state the normalizer's current Kafka Streams state
+   * @return probe {@code normalizer}: up while the state is {@code RUNNING}
+   */
+  public static Readiness.Probe streams(Supplier<KafkaStreams.State> state) {
+    return () -> {
+      KafkaStreams.State s = state.get();
+      return new Readiness.Check("normalizer", s == KafkaStreams.State.RUNNING, "Kafka Streams " + s);
+    };
+  }
+
+  private static String describe(Exception e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return t instanceof TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException
+        ? "no answer in time"
+        : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+}

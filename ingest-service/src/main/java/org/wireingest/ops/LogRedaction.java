@@ -1,0 +1,58 @@
+package org.wireingest.ops;
+
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.wireingest.fetch.Redaction;
+
+/**
+ * The last line of defence for secrets in log lines: whatever a message holds, every URL in it is
+ * passed through {@link Redaction#url} (user-info removed, secret query parameters masked), and
+ * the value after a credential-like header or parameter name ({@code Authorization}, {@code
+ * Cookie}, names containing {@code token}, {@code secret}, {@code password}, {@code api-key} or
+ * ending in {@code -key} / {@code _key}) followed by {@code :} or {@code =} is replaced by {@value
+ * Redaction#MASK}. Pure, thread-safe.
+ */
+public final class LogRedaction {
+
+  private static final Pattern URL = Pattern.compile("\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>\\\\]+");
+
+  private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
+
+  /** A credential name, then {@code :} or {@code =}, then the value: an optional auth scheme and one token. */
+  private static final Pattern CREDENTIAL =
+      Pattern.compile(
+          "(?i)(\\b(?:proxy-)?authorization|\\bcookie|\\bset-cookie|[\\w-]*(?:token|secret|password|passwd|api[-_]?key|[-_]key|signature))"
+              + "(\"?\\s*[:=]\\s*\"?)"
+              + "((?:(?:bearer|basic|digest|token)\\s+)?[^\\s,;&}\"\\\\]+)");
+
+  private LogRedaction() {}
+
+  /**
+   * @param text a log message or an encoded log line; null gives null
+   * @return the text with URLs redacted and credential values masked
+   */
+  public static String redact(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    Matcher m = URL.matcher(text);
+    StringBuilder b = new StringBuilder(text.length());
+    while (m.find()) {
+      m.appendReplacement(b, Matcher.quoteReplacement(url(m.group())));
+    }
+    m.appendTail(b);
+    return CREDENTIAL.matcher(b).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + Redaction.MASK));
+  }
+
+  private static String url(String candidate) {
+    try {
+      return Redaction.url(new URI(candidate));
+    } catch (java.net.URISyntaxException e) {
+      // Not a valid URI: still drop user-info and the whole query, which may hold a secret.
+      String s = USER_INFO.matcher(candidate).replaceFirst("//");
+      int q = s.indexOf('?');
+      return q < 0 ? s : s.substring(0, q + 1) + Redaction.MASK;
+    }
+  }
+}

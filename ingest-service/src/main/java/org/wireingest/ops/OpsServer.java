@@ -1,0 +1,221 @@
+package org.wireingest.ops;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.model.Json;
+
+/**
+ * The ops HTTP server (JDK {@link HttpServer}, a small thread pool). {@code GET} or {@code HEAD}:
+ *
+ * <ul>
+ *   <li>{@code /metrics}: the Prometheus registry, in the Prometheus text format 0.0.4, or
+ *       OpenMetrics 1.0 when the {@code Accept} header asks for {@code application/openmetrics-text};
+ *   <li>{@code /health/live}: 200 {@code {"status":"up"}} while the process serves requests;
+ *   <li>{@code /health/ready}: 200 when every {@link Readiness} probe is up, else 503; body {@code
+ *       {"status":"up|down","checks":[{"name","status","detail"}]}};
+ *   <li>{@code /api/feeds}: 200 {@code {"feeds":[FeedStatus...]}} (instants ISO-8601 UTC, absent ones {@code null});
+ *   <li>{@code /}: the {@link StatusPage}.
+ * </ul>
+ *
+ * Anything else is 404, other methods 405 (RFC 9110 §15.5.6, with {@code Allow}). Responses are
+ * never cached ({@code Cache-Control: no-store}). Thread-safe; close it to stop serving.
+ */
+public final class OpsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+  private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String JSON = "application/json";
+  private static final int THREADS = 4;
+
+  /** JSON of the ops endpoints: the product's conventions, but absent values shown as {@code null}. */
+  private static final ObjectMapper MAPPER = Json.MAPPER.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final PrometheusMeterRegistry registry;
+  private final Readiness readiness;
+  private final FeedBoard board;
+  private final SecureRandom random = new SecureRandom();
+
+  private OpsServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board) {
+    this.server = server;
+    this.executor = executor;
+    this.registry = registry;
+    this.readiness = readiness;
+    this.board = board;
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @param address where to listen, e.g. {@code 0.0.0.0:8080}; port 0 picks a free port (see {@link #port()})
+   * @param registry the meters served at {@code /metrics}
+   * @param readiness the probes of {@code /health/ready}
+   * @param board the feeds of {@code /api/feeds} and {@code /}
+   * @return the running server
+   * @throws UncheckedIOException when the address cannot be bound (e.g. the port is in use)
+   */
+  public static OpsServer start(InetSocketAddress address, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board) {
+    HttpServer http;
+    try {
+      http = HttpServer.create(address, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
+    }
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            r -> {
+              Thread t = new Thread(r, "ops-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    OpsServer ops = new OpsServer(http, executor, registry, readiness, board);
+    http.createContext("/", ops::handle);
+    http.setExecutor(executor);
+    http.start();
+    return ops;
+  }
+
+  /** @return the port the server listens on (the chosen one when started with port 0) */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** @return the address the server listens on */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  private void handle(HttpExchange exchange) {
+    try (exchange) {
+      route(exchange);
+    } catch (IOException e) {
+      LOG.debug("ops request aborted: {}", e.toString());
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n");
+      return;
+    }
+    try {
+      switch (path) {
+        case "/metrics" -> metrics(exchange);
+        case "/health/live" -> send(exchange, 200, JSON, json(Map.of("status", "up")));
+        case "/health/ready" -> ready(exchange);
+        case "/api/feeds" -> send(exchange, 200, JSON, json(Map.of("feeds", board.feeds())));
+        case "/" -> statusPage(exchange);
+        default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
+      }
+    } catch (RuntimeException e) {
+      // A bug behind one endpoint: answer 500 (unless headers are out) and keep serving.
+      LOG.warn("ops request {} failed", path, e);
+      if (exchange.getResponseCode() == -1) {
+        send(exchange, 500, "text/plain; charset=utf-8", "internal error\n");
+      }
+    }
+  }
+
+  private void metrics(HttpExchange exchange) throws IOException {
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    String type = accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
+    send(exchange, 200, type, registry.scrape(type));
+  }
+
+  private void ready(HttpExchange exchange) throws IOException {
+    Readiness.Report report = readiness.check();
+    List<Map<String, Object>> checks =
+        report.checks().stream()
+            .map(c -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("name", c.name());
+              m.put("status", c.up() ? "up" : "down");
+              m.put("detail", c.detail());
+              return m;
+            })
+            .toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", report.up() ? "up" : "down");
+    body.put("checks", checks);
+    send(exchange, report.up() ? 200 : 503, JSON, json(body));
+  }
+
+  private void statusPage(HttpExchange exchange) throws IOException {
+    byte[] nonceBytes = new byte[16];
+    random.nextBytes(nonceBytes);
+    String nonce = Base64.getEncoder().encodeToString(nonceBytes);
+    var headers = exchange.getResponseHeaders();
+    headers.set(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-" + nonce + "'; connect-src 'self'; base-uri 'none'; form-action 'none'");
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "no-referrer");
+    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.now(), nonce));
+  }
+
+  private static String json(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("ops responses always serialise", e);
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** Stops accepting requests, gives running ones a moment, and stops the threads. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

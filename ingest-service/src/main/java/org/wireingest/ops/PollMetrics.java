@@ -1,0 +1,130 @@
+package org.wireingest.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.wireingest.config.FeedSource;
+import org.wireingest.model.FeedState;
+import org.wireingest.poll.PollResult;
+
+/**
+ * The poller's Micrometer meters, fed by every {@link PollResult}. Every meter is tagged with the
+ * feed's {@code source} id and {@code agency} (both bounded by the feeds list; never a URL):
+ *
+ * <ul>
+ *   <li>{@value #POLLS} counter, also tagged {@code outcome} ({@code ok}, {@code not-modified},
+ *       {@code unchanged}, {@code failed}) and {@code reason} (the classified code: {@code ok},
+ *       {@code not-found}, {@code timeout}, ...);
+ *   <li>{@value #FETCH_DURATION} timer: the fetch alone (request to last body byte);
+ *   <li>{@value #FETCH_SIZE} distribution summary in bytes, of fetches that returned a body;
+ *   <li>{@value #ENTRIES_SEEN} and {@value #RAW_ITEMS_PUBLISHED} counters;
+ *   <li>{@value #PARSE_WARNINGS} counter, also tagged {@code kind} ({@code unparseable-date}, ...);
+ *   <li>gauges read from the feed state when scraped: {@value #LAST_SUCCESS} and {@value
+ *       #LAST_NEW_ENTRY} (epoch seconds, NaN before the first), {@value #CONSECUTIVE_ERRORS}, and
+ *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0).
+ * </ul>
+ *
+ * <p>Prometheus names: dots become underscores, counters end in {@code _total}, the timer in
+ * {@code _seconds}, the summary in {@code _bytes}, the timestamps in {@code _seconds}. Thread-safe.
+ */
+public final class PollMetrics implements Consumer<PollResult> {
+
+  /** Polls by outcome. */
+  public static final String POLLS = "wire.poller.polls";
+  /** Fetch wall time. */
+  public static final String FETCH_DURATION = "wire.poller.fetch.duration";
+  /** Fetched body size. */
+  public static final String FETCH_SIZE = "wire.poller.fetch.size";
+  /** Entries in fetched documents. */
+  public static final String ENTRIES_SEEN = "wire.poller.entries.seen";
+  /** Raw items published (new or changed entries). */
+  public static final String RAW_ITEMS_PUBLISHED = "wire.poller.raw.items.published";
+  /** Recoverable parse problems by kind. */
+  public static final String PARSE_WARNINGS = "wire.parser.warnings";
+  /** When the feed was last fetched successfully. */
+  public static final String LAST_SUCCESS = "wire.poller.last.success.timestamp";
+  /** When the feed last delivered a new or changed entry. */
+  public static final String LAST_NEW_ENTRY = "wire.poller.last.new.entry.timestamp";
+  /** Failed polls since the last success. */
+  public static final String CONSECUTIVE_ERRORS = "wire.poller.consecutive.errors";
+  /** 1 while the feed is idle. */
+  public static final String FEED_IDLE = "wire.poller.feed.idle";
+
+  private final MeterRegistry registry;
+  private final Map<String, Tags> tagsBySource;
+
+  /**
+   * Registers the per-feed gauges and zero-valued counters of every configured feed.
+   *
+   * @param registry where the meters go
+   * @param sources the configured feeds
+   * @param states a feed's current state by source id (null when never polled nor restored); called at every scrape, must be fast
+   * @param clock time source, for the idle gauge
+   */
+  public PollMetrics(MeterRegistry registry, List<FeedSource> sources, Function<String, FeedState> states, Clock clock) {
+    this.registry = registry;
+    this.tagsBySource =
+        sources.stream().collect(Collectors.toUnmodifiableMap(FeedSource::id, s -> Tags.of("source", s.id(), "agency", s.agency())));
+    for (FeedSource s : sources) {
+      Tags tags = tagsBySource.get(s.id());
+      Gauge.builder(LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
+          .description("When the feed was last fetched successfully (epoch seconds)").baseUnit("seconds").tags(tags).register(registry);
+      Gauge.builder(LAST_NEW_ENTRY, () -> epochSeconds(states.apply(s.id()), FeedState::lastNewEntryAt))
+          .description("When the feed last delivered a new or changed entry (epoch seconds)").baseUnit("seconds").tags(tags).register(registry);
+      Gauge.builder(CONSECUTIVE_ERRORS, () -> {
+            FeedState st = states.apply(s.id());
+            return st == null ? 0 : st.consecutiveErrors();
+          })
+          .description("Failed polls of the feed since its last success").tags(tags).register(registry);
+      Gauge.builder(FEED_IDLE, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.IDLE ? 1 : 0)
+          .description("1 when the feed has had no new entry for max(24h, 20 intervals)").tags(tags).register(registry);
+      entriesSeen(tags);
+      published(tags);
+    }
+  }
+
+  @Override
+  public void accept(PollResult r) {
+    Tags tags = tagsBySource.getOrDefault(r.sourceId(), Tags.of("source", r.sourceId(), "agency", "unknown"));
+    Counter.builder(POLLS)
+        .description("Polls of a feed by outcome")
+        .tags(tags)
+        .tag("outcome", r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .tag("reason", r.code())
+        .register(registry)
+        .increment();
+    Timer.builder(FETCH_DURATION).description("Fetch wall time of a feed").tags(tags).register(registry).record(r.fetchMs(), TimeUnit.MILLISECONDS);
+    if (r.bytes() > 0) {
+      DistributionSummary.builder(FETCH_SIZE).description("Size of fetched feed bodies").baseUnit("bytes").tags(tags).register(registry).record(r.bytes());
+    }
+    entriesSeen(tags).increment(r.entriesSeen());
+    published(tags).increment(r.published());
+    r.warnings().forEach(
+        (kind, n) -> Counter.builder(PARSE_WARNINGS).description("Recoverable parse problems by kind").tags(tags).tag("kind", kind).register(registry).increment(n));
+  }
+
+  private Counter entriesSeen(Tags tags) {
+    return Counter.builder(ENTRIES_SEEN).description("Entries in fetched feed documents").tags(tags).register(registry);
+  }
+
+  private Counter published(Tags tags) {
+    return Counter.builder(RAW_ITEMS_PUBLISHED).description("Raw items published (new or changed entries)").tags(tags).register(registry);
+  }
+
+  private static double epochSeconds(FeedState state, Function<FeedState, Instant> field) {
+    Instant t = state == null ? null : field.apply(state);
+    return t == null ? Double.NaN : t.toEpochMilli() / 1000.0;
+  }
+}

@@ -1,0 +1,181 @@
+package org.wireingest.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jsoup.nodes.Entities;
+
+/**
+ * The feed status page served at {@code /}: one server-rendered HTML5 document, no build step and
+ * no external resources. A table of the feeds (state as colour and text, times relative to now with
+ * the UTC instant in a tooltip), sortable by a click on a column header (a few lines of inline
+ * script; the sort is kept in the URL fragment), reloaded every {@value #REFRESH_SECONDS} s, laid
+ * out as cards on narrow screens. Every text that comes from the feeds list or a feed (names,
+ * errors, URLs) is HTML-escaped. The inline script carries a per-response nonce for a strict
+ * Content-Security-Policy. Pure: no I/O.
+ */
+public final class StatusPage {
+
+  /** Seconds between reloads of the page. */
+  public static final int REFRESH_SECONDS = 15;
+
+  private static final String[] HEADERS = {
+    "Feed", "Agency", "State", "Last success", "Last new entry", "Next poll", "Errors", "Entries 24h", "Articles 24h", "Interval", "Last error"
+  };
+
+  private StatusPage() {}
+
+  /**
+   * @param feeds the feeds, in feeds-list order
+   * @param now the time the statuses were taken (UTC)
+   * @param nonce the CSP nonce of the inline script (base64 characters only)
+   * @return the complete HTML document
+   */
+  public static String render(List<FeedStatus> feeds, Instant now, String nonce) {
+    StringBuilder b = new StringBuilder(4096 + feeds.size() * 900);
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\"></noscript>")
+        .append("<title>wire-ingest · feeds</title><style>").append(CSS).append("</style></head><body>\n")
+        .append("<header><h1>wire-ingest feeds</h1><p class=\"summary\" id=\"summary\">").append(summary(feeds))
+        .append("</p><p class=\"generated\">As of <time datetime=\"").append(now.truncatedTo(ChronoUnit.SECONDS))
+        .append("\">").append(now.truncatedTo(ChronoUnit.SECONDS)).append("</time> · refreshes every ")
+        .append(REFRESH_SECONDS).append(" s · <a href=\"api/feeds\">JSON</a> · <a href=\"metrics\">metrics</a></p></header>\n");
+    b.append("<table id=\"feeds\"><thead><tr>");
+    for (int i = 0; i < HEADERS.length; i++) {
+      b.append("<th scope=\"col\" aria-sort=\"none\"><button type=\"button\" data-col=\"").append(i).append("\">")
+          .append(HEADERS[i]).append("</button></th>");
+    }
+    b.append("</tr></thead><tbody>\n");
+    for (FeedStatus f : feeds) {
+      row(b, f, now);
+    }
+    b.append("</tbody></table>\n");
+    if (feeds.isEmpty()) {
+      b.append("<p>No feeds configured.</p>\n");
+    }
+    b.append("<script nonce=\"").append(esc(nonce)).append("\">").append(SCRIPT).append("</script>\n</body></html>\n");
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, FeedStatus f, Instant now) {
+    String state = f.state().code();
+    b.append("<tr class=\"feed\" data-id=\"").append(esc(f.id())).append("\" data-state=\"").append(state).append("\">");
+    cell(b, 0, f.name().toLowerCase(Locale.ROOT),
+        "<span class=\"name\">" + esc(f.name()) + "</span><span class=\"id\">" + esc(f.id()) + "</span>"
+            + "<span class=\"url\">" + esc(f.url()) + "</span>");
+    cell(b, 1, f.agency(), esc(f.agency()));
+    cell(b, 2, Integer.toString(f.state().ordinal()), "<span class=\"state state-" + state + "\">" + state + "</span>");
+    time(b, 3, f.lastSuccessAt(), now);
+    time(b, 4, f.lastNewEntryAt(), now);
+    time(b, 5, f.nextPollAt(), now);
+    cell(b, 6, Integer.toString(f.consecutiveErrors()), Integer.toString(f.consecutiveErrors()));
+    cell(b, 7, Long.toString(f.entriesLast24h()), Long.toString(f.entriesLast24h()));
+    cell(b, 8, Long.toString(f.articlesLast24h()), Long.toString(f.articlesLast24h()));
+    Duration interval = Duration.parse(f.interval());
+    cell(b, 9, Long.toString(interval.toSeconds()), esc(human(interval)));
+    cell(b, 10, f.lastError() == null ? "" : f.lastError().toLowerCase(Locale.ROOT),
+        f.lastError() == null ? "" : "<span class=\"error\">" + esc(f.lastError()) + "</span>");
+    b.append("</tr>\n");
+  }
+
+  private static void cell(StringBuilder b, int col, String sortKey, String html) {
+    b.append("<td data-label=\"").append(HEADERS[col]).append("\" data-sort=\"").append(esc(sortKey)).append("\">").append(html).append("</td>");
+  }
+
+  private static void time(StringBuilder b, int col, Instant t, Instant now) {
+    if (t == null) {
+      cell(b, col, "", "<span class=\"never\">never</span>");
+      return;
+    }
+    String iso = t.truncatedTo(ChronoUnit.SECONDS).toString();
+    cell(b, col, Long.toString(t.toEpochMilli()), "<time datetime=\"" + iso + "\" title=\"" + iso + "\">" + relative(t, now) + "</time>");
+  }
+
+  /** @return e.g. {@code 3 min ago}, {@code in 40 s}, {@code now} */
+  static String relative(Instant t, Instant now) {
+    Duration d = Duration.between(t, now);
+    boolean future = d.isNegative();
+    Duration abs = d.abs();
+    if (abs.toSeconds() < 1) {
+      return "now";
+    }
+    String h = human(abs);
+    return future ? "in " + h : h + " ago";
+  }
+
+  /** @return a duration as people read it: {@code 40 s}, {@code 5 min}, {@code 2 h 5 min}, {@code 3 d 4 h} */
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return s / 60 + " min";
+    }
+    if (s < 86_400) {
+      long m = s % 3600 / 60;
+      return s / 3600 + " h" + (m == 0 ? "" : " " + m + " min");
+    }
+    long h = s % 86_400 / 3600;
+    return s / 86_400 + " d" + (h == 0 ? "" : " " + h + " h");
+  }
+
+  private static String summary(List<FeedStatus> feeds) {
+    Map<FeedStatus.State, Integer> n = new EnumMap<>(FeedStatus.State.class);
+    feeds.forEach(f -> n.merge(f.state(), 1, Integer::sum));
+    StringBuilder b = new StringBuilder().append(feeds.size()).append(feeds.size() == 1 ? " feed" : " feeds");
+    n.forEach((state, count) -> b.append(" · <span class=\"state state-").append(state.code()).append("\">").append(count).append(' ')
+        .append(state.code()).append("</span>"));
+    return b.toString();
+  }
+
+  private static String esc(String s) {
+    return s == null ? "" : Entities.escape(s);
+  }
+
+  private static final String CSS =
+      """
+      :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa}
+      @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#3d444d;--head:#151b23}}
+      body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:12px}
+      h1{font-size:20px;margin:0 0 4px}.generated,.id,.url,.never{color:var(--muted)}.generated{margin:2px 0 12px;font-size:12px}
+      table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+      th{background:var(--head);position:sticky;top:0}th button{all:unset;cursor:pointer;font-weight:600;white-space:nowrap}
+      th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
+      .name{display:block;font-weight:600}.id,.url{display:block;font-size:12px;word-break:break-all}.error{word-break:break-word}
+      .state{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-weight:600;white-space:nowrap}
+      .state-ok{background:#1a7f37}.state-failing{background:#cf222e}.state-backing-off{background:#bc4c00}
+      .state-idle{background:#7d4e00}.state-pending{background:#59636e}
+      @media (max-width:760px){thead{display:none}table,tbody,tr,td{display:block;width:auto}
+      tr.feed{border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:4px 0}td{border:0;padding:3px 10px}
+      td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px}}
+      """;
+
+  /** Sorting on header clicks (kept in the URL fragment across reloads) and the periodic reload. */
+  private static final String SCRIPT =
+      """
+      (function(){
+      var table=document.getElementById('feeds'),tbody=table.tBodies[0],ths=table.tHead.rows[0].cells;
+      function key(row,col){return row.cells[col].getAttribute('data-sort')||'';}
+      function cmp(a,b){var x=parseFloat(a),y=parseFloat(b);
+      if(a!==''&&b!==''&&!isNaN(x)&&!isNaN(y)&&String(x)===a&&String(y)===b){return x-y;}
+      if(a===''&&b!==''){return 1;}if(b===''&&a!==''){return -1;}return a.localeCompare(b);}
+      function sort(col,dir){var rows=Array.prototype.slice.call(tbody.rows);
+      rows.sort(function(r1,r2){var c=cmp(key(r1,col),key(r2,col));return dir==='descending'?-c:c;});
+      rows.forEach(function(r){tbody.appendChild(r);});
+      for(var i=0;i<ths.length;i++){ths[i].setAttribute('aria-sort',i===col?dir:'none');}
+      history.replaceState(null,'','#sort='+col+'-'+dir);}
+      for(var i=0;i<ths.length;i++){(function(col){ths[col].querySelector('button').addEventListener('click',function(){
+      sort(col,ths[col].getAttribute('aria-sort')==='ascending'?'descending':'ascending');});})(i);}
+      var m=/^#sort=(\\d+)-(ascending|descending)$/.exec(location.hash);
+      if(m&&+m[1]<ths.length){sort(+m[1],m[2]);}
+      setTimeout(function(){location.reload();},%d);
+      })();
+      """
+          .formatted(REFRESH_SECONDS * 1000);
+}

@@ -1,0 +1,84 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.model.FeedState;
+
+class FeedStatusTest {
+
+  static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+  static final FeedSource SOURCE =
+      new FeedSource(
+          "trtworld-main", "TRT World", "trtworld", URI.create("https://user:pw@www.trtworld.com/feed/rss.xml?api_key=s3cret"),
+          Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+
+  static FeedState state(Instant lastSuccess, Instant lastNew, int errors, String lastError) {
+    return new FeedState(
+        "trtworld-main", "https://www.trtworld.com/feed/rss.xml", null, null, null, Map.of(), Map.of(),
+        NOW.minusSeconds(30), lastSuccess, lastNew, errors, lastError, NOW.plusSeconds(90));
+  }
+
+  @Test
+  void shouldBePendingBeforeTheFirstFetch() {
+    assertThat(FeedStatus.stateOf(SOURCE, null, NOW)).isEqualTo(FeedStatus.State.PENDING);
+  }
+
+  @Test
+  void shouldBeOkAfterASuccessWithARecentEntry() {
+    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), NOW.minusSeconds(3600), 0, null), NOW))
+        .isEqualTo(FeedStatus.State.OK);
+  }
+
+  @Test
+  void shouldBeFailingAfterAFailedPoll() {
+    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(600), NOW.minusSeconds(600), 1, "not-found: HTTP 404"), NOW))
+        .isEqualTo(FeedStatus.State.FAILING);
+  }
+
+  @Test
+  void shouldBeBackingOffWhenTheServerRateLimits() {
+    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(600), NOW.minusSeconds(600), 2, "too-many-requests: HTTP 429"), NOW))
+        .isEqualTo(FeedStatus.State.BACKING_OFF);
+  }
+
+  @Test
+  void shouldBeIdleWhenNoNewEntryForLongerThanADay() {
+    Instant lastNew = NOW.minus(Duration.ofHours(25));
+    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), lastNew, 0, null), NOW)).isEqualTo(FeedStatus.State.IDLE);
+  }
+
+  @Test
+  void shouldBeIdleWhenTheFeedNeverHadAnEntry() {
+    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), null, 0, null), NOW)).isEqualTo(FeedStatus.State.IDLE);
+  }
+
+  @Test
+  void shouldWaitTwentyIntervalsBeforeIdleWhenThatIsLongerThanADay() {
+    assertThat(FeedStatus.idleAfter(Duration.ofHours(6))).isEqualTo(Duration.ofHours(120));
+    assertThat(FeedStatus.idleAfter(Duration.ofMinutes(5))).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void shouldMaskCredentialsInTheUrl() {
+    FeedStatus status = FeedStatus.of(SOURCE, null, NOW, 0, 0);
+
+    assertThat(status.url()).isEqualTo("https://www.trtworld.com/feed/rss.xml?api_key=***");
+  }
+
+  @Test
+  void shouldCarryTheStateTimesAndCounts() {
+    FeedStatus status = FeedStatus.of(SOURCE, state(NOW.minusSeconds(600), NOW.minusSeconds(700), 3, "timeout: no answer"), NOW, 7, 5);
+
+    assertThat(status)
+        .extracting(FeedStatus::state, FeedStatus::consecutiveErrors, FeedStatus::lastError, FeedStatus::entriesLast24h,
+            FeedStatus::articlesLast24h, FeedStatus::interval, FeedStatus::lastSuccessAt)
+        .containsExactly(FeedStatus.State.FAILING, 3, "timeout: no answer", 7L, 5L, "PT2M", NOW.minusSeconds(600));
+  }
+}

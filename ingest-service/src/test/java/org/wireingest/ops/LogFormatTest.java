@@ -1,0 +1,141 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.status.Status;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.Json;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.poll.FeedPoller;
+import org.wireingest.poll.PollResult;
+import org.wireingest.poll.PollSink;
+
+class LogFormatTest {
+
+  private final LoggerContext context = newContext();
+
+  private static LoggerContext newContext() {
+    LoggerContext c = new LoggerContext();
+    c.setMDCAdapter(new LogbackMDCAdapter());
+    return c;
+  }
+
+  private String encode(LogFormat format, String message, Object... args) {
+    var encoder = format.encoder(context);
+    LoggingEvent event = new LoggingEvent("org.wireingest.poll.FeedPoller", context.getLogger("org.wireingest.poll.FeedPoller"), Level.WARN, message, null, args);
+    event.setThreadName("poller-1");
+    return new String(encoder.encode(event), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldWriteOneJsonObjectPerLine() throws Exception {
+    String line = encode(LogFormat.JSON, "feed {} failed ({}), attempt {}", "trtworld-main", "timeout", 2);
+
+    assertThat(line).endsWith("\n").doesNotContain("\n{");
+    JsonNode json = Json.MAPPER.readTree(line);
+    assertThat(json.get("level").asText()).isEqualTo("WARN");
+    assertThat(json.get("loggerName").asText()).isEqualTo("org.wireingest.poll.FeedPoller");
+    assertThat(json.get("threadName").asText()).isEqualTo("poller-1");
+    assertThat(json.get("formattedMessage").asText()).isEqualTo("feed trtworld-main failed (timeout), attempt 2");
+    assertThat(json.get("timestamp").isNumber()).isTrue();
+  }
+
+  @Test
+  void shouldRedactCredentialsInJsonLines() throws Exception {
+    String line = encode(LogFormat.JSON, "fetching {} with Authorization: {}", "https://wire:hunter2@feeds.example.org/rss?token=t0k", "Bearer abc.def");
+
+    assertThat(line).doesNotContain("hunter2").doesNotContain("t0k").doesNotContain("abc.def");
+    assertThat(Json.MAPPER.readTree(line).get("formattedMessage").asText())
+        .isEqualTo("fetching https://feeds.example.org/rss?token=*** with Authorization: ***");
+  }
+
+  @Test
+  void shouldRedactCredentialsInTextLines() {
+    String line = encode(LogFormat.TEXT, "fetching {}", "https://wire:hunter2@feeds.example.org/rss");
+
+    assertThat(line).contains("WARN  [poller-1] org.wireingest.poll.FeedPoller - fetching https://feeds.example.org/rss").doesNotContain("hunter2");
+  }
+
+  @Test
+  void shouldConfigureTheConsoleWithARedactingEncoderFromLogbackXml() throws Exception {
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+
+    assertThat(context.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
+    var appender = (ConsoleAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
+    assertThat(appender.getEncoder()).isInstanceOf(RedactingEncoder.class);
+  }
+
+  @Test
+  void shouldLogAFailedPollWithItsSourceIdAndNoCredentials() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> {
+      ex.sendResponseHeaders(500, -1);
+      ex.close();
+    });
+    server.start();
+    LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger logger = global.getLogger("org.wireingest.poll.FeedPoller");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setContext(global);
+    appender.setEncoder(LogFormat.JSON.encoder(global));
+    appender.setOutputStream(out);
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      URI url = URI.create("http://wire:hunter2@127.0.0.1:" + server.getAddress().getPort() + "/feed.xml?api_key=k-123456");
+      FeedSource source = new FeedSource("secret-feed", "Secret", "partner", url, Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of("Authorization", "Bearer tok-778899"));
+      PollResult result = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), new NoSink(), Clock.systemUTC()).poll(source, null);
+      assertThat(result.succeeded()).isFalse();
+    } finally {
+      logger.detachAppender(appender);
+      appender.stop();
+      server.stop(0);
+    }
+
+    String log = out.toString(StandardCharsets.UTF_8);
+    assertThat(log).contains("secret-feed").contains("failed");
+    assertThat(log).doesNotContain("hunter2").doesNotContain("k-123456").doesNotContain("tok-778899");
+  }
+
+  /** Discards everything. */
+  private static final class NoSink implements PollSink {
+    @Override
+    public void publish(List<RawWireItem> items) {}
+
+    @Override
+    public void saveState(FeedState state) {}
+
+    @Override
+    public void logFetch(FetchLogRecord record) {}
+  }
+}

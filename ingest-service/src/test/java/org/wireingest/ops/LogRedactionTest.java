@@ -1,0 +1,55 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+
+class LogRedactionTest {
+
+  @Test
+  void shouldRemoveUserInfoFromAUrl() {
+    assertThat(LogRedaction.redact("fetching https://wire:hunter2@feeds.example.org/rss failed"))
+        .isEqualTo("fetching https://feeds.example.org/rss failed");
+  }
+
+  @Test
+  void shouldMaskSecretQueryParameters() {
+    assertThat(LogRedaction.redact("GET https://api.example.org/feed?lang=en&api_key=abc123 -> 401"))
+        .isEqualTo("GET https://api.example.org/feed?lang=en&api_key=*** -> 401");
+  }
+
+  @Test
+  void shouldMaskAnAuthorizationHeaderWithItsScheme() {
+    assertThat(LogRedaction.redact("request headers: Authorization: Bearer eyJhbGciOi.x.y, Accept: */*"))
+        .isEqualTo("request headers: Authorization: ***, Accept: */*");
+  }
+
+  @Test
+  void shouldMaskCredentialHeadersInAPrintedFeedSource() {
+    FeedSource source =
+        new FeedSource("partner", "Partner", "partner", URI.create("https://partner.example.org/feed"), Duration.ofMinutes(5), null, IdentityPolicy.AUTO,
+            Map.of("X-Partner-Key", "k-998877", "Cookie", "session=abc"));
+
+    String line = LogRedaction.redact("polling " + source);
+
+    assertThat(line).doesNotContain("k-998877").doesNotContain("session=abc").contains("X-Partner-Key=***");
+  }
+
+  @Test
+  void shouldMaskAUrlThatIsNotAValidUri() {
+    assertThat(LogRedaction.redact("bad https://u:p@host/a b|c?token=zz")).doesNotContain("u:p@");
+    assertThat(LogRedaction.redact("bad https://host/a|b?sig=zz")).isEqualTo("bad https://host/a|b?***");
+  }
+
+  @Test
+  void shouldLeaveOrdinaryTextAlone() {
+    String line = "feed trtworld-main: ok, 12 entries, 3 published (412 ms) from https://www.trtworld.com/feed/rss.xml";
+
+    assertThat(LogRedaction.redact(line)).isEqualTo(line);
+  }
+}

@@ -1,0 +1,189 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.Json;
+
+class OpsServerTest {
+
+  static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+  static final FeedSource OK_FEED =
+      new FeedSource("trtworld-main", "TRT World", "trtworld", URI.create("https://www.trtworld.com/feed/rss.xml"), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+  static final FeedSource BAD_FEED =
+      new FeedSource("gone", "Gone", "gone", URI.create("https://example.org/feed?token=abc"), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final PrometheusMeterRegistry registry = OpsRegistry.prometheus();
+  private final Readiness readiness = new Readiness();
+  private OpsServer server;
+
+  @BeforeEach
+  void start() {
+    Map<String, FeedState> states =
+        Map.of(
+            "trtworld-main",
+            new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, NOW, NOW, 0, null, NOW.plusSeconds(120)),
+            "gone",
+            new FeedState("gone", "u", null, null, null, Map.of(), Map.of(), NOW, null, null, 3, "not-found: HTTP 404", NOW.plusSeconds(600)));
+    FeedBoard board = new FeedBoard(List.of(OK_FEED, BAD_FEED), states::get, id -> id.equals("trtworld-main") ? 4 : 0, new MutableClock(NOW));
+    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldAnswerLivenessWhileRunning() throws Exception {
+    HttpResponse<String> r = get("/health/live");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(r.body()).get("status").asText()).isEqualTo("up");
+  }
+
+  @Test
+  void shouldBeUnreadyWhileStartingAndSayWhy() throws Exception {
+    HttpResponse<String> r = get("/health/ready");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("down");
+    assertThat(body.at("/checks/0/name").asText()).isEqualTo("startup");
+  }
+
+  @Test
+  void shouldNameTheFailingCheckWhenUnready() throws Exception {
+    readiness.use(
+        List.of(() -> new Readiness.Check("broker", true, "1 broker(s) reachable"), () -> new Readiness.Check("normalizer", false, "Kafka Streams REBALANCING")));
+
+    HttpResponse<String> r = get("/health/ready");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonNode checks = Json.MAPPER.readTree(r.body()).get("checks");
+    assertThat(checks.get(0).get("status").asText()).isEqualTo("up");
+    assertThat(checks.get(1).get("name").asText()).isEqualTo("normalizer");
+    assertThat(checks.get(1).get("status").asText()).isEqualTo("down");
+    assertThat(checks.get(1).get("detail").asText()).isEqualTo("Kafka Streams REBALANCING");
+  }
+
+  @Test
+  void shouldBeReadyWhenEveryCheckIsUp() throws Exception {
+    readiness.use(List.of(() -> new Readiness.Check("broker", true, "1 broker(s) reachable")));
+
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldCountAThrowingProbeAsDown() throws Exception {
+    readiness.use(List.of(() -> { throw new IllegalStateException("admin client closed"); }));
+
+    HttpResponse<String> r = get("/health/ready");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("admin client closed");
+  }
+
+  @Test
+  void shouldListEveryFeedWithItsState() throws Exception {
+    HttpResponse<String> r = get("/api/feeds");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode feeds = Json.MAPPER.readTree(r.body()).get("feeds");
+    assertThat(feeds).hasSize(2);
+    assertThat(feeds.get(0).get("id").asText()).isEqualTo("trtworld-main");
+    assertThat(feeds.get(0).get("state").asText()).isEqualTo("ok");
+    assertThat(feeds.get(0).get("articlesLast24h").asLong()).isEqualTo(4);
+    assertThat(feeds.get(1).get("state").asText()).isEqualTo("failing");
+    assertThat(feeds.get(1).get("consecutiveErrors").asInt()).isEqualTo(3);
+    assertThat(feeds.get(1).get("lastError").asText()).isEqualTo("not-found: HTTP 404");
+    assertThat(feeds.get(1).get("lastSuccessAt").isNull()).isTrue();
+    assertThat(feeds.get(1).get("nextPollAt").asText()).isEqualTo("2026-11-30T08:10:00Z");
+    assertThat(feeds.get(1).get("url").asText()).isEqualTo("https://example.org/feed?token=***");
+  }
+
+  @Test
+  void shouldServeMetricsInThePrometheusTextFormat() throws Exception {
+    Counter.builder("wire.test.things").register(registry).increment(3);
+
+    HttpResponse<String> r = get("/metrics");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+    assertThat(r.body()).contains("wire_test_things_total 3.0");
+  }
+
+  @Test
+  void shouldServeOpenMetricsWhenAsked() throws Exception {
+    Counter.builder("wire.test.things").register(registry).increment();
+
+    HttpResponse<String> r = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/openmetrics-text"));
+    assertThat(r.body()).contains("wire_test_things_total 1.0").endsWith("# EOF\n");
+  }
+
+  @Test
+  void shouldServeTheStatusPageWithAStrictContentSecurityPolicy() throws Exception {
+    HttpResponse<String> r = get("/");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+    assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'").contains("script-src 'nonce-"));
+    assertThat(r.body()).contains("TRT World").contains("state-failing");
+  }
+
+  @Test
+  void shouldAnswerInternalErrorWhenAnEndpointFailsAndKeepServing() throws Exception {
+    FeedBoard broken = new FeedBoard(List.of(OK_FEED), id -> { throw new IllegalStateException("bug"); }, id -> 0, new MutableClock(NOW));
+    try (OpsServer other = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, broken)) {
+      String base = "http://127.0.0.1:" + other.port();
+
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void shouldAnswerNotFoundForAnUnknownPath() throws Exception {
+    assertThat(get("/admin").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void shouldRefuseOtherMethods() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/feeds")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).contains("GET, HEAD");
+  }
+}

@@ -1,0 +1,95 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.model.FeedState;
+import org.wireingest.poll.PollResult;
+
+class PollMetricsTest {
+
+  static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+  static final FeedSource TRT =
+      new FeedSource("trtworld-main", "TRT World", "trtworld", URI.create("https://www.trtworld.com/feed/rss.xml"), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Map<String, FeedState> states = new ConcurrentHashMap<>();
+  private final PollMetrics metrics = new PollMetrics(registry, List.of(TRT), states::get, new MutableClock(NOW));
+
+  static FeedState state(Instant lastSuccess, Instant lastNew, int errors) {
+    return new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, lastSuccess, lastNew, errors, errors > 0 ? "timeout: x" : null, NOW);
+  }
+
+  static PollResult ok(int seen, int published, Map<String, Integer> warnings) {
+    return new PollResult("trtworld-main", PollResult.Outcome.OK, "ok", null, seen, published, 2048, 300, state(NOW, NOW, 0), 120, warnings);
+  }
+
+  @Test
+  void shouldCountPollsByOutcomeAndReason() {
+    metrics.accept(ok(3, 3, Map.of()));
+    metrics.accept(new PollResult("trtworld-main", PollResult.Outcome.FAILED, "timeout", "no answer", 0, 0, 0, 5000, state(null, null, 1), 5000, Map.of()));
+    metrics.accept(new PollResult("trtworld-main", PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 40, state(NOW, null, 0), 40, Map.of()));
+
+    assertThat(registry.get(PollMetrics.POLLS).tags("source", "trtworld-main", "agency", "trtworld", "outcome", "ok", "reason", "ok").counter().count()).isEqualTo(1);
+    assertThat(registry.get(PollMetrics.POLLS).tags("outcome", "failed", "reason", "timeout").counter().count()).isEqualTo(1);
+    assertThat(registry.get(PollMetrics.POLLS).tags("outcome", "not-modified").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountEntriesSeenAndRawItemsPublished() {
+    metrics.accept(ok(10, 4, Map.of()));
+    metrics.accept(ok(10, 1, Map.of()));
+
+    assertThat(registry.get(PollMetrics.ENTRIES_SEEN).tag("source", "trtworld-main").counter().count()).isEqualTo(20);
+    assertThat(registry.get(PollMetrics.RAW_ITEMS_PUBLISHED).tag("source", "trtworld-main").counter().count()).isEqualTo(5);
+  }
+
+  @Test
+  void shouldRecordFetchTimeAndBodySize() {
+    metrics.accept(ok(1, 1, Map.of()));
+
+    assertThat(registry.get(PollMetrics.FETCH_DURATION).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(120);
+    assertThat(registry.get(PollMetrics.FETCH_SIZE).summary().totalAmount()).isEqualTo(2048);
+  }
+
+  @Test
+  void shouldCountParseWarningsByKind() {
+    metrics.accept(ok(3, 3, Map.of("unparseable-date", 2, "bad-number", 1)));
+
+    assertThat(registry.get(PollMetrics.PARSE_WARNINGS).tag("kind", "unparseable-date").counter().count()).isEqualTo(2);
+    assertThat(registry.get(PollMetrics.PARSE_WARNINGS).tag("kind", "bad-number").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReadLastSuccessAndErrorsFromTheFeedState() {
+    states.put("trtworld-main", state(NOW.minusSeconds(60), NOW.minusSeconds(120), 2));
+
+    assertThat(registry.get(PollMetrics.LAST_SUCCESS).gauge().value()).isEqualTo(NOW.minusSeconds(60).getEpochSecond());
+    assertThat(registry.get(PollMetrics.LAST_NEW_ENTRY).gauge().value()).isEqualTo(NOW.minusSeconds(120).getEpochSecond());
+    assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReportNoTimeBeforeTheFirstSuccess() {
+    assertThat(registry.get(PollMetrics.LAST_SUCCESS).gauge().value()).isNaN();
+  }
+
+  @Test
+  void shouldFlagAnIdleFeed() {
+    states.put("trtworld-main", state(NOW, NOW.minus(Duration.ofHours(30)), 0));
+    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isEqualTo(1);
+
+    states.put("trtworld-main", state(NOW, NOW.minus(Duration.ofHours(1)), 0));
+    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero();
+  }
+}

@@ -1,0 +1,105 @@
+package org.wireingest.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.junit.jupiter.api.Test;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Json;
+
+class NormalizerStatsMetricsTest {
+
+  static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final NormalizerStats stats = new NormalizerStats(registry, Clock.fixed(NOW, ZoneOffset.UTC));
+
+  static ArticleEvent event(String sourceId, String changeType, Instant versionCreated) throws Exception {
+    return Json.MAPPER.readValue(
+        "{\"uri\":\"urn:wire:trtworld:1\",\"version\":1,\"changeType\":\"" + changeType + "\",\"versionCreated\":\"" + versionCreated
+            + "\",\"source\":{\"id\":\"" + sourceId + "\",\"agency\":\"trtworld\"}}",
+        ArticleEvent.class);
+  }
+
+  @Test
+  void shouldCountArticlesBySourceAgencyAndChangeType() throws Exception {
+    stats.articleEmitted(event("trtworld-main", "created", NOW.minusSeconds(60)));
+    stats.articleEmitted(event("trtworld-main", "updated", NOW.minusSeconds(60)));
+
+    assertThat(registry.get("wire.normalizer.articles").tags("source", "trtworld-main", "agency", "trtworld", "change_type", "created").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("wire.normalizer.articles").tags("change_type", "updated").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountArticlesOfTheLastDayPerSource() throws Exception {
+    stats.articleEmitted(event("trtworld-main", "created", NOW));
+    stats.articleEmitted(event("trtworld-main", "updated", NOW));
+    stats.articleEmitted(event("dw-all", "created", NOW));
+
+    assertThat(stats.articlesLast24h("trtworld-main")).isEqualTo(2);
+    assertThat(stats.articlesLast24h("dw-all")).isEqualTo(1);
+    assertThat(stats.articlesLast24h("bbc-world")).isZero();
+  }
+
+  @Test
+  void shouldRecordThePublicationLagInSloBuckets() throws Exception {
+    stats.articleEmitted(event("trtworld-main", "created", NOW.minus(Duration.ofSeconds(90))));
+
+    Timer lag = registry.get(NormalizerStats.PUBLICATION_LAG).tag("agency", "trtworld").timer();
+    assertThat(lag.totalTime(TimeUnit.SECONDS)).isEqualTo(90);
+    CountAtBucket[] buckets = lag.takeSnapshot().histogramCounts();
+    assertThat(Arrays.stream(buckets).filter(b -> b.bucket(TimeUnit.SECONDS) == 60).findFirst().orElseThrow().count()).isZero();
+    assertThat(Arrays.stream(buckets).filter(b -> b.bucket(TimeUnit.SECONDS) == 120).findFirst().orElseThrow().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountAFutureVersionTimeAsNoLag() throws Exception {
+    stats.articleEmitted(event("trtworld-main", "created", NOW.plusSeconds(300)));
+
+    assertThat(registry.get(NormalizerStats.PUBLICATION_LAG).timer().totalTime(TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void shouldSumTheRecordsLagOfTheMainConsumersOnly() {
+    Map<MetricName, Metric> metrics = new LinkedHashMap<>();
+    lag(metrics, "app-StreamThread-1-consumer", "wire.raw-items.v1", "0", 5);
+    lag(metrics, "app-StreamThread-1-consumer", "app-articles-by-uri-repartition", "1", 2);
+    lag(metrics, "app-StreamThread-1-restore-consumer", "app-article-versions-changelog", "0", 100);
+
+    assertThat(NormalizerApp.consumerLag(metrics)).isEqualTo(7);
+  }
+
+  @Test
+  void shouldReportNoLagBeforeAnyFetch() {
+    assertThat(NormalizerApp.consumerLag(Map.of())).isNaN();
+  }
+
+  private static void lag(Map<MetricName, Metric> metrics, String clientId, String topic, String partition, double value) {
+    MetricName name =
+        new MetricName("records-lag", "consumer-fetch-manager-metrics", "", Map.of("client-id", clientId, "topic", topic, "partition", partition));
+    metrics.put(name, new Metric() {
+      @Override
+      public MetricName metricName() {
+        return name;
+      }
+
+      @Override
+      public Object metricValue() {
+        return value;
+      }
+    });
+  }
+}
