@@ -48,6 +48,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // fetch-log records carry a body of up to 1 MiB zstd (1.34 MiB Base64): over the 1 MiB default
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.FETCH_LOG_MAX_MESSAGE_BYTES);
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 30_000));
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -59,10 +61,17 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   public void publish(List<RawWireItem> items) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
     for (RawWireItem item : items) {
-      String key = item.source().id() + "/" + item.itemKey();
-      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), key, json(item))));
+      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), recordKey(item), json(item))));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
+  }
+
+  /**
+   * @param item a raw item; never null
+   * @return its record key in the raw-items topics: {@code <sourceId>/<itemKey>}
+   */
+  public static String recordKey(RawWireItem item) {
+    return item.source().id() + "/" + item.itemKey();
   }
 
   @Override
