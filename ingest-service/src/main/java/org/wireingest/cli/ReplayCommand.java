@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
 import org.wireingest.config.ConfigException;
+import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsConfig;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
@@ -107,6 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (target.equals(source)) {
       throw new ConfigException("--target-topic " + target + " is the topic being read");
     }
+    Map<String, FeedSource> feedSources = reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
     PrintWriter out = spec.commandLine().getOut();
     try (KafkaConnection conn = connect()) {
       if (!dryRun) {
@@ -116,7 +119,7 @@ final class ReplayCommand implements Callable<Integer> {
           reparse
               ? ReparseJob.run(
                       conn.clientProperties(), new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
-                      ReparseJob.byId(FeedsConfig.load(feeds)), new FeedParser(), progress("reparse"))
+                      feedSources, new FeedParser(), progress("reparse"))
                   .line()
               : ArticleReplayJob.run(
                       conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun),
