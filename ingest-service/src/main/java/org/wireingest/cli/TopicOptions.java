@@ -1,6 +1,10 @@
 package org.wireingest.cli;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.wireingest.config.ConfigException;
+import org.wireingest.config.Durations;
 import org.wireingest.kafka.Topics;
 import picocli.CommandLine.Option;
 
@@ -21,10 +25,25 @@ final class TopicOptions {
       description = "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(
+      names = "--retention",
+      paramLabel = "TOPIC=DURATION",
+      description = "Retention of a topic this command creates: raw-items (default 90d), articles (365d), fetch-log (30d), dead-letters (30d), e.g. --retention raw-items=180d. Repeatable. Existing topics are left alone.")
+  Map<String, String> retention = new LinkedHashMap<>();
+
   Topics topics() {
     if (partitions < 1) {
       throw new ConfigException("--partitions must be at least 1 (got " + partitions + ")");
     }
-    return new Topics(topicPrefix);
+    Topics topics = new Topics(topicPrefix);
+    for (Map.Entry<String, String> e : retention.entrySet()) {
+      try {
+        Duration d = Durations.parse(e.getValue());
+        topics = topics.withRetention(e.getKey(), d);
+      } catch (IllegalArgumentException bad) {
+        throw new ConfigException("--retention " + e.getKey() + "=" + e.getValue() + ": " + bad.getMessage());
+      }
+    }
+    return topics;
   }
 }

@@ -1,9 +1,16 @@
 package org.wireingest.kafka;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -23,11 +30,13 @@ import org.apache.kafka.common.config.TopicConfig;
  *       without bound. Consumers needing older articles read them from their own store.
  *   <li>{@link #feedState()} – {@code compact}: only the latest state per feed matters; kept
  *       forever so pollers stay stateless and restartable.
- *   <li>{@link #fetchLog()} – {@code delete}, 30 days: audit and re-parse history.
+ *   <li>{@link #fetchLog()} – {@code delete}, 30 days, {@code max.message.bytes} 2 MiB: audit and
+ *       re-parse history (records carry new feed bodies, zstd, capped at 1 MiB).
  *   <li>{@link #deadLetters()} – {@code delete}, 30 days: time for a person to look at failures.
  * </ul>
  *
- * <p>Immutable and thread-safe.
+ * <p>The retentions are defaults: {@link #withRetention} changes them for topics created later.
+ * Immutable and thread-safe.
  */
 public final class Topics {
 
@@ -46,25 +55,88 @@ public final class Topics {
   /** Retention of the dead letters topic: 30 days. */
   public static final Duration DEAD_LETTERS_RETENTION = Duration.ofDays(30);
 
+  /**
+   * {@code max.message.bytes} of the fetch log topic: 2 MiB, room for a body stored at the 1 MiB
+   * zstd cap (1.34 MiB as Base64) plus the record around it.
+   */
+  public static final int FETCH_LOG_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+  /** Retention name of the raw items topic, for {@link #withRetention}. */
+  public static final String RAW_ITEMS = "raw-items";
+  /** Retention name of the articles topic, for {@link #withRetention}. */
+  public static final String ARTICLES = "articles";
+  /** Retention name of the fetch log topic, for {@link #withRetention}. */
+  public static final String FETCH_LOG = "fetch-log";
+  /** Retention name of the dead letters topic, for {@link #withRetention}. */
+  public static final String DEAD_LETTERS = "dead-letters";
+
+  private static final Map<String, Duration> DEFAULT_RETENTION =
+      Map.of(RAW_ITEMS, RAW_ITEMS_RETENTION, ARTICLES, ARTICLES_RETENTION, FETCH_LOG, FETCH_LOG_RETENTION, DEAD_LETTERS, DEAD_LETTERS_RETENTION);
+
+  private static final DateTimeFormatter REPLAY_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
   /** Kafka's legal topic characters; the longest suffix ({@code raw-items.v1}) leaves room to 249. */
   private static final Pattern LEGAL_PREFIX = Pattern.compile("[a-zA-Z0-9._-]{0,200}");
 
   private static final Topics DEFAULT = new Topics(DEFAULT_PREFIX);
 
   private final String prefix;
+  private final Map<String, Duration> retention;
 
   /**
+   * Topics with the default retentions.
+   *
    * @param prefix prepended to every topic name; may be empty; only {@code [a-zA-Z0-9._-]}, at
    *     most 200 characters
    * @throws IllegalArgumentException when the prefix would make illegal Kafka topic names
    */
   public Topics(String prefix) {
+    this(prefix, DEFAULT_RETENTION);
+  }
+
+  private Topics(String prefix, Map<String, Duration> retention) {
     Objects.requireNonNull(prefix, "prefix");
     if (!LEGAL_PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException(
           "topic prefix '" + prefix + "' must be at most 200 characters from [a-zA-Z0-9._-]");
     }
     this.prefix = prefix;
+    this.retention = Map.copyOf(retention);
+  }
+
+  /**
+   * Changes the retention a topic gets when it is created (existing topics are never altered).
+   *
+   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG} or {@value
+   *     #DEAD_LETTERS} (the feed state topic is compacted and keeps no time limit)
+   * @param duration the {@code retention.ms}; positive, at most {@link Long#MAX_VALUE} ms
+   * @return a copy with that retention
+   * @throws IllegalArgumentException for another name or a zero duration; the message lists the names
+   */
+  public Topics withRetention(String name, Duration duration) {
+    if (!DEFAULT_RETENTION.containsKey(name)) {
+      throw new IllegalArgumentException(
+          "no retention for topic '" + name + "': use one of " + new TreeSet<>(DEFAULT_RETENTION.keySet()));
+    }
+    if (duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException("retention of " + name + " must be positive, got " + duration);
+    }
+    Map<String, Duration> copy = new HashMap<>(retention);
+    copy.put(name, duration);
+    return new Topics(prefix, copy);
+  }
+
+  /**
+   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG} or {@value #DEAD_LETTERS}
+   * @return the retention that topic gets when created
+   * @throws IllegalArgumentException for another name
+   */
+  public Duration retention(String name) {
+    Duration d = retention.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException("no retention for topic '" + name + "'");
+    }
+    return d;
   }
 
   /**
@@ -121,6 +193,47 @@ public final class Topics {
   }
 
   /**
+   * @param at when the replay starts (UTC)
+   * @return the default target of {@code wire-ingest replay}: {@code
+   *     <prefix>articles.replay.<yyyyMMddHHmmss>} (UTC)
+   */
+  public String articlesReplay(Instant at) {
+    return prefix + "articles.replay." + REPLAY_SUFFIX.format(at);
+  }
+
+  /**
+   * @param at when the re-parse starts (UTC)
+   * @return the default target of {@code wire-ingest replay --reparse}: {@code
+   *     <prefix>raw-items.reparse.<yyyyMMddHHmmss>} (UTC)
+   */
+  public String rawItemsReparse(Instant at) {
+    return prefix + "raw-items.reparse." + REPLAY_SUFFIX.format(at);
+  }
+
+  /**
+   * A topic that receives replayed article events: {@code delete} with the articles retention (not
+   * compacted, so every replayed version stays readable).
+   *
+   * @param name the topic name
+   * @param partitions its partitions; at least 1
+   * @return the spec
+   */
+  public TopicSpec articlesReplaySpec(String name, int partitions) {
+    return deleting(name, partitions, retention(ARTICLES));
+  }
+
+  /**
+   * A topic that receives re-parsed raw items: {@code delete} with the raw items retention.
+   *
+   * @param name the topic name
+   * @param partitions its partitions; at least 1
+   * @return the spec
+   */
+  public TopicSpec rawItemsReparseSpec(String name, int partitions) {
+    return deleting(name, partitions, retention(RAW_ITEMS));
+  }
+
+  /**
    * @param partitions partitions of every topic; at least 1
    * @return the five topics with the policies listed on this class, replication factor
    *     {@link TopicSpec#CLUSTER_REPLICATION_FACTOR}; in the order raw items, articles, feed state,
@@ -128,7 +241,7 @@ public final class Topics {
    */
   public List<TopicSpec> all(int partitions) {
     return List.of(
-        deleting(rawItems(), partitions, RAW_ITEMS_RETENTION),
+        deleting(rawItems(), partitions, retention(RAW_ITEMS)),
         new TopicSpec(
             articles(),
             partitions,
@@ -137,19 +250,29 @@ public final class Topics {
                 TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG,
-                millis(ARTICLES_RETENTION))),
+                millis(retention(ARTICLES)))),
         new TopicSpec(
             feedState(),
             partitions,
             TopicSpec.CLUSTER_REPLICATION_FACTOR,
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-        deleting(fetchLog(), partitions, FETCH_LOG_RETENTION),
-        deleting(deadLetters(), partitions, DEAD_LETTERS_RETENTION));
+        new TopicSpec(
+            fetchLog(),
+            partitions,
+            TopicSpec.CLUSTER_REPLICATION_FACTOR,
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG,
+                millis(retention(FETCH_LOG)),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(FETCH_LOG_MAX_MESSAGE_BYTES))),
+        deleting(deadLetters(), partitions, retention(DEAD_LETTERS)));
   }
 
   @Override
   public String toString() {
-    return "Topics[prefix=" + prefix + "]";
+    return "Topics[prefix=" + prefix + ", retention=" + new TreeMap<>(retention) + "]";
   }
 
   private static TopicSpec deleting(String name, int partitions, Duration retention) {

@@ -16,6 +16,11 @@ import java.time.Instant;
  * @param entries entries parsed; null when not parsed
  * @param published raw items published from this fetch
  * @param message error message for failed outcomes; null otherwise
+ * @param contentType the response's {@code Content-Type} as sent (RFC 9110 §8.3; its {@code
+ *     charset} parameter is the parser's charset hint); null when there was no body or no header
+ * @param bodySha256 SHA-256 (hex) of the body bytes; null when no body arrived
+ * @param body the body itself, present only when it differed from the feed's previous body (so
+ *     it was parsed, successfully or not); null otherwise
  */
 public record FetchLogRecord(
     String sourceId,
@@ -27,4 +32,30 @@ public record FetchLogRecord(
     long bytes,
     Integer entries,
     int published,
-    String message) {}
+    String message,
+    String contentType,
+    String bodySha256,
+    Body body) {
+
+  /** A record without body facts: a fetch that delivered no body (not modified, failed). */
+  public FetchLogRecord(
+      String sourceId, String url, Instant startedAt, long durationMs, int status, String outcome, long bytes, Integer entries, int published, String message) {
+    this(sourceId, url, startedAt, durationMs, status, outcome, bytes, entries, published, message, null, null, null);
+  }
+
+  /** @return when the fetch ended: {@code startedAt + durationMs} (UTC, millisecond precision) */
+  public Instant endedAt() {
+    return startedAt.plusMillis(durationMs);
+  }
+
+  /**
+   * A stored feed body: the bytes as received (after content decoding), zstd-compressed
+   * (RFC 8878), Base64 (RFC 4648 §4) in JSON; omitted when the compressed body is over the cap.
+   *
+   * @param encoding the compression, always {@code zstd}
+   * @param compressedBytes size of the zstd frame, bytes
+   * @param omitted true when the frame was over the cap and {@code data} is absent
+   * @param data the zstd frame, Base64; null when {@code omitted}
+   */
+  public record Body(String encoding, long compressedBytes, boolean omitted, String data) {}
+}

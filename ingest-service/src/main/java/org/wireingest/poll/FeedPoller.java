@@ -25,6 +25,9 @@ import org.wireingest.parse.ParseWarning;
 /**
  * Polls one feed once: conditional GET with the stored validators, skip when the body is
  * unchanged, parse, publish new and changed entries as raw items, then store the new feed state.
+ * Every fetch goes to the fetch log; a body that differs from the last one (so it is parsed) is
+ * stored in its record, zstd-compressed and capped ({@link FetchLogBodies}), for {@code replay
+ * --reparse}.
  * Items are acknowledged before the state that records them is written, so a crash in between
  * republishes (and the normalizer suppresses) rather than loses. Thread-safe: polls of different
  * feeds run concurrently; one feed is never polled twice at once (the scheduler's job).
@@ -37,18 +40,43 @@ public final class FeedPoller {
   private final FeedParser parser;
   private final PollSink sink;
   private final Clock clock;
+  private final int maxStoredBodyBytes;
 
   /**
+   * A poller that stores new bodies in the fetch log up to {@link
+   * FetchLogBodies#DEFAULT_MAX_COMPRESSED_BYTES} compressed.
+   *
    * @param fetcher HTTP / file fetcher
    * @param parser feed parser
    * @param sink where items, state and the fetch log go
    * @param clock time source (UTC)
    */
   public FeedPoller(FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock) {
+    this(fetcher, parser, sink, clock, FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES);
+  }
+
+  /**
+   * @param fetcher HTTP / file fetcher
+   * @param parser feed parser
+   * @param sink where items, state and the fetch log go
+   * @param clock time source (UTC)
+   * @param maxStoredBodyBytes cap on a body stored in the fetch log, zstd-compressed bytes; over
+   *     it the record says {@code omitted}; positive
+   */
+  public FeedPoller(FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock, int maxStoredBodyBytes) {
     this.fetcher = Objects.requireNonNull(fetcher);
     this.parser = Objects.requireNonNull(parser);
     this.sink = Objects.requireNonNull(sink);
     this.clock = Objects.requireNonNull(clock);
+    if (maxStoredBodyBytes <= 0) {
+      throw new IllegalArgumentException("maxStoredBodyBytes must be positive: " + maxStoredBodyBytes);
+    }
+    this.maxStoredBodyBytes = maxStoredBodyBytes;
+  }
+
+  /** What the fetch log keeps of a delivered body: its content type and hash, and the body when it was new. */
+  private record Delivered(String contentType, String sha256, FetchLogRecord.Body body) {
+    static final Delivered NONE = new Delivered(null, null, null);
   }
 
   /**
@@ -68,20 +96,24 @@ public final class FeedPoller {
 
     if (result instanceof FetchResult.NotModified nm) {
       FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), state, now, false);
-      return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Map.of());
+      return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Delivered.NONE, Map.of());
     }
     if (result instanceof FetchResult.Failed f) {
-      return failure(source, state, started, now, f.outcome().code(), f.message(), f.status(), 0, f.retryAfter());
+      return failure(source, state, started, now, f.outcome().code(), f.message(), f.status(), 0, f.retryAfter(), Delivered.NONE);
     }
     FetchResult.Fetched ok = (FetchResult.Fetched) result;
     String bodyHash = Hashes.sha256Hex(ok.body());
     if (bodyHash.equals(state.bodySha256())) {
       FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, state, now, false);
-      return finish(source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next, Map.of());
+      return finish(
+          source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next,
+          new Delivered(ok.contentType(), bodyHash, null), Map.of());
     }
+    // A new body is parsed, so it goes to the fetch log: re-parse history, also when this parse fails.
+    Delivered delivered = new Delivered(ok.contentType(), bodyHash, FetchLogBodies.capture(ok.body(), maxStoredBodyBytes));
     ParseResult parsed = parser.parse(ok.body(), ok.contentType());
     if (parsed instanceof ParseResult.Failed pf) {
-      return failure(source, state, started, now, pf.kind().code(), pf.message(), ok.status(), ok.body().length, null);
+      return failure(source, state, started, now, pf.kind().code(), pf.message(), ok.status(), ok.body().length, null, delivered);
     }
     var feed = ((ParseResult.Parsed) parsed).feed();
     RawWireItem.Fetch fetch =
@@ -90,7 +122,7 @@ public final class FeedPoller {
     try {
       sink.publish(plan.toPublish());
     } catch (PollSink.PublishException e) {
-      return failure(source, state, started, now, "publish-error", e.getMessage(), ok.status(), ok.body().length, null);
+      return failure(source, state, started, now, "publish-error", e.getMessage(), ok.status(), ok.body().length, null, delivered);
     }
     FeedState withEntries =
         new FeedState(
@@ -100,7 +132,7 @@ public final class FeedPoller {
     FeedState next = success(withEntries, source, ok.etag(), ok.lastModified(), bodyHash, state, now, !plan.toPublish().isEmpty());
     return finish(
         source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
-        countByKind(feed.warnings()));
+        delivered, countByKind(feed.warnings()));
   }
 
   private static Map<String, Integer> countByKind(List<ParseWarning> warnings) {
@@ -121,7 +153,8 @@ public final class FeedPoller {
   }
 
   private PollResult failure(
-      FeedSource source, FeedState state, Instant started, Instant now, String code, String message, int status, long bytes, Duration retryAfter) {
+      FeedSource source, FeedState state, Instant started, Instant now, String code, String message, int status, long bytes, Duration retryAfter,
+      Delivered delivered) {
     int errors = state.consecutiveErrors() + 1;
     FeedState next =
         new FeedState(
@@ -129,12 +162,12 @@ public final class FeedPoller {
             state.entries(), state.firstSeen(), now, state.lastSuccessAt(), state.lastNewEntryAt(),
             errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)));
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
-    return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, Map.of());
+    return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, delivered, Map.of());
   }
 
   private PollResult finish(
       FeedSource source, Instant started, Instant now, PollResult.Outcome outcome, String code, String message,
-      int seen, int published, long bytes, int status, FeedState next, Map<String, Integer> warnings) {
+      int seen, int published, long bytes, int status, FeedState next, Delivered delivered, Map<String, Integer> warnings) {
     long ms = Duration.between(started, now).toMillis(); // the fetch itself
     boolean stateSaved = true;
     if (!"publish-error".equals(code)) {
@@ -145,7 +178,10 @@ public final class FeedPoller {
         LOG.warn("feed {}: could not store feed state: {}", source.id(), e.getMessage());
       }
     }
-    sink.logFetch(new FetchLogRecord(source.id(), Redaction.url(source.url()), started, ms, status, code, bytes, outcome == PollResult.Outcome.OK ? seen : null, published, message));
+    sink.logFetch(
+        new FetchLogRecord(
+            source.id(), Redaction.url(source.url()), started, ms, status, code, bytes, outcome == PollResult.Outcome.OK ? seen : null, published, message,
+            delivered.contentType(), delivered.sha256(), delivered.body()));
     long pollMs = Duration.between(started, clock.instant()).toMillis();
     if (!stateSaved) {
       return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", "feed state not stored", seen, published, bytes, pollMs, next, ms, warnings);

@@ -58,6 +58,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     // The producer refuses a delivery timeout below linger.ms + request.timeout.ms.
     long requestTimeoutMs = Long.parseLong(String.valueOf(p.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT_MS)));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(ackTimeout.toMillis(), LINGER_MS + requestTimeoutMs)));
+    // fetch-log records carry a body of up to 1 MiB zstd (1.34 MiB Base64): over the 1 MiB default
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.FETCH_LOG_MAX_MESSAGE_BYTES);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topics = topics;
@@ -68,10 +70,17 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   public void publish(List<RawWireItem> items) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
     for (RawWireItem item : items) {
-      String key = item.source().id() + "/" + item.itemKey();
-      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), key, json(item))));
+      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), recordKey(item), json(item))));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
+  }
+
+  /**
+   * @param item a raw item; never null
+   * @return its record key in the raw-items topics: {@code <sourceId>/<itemKey>}
+   */
+  public static String recordKey(RawWireItem item) {
+    return item.source().id() + "/" + item.itemKey();
   }
 
   @Override

@@ -114,7 +114,7 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void deadLettered(String stage, String errorClass) {
     deadLetters.incrementAndGet();
-    if (DedupProcessor.STAGE.equals(stage)) {
+    if (NormalizerSteps.STAGE_DEDUP.equals(stage)) {
       decided.incrementAndGet();
     }
     Counter.builder("wire.normalizer.dead.letters").description("Records sent to the dead-letter topic").tag("stage", stage).tag("error", errorClass).register(registry).increment();

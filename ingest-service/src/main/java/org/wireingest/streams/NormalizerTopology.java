@@ -50,13 +50,14 @@ public final class NormalizerTopology {
   public static Topology build(Topics topics, Normalizer normalizer, NormalizerListener listener, Clock clock) {
     Serde<ArticleEvent> articleSerde = new JsonSerde<>(ArticleEvent.class);
     Serde<DeadLetter> deadLetterSerde = new JsonSerde<>(DeadLetter.class);
+    NormalizerSteps steps = new NormalizerSteps(normalizer, listener, clock);
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(DedupState.class)));
 
     KStream<String, StageOutput> stage1 =
         b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-items"))
-            .process(() -> new NormalizeProcessor(normalizer, listener, clock), Named.as("normalize"));
+            .process(() -> new NormalizeProcessor(steps), Named.as("normalize"));
 
     var branches1 = stage1.split(Named.as("normalized-"))
         .branch((k, v) -> v.isDeadLetter(), Branched.as("dead"))
@@ -67,7 +68,7 @@ public final class NormalizerTopology {
         branches1.get("normalized-draft")
             .mapValues(StageOutput::article, Named.as("draft"))
             .repartition(Repartitioned.with(Serdes.String(), articleSerde).withName(REPARTITION))
-            .process(() -> new DedupProcessor(STORE, listener, clock), Named.as("dedup"), STORE);
+            .process(() -> new DedupProcessor(STORE, steps), Named.as("dedup"), STORE);
 
     var branches2 = stage2.split(Named.as("deduped-"))
         .branch((k, v) -> v.isDeadLetter(), Branched.as("dead"))

@@ -4,23 +4,27 @@ import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 
 /**
- * What a topology stage hands on: an article (draft or final) or a dead letter. Lives only between
- * a processor and the branch that follows it; never serialised.
+ * What a normalizer stage hands on: an article (draft or final) or a dead letter, never both. Lives
+ * only between a step and what follows it (a topology branch, or replay's writer); never
+ * serialised.
  *
  * @param article the article; null for a dead letter
  * @param deadLetter the dead letter; null for an article
  */
-record StageOutput(ArticleEvent article, DeadLetter deadLetter) {
+public record StageOutput(ArticleEvent article, DeadLetter deadLetter) {
 
+  /** @return an output carrying article {@code a} */
   static StageOutput of(ArticleEvent a) {
     return new StageOutput(a, null);
   }
 
+  /** @return an output carrying dead letter {@code d} */
   static StageOutput dead(DeadLetter d) {
     return new StageOutput(null, d);
   }
 
-  boolean isDeadLetter() {
+  /** @return true when this output is a dead letter */
+  public boolean isDeadLetter() {
     return deadLetter != null;
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +48,15 @@ class TopicsTest {
   }
 
   @Test
-  void shouldKeepFetchLogAndDeadLettersForThirtyDays() {
-    assertThat(List.of(spec(Topics.defaults().fetchLog()).configs(), spec(Topics.defaults().deadLetters()).configs()))
-        .allSatisfy(configs -> assertThat(configs).containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "2592000000")));
+  void shouldKeepDeadLettersForThirtyDays() {
+    assertThat(spec(Topics.defaults().deadLetters()).configs())
+        .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "2592000000"));
+  }
+
+  @Test
+  void shouldKeepFetchLogForThirtyDaysWithRoomForAStoredBody() {
+    assertThat(spec(Topics.defaults().fetchLog()).configs())
+        .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "2592000000"), entry("max.message.bytes", "2097152"));
   }
 
   @Test
@@ -58,6 +66,41 @@ class TopicsTest {
           assertThat(spec.partitions()).isEqualTo(6);
           assertThat(spec.replicationFactor()).isEqualTo(TopicSpec.CLUSTER_REPLICATION_FACTOR);
         });
+  }
+
+  @Test
+  void shouldCreateRawItemsWithAConfiguredRetention() {
+    Topics topics = Topics.defaults().withRetention(Topics.RAW_ITEMS, Duration.ofDays(180));
+
+    assertThat(topics.all(3).get(0).configs()).containsEntry("retention.ms", "15552000000");
+  }
+
+  @Test
+  void shouldKeepTheOtherRetentionsWhenOneIsConfigured() {
+    Topics topics = Topics.defaults().withRetention(Topics.FETCH_LOG, Duration.ofDays(7));
+
+    assertThat(topics.retention(Topics.RAW_ITEMS)).isEqualTo(Topics.RAW_ITEMS_RETENTION);
+  }
+
+  @Test
+  void shouldRejectARetentionForTheCompactedFeedState() {
+    assertThatThrownBy(() -> Topics.defaults().withRetention("feed-state", Duration.ofDays(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("raw-items");
+  }
+
+  @Test
+  void shouldNameReplayTopicsAfterTheUtcStartTime() {
+    Instant at = Instant.parse("2026-11-30T08:31:43.412Z");
+
+    assertThat(List.of(Topics.defaults().articlesReplay(at), Topics.defaults().rawItemsReparse(at)))
+        .containsExactly("wire.articles.replay.20261130083143", "wire.raw-items.reparse.20261130083143");
+  }
+
+  @Test
+  void shouldKeepEveryReplayedVersionInsteadOfCompactingThem() {
+    assertThat(Topics.defaults().articlesReplaySpec("wire.articles.replay.x", 3).configs())
+        .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "31536000000"));
   }
 
   private static TopicSpec spec(String name) {

@@ -1,0 +1,202 @@
+package org.wireingest.cli;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
+import org.wireingest.config.ConfigException;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.FeedsConfig;
+import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
+import org.wireingest.kafka.Topics;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.replay.ArticleReplayJob;
+import org.wireingest.replay.HistoryReadException;
+import org.wireingest.replay.ReparseJob;
+import org.wireingest.replay.ReplayProgress;
+import org.wireingest.replay.ReplayTimes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wire-ingest replay}: re-derives article events from the raw history into a new topic
+ * (never into the live articles topic without {@value #CONFIRM_LIVE}); with {@code --reparse},
+ * re-parses the fetch log's stored bodies into a new raw-items topic.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replays raw history through the normalizer (same rules, fresh dedup state) into a new topic, default <prefix>articles.replay.<yyyyMMddHHmmss>.",
+      "With --reparse: re-parses the feed bodies stored in the fetch log with the current parser into a new raw-items topic, default <prefix>raw-items.reparse.<yyyyMMddHHmmss>; replay that with --raw-topic.",
+      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed, 2 bad usage (e.g. the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
+    })
+final class ReplayCommand implements Callable<Integer> {
+
+  /** The flag that allows writing into the live topic ({@code wire.articles.v1}, or {@code wire.raw-items.v1} with --reparse). */
+  static final String CONFIRM_LIVE = "--into-live-topic-i-am-sure";
+
+  private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
+
+  @Spec CommandSpec spec;
+
+  @Mixin KafkaOptions kafka;
+
+  @Mixin TopicOptions topicOptions;
+
+  @Option(names = "--from", required = true, paramLabel = "INSTANT|DURATION", description = "Start of the range: an instant (2026-11-30T08:00:00Z) or a duration ago (30d, 2h, P30D).")
+  String from;
+
+  @Option(names = "--to", paramLabel = "INSTANT|DURATION", description = "End of the range (exclusive), same forms. Default: the end of the topic when the replay starts.")
+  String to;
+
+  @Option(names = "--source", paramLabel = "ID", split = ",", description = "Replay only these source ids (repeatable or comma-separated). Default: all. Stories shared by feeds of one agency may then get other versions than live.")
+  List<String> sources = new ArrayList<>();
+
+  @Option(names = "--target-topic", paramLabel = "TOPIC", description = "Topic to write to (created if missing). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
+  String targetTopic;
+
+  @Option(names = "--raw-topic", paramLabel = "TOPIC", description = "Raw-items topic to replay, e.g. one written by --reparse. Default: <prefix>raw-items.v1.")
+  String rawTopic;
+
+  @Option(names = "--dry-run", description = "Read and count, write nothing; prints the summary.")
+  boolean dryRun;
+
+  @Option(names = CONFIRM_LIVE, description = "Allow --target-topic to be the live articles topic (or the live raw-items topic with --reparse). Consumers will see every replayed version again.")
+  boolean intoLiveTopic;
+
+  @Option(names = "--reparse", description = "Re-parse the feed bodies stored in the fetch log with the current parser into raw items.")
+  boolean reparse;
+
+  @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "With --reparse: the feeds list giving each source's agency, language and identity policy (default: ${DEFAULT-VALUE}).")
+  Path feeds;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() {
+    Instant now = clock.instant();
+    Instant fromAt = time("--from", from, now);
+    Instant toAt = to == null ? null : time("--to", to, now);
+    if (toAt != null && !toAt.isAfter(fromAt)) {
+      throw new ConfigException("--to " + toAt + " must be after --from " + fromAt);
+    }
+    Topics topics = topicOptions.topics();
+    if (reparse && rawTopic != null) {
+      throw new ConfigException("--raw-topic names the raw items a replay reads; --reparse reads the fetch log (" + topics.fetchLog() + ")");
+    }
+    String live = reparse ? topics.rawItems() : topics.articles();
+    String source = reparse ? topics.fetchLog() : rawTopic != null ? rawTopic : topics.rawItems();
+    String target = targetTopic != null ? targetTopic : reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now);
+    if (target.equals(live) && !intoLiveTopic) {
+      throw new ConfigException(
+          "refusing to write into the live topic " + live + ": its consumers would receive every replayed record again; choose another --target-topic, or pass "
+              + CONFIRM_LIVE);
+    }
+    if (target.equals(source)) {
+      throw new ConfigException("--target-topic " + target + " is the topic being read");
+    }
+    Map<String, FeedSource> feedSources = reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
+    PrintWriter out = spec.commandLine().getOut();
+    try (KafkaConnection conn = connect()) {
+      if (!dryRun) {
+        ensure(conn, specs(topics, target));
+      }
+      String line =
+          reparse
+              ? ReparseJob.run(
+                      conn.clientProperties(), new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
+                      feedSources, new FeedParser(), progress("reparse"))
+                  .line()
+              : ArticleReplayJob.run(
+                      conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun),
+                      clock, progress("replay"))
+                  .line();
+      out.println(line);
+      out.flush();
+      return 0;
+    } catch (HistoryReadException e) {
+      spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private List<TopicSpec> specs(Topics topics, String target) {
+    int partitions = topicOptions.partitions;
+    List<TopicSpec> wanted = new ArrayList<>();
+    TopicSpec live = topics.all(partitions).stream().filter(s -> s.name().equals(target)).findFirst().orElse(null);
+    wanted.add(live != null ? live : reparse ? topics.rawItemsReparseSpec(target, partitions) : topics.articlesReplaySpec(target, partitions));
+    if (!reparse) {
+      topics.all(partitions).stream().filter(s -> s.name().equals(topics.deadLetters())).forEach(wanted::add);
+    }
+    return wanted;
+  }
+
+  private static Instant time(String option, String text, Instant now) {
+    try {
+      return ReplayTimes.parse(text, now);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(option + ": " + e.getMessage());
+    }
+  }
+
+  private KafkaConnection connect() {
+    try {
+      return kafka.connect();
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  private static void ensure(KafkaConnection conn, List<TopicSpec> specs) {
+    try {
+      TopicAdmin.ensureTopics(conn.admin(), specs, Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Progress on stderr when it is a terminal, at most every {@link #PROGRESS_INTERVAL}; nothing otherwise. */
+  private LongFunction<ReplayProgress> progress(String label) {
+    if (!interactive()) {
+      return total -> ReplayProgress.SILENT;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    return total -> new ReplayProgress(label, total, System::nanoTime, PROGRESS_INTERVAL, text -> {
+      err.print(text);
+      err.flush();
+    });
+  }
+
+  /**
+   * @return true when the JVM has a console on a terminal: {@code System.console() != null}, and
+   *     on Java 22+ (where a console exists even when redirected) {@code Console.isTerminal()}
+   */
+  static boolean interactive() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+      return (Boolean) isTerminal.invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // Java 17-21: a console exists only on a terminal
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+  }
+}

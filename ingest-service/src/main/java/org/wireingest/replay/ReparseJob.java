@@ -1,0 +1,134 @@
+package org.wireingest.replay;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.config.FeedSource;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.Json;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.poll.KafkaPollSink;
+
+/**
+ * {@code wire-ingest replay --reparse}: reads a range of the fetch log in {@link TimestampMerge}
+ * order, re-parses each stored body with the current parser ({@link Reparser}) and writes the raw
+ * items — same key ({@code sourceId/itemKey}) and JSON as the poller's — to a separate raw-items
+ * topic, with the fetch-log record's timestamp, so a later {@code replay --raw-topic} can
+ * normalise them. The caller creates the target topic.
+ */
+public final class ReparseJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ReparseJob.class);
+
+  private ReparseJob() {}
+
+  /**
+   * @param fetchLogTopic the fetch-log topic read
+   * @param from first record time (UTC, inclusive); null for the oldest retained
+   * @param to end time (UTC, exclusive); null for the end offsets at start
+   * @param sources source ids to re-parse (the fetch-log key); empty for all
+   * @param targetTopic where the raw items go
+   * @param dryRun when true nothing is written
+   */
+  public record Request(String fetchLogTopic, Instant from, Instant to, Set<String> sources, String targetTopic, boolean dryRun) {
+    public Request {
+      Objects.requireNonNull(fetchLogTopic, "fetchLogTopic");
+      Objects.requireNonNull(targetTopic, "targetTopic");
+      sources = Set.copyOf(sources);
+    }
+  }
+
+  /**
+   * @param fetchesRead fetch-log records read (selected sources)
+   * @param bodiesParsed stored bodies the current parser accepted
+   * @param skipped fetches that gave no items, by reason
+   * @param unreadable fetch-log records that are not fetch-log JSON
+   * @param itemsWritten raw items written (or, in a dry run, that would be)
+   * @param targetTopic the target topic
+   * @param dryRun whether nothing was written
+   */
+  public record Summary(
+      long fetchesRead, long bodiesParsed, Map<Reparser.Reason, Long> skipped, long unreadable, long itemsWritten, String targetTopic, boolean dryRun) {
+
+    /** @return the one-line summary {@code replay --reparse} prints */
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | raw items: %d | %s",
+          fetchesRead, bodiesParsed, count(Reparser.Reason.PARSE_FAILED), count(Reparser.Reason.BODY_MISSING), count(Reparser.Reason.UNKNOWN_SOURCE),
+          count(Reparser.Reason.NO_BODY), unreadable, itemsWritten,
+          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic);
+    }
+
+    private long count(Reparser.Reason reason) {
+      return skipped.getOrDefault(reason, 0L);
+    }
+  }
+
+  /**
+   * @param clientProperties bootstrap servers and pass-through client settings
+   * @param request what to re-parse
+   * @param sources the current feeds list
+   * @param parser the current parser
+   * @param progress makes the progress display for a range of this many records
+   * @return the counts
+   * @throws org.wireingest.config.ConfigException when the fetch-log topic does not exist
+   * @throws HistoryReadException when reading or writing fails
+   */
+  public static Summary run(
+      Map<String, Object> clientProperties, Request request, Map<String, FeedSource> sources, FeedParser parser, LongFunction<ReplayProgress> progress) {
+    Reparser reparser = new Reparser(parser, sources);
+    long[] counts = new long[4]; // read, parsed, unreadable, items
+    Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
+    try (TopicHistory history = TopicHistory.open(clientProperties, request.fetchLogTopic(), request.from(), request.to());
+        HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
+      history.forEach(
+          key -> request.sources().isEmpty() || request.sources().contains(key),
+          record -> {
+            counts[0]++;
+            FetchLogRecord fetch;
+            try {
+              fetch = record.value() == null ? null : Json.MAPPER.readValue(record.value(), FetchLogRecord.class);
+            } catch (IOException e) {
+              fetch = null;
+            }
+            if (fetch == null || fetch.sourceId() == null || fetch.startedAt() == null) {
+              counts[2]++;
+              return;
+            }
+            Reparser.Result result = reparser.apply(fetch);
+            if (result instanceof Reparser.Result.Skipped s) {
+              skipped.merge(s.reason(), 1L, Long::sum);
+              if (s.reason() != Reparser.Reason.NO_BODY) {
+                LOG.info("fetch of {} at {}: {}", fetch.sourceId(), fetch.startedAt(), s.detail());
+              }
+              return;
+            }
+            counts[1]++;
+            for (RawWireItem item : ((Reparser.Result.Items) result).items()) {
+              counts[3]++;
+              if (writer != null) {
+                writer.send(request.targetTopic(), KafkaPollSink.recordKey(item), record.timestampMs(), item, Map.of());
+              }
+            }
+          },
+          progress.apply(history.size()));
+    }
+    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun());
+  }
+
+  /** @return {@code sources} by id */
+  public static Map<String, FeedSource> byId(List<FeedSource> sources) {
+    return sources.stream().collect(Collectors.toMap(FeedSource::id, s -> s));
+  }
+}

@@ -1,0 +1,41 @@
+package org.wireingest.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.wireingest.config.Durations;
+
+/**
+ * Reads the time bounds of {@code replay} and {@code story}: an instant (ISO-8601 / RFC 3339, e.g.
+ * {@code 2026-11-30T08:00:00Z} or {@code 2026-11-30T11:00:00+03:00}) or a duration ago in the forms
+ * of {@link Durations} ({@code 30d}, {@code 2h}, {@code P30D}). Pure.
+ */
+public final class ReplayTimes {
+
+  private ReplayTimes() {}
+
+  /**
+   * @param text an instant or a duration; surrounding blanks ignored
+   * @param now the reference for durations (UTC)
+   * @return the instant, or {@code now} minus the duration
+   * @throws IllegalArgumentException when {@code text} is neither; the message shows both forms
+   */
+  public static Instant parse(String text, Instant now) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty time (use an instant such as 2026-11-30T08:00:00Z or a duration ago such as 30d)");
+    }
+    String t = text.strip();
+    try {
+      return OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeParseException notAnInstant) {
+      try {
+        Duration ago = Durations.parse(t);
+        return now.minus(ago);
+      } catch (IllegalArgumentException notADuration) {
+        throw new IllegalArgumentException(
+            "'" + text + "' is neither an instant (2026-11-30T08:00:00Z) nor a duration ago (30d, 2h, P30D)");
+      }
+    }
+  }
+}

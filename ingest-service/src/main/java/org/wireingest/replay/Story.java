@@ -1,0 +1,57 @@
+package org.wireingest.replay;
+
+import java.time.Instant;
+import java.util.List;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.DeadLetter;
+import org.wireingest.model.FetchLogRecord;
+
+/**
+ * Every version of one article with its lineage, as {@code wire-ingest story} shows it.
+ *
+ * @param uri the article {@code uri}
+ * @param versions its versions in order (version 1 first); never null
+ * @param rejected raw items of this {@code uri} the rules rejected (dead letters), in replay order; never null
+ */
+public record Story(String uri, List<Version> versions, List<Rejected> rejected) {
+
+  public Story {
+    versions = List.copyOf(versions);
+    rejected = List.copyOf(rejected);
+  }
+
+  /**
+   * @param event the article event of this version, as a replay derives it
+   * @param rawItems the raw items behind it: the first made the version, the rest were suppressed
+   *     as copies of it; never empty
+   */
+  public record Version(ArticleEvent event, List<RawItem> rawItems) {
+    public Version {
+      rawItems = List.copyOf(rawItems);
+    }
+  }
+
+  /**
+   * One raw item in the history of the article.
+   *
+   * @param topic the raw-items topic
+   * @param partition its partition
+   * @param offset its offset
+   * @param key its key ({@code sourceId/itemKey})
+   * @param timestamp its record timestamp (UTC)
+   * @param sourceId the source that published it
+   * @param fetchedAt when the fetch that delivered it completed (UTC)
+   * @param entryHash SHA-256 (hex) of the entry as parsed
+   * @param decision {@code created}, {@code updated}, or {@code duplicate:<reason>}
+   * @param fetch the fetch-log record of that fetch; null when it is no longer retained
+   */
+  public record RawItem(
+      String topic, int partition, long offset, String key, Instant timestamp, String sourceId, Instant fetchedAt, String entryHash,
+      String decision, FetchLogRecord fetch) {}
+
+  /**
+   * @param rawItem the raw item (decision {@code dead-letter})
+   * @param deadLetter why it was rejected
+   */
+  public record Rejected(RawItem rawItem, DeadLetter deadLetter) {}
+}

@@ -1,0 +1,130 @@
+package org.wireingest.replay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.Json;
+
+/** Renders a {@link Story}: readable text, or JSON lines. Pure and thread-safe. */
+public final class StoryFormat {
+
+  private static final int FINGERPRINT_SHOWN = 16;
+
+  private StoryFormat() {}
+
+  /**
+   * Human-readable: a heading line, then per version a line {@code v<N> <changeType> <versionCreated>
+   * "<headline>"}, its fingerprint, and one line per raw item behind it with its fetch.
+   *
+   * @param story the story
+   * @return lines without line terminators
+   */
+  public static List<String> text(Story story) {
+    List<String> out = new ArrayList<>();
+    long items = story.versions().stream().mapToLong(v -> v.rawItems().size()).sum();
+    out.add(
+        String.format(
+            Locale.ROOT, "%s: %d version%s from %d raw item%s (%d suppressed as duplicates, %d rejected)",
+            story.uri(), story.versions().size(), story.versions().size() == 1 ? "" : "s", items, items == 1 ? "" : "s",
+            items - story.versions().size(), story.rejected().size()));
+    for (Story.Version v : story.versions()) {
+      ArticleEvent e = v.event();
+      out.add(String.format(Locale.ROOT, "v%d %s %s \"%s\" [%s]", e.version(), e.changeType(), e.versionCreated(), e.headline(), e.pubStatus()));
+      out.add("   fingerprint " + e.fingerprint().substring(0, Math.min(FINGERPRINT_SHOWN, e.fingerprint().length())) + "…  url " + e.url());
+      for (Story.RawItem r : v.rawItems()) {
+        rawItemLines(r, out);
+      }
+    }
+    for (Story.Rejected r : story.rejected()) {
+      out.add("rejected: " + r.deadLetter().stage() + ": " + r.deadLetter().errorMessage());
+      rawItemLines(r.rawItem(), out);
+    }
+    return out;
+  }
+
+  private static void rawItemLines(Story.RawItem r, List<String> out) {
+    out.add(
+        String.format(
+            Locale.ROOT, "   %-26s raw item %s-%d@%d key %s, record time %s", r.decision(), r.topic(), r.partition(), r.offset(), r.key(),
+            r.timestamp()));
+    FetchLogRecord f = r.fetch();
+    if (f == null) {
+      out.add(String.format(Locale.ROOT, "   %-26s fetched %s by %s (fetch-log record no longer retained)", "", r.fetchedAt(), r.sourceId()));
+      return;
+    }
+    out.add(
+        String.format(
+            Locale.ROOT, "   %-26s fetch %s of %s: %s, status %d, %,d bytes in %d ms, %s entries, %d published, body %s", "", f.startedAt(),
+            f.url(), f.outcome(), f.status(), f.bytes(), f.durationMs(), f.entries() == null ? "-" : f.entries().toString(), f.published(),
+            bodyNote(f)));
+  }
+
+  private static String bodyNote(FetchLogRecord f) {
+    if (f.body() == null) {
+      return "not stored";
+    }
+    return f.body().omitted()
+        ? String.format(Locale.ROOT, "omitted (%,d bytes zstd, over the cap)", f.body().compressedBytes())
+        : String.format(Locale.ROOT, "stored (%,d bytes zstd)", f.body().compressedBytes());
+  }
+
+  /**
+   * JSON lines: one object per version, {@code {"uri","version","changeType","versionCreated",
+   * "headline","pubStatus","fingerprint","event":{..},"rawItems":[{..,"fetch":{..}}]}}, then one
+   * {@code {"uri","rejected":{..},"deadLetter":{..}}} per rejected item. Fetch-log records are
+   * shown without their body data.
+   *
+   * @param story the story
+   * @return the lines
+   */
+  public static List<String> jsonLines(Story story) {
+    List<String> out = new ArrayList<>();
+    for (Story.Version v : story.versions()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      ArticleEvent e = v.event();
+      o.put("uri", story.uri());
+      o.put("version", e.version());
+      o.put("changeType", e.changeType());
+      o.put("versionCreated", e.versionCreated().toString());
+      o.put("headline", e.headline());
+      o.put("pubStatus", e.pubStatus());
+      o.put("fingerprint", e.fingerprint());
+      o.set("event", Json.MAPPER.valueToTree(e));
+      o.set("rawItems", Json.MAPPER.valueToTree(v.rawItems().stream().map(StoryFormat::withoutBodyData).toList()));
+      out.add(write(o));
+    }
+    for (Story.Rejected r : story.rejected()) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("uri", story.uri());
+      o.set("rejected", Json.MAPPER.valueToTree(withoutBodyData(r.rawItem())));
+      o.set("deadLetter", Json.MAPPER.valueToTree(r.deadLetter()));
+      out.add(write(o));
+    }
+    return out;
+  }
+
+  private static Story.RawItem withoutBodyData(Story.RawItem r) {
+    FetchLogRecord f = r.fetch();
+    if (f == null || f.body() == null) {
+      return r;
+    }
+    FetchLogRecord lean =
+        new FetchLogRecord(
+            f.sourceId(), f.url(), f.startedAt(), f.durationMs(), f.status(), f.outcome(), f.bytes(), f.entries(), f.published(), f.message(),
+            f.contentType(), f.bodySha256(), new FetchLogRecord.Body(f.body().encoding(), f.body().compressedBytes(), f.body().omitted(), null));
+    return new Story.RawItem(
+        r.topic(), r.partition(), r.offset(), r.key(), r.timestamp(), r.sourceId(), r.fetchedAt(), r.entryHash(), r.decision(), lean);
+  }
+
+  private static String write(ObjectNode o) {
+    try {
+      return Json.MAPPER.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a story always serialises", e);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package org.wireingest.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.wireingest.config.ConfigException;
+
+/**
+ * Reads a time range of a topic, every partition, in {@link TimestampMerge} order. The range is by
+ * offsets: from the first offset whose timestamp is at or after {@code from} ({@code
+ * offsetsForTimes}) up to the first offset at or after {@code to}, or up to the end offsets taken
+ * when the reader opened (records written later are not read). No consumer group, nothing
+ * committed; {@code read_committed}. At most {@value #MAX_BUFFERED} records per partition are
+ * buffered (the partition is paused beyond). Not thread-safe.
+ */
+public final class TopicHistory implements AutoCloseable {
+
+  /** Most records buffered per partition before it is paused. */
+  public static final int MAX_BUFFERED = 5_000;
+
+  /** Longest time without any record or finished partition before the read fails. */
+  public static final Duration NO_PROGRESS_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final Map<TopicPartition, Long> start = new HashMap<>();
+  private final Map<TopicPartition, Long> end = new HashMap<>();
+
+  private TopicHistory(KafkaConsumer<String, byte[]> consumer, String topic) {
+    this.consumer = consumer;
+    this.topic = topic;
+  }
+
+  /**
+   * @param clientProperties bootstrap servers and pass-through client settings
+   * @param topic the topic to read
+   * @param from first record time (UTC, inclusive); null for the oldest retained record
+   * @param to end time (UTC, exclusive); null for the end offsets now
+   * @return the reader, positioned
+   * @throws ConfigException when the topic does not exist
+   * @throws HistoryReadException when Kafka does not answer
+   */
+  public static TopicHistory open(Map<String, Object> clientProperties, String topic, Instant from, Instant to) {
+    Map<String, Object> p = new HashMap<>(clientProperties);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-replay");
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    TopicHistory history = new TopicHistory(consumer, topic);
+    try {
+      history.position(from, to);
+      return history;
+    } catch (KafkaException e) {
+      history.close();
+      throw new HistoryReadException("could not read the offsets of " + topic + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      history.close();
+      throw e;
+    }
+  }
+
+  private void position(Instant from, Instant to) {
+    Duration timeout = Duration.ofSeconds(30);
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+    if (infos == null || infos.isEmpty()) {
+      throw new ConfigException("topic '" + topic + "' does not exist");
+    }
+    List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    Map<TopicPartition, Long> beginning = consumer.beginningOffsets(parts, timeout);
+    Map<TopicPartition, Long> latest = consumer.endOffsets(parts, timeout);
+    Map<TopicPartition, OffsetAndTimestamp> fromOffsets = from == null ? Map.of() : consumer.offsetsForTimes(times(parts, from), timeout);
+    Map<TopicPartition, OffsetAndTimestamp> toOffsets = to == null ? Map.of() : consumer.offsetsForTimes(times(parts, to), timeout);
+    for (TopicPartition tp : parts) {
+      long first = from == null ? beginning.get(tp) : offsetOr(fromOffsets.get(tp), latest.get(tp));
+      long last = to == null ? latest.get(tp) : Math.min(offsetOr(toOffsets.get(tp), latest.get(tp)), latest.get(tp));
+      first = Math.max(first, beginning.get(tp));
+      start.put(tp, first);
+      end.put(tp, Math.max(first, last));
+    }
+    consumer.assign(parts);
+    start.forEach(consumer::seek);
+  }
+
+  private static Map<TopicPartition, Long> times(List<TopicPartition> parts, Instant at) {
+    Map<TopicPartition, Long> m = new HashMap<>();
+    parts.forEach(tp -> m.put(tp, at.toEpochMilli()));
+    return m;
+  }
+
+  private static long offsetOr(OffsetAndTimestamp found, long otherwise) {
+    return found == null ? otherwise : found.offset();
+  }
+
+  /** @return the topic read */
+  public String topic() {
+    return topic;
+  }
+
+  /** @return offsets in the range over all partitions: the records to read (control records of transactions included) */
+  public long size() {
+    return end.entrySet().stream().mapToLong(e -> e.getValue() - start.get(e.getKey())).sum();
+  }
+
+  /**
+   * Reads the range to its end.
+   *
+   * @param keyFilter which records to hand on, by key (the key may be null); the others are counted as read and skipped
+   * @param handler receives the selected records in merged order
+   * @param progress told of every record read, selected or not
+   * @throws HistoryReadException when Kafka fails, or nothing arrives for {@link #NO_PROGRESS_TIMEOUT}
+   */
+  public void forEach(Predicate<String> keyFilter, Consumer<HistoryRecord> handler, ReplayProgress progress) {
+    Objects.requireNonNull(handler);
+    TimestampMerge merge = new TimestampMerge(start.keySet().stream().map(TopicPartition::partition).toList());
+    long lastProgress = System.nanoTime();
+    try {
+      finishReachedPartitions(merge);
+      while (!merge.isDone()) {
+        boolean advanced = false;
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (merge.isFinished(r.partition()) || r.offset() >= end.get(tp)) {
+            continue;
+          }
+          advanced = true;
+          progress.advance();
+          if (keyFilter.test(r.key())) {
+            merge.add(new HistoryRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+          }
+        }
+        advanced |= finishReachedPartitions(merge);
+        for (var next = merge.next(); next.isPresent(); next = merge.next()) {
+          handler.accept(next.get());
+        }
+        applyBackPressure(merge);
+        if (advanced) {
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > NO_PROGRESS_TIMEOUT.toNanos()) {
+          throw new HistoryReadException("no record of " + topic + " arrived for " + NO_PROGRESS_TIMEOUT.toSeconds() + " s; is the cluster up?", null);
+        }
+      }
+    } catch (KafkaException e) {
+      throw new HistoryReadException("could not read " + topic + ": " + e.getMessage(), e);
+    } finally {
+      progress.finish();
+    }
+  }
+
+  /** Finishes every partition whose position reached its end offset; @return true when one finished now. */
+  private boolean finishReachedPartitions(TimestampMerge merge) {
+    boolean any = false;
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      int p = e.getKey().partition();
+      if (!merge.isFinished(p) && consumer.position(e.getKey()) >= e.getValue()) {
+        merge.finish(p);
+        consumer.pause(List.of(e.getKey()));
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private void applyBackPressure(TimestampMerge merge) {
+    for (TopicPartition tp : end.keySet()) {
+      if (merge.isFinished(tp.partition())) {
+        continue;
+      }
+      int buffered = merge.buffered(tp.partition());
+      if (buffered >= MAX_BUFFERED) {
+        consumer.pause(List.of(tp));
+      } else if (buffered < MAX_BUFFERED / 2 && consumer.paused().contains(tp)) {
+        consumer.resume(List.of(tp));
+      }
+    }
+  }
+
+  /** Closes the consumer. */
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,69 @@
+package org.wireingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Usage checks of replay and story, which fail before any Kafka connection. */
+class ReplayCommandTest {
+
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void shouldRefuseTheLiveArticlesTopicWithoutConfirmation() {
+    int code = execute("replay", "--from", "30d", "--target-topic", "wire.articles.v1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("refusing to write into the live topic wire.articles.v1").contains(ReplayCommand.CONFIRM_LIVE);
+  }
+
+  @Test
+  void shouldRefuseTheLiveRawItemsTopicAsReparseTarget() {
+    int code = execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.raw-items.v1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("wire.raw-items.v1");
+  }
+
+  @Test
+  void shouldRefuseAnEndBeforeTheStart() {
+    int code = execute("replay", "--from", "2026-11-30T08:00:00Z", "--to", "2026-11-29T08:00:00Z");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--to").contains("must be after --from");
+  }
+
+  @Test
+  void shouldNameTheOptionOfAnUnreadableTime() {
+    int code = execute("replay", "--from", "last week");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--from").contains("last week");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownRetentionTopic() {
+    int code = execute("replay", "--from", "30d", "--retention", "feed-state=1d");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--retention feed-state=1d");
+  }
+
+  @Test
+  void shouldRefuseAStoryOfSomethingThatIsNotAnArticleUri() {
+    int code = execute("story", "https://www.trtworld.com/article/1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("is not an article uri");
+  }
+}

@@ -1,0 +1,138 @@
+package org.wireingest.poll;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.Hashes;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.testing.SchemaAssert;
+
+/** What {@link FeedPoller} writes to the fetch log: the body when it is new, only its hash when it is not. */
+class FeedPollerFetchLogTest {
+
+  private static final String RSS =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link>
+        <item><guid>https://wire.example/a/1</guid><title>Ceasefire talks resume in Doha</title>
+          <link>https://wire.example/a/1</link><pubDate>Mon, 30 Nov 2026 06:12:00 GMT</pubDate></item>
+      </channel></rss>
+      """;
+
+  @TempDir Path dir;
+
+  private final List<FetchLogRecord> log = new CopyOnWriteArrayList<>();
+  private final FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults());
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-30T08:00:00Z"), ZoneOffset.UTC);
+
+  private final PollSink sink =
+      new PollSink() {
+        @Override
+        public void publish(List<RawWireItem> items) {}
+
+        @Override
+        public void saveState(FeedState state) {}
+
+        @Override
+        public void logFetch(FetchLogRecord record) {
+          log.add(record);
+        }
+      };
+
+  @AfterEach
+  void closeFetcher() {
+    fetcher.close();
+  }
+
+  private FeedSource source(Path file) {
+    return new FeedSource("wire-world", "Wire", "wire", file.toUri(), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+  }
+
+  private Path feed(String content, String mtime) throws IOException {
+    Path file = Files.writeString(dir.resolve("feed.xml"), content, UTF_8);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse(mtime)));
+    return file;
+  }
+
+  @Test
+  void shouldStoreTheBodyOfANewDocument() throws IOException {
+    Path file = feed(RSS, "2026-11-30T07:00:00Z");
+
+    new FeedPoller(fetcher, new FeedParser(), sink, clock).poll(source(file), null);
+
+    FetchLogRecord record = log.get(0);
+    assertThat(record.outcome()).isEqualTo("ok");
+    assertThat(record.bodySha256()).isEqualTo(Hashes.sha256Hex(RSS.getBytes(UTF_8)));
+    assertThat(FetchLogBodies.restore(record.body()))
+        .isInstanceOfSatisfying(FetchLogBodies.Restored.Bytes.class, b -> assertThat(new String(b.bytes(), UTF_8)).isEqualTo(RSS));
+    SchemaAssert.assertValid("fetch-log", record);
+  }
+
+  @Test
+  void shouldNotStoreABodyEqualToTheLastOne() throws IOException {
+    Path file = feed(RSS, "2026-11-30T07:00:00Z");
+    FeedPoller poller = new FeedPoller(fetcher, new FeedParser(), sink, clock);
+    FeedState after = poller.poll(source(file), null).state();
+    feed(RSS, "2026-11-30T07:30:00Z"); // touched, same bytes
+
+    poller.poll(source(file), after);
+
+    FetchLogRecord second = log.get(1);
+    assertThat(second.outcome()).isEqualTo("unchanged");
+    assertThat(second.body()).isNull();
+    assertThat(second.bodySha256()).isEqualTo(log.get(0).bodySha256());
+  }
+
+  @Test
+  void shouldStoreANewBodyEvenWhenItsParseFailed() throws IOException {
+    Path file = feed(RSS, "2026-11-30T07:00:00Z");
+
+    new FeedPoller(fetcher, new FeedParser(64), sink, clock).poll(source(file), null);
+
+    FetchLogRecord record = log.get(0);
+    assertThat(record.outcome()).isEqualTo("too-large");
+    assertThat(FetchLogBodies.restore(record.body())).isInstanceOf(FetchLogBodies.Restored.Bytes.class);
+  }
+
+  @Test
+  void shouldFlagABodyOverTheCapAsOmitted() throws IOException {
+    Path file = feed(RSS, "2026-11-30T07:00:00Z");
+
+    new FeedPoller(fetcher, new FeedParser(), sink, clock, 16).poll(source(file), null);
+
+    assertThat(log.get(0).body().omitted()).isTrue();
+    assertThat(log.get(0).body().data()).isNull();
+  }
+
+  @Test
+  void shouldRecordNoBodyFactsForAFailedFetch() {
+    new FeedPoller(fetcher, new FeedParser(), sink, clock).poll(source(dir.resolve("missing.xml")), null);
+
+    FetchLogRecord record = log.get(0);
+    assertThat(record.outcome()).isNotEqualTo("ok");
+    assertThat(record.body()).isNull();
+    assertThat(record.bodySha256()).isNull();
+    assertThat(record.contentType()).isNull();
+  }
+}

@@ -1,0 +1,105 @@
+package org.wireingest.replay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.Normalizer;
+import org.wireingest.streams.NormalizerListener;
+import org.wireingest.streams.NormalizerSteps;
+
+class ArticleReplayTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final FeedSource WORLD = Feeds.source("wire-world", "wire");
+  private static final String PUBLISHED = "Mon, 30 Nov 2026 06:00:00 GMT";
+
+  private static ArticleReplay replay() {
+    return new ArticleReplay(new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
+  }
+
+  private static RawWireItem story(String title, String updated, Instant fetchedAt) {
+    return Feeds.rawItem(WORLD, Feeds.rss(Feeds.item("g-1", title, PUBLISHED, updated)), fetchedAt);
+  }
+
+  @Test
+  void shouldCreateVersionOneForANewStory() {
+    ArticleReplay.Step step = replay().apply(Feeds.record(0, 0, story("Talks resume", null, T0)));
+
+    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.Emitted.class, e -> {
+      assertThat(e.event().version()).isEqualTo(1);
+      assertThat(e.event().changeType()).isEqualTo("created");
+    });
+  }
+
+  @Test
+  void shouldSuppressAnIdenticalCopy() {
+    ArticleReplay replay = replay();
+    replay.apply(Feeds.record(0, 0, story("Talks resume", null, T0)));
+
+    ArticleReplay.Step step = replay.apply(Feeds.record(0, 1, story("Talks resume", null, T0.plusSeconds(300))));
+
+    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.Suppressed.class, s -> assertThat(s.reason()).isEqualTo("same-fingerprint"));
+  }
+
+  @Test
+  void shouldPublishAnEditAsTheNextVersion() {
+    ArticleReplay replay = replay();
+    replay.apply(Feeds.record(0, 0, story("Talks resume", null, T0)));
+
+    ArticleReplay.Step step = replay.apply(Feeds.record(0, 1, story("Talks resume in Doha", "2026-11-30T07:00:00Z", T0.plusSeconds(300))));
+
+    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.Emitted.class, e -> {
+      assertThat(e.event().version()).isEqualTo(2);
+      assertThat(e.event().changeType()).isEqualTo("updated");
+    });
+  }
+
+  @Test
+  void shouldStartEveryReplayFromAFreshState() {
+    HistoryRecord first = Feeds.record(0, 0, story("Talks resume", null, T0));
+    replay().apply(first);
+
+    ArticleReplay.Step again = replay().apply(first);
+
+    assertThat(again).isInstanceOfSatisfying(ArticleReplay.Step.Emitted.class, e -> assertThat(e.event().version()).isEqualTo(1));
+  }
+
+  @Test
+  void shouldTakeTheLineageFromTheRawRecord() {
+    ArticleReplay.Step step = replay().apply(Feeds.record(2, 41, story("Talks resume", null, T0)));
+
+    ArticleEvent event = ((ArticleReplay.Step.Emitted) step).event();
+    assertThat(event.lineage()).isEqualTo(new ArticleEvent.Lineage(Feeds.RAW_TOPIC, 2, 41, event.lineage().key()));
+    assertThat(event.lineage().key()).startsWith("wire-world/");
+  }
+
+  @Test
+  void shouldGiveTheEventTheLiveCloudEventHeaders() {
+    ArticleReplay.Step step = replay().apply(Feeds.record(0, 0, story("Talks resume", null, T0)));
+
+    ArticleReplay.Step.Emitted emitted = (ArticleReplay.Step.Emitted) step;
+    assertThat(emitted.headers()).isEqualTo(NormalizerSteps.cloudEventHeaders(emitted.event()));
+    assertThat(emitted.headers()).containsEntry("ce_id", emitted.event().uri() + "#1");
+  }
+
+  @Test
+  void shouldDeadLetterBytesThatAreNotARawItemUnderTheRawKey() {
+    HistoryRecord junk = new HistoryRecord(Feeds.RAW_TOPIC, 1, 7, T0.toEpochMilli(), "wire-world/00ff", "not json".getBytes(UTF_8));
+
+    ArticleReplay.Step step = replay().apply(junk);
+
+    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.DeadLettered.class, d -> {
+      assertThat(d.key()).isEqualTo("wire-world/00ff");
+      assertThat(d.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+      assertThat(d.deadLetter().sourceOffset()).isEqualTo(7);
+    });
+  }
+}

@@ -1,0 +1,455 @@
+package org.wireingest.replay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.Json;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.poll.FeedPoller;
+import org.wireingest.poll.KafkaPollSink;
+import org.wireingest.streams.NormalizerApp;
+import org.wireingest.streams.NormalizerListener;
+import org.wireingest.streams.NormalizerSteps;
+import org.wireingest.testing.KafkaBrokerExtension;
+import org.wireingest.testing.SchemaAssert;
+
+/**
+ * Feed history on a real broker: a poller fetches a sequence of feed snapshots from a local HTTP
+ * server (edits, a new entry, a removed entry, a copy in a section feed), the live normalizer
+ * (Kafka Streams, exactly-once) turns them into article events, and then replay, re-parse and
+ * story run over what the topics hold.
+ */
+@Tag("integration")
+class ReplayHistoryIntegrationTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final Topics TOPICS = new Topics("it-replay.");
+  private static final String AGENCY = "itwire";
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  private static final Map<String, String> served = new ConcurrentHashMap<>();
+  private static HttpServer server;
+  private static FeedSource world;
+  private static FeedSource section;
+  private static FeedSource broken;
+  private static Instant startedAt;
+  private static Instant beforeThirdSnapshot;
+  private static List<ConsumerRecord<String, String>> live;
+
+  // ---- feed snapshots ----
+
+  private static String item(String guid, String title, String pubDate, String updated) {
+    return """
+        <item><guid isPermaLink="false">%s</guid><title>%s</title><link>https://itwire.example/a/%s?utm_source=rss</link>
+          <description>&lt;p&gt;%s, officials said on Monday.&lt;/p&gt;</description>
+          <pubDate>%s</pubDate>%s</item>
+        """.formatted(guid, title, guid, title, pubDate, updated == null ? "" : "<atom:updated>" + updated + "</atom:updated>");
+  }
+
+  private static String rss(String... items) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>IT Wire</title><link>https://itwire.example/</link>
+        <language>en</language>
+        %s</channel></rss>
+        """.formatted(String.join("", items));
+  }
+
+  private static final String TALKS = item("a1", "Ceasefire talks resume in Doha", "Mon, 30 Nov 2026 06:00:00 GMT", null);
+  private static final String TALKS_EDITED =
+      item("a1", "Ceasefire talks resume in Doha as mediators push for exchange", "Mon, 30 Nov 2026 06:00:00 GMT", "2026-11-30T07:00:00Z");
+  private static final String TALKS_EDITED_AGAIN =
+      item("a1", "Ceasefire talks in Doha end with prisoner exchange deal", "Mon, 30 Nov 2026 06:00:00 GMT", "2026-11-30T07:30:00Z");
+  private static final String MARKETS = item("a2", "Markets rally after rate decision", "Mon, 30 Nov 2026 06:10:00 GMT", null);
+  private static final String STORM = item("a3", "Storm reaches the coast", "Mon, 30 Nov 2026 06:20:00 GMT", null);
+  private static final String ELECTION = item("a4", "Early elections called for March", "Mon, 30 Nov 2026 07:05:00 GMT", null);
+
+  // ---- set-up: poll the snapshots, run the live normalizer ----
+
+  @BeforeAll
+  static void pollSnapshotsAndRunTheLiveNormalizer(@TempDir Path stateDir) throws Exception {
+    TopicAdmin.ensureTopics(KAFKA.admin(), TOPICS.all(3), Duration.ofSeconds(60));
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        String body = served.get(exchange.getRequestURI().getPath());
+        if (body == null) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        byte[] bytes = body.getBytes(UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/rss+xml; charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    });
+    server.start();
+    world = source("it-world", AGENCY, "/world");
+    section = source("it-section", AGENCY, "/section");
+    broken = source("it-broken", "itother", "/broken");
+
+    startedAt = Instant.now();
+    Map<String, FeedState> states = new HashMap<>();
+    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), TOPICS, Duration.ofSeconds(60));
+        FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults())) {
+      FeedPoller poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC());
+      poll(poller, world, rss(TALKS, MARKETS, STORM), states);
+      poll(poller, section, rss(MARKETS), states); // the same story in a section feed: a duplicate
+      poll(poller, world, rss(TALKS_EDITED, MARKETS, ELECTION), states); // edit, removal, new entry
+      beforeThirdSnapshot = nextMillisecond();
+      poll(poller, world, rss(TALKS_EDITED_AGAIN, MARKETS, ELECTION), states);
+      // "the old parser": a size limit that this body exceeds, so its first parse failed
+      FeedPoller oldParser = new FeedPoller(fetcher, new FeedParser(300), sink, Clock.systemUTC());
+      served.put("/broken", rss(item("b1", "Port reopens after strike", "Mon, 30 Nov 2026 06:00:00 GMT", null),
+          item("b2", "Bridge closed for repairs", "Mon, 30 Nov 2026 06:05:00 GMT", null)));
+      assertThat(oldParser.poll(broken, null).code()).isEqualTo("too-large");
+    }
+
+    long rawRecords = endOffsets(TOPICS.rawItems());
+    Counting counts = new Counting();
+    try (NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "it-replay-normalizer", stateDir, TOPICS, counts)) {
+      normalizer.start();
+      await("the normalizer decides every raw record", () -> counts.consumed.get() >= rawRecords && counts.decided.get() == counts.drafts.get());
+      await("the live events are committed", () -> readAll(TOPICS.articles()).size() == counts.emitted.get());
+      live = readAll(TOPICS.articles());
+    }
+  }
+
+  /** Counts what the live normalizer did (no transaction aborts in this test, so exact). */
+  private static final class Counting implements NormalizerListener {
+    final AtomicLong consumed = new AtomicLong();
+    final AtomicLong drafts = new AtomicLong();
+    final AtomicLong decided = new AtomicLong();
+    final AtomicLong emitted = new AtomicLong();
+
+    @Override
+    public void rawRecordConsumed(int partition, long offset) {
+      consumed.incrementAndGet();
+    }
+
+    @Override
+    public void draftForwarded() {
+      drafts.incrementAndGet();
+    }
+
+    @Override
+    public void articleEmitted(ArticleEvent event) {
+      emitted.incrementAndGet();
+      decided.incrementAndGet();
+    }
+
+    @Override
+    public void duplicateSuppressed(String reason) {
+      decided.incrementAndGet();
+    }
+
+    @Override
+    public void deadLettered(String stage, String errorClass) {
+      if (NormalizerSteps.STAGE_DEDUP.equals(stage)) {
+        decided.incrementAndGet();
+      }
+    }
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": not within " + WAIT);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static long endOffsets(String topic) throws Exception {
+    var parts = KAFKA.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+    Map<TopicPartition, OffsetSpec> request =
+        parts.stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+    return KAFKA.admin().listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private static FeedSource source(String id, String agency, String path) {
+    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return new FeedSource(id, "IT " + id, agency, url, Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+  }
+
+  private static void poll(FeedPoller poller, FeedSource source, String body, Map<String, FeedState> states) {
+    served.put(source.url().getPath(), body);
+    var result = poller.poll(source, states.get(source.id()));
+    assertThat(result.code()).as(result.message()).isEqualTo("ok");
+    states.put(source.id(), result.state());
+  }
+
+  /** @return an instant strictly after every record written so far and before every later one (record times are ms) */
+  private static Instant nextMillisecond() {
+    long now = System.currentTimeMillis();
+    while (System.currentTimeMillis() <= now) {
+      Thread.onSpinWait();
+    }
+    Instant mark = Instant.ofEpochMilli(System.currentTimeMillis());
+    while (System.currentTimeMillis() <= mark.toEpochMilli()) {
+      Thread.onSpinWait();
+    }
+    return mark;
+  }
+
+  /** Every committed record of {@code topic}, read up to its end offsets. */
+  private static List<ConsumerRecord<String, String>> readAll(String topic) {
+    Map<String, Object> p = new HashMap<>(KAFKA.clientProperties());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      List<ConsumerRecord<String, String>> out = new ArrayList<>();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+        assertThat(System.nanoTime()).as("reading " + topic).isLessThan(deadline);
+      }
+      return out;
+    }
+  }
+
+  private static ArticleEvent event(ConsumerRecord<String, String> r) {
+    try {
+      return Json.MAPPER.readValue(r.value(), ArticleEvent.class);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** (uri, version, fingerprint) of every event. */
+  private static Set<String> versions(List<ConsumerRecord<String, String>> records) {
+    return records.stream().map(ReplayHistoryIntegrationTest::event).map(e -> e.uri() + " v" + e.version() + " " + e.fingerprint()).collect(Collectors.toSet());
+  }
+
+  private static ArticleReplayJob.Summary replay(String target, Instant from, Set<String> sources, boolean dryRun) {
+    if (!dryRun) {
+      TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.articlesReplaySpec(target, 3)), Duration.ofSeconds(30));
+    }
+    return ArticleReplayJob.run(
+        KAFKA.clientProperties(), new ArticleReplayJob.Request(TOPICS.rawItems(), from, null, sources, target, TOPICS.deadLetters(), dryRun),
+        Clock.systemUTC(), total -> ReplayProgress.SILENT);
+  }
+
+  private static String uriOf(String headline) {
+    return live.stream().map(ReplayHistoryIntegrationTest::event).filter(e -> e.headline().equals(headline)).findFirst().orElseThrow().uri();
+  }
+
+  // ---- replay ----
+
+  @Test
+  void shouldReplayTheSameUrisVersionsAndFingerprintsAsTheLiveTopic() {
+    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.full", startedAt.minusSeconds(60), Set.of(), false);
+
+    assertThat(live).extracting(r -> event(r).version()).containsExactlyInAnyOrder(1, 2, 3, 1, 1, 1);
+    assertThat(versions(readAll("it-replay.articles.replay.full"))).isEqualTo(versions(live));
+    assertThat(summary.line()).contains("articles created: 4, updated: 2").contains("duplicates suppressed: 1").contains("dead letters: 0");
+  }
+
+  @Test
+  void shouldGiveReplayedEventsTheLiveKeysAndCloudEventHeaders() {
+    replay("it-replay.articles.replay.headers", startedAt.minusSeconds(60), Set.of(), false);
+
+    assertThat(keysAndHeaders(readAll("it-replay.articles.replay.headers"))).isEqualTo(keysAndHeaders(live));
+  }
+
+  /** key → the CloudEvents headers that do not depend on which feed's copy came first. */
+  private static Map<String, Map<String, String>> keysAndHeaders(List<ConsumerRecord<String, String>> records) {
+    Map<String, Map<String, String>> out = new HashMap<>();
+    for (ConsumerRecord<String, String> r : records) {
+      Map<String, String> h = new LinkedHashMap<>();
+      for (Header header : r.headers()) {
+        if (!header.key().equals("ce_source")) {
+          h.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+      }
+      out.put(r.key() + "#" + event(r).version(), h);
+    }
+    return out;
+  }
+
+  @Test
+  void shouldValidateEveryReplayedEventAgainstTheArticleSchema() throws IOException {
+    replay("it-replay.articles.replay.schema", startedAt.minusSeconds(60), Set.of(), false);
+
+    for (ConsumerRecord<String, String> r : readAll("it-replay.articles.replay.schema")) {
+      SchemaAssert.assertValid("article", Json.MAPPER.readTree(r.value()));
+    }
+  }
+
+  @Test
+  void shouldWriteNothingOnADryRun() throws Exception {
+    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.dry", startedAt.minusSeconds(60), Set.of(), true);
+
+    assertThat(summary.created()).isEqualTo(4);
+    assertThat(KAFKA.admin().listTopics().names().get()).doesNotContain("it-replay.articles.replay.dry");
+  }
+
+  @Test
+  void shouldStartAtTheOffsetsOfTheFromTime() {
+    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.late", beforeThirdSnapshot, Set.of(), false);
+
+    // only the third snapshot's one changed entry; with a fresh state it is a new article
+    assertThat(summary.recordsRead()).isEqualTo(1);
+    assertThat(readAll("it-replay.articles.replay.late")).singleElement()
+        .satisfies(r -> assertThat(event(r).headline()).isEqualTo("Ceasefire talks in Doha end with prisoner exchange deal"));
+  }
+
+  @Test
+  void shouldReplayOnlyTheSourcesAsked() {
+    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.section", startedAt.minusSeconds(60), Set.of(section.id()), true);
+
+    assertThat(summary.recordsRead()).isEqualTo(1);
+    assertThat(summary.created()).isEqualTo(1);
+  }
+
+  // ---- story ----
+
+  @Test
+  void shouldShowEveryVersionOfAnEditedEntryWithItsLineage() {
+    String uri = uriOf("Ceasefire talks resume in Doha");
+
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), uri, null, null, Clock.systemUTC());
+
+    assertThat(story.versions()).extracting(v -> v.event().version() + " " + v.event().headline()).containsExactly(
+        "1 Ceasefire talks resume in Doha",
+        "2 Ceasefire talks resume in Doha as mediators push for exchange",
+        "3 Ceasefire talks in Doha end with prisoner exchange deal");
+    assertThat(story.versions()).allSatisfy(v -> {
+      Story.RawItem made = v.rawItems().get(0);
+      assertThat(made.key()).startsWith("it-world/");
+      assertThat(made.topic()).isEqualTo(TOPICS.rawItems());
+      assertThat(made.fetch()).isNotNull();
+      assertThat(made.fetch().outcome()).isEqualTo("ok");
+      assertThat(made.fetch().body().omitted()).isFalse();
+    });
+  }
+
+  @Test
+  void shouldMatchTheLiveVersionsInTheStory() {
+    String uri = uriOf("Ceasefire talks resume in Doha");
+
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), uri, null, null, Clock.systemUTC());
+
+    Set<String> liveOfUri = versions(live.stream().filter(r -> r.key().equals(uri)).toList());
+    assertThat(story.versions().stream().map(v -> v.event().uri() + " v" + v.event().version() + " " + v.event().fingerprint()).collect(Collectors.toSet()))
+        .isEqualTo(liveOfUri);
+  }
+
+  @Test
+  void shouldListTheSectionFeedsCopyAsADuplicateOfItsVersion() {
+    String uri = uriOf("Markets rally after rate decision");
+
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), uri, null, null, Clock.systemUTC());
+
+    assertThat(story.versions()).singleElement().satisfies(v -> assertThat(v.rawItems()).extracting(Story.RawItem::sourceId, Story.RawItem::decision)
+        .containsExactly(tuple("it-world", "created"), tuple("it-section", "duplicate:same-fingerprint")));
+  }
+
+  // ---- re-parse ----
+
+  @Test
+  void shouldTurnAStoredBodyWhoseFirstParseFailedIntoItems() throws IOException {
+    String reparsed = "it-replay.raw-items.reparse.broken";
+    TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.rawItemsReparseSpec(reparsed, 3)), Duration.ofSeconds(30));
+    FetchLogRecord failedFetch =
+        readAll(TOPICS.fetchLog()).stream().map(r -> read(r.value(), FetchLogRecord.class)).filter(f -> f.sourceId().equals(broken.id())).findFirst().orElseThrow();
+
+    ReparseJob.Summary summary =
+        ReparseJob.run(
+            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
+            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT);
+
+    assertThat(failedFetch.outcome()).isEqualTo("too-large");
+    assertThat(summary.bodiesParsed()).isEqualTo(1);
+    List<ConsumerRecord<String, String>> items = readAll(reparsed);
+    assertThat(items).hasSize(2).allSatisfy(r -> {
+      assertThat(r.key()).startsWith("it-broken/");
+      SchemaAssert.assertValid("raw-item", Json.MAPPER.readTree(r.value()));
+    });
+  }
+
+  @Test
+  void shouldNormaliseReparsedItemsWithANormalReplayOfTheirTopic() {
+    String reparsed = "it-replay.raw-items.reparse.then-replay";
+    String target = "it-replay.articles.replay.reparsed";
+    TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.rawItemsReparseSpec(reparsed, 1), TOPICS.articlesReplaySpec(target, 1)), Duration.ofSeconds(30));
+    ReparseJob.run(
+        KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
+        Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT);
+
+    ArticleReplayJob.Summary summary =
+        ArticleReplayJob.run(
+            KAFKA.clientProperties(), new ArticleReplayJob.Request(reparsed, null, null, Set.of(), target, TOPICS.deadLetters(), false),
+            Clock.systemUTC(), total -> ReplayProgress.SILENT);
+
+    assertThat(summary.created()).isEqualTo(2);
+    assertThat(readAll(target)).extracting(r -> event(r).headline())
+        .containsExactlyInAnyOrder("Port reopens after strike", "Bridge closed for repairs");
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return Json.MAPPER.readValue(json, type);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

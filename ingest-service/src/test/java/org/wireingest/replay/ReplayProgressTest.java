@@ -1,0 +1,63 @@
+package org.wireingest.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ReplayProgressTest {
+
+  private final AtomicLong nanos = new AtomicLong();
+  private final List<String> lines = new ArrayList<>();
+
+  private ReplayProgress progress(long total) {
+    return new ReplayProgress("replay", total, nanos::get, Duration.ofMillis(250), lines::add);
+  }
+
+  @Test
+  void shouldShowCountPercentageRateAndEta() {
+    assertThat(ReplayProgress.line("replay", 12_345, 50_000, Duration.ofSeconds(5)))
+        .isEqualTo("replay: 12,345 / 50,000 records (24.7 %), 2,469 records/s, ETA 16s");
+  }
+
+  @Test
+  void shouldShowNoPercentageWhenTheTotalIsUnknown() {
+    assertThat(ReplayProgress.line("replay", 10, 0, Duration.ofSeconds(1))).isEqualTo("replay: 10 records, 10 records/s");
+  }
+
+  @Test
+  void shouldPrintAtMostOnceInAnInterval() {
+    ReplayProgress p = progress(100);
+    for (int i = 0; i < 10; i++) {
+      nanos.addAndGet(Duration.ofMillis(100).toNanos());
+      p.advance();
+    }
+
+    assertThat(lines).hasSize(3).allMatch(l -> l.startsWith("\r"));
+  }
+
+  @Test
+  void shouldEndItsLineWhenFinishedAfterPrinting() {
+    ReplayProgress p = progress(1);
+    nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    p.advance();
+
+    p.finish();
+
+    assertThat(lines.get(lines.size() - 1)).endsWith(System.lineSeparator());
+  }
+
+  @Test
+  void shouldPrintNothingForAReplayShorterThanTheInterval() {
+    ReplayProgress p = progress(2);
+    p.advance();
+    p.advance();
+
+    p.finish();
+
+    assertThat(lines).isEmpty();
+  }
+}

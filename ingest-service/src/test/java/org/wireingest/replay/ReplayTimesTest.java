@@ -1,0 +1,40 @@
+package org.wireingest.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ReplayTimesTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+
+  @Test
+  void shouldReadAUtcInstant() {
+    assertThat(ReplayTimes.parse("2026-11-01T06:30:00Z", NOW)).isEqualTo(Instant.parse("2026-11-01T06:30:00Z"));
+  }
+
+  @Test
+  void shouldReadAnInstantWithAnOffsetAsUtc() {
+    assertThat(ReplayTimes.parse("2026-11-30T11:00:00+03:00", NOW)).isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
+  }
+
+  @Test
+  void shouldReadAShortDurationAsThatLongAgo() {
+    assertThat(ReplayTimes.parse("30d", NOW)).isEqualTo(Instant.parse("2026-10-31T08:00:00Z"));
+  }
+
+  @Test
+  void shouldReadAnIsoDurationAsThatLongAgo() {
+    assertThat(ReplayTimes.parse("PT2H", NOW)).isEqualTo(Instant.parse("2026-11-30T06:00:00Z"));
+  }
+
+  @Test
+  void shouldNameBothFormsWhenTheTextIsNeither() {
+    assertThatThrownBy(() -> ReplayTimes.parse("yesterday", NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("yesterday")
+        .hasMessageContaining("30d");
+  }
+}

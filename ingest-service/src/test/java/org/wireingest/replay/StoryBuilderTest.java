@@ -1,0 +1,105 @@
+package org.wireingest.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.Normalizer;
+import org.wireingest.streams.NormalizerListener;
+import org.wireingest.streams.NormalizerSteps;
+
+class StoryBuilderTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final FeedSource WORLD = Feeds.source("wire-world", "wire");
+  private static final String PUBLISHED = "Mon, 30 Nov 2026 06:00:00 GMT";
+
+  private final ArticleReplay replay = new ArticleReplay(new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
+
+  private static RawWireItem story(String title, String updated, Instant fetchedAt) {
+    return Feeds.rawItem(WORLD, Feeds.rss(Feeds.item("g-1", title, PUBLISHED, updated)), fetchedAt);
+  }
+
+  private static FetchLogRecord fetchStarted(Instant at, String outcome) {
+    return new FetchLogRecord(WORLD.id(), WORLD.url().toString(), at, 100, 200, outcome, 1234, 1, 1, null, "application/rss+xml", "ab".repeat(32), null);
+  }
+
+  /** Original at T0, an identical copy at T0+5m, an edit at T0+10m. */
+  private Story edited(Map<String, List<FetchLogRecord>> fetches) {
+    RawWireItem v1 = story("Talks resume", null, T0);
+    StoryBuilder builder = new StoryBuilder("urn:wire:wire:" + v1.itemKey());
+    long offset = 0;
+    for (RawWireItem item : List.of(v1, story("Talks resume", null, T0.plusSeconds(300)), story("Talks resume in Doha", "2026-11-30T07:00:00Z", T0.plusSeconds(600)))) {
+      HistoryRecord record = Feeds.record(0, offset++, item);
+      builder.add(record, item, replay.apply(record));
+    }
+    return builder.build(fetches);
+  }
+
+  @Test
+  void shouldListEveryVersionInOrder() {
+    Story story = edited(Map.of());
+
+    assertThat(story.versions()).extracting(v -> v.event().version() + " " + v.event().changeType()).containsExactly("1 created", "2 updated");
+  }
+
+  @Test
+  void shouldGroupADuplicateUnderTheVersionItCopies() {
+    Story story = edited(Map.of());
+
+    assertThat(story.versions().get(0).rawItems()).extracting(Story.RawItem::offset, Story.RawItem::decision)
+        .containsExactly(tuple(0L, "created"), tuple(1L, "duplicate:same-fingerprint"));
+  }
+
+  @Test
+  void shouldJoinEachRawItemToTheLatestFetchStartedBeforeIt() {
+    FetchLogRecord earlier = fetchStarted(T0.minusSeconds(310), "ok");
+    FetchLogRecord delivering = fetchStarted(T0.minusMillis(100), "ok");
+    FetchLogRecord later = fetchStarted(T0.plusSeconds(250), "ok");
+
+    Story story = edited(Map.of(WORLD.id(), List.of(later, earlier, delivering)));
+
+    assertThat(story.versions().get(0).rawItems().get(0).fetch()).isEqualTo(delivering);
+  }
+
+  @Test
+  void shouldLeaveTheFetchEmptyWhenTheLogNoLongerHasIt() {
+    Story story = edited(Map.of());
+
+    assertThat(story.versions().get(1).rawItems().get(0).fetch()).isNull();
+  }
+
+  @Test
+  void shouldRenderAHeadingAndEachVersionWithItsRawItems() {
+    Story story = edited(Map.of(WORLD.id(), List.of(fetchStarted(T0.minusMillis(100), "ok"))));
+
+    List<String> text = StoryFormat.text(story);
+
+    assertThat(text.get(0)).endsWith("2 versions from 3 raw items (1 suppressed as duplicates, 0 rejected)");
+    assertThat(text).filteredOn(l -> l.startsWith("v")).containsExactly(
+        "v1 created 2026-11-30T06:00:00Z \"Talks resume\" [usable]", "v2 updated 2026-11-30T07:00:00Z \"Talks resume in Doha\" [usable]");
+    assertThat(text).anyMatch(l -> l.contains("fetch 2026-11-30T07:59:59.900Z of https://wire.example/wire-world.xml: ok, status 200"));
+  }
+
+  @Test
+  void shouldWriteOneJsonLinePerVersionWithoutBodyData() {
+    FetchLogRecord withBody =
+        new FetchLogRecord(WORLD.id(), WORLD.url().toString(), T0.minusMillis(100), 100, 200, "ok", 1234, 1, 1, null, "application/rss+xml",
+            "ab".repeat(32), new FetchLogRecord.Body("zstd", 8, false, "AAECAwQFBgc="));
+    Story story = edited(Map.of(WORLD.id(), List.of(withBody)));
+
+    List<String> lines = StoryFormat.jsonLines(story);
+
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("\"version\":1", "\"compressedBytes\":8").doesNotContain("AAECAwQFBgc=");
+  }
+}
