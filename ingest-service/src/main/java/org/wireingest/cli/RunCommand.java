@@ -65,6 +65,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "8", description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}).")
   int pollThreads;
 
+  @Option(names = "--per-host-concurrency", paramLabel = "N", defaultValue = "2", description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")
+  int perHostConcurrency;
+
+  @Option(names = "--allow-private-addresses", description = "Let feeds and their redirects reach loopback, link-local, private and CGNAT addresses; without it such fetches fail as blocked-address (the SSRF guard). For feeds served on the local network.")
+  boolean allowPrivateAddresses;
+
   @Option(names = "--application-id", paramLabel = "ID", defaultValue = NormalizerApp.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id of the normalizer (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
@@ -77,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
     if (pollThreads < 1) {
       throw new org.wireingest.config.ConfigException("--poll-threads must be at least 1 (got " + pollThreads + ")");
     }
+    if (perHostConcurrency < 1) {
+      throw new org.wireingest.config.ConfigException("--per-host-concurrency must be at least 1 (got " + perHostConcurrency + ")");
+    }
     Topics topics = topicOptions.topics();
     MeterRegistry registry = new SimpleMeterRegistry();
     installShutdownHook();
@@ -86,8 +95,10 @@ final class RunCommand implements Callable<Integer> {
         KafkaPollSink sink = new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60))) {
       Map<String, FeedState> restored = FeedStateReader.readAll(conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
       normalizer.start();
-      FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
-      try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, pollThreads, Clock.systemUTC(), RunCommand::logResult)) {
+      FetchSettings fetchSettings = FetchSettings.defaults().withAllowPrivateAddresses(allowPrivateAddresses);
+      FeedPoller poller = new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, Clock.systemUTC());
+      try (PollScheduler scheduler =
+          new PollScheduler(sources, restored, poller, pollThreads, perHostConcurrency, Clock.systemUTC(), RunCommand::logResult)) {
         if (once) {
           return runOnce(scheduler, conn.admin(), topics, normalizer, stats);
         }
