@@ -1,8 +1,7 @@
 package org.wireingest.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +26,10 @@ import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code wire-ingest check-feed URL|FILE}: fetch, parse and normalise one feed exactly as the
@@ -40,6 +41,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {"Fetches, parses and normalises one feed and prints its article events as JSON lines (no Kafka).", "Exit 0 when the feed yields articles, 1 when it cannot be fetched or parsed."})
 final class CheckFeedCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "URL|FILE", description = "An http(s) URL, a file: URL or a local file path.")
   String target;
@@ -58,6 +61,8 @@ final class CheckFeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     URI url = toUri(target);
     FeedSource source = new FeedSource("check", target, agency, url, Duration.ofMinutes(5), language, identity, null);
     List<RawWireItem> items = new ArrayList<>();
@@ -80,11 +85,10 @@ final class CheckFeedCommand implements Callable<Integer> {
       r = new FeedPoller(fetcher, new FeedParser(), collect, clock).poll(source, null);
     }
     if (!r.succeeded()) {
-      System.err.printf("check-feed: %s: %s: %s%n", target, r.code(), r.message());
+      err.printf("check-feed: %s: %s: %s%n", target, r.code(), r.message());
       return 1;
     }
     Normalizer normalizer = new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW);
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
     int printed = 0;
     int failed = 0;
     for (RawWireItem item : items) {
@@ -95,11 +99,11 @@ final class CheckFeedCommand implements Callable<Integer> {
         printed++;
       } catch (Exception e) {
         failed++;
-        System.err.printf("check-feed: entry %s not normalised: %s%n", item.itemKey(), e.getMessage());
+        err.printf("check-feed: entry %s not normalised: %s%n", item.itemKey(), e.getMessage());
       }
     }
     out.flush();
-    System.err.printf("check-feed: %s: %d entries, %d articles, %d not normalised%n", target, r.entriesSeen(), printed, failed);
+    err.printf("check-feed: %s: %d entries, %d articles, %d not normalised%n", target, r.entriesSeen(), printed, failed);
     return failed > 0 || printed == 0 && r.entriesSeen() > 0 ? 1 : 0;
   }
 

@@ -1,9 +1,11 @@
 package org.wireingest.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +25,9 @@ import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.model.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code wire-ingest tail}: prints a topic's records, one JSON object per line: {@code
@@ -33,6 +37,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the records of a topic as JSON lines.")
 final class TailCommand implements Callable<Integer> {
+
+  /** Reads a value as JSON only when all of it is JSON: {@code 404 Not Found} is text, not the number 404. */
+  private static final ObjectReader WHOLE_JSON_VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  @Spec CommandSpec spec;
 
   @Mixin KafkaOptions kafka;
 
@@ -53,7 +62,7 @@ final class TailCommand implements Callable<Integer> {
     if (max != null && max < 1) {
       throw new ConfigException("--max must be at least 1 (got " + max + ")");
     }
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+    PrintWriter out = spec.commandLine().getOut();
     try (KafkaConnection conn = kafka.connect()) {
       Map<String, Object> p = new HashMap<>(conn.clientProperties());
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -110,11 +119,11 @@ final class TailCommand implements Callable<Integer> {
     } else {
       JsonNode v;
       try {
-        v = Json.MAPPER.readTree(r.value());
+        v = WHOLE_JSON_VALUE.readTree(r.value());
       } catch (IOException e) {
         v = null;
       }
-      if (v == null) {
+      if (v == null || v.isMissingNode()) {
         o.put("value", new String(r.value(), StandardCharsets.UTF_8));
       } else {
         o.set("value", v);

@@ -1,5 +1,10 @@
 package org.wireingest.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.wireingest.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +31,10 @@ public final class WireIngest implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, check-feed, tail; see --help)");
   }
 
-  /** @return a command line with wire-ingest's error handling */
+  /**
+   * @return a command line with wire-ingest's error handling, writing to picocli's default out and
+   *     err (replace them with {@link CommandLine#setOut} / {@link CommandLine#setErr})
+   */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new WireIngest());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -51,7 +59,11 @@ public final class WireIngest implements Runnable {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    int code = commandLine().execute(args);
+    CommandLine cl = commandLine();
+    // Feed text is UTF-8 whatever the platform's default charset: JSON lines must stay UTF-8.
+    cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
+    int code = cl.execute(args);
     System.exit(code);
   }
 }

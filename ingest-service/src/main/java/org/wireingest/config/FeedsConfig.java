@@ -85,7 +85,7 @@ public final class FeedsConfig {
       root = YAML.readTree(yaml);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      throw new ConfigException(fileName + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new ConfigException(fileName + ": not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject() || !root.has("sources")) {
       throw new ConfigException(fileName + ": expected a top-level 'sources:' list");
@@ -167,6 +167,19 @@ public final class FeedsConfig {
       h.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
     }
     return new FeedSource(id, name, agency, url, interval, language, identity, headers);
+  }
+
+  /**
+   * The YAML parser's message on one line: SnakeYAML spreads it over several, quoting the offending
+   * lines (indented) under a caret; only the unindented problem statements are kept.
+   */
+  private static String oneLine(String parserMessage) {
+    if (parserMessage == null) {
+      return "";
+    }
+    List<String> problems =
+        parserMessage.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).map(String::strip).toList();
+    return problems.isEmpty() ? parserMessage.replaceAll("\\s+", " ").strip() : String.join("; ", problems);
   }
 
   private static String required(JsonNode n, String field, String where) {

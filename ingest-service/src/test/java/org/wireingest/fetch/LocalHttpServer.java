@@ -17,19 +17,20 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP/1.1 server on the loopback interface (the JDK's {@code com.sun.net.httpserver}) with
- * exact-path routes, recording every request it receives. Unrouted paths answer 404.
+ * exact-path routes, recording every request it receives. Unrouted paths answer 404. Public for the
+ * poller tests, which fetch through it.
  */
-final class LocalHttpServer implements AutoCloseable {
+public final class LocalHttpServer implements AutoCloseable {
 
   /** Writes the response of one exchange. */
   @FunctionalInterface
-  interface Route {
+  public interface Route {
     void handle(HttpExchange exchange) throws IOException, InterruptedException;
   }
 
   /** A request as the server saw it. */
-  record Received(String method, String pathAndQuery, Headers headers) {
-    String header(String name) {
+  public record Received(String method, String pathAndQuery, Headers headers) {
+    public String header(String name) {
       return headers.getFirst(name);
     }
   }
@@ -39,7 +40,7 @@ final class LocalHttpServer implements AutoCloseable {
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
-  LocalHttpServer() throws IOException {
+  public LocalHttpServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);
@@ -47,25 +48,25 @@ final class LocalHttpServer implements AutoCloseable {
   }
 
   /** Routes requests for exactly {@code path} (query ignored) to {@code route}; returns this. */
-  LocalHttpServer on(String path, Route route) {
+  public LocalHttpServer on(String path, Route route) {
     routes.put(path, route);
     return this;
   }
 
   /** @return {@code http://127.0.0.1:<port><pathAndQuery>} */
-  URI uri(String pathAndQuery) {
+  public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     return received;
   }
 
-  Received lastReceived() {
+  public Received lastReceived() {
     return received.get(received.size() - 1);
   }
 
@@ -87,7 +88,7 @@ final class LocalHttpServer implements AutoCloseable {
   }
 
   /** A route answering {@code status} with {@code body} and a Content-Length, plus headers as name/value pairs. */
-  static Route respond(int status, byte[] body, String... headerPairs) {
+  public static Route respond(int status, byte[] body, String... headerPairs) {
     return exchange -> {
       for (int i = 0; i < headerPairs.length; i += 2) {
         exchange.getResponseHeaders().add(headerPairs[i], headerPairs[i + 1]);
@@ -102,12 +103,12 @@ final class LocalHttpServer implements AutoCloseable {
   }
 
   /** A route answering {@code status} with no body, plus headers as name/value pairs. */
-  static Route respond(int status, String... headerPairs) {
+  public static Route respond(int status, String... headerPairs) {
     return respond(status, new byte[0], headerPairs);
   }
 
   /** A route answering 200 with {@code body} in chunked transfer coding (no Content-Length). */
-  static Route chunked(byte[] body, String... headerPairs) {
+  public static Route chunked(byte[] body, String... headerPairs) {
     return exchange -> {
       for (int i = 0; i < headerPairs.length; i += 2) {
         exchange.getResponseHeaders().add(headerPairs[i], headerPairs[i + 1]);

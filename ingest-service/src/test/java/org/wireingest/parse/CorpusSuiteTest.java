@@ -1,17 +1,14 @@
 package org.wireingest.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,9 +18,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.wireingest.testing.Corpus;
 
 /**
  * Runs {@link FeedParser} over the shared corpus of real agency feeds and peer parsers' edge cases
@@ -44,33 +41,17 @@ class CorpusSuiteTest {
   private static final Duration PER_FILE_BOUND = Duration.ofSeconds(10);
   private static final Path REPORT = Path.of("target", "corpus-report.tsv");
 
-  /** Real captures that are well-formed but not feeds with items, and why. */
-  private static final Map<String, String> NOT_FEEDS_WITH_ITEMS =
-      Map.of(
-          "real/ap_nitf34_wire_story_malawi_2019.xml", "IPTC NITF wire story, not RSS/Atom",
-          "real/dailymail_worldnews_2017.xml", "channel with zero items");
-
-  /** Captured ingestion quirks (file name prefix) and the failure each must be classified as. */
-  private static final Map<String, ParseFailure> QUIRKS =
-      Map.of("quirk_empty_body_", ParseFailure.EMPTY_DOCUMENT, "quirk_html_404_", ParseFailure.NOT_A_FEED);
-
   private static final Map<String, ParseResult> RESULTS = new ConcurrentSkipListMap<>();
 
   private final FeedParser parser = new FeedParser();
 
   @TestFactory
   Stream<DynamicTest> corpus() throws IOException {
-    Path corpus = Path.of(System.getProperty("corpus.dir", "../shared/corpus")).toAbsolutePath().normalize();
-    if (!Files.isDirectory(corpus.resolve("real"))) {
-      String message =
-          "corpus directory " + corpus + " (system property corpus.dir) has no real/ folder;"
-              + " set -Dcorpus.dir=... or -Dcorpus.optional=true to skip the corpus suite";
-      if (Boolean.getBoolean("corpus.optional")) {
-        return Stream.of(DynamicTest.dynamicTest("corpus missing", () -> Assumptions.abort(message)));
-      }
-      return Stream.of(DynamicTest.dynamicTest("corpus missing", () -> fail(message)));
+    Path corpus = Corpus.dir();
+    if (!Corpus.isPresent(corpus)) {
+      return Stream.of(Corpus.missing(corpus));
     }
-    Set<String> wellFormed = wellFormedFiles(corpus.resolve("SOURCES.tsv"));
+    Set<String> wellFormed = Corpus.wellFormedFiles(corpus);
     List<Path> files = new ArrayList<>();
     for (String folder : List.of("real", "peers")) {
       Path root = corpus.resolve(folder);
@@ -100,14 +81,14 @@ class CorpusSuiteTest {
       assertThat(failed.message()).isNotBlank().doesNotContain("\n");
     }
     String fileName = file.getFileName().toString();
-    for (Map.Entry<String, ParseFailure> quirk : QUIRKS.entrySet()) {
+    for (Map.Entry<String, ParseFailure> quirk : Corpus.QUIRKS.entrySet()) {
       if (name.startsWith("real/") && fileName.startsWith(quirk.getKey())) {
         assertThat(result).as("%s is a captured quirk", name).isInstanceOf(ParseResult.Failed.class);
         assertThat(((ParseResult.Failed) result).kind()).isEqualTo(quirk.getValue());
         return;
       }
     }
-    if (name.startsWith("real/") && wellFormed && !NOT_FEEDS_WITH_ITEMS.containsKey(name)) {
+    if (name.startsWith("real/") && wellFormed && !Corpus.NOT_FEEDS_WITH_ITEMS.containsKey(name)) {
       assertThat(result).as("%s is a well-formed real feed", name).isInstanceOf(ParseResult.Parsed.class);
       List<ParsedEntry> entries = ((ParseResult.Parsed) result).feed().entries();
       assertThat(entries).as("entries of %s", name).isNotEmpty();
@@ -148,29 +129,6 @@ class CorpusSuiteTest {
         Locale.ROOT,
         "corpus: %d files, %d parsed, %d failed %s (report: %s)%n",
         RESULTS.size(), parsed, RESULTS.size() - parsed, failedByKind, REPORT.toAbsolutePath());
-  }
-
-  /**
-   * The corpus files {@code SOURCES.tsv} records as well-formed by python-expat (its last column
-   * ends with {@code XML check (python expat): well-formed} or {@code OK (well-formed...)}).
-   */
-  private static Set<String> wellFormedFiles(Path sources) {
-    if (!Files.isRegularFile(sources)) {
-      return Set.of();
-    }
-    try (Stream<String> lines = Files.lines(sources, StandardCharsets.UTF_8)) {
-      Map<String, String> checks = new HashMap<>();
-      lines.skip(1)
-          .map(line -> line.split("\t"))
-          .filter(cols -> cols.length >= 5)
-          .forEach(cols -> checks.put(cols[0], cols[cols.length - 1]));
-      return checks.entrySet().stream()
-          .filter(e -> e.getValue().contains("(python expat): well-formed") || e.getValue().contains("(python expat): OK (well-formed"))
-          .map(Map.Entry::getKey)
-          .collect(Collectors.toUnmodifiableSet());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static boolean isPresent(String value) {

@@ -1,0 +1,204 @@
+package org.wireingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.dedup.DedupState;
+import org.wireingest.dedup.Versioning;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.NormalizationException;
+import org.wireingest.normalize.Normalizer;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.parse.ParseFailure;
+import org.wireingest.poll.FeedPoller;
+import org.wireingest.poll.InMemoryPollSink;
+import org.wireingest.poll.PollResult;
+import org.wireingest.testing.Corpus;
+import org.wireingest.testing.SchemaAssert;
+
+/**
+ * Runs every real capture of the shared corpus ({@code ${corpus.dir}/real}) through the path the
+ * service takes, minus Kafka: {@link FeedPoller} on a {@code file:} URL ({@link FeedFetcher},
+ * {@link FeedParser}, {@code RawItems}) into an in-memory sink, then {@link Normalizer} and {@link
+ * Versioning} for every raw item, as the normalizer topology does. One dynamic test per file.
+ *
+ * <p>Every file: done within {@link #PER_FILE_BOUND}, no exception escapes; every raw item follows
+ * {@code raw-item.schema.json}; every article has a headline and a {@code urn:wire:} uri and follows
+ * {@code article.schema.json}. The captures known not to be feeds fail with their classified code
+ * (see {@link Corpus}); the channel without items yields no article; every other well-formed feed
+ * yields at least one article and has no entry rejected. Writes {@code
+ * target/corpus-pipeline-report.tsv} and prints a one-line summary. Honours {@code corpus.optional}.
+ */
+class CorpusPipelineTest {
+
+  private static final Duration PER_FILE_BOUND = Duration.ofSeconds(20);
+  private static final Path REPORT = Path.of("target", "corpus-pipeline-report.tsv");
+  private static final Pattern URI = Pattern.compile("^urn:wire:[a-z0-9-]+:[0-9a-f]{32}$");
+  private static final String RAW_ITEMS_TOPIC = Topics.defaults().rawItems();
+
+  private static final Map<String, Outcome> OUTCOMES = new ConcurrentSkipListMap<>();
+
+  /** One fetcher for every file, as the service has one for every feed (thread-safe). */
+  private static final FeedFetcher FETCHER = new FeedFetcher(FetchSettings.defaults());
+
+  /**
+   * What the pipeline made of one file.
+   *
+   * @param poll the poll's result
+   * @param rawItems the raw items published
+   * @param articles the article events the dedup stage emitted
+   * @param rejected messages of the raw items the normalizer rejected (dead letters in the service)
+   */
+  private record Outcome(PollResult poll, List<RawWireItem> rawItems, List<ArticleEvent> articles, List<String> rejected) {
+    int warnings() {
+      return articles.stream().mapToInt(a -> a.warnings().size()).sum();
+    }
+
+    String warningKinds() {
+      return articles.stream().flatMap(a -> a.warnings().stream()).distinct().sorted().collect(Collectors.joining(","));
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> realFeeds() throws IOException {
+    Path corpus = Corpus.dir();
+    if (!Corpus.isPresent(corpus)) {
+      return Stream.of(Corpus.missing(corpus));
+    }
+    Set<String> wellFormed = Corpus.wellFormedFiles(corpus);
+    List<Path> files;
+    try (Stream<Path> list = Files.list(corpus.resolve("real"))) {
+      files = list.filter(Files::isRegularFile).sorted().toList();
+    }
+    return files.stream()
+        .map(file -> {
+          String name = corpus.relativize(file).toString().replace('\\', '/');
+          return DynamicTest.dynamicTest(name, () -> check(name, file, wellFormed.contains(name)));
+        });
+  }
+
+  private static void check(String name, Path file, boolean wellFormed) {
+    Outcome outcome = assertTimeoutPreemptively(PER_FILE_BOUND, () -> runPipeline(file), name);
+    OUTCOMES.put(name, outcome);
+
+    assertThat(outcome.rawItems()).allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
+    assertThat(outcome.articles()).allSatisfy(article -> {
+      assertThat(article.headline()).as("headline of %s", article.uri()).isNotBlank();
+      assertThat(article.uri()).matches(URI);
+      SchemaAssert.assertValid("article", article);
+    });
+
+    PollResult poll = outcome.poll();
+    Optional<ParseFailure> expectedFailure = Corpus.expectedFailure(name);
+    if (expectedFailure.isPresent()) {
+      assertThat(poll.outcome()).as("%s is no feed", name).isEqualTo(PollResult.Outcome.FAILED);
+      assertThat(poll.code()).isEqualTo(expectedFailure.get().code());
+      assertThat(poll.message()).isNotBlank().doesNotContain("\n");
+      assertThat(outcome.rawItems()).isEmpty();
+    } else if (Corpus.NOT_FEEDS_WITH_ITEMS.containsKey(name)) {
+      assertThat(poll.outcome()).as("%s: %s", name, Corpus.NOT_FEEDS_WITH_ITEMS.get(name)).isEqualTo(PollResult.Outcome.OK);
+      assertThat(outcome.articles()).isEmpty();
+    } else if (wellFormed) {
+      assertThat(poll.outcome()).as("%s is a well-formed feed (%s)", name, poll.message()).isEqualTo(PollResult.Outcome.OK);
+      assertThat(outcome.articles()).as("articles of %s", name).isNotEmpty();
+      assertThat(outcome.rejected()).as("entries of %s the normalizer rejected", name).isEmpty();
+    }
+  }
+
+  /** The poller and the normalizer's two stages on one file, without Kafka. */
+  private static Outcome runPipeline(Path file) {
+    FeedSource source = sourceFor(file);
+    Clock clock = Clock.systemUTC();
+    InMemoryPollSink sink = new InMemoryPollSink();
+    PollResult poll = new FeedPoller(FETCHER, new FeedParser(), sink, clock).poll(source, null);
+    Normalizer normalizer = new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW);
+    Map<String, DedupState> versions = new HashMap<>();
+    List<ArticleEvent> articles = new ArrayList<>();
+    List<String> rejected = new ArrayList<>();
+    List<RawWireItem> items = sink.items();
+    for (int offset = 0; offset < items.size(); offset++) {
+      RawWireItem item = items.get(offset);
+      ArticleEvent draft;
+      try {
+        Instant ingestedAt = clock.instant();
+        draft = normalizer.normalize(item)
+            .withIngestion(ingestedAt, new ArticleEvent.Lineage(RAW_ITEMS_TOPIC, 0, offset, item.source().id() + "/" + item.itemKey()));
+      } catch (NormalizationException e) {
+        rejected.add(e.getMessage());
+        continue;
+      }
+      Versioning.Decision decision = Versioning.decide(versions.get(draft.uri()), draft);
+      versions.put(draft.uri(), decision.state());
+      Versioning.apply(decision, draft).ifPresent(articles::add);
+    }
+    return new Outcome(poll, items, articles, rejected);
+  }
+
+  /** A source named after the file: id from the file name, agency from its first word. */
+  private static FeedSource sourceFor(Path file) {
+    String base = file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
+    String id = base.replaceAll("[^a-z0-9-]+", "-");
+    String agency = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
+    return new FeedSource(id, base, agency, file.toUri(), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
+  }
+
+  @AfterAll
+  static void writeReportAndSummary() throws IOException {
+    FETCHER.close();
+    if (OUTCOMES.isEmpty()) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("file\toutcome\tentries\traw_items\tarticles\twarnings\twarning_kinds\trejected");
+    Map<String, Integer> byCode = new TreeMap<>();
+    long entries = 0;
+    long rawItems = 0;
+    long articles = 0;
+    long rejected = 0;
+    for (Map.Entry<String, Outcome> e : OUTCOMES.entrySet()) {
+      Outcome o = e.getValue();
+      byCode.merge(o.poll().code(), 1, Integer::sum);
+      entries += o.poll().entriesSeen();
+      rawItems += o.rawItems().size();
+      articles += o.articles().size();
+      rejected += o.rejected().size();
+      lines.add(String.join("\t", e.getKey(), o.poll().code(), Integer.toString(o.poll().entriesSeen()),
+          Integer.toString(o.rawItems().size()), Integer.toString(o.articles().size()), Integer.toString(o.warnings()),
+          o.warningKinds(), Integer.toString(o.rejected().size())));
+    }
+    Files.createDirectories(REPORT.getParent());
+    Files.write(REPORT, lines, StandardCharsets.UTF_8);
+    System.out.printf(
+        Locale.ROOT,
+        "corpus pipeline: %d files %s, %d entries, %d raw items, %d articles, %d rejected (report: %s)%n",
+        OUTCOMES.size(), byCode, entries, rawItems, articles, rejected, REPORT.toAbsolutePath());
+  }
+}

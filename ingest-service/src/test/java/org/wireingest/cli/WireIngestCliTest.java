@@ -1,0 +1,327 @@
+package org.wireingest.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Json;
+import org.wireingest.testing.SchemaAssert;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** The {@code wire-ingest} command line, run in-process with captured stdout and stderr. */
+class WireIngestCliTest {
+
+  private static final String RSS =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <rss version="2.0"><channel>
+        <title>TRT World</title><link>https://www.trtworld.com</link><language>en</language>
+        <item>
+          <guid>https://www.trtworld.com/article/1</guid>
+          <title>Türkiye and Iraq sign Development Road deal</title>
+          <link>https://www.trtworld.com/article/1?utm_source=rss</link>
+          <description>Ankara and Baghdad agree on a trade corridor — 1,200 km.</description>
+          <pubDate>Mon, 30 Nov 2026 07:30:00 GMT</pubDate>
+        </item>
+        <item>
+          <guid>https://www.trtworld.com/article/2</guid>
+          <title>Earthquake shakes eastern province</title>
+          <link>https://www.trtworld.com/article/2</link>
+          <description>No casualties reported so far.</description>
+          <pubDate>Mon, 30 Nov 2026 07:45:00 GMT</pubDate>
+        </item>
+      </channel></rss>
+      """;
+
+  @TempDir Path dir;
+
+  /** What one run printed and returned. */
+  private record Run(int exitCode, String out, String err) {
+    List<String> outLines() {
+      return out.lines().toList();
+    }
+  }
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content, UTF_8);
+  }
+
+  private static void assertListsEveryOption(CommandLine command, String help) {
+    assertThat(command.getCommandSpec().options())
+        .extracting(OptionSpec::longestName)
+        .allSatisfy(name -> assertThat(help).contains(name));
+  }
+
+  // ---- help and version ----
+
+  @Test
+  void shouldPrintTopLevelHelpListingEveryCommand() {
+    Run r = run("--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: wire-ingest", "run", "check-feed", "tail", "--version");
+    assertListsEveryOption(WireIngest.commandLine(), r.out());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "check-feed", "tail"})
+  void shouldPrintHelpOfEachCommandListingItsOptions(String command) {
+    Run r = run(command, "--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: wire-ingest " + command);
+    assertListsEveryOption(WireIngest.commandLine().getSubcommands().get(command), r.out());
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void shouldPrintHelpOfACommandThroughTheHelpCommand() {
+    Run r = run("help", "run");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: wire-ingest run", "--feeds", "--once");
+  }
+
+  @Test
+  void shouldPrintTheVersion() {
+    Run r = run("--version");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().strip()).matches("wire-ingest \\S+");
+  }
+
+  // ---- usage errors: exit 2 ----
+
+  @Test
+  void shouldRequireACommand() {
+    Run r = run();
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("a command is required");
+  }
+
+  @Test
+  void shouldRejectAnUnknownOption() {
+    Run r = run("run", "--no-such-option");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+  }
+
+  @Test
+  void shouldRejectAnInvalidFeedsListWithOneLineBeforeStartingKafka() throws IOException {
+    Path feeds =
+        write("feeds.yaml", "sources:\n  - {id: dw-english, name: DW, agency: dw, url: 'https://rss.dw.com/xml/rss-en-all', interval: 1s}\n");
+    Path dataDir = dir.resolve("data");
+
+    Run r = run("run", "--once", "--feeds", feeds.toString(), "--data-dir", dataDir.toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString()
+        .startsWith("wire-ingest: " + feeds + ": source #1 (id 'dw-english'): field 'interval'");
+    assertThat(dataDir).as("no embedded broker was started").doesNotExist();
+  }
+
+  @Test
+  void shouldRejectAMissingFeedsList() {
+    Path missing = dir.resolve("missing.yaml");
+
+    Run r = run("run", "--feeds", missing.toString(), "--data-dir", dir.resolve("data").toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("wire-ingest: " + missing + ": feeds list not found");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void shouldRequireATopicToTail() {
+    Run r = run("tail");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option: '--topic=TOPIC'");
+  }
+
+  @Test
+  void shouldRejectATailTimeoutThatIsNoDuration() {
+    Run r = run("tail", "--topic", "wire.articles.v1", "--timeout", "xyz");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("'xyz' is not a duration").contains("20s");
+  }
+
+  // ---- check-feed ----
+
+  @Test
+  void shouldPrintOneArticleJsonLinePerEntryOfAFeedFile() throws IOException {
+    Path feed = write("feed.xml", RSS);
+
+    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).hasSize(2);
+    assertThat(r.err()).contains("2 entries, 2 articles, 0 not normalised");
+  }
+
+  @Test
+  void shouldPrintArticlesThatFollowTheArticleSchemaApartFromLineage() throws IOException {
+    Path feed = write("feed.xml", RSS);
+
+    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+
+    assertThat(r.outLines()).hasSize(2).allSatisfy(line -> {
+      ObjectNode article = (ObjectNode) Json.MAPPER.readTree(line);
+      // check-feed reads no Kafka record, so its events have no lineage; the schema requires one.
+      assertThat(article.has("lineage")).isFalse();
+      article.set("lineage", Json.MAPPER.valueToTree(new ArticleEvent.Lineage("wire.raw-items.v1", 0, 0, "check/00")));
+      SchemaAssert.assertValid("article", article);
+      assertThat(article.get("uri").asText()).startsWith("urn:wire:trtworld:");
+      assertThat(article.get("changeType").asText()).isEqualTo("created");
+    });
+    assertThat(Json.MAPPER.readTree(r.outLines().get(0)).get("headline").asText()).isEqualTo("Türkiye and Iraq sign Development Road deal");
+  }
+
+  @Test
+  void shouldAcceptAFileUrl() throws IOException {
+    Path feed = write("feed.xml", RSS);
+
+    Run r = run("check-feed", feed.toUri().toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).hasSize(2);
+  }
+
+  @Test
+  void shouldFailAsNotAFeedOnAnHtmlFile() throws IOException {
+    Path page = write("page.xml", "<!DOCTYPE html><html><head><title>Error 404 (Not Found)</title></head><body><p>404.</p></body></html>");
+
+    Run r = run("check-feed", page.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("not-a-feed");
+  }
+
+  @Test
+  void shouldRejectAMissingFile() {
+    Path missing = dir.resolve("missing.xml");
+
+    Run r = run("check-feed", missing.toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("wire-ingest: no such file: " + missing);
+  }
+
+  @Test
+  void shouldRejectAnUnknownIdentityPolicy() throws IOException {
+    Run r = run("check-feed", "--identity", "title", write("feed.xml", RSS).toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--identity");
+  }
+
+  // ---- tail's line format ----
+
+  private static ConsumerRecord<byte[], byte[]> record(String key, byte[] value, RecordHeaders headers) {
+    return new ConsumerRecord<>(
+        "wire.articles.v1", 2, 41L, 1_796_022_000_000L, TimestampType.CREATE_TIME, -1, -1,
+        key == null ? null : key.getBytes(UTF_8), value, headers, Optional.empty());
+  }
+
+  private static JsonNode tailLine(ConsumerRecord<byte[], byte[]> record) throws IOException {
+    String line = TailCommand.line(record);
+    assertThat(line).doesNotContain("\n");
+    return Json.MAPPER.readTree(line);
+  }
+
+  @Test
+  void shouldPrintRecordCoordinatesAndUtcTimestamp() throws IOException {
+    JsonNode line = tailLine(record("urn:wire:trtworld:00ff", "{}".getBytes(UTF_8), new RecordHeaders()));
+
+    assertThat(line.get("topic").asText()).isEqualTo("wire.articles.v1");
+    assertThat(line.get("partition").asInt()).isEqualTo(2);
+    assertThat(line.get("offset").asLong()).isEqualTo(41L);
+    assertThat(line.get("timestamp").asText()).isEqualTo("2026-11-30T07:00:00Z");
+    assertThat(line.get("key").asText()).isEqualTo("urn:wire:trtworld:00ff");
+  }
+
+  @Test
+  void shouldEmbedAJsonValueAsJson() throws IOException {
+    JsonNode line = tailLine(record("k", "{\"headline\":\"Türkiye\",\"version\":2}".getBytes(UTF_8), new RecordHeaders()));
+
+    assertThat(line.get("value").isObject()).isTrue();
+    assertThat(line.get("value").get("headline").asText()).isEqualTo("Türkiye");
+    assertThat(line.get("value").get("version").asInt()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not json", "<rss version=\"2.0\"/>"})
+  void shouldPrintANonJsonValueAsAString(String value) throws IOException {
+    JsonNode line = tailLine(record("k", value.getBytes(UTF_8), new RecordHeaders()));
+
+    assertThat(line.get("value").isTextual()).as("value of %s", line).isTrue();
+    assertThat(line.get("value").asText()).isEqualTo(value);
+  }
+
+  /**
+   * Regression: the value was read with a lenient {@code readTree}, which stops after the first
+   * JSON token, so {@code 404 Not Found} printed as the number 404, {@code {"a":1} trailing} as
+   * the object, and an empty value as null.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"404 Not Found", "{\"a\":1} trailing", "true story", ""})
+  void shouldPrintAValueThatOnlyStartsAsJsonAsAString(String value) throws IOException {
+    JsonNode line = tailLine(record("k", value.getBytes(UTF_8), new RecordHeaders()));
+
+    assertThat(line.get("value").isTextual()).as("value of %s", line).isTrue();
+    assertThat(line.get("value").asText()).isEqualTo(value);
+  }
+
+  @Test
+  void shouldPrintANullValueAndKeyAsNull() throws IOException {
+    JsonNode line = tailLine(record(null, null, new RecordHeaders()));
+
+    assertThat(line.get("value").isNull()).isTrue();
+    assertThat(line.get("key").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldPrintHeadersAsText() throws IOException {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("ce_id", "urn:wire:trtworld:00ff#2".getBytes(UTF_8));
+    headers.add("content-type", "application/json".getBytes(UTF_8));
+    headers.add("empty", null);
+
+    JsonNode line = tailLine(record("k", "{}".getBytes(UTF_8), headers));
+
+    assertThat(line.get("headers").get("ce_id").asText()).isEqualTo("urn:wire:trtworld:00ff#2");
+    assertThat(line.get("headers").get("content-type").asText()).isEqualTo("application/json");
+    assertThat(line.get("headers").get("empty").isNull()).isTrue();
+  }
+}

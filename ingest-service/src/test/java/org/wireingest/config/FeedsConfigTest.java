@@ -1,0 +1,308 @@
+package org.wireingest.config;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FeedsConfigTest {
+
+  private static final String FILE = "feeds.yaml";
+
+  /** A valid first source, so that errors in the second one must name source #2. */
+  private static final String FIRST =
+      """
+      sources:
+        - id: trtworld-world
+          name: TRT World — World
+          agency: trtworld
+          url: https://www.trtworld.com/feed/rss.xml
+      """;
+
+  /** The repository's deploy/feeds directory, seen from the module directory (the tests' working directory). */
+  private static final Path DEPLOY_FEEDS = Path.of("..", "deploy", "feeds");
+
+  @TempDir Path dir;
+
+  private static List<FeedSource> parse(String yaml) {
+    return FeedsConfig.parse(yaml, FILE, null);
+  }
+
+  /** FIRST plus a second source made of {@code fields}, each a {@code key: value} line. */
+  private static String withSecond(String... fields) {
+    StringBuilder sb = new StringBuilder(FIRST).append("  -");
+    for (int i = 0; i < fields.length; i++) {
+      sb.append(i == 0 ? " " : "    ").append(fields[i]).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(String yaml) {
+    return assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").startsWith(FILE + ": "));
+  }
+
+  @Test
+  void shouldReadEveryFieldOfASource() {
+    List<FeedSource> sources =
+        parse(
+            """
+            sources:
+              - id: anadolu-world
+                name: Anadolu Agency — World
+                agency: anadolu
+                url: https://www.aa.com.tr/en/rss/default?cat=world
+                interval: PT2M
+                language: en-GB
+                identity: link
+                headers:
+                  Authorization: Bearer s3cret
+            """);
+
+    assertThat(sources)
+        .containsExactly(
+            new FeedSource(
+                "anadolu-world", "Anadolu Agency — World", "anadolu", URI.create("https://www.aa.com.tr/en/rss/default?cat=world"),
+                Duration.ofMinutes(2), "en-GB", IdentityPolicy.LINK, Map.of("Authorization", "Bearer s3cret")));
+  }
+
+  @Test
+  void shouldApplyDefaultsToOptionalFields() {
+    FeedSource source = parse(FIRST).get(0);
+
+    assertThat(source.interval()).isEqualTo(FeedsConfig.DEFAULT_INTERVAL).isEqualTo(Duration.ofMinutes(5));
+    assertThat(source.language()).isNull();
+    assertThat(source.identity()).isEqualTo(IdentityPolicy.AUTO);
+    assertThat(source.headers()).isEmpty();
+  }
+
+  @Test
+  void shouldKeepSourcesInFileOrder() {
+    List<FeedSource> sources =
+        parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: 90s"));
+
+    assertThat(sources).extracting(FeedSource::id).containsExactly("trtworld-world", "dw-english");
+    assertThat(sources.get(1).interval()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"id", "name", "agency", "url"})
+  void shouldNameTheMissingRequiredField(String missing) {
+    List<String> fields =
+        new ArrayList<>(List.of("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"));
+    fields.removeIf(f -> f.startsWith(missing + ":"));
+
+    assertRejected(withSecond(fields.toArray(String[]::new)))
+        .hasMessageContaining("source #2")
+        .hasMessageContaining("field '" + missing + "': missing");
+  }
+
+  @Test
+  void shouldNameSourceByIdWhenItHasOne() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw"))
+        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'url': missing");
+  }
+
+  @Test
+  void shouldRejectIdWithCharactersOutsideLowerCaseLettersDigitsAndDashes() {
+    assertRejected(withSecond("id: DW_English", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessage(FILE + ": source #2 (id 'DW_English'): field 'id': must match [a-z0-9-]+ (got 'DW_English')");
+  }
+
+  @Test
+  void shouldRejectAgencyWithCharactersOutsideLowerCaseLettersDigitsAndDashes() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: Deutsche Welle", "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'agency'");
+  }
+
+  @Test
+  void shouldRejectDuplicateId() {
+    assertRejected(withSecond("id: trtworld-world", "name: TRT again", "agency: trtworld", "url: https://www.trtworld.com/feed/rss.xml"))
+        .hasMessage(FILE + ": source #2 (id 'trtworld-world'): field 'id': duplicate id");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ftp://example.org/feed.xml", "gopher://example.org/feed", "mailto:desk@example.org", "www.example.org/rss"})
+  void shouldRejectUrlWhoseSchemeIsNotHttpHttpsOrFile(String url) {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: " + url))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'url': scheme must be http, https or file");
+  }
+
+  @Test
+  void shouldRejectHttpUrlWithoutHost() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: 'https:/feed.xml'"))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'url': no host");
+  }
+
+  @Test
+  void shouldRejectIntervalThatIsNoDuration() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: often"))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'interval': 'often' is not a duration");
+  }
+
+  @Test
+  void shouldRejectIntervalShorterThanTenSeconds() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: 5s"))
+        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'interval': must be at least 10s (got 5s)");
+  }
+
+  @Test
+  void shouldAcceptIntervalOfExactlyTenSeconds() {
+    List<FeedSource> sources =
+        parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: PT10S"));
+
+    assertThat(sources.get(1).interval()).isEqualTo(FeedsConfig.MIN_INTERVAL);
+  }
+
+  @Test
+  void shouldRejectUnknownIdentityPolicy() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "identity: title"))
+        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'identity': must be one of auto, guid, link, content (got 'title')");
+  }
+
+  @Test
+  void shouldReadIdentityPolicyIgnoringCase() {
+    List<FeedSource> sources =
+        parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "identity: GUID"));
+
+    assertThat(sources.get(1).identity()).isEqualTo(IdentityPolicy.GUID);
+  }
+
+  @Test
+  void shouldRejectLanguageThatIsNoBcp47Tag() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "language: English (UK)"))
+        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'language': not a BCP 47 language tag (got 'English (UK)')");
+  }
+
+  @Test
+  void shouldRejectUnknownFieldListingTheKnownOnes() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "intervall: PT2M"))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'intervall': unknown field")
+        .hasMessageContaining("interval");
+  }
+
+  @Test
+  void shouldRejectHeadersThatAreNoMapping() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: Bearer x"))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'headers'");
+  }
+
+  @Test
+  void shouldRejectSourceThatIsNoMapping() {
+    assertRejected(FIRST + "  - https://rss.dw.com/xml/rss-en-all\n")
+        .hasMessageContaining("source #2: expected a mapping");
+  }
+
+  @Test
+  void shouldRejectSourcesThatAreNoList() {
+    assertRejected("sources:\n  id: trtworld-world\n").hasMessage(FILE + ": 'sources' must be a non-empty list");
+  }
+
+  @Test
+  void shouldRejectEmptySourcesList() {
+    assertRejected("sources: []\n").hasMessage(FILE + ": 'sources' must be a non-empty list");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "# only a comment\n", "feeds:\n  - id: x\n", "- id: x\n"})
+  void shouldRejectDocumentWithoutTopLevelSources(String yaml) {
+    assertRejected(yaml).hasMessage(FILE + ": expected a top-level 'sources:' list");
+  }
+
+  /**
+   * Regression: an unclosed flow sequence gave SnakeYAML's multi-line message (the quoted lines and
+   * a caret) as is, so the "one line" ConfigException broke over five lines on stderr.
+   */
+  @Test
+  void shouldRejectTextThatIsNotYamlOnOneLineNamingTheLine() {
+    assertRejected("sources:\n  - id: [trtworld\n    name: x\n")
+        .hasMessageStartingWith(FILE + ": not valid YAML (line 3): ")
+        .hasMessageContaining("expected ',' or ']'")
+        .hasMessageNotContaining("^");
+  }
+
+  @Test
+  void shouldResolveRelativeFileUrlAgainstTheFeedsListDirectory() throws IOException {
+    Path conf = Files.createDirectories(dir.resolve("conf"));
+    Path feeds =
+        Files.writeString(
+            conf.resolve("feeds.yaml"),
+            "sources:\n  - {id: local, name: Local, agency: local, url: 'file:samples/local.xml'}\n",
+            UTF_8);
+
+    FeedSource source = FeedsConfig.load(feeds).get(0);
+
+    assertThat(source.url()).isEqualTo(conf.resolve("samples/local.xml").toAbsolutePath().toUri());
+  }
+
+  @Test
+  void shouldKeepAbsoluteFileUrl() throws IOException {
+    Path sample = dir.resolve("elsewhere/local.xml").toAbsolutePath();
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"), "sources:\n  - {id: local, name: Local, agency: local, url: '" + sample.toUri() + "'}\n", UTF_8);
+
+    assertThat(FeedsConfig.load(feeds).get(0).url()).isEqualTo(sample.toUri());
+  }
+
+  @Test
+  void shouldNameTheFileInErrorsOfLoad() throws IOException {
+    Path feeds = Files.writeString(dir.resolve("broken.yaml"), FIRST + "  - {id: x, name: X, agency: x, url: 'ftp://x/y'}\n", UTF_8);
+
+    assertThatThrownBy(() -> FeedsConfig.load(feeds))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(feeds + ": source #2 (id 'x'): field 'url'");
+  }
+
+  @Test
+  void shouldReportMissingFeedsList() {
+    Path missing = dir.resolve("missing.yaml");
+
+    assertThatThrownBy(() -> FeedsConfig.load(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(missing + ": feeds list not found");
+  }
+
+  @Test
+  void shouldLoadTheRepositoryAgenciesListWithTrtWorldFirstAndAtLeastEightAgencies() {
+    List<FeedSource> sources = FeedsConfig.load(DEPLOY_FEEDS.resolve("agencies.yaml"));
+
+    assertThat(sources.get(0).agency()).isEqualTo("trtworld");
+    assertThat(sources.get(0).name()).startsWith("TRT World");
+    assertThat(sources.stream().map(FeedSource::agency).distinct().count()).isGreaterThanOrEqualTo(8);
+    assertThat(sources).allSatisfy(s -> assertThat(s.url().getScheme()).isEqualTo("https"));
+  }
+
+  @Test
+  void shouldLoadTheRepositoryOfflineDemoWhoseFilesAllExist() {
+    List<FeedSource> sources = FeedsConfig.load(DEPLOY_FEEDS.resolve("offline-demo.yaml"));
+
+    assertThat(sources).isNotEmpty();
+    assertThat(sources)
+        .allSatisfy(
+            s -> {
+              assertThat(s.url().getScheme()).isEqualTo("file");
+              assertThat(Path.of(s.url())).isRegularFile();
+            });
+  }
+}

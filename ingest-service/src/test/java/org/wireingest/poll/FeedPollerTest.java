@@ -1,0 +1,271 @@
+package org.wireingest.poll;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.fetch.LocalHttpServer;
+import org.wireingest.fetch.Redaction;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.Hashes;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.testing.SchemaAssert;
+
+/** {@link FeedPoller} against a real local HTTP server, with an in-memory sink. */
+class FeedPollerTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+  private static final Duration INTERVAL = Duration.ofMinutes(2);
+  private static final String ETAG = "\"v1\"";
+  private static final String LAST_MODIFIED = "Mon, 30 Nov 2026 07:55:00 GMT";
+  private static final byte[] RSS =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <rss version="2.0"><channel>
+        <title>TRT World</title><link>https://www.trtworld.com</link><language>en</language>
+        <item>
+          <guid>https://www.trtworld.com/article/1</guid>
+          <title>Türkiye and Iraq sign Development Road deal</title>
+          <link>https://www.trtworld.com/article/1</link>
+          <description>Ankara and Baghdad agree on a trade corridor.</description>
+          <pubDate>Mon, 30 Nov 2026 07:30:00 GMT</pubDate>
+        </item>
+        <item>
+          <guid>https://www.trtworld.com/article/2</guid>
+          <title>Earthquake shakes eastern province</title>
+          <link>https://www.trtworld.com/article/2</link>
+          <description>No casualties reported so far.</description>
+          <pubDate>Mon, 30 Nov 2026 07:45:00 GMT</pubDate>
+        </item>
+      </channel></rss>
+      """.getBytes(UTF_8);
+  private static final byte[] HTML =
+      "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Page not found</h1></body></html>".getBytes(UTF_8);
+
+  private LocalHttpServer server;
+  private FeedFetcher fetcher;
+  private final InMemoryPollSink sink = new InMemoryPollSink();
+  private FeedPoller poller;
+  private FeedSource source;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = new LocalHttpServer();
+    fetcher =
+        new FeedFetcher(
+            new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 1 << 20, 3, "wire-ingest-test/1", false));
+    poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.fixed(NOW, ZoneOffset.UTC));
+    source = new FeedSource("trtworld-world", "TRT World — World", "trtworld", server.uri("/feed"), INTERVAL, "en", IdentityPolicy.AUTO, Map.of());
+  }
+
+  @AfterEach
+  void stop() {
+    fetcher.close();
+    server.close();
+  }
+
+  private void serveFeed() {
+    server.on("/feed", LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Last-Modified", LAST_MODIFIED, "Content-Type", "application/rss+xml; charset=utf-8"));
+  }
+
+  /** Answers 304 to a conditional GET carrying the current ETag, the feed otherwise. */
+  private void serveFeedConditionally() {
+    server.on("/feed", exchange -> {
+      if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+        LocalHttpServer.respond(304, "ETag", ETAG).handle(exchange);
+      } else {
+        LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Last-Modified", LAST_MODIFIED).handle(exchange);
+      }
+    });
+  }
+
+  private FeedState pollSuccessfully() {
+    serveFeed();
+    PollResult first = poller.poll(source, null);
+    assertThat(first.outcome()).isEqualTo(PollResult.Outcome.OK);
+    return first.state();
+  }
+
+  @Test
+  void shouldPublishEntriesAndStoreValidatorsBodyHashAndNextPoll() {
+    serveFeed();
+
+    PollResult result = poller.poll(source, null);
+
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(result.code()).isEqualTo("ok");
+    assertThat(result.entriesSeen()).isEqualTo(2);
+    assertThat(result.published()).isEqualTo(2);
+    assertThat(sink.items()).extracting(i -> i.entry().title())
+        .containsExactly("Türkiye and Iraq sign Development Road deal", "Earthquake shakes eastern province");
+    FeedState state = result.state();
+    assertThat(state.etag()).isEqualTo(ETAG);
+    assertThat(state.lastModified()).isEqualTo(LAST_MODIFIED);
+    assertThat(state.bodySha256()).isEqualTo(Hashes.sha256Hex(RSS));
+    assertThat(state.nextPollAt()).isEqualTo(NOW.plus(INTERVAL));
+    assertThat(state.lastSuccessAt()).isEqualTo(NOW);
+    assertThat(state.lastNewEntryAt()).isEqualTo(NOW);
+    assertThat(state.consecutiveErrors()).isZero();
+    assertThat(state.entries()).containsOnlyKeys(sink.items().stream().map(i -> i.itemKey()).toList());
+    assertThat(sink.states()).containsExactly(state);
+  }
+
+  @Test
+  void shouldWriteEventsThatFollowTheirSchemas() {
+    serveFeed();
+
+    poller.poll(source, null);
+
+    assertThat(sink.items()).hasSize(2).allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
+    assertThat(sink.states()).singleElement().satisfies(state -> SchemaAssert.assertValid("feed-state", state));
+    assertThat(sink.fetchLog()).singleElement().satisfies(record -> SchemaAssert.assertValid("fetch-log", record));
+  }
+
+  @Test
+  void shouldSendStoredValidatorsAndPublishNothingOnNotModified() {
+    serveFeedConditionally();
+    FeedState previous = poller.poll(source, null).state();
+    int publishedBefore = sink.items().size();
+
+    PollResult result = poller.poll(source, previous);
+
+    assertThat(server.lastReceived().header("If-None-Match")).isEqualTo(ETAG);
+    assertThat(server.lastReceived().header("If-Modified-Since")).isEqualTo(LAST_MODIFIED);
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.NOT_MODIFIED);
+    assertThat(result.published()).isZero();
+    assertThat(sink.items()).hasSize(publishedBefore);
+    assertThat(result.state().etag()).isEqualTo(ETAG);
+    assertThat(result.state().lastModified()).isEqualTo(LAST_MODIFIED);
+    assertThat(result.state().bodySha256()).isEqualTo(previous.bodySha256());
+    assertThat(result.state().entries()).isEqualTo(previous.entries());
+  }
+
+  @Test
+  void shouldNotParseAByteIdenticalBody() {
+    serveFeed();
+    // The state says this body was parsed already yet remembers no entry: parsing it would publish both.
+    FeedState seen =
+        new FeedState(source.id(), Redaction.url(source.url()), null, null, Hashes.sha256Hex(RSS), Map.of(), Map.of(), null, null, null, 0, null, null);
+
+    PollResult result = poller.poll(source, seen);
+
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.UNCHANGED);
+    assertThat(result.entriesSeen()).isZero();
+    assertThat(sink.items()).isEmpty();
+    assertThat(result.state().etag()).isEqualTo(ETAG);
+  }
+
+  @Test
+  void shouldCountAFetchFailureAndKeepEverythingElse() {
+    FeedState previous = pollSuccessfully();
+    int publishedBefore = sink.items().size();
+    server.on("/feed", LocalHttpServer.respond(503));
+
+    PollResult result = poller.poll(source, previous);
+
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.FAILED);
+    assertThat(result.code()).isEqualTo("server-error");
+    assertThat(sink.items()).hasSize(publishedBefore);
+    FeedState state = result.state();
+    assertThat(state.consecutiveErrors()).isEqualTo(1);
+    assertThat(state.lastError()).startsWith("server-error: ");
+    assertThat(state.entries()).isEqualTo(previous.entries());
+    assertThat(state.etag()).isEqualTo(previous.etag());
+    assertThat(state.bodySha256()).isEqualTo(previous.bodySha256());
+    assertThat(state.lastSuccessAt()).isEqualTo(previous.lastSuccessAt());
+    assertThat(state.nextPollAt()).isEqualTo(NOW.plus(Backoff.delay(INTERVAL, 1, null)));
+  }
+
+  @Test
+  void shouldBackOffFurtherOnEachConsecutiveFailure() {
+    server.on("/feed", LocalHttpServer.respond(404));
+    FeedState once = poller.poll(source, null).state();
+
+    PollResult twice = poller.poll(source, once);
+
+    assertThat(twice.code()).isEqualTo("not-found");
+    assertThat(twice.state().consecutiveErrors()).isEqualTo(2);
+    assertThat(twice.state().nextPollAt()).isEqualTo(NOW.plus(INTERVAL.multipliedBy(2)));
+  }
+
+  @Test
+  void shouldFailAsNotAFeedOnAnHtmlPageWithoutRecordingItsBody() {
+    server.on("/feed", LocalHttpServer.respond(200, HTML, "Content-Type", "text/html; charset=utf-8"));
+
+    PollResult result = poller.poll(source, null);
+
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.FAILED);
+    assertThat(result.code()).isEqualTo("not-a-feed");
+    assertThat(result.message()).isNotBlank();
+    assertThat(result.state().lastError()).startsWith("not-a-feed: ");
+    assertThat(result.state().bodySha256()).isNull();
+    assertThat(sink.items()).isEmpty();
+  }
+
+  @Test
+  void shouldNotAdvanceTheStateWhenPublishingFails() {
+    serveFeed();
+    sink.failPublishing(true);
+
+    PollResult failed = poller.poll(source, null);
+
+    assertThat(failed.outcome()).isEqualTo(PollResult.Outcome.FAILED);
+    assertThat(failed.code()).isEqualTo("publish-error");
+    assertThat(failed.state().entries()).isEmpty();
+    assertThat(failed.state().bodySha256()).isNull();
+    assertThat(failed.state().consecutiveErrors()).isEqualTo(1);
+    assertThat(sink.states()).as("a state whose items were not written is not stored").isEmpty();
+  }
+
+  @Test
+  void shouldRepublishOnTheRetryAfterAPublishFailure() {
+    serveFeed();
+    sink.failPublishing(true);
+    FeedState afterFailure = poller.poll(source, null).state();
+    sink.failPublishing(false);
+
+    PollResult retry = poller.poll(source, afterFailure);
+
+    assertThat(retry.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(retry.published()).isEqualTo(2);
+    assertThat(sink.items()).hasSize(2);
+    assertThat(retry.state().consecutiveErrors()).isZero();
+  }
+
+  @Test
+  void shouldLogEveryFetch() {
+    serveFeed();
+    FeedState previous = poller.poll(source, null).state();
+    server.on("/feed", LocalHttpServer.respond(500));
+
+    poller.poll(source, previous);
+
+    assertThat(sink.fetchLog()).extracting(r -> r.outcome()).containsExactly("ok", "server-error");
+  }
+
+  @Test
+  void shouldIgnoreStateRecordedForAnotherUrl() {
+    serveFeedConditionally();
+    FeedState otherUrl =
+        new FeedState(source.id(), "https://www.trtworld.com/old-feed.xml", ETAG, LAST_MODIFIED, Hashes.sha256Hex(RSS), Map.of(), Map.of(), null, null, null, 3, "x", null);
+
+    PollResult result = poller.poll(source, otherUrl);
+
+    assertThat(server.lastReceived().header("If-None-Match")).isNull();
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(result.published()).isEqualTo(2);
+    assertThat(result.state().feedUrl()).isEqualTo(Redaction.url(source.url()));
+  }
+}

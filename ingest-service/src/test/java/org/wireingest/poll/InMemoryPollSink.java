@@ -1,0 +1,58 @@
+package org.wireingest.poll;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.RawWireItem;
+
+/**
+ * A {@link PollSink} that keeps everything in memory, for tests. {@link #failPublishing(boolean)}
+ * makes {@link #publish(List)} throw {@link PollSink.PublishException} as a broker outage would.
+ * Thread-safe.
+ */
+public final class InMemoryPollSink implements PollSink {
+
+  private final List<RawWireItem> items = new CopyOnWriteArrayList<>();
+  private final List<FeedState> states = new CopyOnWriteArrayList<>();
+  private final List<FetchLogRecord> fetchLog = new CopyOnWriteArrayList<>();
+  private volatile boolean failPublishing;
+
+  /** @param fail whether {@link #publish(List)} throws from now on */
+  public void failPublishing(boolean fail) {
+    failPublishing = fail;
+  }
+
+  @Override
+  public void publish(List<RawWireItem> batch) {
+    if (failPublishing) {
+      throw new PublishException("raw items not acknowledged: broker unavailable (test)", new IllegalStateException("test outage"));
+    }
+    items.addAll(batch);
+  }
+
+  @Override
+  public void saveState(FeedState state) {
+    states.add(state);
+  }
+
+  @Override
+  public void logFetch(FetchLogRecord record) {
+    fetchLog.add(record);
+  }
+
+  /** @return every raw item published so far, in order */
+  public List<RawWireItem> items() {
+    return List.copyOf(items);
+  }
+
+  /** @return every feed state saved so far, in order */
+  public List<FeedState> states() {
+    return List.copyOf(states);
+  }
+
+  /** @return every fetch-log record so far, in order */
+  public List<FetchLogRecord> fetchLog() {
+    return List.copyOf(fetchLog);
+  }
+}

@@ -1,0 +1,191 @@
+package org.wireingest.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.wireingest.normalize.EntryFixtures.entry;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.dedup.IdentityResolver;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.EntryFixtures;
+import org.wireingest.parse.ParsedEntry;
+import org.wireingest.parse.ParsedFeed;
+import org.wireingest.testing.SchemaAssert;
+
+class RawItemsTest {
+
+  private static final Instant FIRST_POLL = Instant.parse("2026-11-30T08:00:00Z");
+  private static final Instant SECOND_POLL = Instant.parse("2026-11-30T08:02:00Z");
+  private static final FeedSource SOURCE =
+      new FeedSource(
+          "trtworld-world", "TRT World — World", "trtworld", URI.create("https://desk:s3cret@www.trtworld.com/feed/rss.xml"),
+          Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+  private static final FeedState INITIAL = FeedState.initial(SOURCE.id(), "https://www.trtworld.com/feed/rss.xml");
+
+  private static RawWireItem.Fetch fetch(Instant at) {
+    return new RawWireItem.Fetch(at, "https://www.trtworld.com/feed/rss.xml", 200, "\"v1\"", null, "application/rss+xml", "ab".repeat(32));
+  }
+
+  private static ParsedFeed feed(ParsedEntry... entries) {
+    return new ParsedFeed("rss_2.0", "UTF-8", "TRT World", "https://www.trtworld.com", "en", null, List.of(entries), List.of());
+  }
+
+  private static EntryFixtures.EntryBuilder story(int n) {
+    return entry()
+        .guid("https://www.trtworld.com/article/" + n)
+        .title("Story " + n)
+        .link("https://www.trtworld.com/article/" + n)
+        .description("Summary of story " + n)
+        .published("2026-11-30T07:0" + n + ":00Z");
+  }
+
+  private static RawItems.Plan plan(ParsedFeed feed, FeedState state, Instant now) {
+    return RawItems.plan(SOURCE, fetch(now), feed, state, now);
+  }
+
+  /** The state a poller stores after publishing {@code plan}. */
+  private static FeedState stateAfter(RawItems.Plan plan) {
+    return new FeedState(SOURCE.id(), INITIAL.feedUrl(), null, null, null, plan.entries(), plan.firstSeen(), null, null, null, 0, null, null);
+  }
+
+  @Test
+  void shouldPublishEveryEntryOnTheFirstPoll() {
+    RawItems.Plan plan = plan(feed(story(1).build(), story(2).build(), story(3).build()), INITIAL, FIRST_POLL);
+
+    assertThat(plan.toPublish()).extracting(i -> i.entry().title()).containsExactly("Story 1", "Story 2", "Story 3");
+    assertThat(plan.entriesSeen()).isEqualTo(3);
+    assertThat(plan.unchanged()).isZero();
+    assertThat(plan.toPublish()).allSatisfy(i -> assertThat(i.firstSeenAt()).isEqualTo(FIRST_POLL));
+  }
+
+  @Test
+  void shouldRecordEveryPublishedItemKeyWithItsEntryHashAndFirstSeen() {
+    RawItems.Plan plan = plan(feed(story(1).build(), story(2).build()), INITIAL, FIRST_POLL);
+
+    Map<String, String> expected = new HashMap<>();
+    plan.toPublish().forEach(i -> expected.put(i.itemKey(), i.entryHash()));
+    assertThat(plan.entries()).isEqualTo(expected);
+    assertThat(plan.firstSeen()).containsOnlyKeys(expected.keySet()).allSatisfy((k, v) -> assertThat(v).isEqualTo(FIRST_POLL));
+  }
+
+  @Test
+  void shouldDescribeSourceFetchAndFeedInEveryItemWithoutCredentials() {
+    RawWireItem item = plan(feed(story(1).build()), INITIAL, FIRST_POLL).toPublish().get(0);
+
+    assertThat(item.schemaVersion()).isEqualTo(1);
+    assertThat(item.source())
+        .isEqualTo(new RawWireItem.Source("trtworld-world", "TRT World — World", "trtworld", "https://www.trtworld.com/feed/rss.xml", "en", "auto"));
+    assertThat(item.fetch()).isEqualTo(fetch(FIRST_POLL));
+    assertThat(item.feed()).isEqualTo(new RawWireItem.Feed("rss_2.0", "TRT World", "https://www.trtworld.com", "en"));
+    assertThat(item.identity()).isEqualTo(new RawWireItem.Identity(IdentityResolver.GUID, "https://www.trtworld.com/article/1"));
+    assertThat(item.itemKey()).matches("[0-9a-f]{32}");
+    assertThat(item.entryHash()).isEqualTo(RawItems.entryHash(item.entry()));
+    SchemaAssert.assertValid("raw-item", item);
+  }
+
+  @Test
+  void shouldSkipEntriesPublishedUnchanged() {
+    ParsedFeed feed = feed(story(1).build(), story(2).build());
+    RawItems.Plan first = plan(feed, INITIAL, FIRST_POLL);
+
+    RawItems.Plan second = plan(feed, stateAfter(first), SECOND_POLL);
+
+    assertThat(second.toPublish()).isEmpty();
+    assertThat(second.unchanged()).isEqualTo(2);
+    assertThat(second.entries()).isEqualTo(first.entries());
+    assertThat(second.firstSeen()).isEqualTo(first.firstSeen());
+  }
+
+  @Test
+  void shouldRepublishChangedEntryWithTheSameItemKeyAndItsOriginalFirstSeen() {
+    RawItems.Plan first = plan(feed(story(1).build(), story(2).build()), INITIAL, FIRST_POLL);
+    RawWireItem original = first.toPublish().get(0);
+
+    RawItems.Plan second =
+        plan(feed(story(1).title("Story 1, updated with casualty figures").build(), story(2).build()), stateAfter(first), SECOND_POLL);
+
+    assertThat(second.toPublish()).singleElement().satisfies(changed -> {
+      assertThat(changed.itemKey()).isEqualTo(original.itemKey());
+      assertThat(changed.firstSeenAt()).isEqualTo(FIRST_POLL);
+      assertThat(changed.entryHash()).isNotEqualTo(original.entryHash());
+      assertThat(changed.fetch().fetchedAt()).isEqualTo(SECOND_POLL);
+    });
+    assertThat(second.unchanged()).isEqualTo(1);
+    assertThat(second.entries()).containsEntry(original.itemKey(), second.toPublish().get(0).entryHash());
+  }
+
+  @Test
+  void shouldGiveANewEntryOfALaterPollThatPollAsFirstSeen() {
+    RawItems.Plan first = plan(feed(story(1).build()), INITIAL, FIRST_POLL);
+
+    RawItems.Plan second = plan(feed(story(2).build(), story(1).build()), stateAfter(first), SECOND_POLL);
+
+    assertThat(second.toPublish()).singleElement().satisfies(i -> {
+      assertThat(i.entry().title()).isEqualTo("Story 2");
+      assertThat(i.firstSeenAt()).isEqualTo(SECOND_POLL);
+    });
+  }
+
+  @Test
+  void shouldPublishOnlyTheNewestOfEntriesSharingGuidAndLink() {
+    ParsedEntry older = story(1).title("Quake hits eastern province").updated("2026-11-30T07:10:00Z").build();
+    ParsedEntry newer = story(1).title("Quake hits eastern province, 12 dead").updated("2026-11-30T07:40:00Z").build();
+
+    RawItems.Plan plan = plan(feed(older, newer), INITIAL, FIRST_POLL);
+
+    assertThat(plan.entriesSeen()).isEqualTo(2);
+    assertThat(plan.toPublish()).singleElement().satisfies(i -> assertThat(i.entry()).isEqualTo(newer));
+    assertThat(plan.entries()).hasSize(1);
+  }
+
+  @Test
+  void shouldKeepEntriesSharingAGuidButPointingToDifferentLinksApart() {
+    ParsedEntry a = story(1).guid("urn:cms:item").link("https://www.trtworld.com/article/1").build();
+    ParsedEntry b = story(2).guid("urn:cms:item").link("https://www.trtworld.com/article/2").build();
+
+    RawItems.Plan plan = plan(feed(a, b), INITIAL, FIRST_POLL);
+
+    assertThat(plan.toPublish()).hasSize(2);
+    assertThat(plan.toPublish()).extracting(i -> i.identity().basis()).containsOnly(IdentityResolver.GUID_AND_LINK);
+    assertThat(plan.toPublish()).extracting(RawWireItem::itemKey).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldBoundRememberedEntriesKeepingTheDocumentsEntriesAndDroppingTheOldestOthers() {
+    // The document's first entry was first seen before everything else remembered: oldest, yet current.
+    ParsedEntry current = story(1).build();
+    RawItems.Plan seed = plan(feed(current), INITIAL, Instant.parse("2026-01-01T00:00:00Z"));
+    String currentKey = seed.toPublish().get(0).itemKey();
+    Map<String, String> entries = new HashMap<>(seed.entries());
+    Map<String, Instant> firstSeen = new HashMap<>(seed.firstSeen());
+    for (int i = 1; i < RawItems.MAX_REMEMBERED_ENTRIES; i++) {
+      String key = String.format(Locale.ROOT, "%032x", i);
+      entries.put(key, "ff".repeat(32));
+      firstSeen.put(key, Instant.parse("2026-06-01T00:00:00Z").plusSeconds(i));
+    }
+    FeedState full = new FeedState(SOURCE.id(), INITIAL.feedUrl(), null, null, null, entries, firstSeen, null, null, null, 0, null, null);
+    assertThat(full.entries()).hasSize(RawItems.MAX_REMEMBERED_ENTRIES);
+
+    RawItems.Plan plan = plan(feed(current, story(2).build(), story(3).build(), story(4).build()), full, SECOND_POLL);
+
+    assertThat(plan.toPublish()).hasSize(3);
+    assertThat(plan.entries()).hasSize(RawItems.MAX_REMEMBERED_ENTRIES);
+    assertThat(plan.entries()).containsKey(currentKey);
+    assertThat(plan.entries()).containsKeys(plan.toPublish().stream().map(RawWireItem::itemKey).toArray(String[]::new));
+    assertThat(plan.entries()).doesNotContainKeys(hex(1), hex(2), hex(3)).containsKey(hex(4));
+    assertThat(plan.firstSeen().keySet()).isEqualTo(plan.entries().keySet());
+  }
+
+  private static String hex(int i) {
+    return String.format(Locale.ROOT, "%032x", i);
+  }
+}

@@ -1,0 +1,373 @@
+package org.wireingest.streams;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.dedup.Versioning;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.DeadLetter;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.Json;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.Normalizer;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.parse.ParseResult;
+import org.wireingest.parse.ParsedFeed;
+import org.wireingest.poll.RawItems;
+import org.wireingest.testing.SchemaAssert;
+
+/**
+ * The normalizer topology as a specification: raw item records in, article events and dead letters
+ * out. Raw items are made the way the poller makes them ({@link FeedParser} over RSS, then {@link
+ * RawItems#plan}), so identities and item keys are the real ones.
+ */
+class NormalizerTopologyTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-30T09:00:00Z");
+  private static final Topics TOPICS = Topics.defaults();
+  private static final FeedSource WORLD = source("trtworld-world", "https://www.trtworld.com/feed/rss.xml");
+  private static final FeedSource TURKIYE = source("trtworld-turkiye", "https://www.trtworld.com/turkiye/feed/rss.xml");
+  private static final String GUID = "https://www.trtworld.com/article/18234567";
+
+  @TempDir Path stateDir;
+
+  private final RecordingListener listener = new RecordingListener();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> rawItems;
+  private TestOutputTopic<String, String> articles;
+  private TestOutputTopic<String, String> deadLetters;
+
+  private static FeedSource source(String id, String url) {
+    return new FeedSource(id, "TRT World — " + id, "trtworld", URI.create(url), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+  }
+
+  @BeforeEach
+  void startDriver() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalizer-topology-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), listener, clock), props);
+    rawItems = driver.createInputTopic(TOPICS.rawItems(), new StringSerializer(), new ByteArraySerializer());
+    articles = driver.createOutputTopic(TOPICS.articles(), new StringDeserializer(), new StringDeserializer());
+    deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(), new StringDeserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  // ---- raw items, made as the poller makes them ----
+
+  private static String rss(String title, String pubDate, String updated) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+          <title>TRT World</title><link>https://www.trtworld.com</link><language>en</language>
+          <item>
+            <guid isPermaLink="true">%s</guid>
+            <title>%s</title>
+            <link>%s?utm_source=rss</link>
+            <description>Ankara and Baghdad agree on a $17bn trade corridor.</description>
+            <category>Türkiye</category>
+            <pubDate>%s</pubDate>%s
+          </item>
+        </channel></rss>
+        """.formatted(GUID, title, GUID, pubDate, updated == null ? "" : "\n      <atom:updated>" + updated + "</atom:updated>");
+  }
+
+  private static ParsedFeed parse(String rss) {
+    ParseResult result = new FeedParser().parse(rss.getBytes(UTF_8), "application/rss+xml");
+    assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+    return ((ParseResult.Parsed) result).feed();
+  }
+
+  /** The single raw item the poller of {@code source} publishes for {@code rss} on a first poll. */
+  private static RawWireItem rawItem(FeedSource source, String rss) {
+    RawWireItem.Fetch fetch =
+        new RawWireItem.Fetch(NOW.minusSeconds(60), source.url().toString(), 200, null, null, "application/rss+xml", "ab".repeat(32));
+    List<RawWireItem> items =
+        RawItems.plan(source, fetch, parse(rss), FeedState.initial(source.id(), source.url().toString()), NOW.minusSeconds(60)).toPublish();
+    assertThat(items).hasSize(1);
+    return items.get(0);
+  }
+
+  private static RawWireItem story() {
+    return rawItem(WORLD, rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null));
+  }
+
+  private static RawWireItem storyEdited(String updated) {
+    return rawItem(WORLD, rss("Türkiye and Iraq sign $17bn Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", updated));
+  }
+
+  private static String key(RawWireItem item) {
+    return item.source().id() + "/" + item.itemKey();
+  }
+
+  private void pipe(RawWireItem item) {
+    try {
+      rawItems.pipeInput(key(item), Json.MAPPER.writeValueAsBytes(item));
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  // ---- reading the output ----
+
+  /** Every article emitted so far, each checked against the article schema. */
+  private List<TestRecord<String, String>> emittedArticles() {
+    List<TestRecord<String, String>> out = articles.readRecordsToList();
+    out.forEach(r -> SchemaAssert.assertValid("article", tree(r.value())));
+    return out;
+  }
+
+  /** Every dead letter written so far, each checked against the dead-letter schema. */
+  private List<DeadLetter> emittedDeadLetters() {
+    List<DeadLetter> out = new ArrayList<>();
+    for (TestRecord<String, String> r : deadLetters.readRecordsToList()) {
+      SchemaAssert.assertValid("dead-letter", tree(r.value()));
+      out.add(read(r.value(), DeadLetter.class));
+      assertThat(out.get(out.size() - 1).key()).isEqualTo(r.key());
+    }
+    return out;
+  }
+
+  private static ArticleEvent article(TestRecord<String, String> r) {
+    return read(r.value(), ArticleEvent.class);
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return Json.MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String header(TestRecord<String, String> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), UTF_8);
+  }
+
+  // ---- the specification ----
+
+  @Test
+  void shouldEmitCreatedVersionOneKeyedByUriForANewRawItem() {
+    RawWireItem item = story();
+
+    pipe(item);
+
+    assertThat(emittedArticles()).singleElement().satisfies(r -> {
+      ArticleEvent event = article(r);
+      assertThat(r.key()).isEqualTo(event.uri()).matches("urn:wire:trtworld:[0-9a-f]{32}");
+      assertThat(event.version()).isEqualTo(1);
+      assertThat(event.changeType()).isEqualTo(Versioning.CREATED);
+      assertThat(event.headline()).isEqualTo("Türkiye and Iraq sign Development Road deal");
+      assertThat(event.url()).isEqualTo(GUID);
+      assertThat(event.ingestedAt()).isEqualTo(NOW);
+      assertThat(event.lineage()).isEqualTo(new ArticleEvent.Lineage(TOPICS.rawItems(), 0, 0, key(item)));
+    });
+    assertThat(emittedDeadLetters()).isEmpty();
+  }
+
+  @Test
+  void shouldCarryCloudEventsHeaders() {
+    pipe(story());
+
+    TestRecord<String, String> r = emittedArticles().get(0);
+    ArticleEvent event = article(r);
+    assertThat(header(r, "ce_specversion")).isEqualTo("1.0");
+    assertThat(header(r, "ce_id")).isEqualTo(event.uri() + "#1");
+    assertThat(header(r, "ce_type")).isEqualTo("org.wireingest.article.created");
+    assertThat(header(r, "ce_source")).isEqualTo("urn:wire-ingest:source:trtworld-world");
+    assertThat(header(r, "ce_time")).isEqualTo("2026-11-30T08:00:00Z");
+    assertThat(header(r, "ce_subject")).isEqualTo(event.uri());
+    assertThat(header(r, "content-type")).isEqualTo("application/json");
+  }
+
+  @Test
+  void shouldSuppressTheSameItemAgainAsSameFingerprint() {
+    pipe(story());
+    emittedArticles();
+
+    pipe(story());
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+  }
+
+  @Test
+  void shouldEmitUpdatedVersionTwoWhenTheHeadlineIsEdited() {
+    pipe(story());
+    ArticleEvent created = article(emittedArticles().get(0));
+
+    pipe(storyEdited("2026-11-30T08:30:00Z"));
+
+    assertThat(emittedArticles()).singleElement().satisfies(r -> {
+      ArticleEvent updated = article(r);
+      assertThat(r.key()).isEqualTo(created.uri());
+      assertThat(updated.uri()).isEqualTo(created.uri());
+      assertThat(updated.version()).isEqualTo(2);
+      assertThat(updated.changeType()).isEqualTo(Versioning.UPDATED);
+      assertThat(updated.headline()).isEqualTo("Türkiye and Iraq sign $17bn Development Road deal");
+      assertThat(updated.firstCreated()).isEqualTo(created.firstCreated());
+      assertThat(updated.versionCreated()).isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
+      assertThat(header(r, "ce_id")).isEqualTo(created.uri() + "#2");
+      assertThat(header(r, "ce_type")).isEqualTo("org.wireingest.article.updated");
+    });
+  }
+
+  @Test
+  void shouldSuppressTheSameGuidFromAnotherFeedOfTheSameAgency() {
+    pipe(story());
+    emittedArticles();
+    RawWireItem fromSection = rawItem(TURKIYE, rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null));
+
+    pipe(fromSection);
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+  }
+
+  @Test
+  void shouldSuppressAnOlderVersionArrivingLate() {
+    pipe(story());
+    pipe(storyEdited("2026-11-30T08:30:00Z"));
+    assertThat(emittedArticles()).hasSize(2);
+    RawWireItem olderEdit =
+        rawItem(WORLD, rss("Türkiye and Iraq sign road deal", "Mon, 30 Nov 2026 08:00:00 GMT", "2026-11-30T08:10:00Z"));
+
+    pipe(olderEdit);
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.OLDER_VERSION);
+  }
+
+  @Test
+  void shouldDeadLetterBytesThatAreNotJsonKeepingKeyAndBytes() {
+    byte[] garbage = {(byte) 0xff, (byte) 0xfe, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'};
+
+    rawItems.pipeInput("trtworld-world/0123", garbage);
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.stage()).isEqualTo("deserialize");
+      assertThat(d.key()).isEqualTo("trtworld-world/0123");
+      assertThat(Base64.getDecoder().decode(d.valueBase64())).isEqualTo(garbage);
+      assertThat(d.valueText()).as("not valid UTF-8").isNull();
+      assertThat(d.sourceTopic()).isEqualTo(TOPICS.rawItems());
+      assertThat(d.sourceOffset()).isZero();
+      assertThat(d.errorClass()).isNotBlank();
+      assertThat(d.errorMessage()).isNotBlank().doesNotContain("\n");
+      assertThat(d.failedAt()).isEqualTo(NOW);
+    });
+    assertThat(listener.deadLetterStages).containsExactly("deserialize");
+  }
+
+  @Test
+  void shouldDeadLetterJsonThatIsNoRawItem() {
+    rawItems.pipeInput("trtworld-world/0123", "{\"hello\":\"world\"}".getBytes(UTF_8));
+
+    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.stage()).isEqualTo("deserialize");
+      assertThat(d.valueText()).isEqualTo("{\"hello\":\"world\"}");
+    });
+  }
+
+  @Test
+  void shouldDeadLetterAnItemTheNormalizerRejects() {
+    String noText =
+        """
+        <rss version="2.0"><channel><title>TRT World</title><link>https://www.trtworld.com</link>
+          <item><guid>urn:trtworld:empty-1</guid><pubDate>Mon, 30 Nov 2026 08:00:00 GMT</pubDate></item>
+        </channel></rss>
+        """;
+    RawWireItem item = rawItem(WORLD, noText);
+
+    pipe(item);
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.stage()).isEqualTo("normalize");
+      assertThat(d.key()).isEqualTo(key(item));
+      assertThat(d.errorClass()).endsWith("NormalizationException");
+      assertThat(read(new String(Base64.getDecoder().decode(d.valueBase64()), UTF_8), RawWireItem.class)).isEqualTo(item);
+    });
+  }
+
+  @Test
+  void shouldKeepProcessingAfterADeadLetter() {
+    rawItems.pipeInput("trtworld-world/0123", "not json".getBytes(UTF_8));
+
+    pipe(story());
+
+    assertThat(emittedDeadLetters()).hasSize(1);
+    assertThat(emittedArticles()).singleElement().satisfies(r -> assertThat(article(r).changeType()).isEqualTo(Versioning.CREATED));
+  }
+
+  /** Records what the topology reported. */
+  private static final class RecordingListener implements NormalizerListener {
+    final List<String> duplicates = new CopyOnWriteArrayList<>();
+    final List<String> deadLetterStages = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void rawRecordConsumed(int partition, long offset) {}
+
+    @Override
+    public void draftForwarded() {}
+
+    @Override
+    public void articleEmitted(ArticleEvent event) {}
+
+    @Override
+    public void duplicateSuppressed(String reason) {
+      duplicates.add(reason);
+    }
+
+    @Override
+    public void deadLettered(String stage, String errorClass) {
+      deadLetterStages.add(stage);
+    }
+  }
+}
