@@ -195,16 +195,52 @@ class FeedParserTest {
     assertThat(feed.warnings()).containsExactly(new ParseWarning("bad-number", "ttl 'soon'"));
   }
 
+  @Test
+  void shouldNullAndWarnAboutBadNumbersInMediaAttributes() {
+    ParsedFeed feed = parsed(rssWithMedia(
+        "<item><title>t</title>"
+            + "<media:content url='https://img.example.org/a.jpg' fileSize='2.1' width='auto' height='480'/>"
+            + "<media:group><media:thumbnail url='https://img.example.org/a-small.jpg' width='wide' height='90'/></media:group>"
+            + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures()).containsExactly(
+        new Enclosure("https://img.example.org/a.jpg", null, null, null, null, 480, null, "media:content"),
+        new Enclosure("https://img.example.org/a-small.jpg", null, null, "thumbnail", null, 90, null, "media:thumbnail"));
+    assertThat(feed.warnings()).containsExactly(
+        new ParseWarning("bad-number", "media:content fileSize '2.1'"),
+        new ParseWarning("bad-number", "media:content width 'auto'"),
+        new ParseWarning("bad-number", "media:thumbnail width 'wide'"));
+  }
+
+  @Test
+  void shouldKeepEntryWithEmptyModuleElements() {
+    ParsedFeed feed = parsed(rssWithMedia(
+        "<item><title>t</title><link>https://x.example.org/1</link>"
+            + "<dc:creator/><dc:date/><dc:subject/><content:encoded/><media:content/><media:thumbnail/>"
+            + "<media:group/><media:description/><itunes:duration/></item>"));
+
+    ParsedEntry entry = feed.entries().get(0);
+    assertThat(entry.title()).isEqualTo("t");
+    assertThat(entry.link()).isEqualTo("https://x.example.org/1");
+    assertThat(entry.authors()).isEmpty();
+    assertThat(entry.categories()).isEmpty();
+    assertThat(entry.contentHtml()).isNull();
+    assertThat(entry.enclosures()).isEmpty();
+    assertThat(feed.warnings()).containsExactly(
+        new ParseWarning("empty-element", "media:content without url"),
+        new ParseWarning("empty-element", "media:thumbnail without url"));
+  }
+
   // --- dates ---------------------------------------------------------------------------------
 
   @Test
   void shouldKeepRawDateAndWarnWhenDateIsUnparseable() {
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate></item>"));
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>quarta-feira passada, à tarde</pubDate></item>"));
     ParsedEntry entry = feed.entries().get(0);
 
-    assertThat(entry.publishedRaw()).isEqualTo("Seg, 24 Set 2018 19:42:40 -0300");
+    assertThat(entry.publishedRaw()).isEqualTo("quarta-feira passada, à tarde");
     assertThat(entry.published()).isNull();
-    assertThat(feed.warnings()).containsExactly(new ParseWarning("unparseable-date", "Seg, 24 Set 2018 19:42:40 -0300"));
+    assertThat(feed.warnings()).containsExactly(new ParseWarning("unparseable-date", "quarta-feira passada, à tarde"));
   }
 
   @Test
@@ -214,6 +250,22 @@ class FeedParserTest {
 
     assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2022-11-15T20:15:04Z"));
     assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldReadNonEnglishDateWithNamedZone() {
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Pzt, 30 Kas 2026 08:00:00 TRT</pubDate></item>"));
+
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T05:00:00Z"));
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldReadDateInsideCdata() {
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate><![CDATA[ Mo, 30 Nov 2026 08:00:00 MEZ ]]></pubDate></item>"));
+
+    assertThat(feed.entries().get(0).publishedRaw()).isEqualTo("Mo, 30 Nov 2026 08:00:00 MEZ");
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T07:00:00Z"));
   }
 
   // --- failures ------------------------------------------------------------------------------
@@ -462,6 +514,14 @@ class FeedParserTest {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\"><channel><title>T</title><link>https://x.example.org/</link>"
         + "<description>D</description>" + channelExtra + items + "</channel></rss>";
+  }
+
+  /** An RSS 2.0 document declaring the Media RSS, Dublin Core, content and iTunes namespaces. */
+  private static String rssWithMedia(String items) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        + "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+        + " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+        + "<channel><title>T</title><link>https://x.example.org/</link><description>D</description>" + items + "</channel></rss>";
   }
 
   private ParseResult parse(String xml) {
