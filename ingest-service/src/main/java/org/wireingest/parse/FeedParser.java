@@ -36,8 +36,10 @@ import org.xml.sax.InputSource;
  *       no external entity and rejects any DOCTYPE left, so XXE and entity-expansion attacks
  *       find nothing to expand.
  *   <li>Strict XML parse; on failure one lenient pass (junk before the XML declaration dropped,
- *       HTML named entities made numeric, stray {@code &} escaped) and a second parse ({@code
- *       recovered-ill-formed-xml}); else {@link ParseFailure#MALFORMED_XML}.
+ *       HTML named entities made numeric, stray {@code &} escaped, undeclared namespace prefixes
+ *       declared, a truncated document completed) and a second parse ({@code
+ *       recovered-ill-formed-xml}); else, or when a truncated document yields no entry, {@link
+ *       ParseFailure#MALFORMED_XML}.
  *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
  *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise Rome reads the document and every entry is
  *       mapped (see {@link ParsedEntry}).
@@ -114,14 +116,26 @@ public final class FeedParser {
       document = buildDocument(text.stripLeading());
     } catch (JDOMException | IOException | RuntimeException strictFailure) {
       // JDOM reports bad XML as JDOMException, bad names or characters as runtime exceptions
-      try {
-        document = buildDocument(XmlText.recovered(text));
-        warnings.add("recovered-ill-formed-xml", strictFailure.getMessage());
-      } catch (JDOMException | IOException | RuntimeException e) {
-        return failed(ParseFailure.MALFORMED_XML, strictFailure.getMessage());
-      }
+      return recover(text, strictFailure.getMessage(), decoded.charset(), warnings);
     }
     return readFeed(document, decoded.charset(), warnings);
+  }
+
+  /** The lenient pass; a document that was cut off counts as recovered only when it still yields entries. */
+  private static ParseResult recover(String text, String strictFailure, Charset charset, Warnings warnings) {
+    XmlText.Repair repair = XmlText.recovered(text);
+    Document document;
+    try {
+      document = buildDocument(repair.text());
+    } catch (JDOMException | IOException | RuntimeException e) {
+      return failed(ParseFailure.MALFORMED_XML, strictFailure);
+    }
+    warnings.add("recovered-ill-formed-xml", strictFailure);
+    ParseResult recovered = readFeed(document, charset, warnings);
+    if (repair.truncated() && recovered instanceof ParseResult.Parsed parsed && parsed.feed().entries().isEmpty()) {
+      return failed(ParseFailure.MALFORMED_XML, strictFailure);
+    }
+    return recovered;
   }
 
   private static ParseResult readFeed(Document document, Charset charset, Warnings warnings) {

@@ -492,6 +492,36 @@ class FeedParserTest {
   }
 
   @Test
+  void shouldRecoverUndeclaredNamespacePrefixesReadingWellKnownOnes() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><itunes:subtitle>S</itunes:subtitle>"
+        + "<item><title>t</title><dc:creator>Ayşe Yılmaz</dc:creator><trt:section kind='world'>World</trt:section></item>"
+        + "</channel></rss>");
+
+    assertThat(feed.entries()).singleElement().satisfies(e -> assertThat(e.authors()).containsExactly("Ayşe Yılmaz"));
+    assertThat(feed.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
+      assertThat(w.detail()).contains("itunes");
+    });
+  }
+
+  @Test
+  void shouldRecoverEntriesOfATruncatedDocument() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
+        + "<item><title>second</title><description><![CDATA[<p>cut");
+
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("first", "second");
+    assertThat(feed.entries().get(1).descriptionHtml()).isEqualTo("<p>cut");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("recovered-ill-formed-xml");
+  }
+
+  @Test
+  void shouldDropAnIncompleteLastTagOfATruncatedDocument() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>t</title></item></channel></rss");
+
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("t");
+  }
+
+  @Test
   void shouldReadItemsOfRssWithoutChannel() {
     ParsedFeed feed = parsed("<rss version=\"2.0\"><title>bare</title><item><title>t</title></item></rss>");
 
