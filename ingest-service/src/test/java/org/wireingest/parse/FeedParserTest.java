@@ -2,6 +2,7 @@ package org.wireingest.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,6 +163,55 @@ class FeedParserTest {
 
     assertThat(entry.enclosures())
         .containsExactly(new Enclosure("https://img.example.org/42.jpg", "image/jpeg", 2048L, null, null, null, null, "enclosure"));
+  }
+
+  @Test
+  void shouldReadRss091Items() {
+    ParsedFeed feed = parsedResource("rss091.xml");
+
+    assertThat(feed.format()).isEqualTo("rss_0.91U");
+    assertThat(feed.language()).isEqualTo("en-gb");
+    assertThat(feed.entries()).extracting(ParsedEntry::title, ParsedEntry::link)
+        .containsExactly(
+            tuple("Ferry timetable changes for winter", "https://harbour.example.org/news/ferry-winter"),
+            tuple("Fish market reopens after storm", "https://harbour.example.org/news/fish-market"));
+  }
+
+  @Test
+  void shouldReadRss092EnclosureAndCategory() {
+    ParsedFeed feed = parsedResource("rss092.xml");
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(feed.format()).isEqualTo("rss_0.92");
+    assertThat(entry.enclosures()).containsExactly(
+        new Enclosure("https://harbour.example.org/audio/0700.mp3", "audio/mpeg", 1048576L, null, null, null, null, "enclosure"));
+    assertThat(entry.categories()).containsExactly(new Category("Bulletins", "https://harbour.example.org/sections", null));
+  }
+
+  @Test
+  void shouldReadRss090Item() {
+    ParsedFeed feed = parsedResource("rss090.xml");
+
+    assertThat(feed.format()).isEqualTo("rss_0.9");
+    assertThat(feed.title()).isEqualTo("Harbour Gazette Classic");
+    assertThat(feed.entries()).extracting(ParsedEntry::title, ParsedEntry::link)
+        .containsExactly(tuple(
+            "Lighthouse keeper retires after forty years", "https://harbour.example.org/news/lighthouse"));
+  }
+
+  @Test
+  void shouldReadAtom03EntryWithIssuedAndModifiedDates() {
+    ParsedFeed feed = parsedResource("atom03.xml");
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(feed.format()).isEqualTo("atom_0.3");
+    assertThat(feed.language()).isEqualTo("de");
+    assertThat(entry.guid()).isEqualTo("tag:hafen.example.org,2026:artikel-4711");
+    assertThat(entry.title()).isEqualTo("Fährfahrplan ändert sich im Winter");
+    assertThat(entry.link()).isEqualTo("https://hafen.example.org/artikel/faehre-winter");
+    assertThat(entry.published()).isEqualTo(Instant.parse("2026-11-30T06:30:00Z"));
+    assertThat(entry.updated()).isEqualTo(Instant.parse("2026-11-30T07:45:00Z"));
+    assertThat(entry.contentHtml()).isEqualTo("<p>Ab November fahren zwei Fähren am Tag.</p>");
   }
 
   // --- enclosures and numbers ------------------------------------------------------------------
