@@ -93,7 +93,7 @@ public final class FeedFetcher implements AutoCloseable {
 
   /** The {@code Accept} header sent: feed media types first (RFC 9110 §12.5.1). */
   public static final String ACCEPT =
-      "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
+      "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedFetcher.class);
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;

@@ -18,14 +18,19 @@ import org.jdom2.input.sax.XMLReaders;
 import org.xml.sax.InputSource;
 
 /**
- * Parses a feed body (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0 as RFC 4287) into a {@link
- * ParseResult}: bytes in, immutable records out; no Rome or JDOM type leaves this package.
+ * Parses a feed body (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0 as RFC 4287, JSON Feed 1.0/1.1) into
+ * a {@link ParseResult}: bytes in, immutable records out; no Rome, JDOM or Jackson type leaves this
+ * package.
  *
  * <p>Steps, each with its outcome:
  *
  * <ol>
  *   <li>A body over the size cap is {@link ParseFailure#TOO_LARGE}; no bytes or only whitespace
  *       is {@link ParseFailure#EMPTY_DOCUMENT}.
+ *   <li>A body starting with <code>{</code> (after a BOM and whitespace), or labelled {@code
+ *       application/feed+json}, is read as JSON Feed (see {@code JsonFeedMapper}): {@link
+ *       ParseFailure#MALFORMED_JSON} when it is not JSON, {@link ParseFailure#UNSUPPORTED_FORMAT}
+ *       when it is JSON but not a JSON Feed.
  *   <li>Bytes become text (charset from the BOM, the Content-Type charset, the XML declaration,
  *       else UTF-8; a charset that fails to decode is swapped for one that decodes cleanly with a
  *       {@code charset-mismatch} warning). Characters XML 1.0 forbids are removed ({@code
@@ -95,6 +100,9 @@ public final class FeedParser {
     BodyDecoder.Decoded decoded = BodyDecoder.decode(body, contentTypeHeader, warnings);
     if (decoded.text().isBlank()) {
       return failed(ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
+    }
+    if (JsonFeedMapper.isJson(body, contentTypeHeader)) {
+      return JsonFeedMapper.parse(body, new Warnings());
     }
     String text = XmlText.withoutInvalidChars(decoded.text());
     if (text.length() != decoded.text().length()) {
