@@ -47,9 +47,9 @@ import org.wireingest.parse.ParsedEntry;
  * #MAX_UNUSABLE_SHARE} of a document's entries, and at least {@link #MIN_UNUSABLE} of them, have an
  * unusable GUID (missing or blank, equal to the channel link, or shared by entries with different
  * links), GUIDs are no longer trusted for that feed: every entry gets basis {@value #LINK} (else
- * {@value #CONTENT}), and when the links fail the same test (missing or invalid, equal to the
- * channel link, or shared by entries with different title and text) every entry gets basis {@value
- * #CONTENT}. Below the threshold each entry keeps its own identity as above. A degradation is
+ * {@value #CONTENT}), and when the links fail the same test (missing or invalid, or equal to the
+ * channel link; entries sharing a link are versions of one story, not a fault) every entry gets
+ * basis {@value #CONTENT}. Below the threshold each entry keeps its own identity as above. A degradation is
  * sticky (the caller stores it in the feed state and passes it back): a feed never returns to
  * GUIDs, and {@value #LINK} only ever moves on to {@value #CONTENT}, so item keys change once, not
  * at every poll that crosses the threshold.
@@ -164,13 +164,11 @@ public final class IdentityResolver {
     return verdict("GUIDs", counts, entries.size());
   }
 
-  /** Why the document's links cannot identify its entries, or null when they can. */
+  /**
+   * Why the document's links cannot identify its entries, or null when they can. Entries sharing
+   * a link are not counted: they are versions of one story (an updated text under one URL).
+   */
   private static String unusableLinks(List<ParsedEntry> entries, String channel) {
-    Map<String, Set<String>> contentsByLink = new HashMap<>();
-    for (ParsedEntry entry : entries) {
-      UrlCanonicalizer.canonicalize(entry.link())
-          .ifPresent(link -> contentsByLink.computeIfAbsent(link, k -> new HashSet<>()).add(contentIdentity(entry).value()));
-    }
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (ParsedEntry entry : entries) {
       String link = UrlCanonicalizer.canonicalize(entry.link()).orElse(null);
@@ -178,8 +176,6 @@ public final class IdentityResolver {
         counts.merge("missing or invalid", 1, Integer::sum);
       } else if (link.equals(channel)) {
         counts.merge("equal to the channel link", 1, Integer::sum);
-      } else if (contentsByLink.get(link).size() > 1) {
-        counts.merge("shared by different stories", 1, Integer::sum);
       }
     }
     return verdict("links", counts, entries.size());

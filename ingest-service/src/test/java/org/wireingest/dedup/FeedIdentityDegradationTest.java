@@ -81,6 +81,18 @@ class FeedIdentityDegradationTest {
   }
 
   @Test
+  void shouldKeepLinkBasisWhenVersionsOfOneStoryShareALink() {
+    List<ParsedEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      entries.add(entry().guid("cms-1").link("https://agency.example/story/" + (i / 2)).title("Story " + i).build());
+    }
+
+    FeedIdentity identity = judge(entries);
+
+    assertThat(identity.basis()).isEqualTo(IdentityResolver.LINK);
+  }
+
+  @Test
   void shouldNeverDegradeUnderAnExplicitPolicy() {
     FeedIdentity identity = IdentityResolver.feedIdentity(feed(40, 40, CHANNEL), CHANNEL, IdentityPolicy.GUID, FeedIdentity.PER_ENTRY);
 
