@@ -56,6 +56,9 @@ final class CheckFeedCommand implements Callable<Integer> {
   @Option(names = "--identity", paramLabel = "POLICY", defaultValue = "auto", description = "Identity policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   IdentityPolicy identity;
 
+  @Option(names = "--allow-private-addresses", description = "Let the feed and its redirects reach loopback, link-local, private and CGNAT addresses (refused by default: the SSRF guard).")
+  boolean allowPrivateAddresses;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -78,7 +81,7 @@ final class CheckFeedCommand implements Callable<Integer> {
         };
     Clock clock = Clock.systemUTC();
     PollResult r;
-    try (FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults())) {
+    try (FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(allowPrivateAddresses))) {
       r = new FeedPoller(fetcher, new FeedParser(), collect, clock).poll(source, null);
     }
     if (!r.succeeded()) {

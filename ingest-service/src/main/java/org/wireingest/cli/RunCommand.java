@@ -82,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "8", description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}).")
   int pollThreads;
 
+  @Option(names = "--per-host-concurrency", paramLabel = "N", defaultValue = "2", description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")
+  int perHostConcurrency;
+
+  @Option(names = "--allow-private-addresses", description = "Let feeds and their redirects reach loopback, link-local, private and CGNAT addresses; without it such fetches fail as blocked-address (the SSRF guard). For feeds served on the local network.")
+  boolean allowPrivateAddresses;
+
   @Option(names = "--application-id", paramLabel = "ID", defaultValue = NormalizerApp.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id of the normalizer (default: ${DEFAULT-VALUE}).")
   String applicationId;
 
@@ -110,6 +116,9 @@ final class RunCommand implements Callable<Integer> {
     List<FeedSource> sources = FeedsConfig.load(feeds);
     if (pollThreads < 1) {
       throw new org.wireingest.config.ConfigException("--poll-threads must be at least 1 (got " + pollThreads + ")");
+    }
+    if (perHostConcurrency < 1) {
+      throw new org.wireingest.config.ConfigException("--per-host-concurrency must be at least 1 (got " + perHostConcurrency + ")");
     }
     if (opsPort < 0 || opsPort > 65_535) {
       throw new org.wireingest.config.ConfigException("--ops-port must be between 0 and 65535 (got " + opsPort + ")");
@@ -150,8 +159,9 @@ final class RunCommand implements Callable<Integer> {
               KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT),
               KafkaProbes.streams(normalizer::state)));
       normalizer.start();
-      FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, clock);
-      try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, pollThreads, clock, onPoll)) {
+      FetchSettings fetchSettings = FetchSettings.defaults().withAllowPrivateAddresses(allowPrivateAddresses);
+      FeedPoller poller = new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, clock);
+      try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, pollThreads, perHostConcurrency, clock, onPoll)) {
         schedulerRef.set(scheduler);
         if (once) {
           return runOnce(scheduler, conn.admin(), topics, normalizer, stats);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,17 @@ import org.wireingest.parse.ParsedEntry;
  * <p>Entries that end with equal identities are versions of one story: only the newest by its
  * updated date (else published date; undated counts as oldest) is kept, the first in document
  * order on a tie; the survivors keep their document order.
+ *
+ * <p>Feed-wide degradation of {@code auto} ({@link #feedIdentity}): when more than {@link
+ * #MAX_UNUSABLE_SHARE} of a document's entries, and at least {@link #MIN_UNUSABLE} of them, have an
+ * unusable GUID (missing or blank, equal to the channel link, or shared by entries with different
+ * links), GUIDs are no longer trusted for that feed: every entry gets basis {@value #LINK} (else
+ * {@value #CONTENT}), and when the links fail the same test (missing or invalid, or equal to the
+ * channel link; entries sharing a link are versions of one story, not a fault) every entry gets
+ * basis {@value #CONTENT}. Below the threshold each entry keeps its own identity as above. A degradation is
+ * sticky (the caller stores it in the feed state and passes it back): a feed never returns to
+ * GUIDs, and {@value #LINK} only ever moves on to {@value #CONTENT}, so item keys change once, not
+ * at every poll that crosses the threshold.
  */
 public final class IdentityResolver {
 
@@ -53,20 +65,44 @@ public final class IdentityResolver {
   /** Basis of an identity made of a hash of the title and description text. */
   public static final String CONTENT = "content";
 
+  /** Share of a document's entries with an unusable GUID (or link) above which {@code auto} degrades: 5 %. */
+  public static final double MAX_UNUSABLE_SHARE = 0.05;
+
+  /** Fewest entries with an unusable GUID (or link) that degrade a feed, so one odd entry of a short feed does not. */
+  public static final int MIN_UNUSABLE = 2;
+
   private IdentityResolver() {}
 
   /**
+   * Resolves with each entry choosing its own basis ({@link FeedIdentity#PER_ENTRY}).
+   *
    * @param entries the entries of one feed document, in document order; never null
    * @param policy the source's identity policy; never null
    * @return one resolved entry per identity, in document order; never null
    */
   public static List<ResolvedEntry> resolve(List<ParsedEntry> entries, IdentityPolicy policy) {
+    return resolve(entries, policy, FeedIdentity.PER_ENTRY);
+  }
+
+  /**
+   * @param entries the entries of one feed document, in document order; never null
+   * @param policy the source's identity policy; never null
+   * @param feedIdentity the feed-wide basis from {@link #feedIdentity}; a degraded one applies only
+   *     under {@link IdentityPolicy#AUTO}; never null
+   * @return one resolved entry per identity, in document order; never null
+   */
+  public static List<ResolvedEntry> resolve(List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity) {
     Objects.requireNonNull(policy, "policy");
-    Set<String> guidsWithSeveralLinks = policy == IdentityPolicy.AUTO ? guidsWithSeveralLinks(entries) : Set.of();
+    Objects.requireNonNull(feedIdentity, "feedIdentity");
+    IdentityPolicy effective = policy;
+    if (policy == IdentityPolicy.AUTO && feedIdentity.degraded()) {
+      effective = feedIdentity.basis().equals(LINK) ? IdentityPolicy.LINK : IdentityPolicy.CONTENT;
+    }
+    Set<String> guidsWithSeveralLinks = effective == IdentityPolicy.AUTO ? guidsWithSeveralLinks(entries) : Set.of();
     List<RawWireItem.Identity> identities = new ArrayList<>(entries.size());
     Map<RawWireItem.Identity, Integer> newest = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
-      RawWireItem.Identity identity = identify(entries.get(i), policy, guidsWithSeveralLinks);
+      RawWireItem.Identity identity = identify(entries.get(i), effective, guidsWithSeveralLinks);
       identities.add(identity);
       Integer kept = newest.get(identity);
       if (kept == null || isNewer(entries.get(i), entries.get(kept))) {
@@ -81,6 +117,85 @@ public final class IdentityResolver {
       }
     }
     return List.copyOf(resolved);
+  }
+
+  /**
+   * The feed-wide identity basis for one document (see the class comment): pure, and {@code
+   * previous} is the basis stored from earlier polls.
+   *
+   * @param entries the entries of one feed document; never null
+   * @param feedLink the channel / feed home page link; null when the feed has none
+   * @param policy the source's identity policy; only {@link IdentityPolicy#AUTO} degrades
+   * @param previous the feed's basis so far; never null
+   * @return {@code previous} when nothing changes (always for an empty document or a policy other
+   *     than {@code auto}); else the new, more degraded basis with its reason
+   */
+  public static FeedIdentity feedIdentity(List<ParsedEntry> entries, String feedLink, IdentityPolicy policy, FeedIdentity previous) {
+    Objects.requireNonNull(previous, "previous");
+    if (policy != IdentityPolicy.AUTO || entries.isEmpty() || CONTENT.equals(previous.basis())) {
+      return previous;
+    }
+    String channel = linkKey(feedLink);
+    String guidReason = previous.degraded() ? previous.reason() : unusableGuids(entries, channel);
+    if (guidReason == null) {
+      return previous;
+    }
+    String linkReason = unusableLinks(entries, channel);
+    if (linkReason != null) {
+      return new FeedIdentity(CONTENT, guidReason + "; " + linkReason);
+    }
+    return previous.degraded() ? previous : new FeedIdentity(LINK, guidReason);
+  }
+
+  /** Why the document's GUIDs cannot be trusted, or null when they can. */
+  private static String unusableGuids(List<ParsedEntry> entries, String channel) {
+    Set<String> shared = guidsWithSeveralLinks(entries);
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (ParsedEntry entry : entries) {
+      String guid = guid(entry);
+      if (guid == null) {
+        counts.merge("missing or blank", 1, Integer::sum);
+      } else if (!channel.isEmpty() && linkKey(guid).equals(channel)) {
+        counts.merge("equal to the channel link", 1, Integer::sum);
+      } else if (shared.contains(guid)) {
+        counts.merge("shared by different links", 1, Integer::sum);
+      }
+    }
+    return verdict("GUIDs", counts, entries.size());
+  }
+
+  /**
+   * Why the document's links cannot identify its entries, or null when they can. Entries sharing
+   * a link are not counted: they are versions of one story (an updated text under one URL).
+   */
+  private static String unusableLinks(List<ParsedEntry> entries, String channel) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (ParsedEntry entry : entries) {
+      String link = UrlCanonicalizer.canonicalize(entry.link()).orElse(null);
+      if (link == null) {
+        counts.merge("missing or invalid", 1, Integer::sum);
+      } else if (link.equals(channel)) {
+        counts.merge("equal to the channel link", 1, Integer::sum);
+      }
+    }
+    return verdict("links", counts, entries.size());
+  }
+
+  /** {@code "12 of 40 GUIDs unusable (30%): 3 missing or blank, 9 shared by different links"}, or null under the threshold. */
+  private static String verdict(String what, Map<String, Integer> counts, int total) {
+    int unusable = counts.values().stream().mapToInt(Integer::intValue).sum();
+    if (unusable < MIN_UNUSABLE || unusable <= MAX_UNUSABLE_SHARE * total) {
+      return null;
+    }
+    StringBuilder reason = new StringBuilder()
+        .append(unusable).append(" of ").append(total).append(' ').append(what).append(" unusable (")
+        .append(Math.round(100.0 * unusable / total)).append("%): ");
+    String separator = "";
+    for (Map.Entry<String, Integer> count : counts.entrySet()) {
+      reason.append(separator).append(count.getValue()).append(' ').append(count.getKey());
+      separator = ", ";
+    }
+    return reason.toString();
   }
 
   private static RawWireItem.Identity identify(ParsedEntry entry, IdentityPolicy policy, Set<String> guidsWithSeveralLinks) {
@@ -130,7 +245,12 @@ public final class IdentityResolver {
 
   /** The link that tells entries sharing a GUID apart: canonical, else as given, else empty. */
   private static String linkKey(ParsedEntry entry) {
-    String given = entry.link() == null ? "" : entry.link().strip();
+    return linkKey(entry.link());
+  }
+
+  /** A link or GUID compared as a link: canonical, else as given (stripped), else empty. */
+  private static String linkKey(String link) {
+    String given = link == null ? "" : link.strip();
     return UrlCanonicalizer.canonicalize(given).orElse(given);
   }
 

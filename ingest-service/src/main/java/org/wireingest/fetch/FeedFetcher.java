@@ -45,7 +45,7 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *   <li>Redirects (301, 302, 303, 307, 308) are followed here, not by the HTTP client: at most
  *       {@link FetchSettings#maxRedirects()}, relative {@code Location}s resolved against the
  *       current URL, each target checked again for the {@code http}/{@code https} scheme (so a
- *       redirect can never reach a {@code file:}) and against the address filter; a loop or one
+ *       redirect can never reach a {@code file:}) and against the SSRF guard; a loop or one
  *       redirect too many gives {@link FetchOutcome#TOO_MANY_REDIRECTS}.
  *   <li>Headers sent: {@code User-Agent}, {@code Accept} (feed types first), {@code Accept-Encoding:
  *       gzip}, the request's extra headers (which may replace {@code User-Agent} and {@code
@@ -69,10 +69,21 @@ import org.wireingest.fetch.FetchResult.NotModified;
  * cap; the file's modification time, as an IMF-fixdate, is its Last-Modified, and a request whose
  * Last-Modified equals it gives {@link NotModified}. Status is 0.
  *
- * <p>Address filter (the SSRF seam): when one is given, the host of every hop is resolved and each
- * of its addresses tested before the request is sent; a rejected address gives {@link
- * FetchOutcome#BLOCKED_ADDRESS}. The default accepts everything without resolving. Note that the
- * HTTP client resolves the host again when it connects.
+ * <p>SSRF guard: unless {@link FetchSettings#allowPrivateAddresses()}, the host of every hop (the
+ * feed URL and each redirect target) is resolved and every one of its addresses checked by {@link
+ * AddressGuard} before the request is sent; a loopback, link-local (cloud metadata), private,
+ * CGNAT or otherwise non-public address gives {@link FetchOutcome#BLOCKED_ADDRESS}, naming the
+ * range, and nothing is sent to it. A host with any blocked address is refused, so a name that
+ * resolves to one public and one private address cannot be used to reach the private one.
+ *
+ * <p>Residual risk, DNS rebinding: {@code java.net.http.HttpClient} cannot be told which address
+ * to connect to, so it resolves the host again when it opens a connection. The check's lookup
+ * fills the JVM's address cache ({@code networkaddress.cache.ttl}, 30 s by default), and the
+ * client's lookup a few milliseconds later is normally answered from it with the same addresses;
+ * but a cache entry that expires between check and connect (a resolver then answering with another
+ * address), or a JVM configured with {@code networkaddress.cache.ttl=0}, is not covered.
+ * Deployments that must rule rebinding out entirely also need an egress firewall (or an HTTP
+ * proxy) that refuses these ranges.
  *
  * <p>Thread-safe: one instance serves any number of threads (connections are pooled). Close it when
  * done; on Java 21+ that closes the HTTP client, on Java 17 the client's threads and connections
@@ -82,7 +93,7 @@ public final class FeedFetcher implements AutoCloseable {
 
   /** The {@code Accept} header sent: feed media types first (RFC 9110 §12.5.1). */
   public static final String ACCEPT =
-      "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
+      "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedFetcher.class);
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
@@ -94,16 +105,20 @@ public final class FeedFetcher implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * A fetcher with no address filter.
+   * A fetcher whose SSRF guard follows {@link FetchSettings#allowPrivateAddresses()}: {@link
+   * AddressGuard#PUBLIC_ONLY} when false, no check (and no extra lookup) when true.
    *
    * @param settings the limits and identity to use; never null
    */
   public FeedFetcher(FetchSettings settings) {
-    this(settings, ALLOW_ALL);
+    this(settings, settings.allowPrivateAddresses() ? ALLOW_ALL : AddressGuard.PUBLIC_ONLY);
   }
 
   /**
-   * A fetcher that refuses to contact addresses the filter rejects (the seam for SSRF protection).
+   * A fetcher that refuses to contact addresses the given filter rejects, in place of the guard
+   * {@link FetchSettings#allowPrivateAddresses()} would choose (which is then ignored); for tests
+   * and for deployments with their own allow-list, e.g. {@code AddressGuard.PUBLIC_ONLY.or(a ->
+   * a.equals(feedMirror))}.
    *
    * @param settings the limits and identity to use; never null
    * @param addressFilter true for an address that may be contacted; called from fetching threads,
@@ -394,8 +409,9 @@ public final class FeedFetcher implements AutoCloseable {
       }
       for (InetAddress address : addresses) {
         if (!addressFilter.test(address)) {
+          String range = AddressGuard.blockedRange(address).map(r -> " (" + r + ")").orElse("");
           return Optional.of(failed(FetchOutcome.BLOCKED_ADDRESS, "address " + address.getHostAddress()
-              + " of " + Redaction.url(url) + " is blocked", 0, null));
+              + range + " of " + Redaction.url(url) + " is blocked", 0, null));
         }
       }
       return Optional.empty();

@@ -35,7 +35,10 @@ public enum FetchOutcome {
   TLS,
   /** Nothing listens on the address (TCP connection refused or unreachable). */
   CONNECTION_REFUSED,
-  /** The address was rejected by the fetcher's address filter (the SSRF seam). */
+  /**
+   * The host resolved to an address the SSRF guard refuses (loopback, link-local, private, ...: see
+   * {@link AddressGuard}), on the first hop or a redirect; nothing was sent to it.
+   */
   BLOCKED_ADDRESS,
   /** The URL (or a redirect target) is not {@code http}/{@code https}, nor an allowed {@code file:}. */
   UNSUPPORTED_SCHEME,

@@ -20,6 +20,11 @@ import java.util.Objects;
  *     {@code wire-ingest/<version> (+https://github.com/wire-ingest/wire-ingest)}
  * @param allowFileUrls whether {@code file:} URLs may be fetched (local feeds, tests, check-feed).
  *     Redirects never lead to {@code file:} whatever this says. Default true
+ * @param allowPrivateAddresses whether {@code http}/{@code https} fetches may reach loopback,
+ *     link-local (cloud metadata), private, CGNAT and other non-public addresses; when false (the
+ *     default) every hop's host is resolved and checked by {@link AddressGuard} before it is
+ *     contacted, and a non-public address gives {@link FetchOutcome#BLOCKED_ADDRESS}. Set it for
+ *     feeds served on the local network and for tests against local servers. Default false
  * @throws IllegalArgumentException naming the setting, when a value is out of range
  * @throws NullPointerException when a duration or the user agent is null
  */
@@ -30,7 +35,8 @@ public record FetchSettings(
     long maxBodyBytes,
     int maxRedirects,
     String userAgent,
-    boolean allowFileUrls) {
+    boolean allowFileUrls,
+    boolean allowPrivateAddresses) {
 
   /** The project's address, shown in the default user agent so feed publishers can reach us. */
   private static final String PROJECT_URL = "https://github.com/wire-ingest/wire-ingest";
@@ -57,7 +63,7 @@ public record FetchSettings(
 
   /**
    * The defaults: connect 10 s, read 30 s, deadline 60 s, 20 MiB, 5 redirects, the project's user
-   * agent, {@code file:} allowed.
+   * agent, {@code file:} allowed, non-public addresses refused (the SSRF guard is on).
    *
    * @return the default settings
    */
@@ -69,7 +75,16 @@ public record FetchSettings(
         20L * 1024 * 1024,
         5,
         defaultUserAgent(),
-        true);
+        true,
+        false);
+  }
+
+  /**
+   * @param allow the new value of {@link #allowPrivateAddresses()}
+   * @return these settings with the SSRF guard switched off ({@code true}) or on ({@code false})
+   */
+  public FetchSettings withAllowPrivateAddresses(boolean allow) {
+    return new FetchSettings(connectTimeout, readTimeout, totalDeadline, maxBodyBytes, maxRedirects, userAgent, allowFileUrls, allow);
   }
 
   /**

@@ -20,6 +20,17 @@ import java.util.Map;
  * @param consecutiveErrors failed fetches since the last success
  * @param lastError the last failure's outcome and message; null after a success
  * @param nextPollAt when the feed is due next (UTC); null when unknown
+ * @param ttlMinutes the feed's own refresh hint, RSS {@code <ttl>} in minutes, from the last
+ *     document parsed; null when it gave none. Kept so that polls answered 304 honour it too
+ * @param cadenceSeconds the feed's usual publishing cadence in seconds: the median gap between the
+ *     dates of the entries of the last document that had at least two distinct entry dates; null
+ *     until one had. Used to tell an idle feed from a healthy one ({@code poll.FeedHealth})
+ * @param identityBasis the feed-wide identity basis {@code auto} fell back to because too many of
+ *     the feed's GUIDs were unusable: {@code link} or {@code content} ({@code
+ *     dedup.IdentityResolver}); null while each entry's identity is chosen on its own. Once set it
+ *     stays, so item keys do not flip between polls
+ * @param identityReason why {@code identityBasis} was chosen, one line for the status API; null
+ *     when {@code identityBasis} is null
  */
 public record FeedState(
     String sourceId,
@@ -34,11 +45,37 @@ public record FeedState(
     Instant lastNewEntryAt,
     int consecutiveErrors,
     String lastError,
-    Instant nextPollAt) {
+    Instant nextPollAt,
+    Integer ttlMinutes,
+    Long cadenceSeconds,
+    String identityBasis,
+    String identityReason) {
 
   public FeedState {
     entries = entries == null ? Map.of() : Map.copyOf(entries);
     firstSeen = firstSeen == null ? Map.of() : Map.copyOf(firstSeen);
+  }
+
+  /**
+   * A state without a refresh hint, cadence or feed-wide identity basis (all null): the shape of
+   * the state before those fields existed; states stored then read back the same way.
+   */
+  public FeedState(
+      String sourceId,
+      String feedUrl,
+      String etag,
+      String lastModified,
+      String bodySha256,
+      Map<String, String> entries,
+      Map<String, Instant> firstSeen,
+      Instant lastFetchAt,
+      Instant lastSuccessAt,
+      Instant lastNewEntryAt,
+      int consecutiveErrors,
+      String lastError,
+      Instant nextPollAt) {
+    this(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt,
+        lastNewEntryAt, consecutiveErrors, lastError, nextPollAt, null, null, null, null);
   }
 
   /** @return the state of a feed never fetched */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.wireingest.config.FeedSource;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
+import org.wireingest.poll.FeedHealth;
 
 /**
  * What the status page and {@code GET /api/feeds} show of one configured feed. Instants are UTC
@@ -43,19 +44,13 @@ public record FeedStatus(
     long articlesLast24h,
     String interval) {
 
-  /** Shortest quiet time that makes a feed idle, whatever its interval. */
-  public static final Duration MIN_IDLE = Duration.ofHours(24);
-
-  /** A feed is idle after this many of its intervals without a new entry (when longer than {@link #MIN_IDLE}). */
-  public static final int IDLE_INTERVALS = 20;
-
   /** The state of a feed, worst first in the order an operator should look at them. */
   public enum State {
     /** The last poll failed (any failure but rate limiting); the feed is retried with back-off. */
     FAILING("failing"),
     /** The agency's server asked us to slow down (HTTP 429, {@code too-many-requests}): throttled, not broken. */
     BACKING_OFF("backing-off"),
-    /** Polls succeed but no new entry for longer than {@link #idleAfter(Duration)}; or never any entry. */
+    /** Polls succeed but no new entry for much longer than the feed's cadence ({@link FeedHealth#idleAfter}); or never any entry. */
     IDLE("idle"),
     /** Not polled yet (since this feed was added). */
     PENDING("pending"),
@@ -76,41 +71,16 @@ public record FeedStatus(
   }
 
   /**
-   * How long a feed may go without a new entry before it is idle: {@code max(24 h, 20 × interval)},
-   * much longer than its usual cadence so that a quiet night is not an alert.
-   *
-   * @param interval the feed's poll interval
-   * @return the idle threshold
-   */
-  public static Duration idleAfter(Duration interval) {
-    Duration byInterval = interval.multipliedBy(IDLE_INTERVALS);
-    return byInterval.compareTo(MIN_IDLE) > 0 ? byInterval : MIN_IDLE;
-  }
-
-  /**
-   * The state of a feed. Pure.
+   * The state of a feed, as {@link FeedHealth#stateOf} decides it (the one rule for pending,
+   * failing, backing-off, idle and ok). Pure.
    *
    * @param source the configured feed
    * @param state its current state; null when never polled nor restored
    * @param now the current time
-   * @return {@link State#PENDING} before the first fetch; {@link State#BACKING_OFF} after a
-   *     {@code too-many-requests} failure; {@link State#FAILING} after any other failure;
-   *     {@link State#IDLE} when the last new entry is older than {@link #idleAfter}, or the feed
-   *     never had one; else {@link State#OK}
+   * @return the state
    */
   public static State stateOf(FeedSource source, FeedState state, Instant now) {
-    if (state == null || state.lastFetchAt() == null) {
-      return State.PENDING;
-    }
-    if (state.consecutiveErrors() > 0) {
-      String error = state.lastError() == null ? "" : state.lastError().toLowerCase(Locale.ROOT);
-      return error.startsWith("too-many-requests") ? State.BACKING_OFF : State.FAILING;
-    }
-    Instant lastNew = state.lastNewEntryAt();
-    if (lastNew == null || Duration.between(lastNew, now).compareTo(idleAfter(source.interval())) > 0) {
-      return State.IDLE;
-    }
-    return State.OK;
+    return State.valueOf(FeedHealth.stateOf(source, state, now).name());
   }
 
   /**

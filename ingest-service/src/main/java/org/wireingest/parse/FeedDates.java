@@ -2,19 +2,26 @@ package org.wireingest.parse;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.text.Normalizer;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.time.format.TextStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,25 +33,36 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>RFC 822 / RFC 1123 ({@code Sat, 07 Sep 2002 00:00:01 GMT}) and the variants feeds actually
  *       send: no weekday, single-digit day, month before day with a 12-hour clock ({@code Sat, Dec 16
- *       2023 02:02:33 PM}), no seconds, two-digit year (RFC 822 section 5; years
- *       below 50 are 20xx), full month names, named zones {@code GMT UT UTC Z EST EDT CST CDT MST
- *       MDT PST PDT CET CEST}, numeric offsets with or without a colon, no zone at all (read as
- *       UTC);
+ *       2023 02:02:33 PM}), no seconds, no time at all (midnight), two-digit year (RFC 822 section
+ *       5; years below 50 are 20xx), a weekday after the year ({@code 30 Kasım 2026 Pazartesi
+ *       08:00}), numeric offsets with or without a colon or minutes, {@code GMT+3} / {@code
+ *       UTC+03:00}, the named zones of {@link #NAMED_ZONES}, no zone at all (read as UTC);
+ *   <li>month names in English, German, French, Spanish, Italian, Portuguese and Turkish, full or
+ *       abbreviated (any prefix of at least three letters that names one month only: {@code Sept},
+ *       {@code Okt}, {@code févr.}, {@code Kas}, {@code Kasım}), accents optional; weekday names in
+ *       any language are skipped, not checked against the date;
  *   <li>RFC 3339 / ISO-8601 ({@code 2002-09-07T00:00:01Z}) with fractional seconds, offsets with
  *       or without a colon, a space instead of {@code T}, no seconds, no zone (read as UTC), or a
  *       date alone (midnight UTC).
  * </ul>
- *
- * Weekday names are ignored, not checked against the date.
  */
 public final class FeedDates {
 
+  /**
+   * Zone abbreviations read as fixed offsets: the RFC 822 set, Central and Eastern European ones
+   * (with the German {@code MEZ}/{@code MESZ}), Türkiye ({@code TRT}) and Moscow, British Summer
+   * Time and a few Asian and Australian ones. Ambiguous abbreviations ({@code IST}, {@code AST})
+   * are left out: a date naming one is not read.
+   */
   private static final Map<String, String> NAMED_ZONES =
       Map.ofEntries(
           Map.entry("GMT", "+0000"),
           Map.entry("UT", "+0000"),
           Map.entry("UTC", "+0000"),
           Map.entry("Z", "+0000"),
+          Map.entry("WET", "+0000"),
+          Map.entry("WEST", "+0100"),
+          Map.entry("BST", "+0100"),
           Map.entry("EST", "-0500"),
           Map.entry("EDT", "-0400"),
           Map.entry("CST", "-0600"),
@@ -54,19 +72,43 @@ public final class FeedDates {
           Map.entry("PST", "-0800"),
           Map.entry("PDT", "-0700"),
           Map.entry("CET", "+0100"),
-          Map.entry("CEST", "+0200"));
+          Map.entry("CEST", "+0200"),
+          Map.entry("MEZ", "+0100"),
+          Map.entry("MESZ", "+0200"),
+          Map.entry("EET", "+0200"),
+          Map.entry("EEST", "+0300"),
+          Map.entry("TRT", "+0300"),
+          Map.entry("MSK", "+0300"),
+          Map.entry("HKT", "+0800"),
+          Map.entry("SGT", "+0800"),
+          Map.entry("JST", "+0900"),
+          Map.entry("KST", "+0900"),
+          Map.entry("AEST", "+1000"),
+          Map.entry("AEDT", "+1100"));
 
-  /** {@code [weekday[,]] day month year time [zone]} after whitespace was collapsed. */
+  /** Languages whose month names are read (their JDK / CLDR names and abbreviations). */
+  private static final List<Locale> MONTH_LANGUAGES =
+      List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH, Locale.ITALIAN, Locale.forLanguageTag("es"),
+          Locale.forLanguageTag("pt"), Locale.forLanguageTag("tr"));
+
+  /** Folded month name or unambiguous prefix (see {@link #fold}) to month number 1..12. */
+  private static final Map<String, Integer> MONTHS = monthNames();
+
+  private static final String ZONE =
+      "((?:GMT|UTC|UT)[+-]\\d{1,2}(?::?\\d{2})?|[A-Za-z]{1,5}|[+-]\\d{1,2}(?::?\\d{2})?)";
+
+  /** {@code [weekday[,]] day month year [weekday] [time [zone]]} after whitespace was collapsed. */
   private static final Pattern RFC_822 =
       Pattern.compile(
-          "(?:[A-Za-z]{2,9},?\\s*)?(\\d{1,2})[\\s-]([A-Za-z]{3,9})\\.?[\\s-](\\d{2}|\\d{4})\\s+"
-              + "(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)\\s*([A-Za-z]{1,4}|[+-]\\d{1,2}:?\\d{2})?");
+          "(?:\\p{L}{2,12}\\.?,?\\s*)?(\\d{1,2})\\.?[\\s-](\\p{L}{3,10})\\.?,?[\\s-](\\d{2}|\\d{4}),?"
+              + "(?:\\s+\\p{L}{2,12},?)?"
+              + "(?:\\s+(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:\\s*" + ZONE + ")?)?");
 
   /** {@code [weekday,] month day[,] year h:mm[:ss] [AM|PM] [zone]}: the US order some CMSs write. */
   private static final Pattern MONTH_FIRST =
       Pattern.compile(
-          "(?:[A-Za-z]{2,9},?\\s*)?([A-Za-z]{3,9})\\.?\\s(\\d{1,2}),?\\s(\\d{4})\\s+"
-              + "(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AaPp][Mm])?\\s*([A-Za-z]{1,4}|[+-]\\d{1,2}:?\\d{2})?");
+          "(?:\\p{L}{2,12}\\.?,?\\s*)?(\\p{L}{3,10})\\.?\\s(\\d{1,2}),?\\s(\\d{4})\\s+"
+              + "(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AaPp][Mm])?\\s*" + ZONE + "?");
 
   /** Date, optional time, optional zone: the ISO-8601 profiles seen in feeds. */
   private static final Pattern ISO_8601 =
@@ -77,7 +119,7 @@ public final class FeedDates {
   private static final DateTimeFormatter RFC_822_NORMALISED =
       new DateTimeFormatterBuilder()
           .parseCaseInsensitive()
-          .appendPattern("d MMM uuuu H:mm")
+          .appendPattern("d M uuuu H:mm")
           .optionalStart()
           .appendPattern(":ss")
           .optionalStart()
@@ -122,7 +164,8 @@ public final class FeedDates {
       }
       Matcher rfc = RFC_822.matcher(text);
       if (rfc.matches()) {
-        return rfc822(rfc.group(1), rfc.group(2), rfc.group(3), rfc.group(4), rfc.group(5));
+        String time = rfc.group(4) == null ? "0:00" : rfc.group(4);
+        return rfc822(rfc.group(1), rfc.group(2), rfc.group(3), time, rfc.group(5));
       }
       Matcher us = MONTH_FIRST.matcher(text);
       if (us.matches()) {
@@ -162,7 +205,10 @@ public final class FeedDates {
     if (zone == null) {
       return Optional.empty();
     }
-    String month = monthName.length() > 3 ? monthName.substring(0, 3) : monthName;
+    Integer month = MONTHS.get(fold(monthName));
+    if (month == null) {
+      return Optional.empty();
+    }
     String year = yearDigits;
     if (year.length() == 2) {
       int yy = Integer.parseInt(year);
@@ -177,14 +223,62 @@ public final class FeedDates {
     }
   }
 
-  /** A named zone or numeric offset as {@code +HHMM}; null for an unknown zone name. */
+  /**
+   * A named zone, numeric offset ({@code +3}, {@code +03}, {@code +330}, {@code +0330}, {@code
+   * +03:30}) or {@code GMT}/{@code UTC} plus an offset, as {@code +HHMM}; null for an unknown name.
+   */
   private static String rfc822Offset(String zone) {
-    char first = zone.charAt(0);
-    if (first == '+' || first == '-') {
-      String digits = zone.substring(1).replace(":", "");
-      return first + (digits.length() == 3 ? "0" + digits : digits);
+    String upper = zone.toUpperCase(Locale.ROOT);
+    int sign = Math.max(upper.indexOf('+'), upper.indexOf('-'));
+    if (sign < 0) {
+      return NAMED_ZONES.get(upper);
     }
-    return NAMED_ZONES.get(zone.toUpperCase(Locale.ROOT));
+    String digits = upper.substring(sign + 1).replace(":", "");
+    String hhmm = digits.length() <= 2 ? "0".repeat(2 - digits.length()) + digits + "00"
+        : digits.length() == 3 ? "0" + digits : digits;
+    return upper.charAt(sign) + hhmm;
+  }
+
+  /**
+   * A month name (or abbreviation) folded for lookup: lower case, accents and a trailing dot
+   * removed, Turkish dotless {@code ı} as {@code i}.
+   */
+  private static String fold(String name) {
+    String lower = name.toLowerCase(Locale.ROOT).replace('ı', 'i').replace(".", "");
+    return Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+  }
+
+  /**
+   * Every month name and abbreviation of {@link #MONTH_LANGUAGES}, folded, plus each prefix of at
+   * least three letters of a full name; a name or prefix that fits two different months (French
+   * {@code jui}: juin, juillet) is dropped.
+   */
+  private static Map<String, Integer> monthNames() {
+    Map<String, Set<Integer>> candidates = new HashMap<>();
+    for (Locale language : MONTH_LANGUAGES) {
+      for (Month month : Month.values()) {
+        for (TextStyle style : TextStyle.values()) {
+          if (style == TextStyle.NARROW || style == TextStyle.NARROW_STANDALONE) {
+            continue;
+          }
+          String name = fold(month.getDisplayName(style, language));
+          if (name.length() < 3 || !name.chars().allMatch(Character::isLetter)) {
+            continue;
+          }
+          int from = style == TextStyle.FULL || style == TextStyle.FULL_STANDALONE ? 3 : name.length();
+          for (int end = from; end <= name.length(); end++) {
+            candidates.computeIfAbsent(name.substring(0, end), k -> new HashSet<>()).add(month.getValue());
+          }
+        }
+      }
+    }
+    Map<String, Integer> months = new HashMap<>();
+    candidates.forEach((name, numbers) -> {
+      if (numbers.size() == 1) {
+        months.put(name, numbers.iterator().next());
+      }
+    });
+    return Map.copyOf(months);
   }
 
   /** {@code +05}, {@code +0530} or {@code +05:30} as {@code +05:30}. */

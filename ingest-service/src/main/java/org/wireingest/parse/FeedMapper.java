@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.Namespace;
+import org.jdom2.filter.Filters;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
 
@@ -51,6 +52,8 @@ final class FeedMapper {
   private static final String DCTERMS_URI = "http://purl.org/dc/terms/";
   private static final String ATOM_10_URI = "http://www.w3.org/2005/Atom";
   private static final String ATOM_03_URI = "http://purl.org/atom/ns#";
+  /** The Media RSS namespace, with or without its trailing slash. */
+  private static final String MEDIA_RSS_URI = "http://search.yahoo.com/mrss";
 
   private static final String RSS_10 = "rss_1.0";
 
@@ -255,7 +258,32 @@ final class FeedMapper {
       }
       addThumbnails(enclosures, media.getMetadata());
     }
+    if (element != null) {
+      checkMediaElements(element);
+    }
     return List.copyOf(enclosures);
+  }
+
+  /**
+   * Warns about what Rome's Media RSS module drops silently: a {@code media:content} or {@code
+   * media:thumbnail} without a {@code url} ({@code empty-element}), and a {@code fileSize}, {@code
+   * width} or {@code height} that is not a whole number ({@code bad-number}; the field is null).
+   */
+  private void checkMediaElements(Element entry) {
+    for (Element media : entry.getDescendants(Filters.element())) {
+      boolean content = media.getName().equals("content");
+      if (!media.getNamespaceURI().startsWith(MEDIA_RSS_URI) || !content && !media.getName().equals("thumbnail")) {
+        continue;
+      }
+      String what = "media:" + media.getName();
+      if (trimmed(media.getAttributeValue("url")) == null) {
+        warnings.add("empty-element", what + " without url");
+        continue;
+      }
+      for (String attribute : content ? List.of("fileSize", "width", "height") : List.of("width", "height")) {
+        number(media.getAttributeValue(attribute), what + " " + attribute);
+      }
+    }
   }
 
   private void addMediaContent(Set<Enclosure> enclosures, MediaContent content) {

@@ -18,14 +18,19 @@ import org.jdom2.input.sax.XMLReaders;
 import org.xml.sax.InputSource;
 
 /**
- * Parses a feed body (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0 as RFC 4287) into a {@link
- * ParseResult}: bytes in, immutable records out; no Rome or JDOM type leaves this package.
+ * Parses a feed body (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 0.3/1.0 as RFC 4287, JSON Feed 1.0/1.1) into
+ * a {@link ParseResult}: bytes in, immutable records out; no Rome, JDOM or Jackson type leaves this
+ * package.
  *
  * <p>Steps, each with its outcome:
  *
  * <ol>
  *   <li>A body over the size cap is {@link ParseFailure#TOO_LARGE}; no bytes or only whitespace
  *       is {@link ParseFailure#EMPTY_DOCUMENT}.
+ *   <li>A body starting with <code>{</code> (after a BOM and whitespace), or labelled {@code
+ *       application/feed+json}, is read as JSON Feed (see {@code JsonFeedMapper}): {@link
+ *       ParseFailure#MALFORMED_JSON} when it is not JSON, {@link ParseFailure#UNSUPPORTED_FORMAT}
+ *       when it is JSON but not a JSON Feed.
  *   <li>Bytes become text (charset from the BOM, the Content-Type charset, the XML declaration,
  *       else UTF-8; a charset that fails to decode is swapped for one that decodes cleanly with a
  *       {@code charset-mismatch} warning). Characters XML 1.0 forbids are removed ({@code
@@ -36,8 +41,10 @@ import org.xml.sax.InputSource;
  *       no external entity and rejects any DOCTYPE left, so XXE and entity-expansion attacks
  *       find nothing to expand.
  *   <li>Strict XML parse; on failure one lenient pass (junk before the XML declaration dropped,
- *       HTML named entities made numeric, stray {@code &} escaped) and a second parse ({@code
- *       recovered-ill-formed-xml}); else {@link ParseFailure#MALFORMED_XML}.
+ *       HTML named entities made numeric, stray {@code &} escaped, undeclared namespace prefixes
+ *       declared, a truncated document completed) and a second parse ({@code
+ *       recovered-ill-formed-xml}); else, or when a truncated document yields no entry, {@link
+ *       ParseFailure#MALFORMED_XML}.
  *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
  *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise Rome reads the document and every entry is
  *       mapped (see {@link ParsedEntry}).
@@ -94,6 +101,9 @@ public final class FeedParser {
     if (decoded.text().isBlank()) {
       return failed(ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
     }
+    if (JsonFeedMapper.isJson(body, contentTypeHeader)) {
+      return JsonFeedMapper.parse(body, new Warnings());
+    }
     String text = XmlText.withoutInvalidChars(decoded.text());
     if (text.length() != decoded.text().length()) {
       warnings.add("invalid-xml-chars", (decoded.text().length() - text.length()) + " characters XML 1.0 forbids removed");
@@ -114,14 +124,26 @@ public final class FeedParser {
       document = buildDocument(text.stripLeading());
     } catch (JDOMException | IOException | RuntimeException strictFailure) {
       // JDOM reports bad XML as JDOMException, bad names or characters as runtime exceptions
-      try {
-        document = buildDocument(XmlText.recovered(text));
-        warnings.add("recovered-ill-formed-xml", strictFailure.getMessage());
-      } catch (JDOMException | IOException | RuntimeException e) {
-        return failed(ParseFailure.MALFORMED_XML, strictFailure.getMessage());
-      }
+      return recover(text, strictFailure.getMessage(), decoded.charset(), warnings);
     }
     return readFeed(document, decoded.charset(), warnings);
+  }
+
+  /** The lenient pass; a document that was cut off counts as recovered only when it still yields entries. */
+  private static ParseResult recover(String text, String strictFailure, Charset charset, Warnings warnings) {
+    XmlText.Repair repair = XmlText.recovered(text);
+    Document document;
+    try {
+      document = buildDocument(repair.text());
+    } catch (JDOMException | IOException | RuntimeException e) {
+      return failed(ParseFailure.MALFORMED_XML, strictFailure);
+    }
+    warnings.add("recovered-ill-formed-xml", strictFailure);
+    ParseResult recovered = readFeed(document, charset, warnings);
+    if (repair.truncated() && recovered instanceof ParseResult.Parsed parsed && parsed.feed().entries().isEmpty()) {
+      return failed(ParseFailure.MALFORMED_XML, strictFailure);
+    }
+    return recovered;
   }
 
   private static ParseResult readFeed(Document document, Charset charset, Warnings warnings) {

@@ -1,8 +1,13 @@
 package org.wireingest.parse;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,11 +27,32 @@ final class XmlText {
       Pattern.compile("<!ENTITY\\s+([A-Za-z_][\\w.-]*)\\s+(?:\"([^\"]*)\"|'([^']*)')\\s*>");
   private static final Pattern NAME_AND_SEMICOLON = Pattern.compile("([A-Za-z_][\\w.-]{0,63});");
   private static final Pattern CHAR_REF = Pattern.compile("#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});");
+  private static final Pattern ELEMENT_PREFIX = Pattern.compile("</?([A-Za-z_][\\w.-]*):[A-Za-z_]");
+  private static final Pattern ATTRIBUTE_PREFIX = Pattern.compile("\\s([A-Za-z_][\\w.-]*):[A-Za-z_][\\w.-]*\\s*=\\s*[\"']");
+  private static final Pattern DECLARED_PREFIX = Pattern.compile("xmlns:([A-Za-z_][\\w.-]*)\\s*=");
+
+  /** Namespace of a prefix a feed used without declaring it, when no well-known one fits. */
+  static final String UNDECLARED_NAMESPACE = "urn:wire-ingest:undeclared-prefix:";
+
+  /** The namespaces feeds mean by their usual prefixes, so an undeclared {@code dc:creator} is still read. */
+  private static final Map<String, String> WELL_KNOWN_NAMESPACES =
+      Map.ofEntries(
+          Map.entry("atom", "http://www.w3.org/2005/Atom"),
+          Map.entry("content", "http://purl.org/rss/1.0/modules/content/"),
+          Map.entry("dc", "http://purl.org/dc/elements/1.1/"),
+          Map.entry("dcterms", "http://purl.org/dc/terms/"),
+          Map.entry("media", "http://search.yahoo.com/mrss/"),
+          Map.entry("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+          Map.entry("slash", "http://purl.org/rss/1.0/modules/slash/"),
+          Map.entry("sy", "http://purl.org/rss/1.0/modules/syndication/"),
+          Map.entry("wfw", "http://wellformedweb.org/CommentAPI/"),
+          Map.entry("georss", "http://www.georss.org/georss"),
+          Map.entry("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"));
 
   private XmlText() {}
 
-  /** Where the document element starts and what precedes it. */
-  record Prolog(int doctypeStart, int doctypeEnd, String doctypeName, String rootName) {
+  /** Where the document element starts ({@code rootStart}: its {@code <}, -1 when none) and what precedes it. */
+  record Prolog(int doctypeStart, int doctypeEnd, String doctypeName, String rootName, int rootStart) {
     boolean hasDoctype() {
       return doctypeStart >= 0;
     }
@@ -88,12 +114,12 @@ final class XmlText {
         doctypeName = nameAt(text, skipSpace(text, lt + 9));
         i = doctypeEnd;
       } else if (isNameStart(text.charAt(lt + 1))) {
-        return new Prolog(doctypeStart, doctypeEnd, doctypeName, nameAt(text, lt + 1));
+        return new Prolog(doctypeStart, doctypeEnd, doctypeName, nameAt(text, lt + 1), lt);
       } else {
         i = lt + 1;
       }
     }
-    return new Prolog(doctypeStart, doctypeEnd, doctypeName, null);
+    return new Prolog(doctypeStart, doctypeEnd, doctypeName, null, -1);
   }
 
   /**
@@ -114,13 +140,127 @@ final class XmlText {
   /**
    * One lenient pass over text that failed to parse: drops anything before the XML declaration
    * (or, without one, before the first markup), replaces HTML named entities by numeric character
-   * references, and escapes every {@code &} that does not start a known reference. CDATA sections,
-   * comments and processing instructions are left as they are.
+   * references, escapes every {@code &} that does not start a known reference, declares on the
+   * root element every namespace prefix used but never declared (the well-known ones with their
+   * real namespace, others with a placeholder), and closes a truncated document: an incomplete
+   * last tag is dropped, an open CDATA section and the elements still open are closed. CDATA
+   * sections, comments and processing instructions are left as they are.
    */
-  static String recovered(String text) {
+  static Repair recovered(String text) {
     int declaration = text.indexOf("<?xml");
     int start = declaration >= 0 ? declaration : Math.max(0, text.indexOf('<'));
-    return rewriteReferences(text.substring(start), XmlText::htmlEntityAsCharRef, true);
+    String rewritten = withUndeclaredPrefixesDeclared(rewriteReferences(text.substring(start), XmlText::htmlEntityAsCharRef, true));
+    String closed = closedAtEnd(rewritten);
+    return new Repair(closed, !closed.equals(rewritten));
+  }
+
+  /**
+   * The outcome of {@link #recovered}.
+   *
+   * @param text the repaired text
+   * @param truncated whether the document had to be completed at its end (it was cut off)
+   */
+  record Repair(String text, boolean truncated) {}
+
+  /** The text with an {@code xmlns:p} declaration added to the root start tag for each prefix used but not declared. */
+  static String withUndeclaredPrefixesDeclared(String text) {
+    Set<String> used = new TreeSet<>();
+    for (Pattern pattern : List.of(ELEMENT_PREFIX, ATTRIBUTE_PREFIX)) {
+      Matcher m = pattern.matcher(text);
+      while (m.find()) {
+        used.add(m.group(1));
+      }
+    }
+    used.remove("xml");
+    used.remove("xmlns");
+    Matcher declared = DECLARED_PREFIX.matcher(text);
+    while (declared.find()) {
+      used.remove(declared.group(1));
+    }
+    Prolog prolog = scanProlog(text);
+    if (used.isEmpty() || prolog.rootStart() < 0) {
+      return text;
+    }
+    StringBuilder declarations = new StringBuilder();
+    for (String prefix : used) {
+      String uri = WELL_KNOWN_NAMESPACES.getOrDefault(prefix, UNDECLARED_NAMESPACE + prefix);
+      declarations.append(" xmlns:").append(prefix).append("=\"").append(uri).append('"');
+    }
+    int insertAt = prolog.rootStart() + 1 + prolog.rootName().length();
+    return text.substring(0, insertAt) + declarations + text.substring(insertAt);
+  }
+
+  /**
+   * The text of a possibly truncated document made complete: a last tag without its {@code >} is
+   * dropped, an unterminated CDATA section, comment or processing instruction is closed, and every
+   * element still open is closed, innermost first. Text that is complete comes back unchanged.
+   */
+  static String closedAtEnd(String text) {
+    Deque<String> open = new ArrayDeque<>();
+    int i = 0;
+    int length = text.length();
+    String body = text;
+    String tail = "";
+    while (i < length) {
+      int lt = body.indexOf('<', i);
+      if (lt < 0) {
+        break;
+      }
+      if (body.startsWith("<![CDATA[", lt) || body.startsWith("<!--", lt) || body.startsWith("<?", lt)) {
+        String terminator = body.startsWith("<![CDATA[", lt) ? "]]>" : body.startsWith("<!--", lt) ? "-->" : "?>";
+        int end = body.indexOf(terminator, lt + 2);
+        if (end < 0) {
+          tail = terminator;
+          break;
+        }
+        i = end + terminator.length();
+        continue;
+      }
+      int gt = tagEnd(body, lt + 1);
+      if (gt < 0) {
+        body = body.substring(0, lt);
+        break;
+      }
+      if (body.startsWith("</", lt)) {
+        String name = nameAt(body, lt + 2);
+        if (name != null && open.contains(name)) {
+          // elements left open inside this one are closed with it, as a lenient parser would
+          String closedName;
+          do {
+            closedName = open.pop();
+          } while (!closedName.equals(name));
+        }
+      } else if (lt + 1 < length && isNameStart(body.charAt(lt + 1)) && body.charAt(gt - 1) != '/') {
+        open.push(nameAt(body, lt + 1));
+      }
+      i = gt + 1;
+    }
+    if (open.isEmpty() && tail.isEmpty() && body.length() == text.length()) {
+      return text;
+    }
+    StringBuilder closed = new StringBuilder(body).append(tail);
+    for (String name : open) {
+      closed.append("</").append(name).append('>');
+    }
+    return closed.toString();
+  }
+
+  /** Index of the {@code >} ending the tag whose name starts at {@code from}, quotes respected; -1 when none. */
+  private static int tagEnd(String text, int from) {
+    char quote = 0;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String htmlEntityAsCharRef(String name) {

@@ -4,14 +4,21 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When to poll a feed next: its interval while it is healthy; after failures, exponential back-off
- * (interval × 2^(failures−1)), capped at {@link #MAX_BACKOFF}, never giving up; a server's
- * Retry-After is honoured when longer (up to the cap). Jitter spreads feeds of one interval apart.
+ * When to poll a feed next: its interval while it is healthy, stretched within bounds by the feed's
+ * own refresh hint ({@link #healthyDelay}); after failures, exponential back-off (interval ×
+ * 2^(failures−1)), capped at {@link #MAX_BACKOFF}, never giving up; a server's Retry-After is
+ * honoured when longer (up to the cap). Jitter spreads feeds of one interval apart. Pure.
  */
 public final class Backoff {
 
   /** Longest wait between two polls of a failing feed. */
   public static final Duration MAX_BACKOFF = Duration.ofHours(6);
+
+  /** A refresh hint stretches a healthy feed's delay to at most this many intervals... */
+  public static final int MAX_HINT_INTERVALS = 4;
+
+  /** ...and to at most this long, whichever is shorter. */
+  public static final Duration MAX_HINT_DELAY = Duration.ofHours(1);
 
   private Backoff() {}
 
@@ -33,6 +40,27 @@ public final class Backoff {
       d = retryAfter.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : retryAfter;
     }
     return d;
+  }
+
+  /**
+   * The delay before the next poll of a healthy feed, honouring the feed's refresh hint (HTTP
+   * {@code Cache-Control: max-age}, RFC 9111 §5.2.2.1, and RSS 2.0 {@code <ttl>}) within bounds: never
+   * shorter than the configured interval (a hint never makes us poll faster), and never longer than
+   * {@link #MAX_HINT_INTERVALS} × interval nor {@link #MAX_HINT_DELAY} (a newsroom cannot wait
+   * hours because a CMS says so), nor longer than needed when the interval itself is longer.
+   *
+   * @param interval the feed's configured interval (positive)
+   * @param hint the longest of the response's max-age and the feed's ttl; null when neither was given
+   * @return {@code max(interval, min(hint, 4 × interval, 1 h))}
+   */
+  public static Duration healthyDelay(Duration interval, Duration hint) {
+    if (hint == null || hint.compareTo(interval) <= 0) {
+      return interval;
+    }
+    Duration byIntervals = interval.multipliedBy(MAX_HINT_INTERVALS);
+    Duration ceiling = byIntervals.compareTo(MAX_HINT_DELAY) < 0 ? byIntervals : MAX_HINT_DELAY;
+    Duration stretched = hint.compareTo(ceiling) < 0 ? hint : ceiling;
+    return stretched.compareTo(interval) > 0 ? stretched : interval;
   }
 
   /**

@@ -24,10 +24,13 @@ import org.wireingest.parse.ParseWarning;
 
 /**
  * Polls one feed once: conditional GET with the stored validators, skip when the body is
- * unchanged, parse, publish new and changed entries as raw items, then store the new feed state.
- * Every fetch goes to the fetch log; a body that differs from the last one (so it is parsed) is
- * stored in its record, zstd-compressed and capped ({@link FetchLogBodies}), for {@code replay
- * --reparse}.
+ * unchanged, parse, publish new and changed entries as raw items, then store the new feed state:
+ * validators, entries, the next poll (the interval stretched within bounds by the response's
+ * {@code Cache-Control: max-age} and the feed's {@code <ttl>}, see {@link Backoff#healthyDelay};
+ * back-off after a failure), the feed's cadence ({@link FeedHealth#cadence}) and its feed-wide
+ * identity basis ({@link RawItems.Plan#identity()}). Every fetch goes to the fetch log; a body
+ * that differs from the last one (so it is parsed) is stored in its record, zstd-compressed and
+ * capped ({@link FetchLogBodies}), for {@code replay --reparse}.
  * Items are acknowledged before the state that records them is written, so a crash in between
  * republishes (and the normalizer suppresses) rather than loses. Thread-safe: polls of different
  * feeds run concurrently; one feed is never polled twice at once (the scheduler's job).
@@ -95,7 +98,7 @@ public final class FeedPoller {
     Instant now = clock.instant();
 
     if (result instanceof FetchResult.NotModified nm) {
-      FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), state, now, false);
+      FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), now, false, refreshHint(null, state.ttlMinutes()));
       return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Delivered.NONE, Map.of());
     }
     if (result instanceof FetchResult.Failed f) {
@@ -104,9 +107,8 @@ public final class FeedPoller {
     FetchResult.Fetched ok = (FetchResult.Fetched) result;
     String bodyHash = Hashes.sha256Hex(ok.body());
     if (bodyHash.equals(state.bodySha256())) {
-      FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, state, now, false);
-      return finish(
-          source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next,
+      FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, now, false, refreshHint(ok.cacheMaxAge(), state.ttlMinutes()));
+      return finish(source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next,
           new Delivered(ok.contentType(), bodyHash, null), Map.of());
     }
     // A new body is parsed, so it goes to the fetch log: re-parse history, also when this parse fails.
@@ -124,32 +126,53 @@ public final class FeedPoller {
     } catch (PollSink.PublishException e) {
       return failure(source, state, started, now, "publish-error", e.getMessage(), ok.status(), ok.body().length, null, delivered);
     }
+    plan.warnings().stream()
+        .filter(w -> w.kind().equals(RawItems.IDENTITY_DEGRADED))
+        .forEach(w -> LOG.warn("feed {}: {}", source.id(), w.detail()));
+    Long cadence = FeedHealth.cadence(feed.entries()).map(Duration::toSeconds).orElse(state.cadenceSeconds());
     FeedState withEntries =
         new FeedState(
             state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
             plan.entries(), plan.firstSeen(), state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(),
-            state.consecutiveErrors(), state.lastError(), state.nextPollAt());
-    FeedState next = success(withEntries, source, ok.etag(), ok.lastModified(), bodyHash, state, now, !plan.toPublish().isEmpty());
-    return finish(
-        source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
-        delivered, countByKind(feed.warnings()));
+            state.consecutiveErrors(), state.lastError(), state.nextPollAt(),
+            feed.ttlMinutes(), cadence, plan.identity().basis(), plan.identity().reason());
+    FeedState next = success(
+        withEntries, source, ok.etag(), ok.lastModified(), bodyHash, now, !plan.toPublish().isEmpty(),
+        refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()));
+    return finish(source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
+        delivered, countByKind(feed.warnings(), plan.warnings()));
   }
 
-  private static Map<String, Integer> countByKind(List<ParseWarning> warnings) {
+  private static Map<String, Integer> countByKind(List<ParseWarning> parse, List<ParseWarning> plan) {
     Map<String, Integer> out = new TreeMap<>();
-    warnings.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
+    parse.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
+    plan.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
     return out;
   }
 
+  /**
+   * The state after a successful poll: {@code base} (entries, refresh hint, cadence, identity) with
+   * new validators, times and the next poll, the feed's interval stretched by its refresh hint.
+   */
   private FeedState success(
-      FeedState base, FeedSource source, String etag, String lastModified, String bodySha, FeedState previous, Instant now, boolean newEntries) {
+      FeedState base, FeedSource source, String etag, String lastModified, String bodySha, Instant now, boolean newEntries, Duration hint) {
     return new FeedState(
         base.sourceId(), base.feedUrl(),
-        etag != null ? etag : previous.etag(),
-        lastModified != null ? lastModified : previous.lastModified(),
+        etag != null ? etag : base.etag(),
+        lastModified != null ? lastModified : base.lastModified(),
         bodySha, base.entries(), base.firstSeen(), now, now,
-        newEntries ? now : previous.lastNewEntryAt(),
-        0, null, now.plus(Backoff.delay(source.interval(), 0, null)));
+        newEntries ? now : base.lastNewEntryAt(),
+        0, null, now.plus(Backoff.healthyDelay(source.interval(), hint)),
+        base.ttlMinutes(), base.cadenceSeconds(), base.identityBasis(), base.identityReason());
+  }
+
+  /** The longer of a response's {@code Cache-Control: max-age} and the feed's {@code <ttl>}; null when neither. */
+  private static Duration refreshHint(Duration cacheMaxAge, Integer ttlMinutes) {
+    Duration ttl = ttlMinutes == null ? null : Duration.ofMinutes(ttlMinutes);
+    if (cacheMaxAge == null || ttl != null && ttl.compareTo(cacheMaxAge) > 0) {
+      return ttl;
+    }
+    return cacheMaxAge;
   }
 
   private PollResult failure(
@@ -160,7 +183,8 @@ public final class FeedPoller {
         new FeedState(
             state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
             state.entries(), state.firstSeen(), now, state.lastSuccessAt(), state.lastNewEntryAt(),
-            errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)));
+            errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)),
+            state.ttlMinutes(), state.cadenceSeconds(), state.identityBasis(), state.identityReason());
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, delivered, Map.of());
   }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,14 +25,18 @@ import org.wireingest.model.FeedState;
 
 /**
  * Runs the polls: every feed at its interval (± {@value #JITTER} jitter), backing off on failure
- * as {@link Backoff} says, with at most {@code threads} fetches at once. A failing feed only
- * affects its own schedule. Also runs all feeds once ({@link #pollOnce()}) for {@code run --once}.
- * Thread-safe.
+ * as {@link Backoff} says, with at most {@code threads} fetches at once and at most {@code
+ * perHostConcurrency} of them to one host (by the feed URL's host name; polls over the limit wait
+ * without holding a thread, so other hosts' feeds keep flowing). A failing feed only affects its
+ * own schedule. Also runs all feeds once ({@link #pollOnce()}) for {@code run --once}. Thread-safe.
  */
 public final class PollScheduler implements AutoCloseable {
 
   /** Jitter applied to every delay, as a fraction of it. */
   public static final double JITTER = 0.1;
+
+  /** Default of the most polls running at once against one host. */
+  public static final int DEFAULT_PER_HOST_CONCURRENCY = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
   private static final Duration CYCLE_LOG_PERIOD = Duration.ofMinutes(1);
@@ -42,6 +47,7 @@ public final class PollScheduler implements AutoCloseable {
   private final Clock clock;
   private final Consumer<PollResult> listener;
   private final ExecutorService workers;
+  private final HostLimiter hostLimiter;
   private final ScheduledExecutorService timer;
   private final AtomicInteger cyclePolls = new AtomicInteger();
   private final AtomicInteger cycleFailures = new AtomicInteger();
@@ -49,6 +55,8 @@ public final class PollScheduler implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * A scheduler with at most {@value #DEFAULT_PER_HOST_CONCURRENCY} polls at once per host.
+   *
    * @param sources the feeds
    * @param restored feed states restored from the state topic, by source id (missing = new feed)
    * @param poller polls one feed
@@ -58,6 +66,22 @@ public final class PollScheduler implements AutoCloseable {
    */
   public PollScheduler(
       List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, Clock clock, Consumer<PollResult> listener) {
+    this(sources, restored, poller, threads, DEFAULT_PER_HOST_CONCURRENCY, clock, listener);
+  }
+
+  /**
+   * @param sources the feeds
+   * @param restored feed states restored from the state topic, by source id (missing = new feed)
+   * @param poller polls one feed
+   * @param threads most polls at once (at least 1)
+   * @param perHostConcurrency most polls at once against one host (at least 1)
+   * @param clock time source
+   * @param listener told of every poll result (metrics, status); must be fast and not throw
+   * @throws IllegalArgumentException when {@code perHostConcurrency} is below 1
+   */
+  public PollScheduler(
+      List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, int perHostConcurrency,
+      Clock clock, Consumer<PollResult> listener) {
     this.sources = List.copyOf(sources);
     this.poller = poller;
     this.clock = clock;
@@ -71,6 +95,7 @@ public final class PollScheduler implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(Math.max(1, threads), r -> daemon(r, "poller-" + n.incrementAndGet()));
+    this.hostLimiter = new HostLimiter(workers, perHostConcurrency);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "poll-scheduler"));
   }
 
@@ -89,7 +114,7 @@ public final class PollScheduler implements AutoCloseable {
   public List<PollResult> pollOnce() throws InterruptedException {
     List<Future<PollResult>> futures = new ArrayList<>();
     for (FeedSource s : sources) {
-      futures.add(workers.submit(() -> pollNow(s)));
+      futures.add(hostLimiter.submit(host(s), () -> pollNow(s)));
     }
     List<PollResult> results = new ArrayList<>();
     for (Future<PollResult> f : futures) {
@@ -139,7 +164,13 @@ public final class PollScheduler implements AutoCloseable {
     if (closed) {
       return;
     }
-    timer.schedule(() -> workers.execute(() -> runScheduled(s)), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s)), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  /** The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds. */
+  private static String host(FeedSource s) {
+    String host = s.url().getHost();
+    return host == null ? null : host.toLowerCase(Locale.ROOT);
   }
 
   private void runScheduled(FeedSource s) {

@@ -8,7 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.wireingest.config.FeedSource;
+import org.wireingest.dedup.FeedIdentity;
 import org.wireingest.dedup.IdentityResolver;
 import org.wireingest.dedup.ResolvedEntry;
 import org.wireingest.fetch.Redaction;
@@ -16,6 +20,8 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.Normalizer;
+import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.parse.ParsedFeed;
 
@@ -38,13 +44,26 @@ public final class RawItems {
    * @param unchanged entries skipped because an identical one was already published
    * @param entries the feed state's entry map after publishing {@code toPublish}
    * @param firstSeen the feed state's first-seen map after publishing {@code toPublish}
+   * @param identity the feed-wide identity basis used, to store in the feed state
+   * @param warnings problems found while planning, beside the parser's: {@value
+   *     RawItems#IDENTITY_DEGRADED} when {@code identity} became more degraded with this document, {@value
+   *     RawItems#FUTURE_DATE} per published entry dated beyond the poll time plus {@link
+   *     Normalizer#DEFAULT_FUTURE_SKEW} (the normalizer clamps such dates)
    */
   public record Plan(
       List<RawWireItem> toPublish,
       int entriesSeen,
       int unchanged,
       Map<String, String> entries,
-      Map<String, Instant> firstSeen) {}
+      Map<String, Instant> firstSeen,
+      FeedIdentity identity,
+      List<ParseWarning> warnings) {}
+
+  /** Warning kind: {@code auto} identity fell back feed-wide to link or content (detail: the reason). */
+  public static final String IDENTITY_DEGRADED = "identity-degraded";
+
+  /** Warning kind: an entry published now is dated in the future (detail: item key and date). */
+  public static final String FUTURE_DATE = "future-date";
 
   /**
    * @param source the configured source
@@ -59,7 +78,13 @@ public final class RawItems {
         new RawWireItem.Source(
             source.id(), source.name(), source.agency(), Redaction.url(source.url()), source.language(), source.identity().code());
     RawWireItem.Feed feedFacts = new RawWireItem.Feed(feed.format(), feed.title(), feed.link(), feed.language());
-    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity());
+    FeedIdentity previous = FeedIdentity.of(state.identityBasis(), state.identityReason());
+    FeedIdentity identity = IdentityResolver.feedIdentity(feed.entries(), feed.link(), source.identity(), previous);
+    List<ParseWarning> warnings = new ArrayList<>();
+    if (!Objects.equals(identity.basis(), previous.basis())) {
+      warnings.add(new ParseWarning(IDENTITY_DEGRADED, identity.reason() + "; auto identity now uses " + identity.basis()));
+    }
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity(), identity);
 
     Map<String, String> entries = new HashMap<>(state.entries());
     Map<String, Instant> firstSeen = new HashMap<>(state.firstSeen());
@@ -73,6 +98,7 @@ public final class RawItems {
         continue;
       }
       Instant seen = firstSeen.getOrDefault(key, now);
+      futureDate(r.entry(), now).ifPresent(date -> warnings.add(new ParseWarning(FUTURE_DATE, "entry " + key + " dated " + date)));
       out.add(new RawWireItem(1, src, key, r.identity(), fetch, feedFacts, r.entry(), hash, seen));
       entries.put(key, hash);
       firstSeen.put(key, seen);
@@ -80,7 +106,16 @@ public final class RawItems {
     if (entries.size() > MAX_REMEMBERED_ENTRIES) {
       trim(entries, firstSeen, resolved);
     }
-    return new Plan(List.copyOf(out), feed.entries().size(), unchanged, entries, firstSeen);
+    return new Plan(List.copyOf(out), feed.entries().size(), unchanged, entries, firstSeen, identity, List.copyOf(warnings));
+  }
+
+  /** The entry's latest date when it lies beyond {@code now} plus the normalizer's future skew. */
+  private static Optional<Instant> futureDate(ParsedEntry entry, Instant now) {
+    Instant limit = now.plus(Normalizer.DEFAULT_FUTURE_SKEW);
+    return Stream.of(entry.published(), entry.updated())
+        .filter(Objects::nonNull)
+        .filter(date -> date.isAfter(limit))
+        .max(Comparator.naturalOrder());
   }
 
   /** @return SHA-256 (hex) of the entry's JSON form: changes whenever any parsed field changes */

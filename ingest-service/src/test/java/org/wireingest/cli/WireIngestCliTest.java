@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wireingest.fetch.LocalHttpServer;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
 import org.wireingest.testing.SchemaAssert;
@@ -244,6 +245,41 @@ class WireIngestCliTest {
 
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--identity");
+  }
+
+  @Test
+  void shouldRefuseALoopbackFeedUrlByDefault() throws IOException {
+    try (LocalHttpServer server = new LocalHttpServer()) {
+      server.on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
+
+      Run r = run("check-feed", server.uri("/feed.xml").toString());
+
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).contains("blocked-address");
+      assertThat(server.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldFetchALoopbackFeedUrlWithAllowPrivateAddresses() throws IOException {
+    try (LocalHttpServer server = new LocalHttpServer()) {
+      server.on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
+
+      Run r = run("check-feed", "--allow-private-addresses", server.uri("/feed.xml").toString());
+
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.outLines()).hasSize(2);
+    }
+  }
+
+  @Test
+  void shouldRejectAPerHostConcurrencyBelowOneBeforeStartingKafka() throws IOException {
+    Path feeds = write("feeds.yaml", "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+
+    Run r = run("run", "--once", "--feeds", feeds.toString(), "--per-host-concurrency", "0", "--data-dir", dir.resolve("data").toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--per-host-concurrency must be at least 1");
   }
 
   // ---- tail's line format ----

@@ -36,7 +36,7 @@ class FeedFetcherFileTest {
 
   private static FetchSettings settings(long maxBodyBytes, boolean allowFileUrls) {
     return new FetchSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxBodyBytes, 3,
-        "wire-ingest-test/1", allowFileUrls);
+        "wire-ingest-test/1", allowFileUrls, false);
   }
 
   private Path feedFile(String content) throws IOException {

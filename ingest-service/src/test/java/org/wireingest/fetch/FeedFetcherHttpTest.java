@@ -57,7 +57,7 @@ class FeedFetcherHttpTest {
   }
 
   private static FetchSettings settings(Duration readTimeout, Duration deadline) {
-    return new FetchSettings(Duration.ofSeconds(2), readTimeout, deadline, CAP, 3, "wire-ingest-test/1", true);
+    return new FetchSettings(Duration.ofSeconds(2), readTimeout, deadline, CAP, 3, "wire-ingest-test/1", true, true);
   }
 
   private void replaceFetcher(FeedFetcher replacement) {
@@ -489,6 +489,59 @@ class FeedFetcherHttpTest {
 
     assertThat(result.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
     assertThat(server.received()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "localhost", "[::1]"})
+  void shouldRefuseLoopbackHostByDefaultWithoutSendingRequest(String host) {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+    replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(10)).withAllowPrivateAddresses(false)));
+
+    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://" + host + ":" + server.port() + "/feed")));
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
+      assertThat(failed.message()).contains("loopback");
+    });
+    assertThat(server.received()).isEmpty();
+  }
+
+  /**
+   * The SSRF guard checks every redirect hop. The test server's own address, 127.0.0.1, is let
+   * through and stands for a public feed host; every target below is refused before any
+   * connection is attempted, so none of them needs to be reachable.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "http://169.254.169.254/latest/meta-data/iam/security-credentials/ | link-local / cloud metadata",
+    "http://127.0.0.2:1/admin                                          | loopback",
+    "http://[::1]:1/admin                                              | loopback ::1/128",
+    "http://0.0.0.0:1/admin                                            | this network",
+    "http://10.0.0.1/internal                                          | private 10.0.0.0/8",
+    "http://[::ffff:a9fe:a9fe]/latest/meta-data/                       | link-local / cloud metadata",
+    "http://[fd00:ec2::254]/latest/meta-data/                          | unique local",
+  })
+  void shouldRefuseRedirectHopToNonPublicAddress(String target, String range) {
+    server.on("/feed", respond(302, "Location", target));
+    replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+        AddressGuard.PUBLIC_ONLY.or(address -> address.getHostAddress().equals("127.0.0.1"))));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
+      assertThat(failed.message()).contains(range);
+    });
+    assertThat(server.received()).hasSize(1);
+  }
+
+  @Test
+  void shouldFetchFromLoopbackWhenPrivateAddressesAreAllowed() {
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+
+    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://localhost:" + server.port() + "/feed")));
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
   }
 
   @Test

@@ -60,12 +60,6 @@ class FeedStatusTest {
   }
 
   @Test
-  void shouldWaitTwentyIntervalsBeforeIdleWhenThatIsLongerThanADay() {
-    assertThat(FeedStatus.idleAfter(Duration.ofHours(6))).isEqualTo(Duration.ofHours(120));
-    assertThat(FeedStatus.idleAfter(Duration.ofMinutes(5))).isEqualTo(Duration.ofHours(24));
-  }
-
-  @Test
   void shouldMaskCredentialsInTheUrl() {
     FeedStatus status = FeedStatus.of(SOURCE, null, NOW, 0, 0);
 

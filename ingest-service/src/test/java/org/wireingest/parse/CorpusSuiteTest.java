@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -31,7 +33,10 @@ import org.wireingest.testing.Corpus;
  * feed or a classified failure with a one-line message. Every real feed that python-expat calls
  * well-formed (per {@code SOURCES.tsv}) and that is RSS/Atom/RDF with items: parsed, at least one
  * entry, each with a title or description and a GUID or link. The captured quirks get their
- * expected failure kind. Writes {@code target/corpus-report.tsv} and prints a one-line summary.
+ * expected failure kind. Writes {@code target/corpus-report.tsv} (file, outcome, format, charset,
+ * entries, warnings, warning kinds) and prints a one-line summary. A last test guards progress:
+ * the number of files parsed into a feed must not fall below {@code parsed} in {@value #BASELINE}
+ * (a note asks to raise it when more are parsed).
  *
  * <p>System properties: {@code corpus.dir} (set by the POM); {@code corpus.optional=true} skips
  * the suite when the directory is missing instead of failing it.
@@ -40,6 +45,8 @@ class CorpusSuiteTest {
 
   private static final Duration PER_FILE_BOUND = Duration.ofSeconds(10);
   private static final Path REPORT = Path.of("target", "corpus-report.tsv");
+  /** Classpath resource holding the fewest corpus files that must parse ({@code parsed=N}). */
+  static final String BASELINE = "/corpus-baseline.properties";
 
   private static final Map<String, ParseResult> RESULTS = new ConcurrentSkipListMap<>();
 
@@ -61,12 +68,31 @@ class CorpusSuiteTest {
         }
       }
     }
-    return files.stream()
+    Stream<DynamicTest> perFile = files.stream()
         .map(
             file -> {
               String name = corpus.relativize(file).toString().replace('\\', '/');
               return DynamicTest.dynamicTest(name, () -> check(name, file, wellFormed.contains(name)));
             });
+    // dynamic tests of one factory run in order: this one sees every file's result
+    return Stream.concat(perFile, Stream.of(DynamicTest.dynamicTest("parsed files not below the baseline", () -> checkBaseline(files.size()))));
+  }
+
+  private static void checkBaseline(int files) throws IOException {
+    Properties baseline = new Properties();
+    try (InputStream in = CorpusSuiteTest.class.getResourceAsStream(BASELINE)) {
+      assertThat(in).as("%s on the test classpath", BASELINE).isNotNull();
+      baseline.load(in);
+    }
+    int expected = Integer.parseInt(baseline.getProperty("parsed").strip());
+    long parsed = RESULTS.values().stream().filter(ParseResult.Parsed.class::isInstance).count();
+    assertThat(RESULTS).as("every corpus file has a result").hasSize(files);
+    assertThat(parsed)
+        .as("corpus files parsed into a feed (see %s); the baseline in %s must never go down", REPORT, BASELINE)
+        .isGreaterThanOrEqualTo(expected);
+    if (parsed > expected) {
+      System.out.printf(Locale.ROOT, "corpus: %d files parsed, more than the baseline of %d: raise parsed= in %s%n", parsed, expected, BASELINE);
+    }
   }
 
   private void check(String name, Path file, boolean wellFormed) throws IOException {

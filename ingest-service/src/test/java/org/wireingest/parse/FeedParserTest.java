@@ -2,6 +2,7 @@ package org.wireingest.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,6 +165,55 @@ class FeedParserTest {
         .containsExactly(new Enclosure("https://img.example.org/42.jpg", "image/jpeg", 2048L, null, null, null, null, "enclosure"));
   }
 
+  @Test
+  void shouldReadRss091Items() {
+    ParsedFeed feed = parsedResource("rss091.xml");
+
+    assertThat(feed.format()).isEqualTo("rss_0.91U");
+    assertThat(feed.language()).isEqualTo("en-gb");
+    assertThat(feed.entries()).extracting(ParsedEntry::title, ParsedEntry::link)
+        .containsExactly(
+            tuple("Ferry timetable changes for winter", "https://harbour.example.org/news/ferry-winter"),
+            tuple("Fish market reopens after storm", "https://harbour.example.org/news/fish-market"));
+  }
+
+  @Test
+  void shouldReadRss092EnclosureAndCategory() {
+    ParsedFeed feed = parsedResource("rss092.xml");
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(feed.format()).isEqualTo("rss_0.92");
+    assertThat(entry.enclosures()).containsExactly(
+        new Enclosure("https://harbour.example.org/audio/0700.mp3", "audio/mpeg", 1048576L, null, null, null, null, "enclosure"));
+    assertThat(entry.categories()).containsExactly(new Category("Bulletins", "https://harbour.example.org/sections", null));
+  }
+
+  @Test
+  void shouldReadRss090Item() {
+    ParsedFeed feed = parsedResource("rss090.xml");
+
+    assertThat(feed.format()).isEqualTo("rss_0.9");
+    assertThat(feed.title()).isEqualTo("Harbour Gazette Classic");
+    assertThat(feed.entries()).extracting(ParsedEntry::title, ParsedEntry::link)
+        .containsExactly(tuple(
+            "Lighthouse keeper retires after forty years", "https://harbour.example.org/news/lighthouse"));
+  }
+
+  @Test
+  void shouldReadAtom03EntryWithIssuedAndModifiedDates() {
+    ParsedFeed feed = parsedResource("atom03.xml");
+    ParsedEntry entry = feed.entries().get(0);
+
+    assertThat(feed.format()).isEqualTo("atom_0.3");
+    assertThat(feed.language()).isEqualTo("de");
+    assertThat(entry.guid()).isEqualTo("tag:hafen.example.org,2026:artikel-4711");
+    assertThat(entry.title()).isEqualTo("Fährfahrplan ändert sich im Winter");
+    assertThat(entry.link()).isEqualTo("https://hafen.example.org/artikel/faehre-winter");
+    assertThat(entry.published()).isEqualTo(Instant.parse("2026-11-30T06:30:00Z"));
+    assertThat(entry.updated()).isEqualTo(Instant.parse("2026-11-30T07:45:00Z"));
+    assertThat(entry.contentHtml()).isEqualTo("<p>Ab November fahren zwei Fähren am Tag.</p>");
+  }
+
   // --- enclosures and numbers ------------------------------------------------------------------
 
   @Test
@@ -195,16 +245,52 @@ class FeedParserTest {
     assertThat(feed.warnings()).containsExactly(new ParseWarning("bad-number", "ttl 'soon'"));
   }
 
+  @Test
+  void shouldNullAndWarnAboutBadNumbersInMediaAttributes() {
+    ParsedFeed feed = parsed(rssWithMedia(
+        "<item><title>t</title>"
+            + "<media:content url='https://img.example.org/a.jpg' fileSize='2.1' width='auto' height='480'/>"
+            + "<media:group><media:thumbnail url='https://img.example.org/a-small.jpg' width='wide' height='90'/></media:group>"
+            + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures()).containsExactly(
+        new Enclosure("https://img.example.org/a.jpg", null, null, null, null, 480, null, "media:content"),
+        new Enclosure("https://img.example.org/a-small.jpg", null, null, "thumbnail", null, 90, null, "media:thumbnail"));
+    assertThat(feed.warnings()).containsExactly(
+        new ParseWarning("bad-number", "media:content fileSize '2.1'"),
+        new ParseWarning("bad-number", "media:content width 'auto'"),
+        new ParseWarning("bad-number", "media:thumbnail width 'wide'"));
+  }
+
+  @Test
+  void shouldKeepEntryWithEmptyModuleElements() {
+    ParsedFeed feed = parsed(rssWithMedia(
+        "<item><title>t</title><link>https://x.example.org/1</link>"
+            + "<dc:creator/><dc:date/><dc:subject/><content:encoded/><media:content/><media:thumbnail/>"
+            + "<media:group/><media:description/><itunes:duration/></item>"));
+
+    ParsedEntry entry = feed.entries().get(0);
+    assertThat(entry.title()).isEqualTo("t");
+    assertThat(entry.link()).isEqualTo("https://x.example.org/1");
+    assertThat(entry.authors()).isEmpty();
+    assertThat(entry.categories()).isEmpty();
+    assertThat(entry.contentHtml()).isNull();
+    assertThat(entry.enclosures()).isEmpty();
+    assertThat(feed.warnings()).containsExactly(
+        new ParseWarning("empty-element", "media:content without url"),
+        new ParseWarning("empty-element", "media:thumbnail without url"));
+  }
+
   // --- dates ---------------------------------------------------------------------------------
 
   @Test
   void shouldKeepRawDateAndWarnWhenDateIsUnparseable() {
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Seg, 24 Set 2018 19:42:40 -0300</pubDate></item>"));
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>quarta-feira passada, à tarde</pubDate></item>"));
     ParsedEntry entry = feed.entries().get(0);
 
-    assertThat(entry.publishedRaw()).isEqualTo("Seg, 24 Set 2018 19:42:40 -0300");
+    assertThat(entry.publishedRaw()).isEqualTo("quarta-feira passada, à tarde");
     assertThat(entry.published()).isNull();
-    assertThat(feed.warnings()).containsExactly(new ParseWarning("unparseable-date", "Seg, 24 Set 2018 19:42:40 -0300"));
+    assertThat(feed.warnings()).containsExactly(new ParseWarning("unparseable-date", "quarta-feira passada, à tarde"));
   }
 
   @Test
@@ -214,6 +300,22 @@ class FeedParserTest {
 
     assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2022-11-15T20:15:04Z"));
     assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldReadNonEnglishDateWithNamedZone() {
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Pzt, 30 Kas 2026 08:00:00 TRT</pubDate></item>"));
+
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T05:00:00Z"));
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldReadDateInsideCdata() {
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate><![CDATA[ Mo, 30 Nov 2026 08:00:00 MEZ ]]></pubDate></item>"));
+
+    assertThat(feed.entries().get(0).publishedRaw()).isEqualTo("Mo, 30 Nov 2026 08:00:00 MEZ");
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T07:00:00Z"));
   }
 
   // --- failures ------------------------------------------------------------------------------
@@ -440,6 +542,36 @@ class FeedParserTest {
   }
 
   @Test
+  void shouldRecoverUndeclaredNamespacePrefixesReadingWellKnownOnes() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><itunes:subtitle>S</itunes:subtitle>"
+        + "<item><title>t</title><dc:creator>Ayşe Yılmaz</dc:creator><trt:section kind='world'>World</trt:section></item>"
+        + "</channel></rss>");
+
+    assertThat(feed.entries()).singleElement().satisfies(e -> assertThat(e.authors()).containsExactly("Ayşe Yılmaz"));
+    assertThat(feed.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
+      assertThat(w.detail()).contains("itunes");
+    });
+  }
+
+  @Test
+  void shouldRecoverEntriesOfATruncatedDocument() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
+        + "<item><title>second</title><description><![CDATA[<p>cut");
+
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("first", "second");
+    assertThat(feed.entries().get(1).descriptionHtml()).isEqualTo("<p>cut");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("recovered-ill-formed-xml");
+  }
+
+  @Test
+  void shouldDropAnIncompleteLastTagOfATruncatedDocument() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>t</title></item></channel></rss");
+
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("t");
+  }
+
+  @Test
   void shouldReadItemsOfRssWithoutChannel() {
     ParsedFeed feed = parsed("<rss version=\"2.0\"><title>bare</title><item><title>t</title></item></rss>");
 
@@ -462,6 +594,14 @@ class FeedParserTest {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\"><channel><title>T</title><link>https://x.example.org/</link>"
         + "<description>D</description>" + channelExtra + items + "</channel></rss>";
+  }
+
+  /** An RSS 2.0 document declaring the Media RSS, Dublin Core, content and iTunes namespaces. */
+  private static String rssWithMedia(String items) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        + "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+        + " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
+        + "<channel><title>T</title><link>https://x.example.org/</link><description>D</description>" + items + "</channel></rss>";
   }
 
   private ParseResult parse(String xml) {

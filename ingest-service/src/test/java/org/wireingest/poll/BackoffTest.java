@@ -62,4 +62,34 @@ class BackoffTest {
     assertThat(Backoff.jitter(Duration.ofMillis(5), 0.1)).isEqualTo(Duration.ofMillis(5));
     assertThat(Backoff.jitter(Duration.ofSeconds(10), 0.0)).isEqualTo(Duration.ofSeconds(10));
   }
+
+  @Test
+  void shouldKeepTheIntervalWithoutARefreshHint() {
+    assertThat(Backoff.healthyDelay(INTERVAL, null)).isEqualTo(INTERVAL);
+  }
+
+  @Test
+  void shouldNeverPollFasterThanTheIntervalWhateverTheHint() {
+    assertThat(Backoff.healthyDelay(INTERVAL, Duration.ofSeconds(30))).isEqualTo(INTERVAL);
+  }
+
+  @Test
+  void shouldWaitForARefreshHintWithinFourIntervals() {
+    assertThat(Backoff.healthyDelay(INTERVAL, Duration.ofMinutes(5))).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void shouldCapARefreshHintAtFourIntervals() {
+    assertThat(Backoff.healthyDelay(INTERVAL, Duration.ofMinutes(60))).isEqualTo(Duration.ofMinutes(8));
+  }
+
+  @Test
+  void shouldCapARefreshHintAtOneHour() {
+    assertThat(Backoff.healthyDelay(Duration.ofMinutes(30), Duration.ofHours(3))).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void shouldKeepAnIntervalLongerThanTheHintCap() {
+    assertThat(Backoff.healthyDelay(Duration.ofHours(2), Duration.ofHours(6))).isEqualTo(Duration.ofHours(2));
+  }
 }

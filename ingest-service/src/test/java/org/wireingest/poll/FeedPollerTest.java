@@ -65,7 +65,8 @@ class FeedPollerTest {
     server = new LocalHttpServer();
     fetcher =
         new FeedFetcher(
-            new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 1 << 20, 3, "wire-ingest-test/1", false));
+            // the local server is on 127.0.0.1: private addresses allowed explicitly
+            new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 1 << 20, 3, "wire-ingest-test/1", false, true));
     poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.fixed(NOW, ZoneOffset.UTC));
     source = new FeedSource("trtworld-world", "TRT World — World", "trtworld", server.uri("/feed"), INTERVAL, "en", IdentityPolicy.AUTO, Map.of());
   }
@@ -267,5 +268,57 @@ class FeedPollerTest {
     assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
     assertThat(result.published()).isEqualTo(2);
     assertThat(result.state().feedUrl()).isEqualTo(Redaction.url(source.url()));
+  }
+
+  @Test
+  void shouldWaitLongerWhenTheResponseAsksForItWithCacheControlMaxAge() {
+    server.on("/feed", LocalHttpServer.respond(200, RSS, "Cache-Control", "public, max-age=300"));
+
+    FeedState state = poller.poll(source, null).state();
+
+    assertThat(state.nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void shouldWaitForTheFeedsTtlAndKeepItForPollsAnswered304() {
+    byte[] withTtl = new String(RSS, UTF_8).replace("<language>en</language>", "<language>en</language><ttl>6</ttl>").getBytes(UTF_8);
+    server.on("/feed", exchange -> {
+      if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+        LocalHttpServer.respond(304).handle(exchange);
+      } else {
+        LocalHttpServer.respond(200, withTtl, "ETag", ETAG).handle(exchange);
+      }
+    });
+    FeedState first = poller.poll(source, null).state();
+
+    FeedState second = poller.poll(source, first).state();
+
+    assertThat(first.ttlMinutes()).isEqualTo(6);
+    assertThat(first.nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(6)));
+    assertThat(second.nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(6)));
+  }
+
+  @Test
+  void shouldRecordTheFeedsCadenceFromItsEntryDates() {
+    FeedState state = pollSuccessfully();
+
+    assertThat(state.cadenceSeconds()).isEqualTo(Duration.ofMinutes(15).toSeconds());
+  }
+
+  @Test
+  void shouldRecordADegradedIdentityBasisAndKeepItOnFailure() {
+    String rss = new String(RSS, UTF_8)
+        .replace("<guid>https://www.trtworld.com/article/1</guid>", "<guid>https://www.trtworld.com</guid>")
+        .replace("<guid>https://www.trtworld.com/article/2</guid>", "<guid>https://www.trtworld.com</guid>");
+    server.on("/feed", LocalHttpServer.respond(200, rss.getBytes(UTF_8)));
+    FeedState degraded = poller.poll(source, null).state();
+    server.on("/feed", LocalHttpServer.respond(500));
+
+    FeedState afterFailure = poller.poll(source, degraded).state();
+
+    assertThat(degraded.identityBasis()).isEqualTo("link");
+    assertThat(degraded.identityReason()).isEqualTo("2 of 2 GUIDs unusable (100%): 2 equal to the channel link");
+    assertThat(sink.items()).extracting(item -> item.identity().basis()).containsOnly("link");
+    assertThat(afterFailure.identityBasis()).isEqualTo("link");
   }
 }

@@ -6,6 +6,7 @@ import static org.wireingest.normalize.EntryFixtures.entry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -151,12 +152,16 @@ class RawItemsTest {
   void shouldKeepEntriesSharingAGuidButPointingToDifferentLinksApart() {
     ParsedEntry a = story(1).guid("urn:cms:item").link("https://www.trtworld.com/article/1").build();
     ParsedEntry b = story(2).guid("urn:cms:item").link("https://www.trtworld.com/article/2").build();
+    List<ParsedEntry> entries = new ArrayList<>(List.of(a, b));
+    // 2 shared GUIDs in 40 entries: 5 %, not above the share that degrades auto identity feed-wide
+    for (int n = 3; n <= 40; n++) {
+      entries.add(entry().guid("urn:cms:item-" + n).title("Story " + n).link("https://www.trtworld.com/article/" + n).build());
+    }
 
-    RawItems.Plan plan = plan(feed(a, b), INITIAL, FIRST_POLL);
+    RawItems.Plan plan = plan(feed(entries.toArray(ParsedEntry[]::new)), INITIAL, FIRST_POLL);
 
-    assertThat(plan.toPublish()).hasSize(2);
-    assertThat(plan.toPublish()).extracting(i -> i.identity().basis()).containsOnly(IdentityResolver.GUID_AND_LINK);
-    assertThat(plan.toPublish()).extracting(RawWireItem::itemKey).doesNotHaveDuplicates();
+    assertThat(plan.toPublish().subList(0, 2)).extracting(i -> i.identity().basis()).containsOnly(IdentityResolver.GUID_AND_LINK);
+    assertThat(plan.toPublish()).extracting(RawWireItem::itemKey).hasSize(40).doesNotHaveDuplicates();
   }
 
   @Test
@@ -187,5 +192,33 @@ class RawItemsTest {
 
   private static String hex(int i) {
     return String.format(Locale.ROOT, "%032x", i);
+  }
+
+  @Test
+  void shouldWarnOnceWhenAutoIdentityDegrades() {
+    ParsedFeed sharedGuids = feed(story(1).guid("https://www.trtworld.com").build(), story(2).guid("https://www.trtworld.com").build());
+
+    RawItems.Plan first = plan(sharedGuids, INITIAL, FIRST_POLL);
+    FeedState degraded = new FeedState(
+        SOURCE.id(), INITIAL.feedUrl(), null, null, null, first.entries(), first.firstSeen(), null, null, null, 0, null, null,
+        null, null, first.identity().basis(), first.identity().reason());
+    RawItems.Plan second = plan(sharedGuids, degraded, SECOND_POLL);
+
+    assertThat(first.warnings()).extracting(w -> w.kind()).containsExactly(RawItems.IDENTITY_DEGRADED);
+    assertThat(first.warnings().get(0).detail()).endsWith("auto identity now uses link");
+    assertThat(second.warnings()).isEmpty();
+    assertThat(second.identity()).isEqualTo(first.identity());
+  }
+
+  @Test
+  void shouldWarnAboutAPublishedEntryDatedInTheFuture() {
+    ParsedFeed future = feed(story(1).published("2027-01-01T00:00:00Z").build(), story(2).build());
+
+    RawItems.Plan plan = plan(future, INITIAL, FIRST_POLL);
+
+    assertThat(plan.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo(RawItems.FUTURE_DATE);
+      assertThat(w.detail()).endsWith("dated 2027-01-01T00:00:00Z");
+    });
   }
 }

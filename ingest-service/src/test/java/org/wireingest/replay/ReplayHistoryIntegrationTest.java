@@ -138,7 +138,7 @@ class ReplayHistoryIntegrationTest {
     startedAt = Instant.now();
     Map<String, FeedState> states = new HashMap<>();
     try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), TOPICS, Duration.ofSeconds(60));
-        FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults())) {
+        FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true))) {
       FeedPoller poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC());
       poll(poller, world, rss(TALKS, MARKETS, STORM), states);
       poll(poller, section, rss(MARKETS), states); // the same story in a section feed: a duplicate

@@ -1,5 +1,6 @@
 package org.wireingest.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,6 +88,25 @@ class SchemaAssertTest {
         "timeout: no response within 10000 ms", FETCHED.plusSeconds(120));
 
     assertThatCode(() -> SchemaAssert.assertValid("feed-state", state)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void shouldAcceptTheStateOfAFeedWithRefreshHintCadenceAndDegradedIdentity() {
+    assertThatCode(() -> SchemaAssert.assertValid("feed-state", degradedState())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void shouldReadBackEveryFieldOfAFeedStateItWrote() throws Exception {
+    FeedState state = degradedState();
+
+    assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(state), FeedState.class)).isEqualTo(state);
+  }
+
+  private static FeedState degradedState() {
+    return new FeedState(
+        "trtworld-world", FEED_URL, null, null, SHA_A, Map.of(ITEM_KEY, SHA_B), Map.of(ITEM_KEY, FETCHED),
+        FETCHED, FETCHED, FETCHED, 0, null, FETCHED.plusSeconds(1200), 20, 1260L, "link",
+        "12 of 40 GUIDs unusable (30%): 12 equal to the channel link");
   }
 
   @Test

@@ -1,0 +1,281 @@
+package org.wireingest.parse;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.wireingest.parse.ParsedEntry.Category;
+import org.wireingest.parse.ParsedEntry.Enclosure;
+
+/**
+ * Reads JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1) into a {@link ParseResult}, as
+ * Rome has no JSON Feed support. Bytes in, records out; no Jackson type leaves this class.
+ *
+ * <p>Mapping: {@code title}, {@code home_page_url} (the feed link), {@code language} (1.1) give the
+ * feed; each item gives {@link ParsedEntry#guid()} = {@code id} (a string, or a number as its
+ * text), {@code title}, {@code url} (resolved against {@code home_page_url}) and {@code
+ * external_url} as links, {@code summary} as the description, {@code content_html} (else {@code
+ * content_text}) as the content, {@code authors[].name} (1.1) and {@code author.name} (1.0),
+ * {@code tags} as categories, {@code date_published} / {@code date_modified} (RFC 3339, read by
+ * {@link FeedDates}), {@code language} (1.1), and {@code attachments} ({@code url}, {@code
+ * mime_type}, {@code size_in_bytes}, {@code title}) plus the item {@code image} as enclosures
+ * (source {@code enclosure}, the image with medium {@code image}).
+ *
+ * <p>A field of the wrong JSON type becomes null with a {@code bad-field} warning, a size that is
+ * not a whole number null with {@code bad-number}, a date that cannot be read null with {@code
+ * unparseable-date}; an item that is not an object is skipped with {@code bad-field}. The format is
+ * {@code json_<version>} ({@code json_1.1}); the charset is always UTF-8 (RFC 8259 §8.1).
+ * Thread-safe (stateless).
+ */
+final class JsonFeedMapper {
+
+  /** The prefix of a JSON Feed's {@code version} URL. */
+  static final String VERSION_PREFIX = "https://jsonfeed.org/version/";
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  private final Warnings warnings;
+  private final String homePage;
+
+  private JsonFeedMapper(Warnings warnings, String homePage) {
+    this.warnings = warnings;
+    this.homePage = homePage;
+  }
+
+  /**
+   * Whether a body is to be read as JSON: its first character other than a byte order mark or
+   * whitespace is <code>{</code>, or its media type is {@code application/feed+json}.
+   *
+   * @param body the bytes as received; never null
+   * @param contentTypeHeader the HTTP {@code Content-Type}; null when unknown
+   * @return true for a JSON body
+   */
+  static boolean isJson(byte[] body, String contentTypeHeader) {
+    if (contentTypeHeader != null
+        && contentTypeHeader.toLowerCase(Locale.ROOT).strip().startsWith("application/feed+json")) {
+      return true;
+    }
+    int i = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF ? 3 : 0;
+    while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+      i++;
+    }
+    return i < body.length && body[i] == '{';
+  }
+
+  /**
+   * @param body a JSON body ({@link #isJson}); never null
+   * @param warnings where recoverable problems go
+   * @return the feed; {@link ParseFailure#MALFORMED_JSON} for bytes that are not JSON, {@link
+   *     ParseFailure#UNSUPPORTED_FORMAT} for JSON that is not a JSON Feed (no {@code version}
+   *     starting with {@value #VERSION_PREFIX})
+   */
+  static ParseResult parse(byte[] body, Warnings warnings) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (JacksonException e) {
+      return new ParseResult.Failed(ParseFailure.MALFORMED_JSON, Warnings.oneLine("not valid JSON: " + e.getOriginalMessage()));
+    } catch (IOException e) {
+      return new ParseResult.Failed(ParseFailure.MALFORMED_JSON, Warnings.oneLine("not valid JSON: " + e.getMessage()));
+    }
+    String version = root == null ? null : text(root.get("version"));
+    if (version == null || !version.startsWith(VERSION_PREFIX)) {
+      return new ParseResult.Failed(
+          ParseFailure.UNSUPPORTED_FORMAT, "JSON without a version starting with " + VERSION_PREFIX + ": not a JSON Feed");
+    }
+    JsonFeedMapper mapper = new JsonFeedMapper(warnings, null);
+    String homePage = mapper.string(root, "home_page_url");
+    mapper = new JsonFeedMapper(warnings, homePage);
+    List<ParsedEntry> entries = new ArrayList<>();
+    JsonNode items = root.get("items");
+    if (items != null && !items.isArray()) {
+      warnings.add("bad-field", "items is not an array");
+    } else if (items != null) {
+      for (JsonNode item : items) {
+        if (item.isObject()) {
+          entries.add(mapper.entry(item));
+        } else {
+          warnings.add("bad-field", "item is not an object: " + item);
+        }
+      }
+    }
+    return new ParseResult.Parsed(new ParsedFeed(
+        "json_" + version.substring(VERSION_PREFIX.length()),
+        StandardCharsets.UTF_8.name(),
+        mapper.string(root, "title"),
+        homePage,
+        mapper.string(root, "language"),
+        null,
+        entries,
+        warnings.list()));
+  }
+
+  private ParsedEntry entry(JsonNode item) {
+    JsonNode idNode = item.get("id");
+    String id = idNode != null && idNode.isNumber() ? idNode.asText() : string(item, "id");
+    String url = resolve(string(item, "url"));
+    Set<String> links = new LinkedHashSet<>();
+    if (url != null) {
+      links.add(url);
+    }
+    String external = resolve(string(item, "external_url"));
+    if (external != null) {
+      links.add(external);
+    }
+    String contentHtml = string(item, "content_html");
+    String publishedRaw = string(item, "date_published");
+    String updatedRaw = string(item, "date_modified");
+    return new ParsedEntry(
+        id,
+        null,
+        string(item, "title"),
+        url,
+        List.copyOf(links),
+        string(item, "summary"),
+        contentHtml != null ? contentHtml : string(item, "content_text"),
+        authors(item),
+        categories(item),
+        publishedRaw,
+        date(publishedRaw),
+        updatedRaw,
+        date(updatedRaw),
+        enclosures(item),
+        string(item, "language"),
+        null);
+  }
+
+  private List<String> authors(JsonNode item) {
+    Set<String> names = new LinkedHashSet<>();
+    JsonNode authors = item.get("authors");
+    if (authors != null && authors.isArray()) {
+      authors.forEach(author -> addIfPresent(names, string(author, "name")));
+    } else if (authors != null) {
+      warnings.add("bad-field", "authors is not an array");
+    }
+    JsonNode author = item.get("author");
+    if (author != null && author.isObject()) {
+      addIfPresent(names, string(author, "name"));
+    }
+    return List.copyOf(names);
+  }
+
+  private List<Category> categories(JsonNode item) {
+    Set<Category> categories = new LinkedHashSet<>();
+    JsonNode tags = item.get("tags");
+    if (tags != null && tags.isArray()) {
+      for (JsonNode tag : tags) {
+        if (!tag.isTextual()) {
+          warnings.add("bad-field", "tag is not a string: " + tag);
+          continue;
+        }
+        String term = trimmed(tag.asText());
+        if (term != null) {
+          categories.add(new Category(term, null, null));
+        }
+      }
+    } else if (tags != null) {
+      warnings.add("bad-field", "tags is not an array");
+    }
+    return List.copyOf(categories);
+  }
+
+  private List<Enclosure> enclosures(JsonNode item) {
+    Set<Enclosure> enclosures = new LinkedHashSet<>();
+    JsonNode attachments = item.get("attachments");
+    if (attachments != null && attachments.isArray()) {
+      for (JsonNode attachment : attachments) {
+        String url = resolve(string(attachment, "url"));
+        if (url != null) {
+          enclosures.add(new Enclosure(
+              url, string(attachment, "mime_type"), size(attachment.get("size_in_bytes")), null, null, null,
+              string(attachment, "title"), "enclosure"));
+        }
+      }
+    } else if (attachments != null) {
+      warnings.add("bad-field", "attachments is not an array");
+    }
+    String image = resolve(string(item, "image"));
+    if (image != null) {
+      enclosures.add(new Enclosure(image, null, null, "image", null, null, null, "enclosure"));
+    }
+    return List.copyOf(enclosures);
+  }
+
+  /** {@code size_in_bytes}: a whole number of bytes, not negative; else null and {@code bad-number}. */
+  private Long size(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.canConvertToExactIntegral() && node.canConvertToLong() && node.asLong() >= 0) {
+      return node.asLong();
+    }
+    warnings.add("bad-number", "attachment size_in_bytes '" + node.asText() + "'");
+    return null;
+  }
+
+  private Instant date(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    Instant instant = FeedDates.parse(raw).orElse(null);
+    if (instant == null) {
+      warnings.add("unparseable-date", raw);
+    }
+    return instant;
+  }
+
+  /** A string member, trimmed; null when absent, null or blank, and with a {@code bad-field} warning when not a string. */
+  private String string(JsonNode object, String name) {
+    JsonNode node = object.get(name);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      warnings.add("bad-field", name + " is not a string: " + node);
+      return null;
+    }
+    return trimmed(node.asText());
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isTextual() ? trimmed(node.asText()) : null;
+  }
+
+  /** The link made absolute against {@code home_page_url} when relative; as given when it cannot be. */
+  private String resolve(String link) {
+    if (link == null || homePage == null) {
+      return link;
+    }
+    try {
+      URI uri = new URI(link);
+      URI base = new URI(homePage);
+      return uri.isAbsolute() || !base.isAbsolute() ? link : base.resolve(uri).toString();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return link;
+    }
+  }
+
+  private static void addIfPresent(Set<String> values, String value) {
+    if (value != null) {
+      values.add(value);
+    }
+  }
+
+  private static String trimmed(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.strip();
+    return v.isEmpty() ? null : v;
+  }
+}

@@ -1,0 +1,122 @@
+package org.wireingest.poll;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs tasks on an executor with at most {@code perHost} of them running for one host at a time;
+ * the others wait, in submission order, in a queue of their host, without holding a worker thread,
+ * so feeds of other hosts keep flowing. Tasks without a host (e.g. {@code file:} feeds) are not
+ * limited. Thread-safe.
+ */
+final class HostLimiter {
+
+  private final Executor executor;
+  private final int perHost;
+  /** Per host: how many of its tasks run, and those waiting. Guarded by {@code this}. */
+  private final Map<String, Lane> lanes = new HashMap<>();
+
+  private static final class Lane {
+    int running;
+    final Queue<Runnable> waiting = new ArrayDeque<>();
+  }
+
+  /**
+   * @param executor where tasks run
+   * @param perHost most tasks of one host running at once; at least 1
+   * @throws IllegalArgumentException when {@code perHost} is below 1
+   */
+  HostLimiter(Executor executor, int perHost) {
+    if (perHost < 1) {
+      throw new IllegalArgumentException("per-host concurrency must be at least 1, was " + perHost);
+    }
+    this.executor = executor;
+    this.perHost = perHost;
+  }
+
+  /**
+   * @param host the host the task contacts, lower-case; null when it contacts none
+   * @param task the work; runs on the executor
+   * @return completes with the task's result, or exceptionally with what it threw
+   */
+  <T> CompletableFuture<T> submit(String host, Supplier<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    execute(host, () -> {
+      try {
+        result.complete(task.get());
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  /**
+   * @param host the host the task contacts, lower-case; null when it contacts none
+   * @param task the work; runs on the executor once fewer than {@code perHost} tasks of its host run
+   * @throws RejectedExecutionException when the executor refuses a task that could start at once
+   */
+  void execute(String host, Runnable task) {
+    if (host == null) {
+      executor.execute(task);
+      return;
+    }
+    synchronized (this) {
+      Lane lane = lanes.computeIfAbsent(host, h -> new Lane());
+      if (lane.running >= perHost) {
+        lane.waiting.add(task);
+        return;
+      }
+      lane.running++;
+    }
+    try {
+      dispatch(host, task);
+    } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        Lane lane = lanes.get(host);
+        if (--lane.running == 0 && lane.waiting.isEmpty()) {
+          lanes.remove(host);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private void dispatch(String host, Runnable task) {
+    executor.execute(() -> {
+      try {
+        task.run();
+      } finally {
+        finished(host);
+      }
+    });
+  }
+
+  /** One task of {@code host} ended: start its next waiting task, if any. */
+  private void finished(String host) {
+    Runnable next;
+    synchronized (this) {
+      Lane lane = lanes.get(host);
+      next = lane.waiting.poll();
+      if (next == null && --lane.running == 0) {
+        lanes.remove(host);
+      }
+    }
+    if (next != null) {
+      try {
+        dispatch(host, next);
+      } catch (RejectedExecutionException e) {
+        // the executor is shutting down: the host's waiting tasks go with it
+        synchronized (this) {
+          lanes.remove(host);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.wireingest.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.wireingest.normalize.EntryFixtures.entry;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.model.RawWireItem.Identity;
+import org.wireingest.parse.ParsedEntry;
+
+/** {@link IdentityResolver#feedIdentity}: when a feed's GUIDs (then links) are too often unusable. */
+class FeedIdentityDegradationTest {
+
+  private static final String CHANNEL = "https://agency.example/";
+
+  /** {@code total} entries with unique GUIDs and links, of which the first {@code bad} get the GUID {@code badGuid}. */
+  private static List<ParsedEntry> feed(int total, int bad, String badGuid) {
+    List<ParsedEntry> entries = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      entries.add(entry()
+          .guid(i < bad ? badGuid : "story-" + i)
+          .link("https://agency.example/story/" + i)
+          .title("Story " + i)
+          .description("Text of story " + i)
+          .build());
+    }
+    return entries;
+  }
+
+  private static FeedIdentity judge(List<ParsedEntry> entries) {
+    return IdentityResolver.feedIdentity(entries, CHANNEL, IdentityPolicy.AUTO, FeedIdentity.PER_ENTRY);
+  }
+
+  @Test
+  void shouldKeepPerEntryIdentityWhenFewGuidsAreUnusable() {
+    assertThat(judge(feed(40, 2, CHANNEL))).isEqualTo(FeedIdentity.PER_ENTRY);
+  }
+
+  @Test
+  void shouldNotDegradeShortFeedForOneOddEntry() {
+    assertThat(judge(feed(3, 1, ""))).isEqualTo(FeedIdentity.PER_ENTRY);
+  }
+
+  @Test
+  void shouldDegradeToLinkWhenManyGuidsEqualTheChannelLink() {
+    FeedIdentity identity = judge(feed(40, 12, CHANNEL));
+
+    assertThat(identity.basis()).isEqualTo(IdentityResolver.LINK);
+    assertThat(identity.reason()).isEqualTo("12 of 40 GUIDs unusable (30%): 12 equal to the channel link");
+  }
+
+  @Test
+  void shouldDegradeToLinkWhenManyGuidsAreBlank() {
+    FeedIdentity identity = judge(feed(20, 3, " "));
+
+    assertThat(identity.basis()).isEqualTo(IdentityResolver.LINK);
+    assertThat(identity.reason()).contains("3 missing or blank");
+  }
+
+  @Test
+  void shouldDegradeToLinkWhenManyGuidsAreSharedByDifferentLinks() {
+    FeedIdentity identity = judge(feed(20, 4, "same-guid"));
+
+    assertThat(identity.basis()).isEqualTo(IdentityResolver.LINK);
+    assertThat(identity.reason()).contains("4 shared by different links");
+  }
+
+  @Test
+  void shouldDegradeToContentWhenLinksAreUnusableToo() {
+    List<ParsedEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      entries.add(entry().guid(CHANNEL).link(CHANNEL).title("Story " + i).build());
+    }
+
+    FeedIdentity identity = judge(entries);
+
+    assertThat(identity.basis()).isEqualTo(IdentityResolver.CONTENT);
+    assertThat(identity.reason()).contains("10 of 10 GUIDs unusable").contains("10 of 10 links unusable (100%): 10 equal to the channel link");
+  }
+
+  @Test
+  void shouldKeepLinkBasisWhenVersionsOfOneStoryShareALink() {
+    List<ParsedEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      entries.add(entry().guid("cms-1").link("https://agency.example/story/" + (i / 2)).title("Story " + i).build());
+    }
+
+    FeedIdentity identity = judge(entries);
+
+    assertThat(identity.basis()).isEqualTo(IdentityResolver.LINK);
+  }
+
+  @Test
+  void shouldNeverDegradeUnderAnExplicitPolicy() {
+    FeedIdentity identity = IdentityResolver.feedIdentity(feed(40, 40, CHANNEL), CHANNEL, IdentityPolicy.GUID, FeedIdentity.PER_ENTRY);
+
+    assertThat(identity).isEqualTo(FeedIdentity.PER_ENTRY);
+  }
+
+  @Test
+  void shouldStayDegradedWhenLaterDocumentsHaveGoodGuids() {
+    FeedIdentity degraded = new FeedIdentity(IdentityResolver.LINK, "12 of 40 GUIDs unusable (30%): 12 equal to the channel link");
+
+    FeedIdentity identity = IdentityResolver.feedIdentity(feed(40, 0, CHANNEL), CHANNEL, IdentityPolicy.AUTO, degraded);
+
+    assertThat(identity).isSameAs(degraded);
+  }
+
+  @Test
+  void shouldMoveFromLinkToContentWhenLinksLaterBecomeUnusable() {
+    FeedIdentity degraded = new FeedIdentity(IdentityResolver.LINK, "12 of 40 GUIDs unusable (30%): 12 equal to the channel link");
+    List<ParsedEntry> noLinks = List.of(entry().guid("a").title("A").build(), entry().guid("b").title("B").build());
+
+    FeedIdentity identity = IdentityResolver.feedIdentity(noLinks, CHANNEL, IdentityPolicy.AUTO, degraded);
+
+    assertThat(identity.basis()).isEqualTo(IdentityResolver.CONTENT);
+    assertThat(identity.reason()).startsWith(degraded.reason()).endsWith("2 of 2 links unusable (100%): 2 missing or invalid");
+  }
+
+  @Test
+  void shouldIdentifyEveryEntryByLinkOnceDegradedToLink() {
+    FeedIdentity degraded = new FeedIdentity(IdentityResolver.LINK, "reason");
+
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed(3, 0, CHANNEL), IdentityPolicy.AUTO, degraded);
+
+    assertThat(resolved).extracting(ResolvedEntry::identity)
+        .containsExactly(
+            new Identity("link", "https://agency.example/story/0"),
+            new Identity("link", "https://agency.example/story/1"),
+            new Identity("link", "https://agency.example/story/2"));
+  }
+
+  @Test
+  void shouldIdentifyEveryEntryByContentOnceDegradedToContent() {
+    FeedIdentity degraded = new FeedIdentity(IdentityResolver.CONTENT, "reason");
+
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed(2, 0, CHANNEL), IdentityPolicy.AUTO, degraded);
+
+    assertThat(resolved).extracting(r -> r.identity().basis()).containsExactly("content", "content");
+  }
+
+  @Test
+  void shouldIgnoreDegradedBasisUnderAnExplicitPolicy() {
+    FeedIdentity degraded = new FeedIdentity(IdentityResolver.CONTENT, "reason");
+
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed(1, 0, CHANNEL), IdentityPolicy.GUID, degraded);
+
+    assertThat(resolved).extracting(ResolvedEntry::identity).containsExactly(new Identity("guid", "story-0"));
+  }
+}

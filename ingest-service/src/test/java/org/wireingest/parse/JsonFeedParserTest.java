@@ -1,0 +1,119 @@
+package org.wireingest.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.wireingest.parse.ParsedEntry.Category;
+import org.wireingest.parse.ParsedEntry.Enclosure;
+
+/** JSON Feed 1.0 / 1.1 through {@link FeedParser}. */
+class JsonFeedParserTest {
+
+  private final FeedParser parser = new FeedParser();
+
+  @Test
+  void shouldReadJsonFeed11Channel() {
+    ParsedFeed feed = parsedResource("jsonfeed11.json", null);
+
+    assertThat(feed.format()).isEqualTo("json_1.1");
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.title()).isEqualTo("Harbour Gazette");
+    assertThat(feed.link()).isEqualTo("https://harbour.example.org/");
+    assertThat(feed.language()).isEqualTo("en-GB");
+    assertThat(feed.entries()).hasSize(2);
+  }
+
+  @Test
+  void shouldMapJsonFeedItemFields() {
+    ParsedEntry entry = parsedResource("jsonfeed11.json", null).entries().get(0);
+
+    assertThat(entry.guid()).isEqualTo("harbour-2026-4711");
+    assertThat(entry.title()).isEqualTo("Ferry timetable changes for winter");
+    assertThat(entry.link()).isEqualTo("https://harbour.example.org/news/ferry-winter?utm_source=json");
+    assertThat(entry.links()).containsExactly(
+        "https://harbour.example.org/news/ferry-winter?utm_source=json", "https://ferries.example.org/timetable");
+    assertThat(entry.descriptionHtml()).isEqualTo("Two sailings a day from November.");
+    assertThat(entry.contentHtml()).isEqualTo("<p>Two sailings a day from <b>November</b>.</p>");
+    assertThat(entry.authors()).containsExactly("Jane Doe");
+    assertThat(entry.categories()).containsExactly(new Category("Transport", null, null), new Category("Winter", null, null));
+    assertThat(entry.publishedRaw()).isEqualTo("2026-11-30T08:00:00+01:00");
+    assertThat(entry.published()).isEqualTo(Instant.parse("2026-11-30T07:00:00Z"));
+    assertThat(entry.updated()).isEqualTo(Instant.parse("2026-11-30T09:30:00Z"));
+    assertThat(entry.language()).isEqualTo("en");
+  }
+
+  @Test
+  void shouldMapAttachmentsAndImageAsEnclosures() {
+    ParsedEntry entry = parsedResource("jsonfeed11.json", null).entries().get(0);
+
+    assertThat(entry.enclosures()).containsExactly(
+        new Enclosure("https://audio.example.org/ferry.mp3", "audio/mpeg", 1048576L, null, null, null, "Listen", "enclosure"),
+        new Enclosure("https://audio.example.org/ferry.ogg", "audio/ogg", null, null, null, null, null, "enclosure"),
+        new Enclosure("https://img.example.org/ferry.jpg", null, null, "image", null, null, null, "enclosure"));
+  }
+
+  @Test
+  void shouldKeepItemsWithBadFieldsAndWarnAboutEach() {
+    ParsedFeed feed = parsedResource("jsonfeed11.json", null);
+    ParsedEntry second = feed.entries().get(1);
+
+    assertThat(second.guid()).isEqualTo("4712");
+    assertThat(second.contentHtml()).isEqualTo("Traders return to the quay.");
+    assertThat(second.published()).isNull();
+    assertThat(feed.warnings()).containsExactly(
+        new ParseWarning("bad-field", "tag is not a string: 7"),
+        new ParseWarning("bad-number", "attachment size_in_bytes '2.5'"),
+        new ParseWarning("unparseable-date", "gestern"),
+        new ParseWarning("bad-field", "item is not an object: \"not an item\""));
+  }
+
+  @Test
+  void shouldReadJsonFeed10AuthorObject() {
+    ParsedFeed feed = parsedResource("jsonfeed10.json", "application/feed+json");
+
+    assertThat(feed.format()).isEqualTo("json_1");
+    assertThat(feed.entries()).singleElement().satisfies(e -> assertThat(e.authors()).containsExactly("John Smith"));
+  }
+
+  @Test
+  void shouldClassifyInvalidJsonAsMalformedJson() {
+    ParseResult result = parser.parse("{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [".getBytes(StandardCharsets.UTF_8), null);
+
+    assertThat(result).isInstanceOfSatisfying(ParseResult.Failed.class, f -> {
+      assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_JSON);
+      assertThat(f.message()).startsWith("not valid JSON").doesNotContain("\n");
+    });
+  }
+
+  @Test
+  void shouldClassifyJsonThatIsNotAJsonFeedAsUnsupportedFormat() {
+    ParseResult result = parser.parse("{\"status\": \"ok\", \"data\": []}".getBytes(StandardCharsets.UTF_8), "application/json");
+
+    assertThat(result).isInstanceOfSatisfying(ParseResult.Failed.class, f -> assertThat(f.kind()).isEqualTo(ParseFailure.UNSUPPORTED_FORMAT));
+  }
+
+  @Test
+  void shouldReadJsonFeedDespiteByteOrderMarkAndLeadingWhitespace() {
+    byte[] json = "\uFEFF \n{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"a\",\"title\":\"t\"}]}"
+        .getBytes(StandardCharsets.UTF_8);
+
+    ParseResult result = parser.parse(json, "text/plain");
+
+    assertThat(result).isInstanceOfSatisfying(ParseResult.Parsed.class, p -> assertThat(p.feed().entries()).hasSize(1));
+  }
+
+  private ParsedFeed parsedResource(String name, String contentType) {
+    try (InputStream in = getClass().getResourceAsStream(name)) {
+      ParseResult result = parser.parse(in.readAllBytes(), contentType);
+      assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+      return ((ParseResult.Parsed) result).feed();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

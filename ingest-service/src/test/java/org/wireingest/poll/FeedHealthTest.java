@@ -1,0 +1,97 @@
+package org.wireingest.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.wireingest.normalize.EntryFixtures.entry;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.model.FeedState;
+import org.wireingest.poll.FeedHealth.State;
+
+class FeedHealthTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+  private static final FeedSource SOURCE =
+      new FeedSource("dw-world", "DW — World", "dw", URI.create("https://rss.dw.com/xml/rss-en-world"), Duration.ofMinutes(5), "en",
+          IdentityPolicy.AUTO, Map.of());
+
+  private static FeedState state(Instant lastNewEntryAt, int errors, String lastError, Long cadenceSeconds) {
+    return new FeedState(SOURCE.id(), SOURCE.url().toString(), null, null, null, Map.of(), Map.of(), NOW, NOW, lastNewEntryAt,
+        errors, lastError, NOW.plusSeconds(300), null, cadenceSeconds, null, null);
+  }
+
+  @Test
+  void shouldBePendingBeforeTheFirstFetch() {
+    assertThat(FeedHealth.stateOf(SOURCE, FeedState.initial(SOURCE.id(), SOURCE.url().toString()), NOW)).isEqualTo(State.PENDING);
+  }
+
+  @Test
+  void shouldBeOkWhenAnEntryArrivedWithinTheUsualCadence() {
+    assertThat(FeedHealth.stateOf(SOURCE, state(NOW.minus(Duration.ofHours(2)), 0, null, 1200L), NOW)).isEqualTo(State.OK);
+  }
+
+  @Test
+  void shouldBeIdleNotFailingWhenSilentForTenCadencesPastTheFloor() {
+    FeedState quiet = state(NOW.minus(Duration.ofDays(3)), 0, null, 6 * 3600L);
+
+    assertThat(FeedHealth.stateOf(SOURCE, quiet, NOW)).isEqualTo(State.IDLE);
+  }
+
+  @Test
+  void shouldNotCallAQuietNightIdle() {
+    FeedState night = state(NOW.minus(Duration.ofHours(9)), 0, null, 600L);
+
+    assertThat(FeedHealth.stateOf(SOURCE, night, NOW)).isEqualTo(State.OK);
+  }
+
+  @Test
+  void shouldBeFailingAfterAFailedPoll() {
+    assertThat(FeedHealth.stateOf(SOURCE, state(NOW, 1, "timeout: no response", 600L), NOW)).isEqualTo(State.FAILING);
+  }
+
+  @Test
+  void shouldBeBackingOffWhenTheServerAskedToSlowDown() {
+    assertThat(FeedHealth.stateOf(SOURCE, state(NOW, 2, "too-many-requests: HTTP 429", 600L), NOW)).isEqualTo(State.BACKING_OFF);
+  }
+
+  @Test
+  void shouldBeIdleWhenNoEntryWasEverPublished() {
+    assertThat(FeedHealth.stateOf(SOURCE, state(null, 0, null, null), NOW)).isEqualTo(State.IDLE);
+  }
+
+  @Test
+  void shouldWaitTenCadencesButAtLeastTwelveHoursBeforeIdle() {
+    assertThat(FeedHealth.idleAfter(Duration.ofMinutes(5), 600L)).isEqualTo(Duration.ofHours(12));
+    assertThat(FeedHealth.idleAfter(Duration.ofMinutes(5), 7200L)).isEqualTo(Duration.ofHours(20));
+  }
+
+  @Test
+  void shouldFallBackToTwentyIntervalsButAtLeastOneDayWithoutACadence() {
+    assertThat(FeedHealth.idleAfter(Duration.ofMinutes(5), null)).isEqualTo(Duration.ofHours(24));
+    assertThat(FeedHealth.idleAfter(Duration.ofHours(2), null)).isEqualTo(Duration.ofHours(40));
+  }
+
+  @Test
+  void shouldTakeTheMedianGapBetweenDistinctEntryDatesAsCadence() {
+    List<org.wireingest.parse.ParsedEntry> entries = List.of(
+        entry().published("2026-11-30T07:00:00Z").build(),
+        entry().published("2026-11-30T07:10:00Z").build(),
+        entry().published("2026-11-30T07:10:00Z").build(),
+        entry().updated("2026-11-30T07:30:00Z").build(),
+        entry().published("2026-11-30T04:30:00Z").build(),
+        entry().build());
+
+    assertThat(FeedHealth.cadence(entries)).contains(Duration.ofMinutes(20));
+  }
+
+  @Test
+  void shouldHaveNoCadenceWithFewerThanTwoDistinctDates() {
+    assertThat(FeedHealth.cadence(List.of(entry().published("2026-11-30T07:00:00Z").build(), entry().build()))).isEmpty();
+  }
+}

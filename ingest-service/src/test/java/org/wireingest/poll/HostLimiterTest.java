@@ -1,0 +1,121 @@
+package org.wireingest.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class HostLimiterTest {
+
+  private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void shouldRunAtMostTheLimitOfOneHostAtOnce() throws Exception {
+    HostLimiter limiter = new HostLimiter(pool, 2);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch twoStarted = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    List<CompletableFuture<Integer>> results = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int n = i;
+      results.add(limiter.submit("agency.example", () -> {
+        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+        twoStarted.countDown();
+        await(release);
+        running.decrementAndGet();
+        return n;
+      }));
+    }
+    twoStarted.await();
+    release.countDown();
+
+    for (int i = 0; i < 6; i++) {
+      assertThat(results.get(i).get()).isEqualTo(i);
+    }
+    assertThat(most.get()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldLetOtherHostsRunWhileOneHostIsAtItsLimit() throws Exception {
+    HostLimiter limiter = new HostLimiter(pool, 1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<String> busy = limiter.submit("slow.example", () -> {
+      await(release);
+      return "slow";
+    });
+    CompletableFuture<String> queued = limiter.submit("slow.example", () -> "slow again");
+
+    String other = limiter.submit("fast.example", () -> "fast").get(5, TimeUnit.SECONDS);
+
+    assertThat(other).isEqualTo("fast");
+    assertThat(queued).isNotDone();
+    release.countDown();
+    assertThat(busy.get()).isEqualTo("slow");
+    assertThat(queued.get()).isEqualTo("slow again");
+  }
+
+  @Test
+  void shouldNotLimitTasksWithoutAHost() throws Exception {
+    HostLimiter limiter = new HostLimiter(pool, 1);
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CompletableFuture<Boolean> first = limiter.submit(null, () -> awaitBoolean(bothRunning));
+    CompletableFuture<Boolean> second = limiter.submit(null, () -> awaitBoolean(bothRunning));
+
+    assertThat(first.get()).isTrue();
+    assertThat(second.get()).isTrue();
+  }
+
+  @Test
+  void shouldPassOnWhatATaskThrowsAndGoOn() throws Exception {
+    HostLimiter limiter = new HostLimiter(pool, 1);
+
+    CompletableFuture<String> failing = limiter.submit("agency.example", () -> {
+      throw new IllegalStateException("bug");
+    });
+    CompletableFuture<String> next = limiter.submit("agency.example", () -> "next");
+
+    assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(next.get()).isEqualTo("next");
+  }
+
+  @Test
+  void shouldRefuseALimitBelowOne() {
+    assertThatThrownBy(() -> new HostLimiter(pool, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean awaitBoolean(CountDownLatch latch) {
+    latch.countDown();
+    try {
+      return latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
