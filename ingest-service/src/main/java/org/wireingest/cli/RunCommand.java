@@ -105,6 +105,8 @@ final class RunCommand implements Callable<Integer> {
 
   /** How long a readiness probe waits for the broker. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** Longest wait for the cluster to answer at start-up: an unreachable broker is an error (exit 1) after it. */
+  static final Duration BROKER_CONTACT_TIMEOUT = Duration.ofSeconds(10);
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -217,6 +219,12 @@ final class RunCommand implements Callable<Integer> {
     try {
       conn = kafka.connect();
     } catch (RuntimeException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+    try {
+      conn.awaitReachable(BROKER_CONTACT_TIMEOUT);
+    } catch (RuntimeException e) {
+      conn.close();
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }
     try {
