@@ -34,7 +34,17 @@ final class KafkaOptions {
     return out;
   }
 
+  /**
+   * @throws StartupException (one line, exit 1) when the embedded broker cannot start or the data
+   *     dir cannot be used; configuration errors stay {@link org.wireingest.config.ConfigException} (exit 2)
+   */
   KafkaConnection connect() {
-    return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
+    try {
+      return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
+    } catch (org.wireingest.config.ConfigException | org.apache.kafka.common.config.ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
   }
 }

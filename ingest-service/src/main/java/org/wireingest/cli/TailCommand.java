@@ -69,7 +69,12 @@ final class TailCommand implements Callable<Integer> {
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-tail");
       try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
+        List<PartitionInfo> infos;
+        try {
+          infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          throw new StartupException("no Kafka broker answered at " + conn.bootstrapServers() + " within 30s", e);
+        }
         if (infos == null) {
           throw new ConfigException("topic '" + topic + "' does not exist on " + conn.bootstrapServers());
         }

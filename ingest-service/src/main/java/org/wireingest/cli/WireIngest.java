@@ -40,6 +40,10 @@ public final class WireIngest implements Runnable {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          if (e instanceof org.apache.kafka.common.config.ConfigException) {
+            commandLine.getErr().println("wire-ingest: invalid Kafka client setting: " + e.getMessage());
+            return EXIT_CONFIG;
+          }
           if (e instanceof ConfigException) {
             commandLine.getErr().println("wire-ingest: " + e.getMessage());
             return EXIT_CONFIG;

@@ -255,7 +255,12 @@ public final class Topics {
             feedState(),
             partitions,
             TopicSpec.CLUSTER_REPLICATION_FACTOR,
-            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            // a feed listing ~10,000 entries has a state of ~1.7 MB: over the 1 MiB default
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(FETCH_LOG_MAX_MESSAGE_BYTES))),
         new TopicSpec(
             fetchLog(),
             partitions,

@@ -84,6 +84,12 @@ public final class Normalizer {
   public static final String HEADLINE_FROM_BODY = "headline-from-body";
   /** Warning: the entry has neither a published nor an updated date; first seen was used. */
   public static final String DATE_MISSING = "date-missing";
+  /** Entry dates before this (placeholders such as year 0000 or the Unix epoch) count as missing. */
+  public static final Instant EARLIEST_PLAUSIBLE_DATE = Instant.parse("1980-01-01T00:00:00Z");
+
+  /** Warning: an entry date before {@link #EARLIEST_PLAUSIBLE_DATE} was ignored. */
+  public static final String IMPLAUSIBLE_DATE = "implausible-date";
+
   /** Warning: an entry date beyond the fetch time plus the skew was clamped to the fetch time. */
   public static final String FUTURE_DATE_CLAMPED = "future-date-clamped";
   /** Warning: a language value is not a BCP 47 tag and was skipped. */
@@ -276,6 +282,11 @@ public final class Normalizer {
   }
 
   private Instant clamped(Instant date, Instant reference, Set<String> warnings) {
+    if (date != null && date.isBefore(EARLIEST_PLAUSIBLE_DATE)) {
+      // "Sat, 01 Jan 0000", the Unix epoch and other placeholders: treated as no date at all.
+      warnings.add(IMPLAUSIBLE_DATE);
+      return null;
+    }
     if (date != null && date.isAfter(reference.plus(futureSkew))) {
       warnings.add(FUTURE_DATE_CLAMPED);
       return reference;

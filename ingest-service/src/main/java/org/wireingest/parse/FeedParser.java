@@ -88,6 +88,18 @@ public final class FeedParser {
    *     ParseResult.Failed} with the classified reason; never null, never throws for any input
    */
   public ParseResult parse(byte[] body, String contentTypeHeader) {
+    try {
+      return parseChecked(body, contentTypeHeader);
+    } catch (StackOverflowError e) {
+      // Deep nesting that slipped past the depth check (e.g. inside an XHTML content block).
+      return failed(ParseFailure.MALFORMED_XML, "elements nested too deeply to parse");
+    }
+  }
+
+  /** Deepest element nesting accepted; real feeds stay under 30, hostile ones go to thousands. */
+  public static final int MAX_NESTING_DEPTH = 512;
+
+  private ParseResult parseChecked(byte[] body, String contentTypeHeader) {
     if (body == null || body.length == 0) {
       return failed(ParseFailure.EMPTY_DOCUMENT, "the body has no bytes");
     }
@@ -107,6 +119,10 @@ public final class FeedParser {
     String text = XmlText.withoutInvalidChars(decoded.text());
     if (text.length() != decoded.text().length()) {
       warnings.add("invalid-xml-chars", (decoded.text().length() - text.length()) + " characters XML 1.0 forbids removed");
+    }
+    if (XmlText.nestingDeeperThan(text, MAX_NESTING_DEPTH)) {
+      // Checked before any DOM is built: JDOM's ancestor checks make deep nesting quadratic.
+      return failed(ParseFailure.MALFORMED_XML, "elements nested deeper than " + MAX_NESTING_DEPTH + " levels");
     }
     XmlText.Prolog prolog = XmlText.scanProlog(text);
     if (prolog.looksLikeHtml()) {

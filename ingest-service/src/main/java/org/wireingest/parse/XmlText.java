@@ -404,4 +404,66 @@ final class XmlText {
   private static boolean isNameChar(char c) {
     return isNameStart(c) || Character.isDigit(c) || c == '-' || c == '.';
   }
+
+  /**
+   * Whether the document nests elements deeper than {@code limit}, by a linear scan of the markup
+   * (comments, CDATA sections, processing instructions and declarations skipped; quoted attribute
+   * values respected). Tolerant of ill-formed input: it only counts.
+   *
+   * @param text the document text
+   * @param limit the deepest nesting accepted
+   * @return true when some element is deeper than {@code limit}
+   */
+  static boolean nestingDeeperThan(String text, int limit) {
+    int depth = 0;
+    int n = text.length();
+    int i = 0;
+    while (i < n) {
+      int lt = text.indexOf('<', i);
+      if (lt < 0 || lt + 1 >= n) {
+        return false;
+      }
+      char c = text.charAt(lt + 1);
+      if (text.startsWith("<!--", lt)) {
+        int end = text.indexOf("-->", lt + 4);
+        i = end < 0 ? n : end + 3;
+      } else if (text.startsWith("<![CDATA[", lt)) {
+        int end = text.indexOf("]]>", lt + 9);
+        i = end < 0 ? n : end + 3;
+      } else if (c == '?' || c == '!') {
+        int end = text.indexOf('>', lt + 2);
+        i = end < 0 ? n : end + 1;
+      } else if (c == '/') {
+        depth = Math.max(0, depth - 1);
+        int end = text.indexOf('>', lt + 2);
+        i = end < 0 ? n : end + 1;
+      } else if (Character.isLetter(c) || c == '_' || c == ':') {
+        int j = lt + 1;
+        char quote = 0;
+        while (j < n) {
+          char d = text.charAt(j);
+          if (quote != 0) {
+            if (d == quote) {
+              quote = 0;
+            }
+          } else if (d == '"' || d == '\'') {
+            quote = d;
+          } else if (d == '>') {
+            break;
+          }
+          j++;
+        }
+        if (j >= n) {
+          return false;
+        }
+        if (text.charAt(j - 1) != '/' && ++depth > limit) {
+          return true;
+        }
+        i = j + 1;
+      } else {
+        i = lt + 1;
+      }
+    }
+    return false;
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
@@ -34,6 +36,9 @@ import org.wireingest.model.RawWireItem;
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPollSink.class);
+
+  /** Largest raw item published: under Kafka's default 1 MiB message limit of the raw-items topic. */
+  public static final int MAX_RAW_ITEM_BYTES = 1_000_000;
   private static final int LINGER_MS = 5;
   /** The producer's {@code request.timeout.ms} default (30 s). */
   private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -70,7 +75,21 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   public void publish(List<RawWireItem> items) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
     for (RawWireItem item : items) {
-      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), recordKey(item), json(item))));
+      byte[] value = json(item);
+      if (value.length > MAX_RAW_ITEM_BYTES) {
+        // One giant entry must not fail its whole feed on every poll: it is dead-lettered (its
+        // body stays in the fetch log) and the rest of the feed is published.
+        LOG.warn("feed {}: entry {} is {} bytes as a raw item, over {}: sent to the dead-letter topic", item.source().id(), item.itemKey(), value.length, MAX_RAW_ITEM_BYTES);
+        DeadLetter dead =
+            new DeadLetter(
+                "poll", "RecordTooLarge",
+                "raw item of " + value.length + " bytes exceeds the " + MAX_RAW_ITEM_BYTES + "-byte limit of " + topics.rawItems() + "; entry title: "
+                    + abbreviate(item.entry().title()),
+                null, -1, -1, recordKey(item), null, null, Instant.now());
+        acks.add(producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
+        continue;
+      }
+      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), recordKey(item), value)));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
   }
@@ -113,6 +132,14 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         throw new PublishException("interrupted while writing " + what, e);
       }
     }
+  }
+
+  private static String abbreviate(String text) {
+    if (text == null) {
+      return "(none)";
+    }
+    String t = text.replaceAll("\\s+", " ").strip();
+    return t.length() > 120 ? t.substring(0, 120) + "…" : t;
   }
 
   private static byte[] json(Object value) {

@@ -117,11 +117,18 @@ public final class PollScheduler implements AutoCloseable {
       futures.add(hostLimiter.submit(host(s), () -> pollNow(s)));
     }
     List<PollResult> results = new ArrayList<>();
-    for (Future<PollResult> f : futures) {
+    for (int i = 0; i < futures.size(); i++) {
       try {
-        results.add(f.get());
+        results.add(futures.get(i).get());
       } catch (ExecutionException e) {
-        throw new IllegalStateException("a poll failed unexpectedly", e.getCause());
+        // A bug met by one feed's poll fails that feed only; the others' results stand.
+        FeedSource s = sources.get(i);
+        LOG.error("feed {}: unexpected error while polling", s.id(), e.getCause());
+        FeedState st = states.get(s.id());
+        results.add(
+            new PollResult(
+                s.id(), PollResult.Outcome.FAILED, "internal-error", String.valueOf(e.getCause()), 0, 0, 0, 0,
+                st == null ? FeedState.initial(s.id(), org.wireingest.fetch.Redaction.url(s.url())) : st));
       }
     }
     return results;
@@ -185,7 +192,7 @@ public final class PollScheduler implements AutoCloseable {
       if (r.state().nextPollAt() != null) {
         next = Duration.between(clock.instant(), r.state().nextPollAt());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // A bug in one feed's poll must never stop its schedule or the others'.
       LOG.error("feed {}: unexpected error while polling", s.id(), e);
     } finally {

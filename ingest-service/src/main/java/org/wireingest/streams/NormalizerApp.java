@@ -42,6 +42,10 @@ public final class NormalizerApp implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicInteger threadFailures = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Stream-thread failures replaced before the normalizer gives up and stops. */
+  static final int MAX_THREAD_REPLACEMENTS = 10;
 
   /**
    * @param clientProperties bootstrap servers and pass-through client settings
@@ -51,6 +55,10 @@ public final class NormalizerApp implements AutoCloseable {
    * @param listener told of every outcome
    */
   public NormalizerApp(Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics, NormalizerListener listener) {
+    if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw new org.wireingest.config.ConfigException(
+          "--application-id must be 1-200 characters of [a-zA-Z0-9._-] (got '" + applicationId + "')");
+    }
     Properties p = new Properties();
     p.putAll(new HashMap<>(clientProperties));
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -73,6 +81,12 @@ public final class NormalizerApp implements AutoCloseable {
     this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock), p);
     streams.setUncaughtExceptionHandler(
         e -> {
+          // Transient failures (a broker restart mid-transaction) get a fresh thread; a failure that
+          // keeps coming back is not transient: stop the client (readiness turns red) instead of looping.
+          if (threadFailures.incrementAndGet() > MAX_THREAD_REPLACEMENTS) {
+            LOG.error("normalizer stream thread failed {} times; stopping the normalizer", threadFailures.get(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          }
           LOG.error("normalizer stream thread failed; replacing it", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });

@@ -116,7 +116,8 @@ public final class NormalizerSteps {
     ArticleEvent draft;
     try {
       draft = normalizer.normalize(item).withIngestion(clock.instant(), new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
       return dead(STAGE_NORMALIZE, e, at, value);
     }
     listener.draftForwarded();
@@ -177,7 +178,7 @@ public final class NormalizerSteps {
     return Collections.unmodifiableMap(h);
   }
 
-  private StageOutput dead(String stage, Exception e, Position at, byte[] value) {
+  private StageOutput dead(String stage, Throwable e, Position at, byte[] value) {
     listener.deadLettered(stage, e.getClass().getSimpleName());
     return StageOutput.dead(DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant()));
   }
