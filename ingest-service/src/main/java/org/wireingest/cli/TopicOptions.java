@@ -35,7 +35,12 @@ final class TopicOptions {
     if (partitions < 1) {
       throw new ConfigException("--partitions must be at least 1 (got " + partitions + ")");
     }
-    Topics topics = new Topics(topicPrefix);
+    Topics topics;
+    try {
+      topics = new Topics(topicPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--topic-prefix: " + e.getMessage());
+    }
     for (Map.Entry<String, String> e : retention.entrySet()) {
       try {
         Duration d = Durations.parse(e.getValue());

@@ -360,4 +360,15 @@ class WireIngestCliTest {
     assertThat(line.get("headers").get("content-type").asText()).isEqualTo("application/json");
     assertThat(line.get("headers").get("empty").isNull()).isTrue();
   }
+
+  // Regression (fresh-eyes review): a bad --topic-prefix printed a stack trace and exited 1.
+  @Test
+  void shouldRejectAnIllegalTopicPrefixWithOneLine() throws IOException {
+    Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
+
+    Run r = run("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(), "--topic-prefix", "bad prefix");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --topic-prefix");
+  }
 }

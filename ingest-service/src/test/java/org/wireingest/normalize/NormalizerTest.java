@@ -362,4 +362,14 @@ class NormalizerTest {
     ArticleEvent event = normalize(entry().title("T").category(" World ", "rss").category("world", null).category("Politics", null).category(" ", null));
     assertThat(event.subjects()).containsExactly(new ArticleEvent.Subject("World", null, "rss"), new ArticleEvent.Subject("Politics", null, null));
   }
+
+  // Regression (fresh-eyes review): "Sat, 01 Jan 0000" became firstCreated -0001-12-30, which the
+  // article schema rejects; placeholder dates now count as missing.
+  @Test
+  void shouldIgnoreAPlaceholderDateBeforeNineteenEighty() {
+    ArticleEvent a = normalize(trtWorldStory().published("0000-01-01T00:00:00Z"));
+
+    assertThat(a.firstCreated()).as("the entry's next date, its update time").isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
+    assertThat(a.warnings()).contains(Normalizer.IMPLAUSIBLE_DATE);
+  }
 }

@@ -630,4 +630,27 @@ class FeedParserTest {
     assertThat(result).isInstanceOf(ParseResult.Failed.class);
     return ((ParseResult.Failed) result).kind();
   }
+
+  // Regression (fresh-eyes review): 5,000 nested elements in a description overflowed the stack,
+  // and 200,000 made JDOM's ancestor checks run for minutes; the depth is now checked before parsing.
+  @Test
+  void shouldRejectElementsNestedDeeperThanTheLimitBeforeBuildingADocument() {
+    String deep = "<a>".repeat(5_000) + "x" + "</a>".repeat(5_000);
+    String rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>i</title><description>" + deep + "</description></item></channel></rss>";
+
+    ParseResult result = parser.parse(rss.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+
+    assertThat(result).isInstanceOfSatisfying(ParseResult.Failed.class, f -> {
+      assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_XML);
+      assertThat(f.message()).contains("nested deeper than " + FeedParser.MAX_NESTING_DEPTH);
+    });
+  }
+
+  @Test
+  void shouldNotCountNestingInsideCdataOrSelfClosingElements() {
+    String rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>i</title><description><![CDATA["
+        + "<b>".repeat(2_000) + "]]></description>" + "<x/>".repeat(2_000) + "</item></channel></rss>";
+
+    assertThat(parser.parse(rss.getBytes(java.nio.charset.StandardCharsets.UTF_8), null)).isInstanceOf(ParseResult.Parsed.class);
+  }
 }
