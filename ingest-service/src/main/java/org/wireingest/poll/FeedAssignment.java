@@ -80,6 +80,7 @@ public final class FeedAssignment implements AutoCloseable {
   private volatile List<FeedSource> pendingFeeds;
   private volatile Set<Integer> ownedPartitions = Set.of();
   private volatile boolean closed;
+  private volatile boolean joined;
 
   /**
    * Joins nothing yet: {@link #start()} does.
@@ -136,6 +137,14 @@ public final class FeedAssignment implements AutoCloseable {
    */
   public void updateFeeds(List<FeedSource> newFeeds) {
     pendingFeeds = List.copyOf(newFeeds);
+  }
+
+  /**
+   * @return true once this poller has joined the group (a first assignment, possibly of no
+   *     partition), and while its consumer thread runs: the poller's readiness
+   */
+  public boolean joined() {
+    return joined && exited.getCount() > 0;
   }
 
   /** @return the feed-state partitions whose feeds this poller polls now (restored and live) */
@@ -234,6 +243,7 @@ public final class FeedAssignment implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      joined = true;
       if (partitions.isEmpty()) {
         return;
       }
