@@ -210,6 +210,8 @@ abstract class ServiceCommand implements Callable<Integer> {
     KafkaConnection conn;
     try {
       conn = kafka.connect();
+    } catch (org.wireingest.config.ConfigException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }
