@@ -19,10 +19,11 @@ kafka_port=${KAFKA_PORT:-19092} feed_port=${FEED_PORT:-18000} ops_base=${OPS_BAS
 bootstrap=localhost:$kafka_port
 export WIRE_INGEST_JAVA_OPTS=${WIRE_INGEST_JAVA_OPTS:--Xmx256m -XX:TieredStopAtLevel=1}
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# Services first (they leave their groups while the broker still runs), the broker last.
+cleanup() { for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null && wait "${pids[i]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
 say() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-wi() { "$root/bin/wire-ingest" "$@"; }
+wi() { "$root/bin/wire-ingest" "$@"; }   # bin/wire-ingest execs java: its pid is the JVM's
 
 rm -rf "$demo" && mkdir -p "$demo"
 wi --version >/dev/null   # builds the jar once, before the processes start
@@ -51,7 +52,7 @@ done
 common=(--bootstrap-servers "$bootstrap" --partitions 6 --log-format text --ops-bind 127.0.0.1)
 start() { # name, command, args...
   local name=$1; shift
-  wi "$@" "${common[@]}" --data-dir "$demo/$name" >"$demo/$name.log" 2>&1 &
+  "$root/bin/wire-ingest" "$@" "${common[@]}" --data-dir "$demo/$name" >"$demo/$name.log" 2>&1 &
   pids+=($!)
   echo $! >"$demo/$name.pid"
 }
@@ -103,7 +104,9 @@ for line in open(log):
 late = max(first.values()) if first else float("nan")
 print(f"  poller-2 had {len(victim)} feeds; {len(first)} fetched again by the others, the last {late:.1f}s after the kill "
       f"(bound: session timeout {session:.0f}s + interval {interval:.0f}s + restore)")
-print("  OK" if len(first) == len(victim) and late <= session + interval + 10 else "  FAILED")
+ok = len(first) == len(victim) and late <= session + interval + 10
+print("  OK" if ok else "  FAILED")
+sys.exit(0 if ok else 1)
 PY
 window "after (2 pollers)" $((ops_base + 1)) $((ops_base + 3))
 
@@ -116,6 +119,8 @@ per_uri = collections.Counter(e["value"]["uri"] for e in events)
 kinds = collections.Counter(e["value"]["changeType"] for e in events)
 stories = 2 * int(sys.argv[2])
 print(f"  {len(events)} article events, {len(per_uri)} stories ({stories} served), events per story: {dict(collections.Counter(per_uri.values()))}, change types: {dict(kinds)}")
-print("  OK" if len(per_uri) == stories and set(per_uri.values()) == {1} else "  FAILED")
+ok = len(per_uri) == stories and set(per_uri.values()) == {1}
+print("  OK" if ok else "  FAILED")
+sys.exit(0 if ok else 1)
 PY
 say "done; logs and request log in $demo"
