@@ -207,7 +207,8 @@ public final class FeedAssignment implements AutoCloseable {
 
   /** Tells the scheduler the feeds of the live partitions. */
   private void handOver() throws InterruptedException {
-    List<FeedSource> owned = feeds.stream().filter(f -> live.contains(partitionOf(f.id(), partitionCount))).toList();
+    List<FeedSource> owned =
+        live.isEmpty() ? List.of() : feeds.stream().filter(f -> live.contains(partitionOf(f.id(), partitionCount))).toList();
     ownedPartitions = Set.copyOf(live);
     scheduler.assign(owned, states, DRAIN_TIMEOUT);
   }

@@ -110,6 +110,20 @@ class FeedAssignmentIntegrationTest {
   }
 
   @Test
+  void shouldApplyAFeedsListChangeMadeBeforeTheFirstAssignment() throws Exception {
+    // Regression: a feeds-list change applied before the poller had any partition computed
+    // partitionOf(id, 0) (a division by zero), which stopped the feed assignment for good.
+    List<FeedSource> feeds = setUp(4);
+    Poller a = poller("a", feeds.subList(0, 2), false);
+    a.assignment.updateFeeds(feeds);
+    a.assignment.start();
+
+    await(() -> polledIds().size() == 4);
+
+    assertThat(ids(a.scheduler.feeds())).containsExactlyInAnyOrderElementsOf(ids(feeds));
+  }
+
+  @Test
   void shouldPlaceAFeedInThePartitionTheProducerWritesItsStateTo() {
     // The producer's default partitioner for a keyed record: toPositive(murmur2(key)) % partitions.
     for (String id : List.of("trtworld-main", "aa-en", "dw-top", "x")) {
@@ -147,6 +161,10 @@ class FeedAssignmentIntegrationTest {
   }
 
   private Poller poller(String name, List<FeedSource> feeds) {
+    return poller(name, feeds, true);
+  }
+
+  private Poller poller(String name, List<FeedSource> feeds, boolean start) {
     Map<String, Object> client = Map.of("bootstrap.servers", KAFKA.bootstrapServers());
     KafkaPollSink sink = new KafkaPollSink(client, topics, Duration.ofSeconds(30));
     FeedPoller feedPoller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
@@ -157,7 +175,9 @@ class FeedAssignmentIntegrationTest {
         });
     scheduler.start();
     FeedAssignment assignment = new FeedAssignment(client, topics.feedState(), group, Duration.ofSeconds(6), feeds, scheduler);
-    assignment.start();
+    if (start) {
+      assignment.start();
+    }
     Poller p = new Poller(scheduler, assignment, sink);
     open.add(p);
     return p;
