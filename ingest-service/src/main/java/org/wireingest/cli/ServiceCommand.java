@@ -58,6 +58,8 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   /** How long a readiness probe waits for the broker. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** Longest wait for the cluster to answer at start-up: an unreachable broker is an error (exit 1) after it. */
+  static final Duration BROKER_CONTACT_TIMEOUT = Duration.ofSeconds(10);
 
   @Spec CommandSpec spec;
 
@@ -213,6 +215,12 @@ abstract class ServiceCommand implements Callable<Integer> {
     } catch (org.wireingest.config.ConfigException e) {
       throw e;
     } catch (RuntimeException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+    try {
+      conn.awaitReachable(BROKER_CONTACT_TIMEOUT);
+    } catch (RuntimeException e) {
+      conn.close();
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }
     try {

@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.apache.kafka.clients.CommonClientConfigs;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,6 +111,31 @@ public final class KafkaConnection implements AutoCloseable {
       admin = Admin.create(clientProperties);
     }
     return admin;
+  }
+
+  /**
+   * Checks that the cluster answers (Admin {@code describeCluster}), so that a wrong or unreachable
+   * address fails start-up quickly and clearly instead of after the longer deadlines of the calls
+   * that follow (topic creation waits up to 60 s).
+   *
+   * @param timeout the longest wait; positive
+   * @throws KafkaSetupException when no broker answered within {@code timeout} (message names the
+   *     bootstrap servers and the wait), or the call failed (e.g. not authorised)
+   * @throws IllegalStateException when the connection is closed
+   */
+  public void awaitReachable(Duration timeout) {
+    try {
+      admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())))
+          .clusterId()
+          .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaSetupException("no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds() + "s: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaSetupException("no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds() + "s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while contacting Kafka at " + bootstrapServers, e);
+    }
   }
 
   /**

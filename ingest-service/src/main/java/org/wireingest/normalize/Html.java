@@ -85,10 +85,7 @@ public final class Html {
     if (html == null) {
       return null;
     }
-    Document cleaned = new Cleaner(SAFELIST).clean(parse(html, baseUri));
-    cleaned.body().select("img:not([src])").remove();
-    cleaned.outputSettings().prettyPrint(false);
-    return cleaned.body().html().strip();
+    return Fragment.of(html, baseUri).sanitized();
   }
 
   /**
@@ -105,7 +102,10 @@ public final class Html {
     if (html == null || html.isBlank()) {
       return "";
     }
-    Document document = parse(html, null);
+    return Fragment.of(html, null).text();
+  }
+
+  private static String text(Document document) {
     if (document.body().children().isEmpty()) {
       return paragraphs(document.body().wholeText());
     }
@@ -149,8 +149,12 @@ public final class Html {
     if (html == null || html.isBlank()) {
       return List.of();
     }
+    return Fragment.of(html, baseUri).imageSources();
+  }
+
+  private static List<String> imageSources(Document document) {
     Set<String> sources = new LinkedHashSet<>();
-    for (Element image : parse(html, baseUri).select("img[src]")) {
+    for (Element image : document.select("img[src]")) {
       String source = image.absUrl("src");
       String scheme = source.length() > 8 ? source.substring(0, 8).toLowerCase(Locale.ROOT) : "";
       if (scheme.startsWith("http://") || scheme.startsWith("https://")) {
@@ -177,7 +181,56 @@ public final class Html {
    * @return true when jsoup finds at least one element in it
    */
   public static boolean hasMarkup(String html) {
-    return html != null && !html.isBlank() && !parse(html, null).body().children().isEmpty();
+    return html != null && !html.isBlank() && Fragment.of(html, null).hasMarkup();
+  }
+
+  /**
+   * One fragment parsed once (jsoup, double escaping undone, scripts and styles dropped) for
+   * several readings: the static methods of {@link Html} each parse their input again, which
+   * dominated the normalizer's CPU time when an entry's body was read four times (see
+   * docs/benchmarks.md). Every reading gives exactly what the static method of the same name
+   * gives for the same input and base URI; readings do not change the parsed fragment, so they
+   * may come in any order. Not thread-safe (one per entry).
+   */
+  public static final class Fragment {
+    private final Document document;
+
+    private Fragment(Document document) {
+      this.document = document;
+    }
+
+    /**
+     * @param html an HTML fragment, plain text or double-escaped HTML; never null
+     * @param baseUri absolute URI that relative links and image sources are resolved against;
+     *     null drops them
+     * @return the parsed fragment
+     */
+    public static Fragment of(String html, String baseUri) {
+      return new Fragment(parse(java.util.Objects.requireNonNull(html, "html"), baseUri));
+    }
+
+    /** @return as {@link Html#hasMarkup}: true when the fragment holds any HTML element */
+    public boolean hasMarkup() {
+      return !document.body().children().isEmpty();
+    }
+
+    /** @return as {@link Html#sanitize(String, String)}: the sanitised HTML; empty when nothing safe remains */
+    public String sanitized() {
+      Document cleaned = new Cleaner(SAFELIST).clean(document);
+      cleaned.body().select("img:not([src])").remove();
+      cleaned.outputSettings().prettyPrint(false);
+      return cleaned.body().html().strip();
+    }
+
+    /** @return as {@link Html#toText}: the plain text, trimmed; empty when there is none */
+    public String text() {
+      return Html.text(document);
+    }
+
+    /** @return as {@link Html#imageSources(String, String)}: absolute http(s) image URLs, no repeats */
+    public List<String> imageSources() {
+      return Html.imageSources(document);
+    }
   }
 
   /**

@@ -149,10 +149,16 @@ public final class Normalizer {
     String feedLink = item.feed() == null ? null : item.feed().link();
     String baseUri = blankToNull(entry.link()) != null ? entry.link().strip() : feedLink;
 
-    String bodySource = blankToNull(entry.contentHtml()) != null ? entry.contentHtml() : Html.hasMarkup(entry.descriptionHtml()) ? entry.descriptionHtml() : null;
-    String bodyHtml = bodySource == null ? null : blankToNull(Html.sanitize(bodySource, baseUri));
-    String bodyText = bodySource == null ? null : blankToNull(Html.toText(bodySource));
-    String descriptionText = blankToNull(Html.toText(entry.descriptionHtml()));
+    // Each fragment is parsed once and read several times (sanitised HTML, text, image sources).
+    String description = entry.descriptionHtml();
+    Html.Fragment descriptionFragment = description == null || description.isBlank() ? null : Html.Fragment.of(description, baseUri);
+    Html.Fragment body =
+        blankToNull(entry.contentHtml()) != null
+            ? Html.Fragment.of(entry.contentHtml(), baseUri)
+            : descriptionFragment != null && descriptionFragment.hasMarkup() ? descriptionFragment : null;
+    String bodyHtml = body == null ? null : blankToNull(body.sanitized());
+    String bodyText = body == null ? null : blankToNull(body.text());
+    String descriptionText = descriptionFragment == null ? null : blankToNull(descriptionFragment.text());
     String summary = descriptionText == null || descriptionText.equals(bodyText) ? null : descriptionText;
     String headline = headline(entry, descriptionText != null ? descriptionText : bodyText, warnings, name);
 
@@ -188,7 +194,7 @@ public final class Normalizer {
             bodyText,
             bodyHtml,
             subjects(entry),
-            MediaAssociations.of(entry.enclosures(), Html.imageSources(bodySource, baseUri)),
+            MediaAssociations.of(entry.enclosures(), body == null ? List.of() : body.imageSources()),
             url,
             originalUrl,
             null,
