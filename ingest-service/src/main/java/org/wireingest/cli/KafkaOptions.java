@@ -1,13 +1,31 @@
 package org.wireingest.cli;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaConnection;
 import picocli.CommandLine.Option;
 
-/** How every command reaches Kafka: an existing cluster, or the embedded broker under --data-dir. */
+/**
+ * How every command reaches Kafka: an existing cluster, or the embedded broker under --data-dir;
+ * and the client properties every client gets (TLS, SASL, ...), from three sources, later ones
+ * winning: a properties file ({@code --kafka-config}), environment variables {@value #ENV_PREFIX}
+ * {@code <KEY>} (upper case, dots as underscores: {@code WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG} sets
+ * {@code sasl.jaas.config}), and {@code -K KEY=VALUE}. Values may be secrets: they are passed to
+ * the clients and never logged or printed (only the keys are).
+ */
 final class KafkaOptions {
+
+  /** Prefix of the environment variables that set Kafka client properties. */
+  static final String ENV_PREFIX = "WIRE_INGEST_KAFKA_";
 
   @Option(
       names = "--bootstrap-servers",
@@ -23,15 +41,48 @@ final class KafkaOptions {
   Path dataDir;
 
   @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description = "Kafka client properties file (Java properties: security.protocol, sasl.*, ssl.*, ...) for every client; a 'kafka.' prefix is accepted. "
+          + "WIRE_INGEST_KAFKA_<KEY> environment variables (e.g. WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG) override it, -K overrides both. Values are never logged.")
+  Path kafkaConfig;
+
+  @Option(
       names = {"-K", "--kafka"},
       paramLabel = "KEY=VALUE",
       description = "Kafka client property passed to every client, e.g. -K security.protocol=SASL_SSL (a 'kafka.' prefix is accepted and removed). Repeatable. Values are never logged.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+  /** The environment read for {@value #ENV_PREFIX} variables (replaced in tests). */
+  Map<String, String> environment = System.getenv();
+
+  /**
+   * @return the client properties from --kafka-config, the environment and -K, later sources
+   *     winning; may hold secrets
+   * @throws ConfigException when the --kafka-config file cannot be read
+   */
   Map<String, String> clientProperties() {
     Map<String, String> out = new LinkedHashMap<>();
-    kafkaProperties.forEach((k, v) -> out.put(k.startsWith("kafka.") ? k.substring("kafka.".length()) : k, v));
+    if (kafkaConfig != null) {
+      Properties file = new Properties();
+      try (Reader r = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {
+        file.load(r);
+      } catch (IOException e) {
+        throw new ConfigException("--kafka-config " + kafkaConfig + ": cannot read: " + e.getMessage());
+      }
+      new TreeMap<>(file).forEach((k, v) -> out.put(withoutPrefix((String) k), (String) v));
+    }
+    new TreeMap<>(environment).forEach((k, v) -> {
+      if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length()) {
+        out.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+      }
+    });
+    kafkaProperties.forEach((k, v) -> out.put(withoutPrefix(k), v));
     return out;
+  }
+
+  private static String withoutPrefix(String key) {
+    return key.startsWith("kafka.") ? key.substring("kafka.".length()) : key;
   }
 
   /**

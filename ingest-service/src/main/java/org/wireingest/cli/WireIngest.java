@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Ingests news-agency RSS/Atom feeds into Apache Kafka as deduplicated, versioned article events.",
-    subcommands = {RunCommand.class, CheckFeedCommand.class, TailCommand.class, ReplayCommand.class, StoryCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, PollCommand.class, NormalizeCommand.class, CheckFeedCommand.class, TailCommand.class, ReplayCommand.class, StoryCommand.class, CommandLine.HelpCommand.class})
 public final class WireIngest implements Runnable {
 
   /** Exit status for bad usage or configuration. */
@@ -28,7 +28,7 @@ public final class WireIngest implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, check-feed, tail, replay, story; see --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, poll, normalize, check-feed, tail, replay, story; see --help)");
   }
 
   /**

@@ -53,22 +53,34 @@ public final class FeedStateReader {
           throw new IllegalStateException("could not read feed states from " + topic + " within " + timeout.toSeconds() + "s");
         }
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          if (r.key() == null) {
-            continue;
-          }
-          if (r.value() == null) {
-            out.remove(r.key());
-            continue;
-          }
-          try {
-            out.put(r.key(), Json.MAPPER.readValue(r.value(), FeedState.class));
-          } catch (IOException e) {
-            LOG.warn("feed state of {} at {}-{}@{} unreadable, the feed starts fresh: {}", r.key(), r.topic(), r.partition(), r.offset(), e.getMessage());
-            out.remove(r.key());
-          }
+          apply(out, r);
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Applies one record of the feed-state topic to a map of states: a value replaces the source's
+   * state, a null value (tombstone) removes it, an unreadable value removes it with a warning (the
+   * feed then starts fresh); a record without key is ignored.
+   *
+   * @param states latest state per source id; changed in place
+   * @param r a record of the feed-state topic
+   */
+  static void apply(Map<String, FeedState> states, ConsumerRecord<String, byte[]> r) {
+    if (r.key() == null) {
+      return;
+    }
+    if (r.value() == null) {
+      states.remove(r.key());
+      return;
+    }
+    try {
+      states.put(r.key(), Json.MAPPER.readValue(r.value(), FeedState.class));
+    } catch (IOException e) {
+      LOG.warn("feed state of {} at {}-{}@{} unreadable, the feed starts fresh: {}", r.key(), r.topic(), r.partition(), r.offset(), e.getMessage());
+      states.remove(r.key());
+    }
   }
 }

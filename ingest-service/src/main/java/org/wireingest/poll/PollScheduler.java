@@ -4,6 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +33,11 @@ import org.wireingest.model.FeedState;
  * as {@link Backoff} says, with at most {@code threads} fetches at once and at most {@code
  * perHostConcurrency} of them to one host (by the feed URL's host name; polls over the limit wait
  * without holding a thread, so other hosts' feeds keep flowing). A failing feed only affects its
- * own schedule. Also runs all feeds once ({@link #pollOnce()}) for {@code run --once}. Thread-safe.
+ * own schedule. Also runs all feeds once ({@link #pollOnce()}) for {@code run --once}.
+ *
+ * <p>The set of feeds can change while it runs ({@link #assign}): when pollers share the feeds
+ * through a consumer group, a rebalance hands feeds over, and a feed released here is only given
+ * away once its running poll has finished. Thread-safe.
  */
 public final class PollScheduler implements AutoCloseable {
 
@@ -41,7 +50,13 @@ public final class PollScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
   private static final Duration CYCLE_LOG_PERIOD = Duration.ofMinutes(1);
 
-  private final List<FeedSource> sources;
+  /** Guards {@link #feeds}, {@link #polling} and {@link #started}; signalled when a poll ends. */
+  private final Object lock = new Object();
+  /** The feeds polled, by source id, in the order given. */
+  private final Map<String, FeedSource> feeds = new LinkedHashMap<>();
+  /** Source ids of the polls running now. */
+  private final Set<String> polling = new HashSet<>();
+  private boolean started;
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
   private final FeedPoller poller;
   private final Clock clock;
@@ -82,11 +97,11 @@ public final class PollScheduler implements AutoCloseable {
   public PollScheduler(
       List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, int perHostConcurrency,
       Clock clock, Consumer<PollResult> listener) {
-    this.sources = List.copyOf(sources);
     this.poller = poller;
     this.clock = clock;
     this.listener = listener;
     for (FeedSource s : sources) {
+      feeds.put(s.id(), s);
       FeedState st = restored.get(s.id());
       if (st != null) {
         states.put(s.id(), st);
@@ -113,7 +128,7 @@ public final class PollScheduler implements AutoCloseable {
    */
   public List<PollResult> pollOnce() throws InterruptedException {
     List<Future<PollResult>> futures = new ArrayList<>();
-    for (FeedSource s : sources) {
+    for (FeedSource s : feeds()) {
       futures.add(hostLimiter.submit(host(s), () -> pollNow(s)));
     }
     List<PollResult> results = new ArrayList<>();
@@ -134,23 +149,104 @@ public final class PollScheduler implements AutoCloseable {
     return results;
   }
 
-  /** Starts polling every feed on its schedule until {@link #close()}. */
+  /** Starts polling every feed on its schedule until {@link #close()}; feeds assigned later start on theirs. */
   public void start() {
-    Instant now = clock.instant();
-    for (FeedSource s : sources) {
-      FeedState st = states.get(s.id());
-      Duration first;
-      if (st == null || st.nextPollAt() == null || !st.nextPollAt().isAfter(now)) {
-        // Due now: spread the start over a few seconds so feeds do not all fire at once.
-        long spread = Math.min(s.interval().toMillis(), 5_000);
-        first = Duration.ofMillis(ThreadLocalRandom.current().nextLong(spread + 1));
-      } else {
-        first = Duration.between(now, st.nextPollAt());
-      }
-      schedule(s, first);
+    List<FeedSource> now;
+    synchronized (lock) {
+      started = true;
+      now = List.copyOf(feeds.values());
     }
+    now.forEach(s -> schedule(s, firstDelay(s)));
     timer.scheduleAtFixedRate(this::logCycle, CYCLE_LOG_PERIOD.toMillis(), CYCLE_LOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("polling {} feeds", sources.size());
+    LOG.info("polling {} feeds", now.size());
+  }
+
+  /**
+   * Makes {@code assigned} the feeds this scheduler polls. A feed no longer listed (or listed with
+   * a changed definition) is released first: no new poll of it starts, and this call waits for its
+   * running poll to finish (at most {@code drainTimeout}), so its last state is written before
+   * another poller takes it over. A feed newly listed starts from its state in {@code restored}
+   * (or fresh), on its schedule once {@link #start()} has been called; the states of released
+   * feeds are forgotten. A feed listed before and now keeps its schedule and state.
+   *
+   * @param assigned the feeds to poll from now on; ids unique
+   * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
+   * @param drainTimeout longest wait for the running polls of released feeds
+   * @return the feeds whose running polls did not finish within {@code drainTimeout} (normally empty)
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public Set<String> assign(Collection<FeedSource> assigned, Map<String, FeedState> restored, Duration drainTimeout)
+      throws InterruptedException {
+    Map<String, FeedSource> wanted = new LinkedHashMap<>();
+    assigned.forEach(s -> wanted.put(s.id(), s));
+    List<FeedSource> added = new ArrayList<>();
+    Set<String> released = new HashSet<>();
+    boolean schedule;
+    synchronized (lock) {
+      for (Map.Entry<String, FeedSource> e : feeds.entrySet()) {
+        if (!e.getValue().equals(wanted.get(e.getKey()))) {
+          released.add(e.getKey());
+        }
+      }
+      feeds.keySet().removeAll(released);
+      long deadline = System.nanoTime() + drainTimeout.toNanos();
+      while (!Collections.disjoint(polling, released)) {
+        long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (waitMs <= 0) {
+          break;
+        }
+        lock.wait(waitMs);
+      }
+      Set<String> stillRunning = new HashSet<>(polling);
+      stillRunning.retainAll(released);
+      if (!stillRunning.isEmpty()) {
+        LOG.warn("feeds {} released while their polls still run (waited {} ms)", stillRunning, drainTimeout.toMillis());
+      }
+      for (FeedSource s : wanted.values()) {
+        if (!feeds.containsKey(s.id())) {
+          feeds.put(s.id(), s);
+          added.add(s);
+        }
+      }
+      for (String id : released) {
+        if (!wanted.containsKey(id)) {
+          states.remove(id);
+        }
+      }
+      for (FeedSource s : added) {
+        FeedState st = restored.get(s.id());
+        if (st != null && !states.containsKey(s.id())) {
+          states.put(s.id(), st);
+        }
+      }
+      schedule = started;
+      if (!released.isEmpty() || !added.isEmpty()) {
+        LOG.info("polling {} feeds ({} added, {} released)", feeds.size(), added.size(), released.size());
+      }
+      if (schedule) {
+        added.forEach(s -> schedule(s, firstDelay(s)));
+      }
+      return stillRunning;
+    }
+  }
+
+  /** @return the feeds polled now, in the order given */
+  public List<FeedSource> feeds() {
+    synchronized (lock) {
+      return List.copyOf(feeds.values());
+    }
+  }
+
+  /** Delay before a feed's first poll: its restored next poll time, or now spread over a few seconds. */
+  private Duration firstDelay(FeedSource s) {
+    Instant now = clock.instant();
+    FeedState st = states.get(s.id());
+    if (st == null || st.nextPollAt() == null || !st.nextPollAt().isAfter(now)) {
+      // Due now: spread the start over a few seconds so feeds do not all fire at once.
+      long spread = Math.min(s.interval().toMillis(), 5_000);
+      return Duration.ofMillis(ThreadLocalRandom.current().nextLong(spread + 1));
+    }
+    return Duration.between(now, st.nextPollAt());
   }
 
   /**
@@ -181,6 +277,12 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   private void runScheduled(FeedSource s) {
+    synchronized (lock) {
+      if (feeds.get(s.id()) != s) {
+        return; // released (or redefined) since it was scheduled: its schedule ends here
+      }
+      polling.add(s.id());
+    }
     Duration next = s.interval();
     try {
       PollResult r = pollNow(s);
@@ -196,7 +298,13 @@ public final class PollScheduler implements AutoCloseable {
       // A bug in one feed's poll must never stop its schedule or the others'.
       LOG.error("feed {}: unexpected error while polling", s.id(), e);
     } finally {
-      schedule(s, Backoff.jitter(next, JITTER));
+      synchronized (lock) {
+        polling.remove(s.id());
+        lock.notifyAll();
+        if (feeds.get(s.id()) == s) {
+          schedule(s, Backoff.jitter(next, JITTER));
+        }
+      }
     }
   }
 

@@ -1,0 +1,30 @@
+# wire-ingest container image, built from the project with the Maven wrapper:
+#   docker build -t wire-ingest:0.1.0 .
+# Runs as a non-root user; the ops HTTP server (/metrics, /health/live, /health/ready) on 8080.
+# The corpus suites need ../shared/corpus, absent in the build context: tests are skipped here
+# (CI runs them: .ci/run).
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+COPY schemas/pom.xml schemas/pom.xml
+COPY ingest-service/pom.xml ingest-service/pom.xml
+RUN ./mvnw -B -q dependency:go-offline -DexcludeArtifactIds=wire-ingest-schemas || true
+COPY schemas schemas
+COPY ingest-service ingest-service
+RUN ./mvnw -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+# curl: for the compose health checks on /health/ready
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app wire \
+    && mkdir -p /data && chown 10001 /data
+COPY --from=build /src/ingest-service/target/wire-ingest.jar /app/wire-ingest.jar
+COPY deploy/feeds /app/feeds
+USER 10001
+WORKDIR /app
+EXPOSE 8080
+VOLUME /data
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/wire-ingest.jar"]
+CMD ["run", "--feeds", "/app/feeds/agencies.yaml", "--data-dir", "/data"]

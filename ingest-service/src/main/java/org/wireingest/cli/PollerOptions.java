@@ -1,0 +1,56 @@
+package org.wireingest.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.wireingest.config.ConfigException;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.FeedsConfig;
+import org.wireingest.poll.FeedAssignment;
+import picocli.CommandLine.Option;
+
+/** Options of the feed poller role ({@code run}, {@code poll}). */
+final class PollerOptions {
+
+  @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "Feeds list (YAML; default: ${DEFAULT-VALUE}). Re-read when it changes (checked every --feeds-check-interval); an invalid new version is refused with an error and the last valid list stays.")
+  Path feeds;
+
+  @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "8", description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}).")
+  int pollThreads;
+
+  @Option(names = "--per-host-concurrency", paramLabel = "N", defaultValue = "2", description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")
+  int perHostConcurrency;
+
+  @Option(names = "--allow-private-addresses", description = "Let feeds and their redirects reach loopback, link-local, private and CGNAT addresses; without it such fetches fail as blocked-address (the SSRF guard). For feeds served on the local network.")
+  boolean allowPrivateAddresses;
+
+  @Option(names = "--poller-group", paramLabel = "GROUP", defaultValue = FeedAssignment.DEFAULT_GROUP, description = "Consumer group the pollers share the feeds through: each feed belongs to one partition of the feed-state topic, each poller polls the feeds of the partitions assigned to it (default: ${DEFAULT-VALUE}).")
+  String pollerGroup;
+
+  @Option(names = "--session-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "Session timeout of the poller group: a poller that stops answering loses its feeds to the others after this long (default: ${DEFAULT-VALUE}; the broker allows 6s to 5m by default).")
+  Duration sessionTimeout;
+
+  @Option(names = "--feeds-check-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "How often the feeds list file is checked for changes (default: ${DEFAULT-VALUE}).")
+  Duration feedsCheckInterval;
+
+  /**
+   * @return the feeds list, after checking every option
+   * @throws ConfigException when an option or the feeds list is invalid
+   */
+  List<FeedSource> validateAndLoad() {
+    List<FeedSource> sources = FeedsConfig.load(feeds);
+    if (pollThreads < 1) {
+      throw new ConfigException("--poll-threads must be at least 1 (got " + pollThreads + ")");
+    }
+    if (perHostConcurrency < 1) {
+      throw new ConfigException("--per-host-concurrency must be at least 1 (got " + perHostConcurrency + ")");
+    }
+    if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("--session-timeout must be at least 1s (got " + sessionTimeout + ")");
+    }
+    if (feedsCheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("--feeds-check-interval must be at least 1s (got " + feedsCheckInterval + ")");
+    }
+    return sources;
+  }
+}

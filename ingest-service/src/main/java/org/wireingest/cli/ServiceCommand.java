@@ -1,0 +1,240 @@
+package org.wireingest.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.FeedsFileWatcher;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.FeedState;
+import org.wireingest.ops.FeedBoard;
+import org.wireingest.ops.KafkaProbes;
+import org.wireingest.ops.OpsRegistry;
+import org.wireingest.ops.OpsServer;
+import org.wireingest.ops.PollMetrics;
+import org.wireingest.ops.Readiness;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.poll.FeedAssignment;
+import org.wireingest.poll.FeedPoller;
+import org.wireingest.poll.KafkaPollSink;
+import org.wireingest.poll.PollResult;
+import org.wireingest.poll.PollScheduler;
+import org.wireingest.streams.NormalizerApp;
+import org.wireingest.streams.NormalizerStats;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The wiring shared by the long-running commands: {@code run} (poller + normalizer), {@code poll}
+ * (poller only) and {@code normalize} (normalizer only), each with the ops HTTP server ({@link
+ * OpsServer}: {@code /metrics}, {@code /health/live}, {@code /health/ready}, {@code /api/feeds},
+ * the status page). A continuous poller shares the feeds with the other pollers of its group
+ * ({@link FeedAssignment}) and follows changes of the feeds list ({@link FeedsFileWatcher}).
+ * Stops on Ctrl-C / SIGTERM, closing everything in reverse order.
+ */
+abstract class ServiceCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceCommand.class);
+
+  /** How long a readiness probe waits for the broker. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** Longest wait for the cluster to answer at start-up: an unreachable broker is an error (exit 1) after it. */
+  static final Duration BROKER_CONTACT_TIMEOUT = Duration.ofSeconds(10);
+
+  @Spec CommandSpec spec;
+
+  @Mixin KafkaOptions kafka;
+
+  @Mixin TopicOptions topicOptions;
+
+  @Mixin OpsOptions opsOptions;
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CompletableFuture<InetSocketAddress> opsAddress = new CompletableFuture<>();
+
+  /** @return the poller's options; null when this command runs no poller */
+  abstract PollerOptions pollerOptions();
+
+  /** @return the normalizer's options; null when this command runs no normalizer */
+  abstract NormalizerOptions normalizerOptions();
+
+  /** @return true for one polling round ({@code run --once}) instead of running until stopped */
+  boolean once() {
+    return false;
+  }
+
+  /**
+   * With {@link #once()}: polls every feed once and reports; the normalizer (when not null) runs.
+   *
+   * @return the exit status
+   */
+  int runOnce(PollScheduler scheduler, KafkaConnection conn, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
+    throw new UnsupportedOperationException("only run --once");
+  }
+
+  @Override
+  @SuppressWarnings("try") // metric binders and the ops server live for the whole try block: closed in reverse order at its end
+  public Integer call() throws Exception {
+    PollerOptions po = pollerOptions();
+    NormalizerOptions no = normalizerOptions();
+    List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
+    opsOptions.validateAndApply();
+    Topics topics = topicOptions.topics();
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry registry = OpsRegistry.prometheus();
+    installShutdownHook();
+    NormalizerStats stats = new NormalizerStats(registry, clock);
+    AtomicReference<PollScheduler> schedulerRef = new AtomicReference<>();
+    Function<String, FeedState> stateOf = id -> {
+      PollScheduler s = schedulerRef.get();
+      return s == null ? null : s.state(id);
+    };
+    PollMetrics pollMetrics = new PollMetrics(registry, sources, stateOf, clock);
+    FeedBoard board = new FeedBoard(sources, stateOf, stats::articlesLast24h, clock);
+    Readiness readiness = new Readiness();
+    Consumer<PollResult> onPoll = r -> {
+      logResult(r);
+      pollMetrics.accept(r);
+      board.accept(r);
+    };
+    boolean serveOps = !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
+    try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
+        OpsServer ops = serveOps ? startOps(registry, readiness, board) : null;
+        KafkaConnection conn = connect(topics);
+        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, kafka.dataDir.resolve("streams"), topics, stats);
+        KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
+        AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
+        AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
+      List<Readiness.Probe> probes = new ArrayList<>();
+      probes.add(KafkaProbes.broker(conn.admin(), PROBE_TIMEOUT));
+      probes.add(KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT));
+      if (normalizer != null) {
+        probes.add(KafkaProbes.streams(normalizer::state));
+        normalizer.start();
+      }
+      if (po == null) {
+        readiness.use(probes);
+        LOG.info("wire-ingest normalizer running, Kafka at {}; Ctrl-C to stop", conn.bootstrapServers());
+        stop.await();
+        LOG.info("stopping");
+        return 0;
+      }
+      FetchSettings fetchSettings = FetchSettings.defaults().withAllowPrivateAddresses(po.allowPrivateAddresses);
+      FeedPoller poller = new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, clock);
+      if (once()) {
+        Map<String, FeedState> restored =
+            org.wireingest.poll.FeedStateReader.readAll(conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
+        readiness.use(probes);
+        try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, po.pollThreads, po.perHostConcurrency, clock, onPoll)) {
+          schedulerRef.set(scheduler);
+          return runOnce(scheduler, conn, topics, normalizer, stats);
+        }
+      }
+      try (PollScheduler scheduler = new PollScheduler(List.of(), Map.of(), poller, po.pollThreads, po.perHostConcurrency, clock, onPoll);
+          FeedAssignment assignment = new FeedAssignment(conn.clientProperties(), topics.feedState(), po.pollerGroup, po.sessionTimeout, sources, scheduler);
+          FeedsFileWatcher watcher = new FeedsFileWatcher(po.feeds, sources, assignment::updateFeeds)) {
+        schedulerRef.set(scheduler);
+        probes.add(() -> new Readiness.Check("poller-group", assignment.joined(),
+            assignment.joined() ? "in group " + po.pollerGroup + ", feed-state partitions " + assignment.ownedPartitions() : "joining group " + po.pollerGroup));
+        readiness.use(probes);
+        scheduler.start();
+        assignment.start();
+        watcher.start(po.feedsCheckInterval);
+        LOG.info("wire-ingest {} running: {} feeds shared in group {}, Kafka at {}{}; Ctrl-C to stop",
+            no == null ? "poller" : "poller + normalizer", sources.size(), po.pollerGroup, conn.bootstrapServers(),
+            conn.embedded() ? " (embedded, data in " + kafka.dataDir + ")" : "");
+        stop.await();
+        LOG.info("stopping");
+        return 0;
+      }
+    } finally {
+      opsAddress.cancel(false);
+      stopped.countDown();
+    }
+  }
+
+  private OpsServer startOps(PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board) {
+    OpsServer ops;
+    try {
+      ops = OpsServer.start(new InetSocketAddress(opsOptions.opsBind, opsOptions.opsPort), registry, readiness, board);
+    } catch (UncheckedIOException e) {
+      throw new StartupException("cannot start the ops HTTP server: " + e.getMessage(), e);
+    }
+    LOG.info("ops HTTP server on http://{}:{}/ (/metrics, /health/live, /health/ready, /api/feeds)", opsOptions.opsBind, ops.port());
+    opsAddress.complete(ops.address());
+    return ops;
+  }
+
+  /** Asks a running command to stop, as Ctrl-C does (for in-process tests). */
+  void requestStop() {
+    stop.countDown();
+  }
+
+  /** @return completes with the ops server's address once it listens; cancelled when the command ends without one */
+  CompletableFuture<InetSocketAddress> opsAddress() {
+    return opsAddress;
+  }
+
+  /** On SIGTERM / Ctrl-C: ask the main thread to stop, and let the JVM exit only once it has closed everything (at most 120 s). */
+  private void installShutdownHook() {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "wire-ingest-shutdown"));
+  }
+
+  private KafkaConnection connect(Topics topics) {
+    KafkaConnection conn;
+    try {
+      conn = kafka.connect();
+    } catch (org.wireingest.config.ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+    try {
+      conn.awaitReachable(BROKER_CONTACT_TIMEOUT);
+    } catch (RuntimeException e) {
+      conn.close();
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+    try {
+      TopicAdmin.ensureTopics(conn.admin(), topics.all(topicOptions.partitions), Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      conn.close();
+      throw new StartupException("cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+    return conn;
+  }
+
+  private static void logResult(PollResult r) {
+    if (r.succeeded()) {
+      LOG.info("feed {}: {}, {} entries, {} published ({} ms)", r.sourceId(), r.code(), r.entriesSeen(), r.published(), r.durationMs());
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package org.wireingest.poll;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wireingest.config.FeedSource;
+import org.wireingest.model.FeedState;
+
+/**
+ * Shares the feeds among poller processes through Kafka's consumer group protocol, with no
+ * coordinator of wire-ingest's own. Each feed belongs to one partition of the feed-state topic (the
+ * partition the producer's default partitioner gives its {@code sourceId} key: murmur2, see
+ * {@link #partitionOf}); every poller joins one consumer group subscribed to that topic, and polls
+ * exactly the feeds of the partitions the group assigns it.
+ *
+ * <p>On assignment, the new partitions are read from their beginning to their end offset (the last
+ * state per feed wins, as in {@link FeedStateReader}) before their feeds are handed to the {@link
+ * PollScheduler}, so a feed moves with its ETag, Last-Modified, body hash and recent entries. The
+ * consumer keeps reading afterwards, so the states stay current with what this poller writes. On
+ * revocation (a rebalance, or {@link #close()}), the feeds of the revoked partitions stop being
+ * polled and the revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so
+ * their last states are written before another poller reads them. When a poller dies, the group
+ * notices within the session timeout and gives its partitions to the others. The assignor is
+ * cooperative-sticky: a rebalance only moves the partitions that must move.
+ *
+ * <p>A change of the feeds list ({@link #updateFeeds}) is applied to the owned partitions: every
+ * poller gets the same list and keeps the feeds that fall in its partitions.
+ *
+ * <p>One thread ({@code feed-assignment}) runs the consumer; the listener callbacks run on it.
+ * Public methods are thread-safe.
+ */
+public final class FeedAssignment implements AutoCloseable {
+
+  /** Default consumer group of the pollers. */
+  public static final String DEFAULT_GROUP = "wire-ingest-pollers";
+
+  /** Default session timeout of the group: a dead poller's feeds move after at most this long. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Longest wait, on revocation, for the running polls of the feeds handed over: 90 s (a fetch takes at most 60 s). */
+  public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeedAssignment.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final PollScheduler scheduler;
+  private final Thread thread;
+  private final CountDownLatch exited = new CountDownLatch(1);
+
+  // Owned by the consumer thread:
+  private final Map<String, FeedState> states = new HashMap<>();
+  private final Map<TopicPartition, Long> restoring = new HashMap<>();
+  private final Set<Integer> live = new HashSet<>();
+  private List<FeedSource> feeds;
+  private int partitionCount;
+
+  private volatile List<FeedSource> pendingFeeds;
+  private volatile Set<Integer> ownedPartitions = Set.of();
+  private volatile boolean closed;
+  private volatile boolean joined;
+
+  /**
+   * Joins nothing yet: {@link #start()} does.
+   *
+   * @param clientProperties bootstrap servers and pass-through client settings
+   * @param topic the feed-state topic ({@code wire.feed-state.v1}); must exist
+   * @param groupId the pollers' consumer group
+   * @param sessionTimeout the group's session timeout (the broker bounds it: 6 s to 5 min by default)
+   * @param feeds the feeds list (all feeds, of every poller)
+   * @param scheduler polls the feeds of the owned partitions; {@link PollScheduler#assign} is called
+   *     on every change, from the consumer thread
+   */
+  public FeedAssignment(
+      Map<String, Object> clientProperties, String topic, String groupId, Duration sessionTimeout, List<FeedSource> feeds, PollScheduler scheduler) {
+    Map<String, Object> p = new HashMap<>(clientProperties);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 3));
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller-group");
+    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.topic = topic;
+    this.scheduler = scheduler;
+    this.feeds = List.copyOf(feeds);
+    this.thread = new Thread(this::run, "feed-assignment");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * The partition of the feed-state topic holding a feed's state: the one Kafka's default
+   * partitioner picks for the key, {@code toPositive(murmur2(utf8(sourceId))) % partitions}.
+   *
+   * @param sourceId the feed's source id
+   * @param partitions partitions of the feed-state topic; at least 1
+   * @return the partition, 0 to {@code partitions - 1}
+   */
+  public static int partitionOf(String sourceId, int partitions) {
+    return Utils.toPositive(Utils.murmur2(sourceId.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  /** Subscribes and starts the consumer thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * Replaces the feeds list; applied by the consumer thread within a fraction of a second.
+   *
+   * @param newFeeds the whole feeds list
+   */
+  public void updateFeeds(List<FeedSource> newFeeds) {
+    pendingFeeds = List.copyOf(newFeeds);
+  }
+
+  /**
+   * @return true once this poller has joined the group (a first assignment, possibly of no
+   *     partition), and while its consumer thread runs: the poller's readiness
+   */
+  public boolean joined() {
+    return joined && exited.getCount() > 0;
+  }
+
+  /** @return the feed-state partitions whose feeds this poller polls now (restored and live) */
+  public Set<Integer> ownedPartitions() {
+    return ownedPartitions;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(topic), new Listener());
+      while (!closed) {
+        try {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL_TIMEOUT)) {
+            FeedStateReader.apply(states, r);
+          }
+          boolean changed = finishRestores();
+          List<FeedSource> pending = pendingFeeds;
+          if (pending != null) {
+            pendingFeeds = null;
+            feeds = pending;
+            changed = true;
+          }
+          if (changed) {
+            handOver();
+          }
+        } catch (WakeupException e) {
+          // close() asked to stop
+        } catch (KafkaException e) {
+          LOG.error("feed assignment: Kafka error, retrying: {}", e.toString());
+          sleepQuietly(1_000);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("feed assignment stopped: this poller polls no feed any more", e);
+    } finally {
+      try {
+        consumer.close(); // revokes: running polls finish, then the group rebalances without us
+      } catch (RuntimeException e) {
+        LOG.warn("feed assignment: closing the consumer failed: {}", e.toString());
+      }
+      exited.countDown();
+    }
+  }
+
+  /** Moves the partitions read to their restore end offset to live; @return whether any moved */
+  private boolean finishRestores() {
+    boolean moved = false;
+    for (var it = restoring.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (consumer.position(e.getKey()) >= e.getValue()) {
+        it.remove();
+        live.add(e.getKey().partition());
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  /** Tells the scheduler the feeds of the live partitions. */
+  private void handOver() throws InterruptedException {
+    List<FeedSource> owned =
+        live.isEmpty() ? List.of() : feeds.stream().filter(f -> live.contains(partitionOf(f.id(), partitionCount))).toList();
+    ownedPartitions = Set.copyOf(live);
+    scheduler.assign(owned, states, DRAIN_TIMEOUT);
+  }
+
+  private void release(Collection<TopicPartition> partitions, String why) {
+    Set<Integer> gone = new TreeSet<>();
+    partitions.forEach(tp -> gone.add(tp.partition()));
+    restoring.keySet().removeAll(partitions);
+    live.removeAll(gone);
+    LOG.info("feed-state partitions {} {}: their feeds stop here", gone, why);
+    try {
+      handOver();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    states.keySet().removeIf(id -> gone.contains(partitionOf(id, partitionCount)));
+  }
+
+  private final class Listener implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        release(partitions, "revoked");
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (!partitions.isEmpty()) {
+        release(partitions, "lost");
+      }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      joined = true;
+      if (partitions.isEmpty()) {
+        return;
+      }
+      partitionCount = consumer.partitionsFor(topic).size();
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      restoring.putAll(end);
+      LOG.info("feed-state partitions {} assigned: restoring their feed states", partitions.stream().map(TopicPartition::partition).sorted().toList());
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Leaves the group: the feeds' running polls finish (at most {@link #DRAIN_TIMEOUT}), then the
+   * other pollers take the partitions over. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    consumer.wakeup();
+    if (thread.isAlive()) {
+      try {
+        if (!exited.await(DRAIN_TIMEOUT.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+          LOG.warn("feed assignment did not stop in time");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    } else if (exited.getCount() > 0) {
+      consumer.close();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.wireingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.wireingest.config.ConfigException;
+import org.wireingest.kafka.KafkaConnection;
+import picocli.CommandLine;
+
+class KafkaOptionsTest {
+
+  private static final String SECRET = "s3cr3t-pa55word";
+
+  @TempDir Path dir;
+
+  private KafkaOptions parse(Map<String, String> env, String... args) {
+    Holder holder = new Holder();
+    new CommandLine(holder).parseArgs(args);
+    KafkaOptions options = holder.options;
+    options.environment = env;
+    return options;
+  }
+
+  @Test
+  void shouldTakeClientPropertiesFromTheFileTheEnvironmentAndTheCommandLineLaterWinning() throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"),
+        "security.protocol=SSL\nkafka.sasl.mechanism=PLAIN\nssl.truststore.location=/etc/ts.p12\n");
+    KafkaOptions options =
+        parse(Map.of("WIRE_INGEST_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG", "jaas", "PATH", "/bin"),
+            "--kafka-config", file.toString(), "-K", "sasl.mechanism=SCRAM-SHA-512");
+
+    assertThat(options.clientProperties())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(
+            "security.protocol", "SASL_SSL",
+            "sasl.mechanism", "SCRAM-SHA-512",
+            "ssl.truststore.location", "/etc/ts.p12",
+            "sasl.jaas.config", "jaas"));
+  }
+
+  @Test
+  void shouldRefuseAnUnreadableKafkaConfigAsAConfigurationError() {
+    KafkaOptions options = parse(Map.of(), "--kafka-config", dir.resolve("missing.properties").toString());
+
+    assertThatThrownBy(options::clientProperties).isInstanceOf(ConfigException.class).hasMessageContaining("missing.properties");
+  }
+
+  @Test
+  void shouldNeverLogSecretValues() throws Exception {
+    Path file = Files.writeString(dir.resolve("client.properties"), "ssl.keystore.password=" + SECRET + "\n");
+    KafkaOptions options =
+        parse(Map.of("WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"" + SECRET + "\";"),
+            "--bootstrap-servers", "127.0.0.1:9", "--kafka-config", file.toString(), "-K", "sasl.mechanism=PLAIN", "--data-dir", dir.toString());
+    Logger logger = (Logger) LoggerFactory.getLogger(KafkaConnection.class);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.DEBUG);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    String described;
+    try (KafkaConnection conn = options.connect()) {
+      described = conn.toString();
+    } finally {
+      logger.detachAppender(logs);
+      logger.setLevel(level);
+    }
+
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).isNotEmpty().noneMatch(m -> m.contains(SECRET));
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains("sasl.jaas.config"));
+    assertThat(described).doesNotContain(SECRET);
+  }
+
+  @CommandLine.Command
+  static final class Holder {
+    @CommandLine.Mixin KafkaOptions options = new KafkaOptions();
+  }
+}

@@ -1,0 +1,125 @@
+package org.wireingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.testing.KafkaBrokerExtension;
+import picocli.CommandLine;
+
+/** {@code wire-ingest poll} and {@code wire-ingest normalize} as two services (in one JVM here) on a real broker. */
+@Tag("integration")
+class PollAndNormalizeCommandsTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  private final List<Running> running = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (Running r : running) {
+      r.command.requestStop();
+      assertThat(r.exit.get(120, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  @Test
+  void shouldTurnAFeedPolledByThePollerIntoArticlesInTheNormalizer() throws Exception {
+    Files.writeString(dir.resolve("feed.xml"),
+        "<rss version=\"2.0\"><channel><title>T</title><link>https://example.org/</link><description>d</description>"
+            + "<item><title>Split roles</title><link>https://example.org/split</link><guid>split-1</guid></item></channel></rss>");
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: split-one, name: Split, agency: splitagency, url: 'file:feed.xml', interval: PT10M}\n");
+    String[] common = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "split.", "--ops-port", "0", "--ops-bind", "127.0.0.1"};
+
+    String normalizer = start("normalize", concat(common, "--application-id", "split-normalizer", "--data-dir", dir.resolve("n").toString()));
+    String poller = start("poll", concat(common, "--feeds", feeds.toString(), "--poller-group", "split-pollers", "--data-dir", dir.resolve("p").toString()));
+
+    assertThat(await(poller + "/health/ready", r -> r.statusCode() == 200).body()).contains("poller-group");
+    assertThat(await(normalizer + "/metrics", r -> r.body().contains("wire_normalizer_articles_total{agency=\"splitagency\",change_type=\"created\",source=\"split-one\"} 1.0")).body())
+        .doesNotContain("wire_poller_polls_total");
+    assertThat(get(poller + "/metrics").body()).contains("wire_poller_polls_total{agency=\"splitagency\",outcome=\"ok\"");
+  }
+
+  @Test
+  void shouldRefuseASessionTimeoutBelowOneSecondBeforeStartingKafka() throws Exception {
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("poll", "--feeds", feeds.toString(), "--session-timeout", "500ms", "--data-dir", dir.resolve("d").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--session-timeout must be at least 1s");
+  }
+
+  @Test
+  void shouldNotAcceptPollerOptionsInTheNormalizer() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("normalize", "--feeds", "feeds.yaml");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--feeds");
+  }
+
+  private record Running(ServiceCommand command, CompletableFuture<Integer> exit) {}
+
+  /** Starts a service command in the background; @return the base URL of its ops server */
+  private String start(String name, String... args) throws Exception {
+    CommandLine cl = WireIngest.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(new StringWriter(), true));
+    ServiceCommand command = (ServiceCommand) cl.getSubcommands().get(name).getCommand();
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(concat(new String[] {name}, args)));
+    running.add(new Running(command, exit));
+    return "http://127.0.0.1:" + command.opsAddress().get(60, TimeUnit.SECONDS).getPort();
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] out = new String[head.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(tail, 0, out, head.length, tail.length);
+    return out;
+  }
+
+  private static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls a URL until the response matches; fails after 60 s. */
+  private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      HttpResponse<String> r = get(url);
+      if (condition.test(r)) {
+        return r;
+      }
+      assertThat(System.nanoTime()).as("%s never matched; last: %s %s", url, r.statusCode(), r.body()).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.wireingest.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FeedsFileWatcherTest {
+
+  @TempDir Path dir;
+
+  private final List<List<FeedSource>> delivered = new ArrayList<>();
+
+  private Path write(String yaml, int secondsAfterEpochDay) throws Exception {
+    Path f = dir.resolve("feeds.yaml");
+    Files.writeString(f, yaml);
+    // explicit, distinct modification times: no dependence on the file system's clock granularity
+    Files.setLastModifiedTime(f, FileTime.from(Instant.parse("2026-11-30T00:00:00Z").plusSeconds(secondsAfterEpochDay)));
+    return f;
+  }
+
+  private static String feeds(String... ids) {
+    StringBuilder b = new StringBuilder("sources:\n");
+    for (String id : ids) {
+      b.append("  - {id: ").append(id).append(", name: N, agency: a, url: 'https://example.org/").append(id).append("'}\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void shouldDeliverTheNewListWhenTheFileChanges() throws Exception {
+    Path f = write(feeds("one"), 1);
+    FeedsFileWatcher watcher = new FeedsFileWatcher(f, FeedsConfig.load(f), delivered::add);
+
+    write(feeds("one", "two"), 2);
+
+    assertThat(watcher.check()).isTrue();
+    assertThat(delivered).singleElement().satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "two"));
+  }
+
+  @Test
+  void shouldNotReloadAnUnchangedFile() throws Exception {
+    Path f = write(feeds("one"), 1);
+    FeedsFileWatcher watcher = new FeedsFileWatcher(f, FeedsConfig.load(f), delivered::add);
+
+    assertThat(watcher.check()).isFalse();
+    assertThat(delivered).isEmpty();
+  }
+
+  @Test
+  void shouldKeepTheListInUseWhenTheNewContentIsInvalid() throws Exception {
+    Path f = write(feeds("one"), 1);
+    FeedsFileWatcher watcher = new FeedsFileWatcher(f, FeedsConfig.load(f), delivered::add);
+
+    write("sources:\n  - {id: BAD ID, name: N}\n", 2);
+    assertThat(watcher.check()).isFalse();
+    write(feeds("one", "three"), 3);
+
+    assertThat(watcher.check()).isTrue();
+    assertThat(delivered).singleElement().satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "three"));
+  }
+}

@@ -1,0 +1,217 @@
+package org.wireingest.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.FeedState;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.testing.KafkaBrokerExtension;
+
+/** Two pollers in one consumer group on a real broker share the feeds, and hand them over with their states. */
+class FeedAssignmentIntegrationTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final AtomicInteger RUN = new AtomicInteger();
+  private static final int PARTITIONS = 4;
+  private static final int FEEDS = 16;
+
+  @TempDir Path dir;
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  /** Polls per source id, by poller name. */
+  private final Map<String, Map<String, AtomicInteger>> polls = new ConcurrentHashMap<>();
+  /** The state each feed had after its last poll, whoever polled it. */
+  private final Map<String, FeedState> lastState = new ConcurrentHashMap<>();
+
+  private Topics topics;
+  private String group;
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  @Test
+  void shouldPollEveryFeedByExactlyOnePoller() throws Exception {
+    List<FeedSource> feeds = setUp(FEEDS);
+    Poller a = poller("a", feeds);
+    Poller b = poller("b", feeds);
+
+    await(() -> a.assignment.ownedPartitions().size() + b.assignment.ownedPartitions().size() == PARTITIONS
+        && !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty()
+        && polledIds().size() == FEEDS);
+
+    assertThat(Set.copyOf(a.assignment.ownedPartitions())).doesNotContainAnyElementsOf(b.assignment.ownedPartitions());
+    assertThat(totalPolls()).as("polls per feed").containsOnlyKeys(ids(feeds)).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+    assertThat(ids(a.scheduler.feeds())).doesNotContainAnyElementsOf(ids(b.scheduler.feeds()));
+    assertThat(a.scheduler.feeds().size() + b.scheduler.feeds().size()).isEqualTo(FEEDS);
+  }
+
+  @Test
+  void shouldHandAClosedPollersFeedsToTheOtherWithTheirStates() throws Exception {
+    List<FeedSource> feeds = setUp(FEEDS);
+    Poller a = poller("a", feeds);
+    Poller b = poller("b", feeds);
+    await(() -> !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty() && polledIds().size() == FEEDS);
+    List<String> fromA = ids(a.scheduler.feeds());
+    assertThat(fromA).isNotEmpty();
+
+    a.close();
+    await(() -> b.assignment.ownedPartitions().size() == PARTITIONS);
+
+    assertThat(ids(b.scheduler.feeds())).containsExactlyInAnyOrderElementsOf(ids(feeds));
+    for (String id : fromA) {
+      assertThat(b.scheduler.state(id)).as("state of %s taken over", id).isEqualTo(lastState.get(id));
+      assertThat(b.scheduler.state(id).bodySha256()).isNotNull();
+    }
+    assertThat(totalPolls()).as("taken-over feeds are not due again yet").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+  }
+
+  @Test
+  void shouldGiveAFeedAddedToTheListToExactlyOnePoller() throws Exception {
+    List<FeedSource> feeds = setUp(FEEDS);
+    Poller a = poller("a", feeds);
+    Poller b = poller("b", feeds);
+    await(() -> !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty() && polledIds().size() == FEEDS);
+
+    List<FeedSource> more = new ArrayList<>(feeds);
+    more.add(feed("added", writeFeed("added")));
+    a.assignment.updateFeeds(more);
+    b.assignment.updateFeeds(more);
+    await(() -> polledIds().contains("added"));
+
+    assertThat(ids(a.scheduler.feeds()).contains("added")).isNotEqualTo(ids(b.scheduler.feeds()).contains("added"));
+    assertThat(totalPolls()).containsEntry("added", 1);
+  }
+
+  @Test
+  void shouldApplyAFeedsListChangeMadeBeforeTheFirstAssignment() throws Exception {
+    // Regression: a feeds-list change applied before the poller had any partition computed
+    // partitionOf(id, 0) (a division by zero), which stopped the feed assignment for good.
+    List<FeedSource> feeds = setUp(4);
+    Poller a = poller("a", feeds.subList(0, 2), false);
+    a.assignment.updateFeeds(feeds);
+    a.assignment.start();
+
+    await(() -> polledIds().size() == 4);
+
+    assertThat(ids(a.scheduler.feeds())).containsExactlyInAnyOrderElementsOf(ids(feeds));
+  }
+
+  @Test
+  void shouldPlaceAFeedInThePartitionTheProducerWritesItsStateTo() {
+    // The producer's default partitioner for a keyed record: toPositive(murmur2(key)) % partitions.
+    for (String id : List.of("trtworld-main", "aa-en", "dw-top", "x")) {
+      byte[] key = id.getBytes(StandardCharsets.UTF_8);
+      assertThat(FeedAssignment.partitionOf(id, 7))
+          .isEqualTo(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(key, 7));
+    }
+  }
+
+  private List<FeedSource> setUp(int n) throws Exception {
+    int run = RUN.incrementAndGet();
+    topics = new Topics("fa" + run + ".");
+    group = "pollers-" + run;
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(PARTITIONS), Duration.ofSeconds(30));
+    List<FeedSource> feeds = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      feeds.add(feed("feed-" + i, writeFeed("feed-" + i)));
+    }
+    return feeds;
+  }
+
+  private Path writeFeed(String id) throws Exception {
+    Path f = dir.resolve(id + ".xml");
+    Files.writeString(
+        f,
+        "<rss version=\"2.0\"><channel><title>" + id + "</title><link>https://example.org/</link><description>d</description>"
+            + "<item><title>Story of " + id + "</title><link>https://example.org/" + id + "/1</link><guid>" + id + "-1</guid>"
+            + "<pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item></channel></rss>",
+        StandardCharsets.UTF_8);
+    return f;
+  }
+
+  private static FeedSource feed(String id, Path file) {
+    return new FeedSource(id, id, "test", file.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+  }
+
+  private Poller poller(String name, List<FeedSource> feeds) {
+    return poller(name, feeds, true);
+  }
+
+  private Poller poller(String name, List<FeedSource> feeds, boolean start) {
+    Map<String, Object> client = Map.of("bootstrap.servers", KAFKA.bootstrapServers());
+    KafkaPollSink sink = new KafkaPollSink(client, topics, Duration.ofSeconds(30));
+    FeedPoller feedPoller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    PollScheduler scheduler =
+        new PollScheduler(List.of(), Map.of(), feedPoller, 4, Clock.systemUTC(), r -> {
+          polls.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).computeIfAbsent(r.sourceId(), k -> new AtomicInteger()).incrementAndGet();
+          lastState.put(r.sourceId(), r.state());
+        });
+    scheduler.start();
+    FeedAssignment assignment = new FeedAssignment(client, topics.feedState(), group, Duration.ofSeconds(6), feeds, scheduler);
+    if (start) {
+      assignment.start();
+    }
+    Poller p = new Poller(scheduler, assignment, sink);
+    open.add(p);
+    return p;
+  }
+
+  private Set<String> polledIds() {
+    return totalPolls().keySet();
+  }
+
+  private Map<String, Integer> totalPolls() {
+    return polls.values().stream()
+        .flatMap(m -> m.entrySet().stream())
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(), Integer::sum));
+  }
+
+  private static List<String> ids(List<FeedSource> feeds) {
+    return feeds.stream().map(FeedSource::id).toList();
+  }
+
+  /** Waits for a condition that the group protocol reaches in a few seconds; fails after 60 s. */
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not reached within 60 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private record Poller(PollScheduler scheduler, FeedAssignment assignment, KafkaPollSink sink) implements AutoCloseable {
+    @Override
+    public void close() {
+      assignment.close();
+      scheduler.close();
+      sink.close();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package org.wireingest.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.FeedParser;
+
+/** {@link PollScheduler#assign}: feeds handed over at runtime, a released feed's running poll finishing first. */
+class PollSchedulerAssignTest {
+
+  @TempDir Path dir;
+
+  private final CountDownLatch stateSaving = new CountDownLatch(1);
+  private final CountDownLatch letStateSave = new CountDownLatch(1);
+  private PollScheduler scheduler;
+
+  /** Holds the first poll in saveState until the test lets it go. */
+  private final PollSink sink = new PollSink() {
+    @Override
+    public void publish(List<RawWireItem> items) {}
+
+    @Override
+    public void saveState(FeedState state) {
+      stateSaving.countDown();
+      try {
+        letStateSave.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void logFetch(FetchLogRecord record) {}
+  };
+
+  @AfterEach
+  void close() {
+    letStateSave.countDown();
+    if (scheduler != null) {
+      scheduler.close();
+    }
+  }
+
+  private FeedSource feed(String id) throws Exception {
+    Path f = Files.writeString(dir.resolve(id + ".xml"),
+        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+            + "<item><title>One</title><link>https://example.org/1</link><guid>" + id + "-1</guid></item></channel></rss>");
+    return new FeedSource(id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+  }
+
+  private PollScheduler scheduler(List<FeedSource> feeds) {
+    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    scheduler = new PollScheduler(feeds, Map.of(), poller, 2, Clock.systemUTC(), r -> {});
+    return scheduler;
+  }
+
+  @Test
+  void shouldWaitForAReleasedFeedsRunningPollBeforeReturning() throws Exception {
+    FeedSource one = feed("one");
+    PollScheduler s = scheduler(List.of(one));
+    s.start();
+    assertThat(stateSaving.await(30, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Set<String>> released = CompletableFuture.supplyAsync(() -> {
+      try {
+        return s.assign(List.of(), Map.of(), Duration.ofMinutes(1));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!s.feeds().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10); // until assign has released the feed
+    }
+    // the poll of "one" cannot end while its state write is held: assign must still be waiting
+    assertThat(s.feeds()).isEmpty();
+    assertThat(released).isNotDone();
+
+    letStateSave.countDown();
+    assertThat(released.get(30, TimeUnit.SECONDS)).isEmpty();
+  }
+
+  @Test
+  void shouldReportAPollStillRunningWhenTheDrainTimeoutEnds() throws Exception {
+    PollScheduler s = scheduler(List.of(feed("one")));
+    s.start();
+    assertThat(stateSaving.await(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(s.assign(List.of(), Map.of(), Duration.ofMillis(50))).containsExactly("one");
+  }
+
+  @Test
+  void shouldStartANewlyAssignedFeedFromItsRestoredState() throws Exception {
+    letStateSave.countDown();
+    PollScheduler s = scheduler(List.of());
+    FeedSource two = feed("two");
+    FeedState restored = FeedState.initial("two", two.url().toString());
+
+    s.assign(List.of(two), Map.of("two", restored, "other", FeedState.initial("other", "https://example.org/other")), Duration.ofSeconds(1));
+
+    assertThat(s.feeds()).containsExactly(two);
+    assertThat(s.state("two")).isEqualTo(restored);
+    assertThat(s.state("other")).isNull();
+  }
+
+  @Test
+  void shouldForgetTheStateOfAReleasedFeed() throws Exception {
+    letStateSave.countDown();
+    FeedSource one = feed("one");
+    PollScheduler s = scheduler(List.of(one));
+    s.assign(List.of(one), Map.of("one", FeedState.initial("one", one.url().toString())), Duration.ofSeconds(1));
+    s.pollOnce();
+    assertThat(s.state("one")).isNotNull();
+
+    s.assign(List.of(), Map.of(), Duration.ofSeconds(1));
+
+    assertThat(s.state("one")).isNull();
+    assertThat(s.feeds()).isEmpty();
+  }
+}
