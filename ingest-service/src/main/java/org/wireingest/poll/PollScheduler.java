@@ -127,8 +127,9 @@ public final class PollScheduler implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting
    */
   public List<PollResult> pollOnce() throws InterruptedException {
+    List<FeedSource> all = feeds();
     List<Future<PollResult>> futures = new ArrayList<>();
-    for (FeedSource s : feeds()) {
+    for (FeedSource s : all) {
       futures.add(hostLimiter.submit(host(s), () -> pollNow(s)));
     }
     List<PollResult> results = new ArrayList<>();
@@ -137,7 +138,7 @@ public final class PollScheduler implements AutoCloseable {
         results.add(futures.get(i).get());
       } catch (ExecutionException e) {
         // A bug met by one feed's poll fails that feed only; the others' results stand.
-        FeedSource s = sources.get(i);
+        FeedSource s = all.get(i);
         LOG.error("feed {}: unexpected error while polling", s.id(), e.getCause());
         FeedState st = states.get(s.id());
         results.add(
