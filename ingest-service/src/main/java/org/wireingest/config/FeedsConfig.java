@@ -51,7 +51,17 @@ public final class FeedsConfig {
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
   private static final Set<String> KEYS =
       Set.of("id", "name", "agency", "url", "interval", "language", "identity", "headers");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // Duplicate keys are errors: "id: a" then "id: b" in one source must not silently keep the last.
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** RFC 9110 token characters: the legal characters of a header field name. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  /** Headers the HTTP client owns (framing, routing, conditional GET): a feed may not set them. */
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of("host", "connection", "content-length", "transfer-encoding", "upgrade", "expect", "te", "trailer",
+          "keep-alive", "accept-encoding", "if-none-match", "if-modified-since");
 
   private FeedsConfig() {}
 
@@ -89,6 +99,12 @@ public final class FeedsConfig {
     }
     if (root == null || !root.isObject() || !root.has("sources")) {
       throw new ConfigException(fileName + ": expected a top-level 'sources:' list");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!"sources".equals(key)) {
+        throw new ConfigException(fileName + ": unknown top-level field '" + key + "' (only 'sources' is known)");
+      }
     }
     JsonNode sources = root.get("sources");
     if (!sources.isArray() || sources.isEmpty()) {
@@ -164,7 +180,23 @@ public final class FeedsConfig {
       if (!h.isObject()) {
         throw new ConfigException(where + ": field 'headers': must be a mapping of header name to value");
       }
-      h.properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
+      for (Map.Entry<String, JsonNode> e : h.properties()) {
+        String header = e.getKey();
+        if (!HEADER_NAME.matcher(header).matches()) {
+          throw new ConfigException(where + ": field 'headers': '" + header + "' is not a valid header name (RFC 9110 token)");
+        }
+        if (RESTRICTED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
+          throw new ConfigException(where + ": field 'headers': '" + header + "' is set by wire-ingest itself and cannot be configured");
+        }
+        if (e.getValue() == null || e.getValue().isNull() || !e.getValue().isValueNode()) {
+          throw new ConfigException(where + ": field 'headers': the value of '" + header + "' must be a string");
+        }
+        String value = e.getValue().asText();
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+          throw new ConfigException(where + ": field 'headers': the value of '" + header + "' contains a line break");
+        }
+        headers.put(header, value);
+      }
     }
     return new FeedSource(id, name, agency, url, interval, language, identity, headers);
   }

@@ -305,4 +305,37 @@ class FeedsConfigTest {
               assertThat(Path.of(s.url())).isRegularFile();
             });
   }
+
+  // Regressions (fresh-eyes review): these were accepted, and the mistakes surfaced only later
+  // (the last duplicate key silently won; bad headers failed every poll as io-error).
+  @Test
+  void shouldRejectADuplicateKeyInOneSource() {
+    assertRejected(withSecond("id: dw-a", "id: dw-b", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessageContaining("Duplicate field 'id'");
+  }
+
+  @Test
+  void shouldRejectAnUnknownTopLevelField() {
+    assertRejected(FIRST + "defaults:\n  interval: PT1M\n").hasMessageContaining("unknown top-level field 'defaults'");
+  }
+
+  @Test
+  void shouldRejectAHeaderNameThatIsNoToken() {
+    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {'Bad Header': x}"))
+        .hasMessageContaining("source #2").hasMessageContaining("'Bad Header' is not a valid header name");
+  }
+
+  @Test
+  void shouldRejectAHeaderTheClientOwns() {
+    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {Host: evil.example}"))
+        .hasMessageContaining("'Host' is set by wire-ingest itself");
+  }
+
+  @Test
+  void shouldRejectANullOrMultiLineHeaderValue() {
+    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {X-Key: null}"))
+        .hasMessageContaining("value of 'X-Key' must be a string");
+    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {X-Key: \"a\\nb\"}"))
+        .hasMessageContaining("value of 'X-Key' contains a line break");
+  }
 }
