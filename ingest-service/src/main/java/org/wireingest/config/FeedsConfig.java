@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,8 +53,14 @@ public final class FeedsConfig {
   private static final Set<String> KEYS =
       Set.of("id", "name", "agency", "url", "interval", "language", "identity", "headers");
   // Duplicate keys are errors: "id: a" then "id: b" in one source must not silently keep the last.
+  /**
+   * YAML 1.1 boolean-like words ({@code no}, {@code yes}, {@code on}, {@code off}, {@code y}, {@code n}) stay
+   * strings: no field of a feeds list is a boolean, and {@code language: no} (Norwegian) or a header value
+   * {@code yes} must not turn into {@code false} / {@code true}.
+   */
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory()).enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      new ObjectMapper(YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build())
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** RFC 9110 token characters: the legal characters of a header field name. */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

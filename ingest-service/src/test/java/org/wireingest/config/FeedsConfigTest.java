@@ -81,6 +81,18 @@ class FeedsConfigTest {
   }
 
   @Test
+  void shouldKeepYamlBooleanLikeWordsAsTextSoNorwegianIsALanguage() {
+    // YAML 1.1 reads an unquoted `no` as false; a feeds list has no boolean fields, so the words stay text.
+    FeedSource source =
+        parse(withSecond("id: nrk-nyheter", "name: NRK", "agency: nrk", "url: https://www.nrk.no/toppsaker.rss", "language: no",
+            "headers:", "  X-Wire-Full-Text: yes"))
+            .get(1);
+
+    assertThat(source.language()).isEqualTo("no");
+    assertThat(source.headers()).containsEntry("X-Wire-Full-Text", "yes");
+  }
+
+  @Test
   void shouldApplyDefaultsToOptionalFields() {
     FeedSource source = parse(FIRST).get(0);
 
