@@ -101,7 +101,8 @@ public final class PollerScale {
     return o.isEmpty() ? List.of() : List.of(o.split(" +"));
   }
 
-  private static Path writeFeeds(Path dir, int feeds, int hosts, int port, String interval) throws IOException {
+  /** Writes the feeds list: feed n on loopback host 127.1.(h/200).(h%200+1), h = n mod hosts; agency bench&lt;h&gt;. */
+  static Path writeFeeds(Path dir, int feeds, int hosts, int port, String interval) throws IOException {
     StringBuilder b = new StringBuilder("sources:\n");
     for (int n = 0; n < feeds; n++) {
       int h = n % hosts;

@@ -154,6 +154,11 @@ final class SyntheticFeedServer implements AutoCloseable {
     }, tickMs, tickMs, TimeUnit.MILLISECONDS);
   }
 
+  /** Stops adding items (the server keeps answering). */
+  void stopGenerator() {
+    generator.shutdownNow();
+  }
+
   /**
    * @param guid an item's GUID
    * @return when {@link #startGenerator}'s generator created it; null for other items
