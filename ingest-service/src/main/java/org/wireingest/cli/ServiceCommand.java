@@ -151,7 +151,8 @@ abstract class ServiceCommand implements Callable<Integer> {
           return runOnce(scheduler, conn, topics, normalizer, stats);
         }
       }
-      try (PollScheduler scheduler = new PollScheduler(List.of(), Map.of(), poller, po.pollThreads, po.perHostConcurrency, clock, onPoll);
+      try (PollScheduler scheduler =
+              new PollScheduler(List.of(), Map.of(), poller, po.pollThreads, po.perHostConcurrency, clock, onPoll, pollMetrics::lateness);
           FeedAssignment assignment = new FeedAssignment(conn.clientProperties(), topics.feedState(), po.pollerGroup, po.sessionTimeout, sources, scheduler);
           FeedsFileWatcher watcher = new FeedsFileWatcher(po.feeds, sources, assignment::updateFeeds)) {
         schedulerRef.set(scheduler);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,10 @@ import org.wireingest.poll.PollResult;
  *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0).
  * </ul>
  *
+ * <p>And one meter without tags (one series whatever the number of feeds): the {@value
+ * #SCHEDULE_LATENESS} timer, with a percentile histogram, of how late each scheduled poll started
+ * against its planned time ({@link #lateness}).
+ *
  * <p>Prometheus names: dots become underscores, counters end in {@code _total}, the timer in
  * {@code _seconds}, the summary in {@code _bytes}, the timestamps in {@code _seconds}. Thread-safe.
  */
@@ -61,9 +66,15 @@ public final class PollMetrics implements Consumer<PollResult> {
   public static final String CONSECUTIVE_ERRORS = "wire.poller.consecutive.errors";
   /** 1 while the feed is idle. */
   public static final String FEED_IDLE = "wire.poller.feed.idle";
+  /** How late scheduled polls start. */
+  public static final String SCHEDULE_LATENESS = "wire.poller.schedule.lateness";
+
+  /** Largest lateness the histogram resolves; later polls fall in its last (+Inf) bucket. */
+  private static final Duration MAX_EXPECTED_LATENESS = Duration.ofMinutes(10);
 
   private final MeterRegistry registry;
   private final Map<String, Tags> tagsBySource;
+  private final Timer lateness;
 
   /**
    * Registers the per-feed gauges and zero-valued counters of every configured feed.
@@ -77,6 +88,13 @@ public final class PollMetrics implements Consumer<PollResult> {
     this.registry = registry;
     this.tagsBySource =
         sources.stream().collect(Collectors.toUnmodifiableMap(FeedSource::id, s -> Tags.of("source", s.id(), "agency", s.agency())));
+    this.lateness =
+        Timer.builder(SCHEDULE_LATENESS)
+            .description("How long after its planned time a scheduled poll started (waiting for a worker thread or for its host's lane)")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(MAX_EXPECTED_LATENESS)
+            .register(registry);
     for (FeedSource s : sources) {
       Tags tags = tagsBySource.get(s.id());
       Gauge.builder(LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
@@ -113,6 +131,15 @@ public final class PollMetrics implements Consumer<PollResult> {
     published(tags).increment(r.published());
     r.warnings().forEach(
         (kind, n) -> Counter.builder(PARSE_WARNINGS).description("Recoverable parse problems by kind").tags(tags).tag("kind", kind).register(registry).increment(n));
+  }
+
+  /**
+   * Records one scheduled poll's lateness (for {@link org.wireingest.poll.PollScheduler}'s lateness listener).
+   *
+   * @param late how long after its planned time the poll started; not negative
+   */
+  public void lateness(Duration late) {
+    lateness.record(late);
   }
 
   private Counter entriesSeen(Tags tags) {

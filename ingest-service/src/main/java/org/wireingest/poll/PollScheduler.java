@@ -35,6 +35,10 @@ import org.wireingest.model.FeedState;
  * without holding a thread, so other hosts' feeds keep flowing). A failing feed only affects its
  * own schedule. Also runs all feeds once ({@link #pollOnce()}) for {@code run --once}.
  *
+ * <p>Every scheduled poll's <em>lateness</em> (its start minus its planned time, the jittered
+ * delay included in the plan) goes to a listener: it grows when the workers or a host's lane
+ * cannot keep up with the feeds (see {@code wire.poller.schedule.lateness}).
+ *
  * <p>The set of feeds can change while it runs ({@link #assign}): when pollers share the feeds
  * through a consumer group, a rebalance hands feeds over, and a feed released here is only given
  * away once its running poll has finished. Thread-safe.
@@ -61,6 +65,7 @@ public final class PollScheduler implements AutoCloseable {
   private final FeedPoller poller;
   private final Clock clock;
   private final Consumer<PollResult> listener;
+  private final Consumer<Duration> lateness;
   private final ExecutorService workers;
   private final HostLimiter hostLimiter;
   private final ScheduledExecutorService timer;
@@ -97,9 +102,29 @@ public final class PollScheduler implements AutoCloseable {
   public PollScheduler(
       List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, int perHostConcurrency,
       Clock clock, Consumer<PollResult> listener) {
+    this(sources, restored, poller, threads, perHostConcurrency, clock, listener, late -> {});
+  }
+
+  /**
+   * @param sources the feeds
+   * @param restored feed states restored from the state topic, by source id (missing = new feed)
+   * @param poller polls one feed
+   * @param threads most polls at once (at least 1)
+   * @param perHostConcurrency most polls at once against one host (at least 1)
+   * @param clock time source; also measures lateness
+   * @param listener told of every poll result (metrics, status); must be fast and not throw
+   * @param lateness told, as each scheduled poll starts, how long after its planned time it
+   *     started (zero when on time, never negative; not called by {@link #pollOnce()}); must be
+   *     fast and not throw
+   * @throws IllegalArgumentException when {@code perHostConcurrency} is below 1
+   */
+  public PollScheduler(
+      List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, int perHostConcurrency,
+      Clock clock, Consumer<PollResult> listener, Consumer<Duration> lateness) {
     this.poller = poller;
     this.clock = clock;
     this.listener = listener;
+    this.lateness = lateness;
     for (FeedSource s : sources) {
       feeds.put(s.id(), s);
       FeedState st = restored.get(s.id());
@@ -268,7 +293,9 @@ public final class PollScheduler implements AutoCloseable {
     if (closed) {
       return;
     }
-    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s)), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    long delayMs = Math.max(0, delay.toMillis());
+    Instant planned = clock.instant().plusMillis(delayMs);
+    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s, planned)), delayMs, TimeUnit.MILLISECONDS);
   }
 
   /** The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds. */
@@ -277,7 +304,7 @@ public final class PollScheduler implements AutoCloseable {
     return host == null ? null : host.toLowerCase(Locale.ROOT);
   }
 
-  private void runScheduled(FeedSource s) {
+  private void runScheduled(FeedSource s, Instant planned) {
     synchronized (lock) {
       if (feeds.get(s.id()) != s) {
         return; // released (or redefined) since it was scheduled: its schedule ends here
@@ -286,6 +313,8 @@ public final class PollScheduler implements AutoCloseable {
     }
     Duration next = s.interval();
     try {
+      Duration late = Duration.between(planned, clock.instant());
+      lateness.accept(late.isNegative() ? Duration.ZERO : late);
       PollResult r = pollNow(s);
       cyclePolls.incrementAndGet();
       cyclePublished.addAndGet(r.published());

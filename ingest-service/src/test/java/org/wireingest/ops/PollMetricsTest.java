@@ -46,6 +46,18 @@ class PollMetricsTest {
   }
 
   @Test
+  void shouldRecordScheduleLatenessInOneUntaggedTimer() {
+    metrics.lateness(Duration.ZERO);
+    metrics.lateness(Duration.ofSeconds(7));
+
+    var timer = registry.get(PollMetrics.SCHEDULE_LATENESS).timer();
+    assertThat(timer.getId().getTags()).isEmpty();
+    assertThat(timer.count()).isEqualTo(2);
+    assertThat(timer.max(TimeUnit.SECONDS)).isEqualTo(7);
+    assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7000);
+  }
+
+  @Test
   void shouldCountEntriesSeenAndRawItemsPublished() {
     metrics.accept(ok(10, 4, Map.of()));
     metrics.accept(ok(10, 1, Map.of()));
