@@ -68,7 +68,7 @@ class ReadinessKafkaTest {
           List.of(
               KafkaProbes.broker(admin, TIMEOUT),
               KafkaProbes.topics(admin, topics.all(1).stream().map(TopicSpec::name).toList(), TIMEOUT),
-              KafkaProbes.streams(normalizer::state)));
+              KafkaProbes.streams(normalizer::state, normalizer::started)));
       JsonNode noTopics = ready(server, 503);
       assertThat(check(noTopics, "broker")).startsWith("up");
       assertThat(check(noTopics, "topics")).isEqualTo("down: missing: ready.raw-items.v1, ready.articles.v1, ready.feed-state.v1, ready.fetch-log.v1, ready.dead-letters.v1");
