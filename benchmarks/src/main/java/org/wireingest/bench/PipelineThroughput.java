@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,17 +54,25 @@ import org.wireingest.streams.NormalizerTopology;
  * Whole-pipeline normalizer throughput on a real broker (docs/benchmarks.md).
  *
  * <ol>
- *   <li>Builds N raw items from the real corpus entries (realistic sizes): 75 % new stories, 20 %
+ *   <li>Plans N raw items from the real corpus entries (realistic sizes): 75 % new stories, 20 %
  *       exact duplicates of an earlier item, 5 % updates (an earlier story's identity with another
- *       entry's content). Pre-generated in memory, then produced with the poller's producer settings
- *       (acks=all, idempotent, lz4, linger 5 ms): the producer baseline.
- *   <li>Per run, with fresh application ids, both from the beginning of the same topic to its end:
- *       (i) a bare pass-through Kafka Streams topology (read, re-key, write), (ii) the real
- *       normalizer ({@link NormalizerApp}); both exactly_once_v2, commit interval 100 ms, one thread.
+ *       entry's content). Items are rebuilt from the plan when needed, so 1,000,000 fit a 2 GB heap.
+ *   <li>Producer baselines in the manner of Kafka's {@code kafka-producer-perf-test}
+ *       (ProducerPerformance, not on this machine's offline Maven repository): pre-serialised
+ *       payloads (the first 20,000 items) sent as fast as the producer takes them, once with
+ *       acks=all and client defaults, once with the poller's settings.
+ *   <li>The raw topic is filled once (untimed) and read by every run.
+ *   <li>Per run, with fresh application ids, from the beginning of the raw topic: (i) a bare
+ *       pass-through Kafka Streams topology (read, re-key, write), (ii) the real normalizer ({@link
+ *       NormalizerApp}); both exactly_once_v2 with the normalizer's Streams settings ({@link
+ *       NormalizerApp#streamsTuning}, plus any {@code --streams.<name> value}). Each is timed from
+ *       the first record read to the moment its consumer group has committed every input offset
+ *       (the last outcome committed), and the median over runs and the ratio are printed.
  * </ol>
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
- * [--runs R] [--partitions P] [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
+ * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
+ * [--runs R] [--partitions P] [--topologies pass,norm] [--perf-records N] [--streams.<name> value]
+ * [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
  */
 public final class PipelineThroughput {
 
@@ -80,6 +87,7 @@ public final class PipelineThroughput {
     int perfRecords = Integer.parseInt(a.getOrDefault("perf-records", String.valueOf(Math.min(n, 300_000))));
     Path dataDir = Path.of(a.getOrDefault("data-dir", Files.createTempDirectory("wire-bench").toString()));
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
+    List<String> topologies = List.of(a.getOrDefault("topologies", "pass,norm").split(","));
     Map<String, Object> streamsExtra = new HashMap<>();
     a.forEach((k, v) -> {
       if (k.startsWith("streams.")) {
@@ -129,8 +137,12 @@ public final class PipelineThroughput {
       List<Double> pass = new ArrayList<>();
       List<Double> norm = new ArrayList<>();
       for (int r = 1; r <= runs; r++) {
-        double p = passThrough(client, topics, dataDir.resolve("streams-pass-" + r), "bench-pass-" + r + "-" + System.nanoTime(), n, streamsExtra);
-        double q = normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n, streamsExtra);
+        double p = topologies.contains("pass")
+            ? passThrough(client, topics, dataDir.resolve("streams-pass-" + r), "bench-pass-" + r + "-" + System.nanoTime(), n, streamsExtra)
+            : Double.NaN;
+        double q = topologies.contains("norm")
+            ? normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n, streamsExtra)
+            : Double.NaN;
         pass.add(p);
         norm.add(q);
         System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f%n", r, p, q, q / p);
