@@ -82,7 +82,8 @@ class ReadinessKafkaTest {
       assertThat(normalizer.awaitRunning(Duration.ofSeconds(60))).isTrue();
       JsonNode running = ready(server, 200);
       assertThat(running.get("status").asText()).isEqualTo("up");
-      assertThat(check(running, "normalizer")).isEqualTo("up: Kafka Streams RUNNING");
+      // With one stream thread per core a follow-up rebalance may already be under way: still up.
+      assertThat(check(running, "normalizer")).matches("up: Kafka Streams (RUNNING|REBALANCING)");
     }
   }
 
