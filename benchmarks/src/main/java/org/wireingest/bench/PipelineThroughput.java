@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +16,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,22 +48,31 @@ import org.wireingest.poll.KafkaPollSink;
 import org.wireingest.poll.RawItems;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerListener;
+import org.wireingest.streams.NormalizerTopology;
 
 /**
  * Whole-pipeline normalizer throughput on a real broker (docs/benchmarks.md).
  *
  * <ol>
- *   <li>Builds N raw items from the real corpus entries (realistic sizes): 75 % new stories, 20 %
+ *   <li>Plans N raw items from the real corpus entries (realistic sizes): 75 % new stories, 20 %
  *       exact duplicates of an earlier item, 5 % updates (an earlier story's identity with another
- *       entry's content). Pre-generated in memory, then produced with the poller's producer settings
- *       (acks=all, idempotent, lz4, linger 5 ms): the producer baseline.
- *   <li>Per run, with fresh application ids, both from the beginning of the same topic to its end:
- *       (i) a bare pass-through Kafka Streams topology (read, re-key, write), (ii) the real
- *       normalizer ({@link NormalizerApp}); both exactly_once_v2, commit interval 100 ms, one thread.
+ *       entry's content). Items are rebuilt from the plan when needed, so 1,000,000 fit a 2 GB heap.
+ *   <li>Producer baselines in the manner of Kafka's {@code kafka-producer-perf-test}
+ *       (ProducerPerformance, not on this machine's offline Maven repository): pre-serialised
+ *       payloads (the first 20,000 items) sent as fast as the producer takes them, once with
+ *       acks=all and client defaults, once with the poller's settings.
+ *   <li>The raw topic is filled once (untimed) and read by every run.
+ *   <li>Per run, with fresh application ids, from the beginning of the raw topic: (i) a bare
+ *       pass-through Kafka Streams topology (read, re-key, write), (ii) the real normalizer ({@link
+ *       NormalizerApp}); both exactly_once_v2 with the normalizer's Streams settings ({@link
+ *       NormalizerApp#streamsTuning}, plus any {@code --streams.<name> value}). Each is timed from
+ *       the first record read to the moment its consumer group has committed every input offset
+ *       (the last outcome committed), and the median over runs and the ratio are printed.
  * </ol>
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
- * [--runs R] [--partitions P] [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
+ * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
+ * [--runs R] [--partitions P] [--topologies pass,norm] [--perf-records N] [--streams.<name> value]
+ * [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
  */
 public final class PipelineThroughput {
 
@@ -71,46 +84,73 @@ public final class PipelineThroughput {
     int n = Integer.parseInt(a.getOrDefault("items", "1000000"));
     int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
     int partitions = Integer.parseInt(a.getOrDefault("partitions", "3"));
+    int perfRecords = Integer.parseInt(a.getOrDefault("perf-records", String.valueOf(Math.min(n, 300_000))));
     Path dataDir = Path.of(a.getOrDefault("data-dir", Files.createTempDirectory("wire-bench").toString()));
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
+    List<String> topologies = List.of(a.getOrDefault("topologies", "pass,norm").split(","));
+    Map<String, Object> streamsExtra = new HashMap<>();
+    a.forEach((k, v) -> {
+      if (k.startsWith("streams.")) {
+        streamsExtra.put(k.substring("streams.".length()), v);
+      }
+    });
 
     EmbeddedBroker broker = a.containsKey("bootstrap-servers") ? null : EmbeddedBroker.start(dataDir);
     String bootstrap = broker != null ? broker.bootstrapServers() : a.get("bootstrap-servers");
     try {
       Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
       Topics topics = new Topics("bench" + System.currentTimeMillis() + ".");
+      String perfTopic = topics.prefix() + "producer-perf";
       try (Admin admin = Admin.create(client)) {
         List<TopicSpec> specs = new ArrayList<>(topics.all(partitions));
         specs.add(new TopicSpec(topics.prefix() + "passthrough", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
+        specs.add(new TopicSpec(perfTopic, partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
         TopicAdmin.ensureTopics(admin, specs, Duration.ofSeconds(60));
       }
       List<RawWireItem> templates = templates(corpus);
-      byte[][] values = new byte[n][];
-      String[] keys = new String[n];
-      int[] mix = generate(templates, values, keys);
-      long bytes = Arrays.stream(values).mapToLong(v -> v.length).sum();
-      System.out.printf(Locale.ROOT, "items: %d (new %d, duplicates %d, updates %d), mean %d B, %d corpus entries as templates%n",
-          n, mix[0], mix[1], mix[2], bytes / n, templates.size());
-      double produceRate = produce(client, topics.rawItems(), keys, values);
-      System.out.printf(Locale.ROOT, "producer baseline (acks=all, idempotent, lz4, linger 5 ms): %.0f items/s, %.1f MB/s%n",
-          produceRate, produceRate * bytes / n / 1e6);
-      values = null;
-      keys = null;
-      System.gc();
+      Plan plan = Plan.of(templates, n);
+      byte[][] pool = new byte[Math.min(n, 20_000)][];
+      long poolBytes = 0;
+      for (int i = 0; i < pool.length; i++) {
+        pool[i] = plan.value(i);
+        poolBytes += pool[i].length;
+      }
+      long meanBytes = poolBytes / pool.length;
+      System.out.printf(Locale.ROOT, "items: %d (new %d, duplicates %d, updates %d), mean %d B (first %d items), %d corpus entries as templates%n",
+          n, plan.created, plan.duplicates, plan.updates, meanBytes, pool.length, templates.size());
+      System.out.printf(Locale.ROOT, "streams settings: %s%n", NormalizerApp.streamsTuning(streamsExtra));
+
+      // Producer baselines in the manner of kafka-producer-perf-test (ProducerPerformance): a pool of
+      // pre-serialised payloads (here real raw items), sent as fast as the producer accepts them.
+      double perfDefaults = producerPerf(client, perfTopic, pool, perfRecords, Map.of(ProducerConfig.ACKS_CONFIG, "all"));
+      System.out.printf(Locale.ROOT, "producer perf (acks=all, client defaults, no compression): %.0f records/s, %.1f MB/s over %d records%n",
+          perfDefaults, perfDefaults * meanBytes / 1e6, perfRecords);
+      double perfPoller = producerPerf(client, perfTopic, pool, perfRecords, pollerProducer());
+      System.out.printf(Locale.ROOT, "producer perf (poller settings: acks=all, idempotent, lz4, linger 5 ms): %.0f records/s, %.1f MB/s%n",
+          perfPoller, perfPoller * meanBytes / 1e6);
+      pool = null;
+
+      long t0 = System.nanoTime();
+      produceRaw(client, topics.rawItems(), plan);
+      System.out.printf(Locale.ROOT, "raw topic filled once with %d items in %.1f s (untimed; generation included)%n", n, (System.nanoTime() - t0) / 1e9);
 
       List<Double> pass = new ArrayList<>();
       List<Double> norm = new ArrayList<>();
       for (int r = 1; r <= runs; r++) {
-        double p = passThrough(client, topics, dataDir.resolve("streams-pass-" + r), "bench-pass-" + r + "-" + System.nanoTime(), n);
-        double q = normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n);
+        double p = topologies.contains("pass")
+            ? passThrough(client, topics, dataDir.resolve("streams-pass-" + r), "bench-pass-" + r + "-" + System.nanoTime(), n, streamsExtra)
+            : Double.NaN;
+        double q = topologies.contains("norm")
+            ? normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n, streamsExtra)
+            : Double.NaN;
         pass.add(p);
         norm.add(q);
         System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f%n", r, p, q, q / p);
       }
       double mp = median(pass);
       double mn = median(norm);
-      System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; producer %.0f items/s%n",
-          runs, mp, mn, mn / mp, produceRate);
+      System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; producer perf %.0f / %.0f records/s%n",
+          runs, mp, mn, mn / mp, perfDefaults, perfPoller);
     } finally {
       if (broker != null) {
         broker.close();
@@ -139,63 +179,112 @@ public final class PipelineThroughput {
     return out;
   }
 
-  /** Fills values and keys; returns {new, duplicates, updates}. */
-  static int[] generate(List<RawWireItem> templates, byte[][] values, String[] keys) throws IOException {
-    SplittableRandom rnd = new SplittableRandom(42);
-    int[] storyTemplate = new int[values.length];
-    int[] storyFirstIndex = new int[values.length];
-    int stories = 0;
-    int[] mix = new int[3];
-    for (int i = 0; i < values.length; i++) {
-      double r = rnd.nextDouble();
-      if (stories > 0 && r < 0.20) {
-        int s = rnd.nextInt(stories);
-        values[i] = values[storyFirstIndex[s]];
-        keys[i] = keys[storyFirstIndex[s]];
-        mix[1]++;
-        continue;
-      }
-      int story;
-      int template;
-      if (stories > 0 && r < 0.25) {
-        story = rnd.nextInt(stories);
-        template = (storyTemplate[story] + 1 + rnd.nextInt(templates.size() - 1)) % templates.size();
-        mix[2]++;
-      } else {
-        story = stories++;
-        template = rnd.nextInt(templates.size());
-        storyTemplate[story] = template;
-        storyFirstIndex[story] = i;
-        mix[0]++;
-      }
-      RawWireItem t = templates.get(template);
-      RawWireItem item = new RawWireItem(t.schemaVersion(), t.source(), "story-" + story,
-          new RawWireItem.Identity("guid", "urn:bench:story:" + story), t.fetch(), t.feed(), t.entry(), t.entryHash(), t.firstSeenAt());
-      values[i] = Json.MAPPER.writeValueAsBytes(item);
-      keys[i] = KafkaPollSink.recordKey(item);
+  /**
+   * Which story and template each item is, so item {@code i}'s bytes can be rebuilt on demand (a
+   * million 2 KB items do not fit a 2 GB heap): 75 % new stories, 20 % exact duplicates of an
+   * earlier item (same key, same bytes), 5 % updates (an earlier story with another template).
+   */
+  static final class Plan {
+    final List<RawWireItem> templates;
+    final int[] story;
+    final int[] template;
+    int created;
+    int duplicates;
+    int updates;
+
+    private Plan(List<RawWireItem> templates, int n) {
+      this.templates = templates;
+      this.story = new int[n];
+      this.template = new int[n];
     }
-    return mix;
+
+    static Plan of(List<RawWireItem> templates, int n) {
+      Plan p = new Plan(templates, n);
+      SplittableRandom rnd = new SplittableRandom(42);
+      int[] storyFirstIndex = new int[n];
+      int stories = 0;
+      for (int i = 0; i < n; i++) {
+        double r = rnd.nextDouble();
+        if (stories > 0 && r < 0.20) {
+          int first = storyFirstIndex[rnd.nextInt(stories)];
+          p.story[i] = p.story[first];
+          p.template[i] = p.template[first];
+          p.duplicates++;
+        } else if (stories > 0 && r < 0.25) {
+          int s = rnd.nextInt(stories);
+          p.story[i] = s;
+          p.template[i] = (p.template[storyFirstIndex[s]] + 1 + rnd.nextInt(templates.size() - 1)) % templates.size();
+          p.updates++;
+        } else {
+          int s = stories++;
+          storyFirstIndex[s] = i;
+          p.story[i] = s;
+          p.template[i] = rnd.nextInt(templates.size());
+          p.created++;
+        }
+      }
+      return p;
+    }
+
+    RawWireItem item(int i) {
+      RawWireItem t = templates.get(template[i]);
+      int s = story[i];
+      return new RawWireItem(t.schemaVersion(), t.source(), "story-" + s,
+          new RawWireItem.Identity("guid", "urn:bench:story:" + s), t.fetch(), t.feed(), t.entry(), t.entryHash(), t.firstSeenAt());
+    }
+
+    byte[] value(int i) throws IOException {
+      return Json.MAPPER.writeValueAsBytes(item(i));
+    }
+
+    String key(int i) {
+      return KafkaPollSink.recordKey(item(i));
+    }
   }
 
-  /** Produces every record with the poller's settings; returns records/s. */
-  static double produce(Map<String, Object> client, String topic, String[] keys, byte[][] values) {
+  /** The poller's producer settings (KafkaPollSink): acks=all, idempotent, lz4, linger 5 ms. */
+  static Map<String, Object> pollerProducer() {
+    return Map.of(
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+  }
+
+  /** Sends {@code records} values cycling over {@code pool} (no key), as ProducerPerformance does; returns records/s. */
+  static double producerPerf(Map<String, Object> client, String topic, byte[][] pool, int records, Map<String, Object> settings) {
     Map<String, Object> p = new HashMap<>(client);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    long t0 = System.nanoTime();
+    p.putAll(settings);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.partitionsFor(topic); // metadata fetched before the clock starts
+      long t0 = System.nanoTime();
+      for (int i = 0; i < records; i++) {
+        producer.send(new ProducerRecord<>(topic, pool[i % pool.length]));
+      }
+      producer.flush();
+      return records / ((System.nanoTime() - t0) / 1e9);
+    }
+  }
+
+  /** Writes the plan's items to the raw topic with the poller's settings (untimed). */
+  static void produceRaw(Map<String, Object> client, String topic, Plan plan) throws IOException {
+    Map<String, Object> p = new HashMap<>(client);
+    p.putAll(pollerProducer());
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < values.length; i++) {
-        producer.send(new ProducerRecord<>(topic, keys[i], values[i]));
+      for (int i = 0; i < plan.story.length; i++) {
+        RawWireItem item = plan.item(i);
+        producer.send(new ProducerRecord<>(topic, KafkaPollSink.recordKey(item), Json.MAPPER.writeValueAsBytes(item)));
       }
       producer.flush();
     }
-    return values.length / ((System.nanoTime() - t0) / 1e9);
   }
 
-  /** Read, re-key, write; exactly_once_v2. Returns items/s from the first record read to the last written. */
-  static double passThrough(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n) throws InterruptedException {
+  /**
+   * Read, re-key, write; with the normalizer's Streams settings ({@link NormalizerApp#streamsTuning}).
+   * Returns items/s from the first record read to the last input offset committed.
+   */
+  static double passThrough(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+      throws Exception {
     Progress progress = new Progress(n);
     StreamsBuilder b = new StreamsBuilder();
     b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
@@ -205,19 +294,24 @@ public final class PipelineThroughput {
         .to(topics.prefix() + "passthrough", Produced.with(Serdes.String(), Serdes.ByteArray()));
     Properties p = new Properties();
     p.putAll(client);
+    p.putAll(NormalizerApp.streamsTuning(extra));
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put("consumer.auto.offset.reset", "earliest");
-    try (KafkaStreams streams = new KafkaStreams(b.build(), p)) {
+    try (KafkaStreams streams = new KafkaStreams(b.build(), p); Admin admin = Admin.create(client)) {
       streams.start();
-      return progress.await();
+      progress.awaitDone();
+      return progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems())));
     }
   }
 
-  /** The real normalizer; returns items/s from the first raw record read to the last outcome (emitted, suppressed, dead letter). */
-  static double normalizer(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n) throws InterruptedException {
+  /**
+   * The real normalizer ({@link NormalizerApp}, its own settings plus {@code extra}); returns items/s
+   * from the first raw record read to the last outcome (emitted, suppressed, dead letter) committed.
+   */
+  static double normalizer(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+      throws Exception {
     Progress progress = new Progress(n);
     NormalizerListener listener = new NormalizerListener() {
       @Override public void rawRecordConsumed(int partition, long offset) { progress.started(); }
@@ -227,10 +321,47 @@ public final class PipelineThroughput {
       @Override public void deadLettered(String stage, String errorClass) { progress.done(); }
     };
     Map<String, Object> props = new HashMap<>(client);
+    props.putAll(extra);
     props.put("consumer.auto.offset.reset", "earliest");
-    try (NormalizerApp app = new NormalizerApp(props, appId, stateDir, topics, listener)) {
+    try (NormalizerApp app = new NormalizerApp(props, appId, stateDir, topics, listener); Admin admin = Admin.create(client)) {
       app.start();
-      return progress.await();
+      progress.awaitDone();
+      return progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems(), appId + "-" + NormalizerTopology.REPARTITION + "-repartition")));
+    }
+  }
+
+  /**
+   * Waits until consumer group {@code groupId} has committed every partition of {@code inputs} up to
+   * its end (read_committed end offset; a committed offset one short of it is the commit marker of
+   * the group's own last transaction on an internal topic). Returns System.nanoTime() then.
+   */
+  static long awaitCommitted(Admin admin, String groupId, List<String> inputs) throws Exception {
+    List<TopicPartition> tps = new ArrayList<>();
+    for (var d : admin.describeTopics(inputs).allTopicNames().get().values()) {
+      d.partitions().forEach(pi -> tps.add(new TopicPartition(d.name(), pi.partition())));
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (true) {
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+      var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+      boolean all = true;
+      for (TopicPartition tp : tps) {
+        long end = ends.get(tp).offset();
+        OffsetAndMetadata c = committed.get(tp);
+        if (end > 0 && (c == null || c.offset() < end - (tp.topic().equals(inputs.get(0)) ? 0 : 1))) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return System.nanoTime();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("group " + groupId + " did not commit its inputs: committed " + committed + ", ends " + ends);
+      }
+      Thread.sleep(20);
     }
   }
 
@@ -240,12 +371,11 @@ public final class PipelineThroughput {
     return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
   }
 
-  /** Counts outcomes; first-start and last-done times in ns. */
+  /** Counts outcomes; the first-read time in ns. */
   static final class Progress {
     private final int expected;
     private final AtomicLong first = new AtomicLong();
     private final AtomicLong done = new AtomicLong();
-    private volatile long last;
 
     Progress(int expected) {
       this.expected = expected;
@@ -256,22 +386,23 @@ public final class PipelineThroughput {
     }
 
     void done() {
-      if (done.incrementAndGet() == expected) {
-        last = System.nanoTime();
-      }
+      done.incrementAndGet();
     }
 
-    double await() throws InterruptedException {
-      long t0 = System.nanoTime();
-      long report = t0;
-      while (last == 0) {
-        Thread.sleep(50);
+    /** Waits until every expected outcome was seen (processed; maybe not yet committed). */
+    void awaitDone() throws InterruptedException {
+      long report = System.nanoTime();
+      while (done.get() < expected) {
+        Thread.sleep(20);
         if (System.nanoTime() - report > 10_000_000_000L) {
           report = System.nanoTime();
           System.out.printf(Locale.ROOT, "  ... %d/%d%n", done.get(), expected);
         }
       }
-      return expected / ((last - first.get()) / 1e9);
+    }
+
+    double rate(long committedAtNanos) {
+      return expected / ((committedAtNanos - first.get()) / 1e9);
     }
   }
 

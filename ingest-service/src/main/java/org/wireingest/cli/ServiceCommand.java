@@ -130,7 +130,7 @@ abstract class ServiceCommand implements Callable<Integer> {
       probes.add(KafkaProbes.broker(conn.admin(), PROBE_TIMEOUT));
       probes.add(KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT));
       if (normalizer != null) {
-        probes.add(KafkaProbes.streams(normalizer::state));
+        probes.add(KafkaProbes.streams(normalizer::state, normalizer::started));
         normalizer.start();
       }
       if (po == null) {

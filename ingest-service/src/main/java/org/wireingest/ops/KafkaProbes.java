@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -69,12 +70,20 @@ public final class KafkaProbes {
 
   /**
    * @param state the normalizer's current Kafka Streams state
-   * @return probe {@code normalizer}: up while the state is {@code RUNNING}
+   * @param started whether start-up is over: every stream thread has been running ({@code NormalizerApp#started})
+   * @return probe {@code normalizer}: down until {@code started}; then up while the state is {@code
+   *     RUNNING} or {@code REBALANCING} (partitions moving between threads or instances is routine
+   *     and short, and must not make readiness flap), down in every other state ({@code
+   *     PENDING_SHUTDOWN}, {@code NOT_RUNNING}, {@code PENDING_ERROR}, {@code ERROR})
    */
-  public static Readiness.Probe streams(Supplier<KafkaStreams.State> state) {
+  public static Readiness.Probe streams(Supplier<KafkaStreams.State> state, BooleanSupplier started) {
     return () -> {
       KafkaStreams.State s = state.get();
-      return new Readiness.Check("normalizer", s == KafkaStreams.State.RUNNING, "Kafka Streams " + s);
+      boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+      if (live && !started.getAsBoolean()) {
+        return new Readiness.Check("normalizer", false, "Kafka Streams " + s + ", starting: not every stream thread runs yet");
+      }
+      return new Readiness.Check("normalizer", live, "Kafka Streams " + s);
     };
   }
 
