@@ -14,8 +14,10 @@ import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
+import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
+import org.jsoup.select.QueryParser;
 
 /**
  * The HTML of feed entries (RSS {@code <description>}, {@code content:encoded}, Atom {@code
@@ -35,8 +37,15 @@ public final class Html {
   private static final Safelist SAFELIST =
       Safelist.relaxed().addTags("figure", "figcaption", "hr").removeProtocols("a", "href", "ftp");
 
-  /** Elements removed together with their content before cleaning or extracting text. */
-  private static final String DROPPED_ELEMENTS = "script, style, iframe, noscript, template, object, embed, svg, math";
+  /**
+   * Elements removed together with their content before cleaning or extracting text. The selectors
+   * are parsed once: jsoup's evaluators are reusable and thread-safe, and parsing them per call
+   * cost a few per cent of the normalizer's time.
+   */
+  private static final Evaluator DROPPED_ELEMENTS = QueryParser.parse("script, style, iframe, noscript, template, object, embed, svg, math");
+
+  private static final Evaluator IMAGES_WITH_SOURCE = QueryParser.parse("img[src]");
+  private static final Evaluator IMAGES_WITHOUT_SOURCE = QueryParser.parse("img:not([src])");
 
   /** Elements after whose edges text starts a new paragraph. */
   private static final Set<String> BLOCKS =
@@ -154,7 +163,7 @@ public final class Html {
 
   private static List<String> imageSources(Document document) {
     Set<String> sources = new LinkedHashSet<>();
-    for (Element image : document.select("img[src]")) {
+    for (Element image : document.select(IMAGES_WITH_SOURCE)) {
       String source = image.absUrl("src");
       String scheme = source.length() > 8 ? source.substring(0, 8).toLowerCase(Locale.ROOT) : "";
       if (scheme.startsWith("http://") || scheme.startsWith("https://")) {
@@ -185,52 +194,83 @@ public final class Html {
   }
 
   /**
-   * One fragment parsed once (jsoup, double escaping undone, scripts and styles dropped) for
+   * One fragment parsed at most once (jsoup, double escaping undone, scripts and styles dropped), for
    * several readings: the static methods of {@link Html} each parse their input again, which
    * dominated the normalizer's CPU time when an entry's body was read four times (see
    * docs/benchmarks.md). Every reading gives exactly what the static method of the same name
    * gives for the same input and base URI; readings do not change the parsed fragment, so they
-   * may come in any order. Not thread-safe (one per entry).
+   * may come in any order. Plain text (no {@code <}, {@code &} or NUL) is only parsed for {@link
+   * #sanitized()}. Not thread-safe (one per entry).
    */
   public static final class Fragment {
-    private final Document document;
+    private final String html;
+    private final String baseUri;
+    /** The parsed fragment; null until a reading needs it (plain text answers most without it). */
+    private Document document;
+    private final boolean plainText;
 
-    private Fragment(Document document) {
-      this.document = document;
+    private Fragment(String html, String baseUri) {
+      this.html = html;
+      this.baseUri = baseUri;
+      this.plainText = isPlainText(html);
     }
 
     /**
      * @param html an HTML fragment, plain text or double-escaped HTML; never null
      * @param baseUri absolute URI that relative links and image sources are resolved against;
      *     null drops them
-     * @return the parsed fragment
+     * @return the fragment, parsed when a reading first needs it
      */
     public static Fragment of(String html, String baseUri) {
-      return new Fragment(parse(java.util.Objects.requireNonNull(html, "html"), baseUri));
+      return new Fragment(java.util.Objects.requireNonNull(html, "html"), baseUri);
     }
 
     /** @return as {@link Html#hasMarkup}: true when the fragment holds any HTML element */
     public boolean hasMarkup() {
-      return !document.body().children().isEmpty();
+      return !plainText && !document().body().children().isEmpty();
     }
 
     /** @return as {@link Html#sanitize(String, String)}: the sanitised HTML; empty when nothing safe remains */
     public String sanitized() {
-      Document cleaned = new Cleaner(SAFELIST).clean(document);
-      cleaned.body().select("img:not([src])").remove();
+      Document cleaned = new Cleaner(SAFELIST).clean(document());
+      cleaned.body().select(IMAGES_WITHOUT_SOURCE).remove();
       cleaned.outputSettings().prettyPrint(false);
       return cleaned.body().html().strip();
     }
 
     /** @return as {@link Html#toText}: the plain text, trimmed; empty when there is none */
     public String text() {
-      return Html.text(document);
+      return plainText ? paragraphs(html) : Html.text(document());
     }
 
     /** @return as {@link Html#imageSources(String, String)}: absolute http(s) image URLs, no repeats */
     public List<String> imageSources() {
-      return Html.imageSources(document);
+      return plainText ? List.of() : Html.imageSources(document());
     }
+
+    private Document document() {
+      if (document == null) {
+        document = parse(html, baseUri);
+      }
+      return document;
+    }
+  }
+
+  /**
+   * Whether jsoup would read {@code html} as one text node equal to it: no {@code <} (no tag,
+   * comment or double-escaped tag), no {@code &} (no character reference) and no NUL (which the
+   * HTML tree builder drops). Such text skips jsoup entirely for {@link Fragment#text()}, {@link
+   * Fragment#hasMarkup()} and {@link Fragment#imageSources()}: most titles and many descriptions
+   * are plain text, and parsing them was a large share of the normalizer's time.
+   */
+  static boolean isPlainText(String html) {
+    for (int i = 0; i < html.length(); i++) {
+      char c = html.charAt(i);
+      if (c == '<' || c == '&' || c == '\0') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

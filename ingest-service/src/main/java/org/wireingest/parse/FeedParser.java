@@ -188,8 +188,18 @@ public final class FeedParser {
     WireFeed wireFeed;
     SyndFeed syndFeed;
     try {
-      wireFeed = new WireFeedInput().build(document);
-      syndFeed = new SyndFeedImpl(wireFeed, true);
+      FeedMapper.DetachedDates dates = FeedMapper.detachEntryDates(root);
+      try {
+        wireFeed = new WireFeedInput().build(document);
+        syndFeed = new SyndFeedImpl(wireFeed, true);
+      } finally {
+        dates.restore();
+      }
+      if (syndFeed.getEntries().size() != dates.entryCount()) {
+        // Entries that cannot be paired with their elements take Rome's dates: read them with dates.
+        wireFeed = new WireFeedInput().build(document);
+        syndFeed = new SyndFeedImpl(wireFeed, true);
+      }
     } catch (FeedException | RuntimeException e) {
       // Rome signals an unknown dialect with IllegalArgumentException and module bugs with others
       return failed(

@@ -2,6 +2,9 @@ package org.wireingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
 class HtmlTest {
@@ -121,5 +124,48 @@ class HtmlTest {
   void shouldCollapseWhitespaceAndComposeAccents() {
     assertThat(Html.collapseWhitespace("  Cafe\u0301 \n\t au\u00a0lait ")).isEqualTo("Café au lait");
     assertThat(Html.collapseWhitespace(null)).isNull();
+  }
+
+  /**
+   * The plain-text fast path (no jsoup parse) rests on one fact: jsoup reads such text as a single
+   * text node equal to the input. If a jsoup upgrade ever changes that (e.g. normalising CR LF),
+   * this test fails and the fast path must follow.
+   */
+  @Test
+  void shouldReadPlainTextExactlyAsJsoupDoes() {
+    List<String> samples =
+        List.of(
+            "Quake hits > 6.0 on Richter scale",
+            "  leading and trailing  ",
+            "Line one\r\nline two\rline three\n\nPara",
+            "no\u00a0break\u2003em space\ttab",
+            "Caf\u00e9 e\u0301 \ud83d\ude00 \u0130stanbul",
+            "quotes \" ' and = / ; # %",
+            "\u0001\u001f control \u007f\u0085",
+            "");
+    for (String sample : samples) {
+      assertThat(Html.isPlainText(sample)).as(sample).isTrue();
+      Document jsoup = Jsoup.parseBodyFragment(sample);
+      assertThat(jsoup.body().children()).as(sample).isEmpty();
+      assertThat(jsoup.body().wholeText()).as(sample).isEqualTo(sample);
+    }
+  }
+
+  @Test
+  void shouldNotTakeMarkupEntitiesOrNulForPlainText() {
+    assertThat(Html.isPlainText("a <b>bold</b>")).isFalse();
+    assertThat(Html.isPlainText("AT&amp;T")).isFalse();
+    assertThat(Html.isPlainText("&lt;p&gt;escaped")).isFalse();
+    assertThat(Html.isPlainText("nul\u0000char")).isFalse();
+  }
+
+  @Test
+  void shouldReadPlainTextFragmentsLikeParsedOnes() {
+    String text = "First para\r\n\r\nSecond  para > more";
+    Html.Fragment fragment = Html.Fragment.of(text, BASE);
+    assertThat(fragment.hasMarkup()).isFalse();
+    assertThat(fragment.text()).isEqualTo("First para\n\nSecond para > more");
+    assertThat(fragment.imageSources()).isEmpty();
+    assertThat(fragment.sanitized()).isEqualTo("First para\r\n\r\nSecond  para &gt; more");
   }
 }

@@ -590,6 +590,26 @@ class FeedParserTest {
   // --- helpers -------------------------------------------------------------------------------
 
   /** An RSS 2.0 document (UTF-8 declared) with extra channel elements and items. */
+  /**
+   * Regression guard for hiding entry dates from Rome (Rome parsed them only to be parsed again):
+   * an entry Rome cannot pair with its element must still get Rome's date.
+   */
+  @Test
+  void shouldKeepRomesDatesWhenEntriesCannotBePairedWithElements() {
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>"
+            + "<id>urn:feed</id><updated>2026-11-30T08:00:00Z</updated>"
+            + "<entry><id>urn:a</id><title>A</title><published>2026-11-30T07:00:00Z</published><updated>2026-11-30T07:30:00Z</updated></entry>"
+            + "<entry xmlns=\"urn:not-atom\"><id>urn:b</id><title>B</title></entry></feed>";
+
+    ParsedFeed feed = parsed(xml);
+
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).contains("entry-count-mismatch");
+    assertThat(feed.entries()).hasSize(1);
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T07:00:00Z"));
+    assertThat(feed.entries().get(0).updated()).isEqualTo(Instant.parse("2026-11-30T07:30:00Z"));
+  }
+
   private static String rss(String channelExtra, String items) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\"><channel><title>T</title><link>https://x.example.org/</link>"
