@@ -117,7 +117,7 @@ start_normalizer() { start_service "$1" "$2" normalize "${@:3}"; }
 
 # ready_status PORT: the HTTP status of /health/ready (000 when nothing answers).
 ready_status() {
-  curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$1/health/ready" || true
+  curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$1/health/ready" || true
 }
 
 # wait_ready NAME PORT SECONDS: until /health/ready answers 200; fails when the process exits.
