@@ -52,6 +52,6 @@ status=0
 line=$(await_events 300) || status=$?
 caught_up=$(($(now_ms) - t_up - ${SETTLE:-15} * 1000))
 assert_alive poller normalizer
-failed_polls=$(curl -s -m 2 "http://127.0.0.1:$PPORT/metrics" | awk '/^wire_poller_polls_total/ && !/outcome="(ok|not-modified|unchanged)"/ { s += $NF } END { printf "%d", s }')
+failed_polls=$({ curl -s -m 5 "http://127.0.0.1:$PPORT/metrics" || true; } | awk '/^wire_poller_polls_total/ && !/outcome="(ok|not-modified|unchanged)"/ { s += $NF } END { printf "%d", s }')
 echo "$line down_s=$(((t_up - t_down) / 1000)) recovery_ms=$recovery caught_up_ms=$caught_up failed_polls=$failed_polls"
 exit "$status"

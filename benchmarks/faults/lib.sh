@@ -131,9 +131,9 @@ wait_ready() {
   die "$1 not ready within $3 s"
 }
 
-# metric PORT NAME: sum of a Prometheus counter/gauge over its labels (0 when absent).
+# metric PORT NAME: sum of a Prometheus counter/gauge over its labels (0 when absent or no answer in 5 s).
 metric() {
-  curl -s -m 2 "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%d\n", s }'
+  { curl -s -m 5 "http://127.0.0.1:$1/metrics" || true; } | awk -v n="$2" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%d\n", s }'
 }
 
 # wait_metric PORT NAME MIN SECONDS: until the metric reaches MIN.
