@@ -156,6 +156,8 @@ final class ReplayCommand implements Callable<Integer> {
   private KafkaConnection connect() {
     try {
       return kafka.connect();
+    } catch (StartupException e) {
+      throw e; // already one line: "cannot start: ..."
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }

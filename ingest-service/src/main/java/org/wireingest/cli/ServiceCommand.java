@@ -1,8 +1,11 @@
 package org.wireingest.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +103,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     NormalizerOptions no = normalizerOptions();
     List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
     opsOptions.validateAndApply();
+    Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
     Topics topics = topicOptions.topics();
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
@@ -122,7 +126,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board) : null;
         KafkaConnection conn = connect(topics);
-        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, kafka.dataDir.resolve("streams"), topics, stats);
+        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, streamsDir, topics, stats);
         KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
         AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
@@ -209,11 +213,33 @@ abstract class ServiceCommand implements Callable<Integer> {
     }, "wire-ingest-shutdown"));
   }
 
+  /**
+   * Creates the normalizer's state directory ({@code <dataDir>/streams}) before anything else
+   * starts, so that a data dir that cannot be used is one clear line (exit 1) instead of a Kafka
+   * Streams stack trace.
+   *
+   * @throws StartupException when the directory cannot be created or written
+   */
+  static Path stateDir(Path dataDir) {
+    Path dir = dataDir.resolve("streams");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StartupException("cannot start: data dir " + dataDir + " is not a writable directory (" + e
+          + "); fix its permissions or choose another --data-dir", e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new StartupException("cannot start: data dir " + dataDir + " is not a writable directory (" + dir
+          + " is read-only); fix its permissions or choose another --data-dir", null);
+    }
+    return dir;
+  }
+
   private KafkaConnection connect(Topics topics) {
     KafkaConnection conn;
     try {
       conn = kafka.connect();
-    } catch (org.wireingest.config.ConfigException e) {
+    } catch (org.wireingest.config.ConfigException | StartupException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);

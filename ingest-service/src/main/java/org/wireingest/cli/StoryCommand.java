@@ -87,6 +87,8 @@ final class StoryCommand implements Callable<Integer> {
     KafkaConnection conn;
     try {
       conn = kafka.connect();
+    } catch (StartupException e) {
+      throw e; // already one line: "cannot start: ..."
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }

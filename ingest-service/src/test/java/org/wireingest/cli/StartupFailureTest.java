@@ -8,14 +8,20 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /**
- * {@code run} refuses to start, with one clear line on stderr and exit status 1, when its data dir
- * cannot be used or its broker does not answer. The time bound is the command's own
- * ({@link RunCommand#BROKER_CONTACT_TIMEOUT}), not this test's.
+ * {@code run}, {@code poll} and {@code normalize} refuse to start, with one clear line on stderr and
+ * exit status 1, when their data dir cannot be used or their broker does not answer. The time bound
+ * is the command's own ({@link RunCommand#BROKER_CONTACT_TIMEOUT}), not this test's.
+ * ({@code poll} with {@code --bootstrap-servers} stores nothing in its data dir, so only its
+ * unreachable broker is a start-up failure.)
  */
 class StartupFailureTest {
 
@@ -33,6 +39,11 @@ class StartupFailureTest {
   private record Run(int exitCode, String err) {}
 
   private Run run(String... args) throws IOException {
+    return command("run", args);
+  }
+
+  /** Runs {@code command} (with {@code --feeds} when it polls) and a free ops port. */
+  private Run command(String command, String... args) throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
     Files.writeString(dir.resolve("sample.xml"), "<rss version=\"2.0\"><channel><title>t</title></channel></rss>", UTF_8);
     StringWriter out = new StringWriter();
@@ -40,12 +51,12 @@ class StartupFailureTest {
     CommandLine cl = WireIngest.commandLine();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 3];
-    all[0] = "run";
-    all[1] = "--feeds";
-    all[2] = feeds.toString();
-    System.arraycopy(args, 0, all, 3, args.length);
-    return new Run(cl.execute(all), err.toString());
+    List<String> all = new ArrayList<>(List.of(command, "--ops-port", "0", "--ops-bind", "127.0.0.1"));
+    if (!command.equals("normalize")) {
+      all.addAll(List.of("--feeds", feeds.toString()));
+    }
+    all.addAll(List.of(args));
+    return new Run(cl.execute(all.toArray(String[]::new)), err.toString());
   }
 
   @Test
@@ -64,5 +75,40 @@ class StartupFailureTest {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("no Kafka broker answered at 127.0.0.1:1 within " + RunCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
+    assertThat(r.err()).startsWith("wire-ingest: cannot start: no Kafka broker").doesNotContain("cannot start: cannot start");
+  }
+
+  @Test
+  void shouldExitWithOneAndOneLineWhenThePollersEmbeddedBrokerHasAFileAsDataDir() throws IOException {
+    Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
+
+    Run r = command("poll", "--data-dir", notADir.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
+  }
+
+  @Test
+  void shouldExitWithOneAndOneLineWhenTheNormalizersDataDirIsAFileAndTheBrokerIsExternal() throws IOException {
+    Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
+
+    // The data dir is checked before the broker: no broker is needed to see the failure.
+    Run r = command("normalize", "--data-dir", notADir.toString(), "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"poll", "normalize"})
+  void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheSingleRoleCommands(String command) throws IOException {
+    Run r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
+            + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
   }
 }
