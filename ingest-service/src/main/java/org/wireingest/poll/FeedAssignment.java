@@ -43,8 +43,10 @@ import org.wireingest.model.FeedState;
  * feeds of the owned partitions (those being restored, and those in the topic but not in the feeds
  * list, should they come back), and decodes a state only when its feed is handed to the scheduler.
  * A feed dropped from the feeds list leaves its last state here (taken from the scheduler once its
- * running poll has finished). On revocation (a rebalance, or {@link #close()}), the feeds of the revoked partitions stop being
- * polled and the revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so
+ * running poll has finished).
+ *
+ * <p>On revocation (a rebalance, or {@link #close()}), the feeds of the revoked partitions stop
+ * being polled and the revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so
  * their last states are written before another poller reads them. When a poller dies, the group
  * notices within the session timeout and gives its partitions to the others. The assignor is
  * cooperative-sticky: a rebalance only moves the partitions that must move.
