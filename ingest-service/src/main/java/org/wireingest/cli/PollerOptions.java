@@ -15,7 +15,17 @@ final class PollerOptions {
   @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "Feeds list (YAML; default: ${DEFAULT-VALUE}). Re-read when it changes (checked every --feeds-check-interval); an invalid new version is refused with an error and the last valid list stays.")
   Path feeds;
 
-  @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "8", description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}).")
+  /**
+   * Default of {@code --poll-threads}. A poll holds its worker for the whole fetch, mostly blocked
+   * on the network, where a platform thread costs its stack and no CPU; so size for the slow
+   * publishers: about polls per second × mean fetch time × 1.5. At 10,000 feeds every 60 s (167
+   * polls/s) with 5 % of fetches taking 2–3 s, about 21 workers are busy at once (see
+   * docs/benchmarks.md, Poller scale), which 8 could not keep up with; 32 can. The per-host limit,
+   * not this, is what protects a publisher.
+   */
+  static final int DEFAULT_POLL_THREADS = 32;
+
+  @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "" + DEFAULT_POLL_THREADS, description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}). A poll holds a thread for its whole fetch, mostly blocked on the network (a thread costs little then); size as polls per second x mean fetch time x 1.5, e.g. 10,000 feeds every 60s with 5% slow (2-3s) publishers keep about 21 busy. Raise it when wire.poller.schedule.lateness grows.")
   int pollThreads;
 
   @Option(names = "--per-host-concurrency", paramLabel = "N", defaultValue = "2", description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")

@@ -37,9 +37,16 @@ import org.wireingest.model.FeedState;
  * <p>On assignment, the new partitions are read from their beginning to their end offset (the last
  * state per feed wins, as in {@link FeedStateReader}) before their feeds are handed to the {@link
  * PollScheduler}, so a feed moves with its ETag, Last-Modified, body hash and recent entries. The
- * consumer keeps reading afterwards, so the states stay current with what this poller writes. On
- * revocation (a rebalance, or {@link #close()}), the feeds of the revoked partitions stop being
- * polled and the revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so
+ * consumer keeps reading afterwards. Each state is held once: the scheduler holds the states of the
+ * feeds it polls, and records of those feeds (this poller's own writes) are skipped by key without
+ * being decoded; this class holds, as the raw record values, only the latest state of the other
+ * feeds of the owned partitions (those being restored, and those in the topic but not in the feeds
+ * list, should they come back), and decodes a state only when its feed is handed to the scheduler.
+ * A feed dropped from the feeds list leaves its last state here (taken from the scheduler once its
+ * running poll has finished).
+ *
+ * <p>On revocation (a rebalance, or {@link #close()}), the feeds of the revoked partitions stop
+ * being polled and the revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so
  * their last states are written before another poller reads them. When a poller dies, the group
  * notices within the session timeout and gives its partitions to the others. The assignor is
  * cooperative-sticky: a rebalance only moves the partitions that must move.
@@ -63,6 +70,8 @@ public final class FeedAssignment implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedAssignment.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+  private static final int FETCH_MIN_BYTES = 256 * 1024;
+  private static final Duration FETCH_MAX_WAIT = Duration.ofSeconds(1);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final String topic;
@@ -71,7 +80,10 @@ public final class FeedAssignment implements AutoCloseable {
   private final CountDownLatch exited = new CountDownLatch(1);
 
   // Owned by the consumer thread:
-  private final Map<String, FeedState> states = new HashMap<>();
+  /** Latest raw state value per source id of the owned partitions, for the feeds not in {@link #polled}. */
+  private final Map<String, byte[]> dormant = new HashMap<>();
+  /** Source ids of the feeds handed to the scheduler (the feeds-list feeds of the live partitions). */
+  private Set<String> polled = Set.of();
   private final Map<TopicPartition, Long> restoring = new HashMap<>();
   private final Set<Integer> live = new HashSet<>();
   private List<FeedSource> feeds;
@@ -81,6 +93,7 @@ public final class FeedAssignment implements AutoCloseable {
   private volatile Set<Integer> ownedPartitions = Set.of();
   private volatile boolean closed;
   private volatile boolean joined;
+  private volatile int kept;
 
   /**
    * Joins nothing yet: {@link #start()} does.
@@ -104,6 +117,10 @@ public final class FeedAssignment implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Nothing here is urgent once restored (this poller's own states are skipped), so fetch in
+    // batches: fewer, larger fetches (at most FETCH_MAX_WAIT late) cost the poller less CPU.
+    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller-group");
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
@@ -152,13 +169,21 @@ public final class FeedAssignment implements AutoCloseable {
     return ownedPartitions;
   }
 
+  /**
+   * @return how many feed states this class holds itself (as of its last consumer poll): those of
+   *     the owned partitions' feeds that the scheduler does not poll; never those it polls
+   */
+  int statesKept() {
+    return kept;
+  }
+
   private void run() {
     try {
       consumer.subscribe(List.of(topic), new Listener());
       while (!closed) {
         try {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL_TIMEOUT)) {
-            FeedStateReader.apply(states, r);
+            keep(r);
           }
           boolean changed = finishRestores();
           List<FeedSource> pending = pendingFeeds;
@@ -170,6 +195,7 @@ public final class FeedAssignment implements AutoCloseable {
           if (changed) {
             handOver();
           }
+          kept = dormant.size();
         } catch (WakeupException e) {
           // close() asked to stop
         } catch (KafkaException e) {
@@ -205,12 +231,46 @@ public final class FeedAssignment implements AutoCloseable {
     return moved;
   }
 
-  /** Tells the scheduler the feeds of the live partitions. */
+  /**
+   * Keeps a record's value unless its feed is polled here: the scheduler already holds that feed's
+   * state, which this poller wrote (a record without key is ignored, a tombstone removes).
+   */
+  private void keep(ConsumerRecord<String, byte[]> r) {
+    if (r.key() == null || polled.contains(r.key())) {
+      return;
+    }
+    if (r.value() == null) {
+      dormant.remove(r.key());
+    } else {
+      dormant.put(r.key(), r.value());
+    }
+  }
+
+  /** Tells the scheduler the feeds of the live partitions, with the kept states of the newly listed ones. */
   private void handOver() throws InterruptedException {
     List<FeedSource> owned =
         live.isEmpty() ? List.of() : feeds.stream().filter(f -> live.contains(partitionOf(f.id(), partitionCount))).toList();
+    Map<String, FeedState> restored = new HashMap<>();
+    for (FeedSource f : owned) {
+      byte[] value = polled.contains(f.id()) ? null : dormant.get(f.id());
+      FeedState st = value == null ? null : FeedStateReader.decode(f.id(), value, topic);
+      if (st != null) {
+        restored.put(f.id(), st);
+      }
+    }
     ownedPartitions = Set.copyOf(live);
-    scheduler.assign(owned, states, DRAIN_TIMEOUT);
+    Map<String, FeedState> released = new HashMap<>();
+    scheduler.assign(owned, restored, DRAIN_TIMEOUT, released);
+    Set<String> now = new HashSet<>();
+    owned.forEach(f -> now.add(f.id()));
+    polled = now;
+    dormant.keySet().removeAll(now);
+    released.forEach((id, st) -> {
+      // Dropped from the feeds list while its partition stays here: keep its last state, in case it comes back.
+      if (partitionCount > 0 && live.contains(partitionOf(id, partitionCount))) {
+        dormant.put(id, FeedStateReader.encode(st));
+      }
+    });
   }
 
   private void release(Collection<TopicPartition> partitions, String why) {
@@ -224,7 +284,7 @@ public final class FeedAssignment implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    states.keySet().removeIf(id -> gone.contains(partitionOf(id, partitionCount)));
+    dormant.keySet().removeIf(id -> gone.contains(partitionOf(id, partitionCount)));
   }
 
   private final class Listener implements ConsumerRebalanceListener {

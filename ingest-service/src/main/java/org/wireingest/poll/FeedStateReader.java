@@ -1,5 +1,6 @@
 package org.wireingest.poll;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -81,6 +82,35 @@ public final class FeedStateReader {
     } catch (IOException e) {
       LOG.warn("feed state of {} at {}-{}@{} unreadable, the feed starts fresh: {}", r.key(), r.topic(), r.partition(), r.offset(), e.getMessage());
       states.remove(r.key());
+    }
+  }
+
+  /**
+   * Decodes a record value of the feed-state topic.
+   *
+   * @param sourceId the record's key, for the warning
+   * @param value the record's value (JSON); not null
+   * @param topic the topic read, for the warning
+   * @return the state, or null (with a warning: the feed then starts fresh) when unreadable
+   */
+  static FeedState decode(String sourceId, byte[] value, String topic) {
+    try {
+      return Json.MAPPER.readValue(value, FeedState.class);
+    } catch (IOException e) {
+      LOG.warn("feed state of {} in {} unreadable, the feed starts fresh: {}", sourceId, topic, e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * @param state a feed state
+   * @return its value in the feed-state topic (JSON, as {@link KafkaPollSink} writes it)
+   */
+  static byte[] encode(FeedState state) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(state);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("feed states always serialise", e);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
@@ -203,6 +204,25 @@ public final class PollScheduler implements AutoCloseable {
    */
   public Set<String> assign(Collection<FeedSource> assigned, Map<String, FeedState> restored, Duration drainTimeout)
       throws InterruptedException {
+    return assign(assigned, restored, drainTimeout, new HashMap<>());
+  }
+
+  /**
+   * As {@link #assign(Collection, Map, Duration)}, and hands back the last state of every feed
+   * released and not listed any more (after its running poll finished, or when the drain timed
+   * out, its state then), so the caller can keep it should the feed come back.
+   *
+   * @param assigned the feeds to poll from now on; ids unique
+   * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
+   * @param drainTimeout longest wait for the running polls of released feeds
+   * @param releasedStates receives, by source id, the last state of each feed dropped (feeds never
+   *     polled nor restored have none and are not put); changed in place
+   * @return the feeds whose running polls did not finish within {@code drainTimeout} (normally empty)
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public Set<String> assign(
+      Collection<FeedSource> assigned, Map<String, FeedState> restored, Duration drainTimeout, Map<String, FeedState> releasedStates)
+      throws InterruptedException {
     Map<String, FeedSource> wanted = new LinkedHashMap<>();
     assigned.forEach(s -> wanted.put(s.id(), s));
     List<FeedSource> added = new ArrayList<>();
@@ -236,7 +256,10 @@ public final class PollScheduler implements AutoCloseable {
       }
       for (String id : released) {
         if (!wanted.containsKey(id)) {
-          states.remove(id);
+          FeedState last = states.remove(id);
+          if (last != null) {
+            releasedStates.put(id, last);
+          }
         }
       }
       for (FeedSource s : added) {

@@ -110,6 +110,37 @@ class FeedAssignmentIntegrationTest {
   }
 
   @Test
+  void shouldHoldNoCopyOfTheStatesOfTheFeedsItPolls() throws Exception {
+    List<FeedSource> feeds = setUp(FEEDS);
+    Poller a = poller("a", feeds);
+    await(() -> a.assignment.ownedPartitions().size() == PARTITIONS && polledIds().size() == FEEDS);
+    // a second cycle of state writes, read back by the assignment consumer
+    a.scheduler.pollOnce();
+    Thread.sleep(1_000);
+
+    assertThat(a.assignment.statesKept()).isZero();
+  }
+
+  @Test
+  void shouldRestoreTheStateOfAFeedRemovedFromTheListAndAddedBack() throws Exception {
+    List<FeedSource> feeds = setUp(4);
+    Poller a = poller("a", feeds);
+    await(() -> a.assignment.ownedPartitions().size() == PARTITIONS && polledIds().size() == 4);
+    FeedState last = lastState.get("feed-0");
+
+    a.assignment.updateFeeds(feeds.subList(1, 4));
+    await(() -> !ids(a.scheduler.feeds()).contains("feed-0"));
+    assertThat(a.scheduler.state("feed-0")).isNull();
+    await(() -> a.assignment.statesKept() == 1);
+    a.assignment.updateFeeds(feeds);
+    await(() -> ids(a.scheduler.feeds()).contains("feed-0"));
+
+    assertThat(a.scheduler.state("feed-0")).isEqualTo(last);
+    await(() -> a.assignment.statesKept() == 0);
+    assertThat(totalPolls()).as("the feed came back with its next poll time: not due again yet").containsEntry("feed-0", 1);
+  }
+
+  @Test
   void shouldApplyAFeedsListChangeMadeBeforeTheFirstAssignment() throws Exception {
     // Regression: a feeds-list change applied before the poller had any partition computed
     // partitionOf(id, 0) (a division by zero), which stopped the feed assignment for good.

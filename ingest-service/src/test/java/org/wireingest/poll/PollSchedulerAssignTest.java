@@ -136,4 +136,31 @@ class PollSchedulerAssignTest {
     assertThat(s.state("one")).isNull();
     assertThat(s.feeds()).isEmpty();
   }
+
+  @Test
+  void shouldHandBackTheLastStateOfAReleasedFeedOnceItsRunningPollHasFinished() throws Exception {
+    PollScheduler s = scheduler(List.of(feed("one")));
+    s.start();
+    assertThat(stateSaving.await(30, TimeUnit.SECONDS)).isTrue();
+    Map<String, FeedState> released = new java.util.concurrent.ConcurrentHashMap<>();
+
+    CompletableFuture<Set<String>> assigning = CompletableFuture.supplyAsync(() -> {
+      try {
+        return s.assign(List.of(), Map.of(), Duration.ofMinutes(1), released);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!s.feeds().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10); // until assign has released the feed
+    }
+    letStateSave.countDown();
+
+    assertThat(assigning.get(30, TimeUnit.SECONDS)).isEmpty();
+    // the feed had no state before its first poll: a state handed back is the one that poll produced
+    assertThat(released).containsOnlyKeys("one");
+    assertThat(released.get("one").bodySha256()).isNotNull();
+    assertThat(s.state("one")).isNull();
+  }
 }
