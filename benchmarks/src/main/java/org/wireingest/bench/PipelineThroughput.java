@@ -315,7 +315,9 @@ public final class PipelineThroughput {
     Progress progress = new Progress(n);
     NormalizerListener listener = new NormalizerListener() {
       @Override public void rawRecordConsumed(int partition, long offset) { progress.started(); }
-      @Override public void draftForwarded() {}
+      @Override public void itemRouted() {}
+      @Override public void normalizationSkipped() {}
+      @Override public void itemDecided() {}
       @Override public void articleEmitted(ArticleEvent event) { progress.done(); }
       @Override public void duplicateSuppressed(String reason) { progress.done(); }
       @Override public void deadLettered(String stage, String errorClass) { progress.done(); }

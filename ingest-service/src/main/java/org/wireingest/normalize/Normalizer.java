@@ -142,15 +142,10 @@ public final class Normalizer {
     String name = describe(item);
     ParsedEntry entry = item.entry();
     RawWireItem.Source source = item.source();
-    if (entry == null || source == null || item.identity() == null) {
+    if (entry == null) {
       throw new NormalizationException("raw item " + name + " lacks its entry, source or identity");
     }
-    String uri;
-    try {
-      uri = ArticleUri.of(source.agency(), item.identity());
-    } catch (IllegalArgumentException badAgency) {
-      throw new NormalizationException("raw item " + name + ": " + badAgency.getMessage(), badAgency);
-    }
+    String uri = uriOf(item);
     Set<String> warnings = new LinkedHashSet<>();
     String feedLink = item.feed() == null ? null : item.feed().link();
     String baseUri = blankToNull(entry.link()) != null ? entry.link().strip() : feedLink;
@@ -209,6 +204,26 @@ public final class Normalizer {
             null,
             List.copyOf(warnings));
     return draft.withFingerprint(Fingerprint.of(draft));
+  }
+
+  /**
+   * The draft's {@code uri}, without normalising: {@link ArticleUri} of the source's agency and the
+   * item's identity. The normalizer's first stage routes raw items by it.
+   *
+   * @param item a raw wire item; never null
+   * @return {@code urn:wire:<agency>:<identity hash>}
+   * @throws NormalizationException when the item has no source or identity, or the agency id is
+   *     invalid (the same error {@link #normalize} raises for it)
+   */
+  public static String uriOf(RawWireItem item) {
+    if (item.source() == null || item.identity() == null) {
+      throw new NormalizationException("raw item " + describe(item) + " lacks its entry, source or identity");
+    }
+    try {
+      return ArticleUri.of(item.source().agency(), item.identity());
+    } catch (IllegalArgumentException badAgency) {
+      throw new NormalizationException("raw item " + describe(item) + ": " + badAgency.getMessage(), badAgency);
+    }
   }
 
   private static String headline(ParsedEntry entry, String fallbackText, Set<String> warnings, String name) {

@@ -7,11 +7,10 @@ import org.wireingest.dedup.DedupState;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.streams.NormalizerSteps;
-import org.wireingest.streams.StageOutput;
 
 /**
  * The normalizer over history: each raw-items record goes through the live rules ({@link
- * NormalizerSteps#normalize}, then {@link NormalizerSteps#dedup}) against a fresh, in-memory
+ * NormalizerSteps#route}, then {@link NormalizerSteps#decide}) against a fresh, in-memory
  * version state (one {@link DedupState} per {@code uri}, about 200 bytes each). Fed the raw
  * history in the order of {@link TimestampMerge}, it yields the {@code uri}s, versions and
  * fingerprints of the live run — as long as the live normalizer saw each {@code uri}'s raw items
@@ -19,8 +18,7 @@ import org.wireingest.streams.StageOutput;
  * partition; two feeds of one agency carrying one story are ordered by record timestamp here, by
  * arrival live).
  *
- * <p>A dead letter of the second stage names the raw record (there is no repartition topic in a
- * replay). Not thread-safe.
+ * <p>Every dead letter names the raw record, as live. Not thread-safe.
  */
 public final class ArticleReplay {
 
@@ -46,15 +44,15 @@ public final class ArticleReplay {
     /**
      * A copy of the last version (or an older one), not published.
      *
-     * @param draft the draft that was suppressed
+     * @param uri the article's {@code uri}
      * @param reason {@code same-fingerprint} or {@code older-version}
      */
-    record Suppressed(ArticleEvent draft, String reason) implements Step {}
+    record Suppressed(String uri, String reason) implements Step {}
 
     /**
      * A record the rules rejected.
      *
-     * @param key the dead letter's record key: the raw key (first stage) or the {@code uri} (second stage)
+     * @param key the dead letter's record key: the raw key, or the {@code uri} when the version rule failed
      * @param deadLetter the dead letter
      */
     record DeadLettered(String key, DeadLetter deadLetter) implements Step {}
@@ -66,20 +64,24 @@ public final class ArticleReplay {
    */
   public Step apply(HistoryRecord record) {
     NormalizerSteps.Position at = new NormalizerSteps.Position(record.topic(), record.partition(), record.offset(), record.key());
-    StageOutput drafted = steps.normalize(at, record.value());
-    if (drafted.isDeadLetter()) {
-      return new Step.DeadLettered(record.key(), drafted.deadLetter());
+    NormalizerSteps.Routing routing = steps.route(at, record.value());
+    if (routing instanceof NormalizerSteps.Routing.Rejected rejected) {
+      return new Step.DeadLettered(record.key(), rejected.deadLetter());
     }
-    ArticleEvent draft = drafted.article();
-    NormalizerSteps.Dedup decided = steps.dedup(states.get(draft.uri()), draft, at);
+    NormalizerSteps.Routing.Routed routed = (NormalizerSteps.Routing.Routed) routing;
+    NormalizerSteps.Dedup decided = steps.decide(states.get(routed.uri()), routed);
     if (decided instanceof NormalizerSteps.Dedup.Emit emit) {
-      states.put(draft.uri(), emit.state());
+      states.put(routed.uri(), emit.state());
       return new Step.Emitted(emit.event(), emit.headers());
     }
     if (decided instanceof NormalizerSteps.Dedup.Suppressed suppressed) {
-      return new Step.Suppressed(draft, suppressed.reason());
+      if (suppressed.state() != null) {
+        states.put(routed.uri(), suppressed.state());
+      }
+      return new Step.Suppressed(routed.uri(), suppressed.reason());
     }
-    return new Step.DeadLettered(draft.uri(), ((NormalizerSteps.Dedup.Rejected) decided).deadLetter());
+    NormalizerSteps.Dedup.Rejected rejected = (NormalizerSteps.Dedup.Rejected) decided;
+    return new Step.DeadLettered(rejected.key(), rejected.deadLetter());
   }
 
   /** @return the number of distinct {@code uri}s seen so far */

@@ -7,20 +7,21 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.Versioning;
-import org.wireingest.model.ArticleEvent;
 
 /**
  * Stage 2, keyed by article {@code uri}: the authority on versions. Looks up the story's {@link
- * DedupState} in a persistent store and applies {@link NormalizerSteps#dedup} ({@link Versioning}:
- * new uri → {@code created} v1; same fingerprint → suppressed; new fingerprint → {@code updated}
- * v+1). Store and output commit in one exactly-once transaction, so no crash or restart duplicates
- * an event. Emitted events carry the CloudEvents 1.0 Kafka binding headers (binary mode).
+ * DedupState} in a persistent store and applies {@link NormalizerSteps#decide}: an item whose input
+ * hash equals the stored one is a duplicate without being normalised; any other is normalised and
+ * goes through {@link Versioning} (new uri → {@code created} v1; same fingerprint → suppressed; new
+ * fingerprint → {@code updated} v+1). Store and output commit in one exactly-once transaction, so
+ * no crash or restart duplicates an event. Emitted events carry the CloudEvents 1.0 Kafka binding
+ * headers (binary mode); dead letters keep the record's headers and are keyed by the raw key
+ * (normalising failed) or the {@code uri} (the version rule failed).
  */
-final class DedupProcessor implements Processor<String, ArticleEvent, String, StageOutput> {
+final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.Routed, String, StageOutput> {
 
   private final String storeName;
   private final NormalizerSteps steps;
@@ -39,15 +40,17 @@ final class DedupProcessor implements Processor<String, ArticleEvent, String, St
   }
 
   @Override
-  public void process(Record<String, ArticleEvent> record) {
-    RecordMetadata md = context.recordMetadata().orElseThrow();
-    NormalizerSteps.Dedup outcome =
-        steps.dedup(store.get(record.key()), record.value(), new NormalizerSteps.Position(md.topic(), md.partition(), md.offset(), record.key()));
+  public void process(Record<String, NormalizerSteps.Routing.Routed> record) {
+    NormalizerSteps.Dedup outcome = steps.decide(store.get(record.key()), record.value());
     if (outcome instanceof NormalizerSteps.Dedup.Emit emit) {
       store.put(record.key(), emit.state());
       context.forward(new Record<>(record.key(), StageOutput.of(emit.event()), record.timestamp(), kafkaHeaders(emit.headers())));
+    } else if (outcome instanceof NormalizerSteps.Dedup.Suppressed suppressed) {
+      if (suppressed.state() != null) {
+        store.put(record.key(), suppressed.state());
+      }
     } else if (outcome instanceof NormalizerSteps.Dedup.Rejected rejected) {
-      context.forward(record.withValue(StageOutput.dead(rejected.deadLetter())));
+      context.forward(record.withKey(rejected.key()).withValue(StageOutput.dead(rejected.deadLetter())));
     }
   }
 

@@ -6,14 +6,19 @@ import org.wireingest.model.ArticleEvent;
  * Told of everything the normalizer topology does, for metrics and for {@code run --once}'s
  * catch-up wait. Implementations are thread-safe, fast and never throw. Under exactly-once a
  * record may be seen again after an aborted transaction: counts are at-least-once.
+ *
+ * <p>Per raw record: {@link #rawRecordConsumed}, then either {@link #deadLettered} (first stage)
+ * or {@link #itemRouted}; each routed item is later decided by the dedup stage with one of {@link
+ * #articleEmitted}, {@link #duplicateSuppressed} (after {@link #normalizationSkipped} when it was
+ * not normalised) or {@link #deadLettered}, followed by {@link #itemDecided}.
  */
 public interface NormalizerListener {
 
   /** A raw record was consumed from {@code partition} at {@code offset}. */
   void rawRecordConsumed(int partition, long offset);
 
-  /** A draft article left the first stage for the dedup stage. */
-  void draftForwarded();
+  /** A raw item left the first stage for the dedup stage, routed by its {@code uri}. */
+  void itemRouted();
 
   /** The dedup stage emitted {@code event} ({@code created} or {@code updated}). */
   void articleEmitted(ArticleEvent event);
@@ -21,8 +26,17 @@ public interface NormalizerListener {
   /** The dedup stage suppressed a duplicate, for {@code reason} ({@code same-fingerprint}, ...). */
   void duplicateSuppressed(String reason);
 
+  /**
+   * The dedup stage found a routed item's input hash equal to the stored one and suppressed it
+   * without normalising it; {@link #duplicateSuppressed} ({@code same-fingerprint}) follows.
+   */
+  void normalizationSkipped();
+
   /** A record went to the dead-letter topic from {@code stage}. */
   void deadLettered(String stage, String errorClass);
+
+  /** The dedup stage has decided a routed item (after the outcome's own call). */
+  void itemDecided();
 
   /** A listener that does nothing. */
   NormalizerListener NONE =
@@ -31,7 +45,7 @@ public interface NormalizerListener {
         public void rawRecordConsumed(int partition, long offset) {}
 
         @Override
-        public void draftForwarded() {}
+        public void itemRouted() {}
 
         @Override
         public void articleEmitted(ArticleEvent event) {}
@@ -40,6 +54,12 @@ public interface NormalizerListener {
         public void duplicateSuppressed(String reason) {}
 
         @Override
+        public void normalizationSkipped() {}
+
+        @Override
         public void deadLettered(String stage, String errorClass) {}
+
+        @Override
+        public void itemDecided() {}
       };
 }

@@ -12,10 +12,12 @@ import org.wireingest.ops.RollingCounts;
 /**
  * Counts what the normalizer did — Micrometer counters {@code wire.normalizer.raw.records},
  * {@code wire.normalizer.articles} (tags {@code change_type}, {@code source}, {@code agency}),
- * {@code wire.normalizer.duplicates} (tag {@code reason}), {@code wire.normalizer.dead.letters}
+ * {@code wire.normalizer.duplicates} (tag {@code reason}), {@code
+ * wire.normalizer.normalizations.skipped} (the {@code same-fingerprint} duplicates among them
+ * found by their input hash, without normalising), {@code wire.normalizer.dead.letters}
  * (tags {@code stage}, {@code error}), the timer {@value #PUBLICATION_LAG} (tag {@code agency})
  * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
- * stage has decided every draft. Thread-safe.
+ * stage has decided every routed item. Thread-safe.
  */
 public final class NormalizerStats implements NormalizerListener {
 
@@ -37,13 +39,15 @@ public final class NormalizerStats implements NormalizerListener {
   private final MeterRegistry registry;
   private final Clock clock;
   private final RollingCounts articlesBySource;
-  private final AtomicLong drafts = new AtomicLong();
+  private final AtomicLong routed = new AtomicLong();
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong updated = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong decided = new AtomicLong();
   private final Counter rawCounter;
+  private final Counter skippedCounter;
 
   /** @param registry where the counters are registered */
   public NormalizerStats(MeterRegistry registry) {
@@ -59,6 +63,10 @@ public final class NormalizerStats implements NormalizerListener {
     this.clock = clock;
     this.articlesBySource = RollingCounts.lastDay(clock);
     this.rawCounter = Counter.builder("wire.normalizer.raw.records").description("Raw items consumed by the normalizer").register(registry);
+    this.skippedCounter =
+        Counter.builder("wire.normalizer.normalizations.skipped")
+            .description("Duplicates suppressed by their unchanged input, without normalising (also counted as duplicates)")
+            .register(registry);
   }
 
   @Override
@@ -67,14 +75,24 @@ public final class NormalizerStats implements NormalizerListener {
   }
 
   @Override
-  public void draftForwarded() {
-    drafts.incrementAndGet();
+  public void itemRouted() {
+    routed.incrementAndGet();
+  }
+
+  @Override
+  public void itemDecided() {
+    decided.incrementAndGet();
+  }
+
+  @Override
+  public void normalizationSkipped() {
+    skipped.incrementAndGet();
+    skippedCounter.increment();
   }
 
   @Override
   public void articleEmitted(ArticleEvent event) {
     ("created".equals(event.changeType()) ? created : updated).incrementAndGet();
-    decided.incrementAndGet();
     String sourceId = event.source() == null ? "unknown" : event.source().id();
     String agency = event.source() == null ? "unknown" : event.source().agency();
     Counter.builder("wire.normalizer.articles")
@@ -107,16 +125,12 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void duplicateSuppressed(String reason) {
     duplicates.incrementAndGet();
-    decided.incrementAndGet();
     Counter.builder("wire.normalizer.duplicates").description("Duplicates suppressed").tag("reason", reason).register(registry).increment();
   }
 
   @Override
   public void deadLettered(String stage, String errorClass) {
     deadLetters.incrementAndGet();
-    if (NormalizerSteps.STAGE_DEDUP.equals(stage)) {
-      decided.incrementAndGet();
-    }
     Counter.builder("wire.normalizer.dead.letters").description("Records sent to the dead-letter topic").tag("stage", stage).tag("error", errorClass).register(registry).increment();
   }
 
@@ -135,18 +149,23 @@ public final class NormalizerStats implements NormalizerListener {
     return duplicates.get();
   }
 
+  /** @return duplicates suppressed without normalising so far (included in {@link #duplicates()}) */
+  public long normalizationsSkipped() {
+    return skipped.get();
+  }
+
   /** @return dead letters so far */
   public long deadLetters() {
     return deadLetters.get();
   }
 
   /**
-   * Waits until the dedup stage has decided every draft the first stage forwarded in this process,
-   * or has been idle for {@code settle} with drafts outstanding (drafts of an aborted transaction
-   * are forwarded twice but reach the dedup stage once).
+   * Waits until the dedup stage has decided every item the first stage routed in this process, or
+   * has been idle for {@code settle} with items outstanding (items of an aborted transaction are
+   * routed twice but reach the dedup stage once).
    *
    * @param timeout overall bound
-   * @param settle how long the dedup stage may stay idle with drafts outstanding before it counts as done
+   * @param settle how long the dedup stage may stay idle with items outstanding before it counts as done
    * @return true when done, false on timeout
    * @throws InterruptedException when interrupted
    */
@@ -154,7 +173,7 @@ public final class NormalizerStats implements NormalizerListener {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastDecided = -1;
     long idleSince = System.nanoTime();
-    while (decided.get() < drafts.get()) {
+    while (decided.get() < routed.get()) {
       long d = decided.get();
       if (d != lastDecided) {
         lastDecided = d;

@@ -8,30 +8,37 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.wireingest.dedup.DedupState;
+import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.NormalizationException;
 import org.wireingest.normalize.Normalizer;
 
 /**
  * The normalizer's per-record rules, written once and used by both the live Kafka Streams topology
- * ({@link NormalizeProcessor}, {@link DedupProcessor}) and {@code wire-ingest replay}, so a replay
+ * ({@link RouteProcessor}, {@link DedupProcessor}) and {@code wire-ingest replay}, so a replay
  * derives the same {@code uri}s, versions and fingerprints as the live run. No Kafka types: the
  * caller owns consuming, the {@link DedupState} store and producing.
  *
  * <ol>
- *   <li>{@link #normalize}: raw item bytes → {@link RawWireItem} → {@link Normalizer#normalize} →
- *       draft with {@code ingestedAt} and lineage, or a dead letter (stage {@value
- *       #STAGE_DESERIALIZE} or {@value #STAGE_NORMALIZE}).
- *   <li>{@link #dedup}: the draft and its {@code uri}'s stored state → {@link Versioning#decide} /
- *       {@link Versioning#apply} → an event to emit with its CloudEvents headers and the state to
- *       store, a suppressed duplicate, or a dead letter (stage {@value #STAGE_DEDUP}).
+ *   <li>{@link #route}: raw item bytes → {@link RawWireItem} → its {@code uri} ({@link
+ *       Normalizer#uriOf}) and {@link InputHash} → a {@link Routing.Routed} carrying the raw bytes
+ *       as they are, or a dead letter (stage {@value #STAGE_DESERIALIZE}, or {@value
+ *       #STAGE_NORMALIZE} for an invalid agency id).
+ *   <li>{@link #decide}: the routed item and its {@code uri}'s stored state → a {@code
+ *       same-fingerprint} duplicate without normalising when the stored input hash equals the
+ *       item's; otherwise {@link Normalizer#normalize} (draft with {@code ingestedAt} and lineage)
+ *       and {@link Versioning#decide} / {@link Versioning#apply} → an event to emit with its
+ *       CloudEvents headers and the state to store, a suppressed duplicate, or a dead letter (stage
+ *       {@value #STAGE_NORMALIZE} or {@value #STAGE_DEDUP}).
  * </ol>
  *
- * <p>Every outcome is also told to the {@link NormalizerListener}. Thread-safe when the listener
- * is; holds no state of its own.
+ * <p>Every outcome is also told to the {@link NormalizerListener}: each routed item ({@link
+ * NormalizerListener#itemRouted}) is decided exactly once, as an article, a duplicate or a
+ * second-stage dead letter. Thread-safe when the listener is; holds no state of its own.
  */
 public final class NormalizerSteps {
 
@@ -67,7 +74,42 @@ public final class NormalizerSteps {
    */
   public record Position(String topic, int partition, long offset, String key) {}
 
-  /** The outcome of {@link #dedup}. */
+  /** The outcome of {@link #route}. */
+  public sealed interface Routing {
+
+    /**
+     * A raw item on its way to the dedup stage, keyed by {@code uri}.
+     *
+     * @param uri the article {@code uri} ({@link Normalizer#uriOf}); never null
+     * @param inputHash {@link InputHash} of the item; null when it has none
+     * @param at where the raw record was read: the lineage of its article and what its dead
+     *     letters name; never null
+     * @param value the raw record's value, as read; never null
+     * @param item {@code value} already read, to spare reading it again; null when only the bytes
+     *     are at hand (after the repartition topic). Never serialised
+     */
+    record Routed(String uri, String inputHash, Position at, byte[] value, RawWireItem item) implements Routing {
+      public Routed {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(value, "value");
+      }
+
+      /** @return this item without its read form, as the dedup stage receives it live */
+      public Routed withoutItem() {
+        return item == null ? this : new Routed(uri, inputHash, at, value, null);
+      }
+    }
+
+    /**
+     * A record that is not a routable raw item, keyed by its raw key.
+     *
+     * @param deadLetter the dead letter, keeping the record's bytes
+     */
+    record Rejected(DeadLetter deadLetter) implements Routing {}
+  }
+
+  /** The outcome of {@link #decide}. */
   public sealed interface Dedup {
 
     /**
@@ -80,70 +122,99 @@ public final class NormalizerSteps {
     record Emit(ArticleEvent event, DedupState state, Map<String, String> headers) implements Dedup {}
 
     /**
-     * Nothing to publish; the stored state stays as it is.
+     * Nothing to publish.
      *
      * @param reason {@value Versioning.Decision.Duplicate#SAME_FINGERPRINT} or {@value
      *     Versioning.Decision.Duplicate#OLDER_VERSION}
+     * @param state the state to store instead of the stored one: the stored state with this item's
+     *     input hash, when the stored state had none and the item normalised to its fingerprint;
+     *     null when the stored state stays as it is
      */
-    record Suppressed(String reason) implements Dedup {}
+    record Suppressed(String reason, DedupState state) implements Dedup {}
 
-    /** @param deadLetter the draft as a dead letter (stage {@value #STAGE_DEDUP}) */
-    record Rejected(DeadLetter deadLetter) implements Dedup {}
+    /**
+     * @param key the dead letter's record key: the raw key (stage {@value #STAGE_NORMALIZE}) or
+     *     the {@code uri} (stage {@value #STAGE_DEDUP})
+     * @param deadLetter the dead letter, naming the raw record
+     */
+    record Rejected(String key, DeadLetter deadLetter) implements Dedup {}
   }
 
   /**
-   * Stage 1: one raw-items record to a draft article.
+   * Stage 1: one raw-items record to its {@code uri}, without normalising.
    *
-   * @param at where the record was read; becomes the draft's lineage
+   * @param at where the record was read; becomes the article's lineage
    * @param value the record value, a {@code RawWireItem} as UTF-8 JSON; null for a tombstone
-   * @return the draft (keyed by its {@code uri} downstream), or a dead letter keeping {@code
+   * @return the routed item (keyed by its {@code uri} downstream), or a dead letter keeping {@code
    *     value}; never null
    */
-  public StageOutput normalize(Position at, byte[] value) {
+  public Routing route(Position at, byte[] value) {
     listener.rawRecordConsumed(at.partition(), at.offset());
     RawWireItem item;
     try {
-      if (value == null) {
-        throw new IOException("record has no value (tombstone) where a raw wire item was expected");
-      }
-      item = Json.MAPPER.readValue(value, RawWireItem.class);
-      if (item == null || item.source() == null || item.identity() == null || item.entry() == null) {
-        throw new IOException("not a raw wire item: source, identity or entry missing");
-      }
+      item = read(value);
     } catch (IOException | RuntimeException e) {
-      return dead(STAGE_DESERIALIZE, e, at, value);
+      return new Routing.Rejected(dead(STAGE_DESERIALIZE, e, at, value));
     }
-    ArticleEvent draft;
+    String uri;
     try {
-      draft = normalizer.normalize(item).withIngestion(clock.instant(), new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
-    } catch (RuntimeException | StackOverflowError e) {
-      // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
-      return dead(STAGE_NORMALIZE, e, at, value);
+      uri = Normalizer.uriOf(item);
+    } catch (NormalizationException e) {
+      return new Routing.Rejected(dead(STAGE_NORMALIZE, e, at, value));
     }
-    listener.draftForwarded();
-    return StageOutput.of(draft);
+    listener.itemRouted();
+    return new Routing.Routed(uri, InputHash.of(item), at, value, item);
   }
 
   /**
-   * Stage 2: the version rule for one draft.
+   * Stage 2: the version rule for one routed item. When {@code previous} holds the item's input
+   * hash the item is a {@code same-fingerprint} duplicate and is not normalised ({@link
+   * NormalizerListener#normalizationSkipped}); otherwise it is normalised and its draft goes
+   * through {@link Versioning}.
    *
-   * @param previous the stored state of {@code draft.uri()}; null when the {@code uri} is new
-   * @param draft a stage-1 draft; never null
-   * @param at where the draft was read (the repartition topic live, the raw record in a replay);
-   *     named by a dead letter
+   * @param previous the stored state of {@code routed.uri()}; null when the {@code uri} is new
+   * @param routed a stage-1 item; never null
    * @return what to do; never null
    */
-  public Dedup dedup(DedupState previous, ArticleEvent draft, Position at) {
+  public Dedup decide(DedupState previous, Routing.Routed routed) {
+    Dedup outcome = decideOnce(previous, routed);
+    listener.itemDecided();
+    return outcome;
+  }
+
+  private Dedup decideOnce(DedupState previous, Routing.Routed routed) {
+    String inputHash = routed.inputHash();
+    if (previous != null && inputHash != null && inputHash.equals(previous.inputHash()) && previous.uri().equals(routed.uri())) {
+      listener.normalizationSkipped();
+      listener.duplicateSuppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+      return new Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, null);
+    }
+    Position at = routed.at();
+    ArticleEvent draft;
+    try {
+      // Stage 1 read these bytes with the same mapper, so reading them again does not fail.
+      RawWireItem item = routed.item() != null ? routed.item() : read(routed.value());
+      draft = normalizer.normalize(item).withIngestion(clock.instant(), new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
+      return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, e, at, routed.value()));
+    }
+    return dedup(previous, draft, inputHash, at);
+  }
+
+  private Dedup dedup(DedupState previous, ArticleEvent draft, String inputHash, Position at) {
     try {
       Versioning.Decision decision = Versioning.decide(previous, draft);
       if (decision instanceof Versioning.Decision.Duplicate dup) {
         listener.duplicateSuppressed(dup.reason());
-        return new Dedup.Suppressed(dup.reason());
+        boolean learnHash =
+            inputHash != null && previous.inputHash() == null && Versioning.Decision.Duplicate.SAME_FINGERPRINT.equals(dup.reason());
+        return new Dedup.Suppressed(dup.reason(), learnHash ? previous.withInputHash(inputHash) : null);
       }
       ArticleEvent event = Versioning.apply(decision, draft).orElseThrow();
       Map<String, String> headers = cloudEventHeaders(event);
       listener.articleEmitted(event);
-      return new Dedup.Emit(event, decision.state(), headers);
+      return new Dedup.Emit(event, decision.state().withInputHash(inputHash), headers);
     } catch (RuntimeException e) {
       byte[] bytes;
       try {
@@ -151,9 +222,19 @@ public final class NormalizerSteps {
       } catch (JsonProcessingException je) {
         bytes = null;
       }
-      listener.deadLettered(STAGE_DEDUP, e.getClass().getSimpleName());
-      return new Dedup.Rejected(DeadLetters.of(STAGE_DEDUP, e, at.topic(), at.partition(), at.offset(), at.key(), bytes, clock.instant()));
+      return new Dedup.Rejected(draft.uri(), dead(STAGE_DEDUP, e, at, bytes));
     }
+  }
+
+  private static RawWireItem read(byte[] value) throws IOException {
+    if (value == null) {
+      throw new IOException("record has no value (tombstone) where a raw wire item was expected");
+    }
+    RawWireItem item = Json.MAPPER.readValue(value, RawWireItem.class);
+    if (item == null || item.source() == null || item.identity() == null || item.entry() == null) {
+      throw new IOException("not a raw wire item: source, identity or entry missing");
+    }
+    return item;
   }
 
   /**
@@ -178,8 +259,8 @@ public final class NormalizerSteps {
     return Collections.unmodifiableMap(h);
   }
 
-  private StageOutput dead(String stage, Throwable e, Position at, byte[] value) {
+  private DeadLetter dead(String stage, Throwable e, Position at, byte[] value) {
     listener.deadLettered(stage, e.getClass().getSimpleName());
-    return StageOutput.dead(DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant()));
+    return DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
   }
 }

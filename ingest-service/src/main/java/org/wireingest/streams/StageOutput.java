@@ -4,9 +4,8 @@ import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 
 /**
- * What a normalizer stage hands on: an article (draft or final) or a dead letter, never both. Lives
- * only between a step and what follows it (a topology branch, or replay's writer); never
- * serialised.
+ * What the dedup stage hands on: an article event or a dead letter, never both. Lives only between
+ * {@link DedupProcessor} and the topology's branches; never serialised.
  *
  * @param article the article; null for a dead letter
  * @param deadLetter the dead letter; null for an article

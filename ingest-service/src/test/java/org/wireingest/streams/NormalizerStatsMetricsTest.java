@@ -76,7 +76,7 @@ class NormalizerStatsMetricsTest {
   void shouldSumTheRecordsLagOfTheMainConsumersOnly() {
     Map<MetricName, Metric> metrics = new LinkedHashMap<>();
     lag(metrics, "app-StreamThread-1-consumer", "wire.raw-items.v1", "0", 5);
-    lag(metrics, "app-StreamThread-1-consumer", "app-articles-by-uri-repartition", "1", 2);
+    lag(metrics, "app-StreamThread-1-consumer", "app-raw-items-by-uri-repartition", "1", 2);
     lag(metrics, "app-StreamThread-1-restore-consumer", "app-article-versions-changelog", "0", 100);
 
     assertThat(NormalizerApp.consumerLag(metrics)).isEqualTo(7);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.dedup.DedupState;
+import org.wireingest.dedup.InputHash;
+import org.wireingest.dedup.Versioning;
+import org.wireingest.kafka.JsonSerde;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
@@ -32,9 +36,14 @@ class NormalizerStepsTest {
   private static final FeedSource WORLD =
       new FeedSource("wire-world", "Wire", "wire", URI.create("https://wire.example/rss"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
 
-  private final NormalizerSteps steps = new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK);
+  private final NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry(), CLOCK);
+  private final NormalizerSteps steps = new NormalizerSteps(new Normalizer(CLOCK), stats, CLOCK);
 
   private static byte[] rawItem(String title) throws JsonProcessingException {
+    return Json.MAPPER.writeValueAsBytes(item(title, "wire"));
+  }
+
+  private static RawWireItem item(String title, String agency) {
     String rss = """
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0"><channel><title>Wire</title>
@@ -43,51 +52,163 @@ class NormalizerStepsTest {
         """.formatted(title);
     var feed = ((ParseResult.Parsed) new FeedParser().parse(rss.getBytes(UTF_8), null)).feed();
     RawWireItem.Fetch fetch = new RawWireItem.Fetch(NOW, "https://wire.example/rss", 200, null, null, null, "ab".repeat(32));
-    RawWireItem item = RawItems.plan(WORLD, fetch, feed, FeedState.initial(WORLD.id(), "https://wire.example/rss"), NOW).toPublish().get(0);
-    return Json.MAPPER.writeValueAsBytes(item);
+    FeedSource source =
+        new FeedSource("wire-world", "Wire", agency, URI.create("https://wire.example/rss"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+    return RawItems.plan(source, fetch, feed, FeedState.initial(source.id(), "https://wire.example/rss"), NOW).toPublish().get(0);
+  }
+
+  private NormalizerSteps.Routing.Routed routed(String title) throws JsonProcessingException {
+    return (NormalizerSteps.Routing.Routed) steps.route(AT, rawItem(title));
+  }
+
+  /** As the dedup stage receives it live: the bytes only, read again there. */
+  private NormalizerSteps.Routing.Routed live(String title) throws JsonProcessingException {
+    return routed(title).withoutItem();
+  }
+
+  private static NormalizerSteps.Dedup.Emit emitted(NormalizerSteps.Dedup outcome) {
+    assertThat(outcome).isInstanceOf(NormalizerSteps.Dedup.Emit.class);
+    return (NormalizerSteps.Dedup.Emit) outcome;
   }
 
   @Test
-  void shouldMakeADraftWithTheRecordAsLineage() throws Exception {
-    StageOutput out = steps.normalize(AT, rawItem("Talks resume"));
+  void shouldRouteByTheNormalizersUriWithoutTouchingTheBytes() throws Exception {
+    byte[] value = rawItem("Talks resume");
 
-    assertThat(out.article().lineage()).isEqualTo(new ArticleEvent.Lineage("wire.raw-items.v1", 2, 17, "wire-world/ab"));
-    assertThat(out.article().ingestedAt()).isEqualTo(NOW);
-  }
+    NormalizerSteps.Routing out = steps.route(AT, value);
 
-  @Test
-  void shouldDeadLetterATombstoneAtTheDeserializeStage() {
-    StageOutput out = steps.normalize(AT, null);
-
-    assertThat(out.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
-  }
-
-  @Test
-  void shouldEmitVersionOneWithCloudEventHeadersForANewUri() throws Exception {
-    ArticleEvent draft = steps.normalize(AT, rawItem("Talks resume")).article();
-
-    NormalizerSteps.Dedup out = steps.dedup(null, draft, AT);
-
-    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Dedup.Emit.class, emit -> {
-      assertThat(emit.state().version()).isEqualTo(1);
-      assertThat(emit.headers()).containsEntry("ce_type", "org.wireingest.article.created").containsEntry("ce_subject", draft.uri());
+    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Routing.Routed.class, r -> {
+      assertThat(r.uri()).isEqualTo(new Normalizer(CLOCK).normalize(item("Talks resume", "wire")).uri());
+      assertThat(r.value()).isSameAs(value);
+      assertThat(r.at()).isEqualTo(AT);
+      assertThat(r.inputHash()).isEqualTo(InputHash.of(item("Talks resume", "wire"))).hasSize(64);
     });
   }
 
   @Test
-  void shouldSuppressADraftWithTheStoredFingerprint() throws Exception {
-    ArticleEvent draft = steps.normalize(AT, rawItem("Talks resume")).article();
-    DedupState stored = new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), draft.versionCreated());
+  void shouldDeadLetterATombstoneAtTheDeserializeStage() {
+    NormalizerSteps.Routing out = steps.route(AT, null);
 
-    assertThat(steps.dedup(stored, draft, AT)).isEqualTo(new NormalizerSteps.Dedup.Suppressed("same-fingerprint"));
+    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Routing.Rejected.class,
+        r -> assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE));
   }
 
   @Test
-  void shouldDeadLetterADraftWhoseStateBelongsToAnotherUri() throws Exception {
-    ArticleEvent draft = steps.normalize(AT, rawItem("Talks resume")).article();
-    DedupState other = new DedupState("urn:wire:wire:" + "0".repeat(32), 1, "f".repeat(64), NOW, NOW);
+  void shouldDeadLetterAnInvalidAgencyAtTheFirstStageAsTheNormalizerDid() throws Exception {
+    RawWireItem ok = item("Talks resume", "wire");
+    RawWireItem.Source s = ok.source();
+    RawWireItem bad =
+        new RawWireItem(ok.schemaVersion(), new RawWireItem.Source(s.id(), s.name(), "Wire!", s.feedUrl(), s.language(), s.identityPolicy()),
+            ok.itemKey(), ok.identity(), ok.fetch(), ok.feed(), ok.entry(), ok.entryHash(), ok.firstSeenAt());
 
-    assertThat(steps.dedup(other, draft, AT)).isInstanceOfSatisfying(NormalizerSteps.Dedup.Rejected.class,
-        r -> assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DEDUP));
+    NormalizerSteps.Routing out = steps.route(AT, Json.MAPPER.writeValueAsBytes(bad));
+
+    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Routing.Rejected.class, r -> {
+      assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
+      assertThat(r.deadLetter().errorClass()).endsWith("NormalizationException");
+      assertThat(r.deadLetter().key()).isEqualTo(AT.key());
+    });
+    assertThat(stats.deadLetters()).isEqualTo(1);
+    assertThat(stats.awaitDecided(Duration.ZERO, Duration.ZERO)).as("never routed, so nothing to decide").isTrue();
+  }
+
+  @Test
+  void shouldEmitVersionOneWithTheRawRecordAsLineageForANewUri() throws Exception {
+    NormalizerSteps.Routing.Routed item = live("Talks resume");
+
+    NormalizerSteps.Dedup.Emit emit = emitted(steps.decide(null, item));
+
+    assertThat(emit.state().version()).isEqualTo(1);
+    assertThat(emit.state().inputHash()).isEqualTo(item.inputHash());
+    assertThat(emit.event().lineage()).isEqualTo(new ArticleEvent.Lineage("wire.raw-items.v1", 2, 17, "wire-world/ab"));
+    assertThat(emit.event().ingestedAt()).isEqualTo(NOW);
+    assertThat(emit.headers()).containsEntry("ce_type", "org.wireingest.article.created").containsEntry("ce_subject", item.uri());
+  }
+
+  @Test
+  void shouldSuppressAnExactCopyWithoutNormalisingIt() throws Exception {
+    NormalizerSteps.Routing.Routed first = live("Talks resume");
+    DedupState stored = emitted(steps.decide(null, first)).state();
+    // The copy's bytes are not even JSON: were it read or normalised, it would be a dead letter.
+    NormalizerSteps.Routing.Routed copy =
+        new NormalizerSteps.Routing.Routed(first.uri(), first.inputHash(), AT, "not json".getBytes(UTF_8), null);
+
+    NormalizerSteps.Dedup out = steps.decide(stored, copy);
+
+    assertThat(out).isEqualTo(new NormalizerSteps.Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, null));
+    assertThat(stats.normalizationsSkipped()).isEqualTo(1);
+    assertThat(stats.duplicates()).isEqualTo(1);
+    assertThat(stats.deadLetters()).isZero();
+  }
+
+  @Test
+  void shouldNormaliseAndVersionAChangedItem() throws Exception {
+    DedupState stored = emitted(steps.decide(null, live("Talks resume"))).state();
+    NormalizerSteps.Routing.Routed edited = live("Talks resume in Geneva");
+
+    NormalizerSteps.Dedup.Emit emit = emitted(steps.decide(stored, edited));
+
+    assertThat(edited.inputHash()).isNotEqualTo(stored.inputHash());
+    assertThat(emit.event().version()).isEqualTo(2);
+    assertThat(emit.event().changeType()).isEqualTo(Versioning.UPDATED);
+    assertThat(emit.event().headline()).isEqualTo("Talks resume in Geneva");
+    assertThat(emit.state().inputHash()).isEqualTo(edited.inputHash());
+    assertThat(stats.normalizationsSkipped()).isZero();
+  }
+
+  @Test
+  void shouldNormaliseAgainstAStateOfTheOldFormatAndLearnTheInputHash() throws Exception {
+    NormalizerSteps.Routing.Routed item = live("Talks resume");
+    String fingerprint = new Normalizer(CLOCK).normalize(item("Talks resume", "wire")).fingerprint();
+    byte[] oldValue =
+        ("{\"uri\":\"" + item.uri() + "\",\"version\":3,\"fingerprint\":\"" + fingerprint
+            + "\",\"firstCreated\":\"2026-11-30T06:00:00Z\",\"lastVersionCreated\":\"2026-11-30T06:00:00Z\"}").getBytes(UTF_8);
+    DedupState old;
+    try (JsonSerde<DedupState> serde = new JsonSerde<>(DedupState.class)) {
+      old = serde.deserializer().deserialize("wire-ingest-normalizer-article-versions-changelog", oldValue);
+    }
+    assertThat(old.inputHash()).isNull();
+
+    NormalizerSteps.Dedup out = steps.decide(old, item);
+
+    assertThat(out).isEqualTo(new NormalizerSteps.Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, old.withInputHash(item.inputHash())));
+    assertThat(stats.normalizationsSkipped()).as("normalised: nothing vouched for the copy").isZero();
+  }
+
+  @Test
+  void shouldNormaliseAnOldStateWithAnotherFingerprintAsAnUpdate() throws Exception {
+    NormalizerSteps.Routing.Routed item = live("Talks resume");
+    DedupState old = new DedupState(item.uri(), 1, "f".repeat(64), NOW.minusSeconds(4 * 3600), NOW.minusSeconds(4 * 3600));
+
+    assertThat(emitted(steps.decide(old, item)).event().version()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldNotSkipWhenTheStoredStateBelongsToAnotherUri() throws Exception {
+    NormalizerSteps.Routing.Routed item = live("Talks resume");
+    DedupState other = new DedupState("urn:wire:wire:" + "0".repeat(32), 1, "f".repeat(64), NOW, NOW, item.inputHash());
+
+    assertThat(steps.decide(other, item)).isInstanceOfSatisfying(NormalizerSteps.Dedup.Rejected.class, r -> {
+      assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DEDUP);
+      assertThat(r.key()).isEqualTo(item.uri());
+      assertThat(r.deadLetter().sourceTopic()).isEqualTo(AT.topic());
+    });
+  }
+
+  @Test
+  void shouldDeadLetterAnItemWithoutTextAtTheSecondStageKeyedByTheRawKey() throws Exception {
+    byte[] value = rawItem("Talks resume");
+    String noTitle = new String(value, UTF_8).replace("\"title\":\"Talks resume\"", "\"title\":null");
+    assertThat(noTitle).isNotEqualTo(new String(value, UTF_8));
+    NormalizerSteps.Routing.Routed item = (NormalizerSteps.Routing.Routed) steps.route(AT, noTitle.getBytes(UTF_8));
+
+    NormalizerSteps.Dedup out = steps.decide(null, item.withoutItem());
+
+    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Dedup.Rejected.class, r -> {
+      assertThat(r.key()).isEqualTo(AT.key());
+      assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
+      assertThat(r.deadLetter().valueText()).isEqualTo(noTitle);
+    });
+    assertThat(stats.awaitDecided(Duration.ZERO, Duration.ZERO)).as("the dead letter decided the routed item").isTrue();
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.dedup.DedupState;
+import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.ArticleEvent;
@@ -235,6 +239,33 @@ class NormalizerTopologyTest {
 
     assertThat(emittedArticles()).isEmpty();
     assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+    assertThat(listener.skipped).as("an exact copy is not normalised").hasValue(1);
+    assertThat(listener.decided).hasValue(2).hasValue(listener.routed.get());
+  }
+
+  @Test
+  void shouldNormaliseACopyWhenTheStoredStateHasNoInputHashAndLearnIt() {
+    RawWireItem item = story();
+    String uri = Normalizer.uriOf(item);
+    // the value an article-versions store held before input hashes existed
+    String oldFormat =
+        "{\"uri\":\"" + uri + "\",\"version\":1,\"fingerprint\":\"" + new Normalizer(Clock.fixed(NOW, ZoneOffset.UTC)).normalize(item).fingerprint()
+            + "\",\"firstCreated\":\"2026-11-30T08:00:00Z\",\"lastVersionCreated\":\"2026-11-30T08:00:00Z\"}";
+    KeyValueStore<String, DedupState> store = driver.getKeyValueStore(NormalizerTopology.STORE);
+    store.put(uri, read(oldFormat, DedupState.class));
+
+    pipe(item);
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+    assertThat(listener.skipped).as("normalised: the old state has no input hash").hasValue(0);
+    assertThat(store.get(uri).inputHash()).isEqualTo(InputHash.of(item));
+    assertThat(store.get(uri).version()).isEqualTo(1);
+
+    pipe(item);
+
+    assertThat(listener.skipped).as("the learnt hash spares the next copy").hasValue(1);
+    assertThat(emittedArticles()).isEmpty();
   }
 
   @Test
@@ -244,6 +275,7 @@ class NormalizerTopologyTest {
 
     pipe(storyEdited("2026-11-30T08:30:00Z"));
 
+    assertThat(listener.skipped).hasValue(0);
     assertThat(emittedArticles()).singleElement().satisfies(r -> {
       ArticleEvent updated = article(r);
       assertThat(r.key()).isEqualTo(created.uri());
@@ -268,6 +300,7 @@ class NormalizerTopologyTest {
 
     assertThat(emittedArticles()).isEmpty();
     assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+    assertThat(listener.skipped).as("same entry and feed facts: not normalised").hasValue(1);
   }
 
   @Test
@@ -333,7 +366,10 @@ class NormalizerTopologyTest {
       assertThat(d.key()).isEqualTo(key(item));
       assertThat(d.errorClass()).endsWith("NormalizationException");
       assertThat(read(new String(Base64.getDecoder().decode(d.valueBase64()), UTF_8), RawWireItem.class)).isEqualTo(item);
+      assertThat(d.sourceTopic()).as("names the raw record, not the repartition topic").isEqualTo(TOPICS.rawItems());
+      assertThat(d.sourceOffset()).isZero();
     });
+    assertThat(listener.decided).as("a second-stage dead letter decides its item").hasValue(1);
   }
 
   @Test
@@ -350,12 +386,27 @@ class NormalizerTopologyTest {
   private static final class RecordingListener implements NormalizerListener {
     final List<String> duplicates = new CopyOnWriteArrayList<>();
     final List<String> deadLetterStages = new CopyOnWriteArrayList<>();
+    final AtomicInteger routed = new AtomicInteger();
+    final AtomicInteger skipped = new AtomicInteger();
+    final AtomicInteger decided = new AtomicInteger();
 
     @Override
     public void rawRecordConsumed(int partition, long offset) {}
 
     @Override
-    public void draftForwarded() {}
+    public void itemRouted() {
+      routed.incrementAndGet();
+    }
+
+    @Override
+    public void normalizationSkipped() {
+      skipped.incrementAndGet();
+    }
+
+    @Override
+    public void itemDecided() {
+      decided.incrementAndGet();
+    }
 
     @Override
     public void articleEmitted(ArticleEvent event) {}

@@ -1,0 +1,69 @@
+package org.wireingest.dedup;
+
+import java.util.regex.Pattern;
+import org.wireingest.model.Hashes;
+import org.wireingest.model.RawWireItem;
+
+/**
+ * A hash of everything a raw item's {@link Fingerprint} can depend on, computed without
+ * normalising: two items of one {@code uri} with equal input hashes normalise to equal fingerprints
+ * ({@code Normalizer} is pure), so the later one is a {@code same-fingerprint} duplicate without
+ * being normalised. Pure and thread-safe.
+ *
+ * <p>The fingerprint is made of the headline, byline, summary, body text, subject names and
+ * {@code pubStatus}, which the normalizer derives from the entry alone, its HTML fragments being
+ * parsed against the entry link or, without one, the feed link. Covered, conservatively (a
+ * covered field that does not matter only costs a normalisation):
+ *
+ * <ul>
+ *   <li>the entry, by the poller's {@link RawWireItem#entryHash() entryHash} (SHA-256 of the entry
+ *       as parsed: it changes whenever anything in the entry does);
+ *   <li>the feed link (the HTML base when the entry has no link), the feed's and the source's
+ *       default language;
+ *   <li>{@link #SCHEME}, the version of these rules: change it with any change to the normalizer
+ *       that can change a fingerprint for an unchanged input, so stored hashes stop matching and
+ *       the first copy of each story after an upgrade is normalised again.
+ * </ul>
+ *
+ * <p>Not covered, because no fingerprint reads them: the source id, name and feed URL (so one story
+ * carried by two section feeds of an agency matches), the fetch, {@code firstSeenAt}, the feed
+ * title and format. The {@code uri} (agency and identity) is the store key, so it is equal already.
+ */
+public final class InputHash {
+
+  /** Version of the covered-fields rule; part of every hash. */
+  public static final String SCHEME = "wire-ingest.normalizer-input.v1";
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+  private InputHash() {}
+
+  /**
+   * @param item a raw wire item; never null
+   * @return SHA-256 as 64 lower-case hex characters over {@link #SCHEME} and the fields above, each
+   *     written as {@code name=length:value} ({@code name=-} for null) on its own line; null when
+   *     the item has no source or its {@code entryHash} is not 64 lower-case hex characters (then
+   *     nothing vouches for the entry, and it is always normalised)
+   */
+  public static String of(RawWireItem item) {
+    if (item.source() == null || item.entryHash() == null || !SHA256_HEX.matcher(item.entryHash()).matches()) {
+      return null;
+    }
+    StringBuilder input = new StringBuilder(256).append(SCHEME).append('\n');
+    field(input, "entryHash", item.entryHash());
+    field(input, "feedLink", item.feed() == null ? null : item.feed().link());
+    field(input, "feedLanguage", item.feed() == null ? null : item.feed().language());
+    field(input, "sourceLanguage", item.source().language());
+    return Hashes.sha256Hex(input.toString());
+  }
+
+  private static void field(StringBuilder input, String name, String value) {
+    input.append(name).append('=');
+    if (value == null) {
+      input.append('-');
+    } else {
+      input.append(value.length()).append(':').append(value);
+    }
+    input.append('\n');
+  }
+}

@@ -1,0 +1,77 @@
+package org.wireingest.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.ParsedEntry;
+import org.wireingest.poll.RawItems;
+
+/** What the input hash covers: what can change a fingerprint, and not the fetch around it. */
+class InputHashTest {
+
+  private static final Instant T = Instant.parse("2026-11-30T08:00:00Z");
+
+  private static ParsedEntry entry(String title) {
+    return new ParsedEntry("g-1", null, title, "https://wire.example/a/1", List.of(), "<p>Body.</p>", null, List.of("Jane Doe"),
+        List.of(), null, T, null, null, List.of(), null, null);
+  }
+
+  private static RawWireItem item(String sourceId, ParsedEntry entry, String feedLink, String feedLanguage, String sourceLanguage, Instant fetchedAt) {
+    return new RawWireItem(
+        1,
+        new RawWireItem.Source(sourceId, "Wire " + sourceId, "wire", "https://wire.example/" + sourceId + ".rss", sourceLanguage, "auto"),
+        "ab".repeat(16),
+        new RawWireItem.Identity("guid", "g-1"),
+        new RawWireItem.Fetch(fetchedAt, "https://wire.example/" + sourceId + ".rss", 200, null, null, null, "cd".repeat(32)),
+        new RawWireItem.Feed("rss_2.0", "Wire", feedLink, feedLanguage),
+        entry,
+        RawItems.entryHash(entry),
+        fetchedAt);
+  }
+
+  private static RawWireItem base() {
+    return item("wire-world", entry("Talks resume"), "https://wire.example", "en", "en", T);
+  }
+
+  @Test
+  void shouldBeEqualForTheSameEntryFromAnotherFetchOrSectionFeed() {
+    assertThat(InputHash.of(item("wire-sport", entry("Talks resume"), "https://wire.example", "en", "en", T.plusSeconds(600))))
+        .isEqualTo(InputHash.of(base()))
+        .matches("[0-9a-f]{64}");
+  }
+
+  @Test
+  void shouldDifferWhenTheEntryChanges() {
+    assertThat(InputHash.of(item("wire-world", entry("Talks resume in Geneva"), "https://wire.example", "en", "en", T)))
+        .isNotEqualTo(InputHash.of(base()));
+  }
+
+  @Test
+  void shouldDifferWhenTheFeedLinkOrALanguageChanges() {
+    String base = InputHash.of(base());
+
+    assertThat(InputHash.of(item("wire-world", entry("Talks resume"), "https://wire.example/world", "en", "en", T))).isNotEqualTo(base);
+    assertThat(InputHash.of(item("wire-world", entry("Talks resume"), null, "en", "en", T))).isNotEqualTo(base);
+    assertThat(InputHash.of(item("wire-world", entry("Talks resume"), "https://wire.example", "fr", "en", T))).isNotEqualTo(base);
+    assertThat(InputHash.of(item("wire-world", entry("Talks resume"), "https://wire.example", "en", null, T))).isNotEqualTo(base);
+  }
+
+  @Test
+  void shouldNotSeparateNullFromTheText() {
+    // "-" as a value must not read like a null field
+    assertThat(InputHash.of(item("wire-world", entry("Talks resume"), "-", "en", "en", T)))
+        .isNotEqualTo(InputHash.of(item("wire-world", entry("Talks resume"), null, "en", "en", T)));
+  }
+
+  @Test
+  void shouldBeNullWithoutAValidEntryHash() {
+    RawWireItem ok = base();
+    for (String bad : new String[] {null, "", "AB".repeat(32), "ab".repeat(31), "zz".repeat(32)}) {
+      RawWireItem item = new RawWireItem(ok.schemaVersion(), ok.source(), ok.itemKey(), ok.identity(), ok.fetch(), ok.feed(), ok.entry(), bad, ok.firstSeenAt());
+      assertThat(InputHash.of(item)).as("entryHash %s", bad).isNull();
+    }
+  }
+}
