@@ -302,7 +302,48 @@ public final class Html {
     if (text == null) {
       return null;
     }
-    return java.text.Normalizer.normalize(ANY_WHITESPACE.matcher(text).replaceAll(" ").strip(), Form.NFC);
+    String collapsed = collapseRuns(text).strip();
+    return java.text.Normalizer.isNormalized(collapsed, Form.NFC) ? collapsed : java.text.Normalizer.normalize(collapsed, Form.NFC);
+  }
+
+  /**
+   * {@code ANY_WHITESPACE.matcher(text).replaceAll(" ")} without the regular expression, and
+   * without a copy when there is nothing to replace (the fingerprint of every article collapses
+   * its whole body text, see docs/benchmarks.md).
+   */
+  static String collapseRuns(String text) {
+    StringBuilder out = null;
+    int i = 0;
+    while (i < text.length()) {
+      if (!isCollapsedWhitespace(text.charAt(i))) {
+        if (out != null) {
+          out.append(text.charAt(i));
+        }
+        i++;
+        continue;
+      }
+      int end = i + 1;
+      while (end < text.length() && isCollapsedWhitespace(text.charAt(end))) {
+        end++;
+      }
+      if (out == null && (end - i > 1 || text.charAt(i) != ' ')) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
+      }
+      if (out != null) {
+        out.append(' ');
+      }
+      i = end;
+    }
+    return out == null ? text : out.toString();
+  }
+
+  /** The characters of {@code [\s\p{Z}]}: ASCII whitespace ({@code \s}) and Unicode space, line and paragraph separators. */
+  private static boolean isCollapsedWhitespace(char c) {
+    if (c < 0x80) {
+      return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+    int type = Character.getType(c);
+    return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   /** Parses a fragment, reading double-escaped HTML ({@code &lt;p&gt;...}) as the HTML it hides. */
