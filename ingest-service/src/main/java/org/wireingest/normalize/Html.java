@@ -161,10 +161,18 @@ public final class Html {
     return Fragment.of(html, baseUri).imageSources();
   }
 
-  private static List<String> imageSources(Document document) {
+  /**
+   * The http(s) image sources of a document that {@link Cleaner} has cleaned with {@link
+   * #SAFELIST}: the cleaner has already made every kept {@code src} absolute (jsoup's {@code
+   * absUrl}, or the value as given when it cannot be resolved) and dropped those that are not
+   * http(s), so the sources are read as they stand instead of being resolved a second time (URL
+   * resolution was the largest jsoup cost left, see docs/benchmarks.md). The cleaner unwraps
+   * unknown elements but keeps their children, so every image of the fragment is still there.
+   */
+  private static List<String> imageSources(Document cleaned) {
     Set<String> sources = new LinkedHashSet<>();
-    for (Element image : document.select(IMAGES_WITH_SOURCE)) {
-      String source = image.absUrl("src");
+    for (Element image : cleaned.body().select(IMAGES_WITH_SOURCE)) {
+      String source = image.attr("src");
       String scheme = source.length() > 8 ? source.substring(0, 8).toLowerCase(Locale.ROOT) : "";
       if (scheme.startsWith("http://") || scheme.startsWith("https://")) {
         sources.add(source);
@@ -207,6 +215,8 @@ public final class Html {
     private final String baseUri;
     /** The parsed fragment; null until a reading needs it (plain text answers most without it). */
     private Document document;
+    /** {@link #document} cleaned for {@link #sanitized()} and {@link #imageSources()}; null until needed. */
+    private Document cleaned;
     private final boolean plainText;
 
     private Fragment(String html, String baseUri) {
@@ -232,10 +242,7 @@ public final class Html {
 
     /** @return as {@link Html#sanitize(String, String)}: the sanitised HTML; empty when nothing safe remains */
     public String sanitized() {
-      Document cleaned = new Cleaner(SAFELIST).clean(document());
-      cleaned.body().select(IMAGES_WITHOUT_SOURCE).remove();
-      cleaned.outputSettings().prettyPrint(false);
-      return cleaned.body().html().strip();
+      return cleaned().body().html().strip();
     }
 
     /** @return as {@link Html#toText}: the plain text, trimmed; empty when there is none */
@@ -245,7 +252,17 @@ public final class Html {
 
     /** @return as {@link Html#imageSources(String, String)}: absolute http(s) image URLs, no repeats */
     public List<String> imageSources() {
-      return plainText ? List.of() : Html.imageSources(document());
+      return plainText ? List.of() : Html.imageSources(cleaned());
+    }
+
+    /** The parsed fragment cleaned with {@link #SAFELIST}, images without a source removed; cleaned once. */
+    private Document cleaned() {
+      if (cleaned == null) {
+        cleaned = new Cleaner(SAFELIST).clean(document());
+        cleaned.body().select(IMAGES_WITHOUT_SOURCE).remove();
+        cleaned.outputSettings().prettyPrint(false);
+      }
+      return cleaned;
     }
 
     private Document document() {
@@ -285,7 +302,48 @@ public final class Html {
     if (text == null) {
       return null;
     }
-    return java.text.Normalizer.normalize(ANY_WHITESPACE.matcher(text).replaceAll(" ").strip(), Form.NFC);
+    String collapsed = collapseRuns(text).strip();
+    return java.text.Normalizer.isNormalized(collapsed, Form.NFC) ? collapsed : java.text.Normalizer.normalize(collapsed, Form.NFC);
+  }
+
+  /**
+   * {@code ANY_WHITESPACE.matcher(text).replaceAll(" ")} without the regular expression, and
+   * without a copy when there is nothing to replace (the fingerprint of every article collapses
+   * its whole body text, see docs/benchmarks.md).
+   */
+  static String collapseRuns(String text) {
+    StringBuilder out = null;
+    int i = 0;
+    while (i < text.length()) {
+      if (!isCollapsedWhitespace(text.charAt(i))) {
+        if (out != null) {
+          out.append(text.charAt(i));
+        }
+        i++;
+        continue;
+      }
+      int end = i + 1;
+      while (end < text.length() && isCollapsedWhitespace(text.charAt(end))) {
+        end++;
+      }
+      if (out == null && (end - i > 1 || text.charAt(i) != ' ')) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
+      }
+      if (out != null) {
+        out.append(' ');
+      }
+      i = end;
+    }
+    return out == null ? text : out.toString();
+  }
+
+  /** The characters of {@code [\s\p{Z}]}: ASCII whitespace ({@code \s}) and Unicode space, line and paragraph separators. */
+  private static boolean isCollapsedWhitespace(char c) {
+    if (c < 0x80) {
+      return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+    int type = Character.getType(c);
+    return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   /** Parses a fragment, reading double-escaped HTML ({@code &lt;p&gt;...}) as the HTML it hides. */

@@ -168,4 +168,18 @@ class HtmlTest {
     assertThat(fragment.imageSources()).isEmpty();
     assertThat(fragment.sanitized()).isEqualTo("First para\r\n\r\nSecond  para &gt; more");
   }
+
+  @Test
+  void whitespaceRunsCollapseExactlyAsTheUnicodeWhitespaceClassDoes() {
+    java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+    List<String> samples =
+        List.of(
+            "", " ", "plain", "one two", "  lead", "trail  ", "a\tb", "a \n\r\u000Bb\f", "no\u00A0break",
+            "thin\u2009\u200Aspace", "line\u2028para\u2029end", "ideo\u3000space", "nel\u0085kept",
+            "zero\u200Bwidth kept", "\uD83D\uDE00 emoji  \uD83D\uDE00", "x\u001Fy", "\u00A0 \u00A0");
+    for (String sample : samples) {
+      assertThat(Html.collapseRuns(sample)).as(sample).isEqualTo(anyWhitespace.matcher(sample).replaceAll(" "));
+    }
+    assertThat(Html.collapseWhitespace(" Cafe\u0301\u00A0 au\n lait ")).isEqualTo("Caf\u00E9 au lait");
+  }
 }
