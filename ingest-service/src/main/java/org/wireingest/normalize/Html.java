@@ -61,9 +61,6 @@ public final class Html {
           Pattern.CASE_INSENSITIVE);
 
   private static final Pattern BLANK_LINE = Pattern.compile("\\n\\s*\\n");
-  private static final Pattern HORIZONTAL_WHITESPACE = Pattern.compile("[\\s\\p{Z}&&[^\\n]]+");
-  private static final Pattern ANY_WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
-  private static final Pattern THREE_OR_MORE_NEWLINES = Pattern.compile("\\n{3,}");
 
   private Html() {}
 
@@ -125,7 +122,7 @@ public final class Html {
           public void head(Node node, int depth) {
             if (node instanceof TextNode textNode) {
               // Line breaks in the source are layout, not content: only the markup makes breaks.
-              text.append(ANY_WHITESPACE.matcher(textNode.getWholeText()).replaceAll(" "));
+              text.append(collapseRuns(textNode.getWholeText()));
             } else if (node instanceof Element element) {
               if (element.normalName().equals("br")) {
                 text.append('\n');
@@ -307,7 +304,7 @@ public final class Html {
   }
 
   /**
-   * {@code ANY_WHITESPACE.matcher(text).replaceAll(" ")} without the regular expression, and
+   * The regular expression replacement {@code [\s\p{Z}]+ -> " "} without the regular expression, and
    * without a copy when there is nothing to replace (the fingerprint of every article collapses
    * its whole body text, see docs/benchmarks.md).
    */
@@ -364,7 +361,7 @@ public final class Html {
   private static String paragraphs(String text) {
     List<String> paragraphs = new ArrayList<>();
     for (String paragraph : BLANK_LINE.split(text)) {
-      String collapsed = ANY_WHITESPACE.matcher(paragraph).replaceAll(" ").strip();
+      String collapsed = collapseRuns(paragraph).strip();
       if (!collapsed.isEmpty()) {
         paragraphs.add(collapsed);
       }
@@ -374,14 +371,29 @@ public final class Html {
 
   /** Text built from HTML, whose only newlines are block and {@code <br>} markers: trims and merges them. */
   private static String lines(String marked) {
+    // A line holds no newline, so collapsing all whitespace in it is collapsing horizontal
+    // whitespace; runs of three or more newlines become one blank line. Same result as the
+    // regular expressions [\s\p{Z}&&[^\n]]+ -> " " per line and \n{3,} -> "\n\n", without them
+    // (they were a tenth of the normalizer's time, docs/benchmarks.md).
     StringBuilder out = new StringBuilder(marked.length());
-    String[] rawLines = marked.split("\n", -1);
-    for (int i = 0; i < rawLines.length; i++) {
-      out.append(HORIZONTAL_WHITESPACE.matcher(rawLines[i]).replaceAll(" ").strip());
-      if (i < rawLines.length - 1) {
+    int newlines = 0;
+    int start = 0;
+    while (true) {
+      int end = marked.indexOf('\n', start);
+      String line = collapseRuns(end < 0 ? marked.substring(start) : marked.substring(start, end)).strip();
+      if (!line.isEmpty()) {
+        newlines = 0;
+        out.append(line);
+      }
+      if (end < 0) {
+        break;
+      }
+      if (newlines < 2) {
         out.append('\n');
       }
+      newlines++;
+      start = end + 1;
     }
-    return THREE_OR_MORE_NEWLINES.matcher(out).replaceAll("\n\n").strip();
+    return out.toString().strip();
   }
 }

@@ -182,4 +182,13 @@ class HtmlTest {
     }
     assertThat(Html.collapseWhitespace(" Cafe\u0301\u00A0 au\n lait ")).isEqualTo("Caf\u00E9 au lait");
   }
+
+  @Test
+  void shouldMergeBlankLinesAndHorizontalWhitespaceOfMarkupText() {
+    // Empty blocks and <br> runs give at most one blank line; spaces, tabs and no-break spaces inside
+    // a line collapse to one space; lines are trimmed; nothing leads or trails.
+    assertThat(Html.toText("<div><br></div><p> a\u00A0\t b </p><p></p><p> </p><br><br><br><br><p>c</p><br>"))
+        .isEqualTo("a b\n\nc");
+    assertThat(Html.toText("x<br>y<br><br>z")).isEqualTo("x\ny\n\nz");
+  }
 }
