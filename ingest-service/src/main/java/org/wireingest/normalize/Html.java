@@ -15,6 +15,7 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
 import org.jsoup.select.Evaluator;
+import org.jsoup.select.NodeFilter;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 import org.jsoup.select.QueryParser;
@@ -61,6 +62,15 @@ public final class Html {
           Pattern.CASE_INSENSITIVE);
 
   private static final Pattern BLANK_LINE = Pattern.compile("\\n\\s*\\n");
+
+  /**
+   * Deepest element nesting that {@link Fragment#sanitized()} cleans as HTML. jsoup's {@link
+   * Cleaner} looks each element's base URI up through its ancestors, so cleaning costs elements ×
+   * depth: a hostile entry of 50,000 nested elements (550 KB, under the raw-item size cap) held a
+   * stream thread for 11 s. A deeper fragment is flattened: its text, in paragraphs ({@link
+   * Fragment#flattened()}). Real feeds nest a few dozen levels at most.
+   */
+  public static final int MAX_CLEAN_DEPTH = 512;
 
   private Html() {}
 
@@ -215,6 +225,8 @@ public final class Html {
     /** {@link #document} cleaned for {@link #sanitized()} and {@link #imageSources()}; null until needed. */
     private Document cleaned;
     private final boolean plainText;
+    /** Set by {@link #cleaned()} when the fragment nests too deep to clean as HTML. */
+    private boolean flattened;
 
     private Fragment(String html, String baseUri) {
       this.html = html;
@@ -252,8 +264,27 @@ public final class Html {
       return plainText ? List.of() : Html.imageSources(cleaned());
     }
 
+    /**
+     * @return true when {@link #sanitized()} gave the fragment's text in paragraphs instead of its
+     *     HTML, because its elements nest deeper than {@link #MAX_CLEAN_DEPTH}; false otherwise
+     *     (also before any reading)
+     */
+    public boolean flattened() {
+      return flattened;
+    }
+
     /** The parsed fragment cleaned with {@link #SAFELIST}, images without a source removed; cleaned once. */
     private Document cleaned() {
+      if (cleaned == null && !plainText && html.length() > 3 * MAX_CLEAN_DEPTH && deeperThan(document().body(), MAX_CLEAN_DEPTH)) {
+        flattened = true;
+        cleaned = Document.createShell(baseUri == null ? "" : baseUri);
+        for (String paragraph : text().split("\n\n")) {
+          if (!paragraph.isEmpty()) {
+            cleaned.body().appendElement("p").text(paragraph);
+          }
+        }
+        cleaned.outputSettings().prettyPrint(false);
+      }
       if (cleaned == null) {
         cleaned = new Cleaner(SAFELIST).clean(document());
         cleaned.body().select(IMAGES_WITHOUT_SOURCE).remove();
@@ -341,6 +372,24 @@ public final class Html {
     }
     int type = Character.getType(c);
     return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+  }
+
+  /** Whether any node under {@code root} sits more than {@code maxDepth} levels below it; stops at the first one. */
+  private static boolean deeperThan(Element root, int maxDepth) {
+    boolean[] deep = {false};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (depth > maxDepth) {
+              deep[0] = true;
+              return FilterResult.STOP;
+            }
+            return FilterResult.CONTINUE;
+          }
+        },
+        root);
+    return deep[0];
   }
 
   /** Parses a fragment, reading double-escaped HTML ({@code &lt;p&gt;...}) as the HTML it hides. */

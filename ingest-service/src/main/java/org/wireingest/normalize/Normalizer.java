@@ -94,6 +94,8 @@ public final class Normalizer {
   public static final String FUTURE_DATE_CLAMPED = "future-date-clamped";
   /** Warning: a language value is not a BCP 47 tag and was skipped. */
   public static final String LANGUAGE_INVALID = "language-invalid";
+  /** Warning: the body HTML nests deeper than {@link Html#MAX_CLEAN_DEPTH}; {@code bodyHtml} is its text in paragraphs. */
+  public static final String HTML_TOO_DEEP = "html-too-deep";
   /** Warning: the entry's link has no canonical form; {@code url} is null. */
   public static final String LINK_INVALID = "link-invalid";
 
@@ -158,6 +160,9 @@ public final class Normalizer {
             ? Html.Fragment.of(entry.contentHtml(), baseUri)
             : descriptionFragment != null && descriptionFragment.hasMarkup() ? descriptionFragment : null;
     String bodyHtml = body == null ? null : blankToNull(body.sanitized());
+    if (body != null && body.flattened()) {
+      warnings.add(HTML_TOO_DEEP);
+    }
     String bodyText = body == null ? null : blankToNull(body.text());
     String descriptionText = descriptionFragment == null ? null : blankToNull(descriptionFragment.text());
     String summary = descriptionText == null || descriptionText.equals(bodyText) ? null : descriptionText;

@@ -191,4 +191,20 @@ class HtmlTest {
         .isEqualTo("a b\n\nc");
     assertThat(Html.toText("x<br>y<br><br>z")).isEqualTo("x\ny\n\nz");
   }
+
+  @Test
+  void shouldCleanHtmlUpToTheDepthLimitAndFlattenBeyondIt() {
+    // body > div x (limit - 3) > p > a > text: the text node sits exactly at the limit.
+    String atLimit = "<div>".repeat(Html.MAX_CLEAN_DEPTH - 3) + "<p>kept <a href=\"/x\">link</a></p>" + "</div>".repeat(Html.MAX_CLEAN_DEPTH - 3);
+    Html.Fragment kept = Html.Fragment.of(atLimit, BASE);
+    assertThat(kept.sanitized()).contains("<a href=\"https://www.trtworld.com/x\">link</a>").startsWith("<div><div>");
+    assertThat(kept.flattened()).isFalse();
+
+    String tooDeep = "<span>".repeat(20_000) + "<img src=\"/a.jpg\">deep" + "</span>".repeat(20_000);
+    Html.Fragment flat = Html.Fragment.of(tooDeep, BASE);
+    assertThat(flat.sanitized()).isEqualTo("<p>deep</p>");
+    assertThat(flat.flattened()).isTrue();
+    assertThat(flat.text()).isEqualTo("deep");
+    assertThat(flat.imageSources()).isEmpty();
+  }
 }

@@ -372,4 +372,18 @@ class NormalizerTest {
     assertThat(a.firstCreated()).as("the entry's next date, its update time").isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
     assertThat(a.warnings()).contains(Normalizer.IMPLAUSIBLE_DATE);
   }
+
+  @Test
+  void shouldFlattenBodyHtmlNestedDeeperThanTheCleanLimitWithAWarning() {
+    // Hostile content: cleaning costs elements x depth in jsoup, so past the limit the body is its text.
+    int depth = Html.MAX_CLEAN_DEPTH + 100;
+    String nested = "<div>".repeat(depth) + "Deep <b>story</b><br>line two" + "</div>".repeat(depth);
+
+    ArticleEvent event = normalize(trtWorldStory().content(nested));
+
+    assertThat(event.bodyText()).isEqualTo("Deep story\nline two");
+    assertThat(event.bodyHtml()).isEqualTo("<p>Deep story\nline two</p>");
+    assertThat(event.warnings()).contains(Normalizer.HTML_TOO_DEEP);
+    assertThat(normalize(trtWorldStory()).warnings()).doesNotContain(Normalizer.HTML_TOO_DEEP);
+  }
 }
