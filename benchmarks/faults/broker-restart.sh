@@ -15,14 +15,7 @@ SIGNAL=${BROKER_SIGNAL:-TERM}
 DOWN=${DOWN_SECONDS:-20}
 faults_init "broker-restart-$(echo "$SIGNAL" | tr '[:upper:]' '[:lower:]')-${DOWN}s"
 
-feedgen init "$TMP" --feeds "$FEEDS" --items "$ITEMS"
-start_broker
-NPORT=$(free_port)
-PPORT=$(free_port)
-start_normalizer normalizer "$NPORT"
-wait_ready normalizer "$NPORT" 120
-start_poller poller "$PPORT"
-wait_ready poller "$PPORT" 120
+start_pipeline
 
 total=$((FEEDS * ITEMS))
 at=$(wait_metric "$NPORT" wire_normalizer_raw_records_total $((total / 4)) 300)

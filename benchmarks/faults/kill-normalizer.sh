@@ -11,14 +11,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 faults_init kill-normalizer
 
-feedgen init "$TMP" --feeds "$FEEDS" --items "$ITEMS"
-start_broker
-NPORT=$(free_port)
-PPORT=$(free_port)
-start_normalizer normalizer "$NPORT"
-wait_ready normalizer "$NPORT" 120
-start_poller poller "$PPORT"
-wait_ready poller "$PPORT" 120
+start_pipeline
 
 total=$((FEEDS * ITEMS))
 # 1st kill: after a quarter of the raw items went through the normalizer (its in-flight transaction is lost).

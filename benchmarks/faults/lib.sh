@@ -112,6 +112,18 @@ start_service() {
   log "$name started (pid ${PIDS[$name]}, ops port $port): $*"
 }
 
+# The common opening of a case: FEEDS x ITEMS feeds written, the broker, one normalizer and one
+# poller started and ready; sets NPORT and PPORT (their ops ports).
+start_pipeline() {
+  feedgen init "$TMP" --feeds "$FEEDS" --items "$ITEMS"
+  start_broker
+  NPORT=$(free_port)
+  PPORT=$(free_port)
+  start_normalizer normalizer "$NPORT"
+  wait_ready normalizer "$NPORT" 120
+  start_poller poller "$PPORT"
+  wait_ready poller "$PPORT" 120
+}
 start_poller() { start_service "$1" "$2" poll --feeds "$TMP/feeds.yaml" "${@:3}"; }
 start_normalizer() { start_service "$1" "$2" normalize "${@:3}"; }
 
