@@ -60,17 +60,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.dedup.ArticleUri;
 import org.wireingest.dedup.Digests;
 import org.wireingest.dedup.IdentityResolver;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
+import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.Normalizer;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.FeedStateReader;
@@ -365,12 +368,40 @@ class PipelineIntegrationTest {
   }
 
   @Test
+  void shouldDecideCopiesOfAStoryOnEveryRawPartitionInTheOneTaskOwningItsUri() throws Exception {
+    RunningNormalizer normalizer = startNormalizer();
+    FeedSource world = source("alpha-world", "alpha", "/alpha/world.xml");
+    server.serve("/alpha/world.xml", rss(HARBOUR), "\"w1\"", null);
+    assertThat(newPoller(newSink()).poll(world, null).published()).isEqualTo(1);
+    ConsumerRecord<String, byte[]> polled = awaitRecords(topics.rawItems(), 1).get(0);
+    RawWireItem item = Json.MAPPER.readValue(polled.value(), RawWireItem.class);
+    assertThat(polled.partition()).as("the poller's placement").isEqualTo(UriPartitioner.partition(Normalizer.uriOf(item), PARTITIONS));
+
+    // The same story under other keys on every partition, as pollers that place items by key
+    // (before 2026-11-30) or a hand-written record would put it: all but the copy on the uri's
+    // partition take the repartition hop, and all meet the one version store of the uri.
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/copy-" + p, polled.value())).get();
+      }
+    }
+
+    awaitRecords(topics.articles(), 1);
+    normalizer.awaitCaughtUp();
+    assertThat(articles()).singleElement().satisfies(a -> assertThat(a.uri()).isEqualTo(Normalizer.uriOf(item)));
+    assertThat(normalizer.stats().duplicates()).isEqualTo(PARTITIONS);
+  }
+
+  @Test
   void shouldDeadLetterMalformedRawRecordsAndStillNormalizeTheItemBehindThem() throws Exception {
     RunningNormalizer normalizer = startNormalizer();
     FeedSource world = source("alpha-world", "alpha", "/alpha/world.xml");
-    // Under the key the poller will give HARBOUR, so all three records share one partition and
-    // the valid item queues behind the broken ones.
-    String key = world.id() + "/" + Digests.identityHash(new RawWireItem.Identity(IdentityResolver.GUID, HARBOUR.guid()));
+    // Under the key the poller will give HARBOUR and on the partition it will write HARBOUR to
+    // (its uri's), so all three records share one partition and the valid item queues behind the
+    // broken ones.
+    RawWireItem.Identity identity = new RawWireItem.Identity(IdentityResolver.GUID, HARBOUR.guid());
+    String key = world.id() + "/" + Digests.identityHash(identity);
+    int harbourPartition = UriPartitioner.partition(ArticleUri.of("alpha", identity), PARTITIONS);
     byte[] notJson = "<item>not a raw item</item>".getBytes(UTF_8);
     byte[] noEntry =
         ("{\"schemaVersion\":1,\"source\":{\"id\":\"alpha-world\",\"agency\":\"alpha\"},"
@@ -379,8 +410,8 @@ class PipelineIntegrationTest {
     Map<Long, byte[]> sentByOffset = new HashMap<>();
     int partition;
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      RecordMetadata a = producer.send(new ProducerRecord<>(topics.rawItems(), key, notJson)).get();
-      RecordMetadata b = producer.send(new ProducerRecord<>(topics.rawItems(), key, noEntry)).get();
+      RecordMetadata a = producer.send(new ProducerRecord<>(topics.rawItems(), harbourPartition, key, notJson)).get();
+      RecordMetadata b = producer.send(new ProducerRecord<>(topics.rawItems(), harbourPartition, key, noEntry)).get();
       sentByOffset.put(a.offset(), notJson);
       sentByOffset.put(b.offset(), noEntry);
       partition = a.partition();
@@ -392,7 +423,10 @@ class PipelineIntegrationTest {
     awaitRecords(topics.deadLetters(), 2);
     awaitRecords(topics.articles(), 1);
     normalizer.awaitCaughtUp();
-    assertThat(awaitRecords(topics.rawItems(), 3)).extracting(ConsumerRecord::key).containsOnly(key);
+    assertThat(awaitRecords(topics.rawItems(), 3)).allSatisfy(r -> {
+      assertThat(r.key()).isEqualTo(key);
+      assertThat(r.partition()).as("the poller writes an item to its uri's partition").isEqualTo(harbourPartition);
+    });
     List<ConsumerRecord<String, byte[]>> deadLetters = readAll(topics.deadLetters());
     assertThat(deadLetters).hasSize(2).allSatisfy(r -> {
       assertThat(r.key()).isEqualTo(key);
@@ -428,7 +462,7 @@ class PipelineIntegrationTest {
   /** Starts a normalizer on this test's application id and state dir and waits until it runs. */
   private RunningNormalizer startNormalizer() throws InterruptedException {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
-    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), applicationId, stateDir, topics, stats);
+    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), applicationId, stateDir, topics, stats, PARTITIONS);
     RunningNormalizer normalizer = new RunningNormalizer(app, stats, applicationId, topics);
     opened.add(normalizer);
     app.start();

@@ -61,7 +61,10 @@ import org.wireingest.streams.NormalizerTopology;
  *       (ProducerPerformance, not on this machine's offline Maven repository): pre-serialised
  *       payloads (the first 20,000 items) sent as fast as the producer takes them, once with
  *       acks=all and client defaults, once with the poller's settings.
- *   <li>The raw topic is filled once (untimed) and read by every run.
+ *   <li>The raw topic is filled once (untimed) and read by every run. Items are placed as the
+ *       poller places them (on their article uri's partition, {@code KafkaPollSink#partitionOf});
+ *       {@code --placement key} places them by record key instead, as older pollers did, so every
+ *       item the normalizer reads from a "foreign" partition takes the repartition hop.
  *   <li>Per run, with fresh application ids, from the beginning of the raw topic: (i) a bare
  *       pass-through Kafka Streams topology (read, re-key, write), (ii) the real normalizer ({@link
  *       NormalizerApp}); both exactly_once_v2 with the normalizer's Streams settings ({@link
@@ -71,7 +74,7 @@ import org.wireingest.streams.NormalizerTopology;
  * </ol>
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
- * [--runs R] [--partitions P] [--topologies pass,norm] [--perf-records N] [--streams.<name> value]
+ * [--runs R] [--partitions P] [--placement uri|key] [--topologies pass,norm] [--perf-records N] [--streams.<name> value]
  * [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
  */
 public final class PipelineThroughput {
@@ -84,6 +87,10 @@ public final class PipelineThroughput {
     int n = Integer.parseInt(a.getOrDefault("items", "1000000"));
     int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
     int partitions = Integer.parseInt(a.getOrDefault("partitions", "3"));
+    String placement = a.getOrDefault("placement", "uri");
+    if (!placement.equals("uri") && !placement.equals("key")) {
+      throw new IllegalArgumentException("--placement is uri (as the poller writes raw items) or key (as pollers before 2026-11-30 did)");
+    }
     int perfRecords = Integer.parseInt(a.getOrDefault("perf-records", String.valueOf(Math.min(n, 300_000))));
     Path dataDir = Path.of(a.getOrDefault("data-dir", Files.createTempDirectory("wire-bench").toString()));
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
@@ -131,8 +138,8 @@ public final class PipelineThroughput {
       pool = null;
 
       long t0 = System.nanoTime();
-      produceRaw(client, topics.rawItems(), plan);
-      System.out.printf(Locale.ROOT, "raw topic filled once with %d items in %.1f s (untimed; generation included)%n", n, (System.nanoTime() - t0) / 1e9);
+      produceRaw(client, topics.rawItems(), plan, !"key".equals(placement));
+      System.out.printf(Locale.ROOT, "raw topic filled once with %d items in %.1f s, placed by %s (untimed; generation included)%n", n, (System.nanoTime() - t0) / 1e9, placement);
 
       List<Double> pass = new ArrayList<>();
       List<Double> norm = new ArrayList<>();
@@ -267,13 +274,16 @@ public final class PipelineThroughput {
   }
 
   /** Writes the plan's items to the raw topic with the poller's settings (untimed). */
-  static void produceRaw(Map<String, Object> client, String topic, Plan plan) throws IOException {
+  static void produceRaw(Map<String, Object> client, String topic, Plan plan, boolean byUri) throws IOException {
     Map<String, Object> p = new HashMap<>(client);
     p.putAll(pollerProducer());
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      int partitions = producer.partitionsFor(topic).size();
       for (int i = 0; i < plan.story.length; i++) {
         RawWireItem item = plan.item(i);
-        producer.send(new ProducerRecord<>(topic, KafkaPollSink.recordKey(item), Json.MAPPER.writeValueAsBytes(item)));
+        // placed as the poller places it (KafkaPollSink), unless --placement key (an older poller)
+        Integer partition = byUri ? KafkaPollSink.partitionOf(item, partitions) : null;
+        producer.send(new ProducerRecord<>(topic, partition, KafkaPollSink.recordKey(item), Json.MAPPER.writeValueAsBytes(item)));
       }
       producer.flush();
     }
@@ -325,7 +335,8 @@ public final class PipelineThroughput {
     Map<String, Object> props = new HashMap<>(client);
     props.putAll(extra);
     props.put("consumer.auto.offset.reset", "earliest");
-    try (NormalizerApp app = new NormalizerApp(props, appId, stateDir, topics, listener); Admin admin = Admin.create(client)) {
+    try (Admin admin = Admin.create(client);
+        NormalizerApp app = new NormalizerApp(props, appId, stateDir, topics, listener, TopicAdmin.partitionCount(admin, topics.rawItems(), Duration.ofSeconds(30)))) {
       app.start();
       progress.awaitDone();
       return progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems(), appId + "-" + NormalizerTopology.REPARTITION + "-repartition")));

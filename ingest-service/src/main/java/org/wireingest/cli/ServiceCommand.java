@@ -126,7 +126,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board) : null;
         KafkaConnection conn = connect(topics);
-        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, streamsDir, topics, stats);
+        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics));
         KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
         AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
@@ -233,6 +233,15 @@ abstract class ServiceCommand implements Callable<Integer> {
           + " is read-only); fix its permissions or choose another --data-dir", null);
     }
     return dir;
+  }
+
+  /** The raw-items topic's partition count, which the normalizer's repartition topic takes. */
+  private static int rawPartitions(KafkaConnection conn, Topics topics) {
+    try {
+      return TopicAdmin.partitionCount(conn.admin(), topics.rawItems(), Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
   }
 
   private KafkaConnection connect(Topics topics) {

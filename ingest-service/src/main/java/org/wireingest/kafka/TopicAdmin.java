@@ -143,6 +143,24 @@ public final class TopicAdmin {
     }
   }
 
+  /**
+   * @param admin the admin client; not closed here
+   * @param topic an existing topic
+   * @param timeout deadline of the call; positive
+   * @return the topic's partition count, at least 1
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout} or the topic
+   *     does not exist; the message names the topic
+   */
+  public static int partitionCount(Admin admin, String topic, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    var options = new org.apache.kafka.clients.admin.DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
+    return await(admin.describeTopics(List.of(topic), options).allTopicNames(), deadline, timeout, "describe topic " + topic)
+        .get(topic).partitions().size();
+  }
+
   private static <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String what) {
     try {
       return future.get(remainingMs(deadline), TimeUnit.MILLISECONDS);

@@ -22,14 +22,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.kafka.Topics;
+import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.NormalizationException;
+import org.wireingest.normalize.Normalizer;
 
 /**
- * {@link PollSink} on Kafka: raw items to {@code wire.raw-items.v1} (key {@code sourceId/itemKey}),
+ * {@link PollSink} on Kafka: raw items to {@code wire.raw-items.v1} (key {@code sourceId/itemKey},
+ * on the partition of the item's article {@code uri}, see {@link UriPartitioner}),
  * feed state to {@code wire.feed-state.v1} and fetch records to {@code wire.fetch-log.v1} (key
  * {@code sourceId}), through one idempotent producer with {@code acks=all}. Thread-safe.
  */
@@ -89,9 +93,34 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         acks.add(producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
         continue;
       }
-      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), recordKey(item), value)));
+      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), rawItemPartition(item), recordKey(item), value)));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
+  }
+
+  private Integer rawItemPartition(RawWireItem item) {
+    // the producer's cached metadata: no request unless the topic is new to it
+    return partitionOf(item, producer.partitionsFor(topics.rawItems()).size());
+  }
+
+  /**
+   * The raw-items partition of {@code item}: its article {@code uri}'s ({@link UriPartitioner}), so
+   * the normalizer finds every copy of a story in the task that owns the story's versions and
+   * needs no repartition hop. The record key stays {@code sourceId/itemKey}.
+   *
+   * @param item a raw item; never null
+   * @param partitions the raw-items topic's partition count; at least 1
+   * @return the partition; null (the producer's choice by key) when the item has no valid {@code
+   *     uri}, which the normalizer dead-letters anyway
+   */
+  public static Integer partitionOf(RawWireItem item, int partitions) {
+    String uri;
+    try {
+      uri = Normalizer.uriOf(item);
+    } catch (NormalizationException e) {
+      return null;
+    }
+    return UriPartitioner.partition(uri, partitions);
   }
 
   /**

@@ -54,8 +54,14 @@ public final class NormalizerApp implements AutoCloseable {
    * @param stateDir directory for RocksDB state (created if missing)
    * @param topics topic names
    * @param listener told of every outcome
+   * @param partitions the raw-items topic's partition count ({@link
+   *     org.wireingest.kafka.TopicAdmin#partitionCount}): the partitions of the repartition topic,
+   *     see {@link NormalizerTopology#build}; at least 1
+   * @throws org.wireingest.config.ConfigException when {@code applicationId} is not a valid id
+   * @throws IllegalArgumentException when {@code partitions} is below 1
    */
-  public NormalizerApp(Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics, NormalizerListener listener) {
+  public NormalizerApp(
+      Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics, NormalizerListener listener, int partitions) {
     if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
       throw new org.wireingest.config.ConfigException(
           "--application-id must be 1-200 characters of [a-zA-Z0-9._-] (got '" + applicationId + "')");
@@ -78,7 +84,7 @@ public final class NormalizerApp implements AutoCloseable {
     // closed one's session to time out before it gets any partition.
     p.putIfAbsent(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
     Clock clock = Clock.systemUTC();
-    this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock), p);
+    this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock, partitions), p);
     streams.setUncaughtExceptionHandler(
         e -> {
           // Transient failures (a broker restart mid-transaction) get a fresh thread; a failure that

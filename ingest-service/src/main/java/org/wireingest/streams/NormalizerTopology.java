@@ -1,6 +1,8 @@
 package org.wireingest.streams;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.kafka.JsonSerde;
 import org.wireingest.kafka.Topics;
+import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.normalize.Normalizer;
@@ -23,15 +26,22 @@ import org.wireingest.normalize.Normalizer;
  * The normalizer's Kafka Streams topology:
  *
  * <pre>
- * wire.raw-items.v1 ─▶ route (stage 1) ─┬─▶ repartition by uri ─▶ dedup (stage 2, store "article-versions") ─┬─▶ wire.articles.v1
- *                                       └─▶ wire.dead-letters.v1 ◀───────────────────────────────────────────┘
+ * wire.raw-items.v1 ─▶ route (stage 1) ─┬─ local ──────────────────────▶ dedup (stage 2, store "article-versions") ─┬─▶ wire.articles.v1
+ *                                       ├─ remote ─▶ repartition by uri ─▶ dedup (same store, same task) ──────────┤
+ *                                       └─▶ wire.dead-letters.v1 ◀──────────────────────────────────────────────────┘
  * </pre>
  *
- * Stage 1 only reads each raw item for its {@code uri} and input hash and passes its bytes on as
- * they are ({@link RoutedSerde}); stage 2 normalises, unless the item's input hash shows it is an
- * exact copy of the last version's input ({@link NormalizerSteps#decide}). Repartitioning by
- * {@code uri} puts every copy of a story — from any feed of its agency — in one task, so its
- * version store is the single authority.
+ * Stage 1 only reads each raw item for its {@code uri} and input hash. Every copy of a story — from
+ * any feed of its agency — must meet one version store, the single authority on its versions: the
+ * store of the task that reads partition {@link UriPartitioner#partition(String, int)} of the
+ * repartition topic. An item read from the raw-items partition of that number (the poller writes
+ * every item there) is already in the owning task and is decided at once with the item stage 1
+ * read ("local", no second read, no extra hop); any other item (written by an older poller or by
+ * hand) travels through the repartition topic as its raw bytes ({@link RoutedSerde}) to the task
+ * that owns its {@code uri} ("remote"). Both paths and the store are one sub-topology, so the
+ * task reads raw-items partition p and repartition partition p and owns the {@code uri}s of p.
+ * Stage 2 normalises, unless the item's input hash shows it is an exact copy of the last
+ * version's input ({@link NormalizerSteps#decide}).
  */
 public final class NormalizerTopology {
 
@@ -52,9 +62,16 @@ public final class NormalizerTopology {
    * @param normalizer the pure raw item → draft article mapping
    * @param listener told of every outcome
    * @param clock wall clock for {@code ingestedAt} and dead-letter times
+   * @param partitions partitions of the repartition topic: the raw-items topic's partition count,
+   *     so that items the poller placed by {@link UriPartitioner} stay in their task. Any count
+   *     keeps the dedup correct; once the repartition topic exists it must not change
    * @return the topology
+   * @throws IllegalArgumentException when {@code partitions} is below 1
    */
-  public static Topology build(Topics topics, Normalizer normalizer, NormalizerListener listener, Clock clock) {
+  public static Topology build(Topics topics, Normalizer normalizer, NormalizerListener listener, Clock clock, int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
     Serde<ArticleEvent> articleSerde = new JsonSerde<>(ArticleEvent.class);
     Serde<DeadLetter> deadLetterSerde = new JsonSerde<>(DeadLetter.class);
     NormalizerSteps steps = new NormalizerSteps(normalizer, listener, clock);
@@ -62,22 +79,32 @@ public final class NormalizerTopology {
     b.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(DedupState.class)));
 
-    KStream<String, NormalizerSteps.Routing> stage1 =
+    KStream<String, RouteProcessor.Hop> stage1 =
         b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-items"))
-            .process(() -> new RouteProcessor(steps), Named.as("route"));
+            .process(() -> new RouteProcessor(steps, partitions), Named.as("route"));
 
     var branches1 = stage1.split(Named.as("routed-"))
-        .branch((k, v) -> v instanceof NormalizerSteps.Routing.Rejected, Branched.as("dead"))
-        .defaultBranch(Branched.as("item"));
+        .branch((k, v) -> v instanceof RouteProcessor.Hop.Dead, Branched.as("dead"))
+        .branch((k, v) -> v instanceof RouteProcessor.Hop.Local, Branched.as("local"))
+        .defaultBranch(Branched.as("remote"));
     branches1.get("routed-dead")
-        .mapValues(v -> ((NormalizerSteps.Routing.Rejected) v).deadLetter(), Named.as("stage1-dead-letter"))
+        .mapValues(v -> ((RouteProcessor.Hop.Dead) v).deadLetter(), Named.as("stage1-dead-letter"))
         .to(topics.deadLetters(), Produced.with(Serdes.String(), deadLetterSerde).withName("stage1-dead-letters"));
 
-    KStream<String, StageOutput> stage2 =
-        branches1.get("routed-item")
-            .mapValues(v -> (NormalizerSteps.Routing.Routed) v, Named.as("item"))
-            .repartition(Repartitioned.with(Serdes.String(), new RoutedSerde()).withName(REPARTITION))
+    KStream<String, StageOutput> local =
+        branches1.get("routed-local")
+            .mapValues(v -> ((RouteProcessor.Hop.Local) v).routed(), Named.as("local-item"))
+            .process(() -> new DedupProcessor(STORE, steps), Named.as("dedup-local"), STORE);
+    KStream<String, StageOutput> remote =
+        branches1.get("routed-remote")
+            .mapValues(v -> ((RouteProcessor.Hop.Remote) v).routed(), Named.as("item"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), new RoutedSerde())
+                    .withName(REPARTITION)
+                    .withNumberOfPartitions(partitions)
+                    .withStreamPartitioner(NormalizerTopology::uriPartition))
             .process(() -> new DedupProcessor(STORE, steps), Named.as("dedup"), STORE);
+    KStream<String, StageOutput> stage2 = local.merge(remote, Named.as("decided"));
 
     var branches2 = stage2.split(Named.as("deduped-"))
         .branch((k, v) -> v.isDeadLetter(), Branched.as("dead"))
@@ -89,5 +116,9 @@ public final class NormalizerTopology {
         .mapValues(StageOutput::article, Named.as("article"))
         .to(topics.articles(), Produced.with(Serdes.String(), articleSerde).withName("articles"));
     return b.build();
+  }
+
+  private static Optional<Set<Integer>> uriPartition(String topic, String uri, NormalizerSteps.Routing.Routed value, int numPartitions) {
+    return Optional.of(Set.of(UriPartitioner.partition(uri, numPartitions)));
   }
 }

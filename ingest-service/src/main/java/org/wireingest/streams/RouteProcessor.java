@@ -4,24 +4,49 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.wireingest.kafka.UriPartitioner;
+import org.wireingest.model.DeadLetter;
 
 /**
- * Stage 1: raw item bytes → the same bytes, keyed by the article {@code uri} with the raw record's
- * position (for the repartition by uri), or a dead letter keyed by the raw key when the bytes are
- * not a raw item. Nothing is normalised here. The rules are {@link NormalizerSteps#route}; this
- * class only adapts them to Kafka Streams. The record's timestamp and headers are kept.
+ * Stage 1: raw item bytes → the same bytes keyed by the article {@code uri} with the raw record's
+ * position, or a dead letter keyed by the raw key when the bytes are not a raw item. Nothing is
+ * normalised here. The rules are {@link NormalizerSteps#route}; this class adapts them to Kafka
+ * Streams and decides the hop: an item read from the partition its {@code uri} belongs to ({@link
+ * UriPartitioner}, as the poller writes them) is {@link Hop.Local} and goes straight to this task's
+ * dedup stage, with the item already read; any other is {@link Hop.Remote} and goes through the
+ * repartition topic to the task that owns its {@code uri}. The record's timestamp and headers are
+ * kept.
  */
-final class RouteProcessor implements Processor<String, byte[], String, NormalizerSteps.Routing> {
+final class RouteProcessor implements Processor<String, byte[], String, RouteProcessor.Hop> {
+
+  /** Where a stage-1 outcome goes next. */
+  sealed interface Hop {
+    /** @param routed the item, with its read form; owned by this task */
+    record Local(NormalizerSteps.Routing.Routed routed) implements Hop {}
+
+    /** @param routed the item, without its read form; owned by another partition */
+    record Remote(NormalizerSteps.Routing.Routed routed) implements Hop {}
+
+    /** @param deadLetter not a routable raw item */
+    record Dead(DeadLetter deadLetter) implements Hop {}
+  }
 
   private final NormalizerSteps steps;
-  private ProcessorContext<String, NormalizerSteps.Routing> context;
+  private final int partitions;
+  private ProcessorContext<String, Hop> context;
 
-  RouteProcessor(NormalizerSteps steps) {
+  /**
+   * @param steps the rules
+   * @param partitions partitions of the repartition topic (the task owning {@code uri} reads
+   *     partition {@code UriPartitioner.partition(uri, partitions)} of it); at least 1
+   */
+  RouteProcessor(NormalizerSteps steps, int partitions) {
     this.steps = steps;
+    this.partitions = partitions;
   }
 
   @Override
-  public void init(ProcessorContext<String, NormalizerSteps.Routing> context) {
+  public void init(ProcessorContext<String, Hop> context) {
     this.context = context;
   }
 
@@ -30,10 +55,13 @@ final class RouteProcessor implements Processor<String, byte[], String, Normaliz
     RecordMetadata md = context.recordMetadata().orElseThrow();
     NormalizerSteps.Routing out = steps.route(new NormalizerSteps.Position(md.topic(), md.partition(), md.offset(), record.key()), record.value());
     if (out instanceof NormalizerSteps.Routing.Routed routed) {
-      // the read item stays behind: the dedup stage gets what the repartition topic carries
-      context.forward(record.withKey(routed.uri()).withValue(routed.withoutItem()));
+      Hop hop = UriPartitioner.partition(routed.uri(), partitions) == md.partition()
+          ? new Hop.Local(routed)
+          // the read item stays behind: the owning task gets what the repartition topic carries
+          : new Hop.Remote(routed.withoutItem());
+      context.forward(record.withKey(routed.uri()).withValue(hop));
     } else {
-      context.forward(record.withValue(out));
+      context.forward(record.withValue(new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())));
     }
   }
 }

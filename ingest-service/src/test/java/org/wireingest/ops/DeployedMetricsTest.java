@@ -77,7 +77,7 @@ class DeployedMetricsTest {
     stats.deadLettered("normalize", "IllegalArgumentException");
 
     try (NormalizerApp app =
-            new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:9"), "deployed-metrics-test", stateDir, Topics.defaults(), NormalizerListener.NONE);
+            new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:9"), "deployed-metrics-test", stateDir, Topics.defaults(), NormalizerListener.NONE, 1);
         AutoCloseable streamsMetrics = app.bindMetrics(registry)) {
       exported = seriesNames(registry.scrape());
     }

@@ -61,7 +61,7 @@ class ReadinessKafkaTest {
     Readiness readiness = new Readiness();
     FeedBoard board = new FeedBoard(List.of(), id -> null, id -> 0, Clock.systemUTC());
     try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), OpsRegistry.prometheus(), readiness, board);
-        NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "ready-normalizer", dir, topics, NormalizerListener.NONE)) {
+        NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "ready-normalizer", dir, topics, NormalizerListener.NONE, 1)) {
       assertThat(check(ready(server, 503), "startup")).startsWith("down");
 
       readiness.use(

@@ -153,7 +153,7 @@ class ReplayHistoryIntegrationTest {
 
     long rawRecords = endOffsets(TOPICS.rawItems());
     Counting counts = new Counting();
-    try (NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "it-replay-normalizer", stateDir, TOPICS, counts)) {
+    try (NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "it-replay-normalizer", stateDir, TOPICS, counts, 3)) {
       normalizer.start();
       await("the normalizer decides every raw record", () -> counts.consumed.get() >= rawRecords && counts.decided.get() == counts.drafts.get());
       await("the live events are committed", () -> readAll(TOPICS.articles()).size() == counts.emitted.get());

@@ -17,7 +17,7 @@ class NormalizerAppConfigTest {
   // replaced ~1,000 times a minute, and the process ignored SIGTERM; it is now refused up front.
   @Test
   void shouldRefuseAnApplicationIdKafkaCannotUse() {
-    assertThatThrownBy(() -> new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:1"), "a b", dir, Topics.defaults(), NormalizerListener.NONE))
+    assertThatThrownBy(() -> new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:1"), "a b", dir, Topics.defaults(), NormalizerListener.NONE, 1))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("--application-id")
         .hasMessageContaining("'a b'");

@@ -30,7 +30,7 @@ class NormalizerAppTest {
     // off the consumer's LeaveGroup on close, and close(leaveGroup) removes only static members.
     Topics topics = new Topics("leave.");
     TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
-    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "leave-normalizer", stateDir, topics, NormalizerListener.NONE);
+    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "leave-normalizer", stateDir, topics, NormalizerListener.NONE, 1);
     app.start();
     assertThat(app.awaitRunning(TIMEOUT)).isTrue();
 

@@ -38,6 +38,7 @@ import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.kafka.Topics;
+import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FeedState;
@@ -75,6 +76,15 @@ class NormalizerTopologyTest {
     return new FeedSource(id, "TRT World — " + id, "trtworld", URI.create(url), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
   }
 
+  /**
+   * Partitions of the repartition topic. The driver reads every input from partition 0, so with 1
+   * every item is "local" (decided in the task that read it); {@link NormalizerTopologyRemoteTest}
+   * runs every case again with nearly every item taking the repartition hop.
+   */
+  int partitions() {
+    return 1;
+  }
+
   @BeforeEach
   void startDriver() {
     Properties props = new Properties();
@@ -83,7 +93,7 @@ class NormalizerTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), listener, clock), props);
+    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), listener, clock, partitions()), props);
     rawItems = driver.createInputTopic(TOPICS.rawItems(), new StringSerializer(), new ByteArraySerializer());
     articles = driver.createOutputTopic(TOPICS.articles(), new StringDeserializer(), new StringDeserializer());
     deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(), new StringDeserializer());
@@ -213,6 +223,21 @@ class NormalizerTopologyTest {
       assertThat(event.lineage()).isEqualTo(new ArticleEvent.Lineage(TOPICS.rawItems(), 0, 0, key(item)));
     });
     assertThat(emittedDeadLetters()).isEmpty();
+  }
+
+  @Test
+  void shouldDecideAnItemInItsTaskOnlyWhenItIsOnItsUrisPartition() {
+    RawWireItem item = story();
+    pipe(item);
+
+    // the driver reads every raw item from partition 0
+    boolean local = UriPartitioner.partition(Normalizer.uriOf(item), partitions()) == 0;
+    assertThat(local).as("this class's partition count keeps the story local").isEqualTo(partitions() == 1);
+    assertThat(driver.producedTopicNames())
+        .as("topics written")
+        .contains(TOPICS.articles())
+        .matches(names -> names.contains("normalizer-topology-test-" + NormalizerTopology.REPARTITION + "-repartition") == !local);
+    assertThat(emittedArticles()).hasSize(1);
   }
 
   @Test
