@@ -4,11 +4,12 @@
 # ingest-service/target/wire-ingest.jar), and a trap that stops them and removes the dir
 # (FAULTS_KEEP=1 keeps it; on failure the last log lines are printed).
 #
-# Environment: FEEDS (default 50), ITEMS per feed (default 100), JAVA_HOME.
+# Environment: FEEDS (default 50), ITEMS per feed (default 100), JAVA_HOME, WIRE_INGEST_JAR (a copy
+# of the jar to test, so a rebuild meanwhile does not change it under a run).
 
 FAULTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$FAULTS_DIR/../.." && pwd)
-JAR="$ROOT/ingest-service/target/wire-ingest.jar"
+JAR="${WIRE_INGEST_JAR:-$ROOT/ingest-service/target/wire-ingest.jar}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 FEEDS=${FEEDS:-50}
 ITEMS=${ITEMS:-100}
