@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
@@ -18,8 +21,9 @@ import java.time.Instant;
  * UTC strings ({@code 2026-11-30T08:00:00Z}), null fields omitted, unknown fields ignored on read
  * (so older readers accept newer events). Thread-safe.
  *
- * <p>Instants in the form {@link Instant#toString()} writes are read by a fast path ({@link
- * IsoInstantDeserializer}); every other form goes to the JSR-310 module as before.
+ * <p>Instants are written ({@link IsoInstantSerializer}) and, in the form {@link Instant#toString()}
+ * writes, read ({@link IsoInstantDeserializer}) by fast paths with the module's exact output and
+ * results; every other year, form or setting goes to the JSR-310 module as before.
  */
 public final class Json {
 
@@ -36,7 +40,10 @@ public final class Json {
 
   private Json() {}
 
-  /** Wraps the JSR-310 module's {@link Instant} deserializer in {@link IsoInstantDeserializer}. */
+  /**
+   * Wraps the JSR-310 module's {@link Instant} deserializer in {@link IsoInstantDeserializer} and
+   * its serializer in {@link IsoInstantSerializer}.
+   */
   private static SimpleModule fastInstants() {
     SimpleModule m = new SimpleModule("wire-ingest-iso-instants");
     m.setDeserializerModifier(
@@ -47,6 +54,16 @@ public final class Json {
             return desc.getBeanClass() == Instant.class && !(deserializer instanceof IsoInstantDeserializer)
                 ? new IsoInstantDeserializer((JsonDeserializer<Instant>) deserializer)
                 : deserializer;
+          }
+        });
+    m.setSerializerModifier(
+        new BeanSerializerModifier() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription desc, JsonSerializer<?> serializer) {
+            return desc.getBeanClass() == Instant.class && !(serializer instanceof IsoInstantSerializer)
+                ? new IsoInstantSerializer((JsonSerializer<Instant>) serializer)
+                : serializer;
           }
         });
     return m;

@@ -3,7 +3,9 @@ package org.wireingest.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Json#MAPPER} reads instants exactly as the plain JSR-310 module does (same value, or an
- * error for the same inputs); the fast path ({@link IsoInstantDeserializer}) only changes speed.
+ * error for the same inputs) and writes the same text; the fast paths ({@link
+ * IsoInstantDeserializer}, {@link IsoInstantSerializer}) only change speed.
  */
 class JsonInstantTest {
 
@@ -69,6 +72,48 @@ class JsonInstantTest {
     assertThat(ctxt.findRootValueDeserializer(Json.MAPPER.constructType(Instant.class))).isInstanceOf(IsoInstantDeserializer.class);
     assertThat(IsoInstantDeserializer.parseUtc("2026-11-30T08:00:00.5Z")).isEqualTo(Instant.parse("2026-11-30T08:00:00.5Z"));
     assertThat(IsoInstantDeserializer.parseUtc("2026-11-30T08:00:00+01:00")).isNull();
+  }
+
+  @Test
+  void shouldWriteInstantsAsTheJsr310ModuleDoes() throws Exception {
+    ObjectMapper stockWriter = JsonMapper.builder().addModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    List<Instant> instants = new ArrayList<>(List.of(
+        Instant.EPOCH, Instant.ofEpochSecond(-1), Instant.ofEpochSecond(0, 1), Instant.ofEpochSecond(0, 1_000), Instant.ofEpochSecond(0, 1_000_000),
+        Instant.ofEpochSecond(0, 100_000_000), Instant.ofEpochSecond(0, 999_999_999), Instant.parse("2024-02-29T23:59:59.5Z"),
+        Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+        // outside 0000-9999: the module's text (sign, five digits), through the fallback
+        Instant.parse("0000-01-01T00:00:00Z").minusNanos(1), Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1), Instant.MIN, Instant.MAX));
+    SplittableRandom rnd = new SplittableRandom(7);
+    for (int i = 0; i < 5000; i++) {
+      long seconds = rnd.nextLong(-70_000_000_000L, 260_000_000_000L);
+      int nanos = switch (i % 4) {
+        case 0 -> 0;
+        case 1 -> rnd.nextInt(1000) * 1_000_000;
+        case 2 -> rnd.nextInt(1_000_000) * 1_000;
+        default -> rnd.nextInt(1_000_000_000);
+      };
+      instants.add(Instant.ofEpochSecond(seconds, nanos));
+    }
+
+    for (Instant at : instants) {
+      assertThat(Json.MAPPER.writeValueAsString(new Holder(at))).as(at.toString()).isEqualTo(stockWriter.writeValueAsString(new Holder(at)));
+    }
+    assertThat(IsoInstantSerializer.format(Instant.parse("2026-11-30T08:00:00.120Z"), new char[30])).isEqualTo(24);
+    assertThat(IsoInstantSerializer.format(Instant.MAX, new char[30])).isEqualTo(-1);
+  }
+
+  record Formatted(@JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd", timezone = "UTC") Instant day) {}
+
+  @Test
+  void shouldLeaveTimestampsAndPropertyFormatsToTheModule() throws Exception {
+    Instant at = Instant.parse("2026-11-30T08:00:00.5Z");
+    ObjectMapper stock = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+
+    assertThat(Json.MAPPER.writer().with(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(new Holder(at)))
+        .isEqualTo(stock.writer().with(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(new Holder(at)))
+        .isEqualTo("{\"at\":1796025600.500000000}");
+    assertThat(Json.MAPPER.writeValueAsString(new Formatted(at))).isEqualTo("{\"day\":\"2026-11-30\"}");
+    assertThat(Json.MAPPER.getSerializerProviderInstance().findValueSerializer(Instant.class)).isInstanceOf(IsoInstantSerializer.class);
   }
 
   /** The value read, or the class of the error (messages may differ only in wording). */
