@@ -345,7 +345,23 @@ public final class Html {
       return null;
     }
     String collapsed = collapseRuns(text).strip();
-    return java.text.Normalizer.isNormalized(collapsed, Form.NFC) ? collapsed : java.text.Normalizer.normalize(collapsed, Form.NFC);
+    return isBelowCombiningMarks(collapsed) || java.text.Normalizer.isNormalized(collapsed, Form.NFC)
+        ? collapsed
+        : java.text.Normalizer.normalize(collapsed, Form.NFC);
+  }
+
+  /**
+   * Whether all characters are below U+0300, the first combining mark: such text is NFC already
+   * (none of them decomposes or combines with a neighbour; {@code HtmlTest} checks every pair),
+   * so most text skips the normaliser's own check.
+   */
+  static boolean isBelowCombiningMarks(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x300) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -383,13 +399,16 @@ public final class Html {
 
   /**
    * The characters of {@code [\s\p{Z}]}: ASCII whitespace ({@code \s}) and Unicode space, line and
-   * paragraph separators. Below U+1680 the only separator is U+00A0, so most text never asks
-   * {@link Character#getType(char)}; {@code HtmlTest} checks every {@code char} against the regular
-   * expression.
+   * paragraph separators. Below U+1680 the only separator is U+00A0 and above U+3000 there is
+   * none, so most text never asks {@link Character#getType(char)}; {@code HtmlTest} checks every
+   * {@code char} against the regular expression.
    */
   static boolean isCollapsedWhitespace(char c) {
     if (c < 0x1680) {
       return c == ' ' || (c <= '\r' && c >= '\t') || c == 0xA0;
+    }
+    if (c > 0x3000) {
+      return false;
     }
     int type = Character.getType(c);
     return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;

@@ -192,6 +192,20 @@ class HtmlTest {
   }
 
   @Test
+  void everyPairOfCharactersBelowCombiningMarksIsNfc() {
+    for (char a = 0; a < 0x300; a++) {
+      for (char b = 0; b < 0x300; b++) {
+        String pair = new String(new char[] {a, b});
+        assertThat(Html.isBelowCombiningMarks(pair)).isTrue();
+        if (!java.text.Normalizer.isNormalized(pair, java.text.Normalizer.Form.NFC)) {
+          throw new AssertionError(String.format("U+%04X U+%04X is not NFC", (int) a, (int) b));
+        }
+      }
+    }
+    assertThat(Html.isBelowCombiningMarks("Cafe\u0301")).isFalse();
+  }
+
+  @Test
   void generatedTextCollapsesExactlyAsTheUnicodeWhitespaceClassDoes() {
     java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
     String alphabet = "ab \t\n\r\u00A0\u2003\u3000\u00E9\u0085";
