@@ -1,8 +1,9 @@
 package org.wireingest.dedup;
 
 import org.wireingest.model.Hashes;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.normalize.Html;
 
@@ -33,10 +34,16 @@ public final class Fingerprint {
     field(content, "byline", draft.byline());
     field(content, "summary", draft.summary());
     field(content, "bodyText", draft.bodyText());
-    List<String> subjects =
-        draft.subjects() == null
-            ? List.of()
-            : draft.subjects().stream().map(subject -> Html.collapseWhitespace(subject.name())).filter(Objects::nonNull).sorted().toList();
+    List<String> subjects = new ArrayList<>(draft.subjects() == null ? 0 : draft.subjects().size());
+    if (draft.subjects() != null) {
+      for (ArticleEvent.Subject subject : draft.subjects()) {
+        String name = Html.collapseWhitespace(subject.name());
+        if (name != null) {
+          subjects.add(name);
+        }
+      }
+      Collections.sort(subjects);
+    }
     for (String subject : subjects) {
       field(content, "subject", subject);
     }

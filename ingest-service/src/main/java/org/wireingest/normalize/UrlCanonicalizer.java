@@ -108,7 +108,9 @@ public final class UrlCanonicalizer {
     if (query != null && !query.isEmpty()) {
       out.append('?').append(query);
     }
-    return validated(out.toString());
+    // Path and query are written only with characters java.net.URI accepts there, so an authority
+    // that is a plain host name (and port) needs no second parse: URI's was a third of the time.
+    return isPlainServer(authority.get()) ? Optional.of(out.toString()) : validated(out.toString());
   }
 
   /**
@@ -174,7 +176,7 @@ public final class UrlCanonicalizer {
 
   private static Optional<String> asciiHost(String host) {
     String lower = host.toLowerCase(Locale.ROOT);
-    if (lower.chars().allMatch(c -> c < 0x80)) {
+    if (isAscii(lower)) {
       return Optional.of(lower);
     }
     try {
@@ -255,6 +257,41 @@ public final class UrlCanonicalizer {
     return true;
   }
 
+  /**
+   * Whether a canonical authority is {@code host} or {@code host:port} with a host name of
+   * lower-case letters, digits and hyphens (RFC 1123 labels: no empty label, no hyphen at either
+   * end) whose last label starts with a letter, which {@link URI#parseServerAuthority()} always
+   * accepts as a host name (and never as an IPv4 address). Anything else is left to URI.
+   */
+  static boolean isPlainServer(String authority) {
+    int colon = authority.indexOf(':');
+    int hostEnd = colon < 0 ? authority.length() : colon;
+    for (int i = colon + 1; colon >= 0 && i < authority.length(); i++) {
+      if (authority.charAt(i) < '0' || authority.charAt(i) > '9') {
+        return false;
+      }
+    }
+    if (colon == authority.length() - 1) {
+      return false;
+    }
+    int labelStart = 0;
+    for (int i = 0; i < hostEnd; i++) {
+      char c = authority.charAt(i);
+      if (c == '.') {
+        if (i == labelStart || authority.charAt(labelStart) == '-' || authority.charAt(i - 1) == '-') {
+          return false;
+        }
+        labelStart = i + 1;
+      } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return labelStart < hostEnd
+        && authority.charAt(labelStart) >= 'a'
+        && authority.charAt(labelStart) <= 'z'
+        && authority.charAt(hostEnd - 1) != '-';
+  }
+
   private static Optional<String> validated(String candidate) {
     try {
       URI uri = new URI(candidate).parseServerAuthority();
@@ -291,6 +328,20 @@ public final class UrlCanonicalizer {
   }
 
   private static boolean hasControlCharacter(String s) {
-    return s.chars().anyMatch(c -> c < 0x20 || c == 0x7F);
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < 0x20 || s.charAt(i) == 0x7F) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -184,6 +184,42 @@ class HtmlTest {
   }
 
   @Test
+  void everyCharIsWhitespaceExactlyWhenTheUnicodeWhitespaceClassSaysSo() {
+    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]");
+    for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
+      assertThat(Html.isCollapsedWhitespace((char) c)).as("U+%04X", c).isEqualTo(whitespace.matcher(String.valueOf((char) c)).matches());
+    }
+  }
+
+  @Test
+  void everyPairOfCharactersBelowCombiningMarksIsNfc() {
+    for (char a = 0; a < 0x300; a++) {
+      for (char b = 0; b < 0x300; b++) {
+        String pair = new String(new char[] {a, b});
+        assertThat(Html.isBelowCombiningMarks(pair)).isTrue();
+        if (!java.text.Normalizer.isNormalized(pair, java.text.Normalizer.Form.NFC)) {
+          throw new AssertionError(String.format("U+%04X U+%04X is not NFC", (int) a, (int) b));
+        }
+      }
+    }
+    assertThat(Html.isBelowCombiningMarks("Cafe\u0301")).isFalse();
+  }
+
+  @Test
+  void generatedTextCollapsesExactlyAsTheUnicodeWhitespaceClassDoes() {
+    java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+    String alphabet = "ab \t\n\r\u00A0\u2003\u3000\u00E9\u0085";
+    java.util.Random random = new java.util.Random(6);
+    for (int round = 0; round < 5000; round++) {
+      StringBuilder sample = new StringBuilder();
+      for (int i = random.nextInt(12); i > 0; i--) {
+        sample.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      assertThat(Html.collapseRuns(sample.toString())).as(sample.toString()).isEqualTo(anyWhitespace.matcher(sample).replaceAll(" "));
+    }
+  }
+
+  @Test
   void shouldMergeBlankLinesAndHorizontalWhitespaceOfMarkupText() {
     // Empty blocks and <br> runs give at most one blank line; spaces, tabs and no-break spaces inside
     // a line collapse to one space; lines are trimmed; nothing leads or trails.

@@ -2,6 +2,10 @@ package org.wireingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -154,5 +158,46 @@ class UrlCanonicalizerTest {
   void shouldRecogniseTrackingParameterNames() {
     assertThat(UrlCanonicalizer.isTrackingParameter("utm_term")).isTrue();
     assertThat(UrlCanonicalizer.isTrackingParameter("id")).isFalse();
+  }
+
+  @Test
+  void shouldOnlyGiveUrlsThatJavaNetUriAcceptsWithAServerAuthority() throws Exception {
+    // canonicalize skips java.net.URI for plain host names (isPlainServer): whatever it gives must
+    // still be a URL that URI parses with a host, else the shortcut let an invalid one through.
+    List<String> hosts =
+        List.of(
+            "example.com", "EXAMPLE.com", "a", "localhost", "1a.example", "a1", "1.2.3.4", "1.2.3.4.example", "1.2.3.999",
+            "256.1.1.1", "123", "a-b.example", "a--b.example", "-a.example", "a-.example", "a.-b", "a..b", ".a", "a.", "a.1b",
+            "a.b-", "under_score.example", "xn--bcher-kva.example", "bücher.example", "[::1]", "[::1", "[v1.x]", "a%41.example",
+            "a!b.example", "a~b", "user@example.com", "user:pw@example.com", "@example.com", "example.com:", "example.com:0",
+            "example.com:65536", "example.com:8o", "ex ample.com", "ex\u00A0ample.com", "例え.テスト", "a.b.c.d.e.f", "x.y1");
+    List<String> tails = List.of("", "/", "/a/b", "?q=1", "/p?utm_source=x&id=2", "/%zz%41", "/ü", "#f", "/a b", "/[x]", "?a=[1]|2");
+    Random random = new Random(6);
+    int present = 0;
+    for (int i = 0; i < 20_000; i++) {
+      String url = (random.nextBoolean() ? "https://" : "http://") + hosts.get(random.nextInt(hosts.size()))
+          + (random.nextInt(4) == 0 ? ":" + random.nextInt(70_000) : "") + tails.get(random.nextInt(tails.size()));
+      Optional<String> canonical = UrlCanonicalizer.canonicalize(url);
+      if (canonical.isPresent()) {
+        present++;
+        assertThat(new URI(canonical.get()).parseServerAuthority().getHost()).as(url).isNotNull();
+      }
+    }
+    assertThat(present).isGreaterThan(5_000);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"example.com", "a", "1a.example", "a-b.example:8080", "xn--bcher-kva.example", "1.2.3.4.example", "x.y1"})
+  void shouldTakePlainHostNamesAsServers(String authority) throws Exception {
+    assertThat(UrlCanonicalizer.isPlainServer(authority)).isTrue();
+    assertThat(new URI("https://" + authority + "/").parseServerAuthority().getHost()).isNotNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"1.2.3.4", "123", "a.1b", "-a.example", "a-.example", "a.b-", "a..b", ".a", "a.", "under_score.example", "EXAMPLE.com",
+        "[::1]", "user@example.com", "user:1@example.com", "example.com:", "example.com:8o", ""})
+  void shouldLeaveOtherAuthoritiesToJavaNetUri(String authority) {
+    assertThat(UrlCanonicalizer.isPlainServer(authority)).isFalse();
   }
 }

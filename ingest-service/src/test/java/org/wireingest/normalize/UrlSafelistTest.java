@@ -1,0 +1,178 @@
+package org.wireingest.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.safety.Cleaner;
+import org.jsoup.safety.Safelist;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link UrlSafelist} against jsoup's own protocol check: {@link Html#SAFELIST} must clean every
+ * fragment exactly as the jsoup-configured safelist it replaced (relaxed, plus figure, figcaption
+ * and hr, without ftp links), down to the rewritten attribute values.
+ */
+class UrlSafelistTest {
+
+  /** The safelist {@link Html#SAFELIST} replaced, with jsoup checking the protocols. */
+  private static final Safelist JSOUP_CHECKED = Safelist.relaxed().addTags("figure", "figcaption", "hr").removeProtocols("a", "href", "ftp");
+
+  private static final List<String> BASES =
+      List.of(
+          "",
+          "https://www.example.com/world/story-1?x=1#top",
+          "http://example.org/a/b/",
+          "HTTPS://Example.COM",
+          "https://user:secret@example.com:8443/p/q",
+          "https://example.com/../../x/./y",
+          "//cdn.example.com/path",
+          "not a url",
+          "mailto:desk@example.com",
+          "tel:+441234",
+          "file:/etc/passwd",
+          "javascript:alert(1)",
+          "ht\ttps://example.com/tab/",
+          "https://exa\u0001mple.com/ctl/",
+          "\u0000https://example.com/lead/",
+          "https://example.com/ü/",
+          "https://exa mple.com/space/",
+          "https://[::1]:8080/v6/",
+          "https://example.com:abc/port/",
+          "https://example.com//other.example/p");
+
+  private static final List<String> SCHEMES =
+      List.of(
+          "", "", "", "http:", "https:", "HTTP:", "hTtPs:", "javascript:", "JaVaScRiPt:", "java\tscript:", "java\nscript:",
+          "jav\u0000ascript:", "\u0001javascript:", " javascript:", "javascript&colon;", "vbscript:", "data:", "mailto:", "MAILTO:",
+          "tel:", "ftp:", "file:", "a,b:", "a+b.c-d:", "1http:", "ht tp:", "http\u0008:", "https\u001f:", "\u212Ahttp:", "ma\u0130lto:",
+          ":", "http;", "ws:");
+
+  private static final List<String> AUTHORITIES =
+      List.of("", "", "//", "//example.com", "//Example.COM:8080", "///", "//user@host", "//[::1]", "//exa mple.com", "//host:abc", "//h\u0002st",
+          "//ü.example", "\\\\host");
+
+  private static final List<String> PATHS =
+      List.of(
+          "", "/", "/a/b.jpg", "a/b", "../x", "./x", "/../../x", "/./y", "?q=1", "?", "#frag", "#", "#a b", "%zz", "/%41",
+          "/ü/ä.png", " spaced ", "/a\u2028b", "\r\n/x", "/a?b=1&c#d", "alert(1)", "//evil.example/", "@evil.example",
+          "/\u0000", "\u007f", "/x\uD800", "/.../x", "/..//x", "/.././x", ".", "..", "/.", "/..", "../../", "?a=../b");
+
+  @Test
+  void shouldCleanGeneratedElementsExactlyAsJsoupsProtocolCheck() {
+    Random random = new Random(6);
+    for (int round = 0; round < 3000; round++) {
+      String base = pick(random, BASES);
+      List<String[]> elements = new ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(6); i++) {
+        elements.add(new String[] {pick(random, List.of("a", "A", "img", "IMG", "blockquote", "q", "cite", "figure", "span")),
+            pick(random, List.of("href", "HREF", "src", "Src", "cite", "title", "onclick")), url(random)});
+      }
+      Document ours = built(base, elements);
+      Document theirs = built(base, elements);
+      assertSameCleaning(ours, theirs, base + " " + describe(elements));
+    }
+  }
+
+  @Test
+  void shouldCleanGeneratedHtmlExactlyAsJsoupsProtocolCheck() {
+    Random random = new Random(66);
+    for (int round = 0; round < 3000; round++) {
+      String base = pick(random, BASES);
+      StringBuilder html = new StringBuilder();
+      for (int i = 0; i < 1 + random.nextInt(5); i++) {
+        String tag = pick(random, List.of("a", "img", "blockquote", "q", "p", "div"));
+        String attribute = pick(random, List.of("href", "src", "cite"));
+        String value = url(random).replace("&", "&amp;").replace("\"", "&quot;");
+        if (random.nextInt(4) == 0) {
+          value = value.replace("a", "&#97;").replace(":", "&#x3a;").replace("\t", "&#9;");
+        }
+        html.append('<').append(tag).append(' ').append(attribute).append("=\"").append(value).append("\">x</").append(tag).append('>');
+      }
+      Document ours = Jsoup.parseBodyFragment(html.toString(), base);
+      Document theirs = Jsoup.parseBodyFragment(html.toString(), base);
+      assertSameCleaning(ours, theirs, base + " " + html);
+    }
+  }
+
+  @Test
+  void shouldNeverLetScriptUrlsThrough() {
+    for (String base : BASES) {
+      for (String hostile : List.of("javascript:alert(1)", "JAVASCRIPT:alert(1)", "java\tscript:alert(1)", "\u0001javascript:alert(1)",
+          " javascript:alert(1)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>", "jav&#x09;ascript:alert(1)")) {
+        String html = "<a href=\"" + hostile + "\">a</a><img src=\"" + hostile + "\"><q cite=\"" + hostile + "\">q</q>";
+        String cleaned = new Cleaner(Html.SAFELIST).clean(Jsoup.parseBodyFragment(html, base)).body().html();
+        assertThat(cleaned).as(base + " " + hostile).doesNotContainIgnoringCase("script:").doesNotContain("data:").doesNotContain("href");
+      }
+    }
+  }
+
+  @Test
+  void shouldRemoveOnlyControlCharacters() {
+    assertThat(UrlSafelist.withoutControlCharacters("https://example.com/a b")).isSameAs("https://example.com/a b") ;
+    assertThat(UrlSafelist.withoutControlCharacters("\u0000ja\tva\nscr\u001fipt:\u007f\u0080x")).isEqualTo("javascript:\u007f\u0080x");
+    assertThat(UrlSafelist.withoutControlCharacters("")).isEmpty();
+  }
+
+  @Test
+  void shouldRecogniseSchemesAsJsoupDoes() {
+    assertThat(UrlSafelist.startsWithScheme("tel:+441234")).isTrue();
+    assertThat(UrlSafelist.startsWithScheme("a,b+c.d-e:x")).isTrue(); // jsoup's class [+-.] is the range + , - .
+    assertThat(UrlSafelist.startsWithScheme("1tel:x")).isFalse();
+    assertThat(UrlSafelist.startsWithScheme("te l:x")).isFalse();
+    assertThat(UrlSafelist.startsWithScheme("tel")).isFalse();
+    assertThat(UrlSafelist.startsWithScheme(":x")).isFalse();
+    assertThat(UrlSafelist.startsWithScheme("")).isFalse();
+  }
+
+  @Test
+  void shouldRejectAnchorRules() {
+    assertThatThrownBy(() -> new UrlSafelist(Safelist.none()).requireProtocols("a", "href", "#")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static void assertSameCleaning(Document ours, Document theirs, String description) {
+    Document oursCleaned = new Cleaner(Html.SAFELIST).clean(ours);
+    Document theirsCleaned = new Cleaner(JSOUP_CHECKED).clean(theirs);
+    oursCleaned.outputSettings().prettyPrint(false);
+    theirsCleaned.outputSettings().prettyPrint(false);
+    assertThat(oursCleaned.body().html()).as(description).isEqualTo(theirsCleaned.body().html());
+    // jsoup rewrites the checked attributes of the source document too: so must the replacement.
+    ours.outputSettings().prettyPrint(false);
+    theirs.outputSettings().prettyPrint(false);
+    assertThat(ours.body().html()).as(description).isEqualTo(theirs.body().html());
+    assertThat(new Cleaner(Html.SAFELIST).isValid(ours)).as(description).isEqualTo(new Cleaner(JSOUP_CHECKED).isValid(theirs));
+  }
+
+  private static Document built(String base, List<String[]> elements) {
+    Document document = Document.createShell(base);
+    Element parent = document.body();
+    for (String[] element : elements) {
+      Element child = parent.appendElement(element[0]).attr(element[1], element[2]).appendText("x");
+      if (element[0].equals("span")) {
+        parent = child; // nest: the base URI is looked up through the ancestors
+      }
+    }
+    return document;
+  }
+
+  private static String url(Random random) {
+    return pick(random, SCHEMES) + pick(random, AUTHORITIES) + pick(random, PATHS) + (random.nextInt(5) == 0 ? pick(random, PATHS) : "");
+  }
+
+  private static String pick(Random random, List<String> options) {
+    return options.get(random.nextInt(options.size()));
+  }
+
+  private static String describe(List<String[]> elements) {
+    StringBuilder out = new StringBuilder();
+    for (String[] element : elements) {
+      out.append('<').append(String.join(" ", element)).append('>');
+    }
+    return out.toString();
+  }
+}
