@@ -93,8 +93,9 @@ import org.wireingest.testing.SchemaAssert;
  *
  * <p>Waiting is done by polling conditions, never by sleeping a fixed time. "Nothing more came"
  * is asserted after the normalizer has caught up: its consumer group has committed, to the
- * read-committed end, both the raw items and its repartition topic — under exactly-once the
- * outputs of those records are committed in the same transactions, so every article and dead letter
+ * read-committed end, both the raw items and its repartition topic (which carries only items
+ * found off their uri's partition) — under exactly-once the outputs of those records are
+ * committed in the same transactions, so every article and dead letter
  * they cause is then readable.
  *
  * <p>Every article read is validated against {@code article.schema.json} and its CloudEvents
@@ -474,7 +475,7 @@ class PipelineIntegrationTest {
   private record RunningNormalizer(NormalizerApp app, NormalizerStats stats, String applicationId, Topics topics) implements AutoCloseable {
 
     /**
-     * Waits until the consumer group has committed the raw items, then the drafts of its
+     * Waits until the consumer group has committed the raw items, then the raw items of its
      * repartition topic, up to their read-committed ends (see the class comment).
      */
     void awaitCaughtUp() {

@@ -88,8 +88,10 @@ final class RunCommand extends ServiceCommand {
   }
 
   /**
-   * Waits until the normalizer's consumer group has committed every raw item written so far: the
-   * first stage's output is committed in the same transaction, so it is then in the repartition topic.
+   * Waits until the normalizer's consumer group has committed every raw item written so far: what
+   * the first stage made of each is committed in the same transaction (an item on its uri's
+   * partition already decided, any other in the repartition topic); {@code stats.awaitDecided}
+   * then waits for the rest.
    * The raw-items topic is written without transactions, so its end offset is exact.
    */
   private boolean awaitCommitted(Admin admin, String topic, long deadlineNanos) throws Exception {

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -78,6 +79,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   @Override
   public void publish(List<RawWireItem> items) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
+    int partitions = items.isEmpty() ? 0 : rawItemPartitions(items.get(0).source().id());
     for (RawWireItem item : items) {
       byte[] value = json(item);
       if (value.length > MAX_RAW_ITEM_BYTES) {
@@ -93,14 +95,24 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         acks.add(producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
         continue;
       }
-      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), rawItemPartition(item), recordKey(item), value)));
+      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), partitionOf(item, partitions), recordKey(item), value)));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
   }
 
-  private Integer rawItemPartition(RawWireItem item) {
-    // the producer's cached metadata: no request unless the topic is new to it
-    return partitionOf(item, producer.partitionsFor(topics.rawItems()).size());
+  /**
+   * The raw-items topic's partition count from the producer's cached metadata (a request only when
+   * the topic is new to the producer, bounded by {@code max.block.ms}).
+   *
+   * @throws PublishException when the metadata cannot be had (no broker, topic missing, not
+   *     authorised), as for a failed send, so the poll fails with {@code publish-error} and is retried
+   */
+  private int rawItemPartitions(String sourceId) {
+    try {
+      return producer.partitionsFor(topics.rawItems()).size();
+    } catch (KafkaException e) {
+      throw new PublishException("could not write raw items of " + sourceId + ": no metadata for " + topics.rawItems() + ": " + e, e);
+    }
   }
 
   /**

@@ -14,9 +14,10 @@ import org.wireingest.streams.NormalizerSteps;
  * version state (one {@link DedupState} per {@code uri}, about 200 bytes each). Fed the raw
  * history in the order of {@link TimestampMerge}, it yields the {@code uri}s, versions and
  * fingerprints of the live run — as long as the live normalizer saw each {@code uri}'s raw items
- * in that same order (always true within one feed: a feed's items of one story share a key, so a
- * partition; two feeds of one agency carrying one story are ordered by record timestamp here, by
- * arrival live).
+ * in that same order (always true for items the poller placed: every copy of a story is written
+ * to its uri's partition and decided in order there; copies from two feeds of one agency are
+ * ordered by record timestamp here, by arrival live; raw items written by pollers older than
+ * 2026-11-30, placed by key, may be decided out of order across partitions).
  *
  * <p>Every dead letter names the raw record, as live. Not thread-safe.
  */

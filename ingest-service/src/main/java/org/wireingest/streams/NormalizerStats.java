@@ -162,7 +162,8 @@ public final class NormalizerStats implements NormalizerListener {
   /**
    * Waits until the dedup stage has decided every item the first stage routed in this process, or
    * has been idle for {@code settle} with items outstanding (items of an aborted transaction are
-   * routed twice but reach the dedup stage once).
+   * routed, and on the local path decided, twice: the counts are of attempts, so they can run ahead
+   * of the committed outcomes after a failure).
    *
    * @param timeout overall bound
    * @param settle how long the dedup stage may stay idle with items outstanding before it counts as done

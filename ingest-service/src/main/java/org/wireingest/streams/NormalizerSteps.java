@@ -95,7 +95,7 @@ public final class NormalizerSteps {
         Objects.requireNonNull(value, "value");
       }
 
-      /** @return this item without its read form, as the dedup stage receives it live */
+      /** @return this item without its read form, as the dedup stage receives it through the repartition topic */
       public Routed withoutItem() {
         return item == null ? this : new Routed(uri, inputHash, at, value, null);
       }

@@ -118,7 +118,8 @@ public final class NormalizerTopology {
     return b.build();
   }
 
-  private static Optional<Set<Integer>> uriPartition(String topic, String uri, NormalizerSteps.Routing.Routed value, int numPartitions) {
+  /** The repartition topic's partitioner: {@link UriPartitioner}, so stage 1's "local" test and the topic agree. */
+  static Optional<Set<Integer>> uriPartition(String topic, String uri, NormalizerSteps.Routing.Routed value, int numPartitions) {
     return Optional.of(Set.of(UriPartitioner.partition(uri, numPartitions)));
   }
 }
