@@ -380,17 +380,32 @@ class PipelineIntegrationTest {
 
     // The same story under other keys on every partition, as pollers that place items by key
     // (before 2026-11-30) or a hand-written record would put it: all but the copy on the uri's
-    // partition take the repartition hop, and all meet the one version store of the uri.
+    // partition take the repartition hop, and all meet the one version store of the uri. And 40
+    // more stories (same content, other GUIDs: other uris, spread over the partitions and the
+    // normalizer's stream threads), each written to every partition.
+    int stories = 40;
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int p = 0; p < PARTITIONS; p++) {
         producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/copy-" + p, polled.value())).get();
       }
+      for (int i = 0; i < stories; i++) {
+        RawWireItem story = new RawWireItem(item.schemaVersion(), item.source(), "story-" + i,
+            new RawWireItem.Identity(IdentityResolver.GUID, "alpha-story-" + i), item.fetch(), item.feed(), item.entry(), item.entryHash(), item.firstSeenAt());
+        byte[] value = Json.MAPPER.writeValueAsBytes(story);
+        for (int p = 0; p < PARTITIONS; p++) {
+          producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/story-" + i + "-" + p, value));
+        }
+      }
+      producer.flush();
     }
 
-    awaitRecords(topics.articles(), 1);
+    awaitRecords(topics.articles(), 1 + stories);
     normalizer.awaitCaughtUp();
-    assertThat(articles()).singleElement().satisfies(a -> assertThat(a.uri()).isEqualTo(Normalizer.uriOf(item)));
-    assertThat(normalizer.stats().duplicates()).isEqualTo(PARTITIONS);
+    List<ArticleEvent> articles = articles();
+    assertThat(articles).hasSize(1 + stories).extracting(ArticleEvent::uri).doesNotHaveDuplicates()
+        .contains(Normalizer.uriOf(item));
+    assertThat(articles).extracting(ArticleEvent::version).containsOnly(1);
+    assertThat(normalizer.stats().duplicates()).isEqualTo(PARTITIONS + (long) stories * (PARTITIONS - 1));
   }
 
   @Test
