@@ -386,14 +386,14 @@ class PipelineIntegrationTest {
     int stories = 40;
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int p = 0; p < PARTITIONS; p++) {
-        producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/copy-" + p, polled.value())).get();
+        producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/c0" + p, polled.value())).get();
       }
       for (int i = 0; i < stories; i++) {
-        RawWireItem story = new RawWireItem(item.schemaVersion(), item.source(), "story-" + i,
+        RawWireItem story = new RawWireItem(item.schemaVersion(), item.source(), Integer.toHexString(0x1000 + i * 16),
             new RawWireItem.Identity(IdentityResolver.GUID, "alpha-story-" + i), item.fetch(), item.feed(), item.entry(), item.entryHash(), item.firstSeenAt());
         byte[] value = Json.MAPPER.writeValueAsBytes(story);
         for (int p = 0; p < PARTITIONS; p++) {
-          producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/story-" + i + "-" + p, value));
+          producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/" + Integer.toHexString(0x1000 + i * 16 + p), value));
         }
       }
       producer.flush();
