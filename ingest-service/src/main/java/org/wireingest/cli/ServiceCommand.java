@@ -126,7 +126,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board) : null;
         KafkaConnection conn = connect(topics);
-        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics));
+        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
         KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
         AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
@@ -235,10 +235,15 @@ abstract class ServiceCommand implements Callable<Integer> {
     return dir;
   }
 
-  /** The raw-items topic's partition count, which the normalizer's repartition topic takes. */
-  private static int rawPartitions(KafkaConnection conn, Topics topics) {
+  /**
+   * The raw-items topic's partition count, which the normalizer's repartition topic takes, after
+   * checking that the normalizer's existing internal topics were made for it.
+   */
+  private static int rawPartitions(KafkaConnection conn, Topics topics, String applicationId) {
     try {
-      return TopicAdmin.partitionCount(conn.admin(), topics.rawItems(), Duration.ofSeconds(60));
+      int partitions = TopicAdmin.partitionCount(conn.admin(), topics.rawItems(), Duration.ofSeconds(60));
+      NormalizerApp.checkInternalTopics(conn.admin(), applicationId, partitions, Duration.ofSeconds(60));
+      return partitions;
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }

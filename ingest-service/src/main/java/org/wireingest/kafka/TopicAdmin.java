@@ -161,6 +161,30 @@ public final class TopicAdmin {
         .get(topic).partitions().size();
   }
 
+  /**
+   * @param admin the admin client; not closed here
+   * @param topics topic names
+   * @param timeout deadline of the whole call; positive
+   * @return partition count of each of {@code topics} that exists, in the order of {@code topics};
+   *     topics that do not exist are absent
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout}
+   */
+  public static Map<String, Integer> partitionCounts(Admin admin, List<String> topics, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> existing = await(admin.listTopics(new ListTopicsOptions().listInternal(false).timeoutMs(remainingMs(deadline))).names(), deadline, timeout, "list topics");
+    List<String> present = topics.stream().filter(existing::contains).toList();
+    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    if (!present.isEmpty()) {
+      var options = new org.apache.kafka.clients.admin.DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
+      var described = await(admin.describeTopics(present, options).allTopicNames(), deadline, timeout, "describe topics " + present);
+      present.forEach(name -> counts.put(name, described.get(name).partitions().size()));
+    }
+    return counts;
+  }
+
   private static <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String what) {
     try {
       return future.get(remainingMs(deadline), TimeUnit.MILLISECONDS);

@@ -135,6 +135,32 @@ public final class NormalizerApp implements AutoCloseable {
     return t;
   }
 
+  /**
+   * Refuses to start a normalizer whose internal topics were made for another partition count of
+   * the raw-items topic (partitions added to it since): the repartition topic and the version
+   * store's changelog must have {@code partitions} partitions, else Kafka Streams fails its stream
+   * threads one after another. Missing internal topics are fine (Streams creates them).
+   *
+   * @param admin the admin client; not closed here
+   * @param applicationId the normalizer's application id
+   * @param partitions the raw-items topic's partition count
+   * @param timeout deadline of the check
+   * @throws org.wireingest.kafka.KafkaSetupException when an internal topic has another partition
+   *     count (the message names it, both counts and the way out), or the cluster does not answer
+   */
+  public static void checkInternalTopics(org.apache.kafka.clients.admin.Admin admin, String applicationId, int partitions, Duration timeout) {
+    String repartition = applicationId + "-" + NormalizerTopology.REPARTITION + "-repartition";
+    String changelog = applicationId + "-" + NormalizerTopology.STORE + "-changelog";
+    org.wireingest.kafka.TopicAdmin.partitionCounts(admin, java.util.List.of(repartition, changelog), timeout).forEach((topic, count) -> {
+      if (count != partitions) {
+        throw new org.wireingest.kafka.KafkaSetupException(
+            "the normalizer's internal topic " + topic + " has " + count + " partitions but the raw-items topic has " + partitions
+                + " (were partitions added to it?); its stored article versions belong to the old layout: start the normalizer with a new"
+                + " --application-id, or reset this one with kafka-streams-application-reset.sh (README: \"Where raw items go\")");
+      }
+    });
+  }
+
   private boolean allThreadsRunning() {
     var local = streams.metadataForLocalThreads();
     return local.size() >= threads && local.stream().allMatch(t -> "RUNNING".equals(t.threadState()));

@@ -1,16 +1,20 @@
 package org.wireingest.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.kafka.KafkaSetupException;
 import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
 import org.wireingest.testing.KafkaBrokerExtension;
 
@@ -39,5 +43,21 @@ class NormalizerAppTest {
     ConsumerGroupDescription group =
         KAFKA.admin().describeConsumerGroups(List.of("leave-normalizer")).describedGroups().get("leave-normalizer").get();
     assertThat(group.members()).isEmpty();
+  }
+
+  @Test
+  void shouldRefuseInternalTopicsMadeForAnotherRawPartitionCount() {
+    TopicAdmin.ensureTopics(KAFKA.admin(), List.of(
+        new TopicSpec("grown-normalizer-" + NormalizerTopology.REPARTITION + "-repartition", 3, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()),
+        new TopicSpec("grown-normalizer-" + NormalizerTopology.STORE + "-changelog", 3, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of())), TIMEOUT);
+
+    // made for 3 raw partitions: fine with 3, refused with 6 (partitions added to the raw topic)
+    NormalizerApp.checkInternalTopics(KAFKA.admin(), "grown-normalizer", 3, TIMEOUT);
+    assertThatThrownBy(() -> NormalizerApp.checkInternalTopics(KAFKA.admin(), "grown-normalizer", 6, TIMEOUT))
+        .isInstanceOf(KafkaSetupException.class)
+        .hasMessageContaining("grown-normalizer-raw-items-by-uri-repartition has 3 partitions but the raw-items topic has 6")
+        .hasMessageContaining("--application-id");
+    // a normalizer that never ran has no internal topics yet
+    NormalizerApp.checkInternalTopics(KAFKA.admin(), "fresh-normalizer", 6, TIMEOUT);
   }
 }
