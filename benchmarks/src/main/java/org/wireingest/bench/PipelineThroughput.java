@@ -92,7 +92,7 @@ public final class PipelineThroughput {
       throw new IllegalArgumentException("--placement is uri (as the poller writes raw items) or key (as pollers before 2026-11-30 did)");
     }
     int perfRecords = Integer.parseInt(a.getOrDefault("perf-records", String.valueOf(Math.min(n, 300_000))));
-    Path dataDir = Path.of(a.getOrDefault("data-dir", Files.createTempDirectory("wire-bench").toString()));
+    Path dataDir = ScratchDir.of(a, "wire-bench");
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
     List<String> topologies = List.of(a.getOrDefault("topologies", "pass,norm").split(","));
     Map<String, Object> streamsExtra = new HashMap<>();

@@ -53,7 +53,7 @@ public final class PollerScale {
     String perHost = a.getOrDefault("per-host-concurrency", "2");
     String heap = a.getOrDefault("heap", "512m");
     Path jar = Path.of(a.getOrDefault("jar", "ingest-service/target/wire-ingest.jar"));
-    Path dir = Path.of(a.getOrDefault("data-dir", Files.createTempDirectory("wire-poller-scale").toString()));
+    Path dir = ScratchDir.of(a, "wire-poller-scale");
     int opsPort = Integer.parseInt(a.getOrDefault("ops-port", "18081"));
     SyntheticFeedServer.Config config = new SyntheticFeedServer.Config(
         feeds, Integer.parseInt(a.getOrDefault("items", "20")),
