@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -71,7 +72,7 @@ public final class NormalizerApp implements AutoCloseable {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-    streamsTuning(Map.of()).forEach(p::putIfAbsent);
+    streamsProperties(p);
     this.threads = Integer.parseInt(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
     p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     // A normalizer that dies without leaving the group (kill -9, power loss) holds its partitions
@@ -118,11 +119,19 @@ public final class NormalizerApp implements AutoCloseable {
    *       article is visible to read_committed readers about that long after it is processed (the
    *       latency target is p99 under 1 s from fetch to committed article), and the commit cost
    *       was under 1 % of the stream thread's time in the profile.
+   *   <li>{@code producer.batch.size} {@value #PRODUCER_BATCH_BYTES} bytes (client default 16,384):
+   *       an article event is about 3 KB, so a 16 KB batch holds five of them and the producer sends
+   *       a request for every five articles of a partition, with at most five requests in flight
+   *       per connection under idempotence. With 256 KiB one request carries a partition's share of
+   *       a 100 ms transaction. Measured with {@code PipelineThroughput} (300,000 items, three
+   *       alternating pairs on one machine): 7,241 → 10,905 items/s (medians, +51 %). It is an upper
+   *       bound, not a wait: batches still leave at each commit. An unprefixed {@code batch.size}
+   *       client property (-K batch.size=…) replaces it.
    * </ul>
    *
    * <p>Left at the client defaults on purpose (measured): producer compression (lz4 sets up a
-   * compressor per batch, and with a transaction every 100 ms most batches hold a few records, so
-   * it cost stream-thread CPU and saved nothing on a nearby broker), batch size and linger.
+   * compressor per batch and cost stream-thread CPU; no gain on a nearby broker) and linger (every
+   * commit flushes the producer anyway).
    *
    * @param overrides settings that replace the defaults above or add to them; never null
    * @return a new mutable map of Streams properties
@@ -131,8 +140,28 @@ public final class NormalizerApp implements AutoCloseable {
     Map<String, Object> t = new java.util.LinkedHashMap<>();
     t.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Runtime.getRuntime().availableProcessors()));
     t.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    t.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     t.putAll(overrides);
     return t;
+  }
+
+  /** Producer batch size of the normalizer's Streams producers, in bytes ({@link #streamsTuning}). */
+  public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+
+  /**
+   * Adds the {@link #streamsTuning} defaults to Streams properties that lack them. A client property
+   * given without the {@code producer.} prefix ({@code batch.size}) counts as given: Kafka Streams
+   * lets a prefixed property win over an unprefixed one, so the default is left out instead.
+   *
+   * @param p Streams properties with the client properties already in them; changed in place
+   */
+  static void streamsProperties(Properties p) {
+    streamsTuning(Map.of()).forEach((k, v) -> {
+      String unprefixed = k.startsWith(StreamsConfig.PRODUCER_PREFIX) ? k.substring(StreamsConfig.PRODUCER_PREFIX.length()) : null;
+      if (unprefixed == null || !p.containsKey(unprefixed)) {
+        p.putIfAbsent(k, v);
+      }
+    });
   }
 
   /**

@@ -1,9 +1,13 @@
 package org.wireingest.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.ConfigException;
@@ -21,5 +25,32 @@ class NormalizerAppConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("--application-id")
         .hasMessageContaining("'a b'");
+  }
+
+  @Test
+  void shouldGiveTheStreamsProducersLargeBatchesUnlessTheOperatorSetsABatchSize() {
+    Properties defaults = new Properties();
+    NormalizerApp.streamsProperties(defaults);
+    assertThat(defaults)
+        .containsEntry("producer.batch.size", NormalizerApp.PRODUCER_BATCH_BYTES)
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // and Kafka Streams hands it to its producers
+    Map<String, Object> producer = new StreamsConfig(withRequired(defaults)).getProducerConfigs("client");
+    assertThat(producer).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, NormalizerApp.PRODUCER_BATCH_BYTES);
+
+    // -K batch.size=16384 reaches the producers: a prefixed default would win over it
+    Properties operator = new Properties();
+    operator.put(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
+    NormalizerApp.streamsProperties(operator);
+    assertThat(operator).doesNotContainKey("producer.batch.size");
+    assertThat(new StreamsConfig(withRequired(operator)).getProducerConfigs("client")).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
+  }
+
+  private static Properties withRequired(Properties p) {
+    Properties all = new Properties();
+    all.putAll(p);
+    all.put(StreamsConfig.APPLICATION_ID_CONFIG, "config-test");
+    all.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+    return all;
   }
 }
