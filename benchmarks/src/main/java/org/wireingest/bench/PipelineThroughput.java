@@ -86,7 +86,7 @@ public final class PipelineThroughput {
     Map<String, String> a = Args.parse(args);
     int n = Integer.parseInt(a.getOrDefault("items", "1000000"));
     int runs = Integer.parseInt(a.getOrDefault("runs", "3"));
-    int partitions = Integer.parseInt(a.getOrDefault("partitions", "3"));
+    int partitions = Integer.parseInt(a.getOrDefault("partitions", "6"));
     String placement = a.getOrDefault("placement", "uri");
     if (!placement.equals("uri") && !placement.equals("key")) {
       throw new IllegalArgumentException("--placement is uri (as the poller writes raw items) or key (as pollers before 2026-11-30 did)");

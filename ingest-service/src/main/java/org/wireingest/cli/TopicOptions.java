@@ -21,7 +21,7 @@ final class TopicOptions {
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      defaultValue = "3",
+      defaultValue = "6",
       description = "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}).")
   int partitions;
 
