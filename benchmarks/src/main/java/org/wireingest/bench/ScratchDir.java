@@ -30,6 +30,7 @@ final class ScratchDir {
       return Files.createDirectories(Path.of(given));
     }
     Path dir = Files.createTempDirectory(prefix);
+    System.out.println("data directory " + dir + " (deleted at exit; --data-dir DIR keeps one)");
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "scratch-dir-cleanup"));
     return dir;
   }
