@@ -92,7 +92,8 @@ public final class PipelineThroughput {
       throw new IllegalArgumentException("--placement is uri (as the poller writes raw items) or key (as pollers before 2026-11-30 did)");
     }
     int perfRecords = Integer.parseInt(a.getOrDefault("perf-records", String.valueOf(Math.min(n, 300_000))));
-    Path dataDir = ScratchDir.of(a, "wire-bench");
+    ScratchDir scratch = ScratchDir.of(a, "wire-bench");
+    Path dataDir = scratch.path();
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
     List<String> topologies = List.of(a.getOrDefault("topologies", "pass,norm").split(","));
     Map<String, Object> streamsExtra = new HashMap<>();
@@ -125,7 +126,10 @@ public final class PipelineThroughput {
       long meanBytes = poolBytes / pool.length;
       System.out.printf(Locale.ROOT, "items: %d (new %d, duplicates %d, updates %d), mean %d B (first %d items), %d corpus entries as templates%n",
           n, plan.created, plan.duplicates, plan.updates, meanBytes, pool.length, templates.size());
-      System.out.printf(Locale.ROOT, "streams settings: %s%n", NormalizerApp.streamsTuning(streamsExtra));
+      Properties settings = new Properties();
+      settings.putAll(streamsExtra);
+      NormalizerApp.streamsProperties(settings);
+      System.out.printf(Locale.ROOT, "streams settings of both topologies (and exactly_once_v2): %s%n", settings);
 
       // Producer baselines in the manner of kafka-producer-perf-test (ProducerPerformance): a pool of
       // pre-serialised payloads (here real raw items), sent as fast as the producer accepts them.
@@ -163,6 +167,7 @@ public final class PipelineThroughput {
         broker.close();
       }
     }
+    scratch.deleteAfterCompletedRun();
   }
 
   /** The raw items the poller would publish for every corpus file, one source (and agency of ten) per file. */
@@ -290,7 +295,7 @@ public final class PipelineThroughput {
   }
 
   /**
-   * Read, re-key, write; with the normalizer's Streams settings ({@link NormalizerApp#streamsTuning}).
+   * Read, re-key, write; with the normalizer's Streams settings ({@link NormalizerApp#streamsProperties}).
    * Returns items/s from the first record read to the last input offset committed.
    */
   static double passThrough(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
@@ -304,7 +309,8 @@ public final class PipelineThroughput {
         .to(topics.prefix() + "passthrough", Produced.with(Serdes.String(), Serdes.ByteArray()));
     Properties p = new Properties();
     p.putAll(client);
-    p.putAll(NormalizerApp.streamsTuning(extra));
+    p.putAll(extra);
+    NormalizerApp.streamsProperties(p); // as the normalizer applies its settings and --streams.* ones
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());

@@ -63,7 +63,8 @@ public final class PollLatency {
     int warmup = Integer.parseInt(a.getOrDefault("warmup-seconds", "45"));
     String heap = a.getOrDefault("heap", "512m");
     Path jar = Path.of(a.getOrDefault("jar", "ingest-service/target/wire-ingest.jar"));
-    Path dir = ScratchDir.of(a, "wire-poll-latency");
+    ScratchDir scratch = ScratchDir.of(a, "wire-poll-latency");
+    Path dir = scratch.path();
     int opsPort = Integer.parseInt(a.getOrDefault("ops-port", "18082"));
     SyntheticFeedServer.Config config =
         new SyntheticFeedServer.Config(feeds, Integer.parseInt(a.getOrDefault("items", "20")), 0, Duration.ZERO, Duration.ZERO, 0, 32);
@@ -114,6 +115,7 @@ public final class PollLatency {
         broker.close();
       }
     }
+    scratch.deleteAfterCompletedRun();
   }
 
   private interface RecordHandler {

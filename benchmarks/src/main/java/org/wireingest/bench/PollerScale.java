@@ -53,7 +53,8 @@ public final class PollerScale {
     String perHost = a.getOrDefault("per-host-concurrency", "2");
     String heap = a.getOrDefault("heap", "512m");
     Path jar = Path.of(a.getOrDefault("jar", "ingest-service/target/wire-ingest.jar"));
-    Path dir = ScratchDir.of(a, "wire-poller-scale");
+    ScratchDir scratch = ScratchDir.of(a, "wire-poller-scale");
+    Path dir = scratch.path();
     int opsPort = Integer.parseInt(a.getOrDefault("ops-port", "18081"));
     SyntheticFeedServer.Config config = new SyntheticFeedServer.Config(
         feeds, Integer.parseInt(a.getOrDefault("items", "20")),
@@ -93,6 +94,7 @@ public final class PollerScale {
         broker.close();
       }
     }
+    scratch.deleteAfterCompletedRun();
   }
 
   /** The {@code --jvm-options} value split on spaces; empty when not given. */

@@ -147,6 +147,7 @@ final class ServiceProcess implements AutoCloseable {
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS); // gone before the caller removes its data directory
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();

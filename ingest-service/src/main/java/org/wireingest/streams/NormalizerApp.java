@@ -75,10 +75,6 @@ public final class NormalizerApp implements AutoCloseable {
     streamsProperties(p);
     this.threads = Integer.parseInt(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
     p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-    // A normalizer that dies without leaving the group (kill -9, power loss) holds its partitions
-    // until its session times out: 10 s instead of the 45 s default keeps that pause short.
-    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-    p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     // KAFKA-16514: in Kafka Streams 4.1, close(leaveGroup) removes only static members; a dynamic
     // member leaves only if its consumer may send LeaveGroup on close, which Streams turns off
     // through this internal consumer setting. Without it a restarted normalizer waits for the
@@ -119,19 +115,29 @@ public final class NormalizerApp implements AutoCloseable {
    *       article is visible to read_committed readers about that long after it is processed (the
    *       latency target is p99 under 1 s from fetch to committed article), and the commit cost
    *       was under 1 % of the stream thread's time in the profile.
+   *   <li>{@code consumer.session.timeout.ms} 10,000 and {@code consumer.heartbeat.interval.ms}
+   *       3,000: a normalizer that dies without leaving the group (kill -9, power loss) holds its
+   *       partitions until its session times out; 10 s instead of the 45 s default keeps that pause
+   *       short.
    *   <li>{@code producer.batch.size} {@value #PRODUCER_BATCH_BYTES} bytes (client default 16,384):
    *       an article event is about 3 KB, so a 16 KB batch holds five of them and the producer sends
    *       a request for every five articles of a partition, with at most five requests in flight
    *       per connection under idempotence. With 256 KiB one request carries a partition's share of
    *       a 100 ms transaction. Measured with {@code PipelineThroughput} (300,000 items, three
-   *       alternating pairs on one machine): 7,241 → 10,905 items/s (medians, +51 %). It is an upper
-   *       bound, not a wait: batches still leave at each commit. An unprefixed {@code batch.size}
-   *       client property (-K batch.size=…) replaces it.
+   *       alternating pairs on one machine): 7,241 → 10,905 items/s (medians, +51 %). Records now
+   *       wait in the producer for Kafka Streams' {@code linger.ms} of 100 or the next commit
+   *       instead of leaving in full 16 KB batches; read_committed readers see an article only at
+   *       its transaction's commit, which flushes the producer, so they see no added wait (p99
+   *       fetch → committed article 193 ms, as before). {@code -K producer.batch.size=BYTES}
+   *       changes it for the normalizer alone; {@code -K batch.size=BYTES} for every producer.
    * </ul>
    *
+   * <p>A default given with a client prefix ({@code producer.}, {@code consumer.}) is left out
+   * when the same setting is given without it ({@link #streamsProperties}), since Kafka Streams lets
+   * the prefixed one win.
+   *
    * <p>Left at the client defaults on purpose (measured): producer compression (lz4 sets up a
-   * compressor per batch and cost stream-thread CPU; no gain on a nearby broker) and linger (every
-   * commit flushes the producer anyway).
+   * compressor per batch and cost stream-thread CPU; no gain on a nearby broker).
    *
    * @param overrides settings that replace the defaults above or add to them; never null
    * @return a new mutable map of Streams properties
@@ -140,6 +146,8 @@ public final class NormalizerApp implements AutoCloseable {
     Map<String, Object> t = new java.util.LinkedHashMap<>();
     t.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Runtime.getRuntime().availableProcessors()));
     t.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    t.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    t.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     t.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     t.putAll(overrides);
     return t;
@@ -149,15 +157,21 @@ public final class NormalizerApp implements AutoCloseable {
   public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
   /**
-   * Adds the {@link #streamsTuning} defaults to Streams properties that lack them. A client property
-   * given without the {@code producer.} prefix ({@code batch.size}) counts as given: Kafka Streams
-   * lets a prefixed property win over an unprefixed one, so the default is left out instead.
+   * Adds the {@link #streamsTuning} defaults to Streams properties that lack them. A setting given
+   * without the default's client prefix ({@code batch.size} for {@code producer.batch.size}, {@code
+   * session.timeout.ms} for {@code consumer.session.timeout.ms}) counts as given: Kafka Streams lets
+   * a prefixed property win over an unprefixed one, so the default is left out instead.
    *
    * @param p Streams properties with the client properties already in them; changed in place
    */
-  static void streamsProperties(Properties p) {
+  public static void streamsProperties(Properties p) {
     streamsTuning(Map.of()).forEach((k, v) -> {
-      String unprefixed = k.startsWith(StreamsConfig.PRODUCER_PREFIX) ? k.substring(StreamsConfig.PRODUCER_PREFIX.length()) : null;
+      String unprefixed = null;
+      for (String prefix : new String[] {StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX}) {
+        if (k.startsWith(prefix)) {
+          unprefixed = k.substring(prefix.length());
+        }
+      }
       if (unprefixed == null || !p.containsKey(unprefixed)) {
         p.putIfAbsent(k, v);
       }

@@ -46,6 +46,23 @@ class NormalizerAppConfigTest {
     assertThat(new StreamsConfig(withRequired(operator)).getProducerConfigs("client")).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
   }
 
+  @Test
+  void shouldLetAnUnprefixedSessionTimeoutReachTheStreamsConsumers() {
+    Properties defaults = new Properties();
+    NormalizerApp.streamsProperties(defaults);
+    assertThat(new StreamsConfig(withRequired(defaults)).getMainConsumerConfigs("g", "c", 0)).containsEntry("session.timeout.ms", 10_000);
+
+    Properties operator = new Properties();
+    operator.put("session.timeout.ms", 30_000);
+    NormalizerApp.streamsProperties(operator);
+    assertThat(new StreamsConfig(withRequired(operator)).getMainConsumerConfigs("g", "c", 0)).containsEntry("session.timeout.ms", 30_000);
+    // the producer-only form changes the Streams producers and leaves the rest at the default
+    Properties producerOnly = new Properties();
+    producerOnly.put("producer.batch.size", 65_536);
+    NormalizerApp.streamsProperties(producerOnly);
+    assertThat(new StreamsConfig(withRequired(producerOnly)).getProducerConfigs("client")).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
+  }
+
   private static Properties withRequired(Properties p) {
     Properties all = new Properties();
     all.putAll(p);
