@@ -68,7 +68,7 @@ import org.wireingest.streams.NormalizerTopology;
  *   <li>Per run, with fresh application ids, from the beginning of the raw topic: (i) a bare
  *       pass-through Kafka Streams topology (read, re-key, write), (ii) the real normalizer ({@link
  *       NormalizerApp}); both exactly_once_v2 with the normalizer's Streams settings ({@link
- *       NormalizerApp#streamsTuning}, plus any {@code --streams.<name> value}). Each is timed from
+ *       NormalizerApp#streamsProperties}, with any {@code --streams.<name> value}). Each is timed from
  *       the first record read to the moment its consumer group has committed every input offset
  *       (the last outcome committed), and the median over runs and the ratio are printed.
  * </ol>

@@ -139,17 +139,15 @@ public final class NormalizerApp implements AutoCloseable {
    * <p>Left at the client defaults on purpose (measured): producer compression (lz4 sets up a
    * compressor per batch and cost stream-thread CPU; no gain on a nearby broker).
    *
-   * @param overrides settings that replace the defaults above or add to them; never null
    * @return a new mutable map of Streams properties
    */
-  public static Map<String, Object> streamsTuning(Map<String, Object> overrides) {
+  public static Map<String, Object> streamsTuning() {
     Map<String, Object> t = new java.util.LinkedHashMap<>();
     t.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Runtime.getRuntime().availableProcessors()));
     t.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     t.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     t.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     t.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
-    t.putAll(overrides);
     return t;
   }
 
@@ -165,7 +163,7 @@ public final class NormalizerApp implements AutoCloseable {
    * @param p Streams properties with the client properties already in them; changed in place
    */
   public static void streamsProperties(Properties p) {
-    streamsTuning(Map.of()).forEach((k, v) -> {
+    streamsTuning().forEach((k, v) -> {
       String unprefixed = null;
       for (String prefix : new String[] {StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX}) {
         if (k.startsWith(prefix)) {
