@@ -146,7 +146,11 @@ public final class Html {
           public void head(Node node, int depth) {
             if (node instanceof TextNode textNode) {
               // Line breaks in the source are layout, not content: only the markup makes breaks.
-              text.append(collapseRuns(textNode.getWholeText()));
+              // A space that would follow a space (the edge of two text nodes) is left out, so
+              // every line is collapsed already and lines() need not collapse it again.
+              String collapsed = collapseRuns(textNode.getWholeText());
+              int from = !collapsed.isEmpty() && collapsed.charAt(0) == ' ' && endsWithSpace(text) ? 1 : 0;
+              text.append(collapsed, from, collapsed.length());
             } else if (node instanceof Element element) {
               if (element.normalName().equals("br")) {
                 text.append('\n');
@@ -458,18 +462,24 @@ public final class Html {
     return String.join("\n\n", paragraphs);
   }
 
-  /** Text built from HTML, whose only newlines are block and {@code <br>} markers: trims and merges them. */
+  private static boolean endsWithSpace(StringBuilder text) {
+    return text.length() > 0 && text.charAt(text.length() - 1) == ' ';
+  }
+
+  /**
+   * Text built from HTML, whose only newlines are block and {@code <br>} markers and whose lines
+   * are collapsed already (no whitespace but single spaces): trims the lines and merges the
+   * markers, runs of three or more newlines becoming one blank line. Same result as the regular
+   * expressions {@code [\s\p{Z}&&[^\n]]+ -> " "} per line and {@code \n{3,} -> "\n\n"}, without
+   * them (they were a tenth of the normalizer's time, docs/benchmarks.md).
+   */
   private static String lines(String marked) {
-    // A line holds no newline, so collapsing all whitespace in it is collapsing horizontal
-    // whitespace; runs of three or more newlines become one blank line. Same result as the
-    // regular expressions [\s\p{Z}&&[^\n]]+ -> " " per line and \n{3,} -> "\n\n", without them
-    // (they were a tenth of the normalizer's time, docs/benchmarks.md).
     StringBuilder out = new StringBuilder(marked.length());
     int newlines = 0;
     int start = 0;
     while (true) {
       int end = marked.indexOf('\n', start);
-      String line = collapseRuns(end < 0 ? marked.substring(start) : marked.substring(start, end)).strip();
+      String line = (end < 0 ? marked.substring(start) : marked.substring(start, end)).strip();
       if (!line.isEmpty()) {
         newlines = 0;
         out.append(line);
