@@ -59,6 +59,12 @@ public final class UrlCanonicalizer {
   private static final String PATH_EXTRA = SUB_DELIMS + ":@/";
   private static final String QUERY_EXTRA = PATH_EXTRA + "?";
   private static final String USERINFO_EXTRA = SUB_DELIMS + ":";
+  // The ASCII characters each component keeps raw (unreserved plus its punctuation), as lookup
+  // tables: asking String.indexOf for every character was a visible share of canonicalize.
+  private static final boolean[] PATH_RAW = rawCharacters(PATH_EXTRA);
+  private static final boolean[] QUERY_RAW = rawCharacters(QUERY_EXTRA);
+  private static final boolean[] USERINFO_RAW = rawCharacters(USERINFO_EXTRA);
+  private static final boolean[] UNRESERVED_RAW = rawCharacters("");
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private UrlCanonicalizer() {}
@@ -98,7 +104,7 @@ public final class UrlCanonicalizer {
     if (authority.isEmpty()) {
       return Optional.empty();
     }
-    String path = normalizeEncoding(input.substring(authorityEnd, pathEnd), PATH_EXTRA);
+    String path = normalizeEncoding(input.substring(authorityEnd, pathEnd), PATH_RAW);
     String query = rawQuery == null ? null : canonicalQuery(rawQuery);
     if (path == null || (rawQuery != null && query == null)) {
       return Optional.empty();
@@ -138,7 +144,7 @@ public final class UrlCanonicalizer {
 
   private static Optional<String> canonicalAuthority(String scheme, String authority) {
     int at = authority.lastIndexOf('@');
-    String userInfo = at < 0 ? null : normalizeEncoding(authority.substring(0, at), USERINFO_EXTRA);
+    String userInfo = at < 0 ? null : normalizeEncoding(authority.substring(0, at), USERINFO_RAW);
     if (at >= 0 && userInfo == null) {
       return Optional.empty();
     }
@@ -195,11 +201,11 @@ public final class UrlCanonicalizer {
       }
       int equals = parameter.indexOf('=');
       String name = equals < 0 ? parameter : parameter.substring(0, equals);
-      String normalized = normalizeEncoding(parameter, QUERY_EXTRA);
+      String normalized = normalizeEncoding(parameter, QUERY_RAW);
       if (normalized == null) {
         return null;
       }
-      String normalizedName = normalizeEncoding(name, QUERY_EXTRA);
+      String normalizedName = normalizeEncoding(name, QUERY_RAW);
       if (!isTrackingParameter(normalizedName)) {
         kept.add(normalized);
       }
@@ -210,11 +216,11 @@ public final class UrlCanonicalizer {
   /**
    * Normalises the percent-encoding of one component (RFC 3986 §6.2.2.1 and §6.2.2.2).
    *
-   * @param allowedPunctuation the ASCII punctuation the component may hold raw, besides unreserved
+   * @param raw the ASCII characters the component holds raw ({@link #rawCharacters})
    * @return the normalised component, or null when it holds an unpaired surrogate
    */
-  private static String normalizeEncoding(String component, String allowedPunctuation) {
-    if (isAlreadyNormal(component, allowedPunctuation)) {
+  private static String normalizeEncoding(String component, boolean[] raw) {
+    if (isAlreadyNormal(component, raw)) {
       return component;
     }
     StringBuilder out = new StringBuilder(component.length() + 16);
@@ -229,7 +235,7 @@ public final class UrlCanonicalizer {
           appendEscaped(out, value);
         }
         i += 3;
-      } else if (c < 0x80 && (isUnreserved(c) || allowedPunctuation.indexOf(c) >= 0)) {
+      } else if (c < 0x80 && raw[c]) {
         out.append(c);
         i++;
       } else {
@@ -247,10 +253,10 @@ public final class UrlCanonicalizer {
   }
 
   /** @return true when the component holds only characters {@link #normalizeEncoding} keeps as they are (no {@code %}) */
-  private static boolean isAlreadyNormal(String component, String allowedPunctuation) {
+  private static boolean isAlreadyNormal(String component, boolean[] raw) {
     for (int i = 0; i < component.length(); i++) {
       char c = component.charAt(i);
-      if (c >= 0x80 || !(isUnreserved(c) || allowedPunctuation.indexOf(c) >= 0)) {
+      if (c >= 0x80 || !raw[c]) {
         return false;
       }
     }
@@ -306,7 +312,16 @@ public final class UrlCanonicalizer {
   }
 
   private static boolean isUnreserved(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || UNRESERVED_PUNCTUATION.indexOf(c) >= 0;
+    return c < 0x80 && UNRESERVED_RAW[c];
+  }
+
+  /** @return a table of the 128 ASCII characters: true for the unreserved ones (RFC 3986 §2.3) and {@code punctuation} */
+  private static boolean[] rawCharacters(String punctuation) {
+    boolean[] raw = new boolean[0x80];
+    for (char c = 0; c < 0x80; c++) {
+      raw[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || UNRESERVED_PUNCTUATION.indexOf(c) >= 0 || punctuation.indexOf(c) >= 0;
+    }
+    return raw;
   }
 
   private static boolean isHex(char c) {
