@@ -1,6 +1,5 @@
 package org.wireingest.dedup;
 
-import java.util.regex.Pattern;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 
@@ -34,8 +33,6 @@ public final class InputHash {
   /** Version of the covered-fields rule; part of every hash. */
   public static final String SCHEME = "wire-ingest.normalizer-input.v1";
 
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
   private InputHash() {}
 
   /**
@@ -46,7 +43,7 @@ public final class InputHash {
    *     nothing vouches for the entry, and it is always normalised)
    */
   public static String of(RawWireItem item) {
-    if (item.source() == null || item.entryHash() == null || !SHA256_HEX.matcher(item.entryHash()).matches()) {
+    if (item.source() == null || item.entryHash() == null || !isSha256Hex(item.entryHash())) {
       return null;
     }
     StringBuilder input = new StringBuilder(256).append(SCHEME).append('\n');
@@ -65,5 +62,19 @@ public final class InputHash {
       input.append(value.length()).append(':').append(value);
     }
     input.append('\n');
+  }
+
+  /** Whether the text is a SHA-256 digest in lower-case hex: 64 characters of {@code [0-9a-f]}. */
+  private static boolean isSha256Hex(String text) {
+    if (text.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 }
