@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.wireingest.dedup.ArticleUri;
@@ -111,6 +112,16 @@ public final class Normalizer {
   private static final List<String> WITHHOLD_MARKERS = List.of("WITHHOLD:", "WITHHELD:", "EMBARGOED:");
   private static final Pattern RSS_AUTHOR = Pattern.compile("^\\S+@\\S+\\s*\\((.+)\\)$");
   private static final Pattern PRIMARY_LANGUAGE = Pattern.compile("[a-z]{2,3}");
+
+  /**
+   * Language values as given → their BCP 47 tag, or "" when invalid: a feed says the same few
+   * values on every item, and parsing them ({@link Locale#forLanguageTag}) was a few per cent of the
+   * normalizer's time. Bounded: values past the first {@value #LANGUAGE_TAGS_MAX}, and values longer
+   * than {@value #LANGUAGE_TAG_MAX_CHARS} characters (no real tag is), are parsed each time.
+   */
+  private static final Map<String, String> LANGUAGE_TAGS = new ConcurrentHashMap<>();
+  private static final int LANGUAGE_TAGS_MAX = 1024;
+  private static final int LANGUAGE_TAG_MAX_CHARS = 64;
 
   private final Clock clock;
   private final Duration futureSkew;
@@ -333,8 +344,15 @@ public final class Normalizer {
   }
 
   private static Optional<String> languageTag(String value) {
-    Locale locale = Locale.forLanguageTag(value.strip().replace('_', '-'));
-    return PRIMARY_LANGUAGE.matcher(locale.getLanguage()).matches() ? Optional.of(locale.toLanguageTag()) : Optional.empty();
+    String tag = LANGUAGE_TAGS.get(value);
+    if (tag == null) {
+      Locale locale = Locale.forLanguageTag(value.strip().replace('_', '-'));
+      tag = PRIMARY_LANGUAGE.matcher(locale.getLanguage()).matches() ? locale.toLanguageTag() : "";
+      if (value.length() <= LANGUAGE_TAG_MAX_CHARS && LANGUAGE_TAGS.size() < LANGUAGE_TAGS_MAX) {
+        LANGUAGE_TAGS.put(value, tag);
+      }
+    }
+    return tag.isEmpty() ? Optional.empty() : Optional.of(tag);
   }
 
   private static List<ArticleEvent.Subject> subjects(ParsedEntry entry) {

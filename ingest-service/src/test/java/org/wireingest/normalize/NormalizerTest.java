@@ -279,6 +279,21 @@ class NormalizerTest {
   }
 
   @Test
+  void shouldGiveTheSameTagOrWarningEachTimeAValueRecurs() {
+    // Language values are remembered after their first parse; a remembered value must still give
+    // its tag, and a remembered invalid value its warning, on every later item.
+    for (int i = 0; i < 3; i++) {
+      RawWireItem item = EntryFixtures.rawItem(entry().title("T").language("EN_us").published("2026-11-30T08:00:00Z").build(), IDENTITY, "english!", null, FETCHED_AT);
+      ArticleEvent event = NORMALIZER.normalize(item);
+      assertThat(event.language()).as("round %d", i).isEqualTo("en-US");
+      RawWireItem invalid = EntryFixtures.rawItem(entry().title("T").language("english!").published("2026-11-30T08:00:00Z").build(), IDENTITY, null, "tr", FETCHED_AT);
+      ArticleEvent fallback = NORMALIZER.normalize(invalid);
+      assertThat(fallback.language()).as("round %d", i).isEqualTo("tr");
+      assertThat(fallback.warnings()).as("round %d", i).containsExactly("language-invalid");
+    }
+  }
+
+  @Test
   void shouldLeaveLanguageNullWhenNoneIsKnown() {
     assertThat(normalize(entry().title("T")).language()).isNull();
   }
