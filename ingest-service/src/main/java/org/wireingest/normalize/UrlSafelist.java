@@ -117,6 +117,9 @@ final class UrlSafelist extends Safelist {
    */
   private String absolute(String baseUri, String value) {
     String relative = withoutControlCharacters(value);
+    if (isPlainHttpUrl(relative)) {
+      return relative; // what URL would rebuild it to, whatever the base
+    }
     try {
       URL base = parsedBase(withoutControlCharacters(baseUri));
       return (base == null ? new URL(relative) : resolved(base, relative)).toExternalForm();
@@ -189,6 +192,44 @@ final class UrlSafelist extends Safelist {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Whether {@link #absolute} gives the text back unchanged, without asking {@link URL}: an
+   * absolute {@code http://} or {@code https://} URL (scheme in lower case) whose host is lower-case
+   * letters, digits, dots and hyphens (starting with a letter or digit, no empty label), with no
+   * port or user info, followed by nothing or by a path and query of RFC 3986 characters (no
+   * fragment) without any {@code "/."} (so no dot segment for {@link URL} to remove). Most links and
+   * image sources in feeds are such URLs, and resolving them was a twentieth of the normalizer's
+   * time. {@code UrlSafelistTest} checks the answer against jsoup's resolution.
+   */
+  static boolean isPlainHttpUrl(String text) {
+    int hostStart = text.startsWith("https://") ? 8 : text.startsWith("http://") ? 7 : -1;
+    if (hostStart < 0) {
+      return false;
+    }
+    int i = hostStart;
+    char previous = '.';
+    while (i < text.length() && text.charAt(i) != '/') {
+      char c = text.charAt(i);
+      boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!(letterOrDigit || ((c == '.' || c == '-') && previous != '.'))) {
+        return false;
+      }
+      previous = c;
+      i++;
+    }
+    if (i == hostStart || text.indexOf("/.", i) >= 0) {
+      return false;
+    }
+    for (; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/%?".indexOf(c) >= 0;
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the text starts with a URI scheme and its colon: {@code [a-zA-Z][a-zA-Z0-9+,.-]*:}. */

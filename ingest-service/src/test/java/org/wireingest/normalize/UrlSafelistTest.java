@@ -113,6 +113,35 @@ class UrlSafelistTest {
   }
 
   @Test
+  void plainHttpUrlsAreWhatJsoupResolvesThemToAgainstAnyBase() {
+    Random random = new Random(7);
+    String chars = "abcXYZ019-._~!$&'()*+,;=:@/%?";
+    String odd = "#. \u00e9\\[]\"<>^`{|}\u0000";
+    int plain = 0;
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder url = new StringBuilder(pick(random, List.of("https://", "http://", "HTTPS://", "ftp://")));
+      url.append(pick(random, List.of("example.com", "www.trtworld.com", "a.b-c.d", "x..y", ".x", "x.", "-x", "Ex.com", "1.2.3.4", "h:8080", "u@h", "[::1]", "")));
+      url.append(random.nextInt(4) == 0 ? "" : "/");
+      for (int i = random.nextInt(24); i > 0; i--) {
+        String from = random.nextInt(20) == 0 ? odd : chars;
+        url.append(from.charAt(random.nextInt(from.length())));
+      }
+      String candidate = url.toString();
+      if (UrlSafelist.isPlainHttpUrl(candidate)) {
+        plain++;
+        for (String base : BASES) {
+          assertThat(org.jsoup.internal.StringUtil.resolve(base, candidate)).as(base + " + " + candidate).isEqualTo(candidate);
+        }
+      }
+    }
+    assertThat(plain).as("plain URLs among the generated ones").isGreaterThan(1_000);
+    assertThat(UrlSafelist.isPlainHttpUrl("https://www.trtworld.com/images/2026/11/30/story-123.jpg?w=800&h=600")).isTrue();
+    assertThat(UrlSafelist.isPlainHttpUrl("https://example.com/a/./b")).isFalse();
+    assertThat(UrlSafelist.isPlainHttpUrl("https://example.com/a#top")).isFalse();
+    assertThat(UrlSafelist.isPlainHttpUrl("/relative/path.jpg")).isFalse();
+  }
+
+  @Test
   void shouldRemoveOnlyControlCharacters() {
     assertThat(UrlSafelist.withoutControlCharacters("https://example.com/a b")).isSameAs("https://example.com/a b") ;
     assertThat(UrlSafelist.withoutControlCharacters("\u0000ja\tva\nscr\u001fipt:\u007f\u0080x")).isEqualTo("javascript:\u007f\u0080x");
