@@ -147,21 +147,28 @@ public final class PipelineThroughput {
 
       List<Double> pass = new ArrayList<>();
       List<Double> norm = new ArrayList<>();
+      List<Double> passCpu = new ArrayList<>();
+      List<Double> normCpu = new ArrayList<>();
       for (int r = 1; r <= runs; r++) {
-        double p = topologies.contains("pass")
+        Run p = topologies.contains("pass")
             ? passThrough(client, topics, dataDir.resolve("streams-pass-" + r), "bench-pass-" + r + "-" + System.nanoTime(), n, streamsExtra)
-            : Double.NaN;
-        double q = topologies.contains("norm")
+            : Run.NONE;
+        Run q = topologies.contains("norm")
             ? normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n, streamsExtra)
-            : Double.NaN;
-        pass.add(p);
-        norm.add(q);
-        System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f%n", r, p, q, q / p);
+            : Run.NONE;
+        pass.add(p.itemsPerSecond());
+        norm.add(q.itemsPerSecond());
+        passCpu.add(p.streamThreadMicrosPerItem());
+        normCpu.add(q.streamThreadMicrosPerItem());
+        System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; stream-thread CPU %.1f / %.1f µs per item%n",
+            r, p.itemsPerSecond(), q.itemsPerSecond(), q.itemsPerSecond() / p.itemsPerSecond(), p.streamThreadMicrosPerItem(), q.streamThreadMicrosPerItem());
       }
       double mp = median(pass);
       double mn = median(norm);
       System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; producer perf %.0f / %.0f records/s%n",
           runs, mp, mn, mn / mp, perfDefaults, perfPoller);
+      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, normalizer %.1f µs (thread CPU time: barely lengthened by other processes)%n",
+          median(passCpu), median(normCpu));
     } finally {
       if (broker != null) {
         broker.close();
@@ -298,7 +305,7 @@ public final class PipelineThroughput {
    * Read, re-key, write; with the normalizer's Streams settings ({@link NormalizerApp#streamsProperties}).
    * Returns items/s from the first record read to the last input offset committed.
    */
-  static double passThrough(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+  static Run passThrough(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
       throws Exception {
     Progress progress = new Progress(n);
     StreamsBuilder b = new StreamsBuilder();
@@ -318,7 +325,8 @@ public final class PipelineThroughput {
     try (KafkaStreams streams = new KafkaStreams(b.build(), p); Admin admin = Admin.create(client)) {
       streams.start();
       progress.awaitDone();
-      return progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems())));
+      double rate = progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems())));
+      return new Run(rate, streamThreadCpuNanos(appId) / 1e3 / n);
     }
   }
 
@@ -326,7 +334,7 @@ public final class PipelineThroughput {
    * The real normalizer ({@link NormalizerApp}, its own settings plus {@code extra}); returns items/s
    * from the first raw record read to the last outcome (emitted, suppressed, dead letter) committed.
    */
-  static double normalizer(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+  static Run normalizer(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
       throws Exception {
     Progress progress = new Progress(n);
     NormalizerListener listener = new NormalizerListener() {
@@ -345,8 +353,33 @@ public final class PipelineThroughput {
         NormalizerApp app = new NormalizerApp(props, appId, stateDir, topics, listener, TopicAdmin.partitionCount(admin, topics.rawItems(), Duration.ofSeconds(30)))) {
       app.start();
       progress.awaitDone();
-      return progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems(), appId + "-" + NormalizerTopology.REPARTITION + "-repartition")));
+      double rate = progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems(), appId + "-" + NormalizerTopology.REPARTITION + "-repartition")));
+      return new Run(rate, streamThreadCpuNanos(appId) / 1e3 / n);
     }
+  }
+
+  /**
+   * One timed run of a topology.
+   *
+   * @param itemsPerSecond items from the first record read to the last input offset committed, per second
+   * @param streamThreadMicrosPerItem CPU time of the application's stream threads (from their start,
+   *     start-up and rebalancing included) per item, in µs; thread CPU, so another process on the
+   *     machine barely changes it, which makes it the figure to compare two builds by on a noisy machine
+   */
+  record Run(double itemsPerSecond, double streamThreadMicrosPerItem) {
+    static final Run NONE = new Run(Double.NaN, Double.NaN);
+  }
+
+  /** @return the CPU time, in ns, of the live stream threads of Kafka Streams application {@code appId} */
+  static long streamThreadCpuNanos(String appId) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(appId + "-") && t.getName().contains("-StreamThread-")) {
+        total += Math.max(0, threads.getThreadCpuTime(t.getId()));
+      }
+    }
+    return total;
   }
 
   /**
