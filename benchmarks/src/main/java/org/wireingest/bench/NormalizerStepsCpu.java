@@ -1,0 +1,102 @@
+package org.wireingest.bench;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.wireingest.dedup.DedupState;
+import org.wireingest.model.Json;
+import org.wireingest.normalize.Normalizer;
+import org.wireingest.streams.NormalizerListener;
+import org.wireingest.streams.NormalizerSteps;
+
+/**
+ * The normaliser's per-item work without Kafka, on one thread, timed in <em>thread CPU time</em>:
+ * what a stream thread does for each raw record of {@link PipelineThroughput}'s replay (the same
+ * mix: 75 % new stories, 20 % exact duplicates, 5 % updates), minus consuming, producing and
+ * committing. Per item: {@link NormalizerSteps#route} (read the raw JSON, {@code uri}, input hash),
+ * the stored {@link DedupState} read back from JSON, {@link NormalizerSteps#decide} (normalise,
+ * version), and for an emitted article its JSON and the new state's JSON, as the serdes write them.
+ * The store is a map of JSON bytes. Another process on the machine lengthens the wall time but
+ * barely the figures, so two builds can be compared on a busy machine by running them alternately:
+ *
+ * <pre>
+ * for r in 1 2 3; do for jar in before.jar after.jar; do
+ *   java -Xms1g -Xmx1g -cp $jar org.wireingest.bench.NormalizerStepsCpu /work/shared/corpus/real
+ * done; done
+ * </pre>
+ *
+ * <p>Prints the median CPU µs and allocated bytes per item over the measured rounds (each round
+ * a fresh store over the same items, so every round decides the same outcomes).
+ */
+public final class NormalizerStepsCpu {
+
+  private NormalizerStepsCpu() {}
+
+  /**
+   * @param args the corpus folder of real feeds, then optionally the items per round (default
+   *     20,000), warm-up rounds (default 15) and measured rounds (default 15)
+   * @throws Exception when the corpus cannot be read
+   */
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1) {
+      System.err.println("usage: NormalizerStepsCpu CORPUS_DIR [ITEMS] [WARMUP_ROUNDS] [ROUNDS]");
+      System.exit(2);
+    }
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 15;
+    PipelineThroughput.Plan plan = PipelineThroughput.Plan.of(PipelineThroughput.templates(Path.of(args[0])), n);
+    byte[][] values = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      values[i] = plan.value(i);
+    }
+    NormalizerSteps steps = new NormalizerSteps(new Normalizer(Clock.systemUTC()), NormalizerListener.NONE, Clock.systemUTC());
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    double[] us = new double[rounds];
+    double[] bytes = new double[rounds];
+    long sink = 0;
+    int emitted = 0;
+    for (int round = -warmup; round < rounds; round++) {
+      Map<String, byte[]> store = new HashMap<>();
+      emitted = 0;
+      long start = threads.getCurrentThreadCpuTime();
+      long allocated = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < n; i++) {
+        NormalizerSteps.Routing routing = steps.route(new NormalizerSteps.Position("raw", 0, i, null), values[i]);
+        if (!(routing instanceof NormalizerSteps.Routing.Routed routed)) {
+          throw new IllegalStateException("item " + i + " was not routed: " + routing);
+        }
+        byte[] stored = store.get(routed.uri());
+        DedupState previous = stored == null ? null : Json.MAPPER.readValue(stored, DedupState.class);
+        NormalizerSteps.Dedup outcome = steps.decide(previous, routed);
+        if (outcome instanceof NormalizerSteps.Dedup.Emit emit) {
+          sink += Json.MAPPER.writeValueAsBytes(emit.event()).length;
+          store.put(routed.uri(), Json.MAPPER.writeValueAsBytes(emit.state()));
+          emitted++;
+        } else if (outcome instanceof NormalizerSteps.Dedup.Suppressed suppressed && suppressed.state() != null) {
+          store.put(routed.uri(), Json.MAPPER.writeValueAsBytes(suppressed.state()));
+        }
+      }
+      long cpu = threads.getCurrentThreadCpuTime() - start;
+      long alloc = threads.getCurrentThreadAllocatedBytes() - allocated;
+      if (round >= 0) {
+        us[round] = cpu / 1e3 / n;
+        bytes[round] = (double) alloc / n;
+      }
+    }
+    System.out.printf(Locale.ROOT, "normalizerSteps  median %7.1f µs CPU/item (min %.1f, max %.1f)   allocated %8.0f B/item   %d items/round, %d emitted (sink %d)%n",
+        median(us), Arrays.stream(us).min().orElse(0), Arrays.stream(us).max().orElse(0), median(bytes), n, emitted, sink);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
