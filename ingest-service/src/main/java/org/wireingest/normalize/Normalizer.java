@@ -116,8 +116,10 @@ public final class Normalizer {
   /**
    * Language values as given → their BCP 47 tag, or "" when invalid: a feed says the same few
    * values on every item, and parsing them ({@link Locale#forLanguageTag}) was a few per cent of the
-   * normalizer's time. Bounded: values past the first {@value #LANGUAGE_TAGS_MAX}, and values longer
-   * than {@value #LANGUAGE_TAG_MAX_CHARS} characters (no real tag is), are parsed each time.
+   * normalizer's time. Bounded and never evicted: only the first {@value #LANGUAGE_TAGS_MAX} or so
+   * distinct values this JVM sees (the size check races with other threads, harmlessly) of at most
+   * {@value #LANGUAGE_TAG_MAX_CHARS} characters (no real tag is longer) are remembered; any other
+   * value is parsed each time, with the same result.
    */
   private static final Map<String, String> LANGUAGE_TAGS = new ConcurrentHashMap<>();
   private static final int LANGUAGE_TAGS_MAX = 1024;

@@ -197,9 +197,11 @@ final class UrlSafelist extends Safelist {
   /**
    * Whether {@link #absolute} gives the text back unchanged, without asking {@link URL}: an
    * absolute {@code http://} or {@code https://} URL (scheme in lower case) whose host is lower-case
-   * letters, digits, dots and hyphens (starting with a letter or digit, no empty label), with no
-   * port or user info, followed by nothing or by a path and query of RFC 3986 characters (no
-   * fragment) without any {@code "/."} (so no dot segment for {@link URL} to remove). Most links and
+   * letters, digits, dots and hyphens, not starting with a dot or hyphen and without two in a row
+   * starting with a dot ({@link URL} keeps any such host as written; it does not validate host
+   * names), with no port or user info, followed by nothing or by a path and query of RFC 3986
+   * characters (no fragment) without any {@code "/."} (so no dot segment for {@link URL} to
+   * remove). Most links and
    * image sources in feeds are such URLs, and resolving them was a twentieth of the normalizer's
    * time. {@code UrlSafelistTest} checks the answer against jsoup's resolution.
    */
@@ -224,12 +226,20 @@ final class UrlSafelist extends Safelist {
     }
     for (; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/%?".indexOf(c) >= 0;
-      if (!plain) {
+      if (c >= 0x80 || !PLAIN_PATH_AND_QUERY[c]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The ASCII characters {@link #isPlainHttpUrl} accepts after the host: RFC 3986 unreserved, sub-delims, {@code :@/%?}. */
+  private static final boolean[] PLAIN_PATH_AND_QUERY = new boolean[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      PLAIN_PATH_AND_QUERY[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/%?".indexOf(c) >= 0;
+    }
   }
 
   /** Whether the text starts with a URI scheme and its colon: {@code [a-zA-Z][a-zA-Z0-9+,.-]*:}. */

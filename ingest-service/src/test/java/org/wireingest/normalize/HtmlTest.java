@@ -234,7 +234,7 @@ class HtmlTest {
     // collapsed, blocks and <br> as newline markers, then per line [\s\p{Z}]+ -> " " and trim,
     // and \n{3,} -> \n\n. toText skips the per-line pass by never putting a space after a space
     // where two text nodes meet; this checks that it still gives the same text.
-    String[] pieces = {"<p>", "</p>", "<b>", "</b>", "<span>", "</span>", "<br>", "<div>", "</div>", "<li>", "a", "b c", " ", "  ", "\t", "\n", "\u00A0", "&nbsp;", " x ", "\u2003y", "<!-- c -->"};
+    String[] pieces = {"<p>", "</p>", "<b>", "</b>", "<span>", "</span>", "<br>", "<div>", "</div>", "<li>", "a", "b c", " ", "  ", "\t", "\n", "\u00A0", "&nbsp;", " x ", "\u2003y", "<!-- c -->", "\u001F", "\u2028"};
     java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
     java.util.Set<String> blocks = java.util.Set.of("p", "div", "li");
     java.util.Random random = new java.util.Random(11);

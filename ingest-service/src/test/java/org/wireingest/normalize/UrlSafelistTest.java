@@ -135,6 +135,17 @@ class UrlSafelistTest {
       }
     }
     assertThat(plain).as("plain URLs among the generated ones").isGreaterThan(1_000);
+    // Hosts URL keeps as written although they are no valid host names, odd but plain paths, and a
+    // same-scheme base with a query and a fragment (which a link with a host must not inherit).
+    for (String unusual : List.of("http://a-.b/", "http://x./p", "http://a//B/C:@d", "https://h/%7e?x=1?y=2", "http://h")) {
+      assertThat(UrlSafelist.isPlainHttpUrl(unusual)).as(unusual).isTrue();
+      for (String base : List.of("http://example.org/p?q=1#f", "https://example.org/a/b/c?q", "x:y", "")) {
+        assertThat(org.jsoup.internal.StringUtil.resolve(base, unusual)).as(base + " + " + unusual).isEqualTo(unusual);
+      }
+    }
+    for (String notPlain : List.of("http://x?y", "http://-x/", "http://.x/", "http://x..y/", "http://h:80/", "http://u@h/", "http://H/", "http://h/a b", "http://h/\u00e9")) {
+      assertThat(UrlSafelist.isPlainHttpUrl(notPlain)).as(notPlain).isFalse();
+    }
     assertThat(UrlSafelist.isPlainHttpUrl("https://www.trtworld.com/images/2026/11/30/story-123.jpg?w=800&h=600")).isTrue();
     assertThat(UrlSafelist.isPlainHttpUrl("https://example.com/a/./b")).isFalse();
     assertThat(UrlSafelist.isPlainHttpUrl("https://example.com/a#top")).isFalse();
