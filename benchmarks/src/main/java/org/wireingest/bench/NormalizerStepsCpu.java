@@ -21,8 +21,11 @@ import org.wireingest.streams.NormalizerSteps;
  * committing. Per item: {@link NormalizerSteps#route} (read the raw JSON, {@code uri}, input hash),
  * the stored {@link DedupState} read back from JSON, {@link NormalizerSteps#decide} (normalise,
  * version), and for an emitted article its JSON and the new state's JSON, as the serdes write them.
- * The store is a map of JSON bytes. Another process on the machine lengthens the wall time but
- * barely the figures, so two builds can be compared on a busy machine by running them alternately:
+ * The store is a map of JSON bytes. Every item is decided with the item its route step read, as
+ * in the task that read it (the poller places raw items on their {@code uri}'s partition), so the
+ * second JSON read of an item that takes the repartition hop is not measured. Another process on
+ * the machine lengthens the wall time much more than these figures (it still moves them: two such
+ * JVMs at once cost each ~15 % more), so two builds are best compared by running them alternately:
  *
  * <pre>
  * for r in 1 2 3; do for jar in before.jar after.jar; do

@@ -167,7 +167,7 @@ public final class PipelineThroughput {
       double mn = median(norm);
       System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; producer perf %.0f / %.0f records/s%n",
           runs, mp, mn, mn / mp, perfDefaults, perfPoller);
-      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, normalizer %.1f µs (thread CPU time: barely lengthened by other processes)%n",
+      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
           median(passCpu), median(normCpu));
     } finally {
       if (broker != null) {
@@ -363,23 +363,34 @@ public final class PipelineThroughput {
    *
    * @param itemsPerSecond items from the first record read to the last input offset committed, per second
    * @param streamThreadMicrosPerItem CPU time of the application's stream threads (from their start,
-   *     start-up and rebalancing included) per item, in µs; thread CPU, so another process on the
-   *     machine barely changes it, which makes it the figure to compare two builds by on a noisy machine
+   *     start-up and rebalancing included) per item, in µs; thread CPU, which another process on the
+   *     machine changes much less than the wall time (though not by nothing: caches and cores are shared)
    */
   record Run(double itemsPerSecond, double streamThreadMicrosPerItem) {
     static final Run NONE = new Run(Double.NaN, Double.NaN);
   }
 
-  /** @return the CPU time, in ns, of the live stream threads of Kafka Streams application {@code appId} */
-  static long streamThreadCpuNanos(String appId) {
+  /**
+   * @return the CPU time, in ns, of the live stream threads of Kafka Streams application {@code
+   *     appId} (named {@code <appId>-<uuid>-StreamThread-<n>}: the default client id). Stream threads
+   *     only: not their producers' network threads, not a thread that has died. NaN when no such
+   *     thread is found or the JVM does not measure thread CPU time
+   */
+  static double streamThreadCpuNanos(String appId) {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long total = 0;
+    int found = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getName().startsWith(appId + "-") && t.getName().contains("-StreamThread-")) {
-        total += Math.max(0, threads.getThreadCpuTime(t.getId()));
+        long cpu = threads.getThreadCpuTime(t.getId());
+        if (cpu < 0) {
+          return Double.NaN;
+        }
+        total += cpu;
+        found++;
       }
     }
-    return total;
+    return found == 0 ? Double.NaN : total;
   }
 
   /**
