@@ -2,7 +2,6 @@ package org.wireingest.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -68,15 +67,8 @@ public final class JsonCodecCpu {
     }
     for (int op = 0; op < NAMES.length; op++) {
       System.out.printf(Locale.ROOT, "%-6s %-16s median %7.2f us CPU/op   allocated %7.0f B/op%n",
-          bench.mapper, NAMES[op], median(us[op]), median(bytes[op]));
+          bench.mapper, NAMES[op], Medians.of(us[op]), Medians.of(bytes[op]));
     }
     System.out.println("(sink " + sink + ")");
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

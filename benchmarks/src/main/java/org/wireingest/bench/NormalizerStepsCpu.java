@@ -93,13 +93,6 @@ public final class NormalizerStepsCpu {
       }
     }
     System.out.printf(Locale.ROOT, "normalizerSteps  median %7.1f µs CPU/item (min %.1f, max %.1f)   allocated %8.0f B/item   %d items/round, %d emitted (sink %d)%n",
-        median(us), Arrays.stream(us).min().orElse(0), Arrays.stream(us).max().orElse(0), median(bytes), n, emitted, sink);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        Medians.of(us), Arrays.stream(us).min().orElse(0), Arrays.stream(us).max().orElse(0), Medians.of(bytes), n, emitted, sink);
   }
 }

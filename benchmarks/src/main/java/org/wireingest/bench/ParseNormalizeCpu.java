@@ -2,7 +2,6 @@ package org.wireingest.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -65,15 +64,8 @@ public final class ParseNormalizeCpu {
       System.out.printf(
           Locale.ROOT,
           "%-20s median %8.1f ms CPU/op   x romeBare (median of rounds) %.2f   allocated %7.1f MB/op (x %.2f)%n",
-          names[op], median(ms[op]), median(ratios), median(mb[op]), median(mb[op]) / median(mb[0]));
+          names[op], Medians.of(ms[op]), Medians.of(ratios), Medians.of(mb[op]), Medians.of(mb[op]) / Medians.of(mb[0]));
     }
     System.out.println("(sink " + sink[0] + ")");
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

@@ -163,12 +163,12 @@ public final class PipelineThroughput {
         System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; stream-thread CPU %.1f / %.1f µs per item%n",
             r, p.itemsPerSecond(), q.itemsPerSecond(), q.itemsPerSecond() / p.itemsPerSecond(), p.streamThreadMicrosPerItem(), q.streamThreadMicrosPerItem());
       }
-      double mp = median(pass);
-      double mn = median(norm);
+      double mp = Medians.of(pass);
+      double mn = Medians.of(norm);
       System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; producer perf %.0f / %.0f records/s%n",
           runs, mp, mn, mn / mp, perfDefaults, perfPoller);
       System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
-          median(passCpu), median(normCpu));
+          Medians.of(passCpu), Medians.of(normCpu));
     } finally {
       if (broker != null) {
         broker.close();
@@ -426,12 +426,6 @@ public final class PipelineThroughput {
       }
       Thread.sleep(20);
     }
-  }
-
-  static double median(List<Double> xs) {
-    List<Double> s = xs.stream().sorted().toList();
-    int m = s.size() / 2;
-    return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
   }
 
   /** Counts outcomes; the first-read time in ns. */
