@@ -316,7 +316,7 @@ public final class UrlCanonicalizer {
   }
 
   /** @return a table of the 128 ASCII characters: true for the unreserved ones (RFC 3986 §2.3) and {@code punctuation} */
-  private static boolean[] rawCharacters(String punctuation) {
+  static boolean[] rawCharacters(String punctuation) {
     boolean[] raw = new boolean[0x80];
     for (char c = 0; c < 0x80; c++) {
       raw[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || UNRESERVED_PUNCTUATION.indexOf(c) >= 0 || punctuation.indexOf(c) >= 0;

@@ -233,14 +233,8 @@ final class UrlSafelist extends Safelist {
     return true;
   }
 
-  /** The ASCII characters {@link #isPlainHttpUrl} accepts after the host: RFC 3986 unreserved, sub-delims, {@code :@/%?}. */
-  private static final boolean[] PLAIN_PATH_AND_QUERY = new boolean[0x80];
-
-  static {
-    for (char c = 0; c < 0x80; c++) {
-      PLAIN_PATH_AND_QUERY[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/%?".indexOf(c) >= 0;
-    }
-  }
+  /** The ASCII characters {@link #isPlainHttpUrl} accepts after the host: RFC 3986 unreserved, sub-delims, {@code :@/?%}. */
+  private static final boolean[] PLAIN_PATH_AND_QUERY = UrlCanonicalizer.rawCharacters("!$&'()*+,;=:@/?%");
 
   /** Whether the text starts with a URI scheme and its colon: {@code [a-zA-Z][a-zA-Z0-9+,.-]*:}. */
   static boolean startsWithScheme(String text) {
