@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
@@ -114,8 +116,18 @@ abstract class ServiceCommand implements Callable<Integer> {
       PollScheduler s = schedulerRef.get();
       return s == null ? null : s.state(id);
     };
-    PollMetrics pollMetrics = new PollMetrics(registry, sources, stateOf, clock);
-    FeedBoard board = new FeedBoard(sources, stateOf, stats::articlesLast24h, clock);
+    AtomicReference<FeedAssignment> assignmentRef = new AtomicReference<>();
+    PollMetrics pollMetrics = new PollMetrics(registry, List.of(), stateOf, clock);
+    Supplier<List<FeedSource>> polled = () -> {
+      PollScheduler s = schedulerRef.get();
+      return s == null ? List.of() : s.feeds();
+    };
+    Supplier<String> scope = () -> {
+      FeedAssignment a = assignmentRef.get();
+      return a == null ? null : "This poller's share of the feeds list: the feeds of feed-state partitions "
+          + new TreeSet<>(a.ownedPartitions()) + ", in consumer group " + po.pollerGroup + ".";
+    };
+    FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
     Readiness readiness = new Readiness();
     Consumer<PollResult> onPoll = r -> {
       logResult(r);
@@ -151,6 +163,7 @@ abstract class ServiceCommand implements Callable<Integer> {
             org.wireingest.poll.FeedStateReader.readAll(conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
         readiness.use(probes);
         try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, po.pollThreads, po.perHostConcurrency, clock, onPoll)) {
+          scheduler.addFeedsListener(pollMetrics::track);
           schedulerRef.set(scheduler);
           return runOnce(scheduler, conn, topics, normalizer, stats);
         }
@@ -159,7 +172,9 @@ abstract class ServiceCommand implements Callable<Integer> {
               new PollScheduler(List.of(), Map.of(), poller, po.pollThreads, po.perHostConcurrency, clock, onPoll, pollMetrics::lateness);
           FeedAssignment assignment = new FeedAssignment(conn.clientProperties(), topics.feedState(), po.pollerGroup, po.sessionTimeout, sources, scheduler);
           FeedsFileWatcher watcher = new FeedsFileWatcher(po.feeds, sources, assignment::updateFeeds)) {
+        scheduler.addFeedsListener(pollMetrics::track);
         schedulerRef.set(scheduler);
+        assignmentRef.set(assignment);
         probes.add(() -> new Readiness.Check("poller-group", assignment.joined(),
             assignment.joined() ? "in group " + po.pollerGroup + ", feed-state partitions " + assignment.ownedPartitions() : "joining group " + po.pollerGroup));
         readiness.use(probes);

@@ -34,7 +34,9 @@ import org.wireingest.model.Json;
  *   <li>{@code /health/live}: 200 {@code {"status":"up"}} while the process serves requests;
  *   <li>{@code /health/ready}: 200 when every {@link Readiness} probe is up, else 503; body {@code
  *       {"status":"up|down","checks":[{"name","status","detail"}]}};
- *   <li>{@code /api/feeds}: 200 {@code {"feeds":[FeedStatus...]}} (instants ISO-8601 UTC, absent ones {@code null});
+ *   <li>{@code /api/feeds}: 200 {@code {"scope":...,"feeds":[FeedStatus...]}}: the feeds this process polls
+ *       ({@link FeedBoard}; {@code scope} is null when that is the whole feeds list, else says which
+ *       share it is); instants ISO-8601 UTC, absent ones {@code null};
  *   <li>{@code /}: the {@link StatusPage}.
  * </ul>
  *
@@ -131,7 +133,7 @@ public final class OpsServer implements AutoCloseable {
         case "/metrics" -> metrics(exchange);
         case "/health/live" -> send(exchange, 200, JSON, json(Map.of("status", "up")));
         case "/health/ready" -> ready(exchange);
-        case "/api/feeds" -> send(exchange, 200, JSON, json(Map.of("feeds", board.feeds())));
+        case "/api/feeds" -> feeds(exchange);
         case "/" -> statusPage(exchange);
         default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
       }
@@ -148,6 +150,13 @@ public final class OpsServer implements AutoCloseable {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
     String type = accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
     send(exchange, 200, type, registry.scrape(type));
+  }
+
+  private void feeds(HttpExchange exchange) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("scope", board.scope());
+    body.put("feeds", board.feeds());
+    send(exchange, 200, JSON, json(body));
   }
 
   private void ready(HttpExchange exchange) throws IOException {
@@ -178,7 +187,7 @@ public final class OpsServer implements AutoCloseable {
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-" + nonce + "'; connect-src 'self'; base-uri 'none'; form-action 'none'");
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("Referrer-Policy", "no-referrer");
-    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.now(), nonce));
+    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.scope(), board.now(), nonce));
   }
 
   private static String json(Object value) {

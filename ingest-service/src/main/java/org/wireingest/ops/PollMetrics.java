@@ -3,19 +3,22 @@ package org.wireingest.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.wireingest.config.FeedSource;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.PollResult;
@@ -34,7 +37,8 @@ import org.wireingest.poll.PollResult;
  *   <li>{@value #PARSE_WARNINGS} counter, also tagged {@code kind} ({@code unparseable-date}, ...);
  *   <li>gauges read from the feed state when scraped: {@value #LAST_SUCCESS} and {@value
  *       #LAST_NEW_ENTRY} (epoch seconds, NaN before the first), {@value #CONSECUTIVE_ERRORS}, and
- *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0).
+ *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0), for the feeds
+ *       this process polls now ({@link #track}).
  * </ul>
  *
  * <p>And one meter without tags (one series whatever the number of feeds): the {@value
@@ -73,21 +77,28 @@ public final class PollMetrics implements Consumer<PollResult> {
   private static final Duration MAX_EXPECTED_LATENESS = Duration.ofMinutes(10);
 
   private final MeterRegistry registry;
-  private final Map<String, Tags> tagsBySource;
+  private final Function<String, FeedState> states;
+  private final Clock clock;
+  /** Tags of every feed tracked so far, by source id: a late poll result of a released feed keeps its agency. */
+  private final Map<String, Tags> tagsBySource = new ConcurrentHashMap<>();
+  /** The feeds tracked now and their gauges, by source id; guarded by {@code this}. */
+  private final Map<String, Tracked> tracked = new HashMap<>();
   private final Timer lateness;
 
+  private record Tracked(FeedSource source, List<Meter> gauges) {}
+
   /**
-   * Registers the per-feed gauges and zero-valued counters of every configured feed.
+   * Registers the schedule-lateness timer, and the per-feed meters of {@code sources} as {@link #track} does.
    *
    * @param registry where the meters go
-   * @param sources the configured feeds
+   * @param sources the feeds polled from the start (empty when a consumer group assigns them later)
    * @param states a feed's current state by source id (null when never polled nor restored); called at every scrape, must be fast
    * @param clock time source, for the idle gauge
    */
   public PollMetrics(MeterRegistry registry, List<FeedSource> sources, Function<String, FeedState> states, Clock clock) {
     this.registry = registry;
-    this.tagsBySource =
-        sources.stream().collect(Collectors.toUnmodifiableMap(FeedSource::id, s -> Tags.of("source", s.id(), "agency", s.agency())));
+    this.states = states;
+    this.clock = clock;
     this.lateness =
         Timer.builder(SCHEDULE_LATENESS)
             .description("How long after its planned time a scheduled poll started (waiting for a worker thread or for its host's lane)")
@@ -95,22 +106,54 @@ public final class PollMetrics implements Consumer<PollResult> {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(MAX_EXPECTED_LATENESS)
             .register(registry);
-    for (FeedSource s : sources) {
-      Tags tags = tagsBySource.get(s.id());
-      Gauge.builder(LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
-          .description("When the feed was last fetched successfully (epoch seconds)").baseUnit("seconds").tags(tags).register(registry);
-      Gauge.builder(LAST_NEW_ENTRY, () -> epochSeconds(states.apply(s.id()), FeedState::lastNewEntryAt))
-          .description("When the feed last delivered a new or changed entry (epoch seconds)").baseUnit("seconds").tags(tags).register(registry);
-      Gauge.builder(CONSECUTIVE_ERRORS, () -> {
-            FeedState st = states.apply(s.id());
-            return st == null ? 0 : st.consecutiveErrors();
-          })
-          .description("Failed polls of the feed since its last success").tags(tags).register(registry);
-      Gauge.builder(FEED_IDLE, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.IDLE ? 1 : 0)
-          .description("1 when the feed has had no new entry for max(24h, 20 intervals)").tags(tags).register(registry);
-      entriesSeen(tags);
-      published(tags);
+    track(sources);
+  }
+
+  /**
+   * Makes {@code polled} the feeds with per-feed gauges (for {@link
+   * org.wireingest.poll.PollScheduler#addFeedsListener}). A feed newly polled here gets its four
+   * gauges and zero-valued entry counters; a feed no longer polled here (handed to another poller
+   * of the group, or removed from the feeds list) loses its gauges, so a dashboard that sums
+   * over pollers counts each feed once. Its counters stay: they are this process's history, and
+   * stop growing. A feed whose definition changed (another agency) gets gauges with the new tags.
+   *
+   * @param polled the feeds polled by this process now; ids unique
+   */
+  public synchronized void track(Collection<FeedSource> polled) {
+    Map<String, FeedSource> wanted = new HashMap<>();
+    polled.forEach(s -> wanted.put(s.id(), s));
+    for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      FeedSource now = wanted.get(e.getKey());
+      if (now == null || !now.agency().equals(e.getValue().source().agency())) {
+        e.getValue().gauges().forEach(registry::remove);
+        it.remove();
+      }
     }
+    for (FeedSource s : polled) {
+      if (!tracked.containsKey(s.id())) {
+        Tags tags = Tags.of("source", s.id(), "agency", s.agency());
+        tagsBySource.put(s.id(), tags);
+        tracked.put(s.id(), new Tracked(s, gauges(s, tags)));
+        entriesSeen(tags);
+        published(tags);
+      }
+    }
+  }
+
+  private List<Meter> gauges(FeedSource s, Tags tags) {
+    return List.of(
+        Gauge.builder(LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
+            .description("When the feed was last fetched successfully (epoch seconds)").baseUnit("seconds").tags(tags).register(registry),
+        Gauge.builder(LAST_NEW_ENTRY, () -> epochSeconds(states.apply(s.id()), FeedState::lastNewEntryAt))
+            .description("When the feed last delivered a new or changed entry (epoch seconds)").baseUnit("seconds").tags(tags).register(registry),
+        Gauge.builder(CONSECUTIVE_ERRORS, () -> {
+              FeedState st = states.apply(s.id());
+              return st == null ? 0 : st.consecutiveErrors();
+            })
+            .description("Failed polls of the feed since its last success").tags(tags).register(registry),
+        Gauge.builder(FEED_IDLE, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.IDLE ? 1 : 0)
+            .description("1 when the feed has had no new entry for max(24h, 20 intervals)").tags(tags).register(registry));
   }
 
   @Override

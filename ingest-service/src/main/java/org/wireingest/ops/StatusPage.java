@@ -31,18 +31,23 @@ public final class StatusPage {
 
   /**
    * @param feeds the feeds, in feeds-list order
+   * @param scope which share of the feeds list {@code feeds} is ({@link FeedBoard#scope()}, plain
+   *     text, escaped here); null when it is the whole list
    * @param now the time the statuses were taken (UTC)
    * @param nonce the CSP nonce of the inline script (base64 characters only)
    * @return the complete HTML document
    */
-  public static String render(List<FeedStatus> feeds, Instant now, String nonce) {
+  public static String render(List<FeedStatus> feeds, String scope, Instant now, String nonce) {
     StringBuilder b = new StringBuilder(4096 + feeds.size() * 900);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\"></noscript>")
         .append("<title>wire-ingest · feeds</title><style>").append(CSS).append("</style></head><body>\n")
-        .append("<header><h1>wire-ingest feeds</h1><p class=\"summary\" id=\"summary\">").append(summary(feeds))
-        .append("</p><p class=\"generated\">As of <time datetime=\"").append(now.truncatedTo(ChronoUnit.SECONDS))
+        .append("<header><h1>wire-ingest feeds</h1><p class=\"summary\" id=\"summary\">").append(summary(feeds)).append("</p>");
+    if (scope != null) {
+      b.append("<p class=\"scope\" id=\"scope\">").append(esc(scope)).append("</p>");
+    }
+    b.append("<p class=\"generated\">As of <time datetime=\"").append(now.truncatedTo(ChronoUnit.SECONDS))
         .append("\">").append(now.truncatedTo(ChronoUnit.SECONDS)).append("</time> · refreshes every ")
         .append(REFRESH_SECONDS).append(" s · <a href=\"api/feeds\">JSON</a> · <a href=\"metrics\">metrics</a></p></header>\n");
     b.append("<table id=\"feeds\"><thead><tr>");
@@ -56,7 +61,7 @@ public final class StatusPage {
     }
     b.append("</tbody></table>\n");
     if (feeds.isEmpty()) {
-      b.append("<p>No feeds configured.</p>\n");
+      b.append(scope == null ? "<p>No feeds configured.</p>\n" : "<p>No feeds assigned to this process.</p>\n");
     }
     b.append("<script nonce=\"").append(esc(nonce)).append("\">").append(SCRIPT).append("</script>\n</body></html>\n");
     return b.toString();
@@ -143,7 +148,7 @@ public final class StatusPage {
       :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa}
       @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#3d444d;--head:#151b23}}
       body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:12px}
-      h1{font-size:20px;margin:0 0 4px}.generated,.id,.url,.never{color:var(--muted)}.generated{margin:2px 0 12px;font-size:12px}
+      h1{font-size:20px;margin:0 0 4px}.generated,.scope,.id,.url,.never{color:var(--muted)}.scope{margin:2px 0;font-size:12px}.generated{margin:2px 0 12px;font-size:12px}
       table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
       th{background:var(--head);position:sticky;top:0}th button{all:unset;cursor:pointer;font-weight:600;white-space:nowrap}
       th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}

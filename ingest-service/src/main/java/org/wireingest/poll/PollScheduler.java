@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,8 @@ public final class PollScheduler implements AutoCloseable {
   private final ExecutorService workers;
   private final HostLimiter hostLimiter;
   private final ScheduledExecutorService timer;
+  /** Told of every change of {@link #feeds}, under {@link #lock} so that they hear the changes in order. */
+  private final List<Consumer<List<FeedSource>>> feedsListeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger cyclePolls = new AtomicInteger();
   private final AtomicInteger cycleFailures = new AtomicInteger();
   private final AtomicLong cyclePublished = new AtomicLong();
@@ -271,11 +274,29 @@ public final class PollScheduler implements AutoCloseable {
       schedule = started;
       if (!released.isEmpty() || !added.isEmpty()) {
         LOG.info("polling {} feeds ({} added, {} released)", feeds.size(), added.size(), released.size());
+        List<FeedSource> now = List.copyOf(feeds.values());
+        feedsListeners.forEach(l -> l.accept(now));
       }
       if (schedule) {
         added.forEach(s -> schedule(s, firstDelay(s)));
       }
       return stillRunning;
+    }
+  }
+
+  /**
+   * Registers a listener of the set of feeds polled here: it is told the current feeds at once,
+   * then the new list after every {@link #assign} that adds or releases a feed (a rebalance of
+   * the pollers' group, a changed feeds list). Calls come in the order of the changes, on the
+   * registering or assigning thread, while the scheduler's lock is held: the listener must be
+   * fast, must not throw, and must not call back into this scheduler.
+   *
+   * @param listener told the feeds polled now, in the order given (an immutable list, maybe empty)
+   */
+  public void addFeedsListener(Consumer<List<FeedSource>> listener) {
+    synchronized (lock) {
+      feedsListeners.add(listener);
+      listener.accept(List.copyOf(feeds.values()));
     }
   }
 

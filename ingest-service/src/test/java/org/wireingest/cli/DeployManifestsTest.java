@@ -95,7 +95,7 @@ class DeployManifestsTest {
   @Test
   void shouldAnswerOnTheProbePathsTheManifestsUse() throws Exception {
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
-    FeedBoard board = new FeedBoard(List.of(), id -> null, id -> 0, Clock.systemUTC());
+    FeedBoard board = new FeedBoard(List::of, null, id -> null, id -> 0, Clock.systemUTC());
     try (OpsServer ops = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, new Readiness(), board)) {
       HttpClient http = HttpClient.newHttpClient();
       for (String path : List.of(LIVE, READY, "/metrics")) {

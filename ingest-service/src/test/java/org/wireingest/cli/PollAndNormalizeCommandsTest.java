@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.poll.FeedAssignment;
 import org.wireingest.testing.KafkaBrokerExtension;
 import picocli.CommandLine;
 
@@ -59,6 +60,71 @@ class PollAndNormalizeCommandsTest {
     assertThat(await(normalizer + "/metrics", r -> r.body().contains("wire_normalizer_articles_total{agency=\"splitagency\",change_type=\"created\",source=\"split-one\"} 1.0")).body())
         .doesNotContain("wire_poller_polls_total");
     assertThat(get(poller + "/metrics").body()).contains("wire_poller_polls_total{agency=\"splitagency\",outcome=\"ok\"");
+  }
+
+  @Test
+  void shouldShowEachPollerItsShareOfTheFeedsAndHandItOverWhenOneStops() throws Exception {
+    // One feed per feed-state partition (6, the default), so that each poller of two has a share.
+    List<String> ids = new ArrayList<>();
+    StringBuilder yaml = new StringBuilder("sources:\n");
+    for (int n = 0; ids.size() < 6; n++) {
+      String id = "share-" + n;
+      if (ids.stream().noneMatch(other -> FeedAssignment.partitionOf(other, 6) == FeedAssignment.partitionOf(id, 6))) {
+        ids.add(id);
+        Files.writeString(dir.resolve(id + ".xml"),
+            "<rss version=\"2.0\"><channel><title>T</title><link>https://example.org/</link><description>d</description>"
+                + "<item><title>" + id + "</title><link>https://example.org/" + id + "</link><guid>" + id + "</guid></item></channel></rss>");
+        yaml.append("  - {id: ").append(id).append(", name: ").append(id).append(", agency: shareagency, url: 'file:").append(id).append(".xml', interval: PT10M}\n");
+      }
+    }
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), yaml);
+    String[] common = {
+      "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "share.", "--ops-port", "0", "--ops-bind", "127.0.0.1",
+      "--feeds", feeds.toString(), "--poller-group", "share-pollers", "--session-timeout", "6s"};
+    String first = start("poll", concat(common, "--data-dir", dir.resolve("p1").toString()));
+    String second = start("poll", concat(common, "--data-dir", dir.resolve("p2").toString()));
+
+    // Both in the group, each listing only its share: disjoint, together the whole list.
+    List<String> firstShare;
+    List<String> secondShare;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    do {
+      Thread.sleep(100);
+      firstShare = polledIds(get(first + "/api/feeds"));
+      secondShare = polledIds(get(second + "/api/feeds"));
+      assertThat(System.nanoTime()).as("shares never settled: %s and %s", firstShare, secondShare).isLessThan(deadline);
+    } while (firstShare.isEmpty() || secondShare.isEmpty() || firstShare.size() + secondShare.size() != 6);
+    assertThat(firstShare).doesNotContainAnyElementsOf(secondShare);
+    assertThat(concat(firstShare.toArray(String[]::new), secondShare.toArray(String[]::new))).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(org.wireingest.model.Json.MAPPER.readTree(get(first + "/api/feeds").body()).get("scope").asText())
+        .startsWith("This poller's share of the feeds list: the feeds of feed-state partitions [").endsWith("in consumer group share-pollers.");
+    assertThat(get(first + "/").body()).contains("id=\"scope\"");
+    // The per-feed gauges follow the share: each feed's on exactly one poller.
+    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(firstShare);
+    assertThat(idleGaugeSources(get(second + "/metrics").body())).containsExactlyInAnyOrderElementsOf(secondShare);
+
+    // The second stops (and leaves the group): the first takes the whole list, status and gauges.
+    Running stopped = running.remove(1);
+    stopped.command.requestStop();
+    assertThat(stopped.exit.get(120, TimeUnit.SECONDS)).isZero();
+    await(first + "/api/feeds", r -> polledIds(r).size() == 6);
+    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(ids);
+  }
+
+  private static List<String> polledIds(HttpResponse<String> apiFeeds) {
+    try {
+      return org.wireingest.model.Json.MAPPER.readTree(apiFeeds.body()).get("feeds").findValuesAsText("id");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The {@code source} tags of the {@code wire_poller_feed_idle} series in a Prometheus scrape. */
+  private static List<String> idleGaugeSources(String metrics) {
+    return metrics.lines()
+        .filter(l -> l.startsWith("wire_poller_feed_idle{"))
+        .map(l -> l.replaceFirst(".*source=\"([^\"]+)\".*", "$1"))
+        .toList();
   }
 
   @Test

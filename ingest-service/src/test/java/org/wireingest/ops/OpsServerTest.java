@@ -43,7 +43,7 @@ class OpsServerTest {
             new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, NOW, NOW, 0, null, NOW.plusSeconds(120)),
             "gone",
             new FeedState("gone", "u", null, null, null, Map.of(), Map.of(), NOW, null, null, 3, "not-found: HTTP 404", NOW.plusSeconds(600)));
-    FeedBoard board = new FeedBoard(List.of(OK_FEED, BAD_FEED), states::get, id -> id.equals("trtworld-main") ? 4 : 0, new MutableClock(NOW));
+    FeedBoard board = new FeedBoard(() -> List.of(OK_FEED, BAD_FEED), null, states::get, id -> id.equals("trtworld-main") ? 4 : 0, new MutableClock(NOW));
     server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board);
   }
 
@@ -130,6 +130,26 @@ class OpsServerTest {
   }
 
   @Test
+  void shouldListTheFeedsPolledHereNowWithTheirScope() throws Exception {
+    var polled = new java.util.concurrent.atomic.AtomicReference<List<FeedSource>>(List.of(OK_FEED));
+    var scope = new java.util.concurrent.atomic.AtomicReference<String>("feed-state partitions [1]");
+    FeedBoard board = new FeedBoard(polled::get, scope::get, id -> null, id -> 0, new MutableClock(NOW));
+    try (OpsServer share = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board)) {
+      URI api = URI.create("http://127.0.0.1:" + share.port() + "/api/feeds");
+      JsonNode before = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString()).body());
+      polled.set(List.of(BAD_FEED)); // a rebalance
+      scope.set("feed-state partitions [2]");
+      JsonNode after = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString()).body());
+
+      assertThat(before.get("scope").asText()).isEqualTo("feed-state partitions [1]");
+      assertThat(before.get("feeds").findValuesAsText("id")).containsExactly("trtworld-main");
+      assertThat(after.get("scope").asText()).isEqualTo("feed-state partitions [2]");
+      assertThat(after.get("feeds").findValuesAsText("id")).containsExactly("gone");
+    }
+    assertThat(Json.MAPPER.readTree(get("/api/feeds").body()).get("scope").isNull()).isTrue();
+  }
+
+  @Test
   void shouldServeMetricsInThePrometheusTextFormat() throws Exception {
     Counter.builder("wire.test.things").register(registry).increment(3);
 
@@ -162,7 +182,7 @@ class OpsServerTest {
 
   @Test
   void shouldAnswerInternalErrorWhenAnEndpointFailsAndKeepServing() throws Exception {
-    FeedBoard broken = new FeedBoard(List.of(OK_FEED), id -> { throw new IllegalStateException("bug"); }, id -> 0, new MutableClock(NOW));
+    FeedBoard broken = new FeedBoard(() -> List.of(OK_FEED), null, id -> { throw new IllegalStateException("bug"); }, id -> 0, new MutableClock(NOW));
     try (OpsServer other = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, broken)) {
       String base = "http://127.0.0.1:" + other.port();
 

@@ -104,4 +104,43 @@ class PollMetricsTest {
     states.put("trtworld-main", state(NOW, NOW.minus(Duration.ofHours(1)), 0));
     assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero();
   }
+
+  static final FeedSource AA =
+      new FeedSource("aa-en", "Anadolu", "aa", URI.create("https://www.aa.com.tr/en/rss/default?cat=guncel"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+
+  private List<String> gaugedSources() {
+    return registry.find(PollMetrics.LAST_SUCCESS).gauges().stream().map(g -> g.getId().getTag("source")).sorted().toList();
+  }
+
+  @Test
+  void shouldKeepGaugesForTheFeedsPolledHereOnlyAsTheyChange() {
+    metrics.accept(ok(2, 2, Map.of()));
+    assertThat(gaugedSources()).containsExactly("trtworld-main");
+
+    metrics.track(List.of(TRT, AA)); // a rebalance hands this poller a second feed
+    assertThat(gaugedSources()).containsExactly("aa-en", "trtworld-main");
+    assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).tags("source", "aa-en", "agency", "aa").gauge().value()).isZero();
+    assertThat(registry.get(PollMetrics.ENTRIES_SEEN).tags("source", "aa-en", "agency", "aa").counter().count()).isZero();
+
+    metrics.track(List.of(AA)); // and gives the first to another poller
+    assertThat(gaugedSources()).containsExactly("aa-en");
+    for (String gauge : List.of(PollMetrics.LAST_NEW_ENTRY, PollMetrics.CONSECUTIVE_ERRORS, PollMetrics.FEED_IDLE)) {
+      assertThat(registry.find(gauge).tag("source", "trtworld-main").gauges()).as(gauge).isEmpty();
+    }
+    // Its counters stay, as this process's history, and a late result still counts under its agency.
+    metrics.accept(ok(1, 1, Map.of()));
+    assertThat(registry.get(PollMetrics.RAW_ITEMS_PUBLISHED).tags("source", "trtworld-main", "agency", "trtworld").counter().count()).isEqualTo(3);
+
+    metrics.track(List.of());
+    assertThat(gaugedSources()).isEmpty();
+  }
+
+  @Test
+  void shouldRetagTheGaugesOfAFeedMovedToAnotherAgency() {
+    FeedSource moved = new FeedSource(TRT.id(), TRT.name(), "trt", TRT.url(), TRT.interval(), TRT.language(), TRT.identity(), Map.of());
+
+    metrics.track(List.of(moved));
+
+    assertThat(registry.find(PollMetrics.FEED_IDLE).gauges()).singleElement().satisfies(g -> assertThat(g.getId().getTag("agency")).isEqualTo("trt"));
+  }
 }

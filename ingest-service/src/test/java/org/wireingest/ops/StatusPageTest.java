@@ -29,7 +29,7 @@ class StatusPageTest {
 
   @Test
   void shouldEscapeAScriptInAFeedName() {
-    String html = StatusPage.render(List.of(FeedStatus.of(source("evil", "<script>alert('x')</script>"), null, NOW, 0, 0)), NOW, "bm9uY2U=");
+    String html = StatusPage.render(List.of(FeedStatus.of(source("evil", "<script>alert('x')</script>"), null, NOW, 0, 0)), null, NOW, "bm9uY2U=");
 
     assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;");
     Document doc = Jsoup.parse(html);
@@ -39,7 +39,7 @@ class StatusPageTest {
 
   @Test
   void shouldEscapeTheLastError() {
-    String html = StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), NOW, "bm9uY2U=");
+    String html = StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), null, NOW, "bm9uY2U=");
 
     assertThat(Jsoup.parse(html).select("tr.feed b")).isEmpty();
     assertThat(Jsoup.parse(html).selectFirst("tr.feed .error").text()).isEqualTo("not-found: HTTP 404 <b>gone</b>");
@@ -48,7 +48,7 @@ class StatusPageTest {
   @Test
   void shouldShowEachFeedWithItsStateAsTextAndClass() {
     List<FeedStatus> feeds = List.of(FeedStatus.of(source("pending-one", "Pending"), null, NOW, 0, 0), FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0));
-    Document doc = Jsoup.parse(StatusPage.render(feeds, NOW, "bm9uY2U="));
+    Document doc = Jsoup.parse(StatusPage.render(feeds, null, NOW, "bm9uY2U="));
 
     Element gone = doc.selectFirst("tr.feed[data-id=gone]");
     assertThat(gone.selectFirst(".state").text()).isEqualTo("failing");
@@ -59,7 +59,7 @@ class StatusPageTest {
 
   @Test
   void shouldShowTimesRelativeToNowWithTheInstantInATooltip() {
-    Document doc = Jsoup.parse(StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), NOW, "bm9uY2U="));
+    Document doc = Jsoup.parse(StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), null, NOW, "bm9uY2U="));
 
     Element next = doc.selectFirst("tr.feed td[data-label=Next poll] time");
     assertThat(next.text()).isEqualTo("in 4 min");
@@ -68,8 +68,20 @@ class StatusPageTest {
   }
 
   @Test
+  void shouldSayWhichShareOfTheFeedsListAPollerShowsAndEscapeIt() {
+    Document whole = Jsoup.parse(StatusPage.render(List.of(), null, NOW, "bm9uY2U="));
+    Document share = Jsoup.parse(StatusPage.render(List.of(), "partitions [0, 3] <b>of</b> group", NOW, "bm9uY2U="));
+
+    assertThat(whole.selectFirst("#scope")).isNull();
+    assertThat(whole.body().text()).contains("No feeds configured.");
+    assertThat(share.selectFirst("#scope").text()).isEqualTo("partitions [0, 3] <b>of</b> group");
+    assertThat(share.select("#scope b")).isEmpty();
+    assertThat(share.body().text()).contains("No feeds assigned to this process.").doesNotContain("No feeds configured.");
+  }
+
+  @Test
   void shouldPutTheNonceOnTheInlineScriptAndReloadPeriodically() {
-    Document doc = Jsoup.parse(StatusPage.render(List.of(), NOW, "bm9uY2U="));
+    Document doc = Jsoup.parse(StatusPage.render(List.of(), null, NOW, "bm9uY2U="));
 
     assertThat(doc.selectFirst("script").attr("nonce")).isEqualTo("bm9uY2U=");
     assertThat(doc.selectFirst("script").data()).contains("location.reload()").contains(Integer.toString(StatusPage.REFRESH_SECONDS * 1000));

@@ -163,4 +163,19 @@ class PollSchedulerAssignTest {
     assertThat(released.get("one").bodySha256()).isNotNull();
     assertThat(s.state("one")).isNull();
   }
+
+  @Test
+  void shouldTellFeedsListenersTheFeedsNowAndAfterEveryChange() throws Exception {
+    FeedSource one = feed("one");
+    FeedSource two = feed("two");
+    PollScheduler s = scheduler(List.of(one));
+    List<List<String>> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    s.addFeedsListener(feeds -> heard.add(feeds.stream().map(FeedSource::id).toList()));
+
+    s.assign(List.of(one, two), Map.of(), Duration.ofSeconds(5));
+    s.assign(List.of(one, two), Map.of(), Duration.ofSeconds(5)); // no change: not told
+    s.assign(List.of(two), Map.of(), Duration.ofSeconds(5));
+
+    assertThat(heard).containsExactly(List.of("one"), List.of("one", "two"), List.of("two"));
+  }
 }
