@@ -123,9 +123,17 @@ abstract class ServiceCommand implements Callable<Integer> {
       return s == null ? List.of() : s.feeds();
     };
     Supplier<String> scope = () -> {
+      if (po == null) {
+        return "This process runs the normalizer only: it polls no feeds.";
+      }
       FeedAssignment a = assignmentRef.get();
-      return a == null ? null : "This poller's share of the feeds list: the feeds of feed-state partitions "
-          + new TreeSet<>(a.ownedPartitions()) + ", in consumer group " + po.pollerGroup + ".";
+      if (a == null) {
+        return null; // run --once: every feed, no group
+      }
+      return a.joined()
+          ? "This poller's share of the feeds list: the feeds of feed-state partitions " + new TreeSet<>(a.ownedPartitions())
+              + ", in consumer group " + po.pollerGroup + "."
+          : "Joining consumer group " + po.pollerGroup + ": no feeds assigned yet.";
     };
     FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
     Readiness readiness = new Readiness();

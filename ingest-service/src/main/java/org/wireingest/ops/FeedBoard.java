@@ -31,8 +31,9 @@ public final class FeedBoard implements Consumer<PollResult> {
   /**
    * @param polled the feeds this process polls now, in feeds-list order; fast
    * @param scope what share of the feeds list {@code polled} is, one line of plain text (for
-   *     example the poller's group and feed-state partitions); null, or a supplier of null, when
-   *     this process polls the whole list; fast
+   *     example the poller's group and feed-state partitions, or that the process polls no feeds);
+   *     null, or a supplier of null, when this process polls the whole list on its own, in no
+   *     group ({@code run --once}); fast
    * @param states a feed's current state by source id (null when never polled nor restored); fast
    * @param articlesLast24h article events of a source id in the last 24 h; fast
    * @param clock time source (UTC)
@@ -62,7 +63,7 @@ public final class FeedBoard implements Consumer<PollResult> {
         .toList();
   }
 
-  /** @return which share of the feeds list {@link #feeds()} is (one line of plain text); null when it is the whole list */
+  /** @return which share of the feeds list {@link #feeds()} is (one line of plain text); null when this process polls the whole list in no group */
   public String scope() {
     return scope.get();
   }

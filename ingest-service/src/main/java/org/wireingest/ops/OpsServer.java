@@ -35,8 +35,8 @@ import org.wireingest.model.Json;
  *   <li>{@code /health/ready}: 200 when every {@link Readiness} probe is up, else 503; body {@code
  *       {"status":"up|down","checks":[{"name","status","detail"}]}};
  *   <li>{@code /api/feeds}: 200 {@code {"scope":...,"feeds":[FeedStatus...]}}: the feeds this process polls
- *       ({@link FeedBoard}; {@code scope} is null when that is the whole feeds list, else says which
- *       share it is); instants ISO-8601 UTC, absent ones {@code null};
+ *       ({@link FeedBoard}; {@code scope} says which share of the feeds list that is, and is null
+ *       when the process polls the whole list in no group); instants ISO-8601 UTC, absent ones {@code null};
  *   <li>{@code /}: the {@link StatusPage}.
  * </ul>
  *

@@ -115,7 +115,8 @@ public final class PollMetrics implements Consumer<PollResult> {
    * gauges and zero-valued entry counters; a feed no longer polled here (handed to another poller
    * of the group, or removed from the feeds list) loses its gauges, so a dashboard that sums
    * over pollers counts each feed once. Its counters stay: they are this process's history, and
-   * stop growing. A feed whose definition changed (another agency) gets gauges with the new tags.
+   * stop growing. A feed whose definition changed (another agency, another interval) gets new
+   * gauges built from it: new tags, and the idle rule of its new interval.
    *
    * @param polled the feeds polled by this process now; ids unique
    */
@@ -124,8 +125,7 @@ public final class PollMetrics implements Consumer<PollResult> {
     polled.forEach(s -> wanted.put(s.id(), s));
     for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
-      FeedSource now = wanted.get(e.getKey());
-      if (now == null || !now.agency().equals(e.getValue().source().agency())) {
+      if (!e.getValue().source().equals(wanted.get(e.getKey()))) {
         e.getValue().gauges().forEach(registry::remove);
         it.remove();
       }

@@ -32,7 +32,7 @@ public final class StatusPage {
   /**
    * @param feeds the feeds, in feeds-list order
    * @param scope which share of the feeds list {@code feeds} is ({@link FeedBoard#scope()}, plain
-   *     text, escaped here); null when it is the whole list
+   *     text, escaped here); null when the process polls the whole list in no group
    * @param now the time the statuses were taken (UTC)
    * @param nonce the CSP nonce of the inline script (base64 characters only)
    * @return the complete HTML document

@@ -274,11 +274,12 @@ public final class PollScheduler implements AutoCloseable {
       schedule = started;
       if (!released.isEmpty() || !added.isEmpty()) {
         LOG.info("polling {} feeds ({} added, {} released)", feeds.size(), added.size(), released.size());
-        List<FeedSource> now = List.copyOf(feeds.values());
-        feedsListeners.forEach(l -> l.accept(now));
       }
       if (schedule) {
         added.forEach(s -> schedule(s, firstDelay(s)));
+      }
+      if (!released.isEmpty() || !added.isEmpty()) {
+        tellFeedsListeners(List.copyOf(feeds.values()));
       }
       return stillRunning;
     }
@@ -289,14 +290,28 @@ public final class PollScheduler implements AutoCloseable {
    * then the new list after every {@link #assign} that adds or releases a feed (a rebalance of
    * the pollers' group, a changed feeds list). Calls come in the order of the changes, on the
    * registering or assigning thread, while the scheduler's lock is held: the listener must be
-   * fast, must not throw, and must not call back into this scheduler.
+   * fast and must not call back into this scheduler; an exception it throws is logged, and
+   * polling goes on.
    *
    * @param listener told the feeds polled now, in the order given (an immutable list, maybe empty)
    */
   public void addFeedsListener(Consumer<List<FeedSource>> listener) {
     synchronized (lock) {
       feedsListeners.add(listener);
-      listener.accept(List.copyOf(feeds.values()));
+      tellFeedsListener(listener, List.copyOf(feeds.values()));
+    }
+  }
+
+  /** A listener's bug (metrics, status) is logged and never stops the polls. */
+  private void tellFeedsListeners(List<FeedSource> now) {
+    feedsListeners.forEach(l -> tellFeedsListener(l, now));
+  }
+
+  private static void tellFeedsListener(Consumer<List<FeedSource>> listener, List<FeedSource> now) {
+    try {
+      listener.accept(now);
+    } catch (RuntimeException e) {
+      LOG.error("a feeds listener failed; polling goes on", e);
     }
   }
 

@@ -63,28 +63,31 @@ class PollAndNormalizeCommandsTest {
   }
 
   @Test
-  void shouldShowEachPollerItsShareOfTheFeedsAndHandItOverWhenOneStops() throws Exception {
+  void shouldShowEachPollerItsShareOfTheFeedsAndFollowRebalancesAndFeedsListChanges() throws Exception {
     // One feed per feed-state partition (6, the default), so that each poller of two has a share.
     List<String> ids = new ArrayList<>();
-    StringBuilder yaml = new StringBuilder("sources:\n");
-    for (int n = 0; ids.size() < 6; n++) {
+    for (int n = 0; ids.size() < 7; n++) {
       String id = "share-" + n;
-      if (ids.stream().noneMatch(other -> FeedAssignment.partitionOf(other, 6) == FeedAssignment.partitionOf(id, 6))) {
-        ids.add(id);
+      if (ids.size() == 6 || ids.stream().noneMatch(other -> FeedAssignment.partitionOf(other, 6) == FeedAssignment.partitionOf(id, 6))) {
+        ids.add(id); // the 7th, on any partition, is added to the list later
         Files.writeString(dir.resolve(id + ".xml"),
             "<rss version=\"2.0\"><channel><title>T</title><link>https://example.org/</link><description>d</description>"
                 + "<item><title>" + id + "</title><link>https://example.org/" + id + "</link><guid>" + id + "</guid></item></channel></rss>");
-        yaml.append("  - {id: ").append(id).append(", name: ").append(id).append(", agency: shareagency, url: 'file:").append(id).append(".xml', interval: PT10M}\n");
       }
     }
-    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), yaml);
+    List<String> listed = ids.subList(0, 6);
+    Path feeds = writeFeedsList(listed);
     String[] common = {
       "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "share.", "--ops-port", "0", "--ops-bind", "127.0.0.1",
-      "--feeds", feeds.toString(), "--poller-group", "share-pollers", "--session-timeout", "6s"};
-    String first = start("poll", concat(common, "--data-dir", dir.resolve("p1").toString()));
-    String second = start("poll", concat(common, "--data-dir", dir.resolve("p2").toString()));
+      "--feeds", feeds.toString(), "--poller-group", "share-pollers", "--session-timeout", "6s", "--feeds-check-interval", "1s"};
 
-    // Both in the group, each listing only its share: disjoint, together the whole list.
+    // Alone in the group, the first poller polls, lists and gauges every feed.
+    String first = start("poll", concat(common, "--data-dir", dir.resolve("p1").toString()));
+    await(first + "/api/feeds", r -> polledIds(r).size() == 6);
+    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(listed);
+
+    // A second joins: each lists only its share, disjoint, together the whole list; the gauges follow.
+    String second = start("poll", concat(common, "--data-dir", dir.resolve("p2").toString()));
     List<String> firstShare;
     List<String> secondShare;
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -95,11 +98,10 @@ class PollAndNormalizeCommandsTest {
       assertThat(System.nanoTime()).as("shares never settled: %s and %s", firstShare, secondShare).isLessThan(deadline);
     } while (firstShare.isEmpty() || secondShare.isEmpty() || firstShare.size() + secondShare.size() != 6);
     assertThat(firstShare).doesNotContainAnyElementsOf(secondShare);
-    assertThat(concat(firstShare.toArray(String[]::new), secondShare.toArray(String[]::new))).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(concat(firstShare.toArray(String[]::new), secondShare.toArray(String[]::new))).containsExactlyInAnyOrderElementsOf(listed);
     assertThat(org.wireingest.model.Json.MAPPER.readTree(get(first + "/api/feeds").body()).get("scope").asText())
         .startsWith("This poller's share of the feeds list: the feeds of feed-state partitions [").endsWith("in consumer group share-pollers.");
     assertThat(get(first + "/").body()).contains("id=\"scope\"");
-    // The per-feed gauges follow the share: each feed's on exactly one poller.
     assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(firstShare);
     assertThat(idleGaugeSources(get(second + "/metrics").body())).containsExactlyInAnyOrderElementsOf(secondShare);
 
@@ -108,7 +110,20 @@ class PollAndNormalizeCommandsTest {
     stopped.command.requestStop();
     assertThat(stopped.exit.get(120, TimeUnit.SECONDS)).isZero();
     await(first + "/api/feeds", r -> polledIds(r).size() == 6);
-    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(listed);
+
+    // The feeds list changes under it: one feed out, one in.
+    List<String> changed = new ArrayList<>(ids.subList(1, 7));
+    Files.setLastModifiedTime(writeFeedsList(changed), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    await(first + "/api/feeds", r -> new java.util.HashSet<>(polledIds(r)).equals(new java.util.HashSet<>(changed)));
+    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(changed);
+  }
+
+  private Path writeFeedsList(List<String> ids) throws java.io.IOException {
+    StringBuilder yaml = new StringBuilder("sources:\n");
+    ids.forEach(id -> yaml.append("  - {id: ").append(id).append(", name: ").append(id).append(", agency: shareagency, url: 'file:")
+        .append(id).append(".xml', interval: PT10M}\n"));
+    return Files.writeString(dir.resolve("feeds.yaml"), yaml);
   }
 
   private static List<String> polledIds(HttpResponse<String> apiFeeds) {

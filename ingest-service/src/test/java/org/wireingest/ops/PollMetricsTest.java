@@ -143,4 +143,28 @@ class PollMetricsTest {
 
     assertThat(registry.find(PollMetrics.FEED_IDLE).gauges()).singleElement().satisfies(g -> assertThat(g.getId().getTag("agency")).isEqualTo("trt"));
   }
+
+  @Test
+  void shouldJudgeIdlenessByTheIntervalOfTheFeedsCurrentDefinition() {
+    states.put("trtworld-main", state(NOW, NOW.minus(Duration.ofHours(30)), 0));
+    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isEqualTo(1); // 2 min: idle after 24 h
+
+    metrics.track(List.of(new FeedSource(TRT.id(), TRT.name(), TRT.agency(), TRT.url(), Duration.ofHours(2), TRT.language(), TRT.identity(), Map.of())));
+
+    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero(); // 2 h: idle after 40 h
+  }
+
+  @Test
+  void shouldScrapeAFeedThatLeftAndCameBackOnceWithItsCurrentValues() {
+    var prometheus = OpsRegistry.prometheus();
+    PollMetrics onPrometheus = new PollMetrics(prometheus, List.of(TRT), states::get, new MutableClock(NOW));
+    onPrometheus.track(List.of());
+    assertThat(prometheus.scrape()).doesNotContain("wire_poller_consecutive_errors{");
+
+    states.put("trtworld-main", state(NOW, NOW, 4));
+    onPrometheus.track(List.of(TRT));
+
+    assertThat(prometheus.scrape().lines().filter(l -> l.startsWith("wire_poller_consecutive_errors{")))
+        .containsExactly("wire_poller_consecutive_errors{agency=\"trtworld\",source=\"trtworld-main\"} 4.0");
+  }
 }

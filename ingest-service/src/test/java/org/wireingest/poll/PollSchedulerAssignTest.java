@@ -178,4 +178,18 @@ class PollSchedulerAssignTest {
 
     assertThat(heard).containsExactly(List.of("one"), List.of("one", "two"), List.of("two"));
   }
+
+  @Test
+  void shouldPollAssignedFeedsEvenWhenAFeedsListenerThrows() throws Exception {
+    PollScheduler s = scheduler(List.of());
+    s.addFeedsListener(feeds -> {
+      throw new IllegalStateException("a metrics bug");
+    });
+    s.start();
+
+    s.assign(List.of(feed("one")), Map.of(), Duration.ofSeconds(5));
+
+    assertThat(s.feeds()).extracting(FeedSource::id).containsExactly("one");
+    assertThat(stateSaving.await(30, TimeUnit.SECONDS)).as("the assigned feed was polled").isTrue();
+  }
 }
