@@ -16,6 +16,8 @@ corpus=$(cd "${CORPUS:-../shared/corpus}" && pwd)
 out=${OUT:-/tmp/wire-bench-$(date -u +%Y%m%dT%H%M)}
 items=${ITEMS:-200000}
 steps=${STEPS:-jmh cpu throughput latency scale faults}
+# The collector bin/wire-ingest and the image use (docs/benchmarks.md, night round); GC=-XX:+UseG1GC for G1.
+gc=${GC:--XX:+UseParallelGC}
 bench=benchmarks/target/benchmarks.jar
 jar=ingest-service/target/wire-ingest.jar
 [ -f "$bench" ] && [ -f "$jar" ] || { echo "build first: mvn -B -q -Pbench -pl benchmarks -am package -DskipTests" >&2; exit 2; }
@@ -33,10 +35,10 @@ for s in $steps; do
   case $s in
     jmh) step jmh java -jar "$bench" ParseNormalizeBenchmark -p corpusDir="$corpus/real" -f 3 -wi 3 -w 2 -i 5 -r 2 ;;
     cpu) step cpu java -Xms512m -Xmx512m -cp "$bench" org.wireingest.bench.ParseNormalizeCpu "$corpus/real" 6 15 ;;
-    throughput) step "throughput-$items" java -Xmx2g -cp "$bench" org.wireingest.bench.PipelineThroughput \
+    throughput) step "throughput-$items" java -Xmx2g $gc -cp "$bench" org.wireingest.bench.PipelineThroughput \
         --corpus "$corpus/real" --items "$items" --runs 3 ;;
-    latency) for r in 1 2 3; do step "latency-$r" java -Xmx1500m -cp "$bench" org.wireingest.bench.PollLatency --jar "$jar"; done ;;
-    scale) step scale java -Xmx1500m -cp "$bench" org.wireingest.bench.PollerScale --jar "$jar" --warmup-minutes 4 --minutes 3 ;;
+    latency) for r in 1 2 3; do step "latency-$r" java -Xmx1500m -cp "$bench" org.wireingest.bench.PollLatency --jar "$jar" --jvm-options "$gc"; done ;;
+    scale) step scale java -Xmx1500m -cp "$bench" org.wireingest.bench.PollerScale --jar "$jar" --warmup-minutes 4 --minutes 3 --jvm-options "$gc" ;;
     faults)
       step kill-normalizer benchmarks/faults/kill-normalizer.sh
       step broker-restart env BROKER_SIGNAL=TERM DOWN_SECONDS=20 benchmarks/faults/broker-restart.sh ;;
