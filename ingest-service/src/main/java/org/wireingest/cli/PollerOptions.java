@@ -25,7 +25,7 @@ final class PollerOptions {
    */
   static final int DEFAULT_POLL_THREADS = 32;
 
-  @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "" + DEFAULT_POLL_THREADS, description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}). A poll holds a thread for its whole fetch, mostly blocked on the network (a thread costs little then); size as polls per second x mean fetch time x 1.5, e.g. 10,000 feeds every 60s with 5% slow (2-3s) publishers keep about 21 busy. Raise it when wire.poller.schedule.lateness grows.")
+  @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "" + DEFAULT_POLL_THREADS, description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}). A poll holds a thread for its whole fetch, mostly blocked on the network (a thread costs little then); size as polls per second x mean fetch time x 1.5, e.g. 10,000 feeds every 60s with 5%% slow (2-3s) publishers keep about 21 busy. Raise it when wire.poller.schedule.lateness grows.")
   int pollThreads;
 
   @Option(names = "--per-host-concurrency", paramLabel = "N", defaultValue = "2", description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")

@@ -58,7 +58,7 @@ public final class PollScheduler implements AutoCloseable {
 
   /** Guards {@link #feeds}, {@link #polling} and {@link #started}; signalled when a poll ends. */
   private final Object lock = new Object();
-  /** The feeds polled, by source id, in the order given. */
+  /** The feeds polled, by source id, in the order of the last {@link #assign} (or the constructor). */
   private final Map<String, FeedSource> feeds = new LinkedHashMap<>();
   /** Source ids of the polls running now. */
   private final Set<String> polling = new HashSet<>();
@@ -251,12 +251,18 @@ public final class PollScheduler implements AutoCloseable {
       if (!stillRunning.isEmpty()) {
         LOG.warn("feeds {} released while their polls still run (waited {} ms)", stillRunning, drainTimeout.toMillis());
       }
+      // Every wanted feed, in the order given (the feeds list's, for the status page). A feed kept
+      // keeps its instance: a scheduled poll goes on only while its own instance is listed.
+      Map<String, FeedSource> ordered = new LinkedHashMap<>();
       for (FeedSource s : wanted.values()) {
-        if (!feeds.containsKey(s.id())) {
-          feeds.put(s.id(), s);
+        FeedSource kept = feeds.get(s.id());
+        if (kept == null) {
           added.add(s);
         }
+        ordered.put(s.id(), kept == null ? s : kept);
       }
+      feeds.clear();
+      feeds.putAll(ordered);
       for (String id : released) {
         if (!wanted.containsKey(id)) {
           FeedState last = states.remove(id);

@@ -110,12 +110,13 @@ class PollAndNormalizeCommandsTest {
     stopped.command.requestStop();
     assertThat(stopped.exit.get(120, TimeUnit.SECONDS)).isZero();
     await(first + "/api/feeds", r -> polledIds(r).size() == 6);
+    assertThat(polledIds(get(first + "/api/feeds"))).as("in feeds-list order").containsExactlyElementsOf(listed);
     assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(listed);
 
     // The feeds list changes under it: one feed out, one in.
     List<String> changed = new ArrayList<>(ids.subList(1, 7));
     Files.setLastModifiedTime(writeFeedsList(changed), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-    await(first + "/api/feeds", r -> new java.util.HashSet<>(polledIds(r)).equals(new java.util.HashSet<>(changed)));
+    await(first + "/api/feeds", r -> polledIds(r).equals(changed));
     assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(changed);
   }
 

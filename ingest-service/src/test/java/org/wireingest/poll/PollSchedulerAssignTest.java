@@ -192,4 +192,53 @@ class PollSchedulerAssignTest {
     assertThat(s.feeds()).extracting(FeedSource::id).containsExactly("one");
     assertThat(stateSaving.await(30, TimeUnit.SECONDS)).as("the assigned feed was polled").isTrue();
   }
+
+  @Test
+  void shouldListTheFeedsInTheOrderOfTheLastAssignment() throws Exception {
+    FeedSource one = feed("one");
+    FeedSource two = feed("two");
+    FeedSource three = feed("three");
+    PollScheduler s = scheduler(List.of(two));
+
+    s.assign(List.of(one, two, three), Map.of(), Duration.ofSeconds(5)); // two was there first
+
+    assertThat(s.feeds()).extracting(FeedSource::id).containsExactly("one", "two", "three");
+  }
+
+  @Test
+  void shouldKeepPollingAFeedReassignedWithAnEqualDefinition() throws Exception {
+    FeedSource fast = new FeedSource("fast", "fast", "test", feed("fast").url(), Duration.ofMillis(200), "en", IdentityPolicy.AUTO, Map.of());
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    PollSink counting = new PollSink() {
+      @Override
+      public void publish(List<RawWireItem> items) {}
+
+      @Override
+      public void saveState(FeedState state) {
+        polls.incrementAndGet();
+      }
+
+      @Override
+      public void logFetch(FetchLogRecord record) {}
+    };
+    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), counting, Clock.systemUTC());
+    scheduler = new PollScheduler(List.of(fast), Map.of(), poller, 2, Clock.systemUTC(), r -> {});
+    scheduler.start();
+    awaitPolls(polls, 1);
+
+    // A feeds-list reload parses every feed again: an equal definition, another instance.
+    scheduler.assign(List.of(new FeedSource(fast.id(), fast.name(), fast.agency(), fast.url(), fast.interval(), fast.language(), fast.identity(), Map.of())),
+        Map.of(), Duration.ofSeconds(5));
+    int before = polls.get();
+
+    awaitPolls(polls, before + 3);
+  }
+
+  private static void awaitPolls(java.util.concurrent.atomic.AtomicInteger polls, int atLeast) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (polls.get() < atLeast) {
+      assertThat(System.nanoTime()).as("polls: %s, expected at least %s", polls.get(), atLeast).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
 }
