@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +71,7 @@ public final class PollScheduler implements AutoCloseable {
   private final HostLimiter hostLimiter;
   private final ScheduledExecutorService timer;
   /** Told of every change of {@link #feeds}, under {@link #lock} so that they hear the changes in order. */
-  private final List<Consumer<List<FeedSource>>> feedsListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<List<FeedSource>>> feedsListeners = new ArrayList<>();
   private final AtomicInteger cyclePolls = new AtomicInteger();
   private final AtomicInteger cycleFailures = new AtomicInteger();
   private final AtomicLong cyclePublished = new AtomicLong();
@@ -278,13 +277,11 @@ public final class PollScheduler implements AutoCloseable {
         }
       }
       schedule = started;
-      if (!released.isEmpty() || !added.isEmpty()) {
-        LOG.info("polling {} feeds ({} added, {} released)", feeds.size(), added.size(), released.size());
-      }
       if (schedule) {
         added.forEach(s -> schedule(s, firstDelay(s)));
       }
       if (!released.isEmpty() || !added.isEmpty()) {
+        LOG.info("polling {} feeds ({} added, {} released)", feeds.size(), added.size(), released.size());
         tellFeedsListeners(List.copyOf(feeds.values()));
       }
       return stillRunning;

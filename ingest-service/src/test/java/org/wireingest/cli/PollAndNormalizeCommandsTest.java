@@ -2,14 +2,17 @@ package org.wireingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.model.Json;
 import org.wireingest.poll.FeedAssignment;
 import org.wireingest.testing.KafkaBrokerExtension;
 import picocli.CommandLine;
@@ -100,7 +104,7 @@ class PollAndNormalizeCommandsTest {
     } while (firstShare.isEmpty() || secondShare.isEmpty() || firstShare.size() + secondShare.size() != 6);
     assertThat(firstShare).doesNotContainAnyElementsOf(secondShare);
     assertThat(concat(firstShare.toArray(String[]::new), secondShare.toArray(String[]::new))).containsExactlyInAnyOrderElementsOf(listed);
-    assertThat(org.wireingest.model.Json.MAPPER.readTree(get(first + "/api/feeds").body()).get("scope").asText())
+    assertThat(Json.MAPPER.readTree(get(first + "/api/feeds").body()).get("scope").asText())
         .startsWith("This poller's share of the feeds list: the feeds of feed-state partitions [").endsWith("in consumer group share-pollers.");
     assertThat(get(first + "/").body()).contains("id=\"scope\"");
     assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(firstShare);
@@ -116,12 +120,12 @@ class PollAndNormalizeCommandsTest {
 
     // The feeds list changes under it: one feed out, one in.
     List<String> changed = new ArrayList<>(ids.subList(1, 7));
-    Files.setLastModifiedTime(writeFeedsList(changed), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    Files.setLastModifiedTime(writeFeedsList(changed), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
     await(first + "/api/feeds", r -> polledIds(r).equals(changed));
     assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(changed);
   }
 
-  private Path writeFeedsList(List<String> ids) throws java.io.IOException {
+  private Path writeFeedsList(List<String> ids) throws IOException {
     StringBuilder yaml = new StringBuilder("sources:\n");
     ids.forEach(id -> yaml.append("  - {id: ").append(id).append(", name: ").append(id).append(", agency: shareagency, url: 'file:")
         .append(id).append(".xml', interval: PT10M}\n"));
@@ -130,9 +134,9 @@ class PollAndNormalizeCommandsTest {
 
   private static List<String> polledIds(HttpResponse<String> apiFeeds) {
     try {
-      return org.wireingest.model.Json.MAPPER.readTree(apiFeeds.body()).get("feeds").findValuesAsText("id");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return Json.MAPPER.readTree(apiFeeds.body()).get("feeds").findValuesAsText("id");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,8 +132,8 @@ class OpsServerTest {
 
   @Test
   void shouldListTheFeedsPolledHereNowWithTheirScope() throws Exception {
-    var polled = new java.util.concurrent.atomic.AtomicReference<List<FeedSource>>(List.of(OK_FEED));
-    var scope = new java.util.concurrent.atomic.AtomicReference<String>("feed-state partitions [1]");
+    var polled = new AtomicReference<List<FeedSource>>(List.of(OK_FEED));
+    var scope = new AtomicReference<String>("feed-state partitions [1]");
     FeedBoard board = new FeedBoard(polled::get, scope::get, id -> null, id -> 0, new MutableClock(NOW));
     try (OpsServer share = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board)) {
       URI api = URI.create("http://127.0.0.1:" + share.port() + "/api/feeds");

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,7 +171,7 @@ class PollSchedulerAssignTest {
     FeedSource one = feed("one");
     FeedSource two = feed("two");
     PollScheduler s = scheduler(List.of(one));
-    List<List<String>> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<List<String>> heard = new CopyOnWriteArrayList<>();
     s.addFeedsListener(feeds -> heard.add(feeds.stream().map(FeedSource::id).toList()));
 
     s.assign(List.of(one, two), Map.of(), Duration.ofSeconds(5));
@@ -208,7 +210,7 @@ class PollSchedulerAssignTest {
   @Test
   void shouldKeepPollingAFeedReassignedWithAnEqualDefinition() throws Exception {
     FeedSource fast = new FeedSource("fast", "fast", "test", feed("fast").url(), Duration.ofMillis(200), "en", IdentityPolicy.AUTO, Map.of());
-    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger polls = new AtomicInteger();
     PollSink counting = new PollSink() {
       @Override
       public void publish(List<RawWireItem> items) {}
@@ -234,7 +236,7 @@ class PollSchedulerAssignTest {
     awaitPolls(polls, before + 3);
   }
 
-  private static void awaitPolls(java.util.concurrent.atomic.AtomicInteger polls, int atLeast) throws InterruptedException {
+  private static void awaitPolls(AtomicInteger polls, int atLeast) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (polls.get() < atLeast) {
       assertThat(System.nanoTime()).as("polls: %s, expected at least %s", polls.get(), atLeast).isLessThan(deadline);
