@@ -33,6 +33,7 @@ import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
 import org.wireingest.ops.FeedBoard;
 import org.wireingest.ops.KafkaProbes;
+import org.wireingest.ops.NormalizerStatus;
 import org.wireingest.ops.OpsRegistry;
 import org.wireingest.ops.OpsServer;
 import org.wireingest.ops.PollMetrics;
@@ -136,6 +137,8 @@ abstract class ServiceCommand implements Callable<Integer> {
           : "Joining consumer group " + po.pollerGroup + ": no feeds assigned yet.";
     };
     FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
+    AtomicReference<NormalizerApp> normalizerRef = new AtomicReference<>();
+    Supplier<NormalizerStatus> normalizerStatus = no == null ? null : () -> normalizerStatus(no.applicationId, normalizerRef.get(), stats);
     Readiness readiness = new Readiness();
     Consumer<PollResult> onPoll = r -> {
       logResult(r);
@@ -144,7 +147,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     };
     boolean serveOps = !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
-        OpsServer ops = serveOps ? startOps(registry, readiness, board) : null;
+        OpsServer ops = serveOps ? startOps(registry, readiness, board, normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
         NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
         KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
@@ -154,6 +157,7 @@ abstract class ServiceCommand implements Callable<Integer> {
       probes.add(KafkaProbes.broker(conn.admin(), PROBE_TIMEOUT));
       probes.add(KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT));
       if (normalizer != null) {
+        normalizerRef.set(normalizer);
         probes.add(KafkaProbes.streams(normalizer::state, normalizer::started));
         normalizer.start();
       }
@@ -202,16 +206,44 @@ abstract class ServiceCommand implements Callable<Integer> {
     }
   }
 
-  private OpsServer startOps(PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board) {
+  private OpsServer startOps(PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board, Supplier<NormalizerStatus> normalizer) {
     OpsServer ops;
     try {
-      ops = OpsServer.start(new InetSocketAddress(opsOptions.opsBind, opsOptions.opsPort), registry, readiness, board);
+      ops = OpsServer.start(new InetSocketAddress(opsOptions.opsBind, opsOptions.opsPort), registry, readiness, board, normalizer);
     } catch (UncheckedIOException e) {
       throw new StartupException("cannot start the ops HTTP server: " + e.getMessage(), e);
     }
-    LOG.info("ops HTTP server on http://{}:{}/ (/metrics, /health/live, /health/ready, /api/feeds)", opsOptions.opsBind, ops.port());
+    LOG.info("ops HTTP server on http://{}:{}/ (/metrics, /health/live, /health/ready, /api/feeds{})", opsOptions.opsBind, ops.port(),
+        normalizer == null ? "" : ", /api/normalizer");
     opsAddress.complete(ops.address());
     return ops;
+  }
+
+  /**
+   * @param applicationId the normalizer's application id
+   * @param app the normalizer; null while the process is still connecting to Kafka (state {@value
+   *     NormalizerStatus#STARTING})
+   * @param stats its counts
+   * @return the normalizer's status now, for the status page and {@code /api/normalizer}
+   */
+  static NormalizerStatus normalizerStatus(String applicationId, NormalizerApp app, NormalizerStats stats) {
+    NormalizerStats.DeadLetterSeen dead = stats.lastDeadLetter();
+    return new NormalizerStatus(
+        applicationId,
+        app == null ? NormalizerStatus.STARTING : app.state().name(),
+        app == null ? 0 : app.threads(),
+        app == null ? 0 : app.threadsRunning(),
+        app == null ? null : app.consumerLag(),
+        stats.rawRecords(),
+        stats.created(),
+        stats.updated(),
+        stats.duplicates(),
+        stats.normalizationsSkipped(),
+        stats.deadLetters(),
+        stats.lastArticleAt(),
+        dead == null ? null : dead.at(),
+        dead == null ? null : dead.stage() + ": " + dead.error(),
+        stats.articlesLast24hBySource());
   }
 
   /** Asks a running command to stop, as Ctrl-C does (for in-process tests). */

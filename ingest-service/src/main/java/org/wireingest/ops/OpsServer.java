@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.model.Json;
@@ -37,6 +38,8 @@ import org.wireingest.model.Json;
  *   <li>{@code /api/feeds}: 200 {@code {"scope":...,"feeds":[FeedStatus...]}}: the feeds this process polls
  *       ({@link FeedBoard}; {@code scope} says which share of the feeds list that is, and is null
  *       when the process polls the whole list in no group); instants ISO-8601 UTC, absent ones {@code null};
+ *   <li>{@code /api/normalizer}: 200 {@link NormalizerStatus} of this process's normalizer, or
+ *       404 when the process runs none;
  *   <li>{@code /}: the {@link StatusPage}.
  * </ul>
  *
@@ -59,14 +62,18 @@ public final class OpsServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
   private final FeedBoard board;
+  private final Supplier<NormalizerStatus> normalizer;
   private final SecureRandom random = new SecureRandom();
 
-  private OpsServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board) {
+  private OpsServer(
+      HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board,
+      Supplier<NormalizerStatus> normalizer) {
     this.server = server;
     this.executor = executor;
     this.registry = registry;
     this.readiness = readiness;
     this.board = board;
+    this.normalizer = normalizer;
   }
 
   /**
@@ -76,10 +83,13 @@ public final class OpsServer implements AutoCloseable {
    * @param registry the meters served at {@code /metrics}
    * @param readiness the probes of {@code /health/ready}
    * @param board the feeds of {@code /api/feeds} and {@code /}
+   * @param normalizer the normalizer's status, for {@code /api/normalizer} and {@code /}; null when
+   *     the process runs no normalizer; fast
    * @return the running server
    * @throws UncheckedIOException when the address cannot be bound (e.g. the port is in use)
    */
-  public static OpsServer start(InetSocketAddress address, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board) {
+  public static OpsServer start(
+      InetSocketAddress address, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board, Supplier<NormalizerStatus> normalizer) {
     HttpServer http;
     try {
       http = HttpServer.create(address, 0);
@@ -95,7 +105,7 @@ public final class OpsServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    OpsServer ops = new OpsServer(http, executor, registry, readiness, board);
+    OpsServer ops = new OpsServer(http, executor, registry, readiness, board, normalizer);
     http.createContext("/", ops::handle);
     http.setExecutor(executor);
     http.start();
@@ -134,6 +144,13 @@ public final class OpsServer implements AutoCloseable {
         case "/health/live" -> send(exchange, 200, JSON, json(Map.of("status", "up")));
         case "/health/ready" -> ready(exchange);
         case "/api/feeds" -> feeds(exchange);
+        case "/api/normalizer" -> {
+          if (normalizer == null) {
+            send(exchange, 404, "text/plain; charset=utf-8", "this process runs no normalizer\n");
+          } else {
+            send(exchange, 200, JSON, json(normalizer.get()));
+          }
+        }
         case "/" -> statusPage(exchange);
         default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n");
       }
@@ -187,7 +204,7 @@ public final class OpsServer implements AutoCloseable {
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-" + nonce + "'; connect-src 'self'; base-uri 'none'; form-action 'none'");
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("Referrer-Policy", "no-referrer");
-    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.scope(), board.now(), nonce));
+    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.scope(), normalizer == null ? null : normalizer.get(), board.now(), nonce));
   }
 
   private static String json(Object value) {

@@ -73,6 +73,22 @@ public final class RollingCounts {
     return ring == null ? 0 : ring.sum(epochBucket());
   }
 
+  /**
+   * @return every key with events within the window, and its count, sorted by key; keys whose
+   *     events have all left the window are left out; a new map
+   */
+  public java.util.SortedMap<String, Long> counts() {
+    long current = epochBucket();
+    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+    rings.forEach((key, ring) -> {
+      long n = ring.sum(current);
+      if (n > 0) {
+        out.put(key, n);
+      }
+    });
+    return out;
+  }
+
   private long epochBucket() {
     return Math.floorDiv(clock.millis(), bucketMillis);
   }

@@ -10,12 +10,14 @@ import java.util.Map;
 import org.jsoup.nodes.Entities;
 
 /**
- * The feed status page served at {@code /}: one server-rendered HTML5 document, no build step and
- * no external resources. A table of the feeds (state as colour and text, times relative to now with
+ * The status page served at {@code /}: one server-rendered HTML5 document, no build step and no
+ * external resources. The normalizer of this process, when it runs one (state, stream threads,
+ * consumer lag, counts since start, last article and dead letter, articles by source over 24 h),
+ * then a table of the feeds (state as colour and text, times relative to now with
  * the UTC instant in a tooltip), sortable by a click on a column header (a few lines of inline
  * script; the sort is kept in the URL fragment), reloaded every {@value #REFRESH_SECONDS} s, laid
  * out as cards on narrow screens. Every text that comes from the feeds list or a feed (names,
- * errors, URLs) is HTML-escaped. The inline script carries a per-response nonce for a strict
+ * errors, URLs, source ids) is HTML-escaped. The inline script carries a per-response nonce for a strict
  * Content-Security-Policy. Pure: no I/O.
  */
 public final class StatusPage {
@@ -33,24 +35,33 @@ public final class StatusPage {
    * @param feeds the feeds, in feeds-list order
    * @param scope which share of the feeds list {@code feeds} is ({@link FeedBoard#scope()}, plain
    *     text, escaped here); null when the process polls the whole list in no group
+   * @param normalizer this process's normalizer, shown above the feeds; null when it runs none
    * @param now the time the statuses were taken (UTC)
    * @param nonce the CSP nonce of the inline script (base64 characters only)
    * @return the complete HTML document
    */
-  public static String render(List<FeedStatus> feeds, String scope, Instant now, String nonce) {
-    StringBuilder b = new StringBuilder(4096 + feeds.size() * 900);
+  public static String render(List<FeedStatus> feeds, String scope, NormalizerStatus normalizer, Instant now, String nonce) {
+    StringBuilder b = new StringBuilder(6144 + feeds.size() * 900);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\"></noscript>")
-        .append("<title>wire-ingest · feeds</title><style>").append(CSS).append("</style></head><body>\n")
-        .append("<header><h1>wire-ingest feeds</h1><p class=\"summary\" id=\"summary\">").append(summary(feeds)).append("</p>");
+        .append("<title>wire-ingest · status</title><style>").append(CSS).append("</style></head><body>\n")
+        .append("<header><h1>wire-ingest</h1>")
+        .append("<p class=\"generated\">As of <time datetime=\"").append(now.truncatedTo(ChronoUnit.SECONDS))
+        .append("\">").append(now.truncatedTo(ChronoUnit.SECONDS)).append("</time> · refreshes every ")
+        .append(REFRESH_SECONDS).append(" s · <a href=\"api/feeds\">feeds JSON</a>");
+    if (normalizer != null) {
+      b.append(" · <a href=\"api/normalizer\">normalizer JSON</a>");
+    }
+    b.append(" · <a href=\"metrics\">metrics</a></p></header>\n");
+    if (normalizer != null) {
+      normalizer(b, normalizer, now);
+    }
+    b.append("<h2>Feeds</h2><p class=\"summary\" id=\"summary\">").append(summary(feeds)).append("</p>");
     if (scope != null) {
       b.append("<p class=\"scope\" id=\"scope\">").append(esc(scope)).append("</p>");
     }
-    b.append("<p class=\"generated\">As of <time datetime=\"").append(now.truncatedTo(ChronoUnit.SECONDS))
-        .append("\">").append(now.truncatedTo(ChronoUnit.SECONDS)).append("</time> · refreshes every ")
-        .append(REFRESH_SECONDS).append(" s · <a href=\"api/feeds\">JSON</a> · <a href=\"metrics\">metrics</a></p></header>\n");
-    b.append("<table id=\"feeds\"><thead><tr>");
+    b.append("\n<table id=\"feeds\"><thead><tr>");
     for (int i = 0; i < HEADERS.length; i++) {
       b.append("<th scope=\"col\" aria-sort=\"none\"><button type=\"button\" data-col=\"").append(i).append("\">")
           .append(HEADERS[i]).append("</button></th>");
@@ -65,6 +76,50 @@ public final class StatusPage {
     }
     b.append("<script nonce=\"").append(esc(nonce)).append("\">").append(SCRIPT).append("</script>\n</body></html>\n");
     return b.toString();
+  }
+
+  /** The normalizer section: state, totals since start, last outcomes, articles by source over 24 h. */
+  private static void normalizer(StringBuilder b, NormalizerStatus n, Instant now) {
+    String stateClass =
+        n.healthy() ? "ok" : switch (n.state()) {
+          case "ERROR", "PENDING_ERROR", "NOT_RUNNING" -> "failing";
+          default -> "pending";
+        };
+    b.append("<section id=\"normalizer\"><h2>Normalizer</h2><p class=\"summary\"><span class=\"state state-").append(stateClass)
+        .append("\">").append(esc(n.state())).append("</span>");
+    if (n.streamThreads() > 0) {
+      b.append(" · ").append(n.streamThreadsRunning()).append(" of ").append(n.streamThreads())
+          .append(n.streamThreads() == 1 ? " stream thread" : " stream threads").append(" running");
+    }
+    b.append(" · consumer lag ")
+        .append(n.consumerLagRecords() == null ? "not known yet" : String.format(Locale.ROOT, "%,.0f records", n.consumerLagRecords()))
+        .append(" · application id <code>").append(esc(n.applicationId())).append("</code></p>\n<dl class=\"counts\">");
+    count(b, "Raw records", String.format(Locale.ROOT, "%,d", n.rawRecords()));
+    count(b, "Articles", String.format(Locale.ROOT, "%,d created · %,d updated", n.articlesCreated(), n.articlesUpdated()));
+    count(b, "Duplicates", String.format(Locale.ROOT, "%,d (%,d found without normalising)", n.duplicates(), n.normalizationsSkipped()));
+    count(b, "Dead letters", String.format(Locale.ROOT, "%,d", n.deadLetters()));
+    count(b, "Last article", when(n.lastArticleAt(), now));
+    count(b, "Last dead letter",
+        n.lastDeadLetterAt() == null ? when(null, now) : when(n.lastDeadLetterAt(), now) + " · <span class=\"error\">" + esc(n.lastDeadLetter()) + "</span>");
+    b.append("</dl><p class=\"scope\">Counts since this process started.</p>\n");
+    Map<String, Long> bySource = n.articlesLast24hBySource();
+    b.append("<details id=\"normalizer-sources\"><summary>Articles by source, last 24 h (").append(bySource.size())
+        .append(bySource.size() == 1 ? " source" : " sources").append(")</summary><table class=\"sources\"><thead><tr>")
+        .append("<th scope=\"col\">Source</th><th scope=\"col\">Articles 24h</th></tr></thead><tbody>");
+    bySource.forEach((source, count) -> b.append("<tr><td>").append(esc(source)).append("</td><td>").append(count).append("</td></tr>"));
+    b.append("</tbody></table></details></section>\n");
+  }
+
+  private static void count(StringBuilder b, String term, String html) {
+    b.append("<div><dt>").append(term).append("</dt><dd>").append(html).append("</dd></div>");
+  }
+
+  private static String when(Instant t, Instant now) {
+    if (t == null) {
+      return "<span class=\"never\">never</span>";
+    }
+    String iso = t.truncatedTo(ChronoUnit.SECONDS).toString();
+    return "<time datetime=\"" + iso + "\" title=\"" + iso + "\">" + relative(t, now) + "</time>";
   }
 
   private static void row(StringBuilder b, FeedStatus f, Instant now) {
@@ -93,12 +148,7 @@ public final class StatusPage {
   }
 
   private static void time(StringBuilder b, int col, Instant t, Instant now) {
-    if (t == null) {
-      cell(b, col, "", "<span class=\"never\">never</span>");
-      return;
-    }
-    String iso = t.truncatedTo(ChronoUnit.SECONDS).toString();
-    cell(b, col, Long.toString(t.toEpochMilli()), "<time datetime=\"" + iso + "\" title=\"" + iso + "\">" + relative(t, now) + "</time>");
+    cell(b, col, t == null ? "" : Long.toString(t.toEpochMilli()), when(t, now));
   }
 
   /** @return e.g. {@code 3 min ago}, {@code in 40 s}, {@code now} */
@@ -148,7 +198,9 @@ public final class StatusPage {
       :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa}
       @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#3d444d;--head:#151b23}}
       body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:12px}
-      h1{font-size:20px;margin:0 0 4px}.generated,.scope,.id,.url,.never{color:var(--muted)}.scope{margin:2px 0;font-size:12px}.generated{margin:2px 0 12px;font-size:12px}
+      h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:14px 0 4px}
+      dl.counts{display:flex;flex-wrap:wrap;gap:4px 24px;margin:6px 0}dl.counts div{min-width:150px}dt{color:var(--muted);font-size:12px}dd{margin:0}
+      details{margin:4px 0 8px}summary{cursor:pointer}table.sources{width:auto}.generated,.scope,.id,.url,.never{color:var(--muted)}.scope{margin:2px 0;font-size:12px}.generated{margin:2px 0 12px;font-size:12px}
       table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
       th{background:var(--head);position:sticky;top:0}th button{all:unset;cursor:pointer;font-weight:600;white-space:nowrap}
       th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}

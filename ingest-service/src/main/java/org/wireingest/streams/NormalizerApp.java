@@ -203,8 +203,25 @@ public final class NormalizerApp implements AutoCloseable {
   }
 
   private boolean allThreadsRunning() {
-    var local = streams.metadataForLocalThreads();
-    return local.size() >= threads && local.stream().allMatch(t -> "RUNNING".equals(t.threadState()));
+    return threadsRunning() >= threads;
+  }
+
+  /** @return the stream threads configured ({@code num.stream.threads}) */
+  public int threads() {
+    return threads;
+  }
+
+  /** @return this client's stream threads in state {@code RUNNING} now */
+  public int threadsRunning() {
+    return (int) streams.metadataForLocalThreads().stream().filter(t -> "RUNNING".equals(t.threadState())).count();
+  }
+
+  /**
+   * @return records the normalizer's main consumers are behind the log end, summed over their
+   *     assigned partitions (the gauge {@value #CONSUMER_LAG}); NaN before any partition has been fetched
+   */
+  public double consumerLag() {
+    return consumerLag(streams.metrics());
   }
 
   /** Starts the stream threads (returns at once). */
@@ -242,7 +259,7 @@ public final class NormalizerApp implements AutoCloseable {
   public AutoCloseable bindMetrics(MeterRegistry registry) {
     KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
     binder.bindTo(registry);
-    Gauge.builder(CONSUMER_LAG, () -> consumerLag(streams.metrics()))
+    Gauge.builder(CONSUMER_LAG, this::consumerLag)
         .description("Records the normalizer's consumers are behind, summed over their partitions")
         .baseUnit("records")
         .register(registry);

@@ -5,7 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.ops.RollingCounts;
 
@@ -17,7 +22,12 @@ import org.wireingest.ops.RollingCounts;
  * found by their input hash, without normalising), {@code wire.normalizer.dead.letters}
  * (tags {@code stage}, {@code error}), the timer {@value #PUBLICATION_LAG} (tag {@code agency})
  * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
- * stage has decided every routed item. Thread-safe.
+ * stage has decided every routed item. Also keeps what the status page shows of the normalizer:
+ * totals since the process started, and the last article and dead letter. Thread-safe.
+ *
+ * <p>Each tagged meter is looked up in the registry once and then kept here, so counting an
+ * outcome on a stream thread is a map read and an increment, not a registry lookup (the
+ * registry's meters are never removed, so what is kept stays current).
  */
 public final class NormalizerStats implements NormalizerListener {
 
@@ -39,6 +49,7 @@ public final class NormalizerStats implements NormalizerListener {
   private final MeterRegistry registry;
   private final Clock clock;
   private final RollingCounts articlesBySource;
+  private final AtomicLong raw = new AtomicLong();
   private final AtomicLong routed = new AtomicLong();
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong updated = new AtomicLong();
@@ -48,6 +59,25 @@ public final class NormalizerStats implements NormalizerListener {
   private final AtomicLong decided = new AtomicLong();
   private final Counter rawCounter;
   private final Counter skippedCounter;
+  private final Map<ArticleTags, Counter> articleCounters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> lagTimers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> duplicateCounters = new ConcurrentHashMap<>();
+  private final Map<DeadLetterTags, Counter> deadLetterCounters = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> lastArticleAt = new AtomicReference<>();
+  private final AtomicReference<DeadLetterSeen> lastDeadLetter = new AtomicReference<>();
+
+  private record ArticleTags(String changeType, String source, String agency) {}
+
+  private record DeadLetterTags(String stage, String error) {}
+
+  /**
+   * The last record this process sent to the dead-letter topic.
+   *
+   * @param at when (UTC)
+   * @param stage the dead letter's stage ({@code deserialize}, {@code normalize}, {@code dedup})
+   * @param error the simple name of the error's class
+   */
+  public record DeadLetterSeen(Instant at, String stage, String error) {}
 
   /** @param registry where the counters are registered */
   public NormalizerStats(MeterRegistry registry) {
@@ -71,6 +101,7 @@ public final class NormalizerStats implements NormalizerListener {
 
   @Override
   public void rawRecordConsumed(int partition, long offset) {
+    raw.incrementAndGet();
     rawCounter.increment();
   }
 
@@ -95,21 +126,25 @@ public final class NormalizerStats implements NormalizerListener {
     ("created".equals(event.changeType()) ? created : updated).incrementAndGet();
     String sourceId = event.source() == null ? "unknown" : event.source().id();
     String agency = event.source() == null ? "unknown" : event.source().agency();
-    Counter.builder("wire.normalizer.articles")
-        .description("Article events emitted")
-        .tag("change_type", event.changeType())
-        .tag("source", sourceId)
-        .tag("agency", agency)
-        .register(registry)
+    articleCounters
+        .computeIfAbsent(new ArticleTags(event.changeType(), sourceId, agency), t -> Counter.builder("wire.normalizer.articles")
+            .description("Article events emitted")
+            .tag("change_type", t.changeType())
+            .tag("source", t.source())
+            .tag("agency", t.agency())
+            .register(registry))
         .increment();
     articlesBySource.add(sourceId, 1);
+    Instant now = clock.instant();
+    lastArticleAt.set(now);
     if (event.versionCreated() != null) {
-      Duration lag = Duration.between(event.versionCreated(), clock.instant());
-      Timer.builder(PUBLICATION_LAG)
-          .description("From an entry's versionCreated to its article event")
-          .tag("agency", agency)
-          .serviceLevelObjectives(LAG_SLOS)
-          .register(registry)
+      Duration lag = Duration.between(event.versionCreated(), now);
+      lagTimers
+          .computeIfAbsent(agency, a -> Timer.builder(PUBLICATION_LAG)
+              .description("From an entry's versionCreated to its article event")
+              .tag("agency", a)
+              .serviceLevelObjectives(LAG_SLOS)
+              .register(registry))
           .record(lag.isNegative() ? Duration.ZERO : lag);
     }
   }
@@ -125,13 +160,45 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void duplicateSuppressed(String reason) {
     duplicates.incrementAndGet();
-    Counter.builder("wire.normalizer.duplicates").description("Duplicates suppressed").tag("reason", reason).register(registry).increment();
+    duplicateCounters
+        .computeIfAbsent(reason, r -> Counter.builder("wire.normalizer.duplicates").description("Duplicates suppressed").tag("reason", r).register(registry))
+        .increment();
   }
 
   @Override
   public void deadLettered(String stage, String errorClass) {
     deadLetters.incrementAndGet();
-    Counter.builder("wire.normalizer.dead.letters").description("Records sent to the dead-letter topic").tag("stage", stage).tag("error", errorClass).register(registry).increment();
+    deadLetterCounters
+        .computeIfAbsent(new DeadLetterTags(stage, errorClass), t -> Counter.builder("wire.normalizer.dead.letters")
+            .description("Records sent to the dead-letter topic")
+            .tag("stage", t.stage())
+            .tag("error", t.error())
+            .register(registry))
+        .increment();
+    lastDeadLetter.set(new DeadLetterSeen(clock.instant(), stage, errorClass));
+  }
+
+  /** @return raw records consumed so far (attempts: a record of an aborted transaction counts again) */
+  public long rawRecords() {
+    return raw.get();
+  }
+
+  /** @return when this process last emitted an article event (UTC); null when it has emitted none */
+  public Instant lastArticleAt() {
+    return lastArticleAt.get();
+  }
+
+  /** @return the last record this process sent to the dead-letter topic; null when none */
+  public DeadLetterSeen lastDeadLetter() {
+    return lastDeadLetter.get();
+  }
+
+  /**
+   * @return article events (created or updated) emitted by this process in the last 24 h, by
+   *     source id, sorted by source id; sources without one in the window left out
+   */
+  public SortedMap<String, Long> articlesLast24hBySource() {
+    return articlesBySource.counts();
   }
 
   /** @return articles created so far */

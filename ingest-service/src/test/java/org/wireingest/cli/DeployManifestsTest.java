@@ -96,7 +96,7 @@ class DeployManifestsTest {
   void shouldAnswerOnTheProbePathsTheManifestsUse() throws Exception {
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     FeedBoard board = new FeedBoard(List::of, null, id -> null, id -> 0, Clock.systemUTC());
-    try (OpsServer ops = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, new Readiness(), board)) {
+    try (OpsServer ops = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, new Readiness(), board, null)) {
       HttpClient http = HttpClient.newHttpClient();
       for (String path : List.of(LIVE, READY, "/metrics")) {
         int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -65,6 +65,17 @@ class PollAndNormalizeCommandsTest {
         .doesNotContain("wire_poller_polls_total");
     // The poll's result is counted once the poll ends: after its raw item was written, so maybe after the article.
     await(poller + "/metrics", r -> r.body().contains("wire_poller_polls_total{agency=\"splitagency\",outcome=\"ok\""));
+
+    // The normalizer's own status: what the status page shows of it, and the poller has none.
+    var status = Json.MAPPER.readTree(await(normalizer + "/api/normalizer", r -> r.body().contains("\"RUNNING\"")).body());
+    assertThat(status.get("applicationId").asText()).isEqualTo("split-normalizer");
+    assertThat(status.get("streamThreadsRunning").asInt()).isEqualTo(status.get("streamThreads").asInt()).isPositive();
+    assertThat(status.get("rawRecords").asLong()).isEqualTo(1);
+    assertThat(status.get("articlesCreated").asLong()).isEqualTo(1);
+    assertThat(status.get("lastArticleAt").isNull()).isFalse();
+    assertThat(status.get("articlesLast24hBySource").get("split-one").asLong()).isEqualTo(1);
+    assertThat(get(normalizer + "/").body()).contains("id=\"normalizer\"").contains("This process runs the normalizer only");
+    assertThat(get(poller + "/api/normalizer").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -31,6 +31,10 @@ class OpsServerTest {
   static final FeedSource BAD_FEED =
       new FeedSource("gone", "Gone", "gone", URI.create("https://example.org/feed?token=abc"), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
 
+  static final NormalizerStatus NORMALIZER =
+      new NormalizerStatus("wire-ingest-normalizer", "RUNNING", 2, 2, 0.0, 120, 90, 4, 25, 20, 1, NOW.minusSeconds(30), NOW.minusSeconds(600),
+          "deserialize: JsonParseException", Map.of("trtworld-main", 60L, "dw-all", 34L));
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final PrometheusMeterRegistry registry = OpsRegistry.prometheus();
   private final Readiness readiness = new Readiness();
@@ -45,7 +49,7 @@ class OpsServerTest {
             "gone",
             new FeedState("gone", "u", null, null, null, Map.of(), Map.of(), NOW, null, null, 3, "not-found: HTTP 404", NOW.plusSeconds(600)));
     FeedBoard board = new FeedBoard(() -> List.of(OK_FEED, BAD_FEED), null, states::get, id -> id.equals("trtworld-main") ? 4 : 0, new MutableClock(NOW));
-    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board);
+    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, () -> NORMALIZER);
   }
 
   @AfterEach
@@ -135,7 +139,7 @@ class OpsServerTest {
     var polled = new AtomicReference<List<FeedSource>>(List.of(OK_FEED));
     var scope = new AtomicReference<String>("feed-state partitions [1]");
     FeedBoard board = new FeedBoard(polled::get, scope::get, id -> null, id -> 0, new MutableClock(NOW));
-    try (OpsServer share = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board)) {
+    try (OpsServer share = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, null)) {
       URI api = URI.create("http://127.0.0.1:" + share.port() + "/api/feeds");
       JsonNode before = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString()).body());
       polled.set(List.of(BAD_FEED)); // a rebalance
@@ -148,6 +152,38 @@ class OpsServerTest {
       assertThat(after.get("feeds").findValuesAsText("id")).containsExactly("gone");
     }
     assertThat(Json.MAPPER.readTree(get("/api/feeds").body()).get("scope").isNull()).isTrue();
+  }
+
+  @Test
+  void shouldServeTheNormalizersStatus() throws Exception {
+    HttpResponse<String> r = get("/api/normalizer");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+    JsonNode n = Json.MAPPER.readTree(r.body());
+    assertThat(n.get("applicationId").asText()).isEqualTo("wire-ingest-normalizer");
+    assertThat(n.get("state").asText()).isEqualTo("RUNNING");
+    assertThat(n.get("streamThreadsRunning").asInt()).isEqualTo(2);
+    assertThat(n.get("articlesCreated").asLong()).isEqualTo(90);
+    assertThat(n.get("normalizationsSkipped").asLong()).isEqualTo(20);
+    assertThat(n.get("lastArticleAt").asText()).isEqualTo("2026-11-30T07:59:30Z");
+    assertThat(n.get("lastDeadLetter").asText()).isEqualTo("deserialize: JsonParseException");
+    assertThat(n.get("articlesLast24hBySource").fieldNames()).toIterable().containsExactly("dw-all", "trtworld-main");
+    assertThat(n.has("healthy")).isFalse();
+  }
+
+  @Test
+  void shouldAnswerNotFoundForTheNormalizerOfAProcessThatRunsNone() throws Exception {
+    FeedBoard board = new FeedBoard(() -> List.of(OK_FEED), () -> null, id -> null, id -> 0, new MutableClock(NOW));
+    try (OpsServer pollerOnly = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, null)) {
+      URI base = URI.create("http://127.0.0.1:" + pollerOnly.port() + "/");
+      HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("api/normalizer")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(api.statusCode()).isEqualTo(404);
+      assertThat(api.body()).contains("runs no normalizer");
+      String page = http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(page).doesNotContain("id=\"normalizer\"").doesNotContain("api/normalizer");
+    }
+    assertThat(get("/").body()).contains("id=\"normalizer\"").contains("href=\"api/normalizer\"");
   }
 
   @Test
@@ -184,7 +220,7 @@ class OpsServerTest {
   @Test
   void shouldAnswerInternalErrorWhenAnEndpointFailsAndKeepServing() throws Exception {
     FeedBoard broken = new FeedBoard(() -> List.of(OK_FEED), null, id -> { throw new IllegalStateException("bug"); }, id -> 0, new MutableClock(NOW));
-    try (OpsServer other = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, broken)) {
+    try (OpsServer other = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, broken, null)) {
       String base = "http://127.0.0.1:" + other.port();
 
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);

@@ -60,7 +60,7 @@ class ReadinessKafkaTest {
     Admin admin = KAFKA.admin();
     Readiness readiness = new Readiness();
     FeedBoard board = new FeedBoard(List::of, null, id -> null, id -> 0, Clock.systemUTC());
-    try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), OpsRegistry.prometheus(), readiness, board);
+    try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), OpsRegistry.prometheus(), readiness, board, null);
         NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "ready-normalizer", dir, topics, NormalizerListener.NONE, 1)) {
       assertThat(check(ready(server, 503), "startup")).startsWith("down");
 

@@ -22,6 +22,22 @@ class RollingCountsTest {
   }
 
   @Test
+  void shouldListTheKeysWithEventsInTheWindowSortedByKey() {
+    counts.add("dw-top", 1);
+    clock.advance(Duration.ofHours(12));
+    counts.add("trtworld-main", 2);
+    counts.add("aa-live", 4);
+    counts.add("dw-top", 1);
+    clock.advance(Duration.ofHours(13));
+    counts.add("bbc-world", 0);
+
+    assertThat(counts.counts()).containsExactly(
+        java.util.Map.entry("aa-live", 4L), java.util.Map.entry("dw-top", 1L), java.util.Map.entry("trtworld-main", 2L));
+    clock.advance(Duration.ofHours(12));
+    assertThat(counts.counts()).isEmpty();
+  }
+
+  @Test
   void shouldForgetEventsOlderThanTheWindow() {
     counts.add("trtworld-main", 3);
     clock.advance(Duration.ofHours(12));

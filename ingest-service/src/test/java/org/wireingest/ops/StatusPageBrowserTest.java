@@ -109,7 +109,7 @@ class StatusPageBrowserTest {
 
   private String serve(List<FeedSource> sources, Map<String, FeedState> states) {
     FeedBoard board = new FeedBoard(() -> sources, null, states::get, id -> id.equals("trtworld-main") ? 12 : 0, java.time.Clock.systemUTC());
-    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), OpsRegistry.prometheus(), new Readiness(), board);
+    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), OpsRegistry.prometheus(), new Readiness(), board, null);
     return "http://127.0.0.1:" + server.port() + "/";
   }
 

@@ -29,7 +29,7 @@ class StatusPageTest {
 
   @Test
   void shouldEscapeAScriptInAFeedName() {
-    String html = StatusPage.render(List.of(FeedStatus.of(source("evil", "<script>alert('x')</script>"), null, NOW, 0, 0)), null, NOW, "bm9uY2U=");
+    String html = StatusPage.render(List.of(FeedStatus.of(source("evil", "<script>alert('x')</script>"), null, NOW, 0, 0)), null, null, NOW, "bm9uY2U=");
 
     assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;");
     Document doc = Jsoup.parse(html);
@@ -39,7 +39,7 @@ class StatusPageTest {
 
   @Test
   void shouldEscapeTheLastError() {
-    String html = StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), null, NOW, "bm9uY2U=");
+    String html = StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), null, null, NOW, "bm9uY2U=");
 
     assertThat(Jsoup.parse(html).select("tr.feed b")).isEmpty();
     assertThat(Jsoup.parse(html).selectFirst("tr.feed .error").text()).isEqualTo("not-found: HTTP 404 <b>gone</b>");
@@ -48,7 +48,7 @@ class StatusPageTest {
   @Test
   void shouldShowEachFeedWithItsStateAsTextAndClass() {
     List<FeedStatus> feeds = List.of(FeedStatus.of(source("pending-one", "Pending"), null, NOW, 0, 0), FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0));
-    Document doc = Jsoup.parse(StatusPage.render(feeds, null, NOW, "bm9uY2U="));
+    Document doc = Jsoup.parse(StatusPage.render(feeds, null, null, NOW, "bm9uY2U="));
 
     Element gone = doc.selectFirst("tr.feed[data-id=gone]");
     assertThat(gone.selectFirst(".state").text()).isEqualTo("failing");
@@ -59,7 +59,7 @@ class StatusPageTest {
 
   @Test
   void shouldShowTimesRelativeToNowWithTheInstantInATooltip() {
-    Document doc = Jsoup.parse(StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), null, NOW, "bm9uY2U="));
+    Document doc = Jsoup.parse(StatusPage.render(List.of(FeedStatus.of(source("gone", "Gone"), failed("gone"), NOW, 0, 0)), null, null, NOW, "bm9uY2U="));
 
     Element next = doc.selectFirst("tr.feed td[data-label=Next poll] time");
     assertThat(next.text()).isEqualTo("in 4 min");
@@ -69,8 +69,8 @@ class StatusPageTest {
 
   @Test
   void shouldSayWhichShareOfTheFeedsListAPollerShowsAndEscapeIt() {
-    Document whole = Jsoup.parse(StatusPage.render(List.of(), null, NOW, "bm9uY2U="));
-    Document share = Jsoup.parse(StatusPage.render(List.of(), "partitions [0, 3] <b>of</b> group", NOW, "bm9uY2U="));
+    Document whole = Jsoup.parse(StatusPage.render(List.of(), null, null, NOW, "bm9uY2U="));
+    Document share = Jsoup.parse(StatusPage.render(List.of(), "partitions [0, 3] <b>of</b> group", null, NOW, "bm9uY2U="));
 
     assertThat(whole.selectFirst("#scope")).isNull();
     assertThat(whole.body().text()).contains("No feeds configured.");
@@ -80,8 +80,47 @@ class StatusPageTest {
   }
 
   @Test
+  void shouldShowTheNormalizerWithItsCountsAndEscapedSourceIds() {
+    NormalizerStatus running =
+        new NormalizerStatus("wire-ingest-normalizer", "RUNNING", 2, 2, 1234.0, 5000, 3700, 120, 1150, 900, 30, NOW.minusSeconds(20),
+            NOW.minusSeconds(3600), "normalize: <Bad>Exception", Map.of("dw-all", 12L, "<img src=x>", 1L));
+    Document doc = Jsoup.parse(StatusPage.render(List.of(), "This process runs the normalizer only: it polls no feeds.", running, NOW, "bm9uY2U="));
+
+    Element section = doc.selectFirst("section#normalizer");
+    assertThat(section.selectFirst(".state").text()).isEqualTo("RUNNING");
+    assertThat(section.selectFirst(".state").hasClass("state-ok")).isTrue();
+    assertThat(section.selectFirst("p.summary").text()).contains("2 of 2 stream threads running").contains("consumer lag 1,234 records");
+    assertThat(section.select("dl.counts div").eachText())
+        .contains("Raw records 5,000", "Articles 3,700 created · 120 updated", "Duplicates 1,150 (900 found without normalising)", "Dead letters 30",
+            "Last article 20 s ago", "Last dead letter 1 h ago · normalize: <Bad>Exception");
+    assertThat(section.select("dl .error b, dl Bad")).isEmpty();
+    assertThat(section.selectFirst("details summary").text()).isEqualTo("Articles by source, last 24 h (2 sources)");
+    assertThat(section.select("table.sources tbody tr").eachText()).containsExactly("<img src=x> 1", "dw-all 12");
+    assertThat(section.select("img")).isEmpty();
+    assertThat(doc.body().text()).contains("No feeds assigned to this process.");
+  }
+
+  @Test
+  void shouldMarkANormalizerThatIsNotProcessing() {
+    NormalizerStatus starting = new NormalizerStatus("n", NormalizerStatus.STARTING, 0, 0, null, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
+    NormalizerStatus rebalancing = new NormalizerStatus("n", "RUNNING", 2, 1, 0.0, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
+    NormalizerStatus failed = new NormalizerStatus("n", "ERROR", 2, 0, Double.NaN, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
+
+    Element s = Jsoup.parse(StatusPage.render(List.of(), null, starting, NOW, "bm9uY2U=")).selectFirst("section#normalizer");
+    assertThat(s.selectFirst(".state").hasClass("state-pending")).isTrue();
+    assertThat(s.selectFirst("p.summary").text()).isEqualTo("STARTING · consumer lag not known yet · application id n");
+    assertThat(s.select("dl.counts div").eachText()).contains("Last article never", "Last dead letter never");
+    assertThat(Jsoup.parse(StatusPage.render(List.of(), null, rebalancing, NOW, "bm9uY2U=")).selectFirst("#normalizer .state").hasClass("state-pending"))
+        .isTrue();
+    assertThat(Jsoup.parse(StatusPage.render(List.of(), null, failed, NOW, "bm9uY2U=")).selectFirst("#normalizer .state").hasClass("state-failing"))
+        .isTrue();
+    assertThat(failed.consumerLagRecords()).isNull();
+    assertThat(Jsoup.parse(StatusPage.render(List.of(), null, null, NOW, "bm9uY2U=")).selectFirst("#normalizer")).isNull();
+  }
+
+  @Test
   void shouldPutTheNonceOnTheInlineScriptAndReloadPeriodically() {
-    Document doc = Jsoup.parse(StatusPage.render(List.of(), null, NOW, "bm9uY2U="));
+    Document doc = Jsoup.parse(StatusPage.render(List.of(), null, null, NOW, "bm9uY2U="));
 
     assertThat(doc.selectFirst("script").attr("nonce")).isEqualTo("bm9uY2U=");
     assertThat(doc.selectFirst("script").data()).contains("location.reload()").contains(Integer.toString(StatusPage.REFRESH_SECONDS * 1000));

@@ -18,6 +18,7 @@ import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
+import org.wireingest.ops.MutableClock;
 
 class NormalizerStatsMetricsTest {
 
@@ -41,6 +42,49 @@ class NormalizerStatsMetricsTest {
     assertThat(registry.get("wire.normalizer.articles").tags("source", "trtworld-main", "agency", "trtworld", "change_type", "created").counter().count())
         .isEqualTo(1);
     assertThat(registry.get("wire.normalizer.articles").tags("change_type", "updated").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldKeepCountingOnTheSameMetersOnceTheyAreKnown() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      stats.articleEmitted(event("trtworld-main", "created", NOW.minusSeconds(60)));
+      stats.duplicateSuppressed("same-fingerprint");
+      stats.deadLettered("normalize", "NormalizationException");
+    }
+    stats.duplicateSuppressed("older-version");
+
+    assertThat(registry.get("wire.normalizer.articles").counters()).hasSize(1);
+    assertThat(registry.get("wire.normalizer.articles").counter().count()).isEqualTo(3);
+    assertThat(registry.get(NormalizerStats.PUBLICATION_LAG).timer().count()).isEqualTo(3);
+    assertThat(registry.get("wire.normalizer.duplicates").tag("reason", "same-fingerprint").counter().count()).isEqualTo(3);
+    assertThat(registry.get("wire.normalizer.duplicates").tag("reason", "older-version").counter().count()).isEqualTo(1);
+    assertThat(registry.get("wire.normalizer.dead.letters").tags("stage", "normalize", "error", "NormalizationException").counter().count())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void shouldKeepTheLastArticleAndDeadLetterForTheStatusPage() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    NormalizerStats s = new NormalizerStats(registry, clock);
+    assertThat(s.lastArticleAt()).isNull();
+    assertThat(s.lastDeadLetter()).isNull();
+
+    s.rawRecordConsumed(0, 0);
+    s.articleEmitted(event("trtworld-main", "created", NOW));
+    clock.advance(Duration.ofMinutes(5));
+    s.rawRecordConsumed(0, 1);
+    s.deadLettered("deserialize", "JsonParseException");
+    clock.advance(Duration.ofMinutes(5));
+    s.rawRecordConsumed(1, 0);
+    s.articleEmitted(event("dw-all", "updated", NOW));
+    s.articleEmitted(event("dw-all", "created", NOW));
+
+    assertThat(s.rawRecords()).isEqualTo(3);
+    assertThat(s.lastArticleAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+    assertThat(s.lastDeadLetter()).isEqualTo(new NormalizerStats.DeadLetterSeen(NOW.plus(Duration.ofMinutes(5)), "deserialize", "JsonParseException"));
+    assertThat(s.articlesLast24hBySource()).containsExactly(Map.entry("dw-all", 2L), Map.entry("trtworld-main", 1L));
+    clock.advance(Duration.ofHours(24));
+    assertThat(s.articlesLast24hBySource()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,71 @@
+package org.wireingest.ops;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What this process's normalizer is doing, for the status page and {@code GET /api/normalizer}.
+ * Counts are of this process since it started, and are attempts: under exactly-once a record of an
+ * aborted transaction is counted again when it is processed again, so they can run ahead of what
+ * the articles topic holds (read_committed). The Prometheus counters ({@code
+ * wire_normalizer_*_total}) are the same counts.
+ *
+ * @param applicationId the Kafka Streams {@code application.id} (also the consumer group); never null
+ * @param state the Kafka Streams client state ({@code CREATED}, {@code REBALANCING}, {@code
+ *     RUNNING}, {@code PENDING_SHUTDOWN}, {@code NOT_RUNNING}, {@code PENDING_ERROR}, {@code
+ *     ERROR}), or {@code STARTING} while the process is still connecting to Kafka and checking
+ *     its topics; never null
+ * @param streamThreads stream threads configured ({@code num.stream.threads})
+ * @param streamThreadsRunning stream threads in state {@code RUNNING} now
+ * @param consumerLagRecords records the normalizer's consumers are behind the log end, summed
+ *     over their partitions; null before any partition has been fetched
+ * @param rawRecords raw records consumed
+ * @param articlesCreated article events emitted with change type {@code created}
+ * @param articlesUpdated article events emitted with change type {@code updated}
+ * @param duplicates duplicates suppressed (any reason)
+ * @param normalizationsSkipped of {@code duplicates}, those found by their unchanged input
+ *     without normalising
+ * @param deadLetters records sent to the dead-letter topic
+ * @param lastArticleAt when the last article event was emitted (UTC); null when none yet
+ * @param lastDeadLetterAt when the last dead letter was sent (UTC); null when none yet
+ * @param lastDeadLetter the last dead letter's stage and error class, as {@code stage: Error};
+ *     null when none yet
+ * @param articlesLast24hBySource article events of the last 24 h by source id, sorted by source
+ *     id; sources without one left out; never null
+ */
+public record NormalizerStatus(
+    String applicationId,
+    String state,
+    int streamThreads,
+    int streamThreadsRunning,
+    Double consumerLagRecords,
+    long rawRecords,
+    long articlesCreated,
+    long articlesUpdated,
+    long duplicates,
+    long normalizationsSkipped,
+    long deadLetters,
+    Instant lastArticleAt,
+    Instant lastDeadLetterAt,
+    String lastDeadLetter,
+    Map<String, Long> articlesLast24hBySource) {
+
+  /** The {@link #state} before the Kafka Streams client exists. */
+  public static final String STARTING = "STARTING";
+
+  public NormalizerStatus {
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(state, "state");
+    articlesLast24hBySource = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(articlesLast24hBySource));
+    if (consumerLagRecords != null && consumerLagRecords.isNaN()) {
+      consumerLagRecords = null;
+    }
+  }
+
+  /** @return true when the normalizer is processing: state {@code RUNNING} with every stream thread running */
+  public boolean healthy() {
+    return "RUNNING".equals(state) && streamThreadsRunning >= streamThreads;
+  }
+}
