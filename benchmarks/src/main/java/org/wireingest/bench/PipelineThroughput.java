@@ -42,12 +42,14 @@ import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.ops.OpsRegistry;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.poll.KafkaPollSink;
 import org.wireingest.poll.RawItems;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerListener;
+import org.wireingest.streams.NormalizerStats;
 import org.wireingest.streams.NormalizerTopology;
 
 /**
@@ -331,20 +333,24 @@ public final class PipelineThroughput {
   }
 
   /**
-   * The real normalizer ({@link NormalizerApp}, its own settings plus {@code extra}); returns items/s
+   * The real normalizer ({@link NormalizerApp}, its own settings plus {@code extra}, counted by the
+   * service's {@link NormalizerStats} on a Prometheus registry); returns items/s
    * from the first raw record read to the last outcome (emitted, suppressed, dead letter) committed.
    */
   static Run normalizer(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
       throws Exception {
     Progress progress = new Progress(n);
+    // The service's own listener (its counters, publication-lag timers and 24 h counts on a
+    // Prometheus registry, as `normalize` and `run` bind them), plus the benchmark's progress.
+    NormalizerStats stats = new NormalizerStats(OpsRegistry.prometheus());
     NormalizerListener listener = new NormalizerListener() {
-      @Override public void rawRecordConsumed(int partition, long offset) { progress.started(); }
-      @Override public void itemRouted() {}
-      @Override public void normalizationSkipped() {}
-      @Override public void itemDecided() {}
-      @Override public void articleEmitted(ArticleEvent event) { progress.done(); }
-      @Override public void duplicateSuppressed(String reason) { progress.done(); }
-      @Override public void deadLettered(String stage, String errorClass) { progress.done(); }
+      @Override public void rawRecordConsumed(int partition, long offset) { stats.rawRecordConsumed(partition, offset); progress.started(); }
+      @Override public void itemRouted() { stats.itemRouted(); }
+      @Override public void normalizationSkipped() { stats.normalizationSkipped(); }
+      @Override public void itemDecided() { stats.itemDecided(); }
+      @Override public void articleEmitted(ArticleEvent event) { stats.articleEmitted(event); progress.done(); }
+      @Override public void duplicateSuppressed(String reason) { stats.duplicateSuppressed(reason); progress.done(); }
+      @Override public void deadLettered(String stage, String errorClass) { stats.deadLettered(stage, errorClass); progress.done(); }
     };
     Map<String, Object> props = new HashMap<>(client);
     props.putAll(extra);

@@ -105,6 +105,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     PollerOptions po = pollerOptions();
     NormalizerOptions no = normalizerOptions();
     List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
+    Map<String, Object> normalizerProperties = no == null ? Map.of() : no.streamsProperties();
     opsOptions.validateAndApply();
     Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
     Topics topics = topicOptions.topics();
@@ -149,7 +150,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board, normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
-        NormalizerApp normalizer = no == null ? null : new NormalizerApp(conn.clientProperties(), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
+        NormalizerApp normalizer = no == null ? null : new NormalizerApp(withAll(conn.clientProperties(), normalizerProperties), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
         KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
         AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
@@ -244,6 +245,13 @@ abstract class ServiceCommand implements Callable<Integer> {
         dead == null ? null : dead.at(),
         dead == null ? null : dead.stage() + ": " + dead.error(),
         stats.articlesLast24hBySource());
+  }
+
+  /** @return {@code base} with {@code extra} added (a new map; {@code extra} wins) */
+  private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> extra) {
+    Map<String, Object> all = new java.util.HashMap<>(base);
+    all.putAll(extra);
+    return all;
   }
 
   /** Asks a running command to stop, as Ctrl-C does (for in-process tests). */

@@ -162,6 +162,23 @@ class DeployManifestsTest {
   }
 
   @Test
+  void shouldFitTheNormalizersHeapAndRocksDbInItsMemoryLimit() throws IOException {
+    JsonNode normalizer = k8s("Deployment").stream().filter(d -> d.at("/metadata/name").asText().endsWith("normalizer")).findFirst().orElseThrow();
+    JsonNode c = normalizer.at("/spec/template/spec/containers/0");
+    String limit = c.at("/resources/limits/memory").asText();
+    assertThat(limit).endsWith("Gi");
+    long limitMiB = Long.parseLong(limit.substring(0, limit.length() - 2)) * 1024;
+    String javaOpts = stream(c.at("/env")).filter(e -> e.at("/name").asText().equals("WIRE_INGEST_JAVA_OPTS")).findFirst().orElseThrow().at("/value").asText();
+    java.util.regex.Matcher percent = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOpts);
+    assertThat(percent.find()).as(javaOpts).isTrue();
+    long heapMiB = limitMiB * Long.parseLong(percent.group(1)) / 100;
+    long rocksDbMiB = Long.parseLong(option(args(c), "--rocksdb-memory-mb"));
+    // The JVM's own memory (metaspace, code cache, thread stacks, GC structures) was ~150 MiB on a running normalizer.
+    assertThat(heapMiB + rocksDbMiB + 150).as("heap %d MiB + RocksDB %d MiB + JVM 150 MiB within %s", heapMiB, rocksDbMiB, limit).isLessThanOrEqualTo(limitMiB);
+    assertThat(javaOpts).contains("-XX:+UseParallelGC");
+  }
+
+  @Test
   void shouldListEveryManifestInTheKustomization() throws IOException {
     List<String> resources = new ArrayList<>();
     YAML.readTree(DEPLOY.resolve("k8s/kustomization.yaml").toFile()).at("/resources").forEach(r -> resources.add(r.asText()));

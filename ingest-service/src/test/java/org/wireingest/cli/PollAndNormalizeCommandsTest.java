@@ -173,6 +173,19 @@ class PollAndNormalizeCommandsTest {
   }
 
   @Test
+  void shouldRefuseARocksDbBudgetBelow8MiBBeforeStartingKafka() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("normalize", "--rocksdb-memory-mb", "4", "--data-dir", dir.resolve("d").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--rocksdb-memory-mb must be at least 8 (got 4)");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void shouldNotAcceptPollerOptionsInTheNormalizer() {
     StringWriter err = new StringWriter();
     CommandLine cl = WireIngest.commandLine();

@@ -1,0 +1,90 @@
+package org.wireingest.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoundedRocksDbMemoryTest {
+
+  @TempDir Path stateDir;
+
+  /**
+   * Two RocksDB stores opened by Kafka Streams with the normalizer's tuning: each reports the
+   * shared cache's capacity (the budget), not RocksDB's 50 MB per store, and the same usage.
+   */
+  private Map<String, Map<String, Double>> cacheMetrics(Map<String, Object> extra) {
+    StreamsBuilder b = new StreamsBuilder();
+    for (String name : List.of("a", "b")) {
+      b.table(name, Consumed.with(Serdes.String(), Serdes.String()), Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("store-" + name));
+    }
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bounded-rocksdb-test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, NormalizerApp.streamsTuning().get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
+    p.putAll(extra);
+    try (TopologyTestDriver driver = new TopologyTestDriver(b.build(), p)) {
+      for (String name : List.of("a", "b")) {
+        var in = driver.createInputTopic(name, new StringSerializer(), new StringSerializer());
+        for (int i = 0; i < 200; i++) {
+          in.pipeInput("k" + i, "v".repeat(100));
+        }
+      }
+      Map<String, Map<String, Double>> byStore = new java.util.TreeMap<>();
+      for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
+        String metric = e.getKey().name();
+        String store = e.getKey().tags().get("rocksdb-state-id");
+        if (store != null && (metric.equals("block-cache-capacity") || metric.equals("block-cache-usage"))
+            && e.getValue().metricValue() instanceof Number n) {
+          byStore.computeIfAbsent(store, s -> new java.util.TreeMap<>()).put(metric, n.doubleValue());
+        }
+      }
+      return byStore;
+    }
+  }
+
+  @Test
+  void shouldGiveEveryStoreOneSharedCacheOfTheDefaultBudget() {
+    Map<String, Map<String, Double>> stores = cacheMetrics(Map.of());
+
+    assertThat(stores).containsOnlyKeys("store-a", "store-b");
+    assertThat(stores.values()).allSatisfy(m -> assertThat(m.get("block-cache-capacity")).isEqualTo((double) BoundedRocksDbMemory.DEFAULT_MEMORY_BYTES));
+    assertThat(stores.get("store-a").get("block-cache-usage")).isEqualTo(stores.get("store-b").get("block-cache-usage"));
+  }
+
+  @Test
+  void shouldTakeTheBudgetFromTheStreamsConfiguration() {
+    Map<String, Map<String, Double>> stores = cacheMetrics(Map.of(BoundedRocksDbMemory.MEMORY_BYTES, String.valueOf(24L << 20)));
+
+    assertThat(stores.values()).allSatisfy(m -> assertThat(m.get("block-cache-capacity")).isEqualTo((double) (24L << 20)));
+  }
+
+  @Test
+  void shouldRefuseABudgetThatIsNotAWholeNumberOfAtLeast8MiB() {
+    assertThat(BoundedRocksDbMemory.memoryBytes(Map.of())).isEqualTo(64L << 20);
+    assertThat(BoundedRocksDbMemory.memoryBytes(Map.of(BoundedRocksDbMemory.MEMORY_BYTES, 33554432L))).isEqualTo(32L << 20);
+    assertThat(BoundedRocksDbMemory.memoryBytes(Map.of(BoundedRocksDbMemory.MEMORY_BYTES, " 33554432 "))).isEqualTo(32L << 20);
+    assertThatThrownBy(() -> BoundedRocksDbMemory.memoryBytes(Map.of(BoundedRocksDbMemory.MEMORY_BYTES, "64MB")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not a whole number of bytes");
+    assertThatThrownBy(() -> BoundedRocksDbMemory.memoryBytes(Map.of(BoundedRocksDbMemory.MEMORY_BYTES, 1024)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("at least 8388608 bytes");
+  }
+}
