@@ -26,4 +26,20 @@ if [ ! -f "$data/logs/meta.properties" ]; then
     --cluster-id "$("$java_bin" -cp "$jar" kafka.tools.StorageTool random-uuid)" --config "$effective" >&2
 fi
 echo "start-broker: starting the broker, data in $data/logs, config $config" >&2
+# Says when clients can connect: the broker itself logs only warnings. The address is the last
+# PLAINTEXT advertised listener (an --override of advertised.listeners or listeners wins).
+address=$(printf '%s\n' "$(cat "$effective")" "$@" | grep -E '^(advertised\.)?listeners=' | sed -E 's/.*PLAINTEXT:\/\/([^,]*).*/\1/' | tail -1)
+host=${address%:*}; port=${address##*:}
+if [ -n "$port" ]; then
+  (
+    for _ in $(seq 1 120); do
+      sleep 1
+      if (exec 3<>"/dev/tcp/${host:-localhost}/$port") 2>/dev/null; then
+        echo "start-broker: broker ready on ${host:-localhost}:$port (Ctrl-C stops it)" >&2
+        exit 0
+      fi
+    done
+    echo "start-broker: the broker is not answering on ${host:-localhost}:$port after 120 s" >&2
+  ) &
+fi
 exec "$java_bin" ${KAFKA_HEAP_OPTS:--Xmx512m} -cp "$jar" kafka.Kafka "$effective" "$@"

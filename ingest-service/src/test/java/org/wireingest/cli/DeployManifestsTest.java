@@ -173,8 +173,10 @@ class DeployManifestsTest {
     assertThat(percent.find()).as(javaOpts).isTrue();
     long heapMiB = limitMiB * Long.parseLong(percent.group(1)) / 100;
     long rocksDbMiB = Long.parseLong(option(args(c), "--rocksdb-memory-mb"));
-    // The JVM's own memory (metaspace, code cache, thread stacks, GC structures) was ~150 MiB on a running normalizer.
-    assertThat(heapMiB + rocksDbMiB + 150).as("heap %d MiB + RocksDB %d MiB + JVM 150 MiB within %s", heapMiB, rocksDbMiB, limit).isLessThanOrEqualTo(limitMiB);
+    // Besides the heap and RocksDB's cache, a normalizer after 1,000,000 items had ~210 MiB resident
+    // (docs/benchmarks.md, "RocksDB memory"): the JVM's own ~146 MiB (NMT: metaspace, code, GC,
+    // threads) and native allocations outside the cache. 250 MiB leaves a margin.
+    assertThat(heapMiB + rocksDbMiB + 250).as("heap %d MiB + RocksDB %d MiB + 250 MiB within %s", heapMiB, rocksDbMiB, limit).isLessThanOrEqualTo(limitMiB);
     assertThat(javaOpts).contains("-XX:+UseParallelGC");
   }
 
