@@ -7,7 +7,10 @@
 #   bin/wire-ingest run --bootstrap-servers localhost:9092
 #
 # Environment: KAFKA_DATA_DIR, KAFKA_CONFIG (another properties file), KAFKA_HEAP_OPTS (default -Xmx512m).
-# Extra arguments are passed to the broker, e.g. --override listeners=PLAINTEXT://localhost:19092,CONTROLLER://localhost:19093
+# Other ports: a copy of server.properties with them (listeners, advertised.listeners and
+# controller.quorum.bootstrap.servers), given as KAFKA_CONFIG. Extra arguments are passed to the
+# broker (e.g. --override log.retention.hours=1). Prints "broker ready on HOST:PORT" once it accepts
+# connections.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 config=${KAFKA_CONFIG:-$root/deploy/kafka/server.properties}
@@ -27,19 +30,26 @@ if [ ! -f "$data/logs/meta.properties" ]; then
 fi
 echo "start-broker: starting the broker, data in $data/logs, config $config" >&2
 # Says when clients can connect: the broker itself logs only warnings. The address is the last
-# PLAINTEXT advertised listener (an --override of advertised.listeners or listeners wins).
-address=$(printf '%s\n' "$(cat "$effective")" "$@" | grep -E '^(advertised\.)?listeners=' | sed -E 's/.*PLAINTEXT:\/\/([^,]*).*/\1/' | tail -1)
-host=${address%:*}; port=${address##*:}
+# PLAINTEXT (advertised) listener of the config, or of an --override (which wins).
+address=$(printf '%s\n' "$(cat "$effective")" "$@" | { grep -E '^ *(advertised\.)?listeners *=' || true; } \
+  | sed -nE 's/.*PLAINTEXT:\/\/([^,[:space:]]*).*/\1/p' | tail -1)
+host=${address%:*}; host=${host:-localhost}; port=${address##*:}
 if [ -n "$port" ]; then
+  if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+    echo "start-broker: something already listens on $host:$port (another broker?); stop it or use another KAFKA_CONFIG" >&2
+    exit 1
+  fi
+  broker_pid=$$   # after the exec below, this shell's pid is the broker's
   (
     for _ in $(seq 1 120); do
       sleep 1
-      if (exec 3<>"/dev/tcp/${host:-localhost}/$port") 2>/dev/null; then
-        echo "start-broker: broker ready on ${host:-localhost}:$port (Ctrl-C stops it)" >&2
+      kill -0 "$broker_pid" 2>/dev/null || exit 0
+      if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+        echo "start-broker: broker ready on $host:$port (Ctrl-C stops it)" >&2
         exit 0
       fi
     done
-    echo "start-broker: the broker is not answering on ${host:-localhost}:$port after 120 s" >&2
+    echo "start-broker: the broker is not answering on $host:$port after 120 s" >&2
   ) &
 fi
 exec "$java_bin" ${KAFKA_HEAP_OPTS:--Xmx512m} -cp "$jar" kafka.Kafka "$effective" "$@"

@@ -234,7 +234,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         app == null ? NormalizerStatus.STARTING : app.state().name(),
         app == null ? 0 : app.threads(),
         app == null ? 0 : app.threadsRunning(),
-        app == null ? null : app.consumerLag(),
+        app == null ? null : NormalizerStatus.lagRecords(app.consumerLag()),
         stats.rawRecords(),
         stats.created(),
         stats.updated(),

@@ -40,7 +40,7 @@ public record NormalizerStatus(
     String state,
     int streamThreads,
     int streamThreadsRunning,
-    Double consumerLagRecords,
+    Long consumerLagRecords,
     long rawRecords,
     long articlesCreated,
     long articlesUpdated,
@@ -59,12 +59,21 @@ public record NormalizerStatus(
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(state, "state");
     articlesLast24hBySource = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(articlesLast24hBySource));
-    if (consumerLagRecords != null && consumerLagRecords.isNaN()) {
-      consumerLagRecords = null;
-    }
   }
 
-  /** @return true when the normalizer is processing: state {@code RUNNING} with every stream thread running */
+  /**
+   * @param lag the consumer lag gauge's value, in records ({@code NaN} before the first fetch)
+   * @return it as a whole number of records; null for NaN
+   */
+  public static Long lagRecords(double lag) {
+    return Double.isNaN(lag) ? null : Math.round(lag);
+  }
+
+  /**
+   * @return true when the normalizer is processing: state {@code RUNNING} with every stream thread
+   *     running. Stricter than readiness ({@code /health/ready}), which stays up through a
+   *     routine rebalance so that it does not flap; the status page shows that rebalance
+   */
   public boolean healthy() {
     return "RUNNING".equals(state) && streamThreadsRunning >= streamThreads;
   }

@@ -15,7 +15,7 @@ import org.jsoup.nodes.Entities;
  * consumer lag, counts since start, last article and dead letter, articles by source over 24 h),
  * then a table of the feeds (state as colour and text, times relative to now with
  * the UTC instant in a tooltip), sortable by a click on a column header (a few lines of inline
- * script; the sort is kept in the URL fragment), reloaded every {@value #REFRESH_SECONDS} s, laid
+ * script; the sort is kept in the URL fragment, an opened per-source list in session storage), reloaded every {@value #REFRESH_SECONDS} s, laid
  * out as cards on narrow screens. Every text that comes from the feeds list or a feed (names,
  * errors, URLs, source ids) is HTML-escaped. The inline script carries a per-response nonce for a strict
  * Content-Security-Policy. Pure: no I/O.
@@ -92,7 +92,7 @@ public final class StatusPage {
           .append(n.streamThreads() == 1 ? " stream thread" : " stream threads").append(" running");
     }
     b.append(" · consumer lag ")
-        .append(n.consumerLagRecords() == null ? "not known yet" : String.format(Locale.ROOT, "%,.0f records", n.consumerLagRecords()))
+        .append(n.consumerLagRecords() == null ? "not known yet" : String.format(Locale.ROOT, "%,d records", n.consumerLagRecords()))
         .append(" · application id <code>").append(esc(n.applicationId())).append("</code></p>\n<dl class=\"counts\">");
     count(b, "Raw records", String.format(Locale.ROOT, "%,d", n.rawRecords()));
     count(b, "Articles", String.format(Locale.ROOT, "%,d created · %,d updated", n.articlesCreated(), n.articlesUpdated()));
@@ -208,9 +208,9 @@ public final class StatusPage {
       .state{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-weight:600;white-space:nowrap}
       .state-ok{background:#1a7f37}.state-failing{background:#cf222e}.state-backing-off{background:#bc4c00}
       .state-idle{background:#7d4e00}.state-pending{background:#59636e}
-      @media (max-width:760px){thead{display:none}table,tbody,tr,td{display:block;width:auto}
-      tr.feed{border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:4px 0}td{border:0;padding:3px 10px}
-      td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px}}
+      @media (max-width:760px){#feeds thead{display:none}#feeds,#feeds tbody,#feeds tr,#feeds td{display:block;width:auto}
+      tr.feed{border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:4px 0}#feeds td{border:0;padding:3px 10px}
+      #feeds td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px}}
       """;
 
   /** Sorting on header clicks (kept in the URL fragment across reloads) and the periodic reload. */
@@ -231,6 +231,9 @@ public final class StatusPage {
       sort(col,ths[col].getAttribute('aria-sort')==='ascending'?'descending':'ascending');});})(i);}
       var m=/^#sort=(\\d+)-(ascending|descending)$/.exec(location.hash);
       if(m&&+m[1]<ths.length){sort(+m[1],m[2]);}
+      var details=document.getElementById('normalizer-sources');
+      if(details){try{details.open=sessionStorage.getItem('wire-ingest.sources')==='open';
+      details.addEventListener('toggle',function(){sessionStorage.setItem('wire-ingest.sources',details.open?'open':'closed');});}catch(e){}}
       setTimeout(function(){location.reload();},%d);
       })();
       """

@@ -25,7 +25,11 @@ import org.rocksdb.WriteBufferManager;
  * out-of-memory kill in a 1 GiB container.
  *
  * <p>The bound covers the block cache, memtables and index/filter blocks; not RocksDB's own
- * small allocations (iterators, compaction buffers) nor the JVM. One cache per budget per JVM,
+ * small allocations (iterators, compaction buffers) nor the JVM. It is a soft bound, as in the
+ * guide: the cache does not refuse inserts when full ({@code strict_capacity_limit} off), so
+ * pinned blocks and memtables can take it briefly over. Each memtable is at most a quarter of the
+ * budget. Every store's {@code block-cache-usage} and {@code block-cache-capacity} metrics then
+ * report the one shared cache: do not add them up over stores. One cache per budget per JVM,
  * created by the first store that asks for it and never closed (it lives as long as the JVM, like
  * the stores that share it). Thread-safe.
  */
@@ -50,10 +54,10 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   private static final Map<Long, Shared> SHARED = new ConcurrentHashMap<>();
 
   /** One budget's cache and write-buffer manager. */
-  private record Shared(Cache cache, WriteBufferManager writeBufferManager) {
+  private record Shared(long budget, Cache cache, WriteBufferManager writeBufferManager) {
     static Shared of(long bytes) {
       Cache cache = new LRUCache(bytes, -1, false, HIGH_PRIORITY_RATIO);
-      return new Shared(cache, new WriteBufferManager(bytes / 2, cache));
+      return new Shared(bytes, cache, new WriteBufferManager(bytes / 2, cache));
     }
   }
 
@@ -69,6 +73,9 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     table.setCacheIndexAndFilterBlocksWithHighPriority(true);
     table.setPinTopLevelIndexAndFilter(true);
     options.setWriteBufferManager(shared.writeBufferManager());
+    // A memtable no larger than a quarter of the budget (Kafka Streams' 16 MB when the budget is
+    // 64 MiB or more), so that a small budget still holds a few before the manager flushes them.
+    options.setWriteBufferSize(Math.min(options.writeBufferSize(), shared.budget() / 4));
     options.setTableFormatConfig(table);
   }
 

@@ -49,7 +49,6 @@ public final class NormalizerStats implements NormalizerListener {
   private final MeterRegistry registry;
   private final Clock clock;
   private final RollingCounts articlesBySource;
-  private final AtomicLong raw = new AtomicLong();
   private final AtomicLong routed = new AtomicLong();
   private final AtomicLong created = new AtomicLong();
   private final AtomicLong updated = new AtomicLong();
@@ -101,7 +100,6 @@ public final class NormalizerStats implements NormalizerListener {
 
   @Override
   public void rawRecordConsumed(int partition, long offset) {
-    raw.incrementAndGet();
     rawCounter.increment();
   }
 
@@ -180,7 +178,7 @@ public final class NormalizerStats implements NormalizerListener {
 
   /** @return raw records consumed so far (attempts: a record of an aborted transaction counts again) */
   public long rawRecords() {
-    return raw.get();
+    return (long) rawCounter.count();
   }
 
   /** @return when this process last emitted an article event (UTC); null when it has emitted none */

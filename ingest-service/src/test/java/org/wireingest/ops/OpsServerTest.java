@@ -32,7 +32,7 @@ class OpsServerTest {
       new FeedSource("gone", "Gone", "gone", URI.create("https://example.org/feed?token=abc"), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
 
   static final NormalizerStatus NORMALIZER =
-      new NormalizerStatus("wire-ingest-normalizer", "RUNNING", 2, 2, 0.0, 120, 90, 4, 25, 20, 1, NOW.minusSeconds(30), NOW.minusSeconds(600),
+      new NormalizerStatus("wire-ingest-normalizer", "RUNNING", 2, 2, 0L, 120, 90, 4, 25, 20, 1, NOW.minusSeconds(30), NOW.minusSeconds(600),
           "deserialize: JsonParseException", Map.of("trtworld-main", 60L, "dw-all", 34L));
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -164,6 +164,7 @@ class OpsServerTest {
     assertThat(n.get("applicationId").asText()).isEqualTo("wire-ingest-normalizer");
     assertThat(n.get("state").asText()).isEqualTo("RUNNING");
     assertThat(n.get("streamThreadsRunning").asInt()).isEqualTo(2);
+    assertThat(n.get("consumerLagRecords").isIntegralNumber()).isTrue();
     assertThat(n.get("articlesCreated").asLong()).isEqualTo(90);
     assertThat(n.get("normalizationsSkipped").asLong()).isEqualTo(20);
     assertThat(n.get("lastArticleAt").asText()).isEqualTo("2026-11-30T07:59:30Z");

@@ -82,7 +82,7 @@ class StatusPageTest {
   @Test
   void shouldShowTheNormalizerWithItsCountsAndEscapedSourceIds() {
     NormalizerStatus running =
-        new NormalizerStatus("wire-ingest-normalizer", "RUNNING", 2, 2, 1234.0, 5000, 3700, 120, 1150, 900, 30, NOW.minusSeconds(20),
+        new NormalizerStatus("wire-ingest-normalizer", "RUNNING", 2, 2, 1234L, 5000, 3700, 120, 1150, 900, 30, NOW.minusSeconds(20),
             NOW.minusSeconds(3600), "normalize: <Bad>Exception", Map.of("dw-all", 12L, "<img src=x>", 1L));
     Document doc = Jsoup.parse(StatusPage.render(List.of(), "This process runs the normalizer only: it polls no feeds.", running, NOW, "bm9uY2U="));
 
@@ -103,8 +103,8 @@ class StatusPageTest {
   @Test
   void shouldMarkANormalizerThatIsNotProcessing() {
     NormalizerStatus starting = new NormalizerStatus("n", NormalizerStatus.STARTING, 0, 0, null, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
-    NormalizerStatus rebalancing = new NormalizerStatus("n", "RUNNING", 2, 1, 0.0, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
-    NormalizerStatus failed = new NormalizerStatus("n", "ERROR", 2, 0, Double.NaN, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
+    NormalizerStatus rebalancing = new NormalizerStatus("n", "RUNNING", 2, 1, 0L, 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
+    NormalizerStatus failed = new NormalizerStatus("n", "ERROR", 2, 0, NormalizerStatus.lagRecords(Double.NaN), 0, 0, 0, 0, 0, 0, null, null, null, Map.of());
 
     Element s = Jsoup.parse(StatusPage.render(List.of(), null, starting, NOW, "bm9uY2U=")).selectFirst("section#normalizer");
     assertThat(s.selectFirst(".state").hasClass("state-pending")).isTrue();
