@@ -20,9 +20,9 @@ import org.rocksdb.WriteBufferManager;
  * <p>Without it each store (one per raw-items partition a process owns: 6 by default) opens its
  * own 50 MB block cache and up to three 16 MB memtables, with index and filter blocks outside any
  * cache: about 600 MB off-heap at most for six partitions, on top of the heap. Measured on a
- * normalizer with {@code -Xmx768m} after 1,000,000 raw items (docs/benchmarks.md, "RocksDB
- * memory"): resident memory 893 MB and still growing with the block caches, which is an
- * out-of-memory kill in a 1 GiB container.
+ * normalizer with {@code -Xmx768m} after 1,000,000 raw items (docs/benchmarks.md, "Normaliser
+ * memory: RocksDB"): resident memory 893 MB and still growing with the block caches, on the way to
+ * an out-of-memory kill in a 1 GiB container.
  *
  * <p>The bound covers the block cache, memtables and index/filter blocks; not RocksDB's own
  * small allocations (iterators, compaction buffers) nor the JVM. It is a soft bound, as in the

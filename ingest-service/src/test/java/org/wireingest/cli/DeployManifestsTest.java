@@ -174,7 +174,7 @@ class DeployManifestsTest {
     long heapMiB = limitMiB * Long.parseLong(percent.group(1)) / 100;
     long rocksDbMiB = Long.parseLong(option(args(c), "--rocksdb-memory-mb"));
     // Besides the heap and RocksDB's cache, a normalizer after 1,000,000 items had ~210 MiB resident
-    // (docs/benchmarks.md, "RocksDB memory"): the JVM's own ~146 MiB (NMT: metaspace, code, GC,
+    // (docs/benchmarks.md, "Normaliser memory: RocksDB"): the JVM's own ~146 MiB (NMT: metaspace, code, GC,
     // threads) and native allocations outside the cache. 250 MiB leaves a margin.
     assertThat(heapMiB + rocksDbMiB + 250).as("heap %d MiB + RocksDB %d MiB + 250 MiB within %s", heapMiB, rocksDbMiB, limit).isLessThanOrEqualTo(limitMiB);
     assertThat(javaOpts).contains("-XX:+UseParallelGC");
