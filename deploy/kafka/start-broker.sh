@@ -7,8 +7,9 @@
 #   bin/wire-ingest run --bootstrap-servers localhost:9092
 #
 # Environment: KAFKA_DATA_DIR, KAFKA_CONFIG (another properties file), KAFKA_HEAP_OPTS (default -Xmx512m).
-# Other ports: a copy of server.properties with them (listeners, advertised.listeners and
-# controller.quorum.bootstrap.servers), given as KAFKA_CONFIG. Extra arguments are passed to the
+# A second broker on this machine: a copy of server.properties with other ports (listeners,
+# advertised.listeners and controller.quorum.bootstrap.servers) as KAFKA_CONFIG, and its own
+# KAFKA_DATA_DIR; the script refuses a data dir or a port already in use. Extra arguments are passed to the
 # broker (e.g. --override log.retention.hours=1). Prints "broker ready on HOST:PORT" once it accepts
 # connections.
 set -euo pipefail
@@ -19,26 +20,37 @@ jar="$root/ingest-service/target/wire-ingest.jar"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 "$root/bin/wire-ingest" --version >/dev/null   # builds the jar when missing or stale
-mkdir -p "$data/logs"
+
+# Refused before anything is written: a data dir another broker uses (a second broker on it fails
+# to lock it, and its start disturbs the running one), or a port something already listens on.
+data_abs=$(realpath -m "$data")
+running=$(pgrep -f "kafka\.Kafka $data_abs/server\.properties" || true)
+if [ -n "$running" ]; then
+  echo "start-broker: a broker already runs with data dir $data_abs (pid $(echo $running)); stop it, or give this one another KAFKA_DATA_DIR" >&2
+  exit 1
+fi
+# The address clients use: the last PLAINTEXT (advertised) listener of the config, or of an
+# --override (which wins).
+address=$(printf '%s\n' "$(cat "$config")" "$@" | { grep -E '^ *(advertised\.)?listeners *=' || true; } \
+  | sed -nE 's/.*PLAINTEXT:\/\/([^,[:space:]]*).*/\1/p' | tail -1)
+host=${address%:*}; host=${host:-localhost}; port=${address##*:}
+if [ -n "$port" ] && (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+  echo "start-broker: something already listens on $host:$port (another broker?); stop it, or give this one a KAFKA_CONFIG with other ports" >&2
+  exit 1
+fi
+
+mkdir -p "$data_abs/logs"
 # The config as given, with log.dirs pointing at the data dir (a later key wins in a properties file).
-effective="$data/server.properties"
-{ cat "$config"; printf '\nlog.dirs=%s\n' "$data/logs"; } >"$effective"
-if [ ! -f "$data/logs/meta.properties" ]; then
-  echo "start-broker: formatting $data/logs (standalone KRaft controller)" >&2
+effective="$data_abs/server.properties"
+{ cat "$config"; printf '\nlog.dirs=%s\n' "$data_abs/logs"; } >"$effective"
+if [ ! -f "$data_abs/logs/meta.properties" ]; then
+  echo "start-broker: formatting $data_abs/logs (standalone KRaft controller)" >&2
   "$java_bin" -cp "$jar" kafka.tools.StorageTool format --standalone \
     --cluster-id "$("$java_bin" -cp "$jar" kafka.tools.StorageTool random-uuid)" --config "$effective" >&2
 fi
-echo "start-broker: starting the broker, data in $data/logs, config $config" >&2
-# Says when clients can connect: the broker itself logs only warnings. The address is the last
-# PLAINTEXT (advertised) listener of the config, or of an --override (which wins).
-address=$(printf '%s\n' "$(cat "$effective")" "$@" | { grep -E '^ *(advertised\.)?listeners *=' || true; } \
-  | sed -nE 's/.*PLAINTEXT:\/\/([^,[:space:]]*).*/\1/p' | tail -1)
-host=${address%:*}; host=${host:-localhost}; port=${address##*:}
+echo "start-broker: starting the broker, data in $data_abs/logs, config $config" >&2
+# Says when clients can connect: the broker itself logs only warnings.
 if [ -n "$port" ]; then
-  if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
-    echo "start-broker: something already listens on $host:$port (another broker?); stop it or use another KAFKA_CONFIG" >&2
-    exit 1
-  fi
   broker_pid=$$   # after the exec below, this shell's pid is the broker's
   (
     for _ in $(seq 1 120); do

@@ -112,7 +112,8 @@ abstract class ServiceCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();
-    NormalizerStats stats = new NormalizerStats(registry, clock);
+    // A poll-only process counts no normalizer outcomes: its registry gets no wire_normalizer_* series.
+    NormalizerStats stats = new NormalizerStats(no == null ? new io.micrometer.core.instrument.simple.SimpleMeterRegistry() : registry, clock);
     AtomicReference<PollScheduler> schedulerRef = new AtomicReference<>();
     Function<String, FeedState> stateOf = id -> {
       PollScheduler s = schedulerRef.get();
@@ -158,6 +159,7 @@ abstract class ServiceCommand implements Callable<Integer> {
       probes.add(KafkaProbes.broker(conn.admin(), PROBE_TIMEOUT));
       probes.add(KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT));
       if (normalizer != null) {
+        LOG.info("normalizer {}: RocksDB version store bounded at {} MiB (--rocksdb-memory-mb)", no.applicationId, no.rocksdbMemoryMb);
         normalizerRef.set(normalizer);
         probes.add(KafkaProbes.streams(normalizer::state, normalizer::started));
         normalizer.start();

@@ -94,7 +94,7 @@ public final class OpsServer implements AutoCloseable {
     try {
       http = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
     }
     AtomicInteger n = new AtomicInteger();
     ExecutorService executor =

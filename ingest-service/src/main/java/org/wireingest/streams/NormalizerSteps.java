@@ -38,9 +38,14 @@ import org.wireingest.normalize.Normalizer;
  *
  * <p>Every outcome is also told to the {@link NormalizerListener}: each routed item ({@link
  * NormalizerListener#itemRouted}) is decided exactly once, as an article, a duplicate or a
- * second-stage dead letter. Thread-safe when the listener is; holds no state of its own.
+ * second-stage dead letter. Every dead letter is also logged (WARN: stage, record coordinates, error
+ * and its one-line message; not the record's value, which the dead letter keeps, though a parser's
+ * message may quote a token of it). Thread-safe when the listener is; holds no state of
+ * its own.
  */
 public final class NormalizerSteps {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
 
   /** Dead-letter stage: the record's bytes are not a raw wire item. */
   public static final String STAGE_DESERIALIZE = "deserialize";
@@ -261,6 +266,9 @@ public final class NormalizerSteps {
 
   private DeadLetter dead(String stage, Throwable e, Position at, byte[] value) {
     listener.deadLettered(stage, e.getClass().getSimpleName());
-    return DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
+    DeadLetter letter = DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
+    LOG.warn("dead letter from stage {}: {}-{}@{} (key {}): {}: {}", stage, at.topic(), at.partition(), at.offset(), at.key(),
+        e.getClass().getSimpleName(), letter.errorMessage());
+    return letter;
   }
 }

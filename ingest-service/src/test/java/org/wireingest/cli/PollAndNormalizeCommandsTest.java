@@ -76,6 +76,7 @@ class PollAndNormalizeCommandsTest {
     assertThat(status.get("articlesLast24hBySource").get("split-one").asLong()).isEqualTo(1);
     assertThat(get(normalizer + "/").body()).contains("id=\"normalizer\"").contains("This process runs the normalizer only");
     assertThat(get(poller + "/api/normalizer").statusCode()).isEqualTo(404);
+    assertThat(get(poller + "/metrics").body()).doesNotContain("wire_normalizer_");
   }
 
   @Test

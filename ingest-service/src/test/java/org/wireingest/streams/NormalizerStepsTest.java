@@ -94,6 +94,26 @@ class NormalizerStepsTest {
   }
 
   @Test
+  void shouldLogEachDeadLetterWithItsCoordinatesButNotItsValue() {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      steps.route(AT, "not json: secret-looking-value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list).singleElement().satisfies(e -> {
+      assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+      assertThat(e.getFormattedMessage())
+          .startsWith("dead letter from stage deserialize: " + AT.topic() + "-" + AT.partition() + "@" + AT.offset() + " (key " + AT.key() + "): JsonParseException: ")
+          .doesNotContain("secret-looking-value");
+    });
+  }
+
+  @Test
   void shouldDeadLetterAnInvalidAgencyAtTheFirstStageAsTheNormalizerDid() throws Exception {
     RawWireItem ok = item("Talks resume", "wire");
     RawWireItem.Source s = ok.source();
