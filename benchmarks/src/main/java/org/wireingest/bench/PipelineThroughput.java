@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -32,6 +33,11 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.kafka.EmbeddedBroker;
@@ -68,15 +74,18 @@ import org.wireingest.streams.NormalizerTopology;
  *       {@code --placement key} places them by record key instead, as older pollers did, so every
  *       item the normalizer reads from a "foreign" partition takes the repartition hop.
  *   <li>Per run, with fresh application ids, from the beginning of the raw topic: (i) a bare
- *       pass-through Kafka Streams topology (read, re-key, write), (ii) the real normalizer ({@link
- *       NormalizerApp}); both exactly_once_v2 with the normalizer's Streams settings ({@link
+ *       pass-through Kafka Streams topology (read, re-key, write), (ii) a bare dedup topology (the
+ *       pass-through plus a changelogged RocksDB store of each key's last CRC32C: {@link #bareDedup}),
+ *       the floor of any normaliser that deduplicates in a store, (iii) the real normalizer ({@link
+ *       NormalizerApp}); all exactly_once_v2 with the normalizer's Streams settings ({@link
  *       NormalizerApp#streamsProperties}, with any {@code --streams.<name> value}). Each is timed from
  *       the first record read to the moment its consumer group has committed every input offset
- *       (the last outcome committed), and the median over runs and the ratio are printed.
+ *       (the last outcome committed), and the medians over runs and the ratios to the pass-through are
+ *       printed.
  * </ol>
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
- * [--runs R] [--partitions P] [--placement uri|key] [--topologies pass,norm] [--perf-records N] [--streams.<name> value]
+ * [--runs R] [--partitions P] [--placement uri|key] [--topologies pass,dedup,norm] [--perf-records N] [--streams.<name> value]
  * [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
  */
 public final class PipelineThroughput {
@@ -97,7 +106,7 @@ public final class PipelineThroughput {
     ScratchDir scratch = ScratchDir.of(a, "wire-bench");
     Path dataDir = scratch.path();
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
-    List<String> topologies = List.of(a.getOrDefault("topologies", "pass,norm").split(","));
+    List<String> topologies = List.of(a.getOrDefault("topologies", "pass,dedup,norm").split(","));
     Map<String, Object> streamsExtra = new HashMap<>();
     a.forEach((k, v) -> {
       if (k.startsWith("streams.")) {
@@ -114,6 +123,7 @@ public final class PipelineThroughput {
       try (Admin admin = Admin.create(client)) {
         List<TopicSpec> specs = new ArrayList<>(topics.all(partitions));
         specs.add(new TopicSpec(topics.prefix() + "passthrough", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
+        specs.add(new TopicSpec(topics.prefix() + "dedup", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
         specs.add(new TopicSpec(perfTopic, partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
         TopicAdmin.ensureTopics(admin, specs, Duration.ofSeconds(60));
       }
@@ -131,7 +141,7 @@ public final class PipelineThroughput {
       Properties settings = new Properties();
       settings.putAll(streamsExtra);
       NormalizerApp.streamsProperties(settings);
-      System.out.printf(Locale.ROOT, "streams settings of both topologies (and exactly_once_v2): %s%n", settings);
+      System.out.printf(Locale.ROOT, "streams settings of every topology (and exactly_once_v2): %s%n", settings);
 
       // Producer baselines in the manner of kafka-producer-perf-test (ProducerPerformance): a pool of
       // pre-serialised payloads (here real raw items), sent as fast as the producer accepts them.
@@ -148,29 +158,38 @@ public final class PipelineThroughput {
       System.out.printf(Locale.ROOT, "raw topic filled once with %d items in %.1f s, placed by %s (untimed; generation included)%n", n, (System.nanoTime() - t0) / 1e9, placement);
 
       List<Double> pass = new ArrayList<>();
+      List<Double> dedup = new ArrayList<>();
       List<Double> norm = new ArrayList<>();
       List<Double> passCpu = new ArrayList<>();
+      List<Double> dedupCpu = new ArrayList<>();
       List<Double> normCpu = new ArrayList<>();
       for (int r = 1; r <= runs; r++) {
         Run p = topologies.contains("pass")
             ? passThrough(client, topics, dataDir.resolve("streams-pass-" + r), "bench-pass-" + r + "-" + System.nanoTime(), n, streamsExtra)
             : Run.NONE;
+        Run d = topologies.contains("dedup")
+            ? bareDedup(client, topics, dataDir.resolve("streams-dedup-" + r), "bench-dedup-" + r + "-" + System.nanoTime(), n, streamsExtra)
+            : Run.NONE;
         Run q = topologies.contains("norm")
             ? normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n, streamsExtra)
             : Run.NONE;
         pass.add(p.itemsPerSecond());
+        dedup.add(d.itemsPerSecond());
         norm.add(q.itemsPerSecond());
         passCpu.add(p.streamThreadMicrosPerItem());
+        dedupCpu.add(d.streamThreadMicrosPerItem());
         normCpu.add(q.streamThreadMicrosPerItem());
-        System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; stream-thread CPU %.1f / %.1f µs per item%n",
-            r, p.itemsPerSecond(), q.itemsPerSecond(), q.itemsPerSecond() / p.itemsPerSecond(), p.streamThreadMicrosPerItem(), q.streamThreadMicrosPerItem());
+        System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, bare dedup %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f); stream-thread CPU %.1f / %.1f / %.1f µs per item%n",
+            r, p.itemsPerSecond(), d.itemsPerSecond(), q.itemsPerSecond(), q.itemsPerSecond() / p.itemsPerSecond(), d.itemsPerSecond() / p.itemsPerSecond(),
+            p.streamThreadMicrosPerItem(), d.streamThreadMicrosPerItem(), q.streamThreadMicrosPerItem());
       }
       double mp = Medians.of(pass);
+      double md = Medians.of(dedup);
       double mn = Medians.of(norm);
-      System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, normalizer %.0f items/s, ratio %.2f; producer perf %.0f / %.0f records/s%n",
-          runs, mp, mn, mn / mp, perfDefaults, perfPoller);
-      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
-          Medians.of(passCpu), Medians.of(normCpu));
+      System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, bare dedup %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f); producer perf %.0f / %.0f records/s%n",
+          runs, mp, md, mn, mn / mp, md / mp, perfDefaults, perfPoller);
+      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, bare dedup %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
+          Medians.of(passCpu), Medians.of(dedupCpu), Medians.of(normCpu));
     } finally {
       if (broker != null) {
         broker.close();
@@ -329,6 +348,77 @@ public final class PipelineThroughput {
       progress.awaitDone();
       double rate = progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems())));
       return new Run(rate, streamThreadCpuNanos(appId) / 1e3 / n);
+    }
+  }
+
+  /**
+   * A bare Kafka Streams dedup topology, the floor of any normaliser that deduplicates in a
+   * changelogged RocksDB store under exactly-once: read, re-key by the item key (as the
+   * pass-through does), look the key up in a persistent key-value store holding a CRC32C of the
+   * last value written for it, and write the record only when the key is new or its bytes changed
+   * (then store the new CRC32C). No JSON, no normalising: with the benchmark's mix it writes the
+   * same 80 % of items the normaliser does (new stories and updates) and drops the exact
+   * duplicates. The store is the normaliser's kind ({@code Stores.persistentKeyValueStore}, logged
+   * to a changelog topic, the same RocksDB settings); returns items/s from the first record read to
+   * the last input offset committed.
+   */
+  static Run bareDedup(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+      throws Exception {
+    Progress progress = new Progress(n);
+    String store = "bare-dedup";
+    StreamsBuilder b = new StreamsBuilder();
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.Long()));
+    b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        .process(() -> new BareDedup(store, progress), store)
+        .to(topics.prefix() + "dedup", Produced.with(Serdes.String(), Serdes.ByteArray()));
+    Properties p = new Properties();
+    p.putAll(client);
+    p.putAll(extra);
+    NormalizerApp.streamsProperties(p);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    p.put("consumer.auto.offset.reset", "earliest");
+    try (KafkaStreams streams = new KafkaStreams(b.build(), p); Admin admin = Admin.create(client)) {
+      streams.start();
+      progress.awaitDone();
+      double rate = progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems())));
+      return new Run(rate, streamThreadCpuNanos(appId) / 1e3 / n);
+    }
+  }
+
+  /** {@link #bareDedup}'s processor: forwards a record whose re-keyed key is new or whose bytes changed. */
+  static final class BareDedup implements Processor<String, byte[], String, byte[]> {
+    private final String storeName;
+    private final Progress progress;
+    private final CRC32C crc = new CRC32C();
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, Long> store;
+
+    BareDedup(String storeName, Progress progress) {
+      this.storeName = storeName;
+      this.progress = progress;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+      this.context = context;
+      this.store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+      progress.started();
+      String key = record.key().substring(record.key().indexOf('/') + 1);
+      crc.reset();
+      crc.update(record.value());
+      long sum = crc.getValue();
+      Long seen = store.get(key);
+      if (seen == null || seen != sum) {
+        store.put(key, sum);
+        context.forward(record.withKey(key));
+      }
+      progress.done();
     }
   }
 
