@@ -21,10 +21,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.FeedState;
@@ -33,13 +36,18 @@ import org.wireingest.poll.PollResult;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerListener;
 import org.wireingest.streams.NormalizerStats;
+import org.wireingest.testing.KafkaBrokerExtension;
 
 /**
  * The Prometheus alert rules and the Grafana dashboard under {@code deploy/} name only metrics the
  * service exports: every metric name in their PromQL is looked up in a Prometheus scrape taken
- * after the poll and normalizer code paths have run once.
+ * after the poll and normalizer code paths have run once, with a normalizer running on a real
+ * broker (its version store open).
  */
+@Tag("integration")
 class DeployedMetricsTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "../deploy"));
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -76,10 +84,16 @@ class DeployedMetricsTest {
     stats.duplicateSuppressed("same-fingerprint");
     stats.deadLettered("normalize", "IllegalArgumentException");
 
-    try (NormalizerApp app =
-            new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:9"), "deployed-metrics-test", stateDir, Topics.defaults(), NormalizerListener.NONE, 1);
-        AutoCloseable streamsMetrics = app.bindMetrics(registry)) {
-      exported = seriesNames(registry.scrape());
+    // A running normalizer on a real broker: its version store open, so the RocksDB series
+    // (kafka_stream_state_*) exist; the binder only sees metrics present when it binds or refreshes.
+    Topics topics = new Topics("deployed-metrics.");
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), Duration.ofSeconds(30));
+    try (NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "deployed-metrics-test", stateDir, topics, NormalizerListener.NONE, 1)) {
+      app.start();
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).as("normalizer running").isTrue();
+      try (AutoCloseable streamsMetrics = app.bindMetrics(registry)) {
+        exported = seriesNames(registry.scrape());
+      }
     }
   }
 
