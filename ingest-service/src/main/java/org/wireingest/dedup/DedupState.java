@@ -1,6 +1,9 @@
 package org.wireingest.dedup;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the normalizer remembers of an article between versions (the value of its dedup store,
@@ -15,12 +18,36 @@ import java.time.Instant;
  *     one that made the last version, or a later exact copy of it): an item with this input hash is
  *     a {@code same-fingerprint} duplicate without normalising. Null when unknown: states written
  *     before the field existed, and items whose input cannot be hashed (no valid entry hash)
+ * @param earlierFingerprints the fingerprints of the versions before the last, newest first, at
+ *     most {@value #MAX_EARLIER_FINGERPRINTS}, none equal to {@code fingerprint}: a copy of one of
+ *     them arriving again without a newer date is a stale copy, not an update ({@link Versioning}).
+ *     Never null (empty for version 1 and for states written before the field existed); left out
+ *     of the JSON when empty
  */
-public record DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated, String inputHash) {
+public record DedupState(
+    String uri,
+    int version,
+    String fingerprint,
+    Instant firstCreated,
+    Instant lastVersionCreated,
+    String inputHash,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierFingerprints) {
 
-  /** A state without an input hash ({@code inputHash} null). */
+  /** How many earlier fingerprints a state keeps (the newest ones). */
+  public static final int MAX_EARLIER_FINGERPRINTS = 16;
+
+  public DedupState {
+    earlierFingerprints = earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
+  }
+
+  /** A state without earlier fingerprints. */
+  public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated, String inputHash) {
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, List.of());
+  }
+
+  /** A state without an input hash ({@code inputHash} null) or earlier fingerprints. */
   public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, null);
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, null, List.of());
   }
 
   /**
@@ -28,6 +55,36 @@ public record DedupState(String uri, int version, String fingerprint, Instant fi
    * @return this state with {@code inputHash} replaced
    */
   public DedupState withInputHash(String hash) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash);
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints);
+  }
+
+  /**
+   * @param fingerprint a fingerprint; null gives false
+   * @return whether {@code fingerprint} is one of an earlier version's (not the last version's)
+   */
+  public boolean hadEarlier(String fingerprint) {
+    return fingerprint != null && earlierFingerprints.contains(fingerprint);
+  }
+
+  /**
+   * @param nextFingerprint the fingerprint of the version that follows this state's last one
+   * @return the earlier fingerprints of that next version: this state's {@code fingerprint} first,
+   *     then this state's earlier ones, without {@code nextFingerprint}, at most {@value
+   *     #MAX_EARLIER_FINGERPRINTS}
+   */
+  List<String> earlierFingerprintsAfter(String nextFingerprint) {
+    List<String> out = new ArrayList<>(Math.min(MAX_EARLIER_FINGERPRINTS, earlierFingerprints.size() + 1));
+    if (!fingerprint.equals(nextFingerprint)) {
+      out.add(fingerprint);
+    }
+    for (String f : earlierFingerprints) {
+      if (out.size() == MAX_EARLIER_FINGERPRINTS) {
+        break;
+      }
+      if (!f.equals(nextFingerprint) && !out.contains(f)) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 }

@@ -16,6 +16,13 @@ import org.wireingest.model.ArticleEvent;
  *   <li>different fingerprint, but {@code versionCreated} strictly older than the newest version
  *       already published (an older copy arriving late, e.g. from a lagging section feed): {@link
  *       Decision.Duplicate}, reason {@value Decision.Duplicate#OLDER_VERSION};
+ *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}) with a
+ *       {@code versionCreated} no newer than the newest version's (or none): an earlier version's
+ *       copy arriving again, e.g. a section feed still carrying a story its main feed has since
+ *       corrected or killed. RSS gives most edits the same date, so only the content tells such a
+ *       copy from an edit. {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#OLDER_VERSION}. A return to earlier content with a newer date is an
+ *       update;
  *   <li>otherwise: {@link Decision.Updated}, version + 1.
  * </ul>
  */
@@ -49,7 +56,7 @@ public final class Versioning {
     record Duplicate(String reason, DedupState state) implements Decision {
       /** The draft's content equals the last version's. */
       public static final String SAME_FINGERPRINT = "same-fingerprint";
-      /** The draft is older than the last version published. */
+      /** The draft is older than the last version published, or an earlier version's content without a newer date. */
       public static final String OLDER_VERSION = "older-version";
     }
   }
@@ -77,13 +84,21 @@ public final class Versioning {
         && draft.versionCreated().isBefore(previous.lastVersionCreated())) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
+    if (previous.hadEarlier(draft.fingerprint())
+        && (draft.versionCreated() == null
+            || previous.lastVersionCreated() == null
+            || !draft.versionCreated().isAfter(previous.lastVersionCreated()))) {
+      return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
     return new Decision.Updated(
         new DedupState(
             previous.uri(),
             previous.version() + 1,
             draft.fingerprint(),
             previous.firstCreated(),
-            draft.versionCreated() != null ? draft.versionCreated() : previous.lastVersionCreated()));
+            draft.versionCreated() != null ? draft.versionCreated() : previous.lastVersionCreated(),
+            null,
+            previous.earlierFingerprintsAfter(draft.fingerprint())));
   }
 
   /**

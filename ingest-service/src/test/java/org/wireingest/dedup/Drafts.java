@@ -14,7 +14,7 @@ final class Drafts {
   static ArticleEvent draft(String headline, String bodyText, String versionCreated) {
     ArticleEvent draft =
         new ArticleEvent(
-            URI, 0, null, "usable", "text", Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
+            URI, 0, null, "usable", "text", versionCreated == null ? null : Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
             headline, "Jane Doe", "Summary.", bodyText, "<p>" + bodyText + "</p>",
             List.of(new ArticleEvent.Subject("World", null, null), new ArticleEvent.Subject("Türkiye", null, null)),
             List.of(), "https://www.trtworld.com/world/story-1", "https://www.trtworld.com/world/story-1?utm_source=rss",

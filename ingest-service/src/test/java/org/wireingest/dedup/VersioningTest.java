@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.ArticleEvent;
 
@@ -31,7 +34,54 @@ class VersioningTest {
     ArticleEvent edited = Drafts.draft("Ankara hosts talks", "Talks resumed; a deal is near.", "2026-11-30T10:00:00Z");
     assertThat(Versioning.decide(STORED, edited))
         .isEqualTo(new Versioning.Decision.Updated(
-            new DedupState(Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"))));
+            new DedupState(
+                Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()))));
+  }
+
+  @Test
+  void shouldSuppressAnEarlierVersionsCopyArrivingAgainWithoutANewerDate() {
+    // Found in a new-user trial: a story killed in the main feed came back as "usable" when its
+    // section feed, which still carried the original, was polled. RSS gave all copies one date.
+    ArticleEvent original = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
+    ArticleEvent killed = Drafts.draft("KILL: Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
+    DedupState v1 = Versioning.decide(null, original).state();
+    Versioning.Decision kill = Versioning.decide(v1, killed);
+    assertThat(kill).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(kill.state().earlierFingerprints()).containsExactly(original.fingerprint());
+
+    ArticleEvent sectionCopy = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
+    assertThat(Versioning.decide(kill.state(), sectionCopy)).isEqualTo(new Versioning.Decision.Duplicate("older-version", kill.state()));
+    ArticleEvent undated = Drafts.draft("Minister resigns", "The minister resigned.", null);
+    assertThat(Versioning.decide(kill.state(), undated)).isEqualTo(new Versioning.Decision.Duplicate("older-version", kill.state()));
+  }
+
+  @Test
+  void shouldUpdateWhenAnEarlierVersionsContentReturnsWithANewerDate() {
+    ArticleEvent edited = Drafts.draft("Ankara hosts talks", "Talks resumed; a deal is near.", "2026-11-30T10:00:00Z");
+    DedupState v3 = Versioning.decide(STORED, edited).state();
+    ArticleEvent reverted = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T11:00:00Z");
+
+    Versioning.Decision decision = Versioning.decide(v3, reverted);
+
+    assertThat(decision).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(decision.state().version()).isEqualTo(4);
+    // the returning content is the last version's now, so it leaves the earlier list
+    assertThat(decision.state().earlierFingerprints()).containsExactly(edited.fingerprint());
+  }
+
+  @Test
+  void shouldKeepTheNewestEarlierFingerprintsUpToTheLimit() {
+    DedupState state = Versioning.decide(null, FIRST).state();
+    List<String> fingerprints = new ArrayList<>(List.of(FIRST.fingerprint()));
+    for (int i = 1; i <= DedupState.MAX_EARLIER_FINGERPRINTS + 4; i++) {
+      ArticleEvent edit = Drafts.draft("Ankara hosts talks", "Edit " + i + ".", "2026-11-30T09:00:00Z");
+      state = Versioning.decide(state, edit).state();
+      fingerprints.add(edit.fingerprint());
+    }
+    Collections.reverse(fingerprints);
+
+    assertThat(state.version()).isEqualTo(DedupState.MAX_EARLIER_FINGERPRINTS + 5);
+    assertThat(state.earlierFingerprints()).isEqualTo(fingerprints.subList(1, 1 + DedupState.MAX_EARLIER_FINGERPRINTS));
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,10 +111,29 @@ class JsonWireIdentityTest {
       RawWireItem item = rawItem(rnd);
       checkRawItem(item);
       checkArticle(article(rnd));
-      checkState(new DedupState(text(rnd), rnd.nextInt(1, 1000), text(rnd), instant(rnd), instant(rnd), rnd.nextBoolean() ? null : text(rnd)));
+      List<String> earlier = new ArrayList<>();
+      for (int e = rnd.nextInt(4); e > 0; e--) {
+        String t = text(rnd);
+        earlier.add(t == null ? "" : t); // fingerprints are never null
+      }
+      checkState(new DedupState(text(rnd), rnd.nextInt(1, 1000), text(rnd), instant(rnd), instant(rnd), rnd.nextBoolean() ? null : text(rnd), earlier));
       FeedState state = FeedState.initial(text(rnd), text(rnd));
       assertThat(feedStates.serializer().serialize(TOPIC, state)).isEqualTo(PLAIN.writeValueAsBytes(state));
     }
+  }
+
+  @Test
+  void aStateWithoutEarlierFingerprintsReadsAndWritesAsBeforeTheFieldExisted() throws IOException {
+    // as states were written before earlierFingerprints existed
+    String before = "{\"uri\":\"urn:wire:trtworld:1\",\"version\":1,\"fingerprint\":\"f1\","
+        + "\"firstCreated\":\"2026-11-30T06:12:00Z\",\"lastVersionCreated\":\"2026-11-30T06:12:00Z\"}";
+    DedupState state = states.deserializer().deserialize(TOPIC, before.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(state.earlierFingerprints()).isEmpty();
+    assertThat(new String(states.serializer().serialize(TOPIC, state), StandardCharsets.UTF_8)).isEqualTo(before);
+    DedupState v2 = new DedupState("urn:wire:trtworld:1", 2, "f2", null, null, null, List.of("f1"));
+    assertThat(new String(states.serializer().serialize(TOPIC, v2), StandardCharsets.UTF_8))
+        .isEqualTo("{\"uri\":\"urn:wire:trtworld:1\",\"version\":2,\"fingerprint\":\"f2\",\"earlierFingerprints\":[\"f1\"]}");
   }
 
   private void checkRawItem(RawWireItem item) throws IOException {
