@@ -2,6 +2,7 @@ package org.wireingest.cli;
 
 import java.util.Map;
 import org.wireingest.config.ConfigException;
+import org.wireingest.kafka.Topics;
 import org.wireingest.streams.BoundedRocksDbMemory;
 import org.wireingest.streams.NormalizerApp;
 import picocli.CommandLine.Option;
@@ -9,11 +10,35 @@ import picocli.CommandLine.Option;
 /** Options of the normalizer role ({@code run}, {@code normalize}). */
 final class NormalizerOptions {
 
-  @Option(names = "--application-id", paramLabel = "ID", defaultValue = NormalizerApp.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id of the normalizer (default: ${DEFAULT-VALUE}); normalizer processes with one id share the raw-items partitions.")
+  @Option(names = "--application-id", paramLabel = "ID", description = "Kafka Streams application id of the normalizer (default: " + NormalizerApp.DEFAULT_APPLICATION_ID + "; required with a --topic-prefix other than " + Topics.DEFAULT_PREFIX + "). It names the normalizer's consumer group, version store and internal topics; normalizer processes with one id share the raw-items partitions.")
   String applicationId;
 
   @Option(names = "--rocksdb-memory-mb", paramLabel = "MiB", defaultValue = "64", description = "Off-heap memory of the normalizer's version store, in MiB (default: ${DEFAULT-VALUE}): one RocksDB block cache shared by all its partitions, holding their index and filter blocks and charged for their memtables. At least 8. Count it beside the heap when sizing a container.")
   int rocksdbMemoryMb;
+
+  /**
+   * Settles {@link #applicationId}: as given, else {@value NormalizerApp#DEFAULT_APPLICATION_ID}
+   * for the default topic prefix. Another prefix needs an id of its own: the default id's
+   * consumer group, version store and internal topics belong to the normalizer of the default
+   * topics, and sharing them would deduplicate this prefix's stories against theirs (dropping them
+   * as duplicates) and mix the two normalizers' partitions.
+   *
+   * @param topicPrefix the {@code --topic-prefix} in force; never null
+   * @throws ConfigException when the prefix is not the default one and no id was given
+   */
+  void resolveApplicationId(String topicPrefix) {
+    if (applicationId != null) {
+      return;
+    }
+    if (!Topics.DEFAULT_PREFIX.equals(topicPrefix)) {
+      String suggestion = topicPrefix.replaceAll("[^A-Za-z0-9_-]+$", "").replaceAll("[^A-Za-z0-9._-]", "-");
+      throw new ConfigException(
+          "--topic-prefix " + topicPrefix + " needs its own --application-id: the default, " + NormalizerApp.DEFAULT_APPLICATION_ID
+              + ", is the normalizer of the " + Topics.DEFAULT_PREFIX + " topics, and its version store would drop this prefix's stories as duplicates of theirs."
+              + " Give one, e.g. --application-id " + (suggestion.isEmpty() ? "my" : suggestion) + "-normalizer, and keep it: it names the normalizer's consumer group, version store and internal topics");
+    }
+    applicationId = NormalizerApp.DEFAULT_APPLICATION_ID;
+  }
 
   /**
    * @return the Streams property that carries {@code --rocksdb-memory-mb} to {@link BoundedRocksDbMemory}

@@ -107,8 +107,11 @@ abstract class ServiceCommand implements Callable<Integer> {
     List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
     Map<String, Object> normalizerProperties = no == null ? Map.of() : no.streamsProperties();
     opsOptions.validateAndApply();
-    Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
     Topics topics = topicOptions.topics();
+    if (no != null) {
+      no.resolveApplicationId(topics.prefix());
+    }
+    Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();

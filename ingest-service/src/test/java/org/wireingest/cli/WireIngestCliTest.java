@@ -371,4 +371,23 @@ class WireIngestCliTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --topic-prefix");
   }
+
+  // Regression (fresh-eyes trial): normalize --topic-prefix s8. kept the default application id, so
+  // it deduplicated s8.'s stories against the wire. topics' version store and dropped them.
+  @Test
+  void shouldRequireAnApplicationIdOfItsOwnWithAnotherTopicPrefix() throws IOException {
+    Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
+
+    Run normalize = run("normalize", "--bootstrap-servers", "127.0.0.1:9", "--data-dir", dir.resolve("n").toString(), "--topic-prefix", "s8.");
+    Run runOnce = run("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("r").toString(), "--topic-prefix", "staging.");
+
+    assertThat(normalize.exitCode()).isEqualTo(2);
+    assertThat(normalize.err().lines()).singleElement().asString()
+        .startsWith("wire-ingest: --topic-prefix s8. needs its own --application-id")
+        .contains("e.g. --application-id s8-normalizer");
+    assertThat(runOnce.exitCode()).isEqualTo(2);
+    assertThat(runOnce.err()).contains("--application-id staging-normalizer");
+    assertThat(dir.resolve("n")).doesNotExist(); // refused before anything was written
+    assertThat(dir.resolve("r")).doesNotExist();
+  }
 }
