@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.FeedSource;
+import org.wireingest.config.FeedsConfig;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.fetch.FeedFetcher;
@@ -63,6 +64,12 @@ final class CheckFeedCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (!FeedsConfig.isAgencyId(agency)) {
+      throw new ConfigException("--agency: " + FeedsConfig.AGENCY_RULE + " (got '" + agency + "')");
+    }
+    if (language != null && !FeedsConfig.isLanguageTag(language)) {
+      throw new ConfigException("--language: " + FeedsConfig.LANGUAGE_RULE + " (got '" + language + "')");
+    }
     URI url = toUri(target);
     FeedSource source = new FeedSource("check", target, agency, url, Duration.ofMinutes(5), language, identity, null);
     List<RawWireItem> items = new ArrayList<>();

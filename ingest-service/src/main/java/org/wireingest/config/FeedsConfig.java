@@ -50,6 +50,12 @@ public final class FeedsConfig {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+
+  /** What {@link #isAgencyId} requires, as error messages say it. */
+  public static final String AGENCY_RULE = "must match [a-z0-9-]+";
+
+  /** What {@link #isLanguageTag} requires, as error messages say it. */
+  public static final String LANGUAGE_RULE = "not a BCP 47 language tag";
   private static final Set<String> KEYS =
       Set.of("id", "name", "agency", "url", "interval", "language", "identity", "headers");
   // Duplicate keys are errors: "id: a" then "id: b" in one source must not silently keep the last.
@@ -150,8 +156,8 @@ public final class FeedsConfig {
     }
     String name = required(n, "name", where);
     String agency = required(n, "agency", where);
-    if (!ID.matcher(agency).matches()) {
-      throw new ConfigException(where + ": field 'agency': must match [a-z0-9-]+ (got '" + agency + "')");
+    if (!isAgencyId(agency)) {
+      throw new ConfigException(where + ": field 'agency': " + AGENCY_RULE + " (got '" + agency + "')");
     }
     URI url = url(required(n, "url", where), where, baseDir);
     Duration interval = DEFAULT_INTERVAL;
@@ -168,8 +174,8 @@ public final class FeedsConfig {
     String language = null;
     if (n.hasNonNull("language")) {
       language = n.get("language").asText().trim();
-      if (!LANGUAGE.matcher(language).matches()) {
-        throw new ConfigException(where + ": field 'language': not a BCP 47 language tag (got '" + language + "')");
+      if (!isLanguageTag(language)) {
+        throw new ConfigException(where + ": field 'language': " + LANGUAGE_RULE + " (got '" + language + "')");
       }
     }
     IdentityPolicy identity = IdentityPolicy.AUTO;
@@ -261,5 +267,23 @@ public final class FeedsConfig {
       default:
         throw new ConfigException(where + ": field 'url': scheme must be http, https or file (got '" + text + "')");
     }
+  }
+
+  /**
+   * @param agency an agency id; null gives false
+   * @return whether it is one the feeds list accepts: lower-case letters, digits and {@code -},
+   *     starting with a letter or digit, at most 100 characters
+   */
+  public static boolean isAgencyId(String agency) {
+    return agency != null && ID.matcher(agency).matches();
+  }
+
+  /**
+   * @param language a language tag; null gives false
+   * @return whether it has the shape of a BCP 47 tag (RFC 5646) the feeds list accepts: a 2–3
+   *     letter primary language, then {@code -}-separated subtags of 1–8 letters or digits
+   */
+  public static boolean isLanguageTag(String language) {
+    return language != null && LANGUAGE.matcher(language).matches();
   }
 }

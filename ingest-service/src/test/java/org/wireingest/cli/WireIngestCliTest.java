@@ -18,6 +18,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.fetch.LocalHttpServer;
 import org.wireingest.model.ArticleEvent;
@@ -188,6 +189,23 @@ class WireIngestCliTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.outLines()).hasSize(2);
     assertThat(r.err()).contains("2 entries, 2 articles, 0 not normalised");
+  }
+
+  // Regression (fresh-eyes trial): check-feed took --language 'not a lang' silently (and dropped the
+  // language) and turned a bad --agency into one "not normalised" line per entry.
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+    "--agency|BAD AGENCY|wire-ingest: --agency: must match [a-z0-9-]+ (got 'BAD AGENCY')",
+    "--language|not a lang|wire-ingest: --language: not a BCP 47 language tag (got 'not a lang')",
+    "--language|english_please|wire-ingest: --language: not a BCP 47 language tag (got 'english_please')"})
+  void shouldRefuseAnAgencyOrLanguageTheFeedsListWouldRefuse(String option, String value, String message) throws IOException {
+    Path feed = write("feed.xml", RSS);
+
+    Run r = run("check-feed", option, value, feed.toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().isEqualTo(message);
+    assertThat(r.out()).isEmpty();
   }
 
   @Test
