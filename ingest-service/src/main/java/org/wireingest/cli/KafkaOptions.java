@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaConnection;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,6 +82,23 @@ final class KafkaOptions {
     return out;
   }
 
+  /**
+   * @param servers the {@code --bootstrap-servers} value; null (the embedded broker) passes
+   * @throws ConfigException naming the first entry that is not {@code HOST:PORT} (Kafka's own
+   *     parsing, {@link Utils#getHost}/{@link Utils#getPort}; IPv6 hosts in brackets)
+   */
+  static void checkBootstrapServers(String servers) {
+    if (servers == null) {
+      return;
+    }
+    for (String entry : servers.split(",", -1)) {
+      String s = entry.strip();
+      if (Utils.getHost(s) == null || Utils.getPort(s) == null) {
+        throw new ConfigException("--bootstrap-servers: '" + s + "' is not HOST:PORT (give a comma-separated list such as kafka-1:9092,kafka-2:9092)");
+      }
+    }
+  }
+
   private static String withoutPrefix(String key) {
     return key.startsWith("kafka.") ? key.substring("kafka.".length()) : key;
   }
@@ -90,6 +108,7 @@ final class KafkaOptions {
    *     dir cannot be used; configuration errors stay {@link org.wireingest.config.ConfigException} (exit 2)
    */
   KafkaConnection connect() {
+    checkBootstrapServers(bootstrapServers);
     try {
       return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
     } catch (org.wireingest.config.ConfigException | org.apache.kafka.common.config.ConfigException e) {

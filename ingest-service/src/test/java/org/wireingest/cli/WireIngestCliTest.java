@@ -408,4 +408,17 @@ class WireIngestCliTest {
     assertThat(dir.resolve("n")).doesNotExist(); // refused before anything was written
     assertThat(dir.resolve("r")).doesNotExist();
   }
+
+  // Regression (fresh-eyes trial): a malformed --bootstrap-servers exited 1 with "Failed to create
+  // new KafkaAdminClient", naming neither the option nor the value.
+  @ParameterizedTest
+  @ValueSource(strings = {"not a host", "localhost", "kafka-1:9092,", "kafka-1:port"})
+  void shouldRefuseABootstrapServersEntryThatIsNotHostAndPort(String servers) throws IOException {
+    Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
+
+    Run r = run("run", "--once", "--feeds", feeds.toString(), "--bootstrap-servers", servers);
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: '").contains("is not HOST:PORT");
+  }
 }
