@@ -13,7 +13,8 @@ import java.util.List;
  * @param version the last version published (1 or more)
  * @param fingerprint {@link Fingerprint} of the last version published; never null
  * @param firstCreated the {@code firstCreated} of version 1 (UTC), kept for every later version
- * @param lastVersionCreated the newest {@code versionCreated} published so far (UTC)
+ * @param lastVersionCreated the newest date the story's entries gave so far (UTC): updated, else
+ *     published, else first seen. The older-copy rule compares an entry's date with it
  * @param inputHash {@link InputHash} of a raw item known to normalise to {@code fingerprint} (the
  *     one that made the last version, or a later exact copy of it): an item with this input hash is
  *     a {@code same-fingerprint} duplicate without normalising. Null when unknown: states written
@@ -23,6 +24,10 @@ import java.util.List;
  *     them arriving again without a newer date is a stale copy, not an update ({@link Versioning}).
  *     Never null (empty for version 1 and for states written before the field existed); left out
  *     of the JSON when empty
+ * @param lastEventVersionCreated the {@code versionCreated} of the last event published, when it
+ *     differs from {@code lastVersionCreated} (an edit the agency did not date is given the time it
+ *     was fetched); null when it equals {@code lastVersionCreated}, and in states written before
+ *     the field existed
  */
 public record DedupState(
     String uri,
@@ -31,7 +36,8 @@ public record DedupState(
     Instant firstCreated,
     Instant lastVersionCreated,
     String inputHash,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierFingerprints) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierFingerprints,
+    Instant lastEventVersionCreated) {
 
   /** How many earlier fingerprints a state keeps (the newest ones). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -40,14 +46,14 @@ public record DedupState(
     earlierFingerprints = earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
   }
 
-  /** A state without earlier fingerprints. */
+  /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
   public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated, String inputHash) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, List.of());
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, List.of(), null);
   }
 
-  /** A state without an input hash ({@code inputHash} null) or earlier fingerprints. */
+  /** A state without an input hash ({@code inputHash} null) or earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
   public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, null, List.of());
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, null, List.of(), null);
   }
 
   /**
@@ -55,7 +61,12 @@ public record DedupState(
    * @return this state with {@code inputHash} replaced
    */
   public DedupState withInputHash(String hash) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints);
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated);
+  }
+
+  /** @return the {@code versionCreated} of the last event published (UTC); null when unknown */
+  public Instant eventVersionCreated() {
+    return lastEventVersionCreated != null ? lastEventVersionCreated : lastVersionCreated;
   }
 
   /**

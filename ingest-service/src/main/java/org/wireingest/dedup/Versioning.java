@@ -1,5 +1,6 @@
 package org.wireingest.dedup;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.model.ArticleEvent;
@@ -25,6 +26,12 @@ import org.wireingest.model.ArticleEvent;
  *       update;
  *   <li>otherwise: {@link Decision.Updated}, version + 1.
  * </ul>
+ *
+ * <p>An update's {@code versionCreated} (ninjs: when this version was created) is the entry's date
+ * when it is newer than every date the story's entries gave before. Otherwise the agency did not
+ * date the edit (RSS has only {@code pubDate}, which most agencies leave alone on an edit), and it
+ * is when the poller fetched this version ({@code seenAt}). It is never before the previous
+ * version's, so versions are in order by {@code versionCreated} too.
  */
 public final class Versioning {
 
@@ -62,13 +69,27 @@ public final class Versioning {
   }
 
   /**
+   * {@link #decide(DedupState, ArticleEvent, Instant)} without a fetch time: an update the agency
+   * did not date keeps the previous version's {@code versionCreated}.
+   *
+   * @param previous the stored state for the draft's {@code uri}; null when the {@code uri} is new
+   * @param draft a normalizer draft (see the other overload); never null
+   * @return the decision; never null
+   */
+  public static Decision decide(DedupState previous, ArticleEvent draft) {
+    return decide(previous, draft, null);
+  }
+
+  /**
    * @param previous the stored state for the draft's {@code uri}; null when the {@code uri} is new
    * @param draft a normalizer draft with its {@code uri}, {@code fingerprint}, {@code firstCreated}
    *     and {@code versionCreated} set; never null
+   * @param seenAt when the poller fetched the entry this draft comes from (UTC, the raw item's
+   *     {@code fetch.fetchedAt}): an undated update's {@code versionCreated}; null when unknown
    * @return the decision; never null
    * @throws IllegalArgumentException when {@code previous} belongs to another {@code uri} (a bug)
    */
-  public static Decision decide(DedupState previous, ArticleEvent draft) {
+  public static Decision decide(DedupState previous, ArticleEvent draft, Instant seenAt) {
     Objects.requireNonNull(draft.fingerprint(), "draft fingerprint");
     if (previous == null) {
       return new Decision.Created(new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), draft.versionCreated()));
@@ -90,15 +111,24 @@ public final class Versioning {
             || !draft.versionCreated().isAfter(previous.lastVersionCreated()))) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
+    Instant dated = draft.versionCreated();
+    boolean newerDate = dated != null && (previous.lastVersionCreated() == null || dated.isAfter(previous.lastVersionCreated()));
+    Instant lastVersionCreated = newerDate || previous.lastVersionCreated() == null ? dated : previous.lastVersionCreated();
+    Instant eventTime = newerDate ? dated : seenAt != null ? seenAt : dated;
+    Instant before = previous.eventVersionCreated();
+    if (eventTime == null || before != null && eventTime.isBefore(before)) {
+      eventTime = before;
+    }
     return new Decision.Updated(
         new DedupState(
             previous.uri(),
             previous.version() + 1,
             draft.fingerprint(),
             previous.firstCreated(),
-            draft.versionCreated() != null ? draft.versionCreated() : previous.lastVersionCreated(),
+            lastVersionCreated,
             null,
-            previous.earlierFingerprintsAfter(draft.fingerprint())));
+            previous.earlierFingerprintsAfter(draft.fingerprint()),
+            Objects.equals(eventTime, lastVersionCreated) ? null : eventTime));
   }
 
   /**
@@ -108,7 +138,8 @@ public final class Versioning {
    * @param draft the draft it was taken for; never null
    * @return for {@link Decision.Created} and {@link Decision.Updated}, the draft with {@code
    *     version}, {@code changeType} ({@value #CREATED} / {@value #UPDATED}) and {@code
-   *     firstCreated} (the story's first, from the state) filled; empty for {@link
+   *     firstCreated} (the story's first, from the state) filled, and for an update its {@code
+   *     versionCreated} as decided (see the class comment); empty for {@link
    *     Decision.Duplicate}
    */
   public static Optional<ArticleEvent> apply(Decision decision, ArticleEvent draft) {
@@ -118,6 +149,9 @@ public final class Versioning {
     String changeType = decision instanceof Decision.Created ? CREATED : UPDATED;
     DedupState state = decision.state();
     ArticleEvent event = draft.withVersion(state.version(), changeType);
+    if (decision instanceof Decision.Updated && state.eventVersionCreated() != null) {
+      event = event.withVersionCreated(state.eventVersionCreated());
+    }
     return Optional.of(state.firstCreated() == null ? event : event.withFirstCreated(state.firstCreated()));
   }
 }

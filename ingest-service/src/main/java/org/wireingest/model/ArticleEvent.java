@@ -13,7 +13,10 @@ import java.util.List;
  * @param changeType {@code created} or {@code updated}
  * @param pubStatus ninjs {@code pubStatus}: {@code usable}, {@code withheld} or {@code canceled}
  * @param type ninjs {@code type}: always {@code text} for now
- * @param versionCreated ninjs {@code versionCreated}: the entry's updated date, else published date, else first seen
+ * @param versionCreated ninjs {@code versionCreated}: the entry's updated date, else published date, else first seen;
+ *     for a later version whose entry gives no newer date than the version before (an edit the
+ *     agency did not date, as RSS edits mostly are), when the poller fetched it, and never before
+ *     the previous version's (see {@code Versioning})
  * @param firstCreated ninjs {@code firstCreated}: the published date, else first seen
  * @param language BCP 47 language: entry, else feed, else source default; null when unknown
  * @param headline ninjs {@code headline}: plain text, never blank
@@ -79,6 +82,15 @@ public record ArticleEvent(
    * @return a copy with {@code fingerprint} replaced
    */
   public ArticleEvent withFingerprint(String fingerprint) {
+    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+  }
+
+  /**
+   * @param versionCreated this version's time (UTC); null for none
+   * @return a copy with {@code versionCreated} replaced
+   */
+  public ArticleEvent withVersionCreated(Instant versionCreated) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
         bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
   }

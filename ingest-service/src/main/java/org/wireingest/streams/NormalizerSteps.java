@@ -3,6 +3,7 @@ package org.wireingest.streams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -196,20 +197,22 @@ public final class NormalizerSteps {
     }
     Position at = routed.at();
     ArticleEvent draft;
+    Instant seenAt;
     try {
       // Stage 1 read these bytes with the same mapper, so reading them again does not fail.
       RawWireItem item = routed.item() != null ? routed.item() : read(routed.value());
       draft = normalizer.normalize(item).withIngestion(clock.instant(), new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
+      seenAt = item.fetch() != null ? item.fetch().fetchedAt() : null;
     } catch (IOException | RuntimeException | StackOverflowError e) {
       // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
       return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, e, at, routed.value()));
     }
-    return dedup(previous, draft, inputHash, at);
+    return dedup(previous, draft, seenAt, inputHash, at);
   }
 
-  private Dedup dedup(DedupState previous, ArticleEvent draft, String inputHash, Position at) {
+  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Position at) {
     try {
-      Versioning.Decision decision = Versioning.decide(previous, draft);
+      Versioning.Decision decision = Versioning.decide(previous, draft, seenAt);
       if (decision instanceof Versioning.Decision.Duplicate dup) {
         listener.duplicateSuppressed(dup.reason());
         boolean learnHash =

@@ -35,7 +35,42 @@ class VersioningTest {
     assertThat(Versioning.decide(STORED, edited))
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
-                Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()))));
+                Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null)));
+  }
+
+  // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
+  // ce_time), because RSS edits keep their pubDate; ninjs means this version's time.
+  @Test
+  void shouldGiveAnUndatedUpdateTheTimeItWasFetched() {
+    Instant fetched = Instant.parse("2026-11-30T09:40:00Z");
+    ArticleEvent editedInPlace = Drafts.draft("Ankara hosts talks", "Talks resumed (corrected).", "2026-11-30T09:00:00Z");
+
+    Versioning.Decision decision = Versioning.decide(STORED, editedInPlace, fetched);
+    ArticleEvent event = Versioning.apply(decision, editedInPlace).orElseThrow();
+
+    assertThat(event.versionCreated()).isEqualTo(fetched);
+    // the older-copy rule still compares the entries' own dates
+    assertThat(decision.state().lastVersionCreated()).isEqualTo(Instant.parse("2026-11-30T09:00:00Z"));
+    assertThat(decision.state().eventVersionCreated()).isEqualTo(fetched);
+    ArticleEvent secondEdit = Drafts.draft("Ankara hosts talks", "Talks resumed (corrected twice).", "2026-11-30T09:00:00Z");
+    assertThat(Versioning.decide(decision.state(), secondEdit, fetched.plusSeconds(600))).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldKeepTheEntrysDateForADatedUpdateButNeverGoBackInTime() {
+    ArticleEvent undated = Drafts.draft("Ankara hosts talks", "Talks resumed (corrected).", "2026-11-30T09:00:00Z");
+    DedupState afterUndated = Versioning.decide(STORED, undated, Instant.parse("2026-11-30T09:40:00Z")).state();
+
+    ArticleEvent datedLater = Drafts.draft("Ankara hosts talks", "A deal is near.", "2026-11-30T10:00:00Z");
+    ArticleEvent datedEarlier = Drafts.draft("Ankara hosts talks", "A deal is nearer.", "2026-11-30T09:20:00Z");
+
+    assertThat(Versioning.apply(Versioning.decide(afterUndated, datedLater, Instant.parse("2026-11-30T10:05:00Z")), datedLater).orElseThrow().versionCreated())
+        .isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
+    // dated after the entries' last date, but before the undated version's fetch: not before that version
+    assertThat(Versioning.apply(Versioning.decide(afterUndated, datedEarlier, Instant.parse("2026-11-30T10:05:00Z")), datedEarlier).orElseThrow().versionCreated())
+        .isEqualTo(Instant.parse("2026-11-30T09:40:00Z"));
+    // without a fetch time, an undated update keeps the previous version's time
+    assertThat(Versioning.apply(Versioning.decide(STORED, undated), undated).orElseThrow().versionCreated()).isEqualTo(STORED.lastVersionCreated());
   }
 
   @Test

@@ -172,6 +172,9 @@ class NormalizerStepsTest {
     assertThat(emit.event().version()).isEqualTo(2);
     assertThat(emit.event().changeType()).isEqualTo(Versioning.UPDATED);
     assertThat(emit.event().headline()).isEqualTo("Talks resume in Geneva");
+    // the edit keeps its 06:00 pubDate: this version's time is when it was fetched
+    assertThat(emit.event().versionCreated()).isEqualTo(NOW).isAfter(stored.lastVersionCreated());
+    assertThat(emit.headers()).containsEntry("ce_time", NOW.toString());
     assertThat(emit.state().inputHash()).isEqualTo(edited.inputHash());
     assertThat(stats.normalizationsSkipped()).isZero();
   }
