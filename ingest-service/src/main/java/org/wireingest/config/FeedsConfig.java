@@ -48,6 +48,9 @@ public final class FeedsConfig {
   /** Shortest accepted poll interval: anything faster is abuse of the publisher's server. */
   public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
+  /** The longest poll interval a feed may have: a feed polled less often is not a wire. */
+  public static final Duration MAX_INTERVAL = Duration.ofDays(1);
+
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
 
@@ -169,6 +172,9 @@ public final class FeedsConfig {
       }
       if (interval.compareTo(MIN_INTERVAL) < 0) {
         throw new ConfigException(where + ": field 'interval': must be at least " + MIN_INTERVAL.toSeconds() + "s (got " + n.get("interval").asText() + ")");
+      }
+      if (interval.compareTo(MAX_INTERVAL) > 0) {
+        throw new ConfigException(where + ": field 'interval': must be at most " + MAX_INTERVAL.toHours() + "h (got " + n.get("interval").asText() + ")");
       }
     }
     String language = null;

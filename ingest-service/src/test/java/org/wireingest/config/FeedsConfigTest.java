@@ -176,6 +176,15 @@ class FeedsConfigTest {
         .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'interval': must be at least 10s (got 5s)");
   }
 
+  // Found in a new-user trial: interval P99999999D was accepted.
+  @Test
+  void shouldRejectIntervalLongerThanADay() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: P99999999D"))
+        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'interval': must be at most 24h (got P99999999D)");
+    assertThat(parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: 24h")).get(1).interval())
+        .isEqualTo(Duration.ofDays(1));
+  }
+
   @Test
   void shouldAcceptIntervalOfExactlyTenSeconds() {
     List<FeedSource> sources =
