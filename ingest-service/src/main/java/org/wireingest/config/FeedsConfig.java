@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *     name: TRT World — World        # required
  *     agency: trtworld               # [a-z0-9-]+ (required): article uris are scoped by it
  *     url: https://www.trtworld.com/feed/rss.xml   # http, https or file (required)
- *     interval: PT2M                 # duration (ISO-8601 or 2m); default PT5M, at least 10s
+ *     interval: PT2M                 # duration (ISO-8601 or 2m); default PT5M, at least 10s, at most 24h
  *     language: en                   # BCP 47; default for entries that state none (optional)
  *     identity: auto                 # auto | guid | link | content (default auto)
  *     headers: {}                    # extra HTTP request headers, values never logged
