@@ -366,7 +366,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         closeQuietly(channel);
         throw new KafkaSetupException(
             "data dir " + dataDir + " is in use by another wire-ingest process (lock file " + lockFile + ownerOf(lockFile)
-                + "); stop it or choose another --data-dir");
+                + "); stop it or choose another --data-dir" + runningBrokerHint(dataDir));
       }
       try {
         channel.truncate(0);
@@ -375,6 +375,16 @@ public final class EmbeddedBroker implements AutoCloseable {
         LOG.debug("Could not write the pid into {}: {}", lockFile, e.toString());
       }
       return new DataDirLock(channel, fileLock);
+    }
+
+    /** @return how to reach the broker that process runs ({@value #ADDRESS_FILE}), or "" when it runs none */
+    private static String runningBrokerHint(Path dataDir) {
+      try {
+        String address = Files.readString(dataDir.resolve(ADDRESS_FILE), StandardCharsets.UTF_8).strip();
+        return address.isEmpty() ? "" : "; to read or write its topics meanwhile, use --bootstrap-servers " + address;
+      } catch (IOException | RuntimeException e) {
+        return "";
+      }
     }
 
     void release() {

@@ -64,7 +64,9 @@ class EmbeddedBrokerTest {
         .isInstanceOf(KafkaSetupException.class)
         .hasMessageContaining("data dir " + broker.dataDir() + " is in use by another wire-ingest process")
         .hasMessageContaining(broker.dataDir().resolve(EmbeddedBroker.LOCK_FILE).toString())
-        .hasMessageContaining("choose another --data-dir");
+        .hasMessageContaining("choose another --data-dir")
+        // found in a new-user trial: the way to tail a running process's topics was only in the README
+        .hasMessageEndingWith("; to read or write its topics meanwhile, use --bootstrap-servers " + broker.bootstrapServers());
   }
 
   @Test
