@@ -48,15 +48,22 @@ public final class ArticleReplayJob {
    * @param deadLetters records the rules rejected
    * @param targetTopic the target topic
    * @param dryRun whether nothing was written
+   * @param sourcesNotFound requested {@code --source} ids without a raw record in the range; never null
    */
-  public record Summary(long recordsRead, long created, long updated, long duplicates, long deadLetters, String targetTopic, boolean dryRun) {
+  public record Summary(
+      long recordsRead, long created, long updated, long duplicates, long deadLetters, String targetTopic, boolean dryRun, Set<String> sourcesNotFound) {
+
+    public Summary {
+      sourcesNotFound = Set.copyOf(sourcesNotFound);
+    }
 
     /** @return the one-line summary {@code replay} prints */
     public String line() {
       return String.format(
           Locale.ROOT, "replay: raw records read: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d | %s",
           recordsRead, created, updated, duplicates, deadLetters,
-          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic);
+          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic)
+          + SourceSelection.note(sourcesNotFound);
     }
   }
 
@@ -73,10 +80,11 @@ public final class ArticleReplayJob {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
     ArticleReplay replay = new ArticleReplay(new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock));
     long[] read = {0};
+    SourceSelection selection = new SourceSelection(request.sources());
     try (TopicHistory history = TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
       history.forEach(
-          key -> selected(key, request.sources()),
+          key -> selection.test(sourceIdOf(key)),
           record -> {
             read[0]++;
             ArticleReplay.Step step = replay.apply(record);
@@ -91,15 +99,13 @@ public final class ArticleReplayJob {
           },
           progress.apply(history.size()));
     }
-    return new Summary(read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun());
+    return new Summary(
+        read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun(), selection.notMet());
   }
 
-  /** @return true when the raw key {@code <sourceId>/<itemKey>} belongs to one of {@code sources} (all when empty) */
-  static boolean selected(String key, Set<String> sources) {
-    if (sources.isEmpty()) {
-      return true;
-    }
+  /** @return the source id of raw key {@code <sourceId>/<itemKey>}; null when the key has none */
+  static String sourceIdOf(String key) {
     int slash = key == null ? -1 : key.indexOf('/');
-    return slash > 0 && sources.contains(key.substring(0, slash));
+    return slash > 0 ? key.substring(0, slash) : null;
   }
 }

@@ -56,9 +56,21 @@ public final class ReparseJob {
    * @param itemsWritten raw items written (or, in a dry run, that would be)
    * @param targetTopic the target topic
    * @param dryRun whether nothing was written
+   * @param sourcesNotFound requested {@code --source} ids without a fetch-log record in the range; never null
    */
   public record Summary(
-      long fetchesRead, long bodiesParsed, Map<Reparser.Reason, Long> skipped, long unreadable, long itemsWritten, String targetTopic, boolean dryRun) {
+      long fetchesRead,
+      long bodiesParsed,
+      Map<Reparser.Reason, Long> skipped,
+      long unreadable,
+      long itemsWritten,
+      String targetTopic,
+      boolean dryRun,
+      Set<String> sourcesNotFound) {
+
+    public Summary {
+      sourcesNotFound = Set.copyOf(sourcesNotFound);
+    }
 
     /** @return the one-line summary {@code replay --reparse} prints */
     public String line() {
@@ -67,7 +79,8 @@ public final class ReparseJob {
           "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | raw items: %d | %s",
           fetchesRead, bodiesParsed, count(Reparser.Reason.PARSE_FAILED), count(Reparser.Reason.BODY_MISSING), count(Reparser.Reason.UNKNOWN_SOURCE),
           count(Reparser.Reason.NO_BODY), unreadable, itemsWritten,
-          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic);
+          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic)
+          + SourceSelection.note(sourcesNotFound);
     }
 
     private long count(Reparser.Reason reason) {
@@ -90,10 +103,11 @@ public final class ReparseJob {
     Reparser reparser = new Reparser(parser, sources);
     long[] counts = new long[4]; // read, parsed, unreadable, items
     Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
+    SourceSelection selection = new SourceSelection(request.sources());
     try (TopicHistory history = TopicHistory.open(clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
       history.forEach(
-          key -> request.sources().isEmpty() || request.sources().contains(key),
+          selection::test,
           record -> {
             counts[0]++;
             FetchLogRecord fetch;
@@ -124,7 +138,7 @@ public final class ReparseJob {
           },
           progress.apply(history.size()));
     }
-    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun());
+    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet());
   }
 
   /** @return {@code sources} by id */

@@ -358,6 +358,24 @@ class ReplayHistoryIntegrationTest {
 
     assertThat(summary.recordsRead()).isEqualTo(1);
     assertThat(summary.created()).isEqualTo(1);
+    assertThat(summary.sourcesNotFound()).isEmpty();
+    assertThat(summary.line()).doesNotContain("no record of source");
+  }
+
+  // Found in a new-user trial: a mistyped --source read 0 records and said nothing more.
+  @Test
+  void shouldNameTheAskedSourcesThatHadNoRecord() {
+    ArticleReplayJob.Summary summary =
+        replay("it-replay.articles.replay.typo", startedAt.minusSeconds(60), Set.of(section.id(), "trtworld-mian", "another-typo"), true);
+    ReparseJob.Summary reparse =
+        ReparseJob.run(
+            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of("trtworld-mian"), "it-replay.raw-items.reparse.typo", true),
+            Map.of(), new FeedParser(), total -> ReplayProgress.SILENT);
+
+    assertThat(summary.recordsRead()).isEqualTo(1);
+    assertThat(summary.line()).endsWith(" | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
+    assertThat(reparse.fetchesRead()).isZero();
+    assertThat(reparse.line()).endsWith(" | no record of source(s) trtworld-mian in the range (check --source)");
   }
 
   // ---- story ----
