@@ -20,7 +20,8 @@ import java.util.List;
  *     a {@code same-fingerprint} duplicate without normalising. Null when unknown: states written
  *     before the field existed, and items whose input cannot be hashed (no valid entry hash)
  * @param earlierFingerprints the fingerprints of the versions before the last, newest first, at
- *     most {@value #MAX_EARLIER_FINGERPRINTS}, none equal to {@code fingerprint}: a copy of one of
+ *     most {@value #MAX_EARLIER_FINGERPRINTS} (the newest ones and the oldest, which is version
+ *     1's as a rule), none equal to {@code fingerprint}: a copy of one of
  *     them arriving again without a newer date is a stale copy, not an update ({@link Versioning}).
  *     Never null (empty for version 1 and for states written before the field existed); left out
  *     of the JSON when empty
@@ -28,6 +29,10 @@ import java.util.List;
  *     differs from {@code lastVersionCreated} (an edit the agency did not date is given the time it
  *     was fetched); null when it equals {@code lastVersionCreated}, and in states written before
  *     the field existed
+ * @param lastSourceId the source (feed) id of the raw item that made the last version, kept from
+ *     version 2 on: a return to earlier content from that same feed is its own revert (an update),
+ *     from another feed a stale copy. Null for version 1, and in states written before the field
+ *     existed
  */
 public record DedupState(
     String uri,
@@ -37,7 +42,8 @@ public record DedupState(
     Instant lastVersionCreated,
     String inputHash,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierFingerprints,
-    Instant lastEventVersionCreated) {
+    Instant lastEventVersionCreated,
+    String lastSourceId) {
 
   /** How many earlier fingerprints a state keeps (the newest ones). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -48,12 +54,12 @@ public record DedupState(
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
   public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated, String inputHash) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, List.of(), null);
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, List.of(), null, null);
   }
 
   /** A state without an input hash ({@code inputHash} null) or earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
   public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, null, List.of(), null);
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, null, List.of(), null, null);
   }
 
   /**
@@ -61,7 +67,7 @@ public record DedupState(
    * @return this state with {@code inputHash} replaced
    */
   public DedupState withInputHash(String hash) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated);
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId);
   }
 
   /** @return the {@code versionCreated} of the last event published (UTC); null when unknown */
@@ -80,21 +86,24 @@ public record DedupState(
   /**
    * @param nextFingerprint the fingerprint of the version that follows this state's last one
    * @return the earlier fingerprints of that next version: this state's {@code fingerprint} first,
-   *     then this state's earlier ones, without {@code nextFingerprint}, at most {@value
-   *     #MAX_EARLIER_FINGERPRINTS}
+   *     then this state's earlier ones, without {@code nextFingerprint}; beyond {@value
+   *     #MAX_EARLIER_FINGERPRINTS}, the newest ones and the oldest
    */
   List<String> earlierFingerprintsAfter(String nextFingerprint) {
-    List<String> out = new ArrayList<>(Math.min(MAX_EARLIER_FINGERPRINTS, earlierFingerprints.size() + 1));
+    List<String> out = new ArrayList<>(earlierFingerprints.size() + 1);
     if (!fingerprint.equals(nextFingerprint)) {
       out.add(fingerprint);
     }
     for (String f : earlierFingerprints) {
-      if (out.size() == MAX_EARLIER_FINGERPRINTS) {
-        break;
-      }
       if (!f.equals(nextFingerprint) && !out.contains(f)) {
         out.add(f);
       }
+    }
+    if (out.size() > MAX_EARLIER_FINGERPRINTS) {
+      // keep the oldest, version 1's as a rule: what a lagging feed most likely still carries
+      String oldest = out.get(out.size() - 1);
+      out = new ArrayList<>(out.subList(0, MAX_EARLIER_FINGERPRINTS - 1));
+      out.add(oldest);
     }
     return out;
   }

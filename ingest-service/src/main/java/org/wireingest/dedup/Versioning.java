@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.normalize.Normalizer;
 
 /**
  * The version rule of articles (DESIGN.md, "Identity, dedup and versions"): which drafts become
@@ -14,21 +15,24 @@ import org.wireingest.model.ArticleEvent;
  *   <li>no state for the {@code uri}: {@link Decision.Created}, version 1;
  *   <li>same fingerprint as the last version: {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SAME_FINGERPRINT};
- *   <li>different fingerprint, but {@code versionCreated} strictly older than the newest version
- *       already published (an older copy arriving late, e.g. from a lagging section feed): {@link
+ *   <li>different fingerprint, but {@code versionCreated} strictly older than the newest date
+ *       the story's entries gave ({@link DedupState#lastVersionCreated()}; an older copy arriving
+ *       late, e.g. from a lagging section feed): {@link
  *       Decision.Duplicate}, reason {@value Decision.Duplicate#OLDER_VERSION};
- *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}) with a
- *       {@code versionCreated} no newer than the newest version's (or none): an earlier version's
- *       copy arriving again, e.g. a section feed still carrying a story its main feed has since
- *       corrected or killed. RSS gives most edits the same date, so only the content tells such a
- *       copy from an edit. {@link Decision.Duplicate}, reason {@value
- *       Decision.Duplicate#OLDER_VERSION}. A return to earlier content with a newer date is an
- *       update;
+ *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}), from
+ *       another feed than the one that made the last version, and without an entry date newer
+ *       than any the story's entries gave (a missing or clamped date is none): an earlier
+ *       version's copy arriving again, e.g. a section feed still carrying a story its main feed has
+ *       since corrected or killed. RSS gives most edits the same date, so only the content and the
+ *       feed tell such a copy from an edit. {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#OLDER_VERSION}. The same return from the feed that made the last
+ *       version is that feed's own revert (an un-kill, say), and one with a newer date is an
+ *       update too;
  *   <li>otherwise: {@link Decision.Updated}, version + 1.
  * </ul>
  *
  * <p>An update's {@code versionCreated} (ninjs: when this version was created) is the entry's date
- * when it is newer than every date the story's entries gave before. Otherwise the agency did not
+ * when the entry gave one and it is newer than every date the story's entries gave before. Otherwise the agency did not
  * date the edit (RSS has only {@code pubDate}, which most agencies leave alone on an edit), and it
  * is when the poller fetched this version ({@code seenAt}). It is never before the previous
  * version's, so versions are in order by {@code versionCreated} too.
@@ -105,14 +109,13 @@ public final class Versioning {
         && draft.versionCreated().isBefore(previous.lastVersionCreated())) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    if (previous.hadEarlier(draft.fingerprint())
-        && (draft.versionCreated() == null
-            || previous.lastVersionCreated() == null
-            || !draft.versionCreated().isAfter(previous.lastVersionCreated()))) {
+    Instant dated = draft.versionCreated();
+    boolean newerDate = agencyDated(draft) && (previous.lastVersionCreated() == null || dated.isAfter(previous.lastVersionCreated()));
+    String sourceId = draft.source() == null ? null : draft.source().id();
+    boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
+    if (previous.hadEarlier(draft.fingerprint()) && !newerDate && !sameFeed) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    Instant dated = draft.versionCreated();
-    boolean newerDate = dated != null && (previous.lastVersionCreated() == null || dated.isAfter(previous.lastVersionCreated()));
     Instant lastVersionCreated = newerDate || previous.lastVersionCreated() == null ? dated : previous.lastVersionCreated();
     Instant eventTime = newerDate ? dated : seenAt != null ? seenAt : dated;
     Instant before = previous.eventVersionCreated();
@@ -128,7 +131,20 @@ public final class Versioning {
             lastVersionCreated,
             null,
             previous.earlierFingerprintsAfter(draft.fingerprint()),
-            Objects.equals(eventTime, lastVersionCreated) ? null : eventTime));
+            Objects.equals(eventTime, lastVersionCreated) ? null : eventTime,
+            sourceId));
+  }
+
+  /**
+   * @return whether the draft's {@code versionCreated} is a date its entry gave: not the poller's
+   *     first-seen time standing in for a missing date ({@link Normalizer#DATE_MISSING}), nor the
+   *     fetch time standing in for a future one ({@link Normalizer#FUTURE_DATE_CLAMPED}). Only such
+   *     a date can say a version is newer than another feed's copy
+   */
+  static boolean agencyDated(ArticleEvent draft) {
+    return draft.versionCreated() != null
+        && (draft.warnings() == null
+            || !(draft.warnings().contains(Normalizer.DATE_MISSING) || draft.warnings().contains(Normalizer.FUTURE_DATE_CLAMPED)));
   }
 
   /**

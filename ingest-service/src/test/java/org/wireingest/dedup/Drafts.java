@@ -12,14 +12,23 @@ final class Drafts {
   private Drafts() {}
 
   static ArticleEvent draft(String headline, String bodyText, String versionCreated) {
+    return draft(headline, bodyText, versionCreated, "trtworld-world", List.of());
+  }
+
+  /**
+   * @param sourceId the feed the draft came from
+   * @param warnings the normalizer's warnings (e.g. {@code date-missing}: {@code versionCreated}
+   *     is then the poller's first-seen time)
+   */
+  static ArticleEvent draft(String headline, String bodyText, String versionCreated, String sourceId, List<String> warnings) {
     ArticleEvent draft =
         new ArticleEvent(
             URI, 0, null, "usable", "text", versionCreated == null ? null : Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
             headline, "Jane Doe", "Summary.", bodyText, "<p>" + bodyText + "</p>",
             List.of(new ArticleEvent.Subject("World", null, null), new ArticleEvent.Subject("Türkiye", null, null)),
             List.of(), "https://www.trtworld.com/world/story-1", "https://www.trtworld.com/world/story-1?utm_source=rss",
-            null, new ArticleEvent.Source("trtworld-world", "TRT World — World", "trtworld", "https://www.trtworld.com/feed/rss.xml"),
-            null, null, List.of());
+            null, new ArticleEvent.Source(sourceId, "TRT World — " + sourceId, "trtworld", "https://www.trtworld.com/feed/" + sourceId + ".xml"),
+            null, null, warnings);
     return draft.withFingerprint(Fingerprint.of(draft));
   }
 }

@@ -35,7 +35,7 @@ class VersioningTest {
     assertThat(Versioning.decide(STORED, edited))
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
-                Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null)));
+                Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null, "trtworld-world")));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -84,10 +84,30 @@ class VersioningTest {
     assertThat(kill).isInstanceOf(Versioning.Decision.Updated.class);
     assertThat(kill.state().earlierFingerprints()).containsExactly(original.fingerprint());
 
-    ArticleEvent sectionCopy = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
+    ArticleEvent sectionCopy = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z", "trtworld-turkiye", List.of());
     assertThat(Versioning.decide(kill.state(), sectionCopy)).isEqualTo(new Versioning.Decision.Duplicate("older-version", kill.state()));
-    ArticleEvent undated = Drafts.draft("Minister resigns", "The minister resigned.", null);
+    // an entry without a date: its versionCreated is the section poller's first-seen time, later than the kill's date
+    ArticleEvent undated = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T08:00:00Z", "trtworld-turkiye", List.of("date-missing"));
     assertThat(Versioning.decide(kill.state(), undated)).isEqualTo(new Versioning.Decision.Duplicate("older-version", kill.state()));
+    ArticleEvent futureDated = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T08:00:00Z", "trtworld-turkiye", List.of("future-date-clamped"));
+    assertThat(Versioning.decide(kill.state(), futureDated)).isEqualTo(new Versioning.Decision.Duplicate("older-version", kill.state()));
+  }
+
+  // Found in a review: the agency un-killing a story in the feed that killed it (same pubDate) was
+  // dropped as a stale copy, so consumers kept the story canceled.
+  @Test
+  void shouldUpdateWhenTheFeedThatMadeTheLastVersionReturnsToEarlierContent() {
+    ArticleEvent original = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
+    ArticleEvent killed = Drafts.draft("KILL: Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
+    DedupState v2 = Versioning.decide(Versioning.decide(null, original).state(), killed).state();
+    ArticleEvent unkilled = Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
+
+    Versioning.Decision decision = Versioning.decide(v2, unkilled, Instant.parse("2026-11-30T07:00:00Z"));
+
+    assertThat(v2.lastSourceId()).isEqualTo("trtworld-world");
+    assertThat(decision).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(decision.state().version()).isEqualTo(3);
+    assertThat(decision.state().earlierFingerprints()).containsExactly(killed.fingerprint());
   }
 
   @Test
@@ -116,7 +136,12 @@ class VersioningTest {
     Collections.reverse(fingerprints);
 
     assertThat(state.version()).isEqualTo(DedupState.MAX_EARLIER_FINGERPRINTS + 5);
-    assertThat(state.earlierFingerprints()).isEqualTo(fingerprints.subList(1, 1 + DedupState.MAX_EARLIER_FINGERPRINTS));
+    // the newest ones, and version 1's: what a lagging feed most likely still carries
+    List<String> kept = new ArrayList<>(fingerprints.subList(1, DedupState.MAX_EARLIER_FINGERPRINTS));
+    kept.add(FIRST.fingerprint());
+    assertThat(state.earlierFingerprints()).isEqualTo(kept);
+    ArticleEvent laggingCopy = Drafts.draft(FIRST.headline(), FIRST.bodyText(), "2026-11-30T09:00:00Z", "trtworld-turkiye", List.of());
+    assertThat(Versioning.decide(state, laggingCopy)).isInstanceOf(Versioning.Decision.Duplicate.class);
   }
 
   @Test

@@ -116,7 +116,7 @@ class JsonWireIdentityTest {
         String t = text(rnd);
         earlier.add(t == null ? "" : t); // fingerprints are never null
       }
-      checkState(new DedupState(text(rnd), rnd.nextInt(1, 1000), text(rnd), instant(rnd), instant(rnd), rnd.nextBoolean() ? null : text(rnd), earlier, rnd.nextBoolean() ? null : instant(rnd)));
+      checkState(new DedupState(text(rnd), rnd.nextInt(1, 1000), text(rnd), instant(rnd), instant(rnd), rnd.nextBoolean() ? null : text(rnd), earlier, rnd.nextBoolean() ? null : instant(rnd), rnd.nextBoolean() ? null : text(rnd)));
       FeedState state = FeedState.initial(text(rnd), text(rnd));
       assertThat(feedStates.serializer().serialize(TOPIC, state)).isEqualTo(PLAIN.writeValueAsBytes(state));
     }
@@ -131,7 +131,7 @@ class JsonWireIdentityTest {
 
     assertThat(state.earlierFingerprints()).isEmpty();
     assertThat(new String(states.serializer().serialize(TOPIC, state), StandardCharsets.UTF_8)).isEqualTo(before);
-    DedupState v2 = new DedupState("urn:wire:trtworld:1", 2, "f2", null, null, null, List.of("f1"), null);
+    DedupState v2 = new DedupState("urn:wire:trtworld:1", 2, "f2", null, null, null, List.of("f1"), null, null);
     assertThat(new String(states.serializer().serialize(TOPIC, v2), StandardCharsets.UTF_8))
         .isEqualTo("{\"uri\":\"urn:wire:trtworld:1\",\"version\":2,\"fingerprint\":\"f2\",\"earlierFingerprints\":[\"f1\"]}");
   }
