@@ -31,11 +31,13 @@ final class NormalizerOptions {
       return;
     }
     if (!Topics.DEFAULT_PREFIX.equals(topicPrefix)) {
-      String suggestion = topicPrefix.replaceAll("[^A-Za-z0-9_-]+$", "").replaceAll("[^A-Za-z0-9._-]", "-");
+      String suggestion = topicPrefix.replaceAll("[^A-Za-z0-9]+$", "").replaceAll("[^A-Za-z0-9._-]", "-");
       throw new ConfigException(
-          "--topic-prefix " + topicPrefix + " needs its own --application-id: the default, " + NormalizerApp.DEFAULT_APPLICATION_ID
+          "--topic-prefix '" + topicPrefix + "' needs its own --application-id: the default, " + NormalizerApp.DEFAULT_APPLICATION_ID
               + ", is the normalizer of the " + Topics.DEFAULT_PREFIX + " topics, and its version store would drop this prefix's stories as duplicates of theirs."
-              + " Give one, e.g. --application-id " + (suggestion.isEmpty() ? "my" : suggestion) + "-normalizer, and keep it: it names the normalizer's consumer group, version store and internal topics");
+              + " Give one, e.g. --application-id " + (suggestion.isEmpty() ? "my" : suggestion) + "-normalizer, and keep it: it names the normalizer's consumer group, version store and internal topics."
+              + " A normalizer that already ran on these topics with the default id must keep it (--application-id " + NormalizerApp.DEFAULT_APPLICATION_ID
+              + "): a new id starts with an empty version store and publishes every story in the raw topic again as version 1");
     }
     applicationId = NormalizerApp.DEFAULT_APPLICATION_ID;
   }

@@ -401,8 +401,9 @@ class WireIngestCliTest {
 
     assertThat(normalize.exitCode()).isEqualTo(2);
     assertThat(normalize.err().lines()).singleElement().asString()
-        .startsWith("wire-ingest: --topic-prefix s8. needs its own --application-id")
-        .contains("e.g. --application-id s8-normalizer");
+        .startsWith("wire-ingest: --topic-prefix 's8.' needs its own --application-id")
+        .contains("e.g. --application-id s8-normalizer")
+        .contains("already ran on these topics with the default id must keep it (--application-id wire-ingest-normalizer)");
     assertThat(runOnce.exitCode()).isEqualTo(2);
     assertThat(runOnce.err()).contains("--application-id staging-normalizer");
     assertThat(dir.resolve("n")).doesNotExist(); // refused before anything was written
