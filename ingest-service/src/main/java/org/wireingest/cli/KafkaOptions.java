@@ -84,18 +84,28 @@ final class KafkaOptions {
 
   /**
    * @param servers the {@code --bootstrap-servers} value; null (the embedded broker) passes
-   * @throws ConfigException naming the first entry that is not {@code HOST:PORT} (Kafka's own
-   *     parsing, {@link Utils#getHost}/{@link Utils#getPort}; IPv6 hosts in brackets)
+   * @throws ConfigException naming the first entry that is not {@code HOST:PORT} with a port in
+   *     1–65535 (Kafka's own parsing, {@link Utils#getHost}/{@link Utils#getPort}; IPv6 hosts in
+   *     brackets; empty entries skipped, as Kafka does), or when no entry is left
    */
   static void checkBootstrapServers(String servers) {
     if (servers == null) {
       return;
     }
+    boolean any = false;
     for (String entry : servers.split(",", -1)) {
       String s = entry.strip();
-      if (Utils.getHost(s) == null || Utils.getPort(s) == null) {
+      if (s.isEmpty()) {
+        continue; // Kafka skips empty entries too
+      }
+      Integer port = Utils.getPort(s);
+      if (Utils.getHost(s) == null || port == null || port < 1 || port > 65535) {
         throw new ConfigException("--bootstrap-servers: '" + s + "' is not HOST:PORT (give a comma-separated list such as kafka-1:9092,kafka-2:9092)");
       }
+      any = true;
+    }
+    if (!any) {
+      throw new ConfigException("--bootstrap-servers: no HOST:PORT given (give a comma-separated list such as kafka-1:9092,kafka-2:9092)");
     }
   }
 

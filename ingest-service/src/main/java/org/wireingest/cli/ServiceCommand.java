@@ -107,6 +107,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
     Map<String, Object> normalizerProperties = no == null ? Map.of() : no.streamsProperties();
     opsOptions.validateAndApply();
+    KafkaOptions.checkBootstrapServers(kafka.bootstrapServers); // before the ops server takes its port
     Topics topics = topicOptions.topics();
     if (no != null) {
       no.resolveApplicationId(topics.prefix());

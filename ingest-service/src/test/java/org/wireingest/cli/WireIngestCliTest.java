@@ -413,13 +413,21 @@ class WireIngestCliTest {
   // Regression (fresh-eyes trial): a malformed --bootstrap-servers exited 1 with "Failed to create
   // new KafkaAdminClient", naming neither the option nor the value.
   @ParameterizedTest
-  @ValueSource(strings = {"not a host", "localhost", "kafka-1:9092,", "kafka-1:port"})
+  @ValueSource(strings = {"not a host", "localhost", "kafka-1:99999", "kafka-1:0", "kafka-1:port", " , "})
   void shouldRefuseABootstrapServersEntryThatIsNotHostAndPort(String servers) throws IOException {
     Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
 
     Run r = run("run", "--once", "--feeds", feeds.toString(), "--bootstrap-servers", servers);
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: '").contains("is not HOST:PORT");
+    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: ").containsPattern("is not HOST:PORT|no HOST:PORT given");
+  }
+
+  @Test
+  void shouldCheckBootstrapServersBeforeTheOpsServerStarts() throws IOException {
+    Run r = run("normalize", "--bootstrap-servers", "kafka-1:99999", "--ops-port", "0", "--data-dir", dir.resolve("n").toString(), "--application-id", "x");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: 'kafka-1:99999'");
   }
 }
