@@ -33,13 +33,14 @@ fi
 # --override (which wins).
 address=$(printf '%s\n' "$(cat "$config")" "$@" | { grep -E '^ *(advertised\.)?listeners *=' || true; } \
   | sed -nE 's/.*PLAINTEXT:\/\/([^,[:space:]]*).*/\1/p' | tail -1)
-host=${address%:*}; host=${host:-localhost}; port=${address##*:}
+host=${address%:*}; host=${host#[}; host=${host%]}; host=${host:-localhost}; port=${address##*:}   # /dev/tcp takes IPv6 without brackets
 # Every listener's port (the controller's too: a clash there fails the broker after formatting),
 # and the clients' address.
 listeners=$(printf '%s\n' "$(cat "$config")" "$@" | { grep -E '^ *listeners *=' || true; } | tail -1 | sed -E 's/^[^=]*=//; s/[[:space:]]//g')
 for listener in ${listeners//,/ } "PLAINTEXT://$host:$port"; do
   hp=${listener#*://}; lhost=${hp%:*}; lport=${hp##*:}
-  case "$lhost" in ""|0.0.0.0|"[::]") lhost=localhost ;; esac
+  lhost=${lhost#[}; lhost=${lhost%]}
+  case "$lhost" in ""|0.0.0.0|::) lhost=localhost ;; esac
   if [ -n "$lport" ] && [ "$lport" != "$hp" ] && (exec 3<>"/dev/tcp/$lhost/$lport") 2>/dev/null; then
     echo "start-broker: something already listens on $lhost:$lport (listener ${listener%%://*}; another broker?); stop it, or give this one a KAFKA_CONFIG with other ports" >&2
     exit 1
