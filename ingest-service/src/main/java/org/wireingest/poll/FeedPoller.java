@@ -118,9 +118,12 @@ public final class FeedPoller {
       return failure(source, state, started, now, pf.kind().code(), pf.message(), ok.status(), ok.body().length, null, delivered);
     }
     var feed = ((ParseResult.Parsed) parsed).feed();
+    // The items' fetch time is the one the fetch log keeps (start + whole milliseconds), so that
+    // `replay --reparse` rebuilds them with the same times (first seen, versionCreated) as live.
+    Instant fetchedAt = started.plusMillis(Duration.between(started, now).toMillis());
     RawWireItem.Fetch fetch =
-        new RawWireItem.Fetch(now, Redaction.url(ok.finalUrl()), ok.status(), ok.etag(), ok.lastModified(), ok.contentType(), bodyHash);
-    RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, now);
+        new RawWireItem.Fetch(fetchedAt, Redaction.url(ok.finalUrl()), ok.status(), ok.etag(), ok.lastModified(), ok.contentType(), bodyHash);
+    RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, fetchedAt);
     try {
       sink.publish(plan.toPublish());
     } catch (PollSink.PublishException e) {

@@ -43,10 +43,10 @@ final class SourceSelection {
 
   /**
    * @param notMet {@link #notMet()}
-   * @return the summary's note on them, {@code " | no record of source(s) a, b in the range
+   * @return the summary's note on them, sorted, {@code " | no record of source(s) a, b in the range
    *     (check --source)"}, or "" when empty
    */
   static String note(Set<String> notMet) {
-    return notMet.isEmpty() ? "" : " | no record of source(s) " + String.join(", ", notMet) + " in the range (check --source)";
+    return notMet.isEmpty() ? "" : " | no record of source(s) " + String.join(", ", new TreeSet<>(notMet)) + " in the range (check --source)";
   }
 }

@@ -135,4 +135,35 @@ class FeedPollerFetchLogTest {
     assertThat(record.bodySha256()).isNull();
     assertThat(record.contentType()).isNull();
   }
+
+  // Found in a review: replay --reparse rebuilt items with the fetch log's end time (start + whole
+  // ms) while live items had the clock's exact time, so undated versions' times differed by µs.
+  @Test
+  void shouldGiveTheRawItemsTheFetchTimeTheFetchLogKeeps() throws IOException {
+    Path file = feed(RSS, "2026-11-30T07:00:00Z");
+    Instant[] tick = {Instant.parse("2026-11-30T08:00:00.000300Z")};
+    Clock ticking = new Clock() {
+      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public Instant instant() {
+        Instant now = tick[0];
+        tick[0] = now.plusNanos(1_700_123); // 1.7 ms per reading: never whole milliseconds
+        return now;
+      }
+    };
+    List<RawWireItem> items = new CopyOnWriteArrayList<>();
+    PollSink recording =
+        new PollSink() {
+          @Override public void publish(List<RawWireItem> batch) { items.addAll(batch); }
+          @Override public void saveState(FeedState state) {}
+          @Override public void logFetch(FetchLogRecord record) { log.add(record); }
+        };
+
+    new FeedPoller(fetcher, new FeedParser(), recording, ticking).poll(source(file), null);
+
+    assertThat(items).singleElement().satisfies(item -> {
+      assertThat(item.fetch().fetchedAt()).isEqualTo(log.get(0).endedAt());
+      assertThat(item.firstSeenAt()).isEqualTo(log.get(0).endedAt());
+    });
+  }
 }
