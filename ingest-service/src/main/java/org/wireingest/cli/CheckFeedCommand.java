@@ -67,6 +67,7 @@ final class CheckFeedCommand implements Callable<Integer> {
     if (!FeedsConfig.isAgencyId(agency)) {
       throw new ConfigException("--agency: " + FeedsConfig.AGENCY_RULE + " (got '" + agency + "')");
     }
+    language = language == null ? null : language.strip(); // as the feeds list reads it
     if (language != null && !FeedsConfig.isLanguageTag(language)) {
       throw new ConfigException("--language: " + FeedsConfig.LANGUAGE_RULE + " (got '" + language + "')");
     }
