@@ -335,6 +335,17 @@ public final class PipelineThroughput {
         .selectKey((k, v) -> k.substring(k.indexOf('/') + 1))
         .peek((k, v) -> progress.done())
         .to(topics.prefix() + "passthrough", Produced.with(Serdes.String(), Serdes.ByteArray()));
+    return timeBare(b, client, topics, stateDir, appId, n, extra, progress);
+  }
+
+  /**
+   * Runs a bare topology with the normalizer's Streams settings ({@link
+   * NormalizerApp#streamsProperties}, then {@code extra}) and exactly_once_v2, from the start of the
+   * raw topic; returns items/s from the first record read to the last input offset committed.
+   */
+  private static Run timeBare(
+      StreamsBuilder b, Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra, Progress progress)
+      throws Exception {
     Properties p = new Properties();
     p.putAll(client);
     p.putAll(extra);
@@ -372,21 +383,9 @@ public final class PipelineThroughput {
     b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
         .process(() -> new BareDedup(store, progress, forwarded), store)
         .to(topics.prefix() + "dedup", Produced.with(Serdes.String(), Serdes.ByteArray()));
-    Properties p = new Properties();
-    p.putAll(client);
-    p.putAll(extra);
-    NormalizerApp.streamsProperties(p);
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-    p.put("consumer.auto.offset.reset", "earliest");
-    try (KafkaStreams streams = new KafkaStreams(b.build(), p); Admin admin = Admin.create(client)) {
-      streams.start();
-      progress.awaitDone();
-      double rate = progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems())));
-      System.out.printf(Locale.ROOT, "  bare dedup wrote %d of %d items (a record written in an aborted transaction is counted again)%n", forwarded.get(), n);
-      return new Run(rate, streamThreadCpuNanos(appId) / 1e3 / n);
-    }
+    Run run = timeBare(b, client, topics, stateDir, appId, n, extra, progress);
+    System.out.printf(Locale.ROOT, "  bare dedup wrote %d of %d items (a record written in an aborted transaction is counted again)%n", forwarded.get(), n);
+    return run;
   }
 
   /** {@link #bareDedup}'s processor: forwards a record whose re-keyed key is new or whose bytes changed. */
