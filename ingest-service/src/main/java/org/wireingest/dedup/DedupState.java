@@ -45,7 +45,7 @@ public record DedupState(
     Instant lastEventVersionCreated,
     String lastSourceId) {
 
-  /** How many earlier fingerprints a state keeps (the newest ones). */
+  /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
 
   public DedupState {
