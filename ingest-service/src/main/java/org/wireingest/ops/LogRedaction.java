@@ -1,8 +1,13 @@
 package org.wireingest.ops;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.wireingest.fetch.Redaction;
 
 /**
@@ -11,7 +16,9 @@ import org.wireingest.fetch.Redaction;
  * the value after a credential-like header or parameter name ({@code Authorization}, {@code
  * Cookie}, names containing {@code token}, {@code secret}, {@code password}, {@code api-key} or
  * ending in {@code -key} / {@code _key}) followed by {@code :} or {@code =} is replaced by {@value
- * Redaction#MASK}. Pure, thread-safe.
+ * Redaction#MASK}. One exception: Kafka's own {@code apiKey=} followed by the name of a Kafka
+ * protocol request ({@code apiKey=FIND_COORDINATOR}, from {@link ApiKeys}) is a request type, not a
+ * credential, and is kept so that client and broker log lines stay readable. Pure, thread-safe.
  */
 public final class LogRedaction {
 
@@ -25,6 +32,9 @@ public final class LogRedaction {
           "(?i)(\\b(?:proxy-)?authorization|\\bcookie|\\bset-cookie|[\\w-]*(?:token|secret|password|passwd|api[-_]?key|[-_]key|signature))"
               + "(\"?\\s*[:=]\\s*\"?)"
               + "((?:(?:bearer|basic|digest|token)\\s+)?[^\\s,;&}\"\\\\]+)");
+
+  /** Names of the Kafka protocol's requests, as Kafka prints them after {@code apiKey=}. */
+  private static final Set<String> KAFKA_API_KEYS = Arrays.stream(ApiKeys.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
   private LogRedaction() {}
 
@@ -42,7 +52,12 @@ public final class LogRedaction {
       m.appendReplacement(b, Matcher.quoteReplacement(url(m.group())));
     }
     m.appendTail(b);
-    return CREDENTIAL.matcher(b).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + Redaction.MASK));
+    return CREDENTIAL.matcher(b).replaceAll(r -> Matcher.quoteReplacement(isKafkaRequestType(r) ? r.group() : r.group(1) + r.group(2) + Redaction.MASK));
+  }
+
+  /** {@code apiKey=PRODUCE} as Kafka writes it in a request header: the request's type, no secret. */
+  private static boolean isKafkaRequestType(MatchResult r) {
+    return r.group(1).equals("apiKey") && r.group(2).equals("=") && KAFKA_API_KEYS.contains(r.group(3));
   }
 
   private static String url(String candidate) {

@@ -52,4 +52,17 @@ class LogRedactionTest {
 
     assertThat(LogRedaction.redact(line)).isEqualTo(line);
   }
+
+  @Test
+  void shouldKeepTheKafkaRequestTypeInAKafkaLogLine() {
+    String line = "Sending FIND_COORDINATOR request with header RequestHeader(apiKey=FIND_COORDINATOR, apiVersion=6, clientId=wire-1, correlationId=7)";
+
+    assertThat(LogRedaction.redact(line)).isEqualTo(line);
+  }
+
+  @Test
+  void shouldStillMaskAnApiKeyThatIsNotAKafkaRequestType() {
+    assertThat(LogRedaction.redact("apiKey=PRODUCE_SECRET, apiKey=s3cr3t, apikey=PRODUCE, apiKey: PRODUCE"))
+        .isEqualTo("apiKey=***, apiKey=***, apikey=***, apiKey: ***");
+  }
 }
