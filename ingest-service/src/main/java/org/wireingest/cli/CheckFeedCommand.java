@@ -111,7 +111,11 @@ final class CheckFeedCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    err.printf("check-feed: %s: %d entries, %d articles, %d not normalised%n", target, r.entriesSeen(), printed, failed);
+    // Entries with one identity are versions of one story: the poller keeps the newest (IdentityResolver).
+    int merged = r.entriesSeen() - items.size();
+    err.printf("check-feed: %s: %d entries, %d articles%s, %d not normalised%n", target, r.entriesSeen(), printed,
+        merged > 0 ? " (" + merged + (merged == 1 ? " entry" : " entries") + " merged into another entry's story: same identity, the newest kept)" : "",
+        failed);
     return failed > 0 || printed == 0 && r.entriesSeen() > 0 ? 1 : 0;
   }
 

@@ -191,6 +191,27 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("2 entries, 2 articles, 0 not normalised");
   }
 
+  // Entries sharing one identity (here GUID and link) are versions of one story; the summary says
+  // so instead of leaving "3 entries, 2 articles" unexplained.
+  @Test
+  void shouldSayWhenEntriesMergeAsVersionsOfOneStory() throws IOException {
+    String edited = RSS.replace("</channel>", """
+          <item>
+            <guid>https://www.trtworld.com/article/1</guid>
+            <title>Türkiye and Iraq sign Development Road deal (updated)</title>
+            <link>https://www.trtworld.com/article/1</link>
+            <pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate>
+          </item>
+        </channel>""");
+    Path feed = write("feed.xml", edited);
+
+    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).hasSize(2).anySatisfy(line -> assertThat(line).contains("(updated)"));
+    assertThat(r.err()).contains("3 entries, 2 articles (1 entry merged into another entry's story: same identity, the newest kept), 0 not normalised");
+  }
+
   // Regression (fresh-eyes trial): check-feed took --language 'not a lang' silently (and dropped the
   // language) and turned a bad --agency into one "not normalised" line per entry.
   @ParameterizedTest
