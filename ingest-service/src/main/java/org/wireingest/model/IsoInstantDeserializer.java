@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <p>Why: on Java 17, {@code ISO_INSTANT.parse} builds a new {@code DateTimeFormatter} for each
  * call; with several instants per event it was the largest single cost of reading a raw item in
- * the normalizer (docs/benchmarks.md). Thread-safe and immutable.
+ * the normalizer (docs/benchmarks-history.md). Thread-safe and immutable.
  */
 final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> implements ContextualDeserializer {
 

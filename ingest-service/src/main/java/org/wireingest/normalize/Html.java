@@ -191,7 +191,7 @@ public final class Html {
    * #SAFELIST}: the cleaner has already made every kept {@code src} absolute (jsoup's {@code
    * absUrl}, or the value as given when it cannot be resolved) and dropped those that are not
    * http(s), so the sources are read as they stand instead of being resolved a second time (URL
-   * resolution was the largest jsoup cost left, see docs/benchmarks.md). The cleaner unwraps
+   * resolution was the largest jsoup cost left, see docs/benchmarks-history.md). The cleaner unwraps
    * unknown elements but keeps their children, so every image of the fragment is still there.
    */
   private static List<String> imageSources(Document cleaned) {
@@ -230,7 +230,7 @@ public final class Html {
    * One fragment parsed at most once (jsoup, double escaping undone, scripts and styles dropped), for
    * several readings: the static methods of {@link Html} each parse their input again, which
    * dominated the normalizer's CPU time when an entry's body was read four times (see
-   * docs/benchmarks.md). Every reading gives exactly what the static method of the same name
+   * docs/benchmarks-history.md). Every reading gives exactly what the static method of the same name
    * gives for the same input and base URI; readings do not change the parsed fragment, so they
    * may come in any order. Plain text (no {@code <}, {@code &} or NUL) is only parsed for {@link
    * #sanitized()}. Not thread-safe (one per entry).
@@ -371,7 +371,7 @@ public final class Html {
   /**
    * The regular expression replacement {@code [\s\p{Z}]+ -> " "} without the regular expression, and
    * without a copy when there is nothing to replace (the fingerprint of every article collapses
-   * its whole body text, see docs/benchmarks.md). The text between runs is copied in bulk, not
+   * its whole body text, see docs/benchmarks-history.md). The text between runs is copied in bulk, not
    * character by character: per-character appends made this a tenth of the normalizer's time.
    */
   static String collapseRuns(String text) {
@@ -471,7 +471,7 @@ public final class Html {
    * are collapsed already (no whitespace but single spaces): trims the lines and merges the
    * markers, runs of three or more newlines becoming one blank line. Same result as the regular
    * expressions {@code [\s\p{Z}&&[^\n]]+ -> " "} per line and {@code \n{3,} -> "\n\n"}, without
-   * them (they were a tenth of the normalizer's time, docs/benchmarks.md).
+   * them (they were a tenth of the normalizer's time, docs/benchmarks-history.md).
    */
   private static String lines(String marked) {
     StringBuilder out = new StringBuilder(marked.length());

@@ -18,7 +18,7 @@ import org.jsoup.safety.Safelist;
  * ({@code Node.absUrl}), and its resolution strips ASCII control characters from the base and the
  * value with the regular expression {@code [\x00-\x1f]*}, three times per attribute. That
  * expression matches the empty string at every position, so each strip rebuilds the whole URL one
- * character at a time; it was a quarter of the normalizer's time (docs/benchmarks.md). This class
+ * character at a time; it was a quarter of the normalizer's time (docs/benchmarks-history.md). This class
  * gives the same verdict and the same rewritten value as jsoup 1.21.2 for every input:
  *
  * <ol>

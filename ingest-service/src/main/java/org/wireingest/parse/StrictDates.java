@@ -13,7 +13,7 @@ import java.util.Locale;
  * The two date shapes most feed entries carry, read without Rome: exactly what Rome's {@code
  * DateParser.parseDate(raw, Locale.US)} gives for them, at a fraction of the cost (Rome builds a
  * {@code SimpleDateFormat} per mask per call and tries up to 21 masks; it was a fifth of the
- * parse-and-normalise time, see docs/benchmarks.md). Anything else, including every case where
+ * parse-and-normalise time, see docs/benchmarks-history.md). Anything else, including every case where
  * Rome's lenient parsing could read the string differently, is left to Rome. Pure and thread-safe.
  *
  * <ul>
