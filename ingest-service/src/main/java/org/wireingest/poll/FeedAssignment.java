@@ -45,9 +45,10 @@ import org.wireingest.model.FeedState;
  * A feed dropped from the feeds list leaves its last state here (taken from the scheduler once its
  * running poll has finished).
  *
- * <p>On revocation (a rebalance, or {@link #close()}), the feeds of the revoked partitions stop
- * being polled and the revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so
- * their last states are written before another poller reads them. When a poller dies, the group
+ * <p>On revocation (a rebalance), the feeds of the revoked partitions stop being polled and the
+ * revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so their last states
+ * are written before another poller reads them. {@link #close()} does the same for all its feeds
+ * before it leaves the group, while its heartbeats still keep it a member. When a poller dies, the group
  * notices within the session timeout and gives its partitions to the others. The assignor is
  * cooperative-sticky: a rebalance only moves the partitions that must move.
  *
@@ -208,12 +209,40 @@ public final class FeedAssignment implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("feed assignment stopped: this poller polls no feed any more", e);
     } finally {
+      if (closed) {
+        drainBeforeLeaving();
+      }
       try {
-        consumer.close(); // revokes: running polls finish, then the group rebalances without us
+        consumer.close(); // revokes (nothing runs any more), then the group rebalances without us
       } catch (RuntimeException e) {
         LOG.warn("feed assignment: closing the consumer failed: {}", e.toString());
       }
       exited.countDown();
+    }
+  }
+
+  /**
+   * On {@link #close()}: stops every feed of this poller and waits for their running polls (at most
+   * {@link #DRAIN_TIMEOUT}) while it is still a member of the group, so that their last states are
+   * written before another poller is given their partitions. Waiting inside {@code
+   * consumer.close()}'s revocation instead is too late: the classic consumer stops its heartbeat
+   * before it revokes, so a poll longer than the session timeout let the group expire this member
+   * and hand its feeds to another poller, which fetched and published them again. Here the heartbeat
+   * thread goes on (the wait is far below {@code max.poll.interval.ms}, 5 min).
+   */
+  private void drainBeforeLeaving() {
+    if (live.isEmpty() && polled.isEmpty()) {
+      return;
+    }
+    LOG.info("leaving the poller group: waiting for the running polls of {} feeds (at most {} s) before handing partitions {} over",
+        polled.size(), DRAIN_TIMEOUT.toSeconds(), new TreeSet<>(live));
+    live.clear();
+    try {
+      handOver();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("feed assignment: stopping the feeds before leaving the group failed: {}", e.toString());
     }
   }
 

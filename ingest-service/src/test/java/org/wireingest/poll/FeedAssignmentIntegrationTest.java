@@ -2,6 +2,10 @@ package org.wireingest.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -90,6 +95,58 @@ class FeedAssignmentIntegrationTest {
       assertThat(b.scheduler.state(id).bodySha256()).isNotNull();
     }
     assertThat(totalPolls()).as("taken-over feeds are not due again yet").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+  }
+
+  // Found in a new-user trial: a poller stopped with SIGTERM while a fetch was running lost its group
+  // membership (the classic consumer stops heartbeating before it revokes) once the fetch outlasted
+  // the session timeout, so another poller took the feed, fetched and published it again.
+  @Test
+  void shouldFinishARunningPollBeforeAClosedPollerHandsItsFeedOver() throws Exception {
+    List<FeedSource> feeds = setUp(3);
+    AtomicInteger requests = new AtomicInteger();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/slow.xml", exchange -> {
+      requests.incrementAndGet();
+      mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(10_000); // longer than the 6 s session timeout
+        byte[] body = Files.readAllBytes(writeFeed("slow"));
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (Exception e) {
+        exchange.sendResponseHeaders(500, -1);
+      } finally {
+        inFlight.decrementAndGet();
+        exchange.close();
+      }
+    });
+    server.start();
+    open.add(() -> server.stop(0));
+    List<FeedSource> withSlow = new ArrayList<>(feeds);
+    withSlow.add(new FeedSource("slow", "slow", "test", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow.xml"),
+        Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of()));
+    Poller a = poller("a", feeds);
+    Poller b = poller("b", feeds);
+    await(() -> !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty() && polledIds().size() == feeds.size());
+    a.assignment.updateFeeds(withSlow); // added once the group has settled: no rebalance moves it mid-poll
+    b.assignment.updateFeeds(withSlow);
+    await(() -> requests.get() == 1 && inFlight.get() == 1);
+    Poller slowOwner = ids(a.scheduler.feeds()).contains("slow") ? a : b;
+    Poller other = slowOwner == a ? b : a;
+
+    Thread closing = new Thread(slowOwner::close);
+    closing.start();
+    await(() -> other.assignment.ownedPartitions().size() == PARTITIONS);
+    closing.join(60_000);
+    Thread.sleep(2_000); // the taken-over feed would be polled at once if its state were not written
+
+    assertThat(mostAtOnce.get()).as("requests for the slow feed at once").isEqualTo(1);
+    assertThat(requests.get()).as("requests for the slow feed").isEqualTo(1);
+    assertThat(other.scheduler.state("slow")).as("the slow poll's state, handed over").isEqualTo(lastState.get("slow"));
+    assertThat(other.scheduler.state("slow").bodySha256()).isNotNull();
   }
 
   @Test
@@ -198,7 +255,7 @@ class FeedAssignmentIntegrationTest {
   private Poller poller(String name, List<FeedSource> feeds, boolean start) {
     Map<String, Object> client = Map.of("bootstrap.servers", KAFKA.bootstrapServers());
     KafkaPollSink sink = new KafkaPollSink(client, topics, Duration.ofSeconds(30));
-    FeedPoller feedPoller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    FeedPoller feedPoller = new FeedPoller(new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)), new FeedParser(), sink, Clock.systemUTC());
     PollScheduler scheduler =
         new PollScheduler(List.of(), Map.of(), feedPoller, 4, Clock.systemUTC(), r -> {
           polls.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).computeIfAbsent(r.sourceId(), k -> new AtomicInteger()).incrementAndGet();
