@@ -82,4 +82,13 @@ public record FeedState(
   public static FeedState initial(String sourceId, String feedUrl) {
     return new FeedState(sourceId, feedUrl, null, null, null, Map.of(), Map.of(), null, null, null, 0, null, null);
   }
+
+  /**
+   * @param at when the feed's next poll is planned (UTC); null when not planned
+   * @return this state with {@code nextPollAt} replaced
+   */
+  public FeedState withNextPollAt(Instant at) {
+    return new FeedState(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
+        consecutiveErrors, lastError, at, ttlMinutes, cadenceSeconds, identityBasis, identityReason);
+  }
 }

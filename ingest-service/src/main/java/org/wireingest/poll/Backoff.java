@@ -69,10 +69,27 @@ public final class Backoff {
    * @return {@code delay} moved by a uniformly random amount within ±fraction
    */
   public static Duration jitter(Duration delay, double fraction) {
+    return jitter(delay, fraction, -1);
+  }
+
+  /**
+   * Jitter that only ever delays: for the poll after a failure, whose delay may be the server's
+   * {@code Retry-After} (RFC 9110 §10.2.3), which a poll must not come before.
+   *
+   * @param delay a delay, at least as long as any Retry-After it honours
+   * @param fraction jitter as a fraction of the delay, e.g. 0.1 for 0 to +10 %
+   * @return {@code delay} plus a uniformly random amount from 0 to {@code fraction × delay}; never shorter
+   */
+  public static Duration jitterLater(Duration delay, double fraction) {
+    return jitter(delay, fraction, 0);
+  }
+
+  /** @param from the lowest multiple of the span to move by: -1 (earlier too) or 0 (only later) */
+  private static Duration jitter(Duration delay, double fraction, int from) {
     long span = (long) (delay.toMillis() * fraction);
     if (span <= 0) {
       return delay;
     }
-    return delay.plusMillis(ThreadLocalRandom.current().nextLong(-span, span + 1));
+    return delay.plusMillis(ThreadLocalRandom.current().nextLong(from * span, span + 1));
   }
 }

@@ -30,7 +30,8 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.model.FeedState;
 
 /**
- * Runs the polls: every feed at its interval (± {@value #JITTER} jitter), backing off on failure
+ * Runs the polls: every feed at its interval (± {@value #JITTER} jitter; after a failure only
+ * later, never before a server's Retry-After), backing off on failure
  * as {@link Backoff} says, with at most {@code threads} fetches at once and at most {@code
  * perHostConcurrency} of them to one host (by the feed URL's host name; polls over the limit wait
  * without holding a thread, so other hosts' feeds keep flowing). A failing feed only affects its
@@ -351,13 +352,15 @@ public final class PollScheduler implements AutoCloseable {
     return Map.copyOf(states);
   }
 
-  private void schedule(FeedSource s, Duration delay) {
+  /** @return when the poll is planned; null when the scheduler is closed */
+  private Instant schedule(FeedSource s, Duration delay) {
     if (closed) {
-      return;
+      return null;
     }
     long delayMs = Math.max(0, delay.toMillis());
     Instant planned = clock.instant().plusMillis(delayMs);
     timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s, planned)), delayMs, TimeUnit.MILLISECONDS);
+    return planned;
   }
 
   /** The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds. */
@@ -374,6 +377,7 @@ public final class PollScheduler implements AutoCloseable {
       polling.add(s.id());
     }
     Duration next = s.interval();
+    boolean failed = false;
     try {
       Duration late = Duration.between(planned, clock.instant());
       lateness.accept(late.isNegative() ? Duration.ZERO : late);
@@ -381,6 +385,7 @@ public final class PollScheduler implements AutoCloseable {
       cyclePolls.incrementAndGet();
       cyclePublished.addAndGet(r.published());
       if (!r.succeeded()) {
+        failed = true;
         cycleFailures.incrementAndGet();
       }
       if (r.state().nextPollAt() != null) {
@@ -394,7 +399,12 @@ public final class PollScheduler implements AutoCloseable {
         polling.remove(s.id());
         lock.notifyAll();
         if (feeds.get(s.id()) == s) {
-          schedule(s, Backoff.jitter(next, JITTER));
+          // After a failure the delay may be the server's Retry-After: jitter may only add to it.
+          Instant at = schedule(s, failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER));
+          FeedState st = states.get(s.id());
+          if (at != null && st != null) {
+            states.put(s.id(), st.withNextPollAt(at)); // what the status page shows: the poll's real time
+          }
         }
       }
     }

@@ -3,6 +3,7 @@ package org.wireingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,16 @@ class BackoffTest {
 
     assertThat(IntStream.range(0, 500).mapToObj(i -> Backoff.jitter(delay, 0.1)))
         .allSatisfy(d -> assertThat(d).isBetween(Duration.ofSeconds(90), Duration.ofSeconds(110)));
+  }
+
+  @Test
+  void shouldOnlyEverDelayWithJitterLater() {
+    Duration delay = Duration.ofSeconds(120);
+
+    List<Duration> jittered = IntStream.range(0, 2_000).mapToObj(i -> Backoff.jitterLater(delay, 0.1)).toList();
+
+    assertThat(jittered).allSatisfy(d -> assertThat(d).isBetween(delay, Duration.ofSeconds(132)));
+    assertThat(jittered).anySatisfy(d -> assertThat(d).isGreaterThan(Duration.ofSeconds(126)));
   }
 
   @Test
