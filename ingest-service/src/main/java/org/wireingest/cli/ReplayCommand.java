@@ -115,16 +115,26 @@ final class ReplayCommand implements Callable<Integer> {
       if (!dryRun) {
         ensure(conn, specs(topics, target));
       }
+      if (reparse) {
+        ReparseJob.Summary summary =
+            ReparseJob.run(
+                conn.clientProperties(), new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
+                feedSources, new FeedParser(), progress("reparse"));
+        out.println(summary.line());
+        out.flush();
+        if (summary.noSourceInFeedsList()) {
+          spec.commandLine().getErr().println("wire-ingest: replay --reparse: no stored body came from a source of the feeds list " + feeds
+              + " (the bodies' sources: " + abbreviated(summary.sourcesNotInFeedsList()) + "); pass --feeds with the feeds list the poller used"
+              + (dryRun ? "" : " (" + target + " was created and is empty)"));
+          return 1;
+        }
+        return 0;
+      }
       String line =
-          reparse
-              ? ReparseJob.run(
-                      conn.clientProperties(), new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
-                      feedSources, new FeedParser(), progress("reparse"))
-                  .line()
-              : ArticleReplayJob.run(
-                      conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun),
-                      clock, progress("replay"))
-                  .line();
+          ArticleReplayJob.run(
+                  conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun),
+                  clock, progress("replay"))
+              .line();
       out.println(line);
       out.flush();
       return 0;
@@ -132,6 +142,12 @@ final class ReplayCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** @return the first ids, then how many more */
+  private static String abbreviated(Set<String> ids) {
+    List<String> sorted = ids.stream().sorted().toList();
+    return sorted.size() <= 5 ? String.join(", ", sorted) : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
   }
 
   private List<TopicSpec> specs(Topics topics, String target) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ public final class ReparseJob {
    * @param targetTopic the target topic
    * @param dryRun whether nothing was written
    * @param sourcesNotFound requested {@code --source} ids without a fetch-log record in the range; never null
+   * @param sourcesNotInFeedsList ids of the sources whose stored bodies were skipped because the
+   *     feeds list does not name them; never null
    */
   public record Summary(
       long fetchesRead,
@@ -66,10 +69,22 @@ public final class ReparseJob {
       long itemsWritten,
       String targetTopic,
       boolean dryRun,
-      Set<String> sourcesNotFound) {
+      Set<String> sourcesNotFound,
+      Set<String> sourcesNotInFeedsList) {
 
     public Summary {
       sourcesNotFound = Set.copyOf(sourcesNotFound);
+      sourcesNotInFeedsList = Set.copyOf(sourcesNotInFeedsList);
+    }
+
+    /**
+     * @return true when stored bodies were found but none of them came from a source of the feeds
+     *     list: the list is not the one the poller used (a wrong {@code --feeds}), so nothing was
+     *     re-parsed
+     */
+    public boolean noSourceInFeedsList() {
+      return bodiesParsed == 0 && count(Reparser.Reason.PARSE_FAILED) == 0 && count(Reparser.Reason.BODY_MISSING) == 0
+          && !sourcesNotInFeedsList.isEmpty();
     }
 
     /** @return the one-line summary {@code replay --reparse} prints */
@@ -104,6 +119,7 @@ public final class ReparseJob {
     long[] counts = new long[4]; // read, parsed, unreadable, items
     Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
     SourceSelection selection = new SourceSelection(request.sources());
+    Set<String> notInFeedsList = new TreeSet<>();
     try (TopicHistory history = TopicHistory.open(clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
       history.forEach(
@@ -123,6 +139,9 @@ public final class ReparseJob {
             Reparser.Result result = reparser.apply(fetch);
             if (result instanceof Reparser.Result.Skipped s) {
               skipped.merge(s.reason(), 1L, Long::sum);
+              if (s.reason() == Reparser.Reason.UNKNOWN_SOURCE) {
+                notInFeedsList.add(fetch.sourceId());
+              }
               if (s.reason() != Reparser.Reason.NO_BODY) {
                 LOG.info("fetch of {} at {}: {}", fetch.sourceId(), fetch.startedAt(), s.detail());
               }
@@ -138,7 +157,7 @@ public final class ReparseJob {
           },
           progress.apply(history.size()));
     }
-    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet());
+    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet(), notInFeedsList);
   }
 
   /** @return {@code sources} by id */

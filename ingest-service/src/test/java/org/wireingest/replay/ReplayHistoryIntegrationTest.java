@@ -378,6 +378,27 @@ class ReplayHistoryIntegrationTest {
     assertThat(reparse.line()).endsWith(" | no record of source(s) trtworld-mian in the range (check --source)");
   }
 
+  // Found in a new-user trial: replay --reparse with the default feeds list, not the poller's,
+  // re-parsed nothing and exited 0; the summary now tells the command to fail and names the sources.
+  @Test
+  void shouldSayWhenNoStoredBodyCameFromASourceOfTheFeedsList() {
+    ReparseJob.Summary wrongList =
+        ReparseJob.run(
+            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.wrong-list", true),
+            Map.of("trtworld-main", broken), new FeedParser(), total -> ReplayProgress.SILENT);
+    ReparseJob.Summary rightList =
+        ReparseJob.run(
+            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.right-list", true),
+            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT);
+
+    assertThat(wrongList.bodiesParsed()).isZero();
+    assertThat(wrongList.noSourceInFeedsList()).isTrue();
+    assertThat(wrongList.sourcesNotInFeedsList()).contains(broken.id(), section.id());
+    assertThat(rightList.bodiesParsed()).isPositive();
+    assertThat(rightList.noSourceInFeedsList()).isFalse();
+    assertThat(rightList.sourcesNotInFeedsList()).doesNotContain(broken.id()).contains(section.id());
+  }
+
   // ---- story ----
 
   @Test
