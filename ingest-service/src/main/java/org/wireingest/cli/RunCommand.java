@@ -1,6 +1,7 @@
 package org.wireingest.cli;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,6 +60,7 @@ final class RunCommand extends ServiceCommand {
   @Override
   int runOnce(PollScheduler scheduler, KafkaConnection conn, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
     Admin admin = conn.admin();
+    Map<String, Instant> throttled = scheduler.throttled();
     List<PollResult> results = scheduler.pollOnce();
     long deadline = System.nanoTime() + catchUpTimeout.toNanos();
     boolean caughtUp =
@@ -71,8 +73,11 @@ final class RunCommand extends ServiceCommand {
     int seen = results.stream().mapToInt(PollResult::entriesSeen).sum();
     int published = results.stream().mapToInt(PollResult::published).sum();
     out.printf(
-        "feeds: %d ok (%d not modified or unchanged), %d failed | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
-        results.size() - failed, notModified, failed, seen, published, stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters());
+        "feeds: %d ok (%d not modified or unchanged), %d failed%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
+        results.size() - failed, notModified, failed, throttled.isEmpty() ? "" : ", " + throttled.size() + " throttled (not polled)",
+        seen, published, stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters());
+    throttled.forEach((id, until) ->
+        out.printf("throttled feed %s: its server answered 429 too-many-requests; not polled before %s (Retry-After or back-off)%n", id, until));
     for (PollResult r : results) {
       if (!r.succeeded()) {
         out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());

@@ -87,6 +87,20 @@ public final class FeedHealth {
   }
 
   /**
+   * Whether a one-off round ({@code run --once}) must leave a feed alone: the agency's server
+   * answered its last poll with {@code 429 too-many-requests} and the time to wait (its {@code
+   * Retry-After}, RFC 9110 §10.2.3, or our back-off, whichever is longer) has not passed.
+   *
+   * @param source the configured feed; never null
+   * @param state its current state; null when never polled nor restored
+   * @param now the current time (UTC); never null
+   * @return true while such a feed's {@code nextPollAt} is after {@code now}
+   */
+  public static boolean throttled(FeedSource source, FeedState state, Instant now) {
+    return stateOf(source, state, now) == State.BACKING_OFF && state.nextPollAt() != null && state.nextPollAt().isAfter(now);
+  }
+
+  /**
    * How long a feed may go without a new entry before it is idle (see the class comment).
    *
    * @param interval the feed's poll interval; never null

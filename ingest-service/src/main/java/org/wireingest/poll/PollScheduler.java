@@ -150,13 +150,15 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /**
-   * Polls every feed once, concurrently, and waits for all.
+   * Polls every feed once, concurrently, and waits for all; except the feeds the agency throttled
+   * ({@link #throttled()}), which are left alone until the time their server asked for.
    *
-   * @return one result per feed, in feeds-list order
+   * @return one result per feed polled, in feeds-list order
    * @throws InterruptedException when interrupted while waiting
    */
   public List<PollResult> pollOnce() throws InterruptedException {
-    List<FeedSource> all = feeds();
+    Map<String, Instant> throttled = throttled();
+    List<FeedSource> all = feeds().stream().filter(s -> !throttled.containsKey(s.id())).toList();
     List<Future<PollResult>> futures = new ArrayList<>();
     for (FeedSource s : all) {
       futures.add(hostLimiter.submit(host(s), () -> pollNow(s)));
@@ -177,6 +179,23 @@ public final class PollScheduler implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /**
+   * @return the feeds whose server answered their last poll with {@code 429} and whose wait
+   *     ({@code Retry-After} or back-off) has not passed ({@link FeedHealth#throttled}), by source
+   *     id, with the time each may be polled again (UTC); in feeds-list order
+   */
+  public Map<String, Instant> throttled() {
+    Instant now = clock.instant();
+    Map<String, Instant> out = new LinkedHashMap<>();
+    for (FeedSource s : feeds()) {
+      FeedState st = states.get(s.id());
+      if (FeedHealth.throttled(s, st, now)) {
+        out.put(s.id(), st.nextPollAt());
+      }
+    }
+    return out;
   }
 
   /** Starts polling every feed on its schedule until {@link #close()}; feeds assigned later start on theirs. */

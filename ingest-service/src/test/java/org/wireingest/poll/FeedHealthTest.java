@@ -26,6 +26,20 @@ class FeedHealthTest {
         errors, lastError, NOW.plusSeconds(300), null, cadenceSeconds, null, null);
   }
 
+  // Found in a new-user trial: run --once from cron polled a feed whose server had just answered
+  // 429 with Retry-After: 120 again ten seconds later.
+  @Test
+  void shouldCallAFeedThrottledOnlyAfterA429UntilItsNextPollTime() {
+    FeedState after429 = state(NOW, 1, "too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml", null); // next poll NOW + 300 s
+
+    assertThat(FeedHealth.throttled(SOURCE, after429, NOW)).isTrue();
+    assertThat(FeedHealth.throttled(SOURCE, after429, NOW.plusSeconds(299))).isTrue();
+    assertThat(FeedHealth.throttled(SOURCE, after429, NOW.plusSeconds(300))).isFalse();
+    assertThat(FeedHealth.throttled(SOURCE, state(NOW, 1, "server-error: HTTP 503", null), NOW)).isFalse();
+    assertThat(FeedHealth.throttled(SOURCE, state(NOW, 0, null, null), NOW)).isFalse();
+    assertThat(FeedHealth.throttled(SOURCE, null, NOW)).isFalse();
+  }
+
   @Test
   void shouldBePendingBeforeTheFirstFetch() {
     assertThat(FeedHealth.stateOf(SOURCE, FeedState.initial(SOURCE.id(), SOURCE.url().toString()), NOW)).isEqualTo(State.PENDING);

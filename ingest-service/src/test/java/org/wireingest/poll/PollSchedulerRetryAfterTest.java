@@ -83,4 +83,33 @@ class PollSchedulerRetryAfterTest {
           .isBeforeOrEqualTo(asked.plus(RETRY_AFTER.multipliedBy(11).dividedBy(10)).plusSeconds(1));
     }
   }
+
+  // Found in a new-user trial: run --once ignored the Retry-After kept in the feed state.
+  @Test
+  void shouldLeaveAThrottledFeedOutOfAOneOffRoundUntilItsServersTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("feed.xml"),
+        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+            + "<item><title>One</title><link>https://example.org/1</link><guid>g-1</guid></item></channel></rss>");
+    FeedSource throttledFeed = new FeedSource("throttled", "throttled", "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
+    FeedSource waitOver = new FeedSource("wait-over", "wait over", "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
+    FeedSource fresh = new FeedSource("fresh", "fresh", "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
+    Instant now = Instant.now();
+    Map<String, FeedState> restored = Map.of(
+        "throttled", after429(throttledFeed, now.minusSeconds(10), now.plus(RETRY_AFTER)),
+        "wait-over", after429(waitOver, now.minusSeconds(200), now.minusSeconds(80)));
+    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), new InMemoryPollSink(), Clock.systemUTC());
+    scheduler = new PollScheduler(List.of(throttledFeed, waitOver, fresh), restored, poller, 4, Clock.systemUTC(), r -> {});
+
+    Map<String, Instant> throttled = scheduler.throttled();
+    List<PollResult> results = scheduler.pollOnce();
+
+    assertThat(throttled).containsOnlyKeys("throttled");
+    assertThat(throttled.get("throttled")).isEqualTo(restored.get("throttled").nextPollAt());
+    assertThat(results).extracting(PollResult::sourceId).containsExactly("wait-over", "fresh");
+  }
+
+  private static FeedState after429(FeedSource f, Instant at, Instant next) {
+    return new FeedState(f.id(), f.url().toString(), null, null, null, Map.of(), Map.of(), at, null, null,
+        1, "too-many-requests: HTTP 429 from " + f.url(), next, null, null, null, null);
+  }
 }
