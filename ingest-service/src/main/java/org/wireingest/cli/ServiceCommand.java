@@ -124,6 +124,7 @@ abstract class ServiceCommand implements Callable<Integer> {
       return s == null ? null : s.state(id);
     };
     AtomicReference<FeedAssignment> assignmentRef = new AtomicReference<>();
+    AtomicReference<FeedsFileWatcher> watcherRef = new AtomicReference<>();
     PollMetrics pollMetrics = new PollMetrics(registry, List.of(), stateOf, clock);
     Supplier<List<FeedSource>> polled = () -> {
       PollScheduler s = schedulerRef.get();
@@ -137,10 +138,13 @@ abstract class ServiceCommand implements Callable<Integer> {
       if (a == null) {
         return null; // run --once: every feed, no group
       }
-      return a.joined()
-          ? "This poller's share of the feeds list: the feeds of feed-state partitions " + new TreeSet<>(a.ownedPartitions())
-              + ", in consumer group " + po.pollerGroup + "."
-          : "Joining consumer group " + po.pollerGroup + ": no feeds assigned yet.";
+      FeedsFileWatcher w = watcherRef.get();
+      String problem = w == null ? null : w.problem();
+      return (a.joined()
+              ? "This poller's share of the feeds list: the feeds of feed-state partitions " + new TreeSet<>(a.ownedPartitions())
+                  + ", in consumer group " + po.pollerGroup + "."
+              : "Joining consumer group " + po.pollerGroup + ": no feeds assigned yet.")
+          + (problem == null ? "" : " The feeds list " + po.feeds + " was changed but is not valid, so its last valid version is still polled: " + problem);
     };
     FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
     AtomicReference<NormalizerApp> normalizerRef = new AtomicReference<>();
@@ -194,6 +198,8 @@ abstract class ServiceCommand implements Callable<Integer> {
         scheduler.addFeedsListener(pollMetrics::track);
         schedulerRef.set(scheduler);
         assignmentRef.set(assignment);
+        watcherRef.set(watcher);
+        pollMetrics.watchFeedsList(watcher::problem);
         probes.add(() -> new Readiness.Check("poller-group", assignment.joined(),
             assignment.joined() ? "in group " + po.pollerGroup + ", feed-state partitions " + assignment.ownedPartitions() : "joining group " + po.pollerGroup));
         readiness.use(probes);

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.wireingest.config.FeedSource;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.PollResult;
@@ -43,7 +44,8 @@ import org.wireingest.poll.PollResult;
  *
  * <p>And one meter without tags (one series whatever the number of feeds): the {@value
  * #SCHEDULE_LATENESS} timer, with a percentile histogram, of how late each scheduled poll started
- * against its planned time ({@link #lateness}).
+ * against its planned time ({@link #lateness}); and, for a process that watches its feeds list, the
+ * {@value #FEEDS_LIST_VALID} gauge ({@link #watchFeedsList}).
  *
  * <p>Prometheus names: dots become underscores, counters end in {@code _total}, the timer in
  * {@code _seconds}, the summary in {@code _bytes}, the timestamps in {@code _seconds}. Thread-safe.
@@ -72,6 +74,8 @@ public final class PollMetrics implements Consumer<PollResult> {
   public static final String FEED_IDLE = "wire.poller.feed.idle";
   /** How late scheduled polls start. */
   public static final String SCHEDULE_LATENESS = "wire.poller.schedule.lateness";
+  /** 1 while the feeds list file is valid, 0 after a change that is not. */
+  public static final String FEEDS_LIST_VALID = "wire.poller.feeds.list.valid";
 
   /** Largest lateness the histogram resolves; later polls fall in its last (+Inf) bucket. */
   private static final Duration MAX_EXPECTED_LATENESS = Duration.ofMinutes(10);
@@ -174,6 +178,20 @@ public final class PollMetrics implements Consumer<PollResult> {
     published(tags).increment(r.published());
     r.warnings().forEach(
         (kind, n) -> Counter.builder(PARSE_WARNINGS).description("Recoverable parse problems by kind").tags(tags).tag("kind", kind).register(registry).increment(n));
+  }
+
+  /**
+   * Registers the {@value #FEEDS_LIST_VALID} gauge: 1 while the feeds list file read last was
+   * valid, 0 while a change to it is refused and the last valid list is still polled (an edit an
+   * alert should catch: nothing else stops).
+   *
+   * @param problem why the file's last change was refused, null while it is valid ({@link
+   *     org.wireingest.config.FeedsFileWatcher#problem}); called at every scrape, must be fast
+   */
+  public void watchFeedsList(Supplier<String> problem) {
+    Gauge.builder(FEEDS_LIST_VALID, () -> problem.get() == null ? 1 : 0)
+        .description("1 while the feeds list file is valid; 0 after a change that is not (the last valid list is still polled)")
+        .register(registry);
   }
 
   /**

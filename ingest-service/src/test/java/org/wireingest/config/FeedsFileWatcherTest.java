@@ -65,4 +65,33 @@ class FeedsFileWatcherTest {
     assertThat(watcher.check()).isTrue();
     assertThat(delivered).singleElement().satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "three"));
   }
+
+  // Found in a new-user trial: a broken feeds list showed only in the log, and restoring the last
+  // valid content logged nothing, so the error stayed the last word.
+  @Test
+  void shouldReportTheProblemUntilTheFileIsValidAgain() throws Exception {
+    Path f = write(feeds("one"), 1);
+    FeedsFileWatcher watcher = new FeedsFileWatcher(f, FeedsConfig.load(f), delivered::add);
+    assertThat(watcher.problem()).isNull();
+
+    write("sources:\n  - {id: BAD ID, name: N}\n", 2);
+    watcher.check();
+    assertThat(watcher.problem()).contains("BAD ID");
+
+    write(feeds("one"), 3); // the last valid content again: nothing to deliver, but valid
+    assertThat(watcher.check()).isFalse();
+    assertThat(watcher.problem()).isNull();
+    assertThat(delivered).isEmpty();
+  }
+
+  @Test
+  void shouldNameTheFeedsAddedRemovedAndChanged() throws Exception {
+    Path f = write(feeds("one", "two", "three"), 1);
+    List<FeedSource> before = FeedsConfig.load(f);
+    write(feeds("one", "three", "four").replace("example.org/three", "example.org/three-moved"), 2);
+    List<FeedSource> after = FeedsConfig.load(f);
+
+    assertThat(FeedsFileWatcher.changes(before, after)).isEqualTo(": added [four], removed [two], changed [three]");
+    assertThat(FeedsFileWatcher.changes(before, before)).isEmpty();
+  }
 }

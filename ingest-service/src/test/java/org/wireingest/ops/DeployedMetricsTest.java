@@ -71,6 +71,7 @@ class DeployedMetricsTest {
         new FeedSource("trtworld-main", "TRT World", "trtworld", URI.create("https://www.trtworld.com/feed/rss.xml"), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
     FeedState state = new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), now, now, now, 0, null, now);
     PollMetrics poll = new PollMetrics(registry, List.of(source), id -> state, Clock.systemUTC());
+    poll.watchFeedsList(() -> null);
     poll.accept(new PollResult("trtworld-main", PollResult.Outcome.OK, "ok", null, 3, 3, 2048, 300, state, 200, Map.of("unparseable-date", 1)));
     poll.accept(new PollResult("trtworld-main", PollResult.Outcome.FAILED, "timeout", "no answer", 0, 0, 0, 300, state, 300, Map.of()));
 
@@ -177,7 +178,7 @@ class DeployedMetricsTest {
       group.get("rules").forEach(r -> alerts.add(r.get("alert").asText()));
     }
 
-    assertThat(alerts).contains("WireFeedFailing", "WireFeedIdle", "WireDeadLettersRising", "WireNormalizerConsumerLag", "WireNoArticles");
+    assertThat(alerts).contains("WireFeedFailing", "WireFeedIdle", "WireFeedsListInvalid", "WireDeadLettersRising", "WireNormalizerConsumerLag", "WireNoArticles");
   }
 
   @Test
