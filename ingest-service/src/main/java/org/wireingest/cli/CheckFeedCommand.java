@@ -111,6 +111,13 @@ final class CheckFeedCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    if (!r.warnings().isEmpty()) {
+      // Document-level problems (charset, dates, identity) the parser worked around: counted in
+      // wire_parser_warnings_total by the poller; an entry's own fallbacks are in its event's warnings.
+      StringBuilder w = new StringBuilder();
+      r.warnings().forEach((kind, n) -> w.append(w.length() == 0 ? "" : ", ").append(kind).append(n > 1 ? " x" + n : ""));
+      err.printf("check-feed: %s: parse warnings: %s%n", target, w);
+    }
     // Entries with one identity are versions of one story: the poller keeps the newest (IdentityResolver).
     int merged = r.entriesSeen() - items.size();
     err.printf("check-feed: %s: %d entries, %d articles%s, %d not normalised%n", target, r.entriesSeen(), printed,

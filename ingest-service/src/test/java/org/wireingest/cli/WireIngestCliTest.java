@@ -212,6 +212,20 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("3 entries, 2 articles (1 entry merged into another entry's story: same identity, the newest kept), 0 not normalised");
   }
 
+  // Found in a new-user trial: check-feed, the tool for looking at one feed, did not show the
+  // document-level warnings the poller counts (here Latin-1 bytes declared as UTF-8).
+  @Test
+  void shouldPrintTheDocumentsParseWarnings() throws IOException {
+    Path feed = dir.resolve("latin1.xml");
+    Files.write(feed, RSS.replace("Türkiye", "M\u00fcller \u00fcber Stra\u00dfe").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).contains("latin1.xml: parse warnings: charset-mismatch");
+    assertThat(r.out()).contains("Müller über Straße");
+  }
+
   // Regression (fresh-eyes trial): check-feed took --language 'not a lang' silently (and dropped the
   // language) and turned a bad --agency into one "not normalised" line per entry.
   @ParameterizedTest
