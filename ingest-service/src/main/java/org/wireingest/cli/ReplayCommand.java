@@ -89,11 +89,14 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant now = clock.instant();
-    Instant fromAt = time("--from", from, now);
-    Instant toAt = to == null ? null : time("--to", to, now);
-    if (toAt != null && !toAt.isAfter(fromAt)) {
-      throw new ConfigException("--to " + toAt + " must be after --from " + fromAt);
+    ReplayTimes.Range range;
+    try {
+      range = ReplayTimes.range(from, to, now);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
+    Instant fromAt = range.from();
+    Instant toAt = range.to();
     Topics topics = topicOptions.topics();
     if (reparse && rawTopic != null) {
       throw new ConfigException("--raw-topic names the raw items a replay reads; --reparse reads the fetch log (" + topics.fetchLog() + ")");
@@ -161,13 +164,6 @@ final class ReplayCommand implements Callable<Integer> {
     return wanted;
   }
 
-  private static Instant time(String option, String text, Instant now) {
-    try {
-      return ReplayTimes.parse(text, now);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(option + ": " + e.getMessage());
-    }
-  }
 
   private KafkaConnection connect() {
     try {

@@ -74,8 +74,14 @@ final class StoryCommand implements Callable<Integer> {
       throw new ConfigException("'" + uri + "' is not an article uri (urn:wire:<agency>:<32 hex>)");
     }
     Instant now = clock.instant();
-    Instant fromAt = time("--from", from, now);
-    Instant toAt = time("--to", to, now);
+    ReplayTimes.Range range;
+    try {
+      range = ReplayTimes.range(from, to, now);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    Instant fromAt = range.from();
+    Instant toAt = range.to();
     Topics topics;
     try {
       topics = new Topics(topicPrefix);
@@ -109,14 +115,4 @@ final class StoryCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Instant time(String option, String text, Instant now) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return ReplayTimes.parse(text, now);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(option + ": " + e.getMessage());
-    }
-  }
 }

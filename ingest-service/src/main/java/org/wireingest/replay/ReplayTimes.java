@@ -38,4 +38,40 @@ public final class ReplayTimes {
       }
     }
   }
+
+  /**
+   * The {@code --from} / {@code --to} range of {@code replay} and {@code story}.
+   *
+   * @param from the oldest record's time (inclusive, UTC); null for the oldest retained
+   * @param to the end (exclusive, UTC); null for now
+   */
+  public record Range(Instant from, Instant to) {}
+
+  /**
+   * @param from {@code --from}'s text; null when not given
+   * @param to {@code --to}'s text; null when not given
+   * @param now the reference for durations (UTC)
+   * @return both bounds read by {@link #parse}
+   * @throws IllegalArgumentException naming the option: a bound that is neither form, or a {@code
+   *     --to} not after {@code --from}
+   */
+  public static Range range(String from, String to, Instant now) {
+    Instant fromAt = bound("--from", from, now);
+    Instant toAt = bound("--to", to, now);
+    if (fromAt != null && toAt != null && !toAt.isAfter(fromAt)) {
+      throw new IllegalArgumentException("--to " + toAt + " must be after --from " + fromAt);
+    }
+    return new Range(fromAt, toAt);
+  }
+
+  private static Instant bound(String option, String text, Instant now) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return parse(text, now);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
 }

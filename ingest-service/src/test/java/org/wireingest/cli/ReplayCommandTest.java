@@ -43,6 +43,15 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("--to").contains("must be after --from");
   }
 
+  // Found in a new-user trial: story with an inverted range searched it and exited 1 ("no raw item").
+  @Test
+  void shouldRefuseAnInvertedRangeForAStoryAsForAReplay() {
+    int code = execute("story", "urn:wire:trtworld:0123456789abcdef0123456789abcdef", "--from", "2d", "--to", "3d");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--to").contains("must be after --from");
+  }
+
   @Test
   void shouldNameTheOptionOfAnUnreadableTime() {
     int code = execute("replay", "--from", "last week");
