@@ -61,7 +61,7 @@ final class RunCommand extends ServiceCommand {
   int runOnce(PollScheduler scheduler, KafkaConnection conn, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
     Admin admin = conn.admin();
     Map<String, Instant> throttled = scheduler.throttled();
-    List<PollResult> results = scheduler.pollOnce();
+    List<PollResult> results = scheduler.pollOnce(throttled.keySet()); // the feeds reported below, not a second look
     long deadline = System.nanoTime() + catchUpTimeout.toNanos();
     boolean caughtUp =
         awaitCommitted(admin, topics.rawItems(), deadline)

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,7 @@ import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
 import org.wireingest.ops.FeedBoard;
 import org.wireingest.ops.KafkaProbes;
+import org.wireingest.ops.LogRedaction;
 import org.wireingest.ops.NormalizerStatus;
 import org.wireingest.ops.OpsRegistry;
 import org.wireingest.ops.OpsServer;
@@ -121,7 +124,10 @@ abstract class ServiceCommand implements Callable<Integer> {
     AtomicReference<PollScheduler> schedulerRef = new AtomicReference<>();
     Function<String, FeedState> stateOf = id -> {
       PollScheduler s = schedulerRef.get();
-      return s == null ? null : s.state(id);
+      FeedState st = s == null ? null : s.state(id);
+      Instant planned = st == null ? null : s.plannedPoll(id);
+      // The status page and /api/feeds show the poll's real planned time, jitter included.
+      return planned == null ? st : st.withNextPollAt(planned);
     };
     AtomicReference<FeedAssignment> assignmentRef = new AtomicReference<>();
     AtomicReference<FeedsFileWatcher> watcherRef = new AtomicReference<>();
@@ -139,12 +145,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         return null; // run --once: every feed, no group
       }
       FeedsFileWatcher w = watcherRef.get();
-      String problem = w == null ? null : w.problem();
-      return (a.joined()
-              ? "This poller's share of the feeds list: the feeds of feed-state partitions " + new TreeSet<>(a.ownedPartitions())
-                  + ", in consumer group " + po.pollerGroup + "."
-              : "Joining consumer group " + po.pollerGroup + ": no feeds assigned yet.")
-          + (problem == null ? "" : " The feeds list " + po.feeds + " was changed but is not valid, so its last valid version is still polled: " + problem);
+      return pollerScope(a.joined(), a.ownedPartitions(), po.pollerGroup, po.feeds, w == null ? null : w.problem());
     };
     FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
     AtomicReference<NormalizerApp> normalizerRef = new AtomicReference<>();
@@ -269,6 +270,25 @@ abstract class ServiceCommand implements Callable<Integer> {
   /** Asks a running command to stop, as Ctrl-C does (for in-process tests). */
   void requestStop() {
     stop.countDown();
+  }
+
+  /**
+   * The scope line of a grouped poller's status page and {@code /api/feeds}.
+   *
+   * @param joined whether the poller has joined its group
+   * @param partitions the feed-state partitions it owns
+   * @param group its consumer group
+   * @param feeds the feeds list file
+   * @param problem why the feeds list's last change was refused ({@link FeedsFileWatcher#problem}); null when valid
+   * @return one line of plain text; a refused change is named, redacted as log lines are (it may quote a URL with credentials)
+   */
+  static String pollerScope(boolean joined, Set<Integer> partitions, String group, Path feeds, String problem) {
+    String share = joined
+        ? "This poller's share of the feeds list: the feeds of feed-state partitions " + new TreeSet<>(partitions) + ", in consumer group " + group + "."
+        : "Joining consumer group " + group + ": no feeds assigned yet.";
+    return problem == null
+        ? share
+        : share + " The feeds list " + feeds + " was changed but is not valid, so its last valid version is still polled: " + LogRedaction.redact(problem);
   }
 
   /** @return completes with the ops server's address once it listens; cancelled when the command ends without one */

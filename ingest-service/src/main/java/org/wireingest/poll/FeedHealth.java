@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.parse.ParsedEntry;
 
@@ -94,10 +95,14 @@ public final class FeedHealth {
    * @param source the configured feed; never null
    * @param state its current state; null when never polled nor restored
    * @param now the current time (UTC); never null
-   * @return true while such a feed's {@code nextPollAt} is after {@code now}
+   * @return true while such a feed's {@code nextPollAt} is after {@code now}; false when the state
+   *     was recorded for another URL (the feed was moved: the poller starts it afresh)
    */
   public static boolean throttled(FeedSource source, FeedState state, Instant now) {
-    return stateOf(source, state, now) == State.BACKING_OFF && state.nextPollAt() != null && state.nextPollAt().isAfter(now);
+    return stateOf(source, state, now) == State.BACKING_OFF
+        && Redaction.url(source.url()).equals(state.feedUrl())
+        && state.nextPollAt() != null
+        && state.nextPollAt().isAfter(now);
   }
 
   /**

@@ -9,10 +9,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +64,8 @@ public final class PollScheduler implements AutoCloseable {
   private final Set<String> polling = new HashSet<>();
   private boolean started;
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
+  /** When each feed's next poll is planned, jitter included (its state's nextPollAt is without). */
+  private final Map<String, Instant> planned = new ConcurrentHashMap<>();
   private final FeedPoller poller;
   private final Clock clock;
   private final Consumer<PollResult> listener;
@@ -157,8 +159,19 @@ public final class PollScheduler implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting
    */
   public List<PollResult> pollOnce() throws InterruptedException {
-    Map<String, Instant> throttled = throttled();
-    List<FeedSource> all = feeds().stream().filter(s -> !throttled.containsKey(s.id())).toList();
+    return pollOnce(throttled().keySet());
+  }
+
+  /**
+   * Polls every feed once, concurrently, and waits for all, except those named.
+   *
+   * @param skip source ids not to poll (those {@link #throttled()} gave, taken once by the caller
+   *     that reports them); never null
+   * @return one result per feed polled, in feeds-list order
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public List<PollResult> pollOnce(Set<String> skip) throws InterruptedException {
+    List<FeedSource> all = feeds().stream().filter(s -> !skip.contains(s.id())).toList();
     List<Future<PollResult>> futures = new ArrayList<>();
     for (FeedSource s : all) {
       futures.add(hostLimiter.submit(host(s), () -> pollNow(s)));
@@ -285,6 +298,7 @@ public final class PollScheduler implements AutoCloseable {
       for (String id : released) {
         if (!wanted.containsKey(id)) {
           FeedState last = states.remove(id);
+          planned.remove(id);
           if (last != null) {
             releasedStates.put(id, last);
           }
@@ -366,20 +380,29 @@ public final class PollScheduler implements AutoCloseable {
     return states.get(sourceId);
   }
 
+  /**
+   * @param sourceId a source id
+   * @return when the feed's next scheduled poll is planned (UTC), jitter included: its state's
+   *     {@code nextPollAt} is the time before jitter, which is what the feed-state topic keeps; null
+   *     before the feed is scheduled, or for a feed not polled here
+   */
+  public Instant plannedPoll(String sourceId) {
+    return planned.get(sourceId);
+  }
+
   /** @return the current state of every feed polled or restored so far, by source id */
   public Map<String, FeedState> states() {
     return Map.copyOf(states);
   }
 
-  /** @return when the poll is planned; null when the scheduler is closed */
-  private Instant schedule(FeedSource s, Duration delay) {
+  private void schedule(FeedSource s, Duration delay) {
     if (closed) {
-      return null;
+      return;
     }
     long delayMs = Math.max(0, delay.toMillis());
-    Instant planned = clock.instant().plusMillis(delayMs);
-    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s, planned)), delayMs, TimeUnit.MILLISECONDS);
-    return planned;
+    Instant at = clock.instant().plusMillis(delayMs);
+    planned.put(s.id(), at);
+    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s, at)), delayMs, TimeUnit.MILLISECONDS);
   }
 
   /** The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds. */
@@ -419,11 +442,7 @@ public final class PollScheduler implements AutoCloseable {
         lock.notifyAll();
         if (feeds.get(s.id()) == s) {
           // After a failure the delay may be the server's Retry-After: jitter may only add to it.
-          Instant at = schedule(s, failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER));
-          FeedState st = states.get(s.id());
-          if (at != null && st != null) {
-            states.put(s.id(), st.withNextPollAt(at)); // what the status page shows: the poll's real time
-          }
+          schedule(s, failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER));
         }
       }
     }

@@ -38,6 +38,9 @@ class FeedHealthTest {
     assertThat(FeedHealth.throttled(SOURCE, state(NOW, 1, "server-error: HTTP 503", null), NOW)).isFalse();
     assertThat(FeedHealth.throttled(SOURCE, state(NOW, 0, null, null), NOW)).isFalse();
     assertThat(FeedHealth.throttled(SOURCE, null, NOW)).isFalse();
+    FeedSource moved = new FeedSource(SOURCE.id(), SOURCE.name(), SOURCE.agency(), java.net.URI.create("https://www.trtworld.com/feed/new.xml"),
+        SOURCE.interval(), SOURCE.language(), SOURCE.identity(), SOURCE.headers());
+    assertThat(FeedHealth.throttled(moved, after429, NOW)).as("a 429 of the feed's old URL").isFalse();
   }
 
   @Test
