@@ -27,7 +27,7 @@ WORKDIR /app
 EXPOSE 8080
 VOLUME /data
 # JVM options as for bin/wire-ingest: set WIRE_INGEST_JAVA_OPTS to replace them (the parallel
-# collector: docs/benchmarks.md, night round; -XX:+UseG1GC brings G1 back).
+# collector: docs/benchmarks-history.md, night round; -XX:+UseG1GC brings G1 back).
 ENV WIRE_INGEST_JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"
 ENTRYPOINT ["sh", "-c", "exec java $WIRE_INGEST_JAVA_OPTS -jar /app/wire-ingest.jar \"$@\"", "wire-ingest"]
 CMD ["run", "--feeds", "/app/feeds/agencies.yaml", "--data-dir", "/data"]

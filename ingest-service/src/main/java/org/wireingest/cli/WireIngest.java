@@ -35,7 +35,7 @@ public final class WireIngest implements Runnable {
    * @return a command line with wire-ingest's error handling, writing to picocli's default out and
    *     err (replace them with {@link CommandLine#setOut} / {@link CommandLine#setErr})
    */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new WireIngest());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(

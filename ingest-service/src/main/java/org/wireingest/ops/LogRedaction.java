@@ -33,8 +33,13 @@ public final class LogRedaction {
               + "(\"?\\s*[:=]\\s*\"?)"
               + "((?:(?:bearer|basic|digest|token)\\s+)?[^\\s,;&}\"\\\\]+)");
 
-  /** Names of the Kafka protocol's requests, as Kafka prints them after {@code apiKey=}. */
-  private static final Set<String> KAFKA_API_KEYS = Arrays.stream(ApiKeys.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+  /**
+   * Names of the Kafka protocol's requests, as Kafka prints them after {@code apiKey=}; in a holder,
+   * so that a process that logs no {@code apiKey=} does not load {@link ApiKeys} (about a second).
+   */
+  private static final class KafkaApiKeys {
+    static final Set<String> NAMES = Arrays.stream(ApiKeys.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+  }
 
   private LogRedaction() {}
 
@@ -55,9 +60,17 @@ public final class LogRedaction {
     return CREDENTIAL.matcher(b).replaceAll(r -> Matcher.quoteReplacement(isKafkaRequestType(r) ? r.group() : r.group(1) + r.group(2) + Redaction.MASK));
   }
 
-  /** {@code apiKey=PRODUCE} as Kafka writes it in a request header: the request's type, no secret. */
+  /** {@code apiKey=PRODUCE} as Kafka writes it in a request header (maybe before a ')'): the request's type, no secret. */
   private static boolean isKafkaRequestType(MatchResult r) {
-    return r.group(1).equals("apiKey") && r.group(2).equals("=") && KAFKA_API_KEYS.contains(r.group(3));
+    if (!r.group(1).equals("apiKey") || !r.group(2).equals("=")) {
+      return false;
+    }
+    String value = r.group(3);
+    int end = value.length();
+    while (end > 0 && value.charAt(end - 1) == ')') {
+      end--;
+    }
+    return KafkaApiKeys.NAMES.contains(value.substring(0, end));
   }
 
   private static String url(String candidate) {

@@ -209,9 +209,7 @@ public final class FeedAssignment implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("feed assignment stopped: this poller polls no feed any more", e);
     } finally {
-      if (closed) {
-        drainBeforeLeaving();
-      }
+      drainBeforeLeaving(); // also after a crash of this thread: close() would revoke too late
       try {
         consumer.close(); // revokes (nothing runs any more), then the group rebalances without us
       } catch (RuntimeException e) {
@@ -222,8 +220,9 @@ public final class FeedAssignment implements AutoCloseable {
   }
 
   /**
-   * On {@link #close()}: stops every feed of this poller and waits for their running polls (at most
-   * {@link #DRAIN_TIMEOUT}) while it is still a member of the group, so that their last states are
+   * Before leaving the group ({@link #close()}, or this thread ending on an error): stops every
+   * feed of this poller and waits for their running polls (at most {@link #DRAIN_TIMEOUT}) while
+   * it is still a member of the group, so that their last states are
    * written before another poller is given their partitions. Waiting inside {@code
    * consumer.close()}'s revocation instead is too late: the classic consumer stops its heartbeat
    * before it revokes, so a poll longer than the session timeout let the group expire this member
@@ -234,7 +233,7 @@ public final class FeedAssignment implements AutoCloseable {
     if (live.isEmpty() && polled.isEmpty()) {
       return;
     }
-    LOG.info("leaving the poller group: waiting for the running polls of {} feeds (at most {} s) before handing partitions {} over",
+    LOG.info("leaving the poller group: stopping its {} feeds and waiting for their running polls (at most {} s) before handing partitions {} over",
         polled.size(), DRAIN_TIMEOUT.toSeconds(), new TreeSet<>(live));
     live.clear();
     try {

@@ -60,6 +60,8 @@ public final class ReparseJob {
    * @param sourcesNotFound requested {@code --source} ids without a fetch-log record in the range; never null
    * @param sourcesNotInFeedsList ids of the sources whose stored bodies were skipped because the
    *     feeds list does not name them; never null
+   * @param listedSourceSeen whether any fetch-log record read (with a body or not) came from a
+   *     source of the feeds list
    */
   public record Summary(
       long fetchesRead,
@@ -70,7 +72,8 @@ public final class ReparseJob {
       String targetTopic,
       boolean dryRun,
       Set<String> sourcesNotFound,
-      Set<String> sourcesNotInFeedsList) {
+      Set<String> sourcesNotInFeedsList,
+      boolean listedSourceSeen) {
 
     public Summary {
       sourcesNotFound = Set.copyOf(sourcesNotFound);
@@ -78,13 +81,12 @@ public final class ReparseJob {
     }
 
     /**
-     * @return true when stored bodies were found but none of them came from a source of the feeds
-     *     list: the list is not the one the poller used (a wrong {@code --feeds}), so nothing was
-     *     re-parsed
+     * @return true when stored bodies were found but no fetch-log record at all came from a source
+     *     of the feeds list: the list is not the one the poller used (a wrong {@code --feeds}), so
+     *     nothing was re-parsed
      */
     public boolean noSourceInFeedsList() {
-      return bodiesParsed == 0 && count(Reparser.Reason.PARSE_FAILED) == 0 && count(Reparser.Reason.BODY_MISSING) == 0
-          && !sourcesNotInFeedsList.isEmpty();
+      return !listedSourceSeen && !sourcesNotInFeedsList.isEmpty();
     }
 
     /** @return the one-line summary {@code replay --reparse} prints */
@@ -120,6 +122,7 @@ public final class ReparseJob {
     Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
     SourceSelection selection = new SourceSelection(request.sources());
     Set<String> notInFeedsList = new TreeSet<>();
+    boolean[] listedSourceSeen = {false};
     try (TopicHistory history = TopicHistory.open(clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
       history.forEach(
@@ -136,6 +139,7 @@ public final class ReparseJob {
               counts[2]++;
               return;
             }
+            listedSourceSeen[0] |= sources.containsKey(fetch.sourceId());
             Reparser.Result result = reparser.apply(fetch);
             if (result instanceof Reparser.Result.Skipped s) {
               skipped.merge(s.reason(), 1L, Long::sum);
@@ -157,7 +161,7 @@ public final class ReparseJob {
           },
           progress.apply(history.size()));
     }
-    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet(), notInFeedsList);
+    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet(), notInFeedsList, listedSourceSeen[0]);
   }
 
   /** @return {@code sources} by id */

@@ -43,7 +43,8 @@ public final class ReplayTimes {
    * The {@code --from} / {@code --to} range of {@code replay} and {@code story}.
    *
    * @param from the oldest record's time (inclusive, UTC); null for the oldest retained
-   * @param to the end (exclusive, UTC); null for now
+   * @param to the end (exclusive, UTC); null when not given: the topic's end when the command
+   *     starts ({@code replay}), now ({@code story})
    */
   public record Range(Instant from, Instant to) {}
 

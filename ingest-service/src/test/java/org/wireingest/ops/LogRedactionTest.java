@@ -58,6 +58,7 @@ class LogRedactionTest {
     String line = "Sending FIND_COORDINATOR request with header RequestHeader(apiKey=FIND_COORDINATOR, apiVersion=6, clientId=wire-1, correlationId=7)";
 
     assertThat(LogRedaction.redact(line)).isEqualTo(line);
+    assertThat(LogRedaction.redact("RequestHeader(apiKey=FETCH)")).isEqualTo("RequestHeader(apiKey=FETCH)");
   }
 
   @Test

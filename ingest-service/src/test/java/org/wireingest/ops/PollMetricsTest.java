@@ -58,6 +58,16 @@ class PollMetricsTest {
   }
 
   @Test
+  void shouldShowWhetherTheFeedsListIsValid() {
+    java.util.concurrent.atomic.AtomicReference<String> problem = new java.util.concurrent.atomic.AtomicReference<>();
+    metrics.watchFeedsList(problem::get);
+
+    assertThat(registry.get(PollMetrics.FEEDS_LIST_VALID).gauge().value()).isEqualTo(1.0);
+    problem.set("not valid YAML (line 3)");
+    assertThat(registry.get(PollMetrics.FEEDS_LIST_VALID).gauge().value()).isEqualTo(0.0);
+  }
+
+  @Test
   void shouldCountEntriesSeenAndRawItemsPublished() {
     metrics.accept(ok(10, 4, Map.of()));
     metrics.accept(ok(10, 1, Map.of()));

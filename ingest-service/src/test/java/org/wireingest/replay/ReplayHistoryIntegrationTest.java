@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -397,6 +398,23 @@ class ReplayHistoryIntegrationTest {
     assertThat(rightList.bodiesParsed()).isPositive();
     assertThat(rightList.noSourceInFeedsList()).isFalse();
     assertThat(rightList.sourcesNotInFeedsList()).doesNotContain(broken.id()).contains(section.id());
+  }
+
+  @Test
+  void shouldExitOneFromTheCommandWhenTheFeedsListNamesNoSourceOfTheHistory(@TempDir Path dir) throws IOException {
+    Path otherList = Files.writeString(dir.resolve("feeds.yaml"),
+        "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = org.wireingest.cli.WireIngest.commandLine();
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+
+    int code = cli.execute("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", otherList.toString(),
+        "--topic-prefix", "it-replay.", "--bootstrap-servers", KAFKA.bootstrapServers());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("no stored body came from a source of the feeds list " + otherList).contains(broken.id())
+        .contains("pass --feeds with the feeds list the poller used");
   }
 
   // ---- story ----
