@@ -79,6 +79,45 @@ class RunOnceCommandTest {
     assertThat(r.out).contains("0 ok").contains("1 failed").contains("failed feed gone: not-found");
   }
 
+  // Found in a new-user trial: run --once from cron polled a feed again ten seconds after its
+  // server had answered 429 with Retry-After: 120.
+  @Test
+  void shouldLeaveAThrottledFeedAloneOnTheNextRoundAndSaySo() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/busy.xml", exchange -> {
+      requests.incrementAndGet();
+      exchange.getResponseHeaders().set("Retry-After", "120");
+      exchange.sendResponseHeaders(429, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Files.writeString(dir.resolve("feed.xml"), rss("thr-1"));
+      Path feeds = dir.resolve("feeds.yaml");
+      Files.writeString(
+          feeds,
+          "sources:\n"
+              + "  - {id: thr-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n"
+              + "  - {id: busy, name: Busy, agency: cliagency, url: 'http://127.0.0.1:" + server.getAddress().getPort() + "/busy.xml'}\n");
+      String[] options = {"--topic-prefix", "clithr.", "--application-id", "cli-throttled", "--allow-private-addresses"};
+
+      Run first = run(feeds, options);
+      Run second = run(feeds, options);
+
+      assertThat(first.exit).as(first.out + first.err).isEqualTo(1);
+      assertThat(first.out).contains("failed feed busy: too-many-requests");
+      assertThat(second.exit).as(second.out + second.err).isZero();
+      assertThat(second.out)
+          .contains("feeds: 1 ok (1 not modified or unchanged), 0 failed, 1 throttled (not polled) |")
+          .contains("throttled feed busy: its server answered 429 too-many-requests; not polled before ");
+      assertThat(requests.get()).as("requests to the throttled feed").isEqualTo(1);
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private record Run(int exit, String out, String err) {}
 
   private Run run(Path feeds, String... extra) {
