@@ -236,12 +236,17 @@ public final class FeedAssignment implements AutoCloseable {
     LOG.info("leaving the poller group: stopping its {} feeds and waiting for their running polls (at most {} s) before handing partitions {} over",
         polled.size(), DRAIN_TIMEOUT.toSeconds(), new TreeSet<>(live));
     live.clear();
+    boolean interrupted = Thread.interrupted(); // an interrupt that ended the loop must not cut the wait short
     try {
       handOver();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
     } catch (RuntimeException e) {
       LOG.warn("feed assignment: stopping the feeds before leaving the group failed: {}", e.toString());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

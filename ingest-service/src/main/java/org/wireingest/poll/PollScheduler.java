@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 
 /**
@@ -64,6 +65,13 @@ public final class PollScheduler implements AutoCloseable {
   private final Set<String> polling = new HashSet<>();
   private boolean started;
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
+  /**
+   * The current schedule of each feed, by source id (guarded by {@code lock}): a scheduled poll runs,
+   * and plans the next, only while its schedule is still the feed's current one. A feed released
+   * and listed again (its partition moved away and back) starts a new schedule, and the old one's
+   * pending poll ends instead of polling beside it.
+   */
+  private final Map<String, Object> schedules = new HashMap<>();
   /** When each feed's next poll is planned, jitter included (its state's nextPollAt is without). */
   private final Map<String, Instant> planned = new ConcurrentHashMap<>();
   private final FeedPoller poller;
@@ -188,7 +196,7 @@ public final class PollScheduler implements AutoCloseable {
         results.add(
             new PollResult(
                 s.id(), PollResult.Outcome.FAILED, "internal-error", String.valueOf(e.getCause()), 0, 0, 0, 0,
-                st == null ? FeedState.initial(s.id(), org.wireingest.fetch.Redaction.url(s.url())) : st));
+                st == null ? FeedState.initial(s.id(), Redaction.url(s.url())) : st));
       }
     }
     return results;
@@ -217,8 +225,8 @@ public final class PollScheduler implements AutoCloseable {
     synchronized (lock) {
       started = true;
       now = List.copyOf(feeds.values());
+      now.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
     }
-    now.forEach(s -> schedule(s, firstDelay(s)));
     timer.scheduleAtFixedRate(this::logCycle, CYCLE_LOG_PERIOD.toMillis(), CYCLE_LOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("polling {} feeds", now.size());
   }
@@ -299,6 +307,7 @@ public final class PollScheduler implements AutoCloseable {
         if (!wanted.containsKey(id)) {
           FeedState last = states.remove(id);
           planned.remove(id);
+          schedules.remove(id);
           if (last != null) {
             releasedStates.put(id, last);
           }
@@ -312,7 +321,7 @@ public final class PollScheduler implements AutoCloseable {
       }
       schedule = started;
       if (schedule) {
-        added.forEach(s -> schedule(s, firstDelay(s)));
+        added.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
       }
       if (!released.isEmpty() || !added.isEmpty()) {
         LOG.info("polling {} feeds ({} added, {} released)", feeds.size(), added.size(), released.size());
@@ -359,11 +368,14 @@ public final class PollScheduler implements AutoCloseable {
     }
   }
 
-  /** Delay before a feed's first poll: its restored next poll time, or now spread over a few seconds. */
+  /** Delay before a feed's first poll: its restored next poll time (for its current URL), or now spread over a few seconds. */
   private Duration firstDelay(FeedSource s) {
     Instant now = clock.instant();
     FeedState st = states.get(s.id());
-    if (st == null || st.nextPollAt() == null || !st.nextPollAt().isAfter(now)) {
+    // A state of the feed's old URL (the feed was moved) does not hold its first poll back: the
+    // poller starts such a feed afresh (FeedPoller.poll).
+    boolean sameUrl = st != null && Redaction.url(s.url()).equals(st.feedUrl());
+    if (!sameUrl || st.nextPollAt() == null || !st.nextPollAt().isAfter(now)) {
       // Due now: spread the start over a few seconds so feeds do not all fire at once.
       long spread = Math.min(s.interval().toMillis(), 5_000);
       return Duration.ofMillis(ThreadLocalRandom.current().nextLong(spread + 1));
@@ -395,14 +407,27 @@ public final class PollScheduler implements AutoCloseable {
     return Map.copyOf(states);
   }
 
-  private void schedule(FeedSource s, Duration delay) {
+  /** Starts a new schedule for {@code s}, ending any earlier one of its id; the caller holds {@code lock}. */
+  private Object newSchedule(FeedSource s) {
+    Object schedule = new Object();
+    schedules.put(s.id(), schedule);
+    return schedule;
+  }
+
+  /** @param schedule the feed's schedule this poll belongs to ({@link #schedules}) */
+  private void schedule(FeedSource s, Duration delay, Object schedule) {
     if (closed) {
       return;
     }
     long delayMs = Math.max(0, delay.toMillis());
     Instant at = clock.instant().plusMillis(delayMs);
     planned.put(s.id(), at);
-    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s, at)), delayMs, TimeUnit.MILLISECONDS);
+    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s, at, schedule)), delayMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** @return whether {@code schedule} is still the current schedule of the listed {@code s}; the caller holds {@code lock} */
+  private boolean current(FeedSource s, Object schedule) {
+    return feeds.get(s.id()) == s && schedules.get(s.id()) == schedule;
   }
 
   /** The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds. */
@@ -411,10 +436,10 @@ public final class PollScheduler implements AutoCloseable {
     return host == null ? null : host.toLowerCase(Locale.ROOT);
   }
 
-  private void runScheduled(FeedSource s, Instant planned) {
+  private void runScheduled(FeedSource s, Instant planned, Object schedule) {
     synchronized (lock) {
-      if (feeds.get(s.id()) != s) {
-        return; // released (or redefined) since it was scheduled: its schedule ends here
+      if (!current(s, schedule)) {
+        return; // released (or redefined, or released and listed again) since it was scheduled: this schedule ends here
       }
       polling.add(s.id());
     }
@@ -440,9 +465,9 @@ public final class PollScheduler implements AutoCloseable {
       synchronized (lock) {
         polling.remove(s.id());
         lock.notifyAll();
-        if (feeds.get(s.id()) == s) {
+        if (current(s, schedule)) {
           // After a failure the delay may be the server's Retry-After: jitter may only add to it.
-          schedule(s, failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER));
+          schedule(s, failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER), schedule);
         }
       }
     }

@@ -124,6 +124,53 @@ class PollSchedulerAssignTest {
     assertThat(s.state("other")).isNull();
   }
 
+  // Found in a review: a feed released and listed again as the same object (its partition moved to
+  // another poller and back) kept its old pending poll, which went on beside the new schedule, so
+  // the feed was polled twice as often, once more per round trip.
+  @Test
+  void shouldPollAFeedListedAgainOnOneScheduleOnly() throws Exception {
+    letStateSave.countDown();
+    Path f = Files.writeString(dir.resolve("fast.xml"),
+        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>");
+    FeedSource fast = new FeedSource("fast", "fast", "test", f.toUri(), Duration.ofSeconds(1), "en", IdentityPolicy.AUTO, Map.of());
+    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    scheduler = new PollScheduler(List.of(fast), Map.of(), poller, 2, Clock.systemUTC(), r -> polls.incrementAndGet());
+    scheduler.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (polls.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    for (int i = 0; i < 3; i++) { // three round trips, each would have added a schedule
+      scheduler.assign(List.of(), Map.of(), Duration.ofSeconds(5));
+      scheduler.assign(List.of(fast), Map.of(), Duration.ofSeconds(5));
+    }
+    int before = polls.get();
+    Thread.sleep(5_000);
+
+    // One schedule at a 1 s interval (± 10 % jitter) polls about 5 times in 5 s; four would poll about 20.
+    assertThat(polls.get() - before).as("polls in 5 s").isBetween(3, 7);
+  }
+
+  // Found in a review: a feed moved to a new URL waited for the next poll time (up to a 6 h
+  // back-off) recorded for its old URL.
+  @Test
+  void shouldPollAFeedMovedToANewUrlWithoutWaitingForItsOldUrlsNextPoll() throws Exception {
+    letStateSave.countDown();
+    FeedSource moved = feed("moved");
+    FeedState oldUrl = FeedState.initial("moved", "https://example.org/old-feed.xml").withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
+    FeedState sameUrl = FeedState.initial("kept", feed("kept").url().toString()).withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
+    PollScheduler s = scheduler(List.of());
+    s.start();
+
+    s.assign(List.of(moved, feed("kept")), Map.of("moved", oldUrl, "kept", sameUrl), Duration.ofSeconds(1));
+
+    assertThat(s.plannedPoll("moved")).as("moved feed").isBefore(java.time.Instant.now().plusSeconds(10));
+    assertThat(s.plannedPoll("kept")).as("a feed at its recorded URL keeps its time")
+        .isBetween(sameUrl.nextPollAt().minusSeconds(1), sameUrl.nextPollAt().plusSeconds(1));
+  }
+
   @Test
   void shouldForgetTheStateOfAReleasedFeed() throws Exception {
     letStateSave.countDown();
