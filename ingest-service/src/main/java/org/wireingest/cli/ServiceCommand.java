@@ -80,6 +80,8 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Set once a Ctrl-C / SIGTERM (or {@link #requestStop}) has begun the stop, for the last log line. */
+  private volatile boolean stopping;
   private final CompletableFuture<InetSocketAddress> opsAddress = new CompletableFuture<>();
 
   /** @return the poller's options; null when this command runs no poller */
@@ -177,6 +179,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         readiness.use(probes);
         LOG.info("wire-ingest normalizer running, Kafka at {}; Ctrl-C to stop", conn.bootstrapServers());
         stop.await();
+        stopping = true;
         LOG.info("stopping");
         return 0;
       }
@@ -211,11 +214,15 @@ abstract class ServiceCommand implements Callable<Integer> {
             no == null ? "poller" : "poller + normalizer", sources.size(), po.pollerGroup, conn.bootstrapServers(),
             conn.embedded() ? " (embedded, data in " + kafka.dataDir + ")" : "");
         stop.await();
+        stopping = true;
         LOG.info("stopping");
         return 0;
       }
     } finally {
       opsAddress.cancel(false);
+      if (stopping) {
+        LOG.info("stopped: every part closed"); // the last line of a clean stop; its absence marks a hang or a kill
+      }
       stopped.countDown();
     }
   }
@@ -227,7 +234,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw new StartupException("cannot start the ops HTTP server: " + e.getMessage(), e);
     }
-    LOG.info("ops HTTP server on http://{}:{}/ (/metrics, /health/live, /health/ready, /api/feeds{})", opsOptions.opsBind, ops.port(),
+    LOG.info("ops HTTP server on http://{}:{}/ (status page /, /metrics, /health/live, /health/ready, /api/feeds{})", opsOptions.opsBind, ops.port(),
         normalizer == null ? "" : ", /api/normalizer");
     opsAddress.complete(ops.address());
     return ops;

@@ -63,6 +63,10 @@ public final class WireIngest implements Runnable {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
+    // An exception no thread caught goes through the logger, so it is redacted and, with
+    // --log-format json, one JSON object like every other line (the JVM's default writes raw text).
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, e) -> org.slf4j.LoggerFactory.getLogger(WireIngest.class).error("uncaught exception in thread {}", thread.getName(), e));
     CommandLine cl = commandLine();
     // Feed text is UTF-8 whatever the platform's default charset: JSON lines must stay UTF-8.
     cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));

@@ -112,9 +112,15 @@ final class HostLimiter {
       try {
         dispatch(host, next);
       } catch (RejectedExecutionException e) {
-        // the executor is shutting down: the host's waiting tasks go with it
+        // The executor is shutting down: the host's waiting tasks go with it, and the slot handed
+        // to the refused one is free again. Its other running tasks still end here, so the lane
+        // stays until they have (removing it at once made them fail with a NullPointerException).
         synchronized (this) {
-          lanes.remove(host);
+          Lane lane = lanes.get(host);
+          lane.waiting.clear();
+          if (--lane.running == 0) {
+            lanes.remove(host);
+          }
         }
       }
     }

@@ -96,6 +96,40 @@ class HostLimiterTest {
     assertThat(next.get()).isEqualTo("next");
   }
 
+  // Found in a trial: stopping a poller while one host had a poll waiting and two running made the
+  // second running poll's worker fail with a NullPointerException ("lane" is null).
+  @Test
+  void shouldLetTheHostsOtherRunningTasksEndWhenTheExecutorRefusesItsNextTask() throws Exception {
+    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r);
+      t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+      return t;
+    });
+    HostLimiter limiter = new HostLimiter(workers, 2);
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    CountDownLatch releaseSecond = new CountDownLatch(1);
+    limiter.execute("a.example", () -> {
+      bothRunning.countDown();
+      await(releaseFirst);
+    });
+    limiter.execute("a.example", () -> {
+      bothRunning.countDown();
+      await(releaseSecond);
+    });
+    limiter.execute("a.example", () -> {}); // waits for a slot
+    await(bothRunning);
+
+    workers.shutdown(); // the waiting task's dispatch is refused when the first ends
+    releaseFirst.countDown();
+    Thread.sleep(200);
+    releaseSecond.countDown();
+
+    assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(uncaught).isEmpty();
+  }
+
   @Test
   void shouldRefuseALimitBelowOne() {
     assertThatThrownBy(() -> new HostLimiter(pool, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
