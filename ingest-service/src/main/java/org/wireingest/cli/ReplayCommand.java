@@ -89,12 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant now = clock.instant();
-    ReplayTimes.Range range;
-    try {
-      range = ReplayTimes.range(from, to, now);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
+    ReplayTimes.Range range = ReplayTimes.range(from, to, now);
     Instant fromAt = range.from();
     Instant toAt = range.to();
     Topics topics = topicOptions.topics();

@@ -74,12 +74,7 @@ final class StoryCommand implements Callable<Integer> {
       throw new ConfigException("'" + uri + "' is not an article uri (urn:wire:<agency>:<32 hex>)");
     }
     Instant now = clock.instant();
-    ReplayTimes.Range range;
-    try {
-      range = ReplayTimes.range(from, to, now);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
+    ReplayTimes.Range range = ReplayTimes.range(from, to, now);
     Instant fromAt = range.from();
     Instant toAt = range.to();
     Topics topics;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
 
 /**
@@ -53,14 +54,14 @@ public final class ReplayTimes {
    * @param to {@code --to}'s text; null when not given
    * @param now the reference for durations (UTC)
    * @return both bounds read by {@link #parse}
-   * @throws IllegalArgumentException naming the option: a bound that is neither form, or a {@code
-   *     --to} not after {@code --from}
+   * @throws ConfigException naming the option: a bound that is neither form, or a {@code --to}
+   *     not after {@code --from} (the commands' usage error, exit 2)
    */
   public static Range range(String from, String to, Instant now) {
     Instant fromAt = bound("--from", from, now);
     Instant toAt = bound("--to", to, now);
     if (fromAt != null && toAt != null && !toAt.isAfter(fromAt)) {
-      throw new IllegalArgumentException("--to " + toAt + " must be after --from " + fromAt);
+      throw new ConfigException("--to " + toAt + " must be after --from " + fromAt);
     }
     return new Range(fromAt, toAt);
   }
@@ -72,7 +73,7 @@ public final class ReplayTimes {
     try {
       return parse(text, now);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+      throw new ConfigException(option + ": " + e.getMessage());
     }
   }
 }

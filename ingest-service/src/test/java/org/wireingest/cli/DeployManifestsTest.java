@@ -83,6 +83,32 @@ class DeployManifestsTest {
     });
   }
 
+  // Found in a trial: without timeoutSeconds Kubernetes waits 1 s, and /health/ready takes up to
+  // 2 s (two Kafka calls of at most 1 s) while the broker is down.
+  @Test
+  void shouldGiveEveryKubernetesProbeTheThreeSecondsTheReadmeAsksFor() throws IOException {
+    for (JsonNode d : k8s("Deployment")) {
+      JsonNode c = d.at("/spec/template/spec/containers/0");
+      for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+        assertThat(c.at("/" + probe + "/timeoutSeconds").asInt()).as(d.at("/metadata/name").asText() + " " + probe).isEqualTo(3);
+      }
+    }
+  }
+
+  // Found in a trial: with no CPU limit the JVM sees every core of the node, and the normalizer
+  // ran one stream thread per core. Replicas x threads must divide the partitions.
+  @Test
+  void shouldRunAsManyNormalizerStreamThreadsAsThereArePartitions() throws IOException {
+    JsonNode normalizer = k8s("Deployment").stream().filter(d -> d.at("/metadata/name").asText().contains("normalizer")).findFirst().orElseThrow();
+    List<String> args = args(normalizer.at("/spec/template/spec/containers/0"));
+    String threads = args.stream().filter(a -> a.startsWith("num.stream.threads=")).findFirst().orElseThrow();
+
+    assertThat(args.get(args.indexOf(threads) - 1)).isEqualTo("-K");
+    int partitions = Integer.parseInt(WireIngest.commandLine().getSubcommands().get("normalize").getCommandSpec().findOption("--partitions").defaultValue());
+    assertThat(normalizer.at("/spec/replicas").asInt() * Integer.parseInt(threads.substring(threads.indexOf('=') + 1)))
+        .as("replicas x stream threads = the default --partitions").isEqualTo(partitions);
+  }
+
   @Test
   void shouldScrapeThePollerAndTheNormalizerOnTheirOpsPort() throws IOException {
     JsonNode prom = YAML.readTree(DEPLOY.resolve("compose/prometheus.yml").toFile());
