@@ -62,11 +62,14 @@ public final class WireIngest implements Runnable {
    *
    * @param args command-line arguments
    */
+  /** Logs an exception no thread caught at ERROR, with its thread's name: the process's default handler. */
+  static final Thread.UncaughtExceptionHandler UNCAUGHT_TO_LOG =
+      (thread, e) -> org.slf4j.LoggerFactory.getLogger(WireIngest.class).error("uncaught exception in thread {}", thread.getName(), e);
+
   public static void main(String[] args) {
     // An exception no thread caught goes through the logger, so it is redacted and, with
     // --log-format json, one JSON object like every other line (the JVM's default writes raw text).
-    Thread.setDefaultUncaughtExceptionHandler(
-        (thread, e) -> org.slf4j.LoggerFactory.getLogger(WireIngest.class).error("uncaught exception in thread {}", thread.getName(), e));
+    Thread.setDefaultUncaughtExceptionHandler(UNCAUGHT_TO_LOG);
     CommandLine cl = commandLine();
     // Feed text is UTF-8 whatever the platform's default charset: JSON lines must stay UTF-8.
     cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
