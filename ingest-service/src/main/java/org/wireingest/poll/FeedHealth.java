@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.config.FeedSource;
-import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.parse.ParsedEntry;
 
@@ -100,7 +99,7 @@ public final class FeedHealth {
    */
   public static boolean throttled(FeedSource source, FeedState state, Instant now) {
     return stateOf(source, state, now) == State.BACKING_OFF
-        && Redaction.url(source.url()).equals(state.feedUrl())
+        && FeedPoller.recordedFor(source, state)
         && state.nextPollAt() != null
         && state.nextPollAt().isAfter(now);
   }

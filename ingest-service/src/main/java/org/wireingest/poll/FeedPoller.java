@@ -84,14 +84,23 @@ public final class FeedPoller {
 
   /**
    * @param source the feed
+   * @param state a state of the feed; null when none
+   * @return whether {@code state} was recorded for the feed's current URL (credentials masked, as
+   *     states keep it); a state of another URL is ignored everywhere: the feed was moved
+   */
+  public static boolean recordedFor(FeedSource source, FeedState state) {
+    return state != null && Redaction.url(source.url()).equals(state.feedUrl());
+  }
+
+  /**
+   * @param source the feed
    * @param previous its state before this poll (use {@link FeedState#initial} for a new feed; a
    *     state recorded for another URL is ignored)
    * @return the outcome; never throws for feed or Kafka problems
    */
   public PollResult poll(FeedSource source, FeedState previous) {
     String url = Redaction.url(source.url());
-    FeedState state =
-        previous == null || !url.equals(previous.feedUrl()) ? FeedState.initial(source.id(), url) : previous;
+    FeedState state = recordedFor(source, previous) ? previous : FeedState.initial(source.id(), url);
     Instant started = clock.instant();
     FetchResult result =
         fetcher.fetch(new FetchRequest(source.url(), state.etag(), state.lastModified(), source.headers()));

@@ -374,8 +374,7 @@ public final class PollScheduler implements AutoCloseable {
     FeedState st = states.get(s.id());
     // A state of the feed's old URL (the feed was moved) does not hold its first poll back: the
     // poller starts such a feed afresh (FeedPoller.poll).
-    boolean sameUrl = st != null && Redaction.url(s.url()).equals(st.feedUrl());
-    if (!sameUrl || st.nextPollAt() == null || !st.nextPollAt().isAfter(now)) {
+    if (!FeedPoller.recordedFor(s, st) || st.nextPollAt() == null || !st.nextPollAt().isAfter(now)) {
       // Due now: spread the start over a few seconds so feeds do not all fire at once.
       long spread = Math.min(s.interval().toMillis(), 5_000);
       return Duration.ofMillis(ThreadLocalRandom.current().nextLong(spread + 1));
