@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.wireingest.dedup.Versioning;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.ops.RollingCounts;
 
@@ -96,6 +97,10 @@ public final class NormalizerStats implements NormalizerListener {
         Counter.builder("wire.normalizer.normalizations.skipped")
             .description("Duplicates suppressed by their unchanged input, without normalising (also counted as duplicates)")
             .register(registry);
+    // Both reasons from the start, at 0: a dashboard's duplicate rate reads 0, not "no data",
+    // before the first duplicate.
+    duplicateCounter(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+    duplicateCounter(Versioning.Decision.Duplicate.OLDER_VERSION);
   }
 
   @Override
@@ -158,9 +163,12 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void duplicateSuppressed(String reason) {
     duplicates.incrementAndGet();
-    duplicateCounters
-        .computeIfAbsent(reason, r -> Counter.builder("wire.normalizer.duplicates").description("Duplicates suppressed").tag("reason", r).register(registry))
-        .increment();
+    duplicateCounter(reason).increment();
+  }
+
+  private Counter duplicateCounter(String reason) {
+    return duplicateCounters.computeIfAbsent(
+        reason, r -> Counter.builder("wire.normalizer.duplicates").description("Duplicates suppressed").tag("reason", r).register(registry));
   }
 
   @Override

@@ -45,6 +45,13 @@ class NormalizerStatsMetricsTest {
   }
 
   @Test
+  void shouldExposeBothDuplicateReasonsAtZeroBeforeTheFirstDuplicate() {
+    assertThat(registry.get("wire.normalizer.duplicates").counters())
+        .extracting(c -> c.getId().getTag("reason"), c -> c.count())
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("same-fingerprint", 0.0), org.assertj.core.groups.Tuple.tuple("older-version", 0.0));
+  }
+
+  @Test
   void shouldKeepCountingOnTheSameMetersOnceTheyAreKnown() throws Exception {
     for (int i = 0; i < 3; i++) {
       stats.articleEmitted(event("trtworld-main", "created", NOW.minusSeconds(60)));
