@@ -46,7 +46,9 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *       {@link FetchSettings#maxRedirects()}, relative {@code Location}s resolved against the
  *       current URL, each target checked again for the {@code http}/{@code https} scheme (so a
  *       redirect can never reach a {@code file:}) and against the SSRF guard; a loop or one
- *       redirect too many gives {@link FetchOutcome#TOO_MANY_REDIRECTS}.
+ *       redirect too many gives {@link FetchOutcome#TOO_MANY_REDIRECTS}. A URL that has moved
+ *       permanently (301 / 308 from the requested URL on) is reported in {@link Fetched#movedTo()}
+ *       and {@link NotModified#movedTo()}, for the feeds list to be updated; it is never changed here.
  *   <li>Headers sent: {@code User-Agent}, {@code Accept} (feed types first), {@code Accept-Encoding:
  *       gzip}, the request's extra headers (which may replace {@code User-Agent} and {@code
  *       Accept}), and the conditional headers. Extra headers are secrets: they are sent only to
@@ -250,6 +252,9 @@ public final class FeedFetcher implements AutoCloseable {
       String originHost = url.getHost();
       boolean originSecure = scheme(url).equals("https");
       Set<URI> visited = new HashSet<>();
+      // Where the requested URL moved permanently, as far as an unbroken run of 301 / 308 from it leads.
+      URI movedTo = null;
+      boolean permanentSoFar = true;
       for (int redirects = 0; ; redirects++) {
         visited.add(url);
         if (url.getHost() == null) {
@@ -302,7 +307,7 @@ public final class FeedFetcher implements AutoCloseable {
         try (InputStream body = response.body()) {
           Optional<String> location = response.headers().firstValue("Location");
           if (!REDIRECT_STATUSES.contains(status) || location.isEmpty()) {
-            return complete(url, response, body);
+            return complete(url, response, body, movedTo);
           }
           String from = "HTTP " + status + " from " + Redaction.url(url);
           Optional<URI> next = resolve(url, location.get());
@@ -323,6 +328,10 @@ public final class FeedFetcher implements AutoCloseable {
                 + (redirects + 1) + ", more than the limit of " + settings.maxRedirects(), status, null);
           }
           LOG.debug("following {} to {}", from, Redaction.url(target));
+          permanentSoFar = permanentSoFar && FetchResult.isPermanentRedirect(status);
+          if (permanentSoFar) {
+            movedTo = target;
+          }
           url = target;
         } catch (IOException e) {
           return failedBy(e, url, status);
@@ -350,15 +359,16 @@ public final class FeedFetcher implements AutoCloseable {
       }
     }
 
-    /** The final response (not a redirect): a body, a 304 or a failure status. */
-    private FetchResult complete(URI url, HttpResponse<InputStream> response, InputStream body) throws IOException {
+    /** The final response (not a redirect): a body, a 304 or a failure status; {@code movedTo} as {@link Fetched#movedTo()}. */
+    private FetchResult complete(URI url, HttpResponse<InputStream> response, InputStream body, URI movedTo) throws IOException {
       int status = response.statusCode();
       HttpHeaders headers = response.headers();
       if (status == 304) {
         return new NotModified(url,
             headers.firstValue("ETag").orElse(request.etag()),
             headers.firstValue("Last-Modified").orElse(request.lastModified()),
-            elapsed());
+            elapsed(),
+            movedTo);
       }
       FetchOutcome outcome = FetchOutcome.forStatus(status);
       if (outcome != FetchOutcome.OK) {
@@ -394,7 +404,8 @@ public final class FeedFetcher implements AutoCloseable {
           headers.firstValue("Last-Modified").orElse(null),
           headers.firstValue("Content-Type").orElse(null),
           elapsed(),
-          HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")));
+          HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
+          movedTo);
     }
 
     private Optional<Failed> checkAddresses(URI url) {
@@ -432,7 +443,7 @@ public final class FeedFetcher implements AutoCloseable {
         }
         String lastModified = HttpHeaderValues.imfFixdate(attributes.lastModifiedTime().toInstant());
         if (lastModified.equals(request.lastModified())) {
-          return new NotModified(url, request.etag(), lastModified, elapsed());
+          return new NotModified(url, request.etag(), lastModified, elapsed(), null);
         }
         if (attributes.size() > settings.maxBodyBytes()) {
           return failed(FetchOutcome.TOO_LARGE, "file of " + attributes.size() + " bytes exceeds the limit of "
@@ -446,7 +457,7 @@ public final class FeedFetcher implements AutoCloseable {
           return failed(FetchOutcome.TOO_LARGE, "file grew beyond the limit of " + settings.maxBodyBytes()
               + " bytes while read: " + Redaction.url(url), 0, null);
         }
-        return new Fetched(url, 0, bytes.get(), null, lastModified, null, elapsed(), null);
+        return new Fetched(url, 0, bytes.get(), null, lastModified, null, elapsed(), null, null);
       } catch (NoSuchFileException e) {
         return failed(FetchOutcome.NOT_FOUND, "no such file: " + Redaction.url(url), 0, null);
       } catch (AccessDeniedException e) {

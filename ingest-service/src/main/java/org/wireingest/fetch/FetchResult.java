@@ -19,6 +19,17 @@ public sealed interface FetchResult {
   Duration elapsed();
 
   /**
+   * Whether a redirect is permanent: 301 Moved Permanently or 308 Permanent Redirect (RFC 9110
+   * §15.4.2, §15.4.9), after which "clients ought to" use the new URL.
+   *
+   * @param status an HTTP status
+   * @return true for 301 and 308
+   */
+  static boolean isPermanentRedirect(int status) {
+    return status == 301 || status == 308;
+  }
+
+  /**
    * A body was received (HTTP 2xx) or read from a {@code file:}.
    *
    * @param finalUrl the URL the body came from, after redirects; never null
@@ -33,6 +44,10 @@ public sealed interface FetchResult {
    * @param elapsed wall time of the whole fetch; never null
    * @param cacheMaxAge the {@code max-age} of the response's {@code Cache-Control} (RFC 9111
    *     §5.2.2.1); null when absent or malformed
+   * @param movedTo where the requested URL has moved permanently: the target of the last of an
+   *     unbroken run of permanent redirects ({@link #isPermanentRedirect}) from the requested URL
+   *     ({@code A -301-> B -302-> C} moved A to B; {@code A -302-> B -301-> C} did not move A);
+   *     null when the first hop was not permanent, and without redirects
    */
   record Fetched(
       URI finalUrl,
@@ -42,7 +57,8 @@ public sealed interface FetchResult {
       String lastModified,
       String contentType,
       Duration elapsed,
-      Duration cacheMaxAge)
+      Duration cacheMaxAge,
+      URI movedTo)
       implements FetchResult {
 
     public Fetched {
@@ -67,12 +83,13 @@ public sealed interface FetchResult {
           && Objects.equals(lastModified, that.lastModified)
           && Objects.equals(contentType, that.contentType)
           && elapsed.equals(that.elapsed)
-          && Objects.equals(cacheMaxAge, that.cacheMaxAge);
+          && Objects.equals(cacheMaxAge, that.cacheMaxAge)
+          && Objects.equals(movedTo, that.movedTo);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(finalUrl, status, Arrays.hashCode(body), etag, lastModified, contentType, elapsed, cacheMaxAge);
+      return Objects.hash(finalUrl, status, Arrays.hashCode(body), etag, lastModified, contentType, elapsed, cacheMaxAge, movedTo);
     }
 
     /** @return the result with the URL redacted and the body shown by its length only */
@@ -85,7 +102,8 @@ public sealed interface FetchResult {
           + ", lastModified=" + lastModified
           + ", contentType=" + contentType
           + ", elapsed=" + elapsed
-          + ", cacheMaxAge=" + cacheMaxAge + "]";
+          + ", cacheMaxAge=" + cacheMaxAge
+          + ", movedTo=" + (movedTo == null ? null : Redaction.url(movedTo)) + "]";
     }
   }
 
@@ -99,8 +117,12 @@ public sealed interface FetchResult {
    * @param lastModified the Last-Modified to keep: the response's when it sent one, else the
    *     request's; null when neither has one
    * @param elapsed wall time of the whole fetch; never null
+   * @param movedTo where the requested URL has moved permanently: the target of the last of an
+   *     unbroken run of permanent redirects ({@link #isPermanentRedirect}) from the requested URL
+   *     ({@code A -301-> B -302-> C} moved A to B; {@code A -302-> B -301-> C} did not move A);
+   *     null when the first hop was not permanent, and without redirects
    */
-  record NotModified(URI finalUrl, String etag, String lastModified, Duration elapsed) implements FetchResult {
+  record NotModified(URI finalUrl, String etag, String lastModified, Duration elapsed, URI movedTo) implements FetchResult {
 
     public NotModified {
       Objects.requireNonNull(finalUrl, "finalUrl");
@@ -118,7 +140,8 @@ public sealed interface FetchResult {
       return "NotModified[finalUrl=" + Redaction.url(finalUrl)
           + ", etag=" + etag
           + ", lastModified=" + lastModified
-          + ", elapsed=" + elapsed + "]";
+          + ", elapsed=" + elapsed
+          + ", movedTo=" + (movedTo == null ? null : Redaction.url(movedTo)) + "]";
     }
   }
 

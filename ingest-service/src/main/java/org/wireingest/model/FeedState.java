@@ -31,6 +31,11 @@ import java.util.Map;
  *     stays, so item keys do not flip between polls
  * @param identityReason why {@code identityBasis} was chosen, one line for the status API; null
  *     when {@code identityBasis} is null
+ * @param movedTo where {@code feedUrl} has moved permanently (HTTP 301 / 308, RFC 9110 §15.4.2),
+ *     as the last successful fetch found it, credentials masked: the URL the feeds list should
+ *     give instead; null when it has not moved. A feeds list that adopts it keeps this state
+ * @param movedSince when a fetch first found {@code feedUrl} moved to {@code movedTo} (UTC); null
+ *     exactly when {@code movedTo} is
  */
 public record FeedState(
     String sourceId,
@@ -49,11 +54,39 @@ public record FeedState(
     Integer ttlMinutes,
     Long cadenceSeconds,
     String identityBasis,
-    String identityReason) {
+    String identityReason,
+    String movedTo,
+    Instant movedSince) {
 
   public FeedState {
     entries = entries == null ? Map.of() : Map.copyOf(entries);
     firstSeen = firstSeen == null ? Map.of() : Map.copyOf(firstSeen);
+  }
+
+  /**
+   * A state of a feed not known to have moved ({@code movedTo} and {@code movedSince} null): the
+   * shape of the state before those fields existed.
+   */
+  public FeedState(
+      String sourceId,
+      String feedUrl,
+      String etag,
+      String lastModified,
+      String bodySha256,
+      Map<String, String> entries,
+      Map<String, Instant> firstSeen,
+      Instant lastFetchAt,
+      Instant lastSuccessAt,
+      Instant lastNewEntryAt,
+      int consecutiveErrors,
+      String lastError,
+      Instant nextPollAt,
+      Integer ttlMinutes,
+      Long cadenceSeconds,
+      String identityBasis,
+      String identityReason) {
+    this(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
+        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, null, null);
   }
 
   /**
@@ -75,7 +108,7 @@ public record FeedState(
       String lastError,
       Instant nextPollAt) {
     this(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt,
-        lastNewEntryAt, consecutiveErrors, lastError, nextPollAt, null, null, null, null);
+        lastNewEntryAt, consecutiveErrors, lastError, nextPollAt, null, null, null, null, null, null);
   }
 
   /** @return the state of a feed never fetched */
@@ -89,6 +122,16 @@ public record FeedState(
    */
   public FeedState withNextPollAt(Instant at) {
     return new FeedState(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        consecutiveErrors, lastError, at, ttlMinutes, cadenceSeconds, identityBasis, identityReason);
+        consecutiveErrors, lastError, at, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince);
+  }
+
+  /**
+   * @param url where this state's feed now is (credentials masked): {@code movedTo}, adopted by
+   *     the feeds list
+   * @return this state recorded for {@code url}, no longer moved; validators, entries and times kept
+   */
+  public FeedState adoptedAt(String url) {
+    return new FeedState(sourceId, url, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
+        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, null, null);
   }
 }

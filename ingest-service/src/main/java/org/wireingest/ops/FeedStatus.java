@@ -3,6 +3,7 @@ package org.wireingest.ops;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Locale;
 import org.wireingest.config.FeedSource;
 import org.wireingest.fetch.Redaction;
@@ -27,6 +28,9 @@ import org.wireingest.poll.FeedHealth;
  * @param entriesLast24h raw items published for this feed in the last 24 h by this process
  * @param articlesLast24h article events (created or updated) of this feed in the last 24 h by this process
  * @param interval the configured interval, ISO-8601 ({@code PT5M})
+ * @param movedTo where {@code url} has moved permanently (HTTP 301 / 308), credentials masked: the
+ *     URL to give in the feeds list instead; null when it has not moved ({@link FeedHealth#movedTo})
+ * @param movedSince when a poll first found {@code url} moved to {@code movedTo}; null when it has not moved
  */
 public record FeedStatus(
     String id,
@@ -42,7 +46,9 @@ public record FeedStatus(
     String lastError,
     long entriesLast24h,
     long articlesLast24h,
-    String interval) {
+    String interval,
+    String movedTo,
+    Instant movedSince) {
 
   /** The state of a feed, worst first in the order an operator should look at them. */
   public enum State {
@@ -93,9 +99,10 @@ public record FeedStatus(
    */
   public static FeedStatus of(FeedSource source, FeedState state, Instant now, long entriesLast24h, long articlesLast24h) {
     FeedState s = state == null ? FeedState.initial(source.id(), Redaction.url(source.url())) : state;
+    Optional<String> moved = FeedHealth.movedTo(source, state);
     return new FeedStatus(
         source.id(), source.name(), source.agency(), Redaction.url(source.url()), stateOf(source, state, now),
         s.lastFetchAt(), s.lastSuccessAt(), s.lastNewEntryAt(), s.nextPollAt(), s.consecutiveErrors(), s.lastError(),
-        entriesLast24h, articlesLast24h, source.interval().toString());
+        entriesLast24h, articlesLast24h, source.interval().toString(), moved.orElse(null), moved.isPresent() ? s.movedSince() : null);
   }
 }

@@ -127,7 +127,9 @@ public final class StatusPage {
     b.append("<tr class=\"feed\" data-id=\"").append(esc(f.id())).append("\" data-state=\"").append(state).append("\">");
     cell(b, 0, f.name().toLowerCase(Locale.ROOT),
         "<span class=\"name\">" + esc(f.name()) + "</span><span class=\"id\">" + esc(f.id()) + "</span>"
-            + "<span class=\"url\">" + esc(f.url()) + "</span>");
+            + "<span class=\"url\">" + esc(f.url()) + "</span>"
+            + (f.movedTo() == null ? "" : "<span class=\"moved\">moved permanently to " + esc(f.movedTo()) + " "
+                + when(f.movedSince(), now) + ": give the new URL in the feeds list</span>"));
     cell(b, 1, f.agency(), esc(f.agency()));
     cell(b, 2, Integer.toString(f.state().ordinal()), "<span class=\"state state-" + state + "\">" + state + "</span>");
     time(b, 3, f.lastSuccessAt(), now);
@@ -195,8 +197,8 @@ public final class StatusPage {
 
   private static final String CSS =
       """
-      :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa}
-      @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#3d444d;--head:#151b23}}
+      :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--head:#f6f8fa;--warn:#9a6700}
+      @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#3d444d;--head:#151b23;--warn:#d29922}}
       body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:12px}
       h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:14px 0 4px}
       dl.counts{display:flex;flex-wrap:wrap;gap:4px 24px;margin:6px 0}dl.counts div{min-width:150px}dt{color:var(--muted);font-size:12px}dd{margin:0}
@@ -204,7 +206,7 @@ public final class StatusPage {
       table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
       th{background:var(--head);position:sticky;top:0}th button{all:unset;cursor:pointer;font-weight:600;white-space:nowrap}
       th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
-      .name{display:block;font-weight:600}.id,.url{display:block;font-size:12px;word-break:break-all}.error{word-break:break-word}
+      .name{display:block;font-weight:600}.id,.url,.moved{display:block;font-size:12px;word-break:break-all}.moved{color:var(--warn)}.error{word-break:break-word}
       .state{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-weight:600;white-space:nowrap}
       .state-ok{background:#1a7f37}.state-failing{background:#cf222e}.state-backing-off{background:#bc4c00}
       .state-idle{background:#7d4e00}.state-pending{background:#59636e}

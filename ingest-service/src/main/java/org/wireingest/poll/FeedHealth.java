@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.parse.ParsedEntry;
 
@@ -102,6 +103,22 @@ public final class FeedHealth {
         && FeedPoller.recordedFor(source, state)
         && state.nextPollAt() != null
         && state.nextPollAt().isAfter(now);
+  }
+
+  /**
+   * Where a feed's configured URL has moved permanently (HTTP 301 / 308), as its last successful
+   * poll found: the URL the feeds list should give instead.
+   *
+   * @param source the configured feed; never null
+   * @param state its current state; null when never polled nor restored
+   * @return the new URL, credentials masked ({@link FeedState#movedTo()}); empty when the URL has
+   *     not moved, and when {@code state} was recorded for another URL
+   */
+  public static Optional<String> movedTo(FeedSource source, FeedState state) {
+    if (state == null || state.movedTo() == null || !Redaction.url(source.url()).equals(state.feedUrl())) {
+      return Optional.empty();
+    }
+    return Optional.of(state.movedTo());
   }
 
   /**

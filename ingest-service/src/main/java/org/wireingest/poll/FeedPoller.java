@@ -1,5 +1,6 @@
 package org.wireingest.poll;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,10 +87,32 @@ public final class FeedPoller {
    * @param source the feed
    * @param state a state of the feed; null when none
    * @return whether {@code state} was recorded for the feed's current URL (credentials masked, as
-   *     states keep it); a state of another URL is ignored everywhere: the feed was moved
+   *     states keep it), or for a URL that has moved permanently to it ({@link FeedState#movedTo()}:
+   *     the feeds list followed the move, and the state carries over). A state of another URL is
+   *     ignored everywhere: the feed was moved in the feeds list
    */
   public static boolean recordedFor(FeedSource source, FeedState state) {
-    return state != null && Redaction.url(source.url()).equals(state.feedUrl());
+    if (state == null) {
+      return false;
+    }
+    String url = Redaction.url(source.url());
+    return url.equals(state.feedUrl()) || url.equals(state.movedTo());
+  }
+
+  /**
+   * @return {@code previous} when it was recorded for {@code url}; adopted at {@code url} when
+   *     {@code url} is where it moved to; else a new state
+   */
+  private static FeedState stateAt(FeedSource source, String url, FeedState previous) {
+    if (!recordedFor(source, previous)) {
+      return FeedState.initial(source.id(), url);
+    }
+    if (url.equals(previous.feedUrl())) {
+      return previous;
+    }
+    LOG.info("feed {}: the feeds list now gives {}, where {} moved permanently; its state (validators, recent entries) carries over",
+        source.id(), url, previous.feedUrl());
+    return previous.adoptedAt(url);
   }
 
   /**
@@ -100,14 +123,15 @@ public final class FeedPoller {
    */
   public PollResult poll(FeedSource source, FeedState previous) {
     String url = Redaction.url(source.url());
-    FeedState state = recordedFor(source, previous) ? previous : FeedState.initial(source.id(), url);
+    FeedState state = stateAt(source, url, previous);
     Instant started = clock.instant();
     FetchResult result =
         fetcher.fetch(new FetchRequest(source.url(), state.etag(), state.lastModified(), source.headers()));
     Instant now = clock.instant();
 
     if (result instanceof FetchResult.NotModified nm) {
-      FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), now, false, refreshHint(null, state.ttlMinutes()));
+      FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), now, false, refreshHint(null, state.ttlMinutes()),
+          nm.movedTo());
       return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Delivered.NONE, Map.of());
     }
     if (result instanceof FetchResult.Failed f) {
@@ -116,7 +140,8 @@ public final class FeedPoller {
     FetchResult.Fetched ok = (FetchResult.Fetched) result;
     String bodyHash = Hashes.sha256Hex(ok.body());
     if (bodyHash.equals(state.bodySha256())) {
-      FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, now, false, refreshHint(ok.cacheMaxAge(), state.ttlMinutes()));
+      FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, now, false, refreshHint(ok.cacheMaxAge(), state.ttlMinutes()),
+          ok.movedTo());
       return finish(source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next,
           new Delivered(ok.contentType(), bodyHash, null), Map.of());
     }
@@ -147,10 +172,10 @@ public final class FeedPoller {
             state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
             plan.entries(), plan.firstSeen(), state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(),
             state.consecutiveErrors(), state.lastError(), state.nextPollAt(),
-            feed.ttlMinutes(), cadence, plan.identity().basis(), plan.identity().reason());
+            feed.ttlMinutes(), cadence, plan.identity().basis(), plan.identity().reason(), state.movedTo(), state.movedSince());
     FeedState next = success(
         withEntries, source, ok.etag(), ok.lastModified(), bodyHash, now, !plan.toPublish().isEmpty(),
-        refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()));
+        refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()), ok.movedTo());
     return finish(source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
         delivered, countByKind(feed.warnings(), plan.warnings()));
   }
@@ -164,10 +189,20 @@ public final class FeedPoller {
 
   /**
    * The state after a successful poll: {@code base} (entries, refresh hint, cadence, identity) with
-   * new validators, times and the next poll, the feed's interval stretched by its refresh hint.
+   * new validators, times and the next poll, the feed's interval stretched by its refresh hint, and
+   * where the feed URL moved permanently ({@code movedTo}; null when it did not), since when.
    */
   private FeedState success(
-      FeedState base, FeedSource source, String etag, String lastModified, String bodySha, Instant now, boolean newEntries, Duration hint) {
+      FeedState base, FeedSource source, String etag, String lastModified, String bodySha, Instant now, boolean newEntries, Duration hint,
+      URI movedTo) {
+    String moved = movedTo == null ? null : Redaction.url(movedTo);
+    Instant movedSince = moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;
+    if (moved != null && !moved.equals(base.movedTo())) {
+      LOG.warn("feed {}: {} has moved permanently to {} (HTTP 301 / 308); the poller follows the redirect at every poll: "
+          + "give the new URL in the feeds list (the feed's state carries over)", source.id(), base.feedUrl(), moved);
+    } else if (moved == null && base.movedTo() != null) {
+      LOG.info("feed {}: {} no longer redirects permanently (it did to {})", source.id(), base.feedUrl(), base.movedTo());
+    }
     return new FeedState(
         base.sourceId(), base.feedUrl(),
         etag != null ? etag : base.etag(),
@@ -175,7 +210,7 @@ public final class FeedPoller {
         bodySha, base.entries(), base.firstSeen(), now, now,
         newEntries ? now : base.lastNewEntryAt(),
         0, null, now.plus(Backoff.healthyDelay(source.interval(), hint)),
-        base.ttlMinutes(), base.cadenceSeconds(), base.identityBasis(), base.identityReason());
+        base.ttlMinutes(), base.cadenceSeconds(), base.identityBasis(), base.identityReason(), moved, movedSince);
   }
 
   /** The longer of a response's {@code Cache-Control: max-age} and the feed's {@code <ttl>}; null when neither. */
@@ -196,7 +231,7 @@ public final class FeedPoller {
             state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
             state.entries(), state.firstSeen(), now, state.lastSuccessAt(), state.lastNewEntryAt(),
             errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)),
-            state.ttlMinutes(), state.cadenceSeconds(), state.identityBasis(), state.identityReason());
+            state.ttlMinutes(), state.cadenceSeconds(), state.identityBasis(), state.identityReason(), state.movedTo(), state.movedSince());
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, delivered, Map.of());
   }

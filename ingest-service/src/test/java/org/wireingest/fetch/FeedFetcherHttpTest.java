@@ -114,7 +114,7 @@ class FeedFetcherHttpTest {
     assertThat(server.lastReceived().header("If-None-Match")).isEqualTo("\"v1\"");
     assertThat(server.lastReceived().header("If-Modified-Since")).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
     assertThat(result).isEqualTo(new NotModified(server.uri("/feed"), "\"v1\"", "Mon, 30 Nov 2026 08:00:00 GMT",
-        result.elapsed()));
+        result.elapsed(), null));
   }
 
   @Test
@@ -314,6 +314,36 @@ class FeedFetcherHttpTest {
     });
     assertThat(server.received()).extracting(LocalHttpServer.Received::pathAndQuery)
         .containsExactly("/old", "/middle", "/feed");
+  }
+
+  @Test
+  void shouldReportWhereAUrlMovedPermanentlyAsFarAsTheRedirectsStayPermanent() {
+    server.on("/old", respond(301, "Location", "middle"))
+        .on("/middle", respond(302, "Location", "/feed"))
+        .on("/older", respond(308, "Location", "/old"))
+        .on("/temporary", respond(302, "Location", "/moved"))
+        .on("/moved", respond(301, "Location", "/feed"))
+        .on("/feed", respond(200, FEED.getBytes(UTF_8)));
+
+    // 301 then 302: the feed moved to the 301's target, which redirects temporarily
+    assertThat(fetch("/old")).isInstanceOfSatisfying(Fetched.class, f -> assertThat(f.movedTo()).isEqualTo(server.uri("/middle")));
+    // 308, 301, 302: to the last permanent target
+    assertThat(fetch("/older")).isInstanceOfSatisfying(Fetched.class, f -> assertThat(f.movedTo()).isEqualTo(server.uri("/middle")));
+    // a temporary first hop: the requested URL stays the one to ask, whatever follows
+    assertThat(fetch("/temporary")).isInstanceOfSatisfying(Fetched.class, f -> {
+      assertThat(f.finalUrl()).isEqualTo(server.uri("/feed"));
+      assertThat(f.movedTo()).isNull();
+    });
+    assertThat(fetch("/feed")).isInstanceOfSatisfying(Fetched.class, f -> assertThat(f.movedTo()).isNull());
+  }
+
+  @Test
+  void shouldReportAPermanentMoveOnANotModifiedAnswerToo() {
+    server.on("/old", respond(301, "Location", "/feed")).on("/feed", respond(304));
+
+    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/old"), "\"v1\"", null, Map.of()));
+
+    assertThat(result).isInstanceOfSatisfying(NotModified.class, nm -> assertThat(nm.movedTo()).isEqualTo(server.uri("/feed")));
   }
 
   @Test

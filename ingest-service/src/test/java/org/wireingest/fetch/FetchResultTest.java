@@ -22,15 +22,15 @@ class FetchResultTest {
 
   @Test
   void shouldCompareFetchedBodiesByContent() {
-    Fetched first = new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null);
-    Fetched second = new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null);
+    Fetched first = new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
+    Fetched second = new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
 
     assertThat(first).isEqualTo(second).hasSameHashCodeAs(second);
   }
 
   @Test
   void shouldNotShowBodyOrSecretsInFetchedToString() {
-    Fetched fetched = new Fetched(URL, 200, new byte[] {'<', 'r'}, null, null, null, Duration.ZERO, null);
+    Fetched fetched = new Fetched(URL, 200, new byte[] {'<', 'r'}, null, null, null, Duration.ZERO, null, null);
 
     assertThat(fetched.toString()).contains("body=2 bytes").contains("token=***").doesNotContain("s3cret");
   }

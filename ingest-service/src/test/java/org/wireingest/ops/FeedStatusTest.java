@@ -75,4 +75,27 @@ class FeedStatusTest {
             FeedStatus::articlesLast24h, FeedStatus::interval, FeedStatus::lastSuccessAt)
         .containsExactly(FeedStatus.State.FAILING, 3, "timeout: no answer", 7L, 5L, "PT2M", NOW.minusSeconds(600));
   }
+
+  static FeedState moved(String feedUrl) {
+    return new FeedState(
+        "trtworld-main", feedUrl, null, null, null, Map.of(), Map.of(), NOW.minusSeconds(30), NOW.minusSeconds(30), NOW.minusSeconds(30), 0, null,
+        NOW.plusSeconds(90), null, null, null, null, "https://feeds.trtworld.com/rss.xml", NOW.minus(Duration.ofDays(2)));
+  }
+
+  @Test
+  void shouldSayWhereTheFeedMovedPermanentlyAndSinceWhen() {
+    FeedStatus status = FeedStatus.of(SOURCE, moved("https://www.trtworld.com/feed/rss.xml?api_key=***"), NOW, 0, 0);
+
+    assertThat(status.movedTo()).isEqualTo("https://feeds.trtworld.com/rss.xml");
+    assertThat(status.movedSince()).isEqualTo(NOW.minus(Duration.ofDays(2)));
+    assertThat(status.state()).as("a moved feed that still answers is not failing").isEqualTo(FeedStatus.State.OK);
+  }
+
+  @Test
+  void shouldNotReportTheMoveOfAnotherUrl() {
+    FeedStatus status = FeedStatus.of(SOURCE, moved("https://www.trtworld.com/old.xml"), NOW, 0, 0);
+
+    assertThat(status.movedTo()).isNull();
+    assertThat(status.movedSince()).isNull();
+  }
 }

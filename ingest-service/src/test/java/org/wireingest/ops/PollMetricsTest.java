@@ -177,4 +177,16 @@ class PollMetricsTest {
     assertThat(prometheus.scrape().lines().filter(l -> l.startsWith("wire_poller_consecutive_errors{")))
         .containsExactly("wire_poller_consecutive_errors{agency=\"trtworld\",source=\"trtworld-main\"} 4.0");
   }
+
+  @Test
+  void shouldFlagAFeedWhoseUrlMovedPermanently() {
+    assertThat(registry.get(PollMetrics.FEED_MOVED).gauge().value()).isZero();
+
+    states.put("trtworld-main", new FeedState("trtworld-main", "https://www.trtworld.com/feed/rss.xml", null, null, null, Map.of(), Map.of(), NOW, NOW,
+        NOW, 0, null, NOW, null, null, null, null, "https://feeds.trtworld.com/rss.xml", NOW));
+    assertThat(registry.get(PollMetrics.FEED_MOVED).tags("source", "trtworld-main", "agency", "trtworld").gauge().value()).isEqualTo(1);
+
+    states.put("trtworld-main", state(NOW, NOW, 0));
+    assertThat(registry.get(PollMetrics.FEED_MOVED).gauge().value()).isZero();
+  }
 }

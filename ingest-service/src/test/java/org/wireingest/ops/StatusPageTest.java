@@ -134,4 +134,20 @@ class StatusPageTest {
     assertThat(StatusPage.human(Duration.ofHours(76))).isEqualTo("3 d 4 h");
     assertThat(StatusPage.relative(NOW.minusSeconds(180), NOW)).isEqualTo("3 min ago");
   }
+
+  @Test
+  void shouldTellWhereAFeedMovedPermanentlyEscapingTheUrl() {
+    FeedSource source = source("moved", "Moved");
+    FeedState state = new FeedState("moved", "https://www.trtworld.com/moved.xml", null, null, null, Map.of(), Map.of(), NOW, NOW, NOW, 0, null,
+        NOW.plusSeconds(60), null, null, null, null, "https://feeds.trtworld.com/rss.xml?a=1&b=<i>2</i>", NOW.minus(Duration.ofHours(3)));
+    List<FeedStatus> feeds = List.of(FeedStatus.of(source, state, NOW, 0, 0), FeedStatus.of(source("other", "Other"), null, NOW, 0, 0));
+
+    Document doc = Jsoup.parse(StatusPage.render(feeds, null, null, NOW, "bm9uY2U="));
+
+    Element moved = doc.selectFirst("tr.feed[data-id=moved] .moved");
+    assertThat(moved.text()).isEqualTo("moved permanently to https://feeds.trtworld.com/rss.xml?a=1&b=<i>2</i> 3 h ago: give the new URL in the feeds list");
+    assertThat(moved.select("i")).isEmpty();
+    assertThat(moved.selectFirst("time").attr("datetime")).isEqualTo("2026-11-30T05:00:00Z");
+    assertThat(doc.select("tr.feed[data-id=other] .moved")).isEmpty();
+  }
 }

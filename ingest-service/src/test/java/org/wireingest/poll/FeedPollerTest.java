@@ -83,13 +83,7 @@ class FeedPollerTest {
 
   /** Answers 304 to a conditional GET carrying the current ETag, the feed otherwise. */
   private void serveFeedConditionally() {
-    server.on("/feed", exchange -> {
-      if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-        LocalHttpServer.respond(304, "ETag", ETAG).handle(exchange);
-      } else {
-        LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Last-Modified", LAST_MODIFIED).handle(exchange);
-      }
-    });
+    serveConditionallyAt("/feed");
   }
 
   private FeedState pollSuccessfully() {
@@ -320,5 +314,79 @@ class FeedPollerTest {
     assertThat(degraded.identityReason()).isEqualTo("2 of 2 GUIDs unusable (100%): 2 equal to the channel link");
     assertThat(sink.items()).extracting(item -> item.identity().basis()).containsOnly("link");
     assertThat(afterFailure.identityBasis()).isEqualTo("link");
+  }
+
+  @Test
+  void shouldRecordWhereTheFeedMovedPermanentlyKeepItsDateAndForgetItWhenTheRedirectGoes() {
+    server.on("/feed", LocalHttpServer.respond(301, "Location", "/new-feed"));
+    serveConditionallyAt("/new-feed");
+    MutableClockPoller later = new MutableClockPoller();
+
+    FeedState moved = later.poll(NOW, null);
+    FeedState stillMoved = later.poll(NOW.plus(INTERVAL), moved);
+    server.on("/new-feed", LocalHttpServer.respond(500));
+    FeedState failed = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), stillMoved);
+    serveFeed();
+    FeedState back = later.poll(NOW.plus(INTERVAL.multipliedBy(3)), failed);
+
+    String target = Redaction.url(server.uri("/new-feed"));
+    assertThat(moved.movedTo()).isEqualTo(target);
+    assertThat(moved.movedSince()).isEqualTo(NOW);
+    assertThat(moved.feedUrl()).as("the state stays the configured URL's").isEqualTo(Redaction.url(source.url()));
+    assertThat(stillMoved.movedTo()).isEqualTo(target);
+    assertThat(stillMoved.movedSince()).as("first found, not last").isEqualTo(NOW);
+    assertThat(failed.movedTo()).as("a failure says nothing of the move").isEqualTo(target);
+    assertThat(back.movedTo()).isNull();
+    assertThat(back.movedSince()).isNull();
+    assertThat(sink.states()).allSatisfy(state -> SchemaAssert.assertValid("feed-state", state));
+  }
+
+  @Test
+  void shouldCarryTheStateOverWhenTheFeedsListAdoptsTheUrlTheFeedMovedTo() {
+    server.on("/feed", LocalHttpServer.respond(301, "Location", "/new-feed"));
+    serveConditionallyAt("/new-feed");
+    FeedState moved = poller.poll(source, null).state();
+    int published = sink.items().size();
+    FeedSource adopted = new FeedSource(source.id(), source.name(), source.agency(), server.uri("/new-feed"), INTERVAL, "en", IdentityPolicy.AUTO, Map.of());
+
+    PollResult result = poller.poll(adopted, moved);
+
+    assertThat(FeedPoller.recordedFor(adopted, moved)).isTrue();
+    assertThat(server.lastReceived().pathAndQuery()).isEqualTo("/new-feed");
+    assertThat(server.lastReceived().header("If-None-Match")).as("the validators carry over").isEqualTo(ETAG);
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.NOT_MODIFIED);
+    assertThat(sink.items()).as("nothing republished").hasSize(published);
+    assertThat(result.state().feedUrl()).isEqualTo(Redaction.url(adopted.url()));
+    assertThat(result.state().movedTo()).isNull();
+    assertThat(result.state().entries()).isEqualTo(moved.entries());
+  }
+
+  @Test
+  void shouldNotCallATemporaryRedirectAMove() {
+    server.on("/feed", LocalHttpServer.respond(302, "Location", "/new-feed"));
+    serveConditionallyAt("/new-feed");
+
+    FeedState state = poller.poll(source, null).state();
+
+    assertThat(state.movedTo()).isNull();
+    assertThat(FeedHealth.movedTo(source, state)).isEmpty();
+  }
+
+  /** Answers 304 at {@code path} to a conditional GET carrying the current ETag, the feed otherwise. */
+  private void serveConditionallyAt(String path) {
+    server.on(path, exchange -> {
+      if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+        LocalHttpServer.respond(304, "ETag", ETAG).handle(exchange);
+      } else {
+        LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Last-Modified", LAST_MODIFIED).handle(exchange);
+      }
+    });
+  }
+
+  /** Polls {@link #source} with a poller whose clock reads the given time. */
+  private final class MutableClockPoller {
+    FeedState poll(Instant at, FeedState previous) {
+      return new FeedPoller(fetcher, new FeedParser(), sink, Clock.fixed(at, ZoneOffset.UTC)).poll(source, previous).state();
+    }
   }
 }
