@@ -118,6 +118,9 @@ final class CheckFeedCommand implements Callable<Integer> {
       r.warnings().forEach((kind, n) -> w.append(w.length() == 0 ? "" : ", ").append(kind).append(n > 1 ? " x" + n : ""));
       err.printf("check-feed: %s: parse warnings: %s%n", target, w);
     }
+    if (r.state() != null && r.state().movedTo() != null) {
+      err.printf("check-feed: %s: moved permanently (HTTP 301 / 308) to %s: give that URL in the feeds list%n", target, r.state().movedTo());
+    }
     // Entries with one identity are versions of one story: the poller keeps the newest (IdentityResolver).
     int merged = r.entriesSeen() - items.size();
     err.printf("check-feed: %s: %d entries, %d articles%s, %d not normalised%n", target, r.entriesSeen(), printed,

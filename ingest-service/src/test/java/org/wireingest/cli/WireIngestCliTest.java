@@ -326,6 +326,19 @@ class WireIngestCliTest {
   }
 
   @Test
+  void shouldSayWhereAFeedMovedPermanently() throws IOException {
+    try (LocalHttpServer server = new LocalHttpServer()) {
+      server.on("/old.xml", LocalHttpServer.respond(308, "Location", "/feed.xml")).on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
+
+      Run r = run("check-feed", "--allow-private-addresses", server.uri("/old.xml").toString());
+
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.outLines()).hasSize(2);
+      assertThat(r.err()).contains(": moved permanently (HTTP 301 / 308) to " + server.uri("/feed.xml") + ": give that URL in the feeds list");
+    }
+  }
+
+  @Test
   void shouldRejectAPerHostConcurrencyBelowOneBeforeStartingKafka() throws IOException {
     Path feeds = write("feeds.yaml", "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
 
