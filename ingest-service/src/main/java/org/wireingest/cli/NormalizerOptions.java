@@ -1,10 +1,13 @@
 package org.wireingest.cli;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.Topics;
 import org.wireingest.streams.BoundedRocksDbMemory;
 import org.wireingest.streams.NormalizerApp;
+import org.wireingest.streams.NormalizerTopology;
 import picocli.CommandLine.Option;
 
 /** Options of the normalizer role ({@code run}, {@code normalize}). */
@@ -15,6 +18,9 @@ final class NormalizerOptions {
 
   @Option(names = "--rocksdb-memory-mb", paramLabel = "MiB", defaultValue = "64", description = "Off-heap memory of the normalizer's version store, in MiB (default: ${DEFAULT-VALUE}): one RocksDB block cache shared by all its partitions, holding their index and filter blocks and charged for their memtables. At least 8. Count it beside the heap when sizing a container.")
   int rocksdbMemoryMb;
+
+  @Option(names = "--version-retention", paramLabel = "DURATION", converter = DurationConverter.class, description = "Forget a story in the version store once no raw item of it has arrived for this long (e.g. 400d; at least 1d). Default: keep every story for ever (about 0.4 KB each on disk and in the changelog). A copy of a forgotten story that arrives later is published again as version 1.")
+  Duration versionRetention;
 
   /**
    * Settles {@link #applicationId}: as given, else {@value NormalizerApp#DEFAULT_APPLICATION_ID}
@@ -43,13 +49,23 @@ final class NormalizerOptions {
   }
 
   /**
-   * @return the Streams property that carries {@code --rocksdb-memory-mb} to {@link BoundedRocksDbMemory}
-   * @throws ConfigException when it is below 8 MiB
+   * @return the Streams properties that carry {@code --rocksdb-memory-mb} to {@link
+   *     BoundedRocksDbMemory} and {@code --version-retention} to the version store ({@link
+   *     NormalizerTopology#VERSION_RETENTION_MS}, absent when not given)
+   * @throws ConfigException when the memory is below 8 MiB, or the retention below a day
    */
   Map<String, Object> streamsProperties() {
     if (rocksdbMemoryMb < BoundedRocksDbMemory.MIN_MEMORY_BYTES >> 20) {
       throw new ConfigException("--rocksdb-memory-mb must be at least " + (BoundedRocksDbMemory.MIN_MEMORY_BYTES >> 20) + " (got " + rocksdbMemoryMb + ")");
     }
-    return Map.of(BoundedRocksDbMemory.MEMORY_BYTES, (long) rocksdbMemoryMb << 20);
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put(BoundedRocksDbMemory.MEMORY_BYTES, (long) rocksdbMemoryMb << 20);
+    if (versionRetention != null) {
+      if (versionRetention.compareTo(NormalizerTopology.MIN_VERSION_RETENTION) < 0) {
+        throw new ConfigException("--version-retention must be at least 1d (got " + versionRetention + "): shorter, stories still in their feeds would be published again as version 1");
+      }
+      p.put(NormalizerTopology.VERSION_RETENTION_MS, versionRetention.toMillis());
+    }
+    return p;
   }
 }

@@ -1,9 +1,11 @@
 package org.wireingest.dedup;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the normalizer remembers of an article between versions (the value of its dedup store,
@@ -33,6 +35,11 @@ import java.util.List;
  *     version 2 on: a return to earlier content from that same feed is its own revert (an update),
  *     from another feed a stale copy. Null for version 1, and in states written before the field
  *     existed
+ * @param lastSeenAt when the normalizer last decided a raw item of this story (UTC, its wall
+ *     clock): set with every version, and refreshed by a duplicate when older than {@link
+ *     #SEEN_REFRESH} (so a story still arriving is written at most once a day for it). What the
+ *     version store's retention ({@link #expired}) measures. Null in states written before the
+ *     field existed
  */
 public record DedupState(
     String uri,
@@ -43,13 +50,31 @@ public record DedupState(
     String inputHash,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierFingerprints,
     Instant lastEventVersionCreated,
-    String lastSourceId) {
+    String lastSourceId,
+    Instant lastSeenAt) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
 
+  /** A duplicate refreshes {@code lastSeenAt} once it is older than this. */
+  public static final Duration SEEN_REFRESH = Duration.ofDays(1);
+
   public DedupState {
     earlierFingerprints = earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
+  }
+
+  /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
+  public DedupState(
+      String uri,
+      int version,
+      String fingerprint,
+      Instant firstCreated,
+      Instant lastVersionCreated,
+      String inputHash,
+      List<String> earlierFingerprints,
+      Instant lastEventVersionCreated,
+      String lastSourceId) {
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null);
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -67,7 +92,39 @@ public record DedupState(
    * @return this state with {@code inputHash} replaced
    */
   public DedupState withInputHash(String hash) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId);
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
+        lastSeenAt);
+  }
+
+  /**
+   * @param at when a raw item of the story was decided (UTC); never null
+   * @return this state with {@code lastSeenAt} replaced
+   */
+  public DedupState withLastSeenAt(Instant at) {
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
+        Objects.requireNonNull(at, "at"));
+  }
+
+  /**
+   * @param now the normalizer's wall clock (UTC); never null
+   * @return whether a duplicate decided at {@code now} should store this state again with {@code
+   *     lastSeenAt} = {@code now}: it has none, or it is older than {@link #SEEN_REFRESH}
+   */
+  public boolean seenLongAgo(Instant now) {
+    return lastSeenAt == null || lastSeenAt.plus(SEEN_REFRESH).isBefore(now);
+  }
+
+  /**
+   * The version store's retention rule: a story no raw item has reached for longer than the
+   * retention is forgotten, and a copy arriving after that starts it again as version 1.
+   *
+   * @param now the normalizer's wall clock (UTC); never null
+   * @param retention how long a story is kept after its last raw item; positive, never null
+   * @return true when {@code lastSeenAt} is more than {@code retention} before {@code now}; false
+   *     when {@code lastSeenAt} is null (the sweep stamps such a state first)
+   */
+  public boolean expired(Instant now, Duration retention) {
+    return lastSeenAt != null && lastSeenAt.plus(retention).isBefore(now);
   }
 
   /** @return the {@code versionCreated} of the last event published (UTC); null when unknown */

@@ -1,13 +1,22 @@
 package org.wireingest.streams;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.Versioning;
 
@@ -20,23 +29,57 @@ import org.wireingest.dedup.Versioning;
  * no crash or restart duplicates an event. Emitted events carry the CloudEvents 1.0 Kafka binding
  * headers (binary mode); dead letters keep the record's headers and are keyed by the raw key
  * (normalising failed) or the {@code uri} (the version rule failed).
+ *
+ * <p>With a version retention ({@link NormalizerTopology#VERSION_RETENTION_MS}), the processor
+ * that {@code sweeps} (one per task: both dedup processors of a task share its store) walks the
+ * store on the wall clock, {@value #SWEEP_BATCH} stories every {@link #SWEEP_EVERY}, resuming
+ * where it stopped: a story {@link DedupState#expired} is deleted (a tombstone in the changelog,
+ * in the task's transaction), and a state without {@code lastSeenAt} (written before the field
+ * existed) is stamped with the sweep's time, so it is kept one retention from then.
  */
 final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.Routed, String, StageOutput> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DedupProcessor.class);
+
+  /** How often the retention sweep runs (wall clock). */
+  static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
+
+  /** Stories one sweep looks at, at most: a pass over 125,000 stories takes 13 sweeps. */
+  static final int SWEEP_BATCH = 10_000;
+
   private final String storeName;
   private final NormalizerSteps steps;
+  private final NormalizerListener listener;
+  private final boolean sweeps;
   private ProcessorContext<String, StageOutput> context;
   private KeyValueStore<String, DedupState> store;
+  private Duration retention;
+  /** The last key the sweep looked at; null to start the next sweep at the first key. */
+  private String sweptUpTo;
+  private long passScanned;
+  private long passExpired;
 
-  DedupProcessor(String storeName, NormalizerSteps steps) {
+  /**
+   * @param storeName the version store
+   * @param steps the rules
+   * @param listener told of expired stories
+   * @param sweeps whether this processor runs the task's retention sweep (one of the task's two)
+   */
+  DedupProcessor(String storeName, NormalizerSteps steps, NormalizerListener listener, boolean sweeps) {
     this.storeName = storeName;
     this.steps = steps;
+    this.listener = listener;
+    this.sweeps = sweeps;
   }
 
   @Override
   public void init(ProcessorContext<String, StageOutput> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
+    this.retention = NormalizerTopology.versionRetention(context.appConfigs());
+    if (sweeps && retention != null) {
+      context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
   }
 
   @Override
@@ -51,6 +94,52 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
       }
     } else if (outcome instanceof NormalizerSteps.Dedup.Rejected rejected) {
       context.forward(record.withKey(rejected.key()).withValue(StageOutput.dead(rejected.deadLetter())));
+    }
+  }
+
+  /** One step of the retention sweep, at wall-clock time {@code epochMs}. */
+  private void sweep(long epochMs) {
+    Instant now = Instant.ofEpochMilli(epochMs);
+    List<String> expired = new ArrayList<>();
+    List<KeyValue<String, DedupState>> stamped = new ArrayList<>();
+    String last = sweptUpTo;
+    boolean passDone;
+    int scanned = 0;
+    try (KeyValueIterator<String, DedupState> it = sweptUpTo == null ? store.all() : store.range(sweptUpTo, null)) {
+      while (scanned < SWEEP_BATCH && it.hasNext()) {
+        KeyValue<String, DedupState> kv = it.next();
+        if (kv.key.equals(sweptUpTo)) {
+          continue; // range() starts at the last key of the previous sweep, which was looked at then
+        }
+        scanned++;
+        last = kv.key;
+        if (kv.value.lastSeenAt() == null) {
+          stamped.add(KeyValue.pair(kv.key, kv.value.withLastSeenAt(now)));
+        } else if (kv.value.expired(now, retention)) {
+          expired.add(kv.key);
+        }
+      }
+      passDone = !it.hasNext();
+    }
+    // Changed after the iterator is closed: RocksDB iterators see a snapshot, but the store's
+    // wrappers are not meant to be written under an open one.
+    expired.forEach(store::delete);
+    stamped.forEach(kv -> store.put(kv.key, kv.value));
+    passScanned += scanned;
+    passExpired += expired.size();
+    if (!expired.isEmpty()) {
+      listener.versionsExpired(expired.size());
+    }
+    sweptUpTo = passDone ? null : last;
+    if (passDone) {
+      if (passExpired > 0) {
+        LOG.info("version store of task {}: {} of {} stories forgotten, no raw item for more than {} (--version-retention)",
+            context.taskId(), passExpired, passScanned, retention);
+      } else {
+        LOG.debug("version store of task {}: {} stories, none older than {}", context.taskId(), passScanned, retention);
+      }
+      passScanned = 0;
+      passExpired = 0;
     }
   }
 

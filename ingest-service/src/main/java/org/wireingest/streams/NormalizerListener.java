@@ -38,6 +38,12 @@ public interface NormalizerListener {
   /** The dedup stage has decided a routed item (after the outcome's own call). */
   void itemDecided();
 
+  /**
+   * The version store's retention sweep forgot {@code count} stories no raw item had reached for
+   * longer than the retention. Does nothing by default.
+   */
+  default void versionsExpired(int count) {}
+
   /** A listener that does nothing. */
   NormalizerListener NONE =
       new NormalizerListener() {

@@ -20,7 +20,8 @@ import org.wireingest.ops.RollingCounts;
  * {@code wire.normalizer.articles} (tags {@code change_type}, {@code source}, {@code agency}),
  * {@code wire.normalizer.duplicates} (tag {@code reason}), {@code
  * wire.normalizer.normalizations.skipped} (the {@code same-fingerprint} duplicates among them
- * found by their input hash, without normalising), {@code wire.normalizer.dead.letters}
+ * found by their input hash, without normalising), {@code wire.normalizer.versions.expired}
+ * (stories the version store's retention forgot), {@code wire.normalizer.dead.letters}
  * (tags {@code stage}, {@code error}), the timer {@value #PUBLICATION_LAG} (tag {@code agency})
  * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
  * stage has decided every routed item. Also keeps what the status page shows of the normalizer:
@@ -59,6 +60,7 @@ public final class NormalizerStats implements NormalizerListener {
   private final AtomicLong decided = new AtomicLong();
   private final Counter rawCounter;
   private final Counter skippedCounter;
+  private final Counter expiredCounter;
   private final Map<ArticleTags, Counter> articleCounters = new ConcurrentHashMap<>();
   private final Map<String, Timer> lagTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> duplicateCounters = new ConcurrentHashMap<>();
@@ -97,6 +99,10 @@ public final class NormalizerStats implements NormalizerListener {
         Counter.builder("wire.normalizer.normalizations.skipped")
             .description("Duplicates suppressed by their unchanged input, without normalising (also counted as duplicates)")
             .register(registry);
+    this.expiredCounter =
+        Counter.builder("wire.normalizer.versions.expired")
+            .description("Stories the version store forgot: no raw item for longer than --version-retention")
+            .register(registry);
     // Both reasons from the start, at 0: a dashboard's duplicate rate reads 0, not "no data",
     // before the first duplicate.
     duplicateCounter(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
@@ -111,6 +117,11 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void itemRouted() {
     routed.incrementAndGet();
+  }
+
+  @Override
+  public void versionsExpired(int count) {
+    expiredCounter.increment(count);
   }
 
   @Override

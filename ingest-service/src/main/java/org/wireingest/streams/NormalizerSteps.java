@@ -133,7 +133,8 @@ public final class NormalizerSteps {
      * @param reason {@value Versioning.Decision.Duplicate#SAME_FINGERPRINT} or {@value
      *     Versioning.Decision.Duplicate#OLDER_VERSION}
      * @param state the state to store instead of the stored one: the stored state with this item's
-     *     input hash, when the stored state had none and the item normalised to its fingerprint;
+     *     input hash, when the stored state had none and the item normalised to its fingerprint,
+     *     and with {@code lastSeenAt} now, when it was older than {@link DedupState#SEEN_REFRESH};
      *     null when the stored state stays as it is
      */
     record Suppressed(String reason, DedupState state) implements Dedup {}
@@ -190,10 +191,11 @@ public final class NormalizerSteps {
 
   private Dedup decideOnce(DedupState previous, Routing.Routed routed) {
     String inputHash = routed.inputHash();
+    Instant now = clock.instant();
     if (previous != null && inputHash != null && inputHash.equals(previous.inputHash()) && previous.uri().equals(routed.uri())) {
       listener.normalizationSkipped();
       listener.duplicateSuppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
-      return new Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, null);
+      return new Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, previous.seenLongAgo(now) ? previous.withLastSeenAt(now) : null);
     }
     Position at = routed.at();
     ArticleEvent draft;
@@ -201,28 +203,30 @@ public final class NormalizerSteps {
     try {
       // Stage 1 read these bytes with the same mapper, so reading them again does not fail.
       RawWireItem item = routed.item() != null ? routed.item() : read(routed.value());
-      draft = normalizer.normalize(item).withIngestion(clock.instant(), new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
+      draft = normalizer.normalize(item).withIngestion(now, new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
       seenAt = item.fetch() != null ? item.fetch().fetchedAt() : null;
     } catch (IOException | RuntimeException | StackOverflowError e) {
       // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
       return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, e, at, routed.value()));
     }
-    return dedup(previous, draft, seenAt, inputHash, at);
+    return dedup(previous, draft, seenAt, inputHash, at, now);
   }
 
-  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Position at) {
+  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Position at, Instant now) {
     try {
       Versioning.Decision decision = Versioning.decide(previous, draft, seenAt);
       if (decision instanceof Versioning.Decision.Duplicate dup) {
         listener.duplicateSuppressed(dup.reason());
         boolean learnHash =
             inputHash != null && previous.inputHash() == null && Versioning.Decision.Duplicate.SAME_FINGERPRINT.equals(dup.reason());
-        return new Dedup.Suppressed(dup.reason(), learnHash ? previous.withInputHash(inputHash) : null);
+        DedupState next = learnHash ? previous.withInputHash(inputHash) : previous;
+        next = next.seenLongAgo(now) ? next.withLastSeenAt(now) : next;
+        return new Dedup.Suppressed(dup.reason(), next == previous ? null : next);
       }
       ArticleEvent event = Versioning.apply(decision, draft).orElseThrow();
       Map<String, String> headers = cloudEventHeaders(event);
       listener.articleEmitted(event);
-      return new Dedup.Emit(event, decision.state().withInputHash(inputHash), headers);
+      return new Dedup.Emit(event, decision.state().withInputHash(inputHash).withLastSeenAt(now), headers);
     } catch (RuntimeException e) {
       byte[] bytes;
       try {

@@ -1,6 +1,8 @@
 package org.wireingest.streams;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
@@ -55,7 +57,42 @@ public final class NormalizerTopology {
    */
   public static final String REPARTITION = "raw-items-by-uri";
 
+  /**
+   * Streams configuration key (a client property the normalizer passes through): how long the
+   * version store keeps a story after its last raw item, in milliseconds ({@code
+   * --version-retention}); absent to keep every story for ever. A story forgotten this way starts
+   * again as version 1 ({@code created}) if a copy of it ever arrives again.
+   */
+  public static final String VERSION_RETENTION_MS = "wire.version.retention.ms";
+
+  /** Shortest version retention accepted: a day. */
+  public static final Duration MIN_VERSION_RETENTION = Duration.ofDays(1);
+
   private NormalizerTopology() {}
+
+  /**
+   * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
+   * @return the version retention of {@link #VERSION_RETENTION_MS}; null when absent (keep for ever)
+   * @throws org.wireingest.config.ConfigException when it is not a whole number of milliseconds of
+   *     at least {@link #MIN_VERSION_RETENTION}
+   */
+  public static Duration versionRetention(Map<String, ?> config) {
+    Object value = config.get(VERSION_RETENTION_MS);
+    if (value == null) {
+      return null;
+    }
+    long ms;
+    try {
+      ms = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new org.wireingest.config.ConfigException(VERSION_RETENTION_MS + " must be a whole number of milliseconds (got '" + value + "')");
+    }
+    if (ms < MIN_VERSION_RETENTION.toMillis()) {
+      throw new org.wireingest.config.ConfigException(
+          VERSION_RETENTION_MS + " must be at least " + MIN_VERSION_RETENTION.toMillis() + " ms (a day; got " + ms + ")");
+    }
+    return Duration.ofMillis(ms);
+  }
 
   /**
    * @param topics topic names
@@ -94,7 +131,7 @@ public final class NormalizerTopology {
     KStream<String, StageOutput> local =
         branches1.get("routed-local")
             .mapValues(v -> ((RouteProcessor.Hop.Local) v).routed(), Named.as("local-item"))
-            .process(() -> new DedupProcessor(STORE, steps), Named.as("dedup-local"), STORE);
+            .process(() -> new DedupProcessor(STORE, steps, listener, true), Named.as("dedup-local"), STORE);
     KStream<String, StageOutput> remote =
         branches1.get("routed-remote")
             .mapValues(v -> ((RouteProcessor.Hop.Remote) v).routed(), Named.as("item"))
@@ -103,7 +140,7 @@ public final class NormalizerTopology {
                     .withName(REPARTITION)
                     .withNumberOfPartitions(partitions)
                     .withStreamPartitioner(NormalizerTopology::uriPartition))
-            .process(() -> new DedupProcessor(STORE, steps), Named.as("dedup"), STORE);
+            .process(() -> new DedupProcessor(STORE, steps, listener, false), Named.as("dedup"), STORE);
     KStream<String, StageOutput> stage2 = local.merge(remote, Named.as("decided"));
 
     var branches2 = stage2.split(Named.as("deduped-"))

@@ -187,6 +187,19 @@ class PollAndNormalizeCommandsTest {
   }
 
   @Test
+  void shouldRefuseAVersionRetentionBelowADayBeforeStartingKafka() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("normalize", "--version-retention", "12h", "--data-dir", dir.resolve("d").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--version-retention must be at least 1d (got PT12H)");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void shouldNotAcceptPollerOptionsInTheNormalizer() {
     StringWriter err = new StringWriter();
     CommandLine cl = WireIngest.commandLine();

@@ -140,6 +140,7 @@ class NormalizerStepsTest {
 
     assertThat(emit.state().version()).isEqualTo(1);
     assertThat(emit.state().inputHash()).isEqualTo(item.inputHash());
+    assertThat(emit.state().lastSeenAt()).as("the retention clock starts with every version").isEqualTo(NOW);
     assertThat(emit.event().lineage()).isEqualTo(new ArticleEvent.Lineage("wire.raw-items.v1", 2, 17, "wire-world/ab"));
     assertThat(emit.event().ingestedAt()).isEqualTo(NOW);
     assertThat(emit.headers()).containsEntry("ce_type", "org.wireingest.article.created").containsEntry("ce_subject", item.uri());
@@ -194,7 +195,8 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Dedup out = steps.decide(old, item);
 
-    assertThat(out).isEqualTo(new NormalizerSteps.Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, old.withInputHash(item.inputHash())));
+    assertThat(out).isEqualTo(
+        new NormalizerSteps.Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, old.withInputHash(item.inputHash()).withLastSeenAt(NOW)));
     assertThat(stats.normalizationsSkipped()).as("normalised: nothing vouched for the copy").isZero();
   }
 

@@ -45,6 +45,7 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.Normalizer;
+import org.wireingest.ops.MutableClock;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParsedFeed;
@@ -87,13 +88,24 @@ class NormalizerTopologyTest {
 
   @BeforeEach
   void startDriver() {
+    startDriver(Clock.fixed(NOW, ZoneOffset.UTC), stateDir, Map.of());
+  }
+
+  /**
+   * (Re)starts the driver: the topology on {@code clock}, whose wall clock (for punctuations) starts
+   * at {@link #NOW}, with its state in {@code dir} and the extra Streams properties {@code extra}.
+   */
+  private void startDriver(Clock clock, Path dir, Map<String, Object> extra) {
+    if (driver != null) {
+      driver.close();
+    }
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "normalizer-topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), listener, clock, partitions()), props);
+    props.putAll(extra);
+    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), listener, clock, partitions()), props, NOW);
     rawItems = driver.createInputTopic(TOPICS.rawItems(), new StringSerializer(), new ByteArraySerializer());
     articles = driver.createOutputTopic(TOPICS.articles(), new StringDeserializer(), new StringDeserializer());
     deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(), new StringDeserializer());
@@ -293,6 +305,120 @@ class NormalizerTopologyTest {
     assertThat(emittedArticles()).isEmpty();
   }
 
+  // ---- the version store's retention (--version-retention) ----
+
+  private static final Duration RETENTION = Duration.ofDays(2);
+
+  /** Restarts the driver with a 2-day version retention, the topology on {@code clock}. */
+  private KeyValueStore<String, DedupState> withRetention(MutableClock clock) {
+    startDriver(clock, stateDir.resolve("retention"), Map.of(NormalizerTopology.VERSION_RETENTION_MS, RETENTION.toMillis()));
+    return driver.getKeyValueStore(NormalizerTopology.STORE);
+  }
+
+  /** Moves the topology's clock and the driver's wall clock on together (the sweep runs on the latter). */
+  private void advance(MutableClock clock, Duration d) {
+    clock.advance(d);
+    driver.advanceWallClockTime(d);
+  }
+
+  @Test
+  void shouldForgetAStoryNoRawItemReachedForLongerThanTheRetentionAndStartItAgainAsVersionOne() {
+    MutableClock clock = new MutableClock(NOW);
+    KeyValueStore<String, DedupState> store = withRetention(clock);
+    RawWireItem item = story();
+    String uri = Normalizer.uriOf(item);
+    pipe(item);
+    assertThat(store.get(uri).lastSeenAt()).isEqualTo(NOW);
+
+    advance(clock, Duration.ofDays(1));
+    assertThat(store.get(uri)).as("one day: kept").isNotNull();
+    assertThat(listener.expired).hasValue(0);
+
+    advance(clock, Duration.ofDays(1).plusHours(1));
+    assertThat(store.get(uri)).as("two days and an hour: forgotten").isNull();
+    assertThat(listener.expired).hasValue(1);
+
+    pipe(item);
+    assertThat(emittedArticles()).extracting(r -> article(r).version() + " " + article(r).changeType())
+        .containsExactly("1 created", "1 created");
+  }
+
+  @Test
+  void shouldKeepAStoryWhoseCopiesKeepArriving() {
+    MutableClock clock = new MutableClock(NOW);
+    KeyValueStore<String, DedupState> store = withRetention(clock);
+    RawWireItem item = story();
+    String uri = Normalizer.uriOf(item);
+    pipe(item);
+
+    advance(clock, Duration.ofHours(12));
+    pipe(item);
+    assertThat(store.get(uri).lastSeenAt()).as("a copy within a day writes nothing").isEqualTo(NOW);
+    advance(clock, Duration.ofHours(13));
+    pipe(item);
+    assertThat(store.get(uri).lastSeenAt()).as("a copy a day later refreshes it").isEqualTo(NOW.plus(Duration.ofHours(25)));
+
+    advance(clock, Duration.ofDays(2).minusHours(1));
+    pipe(item);
+
+    assertThat(listener.expired).hasValue(0);
+    assertThat(emittedArticles()).hasSize(1);
+    assertThat(listener.duplicates).hasSize(3);
+  }
+
+  @Test
+  void shouldGiveAStateWrittenBeforeLastSeenAtExistedAFullRetentionFromTheFirstSweep() {
+    MutableClock clock = new MutableClock(NOW);
+    KeyValueStore<String, DedupState> store = withRetention(clock);
+    DedupState legacy = new DedupState("urn:wire:trtworld:0123456789abcdef0123456789abcdef", 1, "ab".repeat(32), NOW.minus(Duration.ofDays(900)),
+        NOW.minus(Duration.ofDays(900)));
+    store.put(legacy.uri(), legacy);
+
+    advance(clock, Duration.ofMinutes(1));
+    assertThat(store.get(legacy.uri()).lastSeenAt()).isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+    advance(clock, Duration.ofDays(2));
+    assertThat(store.get(legacy.uri())).as("kept two days after the stamp").isNotNull();
+    advance(clock, Duration.ofMinutes(2));
+    assertThat(store.get(legacy.uri())).isNull();
+  }
+
+  @Test
+  void shouldSweepALargeStoreABatchAtATimeResumingWhereItStopped() {
+    MutableClock clock = new MutableClock(NOW);
+    KeyValueStore<String, DedupState> store = withRetention(clock);
+    int stories = DedupProcessor.SWEEP_BATCH * 2 + 500;
+    for (int i = 0; i < stories; i++) {
+      String uri = String.format("urn:wire:trtworld:%032x", i);
+      // every other story seen three days ago (expired), the others just now
+      Instant seen = i % 2 == 0 ? NOW.minus(Duration.ofDays(3)) : NOW;
+      store.put(uri, new DedupState(uri, 1, "ab".repeat(32), NOW, NOW).withLastSeenAt(seen));
+    }
+
+    advance(clock, DedupProcessor.SWEEP_EVERY);
+    assertThat(listener.expired).as("one batch").hasValue(DedupProcessor.SWEEP_BATCH / 2);
+    advance(clock, DedupProcessor.SWEEP_EVERY);
+    advance(clock, DedupProcessor.SWEEP_EVERY);
+
+    assertThat(listener.expired).hasValue((stories + 1) / 2);
+    List<Instant> kept = new ArrayList<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(kv -> kept.add(kv.value.lastSeenAt()));
+    }
+    assertThat(kept).hasSize(stories / 2).containsOnly(NOW);
+  }
+
+  @Test
+  void shouldKeepEveryStoryForEverWithoutARetention() {
+    RawWireItem item = story();
+    pipe(item);
+
+    driver.advanceWallClockTime(Duration.ofDays(3650));
+
+    KeyValueStore<String, DedupState> store = driver.getKeyValueStore(NormalizerTopology.STORE);
+    assertThat(store.get(Normalizer.uriOf(item))).isNotNull();
+    assertThat(listener.expired).hasValue(0);
+  }
+
   @Test
   void shouldEmitUpdatedVersionTwoWhenTheHeadlineIsEdited() {
     pipe(story());
@@ -414,6 +540,12 @@ class NormalizerTopologyTest {
     final AtomicInteger routed = new AtomicInteger();
     final AtomicInteger skipped = new AtomicInteger();
     final AtomicInteger decided = new AtomicInteger();
+    final AtomicInteger expired = new AtomicInteger();
+
+    @Override
+    public void versionsExpired(int count) {
+      expired.addAndGet(count);
+    }
 
     @Override
     public void rawRecordConsumed(int partition, long offset) {}
