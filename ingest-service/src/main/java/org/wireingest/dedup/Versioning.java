@@ -1,6 +1,7 @@
 package org.wireingest.dedup;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.model.ArticleEvent;
@@ -15,10 +16,14 @@ import org.wireingest.normalize.Normalizer;
  *   <li>no state for the {@code uri}: {@link Decision.Created}, version 1;
  *   <li>same fingerprint as the last version: {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SAME_FINGERPRINT};
- *   <li>different fingerprint, but {@code versionCreated} strictly older than the newest date
- *       the story's entries gave ({@link DedupState#lastVersionCreated()}; an older copy arriving
- *       late, e.g. from a lagging section feed): {@link
- *       Decision.Duplicate}, reason {@value Decision.Duplicate#OLDER_VERSION};
+ *   <li>different fingerprint, but an entry date strictly older than the newest date the story's
+ *       entries gave ({@link DedupState#lastVersionCreated()}; an older copy arriving late, e.g.
+ *       from a lagging section feed): {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#OLDER_VERSION}. Only dates the entries gave count, on both sides: a
+ *       missing date's first-seen stand-in and a clamped future date are neither newer nor older
+ *       (an undated story that gains a date is updated). A kill or withhold ({@code pubStatus}
+ *       {@code canceled} / {@code withheld}) is never suppressed by this rule: it is published
+ *       even when a section feed gave the story a later date;
  *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}), from
  *       another feed than the one that made the last version, and without an entry date newer
  *       than any the story's entries gave (a missing or clamped date is none): an earlier
@@ -95,8 +100,14 @@ public final class Versioning {
    */
   public static Decision decide(DedupState previous, ArticleEvent draft, Instant seenAt) {
     Objects.requireNonNull(draft.fingerprint(), "draft fingerprint");
+    Instant dated = draft.versionCreated();
+    // Only a date the entry gave is kept as the story's newest date: a first-seen or clamped
+    // stand-in is neither newer nor older than an agency's date.
+    Instant agencyDate = agencyDated(draft) ? dated : null;
     if (previous == null) {
-      return new Decision.Created(new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), draft.versionCreated()));
+      return new Decision.Created(
+          new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
+              Objects.equals(dated, agencyDate) ? null : dated, null));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -104,20 +115,20 @@ public final class Versioning {
     if (previous.fingerprint().equals(draft.fingerprint())) {
       return new Decision.Duplicate(Decision.Duplicate.SAME_FINGERPRINT, previous);
     }
-    if (draft.versionCreated() != null
+    if (agencyDate != null
         && previous.lastVersionCreated() != null
-        && draft.versionCreated().isBefore(previous.lastVersionCreated())) {
+        && agencyDate.isBefore(previous.lastVersionCreated())
+        && !withdrawal(draft)) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    Instant dated = draft.versionCreated();
-    boolean newerDate = agencyDated(draft) && (previous.lastVersionCreated() == null || dated.isAfter(previous.lastVersionCreated()));
+    boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
     String sourceId = draft.source() == null ? null : draft.source().id();
     boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
     if (previous.hadEarlier(draft.fingerprint()) && !newerDate && !sameFeed) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    Instant lastVersionCreated = newerDate || previous.lastVersionCreated() == null ? dated : previous.lastVersionCreated();
-    Instant eventTime = newerDate ? dated : seenAt != null ? seenAt : dated;
+    Instant lastVersionCreated = newerDate ? agencyDate : previous.lastVersionCreated();
+    Instant eventTime = newerDate ? agencyDate : seenAt != null ? seenAt : dated;
     Instant before = previous.eventVersionCreated();
     if (eventTime == null || before != null && eventTime.isBefore(before)) {
       eventTime = before;
@@ -133,6 +144,15 @@ public final class Versioning {
             previous.earlierFingerprintsAfter(draft.fingerprint()),
             Objects.equals(eventTime, lastVersionCreated) ? null : eventTime,
             sourceId));
+  }
+
+  /**
+   * @return whether the draft withdraws or holds back its story ({@code pubStatus} {@code canceled}
+   *     or {@code withheld}): such a signal is never taken for a late copy by its date alone, since
+   *     losing a kill costs more than publishing it twice
+   */
+  static boolean withdrawal(ArticleEvent draft) {
+    return Normalizer.CANCELED.equals(draft.pubStatus()) || Normalizer.WITHHELD.equals(draft.pubStatus());
   }
 
   /**

@@ -21,9 +21,14 @@ final class Drafts {
    *     is then the poller's first-seen time)
    */
   static ArticleEvent draft(String headline, String bodyText, String versionCreated, String sourceId, List<String> warnings) {
+    return draft(headline, bodyText, versionCreated, sourceId, warnings, "usable");
+  }
+
+  /** @param pubStatus ninjs pubStatus, as the normalizer derives it from the headline's marker */
+  static ArticleEvent draft(String headline, String bodyText, String versionCreated, String sourceId, List<String> warnings, String pubStatus) {
     ArticleEvent draft =
         new ArticleEvent(
-            URI, 0, null, "usable", "text", versionCreated == null ? null : Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
+            URI, 0, null, pubStatus, "text", versionCreated == null ? null : Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
             headline, "Jane Doe", "Summary.", bodyText, "<p>" + bodyText + "</p>",
             List.of(new ArticleEvent.Subject("World", null, null), new ArticleEvent.Subject("Türkiye", null, null)),
             List.of(), "https://www.trtworld.com/world/story-1", "https://www.trtworld.com/world/story-1?utm_source=rss",

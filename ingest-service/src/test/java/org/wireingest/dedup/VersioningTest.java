@@ -157,6 +157,43 @@ class VersioningTest {
     assertThat(Versioning.decide(STORED, stale)).isEqualTo(new Versioning.Decision.Duplicate("older-version", STORED));
   }
 
+  // Found in a consumer trial: a kill whose entry kept its pubDate was lost when a section feed
+  // had given the story a later date.
+  @Test
+  void shouldPublishAKillEvenWhenAnotherFeedGaveTheStoryALaterDate() {
+    ArticleEvent kill = Drafts.draft("KILL: Ankara hosts talks", "Talks resumed.", "2026-11-30T08:00:00Z", "trtworld-main", List.of(), "canceled");
+    ArticleEvent withheld = Drafts.draft("WITHHOLD: Ankara hosts talks", "Talks resumed.", "2026-11-30T08:00:00Z", "trtworld-main", List.of(), "withheld");
+    ArticleEvent plainEdit = Drafts.draft("Ankara hosts more talks", "Talks resumed.", "2026-11-30T08:00:00Z", "trtworld-main", List.of(), "usable");
+
+    assertThat(Versioning.decide(STORED, kill, Instant.parse("2026-11-30T11:00:00Z"))).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(Versioning.decide(STORED, withheld)).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(Versioning.decide(STORED, plainEdit)).as("an ordinary older-dated copy is still a late copy")
+        .isEqualTo(new Versioning.Decision.Duplicate("older-version", STORED));
+  }
+
+  // Found in a consumer trial: an undated story's first-seen time, or a clamped future date, was
+  // kept as the story's date, and the agency's later, real (earlier) date then looked like a late copy.
+  @Test
+  void shouldKeepNoStandInDateAsTheStorysDateSoARealDateIsNeitherNewerNorOlderThanIt() {
+    for (String warning : List.of(org.wireingest.normalize.Normalizer.DATE_MISSING, org.wireingest.normalize.Normalizer.FUTURE_DATE_CLAMPED)) {
+      ArticleEvent undated = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T10:00:00Z", "trtworld-main", List.of(warning));
+      DedupState created = Versioning.decide(null, undated).state();
+      ArticleEvent dated = Drafts.draft("KILL: Ankara hosts talks", "Talks resumed.", "2026-11-30T08:00:00Z", "trtworld-main", List.of(), "canceled");
+      ArticleEvent datedEdit = Drafts.draft("Ankara hosts talks", "Talks resumed, now dated.", "2026-11-30T08:00:00Z", "trtworld-main", List.of());
+
+      Versioning.Decision killed = Versioning.decide(created, dated, Instant.parse("2026-11-30T10:30:00Z"));
+      Versioning.Decision edited = Versioning.decide(created, datedEdit, Instant.parse("2026-11-30T10:30:00Z"));
+
+      assertThat(created.lastVersionCreated()).as(warning).isNull();
+      assertThat(created.eventVersionCreated()).as(warning).isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
+      assertThat(killed).as(warning).isInstanceOf(Versioning.Decision.Updated.class);
+      assertThat(edited).as(warning).isInstanceOf(Versioning.Decision.Updated.class);
+      assertThat(edited.state().lastVersionCreated()).as(warning + ": the entry's own date, from now on").isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
+      assertThat(Versioning.apply(edited, datedEdit).orElseThrow().versionCreated()).as(warning + ": never back in time")
+          .isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
+    }
+  }
+
   @Test
   void shouldRejectStateOfAnotherUri() {
     DedupState other = new DedupState("urn:wire:trtworld:ffffffffffffffffffffffffffffffff", 1, "x", null, null);
