@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.Html;
@@ -52,7 +54,9 @@ import org.wireingest.parse.ParsedEntry;
  * basis {@value #CONTENT}. Below the threshold each entry keeps its own identity as above. A degradation is
  * sticky (the caller stores it in the feed state and passes it back): a feed never returns to
  * GUIDs, and {@value #LINK} only ever moves on to {@value #CONTENT}, so item keys change once, not
- * at every poll that crosses the threshold.
+ * at every poll that crosses the threshold. Entries the feed already published under their own
+ * usable identity keep it ({@link #resolve(List, IdentityPolicy, FeedIdentity, String,
+ * Predicate)}), so a degradation changes the identity of new entries only.
  */
 public final class IdentityResolver {
 
@@ -92,17 +96,46 @@ public final class IdentityResolver {
    * @return one resolved entry per identity, in document order; never null
    */
   public static List<ResolvedEntry> resolve(List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity) {
+    return resolve(entries, policy, feedIdentity, null, key -> false);
+  }
+
+  /**
+   * Resolves as {@link #resolve(List, IdentityPolicy, FeedIdentity)}, except that under a degraded
+   * {@code auto} basis an entry the feed has already published under its own usable identity keeps
+   * it: its GUID identity (a GUID that is not the channel link; with its link when entries of this
+   * document share the GUID), or after a degradation to content, its link identity (a valid link
+   * that is not the channel link), when that identity's item key is {@code published}. So a feed
+   * whose GUIDs become unusable does not publish its stories again under new {@code uri}s; only
+   * entries not published before, or whose own GUID (link) is the unusable kind, take the degraded
+   * basis.
+   *
+   * @param entries the entries of one feed document, in document order; never null
+   * @param policy the source's identity policy; never null
+   * @param feedIdentity the feed-wide basis from {@link #feedIdentity}; never null
+   * @param feedLink the channel / feed home page link; null when the feed has none
+   * @param published whether an item key ({@link Digests#identityHash}) was published by this
+   *     feed before (its state's recent entries); never null
+   * @return one resolved entry per identity, in document order; never null
+   */
+  public static List<ResolvedEntry> resolve(
+      List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity, String feedLink, Predicate<String> published) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(feedIdentity, "feedIdentity");
+    Objects.requireNonNull(published, "published");
     IdentityPolicy effective = policy;
-    if (policy == IdentityPolicy.AUTO && feedIdentity.degraded()) {
+    boolean degraded = policy == IdentityPolicy.AUTO && feedIdentity.degraded();
+    if (degraded) {
       effective = feedIdentity.basis().equals(LINK) ? IdentityPolicy.LINK : IdentityPolicy.CONTENT;
     }
-    Set<String> guidsWithSeveralLinks = effective == IdentityPolicy.AUTO ? guidsWithSeveralLinks(entries) : Set.of();
+    Set<String> guidsWithSeveralLinks = policy == IdentityPolicy.AUTO ? guidsWithSeveralLinks(entries) : Set.of();
+    String channel = linkKey(feedLink);
     List<RawWireItem.Identity> identities = new ArrayList<>(entries.size());
     Map<RawWireItem.Identity, Integer> newest = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       RawWireItem.Identity identity = identify(entries.get(i), effective, guidsWithSeveralLinks);
+      if (degraded) {
+        identity = publishedIdentity(entries.get(i), feedIdentity, guidsWithSeveralLinks, channel, published).orElse(identity);
+      }
       identities.add(identity);
       Integer kept = newest.get(identity);
       if (kept == null || isNewer(entries.get(i), entries.get(kept))) {
@@ -196,6 +229,22 @@ public final class IdentityResolver {
       separator = ", ";
     }
     return reason.toString();
+  }
+
+  /** The entry's own usable identity from before the degradation, when the feed published it under it. */
+  private static Optional<RawWireItem.Identity> publishedIdentity(
+      ParsedEntry entry, FeedIdentity feedIdentity, Set<String> guidsWithSeveralLinks, String channel, Predicate<String> published) {
+    List<RawWireItem.Identity> own = new ArrayList<>(2);
+    String guid = guid(entry);
+    if (guid != null && !(!channel.isEmpty() && linkKey(guid).equals(channel))) {
+      own.add(identify(entry, IdentityPolicy.AUTO, guidsWithSeveralLinks));
+    }
+    if (feedIdentity.basis().equals(CONTENT)) {
+      UrlCanonicalizer.canonicalize(entry.link())
+          .filter(link -> !link.equals(channel))
+          .ifPresent(link -> own.add(new RawWireItem.Identity(LINK, link)));
+    }
+    return own.stream().filter(identity -> published.test(Digests.identityHash(identity))).findFirst();
   }
 
   private static RawWireItem.Identity identify(ParsedEntry entry, IdentityPolicy policy, Set<String> guidsWithSeveralLinks) {

@@ -84,7 +84,8 @@ public final class RawItems {
     if (!Objects.equals(identity.basis(), previous.basis())) {
       warnings.add(new ParseWarning(IDENTITY_DEGRADED, identity.reason() + "; auto identity now uses " + identity.basis()));
     }
-    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity(), identity);
+    // Entries published before a degradation keep their identity: their stories are not published again under new uris.
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity(), identity, feed.link(), state.entries()::containsKey);
 
     Map<String, String> entries = new HashMap<>(state.entries());
     Map<String, Instant> firstSeen = new HashMap<>(state.firstSeen());

@@ -149,4 +149,35 @@ class FeedIdentityDegradationTest {
 
     assertThat(resolved).extracting(ResolvedEntry::identity).containsExactly(new Identity("guid", "story-0"));
   }
+
+  @Test
+  void shouldKeepTheOwnIdentityOfEntriesPublishedBeforeTheDegradationButNotAChannelLinkGuid() {
+    List<ParsedEntry> entries = feed(4, 1, CHANNEL);
+    java.util.Set<String> published = new java.util.HashSet<>();
+    for (ParsedEntry e : entries) {
+      published.add(Digests.identityHash(new Identity("guid", e.guid())));
+    }
+    FeedIdentity degraded = new FeedIdentity(IdentityResolver.LINK, "reason");
+
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(entries, IdentityPolicy.AUTO, degraded, CHANNEL, published::contains);
+
+    assertThat(resolved).extracting(ResolvedEntry::identity)
+        .containsExactly(
+            new Identity("link", "https://agency.example/story/0"),
+            new Identity("guid", "story-1"),
+            new Identity("guid", "story-2"),
+            new Identity("guid", "story-3"));
+    assertThat(resolved.get(1).itemKey()).isEqualTo(Digests.identityHash(new Identity("guid", "story-1")));
+  }
+
+  @Test
+  void shouldKeepAPublishedLinkIdentityAfterADegradationToContent() {
+    List<ParsedEntry> entries = feed(2, 0, CHANNEL);
+    String publishedLink = Digests.identityHash(new Identity("link", "https://agency.example/story/1"));
+    FeedIdentity degraded = new FeedIdentity(IdentityResolver.CONTENT, "reason");
+
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(entries, IdentityPolicy.AUTO, degraded, CHANNEL, publishedLink::equals);
+
+    assertThat(resolved).extracting(r -> r.identity().basis()).containsExactly("content", "link");
+  }
 }

@@ -210,6 +210,33 @@ class RawItemsTest {
     assertThat(second.identity()).isEqualTo(first.identity());
   }
 
+  // Found in a consumer trial: two new entries without a GUID degraded the feed to link identity,
+  // and every story it had published was published again under a new uri.
+  @Test
+  void shouldNotRepublishTheFeedsStoriesWhenItsIdentityDegrades() {
+    RawItems.Plan first = plan(feed(story(1).build(), story(2).build(), story(3).build(), story(4).build(), story(5).build()), INITIAL, FIRST_POLL);
+    FeedState afterFirst = stateAfter(first);
+
+    RawItems.Plan second = plan(
+        feed(story(1).build(), story(2).build(), story(3).build(), story(4).build(), story(5).build(), story(6).guid(null).build(),
+            story(7).guid(" ").build()),
+        afterFirst, SECOND_POLL);
+
+    assertThat(second.identity().basis()).as("2 of 7 GUIDs missing: degraded").isEqualTo("link");
+    assertThat(second.toPublish()).extracting(i -> i.entry().title()).containsExactly("Story 6", "Story 7");
+    assertThat(second.toPublish()).extracting(i -> i.identity().basis()).containsOnly("link");
+    assertThat(second.unchanged()).isEqualTo(5);
+    assertThat(second.entries()).containsAllEntriesOf(first.entries());
+    RawItems.Plan third = plan(
+        feed(story(1).title("Story 1, edited").build(), story(8).build()),
+        new FeedState(SOURCE.id(), INITIAL.feedUrl(), null, null, null, second.entries(), second.firstSeen(), null, null, null, 0, null, null,
+            null, null, second.identity().basis(), second.identity().reason()),
+        SECOND_POLL.plusSeconds(120));
+    assertThat(third.toPublish()).extracting(i -> i.entry().title() + " " + i.identity().basis())
+        .as("a published story's edit keeps its GUID identity; a new story takes the link")
+        .containsExactly("Story 1, edited guid", "Story 8 link");
+  }
+
   @Test
   void shouldWarnAboutAPublishedEntryDatedInTheFuture() {
     ParsedFeed future = feed(story(1).published("2027-01-01T00:00:00Z").build(), story(2).build());
