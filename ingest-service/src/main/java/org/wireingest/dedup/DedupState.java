@@ -31,15 +31,20 @@ import java.util.Objects;
  *     differs from {@code lastVersionCreated} (an edit the agency did not date is given the time it
  *     was fetched); null when it equals {@code lastVersionCreated}, and in states written before
  *     the field existed
- * @param lastSourceId the source (feed) id of the raw item that made the last version, kept from
- *     version 2 on: a return to earlier content from that same feed is its own revert (an update),
- *     from another feed a stale copy. Null for version 1, and in states written before the field
- *     existed
+ * @param lastSourceId the source (feed) id of the raw item that made the last version: a return to
+ *     earlier content from that same feed is its own revert (an update), from another feed a stale
+ *     copy. Null in states written before the field existed (and, before 2026-12, for version 1)
  * @param lastSeenAt when the normalizer last decided a raw item of this story (UTC, its wall
  *     clock): set with every version, and refreshed by a duplicate when older than {@link
  *     #SEEN_REFRESH} (so a story still arriving is written at most once a day for it). What the
  *     version store's retention ({@link #expired}) measures. Null in states written before the
  *     field existed
+ * @param headlineHash the first 8 hex characters of SHA-256 of the last version's headline (empty
+ *     string for none): with {@code textLength}, what tells another feed's shorter rendering of
+ *     the same version from an edit ({@link Versioning}). Null in states written before the field
+ *     existed
+ * @param textLength the length in chars of the last version's summary and body text together;
+ *     null in states written before the field existed
  */
 public record DedupState(
     String uri,
@@ -51,7 +56,9 @@ public record DedupState(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierFingerprints,
     Instant lastEventVersionCreated,
     String lastSourceId,
-    Instant lastSeenAt) {
+    Instant lastSeenAt,
+    String headlineHash,
+    Integer textLength) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -74,7 +81,8 @@ public record DedupState(
       List<String> earlierFingerprints,
       Instant lastEventVersionCreated,
       String lastSourceId) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null);
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
+        null);
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -93,7 +101,7 @@ public record DedupState(
    */
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt);
+        lastSeenAt, headlineHash, textLength);
   }
 
   /**
@@ -102,7 +110,7 @@ public record DedupState(
    */
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"));
+        Objects.requireNonNull(at, "at"), headlineHash, textLength);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Hashes;
 import org.wireingest.normalize.Normalizer;
 
 /**
@@ -33,6 +34,11 @@ import org.wireingest.normalize.Normalizer;
  *       Decision.Duplicate#OLDER_VERSION}. The same return from the feed that made the last
  *       version is that feed's own revert (an un-kill, say), and one with a newer date is an
  *       update too;
+ *   <li>from a feed other than the one that made the last version, with its headline, no newer
+ *       date, no kill or withhold, and less summary and body text: that feed's shorter rendering
+ *       of the last version (a section feed carrying only the summary of a story its main feed
+ *       carries in full). {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#SHORTER_COPY};
  *   <li>otherwise: {@link Decision.Updated}, version + 1.
  * </ul>
  *
@@ -66,7 +72,7 @@ public final class Versioning {
     /**
      * Nothing to publish; counted as a duplicate.
      *
-     * @param reason {@value #SAME_FINGERPRINT} or {@value #OLDER_VERSION}
+     * @param reason {@value #SAME_FINGERPRINT}, {@value #OLDER_VERSION} or {@value #SHORTER_COPY}
      * @param state the previous state, unchanged
      */
     record Duplicate(String reason, DedupState state) implements Decision {
@@ -74,6 +80,8 @@ public final class Versioning {
       public static final String SAME_FINGERPRINT = "same-fingerprint";
       /** The draft is older than the last version published, or an earlier version's content without a newer date. */
       public static final String OLDER_VERSION = "older-version";
+      /** The draft is another feed's shorter rendering of the last version (same headline, less text, no newer date). */
+      public static final String SHORTER_COPY = "shorter-copy";
     }
   }
 
@@ -104,10 +112,11 @@ public final class Versioning {
     // Only a date the entry gave is kept as the story's newest date: a first-seen or clamped
     // stand-in is neither newer nor older than an agency's date.
     Instant agencyDate = agencyDated(draft) ? dated : null;
+    String sourceId = draft.source() == null ? null : draft.source().id();
     if (previous == null) {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
-              Objects.equals(dated, agencyDate) ? null : dated, null));
+              Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -122,10 +131,12 @@ public final class Versioning {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
-    String sourceId = draft.source() == null ? null : draft.source().id();
     boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
     if (previous.hadEarlier(draft.fingerprint()) && !newerDate && !sameFeed) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
+    if (shorterCopy(previous, draft, sourceId, newerDate)) {
+      return new Decision.Duplicate(Decision.Duplicate.SHORTER_COPY, previous);
     }
     Instant lastVersionCreated = newerDate ? agencyDate : previous.lastVersionCreated();
     Instant eventTime = newerDate ? agencyDate : seenAt != null ? seenAt : dated;
@@ -143,7 +154,40 @@ public final class Versioning {
             null,
             previous.earlierFingerprintsAfter(draft.fingerprint()),
             Objects.equals(eventTime, lastVersionCreated) ? null : eventTime,
-            sourceId));
+            sourceId,
+            null,
+            headlineHash(draft),
+            textLength(draft)));
+  }
+
+  /**
+   * Whether a draft is another feed's shorter rendering of the last version: from a known feed
+   * other than the one that made it, with no newer date, its headline, less summary and body
+   * text, and no kill or withhold. A section feed that carries only the summary of a story its
+   * main feed carries in full would otherwise make a version of its own, and the newest version
+   * would lose the body. A richer copy (the full text after a section feed's summary came first)
+   * is an update.
+   */
+  private static boolean shorterCopy(DedupState previous, ArticleEvent draft, String sourceId, boolean newerDate) {
+    return previous.lastSourceId() != null
+        && sourceId != null
+        && !sourceId.equals(previous.lastSourceId())
+        && !newerDate
+        && !withdrawal(draft)
+        && previous.headlineHash() != null
+        && previous.headlineHash().equals(headlineHash(draft))
+        && previous.textLength() != null
+        && textLength(draft) < previous.textLength();
+  }
+
+  /** @return the first 8 hex characters of SHA-256 of the draft's headline ("" when none) */
+  static String headlineHash(ArticleEvent draft) {
+    return Hashes.sha256Hex(draft.headline() == null ? "" : draft.headline()).substring(0, 8);
+  }
+
+  /** @return the length of the draft's summary and body text together, in chars */
+  static int textLength(ArticleEvent draft) {
+    return (draft.summary() == null ? 0 : draft.summary().length()) + (draft.bodyText() == null ? 0 : draft.bodyText().length());
   }
 
   /**

@@ -103,10 +103,11 @@ public final class NormalizerStats implements NormalizerListener {
         Counter.builder("wire.normalizer.versions.expired")
             .description("Stories the version store forgot: no raw item for longer than --version-retention")
             .register(registry);
-    // Both reasons from the start, at 0: a dashboard's duplicate rate reads 0, not "no data",
+    // Every reason from the start, at 0: a dashboard's duplicate rate reads 0, not "no data",
     // before the first duplicate.
     duplicateCounter(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
     duplicateCounter(Versioning.Decision.Duplicate.OLDER_VERSION);
+    duplicateCounter(Versioning.Decision.Duplicate.SHORTER_COPY);
   }
 
   @Override

@@ -20,7 +20,9 @@ class VersioningTest {
   void shouldCreateVersionOneForNewUri() {
     Versioning.Decision decision = Versioning.decide(null, FIRST);
     assertThat(decision)
-        .isEqualTo(new Versioning.Decision.Created(new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated())));
+        .isEqualTo(new Versioning.Decision.Created(
+            new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
+                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length())));
   }
 
   @Test
@@ -35,7 +37,8 @@ class VersioningTest {
     assertThat(Versioning.decide(STORED, edited))
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
-                Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null, "trtworld-world")));
+                Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
+                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited))));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -192,6 +195,27 @@ class VersioningTest {
       assertThat(Versioning.apply(edited, datedEdit).orElseThrow().versionCreated()).as(warning + ": never back in time")
           .isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
     }
+  }
+
+  // Found in a consumer trial: a section feed carrying only the summary of a story its main feed
+  // carries in full made a version of its own, and the newest version lost the body.
+  @Test
+  void shouldSuppressAnotherFeedsShorterRenderingButTakeARicherOneAsAnUpdate() {
+    ArticleEvent full = Drafts.draft("Ankara hosts talks", "Talks resumed after a year. Both sides sent ministers.", "2026-11-30T09:00:00Z", "trtworld-main", List.of());
+    ArticleEvent summaryOnly = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z", "trtworld-world", List.of());
+    DedupState fromMain = Versioning.decide(null, full).state();
+    DedupState fromSection = Versioning.decide(null, summaryOnly).state();
+
+    assertThat(Versioning.decide(fromMain, summaryOnly)).isEqualTo(new Versioning.Decision.Duplicate("shorter-copy", fromMain));
+    assertThat(Versioning.decide(fromSection, full)).as("the full text after the summary came first").isInstanceOf(Versioning.Decision.Updated.class);
+    ArticleEvent editedSummary = Drafts.draft("Ankara hosts talks, deal near", "Talks resumed.", "2026-11-30T09:00:00Z", "trtworld-world", List.of());
+    assertThat(Versioning.decide(fromMain, editedSummary)).as("a new headline is an edit, whatever the length").isInstanceOf(Versioning.Decision.Updated.class);
+    ArticleEvent shortenedByMain = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z", "trtworld-main", List.of());
+    assertThat(Versioning.decide(fromMain, shortenedByMain)).as("the feed that made the last version may shorten it").isInstanceOf(Versioning.Decision.Updated.class);
+    ArticleEvent newerDated = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T10:00:00Z", "trtworld-world", List.of());
+    assertThat(Versioning.decide(fromMain, newerDated)).as("a newer date is an update").isInstanceOf(Versioning.Decision.Updated.class);
+    DedupState legacy = new DedupState(Drafts.URI, 1, full.fingerprint(), full.firstCreated(), full.versionCreated());
+    assertThat(Versioning.decide(legacy, summaryOnly)).as("a state without the fields: as before").isInstanceOf(Versioning.Decision.Updated.class);
   }
 
   @Test

@@ -454,6 +454,48 @@ class NormalizerTopologyTest {
     assertThat(listener.skipped).as("same entry and feed facts: not normalised").hasValue(1);
   }
 
+  /** The story as a main feed carries it: the description, and the full text in {@code content:encoded}. */
+  private static String withFullText(String rss) {
+    return rss.replace("xmlns:atom=", "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:atom=")
+        .replace("</description>", "</description><content:encoded><![CDATA[<p>Ankara and Baghdad agree on a $17bn trade corridor.</p>"
+            + "<p>The road and rail link will run 1,200 km from Basra to the Turkish border.</p>]]></content:encoded>");
+  }
+
+  // Found in a consumer trial: the section feed's summary-only copy became a version of its own,
+  // and every edit then made two versions, the newest without the body.
+  @Test
+  void shouldKeepTheFullTextWhenASectionFeedCarriesOnlyTheSummary() {
+    String headline = "Türkiye and Iraq sign Development Road deal";
+    String edited = "Türkiye and Iraq sign $17bn Development Road deal";
+    String date = "Mon, 30 Nov 2026 08:00:00 GMT";
+
+    pipe(rawItem(WORLD, withFullText(rss(headline, date, null))));
+    pipe(rawItem(TURKIYE, rss(headline, date, null)));
+    pipe(rawItem(WORLD, withFullText(rss(edited, date, null))));
+    pipe(rawItem(TURKIYE, rss(edited, date, null)));
+
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).extracting(ArticleEvent::version, ArticleEvent::headline)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, headline), org.assertj.core.groups.Tuple.tuple(2, edited));
+    assertThat(events).allSatisfy(e -> assertThat(e.bodyText()).contains("1,200 km"));
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SHORTER_COPY, Versioning.Decision.Duplicate.SHORTER_COPY);
+  }
+
+  @Test
+  void shouldTakeTheFullTextAsAnUpdateWhenTheSectionFeedsSummaryCameFirst() {
+    String headline = "Türkiye and Iraq sign Development Road deal";
+    String date = "Mon, 30 Nov 2026 08:00:00 GMT";
+
+    pipe(rawItem(TURKIYE, rss(headline, date, null)));
+    pipe(rawItem(WORLD, withFullText(rss(headline, date, null))));
+    pipe(rawItem(TURKIYE, rss(headline, date, null)));
+
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).extracting(ArticleEvent::version).containsExactly(1, 2);
+    assertThat(events.get(1).bodyText()).contains("1,200 km");
+    assertThat(listener.duplicates).as("the summary again: an earlier version's copy").containsExactly(Versioning.Decision.Duplicate.OLDER_VERSION);
+  }
+
   @Test
   void shouldSuppressAnOlderVersionArrivingLate() {
     pipe(story());
