@@ -11,13 +11,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -74,7 +76,13 @@ public final class FeedAssignment implements AutoCloseable {
   private static final int FETCH_MIN_BYTES = 256 * 1024;
   private static final Duration FETCH_MAX_WAIT = Duration.ofSeconds(1);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  /** Longest wait before joining the group again after the consumer failed (the wait doubles from 1 s). */
+  static final Duration MAX_REJOIN_DELAY = Duration.ofSeconds(30);
+
+  private final Map<String, Object> consumerProperties;
+  private final Function<Map<String, Object>, Consumer<String, byte[]>> consumers;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private volatile Consumer<String, byte[]> consumer;
   private final String topic;
   private final PollScheduler scheduler;
   private final Thread thread;
@@ -109,6 +117,16 @@ public final class FeedAssignment implements AutoCloseable {
    */
   public FeedAssignment(
       Map<String, Object> clientProperties, String topic, String groupId, Duration sessionTimeout, List<FeedSource> feeds, PollScheduler scheduler) {
+    this(clientProperties, topic, groupId, sessionTimeout, feeds, scheduler, p -> new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()));
+  }
+
+  /**
+   * As the public constructor, with the consumers made by {@code consumers} (one at start, and a
+   * new one each time the group is joined again after a failure): a seam for tests.
+   */
+  FeedAssignment(
+      Map<String, Object> clientProperties, String topic, String groupId, Duration sessionTimeout, List<FeedSource> feeds, PollScheduler scheduler,
+      Function<Map<String, Object>, Consumer<String, byte[]>> consumers) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
@@ -123,7 +141,9 @@ public final class FeedAssignment implements AutoCloseable {
     p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller-group");
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumerProperties = Map.copyOf(p);
+    this.consumers = consumers;
+    this.consumer = consumers.apply(consumerProperties);
     this.topic = topic;
     this.scheduler = scheduler;
     this.feeds = List.copyOf(feeds);
@@ -178,45 +198,92 @@ public final class FeedAssignment implements AutoCloseable {
     return kept;
   }
 
+  /**
+   * The consumer thread: runs the group membership until {@link #close()}. When the consumer fails
+   * in a way it cannot retry (any exception but a retriable Kafka one; a TCP self-connect to a
+   * broker port in the ephemeral range gave a {@code CorrelationIdMismatchException}), this poller
+   * leaves the group as on a close, then joins it again with a new consumer after 1 s, doubling up
+   * to {@link #MAX_REJOIN_DELAY}: a poller never stays up without polling.
+   */
   private void run() {
+    int failures = 0;
     try {
-      consumer.subscribe(List.of(topic), new Listener());
       while (!closed) {
         try {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL_TIMEOUT)) {
-            keep(r);
+          consume();
+        } catch (RuntimeException e) {
+          if (closed) {
+            break;
           }
-          boolean changed = finishRestores();
-          List<FeedSource> pending = pendingFeeds;
-          if (pending != null) {
-            pendingFeeds = null;
-            feeds = pending;
-            changed = true;
+          failures++;
+          long delayMs = Math.min(MAX_REJOIN_DELAY.toMillis(), 1_000L << Math.min(failures - 1, 16));
+          LOG.error("feed assignment failed ({}); leaving the poller group and joining it again in {} s", e.toString(), delayMs / 1000, e);
+          leave();
+          if (closing.await(delayMs, TimeUnit.MILLISECONDS)) {
+            break;
           }
-          if (changed) {
-            handOver();
+          consumer = consumers.apply(consumerProperties);
+          if (closed) {
+            break; // close() may have woken the consumer just replaced
           }
-          kept = dormant.size();
-        } catch (WakeupException e) {
-          // close() asked to stop
-        } catch (KafkaException e) {
-          LOG.error("feed assignment: Kafka error, retrying: {}", e.toString());
-          sleepQuietly(1_000);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.error("feed assignment stopped: this poller polls no feed any more", e);
     } finally {
-      drainBeforeLeaving(); // also after a crash of this thread: close() would revoke too late
-      try {
-        consumer.close(); // revokes (nothing runs any more), then the group rebalances without us
-      } catch (RuntimeException e) {
-        LOG.warn("feed assignment: closing the consumer failed: {}", e.toString());
-      }
+      leave();
       exited.countDown();
     }
+  }
+
+  /** Subscribes and runs the poll loop until {@link #close()}; throws what it cannot retry. */
+  private void consume() throws InterruptedException {
+    consumer.subscribe(List.of(topic), new Listener());
+    while (!closed) {
+      try {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL_TIMEOUT)) {
+          keep(r);
+        }
+        boolean changed = finishRestores();
+        List<FeedSource> pending = pendingFeeds;
+        if (pending != null) {
+          pendingFeeds = null;
+          feeds = pending;
+          changed = true;
+        }
+        if (changed) {
+          handOver();
+        }
+        kept = dormant.size();
+      } catch (WakeupException e) {
+        // close() asked to stop
+      } catch (RetriableException e) {
+        LOG.error("feed assignment: Kafka error, retrying: {}", e.toString());
+        sleepQuietly(1_000);
+      }
+    }
+  }
+
+  /**
+   * Leaves the group with the current consumer (its feeds stopped first, see {@link
+   * #drainBeforeLeaving}) and forgets what the membership held. Idempotent: a consumer already
+   * closed is not closed again.
+   */
+  private void leave() {
+    drainBeforeLeaving(); // also after a failure of this thread: close() would revoke too late
+    try {
+      consumer.close(); // revokes (nothing runs any more), then the group rebalances without us
+    } catch (IllegalStateException e) {
+      // closed already
+    } catch (RuntimeException e) {
+      LOG.warn("feed assignment: closing the consumer failed: {}", e.toString());
+    }
+    joined = false;
+    ownedPartitions = Set.of();
+    restoring.clear();
+    live.clear();
+    dormant.clear();
+    partitionCount = 0;
   }
 
   /**
@@ -364,6 +431,7 @@ public final class FeedAssignment implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     consumer.wakeup();
     if (thread.isAlive()) {
       try {

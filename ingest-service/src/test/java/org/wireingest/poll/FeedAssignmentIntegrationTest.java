@@ -15,11 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,6 +82,39 @@ class FeedAssignmentIntegrationTest {
     assertThat(totalPolls()).as("polls per feed").containsOnlyKeys(ids(feeds)).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
     assertThat(ids(a.scheduler.feeds())).doesNotContainAnyElementsOf(ids(b.scheduler.feeds()));
     assertThat(a.scheduler.feeds().size() + b.scheduler.feeds().size()).isEqualTo(FEEDS);
+  }
+
+  // Found in an ops trial: the consumer threw a non-Kafka exception (a CorrelationIdMismatchException
+  // after a TCP self-connect while the broker was down); the assignment loop ended, and the poller
+  // stayed up polling no feed, for good.
+  @Test
+  void shouldJoinTheGroupAgainAndPollItsFeedsAfterTheConsumerFails() throws Exception {
+    List<FeedSource> feeds = setUp(4);
+    AtomicBoolean fail = new AtomicBoolean();
+    AtomicInteger consumers = new AtomicInteger();
+    Poller a = poller("a", feeds, true, p -> {
+      consumers.incrementAndGet();
+      return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()) {
+        @Override
+        public ConsumerRecords<String, byte[]> poll(Duration timeout) {
+          if (fail.compareAndSet(true, false)) {
+            throw new IllegalStateException("Correlation id for response (1) does not match request (2)");
+          }
+          return super.poll(timeout);
+        }
+      };
+    });
+    await(() -> a.assignment.ownedPartitions().size() == PARTITIONS && polledIds().size() == 4);
+
+    fail.set(true);
+    await(() -> consumers.get() == 2);
+    await(() -> a.assignment.joined() && a.assignment.ownedPartitions().size() == PARTITIONS && a.scheduler.feeds().size() == 4);
+
+    assertThat(ids(a.scheduler.feeds())).containsExactlyInAnyOrderElementsOf(ids(feeds));
+    for (FeedSource f : feeds) {
+      assertThat(a.scheduler.state(f.id())).as("state of %s restored on rejoining", f.id()).isEqualTo(lastState.get(f.id()));
+    }
+    assertThat(totalPolls()).as("restored feeds are not due again yet").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
   }
 
   @Test
@@ -253,6 +293,10 @@ class FeedAssignmentIntegrationTest {
   }
 
   private Poller poller(String name, List<FeedSource> feeds, boolean start) {
+    return poller(name, feeds, start, p -> new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()));
+  }
+
+  private Poller poller(String name, List<FeedSource> feeds, boolean start, Function<Map<String, Object>, Consumer<String, byte[]>> consumers) {
     Map<String, Object> client = Map.of("bootstrap.servers", KAFKA.bootstrapServers());
     KafkaPollSink sink = new KafkaPollSink(client, topics, Duration.ofSeconds(30));
     FeedPoller feedPoller = new FeedPoller(new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)), new FeedParser(), sink, Clock.systemUTC());
@@ -262,7 +306,7 @@ class FeedAssignmentIntegrationTest {
           lastState.put(r.sourceId(), r.state());
         });
     scheduler.start();
-    FeedAssignment assignment = new FeedAssignment(client, topics.feedState(), group, Duration.ofSeconds(6), feeds, scheduler);
+    FeedAssignment assignment = new FeedAssignment(client, topics.feedState(), group, Duration.ofSeconds(6), feeds, scheduler, consumers);
     if (start) {
       assignment.start();
     }
