@@ -39,9 +39,10 @@ import org.wireingest.poll.PollResult;
  *   <li>{@value #PARSE_WARNINGS} counter, also tagged {@code kind} ({@code unparseable-date}, ...);
  *   <li>gauges read from the feed state when scraped: {@value #LAST_SUCCESS} and {@value
  *       #LAST_NEW_ENTRY} (epoch seconds, NaN before the first), {@value #CONSECUTIVE_ERRORS}, and
- *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0) and {@value
- *       #FEED_MOVED} (1 when the feed's URL has moved permanently, else 0), for the feeds this
- *       process polls now ({@link #track}).
+ *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0), {@value
+ *       #FEED_THROTTLED} (1 while it says backing-off: its consecutive errors are 429s, not
+ *       failures) and {@value #FEED_MOVED} (1 when the feed's URL has moved permanently, else 0),
+ *       for the feeds this process polls now ({@link #track}).
  * </ul>
  *
  * <p>And one meter without tags (one series whatever the number of feeds): the {@value
@@ -74,6 +75,8 @@ public final class PollMetrics implements Consumer<PollResult> {
   public static final String CONSECUTIVE_ERRORS = "wire.poller.consecutive.errors";
   /** 1 while the feed is idle. */
   public static final String FEED_IDLE = "wire.poller.feed.idle";
+  /** 1 while the feed is backing off after a 429 ({@link FeedStatus.State#BACKING_OFF}), else 0. */
+  public static final String FEED_THROTTLED = "wire.poller.feed.throttled";
   /** 1 when the feed's URL has moved permanently ({@link FeedHealth#movedTo}), else 0. */
   public static final String FEED_MOVED = "wire.poller.feed.moved";
   /** How late scheduled polls start. */
@@ -162,6 +165,8 @@ public final class PollMetrics implements Consumer<PollResult> {
             .description("Failed polls of the feed since its last success").tags(tags).register(registry),
         Gauge.builder(FEED_IDLE, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.IDLE ? 1 : 0)
             .description("1 when the feed has had no new entry for max(24h, 20 intervals)").tags(tags).register(registry),
+        Gauge.builder(FEED_THROTTLED, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.BACKING_OFF ? 1 : 0)
+            .description("1 while the feed's server asks us to slow down (HTTP 429): backing off, throttled rather than broken").tags(tags).register(registry),
         Gauge.builder(FEED_MOVED, () -> FeedHealth.movedTo(s, states.apply(s.id())).isPresent() ? 1 : 0)
             .description("1 when the feed's URL has moved permanently (HTTP 301 / 308): give the new URL in the feeds list").tags(tags).register(registry));
   }

@@ -189,4 +189,16 @@ class PollMetricsTest {
     states.put("trtworld-main", state(NOW, NOW, 0));
     assertThat(registry.get(PollMetrics.FEED_MOVED).gauge().value()).isZero();
   }
+
+  @Test
+  void shouldTellAThrottledFeedFromAFailingOne() {
+    FeedState throttled = new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, NOW.minusSeconds(600), NOW, 5,
+        "too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml", NOW.plusSeconds(120));
+    states.put("trtworld-main", throttled);
+    assertThat(registry.get(PollMetrics.FEED_THROTTLED).gauge().value()).isEqualTo(1);
+    assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isEqualTo(5);
+
+    states.put("trtworld-main", state(NOW, NOW, 5));
+    assertThat(registry.get(PollMetrics.FEED_THROTTLED).gauge().value()).as("a timeout is a failure").isZero();
+  }
 }
