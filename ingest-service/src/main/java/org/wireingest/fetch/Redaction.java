@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * Removes secrets from URLs before they are logged or put in a message: feed URLs often carry API
@@ -18,11 +19,14 @@ public final class Redaction {
 
   /** Query parameter names (lower case) whose values are secrets. */
   private static final Set<String> SECRET_PARAMETERS = Set.of(
-      "key", "token", "apikey", "api_key", "api-key", "access_token", "auth", "password", "passwd",
-      "secret", "client_secret", "sig", "signature");
+      "key", "token", "apikey", "api_key", "api-key", "access_token", "auth", "password", "passwd", "pass", "pwd",
+      "secret", "client_secret", "sig", "signature", "session", "sid", "credential", "credentials");
 
-  /** Name endings that mark a secret whatever the prefix: {@code x-api-key}, {@code auth_token}... */
-  private static final String[] SECRET_SUFFIXES = {"_key", "-key", "token", "secret", "password", "signature"};
+  /** Name endings that mark a secret whatever the prefix: {@code x-api-key}, {@code auth_token}, {@code jsessionid}... */
+  private static final String[] SECRET_SUFFIXES = {"_key", "-key", "token", "secret", "password", "signature", "sessionid", "session_id", "sessid"};
+
+  /** A session id carried as a path parameter ({@code ;jsessionid=...}, RFC 3986 §3.3), up to the next delimiter. */
+  private static final Pattern PATH_SESSION = Pattern.compile("(?i)(;[a-z_]*sess(?:ion)?_?id=)[^/;?#]*");
 
   private Redaction() {}
 
@@ -31,9 +35,12 @@ public final class Redaction {
    * query parameter whose name marks a secret replaced by {@value #MASK}, the fragment dropped (it
    * is never sent to a server, and OAuth flows put tokens there). Names are matched
    * case-insensitively: {@code key}, {@code token}, {@code apikey}, {@code api_key},
-   * {@code access_token}, {@code password}, {@code secret}, {@code sig}, {@code signature}, and any
-   * name ending in {@code _key}, {@code -key}, {@code token}, {@code secret}, {@code password} or
-   * {@code signature}. Everything else is kept byte for byte (still percent-encoded).
+   * {@code access_token}, {@code password}, {@code pass}, {@code pwd}, {@code secret}, {@code sig},
+   * {@code signature}, {@code session}, {@code sid}, {@code credentials}, and any name ending in
+   * {@code _key}, {@code -key}, {@code token}, {@code secret}, {@code password}, {@code signature},
+   * {@code sessionid} or {@code sessid} ({@code jsessionid}, {@code PHPSESSID}); a session id in a
+   * path parameter ({@code ;jsessionid=...}) is masked too. Everything else is kept byte for byte
+   * (still percent-encoded).
    *
    * @param url any URI; null gives {@code "null"}
    * @return the redacted URL; never null
@@ -55,10 +62,12 @@ public final class Redaction {
       text = text.replace("//" + userInfo + "@", "//");
     }
     int question = text.indexOf('?');
+    String path = question < 0 ? text : text.substring(0, question);
+    path = PATH_SESSION.matcher(path).replaceAll("$1" + MASK);
     if (question < 0) {
-      return text;
+      return path;
     }
-    return text.substring(0, question + 1) + redactQuery(text.substring(question + 1));
+    return path + "?" + redactQuery(text.substring(question + 1));
   }
 
   private static String redactQuery(String rawQuery) {

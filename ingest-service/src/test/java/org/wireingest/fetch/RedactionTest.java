@@ -21,10 +21,20 @@ class RedactionTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"key", "token", "apikey", "api_key", "access_token", "password", "sig", "signature",
-      "API_KEY", "Token", "x-api-key", "auth_token", "client_secret"})
+      "API_KEY", "Token", "x-api-key", "auth_token", "client_secret", "session", "sid", "jsessionid", "PHPSESSID", "pwd", "pass"})
   void shouldMaskValueOfSecretQueryParameter(String name) {
     assertThat(redact("https://feeds.example.com/rss?" + name + "=s3cret&cat=world"))
         .isEqualTo("https://feeds.example.com/rss?" + name + "=***&cat=world");
+  }
+
+  // Found in an ops trial: session ids in the query or as a path parameter were shown in clear.
+  @Test
+  void shouldMaskASessionIdCarriedAsAPathParameter() {
+    assertThat(redact("https://feeds.example.com/rss.xml;jsessionid=JS1SECRET?cat=world"))
+        .isEqualTo("https://feeds.example.com/rss.xml;jsessionid=***?cat=world");
+    assertThat(redact("https://feeds.example.com/app;JSESSIONID=JS1SECRET/rss"))
+        .isEqualTo("https://feeds.example.com/app;JSESSIONID=***/rss");
+    assertThat(redact("https://feeds.example.com/rss;version=2")).isEqualTo("https://feeds.example.com/rss;version=2");
   }
 
   @Test
