@@ -251,6 +251,7 @@ public final class FeedFetcher implements AutoCloseable {
       URI url = request.url();
       String originHost = url.getHost();
       boolean originSecure = scheme(url).equals("https");
+      Map<String, String> extraHeaders = withBasicAuth(url, request.headers());
       Set<URI> visited = new HashSet<>();
       // Where the requested URL moved permanently, as far as an unbroken run of 301 / 308 from it leads.
       URI movedTo = null;
@@ -278,7 +279,7 @@ public final class FeedFetcher implements AutoCloseable {
           return invalidUrl(url);
         }
         if (sendExtraHeaders) {
-          for (Map.Entry<String, String> header : request.headers().entrySet()) {
+          for (Map.Entry<String, String> header : extraHeaders.entrySet()) {
             try {
               builder.setHeader(header.getKey(), header.getValue());
             } catch (IllegalArgumentException e) {
@@ -337,6 +338,22 @@ public final class FeedFetcher implements AutoCloseable {
           return failedBy(e, url, status);
         }
       }
+    }
+
+    /**
+     * The request's extra headers, plus HTTP Basic authentication (RFC 7617: {@code user:password}
+     * UTF-8, Base64) from the feed URL's user-info when it has one and the extra headers set no
+     * {@code Authorization}: the HTTP client itself ignores user-info. Like the extra headers, it
+     * goes to the feed's own host only.
+     */
+    private static Map<String, String> withBasicAuth(URI url, Map<String, String> headers) {
+      String userInfo = url.getUserInfo();
+      if (userInfo == null || userInfo.isEmpty() || headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+        return headers;
+      }
+      Map<String, String> out = new java.util.LinkedHashMap<>(headers);
+      out.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return out;
     }
 
     private HttpRequest.Builder requestBuilder(URI url, Duration timeout) {
