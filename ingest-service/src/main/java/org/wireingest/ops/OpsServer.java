@@ -204,7 +204,7 @@ public final class OpsServer implements AutoCloseable {
         "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-" + nonce + "'; connect-src 'self'; base-uri 'none'; form-action 'none'");
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("Referrer-Policy", "no-referrer");
-    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.scope(), normalizer == null ? null : normalizer.get(), board.now(), nonce));
+    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.scope(), normalizer == null ? null : normalizer.get(), readiness.check(), board.now(), nonce));
   }
 
   private static String json(Object value) {

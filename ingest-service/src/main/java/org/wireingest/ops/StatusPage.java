@@ -41,6 +41,18 @@ public final class StatusPage {
    * @return the complete HTML document
    */
   public static String render(List<FeedStatus> feeds, String scope, NormalizerStatus normalizer, Instant now, String nonce) {
+    return render(feeds, scope, normalizer, null, now, nonce);
+  }
+
+  /**
+   * As {@link #render(List, String, NormalizerStatus, Instant, String)}, with a banner above
+   * everything when this process is not ready ({@code /health/ready} would answer 503): each
+   * failing check with its detail. During a broker outage the feeds' last states and a running
+   * normalizer still look healthy; the banner says they are not current.
+   *
+   * @param ready the readiness checks as of now; null, or up, for no banner
+   */
+  public static String render(List<FeedStatus> feeds, String scope, NormalizerStatus normalizer, Readiness.Report ready, Instant now, String nonce) {
     StringBuilder b = new StringBuilder(6144 + feeds.size() * 900);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -54,6 +66,15 @@ public final class StatusPage {
       b.append(" · <a href=\"api/normalizer\">normalizer JSON</a>");
     }
     b.append(" · <a href=\"metrics\">metrics</a></p></header>\n");
+    if (ready != null && !ready.up()) {
+      b.append("<p class=\"not-ready\" id=\"not-ready\" role=\"alert\"><strong>Not ready</strong> (<a href=\"health/ready\">health/ready</a> answers 503):");
+      for (Readiness.Check c : ready.checks()) {
+        if (!c.up()) {
+          b.append(" ").append(esc(c.name())).append(": ").append(esc(c.detail())).append(".");
+        }
+      }
+      b.append(" The states below may be out of date.</p>\n");
+    }
     if (normalizer != null) {
       normalizer(b, normalizer, now);
     }
@@ -206,7 +227,7 @@ public final class StatusPage {
       table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
       th{background:var(--head);position:sticky;top:0}th button{all:unset;cursor:pointer;font-weight:600;white-space:nowrap}
       th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
-      .name{display:block;font-weight:600}.id,.url,.moved{display:block;font-size:12px;word-break:break-all}.moved{color:var(--warn)}.error{word-break:break-word}
+      .name{display:block;font-weight:600}.not-ready{border:1px solid #cf222e;border-radius:6px;padding:6px 10px;margin:4px 0 10px}.id,.url,.moved{display:block;font-size:12px;word-break:break-all}.moved{color:var(--warn)}.error{word-break:break-word}
       .state{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-weight:600;white-space:nowrap}
       .state-ok{background:#1a7f37}.state-failing{background:#cf222e}.state-backing-off{background:#bc4c00}
       .state-idle{background:#7d4e00}.state-pending{background:#59636e}

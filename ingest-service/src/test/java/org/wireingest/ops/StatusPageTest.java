@@ -150,4 +150,19 @@ class StatusPageTest {
     assertThat(moved.selectFirst("time").attr("datetime")).isEqualTo("2026-11-30T05:00:00Z");
     assertThat(doc.select("tr.feed[data-id=other] .moved")).isEmpty();
   }
+
+  // Found in an ops trial: during a broker outage the status page showed a running normalizer and
+  // feeds "ok" while /health/ready answered 503.
+  @Test
+  void shouldSayAboveEverythingWhenTheProcessIsNotReady() {
+    Readiness.Report down = new Readiness.Report(false, List.of(
+        new Readiness.Check("broker", false, "no answer from localhost:9092 within 2 s <x>"), new Readiness.Check("topics", true, "5 topics")));
+
+    Document doc = Jsoup.parse(StatusPage.render(List.of(), null, null, down, NOW, "bm9uY2U="));
+    Document ready = Jsoup.parse(StatusPage.render(List.of(), null, null, new Readiness.Report(true, List.of()), NOW, "bm9uY2U="));
+
+    assertThat(doc.selectFirst("#not-ready").text())
+        .isEqualTo("Not ready (health/ready answers 503): broker: no answer from localhost:9092 within 2 s <x>. The states below may be out of date.");
+    assertThat(ready.select("#not-ready")).isEmpty();
+  }
 }
