@@ -45,6 +45,13 @@ import java.util.Objects;
  *     existed
  * @param textLength the length in chars of the last version's summary and body text together;
  *     null in states written before the field existed
+ * @param leadHash the first 8 hex characters of SHA-256 of the last version's lead text (its
+ *     summary, else its body text): a shorter rendering carries the same lead (a section feed's
+ *     summary is the main feed's description), a correction does not. Null in states written
+ *     before the field existed
+ * @param lastWithdrawal the newest entry date of a kill or withhold version published (UTC); null
+ *     when none was, or none was dated. A kill dated no later than it, arriving after a newer
+ *     version, is a late copy of a kill already published, not a kill to publish again
  */
 public record DedupState(
     String uri,
@@ -58,7 +65,9 @@ public record DedupState(
     String lastSourceId,
     Instant lastSeenAt,
     String headlineHash,
-    Integer textLength) {
+    Integer textLength,
+    String leadHash,
+    Instant lastWithdrawal) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -82,7 +91,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null);
+        null, null, null);
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -101,7 +110,7 @@ public record DedupState(
    */
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength);
+        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawal);
   }
 
   /**
@@ -110,7 +119,22 @@ public record DedupState(
    */
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"), headlineHash, textLength);
+        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHash, lastWithdrawal);
+  }
+
+  /**
+   * @param rendering the fingerprint of another feed's rendering of the last version, suppressed
+   *     as a duplicate
+   * @return this state with {@code rendering} first among the earlier fingerprints (so the same copy
+   *     arriving again after a later version is a late copy, not an update); at most {@value
+   *     #MAX_EARLIER_FINGERPRINTS}, the newest ones and the oldest
+   */
+  public DedupState withEarlierFingerprint(String rendering) {
+    List<String> earlier = new ArrayList<>(earlierFingerprints.size() + 1);
+    earlier.add(rendering);
+    earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
+        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawal);
   }
 
   /**
@@ -128,11 +152,13 @@ public record DedupState(
    *
    * @param now the normalizer's wall clock (UTC); never null
    * @param retention how long a story is kept after its last raw item; positive, never null
-   * @return true when {@code lastSeenAt} is more than {@code retention} before {@code now}; false
+   * @return true when {@code lastSeenAt} is more than {@code retention} plus {@link #SEEN_REFRESH}
+   *     before {@code now} ({@code lastSeenAt} lags the last raw item by up to {@link
+   *     #SEEN_REFRESH}, so no story a raw item reached within the retention is forgotten); false
    *     when {@code lastSeenAt} is null (the sweep stamps such a state first)
    */
   public boolean expired(Instant now, Duration retention) {
-    return lastSeenAt != null && lastSeenAt.plus(retention).isBefore(now);
+    return lastSeenAt != null && lastSeenAt.plus(retention).plus(SEEN_REFRESH).isBefore(now);
   }
 
   /** @return the {@code versionCreated} of the last event published (UTC); null when unknown */
@@ -164,12 +190,17 @@ public record DedupState(
         out.add(f);
       }
     }
-    if (out.size() > MAX_EARLIER_FINGERPRINTS) {
-      // keep the oldest, version 1's as a rule: what a lagging feed most likely still carries
-      String oldest = out.get(out.size() - 1);
-      out = new ArrayList<>(out.subList(0, MAX_EARLIER_FINGERPRINTS - 1));
-      out.add(oldest);
+    return capped(out);
+  }
+
+  /** At most {@value #MAX_EARLIER_FINGERPRINTS}: the newest ones and the oldest. */
+  private static List<String> capped(List<String> newestFirst) {
+    if (newestFirst.size() <= MAX_EARLIER_FINGERPRINTS) {
+      return newestFirst;
     }
+    // keep the oldest, version 1's as a rule: what a lagging feed most likely still carries
+    List<String> out = new ArrayList<>(newestFirst.subList(0, MAX_EARLIER_FINGERPRINTS - 1));
+    out.add(newestFirst.get(newestFirst.size() - 1));
     return out;
   }
 }

@@ -23,8 +23,9 @@ import org.wireingest.normalize.Normalizer;
  *       Decision.Duplicate#OLDER_VERSION}. Only dates the entries gave count, on both sides: a
  *       missing date's first-seen stand-in and a clamped future date are neither newer nor older
  *       (an undated story that gains a date is updated). A kill or withhold ({@code pubStatus}
- *       {@code canceled} / {@code withheld}) is never suppressed by this rule: it is published
- *       even when a section feed gave the story a later date;
+ *       {@code canceled} / {@code withheld}) is published even when a section feed gave the story
+ *       a later date, unless a kill or withhold dated as late was published before (then it is a
+ *       late copy of that one, e.g. after a newer version reinstated the story);
  *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}), from
  *       another feed than the one that made the last version, and without an entry date newer
  *       than any the story's entries gave (a missing or clamped date is none): an earlier
@@ -34,8 +35,8 @@ import org.wireingest.normalize.Normalizer;
  *       Decision.Duplicate#OLDER_VERSION}. The same return from the feed that made the last
  *       version is that feed's own revert (an un-kill, say), and one with a newer date is an
  *       update too;
- *   <li>from a feed other than the one that made the last version, with its headline, no newer
- *       date, no kill or withhold, and less summary and body text: that feed's shorter rendering
+ *   <li>from a feed other than the one that made the last version, with its headline and lead,
+ *       no newer date, no kill or withhold, and less summary and body text: that feed's shorter rendering
  *       of the last version (a section feed carrying only the summary of a story its main feed
  *       carries in full). {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SHORTER_COPY};
@@ -73,7 +74,8 @@ public final class Versioning {
      * Nothing to publish; counted as a duplicate.
      *
      * @param reason {@value #SAME_FINGERPRINT}, {@value #OLDER_VERSION} or {@value #SHORTER_COPY}
-     * @param state the previous state, unchanged
+     * @param state the state to keep: the previous one, or for {@value #SHORTER_COPY} the previous
+     *     one with the copy's fingerprint among the earlier ones
      */
     record Duplicate(String reason, DedupState state) implements Decision {
       /** The draft's content equals the last version's. */
@@ -116,7 +118,8 @@ public final class Versioning {
     if (previous == null) {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
-              Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft)));
+              Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHash(draft),
+              withdrawal(draft) ? agencyDate : null));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -127,7 +130,7 @@ public final class Versioning {
     if (agencyDate != null
         && previous.lastVersionCreated() != null
         && agencyDate.isBefore(previous.lastVersionCreated())
-        && !withdrawal(draft)) {
+        && !unpublishedWithdrawal(previous, draft, agencyDate)) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
@@ -136,7 +139,8 @@ public final class Versioning {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (shorterCopy(previous, draft, sourceId, newerDate)) {
-      return new Decision.Duplicate(Decision.Duplicate.SHORTER_COPY, previous);
+      // Remembered as a rendering of this version: the same copy arriving after a later version is a late copy.
+      return new Decision.Duplicate(Decision.Duplicate.SHORTER_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
     }
     Instant lastVersionCreated = newerDate ? agencyDate : previous.lastVersionCreated();
     Instant eventTime = newerDate ? agencyDate : seenAt != null ? seenAt : dated;
@@ -157,13 +161,29 @@ public final class Versioning {
             sourceId,
             null,
             headlineHash(draft),
-            textLength(draft)));
+            textLength(draft),
+            leadHash(draft),
+            withdrawal(draft) && agencyDate != null && (previous.lastWithdrawal() == null || agencyDate.isAfter(previous.lastWithdrawal()))
+                ? agencyDate
+                : previous.lastWithdrawal()));
+  }
+
+  /**
+   * Whether a kill or withhold dated before the story's newest date is still to be published: no
+   * kill or withhold dated as late as it was published before. A section feed may have given the
+   * story a later date than the main feed's kill keeps (that kill must not be lost), but a kill
+   * the story already had, arriving again from a lagging feed after a newer version reinstated
+   * the story, is a late copy.
+   */
+  private static boolean unpublishedWithdrawal(DedupState previous, ArticleEvent draft, Instant agencyDate) {
+    return withdrawal(draft) && (previous.lastWithdrawal() == null || agencyDate.isAfter(previous.lastWithdrawal()));
   }
 
   /**
    * Whether a draft is another feed's shorter rendering of the last version: from a known feed
-   * other than the one that made it, with no newer date, its headline, less summary and body
-   * text, and no kill or withhold. A section feed that carries only the summary of a story its
+   * other than the one that made it, with no newer date, its headline and its lead (summary,
+   * else body text: a section feed's text is the main feed's description), less summary and body
+   * text, and no kill or withhold. A correction of the lead is not a shorter rendering. A section feed that carries only the summary of a story its
    * main feed carries in full would otherwise make a version of its own, and the newest version
    * would lose the body. A richer copy (the full text after a section feed's summary came first)
    * is an update.
@@ -177,7 +197,15 @@ public final class Versioning {
         && previous.headlineHash() != null
         && previous.headlineHash().equals(headlineHash(draft))
         && previous.textLength() != null
-        && textLength(draft) < previous.textLength();
+        && textLength(draft) < previous.textLength()
+        && previous.leadHash() != null
+        && previous.leadHash().equals(leadHash(draft));
+  }
+
+  /** @return the first 8 hex characters of SHA-256 of the draft's lead: its summary, else its body text ("" when neither) */
+  static String leadHash(ArticleEvent draft) {
+    String lead = draft.summary() != null ? draft.summary() : draft.bodyText() != null ? draft.bodyText() : "";
+    return Hashes.sha256Hex(lead).substring(0, 8);
   }
 
   /** @return the first 8 hex characters of SHA-256 of the draft's headline ("" when none) */

@@ -219,9 +219,10 @@ public final class NormalizerSteps {
         listener.duplicateSuppressed(dup.reason());
         boolean learnHash =
             inputHash != null && previous.inputHash() == null && Versioning.Decision.Duplicate.SAME_FINGERPRINT.equals(dup.reason());
-        DedupState next = learnHash ? previous.withInputHash(inputHash) : previous;
+        // dup.state() is previous, or previous remembering a suppressed rendering's fingerprint
+        DedupState next = learnHash ? dup.state().withInputHash(inputHash) : dup.state();
         next = next.seenLongAgo(now) ? next.withLastSeenAt(now) : next;
-        return new Dedup.Suppressed(dup.reason(), next == previous ? null : next);
+        return new Dedup.Suppressed(dup.reason(), next.equals(previous) ? null : next);
       }
       ArticleEvent event = Versioning.apply(decision, draft).orElseThrow();
       Map<String, String> headers = cloudEventHeaders(event);

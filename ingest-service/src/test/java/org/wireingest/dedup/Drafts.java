@@ -36,4 +36,17 @@ final class Drafts {
             null, null, warnings);
     return draft.withFingerprint(Fingerprint.of(draft));
   }
+
+  /** A draft whose description is its only text: {@code summary} set, no body. */
+  static ArticleEvent draftWithSummary(String headline, String summary, String versionCreated, String sourceId) {
+    ArticleEvent draft =
+        new ArticleEvent(
+            URI, 0, null, "usable", "text", Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
+            headline, "Jane Doe", summary, null, null,
+            List.of(new ArticleEvent.Subject("World", null, null), new ArticleEvent.Subject("Türkiye", null, null)),
+            List.of(), "https://www.trtworld.com/world/story-1", "https://www.trtworld.com/world/story-1?utm_source=rss",
+            null, new ArticleEvent.Source(sourceId, "TRT World — " + sourceId, "trtworld", "https://www.trtworld.com/feed/" + sourceId + ".xml"),
+            null, null, List.of());
+    return draft.withFingerprint(Fingerprint.of(draft));
+  }
 }

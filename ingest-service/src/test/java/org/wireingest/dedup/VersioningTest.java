@@ -12,6 +12,8 @@ import org.wireingest.model.ArticleEvent;
 
 class VersioningTest {
 
+  private static final String FULL_TEXT = "Talks resumed after a year. Both sides sent ministers.";
+
   private static final ArticleEvent FIRST = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z");
   private static final DedupState STORED =
       new DedupState(Drafts.URI, 2, FIRST.fingerprint(), Instant.parse("2026-11-30T07:00:00Z"), Instant.parse("2026-11-30T09:00:00Z"));
@@ -22,7 +24,7 @@ class VersioningTest {
     assertThat(decision)
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
-                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length())));
+                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHash(FIRST), null)));
   }
 
   @Test
@@ -38,7 +40,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
-                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited))));
+                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHash(edited), null)));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -206,7 +208,8 @@ class VersioningTest {
     DedupState fromMain = Versioning.decide(null, full).state();
     DedupState fromSection = Versioning.decide(null, summaryOnly).state();
 
-    assertThat(Versioning.decide(fromMain, summaryOnly)).isEqualTo(new Versioning.Decision.Duplicate("shorter-copy", fromMain));
+    assertThat(Versioning.decide(fromMain, summaryOnly))
+        .isEqualTo(new Versioning.Decision.Duplicate("shorter-copy", fromMain.withEarlierFingerprint(summaryOnly.fingerprint())));
     assertThat(Versioning.decide(fromSection, full)).as("the full text after the summary came first").isInstanceOf(Versioning.Decision.Updated.class);
     ArticleEvent editedSummary = Drafts.draft("Ankara hosts talks, deal near", "Talks resumed.", "2026-11-30T09:00:00Z", "trtworld-world", List.of());
     assertThat(Versioning.decide(fromMain, editedSummary)).as("a new headline is an edit, whatever the length").isInstanceOf(Versioning.Decision.Updated.class);
@@ -216,6 +219,53 @@ class VersioningTest {
     assertThat(Versioning.decide(fromMain, newerDated)).as("a newer date is an update").isInstanceOf(Versioning.Decision.Updated.class);
     DedupState legacy = new DedupState(Drafts.URI, 1, full.fingerprint(), full.firstCreated(), full.versionCreated());
     assertThat(Versioning.decide(legacy, summaryOnly)).as("a state without the fields: as before").isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  // From a review: a suppressed shorter rendering, arriving again after a kill, un-killed the story.
+  @Test
+  void shouldRememberASuppressedShorterRenderingSoItNeverUndoesALaterVersion() {
+    ArticleEvent full = Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of());
+    ArticleEvent sectionCopy = Drafts.draft("Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world", List.of());
+    ArticleEvent kill = Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "canceled");
+    DedupState v1 = Versioning.decide(null, full).state();
+
+    Versioning.Decision suppressed = Versioning.decide(v1, sectionCopy);
+    Versioning.Decision killed = Versioning.decide(suppressed.state(), kill, Instant.parse("2026-11-30T10:00:00Z"));
+    Versioning.Decision again = Versioning.decide(killed.state(), sectionCopy, Instant.parse("2026-11-30T10:05:00Z"));
+
+    assertThat(suppressed).isInstanceOf(Versioning.Decision.Duplicate.class);
+    assertThat(((Versioning.Decision.Duplicate) suppressed).reason()).isEqualTo("shorter-copy");
+    assertThat(suppressed.state().earlierFingerprints()).containsExactly(sectionCopy.fingerprint());
+    assertThat(killed).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(again).as("the stale section copy must not un-kill the story").isEqualTo(new Versioning.Decision.Duplicate("older-version", killed.state()));
+  }
+
+  // From a review: a kill already published, arriving again from a lagging feed after a newer
+  // version reinstated the story, killed it again.
+  @Test
+  void shouldTakeAKillAlreadyPublishedArrivingAfterANewerVersionForALateCopy() {
+    ArticleEvent v1 = Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of());
+    ArticleEvent mainKill = Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "canceled");
+    ArticleEvent reinstated = Drafts.draft("Ankara hosts talks, corrected", FULL_TEXT + " Corrected.", "2026-11-30T12:00:00Z", "trtworld-main", List.of());
+    ArticleEvent laggingKill = Drafts.draft("KILL: Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world", List.of(), "canceled");
+    DedupState s = Versioning.decide(null, v1).state();
+    s = Versioning.decide(s, mainKill, Instant.parse("2026-11-30T10:00:00Z")).state();
+    s = Versioning.decide(s, reinstated, Instant.parse("2026-11-30T12:01:00Z")).state();
+
+    assertThat(s.version()).isEqualTo(3);
+    assertThat(s.lastWithdrawal()).isEqualTo(Instant.parse("2026-11-30T09:00:00Z"));
+    assertThat(Versioning.decide(s, laggingKill, Instant.parse("2026-11-30T12:30:00Z"))).isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+  }
+
+  // From a review: a correction of the summary that only a section feed still carries was taken for
+  // a shorter rendering.
+  @Test
+  void shouldPublishAnotherFeedsCorrectionOfTheLeadEvenWhenItIsShorter() {
+    ArticleEvent full = Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of());
+    ArticleEvent corrected = Drafts.draftWithSummary("Ankara hosts talks", "Talks did not resume.", "2026-11-30T09:00:00Z", "trtworld-world");
+    DedupState v1 = Versioning.decide(null, full).state();
+
+    assertThat(Versioning.decide(v1, corrected)).isInstanceOf(Versioning.Decision.Updated.class);
   }
 
   @Test
