@@ -101,8 +101,8 @@ public final class IdentityResolver {
 
   /**
    * Resolves as {@link #resolve(List, IdentityPolicy, FeedIdentity)}, except that under a degraded
-   * {@code auto} basis an entry the feed has already published under its own usable identity keeps
-   * it: its GUID identity (a GUID that is not the channel link; with its link when entries of this
+   * {@code auto} basis an entry the feed has not published under the degraded basis yet, but has
+   * published under its own usable identity, keeps that identity: its GUID identity (a GUID that is not the channel link; with its link when entries of this
    * document share the GUID), or after a degradation to content, its link identity (a valid link
    * that is not the channel link), when that identity's item key is {@code published}. So a feed
    * whose GUIDs become unusable does not publish its stories again under new {@code uri}s; only
@@ -133,7 +133,8 @@ public final class IdentityResolver {
     Map<RawWireItem.Identity, Integer> newest = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       RawWireItem.Identity identity = identify(entries.get(i), effective, guidsWithSeveralLinks);
-      if (degraded) {
+      if (degraded && !published.test(Digests.identityHash(identity))) {
+        // Published under the degraded basis already: keep it. Else its own identity, if published before the degradation.
         identity = publishedIdentity(entries.get(i), feedIdentity, guidsWithSeveralLinks, channel, published).orElse(identity);
       }
       identities.add(identity);

@@ -108,7 +108,9 @@ public final class Reparser {
         source.id(),
         new FeedState(
             state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), facts.bodySha256(), plan.entries(), plan.firstSeen(),
-            state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(), state.consecutiveErrors(), state.lastError(), state.nextPollAt()));
+            state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(), state.consecutiveErrors(), state.lastError(), state.nextPollAt(),
+            // the feed-wide identity basis sticks, as the poller keeps it in the feed state
+            state.ttlMinutes(), state.cadenceSeconds(), plan.identity().basis(), plan.identity().reason()));
     return new Result.Items(plan.toPublish(), plan.entriesSeen());
   }
 }

@@ -180,4 +180,36 @@ class FeedIdentityDegradationTest {
 
     assertThat(resolved).extracting(r -> r.identity().basis()).containsExactly("content", "link");
   }
+
+  private static ParsedEntry story(String guid, String slug) {
+    return entry().guid(guid).link("https://agency.example/story/" + slug).title("Story " + slug).description("Text of " + slug).build();
+  }
+
+  // From a review: once a GUID shared by two stories had degraded the feed, a story published under
+  // its link switched to an older story's GUID identity when it was alone with that GUID again.
+  @Test
+  void shouldKeepAnEntryOnTheDegradedBasisOnceItWasPublishedUnderIt() {
+    java.util.Set<String> published = new java.util.HashSet<>();
+    List<ParsedEntry> poll1 = new ArrayList<>(List.of(story("null", "A")));
+    for (int i = 0; i < 10; i++) {
+      poll1.add(story("g" + i, "s" + i));
+    }
+    FeedIdentity id1 = IdentityResolver.feedIdentity(poll1, CHANNEL, IdentityPolicy.AUTO, FeedIdentity.PER_ENTRY);
+    IdentityResolver.resolve(poll1, IdentityPolicy.AUTO, id1, CHANNEL, published::contains).forEach(r -> published.add(r.itemKey()));
+    List<ParsedEntry> poll2 = new ArrayList<>(List.of(story("null", "B"), story("null", "C")));
+    poll2.addAll(poll1.subList(1, 11));
+    FeedIdentity id2 = IdentityResolver.feedIdentity(poll2, CHANNEL, IdentityPolicy.AUTO, id1);
+    List<ResolvedEntry> r2 = IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, id2, CHANNEL, published::contains);
+    r2.forEach(r -> published.add(r.itemKey()));
+    List<ParsedEntry> poll3 = new ArrayList<>(List.of(story("null", "B")));
+    poll3.addAll(poll1.subList(1, 11));
+
+    List<ResolvedEntry> r3 = IdentityResolver.resolve(poll3, IdentityPolicy.AUTO, IdentityResolver.feedIdentity(poll3, CHANNEL, IdentityPolicy.AUTO, id2),
+        CHANNEL, published::contains);
+
+    assertThat(id2.basis()).isEqualTo("link");
+    assertThat(r2.get(0).identity()).isEqualTo(new Identity("link", "https://agency.example/story/B"));
+    assertThat(r3.get(0).identity()).as("not story A's").isEqualTo(new Identity("link", "https://agency.example/story/B"));
+    assertThat(r3.subList(1, 11)).extracting(r -> r.identity().basis()).as("published before the degradation").containsOnly("guid");
+  }
 }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,27 @@ class ReparserTest {
     List<RawWireItem> second = items(reparser.apply(fetched(edited, T0.plusSeconds(300), "ok")));
 
     assertThat(second).singleElement().satisfies(item -> assertThat(item.entry().title()).isEqualTo("Talks resume in Doha"));
+  }
+
+  // From a review: the re-parse forgot a feed's degraded identity basis between bodies, so the next
+  // body published every entry again under GUID item keys, where the poller kept them on links.
+  @Test
+  void shouldKeepTheDegradedIdentityBasisFromOneBodyToTheNextLikeThePoller() {
+    List<String> good = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      good.add(Feeds.item("g-" + i, "Story " + i, PUBLISHED, null));
+    }
+    List<String> first = new ArrayList<>(good);
+    first.add(Feeds.item(" ", "Blank one", PUBLISHED, null).replace("https://wire.example/a/ ", "https://wire.example/a/blank-1"));
+    first.add(Feeds.item(" ", "Blank two", PUBLISHED, null).replace("https://wire.example/a/ ", "https://wire.example/a/blank-2"));
+    List<String> second = new ArrayList<>(good);
+    second.add(Feeds.item("g-new", "New story", PUBLISHED, null));
+
+    List<RawWireItem> r1 = items(reparser.apply(fetched(Feeds.rss(first.toArray(String[]::new)), T0, "ok")));
+    List<RawWireItem> r2 = items(reparser.apply(fetched(Feeds.rss(second.toArray(String[]::new)), T0.plusSeconds(300), "ok")));
+
+    assertThat(r1).extracting(i -> i.identity().basis()).containsOnly("link");
+    assertThat(r2).extracting(i -> i.entry().title() + " " + i.identity().basis()).containsExactly("New story link");
   }
 
   @Test
