@@ -111,7 +111,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     try {
       return producer.partitionsFor(topics.rawItems()).size();
     } catch (KafkaException e) {
-      throw new PublishException("could not write raw items of " + sourceId + ": no metadata for " + topics.rawItems() + ": " + e, e);
+      throw new PublishException("could not write raw items of " + sourceId + ": no metadata for " + topics.rawItems() + ": " + e + hint(e), e);
     }
   }
 
@@ -165,7 +165,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       try {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
-        throw new PublishException("could not write " + what + ": " + e.getCause(), e.getCause());
+        throw new PublishException("could not write " + what + ": " + e.getCause() + hint(e.getCause()), e.getCause());
       } catch (TimeoutException e) {
         throw new PublishException("could not write " + what + ": no acknowledgement within " + ackTimeout.toSeconds() + "s", e);
       } catch (InterruptedException e) {
@@ -173,6 +173,16 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         throw new PublishException("interrupted while writing " + what, e);
       }
     }
+  }
+
+  /**
+   * Kafka says "Topic ... not present in metadata after 60000 ms" both when the topic is missing and
+   * when no broker answers: the operator is told both, since this side cannot tell them apart.
+   */
+  private static String hint(Throwable e) {
+    return e instanceof org.apache.kafka.common.errors.TimeoutException
+        ? " (the broker did not answer in time: is Kafka reachable? Or the topic is missing: see /health/ready)"
+        : "";
   }
 
   private static String abbreviate(String text) {

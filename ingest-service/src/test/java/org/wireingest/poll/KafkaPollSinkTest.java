@@ -58,7 +58,21 @@ class KafkaPollSinkTest {
       assertThatThrownBy(() -> sink.publish(items))
           .isInstanceOf(PollSink.PublishException.class)
           .hasMessageContaining("alpha-world")
-          .hasMessageContaining("wire.raw-items.v1");
+          .hasMessageContaining("wire.raw-items.v1")
+          // From an ops trial: Kafka's "not present in metadata" read as a missing topic while the broker was down.
+          .hasMessageContaining("is Kafka reachable?");
+    }
+  }
+
+  @Test
+  void shouldSayTheBrokerMayBeUnreachableWhenAFeedStateCannotBeWritten() {
+    Map<String, Object> unreachable = Map.of("bootstrap.servers", "127.0.0.1:9", "max.block.ms", "300");
+
+    try (KafkaPollSink sink = new KafkaPollSink(unreachable, Topics.defaults(), Duration.ofSeconds(5))) {
+      assertThatThrownBy(() -> sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml")))
+          .isInstanceOf(PollSink.PublishException.class)
+          .hasMessageContaining("feed state of alpha-world")
+          .hasMessageContaining("is Kafka reachable?");
     }
   }
 }
