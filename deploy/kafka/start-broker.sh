@@ -8,7 +8,9 @@
 #
 # Environment: KAFKA_DATA_DIR, KAFKA_CONFIG (another properties file), KAFKA_HEAP_OPTS (default -Xmx512m).
 # A second broker on this machine: a copy of server.properties with other ports (listeners,
-# advertised.listeners and controller.quorum.bootstrap.servers) as KAFKA_CONFIG, and its own
+# advertised.listeners and controller.quorum.bootstrap.servers; keep them out of the kernel's
+# ephemeral range, `cat /proc/sys/net/ipv4/ip_local_port_range`, 32768-60999 on Linux: a client
+# reconnecting to a stopped broker on such a port can connect to itself) as KAFKA_CONFIG, and its own
 # KAFKA_DATA_DIR; the script refuses a data dir or a port already in use. Extra arguments are passed to the
 # broker (e.g. --override log.retention.hours=1). Prints "broker ready on HOST:PORT" once it accepts
 # connections.
