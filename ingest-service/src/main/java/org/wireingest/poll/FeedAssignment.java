@@ -95,6 +95,8 @@ public final class FeedAssignment implements AutoCloseable {
   private Set<String> polled = Set.of();
   private final Map<TopicPartition, Long> restoring = new HashMap<>();
   private final Set<Integer> live = new HashSet<>();
+  /** Failures of the consumer since it last joined the group: the rejoin wait doubles with each. */
+  private int failuresInARow;
   private List<FeedSource> feeds;
   private int partitionCount;
 
@@ -203,28 +205,34 @@ public final class FeedAssignment implements AutoCloseable {
    * in a way it cannot retry (any exception but a retriable Kafka one; a TCP self-connect to a
    * broker port in the ephemeral range gave a {@code CorrelationIdMismatchException}), this poller
    * leaves the group as on a close, then joins it again with a new consumer after 1 s, doubling up
-   * to {@link #MAX_REJOIN_DELAY}: a poller never stays up without polling.
+   * to {@link #MAX_REJOIN_DELAY} while the failures go on (back to 1 s once it has joined again; a
+   * consumer that cannot even be made waits and is tried again): a poller never stays up without
+   * polling.
    */
   private void run() {
-    int failures = 0;
+    boolean needsConsumer = false;
     try {
       while (!closed) {
         try {
+          if (needsConsumer) {
+            consumer = consumers.apply(consumerProperties); // may fail too: then tried again after the next wait
+            needsConsumer = false;
+            if (closed) {
+              break; // close() may have woken the consumer just replaced
+            }
+          }
           consume();
         } catch (RuntimeException e) {
           if (closed) {
             break;
           }
-          failures++;
-          long delayMs = Math.min(MAX_REJOIN_DELAY.toMillis(), 1_000L << Math.min(failures - 1, 16));
+          failuresInARow++;
+          long delayMs = Math.min(MAX_REJOIN_DELAY.toMillis(), 1_000L << Math.min(failuresInARow - 1, 16));
           LOG.error("feed assignment failed ({}); leaving the poller group and joining it again in {} s", e.toString(), delayMs / 1000, e);
           leave();
+          needsConsumer = true;
           if (closing.await(delayMs, TimeUnit.MILLISECONDS)) {
             break;
-          }
-          consumer = consumers.apply(consumerProperties);
-          if (closed) {
-            break; // close() may have woken the consumer just replaced
           }
         }
       }
@@ -405,6 +413,7 @@ public final class FeedAssignment implements AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       joined = true;
+      failuresInARow = 0;
       if (partitions.isEmpty()) {
         return;
       }
