@@ -96,7 +96,20 @@ public final class FeedPoller {
       return false;
     }
     String url = Redaction.url(source.url());
-    return url.equals(state.feedUrl()) || url.equals(state.movedTo());
+    return url.equals(state.feedUrl()) || url.equals(state.movedTo()) || url.equals(redactedAgain(state.feedUrl()));
+  }
+
+  /**
+   * A stored {@code feedUrl} as {@link Redaction#url} writes it now: a state stored before a
+   * secret parameter's name was added to the redaction keeps the feed's URL with that value in
+   * clear, and belongs to the same feed. Null when it is not a URI.
+   */
+  private static String redactedAgain(String stored) {
+    try {
+      return stored == null ? null : Redaction.url(java.net.URI.create(stored));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /**
@@ -109,6 +122,9 @@ public final class FeedPoller {
     }
     if (url.equals(previous.feedUrl())) {
       return previous;
+    }
+    if (url.equals(redactedAgain(previous.feedUrl()))) {
+      return previous.adoptedAt(url); // stored before its URL's redaction changed
     }
     LOG.info("feed {}: the feeds list now gives {}, where {} moved permanently; its state (validators, recent entries) carries over",
         source.id(), url, previous.feedUrl());
