@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,9 +50,11 @@ import java.util.Objects;
  *     summary, else its body text): a shorter rendering carries the same lead (a section feed's
  *     summary is the main feed's description), a correction does not. Null in states written
  *     before the field existed
- * @param lastWithdrawal the newest entry date of a kill or withhold version published (UTC); null
- *     when none was, or none was dated. A kill dated no later than it, arriving after a newer
- *     version, is a late copy of a kill already published, not a kill to publish again
+ * @param lastWithdrawals by {@code pubStatus} ({@code canceled}, {@code withheld}), the newest
+ *     entry date of a version of that status published (UTC); never null, empty when none was (or
+ *     none was dated), and left out of the JSON then. A kill dated no later than the last kill,
+ *     arriving after a newer version, is a late copy of that kill, not one to publish again; a
+ *     withhold says nothing of kills
  */
 public record DedupState(
     String uri,
@@ -67,7 +70,7 @@ public record DedupState(
     String headlineHash,
     Integer textLength,
     String leadHash,
-    Instant lastWithdrawal) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -77,6 +80,7 @@ public record DedupState(
 
   public DedupState {
     earlierFingerprints = earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
+    lastWithdrawals = lastWithdrawals == null ? Map.of() : Map.copyOf(lastWithdrawals);
   }
 
   /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
@@ -91,7 +95,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, null, null);
+        null, null, Map.of());
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -110,7 +114,7 @@ public record DedupState(
    */
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawal);
+        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawals);
   }
 
   /**
@@ -119,7 +123,7 @@ public record DedupState(
    */
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHash, lastWithdrawal);
+        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHash, lastWithdrawals);
   }
 
   /**
@@ -134,7 +138,7 @@ public record DedupState(
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawal);
+        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawals);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.wireingest.dedup;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.model.ArticleEvent;
@@ -119,7 +120,7 @@ public final class Versioning {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
               Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHash(draft),
-              withdrawal(draft) ? agencyDate : null));
+              withdrawals(Map.of(), draft, agencyDate)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -163,20 +164,34 @@ public final class Versioning {
             headlineHash(draft),
             textLength(draft),
             leadHash(draft),
-            withdrawal(draft) && agencyDate != null && (previous.lastWithdrawal() == null || agencyDate.isAfter(previous.lastWithdrawal()))
-                ? agencyDate
-                : previous.lastWithdrawal()));
+            withdrawals(previous.lastWithdrawals(), draft, agencyDate)));
+  }
+
+  /** {@code before} with the draft's date as its status's newest, when it is a dated kill or withhold newer than that. */
+  private static Map<String, Instant> withdrawals(Map<String, Instant> before, ArticleEvent draft, Instant agencyDate) {
+    if (!withdrawal(draft) || agencyDate == null) {
+      return before;
+    }
+    Instant last = before.get(draft.pubStatus());
+    if (last != null && !agencyDate.isAfter(last)) {
+      return before;
+    }
+    Map<String, Instant> out = new java.util.TreeMap<>(before);
+    out.put(draft.pubStatus(), agencyDate);
+    return out;
   }
 
   /**
    * Whether a kill or withhold dated before the story's newest date is still to be published: no
-   * kill or withhold dated as late as it was published before. A section feed may have given the
+   * version of its status ({@code canceled}, {@code withheld}) dated as late as it was published
+   * before (a released withhold says nothing of a later kill). A section feed may have given the
    * story a later date than the main feed's kill keeps (that kill must not be lost), but a kill
    * the story already had, arriving again from a lagging feed after a newer version reinstated
    * the story, is a late copy.
    */
   private static boolean unpublishedWithdrawal(DedupState previous, ArticleEvent draft, Instant agencyDate) {
-    return withdrawal(draft) && (previous.lastWithdrawal() == null || agencyDate.isAfter(previous.lastWithdrawal()));
+    Instant last = previous.lastWithdrawals().get(draft.pubStatus());
+    return withdrawal(draft) && (last == null || agencyDate.isAfter(last));
   }
 
   /**

@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.ArticleEvent;
 
 class VersioningTest {
 
   private static final String FULL_TEXT = "Talks resumed after a year. Both sides sent ministers.";
+  private static final Instant SEEN_LATER = Instant.parse("2026-11-30T11:00:00Z");
 
   private static final ArticleEvent FIRST = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z");
   private static final DedupState STORED =
@@ -24,7 +26,7 @@ class VersioningTest {
     assertThat(decision)
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
-                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHash(FIRST), null)));
+                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHash(FIRST), Map.of())));
   }
 
   @Test
@@ -40,7 +42,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
-                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHash(edited), null)));
+                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHash(edited), Map.of())));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -253,8 +255,27 @@ class VersioningTest {
     s = Versioning.decide(s, reinstated, Instant.parse("2026-11-30T12:01:00Z")).state();
 
     assertThat(s.version()).isEqualTo(3);
-    assertThat(s.lastWithdrawal()).isEqualTo(Instant.parse("2026-11-30T09:00:00Z"));
+    assertThat(s.lastWithdrawals()).containsExactly(Map.entry("canceled", Instant.parse("2026-11-30T09:00:00Z")));
+    try {
+      assertThat(org.wireingest.model.Json.MAPPER.readValue(org.wireingest.model.Json.MAPPER.writeValueAsBytes(s), DedupState.class))
+          .as("the store's JSON keeps it").isEqualTo(s);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
     assertThat(Versioning.decide(s, laggingKill, Instant.parse("2026-11-30T12:30:00Z"))).isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+  }
+
+  // From a second review: a released withhold counted as a kill already published, so a later kill
+  // older than a section feed's date was lost.
+  @Test
+  void shouldPublishAKillAfterAReleasedWithholdWhateverTheDates() {
+    DedupState s = Versioning.decide(null, Drafts.draft("WITHHELD: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "withheld"))
+        .state();
+    s = Versioning.decide(s, Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of()), SEEN_LATER).state();
+    s = Versioning.decide(s, Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T09:30:00Z", "trtworld-world"), SEEN_LATER).state();
+
+    ArticleEvent kill = Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "canceled");
+    assertThat(Versioning.decide(s, kill, SEEN_LATER)).isInstanceOf(Versioning.Decision.Updated.class);
   }
 
   // From a review: a correction of the summary that only a section feed still carries was taken for
