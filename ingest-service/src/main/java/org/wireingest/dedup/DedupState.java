@@ -46,10 +46,15 @@ import java.util.Objects;
  *     existed
  * @param textLength the length in chars of the last version's summary and body text together;
  *     null in states written before the field existed
- * @param leadHash the first 8 hex characters of SHA-256 of the last version's lead text (its
- *     summary, else its body text): a shorter rendering carries the same lead (a section feed's
- *     summary is the main feed's description), a correction does not. Null in states written
- *     before the field existed
+ * @param leadHashes the first 8 hex characters of SHA-256 of the last version's lead text (its
+ *     summary, else its body text), then of the lead's first paragraph and first sentence, each
+ *     once: a shorter rendering carries one of them as its own lead (a section feed's summary is
+ *     the main feed's description, or the first paragraph of its text), a correction does not.
+ *     Never null; empty in states written before the field existed, and left out of the JSON then
+ * @param earlierLeads the lead hashes (whole lead) of the versions before the last, newest first,
+ *     at most {@value #MAX_EARLIER_FINGERPRINTS}, none among {@code leadHashes}: a copy from
+ *     another feed carrying an earlier version's lead is a late copy. Never null; left out of the
+ *     JSON when empty
  * @param lastWithdrawals by {@code pubStatus} ({@code canceled}, {@code withheld}), the newest
  *     entry date of a version of that status published (UTC); never null, empty when none was (or
  *     none was dated), and left out of the JSON then. A kill dated no later than the last kill,
@@ -69,7 +74,8 @@ public record DedupState(
     Instant lastSeenAt,
     String headlineHash,
     Integer textLength,
-    String leadHash,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> leadHashes,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierLeads,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
@@ -80,6 +86,8 @@ public record DedupState(
 
   public DedupState {
     earlierFingerprints = earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
+    leadHashes = leadHashes == null ? List.of() : List.copyOf(leadHashes);
+    earlierLeads = earlierLeads == null ? List.of() : List.copyOf(earlierLeads);
     lastWithdrawals = lastWithdrawals == null ? Map.of() : Map.copyOf(lastWithdrawals);
   }
 
@@ -95,7 +103,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, null, Map.of());
+        null, List.of(), List.of(), Map.of());
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -114,7 +122,7 @@ public record DedupState(
    */
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastWithdrawals);
   }
 
   /**
@@ -123,7 +131,7 @@ public record DedupState(
    */
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHash, lastWithdrawals);
+        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, lastWithdrawals);
   }
 
   /**
@@ -138,7 +146,7 @@ public record DedupState(
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHash, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastWithdrawals);
   }
 
   /**
@@ -194,6 +202,21 @@ public record DedupState(
         out.add(f);
       }
     }
+    return capped(out);
+  }
+
+  /**
+   * @param nextLeads the lead hashes of the version that follows this state's last one
+   * @return the earlier leads of that next version: this state's lead first, then its earlier
+   *     ones, none in {@code nextLeads}; beyond {@value #MAX_EARLIER_FINGERPRINTS}, the newest
+   *     ones and the oldest
+   */
+  List<String> earlierLeadsAfter(List<String> nextLeads) {
+    List<String> out = new ArrayList<>(earlierLeads.size() + 1);
+    if (!leadHashes.isEmpty() && !nextLeads.contains(leadHashes.get(0))) {
+      out.add(leadHashes.get(0));
+    }
+    earlierLeads.stream().filter(l -> !nextLeads.contains(l) && !out.contains(l)).forEach(out::add);
     return capped(out);
   }
 

@@ -1,10 +1,15 @@
 package org.wireingest.dedup;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Hashes;
 import org.wireingest.normalize.Normalizer;
@@ -56,6 +61,9 @@ public final class Versioning {
   public static final String CREATED = "created";
   /** Change type of a later version. */
   public static final String UPDATED = "updated";
+
+  /** The end of a sentence: ., ! or ? followed by white space. */
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?][\\s\\u00A0]");
 
   private Versioning() {}
 
@@ -119,8 +127,8 @@ public final class Versioning {
     if (previous == null) {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
-              Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHash(draft),
-              withdrawals(Map.of(), draft, agencyDate)));
+              Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
+              List.of(), withdrawals(Map.of(), draft, agencyDate)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -137,6 +145,10 @@ public final class Versioning {
     boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
     boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
     if (previous.hadEarlier(draft.fingerprint()) && !newerDate && !sameFeed) {
+      return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
+    if (!sameFeed && !newerDate && !withdrawal(draft) && earlierLead(previous, draft)) {
+      // Another feed still carrying an earlier version's lead: a lagging copy, not a revert.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (shorterCopy(previous, draft, sourceId, newerDate)) {
@@ -163,7 +175,8 @@ public final class Versioning {
             null,
             headlineHash(draft),
             textLength(draft),
-            leadHash(draft),
+            leadHashes(draft),
+            previous.earlierLeadsAfter(leadHashes(draft)),
             withdrawals(previous.lastWithdrawals(), draft, agencyDate)));
   }
 
@@ -176,7 +189,7 @@ public final class Versioning {
     if (last != null && !agencyDate.isAfter(last)) {
       return before;
     }
-    Map<String, Instant> out = new java.util.TreeMap<>(before);
+    Map<String, Instant> out = new TreeMap<>(before);
     out.put(draft.pubStatus(), agencyDate);
     return out;
   }
@@ -213,14 +226,31 @@ public final class Versioning {
         && previous.headlineHash().equals(headlineHash(draft))
         && previous.textLength() != null
         && textLength(draft) < previous.textLength()
-        && previous.leadHash() != null
-        && previous.leadHash().equals(leadHash(draft));
+        && previous.leadHashes().contains(leadHashes(draft).get(0));
   }
 
-  /** @return the first 8 hex characters of SHA-256 of the draft's lead: its summary, else its body text ("" when neither) */
-  static String leadHash(ArticleEvent draft) {
+  /** Whether the draft's lead is an earlier version's and none of the last version's. */
+  private static boolean earlierLead(DedupState previous, ArticleEvent draft) {
+    String lead = leadHashes(draft).get(0);
+    return !previous.leadHashes().contains(lead) && previous.earlierLeads().contains(lead);
+  }
+
+  /**
+   * @return the first 8 hex characters of SHA-256 of the draft's lead (its summary, else its body
+   *     text; "" when neither), then of the lead's first paragraph and of its first sentence, each
+   *     once; never empty
+   */
+  static List<String> leadHashes(ArticleEvent draft) {
     String lead = draft.summary() != null ? draft.summary() : draft.bodyText() != null ? draft.bodyText() : "";
-    return Hashes.sha256Hex(lead).substring(0, 8);
+    int blank = lead.indexOf("\n\n");
+    String paragraph = blank < 0 ? lead : lead.substring(0, blank);
+    Matcher end = SENTENCE_END.matcher(paragraph);
+    String sentence = end.find() ? paragraph.substring(0, end.start() + 1) : paragraph;
+    Set<String> hashes = new LinkedHashSet<>();
+    for (String text : List.of(lead, paragraph, sentence)) {
+      hashes.add(Hashes.sha256Hex(text.strip()).substring(0, 8));
+    }
+    return List.copyOf(hashes);
   }
 
   /** @return the first 8 hex characters of SHA-256 of the draft's headline ("" when none) */

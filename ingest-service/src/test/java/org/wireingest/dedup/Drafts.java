@@ -39,10 +39,15 @@ final class Drafts {
 
   /** A draft whose description is its only text: {@code summary} set, no body. */
   static ArticleEvent draftWithSummary(String headline, String summary, String versionCreated, String sourceId) {
+    return draft(headline, summary, null, versionCreated, sourceId);
+  }
+
+  /** @param summary the summary, null for none; @param bodyText the body text, null for none */
+  static ArticleEvent draft(String headline, String summary, String bodyText, String versionCreated, String sourceId) {
     ArticleEvent draft =
         new ArticleEvent(
             URI, 0, null, "usable", "text", Instant.parse(versionCreated), Instant.parse("2026-11-30T08:00:00Z"), "en",
-            headline, "Jane Doe", summary, null, null,
+            headline, "Jane Doe", summary, bodyText, bodyText == null ? null : "<p>" + bodyText.replace("\n\n", "</p><p>") + "</p>",
             List.of(new ArticleEvent.Subject("World", null, null), new ArticleEvent.Subject("Türkiye", null, null)),
             List.of(), "https://www.trtworld.com/world/story-1", "https://www.trtworld.com/world/story-1?utm_source=rss",
             null, new ArticleEvent.Source(sourceId, "TRT World — " + sourceId, "trtworld", "https://www.trtworld.com/feed/" + sourceId + ".xml"),

@@ -26,7 +26,7 @@ class VersioningTest {
     assertThat(decision)
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
-                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHash(FIRST), Map.of())));
+                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), Map.of())));
   }
 
   @Test
@@ -42,7 +42,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
-                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHash(edited), Map.of())));
+                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), Map.of())));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -276,6 +276,38 @@ class VersioningTest {
 
     ArticleEvent kill = Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "canceled");
     assertThat(Versioning.decide(s, kill, SEEN_LATER)).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  // From a second review: a lagging section copy with the summary the main feed has since corrected
+  // became the newest version (old summary, no body), and the main feed's full copy then stayed out.
+  @Test
+  void shouldTakeAnotherFeedsCopyWithAnEarlierVersionsLeadForALateCopy() {
+    DedupState s = Versioning.decide(null, Drafts.draft("Ankara hosts talks", "Talks resumed.", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main")).state();
+    s = Versioning.decide(s, Drafts.draft("Ankara hosts talks", "Talks resumed in Ankara.", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main"), SEEN_LATER)
+        .state();
+
+    ArticleEvent lagging = Drafts.draftWithSummary("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.decide(s, lagging, SEEN_LATER)).isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+    ArticleEvent laggingOtherHeadline = Drafts.draftWithSummary("Talks in Ankara", "Talks resumed.", "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.decide(s, laggingOtherHeadline, SEEN_LATER)).isInstanceOf(Versioning.Decision.Duplicate.class);
+    ArticleEvent mainReverts = Drafts.draft("Ankara hosts talks", "Talks resumed.", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main");
+    assertThat(Versioning.decide(s, mainReverts, SEEN_LATER)).as("the feed that made the last version may revert").isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  // From a second review: when the main feed gives no separate summary (its description is its
+  // body), a section feed's teaser, the body's first paragraph or sentence, replaced the full text.
+  @Test
+  void shouldTakeASectionTeaserOfTheBodysFirstParagraphOrSentenceForAShorterCopy() {
+    String body = "Talks resumed after a year. Both sides sent ministers.\n\nThe next round is in March.";
+    DedupState v1 = Versioning.decide(null, Drafts.draft("Ankara hosts talks", null, body, "2026-11-30T09:00:00Z", "trtworld-main")).state();
+
+    for (String teaser : List.of("Talks resumed after a year. Both sides sent ministers.", "Talks resumed after a year.")) {
+      ArticleEvent copy = Drafts.draftWithSummary("Ankara hosts talks", teaser, "2026-11-30T09:00:00Z", "trtworld-world");
+      assertThat(Versioning.decide(v1, copy)).as(teaser).isInstanceOf(Versioning.Decision.Duplicate.class);
+      assertThat(((Versioning.Decision.Duplicate) Versioning.decide(v1, copy)).reason()).isEqualTo("shorter-copy");
+    }
+    ArticleEvent correction = Drafts.draftWithSummary("Ankara hosts talks", "Talks did not resume.", "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.decide(v1, correction)).isInstanceOf(Versioning.Decision.Updated.class);
   }
 
   // From a review: a correction of the summary that only a section feed still carries was taken for
