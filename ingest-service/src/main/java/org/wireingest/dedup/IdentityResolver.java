@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.Html;
@@ -56,7 +55,7 @@ import org.wireingest.parse.ParsedEntry;
  * GUIDs, and {@value #LINK} only ever moves on to {@value #CONTENT}, so item keys change once, not
  * at every poll that crosses the threshold. Entries the feed already published under their own
  * usable identity keep it ({@link #resolve(List, IdentityPolicy, FeedIdentity, String,
- * Predicate)}), so a degradation changes the identity of new entries only.
+ * PublishedEntries)}), so a degradation changes the identity of new entries only.
  */
 public final class IdentityResolver {
 
@@ -96,7 +95,7 @@ public final class IdentityResolver {
    * @return one resolved entry per identity, in document order; never null
    */
   public static List<ResolvedEntry> resolve(List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity) {
-    return resolve(entries, policy, feedIdentity, null, key -> false);
+    return resolve(entries, policy, feedIdentity, null, PublishedEntries.NONE);
   }
 
   /**
@@ -113,12 +112,12 @@ public final class IdentityResolver {
    * @param policy the source's identity policy; never null
    * @param feedIdentity the feed-wide basis from {@link #feedIdentity}; never null
    * @param feedLink the channel / feed home page link; null when the feed has none
-   * @param published whether an item key ({@link Digests#identityHash}) was published by this
-   *     feed before (its state's recent entries); never null
+   * @param published what this feed published before, by item key (its state's recent entries);
+   *     never null
    * @return one resolved entry per identity, in document order; never null
    */
   public static List<ResolvedEntry> resolve(
-      List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity, String feedLink, Predicate<String> published) {
+      List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity, String feedLink, PublishedEntries published) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(feedIdentity, "feedIdentity");
     Objects.requireNonNull(published, "published");
@@ -133,9 +132,8 @@ public final class IdentityResolver {
     Map<RawWireItem.Identity, Integer> newest = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       RawWireItem.Identity identity = identify(entries.get(i), effective, guidsWithSeveralLinks);
-      if (degraded && !published.test(Digests.identityHash(identity))) {
-        // Published under the degraded basis already: keep it. Else its own identity, if published before the degradation.
-        identity = publishedIdentity(entries.get(i), feedIdentity, guidsWithSeveralLinks, channel, published).orElse(identity);
+      if (degraded) {
+        identity = publishedIdentity(entries.get(i), identity, feedIdentity, guidsWithSeveralLinks, channel, published);
       }
       identities.add(identity);
       Integer kept = newest.get(identity);
@@ -232,20 +230,31 @@ public final class IdentityResolver {
     return reason.toString();
   }
 
-  /** The entry's own usable identity from before the degradation, when the feed published it under it. */
-  private static Optional<RawWireItem.Identity> publishedIdentity(
-      ParsedEntry entry, FeedIdentity feedIdentity, Set<String> guidsWithSeveralLinks, String channel, Predicate<String> published) {
-    List<RawWireItem.Identity> own = new ArrayList<>(2);
+  /**
+   * The identity a degraded feed's entry was published under: of {@code degradedIdentity} and the
+   * entry's own usable identities from before the degradation, the one under which this very
+   * entry, unchanged, was published; else the first of them under which anything was (an edited
+   * entry); else {@code degradedIdentity}.
+   */
+  private static RawWireItem.Identity publishedIdentity(
+      ParsedEntry entry, RawWireItem.Identity degradedIdentity, FeedIdentity feedIdentity, Set<String> guidsWithSeveralLinks, String channel,
+      PublishedEntries published) {
+    List<RawWireItem.Identity> candidates = new ArrayList<>(3);
+    candidates.add(degradedIdentity);
     String guid = guid(entry);
     if (guid != null && !(!channel.isEmpty() && linkKey(guid).equals(channel))) {
-      own.add(identify(entry, IdentityPolicy.AUTO, guidsWithSeveralLinks));
+      candidates.add(identify(entry, IdentityPolicy.AUTO, guidsWithSeveralLinks));
     }
     if (feedIdentity.basis().equals(CONTENT)) {
       UrlCanonicalizer.canonicalize(entry.link())
           .filter(link -> !link.equals(channel))
-          .ifPresent(link -> own.add(new RawWireItem.Identity(LINK, link)));
+          .ifPresent(link -> candidates.add(new RawWireItem.Identity(LINK, link)));
     }
-    return own.stream().filter(identity -> published.test(Digests.identityHash(identity))).findFirst();
+    return candidates.stream()
+        .filter(identity -> published.containsExactly(Digests.identityHash(identity), entry))
+        .findFirst()
+        .or(() -> candidates.stream().filter(identity -> published.contains(Digests.identityHash(identity))).findFirst())
+        .orElse(degradedIdentity);
   }
 
   private static RawWireItem.Identity identify(ParsedEntry entry, IdentityPolicy policy, Set<String> guidsWithSeveralLinks) {

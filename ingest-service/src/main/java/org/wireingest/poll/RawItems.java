@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.wireingest.config.FeedSource;
 import org.wireingest.dedup.FeedIdentity;
 import org.wireingest.dedup.IdentityResolver;
+import org.wireingest.dedup.PublishedEntries;
 import org.wireingest.dedup.ResolvedEntry;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
@@ -85,7 +86,19 @@ public final class RawItems {
       warnings.add(new ParseWarning(IDENTITY_DEGRADED, identity.reason() + "; auto identity now uses " + identity.basis()));
     }
     // Entries published before a degradation keep their identity: their stories are not published again under new uris.
-    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity(), identity, feed.link(), state.entries()::containsKey);
+    PublishedEntries published = new PublishedEntries() {
+      @Override
+      public boolean contains(String itemKey) {
+        return state.entries().containsKey(itemKey);
+      }
+
+      @Override
+      public boolean containsExactly(String itemKey, ParsedEntry entry) {
+        String hash = state.entries().get(itemKey);
+        return hash != null && hash.equals(entryHash(entry));
+      }
+    };
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity(), identity, feed.link(), published);
 
     Map<String, String> entries = new HashMap<>(state.entries());
     Map<String, Instant> firstSeen = new HashMap<>(state.firstSeen());

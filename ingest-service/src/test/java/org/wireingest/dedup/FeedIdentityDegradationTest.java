@@ -5,6 +5,7 @@ import static org.wireingest.normalize.EntryFixtures.entry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.model.RawWireItem.Identity;
@@ -159,7 +160,7 @@ class FeedIdentityDegradationTest {
     }
     FeedIdentity degraded = new FeedIdentity(IdentityResolver.LINK, "reason");
 
-    List<ResolvedEntry> resolved = IdentityResolver.resolve(entries, IdentityPolicy.AUTO, degraded, CHANNEL, published::contains);
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(entries, IdentityPolicy.AUTO, degraded, CHANNEL, PublishedEntries.keys(published::contains));
 
     assertThat(resolved).extracting(ResolvedEntry::identity)
         .containsExactly(
@@ -176,7 +177,7 @@ class FeedIdentityDegradationTest {
     String publishedLink = Digests.identityHash(new Identity("link", "https://agency.example/story/1"));
     FeedIdentity degraded = new FeedIdentity(IdentityResolver.CONTENT, "reason");
 
-    List<ResolvedEntry> resolved = IdentityResolver.resolve(entries, IdentityPolicy.AUTO, degraded, CHANNEL, publishedLink::equals);
+    List<ResolvedEntry> resolved = IdentityResolver.resolve(entries, IdentityPolicy.AUTO, degraded, CHANNEL, PublishedEntries.keys(publishedLink::equals));
 
     assertThat(resolved).extracting(r -> r.identity().basis()).containsExactly("content", "link");
   }
@@ -195,21 +196,61 @@ class FeedIdentityDegradationTest {
       poll1.add(story("g" + i, "s" + i));
     }
     FeedIdentity id1 = IdentityResolver.feedIdentity(poll1, CHANNEL, IdentityPolicy.AUTO, FeedIdentity.PER_ENTRY);
-    IdentityResolver.resolve(poll1, IdentityPolicy.AUTO, id1, CHANNEL, published::contains).forEach(r -> published.add(r.itemKey()));
+    IdentityResolver.resolve(poll1, IdentityPolicy.AUTO, id1, CHANNEL, PublishedEntries.keys(published::contains)).forEach(r -> published.add(r.itemKey()));
     List<ParsedEntry> poll2 = new ArrayList<>(List.of(story("null", "B"), story("null", "C")));
     poll2.addAll(poll1.subList(1, 11));
     FeedIdentity id2 = IdentityResolver.feedIdentity(poll2, CHANNEL, IdentityPolicy.AUTO, id1);
-    List<ResolvedEntry> r2 = IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, id2, CHANNEL, published::contains);
+    List<ResolvedEntry> r2 = IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, id2, CHANNEL, PublishedEntries.keys(published::contains));
     r2.forEach(r -> published.add(r.itemKey()));
     List<ParsedEntry> poll3 = new ArrayList<>(List.of(story("null", "B")));
     poll3.addAll(poll1.subList(1, 11));
 
     List<ResolvedEntry> r3 = IdentityResolver.resolve(poll3, IdentityPolicy.AUTO, IdentityResolver.feedIdentity(poll3, CHANNEL, IdentityPolicy.AUTO, id2),
-        CHANNEL, published::contains);
+        CHANNEL, PublishedEntries.keys(published::contains));
 
     assertThat(id2.basis()).isEqualTo("link");
     assertThat(r2.get(0).identity()).isEqualTo(new Identity("link", "https://agency.example/story/B"));
     assertThat(r3.get(0).identity()).as("not story A's").isEqualTo(new Identity("link", "https://agency.example/story/B"));
     assertThat(r3.subList(1, 11)).extracting(r -> r.identity().basis()).as("published before the degradation").containsOnly("guid");
+  }
+
+  /** What a poller's state says: item key to the entry published under it (entries compared by value, as the entry hash does). */
+  private static PublishedEntries published(Map<String, ParsedEntry> byKey) {
+    return new PublishedEntries() {
+      @Override
+      public boolean contains(String itemKey) {
+        return byKey.containsKey(itemKey);
+      }
+
+      @Override
+      public boolean containsExactly(String itemKey, ParsedEntry entry) {
+        return entry.equals(byKey.get(itemKey));
+      }
+    };
+  }
+
+  // From a second review: entries published under their own GUIDs, sharing a link, were absorbed
+  // into the story a new entry published under that link once the feed had degraded.
+  @Test
+  void shouldKeepEntriesPublishedUnderTheirGuidsWhenANewEntryTakesTheirSharedLink() {
+    Map<String, ParsedEntry> published = new java.util.HashMap<>();
+    List<ParsedEntry> poll1 = new ArrayList<>();
+    poll1.add(entry().guid("g0").link("https://agency.example/live").title("Update 0").description("zero").build());
+    poll1.add(entry().guid("g1").link("https://agency.example/live").title("Update 1").description("one").build());
+    for (int i = 2; i < 20; i++) {
+      poll1.add(story("g" + i, "s" + i));
+    }
+    IdentityResolver.resolve(poll1, IdentityPolicy.AUTO, FeedIdentity.PER_ENTRY, CHANNEL, published(published))
+        .forEach(r -> published.put(r.itemKey(), r.entry()));
+    FeedIdentity link = new FeedIdentity(IdentityResolver.LINK, "GUIDs unusable");
+    List<ParsedEntry> poll2 = new ArrayList<>(poll1);
+    poll2.add(0, entry().guid("g20").link("https://agency.example/live").title("Update 2").description("two").build());
+    IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, link, CHANNEL, published(published)).forEach(r -> published.put(r.itemKey(), r.entry()));
+
+    List<ResolvedEntry> again = IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, link, CHANNEL, published(published));
+
+    assertThat(again).extracting(r -> r.entry().guid()).contains("g0", "g1", "g20");
+    assertThat(again).filteredOn(r -> r.entry().guid().equals("g0")).extracting(ResolvedEntry::identity)
+        .containsExactly(new Identity("guid", "g0"));
   }
 }
