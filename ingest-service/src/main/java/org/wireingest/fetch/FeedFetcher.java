@@ -250,6 +250,7 @@ public final class FeedFetcher implements AutoCloseable {
     private FetchResult fetchHttp() {
       URI url = request.url();
       String originHost = url.getHost();
+      int originPort = port(url);
       boolean originSecure = scheme(url).equals("https");
       Map<String, String> extraHeaders = withBasicAuth(url, request.headers());
       Set<URI> visited = new HashSet<>();
@@ -270,7 +271,9 @@ public final class FeedFetcher implements AutoCloseable {
           return failed(FetchOutcome.TIMEOUT, "total deadline of " + settings.totalDeadline().toMillis()
               + " ms ran out before requesting " + Redaction.url(url), 0, null);
         }
+        // The feed's own host and port (its origin, RFC 6454, but for an upgrade to https): not a redirect's other server.
         boolean sendExtraHeaders = url.getHost().equalsIgnoreCase(originHost)
+            && (port(url) == originPort || scheme(url).equals("https") && !originSecure && port(url) == 443)
             && (!originSecure || scheme(url).equals("https"));
         HttpRequest.Builder builder;
         try {
@@ -340,6 +343,11 @@ public final class FeedFetcher implements AutoCloseable {
       }
     }
 
+    /** @return the URL's port, or its scheme's default (80, 443) */
+    private static int port(URI url) {
+      return url.getPort() >= 0 ? url.getPort() : scheme(url).equals("https") ? 443 : 80;
+    }
+
     /**
      * The request's extra headers, plus HTTP Basic authentication (RFC 7617: {@code user:password}
      * UTF-8, Base64) from the feed URL's user-info when it has one and the extra headers set no
@@ -351,8 +359,10 @@ public final class FeedFetcher implements AutoCloseable {
       if (userInfo == null || userInfo.isEmpty() || headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
         return headers;
       }
+      // RFC 7617 credentials are user-id ":" password; a URL with a user only (https://token@host/) has an empty password.
+      String credentials = userInfo.indexOf(':') >= 0 ? userInfo : userInfo + ":";
       Map<String, String> out = new java.util.LinkedHashMap<>(headers);
-      out.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      out.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       return out;
     }
 

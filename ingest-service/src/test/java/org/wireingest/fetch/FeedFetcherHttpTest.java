@@ -419,6 +419,25 @@ class FeedFetcherHttpTest {
     assertThat(server.received().get(1).header("Authorization")).as("not to another host").isNull();
   }
 
+  // From a review: a user without a password is not RFC 7617 credentials; and a redirect to another
+  // port of the same host is another server.
+  @Test
+  void shouldSendAUserWithoutPasswordWithAnEmptyPasswordAndNothingToAnotherPort() throws IOException {
+    try (LocalHttpServer other = new LocalHttpServer()) {
+      other.on("/feed", respond(200, FEED.getBytes(UTF_8)));
+      server.on("/old", respond(302, "Location", other.uri("/feed").toString()));
+
+      FetchResult result = fetcher.fetch(new FetchRequest(URI.create("http://t0ken@127.0.0.1:" + server.port() + "/old"), null, null,
+          Map.of("X-Api-Key", "s3cret")));
+
+      assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
+      assertThat(server.lastReceived().header("Authorization"))
+          .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("t0ken:".getBytes(UTF_8)));
+      assertThat(other.lastReceived().header("Authorization")).isNull();
+      assertThat(other.lastReceived().header("X-Api-Key")).isNull();
+    }
+  }
+
   @Test
   void shouldLetAnAuthorizationHeaderOfTheFeedWinOverTheUrlsCredentials() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
