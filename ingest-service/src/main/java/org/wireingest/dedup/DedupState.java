@@ -55,6 +55,10 @@ import java.util.Objects;
  *     at most {@value #MAX_EARLIER_FINGERPRINTS}, none among {@code leadHashes}: a copy from
  *     another feed carrying an earlier version's lead is a late copy. Never null; left out of the
  *     JSON when empty
+ * @param lastPubStatus the last version's {@code pubStatus} when it is not {@code usable} ({@code
+ *     canceled}, {@code withheld}); null for {@code usable}, and in states written before the field
+ *     existed. A withdrawn story is restored only by the feed that made its last version, or by a
+ *     newer date
  * @param lastWithdrawals by {@code pubStatus} ({@code canceled}, {@code withheld}), the newest
  *     entry date of a version of that status published (UTC); never null, empty when none was (or
  *     none was dated), and left out of the JSON then. A kill dated no later than the last kill,
@@ -76,6 +80,7 @@ public record DedupState(
     Integer textLength,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> leadHashes,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierLeads,
+    String lastPubStatus,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
@@ -103,7 +108,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, List.of(), List.of(), Map.of());
+        null, List.of(), List.of(), null, Map.of());
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -122,7 +127,7 @@ public record DedupState(
    */
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastPubStatus, lastWithdrawals);
   }
 
   /**
@@ -131,7 +136,7 @@ public record DedupState(
    */
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, lastWithdrawals);
+        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, lastPubStatus, lastWithdrawals);
   }
 
   /**
@@ -146,7 +151,7 @@ public record DedupState(
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastPubStatus, lastWithdrawals);
   }
 
   /**

@@ -46,6 +46,10 @@ import org.wireingest.normalize.Normalizer;
  *       of the last version (a section feed carrying only the summary of a story its main feed
  *       carries in full). {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SHORTER_COPY};
+ *   <li>a withdrawn story (last version {@code canceled} or {@code withheld}) made {@code usable}
+ *       by a feed other than the one that made the last version, without a newer date: a lagging
+ *       copy from before the kill (a kill of a withheld story passes). {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#OLDER_VERSION};
  *   <li>otherwise: {@link Decision.Updated}, version + 1.
  * </ul>
  *
@@ -128,7 +132,7 @@ public final class Versioning {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
               Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
-              List.of(), withdrawals(Map.of(), draft, agencyDate)));
+              List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -145,6 +149,11 @@ public final class Versioning {
     boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
     boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
     if (previous.hadEarlier(draft.fingerprint()) && !newerDate && !sameFeed) {
+      return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
+    if (!sameFeed && !newerDate && previous.lastPubStatus() != null && !withdrawal(draft)) {
+      // A withdrawn story restored by another feed without a newer date: a lagging copy from
+      // before the kill, not a reinstatement.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (!sameFeed && !newerDate && !withdrawal(draft) && earlierLead(previous, draft)) {
@@ -177,6 +186,7 @@ public final class Versioning {
             textLength(draft),
             leadHashes(draft),
             previous.earlierLeadsAfter(leadHashes(draft)),
+            withdrawal(draft) ? draft.pubStatus() : null,
             withdrawals(previous.lastWithdrawals(), draft, agencyDate)));
   }
 

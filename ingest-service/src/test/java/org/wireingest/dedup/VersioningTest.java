@@ -26,7 +26,7 @@ class VersioningTest {
     assertThat(decision)
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
-                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), Map.of())));
+                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), null, Map.of())));
   }
 
   @Test
@@ -42,7 +42,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
-                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), Map.of())));
+                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), null, Map.of())));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -263,6 +263,29 @@ class VersioningTest {
       throw new AssertionError(e);
     }
     assertThat(Versioning.decide(s, laggingKill, Instant.parse("2026-11-30T12:30:00Z"))).isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+  }
+
+  // From a second review (older than this session): a section feed's first copy, from before the
+  // kill, arriving after it, un-killed the story.
+  @Test
+  void shouldLetOnlyTheFeedThatKilledAStoryOrANewerDateRestoreIt() {
+    DedupState s = Versioning.decide(null, Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of())).state();
+    s = Versioning.decide(s, Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "canceled"), SEEN_LATER)
+        .state();
+
+    ArticleEvent sectionBeforeTheKill = Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent mainUnkills = Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of());
+    ArticleEvent sectionNewer = Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T12:00:00Z", "trtworld-world");
+
+    assertThat(s.lastPubStatus()).isEqualTo("canceled");
+    assertThat(Versioning.decide(s, sectionBeforeTheKill, SEEN_LATER)).isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+    assertThat(Versioning.decide(s, mainUnkills, SEEN_LATER)).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(Versioning.decide(s, mainUnkills, SEEN_LATER).state().lastPubStatus()).isNull();
+    assertThat(Versioning.decide(s, sectionNewer, SEEN_LATER)).isInstanceOf(Versioning.Decision.Updated.class);
+    DedupState withheld = Versioning.decide(null,
+        Drafts.draft("WITHHELD: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "withheld")).state();
+    ArticleEvent sectionKill = Drafts.draft("KILL: Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world", List.of(), "canceled");
+    assertThat(Versioning.decide(withheld, sectionKill, SEEN_LATER)).as("a kill of a withheld story passes").isInstanceOf(Versioning.Decision.Updated.class);
   }
 
   // From a second review: a released withhold counted as a kill already published, so a later kill
