@@ -1,6 +1,7 @@
 package org.wireingest.dedup;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -156,11 +157,12 @@ public final class Versioning {
       // before the kill, not a reinstatement.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    if (!sameFeed && !newerDate && !withdrawal(draft) && earlierLead(previous, draft)) {
+    List<String> leads = leadHashes(draft);
+    if (!sameFeed && !newerDate && !withdrawal(draft) && earlierLead(previous, leads)) {
       // Another feed still carrying an earlier version's lead: a lagging copy, not a revert.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    if (shorterCopy(previous, draft, sourceId, newerDate)) {
+    if (shorterCopy(previous, draft, leads, sourceId, newerDate)) {
       // Remembered as a rendering of this version: the same copy arriving after a later version is a late copy.
       return new Decision.Duplicate(Decision.Duplicate.SHORTER_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
     }
@@ -184,8 +186,8 @@ public final class Versioning {
             null,
             headlineHash(draft),
             textLength(draft),
-            leadHashes(draft),
-            previous.earlierLeadsAfter(leadHashes(draft)),
+            leads,
+            previous.earlierLeadsAfter(leads),
             withdrawal(draft) ? draft.pubStatus() : null,
             withdrawals(previous.lastWithdrawals(), draft, agencyDate)));
   }
@@ -226,7 +228,7 @@ public final class Versioning {
    * would lose the body. A richer copy (the full text after a section feed's summary came first)
    * is an update.
    */
-  private static boolean shorterCopy(DedupState previous, ArticleEvent draft, String sourceId, boolean newerDate) {
+  private static boolean shorterCopy(DedupState previous, ArticleEvent draft, List<String> leads, String sourceId, boolean newerDate) {
     return previous.lastSourceId() != null
         && sourceId != null
         && !sourceId.equals(previous.lastSourceId())
@@ -236,12 +238,12 @@ public final class Versioning {
         && previous.headlineHash().equals(headlineHash(draft))
         && previous.textLength() != null
         && textLength(draft) < previous.textLength()
-        && previous.leadHashes().contains(leadHashes(draft).get(0));
+        && previous.leadHashes().contains(leads.get(0));
   }
 
   /** Whether the draft's lead is an earlier version's and none of the last version's. */
-  private static boolean earlierLead(DedupState previous, ArticleEvent draft) {
-    String lead = leadHashes(draft).get(0);
+  private static boolean earlierLead(DedupState previous, List<String> leads) {
+    String lead = leads.get(0);
     return !previous.leadHashes().contains(lead) && previous.earlierLeads().contains(lead);
   }
 
@@ -256,9 +258,10 @@ public final class Versioning {
     String paragraph = blank < 0 ? lead : lead.substring(0, blank);
     Matcher end = SENTENCE_END.matcher(paragraph);
     String sentence = end.find() ? paragraph.substring(0, end.start() + 1) : paragraph;
-    Set<String> hashes = new LinkedHashSet<>();
-    for (String text : List.of(lead, paragraph, sentence)) {
-      hashes.add(Hashes.sha256Hex(text.strip()).substring(0, 8));
+    Set<String> texts = new LinkedHashSet<>(List.of(lead.strip(), paragraph.strip(), sentence.strip()));
+    List<String> hashes = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      hashes.add(Hashes.sha256Hex(text).substring(0, 8));
     }
     return List.copyOf(hashes);
   }
