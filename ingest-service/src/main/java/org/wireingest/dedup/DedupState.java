@@ -40,14 +40,14 @@ import java.util.Objects;
  *     #SEEN_REFRESH} (so a story still arriving is written at most once a day for it). What the
  *     version store's retention ({@link #expired}) measures. Null in states written before the
  *     field existed
- * @param headlineHash the first 8 hex characters of SHA-256 of the last version's headline (empty
+ * @param headlineHash CRC32C (8 hex characters) of the last version's headline (of the empty
  *     string for none): with {@code textLength}, what tells another feed's shorter rendering of
  *     the same version from an edit ({@link Versioning}). Null in states written before the field
  *     existed
  * @param textLength the length in chars of the last version's summary and body text together;
  *     null in states written before the field existed
- * @param leadHashes the first 8 hex characters of SHA-256 of the last version's lead text (its
- *     summary, else its body text), then of the lead's first paragraph and first sentence, each
+ * @param leadHashes CRC32C (8 hex characters) of the last version's lead text (its summary, else
+ *     its body text), then of the lead's first paragraph and first sentence, each
  *     once: a shorter rendering carries one of them as its own lead (a section feed's summary is
  *     the main feed's description, or the first paragraph of its text), a correction does not.
  *     Never null; empty in states written before the field existed, and left out of the JSON then

@@ -1,7 +1,9 @@
 package org.wireingest.dedup;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 import org.wireingest.model.ArticleEvent;
-import org.wireingest.model.Hashes;
 import org.wireingest.normalize.Normalizer;
 
 /**
@@ -248,8 +250,8 @@ public final class Versioning {
   }
 
   /**
-   * @return the first 8 hex characters of SHA-256 of the draft's lead (its summary, else its body
-   *     text; "" when neither), then of the lead's first paragraph and of its first sentence, each
+   * @return {@link #shortHash} of the draft's lead (its summary, else its body text; "" when
+   *     neither), then of the lead's first paragraph and of its first sentence, each distinct text
    *     once; never empty
    */
   static List<String> leadHashes(ArticleEvent draft) {
@@ -261,14 +263,24 @@ public final class Versioning {
     Set<String> texts = new LinkedHashSet<>(List.of(lead.strip(), paragraph.strip(), sentence.strip()));
     List<String> hashes = new ArrayList<>(texts.size());
     for (String text : texts) {
-      hashes.add(Hashes.sha256Hex(text).substring(0, 8));
+      hashes.add(shortHash(text));
     }
     return List.copyOf(hashes);
   }
 
-  /** @return the first 8 hex characters of SHA-256 of the draft's headline ("" when none) */
+  /** @return {@link #shortHash} of the draft's headline ("" when none) */
   static String headlineHash(ArticleEvent draft) {
-    return Hashes.sha256Hex(draft.headline() == null ? "" : draft.headline()).substring(0, 8);
+    return shortHash(draft.headline() == null ? "" : draft.headline());
+  }
+
+  /**
+   * A short hash to tell a story's texts apart (not a fingerprint: only compared within one story's
+   * versions): CRC32C (RFC 3720) of the UTF-8 bytes, 8 lower-case hex characters.
+   */
+  static String shortHash(String text) {
+    CRC32C crc = new CRC32C();
+    crc.update(text.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().toHexDigits((int) crc.getValue());
   }
 
   /** @return the length of the draft's summary and body text together, in chars */
