@@ -55,6 +55,10 @@ import java.util.Objects;
  *     at most {@value #MAX_EARLIER_FINGERPRINTS}, none among {@code leadHashes}: a copy from
  *     another feed carrying an earlier version's lead is a late copy. Never null; left out of the
  *     JSON when empty
+ * @param earlierHeadlines the headline hashes of the versions before the last, newest first, at
+ *     most {@value #MAX_EARLIER_FINGERPRINTS}, without the last version's: a copy from another feed
+ *     carrying an earlier headline (from before a correction) is a late copy. Never null; left out
+ *     of the JSON when empty
  * @param lastPubStatus the last version's {@code pubStatus} when it is not {@code usable} ({@code
  *     canceled}, {@code withheld}); null for {@code usable}, and in states written before the field
  *     existed. A withdrawn story is restored only by the feed that made its last version, or by a
@@ -80,6 +84,7 @@ public record DedupState(
     Integer textLength,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> leadHashes,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierLeads,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierHeadlines,
     String lastPubStatus,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals) {
 
@@ -93,6 +98,7 @@ public record DedupState(
     earlierFingerprints = earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
     leadHashes = leadHashes == null ? List.of() : List.copyOf(leadHashes);
     earlierLeads = earlierLeads == null ? List.of() : List.copyOf(earlierLeads);
+    earlierHeadlines = earlierHeadlines == null ? List.of() : List.copyOf(earlierHeadlines);
     lastWithdrawals = lastWithdrawals == null ? Map.of() : Map.copyOf(lastWithdrawals);
   }
 
@@ -108,7 +114,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, List.of(), List.of(), null, Map.of());
+        null, List.of(), List.of(), List.of(), null, Map.of());
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -127,7 +133,7 @@ public record DedupState(
    */
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastPubStatus, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals);
   }
 
   /**
@@ -136,7 +142,7 @@ public record DedupState(
    */
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, lastPubStatus, lastWithdrawals);
+        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals);
   }
 
   /**
@@ -151,7 +157,7 @@ public record DedupState(
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, lastPubStatus, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals);
   }
 
   /**
@@ -222,6 +228,20 @@ public record DedupState(
       out.add(leadHashes.get(0));
     }
     earlierLeads.stream().filter(l -> !nextLeads.contains(l) && !out.contains(l)).forEach(out::add);
+    return capped(out);
+  }
+
+  /**
+   * @param nextHeadline the headline hash of the version that follows this state's last one
+   * @return the earlier headlines of that next version: this state's headline first (when it
+   *     differs), then its earlier ones, none equal to {@code nextHeadline}; capped as the others
+   */
+  List<String> earlierHeadlinesAfter(String nextHeadline) {
+    List<String> out = new ArrayList<>(earlierHeadlines.size() + 1);
+    if (headlineHash != null && !headlineHash.equals(nextHeadline)) {
+      out.add(headlineHash);
+    }
+    earlierHeadlines.stream().filter(h -> !h.equals(nextHeadline) && !out.contains(h)).forEach(out::add);
     return capped(out);
   }
 

@@ -89,9 +89,10 @@ public final class Versioning {
     /**
      * Nothing to publish; counted as a duplicate.
      *
-     * @param reason {@value #SAME_FINGERPRINT}, {@value #OLDER_VERSION} or {@value #SHORTER_COPY}
-     * @param state the state to keep: the previous one, or for {@value #SHORTER_COPY} the previous
-     *     one with the copy's fingerprint among the earlier ones
+     * @param reason {@value #SAME_FINGERPRINT}, {@value #OLDER_VERSION}, {@value #SHORTER_COPY} or
+     *     {@value #WITHDRAWAL_COPY}
+     * @param state the state to keep: the previous one, or for {@value #SHORTER_COPY} and {@value
+     *     #WITHDRAWAL_COPY} the previous one with the copy's fingerprint among the earlier ones
      */
     record Duplicate(String reason, DedupState state) implements Decision {
       /** The draft's content equals the last version's. */
@@ -100,6 +101,8 @@ public final class Versioning {
       public static final String OLDER_VERSION = "older-version";
       /** The draft is another feed's shorter rendering of the last version (same headline, less text, no newer date). */
       public static final String SHORTER_COPY = "shorter-copy";
+      /** The draft is another feed's copy of the kill or withhold the last version is, without a newer date. */
+      public static final String WITHDRAWAL_COPY = "withdrawal-copy";
     }
   }
 
@@ -135,7 +138,7 @@ public final class Versioning {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
               Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
-              List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate)));
+              List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -143,15 +146,31 @@ public final class Versioning {
     if (previous.fingerprint().equals(draft.fingerprint())) {
       return new Decision.Duplicate(Decision.Duplicate.SAME_FINGERPRINT, previous);
     }
+    boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
+    boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
+    boolean revert = previous.hadEarlier(draft.fingerprint());
+    if (withdrawal(draft) && !sameFeed && !newerDate && draft.pubStatus().equals(previous.lastPubStatus())) {
+      // Another feed's copy of the kill or withhold just published: the same version as that feed
+      // renders it, remembered, and the feed that made the kill stays the one that may undo it.
+      return new Decision.Duplicate(Decision.Duplicate.WITHDRAWAL_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
+    }
     if (agencyDate != null
         && previous.lastVersionCreated() != null
         && agencyDate.isBefore(previous.lastVersionCreated())
-        && !unpublishedWithdrawal(previous, draft, agencyDate)) {
+        && !unpublishedWithdrawal(previous, draft, agencyDate)
+        && !(sameFeed && revert)) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
-    boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
-    if (previous.hadEarlier(draft.fingerprint()) && !newerDate && !sameFeed) {
+    if (withdrawal(draft) && !sameFeed && !newerDate && !unpublishedWithdrawal(previous, draft, agencyDate)) {
+      // Another feed's copy of a kill already published and since undone: a lagging copy.
+      return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
+    if (revert && !newerDate && !sameFeed) {
+      return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
+    if (revert && !newerDate && seenAt != null && previous.eventVersionCreated() != null && seenAt.isBefore(previous.eventVersionCreated())) {
+      // An earlier version's copy fetched before the last version was (a second poller's slower
+      // fetch): not the feed's own revert.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (!sameFeed && !newerDate && previous.lastPubStatus() != null && !withdrawal(draft)) {
@@ -160,6 +179,11 @@ public final class Versioning {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     List<String> leads = leadHashes(draft);
+    String headline = headlineHash(draft);
+    if (!sameFeed && !newerDate && !withdrawal(draft) && !headline.equals(previous.headlineHash()) && previous.earlierHeadlines().contains(headline)) {
+      // Another feed still carrying an earlier version's headline (from before a correction): a lagging copy.
+      return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
+    }
     if (!sameFeed && !newerDate && !withdrawal(draft) && earlierLead(previous, leads)) {
       // Another feed still carrying an earlier version's lead: a lagging copy, not a revert.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
@@ -186,10 +210,11 @@ public final class Versioning {
             Objects.equals(eventTime, lastVersionCreated) ? null : eventTime,
             sourceId,
             null,
-            headlineHash(draft),
+            headline,
             textLength(draft),
             leads,
             previous.earlierLeadsAfter(leads),
+            previous.earlierHeadlinesAfter(headline),
             withdrawal(draft) ? draft.pubStatus() : null,
             withdrawals(previous.lastWithdrawals(), draft, agencyDate)));
   }
@@ -218,7 +243,7 @@ public final class Versioning {
    */
   private static boolean unpublishedWithdrawal(DedupState previous, ArticleEvent draft, Instant agencyDate) {
     Instant last = previous.lastWithdrawals().get(draft.pubStatus());
-    return withdrawal(draft) && (last == null || agencyDate.isAfter(last));
+    return withdrawal(draft) && (last == null || agencyDate == null || agencyDate.isAfter(last));
   }
 
   /**

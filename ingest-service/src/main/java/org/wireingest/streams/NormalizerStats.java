@@ -108,6 +108,7 @@ public final class NormalizerStats implements NormalizerListener {
     duplicateCounter(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
     duplicateCounter(Versioning.Decision.Duplicate.OLDER_VERSION);
     duplicateCounter(Versioning.Decision.Duplicate.SHORTER_COPY);
+    duplicateCounter(Versioning.Decision.Duplicate.WITHDRAWAL_COPY);
   }
 
   @Override

@@ -26,7 +26,7 @@ class VersioningTest {
     assertThat(decision)
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
-                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), null, Map.of())));
+                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), List.of(), null, Map.of())));
   }
 
   @Test
@@ -42,7 +42,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
-                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), null, Map.of())));
+                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), List.of(), null, Map.of())));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -286,6 +286,87 @@ class VersioningTest {
         Drafts.draft("WITHHELD: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "withheld")).state();
     ArticleEvent sectionKill = Drafts.draft("KILL: Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world", List.of(), "canceled");
     assertThat(Versioning.decide(withheld, sectionKill, SEEN_LATER)).as("a kill of a withheld story passes").isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  // ---- From a third review: a main feed and a section feed of one agency ----
+
+  private static final String D = "2026-11-30T09:00:00Z";
+  private static final Instant T1 = Instant.parse("2026-11-30T10:00:00Z");
+  private static final Instant T2 = Instant.parse("2026-11-30T10:10:00Z");
+  private static final Instant T3 = Instant.parse("2026-11-30T10:20:00Z");
+
+  private static ArticleEvent main(String headline) {
+    return Drafts.draft(headline, FULL_TEXT, D, "trtworld-main", List.of());
+  }
+
+  private static ArticleEvent mainKill() {
+    return Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, D, "trtworld-main", List.of(), "canceled");
+  }
+
+  private static ArticleEvent sectionKill() {
+    return Drafts.draft("KILL: Ankara hosts talks", "Summary.", D, "trtworld-world", List.of(), "canceled");
+  }
+
+  private static ArticleEvent section(String headline) {
+    return Drafts.draftWithSummary(headline, "Summary.", D, "trtworld-world");
+  }
+
+  @Test
+  void shouldTakeASectionFeedsCopyOfTheKillForTheSameVersion() {
+    DedupState s = Versioning.decide(null, main("Ankara hosts talks")).state();
+    s = Versioning.decide(s, mainKill(), T1).state();
+
+    Versioning.Decision copy = Versioning.decide(s, sectionKill(), T2);
+
+    assertThat(copy).isEqualTo(new Versioning.Decision.Duplicate("withdrawal-copy", s.withEarlierFingerprint(sectionKill().fingerprint())));
+    assertThat(Versioning.decide(copy.state(), main("Ankara hosts talks"), T3)).as("the main feed may still undo its kill")
+        .isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldNotLetALaggingSectionKillUndoTheMainFeedsUnkill() {
+    DedupState s = Versioning.decide(null, main("Ankara hosts talks")).state();
+    s = Versioning.decide(s, mainKill(), T1).state();
+    s = Versioning.decide(s, main("Ankara hosts talks"), T2).state();
+
+    assertThat(s.lastPubStatus()).isNull();
+    assertThat(Versioning.decide(s, sectionKill(), T3)).isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+  }
+
+  @Test
+  void shouldLetTheFeedThatKilledAStoryUndoItWhenASectionFeedDatedItLater() {
+    DedupState s = Versioning.decide(null, main("Ankara hosts talks")).state();
+    s = Versioning.decide(s, Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T09:30:00Z", "trtworld-world"), T1).state();
+    s = Versioning.decide(s, mainKill(), T2).state();
+
+    assertThat(Versioning.decide(s, main("Ankara hosts talks"), T3)).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldTakeAnEarlierVersionFetchedBeforeTheLastOneForALateCopyEvenFromItsFeed() {
+    DedupState s = Versioning.decide(null, main("Ankara hosts talks")).state();
+    s = Versioning.decide(s, mainKill(), T2).state();
+
+    assertThat(Versioning.decide(s, main("Ankara hosts talks"), T1)).as("a second poller's slower fetch from before the kill")
+        .isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+    assertThat(Versioning.decide(s, main("Ankara hosts talks"), T3)).as("fetched after: the feed's own revert")
+        .isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldTakeAnotherFeedsCopyWithAnEarlierHeadlineForALateCopy() {
+    DedupState s = Versioning.decide(null, main("Ankara hosts taks")).state();
+    s = Versioning.decide(s, main("Ankara hosts talks"), T1).state();
+
+    assertThat(Versioning.decide(s, section("Ankara hosts taks"), T2)).isEqualTo(new Versioning.Decision.Duplicate("older-version", s));
+  }
+
+  @Test
+  void shouldReleaseAnEmbargoFromTheFeedThatWithheldItAfterASectionCopyOfTheEmbargo() {
+    DedupState s = Versioning.decide(null, Drafts.draft("EMBARGOED: Ankara hosts talks", FULL_TEXT, D, "trtworld-main", List.of(), "withheld")).state();
+    s = Versioning.decide(s, Drafts.draft("EMBARGOED: Ankara hosts talks", "Summary.", D, "trtworld-world", List.of(), "withheld"), T1).state();
+
+    assertThat(Versioning.decide(s, main("Ankara hosts talks"), T2)).isInstanceOf(Versioning.Decision.Updated.class);
   }
 
   // From a second review: a released withhold counted as a kill already published, so a later kill
