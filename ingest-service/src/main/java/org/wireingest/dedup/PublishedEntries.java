@@ -1,5 +1,7 @@
 package org.wireingest.dedup;
 
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.wireingest.parse.ParsedEntry;
 
@@ -26,6 +28,27 @@ public interface PublishedEntries {
    * @return whether the feed published this very entry, unchanged, under {@code itemKey}
    */
   boolean containsExactly(String itemKey, ParsedEntry entry);
+
+  /**
+   * @param published item key to what was published under it (the poller's entry hash); never null
+   * @param valueOf the same value for an entry of the current document ({@code RawItems.entryHash})
+   * @param <V> the kind of value
+   * @return the entries of {@code published}; an entry is there exactly when its value is
+   */
+  static <V> PublishedEntries byKey(Map<String, V> published, Function<ParsedEntry, V> valueOf) {
+    return new PublishedEntries() {
+      @Override
+      public boolean contains(String itemKey) {
+        return published.containsKey(itemKey);
+      }
+
+      @Override
+      public boolean containsExactly(String itemKey, ParsedEntry entry) {
+        V value = published.get(itemKey);
+        return value != null && value.equals(valueOf.apply(entry));
+      }
+    };
+  }
 
   /**
    * @param published whether the feed published an entry under an item key

@@ -188,7 +188,7 @@ public final class Versioning {
       // Another feed still carrying an earlier version's lead: a lagging copy, not a revert.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    if (shorterCopy(previous, draft, leads, sourceId, newerDate)) {
+    if (shorterCopy(previous, draft, headline, leads, sourceId, newerDate)) {
       // Remembered as a rendering of this version: the same copy arriving after a later version is a late copy.
       return new Decision.Duplicate(Decision.Duplicate.SHORTER_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
     }
@@ -255,14 +255,14 @@ public final class Versioning {
    * would lose the body. A richer copy (the full text after a section feed's summary came first)
    * is an update.
    */
-  private static boolean shorterCopy(DedupState previous, ArticleEvent draft, List<String> leads, String sourceId, boolean newerDate) {
+  private static boolean shorterCopy(
+      DedupState previous, ArticleEvent draft, String headline, List<String> leads, String sourceId, boolean newerDate) {
     return previous.lastSourceId() != null
         && sourceId != null
         && !sourceId.equals(previous.lastSourceId())
         && !newerDate
         && !withdrawal(draft)
-        && previous.headlineHash() != null
-        && previous.headlineHash().equals(headlineHash(draft))
+        && headline.equals(previous.headlineHash())
         && previous.textLength() != null
         && textLength(draft) < previous.textLength()
         && previous.leadHashes().contains(leads.get(0));

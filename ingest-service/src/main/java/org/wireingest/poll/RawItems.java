@@ -86,19 +86,8 @@ public final class RawItems {
       warnings.add(new ParseWarning(IDENTITY_DEGRADED, identity.reason() + "; auto identity now uses " + identity.basis()));
     }
     // Entries published before a degradation keep their identity: their stories are not published again under new uris.
-    PublishedEntries published = new PublishedEntries() {
-      @Override
-      public boolean contains(String itemKey) {
-        return state.entries().containsKey(itemKey);
-      }
-
-      @Override
-      public boolean containsExactly(String itemKey, ParsedEntry entry) {
-        String hash = state.entries().get(itemKey);
-        return hash != null && hash.equals(entryHash(entry));
-      }
-    };
-    List<ResolvedEntry> resolved = IdentityResolver.resolve(feed.entries(), source.identity(), identity, feed.link(), published);
+    List<ResolvedEntry> resolved =
+        IdentityResolver.resolve(feed.entries(), source.identity(), identity, feed.link(), PublishedEntries.byKey(state.entries(), RawItems::entryHash));
 
     Map<String, String> entries = new HashMap<>(state.entries());
     Map<String, Instant> firstSeen = new HashMap<>(state.firstSeen());

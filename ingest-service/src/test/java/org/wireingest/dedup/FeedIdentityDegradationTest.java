@@ -214,21 +214,6 @@ class FeedIdentityDegradationTest {
     assertThat(r3.subList(1, 11)).extracting(r -> r.identity().basis()).as("published before the degradation").containsOnly("guid");
   }
 
-  /** What a poller's state says: item key to the entry published under it (entries compared by value, as the entry hash does). */
-  private static PublishedEntries published(Map<String, ParsedEntry> byKey) {
-    return new PublishedEntries() {
-      @Override
-      public boolean contains(String itemKey) {
-        return byKey.containsKey(itemKey);
-      }
-
-      @Override
-      public boolean containsExactly(String itemKey, ParsedEntry entry) {
-        return entry.equals(byKey.get(itemKey));
-      }
-    };
-  }
-
   // From a second review: entries published under their own GUIDs, sharing a link, were absorbed
   // into the story a new entry published under that link once the feed had degraded.
   @Test
@@ -240,14 +225,14 @@ class FeedIdentityDegradationTest {
     for (int i = 2; i < 20; i++) {
       poll1.add(story("g" + i, "s" + i));
     }
-    IdentityResolver.resolve(poll1, IdentityPolicy.AUTO, FeedIdentity.PER_ENTRY, CHANNEL, published(published))
+    IdentityResolver.resolve(poll1, IdentityPolicy.AUTO, FeedIdentity.PER_ENTRY, CHANNEL, PublishedEntries.byKey(published, e -> e))
         .forEach(r -> published.put(r.itemKey(), r.entry()));
     FeedIdentity link = new FeedIdentity(IdentityResolver.LINK, "GUIDs unusable");
     List<ParsedEntry> poll2 = new ArrayList<>(poll1);
     poll2.add(0, entry().guid("g20").link("https://agency.example/live").title("Update 2").description("two").build());
-    IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, link, CHANNEL, published(published)).forEach(r -> published.put(r.itemKey(), r.entry()));
+    IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, link, CHANNEL, PublishedEntries.byKey(published, e -> e)).forEach(r -> published.put(r.itemKey(), r.entry()));
 
-    List<ResolvedEntry> again = IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, link, CHANNEL, published(published));
+    List<ResolvedEntry> again = IdentityResolver.resolve(poll2, IdentityPolicy.AUTO, link, CHANNEL, PublishedEntries.byKey(published, e -> e));
 
     assertThat(again).extracting(r -> r.entry().guid()).contains("g0", "g1", "g20");
     assertThat(again).filteredOn(r -> r.entry().guid().equals("g0")).extracting(ResolvedEntry::identity)
