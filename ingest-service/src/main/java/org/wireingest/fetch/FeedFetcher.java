@@ -11,6 +11,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -361,8 +364,8 @@ public final class FeedFetcher implements AutoCloseable {
       }
       // RFC 7617 credentials are user-id ":" password; a URL with a user only (https://token@host/) has an empty password.
       String credentials = userInfo.indexOf(':') >= 0 ? userInfo : userInfo + ":";
-      Map<String, String> out = new java.util.LinkedHashMap<>(headers);
-      out.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      Map<String, String> out = new LinkedHashMap<>(headers);
+      out.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
       return out;
     }
 
