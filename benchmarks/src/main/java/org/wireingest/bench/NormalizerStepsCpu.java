@@ -34,7 +34,11 @@ import org.wireingest.streams.NormalizerSteps;
  * </pre>
  *
  * <p>Prints the median CPU µs and allocated bytes per item over the measured rounds (each round
- * a fresh store over the same items, so every round decides the same outcomes).
+ * a fresh store over the same items, so every round decides the same outcomes). Each round also
+ * times {@link LibraryFloor}'s work over the same items, on the same thread right after: the least
+ * any normaliser built on Jackson and jsoup pays (a map of CRC32Cs as the store; the work only for
+ * an item whose key is new or whose bytes changed, as {@link PipelineThroughput}'s {@code floor}
+ * topology does).
  */
 public final class NormalizerStepsCpu {
 
@@ -55,13 +59,18 @@ public final class NormalizerStepsCpu {
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 15;
     PipelineThroughput.Plan plan = PipelineThroughput.Plan.of(PipelineThroughput.templates(Path.of(args[0])), n);
     byte[][] values = new byte[n][];
+    String[] keys = new String[n];
     for (int i = 0; i < n; i++) {
       values[i] = plan.value(i);
+      keys[i] = plan.key(i);
     }
     NormalizerSteps steps = new NormalizerSteps(new Normalizer(Clock.systemUTC()), NormalizerListener.NONE, Clock.systemUTC());
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     double[] us = new double[rounds];
     double[] bytes = new double[rounds];
+    double[] floorUs = new double[rounds];
+    double[] floorBytes = new double[rounds];
+    int floorWritten = 0;
     long sink = 0;
     int emitted = 0;
     for (int round = -warmup; round < rounds; round++) {
@@ -91,8 +100,29 @@ public final class NormalizerStepsCpu {
         us[round] = cpu / 1e3 / n;
         bytes[round] = (double) alloc / n;
       }
+      Map<String, Long> sums = new HashMap<>();
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      floorWritten = 0;
+      start = threads.getCurrentThreadCpuTime();
+      allocated = threads.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < n; i++) {
+        crc.reset();
+        crc.update(values[i]);
+        if (!Long.valueOf(crc.getValue()).equals(sums.put(keys[i], crc.getValue()))) {
+          sink += LibraryFloor.article(values[i]).length;
+          floorWritten++;
+        }
+      }
+      cpu = threads.getCurrentThreadCpuTime() - start;
+      alloc = threads.getCurrentThreadAllocatedBytes() - allocated;
+      if (round >= 0) {
+        floorUs[round] = cpu / 1e3 / n;
+        floorBytes[round] = (double) alloc / n;
+      }
     }
     System.out.printf(Locale.ROOT, "normalizerSteps  median %7.1f µs CPU/item (min %.1f, max %.1f)   allocated %8.0f B/item   %d items/round, %d emitted (sink %d)%n",
         Medians.of(us), Arrays.stream(us).min().orElse(0), Arrays.stream(us).max().orElse(0), Medians.of(bytes), n, emitted, sink);
+    System.out.printf(Locale.ROOT, "libraryFloor     median %7.1f µs CPU/item (min %.1f, max %.1f)   allocated %8.0f B/item   %d items/round, %d written%n",
+        Medians.of(floorUs), Arrays.stream(floorUs).min().orElse(0), Arrays.stream(floorUs).max().orElse(0), Medians.of(floorBytes), n, floorWritten);
   }
 }

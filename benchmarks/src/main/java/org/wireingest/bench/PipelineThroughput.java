@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.apache.kafka.clients.admin.Admin;
@@ -76,7 +77,9 @@ import org.wireingest.streams.NormalizerTopology;
  *   <li>Per run, with fresh application ids, from the beginning of the raw topic: (i) a bare
  *       pass-through Kafka Streams topology (read, re-key, write), (ii) a bare dedup topology (the
  *       pass-through plus a changelogged RocksDB store of each key's last CRC32C: {@link #bareDedup}),
- *       the floor of any normaliser that deduplicates in a store, (iii) the real normalizer ({@link
+ *       the floor of any normaliser that deduplicates in a store, (iii) the library floor (the bare
+ *       dedup doing {@link LibraryFloor}'s work on each record it writes: the least any normaliser
+ *       built on Jackson and jsoup pays), (iv) the real normalizer ({@link
  *       NormalizerApp}); all exactly_once_v2 with the normalizer's Streams settings ({@link
  *       NormalizerApp#streamsProperties}, with any {@code --streams.<name> value}). Each is timed from
  *       the first record read to the moment its consumer group has committed every input offset
@@ -85,7 +88,7 @@ import org.wireingest.streams.NormalizerTopology;
  * </ol>
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
- * [--runs R] [--partitions P] [--placement uri|key] [--topologies pass,dedup,norm] [--perf-records N] [--streams.<name> value]
+ * [--runs R] [--partitions P] [--placement uri|key] [--topologies pass,dedup,floor,norm] [--perf-records N] [--streams.<name> value]
  * [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
  */
 public final class PipelineThroughput {
@@ -106,7 +109,7 @@ public final class PipelineThroughput {
     ScratchDir scratch = ScratchDir.of(a, "wire-bench");
     Path dataDir = scratch.path();
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
-    List<String> topologies = List.of(a.getOrDefault("topologies", "pass,dedup,norm").split(","));
+    List<String> topologies = List.of(a.getOrDefault("topologies", "pass,dedup,floor,norm").split(","));
     Map<String, Object> streamsExtra = new HashMap<>();
     a.forEach((k, v) -> {
       if (k.startsWith("streams.")) {
@@ -124,6 +127,7 @@ public final class PipelineThroughput {
         List<TopicSpec> specs = new ArrayList<>(topics.all(partitions));
         specs.add(new TopicSpec(topics.prefix() + "passthrough", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
         specs.add(new TopicSpec(topics.prefix() + "dedup", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
+        specs.add(new TopicSpec(topics.prefix() + "floor", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
         specs.add(new TopicSpec(perfTopic, partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
         TopicAdmin.ensureTopics(admin, specs, Duration.ofSeconds(60));
       }
@@ -159,9 +163,11 @@ public final class PipelineThroughput {
 
       List<Double> pass = new ArrayList<>();
       List<Double> dedup = new ArrayList<>();
+      List<Double> floor = new ArrayList<>();
       List<Double> norm = new ArrayList<>();
       List<Double> passCpu = new ArrayList<>();
       List<Double> dedupCpu = new ArrayList<>();
+      List<Double> floorCpu = new ArrayList<>();
       List<Double> normCpu = new ArrayList<>();
       for (int r = 1; r <= runs; r++) {
         Run p = topologies.contains("pass")
@@ -170,26 +176,32 @@ public final class PipelineThroughput {
         Run d = topologies.contains("dedup")
             ? bareDedup(client, topics, dataDir.resolve("streams-dedup-" + r), "bench-dedup-" + r + "-" + System.nanoTime(), n, streamsExtra)
             : Run.NONE;
+        Run f = topologies.contains("floor")
+            ? libraryFloor(client, topics, dataDir.resolve("streams-floor-" + r), "bench-floor-" + r + "-" + System.nanoTime(), n, streamsExtra)
+            : Run.NONE;
         Run q = topologies.contains("norm")
             ? normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n, streamsExtra)
             : Run.NONE;
         pass.add(p.itemsPerSecond());
         dedup.add(d.itemsPerSecond());
+        floor.add(f.itemsPerSecond());
         norm.add(q.itemsPerSecond());
         passCpu.add(p.streamThreadMicrosPerItem());
         dedupCpu.add(d.streamThreadMicrosPerItem());
+        floorCpu.add(f.streamThreadMicrosPerItem());
         normCpu.add(q.streamThreadMicrosPerItem());
-        System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, bare dedup %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f); stream-thread CPU %.1f / %.1f / %.1f µs per item%n",
-            r, p.itemsPerSecond(), d.itemsPerSecond(), q.itemsPerSecond(), q.itemsPerSecond() / p.itemsPerSecond(), d.itemsPerSecond() / p.itemsPerSecond(),
-            p.streamThreadMicrosPerItem(), d.streamThreadMicrosPerItem(), q.streamThreadMicrosPerItem());
+        System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, bare dedup %.0f items/s, library floor %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f, library floor %.2f); stream-thread CPU %.1f / %.1f / %.1f / %.1f µs per item%n",
+            r, p.itemsPerSecond(), d.itemsPerSecond(), f.itemsPerSecond(), q.itemsPerSecond(), q.itemsPerSecond() / p.itemsPerSecond(), d.itemsPerSecond() / p.itemsPerSecond(),
+            f.itemsPerSecond() / p.itemsPerSecond(), p.streamThreadMicrosPerItem(), d.streamThreadMicrosPerItem(), f.streamThreadMicrosPerItem(), q.streamThreadMicrosPerItem());
       }
       double mp = Medians.of(pass);
       double md = Medians.of(dedup);
+      double mf = Medians.of(floor);
       double mn = Medians.of(norm);
-      System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, bare dedup %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f); producer perf %.0f / %.0f records/s%n",
-          runs, mp, md, mn, mn / mp, md / mp, perfDefaults, perfPoller);
-      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, bare dedup %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
-          Medians.of(passCpu), Medians.of(dedupCpu), Medians.of(normCpu));
+      System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, bare dedup %.0f items/s, library floor %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f, library floor %.2f); producer perf %.0f / %.0f records/s%n",
+          runs, mp, md, mf, mn, mn / mp, md / mp, mf / mp, perfDefaults, perfPoller);
+      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, bare dedup %.1f µs, library floor %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
+          Medians.of(passCpu), Medians.of(dedupCpu), Medians.of(floorCpu), Medians.of(normCpu));
     } finally {
       if (broker != null) {
         broker.close();
@@ -375,32 +387,55 @@ public final class PipelineThroughput {
    */
   static Run bareDedup(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
       throws Exception {
+    return dedupWith("bare dedup", "dedup", UnaryOperator.identity(), client, topics, stateDir, appId, n, extra);
+  }
+
+  /**
+   * The library floor: {@link #bareDedup} doing {@link LibraryFloor#article}'s work (Jackson read,
+   * jsoup sanitise and text, Jackson write) on each record it writes, and writing that article
+   * instead of the raw bytes. The least any normaliser built on these libraries pays per item it
+   * publishes, with no identity, fingerprint or version rule; returns items/s as {@link #bareDedup}.
+   */
+  static Run libraryFloor(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+      throws Exception {
+    return dedupWith("library floor", "floor", LibraryFloor::article, client, topics, stateDir, appId, n, extra);
+  }
+
+  private static Run dedupWith(
+      String label, String output, UnaryOperator<byte[]> work, Map<String, Object> client, Topics topics, Path stateDir, String appId, int n,
+      Map<String, Object> extra)
+      throws Exception {
     Progress progress = new Progress(n);
     AtomicLong forwarded = new AtomicLong();
     String store = "bare-dedup";
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.Long()));
     b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .process(() -> new BareDedup(store, progress, forwarded), store)
-        .to(topics.prefix() + "dedup", Produced.with(Serdes.String(), Serdes.ByteArray()));
+        .process(() -> new BareDedup(store, progress, forwarded, work), store)
+        .to(topics.prefix() + output, Produced.with(Serdes.String(), Serdes.ByteArray()));
     Run run = timeBare(b, client, topics, stateDir, appId, n, extra, progress);
-    System.out.printf(Locale.ROOT, "  bare dedup wrote %d of %d items (a record written in an aborted transaction is counted again)%n", forwarded.get(), n);
+    System.out.printf(Locale.ROOT, "  %s wrote %d of %d items (a record written in an aborted transaction is counted again)%n", label, forwarded.get(), n);
     return run;
   }
 
-  /** {@link #bareDedup}'s processor: forwards a record whose re-keyed key is new or whose bytes changed. */
+  /**
+   * {@link #bareDedup}'s processor: forwards a record whose re-keyed key is new or whose bytes
+   * changed, its value passed through {@code work} (the identity for the bare dedup).
+   */
   static final class BareDedup implements Processor<String, byte[], String, byte[]> {
     private final String storeName;
     private final Progress progress;
     private final AtomicLong forwarded;
+    private final UnaryOperator<byte[]> work;
     private final CRC32C crc = new CRC32C();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> store;
 
-    BareDedup(String storeName, Progress progress, AtomicLong forwarded) {
+    BareDedup(String storeName, Progress progress, AtomicLong forwarded, UnaryOperator<byte[]> work) {
       this.storeName = storeName;
       this.progress = progress;
       this.forwarded = forwarded;
+      this.work = work;
     }
 
     @Override
@@ -419,7 +454,7 @@ public final class PipelineThroughput {
       Long seen = store.get(key);
       if (seen == null || seen != sum) {
         store.put(key, sum);
-        context.forward(record.withKey(key));
+        context.forward(record.withKey(key).withValue(work.apply(record.value())));
         forwarded.incrementAndGet();
       }
       progress.done();
