@@ -1,5 +1,6 @@
 package org.wireingest.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -122,7 +123,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();
     // A poll-only process counts no normalizer outcomes: its registry gets no wire_normalizer_* series.
-    NormalizerStats stats = new NormalizerStats(no == null ? new io.micrometer.core.instrument.simple.SimpleMeterRegistry() : registry, clock);
+    NormalizerStats stats = new NormalizerStats(no == null ? new SimpleMeterRegistry() : registry, clock);
     AtomicReference<PollScheduler> schedulerRef = new AtomicReference<>();
     Function<String, FeedState> stateOf = id -> {
       PollScheduler s = schedulerRef.get();
@@ -133,7 +134,8 @@ abstract class ServiceCommand implements Callable<Integer> {
     };
     AtomicReference<FeedAssignment> assignmentRef = new AtomicReference<>();
     AtomicReference<FeedsFileWatcher> watcherRef = new AtomicReference<>();
-    PollMetrics pollMetrics = new PollMetrics(registry, List.of(), stateOf, clock);
+    // A normalize-only process polls nothing: its registry gets no wire_poller_* series either.
+    PollMetrics pollMetrics = new PollMetrics(po == null ? new SimpleMeterRegistry() : registry, List.of(), stateOf, clock);
     Supplier<List<FeedSource>> polled = () -> {
       PollScheduler s = schedulerRef.get();
       return s == null ? List.of() : s.feeds();
