@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Replays raw history through the normalizer (same rules, fresh dedup state) into a new topic, default <prefix>articles.replay.<yyyyMMddHHmmss>.",
       "With --reparse: re-parses the feed bodies stored in the fetch log with the current parser into a new raw-items topic, default <prefix>raw-items.reparse.<yyyyMMddHHmmss>; replay that with --raw-topic.",
-      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed, 2 bad usage (e.g. the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
+      "Writes only into a topic of its own: never into another topic of the pipeline, into the live topic only with " + ReplayCommand.CONFIRM_LIVE + ", into a topic that already holds records only with --append.",
+      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed or the raw topic holds no raw items, 2 bad usage (e.g. the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -78,6 +80,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = CONFIRM_LIVE, description = "Allow --target-topic to be the live articles topic (or the live raw-items topic with --reparse). Consumers will see every replayed version again.")
   boolean intoLiveTopic;
 
+  @Option(names = "--append", description = "Allow --target-topic to be a topic that already holds records (e.g. another source's replay). A replay appends: run again after an interruption, it writes its first events twice.")
+  boolean append;
+
   @Option(names = "--reparse", description = "Re-parse the feed bodies stored in the fetch log with the current parser into raw items.")
   boolean reparse;
 
@@ -99,18 +104,28 @@ final class ReplayCommand implements Callable<Integer> {
     String live = reparse ? topics.rawItems() : topics.articles();
     String source = reparse ? topics.fetchLog() : rawTopic != null ? rawTopic : topics.rawItems();
     String target = targetTopic != null ? targetTopic : reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now);
+    if (target.equals(source)) {
+      throw new ConfigException("--target-topic " + target + " is the topic being read");
+    }
     if (target.equals(live) && !intoLiveTopic) {
       throw new ConfigException(
           "refusing to write into the live topic " + live + ": its consumers would receive every replayed record again; choose another --target-topic, or pass "
               + CONFIRM_LIVE);
     }
-    if (target.equals(source)) {
-      throw new ConfigException("--target-topic " + target + " is the topic being read");
+    if (!target.equals(live) && topics.all(topicOptions.partitions).stream().anyMatch(t -> t.name().equals(target))) {
+      // Another topic of the pipeline: its readers expect other records (feed states, fetches,
+      // dead letters, or raw items where article events go), and compacted ones keep them for good.
+      throw new ConfigException(
+          "refusing to write " + (reparse ? "raw items" : "article events") + " into " + target + ", a topic of the pipeline that holds other records; choose another --target-topic"
+              + " (default: a new " + (reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now)) + ")");
     }
     Map<String, FeedSource> feedSources = reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
     PrintWriter out = spec.commandLine().getOut();
     try (KafkaConnection conn = connect()) {
       if (!dryRun) {
+        if (!target.equals(live)) {
+          refuseWrittenTarget(conn, target);
+        }
         ensure(conn, specs(topics, target));
       }
       if (reparse) {
@@ -126,6 +141,10 @@ final class ReplayCommand implements Callable<Integer> {
               + (dryRun ? "" : " (" + target + " was created and is empty)"));
           return 1;
         }
+        if (!summary.sourcesNotInFeedsList().isEmpty()) {
+          spec.commandLine().getErr().println("wire-ingest: replay --reparse: skipped the stored bodies of sources not in the feeds list " + feeds + ": "
+              + abbreviated(summary.sourcesNotInFeedsList()) + "; pass --feeds with the feeds list the poller used to re-parse them too");
+        }
         return 0;
       }
       String line =
@@ -139,6 +158,32 @@ final class ReplayCommand implements Callable<Integer> {
     } catch (HistoryReadException e) {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * Refuses a target that already holds records, unless {@code --append}: a replay's output is not
+   * transactional, so a replay run again after an interruption (or two replays into one topic)
+   * would give consumers of the target some events twice. A default-named target must not exist
+   * at all (another replay started in the same second).
+   */
+  private void refuseWrittenTarget(KafkaConnection conn, String target) {
+    OptionalLong held;
+    try {
+      held = TopicAdmin.offsetCount(conn.admin(), target, Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot read the offsets of " + target + " on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+    if (held.isEmpty()) {
+      return;
+    }
+    if (targetTopic == null) {
+      throw new ConfigException("the default target topic " + target + " already exists (another replay started in the same second?); run again, or name a --target-topic");
+    }
+    if (held.getAsLong() > 0 && !append) {
+      throw new ConfigException(
+          "--target-topic " + target + " already holds records (" + held.getAsLong() + " offsets): a replay appends, so an interrupted replay run again would write its first events twice;"
+              + " name a new --target-topic, delete " + target + ", or pass --append");
     }
   }
 

@@ -2,9 +2,11 @@ package org.wireingest.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +16,13 @@ import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -183,6 +188,39 @@ public final class TopicAdmin {
       present.forEach(name -> counts.put(name, described.get(name).partitions().size()));
     }
     return counts;
+  }
+
+  /**
+   * How many offsets a topic holds: the sum over its partitions of the latest offset minus the
+   * earliest retained one. Zero for a topic never written to; transaction markers and aborted
+   * records count too, so a positive count means "written to", not "has committed records".
+   *
+   * @param admin the admin client; not closed here
+   * @param topic a topic name
+   * @param timeout deadline of the whole call; positive
+   * @return the count; empty when the topic does not exist
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout}
+   */
+  public static OptionalLong offsetCount(Admin admin, String topic, Duration timeout) {
+    Integer partitions = partitionCounts(admin, List.of(topic), timeout).get(topic);
+    if (partitions == null) {
+      return OptionalLong.empty();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      earliest.put(new TopicPartition(topic, p), OffsetSpec.earliest());
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    var options = new ListOffsetsOptions().timeoutMs(remainingMs(deadline));
+    var first = await(admin.listOffsets(earliest, options).all(), deadline, timeout, "list the offsets of " + topic);
+    var last = await(admin.listOffsets(latest, options).all(), deadline, timeout, "list the offsets of " + topic);
+    long count = 0;
+    for (var e : last.entrySet()) {
+      count += e.getValue().offset() - first.get(e.getKey()).offset();
+    }
+    return OptionalLong.of(count);
   }
 
   private static <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String what) {

@@ -3,6 +3,8 @@ package org.wireingest.replay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +22,14 @@ import org.wireingest.streams.NormalizerSteps;
  * caller creates the topics.
  */
 public final class ArticleReplayJob {
+
+  /**
+   * Records at the start of the range that may all fail to read as raw wire items before the
+   * replay stops: a topic whose first this many records are none is not a raw-items topic (a
+   * mistyped {@code --raw-topic}), and its records must not become dead letters. Their dead
+   * letters are held back until a record reads.
+   */
+  public static final int PROBE_RECORDS = 10;
 
   private ArticleReplayJob() {}
 
@@ -74,7 +84,9 @@ public final class ArticleReplayJob {
    * @param progress makes the progress display for a range of this many records
    * @return the counts
    * @throws org.wireingest.config.ConfigException when the raw-items topic does not exist
-   * @throws HistoryReadException when reading or writing fails
+   * @throws HistoryReadException when reading or writing fails, or when none of the range's first
+   *     {@value #PROBE_RECORDS} records (or all of a shorter range) is a raw wire item: then nothing
+   *     was written
    */
   public static Summary run(Map<String, Object> clientProperties, Request request, Clock clock, LongFunction<ReplayProgress> progress) {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
@@ -83,24 +95,49 @@ public final class ArticleReplayJob {
     SourceSelection selection = new SourceSelection(request.sources());
     try (TopicHistory history = TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
+      List<Runnable> heldBack = new ArrayList<>(); // dead letters of the first records, until one reads
+      boolean[] rawTopic = {false};
       history.forEach(
           key -> selection.test(sourceIdOf(key)),
           record -> {
             read[0]++;
             ArticleReplay.Step step = replay.apply(record);
+            if (!rawTopic[0] && !(step instanceof ArticleReplay.Step.DeadLettered dead && NormalizerSteps.STAGE_DESERIALIZE.equals(dead.deadLetter().stage()))) {
+              rawTopic[0] = true;
+              heldBack.forEach(Runnable::run);
+              heldBack.clear();
+            }
             if (writer == null) {
               return;
             }
             if (step instanceof ArticleReplay.Step.Emitted emitted) {
               writer.send(request.targetTopic(), emitted.event().uri(), record.timestampMs(), emitted.event(), emitted.headers());
             } else if (step instanceof ArticleReplay.Step.DeadLettered dead) {
-              writer.send(request.deadLetterTopic(), dead.key(), record.timestampMs(), dead.deadLetter(), Map.of());
+              Runnable send = () -> writer.send(request.deadLetterTopic(), dead.key(), record.timestampMs(), dead.deadLetter(), Map.of());
+              if (rawTopic[0]) {
+                send.run();
+              } else {
+                heldBack.add(send);
+              }
+            }
+            if (!rawTopic[0] && read[0] >= PROBE_RECORDS) {
+              throw notRawItems(request.rawTopic(), read[0], record);
             }
           },
           progress.apply(history.size()));
+      if (!rawTopic[0] && read[0] > 0) {
+        throw notRawItems(request.rawTopic(), read[0], null);
+      }
     }
     return new Summary(
         read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun(), selection.notMet());
+  }
+
+  private static HistoryReadException notRawItems(String topic, long read, HistoryRecord last) {
+    return new HistoryReadException(
+        topic + " does not hold raw wire items: none of the " + (last == null ? "" : "first ") + read + " records read"
+            + (last == null ? "" : " (up to partition " + last.partition() + ", offset " + last.offset() + ")")
+            + " is one; check --raw-topic (nothing was written, no dead letters)", null);
   }
 
   /** @return the source id of raw key {@code <sourceId>/<itemKey>}; null when the key has none */

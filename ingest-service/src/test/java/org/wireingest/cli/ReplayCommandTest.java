@@ -35,6 +35,27 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("wire.raw-items.v1");
   }
 
+  // Found in a replay trial: --reparse into the live articles topic gave its consumers raw items.
+  @Test
+  void shouldRefuseTheLiveArticlesTopicAsReparseTargetEvenWhenConfirmed() {
+    int code = execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.articles.v1", ReplayCommand.CONFIRM_LIVE);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("refusing to write raw items into wire.articles.v1, a topic of the pipeline that holds other records");
+  }
+
+  // Found in a replay trial: article events went into the compacted feed-state topic, and into the dead letters.
+  @Test
+  void shouldRefuseEveryOtherTopicOfThePipelineAsTarget() {
+    for (String topic : new String[] {"wire.feed-state.v1", "wire.fetch-log.v1", "wire.dead-letters.v1"}) {
+      err.getBuffer().setLength(0);
+
+      assertThat(execute("replay", "--from", "30d", "--target-topic", topic)).as(topic).isEqualTo(2);
+      assertThat(err.toString()).contains("refusing to write article events into " + topic).contains("choose another --target-topic");
+      assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", topic)).as(topic).isEqualTo(2);
+    }
+  }
+
   @Test
   void shouldRefuseAnEndBeforeTheStart() {
     int code = execute("replay", "--from", "2026-11-30T08:00:00Z", "--to", "2026-11-29T08:00:00Z");

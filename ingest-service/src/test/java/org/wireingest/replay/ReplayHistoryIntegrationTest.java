@@ -417,6 +417,66 @@ class ReplayHistoryIntegrationTest {
         .contains("pass --feeds with the feeds list the poller used");
   }
 
+  /** Runs the command line; @return its exit code, then its stderr */
+  private static Object[] cli(String... args) {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = org.wireingest.cli.WireIngest.commandLine();
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--topic-prefix", "it-replay.", "--bootstrap-servers", KAFKA.bootstrapServers()))
+        .toArray(String[]::new);
+    int code = cli.execute(all);
+    return new Object[] {code, err.toString()};
+  }
+
+  // Found in a replay trial: an interrupted replay run again into its topic wrote its first events twice.
+  @Test
+  void shouldRefuseATargetThatHoldsRecordsUnlessAskedToAppend() throws Exception {
+    String target = "it-replay.articles.replay.again";
+    Object[] first = cli("replay", "--from", "30d", "--target-topic", target);
+    long written = endOffsets(target);
+
+    Object[] again = cli("replay", "--from", "30d", "--target-topic", target);
+
+    assertThat(first[0]).isEqualTo(0);
+    assertThat(written).isPositive();
+    assertThat(again[0]).isEqualTo(2);
+    assertThat((String) again[1]).contains("--target-topic " + target + " already holds records").contains("pass --append");
+    assertThat(endOffsets(target)).as("nothing written by the refused replay").isEqualTo(written);
+
+    Object[] appended = cli("replay", "--from", "30d", "--target-topic", target, "--append");
+
+    assertThat(appended[0]).isEqualTo(0);
+    assertThat(endOffsets(target)).isGreaterThan(written);
+  }
+
+  // Found in a replay trial: a mistyped --raw-topic turned each of its records into a dead letter, exit 0.
+  @Test
+  void shouldStopWithoutDeadLettersWhenTheRawTopicHoldsNoRawItems() throws Exception {
+    long deadLetters = endOffsets(TOPICS.deadLetters());
+
+    Object[] result = cli("replay", "--from", "30d", "--raw-topic", TOPICS.articles(), "--target-topic", "it-replay.articles.replay.wrong-raw");
+
+    assertThat(result[0]).isEqualTo(1);
+    assertThat((String) result[1]).contains(TOPICS.articles() + " does not hold raw wire items").contains("check --raw-topic");
+    assertThat(endOffsets(TOPICS.deadLetters())).isEqualTo(deadLetters);
+    assertThat(endOffsets("it-replay.articles.replay.wrong-raw")).isZero();
+  }
+
+  // Found in a replay trial: bodies of sources missing from the feeds list were skipped without their names.
+  @Test
+  void shouldNameTheSourcesWhoseBodiesWereSkipped(@TempDir Path dir) throws IOException {
+    Path onlyBroken = Files.writeString(dir.resolve("feeds.yaml"),
+        "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
+
+    Object[] result = cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", onlyBroken.toString());
+
+    assertThat(result[0]).isEqualTo(0);
+    assertThat(((String) result[1]).lines().filter(l -> l.contains("skipped the stored bodies")))
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("not in the feeds list " + onlyBroken + ": ").contains(section.id()).contains(world.id()).doesNotContain(broken.id()));
+  }
+
   // ---- story ----
 
   @Test
