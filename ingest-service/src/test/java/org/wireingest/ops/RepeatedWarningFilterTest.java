@@ -1,0 +1,224 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.status.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RepeatedWarningFilterTest {
+
+  private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
+  /** As the Kafka clients log it through Logback: formatted, with the client's prefix. */
+  private static final String REFUSED =
+      "[Producer clientId=wire-ingest-poller] Connection to node -1 (localhost/127.0.0.1:19392) could not be established. Node may not be available.";
+  private static final String REFUSED_BY_CONSUMER =
+      "[Consumer clientId=feed-assignment, groupId=wire-ingest-pollers] Connection to node -1 (localhost/127.0.0.1:19392) could not be established. Node may not be available.";
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T08:00:00Z"));
+  private final LoggerContext context = new LoggerContext();
+  private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+
+  RepeatedWarningFilterTest() {
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    RepeatedWarningFilter filter = new RepeatedWarningFilter(clock);
+    filter.setContext(context);
+    filter.addLogger(NETWORK_CLIENT);
+    filter.start();
+    context.addTurboFilter(filter);
+    attach(context, lines);
+  }
+
+  private static void attach(LoggerContext c, ListAppender<ILoggingEvent> appender) {
+    appender.setContext(c);
+    appender.start();
+    Logger root = c.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(appender);
+  }
+
+  private List<String> messages() {
+    return messages(lines);
+  }
+
+  private static List<String> messages(ListAppender<ILoggingEvent> appender) {
+    return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  @Test
+  void shouldPassTheFirstWarningUnchanged() {
+    context.getLogger(NETWORK_CLIENT).warn(REFUSED);
+
+    assertThat(messages()).containsExactly(REFUSED);
+    assertThat(lines.list.get(0).getLevel()).isEqualTo(Level.WARN);
+    assertThat(lines.list.get(0).getLoggerName()).isEqualTo(NETWORK_CLIENT);
+  }
+
+  @Test
+  void shouldDropRepeatsWithinTheWindowAndCountThemOnTheNextLine() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    log.warn(REFUSED);
+    for (int i = 0; i < 40; i++) {
+      clock.advance(Duration.ofMillis(1_400));
+      log.warn(REFUSED);
+    }
+    assertThat(messages()).containsExactly(REFUSED); // 56 s: all 40 repeats dropped
+
+    clock.advance(Duration.ofSeconds(5)); // 61 s after the first
+    log.warn(REFUSED);
+
+    assertThat(messages()).containsExactly(REFUSED, REFUSED + " (40 more like this suppressed in the last 61 s)");
+    ILoggingEvent reminder = lines.list.get(1);
+    assertThat(reminder.getLevel()).isEqualTo(Level.WARN);
+    assertThat(reminder.getLoggerName()).isEqualTo(NETWORK_CLIENT);
+    assertThat(reminder.getThreadName()).isEqualTo(Thread.currentThread().getName());
+
+    clock.advance(Duration.ofSeconds(30));
+    log.warn(REFUSED);
+    clock.advance(Duration.ofSeconds(30)); // a new window began with the reminder
+    log.warn(REFUSED);
+    assertThat(messages()).hasSize(3).last().isEqualTo(REFUSED + " (1 more like this suppressed in the last 60 s)");
+  }
+
+  @Test
+  void shouldPassALaterWarningUnchangedWhenNoneWasDropped() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    log.warn(REFUSED);
+    clock.advance(Duration.ofMinutes(10));
+    log.warn(REFUSED);
+
+    assertThat(messages()).containsExactly(REFUSED, REFUSED);
+  }
+
+  @Test
+  void shouldTreatTheSameWarningFromAnotherClientAsARepeat() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    log.warn(REFUSED);
+    log.warn(REFUSED_BY_CONSUMER);
+    clock.advance(Duration.ofSeconds(60));
+    log.warn(REFUSED_BY_CONSUMER);
+
+    assertThat(messages()).containsExactly(REFUSED, REFUSED_BY_CONSUMER + " (1 more like this suppressed in the last 60 s)");
+  }
+
+  @Test
+  void shouldKeepDifferentNodesApart() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    String node1 = REFUSED.replace("node -1", "node 1");
+    log.warn(REFUSED);
+    log.warn(node1);
+    log.warn(REFUSED);
+    log.warn(node1);
+
+    assertThat(messages()).containsExactly(REFUSED, node1);
+  }
+
+  @Test
+  void shouldKeySlf4jArgumentsByTheirFormattedMessage() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    log.warn("Connection to node {} ({}) could not be established.", -1, "localhost/127.0.0.1:19392");
+    log.warn("Connection to node {} ({}) could not be established.", -1, "localhost/127.0.0.1:19392");
+    log.warn("Connection to node {} ({}) could not be established.", 2, "kafka-2/10.0.0.2:9092");
+
+    assertThat(messages()).containsExactly(
+        "Connection to node -1 (localhost/127.0.0.1:19392) could not be established.",
+        "Connection to node 2 (kafka-2/10.0.0.2:9092) could not be established.");
+  }
+
+  @Test
+  void shouldNeverTouchErrors() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    for (int i = 0; i < 3; i++) {
+      log.error(REFUSED);
+    }
+    assertThat(messages()).containsExactly(REFUSED, REFUSED, REFUSED);
+  }
+
+  @Test
+  void shouldNeverTouchOtherLevelsOfTheLogger() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    log.warn(REFUSED);
+    log.info(REFUSED);
+    log.info(REFUSED);
+
+    assertThat(messages()).containsExactly(REFUSED, REFUSED, REFUSED);
+  }
+
+  @Test
+  void shouldNeverTouchOtherLoggers() {
+    Logger ours = context.getLogger("org.wireingest.poll.FeedPoller");
+    Logger otherKafka = context.getLogger("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator");
+    for (int i = 0; i < 3; i++) {
+      ours.warn("feed trtworld-main failed (timeout)");
+      otherKafka.warn(REFUSED);
+    }
+    assertThat(messages()).hasSize(6);
+  }
+
+  @Test
+  void shouldNeverTouchOwnLoggersEvenWhenConfigured() {
+    RepeatedWarningFilter filter = new RepeatedWarningFilter(clock);
+    filter.addLogger("org.wireingest");
+    filter.addLogger("org");
+    filter.start();
+
+    Logger ours = context.getLogger("org.wireingest.poll.FeedPoller");
+    assertThat(filter.decide(null, ours, Level.WARN, "feed failed", null, null)).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, ours, Level.WARN, "feed failed", null, null)).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+  }
+
+  @Test
+  void shouldApplyToDescendantsOfAConfiguredLoggerOnly() {
+    context.getLogger(NETWORK_CLIENT + ".Inner").warn(REFUSED);
+    context.getLogger(NETWORK_CLIENT + ".Inner").warn(REFUSED);
+    context.getLogger(NETWORK_CLIENT + "Extra").warn(REFUSED);
+    context.getLogger(NETWORK_CLIENT + "Extra").warn(REFUSED);
+
+    assertThat(messages()).containsExactly(REFUSED, REFUSED, REFUSED);
+  }
+
+  @Test
+  void shouldNotCountWarningsTheLoggerLevelDrops() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    log.setLevel(Level.ERROR);
+    log.warn(REFUSED);
+    log.warn(REFUSED);
+    log.setLevel(null);
+    log.warn(REFUSED);
+
+    assertThat(messages()).containsExactly(REFUSED);
+  }
+
+  @Test
+  void shouldBeInstalledForTheKafkaNetworkClientByLogbackXml() throws Exception {
+    LoggerContext configured = new LoggerContext();
+    configured.setMDCAdapter(new LogbackMDCAdapter());
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(configured);
+    configurator.doConfigure(getClass().getResource("/logback.xml"));
+    assertThat(configured.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
+    assertThat(configured.getTurboFilterList()).hasOnlyElementsOfType(RepeatedWarningFilter.class).hasSize(1);
+    configured.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
+    ListAppender<ILoggingEvent> configuredLines = new ListAppender<>();
+    attach(configured, configuredLines);
+
+    Logger networkClient = configured.getLogger(NETWORK_CLIENT);
+    networkClient.warn(REFUSED);
+    networkClient.warn(REFUSED);
+    networkClient.error(REFUSED);
+    configured.getLogger("org.wireingest.poll.FeedPoller").warn("feed x failed");
+    configured.getLogger("org.wireingest.poll.FeedPoller").warn("feed x failed");
+
+    assertThat(messages(configuredLines)).containsExactly(REFUSED, REFUSED, "feed x failed", "feed x failed");
+    configured.stop();
+  }
+}
