@@ -135,8 +135,8 @@ public final class RepeatedWarningFilter extends TurboFilter {
         passed[0] = 0;
         return new Window(now);
       }
-      if (now - w.startMs >= intervalMs) {
-        passed[0] = now - w.startMs;
+      if (now - w.startMs >= intervalMs || now < w.startMs) { // a clock set back ends the window too
+        passed[0] = Math.max(0, now - w.startMs);
         passed[1] = w.suppressed;
         w.startMs = now;
         w.suppressed = 0;
@@ -146,7 +146,7 @@ public final class RepeatedWarningFilter extends TurboFilter {
       return w;
     });
     if (windows.size() > MAX_KINDS) {
-      windows.values().removeIf(w -> now - w.startMs >= intervalMs);
+      windows.values().removeIf(w -> now - w.startMs >= intervalMs || now < w.startMs);
     }
     if (passed[0] < 0) {
       return FilterReply.DENY;

@@ -100,6 +100,31 @@ class RepeatedWarningFilterTest {
   }
 
   @Test
+  void shouldEndTheWindowWhenTheClockIsSetBack() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    log.warn(REFUSED);
+    log.warn(REFUSED);
+    clock.advance(Duration.ofHours(-1));
+    log.warn(REFUSED);
+
+    assertThat(messages()).containsExactly(REFUSED, REFUSED + " (1 more like this suppressed in the last 0 s)");
+  }
+
+  @Test
+  void shouldForgetEndedWindowsBeyondTheLimitOfKinds() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    for (int node = 0; node < RepeatedWarningFilter.MAX_KINDS; node++) {
+      log.warn("Connection to node " + node + " could not be established.");
+    }
+    log.warn("Connection to node 0 could not be established."); // dropped, counted
+    clock.advance(Duration.ofSeconds(60));
+    log.warn("Connection to node -1 could not be established."); // one kind too many: the ended windows go
+    log.warn("Connection to node 0 could not be established."); // a new kind again: its count was forgotten
+
+    assertThat(messages()).hasSize(RepeatedWarningFilter.MAX_KINDS + 2).last().isEqualTo("Connection to node 0 could not be established.");
+  }
+
+  @Test
   void shouldTreatTheSameWarningFromAnotherClientAsARepeat() {
     Logger log = context.getLogger(NETWORK_CLIENT);
     log.warn(REFUSED);
