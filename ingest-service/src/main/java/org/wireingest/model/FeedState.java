@@ -36,6 +36,10 @@ import java.util.Map;
  *     give instead; null when it has not moved. A feeds list that adopts it keeps this state
  * @param movedSince when a fetch first found {@code feedUrl} moved to {@code movedTo} (UTC); null
  *     exactly when {@code movedTo} is
+ * @param throttledErrors how many of the {@code consecutiveErrors} were HTTP 429 answers ({@code
+ *     too-many-requests}); null when none, and in states written before this field (then a
+ *     {@code lastError} of {@code too-many-requests} stands for the whole run). A feed is
+ *     throttled, not failing, only while every failure since its last success was a 429
  */
 public record FeedState(
     String sourceId,
@@ -56,11 +60,40 @@ public record FeedState(
     String identityBasis,
     String identityReason,
     String movedTo,
-    Instant movedSince) {
+    Instant movedSince,
+    Integer throttledErrors) {
 
   public FeedState {
     entries = entries == null ? Map.of() : Map.copyOf(entries);
     firstSeen = firstSeen == null ? Map.of() : Map.copyOf(firstSeen);
+  }
+
+  /**
+   * A state without a count of throttled failures ({@code throttledErrors} null): the shape of the
+   * state before that field existed.
+   */
+  public FeedState(
+      String sourceId,
+      String feedUrl,
+      String etag,
+      String lastModified,
+      String bodySha256,
+      Map<String, String> entries,
+      Map<String, Instant> firstSeen,
+      Instant lastFetchAt,
+      Instant lastSuccessAt,
+      Instant lastNewEntryAt,
+      int consecutiveErrors,
+      String lastError,
+      Instant nextPollAt,
+      Integer ttlMinutes,
+      Long cadenceSeconds,
+      String identityBasis,
+      String identityReason,
+      String movedTo,
+      Instant movedSince) {
+    this(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
+        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince, null);
   }
 
   /**
@@ -122,7 +155,7 @@ public record FeedState(
    */
   public FeedState withNextPollAt(Instant at) {
     return new FeedState(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        consecutiveErrors, lastError, at, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince);
+        consecutiveErrors, lastError, at, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince, throttledErrors);
   }
 
   /**
@@ -132,6 +165,21 @@ public record FeedState(
    */
   public FeedState adoptedAt(String url) {
     return new FeedState(sourceId, url, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, null, null);
+        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, null, null, throttledErrors);
   }
+
+  /**
+   * @return whether the feed is throttled rather than failing: it failed since its last success,
+   *     and every failure was an HTTP 429 ({@code too-many-requests}) answer; for a state written
+   *     before {@code throttledErrors} existed, whether the last failure was one
+   */
+  public boolean throttledOnly() {
+    return consecutiveErrors > 0
+        && lastError != null
+        && lastError.startsWith(TOO_MANY_REQUESTS)
+        && (throttledErrors == null || throttledErrors >= consecutiveErrors);
+  }
+
+  /** The failure code of an HTTP 429 answer, as {@code lastError} starts with it. */
+  public static final String TOO_MANY_REQUESTS = "too-many-requests";
 }

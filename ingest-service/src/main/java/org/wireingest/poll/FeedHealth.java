@@ -64,8 +64,9 @@ public final class FeedHealth {
    * @param source the configured feed; never null
    * @param state its current state; null when never polled nor restored
    * @param now the current time (UTC); never null
-   * @return {@link State#PENDING} before the first fetch; {@link State#BACKING_OFF} after a {@code
-   *     too-many-requests} failure; {@link State#FAILING} after any other failure; {@link
+   * @return {@link State#PENDING} before the first fetch; {@link State#BACKING_OFF} while every
+   *     failure since the last success was a {@code too-many-requests} answer ({@link
+   *     FeedState#throttledOnly()}); {@link State#FAILING} after any other failure; {@link
    *     State#IDLE} when the last new entry is older than {@link #idleAfter}, or there never was
    *     one; else {@link State#OK}
    */
@@ -76,8 +77,8 @@ public final class FeedHealth {
       return State.PENDING;
     }
     if (state.consecutiveErrors() > 0) {
-      String error = state.lastError() == null ? "" : state.lastError();
-      return error.startsWith("too-many-requests") ? State.BACKING_OFF : State.FAILING;
+      // Failures mixed with 429s are failing: a server answering 500 for hours, then one 429, is broken.
+      return state.throttledOnly() ? State.BACKING_OFF : State.FAILING;
     }
     Instant lastNew = state.lastNewEntryAt();
     Duration quiet = lastNew == null ? null : Duration.between(lastNew, now);

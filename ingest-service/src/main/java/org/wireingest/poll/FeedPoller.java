@@ -242,12 +242,16 @@ public final class FeedPoller {
       FeedSource source, FeedState state, Instant started, Instant now, String code, String message, int status, long bytes, Duration retryAfter,
       Delivered delivered) {
     int errors = state.consecutiveErrors() + 1;
+    // A state from before the count: its last failure being a 429 stands for the whole run.
+    int throttledBefore = state.throttledErrors() != null ? state.throttledErrors() : state.throttledOnly() ? state.consecutiveErrors() : 0;
+    int throttled = throttledBefore + (FeedState.TOO_MANY_REQUESTS.equals(code) ? 1 : 0);
     FeedState next =
         new FeedState(
             state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
             state.entries(), state.firstSeen(), now, state.lastSuccessAt(), state.lastNewEntryAt(),
             errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)),
-            state.ttlMinutes(), state.cadenceSeconds(), state.identityBasis(), state.identityReason(), state.movedTo(), state.movedSince());
+            state.ttlMinutes(), state.cadenceSeconds(), state.identityBasis(), state.identityReason(), state.movedTo(), state.movedSince(),
+            throttled == 0 ? null : throttled);
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, delivered, Map.of());
   }

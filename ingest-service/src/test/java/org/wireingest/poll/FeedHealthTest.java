@@ -78,6 +78,19 @@ class FeedHealthTest {
   }
 
   @Test
+  void shouldBeFailingWhenA429EndsARunOfOtherFailures() {
+    FeedState mixed = state(NOW, 5, "too-many-requests: HTTP 429", 600L);
+    FeedState counted = new FeedState(mixed.sourceId(), mixed.feedUrl(), null, null, null, Map.of(), Map.of(), NOW, NOW, NOW,
+        5, mixed.lastError(), mixed.nextPollAt(), null, 600L, null, null, null, null, 1);
+    FeedState allThrottled = new FeedState(mixed.sourceId(), mixed.feedUrl(), null, null, null, Map.of(), Map.of(), NOW, NOW, NOW,
+        5, mixed.lastError(), mixed.nextPollAt(), null, 600L, null, null, null, null, 5);
+
+    assertThat(FeedHealth.stateOf(SOURCE, counted, NOW)).isEqualTo(State.FAILING);
+    assertThat(FeedHealth.stateOf(SOURCE, allThrottled, NOW)).isEqualTo(State.BACKING_OFF);
+    assertThat(FeedHealth.stateOf(SOURCE, mixed, NOW)).as("a state stored before the count").isEqualTo(State.BACKING_OFF);
+  }
+
+  @Test
   void shouldBeIdleWhenNoEntryWasEverPublished() {
     assertThat(FeedHealth.stateOf(SOURCE, state(null, 0, null, null), NOW)).isEqualTo(State.IDLE);
   }

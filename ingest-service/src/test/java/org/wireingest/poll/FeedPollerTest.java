@@ -195,6 +195,31 @@ class FeedPollerTest {
     assertThat(twice.state().nextPollAt()).isEqualTo(NOW.plus(INTERVAL.multipliedBy(2)));
   }
 
+  // Found in a review: a feed answering 500 for hours and then one 429 counted as throttled, so
+  // WireFeedFailing resolved and its `for` clock started again at the next 500.
+  @Test
+  void shouldCallAFeedThrottledOnlyWhileEveryFailureSinceItsLastSuccessWasA429() {
+    FeedState healthy = pollSuccessfully();
+    server.on("/feed", LocalHttpServer.respond(500));
+    FeedState broken = poller.poll(source, healthy).state();
+    server.on("/feed", LocalHttpServer.respond(429));
+
+    FeedState thenThrottled = poller.poll(source, broken).state();
+    FeedState onlyThrottled = poller.poll(source, poller.poll(source, healthy).state()).state();
+
+    assertThat(thenThrottled.consecutiveErrors()).isEqualTo(2);
+    assertThat(thenThrottled.throttledErrors()).isEqualTo(1);
+    assertThat(FeedHealth.stateOf(source, thenThrottled, NOW)).isEqualTo(FeedHealth.State.FAILING);
+    assertThat(onlyThrottled.consecutiveErrors()).isEqualTo(2);
+    assertThat(onlyThrottled.throttledErrors()).isEqualTo(2);
+    assertThat(FeedHealth.stateOf(source, onlyThrottled, NOW)).isEqualTo(FeedHealth.State.BACKING_OFF);
+    assertThat(broken.throttledErrors()).isNull();
+    server.on("/feed", LocalHttpServer.respond(200, RSS));
+    assertThat(poller.poll(source, onlyThrottled).state().throttledErrors()).as("reset by a success").isNull();
+    assertThat(FeedState.TOO_MANY_REQUESTS).isEqualTo(org.wireingest.fetch.FetchOutcome.TOO_MANY_REQUESTS.code());
+    SchemaAssert.assertValid("feed-state", thenThrottled);
+  }
+
   @Test
   void shouldFailAsNotAFeedOnAnHtmlPageWithoutRecordingItsBody() {
     server.on("/feed", LocalHttpServer.respond(200, HTML, "Content-Type", "text/html; charset=utf-8"));
