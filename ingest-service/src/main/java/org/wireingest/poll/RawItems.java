@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.wireingest.config.FeedSource;
 import org.wireingest.dedup.FeedIdentity;
@@ -68,17 +67,6 @@ public final class RawItems {
   public static final String FUTURE_DATE = "future-date";
 
   /**
-   * Most entries of one document read: a feed listing more (an archive dump) has only its newest
-   * this many read, so that its feed state (which remembers every entry of the current document)
-   * stays well under the feed-state topic's 2 MiB record limit: ~170-350 B per entry. Without the
-   * limit such a feed's state could not be stored, and every poll published all its entries again.
-   */
-  public static final int MAX_ENTRIES_PER_DOCUMENT = 5_000;
-
-  /** Warning kind: the document lists more than {@link #MAX_ENTRIES_PER_DOCUMENT} entries (detail: how many). */
-  public static final String TOO_MANY_ENTRIES = "too-many-entries";
-
-  /**
    * @param source the configured source
    * @param fetch facts of the fetch that delivered the document
    * @param feed the parsed document
@@ -92,20 +80,14 @@ public final class RawItems {
             source.id(), source.name(), source.agency(), Redaction.url(source.url()), source.language(), source.identity().code());
     RawWireItem.Feed feedFacts = new RawWireItem.Feed(feed.format(), feed.title(), feed.link(), feed.language());
     FeedIdentity previous = FeedIdentity.of(state.identityBasis(), state.identityReason());
+    FeedIdentity identity = IdentityResolver.feedIdentity(feed.entries(), feed.link(), source.identity(), previous);
     List<ParseWarning> warnings = new ArrayList<>();
-    List<ParsedEntry> listed = feed.entries();
-    if (listed.size() > MAX_ENTRIES_PER_DOCUMENT) {
-      warnings.add(new ParseWarning(TOO_MANY_ENTRIES,
-          "the document lists " + listed.size() + " entries; only the newest " + MAX_ENTRIES_PER_DOCUMENT + " are read"));
-      listed = newest(listed, MAX_ENTRIES_PER_DOCUMENT);
-    }
-    FeedIdentity identity = IdentityResolver.feedIdentity(listed, feed.link(), source.identity(), previous);
     if (!Objects.equals(identity.basis(), previous.basis())) {
       warnings.add(new ParseWarning(IDENTITY_DEGRADED, identity.reason() + "; auto identity now uses " + identity.basis()));
     }
     // Entries published before a degradation keep their identity: their stories are not published again under new uris.
     List<ResolvedEntry> resolved =
-        IdentityResolver.resolve(listed, source.identity(), identity, feed.link(), PublishedEntries.byKey(state.entries(), RawItems::entryHash));
+        IdentityResolver.resolve(feed.entries(), source.identity(), identity, feed.link(), PublishedEntries.byKey(state.entries(), RawItems::entryHash));
 
     Map<String, String> entries = new HashMap<>(state.entries());
     Map<String, Instant> firstSeen = new HashMap<>(state.firstSeen());
@@ -128,25 +110,6 @@ public final class RawItems {
       trim(entries, firstSeen, resolved);
     }
     return new Plan(List.copyOf(out), feed.entries().size(), unchanged, entries, firstSeen, identity, List.copyOf(warnings));
-  }
-
-  /**
-   * @return the {@code limit} entries with the newest dates (updated, else published; undated
-   *     ones after every dated one, and ties, in document order), in document order
-   */
-  static List<ParsedEntry> newest(List<ParsedEntry> entries, int limit) {
-    Comparator<Integer> newestFirst =
-        Comparator.comparing((Integer i) -> dateOf(entries.get(i)), Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(i -> i);
-    return IntStream.range(0, entries.size()).boxed()
-        .sorted(newestFirst)
-        .limit(limit)
-        .sorted()
-        .map(entries::get)
-        .toList();
-  }
-
-  private static Instant dateOf(ParsedEntry entry) {
-    return entry.updated() != null ? entry.updated() : entry.published();
   }
 
   /** The entry's latest date when it lies beyond {@code now} plus the normalizer's future skew. */

@@ -16,10 +16,8 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.dedup.IdentityResolver;
 import org.wireingest.model.FeedState;
-import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.EntryFixtures;
-import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.parse.ParsedFeed;
 import org.wireingest.testing.SchemaAssert;
@@ -93,30 +91,6 @@ class RawItemsTest {
     assertThat(item.itemKey()).matches("[0-9a-f]{32}");
     assertThat(item.entryHash()).isEqualTo(RawItems.entryHash(item.entry()));
     SchemaAssert.assertValid("raw-item", item);
-  }
-
-  // Found in a replay trial: a feed listing 15,000 entries had a 2.5 MB state the feed-state topic
-  // refused, so every poll published all its entries again.
-  @Test
-  void shouldReadOnlyTheNewestEntriesOfAHugeDocumentSoThatItsStateCanBeStored() throws Exception {
-    int listed = RawItems.MAX_ENTRIES_PER_DOCUMENT * 3;
-    List<ParsedEntry> entries = new ArrayList<>();
-    for (int n = 0; n < listed; n++) { // oldest first, one a minute
-      entries.add(entry().guid("https://www.trtworld.com/article/" + n).title("Story " + n).link("https://www.trtworld.com/article/" + n)
-          .description("Summary of story " + n).published(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(60L * n).toString()).build());
-    }
-    ParsedFeed huge = new ParsedFeed("rss_2.0", "UTF-8", "TRT World", "https://www.trtworld.com", "en", null, entries, List.of());
-
-    RawItems.Plan first = plan(huge, INITIAL, FIRST_POLL);
-    RawItems.Plan second = plan(huge, stateAfter(first), SECOND_POLL);
-
-    assertThat(first.toPublish()).hasSize(RawItems.MAX_ENTRIES_PER_DOCUMENT);
-    assertThat(first.toPublish().get(0).entry().title()).isEqualTo("Story " + (listed - RawItems.MAX_ENTRIES_PER_DOCUMENT));
-    assertThat(first.toPublish().get(RawItems.MAX_ENTRIES_PER_DOCUMENT - 1).entry().title()).isEqualTo("Story " + (listed - 1));
-    assertThat(first.entriesSeen()).isEqualTo(listed);
-    assertThat(first.warnings()).extracting(ParseWarning::kind).containsExactly(RawItems.TOO_MANY_ENTRIES);
-    assertThat(Json.MAPPER.writeValueAsBytes(stateAfter(first)).length).as("well under the 2 MiB record limit").isLessThan(1_500_000);
-    assertThat(second.toPublish()).isEmpty();
   }
 
   @Test
