@@ -122,10 +122,10 @@ final class ReplayCommand implements Callable<Integer> {
     Map<String, FeedSource> feedSources = reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
     PrintWriter out = spec.commandLine().getOut();
     try (KafkaConnection conn = connect()) {
+      if (!target.equals(live)) {
+        refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do
+      }
       if (!dryRun) {
-        if (!target.equals(live)) {
-          refuseWrittenTarget(conn, target);
-        }
         ensure(conn, specs(topics, target));
       }
       if (reparse) {

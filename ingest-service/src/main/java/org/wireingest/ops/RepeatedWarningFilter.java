@@ -135,7 +135,10 @@ public final class RepeatedWarningFilter extends TurboFilter {
         passed[0] = 0;
         return new Window(now);
       }
-      if (now - w.startMs >= intervalMs || now < w.startMs) { // a clock set back ends the window too
+      // A clock set back by more than the interval ends the window too. Not by less: a thread that
+      // read the clock just before another thread restarted the window sees a start a little after
+      // its own now, and its line is a repeat within that window.
+      if (now - w.startMs >= intervalMs || setBack(w, now)) {
         passed[0] = Math.max(0, now - w.startMs);
         passed[1] = w.suppressed;
         w.startMs = now;
@@ -146,7 +149,7 @@ public final class RepeatedWarningFilter extends TurboFilter {
       return w;
     });
     if (windows.size() > MAX_KINDS) {
-      windows.values().removeIf(w -> now - w.startMs >= intervalMs || now < w.startMs);
+      windows.values().removeIf(w -> now - w.startMs >= intervalMs || setBack(w, now));
     }
     if (passed[0] < 0) {
       return FilterReply.DENY;
@@ -163,6 +166,11 @@ public final class RepeatedWarningFilter extends TurboFilter {
     }
     logger.callAppenders(event);
     return FilterReply.DENY;
+  }
+
+  /** Whether the clock went back by more than the interval since {@code w} started. */
+  private boolean setBack(Window w, long now) {
+    return w.startMs - now > intervalMs;
   }
 
   private boolean applies(String name) {

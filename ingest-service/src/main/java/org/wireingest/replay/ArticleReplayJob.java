@@ -107,6 +107,9 @@ public final class ArticleReplayJob {
               heldBack.forEach(Runnable::run);
               heldBack.clear();
             }
+            if (!rawTopic[0] && read[0] >= PROBE_RECORDS) {
+              throw notRawItems(request.rawTopic(), read[0], record); // a dry run stops here too, as the real run would
+            }
             if (writer == null) {
               return;
             }
@@ -119,9 +122,6 @@ public final class ArticleReplayJob {
               } else {
                 heldBack.add(send);
               }
-            }
-            if (!rawTopic[0] && read[0] >= PROBE_RECORDS) {
-              throw notRawItems(request.rawTopic(), read[0], record);
             }
           },
           progress.apply(history.size()));

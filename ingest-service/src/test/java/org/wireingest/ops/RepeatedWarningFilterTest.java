@@ -54,6 +54,55 @@ class RepeatedWarningFilterTest {
     return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
+  /**
+   * Found in a review: two client threads reach the end of a window together. Thread A reads the clock
+   * (t), thread B reads it a millisecond later (t+1) and is first into the map: B's reminder
+   * restarts the window at t+1. A's now (t) is then before the window's start, which the filter
+   * takes for "a clock set back": A's line passes too. Simulated on one thread with a clock that
+   * lets "thread B" log between A's clock read and A's compute.
+   */
+  @Test
+  void shouldPassOneLineWhenTwoThreadsEndAWindowTogether() {
+    LoggerContext c = new LoggerContext();
+    c.setMDCAdapter(new LogbackMDCAdapter());
+    long[] now = {Instant.parse("2026-12-01T08:00:00Z").toEpochMilli()};
+    Runnable[] between = {null};
+    java.time.Clock racing = new java.time.Clock() {
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+      @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public Instant instant() { return Instant.ofEpochMilli(millis()); }
+      @Override public long millis() {
+        long t = now[0];
+        Runnable r = between[0];
+        if (r != null) {
+          between[0] = null;
+          now[0] = t + 1;
+          r.run(); // "thread B" logs after A read t
+        }
+        return t;
+      }
+    };
+    RepeatedWarningFilter f = new RepeatedWarningFilter(racing);
+    f.setContext(c);
+    f.addLogger(NETWORK_CLIENT);
+    f.start();
+    c.addTurboFilter(f);
+    ListAppender<ILoggingEvent> out = new ListAppender<>();
+    attach(c, out);
+    Logger log = c.getLogger(NETWORK_CLIENT);
+    log.warn(REFUSED);
+    for (int i = 0; i < 5; i++) {
+      now[0] += 1_000;
+      log.warn(REFUSED);
+    }
+    now[0] += 56_000; // 61 s after the first
+    between[0] = () -> log.warn(REFUSED_BY_CONSUMER);
+
+    log.warn(REFUSED);
+
+    assertThat(messages(out)).as("the first line, then one reminder").hasSize(2);
+  }
+
   @Test
   void shouldPassTheFirstWarningUnchanged() {
     context.getLogger(NETWORK_CLIENT).warn(REFUSED);

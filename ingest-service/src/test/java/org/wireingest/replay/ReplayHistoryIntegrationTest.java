@@ -437,12 +437,14 @@ class ReplayHistoryIntegrationTest {
     long written = endOffsets(target);
 
     Object[] again = cli("replay", "--from", "30d", "--target-topic", target);
+    Object[] dryRun = cli("replay", "--from", "30d", "--target-topic", target, "--dry-run");
 
     assertThat(first[0]).isEqualTo(0);
     assertThat(written).isPositive();
     assertThat(again[0]).isEqualTo(2);
     assertThat((String) again[1]).contains("--target-topic " + target + " already holds records").contains("pass --append");
     assertThat(endOffsets(target)).as("nothing written by the refused replay").isEqualTo(written);
+    assertThat(dryRun[0]).as("a dry run says what the real run would do").isEqualTo(2);
 
     Object[] appended = cli("replay", "--from", "30d", "--target-topic", target, "--append");
 
@@ -475,6 +477,65 @@ class ReplayHistoryIntegrationTest {
     assertThat(((String) result[1]).lines().filter(l -> l.contains("skipped the stored bodies")))
         .singleElement()
         .satisfies(l -> assertThat(l).contains("not in the feeds list " + onlyBroken + ": ").contains(section.id()).contains(world.id()).doesNotContain(broken.id()));
+  }
+
+  /** A one-partition raw-items topic: {@code broken} records that are no raw items, then a copy of the live raw items. */
+  private static String rawTopicWithBrokenFirst(String topic, int broken) throws Exception {
+    KAFKA.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+    List<HistoryRecord> raw = new ArrayList<>();
+    try (TopicHistory h = TopicHistory.open(KAFKA.clientProperties(), TOPICS.rawItems(), null, null)) {
+      h.forEach(k -> true, raw::add, ReplayProgress.SILENT);
+    }
+    long first = raw.stream().mapToLong(HistoryRecord::timestampMs).min().orElseThrow();
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(KAFKA.clientProperties(),
+        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (int i = 0; i < broken; i++) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, first - 10_000 + i, "itsrc/broken-" + i, "{\"truncated\": ".getBytes(UTF_8))).get();
+      }
+      for (HistoryRecord r : raw) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, r.timestampMs(), r.key(), r.value())).get();
+      }
+    }
+    return topic;
+  }
+
+  private static ArticleReplayJob.Summary replayOf(String rawTopic, String target, boolean dryRun) {
+    if (!dryRun) {
+      TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.articlesReplaySpec(target, 3)), Duration.ofSeconds(30));
+    }
+    return ArticleReplayJob.run(KAFKA.clientProperties(), new ArticleReplayJob.Request(rawTopic, null, null, Set.of(), target, TOPICS.deadLetters(), dryRun),
+        Clock.systemUTC(), total -> ReplayProgress.SILENT);
+  }
+
+  // Found in a review: the probe's stop sits after the dry run's early return, so a dry run reads on past the
+  // first 10 records and succeeds where the real run of the same range stops with exit 1.
+  @Test
+  void shouldGiveADryRunTheOutcomeOfTheRealRun() throws Exception {
+    String topic = rawTopicWithBrokenFirst("it-replay.raw.ten-broken-first", ArticleReplayJob.PROBE_RECORDS);
+
+    Throwable dry = org.assertj.core.api.Assertions.catchThrowable(() -> replayOf(topic, "it-replay.articles.replay.ten-broken-dry", true));
+    Throwable real = org.assertj.core.api.Assertions.catchThrowable(() -> replayOf(topic, "it-replay.articles.replay.ten-broken", false));
+
+    assertThat(dry == null).as("dry run succeeded (%s) as the real run (%s)", dry, real).isEqualTo(real == null);
+  }
+
+  // Held-back dead letters of broken first records: written once, in record order, before the rest.
+  @Test
+  void shouldWriteTheHeldBackDeadLettersOnceAndInOrder() throws Exception {
+    String topic = rawTopicWithBrokenFirst("it-replay.raw.three-broken-first", 3);
+    long before = endOffsets(TOPICS.deadLetters());
+
+    ArticleReplayJob.Summary summary = replayOf(topic, "it-replay.articles.replay.three-broken", false);
+
+    assertThat(endOffsets(TOPICS.deadLetters()) - before).isEqualTo(summary.deadLetters());
+    List<Long> offsets = readAll(TOPICS.deadLetters()).stream().map(r -> {
+      try {
+        return Json.MAPPER.readValue(r.value(), org.wireingest.model.DeadLetter.class);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }).filter(d -> d.sourceTopic().equals(topic) && d.stage().equals("deserialize")).map(d -> d.sourceOffset()).toList();
+    assertThat(offsets).containsExactly(0L, 1L, 2L);
   }
 
   // ---- story ----
