@@ -28,8 +28,8 @@ import org.apache.kafka.common.config.TopicConfig;
  *       of each article ({@code uri} key) for consumers that bootstrap from the topic; the delete
  *       half still removes articles not updated for a year, so the product topic does not grow
  *       without bound. Consumers needing older articles read them from their own store.
- *   <li>{@link #feedState()} – {@code compact}: only the latest state per feed matters; kept
- *       forever so pollers stay stateless and restartable.
+ *   <li>{@link #feedState()} – {@code compact}, {@code max.message.bytes} 16 MiB: only the latest
+ *       state per feed matters; kept forever so pollers stay stateless and restartable.
  *   <li>{@link #fetchLog()} – {@code delete}, 30 days, {@code max.message.bytes} 2 MiB: audit and
  *       re-parse history (records carry new feed bodies, zstd, capped at 1 MiB).
  *   <li>{@link #deadLetters()} – {@code delete}, 30 days: time for a person to look at failures.
@@ -60,6 +60,15 @@ public final class Topics {
    * zstd cap (1.34 MiB as Base64) plus the record around it.
    */
   public static final int FETCH_LOG_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+  /**
+   * {@code max.message.bytes} of the feed state topic: 16 MiB. A feed's state keeps, per entry of
+   * its last document, the entry's key, hash and first-seen time (~170 bytes of JSON), so a state
+   * of a feed listing ~10,000 entries is ~1.7 MB and 16 MiB holds ~95,000 entries: more than a
+   * feed body within the default 20 MiB body limit lists in practice. A larger state is not
+   * stored (the poll fails with {@code publish-error}, naming the size and the entries).
+   */
+  public static final int FEED_STATE_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   /** Retention name of the raw items topic, for {@link #withRetention}. */
   public static final String RAW_ITEMS = "raw-items";
@@ -260,7 +269,7 @@ public final class Topics {
                 TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(FETCH_LOG_MAX_MESSAGE_BYTES))),
+                Integer.toString(FEED_STATE_MAX_MESSAGE_BYTES))),
         new TopicSpec(
             fetchLog(),
             partitions,

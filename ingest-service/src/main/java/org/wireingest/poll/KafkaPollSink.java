@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -68,8 +69,10 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     // The producer refuses a delivery timeout below linger.ms + request.timeout.ms.
     long requestTimeoutMs = Long.parseLong(String.valueOf(p.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT_MS)));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(ackTimeout.toMillis(), LINGER_MS + requestTimeoutMs)));
-    // fetch-log records carry a body of up to 1 MiB zstd (1.34 MiB Base64): over the 1 MiB default
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.FETCH_LOG_MAX_MESSAGE_BYTES);
+    // The largest record is a large feed's state (up to 16 MiB), then a fetch-log record (a body of
+    // up to 1 MiB zstd, 1.34 MiB Base64): both over the 1 MiB default. Each topic's own
+    // max.message.bytes still bounds what it takes (raw items are checked against MAX_RAW_ITEM_BYTES).
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(Topics.FEED_STATE_MAX_MESSAGE_BYTES, Topics.FETCH_LOG_MAX_MESSAGE_BYTES));
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topics = topics;
@@ -143,9 +146,37 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     return item.source().id() + "/" + item.itemKey();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A state over {@link Topics#FEED_STATE_MAX_MESSAGE_BYTES} as JSON is not sent: the exception
+   * names its size and its entries. A feed-state topic created with a smaller {@code
+   * max.message.bytes} (2 MiB before 2026-12) refuses a large state; the exception says how to raise it.
+   */
   @Override
   public void saveState(FeedState state) {
-    await(List.of(producer.send(new ProducerRecord<>(topics.feedState(), state.sourceId(), json(state)))), "feed state of " + state.sourceId());
+    byte[] value = json(state);
+    String what = "feed state of " + state.sourceId();
+    if (value.length > Topics.FEED_STATE_MAX_MESSAGE_BYTES) {
+      throw new PublishException(
+          "could not write " + what + ": " + value.length + " bytes for its " + state.entries().size() + " entries, over the "
+              + Topics.FEED_STATE_MAX_MESSAGE_BYTES + "-byte limit of " + topics.feedState()
+              + " (the poller keeps the state in memory; after a restart the feed's entries are published again, and the normalizer"
+              + " suppresses the unchanged ones)",
+          null);
+    }
+    try {
+      await(List.of(producer.send(new ProducerRecord<>(topics.feedState(), state.sourceId(), value))), what);
+    } catch (PublishException e) {
+      if (e.getCause() instanceof RecordTooLargeException) {
+        throw new PublishException(
+            e.getMessage() + " (a state of " + value.length + " bytes, " + state.entries().size() + " entries: raise the topic's limit, e.g. "
+                + "kafka-configs.sh --bootstrap-server HOST:PORT --alter --entity-type topics --entity-name " + topics.feedState()
+                + " --add-config max.message.bytes=" + Topics.FEED_STATE_MAX_MESSAGE_BYTES + ")",
+            e.getCause());
+      }
+      throw e;
+    }
   }
 
   @Override
