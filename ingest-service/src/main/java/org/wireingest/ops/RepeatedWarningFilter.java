@@ -25,7 +25,8 @@ import org.slf4j.helpers.MessageFormatter;
  *
  * <p>Per <em>kind</em> of warning — the logger name and the formatted message without its leading
  * client prefix such as {@code [Producer clientId=p-1] } (so the node id and address stay part of
- * it, and the same warning from several clients is one kind) — the first warning passes unchanged
+ * it, and the same warning from several clients is one kind), and with its request's correlation
+ * id left out (metadata warnings carry a new one on every request) — the first warning passes unchanged
  * and starts a window of {@link #setInterval interval} (default 60 s); repeats within the window are
  * dropped and counted. The first repeat after the window passes and starts the next window; when
  * warnings were dropped, it is logged with the suffix {@code " (N more like this suppressed in the
@@ -62,6 +63,8 @@ public final class RepeatedWarningFilter extends TurboFilter {
   private static final String OWN_LOGGERS = "org.wireingest";
   /** The Kafka clients' log context prefix, e.g. {@code [Consumer clientId=c-1, groupId=g] }. */
   private static final Pattern CLIENT_PREFIX = Pattern.compile("^\\[[^\\]]*\\] ");
+  /** The request number in a metadata warning ({@code ... with correlation id 8 : {topic=LEADER_NOT_AVAILABLE}}), new on every request. */
+  private static final Pattern CORRELATION_ID = Pattern.compile("(correlation id )\\d+");
   private static final String FQCN = RepeatedWarningFilter.class.getName();
 
   private final Clock clock;
@@ -119,6 +122,12 @@ public final class RepeatedWarningFilter extends TurboFilter {
     super.start();
   }
 
+  /** The message without its client prefix, and with any correlation id as {@code #}: what repeats of one warning share. */
+  static String kindOf(String message) {
+    String withoutPrefix = CLIENT_PREFIX.matcher(message).replaceFirst("");
+    return withoutPrefix.contains("correlation id ") ? CORRELATION_ID.matcher(withoutPrefix).replaceAll("$1#") : withoutPrefix;
+  }
+
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
     if (!isStarted() || level != Level.WARN || format == null || logger == null || !applies(logger.getName())
@@ -127,7 +136,7 @@ public final class RepeatedWarningFilter extends TurboFilter {
     }
     FormattingTuple formatted = params == null || params.length == 0 ? null : MessageFormatter.arrayFormat(format, params);
     String message = formatted == null ? format : formatted.getMessage();
-    String kind = logger.getName() + '\n' + CLIENT_PREFIX.matcher(message).replaceFirst("");
+    String kind = logger.getName() + '\n' + kindOf(message);
     long now = clock.millis();
     long[] passed = {-1, 0}; // {ms since the previous line, repeats dropped since}; -1: drop this one
     windows.compute(kind, (k, w) -> {

@@ -139,6 +139,22 @@ class RepeatedWarningFilterTest {
   }
 
   @Test
+  void shouldTakeMetadataWarningsThatDifferOnlyInTheirCorrelationIdForOneKind() {
+    Logger log = context.getLogger(NETWORK_CLIENT);
+    String warning = "[Consumer clientId=c-1, groupId=g] The metadata response from the cluster reported a recoverable issue with correlation id %d : {wire.raw-items.v1=LEADER_NOT_AVAILABLE}";
+    for (int id = 7; id < 47; id++) {
+      log.warn(String.format(warning, id));
+      clock.advance(Duration.ofMillis(500));
+    }
+    log.warn("[Consumer clientId=c-1, groupId=g] The metadata response from the cluster reported a recoverable issue with correlation id 48 : {wire.articles.v1=LEADER_NOT_AVAILABLE}");
+
+    assertThat(messages())
+        .containsExactly(
+            String.format(warning, 7),
+            "[Consumer clientId=c-1, groupId=g] The metadata response from the cluster reported a recoverable issue with correlation id 48 : {wire.articles.v1=LEADER_NOT_AVAILABLE}");
+  }
+
+  @Test
   void shouldPassALaterWarningUnchangedWhenNoneWasDropped() {
     Logger log = context.getLogger(NETWORK_CLIENT);
     log.warn(REFUSED);
