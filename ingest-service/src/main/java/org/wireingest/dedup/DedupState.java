@@ -68,6 +68,11 @@ import java.util.Objects;
  *     none was dated), and left out of the JSON then. A kill dated no later than the last kill,
  *     arriving after a newer version, is a late copy of that kill, not one to publish again; a
  *     withhold says nothing of kills
+ * @param leadStart the start of the last version's lead text (as {@code leadHashes} reads it), at
+ *     most {@value Versioning#LEAD_START_CHARS} chars: another feed's teaser of the lead (its start
+ *     cut short and marked with an ellipsis, {@code …}, {@code ...}, {@code […]}) is a shorter
+ *     rendering when the lead starts with the teaser's text ({@link Versioning}). Null in states
+ *     written before the field existed, and left out of the JSON then
  */
 public record DedupState(
     String uri,
@@ -86,7 +91,8 @@ public record DedupState(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierLeads,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierHeadlines,
     String lastPubStatus,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals,
+    String leadStart) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -114,7 +120,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, List.of(), List.of(), List.of(), null, Map.of());
+        null, List.of(), List.of(), List.of(), null, Map.of(), null);
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -133,7 +139,8 @@ public record DedupState(
    */
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
+        leadStart);
   }
 
   /**
@@ -142,7 +149,8 @@ public record DedupState(
    */
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals);
+        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
+        leadStart);
   }
 
   /**
@@ -157,7 +165,8 @@ public record DedupState(
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals);
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
+        leadStart);
   }
 
   /**

@@ -47,7 +47,8 @@ import org.wireingest.normalize.Normalizer;
  *   <li>from a feed other than the one that made the last version, with its headline and lead,
  *       no newer date, no kill or withhold, and less summary and body text: that feed's shorter rendering
  *       of the last version (a section feed carrying only the summary of a story its main feed
- *       carries in full). {@link Decision.Duplicate}, reason {@value
+ *       carries in full). The same holds for a teaser of the last version's lead, cut short and
+ *       ending in an ellipsis ({@link #teaser}). {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SHORTER_COPY};
  *   <li>a withdrawn story (last version {@code canceled} or {@code withheld}) made {@code usable}
  *       by a feed other than the one that made the last version, without a newer date: a lagging
@@ -71,6 +72,20 @@ public final class Versioning {
 
   /** The end of a sentence: ., ! or ? followed by white space. */
   private static final Pattern SENTENCE_END = Pattern.compile("[.!?][\\s\\u00A0]");
+
+  /**
+   * Chars of the last version's lead a state keeps ({@link DedupState#leadStart}) to recognise
+   * another feed's teaser of it: 400, more than the teasers feeds cut (WordPress's excerpt is 55
+   * words, ~350 chars; most agencies' section teasers are 150–300 chars). A teaser longer than
+   * that is not recognised, and makes a version as any other shorter text does.
+   */
+  public static final int LEAD_START_CHARS = 400;
+
+  /** Fewest chars of text before a teaser's ellipsis: a shorter one says too little to be matched. */
+  static final int MIN_TEASER_CHARS = 40;
+
+  /** An ellipsis ending a text: {@code …}, {@code ...}, each possibly in square or round brackets, then only white space. */
+  private static final Pattern TEASER_END = Pattern.compile("[\\s\\u00A0]*(?:\\[\\s*(?:…|\\.{3})\\s*]|\\(\\s*(?:…|\\.{3})\\s*\\)|…|\\.{3})[\\s\\u00A0]*$");
 
   private Versioning() {}
 
@@ -138,7 +153,7 @@ public final class Versioning {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
               Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
-              List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate)));
+              List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate), leadStart(draft)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -216,7 +231,8 @@ public final class Versioning {
             previous.earlierLeadsAfter(leads),
             previous.earlierHeadlinesAfter(headline),
             withdrawal(draft) ? draft.pubStatus() : null,
-            withdrawals(previous.lastWithdrawals(), draft, agencyDate)));
+            withdrawals(previous.lastWithdrawals(), draft, agencyDate),
+            leadStart(draft)));
   }
 
   /** {@code before} with the draft's date as its status's newest, when it is a dated kill or withhold newer than that. */
@@ -265,7 +281,46 @@ public final class Versioning {
         && headline.equals(previous.headlineHash())
         && previous.textLength() != null
         && textLength(draft) < previous.textLength()
-        && previous.leadHashes().contains(leads.get(0));
+        && (previous.leadHashes().contains(leads.get(0)) || teaser(lead(draft), previous.leadStart()));
+  }
+
+  /**
+   * Whether {@code text} is a teaser of a lead starting with {@code leadStart}: it ends in an
+   * ellipsis ({@code …}, {@code ...}, {@code […]}, {@code [...]}, {@code (…)}), and the at least
+   * {@value #MIN_TEASER_CHARS} chars before it, trimmed, are the start of the lead, as feeds cut
+   * a description short (at a word or in one).
+   *
+   * @param text a draft's lead; never null
+   * @param leadStart the stored start of the last version's lead; null gives false
+   */
+  static boolean teaser(String text, String leadStart) {
+    if (leadStart == null) {
+      return false;
+    }
+    Matcher end = TEASER_END.matcher(text);
+    if (!end.find()) {
+      return false;
+    }
+    String cut = text.substring(0, end.start()).strip();
+    return cut.length() >= MIN_TEASER_CHARS && leadStart.startsWith(cut);
+  }
+
+  /** @return the draft's lead text: its summary, else its body text; "" when neither */
+  private static String lead(ArticleEvent draft) {
+    return draft.summary() != null ? draft.summary() : draft.bodyText() != null ? draft.bodyText() : "";
+  }
+
+  /**
+   * @return the first {@value #LEAD_START_CHARS} chars of the draft's lead, trimmed (without a
+   *     surrogate pair cut in half); the whole lead when shorter
+   */
+  static String leadStart(ArticleEvent draft) {
+    String lead = lead(draft).strip();
+    if (lead.length() <= LEAD_START_CHARS) {
+      return lead;
+    }
+    int end = Character.isHighSurrogate(lead.charAt(LEAD_START_CHARS - 1)) ? LEAD_START_CHARS - 1 : LEAD_START_CHARS;
+    return lead.substring(0, end);
   }
 
   /** Whether the draft's lead is an earlier version's and none of the last version's. */
@@ -280,7 +335,7 @@ public final class Versioning {
    *     once; never empty
    */
   static List<String> leadHashes(ArticleEvent draft) {
-    String lead = draft.summary() != null ? draft.summary() : draft.bodyText() != null ? draft.bodyText() : "";
+    String lead = lead(draft);
     int blank = lead.indexOf("\n\n");
     String paragraph = blank < 0 ? lead : lead.substring(0, blank);
     Matcher end = SENTENCE_END.matcher(paragraph);

@@ -26,7 +26,8 @@ class VersioningTest {
     assertThat(decision)
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
-                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), List.of(), null, Map.of())));
+                Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), List.of(), null, Map.of(),
+                "Summary.")));
   }
 
   @Test
@@ -42,7 +43,8 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Updated(
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
-                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), List.of(), null, Map.of())));
+                "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), List.of(), null, Map.of(),
+                Versioning.leadStart(edited))));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -199,6 +201,71 @@ class VersioningTest {
       assertThat(Versioning.apply(edited, datedEdit).orElseThrow().versionCreated()).as(warning + ": never back in time")
           .isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
     }
+  }
+
+  // A section feed cutting the main feed's description short ("...", "[…]") made a version of its
+  // own, and the newest version lost the full text (left open in session 11's note).
+  @Test
+  void shouldSuppressAnotherFeedsTeaserOfTheLeadCutShortWithAnEllipsis() {
+    String lead = "Foreign ministers of both countries met in Ankara on Monday for the first talks in a year. "
+        + "They agreed to reopen consulates and to meet again in spring.";
+    ArticleEvent full = Drafts.draftWithSummary("Ankara hosts talks", lead, "2026-11-30T09:00:00Z", "trtworld-main");
+    DedupState fromMain = Versioning.decide(null, full).state();
+
+    for (String teaser : List.of(
+        "Foreign ministers of both countries met in Ankara on Monday for the first talks…",
+        "Foreign ministers of both countries met in Ankara on Monday for the first talks in a year. They agreed [...]",
+        "Foreign ministers of both countries met in Ankara on Monday for the fi [&hellip;]".replace("&hellip;", "…"),
+        "Foreign ministers of both countries met in Ankara on Monday ...")) {
+      ArticleEvent cut = Drafts.draftWithSummary("Ankara hosts talks", teaser, "2026-11-30T09:00:00Z", "trtworld-world");
+      assertThat(Versioning.decide(fromMain, cut)).as(teaser)
+          .isEqualTo(new Versioning.Decision.Duplicate("shorter-copy", fromMain.withEarlierFingerprint(cut.fingerprint())));
+    }
+    assertThat(fromMain.leadStart()).isEqualTo(lead);
+  }
+
+  @Test
+  void shouldTakeATeaserThatIsNotTheStartOfTheLeadAsAnUpdate() {
+    String lead = "Foreign ministers of both countries met in Ankara on Monday for the first talks in a year.";
+    DedupState fromMain = Versioning.decide(null, Drafts.draftWithSummary("Ankara hosts talks", lead, "2026-11-30T09:00:00Z", "trtworld-main")).state();
+
+    for (String text : List.of(
+        "Foreign ministers of both countries met in Istanbul on Monday for the first talks…", // a correction, cut short
+        "Foreign ministers met…", // too short to tell
+        "Foreign ministers of both countries met in Ankara on Monday for the first")) { // cut, but no ellipsis: a shortening
+      ArticleEvent other = Drafts.draftWithSummary("Ankara hosts talks", text, "2026-11-30T09:00:00Z", "trtworld-world");
+      assertThat(Versioning.decide(fromMain, other)).as(text).isInstanceOf(Versioning.Decision.Updated.class);
+    }
+    ArticleEvent ownTeaser = Drafts.draftWithSummary("Ankara hosts talks", "Foreign ministers of both countries met in Ankara on Monday…", "2026-11-30T09:00:00Z", "trtworld-main");
+    assertThat(Versioning.decide(fromMain, ownTeaser)).as("the feed that made the last version may cut it").isInstanceOf(Versioning.Decision.Updated.class);
+    DedupState legacy = new DedupState(Drafts.URI, 1, fromMain.fingerprint(), fromMain.firstCreated(), fromMain.lastVersionCreated(), null, List.of(), null,
+        "trtworld-main", null, fromMain.headlineHash(), fromMain.textLength(), fromMain.leadHashes(), List.of(), List.of(), null, Map.of(), null);
+    ArticleEvent teaser = Drafts.draftWithSummary("Ankara hosts talks", "Foreign ministers of both countries met in Ankara on Monday…", "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.decide(legacy, teaser)).as("a state without leadStart: as before").isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldTakeTheFullTextAfterATeaserAsAnUpdateAndTheTeaserAfterThatAsALateCopy() {
+    String lead = "Foreign ministers of both countries met in Ankara on Monday for the first talks in a year.";
+    ArticleEvent teaser = Drafts.draftWithSummary("Ankara hosts talks", "Foreign ministers of both countries met in Ankara on Monday…", "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent full = Drafts.draftWithSummary("Ankara hosts talks", lead, "2026-11-30T09:00:00Z", "trtworld-main");
+    DedupState v1 = Versioning.decide(null, teaser).state();
+
+    Versioning.Decision v2 = Versioning.decide(v1, full);
+
+    assertThat(v2).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(v2.state().leadStart()).isEqualTo(lead);
+    assertThat(Versioning.decide(v2.state(), teaser)).isInstanceOf(Versioning.Decision.Duplicate.class);
+  }
+
+  @Test
+  void shouldKeepAtMostTheFirstLeadStartCharsOfTheLeadWithoutHalvingASurrogatePair() {
+    String emoji = "\uD83D\uDCF0";
+    String lead = "a".repeat(Versioning.LEAD_START_CHARS - 1) + emoji + " and more";
+    ArticleEvent draft = Drafts.draftWithSummary("Long", lead, "2026-11-30T09:00:00Z", "trtworld-main");
+
+    assertThat(Versioning.leadStart(draft)).isEqualTo("a".repeat(Versioning.LEAD_START_CHARS - 1));
+    assertThat(Versioning.leadStart(Drafts.draftWithSummary("Long", "b".repeat(900), "2026-11-30T09:00:00Z", "x"))).hasSize(Versioning.LEAD_START_CHARS);
   }
 
   // Found in a consumer trial: a section feed carrying only the summary of a story its main feed
