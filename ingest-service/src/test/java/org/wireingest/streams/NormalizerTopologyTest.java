@@ -505,6 +505,22 @@ class NormalizerTopologyTest {
   }
 
   @Test
+  void shouldKeepTheFullTextWhenASectionFeedCarriesATeaserOfTheDescription() {
+    String headline = "Türkiye and Iraq sign Development Road deal";
+    String date = "Mon, 30 Nov 2026 08:00:00 GMT";
+    String teaser = rss(headline, date, null)
+        .replace("Ankara and Baghdad agree on a $17bn trade corridor.</description>", "Ankara and Baghdad agree on a $17bn trade [&#8230;]</description>");
+
+    pipe(rawItem(WORLD, withFullText(rss(headline, date, null))));
+    pipe(rawItem(TURKIYE, teaser));
+
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).bodyText()).contains("1,200 km");
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SHORTER_COPY);
+  }
+
+  @Test
   void shouldTakeTheFullTextAsAnUpdateWhenTheSectionFeedsSummaryCameFirst() {
     String headline = "Türkiye and Iraq sign Development Road deal";
     String date = "Mon, 30 Nov 2026 08:00:00 GMT";
