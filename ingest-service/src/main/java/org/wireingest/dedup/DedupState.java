@@ -71,8 +71,12 @@ import java.util.Objects;
  * @param leadStart the start of the last version's lead text (as {@code leadHashes} reads it), at
  *     most {@value Versioning#LEAD_START_CHARS} chars: another feed's teaser of the lead (its start
  *     cut short and marked with an ellipsis, {@code …}, {@code ...}, {@code […]}) is a shorter
- *     rendering when the lead starts with the teaser's text ({@link Versioning}). Null in states
- *     written before the field existed, and left out of the JSON then
+ *     rendering when the lead starts with the teaser's text ({@link Versioning}); whitespace
+ *     collapsed as in {@code Html.collapseWhitespace}. Null in states written before the field
+ *     existed, and left out of the JSON then
+ * @param bodyHash CRC32C (8 hex characters) of the last version's body text; null when it had no
+ *     body, and in states written before the field existed. Another feed's copy that carries a
+ *     body beside its summary is a shorter rendering only with this body ({@link Versioning})
  */
 public record DedupState(
     String uri,
@@ -92,7 +96,8 @@ public record DedupState(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> earlierHeadlines,
     String lastPubStatus,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals,
-    String leadStart) {
+    String leadStart,
+    String bodyHash) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -120,7 +125,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, List.of(), List.of(), List.of(), null, Map.of(), null);
+        null, List.of(), List.of(), List.of(), null, Map.of(), null, null);
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -140,7 +145,7 @@ public record DedupState(
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart);
+        leadStart, bodyHash);
   }
 
   /**
@@ -150,7 +155,7 @@ public record DedupState(
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart);
+        leadStart, bodyHash);
   }
 
   /**
@@ -166,7 +171,7 @@ public record DedupState(
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart);
+        leadStart, bodyHash);
   }
 
   /**

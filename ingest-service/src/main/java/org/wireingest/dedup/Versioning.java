@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.normalize.Html;
 import org.wireingest.normalize.Normalizer;
 
 /**
@@ -75,11 +76,18 @@ public final class Versioning {
 
   /**
    * Chars of the last version's lead a state keeps ({@link DedupState#leadStart}) to recognise
-   * another feed's teaser of it: 400, more than the teasers feeds cut (WordPress's excerpt is 55
-   * words, ~350 chars; most agencies' section teasers are 150–300 chars). A teaser longer than
-   * that is not recognised, and makes a version as any other shorter text does.
+   * another feed's teaser of it: 600, more than the teasers feeds cut (WordPress's default excerpt
+   * is 55 words: ~350 chars in English, ~470 in Turkish or German; most agencies' section teasers
+   * are 150–300 chars). A teaser longer than that is not recognised, and makes a version as any
+   * other shorter text does.
    */
-  public static final int LEAD_START_CHARS = 400;
+  public static final int LEAD_START_CHARS = 600;
+
+  /**
+   * Longest line that may follow a teaser's paragraph and still let it be recognised: the line a
+   * site appends to every excerpt ("The post … appeared first on …", "Continue reading").
+   */
+  static final int MAX_TEASER_TRAILER_CHARS = 200;
 
   /** Fewest chars of text before a teaser's ellipsis: a shorter one says too little to be matched. */
   static final int MIN_TEASER_CHARS = 40;
@@ -153,7 +161,8 @@ public final class Versioning {
       return new Decision.Created(
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
               Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
-              List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate), leadStart(draft)));
+              List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate), leadStart(draft),
+              bodyHash(draft)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -232,7 +241,8 @@ public final class Versioning {
             previous.earlierHeadlinesAfter(headline),
             withdrawal(draft) ? draft.pubStatus() : null,
             withdrawals(previous.lastWithdrawals(), draft, agencyDate),
-            leadStart(draft)));
+            leadStart(draft),
+            bodyHash(draft)));
   }
 
   /** {@code before} with the draft's date as its status's newest, when it is a dated kill or withhold newer than that. */
@@ -281,7 +291,23 @@ public final class Versioning {
         && headline.equals(previous.headlineHash())
         && previous.textLength() != null
         && textLength(draft) < previous.textLength()
+        && sameBodyIfAny(previous, draft)
         && (previous.leadHashes().contains(leads.get(0)) || teaser(lead(draft), previous.leadStart()));
+  }
+
+  /**
+   * Whether whatever text a copy carries beside its lead is the last version's: true when it has
+   * only a summary or only a body (that text is its lead, which the shorter-copy rule compares),
+   * or a body equal to the last version's ({@link DedupState#bodyHash}). A feed that cuts the
+   * summary short but brings a corrected body first must not have the correction suppressed.
+   */
+  private static boolean sameBodyIfAny(DedupState previous, ArticleEvent draft) {
+    return draft.summary() == null || draft.bodyText() == null || Objects.equals(previous.bodyHash(), bodyHash(draft));
+  }
+
+  /** @return {@link #shortHash} of the draft's body text; null when it has none */
+  static String bodyHash(ArticleEvent draft) {
+    return draft.bodyText() == null ? null : shortHash(draft.bodyText());
   }
 
   /**
@@ -297,11 +323,25 @@ public final class Versioning {
     if (leadStart == null) {
       return false;
     }
+    if (cutShort(text, leadStart)) {
+      return true;
+    }
+    // The ellipsis may end the first paragraph, when one short line follows (a site's trailer).
+    int blank = text.indexOf("\n\n");
+    if (blank < 0) {
+      return false;
+    }
+    String rest = text.substring(blank).strip();
+    return rest.length() <= MAX_TEASER_TRAILER_CHARS && !rest.contains("\n\n") && cutShort(text.substring(0, blank), leadStart);
+  }
+
+  /** Whether {@code text} ends in an ellipsis and the text before it, whitespace collapsed, starts {@code leadStart}. */
+  private static boolean cutShort(String text, String leadStart) {
     Matcher end = TEASER_END.matcher(text);
     if (!end.find()) {
       return false;
     }
-    String cut = text.substring(0, end.start()).strip();
+    String cut = Html.collapseWhitespace(text.substring(0, end.start()));
     return cut.length() >= MIN_TEASER_CHARS && leadStart.startsWith(cut);
   }
 
@@ -311,11 +351,13 @@ public final class Versioning {
   }
 
   /**
-   * @return the first {@value #LEAD_START_CHARS} chars of the draft's lead, trimmed (without a
-   *     surrogate pair cut in half); the whole lead when shorter
+   * @return the first {@value #LEAD_START_CHARS} chars of the draft's lead, its whitespace
+   *     collapsed ({@link Html#collapseWhitespace}: paragraph breaks become spaces, so a teaser
+   *     running across one still matches), without a surrogate pair cut in half; the whole lead
+   *     when shorter
    */
   static String leadStart(ArticleEvent draft) {
-    String lead = lead(draft).strip();
+    String lead = Html.collapseWhitespace(lead(draft));
     if (lead.length() <= LEAD_START_CHARS) {
       return lead;
     }

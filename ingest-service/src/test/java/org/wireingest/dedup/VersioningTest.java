@@ -27,7 +27,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
                 Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), List.of(), null, Map.of(),
-                "Summary.")));
+                "Summary.", Versioning.bodyHash(FIRST))));
   }
 
   @Test
@@ -44,7 +44,7 @@ class VersioningTest {
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
                 "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), List.of(), null, Map.of(),
-                Versioning.leadStart(edited))));
+                Versioning.leadStart(edited), Versioning.bodyHash(edited))));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -239,7 +239,7 @@ class VersioningTest {
     ArticleEvent ownTeaser = Drafts.draftWithSummary("Ankara hosts talks", "Foreign ministers of both countries met in Ankara on Monday…", "2026-11-30T09:00:00Z", "trtworld-main");
     assertThat(Versioning.decide(fromMain, ownTeaser)).as("the feed that made the last version may cut it").isInstanceOf(Versioning.Decision.Updated.class);
     DedupState legacy = new DedupState(Drafts.URI, 1, fromMain.fingerprint(), fromMain.firstCreated(), fromMain.lastVersionCreated(), null, List.of(), null,
-        "trtworld-main", null, fromMain.headlineHash(), fromMain.textLength(), fromMain.leadHashes(), List.of(), List.of(), null, Map.of(), null);
+        "trtworld-main", null, fromMain.headlineHash(), fromMain.textLength(), fromMain.leadHashes(), List.of(), List.of(), null, Map.of(), null, null);
     ArticleEvent teaser = Drafts.draftWithSummary("Ankara hosts talks", "Foreign ministers of both countries met in Ankara on Monday…", "2026-11-30T09:00:00Z", "trtworld-world");
     assertThat(Versioning.decide(legacy, teaser)).as("a state without leadStart: as before").isInstanceOf(Versioning.Decision.Updated.class);
   }
@@ -273,7 +273,8 @@ class VersioningTest {
   @Test
   void shouldSuppressAnotherFeedsShorterRenderingButTakeARicherOneAsAnUpdate() {
     ArticleEvent full = Drafts.draft("Ankara hosts talks", "Talks resumed after a year. Both sides sent ministers.", "2026-11-30T09:00:00Z", "trtworld-main", List.of());
-    ArticleEvent summaryOnly = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z", "trtworld-world", List.of());
+    // A summary-only copy has no body (the normalizer makes a plain description the summary).
+    ArticleEvent summaryOnly = Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world");
     DedupState fromMain = Versioning.decide(null, full).state();
     DedupState fromSection = Versioning.decide(null, summaryOnly).state();
 
@@ -294,7 +295,7 @@ class VersioningTest {
   @Test
   void shouldRememberASuppressedShorterRenderingSoItNeverUndoesALaterVersion() {
     ArticleEvent full = Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of());
-    ArticleEvent sectionCopy = Drafts.draft("Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world", List.of());
+    ArticleEvent sectionCopy = Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", "trtworld-world");
     ArticleEvent kill = Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", "trtworld-main", List.of(), "canceled");
     DedupState v1 = Versioning.decide(null, full).state();
 
@@ -514,5 +515,80 @@ class VersioningTest {
   @Test
   void shouldApplyDuplicateAsNothing() {
     assertThat(Versioning.apply(Versioning.decide(STORED, FIRST), FIRST)).isEmpty();
+  }
+
+  // ---- From a review of the teaser rule (22de807) ----
+
+  // A feed carrying a teaser summary AND its full text (WordPress: excerpt "[…]" in <description>,
+  // the post in <content:encoded>) brings a body correction with a correction note. The teaser's
+  // saving on the summary outweighs the longer body, so "less text" holds and the corrected body is
+  // suppressed as shorter-copy: the correction is lost (for good once the main feed has dropped the story).
+  @Test
+  void shouldPublishACorrectedBodyThatComesWithAnotherFeedsTeaser() {
+    String summary = "Police said 12 people were killed when a gas explosion tore through a covered market in Ankara's Ulus district on Monday morning, "
+        + "and dozens more were taken to hospital. The cause of the blast is being investigated by prosecutors.";
+    String body = "A gas explosion tore through a covered market in Ankara on Monday, police said, killing 12 people.\n\n"
+        + "Ambulances took dozens of the injured to three hospitals in the capital. The governor said the fire was under control by noon.";
+    ArticleEvent main = Drafts.draft("Blast at Ankara market", summary, body, "2026-11-30T09:00:00Z", "trtworld-main");
+    DedupState v1 = Versioning.decide(null, main).state();
+
+    String correctedBody = body.replace("killing 12 people", "killing 21 people")
+        + "\n\nCorrection: an earlier version of this story gave the wrong death toll.";
+    ArticleEvent fullSummary = Drafts.draft("Blast at Ankara market", summary, correctedBody, "2026-11-30T09:00:00Z", "trtworld-turkiye");
+    assertThat(Versioning.decide(v1, fullSummary)).as("with the full summary: more text, an update").isInstanceOf(Versioning.Decision.Updated.class);
+
+    String teaser = summary.substring(0, 120) + " […]";
+    ArticleEvent corrected = Drafts.draft("Blast at Ankara market", teaser, correctedBody, "2026-11-30T09:00:00Z", "trtworld-turkiye");
+
+    assertThat(Versioning.decide(v1, corrected)).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  // A miss (a version without the full text): the main feed's lead is its body (no plain description),
+  // kept with its paragraph break; the section feed's plain-text teaser runs across that break with
+  // a space. Not recognised: a version that drops the full text.
+  @Test
+  void shouldRecogniseATeaserThatRunsAcrossTheLeadsFirstParagraph() {
+    String body = "Foreign ministers of both countries met in Ankara on Monday.\n\nThey agreed to reopen consulates and to meet again in spring, "
+        + "officials said after four hours of talks.";
+    DedupState v1 = Versioning.decide(null, Drafts.draft("Ankara hosts talks", null, body, "2026-11-30T09:00:00Z", "trtworld-main")).state();
+
+    ArticleEvent teaser = Drafts.draftWithSummary("Ankara hosts talks",
+        "Foreign ministers of both countries met in Ankara on Monday. They agreed to reopen consulates [&hellip;]".replace("&hellip;", "…"),
+        "2026-11-30T09:00:00Z", "trtworld-world");
+
+    assertThat(Versioning.decide(v1, teaser)).isInstanceOf(Versioning.Decision.Duplicate.class);
+  }
+
+  // A miss (a version without the full text): WordPress with Yoast appends "The post X appeared first on Y." after
+  // the excerpt's "[…]" (with links, so the description is the body); the ellipsis is not at the end.
+  @Test
+  void shouldRecogniseAWordPressExcerptFollowedByTheAppearedFirstOnLine() {
+    String lead = "Foreign ministers of both countries met in Ankara on Monday for the first talks in a year. They agreed to reopen consulates "
+        + "and to hold the next round in Baghdad in the spring.";
+    DedupState v1 = Versioning.decide(null, Drafts.draftWithSummary("Ankara hosts talks", lead, "2026-11-30T09:00:00Z", "trtworld-main")).state();
+
+    ArticleEvent excerpt = Drafts.draft("Ankara hosts talks", null,
+        "Foreign ministers of both countries met in Ankara on Monday for the first […]\n\nThe post Ankara hosts talks appeared first on TRT World.",
+        "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.textLength(excerpt)).isLessThan(v1.textLength());
+
+    assertThat(Versioning.decide(v1, excerpt)).isInstanceOf(Versioning.Decision.Duplicate.class);
+  }
+
+  // A miss (a version without the full text): WordPress's default excerpt is 55 words; in Turkish (or German) that is
+  // ~470 chars: beyond the 400 chars LEAD_START_CHARS first kept (sized on English).
+  @Test
+  void shouldRecogniseAWordPressDefaultExcerptOfATurkishLead() {
+    String lead = "Türkiye ile Irak arasında imzalanan Kalkınma Yolu anlaşması kapsamında Basra Körfezi'nden başlayarak Türkiye sınırına uzanacak "
+        + "yaklaşık bin iki yüz kilometrelik karayolu ve demiryolu hattının inşaatına önümüzdeki yılın ilkbaharında başlanacağı açıklandı. "
+        + "Ulaştırma ve Altyapı Bakanlığı yetkilileri, projenin tamamlanmasıyla birlikte Asya ile Avrupa arasındaki ticaret hacminin önemli ölçüde "
+        + "artacağını ve bölge ülkelerinin ekonomik kalkınmasına büyük katkı sağlanacağını belirterek, finansman görüşmelerinin Körfez ülkeleriyle "
+        + "sürdüğünü ve ilk etabın üç yıl içinde hizmete açılmasının hedeflendiğini vurguladı.";
+    DedupState v1 = Versioning.decide(null, Drafts.draftWithSummary("Kalkınma Yolu için tarih belli oldu", lead, "2026-11-30T09:00:00Z", "trtworld-main")).state();
+
+    String excerpt = String.join(" ", java.util.Arrays.asList(lead.split(" ")).subList(0, 55)) + " […]";
+    ArticleEvent section = Drafts.draftWithSummary("Kalkınma Yolu için tarih belli oldu", excerpt, "2026-11-30T09:00:00Z", "trtworld-turkiye");
+
+    assertThat(Versioning.decide(v1, section)).isInstanceOf(Versioning.Decision.Duplicate.class);
   }
 }

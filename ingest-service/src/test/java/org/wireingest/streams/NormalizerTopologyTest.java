@@ -520,6 +520,25 @@ class NormalizerTopologyTest {
     assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SHORTER_COPY);
   }
 
+  // From a review of the teaser rule: a WordPress-style section feed (excerpt "[…]" in
+  // <description>, the post in <content:encoded>) is the first to carry a correction of the body
+  // (1,200 km -> 1,100 km). The teaser made it "less text", and the corrected body was suppressed.
+  @Test
+  void shouldPublishABodyCorrectionThatASectionFeedCarriesWithATeaserExcerpt() {
+    String headline = "Türkiye and Iraq sign Development Road deal";
+    String date = "Mon, 30 Nov 2026 08:00:00 GMT";
+    String corrected = withFullText(rss(headline, date, null))
+        .replace("Ankara and Baghdad agree on a $17bn trade corridor.</description>", "Ankara and Baghdad agree on a $17bn trade [&#8230;]</description>")
+        .replace("1,200 km", "1,100 km");
+
+    pipe(rawItem(WORLD, withFullText(rss(headline, date, null))));
+    pipe(rawItem(TURKIYE, corrected));
+
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(1).bodyText()).contains("1,100 km");
+  }
+
   @Test
   void shouldTakeTheFullTextAsAnUpdateWhenTheSectionFeedsSummaryCameFirst() {
     String headline = "Türkiye and Iraq sign Development Road deal";
