@@ -45,6 +45,15 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /** Largest raw item published: under Kafka's default 1 MiB message limit of the raw-items topic. */
   public static final int MAX_RAW_ITEM_BYTES = 1_000_000;
+  /**
+   * Largest feed state sent: the feed-state topic's {@link Topics#FEED_STATE_MAX_MESSAGE_BYTES}
+   * less 64 KiB for the key and the record and batch headers, so a state that passes this check
+   * is never refused by the producer's {@code max.request.size} for its overhead.
+   */
+  static final int MAX_STATE_BYTES = Topics.FEED_STATE_MAX_MESSAGE_BYTES - 64 * 1024;
+
+  /** The producer's {@code buffer.memory}: 64 MiB, so one 16 MiB feed state in flight leaves room for the other records. */
+  private static final long BUFFER_MEMORY_BYTES = 64L * 1024 * 1024;
   private static final int LINGER_MS = 5;
   /** The producer's {@code request.timeout.ms} default (30 s). */
   private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -73,6 +82,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     // up to 1 MiB zstd, 1.34 MiB Base64): both over the 1 MiB default. Each topic's own
     // max.message.bytes still bounds what it takes (raw items are checked against MAX_RAW_ITEM_BYTES).
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(Topics.FEED_STATE_MAX_MESSAGE_BYTES, Topics.FETCH_LOG_MAX_MESSAGE_BYTES));
+    p.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY_BYTES);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.topics = topics;
@@ -149,7 +159,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>A state over {@link Topics#FEED_STATE_MAX_MESSAGE_BYTES} as JSON is not sent: the exception
+   * <p>A state over {@link #MAX_STATE_BYTES} as JSON is not sent: the exception
    * names its size and its entries. A feed-state topic created with a smaller {@code
    * max.message.bytes} (2 MiB before 2026-12) refuses a large state; the exception says how to raise it.
    */
@@ -157,10 +167,10 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   public void saveState(FeedState state) {
     byte[] value = json(state);
     String what = "feed state of " + state.sourceId();
-    if (value.length > Topics.FEED_STATE_MAX_MESSAGE_BYTES) {
+    if (value.length > MAX_STATE_BYTES) {
       throw new PublishException(
           "could not write " + what + ": " + value.length + " bytes for its " + state.entries().size() + " entries, over the "
-              + Topics.FEED_STATE_MAX_MESSAGE_BYTES + "-byte limit of " + topics.feedState()
+              + MAX_STATE_BYTES + "-byte limit of feed states in " + topics.feedState()
               + " (the poller keeps the state in memory; after a restart the feed's entries are published again, and the normalizer"
               + " suppresses the unchanged ones)",
           null);

@@ -51,7 +51,25 @@ class KafkaPollSinkIntegrationTest {
           .isInstanceOf(PollSink.PublishException.class)
           .hasMessageContaining("feed state of too-huge")
           .hasMessageContaining("110000 entries")
-          .hasMessageContaining("over the " + Topics.FEED_STATE_MAX_MESSAGE_BYTES + "-byte limit of " + topics.feedState());
+          .hasMessageContaining("over the " + KafkaPollSink.MAX_STATE_BYTES + "-byte limit of feed states in " + topics.feedState());
+    }
+  }
+
+  // From a review: a state just under the topic's limit passed the check, then the producer
+  // refused it for the key and headers, and the error said to raise a limit already at 16 MiB.
+  @Test
+  void shouldRefuseAStateJustUnderTheTopicsLimitWithTheSizeNotTheTopicHint() throws Exception {
+    Topics topics = topics();
+    FeedState state = stateWithEntries("edge", 1);
+    String padding = "x".repeat(Topics.FEED_STATE_MAX_MESSAGE_BYTES - 1_000);
+    FeedState large = new FeedState(state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(), state.entries(),
+        state.firstSeen(), state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(), 0, padding, state.nextPollAt(), null, null, null,
+        null, null, null, null);
+    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
+      assertThatThrownBy(() -> sink.saveState(large))
+          .isInstanceOf(PollSink.PublishException.class)
+          .hasMessageContaining("-byte limit of feed states in")
+          .hasMessageNotContaining("kafka-configs");
     }
   }
 
