@@ -35,7 +35,7 @@ final class MediaAssociations {
     Map<String, Media> byUrl = new LinkedHashMap<>();
     List<Enclosure> thumbnails = new ArrayList<>();
     for (Enclosure enclosure : enclosures) {
-      if (enclosure.url() == null || enclosure.url().isBlank()) {
+      if (enclosure.url() == null || enclosure.url().isBlank() || !safe(enclosure)) {
         continue;
       }
       if (isThumbnail(enclosure)) {
@@ -67,6 +67,15 @@ final class MediaAssociations {
       associations.add(media.toAssociation("media-" + (associations.size() + 1)));
     }
     return List.copyOf(associations);
+  }
+
+  /**
+   * @param enclosure an enclosure with a URL
+   * @return whether its URL may reach consumers ({@link UrlSafelist#hasSafeScheme}: http(s) or no
+   *     scheme); an enclosure with a {@code javascript:}, {@code data:}, ... URL is left out
+   */
+  static boolean safe(Enclosure enclosure) {
+    return UrlSafelist.hasSafeScheme(enclosure.url());
   }
 
   private static boolean isThumbnail(Enclosure enclosure) {

@@ -60,7 +60,10 @@ import org.wireingest.parse.ParsedEntry;
  *       first picture or video still without one, else a picture of its own. Without any
  *       enclosure, the images embedded in the body become pictures.
  *   <li>{@code url}: the canonical link ({@link UrlCanonicalizer}; warning {@value #LINK_INVALID}
- *       when there is a link without a canonical form); {@code originalUrl}: the link as given.
+ *       when there is a link without a canonical form); {@code originalUrl}: the link as given,
+ *       unless its scheme is not http(s) ({@code javascript:}, {@code data:}, ...: left out).
+ *       Enclosures and media objects with such a URL are left out of {@code associations}
+ *       (warning {@value #MEDIA_URL_INVALID}).
  *   <li>{@code pubStatus}: {@code canceled} when the headline starts with an agency kill marker
  *       ({@code KILL:}, {@code KILLED:}, {@code WITHDRAWN:}, {@code CORRECTION: KILL}, ignoring case;
  *       {@code ELIMINATE} only in capitals, as wire advisories write it, because "Eliminate ..." is
@@ -97,8 +100,14 @@ public final class Normalizer {
   public static final String LANGUAGE_INVALID = "language-invalid";
   /** Warning: the body HTML nests deeper than {@link Html#MAX_CLEAN_DEPTH}; {@code bodyHtml} is its text in paragraphs. */
   public static final String HTML_TOO_DEEP = "html-too-deep";
-  /** Warning: the entry's link has no canonical form; {@code url} is null. */
+  /** Warning: the entry's link has no canonical form; {@code url} is null (and {@code originalUrl} when its scheme is not http(s)). */
   public static final String LINK_INVALID = "link-invalid";
+
+  /**
+   * Warning: an enclosure or media object of the entry had a URL with a scheme other than http(s)
+   * ({@code javascript:}, {@code vbscript:}, {@code data:}, ...), and was left out of {@code associations}.
+   */
+  public static final String MEDIA_URL_INVALID = "media-url-invalid";
 
   /** ninjs pubStatus of an ordinary story. */
   public static final String USABLE = "usable";
@@ -195,6 +204,12 @@ public final class Normalizer {
     String url = UrlCanonicalizer.canonicalize(originalUrl).orElse(null);
     if (originalUrl != null && url == null) {
       warnings.add(LINK_INVALID);
+      if (!UrlSafelist.hasSafeScheme(originalUrl)) {
+        originalUrl = null; // javascript:, data:, ...: never handed to consumers, not even as given
+      }
+    }
+    if (entry.enclosures().stream().anyMatch(e -> e.url() != null && !e.url().isBlank() && !MediaAssociations.safe(e))) {
+      warnings.add(MEDIA_URL_INVALID);
     }
 
     ArticleEvent draft =

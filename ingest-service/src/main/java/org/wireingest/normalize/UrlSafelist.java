@@ -236,6 +236,26 @@ final class UrlSafelist extends Safelist {
   /** The ASCII characters {@link #isPlainHttpUrl} accepts after the host: RFC 3986 unreserved, sub-delims, {@code :@/?%}. */
   private static final boolean[] PLAIN_PATH_AND_QUERY = UrlCanonicalizer.rawCharacters("!$&'()*+,;=:@/?%");
 
+  /**
+   * Whether a URL a feed gave outside its HTML (an entry's link, an enclosure's or a media
+   * object's {@code url}) may be handed to consumers: an {@code http} or {@code https} URL, or a
+   * reference without a scheme (relative or protocol-relative). Control characters (U+0000 to
+   * U+001F, which browsers drop inside a scheme) and surrounding white space are ignored, so
+   * {@code " java\tscript:alert(1)"} is caught as {@code javascript:}. Any other scheme ({@code
+   * javascript:}, {@code vbscript:}, {@code data:}, {@code file:}, ...) is not safe.
+   *
+   * @param url a URL as the feed gave it; never null
+   * @return true when it is http(s) or has no scheme
+   */
+  static boolean hasSafeScheme(String url) {
+    String text = withoutControlCharacters(url).strip();
+    if (!startsWithScheme(text)) {
+      return true;
+    }
+    String scheme = text.substring(0, text.indexOf(':')).toLowerCase(Locale.ROOT);
+    return scheme.equals("http") || scheme.equals("https");
+  }
+
   /** Whether the text starts with a URI scheme and its colon: {@code [a-zA-Z][a-zA-Z0-9+,.-]*:}. */
   static boolean startsWithScheme(String text) {
     if (text.isEmpty() || !isAsciiLetter(text.charAt(0))) {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.dedup.ArticleUri;
 import org.wireingest.dedup.Fingerprint;
 import org.wireingest.model.ArticleEvent;
@@ -248,6 +249,44 @@ class NormalizerTest {
     assertThat(event.url()).isNull();
     assertThat(event.originalUrl()).isEqualTo("/news/relative");
     assertThat(event.warnings()).containsExactly("link-invalid");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"javascript:alert(7)", " JavaScript:alert(7)", "java\tscript:alert(7)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>"})
+  void shouldNeverHandScriptLinksToConsumers(String link) {
+    // a hostile feed's link: not canonical, and not even kept as given
+    ArticleEvent event = normalize(entry().title("T").link(link).published("2026-11-30T08:00:00Z"));
+    assertThat(event.url()).isNull();
+    assertThat(event.originalUrl()).isNull();
+    assertThat(event.warnings()).containsExactly("link-invalid");
+  }
+
+  @Test
+  void shouldLeaveOutMediaWithScriptOrDataUrlsAndWarn() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .published("2026-11-30T08:00:00Z")
+                .enclosure("javascript:alert(8)", "image/jpeg", null, "enclosure")
+                .enclosure("data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+", null, "thumbnail", "media:thumbnail")
+                .enclosure(" VBScript:msgbox(1)", "video/mp4", null, "media:content")
+                .enclosure("https://cdn.example/safe.jpg", "image/jpeg", null, "media:content"));
+    assertThat(event.associations()).extracting(Association::uri).containsExactly("https://cdn.example/safe.jpg");
+    assertThat(event.warnings()).containsExactly("media-url-invalid");
+  }
+
+  @Test
+  void shouldKeepMediaWithHttpOrSchemelessUrlsWithoutWarning() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .published("2026-11-30T08:00:00Z")
+                .enclosure("HTTPS://cdn.example/a.jpg", "image/jpeg", null, "media:content")
+                .enclosure("//cdn.example/b.mp4", "video/mp4", null, "enclosure"));
+    assertThat(event.associations()).extracting(Association::uri).containsExactly("HTTPS://cdn.example/a.jpg", "//cdn.example/b.mp4");
+    assertThat(event.warnings()).isEmpty();
   }
 
   // --- language ---

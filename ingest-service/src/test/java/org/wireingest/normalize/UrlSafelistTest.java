@@ -171,6 +171,20 @@ class UrlSafelistTest {
   }
 
   @Test
+  void shouldAcceptOnlyHttpSchemesOrNoneForUrlsOutsideHtml() {
+    assertThat(UrlSafelist.hasSafeScheme("https://cdn.example/a.jpg")).isTrue();
+    assertThat(UrlSafelist.hasSafeScheme(" HTTP://cdn.example/a.jpg")).isTrue();
+    assertThat(UrlSafelist.hasSafeScheme("/images/a.jpg")).isTrue();
+    assertThat(UrlSafelist.hasSafeScheme("//cdn.example/a.jpg")).isTrue();
+    assertThat(UrlSafelist.hasSafeScheme("a.jpg?x=y:z")).isTrue();
+    assertThat(UrlSafelist.hasSafeScheme(" java\tscript:alert(1)")).isFalse();
+    assertThat(UrlSafelist.hasSafeScheme("\u0000javascript:alert(1)")).isFalse();
+    assertThat(UrlSafelist.hasSafeScheme("data:image/png;base64,AAAA")).isFalse();
+    assertThat(UrlSafelist.hasSafeScheme("file:///etc/passwd")).isFalse();
+    assertThat(UrlSafelist.hasSafeScheme("https-evil:x")).isFalse();
+  }
+
+  @Test
   void shouldRejectAnchorRules() {
     assertThatThrownBy(() -> new UrlSafelist(Safelist.none()).requireProtocols("a", "href", "#")).isInstanceOf(IllegalArgumentException.class);
   }
