@@ -29,11 +29,34 @@ public final class Fingerprint {
    *     two different field sets share an input
    */
   public static String of(ArticleEvent draft) {
+    return of(draft, draft.summary(), draft.bodyText());
+  }
+
+  /**
+   * The fingerprint the draft would have with its one text in the other field: a feed writing its
+   * description as plain text gives a {@code summary}, the same text in {@code <p>} markup gives a
+   * body ({@code bodyText}), and the two renderings say the same (DESIGN.md, "Fingerprint": markup
+   * is not content). {@link Versioning} takes a draft whose moved fingerprint is the last
+   * version's as a duplicate.
+   *
+   * @param draft the article; never null
+   * @return {@link #of} of the draft with {@code summary} and {@code bodyText} swapped, when exactly
+   *     one of them has text; null when both or neither have (nothing can have moved)
+   */
+  public static String ofTextMoved(ArticleEvent draft) {
+    return hasText(draft.summary()) == hasText(draft.bodyText()) ? null : of(draft, draft.bodyText(), draft.summary());
+  }
+
+  private static boolean hasText(String text) {
+    return text != null && !text.isBlank();
+  }
+
+  private static String of(ArticleEvent draft, String summary, String bodyText) {
     StringBuilder content = new StringBuilder(256);
     field(content, "headline", draft.headline());
     field(content, "byline", draft.byline());
-    field(content, "summary", draft.summary());
-    field(content, "bodyText", draft.bodyText());
+    field(content, "summary", summary);
+    field(content, "bodyText", bodyText);
     List<String> subjects = new ArrayList<>(draft.subjects() == null ? 0 : draft.subjects().size());
     if (draft.subjects() != null) {
       for (ArticleEvent.Subject subject : draft.subjects()) {

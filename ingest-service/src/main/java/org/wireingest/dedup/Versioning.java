@@ -27,6 +27,11 @@ import org.wireingest.normalize.Normalizer;
  *   <li>no state for the {@code uri}: {@link Decision.Created}, version 1;
  *   <li>same fingerprint as the last version: {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SAME_FINGERPRINT};
+ *   <li>the last version's content with its one text in the other field (a summary become a body
+ *       or the other way round, {@link Fingerprint#ofTextMoved}: a description written with
+ *       {@code <p>} markup is a body, without it a summary): {@link Decision.Duplicate}, reason
+ *       {@value Decision.Duplicate#SAME_TEXT}. An earlier version's content so moved counts as
+ *       that version's (below);
  *   <li>different fingerprint, but an entry date strictly older than the newest date the story's
  *       entries gave ({@link DedupState#lastVersionCreated()}; an older copy arriving late, e.g.
  *       from a lagging section feed): {@link Decision.Duplicate}, reason {@value
@@ -112,14 +117,20 @@ public final class Versioning {
     /**
      * Nothing to publish; counted as a duplicate.
      *
-     * @param reason {@value #SAME_FINGERPRINT}, {@value #OLDER_VERSION}, {@value #SHORTER_COPY} or
-     *     {@value #WITHDRAWAL_COPY}
+     * @param reason {@value #SAME_FINGERPRINT}, {@value #SAME_TEXT}, {@value #OLDER_VERSION},
+     *     {@value #SHORTER_COPY} or {@value #WITHDRAWAL_COPY}
      * @param state the state to keep: the previous one, or for {@value #SHORTER_COPY} and {@value
      *     #WITHDRAWAL_COPY} the previous one with the copy's fingerprint among the earlier ones
      */
     record Duplicate(String reason, DedupState state) implements Decision {
       /** The draft's content equals the last version's. */
       public static final String SAME_FINGERPRINT = "same-fingerprint";
+      /**
+       * The draft's content equals the last version's, its one text carried in the other field
+       * (summary instead of body text or the other way round: the same description with or
+       * without markup).
+       */
+      public static final String SAME_TEXT = "same-text";
       /** The draft is older than the last version published, or an earlier version's content without a newer date. */
       public static final String OLDER_VERSION = "older-version";
       /** The draft is another feed's shorter rendering of the last version (same headline, less text, no newer date). */
@@ -170,9 +181,15 @@ public final class Versioning {
     if (previous.fingerprint().equals(draft.fingerprint())) {
       return new Decision.Duplicate(Decision.Duplicate.SAME_FINGERPRINT, previous);
     }
+    // The same text as a body instead of a summary, or the other way round: the description
+    // written with or without markup (a feed changing its template, or two feeds of one agency).
+    String moved = Fingerprint.ofTextMoved(draft);
+    if (previous.fingerprint().equals(moved)) {
+      return new Decision.Duplicate(Decision.Duplicate.SAME_TEXT, previous);
+    }
     boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
     boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
-    boolean revert = previous.hadEarlier(draft.fingerprint());
+    boolean revert = previous.hadEarlier(draft.fingerprint()) || moved != null && previous.hadEarlier(moved);
     if (withdrawal(draft) && !sameFeed && !newerDate && draft.pubStatus().equals(previous.lastPubStatus())) {
       // Another feed's copy of the kill or withhold just published: the same version as that feed
       // renders it, remembered, and the feed that made the kill stays the one that may undo it.

@@ -46,7 +46,7 @@ public final class ArticleReplay {
      * A copy of the last version (or an older one), not published.
      *
      * @param uri the article's {@code uri}
-     * @param reason {@code same-fingerprint}, {@code older-version}, {@code shorter-copy} or {@code withdrawal-copy}
+     * @param reason {@code same-fingerprint}, {@code same-text}, {@code older-version}, {@code shorter-copy} or {@code withdrawal-copy}
      */
     record Suppressed(String uri, String reason) implements Step {}
 

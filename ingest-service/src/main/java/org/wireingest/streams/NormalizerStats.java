@@ -106,6 +106,7 @@ public final class NormalizerStats implements NormalizerListener {
     // Every reason from the start, at 0: a dashboard's duplicate rate reads 0, not "no data",
     // before the first duplicate.
     duplicateCounter(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+    duplicateCounter(Versioning.Decision.Duplicate.SAME_TEXT);
     duplicateCounter(Versioning.Decision.Duplicate.OLDER_VERSION);
     duplicateCounter(Versioning.Decision.Duplicate.SHORTER_COPY);
     duplicateCounter(Versioning.Decision.Duplicate.WITHDRAWAL_COPY);

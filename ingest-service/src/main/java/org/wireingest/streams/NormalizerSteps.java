@@ -131,7 +131,7 @@ public final class NormalizerSteps {
      * Nothing to publish.
      *
      * @param reason {@value Versioning.Decision.Duplicate#SAME_FINGERPRINT}, {@value
-     *     Versioning.Decision.Duplicate#OLDER_VERSION}, {@value Versioning.Decision.Duplicate#SHORTER_COPY} or {@value
+     *     Versioning.Decision.Duplicate#SAME_TEXT}, {@value Versioning.Decision.Duplicate#OLDER_VERSION}, {@value Versioning.Decision.Duplicate#SHORTER_COPY} or {@value
      *     Versioning.Decision.Duplicate#WITHDRAWAL_COPY}
      * @param state the state to store instead of the stored one: the stored state with this item's
      *     input hash, when the stored state had none and the item normalised to its fingerprint,

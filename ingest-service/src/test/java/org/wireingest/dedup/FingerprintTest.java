@@ -83,4 +83,17 @@ class FingerprintTest {
         "Head", null, "Jane Doe", e.bodyText(), null, List.of(), List.of(), null, null, null, e.source(), null, null, List.of());
     assertThat(Fingerprint.of(a)).isNotEqualTo(Fingerprint.of(b));
   }
+
+  @Test
+  void shouldGiveTheFingerprintOfTheTextInTheOtherFieldOnlyWhenOneFieldHasText() {
+    ArticleEvent asSummary = Drafts.draftWithSummary("Head", "Talks resumed in Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent asBody = Drafts.draft("Head", null, "Talks  resumed\nin Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent both = Drafts.draft("Head", "Talks resumed in Doha.", "Talks resumed in Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
+
+    assertThat(Fingerprint.of(asSummary)).isNotEqualTo(Fingerprint.of(asBody));
+    assertThat(Fingerprint.ofTextMoved(asBody)).isEqualTo(Fingerprint.of(asSummary));
+    assertThat(Fingerprint.ofTextMoved(asSummary)).isEqualTo(Fingerprint.of(asBody));
+    assertThat(Fingerprint.ofTextMoved(both)).isNull();
+    assertThat(Fingerprint.ofTextMoved(Drafts.draft("Head", " ", null, "2026-11-30T09:00:00Z", "trtworld-world"))).isNull();
+  }
 }

@@ -591,4 +591,45 @@ class VersioningTest {
 
     assertThat(Versioning.decide(v1, section)).isInstanceOf(Versioning.Decision.Duplicate.class);
   }
+
+  // Found in a story-lifecycle trial: a feed that began writing its plain description in <p>
+  // markup made version 2 of every story (a plain description is a summary, one with markup a body).
+  @Test
+  void shouldSuppressTheSameTextMovedBetweenSummaryAndBody() {
+    String text = "Ankara and Baghdad agree on a $17bn trade corridor.";
+    ArticleEvent plain = Drafts.draftWithSummary("Development Road deal signed", text, "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent marked = Drafts.draft("Development Road deal signed", null, text, "2026-11-30T09:00:00Z", "trtworld-world");
+    DedupState v1 = Versioning.decide(null, plain).state();
+
+    assertThat(Versioning.decide(v1, marked)).isEqualTo(new Versioning.Decision.Duplicate("same-text", v1));
+    DedupState fromBody = Versioning.decide(null, marked).state();
+    assertThat(Versioning.decide(fromBody, plain)).isEqualTo(new Versioning.Decision.Duplicate("same-text", fromBody));
+    // another feed's rendering, with a newer date: still the same content
+    ArticleEvent sectionLater = Drafts.draft("Development Road deal signed", null, text, "2026-11-30T10:00:00Z", "trtworld-turkiye");
+    assertThat(Versioning.decide(v1, sectionLater)).isInstanceOf(Versioning.Decision.Duplicate.class);
+  }
+
+  @Test
+  void shouldUpdateWhenTheMovedTextAlsoChanged() {
+    String text = "Ankara and Baghdad agree on a $17bn trade corridor.";
+    DedupState v1 = Versioning.decide(null, Drafts.draftWithSummary("Development Road deal signed", text, "2026-11-30T09:00:00Z", "trtworld-world")).state();
+
+    ArticleEvent corrected = Drafts.draft("Development Road deal signed", null, text.replace("$17bn", "$17.5bn"), "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.decide(v1, corrected)).isInstanceOf(Versioning.Decision.Updated.class);
+    ArticleEvent retitled = Drafts.draft("Development Road deal signed in Baghdad", null, text, "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.decide(v1, retitled)).isInstanceOf(Versioning.Decision.Updated.class);
+    ArticleEvent withBody = Drafts.draft("Development Road deal signed", text, "The link runs 1,200 km.", "2026-11-30T09:00:00Z", "trtworld-world");
+    assertThat(Versioning.decide(v1, withBody)).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldTakeAnotherFeedsMovedCopyOfAnEarlierVersionAsALateCopy() {
+    String text = "Ankara and Baghdad agree on a $17bn trade corridor.";
+    DedupState v1 = Versioning.decide(null, Drafts.draftWithSummary("Development Road deal signed", text, "2026-11-30T09:00:00Z", "trtworld-world")).state();
+    DedupState v2 = Versioning.decide(v1, Drafts.draftWithSummary("Development Road deal signed", text + " Work starts in 2027.", "2026-11-30T09:00:00Z", "trtworld-world")).state();
+    assertThat(v2.version()).isEqualTo(2);
+
+    ArticleEvent lagging = Drafts.draft("Development Road deal signed", null, text, "2026-11-30T09:00:00Z", "trtworld-turkiye");
+    assertThat(Versioning.decide(v2, lagging)).isEqualTo(new Versioning.Decision.Duplicate("older-version", v2));
+  }
 }

@@ -49,7 +49,7 @@ class NormalizerStatsMetricsTest {
     assertThat(registry.get("wire.normalizer.duplicates").counters())
         .extracting(c -> c.getId().getTag("reason"), c -> c.count())
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("same-fingerprint", 0.0), org.assertj.core.groups.Tuple.tuple("older-version", 0.0),
+            org.assertj.core.groups.Tuple.tuple("same-fingerprint", 0.0), org.assertj.core.groups.Tuple.tuple("same-text", 0.0), org.assertj.core.groups.Tuple.tuple("older-version", 0.0),
             org.assertj.core.groups.Tuple.tuple("shorter-copy", 0.0), org.assertj.core.groups.Tuple.tuple("withdrawal-copy", 0.0));
   }
 

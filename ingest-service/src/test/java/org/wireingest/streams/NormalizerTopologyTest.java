@@ -504,6 +504,26 @@ class NormalizerTopologyTest {
     assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SHORTER_COPY, Versioning.Decision.Duplicate.SHORTER_COPY);
   }
 
+  // Found in a story-lifecycle trial: the feed's description gaining <p> markup made version 2.
+  @Test
+  void shouldNotMakeAVersionWhenTheDescriptionOnlyGainsMarkup() {
+    String headline = "Türkiye and Iraq sign Development Road deal";
+    String date = "Mon, 30 Nov 2026 08:00:00 GMT";
+    String plain = rss(headline, date, null);
+    String marked = plain.replace("<description>Ankara and Baghdad agree on a $17bn trade corridor.</description>",
+        "<description><![CDATA[<p>Ankara and Baghdad agree on a $17bn trade corridor.</p>]]></description>");
+    assertThat(marked).isNotEqualTo(plain);
+
+    pipe(rawItem(WORLD, plain));
+    pipe(rawItem(WORLD, marked));
+    pipe(rawItem(TURKIYE, marked));
+
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).summary()).isEqualTo("Ankara and Baghdad agree on a $17bn trade corridor.");
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_TEXT, Versioning.Decision.Duplicate.SAME_TEXT);
+  }
+
   @Test
   void shouldKeepTheFullTextWhenASectionFeedCarriesATeaserOfTheDescription() {
     String headline = "Türkiye and Iraq sign Development Road deal";
