@@ -159,6 +159,17 @@ public record FeedState(
   }
 
   /**
+   * @param errors the failed polls in a row, this one included (1 or more)
+   * @param error why the last poll failed, {@code code: message}; never null
+   * @return this state with {@code consecutiveErrors} and {@code lastError} replaced (a poll whose
+   *     feed was read but whose state could not be stored)
+   */
+  public FeedState withFailure(int errors, String error) {
+    return new FeedState(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
+        errors, error, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince, throttledErrors);
+  }
+
+  /**
    * @param url where this state's feed now is (credentials masked): {@code movedTo}, adopted by
    *     the feeds list
    * @return this state recorded for {@code url}, no longer moved; validators, entries and times kept

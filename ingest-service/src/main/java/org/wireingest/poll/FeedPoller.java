@@ -148,7 +148,7 @@ public final class FeedPoller {
     if (result instanceof FetchResult.NotModified nm) {
       FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), now, false, refreshHint(null, state.ttlMinutes()),
           nm.movedTo());
-      return finish(source, started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Delivered.NONE, Map.of());
+      return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Delivered.NONE, Map.of());
     }
     if (result instanceof FetchResult.Failed f) {
       return failure(source, state, started, now, f.outcome().code(), f.message(), f.status(), 0, f.retryAfter(), Delivered.NONE);
@@ -158,7 +158,7 @@ public final class FeedPoller {
     if (bodyHash.equals(state.bodySha256())) {
       FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, now, false, refreshHint(ok.cacheMaxAge(), state.ttlMinutes()),
           ok.movedTo());
-      return finish(source, started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next,
+      return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next,
           new Delivered(ok.contentType(), bodyHash, null), Map.of());
     }
     // A new body is parsed, so it goes to the fetch log: re-parse history, also when this parse fails.
@@ -192,7 +192,7 @@ public final class FeedPoller {
     FeedState next = success(
         withEntries, source, ok.etag(), ok.lastModified(), bodyHash, now, !plan.toPublish().isEmpty(),
         refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()), ok.movedTo());
-    return finish(source, started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
+    return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
         delivered, countByKind(feed.warnings(), plan.warnings()));
   }
 
@@ -253,20 +253,31 @@ public final class FeedPoller {
             state.ttlMinutes(), state.cadenceSeconds(), state.identityBasis(), state.identityReason(), state.movedTo(), state.movedSince(),
             throttled == 0 ? null : throttled);
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
-    return finish(source, started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, delivered, Map.of());
+    return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, delivered, Map.of());
   }
 
+  /**
+   * Stores the poll's state and logs the fetch. A state the sink could not store fails the poll
+   * ({@code publish-error}): the returned state, which the scheduler keeps for the next poll,
+   * counts the failure ({@code consecutiveErrors} one more than before the poll, {@code lastError}
+   * saying why), so the feed's status and the consecutive-errors gauge show it; its entries and
+   * validators are this poll's, as the raw items were published.
+   *
+   * @param errorsBefore the feed's {@code consecutiveErrors} before this poll
+   */
   private PollResult finish(
-      FeedSource source, Instant started, Instant now, PollResult.Outcome outcome, String code, String message,
+      FeedSource source, int errorsBefore, Instant started, Instant now, PollResult.Outcome outcome, String code, String message,
       int seen, int published, long bytes, int status, FeedState next, Delivered delivered, Map<String, Integer> warnings) {
     long ms = Duration.between(started, now).toMillis(); // the fetch itself
-    boolean stateSaved = true;
+    String notStored = null;
     if (!"publish-error".equals(code)) {
       try {
         sink.saveState(next);
       } catch (PollSink.PublishException e) {
-        stateSaved = false;
-        LOG.warn("feed {}: could not store feed state: {}", source.id(), e.getMessage());
+        notStored = "feed state not stored: " + e.getMessage();
+        int errors = Math.max(next.consecutiveErrors(), errorsBefore + 1);
+        next = next.withFailure(errors, next.lastError() != null ? next.lastError() : "publish-error: " + notStored);
+        LOG.warn("feed {}: could not store feed state, attempt {}: {}", source.id(), errors, e.getMessage());
       }
     }
     sink.logFetch(
@@ -274,8 +285,8 @@ public final class FeedPoller {
             source.id(), Redaction.url(source.url()), started, ms, status, code, bytes, outcome == PollResult.Outcome.OK ? seen : null, published, message,
             delivered.contentType(), delivered.sha256(), delivered.body()));
     long pollMs = Duration.between(started, clock.instant()).toMillis();
-    if (!stateSaved) {
-      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", "feed state not stored", seen, published, bytes, pollMs, next, ms, warnings);
+    if (notStored != null) {
+      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", notStored, seen, published, bytes, pollMs, next, ms, warnings);
     }
     return new PollResult(source.id(), outcome, code, message, seen, published, bytes, pollMs, next, ms, warnings);
   }

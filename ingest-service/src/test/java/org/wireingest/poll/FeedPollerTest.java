@@ -117,6 +117,34 @@ class FeedPollerTest {
     assertThat(sink.states()).containsExactly(state);
   }
 
+  // Found in a hostile trial: polls whose state was never stored showed the feed as healthy
+  // (consecutiveErrors 0), so the failing-feed alert never fired.
+  @Test
+  void shouldCountAPollWhoseStateWasNotStoredAsAFailure() {
+    serveFeed();
+    sink.failSavingState(true);
+
+    PollResult first = poller.poll(source, null);
+    PollResult second = poller.poll(source, first.state());
+
+    assertThat(first.outcome()).isEqualTo(PollResult.Outcome.FAILED);
+    assertThat(first.code()).isEqualTo("publish-error");
+    assertThat(first.message()).isEqualTo("feed state not stored: feed state of trtworld-world is 17000000 bytes (test)");
+    assertThat(first.state().consecutiveErrors()).isEqualTo(1);
+    assertThat(first.state().lastError()).isEqualTo("publish-error: feed state not stored: feed state of trtworld-world is 17000000 bytes (test)");
+    // the entries were published: the state the scheduler keeps remembers them, so none goes out twice
+    assertThat(first.state().entries()).hasSize(2);
+    assertThat(second.state().consecutiveErrors()).isEqualTo(2);
+    assertThat(sink.items()).hasSize(2);
+
+    sink.failSavingState(false);
+    PollResult third = poller.poll(source, second.state());
+    assertThat(third.outcome()).isNotEqualTo(PollResult.Outcome.FAILED);
+    assertThat(third.state().consecutiveErrors()).isZero();
+    assertThat(third.state().lastError()).isNull();
+    assertThat(sink.states()).containsExactly(third.state());
+  }
+
   @Test
   void shouldWriteEventsThatFollowTheirSchemas() {
     serveFeed();

@@ -17,6 +17,7 @@ public final class InMemoryPollSink implements PollSink {
   private final List<FeedState> states = new CopyOnWriteArrayList<>();
   private final List<FetchLogRecord> fetchLog = new CopyOnWriteArrayList<>();
   private volatile boolean failPublishing;
+  private volatile boolean failSavingState;
 
   /** @param fail whether {@link #publish(List)} throws from now on */
   public void failPublishing(boolean fail) {
@@ -31,8 +32,16 @@ public final class InMemoryPollSink implements PollSink {
     items.addAll(batch);
   }
 
+  /** @param fail whether {@link #saveState(FeedState)} throws from now on (a state over the topic's limit, say) */
+  public void failSavingState(boolean fail) {
+    failSavingState = fail;
+  }
+
   @Override
   public void saveState(FeedState state) {
+    if (failSavingState) {
+      throw new PublishException("feed state of " + state.sourceId() + " is 17000000 bytes (test)", new IllegalStateException("test limit"));
+    }
     states.add(state);
   }
 
