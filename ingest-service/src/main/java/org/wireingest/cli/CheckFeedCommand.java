@@ -77,8 +77,9 @@ final class CheckFeedCommand implements Callable<Integer> {
     PollSink collect =
         new PollSink() {
           @Override
-          public void publish(List<RawWireItem> batch) {
+          public int publish(List<RawWireItem> batch) {
             items.addAll(batch);
+            return 0;
           }
 
           @Override

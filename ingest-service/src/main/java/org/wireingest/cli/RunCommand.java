@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.Topics;
+import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollScheduler;
 import org.wireingest.streams.NormalizerApp;
@@ -72,10 +73,14 @@ final class RunCommand extends ServiceCommand {
     long notModified = results.stream().filter(r -> r.outcome() != PollResult.Outcome.OK && r.succeeded()).count();
     int seen = results.stream().mapToInt(PollResult::entriesSeen).sum();
     int published = results.stream().mapToInt(PollResult::published).sum();
+    int tooLarge = results.stream().mapToInt(r -> r.warnings().getOrDefault(FeedPoller.ENTRY_TOO_LARGE, 0)).sum();
     out.printf(
         "feeds: %d ok (%d not modified or unchanged), %d failed%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
         results.size() - failed, notModified, failed, throttled.isEmpty() ? "" : ", " + throttled.size() + " throttled (not polled)",
-        seen, published, stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters());
+        seen, published, stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters() + tooLarge);
+    if (tooLarge > 0) {
+      out.printf("entries too large for %s, sent to the dead-letter topic by the poller: %d (among the dead letters above)%n", topics.rawItems(), tooLarge);
+    }
     throttled.forEach((id, until) ->
         out.printf("throttled feed %s: its server answered 429 too-many-requests; not polled before %s (Retry-After or back-off)%n", id, until));
     for (PollResult r : results) {

@@ -40,6 +40,14 @@ public final class FeedPoller {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedPoller.class);
 
+  /**
+   * Warning kind of a poll's entries too large for the raw-items topic ({@link
+   * KafkaPollSink#MAX_RAW_ITEM_BYTES}), sent to the dead-letter topic instead: counted in {@link
+   * PollResult#warnings()} (and {@code wire_parser_warnings_total}), not in {@link
+   * PollResult#published()}.
+   */
+  public static final String ENTRY_TOO_LARGE = "entry-too-large";
+
   private final FeedFetcher fetcher;
   private final FeedParser parser;
   private final PollSink sink;
@@ -174,8 +182,9 @@ public final class FeedPoller {
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(fetchedAt, Redaction.url(ok.finalUrl()), ok.status(), ok.etag(), ok.lastModified(), ok.contentType(), bodyHash);
     RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, fetchedAt);
+    int tooLarge;
     try {
-      sink.publish(plan.toPublish());
+      tooLarge = sink.publish(plan.toPublish());
     } catch (PollSink.PublishException e) {
       return failure(source, state, started, now, "publish-error", e.getMessage(), ok.status(), ok.body().length, null, delivered);
     }
@@ -192,8 +201,12 @@ public final class FeedPoller {
     FeedState next = success(
         withEntries, source, ok.etag(), ok.lastModified(), bodyHash, now, !plan.toPublish().isEmpty(),
         refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()), ok.movedTo());
-    return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size(), ok.body().length, ok.status(), next,
-        delivered, countByKind(feed.warnings(), plan.warnings()));
+    Map<String, Integer> warnings = countByKind(feed.warnings(), plan.warnings());
+    if (tooLarge > 0) {
+      warnings.put(ENTRY_TOO_LARGE, tooLarge);
+    }
+    return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size() - tooLarge,
+        ok.body().length, ok.status(), next, delivered, warnings);
   }
 
   private static Map<String, Integer> countByKind(List<ParseWarning> parse, List<ParseWarning> plan) {

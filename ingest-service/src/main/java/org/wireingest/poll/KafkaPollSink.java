@@ -90,8 +90,9 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   }
 
   @Override
-  public void publish(List<RawWireItem> items) {
+  public int publish(List<RawWireItem> items) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
+    int deadLettered = 0;
     int partitions = items.isEmpty() ? 0 : rawItemPartitions(items.get(0).source().id());
     for (RawWireItem item : items) {
       byte[] value = json(item);
@@ -106,11 +107,13 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
                     + abbreviate(item.entry().title()),
                 null, -1, -1, recordKey(item), null, null, Instant.now());
         acks.add(producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
+        deadLettered++;
         continue;
       }
       acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), partitionOf(item, partitions), recordKey(item), value)));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
+    return deadLettered;
   }
 
   /**

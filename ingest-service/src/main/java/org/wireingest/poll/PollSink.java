@@ -13,13 +13,17 @@ import org.wireingest.model.RawWireItem;
 public interface PollSink {
 
   /**
-   * Publishes raw items and returns once every one is acknowledged (acks=all).
+   * Publishes raw items and returns once every one is acknowledged (acks=all). An item too large
+   * for the raw-items topic may be sent to the dead-letter topic instead (so one giant entry does
+   * not fail its feed at every poll).
    *
    * @param items items of one feed, in document order; may be empty
+   * @return how many of {@code items} went to the dead-letter topic instead of the raw-items topic
+   *     (0 or more)
    * @throws PublishException when any item could not be written; the caller keeps the old feed
    *     state, so the items are retried on the next poll
    */
-  void publish(List<RawWireItem> items);
+  int publish(List<RawWireItem> items);
 
   /**
    * Stores a feed's state, acknowledged before return.

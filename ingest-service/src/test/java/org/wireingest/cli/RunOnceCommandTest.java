@@ -118,6 +118,27 @@ class RunOnceCommandTest {
     }
   }
 
+  // Found in a hostile trial: an entry too large for the raw-items topic, dead-lettered by the
+  // poller, was counted among the raw items published, and not among the dead letters.
+  @Test
+  void shouldCountAnEntryTooLargeForTheRawItemsTopicAsADeadLetterNotAsPublished() throws Exception {
+    String giant = "Text of a giant entry. ".repeat(50_000); // ~1.15 MB: its raw item is over 1,000,000 bytes
+    Files.writeString(dir.resolve("feed.xml"), rss("big-1", "big-2").replace("Text of big-2.", giant));
+    Path feeds = dir.resolve("feeds.yaml");
+    Files.writeString(feeds, "sources:\n  - {id: big-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
+
+    Run r = run(feeds, "--topic-prefix", "clibig.", "--application-id", "cli-big");
+
+    assertThat(r.exit).as(r.out + r.err).isZero();
+    assertThat(r.out)
+        .contains("entries seen: 2 | raw items published: 1 | articles created: 1, updated: 0")
+        .contains("dead letters: 1")
+        .contains("entries too large for clibig.raw-items.v1, sent to the dead-letter topic by the poller: 1");
+    assertThat(readAll("clibig.raw-items.v1")).hasSize(1);
+    List<ConsumerRecord<String, String>> dead = readAll("clibig.dead-letters.v1");
+    assertThat(dead).singleElement().satisfies(d -> assertThat(Json.MAPPER.readTree(d.value()).path("stage").asText()).isEqualTo("poll"));
+  }
+
   private record Run(int exit, String out, String err) {}
 
   private Run run(Path feeds, String... extra) {

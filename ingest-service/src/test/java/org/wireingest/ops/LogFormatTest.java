@@ -130,7 +130,9 @@ class LogFormatTest {
   /** Discards everything. */
   private static final class NoSink implements PollSink {
     @Override
-    public void publish(List<RawWireItem> items) {}
+    public int publish(List<RawWireItem> items) {
+      return 0;
+    }
 
     @Override
     public void saveState(FeedState state) {}

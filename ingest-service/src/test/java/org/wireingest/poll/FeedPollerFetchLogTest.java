@@ -49,7 +49,9 @@ class FeedPollerFetchLogTest {
   private final PollSink sink =
       new PollSink() {
         @Override
-        public void publish(List<RawWireItem> items) {}
+        public int publish(List<RawWireItem> items) {
+      return 0;
+    }
 
         @Override
         public void saveState(FeedState state) {}
@@ -154,7 +156,7 @@ class FeedPollerFetchLogTest {
     List<RawWireItem> items = new CopyOnWriteArrayList<>();
     PollSink recording =
         new PollSink() {
-          @Override public void publish(List<RawWireItem> batch) { items.addAll(batch); }
+          @Override public int publish(List<RawWireItem> batch) { items.addAll(batch); return 0; }
           @Override public void saveState(FeedState state) {}
           @Override public void logFetch(FetchLogRecord record) { log.add(record); }
         };

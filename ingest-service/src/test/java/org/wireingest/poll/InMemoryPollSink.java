@@ -25,11 +25,12 @@ public final class InMemoryPollSink implements PollSink {
   }
 
   @Override
-  public void publish(List<RawWireItem> batch) {
+  public int publish(List<RawWireItem> batch) {
     if (failPublishing) {
       throw new PublishException("raw items not acknowledged: broker unavailable (test)", new IllegalStateException("test outage"));
     }
     items.addAll(batch);
+    return 0;
   }
 
   /** @param fail whether {@link #saveState(FeedState)} throws from now on (a state over the topic's limit, say) */

@@ -38,7 +38,9 @@ class PollSchedulerAssignTest {
   /** Holds the first poll in saveState until the test lets it go. */
   private final PollSink sink = new PollSink() {
     @Override
-    public void publish(List<RawWireItem> items) {}
+    public int publish(List<RawWireItem> items) {
+      return 0;
+    }
 
     @Override
     public void saveState(FeedState state) {
@@ -260,7 +262,9 @@ class PollSchedulerAssignTest {
     AtomicInteger polls = new AtomicInteger();
     PollSink counting = new PollSink() {
       @Override
-      public void publish(List<RawWireItem> items) {}
+      public int publish(List<RawWireItem> items) {
+      return 0;
+    }
 
       @Override
       public void saveState(FeedState state) {

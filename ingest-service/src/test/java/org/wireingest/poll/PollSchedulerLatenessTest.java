@@ -63,7 +63,9 @@ class PollSchedulerLatenessTest {
   /** Holds every poll's state write until the test lets them go. */
   private final PollSink sink = new PollSink() {
     @Override
-    public void publish(List<RawWireItem> items) {}
+    public int publish(List<RawWireItem> items) {
+      return 0;
+    }
 
     @Override
     public void saveState(FeedState state) {
