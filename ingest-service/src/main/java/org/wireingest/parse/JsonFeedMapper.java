@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jsoup.nodes.Entities;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
 
@@ -25,7 +26,7 @@ import org.wireingest.parse.ParsedEntry.Enclosure;
  * feed; each item gives {@link ParsedEntry#guid()} = {@code id} (a string, or a number as its
  * text), {@code title}, {@code url} (resolved against {@code home_page_url}) and {@code
  * external_url} as links, {@code summary} as the description, {@code content_html} (else {@code
- * content_text}) as the content, {@code authors[].name} (1.1) and {@code author.name} (1.0),
+ * content_text}) as the content (the plain-text fields escaped as HTML: {@link #plainTextAsHtml}), {@code authors[].name} (1.1) and {@code author.name} (1.0),
  * {@code tags} as categories, {@code date_published} / {@code date_modified} (RFC 3339, read by
  * {@link FeedDates}), {@code language} (1.1), and {@code attachments} ({@code url}, {@code
  * mime_type}, {@code size_in_bytes}, {@code title}) plus the item {@code image} as enclosures
@@ -141,8 +142,8 @@ final class JsonFeedMapper {
         string(item, "title"),
         url,
         List.copyOf(links),
-        string(item, "summary"),
-        contentHtml != null ? contentHtml : string(item, "content_text"),
+        plainTextAsHtml(string(item, "summary")),
+        contentHtml != null ? contentHtml : plainTextAsHtml(string(item, "content_text")),
         authors(item),
         categories(item),
         publishedRaw,
@@ -152,6 +153,36 @@ final class JsonFeedMapper {
         enclosures(item),
         string(item, "language"),
         null);
+  }
+
+  /**
+   * JSON Feed's {@code summary} and {@code content_text} are plain text (JSON Feed 1.1, "Items"),
+   * while the entry's description and content are HTML: the text is escaped ({@code a < b & c}
+   * stays text, and {@code <script>} is shown, not run), and its paragraphs (lines separated by
+   * blank lines) and line breaks become {@code <p>} and {@code <br>}. A single line stays a line of
+   * text without markup, so a plain summary is still the article's {@code summary}.
+   *
+   * @param text plain text; null gives null
+   * @return the same text as HTML; null when {@code text} is null
+   */
+  static String plainTextAsHtml(String text) {
+    if (text == null) {
+      return null;
+    }
+    String normalized = text.replace("\r\n", "\n").replace('\r', '\n').strip();
+    if (normalized.indexOf('\n') < 0) {
+      return Entities.escape(normalized);
+    }
+    StringBuilder html = new StringBuilder(normalized.length() + 32);
+    for (String paragraph : normalized.split("\n[ \t]*\n\\s*")) {
+      html.append("<p>");
+      String[] lines = paragraph.strip().split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        html.append(i == 0 ? "" : "<br>").append(Entities.escape(lines[i].strip()));
+      }
+      html.append("</p>");
+    }
+    return html.toString();
   }
 
   private List<String> authors(JsonNode item) {

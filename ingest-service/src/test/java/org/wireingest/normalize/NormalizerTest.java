@@ -289,6 +289,21 @@ class NormalizerTest {
     assertThat(event.warnings()).isEmpty();
   }
 
+  @Test
+  void shouldGiveBackTheTextOfJsonFeedPlainTextFieldsAsParsed() {
+    // JsonFeedParserTest: JSON Feed's summary and content_text, escaped as the parser gives them
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .published("2026-11-30T08:00:00Z")
+                .description("Rates: 3 &lt; 5 &amp; rising")
+                .content("<p>If x &lt;b then y.<br>Second line.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; is shown.</p>"));
+    assertThat(event.summary()).isEqualTo("Rates: 3 < 5 & rising");
+    assertThat(event.bodyText()).contains("If x <b then y.").contains("Second line.").contains("<script>alert(1)</script> is shown.");
+    assertThat(event.bodyHtml()).doesNotContain("<script>");
+  }
+
   // --- language ---
 
   @Test

@@ -107,6 +107,22 @@ class JsonFeedParserTest {
     assertThat(result).isInstanceOfSatisfying(ParseResult.Parsed.class, p -> assertThat(p.feed().entries()).hasSize(1));
   }
 
+  // Found in a hostile trial: content_text was read as HTML, so "a <b" swallowed the rest as a tag
+  // and a "<script>" in plain text was dropped instead of shown.
+  @Test
+  void shouldReadPlainTextFieldsAsTextNotMarkup() {
+    String json = """
+        {"version":"https://jsonfeed.org/version/1.1","items":[{"id":"a","title":"t",
+         "summary":"Rates: 3 < 5 & rising",
+         "content_text":"If x <b then y.\\r\\nSecond line.\\n\\n<script>alert(1)</script> is shown."}]}""";
+
+    ParseResult result = parser.parse(json.getBytes(StandardCharsets.UTF_8), "application/feed+json");
+
+    ParsedEntry entry = ((ParseResult.Parsed) result).feed().entries().get(0);
+    assertThat(entry.descriptionHtml()).isEqualTo("Rates: 3 &lt; 5 &amp; rising");
+    assertThat(entry.contentHtml()).isEqualTo("<p>If x &lt;b then y.<br>Second line.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; is shown.</p>");
+  }
+
   private ParsedFeed parsedResource(String name, String contentType) {
     try (InputStream in = getClass().getResourceAsStream(name)) {
       ParseResult result = parser.parse(in.readAllBytes(), contentType);
