@@ -356,6 +356,9 @@ final class FeedMapper {
   /**
    * The date as an instant: Rome's parse first ({@link StrictDates} gives Rome's result for the
    * common shapes without Rome's cost), then {@link FeedDates}; a warning when neither reads it.
+   * Rome's result is not taken when a field is out of range ({@link StrictDates#fieldsInRange}):
+   * Rome rolls {@code 31 Nov} over to 1 December, and {@link FeedDates} does not read such a date,
+   * so an impossible date gives null and an {@code unparseable-date} warning.
    */
   private Instant date(String raw) {
     if (raw == null) {
@@ -366,7 +369,7 @@ final class FeedMapper {
       return common;
     }
     Date rome = DateParser.parseDate(raw, Locale.US);
-    if (rome != null) {
+    if (rome != null && StrictDates.fieldsInRange(raw)) {
       return rome.toInstant();
     }
     Instant instant = FeedDates.parse(raw).orElse(null);

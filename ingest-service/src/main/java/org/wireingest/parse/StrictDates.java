@@ -5,9 +5,13 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.TextStyle;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The two date shapes most feed entries carry, read without Rome: exactly what Rome's {@code
@@ -27,10 +31,23 @@ import java.util.Locale;
  * <p>Only years 1900 to 2999 and valid field values are read (Rome's lenient parser rolls over out
  * of range fields, and its calendar is Julian before 1582): everything else gives null, meaning
  * "ask Rome".
+ *
+ * <p>Rome's rolled-over reading of an impossible date ({@code Tue, 31 Nov 2026 08:00:00 GMT} as 1
+ * December, {@code 2026-13-01} as January 2027) is caught by {@link #fieldsInRange(String)}, which
+ * checks the fields of any string Rome's masks read, in these shapes or not.
  */
 final class StrictDates {
 
   private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+  /** The date of Rome's W3C masks, at the start: {@code yyyy-MM-dd} or {@code yyyy-MM}, digits as many as written. */
+  private static final Pattern W3C_DATE = Pattern.compile("(\\d+)-(\\d+)(?:-(\\d+))?");
+
+  /** The date of Rome's RFC 822 masks, anywhere: {@code d MMM yy} (or {@code yyyy}), the month a word. */
+  private static final Pattern RFC_822_DATE = Pattern.compile("(\\d+)\\s+(\\p{Alpha}+)\\s+(\\d+)");
+
+  /** The time of either, its first occurrence after a space or {@code T}: {@code HH:mm} or {@code HH:mm:ss}. */
+  private static final Pattern TIME = Pattern.compile("[\\sTt](\\d+):(\\d+)(?::(\\d+))?");
 
   private StrictDates() {}
 
@@ -47,6 +64,67 @@ final class StrictDates {
     } catch (DateTimeException outOfRange) {
       return null;
     }
+  }
+
+  /**
+   * Whether the date and time fields written in a string are within range, so that what Rome's
+   * lenient {@code DateParser} reads from it is the date written and not a rolled-over one. Checks
+   * the fields of Rome's two mask families wherever the string has them: a W3C date ({@code
+   * yyyy-MM-dd}, {@code yyyy-MM}) at the start, else an RFC 822 date ({@code d MMM yy[yy]}, the
+   * month an English name, full or abbreviated, in any case; another word is not checked), then the
+   * first time ({@code HH:mm[:ss]}).
+   *
+   * <p>In range: month 1 to 12; day 1 to the month's length (29 February in leap years only; a
+   * two-digit year is taken as 20yy, which Rome reads it as until 2046 and which has the same leap
+   * years as 19yy but for 2000); hour 0 to 23; minute and second 0 to 59. A leap second ({@code
+   * 23:59:60}, which RFC 3339 allows) is out of range: {@code java.time} and so {@link FeedDates}
+   * and the JSON Feed path do not read it, none has been inserted since 2016, and a feed writing
+   * second 60 is much more likely wrong than precise. Fractions of a second, years and zones are
+   * not checked.
+   *
+   * @param raw a date string Rome read; null gives true
+   * @return false when a field is out of range (31 November, 30 February 2026, month 13, hour 24,
+   *     minute or second 60): the date is impossible and must not be taken from Rome
+   */
+  static boolean fieldsInRange(String raw) {
+    if (raw == null) {
+      return true;
+    }
+    Matcher w3c = W3C_DATE.matcher(raw);
+    Matcher rfc = RFC_822_DATE.matcher(raw);
+    if (w3c.lookingAt()) {
+      if (!dateInRange(number(w3c.group(1)), number(w3c.group(2)), w3c.group(3) == null ? 1 : number(w3c.group(3)))) {
+        return false;
+      }
+    } else if (rfc.find()) {
+      int month = englishMonth(rfc.group(2));
+      String year = rfc.group(3);
+      if (month > 0 && !dateInRange(year.length() == 2 ? 2000 + number(year) : number(year), month, number(rfc.group(1)))) {
+        return false;
+      }
+    }
+    Matcher time = TIME.matcher(raw);
+    return !time.find()
+        || (number(time.group(1)) <= 23 && number(time.group(2)) <= 59 && (time.group(3) == null || number(time.group(3)) <= 59));
+  }
+
+  private static boolean dateInRange(int year, int month, int day) {
+    return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
+  }
+
+  /** @return 1 to 12 for an English month name or its three-letter abbreviation in any case, else -1 */
+  private static int englishMonth(String word) {
+    for (Month month : Month.values()) {
+      if (month.name().equalsIgnoreCase(word) || month.name().substring(0, 3).equalsIgnoreCase(word)) {
+        return month.getValue();
+      }
+    }
+    return -1;
+  }
+
+  /** @return the value of a run of ASCII digits, {@link Integer#MAX_VALUE} when it has more than nine */
+  private static int number(String digits) {
+    return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
   }
 
   /** {@code yyyy-MM-ddTHH:mm:ss} then {@code Z} or {@code ±HH:MM}; exactly 20 or 25 characters. */

@@ -46,6 +46,8 @@ class FeedDatesTest {
           Sat, 07 Sept 2002 00:00:01 GMT       | 2002-09-07T00:00:01Z
           Sat, 07 Sept. 2002 00:00:01 GMT      | 2002-09-07T00:00:01Z
           Sat, 07 Sep 2002                     | 2002-09-07T00:00:00Z
+          Tue, 29 Feb 2028 08:00:00 GMT        | 2028-02-29T08:00:00Z
+          2028-02-29T08:00:00Z                 | 2028-02-29T08:00:00Z
           # offsets and zones written oddly
           Mon, 03 Nov 2025 09:15:00 +01        | 2025-11-03T08:15:00Z
           Mon, 03 Nov 2025 09:15:00 GMT+3      | 2025-11-03T06:15:00Z
@@ -111,7 +113,19 @@ class FeedDatesTest {
         "2025-13-03T09:15:00Z",
         "2025-11-03T25:15:00Z",
         "Sat, Dec 16 2023 13:02:33 PM",
-        "2025-11-03T09:15:00Z trailing"
+        "2025-11-03T09:15:00Z trailing",
+        // impossible dates, which Rome's lenient parser rolls over
+        "Tue, 31 Nov 2026 08:00:00 GMT",
+        "Tue, 31 Nov 2026 08:00 GMT",
+        "Mon, 30 Feb 2026 08:00:00 GMT",
+        "Sun, 29 Feb 2026 08:00:00 GMT",
+        "Thu, 32 Dec 2026 25:61:00 GMT",
+        "Thu, 31 Dec 2026 25:61:00 GMT",
+        "Thu, 31 Dec 2026 23:59:60 GMT",
+        "2026-11-31T08:00:00Z",
+        "2026-11-31",
+        "2026-11-30T24:00:00Z",
+        "2026-12-31T23:59:60Z"
       })
   void shouldGiveEmptyForUnparseableInput(String raw) {
     assertThat(FeedDates.parse(raw)).isEmpty();

@@ -302,6 +302,65 @@ class FeedParserTest {
     assertThat(feed.warnings()).isEmpty();
   }
 
+  /** Rome's lenient parser rolls 31 November over to 1 December; such a date is unparseable instead. */
+  @Test
+  void shouldWarnAndGiveNoDateWhenRssDateIsImpossible() {
+    ParsedFeed feed = parsed(rssWithMedia(
+        "<item><title>a</title><pubDate>Tue, 31 Nov 2026 08:00:00 GMT</pubDate></item>"
+            + "<item><title>b</title><pubDate>Mon, 30 Feb 2026 08:00:00 GMT</pubDate></item>"
+            + "<item><title>c</title><pubDate>Thu, 32 Dec 2026 25:61:00 GMT</pubDate></item>"
+            + "<item><title>d</title><pubDate>Thu, 31 Dec 2026 25:61:00 GMT</pubDate></item>"
+            + "<item><title>e</title><pubDate>Tue, 31 Nov 2026 08:00 GMT</pubDate></item>"
+            + "<item><title>f</title><dc:date>2026-11-31T08:00:00Z</dc:date></item>"
+            + "<item><title>g</title><pubDate>Tue, 29 Feb 2028 08:00:00 GMT</pubDate></item>"
+            + "<item><title>h</title><dc:date>2028-02-29T08:00:00+01:00</dc:date></item>"));
+
+    assertThat(feed.entries()).extracting(ParsedEntry::published).containsExactly(
+        null, null, null, null, null, null, Instant.parse("2028-02-29T08:00:00Z"), Instant.parse("2028-02-29T07:00:00Z"));
+    assertThat(feed.entries().get(0).publishedRaw()).isEqualTo("Tue, 31 Nov 2026 08:00:00 GMT");
+    assertThat(feed.warnings()).containsExactly(
+        new ParseWarning("unparseable-date", "Tue, 31 Nov 2026 08:00:00 GMT"),
+        new ParseWarning("unparseable-date", "Mon, 30 Feb 2026 08:00:00 GMT"),
+        new ParseWarning("unparseable-date", "Thu, 32 Dec 2026 25:61:00 GMT"),
+        new ParseWarning("unparseable-date", "Thu, 31 Dec 2026 25:61:00 GMT"),
+        new ParseWarning("unparseable-date", "Tue, 31 Nov 2026 08:00 GMT"),
+        new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"));
+  }
+
+  @Test
+  void shouldWarnAndGiveNoDateWhenAtomDateIsImpossible() {
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>"
+            + "<id>urn:feed</id><updated>2026-11-30T08:00:00Z</updated>"
+            + "<entry><id>urn:a</id><title>A</title><published>2026-11-31T08:00:00Z</published>"
+            + "<updated>2026-02-29T08:00:00.250+01:00</updated></entry>"
+            + "<entry><id>urn:b</id><title>B</title><published>2026-12-31T23:59:60Z</published>"
+            + "<updated>2026-11-30T24:00:00Z</updated></entry>"
+            + "<entry><id>urn:c</id><title>C</title><published>2028-02-29T08:00:00Z</published>"
+            + "<updated>2028-02-29T09:00:00.250+01:00</updated></entry></feed>";
+
+    ParsedFeed feed = parsed(xml);
+
+    assertThat(feed.entries()).extracting(ParsedEntry::published, ParsedEntry::updated).containsExactly(
+        tuple(null, null),
+        tuple(null, null),
+        tuple(Instant.parse("2028-02-29T08:00:00Z"), Instant.parse("2028-02-29T08:00:00.250Z")));
+    assertThat(feed.warnings()).containsExactly(
+        new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"),
+        new ParseWarning("unparseable-date", "2026-02-29T08:00:00.250+01:00"),
+        new ParseWarning("unparseable-date", "2026-12-31T23:59:60Z"),
+        new ParseWarning("unparseable-date", "2026-11-30T24:00:00Z"));
+  }
+
+  /** A weekday that is not the date's is ignored, as Rome ignores it: the date is read as written. */
+  @Test
+  void shouldReadDateWithWrongWeekdayAsWritten() {
+    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Fri, 10 Jan 2026 08:00:00 GMT</pubDate></item>"));
+
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-01-10T08:00:00Z"));
+    assertThat(feed.warnings()).isEmpty();
+  }
+
   @Test
   void shouldReadNonEnglishDateWithNamedZone() {
     ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Pzt, 30 Kas 2026 08:00:00 TRT</pubDate></item>"));
