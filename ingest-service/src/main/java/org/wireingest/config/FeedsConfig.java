@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -129,18 +128,10 @@ public final class FeedsConfig {
     }
     List<FeedSource> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    Map<List<Object>, FeedSource> byRequest = new HashMap<>();
     for (int i = 0; i < sources.size(); i++) {
       FeedSource s = source(sources.get(i), fileName, i + 1, baseDir);
       if (!ids.add(s.id())) {
         throw new ConfigException(fileName + ": source #" + (i + 1) + " (id '" + s.id() + "'): field 'id': duplicate id");
-      }
-      // The same request twice fetches one feed twice (twice the load on the agency's server) and,
-      // under two agencies, makes each story two articles: a copy-paste slip, not a second feed.
-      FeedSource same = byRequest.putIfAbsent(List.of(s.url().normalize(), s.headers()), s);
-      if (same != null) {
-        throw new ConfigException(fileName + ": source #" + (i + 1) + " (id '" + s.id() + "'): field 'url': the same feed as source '" + same.id()
-            + "' (same URL and headers): list each feed once");
       }
       out.add(s);
     }

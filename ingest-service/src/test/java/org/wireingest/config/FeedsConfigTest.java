@@ -148,13 +148,6 @@ class FeedsConfigTest {
         .hasMessage(FILE + ": source #2 (id 'trtworld-world'): field 'id': duplicate id");
   }
 
-  // Found in a hostile trial: the same feed listed twice under two ids was accepted silently.
-  @Test
-  void shouldRejectTheSameFeedListedTwice() {
-    assertRejected(withSecond("id: trtworld-again", "name: TRT again", "agency: trtworld", "url: https://www.trtworld.com/feed/rss.xml"))
-        .hasMessageContaining("source #2 (id 'trtworld-again'): field 'url': the same feed as source 'trtworld-world'");
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"ftp://example.org/feed.xml", "gopher://example.org/feed", "mailto:desk@example.org", "www.example.org/rss"})
   void shouldRejectUrlWhoseSchemeIsNotHttpHttpsOrFile(String url) {
