@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.wireingest.model.ArticleEvent;
 
 /**
  * What the normalizer remembers of an article between versions (the value of its dedup store,
@@ -77,6 +78,9 @@ import java.util.Objects;
  * @param bodyHash CRC32C (8 hex characters) of the last version's body text; null when it had no
  *     body, and in states written before the field existed. Another feed's copy that carries a
  *     body beside its summary is a shorter rendering only with this body ({@link Versioning})
+ * @param cluster the story's near-duplicate cluster, set with version 1 and carried by every
+ *     later version ({@link NearDuplicates}); null in states written before the field existed
+ *     (such a story is clustered at its next version)
  */
 public record DedupState(
     String uri,
@@ -97,7 +101,8 @@ public record DedupState(
     String lastPubStatus,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals,
     String leadStart,
-    String bodyHash) {
+    String bodyHash,
+    ArticleEvent.Cluster cluster) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -111,6 +116,31 @@ public record DedupState(
     earlierLeads = earlierLeads == null ? List.of() : List.copyOf(earlierLeads);
     earlierHeadlines = earlierHeadlines == null ? List.of() : List.copyOf(earlierHeadlines);
     lastWithdrawals = lastWithdrawals == null ? Map.of() : Map.copyOf(lastWithdrawals);
+  }
+
+  /** A state without a near-duplicate {@code cluster}. */
+  public DedupState(
+      String uri,
+      int version,
+      String fingerprint,
+      Instant firstCreated,
+      Instant lastVersionCreated,
+      String inputHash,
+      List<String> earlierFingerprints,
+      Instant lastEventVersionCreated,
+      String lastSourceId,
+      Instant lastSeenAt,
+      String headlineHash,
+      Integer textLength,
+      List<String> leadHashes,
+      List<String> earlierLeads,
+      List<String> earlierHeadlines,
+      String lastPubStatus,
+      Map<String, Instant> lastWithdrawals,
+      String leadStart,
+      String bodyHash) {
+    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, lastSeenAt,
+        headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals, leadStart, bodyHash, null);
   }
 
   /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
@@ -145,7 +175,17 @@ public record DedupState(
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash);
+        leadStart, bodyHash, cluster);
+  }
+
+  /**
+   * @param cluster the story's near-duplicate cluster; null for none
+   * @return this state with {@code cluster} replaced
+   */
+  public DedupState withCluster(ArticleEvent.Cluster cluster) {
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
+        leadStart, bodyHash, cluster);
   }
 
   /**
@@ -155,7 +195,7 @@ public record DedupState(
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash);
+        leadStart, bodyHash, cluster);
   }
 
   /**
@@ -171,7 +211,7 @@ public record DedupState(
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash);
+        leadStart, bodyHash, cluster);
   }
 
   /**

@@ -33,6 +33,8 @@ import org.apache.kafka.common.config.TopicConfig;
  *   <li>{@link #fetchLog()} – {@code delete}, 30 days, {@code max.message.bytes} 2 MiB: audit and
  *       re-parse history (records carry new feed bodies, zstd, capped at 1 MiB).
  *   <li>{@link #deadLetters()} – {@code delete}, 30 days: time for a person to look at failures.
+ *   <li>{@link #storySignatures()} – {@code delete}, 7 days: the near-duplicate index, written by
+ *       the normalizer and read back by every instance into a global store; internal to it.
  * </ul>
  *
  * <p>The retentions are defaults: {@link #withRetention} changes them for topics created later.
@@ -51,6 +53,12 @@ public final class Topics {
 
   /** Retention of the fetch log topic: 30 days. */
   public static final Duration FETCH_LOG_RETENTION = Duration.ofDays(30);
+
+  /**
+   * Retention of the story-signatures topic: 7 days, more than the near-duplicate window (default
+   * two days), so a normalizer that restarts reloads every story still in the window.
+   */
+  public static final Duration STORY_SIGNATURES_RETENTION = Duration.ofDays(7);
 
   /** Retention of the dead letters topic: 30 days. */
   public static final Duration DEAD_LETTERS_RETENTION = Duration.ofDays(30);
@@ -78,9 +86,12 @@ public final class Topics {
   public static final String FETCH_LOG = "fetch-log";
   /** Retention name of the dead letters topic, for {@link #withRetention}. */
   public static final String DEAD_LETTERS = "dead-letters";
+  /** Retention name of the story-signatures topic, for {@link #withRetention}. */
+  public static final String STORY_SIGNATURES = "story-signatures";
 
   private static final Map<String, Duration> DEFAULT_RETENTION =
-      Map.of(RAW_ITEMS, RAW_ITEMS_RETENTION, ARTICLES, ARTICLES_RETENTION, FETCH_LOG, FETCH_LOG_RETENTION, DEAD_LETTERS, DEAD_LETTERS_RETENTION);
+      Map.of(RAW_ITEMS, RAW_ITEMS_RETENTION, ARTICLES, ARTICLES_RETENTION, FETCH_LOG, FETCH_LOG_RETENTION, DEAD_LETTERS, DEAD_LETTERS_RETENTION,
+          STORY_SIGNATURES, STORY_SIGNATURES_RETENTION);
 
   private static final DateTimeFormatter REPLAY_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -116,7 +127,7 @@ public final class Topics {
   /**
    * Changes the retention a topic gets when it is created (existing topics are never altered).
    *
-   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG} or {@value
+   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG}, {@value #STORY_SIGNATURES} or {@value
    *     #DEAD_LETTERS} (the feed state topic is compacted and keeps no time limit)
    * @param duration the {@code retention.ms}; positive, at most {@link Long#MAX_VALUE} ms
    * @return a copy with that retention
@@ -136,7 +147,7 @@ public final class Topics {
   }
 
   /**
-   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG} or {@value #DEAD_LETTERS}
+   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG}, {@value #STORY_SIGNATURES} or {@value #DEAD_LETTERS}
    * @return the retention that topic gets when created
    * @throws IllegalArgumentException for another name
    */
@@ -202,6 +213,14 @@ public final class Topics {
   }
 
   /**
+   * @return the story-signatures topic ({@code wire.story-signatures.v1}): key article {@code
+   *     uri}, value {@code StorySignature}; the normalizer's near-duplicate index
+   */
+  public String storySignatures() {
+    return prefix + "story-signatures.v1";
+  }
+
+  /**
    * @param at when the replay starts (UTC)
    * @return the default target of {@code wire-ingest replay}: {@code
    *     <prefix>articles.replay.<yyyyMMddHHmmss>} (UTC)
@@ -244,9 +263,9 @@ public final class Topics {
 
   /**
    * @param partitions partitions of every topic; at least 1
-   * @return the five topics with the policies listed on this class, replication factor
+   * @return the six topics with the policies listed on this class, replication factor
    *     {@link TopicSpec#CLUSTER_REPLICATION_FACTOR}; in the order raw items, articles, feed state,
-   *     fetch log, dead letters
+   *     fetch log, dead letters, story signatures
    */
   public List<TopicSpec> all(int partitions) {
     return List.of(
@@ -281,7 +300,8 @@ public final class Topics {
                 millis(retention(FETCH_LOG)),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
                 Integer.toString(FETCH_LOG_MAX_MESSAGE_BYTES))),
-        deleting(deadLetters(), partitions, retention(DEAD_LETTERS)));
+        deleting(deadLetters(), partitions, retention(DEAD_LETTERS)),
+        deleting(storySignatures(), partitions, retention(STORY_SIGNATURES)));
   }
 
   @Override

@@ -33,6 +33,10 @@ import java.util.List;
  * @param ingestedAt when the normalizer produced this event (UTC)
  * @param lineage the raw item it was derived from
  * @param warnings normalisation warnings (e.g. {@code future-date-clamped}, {@code date-missing}); never null
+ * @param cluster the near-duplicate cluster the story belongs to (the same wire story published by
+ *     several agencies, or re-issued by one under a new identity); set at version 1 and kept by
+ *     every later version. Null on a draft not yet through the version rule, and in events
+ *     written before 2026-12
  */
 public record ArticleEvent(
     String uri,
@@ -56,7 +60,36 @@ public record ArticleEvent(
     Source source,
     Instant ingestedAt,
     Lineage lineage,
-    List<String> warnings) {
+    List<String> warnings,
+    Cluster cluster) {
+
+  /** An article without a {@code cluster} (a draft, before the version rule assigns one). */
+  public ArticleEvent(
+      String uri,
+      int version,
+      String changeType,
+      String pubStatus,
+      String type,
+      Instant versionCreated,
+      Instant firstCreated,
+      String language,
+      String headline,
+      String byline,
+      String summary,
+      String bodyText,
+      String bodyHtml,
+      List<Subject> subjects,
+      List<Association> associations,
+      String url,
+      String originalUrl,
+      String fingerprint,
+      Source source,
+      Instant ingestedAt,
+      Lineage lineage,
+      List<String> warnings) {
+    this(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary, bodyText, bodyHtml,
+        subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, null);
+  }
 
   /**
    * @param version the ninjs version (1 for the first)
@@ -65,7 +98,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withVersion(int version, String changeType) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
   }
 
   /**
@@ -74,7 +107,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withFirstCreated(Instant firstCreated) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
   }
 
   /**
@@ -83,7 +116,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withFingerprint(String fingerprint) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
   }
 
   /**
@@ -92,7 +125,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withVersionCreated(Instant versionCreated) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
   }
 
   /**
@@ -102,8 +135,31 @@ public record ArticleEvent(
    */
   public ArticleEvent withIngestion(Instant ingestedAt, Lineage lineage) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
   }
+
+  /**
+   * @param cluster the story's near-duplicate cluster; null for none
+   * @return a copy with {@code cluster} replaced
+   */
+  public ArticleEvent withCluster(Cluster cluster) {
+    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
+  }
+
+  /**
+   * The near-duplicate cluster of a story: stories whose leads are near-identical (estimated
+   * Jaccard similarity of their word 3-shingles at least 0.5, see {@code NearDuplicates}) share an
+   * {@code id}. Each is still published as its own article: a cluster groups, it never drops.
+   *
+   * @param id {@code urn:wire:cluster:<32 hex>}: derived from the {@code uri} of the cluster's
+   *     first story; never null
+   * @param nearDuplicateOf the {@code uri} of the most similar story already in the cluster when
+   *     this story joined it; null when this story started the cluster
+   * @param similarity the estimated Jaccard similarity to {@code nearDuplicateOf}, 0.5 to 1, three
+   *     decimals; null when this story started the cluster
+   */
+  public record Cluster(String id, String nearDuplicateOf, Double similarity) {}
 
   /**
    * ninjs subject.

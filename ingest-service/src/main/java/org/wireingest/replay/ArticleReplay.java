@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.wireingest.dedup.DedupState;
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.streams.NormalizerSteps;
@@ -19,12 +20,16 @@ import org.wireingest.streams.NormalizerSteps;
  * ordered by record timestamp here, by arrival live; raw items written by pollers older than
  * 2026-11-30, placed by key, may be decided out of order across partitions).
  *
- * <p>Every dead letter names the raw record, as live. Not thread-safe.
+ * <p>Near-duplicate clusters come from an in-memory index of the replay's own stories (window
+ * {@link SignatureIndex#DEFAULT_WINDOW}), so a replayed story joins the clusters of the stories
+ * replayed before it, not those of the live index. Every dead letter names the raw record, as
+ * live. Not thread-safe.
  */
 public final class ArticleReplay {
 
   private final NormalizerSteps steps;
   private final Map<String, DedupState> states = new HashMap<>();
+  private final SignatureIndex signatures = SignatureIndex.inMemory(SignatureIndex.DEFAULT_WINDOW);
 
   /** @param steps the normalizer's rules; never null */
   public ArticleReplay(NormalizerSteps steps) {
@@ -70,9 +75,12 @@ public final class ArticleReplay {
       return new Step.DeadLettered(record.key(), rejected.deadLetter());
     }
     NormalizerSteps.Routing.Routed routed = (NormalizerSteps.Routing.Routed) routing;
-    NormalizerSteps.Dedup decided = steps.decide(states.get(routed.uri()), routed);
+    NormalizerSteps.Dedup decided = steps.decide(states.get(routed.uri()), routed, signatures);
     if (decided instanceof NormalizerSteps.Dedup.Emit emit) {
       states.put(routed.uri(), emit.state());
+      if (emit.signature() != null) {
+        signatures.add(emit.signature());
+      }
       return new Step.Emitted(emit.event(), emit.headers());
     }
     if (decided instanceof NormalizerSteps.Dedup.Suppressed suppressed) {

@@ -44,6 +44,33 @@ public interface NormalizerListener {
    */
   default void versionsExpired(int count) {}
 
+  /** {@link #storyClustered} outcome: the story joined an existing near-duplicate cluster. */
+  String CLUSTER_JOINED = "joined";
+  /** {@link #storyClustered} outcome: no indexed story was near enough; it started a cluster. */
+  String CLUSTER_STARTED = "started";
+  /** {@link #storyClustered} outcome: its text is too short for a signature; a cluster of its own, not indexed. */
+  String CLUSTER_NO_SIGNATURE = "no-signature";
+
+  /**
+   * A story not yet in a near-duplicate cluster (its first version) was given one; {@link
+   * #articleEmitted} follows. Does nothing by default.
+   *
+   * @param outcome {@value #CLUSTER_JOINED}, {@value #CLUSTER_STARTED} or {@value #CLUSTER_NO_SIGNATURE}
+   */
+  default void storyClustered(String outcome) {}
+
+  /**
+   * The near-duplicate index forgot {@code count} stories indexed longer than its window ago.
+   * Called by the global store's processor, on its own thread. Does nothing by default.
+   */
+  default void signaturesExpired(int count) {}
+
+  /**
+   * A story-signatures record was not a story signature and was left out of the index. Called by
+   * the global store's processor, on its own thread. Does nothing by default.
+   */
+  default void signatureSkipped() {}
+
   /** A listener that does nothing. */
   NormalizerListener NONE =
       new NormalizerListener() {

@@ -21,7 +21,10 @@ import org.wireingest.ops.RollingCounts;
  * {@code wire.normalizer.duplicates} (tag {@code reason}), {@code
  * wire.normalizer.normalizations.skipped} (the {@code same-fingerprint} duplicates among them
  * found by their input hash, without normalising), {@code wire.normalizer.versions.expired}
- * (stories the version store's retention forgot), {@code wire.normalizer.dead.letters}
+ * (stories the version store's retention forgot), {@code wire.normalizer.clusters} (tag {@code
+ * outcome}: {@code joined}, {@code started}, {@code no-signature}; first versions given a
+ * near-duplicate cluster), {@code wire.normalizer.signatures.expired} and {@code
+ * wire.normalizer.signatures.skipped} (the near-duplicate index), {@code wire.normalizer.dead.letters}
  * (tags {@code stage}, {@code error}), the timer {@value #PUBLICATION_LAG} (tag {@code agency})
  * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
  * stage has decided every routed item. Also keeps what the status page shows of the normalizer:
@@ -61,6 +64,9 @@ public final class NormalizerStats implements NormalizerListener {
   private final Counter rawCounter;
   private final Counter skippedCounter;
   private final Counter expiredCounter;
+  private final Counter signaturesExpiredCounter;
+  private final Counter signaturesSkippedCounter;
+  private final Map<String, Counter> clusterCounters = new ConcurrentHashMap<>();
   private final Map<ArticleTags, Counter> articleCounters = new ConcurrentHashMap<>();
   private final Map<String, Timer> lagTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> duplicateCounters = new ConcurrentHashMap<>();
@@ -103,6 +109,22 @@ public final class NormalizerStats implements NormalizerListener {
         Counter.builder("wire.normalizer.versions.expired")
             .description("Stories the version store forgot: no raw item for longer than --version-retention")
             .register(registry);
+    this.signaturesExpiredCounter =
+        Counter.builder("wire.normalizer.signatures.expired")
+            .description("Stories the near-duplicate index forgot: indexed longer than --cluster-window ago")
+            .register(registry);
+    this.signaturesSkippedCounter =
+        Counter.builder("wire.normalizer.signatures.skipped")
+            .description("Story-signatures records left out of the near-duplicate index: not a story signature")
+            .register(registry);
+    for (String outcome : new String[] {CLUSTER_JOINED, CLUSTER_STARTED, CLUSTER_NO_SIGNATURE}) {
+      clusterCounters.put(
+          outcome,
+          Counter.builder("wire.normalizer.clusters")
+              .description("First versions given a near-duplicate cluster: joined an existing one, started one, or too short for a signature")
+              .tag("outcome", outcome)
+              .register(registry));
+    }
     // Every reason from the start, at 0: a dashboard's duplicate rate reads 0, not "no data",
     // before the first duplicate.
     duplicateCounter(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
@@ -125,6 +147,24 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void versionsExpired(int count) {
     expiredCounter.increment(count);
+  }
+
+  @Override
+  public void storyClustered(String outcome) {
+    Counter c = clusterCounters.get(outcome);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  @Override
+  public void signaturesExpired(int count) {
+    signaturesExpiredCounter.increment(count);
+  }
+
+  @Override
+  public void signatureSkipped() {
+    signaturesSkippedCounter.increment();
   }
 
   @Override

@@ -6,15 +6,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
+import org.wireingest.dedup.NearDuplicates;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.model.StorySignature;
 import org.wireingest.normalize.NormalizationException;
 import org.wireingest.normalize.Normalizer;
 
@@ -124,8 +127,11 @@ public final class NormalizerSteps {
      * @param event the article event (version and change type set)
      * @param state the state to store for the {@code uri}
      * @param headers the CloudEvents headers of the record ({@link #cloudEventHeaders})
+     * @param signature the story's entry for the near-duplicate index, to write to the
+     *     story-signatures topic (keyed by {@code uri}); null when the story was already clustered
+     *     (a later version) or its text is too short for a signature
      */
-    record Emit(ArticleEvent event, DedupState state, Map<String, String> headers) implements Dedup {}
+    record Emit(ArticleEvent event, DedupState state, Map<String, String> headers, StorySignature signature) implements Dedup {}
 
     /**
      * Nothing to publish.
@@ -185,12 +191,28 @@ public final class NormalizerSteps {
    * @return what to do; never null
    */
   public Dedup decide(DedupState previous, Routing.Routed routed) {
-    Dedup outcome = decideOnce(previous, routed);
+    return decide(previous, routed, NearDuplicates.Index.EMPTY);
+  }
+
+  /**
+   * {@link #decide(DedupState, Routing.Routed)}, clustering a story that has no near-duplicate
+   * cluster yet (its first version, or a story stored before clusters existed) against {@code
+   * index}: the emitted event and state carry its {@link ArticleEvent.Cluster}, and the {@link
+   * Dedup.Emit#signature} to index. A later version keeps the stored cluster.
+   *
+   * @param previous the stored state of {@code routed.uri()}; null when the {@code uri} is new
+   * @param routed a stage-1 item; never null
+   * @param index the near-duplicate index to look candidates up in; never null
+   * @return what to do; never null
+   */
+  public Dedup decide(DedupState previous, Routing.Routed routed, NearDuplicates.Index index) {
+    Objects.requireNonNull(index, "index");
+    Dedup outcome = decideOnce(previous, routed, index);
     listener.itemDecided();
     return outcome;
   }
 
-  private Dedup decideOnce(DedupState previous, Routing.Routed routed) {
+  private Dedup decideOnce(DedupState previous, Routing.Routed routed, NearDuplicates.Index index) {
     String inputHash = routed.inputHash();
     Instant now = clock.instant();
     if (previous != null && inputHash != null && inputHash.equals(previous.inputHash()) && previous.uri().equals(routed.uri())) {
@@ -210,10 +232,10 @@ public final class NormalizerSteps {
       // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
       return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, e, at, routed.value()));
     }
-    return dedup(previous, draft, seenAt, inputHash, at, now);
+    return dedup(previous, draft, seenAt, inputHash, at, now, index);
   }
 
-  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Position at, Instant now) {
+  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Position at, Instant now, NearDuplicates.Index index) {
     try {
       Versioning.Decision decision = Versioning.decide(previous, draft, seenAt);
       if (decision instanceof Versioning.Decision.Duplicate dup) {
@@ -226,9 +248,19 @@ public final class NormalizerSteps {
         return new Dedup.Suppressed(dup.reason(), next.equals(previous) ? null : next);
       }
       ArticleEvent event = Versioning.apply(decision, draft).orElseThrow();
+      ArticleEvent.Cluster cluster = previous == null ? null : previous.cluster();
+      StorySignature signature = null;
+      if (cluster == null) {
+        byte[] minHash = NearDuplicates.signature(event);
+        cluster = NearDuplicates.cluster(event.uri(), minHash, minHash == null ? List.of() : index.candidates(minHash));
+        signature = minHash == null ? null : new StorySignature(event.uri(), cluster.id(), minHash, now);
+        listener.storyClustered(minHash == null ? NormalizerListener.CLUSTER_NO_SIGNATURE
+            : cluster.nearDuplicateOf() == null ? NormalizerListener.CLUSTER_STARTED : NormalizerListener.CLUSTER_JOINED);
+      }
+      event = event.withCluster(cluster);
       Map<String, String> headers = cloudEventHeaders(event);
       listener.articleEmitted(event);
-      return new Dedup.Emit(event, decision.state().withInputHash(inputHash).withLastSeenAt(now), headers);
+      return new Dedup.Emit(event, decision.state().withInputHash(inputHash).withLastSeenAt(now).withCluster(cluster), headers, signature);
     } catch (RuntimeException e) {
       byte[] bytes;
       try {

@@ -22,6 +22,8 @@ import org.wireingest.kafka.Topics;
 import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
+import org.wireingest.model.StorySignature;
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.normalize.Normalizer;
 
 /**
@@ -30,7 +32,9 @@ import org.wireingest.normalize.Normalizer;
  * <pre>
  * wire.raw-items.v1 ─▶ route (stage 1) ─┬─ local ──────────────────────▶ dedup (stage 2, store "article-versions") ─┬─▶ wire.articles.v1
  *                                       ├─ remote ─▶ repartition by uri ─▶ dedup (same store, same task) ──────────┤
- *                                       └─▶ wire.dead-letters.v1 ◀──────────────────────────────────────────────────┘
+ *                                       └─▶ wire.dead-letters.v1 ◀──────────────────────────────────────────────────┤
+ *                                                                                                                   └─▶ wire.story-signatures.v1
+ * wire.story-signatures.v1 ─▶ global store "story-signatures" (every instance: the near-duplicate index the dedup stage reads)
  * </pre>
  *
  * Stage 1 only reads each raw item for its {@code uri} and input hash. Every copy of a story — from
@@ -44,6 +48,15 @@ import org.wireingest.normalize.Normalizer;
  * task reads raw-items partition p and repartition partition p and owns the {@code uri}s of p.
  * Stage 2 normalises, unless the item's input hash shows it is an exact copy of the last
  * version's input ({@link NormalizerSteps#decide}).
+ *
+ * <p>Near-duplicates across agencies: a story's first version is given a cluster ({@link
+ * org.wireingest.dedup.NearDuplicates}) by looking its MinHash signature up in the global
+ * near-duplicate index, and its signature is written to the story-signatures topic in the same
+ * transaction as the article; every instance reads that topic back into its global store. The
+ * global store lags the commits by the global thread's poll, so each dedup processor also keeps
+ * the signatures it wrote in the last {@link DedupProcessor#RECENT_WINDOW} in memory: two
+ * near-duplicates decided by different tasks within about one commit interval of each other may
+ * each start a cluster.
  */
 public final class NormalizerTopology {
 
@@ -64,6 +77,16 @@ public final class NormalizerTopology {
    * again as version 1 ({@code created}) if a copy of it ever arrives again.
    */
   public static final String VERSION_RETENTION_MS = "wire.version.retention.ms";
+
+  /** Name of the global store of the near-duplicate index ({@link SignatureIndex}), fed by the story-signatures topic. */
+  public static final String SIGNATURE_STORE = "story-signatures";
+
+  /**
+   * Streams configuration key (a client property the normalizer passes through): how long a story
+   * stays in the near-duplicate index, so later stories can join its cluster, in milliseconds
+   * ({@code --cluster-window}); absent for {@link SignatureIndex#DEFAULT_WINDOW}.
+   */
+  public static final String CLUSTER_WINDOW_MS = "wire.cluster.window.ms";
 
   /** Shortest version retention accepted: a day. */
   public static final Duration MIN_VERSION_RETENTION = Duration.ofDays(1);
@@ -95,6 +118,30 @@ public final class NormalizerTopology {
   }
 
   /**
+   * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
+   * @return the near-duplicate window of {@link #CLUSTER_WINDOW_MS}; {@link
+   *     SignatureIndex#DEFAULT_WINDOW} when absent
+   * @throws org.wireingest.config.ConfigException when it is not a positive whole number of
+   *     milliseconds
+   */
+  public static Duration clusterWindow(Map<String, ?> config) {
+    Object value = config.get(CLUSTER_WINDOW_MS);
+    if (value == null) {
+      return SignatureIndex.DEFAULT_WINDOW;
+    }
+    long ms;
+    try {
+      ms = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new org.wireingest.config.ConfigException(CLUSTER_WINDOW_MS + " must be a whole number of milliseconds (got '" + value + "')");
+    }
+    if (ms <= 0) {
+      throw new org.wireingest.config.ConfigException(CLUSTER_WINDOW_MS + " must be positive (got " + ms + " ms)");
+    }
+    return Duration.ofMillis(ms);
+  }
+
+  /**
    * @param topics topic names
    * @param normalizer the pure raw item → draft article mapping
    * @param listener told of every outcome
@@ -115,6 +162,14 @@ public final class NormalizerTopology {
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(DedupState.class)));
+
+    // The near-duplicate index: every instance reads the whole story-signatures topic into a
+    // global store (through SignatureIndexUpdater, also on restore); the dedup stage reads it.
+    b.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNATURE_STORE), Serdes.String(), Serdes.String()).withLoggingDisabled(),
+        topics.storySignatures(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("story-signatures-in"),
+        () -> new SignatureIndexUpdater(listener));
 
     KStream<String, RouteProcessor.Hop> stage1 =
         b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-items"))
@@ -145,7 +200,11 @@ public final class NormalizerTopology {
 
     var branches2 = stage2.split(Named.as("deduped-"))
         .branch((k, v) -> v.isDeadLetter(), Branched.as("dead"))
+        .branch((k, v) -> v.isSignature(), Branched.as("signature"))
         .defaultBranch(Branched.as("article"));
+    branches2.get("deduped-signature")
+        .mapValues(StageOutput::signature, Named.as("signature"))
+        .to(topics.storySignatures(), Produced.with(Serdes.String(), new JsonSerde<>(StorySignature.class)).withName("story-signatures-out"));
     branches2.get("deduped-dead")
         .mapValues(StageOutput::deadLetter, Named.as("stage2-dead-letter"))
         .to(topics.deadLetters(), Produced.with(Serdes.String(), deadLetterSerde).withName("stage2-dead-letters"));

@@ -1,0 +1,244 @@
+package org.wireingest.dedup;
+
+import com.dynatrace.hash4j.hashing.Hasher64;
+import com.dynatrace.hash4j.hashing.Hashing;
+import com.dynatrace.hash4j.similarity.ElementHashProvider;
+import com.dynatrace.hash4j.similarity.SimilarityHashPolicy;
+import com.dynatrace.hash4j.similarity.SimilarityHashing;
+import com.dynatrace.hash4j.similarity.SuperMinHashVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Hashes;
+import org.wireingest.model.StorySignature;
+
+/**
+ * Near-duplicate stories across agencies (the same wire story re-published by another agency, or
+ * re-issued under a new identity): each new story gets a MinHash signature of its lead, and joins
+ * the cluster of the most similar story already indexed, or starts its own. Never a drop: a
+ * near-duplicate is published as its own article, with the shared {@link ArticleEvent.Cluster}.
+ * Pure and thread-safe.
+ *
+ * <p><b>What is compared.</b> The headline and the lead: the summary when it has at least {@value
+ * #MIN_WORDS} words, else the body text; at most the first {@value #LEAD_WORDS} words of it. The
+ * lead, not the whole body, because agencies and feeds carry a story at different lengths (a
+ * teaser, a first paragraph, the full text) and their leads are what a re-publication keeps.
+ * Words are runs of letters and digits, lower-cased ({@link Locale#ROOT}); each Han, Hiragana,
+ * Katakana or Thai character counts as a word (those scripts have no spaces). The set compared
+ * is the word 3-shingles (every three consecutive words); a text of fewer than {@value
+ * #MIN_WORDS} words gets no signature and starts its own cluster.
+ *
+ * <p><b>Signature.</b> SuperMinHash (hash4j, version pinned so stored signatures stay
+ * comparable) of the shingles' 64-bit hashes (komihash 5.0): {@value #COMPONENTS} components of
+ * {@value #BITS_PER_COMPONENT} bits, {@link #SIGNATURE_BYTES} bytes. The fraction of equal
+ * components estimates the Jaccard similarity of the two shingle sets (standard error about 0.07
+ * near the threshold).
+ *
+ * <p><b>Candidates</b> are found by locality-sensitive hashing: the signature in {@value #BANDS}
+ * bands of {@value #ROWS} components; two stories are candidates when one band is equal (for a
+ * Jaccard similarity of 0.5 that happens with probability 1 − (1 − 0.5³)¹⁶ ≈ 0.88, for 0.6 ≈
+ * 0.98, for 0.2 ≈ 0.12). A candidate is a near-duplicate when its estimated similarity is at
+ * least {@value #THRESHOLD}; the most similar wins (ties: the earlier indexed, then the smaller
+ * {@code uri}).
+ */
+public final class NearDuplicates {
+
+  /** MinHash components in a signature. */
+  public static final int COMPONENTS = 48;
+  /** Bits per component. */
+  public static final int BITS_PER_COMPONENT = 16;
+  /** LSH bands: components are banded in this many groups of {@link #ROWS}. */
+  public static final int BANDS = 16;
+  /** Components per band. */
+  public static final int ROWS = 3;
+  /** Estimated Jaccard similarity (fraction of equal components) from which a candidate is a near-duplicate. */
+  public static final double THRESHOLD = 0.5;
+  /** Fewest words a text needs for a signature (and a summary to be taken as the lead). */
+  public static final int MIN_WORDS = 12;
+  /** Words of the lead compared, at most. */
+  public static final int LEAD_WORDS = 40;
+  /** Prefix of a cluster id; the rest is 32 hex characters of SHA-256 of the first member's {@code uri}. */
+  public static final String CLUSTER_PREFIX = "urn:wire:cluster:";
+
+  private static final SimilarityHashPolicy POLICY = SimilarityHashing.superMinHash(COMPONENTS, BITS_PER_COMPONENT, SuperMinHashVersion.V1);
+  private static final Hasher64 HASHER = Hashing.komihash5_0();
+  private static final HexFormat HEX = HexFormat.of();
+
+  /** Size of a signature in bytes. */
+  public static final int SIGNATURE_BYTES = POLICY.getSignatureSizeInBytes();
+
+  private NearDuplicates() {}
+
+  /**
+   * The candidates of a signature: stories sharing at least one band with it. Implemented over
+   * the normalizer's global index store, and in memory by {@code replay}.
+   */
+  @FunctionalInterface
+  public interface Index {
+    /**
+     * @param signature a {@link #signature}; never null
+     * @return indexed stories sharing a band with it, each once, in no particular order; never
+     *     null
+     */
+    Collection<StorySignature> candidates(byte[] signature);
+
+    /** An index that knows no story: every story starts its own cluster. */
+    Index EMPTY = signature -> List.of();
+  }
+
+  /**
+   * @param event an article (its headline, summary and body text are read); never null
+   * @return its signature ({@link #SIGNATURE_BYTES} bytes); null when its text has fewer than
+   *     {@value #MIN_WORDS} words
+   */
+  public static byte[] signature(ArticleEvent event) {
+    List<String> words = new ArrayList<>(64);
+    words(event.headline(), words, Integer.MAX_VALUE);
+    int headlineWords = words.size();
+    List<String> summary = new ArrayList<>();
+    words(event.summary(), summary, LEAD_WORDS);
+    if (summary.size() >= MIN_WORDS || event.bodyText() == null) {
+      words.addAll(summary);
+    } else {
+      words(event.bodyText(), words, headlineWords + LEAD_WORDS);
+    }
+    if (words.size() < MIN_WORDS) {
+      return null;
+    }
+    long[] tokens = new long[words.size()];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = HASHER.hashCharsToLong(words.get(i));
+    }
+    long[] shingles = new long[tokens.length - 2];
+    for (int i = 0; i < shingles.length; i++) {
+      shingles[i] = HASHER.hashLongLongLongToLong(tokens[i], tokens[i + 1], tokens[i + 2]);
+    }
+    return POLICY.createHasher().compute(ElementHashProvider.ofValues(shingles));
+  }
+
+  /**
+   * @param a a signature; never null
+   * @param b a signature; never null
+   * @return the fraction of equal components, 0 to 1: the estimated Jaccard similarity of the two
+   *     stories' shingle sets
+   * @throws IllegalArgumentException when either is not {@link #SIGNATURE_BYTES} bytes
+   */
+  public static double similarity(byte[] a, byte[] b) {
+    checkSize(a);
+    checkSize(b);
+    return POLICY.getFractionOfEqualComponents(a, b);
+  }
+
+  /**
+   * @param signature a signature; never null
+   * @return its {@value #BANDS} band keys, {@code <band, 2 digits>:<its components, hex>}, e.g.
+   *     {@code 07:1a2b3c4d5e6f}: two signatures are LSH candidates when they share one
+   * @throws IllegalArgumentException when it is not {@link #SIGNATURE_BYTES} bytes
+   */
+  public static List<String> bandKeys(byte[] signature) {
+    checkSize(signature);
+    int bytesPerBand = ROWS * BITS_PER_COMPONENT / 8;
+    List<String> keys = new ArrayList<>(BANDS);
+    for (int band = 0; band < BANDS; band++) {
+      keys.add((band < 10 ? "0" : "") + band + ':' + HEX.formatHex(signature, band * bytesPerBand, (band + 1) * bytesPerBand));
+    }
+    return keys;
+  }
+
+  /**
+   * @param uri an article {@code uri}; never null
+   * @return the id of a cluster whose first member is {@code uri}: {@value #CLUSTER_PREFIX} and
+   *     32 hex characters of SHA-256 of it
+   */
+  public static String clusterIdOf(String uri) {
+    return CLUSTER_PREFIX + Hashes.sha256Hex(uri).substring(0, 32);
+  }
+
+  /**
+   * The cluster a new story joins.
+   *
+   * @param uri the story's {@code uri}; never null
+   * @param signature its signature; null when it has none (then it starts its own cluster)
+   * @param candidates the index's candidates for the signature (the story itself, if indexed,
+   *     is skipped); never null
+   * @return the most similar candidate's cluster, with {@code nearDuplicateOf} that candidate and
+   *     its similarity, when one reaches {@link #THRESHOLD}; else a cluster of its own ({@link
+   *     #clusterIdOf}, no {@code nearDuplicateOf}); never null
+   */
+  public static ArticleEvent.Cluster cluster(String uri, byte[] signature, Collection<StorySignature> candidates) {
+    StorySignature best = null;
+    double bestSimilarity = -1;
+    if (signature != null) {
+      for (StorySignature c : candidates) {
+        if (c.uri().equals(uri) || c.signature().length != SIGNATURE_BYTES) {
+          continue;
+        }
+        double s = POLICY.getFractionOfEqualComponents(signature, c.signature());
+        if (s >= THRESHOLD && (s > bestSimilarity || (s == bestSimilarity && earlier(c, best)))) {
+          best = c;
+          bestSimilarity = s;
+        }
+      }
+    }
+    return best == null
+        ? new ArticleEvent.Cluster(clusterIdOf(uri), null, null)
+        : new ArticleEvent.Cluster(best.clusterId(), best.uri(), Math.round(bestSimilarity * 1000) / 1000.0);
+  }
+
+  private static boolean earlier(StorySignature a, StorySignature b) {
+    int at = a.indexedAt().compareTo(b.indexedAt());
+    return at < 0 || (at == 0 && a.uri().compareTo(b.uri()) < 0);
+  }
+
+  private static void checkSize(byte[] signature) {
+    if (signature.length != SIGNATURE_BYTES) {
+      throw new IllegalArgumentException("a signature has " + SIGNATURE_BYTES + " bytes, got " + signature.length);
+    }
+  }
+
+  /** Adds the words of {@code text} to {@code out} until it holds {@code limit}. */
+  private static void words(String text, List<String> out, int limit) {
+    if (text == null) {
+      return;
+    }
+    StringBuilder word = new StringBuilder();
+    int i = 0;
+    while (i < text.length() && out.size() < limit) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (ownWord(cp)) {
+        flush(word, out);
+        if (out.size() < limit) {
+          out.add(new String(Character.toChars(cp)));
+        }
+      } else if (Character.isLetterOrDigit(cp)) {
+        word.appendCodePoint(Character.toLowerCase(cp));
+      } else if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+        flush(word, out);
+      }
+    }
+    if (out.size() < limit) {
+      flush(word, out);
+    }
+  }
+
+  private static void flush(StringBuilder word, List<String> out) {
+    if (word.length() > 0) {
+      out.add(word.toString().toLowerCase(Locale.ROOT));
+      word.setLength(0);
+    }
+  }
+
+  /** Whether the code point is a word of its own: scripts written without spaces between words. */
+  private static boolean ownWord(int cp) {
+    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA
+        || script == Character.UnicodeScript.THAI;
+  }
+}
