@@ -32,7 +32,8 @@ class SchemaExamplesTest {
             "dead-letter.schema.json",
             "feed-state.schema.json",
             "fetch-log.schema.json",
-            "raw-item.schema.json");
+            "raw-item.schema.json",
+            "story-signature.schema.json");
   }
 
   @TestFactory
