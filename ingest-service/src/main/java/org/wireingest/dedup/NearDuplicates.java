@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.StorySignature;
@@ -27,7 +26,8 @@ import org.wireingest.model.StorySignature;
  * #MIN_WORDS} words, else the body text; at most the first {@value #LEAD_WORDS} words of it. The
  * lead, not the whole body, because agencies and feeds carry a story at different lengths (a
  * teaser, a first paragraph, the full text) and their leads are what a re-publication keeps.
- * Words are runs of letters and digits, lower-cased ({@link Locale#ROOT}); each Han, Hiragana,
+ * Words are runs of letters and digits, lower-cased (Unicode simple case mapping, the same in
+ * every locale); each Han, Hiragana,
  * Katakana or Thai character counts as a word (those scripts have no spaces). The set compared
  * is the word 3-shingles (every three consecutive words); a text of fewer than {@value
  * #MIN_WORDS} words gets no signature and starts its own cluster.
@@ -228,7 +228,7 @@ public final class NearDuplicates {
 
   private static void flush(StringBuilder word, List<String> out) {
     if (word.length() > 0) {
-      out.add(word.toString().toLowerCase(Locale.ROOT));
+      out.add(word.toString());
       word.setLength(0);
     }
   }

@@ -53,7 +53,7 @@ class TopicAdminTest {
     List<String> createdSecond = TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
 
     assertThat(createdFirst).containsExactly(topics.rawItems(), topics.articles());
-    assertThat(createdSecond).containsExactly(topics.feedState(), topics.fetchLog(), topics.deadLetters());
+    assertThat(createdSecond).containsExactly(topics.feedState(), topics.fetchLog(), topics.deadLetters(), topics.storySignatures());
   }
 
   @Test

@@ -15,9 +15,10 @@ class TopicsTest {
   void shouldNameTheTopicsWithTheDefaultPrefix() {
     Topics topics = Topics.defaults();
 
-    assertThat(List.of(topics.rawItems(), topics.articles(), topics.feedState(), topics.fetchLog(), topics.deadLetters()))
+    assertThat(List.of(topics.rawItems(), topics.articles(), topics.feedState(), topics.fetchLog(), topics.deadLetters(), topics.storySignatures()))
         .containsExactly(
-            "wire.raw-items.v1", "wire.articles.v1", "wire.feed-state.v1", "wire.fetch-log.v1", "wire.dead-letters.v1");
+            "wire.raw-items.v1", "wire.articles.v1", "wire.feed-state.v1", "wire.fetch-log.v1", "wire.dead-letters.v1", "wire.story-signatures.v1");
+    assertThat(topics.all(1)).extracting(TopicSpec::name).endsWith("wire.story-signatures.v1");
   }
 
   @Test
@@ -34,6 +35,13 @@ class TopicsTest {
   void shouldKeepRawItemsForNinetyDays() {
     assertThat(spec(Topics.defaults().rawItems()).configs())
         .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "7776000000"));
+  }
+
+  @Test
+  void shouldKeepStorySignaturesForAWeekLongerThanTheNearDuplicateWindow() {
+    assertThat(spec(Topics.defaults().storySignatures()).configs())
+        .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "604800000"));
+    assertThat(Topics.STORY_SIGNATURES_RETENTION).isGreaterThan(org.wireingest.dedup.SignatureIndex.DEFAULT_WINDOW);
   }
 
   @Test

@@ -71,7 +71,7 @@ class ReadinessKafkaTest {
               KafkaProbes.streams(normalizer::state, normalizer::started)));
       JsonNode noTopics = ready(server, 503);
       assertThat(check(noTopics, "broker")).startsWith("up");
-      assertThat(check(noTopics, "topics")).isEqualTo("down: missing: ready.raw-items.v1, ready.articles.v1, ready.feed-state.v1, ready.fetch-log.v1, ready.dead-letters.v1");
+      assertThat(check(noTopics, "topics")).isEqualTo("down: missing: ready.raw-items.v1, ready.articles.v1, ready.feed-state.v1, ready.fetch-log.v1, ready.dead-letters.v1, ready.story-signatures.v1");
 
       TopicAdmin.ensureTopics(admin, topics.all(1), Duration.ofSeconds(30));
       JsonNode notRunning = ready(server, 503);

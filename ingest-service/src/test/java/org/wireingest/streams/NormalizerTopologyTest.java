@@ -252,6 +252,87 @@ class NormalizerTopologyTest {
     assertThat(emittedArticles()).hasSize(1);
   }
 
+  // ---- near-duplicate clusters ----
+
+  private static final String WIRE_LEAD =
+      "Turkish and Azerbaijani officials opened a new rail link between Kars and Nakhchivan on Monday, cutting the journey for freight "
+          + "from three days to eleven hours, the transport ministry said in a statement.";
+
+  private static FeedSource agencySource(String agency) {
+    return new FeedSource(agency + "-world", agency + " world", agency, URI.create("https://" + agency + ".example/feed.xml"), Duration.ofMinutes(2), "en",
+        IdentityPolicy.AUTO, Map.of());
+  }
+
+  /** A story of {@code agency}'s own feed: its own GUID and headline, the lead {@code lead}. */
+  private static RawWireItem agencyStory(String agency, String headline, String lead) {
+    String guid = "https://" + agency + ".example/news/" + Math.abs(headline.hashCode());
+    String rss = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <rss version="2.0"><channel>
+          <title>%s</title><link>https://%s.example</link><language>en</language>
+          <item><guid isPermaLink="true">%s</guid><title>%s</title><link>%s</link>
+            <description>%s</description><pubDate>Mon, 30 Nov 2026 08:00:00 GMT</pubDate></item>
+        </channel></rss>
+        """.formatted(agency, agency, guid, headline, guid, lead);
+    return rawItem(agencySource(agency), rss);
+  }
+
+  @Test
+  void shouldPutTheSameWireStoryFromTwoAgenciesInOneClusterAndPublishBoth() {
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+    pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
+
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).hasSize(2);
+    ArticleEvent first = events.get(0);
+    ArticleEvent second = events.get(1);
+    assertThat(first.uri()).startsWith("urn:wire:aa:");
+    assertThat(first.cluster()).isEqualTo(new ArticleEvent.Cluster(org.wireingest.dedup.NearDuplicates.clusterIdOf(first.uri()), null, null));
+    assertThat(second.uri()).startsWith("urn:wire:trtworld:");
+    assertThat(second.cluster().id()).isEqualTo(first.cluster().id());
+    assertThat(second.cluster().nearDuplicateOf()).isEqualTo(first.uri());
+    assertThat(second.cluster().similarity()).isBetween(0.5, 1.0);
+    assertThat(listener.clusters).containsExactly(NormalizerListener.CLUSTER_STARTED, NormalizerListener.CLUSTER_JOINED);
+  }
+
+  @Test
+  void shouldWriteOneStorySignatureRecordPerNewStoryKeyedByUri() {
+    TestOutputTopic<String, String> signatures = driver.createOutputTopic(TOPICS.storySignatures(), new StringDeserializer(), new StringDeserializer());
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD)); // a duplicate: no record
+
+    List<TestRecord<String, String>> records = signatures.readRecordsToList();
+    assertThat(records).singleElement().satisfies(r -> {
+      SchemaAssert.assertValid("story-signature", tree(r.value()));
+      org.wireingest.model.StorySignature sig = read(r.value(), org.wireingest.model.StorySignature.class);
+      assertThat(sig.uri()).isEqualTo(r.key()).startsWith("urn:wire:aa:");
+      assertThat(sig.signature()).hasSize(org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES);
+      assertThat(sig.indexedAt()).isEqualTo(NOW);
+    });
+  }
+
+  @Test
+  void shouldKeepTheClusterOfVersionOneInLaterVersions() {
+    pipe(agencyStory("aa", "Rail link opens", WIRE_LEAD));
+    ArticleEvent v1 = article(emittedArticles().get(0));
+    pipe(agencyStory("aa", "Rail link opens", "A wholly rewritten lead about the ceremony in Kars, attended by both transport ministers and guests from Georgia."));
+
+    ArticleEvent v2 = article(emittedArticles().get(0));
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(v2.cluster()).isEqualTo(v1.cluster());
+  }
+
+  @Test
+  void shouldStartSeparateClustersForUnrelatedStories() {
+    pipe(agencyStory("aa", "Rail link opens", WIRE_LEAD));
+    pipe(agencyStory("bbc", "Floods hit northern Italy",
+        "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes."));
+
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).extracting(e -> e.cluster().id()).doesNotHaveDuplicates();
+    assertThat(events).allSatisfy(e -> assertThat(e.cluster().nearDuplicateOf()).isNull());
+  }
+
   @Test
   void shouldCarryCloudEventsHeaders() {
     pipe(story());
@@ -661,6 +742,12 @@ class NormalizerTopologyTest {
     final AtomicInteger skipped = new AtomicInteger();
     final AtomicInteger decided = new AtomicInteger();
     final AtomicInteger expired = new AtomicInteger();
+    final List<String> clusters = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void storyClustered(String outcome) {
+      clusters.add(outcome);
+    }
 
     @Override
     public void versionsExpired(int count) {

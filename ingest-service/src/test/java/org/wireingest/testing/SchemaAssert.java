@@ -20,7 +20,7 @@ import org.wireingest.model.Json;
  * Test assertions that an event value follows its topic's JSON Schema (draft 2020-12), as shipped by
  * the {@code wire-ingest-schemas} module on the classpath under {@code /schemas/}: {@code
  * article.schema.json}, {@code raw-item.schema.json}, {@code feed-state.schema.json}, {@code
- * dead-letter.schema.json}, {@code fetch-log.schema.json}.
+ * dead-letter.schema.json}, {@code fetch-log.schema.json}, {@code story-signature.schema.json}.
  *
  * <p>A schema is named either by its file name ({@code article.schema.json}) or by its base name
  * ({@code article}). Format assertions are on, so {@code date-time} and {@code uri} values are

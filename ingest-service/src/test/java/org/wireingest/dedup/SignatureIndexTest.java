@@ -1,0 +1,80 @@
+package org.wireingest.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.wireingest.model.StorySignature;
+
+class SignatureIndexTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+
+  private static byte[] sig(String headline, String lead) {
+    return NearDuplicates.signature(NearDuplicatesTest.story("urn:wire:x:1", headline, lead, null));
+  }
+
+  private static StorySignature entry(String uri, byte[] sig, Instant at) {
+    return new StorySignature(uri, NearDuplicates.clusterIdOf(uri), sig, at);
+  }
+
+  @Test
+  void shouldFindAnIndexedStoryByASimilarSignature() {
+    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    index.add(entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW));
+
+    assertThat(index.candidates(sig("New rail link", NearDuplicatesTest.LEAD))).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
+  }
+
+  @Test
+  void shouldReturnEachCandidateOnceThoughItSharesManyBands() {
+    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
+    index.add(entry("urn:wire:aa:1", s, NOW));
+
+    assertThat(index.candidates(s)).hasSize(1);
+  }
+
+  @Test
+  void shouldForgetStoriesOlderThanTheWindowWhenANewOneIsAdded() {
+    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
+    index.add(entry("urn:wire:aa:1", s, NOW));
+    index.add(entry("urn:wire:aa:2", s, NOW.plus(Duration.ofDays(1))));
+
+    int expired = index.add(entry("urn:wire:aa:3", sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning"), NOW.plus(Duration.ofHours(49))));
+
+    assertThat(expired).isEqualTo(1);
+    assertThat(index.get("urn:wire:aa:1")).isNull();
+    assertThat(index.candidates(s)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:2");
+  }
+
+  @Test
+  void shouldReplaceAStoryIndexedAgainWithoutLeavingItsOldBands() {
+    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    byte[] rail = sig("Rail link opens", NearDuplicatesTest.LEAD);
+    byte[] floods = sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning");
+    index.add(entry("urn:wire:aa:1", rail, NOW));
+
+    index.add(entry("urn:wire:aa:1", floods, NOW.plusSeconds(1)));
+
+    assertThat(index.candidates(rail)).isEmpty();
+    assertThat(index.candidates(floods)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
+  }
+
+  @Test
+  void shouldKeepASignatureByteForByteThroughItsJsonEntry() {
+    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    StorySignature e = entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW);
+    index.add(e);
+
+    assertThat(index.get("urn:wire:aa:1")).isEqualTo(e);
+  }
+
+  @Test
+  void shouldRefuseANonPositiveWindow() {
+    assertThatThrownBy(() -> SignatureIndex.inMemory(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+  }
+}
