@@ -45,6 +45,12 @@ import java.util.regex.Pattern;
  *       or without a colon, a space instead of {@code T}, no seconds, no zone (read as UTC), or a
  *       date alone (midnight UTC).
  * </ul>
+ *
+ * <p>A fraction of a second ({@code time-secfrac = "." 1*DIGIT} in RFC 3339, a comma too in the
+ * ISO-8601 shape, a dot after the seconds in the RFC 822 shape) may have any number of digits and
+ * is read as a decimal fraction: {@code .5} is 500 ms, {@code .123456} is 123.456 ms. The instant
+ * keeps nanoseconds; digits past the ninth are dropped (truncated, never rounded up into the next
+ * second).
  */
 public final class FeedDates {
 
@@ -102,7 +108,7 @@ public final class FeedDates {
       Pattern.compile(
           "(?:\\p{L}{2,12}\\.?,?\\s*)?(\\d{1,2})\\.?[\\s-](\\p{L}{3,10})\\.?,?[\\s-](\\d{2}|\\d{4}),?"
               + "(?:\\s+\\p{L}{2,12},?)?"
-              + "(?:\\s+(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?)(?:\\s*" + ZONE + ")?)?");
+              + "(?:\\s+(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)(?:\\s*" + ZONE + ")?)?");
 
   /** {@code [weekday,] month day[,] year h:mm[:ss] [AM|PM] [zone]}: the US order some CMSs write. */
   private static final Pattern MONTH_FIRST =
@@ -113,7 +119,7 @@ public final class FeedDates {
   /** Date, optional time, optional zone: the ISO-8601 profiles seen in feeds. */
   private static final Pattern ISO_8601 =
       Pattern.compile(
-          "(\\d{4}-\\d{2}-\\d{2})(?:[Tt ](\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d{1,9})?)?))?\\s*"
+          "(\\d{4}-\\d{2}-\\d{2})(?:[Tt ](\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?))?\\s*"
               + "([Zz]|[+-]\\d{2}(?::?\\d{2})?)?");
 
   private static final DateTimeFormatter RFC_822_NORMALISED =
@@ -146,8 +152,8 @@ public final class FeedDates {
    * Parses a feed date string.
    *
    * @param raw the date as written in the feed; may be null
-   * @return the instant (UTC), or empty when {@code raw} is null, blank or in no accepted shape
-   *     (also when it names an impossible date such as 31 February)
+   * @return the instant (UTC, to the nanosecond), or empty when {@code raw} is null, blank or in no
+   *     accepted shape (also when it names an impossible date such as 31 February)
    */
   public static Optional<Instant> parse(String raw) {
     if (raw == null) {
@@ -178,13 +184,23 @@ public final class FeedDates {
   }
 
   private static Instant parseIso(Matcher m) {
-    String time = m.group(2) == null ? "00:00" : m.group(2).replace(',', '.');
+    String time = m.group(2) == null ? "00:00" : nanoseconds(m.group(2).replace(',', '.'));
     String zone = m.group(3);
     if (zone == null) {
       return LocalDateTime.parse(m.group(1) + "T" + time).toInstant(ZoneOffset.UTC);
     }
     String offset = zone.equalsIgnoreCase("Z") ? "Z" : colonOffset(zone);
     return OffsetDateTime.parse(m.group(1) + "T" + time + offset, ISO_NORMALISED).toInstant();
+  }
+
+  /**
+   * A time {@code H:mm[:ss[.f...]]} with its fraction of a second cut to nine digits, the
+   * nanoseconds an {@link Instant} keeps: {@code 08:00:00.1234567891} is {@code 08:00:00.123456789},
+   * truncated, never rounded (so never into the next second).
+   */
+  private static String nanoseconds(String time) {
+    int dot = time.indexOf('.');
+    return dot < 0 || time.length() - dot - 1 <= 9 ? time : time.substring(0, dot + 10);
   }
 
   /** {@code h:mm[:ss]} of a {@link #MONTH_FIRST} match on the 24-hour clock. */
@@ -214,7 +230,7 @@ public final class FeedDates {
       int yy = Integer.parseInt(year);
       year = Integer.toString(yy < 50 ? 2000 + yy : 1900 + yy);
     }
-    String normalised = day + " " + month + " " + year + " " + time + " " + zone;
+    String normalised = day + " " + month + " " + year + " " + nanoseconds(time) + " " + zone;
     try {
       TemporalAccessor parsed = RFC_822_NORMALISED.parse(normalised);
       return Optional.of(OffsetDateTime.from(parsed).toInstant());
