@@ -356,9 +356,18 @@ final class FeedMapper {
   /**
    * The date as an instant: Rome's parse first ({@link StrictDates} gives Rome's result for the
    * common shapes without Rome's cost), then {@link FeedDates}; a warning when neither reads it.
-   * Rome's result is not taken when a field is out of range ({@link StrictDates#fieldsInRange}):
-   * Rome rolls {@code 31 Nov} over to 1 December, and {@link FeedDates} does not read such a date,
-   * so an impossible date gives null and an {@code unparseable-date} warning.
+   * Rome is not asked when its lenient reading would not be the date written, and the string goes
+   * to {@link FeedDates} (java.time) instead:
+   *
+   * <ul>
+   *   <li>a field out of range ({@link StrictDates#fieldsInRange}): Rome rolls {@code 31 Nov} over
+   *       to 1 December, and {@link FeedDates} does not read such a date, so an impossible date
+   *       gives null and an {@code unparseable-date} warning;
+   *   <li>a fraction of a second other than three digits after a dot ({@link
+   *       StrictDates#fractionReadAsWritten}): Rome reads {@code .123456} as 123456 ms and {@code
+   *       .5} as 5 ms; {@link FeedDates} reads it exactly, to the nanosecond (RFC 3339 {@code
+   *       time-secfrac}, digits past the ninth dropped).
+   * </ul>
    */
   private Instant date(String raw) {
     if (raw == null) {
@@ -368,9 +377,11 @@ final class FeedMapper {
     if (common != null) {
       return common;
     }
-    Date rome = DateParser.parseDate(raw, Locale.US);
-    if (rome != null && StrictDates.fieldsInRange(raw)) {
-      return rome.toInstant();
+    if (StrictDates.fieldsInRange(raw) && StrictDates.fractionReadAsWritten(raw)) {
+      Date rome = DateParser.parseDate(raw, Locale.US);
+      if (rome != null) {
+        return rome.toInstant();
+      }
     }
     Instant instant = FeedDates.parse(raw).orElse(null);
     if (instant == null) {

@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  *
  * <p>Rome's rolled-over reading of an impossible date ({@code Tue, 31 Nov 2026 08:00:00 GMT} as 1
  * December, {@code 2026-13-01} as January 2027) is caught by {@link #fieldsInRange(String)}, which
- * checks the fields of any string Rome's masks read, in these shapes or not.
+ * checks the fields of any string Rome's masks read, in these shapes or not; its misreading of a
+ * fraction of a second that is not three digits ({@code .123456} as 123456 ms) by {@link
+ * #fractionReadAsWritten(String)}.
  */
 final class StrictDates {
 
@@ -48,6 +50,12 @@ final class StrictDates {
 
   /** The time of either, its first occurrence after a space or {@code T}: {@code HH:mm} or {@code HH:mm:ss}. */
   private static final Pattern TIME = Pattern.compile("[\\sTt](\\d+):(\\d+)(?::(\\d+))?");
+
+  /**
+   * A fraction of a second as Rome's W3C masks meet it: a dot or comma and digits right after the
+   * seconds of the first {@code HH:mm:ss}.
+   */
+  private static final Pattern SECONDS_FRACTION = Pattern.compile("[\\sTt]\\d+:\\d+:\\d+([.,])(\\d*)");
 
   private StrictDates() {}
 
@@ -79,8 +87,8 @@ final class StrictDates {
    * years as 19yy but for 2000); hour 0 to 23; minute and second 0 to 59. A leap second ({@code
    * 23:59:60}, which RFC 3339 allows) is out of range: {@code java.time} and so {@link FeedDates}
    * and the JSON Feed path do not read it, none has been inserted since 2016, and a feed writing
-   * second 60 is much more likely wrong than precise. Fractions of a second, years and zones are
-   * not checked.
+   * second 60 is much more likely wrong than precise. Years and zones are not checked, nor are
+   * fractions of a second ({@link #fractionReadAsWritten(String)} checks those).
    *
    * @param raw a date string Rome read; null gives true
    * @return false when a field is out of range (31 November, 30 February 2026, month 13, hour 24,
@@ -106,6 +114,36 @@ final class StrictDates {
     Matcher time = TIME.matcher(raw);
     return !time.find()
         || (number(time.group(1)) <= 23 && number(time.group(2)) <= 59 && (time.group(3) == null || number(time.group(3)) <= 59));
+  }
+
+  /**
+   * Whether Rome's {@code DateParser} reads the fraction of a second written in a string (if any)
+   * as written. RFC 3339 ({@code time-secfrac = "." 1*DIGIT}) and W3C-DTF allow any number of
+   * fraction digits, but Rome's W3C masks ({@code ss.SSS}) read the digits after the dot as a whole
+   * number of milliseconds, and drop a fraction written after a comma (ISO 8601's other decimal
+   * sign) when a zone follows:
+   *
+   * <ul>
+   *   <li>{@code 2026-11-30T08:00:00.123456Z} is read as 123456 ms, 2 min 3.456 s late; nine digits
+   *       ({@code .123456789}) are days late;
+   *   <li>{@code .5} and {@code .50} are read as 5 and 50 ms, not 500 ms;
+   *   <li>{@code ,5Z} is read as {@code :00}, half a second early.
+   * </ul>
+   *
+   * <p>Only a dot and exactly three digits ({@code .123}, milliseconds) are read as written. Rome's
+   * RFC 822 masks read no fraction at all, so a fraction there is never Rome's reading either. A
+   * string with no seconds fraction is read as written, as far as the fraction goes.
+   *
+   * @param raw a date string; null gives true
+   * @return false when the string has a seconds fraction other than a dot and three digits: Rome's
+   *     reading of it must not be taken ({@link FeedDates} reads it exactly)
+   */
+  static boolean fractionReadAsWritten(String raw) {
+    if (raw == null) {
+      return true;
+    }
+    Matcher fraction = SECONDS_FRACTION.matcher(raw);
+    return !fraction.find() || (fraction.group(1).equals(".") && fraction.group(2).length() == 3);
   }
 
   private static boolean dateInRange(int year, int month, int day) {

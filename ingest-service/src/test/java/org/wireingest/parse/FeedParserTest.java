@@ -352,6 +352,53 @@ class FeedParserTest {
         new ParseWarning("unparseable-date", "2026-11-30T24:00:00Z"));
   }
 
+  /**
+   * Rome's DateParser read {@code 2026-11-30T08:00:00.123456Z} as 123456 ms (2 min 3.456 s late),
+   * nine digits as days late and {@code .5} as 5 ms; RFC 3339 allows any number of fraction digits.
+   */
+  @Test
+  void shouldReadAtomDatesWithMicroAndNanosecondFractionsExactly() {
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title>"
+            + "<id>urn:feed</id><updated>2026-11-30T08:00:00Z</updated>"
+            + "<entry><id>urn:a</id><title>A</title><published>2026-11-30T08:00:00.123456Z</published>"
+            + "<updated>2026-11-30T08:00:00.123456789Z</updated></entry>"
+            + "<entry><id>urn:b</id><title>B</title><published>2026-11-30T08:00:00.5+03:00</published>"
+            + "<updated>2026-11-30T08:00:00.12Z</updated></entry>"
+            + "<entry><id>urn:c</id><title>C</title><published>2026-11-30T08:00:00.123456+03:00</published>"
+            + "<updated>2026-11-30T08:00:00.123Z</updated></entry></feed>";
+
+    ParsedFeed feed = parsed(xml);
+
+    assertThat(feed.entries()).extracting(ParsedEntry::published, ParsedEntry::updated).containsExactly(
+        tuple(Instant.parse("2026-11-30T08:00:00.123456Z"), Instant.parse("2026-11-30T08:00:00.123456789Z")),
+        tuple(Instant.parse("2026-11-30T05:00:00.500Z"), Instant.parse("2026-11-30T08:00:00.120Z")),
+        tuple(Instant.parse("2026-11-30T05:00:00.123456Z"), Instant.parse("2026-11-30T08:00:00.123Z")));
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  /** The same fractions in RSS {@code pubDate} and {@code dc:date} (Rome read {@code .972031-05:00} 16 min late). */
+  @Test
+  void shouldReadRssPubDateAndDcDateWithFractionsExactly() {
+    ParsedFeed feed = parsed(rssWithMedia(
+        "<item><title>a</title><pubDate>2026-11-30T08:00:00.123456Z</pubDate></item>"
+            + "<item><title>b</title><pubDate>Mon, 30 Nov 2026 08:00:00.5 +0300</pubDate></item>"
+            + "<item><title>c</title><dc:date>2013-09-13T23:45:36.972031-05:00</dc:date></item>"
+            + "<item><title>d</title><dc:date>2026-11-30T08:00:00.5Z</dc:date></item>"
+            + "<item><title>e</title><dc:date>2026-11-30T08:00:00,5+03:00</dc:date></item>"
+            + "<item><title>f</title><dc:date>2026-11-30T23:59:59.9999999999Z</dc:date></item>"));
+
+    assertThat(feed.entries()).extracting(ParsedEntry::published).containsExactly(
+        Instant.parse("2026-11-30T08:00:00.123456Z"),
+        Instant.parse("2026-11-30T05:00:00.500Z"),
+        Instant.parse("2013-09-14T04:45:36.972031Z"),
+        Instant.parse("2026-11-30T08:00:00.500Z"),
+        Instant.parse("2026-11-30T05:00:00.500Z"),
+        Instant.parse("2026-11-30T23:59:59.999999999Z"));
+    assertThat(feed.entries().get(2).publishedRaw()).isEqualTo("2013-09-13T23:45:36.972031-05:00");
+    assertThat(feed.warnings()).isEmpty();
+  }
+
   /** A weekday that is not the date's is ignored, as Rome ignores it: the date is read as written. */
   @Test
   void shouldReadDateWithWrongWeekdayAsWritten() {

@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StrictDatesTest {
 
@@ -134,5 +136,51 @@ class StrictDatesTest {
       assertThat(StrictDates.fieldsInRange(sample)).as(sample).isFalse();
       assertThat(StrictDates.parse(sample)).as(sample).isNull();
     }
+  }
+
+  /**
+   * Rome's {@code ss.SSS} reads the fraction's digits as a whole number of milliseconds and drops a
+   * comma fraction: each of these is a date Rome reads, and reads wrong (second column).
+   */
+  @ParameterizedTest(name = "{0} read by Rome as {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock = """
+          2026-11-30T08:00:00.123456Z       | 2026-11-30T08:02:03.456Z
+          2026-11-30T08:00:00.123456789Z    | 2026-12-01T18:17:36.789Z
+          2026-11-30T08:00:00.1234567890Z   | 2026-12-14T14:56:07.890Z
+          2026-11-30T08:00:00.5Z            | 2026-11-30T08:00:00.005Z
+          2026-11-30T08:00:00.50Z           | 2026-11-30T08:00:00.050Z
+          2026-11-30T08:00:00.12Z           | 2026-11-30T08:00:00.012Z
+          2026-11-30T08:00:00.123456+03:00  | 2026-11-30T05:02:03.456Z
+          2026-11-30T08:00:00.5+03:00       | 2026-11-30T05:00:00.005Z
+          2013-09-13T23:45:36.972031-05:00  | 2013-09-14T05:01:48.031Z
+          2026-11-30T08:00:00,5Z            | 2026-11-30T08:00:00Z
+          2026-11-30T08:00:00,123+03:00     | 2026-11-30T05:00:00Z
+          """)
+  void shouldNotTakeRomesReadingOfAFractionThatIsNotThreeDigitsAfterADot(String raw, String romeReading) {
+    assertThat(DateParser.parseDate(raw, Locale.US).toInstant()).isEqualTo(Instant.parse(romeReading));
+    assertThat(StrictDates.fractionReadAsWritten(raw)).isFalse();
+    assertThat(StrictDates.parse(raw)).isNull();
+  }
+
+  @Test
+  void shouldTakeRomesReadingOfThreeFractionDigitsOrNoFraction() {
+    String[] asWritten = {
+      "2026-11-30T08:00:00.123Z",
+      "2026-11-30T08:00:00.500+03:00",
+      "2026-11-30T08:00:00.000-05:00",
+      "2026-11-30T08:00:00Z",
+      "2026-11-30T08:00Z",
+      "2026-11-30",
+      "Mon, 30 Nov 2026 08:00:00 GMT",
+      "Mon, 30 Nov 2026 08:00 +0300",
+    };
+    for (String sample : asWritten) {
+      assertThat(StrictDates.fractionReadAsWritten(sample)).as(sample).isTrue();
+    }
+    assertThat(DateParser.parseDate("2026-11-30T08:00:00.123Z", Locale.US).toInstant()).isEqualTo(Instant.parse("2026-11-30T08:00:00.123Z"));
+    assertThat(DateParser.parseDate("2026-11-30T08:00:00.500+03:00", Locale.US).toInstant()).isEqualTo(Instant.parse("2026-11-30T05:00:00.500Z"));
+    assertThat(StrictDates.fractionReadAsWritten(null)).isTrue();
   }
 }
