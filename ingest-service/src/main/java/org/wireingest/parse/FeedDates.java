@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  *       {@code Okt}, {@code févr.}, {@code Kas}, {@code Kasım}), accents optional; weekday names in
  *       any language are skipped, not checked against the date;
  *   <li>RFC 3339 / ISO-8601 ({@code 2002-09-07T00:00:01Z}) with fractional seconds, offsets with
- *       or without a colon, a space instead of {@code T}, no seconds, no zone (read as UTC), or a
- *       date alone (midnight UTC).
+ *       or without a colon, a named zone of {@link #NAMED_ZONES} instead of an offset, a space
+ *       instead of {@code T}, no seconds, no zone (read as UTC), or a date alone (midnight UTC).
  * </ul>
  *
  * <p>A fraction of a second ({@code time-secfrac = "." 1*DIGIT} in RFC 3339, a comma too in the
@@ -116,11 +116,15 @@ public final class FeedDates {
           "(?:\\p{L}{2,12}\\.?,?\\s*)?(\\p{L}{3,10})\\.?\\s(\\d{1,2}),?\\s(\\d{4})\\s+"
               + "(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AaPp][Mm])?\\s*" + ZONE + "?");
 
-  /** Date, optional time, optional zone: the ISO-8601 profiles seen in feeds. */
+  /**
+   * Date, optional time, optional zone: the ISO-8601 profiles seen in feeds; the zone {@code Z}, a
+   * numeric offset or a name of {@link #NAMED_ZONES} ({@code 2026-11-30T08:00:00.5 GMT}, which Rome
+   * reads with its fraction wrong).
+   */
   private static final Pattern ISO_8601 =
       Pattern.compile(
           "(\\d{4}-\\d{2}-\\d{2})(?:[Tt ](\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?))?\\s*"
-              + "([Zz]|[+-]\\d{2}(?::?\\d{2})?)?");
+              + "([Zz]|[+-]\\d{2}(?::?\\d{2})?|[A-Za-z]{2,5})?");
 
   private static final DateTimeFormatter RFC_822_NORMALISED =
       new DateTimeFormatterBuilder()
@@ -189,8 +193,17 @@ public final class FeedDates {
     if (zone == null) {
       return LocalDateTime.parse(m.group(1) + "T" + time).toInstant(ZoneOffset.UTC);
     }
-    String offset = zone.equalsIgnoreCase("Z") ? "Z" : colonOffset(zone);
+    String offset = zone.equalsIgnoreCase("Z") ? "Z" : colonOffset(Character.isLetter(zone.charAt(0)) ? namedOffset(zone) : zone);
     return OffsetDateTime.parse(m.group(1) + "T" + time + offset, ISO_NORMALISED).toInstant();
+  }
+
+  /** @return the {@code +HHMM} offset of a name of {@link #NAMED_ZONES}; a DateTimeException for another name */
+  private static String namedOffset(String name) {
+    String offset = NAMED_ZONES.get(name.toUpperCase(Locale.ROOT));
+    if (offset == null) {
+      throw new DateTimeException("unknown zone " + name);
+    }
+    return offset;
   }
 
   /**

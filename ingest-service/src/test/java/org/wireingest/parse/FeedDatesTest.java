@@ -109,6 +109,11 @@ class FeedDatesTest {
           2026-11-30T23:59:59.99999999999Z     | 2026-11-30T23:59:59.999999999Z
           Mon, 30 Nov 2026 08:00:00.123456 GMT | 2026-11-30T08:00:00.123456Z
           Mon, 30 Nov 2026 08:00:00.5 +0300    | 2026-11-30T05:00:00.500Z
+          # a named zone after an ISO-8601 time (Rome read .5GMT as 5 ms)
+          2026-11-30T08:00:00.5GMT             | 2026-11-30T08:00:00.500Z
+          2026-11-30T08:00:00.123456 UTC       | 2026-11-30T08:00:00.123456Z
+          2026-11-30T08:00:00.123456EST        | 2026-11-30T13:00:00.123456Z
+          2026-11-30T08:00:00 TRT              | 2026-11-30T05:00:00Z
           """)
   void shouldParseToExactInstant(String raw, String expected) {
     assertThat(FeedDates.parse(raw)).contains(Instant.parse(expected));
@@ -129,6 +134,9 @@ class FeedDatesTest {
         "2025-11-03T25:15:00Z",
         "Sat, Dec 16 2023 13:02:33 PM",
         "2025-11-03T09:15:00Z trailing",
+        "2025-11-03T09:15:00 trailing",
+        "2025-11-03T09:15:00.5 IST",
+        "2025-11-03T09:15:00 XYZ",
         // impossible dates, which Rome's lenient parser rolls over
         "Tue, 31 Nov 2026 08:00:00 GMT",
         "Tue, 31 Nov 2026 08:00 GMT",
