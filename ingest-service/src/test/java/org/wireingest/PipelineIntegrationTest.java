@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -320,6 +321,34 @@ class PipelineIntegrationTest {
   }
 
   @Test
+  void shouldPutAnotherAgencysCopyInTheClusterOfTheFirstThroughTheIndexTopicAfterARestart() throws Exception {
+    FeedSource alpha = source("alpha-world", "alpha", "/alpha/world.xml");
+    FeedSource beta = source("beta-world", "beta", "/beta/world.xml");
+    server.serve("/alpha/world.xml", rss(HARBOUR), "\"a1\"", null);
+    server.serve("/beta/world.xml", rss(HARBOUR), "\"b1\"", null);
+    FeedPoller poller = newPoller(newSink());
+    RunningNormalizer first = startNormalizer();
+    poller.poll(alpha, null);
+    awaitRecords(topics.articles(), 1);
+    first.awaitCaughtUp();
+    first.close();
+
+    // A normalizer with an empty state dir rebuilds the near-duplicate index from the
+    // story-signatures topic (through its global processor) before it decides anything.
+    startNormalizer(Files.createDirectories(stateDir.resolve("second")));
+    poller.poll(beta, null);
+
+    List<ArticleEvent> events = awaitRecords(topics.articles(), 2).stream().map(PipelineIntegrationTest::validArticle).toList();
+    ArticleEvent fromAlpha = events.stream().filter(e -> e.uri().startsWith("urn:wire:alpha:")).findFirst().orElseThrow();
+    ArticleEvent fromBeta = events.stream().filter(e -> e.uri().startsWith("urn:wire:beta:")).findFirst().orElseThrow();
+    assertThat(fromAlpha.cluster().nearDuplicateOf()).isNull();
+    assertThat(fromBeta.cluster()).isEqualTo(new ArticleEvent.Cluster(fromAlpha.cluster().id(), fromAlpha.uri(), 1.0));
+    List<ConsumerRecord<String, byte[]>> signatures = awaitRecords(topics.storySignatures(), 2);
+    assertThat(signatures).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(fromAlpha.uri(), fromBeta.uri());
+    signatures.forEach(r -> SchemaAssert.assertValid("story-signature", readTree(r.value())));
+  }
+
+  @Test
   void shouldNotRepublishAfterAPollerRestartWhenTheServerIgnoresConditionalRequests() throws Exception {
     RunningNormalizer normalizer = startNormalizer();
     FeedSource world = source("alpha-world", "alpha", "/alpha/world.xml");
@@ -477,8 +506,13 @@ class PipelineIntegrationTest {
 
   /** Starts a normalizer on this test's application id and state dir and waits until it runs. */
   private RunningNormalizer startNormalizer() throws InterruptedException {
+    return startNormalizer(stateDir);
+  }
+
+  /** Starts a normalizer on this test's application id, with its state in {@code dir}, and waits until it runs. */
+  private RunningNormalizer startNormalizer(Path dir) throws InterruptedException {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
-    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), applicationId, stateDir, topics, stats, PARTITIONS);
+    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), applicationId, dir, topics, stats, PARTITIONS);
     RunningNormalizer normalizer = new RunningNormalizer(app, stats, applicationId, topics);
     opened.add(normalizer);
     app.start();

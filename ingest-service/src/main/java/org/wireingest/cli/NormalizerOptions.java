@@ -22,6 +22,9 @@ final class NormalizerOptions {
   @Option(names = "--version-retention", paramLabel = "DURATION", converter = DurationConverter.class, description = "Forget a story in the version store once no raw item of it has arrived for this long (e.g. 400d; at least 1d). Default: keep every story for ever (about 0.4 KB each on disk and in the changelog). A copy of a forgotten story that arrives later is published again as version 1.")
   Duration versionRetention;
 
+  @Option(names = "--cluster-window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d", description = "How long a story stays in the near-duplicate index (default: ${DEFAULT-VALUE}): a new story joins the cluster of a near-identical story indexed within this window, from any agency. At least 1m; keep it below the story-signatures topic's retention (7d by default, --retention story-signatures=...), or a restarted normalizer reloads less than the window.")
+  Duration clusterWindow;
+
   /**
    * Settles {@link #applicationId}: as given, else {@value NormalizerApp#DEFAULT_APPLICATION_ID}
    * for the default topic prefix. Another prefix needs an id of its own: the default id's
@@ -51,8 +54,10 @@ final class NormalizerOptions {
   /**
    * @return the Streams properties that carry {@code --rocksdb-memory-mb} to {@link
    *     BoundedRocksDbMemory} and {@code --version-retention} to the version store ({@link
-   *     NormalizerTopology#VERSION_RETENTION_MS}, absent when not given)
-   * @throws ConfigException when the memory is below 8 MiB, or the retention below a day
+   *     NormalizerTopology#VERSION_RETENTION_MS}, absent when not given) and {@code
+   *     --cluster-window} to the near-duplicate index ({@link NormalizerTopology#CLUSTER_WINDOW_MS})
+   * @throws ConfigException when the memory is below 8 MiB, the retention below a day, or the
+   *     cluster window below a minute
    */
   Map<String, Object> streamsProperties() {
     if (rocksdbMemoryMb < BoundedRocksDbMemory.MIN_MEMORY_BYTES >> 20) {
@@ -65,6 +70,12 @@ final class NormalizerOptions {
         throw new ConfigException("--version-retention must be at least 1d (got " + versionRetention + "): shorter, stories still in their feeds would be published again as version 1");
       }
       p.put(NormalizerTopology.VERSION_RETENTION_MS, versionRetention.toMillis());
+    }
+    if (clusterWindow != null) {
+      if (clusterWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new ConfigException("--cluster-window must be at least 1m (got " + clusterWindow + ")");
+      }
+      p.put(NormalizerTopology.CLUSTER_WINDOW_MS, clusterWindow.toMillis());
     }
     return p;
   }

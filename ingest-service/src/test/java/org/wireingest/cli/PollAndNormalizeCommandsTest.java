@@ -200,6 +200,19 @@ class PollAndNormalizeCommandsTest {
   }
 
   @Test
+  void shouldRefuseAClusterWindowBelowAMinuteBeforeStartingKafka() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("normalize", "--cluster-window", "30s", "--data-dir", dir.resolve("d").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--cluster-window must be at least 1m (got PT30S)");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void shouldNotAcceptPollerOptionsInTheNormalizer() {
     StringWriter err = new StringWriter();
     CommandLine cl = WireIngest.commandLine();
