@@ -25,7 +25,9 @@ import org.wireingest.model.StorySignature;
  *
  * <ul>
  *   <li>{@code s|<uri>} → the {@link StorySignature} as JSON (signature in Base64);
- *   <li>{@code b|<band key>|<uri>} → empty: the story is in that band;
+ *   <li>{@code b|<band key>} → the {@code uri}s of the stories in that band, space-separated,
+ *       oldest first, the newest {@value #MAX_PER_BAND} at most: a lookup is one point read per
+ *       band (most of them misses, answered by the store's Bloom filter), not a scan;
  *   <li>{@code t|<indexedAt, epoch ms, 13 digits>|<uri>} → empty: oldest first, for expiry.
  * </ul>
  */
@@ -35,13 +37,17 @@ public final class SignatureIndex implements NearDuplicates.Index {
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(2);
 
   /**
-   * Stories read per band, at most: a band shared by more (a recurring template) gives only the
-   * earliest-keyed ones, so one hot band cannot make a lookup slow.
+   * Stories kept per band, at most: a band shared by more (a story re-published by many outlets,
+   * a recurring template) keeps the newest ones, so one hot band cannot make a lookup slow. A
+   * story pushed out of one band is still found by its others.
    */
-  public static final int MAX_PER_BAND = 32;
+  public static final int MAX_PER_BAND = 4;
 
-  /** Stories one {@link #add} expires, at most (the rest at the next). */
-  public static final int MAX_EXPIRED_PER_ADD = 256;
+  /** Expiry runs when the newest story indexed is at least this much newer than at the last run. */
+  static final Duration EXPIRY_EVERY = Duration.ofMinutes(1);
+
+  /** Stories one {@link #add} expires, at most (the rest at the next that runs expiry). */
+  public static final int MAX_EXPIRED_PER_ADD = 10_000;
 
   /** A sorted key-value store of strings. */
   public interface Entries {
@@ -64,6 +70,7 @@ public final class SignatureIndex implements NearDuplicates.Index {
 
   private final Entries entries;
   private final Duration window;
+  private Instant expiredAt = Instant.MIN;
 
   /**
    * @param entries where the index lives; never null
@@ -121,7 +128,8 @@ public final class SignatureIndex implements NearDuplicates.Index {
   }
 
   /**
-   * Indexes a story (replacing its earlier entry, if any), then forgets up to {@value
+   * Indexes a story (replacing its earlier entry, if any), then, when it is at least {@code
+   * EXPIRY_EVERY} (a minute) newer than the story that last ran expiry, forgets up to {@value
    * #MAX_EXPIRED_PER_ADD} stories indexed more than {@link #window} before it.
    *
    * @param story the story; never null, its signature {@link NearDuplicates#SIGNATURE_BYTES} bytes
@@ -133,9 +141,18 @@ public final class SignatureIndex implements NearDuplicates.Index {
     remove(story.uri());
     entries.put("s|" + story.uri(), write(story));
     for (String band : bands) {
-      entries.put("b|" + band + "|" + story.uri(), "");
+      List<String> uris = members(band);
+      uris.add(story.uri());
+      if (uris.size() > MAX_PER_BAND) {
+        uris.subList(0, uris.size() - MAX_PER_BAND).clear();
+      }
+      entries.put("b|" + band, String.join(" ", uris));
     }
     entries.put(timeKey(story.indexedAt(), story.uri()), "");
+    if (story.indexedAt().isBefore(expiredAt.plus(EXPIRY_EVERY))) {
+      return 0;
+    }
+    expiredAt = story.indexedAt();
     return expireBefore(story.indexedAt().minus(window));
   }
 
@@ -174,9 +191,7 @@ public final class SignatureIndex implements NearDuplicates.Index {
   public Collection<StorySignature> candidates(byte[] signature) {
     Map<String, StorySignature> found = new LinkedHashMap<>();
     for (String band : NearDuplicates.bandKeys(signature)) {
-      String prefix = "b|" + band + "|";
-      for (String key : entries.keys(prefix, MAX_PER_BAND)) {
-        String uri = key.substring(prefix.length());
+      for (String uri : members(band)) {
         if (!found.containsKey(uri)) {
           StorySignature story = get(uri);
           if (story != null) {
@@ -195,11 +210,30 @@ public final class SignatureIndex implements NearDuplicates.Index {
       return false;
     }
     for (String band : NearDuplicates.bandKeys(old.signature())) {
-      entries.delete("b|" + band + "|" + uri);
+      List<String> uris = members(band);
+      if (uris.remove(uri)) {
+        if (uris.isEmpty()) {
+          entries.delete("b|" + band);
+        } else {
+          entries.put("b|" + band, String.join(" ", uris));
+        }
+      }
     }
     entries.delete(timeKey(old.indexedAt(), uri));
     entries.delete("s|" + uri);
     return true;
+  }
+
+  /** The uris in a band, oldest first; a new, modifiable list. */
+  private List<String> members(String band) {
+    String value = entries.get("b|" + band);
+    List<String> out = new ArrayList<>(MAX_PER_BAND + 1);
+    if (value != null && !value.isEmpty()) {
+      for (String uri : value.split(" ")) {
+        out.add(uri);
+      }
+    }
+    return out;
   }
 
   private static String timeKey(Instant at, String uri) {

@@ -74,6 +74,21 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldKeepOnlyTheNewestStoriesOfAHotBand() {
+    // one story re-published by many outlets: every band holds the same stories
+    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
+    for (int i = 0; i < 10; i++) {
+      index.add(entry("urn:wire:outlet" + i + ":1", s, NOW.plusSeconds(i)));
+    }
+
+    assertThat(index.candidates(s)).extracting(StorySignature::uri)
+        .hasSize(SignatureIndex.MAX_PER_BAND)
+        .containsExactlyInAnyOrder("urn:wire:outlet6:1", "urn:wire:outlet7:1", "urn:wire:outlet8:1", "urn:wire:outlet9:1");
+    assertThat(index.get("urn:wire:outlet0:1")).as("still indexed, only out of the bands").isNotNull();
+  }
+
+  @Test
   void shouldRefuseANonPositiveWindow() {
     assertThatThrownBy(() -> SignatureIndex.inMemory(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
   }
