@@ -35,7 +35,8 @@ import org.wireingest.model.ArticleEvent;
  *     the field existed
  * @param lastSourceId the source (feed) id of the raw item that made the last version: a return to
  *     earlier content from that same feed is its own revert (an update), from another feed a stale
- *     copy. Null in states written before the field existed (and, before 2026-12, for version 1)
+ *     copy. Null in states written before the field existed (and, before 2026-12, for version 1).
+ *     A version that only added media keeps the feed of the version before (it changed no text)
  * @param lastSeenAt when the normalizer last decided a raw item of this story (UTC, its wall
  *     clock): set with every version, and refreshed by a duplicate when older than {@link
  *     #SEEN_REFRESH} (so a story still arriving is written at most once a day for it). What the
@@ -78,6 +79,14 @@ import org.wireingest.model.ArticleEvent;
  * @param bodyHash CRC32C (8 hex characters) of the last version's body text; null when it had no
  *     body, and in states written before the field existed. Another feed's copy that carries a
  *     body beside its summary is a shorter rendering only with this body ({@link Versioning})
+ * @param mediaHashes CRC32C (8 hex characters each) of the media URLs of every version published
+ *     so far (each association's {@code uri} and its renditions' {@code href}, compared as {@link
+ *     MediaKeys} says: canonical, without scheme or query), the last version's first, at most
+ *     {@value MediaKeys#MAX_MEDIA_HASHES}; empty when no version had media. A copy of the last
+ *     version with a media object none of them matches adds a picture, and is an update ({@link
+ *     Versioning}). Null when unknown: in states written before the field existed (then the next
+ *     copy of the last version from the feed that made it is learnt from, not taken as adding
+ *     media), and left out of the JSON then
  * @param cluster the story's near-duplicate cluster, set with version 1 and carried by every
  *     later version ({@link NearDuplicates}); null in states written before the field existed
  *     (such a story is clustered at its next version)
@@ -102,6 +111,7 @@ public record DedupState(
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Instant> lastWithdrawals,
     String leadStart,
     String bodyHash,
+    List<String> mediaHashes,
     ArticleEvent.Cluster cluster) {
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
@@ -116,6 +126,7 @@ public record DedupState(
     earlierLeads = earlierLeads == null ? List.of() : List.copyOf(earlierLeads);
     earlierHeadlines = earlierHeadlines == null ? List.of() : List.copyOf(earlierHeadlines);
     lastWithdrawals = lastWithdrawals == null ? Map.of() : Map.copyOf(lastWithdrawals);
+    mediaHashes = mediaHashes == null ? null : List.copyOf(mediaHashes);
   }
 
   /** A state without a near-duplicate {@code cluster}. */
@@ -138,9 +149,20 @@ public record DedupState(
       String lastPubStatus,
       Map<String, Instant> lastWithdrawals,
       String leadStart,
-      String bodyHash) {
+      String bodyHash,
+      List<String> mediaHashes) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, lastSeenAt,
-        headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals, leadStart, bodyHash, null);
+        headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals, leadStart, bodyHash, mediaHashes, null);
+  }
+
+  /**
+   * @param cluster the story's near-duplicate cluster; null for none
+   * @return this state with {@code cluster} replaced
+   */
+  public DedupState withCluster(ArticleEvent.Cluster cluster) {
+    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
+        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
+        leadStart, bodyHash, mediaHashes, cluster);
   }
 
   /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
@@ -155,7 +177,7 @@ public record DedupState(
       Instant lastEventVersionCreated,
       String lastSourceId) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, List.of(), List.of(), List.of(), null, Map.of(), null, null);
+        null, List.of(), List.of(), List.of(), null, Map.of(), null, null, null);
   }
 
   /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
@@ -175,17 +197,17 @@ public record DedupState(
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, cluster);
+        leadStart, bodyHash, mediaHashes, cluster);
   }
 
   /**
-   * @param cluster the story's near-duplicate cluster; null for none
-   * @return this state with {@code cluster} replaced
+   * @param hashes the media hashes to keep ({@link MediaKeys}); null for unknown
+   * @return this state with {@code mediaHashes} replaced
    */
-  public DedupState withCluster(ArticleEvent.Cluster cluster) {
+  public DedupState withMediaHashes(List<String> hashes) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, cluster);
+        leadStart, bodyHash, hashes, cluster);
   }
 
   /**
@@ -195,7 +217,7 @@ public record DedupState(
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, cluster);
+        leadStart, bodyHash, mediaHashes, cluster);
   }
 
   /**
@@ -211,7 +233,7 @@ public record DedupState(
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, cluster);
+        leadStart, bodyHash, mediaHashes, cluster);
   }
 
   /**

@@ -26,7 +26,7 @@ import org.wireingest.normalize.Normalizer;
  * <ul>
  *   <li>no state for the {@code uri}: {@link Decision.Created}, version 1;
  *   <li>same fingerprint as the last version: {@link Decision.Duplicate}, reason {@value
- *       Decision.Duplicate#SAME_FINGERPRINT};
+ *       Decision.Duplicate#SAME_FINGERPRINT}, unless it adds media (below);
  *   <li>the last version's content with its one text in the other field (a summary become a body
  *       or the other way round, {@link Fingerprint#ofTextMoved}: a description written with
  *       {@code <p>} markup is a body, without it a summary): {@link Decision.Duplicate}, reason
@@ -62,6 +62,37 @@ import org.wireingest.normalize.Normalizer;
  *       Decision.Duplicate#OLDER_VERSION};
  *   <li>otherwise: {@link Decision.Updated}, version + 1.
  * </ul>
+ *
+ * <p><b>Media.</b> The media ({@code associations}) are outside the fingerprint, but a picture
+ * added to a story (agencies publish the text first and the picture minutes later) must reach
+ * consumers. A copy of the last version (same fingerprint, or its text moved, {@value
+ * Decision.Duplicate#SAME_TEXT}) that <em>adds media</em> is {@link Decision.Updated}, version +
+ * 1, carrying its media (and dated as an undated edit is). It adds media when it is not a kill or
+ * withhold and it has a media object whose URL matches none the story's versions had ({@link
+ * DedupState#mediaHashes}; URLs compared by {@link MediaKeys}: canonical, without scheme or
+ * query), and either it comes from the feed that made the last version, or no version had media
+ * (another feed's first picture of a text-only story; the feed that made the text stays the one
+ * that made the last version). Not a version, so a duplicate as before:
+ *
+ * <ul>
+ *   <li>media removed, reordered, or all known (a section feed carrying fewer media than the main
+ *       feed, or none: no flip-flop between a feed with media and one without);
+ *   <li>a rendition's size, type or byte count changing, a thumbnail added to or dropped from a
+ *       known picture, a known picture at another query ({@code ?w=460}) or scheme;
+ *   <li>another feed's different picture for a story that already has one (section feeds may
+ *       render the picture at another URL; only the first picture is news);
+ *   <li>a picture that an earlier version had (every version's media are remembered, so two
+ *       feeds with different pictures do not take turns making versions);
+ *   <li>any media, when the state does not know the story's media (written before {@link
+ *       DedupState#mediaHashes} existed): the next copy of the last version from the feed that
+ *       made it is learnt from instead, as the last version's media;
+ *   <li>a copy that is a duplicate for any other reason (a {@value Decision.Duplicate#SHORTER_COPY}
+ *       keeps its suppression even with a new picture, so the newest version keeps the full text),
+ *       and a story that knows {@value MediaKeys#MAX_MEDIA_HASHES} media URLs (a gallery).
+ * </ul>
+ *
+ * <p>An update for an edit also remembers its media, so a copy of it adding a picture later is
+ * an update too.
  *
  * <p>An update's {@code versionCreated} (ninjs: when this version was created) is the entry's date
  * when the entry gave one and it is newer than every date the story's entries gave before. Otherwise the agency did not
@@ -120,7 +151,10 @@ public final class Versioning {
      * @param reason {@value #SAME_FINGERPRINT}, {@value #SAME_TEXT}, {@value #OLDER_VERSION},
      *     {@value #SHORTER_COPY} or {@value #WITHDRAWAL_COPY}
      * @param state the state to keep: the previous one, or for {@value #SHORTER_COPY} and {@value
-     *     #WITHDRAWAL_COPY} the previous one with the copy's fingerprint among the earlier ones
+     *     #WITHDRAWAL_COPY} the previous one with the copy's fingerprint among the earlier ones, or
+     *     for {@value #SAME_FINGERPRINT} and {@value #SAME_TEXT} of a state that did not know the
+     *     story's media ({@link DedupState#mediaHashes} null), the previous one with the copy's
+     *     media learnt when the copy came from the feed that made the last version
      */
     record Duplicate(String reason, DedupState state) implements Decision {
       /** The draft's content equals the last version's. */
@@ -173,22 +207,22 @@ public final class Versioning {
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
               Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
               List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate), leadStart(draft),
-              bodyHash(draft)));
+              bodyHash(draft), MediaKeys.after(null, MediaKeys.of(draft))));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
     }
+    boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
+    boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
     if (previous.fingerprint().equals(draft.fingerprint())) {
-      return new Decision.Duplicate(Decision.Duplicate.SAME_FINGERPRINT, previous);
+      return copyOfLastVersion(Decision.Duplicate.SAME_FINGERPRINT, previous, draft, seenAt, agencyDate, newerDate, sameFeed);
     }
     // The same text as a body instead of a summary, or the other way round: the description
     // written with or without markup (a feed changing its template, or two feeds of one agency).
     String moved = Fingerprint.ofTextMoved(draft);
     if (previous.fingerprint().equals(moved)) {
-      return new Decision.Duplicate(Decision.Duplicate.SAME_TEXT, previous);
+      return copyOfLastVersion(Decision.Duplicate.SAME_TEXT, previous, draft, seenAt, agencyDate, newerDate, sameFeed);
     }
-    boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
-    boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
     boolean revert = previous.hadEarlier(draft.fingerprint()) || moved != null && previous.hadEarlier(moved);
     if (withdrawal(draft) && !sameFeed && !newerDate && draft.pubStatus().equals(previous.lastPubStatus())) {
       // Another feed's copy of the kill or withhold just published: the same version as that feed
@@ -233,8 +267,20 @@ public final class Versioning {
       // Remembered as a rendering of this version: the same copy arriving after a later version is a late copy.
       return new Decision.Duplicate(Decision.Duplicate.SHORTER_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
     }
+    return updated(previous, draft, seenAt, agencyDate, newerDate, sourceId);
+  }
+
+  /**
+   * The next version, made of {@code draft}: see the class comment for its {@code versionCreated}.
+   *
+   * @param sourceId the feed to keep as the one that made it ({@link DedupState#lastSourceId})
+   */
+  private static Decision.Updated updated(
+      DedupState previous, ArticleEvent draft, Instant seenAt, Instant agencyDate, boolean newerDate, String sourceId) {
+    List<String> leads = leadHashes(draft);
+    String headline = headlineHash(draft);
     Instant lastVersionCreated = newerDate ? agencyDate : previous.lastVersionCreated();
-    Instant eventTime = newerDate ? agencyDate : seenAt != null ? seenAt : dated;
+    Instant eventTime = newerDate ? agencyDate : seenAt != null ? seenAt : draft.versionCreated();
     Instant before = previous.eventVersionCreated();
     if (eventTime == null || before != null && eventTime.isBefore(before)) {
       eventTime = before;
@@ -259,7 +305,45 @@ public final class Versioning {
             withdrawal(draft) ? draft.pubStatus() : null,
             withdrawals(previous.lastWithdrawals(), draft, agencyDate),
             leadStart(draft),
-            bodyHash(draft)));
+            bodyHash(draft),
+            MediaKeys.after(previous.mediaHashes(), MediaKeys.of(draft))));
+  }
+
+  /**
+   * A copy of the last version ({@code reason} {@value Decision.Duplicate#SAME_FINGERPRINT} or
+   * {@value Decision.Duplicate#SAME_TEXT}): an update when it adds media ({@link #addsMedia}),
+   * else a duplicate, which learns the copy's media as the last version's when the state does not
+   * know them and the copy comes from the feed that made the last version (or the state does not
+   * say which feed that was).
+   *
+   * <p>An update for media keeps the feed that made the last version as it was ({@link
+   * DedupState#lastSourceId}): a section feed's first picture changes no text, so the feed whose
+   * text it is keeps its own edits, cuts and reverts.
+   */
+  private static Decision copyOfLastVersion(
+      String reason, DedupState previous, ArticleEvent draft, Instant seenAt, Instant agencyDate, boolean newerDate, boolean sameFeed) {
+    if (addsMedia(previous, draft, sameFeed)) {
+      return updated(previous, draft, seenAt, agencyDate, newerDate, previous.lastSourceId());
+    }
+    boolean learn = previous.mediaHashes() == null && (previous.lastSourceId() == null || sameFeed);
+    return new Decision.Duplicate(reason, learn ? previous.withMediaHashes(MediaKeys.after(null, MediaKeys.of(draft))) : previous);
+  }
+
+  /**
+   * Whether a copy of the last version adds media (class comment): the state knows the story's
+   * media and fewer than {@value MediaKeys#MAX_MEDIA_HASHES} of them, the copy is no kill or
+   * withhold, it comes from the feed that made the last version ({@code sameFeed}) or no version
+   * had media, and one of its media objects' URLs is none the story's versions had.
+   */
+  private static boolean addsMedia(DedupState previous, ArticleEvent draft, boolean sameFeed) {
+    List<String> known = previous.mediaHashes();
+    if (known == null || known.size() >= MediaKeys.MAX_MEDIA_HASHES || withdrawal(draft)) {
+      return false;
+    }
+    if (!sameFeed && !known.isEmpty()) {
+      return false;
+    }
+    return MediaKeys.objects(draft).stream().anyMatch(h -> !known.contains(h));
   }
 
   /** {@code before} with the draft's date as its status's newest, when it is a dated kill or withhold newer than that. */

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code schemas/article.schema.json}. All instants are UTC, serialised as ISO-8601.
  *
  * @param uri ninjs {@code uri}: {@code urn:wire:<agency>:<hash>}, stable across versions, feeds of one agency and replays
- * @param version ninjs {@code version}: 1 for the first, +1 for each editorial change
+ * @param version ninjs {@code version}: 1 for the first, +1 for each editorial change, and for a
+ *     picture (media) added to the story with its text unchanged (see {@code Versioning})
  * @param changeType {@code created} or {@code updated}
  * @param pubStatus ninjs {@code pubStatus}: {@code usable}, {@code withheld} or {@code canceled}
  * @param type ninjs {@code type}: always {@code text} for now

@@ -141,8 +141,10 @@ public final class NormalizerSteps {
      *     Versioning.Decision.Duplicate#WITHDRAWAL_COPY}
      * @param state the state to store instead of the stored one: the stored state with this item's
      *     input hash, when the stored state had none and the item normalised to its fingerprint,
-     *     and with {@code lastSeenAt} now, when it was older than {@link DedupState#SEEN_REFRESH};
-     *     null when the stored state stays as it is
+     *     with the item's media learnt when the stored state did not know the story's ({@link
+     *     DedupState#mediaHashes}; {@link Versioning.Decision.Duplicate#state}), with the
+     *     fingerprint of a suppressed rendering remembered, and with {@code lastSeenAt} now, when it
+     *     was older than {@link DedupState#SEEN_REFRESH}; null when the stored state stays as it is
      */
     record Suppressed(String reason, DedupState state) implements Dedup {}
 

@@ -1,6 +1,7 @@
 package org.wireingest.dedup;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.wireingest.model.ArticleEvent;
 
@@ -53,5 +54,41 @@ final class Drafts {
             null, new ArticleEvent.Source(sourceId, "TRT World — " + sourceId, "trtworld", "https://www.trtworld.com/feed/" + sourceId + ".xml"),
             null, null, List.of());
     return draft.withFingerprint(Fingerprint.of(draft));
+  }
+
+  /**
+   * @param draft a draft
+   * @param urls one picture per URL (an original rendition, 1024x576), in order; none for no media
+   * @return the draft with those pictures as its associations, all else (the fingerprint too) as it was
+   */
+  static ArticleEvent withPictures(ArticleEvent draft, String... urls) {
+    List<ArticleEvent.Association> pictures = new ArrayList<>();
+    for (String url : urls) {
+      pictures.add(picture("media-" + (pictures.size() + 1), url, null, 1024));
+    }
+    return withMedia(draft, pictures);
+  }
+
+  /** @return the draft with {@code associations} as its media, all else as it was */
+  static ArticleEvent withMedia(ArticleEvent draft, List<ArticleEvent.Association> associations) {
+    return new ArticleEvent(
+        draft.uri(), draft.version(), draft.changeType(), draft.pubStatus(), draft.type(), draft.versionCreated(), draft.firstCreated(),
+        draft.language(), draft.headline(), draft.byline(), draft.summary(), draft.bodyText(), draft.bodyHtml(), draft.subjects(),
+        List.copyOf(associations), draft.url(), draft.originalUrl(), draft.fingerprint(), draft.source(), draft.ingestedAt(), draft.lineage(),
+        draft.warnings());
+  }
+
+  /**
+   * @param url the picture's URL (its original rendition's)
+   * @param thumbnail the URL of its thumbnail rendition (180 px wide); null for none
+   * @param width the original's width in pixels
+   */
+  static ArticleEvent.Association picture(String name, String url, String thumbnail, int width) {
+    List<ArticleEvent.Rendition> renditions = new ArrayList<>();
+    renditions.add(new ArticleEvent.Rendition("original", url, "image/jpeg", width, width * 9 / 16, null));
+    if (thumbnail != null) {
+      renditions.add(new ArticleEvent.Rendition("thumbnail", thumbnail, "image/jpeg", 180, 101, null));
+    }
+    return new ArticleEvent.Association(name, "picture", url, null, List.copyOf(renditions));
   }
 }

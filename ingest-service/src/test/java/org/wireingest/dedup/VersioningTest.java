@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,14 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
                 Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), List.of(), null, Map.of(),
-                "Summary.", Versioning.bodyHash(FIRST))));
+                "Summary.", Versioning.bodyHash(FIRST), List.of())));
   }
 
   @Test
   void shouldSuppressSameFingerprintAsDuplicate() {
     ArticleEvent again = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T10:00:00Z");
-    assertThat(Versioning.decide(STORED, again)).isEqualTo(new Versioning.Decision.Duplicate("same-fingerprint", STORED));
+    // STORED does not know the story's media (nor which feed made it): the copy's, none, are learnt
+    assertThat(Versioning.decide(STORED, again)).isEqualTo(new Versioning.Decision.Duplicate("same-fingerprint", STORED.withMediaHashes(List.of())));
   }
 
   @Test
@@ -44,7 +46,7 @@ class VersioningTest {
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
                 "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), List.of(), null, Map.of(),
-                Versioning.leadStart(edited), Versioning.bodyHash(edited))));
+                Versioning.leadStart(edited), Versioning.bodyHash(edited), List.of())));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and
@@ -239,7 +241,7 @@ class VersioningTest {
     ArticleEvent ownTeaser = Drafts.draftWithSummary("Ankara hosts talks", "Foreign ministers of both countries met in Ankara on Monday…", "2026-11-30T09:00:00Z", "trtworld-main");
     assertThat(Versioning.decide(fromMain, ownTeaser)).as("the feed that made the last version may cut it").isInstanceOf(Versioning.Decision.Updated.class);
     DedupState legacy = new DedupState(Drafts.URI, 1, fromMain.fingerprint(), fromMain.firstCreated(), fromMain.lastVersionCreated(), null, List.of(), null,
-        "trtworld-main", null, fromMain.headlineHash(), fromMain.textLength(), fromMain.leadHashes(), List.of(), List.of(), null, Map.of(), null, null);
+        "trtworld-main", null, fromMain.headlineHash(), fromMain.textLength(), fromMain.leadHashes(), List.of(), List.of(), null, Map.of(), null, null, null);
     ArticleEvent teaser = Drafts.draftWithSummary("Ankara hosts talks", "Foreign ministers of both countries met in Ankara on Monday…", "2026-11-30T09:00:00Z", "trtworld-world");
     assertThat(Versioning.decide(legacy, teaser)).as("a state without leadStart: as before").isInstanceOf(Versioning.Decision.Updated.class);
   }
@@ -631,5 +633,196 @@ class VersioningTest {
 
     ArticleEvent lagging = Drafts.draft("Development Road deal signed", null, text, "2026-11-30T09:00:00Z", "trtworld-turkiye");
     assertThat(Versioning.decide(v2, lagging)).isEqualTo(new Versioning.Decision.Duplicate("older-version", v2));
+  }
+
+  // ---- media: a picture added to a story (found in a story-lifecycle trial: the copy with the
+  // photo was suppressed as same-fingerprint, since media are outside the fingerprint) ----
+
+  private static final String MAIN = "trtworld-world";
+  private static final String SECTION = "trtworld-turkiye";
+  private static final String PHOTO = "https://cdn.trtworld.com/images/2026/11/30/talks.jpg";
+  private static final String OTHER_PHOTO = "https://cdn.trtworld.com/images/2026/11/30/ministers.jpg";
+  private static final ArticleEvent TEXT_ONLY = Drafts.draft("Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", MAIN, List.of());
+
+  /** @return the draft as the section feed {@value #SECTION} carries it: the same, from another source */
+  private static ArticleEvent fromSection(ArticleEvent d) {
+    ArticleEvent.Source s = d.source();
+    return new ArticleEvent(d.uri(), d.version(), d.changeType(), d.pubStatus(), d.type(), d.versionCreated(), d.firstCreated(), d.language(),
+        d.headline(), d.byline(), d.summary(), d.bodyText(), d.bodyHtml(), d.subjects(), d.associations(), d.url(), d.originalUrl(), d.fingerprint(),
+        new ArticleEvent.Source(SECTION, s.name(), s.agency(), s.feedUrl()), d.ingestedAt(), d.lineage(), d.warnings());
+  }
+
+  private static Versioning.Decision.Duplicate sameFingerprint(DedupState state) {
+    return new Versioning.Decision.Duplicate(Versioning.Decision.Duplicate.SAME_FINGERPRINT, state);
+  }
+
+  @Test
+  void shouldUpdateWhenTheFeedThatMadeTheLastVersionAddsAPicture() {
+    ArticleEvent withPhoto = Drafts.withPictures(TEXT_ONLY, PHOTO);
+    DedupState v1 = Versioning.decide(null, TEXT_ONLY).state();
+
+    Versioning.Decision v2 = Versioning.decide(v1, withPhoto, SEEN_LATER);
+
+    assertThat(v2).isInstanceOf(Versioning.Decision.Updated.class);
+    ArticleEvent event = Versioning.apply(v2, withPhoto).orElseThrow();
+    assertThat(event.version()).isEqualTo(2);
+    assertThat(event.changeType()).isEqualTo(Versioning.UPDATED);
+    assertThat(event.associations()).isEqualTo(withPhoto.associations());
+    assertThat(event.fingerprint()).as("the fingerprint is the text's, as before").isEqualTo(TEXT_ONLY.fingerprint());
+    assertThat(event.versionCreated()).as("an undated edit: when it was fetched").isEqualTo(SEEN_LATER);
+    assertThat(v2.state().mediaHashes()).containsExactly(Versioning.shortHash("cdn.trtworld.com/images/2026/11/30/talks.jpg"));
+    assertThat(v2.state().earlierFingerprints()).as("the fingerprint is still the last version's").isEmpty();
+    assertThat(Versioning.decide(v2.state(), withPhoto, SEEN_LATER.plusSeconds(120))).isEqualTo(sameFingerprint(v2.state()));
+  }
+
+  @Test
+  void shouldNotMakeAVersionWhenMediaAreRemovedReorderedResizedOrRefetched() {
+    String thumbnail = "https://cdn.trtworld.com/thumbs/talks-180.jpg";
+    ArticleEvent.Association photo = Drafts.picture("media-1", PHOTO, thumbnail, 1024);
+    ArticleEvent.Association other = Drafts.picture("media-2", OTHER_PHOTO, null, 1024);
+    DedupState v1 = Versioning.decide(null, Drafts.withMedia(TEXT_ONLY, List.of(photo, other))).state();
+
+    for (List<ArticleEvent.Association> media : List.of(
+        List.<ArticleEvent.Association>of(), // removed
+        List.of(other), // one removed
+        List.of(other, photo), // reordered
+        List.of(Drafts.picture("media-1", PHOTO, thumbnail + "?w=360", 2048), other), // larger, its thumbnail at another size
+        List.of(Drafts.picture("media-1", PHOTO, "https://cdn.trtworld.com/thumbs/talks-360.jpg", 1024)), // another thumbnail of a known picture
+        List.of(Drafts.picture("media-1", "HTTP://CDN.trtworld.com:80/images/2026/11/30/talks.jpg?utm_source=rss&v=2#top", null, 1024)),
+        List.of(new ArticleEvent.Association("media-1", "picture", thumbnail, null, // the known picture's thumbnail alone
+            List.of(new ArticleEvent.Rendition("thumbnail", thumbnail, "image/jpeg", 180, 101, null)))))) {
+      assertThat(Versioning.decide(v1, Drafts.withMedia(TEXT_ONLY, media))).as(media.toString()).isEqualTo(sameFingerprint(v1));
+      assertThat(Versioning.decide(v1, fromSection(Drafts.withMedia(TEXT_ONLY, media)))).as("from another feed: " + media).isEqualTo(sameFingerprint(v1));
+    }
+  }
+
+  @Test
+  void shouldNotFlipFlopBetweenAFeedWithAPictureAndOneWithout() {
+    ArticleEvent withPhoto = Drafts.withPictures(TEXT_ONLY, PHOTO);
+    List<ArticleEvent> arrivals = List.of(TEXT_ONLY, withPhoto, fromSection(TEXT_ONLY), withPhoto, fromSection(TEXT_ONLY), TEXT_ONLY, withPhoto);
+    DedupState state = null;
+    List<String> outcomes = new ArrayList<>();
+
+    for (ArticleEvent draft : arrivals) {
+      Versioning.Decision decision = Versioning.decide(state, draft);
+      outcomes.add(decision instanceof Versioning.Decision.Duplicate d ? d.reason() : "v" + decision.state().version());
+      state = decision.state();
+    }
+
+    assertThat(outcomes).containsExactly("v1", "v2", "same-fingerprint", "same-fingerprint", "same-fingerprint", "same-fingerprint", "same-fingerprint");
+  }
+
+  @Test
+  void shouldTakeAnotherFeedsFirstPictureOfATextOnlyStoryButNotAnotherPictureOfAStoryWithOne() {
+    DedupState textOnly = Versioning.decide(null, TEXT_ONLY).state();
+    DedupState illustrated = Versioning.decide(null, Drafts.withPictures(TEXT_ONLY, PHOTO)).state();
+
+    Versioning.Decision firstPicture = Versioning.decide(textOnly, fromSection(Drafts.withPictures(TEXT_ONLY, PHOTO)));
+
+    assertThat(firstPicture).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(Versioning.apply(firstPicture, fromSection(Drafts.withPictures(TEXT_ONLY, PHOTO))).orElseThrow().source().id()).isEqualTo(SECTION);
+    assertThat(firstPicture.state().lastSourceId()).as("the text is still the main feed's").isEqualTo(MAIN);
+    assertThat(Versioning.decide(firstPicture.state(), TEXT_ONLY)).as("the main feed without it").isEqualTo(sameFingerprint(firstPicture.state()));
+    ArticleEvent cutByMain = Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", MAIN);
+    assertThat(Versioning.decide(firstPicture.state(), cutByMain)).as("the main feed's own cut, not a shorter copy").isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(Versioning.decide(illustrated, fromSection(Drafts.withPictures(TEXT_ONLY, OTHER_PHOTO))))
+        .as("a section feed's own picture (another crop, another URL) of a story with one")
+        .isEqualTo(sameFingerprint(illustrated));
+    assertThat(Versioning.decide(illustrated, Drafts.withPictures(TEXT_ONLY, PHOTO, OTHER_PHOTO)))
+        .as("a second picture from the feed that made the last version")
+        .isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldTakeAReplacedPictureAsAnUpdateAndTheOldOneAfterwardsAsADuplicate() {
+    DedupState v1 = Versioning.decide(null, Drafts.withPictures(TEXT_ONLY, PHOTO)).state();
+
+    Versioning.Decision replaced = Versioning.decide(v1, Drafts.withPictures(TEXT_ONLY, OTHER_PHOTO));
+
+    assertThat(replaced).isInstanceOf(Versioning.Decision.Updated.class);
+    DedupState v2 = replaced.state();
+    assertThat(v2.mediaHashes()).as("the last version's first, then the earlier ones").containsExactly(
+        Versioning.shortHash("cdn.trtworld.com/images/2026/11/30/ministers.jpg"), Versioning.shortHash("cdn.trtworld.com/images/2026/11/30/talks.jpg"));
+    assertThat(Versioning.decide(v2, Drafts.withPictures(TEXT_ONLY, PHOTO))).as("a slower poller's copy with the old picture").isEqualTo(sameFingerprint(v2));
+    assertThat(Versioning.decide(v2, fromSection(Drafts.withPictures(TEXT_ONLY, PHOTO)))).isEqualTo(sameFingerprint(v2));
+  }
+
+  @Test
+  void shouldUpdateWhenACopyWithItsTextMovedAddsAPicture() {
+    String text = "Foreign ministers met in Ankara.";
+    DedupState v1 = Versioning.decide(null, Drafts.draftWithSummary("Ankara hosts talks", text, "2026-11-30T09:00:00Z", MAIN)).state();
+    ArticleEvent asBody = Drafts.draft("Ankara hosts talks", null, text, "2026-11-30T09:00:00Z", MAIN);
+
+    assertThat(Versioning.decide(v1, asBody)).isEqualTo(new Versioning.Decision.Duplicate(Versioning.Decision.Duplicate.SAME_TEXT, v1));
+    assertThat(Versioning.decide(v1, Drafts.withPictures(asBody, PHOTO))).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldKeepAnotherFeedsShorterCopyADuplicateEvenWithAPicture() {
+    DedupState v1 = Versioning.decide(null, TEXT_ONLY).state();
+    ArticleEvent summaryWithPhoto = Drafts.withPictures(Drafts.draftWithSummary("Ankara hosts talks", "Summary.", "2026-11-30T09:00:00Z", SECTION), PHOTO);
+
+    assertThat(Versioning.decide(v1, summaryWithPhoto)).isInstanceOfSatisfying(Versioning.Decision.Duplicate.class,
+        d -> assertThat(d.reason()).as("the newest version keeps the full text").isEqualTo(Versioning.Decision.Duplicate.SHORTER_COPY));
+  }
+
+  @Test
+  void shouldNotMakeAVersionOfAKillForItsMedia() {
+    ArticleEvent kill = Drafts.draft("KILL: Ankara hosts talks", FULL_TEXT, "2026-11-30T09:00:00Z", MAIN, List.of(), "canceled");
+    DedupState killed = Versioning.decide(null, kill).state();
+
+    assertThat(Versioning.decide(killed, Drafts.withPictures(kill, PHOTO))).isEqualTo(sameFingerprint(killed));
+  }
+
+  @Test
+  void shouldLearnTheMediaOfAStateWrittenBeforeTheyWereKeptFromTheFeedThatMadeTheLastVersion() {
+    DedupState legacy = Versioning.decide(null, TEXT_ONLY).state().withMediaHashes(null);
+    ArticleEvent withPhoto = Drafts.withPictures(TEXT_ONLY, PHOTO);
+
+    assertThat(Versioning.decide(legacy, fromSection(withPhoto))).as("another feed's copy: nothing learnt").isEqualTo(sameFingerprint(legacy));
+    Versioning.Decision learnt = Versioning.decide(legacy, withPhoto);
+
+    assertThat(learnt).as("no information: not taken as adding media").isEqualTo(sameFingerprint(legacy.withMediaHashes(MediaKeys.of(withPhoto))));
+    assertThat(Versioning.decide(learnt.state(), withPhoto)).isEqualTo(sameFingerprint(learnt.state()));
+    assertThat(Versioning.decide(learnt.state(), Drafts.withPictures(TEXT_ONLY, PHOTO, OTHER_PHOTO))).isInstanceOf(Versioning.Decision.Updated.class);
+    DedupState noSource = new DedupState(Drafts.URI, 1, TEXT_ONLY.fingerprint(), TEXT_ONLY.firstCreated(), TEXT_ONLY.versionCreated());
+    assertThat(Versioning.decide(noSource, fromSection(TEXT_ONLY)))
+        .as("a state that does not say which feed made it learns from any copy")
+        .isEqualTo(sameFingerprint(noSource.withMediaHashes(List.of())));
+  }
+
+  @Test
+  void shouldStopComparingMediaOnceTheStoryKnowsTheLimit() {
+    String[] gallery = new String[MediaKeys.MAX_MEDIA_HASHES + 1];
+    for (int i = 0; i < gallery.length; i++) {
+      gallery[i] = "https://cdn.trtworld.com/gallery/" + i + ".jpg";
+    }
+    DedupState almostFull = Versioning.decide(null, Drafts.withPictures(TEXT_ONLY, Arrays.copyOf(gallery, gallery.length - 2))).state();
+    DedupState full = Versioning.decide(null, Drafts.withPictures(TEXT_ONLY, gallery)).state();
+
+    assertThat(full.mediaHashes()).hasSize(MediaKeys.MAX_MEDIA_HASHES);
+    assertThat(Versioning.decide(almostFull, Drafts.withPictures(TEXT_ONLY, Arrays.copyOf(gallery, gallery.length - 1))))
+        .isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(Versioning.decide(full, Drafts.withPictures(TEXT_ONLY, "https://cdn.trtworld.com/gallery/new.jpg"))).isEqualTo(sameFingerprint(full));
+  }
+
+  @Test
+  void shouldRememberTheMediaOfAnEditSoAPictureAddedToItIsAnUpdate() {
+    DedupState v1 = Versioning.decide(null, Drafts.withPictures(TEXT_ONLY, PHOTO)).state();
+    ArticleEvent edited = Drafts.draft("Ankara hosts talks", FULL_TEXT + " A deal is near.", "2026-11-30T09:00:00Z", MAIN, List.of());
+
+    DedupState v2 = Versioning.decide(v1, edited).state();
+
+    assertThat(v2.mediaHashes()).as("the picture v1 had is still known").containsExactly(Versioning.shortHash("cdn.trtworld.com/images/2026/11/30/talks.jpg"));
+    assertThat(Versioning.decide(v2, Drafts.withPictures(edited, PHOTO))).isEqualTo(sameFingerprint(v2));
+    assertThat(Versioning.decide(v2, Drafts.withPictures(edited, OTHER_PHOTO))).isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
+  @Test
+  void shouldCompareMediaUrlsCanonicalWithoutSchemeOrQuery() {
+    assertThat(MediaKeys.key("HTTPS://CDN.Example:443/img/1.jpg?w=460&utm_source=rss#top")).isEqualTo("cdn.example/img/1.jpg");
+    assertThat(MediaKeys.key("http://cdn.example/img/1.jpg")).isEqualTo("cdn.example/img/1.jpg");
+    assertThat(MediaKeys.key("https://cdn.example/IMG/1.jpg")).as("the path as written").isEqualTo("cdn.example/IMG/1.jpg");
+    assertThat(MediaKeys.key(" /img/1.jpg?w=2 ")).as("no canonical form: as written").isEqualTo("/img/1.jpg");
   }
 }

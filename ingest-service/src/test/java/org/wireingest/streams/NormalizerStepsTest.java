@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
@@ -192,11 +193,13 @@ class NormalizerStepsTest {
       old = serde.deserializer().deserialize("wire-ingest-normalizer-article-versions-changelog", oldValue);
     }
     assertThat(old.inputHash()).isNull();
+    assertThat(old.mediaHashes()).as("unknown, not none").isNull();
 
     NormalizerSteps.Dedup out = steps.decide(old, item);
 
-    assertThat(out).isEqualTo(
-        new NormalizerSteps.Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, old.withInputHash(item.inputHash()).withLastSeenAt(NOW)));
+    // learnt too: the copy's media (none), as the last version's
+    assertThat(out).isEqualTo(new NormalizerSteps.Dedup.Suppressed(
+        Versioning.Decision.Duplicate.SAME_FINGERPRINT, old.withInputHash(item.inputHash()).withMediaHashes(List.of()).withLastSeenAt(NOW)));
     assertThat(stats.normalizationsSkipped()).as("normalised: nothing vouched for the copy").isZero();
   }
 

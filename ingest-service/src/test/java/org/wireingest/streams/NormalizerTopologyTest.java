@@ -386,6 +386,48 @@ class NormalizerTopologyTest {
     assertThat(emittedArticles()).isEmpty();
   }
 
+  // Found in a story-lifecycle trial: the copy with the photo added minutes after the text was
+  // suppressed as same-fingerprint (media are outside the fingerprint), so it never reached consumers.
+  @Test
+  void shouldPublishAPictureAddedToAStoryAsTheNextVersionOnceAndNotFlipFlopWithAFeedWithoutIt() {
+    String text = rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null);
+    String withPhoto = text.replace("<category>",
+        "<enclosure url=\"https://cdn.trtworld.com/images/development-road.jpg?w=1024\" type=\"image/jpeg\" length=\"123456\"/>\n    <category>");
+    RawWireItem textOnly = rawItem(WORLD, text);
+    RawWireItem photo = rawItem(WORLD, withPhoto);
+    assertThat(photo.entryHash()).as("the enclosure is in the entry hash").isNotEqualTo(textOnly.entryHash());
+    assertThat(InputHash.of(photo)).isNotEqualTo(InputHash.of(textOnly));
+    pipe(textOnly);
+    ArticleEvent v1 = article(emittedArticles().get(0));
+    assertThat(v1.associations()).isEmpty();
+
+    pipe(photo);
+
+    assertThat(emittedArticles()).singleElement().satisfies(r -> {
+      ArticleEvent v2 = article(r);
+      assertThat(v2.version()).isEqualTo(2);
+      assertThat(v2.changeType()).isEqualTo(Versioning.UPDATED);
+      assertThat(header(r, "ce_type")).isEqualTo("org.wireingest.article.updated");
+      assertThat(v2.fingerprint()).isEqualTo(v1.fingerprint());
+      assertThat(v2.associations()).singleElement().satisfies(a -> {
+        assertThat(a.type()).isEqualTo("picture");
+        assertThat(a.uri()).isEqualTo("https://cdn.trtworld.com/images/development-road.jpg?w=1024");
+      });
+    });
+    assertThat(listener.skipped).as("a changed entry is normalised").hasValue(0);
+
+    pipe(photo); // the same again: no normalising
+    pipe(rawItem(TURKIYE, text)); // a section feed without the picture
+    pipe(textOnly); // the main feed's copy from before the picture (a slower poller)
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(listener.duplicates).containsExactly("same-fingerprint", "same-fingerprint", "same-fingerprint");
+    assertThat(listener.skipped).hasValue(1);
+    DedupState stored = driver.<String, DedupState>getKeyValueStore(NormalizerTopology.STORE).get(v1.uri());
+    assertThat(stored.version()).isEqualTo(2);
+    assertThat(stored.mediaHashes()).hasSize(1);
+  }
+
   // ---- the version store's retention (--version-retention) ----
 
   private static final Duration RETENTION = Duration.ofDays(2);
