@@ -24,6 +24,12 @@ import org.wireingest.model.RawWireItem;
  *       the first copy of each story after an upgrade is normalised again.
  * </ul>
  *
+ * <p>Equal input hashes also mean equal media ({@code associations}: the entry's enclosures and
+ * Media RSS objects, else its body's images), which the version rule compares beside the
+ * fingerprint ({@link Versioning}: a copy that adds a picture is an update): the entry hash covers
+ * the enclosures, and the body's images are resolved against the entry link or the feed link. So
+ * an item whose input hash is the stored one adds no media either.
+ *
  * <p>Not covered, because no fingerprint reads them: the source id, name and feed URL (so one story
  * carried by two section feeds of an agency matches), the fetch, {@code firstSeenAt}, the feed
  * title and format. The {@code uri} (agency and identity) is the store key, so it is equal already.

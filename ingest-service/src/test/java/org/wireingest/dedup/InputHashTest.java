@@ -49,6 +49,27 @@ class InputHashTest {
         .isNotEqualTo(InputHash.of(base()));
   }
 
+  // The version rule compares media too (a picture added is an update): an item whose input
+  // hash is the stored one must carry the same media, so an added enclosure must change it.
+  @Test
+  void shouldDifferWhenAnEnclosureIsAddedOrResized() {
+    ParsedEntry text = entry("Talks resume");
+    ParsedEntry.Enclosure picture = new ParsedEntry.Enclosure("https://wire.example/img/1.jpg", "image/jpeg", 123456L, null, null, null, null, "enclosure");
+    ParsedEntry withPicture = withEnclosures(text, List.of(picture));
+    ParsedEntry resized = withEnclosures(text, List.of(new ParsedEntry.Enclosure(
+        "https://wire.example/img/1.jpg", "image/jpeg", 234567L, null, null, null, null, "enclosure")));
+
+    assertThat(RawItems.entryHash(withPicture)).isNotEqualTo(RawItems.entryHash(text));
+    assertThat(InputHash.of(item("wire-world", withPicture, "https://wire.example", "en", "en", T))).isNotEqualTo(InputHash.of(base()));
+    assertThat(InputHash.of(item("wire-world", resized, "https://wire.example", "en", "en", T)))
+        .isNotEqualTo(InputHash.of(item("wire-world", withPicture, "https://wire.example", "en", "en", T)));
+  }
+
+  private static ParsedEntry withEnclosures(ParsedEntry e, List<ParsedEntry.Enclosure> enclosures) {
+    return new ParsedEntry(e.guid(), e.guidIsPermaLink(), e.title(), e.link(), e.links(), e.descriptionHtml(), e.contentHtml(), e.authors(),
+        e.categories(), e.publishedRaw(), e.published(), e.updatedRaw(), e.updated(), enclosures, e.language(), e.rights());
+  }
+
   @Test
   void shouldDifferWhenTheFeedLinkOrALanguageChanges() {
     String base = InputHash.of(base());
