@@ -22,8 +22,11 @@ final class NormalizerOptions {
   @Option(names = "--version-retention", paramLabel = "DURATION", converter = DurationConverter.class, description = "Forget a story in the version store once no raw item of it has arrived for this long (e.g. 400d; at least 1d). Default: keep every story for ever (about 0.4 KB each on disk and in the changelog). A copy of a forgotten story that arrives later is published again as version 1.")
   Duration versionRetention;
 
-  @Option(names = "--cluster-window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d", description = "How long a story stays in the near-duplicate index (default: ${DEFAULT-VALUE}): a new story joins the cluster of a near-identical story indexed within this window, from any agency. At least 1m; keep it below the story-signatures topic's retention (7d by default, --retention story-signatures=...), or a restarted normalizer reloads less than the window.")
+  @Option(names = "--cluster-window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d", description = "How far apart, by their first-created dates, two near-identical stories may be to share a near-duplicate cluster (default: ${DEFAULT-VALUE}), from any agency. At least 1m; keep it below the story-signatures topic's retention (7d by default, --retention story-signatures=...), or a restarted normalizer reloads less than the window.")
   Duration clusterWindow;
+
+  @Option(names = "--cluster-index-size", paramLabel = "N", defaultValue = "50000", description = "Most stories the near-duplicate index keeps in memory (default: ${DEFAULT-VALUE}, about 1.4 KB of heap each, ~70 MB when full); beyond it the oldest are forgotten first. Size it to the new stories of --cluster-window.")
+  int clusterIndexSize;
 
   /**
    * Settles {@link #applicationId}: as given, else {@value NormalizerApp#DEFAULT_APPLICATION_ID}
@@ -71,6 +74,10 @@ final class NormalizerOptions {
       }
       p.put(NormalizerTopology.VERSION_RETENTION_MS, versionRetention.toMillis());
     }
+    if (clusterIndexSize < 1) {
+      throw new ConfigException("--cluster-index-size must be at least 1 (got " + clusterIndexSize + ")");
+    }
+    p.put(NormalizerTopology.CLUSTER_INDEX_SIZE, clusterIndexSize);
     if (clusterWindow != null) {
       if (clusterWindow.compareTo(Duration.ofMinutes(1)) < 0) {
         throw new ConfigException("--cluster-window must be at least 1m (got " + clusterWindow + ")");

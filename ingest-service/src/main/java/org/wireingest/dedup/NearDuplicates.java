@@ -9,7 +9,6 @@ import com.dynatrace.hash4j.similarity.SuperMinHashVersion;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Hashes;
@@ -42,8 +41,8 @@ import org.wireingest.model.StorySignature;
  * bands of {@value #ROWS} components; two stories are candidates when one band is equal (for a
  * Jaccard similarity of 0.5 that happens with probability 1 − (1 − 0.5³)¹⁶ ≈ 0.88, for 0.6 ≈
  * 0.98, for 0.2 ≈ 0.12). A candidate is a near-duplicate when its estimated similarity is at
- * least {@value #THRESHOLD}; the most similar wins (ties: the earlier indexed, then the smaller
- * {@code uri}).
+ * least {@value #THRESHOLD}; the most similar wins (ties: the earlier {@code firstCreated}, then the
+ * smaller {@code uri}).
  */
 public final class NearDuplicates {
 
@@ -66,7 +65,6 @@ public final class NearDuplicates {
 
   private static final SimilarityHashPolicy POLICY = SimilarityHashing.superMinHash(COMPONENTS, BITS_PER_COMPONENT, SuperMinHashVersion.V1);
   private static final Hasher64 HASHER = Hashing.komihash5_0();
-  private static final HexFormat HEX = HexFormat.of();
 
   /** Size of a signature in bytes. */
   public static final int SIGNATURE_BYTES = POLICY.getSignatureSizeInBytes();
@@ -74,20 +72,22 @@ public final class NearDuplicates {
   private NearDuplicates() {}
 
   /**
-   * The candidates of a signature: stories sharing at least one band with it. Implemented over
-   * the normalizer's global index store, and in memory by {@code replay}.
+   * The candidates of a signature: stories sharing at least one band with it, first created
+   * within the index's window of it. Implemented in memory ({@link SignatureIndex}), filled from
+   * the story-signatures topic by the normalizer and by {@code replay} from its own stories.
    */
   @FunctionalInterface
   public interface Index {
     /**
      * @param signature a {@link #signature}; never null
+     * @param firstCreated the {@code firstCreated} of the story looked up (UTC); never null
      * @return indexed stories sharing a band with it, each once, in no particular order; never
      *     null
      */
-    Collection<StorySignature> candidates(byte[] signature);
+    Collection<StorySignature> candidates(byte[] signature, Instant firstCreated);
 
     /** An index that knows no story: every story starts its own cluster. */
-    Index EMPTY = signature -> List.of();
+    Index EMPTY = (signature, firstCreated) -> List.of();
   }
 
   /**
@@ -135,16 +135,21 @@ public final class NearDuplicates {
 
   /**
    * @param signature a signature; never null
-   * @return its {@value #BANDS} band keys, {@code <band, 2 digits>:<its components, hex>}, e.g.
-   *     {@code 07:1a2b3c4d5e6f}: two signatures are LSH candidates when they share one
+   * @return its {@value #BANDS} band keys: band {@code b}'s is {@code b << 48} plus its {@value
+   *     #ROWS} components ({@value #ROWS} × {@value #BITS_PER_COMPONENT} = 48 bits); two
+   *     signatures are LSH candidates when they share one
    * @throws IllegalArgumentException when it is not {@link #SIGNATURE_BYTES} bytes
    */
-  public static List<String> bandKeys(byte[] signature) {
+  public static long[] bandKeys(byte[] signature) {
     checkSize(signature);
     int bytesPerBand = ROWS * BITS_PER_COMPONENT / 8;
-    List<String> keys = new ArrayList<>(BANDS);
+    long[] keys = new long[BANDS];
     for (int band = 0; band < BANDS; band++) {
-      keys.add((band < 10 ? "0" : "") + band + ':' + HEX.formatHex(signature, band * bytesPerBand, (band + 1) * bytesPerBand));
+      long key = band;
+      for (int i = band * bytesPerBand; i < (band + 1) * bytesPerBand; i++) {
+        key = (key << 8) | (signature[i] & 0xFF);
+      }
+      keys[band] = key;
     }
     return keys;
   }
@@ -190,7 +195,7 @@ public final class NearDuplicates {
   }
 
   private static boolean earlier(StorySignature a, StorySignature b) {
-    int at = a.indexedAt().compareTo(b.indexedAt());
+    int at = a.firstCreated().compareTo(b.firstCreated());
     return at < 0 || (at == 0 && a.uri().compareTo(b.uri()) < 0);
   }
 

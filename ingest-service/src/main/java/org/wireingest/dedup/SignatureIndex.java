@@ -1,260 +1,191 @@
 package org.wireingest.dedup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.TreeMap;
-import org.wireingest.model.Json;
+import java.util.concurrent.ConcurrentHashMap;
 import org.wireingest.model.StorySignature;
 
 /**
- * The near-duplicate index: the stories of the last {@link #window} with their {@link
- * NearDuplicates#signature signatures}, findable by LSH band ({@link NearDuplicates#bandKeys}).
- * Written over any sorted key-value store ({@link Entries}): the normalizer's global store, fed by
- * the story-signatures topic, and a {@link TreeMap} for {@code replay} and tests. Not thread-safe
- * (the store's own rules apply).
+ * The near-duplicate index: the stories of the last {@link #window} (by their {@code
+ * firstCreated}; at most {@link #maxStories} of them) with their {@link NearDuplicates#signature signatures}, findable by LSH band ({@link
+ * NearDuplicates#bandKey}). Held in memory: the normalizer rebuilds it from the story-signatures
+ * topic at start, and {@code replay} fills one of its own.
  *
- * <p>Keys (UTF-8 strings, in key order):
+ * <p>Each band of a signature is a key (a {@code long}) holding the newest {@value #MAX_PER_BAND}
+ * stories in that band, so a lookup is {@value NearDuplicates#BANDS} hash-map reads and one hot
+ * band (a story re-published by many outlets, a recurring template) cannot make it slow; a story
+ * pushed out of one band is still found by its others. About 1.4 KB of heap per story.
  *
- * <ul>
- *   <li>{@code s|<uri>} → the {@link StorySignature} as JSON (signature in Base64);
- *   <li>{@code b|<band key>} → the {@code uri}s of the stories in that band, space-separated,
- *       oldest first, the newest {@value #MAX_PER_BAND} at most: a lookup is one point read per
- *       band (most of them misses, answered by the store's Bloom filter), not a scan;
- *   <li>{@code t|<indexedAt, epoch ms, 13 digits>|<uri>} → empty: oldest first, for expiry.
- * </ul>
+ * <p>Thread-safe: {@link #candidates} reads without locking (several stream threads), {@link #add}
+ * is serialised (the global store's thread and the stream threads add).
  */
 public final class SignatureIndex implements NearDuplicates.Index {
 
   /** Default {@link #window}: two days. */
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(2);
 
-  /**
-   * Stories kept per band, at most: a band shared by more (a story re-published by many outlets,
-   * a recurring template) keeps the newest ones, so one hot band cannot make a lookup slow. A
-   * story pushed out of one band is still found by its others.
-   */
+  /** Default {@link #maxStories}: 50,000 (about 70 MB of heap when full). */
+  public static final int DEFAULT_MAX_STORIES = 50_000;
+
+  /** Stories kept per band, at most: the newest ones. */
   public static final int MAX_PER_BAND = 4;
 
-  /** Expiry runs when the newest story indexed is at least this much newer than at the last run. */
-  static final Duration EXPIRY_EVERY = Duration.ofMinutes(1);
+  private static final StorySignature[] NONE = new StorySignature[0];
 
-  /** Stories one {@link #add} expires, at most (the rest at the next that runs expiry). */
-  public static final int MAX_EXPIRED_PER_ADD = 10_000;
-
-  /** A sorted key-value store of strings. */
-  public interface Entries {
-    /** @return the value of {@code key}; null when absent */
-    String get(String key);
-
-    /** Stores {@code value} (never null) under {@code key}. */
-    void put(String key, String value);
-
-    /** Removes {@code key}; nothing when absent. */
-    void delete(String key);
-
-    /**
-     * @param prefix a key prefix
-     * @param limit at most this many keys
-     * @return the keys starting with {@code prefix}, in ascending (UTF-8 byte) order; never null
-     */
-    List<String> keys(String prefix, int limit);
-  }
-
-  private final Entries entries;
   private final Duration window;
-  private Instant expiredAt = Instant.MIN;
+  private final int maxStories;
+  private final ConcurrentHashMap<Long, StorySignature[]> bands = new ConcurrentHashMap<>();
+  /** The indexed story of each uri; guarded by {@code this}. */
+  private final Map<String, StorySignature> byUri = new HashMap<>();
+  /** Stories in the order they were added, oldest first (replaced ones stay until reached); guarded by {@code this}. */
+  private final ArrayDeque<StorySignature> order = new ArrayDeque<>();
 
   /**
-   * @param entries where the index lives; never null
-   * @param window how long a story stays in the index after it was indexed; positive
+   * @param window how far apart the {@link StorySignature#firstCreated} of two near-duplicates may
+   *     be, and how long a story stays after a newer one is indexed; positive
+   * @param maxStories the most stories kept: beyond it, the oldest added are forgotten; at least 1
+   * @throws IllegalArgumentException when either is out of range
    */
-  public SignatureIndex(Entries entries, Duration window) {
-    this.entries = Objects.requireNonNull(entries, "entries");
+  public SignatureIndex(Duration window, int maxStories) {
     if (window.isZero() || window.isNegative()) {
       throw new IllegalArgumentException("near-duplicate window must be positive, got " + window);
     }
+    if (maxStories < 1) {
+      throw new IllegalArgumentException("near-duplicate index size must be at least 1, got " + maxStories);
+    }
     this.window = window;
+    this.maxStories = maxStories;
   }
 
-  /**
-   * @param window how long a story stays indexed; positive
-   * @return an index in a {@link TreeMap} of its own
-   */
-  public static SignatureIndex inMemory(Duration window) {
-    NavigableMap<String, String> map = new TreeMap<>();
-    return new SignatureIndex(
-        new Entries() {
-          @Override
-          public String get(String key) {
-            return map.get(key);
-          }
-
-          @Override
-          public void put(String key, String value) {
-            map.put(key, Objects.requireNonNull(value));
-          }
-
-          @Override
-          public void delete(String key) {
-            map.remove(key);
-          }
-
-          @Override
-          public List<String> keys(String prefix, int limit) {
-            List<String> out = new ArrayList<>();
-            for (String k : map.tailMap(prefix, true).keySet()) {
-              if (!k.startsWith(prefix) || out.size() >= limit) {
-                break;
-              }
-              out.add(k);
-            }
-            return out;
-          }
-        },
-        window);
-  }
-
-  /** @return how long a story stays in the index after it was indexed */
+  /** @return how far apart the {@code firstCreated} of two near-duplicates may be */
   public Duration window() {
     return window;
   }
 
+  /** @return the most stories the index keeps */
+  public int maxStories() {
+    return maxStories;
+  }
+
+  /** @return how many stories are indexed now */
+  public synchronized int size() {
+    return byUri.size();
+  }
+
   /**
-   * Indexes a story (replacing its earlier entry, if any), then, when it is at least {@code
-   * EXPIRY_EVERY} (a minute) newer than the story that last ran expiry, forgets up to {@value
-   * #MAX_EXPIRED_PER_ADD} stories indexed more than {@link #window} before it.
+   * Indexes a story, replacing its earlier entry (the same {@code uri} indexed again: a story read
+   * back from the topic that this instance indexed when it wrote it), then forgets, oldest added
+   * first, the stories first created more than {@link #window} before it, and the oldest beyond
+   * {@link #maxStories}.
    *
    * @param story the story; never null, its signature {@link NearDuplicates#SIGNATURE_BYTES} bytes
    * @return how many stories were forgotten
    * @throws IllegalArgumentException when the signature has the wrong size
    */
-  public int add(StorySignature story) {
-    List<String> bands = NearDuplicates.bandKeys(story.signature());
-    remove(story.uri());
-    entries.put("s|" + story.uri(), write(story));
-    for (String band : bands) {
-      List<String> uris = members(band);
-      uris.add(story.uri());
-      if (uris.size() > MAX_PER_BAND) {
-        uris.subList(0, uris.size() - MAX_PER_BAND).clear();
-      }
-      entries.put("b|" + band, String.join(" ", uris));
+  public synchronized int add(StorySignature story) {
+    Objects.requireNonNull(story, "story");
+    long[] keys = NearDuplicates.bandKeys(story.signature());
+    StorySignature old = byUri.put(story.uri(), story);
+    if (old != null) {
+      unband(old);
     }
-    entries.put(timeKey(story.indexedAt(), story.uri()), "");
-    if (story.indexedAt().isBefore(expiredAt.plus(EXPIRY_EVERY))) {
-      return 0;
+    for (long key : keys) {
+      bands.compute(key, (k, members) -> {
+        StorySignature[] current = members == null ? NONE : members;
+        int keep = Math.min(current.length, MAX_PER_BAND - 1);
+        StorySignature[] next = new StorySignature[keep + 1];
+        System.arraycopy(current, current.length - keep, next, 0, keep);
+        next[keep] = story;
+        return next;
+      });
     }
-    expiredAt = story.indexedAt();
-    return expireBefore(story.indexedAt().minus(window));
-  }
-
-  /**
-   * Forgets stories indexed before {@code cutoff}, oldest first, at most {@value #MAX_EXPIRED_PER_ADD}.
-   *
-   * @param cutoff UTC
-   * @return how many were forgotten
-   */
-  public int expireBefore(Instant cutoff) {
-    String limit = timeKey(cutoff, "");
-    int expired = 0;
-    for (String key : entries.keys("t|", MAX_EXPIRED_PER_ADD)) {
-      if (key.compareTo(limit) >= 0) {
-        break;
-      }
-      String uri = key.substring(key.indexOf('|', 2) + 1);
-      if (!remove(uri)) {
-        entries.delete(key); // a time entry whose story is gone
-      }
-      expired++;
-    }
-    return expired;
+    order.addLast(story);
+    return expire(story.firstCreated().minus(window));
   }
 
   /**
    * @param uri a story's {@code uri}
    * @return its indexed entry; null when not indexed
    */
-  public StorySignature get(String uri) {
-    String json = entries.get("s|" + uri);
-    return json == null ? null : read(json);
+  public synchronized StorySignature get(String uri) {
+    return byUri.get(uri);
   }
 
   @Override
-  public Collection<StorySignature> candidates(byte[] signature) {
-    Map<String, StorySignature> found = new LinkedHashMap<>();
-    for (String band : NearDuplicates.bandKeys(signature)) {
-      for (String uri : members(band)) {
-        if (!found.containsKey(uri)) {
-          StorySignature story = get(uri);
-          if (story != null) {
-            found.put(uri, story);
+  public Collection<StorySignature> candidates(byte[] signature, Instant firstCreated) {
+    Instant from = firstCreated.minus(window);
+    Instant to = firstCreated.plus(window);
+    List<StorySignature> found = new ArrayList<>(MAX_PER_BAND);
+    for (long key : NearDuplicates.bandKeys(signature)) {
+      StorySignature[] members = bands.get(key);
+      if (members == null) {
+        continue;
+      }
+      for (StorySignature s : members) {
+        if (!s.firstCreated().isBefore(from) && !s.firstCreated().isAfter(to) && !containsUri(found, s.uri())) {
+          found.add(s);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean containsUri(List<StorySignature> list, String uri) {
+    for (StorySignature s : list) {
+      if (s.uri().equals(uri)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Forgets stories indexed before {@code cutoff}, and the oldest beyond the size; returns how many. */
+  private int expire(Instant cutoff) {
+    int expired = 0;
+    while (!order.isEmpty()) {
+      StorySignature head = order.peekFirst();
+      boolean current = byUri.get(head.uri()) == head;
+      if (current && !head.firstCreated().isBefore(cutoff) && byUri.size() <= maxStories) {
+        break;
+      }
+      order.removeFirst();
+      if (current) {
+        byUri.remove(head.uri());
+        unband(head);
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  /** Removes {@code story} (by identity) from its bands. */
+  private void unband(StorySignature story) {
+    for (long key : NearDuplicates.bandKeys(story.signature())) {
+      bands.computeIfPresent(key, (k, members) -> {
+        int at = -1;
+        for (int i = 0; i < members.length; i++) {
+          if (members[i] == story) {
+            at = i;
           }
         }
-      }
-    }
-    return found.values();
-  }
-
-  /** Removes every entry of {@code uri}; returns whether it was indexed. */
-  private boolean remove(String uri) {
-    StorySignature old = get(uri);
-    if (old == null) {
-      return false;
-    }
-    for (String band : NearDuplicates.bandKeys(old.signature())) {
-      List<String> uris = members(band);
-      if (uris.remove(uri)) {
-        if (uris.isEmpty()) {
-          entries.delete("b|" + band);
-        } else {
-          entries.put("b|" + band, String.join(" ", uris));
+        if (at < 0) {
+          return members;
         }
-      }
-    }
-    entries.delete(timeKey(old.indexedAt(), uri));
-    entries.delete("s|" + uri);
-    return true;
-  }
-
-  /** The uris in a band, oldest first; a new, modifiable list. */
-  private List<String> members(String band) {
-    String value = entries.get("b|" + band);
-    List<String> out = new ArrayList<>(MAX_PER_BAND + 1);
-    if (value != null && !value.isEmpty()) {
-      for (String uri : value.split(" ")) {
-        out.add(uri);
-      }
-    }
-    return out;
-  }
-
-  private static String timeKey(Instant at, String uri) {
-    long ms = Math.max(0, at.toEpochMilli());
-    String digits = Long.toString(ms);
-    return "t|" + "0".repeat(Math.max(0, 13 - digits.length())) + digits + "|" + uri;
-  }
-
-  private static String write(StorySignature story) {
-    try {
-      return Json.MAPPER.writeValueAsString(story);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an indexed story is always writable as JSON", e);
-    }
-  }
-
-  private static StorySignature read(String json) {
-    try {
-      return Json.MAPPER.readValue(json, StorySignature.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("near-duplicate index entry is not an indexed story: " + e.getOriginalMessage(), e);
+        if (members.length == 1) {
+          return null;
+        }
+        StorySignature[] next = new StorySignature[members.length - 1];
+        System.arraycopy(members, 0, next, 0, at);
+        System.arraycopy(members, at + 1, next, at, members.length - at - 1);
+        return next;
+      });
     }
   }
 }

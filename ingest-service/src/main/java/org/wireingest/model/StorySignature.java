@@ -15,16 +15,17 @@ import java.util.Objects;
  *     urn:wire:cluster:<32 hex>}); never null
  * @param signature its MinHash signature ({@code NearDuplicates#signature}), Base64 in JSON; never
  *     null
- * @param indexedAt when the normalizer indexed it (UTC): its clock when it emitted the version; the
- *     index forgets the story a window (default two days) after it
+ * @param firstCreated the story's {@code firstCreated} (UTC): its published date, else when it was
+ *     first seen. Stories are near-duplicates only when these lie within the window (default two
+ *     days) of each other, live and in a replay alike
  */
-public record StorySignature(String uri, String clusterId, byte[] signature, Instant indexedAt) {
+public record StorySignature(String uri, String clusterId, byte[] signature, Instant firstCreated) {
 
   public StorySignature {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(clusterId, "clusterId");
     Objects.requireNonNull(signature, "signature");
-    Objects.requireNonNull(indexedAt, "indexedAt");
+    Objects.requireNonNull(firstCreated, "firstCreated");
   }
 
   @Override
@@ -33,16 +34,16 @@ public record StorySignature(String uri, String clusterId, byte[] signature, Ins
         && uri.equals(s.uri)
         && clusterId.equals(s.clusterId)
         && Arrays.equals(signature, s.signature)
-        && indexedAt.equals(s.indexedAt);
+        && firstCreated.equals(s.firstCreated);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(uri, clusterId, Arrays.hashCode(signature), indexedAt);
+    return Objects.hash(uri, clusterId, Arrays.hashCode(signature), firstCreated);
   }
 
   @Override
   public String toString() {
-    return "StorySignature[uri=" + uri + ", clusterId=" + clusterId + ", signature=" + signature.length + " bytes, indexedAt=" + indexedAt + "]";
+    return "StorySignature[uri=" + uri + ", clusterId=" + clusterId + ", signature=" + signature.length + " bytes, firstCreated=" + firstCreated + "]";
   }
 }

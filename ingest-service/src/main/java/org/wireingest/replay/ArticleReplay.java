@@ -20,8 +20,9 @@ import org.wireingest.streams.NormalizerSteps;
  * ordered by record timestamp here, by arrival live; raw items written by pollers older than
  * 2026-11-30, placed by key, may be decided out of order across partitions).
  *
- * <p>Near-duplicate clusters come from an in-memory index of the replay's own stories (window
- * {@link SignatureIndex#DEFAULT_WINDOW}), so a replayed story joins the clusters of the stories
+ * <p>Near-duplicate clusters come from an index of the replay's own stories (the live defaults:
+ * window {@link SignatureIndex#DEFAULT_WINDOW} of {@code firstCreated}, at most {@link
+ * SignatureIndex#DEFAULT_MAX_STORIES}), so a replayed story joins the clusters of the stories
  * replayed before it, not those of the live index. Every dead letter names the raw record, as
  * live. Not thread-safe.
  */
@@ -29,7 +30,7 @@ public final class ArticleReplay {
 
   private final NormalizerSteps steps;
   private final Map<String, DedupState> states = new HashMap<>();
-  private final SignatureIndex signatures = SignatureIndex.inMemory(SignatureIndex.DEFAULT_WINDOW);
+  private final SignatureIndex signatures = new SignatureIndex(SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES);
 
   /** @param steps the normalizer's rules; never null */
   public ArticleReplay(NormalizerSteps steps) {

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -20,9 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.dedup.DedupState;
-import org.wireingest.dedup.NearDuplicates;
 import org.wireingest.dedup.SignatureIndex;
-import org.wireingest.model.StorySignature;
 import org.wireingest.dedup.Versioning;
 
 /**
@@ -46,12 +42,6 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
 
   private static final Logger LOG = LoggerFactory.getLogger(DedupProcessor.class);
 
-  /**
-   * How long the processor remembers, in memory, the story signatures it wrote itself: until the
-   * global store has read them back from the topic (a commit interval and a poll, well under this).
-   */
-  static final Duration RECENT_WINDOW = Duration.ofMinutes(1);
-
   /** How often the retention sweep runs (wall clock). */
   static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
@@ -64,9 +54,8 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
   private final boolean sweeps;
   private ProcessorContext<String, StageOutput> context;
   private KeyValueStore<String, DedupState> store;
-  private SignatureIndex globalIndex;
-  private SignatureIndex recent;
-  private NearDuplicates.Index index;
+  private final SharedSignatureIndex sharedIndex;
+  private SignatureIndex index;
   private Duration retention;
   /** The last key the sweep looked at; null to start the next sweep at the first key. */
   private String sweptUpTo;
@@ -75,12 +64,14 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
 
   /**
    * @param storeName the version store
+   * @param sharedIndex the instance's near-duplicate index
    * @param steps the rules
    * @param listener told of expired stories
    * @param sweeps whether this processor runs the task's retention sweep (one of the task's two)
    */
-  DedupProcessor(String storeName, NormalizerSteps steps, NormalizerListener listener, boolean sweeps) {
+  DedupProcessor(String storeName, SharedSignatureIndex sharedIndex, NormalizerSteps steps, NormalizerListener listener, boolean sweeps) {
     this.storeName = storeName;
+    this.sharedIndex = sharedIndex;
     this.steps = steps;
     this.listener = listener;
     this.sweeps = sweeps;
@@ -90,20 +81,7 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
   public void init(ProcessorContext<String, StageOutput> context) {
     this.context = context;
     this.store = context.getStateStore(storeName);
-    KeyValueStore<String, String> signatures = context.getStateStore(NormalizerTopology.SIGNATURE_STORE);
-    this.globalIndex = new SignatureIndex(new StoreEntries(signatures), NormalizerTopology.clusterWindow(context.appConfigs()));
-    this.recent = SignatureIndex.inMemory(RECENT_WINDOW);
-    this.index = signature -> {
-      Collection<StorySignature> fromRecent = recent.candidates(signature);
-      Collection<StorySignature> fromGlobal = globalIndex.candidates(signature);
-      if (fromRecent.isEmpty()) {
-        return fromGlobal;
-      }
-      Map<String, StorySignature> all = new LinkedHashMap<>();
-      fromGlobal.forEach(s -> all.put(s.uri(), s));
-      fromRecent.forEach(s -> all.putIfAbsent(s.uri(), s));
-      return all.values();
-    };
+    this.index = sharedIndex.get(context.appConfigs());
     this.retention = NormalizerTopology.versionRetention(context.appConfigs());
     if (sweeps && retention != null) {
       context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sweep);
@@ -117,7 +95,12 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
       store.put(record.key(), emit.state());
       context.forward(new Record<>(record.key(), StageOutput.of(emit.event()), record.timestamp(), kafkaHeaders(emit.headers())));
       if (emit.signature() != null) {
-        recent.add(emit.signature());
+        // at once, for the instance's other tasks too; the global thread adds it again (a no-op
+        // replacement) when it reads the record back from the topic
+        int expired = index.add(emit.signature());
+        if (expired > 0) {
+          listener.signaturesExpired(expired);
+        }
         context.forward(new Record<>(record.key(), StageOutput.signature(emit.signature()), record.timestamp()));
       }
     } else if (outcome instanceof NormalizerSteps.Dedup.Suppressed suppressed) {

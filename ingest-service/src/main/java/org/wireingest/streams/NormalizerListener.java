@@ -60,8 +60,9 @@ public interface NormalizerListener {
   default void storyClustered(String outcome) {}
 
   /**
-   * The near-duplicate index forgot {@code count} stories indexed longer than its window ago.
-   * Called by the global store's processor, on its own thread. Does nothing by default.
+   * The near-duplicate index forgot {@code count} stories: first created more than its window
+   * before a newer story, or the oldest beyond its size. Called by the global store's processor
+   * and by the stream threads. Does nothing by default.
    */
   default void signaturesExpired(int count) {}
 

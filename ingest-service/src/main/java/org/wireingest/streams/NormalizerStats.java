@@ -111,7 +111,7 @@ public final class NormalizerStats implements NormalizerListener {
             .register(registry);
     this.signaturesExpiredCounter =
         Counter.builder("wire.normalizer.signatures.expired")
-            .description("Stories the near-duplicate index forgot: indexed longer than --cluster-window ago")
+            .description("Stories the near-duplicate index forgot: first created more than --cluster-window before a newer one, or the oldest beyond --cluster-index-size")
             .register(registry);
     this.signaturesSkippedCounter =
         Counter.builder("wire.normalizer.signatures.skipped")

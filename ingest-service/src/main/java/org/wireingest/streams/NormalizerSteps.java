@@ -254,8 +254,9 @@ public final class NormalizerSteps {
       StorySignature signature = null;
       if (cluster == null) {
         byte[] minHash = NearDuplicates.signature(event);
-        cluster = NearDuplicates.cluster(event.uri(), minHash, minHash == null ? List.of() : index.candidates(minHash));
-        signature = minHash == null ? null : new StorySignature(event.uri(), cluster.id(), minHash, now);
+        Instant storyTime = event.firstCreated() != null ? event.firstCreated() : now;
+        cluster = NearDuplicates.cluster(event.uri(), minHash, minHash == null ? List.of() : index.candidates(minHash, storyTime));
+        signature = minHash == null ? null : new StorySignature(event.uri(), cluster.id(), minHash, storyTime);
         listener.storyClustered(minHash == null ? NormalizerListener.CLUSTER_NO_SIGNATURE
             : cluster.nearDuplicateOf() == null ? NormalizerListener.CLUSTER_STARTED : NormalizerListener.CLUSTER_JOINED);
       }

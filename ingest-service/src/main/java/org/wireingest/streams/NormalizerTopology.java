@@ -52,10 +52,10 @@ import org.wireingest.normalize.Normalizer;
  * <p>Near-duplicates across agencies: a story's first version is given a cluster ({@link
  * org.wireingest.dedup.NearDuplicates}) by looking its MinHash signature up in the global
  * near-duplicate index, and its signature is written to the story-signatures topic in the same
- * transaction as the article; every instance reads that topic back into its global store. The
- * global store lags the commits by the global thread's poll, so each dedup processor also keeps
- * the signatures it wrote in the last {@link DedupProcessor#RECENT_WINDOW} in memory: two
- * near-duplicates decided by different tasks within about one commit interval of each other may
+ * transaction as the article, and added to the instance's in-memory index at once; every
+ * instance reads that topic into its index (at start, from the topic's beginning). Another
+ * instance sees a story once its global thread has read it, a commit interval and a poll later:
+ * two near-duplicates decided by different instances within about that time of each other may
  * each start a cluster.
  */
 public final class NormalizerTopology {
@@ -78,7 +78,10 @@ public final class NormalizerTopology {
    */
   public static final String VERSION_RETENTION_MS = "wire.version.retention.ms";
 
-  /** Name of the global store of the near-duplicate index ({@link SignatureIndex}), fed by the story-signatures topic. */
+  /**
+   * Name of the global store fed by the story-signatures topic: in memory and left empty; its
+   * processor fills the instance's {@link SignatureIndex}.
+   */
   public static final String SIGNATURE_STORE = "story-signatures";
 
   /**
@@ -87,6 +90,12 @@ public final class NormalizerTopology {
    * ({@code --cluster-window}); absent for {@link SignatureIndex#DEFAULT_WINDOW}.
    */
   public static final String CLUSTER_WINDOW_MS = "wire.cluster.window.ms";
+
+  /**
+   * Streams configuration key: the most stories the near-duplicate index keeps in memory ({@code
+   * --cluster-index-size}); absent for {@link SignatureIndex#DEFAULT_MAX_STORIES}.
+   */
+  public static final String CLUSTER_INDEX_SIZE = "wire.cluster.index.size";
 
   /** Shortest version retention accepted: a day. */
   public static final Duration MIN_VERSION_RETENTION = Duration.ofDays(1);
@@ -142,6 +151,28 @@ public final class NormalizerTopology {
   }
 
   /**
+   * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
+   * @return the near-duplicate index size of {@link #CLUSTER_INDEX_SIZE}; {@link
+   *     SignatureIndex#DEFAULT_MAX_STORIES} when absent
+   * @throws org.wireingest.config.ConfigException when it is not a whole number of at least 1
+   */
+  public static int clusterIndexSize(Map<String, ?> config) {
+    Object value = config.get(CLUSTER_INDEX_SIZE);
+    if (value == null) {
+      return SignatureIndex.DEFAULT_MAX_STORIES;
+    }
+    try {
+      long n = value instanceof Number num ? num.longValue() : Long.parseLong(value.toString().trim());
+      if (n >= 1 && n <= Integer.MAX_VALUE) {
+        return (int) n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new org.wireingest.config.ConfigException(CLUSTER_INDEX_SIZE + " must be a whole number of stories, at least 1 (got '" + value + "')");
+  }
+
+  /**
    * @param topics topic names
    * @param normalizer the pure raw item → draft article mapping
    * @param listener told of every outcome
@@ -163,13 +194,16 @@ public final class NormalizerTopology {
     b.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(DedupState.class)));
 
-    // The near-duplicate index: every instance reads the whole story-signatures topic into a
-    // global store (through SignatureIndexUpdater, also on restore); the dedup stage reads it.
+    // The near-duplicate index: every instance reads the whole story-signatures topic into its
+    // in-memory index (through SignatureIndexUpdater, also at start: the global store is in
+    // memory, so it is restored from the topic's beginning through the processor); the dedup
+    // processors read it. The global store itself stays empty.
+    SharedSignatureIndex index = new SharedSignatureIndex();
     b.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SIGNATURE_STORE), Serdes.String(), Serdes.String()).withLoggingDisabled(),
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SIGNATURE_STORE), Serdes.String(), Serdes.String()).withLoggingDisabled(),
         topics.storySignatures(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("story-signatures-in"),
-        () -> new SignatureIndexUpdater(listener));
+        () -> new SignatureIndexUpdater(index, listener));
 
     KStream<String, RouteProcessor.Hop> stage1 =
         b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-items"))
@@ -186,7 +220,7 @@ public final class NormalizerTopology {
     KStream<String, StageOutput> local =
         branches1.get("routed-local")
             .mapValues(v -> ((RouteProcessor.Hop.Local) v).routed(), Named.as("local-item"))
-            .process(() -> new DedupProcessor(STORE, steps, listener, true), Named.as("dedup-local"), STORE);
+            .process(() -> new DedupProcessor(STORE, index, steps, listener, true), Named.as("dedup-local"), STORE);
     KStream<String, StageOutput> remote =
         branches1.get("routed-remote")
             .mapValues(v -> ((RouteProcessor.Hop.Remote) v).routed(), Named.as("item"))
@@ -195,7 +229,7 @@ public final class NormalizerTopology {
                     .withName(REPARTITION)
                     .withNumberOfPartitions(partitions)
                     .withStreamPartitioner(NormalizerTopology::uriPartition))
-            .process(() -> new DedupProcessor(STORE, steps, listener, false), Named.as("dedup"), STORE);
+            .process(() -> new DedupProcessor(STORE, index, steps, listener, false), Named.as("dedup"), STORE);
     KStream<String, StageOutput> stage2 = local.merge(remote, Named.as("decided"));
 
     var branches2 = stage2.split(Named.as("deduped-"))

@@ -22,24 +22,24 @@ class SignatureIndexTest {
 
   @Test
   void shouldFindAnIndexedStoryByASimilarSignature() {
-    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     index.add(entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW));
 
-    assertThat(index.candidates(sig("New rail link", NearDuplicatesTest.LEAD))).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
+    assertThat(index.candidates(sig("New rail link", NearDuplicatesTest.LEAD), NOW)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
   }
 
   @Test
   void shouldReturnEachCandidateOnceThoughItSharesManyBands() {
-    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
     index.add(entry("urn:wire:aa:1", s, NOW));
 
-    assertThat(index.candidates(s)).hasSize(1);
+    assertThat(index.candidates(s, NOW)).hasSize(1);
   }
 
   @Test
   void shouldForgetStoriesOlderThanTheWindowWhenANewOneIsAdded() {
-    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
     index.add(entry("urn:wire:aa:1", s, NOW));
     index.add(entry("urn:wire:aa:2", s, NOW.plus(Duration.ofDays(1))));
@@ -48,48 +48,62 @@ class SignatureIndexTest {
 
     assertThat(expired).isEqualTo(1);
     assertThat(index.get("urn:wire:aa:1")).isNull();
-    assertThat(index.candidates(s)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:2");
+    assertThat(index.candidates(s, NOW.plus(Duration.ofHours(49)))).extracting(StorySignature::uri).containsExactly("urn:wire:aa:2");
   }
 
   @Test
   void shouldReplaceAStoryIndexedAgainWithoutLeavingItsOldBands() {
-    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] rail = sig("Rail link opens", NearDuplicatesTest.LEAD);
     byte[] floods = sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning");
     index.add(entry("urn:wire:aa:1", rail, NOW));
 
     index.add(entry("urn:wire:aa:1", floods, NOW.plusSeconds(1)));
 
-    assertThat(index.candidates(rail)).isEmpty();
-    assertThat(index.candidates(floods)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
-  }
-
-  @Test
-  void shouldKeepASignatureByteForByteThroughItsJsonEntry() {
-    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
-    StorySignature e = entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW);
-    index.add(e);
-
-    assertThat(index.get("urn:wire:aa:1")).isEqualTo(e);
+    assertThat(index.candidates(rail, NOW)).isEmpty();
+    assertThat(index.candidates(floods, NOW)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
   }
 
   @Test
   void shouldKeepOnlyTheNewestStoriesOfAHotBand() {
     // one story re-published by many outlets: every band holds the same stories
-    SignatureIndex index = SignatureIndex.inMemory(Duration.ofDays(2));
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
     for (int i = 0; i < 10; i++) {
       index.add(entry("urn:wire:outlet" + i + ":1", s, NOW.plusSeconds(i)));
     }
 
-    assertThat(index.candidates(s)).extracting(StorySignature::uri)
+    assertThat(index.candidates(s, NOW)).extracting(StorySignature::uri)
         .hasSize(SignatureIndex.MAX_PER_BAND)
         .containsExactlyInAnyOrder("urn:wire:outlet6:1", "urn:wire:outlet7:1", "urn:wire:outlet8:1", "urn:wire:outlet9:1");
     assertThat(index.get("urn:wire:outlet0:1")).as("still indexed, only out of the bands").isNotNull();
   }
 
   @Test
+  void shouldFindOnlyStoriesFirstCreatedWithinTheWindow() {
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
+    index.add(entry("urn:wire:aa:1", s, NOW));
+
+    assertThat(index.candidates(s, NOW.plus(Duration.ofDays(2)))).hasSize(1);
+    assertThat(index.candidates(s, NOW.plus(Duration.ofDays(3)))).as("a replay's later story").isEmpty();
+    assertThat(index.candidates(s, NOW.minus(Duration.ofDays(3)))).as("a backlog's older story").isEmpty();
+  }
+
+  @Test
+  void shouldForgetTheOldestStoriesBeyondItsSize() {
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 3);
+    for (int i = 0; i < 5; i++) {
+      index.add(entry("urn:wire:aa:" + i, sig("Story " + i, NearDuplicatesTest.LEAD + " number " + i), NOW.plusSeconds(i)));
+    }
+
+    assertThat(index.size()).isEqualTo(3);
+    assertThat(index.get("urn:wire:aa:1")).isNull();
+    assertThat(index.get("urn:wire:aa:2")).isNotNull();
+  }
+
+  @Test
   void shouldRefuseANonPositiveWindow() {
-    assertThatThrownBy(() -> SignatureIndex.inMemory(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+    assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
   }
 }

@@ -307,7 +307,7 @@ class NormalizerTopologyTest {
       org.wireingest.model.StorySignature sig = read(r.value(), org.wireingest.model.StorySignature.class);
       assertThat(sig.uri()).isEqualTo(r.key()).startsWith("urn:wire:aa:");
       assertThat(sig.signature()).hasSize(org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES);
-      assertThat(sig.indexedAt()).isEqualTo(NOW);
+      assertThat(sig.firstCreated()).as("the story's pubDate").isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
     });
   }
 

@@ -1,0 +1,28 @@
+package org.wireingest.streams;
+
+import java.util.Map;
+import org.wireingest.dedup.SignatureIndex;
+
+/**
+ * The one near-duplicate index of a normalizer instance, shared by its global-store processor
+ * ({@link SignatureIndexUpdater}, which fills it from the story-signatures topic) and its dedup
+ * processors (which look stories up in it and add the ones they emit at once, without waiting for
+ * the topic). Created at the first processor's init, from the Streams configuration ({@link
+ * NormalizerTopology#clusterWindow}, {@link NormalizerTopology#clusterIndexSize}). Thread-safe.
+ */
+final class SharedSignatureIndex {
+
+  private SignatureIndex index;
+
+  /**
+   * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
+   * @return the index, created on the first call
+   * @throws org.wireingest.config.ConfigException when the window or size setting is invalid
+   */
+  synchronized SignatureIndex get(Map<String, ?> config) {
+    if (index == null) {
+      index = new SignatureIndex(NormalizerTopology.clusterWindow(config), NormalizerTopology.clusterIndexSize(config));
+    }
+    return index;
+  }
+}
