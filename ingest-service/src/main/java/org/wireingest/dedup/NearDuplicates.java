@@ -4,10 +4,10 @@ import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
 import com.dynatrace.hash4j.similarity.ElementHashProvider;
 import com.dynatrace.hash4j.similarity.SimilarityHashPolicy;
+import com.dynatrace.hash4j.similarity.SimilarityHasher;
 import com.dynatrace.hash4j.similarity.SimilarityHashing;
 import com.dynatrace.hash4j.similarity.SuperMinHashVersion;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.wireingest.model.ArticleEvent;
@@ -65,6 +65,8 @@ public final class NearDuplicates {
 
   private static final SimilarityHashPolicy POLICY = SimilarityHashing.superMinHash(COMPONENTS, BITS_PER_COMPONENT, SuperMinHashVersion.V1);
   private static final Hasher64 HASHER = Hashing.komihash5_0();
+  /** A hasher per thread: hash4j's similarity hashers keep working arrays and are not thread-safe. */
+  private static final ThreadLocal<SimilarityHasher> HASHERS = ThreadLocal.withInitial(POLICY::createHasher);
 
   /** Size of a signature in bytes. */
   public static final int SIGNATURE_BYTES = POLICY.getSignatureSizeInBytes();
@@ -96,28 +98,22 @@ public final class NearDuplicates {
    *     {@value #MIN_WORDS} words
    */
   public static byte[] signature(ArticleEvent event) {
-    List<String> words = new ArrayList<>(64);
-    words(event.headline(), words, Integer.MAX_VALUE);
-    int headlineWords = words.size();
-    List<String> summary = new ArrayList<>();
-    words(event.summary(), summary, LEAD_WORDS);
-    if (summary.size() >= MIN_WORDS || event.bodyText() == null) {
-      words.addAll(summary);
-    } else {
-      words(event.bodyText(), words, headlineWords + LEAD_WORDS);
+    Words words = new Words(LEAD_WORDS * 2);
+    words.add(event.headline(), Integer.MAX_VALUE);
+    int headlineWords = words.size;
+    words.add(event.summary(), headlineWords + LEAD_WORDS);
+    if (words.size - headlineWords < MIN_WORDS && event.bodyText() != null) {
+      words.size = headlineWords; // the summary is too short to be the lead: the body's start is
+      words.add(event.bodyText(), headlineWords + LEAD_WORDS);
     }
-    if (words.size() < MIN_WORDS) {
+    if (words.size < MIN_WORDS) {
       return null;
     }
-    long[] tokens = new long[words.size()];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = HASHER.hashCharsToLong(words.get(i));
-    }
-    long[] shingles = new long[tokens.length - 2];
+    long[] shingles = new long[words.size - 2];
     for (int i = 0; i < shingles.length; i++) {
-      shingles[i] = HASHER.hashLongLongLongToLong(tokens[i], tokens[i + 1], tokens[i + 2]);
+      shingles[i] = HASHER.hashLongLongLongToLong(words.hashes[i], words.hashes[i + 1], words.hashes[i + 2]);
     }
-    return POLICY.createHasher().compute(ElementHashProvider.ofValues(shingles));
+    return HASHERS.get().compute(ElementHashProvider.ofValues(shingles));
   }
 
   /**
@@ -205,45 +201,66 @@ public final class NearDuplicates {
     }
   }
 
-  /** Adds the words of {@code text} to {@code out} until it holds {@code limit}. */
-  private static void words(String text, List<String> out, int limit) {
-    if (text == null) {
-      return;
-    }
-    StringBuilder word = new StringBuilder();
-    int i = 0;
-    while (i < text.length() && out.size() < limit) {
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      if (ownWord(cp)) {
-        flush(word, out);
-        if (out.size() < limit) {
-          out.add(new String(Character.toChars(cp)));
-        }
-      } else if (Character.isLetterOrDigit(cp)) {
-        word.appendCodePoint(Character.toLowerCase(cp));
-      } else if (Character.getType(cp) != Character.NON_SPACING_MARK) {
-        flush(word, out);
-      }
-    }
-    if (out.size() < limit) {
-      flush(word, out);
-    }
-  }
+  /** The 64-bit hashes of a text's words, in order: no string per word is made. */
+  private static final class Words {
+    long[] hashes;
+    int size;
+    private final StringBuilder word = new StringBuilder(32);
 
-  private static void flush(StringBuilder word, List<String> out) {
-    if (word.length() > 0) {
-      out.add(word.toString());
+    Words(int capacity) {
+      hashes = new long[capacity];
+    }
+
+    /** Adds the words of {@code text} until there are {@code limit}. */
+    void add(String text, int limit) {
+      if (text == null) {
+        return;
+      }
+      int i = 0;
+      while (i < text.length() && size < limit) {
+        int cp = text.codePointAt(i);
+        i += Character.charCount(cp);
+        if (ownWord(cp)) {
+          flush();
+          if (size < limit) {
+            word.appendCodePoint(cp);
+            flush();
+          }
+        } else if (Character.isLetterOrDigit(cp)) {
+          word.appendCodePoint(Character.toLowerCase(cp));
+        } else if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+          flush();
+        }
+      }
+      if (size < limit) {
+        flush();
+      }
       word.setLength(0);
+    }
+
+    private void flush() {
+      if (word.length() > 0) {
+        if (size == hashes.length) {
+          hashes = java.util.Arrays.copyOf(hashes, size * 2);
+        }
+        hashes[size++] = HASHER.hashCharsToLong(word);
+        word.setLength(0);
+      }
     }
   }
 
   /** Whether the code point is a word of its own: scripts written without spaces between words. */
   private static boolean ownWord(int cp) {
+    if (cp < 0x0E00) {
+      return false; // Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, ...: spaces
+    }
+    if (cp <= 0x0E7F) {
+      return true; // Thai
+    }
+    if (cp < 0x2E80) {
+      return false; // below the CJK blocks
+    }
     Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script == Character.UnicodeScript.HAN
-        || script == Character.UnicodeScript.HIRAGANA
-        || script == Character.UnicodeScript.KATAKANA
-        || script == Character.UnicodeScript.THAI;
+    return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA;
   }
 }

@@ -92,7 +92,11 @@ public final class SignatureIndex implements NearDuplicates.Index {
   public synchronized int add(StorySignature story) {
     Objects.requireNonNull(story, "story");
     long[] keys = NearDuplicates.bandKeys(story.signature());
-    StorySignature old = byUri.put(story.uri(), story);
+    StorySignature old = byUri.get(story.uri());
+    if (story.equals(old)) {
+      return 0; // read back from the topic after this instance indexed it when it wrote it
+    }
+    byUri.put(story.uri(), story);
     if (old != null) {
       unband(old);
     }

@@ -103,6 +103,18 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldTakeTheSameStoryAddedAgainAsANoOp() {
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    StorySignature e = entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW);
+    index.add(e);
+
+    index.add(new StorySignature(e.uri(), e.clusterId(), e.signature().clone(), e.firstCreated()));
+
+    assertThat(index.size()).isEqualTo(1);
+    assertThat(index.candidates(e.signature(), NOW)).containsExactly(e);
+  }
+
+  @Test
   void shouldRefuseANonPositiveWindow() {
     assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
   }
