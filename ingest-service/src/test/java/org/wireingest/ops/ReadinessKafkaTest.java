@@ -75,7 +75,7 @@ class ReadinessKafkaTest {
 
       TopicAdmin.ensureTopics(admin, topics.all(1), Duration.ofSeconds(30));
       JsonNode notRunning = ready(server, 503);
-      assertThat(check(notRunning, "topics")).isEqualTo("up: 5 topics exist");
+      assertThat(check(notRunning, "topics")).isEqualTo("up: 6 topics exist");
       assertThat(check(notRunning, "normalizer")).isEqualTo("down: Kafka Streams CREATED");
 
       normalizer.start();
