@@ -25,7 +25,7 @@ final class NormalizerOptions {
   @Option(names = "--cluster-window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d", description = "How far apart, by their first-created dates, two near-identical stories may be to share a near-duplicate cluster (default: ${DEFAULT-VALUE}), from any agency. At least 1m; keep it below the story-signatures topic's retention (7d by default, --retention story-signatures=...), or a restarted normalizer reloads less than the window.")
   Duration clusterWindow;
 
-  @Option(names = "--cluster-index-size", paramLabel = "N", defaultValue = "50000", description = "Most stories the near-duplicate index keeps in memory (default: ${DEFAULT-VALUE}, about 1.4 KB of heap each, ~70 MB when full); beyond it the oldest are forgotten first. Size it to the new stories of --cluster-window.")
+  @Option(names = "--cluster-index-size", paramLabel = "N", defaultValue = "50000", description = "Most stories the near-duplicate index keeps in memory (default: ${DEFAULT-VALUE}, about 1.8 KB of heap each, ~90 MB when full); beyond it the oldest are forgotten first. Size it to the new stories of --cluster-window.")
   int clusterIndexSize;
 
   /**
