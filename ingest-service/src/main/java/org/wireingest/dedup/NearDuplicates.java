@@ -22,11 +22,11 @@ import org.wireingest.model.StorySignature;
  * Pure and thread-safe.
  *
  * <p><b>What is compared.</b> The headline and the lead: the summary when it has at least {@value
- * #MIN_WORDS} words, else the body text; at most the first {@value #LEAD_WORDS} words of it. The
+ * #MIN_WORDS} words or the story has no body, else the body text; at most the first {@value #LEAD_WORDS} words of it. The
  * lead, not the whole body, because agencies and feeds carry a story at different lengths (a
  * teaser, a first paragraph, the full text) and their leads are what a re-publication keeps.
- * Words are runs of letters and digits, lower-cased (Unicode simple case mapping, the same in
- * every locale); each Han, Hiragana,
+ * Words are runs of letters and digits with their combining marks (text in Unicode NFC),
+ * lower-cased (Unicode simple case mapping, the same in every locale); each Han, Hiragana,
  * Katakana or Thai character counts as a word (those scripts have no spaces). The set compared
  * is the word 3-shingles (every three consecutive words); a text of fewer than {@value
  * #MIN_WORDS} words gets no signature and starts its own cluster.
@@ -216,6 +216,9 @@ public final class NearDuplicates {
       if (text == null) {
         return;
       }
+      if (!java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
+        text = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC); // é written as e + U+0301 is é
+      }
       int i = 0;
       while (i < text.length() && size < limit) {
         int cp = text.codePointAt(i);
@@ -228,7 +231,11 @@ public final class NearDuplicates {
           }
         } else if (Character.isLetterOrDigit(cp)) {
           word.appendCodePoint(Character.toLowerCase(cp));
-        } else if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+        } else if (isMark(cp)) {
+          if (word.length() > 0) {
+            word.appendCodePoint(cp); // part of its word: Devanagari vowel signs, combining accents
+          }
+        } else {
           flush();
         }
       }
@@ -247,6 +254,12 @@ public final class NearDuplicates {
         word.setLength(0);
       }
     }
+  }
+
+  /** Whether the code point is a combining mark (Unicode Mn, Mc, Me). */
+  private static boolean isMark(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
   }
 
   /** Whether the code point is a word of its own: scripts written without spaces between words. */

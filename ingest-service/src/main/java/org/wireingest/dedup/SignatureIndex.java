@@ -2,13 +2,14 @@ package org.wireingest.dedup;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.wireingest.model.StorySignature;
 
@@ -44,8 +45,14 @@ public final class SignatureIndex implements NearDuplicates.Index {
   private final ConcurrentHashMap<Long, StorySignature[]> bands = new ConcurrentHashMap<>();
   /** The indexed story of each uri; guarded by {@code this}. */
   private final Map<String, StorySignature> byUri = new HashMap<>();
-  /** Stories in the order they were added, oldest first (replaced ones stay until reached); guarded by {@code this}. */
-  private final ArrayDeque<StorySignature> order = new ArrayDeque<>();
+  /**
+   * Stories by {@code firstCreated}, oldest first (replaced ones stay until reached); guarded by
+   * {@code this}. Not the order they were added: the global store is restored one partition after
+   * another, each from its beginning.
+   */
+  private final PriorityQueue<StorySignature> order = new PriorityQueue<>(Comparator.comparing(StorySignature::firstCreated));
+  /** The newest {@code firstCreated} indexed so far; guarded by {@code this}. */
+  private Instant newest = Instant.MIN;
 
   /**
    * @param window how far apart the {@link StorySignature#firstCreated} of two near-duplicates may
@@ -80,10 +87,11 @@ public final class SignatureIndex implements NearDuplicates.Index {
   }
 
   /**
-   * Indexes a story, replacing its earlier entry (the same {@code uri} indexed again: a story read
-   * back from the topic that this instance indexed when it wrote it), then forgets, oldest added
-   * first, the stories first created more than {@link #window} before it, and the oldest beyond
-   * {@link #maxStories}.
+   * Indexes a story, replacing its earlier entry (the same {@code uri} indexed again), unless its
+   * {@code firstCreated} is more than {@link #window} before the newest indexed so far; then
+   * forgets the stories first created more than {@link #window} before that newest one, and the
+   * oldest (by {@code firstCreated}) beyond {@link #maxStories}. So the index is the same whatever
+   * order the stories come in (a restore reads the topic one partition after another).
    *
    * @param story the story; never null, its signature {@link NearDuplicates#SIGNATURE_BYTES} bytes
    * @return how many stories were forgotten
@@ -95,6 +103,12 @@ public final class SignatureIndex implements NearDuplicates.Index {
     StorySignature old = byUri.get(story.uri());
     if (story.equals(old)) {
       return 0; // read back from the topic after this instance indexed it when it wrote it
+    }
+    if (story.firstCreated().isAfter(newest)) {
+      newest = story.firstCreated();
+    }
+    if (story.firstCreated().isBefore(newest.minus(window))) {
+      return 0; // already out of the window: no story it could be compared with is left to come
     }
     byUri.put(story.uri(), story);
     if (old != null) {
@@ -110,8 +124,8 @@ public final class SignatureIndex implements NearDuplicates.Index {
         return next;
       });
     }
-    order.addLast(story);
-    return expire(story.firstCreated().minus(window));
+    order.add(story);
+    return expire(newest.minus(window));
   }
 
   /**
@@ -154,12 +168,12 @@ public final class SignatureIndex implements NearDuplicates.Index {
   private int expire(Instant cutoff) {
     int expired = 0;
     while (!order.isEmpty()) {
-      StorySignature head = order.peekFirst();
+      StorySignature head = order.peek();
       boolean current = byUri.get(head.uri()) == head;
       if (current && !head.firstCreated().isBefore(cutoff) && byUri.size() <= maxStories) {
         break;
       }
-      order.removeFirst();
+      order.poll();
       if (current) {
         byUri.remove(head.uri());
         unband(head);

@@ -115,6 +115,33 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldKeepTheStoriesOfTheWindowWhateverOrderTheyComeIn() {
+    // regression: the global store is restored one partition after another, each from its
+    // beginning; expiry by order of arrival kept old stories and dropped recent ones
+    java.util.List<StorySignature> stories = new java.util.ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      for (int day = 0; day < 7; day++) {
+        for (int i = 0; i < 10; i++) {
+          stories.add(entry("urn:wire:p" + p + ":" + day + "-" + i,
+              sig("Story " + p + " " + day + " " + i, NearDuplicatesTest.LEAD + " " + p + " " + day + " " + i), NOW.plus(Duration.ofDays(day)).plusSeconds(i)));
+        }
+      }
+    }
+    SignatureIndex byPartition = new SignatureIndex(Duration.ofDays(2), 90);
+    stories.forEach(byPartition::add);
+    SignatureIndex byTime = new SignatureIndex(Duration.ofDays(2), 90);
+    stories.stream().sorted(java.util.Comparator.comparing(StorySignature::firstCreated)).forEach(byTime::add);
+
+    // the window of the newest story (day 6) holds days 4 to 6 at its edges: at most 90 stories
+    assertThat(byPartition.size()).isEqualTo(byTime.size());
+    for (StorySignature s : stories) {
+      assertThat(byPartition.get(s.uri()) != null).as(s.uri()).isEqualTo(byTime.get(s.uri()) != null);
+    }
+    assertThat(byPartition.get("urn:wire:p0:6-9")).isNotNull();
+    assertThat(byPartition.get("urn:wire:p2:0-0")).isNull();
+  }
+
+  @Test
   void shouldRefuseANonPositiveWindow() {
     assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
   }
