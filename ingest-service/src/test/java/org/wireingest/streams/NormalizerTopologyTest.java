@@ -312,6 +312,19 @@ class NormalizerTopologyTest {
   }
 
   @Test
+  void shouldSkipAStorySignaturesRecordThatIsNotOneAndKeepClustering() {
+    TestInputTopic<String, String> signatures = driver.createInputTopic(TOPICS.storySignatures(), new StringSerializer(), new StringSerializer());
+    signatures.pipeInput("urn:wire:x:1", "not json");
+    signatures.pipeInput("urn:wire:x:2", "{\"uri\":\"urn:wire:x:2\",\"clusterId\":\"c\",\"signature\":\"AAAA\",\"firstCreated\":\"2026-11-30T08:00:00Z\"}");
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+    pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
+
+    assertThat(listener.signaturesSkipped).hasValue(2);
+    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events.get(1).cluster().nearDuplicateOf()).isEqualTo(events.get(0).uri());
+  }
+
+  @Test
   void shouldKeepTheClusterOfVersionOneInLaterVersions() {
     pipe(agencyStory("aa", "Rail link opens", WIRE_LEAD));
     ArticleEvent v1 = article(emittedArticles().get(0));
@@ -785,6 +798,12 @@ class NormalizerTopologyTest {
     final AtomicInteger decided = new AtomicInteger();
     final AtomicInteger expired = new AtomicInteger();
     final List<String> clusters = new CopyOnWriteArrayList<>();
+    final AtomicInteger signaturesSkipped = new AtomicInteger();
+
+    @Override
+    public void signatureSkipped() {
+      signaturesSkipped.incrementAndGet();
+    }
 
     @Override
     public void storyClustered(String outcome) {
