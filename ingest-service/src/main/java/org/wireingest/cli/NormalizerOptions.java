@@ -8,6 +8,7 @@ import org.wireingest.kafka.Topics;
 import org.wireingest.streams.BoundedRocksDbMemory;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerTopology;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of the normalizer role ({@code run}, {@code normalize}). */
@@ -22,11 +23,7 @@ final class NormalizerOptions {
   @Option(names = "--version-retention", paramLabel = "DURATION", converter = DurationConverter.class, description = "Forget a story in the version store once no raw item of it has arrived for this long (e.g. 400d; at least 1d). Default: keep every story for ever (about 0.4 KB each on disk and in the changelog). A copy of a forgotten story that arrives later is published again as version 1.")
   Duration versionRetention;
 
-  @Option(names = "--cluster-window", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2d", description = "How far apart, by their first-created dates, two near-identical stories may be to share a near-duplicate cluster (default: ${DEFAULT-VALUE}), from any agency. At least 1m; keep it below the story-signatures topic's retention (7d by default, --retention story-signatures=...), or a restarted normalizer reloads less than the window.")
-  Duration clusterWindow;
-
-  @Option(names = "--cluster-index-size", paramLabel = "N", defaultValue = "50000", description = "Most stories the near-duplicate index keeps in memory (default: ${DEFAULT-VALUE}, about 1.8 KB of heap each, ~90 MB when full); beyond it the oldest are forgotten first. Size it to the new stories of --cluster-window.")
-  int clusterIndexSize;
+  @Mixin ClusterOptions cluster;
 
   /**
    * Settles {@link #applicationId}: as given, else {@value NormalizerApp#DEFAULT_APPLICATION_ID}
@@ -58,9 +55,10 @@ final class NormalizerOptions {
    * @return the Streams properties that carry {@code --rocksdb-memory-mb} to {@link
    *     BoundedRocksDbMemory} and {@code --version-retention} to the version store ({@link
    *     NormalizerTopology#VERSION_RETENTION_MS}, absent when not given) and {@code
-   *     --cluster-window} to the near-duplicate index ({@link NormalizerTopology#CLUSTER_WINDOW_MS})
-   * @throws ConfigException when the memory is below 8 MiB, the retention below a day, or the
-   *     cluster window below a minute
+   *     --cluster-window} and {@code --cluster-index-size} to the near-duplicate index ({@link
+   *     NormalizerTopology#CLUSTER_WINDOW_MS}, {@link NormalizerTopology#CLUSTER_INDEX_SIZE})
+   * @throws ConfigException when the memory is below 8 MiB, the retention below a day, the
+   *     cluster window below a minute or the index size below 1
    */
   Map<String, Object> streamsProperties() {
     if (rocksdbMemoryMb < BoundedRocksDbMemory.MIN_MEMORY_BYTES >> 20) {
@@ -74,16 +72,8 @@ final class NormalizerOptions {
       }
       p.put(NormalizerTopology.VERSION_RETENTION_MS, versionRetention.toMillis());
     }
-    if (clusterIndexSize < 1) {
-      throw new ConfigException("--cluster-index-size must be at least 1 (got " + clusterIndexSize + ")");
-    }
-    p.put(NormalizerTopology.CLUSTER_INDEX_SIZE, clusterIndexSize);
-    if (clusterWindow != null) {
-      if (clusterWindow.compareTo(Duration.ofMinutes(1)) < 0) {
-        throw new ConfigException("--cluster-window must be at least 1m (got " + clusterWindow + ")");
-      }
-      p.put(NormalizerTopology.CLUSTER_WINDOW_MS, clusterWindow.toMillis());
-    }
+    p.put(NormalizerTopology.CLUSTER_INDEX_SIZE, cluster.indexSize());
+    p.put(NormalizerTopology.CLUSTER_WINDOW_MS, cluster.window().toMillis());
     return p;
   }
 }

@@ -59,6 +59,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin TopicOptions topicOptions;
 
+  @Mixin ClusterOptions cluster;
+
   @Option(names = "--from", required = true, paramLabel = "INSTANT|DURATION", description = "Start of the range: an instant (2026-11-30T08:00:00Z) or a duration ago (30d, 2h, P30D).")
   String from;
 
@@ -97,6 +99,8 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayTimes.Range range = ReplayTimes.range(from, to, now);
     Instant fromAt = range.from();
     Instant toAt = range.to();
+    Duration clusterWindow = cluster.window();
+    int clusterIndexSize = cluster.indexSize();
     Topics topics = topicOptions.topics();
     if (reparse && rawTopic != null) {
       throw new ConfigException("--raw-topic names the raw items a replay reads; --reparse reads the fetch log (" + topics.fetchLog() + ")");
@@ -149,7 +153,7 @@ final class ReplayCommand implements Callable<Integer> {
       }
       String line =
           ArticleReplayJob.run(
-                  conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun),
+                  conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun, clusterWindow, clusterIndexSize),
                   clock, progress("replay"))
               .line();
       out.println(line);

@@ -9,7 +9,6 @@ import com.dynatrace.hash4j.similarity.SimilarityHashing;
 import com.dynatrace.hash4j.similarity.SuperMinHashVersion;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.StorySignature;
@@ -17,7 +16,7 @@ import org.wireingest.model.StorySignature;
 /**
  * Near-duplicate stories across agencies (the same wire story re-published by another agency, or
  * re-issued under a new identity): each new story gets a MinHash signature of its lead, and joins
- * the cluster of the most similar story already indexed, or starts its own. Never a drop: a
+ * the cluster of the most similar story already indexed ({@link #cluster}), or starts its own. Never a drop: a
  * near-duplicate is published as its own article, with the shared {@link ArticleEvent.Cluster}.
  * Pure and thread-safe.
  *
@@ -74,23 +73,37 @@ public final class NearDuplicates {
   private NearDuplicates() {}
 
   /**
-   * The candidates of a signature: stories sharing at least one band with it, first created
-   * within the index's window of it. Implemented in memory ({@link SignatureIndex}), filled from
-   * the story-signatures topic by the normalizer and by {@code replay} from its own stories.
+   * Where new stories are clustered and kept: {@link SignatureIndex} in memory, filled from the
+   * story-signatures topic by the normalizer and by {@code replay} from its own stories.
    */
   @FunctionalInterface
   public interface Index {
     /**
-     * @param signature a {@link #signature}; never null
-     * @param firstCreated the {@code firstCreated} of the story looked up (UTC); never null
-     * @return indexed stories sharing a band with it, each once, in no particular order; never
-     *     null
+     * Clusters a story that has no cluster yet and indexes it, in one step, so two stories placed
+     * at the same moment see each other. A story already indexed (its first decision was rolled
+     * back with an aborted transaction, or its stored state was lost) keeps the cluster it was
+     * given then, so deciding it again gives the same event.
+     *
+     * @param uri the story's {@code uri}; never null
+     * @param signature its {@link #signature}; never null
+     * @param firstCreated its {@code firstCreated} (UTC); never null
+     * @return its index entry, with the cluster it joined or started ({@link
+     *     StorySignature#cluster}), and how many stories the index forgot to make room; never null
+     * @throws IllegalArgumentException when the signature is not {@link #SIGNATURE_BYTES} bytes
      */
-    Collection<StorySignature> candidates(byte[] signature, Instant firstCreated);
+    Placement place(String uri, byte[] signature, Instant firstCreated);
 
-    /** An index that knows no story: every story starts its own cluster. */
-    Index EMPTY = (signature, firstCreated) -> List.of();
+    /** An index that knows no story and keeps none: every story starts its own cluster. */
+    Index EMPTY = (uri, signature, firstCreated) -> new Placement(new StorySignature(uri, clusterIdOf(uri), signature, firstCreated), 0);
   }
+
+  /**
+   * The outcome of {@link Index#place}.
+   *
+   * @param story the story's index entry, to write to the story-signatures topic; never null
+   * @param forgotten how many stories the index forgot (out of its window, or beyond its size)
+   */
+  public record Placement(StorySignature story, int forgotten) {}
 
   /**
    * @param event an article (its headline, summary and body text are read); never null

@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.StorySignature;
 
 /**
  * The near-duplicate index: the stories of the last {@link #window} (by their {@code
  * firstCreated}; at most {@link #maxStories} of them) with their {@link NearDuplicates#signature signatures}, findable by LSH band ({@link
- * NearDuplicates#bandKey}). Held in memory: the normalizer rebuilds it from the story-signatures
+ * NearDuplicates#bandKeys}). Held in memory: the normalizer rebuilds it from the story-signatures
  * topic at start, and {@code replay} fills one of its own.
  *
  * <p>Each band of a signature is a key (a {@code long}) holding the newest {@value #MAX_PER_BAND}
@@ -24,8 +25,8 @@ import org.wireingest.model.StorySignature;
  * band (a story re-published by many outlets, a recurring template) cannot make it slow; a story
  * pushed out of one band is still found by its others. About 1.8 KB of heap per story (measured: 50,000 random stories, 1,763 B each after a full GC).
  *
- * <p>Thread-safe: {@link #candidates} reads without locking (several stream threads), {@link #add}
- * is serialised (the global store's thread and the stream threads add).
+ * <p>Thread-safe: {@link #candidates} reads without locking; {@link #place} (the stream threads)
+ * and {@link #add} (the global store's thread) are serialised.
  */
 public final class SignatureIndex implements NearDuplicates.Index {
 
@@ -129,6 +130,28 @@ public final class SignatureIndex implements NearDuplicates.Index {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>Under the index's lock: the lookup of candidates ({@link #candidates}), the choice of
+   * cluster ({@link NearDuplicates#cluster}) and the {@link #add} are one step, so two near-duplicates
+   * placed by two threads at the same moment end in one cluster. A story whose {@code uri} is
+   * indexed keeps that entry's cluster (and {@code nearDuplicateOf}), with the signature and
+   * {@code firstCreated} given now.
+   */
+  @Override
+  public synchronized NearDuplicates.Placement place(String uri, byte[] signature, Instant firstCreated) {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(firstCreated, "firstCreated");
+    StorySignature own = byUri.get(uri);
+    ArticleEvent.Cluster cluster = own != null ? own.cluster() : NearDuplicates.cluster(uri, signature, candidates(signature, firstCreated));
+    StorySignature story = StorySignature.of(uri, cluster, signature, firstCreated);
+    if (story.equals(own)) {
+      return new NearDuplicates.Placement(own, 0);
+    }
+    return new NearDuplicates.Placement(story, add(story));
+  }
+
+  /**
    * @param uri a story's {@code uri}
    * @return its indexed entry; null when not indexed
    */
@@ -136,7 +159,14 @@ public final class SignatureIndex implements NearDuplicates.Index {
     return byUri.get(uri);
   }
 
-  @Override
+  /**
+   * @param signature a {@link NearDuplicates#signature}; never null
+   * @param firstCreated the {@code firstCreated} of the story looked up (UTC); never null
+   * @return indexed stories sharing an LSH band with it and first created within {@link #window}
+   *     of it, each once, in no particular order; never null. Lock-free
+   * @throws IllegalArgumentException when the signature is not {@link
+   *     NearDuplicates#SIGNATURE_BYTES} bytes
+   */
   public Collection<StorySignature> candidates(byte[] signature, Instant firstCreated) {
     Instant from = firstCreated.minus(window);
     Instant to = firstCreated.plus(window);

@@ -20,21 +20,37 @@ import org.wireingest.streams.NormalizerSteps;
  * ordered by record timestamp here, by arrival live; raw items written by pollers older than
  * 2026-11-30, placed by key, may be decided out of order across partitions).
  *
- * <p>Near-duplicate clusters come from an index of the replay's own stories (the live defaults:
- * window {@link SignatureIndex#DEFAULT_WINDOW} of {@code firstCreated}, at most {@link
- * SignatureIndex#DEFAULT_MAX_STORIES}), so a replayed story joins the clusters of the stories
- * replayed before it, not those of the live index. Every dead letter names the raw record, as
+ * <p>Near-duplicate clusters come from an index of the replay's own stories (by default the live
+ * defaults: window {@link SignatureIndex#DEFAULT_WINDOW} of {@code firstCreated}, at most {@link
+ * SignatureIndex#DEFAULT_MAX_STORIES}; {@code replay --cluster-window}, {@code
+ * --cluster-index-size}), so a replayed story joins the clusters of the stories replayed before
+ * it, not those of the live index. Every dead letter names the raw record, as
  * live. Not thread-safe.
  */
 public final class ArticleReplay {
 
   private final NormalizerSteps steps;
   private final Map<String, DedupState> states = new HashMap<>();
-  private final SignatureIndex signatures = new SignatureIndex(SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES);
+  private final SignatureIndex signatures;
 
-  /** @param steps the normalizer's rules; never null */
+  /**
+   * A replay clustering its stories with the index's defaults ({@link
+   * SignatureIndex#DEFAULT_WINDOW}, {@link SignatureIndex#DEFAULT_MAX_STORIES}).
+   *
+   * @param steps the normalizer's rules; never null
+   */
   public ArticleReplay(NormalizerSteps steps) {
+    this(steps, new SignatureIndex(SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES));
+  }
+
+  /**
+   * @param steps the normalizer's rules; never null
+   * @param signatures an empty near-duplicate index of its own, with the live normalizer's window
+   *     and size to get its clusters; never null
+   */
+  public ArticleReplay(NormalizerSteps steps, SignatureIndex signatures) {
     this.steps = Objects.requireNonNull(steps, "steps");
+    this.signatures = Objects.requireNonNull(signatures, "signatures");
   }
 
   /** What one raw record became. */
@@ -79,9 +95,6 @@ public final class ArticleReplay {
     NormalizerSteps.Dedup decided = steps.decide(states.get(routed.uri()), routed, signatures);
     if (decided instanceof NormalizerSteps.Dedup.Emit emit) {
       states.put(routed.uri(), emit.state());
-      if (emit.signature() != null) {
-        signatures.add(emit.signature());
-      }
       return new Step.Emitted(emit.event(), emit.headers());
     }
     if (decided instanceof NormalizerSteps.Dedup.Suppressed suppressed) {

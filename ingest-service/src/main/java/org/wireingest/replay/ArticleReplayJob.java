@@ -2,6 +2,7 @@ package org.wireingest.replay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongFunction;
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.normalize.Normalizer;
 import org.wireingest.streams.NormalizerStats;
 import org.wireingest.streams.NormalizerSteps;
@@ -41,12 +43,23 @@ public final class ArticleReplayJob {
    * @param targetTopic where article events go
    * @param deadLetterTopic where dead letters go
    * @param dryRun when true nothing is written
+   * @param clusterWindow the near-duplicate window ({@link SignatureIndex#window}); positive
+   * @param clusterIndexSize the most stories the near-duplicate index keeps ({@link
+   *     SignatureIndex#maxStories}); at least 1
    */
-  public record Request(String rawTopic, Instant from, Instant to, Set<String> sources, String targetTopic, String deadLetterTopic, boolean dryRun) {
+  public record Request(
+      String rawTopic, Instant from, Instant to, Set<String> sources, String targetTopic, String deadLetterTopic, boolean dryRun, Duration clusterWindow,
+      int clusterIndexSize) {
     public Request {
       Objects.requireNonNull(rawTopic, "rawTopic");
       Objects.requireNonNull(targetTopic, "targetTopic");
+      Objects.requireNonNull(clusterWindow, "clusterWindow");
       sources = Set.copyOf(sources);
+    }
+
+    /** A request with the near-duplicate index's defaults ({@link SignatureIndex#DEFAULT_WINDOW}, {@link SignatureIndex#DEFAULT_MAX_STORIES}). */
+    public Request(String rawTopic, Instant from, Instant to, Set<String> sources, String targetTopic, String deadLetterTopic, boolean dryRun) {
+      this(rawTopic, from, to, sources, targetTopic, deadLetterTopic, dryRun, SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES);
     }
   }
 
@@ -90,7 +103,8 @@ public final class ArticleReplayJob {
    */
   public static Summary run(Map<String, Object> clientProperties, Request request, Clock clock, LongFunction<ReplayProgress> progress) {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
-    ArticleReplay replay = new ArticleReplay(new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock));
+    ArticleReplay replay = new ArticleReplay(
+        new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock), new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
     long[] read = {0};
     SourceSelection selection = new SourceSelection(request.sources());
     try (TopicHistory history = TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());

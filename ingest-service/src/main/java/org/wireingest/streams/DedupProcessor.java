@@ -66,7 +66,7 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
    * @param storeName the version store
    * @param sharedIndex the instance's near-duplicate index
    * @param steps the rules
-   * @param listener told of expired stories
+   * @param listener told of stories the retention sweep forgot
    * @param sweeps whether this processor runs the task's retention sweep (one of the task's two)
    */
   DedupProcessor(String storeName, SharedSignatureIndex sharedIndex, NormalizerSteps steps, NormalizerListener listener, boolean sweeps) {
@@ -95,12 +95,8 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
       store.put(record.key(), emit.state());
       context.forward(new Record<>(record.key(), StageOutput.of(emit.event()), record.timestamp(), kafkaHeaders(emit.headers())));
       if (emit.signature() != null) {
-        // at once, for the instance's other tasks too; the global thread adds it again (a no-op
-        // replacement) when it reads the record back from the topic
-        int expired = index.add(emit.signature());
-        if (expired > 0) {
-          listener.signaturesExpired(expired);
-        }
+        // decide() indexed it already, for the instance's other tasks too; the global thread's add
+        // of the record read back from the topic finds it there and does nothing
         context.forward(new Record<>(record.key(), StageOutput.signature(emit.signature()), record.timestamp()));
       }
     } else if (outcome instanceof NormalizerSteps.Dedup.Suppressed suppressed) {

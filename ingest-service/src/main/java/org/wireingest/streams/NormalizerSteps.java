@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.wireingest.dedup.DedupState;
@@ -198,13 +197,15 @@ public final class NormalizerSteps {
 
   /**
    * {@link #decide(DedupState, Routing.Routed)}, clustering a story that has no near-duplicate
-   * cluster yet (its first version, or a story stored before clusters existed) against {@code
-   * index}: the emitted event and state carry its {@link ArticleEvent.Cluster}, and the {@link
-   * Dedup.Emit#signature} to index. A later version keeps the stored cluster.
+   * cluster yet (its first version, or a story stored before clusters existed) in {@code index}
+   * ({@link NearDuplicates.Index#place}, which also indexes it): the emitted event and state carry
+   * its {@link ArticleEvent.Cluster}, and the {@link Dedup.Emit#signature} to write to the
+   * story-signatures topic. A later version keeps the stored cluster. Deciding a first version
+   * again (its transaction aborted) gives it the cluster it was given the first time.
    *
    * @param previous the stored state of {@code routed.uri()}; null when the {@code uri} is new
    * @param routed a stage-1 item; never null
-   * @param index the near-duplicate index to look candidates up in; never null
+   * @param index the near-duplicate index to cluster new stories in; never null
    * @return what to do; never null
    */
   public Dedup decide(DedupState previous, Routing.Routed routed, NearDuplicates.Index index) {
@@ -254,11 +255,18 @@ public final class NormalizerSteps {
       StorySignature signature = null;
       if (cluster == null) {
         byte[] minHash = NearDuplicates.signature(event);
-        Instant storyTime = event.firstCreated() != null ? event.firstCreated() : now;
-        cluster = NearDuplicates.cluster(event.uri(), minHash, minHash == null ? List.of() : index.candidates(minHash, storyTime));
-        signature = minHash == null ? null : new StorySignature(event.uri(), cluster.id(), minHash, storyTime);
-        listener.storyClustered(minHash == null ? NormalizerListener.CLUSTER_NO_SIGNATURE
-            : cluster.nearDuplicateOf() == null ? NormalizerListener.CLUSTER_STARTED : NormalizerListener.CLUSTER_JOINED);
+        if (minHash == null) {
+          cluster = new ArticleEvent.Cluster(NearDuplicates.clusterIdOf(event.uri()), null, null);
+          listener.storyClustered(NormalizerListener.CLUSTER_NO_SIGNATURE);
+        } else {
+          NearDuplicates.Placement placed = index.place(event.uri(), minHash, event.firstCreated() != null ? event.firstCreated() : now);
+          signature = placed.story();
+          cluster = signature.cluster();
+          if (placed.forgotten() > 0) {
+            listener.signaturesExpired(placed.forgotten());
+          }
+          listener.storyClustered(cluster.nearDuplicateOf() == null ? NormalizerListener.CLUSTER_STARTED : NormalizerListener.CLUSTER_JOINED);
+        }
       }
       event = event.withCluster(cluster);
       Map<String, String> headers = cloudEventHeaders(event);

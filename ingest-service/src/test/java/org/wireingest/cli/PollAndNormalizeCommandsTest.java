@@ -200,6 +200,19 @@ class PollAndNormalizeCommandsTest {
   }
 
   @Test
+  void shouldRefuseAnEmptyClusterIndexBeforeStartingKafka() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("normalize", "--cluster-index-size", "0", "--data-dir", dir.resolve("d").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--cluster-index-size must be at least 1 (got 0)");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void shouldRefuseAClusterWindowBelowAMinuteBeforeStartingKafka() {
     StringWriter err = new StringWriter();
     CommandLine cl = WireIngest.commandLine();

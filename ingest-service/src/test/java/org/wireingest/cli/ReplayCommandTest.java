@@ -90,6 +90,14 @@ class ReplayCommandTest {
   }
 
   @Test
+  void shouldCheckTheClusterOptionsAsTheNormalizerDoes() {
+    assertThat(execute("replay", "--from", "30d", "--cluster-window", "30s")).isEqualTo(2);
+    assertThat(execute("replay", "--from", "30d", "--cluster-index-size", "0")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("--cluster-window must be at least 1m (got PT30S)").contains("--cluster-index-size must be at least 1 (got 0)");
+  }
+
+  @Test
   void shouldRefuseAStoryOfSomethingThatIsNotAnArticleUri() {
     int code = execute("story", "https://www.trtworld.com/article/1");
 

@@ -142,6 +142,92 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldPlaceANearDuplicateInTheClusterOfTheStoryItResembles() {
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD), NOW);
+    NearDuplicates.Placement second = index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW.plusSeconds(60));
+
+    assertThat(first.story().cluster()).isEqualTo(new org.wireingest.model.ArticleEvent.Cluster(NearDuplicates.clusterIdOf("urn:wire:trtworld:1"), null, null));
+    assertThat(second.story().clusterId()).isEqualTo(first.story().clusterId());
+    assertThat(second.story().nearDuplicateOf()).isEqualTo("urn:wire:trtworld:1");
+    assertThat(second.story().similarity()).isGreaterThanOrEqualTo(NearDuplicates.THRESHOLD);
+    assertThat(index.get("urn:wire:aa:1")).as("placing indexes the story").isEqualTo(second.story());
+  }
+
+  @Test
+  void shouldGiveAStoryPlacedAgainTheClusterItWasGivenFirst() {
+    // an aborted transaction: the first version of trtworld:1 was placed (and indexed), aa:1 then
+    // joined its cluster through it, and trtworld:1 is decided again. Before, it joined aa:1 (a
+    // nearDuplicateOf cycle); now it keeps the cluster it started.
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
+    NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
+    index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW);
+
+    NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
+
+    assertThat(again.story()).isEqualTo(first.story());
+    assertThat(again.story().nearDuplicateOf()).isNull();
+    assertThat(index.size()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldPutNearDuplicatesPlacedByTwoThreadsAtOnceInOneCluster() throws Exception {
+    // lookup and add are one step: with a lookup outside the lock, both threads could see an
+    // empty index and each start a cluster
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 100_000);
+    int pairs = 300;
+    byte[][] left = new byte[pairs][];
+    byte[][] right = new byte[pairs][];
+    for (int i = 0; i < pairs; i++) {
+      java.util.Random random = new java.util.Random(i); // a lead of its own: pairs are not near-duplicates of each other
+      StringBuilder lead = new StringBuilder();
+      for (int w = 0; w < 30; w++) {
+        lead.append("w").append(Integer.toString(random.nextInt(1_000_000), 36)).append(' ');
+      }
+      left[i] = sig("Rail link opens", lead.toString());
+      right[i] = sig("New rail link", lead.toString());
+    }
+    java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<?> a = pool.submit(() -> {
+        for (int i = 0; i < pairs; i++) {
+          await(barrier);
+          index.place("urn:wire:aa:" + i, left[i], NOW);
+        }
+        return null;
+      });
+      java.util.concurrent.Future<?> b = pool.submit(() -> {
+        for (int i = 0; i < pairs; i++) {
+          await(barrier);
+          index.place("urn:wire:trtworld:" + i, right[i], NOW);
+        }
+        return null;
+      });
+      a.get();
+      b.get();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int i = 0; i < pairs; i++) {
+      StorySignature aa = index.get("urn:wire:aa:" + i);
+      StorySignature trt = index.get("urn:wire:trtworld:" + i);
+      assertThat(aa.clusterId()).as("pair " + i).isEqualTo(trt.clusterId());
+      assertThat(aa.nearDuplicateOf() == null).as("pair " + i + ": exactly one started the cluster").isNotEqualTo(trt.nearDuplicateOf() == null);
+    }
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void shouldRefuseANonPositiveWindow() {
     assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
   }

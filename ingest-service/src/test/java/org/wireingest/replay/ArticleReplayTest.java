@@ -63,6 +63,29 @@ class ArticleReplayTest {
   }
 
   @Test
+  void shouldClusterWithTheWindowItIsGiven() {
+    String lead = "Turkish and Azerbaijani officials opened a new rail link between Kars and Nakhchivan on Monday, cutting the journey for freight "
+        + "from three days to eleven hours, the transport ministry said in a statement.";
+    RawWireItem aa = Feeds.rawItem(Feeds.source("aa-world", "aa"), Feeds.rss("""
+        <item><guid>aa-1</guid><title>Rail link opens</title><link>https://aa.example/1</link><description>%s</description>
+          <pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item>""".formatted(lead)), T0);
+    RawWireItem trt = Feeds.rawItem(Feeds.source("trtworld-world", "trtworld"), Feeds.rss("""
+        <item><guid>trt-1</guid><title>New rail link joins Kars and Nakhchivan</title><link>https://trt.example/1</link><description>%s</description>
+          <pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate></item>""".formatted(lead)), T0);
+    NormalizerSteps steps = new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK);
+
+    ArticleReplay byDefault = new ArticleReplay(steps);
+    byDefault.apply(Feeds.record(0, 0, aa));
+    ArticleEvent joined = ((ArticleReplay.Step.Emitted) byDefault.apply(Feeds.record(1, 0, trt))).event();
+    ArticleReplay oneHour = new ArticleReplay(steps, new org.wireingest.dedup.SignatureIndex(java.time.Duration.ofHours(1), 1000));
+    oneHour.apply(Feeds.record(0, 0, aa));
+    ArticleEvent apart = ((ArticleReplay.Step.Emitted) oneHour.apply(Feeds.record(1, 0, trt))).event();
+
+    assertThat(joined.cluster().nearDuplicateOf()).as("3 h apart, default window 2d").startsWith("urn:wire:aa:");
+    assertThat(apart.cluster().nearDuplicateOf()).as("3 h apart, window 1h").isNull();
+  }
+
+  @Test
   void shouldStartEveryReplayFromAFreshState() {
     HistoryRecord first = Feeds.record(0, 0, story("Talks resume", null, T0));
     replay().apply(first);

@@ -325,6 +325,31 @@ class NormalizerTopologyTest {
   }
 
   @Test
+  void shouldGiveAFirstVersionDecidedAgainTheClusterItWasGivenBefore() {
+    // An aborted transaction rolls the version store back but not the instance's in-memory index,
+    // where the story's entry stays (and another agency's copy may have joined through it). The
+    // store's rollback is simulated by deleting the state: deciding the story again must give the
+    // cluster of its first decision, not make it a near-duplicate of the copy that joined it.
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+    pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
+    List<ArticleEvent> before = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    ArticleEvent aa = before.get(0);
+    driver.<String, DedupState>getKeyValueStore(NormalizerTopology.STORE).delete(aa.uri());
+    TestOutputTopic<String, String> signatures = driver.createOutputTopic(TOPICS.storySignatures(), new StringDeserializer(), new StringDeserializer());
+    assertThat(signatures.readRecordsToList()).hasSize(2);
+
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+
+    ArticleEvent again = article(emittedArticles().get(0));
+    assertThat(again.uri()).isEqualTo(aa.uri());
+    assertThat(again.version()).isEqualTo(1);
+    assertThat(again.cluster()).isEqualTo(aa.cluster());
+    assertThat(again.cluster().nearDuplicateOf()).as("no nearDuplicateOf cycle with the trtworld copy").isNull();
+    assertThat(signatures.readRecordsToList()).as("its signature record is written again: the aborted one is gone")
+        .singleElement().satisfies(r -> assertThat(read(r.value(), org.wireingest.model.StorySignature.class).cluster()).isEqualTo(aa.cluster()));
+  }
+
+  @Test
   void shouldKeepTheClusterOfVersionOneInLaterVersions() {
     pipe(agencyStory("aa", "Rail link opens", WIRE_LEAD));
     ArticleEvent v1 = article(emittedArticles().get(0));
