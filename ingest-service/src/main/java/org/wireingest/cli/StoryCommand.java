@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     name = "story",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows every version of one article and the raw items and fetches behind each (lineage), replayed from the raw history.",
+      "Shows every version of one article and the raw items and fetches behind each (lineage), replayed from the raw history, and its near-duplicate cluster (the other agencies' copies) as the normalizer recorded it.",
       "Exit 0 found, 1 no raw item has this uri (or Kafka failed), 2 bad usage."
     })
 final class StoryCommand implements Callable<Integer> {
@@ -94,7 +94,7 @@ final class StoryCommand implements Callable<Integer> {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }
     try (conn) {
-      story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), uri, fromAt, toAt, clock);
+      story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), topics.storySignatures(), uri, fromAt, toAt, clock);
     } catch (HistoryReadException e) {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
       return 1;

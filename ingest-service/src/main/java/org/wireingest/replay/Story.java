@@ -12,12 +12,39 @@ import org.wireingest.model.FetchLogRecord;
  * @param uri the article {@code uri}
  * @param versions its versions in order (version 1 first); never null
  * @param rejected raw items of this {@code uri} the rules rejected (dead letters), in replay order; never null
+ * @param cluster its live near-duplicate cluster, read from the story-signatures topic; null when
+ *     the topic holds no record of it ({@link StoryCluster#read})
  */
-public record Story(String uri, List<Version> versions, List<Rejected> rejected) {
+public record Story(String uri, List<Version> versions, List<Rejected> rejected, StoryCluster cluster) {
 
   public Story {
     versions = List.copyOf(versions);
     rejected = List.copyOf(rejected);
+  }
+
+  /**
+   * A story without its cluster (not looked up yet).
+   *
+   * @param uri the article {@code uri}
+   * @param versions its versions in order; never null
+   * @param rejected its rejected raw items; never null
+   */
+  public Story(String uri, List<Version> versions, List<Rejected> rejected) {
+    this(uri, versions, rejected, null);
+  }
+
+  /**
+   * @param cluster the live cluster; null when unknown
+   * @return this story with {@code cluster}, and each version's event carrying {@link
+   *     StoryCluster#own} as the live events do (a replay of one story alone would give it a
+   *     cluster of its own); the events stay as derived when {@code cluster} is null
+   */
+  public Story withCluster(StoryCluster cluster) {
+    if (cluster == null) {
+      return new Story(uri, versions, rejected, null);
+    }
+    List<Version> clustered = versions.stream().map(v -> new Version(v.event().withCluster(cluster.own()), v.rawItems())).toList();
+    return new Story(uri, clustered, rejected, cluster);
   }
 
   /**

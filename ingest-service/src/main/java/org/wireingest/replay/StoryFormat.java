@@ -17,7 +17,8 @@ public final class StoryFormat {
   private StoryFormat() {}
 
   /**
-   * Human-readable: a heading line, then per version a line {@code v<N> <changeType> <versionCreated>
+   * Human-readable: a heading line, the live near-duplicate cluster (a line, and one per story
+   * when others share it), then per version a line {@code v<N> <changeType> <versionCreated>
    * "<headline>"}, its fingerprint, and one line per raw item behind it with its fetch.
    *
    * @param story the story
@@ -31,6 +32,7 @@ public final class StoryFormat {
             Locale.ROOT, "%s: %d version%s from %d raw item%s (%d suppressed as duplicates, %d rejected)",
             story.uri(), story.versions().size(), story.versions().size() == 1 ? "" : "s", items, items == 1 ? "" : "s",
             items - story.versions().size(), story.rejected().size()));
+    clusterLines(story, out);
     for (Story.Version v : story.versions()) {
       ArticleEvent e = v.event();
       out.add(String.format(Locale.ROOT, "v%d %s %s \"%s\" [%s]", e.version(), e.changeType(), e.versionCreated(), e.headline(), e.pubStatus()));
@@ -44,6 +46,26 @@ public final class StoryFormat {
       rawItemLines(r.rawItem(), out);
     }
     return out;
+  }
+
+  /** The live near-duplicate cluster: one line, then one per story when others share it. */
+  private static void clusterLines(Story story, List<String> out) {
+    StoryCluster c = story.cluster();
+    if (c == null) {
+      out.add("near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
+      return;
+    }
+    if (c.members().size() == 1) {
+      out.add("near-duplicate cluster " + c.id() + ": this story alone (no other agency's copy recorded)");
+      return;
+    }
+    out.add(String.format(Locale.ROOT, "near-duplicate cluster %s: %d stories", c.id(), c.members().size()));
+    for (StoryCluster.Member m : c.members()) {
+      String how = m.nearDuplicateOf() == null
+          ? "started the cluster"
+          : String.format(Locale.ROOT, "near-duplicate of %s (similarity %.3f)", m.nearDuplicateOf(), m.similarity());
+      out.add(String.format(Locale.ROOT, "   %s first created %s, %s%s", m.uri(), m.firstCreated(), how, m.uri().equals(story.uri()) ? "  <- this story" : ""));
+    }
   }
 
   private static void rawItemLines(Story.RawItem r, List<String> out) {
@@ -75,8 +97,10 @@ public final class StoryFormat {
   /**
    * JSON lines: one object per version, {@code {"uri","version","changeType","versionCreated",
    * "headline","pubStatus","fingerprint","event":{..},"rawItems":[{..,"fetch":{..}}]}}, then one
-   * {@code {"uri","rejected":{..},"deadLetter":{..}}} per rejected item. Fetch-log records are
-   * shown without their body data.
+   * {@code {"uri","rejected":{..},"deadLetter":{..}}} per rejected item, then, when the live
+   * near-duplicate cluster is known, {@code {"uri","cluster":{"id","own":{..},"members":[{"uri",
+   * "firstCreated","nearDuplicateOf","similarity"}]}}}. Fetch-log records are shown without their
+   * body data.
    *
    * @param story the story
    * @return the lines
@@ -102,6 +126,12 @@ public final class StoryFormat {
       o.put("uri", story.uri());
       o.set("rejected", Json.MAPPER.valueToTree(withoutBodyData(r.rawItem())));
       o.set("deadLetter", Json.MAPPER.valueToTree(r.deadLetter()));
+      out.add(write(o));
+    }
+    if (story.cluster() != null) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("uri", story.uri());
+      o.set("cluster", Json.MAPPER.valueToTree(story.cluster()));
       out.add(write(o));
     }
     return out;

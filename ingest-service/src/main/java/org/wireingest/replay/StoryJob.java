@@ -36,6 +36,8 @@ public final class StoryJob {
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param rawTopic the raw-items topic
    * @param fetchLogTopic the fetch-log topic
+   * @param storySignaturesTopic the story-signatures topic, for the live near-duplicate cluster
+   *     ({@link StoryCluster#read}); null to leave the cluster out
    * @param uri the article {@code uri}
    * @param from first raw record time (UTC); null for the oldest retained
    * @param to end time (UTC, exclusive); null for now
@@ -45,7 +47,8 @@ public final class StoryJob {
    * @throws HistoryReadException when reading fails
    */
   public static Story run(
-      Map<String, Object> clientProperties, String rawTopic, String fetchLogTopic, String uri, Instant from, Instant to, Clock clock) {
+      Map<String, Object> clientProperties, String rawTopic, String fetchLogTopic, String storySignaturesTopic, String uri, Instant from, Instant to,
+      Clock clock) {
     ArticleReplay replay = new ArticleReplay(new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), NormalizerListener.NONE, clock));
     StoryBuilder story = new StoryBuilder(uri);
     Instant[] fetched = {null, null};
@@ -84,7 +87,8 @@ public final class StoryJob {
           },
           ReplayProgress.SILENT);
     }
-    return story.build(fetches);
+    Story built = story.build(fetches);
+    return storySignaturesTopic == null ? built : built.withCluster(StoryCluster.read(clientProperties, storySignaturesTopic, uri));
   }
 
   /** @return the raw item of {@code record} when it is one of {@code uri}'s; null otherwise (other story, or not a raw item) */

@@ -45,6 +45,7 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.StorySignature;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
@@ -544,7 +545,7 @@ class ReplayHistoryIntegrationTest {
   void shouldShowEveryVersionOfAnEditedEntryWithItsLineage() {
     String uri = uriOf("Ceasefire talks resume in Doha");
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), uri, null, null, Clock.systemUTC());
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
 
     assertThat(story.versions()).extracting(v -> v.event().version() + " " + v.event().headline()).containsExactly(
         "1 Ceasefire talks resume in Doha",
@@ -564,7 +565,7 @@ class ReplayHistoryIntegrationTest {
   void shouldMatchTheLiveVersionsInTheStory() {
     String uri = uriOf("Ceasefire talks resume in Doha");
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), uri, null, null, Clock.systemUTC());
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
 
     Set<String> liveOfUri = versions(live.stream().filter(r -> r.key().equals(uri)).toList());
     assertThat(story.versions().stream().map(v -> v.event().uri() + " v" + v.event().version() + " " + v.event().fingerprint()).collect(Collectors.toSet()))
@@ -575,10 +576,50 @@ class ReplayHistoryIntegrationTest {
   void shouldListTheSectionFeedsCopyAsADuplicateOfItsVersion() {
     String uri = uriOf("Markets rally after rate decision");
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), uri, null, null, Clock.systemUTC());
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
 
     assertThat(story.versions()).singleElement().satisfies(v -> assertThat(v.rawItems()).extracting(Story.RawItem::sourceId, Story.RawItem::decision)
         .containsExactly(tuple("it-world", "created"), tuple("it-section", "duplicate:same-fingerprint")));
+  }
+
+  @Test
+  void shouldShowTheLiveNearDuplicateClusterWithTheOtherAgenciesCopies() throws Exception {
+    String uri = uriOf("Storm reaches the coast");
+    Story alone = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
+    // the live normalizer started the story's cluster; another agency's copy joins it (written
+    // here as the normalizer would), and a record that is not a signature is passed over
+    StoryCluster live = alone.cluster();
+    String copy = "urn:wire:otheragency:" + "c".repeat(32);
+    StorySignature joined = new StorySignature(copy, live.id(), new byte[org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES],
+        Instant.parse("2026-11-30T06:25:00Z"), uri, 0.771);
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(KAFKA.clientProperties(),
+        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPICS.storySignatures(), copy, Json.MAPPER.writeValueAsBytes(joined))).get();
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPICS.storySignatures(), "junk", "not json".getBytes(UTF_8))).get();
+    }
+
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
+
+    assertThat(live.id()).isEqualTo(org.wireingest.dedup.NearDuplicates.clusterIdOf(uri));
+    assertThat(live.members()).extracting(StoryCluster.Member::uri).containsExactly(uri);
+    assertThat(story.cluster().members()).extracting(StoryCluster.Member::uri, StoryCluster.Member::nearDuplicateOf, StoryCluster.Member::similarity)
+        .containsExactly(tuple(uri, null, null), tuple(copy, uri, 0.771));
+    assertThat(story.versions()).allSatisfy(v -> assertThat(v.event().cluster()).isEqualTo(live.own()));
+    assertThat(StoryFormat.text(story)).contains(
+        "near-duplicate cluster " + live.id() + ": 2 stories",
+        "   " + copy + " first created 2026-11-30T06:25:00Z, near-duplicate of " + uri + " (similarity 0.771)");
+  }
+
+  @Test
+  void shouldTellAStoryWithoutARecordedClusterFromOneAlone() {
+    String uri = uriOf("Markets rally after rate decision");
+
+    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), "it-replay.no-such-topic", uri, null, null, Clock.systemUTC());
+
+    assertThat(story.cluster()).isNull();
+    assertThat(story.versions()).isNotEmpty();
+    assertThat(StoryFormat.text(story)).contains(
+        "near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
   }
 
   // ---- re-parse ----

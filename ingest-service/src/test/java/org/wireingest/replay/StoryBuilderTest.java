@@ -102,4 +102,22 @@ class StoryBuilderTest {
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains("\"version\":1", "\"compressedBytes\":8").doesNotContain("AAECAwQFBgc=");
   }
+
+  @Test
+  void shouldEndTheJsonLinesWithTheLiveClusterAndPutItOnEveryVersionsEvent() {
+    Story plain = edited(Map.of());
+    org.wireingest.model.ArticleEvent.Cluster own = new org.wireingest.model.ArticleEvent.Cluster("urn:wire:cluster:" + "a".repeat(32), "urn:wire:aa:" + "b".repeat(32), 0.8);
+    StoryCluster cluster = new StoryCluster(own.id(), own, List.of(
+        new StoryCluster.Member("urn:wire:aa:" + "b".repeat(32), T0.minusSeconds(60), null, null),
+        new StoryCluster.Member(plain.uri(), T0, own.nearDuplicateOf(), 0.8)));
+
+    Story story = plain.withCluster(cluster);
+    List<String> lines = StoryFormat.jsonLines(story);
+
+    assertThat(story.versions()).allSatisfy(v -> assertThat(v.event().cluster()).isEqualTo(own));
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(2)).startsWith("{\"uri\":\"" + plain.uri() + "\",\"cluster\":{\"id\":\"" + own.id() + "\"")
+        .contains("\"members\":[{\"uri\":\"urn:wire:aa:" + "b".repeat(32) + "\",\"firstCreated\":\"2026-11-30T07:59:00Z\"}");
+    assertThat(StoryFormat.text(story)).contains("near-duplicate cluster " + own.id() + ": 2 stories");
+  }
 }
