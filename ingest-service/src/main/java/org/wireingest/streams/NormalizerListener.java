@@ -1,5 +1,6 @@
 package org.wireingest.streams;
 
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.model.ArticleEvent;
 
 /**
@@ -71,6 +72,19 @@ public interface NormalizerListener {
    * the global store's processor, on its own thread. Does nothing by default.
    */
   default void signatureSkipped() {}
+
+  /**
+   * The normalizer's near-duplicate index was created: once per topology built by {@link
+   * NormalizerTopology#build} (so once per Kafka Streams client: a replaced stream thread gets the
+   * same index), at the first processor's init, on that processor's thread (the global thread or a
+   * stream thread), before any story is added. A listener may keep {@code index} to read its
+   * {@link SignatureIndex#size size} and {@link SignatureIndex#maxStories bound} from other threads;
+   * a normalizer built again in the same process calls this again with its new index. Does nothing
+   * by default.
+   *
+   * @param index the index; never null
+   */
+  default void signatureIndexCreated(SignatureIndex index) {}
 
   /** A listener that does nothing. */
   NormalizerListener NONE =

@@ -1,6 +1,7 @@
 package org.wireingest.streams;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -11,6 +12,8 @@ import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.ops.RollingCounts;
@@ -25,7 +28,8 @@ import org.wireingest.ops.RollingCounts;
  * outcome}: {@code joined}, {@code started}, {@code no-signature}; first versions given a
  * near-duplicate cluster), {@code wire.normalizer.signatures.expired} and {@code
  * wire.normalizer.signatures.skipped} (the near-duplicate index), {@code wire.normalizer.dead.letters}
- * (tags {@code stage}, {@code error}), the timer {@value #PUBLICATION_LAG} (tag {@code agency})
+ * (tags {@code stage}, {@code error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value
+ * #SIGNATURE_INDEX_MAX_STORIES}, the timer {@value #PUBLICATION_LAG} (tag {@code agency})
  * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
  * stage has decided every routed item. Also keeps what the status page shows of the normalizer:
  * totals since the process started, and the last article and dead letter. Thread-safe.
@@ -51,6 +55,21 @@ public final class NormalizerStats implements NormalizerListener {
     Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24)
   };
 
+  /**
+   * Stories in the normalizer's near-duplicate index now ({@link SignatureIndex#size}), a gauge
+   * (Prometheus {@code wire_normalizer_signature_index_stories}). Registered when the index is
+   * created ({@link #signatureIndexCreated}), at the normalizer's start: absent before.
+   */
+  public static final String SIGNATURE_INDEX_STORIES = "wire.normalizer.signature.index.stories";
+
+  /**
+   * The most stories the near-duplicate index keeps ({@link SignatureIndex#maxStories}, {@code
+   * --cluster-index-size}), a gauge (Prometheus {@code wire_normalizer_signature_index_max_stories}).
+   * When {@value #SIGNATURE_INDEX_STORIES} stays at it, stories leave by size before the window
+   * ends. Registered with {@value #SIGNATURE_INDEX_STORIES}.
+   */
+  public static final String SIGNATURE_INDEX_MAX_STORIES = "wire.normalizer.signature.index.max.stories";
+
   private final MeterRegistry registry;
   private final Clock clock;
   private final RollingCounts articlesBySource;
@@ -73,6 +92,8 @@ public final class NormalizerStats implements NormalizerListener {
   private final Map<DeadLetterTags, Counter> deadLetterCounters = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> lastArticleAt = new AtomicReference<>();
   private final AtomicReference<DeadLetterSeen> lastDeadLetter = new AtomicReference<>();
+  /** The index the gauges read: the last one created (a normalizer built again has a new one). */
+  private final AtomicReference<SignatureIndex> signatureIndex = new AtomicReference<>();
 
   private record ArticleTags(String changeType, String source, String agency) {}
 
@@ -165,6 +186,34 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void signatureSkipped() {
     signaturesSkippedCounter.increment();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The gauges {@value #SIGNATURE_INDEX_STORIES} and {@value #SIGNATURE_INDEX_MAX_STORIES} read
+   * {@code index} from now on, replacing an index given before. They hold it strongly, as long as
+   * the registry holds them or until the next index is given: a normalizer lives as long as its
+   * process.
+   */
+  @Override
+  public void signatureIndexCreated(SignatureIndex index) {
+    signatureIndex.set(index);
+    // The gauges read the holder, not the index: registering again (a normalizer built again in
+    // this process) finds the gauges registered first, which then read the new index.
+    Gauge.builder(SIGNATURE_INDEX_STORIES, signatureIndex, r -> read(r, SignatureIndex::size))
+        .description("Stories in the near-duplicate index now")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(SIGNATURE_INDEX_MAX_STORIES, signatureIndex, r -> read(r, SignatureIndex::maxStories))
+        .description("The most stories the near-duplicate index keeps (--cluster-index-size)")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private static double read(AtomicReference<SignatureIndex> holder, ToIntFunction<SignatureIndex> value) {
+    SignatureIndex index = holder.get();
+    return index == null ? Double.NaN : value.applyAsInt(index);
   }
 
   @Override

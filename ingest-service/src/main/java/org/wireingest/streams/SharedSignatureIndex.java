@@ -8,20 +8,28 @@ import org.wireingest.dedup.SignatureIndex;
  * ({@link SignatureIndexUpdater}, which fills it from the story-signatures topic) and its dedup
  * processors (which look stories up in it and add the ones they emit at once, without waiting for
  * the topic). Created at the first processor's init, from the Streams configuration ({@link
- * NormalizerTopology#clusterWindow}, {@link NormalizerTopology#clusterIndexSize}). Thread-safe.
+ * NormalizerTopology#clusterWindow}, {@link NormalizerTopology#clusterIndexSize}) and handed to the
+ * listener for its gauges. Thread-safe.
  */
 final class SharedSignatureIndex {
 
+  private final NormalizerListener listener;
   private SignatureIndex index;
+
+  /** @param listener told of the index once it is created ({@link NormalizerListener#signatureIndexCreated}) */
+  SharedSignatureIndex(NormalizerListener listener) {
+    this.listener = listener;
+  }
 
   /**
    * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
-   * @return the index, created on the first call
+   * @return the index, created (and handed to the listener) on the first call
    * @throws org.wireingest.config.ConfigException when the window or size setting is invalid
    */
   synchronized SignatureIndex get(Map<String, ?> config) {
     if (index == null) {
       index = new SignatureIndex(NormalizerTopology.clusterWindow(config), NormalizerTopology.clusterIndexSize(config));
+      listener.signatureIndexCreated(index);
     }
     return index;
   }

@@ -34,7 +34,6 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.poll.PollResult;
 import org.wireingest.streams.NormalizerApp;
-import org.wireingest.streams.NormalizerListener;
 import org.wireingest.streams.NormalizerStats;
 import org.wireingest.testing.KafkaBrokerExtension;
 
@@ -89,7 +88,8 @@ class DeployedMetricsTest {
     // (kafka_stream_state_*) exist; the binder only sees metrics present when it binds or refreshes.
     Topics topics = new Topics("deployed-metrics.");
     TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), Duration.ofSeconds(30));
-    try (NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "deployed-metrics-test", stateDir, topics, NormalizerListener.NONE, 1)) {
+    // Told to the stats, as in the service: the near-duplicate index gauges exist once the index does.
+    try (NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "deployed-metrics-test", stateDir, topics, stats, 1)) {
       app.start();
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).as("normalizer running").isTrue();
       try (AutoCloseable streamsMetrics = app.bindMetrics(registry)) {

@@ -12,12 +12,16 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
+import org.wireingest.dedup.NearDuplicates;
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
+import org.wireingest.model.StorySignature;
 import org.wireingest.ops.MutableClock;
 
 class NormalizerStatsMetricsTest {
@@ -123,6 +127,58 @@ class NormalizerStatsMetricsTest {
     stats.articleEmitted(event("trtworld-main", "created", NOW.plusSeconds(300)));
 
     assertThat(registry.get(NormalizerStats.PUBLICATION_LAG).timer().totalTime(TimeUnit.SECONDS)).isZero();
+  }
+
+  /** An indexed story {@code n}: its own random signature, first created {@code n} minutes before {@link #NOW}. */
+  static StorySignature indexed(int n) {
+    byte[] signature = new byte[NearDuplicates.SIGNATURE_BYTES];
+    new Random(n).nextBytes(signature);
+    String uri = "urn:wire:aa:" + n;
+    return new StorySignature(uri, NearDuplicates.clusterIdOf(uri), signature, NOW.minus(Duration.ofMinutes(n)));
+  }
+
+  private double gauge(String name) {
+    return registry.get(name).gauge().value();
+  }
+
+  @Test
+  void shouldNotRegisterTheIndexGaugesBeforeTheNormalizerHasAnIndex() {
+    assertThat(registry.find(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge()).isNull();
+    assertThat(registry.find(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES).gauge()).isNull();
+  }
+
+  @Test
+  void shouldReadTheStoriesInTheIndexNowAndItsBound() {
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 3);
+    stats.signatureIndexCreated(index);
+    assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_STORIES)).isZero();
+
+    index.add(indexed(1));
+    index.add(indexed(2));
+    assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_STORIES)).isEqualTo(2);
+    assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES)).isEqualTo(3);
+
+    index.add(indexed(3));
+    index.add(indexed(4)); // beyond the bound: the oldest leaves
+    assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_STORIES)).as("full").isEqualTo(3);
+  }
+
+  @Test
+  void shouldReadTheNewIndexWhenTheNormalizerIsBuiltAgainInTheProcess() {
+    // Registering a gauge again under the same name returns the first one: a gauge bound to the
+    // first index would keep reading it (full, and no longer used) after the normalizer's rebuild.
+    SignatureIndex first = new SignatureIndex(Duration.ofDays(2), 50_000);
+    stats.signatureIndexCreated(first);
+    first.add(indexed(1));
+    first.add(indexed(2));
+
+    SignatureIndex second = new SignatureIndex(Duration.ofDays(2), 10);
+    stats.signatureIndexCreated(second);
+    second.add(indexed(3));
+
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauges()).hasSize(1);
+    assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_STORIES)).isEqualTo(1);
+    assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES)).isEqualTo(10);
   }
 
   @Test

@@ -2,9 +2,11 @@ package org.wireingest.streams;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,6 +98,11 @@ class NormalizerTopologyTest {
    * at {@link #NOW}, with its state in {@code dir} and the extra Streams properties {@code extra}.
    */
   private void startDriver(Clock clock, Path dir, Map<String, Object> extra) {
+    startDriver(clock, dir, extra, listener);
+  }
+
+  /** (Re)starts the driver as {@link #startDriver(Clock, Path, Map)} does, telling {@code to} instead of {@link #listener}. */
+  private void startDriver(Clock clock, Path dir, Map<String, Object> extra, NormalizerListener to) {
     if (driver != null) {
       driver.close();
     }
@@ -105,7 +112,7 @@ class NormalizerTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     props.putAll(extra);
-    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), listener, clock, partitions()), props, NOW);
+    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), to, clock, partitions()), props, NOW);
     rawItems = driver.createInputTopic(TOPICS.rawItems(), new StringSerializer(), new ByteArraySerializer());
     articles = driver.createOutputTopic(TOPICS.articles(), new StringDeserializer(), new StringDeserializer());
     deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(), new StringDeserializer());
@@ -369,6 +376,27 @@ class NormalizerTopologyTest {
     List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).extracting(e -> e.cluster().id()).doesNotHaveDuplicates();
     assertThat(events).allSatisfy(e -> assertThat(e.cluster().nearDuplicateOf()).isNull());
+  }
+
+  @Test
+  void shouldShowTheStoriesInTheIndexAndTheConfiguredBoundOnTheStatsGauges() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    startDriver(Clock.fixed(NOW, ZoneOffset.UTC), stateDir, Map.of(NormalizerTopology.CLUSTER_INDEX_SIZE, 3), new NormalizerStats(registry));
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+    pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
+    pipe(agencyStory("bbc", "Floods hit northern Italy",
+        "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes."));
+    pipe(agencyStory("dw", "Briefly", "Too short to compare.")); // no signature: not indexed
+
+    assertThat(registry.get("wire.normalizer.clusters").counters()).extracting(c -> c.getId().getTag("outcome"), c -> c.count())
+        .containsExactlyInAnyOrder(tuple("joined", 1.0), tuple("started", 2.0), tuple("no-signature", 1.0));
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge().value()).as("the joined copy is indexed too").isEqualTo(3);
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES).gauge().value()).as("wire.cluster.index.size").isEqualTo(3);
+
+    pipe(agencyStory("afp", "Central bank holds rates",
+        "The central bank kept its main interest rate unchanged on Monday, saying inflation was easing more slowly than it had expected in the autumn."));
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge().value()).as("full: one left by size").isEqualTo(3);
+    assertThat(registry.get("wire.normalizer.signatures.expired").counter().count()).isEqualTo(1);
   }
 
   @Test
