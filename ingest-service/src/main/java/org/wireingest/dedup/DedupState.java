@@ -90,6 +90,10 @@ import org.wireingest.model.ArticleEvent;
  * @param cluster the story's near-duplicate cluster, set with version 1 and carried by every
  *     later version ({@link NearDuplicates}); null in states written before the field existed
  *     (such a story is clustered at its next version)
+ * @param fieldHashes short hashes of the last version's summary, byline and subjects, which with
+ *     {@code headlineHash}, {@code bodyHash}, {@code lastPubStatus} and {@code mediaHashes} tell the
+ *     next version's {@link ArticleEvent#changedFields}; null in states written before the field
+ *     existed (the next version's changed fields are then unknown)
  */
 public record DedupState(
     String uri,
@@ -112,7 +116,18 @@ public record DedupState(
     String leadStart,
     String bodyHash,
     List<String> mediaHashes,
-    ArticleEvent.Cluster cluster) {
+    ArticleEvent.Cluster cluster,
+    FieldHashes fieldHashes) {
+
+  /**
+   * CRC32C (8 hex characters, {@link Versioning#shortHash}) of a version's fields that no other
+   * hash of the state covers, each of the empty string when the field is absent.
+   *
+   * @param summary of the summary
+   * @param byline of the byline
+   * @param subjects of the subjects' names, sorted, one per line
+   */
+  public record FieldHashes(String summary, String byline, String subjects) {}
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
@@ -152,7 +167,7 @@ public record DedupState(
       String bodyHash,
       List<String> mediaHashes) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, lastSeenAt,
-        headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals, leadStart, bodyHash, mediaHashes, null);
+        headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals, leadStart, bodyHash, mediaHashes, null, null);
   }
 
   /**
@@ -162,7 +177,7 @@ public record DedupState(
   public DedupState withCluster(ArticleEvent.Cluster cluster) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster);
+        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
   }
 
   /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
@@ -197,7 +212,7 @@ public record DedupState(
   public DedupState withInputHash(String hash) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster);
+        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
   }
 
   /**
@@ -207,7 +222,7 @@ public record DedupState(
   public DedupState withMediaHashes(List<String> hashes) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, hashes, cluster);
+        leadStart, bodyHash, hashes, cluster, fieldHashes);
   }
 
   /**
@@ -217,7 +232,7 @@ public record DedupState(
   public DedupState withLastSeenAt(Instant at) {
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
         Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster);
+        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
   }
 
   /**
@@ -233,7 +248,7 @@ public record DedupState(
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
     return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
         lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster);
+        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
   }
 
   /**

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,8 +143,20 @@ public final class Versioning {
     /** A new story: publish version 1. */
     record Created(DedupState state) implements Decision {}
 
-    /** An editorial change: publish {@code state.version()}. */
-    record Updated(DedupState state) implements Decision {}
+    /**
+     * An editorial change: publish {@code state.version()}.
+     *
+     * @param state the state to store
+     * @param changedFields the event's {@link ArticleEvent#changedFields}: what differs from the
+     *     last version; null when unknown (a state from before they were tracked)
+     */
+    record Updated(DedupState state, List<String> changedFields) implements Decision {
+
+      /** An update whose changed fields are unknown. */
+      public Updated(DedupState state) {
+        this(state, null);
+      }
+    }
 
     /**
      * Nothing to publish; counted as a duplicate.
@@ -207,7 +220,7 @@ public final class Versioning {
           new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
               Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
               List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate), leadStart(draft),
-              bodyHash(draft), MediaKeys.after(null, MediaKeys.of(draft))));
+              bodyHash(draft), MediaKeys.after(null, MediaKeys.of(draft)), null, fieldHashes(draft)));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
@@ -285,6 +298,7 @@ public final class Versioning {
     if (eventTime == null || before != null && eventTime.isBefore(before)) {
       eventTime = before;
     }
+    DedupState.FieldHashes fields = fieldHashes(draft);
     return new Decision.Updated(
         new DedupState(
             previous.uri(),
@@ -306,7 +320,71 @@ public final class Versioning {
             withdrawals(previous.lastWithdrawals(), draft, agencyDate),
             leadStart(draft),
             bodyHash(draft),
-            MediaKeys.after(previous.mediaHashes(), MediaKeys.of(draft))));
+            MediaKeys.after(previous.mediaHashes(), MediaKeys.of(draft)),
+            null,
+            fields),
+        changedFields(previous, draft, headline, fields));
+  }
+
+  /**
+   * @return the short hashes of the draft's summary, byline and subjects ({@link
+   *     DedupState.FieldHashes})
+   */
+  static DedupState.FieldHashes fieldHashes(ArticleEvent draft) {
+    String subjects = "";
+    if (draft.subjects() != null && !draft.subjects().isEmpty()) {
+      List<String> names = new ArrayList<>(draft.subjects().size());
+      for (ArticleEvent.Subject subject : draft.subjects()) {
+        if (subject.name() != null) {
+          names.add(subject.name());
+        }
+      }
+      Collections.sort(names);
+      subjects = String.join("\n", names);
+    }
+    return new DedupState.FieldHashes(shortHash(orEmpty(draft.summary())), shortHash(orEmpty(draft.byline())), shortHash(subjects));
+  }
+
+  private static String orEmpty(String text) {
+    return text == null ? "" : text;
+  }
+
+  /**
+   * The fields of the next version ({@code draft}) that differ from the last one's, as {@link
+   * ArticleEvent#changedFields} lists them.
+   *
+   * @return the names, in the order of {@link ArticleEvent#changedFields}; null when {@code
+   *     previous} predates {@link DedupState#fieldHashes} (unknown)
+   */
+  private static List<String> changedFields(DedupState previous, ArticleEvent draft, String headline, DedupState.FieldHashes fields) {
+    DedupState.FieldHashes before = previous.fieldHashes();
+    if (before == null) {
+      return null;
+    }
+    List<String> changed = new ArrayList<>(2);
+    if (!headline.equals(previous.headlineHash())) {
+      changed.add(ArticleEvent.FIELD_HEADLINE);
+    }
+    if (!fields.byline().equals(before.byline())) {
+      changed.add(ArticleEvent.FIELD_BYLINE);
+    }
+    if (!fields.summary().equals(before.summary())) {
+      changed.add(ArticleEvent.FIELD_SUMMARY);
+    }
+    if (!Objects.equals(bodyHash(draft), previous.bodyHash())) {
+      changed.add(ArticleEvent.FIELD_BODY_TEXT);
+    }
+    if (!fields.subjects().equals(before.subjects())) {
+      changed.add(ArticleEvent.FIELD_SUBJECTS);
+    }
+    if (!Objects.equals(withdrawal(draft) ? draft.pubStatus() : null, previous.lastPubStatus())) {
+      changed.add(ArticleEvent.FIELD_PUB_STATUS);
+    }
+    List<String> known = previous.mediaHashes();
+    if (known != null && MediaKeys.objects(draft).stream().anyMatch(h -> !known.contains(h))) {
+      changed.add(ArticleEvent.FIELD_ASSOCIATIONS);
+    }
+    return List.copyOf(changed);
   }
 
   /**
@@ -550,8 +628,11 @@ public final class Versioning {
     String changeType = decision instanceof Decision.Created ? CREATED : UPDATED;
     DedupState state = decision.state();
     ArticleEvent event = draft.withVersion(state.version(), changeType);
-    if (decision instanceof Decision.Updated && state.eventVersionCreated() != null) {
-      event = event.withVersionCreated(state.eventVersionCreated());
+    if (decision instanceof Decision.Updated updated) {
+      if (state.eventVersionCreated() != null) {
+        event = event.withVersionCreated(state.eventVersionCreated());
+      }
+      event = event.withChangedFields(updated.changedFields());
     }
     return Optional.of(state.firstCreated() == null ? event : event.withFirstCreated(state.firstCreated()));
   }

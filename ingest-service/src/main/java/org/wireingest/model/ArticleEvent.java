@@ -38,6 +38,12 @@ import java.util.List;
  *     several agencies, or re-issued by one under a new identity); set at version 1 and kept by
  *     every later version. Null on a draft not yet through the version rule, and in events
  *     written before 2026-12
+ * @param changedFields on an {@code updated} event, the fields of this event that differ from the
+ *     version before, by their names here, in this order: {@code headline}, {@code byline},
+ *     {@code summary}, {@code bodyText}, {@code subjects}, {@code pubStatus}, {@code associations}
+ *     (a media object no earlier version had); e.g. {@code ["headline"]} for a corrected title.
+ *     Null on a {@code created} event, on a draft, and on the first update of a story whose
+ *     stored state predates 2026-12-02 (then unknown)
  */
 public record ArticleEvent(
     String uri,
@@ -62,7 +68,56 @@ public record ArticleEvent(
     Instant ingestedAt,
     Lineage lineage,
     List<String> warnings,
-    Cluster cluster) {
+    Cluster cluster,
+    List<String> changedFields) {
+
+  /** {@link #changedFields} value: the headline. */
+  public static final String FIELD_HEADLINE = "headline";
+  /** {@link #changedFields} value: the byline. */
+  public static final String FIELD_BYLINE = "byline";
+  /** {@link #changedFields} value: the summary. */
+  public static final String FIELD_SUMMARY = "summary";
+  /** {@link #changedFields} value: the body text (and its HTML). */
+  public static final String FIELD_BODY_TEXT = "bodyText";
+  /** {@link #changedFields} value: the subjects' names. */
+  public static final String FIELD_SUBJECTS = "subjects";
+  /** {@link #changedFields} value: the {@code pubStatus} (a kill, a withhold, a reinstatement). */
+  public static final String FIELD_PUB_STATUS = "pubStatus";
+  /** {@link #changedFields} value: a media object no earlier version had. */
+  public static final String FIELD_ASSOCIATIONS = "associations";
+
+  public ArticleEvent {
+    changedFields = changedFields == null ? null : List.copyOf(changedFields);
+  }
+
+  /** An article without {@code changedFields} (a draft, a {@code created} event). */
+  public ArticleEvent(
+      String uri,
+      int version,
+      String changeType,
+      String pubStatus,
+      String type,
+      Instant versionCreated,
+      Instant firstCreated,
+      String language,
+      String headline,
+      String byline,
+      String summary,
+      String bodyText,
+      String bodyHtml,
+      List<Subject> subjects,
+      List<Association> associations,
+      String url,
+      String originalUrl,
+      String fingerprint,
+      Source source,
+      Instant ingestedAt,
+      Lineage lineage,
+      List<String> warnings,
+      Cluster cluster) {
+    this(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary, bodyText, bodyHtml,
+        subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, null);
+  }
 
   /** An article without a {@code cluster} (a draft, before the version rule assigns one). */
   public ArticleEvent(
@@ -99,7 +154,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withVersion(int version, String changeType) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
   }
 
   /**
@@ -108,7 +163,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withFirstCreated(Instant firstCreated) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
   }
 
   /**
@@ -117,7 +172,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withFingerprint(String fingerprint) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
   }
 
   /**
@@ -126,7 +181,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withVersionCreated(Instant versionCreated) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
   }
 
   /**
@@ -136,7 +191,7 @@ public record ArticleEvent(
    */
   public ArticleEvent withIngestion(Instant ingestedAt, Lineage lineage) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
   }
 
   /**
@@ -145,7 +200,17 @@ public record ArticleEvent(
    */
   public ArticleEvent withCluster(Cluster cluster) {
     return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster);
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+  }
+
+  /**
+   * @param changedFields the fields that differ from the version before ({@link #changedFields});
+   *     null for unknown or none
+   * @return a copy with {@code changedFields} replaced
+   */
+  public ArticleEvent withChangedFields(List<String> changedFields) {
+    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
+        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
   }
 
   /**

@@ -19,7 +19,8 @@ public final class StoryFormat {
   /**
    * Human-readable: a heading line, the live near-duplicate cluster (a line, and one per story
    * when others share it), then per version a line {@code v<N> <changeType> <versionCreated>
-   * "<headline>"}, its fingerprint, and one line per raw item behind it with its fetch.
+   * "<headline>" [<pubStatus>]} (with {@code changed: <fields>} on an update whose changed fields
+   * are known), its fingerprint, and one line per raw item behind it with its fetch.
    *
    * @param story the story
    * @return lines without line terminators
@@ -35,7 +36,8 @@ public final class StoryFormat {
     clusterLines(story, out);
     for (Story.Version v : story.versions()) {
       ArticleEvent e = v.event();
-      out.add(String.format(Locale.ROOT, "v%d %s %s \"%s\" [%s]", e.version(), e.changeType(), e.versionCreated(), e.headline(), e.pubStatus()));
+      out.add(String.format(Locale.ROOT, "v%d %s %s \"%s\" [%s]%s", e.version(), e.changeType(), e.versionCreated(), e.headline(), e.pubStatus(),
+          e.changedFields() == null ? "" : " changed: " + String.join(", ", e.changedFields())));
       out.add("   fingerprint " + e.fingerprint().substring(0, Math.min(FINGERPRINT_SHOWN, e.fingerprint().length())) + "…  url " + e.url());
       for (Story.RawItem r : v.rawItems()) {
         rawItemLines(r, out);

@@ -28,7 +28,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Created(
             new DedupState(Drafts.URI, 1, FIRST.fingerprint(), FIRST.firstCreated(), FIRST.versionCreated(), null, List.of(), null, "trtworld-world", null,
                 Versioning.headlineHash(FIRST), "Summary.".length() + "Talks resumed.".length(), Versioning.leadHashes(FIRST), List.of(), List.of(), null, Map.of(),
-                "Summary.", Versioning.bodyHash(FIRST), List.of())));
+                "Summary.", Versioning.bodyHash(FIRST), List.of(), null, Versioning.fieldHashes(FIRST))));
   }
 
   @Test
@@ -46,7 +46,66 @@ class VersioningTest {
             new DedupState(
                 Drafts.URI, 3, edited.fingerprint(), STORED.firstCreated(), Instant.parse("2026-11-30T10:00:00Z"), null, List.of(FIRST.fingerprint()), null,
                 "trtworld-world", null, Versioning.headlineHash(edited), Versioning.textLength(edited), Versioning.leadHashes(edited), List.of(), List.of(), null, Map.of(),
-                Versioning.leadStart(edited), Versioning.bodyHash(edited), List.of())));
+                Versioning.leadStart(edited), Versioning.bodyHash(edited), List.of(), null, Versioning.fieldHashes(edited)),
+            null)); // STORED predates the field hashes: what changed is unknown
+  }
+
+  // ---- changedFields: what an update changed ----
+
+  private static List<String> changedFields(DedupState previous, ArticleEvent next) {
+    Versioning.Decision decision = Versioning.decide(previous, next, SEEN_LATER);
+    assertThat(decision).isInstanceOf(Versioning.Decision.Updated.class);
+    return Versioning.apply(decision, next).orElseThrow().changedFields();
+  }
+
+  @Test
+  void shouldNameTheFieldsAnUpdateChanged() {
+    ArticleEvent v1 = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z");
+    DedupState stored = Versioning.decide(null, v1).state();
+
+    assertThat(Versioning.apply(Versioning.decide(null, v1), v1).orElseThrow().changedFields()).as("a created event").isNull();
+    assertThat(changedFields(stored, Drafts.draft("Ankara hosts peace talks", "Talks resumed.", "2026-11-30T10:00:00Z")))
+        .containsExactly(ArticleEvent.FIELD_HEADLINE);
+    assertThat(changedFields(stored, Drafts.draft("Ankara hosts talks", "Talks resumed; a deal is near.", "2026-11-30T10:00:00Z")))
+        .containsExactly(ArticleEvent.FIELD_BODY_TEXT);
+    assertThat(changedFields(stored, Drafts.draft("Ankara hosts peace talks", "Summary (corrected).", "Talks resumed; a deal is near.", "2026-11-30T10:00:00Z",
+        "trtworld-world"))).containsExactly(ArticleEvent.FIELD_HEADLINE, ArticleEvent.FIELD_SUMMARY, ArticleEvent.FIELD_BODY_TEXT);
+  }
+
+  @Test
+  void shouldNameABylineSubjectsAKillAndAPictureAsTheirFields() {
+    ArticleEvent v1 = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z");
+    DedupState stored = Versioning.decide(null, v1).state();
+    ArticleEvent d = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T10:00:00Z");
+    ArticleEvent otherByline = new ArticleEvent(d.uri(), d.version(), d.changeType(), d.pubStatus(), d.type(), d.versionCreated(), d.firstCreated(),
+        d.language(), d.headline(), "John Roe", d.summary(), d.bodyText(), d.bodyHtml(), d.subjects(), d.associations(), d.url(), d.originalUrl(), null,
+        d.source(), d.ingestedAt(), d.lineage(), d.warnings());
+    ArticleEvent reordered = new ArticleEvent(d.uri(), d.version(), d.changeType(), d.pubStatus(), d.type(), d.versionCreated(), d.firstCreated(),
+        d.language(), "Ankara hosts peace talks", d.byline(), d.summary(), d.bodyText(), d.bodyHtml(), List.of(d.subjects().get(1), d.subjects().get(0)),
+        d.associations(), d.url(), d.originalUrl(), null, d.source(), d.ingestedAt(), d.lineage(), d.warnings());
+    ArticleEvent newSubject = new ArticleEvent(d.uri(), d.version(), d.changeType(), d.pubStatus(), d.type(), d.versionCreated(), d.firstCreated(),
+        d.language(), d.headline(), d.byline(), d.summary(), d.bodyText(), d.bodyHtml(), List.of(new ArticleEvent.Subject("Diplomacy", null, null)),
+        d.associations(), d.url(), d.originalUrl(), null, d.source(), d.ingestedAt(), d.lineage(), d.warnings());
+    ArticleEvent kill = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T10:00:00Z", "trtworld-world", List.of(), "canceled");
+
+    assertThat(changedFields(stored, otherByline.withFingerprint(Fingerprint.of(otherByline)))).containsExactly(ArticleEvent.FIELD_BYLINE);
+    assertThat(changedFields(stored, reordered.withFingerprint(Fingerprint.of(reordered))))
+        .as("subjects in another order are the same subjects").containsExactly(ArticleEvent.FIELD_HEADLINE);
+    assertThat(changedFields(stored, newSubject.withFingerprint(Fingerprint.of(newSubject)))).containsExactly(ArticleEvent.FIELD_SUBJECTS);
+    assertThat(changedFields(stored, kill)).containsExactly(ArticleEvent.FIELD_PUB_STATUS);
+    assertThat(changedFields(stored, Drafts.withPictures(v1, "https://cdn.trtworld.com/images/2026/11/30/talks.jpg")))
+        .as("a picture added, the text unchanged").containsExactly(ArticleEvent.FIELD_ASSOCIATIONS);
+  }
+
+  @Test
+  void shouldKeepTheFieldHashesInTheStoredStateAcrossAJsonRoundTrip() throws Exception {
+    DedupState stored = Versioning.decide(null, Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z")).state();
+
+    DedupState read = org.wireingest.model.Json.MAPPER.readValue(org.wireingest.model.Json.MAPPER.writeValueAsBytes(stored), DedupState.class);
+
+    assertThat(read).isEqualTo(stored);
+    assertThat(read.fieldHashes().byline()).isEqualTo(Versioning.shortHash("Jane Doe"));
+    assertThat(read.fieldHashes().subjects()).isEqualTo(Versioning.shortHash("Türkiye\nWorld"));
   }
 
   // Found in a new-user trial: every update of an RSS story had version 1's versionCreated (and

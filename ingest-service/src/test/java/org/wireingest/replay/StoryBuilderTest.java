@@ -86,7 +86,7 @@ class StoryBuilderTest {
 
     assertThat(text.get(0)).endsWith("2 versions from 3 raw items (1 suppressed as duplicates, 0 rejected)");
     assertThat(text).filteredOn(l -> l.startsWith("v")).containsExactly(
-        "v1 created 2026-11-30T06:00:00Z \"Talks resume\" [usable]", "v2 updated 2026-11-30T07:00:00Z \"Talks resume in Doha\" [usable]");
+        "v1 created 2026-11-30T06:00:00Z \"Talks resume\" [usable]", "v2 updated 2026-11-30T07:00:00Z \"Talks resume in Doha\" [usable] changed: headline");
     assertThat(text).anyMatch(l -> l.contains("fetch 2026-11-30T07:59:59.900Z of https://wire.example/wire-world.xml: ok, status 200"));
   }
 

@@ -646,6 +646,8 @@ class NormalizerTopologyTest {
       assertThat(updated.version()).isEqualTo(2);
       assertThat(updated.changeType()).isEqualTo(Versioning.UPDATED);
       assertThat(updated.headline()).isEqualTo("Türkiye and Iraq sign $17bn Development Road deal");
+      assertThat(updated.changedFields()).as("what the edit changed").contains(ArticleEvent.FIELD_HEADLINE);
+      assertThat(created.changedFields()).isNull();
       assertThat(updated.firstCreated()).isEqualTo(created.firstCreated());
       assertThat(updated.versionCreated()).isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
       assertThat(header(r, "ce_id")).isEqualTo(created.uri() + "#2");
@@ -760,6 +762,7 @@ class NormalizerTopologyTest {
     List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).extracting(ArticleEvent::version).containsExactly(1, 2);
     assertThat(events.get(1).bodyText()).contains("1,200 km");
+    assertThat(events.get(1).changedFields()).as("the full text came").contains(ArticleEvent.FIELD_BODY_TEXT).doesNotContain(ArticleEvent.FIELD_HEADLINE);
     assertThat(listener.duplicates).as("the summary again: an earlier version's copy").containsExactly(Versioning.Decision.Duplicate.OLDER_VERSION);
   }
 
