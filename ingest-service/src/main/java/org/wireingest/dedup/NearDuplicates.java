@@ -181,15 +181,22 @@ public final class NearDuplicates {
    *     is skipped); never null
    * @return the most similar candidate's cluster, with {@code nearDuplicateOf} that candidate and
    *     its similarity, when one reaches {@link #THRESHOLD}; else a cluster of its own ({@link
-   *     #clusterIdOf}, no {@code nearDuplicateOf}); never null
+   *     #clusterIdOf}, no {@code nearDuplicateOf}); never null. A candidate in the cluster of its
+   *     own id means the story started that cluster before (decided again after an aborted
+   *     transaction or lost state, its own entry already out of the index): it starts it again,
+   *     rather than join its own copy (a {@code nearDuplicateOf} cycle)
    */
   public static ArticleEvent.Cluster cluster(String uri, byte[] signature, Collection<StorySignature> candidates) {
     StorySignature best = null;
     double bestSimilarity = -1;
+    String own = clusterIdOf(uri);
     if (signature != null) {
       for (StorySignature c : candidates) {
         if (c.uri().equals(uri) || c.signature().length != SIGNATURE_BYTES) {
           continue;
+        }
+        if (c.clusterId().equals(own)) {
+          return new ArticleEvent.Cluster(own, null, null);
         }
         double s = POLICY.getFractionOfEqualComponents(signature, c.signature());
         if (s >= THRESHOLD && (s > bestSimilarity || (s == bestSimilarity && earlier(c, best)))) {
@@ -199,7 +206,7 @@ public final class NearDuplicates {
       }
     }
     return best == null
-        ? new ArticleEvent.Cluster(clusterIdOf(uri), null, null)
+        ? new ArticleEvent.Cluster(own, null, null)
         : new ArticleEvent.Cluster(best.clusterId(), best.uri(), Math.round(bestSimilarity * 1000) / 1000.0);
   }
 

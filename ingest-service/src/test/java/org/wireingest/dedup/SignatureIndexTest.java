@@ -172,6 +172,37 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldGiveAStoryPlacedAgainAfterItLeftTheWindowTheClusterItStarted() {
+    // trtworld:1 started a cluster, aa:1 joined it ten minutes later, a newer story pushed
+    // trtworld:1 (only) out of the window, and trtworld:1 is decided again (aborted transaction):
+    // its own entry is gone, and it joined aa:1, a nearDuplicateOf cycle in its own cluster
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
+    NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
+    index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW.plus(Duration.ofMinutes(10)));
+    index.place("urn:wire:bb:1", sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning"), NOW.plus(Duration.ofDays(2)).plusSeconds(300));
+    assertThat(index.get("urn:wire:trtworld:1")).isNull();
+
+    NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
+
+    assertThat(again.story().cluster()).isEqualTo(first.story().cluster());
+  }
+
+  @Test
+  void shouldGiveAStoryPlacedAgainAfterTheIndexForgotItForRoomTheClusterItStarted() {
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 2);
+    byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
+    NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
+    index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW.plusSeconds(1));
+    index.place("urn:wire:bb:1", sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning"), NOW.plusSeconds(2));
+    assertThat(index.get("urn:wire:trtworld:1")).isNull();
+
+    NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
+
+    assertThat(again.story().cluster()).isEqualTo(first.story().cluster());
+  }
+
+  @Test
   void shouldPutNearDuplicatesPlacedByTwoThreadsAtOnceInOneCluster() throws Exception {
     // lookup and add are one step: with a lookup outside the lock, both threads could see an
     // empty index and each start a cluster
