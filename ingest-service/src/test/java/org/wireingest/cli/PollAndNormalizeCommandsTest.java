@@ -213,6 +213,21 @@ class PollAndNormalizeCommandsTest {
   }
 
   @Test
+  void shouldRefuseAClusterWindowTooLongToComputeWithBeforeStartingKafka() {
+    // accepted before: the normalizer stopped with an ArithmeticException (long overflow) from
+    // Duration.toMillis
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute("normalize", "--cluster-window", "400000000000d", "--data-dir", dir.resolve("d").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--cluster-window must be at most 36500d");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void shouldRefuseAClusterWindowBelowAMinuteBeforeStartingKafka() {
     StringWriter err = new StringWriter();
     CommandLine cl = WireIngest.commandLine();

@@ -98,6 +98,15 @@ class ReplayCommandTest {
   }
 
   @Test
+  void shouldRefuseAClusterWindowTooLongToComputeWith() {
+    // accepted before: every story of the replay became a dead letter (DateTimeException:
+    // firstCreated minus the window is before Instant.MIN)
+    assertThat(execute("replay", "--from", "30d", "--cluster-window", "400000000000d")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("--cluster-window must be at most 36500d");
+  }
+
+  @Test
   void shouldRefuseAStoryOfSomethingThatIsNotAnArticleUri() {
     int code = execute("story", "https://www.trtworld.com/article/1");
 
