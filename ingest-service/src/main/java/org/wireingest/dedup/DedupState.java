@@ -90,7 +90,8 @@ import org.wireingest.model.ArticleEvent;
  * @param cluster the story's near-duplicate cluster, set with version 1 and carried by every
  *     later version ({@link NearDuplicates}); null in states written before the field existed
  *     (such a story is clustered at its next version)
- * @param fieldHashes short hashes of the last version's summary, byline and subjects, which with
+ * @param fieldHashes short hashes of the last version's summary, byline, subjects and body text (as the
+ *     fingerprint reads them), which with
  *     {@code headlineHash}, {@code bodyHash}, {@code lastPubStatus} and {@code mediaHashes} tell the
  *     next version's {@link ArticleEvent#changedFields}; null in states written before the field
  *     existed (the next version's changed fields are then unknown)
@@ -120,14 +121,18 @@ public record DedupState(
     FieldHashes fieldHashes) {
 
   /**
-   * CRC32C (8 hex characters, {@link Versioning#shortHash}) of a version's fields that no other
-   * hash of the state covers, each of the empty string when the field is absent.
+   * CRC32C (8 hex characters, {@link Versioning#shortHash}) of a version's fields as the {@link
+   * Fingerprint} reads them (whitespace collapsed, NFC), each of the empty string when the field is
+   * absent: a field that differs only in white space or Unicode normal form, which the fingerprint
+   * takes for the same content, is not a changed field.
    *
    * @param summary of the summary
    * @param byline of the byline
    * @param subjects of the subjects' names, sorted, one per line
+   * @param bodyText of the body text; null in states written before it existed (the raw {@link
+   *     DedupState#bodyHash} is compared then)
    */
-  public record FieldHashes(String summary, String byline, String subjects) {}
+  public record FieldHashes(String summary, String byline, String subjects, String bodyText) {}
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;

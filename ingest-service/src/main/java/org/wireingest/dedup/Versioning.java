@@ -335,18 +335,23 @@ public final class Versioning {
     if (draft.subjects() != null && !draft.subjects().isEmpty()) {
       List<String> names = new ArrayList<>(draft.subjects().size());
       for (ArticleEvent.Subject subject : draft.subjects()) {
-        if (subject.name() != null) {
-          names.add(subject.name());
+        String name = Html.collapseWhitespace(subject.name());
+        if (name != null) {
+          names.add(name);
         }
       }
       Collections.sort(names);
       subjects = String.join("\n", names);
     }
-    return new DedupState.FieldHashes(shortHash(orEmpty(draft.summary())), shortHash(orEmpty(draft.byline())), shortHash(subjects));
+    return new DedupState.FieldHashes(textHash(draft.summary()), textHash(draft.byline()), shortHash(subjects), textHash(draft.bodyText()));
   }
 
-  private static String orEmpty(String text) {
-    return text == null ? "" : text;
+  /**
+   * @return {@link #shortHash} of {@code text} as the {@link Fingerprint} reads it (whitespace
+   *     collapsed, NFC); of "" when null
+   */
+  private static String textHash(String text) {
+    return shortHash(text == null ? "" : Html.collapseWhitespace(text));
   }
 
   /**
@@ -371,7 +376,7 @@ public final class Versioning {
     if (!fields.summary().equals(before.summary())) {
       changed.add(ArticleEvent.FIELD_SUMMARY);
     }
-    if (!Objects.equals(bodyHash(draft), previous.bodyHash())) {
+    if (before.bodyText() != null ? !fields.bodyText().equals(before.bodyText()) : !Objects.equals(bodyHash(draft), previous.bodyHash())) {
       changed.add(ArticleEvent.FIELD_BODY_TEXT);
     }
     if (!fields.subjects().equals(before.subjects())) {

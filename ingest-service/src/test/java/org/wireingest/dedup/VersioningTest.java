@@ -97,6 +97,40 @@ class VersioningTest {
         .as("a picture added, the text unchanged").containsExactly(ArticleEvent.FIELD_ASSOCIATIONS);
   }
 
+  // Regression: a headline fixed in a copy whose body came with other paragraph breaks (a feed's
+  // template moving from <br> to <p>) or in another Unicode normal form (NFD "Türkiye") said
+  // ["headline", "bodyText"]: the field hashes were of the raw text, while the fingerprint, which
+  // decides that the body is the same, collapses white space and NFC-normalises it.
+  @Test
+  void shouldNotNameATextThatDiffersOnlyInWhiteSpaceOrNormalForm() {
+    ArticleEvent v1 = Drafts.draft("Ankara hosts talks", "Summary.", "Erdo\u011Fan spoke in T\u00FCrkiye. A deal is near.", "2026-11-30T09:00:00Z",
+        "trtworld-world");
+    DedupState stored = Versioning.decide(null, v1).state();
+
+    assertThat(changedFields(stored, Drafts.draft("Ankara hosts peace talks", "Summary.", "Erdo\u011Fan spoke in T\u00FCrkiye.\n\nA deal is near.",
+        "2026-11-30T09:00:00Z", "trtworld-world"))).as("paragraph breaks only").containsExactly(ArticleEvent.FIELD_HEADLINE);
+    assertThat(changedFields(stored, Drafts.draft("Ankara hosts peace talks", "Summary.", "Erdog\u0306an spoke in Tu\u0308rkiye. A deal is near.",
+        "2026-11-30T09:00:00Z", "trtworld-world"))).as("NFD only").containsExactly(ArticleEvent.FIELD_HEADLINE);
+    assertThat(changedFields(stored, Drafts.draft("Ankara hosts peace talks", "Summary.\n\n", "Erdo\u011Fan spoke in T\u00FCrkiye. A deal is near.",
+        "2026-11-30T09:00:00Z", "trtworld-world"))).as("a summary with trailing white space").containsExactly(ArticleEvent.FIELD_HEADLINE);
+  }
+
+  @Test
+  void shouldCompareTheRawBodyHashForAStateWithoutANormalisedOne() throws Exception {
+    ArticleEvent v1 = Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z");
+    DedupState current = Versioning.decide(null, v1).state();
+    // a state written by 6647e11: field hashes without bodyText
+    String json = org.wireingest.model.Json.MAPPER.writeValueAsString(current)
+        .replace(",\"bodyText\":\"" + current.fieldHashes().bodyText() + "\"", "");
+    DedupState older = org.wireingest.model.Json.MAPPER.readValue(json, DedupState.class);
+    assertThat(older.fieldHashes().bodyText()).isNull();
+
+    assertThat(changedFields(older, Drafts.draft("Ankara hosts peace talks", "Talks resumed.", "2026-11-30T10:00:00Z")))
+        .containsExactly(ArticleEvent.FIELD_HEADLINE);
+    assertThat(changedFields(older, Drafts.draft("Ankara hosts talks", "Talks resumed; a deal is near.", "2026-11-30T10:00:00Z")))
+        .containsExactly(ArticleEvent.FIELD_BODY_TEXT);
+  }
+
   @Test
   void shouldKeepTheFieldHashesInTheStoredStateAcrossAJsonRoundTrip() throws Exception {
     DedupState stored = Versioning.decide(null, Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z")).state();
