@@ -44,9 +44,10 @@ public record StoryCluster(String id, ArticleEvent.Cluster own, List<Member> mem
   public record Member(String uri, Instant firstCreated, String nearDuplicateOf, Double similarity) {}
 
   /**
-   * Reads the cluster of {@code uri} from the story-signatures topic: one pass for the article's
-   * own record (by key), a second for the records of its cluster. The latest record of a {@code
-   * uri} counts; a record that is not a story signature is passed over, as the normalizer does.
+   * Reads the cluster of {@code uri} from the story-signatures topic, in one pass: the article's
+   * own record (by key) and every story's latest record, of which those of its cluster are kept.
+   * The latest record of a {@code uri} counts; a record that is not a story signature is passed
+   * over, as the normalizer does. Holds one small entry per story of the topic (no signatures).
    *
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param topic the story-signatures topic
@@ -58,12 +59,18 @@ public record StoryCluster(String id, ArticleEvent.Cluster own, List<Member> mem
    */
   public static StoryCluster read(Map<String, Object> clientProperties, String topic, String uri) {
     StorySignature[] own = {null};
+    Map<String, Entry> byUri = new LinkedHashMap<>();
     try (TopicHistory history = TopicHistory.open(clientProperties, topic, null, null)) {
-      history.forEach(uri::equals, record -> {
+      history.forEach(key -> true, record -> {
         StorySignature s = parse(record.value());
-        if (s != null && s.uri().equals(uri)) {
+        if (s == null) {
+          return;
+        }
+        if (uri.equals(record.key()) && s.uri().equals(uri)) {
           own[0] = s;
         }
+        // the latest record of a uri counts
+        byUri.put(s.uri(), new Entry(s.clusterId(), new Member(s.uri(), s.firstCreated(), s.nearDuplicateOf(), s.similarity())));
       }, ReplayProgress.SILENT);
     } catch (ConfigException e) {
       return null; // no story-signatures topic: a deployment from before clusters
@@ -72,25 +79,19 @@ public record StoryCluster(String id, ArticleEvent.Cluster own, List<Member> mem
       return null;
     }
     String id = own[0].clusterId();
-    Map<String, StorySignature> byUri = new LinkedHashMap<>();
-    try (TopicHistory history = TopicHistory.open(clientProperties, topic, null, null)) {
-      history.forEach(key -> true, record -> {
-        StorySignature s = parse(record.value());
-        if (s != null) {
-          byUri.put(s.uri(), s); // the latest record of a uri counts
-        }
-      }, ReplayProgress.SILENT);
-    }
-    byUri.put(uri, own[0]);
+    byUri.put(uri, new Entry(id, new Member(uri, own[0].firstCreated(), own[0].nearDuplicateOf(), own[0].similarity())));
     List<Member> members = new ArrayList<>();
-    for (StorySignature s : byUri.values()) {
-      if (s.clusterId().equals(id)) {
-        members.add(new Member(s.uri(), s.firstCreated(), s.nearDuplicateOf(), s.similarity()));
+    for (Entry e : byUri.values()) {
+      if (e.clusterId().equals(id)) {
+        members.add(e.member());
       }
     }
     members.sort(Comparator.comparing(Member::firstCreated).thenComparing(Member::uri));
     return new StoryCluster(id, own[0].cluster(), members);
   }
+
+  /** A story's latest record, without its signature. */
+  private record Entry(String clusterId, Member member) {}
 
   private static StorySignature parse(byte[] value) {
     if (value == null) {
