@@ -126,13 +126,14 @@ public record DedupState(
    * absent: a field that differs only in white space or Unicode normal form, which the fingerprint
    * takes for the same content, is not a changed field.
    *
-   * @param summary of the summary
+   * @param headline of the headline ({@link DedupState#headlineHash} is of the raw text, for the
+   *     shorter-copy rule)
    * @param byline of the byline
+   * @param summary of the summary
+   * @param bodyText of the body text ({@link DedupState#bodyHash} is of the raw text)
    * @param subjects of the subjects' names, sorted, one per line
-   * @param bodyText of the body text; null in states written before it existed (the raw {@link
-   *     DedupState#bodyHash} is compared then)
    */
-  public record FieldHashes(String summary, String byline, String subjects, String bodyText) {}
+  public record FieldHashes(String headline, String byline, String summary, String bodyText, String subjects) {}
 
   /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;

@@ -323,7 +323,7 @@ public final class Versioning {
             MediaKeys.after(previous.mediaHashes(), MediaKeys.of(draft)),
             null,
             fields),
-        changedFields(previous, draft, headline, fields));
+        changedFields(previous, draft, fields));
   }
 
   /**
@@ -343,7 +343,8 @@ public final class Versioning {
       Collections.sort(names);
       subjects = String.join("\n", names);
     }
-    return new DedupState.FieldHashes(textHash(draft.summary()), textHash(draft.byline()), shortHash(subjects), textHash(draft.bodyText()));
+    return new DedupState.FieldHashes(
+        textHash(draft.headline()), textHash(draft.byline()), textHash(draft.summary()), textHash(draft.bodyText()), shortHash(subjects));
   }
 
   /**
@@ -361,22 +362,25 @@ public final class Versioning {
    * @return the names, in the order of {@link ArticleEvent#changedFields}; null when {@code
    *     previous} predates {@link DedupState#fieldHashes} (unknown)
    */
-  private static List<String> changedFields(DedupState previous, ArticleEvent draft, String headline, DedupState.FieldHashes fields) {
+  private static List<String> changedFields(DedupState previous, ArticleEvent draft, DedupState.FieldHashes fields) {
     DedupState.FieldHashes before = previous.fieldHashes();
     if (before == null) {
       return null;
     }
     List<String> changed = new ArrayList<>(2);
-    if (!headline.equals(previous.headlineHash())) {
+    if (!fields.headline().equals(before.headline())) {
       changed.add(ArticleEvent.FIELD_HEADLINE);
     }
     if (!fields.byline().equals(before.byline())) {
       changed.add(ArticleEvent.FIELD_BYLINE);
     }
-    if (!fields.summary().equals(before.summary())) {
+    // The same text moved between summary and body (a description with or without markup, as
+    // another feed of the agency or a changed template writes it) is no change of either: Fingerprint#ofTextMoved.
+    boolean moved = fields.summary().equals(before.bodyText()) && fields.bodyText().equals(before.summary());
+    if (!moved && !fields.summary().equals(before.summary())) {
       changed.add(ArticleEvent.FIELD_SUMMARY);
     }
-    if (before.bodyText() != null ? !fields.bodyText().equals(before.bodyText()) : !Objects.equals(bodyHash(draft), previous.bodyHash())) {
+    if (!moved && !fields.bodyText().equals(before.bodyText())) {
       changed.add(ArticleEvent.FIELD_BODY_TEXT);
     }
     if (!fields.subjects().equals(before.subjects())) {

@@ -2,6 +2,7 @@ package org.wireingest.replay;
 
 import java.time.Instant;
 import java.util.List;
+import org.wireingest.dedup.NearDuplicates;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FetchLogRecord;
@@ -36,14 +37,17 @@ public record Story(String uri, List<Version> versions, List<Rejected> rejected,
   /**
    * @param cluster the live cluster; null when unknown
    * @return this story with {@code cluster}, and each version's event carrying {@link
-   *     StoryCluster#own} as the live events do (a replay of one story alone would give it a
-   *     cluster of its own); the events stay as derived when {@code cluster} is null
+   *     StoryCluster#own} as the live events do (a replay of one story alone gives it a cluster of
+   *     its own). When {@code cluster} is null, the events keep that cluster only when their text
+   *     is too short for a signature (then it is the live one too), and carry none otherwise
+   *     (unknown: the live story may have joined another agency's)
    */
   public Story withCluster(StoryCluster cluster) {
-    if (cluster == null) {
-      return new Story(uri, versions, rejected, null);
-    }
-    List<Version> clustered = versions.stream().map(v -> new Version(v.event().withCluster(cluster.own()), v.rawItems())).toList();
+    List<Version> clustered = versions.stream().map(v -> {
+      ArticleEvent e = v.event();
+      ArticleEvent.Cluster c = cluster != null ? cluster.own() : NearDuplicates.signature(e) == null ? e.cluster() : null;
+      return new Version(e.withCluster(c), v.rawItems());
+    }).toList();
     return new Story(uri, clustered, rejected, cluster);
   }
 

@@ -618,6 +618,8 @@ class ReplayHistoryIntegrationTest {
 
     assertThat(story.cluster()).isNull();
     assertThat(story.versions()).isNotEmpty();
+    assertThat(story.versions()).as("unknown, not the cluster of its own a replay of it alone would give")
+        .allSatisfy(v -> assertThat(v.event().cluster()).isNull());
     assertThat(StoryFormat.text(story)).contains(
         "near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
   }
