@@ -27,7 +27,9 @@ import org.wireingest.ops.RollingCounts;
  * (stories the version store's retention forgot), {@code wire.normalizer.clusters} (tag {@code
  * outcome}: {@code joined}, {@code started}, {@code no-signature}; first versions given a
  * near-duplicate cluster), {@code wire.normalizer.signatures.expired} and {@code
- * wire.normalizer.signatures.skipped} (the near-duplicate index), {@code wire.normalizer.dead.letters}
+ * wire.normalizer.signatures.skipped} (the near-duplicate index), {@code
+ * wire.normalizer.changed.fields} (tag {@code field}: each name of an updated event's {@link
+ * ArticleEvent#changedFields}), {@code wire.normalizer.dead.letters}
  * (tags {@code stage}, {@code error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value
  * #SIGNATURE_INDEX_MAX_STORIES}, the timer {@value #PUBLICATION_LAG} (tag {@code agency})
  * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
@@ -86,6 +88,8 @@ public final class NormalizerStats implements NormalizerListener {
   private final Counter signaturesExpiredCounter;
   private final Counter signaturesSkippedCounter;
   private final Map<String, Counter> clusterCounters = new ConcurrentHashMap<>();
+  /** By {@link ArticleEvent#changedFields} name; all registered at start. */
+  private final Map<String, Counter> changedFieldCounters = new ConcurrentHashMap<>();
   private final Map<ArticleTags, Counter> articleCounters = new ConcurrentHashMap<>();
   private final Map<String, Timer> lagTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> duplicateCounters = new ConcurrentHashMap<>();
@@ -144,6 +148,15 @@ public final class NormalizerStats implements NormalizerListener {
           Counter.builder("wire.normalizer.clusters")
               .description("First versions given a near-duplicate cluster: joined an existing one, started one, or too short for a signature")
               .tag("outcome", outcome)
+              .register(registry));
+    }
+    for (String field : new String[] {ArticleEvent.FIELD_HEADLINE, ArticleEvent.FIELD_BYLINE, ArticleEvent.FIELD_SUMMARY, ArticleEvent.FIELD_BODY_TEXT,
+        ArticleEvent.FIELD_SUBJECTS, ArticleEvent.FIELD_PUB_STATUS, ArticleEvent.FIELD_ASSOCIATIONS}) {
+      changedFieldCounters.put(
+          field,
+          Counter.builder("wire.normalizer.changed.fields")
+              .description("Updated article events naming this field among their changedFields (an update names one or more)")
+              .tag("field", field)
               .register(registry));
     }
     // Every reason from the start, at 0: a dashboard's duplicate rate reads 0, not "no data",
@@ -241,6 +254,14 @@ public final class NormalizerStats implements NormalizerListener {
             .register(registry))
         .increment();
     articlesBySource.add(sourceId, 1);
+    if (event.changedFields() != null) {
+      for (String field : event.changedFields()) {
+        Counter counter = changedFieldCounters.get(field);
+        if (counter != null) {
+          counter.increment();
+        }
+      }
+    }
     Instant now = clock.instant();
     lastArticleAt.set(now);
     if (event.versionCreated() != null) {

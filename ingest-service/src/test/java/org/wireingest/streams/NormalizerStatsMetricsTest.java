@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,6 +47,20 @@ class NormalizerStatsMetricsTest {
     assertThat(registry.get("wire.normalizer.articles").tags("source", "trtworld-main", "agency", "trtworld", "change_type", "created").counter().count())
         .isEqualTo(1);
     assertThat(registry.get("wire.normalizer.articles").tags("change_type", "updated").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountEachChangedFieldOfAnUpdateFromZero() throws Exception {
+    assertThat(registry.get("wire.normalizer.changed.fields").counters()).hasSize(7).allSatisfy(c -> assertThat(c.count()).isZero());
+
+    stats.articleEmitted(event("trtworld-main", "updated", NOW).withChangedFields(List.of("headline", "bodyText")));
+    stats.articleEmitted(event("trtworld-main", "updated", NOW).withChangedFields(List.of("associations")));
+    stats.articleEmitted(event("trtworld-main", "created", NOW));
+
+    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "headline").counter().count()).isEqualTo(1);
+    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "bodyText").counter().count()).isEqualTo(1);
+    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "associations").counter().count()).as("a picture-only version").isEqualTo(1);
+    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "summary").counter().count()).isZero();
   }
 
   @Test
