@@ -143,7 +143,23 @@ public final class SignatureIndex implements NearDuplicates.Index {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(firstCreated, "firstCreated");
     StorySignature own = byUri.get(uri);
-    ArticleEvent.Cluster cluster = own != null ? own.cluster() : NearDuplicates.cluster(uri, signature, candidates(signature, firstCreated));
+    ArticleEvent.Cluster cluster;
+    if (own == null) {
+      cluster = NearDuplicates.cluster(uri, signature, candidates(signature, firstCreated));
+    } else if (own.nearDuplicateOf() == null && !own.clusterId().equals(NearDuplicates.clusterIdOf(uri))) {
+      // a record written before nearDuplicateOf was: the story joined that cluster through a
+      // story it does not name; name the most similar of the cluster, as its first decision did
+      List<StorySignature> members = new ArrayList<>();
+      for (StorySignature c : candidates(signature, firstCreated)) {
+        if (c.clusterId().equals(own.clusterId())) {
+          members.add(c);
+        }
+      }
+      ArticleEvent.Cluster found = NearDuplicates.cluster(uri, signature, members);
+      cluster = found.nearDuplicateOf() != null ? found : own.cluster();
+    } else {
+      cluster = own.cluster();
+    }
     StorySignature story = StorySignature.of(uri, cluster, signature, firstCreated);
     if (story.equals(own)) {
       return new NearDuplicates.Placement(own, 0);

@@ -203,6 +203,21 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldNameTheStoryJoinedThroughForAnEntryWrittenBeforeNearDuplicateOfWas() {
+    // session 14's records: a story that joined a cluster, without nearDuplicateOf
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
+    index.add(entry("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW));
+    index.add(new StorySignature("urn:wire:trtworld:1", NearDuplicates.clusterIdOf("urn:wire:aa:1"), trt, NOW.plusSeconds(60)));
+
+    NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt, NOW.plusSeconds(60));
+
+    assertThat(again.story().clusterId()).isEqualTo(NearDuplicates.clusterIdOf("urn:wire:aa:1"));
+    assertThat(again.story().nearDuplicateOf()).as("not a story that started a cluster of another's id").isEqualTo("urn:wire:aa:1");
+    assertThat(again.story().similarity()).isGreaterThanOrEqualTo(NearDuplicates.THRESHOLD);
+  }
+
+  @Test
   void shouldPutNearDuplicatesPlacedByTwoThreadsAtOnceInOneCluster() throws Exception {
     // lookup and add are one step: with a lookup outside the lock, both threads could see an
     // empty index and each start a cluster
