@@ -1,6 +1,7 @@
 package org.wireingest.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,9 +17,26 @@ public final class OpsRegistry {
 
   private OpsRegistry() {}
 
-  /** @return a new Prometheus registry (Micrometer's Prometheus naming: dots to underscores, {@code _total}, {@code _seconds}, ...) */
+  /**
+   * Tag of the Kafka Streams state metrics of an in-memory store (Kafka's {@code
+   * in-memory-state-id}, as Micrometer's Kafka binder names it).
+   */
+  static final String IN_MEMORY_STATE_ID = "in.memory.state.id";
+
+  /**
+   * A new Prometheus registry (Micrometer's Prometheus naming: dots to underscores, {@code
+   * _total}, {@code _seconds}, ...), which leaves out the Kafka Streams state metrics of in-memory
+   * stores: the normalizer's only one is the story-signatures global store, empty by design, and
+   * its metrics have the names of the version store's RocksDB metrics with another tag ({@code
+   * in_memory_state_id} for {@code rocksdb_state_id}). Prometheus takes one set of tags per name,
+   * so whichever registered second was dropped, often the version store's latency and rate series.
+   *
+   * @return the registry
+   */
   public static PrometheusMeterRegistry prometheus() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().startsWith("kafka.stream.state.") && id.getTag(IN_MEMORY_STATE_ID) != null));
+    return registry;
   }
 
   /**
