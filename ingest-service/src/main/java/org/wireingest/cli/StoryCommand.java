@@ -48,7 +48,7 @@ final class StoryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "URI", description = "The article uri, urn:wire:<agency>:<32 hex>.")
   String uri;
 
-  @Option(names = "--json", description = "One JSON object per line: each version with its raw items and fetches, then rejected items.")
+  @Option(names = "--json", description = "One JSON object per line: each version with its raw items and fetches, then rejected items, then the near-duplicate cluster when one is recorded ({\"uri\", \"cluster\": {...}}).")
   boolean json;
 
   @Option(names = "--from", paramLabel = "INSTANT|DURATION", description = "Oldest raw item considered: an instant or a duration ago (30d). Default: the oldest retained.")
