@@ -90,35 +90,6 @@ public record ArticleEvent(
     changedFields = changedFields == null ? null : List.copyOf(changedFields);
   }
 
-  /** An article without {@code changedFields} (a draft, a {@code created} event). */
-  public ArticleEvent(
-      String uri,
-      int version,
-      String changeType,
-      String pubStatus,
-      String type,
-      Instant versionCreated,
-      Instant firstCreated,
-      String language,
-      String headline,
-      String byline,
-      String summary,
-      String bodyText,
-      String bodyHtml,
-      List<Subject> subjects,
-      List<Association> associations,
-      String url,
-      String originalUrl,
-      String fingerprint,
-      Source source,
-      Instant ingestedAt,
-      Lineage lineage,
-      List<String> warnings,
-      Cluster cluster) {
-    this(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary, bodyText, bodyHtml,
-        subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, null);
-  }
-
   /** An article without a {@code cluster} (a draft, before the version rule assigns one). */
   public ArticleEvent(
       String uri,
@@ -144,7 +115,7 @@ public record ArticleEvent(
       Lineage lineage,
       List<String> warnings) {
     this(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary, bodyText, bodyHtml,
-        subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, null);
+        subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, null, null);
   }
 
   /**
