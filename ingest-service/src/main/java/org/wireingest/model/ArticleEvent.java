@@ -86,6 +86,10 @@ public record ArticleEvent(
   /** {@link #changedFields} value: a media object no earlier version had. */
   public static final String FIELD_ASSOCIATIONS = "associations";
 
+  /** Every {@link #changedFields} value, in the order an event lists them. */
+  public static final List<String> CHANGEABLE_FIELDS =
+      List.of(FIELD_HEADLINE, FIELD_BYLINE, FIELD_SUMMARY, FIELD_BODY_TEXT, FIELD_SUBJECTS, FIELD_PUB_STATUS, FIELD_ASSOCIATIONS);
+
   public ArticleEvent {
     changedFields = changedFields == null ? null : List.copyOf(changedFields);
   }

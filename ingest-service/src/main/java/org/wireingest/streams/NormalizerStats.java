@@ -150,8 +150,7 @@ public final class NormalizerStats implements NormalizerListener {
               .tag("outcome", outcome)
               .register(registry));
     }
-    for (String field : new String[] {ArticleEvent.FIELD_HEADLINE, ArticleEvent.FIELD_BYLINE, ArticleEvent.FIELD_SUMMARY, ArticleEvent.FIELD_BODY_TEXT,
-        ArticleEvent.FIELD_SUBJECTS, ArticleEvent.FIELD_PUB_STATUS, ArticleEvent.FIELD_ASSOCIATIONS}) {
+    for (String field : ArticleEvent.CHANGEABLE_FIELDS) {
       changedFieldCounters.put(
           field,
           Counter.builder("wire.normalizer.changed.fields")
