@@ -124,10 +124,15 @@ final class CheckFeedCommand implements Callable<Integer> {
     }
     // Entries with one identity are versions of one story: the poller keeps the newest (IdentityResolver).
     int merged = r.entriesSeen() - items.size();
-    err.printf("check-feed: %s: %d entries, %d articles%s, %d not normalised%n", target, r.entriesSeen(), printed,
-        merged > 0 ? " (" + merged + (merged == 1 ? " entry" : " entries") + " merged into another entry's story: same identity, the newest kept)" : "",
+    err.printf("check-feed: %s: %s, %s%s, %d not normalised%n", target, count(r.entriesSeen(), "entry", "entries"), count(printed, "article", "articles"),
+        merged > 0 ? " (" + count(merged, "entry", "entries") + " merged into another entry's story: same identity, the newest kept)" : "",
         failed);
     return failed > 0 || printed == 0 && r.entriesSeen() > 0 ? 1 : 0;
+  }
+
+  /** {@code n} and the noun in the number it takes: "1 entry", "0 entries", "2 entries". */
+  static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private static URI toUri(String target) {

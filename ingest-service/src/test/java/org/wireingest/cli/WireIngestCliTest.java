@@ -191,6 +191,20 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("2 entries, 2 articles, 0 not normalised");
   }
 
+  // The summary read "1 entries, 1 articles" for a one-entry feed.
+  @Test
+  void shouldCountASingleEntryAndArticleInTheSingular() throws IOException {
+    String one = RSS.replaceAll("(?s)\\s*<item>\\s*<guid>https://www.trtworld.com/article/2</guid>.*?</item>", "");
+    assertThat(one).doesNotContain("article/2");
+    Path feed = write("feed.xml", one);
+
+    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.outLines()).hasSize(1);
+    assertThat(r.err()).contains("feed.xml: 1 entry, 1 article, 0 not normalised");
+  }
+
   // Entries sharing one identity (here GUID and link) are versions of one story; the summary says
   // so instead of leaving "3 entries, 2 articles" unexplained.
   @Test
