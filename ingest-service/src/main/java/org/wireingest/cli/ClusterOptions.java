@@ -2,6 +2,7 @@ package org.wireingest.cli;
 
 import java.time.Duration;
 import org.wireingest.config.ConfigException;
+import org.wireingest.config.Durations;
 import org.wireingest.dedup.SignatureIndex;
 import picocli.CommandLine.Option;
 
@@ -32,10 +33,10 @@ final class ClusterOptions {
    */
   Duration window() {
     if (window.compareTo(MIN_WINDOW) < 0) {
-      throw new ConfigException("--cluster-window must be at least 1m (got " + window + ")");
+      throw new ConfigException("--cluster-window must be at least 1m (got " + Durations.format(window) + ")");
     }
     if (window.compareTo(MAX_WINDOW) > 0) {
-      throw new ConfigException("--cluster-window must be at most 36500d (got " + window + ")");
+      throw new ConfigException("--cluster-window must be at most 36500d (got " + Durations.format(window) + ")");
     }
     return window;
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.wireingest.config.ConfigException;
+import org.wireingest.config.Durations;
 import org.wireingest.kafka.Topics;
 import org.wireingest.streams.BoundedRocksDbMemory;
 import org.wireingest.streams.NormalizerApp;
@@ -68,7 +69,7 @@ final class NormalizerOptions {
     p.put(BoundedRocksDbMemory.MEMORY_BYTES, (long) rocksdbMemoryMb << 20);
     if (versionRetention != null) {
       if (versionRetention.compareTo(NormalizerTopology.MIN_VERSION_RETENTION) < 0) {
-        throw new ConfigException("--version-retention must be at least 1d (got " + versionRetention + "): shorter, stories still in their feeds would be published again as version 1");
+        throw new ConfigException("--version-retention must be at least 1d (got " + Durations.format(versionRetention) + "): shorter, stories still in their feeds would be published again as version 1");
       }
       p.put(NormalizerTopology.VERSION_RETENTION_MS, versionRetention.toMillis());
     }

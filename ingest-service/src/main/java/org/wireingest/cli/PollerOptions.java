@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.wireingest.config.ConfigException;
+import org.wireingest.config.Durations;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsConfig;
 import org.wireingest.poll.FeedAssignment;
@@ -56,10 +57,10 @@ final class PollerOptions {
       throw new ConfigException("--per-host-concurrency must be at least 1 (got " + perHostConcurrency + ")");
     }
     if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new ConfigException("--session-timeout must be at least 1s (got " + sessionTimeout + ")");
+      throw new ConfigException("--session-timeout must be at least 1s (got " + Durations.format(sessionTimeout) + ")");
     }
     if (feedsCheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new ConfigException("--feeds-check-interval must be at least 1s (got " + feedsCheckInterval + ")");
+      throw new ConfigException("--feeds-check-interval must be at least 1s (got " + Durations.format(feedsCheckInterval) + ")");
     }
     return sources;
   }

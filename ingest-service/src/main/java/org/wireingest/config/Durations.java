@@ -55,4 +55,42 @@ public final class Durations {
           "'" + text + "' is not a duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S, P30D)");
     }
   }
+
+  /**
+   * Writes a duration in the short form {@link #parse} reads and the help texts use, for messages
+   * that quote a value back to the user: the number of the largest unit ({@code d}, {@code h},
+   * {@code m}, {@code s}, {@code ms}) that holds it exactly, so {@code 30s}, {@code 90s}, {@code
+   * 3d}, {@code 36h}, {@code 500ms}, {@code 0s}. Both {@code 30s} and {@code PT30S} come back as
+   * {@code 30s}.
+   *
+   * @param d a duration; not null
+   * @return its short form, or its ISO-8601 form ({@link Duration#toString()}) when it is negative
+   *     or not a whole number of milliseconds, which the short form cannot write
+   */
+  public static String format(Duration d) {
+    if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+      return d.toString();
+    }
+    long seconds = d.getSeconds();
+    if (d.getNano() != 0) {
+      try {
+        return Math.addExact(Math.multiplyExact(seconds, 1000L), d.getNano() / 1_000_000) + "ms";
+      } catch (ArithmeticException tooLong) {
+        return d.toString();
+      }
+    }
+    if (seconds == 0) {
+      return "0s";
+    }
+    if (seconds % 86_400 == 0) {
+      return seconds / 86_400 + "d";
+    }
+    if (seconds % 3_600 == 0) {
+      return seconds / 3_600 + "h";
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
+  }
 }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.TopicConfig;
+import org.wireingest.config.Durations;
 
 /**
  * The names and policies of wire-ingest's topics, all sharing one configurable prefix (default
@@ -139,7 +140,7 @@ public final class Topics {
           "no retention for topic '" + name + "': use one of " + new TreeSet<>(DEFAULT_RETENTION.keySet()));
     }
     if (duration.isZero() || duration.isNegative()) {
-      throw new IllegalArgumentException("retention of " + name + " must be positive, got " + duration);
+      throw new IllegalArgumentException("retention of " + name + " must be positive, got " + Durations.format(duration));
     }
     Map<String, Duration> copy = new HashMap<>(retention);
     copy.put(name, duration);

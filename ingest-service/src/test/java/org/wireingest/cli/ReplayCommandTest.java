@@ -94,7 +94,7 @@ class ReplayCommandTest {
     assertThat(execute("replay", "--from", "30d", "--cluster-window", "30s")).isEqualTo(2);
     assertThat(execute("replay", "--from", "30d", "--cluster-index-size", "0")).isEqualTo(2);
 
-    assertThat(err.toString()).contains("--cluster-window must be at least 1m (got PT30S)").contains("--cluster-index-size must be at least 1 (got 0)");
+    assertThat(err.toString()).contains("--cluster-window must be at least 1m (got 30s)").contains("--cluster-index-size must be at least 1 (got 0)");
   }
 
   @Test
@@ -103,7 +103,18 @@ class ReplayCommandTest {
     // firstCreated minus the window is before Instant.MIN)
     assertThat(execute("replay", "--from", "30d", "--cluster-window", "400000000000d")).isEqualTo(2);
 
-    assertThat(err.toString()).contains("--cluster-window must be at most 36500d");
+    assertThat(err.toString()).contains("--cluster-window must be at most 36500d (got 400000000000d)");
+  }
+
+  // The range errors echoed ISO-8601 (PT30S, PT0S) rather than the short form the user and the help use.
+  @Test
+  void shouldQuoteAnOutOfRangeDurationInTheShortForm() {
+    assertThat(execute("replay", "--from", "30d", "--cluster-window", "PT30S")).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().isEqualTo("wire-ingest: --cluster-window must be at least 1m (got 30s)");
+
+    err.getBuffer().setLength(0);
+    assertThat(execute("replay", "--from", "30d", "--retention", "raw-items=0s")).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().isEqualTo("wire-ingest: --retention raw-items=0s: retention of raw-items must be positive, got 0s");
   }
 
   @Test

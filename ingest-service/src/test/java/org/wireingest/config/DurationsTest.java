@@ -48,6 +48,23 @@ class DurationsTest {
         .hasMessageContaining("PT20S");
   }
 
+  // Range errors quoted the value as ISO-8601 (PT30S) when the user had typed 30s.
+  @ParameterizedTest
+  @CsvSource({
+    "30s, 30s", "PT30S, 30s", "90s, 90s", "2m, 2m", "120s, 2m", "PT1H30M, 90m", "36h, 36h", "3d, 3d", "P30D, 30d", "48h, 2d",
+    "500ms, 500ms", "1500ms, 1500ms", "0s, 0s", "PT0S, 0s", "400000000000d, 400000000000d"})
+  void shouldFormatInTheShortFormTheHelpUses(String text, String formatted) {
+    assertThat(Durations.format(Durations.parse(text))).isEqualTo(formatted);
+    assertThat(Durations.parse(Durations.format(Durations.parse(text)))).isEqualTo(Durations.parse(text));
+  }
+
+  @Test
+  void shouldFormatWhatTheShortFormCannotWriteAsIso8601() {
+    assertThat(Durations.format(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
+    assertThat(Durations.format(Duration.ofSeconds(-30))).isEqualTo("PT-30S");
+    assertThat(Durations.format(Duration.ofSeconds(Long.MAX_VALUE, 5_000_000))).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE, 5_000_000).toString());
+  }
+
   @Test
   void shouldRejectNegativeIsoDuration() {
     assertThatThrownBy(() -> Durations.parse("PT-5M"))
