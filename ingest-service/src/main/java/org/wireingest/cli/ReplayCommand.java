@@ -85,7 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--append", description = "Allow --target-topic to be a topic that already holds records (e.g. another source's replay). A replay appends: run again after an interruption, it writes its first events twice.")
   boolean append;
 
-  @Option(names = "--reparse", description = "Re-parse the feed bodies stored in the fetch log with the current parser into raw items.")
+  @Option(names = "--reparse", description = "Re-parse the feed bodies stored in the fetch log with the current parser into raw items (no articles, so not with --cluster-window or --cluster-index-size).")
   boolean reparse;
 
   @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "With --reparse: the feeds list giving each source's agency, language and identity policy (default: ${DEFAULT-VALUE}).")
@@ -99,6 +99,16 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayTimes.Range range = ReplayTimes.range(from, to, now);
     Instant fromAt = range.from();
     Instant toAt = range.to();
+    if (reparse) {
+      // --reparse writes raw items, no articles: nothing is clustered, the options would be ignored.
+      List<String> clusterGiven =
+          List.of("--cluster-window", "--cluster-index-size").stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+      if (!clusterGiven.isEmpty()) {
+        throw new ConfigException(
+            String.join(" and ", clusterGiven) + (clusterGiven.size() == 1 ? " sets" : " set") + " the near-duplicate clustering of a replay into articles; --reparse writes raw items,"
+                + " which are not clustered: give " + (clusterGiven.size() == 1 ? "it" : "them") + " to the replay of the reparsed topic (--raw-topic) instead");
+      }
+    }
     Duration clusterWindow = cluster.window();
     int clusterIndexSize = cluster.indexSize();
     Topics topics = topicOptions.topics();

@@ -97,6 +97,30 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("--cluster-window must be at least 1m (got 30s)").contains("--cluster-index-size must be at least 1 (got 0)");
   }
 
+  // --reparse took --cluster-window and --cluster-index-size and ignored them: it makes raw items, no clusters.
+  @Test
+  void shouldRefuseClusterOptionsWithReparse() {
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-window", "6h")).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().isEqualTo(
+        "wire-ingest: --cluster-window sets the near-duplicate clustering of a replay into articles; --reparse writes raw items, which are not clustered:"
+            + " give it to the replay of the reparsed topic (--raw-topic) instead");
+
+    err.getBuffer().setLength(0);
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-window", "2d", "--cluster-index-size", "1000")).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().asString().startsWith("wire-ingest: --cluster-window and --cluster-index-size set the near-duplicate clustering");
+
+    err.getBuffer().setLength(0);
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-index-size", "0")).isEqualTo(2);
+    assertThat(err.toString().lines()).singleElement().asString().startsWith("wire-ingest: --cluster-index-size sets the near-duplicate clustering");
+  }
+
+  @Test
+  void shouldNotCountTheClusterDefaultsAsGivenWithReparse() {
+    // fails on the next check (the live raw-items topic as target), not on the cluster options
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.raw-items.v1")).isEqualTo(2);
+    assertThat(err.toString()).contains("refusing to write into the live topic wire.raw-items.v1").doesNotContain("--cluster");
+  }
+
   @Test
   void shouldRefuseAClusterWindowTooLongToComputeWith() {
     // accepted before: every story of the replay became a dead letter (DateTimeException:
