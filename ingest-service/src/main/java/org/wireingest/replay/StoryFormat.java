@@ -20,7 +20,8 @@ public final class StoryFormat {
    * Human-readable: a heading line, the live near-duplicate cluster (a line, and one per story
    * when others share it), then per version a line {@code v<N> <changeType> <versionCreated>
    * "<headline>" [<pubStatus>]} (with {@code changed: <fields>} on an update whose changed fields
-   * are known), its fingerprint, and one line per raw item behind it with its fetch.
+   * are known), its fingerprint, and one line per raw item behind it with its fetch (its HTTP
+   * status; none for a {@code file:} URL, {@code no response} for a fetch that got none).
    *
    * @param story the story
    * @return lines without line terminators
@@ -82,9 +83,21 @@ public final class StoryFormat {
     }
     out.add(
         String.format(
-            Locale.ROOT, "   %-26s fetch %s of %s: %s, status %d, %,d bytes in %d ms, %s entries, %d published, body %s", "", f.startedAt(),
-            f.url(), f.outcome(), f.status(), f.bytes(), f.durationMs(), f.entries() == null ? "-" : f.entries().toString(), f.published(),
+            Locale.ROOT, "   %-26s fetch %s of %s: %s%s, %,d bytes in %d ms, %s entries, %d published, body %s", "", f.startedAt(),
+            f.url(), f.outcome(), statusNote(f), f.bytes(), f.durationMs(), f.entries() == null ? "-" : f.entries().toString(), f.published(),
             bodyNote(f)));
+  }
+
+  /**
+   * The fetch's HTTP status as {@code ", status 200"}. Status 0 is no HTTP status: a {@code file:}
+   * URL has none (nothing is shown, the URL says it), another fetch got no response (timeout,
+   * refused, ...).
+   */
+  private static String statusNote(FetchLogRecord f) {
+    if (f.status() > 0) {
+      return ", status " + f.status();
+    }
+    return f.url() != null && f.url().regionMatches(true, 0, "file:", 0, 5) ? "" : ", no response";
   }
 
   private static String bodyNote(FetchLogRecord f) {

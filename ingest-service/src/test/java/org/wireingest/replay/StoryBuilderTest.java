@@ -90,6 +90,30 @@ class StoryBuilderTest {
     assertThat(text).anyMatch(l -> l.contains("fetch 2026-11-30T07:59:59.900Z of https://wire.example/wire-world.xml: ok, status 200"));
   }
 
+  // story printed "status 0" for a feed read from a file: URL, which has no HTTP status.
+  @Test
+  void shouldShowNoHttpStatusForAFileFeed() {
+    FetchLogRecord fromFile =
+        new FetchLogRecord(WORLD.id(), "file:/srv/feeds/wire-world.xml", T0.minusMillis(100), 3, 0, "ok", 1234, 1, 1, null, "application/rss+xml", "ab".repeat(32), null);
+    Story story = edited(Map.of(WORLD.id(), List.of(fromFile)));
+
+    assertThat(StoryFormat.text(story)).filteredOn(l -> l.contains(" fetch ")).hasSize(3).allMatch(l -> l.endsWith(
+        "fetch 2026-11-30T07:59:59.900Z of file:/srv/feeds/wire-world.xml: ok, 1,234 bytes in 3 ms, 1 entries, 1 published, body not stored"));
+    // --json shows the fetch-log record as its schema defines it, where status 0 means no HTTP response
+    assertThat(StoryFormat.jsonLines(story).get(0)).contains("\"url\":\"file:/srv/feeds/wire-world.xml\"", "\"status\":0");
+  }
+
+  @Test
+  void shouldSayAFetchGotNoResponseRatherThanStatus0() {
+    // (a raw item never comes from a fetch without response; joined here only to render one)
+    FetchLogRecord timedOut = new FetchLogRecord(WORLD.id(), WORLD.url().toString(), T0.minusSeconds(10), 10_000, 0, "timeout", 0, null, 0, "read timed out", null, null, null);
+
+    List<String> text = StoryFormat.text(edited(Map.of(WORLD.id(), List.of(timedOut))));
+
+    assertThat(text).filteredOn(l -> l.contains(" fetch ")).hasSize(3).allMatch(l -> l.endsWith(
+        "fetch 2026-11-30T07:59:50Z of https://wire.example/wire-world.xml: timeout, no response, 0 bytes in 10000 ms, - entries, 0 published, body not stored"));
+  }
+
   @Test
   void shouldWriteOneJsonLinePerVersionWithoutBodyData() {
     FetchLogRecord withBody =
