@@ -83,9 +83,14 @@ public final class StoryFormat {
     }
     out.add(
         String.format(
-            Locale.ROOT, "   %-26s fetch %s of %s: %s%s, %,d bytes in %d ms, %s entries, %d published, body %s", "", f.startedAt(),
-            f.url(), f.outcome(), statusNote(f), f.bytes(), f.durationMs(), f.entries() == null ? "-" : f.entries().toString(), f.published(),
+            Locale.ROOT, "   %-26s fetch %s of %s: %s%s, %,d bytes in %d ms, %s, %d published, body %s", "", f.startedAt(),
+            f.url(), f.outcome(), statusNote(f), f.bytes(), f.durationMs(), entriesNote(f.entries()), f.published(),
             bodyNote(f)));
+  }
+
+  /** A fetch's entry count: {@code "1 entry"}, {@code "12 entries"}, {@code "- entries"} when the fetch parsed no feed (null). */
+  private static String entriesNote(Integer entries) {
+    return entries == null ? "- entries" : entries == 1 ? "1 entry" : String.format(Locale.ROOT, "%,d entries", entries);
   }
 
   /**

@@ -98,7 +98,7 @@ class StoryBuilderTest {
     Story story = edited(Map.of(WORLD.id(), List.of(fromFile)));
 
     assertThat(StoryFormat.text(story)).filteredOn(l -> l.contains(" fetch ")).hasSize(3).allMatch(l -> l.endsWith(
-        "fetch 2026-11-30T07:59:59.900Z of file:/srv/feeds/wire-world.xml: ok, 1,234 bytes in 3 ms, 1 entries, 1 published, body not stored"));
+        "fetch 2026-11-30T07:59:59.900Z of file:/srv/feeds/wire-world.xml: ok, 1,234 bytes in 3 ms, 1 entry, 1 published, body not stored"));
     // --json shows the fetch-log record as its schema defines it, where status 0 means no HTTP response
     assertThat(StoryFormat.jsonLines(story).get(0)).contains("\"url\":\"file:/srv/feeds/wire-world.xml\"", "\"status\":0");
   }
