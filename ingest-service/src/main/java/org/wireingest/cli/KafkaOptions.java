@@ -127,4 +127,24 @@ final class KafkaOptions {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }
   }
+
+  /**
+   * {@link #connect()}, then waits until the cluster answers, at most
+   * {@link ServiceCommand#BROKER_CONTACT_TIMEOUT}: for the one-shot commands ({@code story},
+   * {@code replay}), so that a wrong or unreachable {@code --bootstrap-servers} fails with the same
+   * line as {@code run} ("cannot start: no Kafka broker answered at HOST:PORT within 10s"), not
+   * after 30 s with a message about the offsets of some topic.
+   *
+   * @throws StartupException (one line, exit 1) when no broker answered
+   */
+  KafkaConnection connectReachable() {
+    KafkaConnection conn = connect();
+    try {
+      conn.awaitReachable(ServiceCommand.BROKER_CONTACT_TIMEOUT);
+    } catch (RuntimeException e) {
+      conn.close();
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+    return conn;
+  }
 }

@@ -221,7 +221,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   private KafkaConnection connect() {
     try {
-      return kafka.connect();
+      return kafka.connectReachable();
     } catch (StartupException e) {
       throw e; // already one line: "cannot start: ..."
     } catch (RuntimeException e) {

@@ -87,7 +87,7 @@ final class StoryCommand implements Callable<Integer> {
     Story story;
     KafkaConnection conn;
     try {
-      conn = kafka.connect();
+      conn = kafka.connectReachable();
     } catch (StartupException e) {
       throw e; // already one line: "cannot start: ..."
     } catch (RuntimeException e) {

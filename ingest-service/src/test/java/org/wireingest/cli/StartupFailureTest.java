@@ -111,4 +111,22 @@ class StartupFailureTest {
         .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
             + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
   }
+  /** {@code story} and {@code replay}: the same line as {@code run}, not a read of some topic's offsets timing out. */
+  @ParameterizedTest
+  @ValueSource(strings = {"story urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab14", "replay --from 1d"})
+  void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheOneShotCommands(String commandLine) {
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of(commandLine.split(" ")));
+    all.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1"));
+
+    int exitCode = cl.execute(all.toArray(String[]::new));
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(err.toString().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
+            + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
+  }
 }
