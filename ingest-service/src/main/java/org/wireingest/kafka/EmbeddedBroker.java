@@ -276,10 +276,32 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * The group coordinator's logger. A broker stopped while it still loads {@code __consumer_offsets}
+   * (a command that ends within seconds of starting on a data dir with consumer groups, such as
+   * {@code tail} of a missing topic) logs an ERROR with a stack trace per partition it had not
+   * loaded yet ("Failed to load metadata from __consumer_offsets-N ... NotLeaderOrFollowerException",
+   * "Execution of CompleteLoad(...) failed due to EventProcessor is closed"): up to 50, about
+   * loads the shutdown itself aborts. Muted while the broker stops.
+   */
+  static final String COORDINATOR_RUNTIME_LOGGER = "org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime";
+
   private static void stop(KafkaRaftServer server) {
     if (server != null) {
-      server.shutdown();
-      server.awaitShutdown();
+      org.slf4j.Logger coordinator = LoggerFactory.getLogger(COORDINATOR_RUNTIME_LOGGER);
+      ch.qos.logback.classic.Logger muted = coordinator instanceof ch.qos.logback.classic.Logger l ? l : null;
+      ch.qos.logback.classic.Level before = muted == null ? null : muted.getLevel();
+      if (muted != null) {
+        muted.setLevel(ch.qos.logback.classic.Level.OFF);
+      }
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } finally {
+        if (muted != null) {
+          muted.setLevel(before);
+        }
+      }
     }
   }
 

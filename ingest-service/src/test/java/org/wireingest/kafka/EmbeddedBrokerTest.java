@@ -104,6 +104,46 @@ class EmbeddedBrokerTest {
     }
   }
 
+  /**
+   * Found by a newcomer: {@code tail --topic} of a missing topic on an existing data dir printed up
+   * to 50 ERRORs with stack traces of the group coordinator, whose loading of __consumer_offsets the
+   * broker's own shutdown aborted, before the one line naming the topic.
+   */
+  @Test
+  void shouldLogNoCoordinatorErrorWhenStoppedRightAfterAStartOnADataDirWithConsumerGroups(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    try (EmbeddedBroker first = EmbeddedBroker.start(data)) {
+      String topic = createTopic(first, "grouped");
+      produce(first, topic, "k", "v");
+      Map<String, Object> props =
+          Map.of(
+              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers(),
+              ConsumerConfig.GROUP_ID_CONFIG, "some-group",
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        c.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (c.poll(Duration.ofMillis(200)).isEmpty() && System.nanoTime() < deadline) {}
+        c.commitSync();
+      }
+    }
+    ch.qos.logback.classic.Logger coordinator = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime");
+    ch.qos.logback.classic.Level level = coordinator.getLevel();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    coordinator.addAppender(logs);
+    try {
+      for (int i = 0; i < 3; i++) { // the coordinator is not always still loading at the stop
+        EmbeddedBroker.start(data).close();
+      }
+    } finally {
+      coordinator.detachAppender(logs);
+    }
+    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+    assertThat(coordinator.getLevel()).isEqualTo(level);
+  }
+
   private static String createTopic(EmbeddedBroker target, String name) {
     String topic = "test." + name;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
