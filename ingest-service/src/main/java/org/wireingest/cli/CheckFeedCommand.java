@@ -15,6 +15,7 @@ import org.wireingest.config.FeedsConfig;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.FeedState;
@@ -95,6 +96,9 @@ final class CheckFeedCommand implements Callable<Integer> {
     }
     if (!r.succeeded()) {
       err.printf("check-feed: %s: %s: %s%n", target, r.code(), r.message());
+      if (FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code())) {
+        err.printf("check-feed: %s%n", blockedAddressHint("check-feed"));
+      }
       return 1;
     }
     Normalizer normalizer = new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW);
@@ -128,6 +132,16 @@ final class CheckFeedCommand implements Callable<Integer> {
         merged > 0 ? " (" + count(merged, "entry", "entries") + " merged into another entry's story: same identity, the newest kept)" : "",
         failed);
     return failed > 0 || printed == 0 && r.entriesSeen() > 0 ? 1 : 0;
+  }
+
+  /**
+   * What a {@code blocked-address} failure means and how to lift it, for a command whose feeds are
+   * on a local server (a newcomer's first try without internet): the failure itself names only the
+   * address and its range.
+   */
+  static String blockedAddressHint(String command) {
+    return "blocked-address: the SSRF guard refuses loopback, private, link-local and CGNAT addresses;"
+        + " for a feed served on this machine or the local network, give " + command + " --allow-private-addresses";
   }
 
   /** {@code n} and the noun in the number it takes: "1 entry", "0 entries", "2 entries". */

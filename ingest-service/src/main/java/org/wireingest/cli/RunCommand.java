@@ -88,6 +88,9 @@ final class RunCommand extends ServiceCommand {
         out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());
       }
     }
+    if (results.stream().anyMatch(r -> !r.succeeded() && org.wireingest.fetch.FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code()))) {
+      out.println(CheckFeedCommand.blockedAddressHint("run"));
+    }
     if (!caughtUp) {
       out.printf("normalizer did not catch up within %s: counts above may be incomplete%n", catchUpTimeout);
       out.flush();

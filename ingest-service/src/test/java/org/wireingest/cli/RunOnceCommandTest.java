@@ -118,6 +118,26 @@ class RunOnceCommandTest {
     }
   }
 
+  // Found in a newcomer's trial: feeds on a local HTTP server failed as blocked-address, and the
+  // summary named the address and its range, not the option that allows it.
+  @Test
+  void shouldNameAllowPrivateAddressesWhenAFeedIsABlockedAddress() throws Exception {
+    Files.writeString(dir.resolve("feed.xml"), rss("loc-1"));
+    Path feeds = dir.resolve("feeds.yaml");
+    Files.writeString(
+        feeds,
+        "sources:\n"
+            + "  - {id: loc-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n"
+            + "  - {id: local, name: Local, agency: cliagency, url: 'http://127.0.0.1:1/feed.xml'}\n");
+
+    Run r = run(feeds, "--topic-prefix", "cliloc.", "--application-id", "cli-loc");
+
+    assertThat(r.exit).as(r.out + r.err).isEqualTo(1);
+    assertThat(r.out)
+        .contains("failed feed local: blocked-address: address 127.0.0.1")
+        .contains("give run --allow-private-addresses");
+  }
+
   // Found in a hostile trial: an entry too large for the raw-items topic, dead-lettered by the
   // poller, was counted among the raw items published, and not among the dead letters.
   @Test

@@ -323,6 +323,8 @@ class WireIngestCliTest {
 
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.err()).contains("blocked-address");
+      // Found in a newcomer's trial: the failure named the address and its range, not the option that allows it.
+      assertThat(r.err()).contains("give check-feed --allow-private-addresses");
       assertThat(server.received()).isEmpty();
     }
   }
