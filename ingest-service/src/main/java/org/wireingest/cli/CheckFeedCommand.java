@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check-feed",
     mixinStandardHelpOptions = true,
-    description = {"Fetches, parses and normalises one feed and prints its article events as JSON lines (no Kafka).", "Exit 0 when the feed yields articles, 1 when it cannot be fetched or parsed."})
+    description = {"Fetches, parses and normalises one feed and prints its article events as JSON lines (no Kafka).", "Exit 0 when the feed is fetched and parsed and its entries normalised (a feed without entries too), 1 when it cannot be fetched or parsed or an entry is not normalised, 2 bad usage (e.g. no such file)."})
 final class CheckFeedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -314,6 +314,21 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("--identity");
   }
 
+  // Found in a newcomer's trial: the help said "Exit 0 when the feed yields articles", but a feed
+  // without entries exits 0 (it is fetched and parsed), and a missing file is bad usage (2).
+  @Test
+  void shouldDescribeTheExitStatusOfAFeedWithoutEntriesAsItIs() throws IOException {
+    Path empty = write("empty.xml", "<rss version=\"2.0\"><channel><title>t</title><link>https://example.com/</link><description>d</description></channel></rss>");
+
+    Run r = run("check-feed", empty.toString());
+    Run help = run("check-feed", "--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.err()).contains("0 entries, 0 articles");
+    assertThat(help.out().replaceAll("\\s+", " ")).contains("Exit 0 when the feed is fetched and parsed and its entries normalised (a feed without entries too)")
+        .contains("2 bad usage");
+  }
+
   @Test
   void shouldRefuseALoopbackFeedUrlByDefault() throws IOException {
     try (LocalHttpServer server = new LocalHttpServer()) {
