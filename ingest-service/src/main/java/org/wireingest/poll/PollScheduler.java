@@ -483,7 +483,13 @@ public final class PollScheduler implements AutoCloseable {
     int polls = cyclePolls.getAndSet(0);
     int failed = cycleFailures.getAndSet(0);
     long published = cyclePublished.getAndSet(0);
-    LOG.info("poll cycle: {} polls in the last {}s, {} failed, {} raw items published", polls, CYCLE_LOG_PERIOD.toSeconds(), failed, published);
+    LOG.info(cycleLine(polls, CYCLE_LOG_PERIOD.toSeconds(), failed, published));
+  }
+
+  /** The poll-cycle log line: "poll cycle: 4 polls in the last 60s, 0 failed, 1 raw item published". */
+  static String cycleLine(int polls, long seconds, int failed, long published) {
+    return "poll cycle: " + polls + (polls == 1 ? " poll" : " polls") + " in the last " + seconds + "s, " + failed + " failed, "
+        + published + (published == 1 ? " raw item" : " raw items") + " published";
   }
 
   /** Stops scheduling and waits briefly for running polls. */
