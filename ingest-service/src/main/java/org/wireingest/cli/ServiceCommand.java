@@ -234,7 +234,9 @@ abstract class ServiceCommand implements Callable<Integer> {
     try {
       ops = OpsServer.start(new InetSocketAddress(opsOptions.opsBind, opsOptions.opsPort), registry, readiness, board, normalizer);
     } catch (UncheckedIOException e) {
-      throw new StartupException("cannot start the ops HTTP server: " + e.getMessage(), e);
+      // A newcomer's first `run` on a machine where 8080 (the default) is taken: say which option helps.
+      String hint = e.getCause() instanceof java.net.BindException ? " (give another --ops-port, or --ops-port 0 for a free one)" : "";
+      throw new StartupException("cannot start the ops HTTP server: " + e.getMessage() + hint, e);
     }
     LOG.info("ops HTTP server on http://{}:{}/ (status page /, /metrics, /health/live, /health/ready, /api/feeds{})", opsOptions.opsBind, ops.port(),
         normalizer == null ? "" : ", /api/normalizer");

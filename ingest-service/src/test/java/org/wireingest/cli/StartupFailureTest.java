@@ -129,4 +129,23 @@ class StartupFailureTest {
         .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
             + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
   }
+  /** Found in a newcomer's trial: the ops port taken (8080 by default) named the address, not the option that moves it. */
+  @Test
+  void shouldNameTheOpsPortOptionWhenTheOpsPortIsTaken() throws IOException {
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = WireIngest.commandLine();
+      cl.setOut(new PrintWriter(new StringWriter(), true));
+      cl.setErr(new PrintWriter(err, true));
+
+      int exitCode = cl.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
+          "--ops-bind", "127.0.0.1", "--ops-port", Integer.toString(taken.getLocalPort()));
+
+      assertThat(exitCode).isEqualTo(1);
+      assertThat(err.toString().strip().lines()).singleElement().asString()
+          .startsWith("wire-ingest: cannot start the ops HTTP server: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .endsWith("(give another --ops-port, or --ops-port 0 for a free one)");
+    }
+  }
 }
