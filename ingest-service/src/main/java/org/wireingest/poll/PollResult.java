@@ -18,7 +18,8 @@ import org.wireingest.model.FeedState;
  * @param state the feed's state after the poll
  * @param fetchMs wall time of the fetch alone (request to last body byte), milliseconds
  * @param warnings parse warnings of the document by kind ({@code unparseable-date}, ...) to their
- *     count; empty unless the document was parsed; never null
+ *     count, in the alphabetical order of the kinds (so {@code check-feed} lists them the same way
+ *     on every run); empty unless the document was parsed; never null, unmodifiable
  */
 public record PollResult(
     String sourceId,
@@ -34,7 +35,7 @@ public record PollResult(
     Map<String, Integer> warnings) {
 
   public PollResult {
-    warnings = warnings == null ? Map.of() : Map.copyOf(warnings);
+    warnings = warnings == null || warnings.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(warnings));
   }
 
   /** A result without a separate fetch time or parse warnings: {@code fetchMs = durationMs}, no warnings. */
