@@ -228,7 +228,12 @@ public final class PollScheduler implements AutoCloseable {
       now.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
     }
     timer.scheduleAtFixedRate(this::logCycle, CYCLE_LOG_PERIOD.toMillis(), CYCLE_LOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("polling {} feeds", now.size());
+    if (now.isEmpty()) {
+      // A poller in a group starts before the group gives it its share of the feeds list.
+      LOG.info("polling no feeds yet: each feed starts when it is assigned to this poller");
+    } else {
+      LOG.info("polling {} feeds", now.size());
+    }
   }
 
   /**
