@@ -131,7 +131,7 @@ final class KafkaOptions {
   /**
    * {@link #connect()}, then waits until the cluster answers, at most
    * {@link ServiceCommand#BROKER_CONTACT_TIMEOUT}: for the one-shot commands ({@code story},
-   * {@code replay}), so that a wrong or unreachable {@code --bootstrap-servers} fails with the same
+   * {@code replay}, {@code tail}), so that a wrong or unreachable {@code --bootstrap-servers} fails with the same
    * line as {@code run} ("cannot start: no Kafka broker answered at HOST:PORT within 10s"), not
    * after 30 s with a message about the offsets of some topic.
    *

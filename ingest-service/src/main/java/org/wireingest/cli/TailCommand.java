@@ -63,7 +63,7 @@ final class TailCommand implements Callable<Integer> {
       throw new ConfigException("--max must be at least 1 (got " + max + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (KafkaConnection conn = kafka.connect()) {
+    try (KafkaConnection conn = kafka.connectReachable()) {
       Map<String, Object> p = new HashMap<>(conn.clientProperties());
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -111,9 +111,12 @@ class StartupFailureTest {
         .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
             + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
   }
-  /** {@code story} and {@code replay}: the same line as {@code run}, not a read of some topic's offsets timing out. */
+  /**
+   * {@code story}, {@code replay} and {@code tail}: the same line as {@code run} after the same
+   * wait, not a read of some topic's offsets timing out (tail waited 30 s).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"story urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab14", "replay --from 1d"})
+  @ValueSource(strings = {"story urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab14", "replay --from 1d", "tail --topic wire.articles.v1"})
   void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheOneShotCommands(String commandLine) {
     StringWriter err = new StringWriter();
     CommandLine cl = WireIngest.commandLine();
