@@ -1,5 +1,6 @@
 package org.wireingest.cli;
 
+import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,10 +24,12 @@ import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.Normalizer;
+import org.wireingest.ops.LogLevels;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollSink;
+import org.wireingest.poll.RawItems;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,7 +95,9 @@ final class CheckFeedCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PollResult r;
     try (FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(allowPrivateAddresses))) {
-      r = new FeedPoller(fetcher, new FeedParser(), collect, clock).poll(source, null);
+      // The poller's WARNs (the feed failed, moved, its identity degraded) are said below in
+      // check-feed's own lines: without them each would be printed twice, once worded for polling.
+      r = LogLevels.during(FeedPoller.class.getName(), Level.ERROR, () -> new FeedPoller(fetcher, new FeedParser(), collect, clock).poll(source, null));
     }
     if (!r.succeeded()) {
       err.printf("check-feed: %s: %s: %s%n", target, r.code(), r.message());
@@ -122,6 +127,9 @@ final class CheckFeedCommand implements Callable<Integer> {
       StringBuilder w = new StringBuilder();
       r.warnings().forEach((kind, n) -> w.append(w.length() == 0 ? "" : ", ").append(kind).append(n > 1 ? " x" + n : ""));
       err.printf("check-feed: %s: parse warnings: %s%n", target, w);
+      if (r.warnings().containsKey(RawItems.IDENTITY_DEGRADED) && r.state() != null && r.state().identityReason() != null) {
+        err.printf("check-feed: %s: identity: %s; auto identity now uses %s%n", target, r.state().identityReason(), r.state().identityBasis());
+      }
     }
     if (r.state() != null && r.state().movedTo() != null) {
       err.printf("check-feed: %s: moved permanently (HTTP 301 / 308) to %s: give that URL in the feeds list%n", target, r.state().movedTo());

@@ -288,20 +288,11 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private static void stop(KafkaRaftServer server) {
     if (server != null) {
-      org.slf4j.Logger coordinator = LoggerFactory.getLogger(COORDINATOR_RUNTIME_LOGGER);
-      ch.qos.logback.classic.Logger muted = coordinator instanceof ch.qos.logback.classic.Logger l ? l : null;
-      ch.qos.logback.classic.Level before = muted == null ? null : muted.getLevel();
-      if (muted != null) {
-        muted.setLevel(ch.qos.logback.classic.Level.OFF);
-      }
-      try {
+      org.wireingest.ops.LogLevels.during(COORDINATOR_RUNTIME_LOGGER, ch.qos.logback.classic.Level.OFF, () -> {
         server.shutdown();
         server.awaitShutdown();
-      } finally {
-        if (muted != null) {
-          muted.setLevel(before);
-        }
-      }
+        return null;
+      });
     }
   }
 

@@ -3,6 +3,10 @@ package org.wireingest.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -20,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.wireingest.fetch.LocalHttpServer;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
+import org.wireingest.poll.FeedPoller;
 import org.wireingest.testing.SchemaAssert;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -283,6 +289,52 @@ class WireIngestCliTest {
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.outLines()).hasSize(2);
+  }
+
+  /** Runs a command, also collecting what {@code logger} logs meanwhile (at any level it lets through). */
+  private static Run run(ListAppender<ILoggingEvent> logs, String logger, String... args) {
+    ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger);
+    logs.start();
+    l.addAppender(logs);
+    try {
+      return run(args);
+    } finally {
+      l.detachAppender(logs);
+    }
+  }
+
+  /** Found in a newcomer's trial: the poller's WARN said each failure first, worded for polling. */
+  @Test
+  void shouldSayAFailedFeedOnceInItsOwnLineWithoutThePollersWarning() throws IOException {
+    Path page = write("page.xml", "<!DOCTYPE html><html><head><title>Error 404 (Not Found)</title></head><body><p>404.</p></body></html>");
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    ch.qos.logback.classic.Logger poller = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FeedPoller.class);
+    Level before = poller.getLevel();
+
+    Run r = run(logs, FeedPoller.class.getName(), "check-feed", page.toString());
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err().lines()).singleElement().asString().startsWith("check-feed: " + page + ": not-a-feed: ");
+    assertThat(logs.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
+    assertThat(poller.getLevel()).as("the logger's own level, restored").isEqualTo(before);
+  }
+
+  @Test
+  void shouldSayWhyTheIdentityDegradedInCheckFeedsOwnLine() throws IOException {
+    // Three entries share one GUID but point to different links: the GUIDs are unusable, links identify.
+    String shared = RSS.replace("<guid>https://www.trtworld.com/article/2</guid>", "<guid>same</guid>")
+        .replace("<guid>https://www.trtworld.com/article/1</guid>", "<guid>same</guid>")
+        .replace("</channel>", "<item><guid>same</guid><title>Third story</title><link>https://www.trtworld.com/article/3</link>"
+            + "<description>Third.</description></item></channel>");
+    Path feed = write("feed.xml", shared);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    Run r = run(logs, FeedPoller.class.getName(), "check-feed", feed.toString());
+
+    assertThat(r.outLines()).hasSize(3);
+    assertThat(r.err()).contains("parse warnings: identity-degraded")
+        .contains("check-feed: " + feed + ": identity: 3 of 3 GUIDs unusable (100%): 3 shared by different links; auto identity now uses link");
+    assertThat(logs.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
   }
 
   @Test
