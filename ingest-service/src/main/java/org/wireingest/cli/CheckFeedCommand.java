@@ -19,6 +19,7 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Counted;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
@@ -136,8 +137,8 @@ final class CheckFeedCommand implements Callable<Integer> {
     }
     // Entries with one identity are versions of one story: the poller keeps the newest (IdentityResolver).
     int merged = r.entriesSeen() - items.size();
-    err.printf("check-feed: %s: %s, %s%s, %d not normalised%n", target, count(r.entriesSeen(), "entry", "entries"), count(printed, "article", "articles"),
-        merged > 0 ? " (" + count(merged, "entry", "entries") + " merged into another entry's story: same identity, the newest kept)" : "",
+    err.printf("check-feed: %s: %s, %s%s, %d not normalised%n", target, Counted.of(r.entriesSeen(), "entry", "entries"), Counted.of(printed, "article", "articles"),
+        merged > 0 ? " (" + Counted.of(merged, "entry", "entries") + " merged into another entry's story: same identity, the newest kept)" : "",
         failed);
     return failed > 0 || printed == 0 && r.entriesSeen() > 0 ? 1 : 0;
   }
@@ -150,11 +151,6 @@ final class CheckFeedCommand implements Callable<Integer> {
   static String blockedAddressHint(String command) {
     return "blocked-address: the SSRF guard refuses loopback, private, link-local and CGNAT addresses;"
         + " for a feed served on this machine or the local network, give " + command + " --allow-private-addresses";
-  }
-
-  /** {@code n} and the noun in the number it takes: "1 entry", "0 entries", "2 entries". */
-  static String count(int n, String one, String many) {
-    return n + " " + (n == 1 ? one : many);
   }
 
   private static URI toUri(String target) {

@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
 import org.wireingest.fetch.Redaction;
+import org.wireingest.model.Counted;
 import org.wireingest.model.FeedState;
 
 /**
@@ -493,8 +494,8 @@ public final class PollScheduler implements AutoCloseable {
 
   /** The poll-cycle log line: "poll cycle: 4 polls in the last 60s, 0 failed, 1 raw item published". */
   static String cycleLine(int polls, long seconds, int failed, long published) {
-    return "poll cycle: " + polls + (polls == 1 ? " poll" : " polls") + " in the last " + seconds + "s, " + failed + " failed, "
-        + published + (published == 1 ? " raw item" : " raw items") + " published";
+    return "poll cycle: " + Counted.of(polls, "poll", "polls") + " in the last " + seconds + "s, " + failed + " failed, "
+        + Counted.of(published, "raw item", "raw items") + " published";
   }
 
   /** Stops scheduling and waits briefly for running polls. */

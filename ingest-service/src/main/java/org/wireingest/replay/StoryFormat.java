@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Counted;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
 
@@ -90,7 +91,7 @@ public final class StoryFormat {
 
   /** A fetch's entry count: {@code "1 entry"}, {@code "12 entries"}, {@code "- entries"} when the fetch parsed no feed (null). */
   private static String entriesNote(Integer entries) {
-    return entries == null ? "- entries" : entries == 1 ? "1 entry" : String.format(Locale.ROOT, "%,d entries", entries);
+    return entries == null ? "- entries" : Counted.of(entries, "entry", "entries");
   }
 
   /**
