@@ -70,7 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "ID", split = ",", description = "Replay only these source ids (repeatable or comma-separated). Default: all. Stories shared by feeds of one agency may then get other versions than live.")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = "--target-topic", paramLabel = "TOPIC", description = "Topic to write to (created if missing). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
+  @Option(names = "--target-topic", paramLabel = "TOPIC", description = "Topic to write to (created if missing; with --reparse, only once there is a raw item to write). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
   String targetTopic;
 
   @Option(names = "--raw-topic", paramLabel = "TOPIC", description = "Raw-items topic to replay, e.g. one written by --reparse. Default: <prefix>raw-items.v1.")
@@ -139,20 +139,18 @@ final class ReplayCommand implements Callable<Integer> {
       if (!target.equals(live)) {
         refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do
       }
-      if (!dryRun) {
-        ensure(conn, specs(topics, target));
-      }
       if (reparse) {
+        // The target is created with the first raw item: a run that writes none leaves no empty topic.
         ReparseJob.Summary summary =
             ReparseJob.run(
                 conn.clientProperties(), new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
-                feedSources, new FeedParser(), progress("reparse"));
+                feedSources, new FeedParser(), progress("reparse"), () -> ensure(conn, specs(topics, target)));
         out.println(summary.line());
         out.flush();
         if (summary.noSourceInFeedsList()) {
           spec.commandLine().getErr().println("wire-ingest: replay --reparse: no stored body came from a source of the feeds list " + feeds
               + " (the bodies' sources: " + abbreviated(summary.sourcesNotInFeedsList()) + "); pass --feeds with the feeds list the poller used"
-              + (dryRun ? "" : " (" + target + " was created and is empty)"));
+              + (dryRun ? "" : " (nothing was written to " + target + ")"));
           return 1;
         }
         if (!summary.sourcesNotInFeedsList().isEmpty()) {
@@ -160,6 +158,9 @@ final class ReplayCommand implements Callable<Integer> {
               + abbreviated(summary.sourcesNotInFeedsList()) + "; pass --feeds with the feeds list the poller used to re-parse them too");
         }
         return 0;
+      }
+      if (!dryRun) {
+        ensure(conn, specs(topics, target));
       }
       String line =
           ArticleReplayJob.run(

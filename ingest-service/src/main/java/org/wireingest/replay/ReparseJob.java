@@ -25,7 +25,8 @@ import org.wireingest.poll.KafkaPollSink;
  * order, re-parses each stored body with the current parser ({@link Reparser}) and writes the raw
  * items — same key ({@code sourceId/itemKey}) and JSON as the poller's — to a separate raw-items
  * topic, with the fetch-log record's timestamp, so a later {@code replay --raw-topic} can
- * normalise them. The caller creates the target topic.
+ * normalise them. The caller creates the target topic when the first raw item is about to be
+ * written, so a run that writes nothing leaves no empty topic behind.
  */
 public final class ReparseJob {
 
@@ -96,7 +97,8 @@ public final class ReparseJob {
           "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | raw items: %d | %s",
           fetchesRead, bodiesParsed, count(Reparser.Reason.PARSE_FAILED), count(Reparser.Reason.BODY_MISSING), count(Reparser.Reason.UNKNOWN_SOURCE),
           count(Reparser.Reason.NO_BODY), unreadable, itemsWritten,
-          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic)
+          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
+              : itemsWritten == 0 ? "nothing written to " + targetTopic + " (not created when missing)" : "target topic: " + targetTopic)
           + SourceSelection.note(sourcesNotFound);
     }
 
@@ -111,12 +113,16 @@ public final class ReparseJob {
    * @param sources the current feeds list
    * @param parser the current parser
    * @param progress makes the progress display for a range of this many records
+   * @param createTarget creates the target topic (when missing); run once, just before the first
+   *     raw item is written: never in a dry run, nor when nothing is to be written
    * @return the counts
    * @throws org.wireingest.config.ConfigException when the fetch-log topic does not exist
    * @throws HistoryReadException when reading or writing fails
+   * @throws RuntimeException what {@code createTarget} throws
    */
   public static Summary run(
-      Map<String, Object> clientProperties, Request request, Map<String, FeedSource> sources, FeedParser parser, LongFunction<ReplayProgress> progress) {
+      Map<String, Object> clientProperties, Request request, Map<String, FeedSource> sources, FeedParser parser, LongFunction<ReplayProgress> progress,
+      Runnable createTarget) {
     Reparser reparser = new Reparser(parser, sources);
     long[] counts = new long[4]; // read, parsed, unreadable, items
     Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
@@ -155,6 +161,9 @@ public final class ReparseJob {
             for (RawWireItem item : ((Reparser.Result.Items) result).items()) {
               counts[3]++;
               if (writer != null) {
+                if (counts[3] == 1) {
+                  createTarget.run();
+                }
                 writer.send(request.targetTopic(), KafkaPollSink.recordKey(item), record.timestampMs(), item, Map.of());
               }
             }

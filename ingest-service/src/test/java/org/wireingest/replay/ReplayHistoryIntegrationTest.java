@@ -372,7 +372,7 @@ class ReplayHistoryIntegrationTest {
     ReparseJob.Summary reparse =
         ReparseJob.run(
             KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of("trtworld-mian"), "it-replay.raw-items.reparse.typo", true),
-            Map.of(), new FeedParser(), total -> ReplayProgress.SILENT);
+            Map.of(), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
 
     assertThat(summary.recordsRead()).isEqualTo(1);
     assertThat(summary.line()).endsWith(" | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
@@ -387,11 +387,11 @@ class ReplayHistoryIntegrationTest {
     ReparseJob.Summary wrongList =
         ReparseJob.run(
             KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.wrong-list", true),
-            Map.of("trtworld-main", broken), new FeedParser(), total -> ReplayProgress.SILENT);
+            Map.of("trtworld-main", broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
     ReparseJob.Summary rightList =
         ReparseJob.run(
             KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.right-list", true),
-            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT);
+            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
 
     assertThat(wrongList.bodiesParsed()).isZero();
     assertThat(wrongList.noSourceInFeedsList()).isTrue();
@@ -416,6 +416,20 @@ class ReplayHistoryIntegrationTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("no stored body came from a source of the feeds list " + otherList).contains(broken.id())
         .contains("pass --feeds with the feeds list the poller used");
+  }
+
+  // Found in session 16: a reparse that had nothing to write still created its (empty) target topic.
+  @Test
+  void shouldNotCreateTheTargetWhenTheReparseWritesNothing(@TempDir Path dir) throws Exception {
+    Path otherList = Files.writeString(dir.resolve("feeds.yaml"),
+        "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
+    String target = "it-replay.raw-items.reparse.nothing";
+
+    Object[] run = cli("replay", "--reparse", "--from", "30d", "--feeds", otherList.toString(), "--target-topic", target);
+
+    assertThat(run[0]).isEqualTo(1);
+    assertThat((String) run[1]).contains("no stored body came from a source of the feeds list " + otherList).contains("(nothing was written to " + target + ")");
+    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
   }
 
   /** Runs the command line; @return its exit code, then its stderr */
@@ -629,17 +643,22 @@ class ReplayHistoryIntegrationTest {
   @Test
   void shouldTurnAStoredBodyWhoseFirstParseFailedIntoItems() throws IOException {
     String reparsed = "it-replay.raw-items.reparse.broken";
-    TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.rawItemsReparseSpec(reparsed, 3)), Duration.ofSeconds(30));
     FetchLogRecord failedFetch =
         readAll(TOPICS.fetchLog()).stream().map(r -> read(r.value(), FetchLogRecord.class)).filter(f -> f.sourceId().equals(broken.id())).findFirst().orElseThrow();
+    int[] created = {0};
 
     ReparseJob.Summary summary =
         ReparseJob.run(
             KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
-            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT);
+            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {
+              created[0]++;
+              TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.rawItemsReparseSpec(reparsed, 3)), Duration.ofSeconds(30));
+            });
 
     assertThat(failedFetch.outcome()).isEqualTo("too-large");
     assertThat(summary.bodiesParsed()).isEqualTo(1);
+    assertThat(created[0]).as("the target is created once, before the first of its two items").isEqualTo(1);
+    assertThat(summary.line()).endsWith("| raw items: 2 | target topic: " + reparsed);
     List<ConsumerRecord<String, String>> items = readAll(reparsed);
     assertThat(items).hasSize(2).allSatisfy(r -> {
       assertThat(r.key()).startsWith("it-broken/");
@@ -654,7 +673,7 @@ class ReplayHistoryIntegrationTest {
     TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.rawItemsReparseSpec(reparsed, 1), TOPICS.articlesReplaySpec(target, 1)), Duration.ofSeconds(30));
     ReparseJob.run(
         KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
-        Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT);
+        Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
 
     ArticleReplayJob.Summary summary =
         ArticleReplayJob.run(
