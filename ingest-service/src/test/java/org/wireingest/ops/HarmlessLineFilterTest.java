@@ -1,0 +1,135 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.status.Status;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.junit.jupiter.api.Test;
+
+class HarmlessLineFilterTest {
+
+  private static final String CONTROLLER_APIS = "kafka.server.ControllerApis";
+  /** As the embedded broker logged it on a start of an existing data dir (2026-12-02, shortened). */
+  private static final String REGISTRATION =
+      "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CONTROLLER_REGISTRATION, apiVersion=0, clientId=1,"
+          + " correlationId=0, headerVersion=2) -- ControllerRegistrationRequestData(controllerId=1, incarnationId=F4bXQI-RSBaj2t1ylp6Plg)";
+  private static final String OTHER_REQUEST =
+      "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CREATE_TOPICS, apiVersion=7, clientId=admin-1)";
+  private static final String DOUBLE_CLOSE =
+      "[NodeToControllerChannelManager id=1 name=registration] Attempting to close NetworkClient that has already been closed.";
+
+  private static CompletionException notController() {
+    return new CompletionException(new NotControllerException("The active controller appears to be node 1."));
+  }
+
+  private static LoggerContext context(HarmlessLineFilter... filters) {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    for (HarmlessLineFilter filter : filters) {
+      filter.setContext(context);
+      filter.start();
+      context.addTurboFilter(filter);
+    }
+    return context;
+  }
+
+  private static ListAppender<ILoggingEvent> lines(LoggerContext context) {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.setContext(context);
+    appender.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(appender);
+    return appender;
+  }
+
+  private static List<String> messages(ListAppender<ILoggingEvent> appender) {
+    return appender.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+  }
+
+  private static HarmlessLineFilter registrationFilter() {
+    HarmlessLineFilter filter = new HarmlessLineFilter();
+    filter.setLogger(CONTROLLER_APIS);
+    filter.setLevel("ERROR");
+    filter.setContains("apiKey=CONTROLLER_REGISTRATION");
+    filter.setCause(NotControllerException.class.getName());
+    return filter;
+  }
+
+  @Test
+  void shouldDropOnlyTheLineItDescribes() {
+    LoggerContext context = context(registrationFilter());
+    ListAppender<ILoggingEvent> lines = lines(context);
+    Logger apis = context.getLogger(CONTROLLER_APIS);
+
+    apis.error(REGISTRATION, notController()); // dropped: the cause is two levels down
+    apis.error(REGISTRATION, new NotControllerException("x")); // dropped: the throwable itself
+    context.getLogger(CONTROLLER_APIS + ".Inner").error(REGISTRATION, notController()); // dropped: a descendant
+    apis.error(REGISTRATION, new IllegalStateException("disk full")); // kept: another cause
+    apis.error(REGISTRATION); // kept: no throwable at all
+    apis.error(OTHER_REQUEST, notController()); // kept: another request
+    apis.warn(REGISTRATION, notController()); // kept: another level
+    context.getLogger("kafka.server.ControllerApisX").error(REGISTRATION, notController()); // kept: not a descendant
+    context.getLogger("kafka.server").error(REGISTRATION, notController()); // kept: the parent
+
+    assertThat(messages(lines)).containsExactly(
+        "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
+        "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
+        "ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST,
+        "WARN " + CONTROLLER_APIS + " " + REGISTRATION,
+        "ERROR kafka.server.ControllerApisX " + REGISTRATION,
+        "ERROR kafka.server " + REGISTRATION);
+    assertThat(lines.list.get(0).getThrowableProxy().getClassName()).isEqualTo(IllegalStateException.class.getName());
+  }
+
+  @Test
+  void shouldDropNothingWhenIncompleteOrAimedAtOurOwnLoggers() {
+    HarmlessLineFilter noContains = new HarmlessLineFilter();
+    noContains.setLogger(CONTROLLER_APIS);
+    noContains.setLevel("ERROR");
+    HarmlessLineFilter badLevel = registrationFilter();
+    badLevel.setLevel("SEVERE");
+    HarmlessLineFilter own = new HarmlessLineFilter();
+    own.setLogger("org.wireingest.poll");
+    own.setLevel("WARN");
+    own.setContains("failed");
+    LoggerContext context = context(noContains, badLevel, own);
+    ListAppender<ILoggingEvent> lines = lines(context);
+
+    context.getLogger(CONTROLLER_APIS).error(REGISTRATION, notController());
+    context.getLogger("org.wireingest.poll.FeedPoller").warn("feed x failed");
+
+    assertThat(List.of(noContains.isStarted(), badLevel.isStarted(), own.isStarted())).containsOnly(false);
+    assertThat(context.getStatusManager().getCopyOfStatusList()).filteredOn(s -> s.getLevel() == Status.ERROR).hasSize(3);
+    assertThat(messages(lines)).containsExactly("ERROR " + CONTROLLER_APIS + " " + REGISTRATION, "WARN org.wireingest.poll.FeedPoller feed x failed");
+  }
+
+  @Test
+  void shouldBeInstalledForBothKafkaLinesByLogbackXml() throws Exception {
+    LoggerContext configured = new LoggerContext();
+    configured.setMDCAdapter(new LogbackMDCAdapter());
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(configured);
+    configurator.doConfigure(getClass().getResource("/logback.xml"));
+    assertThat(configured.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
+    assertThat(configured.getTurboFilterList()).filteredOn(f -> f instanceof HarmlessLineFilter).hasSize(2).allMatch(f -> f.isStarted());
+    configured.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
+    ListAppender<ILoggingEvent> lines = lines(configured);
+
+    configured.getLogger(CONTROLLER_APIS).error(REGISTRATION, notController());
+    configured.getLogger("org.apache.kafka.clients.NetworkClient").warn(DOUBLE_CLOSE);
+    configured.getLogger(CONTROLLER_APIS).error(OTHER_REQUEST, notController());
+
+    assertThat(messages(lines)).containsExactly("ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST);
+    configured.stop();
+  }
+}
