@@ -8,7 +8,9 @@ import com.rometools.rome.io.WireFeedInput;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.jdom2.Document;
 import org.jdom2.Element;
@@ -145,7 +147,12 @@ public final class FeedParser {
     return readFeed(document, decoded.charset(), warnings);
   }
 
-  /** The lenient pass; a document that was cut off counts as recovered only when it still yields entries. */
+  /**
+   * The lenient pass; a document that was cut off counts as recovered only when it still yields
+   * entries, and the entry it was cut off in is dropped: its text and fields are cut short, and
+   * published it would be a version the agency never wrote (and the next whole document's copy
+   * another).
+   */
   private static ParseResult recover(String text, String strictFailure, Charset charset, Warnings warnings) {
     XmlText.Repair repair = XmlText.recovered(text);
     Document document;
@@ -154,12 +161,32 @@ public final class FeedParser {
     } catch (JDOMException | IOException | RuntimeException e) {
       return failed(ParseFailure.MALFORMED_XML, strictFailure);
     }
-    warnings.add("recovered-ill-formed-xml", strictFailure);
+    if (repair.entryCut()) {
+      lastEntry(document.getRootElement()).ifPresent(Element::detach);
+    }
+    warnings.add("recovered-ill-formed-xml", repair.entryCut() ? strictFailure + "; the entry it was cut off in was dropped" : strictFailure);
     ParseResult recovered = readFeed(document, charset, warnings);
     if (repair.truncated() && recovered instanceof ParseResult.Parsed parsed && parsed.feed().entries().isEmpty()) {
       return failed(ParseFailure.MALFORMED_XML, strictFailure);
     }
     return recovered;
+  }
+
+  /** @return the last {@code <item>} or {@code <entry>} element (any namespace) not inside another, in document order */
+  private static Optional<Element> lastEntry(Element element) {
+    List<Element> children = element.getChildren();
+    for (int i = children.size() - 1; i >= 0; i--) {
+      Element child = children.get(i);
+      String name = child.getName();
+      if (name.equalsIgnoreCase("item") || name.equalsIgnoreCase("entry")) {
+        return Optional.of(child);
+      }
+      Optional<Element> inside = lastEntry(child);
+      if (inside.isPresent()) {
+        return inside;
+      }
+    }
+    return Optional.empty();
   }
 
   private static ParseResult readFeed(Document document, Charset charset, Warnings warnings) {

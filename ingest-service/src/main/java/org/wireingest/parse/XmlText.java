@@ -150,8 +150,8 @@ final class XmlText {
     int declaration = text.indexOf("<?xml");
     int start = declaration >= 0 ? declaration : Math.max(0, text.indexOf('<'));
     String rewritten = withUndeclaredPrefixesDeclared(rewriteReferences(text.substring(start), XmlText::htmlEntityAsCharRef, true));
-    String closed = closedAtEnd(rewritten);
-    return new Repair(closed, !closed.equals(rewritten));
+    Closing closing = closedAtEnd(rewritten);
+    return new Repair(closing.text(), !closing.text().equals(rewritten), closing.entryCut());
   }
 
   /**
@@ -159,8 +159,18 @@ final class XmlText {
    *
    * @param text the repaired text
    * @param truncated whether the document had to be completed at its end (it was cut off)
+   * @param entryCut whether it was cut off inside an entry ({@code <item>} or {@code <entry>}, any
+   *     prefix): that entry, the last, is incomplete
    */
-  record Repair(String text, boolean truncated) {}
+  record Repair(String text, boolean truncated, boolean entryCut) {}
+
+  /**
+   * The outcome of {@link #closedAtEnd}.
+   *
+   * @param text the completed text
+   * @param entryCut whether an {@code <item>} or {@code <entry>} element (any prefix) was still open at the end
+   */
+  record Closing(String text, boolean entryCut) {}
 
   /** The text with an {@code xmlns:p} declaration added to the root start tag for each prefix used but not declared. */
   static String withUndeclaredPrefixesDeclared(String text) {
@@ -195,7 +205,7 @@ final class XmlText {
    * dropped, an unterminated CDATA section, comment or processing instruction is closed, and every
    * element still open is closed, innermost first. Text that is complete comes back unchanged.
    */
-  static String closedAtEnd(String text) {
+  static Closing closedAtEnd(String text) {
     Deque<String> open = new ArrayDeque<>();
     int i = 0;
     int length = text.length();
@@ -236,13 +246,16 @@ final class XmlText {
       i = gt + 1;
     }
     if (open.isEmpty() && tail.isEmpty() && body.length() == text.length()) {
-      return text;
+      return new Closing(text, false);
     }
     StringBuilder closed = new StringBuilder(body).append(tail);
+    boolean entryCut = false;
     for (String name : open) {
       closed.append("</").append(name).append('>');
+      String local = name.substring(name.indexOf(':') + 1);
+      entryCut |= local.equalsIgnoreCase("item") || local.equalsIgnoreCase("entry");
     }
-    return closed.toString();
+    return new Closing(closed.toString(), entryCut);
   }
 
   /** Index of the {@code >} ending the tag whose name starts at {@code from}, quotes respected; -1 when none. */

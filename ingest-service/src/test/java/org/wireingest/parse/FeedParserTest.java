@@ -661,13 +661,46 @@ class FeedParserTest {
   }
 
   @Test
-  void shouldRecoverEntriesOfATruncatedDocument() {
+  void shouldRecoverEntriesOfATruncatedDocumentDroppingTheEntryItWasCutOffIn() {
     ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
         + "<item><title>second</title><description><![CDATA[<p>cut");
 
+    // "second" is cut short: published, it would be a version its agency never wrote
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("first");
+    assertThat(feed.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
+      assertThat(w.detail()).contains("the entry it was cut off in was dropped");
+    });
+  }
+
+  @Test
+  void shouldDropTheCutEntryOfATruncatedRdfAndAtomDocument() {
+    ParsedFeed rdf = parsed("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
+        + "<channel rdf:about=\"https://example.org/\"><title>T</title><link>https://example.org/</link></channel>"
+        + "<item rdf:about=\"https://example.org/a\"><title>whole</title><link>https://example.org/a</link></item>"
+        + "<item rdf:about=\"https://example.org/b\"><title>cut</title><link>https://example.org/b</link><description>One local group has calle");
+    ParsedFeed atom = parsed("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><id>urn:t</id>"
+        + "<entry><id>urn:a</id><title>whole</title></entry><entry><id>urn:b</id><title>cut</title><summary>half a sen");
+
+    assertThat(rdf.entries()).extracting(ParsedEntry::title).containsExactly("whole");
+    assertThat(atom.entries()).extracting(ParsedEntry::title).containsExactly("whole");
+  }
+
+  @Test
+  void shouldKeepEveryEntryOfADocumentCutOffBetweenEntries() {
+    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
+        + "<item><title>second</title></item><ite");
+
     assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("first", "second");
-    assertThat(feed.entries().get(1).descriptionHtml()).isEqualTo("<p>cut");
-    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("recovered-ill-formed-xml");
+    assertThat(feed.warnings().get(0).detail()).doesNotContain("dropped");
+  }
+
+  @Test
+  void shouldClassifyATruncatedDocumentWhoseOnlyEntryWasCutAsMalformed() {
+    ParseResult result = parse("<rss version=\"2.0\"><channel><title>T</title><item><title>only</title><description>cu");
+
+    assertThat(failure(result)).isEqualTo(ParseFailure.MALFORMED_XML);
+    assertThat(((ParseResult.Failed) result).message()).doesNotContain("dropped");
   }
 
   @Test
