@@ -159,13 +159,11 @@ final class ReplayCommand implements Callable<Integer> {
         }
         return 0;
       }
-      if (!dryRun) {
-        ensure(conn, specs(topics, target));
-      }
+      // The target is created once the raw topic is found: a mistyped --raw-topic leaves no empty topic.
       String line =
           ArticleReplayJob.run(
                   conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun, clusterWindow, clusterIndexSize),
-                  clock, progress("replay"))
+                  clock, progress("replay"), () -> ensure(conn, specs(topics, target)))
               .line();
       out.println(line);
       out.flush();

@@ -21,7 +21,7 @@ import org.wireingest.streams.NormalizerSteps;
  * runs it through {@link ArticleReplay} (the live rules, fresh state) and writes the article
  * events — same key ({@code uri}), CloudEvents headers and record timestamp as the live topology —
  * to a target topic, and dead letters to the dead-letters topic. A dry run writes nothing. The
- * caller creates the topics.
+ * caller creates the topics, once the raw-items topic is known to exist ({@code createTopics}).
  */
 public final class ArticleReplayJob {
 
@@ -102,6 +102,19 @@ public final class ArticleReplayJob {
    *     was written
    */
   public static Summary run(Map<String, Object> clientProperties, Request request, Clock clock, LongFunction<ReplayProgress> progress) {
+    return run(clientProperties, request, clock, progress, () -> {});
+  }
+
+  /**
+   * As {@link #run(Map, Request, Clock, LongFunction)}, creating the topics written to only once
+   * the raw-items topic is open: a mistyped {@code --raw-topic} leaves no empty target behind.
+   *
+   * @param createTopics creates the target and dead-letter topics (when missing); run once, after
+   *     the raw-items topic was found and before its first record is read; never in a dry run
+   * @throws RuntimeException what {@code createTopics} throws
+   */
+  public static Summary run(
+      Map<String, Object> clientProperties, Request request, Clock clock, LongFunction<ReplayProgress> progress, Runnable createTopics) {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
     ArticleReplay replay = new ArticleReplay(
         new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock), new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
@@ -109,6 +122,9 @@ public final class ArticleReplayJob {
     SourceSelection selection = new SourceSelection(request.sources());
     try (TopicHistory history = TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
+      if (writer != null) {
+        createTopics.run();
+      }
       List<Runnable> heldBack = new ArrayList<>(); // dead letters of the first records, until one reads
       boolean[] rawTopic = {false};
       history.forEach(

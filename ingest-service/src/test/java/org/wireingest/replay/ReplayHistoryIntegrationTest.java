@@ -432,6 +432,19 @@ class ReplayHistoryIntegrationTest {
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
   }
 
+  // Found in a consumer trial: a replay of a mistyped --raw-topic said it does not exist (exit 2) but
+  // had already created its empty default target topic.
+  @Test
+  void shouldNotCreateTheTargetWhenTheRawTopicDoesNotExist() throws Exception {
+    String target = "it-replay.articles.replay.no-raw-topic";
+
+    Object[] run = cli("replay", "--from", "30d", "--raw-topic", "it-replay.raw-items.mistyped", "--target-topic", target);
+
+    assertThat(run[0]).isEqualTo(2);
+    assertThat((String) run[1]).contains("topic 'it-replay.raw-items.mistyped' does not exist");
+    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
+  }
+
   /** Runs the command line; @return its exit code, then its stderr */
   private static Object[] cli(String... args) {
     java.io.StringWriter err = new java.io.StringWriter();
