@@ -97,9 +97,15 @@ public final class TopicHistory implements AutoCloseable {
     start.forEach(consumer::seek);
   }
 
+  /**
+   * The time to look up in every partition, in epoch ms: an instant before 1970 (a huge duration
+   * ago, {@code --from 36500d}) is 0, before every record, and one past the last epoch ms is the
+   * last; {@code offsetsForTimes} refuses a negative time.
+   */
   private static Map<TopicPartition, Long> times(List<TopicPartition> parts, Instant at) {
+    long ms = at.isBefore(Instant.EPOCH) ? 0 : at.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE)) ? Long.MAX_VALUE : at.toEpochMilli();
     Map<TopicPartition, Long> m = new HashMap<>();
-    parts.forEach(tp -> m.put(tp, at.toEpochMilli()));
+    parts.forEach(tp -> m.put(tp, ms));
     return m;
   }
 

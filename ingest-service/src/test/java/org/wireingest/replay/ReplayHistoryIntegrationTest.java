@@ -344,6 +344,18 @@ class ReplayHistoryIntegrationTest {
     assertThat(KAFKA.admin().listTopics().names().get()).doesNotContain("it-replay.articles.replay.dry");
   }
 
+  // Found in a replay trial: --from 36500d (before 1970) ended in offsetsForTimes' IllegalArgumentException and a stack trace.
+  @Test
+  void shouldReadEverythingFromATimeBeforeTheEpochToOnePastTheLastEpochMilli() {
+    ArticleReplayJob.Summary summary = ArticleReplayJob.run(
+        KAFKA.clientProperties(),
+        new ArticleReplayJob.Request(TOPICS.rawItems(), Instant.parse("1926-12-02T00:00:00Z"), Instant.MAX, Set.of(), "it-replay.articles.replay.epoch", TOPICS.deadLetters(), true),
+        Clock.systemUTC(), total -> ReplayProgress.SILENT);
+
+    assertThat(summary.created()).isEqualTo(replay("it-replay.articles.replay.epoch", null, Set.of(), true).created()).isPositive();
+    assertThat(cli("replay", "--from", "36500d", "--dry-run")).containsExactly(0, "");
+  }
+
   @Test
   void shouldStartAtTheOffsetsOfTheFromTime() {
     ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.late", beforeThirdSnapshot, Set.of(), false);
