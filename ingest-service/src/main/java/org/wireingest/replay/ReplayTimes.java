@@ -54,12 +54,16 @@ public final class ReplayTimes {
    * @param to {@code --to}'s text; null when not given
    * @param now the reference for durations (UTC)
    * @return both bounds read by {@link #parse}
-   * @throws ConfigException naming the option: a bound that is neither form, or a {@code --to}
-   *     not after {@code --from} (the commands' usage error, exit 2)
+   * @throws ConfigException naming the option: a bound that is neither form, a {@code --from} after
+   *     {@code now} (no record is that new: a mistyped year, say), or a {@code --to} not after
+   *     {@code --from} (the commands' usage error, exit 2)
    */
   public static Range range(String from, String to, Instant now) {
     Instant fromAt = bound("--from", from, now);
     Instant toAt = bound("--to", to, now);
+    if (fromAt != null && fromAt.isAfter(now)) {
+      throw new ConfigException("--from " + fromAt + " is in the future (now " + now + "): no record is that new; give a past instant or a duration ago (30d)");
+    }
     if (fromAt != null && toAt != null && !toAt.isAfter(fromAt)) {
       throw new ConfigException("--to " + toAt + " must be after --from " + fromAt);
     }

@@ -74,6 +74,13 @@ class ReplayCommandTest {
   }
 
   @Test
+  void shouldRefuseAFromInTheFutureBeforeConnecting() {
+    assertThat(execute("replay", "--from", "2999-01-01T00:00:00Z")).isEqualTo(2);
+    assertThat(execute("story", "urn:wire:trtworld:0123456789abcdef0123456789abcdef", "--from", "2999-01-01T00:00:00Z")).isEqualTo(2);
+    assertThat(err.toString()).contains("--from 2999-01-01T00:00:00Z is in the future");
+  }
+
+  @Test
   void shouldNameTheOptionOfAnUnreadableTime() {
     int code = execute("replay", "--from", "last week");
 

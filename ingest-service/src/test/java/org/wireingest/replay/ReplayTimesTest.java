@@ -30,6 +30,15 @@ class ReplayTimesTest {
     assertThat(ReplayTimes.parse("PT2H", NOW)).isEqualTo(Instant.parse("2026-11-30T06:00:00Z"));
   }
 
+  // Found in a replay trial: --from 2030-01-01T00:00:00Z replayed nothing, created an empty target and exited 0.
+  @Test
+  void shouldRefuseAFromInTheFuture() {
+    assertThatThrownBy(() -> ReplayTimes.range("2030-01-01T00:00:00Z", null, NOW))
+        .isInstanceOf(org.wireingest.config.ConfigException.class)
+        .hasMessageContaining("--from 2030-01-01T00:00:00Z is in the future");
+    assertThat(ReplayTimes.range("0s", null, NOW).from()).isEqualTo(NOW);
+  }
+
   @Test
   void shouldNameBothFormsWhenTheTextIsNeither() {
     assertThatThrownBy(() -> ReplayTimes.parse("yesterday", NOW))
