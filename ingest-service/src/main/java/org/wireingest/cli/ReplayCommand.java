@@ -13,6 +13,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsConfig;
@@ -118,6 +120,11 @@ final class ReplayCommand implements Callable<Integer> {
     String live = reparse ? topics.rawItems() : topics.articles();
     String source = reparse ? topics.fetchLog() : rawTopic != null ? rawTopic : topics.rawItems();
     String target = targetTopic != null ? targetTopic : reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now);
+    try {
+      Topic.validate(target); // before anything: a dry run refuses the name as the real run's topic creation would
+    } catch (InvalidTopicException e) {
+      throw new ConfigException("--target-topic: " + e.getMessage());
+    }
     if (target.equals(source)) {
       throw new ConfigException("--target-topic " + target + " is the topic being read");
     }

@@ -80,6 +80,14 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("--from 2999-01-01T00:00:00Z is in the future");
   }
 
+  // Found in a replay trial: a --dry-run said "target would be bad topic!" and exited 0; the real run failed creating it (exit 1).
+  @Test
+  void shouldRefuseAnIllegalTargetTopicNameBeforeConnectingEvenOnADryRun() {
+    assertThat(execute("replay", "--from", "30d", "--target-topic", "bad topic!", "--dry-run")).isEqualTo(2);
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", "r".repeat(250))).isEqualTo(2);
+    assertThat(err.toString()).contains("--target-topic: Topic name is invalid: 'bad topic!'").contains("--target-topic: Topic name is invalid: the length of 'rrr");
+  }
+
   @Test
   void shouldNameTheOptionOfAnUnreadableTime() {
     int code = execute("replay", "--from", "last week");
