@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
@@ -164,7 +165,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board, normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
-        NormalizerApp normalizer = no == null ? null : new NormalizerApp(withAll(conn.clientProperties(), normalizerProperties), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
+        NormalizerApp normalizer = no == null ? null : normalizerApp(withAll(conn.clientProperties(), normalizerProperties), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
         KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
         AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
@@ -339,6 +340,29 @@ abstract class ServiceCommand implements Callable<Integer> {
           + " is read-only); fix its permissions or choose another --data-dir", null);
     }
     return dir;
+  }
+
+  /**
+   * Creates the normalizer, turning Kafka Streams' refusal of a state directory another process
+   * holds (a second {@code normalize} or {@code run} on the same {@code --data-dir}) into one line
+   * (exit 1) instead of a stack trace.
+   *
+   * @throws StartupException when another process holds Kafka Streams' lock on {@code streamsDir}
+   */
+  private static NormalizerApp normalizerApp(
+      Map<String, Object> properties, String applicationId, Path streamsDir, Topics topics, NormalizerStats stats, int partitions) {
+    try {
+      return new NormalizerApp(properties, applicationId, streamsDir, topics, stats, partitions);
+    } catch (StreamsException e) {
+      // Kafka Streams' StateDirectory: "Unable to initialize state, this can happen if multiple
+      // instances of Kafka Streams are running in the same state directory (...)", thrown when its
+      // OS lock on <state.dir>/<application.id>/.lock is held elsewhere.
+      if (e.getMessage() == null || !e.getMessage().contains("same state directory")) {
+        throw e;
+      }
+      throw new StartupException("cannot start: the normalizer's state directory " + streamsDir.resolve(applicationId)
+          + " is in use by another process (a normalizer on the same --data-dir); stop it, or give this one its own --data-dir", e);
+    }
   }
 
   /**

@@ -160,6 +160,30 @@ class PollAndNormalizeCommandsTest {
         .toList();
   }
 
+  /**
+   * Regression: a second {@code normalize} started on the {@code --data-dir} of a running one (two
+   * normalizers launched from one folder with the default {@code ./data}) exited with Kafka Streams'
+   * "Unable to initialize state" stack trace and no wire-ingest line: its state directory lock is
+   * taken only by Kafka Streams, whose exception reached picocli untranslated.
+   */
+  @Test
+  void shouldExitWithOneAndOneLineWhenASecondNormalizerUsesTheSameDataDir() throws Exception {
+    String[] args = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "locked.", "--application-id", "locked-normalizer",
+        "--ops-port", "0", "--ops-bind", "127.0.0.1", "--data-dir", dir.resolve("n").toString()};
+    String first = start("normalize", args);
+    await(first + "/health/ready", r -> r.statusCode() == 200);
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    int exit = cl.execute(concat(new String[] {"normalize"}, args));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: cannot start: the normalizer's state directory " + dir.resolve("n").resolve("streams").resolve("locked-normalizer"))
+        .contains("in use by another process", "--data-dir");
+  }
+
   @Test
   void shouldRefuseASessionTimeoutBelowOneSecondBeforeStartingKafka() throws Exception {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
