@@ -152,6 +152,12 @@ public final class PollMetrics implements Consumer<PollResult> {
     }
   }
 
+  /** The idle gauge's HELP text: {@link FeedHealth}'s rule, from its constants. */
+  static final String IDLE_HELP = String.format(Locale.ROOT,
+      "1 when the feed's polls succeed but it has had no new entry for max(%dh, %d x its cadence), or without a known cadence"
+          + " max(%dh, %d x its poll interval); or never any entry",
+      FeedHealth.MIN_IDLE.toHours(), FeedHealth.IDLE_CADENCES, FeedHealth.MIN_IDLE_WITHOUT_CADENCE.toHours(), FeedHealth.IDLE_INTERVALS);
+
   private List<Meter> gauges(FeedSource s, Tags tags) {
     return List.of(
         Gauge.builder(LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
@@ -164,7 +170,7 @@ public final class PollMetrics implements Consumer<PollResult> {
             })
             .description("Failed polls of the feed since its last success").tags(tags).register(registry),
         Gauge.builder(FEED_IDLE, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.IDLE ? 1 : 0)
-            .description("1 when the feed has had no new entry for max(24h, 20 intervals)").tags(tags).register(registry),
+            .description(IDLE_HELP).tags(tags).register(registry),
         Gauge.builder(FEED_THROTTLED, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.BACKING_OFF ? 1 : 0)
             .description("1 while the feed's server asks us to slow down (HTTP 429): backing off, throttled rather than broken").tags(tags).register(registry),
         Gauge.builder(FEED_MOVED, () -> FeedHealth.movedTo(s, states.apply(s.id())).isPresent() ? 1 : 0)

@@ -115,6 +115,23 @@ class PollMetricsTest {
     assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero();
   }
 
+  /**
+   * Regression: the idle gauge's HELP said "no new entry for max(24h, 20 intervals)", the rule for a
+   * feed without a known cadence only; a feed with an hourly cadence is idle after 12 h, and an
+   * operator reading /metrics took the 1 for a false alarm.
+   */
+  @Test
+  void shouldDescribeTheIdleRuleTheGaugeApplies() {
+    states.put("trtworld-main", new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, NOW,
+        NOW.minus(Duration.ofHours(13)), 0, null, NOW, null, 3600L, null, null));
+
+    var idle = registry.get(PollMetrics.FEED_IDLE).gauge();
+
+    assertThat(idle.value()).isEqualTo(1);
+    assertThat(idle.getId().getDescription())
+        .contains("max(12h, 10 x its cadence)", "without a known cadence max(24h, 20 x its poll interval)");
+  }
+
   static final FeedSource AA =
       new FeedSource("aa-en", "Anadolu", "aa", URI.create("https://www.aa.com.tr/en/rss/default?cat=guncel"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
 
