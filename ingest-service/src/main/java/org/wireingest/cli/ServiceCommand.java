@@ -232,17 +232,33 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   private OpsServer startOps(PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board, Supplier<NormalizerStatus> normalizer) {
     OpsServer ops;
+    InetSocketAddress address = new InetSocketAddress(opsOptions.opsBind, opsOptions.opsPort);
     try {
-      ops = OpsServer.start(new InetSocketAddress(opsOptions.opsBind, opsOptions.opsPort), registry, readiness, board, normalizer);
+      ops = OpsServer.start(address, registry, readiness, board, normalizer);
     } catch (UncheckedIOException e) {
       // A newcomer's first `run` on a machine where 8080 (the default) is taken: say which option helps.
-      String hint = e.getCause() instanceof java.net.BindException ? " (give another --ops-port, or --ops-port 0 for a free one)" : "";
+      // An --ops-bind that is no address of this host fails too (unresolved, or a BindException
+      // "Cannot assign requested address"): there the port is not the problem.
+      String hint = !isLocal(address) ? " (give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)"
+          : e.getCause() instanceof java.net.BindException ? " (give another --ops-port, or --ops-port 0 for a free one)" : "";
       throw new StartupException("cannot start the ops HTTP server: " + e.getMessage() + hint, e);
     }
     LOG.info("ops HTTP server on http://{}:{}/ (status page /, /metrics, /health/live, /health/ready, /api/feeds{})", opsOptions.opsBind, ops.port(),
         normalizer == null ? "" : ", /api/normalizer");
     opsAddress.complete(ops.address());
     return ops;
+  }
+
+  /** Whether {@code address} is resolved to the wildcard address or to one of this host's interfaces. */
+  private static boolean isLocal(InetSocketAddress address) {
+    if (address.isUnresolved()) {
+      return false;
+    }
+    try {
+      return address.getAddress().isAnyLocalAddress() || java.net.NetworkInterface.getByInetAddress(address.getAddress()) != null;
+    } catch (java.net.SocketException e) {
+      return true; // cannot tell: the port hint, as before
+    }
   }
 
   /**

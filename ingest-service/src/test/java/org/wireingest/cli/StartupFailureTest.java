@@ -151,4 +151,27 @@ class StartupFailureTest {
           .endsWith("(give another --ops-port, or --ops-port 0 for a free one)");
     }
   }
+
+  /**
+   * Found in an ops trial: an --ops-bind that is no address of this host ({@code 192.0.2.1},
+   * TEST-NET-1; or a host name that does not resolve) said "give another --ops-port", the hint for a
+   * port that is taken, though no port would do.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"192.0.2.1", "no-such-host.invalid"})
+  void shouldNameTheOpsBindOptionWhenTheOpsBindAddressIsNotOfThisHost(String bind) throws IOException {
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+
+    int exitCode = cl.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
+        "--ops-bind", bind, "--ops-port", "0");
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(err.toString().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: cannot start the ops HTTP server: cannot listen on " + bind + ":0")
+        .endsWith("(give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)");
+  }
 }
