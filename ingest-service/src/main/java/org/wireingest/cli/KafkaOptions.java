@@ -141,6 +141,9 @@ final class KafkaOptions {
     KafkaConnection conn = connect();
     try {
       conn.awaitReachable(ServiceCommand.BROKER_CONTACT_TIMEOUT);
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      conn.close();
+      throw e; // the first client is made here: a bad -K setting is a configuration error (exit 2)
     } catch (RuntimeException e) {
       conn.close();
       throw new StartupException("cannot start: " + e.getMessage(), e);

@@ -406,6 +406,9 @@ abstract class ServiceCommand implements Callable<Integer> {
     }
     try {
       conn.awaitReachable(BROKER_CONTACT_TIMEOUT);
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      conn.close();
+      throw e; // the first client is made here: a bad -K setting is a configuration error (exit 2)
     } catch (RuntimeException e) {
       conn.close();
       throw new StartupException("cannot start: " + e.getMessage(), e);

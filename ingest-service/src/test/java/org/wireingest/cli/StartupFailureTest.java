@@ -174,4 +174,35 @@ class StartupFailureTest {
         .startsWith("wire-ingest: cannot start the ops HTTP server: cannot listen on " + bind + ":0")
         .endsWith("(give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)");
   }
+
+  /**
+   * Found in an ops trial: {@code -K security.protocol=BOGUS} exited with 1 and "cannot start: Invalid
+   * value BOGUS ...", a start-up failure, though a bad client setting is a configuration error (exit
+   * 2, "invalid Kafka client setting"): the service commands wrapped Kafka's ConfigException that
+   * KafkaOptions#connect lets through, and its first client, made when they wait for the broker.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "poll", "normalize"})
+  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyIsInvalid(String command) throws IOException {
+    Run r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS");
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
+  }
+
+  /** The same for the one-shot commands, which wait for the broker through KafkaOptions#connectReachable. */
+  @Test
+  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyOfTailIsInvalid() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = WireIngest.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+
+    int exitCode = cl.execute("tail", "--topic", "wire.articles.v1", "--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS");
+
+    assertThat(exitCode).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
+  }
 }
