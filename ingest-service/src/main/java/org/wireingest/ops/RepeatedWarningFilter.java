@@ -26,7 +26,11 @@ import org.slf4j.helpers.MessageFormatter;
  * <p>Per <em>kind</em> of warning — the logger name and the formatted message without its leading
  * client prefix such as {@code [Producer clientId=p-1] } (so the node id and address stay part of
  * it, and the same warning from several clients is one kind), and with its request's correlation
- * id left out (metadata warnings carry a new one on every request) — the first warning passes unchanged
+ * id left out (metadata warnings carry a new one on every request), as the producer's count of
+ * attempts left in its retry warnings ({@code Got error produce response with correlation id 183 on
+ * topic-partition wire.feed-state.v1-1, retrying (2147483646 attempts left). Error:
+ * NOT_LEADER_OR_FOLLOWER}, logged at every retry while a restarted broker becomes the partition's
+ * leader again) — the first warning passes unchanged
  * and starts a window of {@link #setInterval interval} (default 60 s); repeats within the window are
  * dropped and counted. The first repeat after the window passes and starts the next window; when
  * warnings were dropped, it is logged with the suffix {@code " (N more like this suppressed in the
@@ -65,6 +69,8 @@ public final class RepeatedWarningFilter extends TurboFilter {
   private static final Pattern CLIENT_PREFIX = Pattern.compile("^\\[[^\\]]*\\] ");
   /** The request number in a metadata warning ({@code ... with correlation id 8 : {topic=LEADER_NOT_AVAILABLE}}), new on every request. */
   private static final Pattern CORRELATION_ID = Pattern.compile("(correlation id )\\d+");
+  /** The producer's retry count in a produce error ({@code ..., retrying (2147483646 attempts left). ...}), one less on every retry. */
+  private static final Pattern ATTEMPTS_LEFT = Pattern.compile("\\(\\d+( attempts left\\))");
   private static final String FQCN = RepeatedWarningFilter.class.getName();
 
   private final Clock clock;
@@ -122,10 +128,16 @@ public final class RepeatedWarningFilter extends TurboFilter {
     super.start();
   }
 
-  /** The message without its client prefix, and with any correlation id as {@code #}: what repeats of one warning share. */
+  /**
+   * The message without its client prefix, and with any correlation id and any producer retry count
+   * ({@code (N attempts left)}) as {@code #}: what repeats of one warning share.
+   */
   static String kindOf(String message) {
-    String withoutPrefix = CLIENT_PREFIX.matcher(message).replaceFirst("");
-    return withoutPrefix.contains("correlation id ") ? CORRELATION_ID.matcher(withoutPrefix).replaceAll("$1#") : withoutPrefix;
+    String kind = CLIENT_PREFIX.matcher(message).replaceFirst("");
+    if (kind.contains("correlation id ")) {
+      kind = CORRELATION_ID.matcher(kind).replaceAll("$1#");
+    }
+    return kind.contains(" attempts left)") ? ATTEMPTS_LEFT.matcher(kind).replaceAll("(#$1") : kind;
   }
 
   @Override

@@ -311,4 +311,43 @@ class RepeatedWarningFilterTest {
     assertThat(messages(configuredLines)).containsExactly(REFUSED, REFUSED, "feed x failed", "feed x failed");
     configured.stop();
   }
+
+  /**
+   * Found in an ops trial (kill -9 of deploy/kafka's broker, restarted after 7 minutes): the poller's
+   * producer logged 12 Sender WARN lines in one second, a pair per retry of one partition's batch,
+   * each with a new correlation id and one attempt fewer left, while the restarted broker became the
+   * partitions' leader again. Per partition, only the first pair is shown now.
+   */
+  @Test
+  void shouldShowOnePairOfTheProducersRetryWarningsPerPartitionWhenInstalledByLogbackXml() throws Exception {
+    LoggerContext configured = new LoggerContext();
+    configured.setMDCAdapter(new LogbackMDCAdapter());
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(configured);
+    configurator.doConfigure(getClass().getResource("/logback.xml"));
+    configured.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
+    ListAppender<ILoggingEvent> configuredLines = new ListAppender<>();
+    attach(configured, configuredLines);
+    Logger sender = configured.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+    String retry = "[Producer clientId=wire-ingest-poller] Got error produce response with correlation id %d on topic-partition %s,"
+        + " retrying (%d attempts left). Error: NOT_LEADER_OR_FOLLOWER";
+    String invalid = "[Producer clientId=wire-ingest-poller] Received invalid metadata error in produce request on partition %s due to"
+        + " org.apache.kafka.common.errors.NotLeaderOrFollowerException: For requests intended only for the leader, this error indicates"
+        + " that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not"
+        + " a replica of the topic partition.. Going to request metadata update now";
+
+    for (int i = 0; i < 5; i++) {
+      sender.warn(String.format(retry, 183 + i, "wire.feed-state.v1-1", 2147483646 - i));
+      sender.warn(String.format(invalid, "wire.feed-state.v1-1"));
+    }
+    sender.warn(String.format(retry, 190, "wire.fetch-log.v1-2", 2147483646));
+    sender.warn(String.format(invalid, "wire.fetch-log.v1-2"));
+
+    assertThat(messages(configuredLines)).containsExactly(
+        String.format(retry, 183, "wire.feed-state.v1-1", 2147483646),
+        String.format(invalid, "wire.feed-state.v1-1"),
+        String.format(retry, 190, "wire.fetch-log.v1-2", 2147483646),
+        String.format(invalid, "wire.fetch-log.v1-2"));
+    configured.stop();
+  }
 }
