@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -59,6 +60,7 @@ public final class NormalizerApp implements AutoCloseable {
    *     org.wireingest.kafka.TopicAdmin#partitionCount}): the partitions of the repartition topic,
    *     see {@link NormalizerTopology#build}; at least 1
    * @throws org.wireingest.config.ConfigException when {@code applicationId} is not a valid id
+   * @throws org.apache.kafka.common.config.ConfigException when {@code num.stream.threads} is no integer
    * @throws IllegalArgumentException when {@code partitions} is below 1
    */
   public NormalizerApp(
@@ -73,7 +75,8 @@ public final class NormalizerApp implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     streamsProperties(p);
-    this.threads = Integer.parseInt(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG).toString());
+    // -K num.stream.threads=abc: Kafka's ConfigException (a bad setting, exit 2), not a NumberFormatException
+    this.threads = (Integer) ConfigDef.parseType(StreamsConfig.NUM_STREAM_THREADS_CONFIG, p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG), ConfigDef.Type.INT);
     p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     // KAFKA-16514: in Kafka Streams 4.1, close(leaveGroup) removes only static members; a dynamic
     // member leaves only if its consumer may send LeaveGroup on close, which Streams turns off

@@ -27,6 +27,18 @@ class NormalizerAppConfigTest {
         .hasMessageContaining("'a b'");
   }
 
+  // Regression (ops trial): -K num.stream.threads=abc, the README's knob for the stream threads,
+  // failed with a NumberFormatException stack trace and exit 1; a bad client setting is Kafka's
+  // ConfigException, which the CLI reports in one line with exit 2.
+  @Test
+  void shouldRefuseAStreamThreadCountThatIsNoNumberAsABadKafkaSetting() {
+    assertThatThrownBy(() -> new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:1", "num.stream.threads", "abc"), "threads-test", dir,
+            Topics.defaults(), NormalizerListener.NONE, 1))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining("num.stream.threads")
+        .hasMessageContaining("abc");
+  }
+
   @Test
   void shouldGiveTheStreamsProducersLargeBatchesUnlessTheOperatorSetsABatchSize() {
     Properties defaults = new Properties();
