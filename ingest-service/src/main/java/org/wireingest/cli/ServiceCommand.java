@@ -170,7 +170,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
       List<Readiness.Probe> probes = new ArrayList<>();
-      probes.add(KafkaProbes.broker(conn.admin(), PROBE_TIMEOUT));
+      probes.add(KafkaProbes.broker(conn.admin(), conn.bootstrapServers(), PROBE_TIMEOUT));
       probes.add(KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT));
       if (normalizer != null) {
         LOG.info("normalizer {}: RocksDB version store bounded at {} MiB (--rocksdb-memory-mb)", no.applicationId, no.rocksdbMemoryMb);

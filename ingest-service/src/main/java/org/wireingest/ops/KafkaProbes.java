@@ -25,17 +25,22 @@ public final class KafkaProbes {
 
   /**
    * @param admin an admin client of the cluster
+   * @param bootstrapServers the address {@code admin} connects to, {@code host:port[,...]}: named
+   *     in the detail when the cluster does not answer; never null
    * @param timeout longest wait for the answer
-   * @return probe {@code broker}: up when the cluster answers with at least one broker
+   * @return probe {@code broker}: up when the cluster answers with at least one broker; down with
+   *     the detail {@code unreachable at <bootstrapServers>: no answer within <timeout>} (or the
+   *     client's error) when it does not
    */
-  public static Readiness.Probe broker(Admin admin, Duration timeout) {
+  public static Readiness.Probe broker(Admin admin, String bootstrapServers, Duration timeout) {
+    java.util.Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     return () -> {
       try {
         int n =
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
         return new Readiness.Check("broker", n > 0, n + " broker(s) reachable");
       } catch (ExecutionException | TimeoutException e) {
-        return new Readiness.Check("broker", false, "unreachable: " + describe(e));
+        return new Readiness.Check("broker", false, "unreachable at " + bootstrapServers + ": " + describe(e, timeout));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new Readiness.Check("broker", false, "interrupted");
@@ -60,7 +65,7 @@ public final class KafkaProbes {
             ? new Readiness.Check("topics", true, wanted.size() + " topics exist")
             : new Readiness.Check("topics", false, "missing: " + String.join(", ", missing));
       } catch (ExecutionException | TimeoutException e) {
-        return new Readiness.Check("topics", false, "cannot list topics: " + describe(e));
+        return new Readiness.Check("topics", false, "cannot list topics: " + describe(e, timeout));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new Readiness.Check("topics", false, "interrupted");
@@ -87,10 +92,10 @@ public final class KafkaProbes {
     };
   }
 
-  private static String describe(Exception e) {
+  private static String describe(Exception e, Duration timeout) {
     Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     return t instanceof TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException
-        ? "no answer in time"
+        ? "no answer within " + org.wireingest.config.Durations.format(timeout)
         : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 }
