@@ -62,6 +62,10 @@ final class TailCommand implements Callable<Integer> {
     if (max != null && max < 1) {
       throw new ConfigException("--max must be at least 1 (got " + max + ")");
     }
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      // 0s would stop before the first poll, printing nothing whatever the topic holds.
+      throw new ConfigException("--timeout must be positive (got " + org.wireingest.config.Durations.format(timeout) + "); leave it out to follow until Ctrl-C");
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (KafkaConnection conn = kafka.connectReachable()) {
       Map<String, Object> p = new HashMap<>(conn.clientProperties());

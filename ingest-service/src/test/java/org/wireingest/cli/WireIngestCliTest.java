@@ -184,6 +184,15 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("'xyz' is not a duration").contains("20s");
   }
 
+  // Found in a consumer's trial: --timeout 0s stopped before the first poll and printed nothing, topic full or not.
+  @Test
+  void shouldRejectATailTimeoutOfZeroBeforeConnecting() {
+    Run r = run("tail", "--topic", "wire.articles.v1", "--timeout", "0s", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("--timeout must be positive (got 0s); leave it out to follow until Ctrl-C").doesNotContain("broker");
+  }
+
   // ---- check-feed ----
 
   @Test
