@@ -129,13 +129,15 @@ final class KafkaOptions {
   }
 
   /**
-   * {@link #connect()}, then waits until the cluster answers, at most
-   * {@link ServiceCommand#BROKER_CONTACT_TIMEOUT}: for the one-shot commands ({@code story},
-   * {@code replay}, {@code tail}), so that a wrong or unreachable {@code --bootstrap-servers} fails with the same
-   * line as {@code run} ("cannot start: no Kafka broker answered at HOST:PORT within 10s"), not
-   * after 30 s with a message about the offsets of some topic.
+   * {@link #connect()}, then waits until the cluster answers, at most {@link
+   * ServiceCommand#BROKER_CONTACT_TIMEOUT}: every command that uses Kafka ({@code run}, {@code
+   * poll}, {@code normalize}, {@code story}, {@code replay}, {@code tail}) fails alike on a wrong or
+   * unreachable {@code --bootstrap-servers} ("cannot start: no Kafka broker answered at HOST:PORT
+   * within 10s"), not after 30 s with a message about the offsets of some topic.
    *
    * @throws StartupException (one line, exit 1) when no broker answered
+   * @throws org.apache.kafka.common.config.ConfigException (exit 2) when a client setting ({@code
+   *     -K}, {@code --kafka-config}) is invalid: the first client is made here
    */
   KafkaConnection connectReachable() {
     KafkaConnection conn = connect();

@@ -396,23 +396,7 @@ abstract class ServiceCommand implements Callable<Integer> {
   }
 
   private KafkaConnection connect(Topics topics) {
-    KafkaConnection conn;
-    try {
-      conn = kafka.connect();
-    } catch (org.wireingest.config.ConfigException | StartupException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new StartupException("cannot start: " + e.getMessage(), e);
-    }
-    try {
-      conn.awaitReachable(BROKER_CONTACT_TIMEOUT);
-    } catch (org.apache.kafka.common.config.ConfigException e) {
-      conn.close();
-      throw e; // the first client is made here: a bad -K setting is a configuration error (exit 2)
-    } catch (RuntimeException e) {
-      conn.close();
-      throw new StartupException("cannot start: " + e.getMessage(), e);
-    }
+    KafkaConnection conn = kafka.connectReachable();
     try {
       TopicAdmin.ensureTopics(conn.admin(), topics.all(topicOptions.partitions), Duration.ofSeconds(60));
     } catch (RuntimeException e) {
