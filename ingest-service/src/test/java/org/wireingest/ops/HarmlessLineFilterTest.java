@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.read.ListAppender;
@@ -115,21 +114,14 @@ class HarmlessLineFilterTest {
 
   @Test
   void shouldBeInstalledForBothKafkaLinesByLogbackXml() throws Exception {
-    LoggerContext configured = new LoggerContext();
-    configured.setMDCAdapter(new LogbackMDCAdapter());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(configured);
-    configurator.doConfigure(getClass().getResource("/logback.xml"));
-    assertThat(configured.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
-    assertThat(configured.getTurboFilterList()).filteredOn(f -> f instanceof HarmlessLineFilter).hasSize(2).allMatch(f -> f.isStarted());
-    configured.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
-    ListAppender<ILoggingEvent> lines = lines(configured);
+    try (ShippedLogback configured = new ShippedLogback()) {
+      assertThat(configured.context.getTurboFilterList()).filteredOn(f -> f instanceof HarmlessLineFilter).hasSize(2).allMatch(f -> f.isStarted());
 
-    configured.getLogger(CONTROLLER_APIS).error(REGISTRATION, notController());
-    configured.getLogger("org.apache.kafka.clients.NetworkClient").warn(DOUBLE_CLOSE);
-    configured.getLogger(CONTROLLER_APIS).error(OTHER_REQUEST, notController());
+      configured.logger(CONTROLLER_APIS).error(REGISTRATION, notController());
+      configured.logger("org.apache.kafka.clients.NetworkClient").warn(DOUBLE_CLOSE);
+      configured.logger(CONTROLLER_APIS).error(OTHER_REQUEST, notController());
 
-    assertThat(messages(lines)).containsExactly("ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST);
-    configured.stop();
+      assertThat(messages(configured.lines)).containsExactly("ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST);
+    }
   }
 }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.read.ListAppender;
-import ch.qos.logback.core.status.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -290,26 +288,18 @@ class RepeatedWarningFilterTest {
 
   @Test
   void shouldBeInstalledForTheKafkaNetworkClientByLogbackXml() throws Exception {
-    LoggerContext configured = new LoggerContext();
-    configured.setMDCAdapter(new LogbackMDCAdapter());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(configured);
-    configurator.doConfigure(getClass().getResource("/logback.xml"));
-    assertThat(configured.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
-    assertThat(configured.getTurboFilterList()).filteredOn(f -> f instanceof RepeatedWarningFilter).hasSize(1);
-    configured.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
-    ListAppender<ILoggingEvent> configuredLines = new ListAppender<>();
-    attach(configured, configuredLines);
+    try (ShippedLogback configured = new ShippedLogback()) {
+      assertThat(configured.context.getTurboFilterList()).filteredOn(f -> f instanceof RepeatedWarningFilter).hasSize(1);
 
-    Logger networkClient = configured.getLogger(NETWORK_CLIENT);
-    networkClient.warn(REFUSED);
-    networkClient.warn(REFUSED);
-    networkClient.error(REFUSED);
-    configured.getLogger("org.wireingest.poll.FeedPoller").warn("feed x failed");
-    configured.getLogger("org.wireingest.poll.FeedPoller").warn("feed x failed");
+      Logger networkClient = configured.logger(NETWORK_CLIENT);
+      networkClient.warn(REFUSED);
+      networkClient.warn(REFUSED);
+      networkClient.error(REFUSED);
+      configured.logger("org.wireingest.poll.FeedPoller").warn("feed x failed");
+      configured.logger("org.wireingest.poll.FeedPoller").warn("feed x failed");
 
-    assertThat(messages(configuredLines)).containsExactly(REFUSED, REFUSED, "feed x failed", "feed x failed");
-    configured.stop();
+      assertThat(messages(configured.lines)).containsExactly(REFUSED, REFUSED, "feed x failed", "feed x failed");
+    }
   }
 
   /**
@@ -320,15 +310,8 @@ class RepeatedWarningFilterTest {
    */
   @Test
   void shouldShowOnePairOfTheProducersRetryWarningsPerPartitionWhenInstalledByLogbackXml() throws Exception {
-    LoggerContext configured = new LoggerContext();
-    configured.setMDCAdapter(new LogbackMDCAdapter());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(configured);
-    configurator.doConfigure(getClass().getResource("/logback.xml"));
-    configured.getLogger(Logger.ROOT_LOGGER_NAME).detachAndStopAllAppenders();
-    ListAppender<ILoggingEvent> configuredLines = new ListAppender<>();
-    attach(configured, configuredLines);
-    Logger sender = configured.getLogger("org.apache.kafka.clients.producer.internals.Sender");
+    ShippedLogback configured = new ShippedLogback();
+    Logger sender = configured.logger("org.apache.kafka.clients.producer.internals.Sender");
     String retry = "[Producer clientId=wire-ingest-poller] Got error produce response with correlation id %d on topic-partition %s,"
         + " retrying (%d attempts left). Error: NOT_LEADER_OR_FOLLOWER";
     String invalid = "[Producer clientId=wire-ingest-poller] Received invalid metadata error in produce request on partition %s due to"
@@ -343,11 +326,11 @@ class RepeatedWarningFilterTest {
     sender.warn(String.format(retry, 190, "wire.fetch-log.v1-2", 2147483646));
     sender.warn(String.format(invalid, "wire.fetch-log.v1-2"));
 
-    assertThat(messages(configuredLines)).containsExactly(
+    assertThat(messages(configured.lines)).containsExactly(
         String.format(retry, 183, "wire.feed-state.v1-1", 2147483646),
         String.format(invalid, "wire.feed-state.v1-1"),
         String.format(retry, 190, "wire.fetch-log.v1-2", 2147483646),
         String.format(invalid, "wire.fetch-log.v1-2"));
-    configured.stop();
+    configured.close();
   }
 }
