@@ -13,11 +13,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.wireingest.config.ConfigException;
@@ -33,7 +38,9 @@ import picocli.CommandLine.Spec;
  * {@code wire-ingest tail}: prints a topic's records, one JSON object per line: {@code
  * {"topic","partition","offset","timestamp","key","headers":{..},"value":..}} where {@code value}
  * is the parsed JSON, or a string when the bytes are not JSON, and {@code timestamp} is ISO-8601 UTC.
- * Reads committed data only (read_committed).
+ * Reads committed data only (read_committed). On Ctrl-C / SIGTERM it stops reading and closes its
+ * consumer and connection (stopping the embedded broker cleanly) before the JVM exits, at most
+ * {@link #STOP_WAIT} later.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the records of a topic as JSON lines.")
 final class TailCommand implements Callable<Integer> {
@@ -41,7 +48,14 @@ final class TailCommand implements Callable<Integer> {
   /** Reads a value as JSON only when all of it is JSON: {@code 404 Not Found} is text, not the number 404. */
   private static final ObjectReader WHOLE_JSON_VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** Longest wait of a Ctrl-C / SIGTERM for the command to close its consumer and connection. */
+  static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
   @Spec CommandSpec spec;
+
+  private volatile boolean stopRequested;
+  private final AtomicReference<KafkaConsumer<byte[], byte[]>> consumer = new AtomicReference<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   @Mixin KafkaOptions kafka;
 
@@ -66,6 +80,44 @@ final class TailCommand implements Callable<Integer> {
       // 0s would stop before the first poll, printing nothing whatever the topic holds.
       throw new ConfigException("--timeout must be positive (got " + org.wireingest.config.Durations.format(timeout) + "); leave it out to follow until Ctrl-C");
     }
+    Thread hook = new Thread(() -> {
+      requestStop();
+      try {
+        closed.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "wire-ingest-tail-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return follow();
+    } finally {
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it waits for closed, counted down above
+      }
+    }
+  }
+
+  /**
+   * Asks a running {@link #call} to stop reading (from another thread: the shutdown hook, a
+   * test); it returns 0 once its consumer and connection are closed.
+   */
+  void requestStop() {
+    stopRequested = true;
+    KafkaConsumer<byte[], byte[]> c = consumer.get();
+    if (c != null) {
+      try {
+        c.wakeup(); // the one consumer method meant for another thread
+      } catch (RuntimeException closing) {
+        // closed meanwhile: the command is ending anyway
+      }
+    }
+  }
+
+  private int follow() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     try (KafkaConnection conn = kafka.connectReachable()) {
       Map<String, Object> p = new HashMap<>(conn.clientProperties());
@@ -73,6 +125,10 @@ final class TailCommand implements Callable<Integer> {
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-tail");
       try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        consumer.set(c);
+        if (stopRequested) {
+          return 0;
+        }
         List<PartitionInfo> infos;
         try {
           infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
@@ -91,8 +147,8 @@ final class TailCommand implements Callable<Integer> {
         }
         long printed = 0;
         long lastRecord = System.nanoTime();
-        while (true) {
-          var records = c.poll(Duration.ofMillis(200));
+        while (!stopRequested) {
+          ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
           for (ConsumerRecord<byte[], byte[]> r : records) {
             out.println(line(r));
             printed++;
@@ -108,6 +164,11 @@ final class TailCommand implements Callable<Integer> {
             return 0;
           }
         }
+        return 0;
+      } catch (WakeupException stop) {
+        return 0; // requestStop() woke a blocking call
+      } finally {
+        consumer.set(null);
       }
     }
   }

@@ -1,0 +1,59 @@
+package org.wireingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.wireingest.testing.KafkaBrokerExtension;
+import picocli.CommandLine;
+
+/** {@code wire-ingest tail} against a real broker. */
+@Tag("integration")
+class TailCommandTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  // Found in session 17: Ctrl-C on a following tail killed the JVM without closing its consumer or
+  // stopping its embedded broker (whose next start then recovered its logs). The shutdown hook now
+  // asks the command to stop, as this test does.
+  @Test
+  void shouldStopFollowingAndCloseWhenAskedFromAnotherThread() throws Exception {
+    String topic = "tail.stop";
+    KAFKA.admin().createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < 3; i++) {
+        producer.send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}")).get(30, TimeUnit.SECONDS);
+      }
+    }
+    CommandLine cli = WireIngest.commandLine();
+    TailCommand tail = cli.getSubcommands().get("tail").getCommand();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> cli.execute("tail", "--topic", topic, "--from-beginning", "--bootstrap-servers", KAFKA.bootstrapServers()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (out.toString().lines().count() < 3 && System.nanoTime() < deadline && !exit.isDone()) {
+      Thread.sleep(50);
+    }
+    assertThat(out.toString().lines()).hasSize(3);
+    assertThat(exit).as("follows: no --max, no --timeout").isNotDone();
+
+    tail.requestStop();
+
+    assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"topic\":\"" + topic + "\""));
+  }
+}
