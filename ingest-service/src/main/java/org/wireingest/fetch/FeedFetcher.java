@@ -44,7 +44,8 @@ import org.wireingest.fetch.FetchResult.NotModified;
  * <ul>
  *   <li>Conditional GET: the request's ETag is sent as {@code If-None-Match} and its Last-Modified
  *       as {@code If-Modified-Since}; a 304 gives {@link NotModified}, keeping the request's
- *       validators when the response omits them.
+ *       validators when the response omits them. A 304 to a request without validators (RFC 9110
+ *       §15.4.5: it answers conditional requests only) gives {@link FetchOutcome#IO_ERROR}.
  *   <li>Redirects (301, 302, 303, 307, 308) are followed here, not by the HTTP client: at most
  *       {@link FetchSettings#maxRedirects()}, relative {@code Location}s resolved against the
  *       current URL, each target checked again for the {@code http}/{@code https} scheme (so a
@@ -394,6 +395,13 @@ public final class FeedFetcher implements AutoCloseable {
       int status = response.statusCode();
       HttpHeaders headers = response.headers();
       if (status == 304) {
+        if (request.etag() == null && request.lastModified() == null) {
+          // RFC 9110 §15.4.5: a 304 answers a conditional request only; taken as "nothing new", a feed
+          // answered so would never be read, and would still count as healthy.
+          return failed(FetchOutcome.IO_ERROR, "HTTP 304 Not Modified from " + Redaction.url(url)
+              + " to a request without validators (no If-None-Match / If-Modified-Since): no body to read;"
+              + " the server or a cache in front of it is misconfigured", status, null);
+        }
         return new NotModified(url,
             headers.firstValue("ETag").orElse(request.etag()),
             headers.firstValue("Last-Modified").orElse(request.lastModified()),

@@ -127,6 +127,23 @@ class FeedFetcherHttpTest {
         notModified -> assertThat(notModified.etag()).isEqualTo("\"v2\""));
   }
 
+  // From a hostile-server review: a server answering 304 to every request, validators or not, made
+  // a feed with no ETag / Last-Modified "not modified" at every poll: never read, yet counted healthy.
+  @Test
+  void shouldFailOnNotModifiedToARequestWithoutValidators() {
+    server.on("/feed", respond(304));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+      assertThat(failed.status()).isEqualTo(304);
+      assertThat(failed.message()).isEqualTo("HTTP 304 Not Modified from " + server.uri("/feed")
+          + " to a request without validators (no If-None-Match / If-Modified-Since): no body to read;"
+          + " the server or a cache in front of it is misconfigured");
+    });
+  }
+
   @Test
   void shouldNotSendConditionalHeadersWithoutValidators() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));

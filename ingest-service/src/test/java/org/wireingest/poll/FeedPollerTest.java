@@ -175,6 +175,21 @@ class FeedPollerTest {
     assertThat(result.state().entries()).isEqualTo(previous.entries());
   }
 
+  // From a hostile-server review: a feed without validators whose server answers 304 to every GET
+  // was "not modified" at every poll, its feed counted ok, and none of its entries ever read.
+  @Test
+  void shouldFailANewFeedWhoseServerAnswers304ToAnUnconditionalRequest() {
+    server.on("/feed", LocalHttpServer.respond(304));
+
+    PollResult result = poller.poll(source, null);
+
+    assertThat(server.lastReceived().header("If-None-Match")).isNull();
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.FAILED);
+    assertThat(result.code()).isEqualTo("io-error");
+    assertThat(result.state().consecutiveErrors()).isEqualTo(1);
+    assertThat(result.state().lastError()).startsWith("io-error: HTTP 304 Not Modified from ");
+  }
+
   @Test
   void shouldNotParseAByteIdenticalBody() {
     serveFeed();
