@@ -411,12 +411,15 @@ public final class FeedFetcher implements AutoCloseable {
       FetchOutcome outcome = FetchOutcome.forStatus(status);
       if (outcome != FetchOutcome.OK) {
         Duration retryAfter = null;
+        String retryNote = "";
         if (status == 429 || status == 503) {
           Instant serverNow = HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null)).orElseGet(Instant::now);
-          retryAfter = HttpHeaderValues.retryAfter(headers.firstValue("Retry-After").orElse(null), serverNow);
+          String value = headers.firstValue("Retry-After").orElse(null);
+          retryAfter = HttpHeaderValues.retryAfter(value, serverNow);
+          retryNote = retryNote(value, retryAfter);
         }
         String detail = status >= 300 && status <= 399 ? " without a usable Location header" : "";
-        return failed(outcome, "HTTP " + status + detail + " from " + Redaction.url(url), status, retryAfter);
+        return failed(outcome, "HTTP " + status + detail + " from " + Redaction.url(url) + retryNote, status, retryAfter);
       }
       String encoding = joinedValues(headers, "Content-Encoding");
       if (!ContentDecoding.isSupported(encoding)) {
@@ -444,6 +447,18 @@ public final class FeedFetcher implements AutoCloseable {
           elapsed(),
           HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
           movedTo);
+    }
+
+    /** What the server asked with {@code Retry-After}, for the failure message: the wait, or that the value was not understood. */
+    private static String retryNote(String value, Duration retryAfter) {
+      if (retryAfter != null) {
+        return " (Retry-After: " + retryAfter.toSeconds() + " s)";
+      }
+      if (value == null || value.isBlank()) {
+        return "";
+      }
+      String shown = value.strip().length() > 40 ? value.strip().substring(0, 40) + "..." : value.strip();
+      return " (Retry-After '" + shown + "' ignored: neither seconds nor an HTTP-date)";
     }
 
     private Optional<Failed> checkAddresses(URI url) {

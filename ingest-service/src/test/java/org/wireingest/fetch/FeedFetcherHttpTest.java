@@ -508,6 +508,25 @@ class FeedFetcherHttpTest {
     });
   }
 
+  // From a hostile-server review: the failure said only "HTTP 429 from URL", so check-feed and the
+  // poller's WARN line hid how long the server asked us to wait, or that its value was unreadable.
+  @Test
+  void shouldSayInTheMessageWhatRetryAfterAskedOrThatItWasNotUnderstood() {
+    server.on("/seconds", respond(429, "Retry-After", "120"))
+        .on("/garbage", respond(503, "Retry-After", "soon-ish"))
+        .on("/none", respond(503));
+
+    assertThat(fetch("/seconds")).isInstanceOfSatisfying(Failed.class, failed -> assertThat(failed.message())
+        .isEqualTo("HTTP 429 from " + server.uri("/seconds") + " (Retry-After: 120 s)"));
+    assertThat(fetch("/garbage")).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.retryAfter()).isNull();
+      assertThat(failed.message())
+          .isEqualTo("HTTP 503 from " + server.uri("/garbage") + " (Retry-After 'soon-ish' ignored: neither seconds nor an HTTP-date)");
+    });
+    assertThat(fetch("/none")).isInstanceOfSatisfying(Failed.class, failed -> assertThat(failed.message())
+        .isEqualTo("HTTP 503 from " + server.uri("/none")));
+  }
+
   @Test
   void shouldReadCacheControlMaxAge() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8), "Cache-Control", "public, max-age=300"));
