@@ -7,9 +7,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -279,9 +281,10 @@ public final class FeedFetcher implements AutoCloseable {
         boolean sendExtraHeaders = url.getHost().equalsIgnoreCase(originHost)
             && (port(url) == originPort || scheme(url).equals("https") && !originSecure && port(url) == 443)
             && (!originSecure || scheme(url).equals("https"));
+        long headersWithinNanos = Math.min(remainingNanos, settings.readTimeout().toNanos());
         HttpRequest.Builder builder;
         try {
-          builder = requestBuilder(url, Duration.ofNanos(Math.min(remainingNanos, settings.readTimeout().toNanos())));
+          builder = requestBuilder(url, Duration.ofNanos(headersWithinNanos));
         } catch (IllegalArgumentException e) {
           return invalidUrl(url);
         }
@@ -301,6 +304,13 @@ public final class FeedFetcher implements AutoCloseable {
         try {
           response = client.send(builder.build(), info -> new DeadlineBodySubscriber(
               settings.readTimeout().toNanos(), deadlineNanos));
+        } catch (HttpConnectTimeoutException e) {
+          return failedBy(e, url, 0);
+        } catch (HttpTimeoutException e) {
+          // The JDK says only "request timed out": say which wait ran out.
+          boolean deadline = headersWithinNanos < settings.readTimeout().toNanos();
+          return failed(FetchOutcome.TIMEOUT, "timed out fetching " + Redaction.url(url) + ": no response headers within "
+              + Duration.ofNanos(headersWithinNanos).toMillis() + " ms (" + (deadline ? "total deadline" : "read timeout") + ")", 0, null);
         } catch (IOException | UnresolvedAddressException e) {
           return failedBy(e, url, 0);
         } catch (IllegalArgumentException e) {

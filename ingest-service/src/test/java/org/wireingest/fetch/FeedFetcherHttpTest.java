@@ -314,6 +314,9 @@ class FeedFetcherHttpTest {
     assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
       assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
       assertThat(failed.status()).isZero();
+      // From a hostile-server review: it said only "HttpTimeoutException: request timed out".
+      assertThat(failed.message()).isEqualTo("timed out fetching " + server.uri("/feed")
+          + ": no response headers within 300 ms (read timeout)");
     });
   }
 
