@@ -46,7 +46,8 @@ import org.wireingest.fetch.FetchResult.NotModified;
  * <ul>
  *   <li>Conditional GET: the request's ETag is sent as {@code If-None-Match} and its Last-Modified
  *       as {@code If-Modified-Since}; a 304 gives {@link NotModified}, keeping the request's
- *       validators when the response omits them. A 304 to a request without validators (RFC 9110
+ *       validators when the response omits them. A {@code Last-Modified} later than the response's
+ *       {@code Date} (RFC 9110 §8.8.2.1) is not kept. A 304 to a request without validators (RFC 9110
  *       §15.4.5: it answers conditional requests only) gives {@link FetchOutcome#IO_ERROR}.
  *   <li>Redirects (301, 302, 303, 307, 308) are followed here, not by the HTTP client: at most
  *       {@link FetchSettings#maxRedirects()}, relative {@code Location}s resolved against the
@@ -106,6 +107,8 @@ public final class FeedFetcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeedFetcher.class);
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+  /** How far a {@code Last-Modified} may be after the response's time before it is not kept. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final FetchSettings settings;
   private final Predicate<InetAddress> addressFilter;
@@ -414,7 +417,7 @@ public final class FeedFetcher implements AutoCloseable {
         }
         return new NotModified(url,
             headers.firstValue("ETag").orElse(request.etag()),
-            headers.firstValue("Last-Modified").orElse(request.lastModified()),
+            Optional.ofNullable(lastModified(headers)).orElse(request.lastModified()),
             elapsed(),
             movedTo);
       }
@@ -452,11 +455,31 @@ public final class FeedFetcher implements AutoCloseable {
       }
       return new Fetched(url, status, bytes.get(),
           headers.firstValue("ETag").orElse(null),
-          headers.firstValue("Last-Modified").orElse(null),
+          lastModified(headers),
           headers.firstValue("Content-Type").orElse(null),
           elapsed(),
           HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
           movedTo);
+    }
+
+    /**
+     * The response's {@code Last-Modified} to keep as a validator: null when absent, or when it is
+     * an HTTP-date more than {@link #CLOCK_SKEW} after the response's {@code Date} (our clock when it
+     * has none). RFC 9110 §8.8.2.1 forbids a future one; sent back as {@code If-Modified-Since}, it
+     * lets a server that compares dates answer 304 until that date, whatever the feed publishes.
+     */
+    private static String lastModified(HttpHeaders headers) {
+      String value = headers.firstValue("Last-Modified").orElse(null);
+      Optional<Instant> date = HttpHeaderValues.httpDate(value);
+      if (date.isEmpty()) {
+        return value; // absent, or a form not read here: sent back as it came
+      }
+      Instant serverNow = HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null)).orElseGet(Instant::now);
+      if (date.get().isAfter(serverNow.plus(CLOCK_SKEW))) {
+        LOG.debug("ignoring Last-Modified {}: later than the response's time {}", value, serverNow);
+        return null;
+      }
+      return value;
     }
 
     /** What the server asked with {@code Retry-After}, for the failure message: the wait, or that the value was not understood. */

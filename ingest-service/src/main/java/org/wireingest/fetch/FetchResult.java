@@ -38,7 +38,8 @@ public sealed interface FetchResult {
    *     bytes; not copied, so callers must not modify it; never null (possibly empty)
    * @param etag the response's {@code ETag}, as sent; null when absent
    * @param lastModified the response's {@code Last-Modified} as sent, or for {@code file:} the
-   *     file's modification time as an RFC 9110 IMF-fixdate; null when absent
+   *     file's modification time as an RFC 9110 IMF-fixdate; null when absent or in the future
+   *     (more than a minute after the response's {@code Date})
    * @param contentType the response's {@code Content-Type}, as sent (charset included); null when
    *     absent and for {@code file:}
    * @param elapsed wall time of the whole fetch; never null

@@ -530,6 +530,24 @@ class FeedFetcherHttpTest {
         .isEqualTo("HTTP 503 from " + server.uri("/none")));
   }
 
+  // From a hostile-server review: a Last-Modified in 2100 was kept and sent back as If-Modified-Since,
+  // so a server comparing dates would answer 304 until 2100, whatever the feed published meanwhile.
+  @Test
+  void shouldNotKeepALastModifiedLaterThanTheResponsesDate() {
+    // The JDK's server sets Date to its clock, which is ours.
+    String inTenMinutes = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(600));
+    String inTwentySeconds = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(20));
+    server.on("/future", respond(200, FEED.getBytes(UTF_8), "Last-Modified", inTenMinutes))
+        .on("/skewed", respond(200, FEED.getBytes(UTF_8), "Last-Modified", inTwentySeconds))
+        .on("/304", respond(304, "Last-Modified", "Fri, 01 Jan 2100 00:00:00 GMT"));
+
+    assertThat(fetch("/future")).isInstanceOfSatisfying(Fetched.class, fetched -> assertThat(fetched.lastModified()).isNull());
+    assertThat(fetch("/skewed")).isInstanceOfSatisfying(Fetched.class,
+        fetched -> assertThat(fetched.lastModified()).as("within a minute of clock skew").isEqualTo(inTwentySeconds));
+    assertThat(fetcher.fetch(new FetchRequest(server.uri("/304"), null, "Mon, 30 Nov 2026 08:00:00 GMT", Map.of())))
+        .isInstanceOfSatisfying(NotModified.class, nm -> assertThat(nm.lastModified()).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT"));
+  }
+
   @Test
   void shouldReadCacheControlMaxAge() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8), "Cache-Control", "public, max-age=300"));
