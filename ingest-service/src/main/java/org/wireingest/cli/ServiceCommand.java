@@ -408,7 +408,7 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   private static void logResult(PollResult r) {
     if (r.succeeded()) {
-      LOG.info("feed {}: {}, {} entries, {} published ({} ms)", r.sourceId(), r.code(), r.entriesSeen(), r.published(), r.durationMs());
+      LOG.info("feed {}: {}, {}, {} published ({} ms)", r.sourceId(), r.code(), org.wireingest.model.Counted.of(r.entriesSeen(), "entry", "entries"), r.published(), r.durationMs());
     }
   }
 }
