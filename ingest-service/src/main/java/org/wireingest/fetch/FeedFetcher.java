@@ -238,6 +238,8 @@ public final class FeedFetcher implements AutoCloseable {
     private final FetchRequest request;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos = startNanos + settings.totalDeadline().toNanos();
+    /** The URL of the hop being fetched; null before the first. */
+    private URI current;
 
     Attempt(FetchRequest request) {
       this.request = request;
@@ -268,6 +270,7 @@ public final class FeedFetcher implements AutoCloseable {
       boolean permanentSoFar = true;
       for (int redirects = 0; ; redirects++) {
         visited.add(url);
+        current = url;
         if (url.getHost() == null) {
           return invalidUrl(url);
         }
@@ -564,8 +567,10 @@ public final class FeedFetcher implements AutoCloseable {
           + FetchErrors.describe(error), status, null);
     }
 
+    /** A failure; after a redirect its message also names the URL requested, the one the feeds list gives. */
     private Failed failed(FetchOutcome outcome, String message, int status, Duration retryAfter) {
-      return new Failed(outcome, message, status, elapsed(), retryAfter);
+      String from = current != null && !current.equals(request.url()) ? " (redirected from " + Redaction.url(request.url()) + ")" : "";
+      return new Failed(outcome, message + from, status, elapsed(), retryAfter);
     }
 
     private Duration elapsed() {

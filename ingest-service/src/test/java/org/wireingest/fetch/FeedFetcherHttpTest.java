@@ -390,6 +390,20 @@ class FeedFetcherHttpTest {
     assertThat(server.received()).hasSize(2);
   }
 
+  // Found in a hostile-server trial: a feed moved (301) to a URL that is gone named only that URL,
+  // not the one in the feeds list.
+  @Test
+  void shouldNameTheRequestedUrlWhenAFailureFollowsARedirect() {
+    server.on("/old", respond(301, "Location", "/gone")).on("/gone", respond(404));
+
+    FetchResult result = fetch("/old");
+
+    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
+      assertThat(failed.outcome()).isEqualTo(FetchOutcome.NOT_FOUND);
+      assertThat(failed.message()).isEqualTo("HTTP 404 from " + server.uri("/gone") + " (redirected from " + server.uri("/old") + ")");
+    });
+  }
+
   @Test
   void shouldStopAfterMaxRedirects() {
     for (int i = 0; i < 10; i++) {
