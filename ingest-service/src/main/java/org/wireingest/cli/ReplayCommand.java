@@ -57,6 +57,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The running command's Ctrl-C / SIGTERM; set when it connects. */
+  private volatile SignalStop stop;
+
   @Mixin KafkaOptions kafka;
 
   @Mixin TopicOptions topicOptions;
@@ -142,7 +145,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
     Map<String, FeedSource> feedSources = reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
     PrintWriter out = spec.commandLine().getOut();
-    try (KafkaConnection conn = connect()) {
+    // Ctrl-C / SIGTERM: the job stops between records, the writer flushes what it was given, the
+    // connection closes, and the summary says INTERRUPTED (exit 1).
+    try (SignalStop signal = new SignalStop("replay", () -> {});
+        KafkaConnection conn = connect()) {
+      stop = signal;
       if (!target.equals(live)) {
         refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do
       }
@@ -154,6 +161,9 @@ final class ReplayCommand implements Callable<Integer> {
                 feedSources, new FeedParser(), progress("reparse"), () -> ensure(conn, specs(topics, target)));
         out.println(summary.line());
         out.flush();
+        if (summary.interrupted()) {
+          return 1;
+        }
         if (summary.noSourceInFeedsList()) {
           spec.commandLine().getErr().println("wire-ingest: replay --reparse: no stored body came from a source of the feeds list " + feeds
               + " (the bodies' sources: " + abbreviated(summary.sourcesNotInFeedsList()) + "); pass --feeds with the feeds list the poller used"
@@ -167,14 +177,13 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
       }
       // The target is created once the raw topic is found: a mistyped --raw-topic leaves no empty topic.
-      String line =
+      ArticleReplayJob.Summary summary =
           ArticleReplayJob.run(
-                  conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun, clusterWindow, clusterIndexSize),
-                  clock, progress("replay"), () -> ensure(conn, specs(topics, target)))
-              .line();
-      out.println(line);
+              conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun, clusterWindow, clusterIndexSize),
+              clock, progress("replay"), () -> ensure(conn, specs(topics, target)));
+      out.println(summary.line());
       out.flush();
-      return 0;
+      return summary.interrupted() ? 1 : 0;
     } catch (HistoryReadException e) {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
       return 1;
@@ -243,16 +252,25 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  /** Progress on stderr when it is a terminal, at most every {@link #PROGRESS_INTERVAL}; nothing otherwise. */
+  /**
+   * Progress on stderr when it is a terminal, at most every {@link #PROGRESS_INTERVAL}; nothing
+   * otherwise. Either carries the stop request of Ctrl-C / SIGTERM ({@link #stop}).
+   */
   private LongFunction<ReplayProgress> progress(String label) {
+    SignalStop signal = stop;
     if (!interactive()) {
-      return total -> ReplayProgress.SILENT;
+      return total -> ReplayProgress.silent(signal::requested);
     }
     PrintWriter err = spec.commandLine().getErr();
     return total -> new ReplayProgress(label, total, System::nanoTime, PROGRESS_INTERVAL, text -> {
       err.print(text);
       err.flush();
-    });
+    }, signal::requested);
+  }
+
+  /** Asks a running replay to stop between records, as Ctrl-C does. For tests. */
+  void requestStop() {
+    stop.request();
   }
 
   /**

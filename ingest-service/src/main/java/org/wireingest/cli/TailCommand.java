@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,8 +37,8 @@ import picocli.CommandLine.Spec;
  * {"topic","partition","offset","timestamp","key","headers":{..},"value":..}} where {@code value}
  * is the parsed JSON, or a string when the bytes are not JSON, and {@code timestamp} is ISO-8601 UTC.
  * Reads committed data only (read_committed). On Ctrl-C / SIGTERM it stops reading and closes its
- * consumer and connection (stopping the embedded broker cleanly) before the JVM exits, at most
- * {@link #STOP_WAIT} later.
+ * consumer and connection (stopping the embedded broker cleanly) before the JVM exits ({@link
+ * SignalStop}).
  */
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the records of a topic as JSON lines.")
 final class TailCommand implements Callable<Integer> {
@@ -48,14 +46,10 @@ final class TailCommand implements Callable<Integer> {
   /** Reads a value as JSON only when all of it is JSON: {@code 404 Not Found} is text, not the number 404. */
   private static final ObjectReader WHOLE_JSON_VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** Longest wait of a Ctrl-C / SIGTERM for the command to close its consumer and connection. */
-  static final Duration STOP_WAIT = Duration.ofSeconds(30);
-
   @Spec CommandSpec spec;
 
-  private volatile boolean stopRequested;
+  private volatile SignalStop stop;
   private final AtomicReference<KafkaConsumer<byte[], byte[]>> consumer = new AtomicReference<>();
-  private final CountDownLatch closed = new CountDownLatch(1);
 
   @Mixin KafkaOptions kafka;
 
@@ -80,33 +74,18 @@ final class TailCommand implements Callable<Integer> {
       // 0s would stop before the first poll, printing nothing whatever the topic holds.
       throw new ConfigException("--timeout must be positive (got " + org.wireingest.config.Durations.format(timeout) + "); leave it out to follow until Ctrl-C");
     }
-    Thread hook = new Thread(() -> {
-      requestStop();
-      try {
-        closed.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "wire-ingest-tail-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    try (SignalStop signal = new SignalStop("tail", this::wakeConsumer)) {
+      stop = signal;
       return follow();
-    } finally {
-      closed.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it waits for closed, counted down above
-      }
     }
   }
 
-  /**
-   * Asks a running {@link #call} to stop reading (from another thread: the shutdown hook, a
-   * test); it returns 0 once its consumer and connection are closed.
-   */
+  /** Asks a running {@link #call} to stop reading, as Ctrl-C does; it returns 0 once its consumer and connection are closed. For tests. */
   void requestStop() {
-    stopRequested = true;
+    stop.request();
+  }
+
+  private void wakeConsumer() {
     KafkaConsumer<byte[], byte[]> c = consumer.get();
     if (c != null) {
       try {
@@ -126,7 +105,7 @@ final class TailCommand implements Callable<Integer> {
       p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-tail");
       try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         consumer.set(c);
-        if (stopRequested) {
+        if (stop.requested()) {
           return 0;
         }
         List<PartitionInfo> infos;
@@ -147,7 +126,7 @@ final class TailCommand implements Callable<Integer> {
         }
         long printed = 0;
         long lastRecord = System.nanoTime();
-        while (!stopRequested) {
+        while (!stop.requested()) {
           ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
           for (ConsumerRecord<byte[], byte[]> r : records) {
             out.println(line(r));
@@ -165,7 +144,7 @@ final class TailCommand implements Callable<Integer> {
           }
         }
         return 0;
-      } catch (WakeupException stop) {
+      } catch (WakeupException woken) {
         return 0; // requestStop() woke a blocking call
       } finally {
         consumer.set(null);

@@ -72,9 +72,11 @@ public final class ArticleReplayJob {
    * @param targetTopic the target topic
    * @param dryRun whether nothing was written
    * @param sourcesNotFound requested {@code --source} ids without a raw record in the range; never null
+   * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM: {@link ReplayProgress#stopRequested})
    */
   public record Summary(
-      long recordsRead, long created, long updated, long duplicates, long deadLetters, String targetTopic, boolean dryRun, Set<String> sourcesNotFound) {
+      long recordsRead, long created, long updated, long duplicates, long deadLetters, String targetTopic, boolean dryRun, Set<String> sourcesNotFound,
+      boolean interrupted) {
 
     public Summary {
       sourcesNotFound = Set.copyOf(sourcesNotFound);
@@ -86,8 +88,16 @@ public final class ArticleReplayJob {
           Locale.ROOT, "replay: raw records read: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d | %s",
           recordsRead, created, updated, duplicates, deadLetters,
           dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic)
-          + SourceSelection.note(sourcesNotFound);
+          + SourceSelection.note(sourcesNotFound) + interruptedNote(interrupted, dryRun);
     }
+  }
+
+  /** The summary's note for a run stopped by Ctrl-C / SIGTERM; "" for a whole run. */
+  static String interruptedNote(boolean interrupted, boolean dryRun) {
+    return !interrupted ? "" : dryRun
+        ? " | INTERRUPTED before the end of the range"
+        : " | INTERRUPTED before the end of the range: the target holds what was read so far; to finish, replay into a new --target-topic"
+            + " (or delete this one and run again)";
   }
 
   /**
@@ -119,6 +129,7 @@ public final class ArticleReplayJob {
     ArticleReplay replay = new ArticleReplay(
         new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock), new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
     long[] read = {0};
+    boolean complete;
     SourceSelection selection = new SourceSelection(request.sources());
     try (TopicHistory history = TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
@@ -127,7 +138,7 @@ public final class ArticleReplayJob {
       }
       List<Runnable> heldBack = new ArrayList<>(); // dead letters of the first records, until one reads
       boolean[] rawTopic = {false};
-      history.forEach(
+      complete = history.forEach(
           key -> selection.test(sourceIdOf(key)),
           record -> {
             read[0]++;
@@ -155,12 +166,12 @@ public final class ArticleReplayJob {
             }
           },
           progress.apply(history.size()));
-      if (!rawTopic[0] && read[0] > 0) {
+      if (complete && !rawTopic[0] && read[0] > 0) {
         throw notRawItems(request.rawTopic(), read[0], null);
       }
     }
     return new Summary(
-        read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun(), selection.notMet());
+        read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun(), selection.notMet(), !complete);
   }
 
   private static HistoryReadException notRawItems(String topic, long read, HistoryRecord last) {

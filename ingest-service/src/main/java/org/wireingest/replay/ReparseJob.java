@@ -63,6 +63,7 @@ public final class ReparseJob {
    *     feeds list does not name them; never null
    * @param listedSourceSeen whether any fetch-log record read (with a body or not) came from a
    *     source of the feeds list
+   * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM: {@link ReplayProgress#stopRequested})
    */
   public record Summary(
       long fetchesRead,
@@ -74,7 +75,8 @@ public final class ReparseJob {
       boolean dryRun,
       Set<String> sourcesNotFound,
       Set<String> sourcesNotInFeedsList,
-      boolean listedSourceSeen) {
+      boolean listedSourceSeen,
+      boolean interrupted) {
 
     public Summary {
       sourcesNotFound = Set.copyOf(sourcesNotFound);
@@ -87,7 +89,7 @@ public final class ReparseJob {
      *     nothing was re-parsed
      */
     public boolean noSourceInFeedsList() {
-      return !listedSourceSeen && !sourcesNotInFeedsList.isEmpty();
+      return !interrupted && !listedSourceSeen && !sourcesNotInFeedsList.isEmpty();
     }
 
     /** @return the one-line summary {@code replay --reparse} prints */
@@ -99,7 +101,7 @@ public final class ReparseJob {
           count(Reparser.Reason.NO_BODY), unreadable, itemsWritten,
           dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
               : itemsWritten == 0 ? "nothing written to " + targetTopic + " (not created when missing)" : "target topic: " + targetTopic)
-          + SourceSelection.note(sourcesNotFound);
+          + SourceSelection.note(sourcesNotFound) + ArticleReplayJob.interruptedNote(interrupted, dryRun);
     }
 
     private long count(Reparser.Reason reason) {
@@ -129,9 +131,10 @@ public final class ReparseJob {
     SourceSelection selection = new SourceSelection(request.sources());
     Set<String> notInFeedsList = new TreeSet<>();
     boolean[] listedSourceSeen = {false};
+    boolean complete;
     try (TopicHistory history = TopicHistory.open(clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
-      history.forEach(
+      complete = history.forEach(
           selection::test,
           record -> {
             counts[0]++;
@@ -170,7 +173,7 @@ public final class ReparseJob {
           },
           progress.apply(history.size()));
     }
-    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet(), notInFeedsList, listedSourceSeen[0]);
+    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet(), notInFeedsList, listedSourceSeen[0], !complete);
   }
 
   /** @return {@code sources} by id */

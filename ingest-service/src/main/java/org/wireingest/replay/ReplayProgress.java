@@ -3,24 +3,27 @@ package org.wireingest.replay;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * Progress of a replay on a terminal: one line, rewritten in place ({@code \r}), at most once per
  * {@code minInterval}: {@code replay: 12,345 / 50,000 records (24.7 %), 8,100 records/s, ETA 4s}.
- * Not thread-safe: the reading thread calls it.
+ * It also carries the reader's stop request ({@link #stopRequested}: Ctrl-C / SIGTERM), as a
+ * progress monitor does. Not thread-safe, but for the stop request: the reading thread calls it.
  */
 public final class ReplayProgress {
 
   /** A progress that prints nothing (not a terminal). */
-  public static final ReplayProgress SILENT = new ReplayProgress("", 0, System::nanoTime, Duration.ofDays(1), line -> {});
+  public static final ReplayProgress SILENT = silent(() -> false);
 
   private final String label;
   private final long total;
   private final LongSupplier nanoTime;
   private final long minIntervalNanos;
   private final Consumer<String> out;
+  private final BooleanSupplier stopRequested;
   private final long startedAt;
   private long done;
   private long lastPrinted;
@@ -34,6 +37,20 @@ public final class ReplayProgress {
    * @param out receives each line, starting with {@code \r}, without a line feed
    */
   public ReplayProgress(String label, long total, LongSupplier nanoTime, Duration minInterval, Consumer<String> out) {
+    this(label, total, nanoTime, minInterval, out, () -> false);
+  }
+
+  /**
+   * @param label what is counted, e.g. {@code replay}
+   * @param total records in the range (0 when unknown)
+   * @param nanoTime monotonic clock, nanoseconds ({@code System::nanoTime})
+   * @param minInterval least time between two lines
+   * @param out receives each line, starting with {@code \r}, without a line feed
+   * @param stopRequested whether the reader should stop before the end of its range; read by the
+   *     reading thread, set by another (a shutdown hook)
+   */
+  public ReplayProgress(String label, long total, LongSupplier nanoTime, Duration minInterval, Consumer<String> out, BooleanSupplier stopRequested) {
+    this.stopRequested = Objects.requireNonNull(stopRequested);
     this.label = label;
     this.total = total;
     this.nanoTime = Objects.requireNonNull(nanoTime);
@@ -41,6 +58,19 @@ public final class ReplayProgress {
     this.out = Objects.requireNonNull(out);
     this.startedAt = nanoTime.getAsLong();
     this.lastPrinted = startedAt;
+  }
+
+  /**
+   * @param stopRequested whether the reader should stop before the end of its range
+   * @return a progress that prints nothing (not a terminal) but carries the stop request
+   */
+  public static ReplayProgress silent(BooleanSupplier stopRequested) {
+    return new ReplayProgress("", 0, System::nanoTime, Duration.ofDays(1), line -> {}, stopRequested);
+  }
+
+  /** @return whether the reader should stop before the end of its range (Ctrl-C / SIGTERM) */
+  public boolean stopRequested() {
+    return stopRequested.getAsBoolean();
   }
 
   /** Counts one record; prints a line when the last one is older than the interval. */

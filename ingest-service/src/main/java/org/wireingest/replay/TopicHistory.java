@@ -124,20 +124,26 @@ public final class TopicHistory implements AutoCloseable {
   }
 
   /**
-   * Reads the range to its end.
+   * Reads the range to its end, or until {@link ReplayProgress#stopRequested} (checked before each
+   * poll, every {@code POLL} at most): then the records already handed on stay handed on, and the
+   * rest of the range is not read.
    *
    * @param keyFilter which records to hand on, by key (the key may be null); the others are counted as read and skipped
    * @param handler receives the selected records in merged order
-   * @param progress told of every record read, selected or not
+   * @param progress told of every record read, selected or not; asked whether to stop
+   * @return true when the range was read to its end; false when it stopped on request
    * @throws HistoryReadException when Kafka fails, or nothing arrives for {@link #NO_PROGRESS_TIMEOUT}
    */
-  public void forEach(Predicate<String> keyFilter, Consumer<HistoryRecord> handler, ReplayProgress progress) {
+  public boolean forEach(Predicate<String> keyFilter, Consumer<HistoryRecord> handler, ReplayProgress progress) {
     Objects.requireNonNull(handler);
     TimestampMerge merge = new TimestampMerge(start.keySet().stream().map(TopicPartition::partition).toList());
     long lastProgress = System.nanoTime();
     try {
       finishReachedPartitions(merge);
       while (!merge.isDone()) {
+        if (progress.stopRequested()) {
+          return false;
+        }
         boolean advanced = false;
         for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -161,6 +167,7 @@ public final class TopicHistory implements AutoCloseable {
           throw new HistoryReadException("no record of " + topic + " arrived for " + NO_PROGRESS_TIMEOUT.toSeconds() + " s; is the cluster up?", null);
         }
       }
+      return true;
     } catch (KafkaException e) {
       throw new HistoryReadException("could not read " + topic + ": " + e.getMessage(), e);
     } finally {

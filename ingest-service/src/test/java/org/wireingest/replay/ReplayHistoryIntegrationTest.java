@@ -281,6 +281,32 @@ class ReplayHistoryIntegrationTest {
     return records.stream().map(ReplayHistoryIntegrationTest::event).map(e -> e.uri() + " v" + e.version() + " " + e.fingerprint()).collect(Collectors.toSet());
   }
 
+  // Found in session 17: Ctrl-C during a replay ended the JVM mid-record, unsent events lost, no
+  // summary. The job now stops between records when its progress says so, and says it stopped.
+  @Test
+  void shouldStopBetweenRecordsWhenAskedAndSaySo() {
+    ArticleReplayJob.Summary whole = replay("it-replay.articles.replay.whole", Instant.EPOCH, Set.of(), true);
+    ArticleReplayJob.Summary stopped =
+        ArticleReplayJob.run(
+            KAFKA.clientProperties(), new ArticleReplayJob.Request(TOPICS.rawItems(), Instant.EPOCH, null, Set.of(), "it-replay.articles.replay.stopped", TOPICS.deadLetters(), true),
+            Clock.systemUTC(), total -> ReplayProgress.silent(() -> true));
+    ReparseJob.Summary reparse =
+        ReparseJob.run(
+            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.stopped", true),
+            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.silent(() -> true), () -> {});
+
+    assertThat(whole.interrupted()).isFalse();
+    assertThat(whole.recordsRead()).isPositive();
+    assertThat(whole.line()).doesNotContain("INTERRUPTED");
+    assertThat(stopped.interrupted()).isTrue();
+    assertThat(stopped.recordsRead()).isZero();
+    assertThat(stopped.line()).endsWith(" | INTERRUPTED before the end of the range");
+    assertThat(reparse.interrupted()).isTrue();
+    assertThat(reparse.fetchesRead()).isZero();
+    assertThat(reparse.noSourceInFeedsList()).isFalse();
+    assertThat(reparse.line()).endsWith(" | INTERRUPTED before the end of the range");
+  }
+
   private static ArticleReplayJob.Summary replay(String target, Instant from, Set<String> sources, boolean dryRun) {
     if (!dryRun) {
       TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.articlesReplaySpec(target, 3)), Duration.ofSeconds(30));
