@@ -57,9 +57,6 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** The running command's Ctrl-C / SIGTERM; set when it connects. */
-  private volatile SignalStop stop;
-
   @Mixin KafkaOptions kafka;
 
   @Mixin TopicOptions topicOptions;
@@ -148,8 +145,7 @@ final class ReplayCommand implements Callable<Integer> {
     // Ctrl-C / SIGTERM: the job stops between records, the writer flushes what it was given, the
     // connection closes, and the summary says INTERRUPTED (exit 1).
     try (SignalStop signal = new SignalStop("replay", () -> {});
-        KafkaConnection conn = connect()) {
-      stop = signal;
+        KafkaConnection conn = kafka.connectReachable()) {
       if (!target.equals(live)) {
         refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do
       }
@@ -158,7 +154,7 @@ final class ReplayCommand implements Callable<Integer> {
         ReparseJob.Summary summary =
             ReparseJob.run(
                 conn.clientProperties(), new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
-                feedSources, new FeedParser(), progress("reparse"), () -> ensure(conn, specs(topics, target)));
+                feedSources, new FeedParser(), progress("reparse", signal), () -> ensure(conn, specs(topics, target)));
         out.println(summary.line());
         out.flush();
         if (summary.interrupted()) {
@@ -180,7 +176,7 @@ final class ReplayCommand implements Callable<Integer> {
       ArticleReplayJob.Summary summary =
           ArticleReplayJob.run(
               conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun, clusterWindow, clusterIndexSize),
-              clock, progress("replay"), () -> ensure(conn, specs(topics, target)));
+              clock, progress("replay", signal), () -> ensure(conn, specs(topics, target)));
       out.println(summary.line());
       out.flush();
       return summary.interrupted() ? 1 : 0;
@@ -234,16 +230,6 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
 
-  private KafkaConnection connect() {
-    try {
-      return kafka.connectReachable();
-    } catch (StartupException e) {
-      throw e; // already one line: "cannot start: ..."
-    } catch (RuntimeException e) {
-      throw new StartupException("cannot start: " + e.getMessage(), e);
-    }
-  }
-
   private static void ensure(KafkaConnection conn, List<TopicSpec> specs) {
     try {
       TopicAdmin.ensureTopics(conn.admin(), specs, Duration.ofSeconds(60));
@@ -254,10 +240,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   /**
    * Progress on stderr when it is a terminal, at most every {@link #PROGRESS_INTERVAL}; nothing
-   * otherwise. Either carries the stop request of Ctrl-C / SIGTERM ({@link #stop}).
+   * otherwise. Either carries the stop request of Ctrl-C / SIGTERM ({@code signal}).
    */
-  private LongFunction<ReplayProgress> progress(String label) {
-    SignalStop signal = stop;
+  private LongFunction<ReplayProgress> progress(String label, SignalStop signal) {
     if (!interactive()) {
       return total -> ReplayProgress.silent(signal::requested);
     }
@@ -268,10 +253,6 @@ final class ReplayCommand implements Callable<Integer> {
     }, signal::requested);
   }
 
-  /** Asks a running replay to stop between records, as Ctrl-C does. For tests. */
-  void requestStop() {
-    stop.request();
-  }
 
   /**
    * @return true when the JVM has a console on a terminal: {@code System.console() != null}, and

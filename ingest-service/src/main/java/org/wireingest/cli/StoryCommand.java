@@ -85,15 +85,7 @@ final class StoryCommand implements Callable<Integer> {
     }
     String raw = rawTopic != null ? rawTopic : topics.rawItems();
     Story story;
-    KafkaConnection conn;
-    try {
-      conn = kafka.connectReachable();
-    } catch (StartupException e) {
-      throw e; // already one line: "cannot start: ..."
-    } catch (RuntimeException e) {
-      throw new StartupException("cannot start: " + e.getMessage(), e);
-    }
-    try (conn) {
+    try (KafkaConnection conn = kafka.connectReachable()) {
       story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), topics.storySignatures(), uri, fromAt, toAt, clock);
     } catch (HistoryReadException e) {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());

@@ -191,15 +191,21 @@ class StartupFailureTest {
         .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
   }
 
-  /** The same for the one-shot commands, which wait for the broker through KafkaOptions#connectReachable. */
-  @Test
-  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyOfTailIsInvalid() {
+  /**
+   * The same for the one-shot commands, which wait for the broker through
+   * KafkaOptions#connectReachable (story and replay wrapped its ConfigException as "cannot start", exit 1).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"tail --topic wire.articles.v1", "story urn:wire:trtworld:0123456789abcdef0123456789abcdef", "replay --from 1d --dry-run"})
+  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyOfAOneShotCommandIsInvalid(String command) {
     StringWriter err = new StringWriter();
     CommandLine cl = WireIngest.commandLine();
     cl.setOut(new PrintWriter(new StringWriter(), true));
     cl.setErr(new PrintWriter(err, true));
 
-    int exitCode = cl.execute("tail", "--topic", "wire.articles.v1", "--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS");
+    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command.split(" ")),
+        java.util.stream.Stream.of("--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS")).toArray(String[]::new);
+    int exitCode = cl.execute(args);
 
     assertThat(exitCode).as(err.toString()).isEqualTo(2);
     assertThat(err.toString().strip().lines()).singleElement().asString()
