@@ -429,7 +429,7 @@ public final class FeedFetcher implements AutoCloseable {
         Duration retryAfter = null;
         String retryNote = "";
         if (status == 429 || status == 503) {
-          Instant serverNow = HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null)).orElseGet(Instant::now);
+          Instant serverNow = serverNow(headers);
           String value = headers.firstValue("Retry-After").orElse(null);
           retryAfter = HttpHeaderValues.retryAfter(value, serverNow);
           retryNote = retryNote(value, retryAfter);
@@ -477,12 +477,17 @@ public final class FeedFetcher implements AutoCloseable {
       if (date.isEmpty()) {
         return value; // absent, or a form not read here: sent back as it came
       }
-      Instant serverNow = HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null)).orElseGet(Instant::now);
+      Instant serverNow = serverNow(headers);
       if (date.get().isAfter(serverNow.plus(CLOCK_SKEW))) {
         LOG.debug("ignoring Last-Modified {}: later than the response's time {}", value, serverNow);
         return null;
       }
       return value;
+    }
+
+    /** @return the response's time: its {@code Date} header (RFC 9110 §6.6.1), our clock when it has none or an unreadable one */
+    private static Instant serverNow(HttpHeaders headers) {
+      return HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null)).orElseGet(Instant::now);
     }
 
     /** What the server asked with {@code Retry-After}, for the failure message: the wait, or that the value was not understood. */
