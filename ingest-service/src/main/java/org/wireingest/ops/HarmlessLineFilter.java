@@ -38,8 +38,6 @@ import org.slf4j.Marker;
  */
 public final class HarmlessLineFilter extends TurboFilter {
 
-  private static final String OWN_LOGGERS = "org.wireingest";
-
   private volatile String logger;
   private volatile Level level;
   private volatile String contains;
@@ -71,8 +69,8 @@ public final class HarmlessLineFilter extends TurboFilter {
       addError("HarmlessLineFilter needs <logger>, <level> (a Logback level name) and <contains>; it drops nothing");
       return;
     }
-    if (logger.equals(OWN_LOGGERS) || logger.startsWith(OWN_LOGGERS + ".")) {
-      addError("HarmlessLineFilter does not drop lines of " + OWN_LOGGERS + " (got <logger>" + logger + "</logger>); it drops nothing");
+    if (LoggerNames.within(logger, LoggerNames.OWN)) {
+      addError("HarmlessLineFilter does not drop lines of " + LoggerNames.OWN + " (got <logger>" + logger + "</logger>); it drops nothing");
       return;
     }
     super.start();
@@ -81,17 +79,13 @@ public final class HarmlessLineFilter extends TurboFilter {
   @Override
   public FilterReply decide(Marker marker, Logger log, Level eventLevel, String format, Object[] params, Throwable t) {
     // Level checks (isErrorEnabled and the like) come with no message and stay NEUTRAL.
-    if (!isStarted() || format == null || log == null || eventLevel == null || !eventLevel.equals(level) || !under(log.getName())) {
+    if (!isStarted() || format == null || log == null || eventLevel == null || !eventLevel.equals(level) || !LoggerNames.within(log.getName(), logger)) {
       return FilterReply.NEUTRAL;
     }
     if (!format.contains(contains)) {
       return FilterReply.NEUTRAL;
     }
     return cause == null || causedBy(t) ? FilterReply.DENY : FilterReply.NEUTRAL;
-  }
-
-  private boolean under(String name) {
-    return name.equals(logger) || (name.startsWith(logger) && name.length() > logger.length() && name.charAt(logger.length()) == '.');
   }
 
   /** Whether {@code t} or one of its causes is of class {@link #cause}; a cause cycle ends the walk. */

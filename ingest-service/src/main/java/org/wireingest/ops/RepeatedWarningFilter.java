@@ -64,7 +64,6 @@ public final class RepeatedWarningFilter extends TurboFilter {
   /** Kinds of warning kept before those with an ended window are forgotten. */
   static final int MAX_KINDS = 1_000;
 
-  private static final String OWN_LOGGERS = "org.wireingest";
   /** The Kafka clients' log context prefix, e.g. {@code [Consumer clientId=c-1, groupId=g] }. */
   private static final Pattern CLIENT_PREFIX = Pattern.compile("^\\[[^\\]]*\\] ");
   /** The request number in a metadata warning ({@code ... with correlation id 8 : {topic=LEADER_NOT_AVAILABLE}}), new on every request. */
@@ -195,11 +194,11 @@ public final class RepeatedWarningFilter extends TurboFilter {
   }
 
   private boolean applies(String name) {
-    if (name.equals(OWN_LOGGERS) || name.startsWith(OWN_LOGGERS + ".")) {
+    if (LoggerNames.within(name, LoggerNames.OWN)) {
       return false;
     }
     for (String l : loggers) {
-      if (name.equals(l) || (name.startsWith(l) && name.charAt(l.length()) == '.')) {
+      if (LoggerNames.within(name, l)) {
         return true;
       }
     }
