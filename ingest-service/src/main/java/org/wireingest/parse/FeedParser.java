@@ -177,8 +177,7 @@ public final class FeedParser {
     List<Element> children = element.getChildren();
     for (int i = children.size() - 1; i >= 0; i--) {
       Element child = children.get(i);
-      String name = child.getName();
-      if (name.equalsIgnoreCase("item") || name.equalsIgnoreCase("entry")) {
+      if (XmlText.isEntry(child.getName())) {
         return Optional.of(child);
       }
       Optional<Element> inside = lastEntry(child);

@@ -253,9 +253,14 @@ final class XmlText {
     for (String name : open) {
       closed.append("</").append(name).append('>');
       String local = name.substring(name.indexOf(':') + 1);
-      entryCut |= local.equalsIgnoreCase("item") || local.equalsIgnoreCase("entry");
+      entryCut |= isEntry(local);
     }
     return new Closing(closed.toString(), entryCut);
+  }
+
+  /** Whether an element's local name (without prefix) is a feed entry's: RSS / RDF {@code item}, Atom {@code entry}, in any case. */
+  static boolean isEntry(String localName) {
+    return localName.equalsIgnoreCase("item") || localName.equalsIgnoreCase("entry");
   }
 
   /** Index of the {@code >} ending the tag whose name starts at {@code from}, quotes respected; -1 when none. */
