@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C / SIGTERM for a command that runs until its work is done ({@code tail}, {@code replay}):
+ * Ctrl-C / SIGTERM for a command that runs until its work is done ({@code tail}, {@code replay}, {@code story}):
  * from its creation to its {@link #close}, a JVM shutdown sets {@link #requested}, runs the wake
  * action (to interrupt a blocking call, e.g. a consumer's {@code wakeup()}), and holds the JVM's
  * exit until the command has closed what it opened (its clients; the embedded broker) and called

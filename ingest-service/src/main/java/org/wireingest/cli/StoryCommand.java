@@ -85,11 +85,17 @@ final class StoryCommand implements Callable<Integer> {
     }
     String raw = rawTopic != null ? rawTopic : topics.rawItems();
     Story story;
-    try (KafkaConnection conn = kafka.connectReachable()) {
-      story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), topics.storySignatures(), uri, fromAt, toAt, clock);
-    } catch (HistoryReadException e) {
-      spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
-      return 1;
+    try (SignalStop signal = new SignalStop("story", () -> {})) {
+      try (KafkaConnection conn = kafka.connectReachable()) {
+        story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), topics.storySignatures(), uri, fromAt, toAt, clock, signal::requested);
+      } catch (HistoryReadException e) {
+        spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
+        return 1;
+      }
+      if (signal.requested()) {
+        spec.commandLine().getErr().println("wire-ingest: story: stopped (Ctrl-C / SIGTERM) before the end of " + raw + "; nothing printed");
+        return 1;
+      }
     }
     if (story.versions().isEmpty() && story.rejected().isEmpty()) {
       spec.commandLine().getErr().println("wire-ingest: no raw item in " + raw + " has uri " + uri + " (within the retained history and the range given)");

@@ -73,10 +73,12 @@ public final class ArticleReplayJob {
    * @param dryRun whether nothing was written
    * @param sourcesNotFound requested {@code --source} ids without a raw record in the range; never null
    * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM: {@link ReplayProgress#stopRequested})
+   * @param wroteNothing whether a real run had nothing to write (no event, no dead letter), so it
+   *     created no topic; false for a dry run
    */
   public record Summary(
       long recordsRead, long created, long updated, long duplicates, long deadLetters, String targetTopic, boolean dryRun, Set<String> sourcesNotFound,
-      boolean interrupted) {
+      boolean interrupted, boolean wroteNothing) {
 
     public Summary {
       sourcesNotFound = Set.copyOf(sourcesNotFound);
@@ -87,7 +89,8 @@ public final class ArticleReplayJob {
       return String.format(
           Locale.ROOT, "replay: raw records read: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d | %s",
           recordsRead, created, updated, duplicates, deadLetters,
-          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")" : "target topic: " + targetTopic)
+          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
+              : wroteNothing ? "nothing to write, target topic " + targetTopic + " not created" : "target topic: " + targetTopic)
           + SourceSelection.note(sourcesNotFound) + interruptedNote(interrupted, dryRun);
     }
   }
@@ -116,11 +119,13 @@ public final class ArticleReplayJob {
   }
 
   /**
-   * As {@link #run(Map, Request, Clock, LongFunction)}, creating the topics written to only once
-   * the raw-items topic is open: a mistyped {@code --raw-topic} leaves no empty target behind.
+   * As {@link #run(Map, Request, Clock, LongFunction)}, creating the topics written to only when
+   * there is something to write: a mistyped {@code --raw-topic}, an empty range or a {@code
+   * --source} without records leaves no empty target behind.
    *
-   * @param createTopics creates the target and dead-letter topics (when missing); run once, after
-   *     the raw-items topic was found and before its first record is read; never in a dry run
+   * @param createTopics creates the target and dead-letter topics (when missing); run once, just
+   *     before the first event or dead letter is written; never in a dry run, nor when nothing is
+   *     to be written
    * @throws RuntimeException what {@code createTopics} throws
    */
   public static Summary run(
@@ -131,11 +136,15 @@ public final class ArticleReplayJob {
     long[] read = {0};
     boolean complete;
     SourceSelection selection = new SourceSelection(request.sources());
+    boolean[] topicsCreated = {false};
     try (TopicHistory history = TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
-      if (writer != null) {
-        createTopics.run();
-      }
+      Runnable beforeFirstWrite = () -> {
+        if (!topicsCreated[0]) {
+          topicsCreated[0] = true;
+          createTopics.run();
+        }
+      };
       List<Runnable> heldBack = new ArrayList<>(); // dead letters of the first records, until one reads
       boolean[] rawTopic = {false};
       complete = history.forEach(
@@ -155,9 +164,13 @@ public final class ArticleReplayJob {
               return;
             }
             if (step instanceof ArticleReplay.Step.Emitted emitted) {
+              beforeFirstWrite.run();
               writer.send(request.targetTopic(), emitted.event().uri(), record.timestampMs(), emitted.event(), emitted.headers());
             } else if (step instanceof ArticleReplay.Step.DeadLettered dead) {
-              Runnable send = () -> writer.send(request.deadLetterTopic(), dead.key(), record.timestampMs(), dead.deadLetter(), Map.of());
+              Runnable send = () -> {
+                beforeFirstWrite.run();
+                writer.send(request.deadLetterTopic(), dead.key(), record.timestampMs(), dead.deadLetter(), Map.of());
+              };
               if (rawTopic[0]) {
                 send.run();
               } else {
@@ -171,7 +184,8 @@ public final class ArticleReplayJob {
       }
     }
     return new Summary(
-        read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun(), selection.notMet(), !complete);
+        read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun(), selection.notMet(), !complete,
+        !request.dryRun() && !topicsCreated[0]);
   }
 
   private static HistoryReadException notRawItems(String topic, long read, HistoryRecord last) {

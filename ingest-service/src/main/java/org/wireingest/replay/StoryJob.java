@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.wireingest.dedup.ArticleUri;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
@@ -49,6 +50,20 @@ public final class StoryJob {
   public static Story run(
       Map<String, Object> clientProperties, String rawTopic, String fetchLogTopic, String storySignaturesTopic, String uri, Instant from, Instant to,
       Clock clock) {
+    return run(clientProperties, rawTopic, fetchLogTopic, storySignaturesTopic, uri, from, to, clock, () -> false);
+  }
+
+  /**
+   * As {@link #run(Map, String, String, String, String, Instant, Instant, Clock)}, stopping between
+   * records once {@code stopRequested} says so (Ctrl-C / SIGTERM): the story returned is then cut
+   * short, and the caller, which knows of the request, must not show it as the whole story.
+   *
+   * @param stopRequested whether to stop before the end of the history; read before each poll
+   */
+  public static Story run(
+      Map<String, Object> clientProperties, String rawTopic, String fetchLogTopic, String storySignaturesTopic, String uri, Instant from, Instant to,
+      Clock clock, BooleanSupplier stopRequested) {
+    ReplayProgress progress = ReplayProgress.silent(stopRequested);
     ArticleReplay replay = new ArticleReplay(new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), NormalizerListener.NONE, clock));
     StoryBuilder story = new StoryBuilder(uri);
     Instant[] fetched = {null, null};
@@ -64,9 +79,9 @@ public final class StoryJob {
               fetched[1] = fetched[1] == null || at.isAfter(fetched[1]) ? at : fetched[1];
             }
           },
-          ReplayProgress.SILENT);
+          progress);
     }
-    if (story.isEmpty()) {
+    if (story.isEmpty() || stopRequested.getAsBoolean()) {
       return story.build(Map.of());
     }
     Set<String> sources = story.sourceIds();
@@ -85,7 +100,7 @@ public final class StoryJob {
               // not a fetch-log record: nothing to join
             }
           },
-          ReplayProgress.SILENT);
+          progress);
     }
     Story built = story.build(fetches);
     return storySignaturesTopic == null ? built : built.withCluster(StoryCluster.read(clientProperties, storySignaturesTopic, uri));
