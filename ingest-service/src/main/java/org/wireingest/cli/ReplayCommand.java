@@ -72,7 +72,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--source", paramLabel = "ID", split = ",", description = "Replay only these source ids (repeatable or comma-separated). Default: all. Stories shared by feeds of one agency may then get other versions than live.")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = "--target-topic", paramLabel = "TOPIC", description = "Topic to write to (created if missing; with --reparse, only once there is a raw item to write). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
+  @Option(names = "--target-topic", paramLabel = "TOPIC", description = "Topic to write to (created if missing, with the first record written: a run with nothing to write creates none). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
   String targetTopic;
 
   @Option(names = "--raw-topic", paramLabel = "TOPIC", description = "Raw-items topic to replay, e.g. one written by --reparse. Default: <prefix>raw-items.v1.")
