@@ -1,6 +1,7 @@
 package org.wireingest.dedup;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,11 +42,13 @@ final class MediaKeys {
    */
   static List<String> of(ArticleEvent draft) {
     Set<String> hashes = new LinkedHashSet<>();
+    // An association's uri is, as a rule, its original rendition's href too: each URL is keyed once.
+    Set<String> keyed = new HashSet<>();
     for (ArticleEvent.Association association : associations(draft)) {
-      add(hashes, association.uri());
+      add(hashes, keyed, association.uri());
       if (association.renditions() != null) {
         for (ArticleEvent.Rendition rendition : association.renditions()) {
-          add(hashes, rendition.href());
+          add(hashes, keyed, rendition.href());
         }
       }
     }
@@ -106,6 +109,13 @@ final class MediaKeys {
   private static void add(Set<String> hashes, String url) {
     if (url != null && !url.isBlank()) {
       hashes.add(Versioning.shortHash(key(url)));
+    }
+  }
+
+  /** {@link #add(Set, String)} for a URL not in {@code keyed} yet, which it then joins. */
+  private static void add(Set<String> hashes, Set<String> keyed, String url) {
+    if (url != null && keyed.add(url)) {
+      add(hashes, url);
     }
   }
 }
