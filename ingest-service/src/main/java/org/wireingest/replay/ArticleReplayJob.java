@@ -29,7 +29,8 @@ public final class ArticleReplayJob {
    * Records at the start of the range that may all fail to read as raw wire items before the
    * replay stops: a topic whose first this many records are none is not a raw-items topic (a
    * mistyped {@code --raw-topic}), and its records must not become dead letters. Their dead
-   * letters are held back until a record reads.
+   * letters, and the WARN line each dead letter gets ({@link NormalizerSteps#logDeadLetter}), are
+   * held back until a record reads: a refused topic logs none, as it writes none.
    */
   public static final int PROBE_RECORDS = 10;
 
@@ -131,8 +132,10 @@ public final class ArticleReplayJob {
   public static Summary run(
       Map<String, Object> clientProperties, Request request, Clock clock, LongFunction<ReplayProgress> progress, Runnable createTopics) {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
+    // Each dead letter is logged here, with its write: not those of a topic refused by the probe.
     ArticleReplay replay = new ArticleReplay(
-        new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock), new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
+        new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock, letter -> {}),
+        new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
     long[] read = {0};
     boolean complete;
     SourceSelection selection = new SourceSelection(request.sources());
@@ -145,7 +148,7 @@ public final class ArticleReplayJob {
           createTopics.run();
         }
       };
-      List<Runnable> heldBack = new ArrayList<>(); // dead letters of the first records, until one reads
+      List<Runnable> heldBack = new ArrayList<>(); // dead letters (and their WARNs) of the first records, until one reads
       boolean[] rawTopic = {false};
       complete = history.forEach(
           key -> selection.test(sourceIdOf(key)),
@@ -160,22 +163,22 @@ public final class ArticleReplayJob {
             if (!rawTopic[0] && read[0] >= PROBE_RECORDS) {
               throw notRawItems(request.rawTopic(), read[0], record); // a dry run stops here too, as the real run would
             }
-            if (writer == null) {
-              return;
-            }
-            if (step instanceof ArticleReplay.Step.Emitted emitted) {
-              beforeFirstWrite.run();
-              writer.send(request.targetTopic(), emitted.event().uri(), record.timestampMs(), emitted.event(), emitted.headers());
-            } else if (step instanceof ArticleReplay.Step.DeadLettered dead) {
+            if (step instanceof ArticleReplay.Step.DeadLettered dead) {
               Runnable send = () -> {
-                beforeFirstWrite.run();
-                writer.send(request.deadLetterTopic(), dead.key(), record.timestampMs(), dead.deadLetter(), Map.of());
+                NormalizerSteps.logDeadLetter(dead.deadLetter()); // a dry run too: it counts what it would write
+                if (writer != null) {
+                  beforeFirstWrite.run();
+                  writer.send(request.deadLetterTopic(), dead.key(), record.timestampMs(), dead.deadLetter(), Map.of());
+                }
               };
               if (rawTopic[0]) {
                 send.run();
               } else {
                 heldBack.add(send);
               }
+            } else if (writer != null && step instanceof ArticleReplay.Step.Emitted emitted) {
+              beforeFirstWrite.run();
+              writer.send(request.targetTopic(), emitted.event().uri(), record.timestampMs(), emitted.event(), emitted.headers());
             }
           },
           progress.apply(history.size()));

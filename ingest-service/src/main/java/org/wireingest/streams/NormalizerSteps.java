@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.NearDuplicates;
@@ -41,10 +42,11 @@ import org.wireingest.normalize.Normalizer;
  *
  * <p>Every outcome is also told to the {@link NormalizerListener}: each routed item ({@link
  * NormalizerListener#itemRouted}) is decided exactly once, as an article, a duplicate or a
- * second-stage dead letter. Every dead letter is also logged (WARN: stage, record coordinates, error
- * and its one-line message; not the record's value, which the dead letter keeps, though a parser's
- * message may quote a token of it). Thread-safe when the listener is; holds no state of
- * its own.
+ * second-stage dead letter. Every dead letter is also logged ({@link #logDeadLetter}: WARN, stage,
+ * record coordinates, error and its one-line message; not the record's value, which the dead letter
+ * keeps, though a parser's message may quote a token of it), when it is made or, for a caller that
+ * may not write it ({@code replay}'s first records), by that caller once it does. Thread-safe when
+ * the listener is; holds no state of its own.
  */
 public final class NormalizerSteps {
 
@@ -60,16 +62,31 @@ public final class NormalizerSteps {
   private final Normalizer normalizer;
   private final NormalizerListener listener;
   private final Clock clock;
+  private final Consumer<DeadLetter> deadLetterLog;
 
   /**
+   * Rules that log every dead letter as it is made ({@link #logDeadLetter}).
+   *
    * @param normalizer the pure raw item → draft mapping; never null
    * @param listener told of every outcome; never null
    * @param clock wall clock for {@code ingestedAt} and dead-letter times (UTC); never null
    */
   public NormalizerSteps(Normalizer normalizer, NormalizerListener listener, Clock clock) {
+    this(normalizer, listener, clock, NormalizerSteps::logDeadLetter);
+  }
+
+  /**
+   * @param normalizer the pure raw item → draft mapping; never null
+   * @param listener told of every outcome; never null
+   * @param clock wall clock for {@code ingestedAt} and dead-letter times (UTC); never null
+   * @param deadLetterLog given every dead letter as it is made: {@link #logDeadLetter}, or nothing
+   *     for a caller that logs each dead letter itself when it writes it; never null
+   */
+  public NormalizerSteps(Normalizer normalizer, NormalizerListener listener, Clock clock, Consumer<DeadLetter> deadLetterLog) {
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.deadLetterLog = Objects.requireNonNull(deadLetterLog, "deadLetterLog");
   }
 
   /**
@@ -319,8 +336,20 @@ public final class NormalizerSteps {
   private DeadLetter dead(String stage, Throwable e, Position at, byte[] value) {
     listener.deadLettered(stage, e.getClass().getSimpleName());
     DeadLetter letter = DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
-    LOG.warn("dead letter from stage {}: {}-{}@{} (key {}): {}: {}", stage, at.topic(), at.partition(), at.offset(), at.key(),
-        e.getClass().getSimpleName(), letter.errorMessage());
+    deadLetterLog.accept(letter);
     return letter;
+  }
+
+  /**
+   * Logs a dead letter made by these rules at WARN, one line: {@code dead letter from stage <stage>:
+   * <topic>-<partition>@<offset> (key <key>): <error's simple class name>: <message>}.
+   *
+   * @param letter a dead letter of {@link #route} or {@link #decide}; never null
+   */
+  public static void logDeadLetter(DeadLetter letter) {
+    String errorClass = letter.errorClass();
+    String simpleName = errorClass.substring(Math.max(errorClass.lastIndexOf('.'), errorClass.lastIndexOf('$')) + 1);
+    LOG.warn("dead letter from stage {}: {}-{}@{} (key {}): {}: {}", letter.stage(), letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset(),
+        letter.key(), simpleName, letter.errorMessage());
   }
 }

@@ -547,6 +547,43 @@ class ReplayHistoryIntegrationTest {
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).as("no target created").doesNotContain("it-replay.articles.replay.wrong-raw");
   }
 
+  // Found in a CLI review: the refusal came after one "dead letter from stage deserialize" WARN per
+  // record read, though no dead letter was written (nor on a dry run); the refusal says it alone.
+  @Test
+  void shouldRefuseATopicOfOtherRecordsWithOneMessageAndNoDeadLetterWarnings() throws Exception {
+    String manyBroken = rawTopicWithBrokenFirst("it-replay.raw.twelve-broken-first", ArticleReplayJob.PROBE_RECORDS + 2);
+    for (String rawTopic : List.of(TOPICS.articles(), TOPICS.fetchLog(), manyBroken)) {
+      for (boolean dryRun : new boolean[] {false, true}) {
+        String target = "it-replay.articles.replay.refused" + (dryRun ? "-dry" : "");
+        Object[][] result = new Object[1][];
+        List<String> warnings = ownWarnings(() -> result[0] = dryRun
+            ? cli("replay", "--from", "30d", "--raw-topic", rawTopic, "--target-topic", target, "--dry-run")
+            : cli("replay", "--from", "30d", "--raw-topic", rawTopic, "--target-topic", target));
+
+        String run = rawTopic + (dryRun ? ", dry run" : "");
+        assertThat(result[0][0]).as(run).isEqualTo(1);
+        assertThat(((String) result[0][1]).lines()).as(run).singleElement().asString()
+            .startsWith("wire-ingest: " + rawTopic + " does not hold raw wire items: none of the ").contains("(nothing was written, no dead letters)");
+        assertThat(warnings).as(run).isEmpty();
+      }
+    }
+  }
+
+  /** Runs {@code action}; @return the lines wire-ingest's own loggers logged at WARN or above meanwhile */
+  private static List<String> ownWarnings(Runnable action) {
+    ch.qos.logback.classic.Logger own = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.wireingest");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    own.addAppender(logs);
+    try {
+      action.run();
+    } finally {
+      own.detachAppender(logs);
+    }
+    return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+  }
+
   // Found in a replay trial: bodies of sources missing from the feeds list were skipped without their names.
   @Test
   void shouldNameTheSourcesWhoseBodiesWereSkipped(@TempDir Path dir) throws IOException {
@@ -606,8 +643,14 @@ class ReplayHistoryIntegrationTest {
   void shouldWriteTheHeldBackDeadLettersOnceAndInOrder() throws Exception {
     String topic = rawTopicWithBrokenFirst("it-replay.raw.three-broken-first", 3);
     long before = endOffsets(TOPICS.deadLetters());
+    ArticleReplayJob.Summary[] replayed = new ArticleReplayJob.Summary[1];
 
-    ArticleReplayJob.Summary summary = replayOf(topic, "it-replay.articles.replay.three-broken", false);
+    List<String> warnings = ownWarnings(() -> replayed[0] = replayOf(topic, "it-replay.articles.replay.three-broken", false));
+
+    ArticleReplayJob.Summary summary = replayed[0];
+    assertThat(warnings).as("each held-back dead letter is logged once it is written, in order")
+        .filteredOn(w -> w.contains("dead letter from stage deserialize: " + topic + "-0@"))
+        .extracting(w -> w.replaceAll(".*" + topic + "-0@(\\d+) .*", "$1")).containsExactly("0", "1", "2");
 
     assertThat(endOffsets(TOPICS.deadLetters()) - before).isEqualTo(summary.deadLetters());
     List<Long> offsets = readAll(TOPICS.deadLetters()).stream().map(r -> {
