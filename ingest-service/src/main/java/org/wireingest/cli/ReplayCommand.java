@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.wireingest.config.ConfigException;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
       "Replays raw history through the normalizer (same rules, fresh dedup state) into a new topic, default <prefix>articles.replay.<yyyyMMddHHmmss>.",
       "With --reparse: re-parses the feed bodies stored in the fetch log with the current parser into a new raw-items topic, default <prefix>raw-items.reparse.<yyyyMMddHHmmss>; replay that with --raw-topic.",
       "Writes only into a topic of its own: never into another topic of the pipeline, into the live topic only with " + ReplayCommand.CONFIRM_LIVE + ", into a topic that already holds records only with --append.",
-      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed or the raw topic holds no raw items, 2 bad usage (e.g. the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
+      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed or the raw topic holds no raw items, 2 bad usage (e.g. a --raw-topic that does not exist, the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -146,6 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
     // connection closes, and the summary says INTERRUPTED (exit 1).
     try (SignalStop signal = new SignalStop("replay", () -> {});
         KafkaConnection conn = kafka.connectReachable()) {
+      refuseMissingSource(conn, source); // before the target's check: the topic read is what the run is about
       if (!target.equals(live)) {
         refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do
       }
@@ -184,6 +186,33 @@ final class ReplayCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * Refuses a topic to read that does not exist (exit 2, as the other options' errors), naming the
+   * option it came from, the cluster asked and, for raw items, the cluster's topics named {@code
+   * *raw-items*} (the live one, those of {@code --reparse}): a mistyped {@code --raw-topic} is the
+   * usual cause, a wrong {@code --topic-prefix} or cluster the other.
+   */
+  private void refuseMissingSource(KafkaConnection conn, String source) {
+    Set<String> names;
+    try {
+      names = TopicAdmin.topicNames(conn.admin(), Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      throw new StartupException("cannot list the topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+    }
+    if (names.contains(source)) {
+      return;
+    }
+    String missing = " '" + source + "' does not exist on " + conn.bootstrapServers() + " (";
+    if (reparse) {
+      throw new ConfigException("fetch-log topic" + missing + "check --bootstrap-servers and --topic-prefix)");
+    }
+    Set<String> rawItemsTopics = names.stream().filter(n -> n.contains(Topics.RAW_ITEMS)).collect(Collectors.toSet());
+    String found = rawItemsTopics.isEmpty() ? "it has no raw-items topic: check --bootstrap-servers" : "its raw-items topics: " + abbreviated(rawItemsTopics);
+    throw new ConfigException(rawTopic != null
+        ? "--raw-topic: topic" + missing + found + ")"
+        : "raw-items topic" + missing + found + (rawItemsTopics.isEmpty() ? " and --topic-prefix)" : "; check --topic-prefix, or name one with --raw-topic)"));
   }
 
   /**

@@ -179,7 +179,7 @@ public final class TopicAdmin {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    Set<String> existing = await(admin.listTopics(new ListTopicsOptions().listInternal(false).timeoutMs(remainingMs(deadline))).names(), deadline, timeout, "list topics");
+    Set<String> existing = topicNames(admin, deadline, timeout);
     List<String> present = topics.stream().filter(existing::contains).toList();
     Map<String, Integer> counts = new java.util.LinkedHashMap<>();
     if (!present.isEmpty()) {
@@ -188,6 +188,23 @@ public final class TopicAdmin {
       present.forEach(name -> counts.put(name, described.get(name).partitions().size()));
     }
     return counts;
+  }
+
+  /**
+   * @param admin the admin client; not closed here
+   * @param timeout deadline of the call; positive
+   * @return the names of the cluster's topics, internal ones ({@code __consumer_offsets}, ...) excepted
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout}
+   */
+  public static Set<String> topicNames(Admin admin, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    return topicNames(admin, System.nanoTime() + timeout.toNanos(), timeout);
+  }
+
+  private static Set<String> topicNames(Admin admin, long deadline, Duration timeout) {
+    return await(admin.listTopics(new ListTopicsOptions().listInternal(false).timeoutMs(remainingMs(deadline))).names(), deadline, timeout, "list topics");
   }
 
   /**

@@ -483,6 +483,30 @@ class ReplayHistoryIntegrationTest {
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
   }
 
+  // Found in a CLI review: a mistyped --raw-topic said only "topic 'x' does not exist", naming neither
+  // the option nor the cluster asked, nor a topic to read instead.
+  @Test
+  void shouldNameTheOptionTheClusterAndTheRawItemsTopicsOfAMissingTopicToRead(@TempDir Path dir) throws IOException {
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"),
+        "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
+    Object[] given = cli("replay", "--from", "30d", "--raw-topic", "it-replay.nosuch", "--dry-run");
+    Object[] byPrefix = cliWithPrefix("it-nothing.", "replay", "--from", "30d", "--dry-run");
+    Object[] reparse = cliWithPrefix("it-nothing.", "replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", feeds.toString());
+
+    String on = " does not exist on " + KAFKA.bootstrapServers() + " (";
+    assertThat(given[0]).isEqualTo(2);
+    assertThat(((String) given[1]).lines()).singleElement().asString()
+        .startsWith("wire-ingest: --raw-topic: topic 'it-replay.nosuch'" + on + "its raw-items topics: ").contains(TOPICS.rawItems()).endsWith(")");
+    assertThat(byPrefix[0]).isEqualTo(2);
+    assertThat(((String) byPrefix[1]).lines()).singleElement().asString()
+        .startsWith("wire-ingest: raw-items topic 'it-nothing.raw-items.v1'" + on + "its raw-items topics: ").contains(TOPICS.rawItems())
+        .endsWith("; check --topic-prefix, or name one with --raw-topic)");
+    assertThat(reparse[0]).isEqualTo(2);
+    assertThat(((String) reparse[1]).lines()).singleElement()
+        .isEqualTo("wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'" + on + "check --bootstrap-servers and --topic-prefix)");
+    assertThat(List.of(given[2], byPrefix[2], reparse[2])).as("no summary").containsOnly("");
+  }
+
   // Found in session 17's review: a replay of a --source without records in the range wrote nothing
   // but still created its (empty) target topic, which then refused the corrected run's name.
   @Test
@@ -498,14 +522,19 @@ class ReplayHistoryIntegrationTest {
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
   }
 
-  /** Runs the command line; @return its exit code, its stderr, then its stdout */
+  /** Runs the command line on this class's topics; @return its exit code, its stderr, then its stdout */
   private static Object[] cli(String... args) {
+    return cliWithPrefix("it-replay.", args);
+  }
+
+  /** Runs the command line with {@code --topic-prefix prefix}; @return its exit code, its stderr, then its stdout */
+  private static Object[] cliWithPrefix(String prefix, String... args) {
     java.io.StringWriter err = new java.io.StringWriter();
     picocli.CommandLine cli = org.wireingest.cli.WireIngest.commandLine();
     cli.setErr(new java.io.PrintWriter(err, true));
     java.io.StringWriter out = new java.io.StringWriter();
     cli.setOut(new java.io.PrintWriter(out, true));
-    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--topic-prefix", "it-replay.", "--bootstrap-servers", KAFKA.bootstrapServers()))
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--topic-prefix", prefix, "--bootstrap-servers", KAFKA.bootstrapServers()))
         .toArray(String[]::new);
     int code = cli.execute(all);
     return new Object[] {code, err.toString(), out.toString()};
