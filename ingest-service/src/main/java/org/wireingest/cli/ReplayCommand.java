@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
       "Replays raw history through the normalizer (same rules, fresh dedup state) into a new topic, default <prefix>articles.replay.<yyyyMMddHHmmss>.",
       "With --reparse: re-parses the feed bodies stored in the fetch log with the current parser into a new raw-items topic, default <prefix>raw-items.reparse.<yyyyMMddHHmmss>; replay that with --raw-topic.",
       "Writes only into a topic of its own: never into another topic of the pipeline, into the live topic only with " + ReplayCommand.CONFIRM_LIVE + ", into a topic that already holds records only with --append.",
-      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed or the raw topic holds no raw items, 2 bad usage (e.g. a --raw-topic that does not exist, the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
+      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed, the raw topic holds no raw items or none of the --source ids has a record in the range (nothing done), 2 bad usage (e.g. a --raw-topic that does not exist, the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -70,7 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "INSTANT|DURATION", description = "End of the range (exclusive), same forms. Default: the end of the topic when the replay starts.")
   String to;
 
-  @Option(names = "--source", paramLabel = "ID", split = ",", description = "Replay only these source ids (repeatable or comma-separated). Default: all. Stories shared by feeds of one agency may then get other versions than live.")
+  @Option(names = "--source", paramLabel = "ID", split = ",", description = "Replay only these source ids (repeatable or comma-separated). Default: all. The summary names those without a record in the range; when none has one, nothing is done: exit 1. Stories shared by feeds of one agency may then get other versions than live.")
   List<String> sources = new ArrayList<>();
 
   @Option(names = "--target-topic", paramLabel = "TOPIC", description = "Topic to write to (created if missing, with the first record written: a run with nothing to write creates none). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
@@ -162,6 +162,9 @@ final class ReplayCommand implements Callable<Integer> {
         if (summary.interrupted()) {
           return 1;
         }
+        if (noSourceFound(summary.sourcesNotFound(), source)) {
+          return 1;
+        }
         if (summary.noSourceInFeedsList()) {
           spec.commandLine().getErr().println("wire-ingest: replay --reparse: no stored body came from a source of the feeds list " + feeds
               + " (the bodies' sources: " + abbreviated(summary.sourcesNotInFeedsList()) + "); pass --feeds with the feeds list the poller used"
@@ -181,11 +184,30 @@ final class ReplayCommand implements Callable<Integer> {
               clock, progress("replay", signal), () -> ensure(conn, specs(topics, target)));
       out.println(summary.line());
       out.flush();
-      return summary.interrupted() ? 1 : 0;
+      return summary.interrupted() || noSourceFound(summary.sourcesNotFound(), source) ? 1 : 0;
     } catch (HistoryReadException e) {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * Whether {@code --source} was given and none of its ids had a record in the range read: then the
+   * run did nothing it was asked to, and fails (exit 1) as {@code story} of a uri without raw items
+   * does, saying so on stderr besides the summary's note. A run where some of them had records
+   * succeeds; its summary names the others.
+   *
+   * @param sourcesNotFound the summary's ids without a record in the range of {@code topic}
+   * @param topic the topic read
+   * @return true when the command should exit 1 (said on stderr)
+   */
+  private boolean noSourceFound(Set<String> sourcesNotFound, String topic) {
+    if (sources.isEmpty() || !sourcesNotFound.containsAll(sources)) {
+      return false;
+    }
+    spec.commandLine().getErr().println("wire-ingest: replay" + (reparse ? " --reparse" : "") + ": none of the sources asked (" + abbreviated(sourcesNotFound)
+        + ") has a record in the range of " + topic + ": nothing to " + (reparse ? "re-parse" : "replay") + "; check --source");
+    return true;
   }
 
   /**

@@ -515,11 +515,37 @@ class ReplayHistoryIntegrationTest {
 
     Object[] run = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--target-topic", target);
 
-    assertThat(run[0]).isEqualTo(0);
+    assertThat(run[0]).as("nothing replayed: exit 1, see shouldExitOneWhenNoSourceAskedHasARecordInTheRange").isEqualTo(1);
     assertThat((String) run[2])
         .contains("raw records read: 0 |")
         .contains("| nothing to write, target topic " + target + " not created | no record of source(s) trtworld-mian");
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
+  }
+
+  // Found in a CLI review: a replay whose every --source had no record in the range did nothing and
+  // exited 0, where story of a uri without raw items exits 1. Now exit 1, the summary printed as ever;
+  // a run where some of the sources had records still exits 0 and names the others.
+  @Test
+  void shouldExitOneWhenNoSourceAskedHasARecordInTheRange(@TempDir Path dir) throws IOException {
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"),
+        "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
+    Object[] none = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--source", "another-typo", "--dry-run");
+    Object[] some = cli("replay", "--from", "30d", "--source", section.id() + ",trtworld-mian", "--dry-run");
+    Object[] reparseNone = cli("replay", "--reparse", "--from", "30d", "--source", "trtworld-mian", "--dry-run", "--feeds", feeds.toString());
+    Object[] reparseSome = cli("replay", "--reparse", "--from", "30d", "--source", broken.id() + ",trtworld-mian", "--dry-run", "--feeds", feeds.toString());
+
+    assertThat(none[0]).isEqualTo(1);
+    assertThat((String) none[2]).contains("raw records read: 0 |").contains(" | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
+    assertThat(((String) none[1]).lines()).singleElement().isEqualTo(
+        "wire-ingest: replay: none of the sources asked (another-typo, trtworld-mian) has a record in the range of " + TOPICS.rawItems() + ": nothing to replay; check --source");
+    assertThat(some[0]).isEqualTo(0);
+    assertThat((String) some[1]).isEmpty();
+    assertThat((String) some[2]).contains("raw records read: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
+    assertThat(reparseNone[0]).isEqualTo(1);
+    assertThat(((String) reparseNone[1]).lines()).singleElement().isEqualTo(
+        "wire-ingest: replay --reparse: none of the sources asked (trtworld-mian) has a record in the range of " + TOPICS.fetchLog() + ": nothing to re-parse; check --source");
+    assertThat(reparseSome[0]).isEqualTo(0);
+    assertThat((String) reparseSome[2]).contains("bodies re-parsed: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
   }
 
   /** Runs the command line on this class's topics; @return its exit code, its stderr, then its stdout */
