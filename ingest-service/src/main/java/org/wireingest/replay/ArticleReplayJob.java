@@ -92,7 +92,7 @@ public final class ArticleReplayJob {
           recordsRead, created, updated, duplicates, deadLetters,
           dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
               : wroteNothing ? "nothing to write, target topic " + targetTopic + " not created" : "target topic: " + targetTopic)
-          + SourceSelection.note(sourcesNotFound) + interruptedNote(interrupted, dryRun);
+          + SourceSelection.note(sourcesNotFound, interrupted) + interruptedNote(interrupted, dryRun);
     }
   }
 

@@ -43,10 +43,16 @@ final class SourceSelection {
 
   /**
    * @param notMet {@link #notMet()}
-   * @return the summary's note on them, sorted, {@code " | no record of source(s) a, b in the range
-   *     (check --source)"}, or "" when empty
+   * @param interrupted whether the read stopped before the end of the range: the ids may still have
+   *     records in the part not read, so the note claims only the part read and gives no advice
+   * @return the summary's note on them, sorted: {@code " | no record of source(s) a, b in the range
+   *     (check --source)"}, or {@code " | no record of source(s) a, b in the part read"} when
+   *     interrupted; "" when empty
    */
-  static String note(Set<String> notMet) {
-    return notMet.isEmpty() ? "" : " | no record of source(s) " + String.join(", ", new TreeSet<>(notMet)) + " in the range (check --source)";
+  static String note(Set<String> notMet, boolean interrupted) {
+    if (notMet.isEmpty()) {
+      return "";
+    }
+    return " | no record of source(s) " + String.join(", ", new TreeSet<>(notMet)) + (interrupted ? " in the part read" : " in the range (check --source)");
   }
 }
