@@ -13,7 +13,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.wireingest.config.ConfigException;
@@ -167,13 +166,13 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (summary.noSourceInFeedsList()) {
           spec.commandLine().getErr().println("wire-ingest: replay --reparse: no stored body came from a source of the feeds list " + feeds
-              + " (the bodies' sources: " + abbreviated(summary.sourcesNotInFeedsList()) + "); pass --feeds with the feeds list the poller used"
+              + " (the bodies' sources: " + MissingTopic.abbreviated(summary.sourcesNotInFeedsList()) + "); pass --feeds with the feeds list the poller used"
               + (dryRun ? "" : " (nothing was written to " + target + ")"));
           return 1;
         }
         if (!summary.sourcesNotInFeedsList().isEmpty()) {
           spec.commandLine().getErr().println("wire-ingest: replay --reparse: skipped the stored bodies of sources not in the feeds list " + feeds + ": "
-              + abbreviated(summary.sourcesNotInFeedsList()) + "; pass --feeds with the feeds list the poller used to re-parse them too");
+              + MissingTopic.abbreviated(summary.sourcesNotInFeedsList()) + "; pass --feeds with the feeds list the poller used to re-parse them too");
         }
         return 0;
       }
@@ -205,36 +204,27 @@ final class ReplayCommand implements Callable<Integer> {
     if (sources.isEmpty() || !sourcesNotFound.containsAll(sources)) {
       return false;
     }
-    spec.commandLine().getErr().println("wire-ingest: replay" + (reparse ? " --reparse" : "") + ": none of the sources asked (" + abbreviated(sourcesNotFound)
+    spec.commandLine().getErr().println("wire-ingest: replay" + (reparse ? " --reparse" : "") + ": none of the sources asked (" + MissingTopic.abbreviated(sourcesNotFound)
         + ") has a record in the range of " + topic + ": nothing to " + (reparse ? "re-parse" : "replay") + "; check --source");
     return true;
   }
 
   /**
    * Refuses a topic to read that does not exist (exit 2, as the other options' errors), naming the
-   * option it came from, the cluster asked and, for raw items, the cluster's topics named {@code
-   * *raw-items*} (the live one, those of {@code --reparse}): a mistyped {@code --raw-topic} is the
-   * usual cause, a wrong {@code --topic-prefix} or cluster the other.
+   * option it came from, the cluster asked and, for raw items, the cluster's raw-items topics
+   * ({@link MissingTopic}).
    */
   private void refuseMissingSource(KafkaConnection conn, String source) {
-    Set<String> names;
-    try {
-      names = TopicAdmin.topicNames(conn.admin(), Duration.ofSeconds(30));
-    } catch (RuntimeException e) {
-      throw new StartupException("cannot list the topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
-    }
-    if (names.contains(source)) {
+    MissingTopic existing = MissingTopic.list(conn);
+    if (existing.exists(source)) {
       return;
     }
-    String missing = " '" + source + "' does not exist on " + conn.bootstrapServers() + " (";
     if (reparse) {
-      throw new ConfigException("fetch-log topic" + missing + "check --bootstrap-servers and --topic-prefix)");
+      throw existing.prefixed("fetch-log", source);
     }
-    Set<String> rawItemsTopics = names.stream().filter(n -> n.contains(Topics.RAW_ITEMS)).collect(Collectors.toSet());
-    String found = rawItemsTopics.isEmpty() ? "it has no raw-items topic: check --bootstrap-servers" : "its raw-items topics: " + abbreviated(rawItemsTopics);
-    throw new ConfigException(rawTopic != null
-        ? "--raw-topic: topic" + missing + found + ")"
-        : "raw-items topic" + missing + found + (rawItemsTopics.isEmpty() ? " and --topic-prefix)" : "; check --topic-prefix, or name one with --raw-topic)"));
+    throw rawTopic != null
+        ? existing.named("--raw-topic", source, MissingTopic.Kind.RAW_ITEMS)
+        : existing.prefixed(MissingTopic.Kind.RAW_ITEMS, source, "--raw-topic");
   }
 
   /**
@@ -261,12 +251,6 @@ final class ReplayCommand implements Callable<Integer> {
           "--target-topic " + target + " already holds records (" + held.getAsLong() + " offsets): a replay appends, so an interrupted replay run again would write its first events twice;"
               + " name a new --target-topic, delete " + target + ", or pass --append");
     }
-  }
-
-  /** @return the first ids, then how many more */
-  private static String abbreviated(Set<String> ids) {
-    List<String> sorted = ids.stream().sorted().toList();
-    return sorted.size() <= 5 ? String.join(", ", sorted) : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
   }
 
   private List<TopicSpec> specs(Topics topics, String target) {
