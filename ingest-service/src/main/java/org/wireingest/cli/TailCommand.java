@@ -40,7 +40,13 @@ import picocli.CommandLine.Spec;
  * consumer and connection (stopping the embedded broker cleanly) before the JVM exits ({@link
  * SignalStop}).
  */
-@Command(name = "tail", mixinStandardHelpOptions = true, description = "Prints the records of a topic as JSON lines.")
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the records of a topic as JSON lines.",
+      "Exit 0 stopped (--max, --timeout, Ctrl-C), 1 Kafka failed, 2 bad usage (e.g. a --topic that does not exist: the cluster's topics are named instead)."
+    })
 final class TailCommand implements Callable<Integer> {
 
   /** Reads a value as JSON only when all of it is JSON: {@code 404 Not Found} is text, not the number 404. */
@@ -115,7 +121,7 @@ final class TailCommand implements Callable<Integer> {
           throw new StartupException("no Kafka broker answered at " + conn.bootstrapServers() + " within 30s", e);
         }
         if (infos == null) {
-          throw new ConfigException("topic '" + topic + "' does not exist on " + conn.bootstrapServers());
+          throw MissingTopic.list(conn).named("--topic", topic, MissingTopic.Kind.ANY); // a mistyped --topic: the cluster's topics instead
         }
         List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
         c.assign(parts);
