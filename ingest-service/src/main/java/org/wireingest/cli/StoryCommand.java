@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows every version of one article and the raw items and fetches behind each (lineage), replayed from the raw history, and its near-duplicate cluster (the other agencies' copies) as the normalizer recorded it.",
-      "Exit 0 found, 1 no raw item has this uri (or Kafka failed), 2 bad usage."
+      "Exit 0 found, 1 no raw item has this uri (or Kafka failed), 2 bad usage (e.g. a --raw-topic that does not exist: the cluster's raw-items topics are named instead)."
     })
 final class StoryCommand implements Callable<Integer> {
 
@@ -87,6 +87,7 @@ final class StoryCommand implements Callable<Integer> {
     Story story;
     try (SignalStop signal = new SignalStop("story", () -> {})) {
       try (KafkaConnection conn = kafka.connectReachable()) {
+        refuseMissingTopics(conn, raw, topics.fetchLog());
         story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), topics.storySignatures(), uri, fromAt, toAt, clock, signal::requested);
       } catch (HistoryReadException e) {
         spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
@@ -108,4 +109,22 @@ final class StoryCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Refuses a topic to read that does not exist (exit 2, before reading anything), naming the
+   * option it came from, the cluster asked and, for raw items, the cluster's raw-items topics
+   * ({@link MissingTopic}, as replay's): the raw-items topic, then the fetch log, which the story's
+   * fetches are joined from. The story-signatures topic may be missing (a deployment from before
+   * clusters): the story then shows none.
+   */
+  private void refuseMissingTopics(KafkaConnection conn, String raw, String fetchLog) {
+    MissingTopic existing = MissingTopic.list(conn);
+    if (!existing.exists(raw)) {
+      throw rawTopic != null
+          ? existing.named("--raw-topic", raw, MissingTopic.Kind.RAW_ITEMS)
+          : existing.prefixed(MissingTopic.Kind.RAW_ITEMS, raw, "--raw-topic");
+    }
+    if (!existing.exists(fetchLog)) {
+      throw existing.prefixed("fetch-log", fetchLog);
+    }
+  }
 }

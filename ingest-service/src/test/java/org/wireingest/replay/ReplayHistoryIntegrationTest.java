@@ -733,6 +733,37 @@ class ReplayHistoryIntegrationTest {
     assertThat(whole.versions()).hasSize(3);
   }
 
+  // Found in a CLI review: story of a mistyped --raw-topic said only "topic 'x' does not exist",
+  // naming neither the option nor the cluster asked, where replay's refusal names both and the
+  // cluster's raw-items topics; a --topic-prefix without a fetch log said the same once the story was found.
+  @Test
+  void shouldNameTheOptionTheClusterAndTheRawItemsTopicsOfAStorysMissingTopic() throws Exception {
+    String uri = uriOf("Ceasefire talks resume in Doha");
+    String rawItemsTopics = abbreviated(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+        .filter(name -> name.contains(Topics.RAW_ITEMS)).toList());
+
+    Object[] given = cli("story", uri, "--raw-topic", "it-replay.nosuch");
+    Object[] byPrefix = cliWithPrefix("it-nothing.", "story", uri);
+    Object[] noFetchLog = cliWithPrefix("it-nothing.", "story", uri, "--raw-topic", TOPICS.rawItems());
+
+    String on = " does not exist on " + KAFKA.bootstrapServers() + " (";
+    assertThat(given[0]).isEqualTo(2);
+    assertThat(((String) given[1]).lines()).singleElement()
+        .isEqualTo("wire-ingest: --raw-topic: topic 'it-replay.nosuch'" + on + "its raw-items topics: " + rawItemsTopics + ")");
+    assertThat(byPrefix[0]).isEqualTo(2);
+    assertThat(((String) byPrefix[1]).lines()).singleElement().isEqualTo(
+        "wire-ingest: raw-items topic 'it-nothing.raw-items.v1'" + on + "its raw-items topics: " + rawItemsTopics + "; check --topic-prefix, or name one with --raw-topic)");
+    assertThat(noFetchLog[0]).isEqualTo(2);
+    assertThat(((String) noFetchLog[1]).lines()).singleElement()
+        .isEqualTo("wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'" + on + "check --bootstrap-servers and --topic-prefix)");
+  }
+
+  /** @return the names sorted, the first five of them and how many more, as the CLI's refusals list them */
+  private static String abbreviated(List<String> names) {
+    List<String> sorted = names.stream().sorted().toList();
+    return sorted.size() <= 5 ? String.join(", ", sorted) : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
+  }
+
   @Test
   void shouldShowEveryVersionOfAnEditedEntryWithItsLineage() {
     String uri = uriOf("Ceasefire talks resume in Doha");
