@@ -35,7 +35,7 @@ final class MissingTopic {
    */
   record Kind(String label, Predicate<String> member) {
 
-    /** Every topic of the cluster (internal ones excepted). */
+    /** Every topic of the cluster (the broker's and Kafka Streams' internal ones excepted). */
     static final Kind ANY = new Kind(null, name -> true);
 
     /** The topics named {@code *raw-items*}: the live one, those of {@code replay --reparse}. */
@@ -126,8 +126,18 @@ final class MissingTopic {
     return " '" + topic + "' does not exist on " + bootstrapServers + " (";
   }
 
+  /**
+   * The cluster's topics of {@code kind}, Kafka Streams' internal topics excepted ({@code
+   * <application-id>-…-repartition} and {@code -changelog}, e.g. the normalizer's {@code
+   * wire-ingest-normalizer-raw-items-by-uri-repartition}): they hold no records a person means to
+   * read here, and their names would crowd out the pipeline's own.
+   */
   private Set<String> candidates(Kind kind) {
-    return names.stream().filter(kind.member()).collect(Collectors.toSet());
+    return names.stream().filter(name -> !streamsInternal(name)).filter(kind.member()).collect(Collectors.toSet());
+  }
+
+  private static boolean streamsInternal(String name) {
+    return name.endsWith("-repartition") || name.endsWith("-changelog");
   }
 
   /** @return the first five names in order, then how many more */
