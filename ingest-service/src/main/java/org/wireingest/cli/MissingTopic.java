@@ -110,6 +110,19 @@ final class MissingTopic {
   }
 
   /**
+   * The refusal of a raw-items topic to read, as {@code replay} and {@code story} give it: {@link
+   * #named} for a {@code --raw-topic}, else {@link #prefixed(Kind, String, String)} for the default
+   * name of {@code --topic-prefix}.
+   *
+   * @param topic the raw-items topic that does not exist
+   * @param byRawTopic whether {@code --raw-topic} named it
+   * @return the exception to throw
+   */
+  ConfigException rawItems(String topic, boolean byRawTopic) {
+    return byRawTopic ? named("--raw-topic", topic, Kind.RAW_ITEMS) : prefixed(Kind.RAW_ITEMS, topic, "--raw-topic");
+  }
+
+  /**
    * The refusal of a topic named by {@code --topic-prefix} (a default name) that no option names
    * otherwise, without other topics to offer: {@code fetch-log topic 'x.fetch-log.v1' does not exist
    * on HOST (check --bootstrap-servers and --topic-prefix)}.

@@ -222,9 +222,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (reparse) {
       throw existing.prefixed("fetch-log", source);
     }
-    throw rawTopic != null
-        ? existing.named("--raw-topic", source, MissingTopic.Kind.RAW_ITEMS)
-        : existing.prefixed(MissingTopic.Kind.RAW_ITEMS, source, "--raw-topic");
+    throw existing.rawItems(source, rawTopic != null);
   }
 
   /**

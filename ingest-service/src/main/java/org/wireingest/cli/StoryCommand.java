@@ -119,9 +119,7 @@ final class StoryCommand implements Callable<Integer> {
   private void refuseMissingTopics(KafkaConnection conn, String raw, String fetchLog) {
     MissingTopic existing = MissingTopic.list(conn);
     if (!existing.exists(raw)) {
-      throw rawTopic != null
-          ? existing.named("--raw-topic", raw, MissingTopic.Kind.RAW_ITEMS)
-          : existing.prefixed(MissingTopic.Kind.RAW_ITEMS, raw, "--raw-topic");
+      throw existing.rawItems(raw, rawTopic != null);
     }
     if (!existing.exists(fetchLog)) {
       throw existing.prefixed("fetch-log", fetchLog);
