@@ -2,6 +2,7 @@ package org.wireingest.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -98,9 +100,15 @@ public final class TopicAdmin {
   }
 
   /**
-   * Waits until the brokers know the created topics and every partition has a leader: in KRaft a
-   * creation completes when the controller has committed it, a moment before the brokers serve
-   * the topic (a describe or a Streams start right after would fail with an unknown topic).
+   * Waits until the brokers serve the created topics: every partition has a leader in the metadata,
+   * and that leader answers for it. In KRaft a creation completes when the controller has committed
+   * it, a moment before the brokers serve the topic (a describe or a Streams start right after would
+   * fail with an unknown topic). A broker also publishes a new partition in its metadata a moment
+   * before its replica manager hosts it: an idempotent producer writing at once may have its first
+   * request refused (NOT_LEADER_OR_FOLLOWER) and its second, to the still empty partition, accepted,
+   * after which the first can never be written (KAFKA-15591; a replay into a new topic failed so
+   * after its 120 s delivery timeout). So the wait ends only when each partition's leader answers a
+   * {@code ListOffsets} (served by the replica manager, not the metadata cache).
    */
   private static void awaitVisible(Admin admin, List<String> names, long deadline, Duration timeout) {
     while (!names.isEmpty()) {
@@ -108,7 +116,7 @@ public final class TopicAdmin {
         DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
         Map<String, TopicDescription> descriptions =
             admin.describeTopics(names, options).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-        if (descriptions.values().stream().allMatch(TopicAdmin::hasLeaders)) {
+        if (descriptions.values().stream().allMatch(TopicAdmin::hasLeaders) && leadersAnswer(admin, descriptions.values(), deadline)) {
           return;
         }
       } catch (ExecutionException e) {
@@ -126,6 +134,30 @@ public final class TopicAdmin {
         throw notVisible(names, timeout, null);
       }
       pause();
+    }
+  }
+
+  /**
+   * @return true when the leader of every partition of {@code topics} answers a {@code ListOffsets}
+   *     for it; false when one refuses with a retriable error (e.g. NOT_LEADER_OR_FOLLOWER: it does
+   *     not host the partition yet)
+   * @throws ExecutionException on another error
+   */
+  private static boolean leadersAnswer(Admin admin, Collection<TopicDescription> topics, long deadline)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    for (TopicDescription topic : topics) {
+      topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+    }
+    try {
+      admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs(deadline))).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetriableException) {
+        LOG.debug("Created topics not served by their leaders yet: {}", e.getCause().toString());
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -3,13 +3,25 @@ package org.wireingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ForwardingAdmin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wireingest.testing.KafkaBrokerExtension;
@@ -67,6 +79,37 @@ class TopicAdminTest {
     assertThat(created).isEmpty();
     assertThat(KAFKA.admin().describeTopics(List.of(topics.rawItems())).allTopicNames().get().get(topics.rawItems()).partitions())
         .hasSize(1);
+  }
+
+  // Found in session 20: a replay into a new topic failed after its 120 s delivery timeout with
+  // OutOfOrderSequenceException. The broker listed the new partitions' leaders before its replica manager
+  // hosted them, so the idempotent producer's first request was refused and its second accepted
+  // (KAFKA-15591). ensureTopics now returns only once each partition's leader answers for it; this
+  // admin's leaders refuse twice, as a broker not yet hosting the partitions does.
+  @Test
+  void shouldReturnOnlyWhenTheLeaderOfEveryCreatedPartitionAnswersForIt() {
+    Topics topics = new Topics("served.");
+    AtomicInteger asked = new AtomicInteger();
+    try (Admin notHostingYet = new ForwardingAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers())) {
+      @Override
+      public ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> partitions, ListOffsetsOptions options) {
+        if (asked.incrementAndGet() > 2) {
+          return super.listOffsets(partitions, options);
+        }
+        Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> refused = new HashMap<>();
+        partitions.keySet().forEach(partition -> {
+          KafkaFutureImpl<ListOffsetsResult.ListOffsetsResultInfo> future = new KafkaFutureImpl<>();
+          future.completeExceptionally(new NotLeaderOrFollowerException("not hosted yet"));
+          refused.put(partition, future);
+        });
+        return new ListOffsetsResult(refused);
+      }
+    }) {
+      List<String> created = TopicAdmin.ensureTopics(notHostingYet, topics.all(3).subList(0, 1), TIMEOUT);
+
+      assertThat(created).containsExactly(topics.rawItems());
+      assertThat(asked).as("asked until the leaders answered").hasValue(3);
+    }
   }
 
   private static Map<String, Config> describeConfigs(String... names) throws Exception {
