@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -38,9 +39,6 @@ public final class NormalizerApp implements AutoCloseable {
   public static final String CONSUMER_LAG = "wire.normalizer.consumer.lag";
 
   private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
-
-  /** The consumer's internal switch for sending LeaveGroup on close (removed in Kafka 4.2, KAFKA-18185). */
-  private static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
 
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -78,11 +76,6 @@ public final class NormalizerApp implements AutoCloseable {
     // -K num.stream.threads=abc: Kafka's ConfigException (a bad setting, exit 2), not a NumberFormatException
     this.threads = (Integer) ConfigDef.parseType(StreamsConfig.NUM_STREAM_THREADS_CONFIG, p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG), ConfigDef.Type.INT);
     p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-    // KAFKA-16514: in Kafka Streams 4.1, close(leaveGroup) removes only static members; a dynamic
-    // member leaves only if its consumer may send LeaveGroup on close, which Streams turns off
-    // through this internal consumer setting. Without it a restarted normalizer waits for the
-    // closed one's session to time out before it gets any partition.
-    p.putIfAbsent(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
     Clock clock = Clock.systemUTC();
     this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock, partitions), p);
     streams.setUncaughtExceptionHandler(
@@ -301,10 +294,11 @@ public final class NormalizerApp implements AutoCloseable {
 
   /**
    * Commits, leaves the consumer group and stops (waits up to 30 s). Leaving the group lets the
-   * next instance take the partitions at once instead of after the session timeout (10 s).
+   * next instance take the partitions at once instead of after the session timeout (10 s); since
+   * Kafka Streams 4.2 (KIP-1153) a dynamic member leaves too, not only a static one (KAFKA-16514).
    */
   @Override
   public void close() {
-    streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
   }
 }

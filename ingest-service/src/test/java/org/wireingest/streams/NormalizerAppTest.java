@@ -30,8 +30,8 @@ class NormalizerAppTest {
   @Test
   void shouldLeaveTheConsumerGroupWhenClosed() throws Exception {
     // Regression: close() did not leave the group, so a restarted normalizer got no partition until
-    // the closed one's session timed out (10 s). Root cause KAFKA-16514: Kafka Streams 4.1 turns
-    // off the consumer's LeaveGroup on close, and close(leaveGroup) removes only static members.
+    // the closed one's session timed out (10 s). Root cause KAFKA-16514: Kafka Streams 4.1's
+    // close(leaveGroup) removed only static members; 4.2's CloseOptions (KIP-1153) removes a dynamic one.
     Topics topics = new Topics("leave.");
     TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
     NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "leave-normalizer", stateDir, topics, NormalizerListener.NONE, 1);

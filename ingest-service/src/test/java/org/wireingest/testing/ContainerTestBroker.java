@@ -8,7 +8,7 @@ import org.testcontainers.utility.DockerImageName;
 final class ContainerTestBroker implements TestBroker {
 
   /** The image: the same Kafka version as the clients. */
-  static final String IMAGE = "apache/kafka:4.1.1";
+  static final String IMAGE = "apache/kafka:4.3.2";
 
   private final KafkaContainer container;
 
