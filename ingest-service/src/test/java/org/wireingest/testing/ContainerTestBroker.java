@@ -1,6 +1,7 @@
 package org.wireingest.testing;
 
 import java.util.Locale;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -8,7 +9,7 @@ import org.testcontainers.utility.DockerImageName;
 final class ContainerTestBroker implements TestBroker {
 
   /** The image: the same Kafka version as the clients. */
-  static final String IMAGE = "apache/kafka:4.3.2";
+  static final String IMAGE = "apache/kafka:" + AppInfoParser.getVersion();
 
   private final KafkaContainer container;
 

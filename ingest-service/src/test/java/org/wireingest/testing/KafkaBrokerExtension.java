@@ -28,7 +28,7 @@ import org.testcontainers.DockerClientFactory;
  * {@value #MODE_PROPERTY}:
  *
  * <ul>
- *   <li>{@code auto} (default) – Testcontainers' Kafka ({@code apache/kafka:4.3.2}) when a Docker
+ *   <li>{@code auto} (default) – Testcontainers' Kafka ({@code apache/kafka} of the clients' Kafka version) when a Docker
  *       engine answers, else the in-JVM KRaft test kit. Machines without any Docker endpoint are
  *       recognised without asking Testcontainers, so the check costs nothing there.
  *   <li>{@code testcontainers} – always Testcontainers (fails without Docker).
