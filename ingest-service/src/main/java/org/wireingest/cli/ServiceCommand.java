@@ -30,6 +30,7 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsFileWatcher;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
+import org.wireingest.kafka.DirectoryLock;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
@@ -162,7 +163,8 @@ abstract class ServiceCommand implements Callable<Integer> {
       board.accept(r);
     };
     boolean serveOps = !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
-    try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
+    try (DirectoryLock stateLock = no == null ? null : lockStateDir(streamsDir, no.applicationId);
+        AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board, normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
         NormalizerApp normalizer = no == null ? null : normalizerApp(withAll(conn.clientProperties(), normalizerProperties), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
@@ -359,9 +361,34 @@ abstract class ServiceCommand implements Callable<Integer> {
   }
 
   /**
+   * Takes this process's lock on the normalizer's state directory, {@code
+   * <streamsDir>/<applicationId>.lock} (beside the directory Kafka Streams locks itself), before
+   * anything connects: a second {@code normalize} or {@code run} with the same {@code --data-dir}
+   * and application id gets one line naming the holder's pid instead of Kafka Streams' ERROR log.
+   *
+   * @return the held lock, to keep until the normalizer has closed
+   * @throws StartupException when another process holds it, or it cannot be created
+   */
+  private static DirectoryLock lockStateDir(Path streamsDir, String applicationId) {
+    Path lockFile = streamsDir.resolve(applicationId + ".lock");
+    try {
+      return DirectoryLock.tryAcquire(lockFile).orElseThrow(() -> inUse(streamsDir, applicationId, "; " + DirectoryLock.describeHolder(lockFile), null));
+    } catch (IOException e) {
+      throw new StartupException("cannot start: the normalizer's state directory " + streamsDir + " is not writable (" + e
+          + "); fix its permissions or choose another --data-dir", e);
+    }
+  }
+
+  private static StartupException inUse(Path streamsDir, String applicationId, String holder, Throwable cause) {
+    return new StartupException("cannot start: the normalizer's state directory " + streamsDir.resolve(applicationId)
+        + " is in use by another process (a normalizer on the same --data-dir" + holder + "); stop it, or give this one its own --data-dir", cause);
+  }
+
+  /**
    * Creates the normalizer, turning Kafka Streams' refusal of a state directory another process
-   * holds (a second {@code normalize} or {@code run} on the same {@code --data-dir}) into one line
-   * (exit 1) instead of a stack trace.
+   * holds into one line (exit 1) instead of a stack trace. {@link #lockStateDir} refuses a second
+   * wire-ingest first; this catches a holder that does not take that lock (an older wire-ingest,
+   * another Kafka Streams application pointed at the same directory).
    *
    * @throws StartupException when another process holds Kafka Streams' lock on {@code streamsDir}
    */
@@ -376,8 +403,7 @@ abstract class ServiceCommand implements Callable<Integer> {
       if (e.getMessage() == null || !e.getMessage().contains("same state directory")) {
         throw e;
       }
-      throw new StartupException("cannot start: the normalizer's state directory " + streamsDir.resolve(applicationId)
-          + " is in use by another process (a normalizer on the same --data-dir); stop it, or give this one its own --data-dir", e);
+      throw inUse(streamsDir, applicationId, "", e);
     }
   }
 

@@ -6,20 +6,16 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -79,10 +75,10 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Path dataDir;
   private final String bootstrapServers;
   private final KafkaRaftServer server;
-  private final DataDirLock lock;
+  private final DirectoryLock lock;
   private boolean closed;
 
-  private EmbeddedBroker(Path dataDir, String bootstrapServers, KafkaRaftServer server, DataDirLock lock) {
+  private EmbeddedBroker(Path dataDir, String bootstrapServers, KafkaRaftServer server, DirectoryLock lock) {
     this.dataDir = dataDir;
     this.bootstrapServers = bootstrapServers;
     this.server = server;
@@ -118,7 +114,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     long startedAt = System.nanoTime();
     Path dir = dataDir.toAbsolutePath().normalize();
-    DataDirLock lock = DataDirLock.acquire(dir);
+    DirectoryLock lock = lockDataDir(dir);
     KafkaRaftServer server = null;
     boolean ready = false;
     try {
@@ -150,7 +146,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.debug("Ignored failure stopping a broker that did not start: {}", e.toString());
         } finally {
-          lock.release();
+          lock.close();
         }
       }
     }
@@ -186,7 +182,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("Could not remove {}: {}", dataDir.resolve(ADDRESS_FILE), e.toString());
     } finally {
-      lock.release();
+      lock.close();
     }
     LOG.info("Embedded Kafka broker stopped (data dir {})", dataDir);
   }
@@ -347,71 +343,32 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  /** The OS lock on {@code <dataDir>/.lock}: one broker per data dir, across processes and in this JVM. */
-  private static final class DataDirLock {
-    private final FileChannel channel;
-    private final FileLock fileLock;
-
-    private DataDirLock(FileChannel channel, FileLock fileLock) {
-      this.channel = channel;
-      this.fileLock = fileLock;
+  /**
+   * Takes the lock on {@code <dataDir>/.lock}: one broker per data dir, across processes and in
+   * this JVM.
+   *
+   * @throws KafkaSetupException when another process holds it (naming its pid and, when it runs a
+   *     broker, its address) or the data dir is not a writable directory
+   */
+  private static DirectoryLock lockDataDir(Path dataDir) {
+    Path lockFile = dataDir.resolve(LOCK_FILE);
+    Optional<DirectoryLock> lock;
+    try {
+      lock = DirectoryLock.tryAcquire(lockFile);
+    } catch (IOException e) {
+      throw notWritable(dataDir, e);
     }
+    return lock.orElseThrow(() -> new KafkaSetupException("data dir " + dataDir + " is in use by another wire-ingest process ("
+        + DirectoryLock.describeHolder(lockFile) + "); stop it or choose another --data-dir" + runningBrokerHint(dataDir)));
+  }
 
-    static DataDirLock acquire(Path dataDir) {
-      createDirectory(dataDir, dataDir);
-      Path lockFile = dataDir.resolve(LOCK_FILE);
-      FileChannel channel;
-      try {
-        channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      } catch (IOException e) {
-        throw notWritable(dataDir, e);
-      }
-      FileLock fileLock;
-      try {
-        fileLock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        fileLock = null; // held by this JVM already
-      } catch (IOException e) {
-        closeQuietly(channel);
-        throw notWritable(dataDir, e);
-      }
-      if (fileLock == null) {
-        closeQuietly(channel);
-        throw new KafkaSetupException(
-            "data dir " + dataDir + " is in use by another wire-ingest process (lock file " + lockFile + ownerOf(lockFile)
-                + "); stop it or choose another --data-dir" + runningBrokerHint(dataDir));
-      }
-      try {
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
-      } catch (IOException e) {
-        LOG.debug("Could not write the pid into {}: {}", lockFile, e.toString());
-      }
-      return new DataDirLock(channel, fileLock);
-    }
-
-    /** @return how to reach the broker that process runs ({@value #ADDRESS_FILE}), or "" when it runs none */
-    private static String runningBrokerHint(Path dataDir) {
-      try {
-        String address = Files.readString(dataDir.resolve(ADDRESS_FILE), StandardCharsets.UTF_8).strip();
-        return address.isEmpty() ? "" : "; to read or write its topics meanwhile, use --bootstrap-servers " + address;
-      } catch (IOException | RuntimeException e) {
-        return "";
-      }
-    }
-
-    void release() {
-      closeQuietly(fileLock);
-      closeQuietly(channel);
-    }
-
-    private static String ownerOf(Path lockFile) {
-      try {
-        String pid = Files.readString(lockFile, StandardCharsets.US_ASCII).trim();
-        return pid.isEmpty() ? "" : ", held by pid " + pid;
-      } catch (IOException e) {
-        return "";
-      }
+  /** @return how to reach the broker that process runs ({@value #ADDRESS_FILE}), or "" when it runs none */
+  private static String runningBrokerHint(Path dataDir) {
+    try {
+      String address = Files.readString(dataDir.resolve(ADDRESS_FILE), StandardCharsets.UTF_8).strip();
+      return address.isEmpty() ? "" : "; to read or write its topics meanwhile, use --bootstrap-servers " + address;
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 }

@@ -154,7 +154,7 @@ class DeployManifestsTest {
     for (JsonNode t : topics) {
       assertThat(t.at("/spec/partitions").asInt()).as("partitions of %s", t.at("/metadata/name").asText()).isEqualTo(partitions);
       Map<String, String> config = new HashMap<>();
-      t.at("/spec/config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+      t.at("/spec/config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
       declared.put(t.at("/metadata/name").asText(), config);
     }
     Map<String, Map<String, String>> expected = new HashMap<>();

@@ -164,7 +164,9 @@ class PollAndNormalizeCommandsTest {
    * Regression: a second {@code normalize} started on the {@code --data-dir} of a running one (two
    * normalizers launched from one folder with the default {@code ./data}) exited with Kafka Streams'
    * "Unable to initialize state" stack trace and no wire-ingest line: its state directory lock is
-   * taken only by Kafka Streams, whose exception reached picocli untranslated.
+   * taken only by Kafka Streams, whose exception reached picocli untranslated. Since then the
+   * service takes its own lock beside Kafka Streams' first, so the refusal also names the holder's
+   * pid, and Kafka Streams never gets to log its ERROR.
    */
   @Test
   void shouldExitWithOneAndOneLineWhenASecondNormalizerUsesTheSameDataDir() throws Exception {
@@ -181,7 +183,9 @@ class PollAndNormalizeCommandsTest {
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: cannot start: the normalizer's state directory " + dir.resolve("n").resolve("streams").resolve("locked-normalizer"))
-        .contains("in use by another process", "--data-dir");
+        .contains("in use by another process", "--data-dir")
+        // wire-ingest's own lock refused it, before Kafka Streams logged its ERROR: it names the holder
+        .contains("held by pid " + ProcessHandle.current().pid());
   }
 
   @Test

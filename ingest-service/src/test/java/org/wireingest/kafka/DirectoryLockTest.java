@@ -1,0 +1,101 @@
+package org.wireingest.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryLockTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldRefuseASecondHolderInThisJvmUntilTheFirstCloses() throws Exception {
+    Path file = dir.resolve("state").resolve("app.lock");
+
+    try (DirectoryLock first = DirectoryLock.tryAcquire(file).orElseThrow()) {
+      assertThat(first.file()).isEqualTo(file.toAbsolutePath());
+      assertThat(DirectoryLock.tryAcquire(file)).isEmpty();
+    }
+
+    Optional<DirectoryLock> again = DirectoryLock.tryAcquire(file);
+    assertThat(again).isPresent();
+    again.get().close();
+  }
+
+  @Test
+  void shouldWriteTheHoldersPidForTheRefusal() throws Exception {
+    Path file = dir.resolve(".lock");
+    Files.writeString(file, "999999999\n"); // a stale pid from a holder that died
+
+    try (DirectoryLock lock = DirectoryLock.tryAcquire(file).orElseThrow()) {
+      assertThat(DirectoryLock.ownerPid(file)).hasValue(ProcessHandle.current().pid());
+      assertThat(DirectoryLock.describeHolder(file)).isEqualTo("lock file " + file + ", held by pid " + ProcessHandle.current().pid());
+    }
+  }
+
+  @Test
+  void shouldDescribeAHolderWithoutAPid() throws Exception {
+    Path file = Files.writeString(dir.resolve(".lock"), "");
+
+    assertThat(DirectoryLock.ownerPid(file)).isEmpty();
+    assertThat(DirectoryLock.ownerPid(dir.resolve("missing.lock"))).isEmpty();
+    assertThat(DirectoryLock.describeHolder(file)).isEqualTo("lock file " + file);
+  }
+
+  @Test
+  void shouldThrowWhenTheLockFileCannotBeCreated() throws Exception {
+    // Tests run as root here, so permissions cannot make a directory unwritable: a file in the path can.
+    Path notADirectory = Files.writeString(dir.resolve("data"), "a file");
+
+    assertThatThrownBy(() -> DirectoryLock.tryAcquire(notADirectory.resolve(".lock"))).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void shouldExcludeAnotherProcessUntilItIsKilled() throws Exception {
+    Path file = dir.resolve(".lock");
+    Process holder = new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"), Holder.class.getName(), file.toString())
+        .redirectErrorStream(true)
+        .start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = out.readLine(); // past any logging set-up lines
+      } while (line != null && !line.equals("locked"));
+      assertThat(line).as("the child's output").isEqualTo("locked");
+
+      assertThat(DirectoryLock.tryAcquire(file)).isEmpty();
+      assertThat(DirectoryLock.describeHolder(file)).endsWith(", held by pid " + holder.pid());
+
+      holder.destroyForcibly(); // kill -9: the OS drops the lock with the process
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      try (DirectoryLock lock = DirectoryLock.tryAcquire(file).orElseThrow()) {
+        assertThat(DirectoryLock.ownerPid(file)).hasValue(ProcessHandle.current().pid());
+      }
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  /** The child process: takes the lock named by its argument, says so, and holds it until killed. */
+  static final class Holder {
+    public static void main(String[] args) throws Exception {
+      DirectoryLock lock = DirectoryLock.tryAcquire(Path.of(args[0])).orElseThrow();
+      System.out.println("locked");
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+      lock.close();
+    }
+  }
+}
