@@ -24,6 +24,10 @@ import org.rocksdb.WriteBufferManager;
  * memory: RocksDB"): resident memory 893 MB and still growing with the block caches, on the way to
  * an out-of-memory kill in a 1 GiB container.
  *
+ * <p>It also keeps the Bloom filters of the bottom level, which Kafka Streams drops by default
+ * ({@code optimize_filters_for_hits}): most of the version store's look-ups are for new stories and
+ * miss, and a filter answers a miss without reading the file's blocks.
+ *
  * <p>The bound covers the block cache, memtables and index/filter blocks; not RocksDB's own
  * small allocations (iterators, compaction buffers) nor the JVM. It is a soft bound, as in the
  * guide: the cache does not refuse inserts when full ({@code strict_capacity_limit} off), so
@@ -77,6 +81,13 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     // 64 MiB or more), so that a small budget still holds a few before the manager flushes them.
     options.setWriteBufferSize(Math.min(options.writeBufferSize(), shared.budget() / 4));
     options.setTableFormatConfig(table);
+    // Bloom filters on every level, the bottom one too. Kafka Streams turns optimize_filters_for_hits
+    // on since 4.2 (apache/kafka#19837; before, it called the getter and left it off), which drops
+    // the bottom level's filter: right for stores whose look-ups find their key, wrong for the
+    // version store, where three raw items in four are new stories whose look-up misses. Each miss
+    // then read an index and a data block of the bottom level's file: measured on 300,000 items,
+    // RocksDB.get took 65 % more of the stream threads' time under 4.3.2 than under 4.1.1.
+    options.setOptimizeFiltersForHits(false);
   }
 
   @Override

@@ -31,6 +31,22 @@ class BoundedRocksDbMemoryTest {
    * @return block-cache capacity and usage by store
    */
   private Map<String, Map<String, Double>> cacheMetrics(Map<String, Object> extra) {
+    return withTwoStores(extra, driver -> {
+      Map<String, Map<String, Double>> byStore = new java.util.TreeMap<>();
+      for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
+        String metric = e.getKey().name();
+        String store = e.getKey().tags().get("rocksdb-state-id");
+        if (store != null && (metric.equals("block-cache-capacity") || metric.equals("block-cache-usage"))
+            && e.getValue().metricValue() instanceof Number n) {
+          byStore.computeIfAbsent(store, s -> new java.util.TreeMap<>()).put(metric, n.doubleValue());
+        }
+      }
+      return byStore;
+    });
+  }
+
+  /** Opens stores a and b with the normalizer's tuning, writes and reads 200 keys of a, then applies {@code check}. */
+  private <T> T withTwoStores(Map<String, Object> extra, java.util.function.Function<TopologyTestDriver, T> check) {
     StreamsBuilder b = new StreamsBuilder();
     for (String name : List.of("a", "b")) {
       b.table(name, Consumed.with(Serdes.String(), Serdes.String()), Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("store-" + name));
@@ -51,17 +67,37 @@ class BoundedRocksDbMemoryTest {
       for (int i = 0; i < 200; i++) {
         assertThat(a.get("k" + i)).isNotNull();
       }
-      Map<String, Map<String, Double>> byStore = new java.util.TreeMap<>();
-      for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
-        String metric = e.getKey().name();
-        String store = e.getKey().tags().get("rocksdb-state-id");
-        if (store != null && (metric.equals("block-cache-capacity") || metric.equals("block-cache-usage"))
-            && e.getValue().metricValue() instanceof Number n) {
-          byStore.computeIfAbsent(store, s -> new java.util.TreeMap<>()).put(metric, n.doubleValue());
-        }
-      }
-      return byStore;
+      return check.apply(driver);
     }
+  }
+
+  /**
+   * Kafka Streams 4.2+ turns {@code optimize_filters_for_hits} on before the config setter runs;
+   * RocksDB writes the options each database was opened with into its {@code OPTIONS-*} file.
+   */
+  @Test
+  void shouldKeepTheBottomLevelsBloomFiltersForTheMissesOfNewStories() {
+    List<String> optionsFiles = withTwoStores(Map.of(), driver -> {
+      try (var files = java.nio.file.Files.walk(stateDir)) {
+        return files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).map(f -> {
+          try {
+            return java.nio.file.Files.readString(f);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }).toList();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+
+    assertThat(optionsFiles).hasSizeGreaterThanOrEqualTo(2); // one per store at least
+    // The data column family of each store ([CFOptions "default"]) is the one the setter configures.
+    assertThat(optionsFiles).allSatisfy(text -> {
+      String section = text.substring(text.indexOf("[CFOptions \"default\"]"));
+      section = section.substring(0, section.indexOf("\n[", 1));
+      assertThat(section).contains("optimize_filters_for_hits=false");
+    });
   }
 
   @Test

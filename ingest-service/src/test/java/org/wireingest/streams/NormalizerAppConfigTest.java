@@ -40,6 +40,18 @@ class NormalizerAppConfigTest {
   }
 
   @Test
+  void shouldNotIdleATaskForItsEmptyRepartitionPartitionUnlessTheOperatorSaysSo() {
+    Properties defaults = new Properties();
+    NormalizerApp.streamsProperties(defaults);
+    assertThat(new StreamsConfig(withRequired(defaults)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+
+    Properties operator = new Properties();
+    operator.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
+    NormalizerApp.streamsProperties(operator);
+    assertThat(new StreamsConfig(withRequired(operator)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isZero();
+  }
+
+  @Test
   void shouldGiveTheStreamsProducersLargeBatchesUnlessTheOperatorSetsABatchSize() {
     Properties defaults = new Properties();
     NormalizerApp.streamsProperties(defaults);
