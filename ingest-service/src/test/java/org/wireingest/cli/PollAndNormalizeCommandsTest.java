@@ -174,14 +174,10 @@ class PollAndNormalizeCommandsTest {
         "--ops-port", "0", "--ops-bind", "127.0.0.1", "--data-dir", dir.resolve("n").toString()};
     String first = start("normalize", args);
     await(first + "/health/ready", r -> r.statusCode() == 200);
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute(concat(new String[] {"normalize"}, args));
 
-    int exit = cl.execute(concat(new String[] {"normalize"}, args));
-
-    assertThat(exit).isEqualTo(1);
-    assertThat(err.toString().strip().lines()).singleElement().asString()
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: cannot start: the normalizer's state directory " + dir.resolve("n").resolve("streams").resolve("locked-normalizer"))
         .contains("in use by another process", "--data-dir")
         // wire-ingest's own lock refused it, before Kafka Streams logged its ERROR: it names the holder
@@ -191,52 +187,36 @@ class PollAndNormalizeCommandsTest {
   @Test
   void shouldRefuseASessionTimeoutBelowOneSecondBeforeStartingKafka() throws Exception {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute("poll", "--feeds", feeds.toString(), "--session-timeout", "500ms", "--data-dir", dir.resolve("d").toString());
 
-    int exit = cl.execute("poll", "--feeds", feeds.toString(), "--session-timeout", "500ms", "--data-dir", dir.resolve("d").toString());
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--session-timeout must be at least 1s (got 500ms)").doesNotContain("PT");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--session-timeout must be at least 1s (got 500ms)").doesNotContain("PT");
   }
 
   @Test
   void shouldRefuseARocksDbBudgetBelow8MiBBeforeStartingKafka() {
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute("normalize", "--rocksdb-memory-mb", "4", "--data-dir", dir.resolve("d").toString());
 
-    int exit = cl.execute("normalize", "--rocksdb-memory-mb", "4", "--data-dir", dir.resolve("d").toString());
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--rocksdb-memory-mb must be at least 8 (got 4)");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--rocksdb-memory-mb must be at least 8 (got 4)");
     assertThat(dir.resolve("d")).doesNotExist();
   }
 
   @Test
   void shouldRefuseAVersionRetentionBelowADayBeforeStartingKafka() {
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute("normalize", "--version-retention", "12h", "--data-dir", dir.resolve("d").toString());
 
-    int exit = cl.execute("normalize", "--version-retention", "12h", "--data-dir", dir.resolve("d").toString());
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--version-retention must be at least 1d (got 12h)");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--version-retention must be at least 1d (got 12h)");
     assertThat(dir.resolve("d")).doesNotExist();
   }
 
   @Test
   void shouldRefuseAnEmptyClusterIndexBeforeStartingKafka() {
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute("normalize", "--cluster-index-size", "0", "--data-dir", dir.resolve("d").toString());
 
-    int exit = cl.execute("normalize", "--cluster-index-size", "0", "--data-dir", dir.resolve("d").toString());
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--cluster-index-size must be at least 1 (got 0)");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--cluster-index-size must be at least 1 (got 0)");
     assertThat(dir.resolve("d")).doesNotExist();
   }
 
@@ -244,40 +224,28 @@ class PollAndNormalizeCommandsTest {
   void shouldRefuseAClusterWindowTooLongToComputeWithBeforeStartingKafka() {
     // accepted before: the normalizer stopped with an ArithmeticException (long overflow) from
     // Duration.toMillis
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute("normalize", "--cluster-window", "400000000000d", "--data-dir", dir.resolve("d").toString());
 
-    int exit = cl.execute("normalize", "--cluster-window", "400000000000d", "--data-dir", dir.resolve("d").toString());
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--cluster-window must be at most 36500d");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--cluster-window must be at most 36500d");
     assertThat(dir.resolve("d")).doesNotExist();
   }
 
   @Test
   void shouldRefuseAClusterWindowBelowAMinuteBeforeStartingKafka() {
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute("normalize", "--cluster-window", "30s", "--data-dir", dir.resolve("d").toString());
 
-    int exit = cl.execute("normalize", "--cluster-window", "30s", "--data-dir", dir.resolve("d").toString());
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--cluster-window must be at least 1m (got 30s)");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--cluster-window must be at least 1m (got 30s)");
     assertThat(dir.resolve("d")).doesNotExist();
   }
 
   @Test
   void shouldNotAcceptPollerOptionsInTheNormalizer() {
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setErr(new PrintWriter(err, true));
+    CliRun r = CliRun.execute("normalize", "--feeds", "feeds.yaml");
 
-    int exit = cl.execute("normalize", "--feeds", "feeds.yaml");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--feeds");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--feeds");
   }
 
   private record Running(ServiceCommand command, CompletableFuture<Integer> exit) {}

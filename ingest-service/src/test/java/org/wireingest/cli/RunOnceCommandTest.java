@@ -2,8 +2,6 @@ package org.wireingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,9 +47,9 @@ class RunOnceCommandTest {
             + "  - {id: cli-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n"
             + "  - {id: cli-section, name: Section, agency: cliagency, url: 'file:twin.xml'}\n");
 
-    Run first = run(feeds);
-    assertThat(first.exit).as(first.out + first.err).isZero();
-    assertThat(first.out)
+    CliRun first = run(feeds);
+    assertThat(first.exit()).as(first.out() + first.err()).isZero();
+    assertThat(first.out())
         .contains("feeds: 2 ok")
         .contains("entries seen: 4")
         .contains("raw items published: 4")
@@ -59,9 +57,9 @@ class RunOnceCommandTest {
         .contains("duplicates suppressed: 1")
         .contains("dead letters: 0");
 
-    Run second = run(feeds);
-    assertThat(second.exit).as(second.out + second.err).isZero();
-    assertThat(second.out).contains("raw items published: 0").contains("articles created: 0, updated: 0");
+    CliRun second = run(feeds);
+    assertThat(second.exit()).as(second.out() + second.err()).isZero();
+    assertThat(second.out()).contains("raw items published: 0").contains("articles created: 0, updated: 0");
 
     List<ConsumerRecord<String, String>> events = readAll("cli.articles.v1");
     assertThat(events).hasSize(3);
@@ -74,9 +72,9 @@ class RunOnceCommandTest {
   void shouldExitOneAndNameTheFailedFeed() throws Exception {
     Path feeds = dir.resolve("feeds.yaml");
     Files.writeString(feeds, "sources:\n  - {id: gone, name: Gone, agency: cliagency, url: 'file:missing.xml'}\n");
-    Run r = run(feeds, "--application-id", "cli-failing", "--topic-prefix", "clifail.");
-    assertThat(r.exit).isEqualTo(1);
-    assertThat(r.out).contains("0 ok").contains("1 failed").contains("failed feed gone: not-found");
+    CliRun r = run(feeds, "--application-id", "cli-failing", "--topic-prefix", "clifail.");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("0 ok").contains("1 failed").contains("failed feed gone: not-found");
   }
 
   // Found in a new-user trial: run --once from cron polled a feed again ten seconds after its
@@ -103,13 +101,13 @@ class RunOnceCommandTest {
               + "  - {id: busy, name: Busy, agency: cliagency, url: 'http://127.0.0.1:" + server.getAddress().getPort() + "/busy.xml'}\n");
       String[] options = {"--topic-prefix", "clithr.", "--application-id", "cli-throttled", "--allow-private-addresses"};
 
-      Run first = run(feeds, options);
-      Run second = run(feeds, options);
+      CliRun first = run(feeds, options);
+      CliRun second = run(feeds, options);
 
-      assertThat(first.exit).as(first.out + first.err).isEqualTo(1);
-      assertThat(first.out).contains("failed feed busy: too-many-requests");
-      assertThat(second.exit).as(second.out + second.err).isZero();
-      assertThat(second.out)
+      assertThat(first.exit()).as(first.out() + first.err()).isEqualTo(1);
+      assertThat(first.out()).contains("failed feed busy: too-many-requests");
+      assertThat(second.exit()).as(second.out() + second.err()).isZero();
+      assertThat(second.out())
           .contains("feeds: 1 ok (1 not modified or unchanged), 0 failed, 1 throttled (not polled) |")
           .contains("throttled feed busy: its server answered 429 too-many-requests; not polled before ");
       assertThat(requests.get()).as("requests to the throttled feed").isEqualTo(1);
@@ -130,10 +128,10 @@ class RunOnceCommandTest {
             + "  - {id: loc-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n"
             + "  - {id: local, name: Local, agency: cliagency, url: 'http://127.0.0.1:1/feed.xml'}\n");
 
-    Run r = run(feeds, "--topic-prefix", "cliloc.", "--application-id", "cli-loc");
+    CliRun r = run(feeds, "--topic-prefix", "cliloc.", "--application-id", "cli-loc");
 
-    assertThat(r.exit).as(r.out + r.err).isEqualTo(1);
-    assertThat(r.out)
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out())
         .contains("failed feed local: blocked-address: address 127.0.0.1")
         .contains("give run --allow-private-addresses");
   }
@@ -147,10 +145,10 @@ class RunOnceCommandTest {
     Path feeds = dir.resolve("feeds.yaml");
     Files.writeString(feeds, "sources:\n  - {id: big-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
 
-    Run r = run(feeds, "--topic-prefix", "clibig.", "--application-id", "cli-big");
+    CliRun r = run(feeds, "--topic-prefix", "clibig.", "--application-id", "cli-big");
 
-    assertThat(r.exit).as(r.out + r.err).isZero();
-    assertThat(r.out)
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
         .contains("entries seen: 2 | raw items published: 1 | articles created: 1, updated: 0")
         .contains("dead letters: 1")
         .contains("entries too large for clibig.raw-items.v1, sent to the dead-letter topic by the poller: 1");
@@ -159,14 +157,7 @@ class RunOnceCommandTest {
     assertThat(dead).singleElement().satisfies(d -> assertThat(Json.MAPPER.readTree(d.value()).path("stage").asText()).isEqualTo("poll"));
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run run(Path feeds, String... extra) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = WireIngest.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+  private CliRun run(Path feeds, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of("run", "--once", "--bootstrap-servers", KAFKA.bootstrapServers(), "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString()));
@@ -175,8 +166,7 @@ class RunOnceCommandTest {
     } else {
       args.addAll(List.of(extra));
     }
-    int exit = cl.execute(args.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+    return CliRun.execute(args);
   }
 
   private List<ConsumerRecord<String, String>> readAll(String topic) {

@@ -4,8 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * {@code run}, {@code poll} and {@code normalize} refuse to start, with one clear line on stderr and
@@ -36,44 +33,37 @@ class StartupFailureTest {
 
   @TempDir Path dir;
 
-  private record Run(int exitCode, String err) {}
-
-  private Run run(String... args) throws IOException {
+  private CliRun run(String... args) throws IOException {
     return command("run", args);
   }
 
   /** Runs {@code command} (with {@code --feeds} when it polls) and a free ops port. */
-  private Run command(String command, String... args) throws IOException {
+  private CliRun command(String command, String... args) throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
     Files.writeString(dir.resolve("sample.xml"), "<rss version=\"2.0\"><channel><title>t</title></channel></rss>", UTF_8);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(command, "--ops-port", "0", "--ops-bind", "127.0.0.1"));
     if (!command.equals("normalize")) {
       all.addAll(List.of("--feeds", feeds.toString()));
     }
     all.addAll(List.of(args));
-    return new Run(cl.execute(all.toArray(String[]::new)), err.toString());
+    return CliRun.execute(all);
   }
 
   @Test
   void shouldExitWithOneAndNameTheDataDirWhenItIsAFile() throws IOException {
     Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
 
-    Run r = run("--once", "--data-dir", notADir.toString());
+    CliRun r = run("--once", "--data-dir", notADir.toString());
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("data dir " + notADir).contains("not a writable directory");
   }
 
   @Test
   void shouldExitWithOneAndNameTheBrokerWhenNoneAnswers() throws IOException {
-    Run r = run("--once", "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r = run("--once", "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1");
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("no Kafka broker answered at 127.0.0.1:1 within " + RunCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
     assertThat(r.err()).startsWith("wire-ingest: cannot start: no Kafka broker").doesNotContain("cannot start: cannot start");
   }
@@ -82,9 +72,9 @@ class StartupFailureTest {
   void shouldExitWithOneAndOneLineWhenThePollersEmbeddedBrokerHasAFileAsDataDir() throws IOException {
     Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
 
-    Run r = command("poll", "--data-dir", notADir.toString());
+    CliRun r = command("poll", "--data-dir", notADir.toString());
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
   }
@@ -94,9 +84,9 @@ class StartupFailureTest {
     Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
 
     // The data dir is checked before the broker: no broker is needed to see the failure.
-    Run r = command("normalize", "--data-dir", notADir.toString(), "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r = command("normalize", "--data-dir", notADir.toString(), "--bootstrap-servers", "127.0.0.1:1");
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
   }
@@ -104,9 +94,9 @@ class StartupFailureTest {
   @ParameterizedTest
   @ValueSource(strings = {"poll", "normalize"})
   void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheSingleRoleCommands(String command) throws IOException {
-    Run r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1");
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
             + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
@@ -118,17 +108,13 @@ class StartupFailureTest {
   @ParameterizedTest
   @ValueSource(strings = {"story urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab14", "replay --from 1d", "tail --topic wire.articles.v1"})
   void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheOneShotCommands(String commandLine) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(commandLine.split(" ")));
     all.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1"));
 
-    int exitCode = cl.execute(all.toArray(String[]::new));
+    CliRun r = CliRun.execute(all);
 
-    assertThat(exitCode).isEqualTo(1);
-    assertThat(err.toString().strip().lines()).singleElement().asString()
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
             + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
   }
@@ -137,16 +123,11 @@ class StartupFailureTest {
   void shouldNameTheOpsPortOptionWhenTheOpsPortIsTaken() throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      StringWriter err = new StringWriter();
-      CommandLine cl = WireIngest.commandLine();
-      cl.setOut(new PrintWriter(new StringWriter(), true));
-      cl.setErr(new PrintWriter(err, true));
-
-      int exitCode = cl.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
+      CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
           "--ops-bind", "127.0.0.1", "--ops-port", Integer.toString(taken.getLocalPort()));
 
-      assertThat(exitCode).isEqualTo(1);
-      assertThat(err.toString().strip().lines()).singleElement().asString()
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err().strip().lines()).singleElement().asString()
           .startsWith("wire-ingest: cannot start the ops HTTP server: cannot listen on 127.0.0.1:" + taken.getLocalPort())
           .endsWith("(give another --ops-port, or --ops-port 0 for a free one)");
     }
@@ -161,16 +142,11 @@ class StartupFailureTest {
   @ValueSource(strings = {"192.0.2.1", "no-such-host.invalid"})
   void shouldNameTheOpsBindOptionWhenTheOpsBindAddressIsNotOfThisHost(String bind) throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
-
-    int exitCode = cl.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
+    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
         "--ops-bind", bind, "--ops-port", "0");
 
-    assertThat(exitCode).isEqualTo(1);
-    assertThat(err.toString().strip().lines()).singleElement().asString()
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: cannot start the ops HTTP server: cannot listen on " + bind + ":0")
         .endsWith("(give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)");
   }
@@ -184,9 +160,9 @@ class StartupFailureTest {
   @ParameterizedTest
   @ValueSource(strings = {"run", "poll", "normalize"})
   void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyIsInvalid(String command) throws IOException {
-    Run r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS");
+    CliRun r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS");
 
-    assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
   }
@@ -198,17 +174,13 @@ class StartupFailureTest {
   @ParameterizedTest
   @ValueSource(strings = {"tail --topic wire.articles.v1", "story urn:wire:trtworld:0123456789abcdef0123456789abcdef", "replay --from 1d --dry-run"})
   void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyOfAOneShotCommandIsInvalid(String command) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter(), true));
-    cl.setErr(new PrintWriter(err, true));
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.addAll(List.of("--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS"));
 
-    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command.split(" ")),
-        java.util.stream.Stream.of("--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS")).toArray(String[]::new);
-    int exitCode = cl.execute(args);
+    CliRun r = CliRun.execute(args);
 
-    assertThat(exitCode).as(err.toString()).isEqualTo(2);
-    assertThat(err.toString().strip().lines()).singleElement().asString()
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
   }
 }

@@ -64,18 +64,12 @@ class TailCommandTest {
     List<NewTopic> created = java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(i -> new NewTopic("tail.missing." + i, 1, (short) 1)).toList();
     KAFKA.admin().createTopics(created).all().get(30, TimeUnit.SECONDS);
     List<String> topics = KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS).stream().sorted().toList();
-    CommandLine cli = WireIngest.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-
-    int code = cli.execute("tail", "--topic", "tail.misssing", "--timeout", "1s", "--bootstrap-servers", KAFKA.bootstrapServers());
+    CliRun r = CliRun.execute("tail", "--topic", "tail.misssing", "--timeout", "1s", "--bootstrap-servers", KAFKA.bootstrapServers());
 
     assertThat(topics).hasSizeGreaterThan(5);
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().isEqualTo("wire-ingest: --topic: topic 'tail.misssing' does not exist on " + KAFKA.bootstrapServers()
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines()).singleElement().isEqualTo("wire-ingest: --topic: topic 'tail.misssing' does not exist on " + KAFKA.bootstrapServers()
         + " (its topics: " + String.join(", ", topics.subList(0, 5)) + " and " + (topics.size() - 5) + " more)");
-    assertThat(out.toString()).isEmpty();
+    assertThat(r.out()).isEmpty();
   }
 }

@@ -10,8 +10,6 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,23 +58,6 @@ class WireIngestCliTest {
 
   @TempDir Path dir;
 
-  /** What one run printed and returned. */
-  private record Run(int exitCode, String out, String err) {
-    List<String> outLines() {
-      return out.lines().toList();
-    }
-  }
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = WireIngest.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   private Path write(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content, UTF_8);
   }
@@ -91,9 +72,9 @@ class WireIngestCliTest {
 
   @Test
   void shouldPrintTopLevelHelpListingEveryCommand() {
-    Run r = run("--help");
+    CliRun r = CliRun.execute("--help");
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: wire-ingest", "run", "check-feed", "tail", "--version");
     assertListsEveryOption(WireIngest.commandLine(), r.out());
   }
@@ -101,9 +82,9 @@ class WireIngestCliTest {
   @ParameterizedTest
   @ValueSource(strings = {"run", "check-feed", "tail"})
   void shouldPrintHelpOfEachCommandListingItsOptions(String command) {
-    Run r = run(command, "--help");
+    CliRun r = CliRun.execute(command, "--help");
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: wire-ingest " + command);
     assertListsEveryOption(WireIngest.commandLine().getSubcommands().get(command), r.out());
     assertThat(r.err()).isEmpty();
@@ -111,17 +92,17 @@ class WireIngestCliTest {
 
   @Test
   void shouldPrintHelpOfACommandThroughTheHelpCommand() {
-    Run r = run("help", "run");
+    CliRun r = CliRun.execute("help", "run");
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("Usage: wire-ingest run", "--feeds", "--once");
   }
 
   @Test
   void shouldPrintTheVersion() {
-    Run r = run("--version");
+    CliRun r = CliRun.execute("--version");
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.out().strip()).matches("wire-ingest \\S+");
   }
 
@@ -129,17 +110,17 @@ class WireIngestCliTest {
 
   @Test
   void shouldRequireACommand() {
-    Run r = run();
+    CliRun r = CliRun.execute();
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("a command is required");
   }
 
   @Test
   void shouldRejectAnUnknownOption() {
-    Run r = run("run", "--no-such-option");
+    CliRun r = CliRun.execute("run", "--no-such-option");
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("Unknown option: '--no-such-option'");
   }
 
@@ -149,9 +130,9 @@ class WireIngestCliTest {
         write("feeds.yaml", "sources:\n  - {id: dw-english, name: DW, agency: dw, url: 'https://rss.dw.com/xml/rss-en-all', interval: 1s}\n");
     Path dataDir = dir.resolve("data");
 
-    Run r = run("run", "--once", "--feeds", feeds.toString(), "--data-dir", dataDir.toString());
+    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dataDir.toString());
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().asString()
         .startsWith("wire-ingest: " + feeds + ": source #1 (id 'dw-english'): field 'interval'");
     assertThat(dataDir).as("no embedded broker was started").doesNotExist();
@@ -161,35 +142,35 @@ class WireIngestCliTest {
   void shouldRejectAMissingFeedsList() {
     Path missing = dir.resolve("missing.yaml");
 
-    Run r = run("run", "--feeds", missing.toString(), "--data-dir", dir.resolve("data").toString());
+    CliRun r = CliRun.execute("run", "--feeds", missing.toString(), "--data-dir", dir.resolve("data").toString());
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("wire-ingest: " + missing + ": feeds list not found");
     assertThat(dir.resolve("data")).doesNotExist();
   }
 
   @Test
   void shouldRequireATopicToTail() {
-    Run r = run("tail");
+    CliRun r = CliRun.execute("tail");
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required option: '--topic=TOPIC'");
   }
 
   @Test
   void shouldRejectATailTimeoutThatIsNoDuration() {
-    Run r = run("tail", "--topic", "wire.articles.v1", "--timeout", "xyz");
+    CliRun r = CliRun.execute("tail", "--topic", "wire.articles.v1", "--timeout", "xyz");
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("'xyz' is not a duration").contains("20s");
   }
 
   // Found in a consumer's trial: --timeout 0s stopped before the first poll and printed nothing, topic full or not.
   @Test
   void shouldRejectATailTimeoutOfZeroBeforeConnecting() {
-    Run r = run("tail", "--topic", "wire.articles.v1", "--timeout", "0s", "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r = CliRun.execute("tail", "--topic", "wire.articles.v1", "--timeout", "0s", "--bootstrap-servers", "127.0.0.1:1");
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--timeout must be positive (got 0s); leave it out to follow until Ctrl-C").doesNotContain("broker");
   }
 
@@ -199,9 +180,9 @@ class WireIngestCliTest {
   void shouldPrintOneArticleJsonLinePerEntryOfAFeedFile() throws IOException {
     Path feed = write("feed.xml", RSS);
 
-    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+    CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.outLines()).hasSize(2);
     assertThat(r.err()).contains("2 entries, 2 articles, 0 not normalised");
   }
@@ -213,9 +194,9 @@ class WireIngestCliTest {
     assertThat(one).doesNotContain("article/2");
     Path feed = write("feed.xml", one);
 
-    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+    CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.outLines()).hasSize(1);
     assertThat(r.err()).contains("feed.xml: 1 entry, 1 article, 0 not normalised");
   }
@@ -234,9 +215,9 @@ class WireIngestCliTest {
         </channel>""");
     Path feed = write("feed.xml", edited);
 
-    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+    CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.outLines()).hasSize(2).anySatisfy(line -> assertThat(line).contains("(updated)"));
     assertThat(r.err()).contains("3 entries, 2 articles (1 entry merged into another entry's story: same identity, the newest kept), 0 not normalised");
   }
@@ -248,9 +229,9 @@ class WireIngestCliTest {
     Path feed = dir.resolve("latin1.xml");
     Files.write(feed, RSS.replace("Türkiye", "M\u00fcller \u00fcber Stra\u00dfe").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
-    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+    CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.err()).contains("latin1.xml: parse warnings: charset-mismatch");
     assertThat(r.out()).contains("Müller über Straße");
   }
@@ -265,9 +246,9 @@ class WireIngestCliTest {
   void shouldRefuseAnAgencyOrLanguageTheFeedsListWouldRefuse(String option, String value, String message) throws IOException {
     Path feed = write("feed.xml", RSS);
 
-    Run r = run("check-feed", option, value, feed.toString());
+    CliRun r = CliRun.execute("check-feed", option, value, feed.toString());
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().isEqualTo(message);
     assertThat(r.out()).isEmpty();
   }
@@ -276,7 +257,7 @@ class WireIngestCliTest {
   void shouldPrintArticlesThatFollowTheArticleSchemaApartFromLineage() throws IOException {
     Path feed = write("feed.xml", RSS);
 
-    Run r = run("check-feed", "--agency", "trtworld", feed.toString());
+    CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 
     assertThat(r.outLines()).hasSize(2).allSatisfy(line -> {
       ObjectNode article = (ObjectNode) Json.MAPPER.readTree(line);
@@ -294,19 +275,19 @@ class WireIngestCliTest {
   void shouldAcceptAFileUrl() throws IOException {
     Path feed = write("feed.xml", RSS);
 
-    Run r = run("check-feed", feed.toUri().toString());
+    CliRun r = CliRun.execute("check-feed", feed.toUri().toString());
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.outLines()).hasSize(2);
   }
 
   /** Runs a command, also collecting what {@code logger} logs meanwhile (at any level it lets through). */
-  private static Run run(ListAppender<ILoggingEvent> logs, String logger, String... args) {
+  private static CliRun run(ListAppender<ILoggingEvent> logs, String logger, String... args) {
     ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger);
     logs.start();
     l.addAppender(logs);
     try {
-      return run(args);
+      return CliRun.execute(args);
     } finally {
       l.detachAppender(logs);
     }
@@ -320,9 +301,9 @@ class WireIngestCliTest {
     ch.qos.logback.classic.Logger poller = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FeedPoller.class);
     Level before = poller.getLevel();
 
-    Run r = run(logs, FeedPoller.class.getName(), "check-feed", page.toString());
+    CliRun r = run(logs, FeedPoller.class.getName(), "check-feed", page.toString());
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().lines()).singleElement().asString().startsWith("check-feed: " + page + ": not-a-feed: ");
     assertThat(logs.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
     assertThat(poller.getLevel()).as("the logger's own level, restored").isEqualTo(before);
@@ -338,7 +319,7 @@ class WireIngestCliTest {
     Path feed = write("feed.xml", shared);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
-    Run r = run(logs, FeedPoller.class.getName(), "check-feed", feed.toString());
+    CliRun r = run(logs, FeedPoller.class.getName(), "check-feed", feed.toString());
 
     assertThat(r.outLines()).hasSize(3);
     assertThat(r.err()).contains("parse warnings: identity-degraded")
@@ -350,9 +331,9 @@ class WireIngestCliTest {
   void shouldFailAsNotAFeedOnAnHtmlFile() throws IOException {
     Path page = write("page.xml", "<!DOCTYPE html><html><head><title>Error 404 (Not Found)</title></head><body><p>404.</p></body></html>");
 
-    Run r = run("check-feed", page.toString());
+    CliRun r = CliRun.execute("check-feed", page.toString());
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("not-a-feed");
   }
@@ -361,17 +342,17 @@ class WireIngestCliTest {
   void shouldRejectAMissingFile() {
     Path missing = dir.resolve("missing.xml");
 
-    Run r = run("check-feed", missing.toString());
+    CliRun r = CliRun.execute("check-feed", missing.toString());
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("wire-ingest: no such file: " + missing);
   }
 
   @Test
   void shouldRejectAnUnknownIdentityPolicy() throws IOException {
-    Run r = run("check-feed", "--identity", "title", write("feed.xml", RSS).toString());
+    CliRun r = CliRun.execute("check-feed", "--identity", "title", write("feed.xml", RSS).toString());
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--identity");
   }
 
@@ -381,10 +362,10 @@ class WireIngestCliTest {
   void shouldDescribeTheExitStatusOfAFeedWithoutEntriesAsItIs() throws IOException {
     Path empty = write("empty.xml", "<rss version=\"2.0\"><channel><title>t</title><link>https://example.com/</link><description>d</description></channel></rss>");
 
-    Run r = run("check-feed", empty.toString());
-    Run help = run("check-feed", "--help");
+    CliRun r = CliRun.execute("check-feed", empty.toString());
+    CliRun help = CliRun.execute("check-feed", "--help");
 
-    assertThat(r.exitCode()).isZero();
+    assertThat(r.exit()).isZero();
     assertThat(r.err()).contains("0 entries, 0 articles");
     assertThat(help.out().replaceAll("\\s+", " ")).contains("Exit 0 when the feed is fetched and parsed and its entries normalised (a feed without entries too)")
         .contains("2 bad usage");
@@ -395,9 +376,9 @@ class WireIngestCliTest {
     try (LocalHttpServer server = new LocalHttpServer()) {
       server.on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
 
-      Run r = run("check-feed", server.uri("/feed.xml").toString());
+      CliRun r = CliRun.execute("check-feed", server.uri("/feed.xml").toString());
 
-      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("blocked-address");
       // Found in a newcomer's trial: the failure named the address and its range, not the option that allows it.
       assertThat(r.err()).contains("give check-feed --allow-private-addresses");
@@ -410,9 +391,9 @@ class WireIngestCliTest {
     try (LocalHttpServer server = new LocalHttpServer()) {
       server.on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
 
-      Run r = run("check-feed", "--allow-private-addresses", server.uri("/feed.xml").toString());
+      CliRun r = CliRun.execute("check-feed", "--allow-private-addresses", server.uri("/feed.xml").toString());
 
-      assertThat(r.exitCode()).isZero();
+      assertThat(r.exit()).isZero();
       assertThat(r.outLines()).hasSize(2);
     }
   }
@@ -422,9 +403,9 @@ class WireIngestCliTest {
     try (LocalHttpServer server = new LocalHttpServer()) {
       server.on("/old.xml", LocalHttpServer.respond(308, "Location", "/feed.xml")).on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
 
-      Run r = run("check-feed", "--allow-private-addresses", server.uri("/old.xml").toString());
+      CliRun r = CliRun.execute("check-feed", "--allow-private-addresses", server.uri("/old.xml").toString());
 
-      assertThat(r.exitCode()).isZero();
+      assertThat(r.exit()).isZero();
       assertThat(r.outLines()).hasSize(2);
       assertThat(r.err()).contains(": moved permanently (HTTP 301 / 308) to " + server.uri("/feed.xml") + ": give that URL in the feeds list");
     }
@@ -434,9 +415,9 @@ class WireIngestCliTest {
   void shouldRejectAPerHostConcurrencyBelowOneBeforeStartingKafka() throws IOException {
     Path feeds = write("feeds.yaml", "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
 
-    Run r = run("run", "--once", "--feeds", feeds.toString(), "--per-host-concurrency", "0", "--data-dir", dir.resolve("data").toString());
+    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--per-host-concurrency", "0", "--data-dir", dir.resolve("data").toString());
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--per-host-concurrency must be at least 1");
   }
 
@@ -524,9 +505,9 @@ class WireIngestCliTest {
   void shouldRejectAnIllegalTopicPrefixWithOneLine() throws IOException {
     Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
 
-    Run r = run("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(), "--topic-prefix", "bad prefix");
+    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(), "--topic-prefix", "bad prefix");
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --topic-prefix");
   }
 
@@ -536,15 +517,15 @@ class WireIngestCliTest {
   void shouldRequireAnApplicationIdOfItsOwnWithAnotherTopicPrefix() throws IOException {
     Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
 
-    Run normalize = run("normalize", "--bootstrap-servers", "127.0.0.1:9", "--data-dir", dir.resolve("n").toString(), "--topic-prefix", "s8.");
-    Run runOnce = run("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("r").toString(), "--topic-prefix", "staging.");
+    CliRun normalize = CliRun.execute("normalize", "--bootstrap-servers", "127.0.0.1:9", "--data-dir", dir.resolve("n").toString(), "--topic-prefix", "s8.");
+    CliRun runOnce = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("r").toString(), "--topic-prefix", "staging.");
 
-    assertThat(normalize.exitCode()).isEqualTo(2);
+    assertThat(normalize.exit()).isEqualTo(2);
     assertThat(normalize.err().lines()).singleElement().asString()
         .startsWith("wire-ingest: --topic-prefix 's8.' needs its own --application-id")
         .contains("e.g. --application-id s8-normalizer")
         .contains("already ran on these topics with the default id must keep it (--application-id wire-ingest-normalizer)");
-    assertThat(runOnce.exitCode()).isEqualTo(2);
+    assertThat(runOnce.exit()).isEqualTo(2);
     assertThat(runOnce.err()).contains("--application-id staging-normalizer");
     assertThat(dir.resolve("n")).doesNotExist(); // refused before anything was written
     assertThat(dir.resolve("r")).doesNotExist();
@@ -557,17 +538,17 @@ class WireIngestCliTest {
   void shouldRefuseABootstrapServersEntryThatIsNotHostAndPort(String servers) throws IOException {
     Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
 
-    Run r = run("run", "--once", "--feeds", feeds.toString(), "--bootstrap-servers", servers);
+    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--bootstrap-servers", servers);
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: ").containsPattern("is not HOST:PORT|no HOST:PORT given");
   }
 
   @Test
   void shouldCheckBootstrapServersBeforeTheOpsServerStarts() throws IOException {
-    Run r = run("normalize", "--bootstrap-servers", "kafka-1:99999", "--ops-port", "0", "--data-dir", dir.resolve("n").toString(), "--application-id", "x");
+    CliRun r = CliRun.execute("normalize", "--bootstrap-servers", "kafka-1:99999", "--ops-port", "0", "--data-dir", dir.resolve("n").toString(), "--application-id", "x");
 
-    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: 'kafka-1:99999'");
   }
 }

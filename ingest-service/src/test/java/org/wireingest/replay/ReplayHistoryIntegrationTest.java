@@ -43,6 +43,7 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
+import org.wireingest.cli.CliRun;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.StorySignature;
@@ -379,7 +380,9 @@ class ReplayHistoryIntegrationTest {
         Clock.systemUTC(), total -> ReplayProgress.SILENT);
 
     assertThat(summary.created()).isEqualTo(replay("it-replay.articles.replay.epoch", null, Set.of(), true).created()).isPositive();
-    assertThat(cli("replay", "--from", "36500d", "--dry-run")).startsWith(0, "");
+    CliRun dryRun = cli("replay", "--from", "36500d", "--dry-run");
+    assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+    assertThat(dryRun.err()).isEmpty();
   }
 
   @Test
@@ -443,16 +446,10 @@ class ReplayHistoryIntegrationTest {
   void shouldExitOneFromTheCommandWhenTheFeedsListNamesNoSourceOfTheHistory(@TempDir Path dir) throws IOException {
     Path otherList = Files.writeString(dir.resolve("feeds.yaml"),
         "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
-    java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine cli = org.wireingest.cli.WireIngest.commandLine();
-    cli.setErr(new java.io.PrintWriter(err, true));
-    cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+    CliRun run = cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", otherList.toString());
 
-    int code = cli.execute("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", otherList.toString(),
-        "--topic-prefix", "it-replay.", "--bootstrap-servers", KAFKA.bootstrapServers());
-
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains("no stored body came from a source of the feeds list " + otherList).contains(broken.id())
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("no stored body came from a source of the feeds list " + otherList).contains(broken.id())
         .contains("pass --feeds with the feeds list the poller used");
   }
 
@@ -463,10 +460,10 @@ class ReplayHistoryIntegrationTest {
         "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
     String target = "it-replay.raw-items.reparse.nothing";
 
-    Object[] run = cli("replay", "--reparse", "--from", "30d", "--feeds", otherList.toString(), "--target-topic", target);
+    CliRun run = cli("replay", "--reparse", "--from", "30d", "--feeds", otherList.toString(), "--target-topic", target);
 
-    assertThat(run[0]).isEqualTo(1);
-    assertThat((String) run[1]).contains("no stored body came from a source of the feeds list " + otherList).contains("(nothing was written to " + target + ")");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("no stored body came from a source of the feeds list " + otherList).contains("(nothing was written to " + target + ")");
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
   }
 
@@ -476,10 +473,10 @@ class ReplayHistoryIntegrationTest {
   void shouldNotCreateTheTargetWhenTheRawTopicDoesNotExist() throws Exception {
     String target = "it-replay.articles.replay.no-raw-topic";
 
-    Object[] run = cli("replay", "--from", "30d", "--raw-topic", "it-replay.raw-items.mistyped", "--target-topic", target);
+    CliRun run = cli("replay", "--from", "30d", "--raw-topic", "it-replay.raw-items.mistyped", "--target-topic", target);
 
-    assertThat(run[0]).isEqualTo(2);
-    assertThat((String) run[1]).contains("topic 'it-replay.raw-items.mistyped' does not exist");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("topic 'it-replay.raw-items.mistyped' does not exist");
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
   }
 
@@ -489,22 +486,22 @@ class ReplayHistoryIntegrationTest {
   void shouldNameTheOptionTheClusterAndTheRawItemsTopicsOfAMissingTopicToRead(@TempDir Path dir) throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"),
         "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
-    Object[] given = cli("replay", "--from", "30d", "--raw-topic", "it-replay.nosuch", "--dry-run");
-    Object[] byPrefix = cliWithPrefix("it-nothing.", "replay", "--from", "30d", "--dry-run");
-    Object[] reparse = cliWithPrefix("it-nothing.", "replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", feeds.toString());
+    CliRun given = cli("replay", "--from", "30d", "--raw-topic", "it-replay.nosuch", "--dry-run");
+    CliRun byPrefix = cliWithPrefix("it-nothing.", "replay", "--from", "30d", "--dry-run");
+    CliRun reparse = cliWithPrefix("it-nothing.", "replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", feeds.toString());
 
     String on = " does not exist on " + KAFKA.bootstrapServers() + " (";
-    assertThat(given[0]).isEqualTo(2);
-    assertThat(((String) given[1]).lines()).singleElement().asString()
+    assertThat(given.exit()).isEqualTo(2);
+    assertThat(given.err().lines()).singleElement().asString()
         .startsWith("wire-ingest: --raw-topic: topic 'it-replay.nosuch'" + on + "its raw-items topics: ").contains(TOPICS.rawItems()).endsWith(")");
-    assertThat(byPrefix[0]).isEqualTo(2);
-    assertThat(((String) byPrefix[1]).lines()).singleElement().asString()
+    assertThat(byPrefix.exit()).isEqualTo(2);
+    assertThat(byPrefix.err().lines()).singleElement().asString()
         .startsWith("wire-ingest: raw-items topic 'it-nothing.raw-items.v1'" + on + "its raw-items topics: ").contains(TOPICS.rawItems())
         .endsWith("; check --topic-prefix, or name one with --raw-topic)");
-    assertThat(reparse[0]).isEqualTo(2);
-    assertThat(((String) reparse[1]).lines()).singleElement()
+    assertThat(reparse.exit()).isEqualTo(2);
+    assertThat(reparse.err().lines()).singleElement()
         .isEqualTo("wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'" + on + "check --bootstrap-servers and --topic-prefix)");
-    assertThat(List.of(given[2], byPrefix[2], reparse[2])).as("no summary").containsOnly("");
+    assertThat(List.of(given.out(), byPrefix.out(), reparse.out())).as("no summary").containsOnly("");
   }
 
   // Found in session 17's review: a replay of a --source without records in the range wrote nothing
@@ -513,10 +510,10 @@ class ReplayHistoryIntegrationTest {
   void shouldNotCreateTheTargetWhenTheReplayWritesNothing() throws Exception {
     String target = "it-replay.articles.replay.nothing";
 
-    Object[] run = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--target-topic", target);
+    CliRun run = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--target-topic", target);
 
-    assertThat(run[0]).as("nothing replayed: exit 1, see shouldExitOneWhenNoSourceAskedHasARecordInTheRange").isEqualTo(1);
-    assertThat((String) run[2])
+    assertThat(run.exit()).as("nothing replayed: exit 1, see shouldExitOneWhenNoSourceAskedHasARecordInTheRange").isEqualTo(1);
+    assertThat(run.out())
         .contains("raw records read: 0 |")
         .contains("| nothing to write, target topic " + target + " not created | no record of source(s) trtworld-mian");
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
@@ -529,63 +526,57 @@ class ReplayHistoryIntegrationTest {
   void shouldExitOneWhenNoSourceAskedHasARecordInTheRange(@TempDir Path dir) throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"),
         "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
-    Object[] none = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--source", "another-typo", "--dry-run");
-    Object[] some = cli("replay", "--from", "30d", "--source", section.id() + ",trtworld-mian", "--dry-run");
-    Object[] reparseNone = cli("replay", "--reparse", "--from", "30d", "--source", "trtworld-mian", "--dry-run", "--feeds", feeds.toString());
-    Object[] reparseSome = cli("replay", "--reparse", "--from", "30d", "--source", broken.id() + ",trtworld-mian", "--dry-run", "--feeds", feeds.toString());
+    CliRun none = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--source", "another-typo", "--dry-run");
+    CliRun some = cli("replay", "--from", "30d", "--source", section.id() + ",trtworld-mian", "--dry-run");
+    CliRun reparseNone = cli("replay", "--reparse", "--from", "30d", "--source", "trtworld-mian", "--dry-run", "--feeds", feeds.toString());
+    CliRun reparseSome = cli("replay", "--reparse", "--from", "30d", "--source", broken.id() + ",trtworld-mian", "--dry-run", "--feeds", feeds.toString());
 
-    assertThat(none[0]).isEqualTo(1);
-    assertThat((String) none[2]).contains("raw records read: 0 |").contains(" | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
-    assertThat(((String) none[1]).lines()).singleElement().isEqualTo(
+    assertThat(none.exit()).isEqualTo(1);
+    assertThat(none.out()).contains("raw records read: 0 |").contains(" | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
+    assertThat(none.err().lines()).singleElement().isEqualTo(
         "wire-ingest: replay: none of the sources asked (another-typo, trtworld-mian) has a record in the range of " + TOPICS.rawItems() + ": nothing to replay; check --source");
-    assertThat(some[0]).isEqualTo(0);
-    assertThat((String) some[1]).isEmpty();
-    assertThat((String) some[2]).contains("raw records read: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
-    assertThat(reparseNone[0]).isEqualTo(1);
-    assertThat(((String) reparseNone[1]).lines()).singleElement().isEqualTo(
+    assertThat(some.exit()).isEqualTo(0);
+    assertThat(some.err()).isEmpty();
+    assertThat(some.out()).contains("raw records read: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
+    assertThat(reparseNone.exit()).isEqualTo(1);
+    assertThat(reparseNone.err().lines()).singleElement().isEqualTo(
         "wire-ingest: replay --reparse: none of the sources asked (trtworld-mian) has a record in the range of " + TOPICS.fetchLog() + ": nothing to re-parse; check --source");
-    assertThat(reparseSome[0]).isEqualTo(0);
-    assertThat((String) reparseSome[2]).contains("bodies re-parsed: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
+    assertThat(reparseSome.exit()).isEqualTo(0);
+    assertThat(reparseSome.out()).contains("bodies re-parsed: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
   }
 
-  /** Runs the command line on this class's topics; @return its exit code, its stderr, then its stdout */
-  private static Object[] cli(String... args) {
+  /** Runs the command line on this class's topics. */
+  private static CliRun cli(String... args) {
     return cliWithPrefix("it-replay.", args);
   }
 
-  /** Runs the command line with {@code --topic-prefix prefix}; @return its exit code, its stderr, then its stdout */
-  private static Object[] cliWithPrefix(String prefix, String... args) {
-    java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine cli = org.wireingest.cli.WireIngest.commandLine();
-    cli.setErr(new java.io.PrintWriter(err, true));
-    java.io.StringWriter out = new java.io.StringWriter();
-    cli.setOut(new java.io.PrintWriter(out, true));
-    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--topic-prefix", prefix, "--bootstrap-servers", KAFKA.bootstrapServers()))
-        .toArray(String[]::new);
-    int code = cli.execute(all);
-    return new Object[] {code, err.toString(), out.toString()};
+  /** Runs the command line with {@code --topic-prefix prefix} on this class's broker. */
+  private static CliRun cliWithPrefix(String prefix, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--topic-prefix", prefix, "--bootstrap-servers", KAFKA.bootstrapServers()));
+    return CliRun.execute(all);
   }
 
   // Found in a replay trial: an interrupted replay run again into its topic wrote its first events twice.
   @Test
   void shouldRefuseATargetThatHoldsRecordsUnlessAskedToAppend() throws Exception {
     String target = "it-replay.articles.replay.again";
-    Object[] first = cli("replay", "--from", "30d", "--target-topic", target);
+    CliRun first = cli("replay", "--from", "30d", "--target-topic", target);
     long written = endOffsets(target);
 
-    Object[] again = cli("replay", "--from", "30d", "--target-topic", target);
-    Object[] dryRun = cli("replay", "--from", "30d", "--target-topic", target, "--dry-run");
+    CliRun again = cli("replay", "--from", "30d", "--target-topic", target);
+    CliRun dryRun = cli("replay", "--from", "30d", "--target-topic", target, "--dry-run");
 
-    assertThat(first[0]).isEqualTo(0);
+    assertThat(first.exit()).isEqualTo(0);
     assertThat(written).isPositive();
-    assertThat(again[0]).isEqualTo(2);
-    assertThat((String) again[1]).contains("--target-topic " + target + " already holds records").contains("pass --append");
+    assertThat(again.exit()).isEqualTo(2);
+    assertThat(again.err()).contains("--target-topic " + target + " already holds records").contains("pass --append");
     assertThat(endOffsets(target)).as("nothing written by the refused replay").isEqualTo(written);
-    assertThat(dryRun[0]).as("a dry run says what the real run would do").isEqualTo(2);
+    assertThat(dryRun.exit()).as("a dry run says what the real run would do").isEqualTo(2);
 
-    Object[] appended = cli("replay", "--from", "30d", "--target-topic", target, "--append");
+    CliRun appended = cli("replay", "--from", "30d", "--target-topic", target, "--append");
 
-    assertThat(appended[0]).isEqualTo(0);
+    assertThat(appended.exit()).isEqualTo(0);
     assertThat(endOffsets(target)).isGreaterThan(written);
   }
 
@@ -594,10 +585,10 @@ class ReplayHistoryIntegrationTest {
   void shouldStopWithoutDeadLettersWhenTheRawTopicHoldsNoRawItems() throws Exception {
     long deadLetters = endOffsets(TOPICS.deadLetters());
 
-    Object[] result = cli("replay", "--from", "30d", "--raw-topic", TOPICS.articles(), "--target-topic", "it-replay.articles.replay.wrong-raw");
+    CliRun result = cli("replay", "--from", "30d", "--raw-topic", TOPICS.articles(), "--target-topic", "it-replay.articles.replay.wrong-raw");
 
-    assertThat(result[0]).isEqualTo(1);
-    assertThat((String) result[1]).contains(TOPICS.articles() + " does not hold raw wire items").contains("check --raw-topic");
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).contains(TOPICS.articles() + " does not hold raw wire items").contains("check --raw-topic");
     assertThat(endOffsets(TOPICS.deadLetters())).isEqualTo(deadLetters);
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).as("no target created").doesNotContain("it-replay.articles.replay.wrong-raw");
   }
@@ -610,14 +601,14 @@ class ReplayHistoryIntegrationTest {
     for (String rawTopic : List.of(TOPICS.articles(), TOPICS.fetchLog(), manyBroken)) {
       for (boolean dryRun : new boolean[] {false, true}) {
         String target = "it-replay.articles.replay.refused" + (dryRun ? "-dry" : "");
-        Object[][] result = new Object[1][];
+        CliRun[] result = new CliRun[1];
         List<String> warnings = ownWarnings(() -> result[0] = dryRun
             ? cli("replay", "--from", "30d", "--raw-topic", rawTopic, "--target-topic", target, "--dry-run")
             : cli("replay", "--from", "30d", "--raw-topic", rawTopic, "--target-topic", target));
 
         String run = rawTopic + (dryRun ? ", dry run" : "");
-        assertThat(result[0][0]).as(run).isEqualTo(1);
-        assertThat(((String) result[0][1]).lines()).as(run).singleElement().asString()
+        assertThat(result[0].exit()).as(run).isEqualTo(1);
+        assertThat(result[0].err().lines()).as(run).singleElement().asString()
             .startsWith("wire-ingest: " + rawTopic + " does not hold raw wire items: none of the ").contains("(nothing was written, no dead letters)");
         assertThat(warnings).as(run).isEmpty();
       }
@@ -645,10 +636,10 @@ class ReplayHistoryIntegrationTest {
     Path onlyBroken = Files.writeString(dir.resolve("feeds.yaml"),
         "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
 
-    Object[] result = cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", onlyBroken.toString());
+    CliRun result = cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", onlyBroken.toString());
 
-    assertThat(result[0]).isEqualTo(0);
-    assertThat(((String) result[1]).lines().filter(l -> l.contains("skipped the stored bodies")))
+    assertThat(result.exit()).isEqualTo(0);
+    assertThat(result.err().lines().filter(l -> l.contains("skipped the stored bodies")))
         .singleElement()
         .satisfies(l -> assertThat(l).contains("not in the feeds list " + onlyBroken + ": ").contains(section.id()).contains(world.id()).doesNotContain(broken.id()));
   }
@@ -742,22 +733,22 @@ class ReplayHistoryIntegrationTest {
     String rawItemsTopics = abbreviated(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
         .filter(name -> name.contains(Topics.RAW_ITEMS) && !name.endsWith("-repartition")).toList());
 
-    Object[] given = cli("story", uri, "--raw-topic", "it-replay.nosuch");
-    Object[] byPrefix = cliWithPrefix("it-nothing.", "story", uri);
-    Object[] noFetchLog = cliWithPrefix("it-nothing.", "story", uri, "--raw-topic", TOPICS.rawItems());
+    CliRun given = cli("story", uri, "--raw-topic", "it-replay.nosuch");
+    CliRun byPrefix = cliWithPrefix("it-nothing.", "story", uri);
+    CliRun noFetchLog = cliWithPrefix("it-nothing.", "story", uri, "--raw-topic", TOPICS.rawItems());
 
     String on = " does not exist on " + KAFKA.bootstrapServers() + " (";
-    assertThat(given[0]).isEqualTo(2);
-    assertThat(((String) given[1]).lines()).singleElement()
+    assertThat(given.exit()).isEqualTo(2);
+    assertThat(given.err().lines()).singleElement()
         .isEqualTo("wire-ingest: --raw-topic: topic 'it-replay.nosuch'" + on + "its raw-items topics: " + rawItemsTopics + ")");
     // The normalizer's internal raw-items-by-uri-repartition topic (on this broker) is no topic to offer.
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).anyMatch(name -> name.endsWith("raw-items-by-uri-repartition"));
-    assertThat((String) given[1]).doesNotContain("-repartition");
-    assertThat(byPrefix[0]).isEqualTo(2);
-    assertThat(((String) byPrefix[1]).lines()).singleElement().isEqualTo(
+    assertThat(given.err()).doesNotContain("-repartition");
+    assertThat(byPrefix.exit()).isEqualTo(2);
+    assertThat(byPrefix.err().lines()).singleElement().isEqualTo(
         "wire-ingest: raw-items topic 'it-nothing.raw-items.v1'" + on + "its raw-items topics: " + rawItemsTopics + "; check --topic-prefix, or name one with --raw-topic)");
-    assertThat(noFetchLog[0]).isEqualTo(2);
-    assertThat(((String) noFetchLog[1]).lines()).singleElement()
+    assertThat(noFetchLog.exit()).isEqualTo(2);
+    assertThat(noFetchLog.err().lines()).singleElement()
         .isEqualTo("wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'" + on + "check --bootstrap-servers and --topic-prefix)");
   }
 
