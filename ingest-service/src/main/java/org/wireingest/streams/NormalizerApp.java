@@ -190,6 +190,18 @@ public final class NormalizerApp implements AutoCloseable {
   }
 
   /**
+   * The internal topics Kafka Streams makes for the normalizer with this application id.
+   *
+   * @param applicationId the normalizer's application id; never null
+   * @return the repartition topic ({@code <id>-raw-items-by-uri-repartition}) and the version
+   *     store's changelog ({@code <id>-article-versions-changelog}), in that order
+   */
+  public static java.util.List<String> internalTopics(String applicationId) {
+    return java.util.List.of(
+        applicationId + "-" + NormalizerTopology.REPARTITION + "-repartition", applicationId + "-" + NormalizerTopology.STORE + "-changelog");
+  }
+
+  /**
    * Refuses to start a normalizer whose internal topics were made for another partition count of
    * the raw-items topic (partitions added to it since): the repartition topic and the version
    * store's changelog must have {@code partitions} partitions, else Kafka Streams fails its stream
@@ -203,9 +215,7 @@ public final class NormalizerApp implements AutoCloseable {
    *     count (the message names it, both counts and the way out), or the cluster does not answer
    */
   public static void checkInternalTopics(org.apache.kafka.clients.admin.Admin admin, String applicationId, int partitions, Duration timeout) {
-    String repartition = applicationId + "-" + NormalizerTopology.REPARTITION + "-repartition";
-    String changelog = applicationId + "-" + NormalizerTopology.STORE + "-changelog";
-    org.wireingest.kafka.TopicAdmin.partitionCounts(admin, java.util.List.of(repartition, changelog), timeout).forEach((topic, count) -> {
+    org.wireingest.kafka.TopicAdmin.partitionCounts(admin, internalTopics(applicationId), timeout).forEach((topic, count) -> {
       if (count != partitions) {
         throw new org.wireingest.kafka.KafkaSetupException(
             "the normalizer's internal topic " + topic + " has " + count + " partitions but the raw-items topic has " + partitions

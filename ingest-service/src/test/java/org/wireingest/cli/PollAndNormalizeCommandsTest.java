@@ -22,6 +22,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.model.Json;
@@ -191,6 +193,32 @@ class PollAndNormalizeCommandsTest {
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--session-timeout must be at least 1s (got 500ms)").doesNotContain("PT");
+  }
+
+  /**
+   * The application id names the internal topics, and under --data-dir the state directory and
+   * its lock file: "a/b" or ".." would put them elsewhere, and a name too long for its changelog
+   * topic failed only once Kafka Streams created it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"a/b", "..", "bad id"})
+  void shouldRefuseAnApplicationIdThatCannotNameTopicsBeforeStartingKafka(String id) {
+    CliRun r = CliRun.execute("normalize", "--application-id", id, "--data-dir", dir.resolve("d").toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: --application-id '" + id + "' cannot name the normalizer's internal topics (" + id + "-raw-items-by-uri-repartition, ...): ");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
+  void shouldRefuseAnApplicationIdTooLongForItsChangelogTopic() {
+    String id = "n".repeat(230); // a legal topic name itself, but not with "-article-versions-changelog" after it
+
+    CliRun r = CliRun.execute("normalize", "--application-id", id, "--data-dir", dir.resolve("d").toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--application-id '" + id + "' cannot name the normalizer's internal topics").contains("249");
   }
 
   @Test
