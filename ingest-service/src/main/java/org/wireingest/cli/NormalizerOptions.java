@@ -3,8 +3,6 @@ package org.wireingest.cli;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.internals.Topic;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
 import org.wireingest.kafka.Topics;
@@ -36,11 +34,13 @@ final class NormalizerOptions {
    * as duplicates) and mix the two normalizers' partitions.
    *
    * @param topicPrefix the {@code --topic-prefix} in force; never null
-   * @throws ConfigException when the prefix is not the default one and no id was given
+   * @throws ConfigException when the prefix is not the default one and no id was given, or the id
+   *     given cannot name the normalizer's topics and state directory ({@link
+   *     NormalizerApp#checkApplicationId})
    */
   void resolveApplicationId(String topicPrefix) {
     if (applicationId != null) {
-      checkApplicationId(applicationId);
+      NormalizerApp.checkApplicationId(applicationId); // before anything: it names the state directory and its lock file
       return;
     }
     if (!Topics.DEFAULT_PREFIX.equals(topicPrefix)) {
@@ -53,24 +53,6 @@ final class NormalizerOptions {
               + "): a new id starts with an empty version store and publishes every story in the raw topic again as version 1");
     }
     applicationId = NormalizerApp.DEFAULT_APPLICATION_ID;
-  }
-
-  /**
-   * Refuses an application id that cannot name the normalizer's internal topics (Kafka's topic
-   * name rules: ASCII letters, digits, '.', '_', '-', at most 249 characters, not "." or ".."),
-   * before anything starts: it also names the normalizer's state directory and lock file under
-   * {@code --data-dir}, which a '/' or ".." would move elsewhere.
-   *
-   * @throws ConfigException naming the option and Kafka's reason
-   */
-  private static void checkApplicationId(String id) {
-    try {
-      Topic.validate(id);
-      NormalizerApp.internalTopics(id).forEach(Topic::validate);
-    } catch (InvalidTopicException e) {
-      throw new ConfigException("--application-id '" + id + "' cannot name the normalizer's internal topics (" + NormalizerApp.internalTopics(id).get(0)
-          + ", ...): " + e.getMessage());
-    }
   }
 
   /**

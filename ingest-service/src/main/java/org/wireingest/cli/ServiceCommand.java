@@ -163,10 +163,11 @@ abstract class ServiceCommand implements Callable<Integer> {
       board.accept(r);
     };
     boolean serveOps = !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
-    try (DirectoryLock stateLock = no == null ? null : lockStateDir(streamsDir, no.applicationId);
-        AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
+    try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board, normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
+        // after the embedded broker's own lock on the data dir, whose refusal says more (its address)
+        DirectoryLock stateLock = no == null ? null : lockStateDir(streamsDir, no.applicationId);
         NormalizerApp normalizer = no == null ? null : normalizerApp(withAll(conn.clientProperties(), normalizerProperties), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
         KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
         AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
@@ -349,6 +350,10 @@ abstract class ServiceCommand implements Callable<Integer> {
     Path dir = dataDir.resolve("streams");
     try {
       Files.createDirectories(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // something else where the directory goes: permissions are not the problem
+      throw new StartupException("cannot start: " + e.getFile() + " in data dir " + dataDir
+          + " is not a directory (the normalizer keeps its state there); move it away or choose another --data-dir", e);
     } catch (IOException e) {
       throw new StartupException("cannot start: data dir " + dataDir + " is not a writable directory (" + e
           + "); fix its permissions or choose another --data-dir", e);
@@ -363,8 +368,10 @@ abstract class ServiceCommand implements Callable<Integer> {
   /**
    * Takes this process's lock on the normalizer's state directory, {@code
    * <streamsDir>/<applicationId>.lock} (beside the directory Kafka Streams locks itself), before
-   * anything connects: a second {@code normalize} or {@code run} with the same {@code --data-dir}
-   * and application id gets one line naming the holder's pid instead of Kafka Streams' ERROR log.
+   * the normalizer is made: a second {@code normalize} or {@code run} with the same {@code
+   * --data-dir} and application id gets one line naming the holder's pid instead of Kafka Streams'
+   * ERROR log. (A second {@code run} on the embedded broker is refused earlier, by the broker's
+   * lock on the data dir.)
    *
    * @return the held lock, to keep until the normalizer has closed
    * @throws StartupException when another process holds it, or it cannot be created

@@ -48,8 +48,10 @@ public final class DirectoryLock implements AutoCloseable {
    *     locked (e.g. a read-only directory, a path through a regular file)
    */
   public static Optional<DirectoryLock> tryAcquire(Path lockFile) throws IOException {
-    Path file = Objects.requireNonNull(lockFile, "lockFile").toAbsolutePath().normalize();
-    Files.createDirectories(file.getParent());
+    Path given = Objects.requireNonNull(lockFile, "lockFile").toAbsolutePath();
+    // The directory as the system resolves it (symbolic links followed), not as text: "link/../x"
+    // is where "link" points, then up, which is what every other user of the path opens.
+    Path file = Files.createDirectories(given.getParent()).toRealPath().resolve(given.getFileName());
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
@@ -99,7 +101,7 @@ public final class DirectoryLock implements AutoCloseable {
     return "lock file " + lockFile + (pid.isPresent() ? ", held by pid " + pid.getAsLong() : "");
   }
 
-  /** @return the absolute lock file; never null */
+  /** @return the lock file, in its directory's real path (symbolic links resolved); never null */
   public Path file() {
     return file;
   }

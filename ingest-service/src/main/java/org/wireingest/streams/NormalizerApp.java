@@ -63,10 +63,7 @@ public final class NormalizerApp implements AutoCloseable {
    */
   public NormalizerApp(
       Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics, NormalizerListener listener, int partitions) {
-    if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
-      throw new org.wireingest.config.ConfigException(
-          "--application-id must be 1-200 characters of [a-zA-Z0-9._-] (got '" + applicationId + "')");
-    }
+    checkApplicationId(applicationId);
     Properties p = new Properties();
     p.putAll(new HashMap<>(clientProperties));
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -187,6 +184,23 @@ public final class NormalizerApp implements AutoCloseable {
         p.putIfAbsent(k, v);
       }
     });
+  }
+
+  /**
+   * Refuses an application id that cannot name the normalizer's internal topics ({@link
+   * #internalTopics}, Kafka's topic-name characters, within its 249 with the longest suffix) or
+   * that would move its state directory ({@code <state dir>/<id>}) and lock file out of the state
+   * directory ({@code .} and {@code ..}).
+   *
+   * @param applicationId the id to check; may be null (refused)
+   * @throws org.wireingest.config.ConfigException naming {@code --application-id} and the rule
+   */
+  public static void checkApplicationId(String applicationId) {
+    if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}") || applicationId.equals(".") || applicationId.equals("..")) {
+      throw new org.wireingest.config.ConfigException(
+          "--application-id must be 1-200 characters of [a-zA-Z0-9._-], not '.' or '..' (got '" + applicationId
+              + "'): it names the normalizer's internal topics and its state directory");
+    }
   }
 
   /**

@@ -49,6 +49,19 @@ class StartupFailureTest {
     return CliRun.execute(all);
   }
 
+  /** Found in a lock trial: a file named streams in the data dir was reported as a permissions problem. */
+  @Test
+  void shouldNameTheFileWhereTheStateDirectoryGoes() throws IOException {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Path streams = Files.writeString(data.resolve("streams"), "x", UTF_8);
+
+    CliRun r = command("normalize", "--data-dir", data.toString(), "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().isEqualTo("wire-ingest: cannot start: " + streams + " in data dir " + data
+        + " is not a directory (the normalizer keeps its state there); move it away or choose another --data-dir");
+  }
+
   @Test
   void shouldExitWithOneAndNameTheDataDirWhenItIsAFile() throws IOException {
     Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);

@@ -23,13 +23,28 @@ class DirectoryLockTest {
     Path file = dir.resolve("state").resolve("app.lock");
 
     try (DirectoryLock first = DirectoryLock.tryAcquire(file).orElseThrow()) {
-      assertThat(first.file()).isEqualTo(file.toAbsolutePath());
+      assertThat(first.file()).isEqualTo(file.getParent().toRealPath().resolve(file.getFileName()));
       assertThat(DirectoryLock.tryAcquire(file)).isEmpty();
     }
 
     Optional<DirectoryLock> again = DirectoryLock.tryAcquire(file);
     assertThat(again).isPresent();
     again.get().close();
+  }
+
+  /** Found in a lock trial: "link/../dd" was locked as text ("dd" beside the link) while the system opened the link's sibling. */
+  @Test
+  void shouldLockTheDirectoryTheSystemResolvesThroughASymbolicLink() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("s").resolve("real"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+
+    try (DirectoryLock first = DirectoryLock.tryAcquire(dir.resolve("s").resolve("dd").resolve(".lock")).orElseThrow()) {
+      Path viaLink = link.resolve("..").resolve("dd").resolve(".lock"); // the system's s/dd/.lock
+
+      assertThat(DirectoryLock.tryAcquire(viaLink)).isEmpty();
+      assertThat(first.file()).isEqualTo(dir.toRealPath().resolve("s").resolve("dd").resolve(".lock"));
+    }
+    assertThat(dir.resolve("dd")).as("nothing made beside the link").doesNotExist();
   }
 
   @Test
