@@ -186,6 +186,26 @@ class PollAndNormalizeCommandsTest {
         .contains("held by pid " + ProcessHandle.current().pid());
   }
 
+  /**
+   * A second embedded {@code run} on a data dir in use meets the broker's lock first, whose refusal
+   * names the running broker's address (to tail its topics), not the normalizer's state lock.
+   */
+  @Test
+  void shouldRefuseASecondEmbeddedRunWithTheBrokersAddress() throws Exception {
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    Path data = dir.resolve("r");
+    String first = start("run", "--feeds", feeds.toString(), "--data-dir", data.toString(), "--ops-port", "0", "--ops-bind", "127.0.0.1");
+    await(first + "/health/ready", r -> r.statusCode() == 200);
+
+    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", data.toString());
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .contains("data dir " + data + " is in use by another wire-ingest process", "held by pid " + ProcessHandle.current().pid(),
+            "use --bootstrap-servers 127.0.0.1:")
+        .doesNotContain("state directory");
+  }
+
   @Test
   void shouldRefuseASessionTimeoutBelowOneSecondBeforeStartingKafka() throws Exception {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
