@@ -109,6 +109,21 @@ final class KafkaOptions {
     }
   }
 
+  /**
+   * Checks {@code --bootstrap-servers} and every client setting ({@code --kafka-config}, the
+   * environment, {@code -K}) without contacting anything, so a bad one is refused before the ops
+   * server, a broker or a topic is started or made.
+   *
+   * @throws ConfigException (exit 2) for a bad {@code --bootstrap-servers} or an unreadable {@code
+   *     --kafka-config}
+   * @throws org.apache.kafka.common.config.ConfigException (exit 2) for a setting a Kafka client
+   *     would refuse ({@link KafkaConnection#checkClientProperties})
+   */
+  void checkSettings() {
+    checkBootstrapServers(bootstrapServers);
+    KafkaConnection.checkClientProperties(clientProperties());
+  }
+
   private static String withoutPrefix(String key) {
     return key.startsWith("kafka.") ? key.substring("kafka.".length()) : key;
   }
@@ -118,7 +133,7 @@ final class KafkaOptions {
    *     dir cannot be used; configuration errors stay {@link org.wireingest.config.ConfigException} (exit 2)
    */
   KafkaConnection connect() {
-    checkBootstrapServers(bootstrapServers);
+    checkSettings();
     try {
       return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
     } catch (org.wireingest.config.ConfigException | org.apache.kafka.common.config.ConfigException e) {

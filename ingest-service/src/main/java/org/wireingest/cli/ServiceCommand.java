@@ -115,7 +115,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
     Map<String, Object> normalizerProperties = no == null ? Map.of() : no.streamsProperties();
     opsOptions.validateAndApply();
-    KafkaOptions.checkBootstrapServers(kafka.bootstrapServers); // before the ops server takes its port
+    kafka.checkSettings(); // before the ops server takes its port or a broker starts
     Topics topics = topicOptions.topics();
     if (no != null) {
       no.resolveApplicationId(topics.prefix());

@@ -3,6 +3,7 @@ package org.wireingest.kafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -11,7 +12,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +88,56 @@ public final class KafkaConnection implements AutoCloseable {
     KafkaConnection connection = new KafkaConnection(broker.bootstrapServers(), clientProperties, broker);
     LOG.info("Using the embedded Kafka broker at {} (data dir {}){}", broker.bootstrapServers(), broker.dataDir(), connection.describeKeys());
     return connection;
+  }
+
+  /**
+   * The definitions of the Kafka clients wire-ingest makes, each under the prefix with which Kafka
+   * Streams passes a setting to that client alone ({@code StreamsConfig.PRODUCER_PREFIX}, ...);
+   * Kafka Streams' own under the empty prefix.
+   */
+  private static final Map<String, ConfigDef> CLIENT_CONFIGS = Map.of(
+      StreamsConfig.ADMIN_CLIENT_PREFIX, AdminClientConfig.configDef(),
+      StreamsConfig.PRODUCER_PREFIX, ProducerConfig.configDef(),
+      StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.configDef(),
+      StreamsConfig.MAIN_CONSUMER_PREFIX, ConsumerConfig.configDef(),
+      StreamsConfig.RESTORE_CONSUMER_PREFIX, ConsumerConfig.configDef(),
+      StreamsConfig.GLOBAL_CONSUMER_PREFIX, ConsumerConfig.configDef(),
+      "", StreamsConfig.configDef());
+
+  /**
+   * Checks each pass-through client setting as the clients that read it will when they are made:
+   * a plain key against every client that defines it (admin, producer, consumer, Kafka Streams),
+   * a key with one of Kafka Streams' client prefixes ({@code producer.batch.size}, {@code
+   * main.consumer.max.poll.records}, ...) against that client's definition. Each value's type
+   * ({@code max.task.idle.ms=abc}), its allowed values ({@code security.protocol=SSL2}) and the
+   * class a class-valued setting names ({@code partitioner.class}) are checked. Nothing is
+   * contacted, so a bad setting is refused before a broker starts or a topic is made. Keys no client
+   * defines are left alone (Kafka warns about them when a client starts), and settings that only
+   * conflict with each other, or name classes in a list ({@code interceptor.classes}), are still
+   * left to the clients.
+   *
+   * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
+   *     null
+   * @throws org.apache.kafka.common.config.ConfigException for the first setting, in key order, that
+   *     a client would refuse, with Kafka's message (it names the key and the value; a prefixed key
+   *     is also named as given)
+   */
+  public static void checkClientProperties(Map<String, String> clientProperties) {
+    for (String given : new TreeSet<>(clientProperties.keySet())) {
+      String prefix = CLIENT_CONFIGS.keySet().stream().filter(p -> !p.isEmpty() && given.startsWith(p)).findFirst().orElse("");
+      String key = given.substring(prefix.length());
+      List<ConfigDef> readers = prefix.isEmpty() ? List.copyOf(CLIENT_CONFIGS.values()) : List.of(CLIENT_CONFIGS.get(prefix));
+      for (ConfigDef definition : readers) {
+        if (!definition.names().contains(key)) {
+          continue;
+        }
+        ConfigValue checked = definition.validateAll(java.util.Collections.singletonMap(key, clientProperties.get(given))).get(key);
+        if (!checked.errorMessages().isEmpty()) {
+          throw new org.apache.kafka.common.config.ConfigException(
+              checked.errorMessages().get(0) + (prefix.isEmpty() ? "" : " (given as " + given + ")"));
+        }
+      }
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -178,6 +179,25 @@ class StartupFailureTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip().lines()).singleElement().asString()
         .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
+  }
+
+  /**
+   * A setting only a later client reads (Kafka Streams' {@code max.task.idle.ms}, the producer's
+   * {@code linger.ms}) was refused only when that client was made: after the ops server started,
+   * the embedded broker started and the topics were created, with their INFO lines before the
+   * error. It is now refused before anything starts.
+   */
+  @ParameterizedTest
+  @CsvSource({"normalize, max.task.idle.ms=abc", "poll, linger.ms=soon", "run, max.task.idle.ms=abc"})
+  void shouldRefuseAKafkaClientPropertyBeforeAnythingStarts(String command, String setting) throws IOException {
+    Path data = dir.resolve("data");
+
+    CliRun r = command(command, "--data-dir", data.toString(), "-K", setting);
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .startsWith("wire-ingest: invalid Kafka client setting: Invalid value " + setting.substring(setting.indexOf('=') + 1) + " for configuration " + setting.substring(0, setting.indexOf('=')));
+    assertThat(data).doesNotExist();
   }
 
   /**
