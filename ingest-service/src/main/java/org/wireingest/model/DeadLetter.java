@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The value of a {@code wire.dead-letters.v1} record: an input that a stage could not handle,
- * kept whole so nothing is lost. Schema: {@code schemas/dead-letter.schema.json}.
+ * kept whole so nothing is lost: its value in the dead letter when that fits a record, else at its
+ * source coordinates. Schema: {@code schemas/dead-letter.schema.json}.
  *
  * @param stage the stage that rejected it ({@code deserialize}, {@code normalize}, {@code dedup}, {@code poll})
  * @param errorClass the Java exception class name or a classified reason
@@ -13,8 +14,11 @@ import java.time.Instant;
  * @param sourcePartition partition of the input; -1 when not from Kafka
  * @param sourceOffset offset of the input; -1 when not from Kafka
  * @param key the input record's key as UTF-8 text; null when none
- * @param valueBase64 the input record's value bytes, Base64; null when none
- * @param valueText the input value as UTF-8 text when it decodes cleanly (for reading); null otherwise
+ * @param valueBytes the input record's value size in bytes; null when it had no value
+ * @param valueBase64 the input record's value bytes, Base64; null when none, or when the value is
+ *     too large to keep in a dead letter (then read it at the source coordinates)
+ * @param valueText the input value as UTF-8 text when it decodes cleanly (for reading); null
+ *     otherwise, or when the dead letter would be too large with it
  * @param failedAt when it failed (UTC)
  */
 public record DeadLetter(
@@ -25,6 +29,7 @@ public record DeadLetter(
     int sourcePartition,
     long sourceOffset,
     String key,
+    Integer valueBytes,
     String valueBase64,
     String valueText,
     Instant failedAt) {}

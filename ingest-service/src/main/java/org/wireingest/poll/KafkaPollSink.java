@@ -105,7 +105,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
                 "poll", "RecordTooLarge",
                 "raw item of " + value.length + " bytes exceeds the " + MAX_RAW_ITEM_BYTES + "-byte limit of " + topics.rawItems() + "; entry title: "
                     + abbreviate(item.entry().title()),
-                null, -1, -1, recordKey(item), null, null, Instant.now());
+                null, -1, -1, recordKey(item), null, null, null, Instant.now());
         acks.add(producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
         deadLettered++;
         continue;

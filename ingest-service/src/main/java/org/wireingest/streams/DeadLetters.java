@@ -1,5 +1,6 @@
 package org.wireingest.streams;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -7,29 +8,80 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
 import org.wireingest.model.DeadLetter;
+import org.wireingest.model.Json;
 
-/** Builds {@link DeadLetter}s that keep the whole input, so nothing is lost. */
+/**
+ * Builds {@link DeadLetter}s that keep the whole input, so nothing is lost: its value in the dead
+ * letter while the dead letter stays under {@link #MAX_DEAD_LETTER_BYTES}, else at its source
+ * coordinates (the dead letter then gives only its size).
+ */
 final class DeadLetters {
 
   private static final int MAX_MESSAGE = 1000;
 
+  /**
+   * Largest dead letter written, in bytes of JSON: under the dead-letter topic's 1 MiB records
+   * (Kafka's default {@code max.message.bytes} and the producer's {@code max.request.size}), with
+   * room for the record's key and the headers it keeps. A dead letter that would be larger leaves
+   * out {@code valueText}, then {@code valueBase64} too.
+   */
+  static final int MAX_DEAD_LETTER_BYTES = 1_000_000;
+
   private DeadLetters() {}
 
+  /**
+   * @param stage the stage that failed
+   * @param error what failed: its class name becomes {@code errorClass}, its message (on one line,
+   *     at most 1,000 characters) {@code errorMessage}
+   * @param topic, partition, offset, key the input record's coordinates and key ({@code null, -1,
+   *     -1} when it did not come from Kafka)
+   * @param value the input record's value; null when none
+   * @param now when it failed
+   * @return the dead letter, at most {@link #MAX_DEAD_LETTER_BYTES} bytes of JSON but for an
+   *     error message or key of that size
+   */
   static DeadLetter of(String stage, Throwable error, String topic, int partition, long offset, String key, byte[] value, Instant now) {
     String message = error.getMessage() == null ? error.toString() : error.getMessage();
+    return of(stage, error.getClass().getName(), message, topic, partition, offset, key, value, now);
+  }
+
+  /**
+   * As {@link #of(String, Throwable, String, int, long, String, byte[], Instant)}, for a classified
+   * reason instead of an exception.
+   *
+   * @param errorClass the reason code, e.g. {@code RecordTooLarge}
+   * @param message what happened; put on one line and cut to 1,000 characters
+   */
+  static DeadLetter of(String stage, String errorClass, String message, String topic, int partition, long offset, String key, byte[] value, Instant now) {
     message = message.replaceAll("\\s+", " ").strip();
     if (message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE) + "…";
     }
-    return new DeadLetter(
-        stage, error.getClass().getName(), message, topic, partition, offset, key,
-        value == null ? null : Base64.getEncoder().encodeToString(value), utf8OrNull(value), now);
+    if (value == null) {
+      return new DeadLetter(stage, errorClass, message, topic, partition, offset, key, null, null, null, now);
+    }
+    String base64 = Base64.getEncoder().encodeToString(value);
+    DeadLetter whole = new DeadLetter(stage, errorClass, message, topic, partition, offset, key, value.length, base64, utf8OrNull(value), now);
+    // JSON escapes a character in at most 6 bytes: below this bound the letter fits without measuring
+    if (base64.length() + 6L * value.length + 6L * message.length() + 4096 <= MAX_DEAD_LETTER_BYTES || fits(whole)) {
+      return whole;
+    }
+    DeadLetter withoutText = new DeadLetter(stage, errorClass, message, topic, partition, offset, key, value.length, base64, null, now);
+    if (fits(withoutText)) {
+      return withoutText;
+    }
+    return new DeadLetter(stage, errorClass, message, topic, partition, offset, key, value.length, null, null, now);
+  }
+
+  private static boolean fits(DeadLetter letter) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(letter).length <= MAX_DEAD_LETTER_BYTES;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   private static String utf8OrNull(byte[] value) {
-    if (value == null) {
-      return null;
-    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

@@ -59,6 +59,35 @@ public final class NormalizerSteps {
   /** Dead-letter stage: the version rule failed on the draft. */
   public static final String STAGE_DEDUP = "dedup";
 
+  /**
+   * Error class of the dead letter of an output too large to write ({@link #MAX_ARTICLE_BYTES},
+   * {@link #MAX_REPARTITION_BYTES}); the poller uses it for a raw item too large to publish.
+   */
+  public static final String TOO_LARGE = "RecordTooLarge";
+
+  /**
+   * Largest article event published, in bytes of JSON, its cluster included: under the articles
+   * topic's 1 MiB records (Kafka's default {@code max.message.bytes}, and the producer's {@code
+   * max.request.size}), with room for the key and the CloudEvents headers. The producer refuses a
+   * larger record, and under exactly-once that aborts the task's transaction every time the record
+   * is processed again, which stopped the normalizer; a draft that large (a body of hundreds of
+   * thousands of characters, or HTML whose sanitised form closes tens of thousands of tags) is
+   * dead-lettered instead ({@value #STAGE_NORMALIZE}, {@value #TOO_LARGE}), and its story is not
+   * stored.
+   */
+  public static final int MAX_ARTICLE_BYTES = 1_000_000;
+
+  /**
+   * Largest raw record, value and headers, sent through the repartition topic (same limit and
+   * reason as {@link #MAX_ARTICLE_BYTES}). The poller writes items of at most 1,000,000 bytes to
+   * their {@code uri}'s partition, which never repartitions; a larger one written elsewhere by hand
+   * is dead-lettered ({@link #tooLargeToRepartition}).
+   */
+  public static final int MAX_REPARTITION_BYTES = 1_000_000;
+
+  /** Room kept under {@link #MAX_ARTICLE_BYTES} for the cluster, added after the size is checked. */
+  private static final int CLUSTER_ROOM = 1024;
+
   private final Normalizer normalizer;
   private final NormalizerListener listener;
   private final Clock clock;
@@ -252,10 +281,11 @@ public final class NormalizerSteps {
       // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
       return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, e, at, routed.value()));
     }
-    return dedup(previous, draft, seenAt, inputHash, at, now, index);
+    return dedup(previous, draft, seenAt, inputHash, routed, now, index);
   }
 
-  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Position at, Instant now, NearDuplicates.Index index) {
+  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Routing.Routed routed, Instant now, NearDuplicates.Index index) {
+    Position at = routed.at();
     try {
       Versioning.Decision decision = Versioning.decide(previous, draft, seenAt);
       if (decision instanceof Versioning.Decision.Duplicate dup) {
@@ -268,6 +298,11 @@ public final class NormalizerSteps {
         return new Dedup.Suppressed(dup.reason(), next.equals(previous) ? null : next);
       }
       ArticleEvent event = Versioning.apply(decision, draft).orElseThrow();
+      String tooLarge = tooLarge(event, routed.value().length);
+      if (tooLarge != null) {
+        // before the story is clustered: the index must not hold a story that was never published
+        return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, TOO_LARGE, tooLarge, at, routed.value()));
+      }
       ArticleEvent.Cluster cluster = previous == null ? null : previous.cluster();
       StorySignature signature = null;
       if (cluster == null) {
@@ -298,6 +333,58 @@ public final class NormalizerSteps {
       }
       return new Dedup.Rejected(draft.uri(), dead(STAGE_DEDUP, e, at, bytes));
     }
+  }
+
+  /**
+   * Whether an event, before its cluster is added, would be over {@link #MAX_ARTICLE_BYTES} as
+   * JSON. A cheap over-estimate first (JSON writes a character in at most 6 bytes, and every field
+   * but the texts is taken from the raw item, each byte of it becoming a few of the event at most):
+   * only an event that may be too large is serialised to measure it.
+   *
+   * @return the dead letter's message when it is too large; null when it fits
+   */
+  private static String tooLarge(ArticleEvent event, int rawBytes) {
+    long texts = length(event.headline()) + length(event.byline()) + length(event.summary()) + length(event.bodyHtml()) + length(event.bodyText());
+    if (6 * texts + 20L * rawBytes + 4096 <= MAX_ARTICLE_BYTES - CLUSTER_ROOM) {
+      return null;
+    }
+    int size;
+    try {
+      size = Json.MAPPER.writeValueAsBytes(event).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("article event not serialisable: " + e.getMessage(), e);
+    }
+    if (size + CLUSTER_ROOM <= MAX_ARTICLE_BYTES) {
+      return null;
+    }
+    return "article event of " + size + " bytes exceeds the normalizer's limit of " + MAX_ARTICLE_BYTES + " bytes (body HTML "
+        + length(event.bodyHtml()) + " characters, body text " + length(event.bodyText()) + ", summary " + length(event.summary())
+        + "): nothing published for this raw item";
+  }
+
+  private static long length(String text) {
+    return text == null ? 0 : text.length();
+  }
+
+  /**
+   * A routed item that must go through the repartition topic (it was read from a partition its
+   * {@code uri} does not belong to) but is too large for it ({@link #MAX_REPARTITION_BYTES}):
+   * decided here, as a dead letter keyed by the raw key, so the normalizer goes on.
+   *
+   * @param routed the item; never null
+   * @param recordBytes its value, key and headers, in bytes
+   * @param uriPartition the partition its {@code uri} belongs to, where the poller writes it
+   * @return the dead letter (stage {@value #STAGE_NORMALIZE}, {@value #TOO_LARGE}); never null
+   */
+  public DeadLetter tooLargeToRepartition(Routing.Routed routed, long recordBytes, int uriPartition) {
+    Position at = routed.at();
+    DeadLetter letter = dead(STAGE_NORMALIZE, TOO_LARGE,
+        "raw record of " + recordBytes + " bytes (value, key and headers) exceeds the repartition topic's limit of " + MAX_REPARTITION_BYTES
+            + " bytes: it was read from partition " + at.partition() + " of " + at.topic() + ", but its uri " + routed.uri() + " belongs to partition "
+            + uriPartition + ", where the poller writes it; write it there to have it normalised",
+        at, routed.value());
+    listener.itemDecided();
+    return letter;
   }
 
   private static RawWireItem read(byte[] value) throws IOException {
@@ -336,6 +423,13 @@ public final class NormalizerSteps {
   private DeadLetter dead(String stage, Throwable e, Position at, byte[] value) {
     listener.deadLettered(stage, e.getClass().getSimpleName());
     DeadLetter letter = DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
+    deadLetterLog.accept(letter);
+    return letter;
+  }
+
+  private DeadLetter dead(String stage, String reason, String message, Position at, byte[] value) {
+    listener.deadLettered(stage, reason);
+    DeadLetter letter = DeadLetters.of(stage, reason, message, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
     deadLetterLog.accept(letter);
     return letter;
   }

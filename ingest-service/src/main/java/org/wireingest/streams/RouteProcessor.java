@@ -1,5 +1,7 @@
 package org.wireingest.streams;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -55,13 +57,30 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
     RecordMetadata md = context.recordMetadata().orElseThrow();
     NormalizerSteps.Routing out = steps.route(new NormalizerSteps.Position(md.topic(), md.partition(), md.offset(), record.key()), record.value());
     if (out instanceof NormalizerSteps.Routing.Routed routed) {
-      Hop hop = UriPartitioner.partition(routed.uri(), partitions) == md.partition()
-          ? new Hop.Local(routed)
-          // the read item stays behind: the owning task gets what the repartition topic carries
-          : new Hop.Remote(routed.withoutItem());
-      context.forward(record.withKey(routed.uri()).withValue(hop));
+      int owner = UriPartitioner.partition(routed.uri(), partitions);
+      if (owner == md.partition()) {
+        context.forward(record.withKey(routed.uri()).withValue(new Hop.Local(routed)));
+        return;
+      }
+      long size = recordBytes(routed, record.headers());
+      if (size > NormalizerSteps.MAX_REPARTITION_BYTES) {
+        // the producer would refuse it, and under exactly-once that stops the task for good
+        context.forward(record.withValue(new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))));
+        return;
+      }
+      // the read item stays behind: the owning task gets what the repartition topic carries
+      context.forward(record.withKey(routed.uri()).withValue(new Hop.Remote(routed.withoutItem())));
     } else {
       context.forward(record.withValue(new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())));
     }
+  }
+
+  /** The repartition record's size: value, key and headers, in bytes (the key and header names counted as UTF-8 at most). */
+  private static long recordBytes(NormalizerSteps.Routing.Routed routed, Headers headers) {
+    long size = routed.value().length + 3L * routed.uri().length();
+    for (Header header : headers) {
+      size += 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return size;
   }
 }

@@ -157,6 +157,32 @@ class RunOnceCommandTest {
     assertThat(dead).singleElement().satisfies(d -> assertThat(Json.MAPPER.readTree(d.value()).path("stage").asText()).isEqualTo("poll"));
   }
 
+  // Found in a hostile trial: an entry under the raw-items limit whose article event is over Kafka's
+  // 1 MiB (its body as HTML and as text) stopped the normalizer: under exactly-once the producer's
+  // refusal aborted the transaction each time, the thread was replaced eleven times, the normalizer
+  // went to ERROR, and run --once ended with "did not catch up" and no dead letter.
+  @Test
+  void shouldDeadLetterAnArticleTooLargeToPublishAndCatchUp() throws Exception {
+    String giant = "&lt;p&gt;" + "Lorem ipsum dolor sit amet, the minister said on Monday. ".repeat(10_000) + "&lt;/p&gt;"; // ~570 KB
+    Files.writeString(dir.resolve("feed.xml"), rss("long-1", "long-2").replace("Text of long-2.", giant));
+    Path feeds = dir.resolve("feeds.yaml");
+    Files.writeString(feeds, "sources:\n  - {id: long-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
+
+    CliRun r = run(feeds, "--topic-prefix", "clilong.", "--application-id", "cli-long", "--catch-up-timeout", "60s");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("entries seen: 2 | raw items published: 2 | articles created: 1, updated: 0")
+        .contains("dead letters: 1");
+    assertThat(readAll("clilong.articles.v1")).hasSize(1);
+    List<ConsumerRecord<String, String>> dead = readAll("clilong.dead-letters.v1");
+    assertThat(dead).singleElement().satisfies(d -> {
+      SchemaAssert.assertValid("dead-letter", Json.MAPPER.readTree(d.value()));
+      assertThat(Json.MAPPER.readTree(d.value()).path("errorClass").asText()).isEqualTo("RecordTooLarge");
+      assertThat(Json.MAPPER.readTree(d.value()).path("sourceTopic").asText()).isEqualTo("clilong.raw-items.v1");
+    });
+  }
+
   private CliRun run(Path feeds, String... extra) {
     List<String> args =
         new ArrayList<>(

@@ -225,6 +225,69 @@ class NormalizerTopologyTest {
 
   // ---- the specification ----
 
+  /**
+   * Found in a hostile trial: an article event over Kafka's 1 MiB record limit (a long body is
+   * carried twice, as HTML and as text) was refused by the producer, which under exactly-once aborted
+   * the transaction every time the record came round again, and the normalizer stopped. It is a
+   * dead letter instead, the story is not stored, and the records after it are decided.
+   */
+  @Test
+  void shouldDeadLetterAnArticleTooLargeToPublishAndGoOn() throws Exception {
+    RawWireItem item = story();
+    byte[] huge = withContent(item, "<p>" + "Lorem ipsum dolor sit amet, the minister said on Monday. ".repeat(10_000) + "</p>");
+    assertThat(huge.length).isBetween(500_000, NormalizerSteps.MAX_REPARTITION_BYTES);
+
+    rawItems.pipeInput(key(item), huge);
+    pipe(item);
+
+    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
+      assertThat(d.errorClass()).isEqualTo(NormalizerSteps.TOO_LARGE);
+      assertThat(d.errorMessage()).startsWith("article event of ").contains("exceeds the normalizer's limit of 1000000 bytes");
+      assertThat(d.key()).isEqualTo(key(item));
+      assertThat(d.sourceOffset()).isZero();
+      assertThat(d.valueBytes()).isEqualTo(huge.length);
+    });
+    // not stored: the story's next copy is its first version
+    assertThat(emittedArticles()).singleElement().satisfies(r -> {
+      assertThat(article(r).version()).isEqualTo(1);
+      assertThat(article(r).lineage().offset()).isEqualTo(1);
+    });
+  }
+
+  /**
+   * A raw record larger than the repartition topic takes, read from a partition its uri does not
+   * belong to (written by hand: the poller writes at most 1,000,000 bytes, to the uri's partition),
+   * is a dead letter on the remote path, where the producer would have refused it; on the local
+   * path it is normalised, and its article is too large.
+   */
+  @Test
+  void shouldDeadLetterARawRecordTooLargeToRepartitionAndGoOn() throws Exception {
+    RawWireItem item = story();
+    byte[] huge = withContent(item, "<p>" + "x".repeat(NormalizerSteps.MAX_REPARTITION_BYTES) + "</p>");
+
+    rawItems.pipeInput(key(item), huge);
+    pipe(item);
+
+    boolean remote = org.wireingest.kafka.UriPartitioner.partition(article(articles.readRecord()).uri(), partitions()) != 0;
+    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.errorClass()).isEqualTo(NormalizerSteps.TOO_LARGE);
+      assertThat(d.errorMessage()).contains(remote ? "exceeds the repartition topic's limit of 1000000 bytes" : "exceeds the normalizer's limit");
+      assertThat(d.valueBytes()).isEqualTo(huge.length);
+      assertThat(d.valueBase64()).as("over a dead letter's size: left out, at its coordinates").isNull();
+      assertThat(d.sourceOffset()).isZero();
+    });
+    assertThat(listener.deadLetterStages).containsExactly(NormalizerSteps.STAGE_NORMALIZE);
+  }
+
+  /** {@code item} as JSON, its entry's content replaced by {@code html}. */
+  private static byte[] withContent(RawWireItem item, String html) throws JsonProcessingException {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(item);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("entry")).put("contentHtml", html);
+    return Json.MAPPER.writeValueAsBytes(tree);
+  }
+
+
   @Test
   void shouldEmitCreatedVersionOneKeyedByUriForANewRawItem() {
     RawWireItem item = story();

@@ -114,7 +114,7 @@ class SchemaAssertTest {
     String value = "{\"schemaVersion\":1,";
     DeadLetter deadLetter = new DeadLetter(
         "deserialize", "com.fasterxml.jackson.core.io.JsonEOFException", "Unexpected end-of-input",
-        "wire.raw-items.v1", 3, 184470L, "trtworld-world/" + ITEM_KEY,
+        "wire.raw-items.v1", 3, 184470L, "trtworld-world/" + ITEM_KEY, value.getBytes(StandardCharsets.UTF_8).length,
         Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)), value, FETCHED);
 
     assertThatCode(() -> SchemaAssert.assertValid("dead-letter", deadLetter)).doesNotThrowAnyException();
@@ -124,7 +124,7 @@ class SchemaAssertTest {
   void shouldAcceptADeadLetterNotFromKafka() {
     DeadLetter deadLetter = new DeadLetter(
         "poll", "entry-without-identity", "entry 7 has no guid, no link and no title",
-        null, -1, -1L, null, null, null, FETCHED);
+        null, -1, -1L, null, null, null, null, FETCHED);
 
     assertThatCode(() -> SchemaAssert.assertValid("dead-letter", deadLetter)).doesNotThrowAnyException();
   }

@@ -1,0 +1,73 @@
+package org.wireingest.streams;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.wireingest.model.DeadLetter;
+import org.wireingest.model.Json;
+import org.wireingest.testing.SchemaAssert;
+
+class DeadLettersTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-03T16:00:00Z");
+
+  private static DeadLetter of(byte[] value) {
+    return DeadLetters.of("deserialize", new IllegalArgumentException("bad\nrecord"), "wire.raw-items.v1", 2, 918, "src/ab", value, NOW);
+  }
+
+  private static int jsonBytes(DeadLetter letter) throws Exception {
+    SchemaAssert.assertValid("dead-letter", Json.MAPPER.valueToTree(letter));
+    return Json.MAPPER.writeValueAsBytes(letter).length;
+  }
+
+  @Test
+  void shouldKeepASmallValueAsBase64AndAsText() throws Exception {
+    DeadLetter d = of("{\"not\": \"a raw item\"}".getBytes(UTF_8));
+
+    assertThat(d.valueBytes()).isEqualTo(21);
+    assertThat(Base64.getDecoder().decode(d.valueBase64())).asString(UTF_8).isEqualTo("{\"not\": \"a raw item\"}");
+    assertThat(d.valueText()).isEqualTo("{\"not\": \"a raw item\"}");
+    assertThat(d.errorMessage()).isEqualTo("bad record");
+    assertThat(jsonBytes(d)).isLessThan(1000);
+  }
+
+  /** Base64 and text of a 600 KB value would be 1.4 MB: the text goes, the bytes stay. */
+  @Test
+  void shouldLeaveOutTheTextWhenBothWouldNotFit() throws Exception {
+    byte[] value = "\"quoted\" ".repeat(66_000).getBytes(UTF_8);
+
+    DeadLetter d = of(value);
+
+    assertThat(d.valueText()).isNull();
+    assertThat(Base64.getDecoder().decode(d.valueBase64())).isEqualTo(value);
+    assertThat(d.valueBytes()).isEqualTo(value.length);
+    assertThat(jsonBytes(d)).isLessThanOrEqualTo(DeadLetters.MAX_DEAD_LETTER_BYTES);
+  }
+
+  /** A value whose Base64 alone is over the limit is left at its source coordinates; its size is given. */
+  @Test
+  void shouldLeaveOutTheValueWhenItsBase64AloneWouldNotFit() throws Exception {
+    byte[] value = new byte[800_000];
+
+    DeadLetter d = of(value);
+
+    assertThat(d.valueBase64()).isNull();
+    assertThat(d.valueText()).isNull();
+    assertThat(d.valueBytes()).isEqualTo(800_000);
+    assertThat(d.sourceTopic()).isEqualTo("wire.raw-items.v1");
+    assertThat(d.sourceOffset()).isEqualTo(918);
+    assertThat(jsonBytes(d)).isLessThan(1000);
+  }
+
+  @Test
+  void shouldGiveNoValueFieldsForARecordWithoutValue() throws Exception {
+    DeadLetter d = of(null);
+
+    assertThat(d.valueBytes()).isNull();
+    assertThat(d.valueBase64()).isNull();
+    assertThat(jsonBytes(d)).isLessThan(1000);
+  }
+}
