@@ -276,6 +276,14 @@ public final class FeedsConfig {
   }
 
   /**
+   * @param id a feed (source) id; null gives false
+   * @return whether it is one the feeds list accepts: the same rule as {@link #isAgencyId}
+   */
+  public static boolean isSourceId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
+  /**
    * @param agency an agency id; null gives false
    * @return whether it is one the feeds list accepts: lower-case letters, digits and {@code -},
    *     starting with a letter or digit, at most 100 characters

@@ -14,6 +14,10 @@ public final class ArticleUri {
 
   private static final Pattern AGENCY = Pattern.compile("[a-z0-9-]+");
 
+  /** The bases an identity may have ({@link IdentityResolver}). */
+  private static final java.util.List<String> BASES =
+      java.util.List.of(IdentityResolver.GUID, IdentityResolver.GUID_AND_LINK, IdentityResolver.LINK, IdentityResolver.CONTENT);
+
   private ArticleUri() {}
 
   /**
@@ -22,12 +26,20 @@ public final class ArticleUri {
    * @return {@code urn:wire:<agency>:<32 lower-case hex>}, the hex being {@link
    *     Digests#identityHash(RawWireItem.Identity)}
    * @throws IllegalArgumentException when {@code agency} is not a valid agency id (a configuration
-   *     bug: feeds lists are validated at start-up)
+   *     bug: feeds lists are validated at start-up), or the identity has no value or a basis other
+   *     than {@code guid}, {@code guid+link}, {@code link} and {@code content} (not made by a
+   *     poller: every such identity would share one {@code uri}, merging unrelated stories)
    */
   public static String of(String agency, RawWireItem.Identity identity) {
     Objects.requireNonNull(identity, "identity");
     if (agency == null || !AGENCY.matcher(agency).matches()) {
       throw new IllegalArgumentException("agency id must match [a-z0-9-]+, got: " + agency);
+    }
+    if (identity.basis() == null || !BASES.contains(identity.basis())) {
+      throw new IllegalArgumentException("identity basis must be one of " + BASES + ", got: " + identity.basis());
+    }
+    if (identity.value() == null || identity.value().isBlank()) {
+      throw new IllegalArgumentException("identity value is missing or blank");
     }
     return "urn:wire:" + agency + ":" + Digests.identityHash(identity);
   }

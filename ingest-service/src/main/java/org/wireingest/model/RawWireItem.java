@@ -29,6 +29,9 @@ public record RawWireItem(
     String entryHash,
     Instant firstSeenAt) {
 
+  /** The {@code schemaVersion} of this shape: 1. The normalizer reads no other. */
+  public static final int SCHEMA_VERSION = 1;
+
   /**
    * @param id source id from the feeds list
    * @param name source name

@@ -129,7 +129,28 @@ final class MediaAssociations {
   }
 
   private static Rendition rendition(String name, Enclosure enclosure) {
-    return new Rendition(name, enclosure.url().strip(), enclosure.type(), enclosure.width(), enclosure.height(), enclosure.length());
+    return new Rendition(
+        name, enclosure.url().strip(), enclosure.type(), nonNegative(enclosure.width()), nonNegative(enclosure.height()), nonNegative(enclosure.length()));
+  }
+
+  /**
+   * @param enclosure an enclosure
+   * @return whether its length, width or height is negative (left out of its rendition)
+   */
+  static boolean hasNegativeSize(Enclosure enclosure) {
+    return isNegative(enclosure.length()) || isNegative(enclosure.width()) || isNegative(enclosure.height());
+  }
+
+  private static boolean isNegative(Number n) {
+    return n != null && n.longValue() < 0;
+  }
+
+  private static Integer nonNegative(Integer n) {
+    return n == null || n >= 0 ? n : null;
+  }
+
+  private static Long nonNegative(Long n) {
+    return n == null || n >= 0 ? n : null;
   }
 
   /** One media object being assembled. */

@@ -63,7 +63,8 @@ import org.wireingest.parse.ParsedEntry;
  *       when there is a link without a canonical form); {@code originalUrl}: the link as given,
  *       unless its scheme is not http(s) ({@code javascript:}, {@code data:}, ...: left out).
  *       Enclosures and media objects with such a URL are left out of {@code associations}
- *       (warning {@value #MEDIA_URL_INVALID}).
+ *       (warning {@value #MEDIA_URL_INVALID}); a negative size is left out (warning {@value
+ *       #MEDIA_SIZE_INVALID}).
  *   <li>{@code pubStatus}: {@code canceled} when the headline starts with an agency kill marker
  *       ({@code KILL:}, {@code KILLED:}, {@code WITHDRAWN:}, {@code CORRECTION: KILL}, ignoring case;
  *       {@code ELIMINATE} only in capitals, as wire advisories write it, because "Eliminate ..." is
@@ -108,6 +109,13 @@ public final class Normalizer {
    * ({@code javascript:}, {@code vbscript:}, {@code data:}, ...), and was left out of {@code associations}.
    */
   public static final String MEDIA_URL_INVALID = "media-url-invalid";
+
+  /**
+   * Warning: an enclosure or media object gave a negative size ({@code length}, {@code width} or
+   * {@code height}), which is left out (unknown). The parser never reads one (its warning {@code
+   * bad-number}); a raw item written by hand may carry one.
+   */
+  public static final String MEDIA_SIZE_INVALID = "media-size-invalid";
 
   /** ninjs pubStatus of an ordinary story. */
   public static final String USABLE = "usable";
@@ -210,6 +218,9 @@ public final class Normalizer {
     }
     if (entry.enclosures().stream().anyMatch(e -> e.url() != null && !e.url().isBlank() && !MediaAssociations.safe(e))) {
       warnings.add(MEDIA_URL_INVALID);
+    }
+    if (entry.enclosures().stream().anyMatch(MediaAssociations::hasNegativeSize)) {
+      warnings.add(MEDIA_SIZE_INVALID);
     }
 
     ArticleEvent draft =

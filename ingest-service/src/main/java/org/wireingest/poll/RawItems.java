@@ -102,7 +102,7 @@ public final class RawItems {
       }
       Instant seen = firstSeen.getOrDefault(key, now);
       futureDate(r.entry(), now).ifPresent(date -> warnings.add(new ParseWarning(FUTURE_DATE, "entry " + key + " dated " + date)));
-      out.add(new RawWireItem(1, src, key, r.identity(), fetch, feedFacts, r.entry(), hash, seen));
+      out.add(new RawWireItem(RawWireItem.SCHEMA_VERSION, src, key, r.identity(), fetch, feedFacts, r.entry(), hash, seen));
       entries.put(key, hash);
       firstSeen.put(key, seen);
     }

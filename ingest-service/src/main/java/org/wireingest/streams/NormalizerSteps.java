@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.wireingest.config.FeedsConfig;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.NearDuplicates;
@@ -387,13 +388,28 @@ public final class NormalizerSteps {
     return letter;
   }
 
+  /**
+   * Reads one raw item per record: anything after its JSON object (a second object, stray text)
+   * is refused, not ignored.
+   */
+  private static final com.fasterxml.jackson.databind.ObjectReader RAW_ITEM_READER =
+      Json.MAPPER.readerFor(RawWireItem.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static RawWireItem read(byte[] value) throws IOException {
     if (value == null) {
       throw new IOException("record has no value (tombstone) where a raw wire item was expected");
     }
-    RawWireItem item = Json.MAPPER.readValue(value, RawWireItem.class);
+    RawWireItem item = RAW_ITEM_READER.readValue(value);
     if (item == null || item.source() == null || item.identity() == null || item.entry() == null) {
       throw new IOException("not a raw wire item: source, identity or entry missing");
+    }
+    if (item.schemaVersion() != RawWireItem.SCHEMA_VERSION) {
+      throw new IOException("raw item schemaVersion " + item.schemaVersion() + " (0 when absent) is not supported: this normalizer reads schemaVersion "
+          + RawWireItem.SCHEMA_VERSION);
+    }
+    if (!FeedsConfig.isSourceId(item.source().id())) {
+      // it names the article's source, its CloudEvents ce_source and its metrics' labels
+      throw new IOException("not a raw wire item: source.id is not a feed id (1-100 of [a-z0-9-], starting with a letter or digit)");
     }
     return item;
   }

@@ -276,6 +276,24 @@ class NormalizerTest {
     assertThat(event.warnings()).containsExactly("media-url-invalid");
   }
 
+  // Found in a hostile trial: a hand-written raw item's negative width and length reached the
+  // event (renditions[].width -5, sizeInBytes -1), against the article schema, without a warning.
+  @Test
+  void shouldLeaveOutANegativeMediaSizeAndWarn() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .published("2026-11-30T08:00:00Z")
+                .enclosure(new ParsedEntry.Enclosure("https://cdn.example/a.jpg", "image/jpeg", -1L, "image", -5, 480, null, "media:content")));
+    assertThat(event.associations()).singleElement().satisfies(a -> assertThat(a.renditions()).singleElement().satisfies(r -> {
+      assertThat(r.width()).isNull();
+      assertThat(r.sizeInBytes()).isNull();
+      assertThat(r.height()).isEqualTo(480);
+    }));
+    assertThat(event.warnings()).containsExactly("media-size-invalid");
+  }
+
   @Test
   void shouldKeepMediaWithHttpOrSchemelessUrlsWithoutWarning() {
     ArticleEvent event =

@@ -72,6 +72,57 @@ class NormalizerStepsTest {
     return (NormalizerSteps.Dedup.Emit) outcome;
   }
 
+  /**
+   * Found in a hostile trial: records a poller never writes were read as raw items. An empty or
+   * missing identity made the uri of "null:null" or "guid:", so unrelated stories became versions
+   * of one another; an unknown schemaVersion, a source id that is no feed id (it names the event's
+   * source, ce_source and metric labels), a second JSON document or stray text after the item were
+   * taken too (the second document was dropped without a trace). Each is now a dead letter.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "empty identity | identity={} | normalize | identity basis must be one of [guid, guid+link, link, content], got: null",
+        "blank identity value | identity.value= | normalize | identity value is missing or blank",
+        "unknown identity basis | identity.basis=foo | normalize | identity basis must be one of",
+        "schemaVersion 2 | schemaVersion=2 | deserialize | raw item schemaVersion 2 (0 when absent) is not supported: this normalizer reads schemaVersion 1",
+        "no schemaVersion | schemaVersion= | deserialize | raw item schemaVersion 0 (0 when absent) is not supported",
+        "source id not a feed id | source.id=Evil Src | deserialize | not a raw wire item: source.id is not a feed id",
+        "two documents | append={} | deserialize | Trailing token",
+        "stray text | append=garbage | deserialize | Unrecognized token 'garbage'",
+      })
+  void shouldDeadLetterARecordThatIsNoRawItemAPollerWrites(String name, String change, String stage, String message) throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(item("Talks resume", "wire"));
+    String field = change.substring(0, change.indexOf('='));
+    String value = change.substring(change.indexOf('=') + 1);
+    String append = "";
+    switch (field) {
+      case "identity" -> tree.set("identity", Json.MAPPER.createObjectNode());
+      case "identity.value" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("value", value);
+      case "identity.basis" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("basis", value);
+      case "schemaVersion" -> {
+        if (value.isEmpty()) {
+          tree.remove("schemaVersion");
+        } else {
+          tree.put("schemaVersion", Integer.parseInt(value));
+        }
+      }
+      case "source.id" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("id", value);
+      case "append" -> append = value;
+      default -> throw new AssertionError(field);
+    }
+    byte[] bytes = (Json.MAPPER.writeValueAsString(tree) + append).getBytes(UTF_8);
+
+    NormalizerSteps.Routing out = steps.route(AT, bytes);
+
+    assertThat(out).as(name).isInstanceOfSatisfying(NormalizerSteps.Routing.Rejected.class, r -> {
+      assertThat(r.deadLetter().stage()).isEqualTo(stage);
+      assertThat(r.deadLetter().errorMessage()).contains(message);
+      assertThat(r.deadLetter().valueBytes()).isEqualTo(bytes.length);
+    });
+  }
+
   @Test
   void shouldRouteByTheNormalizersUriWithoutTouchingTheBytes() throws Exception {
     byte[] value = rawItem("Talks resume");
