@@ -215,6 +215,10 @@ public final class NormalizerSteps {
     RawWireItem item;
     try {
       item = read(value);
+      if (at.key() == null || !RAW_KEY.matcher(at.key()).matches()) {
+        // the article's lineage names it, and consumers read the raw item back by it
+        throw new IOException("not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
+      }
     } catch (IOException | RuntimeException e) {
       return new Routing.Rejected(dead(STAGE_DESERIALIZE, e, at, value));
     }
@@ -387,6 +391,9 @@ public final class NormalizerSteps {
     listener.itemDecided();
     return letter;
   }
+
+  /** The shape of a raw item's record key: {@code <source id>/<item key>} (raw-item and article schemas). */
+  private static final java.util.regex.Pattern RAW_KEY = java.util.regex.Pattern.compile("[a-z0-9-]+/[0-9a-f]+");
 
   /**
    * Reads one raw item per record: anything after its JSON object (a second object, stray text)

@@ -91,13 +91,17 @@ class NormalizerStepsTest {
         "source id not a feed id | source.id=Evil Src | deserialize | not a raw wire item: source.id is not a feed id",
         "two documents | append={} | deserialize | Trailing token",
         "stray text | append=garbage | deserialize | Unrecognized token 'garbage'",
+        "no record key | key= | deserialize | not a raw wire item: its record key is not <source id>/<item key in lower-case hex>",
+        "another record key | key=Wire World | deserialize | not a raw wire item: its record key is not",
       })
   void shouldDeadLetterARecordThatIsNoRawItemAPollerWrites(String name, String change, String stage, String message) throws Exception {
     com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(item("Talks resume", "wire"));
     String field = change.substring(0, change.indexOf('='));
     String value = change.substring(change.indexOf('=') + 1);
     String append = "";
+    NormalizerSteps.Position at = AT;
     switch (field) {
+      case "key" -> at = new NormalizerSteps.Position(AT.topic(), AT.partition(), AT.offset(), value.isEmpty() ? null : value);
       case "identity" -> tree.set("identity", Json.MAPPER.createObjectNode());
       case "identity.value" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("value", value);
       case "identity.basis" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("basis", value);
@@ -114,7 +118,7 @@ class NormalizerStepsTest {
     }
     byte[] bytes = (Json.MAPPER.writeValueAsString(tree) + append).getBytes(UTF_8);
 
-    NormalizerSteps.Routing out = steps.route(AT, bytes);
+    NormalizerSteps.Routing out = steps.route(at, bytes);
 
     assertThat(out).as(name).isInstanceOfSatisfying(NormalizerSteps.Routing.Rejected.class, r -> {
       assertThat(r.deadLetter().stage()).isEqualTo(stage);
