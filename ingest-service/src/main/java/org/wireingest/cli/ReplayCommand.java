@@ -143,7 +143,7 @@ final class ReplayCommand implements Callable<Integer> {
     Map<String, FeedSource> feedSources = reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
     PrintWriter out = spec.commandLine().getOut();
     // Ctrl-C / SIGTERM: the job stops between records, the writer flushes what it was given, the
-    // connection closes, and the summary says INTERRUPTED (exit 1).
+    // connection closes, and the summary says INTERRUPTED (the JVM, stopping on the signal, exits 130 / 143).
     try (SignalStop signal = new SignalStop("replay", () -> {});
         KafkaConnection conn = kafka.connectReachable()) {
       refuseMissingSource(conn, source); // before the target's check: the topic read is what the run is about

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
     })
 final class RunCommand extends ServiceCommand {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+
   @Mixin PollerOptions poller;
 
   @Mixin NormalizerOptions normalizer;
@@ -62,10 +64,16 @@ final class RunCommand extends ServiceCommand {
   int runOnce(PollScheduler scheduler, KafkaConnection conn, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
     Admin admin = conn.admin();
     Map<String, Instant> throttled = scheduler.throttled();
-    List<PollResult> results = scheduler.pollOnce(throttled.keySet()); // the feeds reported below, not a second look
+    int toPoll = scheduler.feeds().size() - throttled.size();
+    // the feeds reported below, not a second look; on Ctrl-C / SIGTERM the polls under way finish
+    List<PollResult> results = scheduler.pollOnce(throttled.keySet(), this::stopRequested);
+    if (stopRequested()) {
+      LOG.info("stopping: {} of {} feeds polled; not waiting for the normalizer", results.size(), toPoll);
+    }
     long deadline = System.nanoTime() + catchUpTimeout.toNanos();
     boolean caughtUp =
-        awaitCommitted(admin, topics.rawItems(), deadline)
+        !stopRequested()
+            && awaitCommitted(admin, topics.rawItems(), deadline)
             && stats.awaitDecided(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
     normalizer.close();
     java.io.PrintWriter out = spec.commandLine().getOut();
@@ -90,6 +98,12 @@ final class RunCommand extends ServiceCommand {
     }
     if (results.stream().anyMatch(r -> !r.succeeded() && org.wireingest.fetch.FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code()))) {
       out.println(CheckFeedCommand.blockedAddressHint("run"));
+    }
+    if (stopRequested()) {
+      out.printf("INTERRUPTED (Ctrl-C / SIGTERM): %d of %d feeds polled, the others not; the normalizer was not waited for, so the counts above may be"
+          + " incomplete (what was published is normalised by the next run)%n", results.size(), toPoll);
+      out.flush();
+      return 1;
     }
     if (!caughtUp) {
       out.printf("normalizer did not catch up within %s: counts above may be incomplete%n", catchUpTimeout);

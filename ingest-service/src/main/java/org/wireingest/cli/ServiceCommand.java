@@ -327,6 +327,11 @@ abstract class ServiceCommand implements Callable<Integer> {
     return opsAddress;
   }
 
+  /** @return true once Ctrl-C / SIGTERM has asked this command to stop */
+  boolean stopRequested() {
+    return stop.getCount() == 0;
+  }
+
   /** On SIGTERM / Ctrl-C: ask the main thread to stop, and let the JVM exit only once it has closed everything (at most 120 s). */
   private void installShutdownHook() {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -168,27 +168,33 @@ public final class PollScheduler implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting
    */
   public List<PollResult> pollOnce() throws InterruptedException {
-    return pollOnce(throttled().keySet());
+    return pollOnce(throttled().keySet(), () -> false);
   }
 
   /**
-   * Polls every feed once, concurrently, and waits for all, except those named.
+   * Polls every feed once, concurrently, and waits for all, except those named; once {@code
+   * cancelled} says so, feeds not yet started are left out (a poll under way finishes, within its
+   * fetch deadline, and its state is written), so a stop request ends the round in seconds.
    *
    * @param skip source ids not to poll (those {@link #throttled()} gave, taken once by the caller
    *     that reports them); never null
-   * @return one result per feed polled, in feeds-list order
+   * @param cancelled asked before each feed's poll starts; true leaves that feed out; never null
+   * @return one result per feed polled, in feeds-list order (feeds left out have none)
    * @throws InterruptedException when interrupted while waiting
    */
-  public List<PollResult> pollOnce(Set<String> skip) throws InterruptedException {
+  public List<PollResult> pollOnce(Set<String> skip, java.util.function.BooleanSupplier cancelled) throws InterruptedException {
     List<FeedSource> all = feeds().stream().filter(s -> !skip.contains(s.id())).toList();
     List<Future<PollResult>> futures = new ArrayList<>();
     for (FeedSource s : all) {
-      futures.add(hostLimiter.submit(host(s), () -> pollNow(s)));
+      futures.add(hostLimiter.submit(host(s), () -> cancelled.getAsBoolean() ? null : pollNow(s)));
     }
     List<PollResult> results = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
       try {
-        results.add(futures.get(i).get());
+        PollResult result = futures.get(i).get();
+        if (result != null) {
+          results.add(result);
+        }
       } catch (ExecutionException e) {
         // A bug met by one feed's poll fails that feed only; the others' results stand.
         FeedSource s = all.get(i);

@@ -92,13 +92,19 @@ public final class ArticleReplayJob {
           recordsRead, created, updated, duplicates, deadLetters,
           dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
               : wroteNothing ? "nothing to write, target topic " + targetTopic + " not created" : "target topic: " + targetTopic)
-          + SourceSelection.note(sourcesNotFound, interrupted) + interruptedNote(interrupted, dryRun);
+          + SourceSelection.note(sourcesNotFound, interrupted) + interruptedNote(interrupted, dryRun || wroteNothing);
     }
   }
 
-  /** The summary's note for a run stopped by Ctrl-C / SIGTERM; "" for a whole run. */
-  static String interruptedNote(boolean interrupted, boolean dryRun) {
-    return !interrupted ? "" : dryRun
+  /**
+   * The summary's note for a run stopped by Ctrl-C / SIGTERM; "" for a whole run.
+   *
+   * @param interrupted whether the run stopped early
+   * @param nothingWritten a dry run, or a run that had written nothing yet (and so made no target
+   *     topic): nothing to finish or delete
+   */
+  static String interruptedNote(boolean interrupted, boolean nothingWritten) {
+    return !interrupted ? "" : nothingWritten
         ? " | INTERRUPTED before the end of the range"
         : " | INTERRUPTED before the end of the range: the target holds what was read so far; to finish, replay into a new --target-topic"
             + " (or delete this one and run again)";

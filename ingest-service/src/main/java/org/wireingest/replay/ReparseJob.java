@@ -101,7 +101,7 @@ public final class ReparseJob {
           count(Reparser.Reason.NO_BODY), unreadable, itemsWritten,
           dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
               : itemsWritten == 0 ? "nothing written to " + targetTopic + " (not created when missing)" : "target topic: " + targetTopic)
-          + SourceSelection.note(sourcesNotFound, interrupted) + ArticleReplayJob.interruptedNote(interrupted, dryRun);
+          + SourceSelection.note(sourcesNotFound, interrupted) + ArticleReplayJob.interruptedNote(interrupted, dryRun || itemsWritten == 0);
     }
 
     private long count(Reparser.Reason reason) {

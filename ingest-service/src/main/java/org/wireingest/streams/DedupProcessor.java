@@ -28,8 +28,8 @@ import org.wireingest.dedup.Versioning;
  * goes through {@link Versioning} (new uri → {@code created} v1; same fingerprint → suppressed; new
  * fingerprint → {@code updated} v+1). Store and output commit in one exactly-once transaction, so
  * no crash or restart duplicates an event. Emitted events carry the CloudEvents 1.0 Kafka binding
- * headers (binary mode); dead letters keep the record's headers and are keyed by the raw key
- * (normalising failed) or the {@code uri} (the version rule failed).
+ * headers (binary mode); dead letters keep the raw record's bytes and headers and are keyed by
+ * its key.
  *
  * <p>With a version retention ({@link NormalizerTopology#VERSION_RETENTION_MS}), the processor
  * that {@code sweeps} (one per task: both dedup processors of a task share its store) walks the

@@ -138,6 +138,10 @@ public final class NormalizerApp implements AutoCloseable {
    *       4.3's check of the empty partition, which formats a log message with {@code
    *       String.format} on every call whether or not it is logged: 2–3 µs of stream-thread CPU
    *       per item in the profile.
+   *   <li>{@code processing.exception.handler.global.enabled} true: the global thread (the
+   *       near-duplicate index) handles processing exceptions as the stream threads do (the
+   *       default handler fails, as the global thread did before); without it Kafka 4.2+ warns at
+   *       every start, and 5.0 makes it the default.
    * </ul>
    *
    * <p>A default given with a client prefix ({@code producer.}, {@code consumer.}) is left out
@@ -158,6 +162,10 @@ public final class NormalizerApp implements AutoCloseable {
     t.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
     t.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
     t.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    // The global thread (the near-duplicate index) uses the processing exception handler as the
+    // stream threads do (the default fails, as the global thread does without it); Kafka 4.2+
+    // warns three times at every start until it is set, and makes it the default in 5.0.
+    t.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return t;
   }
 

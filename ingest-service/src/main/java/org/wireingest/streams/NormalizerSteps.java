@@ -195,9 +195,8 @@ public final class NormalizerSteps {
     record Suppressed(String reason, DedupState state) implements Dedup {}
 
     /**
-     * @param key the dead letter's record key: the raw key (stage {@value #STAGE_NORMALIZE}) or
-     *     the {@code uri} (stage {@value #STAGE_DEDUP})
-     * @param deadLetter the dead letter, naming the raw record
+     * @param key the dead letter's record key: the raw record's key (null when it had none)
+     * @param deadLetter the dead letter, naming the raw record and keeping its bytes
      */
     record Rejected(String key, DeadLetter deadLetter) implements Dedup {}
   }
@@ -330,13 +329,8 @@ public final class NormalizerSteps {
       listener.articleEmitted(event);
       return new Dedup.Emit(event, decision.state().withInputHash(inputHash).withLastSeenAt(now).withCluster(cluster), headers, signature);
     } catch (RuntimeException e) {
-      byte[] bytes;
-      try {
-        bytes = Json.MAPPER.writeValueAsBytes(draft);
-      } catch (JsonProcessingException je) {
-        bytes = null;
-      }
-      return new Dedup.Rejected(draft.uri(), dead(STAGE_DEDUP, e, at, bytes));
+      // the input, as every dead letter keeps it: the raw item, not the draft made of it
+      return new Dedup.Rejected(at.key(), dead(STAGE_DEDUP, e, at, routed.value()));
     }
   }
 

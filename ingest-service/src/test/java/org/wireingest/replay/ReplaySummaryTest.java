@@ -33,4 +33,14 @@ class ReplaySummaryTest {
           .doesNotContain("in the range (check --source)");
     }
   }
+
+  // Found in a new-user trial: a replay stopped before its first write said the target topic was
+  // not created, then advised deleting it.
+  @Test
+  void shouldNotAdviseDeletingATargetThatWasNeverCreated() {
+    String line = new ArticleReplayJob.Summary(0, 0, 0, 0, 0, "rp.3", false, Set.of(), true, true).line();
+
+    assertThat(line).endsWith("nothing to write, target topic rp.3 not created | INTERRUPTED before the end of the range");
+    assertThat(replay(true).line()).contains("INTERRUPTED before the end of the range: the target holds what was read so far");
+  }
 }

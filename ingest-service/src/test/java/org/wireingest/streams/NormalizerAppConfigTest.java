@@ -51,6 +51,15 @@ class NormalizerAppConfigTest {
     assertThat(new StreamsConfig(withRequired(operator)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isZero();
   }
 
+  // Found in a new-user trial: every start logged Kafka Streams' WARN "Processing exception
+  // handler is not enabled for the GlobalThread" three times, which the README does not list.
+  @Test
+  void shouldEnableTheProcessingExceptionHandlerForTheGlobalThread() {
+    Properties defaults = new Properties();
+    NormalizerApp.streamsProperties(defaults);
+    assertThat(new StreamsConfig(withRequired(defaults)).getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isTrue();
+  }
+
   @Test
   void shouldGiveTheStreamsProducersLargeBatchesUnlessTheOperatorSetsABatchSize() {
     Properties defaults = new Properties();
