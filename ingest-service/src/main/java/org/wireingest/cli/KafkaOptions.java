@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.wireingest.config.ConfigException;
+import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.KafkaConnection;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Option;
@@ -141,6 +142,25 @@ final class KafkaOptions {
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@link #connectReachable()} for a command that reads what {@code run} (or {@code poll}) wrote
+   * ({@code tail}, {@code story}, {@code replay}): with the embedded broker, the data dir must hold
+   * that broker's log already. A mistyped or forgotten {@code --data-dir} started a new, empty broker
+   * there (making the directory), and the command then blamed {@code --bootstrap-servers} for the
+   * missing topics, or {@code tail} waited for ever.
+   *
+   * @throws ConfigException (exit 2) when no {@code --bootstrap-servers} is given and {@code
+   *     --data-dir} holds no embedded broker's log; nothing is created
+   * @throws StartupException as {@link #connectReachable()}
+   */
+  KafkaConnection connectReachableToExisting() {
+    if (bootstrapServers == null && !EmbeddedBroker.hasLog(dataDir)) {
+      throw new ConfigException("--data-dir " + dataDir + " holds no wire-ingest data (no embedded Kafka broker's log in "
+          + dataDir.resolve(EmbeddedBroker.LOG_DIR) + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
+    }
+    return connectReachable();
   }
 
   /**

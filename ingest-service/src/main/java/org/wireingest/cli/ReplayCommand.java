@@ -145,7 +145,7 @@ final class ReplayCommand implements Callable<Integer> {
     // Ctrl-C / SIGTERM: the job stops between records, the writer flushes what it was given, the
     // connection closes, and the summary says INTERRUPTED (the JVM, stopping on the signal, exits 130 / 143).
     try (SignalStop signal = new SignalStop("replay", () -> {});
-        KafkaConnection conn = kafka.connectReachable()) {
+        KafkaConnection conn = kafka.connectReachableToExisting()) {
       refuseMissingSource(conn, source); // before the target's check: the topic read is what the run is about
       if (!target.equals(live)) {
         refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do

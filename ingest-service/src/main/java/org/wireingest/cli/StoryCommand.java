@@ -86,7 +86,7 @@ final class StoryCommand implements Callable<Integer> {
     String raw = rawTopic != null ? rawTopic : topics.rawItems();
     Story story;
     try (SignalStop signal = new SignalStop("story", () -> {})) {
-      try (KafkaConnection conn = kafka.connectReachable()) {
+      try (KafkaConnection conn = kafka.connectReachableToExisting()) {
         refuseMissingTopics(conn, raw, topics.fetchLog());
         story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), topics.storySignatures(), uri, fromAt, toAt, clock, signal::requested);
       } catch (HistoryReadException e) {

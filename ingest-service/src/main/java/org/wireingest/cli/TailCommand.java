@@ -104,7 +104,7 @@ final class TailCommand implements Callable<Integer> {
 
   private int follow() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (KafkaConnection conn = kafka.connectReachable()) {
+    try (KafkaConnection conn = kafka.connectReachableToExisting()) {
       Map<String, Object> p = new HashMap<>(conn.clientProperties());
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

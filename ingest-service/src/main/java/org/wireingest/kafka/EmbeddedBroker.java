@@ -214,9 +214,20 @@ public final class EmbeddedBroker implements AutoCloseable {
     return config;
   }
 
+  /**
+   * @param dataDir a data dir; never null
+   * @return whether an embedded broker has run there: its log dir ({@value #LOG_DIR}) is formatted
+   */
+  public static boolean hasLog(Path dataDir) {
+    return Files.exists(dataDir.resolve(LOG_DIR).resolve(META_PROPERTIES));
+  }
+
+  /** The file Kafka's storage format writes in a formatted log dir. */
+  private static final String META_PROPERTIES = "meta.properties";
+
   /** Formats Kafka's log dir (KRaft metadata included) unless an earlier start already did. */
   private static void formatIfNew(Path logDir) {
-    if (Files.exists(logDir.resolve("meta.properties"))) {
+    if (Files.exists(logDir.resolve(META_PROPERTIES))) {
       return;
     }
     ByteArrayOutputStream output = new ByteArrayOutputStream();

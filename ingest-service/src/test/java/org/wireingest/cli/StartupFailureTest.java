@@ -182,6 +182,28 @@ class StartupFailureTest {
   }
 
   /**
+   * Found in a new-user trial: tail, story or replay with a mistyped (or forgotten) --data-dir
+   * started a new, empty embedded broker there, made the directory, and blamed --bootstrap-servers
+   * for the missing topics. They now refuse a data dir without an embedded broker's log, and make
+   * nothing.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"tail --topic wire.articles.v1 --timeout 2s", "story urn:wire:trtworld:0123456789abcdef0123456789abcdef", "replay --from 1d --dry-run"})
+  void shouldRefuseADataDirWithoutWireIngestDataForTheReadingCommands(String command) {
+    Path typo = dir.resolve("dtaa");
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.addAll(List.of("--data-dir", typo.toString()));
+
+    CliRun r = CliRun.execute(args);
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).singleElement().asString()
+        .isEqualTo("wire-ingest: --data-dir " + typo + " holds no wire-ingest data (no embedded Kafka broker's log in " + typo.resolve("kafka")
+            + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
+    assertThat(typo).doesNotExist();
+  }
+
+  /**
    * A setting only a later client reads (Kafka Streams' {@code max.task.idle.ms}, the producer's
    * {@code linger.ms}) was refused only when that client was made: after the ops server started,
    * the embedded broker started and the topics were created, with their INFO lines before the
