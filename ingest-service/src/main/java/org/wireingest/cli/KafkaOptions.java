@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.KafkaConnection;
@@ -121,8 +122,38 @@ final class KafkaOptions {
    *     would refuse ({@link KafkaConnection#checkClientProperties})
    */
   void checkSettings() {
+    if (settingsChecked) {
+      return;
+    }
     checkBootstrapServers(bootstrapServers);
-    KafkaConnection.checkClientProperties(clientProperties());
+    Map<String, String> properties = clientProperties();
+    if (properties.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      throw new ConfigException("the cluster is set with --bootstrap-servers, not as the Kafka client setting bootstrap.servers (given by -K, --kafka-config or "
+          + ENV_PREFIX + "BOOTSTRAP_SERVERS)");
+    }
+    for (String key : KafkaConnection.checkClientProperties(properties)) {
+      LOG.warn("Kafka client setting {} is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)", key);
+    }
+    settingsChecked = true;
+  }
+
+  /** Whether {@link #checkSettings} has passed: it checks and warns once per command. */
+  private boolean settingsChecked;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaOptions.class);
+
+  /**
+   * An exception's message with its root cause's, when that says more: the admin client fails to
+   * start with "Failed to create new KafkaAdminClient", its cause with "No resolvable bootstrap urls
+   * given in bootstrap.servers".
+   */
+  static String withCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(e.getMessage());
+    return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message : message + ": " + root.getMessage();
   }
 
   private static String withoutPrefix(String key) {
@@ -183,7 +214,7 @@ final class KafkaOptions {
       throw e; // the first client is made here: a bad -K setting is a configuration error (exit 2)
     } catch (RuntimeException e) {
       conn.close();
-      throw new StartupException("cannot start: " + e.getMessage(), e);
+      throw new StartupException("cannot start: " + withCause(e), e);
     }
     return conn;
   }

@@ -112,21 +112,27 @@ public final class KafkaConnection implements AutoCloseable {
    * ({@code max.task.idle.ms=abc}), its allowed values ({@code security.protocol=SSL2}) and the
    * class a class-valued setting names ({@code partitioner.class}) are checked. Nothing is
    * contacted, so a bad setting is refused before a broker starts or a topic is made. Keys no client
-   * defines are left alone (Kafka warns about them when a client starts), and settings that only
+   * defines are passed on and returned, and settings that only
    * conflict with each other, or name classes in a list ({@code interceptor.classes}), are still
    * left to the clients.
    *
    * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
    *     null
+   * @return the keys no client defines (a typo such as {@code max.poll.recordz}, or a plugin's own
+   *     setting), in key order; passed on all the same
    * @throws org.apache.kafka.common.config.ConfigException for the first setting, in key order, that
    *     a client would refuse, with Kafka's message (it names the key and the value; a prefixed key
    *     is also named as given)
    */
-  public static void checkClientProperties(Map<String, String> clientProperties) {
+  public static List<String> checkClientProperties(Map<String, String> clientProperties) {
+    List<String> unknown = new java.util.ArrayList<>();
     for (String given : new TreeSet<>(clientProperties.keySet())) {
       String prefix = CLIENT_CONFIGS.keySet().stream().filter(p -> !p.isEmpty() && given.startsWith(p)).findFirst().orElse("");
       String key = given.substring(prefix.length());
       List<ConfigDef> readers = prefix.isEmpty() ? List.copyOf(CLIENT_CONFIGS.values()) : List.of(CLIENT_CONFIGS.get(prefix));
+      if (readers.stream().noneMatch(d -> d.names().contains(key))) {
+        unknown.add(given);
+      }
       for (ConfigDef definition : readers) {
         if (!definition.names().contains(key)) {
           continue;
@@ -138,6 +144,7 @@ public final class KafkaConnection implements AutoCloseable {
         }
       }
     }
+    return unknown;
   }
 
   /**

@@ -54,6 +54,49 @@ class KafkaOptionsTest {
     assertThatThrownBy(options::clientProperties).isInstanceOf(ConfigException.class).hasMessageContaining("missing.properties");
   }
 
+  // Found in a new-user trial: -K bootstrap.servers=... was refused only when the connection was
+  // made, as a start-up failure (exit 1), naming kafka.bootstrap.servers, which the user had not typed.
+  @Test
+  void shouldRefuseBootstrapServersAsAClientSettingAsAConfigurationError() {
+    KafkaOptions options = parse(Map.of(), "-K", "bootstrap.servers=localhost:1");
+
+    assertThatThrownBy(options::checkSettings)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("the cluster is set with --bootstrap-servers, not as the Kafka client setting bootstrap.servers (given by -K, --kafka-config or"
+            + " WIRE_INGEST_KAFKA_BOOTSTRAP_SERVERS)");
+  }
+
+  // Found in a new-user trial: a mistyped key (-K max.poll.recordz=5) was taken without a word.
+  @Test
+  void shouldWarnOnceOfAKeyNoKafkaClientReads() {
+    KafkaOptions options = parse(Map.of("WIRE_INGEST_KAFKA_MAX_POLL_RECORDZ", "5"), "-K", "max.poll.records=5", "-K", "producer.lingr.ms=5");
+    Logger logger = (Logger) LoggerFactory.getLogger(KafkaOptions.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      options.checkSettings();
+      options.checkSettings();
+    } finally {
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        "Kafka client setting max.poll.recordz is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)",
+        "Kafka client setting producer.lingr.ms is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)");
+  }
+
+  // Found in a new-user trial: an unresolvable host ended with "cannot start: Failed to create new
+  // KafkaAdminClient", the reason only in a Kafka WARN before it.
+  @Test
+  void shouldGiveTheRootCauseOfAFailure() {
+    RuntimeException e = new org.apache.kafka.common.KafkaException("Failed to create new KafkaAdminClient",
+        new org.apache.kafka.common.config.ConfigException("No resolvable bootstrap urls given in bootstrap.servers"));
+
+    assertThat(KafkaOptions.withCause(e)).isEqualTo("Failed to create new KafkaAdminClient: No resolvable bootstrap urls given in bootstrap.servers");
+    assertThat(KafkaOptions.withCause(new IllegalStateException("alone"))).isEqualTo("alone");
+  }
+
   @Test
   void shouldNeverLogSecretValues() throws Exception {
     Path file = Files.writeString(dir.resolve("client.properties"), "ssl.keystore.password=" + SECRET + "\n");
