@@ -198,7 +198,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         new ProducerRecord<>(topics.fetchLog(), record.sourceId(), json(record)),
         (md, e) -> {
           if (e != null) {
-            LOG.warn("feed {}: fetch-log record not written: {}", record.sourceId(), e.toString());
+            LOG.warn("feed {}: fetch-log record not written: {}{}", record.sourceId(), e.toString(), hint(e));
           }
         });
   }
