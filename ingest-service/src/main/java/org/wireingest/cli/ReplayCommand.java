@@ -63,10 +63,10 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(names = "--from", required = true, paramLabel = "INSTANT|DURATION", description = "Start of the range: an instant (2026-11-30T08:00:00Z) or a duration ago (30d, 2h, P30D).")
+  @Option(names = "--from", required = true, paramLabel = "INSTANT|DATE|DURATION", description = "Start of the range: an instant (2026-11-30T08:00:00Z), a date (2026-11-30: from 00:00 UTC) or a duration ago (30d, 2h, P30D).")
   String from;
 
-  @Option(names = "--to", paramLabel = "INSTANT|DURATION", description = "End of the range (exclusive), same forms. Default: the end of the topic when the replay starts.")
+  @Option(names = "--to", paramLabel = "INSTANT|DATE|DURATION", description = "End of the range (exclusive), same forms. Default: the end of the topic when the replay starts.")
   String to;
 
   @Option(names = "--source", paramLabel = "ID", split = ",", description = "Replay only these source ids (repeatable or comma-separated). Default: all. The summary names those without a record in the range; when none has one, nothing is done: exit 1. Stories shared by feeds of one agency may then get other versions than live.")

@@ -51,10 +51,10 @@ final class StoryCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per line: each version with its raw items and fetches, then rejected items, then the near-duplicate cluster when one is recorded ({\"uri\", \"cluster\": {...}}).")
   boolean json;
 
-  @Option(names = "--from", paramLabel = "INSTANT|DURATION", description = "Oldest raw item considered: an instant or a duration ago (30d). Default: the oldest retained.")
+  @Option(names = "--from", paramLabel = "INSTANT|DATE|DURATION", description = "Oldest raw item considered: an instant, a date (from 00:00 UTC) or a duration ago (30d). Default: the oldest retained.")
   String from;
 
-  @Option(names = "--to", paramLabel = "INSTANT|DURATION", description = "End of the raw items considered (exclusive). Default: now.")
+  @Option(names = "--to", paramLabel = "INSTANT|DATE|DURATION", description = "End of the raw items considered (exclusive). Default: now.")
   String to;
 
   @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX, description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")

@@ -9,17 +9,18 @@ import org.wireingest.config.Durations;
 
 /**
  * Reads the time bounds of {@code replay} and {@code story}: an instant (ISO-8601 / RFC 3339, e.g.
- * {@code 2026-11-30T08:00:00Z} or {@code 2026-11-30T11:00:00+03:00}) or a duration ago in the forms
- * of {@link Durations} ({@code 30d}, {@code 2h}, {@code P30D}). Pure.
+ * {@code 2026-11-30T08:00:00Z} or {@code 2026-11-30T11:00:00+03:00}), a date (ISO-8601 {@code
+ * 2026-11-30}: its start, 00:00 UTC) or a duration ago in the forms of {@link Durations} ({@code
+ * 30d}, {@code 2h}, {@code P30D}). Pure.
  */
 public final class ReplayTimes {
 
   private ReplayTimes() {}
 
   /**
-   * @param text an instant or a duration; surrounding blanks ignored
+   * @param text an instant, a date or a duration; surrounding blanks ignored
    * @param now the reference for durations (UTC)
-   * @return the instant, or {@code now} minus the duration
+   * @return the instant, the date's start (UTC), or {@code now} minus the duration
    * @throws IllegalArgumentException when {@code text} is neither; the message shows both forms
    */
   public static Instant parse(String text, Instant now) {
@@ -31,11 +32,15 @@ public final class ReplayTimes {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException notAnInstant) {
       try {
-        Duration ago = Durations.parse(t);
-        return now.minus(ago);
-      } catch (IllegalArgumentException notADuration) {
-        throw new IllegalArgumentException(
-            "'" + text + "' is neither an instant (2026-11-30T08:00:00Z) nor a duration ago (30d, 2h, P30D)");
+        return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException notADate) {
+        try {
+          Duration ago = Durations.parse(t);
+          return now.minus(ago);
+        } catch (IllegalArgumentException notADuration) {
+          throw new IllegalArgumentException(
+              "'" + text + "' is neither an instant (2026-11-30T08:00:00Z), a date (2026-11-30, from 00:00 UTC) nor a duration ago (30d, 2h, P30D)");
+        }
       }
     }
   }

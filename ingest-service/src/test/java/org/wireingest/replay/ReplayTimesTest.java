@@ -21,6 +21,12 @@ class ReplayTimesTest {
   }
 
   @Test
+  void shouldReadADateAsItsStartInUtc() {
+    // found in a new-user trial: replay --from 2026-12-03 was refused
+    assertThat(ReplayTimes.parse("2026-11-29", NOW)).isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
+  }
+
+  @org.junit.jupiter.api.Test
   void shouldReadAShortDurationAsThatLongAgo() {
     assertThat(ReplayTimes.parse("30d", NOW)).isEqualTo(Instant.parse("2026-10-31T08:00:00Z"));
   }
