@@ -89,6 +89,7 @@ victim=$(cat "$demo/poller-2.pid")
 metrics $((ops_base + 2)) "$demo/victim.prom"
 say "kill -9 poller-2 (pid $victim)"
 kill -9 "$victim"
+wait "$victim" 2>/dev/null || true # reap it here, so bash prints no "Killed" job line later
 killed_at=$(date +%s.%N)
 sleep $((session + interval + 5))
 python3 - "$demo/requests.jsonl" "$demo/victim.prom" "$killed_at" "$session" "$interval" <<'PY'
