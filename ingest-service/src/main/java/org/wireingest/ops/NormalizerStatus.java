@@ -52,6 +52,9 @@ public record NormalizerStatus(
     String lastDeadLetter,
     Map<String, Long> articlesLast24hBySource) {
 
+  /** Kafka Streams' {@code ERROR} state: the client has stopped for good after a failure. */
+  public static final String ERROR = "ERROR";
+
   /** The {@link #state} before the Kafka Streams client exists. */
   public static final String STARTING = "STARTING";
 

@@ -32,7 +32,11 @@ import org.wireingest.model.Json;
  * <ul>
  *   <li>{@code /metrics}: the Prometheus registry, in the Prometheus text format 0.0.4, or
  *       OpenMetrics 1.0 when the {@code Accept} header asks for {@code application/openmetrics-text};
- *   <li>{@code /health/live}: 200 {@code {"status":"up"}} while the process serves requests;
+ *   <li>{@code /health/live}: 200 {@code {"status":"up"}} while the process serves requests and
+ *       its normalizer (when it runs one) has not stopped for good; 503 {@code
+ *       {"status":"down","detail":...}} once the normalizer is in Kafka Streams' {@code ERROR} state
+ *       (its stream threads failed again and again, {@code NormalizerApp}): nothing in the process
+ *       recovers it, a restart may (Kubernetes restarts the pod);
  *   <li>{@code /health/ready}: 200 when every {@link Readiness} probe is up, else 503; body {@code
  *       {"status":"up|down","checks":[{"name","status","detail"}]}};
  *   <li>{@code /api/feeds}: 200 {@code {"scope":...,"feeds":[FeedStatus...]}}: the feeds this process polls
@@ -141,7 +145,7 @@ public final class OpsServer implements AutoCloseable {
     try {
       switch (path) {
         case "/metrics" -> metrics(exchange);
-        case "/health/live" -> send(exchange, 200, JSON, json(Map.of("status", "up")));
+        case "/health/live" -> live(exchange);
         case "/health/ready" -> ready(exchange);
         case "/api/feeds" -> feeds(exchange);
         case "/api/normalizer" -> {
@@ -174,6 +178,16 @@ public final class OpsServer implements AutoCloseable {
     body.put("scope", board.scope());
     body.put("feeds", board.feeds());
     send(exchange, 200, JSON, json(body));
+  }
+
+  private void live(HttpExchange exchange) throws IOException {
+    NormalizerStatus status = normalizer == null ? null : normalizer.get();
+    if (status != null && NormalizerStatus.ERROR.equals(status.state())) {
+      send(exchange, 503, JSON, json(Map.of("status", "down", "detail",
+          "the normalizer " + status.applicationId() + " has stopped: its stream threads failed again and again (Kafka Streams state ERROR; the log says why); restart the process")));
+      return;
+    }
+    send(exchange, 200, JSON, json(Map.of("status", "up")));
   }
 
   private void ready(HttpExchange exchange) throws IOException {

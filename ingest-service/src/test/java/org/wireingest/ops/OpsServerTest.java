@@ -73,6 +73,25 @@ class OpsServerTest {
     assertThat(Json.MAPPER.readTree(r.body()).get("status").asText()).isEqualTo("up");
   }
 
+  /**
+   * From a hostile trial: a normalizer stopped for good (ERROR, after its stream threads failed
+   * again and again) left the process live, so Kubernetes never restarted it.
+   */
+  @Test
+  void shouldAnswerLivenessDownOnceTheNormalizerHasStoppedForGood() throws Exception {
+    server.close();
+    NormalizerStatus failed = new NormalizerStatus("wire-ingest-normalizer", "ERROR", 2, 0, null, 120, 90, 4, 25, 20, 1, NOW.minusSeconds(30), NOW.minusSeconds(600),
+        "deserialize: JsonParseException", Map.of());
+    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness,
+        new FeedBoard(List::of, null, id -> null, id -> 0, new MutableClock(NOW)), () -> failed);
+
+    HttpResponse<String> r = get("/health/live");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(Json.MAPPER.readTree(r.body()).get("status").asText()).isEqualTo("down");
+    assertThat(Json.MAPPER.readTree(r.body()).get("detail").asText()).contains("Kafka Streams state ERROR").contains("restart the process");
+  }
+
   @Test
   void shouldBeUnreadyWhileStartingAndSayWhy() throws Exception {
     HttpResponse<String> r = get("/health/ready");
