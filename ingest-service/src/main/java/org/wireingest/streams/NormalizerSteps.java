@@ -396,6 +396,14 @@ public final class NormalizerSteps {
   private static final com.fasterxml.jackson.databind.ObjectReader RAW_ITEM_READER =
       Json.MAPPER.readerFor(RawWireItem.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** The instants RFC 3339 can write (a four-digit year); null passes. */
+  private static boolean rfc3339(Instant at) {
+    return at == null || !at.isBefore(FIRST_RFC3339) && at.isBefore(AFTER_RFC3339);
+  }
+
+  private static final Instant FIRST_RFC3339 = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant AFTER_RFC3339 = Instant.parse("+10000-01-01T00:00:00Z");
+
   private static RawWireItem read(byte[] value) throws IOException {
     if (value == null) {
       throw new IOException("record has no value (tombstone) where a raw wire item was expected");
@@ -407,6 +415,10 @@ public final class NormalizerSteps {
     if (item.schemaVersion() != RawWireItem.SCHEMA_VERSION) {
       throw new IOException("raw item schemaVersion " + item.schemaVersion() + " (0 when absent) is not supported: this normalizer reads schemaVersion "
           + RawWireItem.SCHEMA_VERSION);
+    }
+    if (!rfc3339(item.firstSeenAt()) || item.fetch() != null && !rfc3339(item.fetch().fetchedAt())) {
+      // a poller writes its own clock's time; the version rule and the event's dates are computed from them
+      throw new IOException("not a raw wire item: firstSeenAt or fetch.fetchedAt is outside the years 0000-9999 of RFC 3339");
     }
     if (!FeedsConfig.isSourceId(item.source().id())) {
       // it names the article's source, its CloudEvents ce_source and its metrics' labels

@@ -91,6 +91,7 @@ class NormalizerStepsTest {
         "source id not a feed id | source.id=Evil Src | deserialize | not a raw wire item: source.id is not a feed id",
         "two documents | append={} | deserialize | Trailing token",
         "stray text | append=garbage | deserialize | Unrecognized token 'garbage'",
+        "fetch time out of range | fetch.fetchedAt=-1000000000-01-01T00:00:00Z | deserialize | firstSeenAt or fetch.fetchedAt is outside the years 0000-9999",
         "no record key | key= | deserialize | not a raw wire item: its record key is not <source id>/<item key in lower-case hex>",
         "another record key | key=Wire World | deserialize | not a raw wire item: its record key is not",
       })
@@ -114,6 +115,7 @@ class NormalizerStepsTest {
       }
       case "source.id" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("id", value);
       case "append" -> append = value;
+      case "fetch.fetchedAt" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("fetch")).put("fetchedAt", value);
       default -> throw new AssertionError(field);
     }
     byte[] bytes = (Json.MAPPER.writeValueAsString(tree) + append).getBytes(UTF_8);
