@@ -79,7 +79,7 @@ public final class NormalizerStepsCpu {
       long start = threads.getCurrentThreadCpuTime();
       long allocated = threads.getCurrentThreadAllocatedBytes();
       for (int i = 0; i < n; i++) {
-        NormalizerSteps.Routing routing = steps.route(new NormalizerSteps.Position("raw", 0, i, null), values[i]);
+        NormalizerSteps.Routing routing = steps.route(new NormalizerSteps.Position("raw", 0, i, keys[i]), values[i]);
         if (!(routing instanceof NormalizerSteps.Routing.Routed routed)) {
           throw new IllegalStateException("item " + i + " was not routed: " + routing);
         }
