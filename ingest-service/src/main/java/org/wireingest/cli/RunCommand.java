@@ -74,6 +74,7 @@ final class RunCommand extends ServiceCommand {
     boolean caughtUp =
         !stopRequested()
             && awaitCommitted(admin, topics.rawItems(), deadline)
+            && !stopRequested()
             && stats.awaitDecided(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
     normalizer.close();
     java.io.PrintWriter out = spec.commandLine().getOut();
@@ -100,8 +101,9 @@ final class RunCommand extends ServiceCommand {
       out.println(CheckFeedCommand.blockedAddressHint("run"));
     }
     if (stopRequested()) {
-      out.printf("INTERRUPTED (Ctrl-C / SIGTERM): %d of %d feeds polled, the others not; the normalizer was not waited for, so the counts above may be"
-          + " incomplete (what was published is normalised by the next run)%n", results.size(), toPoll);
+      out.printf("INTERRUPTED (Ctrl-C / SIGTERM): %s; the normalizer was not waited for, so the counts above may be"
+          + " incomplete (what was published is normalised by the next run)%n",
+          results.size() == toPoll ? "every feed polled" : results.size() + " of " + toPoll + " feeds polled, the others not");
       out.flush();
       return 1;
     }
@@ -127,7 +129,7 @@ final class RunCommand extends ServiceCommand {
         parts.stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
     Map<TopicPartition, Long> end =
         admin.listOffsets(req).all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-    while (System.nanoTime() < deadlineNanos) {
+    while (System.nanoTime() < deadlineNanos && !stopRequested()) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(this.normalizer.applicationId).partitionsToOffsetAndMetadata().get();
       boolean done =
