@@ -12,7 +12,8 @@ import org.wireingest.model.RawWireItem;
  */
 public final class ArticleUri {
 
-  private static final Pattern AGENCY = Pattern.compile("[a-z0-9-]+");
+  /** An agency id: at most 100 characters, as the feeds list allows (an unbounded one made an unbounded uri, key and headers). */
+  private static final Pattern AGENCY = Pattern.compile("[a-z0-9-]{1,100}");
 
   /** The bases an identity may have ({@link IdentityResolver}). */
   private static final java.util.List<String> BASES =
@@ -21,7 +22,7 @@ public final class ArticleUri {
   private ArticleUri() {}
 
   /**
-   * @param agency the agency id of the source, {@code [a-z0-9-]+}
+   * @param agency the agency id of the source, 1–100 characters of {@code [a-z0-9-]}
    * @param identity the entry's identity; never null
    * @return {@code urn:wire:<agency>:<32 lower-case hex>}, the hex being {@link
    *     Digests#identityHash(RawWireItem.Identity)}
@@ -33,7 +34,8 @@ public final class ArticleUri {
   public static String of(String agency, RawWireItem.Identity identity) {
     Objects.requireNonNull(identity, "identity");
     if (agency == null || !AGENCY.matcher(agency).matches()) {
-      throw new IllegalArgumentException("agency id must match [a-z0-9-]+, got: " + agency);
+      throw new IllegalArgumentException("agency id must be 1-100 characters of [a-z0-9-], got: "
+          + (agency == null || agency.length() <= 120 ? agency : agency.substring(0, 100) + "... (" + agency.length() + " characters)"));
     }
     if (identity.basis() == null || !BASES.contains(identity.basis())) {
       throw new IllegalArgumentException("identity basis must be one of " + BASES + ", got: " + identity.basis());

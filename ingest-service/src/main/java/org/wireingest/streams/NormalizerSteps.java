@@ -386,8 +386,12 @@ public final class NormalizerSteps {
     return letter;
   }
 
-  /** The shape of a raw item's record key: {@code <source id>/<item key>} (raw-item and article schemas). */
-  private static final java.util.regex.Pattern RAW_KEY = java.util.regex.Pattern.compile("[a-z0-9-]+/[0-9a-f]+");
+  /**
+   * The shape of a raw item's record key: {@code <source id>/<item key>} (raw-item and article
+   * schemas), a feed id of at most 100 characters and at most 128 hex digits (the poller's are 32):
+   * an unbounded key made an unbounded lineage, repartition record and dead letter.
+   */
+  private static final java.util.regex.Pattern RAW_KEY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,99}/[0-9a-f]{1,128}");
 
   /**
    * Reads one raw item per record: anything after its JSON object (a second object, stray text)

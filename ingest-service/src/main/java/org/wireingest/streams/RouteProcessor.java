@@ -65,19 +65,39 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
       long size = recordBytes(routed, record.headers());
       if (size > NormalizerSteps.MAX_REPARTITION_BYTES) {
         // the producer would refuse it, and under exactly-once that stops the task for good
-        context.forward(record.withValue(new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))));
+        context.forward(record.withValue(new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))).withHeaders(deadLetterHeaders(record.headers())));
         return;
       }
       // the read item stays behind: the owning task gets what the repartition topic carries
       context.forward(record.withKey(routed.uri()).withValue(new Hop.Remote(routed.withoutItem())));
     } else {
-      context.forward(record.withValue(new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())));
+      context.forward(record.withValue(new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())).withHeaders(deadLetterHeaders(record.headers())));
     }
   }
 
-  /** The repartition record's size: value, key and headers, in bytes (the key and header names counted as UTF-8 at most). */
+  /** Most bytes of the input's headers a dead letter keeps: with its value (at most 1,000,000 bytes) under 1 MiB. */
+  static final int MAX_DEAD_LETTER_HEADER_BYTES = 32 * 1024;
+
+  /**
+   * The headers a dead letter keeps: the input record's, unless they are over {@link
+   * #MAX_DEAD_LETTER_HEADER_BYTES} (none is written by a poller: they can only come from a record
+   * written by hand), then none, so the dead letter stays under Kafka's 1 MiB record.
+   */
+  static Headers deadLetterHeaders(Headers headers) {
+    long size = 0;
+    for (Header header : headers) {
+      size += 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return size <= MAX_DEAD_LETTER_HEADER_BYTES ? headers : new org.apache.kafka.common.header.internals.RecordHeaders();
+  }
+
+  /**
+   * The repartition record's size: value, key and headers, in bytes (strings counted at 3 bytes a
+   * character, UTF-8's most for them), and 1 KiB for the rest of {@link RoutedSerde}'s envelope.
+   */
   private static long recordBytes(NormalizerSteps.Routing.Routed routed, Headers headers) {
-    long size = routed.value().length + 3L * routed.uri().length();
+    NormalizerSteps.Position at = routed.at();
+    long size = routed.value().length + 3L * routed.uri().length() + 3L * (at.key() == null ? 0 : at.key().length()) + 3L * at.topic().length() + 1024;
     for (Header header : headers) {
       size += 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
     }

@@ -92,6 +92,8 @@ class NormalizerStepsTest {
         "two documents | append={} | deserialize | Trailing token",
         "stray text | append=garbage | deserialize | Unrecognized token 'garbage'",
         "fetch time out of range | fetch.fetchedAt=-1000000000-01-01T00:00:00Z | deserialize | firstSeenAt or fetch.fetchedAt is outside the years 0000-9999",
+        "agency of 300 characters | source.agency=#300 | normalize | agency id must be 1-100 characters of [a-z0-9-]",
+        "record key of 2,000 characters | key=#2000 | deserialize | not a raw wire item: its record key is not",
         "no record key | key= | deserialize | not a raw wire item: its record key is not <source id>/<item key in lower-case hex>",
         "another record key | key=Wire World | deserialize | not a raw wire item: its record key is not",
       })
@@ -102,7 +104,9 @@ class NormalizerStepsTest {
     String append = "";
     NormalizerSteps.Position at = AT;
     switch (field) {
-      case "key" -> at = new NormalizerSteps.Position(AT.topic(), AT.partition(), AT.offset(), value.isEmpty() ? null : value);
+      case "key" -> at = new NormalizerSteps.Position(AT.topic(), AT.partition(), AT.offset(),
+          value.isEmpty() ? null : value.startsWith("#") ? "wire-world/" + "a".repeat(Integer.parseInt(value.substring(1))) : value);
+      case "source.agency" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("agency", "a".repeat(Integer.parseInt(value.substring(1))));
       case "identity" -> tree.set("identity", Json.MAPPER.createObjectNode());
       case "identity.value" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("value", value);
       case "identity.basis" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("basis", value);
