@@ -27,7 +27,25 @@ final class DeadLetters {
    */
   static final int MAX_DEAD_LETTER_BYTES = 1_000_000;
 
+  /**
+   * Longest input key a dead letter keeps, as its record key and its {@code key}: a longer one
+   * (only a record written by hand has one: a poller's keys are at most 229 characters) is cut to
+   * this many characters and {@code …(N characters)}; the whole key stays with the input at its
+   * source coordinates. An uncut key of 600,000 characters, written twice, made a dead letter over
+   * Kafka's 1 MiB.
+   */
+  static final int MAX_KEY_CHARS = 1000;
+
   private DeadLetters() {}
+
+  /**
+   * @param key an input record's key; null when it had none
+   * @return the key a dead letter keeps: as given up to {@link #MAX_KEY_CHARS} characters, else
+   *     cut, ending {@code …(N characters)}; null for null
+   */
+  static String key(String key) {
+    return key == null || key.length() <= MAX_KEY_CHARS ? key : key.substring(0, MAX_KEY_CHARS) + "…(" + key.length() + " characters)";
+  }
 
   /**
    * @param stage the stage that failed
@@ -37,8 +55,8 @@ final class DeadLetters {
    *     -1} when it did not come from Kafka)
    * @param value the input record's value; null when none
    * @param now when it failed
-   * @return the dead letter, at most {@link #MAX_DEAD_LETTER_BYTES} bytes of JSON but for an
-   *     error message or key of that size
+   * @return the dead letter, at most {@link #MAX_DEAD_LETTER_BYTES} bytes of JSON (its key cut to
+   *     {@link #MAX_KEY_CHARS} characters)
    */
   static DeadLetter of(String stage, Throwable error, String topic, int partition, long offset, String key, byte[] value, Instant now) {
     String message = error.getMessage() == null ? error.toString() : error.getMessage();
@@ -57,6 +75,7 @@ final class DeadLetters {
     if (message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE) + "…";
     }
+    key = key(key);
     if (value == null) {
       return new DeadLetter(stage, errorClass, message, topic, partition, offset, key, null, null, null, now);
     }

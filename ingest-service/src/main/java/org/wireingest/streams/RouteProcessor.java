@@ -65,13 +65,15 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
       long size = recordBytes(routed, record.headers());
       if (size > NormalizerSteps.MAX_REPARTITION_BYTES) {
         // the producer would refuse it, and under exactly-once that stops the task for good
-        context.forward(record.withValue(new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))).withHeaders(deadLetterHeaders(record.headers())));
+        context.forward(
+            record.withKey(DeadLetters.key(record.key())).withValue(new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))).withHeaders(deadLetterHeaders(record.headers())));
         return;
       }
       // the read item stays behind: the owning task gets what the repartition topic carries
       context.forward(record.withKey(routed.uri()).withValue(new Hop.Remote(routed.withoutItem())));
     } else {
-      context.forward(record.withValue(new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())).withHeaders(deadLetterHeaders(record.headers())));
+      context.forward(
+          record.withKey(DeadLetters.key(record.key())).withValue(new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())).withHeaders(deadLetterHeaders(record.headers())));
     }
   }
 

@@ -62,6 +62,19 @@ class DeadLettersTest {
     assertThat(jsonBytes(d)).isLessThan(1000);
   }
 
+  /** From a third hostile trial: a 600,000-character key, written twice, made a dead letter over 1 MiB. */
+  @Test
+  void shouldCutAKeyLongerThanAThousandCharacters() throws Exception {
+    String key = "k".repeat(600_000);
+
+    DeadLetter d = DeadLetters.of("deserialize", new IllegalArgumentException("bad"), "wire.raw-items.v1", 2, 918, key, new byte[700_000], NOW);
+
+    assertThat(d.key()).hasSize(DeadLetters.MAX_KEY_CHARS + "…(600000 characters)".length()).endsWith("k…(600000 characters)");
+    assertThat(DeadLetters.key(key)).isEqualTo(d.key());
+    assertThat(DeadLetters.key("trtworld-world/ab")).isEqualTo("trtworld-world/ab");
+    assertThat(jsonBytes(d)).isLessThanOrEqualTo(DeadLetters.MAX_DEAD_LETTER_BYTES);
+  }
+
   @Test
   void shouldGiveNoValueFieldsForARecordWithoutValue() throws Exception {
     DeadLetter d = of(null);

@@ -301,6 +301,19 @@ class NormalizerTopologyTest {
     assertThat(header(dead.get(1), "trace")).isEqualTo("abc");
   }
 
+  /** A third hostile trial: a record key of 600,000 characters made a dead letter over 1 MiB; it is cut, in the record key and the dead letter alike. */
+  @Test
+  void shouldCutAHugeKeyOfADeadLetter() {
+    String key = "trtworld-world/" + "a".repeat(600_000);
+
+    rawItems.pipeInput(key, "x".getBytes(UTF_8));
+
+    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
+      assertThat(d.key()).startsWith("trtworld-world/aaa").endsWith("…(600015 characters)").hasSizeLessThan(1100);
+      assertThat(d.errorClass()).contains("JsonParseException");
+    });
+  }
+
   /** {@code item} as JSON, its entry's content replaced by {@code html}. */
   private static byte[] withContent(RawWireItem item, String html) throws JsonProcessingException {
     com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(item);
