@@ -104,7 +104,7 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
         store.put(record.key(), suppressed.state());
       }
     } else if (outcome instanceof NormalizerSteps.Dedup.Rejected rejected) {
-      context.forward(record.withKey(DeadLetters.key(rejected.key())).withValue(StageOutput.dead(rejected.deadLetter())).withHeaders(RouteProcessor.deadLetterHeaders(record.headers())));
+      context.forward(RouteProcessor.deadLetterRecord(record, rejected.key(), StageOutput.dead(rejected.deadLetter())));
     }
   }
 

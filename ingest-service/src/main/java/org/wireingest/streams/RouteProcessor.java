@@ -2,6 +2,7 @@ package org.wireingest.streams;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -65,15 +66,13 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
       long size = recordBytes(routed, record.headers());
       if (size > NormalizerSteps.MAX_REPARTITION_BYTES) {
         // the producer would refuse it, and under exactly-once that stops the task for good
-        context.forward(
-            record.withKey(DeadLetters.key(record.key())).withValue(new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))).withHeaders(deadLetterHeaders(record.headers())));
+        context.forward(deadLetterRecord(record, record.key(), new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))));
         return;
       }
       // the read item stays behind: the owning task gets what the repartition topic carries
       context.forward(record.withKey(routed.uri()).withValue(new Hop.Remote(routed.withoutItem())));
     } else {
-      context.forward(
-          record.withKey(DeadLetters.key(record.key())).withValue(new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())).withHeaders(deadLetterHeaders(record.headers())));
+      context.forward(deadLetterRecord(record, record.key(), new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())));
     }
   }
 
@@ -81,16 +80,27 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
   static final int MAX_DEAD_LETTER_HEADER_BYTES = 32 * 1024;
 
   /**
-   * The headers a dead letter keeps: the input record's, unless they are over {@link
-   * #MAX_DEAD_LETTER_HEADER_BYTES} (none is written by a poller: they can only come from a record
-   * written by hand), then none, so the dead letter stays under Kafka's 1 MiB record.
+   * The record of a dead letter of both stages, made from its input record: its key cut as the dead
+   * letter's own ({@link DeadLetters#key}), and the input's headers, unless they are over {@link
+   * #MAX_DEAD_LETTER_HEADER_BYTES} (no poller writes any: only a record written by hand has them),
+   * then none, so the dead letter stays under Kafka's 1 MiB record.
+   *
+   * @param input the input record (its timestamp and headers)
+   * @param key the input's key; null when none
+   * @param value the dead letter, as the stage hands it on
    */
-  static Headers deadLetterHeaders(Headers headers) {
+  static <V> Record<String, V> deadLetterRecord(Record<String, ?> input, String key, V value) {
+    Headers headers = headerBytes(input.headers()) <= MAX_DEAD_LETTER_HEADER_BYTES ? input.headers() : new RecordHeaders();
+    return new Record<>(DeadLetters.key(key), value, input.timestamp(), headers);
+  }
+
+  /** Headers' size in bytes, their names counted at 3 bytes a character (UTF-8's most). */
+  private static long headerBytes(Headers headers) {
     long size = 0;
     for (Header header : headers) {
       size += 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
     }
-    return size <= MAX_DEAD_LETTER_HEADER_BYTES ? headers : new org.apache.kafka.common.header.internals.RecordHeaders();
+    return size;
   }
 
   /**
@@ -99,10 +109,7 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
    */
   private static long recordBytes(NormalizerSteps.Routing.Routed routed, Headers headers) {
     NormalizerSteps.Position at = routed.at();
-    long size = routed.value().length + 3L * routed.uri().length() + 3L * (at.key() == null ? 0 : at.key().length()) + 3L * at.topic().length() + 1024;
-    for (Header header : headers) {
-      size += 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
-    }
-    return size;
+    return routed.value().length + 3L * routed.uri().length() + 3L * (at.key() == null ? 0 : at.key().length()) + 3L * at.topic().length() + 1024
+        + headerBytes(headers);
   }
 }
