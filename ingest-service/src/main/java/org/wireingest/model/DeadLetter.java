@@ -32,4 +32,12 @@ public record DeadLetter(
     Integer valueBytes,
     String valueBase64,
     String valueText,
-    Instant failedAt) {}
+    Instant failedAt) {
+
+  /**
+   * {@code errorClass} of an input, or an output made of it, too large for its Kafka topic's
+   * records: a raw item the poller cannot publish, an article event or repartition record the
+   * normalizer cannot write.
+   */
+  public static final String RECORD_TOO_LARGE = "RecordTooLarge";
+}

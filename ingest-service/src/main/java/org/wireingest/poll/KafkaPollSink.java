@@ -102,7 +102,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         LOG.warn("feed {}: entry {} is {} bytes as a raw item, over {}: sent to the dead-letter topic", item.source().id(), item.itemKey(), value.length, MAX_RAW_ITEM_BYTES);
         DeadLetter dead =
             new DeadLetter(
-                "poll", "RecordTooLarge",
+                "poll", DeadLetter.RECORD_TOO_LARGE,
                 "raw item of " + value.length + " bytes exceeds the " + MAX_RAW_ITEM_BYTES + "-byte limit of " + topics.rawItems() + "; entry title: "
                     + abbreviate(item.entry().title()),
                 null, -1, -1, recordKey(item), null, null, null, Instant.now());

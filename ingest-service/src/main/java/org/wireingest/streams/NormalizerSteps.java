@@ -61,19 +61,13 @@ public final class NormalizerSteps {
   public static final String STAGE_DEDUP = "dedup";
 
   /**
-   * Error class of the dead letter of an output too large to write ({@link #MAX_ARTICLE_BYTES},
-   * {@link #MAX_REPARTITION_BYTES}); the poller uses it for a raw item too large to publish.
-   */
-  public static final String TOO_LARGE = "RecordTooLarge";
-
-  /**
    * Largest article event published, in bytes of JSON, its cluster included: under the articles
    * topic's 1 MiB records (Kafka's default {@code max.message.bytes}, and the producer's {@code
    * max.request.size}), with room for the key and the CloudEvents headers. The producer refuses a
    * larger record, and under exactly-once that aborts the task's transaction every time the record
    * is processed again, which stopped the normalizer; a draft that large (a body of hundreds of
    * thousands of characters, or HTML whose sanitised form closes tens of thousands of tags) is
-   * dead-lettered instead ({@value #STAGE_NORMALIZE}, {@value #TOO_LARGE}), and its story is not
+   * dead-lettered instead ({@value #STAGE_NORMALIZE}, {@value DeadLetter#RECORD_TOO_LARGE}), and its story is not
    * stored.
    */
   public static final int MAX_ARTICLE_BYTES = 1_000_000;
@@ -214,7 +208,7 @@ public final class NormalizerSteps {
     RawWireItem item;
     try {
       item = read(value);
-      if (at.key() == null || !RAW_KEY.matcher(at.key()).matches()) {
+      if (!isRawKey(at.key())) {
         // the article's lineage names it, and consumers read the raw item back by it
         throw new IOException("not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
       }
@@ -305,7 +299,7 @@ public final class NormalizerSteps {
       String tooLarge = tooLarge(event, routed.value().length);
       if (tooLarge != null) {
         // before the story is clustered: the index must not hold a story that was never published
-        return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, TOO_LARGE, tooLarge, at, routed.value()));
+        return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, DeadLetter.RECORD_TOO_LARGE, tooLarge, at, routed.value()));
       }
       ArticleEvent.Cluster cluster = previous == null ? null : previous.cluster();
       StorySignature signature = null;
@@ -373,11 +367,11 @@ public final class NormalizerSteps {
    * @param routed the item; never null
    * @param recordBytes its value, key and headers, in bytes
    * @param uriPartition the partition its {@code uri} belongs to, where the poller writes it
-   * @return the dead letter (stage {@value #STAGE_NORMALIZE}, {@value #TOO_LARGE}); never null
+   * @return the dead letter (stage {@value #STAGE_NORMALIZE}, {@value DeadLetter#RECORD_TOO_LARGE}); never null
    */
   public DeadLetter tooLargeToRepartition(Routing.Routed routed, long recordBytes, int uriPartition) {
     Position at = routed.at();
-    DeadLetter letter = dead(STAGE_NORMALIZE, TOO_LARGE,
+    DeadLetter letter = dead(STAGE_NORMALIZE, DeadLetter.RECORD_TOO_LARGE,
         "raw record of " + recordBytes + " bytes (value, key and headers) exceeds the repartition topic's limit of " + MAX_REPARTITION_BYTES
             + " bytes: it was read from partition " + at.partition() + " of " + at.topic() + ", but its uri " + routed.uri() + " belongs to partition "
             + uriPartition + ", where the poller writes it; write it there to have it normalised",
@@ -386,12 +380,28 @@ public final class NormalizerSteps {
     return letter;
   }
 
+  /** Most hex digits of a raw item's key (the poller's have 32). */
+  private static final int MAX_ITEM_KEY_DIGITS = 128;
+
   /**
-   * The shape of a raw item's record key: {@code <source id>/<item key>} (raw-item and article
-   * schemas), a feed id of at most 100 characters and at most 128 hex digits (the poller's are 32):
-   * an unbounded key made an unbounded lineage, repartition record and dead letter.
+   * Whether a record key has the shape of a raw item's, {@code <source id>/<item key>} (raw-item and
+   * article schemas): a feed id ({@link FeedsConfig#isSourceId}, at most 100 characters) and 1 to
+   * {@value #MAX_ITEM_KEY_DIGITS} lower-case hex digits. An unbounded key made an unbounded lineage,
+   * repartition record and dead letter.
    */
-  private static final java.util.regex.Pattern RAW_KEY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,99}/[0-9a-f]{1,128}");
+  private static boolean isRawKey(String key) {
+    int slash = key == null ? -1 : key.indexOf('/');
+    if (slash < 0 || key.length() - slash - 1 < 1 || key.length() - slash - 1 > MAX_ITEM_KEY_DIGITS) {
+      return false;
+    }
+    for (int i = slash + 1; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return FeedsConfig.isSourceId(key.substring(0, slash));
+  }
 
   /**
    * Reads one raw item per record: anything after its JSON object (a second object, stray text)

@@ -242,7 +242,7 @@ class NormalizerTopologyTest {
 
     assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
       assertThat(d.stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
-      assertThat(d.errorClass()).isEqualTo(NormalizerSteps.TOO_LARGE);
+      assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
       assertThat(d.errorMessage()).startsWith("article event of ").contains("exceeds the normalizer's limit of 1000000 bytes");
       assertThat(d.key()).isEqualTo(key(item));
       assertThat(d.sourceOffset()).isZero();
@@ -271,7 +271,7 @@ class NormalizerTopologyTest {
 
     boolean remote = org.wireingest.kafka.UriPartitioner.partition(article(articles.readRecord()).uri(), partitions()) != 0;
     assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.errorClass()).isEqualTo(NormalizerSteps.TOO_LARGE);
+      assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
       assertThat(d.errorMessage()).contains(remote ? "exceeds the repartition topic's limit of 1000000 bytes" : "exceeds the normalizer's limit");
       assertThat(d.valueBytes()).isEqualTo(huge.length);
       assertThat(d.valueBase64()).as("over a dead letter's size: left out, at its coordinates").isNull();
