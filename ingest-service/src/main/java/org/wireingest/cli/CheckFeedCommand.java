@@ -70,7 +70,7 @@ final class CheckFeedCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!FeedsConfig.isAgencyId(agency)) {
-      throw new ConfigException("--agency: " + FeedsConfig.AGENCY_RULE + " (got '" + agency + "')");
+      throw new ConfigException("--agency: " + FeedsConfig.agencyError(agency));
     }
     language = language == null ? null : language.strip(); // as the feeds list reads it
     if (language != null && !FeedsConfig.isLanguageTag(language)) {

@@ -54,8 +54,14 @@ public final class FeedsConfig {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
 
-  /** What {@link #isAgencyId} requires, as error messages say it. */
-  public static final String AGENCY_RULE = "must match [a-z0-9-]+";
+  /** What {@link #isSourceId} and {@link #isAgencyId} require, as error messages say it. */
+  public static final String ID_RULE = "must be 1-100 characters of [a-z0-9-], starting with a letter or digit";
+
+  /**
+   * The one agency id refused although it follows {@link #ID_RULE}: its article uris, {@code
+   * urn:wire:cluster:<hash>}, would read as near-duplicate cluster ids (DESIGN.md).
+   */
+  public static final String RESERVED_AGENCY = "cluster";
 
   /** What {@link #isLanguageTag} requires, as error messages say it. */
   public static final String LANGUAGE_RULE = "not a BCP 47 language tag";
@@ -155,12 +161,12 @@ public final class FeedsConfig {
     }
     String id = required(n, "id", where);
     if (!ID.matcher(id).matches()) {
-      throw new ConfigException(where + ": field 'id': must match [a-z0-9-]+ (got '" + id + "')");
+      throw new ConfigException(where + ": field 'id': " + ID_RULE + " (got '" + id + "')");
     }
     String name = required(n, "name", where);
     String agency = required(n, "agency", where);
     if (!isAgencyId(agency)) {
-      throw new ConfigException(where + ": field 'agency': " + AGENCY_RULE + " (got '" + agency + "')");
+      throw new ConfigException(where + ": field 'agency': " + agencyError(agency));
     }
     URI url = url(required(n, "url", where), where, baseDir);
     Duration interval = DEFAULT_INTERVAL;
@@ -277,7 +283,7 @@ public final class FeedsConfig {
 
   /**
    * @param id a feed (source) id; null gives false
-   * @return whether it is one the feeds list accepts: the same rule as {@link #isAgencyId}
+   * @return whether it is one the feeds list accepts: {@link #ID_RULE}
    */
   public static boolean isSourceId(String id) {
     return id != null && ID.matcher(id).matches();
@@ -286,10 +292,21 @@ public final class FeedsConfig {
   /**
    * @param agency an agency id; null gives false
    * @return whether it is one the feeds list accepts: lower-case letters, digits and {@code -},
-   *     starting with a letter or digit, at most 100 characters
+   *     starting with a letter or digit, at most 100 characters, and not {@value #RESERVED_AGENCY}
    */
   public static boolean isAgencyId(String agency) {
-    return agency != null && ID.matcher(agency).matches();
+    return agency != null && ID.matcher(agency).matches() && !agency.equals(RESERVED_AGENCY);
+  }
+
+  /**
+   * @param agency an agency id {@link #isAgencyId} refuses
+   * @return why, for an error message: the rule, or that the id is reserved, and the id given
+   */
+  public static String agencyError(String agency) {
+    String given = agency == null || agency.length() <= 120 ? agency : agency.substring(0, 100) + "... (" + agency.length() + " characters)";
+    return RESERVED_AGENCY.equals(agency)
+        ? "'" + RESERVED_AGENCY + "' is reserved (urn:wire:cluster:... names near-duplicate clusters)"
+        : ID_RULE + " (got '" + given + "')";
   }
 
   /**

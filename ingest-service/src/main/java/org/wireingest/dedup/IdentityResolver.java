@@ -312,8 +312,9 @@ public final class IdentityResolver {
     return UrlCanonicalizer.canonicalize(given).orElse(given);
   }
 
+  /** The GUID, stripped; null when it has no visible character (a GUID of only zero-width or no-break spaces would make one story of every entry carrying it). */
   private static String guid(ParsedEntry entry) {
-    return entry.guid() == null || entry.guid().isBlank() ? null : entry.guid().strip();
+    return Html.hasVisibleText(entry.guid()) ? entry.guid().strip() : null;
   }
 
   private static boolean isNewer(ParsedEntry candidate, ParsedEntry kept) {

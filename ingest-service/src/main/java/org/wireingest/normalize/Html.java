@@ -402,20 +402,59 @@ public final class Html {
   }
 
   /**
-   * The characters of {@code [\s\p{Z}]}: ASCII whitespace ({@code \s}) and Unicode space, line and
-   * paragraph separators. Below U+1680 the only separator is U+00A0 and above U+3000 there is
-   * none, so most text never asks {@link Character#getType(char)}; {@code HtmlTest} checks every
-   * {@code char} against the regular expression.
+   * The characters of {@code [\s\p{Z}\p{Cc}]}: ASCII whitespace ({@code \s}), Unicode space, line
+   * and paragraph separators, and the C0 and C1 control characters (U+0000–U+001F, U+007F–U+009F),
+   * which no reader sees as anything but a gap and which newsroom systems choke on. Below U+1680 the
+   * only separator is U+00A0 and above U+3000 there is none, so most text never asks {@link
+   * Character#getType(char)}; {@code HtmlTest} checks every {@code char} against the regular
+   * expression.
    */
   static boolean isCollapsedWhitespace(char c) {
     if (c < 0x1680) {
-      return c == ' ' || (c <= '\r' && c >= '\t') || c == 0xA0;
+      return c <= ' ' || (c >= 0x7F && c <= 0xA0);
     }
     if (c > 0x3000) {
       return false;
     }
     int type = Character.getType(c);
     return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+  }
+
+  /**
+   * Whether a text has anything a reader can see: a character other than whitespace, separators
+   * and controls ({@link #isCollapsedWhitespace}), format characters (Unicode category Cf: zero-width
+   * space and joiners, byte order mark, bidirectional marks and overrides), variation selectors, and
+   * the blank-looking letters U+115F, U+1160, U+3164 (Hangul fillers) and U+2800 (blank Braille
+   * pattern). A title, GUID or identity made only of those is as good as missing.
+   *
+   * @param text any text; null gives false
+   * @return whether {@code text} has at least one visible character
+   */
+  public static boolean hasVisibleText(String text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!isInvisible(c)) {
+        return true;
+      }
+      i += Character.charCount(c);
+    }
+    return false;
+  }
+
+  private static boolean isInvisible(int c) {
+    if (c < 0x80) {
+      return c <= ' ' || c == 0x7F;
+    }
+    if (c <= 0xFFFF && isCollapsedWhitespace((char) c)) {
+      return true;
+    }
+    return Character.getType(c) == Character.FORMAT
+        || c >= 0xFE00 && c <= 0xFE0F
+        || c >= 0xE0100 && c <= 0xE01EF
+        || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0x2800;
   }
 
   /** Whether any node under {@code root} sits more than {@code maxDepth} levels below it; stops at the first one. */

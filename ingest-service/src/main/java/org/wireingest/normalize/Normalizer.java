@@ -400,7 +400,8 @@ public final class Normalizer {
     return sourceId + "/" + item.itemKey();
   }
 
+  /** Null for text without a visible character ({@link Html#hasVisibleText}): an invisible title is no title. */
   private static String blankToNull(String text) {
-    return text == null || text.isBlank() ? null : text;
+    return Html.hasVisibleText(text) ? text : null;
   }
 }

@@ -1,6 +1,12 @@
 package org.wireingest.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -212,6 +218,9 @@ public final class NormalizerSteps {
         // the article's lineage names it, and consumers read the raw item back by it
         throw new IOException("not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
       }
+      if (!isKeyOf(at.key(), item)) {
+        throw new IOException("not a raw wire item: its record key names another feed than its source.id, " + item.source().id());
+      }
     } catch (IOException | RuntimeException e) {
       return new Routing.Rejected(dead(STAGE_DESERIALIZE, e, at, value));
     }
@@ -403,12 +412,30 @@ public final class NormalizerSteps {
     return FeedsConfig.isSourceId(key.substring(0, slash));
   }
 
+  /** Whether {@code key} (a {@link #isRawKey raw key}) names {@code item}'s feed, {@code <source.id>/...}. */
+  private static boolean isKeyOf(String key, RawWireItem item) {
+    String sourceId = item.source().id();
+    return key.length() > sourceId.length() && key.startsWith(sourceId) && key.charAt(sourceId.length()) == '/';
+  }
+
   /**
-   * Reads one raw item per record: anything after its JSON object (a second object, stray text)
-   * is refused, not ignored.
+   * Reads one raw item per record as a poller writes it: anything after its JSON object (a second
+   * object, stray text) is refused, not ignored, and so are numbers and booleans written as strings
+   * or integers written with a fraction ({@code "schemaVersion": "1"} or {@code 1.9} is not version
+   * 1).
    */
-  private static final com.fasterxml.jackson.databind.ObjectReader RAW_ITEM_READER =
-      Json.MAPPER.readerFor(RawWireItem.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader RAW_ITEM_READER = strictReader();
+
+  private static ObjectReader strictReader() {
+    ObjectMapper strict = Json.MAPPER.copy();
+    for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+      strict.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+    return strict
+        .readerFor(RawWireItem.class)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+  }
 
   /** The instants RFC 3339 can write (a four-digit year); null passes. */
   private static boolean rfc3339(Instant at) {
@@ -436,7 +463,7 @@ public final class NormalizerSteps {
     }
     if (!FeedsConfig.isSourceId(item.source().id())) {
       // it names the article's source, its CloudEvents ce_source and its metrics' labels
-      throw new IOException("not a raw wire item: source.id is not a feed id (1-100 of [a-z0-9-], starting with a letter or digit)");
+      throw new IOException("not a raw wire item: source.id is not a feed id: it " + FeedsConfig.ID_RULE);
     }
     return item;
   }

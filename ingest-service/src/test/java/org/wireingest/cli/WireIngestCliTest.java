@@ -240,7 +240,7 @@ class WireIngestCliTest {
   // language) and turned a bad --agency into one "not normalised" line per entry.
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-    "--agency|BAD AGENCY|wire-ingest: --agency: must match [a-z0-9-]+ (got 'BAD AGENCY')",
+    "--agency|BAD AGENCY|wire-ingest: --agency: must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got 'BAD AGENCY')",
     "--language|not a lang|wire-ingest: --language: not a BCP 47 language tag (got 'not a lang')",
     "--language|english_please|wire-ingest: --language: not a BCP 47 language tag (got 'english_please')"})
   void shouldRefuseAnAgencyOrLanguageTheFeedsListWouldRefuse(String option, String value, String message) throws IOException {

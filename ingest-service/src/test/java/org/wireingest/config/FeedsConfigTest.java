@@ -132,7 +132,7 @@ class FeedsConfigTest {
   @Test
   void shouldRejectIdWithCharactersOutsideLowerCaseLettersDigitsAndDashes() {
     assertRejected(withSecond("id: DW_English", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"))
-        .hasMessage(FILE + ": source #2 (id 'DW_English'): field 'id': must match [a-z0-9-]+ (got 'DW_English')");
+        .hasMessage(FILE + ": source #2 (id 'DW_English'): field 'id': must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got 'DW_English')");
   }
 
   @Test
@@ -140,6 +140,14 @@ class FeedsConfigTest {
     assertRejected(withSecond("id: dw-english", "name: DW", "agency: Deutsche Welle", "url: https://rss.dw.com/xml/rss-en-all"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'agency'");
+  }
+
+  @Test
+  void shouldRejectTheReservedAgencyClusterWhoseUrisWouldReadAsClusterIds() {
+    assertRejected(withSecond("id: cluster-feed", "name: C", "agency: cluster", "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessage(FILE + ": source #2 (id 'cluster-feed'): field 'agency': 'cluster' is reserved (urn:wire:cluster:... names near-duplicate clusters)");
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: -dw", "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessageContaining("field 'agency': must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got '-dw')");
   }
 
   @Test

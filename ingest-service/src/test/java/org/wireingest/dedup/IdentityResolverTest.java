@@ -23,6 +23,16 @@ class IdentityResolverTest {
   }
 
   @Test
+  void shouldTreatAGuidOfOnlyInvisibleCharactersAsNoGuid() {
+    // Found in a hostile trial: a GUID of no-break or zero-width spaces is not blank to String.isBlank,
+    // so every entry carrying one would have been one story (under the guid policy) or keyed by it.
+    ParsedEntry nbsp = entry().guid("\u00a0").link("https://example.com/a").build();
+    ParsedEntry zeroWidth = entry().guid("\u200b\ufeff\u2060").link("https://example.com/b").build();
+    assertThat(identities(IdentityResolver.resolve(List.of(nbsp, zeroWidth), IdentityPolicy.GUID)))
+        .containsExactly(new Identity("link", "https://example.com/a"), new Identity("link", "https://example.com/b"));
+  }
+
+  @Test
   void shouldKeepBbcFragmentGuidVerbatim() {
     ParsedEntry entry = entry().guid("https://www.bbc.com/news/articles/c0l8#0").link("https://www.bbc.com/news/articles/c0l8?at_medium=RSS").build();
     assertThat(identities(IdentityResolver.resolve(List.of(entry), IdentityPolicy.AUTO)))

@@ -171,11 +171,11 @@ class HtmlTest {
 
   @Test
   void whitespaceRunsCollapseExactlyAsTheUnicodeWhitespaceClassDoes() {
-    java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+    java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}]+");
     List<String> samples =
         List.of(
             "", " ", "plain", "one two", "  lead", "trail  ", "a\tb", "a \n\r\u000Bb\f", "no\u00A0break",
-            "thin\u2009\u200Aspace", "line\u2028para\u2029end", "ideo\u3000space", "nel\u0085kept",
+            "thin\u2009\u200Aspace", "line\u2028para\u2029end", "ideo\u3000space", "nel\u0085collapsed",
             "zero\u200Bwidth kept", "\uD83D\uDE00 emoji  \uD83D\uDE00", "x\u001Fy", "\u00A0 \u00A0");
     for (String sample : samples) {
       assertThat(Html.collapseRuns(sample)).as(sample).isEqualTo(anyWhitespace.matcher(sample).replaceAll(" "));
@@ -184,8 +184,20 @@ class HtmlTest {
   }
 
   @Test
+  void shouldSeeNoVisibleTextInSpacesControlsFormatCharactersAndBlankLookingLetters() {
+    for (String invisible : List.of("", " \t\n", "\u00a0", "\u200b\u200c\u200d\u2060\ufeff", "\u202e\u200f", "\u0000\u0007\u009b",
+        "\u3164\u115f\u1160\u2800", "\ufe0f", new String(Character.toChars(0xE0100)), new String(Character.toChars(0xE0041)))) {
+      assertThat(Html.hasVisibleText(invisible)).as("%s", invisible.codePoints().mapToObj(c -> String.format("U+%04X", c)).toList()).isFalse();
+    }
+    assertThat(Html.hasVisibleText(null)).isFalse();
+    for (String visible : List.of("a", "\u200b.", "\u0645\u200c\u0646", "\uD83D\uDE00", "\u00a0\u00e9", "\ufffd")) {
+      assertThat(Html.hasVisibleText(visible)).as(visible).isTrue();
+    }
+  }
+
+  @Test
   void everyCharIsWhitespaceExactlyWhenTheUnicodeWhitespaceClassSaysSo() {
-    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]");
+    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}]");
     for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
       assertThat(Html.isCollapsedWhitespace((char) c)).as("U+%04X", c).isEqualTo(whitespace.matcher(String.valueOf((char) c)).matches());
     }
@@ -207,7 +219,7 @@ class HtmlTest {
 
   @Test
   void generatedTextCollapsesExactlyAsTheUnicodeWhitespaceClassDoes() {
-    java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+    java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}]+");
     String alphabet = "ab \t\n\r\u00A0\u2003\u3000\u00E9\u0085";
     java.util.Random random = new java.util.Random(6);
     for (int round = 0; round < 5000; round++) {
@@ -231,11 +243,11 @@ class HtmlTest {
   @Test
   void generatedMarkupGivesTheTextOfTheRegularExpressionRules() {
     // The rules of Html.toText for markup, written the slow way: every text node's whitespace
-    // collapsed, blocks and <br> as newline markers, then per line [\s\p{Z}]+ -> " " and trim,
+    // collapsed, blocks and <br> as newline markers, then per line [\s\p{Z}\p{Cc}]+ -> " " and trim,
     // and \n{3,} -> \n\n. toText skips the per-line pass by never putting a space after a space
     // where two text nodes meet; this checks that it still gives the same text.
     String[] pieces = {"<p>", "</p>", "<b>", "</b>", "<span>", "</span>", "<br>", "<div>", "</div>", "<li>", "a", "b c", " ", "  ", "\t", "\n", "\u00A0", "&nbsp;", " x ", "\u2003y", "<!-- c -->", "\u001F", "\u2028"};
-    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+    java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}]+");
     java.util.Set<String> blocks = java.util.Set.of("p", "div", "li");
     java.util.Random random = new java.util.Random(11);
     for (int round = 0; round < 4000; round++) {

@@ -116,6 +116,28 @@ class NormalizerTest {
   }
 
   @Test
+  void shouldTakeTheHeadlineFromTheBodyWhenTheTitleHasNoVisibleCharacter() {
+    ArticleEvent event = normalize(entry().title("\u200b\u00a0\ufeff\u2800\u3164").description("<p>Quake hits coast.</p>"));
+    assertThat(event.headline()).isEqualTo("Quake hits coast.");
+    assertThat(event.warnings()).contains("headline-from-body");
+  }
+
+  @Test
+  void shouldRejectAnItemWhoseTitleAndBodyHaveNoVisibleCharacter() {
+    assertThatThrownBy(() -> normalize(entry().title("\u200b").description("<p>&#8203;&nbsp;</p>")))
+        .isInstanceOf(NormalizationException.class)
+        .hasMessageContaining("has no title, description or content text to make a headline of");
+  }
+
+  @Test
+  void shouldTurnControlCharactersIntoSpacesInTheTextFields() {
+    // XML 1.0 cannot carry them, but escaped HTML (&#7;) and JSON Feed can; newsroom systems choke on them
+    ArticleEvent event = normalize(entry().title("Quake\u0007hits\u0000 coast\u009b").description("<p>Rescue&#x1b;teams</p>"));
+    assertThat(event.headline()).isEqualTo("Quake hits coast");
+    assertThat(event.bodyText()).isEqualTo("Rescue teams");
+  }
+
+  @Test
   void shouldCutLongBodyAtWordBoundaryForHeadline() {
     String sentence = "A magnitude 6.1 earthquake struck off the coast early on Monday, officials said, as rescue teams searched collapsed buildings in three provinces overnight.";
     ArticleEvent event = normalize(entry().title("  ").content("<p>" + sentence + "</p>"));

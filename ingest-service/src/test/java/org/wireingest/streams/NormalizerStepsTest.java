@@ -84,7 +84,7 @@ class NormalizerStepsTest {
       delimiter = '|',
       value = {
         "empty identity | identity={} | normalize | identity basis must be one of [guid, guid+link, link, content], got: null",
-        "blank identity value | identity.value= | normalize | identity value is missing or blank",
+        "blank identity value | identity.value= | normalize | identity value is missing or has no visible character",
         "unknown identity basis | identity.basis=foo | normalize | identity basis must be one of",
         "schemaVersion 2 | schemaVersion=2 | deserialize | raw item schemaVersion 2 (0 when absent) is not supported: this normalizer reads schemaVersion 1",
         "no schemaVersion | schemaVersion= | deserialize | raw item schemaVersion 0 (0 when absent) is not supported",
@@ -92,10 +92,17 @@ class NormalizerStepsTest {
         "two documents | append={} | deserialize | Trailing token",
         "stray text | append=garbage | deserialize | Unrecognized token 'garbage'",
         "fetch time out of range | fetch.fetchedAt=-1000000000-01-01T00:00:00Z | deserialize | firstSeenAt or fetch.fetchedAt is outside the years 0000-9999",
-        "agency of 300 characters | source.agency=#300 | normalize | agency id must be 1-100 characters of [a-z0-9-]",
+        "agency of 300 characters | source.agency=#300 | normalize | agency id must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got 'aaaa",
         "record key of 2,000 characters | key=#2000 | deserialize | not a raw wire item: its record key is not",
         "no record key | key= | deserialize | not a raw wire item: its record key is not <source id>/<item key in lower-case hex>",
         "another record key | key=Wire World | deserialize | not a raw wire item: its record key is not",
+        "a key of another feed | key=other-feed/ab | deserialize | not a raw wire item: its record key names another feed than its source.id, wire-world",
+        "a key of a feed whose id starts alike | key=wire-world-2/ab | deserialize | its record key names another feed",
+        "schemaVersion as a string | schemaVersion=\"1\" | deserialize | Cannot coerce String value (\"1\")",
+        "schemaVersion with a fraction | schemaVersion=1.9 | deserialize | Cannot coerce Floating-point value (1.9)",
+        "identity value of invisible characters | identity.value=\\u00a0\\u200b\\ufeff | normalize | identity value is missing or has no visible character",
+        "agency starting with a dash | source.agency=-wire | normalize | agency id must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got '-wire')",
+        "the reserved agency | source.agency=cluster | normalize | agency id 'cluster' is reserved",
       })
   void shouldDeadLetterARecordThatIsNoRawItemAPollerWrites(String name, String change, String stage, String message) throws Exception {
     com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(item("Talks resume", "wire"));
@@ -106,15 +113,17 @@ class NormalizerStepsTest {
     switch (field) {
       case "key" -> at = new NormalizerSteps.Position(AT.topic(), AT.partition(), AT.offset(),
           value.isEmpty() ? null : value.startsWith("#") ? "wire-world/" + "a".repeat(Integer.parseInt(value.substring(1))) : value);
-      case "source.agency" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("agency", "a".repeat(Integer.parseInt(value.substring(1))));
+      case "source.agency" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source"))
+          .put("agency", value.startsWith("#") ? "a".repeat(Integer.parseInt(value.substring(1))) : value);
       case "identity" -> tree.set("identity", Json.MAPPER.createObjectNode());
-      case "identity.value" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("value", value);
+      case "identity.value" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity"))
+          .put("value", Json.MAPPER.readValue("\"" + value + "\"", String.class)); // backslash escapes read as JSON reads them
       case "identity.basis" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("basis", value);
       case "schemaVersion" -> {
         if (value.isEmpty()) {
           tree.remove("schemaVersion");
         } else {
-          tree.put("schemaVersion", Integer.parseInt(value));
+          tree.set("schemaVersion", Json.MAPPER.readTree(value)); // "1" stays a string, 1.9 a fraction
         }
       }
       case "source.id" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("id", value);
