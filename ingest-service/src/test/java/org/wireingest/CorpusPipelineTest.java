@@ -51,11 +51,12 @@ import org.wireingest.testing.SchemaAssert;
  * Versioning} for every raw item, as the normalizer topology does. One dynamic test per file.
  *
  * <p>Every file: done within {@link #PER_FILE_BOUND}, no exception escapes; every raw item follows
- * {@code raw-item.schema.json}; every article has a headline and a {@code urn:wire:} uri and follows
- * {@code article.schema.json}. The captures known not to be feeds fail with their classified code
- * (see {@link Corpus}); the channel without items yields no article; every other well-formed feed
- * yields at least one article and has no entry rejected. Writes {@code
- * target/corpus-pipeline-report.tsv} and prints a one-line summary. Honours {@code corpus.optional}.
+ * {@code raw-item.schema.json}; every article has a headline and a {@code urn:wire:} uri and
+ * follows {@code article.schema.json}. The captures known not to be feeds fail with their
+ * classified code (see {@link Corpus}); the channel without items yields no article; every other
+ * well-formed feed yields at least one article and has no entry rejected. Writes {@code
+ * target/corpus-pipeline-report.tsv} and prints a one-line summary. Honours {@code
+ * corpus.optional}.
  */
 class CorpusPipelineTest {
 
@@ -77,13 +78,21 @@ class CorpusPipelineTest {
    * @param articles the article events the dedup stage emitted
    * @param rejected messages of the raw items the normalizer rejected (dead letters in the service)
    */
-  private record Outcome(PollResult poll, List<RawWireItem> rawItems, List<ArticleEvent> articles, List<String> rejected) {
+  private record Outcome(
+      PollResult poll,
+      List<RawWireItem> rawItems,
+      List<ArticleEvent> articles,
+      List<String> rejected) {
     int warnings() {
       return articles.stream().mapToInt(a -> a.warnings().size()).sum();
     }
 
     String warningKinds() {
-      return articles.stream().flatMap(a -> a.warnings().stream()).distinct().sorted().collect(Collectors.joining(","));
+      return articles.stream()
+          .flatMap(a -> a.warnings().stream())
+          .distinct()
+          .sorted()
+          .collect(Collectors.joining(","));
     }
   }
 
@@ -99,10 +108,12 @@ class CorpusPipelineTest {
       files = list.filter(Files::isRegularFile).sorted().toList();
     }
     return files.stream()
-        .map(file -> {
-          String name = corpus.relativize(file).toString().replace('\\', '/');
-          return DynamicTest.dynamicTest(name, () -> check(name, file, wellFormed.contains(name)));
-        });
+        .map(
+            file -> {
+              String name = corpus.relativize(file).toString().replace('\\', '/');
+              return DynamicTest.dynamicTest(
+                  name, () -> check(name, file, wellFormed.contains(name)));
+            });
   }
 
   private static void check(String name, Path file, boolean wellFormed) {
@@ -110,11 +121,13 @@ class CorpusPipelineTest {
     OUTCOMES.put(name, outcome);
 
     assertThat(outcome.rawItems()).allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
-    assertThat(outcome.articles()).allSatisfy(article -> {
-      assertThat(article.headline()).as("headline of %s", article.uri()).isNotBlank();
-      assertThat(article.uri()).matches(URI);
-      SchemaAssert.assertValid("article", article);
-    });
+    assertThat(outcome.articles())
+        .allSatisfy(
+            article -> {
+              assertThat(article.headline()).as("headline of %s", article.uri()).isNotBlank();
+              assertThat(article.uri()).matches(URI);
+              SchemaAssert.assertValid("article", article);
+            });
 
     PollResult poll = outcome.poll();
     Optional<ParseFailure> expectedFailure = Corpus.expectedFailure(name);
@@ -124,10 +137,14 @@ class CorpusPipelineTest {
       assertThat(poll.message()).isNotBlank().doesNotContain("\n");
       assertThat(outcome.rawItems()).isEmpty();
     } else if (Corpus.NOT_FEEDS_WITH_ITEMS.containsKey(name)) {
-      assertThat(poll.outcome()).as("%s: %s", name, Corpus.NOT_FEEDS_WITH_ITEMS.get(name)).isEqualTo(PollResult.Outcome.OK);
+      assertThat(poll.outcome())
+          .as("%s: %s", name, Corpus.NOT_FEEDS_WITH_ITEMS.get(name))
+          .isEqualTo(PollResult.Outcome.OK);
       assertThat(outcome.articles()).isEmpty();
     } else if (wellFormed) {
-      assertThat(poll.outcome()).as("%s is a well-formed feed (%s)", name, poll.message()).isEqualTo(PollResult.Outcome.OK);
+      assertThat(poll.outcome())
+          .as("%s is a well-formed feed (%s)", name, poll.message())
+          .isEqualTo(PollResult.Outcome.OK);
       assertThat(outcome.articles()).as("articles of %s", name).isNotEmpty();
       assertThat(outcome.rejected()).as("entries of %s the normalizer rejected", name).isEmpty();
     }
@@ -149,8 +166,13 @@ class CorpusPipelineTest {
       ArticleEvent draft;
       try {
         Instant ingestedAt = clock.instant();
-        draft = normalizer.normalize(item)
-            .withIngestion(ingestedAt, new ArticleEvent.Lineage(RAW_ITEMS_TOPIC, 0, offset, item.source().id() + "/" + item.itemKey()));
+        draft =
+            normalizer
+                .normalize(item)
+                .withIngestion(
+                    ingestedAt,
+                    new ArticleEvent.Lineage(
+                        RAW_ITEMS_TOPIC, 0, offset, item.source().id() + "/" + item.itemKey()));
       } catch (NormalizationException e) {
         rejected.add(e.getMessage());
         continue;
@@ -164,10 +186,12 @@ class CorpusPipelineTest {
 
   /** A source named after the file: id from the file name, agency from its first word. */
   private static FeedSource sourceFor(Path file) {
-    String base = file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
+    String base =
+        file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
     String id = base.replaceAll("[^a-z0-9-]+", "-");
     String agency = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
-    return new FeedSource(id, base, agency, file.toUri(), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id, base, agency, file.toUri(), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
   }
 
   @AfterAll
@@ -190,15 +214,29 @@ class CorpusPipelineTest {
       rawItems += o.rawItems().size();
       articles += o.articles().size();
       rejected += o.rejected().size();
-      lines.add(String.join("\t", e.getKey(), o.poll().code(), Integer.toString(o.poll().entriesSeen()),
-          Integer.toString(o.rawItems().size()), Integer.toString(o.articles().size()), Integer.toString(o.warnings()),
-          o.warningKinds(), Integer.toString(o.rejected().size())));
+      lines.add(
+          String.join(
+              "\t",
+              e.getKey(),
+              o.poll().code(),
+              Integer.toString(o.poll().entriesSeen()),
+              Integer.toString(o.rawItems().size()),
+              Integer.toString(o.articles().size()),
+              Integer.toString(o.warnings()),
+              o.warningKinds(),
+              Integer.toString(o.rejected().size())));
     }
     Files.createDirectories(REPORT.getParent());
     Files.write(REPORT, lines, StandardCharsets.UTF_8);
     System.out.printf(
         Locale.ROOT,
         "corpus pipeline: %d files %s, %d entries, %d raw items, %d articles, %d rejected (report: %s)%n",
-        OUTCOMES.size(), byCode, entries, rawItems, articles, rejected, REPORT.toAbsolutePath());
+        OUTCOMES.size(),
+        byCode,
+        entries,
+        rawItems,
+        articles,
+        rejected,
+        REPORT.toAbsolutePath());
   }
 }

@@ -3,7 +3,6 @@ package org.wireingest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -36,13 +35,13 @@ import org.wireingest.poll.PollScheduler;
 
 /**
  * Hostile and broken servers, each polled by {@link PollScheduler#pollOnce()} beside a good feed
- * from the same server: the hostile feed reaches its classified outcome, within the fetch limits
- * (a 1 MiB body cap, a 2 s total deadline), and the good feed is fetched, parsed and published as
- * if nothing had happened.
+ * from the same server: the hostile feed reaches its classified outcome, within the fetch limits (a
+ * 1 MiB body cap, a 2 s total deadline), and the good feed is fetched, parsed and published as if
+ * nothing had happened.
  *
- * <p>The SSRF guard is on ({@link AddressGuard#PUBLIC_ONLY}), with one exception: the test
- * server's own address, 127.0.0.1, stands for the public host of a feed. Every other non-public
- * address (another loopback address, cloud metadata) is refused by the guard before any connection.
+ * <p>The SSRF guard is on ({@link AddressGuard#PUBLIC_ONLY}), with one exception: the test server's
+ * own address, 127.0.0.1, stands for the public host of a feed. Every other non-public address
+ * (another loopback address, cloud metadata) is refused by the guard before any connection.
  */
 @Timeout(60)
 class HostileFeedsTest {
@@ -63,16 +62,31 @@ class HostileFeedsTest {
   private LocalHttpServer server;
   private FeedFetcher fetcher;
   private final InMemoryPollSink sink = new InMemoryPollSink();
+
   /** Bytes the streaming routes managed to write before the client hung up. */
   private final AtomicLong written = new AtomicLong();
 
   @BeforeEach
   void start() throws IOException {
     server = new LocalHttpServer();
-    server.on("/good.xml", LocalHttpServer.respond(200, GOOD_FEED.getBytes(UTF_8), "Content-Type", "application/rss+xml"));
+    server.on(
+        "/good.xml",
+        LocalHttpServer.respond(
+            200, GOOD_FEED.getBytes(UTF_8), "Content-Type", "application/rss+xml"));
     FetchSettings settings =
-        new FetchSettings(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2), CAP, 3, "wire-ingest-test/1", false, false);
-    fetcher = new FeedFetcher(settings, AddressGuard.PUBLIC_ONLY.or(address -> address.getHostAddress().equals("127.0.0.1")));
+        new FetchSettings(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            CAP,
+            3,
+            "wire-ingest-test/1",
+            false,
+            false);
+    fetcher =
+        new FeedFetcher(
+            settings,
+            AddressGuard.PUBLIC_ONLY.or(address -> address.getHostAddress().equals("127.0.0.1")));
   }
 
   @AfterEach
@@ -81,33 +95,55 @@ class HostileFeedsTest {
     server.close();
   }
 
-  /** Polls the hostile feed at {@code path} and the good feed together; asserts the good one went through. */
+  /**
+   * Polls the hostile feed at {@code path} and the good feed together; asserts the good one went
+   * through.
+   */
   private PollResult pollBesideAGoodFeed(String path) throws InterruptedException {
     FeedSource hostile = source("hostile", path);
     FeedSource good = source("good", "/good.xml");
     List<PollResult> results;
-    try (PollScheduler scheduler = new PollScheduler(
-        List.of(hostile, good), Map.of(), new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC()), 4, 4,
-        Clock.systemUTC(), result -> {})) {
+    try (PollScheduler scheduler =
+        new PollScheduler(
+            List.of(hostile, good),
+            Map.of(),
+            new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC()),
+            4,
+            4,
+            Clock.systemUTC(),
+            result -> {})) {
       results = scheduler.pollOnce();
     }
-    assertThat(results.get(1)).satisfies(result -> {
-      assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
-      assertThat(result.published()).isEqualTo(2);
-    });
+    assertThat(results.get(1))
+        .satisfies(
+            result -> {
+              assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
+              assertThat(result.published()).isEqualTo(2);
+            });
     assertThat(sink.items()).filteredOn(item -> item.source().id().equals("good")).hasSize(2);
     return results.get(0);
   }
 
   private FeedSource source(String id, String path) {
-    return new FeedSource(id, id, "hostile-test", server.uri(path), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id,
+        id,
+        "hostile-test",
+        server.uri(path),
+        Duration.ofMinutes(5),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 
   private List<RawWireItem> itemsOf(String sourceId) {
     return sink.items().stream().filter(item -> item.source().id().equals(sourceId)).toList();
   }
 
-  /** Streams {@code total} bytes of {@code fill} in 64 KiB writes, counting them, until done or the client hangs up. */
+  /**
+   * Streams {@code total} bytes of {@code fill} in 64 KiB writes, counting them, until done or the
+   * client hangs up.
+   */
   private void stream(OutputStream out, byte fill, long total) throws IOException {
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, fill);
@@ -119,17 +155,19 @@ class HostileFeedsTest {
 
   @Test
   void shouldCutOffADripFeedAtTheTotalDeadline() throws InterruptedException {
-    server.on("/drip", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        // a byte every 200 ms: each read is in time, the whole body never is
-        for (int i = 0; i < 300; i++) {
-          out.write('<');
-          out.flush();
-          Thread.sleep(200);
-        }
-      }
-    });
+    server.on(
+        "/drip",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            // a byte every 200 ms: each read is in time, the whole body never is
+            for (int i = 0; i < 300; i++) {
+              out.write('<');
+              out.flush();
+              Thread.sleep(200);
+            }
+          }
+        });
 
     PollResult hostile = pollBesideAGoodFeed("/drip");
 
@@ -138,13 +176,15 @@ class HostileFeedsTest {
 
   @Test
   void shouldStopAGzipBombAtTheDecompressedCap() throws InterruptedException {
-    server.on("/bomb", exchange -> {
-      exchange.getResponseHeaders().add("Content-Encoding", "gzip");
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream gzip = new GZIPOutputStream(exchange.getResponseBody())) {
-        stream(gzip, (byte) ' ', ONE_GIB); // about 1 MiB on the wire, 1 GiB decompressed
-      }
-    });
+    server.on(
+        "/bomb",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream gzip = new GZIPOutputStream(exchange.getResponseBody())) {
+            stream(gzip, (byte) ' ', ONE_GIB); // about 1 MiB on the wire, 1 GiB decompressed
+          }
+        });
 
     PollResult hostile = pollBesideAGoodFeed("/bomb");
 
@@ -154,12 +194,14 @@ class HostileFeedsTest {
 
   @Test
   void shouldStopAOneGibibyteBodyAtTheCapWithoutReadingIt() throws InterruptedException {
-    server.on("/huge", exchange -> {
-      exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
-      try (OutputStream out = exchange.getResponseBody()) {
-        stream(out, (byte) 'x', ONE_GIB);
-      }
-    });
+    server.on(
+        "/huge",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
+          try (OutputStream out = exchange.getResponseBody()) {
+            stream(out, (byte) 'x', ONE_GIB);
+          }
+        });
 
     PollResult hostile = pollBesideAGoodFeed("/huge");
 
@@ -169,12 +211,14 @@ class HostileFeedsTest {
 
   @Test
   void shouldRefuseADeclaredOneGibibyteBodyBeforeReadingIt() throws InterruptedException {
-    server.on("/huge-declared", exchange -> {
-      exchange.sendResponseHeaders(200, ONE_GIB);
-      try (OutputStream out = exchange.getResponseBody()) {
-        stream(out, (byte) 'x', ONE_GIB);
-      }
-    });
+    server.on(
+        "/huge-declared",
+        exchange -> {
+          exchange.sendResponseHeaders(200, ONE_GIB);
+          try (OutputStream out = exchange.getResponseBody()) {
+            stream(out, (byte) 'x', ONE_GIB);
+          }
+        });
 
     PollResult hostile = pollBesideAGoodFeed("/huge-declared");
 
@@ -184,7 +228,8 @@ class HostileFeedsTest {
 
   @Test
   void shouldGiveUpOnARedirectLoop() throws InterruptedException {
-    server.on("/loop-a", LocalHttpServer.respond(302, "Location", "/loop-b"))
+    server
+        .on("/loop-a", LocalHttpServer.respond(302, "Location", "/loop-b"))
         .on("/loop-b", LocalHttpServer.respond(302, "Location", "/loop-a"));
 
     PollResult hostile = pollBesideAGoodFeed("/loop-a");
@@ -194,8 +239,12 @@ class HostileFeedsTest {
 
   @Test
   void shouldRefuseARedirectToALoopbackAddress() throws InterruptedException {
-    server.on("/to-loopback", exchange ->
-        LocalHttpServer.respond(302, "Location", "http://127.0.0.2:" + server.port() + "/good.xml").handle(exchange));
+    server.on(
+        "/to-loopback",
+        exchange ->
+            LocalHttpServer.respond(
+                    302, "Location", "http://127.0.0.2:" + server.port() + "/good.xml")
+                .handle(exchange));
 
     PollResult hostile = pollBesideAGoodFeed("/to-loopback");
 
@@ -206,7 +255,10 @@ class HostileFeedsTest {
 
   @Test
   void shouldRefuseARedirectToTheCloudMetadataAddress() throws InterruptedException {
-    server.on("/to-metadata", LocalHttpServer.respond(302, "Location", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"));
+    server.on(
+        "/to-metadata",
+        LocalHttpServer.respond(
+            302, "Location", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"));
 
     PollResult hostile = pollBesideAGoodFeed("/to-metadata");
 
@@ -215,11 +267,14 @@ class HostileFeedsTest {
   }
 
   @Test
-  void shouldNeverReadAFileNamedByAnExternalEntity(@TempDir Path dir) throws IOException, InterruptedException {
+  void shouldNeverReadAFileNamedByAnExternalEntity(@TempDir Path dir)
+      throws IOException, InterruptedException {
     Path secret = dir.resolve("secret.txt");
     Files.writeString(secret, "TOP-SECRET-4711");
     String xxe =
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [ <!ENTITY xxe SYSTEM \"" + secret.toUri() + "\"> ]>\n"
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [ <!ENTITY xxe SYSTEM \""
+            + secret.toUri()
+            + "\"> ]>\n"
             + "<rss version=\"2.0\"><channel><title>t</title><link>https://hostile.example.org/</link>"
             + "<item><guid>x-1</guid><title>leak: &xxe;</title><description>&xxe;</description></item></channel></rss>";
     server.on("/xxe", LocalHttpServer.respond(200, xxe.getBytes(UTF_8)));
@@ -227,10 +282,13 @@ class HostileFeedsTest {
     PollResult hostile = pollBesideAGoodFeed("/xxe");
 
     assertThat(hostile.outcome()).isEqualTo(PollResult.Outcome.OK);
-    assertThat(itemsOf("hostile")).singleElement().satisfies(item -> {
-      assertThat(item.entry().title()).isEqualTo("leak: &xxe;");
-      assertThat(item.toString()).doesNotContain("TOP-SECRET-4711");
-    });
+    assertThat(itemsOf("hostile"))
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.entry().title()).isEqualTo("leak: &xxe;");
+              assertThat(item.toString()).doesNotContain("TOP-SECRET-4711");
+            });
   }
 
   @Test
@@ -238,23 +296,35 @@ class HostileFeedsTest {
     StringBuilder doctype = new StringBuilder("<!DOCTYPE rss [\n <!ENTITY lol \"lol\">\n");
     for (int i = 1; i <= 9; i++) {
       String previous = i == 1 ? "&lol;" : "&lol" + (i - 1) + ";";
-      doctype.append(" <!ENTITY lol").append(i).append(" \"").append(previous.repeat(10)).append("\">\n");
+      doctype
+          .append(" <!ENTITY lol")
+          .append(i)
+          .append(" \"")
+          .append(previous.repeat(10))
+          .append("\">\n");
     }
-    String laughs = "<?xml version=\"1.0\"?>\n" + doctype + "]>\n"
-        + "<rss version=\"2.0\"><channel><title>t</title><link>https://hostile.example.org/</link>"
-        + "<item><guid>lol-1</guid><title>&lol9;</title></item></channel></rss>";
+    String laughs =
+        "<?xml version=\"1.0\"?>\n"
+            + doctype
+            + "]>\n"
+            + "<rss version=\"2.0\"><channel><title>t</title><link>https://hostile.example.org/</link>"
+            + "<item><guid>lol-1</guid><title>&lol9;</title></item></channel></rss>";
     server.on("/lol", LocalHttpServer.respond(200, laughs.getBytes(UTF_8)));
 
     PollResult hostile = pollBesideAGoodFeed("/lol");
 
     assertThat(hostile.succeeded()).isTrue();
-    assertThat(itemsOf("hostile")).allSatisfy(item -> assertThat(item.entry().title()).hasSizeLessThan(100));
+    assertThat(itemsOf("hostile"))
+        .allSatisfy(item -> assertThat(item.entry().title()).hasSizeLessThan(100));
   }
 
   @Test
   void shouldClassifyAnHtmlPageAsNotAFeed() throws InterruptedException {
-    byte[] page = "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>...</form></body></html>".getBytes(UTF_8);
-    server.on("/login", LocalHttpServer.respond(200, page, "Content-Type", "text/html; charset=utf-8"));
+    byte[] page =
+        "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>...</form></body></html>"
+            .getBytes(UTF_8);
+    server.on(
+        "/login", LocalHttpServer.respond(200, page, "Content-Type", "text/html; charset=utf-8"));
 
     PollResult hostile = pollBesideAGoodFeed("/login");
 
@@ -266,11 +336,19 @@ class HostileFeedsTest {
   void shouldRefuseAFeedUrlThatResolvesToLoopbackWithTheDefaultGuard() throws InterruptedException {
     fetcher.close();
     fetcher = new FeedFetcher(FetchSettings.defaults());
-    FeedSource local = new FeedSource(
-        "local", "local", "hostile-test", URI.create("http://localhost:" + server.port() + "/good.xml"), Duration.ofMinutes(5), "en",
-        IdentityPolicy.AUTO, Map.of());
+    FeedSource local =
+        new FeedSource(
+            "local",
+            "local",
+            "hostile-test",
+            URI.create("http://localhost:" + server.port() + "/good.xml"),
+            Duration.ofMinutes(5),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
 
-    PollResult result = new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC()).poll(local, null);
+    PollResult result =
+        new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC()).poll(local, null);
 
     assertThat(result.code()).isEqualTo("blocked-address");
     assertThat(server.received()).isEmpty();

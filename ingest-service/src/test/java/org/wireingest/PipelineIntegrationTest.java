@@ -92,12 +92,11 @@ import org.wireingest.testing.SchemaAssert;
  * and dead letters. One broker serves the class; each test has its own topic prefix, Streams
  * application id and state dir, so tests never see each other's records.
  *
- * <p>Waiting is done by polling conditions, never by sleeping a fixed time. "Nothing more came"
- * is asserted after the normalizer has caught up: its consumer group has committed, to the
- * read-committed end, both the raw items and its repartition topic (which carries only items
- * found off their uri's partition) — under exactly-once the outputs of those records are
- * committed in the same transactions, so every article and dead letter
- * they cause is then readable.
+ * <p>Waiting is done by polling conditions, never by sleeping a fixed time. "Nothing more came" is
+ * asserted after the normalizer has caught up: its consumer group has committed, to the
+ * read-committed end, both the raw items and its repartition topic (which carries only items found
+ * off their uri's partition) — under exactly-once the outputs of those records are committed in the
+ * same transactions, so every article and dead letter they cause is then readable.
  *
  * <p>Every article read is validated against {@code article.schema.json} and its CloudEvents
  * headers; every raw item against {@code raw-item.schema.json}; every dead letter against {@code
@@ -114,7 +113,8 @@ class PipelineIntegrationTest {
 
   /** RFC 822 / RFC 9110 IMF-fixdate form, for RSS {@code pubDate} and {@code Last-Modified}. */
   private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private static final Instant T0 = Instant.parse("2025-11-03T08:00:00Z");
 
@@ -146,6 +146,7 @@ class PipelineIntegrationTest {
   private String applicationId;
   private FeedServer server;
   private FeedFetcher fetcher;
+
   /** Closed after each test, last opened first. */
   private final List<AutoCloseable> opened = new ArrayList<>();
 
@@ -201,7 +202,8 @@ class PipelineIntegrationTest {
     FeedPoller poller = newPoller(newSink());
     PollResult first = poller.poll(world, null);
     long rawAfterFirst = rawItemCount();
-    server.serve("/alpha/world.xml", rss(T0.plusSeconds(60), List.of(HARBOUR, NIGHT_BUS)), "\"w2\"", null);
+    server.serve(
+        "/alpha/world.xml", rss(T0.plusSeconds(60), List.of(HARBOUR, NIGHT_BUS)), "\"w2\"", null);
 
     PollResult second = poller.poll(world, first.state());
 
@@ -227,12 +229,17 @@ class PipelineIntegrationTest {
     PollResult second = poller.poll(world, first.state());
 
     assertThat(second.published()).isEqualTo(1);
-    assertThat(rawItems()).extracting(item -> item.entry().guid())
+    assertThat(rawItems())
+        .extracting(item -> item.entry().guid())
         .containsExactlyInAnyOrder(HARBOUR.guid(), NIGHT_BUS.guid(), GLACIER.guid());
     normalizer.awaitCaughtUp();
     List<ArticleEvent> articles = articles();
-    assertThat(articles).hasSize(3).allSatisfy(a -> assertThat(a.changeType()).isEqualTo("created"));
-    assertThat(articles).filteredOn(a -> a.url().equals(GLACIER.link())).singleElement()
+    assertThat(articles)
+        .hasSize(3)
+        .allSatisfy(a -> assertThat(a.changeType()).isEqualTo("created"));
+    assertThat(articles)
+        .filteredOn(a -> a.url().equals(GLACIER.link()))
+        .singleElement()
         .satisfies(a -> assertThat(a.headline()).isEqualTo(GLACIER.title()));
   }
 
@@ -244,18 +251,24 @@ class PipelineIntegrationTest {
     server.serve("/alpha/world.xml", rss(HARBOUR, NIGHT_BUS), "\"w1\"", null);
     PollResult first = poller.poll(world, null);
     ArticleEvent created =
-        awaitRecords(topics.articles(), 2).stream().map(PipelineIntegrationTest::validArticle)
-            .filter(a -> a.url().equals(HARBOUR.link())).findFirst().orElseThrow();
+        awaitRecords(topics.articles(), 2).stream()
+            .map(PipelineIntegrationTest::validArticle)
+            .filter(a -> a.url().equals(HARBOUR.link()))
+            .findFirst()
+            .orElseThrow();
     // The agency adds a paragraph and moves pubDate forward, as wires do on an update.
     Story edited =
-        HARBOUR.withDescription(HARBOUR.description() + "<p>A second ship followed at noon.</p>").withPubDate(T0.plusSeconds(7200));
+        HARBOUR
+            .withDescription(HARBOUR.description() + "<p>A second ship followed at noon.</p>")
+            .withPubDate(T0.plusSeconds(7200));
     server.serve("/alpha/world.xml", rss(edited, NIGHT_BUS), "\"w2\"", null);
 
     PollResult second = poller.poll(world, first.state());
 
     assertThat(second.published()).isEqualTo(1);
     normalizer.awaitCaughtUp();
-    List<ArticleEvent> harbour = articles().stream().filter(a -> a.uri().equals(created.uri())).toList();
+    List<ArticleEvent> harbour =
+        articles().stream().filter(a -> a.uri().equals(created.uri())).toList();
     assertThat(harbour).hasSize(2);
     ArticleEvent updated = harbour.get(1);
     assertThat(updated.changeType()).isEqualTo("updated");
@@ -267,18 +280,35 @@ class PipelineIntegrationTest {
   }
 
   @Test
-  void shouldTellApartEntriesSharingAGuidByTheirLinksAndMergeThoseSharingGuidAndLink() throws Exception {
+  void shouldTellApartEntriesSharingAGuidByTheirLinksAndMergeThoseSharingGuidAndLink()
+      throws Exception {
     RunningNormalizer normalizer = startNormalizer();
     FeedSource world = source("alpha-world", "alpha", "/alpha/world.xml");
     // A CMS that reuses one GUID for two different stories...
     Story markets =
-        new Story("alpha-2001", "https://alpha.example/markets/opening-bell", "Markets open higher on export data", "<p>Shares rose.</p>", T0);
+        new Story(
+            "alpha-2001",
+            "https://alpha.example/markets/opening-bell",
+            "Markets open higher on export data",
+            "<p>Shares rose.</p>",
+            T0);
     Story cupFinal =
-        new Story("alpha-2001", "https://alpha.example/sport/cup-final", "Cup final moves to the coastal stadium", "<p>Tickets stay valid.</p>", T0);
+        new Story(
+            "alpha-2001",
+            "https://alpha.example/sport/cup-final",
+            "Cup final moves to the coastal stadium",
+            "<p>Tickets stay valid.</p>",
+            T0);
     // ...and one story listed twice, an older and a newer version.
     Story ferryOld =
-        new Story("alpha-2002", "https://alpha.example/world/ferry-timetable", "Ferry timetable changes for winter", "<p>Two sailings a day.</p>", T0);
-    Story ferryNew = ferryOld.withDescription("<p>Three sailings a day.</p>").withPubDate(T0.plusSeconds(3600));
+        new Story(
+            "alpha-2002",
+            "https://alpha.example/world/ferry-timetable",
+            "Ferry timetable changes for winter",
+            "<p>Two sailings a day.</p>",
+            T0);
+    Story ferryNew =
+        ferryOld.withDescription("<p>Three sailings a day.</p>").withPubDate(T0.plusSeconds(3600));
     server.serve("/alpha/world.xml", rss(markets, cupFinal, ferryOld, ferryNew), "\"w1\"", null);
 
     PollResult result = newPoller(newSink()).poll(world, null);
@@ -289,9 +319,12 @@ class PipelineIntegrationTest {
     List<ArticleEvent> articles = articles();
     assertThat(articles).hasSize(3);
     assertThat(articles).extracting(ArticleEvent::uri).doesNotHaveDuplicates();
-    assertThat(articles).extracting(ArticleEvent::url)
+    assertThat(articles)
+        .extracting(ArticleEvent::url)
         .containsExactlyInAnyOrder(markets.link(), cupFinal.link(), ferryOld.link());
-    assertThat(articles).filteredOn(a -> a.url().equals(ferryOld.link())).singleElement()
+    assertThat(articles)
+        .filteredOn(a -> a.url().equals(ferryOld.link()))
+        .singleElement()
         .satisfies(a -> assertThat(a.bodyText()).isEqualTo("Three sailings a day."));
   }
 
@@ -306,13 +339,19 @@ class PipelineIntegrationTest {
     server.serve("/beta/world.xml", rss(HARBOUR), "\"bw1\"", null);
     FeedPoller poller = newPoller(newSink());
 
-    List<PollResult> results = List.of(poller.poll(alphaWorld, null), poller.poll(alphaEurope, null), poller.poll(betaWorld, null));
+    List<PollResult> results =
+        List.of(
+            poller.poll(alphaWorld, null),
+            poller.poll(alphaEurope, null),
+            poller.poll(betaWorld, null));
 
     assertThat(results).extracting(PollResult::published).containsExactly(2, 1, 1);
     awaitRecords(topics.articles(), 3);
     normalizer.awaitCaughtUp();
-    List<ArticleEvent> harbour = articles().stream().filter(a -> a.headline().equals(HARBOUR.title())).toList();
-    assertThat(harbour).extracting(ArticleEvent::uri)
+    List<ArticleEvent> harbour =
+        articles().stream().filter(a -> a.headline().equals(HARBOUR.title())).toList();
+    assertThat(harbour)
+        .extracting(ArticleEvent::uri)
         .hasSize(2)
         .doesNotHaveDuplicates()
         .anySatisfy(uri -> assertThat(uri).startsWith("urn:wire:alpha:"))
@@ -321,7 +360,8 @@ class PipelineIntegrationTest {
   }
 
   @Test
-  void shouldPutAnotherAgencysCopyInTheClusterOfTheFirstThroughTheIndexTopicAfterARestart() throws Exception {
+  void shouldPutAnotherAgencysCopyInTheClusterOfTheFirstThroughTheIndexTopicAfterARestart()
+      throws Exception {
     FeedSource alpha = source("alpha-world", "alpha", "/alpha/world.xml");
     FeedSource beta = source("beta-world", "beta", "/beta/world.xml");
     server.serve("/alpha/world.xml", rss(HARBOUR), "\"a1\"", null);
@@ -338,18 +378,30 @@ class PipelineIntegrationTest {
     startNormalizer(Files.createDirectories(stateDir.resolve("second")));
     poller.poll(beta, null);
 
-    List<ArticleEvent> events = awaitRecords(topics.articles(), 2).stream().map(PipelineIntegrationTest::validArticle).toList();
-    ArticleEvent fromAlpha = events.stream().filter(e -> e.uri().startsWith("urn:wire:alpha:")).findFirst().orElseThrow();
-    ArticleEvent fromBeta = events.stream().filter(e -> e.uri().startsWith("urn:wire:beta:")).findFirst().orElseThrow();
+    List<ArticleEvent> events =
+        awaitRecords(topics.articles(), 2).stream()
+            .map(PipelineIntegrationTest::validArticle)
+            .toList();
+    ArticleEvent fromAlpha =
+        events.stream()
+            .filter(e -> e.uri().startsWith("urn:wire:alpha:"))
+            .findFirst()
+            .orElseThrow();
+    ArticleEvent fromBeta =
+        events.stream().filter(e -> e.uri().startsWith("urn:wire:beta:")).findFirst().orElseThrow();
     assertThat(fromAlpha.cluster().nearDuplicateOf()).isNull();
-    assertThat(fromBeta.cluster()).isEqualTo(new ArticleEvent.Cluster(fromAlpha.cluster().id(), fromAlpha.uri(), 1.0));
+    assertThat(fromBeta.cluster())
+        .isEqualTo(new ArticleEvent.Cluster(fromAlpha.cluster().id(), fromAlpha.uri(), 1.0));
     List<ConsumerRecord<String, byte[]>> signatures = awaitRecords(topics.storySignatures(), 2);
-    assertThat(signatures).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(fromAlpha.uri(), fromBeta.uri());
+    assertThat(signatures)
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrder(fromAlpha.uri(), fromBeta.uri());
     signatures.forEach(r -> SchemaAssert.assertValid("story-signature", readTree(r.value())));
   }
 
   @Test
-  void shouldNotRepublishAfterAPollerRestartWhenTheServerIgnoresConditionalRequests() throws Exception {
+  void shouldNotRepublishAfterAPollerRestartWhenTheServerIgnoresConditionalRequests()
+      throws Exception {
     RunningNormalizer normalizer = startNormalizer();
     FeedSource world = source("alpha-world", "alpha", "/alpha/world.xml");
     server.serve("/alpha/world.xml", rss(HARBOUR, NIGHT_BUS), "\"w1\"", HTTP_DATE.format(T0));
@@ -360,7 +412,8 @@ class PipelineIntegrationTest {
     long rawBefore = rawItemCount();
     server.ignoreConditionalRequests();
 
-    Map<String, FeedState> restored = FeedStateReader.readAll(KAFKA.clientProperties(), topics.feedState(), TIMEOUT);
+    Map<String, FeedState> restored =
+        FeedStateReader.readAll(KAFKA.clientProperties(), topics.feedState(), TIMEOUT);
     PollResult afterRestart = newPoller(newSink()).poll(world, restored.get(world.id()));
 
     FeedServer.Exchange last = server.exchanges().get(server.exchanges().size() - 1);
@@ -405,7 +458,9 @@ class PipelineIntegrationTest {
     assertThat(newPoller(newSink()).poll(world, null).published()).isEqualTo(1);
     ConsumerRecord<String, byte[]> polled = awaitRecords(topics.rawItems(), 1).get(0);
     RawWireItem item = Json.MAPPER.readValue(polled.value(), RawWireItem.class);
-    assertThat(polled.partition()).as("the poller's placement").isEqualTo(UriPartitioner.partition(Normalizer.uriOf(item), PARTITIONS));
+    assertThat(polled.partition())
+        .as("the poller's placement")
+        .isEqualTo(UriPartitioner.partition(Normalizer.uriOf(item), PARTITIONS));
 
     // The same story under other keys on every partition, as pollers that place items by key
     // (before 2026-11-30) or a hand-written record would put it: all but the copy on the uri's
@@ -415,14 +470,30 @@ class PipelineIntegrationTest {
     int stories = 40;
     try (KafkaProducer<String, byte[]> producer = producer()) {
       for (int p = 0; p < PARTITIONS; p++) {
-        producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/c0" + p, polled.value())).get();
+        producer
+            .send(new ProducerRecord<>(topics.rawItems(), p, "alpha-world/c0" + p, polled.value()))
+            .get();
       }
       for (int i = 0; i < stories; i++) {
-        RawWireItem story = new RawWireItem(item.schemaVersion(), item.source(), Integer.toHexString(0x1000 + i * 16),
-            new RawWireItem.Identity(IdentityResolver.GUID, "alpha-story-" + i), item.fetch(), item.feed(), item.entry(), item.entryHash(), item.firstSeenAt());
+        RawWireItem story =
+            new RawWireItem(
+                item.schemaVersion(),
+                item.source(),
+                Integer.toHexString(0x1000 + i * 16),
+                new RawWireItem.Identity(IdentityResolver.GUID, "alpha-story-" + i),
+                item.fetch(),
+                item.feed(),
+                item.entry(),
+                item.entryHash(),
+                item.firstSeenAt());
         byte[] value = Json.MAPPER.writeValueAsBytes(story);
         for (int p = 0; p < PARTITIONS; p++) {
-          producer.send(new ProducerRecord<>(topics.rawItems(), p, "alpha-europe/" + Integer.toHexString(0x1000 + i * 16 + p), value));
+          producer.send(
+              new ProducerRecord<>(
+                  topics.rawItems(),
+                  p,
+                  "alpha-world/" + Integer.toHexString(0x1000 + i * 16 + p),
+                  value));
         }
       }
       producer.flush();
@@ -431,10 +502,14 @@ class PipelineIntegrationTest {
     awaitRecords(topics.articles(), 1 + stories);
     normalizer.awaitCaughtUp();
     List<ArticleEvent> articles = articles();
-    assertThat(articles).hasSize(1 + stories).extracting(ArticleEvent::uri).doesNotHaveDuplicates()
+    assertThat(articles)
+        .hasSize(1 + stories)
+        .extracting(ArticleEvent::uri)
+        .doesNotHaveDuplicates()
         .contains(Normalizer.uriOf(item));
     assertThat(articles).extracting(ArticleEvent::version).containsOnly(1);
-    assertThat(normalizer.stats().duplicates()).isEqualTo(PARTITIONS + (long) stories * (PARTITIONS - 1));
+    assertThat(normalizer.stats().duplicates())
+        .isEqualTo(PARTITIONS + (long) stories * (PARTITIONS - 1));
   }
 
   @Test
@@ -455,8 +530,14 @@ class PipelineIntegrationTest {
     Map<Long, byte[]> sentByOffset = new HashMap<>();
     int partition;
     try (KafkaProducer<String, byte[]> producer = producer()) {
-      RecordMetadata a = producer.send(new ProducerRecord<>(topics.rawItems(), harbourPartition, key, notJson)).get();
-      RecordMetadata b = producer.send(new ProducerRecord<>(topics.rawItems(), harbourPartition, key, noEntry)).get();
+      RecordMetadata a =
+          producer
+              .send(new ProducerRecord<>(topics.rawItems(), harbourPartition, key, notJson))
+              .get();
+      RecordMetadata b =
+          producer
+              .send(new ProducerRecord<>(topics.rawItems(), harbourPartition, key, noEntry))
+              .get();
       sentByOffset.put(a.offset(), notJson);
       sentByOffset.put(b.offset(), noEntry);
       partition = a.partition();
@@ -468,30 +549,50 @@ class PipelineIntegrationTest {
     awaitRecords(topics.deadLetters(), 2);
     awaitRecords(topics.articles(), 1);
     normalizer.awaitCaughtUp();
-    assertThat(awaitRecords(topics.rawItems(), 3)).allSatisfy(r -> {
-      assertThat(r.key()).isEqualTo(key);
-      assertThat(r.partition()).as("the poller writes an item to its uri's partition").isEqualTo(harbourPartition);
-    });
+    assertThat(awaitRecords(topics.rawItems(), 3))
+        .allSatisfy(
+            r -> {
+              assertThat(r.key()).isEqualTo(key);
+              assertThat(r.partition())
+                  .as("the poller writes an item to its uri's partition")
+                  .isEqualTo(harbourPartition);
+            });
     List<ConsumerRecord<String, byte[]>> deadLetters = readAll(topics.deadLetters());
-    assertThat(deadLetters).hasSize(2).allSatisfy(r -> {
-      assertThat(r.key()).isEqualTo(key);
-      DeadLetter d = validDeadLetter(r);
-      assertThat(d.stage()).isEqualTo("deserialize");
-      assertThat(d.sourceTopic()).isEqualTo(topics.rawItems());
-      assertThat(d.sourcePartition()).isEqualTo(partition);
-      assertThat(sentByOffset).containsKey(d.sourceOffset());
-      assertThat(Base64.getDecoder().decode(d.valueBase64())).isEqualTo(sentByOffset.get(d.sourceOffset()));
-      assertThat(d.errorMessage()).isNotBlank();
-    });
-    assertThat(deadLetters).extracting(r -> validDeadLetter(r).sourceOffset()).doesNotHaveDuplicates();
-    assertThat(articles()).singleElement().satisfies(a -> assertThat(a.url()).isEqualTo(HARBOUR.link()));
+    assertThat(deadLetters)
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.key()).isEqualTo(key);
+              DeadLetter d = validDeadLetter(r);
+              assertThat(d.stage()).isEqualTo("deserialize");
+              assertThat(d.sourceTopic()).isEqualTo(topics.rawItems());
+              assertThat(d.sourcePartition()).isEqualTo(partition);
+              assertThat(sentByOffset).containsKey(d.sourceOffset());
+              assertThat(Base64.getDecoder().decode(d.valueBase64()))
+                  .isEqualTo(sentByOffset.get(d.sourceOffset()));
+              assertThat(d.errorMessage()).isNotBlank();
+            });
+    assertThat(deadLetters)
+        .extracting(r -> validDeadLetter(r).sourceOffset())
+        .doesNotHaveDuplicates();
+    assertThat(articles())
+        .singleElement()
+        .satisfies(a -> assertThat(a.url()).isEqualTo(HARBOUR.link()));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Pipeline pieces
 
   private FeedSource source(String id, String agency, String path) {
-    return new FeedSource(id, id + " feed", agency, server.uri(path), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id,
+        id + " feed",
+        agency,
+        server.uri(path),
+        Duration.ofMinutes(5),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 
   private KafkaPollSink newSink() {
@@ -509,19 +610,27 @@ class PipelineIntegrationTest {
     return startNormalizer(stateDir);
   }
 
-  /** Starts a normalizer on this test's application id, with its state in {@code dir}, and waits until it runs. */
+  /**
+   * Starts a normalizer on this test's application id, with its state in {@code dir}, and waits
+   * until it runs.
+   */
   private RunningNormalizer startNormalizer(Path dir) throws InterruptedException {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
-    NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), applicationId, dir, topics, stats, PARTITIONS);
+    NormalizerApp app =
+        new NormalizerApp(KAFKA.clientProperties(), applicationId, dir, topics, stats, PARTITIONS);
     RunningNormalizer normalizer = new RunningNormalizer(app, stats, applicationId, topics);
     opened.add(normalizer);
     app.start();
-    assertThat(app.awaitRunning(TIMEOUT)).as("normalizer %s running within %s", applicationId, TIMEOUT).isTrue();
+    assertThat(app.awaitRunning(TIMEOUT))
+        .as("normalizer %s running within %s", applicationId, TIMEOUT)
+        .isTrue();
     return normalizer;
   }
 
   /** A running normalizer and its counts. Closing it twice is harmless. */
-  private record RunningNormalizer(NormalizerApp app, NormalizerStats stats, String applicationId, Topics topics) implements AutoCloseable {
+  private record RunningNormalizer(
+      NormalizerApp app, NormalizerStats stats, String applicationId, Topics topics)
+      implements AutoCloseable {
 
     /**
      * Waits until the consumer group has committed the raw items, then the raw items of its
@@ -531,7 +640,9 @@ class PipelineIntegrationTest {
       String repartition = applicationId + "-" + NormalizerTopology.REPARTITION + "-repartition";
       awaitTrue(
           "normalizer " + applicationId + " to commit every raw item and draft",
-          () -> committedToEnd(applicationId, topics.rawItems()) && committedToEnd(applicationId, repartition));
+          () ->
+              committedToEnd(applicationId, topics.rawItems())
+                  && committedToEnd(applicationId, repartition));
     }
 
     @Override
@@ -542,18 +653,34 @@ class PipelineIntegrationTest {
 
   private static boolean committedToEnd(String group, String topic) {
     try {
-      int partitions = KAFKA.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      int partitions =
+          KAFKA
+              .admin()
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .size();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int p = 0; p < partitions; p++) {
         latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
-      var ends = KAFKA.admin().listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+      var ends =
+          KAFKA
+              .admin()
+              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+              .all()
+              .get();
       Map<TopicPartition, OffsetAndMetadata> committed =
           KAFKA.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      return ends.entrySet().stream().allMatch(e -> {
-        OffsetAndMetadata c = committed.get(e.getKey());
-        return e.getValue().offset() == 0 || c != null && c.offset() >= e.getValue().offset();
-      });
+      return ends.entrySet().stream()
+          .allMatch(
+              e -> {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                return e.getValue().offset() == 0
+                    || c != null && c.offset() >= e.getValue().offset();
+              });
     } catch (ExecutionException e) {
       return false; // e.g. the repartition topic is not there yet
     } catch (InterruptedException e) {
@@ -562,7 +689,10 @@ class PipelineIntegrationTest {
     }
   }
 
-  /** @return records ever written to this test's raw items topic (it is written without transactions) */
+  /**
+   * @return records ever written to this test's raw items topic (it is written without
+   *     transactions)
+   */
   private long rawItemCount() {
     return readAll(topics.rawItems()).size();
   }
@@ -571,7 +701,9 @@ class PipelineIntegrationTest {
     return readAll(topics.rawItems()).stream().map(PipelineIntegrationTest::validRawItem).toList();
   }
 
-  /** @return every article event of this test, each validated, in partition order */
+  /**
+   * @return every article event of this test, each validated, in partition order
+   */
   private List<ArticleEvent> articles() {
     return readAll(topics.articles()).stream().map(PipelineIntegrationTest::validArticle).toList();
   }
@@ -585,12 +717,17 @@ class PipelineIntegrationTest {
   // ---------------------------------------------------------------------------------------------
   // Reading and checking topics
 
-  /** @return the records of {@code topic} once it holds at least {@code atLeast}; fails after {@link #TIMEOUT} */
+  /**
+   * @return the records of {@code topic} once it holds at least {@code atLeast}; fails after {@link
+   *     #TIMEOUT}
+   */
   private static List<ConsumerRecord<String, byte[]>> awaitRecords(String topic, int atLeast) {
     return readRecords(topic, atLeast);
   }
 
-  /** @return every record of {@code topic} up to its current read-committed end */
+  /**
+   * @return every record of {@code topic} up to its current read-committed end
+   */
   private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
     return readRecords(topic, 0);
   }
@@ -606,9 +743,12 @@ class PipelineIntegrationTest {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts =
-          consumer.partitionsFor(topic, TIMEOUT).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+          consumer.partitionsFor(topic, TIMEOUT).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -621,16 +761,23 @@ class PipelineIntegrationTest {
           }
         }
         if (System.nanoTime() > deadline) {
-          fail("expected at least %d records in %s within %s, read %d: %s", atLeast, topic, TIMEOUT, out.size(),
-              out.stream().map(ConsumerRecord::key).toList());
+          fail(
+              "expected at least %d records in %s within %s, read %d: %s",
+              atLeast, topic, TIMEOUT, out.size(), out.stream().map(ConsumerRecord::key).toList());
         }
       }
     }
-    out.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition()) : Long.compare(a.offset(), b.offset()));
+    out.sort(
+        (a, b) ->
+            a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
     return out;
   }
 
-  /** Checks an article record against its schema, key and CloudEvents headers; returns its value. */
+  /**
+   * Checks an article record against its schema, key and CloudEvents headers; returns its value.
+   */
   private static ArticleEvent validArticle(ConsumerRecord<String, byte[]> record) {
     JsonNode json = readTree(record.value());
     SchemaAssert.assertValid("article", json);
@@ -701,7 +848,8 @@ class PipelineIntegrationTest {
   // Feeds
 
   /** One RSS 2.0 {@code <item>}: invented stories, written for these tests. */
-  private record Story(String guid, String link, String title, String description, Instant pubDate) {
+  private record Story(
+      String guid, String link, String title, String description, Instant pubDate) {
     Story withDescription(String d) {
       return new Story(guid, link, title, d, pubDate);
     }
@@ -721,13 +869,25 @@ class PipelineIntegrationTest {
     xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\n")
         .append("<title>Alpha Wire</title><link>https://alpha.example/</link>")
         .append("<description>Invented stories for tests</description><language>en</language>\n")
-        .append("<lastBuildDate>").append(HTTP_DATE.format(lastBuildDate)).append("</lastBuildDate>\n");
+        .append("<lastBuildDate>")
+        .append(HTTP_DATE.format(lastBuildDate))
+        .append("</lastBuildDate>\n");
     for (Story s : items) {
-      xml.append("<item><guid isPermaLink=\"false\">").append(escape(s.guid())).append("</guid>")
-          .append("<link>").append(escape(s.link())).append("</link>")
-          .append("<title>").append(escape(s.title())).append("</title>")
-          .append("<description>").append(escape(s.description())).append("</description>")
-          .append("<pubDate>").append(HTTP_DATE.format(s.pubDate())).append("</pubDate></item>\n");
+      xml.append("<item><guid isPermaLink=\"false\">")
+          .append(escape(s.guid()))
+          .append("</guid>")
+          .append("<link>")
+          .append(escape(s.link()))
+          .append("</link>")
+          .append("<title>")
+          .append(escape(s.title()))
+          .append("</title>")
+          .append("<description>")
+          .append(escape(s.description()))
+          .append("</description>")
+          .append("<pubDate>")
+          .append(HTTP_DATE.format(s.pubDate()))
+          .append("</pubDate></item>\n");
     }
     return xml.append("</channel></rss>\n").toString();
   }
@@ -786,7 +946,12 @@ class PipelineIntegrationTest {
         String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
         String ifModifiedSince = exchange.getRequestHeaders().getFirst("If-Modified-Since");
         Snapshot feed = feeds.get(path);
-        int status = feed == null ? 404 : honourConditional && feed.etag() != null && feed.etag().equals(ifNoneMatch) ? 304 : 200;
+        int status =
+            feed == null
+                ? 404
+                : honourConditional && feed.etag() != null && feed.etag().equals(ifNoneMatch)
+                    ? 304
+                    : 200;
         exchanges.add(new Exchange(path, ifNoneMatch, ifModifiedSince, status));
         if (status == 404) {
           exchange.sendResponseHeaders(404, -1);

@@ -52,7 +52,15 @@ public final class CorpusSnapshot {
     FeedParser parser = new FeedParser();
     Normalizer normalizer = new Normalizer(Clock.fixed(now, ZoneOffset.UTC));
     FeedSource source =
-        new FeedSource("bench", "Bench", "bench", URI.create("https://bench.example.org/feed.xml"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+        new FeedSource(
+            "bench",
+            "Bench",
+            "bench",
+            URI.create("https://bench.example.org/feed.xml"),
+            Duration.ofMinutes(5),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir)) {
       files = s.filter(Files::isRegularFile).sorted().toList();
@@ -66,8 +74,15 @@ public final class CorpusSnapshot {
         if (!(r instanceof ParseResult.Parsed parsed)) {
           continue;
         }
-        RawWireItem.Fetch fetch = new RawWireItem.Fetch(now, source.url().toString(), 200, null, null, null, "0");
-        RawItems.Plan plan = RawItems.plan(source, fetch, parsed.feed(), FeedState.initial(source.id(), source.url().toString()), now);
+        RawWireItem.Fetch fetch =
+            new RawWireItem.Fetch(now, source.url().toString(), 200, null, null, null, "0");
+        RawItems.Plan plan =
+            RawItems.plan(
+                source,
+                fetch,
+                parsed.feed(),
+                FeedState.initial(source.id(), source.url().toString()),
+                now);
         out.write(Json.MAPPER.writeValueAsString(plan) + "\n");
         for (RawWireItem item : plan.toPublish()) {
           try {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,16 +59,24 @@ import org.wireingest.normalize.Normalizer;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class JsonCodecBenchmark {
 
   static final int ITEMS = 4096;
 
-  /** The corpus folder of real feeds; empty: {@code corpus.dir}/real, else {@code ../shared/corpus/real}. */
+  /**
+   * The corpus folder of real feeds; empty: {@code corpus.dir}/real, else {@code
+   * ../shared/corpus/real}.
+   */
   @Param({""})
   public String corpusDir;
 
-  /** {@code wire}: {@link Json#MAPPER}; {@code plain}: the same settings with the JSR-310 module alone. */
+  /**
+   * {@code wire}: {@link Json#MAPPER}; {@code plain}: the same settings with the JSR-310 module
+   * alone.
+   */
   @Param({"plain", "wire"})
   public String mapper;
 
@@ -86,7 +93,8 @@ public class JsonCodecBenchmark {
   public void load() throws IOException {
     json = "plain".equals(mapper) ? plainMapper() : Json.MAPPER;
 
-    List<RawWireItem> templates = PipelineThroughput.templates(ParseNormalizeBenchmark.corpusFolder(corpusDir));
+    List<RawWireItem> templates =
+        PipelineThroughput.templates(ParseNormalizeBenchmark.corpusFolder(corpusDir));
     PipelineThroughput.Plan plan = PipelineThroughput.Plan.of(templates, ITEMS);
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     Normalizer normalizer = new Normalizer(Clock.fixed(now, ZoneOffset.UTC));
@@ -103,8 +111,11 @@ public class JsonCodecBenchmark {
       try {
         ArticleEvent draft = normalizer.normalize(item);
         Versioning.Decision decision = Versioning.decide(null, draft);
-        events.add(Versioning.apply(decision, draft).orElseThrow()
-            .withIngestion(now, new ArticleEvent.Lineage("wire.raw-items.v1", i % 6, i, item.itemKey())));
+        events.add(
+            Versioning.apply(decision, draft)
+                .orElseThrow()
+                .withIngestion(
+                    now, new ArticleEvent.Lineage("wire.raw-items.v1", i % 6, i, item.itemKey())));
         dedup.add(decision.state().withInputHash(InputHash.of(item)));
       } catch (NormalizationException e) {
         // an item the normaliser rejects still has to be read; it makes no event
@@ -117,8 +128,13 @@ public class JsonCodecBenchmark {
     for (int i = 0; i < states.length; i++) {
       stateBytes[i] = json.writeValueAsBytes(states[i]);
     }
-    System.out.printf(Locale.ROOT, "%n%d raw items (mean %d B), %d article events, %d templates%n",
-        rawItems.length, rawBytes / rawItems.length, articles.length, templates.size());
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d raw items (mean %d B), %d article events, %d templates%n",
+        rawItems.length,
+        rawBytes / rawItems.length,
+        articles.length,
+        templates.size());
   }
 
   /** {@link Json#MAPPER}'s settings with nothing but the JSR-310 module. */
@@ -128,7 +144,8 @@ public class JsonCodecBenchmark {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+        .defaultPropertyInclusion(
+            JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
         .build();
   }
 

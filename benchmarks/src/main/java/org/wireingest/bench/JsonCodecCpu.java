@@ -6,11 +6,11 @@ import java.util.Locale;
 
 /**
  * A load-tolerant cross-check of {@link JsonCodecBenchmark}: its four operations for one {@code
- * mapper}, run in turn (a block of each, round after round) on one thread and
- * timed in <em>thread CPU time</em>, so that other processes on a shared machine lengthen the wall
- * time but barely the figures. Prints the median CPU microseconds and allocated bytes per
- * operation. One mapper per JVM (so one's classes do not spoil the other's JIT profile): compare
- * them by running them alternately, e.g.
+ * mapper}, run in turn (a block of each, round after round) on one thread and timed in <em>thread
+ * CPU time</em>, so that other processes on a shared machine lengthen the wall time but barely the
+ * figures. Prints the median CPU microseconds and allocated bytes per operation. One mapper per JVM
+ * (so one's classes do not spoil the other's JIT profile): compare them by running them
+ * alternately, e.g.
  *
  * <pre>
  * for r in 1 2 3; do for v in plain wire; do
@@ -21,7 +21,9 @@ import java.util.Locale;
 public final class JsonCodecCpu {
 
   private static final int OPS_PER_BLOCK = 20_000;
-  private static final String[] NAMES = {"readRawItem", "writeArticle", "writeDedupState", "readDedupState"};
+  private static final String[] NAMES = {
+    "readRawItem", "writeArticle", "writeDedupState", "readDedupState"
+  };
 
   private JsonCodecCpu() {}
 
@@ -41,7 +43,8 @@ public final class JsonCodecCpu {
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 15;
     bench.load();
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     double[][] us = new double[NAMES.length][rounds];
     double[][] bytes = new double[NAMES.length][rounds];
     long sink = 0;
@@ -50,12 +53,14 @@ public final class JsonCodecCpu {
         long start = threads.getCurrentThreadCpuTime();
         long allocated = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < OPS_PER_BLOCK; i++) {
-          sink += System.identityHashCode(switch (op) {
-            case 0 -> bench.readRawItem();
-            case 1 -> bench.writeArticle();
-            case 2 -> bench.writeDedupState();
-            default -> bench.readDedupState();
-          });
+          sink +=
+              System.identityHashCode(
+                  switch (op) {
+                    case 0 -> bench.readRawItem();
+                    case 1 -> bench.writeArticle();
+                    case 2 -> bench.writeDedupState();
+                    default -> bench.readDedupState();
+                  });
         }
         long cpu = threads.getCurrentThreadCpuTime() - start;
         long alloc = threads.getCurrentThreadAllocatedBytes() - allocated;
@@ -66,8 +71,13 @@ public final class JsonCodecCpu {
       }
     }
     for (int op = 0; op < NAMES.length; op++) {
-      System.out.printf(Locale.ROOT, "%-6s %-16s median %7.2f us CPU/op   allocated %7.0f B/op%n",
-          bench.mapper, NAMES[op], Medians.of(us[op]), Medians.of(bytes[op]));
+      System.out.printf(
+          Locale.ROOT,
+          "%-6s %-16s median %7.2f us CPU/op   allocated %7.0f B/op%n",
+          bench.mapper,
+          NAMES[op],
+          Medians.of(us[op]),
+          Medians.of(bytes[op]));
     }
     System.out.println("(sink " + sink + ")");
   }

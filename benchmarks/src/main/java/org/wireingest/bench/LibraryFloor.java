@@ -13,14 +13,15 @@ import org.wireingest.parse.ParsedEntry;
 
 /**
  * The least work any normaliser built on this project's chosen libraries must do for a raw item it
- * publishes, and nothing more: read the raw item's JSON with Jackson ({@link Json#MAPPER}), sanitise
- * its HTML body with jsoup (parse, {@link Cleaner} with {@link Safelist#relaxed()} minus its URL
- * protocol checks, write the cleaned HTML), take the body's plain text (and the summary's, when the entry has both a
- * description and a content), and write an article-shaped JSON with Jackson. No identity, no
- * fingerprint, no version rule, no URL canonicalising, no media, no warnings; text that holds no
- * {@code <} or {@code &} is not parsed (as the normaliser does). Measured in the pipeline by {@link
- * PipelineThroughput}'s {@code floor} topology (the bare dedup with this work on each record it
- * writes) and on one thread by {@link NormalizerStepsCpu}. Thread-safe (stateless).
+ * publishes, and nothing more: read the raw item's JSON with Jackson ({@link Json#MAPPER}),
+ * sanitise its HTML body with jsoup (parse, {@link Cleaner} with {@link Safelist#relaxed()} minus
+ * its URL protocol checks, write the cleaned HTML), take the body's plain text (and the summary's,
+ * when the entry has both a description and a content), and write an article-shaped JSON with
+ * Jackson. No identity, no fingerprint, no version rule, no URL canonicalising, no media, no
+ * warnings; text that holds no {@code <} or {@code &} is not parsed (as the normaliser does).
+ * Measured in the pipeline by {@link PipelineThroughput}'s {@code floor} topology (the bare dedup
+ * with this work on each record it writes) and on one thread by {@link NormalizerStepsCpu}.
+ * Thread-safe (stateless).
  */
 final class LibraryFloor {
 
@@ -49,7 +50,14 @@ final class LibraryFloor {
    * @param versionCreated the entry's date (UTC); null when it gave none
    * @param link the entry's link; null when none
    */
-  record Article(String uri, String headline, String summary, String bodyHtml, String bodyText, Instant versionCreated, String link) {}
+  record Article(
+      String uri,
+      String headline,
+      String summary,
+      String bodyHtml,
+      String bodyText,
+      Instant versionCreated,
+      String link) {}
 
   /**
    * @param rawJson a raw item as the poller writes it (UTF-8 JSON, {@link RawWireItem})
@@ -61,7 +69,8 @@ final class LibraryFloor {
       RawWireItem item = Json.MAPPER.readValue(rawJson, RawWireItem.class);
       ParsedEntry e = item.entry();
       String body = e.contentHtml() != null ? e.contentHtml() : e.descriptionHtml();
-      String summary = e.contentHtml() != null && e.descriptionHtml() != null ? text(e.descriptionHtml()) : null;
+      String summary =
+          e.contentHtml() != null && e.descriptionHtml() != null ? text(e.descriptionHtml()) : null;
       String bodyHtml = null;
       String bodyText = null;
       if (body != null) {
@@ -75,7 +84,8 @@ final class LibraryFloor {
         }
       }
       Instant date = e.updated() != null ? e.updated() : e.published();
-      return Json.MAPPER.writeValueAsBytes(new Article(item.itemKey(), e.title(), summary, bodyHtml, bodyText, date, e.link()));
+      return Json.MAPPER.writeValueAsBytes(
+          new Article(item.itemKey(), e.title(), summary, bodyHtml, bodyText, date, e.link()));
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

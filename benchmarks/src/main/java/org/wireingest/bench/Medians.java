@@ -3,7 +3,10 @@ package org.wireingest.bench;
 import java.util.Arrays;
 import java.util.List;
 
-/** The median of a benchmark's measured rounds or runs: the middle value, or the mean of the two middle ones. */
+/**
+ * The median of a benchmark's measured rounds or runs: the middle value, or the mean of the two
+ * middle ones.
+ */
 final class Medians {
 
   private Medians() {}
@@ -19,7 +22,9 @@ final class Medians {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** @see #of(double[]) */
+  /**
+   * @see #of(double[])
+   */
   static double of(List<Double> values) {
     return of(values.stream().mapToDouble(Double::doubleValue).toArray());
   }

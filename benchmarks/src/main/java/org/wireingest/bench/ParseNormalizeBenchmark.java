@@ -61,18 +61,32 @@ import org.wireingest.poll.RawItems;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class ParseNormalizeBenchmark {
 
-  /** The corpus folder of real feeds; empty: {@code corpus.dir}/real, else {@code ../shared/corpus/real}. */
+  /**
+   * The corpus folder of real feeds; empty: {@code corpus.dir}/real, else {@code
+   * ../shared/corpus/real}.
+   */
   @Param({""})
   public String corpusDir;
 
   private final List<byte[]> bodies = new ArrayList<>();
   private final FeedParser parser = new FeedParser();
-  private final Normalizer normalizer = new Normalizer(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+  private final Normalizer normalizer =
+      new Normalizer(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
   private final FeedSource source =
-      new FeedSource("bench", "Bench", "bench", URI.create("https://bench.example.org/feed.xml"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+      new FeedSource(
+          "bench",
+          "Bench",
+          "bench",
+          URI.create("https://bench.example.org/feed.xml"),
+          Duration.ofMinutes(5),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
   private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   /** Loads every corpus file that bare Rome reads. */
@@ -96,11 +110,18 @@ public class ParseNormalizeBenchmark {
     if (bodies.isEmpty()) {
       throw new IllegalStateException("no corpus file that Rome reads under " + dir);
     }
-    System.out.printf(Locale.ROOT, "%n%d corpus files (%d bytes) read by bare Rome; %d skipped%n",
-        bodies.size(), bodies.stream().mapToLong(b -> b.length).sum(), skipped);
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d corpus files (%d bytes) read by bare Rome; %d skipped%n",
+        bodies.size(),
+        bodies.stream().mapToLong(b -> b.length).sum(),
+        skipped);
   }
 
-  /** The corpus folder: {@code param} when set, else {@code corpus.dir}/real, else {@code ../shared/corpus/real}. */
+  /**
+   * The corpus folder: {@code param} when set, else {@code corpus.dir}/real, else {@code
+   * ../shared/corpus/real}.
+   */
   static Path corpusFolder(String param) {
     if (param != null && !param.isBlank()) {
       return Path.of(param);
@@ -153,8 +174,15 @@ public class ParseNormalizeBenchmark {
       if (!(r instanceof ParseResult.Parsed parsed)) {
         continue;
       }
-      RawWireItem.Fetch fetch = new RawWireItem.Fetch(now, source.url().toString(), 200, null, null, null, "0");
-      RawItems.Plan plan = RawItems.plan(source, fetch, parsed.feed(), FeedState.initial(source.id(), source.url().toString()), now);
+      RawWireItem.Fetch fetch =
+          new RawWireItem.Fetch(now, source.url().toString(), 200, null, null, null, "0");
+      RawItems.Plan plan =
+          RawItems.plan(
+              source,
+              fetch,
+              parsed.feed(),
+              FeedState.initial(source.id(), source.url().toString()),
+              now);
       for (RawWireItem item : plan.toPublish()) {
         try {
           sink.accept(normalizer.normalize(item));

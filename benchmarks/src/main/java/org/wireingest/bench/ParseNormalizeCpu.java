@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * A load-tolerant cross-check of {@link ParseNormalizeBenchmark}: the same three operations, run
- * in turn (A, B, C, A, B, C, ...) on one thread and timed in <em>thread CPU time</em>, so that
- * other processes on a shared machine lengthen the wall time but barely the figures. Prints the
- * median CPU milliseconds per operation and the medians of the per-round ratios to {@code
- * romeBare}, and the bytes allocated per operation (garbage collection runs on other threads, so
- * its cost shows there rather than in the CPU time). JMH (wall time) stays the official figure; this one shows whether a change helped
- * when the machine is too busy for JMH to tell.
+ * A load-tolerant cross-check of {@link ParseNormalizeBenchmark}: the same three operations, run in
+ * turn (A, B, C, A, B, C, ...) on one thread and timed in <em>thread CPU time</em>, so that other
+ * processes on a shared machine lengthen the wall time but barely the figures. Prints the median
+ * CPU milliseconds per operation and the medians of the per-round ratios to {@code romeBare}, and
+ * the bytes allocated per operation (garbage collection runs on other threads, so its cost shows
+ * there rather than in the CPU time). JMH (wall time) stays the official figure; this one shows
+ * whether a change helped when the machine is too busy for JMH to tell.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.wireingest.bench.ParseNormalizeCpu CORPUS_DIR [WARMUP_ROUNDS] [ROUNDS]
@@ -35,7 +35,8 @@ public final class ParseNormalizeCpu {
     bench.load();
     long[] sink = new long[1];
     Consumer<Object> consumer = o -> sink[0] += System.identityHashCode(o);
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     double[][] ms = new double[3][rounds];
     double[][] mb = new double[3][rounds];
     for (int round = -warmup; round < rounds; round++) {
@@ -64,7 +65,11 @@ public final class ParseNormalizeCpu {
       System.out.printf(
           Locale.ROOT,
           "%-20s median %8.1f ms CPU/op   x romeBare (median of rounds) %.2f   allocated %7.1f MB/op (x %.2f)%n",
-          names[op], Medians.of(ms[op]), Medians.of(ratios), Medians.of(mb[op]), Medians.of(mb[op]) / Medians.of(mb[0]));
+          names[op],
+          Medians.of(ms[op]),
+          Medians.of(ratios),
+          Medians.of(mb[op]),
+          Medians.of(mb[op]) / Medians.of(mb[0]));
     }
     System.out.println("(sink " + sink[0] + ")");
   }

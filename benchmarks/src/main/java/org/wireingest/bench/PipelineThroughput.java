@@ -21,11 +21,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,7 +65,8 @@ import org.wireingest.streams.NormalizerTopology;
  * <ol>
  *   <li>Plans N raw items from the real corpus entries (realistic sizes): 75 % new stories, 20 %
  *       exact duplicates of an earlier item, 5 % updates (an earlier story's identity with another
- *       entry's content). Items are rebuilt from the plan when needed, so 1,000,000 fit a 2 GB heap.
+ *       entry's content). Items are rebuilt from the plan when needed, so 1,000,000 fit a 2 GB
+ *       heap.
  *   <li>Producer baselines in the manner of Kafka's {@code kafka-producer-perf-test}
  *       (ProducerPerformance, not on this machine's offline Maven repository): pre-serialised
  *       payloads (the first 20,000 items) sent as fast as the producer takes them, once with
@@ -76,26 +77,29 @@ import org.wireingest.streams.NormalizerTopology;
  *       item the normalizer reads from a "foreign" partition takes the repartition hop.
  *   <li>Per run, with fresh application ids, from the beginning of the raw topic: (i) a bare
  *       pass-through Kafka Streams topology (read, re-key, write), (ii) a bare dedup topology (the
- *       pass-through plus a changelogged RocksDB store of each key's last CRC32C: {@link #bareDedup}),
- *       the floor of any normaliser that deduplicates in a store, (iii) the library floor (the bare
- *       dedup doing {@link LibraryFloor}'s work on each record it writes: the least any normaliser
- *       built on Jackson and jsoup pays), (iv) the real normalizer ({@link
+ *       pass-through plus a changelogged RocksDB store of each key's last CRC32C: {@link
+ *       #bareDedup}), the floor of any normaliser that deduplicates in a store, (iii) the library
+ *       floor (the bare dedup doing {@link LibraryFloor}'s work on each record it writes: the least
+ *       any normaliser built on Jackson and jsoup pays), (iv) the real normalizer ({@link
  *       NormalizerApp}); all exactly_once_v2 with the normalizer's Streams settings ({@link
- *       NormalizerApp#streamsProperties}, with any {@code --streams.<name> value}). Each is timed from
- *       the first record read to the moment its consumer group has committed every input offset
- *       (the last outcome committed), and the medians over runs and the ratios to the pass-through are
- *       printed.
+ *       NormalizerApp#streamsProperties}, with any {@code --streams.<name> value}). Each is timed
+ *       from the first record read to the moment its consumer group has committed every input
+ *       offset (the last outcome committed), and the medians over runs and the ratios to the
+ *       pass-through are printed.
  * </ol>
  *
- * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items N]
- * [--runs R] [--partitions P] [--placement uri|key] [--topologies pass,dedup,floor,norm] [--perf-records N] [--streams.<name> value]
- * [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--corpus DIR]}.
+ * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar org.wireingest.bench.PipelineThroughput [--items
+ * N] [--runs R] [--partitions P] [--placement uri|key] [--topologies pass,dedup,floor,norm]
+ * [--perf-records N] [--streams.<name> value] [--bootstrap-servers HOST:PORT] [--data-dir DIR]
+ * [--corpus DIR]}.
  */
 public final class PipelineThroughput {
 
   private PipelineThroughput() {}
 
-  /** @param args see the class comment */
+  /**
+   * @param args see the class comment
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
     int n = Integer.parseInt(a.getOrDefault("items", "1000000"));
@@ -103,21 +107,26 @@ public final class PipelineThroughput {
     int partitions = Integer.parseInt(a.getOrDefault("partitions", "6"));
     String placement = a.getOrDefault("placement", "uri");
     if (!placement.equals("uri") && !placement.equals("key")) {
-      throw new IllegalArgumentException("--placement is uri (as the poller writes raw items) or key (as pollers before 2026-11-30 did)");
+      throw new IllegalArgumentException(
+          "--placement is uri (as the poller writes raw items) or key (as pollers before 2026-11-30 did)");
     }
-    int perfRecords = Integer.parseInt(a.getOrDefault("perf-records", String.valueOf(Math.min(n, 300_000))));
+    int perfRecords =
+        Integer.parseInt(a.getOrDefault("perf-records", String.valueOf(Math.min(n, 300_000))));
     ScratchDir scratch = ScratchDir.of(a, "wire-bench");
     Path dataDir = scratch.path();
     Path corpus = ParseNormalizeBenchmark.corpusFolder(a.get("corpus"));
-    List<String> topologies = List.of(a.getOrDefault("topologies", "pass,dedup,floor,norm").split(","));
+    List<String> topologies =
+        List.of(a.getOrDefault("topologies", "pass,dedup,floor,norm").split(","));
     Map<String, Object> streamsExtra = new HashMap<>();
-    a.forEach((k, v) -> {
-      if (k.startsWith("streams.")) {
-        streamsExtra.put(k.substring("streams.".length()), v);
-      }
-    });
+    a.forEach(
+        (k, v) -> {
+          if (k.startsWith("streams.")) {
+            streamsExtra.put(k.substring("streams.".length()), v);
+          }
+        });
 
-    EmbeddedBroker broker = a.containsKey("bootstrap-servers") ? null : EmbeddedBroker.start(dataDir);
+    EmbeddedBroker broker =
+        a.containsKey("bootstrap-servers") ? null : EmbeddedBroker.start(dataDir);
     String bootstrap = broker != null ? broker.bootstrapServers() : a.get("bootstrap-servers");
     try {
       Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
@@ -125,10 +134,26 @@ public final class PipelineThroughput {
       String perfTopic = topics.prefix() + "producer-perf";
       try (Admin admin = Admin.create(client)) {
         List<TopicSpec> specs = new ArrayList<>(topics.all(partitions));
-        specs.add(new TopicSpec(topics.prefix() + "passthrough", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
-        specs.add(new TopicSpec(topics.prefix() + "dedup", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
-        specs.add(new TopicSpec(topics.prefix() + "floor", partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
-        specs.add(new TopicSpec(perfTopic, partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
+        specs.add(
+            new TopicSpec(
+                topics.prefix() + "passthrough",
+                partitions,
+                TopicSpec.CLUSTER_REPLICATION_FACTOR,
+                Map.of()));
+        specs.add(
+            new TopicSpec(
+                topics.prefix() + "dedup",
+                partitions,
+                TopicSpec.CLUSTER_REPLICATION_FACTOR,
+                Map.of()));
+        specs.add(
+            new TopicSpec(
+                topics.prefix() + "floor",
+                partitions,
+                TopicSpec.CLUSTER_REPLICATION_FACTOR,
+                Map.of()));
+        specs.add(
+            new TopicSpec(perfTopic, partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
         TopicAdmin.ensureTopics(admin, specs, Duration.ofSeconds(60));
       }
       List<RawWireItem> templates = templates(corpus);
@@ -140,26 +165,50 @@ public final class PipelineThroughput {
         poolBytes += pool[i].length;
       }
       long meanBytes = poolBytes / pool.length;
-      System.out.printf(Locale.ROOT, "items: %d (new %d, duplicates %d, updates %d), mean %d B (first %d items), %d corpus entries as templates%n",
-          n, plan.created, plan.duplicates, plan.updates, meanBytes, pool.length, templates.size());
+      System.out.printf(
+          Locale.ROOT,
+          "items: %d (new %d, duplicates %d, updates %d), mean %d B (first %d items), %d corpus entries as templates%n",
+          n,
+          plan.created,
+          plan.duplicates,
+          plan.updates,
+          meanBytes,
+          pool.length,
+          templates.size());
       Properties settings = new Properties();
       settings.putAll(streamsExtra);
       NormalizerApp.streamsProperties(settings);
-      System.out.printf(Locale.ROOT, "streams settings of every topology (and exactly_once_v2): %s%n", settings);
+      System.out.printf(
+          Locale.ROOT, "streams settings of every topology (and exactly_once_v2): %s%n", settings);
 
-      // Producer baselines in the manner of kafka-producer-perf-test (ProducerPerformance): a pool of
+      // Producer baselines in the manner of kafka-producer-perf-test (ProducerPerformance): a pool
+      // of
       // pre-serialised payloads (here real raw items), sent as fast as the producer accepts them.
-      double perfDefaults = producerPerf(client, perfTopic, pool, perfRecords, Map.of(ProducerConfig.ACKS_CONFIG, "all"));
-      System.out.printf(Locale.ROOT, "producer perf (acks=all, client defaults, no compression): %.0f records/s, %.1f MB/s over %d records%n",
-          perfDefaults, perfDefaults * meanBytes / 1e6, perfRecords);
+      double perfDefaults =
+          producerPerf(
+              client, perfTopic, pool, perfRecords, Map.of(ProducerConfig.ACKS_CONFIG, "all"));
+      System.out.printf(
+          Locale.ROOT,
+          "producer perf (acks=all, client defaults, no compression): %.0f records/s, %.1f MB/s over %d records%n",
+          perfDefaults,
+          perfDefaults * meanBytes / 1e6,
+          perfRecords);
       double perfPoller = producerPerf(client, perfTopic, pool, perfRecords, pollerProducer());
-      System.out.printf(Locale.ROOT, "producer perf (poller settings: acks=all, idempotent, lz4, linger 5 ms): %.0f records/s, %.1f MB/s%n",
-          perfPoller, perfPoller * meanBytes / 1e6);
+      System.out.printf(
+          Locale.ROOT,
+          "producer perf (poller settings: acks=all, idempotent, lz4, linger 5 ms): %.0f records/s, %.1f MB/s%n",
+          perfPoller,
+          perfPoller * meanBytes / 1e6);
       pool = null;
 
       long t0 = System.nanoTime();
       produceRaw(client, topics.rawItems(), plan, !"key".equals(placement));
-      System.out.printf(Locale.ROOT, "raw topic filled once with %d items in %.1f s, placed by %s (untimed; generation included)%n", n, (System.nanoTime() - t0) / 1e9, placement);
+      System.out.printf(
+          Locale.ROOT,
+          "raw topic filled once with %d items in %.1f s, placed by %s (untimed; generation included)%n",
+          n,
+          (System.nanoTime() - t0) / 1e9,
+          placement);
 
       List<Double> pass = new ArrayList<>();
       List<Double> dedup = new ArrayList<>();
@@ -170,18 +219,46 @@ public final class PipelineThroughput {
       List<Double> floorCpu = new ArrayList<>();
       List<Double> normCpu = new ArrayList<>();
       for (int r = 1; r <= runs; r++) {
-        Run p = topologies.contains("pass")
-            ? passThrough(client, topics, dataDir.resolve("streams-pass-" + r), "bench-pass-" + r + "-" + System.nanoTime(), n, streamsExtra)
-            : Run.NONE;
-        Run d = topologies.contains("dedup")
-            ? bareDedup(client, topics, dataDir.resolve("streams-dedup-" + r), "bench-dedup-" + r + "-" + System.nanoTime(), n, streamsExtra)
-            : Run.NONE;
-        Run f = topologies.contains("floor")
-            ? libraryFloor(client, topics, dataDir.resolve("streams-floor-" + r), "bench-floor-" + r + "-" + System.nanoTime(), n, streamsExtra)
-            : Run.NONE;
-        Run q = topologies.contains("norm")
-            ? normalizer(client, topics, dataDir.resolve("streams-norm-" + r), "bench-norm-" + r + "-" + System.nanoTime(), n, streamsExtra)
-            : Run.NONE;
+        Run p =
+            topologies.contains("pass")
+                ? passThrough(
+                    client,
+                    topics,
+                    dataDir.resolve("streams-pass-" + r),
+                    "bench-pass-" + r + "-" + System.nanoTime(),
+                    n,
+                    streamsExtra)
+                : Run.NONE;
+        Run d =
+            topologies.contains("dedup")
+                ? bareDedup(
+                    client,
+                    topics,
+                    dataDir.resolve("streams-dedup-" + r),
+                    "bench-dedup-" + r + "-" + System.nanoTime(),
+                    n,
+                    streamsExtra)
+                : Run.NONE;
+        Run f =
+            topologies.contains("floor")
+                ? libraryFloor(
+                    client,
+                    topics,
+                    dataDir.resolve("streams-floor-" + r),
+                    "bench-floor-" + r + "-" + System.nanoTime(),
+                    n,
+                    streamsExtra)
+                : Run.NONE;
+        Run q =
+            topologies.contains("norm")
+                ? normalizer(
+                    client,
+                    topics,
+                    dataDir.resolve("streams-norm-" + r),
+                    "bench-norm-" + r + "-" + System.nanoTime(),
+                    n,
+                    streamsExtra)
+                : Run.NONE;
         pass.add(p.itemsPerSecond());
         dedup.add(d.itemsPerSecond());
         floor.add(f.itemsPerSecond());
@@ -190,18 +267,46 @@ public final class PipelineThroughput {
         dedupCpu.add(d.streamThreadMicrosPerItem());
         floorCpu.add(f.streamThreadMicrosPerItem());
         normCpu.add(q.streamThreadMicrosPerItem());
-        System.out.printf(Locale.ROOT, "run %d: pass-through %.0f items/s, bare dedup %.0f items/s, library floor %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f, library floor %.2f); stream-thread CPU %.1f / %.1f / %.1f / %.1f µs per item%n",
-            r, p.itemsPerSecond(), d.itemsPerSecond(), f.itemsPerSecond(), q.itemsPerSecond(), q.itemsPerSecond() / p.itemsPerSecond(), d.itemsPerSecond() / p.itemsPerSecond(),
-            f.itemsPerSecond() / p.itemsPerSecond(), p.streamThreadMicrosPerItem(), d.streamThreadMicrosPerItem(), f.streamThreadMicrosPerItem(), q.streamThreadMicrosPerItem());
+        System.out.printf(
+            Locale.ROOT,
+            "run %d: pass-through %.0f items/s, bare dedup %.0f items/s, library floor %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f, library floor %.2f); stream-thread CPU %.1f / %.1f / %.1f / %.1f µs per item%n",
+            r,
+            p.itemsPerSecond(),
+            d.itemsPerSecond(),
+            f.itemsPerSecond(),
+            q.itemsPerSecond(),
+            q.itemsPerSecond() / p.itemsPerSecond(),
+            d.itemsPerSecond() / p.itemsPerSecond(),
+            f.itemsPerSecond() / p.itemsPerSecond(),
+            p.streamThreadMicrosPerItem(),
+            d.streamThreadMicrosPerItem(),
+            f.streamThreadMicrosPerItem(),
+            q.streamThreadMicrosPerItem());
       }
       double mp = Medians.of(pass);
       double md = Medians.of(dedup);
       double mf = Medians.of(floor);
       double mn = Medians.of(norm);
-      System.out.printf(Locale.ROOT, "median over %d runs: pass-through %.0f items/s, bare dedup %.0f items/s, library floor %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f, library floor %.2f); producer perf %.0f / %.0f records/s%n",
-          runs, mp, md, mf, mn, mn / mp, md / mp, mf / mp, perfDefaults, perfPoller);
-      System.out.printf(Locale.ROOT, "median stream-thread CPU per item: pass-through %.1f µs, bare dedup %.1f µs, library floor %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
-          Medians.of(passCpu), Medians.of(dedupCpu), Medians.of(floorCpu), Medians.of(normCpu));
+      System.out.printf(
+          Locale.ROOT,
+          "median over %d runs: pass-through %.0f items/s, bare dedup %.0f items/s, library floor %.0f items/s, normalizer %.0f items/s, ratio %.2f (bare dedup %.2f, library floor %.2f); producer perf %.0f / %.0f records/s%n",
+          runs,
+          mp,
+          md,
+          mf,
+          mn,
+          mn / mp,
+          md / mp,
+          mf / mp,
+          perfDefaults,
+          perfPoller);
+      System.out.printf(
+          Locale.ROOT,
+          "median stream-thread CPU per item: pass-through %.1f µs, bare dedup %.1f µs, library floor %.1f µs, normalizer %.1f µs (thread CPU time of the stream threads only)%n",
+          Medians.of(passCpu),
+          Medians.of(dedupCpu),
+          Medians.of(floorCpu),
+          Medians.of(normCpu));
     } finally {
       if (broker != null) {
         broker.close();
@@ -210,7 +315,10 @@ public final class PipelineThroughput {
     scratch.deleteAfterCompletedRun();
   }
 
-  /** The raw items the poller would publish for every corpus file, one source (and agency of ten) per file. */
+  /**
+   * The raw items the poller would publish for every corpus file, one source (and agency of ten)
+   * per file.
+   */
   static List<RawWireItem> templates(Path corpus) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(corpus)) {
@@ -220,13 +328,31 @@ public final class PipelineThroughput {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
     List<RawWireItem> out = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
-      if (!(parser.parse(Files.readAllBytes(files.get(i)), null) instanceof ParseResult.Parsed parsed)) {
+      if (!(parser.parse(Files.readAllBytes(files.get(i)), null)
+          instanceof ParseResult.Parsed parsed)) {
         continue;
       }
-      FeedSource source = new FeedSource("src-" + i, "Source " + i, "agency-" + (i % 10),
-          URI.create("https://feeds.example.org/" + i + ".xml"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
-      RawWireItem.Fetch fetch = new RawWireItem.Fetch(now, source.url().toString(), 200, null, null, "application/xml", "0");
-      out.addAll(RawItems.plan(source, fetch, parsed.feed(), FeedState.initial(source.id(), source.url().toString()), now).toPublish());
+      FeedSource source =
+          new FeedSource(
+              "src-" + i,
+              "Source " + i,
+              "agency-" + (i % 10),
+              URI.create("https://feeds.example.org/" + i + ".xml"),
+              Duration.ofMinutes(5),
+              "en",
+              IdentityPolicy.AUTO,
+              Map.of());
+      RawWireItem.Fetch fetch =
+          new RawWireItem.Fetch(
+              now, source.url().toString(), 200, null, null, "application/xml", "0");
+      out.addAll(
+          RawItems.plan(
+                  source,
+                  fetch,
+                  parsed.feed(),
+                  FeedState.initial(source.id(), source.url().toString()),
+                  now)
+              .toPublish());
     }
     return out;
   }
@@ -265,7 +391,9 @@ public final class PipelineThroughput {
         } else if (stories > 0 && r < 0.25) {
           int s = rnd.nextInt(stories);
           p.story[i] = s;
-          p.template[i] = (p.template[storyFirstIndex[s]] + 1 + rnd.nextInt(templates.size() - 1)) % templates.size();
+          p.template[i] =
+              (p.template[storyFirstIndex[s]] + 1 + rnd.nextInt(templates.size() - 1))
+                  % templates.size();
           p.updates++;
         } else {
           int s = stories++;
@@ -281,9 +409,18 @@ public final class PipelineThroughput {
     RawWireItem item(int i) {
       RawWireItem t = templates.get(template[i]);
       int s = story[i];
-      // the item key in lower-case hex, as the poller makes it (the normalizer dead-letters another shape)
-      return new RawWireItem(t.schemaVersion(), t.source(), String.format(Locale.ROOT, "%08x", s),
-          new RawWireItem.Identity("guid", "urn:bench:story:" + s), t.fetch(), t.feed(), t.entry(), t.entryHash(), t.firstSeenAt());
+      // the item key in lower-case hex, as the poller makes it (the normalizer dead-letters another
+      // shape)
+      return new RawWireItem(
+          t.schemaVersion(),
+          t.source(),
+          String.format(Locale.ROOT, "%08x", s),
+          new RawWireItem.Identity("guid", "urn:bench:story:" + s),
+          t.fetch(),
+          t.feed(),
+          t.entry(),
+          t.entryHash(),
+          t.firstSeenAt());
     }
 
     byte[] value(int i) throws IOException {
@@ -298,17 +435,30 @@ public final class PipelineThroughput {
   /** The poller's producer settings (KafkaPollSink): acks=all, idempotent, lz4, linger 5 ms. */
   static Map<String, Object> pollerProducer() {
     return Map.of(
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 5,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.LINGER_MS_CONFIG,
+        5,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+        "lz4");
   }
 
-  /** Sends {@code records} values cycling over {@code pool} (no key), as ProducerPerformance does; returns records/s. */
-  static double producerPerf(Map<String, Object> client, String topic, byte[][] pool, int records, Map<String, Object> settings) {
+  /**
+   * Sends {@code records} values cycling over {@code pool} (no key), as ProducerPerformance does;
+   * returns records/s.
+   */
+  static double producerPerf(
+      Map<String, Object> client,
+      String topic,
+      byte[][] pool,
+      int records,
+      Map<String, Object> settings) {
     Map<String, Object> p = new HashMap<>(client);
     p.putAll(settings);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.partitionsFor(topic); // metadata fetched before the clock starts
       long t0 = System.nanoTime();
       for (int i = 0; i < records; i++) {
@@ -320,26 +470,40 @@ public final class PipelineThroughput {
   }
 
   /** Writes the plan's items to the raw topic with the poller's settings (untimed). */
-  static void produceRaw(Map<String, Object> client, String topic, Plan plan, boolean byUri) throws IOException {
+  static void produceRaw(Map<String, Object> client, String topic, Plan plan, boolean byUri)
+      throws IOException {
     Map<String, Object> p = new HashMap<>(client);
     p.putAll(pollerProducer());
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       int partitions = producer.partitionsFor(topic).size();
       for (int i = 0; i < plan.story.length; i++) {
         RawWireItem item = plan.item(i);
         // placed as the poller places it (KafkaPollSink), unless --placement key (an older poller)
         Integer partition = byUri ? KafkaPollSink.partitionOf(item, partitions) : null;
-        producer.send(new ProducerRecord<>(topic, partition, KafkaPollSink.recordKey(item), Json.MAPPER.writeValueAsBytes(item)));
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                partition,
+                KafkaPollSink.recordKey(item),
+                Json.MAPPER.writeValueAsBytes(item)));
       }
       producer.flush();
     }
   }
 
   /**
-   * Read, re-key, write; with the normalizer's Streams settings ({@link NormalizerApp#streamsProperties}).
-   * Returns items/s from the first record read to the last input offset committed.
+   * Read, re-key, write; with the normalizer's Streams settings ({@link
+   * NormalizerApp#streamsProperties}). Returns items/s from the first record read to the last input
+   * offset committed.
    */
-  static Run passThrough(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+  static Run passThrough(
+      Map<String, Object> client,
+      Topics topics,
+      Path stateDir,
+      String appId,
+      int n,
+      Map<String, Object> extra)
       throws Exception {
     Progress progress = new Progress(n);
     StreamsBuilder b = new StreamsBuilder();
@@ -353,21 +517,30 @@ public final class PipelineThroughput {
 
   /**
    * Runs a bare topology with the normalizer's Streams settings ({@link
-   * NormalizerApp#streamsProperties}, then {@code extra}) and exactly_once_v2, from the start of the
-   * raw topic; returns items/s from the first record read to the last input offset committed.
+   * NormalizerApp#streamsProperties}, then {@code extra}) and exactly_once_v2, from the start of
+   * the raw topic; returns items/s from the first record read to the last input offset committed.
    */
   private static Run timeBare(
-      StreamsBuilder b, Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra, Progress progress)
+      StreamsBuilder b,
+      Map<String, Object> client,
+      Topics topics,
+      Path stateDir,
+      String appId,
+      int n,
+      Map<String, Object> extra,
+      Progress progress)
       throws Exception {
     Properties p = new Properties();
     p.putAll(client);
     p.putAll(extra);
-    NormalizerApp.streamsProperties(p); // as the normalizer applies its settings and --streams.* ones
+    NormalizerApp.streamsProperties(
+        p); // as the normalizer applies its settings and --streams.* ones
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put("consumer.auto.offset.reset", "earliest");
-    try (KafkaStreams streams = new KafkaStreams(b.build(), p); Admin admin = Admin.create(client)) {
+    try (KafkaStreams streams = new KafkaStreams(b.build(), p);
+        Admin admin = Admin.create(client)) {
       streams.start();
       progress.awaitDone();
       double rate = progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems())));
@@ -382,40 +555,69 @@ public final class PipelineThroughput {
    * last value written for it, and write the record only when the key is new or its bytes changed
    * (then store the new CRC32C). No JSON, no normalising: with the benchmark's mix it writes the
    * new stories and updates (80 % of items, plus the ~0.3 % that repeat a story's first version
-   * after an update of it) and drops the exact duplicates. The store is the normaliser's kind ({@code Stores.persistentKeyValueStore}, logged
-   * to a changelog topic, the same RocksDB settings); returns items/s from the first record read to
-   * the last input offset committed.
+   * after an update of it) and drops the exact duplicates. The store is the normaliser's kind
+   * ({@code Stores.persistentKeyValueStore}, logged to a changelog topic, the same RocksDB
+   * settings); returns items/s from the first record read to the last input offset committed.
    */
-  static Run bareDedup(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+  static Run bareDedup(
+      Map<String, Object> client,
+      Topics topics,
+      Path stateDir,
+      String appId,
+      int n,
+      Map<String, Object> extra)
       throws Exception {
-    return dedupWith("bare dedup", "dedup", UnaryOperator.identity(), client, topics, stateDir, appId, n, extra);
+    return dedupWith(
+        "bare dedup", "dedup", UnaryOperator.identity(), client, topics, stateDir, appId, n, extra);
   }
 
   /**
    * The library floor: {@link #bareDedup} doing {@link LibraryFloor#article}'s work (Jackson read,
    * jsoup sanitise and text, Jackson write) on each record it writes, and writing that article
    * instead of the raw bytes. The least any normaliser built on these libraries pays per item it
-   * publishes, with no identity, fingerprint or version rule; returns items/s as {@link #bareDedup}.
+   * publishes, with no identity, fingerprint or version rule; returns items/s as {@link
+   * #bareDedup}.
    */
-  static Run libraryFloor(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+  static Run libraryFloor(
+      Map<String, Object> client,
+      Topics topics,
+      Path stateDir,
+      String appId,
+      int n,
+      Map<String, Object> extra)
       throws Exception {
-    return dedupWith("library floor", "floor", LibraryFloor::article, client, topics, stateDir, appId, n, extra);
+    return dedupWith(
+        "library floor", "floor", LibraryFloor::article, client, topics, stateDir, appId, n, extra);
   }
 
   private static Run dedupWith(
-      String label, String output, UnaryOperator<byte[]> work, Map<String, Object> client, Topics topics, Path stateDir, String appId, int n,
+      String label,
+      String output,
+      UnaryOperator<byte[]> work,
+      Map<String, Object> client,
+      Topics topics,
+      Path stateDir,
+      String appId,
+      int n,
       Map<String, Object> extra)
       throws Exception {
     Progress progress = new Progress(n);
     AtomicLong forwarded = new AtomicLong();
     String store = "bare-dedup";
     StreamsBuilder b = new StreamsBuilder();
-    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.Long()));
+    b.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.Long()));
     b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
         .process(() -> new BareDedup(store, progress, forwarded, work), store)
         .to(topics.prefix() + output, Produced.with(Serdes.String(), Serdes.ByteArray()));
     Run run = timeBare(b, client, topics, stateDir, appId, n, extra, progress);
-    System.out.printf(Locale.ROOT, "  %s wrote %d of %d items (a record written in an aborted transaction is counted again)%n", label, forwarded.get(), n);
+    System.out.printf(
+        Locale.ROOT,
+        "  %s wrote %d of %d items (a record written in an aborted transaction is counted again)%n",
+        label,
+        forwarded.get(),
+        n);
     return run;
   }
 
@@ -432,7 +634,8 @@ public final class PipelineThroughput {
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> store;
 
-    BareDedup(String storeName, Progress progress, AtomicLong forwarded, UnaryOperator<byte[]> work) {
+    BareDedup(
+        String storeName, Progress progress, AtomicLong forwarded, UnaryOperator<byte[]> work) {
       this.storeName = storeName;
       this.progress = progress;
       this.forwarded = forwarded;
@@ -464,36 +667,94 @@ public final class PipelineThroughput {
 
   /**
    * The real normalizer ({@link NormalizerApp}, its own settings plus {@code extra}, counted by the
-   * service's {@link NormalizerStats} on a Prometheus registry); returns items/s
-   * from the first raw record read to the last outcome (emitted, suppressed, dead letter) committed.
+   * service's {@link NormalizerStats} on a Prometheus registry); returns items/s from the first raw
+   * record read to the last outcome (emitted, suppressed, dead letter) committed.
    */
-  static Run normalizer(Map<String, Object> client, Topics topics, Path stateDir, String appId, int n, Map<String, Object> extra)
+  static Run normalizer(
+      Map<String, Object> client,
+      Topics topics,
+      Path stateDir,
+      String appId,
+      int n,
+      Map<String, Object> extra)
       throws Exception {
     Progress progress = new Progress(n);
     // The service's own listener (its counters, publication-lag timers and 24 h counts on a
     // Prometheus registry, as `normalize` and `run` bind them), plus the benchmark's progress.
     NormalizerStats stats = new NormalizerStats(OpsRegistry.prometheus());
-    NormalizerListener listener = new NormalizerListener() {
-      @Override public void rawRecordConsumed(int partition, long offset) { stats.rawRecordConsumed(partition, offset); progress.started(); }
-      @Override public void itemRouted() { stats.itemRouted(); }
-      @Override public void normalizationSkipped() { stats.normalizationSkipped(); }
-      @Override public void itemDecided() { stats.itemDecided(); }
-      @Override public void articleEmitted(ArticleEvent event) { stats.articleEmitted(event); progress.done(); }
-      @Override public void duplicateSuppressed(String reason) { stats.duplicateSuppressed(reason); progress.done(); }
-      @Override public void deadLettered(String stage, String errorClass) { stats.deadLettered(stage, errorClass); progress.done(); }
-    };
+    NormalizerListener listener =
+        new NormalizerListener() {
+          @Override
+          public void rawRecordConsumed(int partition, long offset) {
+            stats.rawRecordConsumed(partition, offset);
+            progress.started();
+          }
+
+          @Override
+          public void itemRouted() {
+            stats.itemRouted();
+          }
+
+          @Override
+          public void normalizationSkipped() {
+            stats.normalizationSkipped();
+          }
+
+          @Override
+          public void itemDecided() {
+            stats.itemDecided();
+          }
+
+          @Override
+          public void articleEmitted(ArticleEvent event) {
+            stats.articleEmitted(event);
+            progress.done();
+          }
+
+          @Override
+          public void duplicateSuppressed(String reason) {
+            stats.duplicateSuppressed(reason);
+            progress.done();
+          }
+
+          @Override
+          public void deadLettered(String stage, String errorClass) {
+            stats.deadLettered(stage, errorClass);
+            progress.done();
+          }
+        };
     Map<String, Object> props = new HashMap<>(client);
     props.putAll(extra);
     props.put("consumer.auto.offset.reset", "earliest");
     try (Admin admin = Admin.create(client);
-        NormalizerApp app = new NormalizerApp(props, appId, stateDir, topics, listener, TopicAdmin.partitionCount(admin, topics.rawItems(), Duration.ofSeconds(30)))) {
+        NormalizerApp app =
+            new NormalizerApp(
+                props,
+                appId,
+                stateDir,
+                topics,
+                listener,
+                TopicAdmin.partitionCount(admin, topics.rawItems(), Duration.ofSeconds(30)))) {
       app.start();
       progress.awaitDone();
       if (stats.deadLetters() > 0) {
-        // a benchmark of dead-lettering would look fast and measure nothing: the plan must make items a poller would
-        throw new IllegalStateException("the normalizer dead-lettered " + stats.deadLetters() + " of the " + n + " items (see the WARN lines): fix the benchmark's raw items");
+        // a benchmark of dead-lettering would look fast and measure nothing: the plan must make
+        // items a poller would
+        throw new IllegalStateException(
+            "the normalizer dead-lettered "
+                + stats.deadLetters()
+                + " of the "
+                + n
+                + " items (see the WARN lines): fix the benchmark's raw items");
       }
-      double rate = progress.rate(awaitCommitted(admin, appId, List.of(topics.rawItems(), appId + "-" + NormalizerTopology.REPARTITION + "-repartition")));
+      double rate =
+          progress.rate(
+              awaitCommitted(
+                  admin,
+                  appId,
+                  List.of(
+                      topics.rawItems(),
+                      appId + "-" + NormalizerTopology.REPARTITION + "-repartition")));
       return new Run(rate, streamThreadCpuNanos(appId) / 1e3 / n);
     }
   }
@@ -501,10 +762,12 @@ public final class PipelineThroughput {
   /**
    * One timed run of a topology.
    *
-   * @param itemsPerSecond items from the first record read to the last input offset committed, per second
-   * @param streamThreadMicrosPerItem CPU time of the application's stream threads (from their start,
-   *     start-up and rebalancing included) per item, in µs; thread CPU, which another process on the
-   *     machine changes much less than the wall time (though not by nothing: caches and cores are shared)
+   * @param itemsPerSecond items from the first record read to the last input offset committed, per
+   *     second
+   * @param streamThreadMicrosPerItem CPU time of the application's stream threads (from their
+   *     start, start-up and rebalancing included) per item, in µs; thread CPU, which another
+   *     process on the machine changes much less than the wall time (though not by nothing: caches
+   *     and cores are shared)
    */
   record Run(double itemsPerSecond, double streamThreadMicrosPerItem) {
     static final Run NONE = new Run(Double.NaN, Double.NaN);
@@ -512,12 +775,13 @@ public final class PipelineThroughput {
 
   /**
    * @return the CPU time, in ns, of the live stream threads of Kafka Streams application {@code
-   *     appId} (named {@code <appId>-<uuid>-StreamThread-<n>}: the default client id). Stream threads
-   *     only: not their producers' network threads, not a thread that has died. NaN when no such
-   *     thread is found or the JVM does not measure thread CPU time
+   *     appId} (named {@code <appId>-<uuid>-StreamThread-<n>}: the default client id). Stream
+   *     threads only: not their producers' network threads, not a thread that has died. NaN when no
+   *     such thread is found or the JVM does not measure thread CPU time
    */
   static double streamThreadCpuNanos(String appId) {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
     long total = 0;
     int found = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -534,9 +798,9 @@ public final class PipelineThroughput {
   }
 
   /**
-   * Waits until consumer group {@code groupId} has committed every partition of {@code inputs} up to
-   * its end (read_committed end offset; a committed offset one short of it is the commit marker of
-   * the group's own last transaction on an internal topic). Returns System.nanoTime() then.
+   * Waits until consumer group {@code groupId} has committed every partition of {@code inputs} up
+   * to its end (read_committed end offset; a committed offset one short of it is the commit marker
+   * of the group's own last transaction on an internal topic). Returns System.nanoTime() then.
    */
   static long awaitCommitted(Admin admin, String groupId, List<String> inputs) throws Exception {
     List<TopicPartition> tps = new ArrayList<>();
@@ -547,13 +811,19 @@ public final class PipelineThroughput {
     tps.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (true) {
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-      var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+      var ends =
+          admin
+              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+              .all()
+              .get();
       boolean all = true;
       for (TopicPartition tp : tps) {
         long end = ends.get(tp).offset();
         OffsetAndMetadata c = committed.get(tp);
-        if (end > 0 && (c == null || c.offset() < end - (tp.topic().equals(inputs.get(0)) ? 0 : 1))) {
+        if (end > 0
+            && (c == null || c.offset() < end - (tp.topic().equals(inputs.get(0)) ? 0 : 1))) {
           all = false;
           break;
         }
@@ -562,7 +832,13 @@ public final class PipelineThroughput {
         return System.nanoTime();
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("group " + groupId + " did not commit its inputs: committed " + committed + ", ends " + ends);
+        throw new IllegalStateException(
+            "group "
+                + groupId
+                + " did not commit its inputs: committed "
+                + committed
+                + ", ends "
+                + ends);
       }
       Thread.sleep(20);
     }
@@ -616,5 +892,4 @@ public final class PipelineThroughput {
       return m;
     }
   }
-
 }

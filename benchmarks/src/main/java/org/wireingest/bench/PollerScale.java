@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 import org.wireingest.kafka.EmbeddedBroker;
 
 /**
- * Poller scale (docs/benchmarks.md): one {@code wire-ingest poll} process, as deployed ({@code
- * java -Xmx512m -jar wire-ingest.jar poll ... --allow-private-addresses}), polls N feeds (10,000)
- * at one interval (60 s) from a {@link SyntheticFeedServer} (a share of slow answers, a share of
- * changed feeds, the rest {@code 304}), against a broker embedded in this JVM (or {@code
+ * Poller scale (docs/benchmarks.md): one {@code wire-ingest poll} process, as deployed ({@code java
+ * -Xmx512m -jar wire-ingest.jar poll ... --allow-private-addresses}), polls N feeds (10,000) at one
+ * interval (60 s) from a {@link SyntheticFeedServer} (a share of slow answers, a share of changed
+ * feeds, the rest {@code 304}), against a broker embedded in this JVM (or {@code
  * --bootstrap-servers}). The feeds are spread round-robin over {@code --hosts} loopback addresses
  * 127.1.x.y (all of 127/8 is loopback on Linux), so the per-host limit applies as it would to that
  * many publishers.
@@ -28,10 +28,10 @@ import org.wireingest.kafka.EmbeddedBroker;
  * end the live heap after a full GC ({@code jcmd GC.run}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.wireingest.bench.PollerScale --jar
- * ingest-service/target/wire-ingest.jar [--feeds 10000] [--hosts 100] [--interval 60s] [--minutes 4]
- * [--warmup-minutes 2] [--poll-threads 32] [--per-host-concurrency 2] [--heap 512m] [--slow-share
- * 0.05] [--change-share 0.2] [--items 20] [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--ops-port 18081]
- * [--jvm-options '-XX:StartFlightRecording=...']}.
+ * ingest-service/target/wire-ingest.jar [--feeds 10000] [--hosts 100] [--interval 60s] [--minutes
+ * 4] [--warmup-minutes 2] [--poll-threads 32] [--per-host-concurrency 2] [--heap 512m]
+ * [--slow-share 0.05] [--change-share 0.2] [--items 20] [--bootstrap-servers HOST:PORT] [--data-dir
+ * DIR] [--ops-port 18081] [--jvm-options '-XX:StartFlightRecording=...']}.
  */
 public final class PollerScale {
 
@@ -41,7 +41,9 @@ public final class PollerScale {
 
   private PollerScale() {}
 
-  /** @param args see the class comment */
+  /**
+   * @param args see the class comment
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = PipelineThroughput.Args.parse(args);
     int feeds = Integer.parseInt(a.getOrDefault("feeds", "10000"));
@@ -56,27 +58,62 @@ public final class PollerScale {
     ScratchDir scratch = ScratchDir.of(a, "wire-poller-scale");
     Path dir = scratch.path();
     int opsPort = Integer.parseInt(a.getOrDefault("ops-port", "18081"));
-    SyntheticFeedServer.Config config = new SyntheticFeedServer.Config(
-        feeds, Integer.parseInt(a.getOrDefault("items", "20")),
-        Double.parseDouble(a.getOrDefault("slow-share", "0.05")), Duration.ofSeconds(2), Duration.ofSeconds(3),
-        Double.parseDouble(a.getOrDefault("change-share", "0.2")), Integer.parseInt(a.getOrDefault("server-threads", "200")));
+    SyntheticFeedServer.Config config =
+        new SyntheticFeedServer.Config(
+            feeds,
+            Integer.parseInt(a.getOrDefault("items", "20")),
+            Double.parseDouble(a.getOrDefault("slow-share", "0.05")),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(3),
+            Double.parseDouble(a.getOrDefault("change-share", "0.2")),
+            Integer.parseInt(a.getOrDefault("server-threads", "200")));
 
-    EmbeddedBroker broker = a.containsKey("bootstrap-servers") ? null : EmbeddedBroker.start(dir.resolve("broker"));
+    EmbeddedBroker broker =
+        a.containsKey("bootstrap-servers") ? null : EmbeddedBroker.start(dir.resolve("broker"));
     String bootstrap = broker != null ? broker.bootstrapServers() : a.get("bootstrap-servers");
     try (SyntheticFeedServer server = SyntheticFeedServer.start(config)) {
       Path feedsFile = writeFeeds(dir, feeds, hosts, server.port(), interval);
-      System.out.printf(Locale.ROOT, "poller scale: %d feeds over %d hosts, interval %s, slow %.0f %% (2-3 s), changed %.0f %%, "
+      System.out.printf(
+          Locale.ROOT,
+          "poller scale: %d feeds over %d hosts, interval %s, slow %.0f %% (2-3 s), changed %.0f %%, "
               + "poll threads %s, per host %s, heap %s; warm-up %d min, then %d min%n",
-          feeds, hosts, interval, config.slowShare() * 100, config.changeShare() * 100, threads, perHost, heap, warmup, minutes);
+          feeds,
+          hosts,
+          interval,
+          config.slowShare() * 100,
+          config.changeShare() * 100,
+          threads,
+          perHost,
+          heap,
+          warmup,
+          minutes);
       Path out = Files.createDirectories(dir.resolve("poller"));
-      try (ServiceProcess poller = ServiceProcess.start(jar, heap, out, opsPort, jvmOptions(a), List.of(
-          "poll", "--feeds", feedsFile.toString(), "--bootstrap-servers", bootstrap, "--data-dir", out.resolve("data").toString(),
-          "--allow-private-addresses", "--poll-threads", threads, "--per-host-concurrency", perHost))) {
+      try (ServiceProcess poller =
+          ServiceProcess.start(
+              jar,
+              heap,
+              out,
+              opsPort,
+              jvmOptions(a),
+              List.of(
+                  "poll",
+                  "--feeds",
+                  feedsFile.toString(),
+                  "--bootstrap-servers",
+                  bootstrap,
+                  "--data-dir",
+                  out.resolve("data").toString(),
+                  "--allow-private-addresses",
+                  "--poll-threads",
+                  threads,
+                  "--per-host-concurrency",
+                  perHost))) {
         System.out.println("poller pid " + poller.pid() + ", output in " + out);
         Thread.sleep(Duration.ofMinutes(warmup).toMillis());
         Snapshot first = Snapshot.take(poller, server);
         Snapshot prev = first;
-        System.out.println("minute | polls by outcome | lateness p50 / p99 / max bucket (s) | CPU s (of 60) | heap after GC max / capacity (MB) | server answers");
+        System.out.println(
+            "minute | polls by outcome | lateness p50 / p99 / max bucket (s) | CPU s (of 60) | heap after GC max / capacity (MB) | server answers");
         for (int m = 1; m <= minutes; m++) {
           Thread.sleep(60_000);
           Snapshot now = Snapshot.take(poller, server);
@@ -87,7 +124,14 @@ public final class PollerScale {
         long mark = poller.gcLogMark();
         poller.fullGc();
         List<long[]> full = poller.heapAfterGc(mark);
-        System.out.println("live heap after full GC: " + (full.isEmpty() ? "?" : full.get(full.size() - 1)[0] + " MB of " + full.get(full.size() - 1)[1] + " MB"));
+        System.out.println(
+            "live heap after full GC: "
+                + (full.isEmpty()
+                    ? "?"
+                    : full.get(full.size() - 1)[0]
+                        + " MB of "
+                        + full.get(full.size() - 1)[1]
+                        + " MB"));
       }
     } finally {
       if (broker != null) {
@@ -103,59 +147,111 @@ public final class PollerScale {
     return o.isEmpty() ? List.of() : List.of(o.split(" +"));
   }
 
-  /** Writes the feeds list: feed n on loopback host 127.1.(h/200).(h%200+1), h = n mod hosts; agency bench&lt;h&gt;. */
-  static Path writeFeeds(Path dir, int feeds, int hosts, int port, String interval) throws IOException {
+  /**
+   * Writes the feeds list: feed n on loopback host 127.1.(h/200).(h%200+1), h = n mod hosts; agency
+   * bench&lt;h&gt;.
+   */
+  static Path writeFeeds(Path dir, int feeds, int hosts, int port, String interval)
+      throws IOException {
     StringBuilder b = new StringBuilder("sources:\n");
     for (int n = 0; n < feeds; n++) {
       int h = n % hosts;
       String host = "127.1." + (h / 200) + "." + (h % 200 + 1);
-      b.append("  - id: bench-").append(n).append('\n')
-          .append("    name: Bench feed ").append(n).append('\n')
-          .append("    agency: bench").append(h).append('\n')
-          .append("    url: http://").append(host).append(':').append(port).append("/feeds/").append(n).append(".xml\n")
-          .append("    interval: ").append(interval).append('\n');
+      b.append("  - id: bench-")
+          .append(n)
+          .append('\n')
+          .append("    name: Bench feed ")
+          .append(n)
+          .append('\n')
+          .append("    agency: bench")
+          .append(h)
+          .append('\n')
+          .append("    url: http://")
+          .append(host)
+          .append(':')
+          .append(port)
+          .append("/feeds/")
+          .append(n)
+          .append(".xml\n")
+          .append("    interval: ")
+          .append(interval)
+          .append('\n');
     }
     return Files.writeString(dir.resolve("feeds.yaml"), b.toString());
   }
 
   /** What is read at one point in time. */
-  record Snapshot(long nanos, Duration cpu, Map<String, Double> metrics, Map<String, Long> server, long gcMark) {
-    static Snapshot take(ServiceProcess p, SyntheticFeedServer s) throws IOException, InterruptedException {
-      return new Snapshot(System.nanoTime(), p.cpu(), p.scrape(LATENESS, "wire_poller_polls_total"), s.counts(), p.gcLogMark());
+  record Snapshot(
+      long nanos,
+      Duration cpu,
+      Map<String, Double> metrics,
+      Map<String, Long> server,
+      long gcMark) {
+    static Snapshot take(ServiceProcess p, SyntheticFeedServer s)
+        throws IOException, InterruptedException {
+      return new Snapshot(
+          System.nanoTime(),
+          p.cpu(),
+          p.scrape(LATENESS, "wire_poller_polls_total"),
+          s.counts(),
+          p.gcLogMark());
     }
   }
 
-  private static String row(String label, Snapshot a, Snapshot b, ServiceProcess p) throws IOException {
+  private static String row(String label, Snapshot a, Snapshot b, ServiceProcess p)
+      throws IOException {
     double seconds = (b.nanos() - a.nanos()) / 1e9;
     TreeMap<Double, Double> buckets = new TreeMap<>();
     Map<String, Double> outcomes = new TreeMap<>();
-    b.metrics().forEach((k, v) -> {
-      double d = v - a.metrics().getOrDefault(k, 0.0);
-      if (k.startsWith(LATENESS + "_bucket")) {
-        Matcher m = LE.matcher(k);
-        if (m.find()) {
-          buckets.put(m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)), d);
-        }
-      } else if (k.startsWith("wire_poller_polls_total")) {
-        Matcher m = OUTCOME.matcher(k);
-        if (m.find()) {
-          outcomes.merge(m.group(1), d, Double::sum);
-        }
-      }
-    });
+    b.metrics()
+        .forEach(
+            (k, v) -> {
+              double d = v - a.metrics().getOrDefault(k, 0.0);
+              if (k.startsWith(LATENESS + "_bucket")) {
+                Matcher m = LE.matcher(k);
+                if (m.find()) {
+                  buckets.put(
+                      m.group(1).equals("+Inf")
+                          ? Double.POSITIVE_INFINITY
+                          : Double.parseDouble(m.group(1)),
+                      d);
+                }
+              } else if (k.startsWith("wire_poller_polls_total")) {
+                Matcher m = OUTCOME.matcher(k);
+                if (m.find()) {
+                  outcomes.merge(m.group(1), d, Double::sum);
+                }
+              }
+            });
     List<long[]> gcs = p.heapAfterGc(a.gcMark());
-    List<long[]> inWindow = gcs.subList(0, Math.min(gcs.size(), countGcs(p, a.gcMark(), b.gcMark())));
+    List<long[]> inWindow =
+        gcs.subList(0, Math.min(gcs.size(), countGcs(p, a.gcMark(), b.gcMark())));
     long heapMax = inWindow.stream().mapToLong(g -> g[0]).max().orElse(-1);
     long capacity = inWindow.stream().mapToLong(g -> g[1]).max().orElse(-1);
     Map<String, Long> server = new TreeMap<>();
     b.server().forEach((k, v) -> server.put(k, v - a.server().getOrDefault(k, 0L)));
     StringBuilder polls = new StringBuilder();
-    outcomes.forEach((k, v) -> polls.append(polls.length() == 0 ? "" : ", ").append(k).append(' ').append(Math.round(v)));
-    return String.format(Locale.ROOT, "%s | %s (%.0f/s) | %s / %s / %s | %.1f (%.0f %% of a core) | %d / %d | %s",
-        label, polls, outcomes.values().stream().mapToDouble(Double::doubleValue).sum() / seconds,
-        quantile(buckets, 0.5), quantile(buckets, 0.99), quantile(buckets, 1.0),
-        b.cpu().minus(a.cpu()).toMillis() / 1000.0, 100.0 * b.cpu().minus(a.cpu()).toMillis() / 1000.0 / seconds,
-        heapMax, capacity, server);
+    outcomes.forEach(
+        (k, v) ->
+            polls
+                .append(polls.length() == 0 ? "" : ", ")
+                .append(k)
+                .append(' ')
+                .append(Math.round(v)));
+    return String.format(
+        Locale.ROOT,
+        "%s | %s (%.0f/s) | %s / %s / %s | %.1f (%.0f %% of a core) | %d / %d | %s",
+        label,
+        polls,
+        outcomes.values().stream().mapToDouble(Double::doubleValue).sum() / seconds,
+        quantile(buckets, 0.5),
+        quantile(buckets, 0.99),
+        quantile(buckets, 1.0),
+        b.cpu().minus(a.cpu()).toMillis() / 1000.0,
+        100.0 * b.cpu().minus(a.cpu()).toMillis() / 1000.0 / seconds,
+        heapMax,
+        capacity,
+        server);
   }
 
   private static int countGcs(ServiceProcess p, long from, long to) throws IOException {
@@ -163,7 +259,10 @@ public final class PollerScale {
     return p.heapAfterGc(from).size() - p.heapAfterGc(to).size();
   }
 
-  /** The upper bound of the bucket holding quantile {@code q} of the cumulative bucket deltas; "-" when empty. */
+  /**
+   * The upper bound of the bucket holding quantile {@code q} of the cumulative bucket deltas; "-"
+   * when empty.
+   */
   static String quantile(TreeMap<Double, Double> cumulative, double q) {
     double total = cumulative.isEmpty() ? 0 : cumulative.lastEntry().getValue();
     if (total <= 0) {

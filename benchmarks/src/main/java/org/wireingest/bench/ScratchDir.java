@@ -13,9 +13,9 @@ import java.util.Map;
  * The data directory of a benchmark run: the one named by {@code --data-dir}, always kept, or a new
  * temporary directory that {@link #deleteAfterCompletedRun} removes once the run has finished and
  * closed its broker and child processes. A run that fails or is interrupted keeps it, with the
- * broker logs and the child's {@code stderr.log} that its error message points to. A
- * 1,000,000-item {@link PipelineThroughput} run leaves several GB of broker logs and state stores:
- * left in {@code /tmp}, the runs of one day filled the disk.
+ * broker logs and the child's {@code stderr.log} that its error message points to. A 1,000,000-item
+ * {@link PipelineThroughput} run leaves several GB of broker logs and state stores: left in {@code
+ * /tmp}, the runs of one day filled the disk.
  */
 final class ScratchDir {
 
@@ -39,11 +39,16 @@ final class ScratchDir {
       return new ScratchDir(Files.createDirectories(Path.of(given)), false);
     }
     Path dir = Files.createTempDirectory(prefix);
-    System.out.println("data directory " + dir + " (removed after a completed run, kept after a failed one; --data-dir DIR keeps it)");
+    System.out.println(
+        "data directory "
+            + dir
+            + " (removed after a completed run, kept after a failed one; --data-dir DIR keeps it)");
     return new ScratchDir(dir, true);
   }
 
-  /** @return the directory */
+  /**
+   * @return the directory
+   */
   Path path() {
     return path;
   }
@@ -58,30 +63,33 @@ final class ScratchDir {
       return;
     }
     try {
-      Files.walkFileTree(path, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          path,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
-        }
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+              }
+              throw e;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          if (e != null && !(e instanceof NoSuchFileException)) {
-            throw e;
-          }
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              if (e != null && !(e instanceof NoSuchFileException)) {
+                throw e;
+              }
+              Files.deleteIfExists(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       System.err.println("could not remove the benchmark's data directory " + path + ": " + e);
     }

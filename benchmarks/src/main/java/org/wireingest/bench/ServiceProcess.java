@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
 final class ServiceProcess implements AutoCloseable {
 
   private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
-  private static final Pattern METRIC_LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
+  private static final Pattern METRIC_LINE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
 
   private final Process process;
   private final Path gcLog;
   private final int opsPort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ServiceProcess(Process process, Path gcLog, int opsPort) {
     this.process = process;
@@ -46,21 +48,31 @@ final class ServiceProcess implements AutoCloseable {
    * @param args the command and its options (without {@code --ops-port})
    * @return the started process, its ops server answering
    */
-  static ServiceProcess start(Path jar, String heap, Path dir, int opsPort, List<String> jvmOptions, List<String> args)
+  static ServiceProcess start(
+      Path jar, String heap, Path dir, int opsPort, List<String> jvmOptions, List<String> args)
       throws IOException, InterruptedException {
     Path gc = dir.resolve("gc.log");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-Xlog:gc:file=" + gc + ":uptime"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-Xlog:gc:file=" + gc + ":uptime"));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(args);
     cmd.addAll(List.of("--ops-port", String.valueOf(opsPort), "--ops-bind", "127.0.0.1"));
-    Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .redirectError(dir.resolve("stderr.log").toFile())
+            .start();
     ServiceProcess s = new ServiceProcess(p, gc, opsPort);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new IllegalStateException("wire-ingest exited with " + p.exitValue() + ", see " + dir.resolve("stderr.log"));
+        throw new IllegalStateException(
+            "wire-ingest exited with " + p.exitValue() + ", see " + dir.resolve("stderr.log"));
       }
       try {
         if (s.get("/health/ready").statusCode() == 200) {
@@ -72,20 +84,32 @@ final class ServiceProcess implements AutoCloseable {
       Thread.sleep(500);
     }
     s.close();
-    throw new IllegalStateException("wire-ingest not ready within 120 s, see " + dir.resolve("stderr.log"));
+    throw new IllegalStateException(
+        "wire-ingest not ready within 120 s, see " + dir.resolve("stderr.log"));
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + path)).timeout(Duration.ofSeconds(60)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + path))
+            .timeout(Duration.ofSeconds(60))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** @return the process's CPU time so far (user + system) */
+  /**
+   * @return the process's CPU time so far (user + system)
+   */
   Duration cpu() {
-    return process.toHandle().info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for the child"));
+    return process
+        .toHandle()
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("no CPU time for the child"));
   }
 
-  /** @return the process id */
+  /**
+   * @return the process id
+   */
   long pid() {
     return process.pid();
   }
@@ -104,7 +128,9 @@ final class ServiceProcess implements AutoCloseable {
         if (line.startsWith(p)) {
           Matcher m = METRIC_LINE.matcher(line);
           if (m.find()) {
-            out.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+            out.put(
+                m.group(1) + (m.group(2) == null ? "" : m.group(2)),
+                Double.parseDouble(m.group(3)));
           }
           break;
         }
@@ -113,7 +139,9 @@ final class ServiceProcess implements AutoCloseable {
     return out;
   }
 
-  /** @return the GC log's length now, to read only later lines with {@link #heapAfterGc} */
+  /**
+   * @return the GC log's length now, to read only later lines with {@link #heapAfterGc}
+   */
   long gcLogMark() throws IOException {
     return Files.exists(gcLog) ? Files.size(gcLog) : 0;
   }
@@ -125,7 +153,12 @@ final class ServiceProcess implements AutoCloseable {
   List<long[]> heapAfterGc(long from) throws IOException {
     List<long[]> out = new ArrayList<>();
     byte[] all = Files.readAllBytes(gcLog);
-    String text = new String(all, (int) Math.min(from, all.length), (int) (all.length - Math.min(from, all.length)), java.nio.charset.StandardCharsets.UTF_8);
+    String text =
+        new String(
+            all,
+            (int) Math.min(from, all.length),
+            (int) (all.length - Math.min(from, all.length)),
+            java.nio.charset.StandardCharsets.UTF_8);
     Matcher m = GC_LINE.matcher(text);
     while (m.find()) {
       out.add(new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
@@ -133,10 +166,18 @@ final class ServiceProcess implements AutoCloseable {
     return out;
   }
 
-  /** Asks for a full GC ({@code jcmd <pid> GC.run}), so the next GC log line gives the live heap. */
+  /**
+   * Asks for a full GC ({@code jcmd <pid> GC.run}), so the next GC log line gives the live heap.
+   */
   void fullGc() throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(process.pid()), "GC.run")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()),
+                "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     p.waitFor(60, TimeUnit.SECONDS);
     Thread.sleep(500);
   }

@@ -24,10 +24,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A local HTTP server of N synthetic RSS 2.0 feeds for the poller benchmarks, at {@code
- * /feeds/<n>.xml} ({@code n} from 0). Each feed holds its latest {@code itemsPerFeed} items
- * (title, link, GUID, pubDate, author, category, a few HTML paragraphs: about 1 KB each); a
- * response carries a strong {@code ETag} of the feed's version and a {@code If-None-Match} equal
- * to it is answered {@code 304}. Per request, independently:
+ * /feeds/<n>.xml} ({@code n} from 0). Each feed holds its latest {@code itemsPerFeed} items (title,
+ * link, GUID, pubDate, author, category, a few HTML paragraphs: about 1 KB each); a response
+ * carries a strong {@code ETag} of the feed's version and a {@code If-None-Match} equal to it is
+ * answered {@code 304}. Per request, independently:
  *
  * <ul>
  *   <li>with probability {@code slowShare}, the answer is held for a uniform {@code slowMin} to
@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>{@link #startGenerator} instead adds new items at a fixed total rate, to random feeds, and
  * records each one's creation time by GUID ({@link #createdAt}). The server listens on every
- * interface (the wildcard address), so that any 127.x.y.z loopback address reaches it: feeds
- * spread over many such addresses count as many hosts for the poller's per-host limit. Thread-safe.
+ * interface (the wildcard address), so that any 127.x.y.z loopback address reaches it: feeds spread
+ * over many such addresses count as many hosts for the poller's per-host limit. Thread-safe.
  */
 final class SyntheticFeedServer implements AutoCloseable {
 
@@ -52,25 +52,37 @@ final class SyntheticFeedServer implements AutoCloseable {
    * @param changeShare share of requests that first add an item to the feed
    * @param threads HTTP worker threads (slow answers hold one each)
    */
-  record Config(int feeds, int itemsPerFeed, double slowShare, Duration slowMin, Duration slowMax, double changeShare, int threads) {}
+  record Config(
+      int feeds,
+      int itemsPerFeed,
+      double slowShare,
+      Duration slowMin,
+      Duration slowMax,
+      double changeShare,
+      int threads) {}
 
-  private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-  private static final String[] WORDS = (
-      "government minister talks agreement border election parliament court ruling economy inflation bank rates "
-          + "storm flooding rescue officials report police investigation summit leaders trade exports energy prices "
-          + "health hospital vaccine study scientists climate emissions market shares investors company profit "
-          + "strike workers union protest capital city region president opposition vote budget deficit ceasefire")
-      .split(" ");
+  private static final DateTimeFormatter RFC_1123 =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+  private static final String[] WORDS =
+      ("government minister talks agreement border election parliament court ruling economy inflation bank rates "
+              + "storm flooding rescue officials report police investigation summit leaders trade exports energy prices "
+              + "health hospital vaccine study scientists climate emissions market shares investors company profit "
+              + "strike workers union protest capital city region president opposition vote budget deficit ceasefire")
+          .split(" ");
 
   private final Config config;
   private final Feed[] feeds;
   private final HttpServer server;
   private final ExecutorService workers;
-  private final ScheduledExecutorService generator = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "feed-generator"));
+  private final ScheduledExecutorService generator =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "feed-generator"));
   private final Map<String, Instant> created = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-  /** One feed: its item sequence numbers and creation times (a ring of the latest ones). Guarded by itself. */
+  /**
+   * One feed: its item sequence numbers and creation times (a ring of the latest ones). Guarded by
+   * itself.
+   */
   private static final class Feed {
     final int n;
     long latest; // sequence number of the newest item; items latest-k+1 .. latest are listed
@@ -109,7 +121,9 @@ final class SyntheticFeedServer implements AutoCloseable {
   static SyntheticFeedServer start(Config config) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(0), 4096);
     AtomicInteger n = new AtomicInteger();
-    ExecutorService workers = Executors.newFixedThreadPool(config.threads(), r -> daemon(r, "feed-http-" + n.incrementAndGet()));
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            config.threads(), r -> daemon(r, "feed-http-" + n.incrementAndGet()));
     SyntheticFeedServer s = new SyntheticFeedServer(config, http, workers);
     http.createContext("/feeds/", s::handle);
     http.setExecutor(workers);
@@ -123,13 +137,16 @@ final class SyntheticFeedServer implements AutoCloseable {
     return t;
   }
 
-  /** @return the port listened on */
+  /**
+   * @return the port listened on
+   */
   int port() {
     return server.getAddress().getPort();
   }
 
   /**
-   * Adds new items at {@code perSecond} in total, each to a random feed, from now until {@link #close()}.
+   * Adds new items at {@code perSecond} in total, each to a random feed, from now until {@link
+   * #close()}.
    *
    * @param perSecond items per second, positive
    */
@@ -137,21 +154,25 @@ final class SyntheticFeedServer implements AutoCloseable {
     long tickMs = 10;
     double perTick = perSecond * tickMs / 1000.0;
     double[] owed = {0};
-    generator.scheduleAtFixedRate(() -> {
-      owed[0] += perTick;
-      while (owed[0] >= 1) {
-        owed[0] -= 1;
-        Feed f = feeds[ThreadLocalRandom.current().nextInt(feeds.length)];
-        long now = System.currentTimeMillis();
-        String guid;
-        synchronized (f) {
-          f.add(now);
-          guid = guid(f.n, f.latest);
-        }
-        created.put(guid, Instant.ofEpochMilli(now));
-        count("generated");
-      }
-    }, tickMs, tickMs, TimeUnit.MILLISECONDS);
+    generator.scheduleAtFixedRate(
+        () -> {
+          owed[0] += perTick;
+          while (owed[0] >= 1) {
+            owed[0] -= 1;
+            Feed f = feeds[ThreadLocalRandom.current().nextInt(feeds.length)];
+            long now = System.currentTimeMillis();
+            String guid;
+            synchronized (f) {
+              f.add(now);
+              guid = guid(f.n, f.latest);
+            }
+            created.put(guid, Instant.ofEpochMilli(now));
+            count("generated");
+          }
+        },
+        tickMs,
+        tickMs,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Stops adding items (the server keeps answering). */
@@ -167,7 +188,10 @@ final class SyntheticFeedServer implements AutoCloseable {
     return created.get(guid);
   }
 
-  /** @return counters so far: {@code 200}, {@code 304}, {@code changed}, {@code slow}, {@code generated}, {@code 404} */
+  /**
+   * @return counters so far: {@code 200}, {@code 304}, {@code changed}, {@code slow}, {@code
+   *     generated}, {@code 404}
+   */
   Map<String, Long> counts() {
     Map<String, Long> out = new TreeMap<>();
     counts.forEach((k, v) -> out.put(k, v.sum()));
@@ -240,13 +264,22 @@ final class SyntheticFeedServer implements AutoCloseable {
     }
   }
 
-  /** The feed document: items {@code latest} down to {@code latest - times.length + 1}, newest first. */
+  /**
+   * The feed document: items {@code latest} down to {@code latest - times.length + 1}, newest
+   * first.
+   */
   private static byte[] render(int n, long latest, long[] times) {
     StringBuilder b = new StringBuilder(1_200 * times.length + 400);
     b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>")
-        .append("<title>Bench wire ").append(n).append("</title>")
-        .append("<link>https://news.bench.example/").append(n).append("/</link>")
-        .append("<description>Synthetic news feed ").append(n).append(" for the poller benchmarks</description>")
+        .append("<title>Bench wire ")
+        .append(n)
+        .append("</title>")
+        .append("<link>https://news.bench.example/")
+        .append(n)
+        .append("/</link>")
+        .append("<description>Synthetic news feed ")
+        .append(n)
+        .append(" for the poller benchmarks</description>")
         .append("<language>en</language>");
     for (int i = 0; i < times.length; i++) {
       long seq = latest - i;
@@ -255,12 +288,26 @@ final class SyntheticFeedServer implements AutoCloseable {
       }
       SplittableRandom r = new SplittableRandom(n * 1_000_003L + seq);
       String link = "https://news.bench.example/" + n + "/story/" + seq;
-      b.append("<item><title>").append(words(r, 8 + r.nextInt(6))).append("</title>")
-          .append("<link>").append(link).append("</link>")
-          .append("<guid isPermaLink=\"false\">").append(guid(n, seq)).append("</guid>")
-          .append("<pubDate>").append(RFC_1123.format(Instant.ofEpochMilli(times[i]))).append("</pubDate>")
-          .append("<author>desk").append(r.nextInt(40)).append("@bench.example (Desk ").append(r.nextInt(40)).append(")</author>")
-          .append("<category>").append(WORDS[r.nextInt(WORDS.length)]).append("</category>")
+      b.append("<item><title>")
+          .append(words(r, 8 + r.nextInt(6)))
+          .append("</title>")
+          .append("<link>")
+          .append(link)
+          .append("</link>")
+          .append("<guid isPermaLink=\"false\">")
+          .append(guid(n, seq))
+          .append("</guid>")
+          .append("<pubDate>")
+          .append(RFC_1123.format(Instant.ofEpochMilli(times[i])))
+          .append("</pubDate>")
+          .append("<author>desk")
+          .append(r.nextInt(40))
+          .append("@bench.example (Desk ")
+          .append(r.nextInt(40))
+          .append(")</author>")
+          .append("<category>")
+          .append(WORDS[r.nextInt(WORDS.length)])
+          .append("</category>")
           .append("<description><![CDATA[");
       int paragraphs = 2 + r.nextInt(3);
       for (int p = 0; p < paragraphs; p++) {

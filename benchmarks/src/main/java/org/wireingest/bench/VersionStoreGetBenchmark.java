@@ -50,7 +50,9 @@ import org.rocksdb.WriteOptions;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class VersionStoreGetBenchmark {
 
   private static final int BATCH = 20_000;

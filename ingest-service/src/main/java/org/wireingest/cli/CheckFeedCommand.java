@@ -39,30 +39,49 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code wire-ingest check-feed URL|FILE}: fetch, parse and normalise one feed exactly as the
- * service would, and print its article events as JSON lines on stdout (a summary and any
- * problems on stderr). No Kafka involved.
+ * service would, and print its article events as JSON lines on stdout (a summary and any problems
+ * on stderr). No Kafka involved.
  */
 @Command(
     name = "check-feed",
     mixinStandardHelpOptions = true,
-    description = {"Fetches, parses and normalises one feed and prints its article events as JSON lines (no Kafka).", "Exit 0 when the feed is fetched and parsed and its entries normalised (a feed without entries too), 1 when it cannot be fetched or parsed or an entry is not normalised, 2 bad usage (e.g. no such file)."})
+    description = {
+      "Fetches, parses and normalises one feed and prints its article events as JSON lines (no Kafka).",
+      "Exit 0 when the feed is fetched and parsed and its entries normalised (a feed without entries too), 1 when it cannot be fetched or parsed or an entry is not normalised, 2 bad usage (e.g. no such file)."
+    })
 final class CheckFeedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "URL|FILE", description = "An http(s) URL, a file: URL or a local file path.")
+  @Parameters(
+      paramLabel = "URL|FILE",
+      description = "An http(s) URL, a file: URL or a local file path.")
   String target;
 
-  @Option(names = "--agency", paramLabel = "AGENCY", defaultValue = "check", description = "Agency id the uris are scoped by (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agency",
+      paramLabel = "AGENCY",
+      defaultValue = "check",
+      description = "Agency id the uris are scoped by (default: ${DEFAULT-VALUE}).")
   String agency;
 
-  @Option(names = "--language", paramLabel = "LANG", description = "Default language for entries that state none.")
+  @Option(
+      names = "--language",
+      paramLabel = "LANG",
+      description = "Default language for entries that state none.")
   String language;
 
-  @Option(names = "--identity", paramLabel = "POLICY", defaultValue = "auto", description = "Identity policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--identity",
+      paramLabel = "POLICY",
+      defaultValue = "auto",
+      description = "Identity policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   IdentityPolicy identity;
 
-  @Option(names = "--allow-private-addresses", description = "Let the feed and its redirects reach loopback, link-local, private and CGNAT addresses (refused by default: the SSRF guard).")
+  @Option(
+      names = "--allow-private-addresses",
+      description =
+          "Let the feed and its redirects reach loopback, link-local, private and CGNAT addresses (refused by default: the SSRF guard).")
   boolean allowPrivateAddresses;
 
   @Override
@@ -74,10 +93,13 @@ final class CheckFeedCommand implements Callable<Integer> {
     }
     language = language == null ? null : language.strip(); // as the feeds list reads it
     if (language != null && !FeedsConfig.isLanguageTag(language)) {
-      throw new ConfigException("--language: " + FeedsConfig.LANGUAGE_RULE + " (got '" + language + "')");
+      throw new ConfigException(
+          "--language: " + FeedsConfig.LANGUAGE_RULE + " (got '" + language + "')");
     }
     URI url = toUri(target);
-    FeedSource source = new FeedSource("check", target, agency, url, Duration.ofMinutes(5), language, identity, null);
+    FeedSource source =
+        new FeedSource(
+            "check", target, agency, url, Duration.ofMinutes(5), language, identity, null);
     List<RawWireItem> items = new ArrayList<>();
     PollSink collect =
         new PollSink() {
@@ -95,10 +117,16 @@ final class CheckFeedCommand implements Callable<Integer> {
         };
     Clock clock = Clock.systemUTC();
     PollResult r;
-    try (FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(allowPrivateAddresses))) {
+    try (FeedFetcher fetcher =
+        new FeedFetcher(
+            FetchSettings.defaults().withAllowPrivateAddresses(allowPrivateAddresses))) {
       // The poller's WARNs (the feed failed, moved, its identity degraded) are said below in
       // check-feed's own lines: without them each would be printed twice, once worded for polling.
-      r = LogLevels.during(FeedPoller.class.getName(), Level.ERROR, () -> new FeedPoller(fetcher, new FeedParser(), collect, clock).poll(source, null));
+      r =
+          LogLevels.during(
+              FeedPoller.class.getName(),
+              Level.ERROR,
+              () -> new FeedPoller(fetcher, new FeedParser(), collect, clock).poll(source, null));
     }
     if (!r.succeeded()) {
       err.printf("check-feed: %s: %s: %s%n", target, r.code(), r.message());
@@ -124,21 +152,40 @@ final class CheckFeedCommand implements Callable<Integer> {
     out.flush();
     if (!r.warnings().isEmpty()) {
       // Document-level problems (charset, dates, identity) the parser worked around: counted in
-      // wire_parser_warnings_total by the poller; an entry's own fallbacks are in its event's warnings.
+      // wire_parser_warnings_total by the poller; an entry's own fallbacks are in its event's
+      // warnings.
       StringBuilder w = new StringBuilder();
-      r.warnings().forEach((kind, n) -> w.append(w.length() == 0 ? "" : ", ").append(kind).append(n > 1 ? " x" + n : ""));
+      r.warnings()
+          .forEach(
+              (kind, n) ->
+                  w.append(w.length() == 0 ? "" : ", ").append(kind).append(n > 1 ? " x" + n : ""));
       err.printf("check-feed: %s: parse warnings: %s%n", target, w);
-      if (r.warnings().containsKey(RawItems.IDENTITY_DEGRADED) && r.state() != null && r.state().identityReason() != null) {
-        err.printf("check-feed: %s: identity: %s; auto identity now uses %s%n", target, r.state().identityReason(), r.state().identityBasis());
+      if (r.warnings().containsKey(RawItems.IDENTITY_DEGRADED)
+          && r.state() != null
+          && r.state().identityReason() != null) {
+        err.printf(
+            "check-feed: %s: identity: %s; auto identity now uses %s%n",
+            target, r.state().identityReason(), r.state().identityBasis());
       }
     }
     if (r.state() != null && r.state().movedTo() != null) {
-      err.printf("check-feed: %s: moved permanently (HTTP 301 / 308) to %s: give that URL in the feeds list%n", target, r.state().movedTo());
+      err.printf(
+          "check-feed: %s: moved permanently (HTTP 301 / 308) to %s: give that URL in the feeds list%n",
+          target, r.state().movedTo());
     }
-    // Entries with one identity are versions of one story: the poller keeps the newest (IdentityResolver).
+    // Entries with one identity are versions of one story: the poller keeps the newest
+    // (IdentityResolver).
     int merged = r.entriesSeen() - items.size();
-    err.printf("check-feed: %s: %s, %s%s, %d not normalised%n", target, Counted.of(r.entriesSeen(), "entry", "entries"), Counted.of(printed, "article", "articles"),
-        merged > 0 ? " (" + Counted.of(merged, "entry", "entries") + " merged into another entry's story: same identity, the newest kept)" : "",
+    err.printf(
+        "check-feed: %s: %s, %s%s, %d not normalised%n",
+        target,
+        Counted.of(r.entriesSeen(), "entry", "entries"),
+        Counted.of(printed, "article", "articles"),
+        merged > 0
+            ? " ("
+                + Counted.of(merged, "entry", "entries")
+                + " merged into another entry's story: same identity, the newest kept)"
+            : "",
         failed);
     return failed > 0 || printed == 0 && r.entriesSeen() > 0 ? 1 : 0;
   }
@@ -150,7 +197,9 @@ final class CheckFeedCommand implements Callable<Integer> {
    */
   static String blockedAddressHint(String command) {
     return "blocked-address: the SSRF guard refuses loopback, private, link-local and CGNAT addresses;"
-        + " for a feed served on this machine or the local network, give " + command + " --allow-private-addresses";
+        + " for a feed served on this machine or the local network, give "
+        + command
+        + " --allow-private-addresses";
   }
 
   private static URI toUri(String target) {

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.utils.Utils;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.KafkaConnection;
-import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,27 +33,31 @@ final class KafkaOptions {
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT[,...]",
-      description = "Kafka cluster to use. Without it, a single-node broker runs embedded in this process with its data under --data-dir.")
+      description =
+          "Kafka cluster to use. Without it, a single-node broker runs embedded in this process with its data under --data-dir.")
   String bootstrapServers;
 
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = "./data",
-      description = "Directory for the embedded broker's log and the normalizer's state (default: ${DEFAULT-VALUE}).")
+      description =
+          "Directory for the embedded broker's log and the normalizer's state (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(
       names = "--kafka-config",
       paramLabel = "FILE",
-      description = "Kafka client properties file (Java properties: security.protocol, sasl.*, ssl.*, ...) for every client; a 'kafka.' prefix is accepted. "
-          + "WIRE_INGEST_KAFKA_<KEY> environment variables (e.g. WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG) override it, -K overrides both. Values are never logged.")
+      description =
+          "Kafka client properties file (Java properties: security.protocol, sasl.*, ssl.*, ...) for every client; a 'kafka.' prefix is accepted. "
+              + "WIRE_INGEST_KAFKA_<KEY> environment variables (e.g. WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG) override it, -K overrides both. Values are never logged.")
   Path kafkaConfig;
 
   @Option(
       names = {"-K", "--kafka"},
       paramLabel = "KEY=VALUE",
-      description = "Kafka client property passed to every client, e.g. -K security.protocol=SASL_SSL (a 'kafka.' prefix is accepted and removed). Repeatable. Values are never logged.")
+      description =
+          "Kafka client property passed to every client, e.g. -K security.protocol=SASL_SSL (a 'kafka.' prefix is accepted and removed). Repeatable. Values are never logged.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
   /** The environment read for {@value #ENV_PREFIX} variables (replaced in tests). */
@@ -71,15 +75,19 @@ final class KafkaOptions {
       try (Reader r = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {
         file.load(r);
       } catch (IOException e) {
-        throw new ConfigException("--kafka-config " + kafkaConfig + ": cannot read: " + e.getMessage());
+        throw new ConfigException(
+            "--kafka-config " + kafkaConfig + ": cannot read: " + e.getMessage());
       }
       new TreeMap<>(file).forEach((k, v) -> out.put(withoutPrefix((String) k), (String) v));
     }
-    new TreeMap<>(environment).forEach((k, v) -> {
-      if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length()) {
-        out.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
-      }
-    });
+    new TreeMap<>(environment)
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length()) {
+                out.put(
+                    k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
+              }
+            });
     kafkaProperties.forEach((k, v) -> out.put(withoutPrefix(k), v));
     return out;
   }
@@ -102,12 +110,16 @@ final class KafkaOptions {
       }
       Integer port = Utils.getPort(s);
       if (Utils.getHost(s) == null || port == null || port < 1 || port > 65535) {
-        throw new ConfigException("--bootstrap-servers: '" + s + "' is not HOST:PORT (give a comma-separated list such as kafka-1:9092,kafka-2:9092)");
+        throw new ConfigException(
+            "--bootstrap-servers: '"
+                + s
+                + "' is not HOST:PORT (give a comma-separated list such as kafka-1:9092,kafka-2:9092)");
       }
       any = true;
     }
     if (!any) {
-      throw new ConfigException("--bootstrap-servers: no HOST:PORT given (give a comma-separated list such as kafka-1:9092,kafka-2:9092)");
+      throw new ConfigException(
+          "--bootstrap-servers: no HOST:PORT given (give a comma-separated list such as kafka-1:9092,kafka-2:9092)");
     }
   }
 
@@ -128,11 +140,15 @@ final class KafkaOptions {
     checkBootstrapServers(bootstrapServers);
     Map<String, String> properties = clientProperties();
     if (properties.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new ConfigException("the cluster is set with --bootstrap-servers, not as the Kafka client setting bootstrap.servers (given by -K, --kafka-config or "
-          + ENV_PREFIX + "BOOTSTRAP_SERVERS)");
+      throw new ConfigException(
+          "the cluster is set with --bootstrap-servers, not as the Kafka client setting bootstrap.servers (given by -K, --kafka-config or "
+              + ENV_PREFIX
+              + "BOOTSTRAP_SERVERS)");
     }
     for (String key : KafkaConnection.checkClientProperties(properties)) {
-      LOG.warn("Kafka client setting {} is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)", key);
+      LOG.warn(
+          "Kafka client setting {} is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)",
+          key);
     }
     settingsChecked = true;
   }
@@ -144,8 +160,8 @@ final class KafkaOptions {
 
   /**
    * An exception's message with its root cause's, when that says more: the admin client fails to
-   * start with "Failed to create new KafkaAdminClient", its cause with "No resolvable bootstrap urls
-   * given in bootstrap.servers".
+   * start with "Failed to create new KafkaAdminClient", its cause with "No resolvable bootstrap
+   * urls given in bootstrap.servers".
    */
   static String withCause(Throwable e) {
     Throwable root = e;
@@ -153,7 +169,9 @@ final class KafkaOptions {
       root = root.getCause();
     }
     String message = String.valueOf(e.getMessage());
-    return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message : message + ": " + root.getMessage();
+    return root == e || root.getMessage() == null || message.contains(root.getMessage())
+        ? message
+        : message + ": " + root.getMessage();
   }
 
   private static String withoutPrefix(String key) {
@@ -162,13 +180,15 @@ final class KafkaOptions {
 
   /**
    * @throws StartupException (one line, exit 1) when the embedded broker cannot start or the data
-   *     dir cannot be used; configuration errors stay {@link org.wireingest.config.ConfigException} (exit 2)
+   *     dir cannot be used; configuration errors stay {@link org.wireingest.config.ConfigException}
+   *     (exit 2)
    */
   KafkaConnection connect() {
     checkSettings();
     try {
       return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
-    } catch (org.wireingest.config.ConfigException | org.apache.kafka.common.config.ConfigException e) {
+    } catch (org.wireingest.config.ConfigException
+        | org.apache.kafka.common.config.ConfigException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);
@@ -178,9 +198,9 @@ final class KafkaOptions {
   /**
    * {@link #connectReachable()} for a command that reads what {@code run} (or {@code poll}) wrote
    * ({@code tail}, {@code story}, {@code replay}): with the embedded broker, the data dir must hold
-   * that broker's log already. A mistyped or forgotten {@code --data-dir} started a new, empty broker
-   * there (making the directory), and the command then blamed {@code --bootstrap-servers} for the
-   * missing topics, or {@code tail} waited for ever.
+   * that broker's log already. A mistyped or forgotten {@code --data-dir} started a new, empty
+   * broker there (making the directory), and the command then blamed {@code --bootstrap-servers}
+   * for the missing topics, or {@code tail} waited for ever.
    *
    * @throws ConfigException (exit 2) when no {@code --bootstrap-servers} is given and {@code
    *     --data-dir} holds no embedded broker's log; nothing is created
@@ -188,8 +208,12 @@ final class KafkaOptions {
    */
   KafkaConnection connectReachableToExisting() {
     if (bootstrapServers == null && !EmbeddedBroker.hasLog(dataDir)) {
-      throw new ConfigException("--data-dir " + dataDir + " holds no wire-ingest data (no embedded Kafka broker's log in "
-          + dataDir.resolve(EmbeddedBroker.LOG_DIR) + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
+      throw new ConfigException(
+          "--data-dir "
+              + dataDir
+              + " holds no wire-ingest data (no embedded Kafka broker's log in "
+              + dataDir.resolve(EmbeddedBroker.LOG_DIR)
+              + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
     }
     return connectReachable();
   }
@@ -197,9 +221,9 @@ final class KafkaOptions {
   /**
    * {@link #connect()}, then waits until the cluster answers, at most {@link
    * ServiceCommand#BROKER_CONTACT_TIMEOUT}: every command that uses Kafka ({@code run}, {@code
-   * poll}, {@code normalize}, {@code story}, {@code replay}, {@code tail}) fails alike on a wrong or
-   * unreachable {@code --bootstrap-servers} ("cannot start: no Kafka broker answered at HOST:PORT
-   * within 10s"), not after 30 s with a message about the offsets of some topic.
+   * poll}, {@code normalize}, {@code story}, {@code replay}, {@code tail}) fails alike on a wrong
+   * or unreachable {@code --bootstrap-servers} ("cannot start: no Kafka broker answered at
+   * HOST:PORT within 10s"), not after 30 s with a message about the offsets of some topic.
    *
    * @throws StartupException (one line, exit 1) when no broker answered
    * @throws org.apache.kafka.common.config.ConfigException (exit 2) when a client setting ({@code

@@ -63,13 +63,17 @@ final class MissingTopic {
    */
   static MissingTopic list(KafkaConnection conn) {
     try {
-      return new MissingTopic(conn.bootstrapServers(), TopicAdmin.topicNames(conn.admin(), LIST_TIMEOUT));
+      return new MissingTopic(
+          conn.bootstrapServers(), TopicAdmin.topicNames(conn.admin(), LIST_TIMEOUT));
     } catch (RuntimeException e) {
-      throw new StartupException("cannot list the topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "cannot list the topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
     }
   }
 
-  /** @return true when the cluster has {@code topic} */
+  /**
+   * @return true when the cluster has {@code topic}
+   */
   boolean exists(String topic) {
     return names.contains(topic);
   }
@@ -86,7 +90,10 @@ final class MissingTopic {
    */
   ConfigException named(String option, String topic, Kind kind) {
     Set<String> candidates = candidates(kind);
-    String found = candidates.isEmpty() ? "it has no " + kind.noun() + ": check --bootstrap-servers" : "its " + kind.noun() + "s: " + abbreviated(candidates);
+    String found =
+        candidates.isEmpty()
+            ? "it has no " + kind.noun() + ": check --bootstrap-servers"
+            : "its " + kind.noun() + "s: " + abbreviated(candidates);
     return new ConfigException(option + ": topic" + missing(topic) + found + ")");
   }
 
@@ -103,9 +110,15 @@ final class MissingTopic {
    */
   ConfigException prefixed(Kind kind, String topic, String instead) {
     Set<String> candidates = candidates(kind);
-    String found = candidates.isEmpty()
-        ? "it has no " + kind.noun() + ": check --bootstrap-servers and --topic-prefix"
-        : "its " + kind.noun() + "s: " + abbreviated(candidates) + "; check --topic-prefix, or name one with " + instead;
+    String found =
+        candidates.isEmpty()
+            ? "it has no " + kind.noun() + ": check --bootstrap-servers and --topic-prefix"
+            : "its "
+                + kind.noun()
+                + "s: "
+                + abbreviated(candidates)
+                + "; check --topic-prefix, or name one with "
+                + instead;
     return new ConfigException(kind.noun() + missing(topic) + found + ")");
   }
 
@@ -119,20 +132,23 @@ final class MissingTopic {
    * @return the exception to throw
    */
   ConfigException rawItems(String topic, boolean byRawTopic) {
-    return byRawTopic ? named("--raw-topic", topic, Kind.RAW_ITEMS) : prefixed(Kind.RAW_ITEMS, topic, "--raw-topic");
+    return byRawTopic
+        ? named("--raw-topic", topic, Kind.RAW_ITEMS)
+        : prefixed(Kind.RAW_ITEMS, topic, "--raw-topic");
   }
 
   /**
    * The refusal of a topic named by {@code --topic-prefix} (a default name) that no option names
-   * otherwise, without other topics to offer: {@code fetch-log topic 'x.fetch-log.v1' does not exist
-   * on HOST (check --bootstrap-servers and --topic-prefix)}.
+   * otherwise, without other topics to offer: {@code fetch-log topic 'x.fetch-log.v1' does not
+   * exist on HOST (check --bootstrap-servers and --topic-prefix)}.
    *
    * @param label what the topic is, e.g. {@code fetch-log}
    * @param topic the topic that does not exist
    * @return the exception to throw
    */
   ConfigException prefixed(String label, String topic) {
-    return new ConfigException(label + " topic" + missing(topic) + "check --bootstrap-servers and --topic-prefix)");
+    return new ConfigException(
+        label + " topic" + missing(topic) + "check --bootstrap-servers and --topic-prefix)");
   }
 
   private String missing(String topic) {
@@ -146,16 +162,23 @@ final class MissingTopic {
    * read here, and their names would crowd out the pipeline's own.
    */
   private Set<String> candidates(Kind kind) {
-    return names.stream().filter(name -> !streamsInternal(name)).filter(kind.member()).collect(Collectors.toSet());
+    return names.stream()
+        .filter(name -> !streamsInternal(name))
+        .filter(kind.member())
+        .collect(Collectors.toSet());
   }
 
   private static boolean streamsInternal(String name) {
     return name.endsWith("-repartition") || name.endsWith("-changelog");
   }
 
-  /** @return the first five names in order, then how many more */
+  /**
+   * @return the first five names in order, then how many more
+   */
   static String abbreviated(Collection<String> names) {
     List<String> sorted = names.stream().sorted().toList();
-    return sorted.size() <= 5 ? String.join(", ", sorted) : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
+    return sorted.size() <= 5
+        ? String.join(", ", sorted)
+        : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
   }
 }

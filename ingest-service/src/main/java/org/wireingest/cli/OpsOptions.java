@@ -10,16 +10,33 @@ final class OpsOptions {
   /** Default port of the ops HTTP server. */
   static final int DEFAULT_PORT = 8080;
 
-  @Option(names = "--ops-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT, description = "Port of the ops HTTP server: /metrics, /health/live, /health/ready, /api/feeds, /api/normalizer and the status page at / (default: ${DEFAULT-VALUE}; 0 picks a free port and logs it). With run --once the server runs only when this option is given.")
+  @Option(
+      names = "--ops-port",
+      paramLabel = "PORT",
+      defaultValue = "" + DEFAULT_PORT,
+      description =
+          "Port of the ops HTTP server: /metrics, /health/live, /health/ready, /api/feeds, /api/normalizer and the status page at / (default: ${DEFAULT-VALUE}; 0 picks a free port and logs it). With run --once the server runs only when this option is given.")
   int opsPort;
 
-  @Option(names = "--ops-bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address the ops HTTP server listens on (default: ${DEFAULT-VALUE}, every interface; 127.0.0.1 for this host only).")
+  @Option(
+      names = "--ops-bind",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description =
+          "Address the ops HTTP server listens on (default: ${DEFAULT-VALUE}, every interface; 127.0.0.1 for this host only).")
   String opsBind;
 
-  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text", description = "Log lines on stderr: text or json (one JSON object per line) (default: ${DEFAULT-VALUE}). Credentials in URLs and headers are always masked.")
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "Log lines on stderr: text or json (one JSON object per line) (default: ${DEFAULT-VALUE}). Credentials in URLs and headers are always masked.")
   LogFormat logFormat;
 
-  /** @throws ConfigException when the port is out of range */
+  /**
+   * @throws ConfigException when the port is out of range
+   */
   void validateAndApply() {
     if (opsPort < 0 || opsPort > 65_535) {
       throw new ConfigException("--ops-port must be between 0 and 65535 (got " + opsPort + ")");

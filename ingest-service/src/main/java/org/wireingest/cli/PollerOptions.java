@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 /** Options of the feed poller role ({@code run}, {@code poll}). */
 final class PollerOptions {
 
-  @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "Feeds list (YAML; default: ${DEFAULT-VALUE}). Re-read when it changes (checked every --feeds-check-interval); an invalid new version is refused with an error and the last valid list stays.")
+  @Option(
+      names = "--feeds",
+      paramLabel = "FILE",
+      defaultValue = "deploy/feeds/agencies.yaml",
+      description =
+          "Feeds list (YAML; default: ${DEFAULT-VALUE}). Re-read when it changes (checked every --feeds-check-interval); an invalid new version is refused with an error and the last valid list stays.")
   Path feeds;
 
   /**
@@ -26,22 +31,51 @@ final class PollerOptions {
    */
   static final int DEFAULT_POLL_THREADS = 32;
 
-  @Option(names = "--poll-threads", paramLabel = "N", defaultValue = "" + DEFAULT_POLL_THREADS, description = "Most feeds fetched at once (default: ${DEFAULT-VALUE}). A poll holds a thread for its whole fetch, mostly blocked on the network (a thread costs little then); size as polls per second x mean fetch time x 1.5, e.g. 10,000 feeds every 60s with 5%% slow (2-3s) publishers keep about 21 busy. Raise it when wire.poller.schedule.lateness grows.")
+  @Option(
+      names = "--poll-threads",
+      paramLabel = "N",
+      defaultValue = "" + DEFAULT_POLL_THREADS,
+      description =
+          "Most feeds fetched at once (default: ${DEFAULT-VALUE}). A poll holds a thread for its whole fetch, mostly blocked on the network (a thread costs little then); size as polls per second x mean fetch time x 1.5, e.g. 10,000 feeds every 60s with 5%% slow (2-3s) publishers keep about 21 busy. Raise it when wire.poller.schedule.lateness grows.")
   int pollThreads;
 
-  @Option(names = "--per-host-concurrency", paramLabel = "N", defaultValue = "2", description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--per-host-concurrency",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")
   int perHostConcurrency;
 
-  @Option(names = "--allow-private-addresses", description = "Let feeds and their redirects reach loopback, link-local, private and CGNAT addresses; without it such fetches fail as blocked-address (the SSRF guard). For feeds served on the local network.")
+  @Option(
+      names = "--allow-private-addresses",
+      description =
+          "Let feeds and their redirects reach loopback, link-local, private and CGNAT addresses; without it such fetches fail as blocked-address (the SSRF guard). For feeds served on the local network.")
   boolean allowPrivateAddresses;
 
-  @Option(names = "--poller-group", paramLabel = "GROUP", defaultValue = FeedAssignment.DEFAULT_GROUP, description = "Consumer group the pollers share the feeds through: each feed belongs to one partition of the feed-state topic, each poller polls the feeds of the partitions assigned to it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poller-group",
+      paramLabel = "GROUP",
+      defaultValue = FeedAssignment.DEFAULT_GROUP,
+      description =
+          "Consumer group the pollers share the feeds through: each feed belongs to one partition of the feed-state topic, each poller polls the feeds of the partitions assigned to it (default: ${DEFAULT-VALUE}).")
   String pollerGroup;
 
-  @Option(names = "--session-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "Session timeout of the poller group: a poller that stops answering loses its feeds to the others after this long (default: ${DEFAULT-VALUE}; the broker allows 6s to 5m by default).")
+  @Option(
+      names = "--session-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "Session timeout of the poller group: a poller that stops answering loses its feeds to the others after this long (default: ${DEFAULT-VALUE}; the broker allows 6s to 5m by default).")
   Duration sessionTimeout;
 
-  @Option(names = "--feeds-check-interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class, description = "How often the feeds list file is checked for changes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--feeds-check-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "How often the feeds list file is checked for changes (default: ${DEFAULT-VALUE}).")
   Duration feedsCheckInterval;
 
   /**
@@ -54,13 +88,18 @@ final class PollerOptions {
       throw new ConfigException("--poll-threads must be at least 1 (got " + pollThreads + ")");
     }
     if (perHostConcurrency < 1) {
-      throw new ConfigException("--per-host-concurrency must be at least 1 (got " + perHostConcurrency + ")");
+      throw new ConfigException(
+          "--per-host-concurrency must be at least 1 (got " + perHostConcurrency + ")");
     }
     if (sessionTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new ConfigException("--session-timeout must be at least 1s (got " + Durations.format(sessionTimeout) + ")");
+      throw new ConfigException(
+          "--session-timeout must be at least 1s (got " + Durations.format(sessionTimeout) + ")");
     }
     if (feedsCheckInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new ConfigException("--feeds-check-interval must be at least 1s (got " + Durations.format(feedsCheckInterval) + ")");
+      throw new ConfigException(
+          "--feeds-check-interval must be at least 1s (got "
+              + Durations.format(feedsCheckInterval)
+              + ")");
     }
     return sources;
   }

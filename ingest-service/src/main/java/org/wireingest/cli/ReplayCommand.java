@@ -45,12 +45,19 @@ import picocli.CommandLine.Spec;
     description = {
       "Replays raw history through the normalizer (same rules, fresh dedup state) into a new topic, default <prefix>articles.replay.<yyyyMMddHHmmss>.",
       "With --reparse: re-parses the feed bodies stored in the fetch log with the current parser into a new raw-items topic, default <prefix>raw-items.reparse.<yyyyMMddHHmmss>; replay that with --raw-topic.",
-      "Writes only into a topic of its own: never into another topic of the pipeline, into the live topic only with " + ReplayCommand.CONFIRM_LIVE + ", into a topic that already holds records only with --append.",
-      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed, the raw topic holds no raw items or none of the --source ids has a record in the range (nothing done), 2 bad usage (e.g. a --raw-topic that does not exist, the live topic as target without " + ReplayCommand.CONFIRM_LIVE + ")."
+      "Writes only into a topic of its own: never into another topic of the pipeline, into the live topic only with "
+          + ReplayCommand.CONFIRM_LIVE
+          + ", into a topic that already holds records only with --append.",
+      "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed, the raw topic holds no raw items or none of the --source ids has a record in the range (nothing done), 2 bad usage (e.g. a --raw-topic that does not exist, the live topic as target without "
+          + ReplayCommand.CONFIRM_LIVE
+          + ")."
     })
 final class ReplayCommand implements Callable<Integer> {
 
-  /** The flag that allows writing into the live topic ({@code wire.articles.v1}, or {@code wire.raw-items.v1} with --reparse). */
+  /**
+   * The flag that allows writing into the live topic ({@code wire.articles.v1}, or {@code
+   * wire.raw-items.v1} with --reparse).
+   */
   static final String CONFIRM_LIVE = "--into-live-topic-i-am-sure";
 
   private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
@@ -63,34 +70,70 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(names = "--from", required = true, paramLabel = "INSTANT|DATE|DURATION", description = "Start of the range: an instant (2026-11-30T08:00:00Z), a date (2026-11-30: from 00:00 UTC) or a duration ago (30d, 2h, P30D).")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "INSTANT|DATE|DURATION",
+      description =
+          "Start of the range: an instant (2026-11-30T08:00:00Z), a date (2026-11-30: from 00:00 UTC) or a duration ago (30d, 2h, P30D).")
   String from;
 
-  @Option(names = "--to", paramLabel = "INSTANT|DATE|DURATION", description = "End of the range (exclusive), same forms. Default: the end of the topic when the replay starts.")
+  @Option(
+      names = "--to",
+      paramLabel = "INSTANT|DATE|DURATION",
+      description =
+          "End of the range (exclusive), same forms. Default: the end of the topic when the replay starts.")
   String to;
 
-  @Option(names = "--source", paramLabel = "ID", split = ",", description = "Replay only these source ids (repeatable or comma-separated). Default: all. The summary names those without a record in the range; when none has one, nothing is done: exit 1. Stories shared by feeds of one agency may then get other versions than live.")
+  @Option(
+      names = "--source",
+      paramLabel = "ID",
+      split = ",",
+      description =
+          "Replay only these source ids (repeatable or comma-separated). Default: all. The summary names those without a record in the range; when none has one, nothing is done: exit 1. Stories shared by feeds of one agency may then get other versions than live.")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = "--target-topic", paramLabel = "TOPIC", description = "Topic to write to (created if missing, with the first record written: a run with nothing to write creates none). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
+  @Option(
+      names = "--target-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Topic to write to (created if missing, with the first record written: a run with nothing to write creates none). Default: <prefix>articles.replay.<yyyyMMddHHmmss> (UTC), or <prefix>raw-items.reparse.<yyyyMMddHHmmss> with --reparse.")
   String targetTopic;
 
-  @Option(names = "--raw-topic", paramLabel = "TOPIC", description = "Raw-items topic to replay, e.g. one written by --reparse. Default: <prefix>raw-items.v1.")
+  @Option(
+      names = "--raw-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Raw-items topic to replay, e.g. one written by --reparse. Default: <prefix>raw-items.v1.")
   String rawTopic;
 
   @Option(names = "--dry-run", description = "Read and count, write nothing; prints the summary.")
   boolean dryRun;
 
-  @Option(names = CONFIRM_LIVE, description = "Allow --target-topic to be the live articles topic (or the live raw-items topic with --reparse). Consumers will see every replayed version again.")
+  @Option(
+      names = CONFIRM_LIVE,
+      description =
+          "Allow --target-topic to be the live articles topic (or the live raw-items topic with --reparse). Consumers will see every replayed version again.")
   boolean intoLiveTopic;
 
-  @Option(names = "--append", description = "Allow --target-topic to be a topic that already holds records (e.g. another source's replay). A replay appends: run again after an interruption, it writes its first events twice.")
+  @Option(
+      names = "--append",
+      description =
+          "Allow --target-topic to be a topic that already holds records (e.g. another source's replay). A replay appends: run again after an interruption, it writes its first events twice.")
   boolean append;
 
-  @Option(names = "--reparse", description = "Re-parse the feed bodies stored in the fetch log with the current parser into raw items (no articles, so not with --cluster-window or --cluster-index-size).")
+  @Option(
+      names = "--reparse",
+      description =
+          "Re-parse the feed bodies stored in the fetch log with the current parser into raw items (no articles, so not with --cluster-window or --cluster-index-size).")
   boolean reparse;
 
-  @Option(names = "--feeds", paramLabel = "FILE", defaultValue = "deploy/feeds/agencies.yaml", description = "With --reparse: the feeds list giving each source's agency, language and identity policy (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--feeds",
+      paramLabel = "FILE",
+      defaultValue = "deploy/feeds/agencies.yaml",
+      description =
+          "With --reparse: the feeds list giving each source's agency, language and identity policy (default: ${DEFAULT-VALUE}).")
   Path feeds;
 
   Clock clock = Clock.systemUTC();
@@ -102,26 +145,41 @@ final class ReplayCommand implements Callable<Integer> {
     Instant fromAt = range.from();
     Instant toAt = range.to();
     if (reparse) {
-      // --reparse writes raw items, no articles: nothing is clustered, the options would be ignored.
+      // --reparse writes raw items, no articles: nothing is clustered, the options would be
+      // ignored.
       List<String> clusterGiven =
-          List.of("--cluster-window", "--cluster-index-size").stream().filter(spec.commandLine().getParseResult()::hasMatchedOption).toList();
+          List.of("--cluster-window", "--cluster-index-size").stream()
+              .filter(spec.commandLine().getParseResult()::hasMatchedOption)
+              .toList();
       if (!clusterGiven.isEmpty()) {
         throw new ConfigException(
-            String.join(" and ", clusterGiven) + (clusterGiven.size() == 1 ? " sets" : " set") + " the near-duplicate clustering of a replay into articles; --reparse writes raw items,"
-                + " which are not clustered: give " + (clusterGiven.size() == 1 ? "it" : "them") + " to the replay of the reparsed topic (--raw-topic) instead");
+            String.join(" and ", clusterGiven)
+                + (clusterGiven.size() == 1 ? " sets" : " set")
+                + " the near-duplicate clustering of a replay into articles; --reparse writes raw items,"
+                + " which are not clustered: give "
+                + (clusterGiven.size() == 1 ? "it" : "them")
+                + " to the replay of the reparsed topic (--raw-topic) instead");
       }
     }
     Duration clusterWindow = cluster.window();
     int clusterIndexSize = cluster.indexSize();
     Topics topics = topicOptions.topics();
     if (reparse && rawTopic != null) {
-      throw new ConfigException("--raw-topic names the raw items a replay reads; --reparse reads the fetch log (" + topics.fetchLog() + ")");
+      throw new ConfigException(
+          "--raw-topic names the raw items a replay reads; --reparse reads the fetch log ("
+              + topics.fetchLog()
+              + ")");
     }
     String live = reparse ? topics.rawItems() : topics.articles();
     String source = reparse ? topics.fetchLog() : rawTopic != null ? rawTopic : topics.rawItems();
-    String target = targetTopic != null ? targetTopic : reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now);
+    String target =
+        targetTopic != null
+            ? targetTopic
+            : reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now);
     try {
-      Topic.validate(target); // before anything: a dry run refuses the name as the real run's topic creation would
+      Topic.validate(
+          target); // before anything: a dry run refuses the name as the real run's topic creation
+      // would
     } catch (InvalidTopicException e) {
       throw new ConfigException("--target-topic: " + e.getMessage());
     }
@@ -130,32 +188,49 @@ final class ReplayCommand implements Callable<Integer> {
     }
     if (target.equals(live) && !intoLiveTopic) {
       throw new ConfigException(
-          "refusing to write into the live topic " + live + ": its consumers would receive every replayed record again; choose another --target-topic, or pass "
+          "refusing to write into the live topic "
+              + live
+              + ": its consumers would receive every replayed record again; choose another --target-topic, or pass "
               + CONFIRM_LIVE);
     }
-    if (!target.equals(live) && topics.all(topicOptions.partitions).stream().anyMatch(t -> t.name().equals(target))) {
+    if (!target.equals(live)
+        && topics.all(topicOptions.partitions).stream().anyMatch(t -> t.name().equals(target))) {
       // Another topic of the pipeline: its readers expect other records (feed states, fetches,
       // dead letters, or raw items where article events go), and compacted ones keep them for good.
       throw new ConfigException(
-          "refusing to write " + (reparse ? "raw items" : "article events") + " into " + target + ", a topic of the pipeline that holds other records; choose another --target-topic"
-              + " (default: a new " + (reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now)) + ")");
+          "refusing to write "
+              + (reparse ? "raw items" : "article events")
+              + " into "
+              + target
+              + ", a topic of the pipeline that holds other records; choose another --target-topic"
+              + " (default: a new "
+              + (reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now))
+              + ")");
     }
-    Map<String, FeedSource> feedSources = reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
+    Map<String, FeedSource> feedSources =
+        reparse ? ReparseJob.byId(FeedsConfig.load(feeds)) : Map.of();
     PrintWriter out = spec.commandLine().getOut();
     // Ctrl-C / SIGTERM: the job stops between records, the writer flushes what it was given, the
-    // connection closes, and the summary says INTERRUPTED (the JVM, stopping on the signal, exits 130 / 143).
+    // connection closes, and the summary says INTERRUPTED (the JVM, stopping on the signal, exits
+    // 130 / 143).
     try (SignalStop signal = new SignalStop("replay", () -> {});
         KafkaConnection conn = kafka.connectReachableToExisting()) {
-      refuseMissingSource(conn, source); // before the target's check: the topic read is what the run is about
+      refuseMissingSource(
+          conn, source); // before the target's check: the topic read is what the run is about
       if (!target.equals(live)) {
         refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do
       }
       if (reparse) {
-        // The target is created with the first raw item: a run that writes none leaves no empty topic.
+        // The target is created with the first raw item: a run that writes none leaves no empty
+        // topic.
         ReparseJob.Summary summary =
             ReparseJob.run(
-                conn.clientProperties(), new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
-                feedSources, new FeedParser(), progress("reparse", signal), () -> ensure(conn, specs(topics, target)));
+                conn.clientProperties(),
+                new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
+                feedSources,
+                new FeedParser(),
+                progress("reparse", signal),
+                () -> ensure(conn, specs(topics, target)));
         out.println(summary.line());
         out.flush();
         if (summary.interrupted()) {
@@ -165,22 +240,47 @@ final class ReplayCommand implements Callable<Integer> {
           return 1;
         }
         if (summary.noSourceInFeedsList()) {
-          spec.commandLine().getErr().println("wire-ingest: replay --reparse: no stored body came from a source of the feeds list " + feeds
-              + " (the bodies' sources: " + MissingTopic.abbreviated(summary.sourcesNotInFeedsList()) + "); pass --feeds with the feeds list the poller used"
-              + (dryRun ? "" : " (nothing was written to " + target + ")"));
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "wire-ingest: replay --reparse: no stored body came from a source of the feeds list "
+                      + feeds
+                      + " (the bodies' sources: "
+                      + MissingTopic.abbreviated(summary.sourcesNotInFeedsList())
+                      + "); pass --feeds with the feeds list the poller used"
+                      + (dryRun ? "" : " (nothing was written to " + target + ")"));
           return 1;
         }
         if (!summary.sourcesNotInFeedsList().isEmpty()) {
-          spec.commandLine().getErr().println("wire-ingest: replay --reparse: skipped the stored bodies of sources not in the feeds list " + feeds + ": "
-              + MissingTopic.abbreviated(summary.sourcesNotInFeedsList()) + "; pass --feeds with the feeds list the poller used to re-parse them too");
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "wire-ingest: replay --reparse: skipped the stored bodies of sources not in the feeds list "
+                      + feeds
+                      + ": "
+                      + MissingTopic.abbreviated(summary.sourcesNotInFeedsList())
+                      + "; pass --feeds with the feeds list the poller used to re-parse them too");
         }
         return 0;
       }
-      // The target is created once the raw topic is found: a mistyped --raw-topic leaves no empty topic.
+      // The target is created once the raw topic is found: a mistyped --raw-topic leaves no empty
+      // topic.
       ArticleReplayJob.Summary summary =
           ArticleReplayJob.run(
-              conn.clientProperties(), new ArticleReplayJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, topics.deadLetters(), dryRun, clusterWindow, clusterIndexSize),
-              clock, progress("replay", signal), () -> ensure(conn, specs(topics, target)));
+              conn.clientProperties(),
+              new ArticleReplayJob.Request(
+                  source,
+                  fromAt,
+                  toAt,
+                  Set.copyOf(sources),
+                  target,
+                  topics.deadLetters(),
+                  dryRun,
+                  clusterWindow,
+                  clusterIndexSize),
+              clock,
+              progress("replay", signal),
+              () -> ensure(conn, specs(topics, target)));
       out.println(summary.line());
       out.flush();
       return summary.interrupted() || noSourceFound(summary.sourcesNotFound(), source) ? 1 : 0;
@@ -204,8 +304,18 @@ final class ReplayCommand implements Callable<Integer> {
     if (sources.isEmpty() || !sourcesNotFound.containsAll(sources)) {
       return false;
     }
-    spec.commandLine().getErr().println("wire-ingest: replay" + (reparse ? " --reparse" : "") + ": none of the sources asked (" + MissingTopic.abbreviated(sourcesNotFound)
-        + ") has a record in the range of " + topic + ": nothing to " + (reparse ? "re-parse" : "replay") + "; check --source");
+    spec.commandLine()
+        .getErr()
+        .println(
+            "wire-ingest: replay"
+                + (reparse ? " --reparse" : "")
+                + ": none of the sources asked ("
+                + MissingTopic.abbreviated(sourcesNotFound)
+                + ") has a record in the range of "
+                + topic
+                + ": nothing to "
+                + (reparse ? "re-parse" : "replay")
+                + "; check --source");
     return true;
   }
 
@@ -228,46 +338,73 @@ final class ReplayCommand implements Callable<Integer> {
   /**
    * Refuses a target that already holds records, unless {@code --append}: a replay's output is not
    * transactional, so a replay run again after an interruption (or two replays into one topic)
-   * would give consumers of the target some events twice. A default-named target must not exist
-   * at all (another replay started in the same second).
+   * would give consumers of the target some events twice. A default-named target must not exist at
+   * all (another replay started in the same second).
    */
   private void refuseWrittenTarget(KafkaConnection conn, String target) {
     OptionalLong held;
     try {
       held = TopicAdmin.offsetCount(conn.admin(), target, Duration.ofSeconds(30));
     } catch (RuntimeException e) {
-      throw new StartupException("cannot read the offsets of " + target + " on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "cannot read the offsets of "
+              + target
+              + " on "
+              + conn.bootstrapServers()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     if (held.isEmpty()) {
       return;
     }
     if (targetTopic == null) {
-      throw new ConfigException("the default target topic " + target + " already exists (another replay started in the same second?); run again, or name a --target-topic");
+      throw new ConfigException(
+          "the default target topic "
+              + target
+              + " already exists (another replay started in the same second?); run again, or name a --target-topic");
     }
     if (held.getAsLong() > 0 && !append) {
       throw new ConfigException(
-          "--target-topic " + target + " already holds records (" + held.getAsLong() + " offsets): a replay appends, so an interrupted replay run again would write its first events twice;"
-              + " name a new --target-topic, delete " + target + ", or pass --append");
+          "--target-topic "
+              + target
+              + " already holds records ("
+              + held.getAsLong()
+              + " offsets): a replay appends, so an interrupted replay run again would write its first events twice;"
+              + " name a new --target-topic, delete "
+              + target
+              + ", or pass --append");
     }
   }
 
   private List<TopicSpec> specs(Topics topics, String target) {
     int partitions = topicOptions.partitions;
     List<TopicSpec> wanted = new ArrayList<>();
-    TopicSpec live = topics.all(partitions).stream().filter(s -> s.name().equals(target)).findFirst().orElse(null);
-    wanted.add(live != null ? live : reparse ? topics.rawItemsReparseSpec(target, partitions) : topics.articlesReplaySpec(target, partitions));
+    TopicSpec live =
+        topics.all(partitions).stream()
+            .filter(s -> s.name().equals(target))
+            .findFirst()
+            .orElse(null);
+    wanted.add(
+        live != null
+            ? live
+            : reparse
+                ? topics.rawItemsReparseSpec(target, partitions)
+                : topics.articlesReplaySpec(target, partitions));
     if (!reparse) {
-      topics.all(partitions).stream().filter(s -> s.name().equals(topics.deadLetters())).forEach(wanted::add);
+      topics.all(partitions).stream()
+          .filter(s -> s.name().equals(topics.deadLetters()))
+          .forEach(wanted::add);
     }
     return wanted;
   }
-
 
   private static void ensure(KafkaConnection conn, List<TopicSpec> specs) {
     try {
       TopicAdmin.ensureTopics(conn.admin(), specs, Duration.ofSeconds(60));
     } catch (RuntimeException e) {
-      throw new StartupException("cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
     }
   }
 
@@ -280,16 +417,22 @@ final class ReplayCommand implements Callable<Integer> {
       return total -> ReplayProgress.silent(signal::requested);
     }
     PrintWriter err = spec.commandLine().getErr();
-    return total -> new ReplayProgress(label, total, System::nanoTime, PROGRESS_INTERVAL, text -> {
-      err.print(text);
-      err.flush();
-    }, signal::requested);
+    return total ->
+        new ReplayProgress(
+            label,
+            total,
+            System::nanoTime,
+            PROGRESS_INTERVAL,
+            text -> {
+              err.print(text);
+              err.flush();
+            },
+            signal::requested);
   }
 
-
   /**
-   * @return true when the JVM has a console on a terminal: {@code System.console() != null}, and
-   *     on Java 22+ (where a console exists even when redirected) {@code Console.isTerminal()}
+   * @return true when the JVM has a console on a terminal: {@code System.console() != null}, and on
+   *     Java 22+ (where a console exists even when redirected) {@code Console.isTerminal()}
    */
   static boolean interactive() {
     java.io.Console console = System.console();

@@ -39,10 +39,19 @@ final class RunCommand extends ServiceCommand {
 
   @Mixin NormalizerOptions normalizer;
 
-  @Option(names = "--once", description = "Poll every feed once (all of them: no poller group), wait for the normalizer, print a summary, exit.")
+  @Option(
+      names = "--once",
+      description =
+          "Poll every feed once (all of them: no poller group), wait for the normalizer, print a summary, exit.")
   boolean once;
 
-  @Option(names = "--catch-up-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class, description = "With --once: longest wait for the normalizer to catch up (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--catch-up-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description =
+          "With --once: longest wait for the normalizer to catch up (default: ${DEFAULT-VALUE}).")
   Duration catchUpTimeout;
 
   @Override
@@ -61,54 +70,90 @@ final class RunCommand extends ServiceCommand {
   }
 
   @Override
-  int runOnce(PollScheduler scheduler, KafkaConnection conn, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
+  int runOnce(
+      PollScheduler scheduler,
+      KafkaConnection conn,
+      Topics topics,
+      NormalizerApp normalizer,
+      NormalizerStats stats)
+      throws Exception {
     Admin admin = conn.admin();
     Map<String, Instant> throttled = scheduler.throttled();
     int toPoll = scheduler.feeds().size() - throttled.size();
     // the feeds reported below, not a second look; on Ctrl-C / SIGTERM the polls under way finish
     List<PollResult> results = scheduler.pollOnce(throttled.keySet(), this::stopRequested);
     if (stopRequested()) {
-      LOG.info("stopping: {} of {} feeds polled; not waiting for the normalizer", results.size(), toPoll);
+      LOG.info(
+          "stopping: {} of {} feeds polled; not waiting for the normalizer",
+          results.size(),
+          toPoll);
     }
     long deadline = System.nanoTime() + catchUpTimeout.toNanos();
     boolean caughtUp =
         !stopRequested()
             && awaitCommitted(admin, topics.rawItems(), deadline)
             && !stopRequested()
-            && stats.awaitDecided(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
+            && stats.awaitDecided(
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
     normalizer.close();
     java.io.PrintWriter out = spec.commandLine().getOut();
     long failed = results.stream().filter(r -> !r.succeeded()).count();
-    long notModified = results.stream().filter(r -> r.outcome() != PollResult.Outcome.OK && r.succeeded()).count();
+    long notModified =
+        results.stream().filter(r -> r.outcome() != PollResult.Outcome.OK && r.succeeded()).count();
     int seen = results.stream().mapToInt(PollResult::entriesSeen).sum();
     int published = results.stream().mapToInt(PollResult::published).sum();
-    int tooLarge = results.stream().mapToInt(r -> r.warnings().getOrDefault(FeedPoller.ENTRY_TOO_LARGE, 0)).sum();
+    int tooLarge =
+        results.stream()
+            .mapToInt(r -> r.warnings().getOrDefault(FeedPoller.ENTRY_TOO_LARGE, 0))
+            .sum();
     out.printf(
         "feeds: %d ok (%d not modified or unchanged), %d failed%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
-        results.size() - failed, notModified, failed, throttled.isEmpty() ? "" : ", " + throttled.size() + " throttled (not polled)",
-        seen, published, stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters() + tooLarge);
+        results.size() - failed,
+        notModified,
+        failed,
+        throttled.isEmpty() ? "" : ", " + throttled.size() + " throttled (not polled)",
+        seen,
+        published,
+        stats.created(),
+        stats.updated(),
+        stats.duplicates(),
+        stats.deadLetters() + tooLarge);
     if (tooLarge > 0) {
-      out.printf("entries too large for %s, sent to the dead-letter topic by the poller: %d (among the dead letters above)%n", topics.rawItems(), tooLarge);
+      out.printf(
+          "entries too large for %s, sent to the dead-letter topic by the poller: %d (among the dead letters above)%n",
+          topics.rawItems(), tooLarge);
     }
-    throttled.forEach((id, until) ->
-        out.printf("throttled feed %s: its server answered 429 too-many-requests; not polled before %s (Retry-After or back-off)%n", id, until));
+    throttled.forEach(
+        (id, until) ->
+            out.printf(
+                "throttled feed %s: its server answered 429 too-many-requests; not polled before %s (Retry-After or back-off)%n",
+                id, until));
     for (PollResult r : results) {
       if (!r.succeeded()) {
         out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());
       }
     }
-    if (results.stream().anyMatch(r -> !r.succeeded() && org.wireingest.fetch.FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code()))) {
+    if (results.stream()
+        .anyMatch(
+            r ->
+                !r.succeeded()
+                    && org.wireingest.fetch.FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code()))) {
       out.println(CheckFeedCommand.blockedAddressHint("run"));
     }
     if (stopRequested()) {
-      out.printf("INTERRUPTED (Ctrl-C / SIGTERM): %s; the normalizer was not waited for, so the counts above may be"
-          + " incomplete (what was published is normalised by the next run)%n",
-          results.size() == toPoll ? "every feed polled" : results.size() + " of " + toPoll + " feeds polled, the others not");
+      out.printf(
+          "INTERRUPTED (Ctrl-C / SIGTERM): %s; the normalizer was not waited for, so the counts above may be"
+              + " incomplete (what was published is normalised by the next run)%n",
+          results.size() == toPoll
+              ? "every feed polled"
+              : results.size() + " of " + toPoll + " feeds polled, the others not");
       out.flush();
       return 1;
     }
     if (!caughtUp) {
-      out.printf("normalizer did not catch up within %s: counts above may be incomplete%n", catchUpTimeout);
+      out.printf(
+          "normalizer did not catch up within %s: counts above may be incomplete%n",
+          catchUpTimeout);
       out.flush();
       return 1;
     }
@@ -119,22 +164,33 @@ final class RunCommand extends ServiceCommand {
   /**
    * Waits until the normalizer's consumer group has committed every raw item written so far: what
    * the first stage made of each is committed in the same transaction (an item on its uri's
-   * partition already decided, any other in the repartition topic); {@code stats.awaitDecided}
-   * then waits for the rest.
-   * The raw-items topic is written without transactions, so its end offset is exact.
+   * partition already decided, any other in the repartition topic); {@code stats.awaitDecided} then
+   * waits for the rest. The raw-items topic is written without transactions, so its end offset is
+   * exact.
    */
   private boolean awaitCommitted(Admin admin, String topic, long deadlineNanos) throws Exception {
     var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
     Map<TopicPartition, OffsetSpec> req =
-        parts.stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        parts.stream()
+            .collect(
+                Collectors.toMap(
+                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
     Map<TopicPartition, Long> end =
-        admin.listOffsets(req).all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        admin.listOffsets(req).all().get().entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     while (System.nanoTime() < deadlineNanos && !stopRequested()) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(this.normalizer.applicationId).partitionsToOffsetAndMetadata().get();
+          admin
+              .listConsumerGroupOffsets(this.normalizer.applicationId)
+              .partitionsToOffsetAndMetadata()
+              .get();
       boolean done =
           end.entrySet().stream()
-              .allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+              .allMatch(
+                  e ->
+                      e.getValue() == 0
+                          || committed.get(e.getKey()) != null
+                              && committed.get(e.getKey()).offset() >= e.getValue());
       if (done) {
         return true;
       }

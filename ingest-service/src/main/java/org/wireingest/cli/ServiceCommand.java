@@ -61,8 +61,8 @@ import picocli.CommandLine.Spec;
  * (poller only) and {@code normalize} (normalizer only), each with the ops HTTP server ({@link
  * OpsServer}: {@code /metrics}, {@code /health/live}, {@code /health/ready}, {@code /api/feeds},
  * the status page). A continuous poller shares the feeds with the other pollers of its group
- * ({@link FeedAssignment}) and follows changes of the feeds list ({@link FeedsFileWatcher}).
- * Stops on Ctrl-C / SIGTERM, closing everything in reverse order.
+ * ({@link FeedAssignment}) and follows changes of the feeds list ({@link FeedsFileWatcher}). Stops
+ * on Ctrl-C / SIGTERM, closing everything in reverse order.
  */
 abstract class ServiceCommand implements Callable<Integer> {
 
@@ -70,7 +70,11 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   /** How long a readiness probe waits for the broker. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
-  /** Longest wait for the cluster to answer at start-up: an unreachable broker is an error (exit 1) after it. */
+
+  /**
+   * Longest wait for the cluster to answer at start-up: an unreachable broker is an error (exit 1)
+   * after it.
+   */
   static final Duration BROKER_CONTACT_TIMEOUT = Duration.ofSeconds(10);
 
   @Spec CommandSpec spec;
@@ -83,17 +87,28 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
-  /** Set once a Ctrl-C / SIGTERM (or {@link #requestStop}) has begun the stop, for the last log line. */
+
+  /**
+   * Set once a Ctrl-C / SIGTERM (or {@link #requestStop}) has begun the stop, for the last log
+   * line.
+   */
   private volatile boolean stopping;
+
   private final CompletableFuture<InetSocketAddress> opsAddress = new CompletableFuture<>();
 
-  /** @return the poller's options; null when this command runs no poller */
+  /**
+   * @return the poller's options; null when this command runs no poller
+   */
   abstract PollerOptions pollerOptions();
 
-  /** @return the normalizer's options; null when this command runs no normalizer */
+  /**
+   * @return the normalizer's options; null when this command runs no normalizer
+   */
   abstract NormalizerOptions normalizerOptions();
 
-  /** @return true for one polling round ({@code run --once}) instead of running until stopped */
+  /**
+   * @return true for one polling round ({@code run --once}) instead of running until stopped
+   */
   boolean once() {
     return false;
   }
@@ -103,12 +118,20 @@ abstract class ServiceCommand implements Callable<Integer> {
    *
    * @return the exit status
    */
-  int runOnce(PollScheduler scheduler, KafkaConnection conn, Topics topics, NormalizerApp normalizer, NormalizerStats stats) throws Exception {
+  int runOnce(
+      PollScheduler scheduler,
+      KafkaConnection conn,
+      Topics topics,
+      NormalizerApp normalizer,
+      NormalizerStats stats)
+      throws Exception {
     throw new UnsupportedOperationException("only run --once");
   }
 
   @Override
-  @SuppressWarnings("try") // metric binders and the ops server live for the whole try block: closed in reverse order at its end
+  @SuppressWarnings(
+      "try") // metric binders and the ops server live for the whole try block: closed in reverse
+  // order at its end
   public Integer call() throws Exception {
     PollerOptions po = pollerOptions();
     NormalizerOptions no = normalizerOptions();
@@ -124,100 +147,171 @@ abstract class ServiceCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();
-    // A poll-only process counts no normalizer outcomes: its registry gets no wire_normalizer_* series.
-    NormalizerStats stats = new NormalizerStats(no == null ? new SimpleMeterRegistry() : registry, clock);
+    // A poll-only process counts no normalizer outcomes: its registry gets no wire_normalizer_*
+    // series.
+    NormalizerStats stats =
+        new NormalizerStats(no == null ? new SimpleMeterRegistry() : registry, clock);
     AtomicReference<PollScheduler> schedulerRef = new AtomicReference<>();
-    Function<String, FeedState> stateOf = id -> {
-      PollScheduler s = schedulerRef.get();
-      FeedState st = s == null ? null : s.state(id);
-      Instant planned = st == null ? null : s.plannedPoll(id);
-      // The status page and /api/feeds show the poll's real planned time, jitter included.
-      return planned == null ? st : st.withNextPollAt(planned);
-    };
+    Function<String, FeedState> stateOf =
+        id -> {
+          PollScheduler s = schedulerRef.get();
+          FeedState st = s == null ? null : s.state(id);
+          Instant planned = st == null ? null : s.plannedPoll(id);
+          // The status page and /api/feeds show the poll's real planned time, jitter included.
+          return planned == null ? st : st.withNextPollAt(planned);
+        };
     AtomicReference<FeedAssignment> assignmentRef = new AtomicReference<>();
     AtomicReference<FeedsFileWatcher> watcherRef = new AtomicReference<>();
     // A normalize-only process polls nothing: its registry gets no wire_poller_* series either.
-    PollMetrics pollMetrics = new PollMetrics(po == null ? new SimpleMeterRegistry() : registry, List.of(), stateOf, clock);
-    Supplier<List<FeedSource>> polled = () -> {
-      PollScheduler s = schedulerRef.get();
-      return s == null ? List.of() : s.feeds();
-    };
-    Supplier<String> scope = () -> {
-      if (po == null) {
-        return "This process runs the normalizer only: it polls no feeds.";
-      }
-      FeedAssignment a = assignmentRef.get();
-      if (a == null) {
-        return null; // run --once: every feed, no group
-      }
-      FeedsFileWatcher w = watcherRef.get();
-      return pollerScope(a.joined(), a.ownedPartitions(), po.pollerGroup, po.feeds, w == null ? null : w.problem());
-    };
+    PollMetrics pollMetrics =
+        new PollMetrics(
+            po == null ? new SimpleMeterRegistry() : registry, List.of(), stateOf, clock);
+    Supplier<List<FeedSource>> polled =
+        () -> {
+          PollScheduler s = schedulerRef.get();
+          return s == null ? List.of() : s.feeds();
+        };
+    Supplier<String> scope =
+        () -> {
+          if (po == null) {
+            return "This process runs the normalizer only: it polls no feeds.";
+          }
+          FeedAssignment a = assignmentRef.get();
+          if (a == null) {
+            return null; // run --once: every feed, no group
+          }
+          FeedsFileWatcher w = watcherRef.get();
+          return pollerScope(
+              a.joined(),
+              a.ownedPartitions(),
+              po.pollerGroup,
+              po.feeds,
+              w == null ? null : w.problem());
+        };
     FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
     AtomicReference<NormalizerApp> normalizerRef = new AtomicReference<>();
-    Supplier<NormalizerStatus> normalizerStatus = no == null ? null : () -> normalizerStatus(no.applicationId, normalizerRef.get(), stats);
+    Supplier<NormalizerStatus> normalizerStatus =
+        no == null ? null : () -> normalizerStatus(no.applicationId, normalizerRef.get(), stats);
     Readiness readiness = new Readiness();
-    Consumer<PollResult> onPoll = r -> {
-      logResult(r);
-      pollMetrics.accept(r);
-      board.accept(r);
-    };
-    boolean serveOps = !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
+    Consumer<PollResult> onPoll =
+        r -> {
+          logResult(r);
+          pollMetrics.accept(r);
+          board.accept(r);
+        };
+    boolean serveOps =
+        !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops = serveOps ? startOps(registry, readiness, board, normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
-        // after the embedded broker's own lock on the data dir, whose refusal says more (its address)
+        // after the embedded broker's own lock on the data dir, whose refusal says more (its
+        // address)
         DirectoryLock stateLock = no == null ? null : lockStateDir(streamsDir, no.applicationId);
-        NormalizerApp normalizer = no == null ? null : normalizerApp(withAll(conn.clientProperties(), normalizerProperties), no.applicationId, streamsDir, topics, stats, rawPartitions(conn, topics, no.applicationId));
-        KafkaPollSink sink = po == null ? null : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
-        AutoCloseable streamsMetrics = normalizer == null ? null : normalizer.bindMetrics(registry);
+        NormalizerApp normalizer =
+            no == null
+                ? null
+                : normalizerApp(
+                    withAll(conn.clientProperties(), normalizerProperties),
+                    no.applicationId,
+                    streamsDir,
+                    topics,
+                    stats,
+                    rawPartitions(conn, topics, no.applicationId));
+        KafkaPollSink sink =
+            po == null
+                ? null
+                : new KafkaPollSink(conn.clientProperties(), topics, Duration.ofSeconds(60));
+        AutoCloseable streamsMetrics =
+            normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
       List<Readiness.Probe> probes = new ArrayList<>();
       probes.add(KafkaProbes.broker(conn.admin(), conn.bootstrapServers(), PROBE_TIMEOUT));
-      probes.add(KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(), PROBE_TIMEOUT));
+      probes.add(
+          KafkaProbes.topics(
+              conn.admin(),
+              topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(),
+              PROBE_TIMEOUT));
       if (normalizer != null) {
-        LOG.info("normalizer {}: RocksDB version store bounded at {} MiB (--rocksdb-memory-mb)", no.applicationId, no.rocksdbMemoryMb);
+        LOG.info(
+            "normalizer {}: RocksDB version store bounded at {} MiB (--rocksdb-memory-mb)",
+            no.applicationId,
+            no.rocksdbMemoryMb);
         normalizerRef.set(normalizer);
         probes.add(KafkaProbes.streams(normalizer::state, normalizer::started));
         normalizer.start();
       }
       if (po == null) {
         readiness.use(probes);
-        LOG.info("wire-ingest normalizer running, Kafka at {}; Ctrl-C to stop", conn.bootstrapServers());
+        LOG.info(
+            "wire-ingest normalizer running, Kafka at {}; Ctrl-C to stop", conn.bootstrapServers());
         stop.await();
         stopping = true;
         LOG.info("stopping");
         return 0;
       }
-      FetchSettings fetchSettings = FetchSettings.defaults().withAllowPrivateAddresses(po.allowPrivateAddresses);
-      FeedPoller poller = new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, clock);
+      FetchSettings fetchSettings =
+          FetchSettings.defaults().withAllowPrivateAddresses(po.allowPrivateAddresses);
+      FeedPoller poller =
+          new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, clock);
       if (once()) {
         Map<String, FeedState> restored =
-            org.wireingest.poll.FeedStateReader.readAll(conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
+            org.wireingest.poll.FeedStateReader.readAll(
+                conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
         readiness.use(probes);
-        try (PollScheduler scheduler = new PollScheduler(sources, restored, poller, po.pollThreads, po.perHostConcurrency, clock, onPoll)) {
+        try (PollScheduler scheduler =
+            new PollScheduler(
+                sources, restored, poller, po.pollThreads, po.perHostConcurrency, clock, onPoll)) {
           scheduler.addFeedsListener(pollMetrics::track);
           schedulerRef.set(scheduler);
           return runOnce(scheduler, conn, topics, normalizer, stats);
         }
       }
       try (PollScheduler scheduler =
-              new PollScheduler(List.of(), Map.of(), poller, po.pollThreads, po.perHostConcurrency, clock, onPoll, pollMetrics::lateness);
-          FeedAssignment assignment = new FeedAssignment(conn.clientProperties(), topics.feedState(), po.pollerGroup, po.sessionTimeout, sources, scheduler);
-          FeedsFileWatcher watcher = new FeedsFileWatcher(po.feeds, sources, assignment::updateFeeds)) {
+              new PollScheduler(
+                  List.of(),
+                  Map.of(),
+                  poller,
+                  po.pollThreads,
+                  po.perHostConcurrency,
+                  clock,
+                  onPoll,
+                  pollMetrics::lateness);
+          FeedAssignment assignment =
+              new FeedAssignment(
+                  conn.clientProperties(),
+                  topics.feedState(),
+                  po.pollerGroup,
+                  po.sessionTimeout,
+                  sources,
+                  scheduler);
+          FeedsFileWatcher watcher =
+              new FeedsFileWatcher(po.feeds, sources, assignment::updateFeeds)) {
         scheduler.addFeedsListener(pollMetrics::track);
         schedulerRef.set(scheduler);
         assignmentRef.set(assignment);
         watcherRef.set(watcher);
         pollMetrics.watchFeedsList(watcher::problem);
-        probes.add(() -> new Readiness.Check("poller-group", assignment.joined(),
-            assignment.joined() ? "in group " + po.pollerGroup + ", feed-state partitions " + assignment.ownedPartitions() : "joining group " + po.pollerGroup));
+        probes.add(
+            () ->
+                new Readiness.Check(
+                    "poller-group",
+                    assignment.joined(),
+                    assignment.joined()
+                        ? "in group "
+                            + po.pollerGroup
+                            + ", feed-state partitions "
+                            + assignment.ownedPartitions()
+                        : "joining group " + po.pollerGroup));
         readiness.use(probes);
         scheduler.start();
         assignment.start();
         watcher.start(po.feedsCheckInterval);
-        LOG.info("wire-ingest {} running: {} feeds shared in group {}, Kafka at {}{}; Ctrl-C to stop",
-            no == null ? "poller" : "poller + normalizer", sources.size(), po.pollerGroup, conn.bootstrapServers(),
+        LOG.info(
+            "wire-ingest {} running: {} feeds shared in group {}, Kafka at {}{}; Ctrl-C to stop",
+            no == null ? "poller" : "poller + normalizer",
+            sources.size(),
+            po.pollerGroup,
+            conn.bootstrapServers(),
             conn.embedded() ? " (embedded, data in " + kafka.dataDir + ")" : "");
         stop.await();
         stopping = true;
@@ -227,38 +321,56 @@ abstract class ServiceCommand implements Callable<Integer> {
     } finally {
       opsAddress.cancel(false);
       if (stopping) {
-        LOG.info("stopped: every part closed"); // the last line of a clean stop; its absence marks a hang or a kill
+        LOG.info(
+            "stopped: every part closed"); // the last line of a clean stop; its absence marks a
+        // hang or a kill
       }
       stopped.countDown();
     }
   }
 
-  private OpsServer startOps(PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board, Supplier<NormalizerStatus> normalizer) {
+  private OpsServer startOps(
+      PrometheusMeterRegistry registry,
+      Readiness readiness,
+      FeedBoard board,
+      Supplier<NormalizerStatus> normalizer) {
     OpsServer ops;
     InetSocketAddress address = new InetSocketAddress(opsOptions.opsBind, opsOptions.opsPort);
     try {
       ops = OpsServer.start(address, registry, readiness, board, normalizer);
     } catch (UncheckedIOException e) {
-      // A newcomer's first `run` on a machine where 8080 (the default) is taken: say which option helps.
+      // A newcomer's first `run` on a machine where 8080 (the default) is taken: say which option
+      // helps.
       // An --ops-bind that is no address of this host fails too (unresolved, or a BindException
       // "Cannot assign requested address"): there the port is not the problem.
-      String hint = !isLocal(address) ? " (give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)"
-          : e.getCause() instanceof java.net.BindException ? " (give another --ops-port, or --ops-port 0 for a free one)" : "";
+      String hint =
+          !isLocal(address)
+              ? " (give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)"
+              : e.getCause() instanceof java.net.BindException
+                  ? " (give another --ops-port, or --ops-port 0 for a free one)"
+                  : "";
       throw new StartupException("cannot start the ops HTTP server: " + e.getMessage() + hint, e);
     }
-    LOG.info("ops HTTP server on http://{}:{}/ (status page /, /metrics, /health/live, /health/ready, /api/feeds{})", opsOptions.opsBind, ops.port(),
+    LOG.info(
+        "ops HTTP server on http://{}:{}/ (status page /, /metrics, /health/live, /health/ready, /api/feeds{})",
+        opsOptions.opsBind,
+        ops.port(),
         normalizer == null ? "" : ", /api/normalizer");
     opsAddress.complete(ops.address());
     return ops;
   }
 
-  /** Whether {@code address} is resolved to the wildcard address or to one of this host's interfaces. */
+  /**
+   * Whether {@code address} is resolved to the wildcard address or to one of this host's
+   * interfaces.
+   */
   private static boolean isLocal(InetSocketAddress address) {
     if (address.isUnresolved()) {
       return false;
     }
     try {
-      return address.getAddress().isAnyLocalAddress() || java.net.NetworkInterface.getByInetAddress(address.getAddress()) != null;
+      return address.getAddress().isAnyLocalAddress()
+          || java.net.NetworkInterface.getByInetAddress(address.getAddress()) != null;
     } catch (java.net.SocketException e) {
       return true; // cannot tell: the port hint, as before
     }
@@ -271,7 +383,8 @@ abstract class ServiceCommand implements Callable<Integer> {
    * @param stats its counts
    * @return the normalizer's status now, for the status page and {@code /api/normalizer}
    */
-  static NormalizerStatus normalizerStatus(String applicationId, NormalizerApp app, NormalizerStats stats) {
+  static NormalizerStatus normalizerStatus(
+      String applicationId, NormalizerApp app, NormalizerStats stats) {
     NormalizerStats.DeadLetterSeen dead = stats.lastDeadLetter();
     return new NormalizerStatus(
         applicationId,
@@ -291,7 +404,9 @@ abstract class ServiceCommand implements Callable<Integer> {
         stats.articlesLast24hBySource());
   }
 
-  /** @return {@code base} with {@code extra} added (a new map; {@code extra} wins) */
+  /**
+   * @return {@code base} with {@code extra} added (a new map; {@code extra} wins)
+   */
   private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> extra) {
     Map<String, Object> all = new java.util.HashMap<>(base);
     all.putAll(extra);
@@ -310,38 +425,62 @@ abstract class ServiceCommand implements Callable<Integer> {
    * @param partitions the feed-state partitions it owns
    * @param group its consumer group
    * @param feeds the feeds list file
-   * @param problem why the feeds list's last change was refused ({@link FeedsFileWatcher#problem}); null when valid
-   * @return one line of plain text; a refused change is named, redacted as log lines are (it may quote a URL with credentials)
+   * @param problem why the feeds list's last change was refused ({@link FeedsFileWatcher#problem});
+   *     null when valid
+   * @return one line of plain text; a refused change is named, redacted as log lines are (it may
+   *     quote a URL with credentials)
    */
-  static String pollerScope(boolean joined, Set<Integer> partitions, String group, Path feeds, String problem) {
-    String share = joined
-        ? "This poller's share of the feeds list: the feeds of feed-state partitions " + new TreeSet<>(partitions) + ", in consumer group " + group + "."
-        : "Joining consumer group " + group + ": no feeds assigned yet.";
+  static String pollerScope(
+      boolean joined, Set<Integer> partitions, String group, Path feeds, String problem) {
+    String share =
+        joined
+            ? "This poller's share of the feeds list: the feeds of feed-state partitions "
+                + new TreeSet<>(partitions)
+                + ", in consumer group "
+                + group
+                + "."
+            : "Joining consumer group " + group + ": no feeds assigned yet.";
     return problem == null
         ? share
-        : share + " The feeds list " + feeds + " was changed but is not valid, so its last valid version is still polled: " + LogRedaction.redact(problem);
+        : share
+            + " The feeds list "
+            + feeds
+            + " was changed but is not valid, so its last valid version is still polled: "
+            + LogRedaction.redact(problem);
   }
 
-  /** @return completes with the ops server's address once it listens; cancelled when the command ends without one */
+  /**
+   * @return completes with the ops server's address once it listens; cancelled when the command
+   *     ends without one
+   */
   CompletableFuture<InetSocketAddress> opsAddress() {
     return opsAddress;
   }
 
-  /** @return true once Ctrl-C / SIGTERM has asked this command to stop */
+  /**
+   * @return true once Ctrl-C / SIGTERM has asked this command to stop
+   */
   boolean stopRequested() {
     return stop.getCount() == 0;
   }
 
-  /** On SIGTERM / Ctrl-C: ask the main thread to stop, and let the JVM exit only once it has closed everything (at most 120 s). */
+  /**
+   * On SIGTERM / Ctrl-C: ask the main thread to stop, and let the JVM exit only once it has closed
+   * everything (at most 120 s).
+   */
   private void installShutdownHook() {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(120, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "wire-ingest-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  try {
+                    stopped.await(120, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "wire-ingest-shutdown"));
   }
 
   /**
@@ -357,15 +496,30 @@ abstract class ServiceCommand implements Callable<Integer> {
       Files.createDirectories(dir);
     } catch (java.nio.file.FileAlreadyExistsException e) {
       // something else where the directory goes: permissions are not the problem
-      throw new StartupException("cannot start: " + e.getFile() + " in data dir " + dataDir
-          + " is not a directory (the normalizer keeps its state there); move it away or choose another --data-dir", e);
+      throw new StartupException(
+          "cannot start: "
+              + e.getFile()
+              + " in data dir "
+              + dataDir
+              + " is not a directory (the normalizer keeps its state there); move it away or choose another --data-dir",
+          e);
     } catch (IOException e) {
-      throw new StartupException("cannot start: data dir " + dataDir + " is not a writable directory (" + e
-          + "); fix its permissions or choose another --data-dir", e);
+      throw new StartupException(
+          "cannot start: data dir "
+              + dataDir
+              + " is not a writable directory ("
+              + e
+              + "); fix its permissions or choose another --data-dir",
+          e);
     }
     if (!Files.isWritable(dir)) {
-      throw new StartupException("cannot start: data dir " + dataDir + " is not a writable directory (" + dir
-          + " is read-only); fix its permissions or choose another --data-dir", null);
+      throw new StartupException(
+          "cannot start: data dir "
+              + dataDir
+              + " is not a writable directory ("
+              + dir
+              + " is read-only); fix its permissions or choose another --data-dir",
+          null);
     }
     return dir;
   }
@@ -384,16 +538,34 @@ abstract class ServiceCommand implements Callable<Integer> {
   private static DirectoryLock lockStateDir(Path streamsDir, String applicationId) {
     Path lockFile = streamsDir.resolve(applicationId + ".lock");
     try {
-      return DirectoryLock.tryAcquire(lockFile).orElseThrow(() -> inUse(streamsDir, applicationId, "; " + DirectoryLock.describeHolder(lockFile), null));
+      return DirectoryLock.tryAcquire(lockFile)
+          .orElseThrow(
+              () ->
+                  inUse(
+                      streamsDir,
+                      applicationId,
+                      "; " + DirectoryLock.describeHolder(lockFile),
+                      null));
     } catch (IOException e) {
-      throw new StartupException("cannot start: the normalizer's state directory " + streamsDir + " is not writable (" + e
-          + "); fix its permissions or choose another --data-dir", e);
+      throw new StartupException(
+          "cannot start: the normalizer's state directory "
+              + streamsDir
+              + " is not writable ("
+              + e
+              + "); fix its permissions or choose another --data-dir",
+          e);
     }
   }
 
-  private static StartupException inUse(Path streamsDir, String applicationId, String holder, Throwable cause) {
-    return new StartupException("cannot start: the normalizer's state directory " + streamsDir.resolve(applicationId)
-        + " is in use by another process (a normalizer on the same --data-dir" + holder + "); stop it, or give this one its own --data-dir", cause);
+  private static StartupException inUse(
+      Path streamsDir, String applicationId, String holder, Throwable cause) {
+    return new StartupException(
+        "cannot start: the normalizer's state directory "
+            + streamsDir.resolve(applicationId)
+            + " is in use by another process (a normalizer on the same --data-dir"
+            + holder
+            + "); stop it, or give this one its own --data-dir",
+        cause);
   }
 
   /**
@@ -405,7 +577,12 @@ abstract class ServiceCommand implements Callable<Integer> {
    * @throws StartupException when another process holds Kafka Streams' lock on {@code streamsDir}
    */
   private static NormalizerApp normalizerApp(
-      Map<String, Object> properties, String applicationId, Path streamsDir, Topics topics, NormalizerStats stats, int partitions) {
+      Map<String, Object> properties,
+      String applicationId,
+      Path streamsDir,
+      Topics topics,
+      NormalizerStats stats,
+      int partitions) {
     try {
       return new NormalizerApp(properties, applicationId, streamsDir, topics, stats, partitions);
     } catch (StreamsException e) {
@@ -425,8 +602,10 @@ abstract class ServiceCommand implements Callable<Integer> {
    */
   private static int rawPartitions(KafkaConnection conn, Topics topics, String applicationId) {
     try {
-      int partitions = TopicAdmin.partitionCount(conn.admin(), topics.rawItems(), Duration.ofSeconds(60));
-      NormalizerApp.checkInternalTopics(conn.admin(), applicationId, partitions, Duration.ofSeconds(60));
+      int partitions =
+          TopicAdmin.partitionCount(conn.admin(), topics.rawItems(), Duration.ofSeconds(60));
+      NormalizerApp.checkInternalTopics(
+          conn.admin(), applicationId, partitions, Duration.ofSeconds(60));
       return partitions;
     } catch (RuntimeException e) {
       throw new StartupException("cannot start: " + e.getMessage(), e);
@@ -436,17 +615,25 @@ abstract class ServiceCommand implements Callable<Integer> {
   private KafkaConnection connect(Topics topics) {
     KafkaConnection conn = kafka.connectReachable();
     try {
-      TopicAdmin.ensureTopics(conn.admin(), topics.all(topicOptions.partitions), Duration.ofSeconds(60));
+      TopicAdmin.ensureTopics(
+          conn.admin(), topics.all(topicOptions.partitions), Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       conn.close();
-      throw new StartupException("cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+      throw new StartupException(
+          "cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
     }
     return conn;
   }
 
   private static void logResult(PollResult r) {
     if (r.succeeded()) {
-      LOG.info("feed {}: {}, {}, {} published ({} ms)", r.sourceId(), r.code(), org.wireingest.model.Counted.of(r.entriesSeen(), "entry", "entries"), r.published(), r.durationMs());
+      LOG.info(
+          "feed {}: {}, {}, {} published ({} ms)",
+          r.sourceId(),
+          r.code(),
+          org.wireingest.model.Counted.of(r.entriesSeen(), "entry", "entries"),
+          r.published(),
+          r.durationMs());
     }
   }
 }

@@ -6,12 +6,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C / SIGTERM for a command that runs until its work is done ({@code tail}, {@code replay}, {@code story}):
- * from its creation to its {@link #close}, a JVM shutdown sets {@link #requested}, runs the wake
- * action (to interrupt a blocking call, e.g. a consumer's {@code wakeup()}), and holds the JVM's
- * exit until the command has closed what it opened (its clients; the embedded broker) and called
- * {@link #close}, at most {@link #WAIT}. Without it the JVM ends mid-call: a producer's unsent
- * records are lost and an embedded broker stops uncleanly.
+ * Ctrl-C / SIGTERM for a command that runs until its work is done ({@code tail}, {@code replay},
+ * {@code story}): from its creation to its {@link #close}, a JVM shutdown sets {@link #requested},
+ * runs the wake action (to interrupt a blocking call, e.g. a consumer's {@code wakeup()}), and
+ * holds the JVM's exit until the command has closed what it opened (its clients; the embedded
+ * broker) and called {@link #close}, at most {@link #WAIT}. Without it the JVM ends mid-call: a
+ * producer's unsent records are lost and an embedded broker stops uncleanly.
  */
 final class SignalStop implements AutoCloseable {
 
@@ -32,14 +32,17 @@ final class SignalStop implements AutoCloseable {
    */
   SignalStop(String command, Runnable wake) {
     this.wake = Objects.requireNonNull(wake, "wake");
-    this.hook = new Thread(() -> {
-      request();
-      try {
-        closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "wire-ingest-" + command + "-stop");
+    this.hook =
+        new Thread(
+            () -> {
+              request();
+              try {
+                closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "wire-ingest-" + command + "-stop");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -49,12 +52,17 @@ final class SignalStop implements AutoCloseable {
     wake.run();
   }
 
-  /** @return whether a stop was requested */
+  /**
+   * @return whether a stop was requested
+   */
   boolean requested() {
     return requested;
   }
 
-  /** The command has closed what it opened: a waiting shutdown goes on; the hook is removed otherwise. */
+  /**
+   * The command has closed what it opened: a waiting shutdown goes on; the hook is removed
+   * otherwise.
+   */
   @Override
   public void close() {
     closed.countDown();

@@ -26,9 +26,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code wire-ingest story URI}: every version of one article with the raw items and fetches
- * behind each, derived by replaying the raw history of that {@code uri} (old versions may be
- * compacted away in the articles topic). Text by default, JSON lines with {@code --json}; UTF-8.
+ * {@code wire-ingest story URI}: every version of one article with the raw items and fetches behind
+ * each, derived by replaying the raw history of that {@code uri} (old versions may be compacted
+ * away in the articles topic). Text by default, JSON lines with {@code --json}; UTF-8.
  */
 @Command(
     name = "story",
@@ -45,22 +45,42 @@ final class StoryCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Parameters(index = "0", paramLabel = "URI", description = "The article uri, urn:wire:<agency>:<32 hex>.")
+  @Parameters(
+      index = "0",
+      paramLabel = "URI",
+      description = "The article uri, urn:wire:<agency>:<32 hex>.")
   String uri;
 
-  @Option(names = "--json", description = "One JSON object per line: each version with its raw items and fetches, then rejected items, then the near-duplicate cluster when one is recorded ({\"uri\", \"cluster\": {...}}).")
+  @Option(
+      names = "--json",
+      description =
+          "One JSON object per line: each version with its raw items and fetches, then rejected items, then the near-duplicate cluster when one is recorded ({\"uri\", \"cluster\": {...}}).")
   boolean json;
 
-  @Option(names = "--from", paramLabel = "INSTANT|DATE|DURATION", description = "Oldest raw item considered: an instant, a date (from 00:00 UTC) or a duration ago (30d). Default: the oldest retained.")
+  @Option(
+      names = "--from",
+      paramLabel = "INSTANT|DATE|DURATION",
+      description =
+          "Oldest raw item considered: an instant, a date (from 00:00 UTC) or a duration ago (30d). Default: the oldest retained.")
   String from;
 
-  @Option(names = "--to", paramLabel = "INSTANT|DATE|DURATION", description = "End of the raw items considered (exclusive). Default: now.")
+  @Option(
+      names = "--to",
+      paramLabel = "INSTANT|DATE|DURATION",
+      description = "End of the raw items considered (exclusive). Default: now.")
   String to;
 
-  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX, description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--topic-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = Topics.DEFAULT_PREFIX,
+      description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
-  @Option(names = "--raw-topic", paramLabel = "TOPIC", description = "Raw-items topic to read (default: <prefix>raw-items.v1).")
+  @Option(
+      names = "--raw-topic",
+      paramLabel = "TOPIC",
+      description = "Raw-items topic to read (default: <prefix>raw-items.v1).")
   String rawTopic;
 
   /** Where the story goes; null for UTF-8 standard output. */
@@ -88,21 +108,48 @@ final class StoryCommand implements Callable<Integer> {
     try (SignalStop signal = new SignalStop("story", () -> {})) {
       try (KafkaConnection conn = kafka.connectReachableToExisting()) {
         refuseMissingTopics(conn, raw, topics.fetchLog());
-        story = StoryJob.run(conn.clientProperties(), raw, topics.fetchLog(), topics.storySignatures(), uri, fromAt, toAt, clock, signal::requested);
+        story =
+            StoryJob.run(
+                conn.clientProperties(),
+                raw,
+                topics.fetchLog(),
+                topics.storySignatures(),
+                uri,
+                fromAt,
+                toAt,
+                clock,
+                signal::requested);
       } catch (HistoryReadException e) {
         spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
         return 1;
       }
       if (signal.requested()) {
-        spec.commandLine().getErr().println("wire-ingest: story: stopped (Ctrl-C / SIGTERM) before the end of " + raw + "; nothing printed");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "wire-ingest: story: stopped (Ctrl-C / SIGTERM) before the end of "
+                    + raw
+                    + "; nothing printed");
         return 1;
       }
     }
     if (story.versions().isEmpty() && story.rejected().isEmpty()) {
-      spec.commandLine().getErr().println("wire-ingest: no raw item in " + raw + " has uri " + uri + " (within the retained history and the range given)");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "wire-ingest: no raw item in "
+                  + raw
+                  + " has uri "
+                  + uri
+                  + " (within the retained history and the range given)");
       return 1;
     }
-    PrintWriter w = out != null ? out : new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
+    PrintWriter w =
+        out != null
+            ? out
+            : new PrintWriter(
+                new OutputStreamWriter(
+                    new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
     List<String> lines = json ? StoryFormat.jsonLines(story) : StoryFormat.text(story);
     lines.forEach(w::println);
     w.flush();

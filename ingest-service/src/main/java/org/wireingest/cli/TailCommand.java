@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code wire-ingest tail}: prints a topic's records, one JSON object per line: {@code
  * {"topic","partition","offset","timestamp","key","headers":{..},"value":..}} where {@code value}
- * is the parsed JSON, or a string when the bytes are not JSON, and {@code timestamp} is ISO-8601 UTC.
- * Reads committed data only (read_committed). On Ctrl-C / SIGTERM it stops reading and closes its
- * consumer and connection (stopping the embedded broker cleanly) before the JVM exits ({@link
+ * is the parsed JSON, or a string when the bytes are not JSON, and {@code timestamp} is ISO-8601
+ * UTC. Reads committed data only (read_committed). On Ctrl-C / SIGTERM it stops reading and closes
+ * its consumer and connection (stopping the embedded broker cleanly) before the JVM exits ({@link
  * SignalStop}).
  */
 @Command(
@@ -49,8 +49,12 @@ import picocli.CommandLine.Spec;
     })
 final class TailCommand implements Callable<Integer> {
 
-  /** Reads a value as JSON only when all of it is JSON: {@code 404 Not Found} is text, not the number 404. */
-  private static final ObjectReader WHOLE_JSON_VALUE = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * Reads a value as JSON only when all of it is JSON: {@code 404 Not Found} is text, not the
+   * number 404.
+   */
+  private static final ObjectReader WHOLE_JSON_VALUE =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Spec CommandSpec spec;
 
@@ -59,16 +63,27 @@ final class TailCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to read, e.g. wire.articles.v1.")
+  @Option(
+      names = "--topic",
+      required = true,
+      paramLabel = "TOPIC",
+      description = "Topic to read, e.g. wire.articles.v1.")
   String topic;
 
-  @Option(names = "--from-beginning", description = "Start at the oldest record instead of new ones only.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start at the oldest record instead of new ones only.")
   boolean fromBeginning;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
   Long max;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop once no record has arrived for this long (e.g. 20s or PT20S). Default: follow until Ctrl-C.")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Stop once no record has arrived for this long (e.g. 20s or PT20S). Default: follow until Ctrl-C.")
   Duration timeout;
 
   @Override
@@ -78,7 +93,10 @@ final class TailCommand implements Callable<Integer> {
     }
     if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
       // 0s would stop before the first poll, printing nothing whatever the topic holds.
-      throw new ConfigException("--timeout must be positive (got " + org.wireingest.config.Durations.format(timeout) + "); leave it out to follow until Ctrl-C");
+      throw new ConfigException(
+          "--timeout must be positive (got "
+              + org.wireingest.config.Durations.format(timeout)
+              + "); leave it out to follow until Ctrl-C");
     }
     try (SignalStop signal = new SignalStop("tail", this::wakeConsumer)) {
       stop = signal;
@@ -86,7 +104,10 @@ final class TailCommand implements Callable<Integer> {
     }
   }
 
-  /** Asks a running {@link #call} to stop reading, as Ctrl-C does; it returns 0 once its consumer and connection are closed. For tests. */
+  /**
+   * Asks a running {@link #call} to stop reading, as Ctrl-C does; it returns 0 once its consumer
+   * and connection are closed. For tests.
+   */
   void requestStop() {
     stop.request();
   }
@@ -109,7 +130,8 @@ final class TailCommand implements Callable<Integer> {
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-tail");
-      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      try (KafkaConsumer<byte[], byte[]> c =
+          new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
         consumer.set(c);
         if (stop.requested()) {
           return 0;
@@ -118,12 +140,18 @@ final class TailCommand implements Callable<Integer> {
         try {
           infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-          throw new StartupException("no Kafka broker answered at " + conn.bootstrapServers() + " within 30s", e);
+          throw new StartupException(
+              "no Kafka broker answered at " + conn.bootstrapServers() + " within 30s", e);
         }
         if (infos == null) {
-          throw MissingTopic.list(conn).named("--topic", topic, MissingTopic.Kind.ANY); // a mistyped --topic: the cluster's topics instead
+          throw MissingTopic.list(conn)
+              .named(
+                  "--topic",
+                  topic,
+                  MissingTopic.Kind.ANY); // a mistyped --topic: the cluster's topics instead
         }
-        List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        List<TopicPartition> parts =
+            infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
         c.assign(parts);
         if (fromBeginning) {
           c.seekToBeginning(parts);
@@ -167,7 +195,8 @@ final class TailCommand implements Callable<Integer> {
     o.put("key", r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
     ObjectNode headers = o.putObject("headers");
     for (Header h : r.headers()) {
-      headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+      headers.put(
+          h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
     }
     if (r.value() == null) {
       o.putNull("value");

@@ -15,20 +15,23 @@ final class TopicOptions {
       names = "--topic-prefix",
       paramLabel = "PREFIX",
       defaultValue = Topics.DEFAULT_PREFIX,
-      description = "Prefix of every topic name (default: ${DEFAULT-VALUE}, giving wire.raw-items.v1 ...).")
+      description =
+          "Prefix of every topic name (default: ${DEFAULT-VALUE}, giving wire.raw-items.v1 ...).")
   String topicPrefix;
 
   @Option(
       names = "--partitions",
       paramLabel = "N",
       defaultValue = "6",
-      description = "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}).")
+      description =
+          "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}).")
   int partitions;
 
   @Option(
       names = "--retention",
       paramLabel = "TOPIC=DURATION",
-      description = "Retention of a topic this command creates: raw-items (default 90d), articles (365d), fetch-log (30d), dead-letters (30d), e.g. --retention raw-items=180d. Repeatable. Existing topics are left alone.")
+      description =
+          "Retention of a topic this command creates: raw-items (default 90d), articles (365d), fetch-log (30d), dead-letters (30d), e.g. --retention raw-items=180d. Repeatable. Existing topics are left alone.")
   Map<String, String> retention = new LinkedHashMap<>();
 
   Topics topics() {
@@ -46,7 +49,8 @@ final class TopicOptions {
         Duration d = Durations.parse(e.getValue());
         topics = topics.withRetention(e.getKey(), d);
       } catch (IllegalArgumentException bad) {
-        throw new ConfigException("--retention " + e.getKey() + "=" + e.getValue() + ": " + bad.getMessage());
+        throw new ConfigException(
+            "--retention " + e.getKey() + "=" + e.getValue() + ": " + bad.getMessage());
       }
     }
     return topics;

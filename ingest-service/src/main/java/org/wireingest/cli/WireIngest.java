@@ -10,15 +10,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code wire-ingest} command line. Exit status: 0 success, 1 the work failed (a feed failed,
- * a check found problems), 2 bad usage or configuration (one clear message on stderr).
+ * The {@code wire-ingest} command line. Exit status: 0 success, 1 the work failed (a feed failed, a
+ * check found problems), 2 bad usage or configuration (one clear message on stderr).
  */
 @Command(
     name = "wire-ingest",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Ingests news-agency RSS/Atom feeds into Apache Kafka as deduplicated, versioned article events.",
-    subcommands = {RunCommand.class, PollCommand.class, NormalizeCommand.class, CheckFeedCommand.class, TailCommand.class, ReplayCommand.class, StoryCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Ingests news-agency RSS/Atom feeds into Apache Kafka as deduplicated, versioned article events.",
+    subcommands = {
+      RunCommand.class,
+      PollCommand.class,
+      NormalizeCommand.class,
+      CheckFeedCommand.class,
+      TailCommand.class,
+      ReplayCommand.class,
+      StoryCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class WireIngest implements Runnable {
 
   /** Exit status for bad usage or configuration. */
@@ -28,7 +38,9 @@ public final class WireIngest implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (run, poll, normalize, check-feed, tail, replay, story; see --help)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "a command is required (run, poll, normalize, check-feed, tail, replay, story; see --help)");
   }
 
   /**
@@ -41,7 +53,9 @@ public final class WireIngest implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof org.apache.kafka.common.config.ConfigException) {
-            commandLine.getErr().println("wire-ingest: invalid Kafka client setting: " + e.getMessage());
+            commandLine
+                .getErr()
+                .println("wire-ingest: invalid Kafka client setting: " + e.getMessage());
             return EXIT_CONFIG;
           }
           if (e instanceof ConfigException) {
@@ -62,9 +76,14 @@ public final class WireIngest implements Runnable {
    *
    * @param args command-line arguments
    */
-  /** Logs an exception no thread caught at ERROR, with its thread's name: the process's default handler. */
+  /**
+   * Logs an exception no thread caught at ERROR, with its thread's name: the process's default
+   * handler.
+   */
   static final Thread.UncaughtExceptionHandler UNCAUGHT_TO_LOG =
-      (thread, e) -> org.slf4j.LoggerFactory.getLogger(WireIngest.class).error("uncaught exception in thread {}", thread.getName(), e);
+      (thread, e) ->
+          org.slf4j.LoggerFactory.getLogger(WireIngest.class)
+              .error("uncaught exception in thread {}", thread.getName(), e);
 
   public static void main(String[] args) {
     // An exception no thread caught goes through the logger, so it is redacted and, with
@@ -72,8 +91,16 @@ public final class WireIngest implements Runnable {
     Thread.setDefaultUncaughtExceptionHandler(UNCAUGHT_TO_LOG);
     CommandLine cl = commandLine();
     // Feed text is UTF-8 whatever the platform's default charset: JSON lines must stay UTF-8.
-    cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true));
-    cl.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true));
+    cl.setOut(
+        new PrintWriter(
+            new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
+            true));
+    cl.setErr(
+        new PrintWriter(
+            new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8),
+            true));
     int code = cl.execute(args);
     System.exit(code);
   }

@@ -7,7 +7,9 @@ package org.wireingest.config;
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message one line naming the file, the source and the field at fault */
+  /**
+   * @param message one line naming the file, the source and the field at fault
+   */
   public ConfigException(String message) {
     super(message);
   }

@@ -25,7 +25,8 @@ public final class Durations {
    */
   public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("empty duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S)");
+      throw new IllegalArgumentException(
+          "empty duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S)");
     }
     String t = text.trim();
     Matcher m = SHORT.matcher(t.toLowerCase(Locale.ROOT));

@@ -7,9 +7,11 @@ import java.util.Map;
 /**
  * One feed of the feeds list, validated.
  *
- * @param id unique, stable id, {@code [a-z0-9-]+}; the key of its feed state and the prefix of its raw items' keys
+ * @param id unique, stable id, {@code [a-z0-9-]+}; the key of its feed state and the prefix of its
+ *     raw items' keys
  * @param name human-readable name
- * @param agency agency id, {@code [a-z0-9-]+}: groups the feeds of one agency; article {@code uri}s are scoped by it
+ * @param agency agency id, {@code [a-z0-9-]+}: groups the feeds of one agency; article {@code uri}s
+ *     are scoped by it
  * @param url the feed's address: {@code http}, {@code https} or {@code file}
  * @param interval time between polls (positive)
  * @param language default language (BCP 47) for entries that state none; null when unset

@@ -55,7 +55,8 @@ public final class FeedsConfig {
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
 
   /** What {@link #isSourceId} and {@link #isAgencyId} require, as error messages say it. */
-  public static final String ID_RULE = "must be 1-100 characters of [a-z0-9-], starting with a letter or digit";
+  public static final String ID_RULE =
+      "must be 1-100 characters of [a-z0-9-], starting with a letter or digit";
 
   /**
    * The one agency id refused although it follows {@link #ID_RULE}: its article uris, {@code
@@ -65,16 +66,21 @@ public final class FeedsConfig {
 
   /** What {@link #isLanguageTag} requires, as error messages say it. */
   public static final String LANGUAGE_RULE = "not a BCP 47 language tag";
+
   private static final Set<String> KEYS =
       Set.of("id", "name", "agency", "url", "interval", "language", "identity", "headers");
+
   // Duplicate keys are errors: "id: a" then "id: b" in one source must not silently keep the last.
   /**
-   * YAML 1.1 boolean-like words ({@code no}, {@code yes}, {@code on}, {@code off}, {@code y}, {@code n}) stay
-   * strings: no field of a feeds list is a boolean, and {@code language: no} (Norwegian) or a header value
-   * {@code yes} must not turn into {@code false} / {@code true}.
+   * YAML 1.1 boolean-like words ({@code no}, {@code yes}, {@code on}, {@code off}, {@code y},
+   * {@code n}) stay strings: no field of a feeds list is a boolean, and {@code language: no}
+   * (Norwegian) or a header value {@code yes} must not turn into {@code false} / {@code true}.
    */
   private static final ObjectMapper YAML =
-      new ObjectMapper(YAMLFactory.builder().enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build())
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                  .build())
           .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** RFC 9110 token characters: the legal characters of a header field name. */
@@ -82,15 +88,27 @@ public final class FeedsConfig {
 
   /** Headers the HTTP client owns (framing, routing, conditional GET): a feed may not set them. */
   private static final Set<String> RESTRICTED_HEADERS =
-      Set.of("host", "connection", "content-length", "transfer-encoding", "upgrade", "expect", "te", "trailer",
-          "keep-alive", "accept-encoding", "if-none-match", "if-modified-since");
+      Set.of(
+          "host",
+          "connection",
+          "content-length",
+          "transfer-encoding",
+          "upgrade",
+          "expect",
+          "te",
+          "trailer",
+          "keep-alive",
+          "accept-encoding",
+          "if-none-match",
+          "if-modified-since");
 
   private FeedsConfig() {}
 
   /**
    * @param file the feeds list
    * @return the sources in file order; never empty
-   * @throws ConfigException when the file is missing, unreadable, not YAML, or any source is invalid
+   * @throws ConfigException when the file is missing, unreadable, not YAML, or any source is
+   *     invalid
    */
   public static List<FeedSource> load(Path file) {
     String text;
@@ -107,7 +125,8 @@ public final class FeedsConfig {
   /**
    * @param yaml the feeds list text
    * @param fileName name used in error messages
-   * @param baseDir directory against which relative {@code file:} paths resolve; null for the working directory
+   * @param baseDir directory against which relative {@code file:} paths resolve; null for the
+   *     working directory
    * @return the validated sources in order; never empty
    * @throws ConfigException on the first invalid field
    */
@@ -117,7 +136,8 @@ public final class FeedsConfig {
       root = YAML.readTree(yaml);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      throw new ConfigException(fileName + ": not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
+      throw new ConfigException(
+          fileName + ": not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject() || !root.has("sources")) {
       throw new ConfigException(fileName + ": expected a top-level 'sources:' list");
@@ -125,7 +145,8 @@ public final class FeedsConfig {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!"sources".equals(key)) {
-        throw new ConfigException(fileName + ": unknown top-level field '" + key + "' (only 'sources' is known)");
+        throw new ConfigException(
+            fileName + ": unknown top-level field '" + key + "' (only 'sources' is known)");
       }
     }
     JsonNode sources = root.get("sources");
@@ -137,7 +158,8 @@ public final class FeedsConfig {
     for (int i = 0; i < sources.size(); i++) {
       FeedSource s = source(sources.get(i), fileName, i + 1, baseDir);
       if (!ids.add(s.id())) {
-        throw new ConfigException(fileName + ": source #" + (i + 1) + " (id '" + s.id() + "'): field 'id': duplicate id");
+        throw new ConfigException(
+            fileName + ": source #" + (i + 1) + " (id '" + s.id() + "'): field 'id': duplicate id");
       }
       out.add(s);
     }
@@ -156,7 +178,13 @@ public final class FeedsConfig {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!KEYS.contains(key)) {
-        throw new ConfigException(where + ": field '" + key + "': unknown field (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
+        throw new ConfigException(
+            where
+                + ": field '"
+                + key
+                + "': unknown field (known: "
+                + String.join(", ", KEYS.stream().sorted().toList())
+                + ")");
       }
     }
     String id = required(n, "id", where);
@@ -177,17 +205,30 @@ public final class FeedsConfig {
         throw new ConfigException(where + ": field 'interval': " + e.getMessage());
       }
       if (interval.compareTo(MIN_INTERVAL) < 0) {
-        throw new ConfigException(where + ": field 'interval': must be at least " + MIN_INTERVAL.toSeconds() + "s (got " + n.get("interval").asText() + ")");
+        throw new ConfigException(
+            where
+                + ": field 'interval': must be at least "
+                + MIN_INTERVAL.toSeconds()
+                + "s (got "
+                + n.get("interval").asText()
+                + ")");
       }
       if (interval.compareTo(MAX_INTERVAL) > 0) {
-        throw new ConfigException(where + ": field 'interval': must be at most " + MAX_INTERVAL.toHours() + "h (got " + n.get("interval").asText() + ")");
+        throw new ConfigException(
+            where
+                + ": field 'interval': must be at most "
+                + MAX_INTERVAL.toHours()
+                + "h (got "
+                + n.get("interval").asText()
+                + ")");
       }
     }
     String language = null;
     if (n.hasNonNull("language")) {
       language = n.get("language").asText().trim();
       if (!isLanguageTag(language)) {
-        throw new ConfigException(where + ": field 'language': " + LANGUAGE_RULE + " (got '" + language + "')");
+        throw new ConfigException(
+            where + ": field 'language': " + LANGUAGE_RULE + " (got '" + language + "')");
       }
     }
     IdentityPolicy identity = IdentityPolicy.AUTO;
@@ -196,29 +237,44 @@ public final class FeedsConfig {
       try {
         identity = IdentityPolicy.valueOf(v);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(where + ": field 'identity': must be one of auto, guid, link, content (got '" + n.get("identity").asText() + "')");
+        throw new ConfigException(
+            where
+                + ": field 'identity': must be one of auto, guid, link, content (got '"
+                + n.get("identity").asText()
+                + "')");
       }
     }
     Map<String, String> headers = new LinkedHashMap<>();
     if (n.hasNonNull("headers")) {
       JsonNode h = n.get("headers");
       if (!h.isObject()) {
-        throw new ConfigException(where + ": field 'headers': must be a mapping of header name to value");
+        throw new ConfigException(
+            where + ": field 'headers': must be a mapping of header name to value");
       }
       for (Map.Entry<String, JsonNode> e : h.properties()) {
         String header = e.getKey();
         if (!HEADER_NAME.matcher(header).matches()) {
-          throw new ConfigException(where + ": field 'headers': '" + header + "' is not a valid header name (RFC 9110 token)");
+          throw new ConfigException(
+              where
+                  + ": field 'headers': '"
+                  + header
+                  + "' is not a valid header name (RFC 9110 token)");
         }
         if (RESTRICTED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
-          throw new ConfigException(where + ": field 'headers': '" + header + "' is set by wire-ingest itself and cannot be configured");
+          throw new ConfigException(
+              where
+                  + ": field 'headers': '"
+                  + header
+                  + "' is set by wire-ingest itself and cannot be configured");
         }
         if (e.getValue() == null || e.getValue().isNull() || !e.getValue().isValueNode()) {
-          throw new ConfigException(where + ": field 'headers': the value of '" + header + "' must be a string");
+          throw new ConfigException(
+              where + ": field 'headers': the value of '" + header + "' must be a string");
         }
         String value = e.getValue().asText();
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-          throw new ConfigException(where + ": field 'headers': the value of '" + header + "' contains a line break");
+          throw new ConfigException(
+              where + ": field 'headers': the value of '" + header + "' contains a line break");
         }
         headers.put(header, value);
       }
@@ -235,8 +291,14 @@ public final class FeedsConfig {
       return "";
     }
     List<String> problems =
-        parserMessage.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).map(String::strip).toList();
-    return problems.isEmpty() ? parserMessage.replaceAll("\\s+", " ").strip() : String.join("; ", problems);
+        parserMessage
+            .lines()
+            .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+            .map(String::strip)
+            .toList();
+    return problems.isEmpty()
+        ? parserMessage.replaceAll("\\s+", " ").strip()
+        : String.join("; ", problems);
   }
 
   private static String required(JsonNode n, String field, String where) {
@@ -255,7 +317,8 @@ public final class FeedsConfig {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new ConfigException(where + ": field 'url': not a URL (" + e.getReason() + "): " + text);
+      throw new ConfigException(
+          where + ": field 'url': not a URL (" + e.getReason() + "): " + text);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
@@ -277,7 +340,8 @@ public final class FeedsConfig {
         }
         return p.toAbsolutePath().toUri();
       default:
-        throw new ConfigException(where + ": field 'url': scheme must be http, https or file (got '" + text + "')");
+        throw new ConfigException(
+            where + ": field 'url': scheme must be http, https or file (got '" + text + "')");
     }
   }
 
@@ -303,9 +367,14 @@ public final class FeedsConfig {
    * @return why, for an error message: the rule, or that the id is reserved, and the id given
    */
   public static String agencyError(String agency) {
-    String given = agency == null || agency.length() <= 120 ? agency : agency.substring(0, 100) + "... (" + agency.length() + " characters)";
+    String given =
+        agency == null || agency.length() <= 120
+            ? agency
+            : agency.substring(0, 100) + "... (" + agency.length() + " characters)";
     return RESERVED_AGENCY.equals(agency)
-        ? "'" + RESERVED_AGENCY + "' is reserved (urn:wire:cluster:... names near-duplicate clusters)"
+        ? "'"
+            + RESERVED_AGENCY
+            + "' is reserved (urn:wire:cluster:... names near-duplicate clusters)"
         : ID_RULE + " (got '" + given + "')";
   }
 

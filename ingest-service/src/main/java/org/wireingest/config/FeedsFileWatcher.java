@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * file's modification time and size with the last seen, and re-reads it ({@link FeedsConfig#load})
  * when they differ. A valid list that differs from the one in use is handed to the listener; an
  * invalid one is refused with one error log line naming the problem, and the list in use stays
- * (until the file changes again); {@link #problem()} says so until a valid version is read, which is
- * logged too. A file that cannot be read is treated the same way. A change is logged with the ids of
- * the feeds added, removed and changed.
+ * (until the file changes again); {@link #problem()} says so until a valid version is read, which
+ * is logged too. A file that cannot be read is treated the same way. A change is logged with the
+ * ids of the feeds added, removed and changed.
  *
  * <p>Polling the modification time, rather than a {@code WatchService}, also sees files replaced
  * through a symbolic link (a Kubernetes ConfigMap volume swaps a {@code ..data} link). Thread-safe.
@@ -48,7 +48,8 @@ public final class FeedsFileWatcher implements AutoCloseable {
    * @param listener told of each new valid list that differs from the one in use, on the watcher's
    *     thread; must not throw
    */
-  public FeedsFileWatcher(Path file, List<FeedSource> current, Consumer<List<FeedSource>> listener) {
+  public FeedsFileWatcher(
+      Path file, List<FeedSource> current, Consumer<List<FeedSource>> listener) {
     this.file = Objects.requireNonNull(file, "file");
     this.current = List.copyOf(current);
     this.listener = listener;
@@ -68,7 +69,8 @@ public final class FeedsFileWatcher implements AutoCloseable {
    * @param period time between two checks; positive
    */
   public void start(Duration period) {
-    timer.scheduleWithFixedDelay(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -87,7 +89,11 @@ public final class FeedsFileWatcher implements AutoCloseable {
       loaded = FeedsConfig.load(file);
     } catch (ConfigException e) {
       problem = e.getMessage();
-      LOG.error("feeds list {} changed but is not valid, still polling the {} feeds of the last valid list: {}", file, current.size(), e.getMessage());
+      LOG.error(
+          "feeds list {} changed but is not valid, still polling the {} feeds of the last valid list: {}",
+          file,
+          current.size(),
+          e.getMessage());
       return false;
     }
     if (problem != null) {
@@ -97,21 +103,29 @@ public final class FeedsFileWatcher implements AutoCloseable {
     if (loaded.equals(current)) {
       return false;
     }
-    LOG.info("feeds list {} changed: {} feeds (were {}){}", file, loaded.size(), current.size(), changes(current, loaded));
+    LOG.info(
+        "feeds list {} changed: {} feeds (were {}){}",
+        file,
+        loaded.size(),
+        current.size(),
+        changes(current, loaded));
     current = loaded;
     listener.accept(loaded);
     return true;
   }
 
   /**
-   * @return why the file's last change was refused (the {@link ConfigException} message), while
-   *     the last valid list is still in use; null when the file read last was valid
+   * @return why the file's last change was refused (the {@link ConfigException} message), while the
+   *     last valid list is still in use; null when the file read last was valid
    */
   public String problem() {
     return problem;
   }
 
-  /** {@code ": added [a], removed [b], changed [c]"}, naming the feeds by id; empty when only their order changed. */
+  /**
+   * {@code ": added [a], removed [b], changed [c]"}, naming the feeds by id; empty when only their
+   * order changed.
+   */
   static String changes(List<FeedSource> before, List<FeedSource> after) {
     Map<String, FeedSource> was = new LinkedHashMap<>();
     before.forEach(f -> was.put(f.id(), f));
@@ -119,11 +133,21 @@ public final class FeedsFileWatcher implements AutoCloseable {
     after.forEach(f -> now.put(f.id(), f));
     List<String> added = now.keySet().stream().filter(id -> !was.containsKey(id)).toList();
     List<String> removed = was.keySet().stream().filter(id -> !now.containsKey(id)).toList();
-    List<String> changed = now.keySet().stream().filter(id -> was.containsKey(id) && !was.get(id).equals(now.get(id))).toList();
+    List<String> changed =
+        now.keySet().stream()
+            .filter(id -> was.containsKey(id) && !was.get(id).equals(now.get(id)))
+            .toList();
     StringBuilder b = new StringBuilder();
-    for (var part : List.of(Map.entry("added", added), Map.entry("removed", removed), Map.entry("changed", changed))) {
+    for (var part :
+        List.of(
+            Map.entry("added", added),
+            Map.entry("removed", removed),
+            Map.entry("changed", changed))) {
       if (!part.getValue().isEmpty()) {
-        b.append(b.length() == 0 ? ": " : ", ").append(part.getKey()).append(' ').append(part.getValue());
+        b.append(b.length() == 0 ? ": " : ", ")
+            .append(part.getKey())
+            .append(' ')
+            .append(part.getValue());
       }
     }
     return b.toString();

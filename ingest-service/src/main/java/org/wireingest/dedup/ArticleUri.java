@@ -2,8 +2,8 @@ package org.wireingest.dedup;
 
 import java.util.Objects;
 import org.wireingest.config.FeedsConfig;
-import org.wireingest.normalize.Html;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.normalize.Html;
 
 /**
  * The ninjs {@code uri} of an article: {@code urn:wire:<agency>:<identity hash>} (DESIGN.md,
@@ -15,19 +15,25 @@ public final class ArticleUri {
 
   /** The bases an identity may have ({@link IdentityResolver}). */
   private static final java.util.List<String> BASES =
-      java.util.List.of(IdentityResolver.GUID, IdentityResolver.GUID_AND_LINK, IdentityResolver.LINK, IdentityResolver.CONTENT);
+      java.util.List.of(
+          IdentityResolver.GUID,
+          IdentityResolver.GUID_AND_LINK,
+          IdentityResolver.LINK,
+          IdentityResolver.CONTENT);
 
   private ArticleUri() {}
 
   /**
-   * @param agency the agency id of the source, as the feeds list accepts it ({@link FeedsConfig#isAgencyId})
+   * @param agency the agency id of the source, as the feeds list accepts it ({@link
+   *     FeedsConfig#isAgencyId})
    * @param identity the entry's identity; never null
    * @return {@code urn:wire:<agency>:<32 lower-case hex>}, the hex being {@link
    *     Digests#identityHash(RawWireItem.Identity)}
    * @throws IllegalArgumentException when {@code agency} is not a valid agency id (a configuration
-   *     bug: feeds lists are validated at start-up), or the identity has no value with a visible character ({@link Html#hasVisibleText}) or a basis other
-   *     than {@code guid}, {@code guid+link}, {@code link} and {@code content} (not made by a
-   *     poller: every such identity would share one {@code uri}, merging unrelated stories)
+   *     bug: feeds lists are validated at start-up), or the identity has no value with a visible
+   *     character ({@link Html#hasVisibleText}) or a basis other than {@code guid}, {@code
+   *     guid+link}, {@code link} and {@code content} (not made by a poller: every such identity
+   *     would share one {@code uri}, merging unrelated stories)
    */
   public static String of(String agency, RawWireItem.Identity identity) {
     Objects.requireNonNull(identity, "identity");
@@ -36,7 +42,8 @@ public final class ArticleUri {
       throw new IllegalArgumentException("agency id " + FeedsConfig.agencyError(agency));
     }
     if (identity.basis() == null || !BASES.contains(identity.basis())) {
-      throw new IllegalArgumentException("identity basis must be one of " + BASES + ", got: " + identity.basis());
+      throw new IllegalArgumentException(
+          "identity basis must be one of " + BASES + ", got: " + identity.basis());
     }
     if (!Html.hasVisibleText(identity.value())) {
       throw new IllegalArgumentException("identity value is missing or has no visible character");

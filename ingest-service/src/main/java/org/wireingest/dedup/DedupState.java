@@ -10,8 +10,8 @@ import java.util.Objects;
 import org.wireingest.model.ArticleEvent;
 
 /**
- * What the normalizer remembers of an article between versions (the value of its dedup store,
- * keyed by {@code uri}). Immutable.
+ * What the normalizer remembers of an article between versions (the value of its dedup store, keyed
+ * by {@code uri}). Immutable.
  *
  * @param uri the article {@code uri}; never null
  * @param version the last version published (1 or more)
@@ -24,35 +24,33 @@ import org.wireingest.model.ArticleEvent;
  *     a {@code same-fingerprint} duplicate without normalising. Null when unknown: states written
  *     before the field existed, and items whose input cannot be hashed (no valid entry hash)
  * @param earlierFingerprints the fingerprints of the versions before the last, newest first, at
- *     most {@value #MAX_EARLIER_FINGERPRINTS} (the newest ones and the oldest, which is version
- *     1's as a rule), none equal to {@code fingerprint}: a copy of one of
- *     them arriving again without a newer date is a stale copy, not an update ({@link Versioning}).
- *     Never null (empty for version 1 and for states written before the field existed); left out
- *     of the JSON when empty
+ *     most {@value #MAX_EARLIER_FINGERPRINTS} (the newest ones and the oldest, which is version 1's
+ *     as a rule), none equal to {@code fingerprint}: a copy of one of them arriving again without a
+ *     newer date is a stale copy, not an update ({@link Versioning}). Never null (empty for version
+ *     1 and for states written before the field existed); left out of the JSON when empty
  * @param lastEventVersionCreated the {@code versionCreated} of the last event published, when it
  *     differs from {@code lastVersionCreated} (an edit the agency did not date is given the time it
  *     was fetched); null when it equals {@code lastVersionCreated}, and in states written before
  *     the field existed
  * @param lastSourceId the source (feed) id of the raw item that made the last version: a return to
  *     earlier content from that same feed is its own revert (an update), from another feed a stale
- *     copy. Null in states written before the field existed (and, before 2026-12, for version 1).
- *     A version that only added media keeps the feed of the version before (it changed no text)
+ *     copy. Null in states written before the field existed (and, before 2026-12, for version 1). A
+ *     version that only added media keeps the feed of the version before (it changed no text)
  * @param lastSeenAt when the normalizer last decided a raw item of this story (UTC, its wall
  *     clock): set with every version, and refreshed by a duplicate when older than {@link
  *     #SEEN_REFRESH} (so a story still arriving is written at most once a day for it). What the
  *     version store's retention ({@link #expired}) measures. Null in states written before the
  *     field existed
- * @param headlineHash CRC32C (8 hex characters) of the last version's headline (of the empty
- *     string for none): with {@code textLength}, what tells another feed's shorter rendering of
- *     the same version from an edit ({@link Versioning}). Null in states written before the field
- *     existed
- * @param textLength the length in chars of the last version's summary and body text together;
- *     null in states written before the field existed
+ * @param headlineHash CRC32C (8 hex characters) of the last version's headline (of the empty string
+ *     for none): with {@code textLength}, what tells another feed's shorter rendering of the same
+ *     version from an edit ({@link Versioning}). Null in states written before the field existed
+ * @param textLength the length in chars of the last version's summary and body text together; null
+ *     in states written before the field existed
  * @param leadHashes CRC32C (8 hex characters) of the last version's lead text (its summary, else
- *     its body text), then of the lead's first paragraph and first sentence, each
- *     once: a shorter rendering carries one of them as its own lead (a section feed's summary is
- *     the main feed's description, or the first paragraph of its text), a correction does not.
- *     Never null; empty in states written before the field existed, and left out of the JSON then
+ *     its body text), then of the lead's first paragraph and first sentence, each once: a shorter
+ *     rendering carries one of them as its own lead (a section feed's summary is the main feed's
+ *     description, or the first paragraph of its text), a correction does not. Never null; empty in
+ *     states written before the field existed, and left out of the JSON then
  * @param earlierLeads the lead hashes (whole lead) of the versions before the last, newest first,
  *     at most {@value #MAX_EARLIER_FINGERPRINTS}, none among {@code leadHashes}: a copy from
  *     another feed carrying an earlier version's lead is a late copy. Never null; left out of the
@@ -77,24 +75,24 @@ import org.wireingest.model.ArticleEvent;
  *     collapsed as in {@code Html.collapseWhitespace}. Null in states written before the field
  *     existed, and left out of the JSON then
  * @param bodyHash CRC32C (8 hex characters) of the last version's body text; null when it had no
- *     body, and in states written before the field existed. Another feed's copy that carries a
- *     body beside its summary is a shorter rendering only with this body ({@link Versioning})
- * @param mediaHashes CRC32C (8 hex characters each) of the media URLs of every version published
- *     so far (each association's {@code uri} and its renditions' {@code href}, compared as {@link
+ *     body, and in states written before the field existed. Another feed's copy that carries a body
+ *     beside its summary is a shorter rendering only with this body ({@link Versioning})
+ * @param mediaHashes CRC32C (8 hex characters each) of the media URLs of every version published so
+ *     far (each association's {@code uri} and its renditions' {@code href}, compared as {@link
  *     MediaKeys} says: canonical, without scheme or query), the last version's first, at most
  *     {@value MediaKeys#MAX_MEDIA_HASHES}; empty when no version had media. A copy of the last
  *     version with a media object none of them matches adds a picture, and is an update ({@link
  *     Versioning}). Null when unknown: in states written before the field existed (then the next
  *     copy of the last version from the feed that made it is learnt from, not taken as adding
  *     media), and left out of the JSON then
- * @param cluster the story's near-duplicate cluster, set with version 1 and carried by every
- *     later version ({@link NearDuplicates}); null in states written before the field existed
- *     (such a story is clustered at its next version)
- * @param fieldHashes short hashes of the last version's summary, byline, subjects and body text (as the
- *     fingerprint reads them), which with
- *     {@code headlineHash}, {@code bodyHash}, {@code lastPubStatus} and {@code mediaHashes} tell the
- *     next version's {@link ArticleEvent#changedFields}; null in states written before the field
- *     existed (the next version's changed fields are then unknown)
+ * @param cluster the story's near-duplicate cluster, set with version 1 and carried by every later
+ *     version ({@link NearDuplicates}); null in states written before the field existed (such a
+ *     story is clustered at its next version)
+ * @param fieldHashes short hashes of the last version's summary, byline, subjects and body text (as
+ *     the fingerprint reads them), which with {@code headlineHash}, {@code bodyHash}, {@code
+ *     lastPubStatus} and {@code mediaHashes} tell the next version's {@link
+ *     ArticleEvent#changedFields}; null in states written before the field existed (the next
+ *     version's changed fields are then unknown)
  */
 public record DedupState(
     String uri,
@@ -133,16 +131,21 @@ public record DedupState(
    * @param bodyText of the body text ({@link DedupState#bodyHash} is of the raw text)
    * @param subjects of the subjects' names, sorted, one per line
    */
-  public record FieldHashes(String headline, String byline, String summary, String bodyText, String subjects) {}
+  public record FieldHashes(
+      String headline, String byline, String summary, String bodyText, String subjects) {}
 
-  /** How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a rule). */
+  /**
+   * How many earlier fingerprints a state keeps: the newest ones and the oldest (version 1's as a
+   * rule).
+   */
   public static final int MAX_EARLIER_FINGERPRINTS = 16;
 
   /** A duplicate refreshes {@code lastSeenAt} once it is older than this. */
   public static final Duration SEEN_REFRESH = Duration.ofDays(1);
 
   public DedupState {
-    earlierFingerprints = earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
+    earlierFingerprints =
+        earlierFingerprints == null ? List.of() : List.copyOf(earlierFingerprints);
     leadHashes = leadHashes == null ? List.of() : List.copyOf(leadHashes);
     earlierLeads = earlierLeads == null ? List.of() : List.copyOf(earlierLeads);
     earlierHeadlines = earlierHeadlines == null ? List.of() : List.copyOf(earlierHeadlines);
@@ -172,8 +175,29 @@ public record DedupState(
       String leadStart,
       String bodyHash,
       List<String> mediaHashes) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, lastSeenAt,
-        headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals, leadStart, bodyHash, mediaHashes, null, null);
+    this(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        earlierFingerprints,
+        lastEventVersionCreated,
+        lastSourceId,
+        lastSeenAt,
+        headlineHash,
+        textLength,
+        leadHashes,
+        earlierLeads,
+        earlierHeadlines,
+        lastPubStatus,
+        lastWithdrawals,
+        leadStart,
+        bodyHash,
+        mediaHashes,
+        null,
+        null);
   }
 
   /**
@@ -181,9 +205,29 @@ public record DedupState(
    * @return this state with {@code cluster} replaced
    */
   public DedupState withCluster(ArticleEvent.Cluster cluster) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
+    return new DedupState(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        earlierFingerprints,
+        lastEventVersionCreated,
+        lastSourceId,
+        lastSeenAt,
+        headlineHash,
+        textLength,
+        leadHashes,
+        earlierLeads,
+        earlierHeadlines,
+        lastPubStatus,
+        lastWithdrawals,
+        leadStart,
+        bodyHash,
+        mediaHashes,
+        cluster,
+        fieldHashes);
   }
 
   /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
@@ -197,17 +241,62 @@ public record DedupState(
       List<String> earlierFingerprints,
       Instant lastEventVersionCreated,
       String lastSourceId) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId, null, null,
-        null, List.of(), List.of(), List.of(), null, Map.of(), null, null, null);
+    this(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        earlierFingerprints,
+        lastEventVersionCreated,
+        lastSourceId,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        null,
+        Map.of(),
+        null,
+        null,
+        null);
   }
 
-  /** A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
-  public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated, String inputHash) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, List.of(), null, null);
+  /**
+   * A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code
+   * lastVersionCreated}.
+   */
+  public DedupState(
+      String uri,
+      int version,
+      String fingerprint,
+      Instant firstCreated,
+      Instant lastVersionCreated,
+      String inputHash) {
+    this(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        List.of(),
+        null,
+        null);
   }
 
-  /** A state without an input hash ({@code inputHash} null) or earlier fingerprints, whose last event's {@code versionCreated} is {@code lastVersionCreated}. */
-  public DedupState(String uri, int version, String fingerprint, Instant firstCreated, Instant lastVersionCreated) {
+  /**
+   * A state without an input hash ({@code inputHash} null) or earlier fingerprints, whose last
+   * event's {@code versionCreated} is {@code lastVersionCreated}.
+   */
+  public DedupState(
+      String uri,
+      int version,
+      String fingerprint,
+      Instant firstCreated,
+      Instant lastVersionCreated) {
     this(uri, version, fingerprint, firstCreated, lastVersionCreated, null, List.of(), null, null);
   }
 
@@ -216,9 +305,29 @@ public record DedupState(
    * @return this state with {@code inputHash} replaced
    */
   public DedupState withInputHash(String hash) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, hash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
+    return new DedupState(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        hash,
+        earlierFingerprints,
+        lastEventVersionCreated,
+        lastSourceId,
+        lastSeenAt,
+        headlineHash,
+        textLength,
+        leadHashes,
+        earlierLeads,
+        earlierHeadlines,
+        lastPubStatus,
+        lastWithdrawals,
+        leadStart,
+        bodyHash,
+        mediaHashes,
+        cluster,
+        fieldHashes);
   }
 
   /**
@@ -226,9 +335,29 @@ public record DedupState(
    * @return this state with {@code mediaHashes} replaced
    */
   public DedupState withMediaHashes(List<String> hashes) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, hashes, cluster, fieldHashes);
+    return new DedupState(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        earlierFingerprints,
+        lastEventVersionCreated,
+        lastSourceId,
+        lastSeenAt,
+        headlineHash,
+        textLength,
+        leadHashes,
+        earlierLeads,
+        earlierHeadlines,
+        lastPubStatus,
+        lastWithdrawals,
+        leadStart,
+        bodyHash,
+        hashes,
+        cluster,
+        fieldHashes);
   }
 
   /**
@@ -236,25 +365,65 @@ public record DedupState(
    * @return this state with {@code lastSeenAt} replaced
    */
   public DedupState withLastSeenAt(Instant at) {
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, earlierFingerprints, lastEventVersionCreated, lastSourceId,
-        Objects.requireNonNull(at, "at"), headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
+    return new DedupState(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        earlierFingerprints,
+        lastEventVersionCreated,
+        lastSourceId,
+        Objects.requireNonNull(at, "at"),
+        headlineHash,
+        textLength,
+        leadHashes,
+        earlierLeads,
+        earlierHeadlines,
+        lastPubStatus,
+        lastWithdrawals,
+        leadStart,
+        bodyHash,
+        mediaHashes,
+        cluster,
+        fieldHashes);
   }
 
   /**
-   * @param rendering the fingerprint of another feed's rendering of the last version, suppressed
-   *     as a duplicate
-   * @return this state with {@code rendering} first among the earlier fingerprints (so the same copy
-   *     arriving again after a later version is a late copy, not an update); at most {@value
+   * @param rendering the fingerprint of another feed's rendering of the last version, suppressed as
+   *     a duplicate
+   * @return this state with {@code rendering} first among the earlier fingerprints (so the same
+   *     copy arriving again after a later version is a late copy, not an update); at most {@value
    *     #MAX_EARLIER_FINGERPRINTS}, the newest ones and the oldest
    */
   public DedupState withEarlierFingerprint(String rendering) {
     List<String> earlier = new ArrayList<>(earlierFingerprints.size() + 1);
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
-    return new DedupState(uri, version, fingerprint, firstCreated, lastVersionCreated, inputHash, capped(earlier), lastEventVersionCreated, lastSourceId,
-        lastSeenAt, headlineHash, textLength, leadHashes, earlierLeads, earlierHeadlines, lastPubStatus, lastWithdrawals,
-        leadStart, bodyHash, mediaHashes, cluster, fieldHashes);
+    return new DedupState(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        capped(earlier),
+        lastEventVersionCreated,
+        lastSourceId,
+        lastSeenAt,
+        headlineHash,
+        textLength,
+        leadHashes,
+        earlierLeads,
+        earlierHeadlines,
+        lastPubStatus,
+        lastWithdrawals,
+        leadStart,
+        bodyHash,
+        mediaHashes,
+        cluster,
+        fieldHashes);
   }
 
   /**
@@ -281,7 +450,9 @@ public record DedupState(
     return lastSeenAt != null && lastSeenAt.plus(retention).plus(SEEN_REFRESH).isBefore(now);
   }
 
-  /** @return the {@code versionCreated} of the last event published (UTC); null when unknown */
+  /**
+   * @return the {@code versionCreated} of the last event published (UTC); null when unknown
+   */
   public Instant eventVersionCreated() {
     return lastEventVersionCreated != null ? lastEventVersionCreated : lastVersionCreated;
   }
@@ -315,9 +486,9 @@ public record DedupState(
 
   /**
    * @param nextLeads the lead hashes of the version that follows this state's last one
-   * @return the earlier leads of that next version: this state's lead first, then its earlier
-   *     ones, none in {@code nextLeads}; beyond {@value #MAX_EARLIER_FINGERPRINTS}, the newest
-   *     ones and the oldest
+   * @return the earlier leads of that next version: this state's lead first, then its earlier ones,
+   *     none in {@code nextLeads}; beyond {@value #MAX_EARLIER_FINGERPRINTS}, the newest ones and
+   *     the oldest
    */
   List<String> earlierLeadsAfter(List<String> nextLeads) {
     List<String> out = new ArrayList<>(earlierLeads.size() + 1);
@@ -338,7 +509,9 @@ public record DedupState(
     if (headlineHash != null && !headlineHash.equals(nextHeadline)) {
       out.add(headlineHash);
     }
-    earlierHeadlines.stream().filter(h -> !h.equals(nextHeadline) && !out.contains(h)).forEach(out::add);
+    earlierHeadlines.stream()
+        .filter(h -> !h.equals(nextHeadline) && !out.contains(h))
+        .forEach(out::add);
     return capped(out);
   }
 

@@ -3,7 +3,10 @@ package org.wireingest.dedup;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 
-/** The identity hash that raw item keys and article uris are made of (SHA-256, FIPS 180-4). Pure and thread-safe. */
+/**
+ * The identity hash that raw item keys and article uris are made of (SHA-256, FIPS 180-4). Pure and
+ * thread-safe.
+ */
 public final class Digests {
 
   /** Length of an identity hash in hex characters (128 bits). */
@@ -19,6 +22,7 @@ public final class Digests {
    * @return 32 lower-case hex characters
    */
   public static String identityHash(RawWireItem.Identity identity) {
-    return Hashes.sha256Hex(identity.basis() + ":" + identity.value()).substring(0, IDENTITY_HASH_LENGTH);
+    return Hashes.sha256Hex(identity.basis() + ":" + identity.value())
+        .substring(0, IDENTITY_HASH_LENGTH);
   }
 }

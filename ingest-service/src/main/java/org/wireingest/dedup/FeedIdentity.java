@@ -11,7 +11,8 @@ import java.util.Objects;
  *     {@value IdentityResolver#CONTENT}
  * @param reason one line saying why {@code basis} was chosen (counts and shares of unusable GUIDs
  *     and links); null exactly when {@code basis} is null
- * @throws IllegalArgumentException when {@code basis} is another value, or only one of the two is null
+ * @throws IllegalArgumentException when {@code basis} is another value, or only one of the two is
+ *     null
  */
 public record FeedIdentity(String basis, String reason) {
 
@@ -19,11 +20,15 @@ public record FeedIdentity(String basis, String reason) {
   public static final FeedIdentity PER_ENTRY = new FeedIdentity(null, null);
 
   public FeedIdentity {
-    if (basis != null && !basis.equals(IdentityResolver.LINK) && !basis.equals(IdentityResolver.CONTENT)) {
-      throw new IllegalArgumentException("a feed-wide identity basis is link or content, not " + basis);
+    if (basis != null
+        && !basis.equals(IdentityResolver.LINK)
+        && !basis.equals(IdentityResolver.CONTENT)) {
+      throw new IllegalArgumentException(
+          "a feed-wide identity basis is link or content, not " + basis);
     }
     if ((basis == null) != (reason == null)) {
-      throw new IllegalArgumentException("a feed-wide identity basis needs a reason, and only it has one");
+      throw new IllegalArgumentException(
+          "a feed-wide identity basis needs a reason, and only it has one");
     }
   }
 
@@ -33,10 +38,14 @@ public record FeedIdentity(String basis, String reason) {
    * @return the feed identity they describe
    */
   public static FeedIdentity of(String basis, String reason) {
-    return basis == null ? PER_ENTRY : new FeedIdentity(basis, Objects.requireNonNullElse(reason, "unknown"));
+    return basis == null
+        ? PER_ENTRY
+        : new FeedIdentity(basis, Objects.requireNonNullElse(reason, "unknown"));
   }
 
-  /** @return true when a feed-wide basis replaced the per-entry choice */
+  /**
+   * @return true when a feed-wide basis replaced the per-entry choice
+   */
   public boolean degraded() {
     return basis != null;
   }

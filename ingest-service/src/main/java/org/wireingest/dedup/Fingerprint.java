@@ -1,10 +1,10 @@
 package org.wireingest.dedup;
 
-import org.wireingest.model.Hashes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Hashes;
 import org.wireingest.normalize.Html;
 
 /**
@@ -36,15 +36,17 @@ public final class Fingerprint {
    * The fingerprint the draft would have with its one text in the other field: a feed writing its
    * description as plain text gives a {@code summary}, the same text in {@code <p>} markup gives a
    * body ({@code bodyText}), and the two renderings say the same (DESIGN.md, "Fingerprint": markup
-   * is not content). {@link Versioning} takes a draft whose moved fingerprint is the last
-   * version's as a duplicate.
+   * is not content). {@link Versioning} takes a draft whose moved fingerprint is the last version's
+   * as a duplicate.
    *
    * @param draft the article; never null
-   * @return {@link #of} of the draft with {@code summary} and {@code bodyText} swapped, when exactly
-   *     one of them has text; null when both or neither have (nothing can have moved)
+   * @return {@link #of} of the draft with {@code summary} and {@code bodyText} swapped, when
+   *     exactly one of them has text; null when both or neither have (nothing can have moved)
    */
   public static String ofTextMoved(ArticleEvent draft) {
-    return hasText(draft.summary()) == hasText(draft.bodyText()) ? null : of(draft, draft.bodyText(), draft.summary());
+    return hasText(draft.summary()) == hasText(draft.bodyText())
+        ? null
+        : of(draft, draft.bodyText(), draft.summary());
   }
 
   private static boolean hasText(String text) {

@@ -1,6 +1,5 @@
 package org.wireingest.dedup;
 
-import org.wireingest.model.Hashes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,15 +10,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.Html;
 import org.wireingest.normalize.UrlCanonicalizer;
 import org.wireingest.parse.ParsedEntry;
 
 /**
- * Gives each entry of one feed document its identity under the source's {@link IdentityPolicy}
- * and keeps one entry per identity (DESIGN.md, "Identity, dedup and versions"). Pure and
- * thread-safe.
+ * Gives each entry of one feed document its identity under the source's {@link IdentityPolicy} and
+ * keeps one entry per identity (DESIGN.md, "Identity, dedup and versions"). Pure and thread-safe.
  *
  * <p>Identity of one entry, by policy. Each entry is judged on its own fields, except that {@code
  * auto} looks at the other entries sharing its GUID, so one odd entry never changes the identity of
@@ -30,9 +29,10 @@ import org.wireingest.parse.ParsedEntry;
  *       entries of this document share that GUID while pointing to different links (a CMS reusing
  *       one GUID), basis {@value #GUID_AND_LINK}, value {@code GUID + "\n" + link} (the canonical
  *       link, else the link as given, else empty), so they stay apart. Without a GUID: basis
- *       {@value #LINK}, the canonical link ({@link UrlCanonicalizer}); else basis {@value #CONTENT}.
- *   <li>{@code guid}: basis {@value #GUID} whenever the entry has a GUID (entries sharing it are one
- *       story, whatever their links); entries without a GUID follow {@code auto}.
+ *       {@value #LINK}, the canonical link ({@link UrlCanonicalizer}); else basis {@value
+ *       #CONTENT}.
+ *   <li>{@code guid}: basis {@value #GUID} whenever the entry has a GUID (entries sharing it are
+ *       one story, whatever their links); entries without a GUID follow {@code auto}.
  *   <li>{@code link}: basis {@value #LINK}, else {@value #CONTENT}.
  *   <li>{@code content}: basis {@value #CONTENT}: SHA-256 (hex) of the title's text and the
  *       description's text (the content's when there is no description), each whitespace-collapsed,
@@ -40,8 +40,8 @@ import org.wireingest.parse.ParsedEntry;
  * </ul>
  *
  * <p>Entries that end with equal identities are versions of one story: only the newest by its
- * updated date (else published date; undated counts as oldest) is kept, the first in document
- * order on a tie; the survivors keep their document order.
+ * updated date (else published date; undated counts as oldest) is kept, the first in document order
+ * on a tie; the survivors keep their document order.
  *
  * <p>Feed-wide degradation of {@code auto} ({@link #feedIdentity}): when more than {@link
  * #MAX_UNUSABLE_SHARE} of a document's entries, and at least {@link #MIN_UNUSABLE} of them, have an
@@ -49,28 +49,37 @@ import org.wireingest.parse.ParsedEntry;
  * links), GUIDs are no longer trusted for that feed: every entry gets basis {@value #LINK} (else
  * {@value #CONTENT}), and when the links fail the same test (missing or invalid, or equal to the
  * channel link; entries sharing a link are versions of one story, not a fault) every entry gets
- * basis {@value #CONTENT}. Below the threshold each entry keeps its own identity as above. A degradation is
- * sticky (the caller stores it in the feed state and passes it back): a feed never returns to
- * GUIDs, and {@value #LINK} only ever moves on to {@value #CONTENT}, so item keys change once, not
- * at every poll that crosses the threshold. Entries the feed already published under their own
- * usable identity keep it ({@link #resolve(List, IdentityPolicy, FeedIdentity, String,
+ * basis {@value #CONTENT}. Below the threshold each entry keeps its own identity as above. A
+ * degradation is sticky (the caller stores it in the feed state and passes it back): a feed never
+ * returns to GUIDs, and {@value #LINK} only ever moves on to {@value #CONTENT}, so item keys change
+ * once, not at every poll that crosses the threshold. Entries the feed already published under
+ * their own usable identity keep it ({@link #resolve(List, IdentityPolicy, FeedIdentity, String,
  * PublishedEntries)}), so a degradation changes the identity of new entries only.
  */
 public final class IdentityResolver {
 
   /** Basis of an identity made of the GUID. */
   public static final String GUID = "guid";
+
   /** Basis of an identity made of the GUID and the link, for GUIDs shared by different links. */
   public static final String GUID_AND_LINK = "guid+link";
+
   /** Basis of an identity made of the canonical link. */
   public static final String LINK = "link";
+
   /** Basis of an identity made of a hash of the title and description text. */
   public static final String CONTENT = "content";
 
-  /** Share of a document's entries with an unusable GUID (or link) above which {@code auto} degrades: 5 %. */
+  /**
+   * Share of a document's entries with an unusable GUID (or link) above which {@code auto}
+   * degrades: 5 %.
+   */
   public static final double MAX_UNUSABLE_SHARE = 0.05;
 
-  /** Fewest entries with an unusable GUID (or link) that degrade a feed, so one odd entry of a short feed does not. */
+  /**
+   * Fewest entries with an unusable GUID (or link) that degrade a feed, so one odd entry of a short
+   * feed does not.
+   */
   public static final int MIN_UNUSABLE = 2;
 
   private IdentityResolver() {}
@@ -93,19 +102,20 @@ public final class IdentityResolver {
    *     under {@link IdentityPolicy#AUTO}; never null
    * @return one resolved entry per identity, in document order; never null
    */
-  public static List<ResolvedEntry> resolve(List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity) {
+  public static List<ResolvedEntry> resolve(
+      List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity) {
     return resolve(entries, policy, feedIdentity, null, PublishedEntries.NONE);
   }
 
   /**
    * Resolves as {@link #resolve(List, IdentityPolicy, FeedIdentity)}, except that under a degraded
    * {@code auto} basis an entry the feed has not published under the degraded basis yet, but has
-   * published under its own usable identity, keeps that identity: its GUID identity (a GUID that is not the channel link; with its link when entries of this
-   * document share the GUID), or after a degradation to content, its link identity (a valid link
-   * that is not the channel link), when that identity's item key is {@code published}. So a feed
-   * whose GUIDs become unusable does not publish its stories again under new {@code uri}s; only
-   * entries not published before, or whose own GUID (link) is the unusable kind, take the degraded
-   * basis.
+   * published under its own usable identity, keeps that identity: its GUID identity (a GUID that is
+   * not the channel link; with its link when entries of this document share the GUID), or after a
+   * degradation to content, its link identity (a valid link that is not the channel link), when
+   * that identity's item key is {@code published}. So a feed whose GUIDs become unusable does not
+   * publish its stories again under new {@code uri}s; only entries not published before, or whose
+   * own GUID (link) is the unusable kind, take the degraded basis.
    *
    * @param entries the entries of one feed document, in document order; never null
    * @param policy the source's identity policy; never null
@@ -116,7 +126,11 @@ public final class IdentityResolver {
    * @return one resolved entry per identity, in document order; never null
    */
   public static List<ResolvedEntry> resolve(
-      List<ParsedEntry> entries, IdentityPolicy policy, FeedIdentity feedIdentity, String feedLink, PublishedEntries published) {
+      List<ParsedEntry> entries,
+      IdentityPolicy policy,
+      FeedIdentity feedIdentity,
+      String feedLink,
+      PublishedEntries published) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(feedIdentity, "feedIdentity");
     Objects.requireNonNull(published, "published");
@@ -125,14 +139,17 @@ public final class IdentityResolver {
     if (degraded) {
       effective = feedIdentity.basis().equals(LINK) ? IdentityPolicy.LINK : IdentityPolicy.CONTENT;
     }
-    Set<String> guidsWithSeveralLinks = policy == IdentityPolicy.AUTO ? guidsWithSeveralLinks(entries) : Set.of();
+    Set<String> guidsWithSeveralLinks =
+        policy == IdentityPolicy.AUTO ? guidsWithSeveralLinks(entries) : Set.of();
     String channel = linkKey(feedLink);
     List<RawWireItem.Identity> identities = new ArrayList<>(entries.size());
     Map<RawWireItem.Identity, Integer> newest = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       RawWireItem.Identity identity = identify(entries.get(i), effective, guidsWithSeveralLinks);
       if (degraded) {
-        identity = publishedIdentity(entries.get(i), identity, feedIdentity, guidsWithSeveralLinks, channel, published);
+        identity =
+            publishedIdentity(
+                entries.get(i), identity, feedIdentity, guidsWithSeveralLinks, channel, published);
       }
       identities.add(identity);
       Integer kept = newest.get(identity);
@@ -161,7 +178,8 @@ public final class IdentityResolver {
    * @return {@code previous} when nothing changes (always for an empty document or a policy other
    *     than {@code auto}); else the new, more degraded basis with its reason
    */
-  public static FeedIdentity feedIdentity(List<ParsedEntry> entries, String feedLink, IdentityPolicy policy, FeedIdentity previous) {
+  public static FeedIdentity feedIdentity(
+      List<ParsedEntry> entries, String feedLink, IdentityPolicy policy, FeedIdentity previous) {
     Objects.requireNonNull(previous, "previous");
     if (policy != IdentityPolicy.AUTO || entries.isEmpty() || CONTENT.equals(previous.basis())) {
       return previous;
@@ -196,8 +214,8 @@ public final class IdentityResolver {
   }
 
   /**
-   * Why the document's links cannot identify its entries, or null when they can. Entries sharing
-   * a link are not counted: they are versions of one story (an updated text under one URL).
+   * Why the document's links cannot identify its entries, or null when they can. Entries sharing a
+   * link are not counted: they are versions of one story (an updated text under one URL).
    */
   private static String unusableLinks(List<ParsedEntry> entries, String channel) {
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -212,15 +230,25 @@ public final class IdentityResolver {
     return verdict("links", counts, entries.size());
   }
 
-  /** {@code "12 of 40 GUIDs unusable (30%): 3 missing or blank, 9 shared by different links"}, or null under the threshold. */
+  /**
+   * {@code "12 of 40 GUIDs unusable (30%): 3 missing or blank, 9 shared by different links"}, or
+   * null under the threshold.
+   */
   private static String verdict(String what, Map<String, Integer> counts, int total) {
     int unusable = counts.values().stream().mapToInt(Integer::intValue).sum();
     if (unusable < MIN_UNUSABLE || unusable <= MAX_UNUSABLE_SHARE * total) {
       return null;
     }
-    StringBuilder reason = new StringBuilder()
-        .append(unusable).append(" of ").append(total).append(' ').append(what).append(" unusable (")
-        .append(Math.round(100.0 * unusable / total)).append("%): ");
+    StringBuilder reason =
+        new StringBuilder()
+            .append(unusable)
+            .append(" of ")
+            .append(total)
+            .append(' ')
+            .append(what)
+            .append(" unusable (")
+            .append(Math.round(100.0 * unusable / total))
+            .append("%): ");
     String separator = "";
     for (Map.Entry<String, Integer> count : counts.entrySet()) {
       reason.append(separator).append(count.getValue()).append(' ').append(count.getKey());
@@ -231,12 +259,16 @@ public final class IdentityResolver {
 
   /**
    * The identity a degraded feed's entry was published under: of {@code degradedIdentity} and the
-   * entry's own usable identities from before the degradation, the one under which this very
-   * entry, unchanged, was published; else the first of them under which anything was (an edited
-   * entry); else {@code degradedIdentity}.
+   * entry's own usable identities from before the degradation, the one under which this very entry,
+   * unchanged, was published; else the first of them under which anything was (an edited entry);
+   * else {@code degradedIdentity}.
    */
   private static RawWireItem.Identity publishedIdentity(
-      ParsedEntry entry, RawWireItem.Identity degradedIdentity, FeedIdentity feedIdentity, Set<String> guidsWithSeveralLinks, String channel,
+      ParsedEntry entry,
+      RawWireItem.Identity degradedIdentity,
+      FeedIdentity feedIdentity,
+      Set<String> guidsWithSeveralLinks,
+      String channel,
       PublishedEntries published) {
     List<RawWireItem.Identity> candidates = new ArrayList<>(3);
     candidates.add(degradedIdentity);
@@ -252,11 +284,16 @@ public final class IdentityResolver {
     return candidates.stream()
         .filter(identity -> published.containsExactly(Digests.identityHash(identity), entry))
         .findFirst()
-        .or(() -> candidates.stream().filter(identity -> published.contains(Digests.identityHash(identity))).findFirst())
+        .or(
+            () ->
+                candidates.stream()
+                    .filter(identity -> published.contains(Digests.identityHash(identity)))
+                    .findFirst())
         .orElse(degradedIdentity);
   }
 
-  private static RawWireItem.Identity identify(ParsedEntry entry, IdentityPolicy policy, Set<String> guidsWithSeveralLinks) {
+  private static RawWireItem.Identity identify(
+      ParsedEntry entry, IdentityPolicy policy, Set<String> guidsWithSeveralLinks) {
     String guid = guid(entry);
     return switch (policy) {
       case CONTENT -> contentIdentity(entry);
@@ -281,7 +318,10 @@ public final class IdentityResolver {
 
   private static RawWireItem.Identity contentIdentity(ParsedEntry entry) {
     String title = Html.collapseWhitespace(Html.toText(entry.title()));
-    String description = entry.descriptionHtml() != null && !entry.descriptionHtml().isBlank() ? entry.descriptionHtml() : entry.contentHtml();
+    String description =
+        entry.descriptionHtml() != null && !entry.descriptionHtml().isBlank()
+            ? entry.descriptionHtml()
+            : entry.contentHtml();
     String text = Html.collapseWhitespace(Html.toText(description));
     return new RawWireItem.Identity(CONTENT, Hashes.sha256Hex(title + "\n" + text));
   }
@@ -312,7 +352,10 @@ public final class IdentityResolver {
     return UrlCanonicalizer.canonicalize(given).orElse(given);
   }
 
-  /** The GUID, stripped; null when it has no visible character (a GUID of only zero-width or no-break spaces would make one story of every entry carrying it). */
+  /**
+   * The GUID, stripped; null when it has no visible character (a GUID of only zero-width or
+   * no-break spaces would make one story of every entry carrying it).
+   */
   private static String guid(ParsedEntry entry) {
     return Html.hasVisibleText(entry.guid()) ? entry.guid().strip() : null;
   }

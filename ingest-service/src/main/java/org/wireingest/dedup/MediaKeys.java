@@ -17,10 +17,10 @@ import org.wireingest.normalize.UrlCanonicalizer;
  * UrlCanonicalizer#canonicalize}: host lower-cased, default port, fragment and tracking parameters
  * removed), then without its scheme and its query. A media URL's query is a rendition's size,
  * quality, crop, signature or cache-buster ({@code ?w=460&q=55&s=…}, {@code ?resize=770,513},
- * {@code ?v=3}), not which picture it is, so a picture fetched at another size or over {@code https}
- * instead of {@code http} is the same picture. A URL that has no canonical form (relative, no
- * host) is taken as written, stripped, without what follows a {@code ?} or {@code #}. Each key is
- * kept as its {@link Versioning#shortHash} (8 hex characters).
+ * {@code ?v=3}), not which picture it is, so a picture fetched at another size or over {@code
+ * https} instead of {@code http} is the same picture. A URL that has no canonical form (relative,
+ * no host) is taken as written, stripped, without what follows a {@code ?} or {@code #}. Each key
+ * is kept as its {@link Versioning#shortHash} (8 hex characters).
  */
 final class MediaKeys {
 
@@ -42,7 +42,8 @@ final class MediaKeys {
    */
   static List<String> of(ArticleEvent draft) {
     Set<String> hashes = new LinkedHashSet<>();
-    // An association's uri is, as a rule, its original rendition's href too: each URL is keyed once.
+    // An association's uri is, as a rule, its original rendition's href too: each URL is keyed
+    // once.
     Set<String> keyed = new HashSet<>();
     for (ArticleEvent.Association association : associations(draft)) {
       add(hashes, keyed, association.uri());
@@ -57,8 +58,8 @@ final class MediaKeys {
 
   /**
    * @param draft an article; never null
-   * @return the hashes of the keys of its media objects' own URLs (each association's {@code
-   *     uri}): what is new when not known. Distinct, in order; empty when it has no media
+   * @return the hashes of the keys of its media objects' own URLs (each association's {@code uri}):
+   *     what is new when not known. Distinct, in order; empty when it has no media
    */
   static List<String> objects(ArticleEvent draft) {
     Set<String> hashes = new LinkedHashSet<>();

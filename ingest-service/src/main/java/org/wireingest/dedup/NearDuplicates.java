@@ -16,56 +16,74 @@ import org.wireingest.model.StorySignature;
 /**
  * Near-duplicate stories across agencies (the same wire story re-published by another agency, or
  * re-issued under a new identity): each new story gets a MinHash signature of its lead, and joins
- * the cluster of the most similar story already indexed ({@link #cluster}), or starts its own. Never a drop: a
- * near-duplicate is published as its own article, with the shared {@link ArticleEvent.Cluster}.
- * Pure and thread-safe.
+ * the cluster of the most similar story already indexed ({@link #cluster}), or starts its own.
+ * Never a drop: a near-duplicate is published as its own article, with the shared {@link
+ * ArticleEvent.Cluster}. Pure and thread-safe.
  *
  * <p><b>What is compared.</b> The headline and the lead: the summary when it has at least {@value
- * #MIN_WORDS} words or the story has no body, else the body text; at most the first {@value #LEAD_WORDS} words of it. The
- * lead, not the whole body, because agencies and feeds carry a story at different lengths (a
- * teaser, a first paragraph, the full text) and their leads are what a re-publication keeps.
- * Words are runs of letters and digits with their combining marks (text in Unicode NFC),
- * lower-cased (Unicode simple case mapping, the same in every locale); each Han, Hiragana,
- * Katakana or Thai character counts as a word (those scripts have no spaces). The set compared
- * is the word 3-shingles (every three consecutive words); a text of fewer than {@value
+ * #MIN_WORDS} words or the story has no body, else the body text; at most the first {@value
+ * #LEAD_WORDS} words of it. The lead, not the whole body, because agencies and feeds carry a story
+ * at different lengths (a teaser, a first paragraph, the full text) and their leads are what a
+ * re-publication keeps. Words are runs of letters and digits with their combining marks (text in
+ * Unicode NFC), lower-cased (Unicode simple case mapping, the same in every locale); each Han,
+ * Hiragana, Katakana or Thai character counts as a word (those scripts have no spaces). The set
+ * compared is the word 3-shingles (every three consecutive words); a text of fewer than {@value
  * #MIN_WORDS} words gets no signature and starts its own cluster.
  *
- * <p><b>Signature.</b> SuperMinHash (hash4j, version pinned so stored signatures stay
- * comparable) of the shingles' 64-bit hashes (komihash 5.0): {@value #COMPONENTS} components of
- * {@value #BITS_PER_COMPONENT} bits, {@link #SIGNATURE_BYTES} bytes. The fraction of equal
- * components estimates the Jaccard similarity of the two shingle sets (standard error about 0.07
- * near the threshold).
+ * <p><b>Signature.</b> SuperMinHash (hash4j, version pinned so stored signatures stay comparable)
+ * of the shingles' 64-bit hashes (komihash 5.0): {@value #COMPONENTS} components of {@value
+ * #BITS_PER_COMPONENT} bits, {@link #SIGNATURE_BYTES} bytes. The fraction of equal components
+ * estimates the Jaccard similarity of the two shingle sets (standard error about 0.07 near the
+ * threshold).
  *
  * <p><b>Candidates</b> are found by locality-sensitive hashing: the signature in {@value #BANDS}
  * bands of {@value #ROWS} components; two stories are candidates when one band is equal (for a
- * Jaccard similarity of 0.5 that happens with probability 1 − (1 − 0.5³)¹⁶ ≈ 0.88, for 0.6 ≈
- * 0.98, for 0.2 ≈ 0.12). A candidate is a near-duplicate when its estimated similarity is at
- * least {@value #THRESHOLD}; the most similar wins (ties: the earlier {@code firstCreated}, then the
+ * Jaccard similarity of 0.5 that happens with probability 1 − (1 − 0.5³)¹⁶ ≈ 0.88, for 0.6 ≈ 0.98,
+ * for 0.2 ≈ 0.12). A candidate is a near-duplicate when its estimated similarity is at least
+ * {@value #THRESHOLD}; the most similar wins (ties: the earlier {@code firstCreated}, then the
  * smaller {@code uri}).
  */
 public final class NearDuplicates {
 
   /** MinHash components in a signature. */
   public static final int COMPONENTS = 48;
+
   /** Bits per component. */
   public static final int BITS_PER_COMPONENT = 16;
+
   /** LSH bands: components are banded in this many groups of {@link #ROWS}. */
   public static final int BANDS = 16;
+
   /** Components per band. */
   public static final int ROWS = 3;
-  /** Estimated Jaccard similarity (fraction of equal components) from which a candidate is a near-duplicate. */
+
+  /**
+   * Estimated Jaccard similarity (fraction of equal components) from which a candidate is a
+   * near-duplicate.
+   */
   public static final double THRESHOLD = 0.5;
+
   /** Fewest words a text needs for a signature (and a summary to be taken as the lead). */
   public static final int MIN_WORDS = 12;
+
   /** Words of the lead compared, at most. */
   public static final int LEAD_WORDS = 40;
-  /** Prefix of a cluster id; the rest is 32 hex characters of SHA-256 of the first member's {@code uri}. */
+
+  /**
+   * Prefix of a cluster id; the rest is 32 hex characters of SHA-256 of the first member's {@code
+   * uri}.
+   */
   public static final String CLUSTER_PREFIX = "urn:wire:cluster:";
 
-  private static final SimilarityHashPolicy POLICY = SimilarityHashing.superMinHash(COMPONENTS, BITS_PER_COMPONENT, SuperMinHashVersion.V1);
+  private static final SimilarityHashPolicy POLICY =
+      SimilarityHashing.superMinHash(COMPONENTS, BITS_PER_COMPONENT, SuperMinHashVersion.V1);
   private static final Hasher64 HASHER = Hashing.komihash5_0();
-  /** A hasher per thread: hash4j's similarity hashers keep working arrays and are not thread-safe. */
-  private static final ThreadLocal<SimilarityHasher> HASHERS = ThreadLocal.withInitial(POLICY::createHasher);
+
+  /**
+   * A hasher per thread: hash4j's similarity hashers keep working arrays and are not thread-safe.
+   */
+  private static final ThreadLocal<SimilarityHasher> HASHERS =
+      ThreadLocal.withInitial(POLICY::createHasher);
 
   /** Size of a signature in bytes. */
   public static final int SIGNATURE_BYTES = POLICY.getSignatureSizeInBytes();
@@ -94,7 +112,9 @@ public final class NearDuplicates {
     Placement place(String uri, byte[] signature, Instant firstCreated);
 
     /** An index that knows no story and keeps none: every story starts its own cluster. */
-    Index EMPTY = (uri, signature, firstCreated) -> new Placement(new StorySignature(uri, clusterIdOf(uri), signature, firstCreated), 0);
+    Index EMPTY =
+        (uri, signature, firstCreated) ->
+            new Placement(new StorySignature(uri, clusterIdOf(uri), signature, firstCreated), 0);
   }
 
   /**
@@ -124,7 +144,8 @@ public final class NearDuplicates {
     }
     long[] shingles = new long[words.size - 2];
     for (int i = 0; i < shingles.length; i++) {
-      shingles[i] = HASHER.hashLongLongLongToLong(words.hashes[i], words.hashes[i + 1], words.hashes[i + 2]);
+      shingles[i] =
+          HASHER.hashLongLongLongToLong(words.hashes[i], words.hashes[i + 1], words.hashes[i + 2]);
     }
     return HASHERS.get().compute(ElementHashProvider.ofValues(shingles));
   }
@@ -145,8 +166,8 @@ public final class NearDuplicates {
   /**
    * @param signature a signature; never null
    * @return its {@value #BANDS} band keys: band {@code b}'s is {@code b << 48} plus its {@value
-   *     #ROWS} components ({@value #ROWS} × {@value #BITS_PER_COMPONENT} = 48 bits); two
-   *     signatures are LSH candidates when they share one
+   *     #ROWS} components ({@value #ROWS} × {@value #BITS_PER_COMPONENT} = 48 bits); two signatures
+   *     are LSH candidates when they share one
    * @throws IllegalArgumentException when it is not {@link #SIGNATURE_BYTES} bytes
    */
   public static long[] bandKeys(byte[] signature) {
@@ -165,8 +186,8 @@ public final class NearDuplicates {
 
   /**
    * @param uri an article {@code uri}; never null
-   * @return the id of a cluster whose first member is {@code uri}: {@value #CLUSTER_PREFIX} and
-   *     32 hex characters of SHA-256 of it
+   * @return the id of a cluster whose first member is {@code uri}: {@value #CLUSTER_PREFIX} and 32
+   *     hex characters of SHA-256 of it
    */
   public static String clusterIdOf(String uri) {
     return CLUSTER_PREFIX + Hashes.sha256Hex(uri).substring(0, 32);
@@ -177,8 +198,8 @@ public final class NearDuplicates {
    *
    * @param uri the story's {@code uri}; never null
    * @param signature its signature; null when it has none (then it starts its own cluster)
-   * @param candidates the index's candidates for the signature (the story itself, if indexed,
-   *     is skipped); never null
+   * @param candidates the index's candidates for the signature (the story itself, if indexed, is
+   *     skipped); never null
    * @return the most similar candidate's cluster, with {@code nearDuplicateOf} that candidate and
    *     its similarity, when one reaches {@link #THRESHOLD}; else a cluster of its own ({@link
    *     #clusterIdOf}, no {@code nearDuplicateOf}); never null. A candidate in the cluster of its
@@ -186,7 +207,8 @@ public final class NearDuplicates {
    *     transaction or lost state, its own entry already out of the index): it starts it again,
    *     rather than join its own copy (a {@code nearDuplicateOf} cycle)
    */
-  public static ArticleEvent.Cluster cluster(String uri, byte[] signature, Collection<StorySignature> candidates) {
+  public static ArticleEvent.Cluster cluster(
+      String uri, byte[] signature, Collection<StorySignature> candidates) {
     StorySignature best = null;
     double bestSimilarity = -1;
     String own = clusterIdOf(uri);
@@ -207,7 +229,8 @@ public final class NearDuplicates {
     }
     return best == null
         ? new ArticleEvent.Cluster(own, null, null)
-        : new ArticleEvent.Cluster(best.clusterId(), best.uri(), Math.round(bestSimilarity * 1000) / 1000.0);
+        : new ArticleEvent.Cluster(
+            best.clusterId(), best.uri(), Math.round(bestSimilarity * 1000) / 1000.0);
   }
 
   private static boolean earlier(StorySignature a, StorySignature b) {
@@ -217,7 +240,8 @@ public final class NearDuplicates {
 
   private static void checkSize(byte[] signature) {
     if (signature.length != SIGNATURE_BYTES) {
-      throw new IllegalArgumentException("a signature has " + SIGNATURE_BYTES + " bytes, got " + signature.length);
+      throw new IllegalArgumentException(
+          "a signature has " + SIGNATURE_BYTES + " bytes, got " + signature.length);
     }
   }
 
@@ -237,7 +261,9 @@ public final class NearDuplicates {
         return;
       }
       if (!java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
-        text = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC); // é written as e + U+0301 is é
+        text =
+            java.text.Normalizer.normalize(
+                text, java.text.Normalizer.Form.NFC); // é written as e + U+0301 is é
       }
       int i = 0;
       while (i < text.length() && size < limit) {
@@ -279,7 +305,9 @@ public final class NearDuplicates {
   /** Whether the code point is a combining mark (Unicode Mn, Mc, Me). */
   private static boolean isMark(int cp) {
     int type = Character.getType(cp);
-    return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    return type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK;
   }
 
   /** Whether the code point is a word of its own: scripts written without spaces between words. */
@@ -294,6 +322,8 @@ public final class NearDuplicates {
       return false; // below the CJK blocks
     }
     Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA || script == Character.UnicodeScript.KATAKANA;
+    return script == Character.UnicodeScript.HAN
+        || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA;
   }
 }

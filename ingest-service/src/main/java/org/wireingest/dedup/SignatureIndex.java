@@ -15,15 +15,16 @@ import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.StorySignature;
 
 /**
- * The near-duplicate index: the stories of the last {@link #window} (by their {@code
- * firstCreated}; at most {@link #maxStories} of them) with their {@link NearDuplicates#signature signatures}, findable by LSH band ({@link
- * NearDuplicates#bandKeys}). Held in memory: the normalizer rebuilds it from the story-signatures
- * topic at start, and {@code replay} fills one of its own.
+ * The near-duplicate index: the stories of the last {@link #window} (by their {@code firstCreated};
+ * at most {@link #maxStories} of them) with their {@link NearDuplicates#signature signatures},
+ * findable by LSH band ({@link NearDuplicates#bandKeys}). Held in memory: the normalizer rebuilds
+ * it from the story-signatures topic at start, and {@code replay} fills one of its own.
  *
  * <p>Each band of a signature is a key (a {@code long}) holding the newest {@value #MAX_PER_BAND}
  * stories in that band, so a lookup is {@value NearDuplicates#BANDS} hash-map reads and one hot
  * band (a story re-published by many outlets, a recurring template) cannot make it slow; a story
- * pushed out of one band is still found by its others. About 1.8 KB of heap per story (measured: 50,000 random stories, 1,763 B each after a full GC).
+ * pushed out of one band is still found by its others. About 1.8 KB of heap per story (measured:
+ * 50,000 random stories, 1,763 B each after a full GC).
  *
  * <p>Thread-safe: {@link #candidates} reads without locking; {@link #place} (the stream threads)
  * and {@link #add} (the global store's thread) are serialised.
@@ -44,14 +45,18 @@ public final class SignatureIndex implements NearDuplicates.Index {
   private final Duration window;
   private final int maxStories;
   private final ConcurrentHashMap<Long, StorySignature[]> bands = new ConcurrentHashMap<>();
+
   /** The indexed story of each uri; guarded by {@code this}. */
   private final Map<String, StorySignature> byUri = new HashMap<>();
+
   /**
    * Stories by {@code firstCreated}, oldest first (replaced ones stay until reached); guarded by
    * {@code this}. Not the order they were added: the global store is restored one partition after
    * another, each from its beginning.
    */
-  private final PriorityQueue<StorySignature> order = new PriorityQueue<>(Comparator.comparing(StorySignature::firstCreated));
+  private final PriorityQueue<StorySignature> order =
+      new PriorityQueue<>(Comparator.comparing(StorySignature::firstCreated));
+
   /** The newest {@code firstCreated} indexed so far; guarded by {@code this}. */
   private Instant newest = Instant.MIN;
 
@@ -66,23 +71,30 @@ public final class SignatureIndex implements NearDuplicates.Index {
       throw new IllegalArgumentException("near-duplicate window must be positive, got " + window);
     }
     if (maxStories < 1) {
-      throw new IllegalArgumentException("near-duplicate index size must be at least 1, got " + maxStories);
+      throw new IllegalArgumentException(
+          "near-duplicate index size must be at least 1, got " + maxStories);
     }
     this.window = window;
     this.maxStories = maxStories;
   }
 
-  /** @return how far apart the {@code firstCreated} of two near-duplicates may be */
+  /**
+   * @return how far apart the {@code firstCreated} of two near-duplicates may be
+   */
   public Duration window() {
     return window;
   }
 
-  /** @return the most stories the index keeps */
+  /**
+   * @return the most stories the index keeps
+   */
   public int maxStories() {
     return maxStories;
   }
 
-  /** @return how many stories are indexed now */
+  /**
+   * @return how many stories are indexed now
+   */
   public synchronized int size() {
     return byUri.size();
   }
@@ -116,14 +128,16 @@ public final class SignatureIndex implements NearDuplicates.Index {
       unband(old);
     }
     for (long key : keys) {
-      bands.compute(key, (k, members) -> {
-        StorySignature[] current = members == null ? NONE : members;
-        int keep = Math.min(current.length, MAX_PER_BAND - 1);
-        StorySignature[] next = new StorySignature[keep + 1];
-        System.arraycopy(current, current.length - keep, next, 0, keep);
-        next[keep] = story;
-        return next;
-      });
+      bands.compute(
+          key,
+          (k, members) -> {
+            StorySignature[] current = members == null ? NONE : members;
+            int keep = Math.min(current.length, MAX_PER_BAND - 1);
+            StorySignature[] next = new StorySignature[keep + 1];
+            System.arraycopy(current, current.length - keep, next, 0, keep);
+            next[keep] = story;
+            return next;
+          });
     }
     order.add(story);
     return expire(newest.minus(window));
@@ -133,20 +147,22 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * {@inheritDoc}
    *
    * <p>Under the index's lock: the lookup of candidates ({@link #candidates}), the choice of
-   * cluster ({@link NearDuplicates#cluster}) and the {@link #add} are one step, so two near-duplicates
-   * placed by two threads at the same moment end in one cluster. A story whose {@code uri} is
-   * indexed keeps that entry's cluster (and {@code nearDuplicateOf}), with the signature and
-   * {@code firstCreated} given now.
+   * cluster ({@link NearDuplicates#cluster}) and the {@link #add} are one step, so two
+   * near-duplicates placed by two threads at the same moment end in one cluster. A story whose
+   * {@code uri} is indexed keeps that entry's cluster (and {@code nearDuplicateOf}), with the
+   * signature and {@code firstCreated} given now.
    */
   @Override
-  public synchronized NearDuplicates.Placement place(String uri, byte[] signature, Instant firstCreated) {
+  public synchronized NearDuplicates.Placement place(
+      String uri, byte[] signature, Instant firstCreated) {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(firstCreated, "firstCreated");
     StorySignature own = byUri.get(uri);
     ArticleEvent.Cluster cluster;
     if (own == null) {
       cluster = NearDuplicates.cluster(uri, signature, candidates(signature, firstCreated));
-    } else if (own.nearDuplicateOf() == null && !own.clusterId().equals(NearDuplicates.clusterIdOf(uri))) {
+    } else if (own.nearDuplicateOf() == null
+        && !own.clusterId().equals(NearDuplicates.clusterIdOf(uri))) {
       // a record written before nearDuplicateOf was: the story joined that cluster through a
       // story it does not name; name the most similar of the cluster, as its first decision did
       List<StorySignature> members = new ArrayList<>();
@@ -178,8 +194,8 @@ public final class SignatureIndex implements NearDuplicates.Index {
   /**
    * @param signature a {@link NearDuplicates#signature}; never null
    * @param firstCreated the {@code firstCreated} of the story looked up (UTC); never null
-   * @return indexed stories sharing an LSH band with it and first created within {@link #window}
-   *     of it, each once, in no particular order; never null. Lock-free
+   * @return indexed stories sharing an LSH band with it and first created within {@link #window} of
+   *     it, each once, in no particular order; never null. Lock-free
    * @throws IllegalArgumentException when the signature is not {@link
    *     NearDuplicates#SIGNATURE_BYTES} bytes
    */
@@ -193,7 +209,9 @@ public final class SignatureIndex implements NearDuplicates.Index {
         continue;
       }
       for (StorySignature s : members) {
-        if (!s.firstCreated().isBefore(from) && !s.firstCreated().isAfter(to) && !containsUri(found, s.uri())) {
+        if (!s.firstCreated().isBefore(from)
+            && !s.firstCreated().isAfter(to)
+            && !containsUri(found, s.uri())) {
           found.add(s);
         }
       }
@@ -210,7 +228,10 @@ public final class SignatureIndex implements NearDuplicates.Index {
     return false;
   }
 
-  /** Forgets stories indexed before {@code cutoff}, and the oldest beyond the size; returns how many. */
+  /**
+   * Forgets stories indexed before {@code cutoff}, and the oldest beyond the size; returns how
+   * many.
+   */
   private int expire(Instant cutoff) {
     int expired = 0;
     while (!order.isEmpty()) {
@@ -232,24 +253,26 @@ public final class SignatureIndex implements NearDuplicates.Index {
   /** Removes {@code story} (by identity) from its bands. */
   private void unband(StorySignature story) {
     for (long key : NearDuplicates.bandKeys(story.signature())) {
-      bands.computeIfPresent(key, (k, members) -> {
-        int at = -1;
-        for (int i = 0; i < members.length; i++) {
-          if (members[i] == story) {
-            at = i;
-          }
-        }
-        if (at < 0) {
-          return members;
-        }
-        if (members.length == 1) {
-          return null;
-        }
-        StorySignature[] next = new StorySignature[members.length - 1];
-        System.arraycopy(members, 0, next, 0, at);
-        System.arraycopy(members, at + 1, next, at, members.length - at - 1);
-        return next;
-      });
+      bands.computeIfPresent(
+          key,
+          (k, members) -> {
+            int at = -1;
+            for (int i = 0; i < members.length; i++) {
+              if (members[i] == story) {
+                at = i;
+              }
+            }
+            if (at < 0) {
+              return members;
+            }
+            if (members.length == 1) {
+              return null;
+            }
+            StorySignature[] next = new StorySignature[members.length - 1];
+            System.arraycopy(members, 0, next, 0, at);
+            System.arraycopy(members, at + 1, next, at, members.length - at - 1);
+            return next;
+          });
     }
   }
 }

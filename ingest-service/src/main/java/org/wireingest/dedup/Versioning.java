@@ -3,9 +3,9 @@ package org.wireingest.dedup;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,83 +28,83 @@ import org.wireingest.normalize.Normalizer;
  *   <li>no state for the {@code uri}: {@link Decision.Created}, version 1;
  *   <li>same fingerprint as the last version: {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SAME_FINGERPRINT}, unless it adds media (below);
- *   <li>the last version's content with its one text in the other field (a summary become a body
- *       or the other way round, {@link Fingerprint#ofTextMoved}: a description written with
- *       {@code <p>} markup is a body, without it a summary): {@link Decision.Duplicate}, reason
- *       {@value Decision.Duplicate#SAME_TEXT}. An earlier version's content so moved counts as
- *       that version's (below);
+ *   <li>the last version's content with its one text in the other field (a summary become a body or
+ *       the other way round, {@link Fingerprint#ofTextMoved}: a description written with {@code
+ *       <p>} markup is a body, without it a summary): {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#SAME_TEXT}. An earlier version's content so moved counts as that
+ *       version's (below);
  *   <li>different fingerprint, but an entry date strictly older than the newest date the story's
  *       entries gave ({@link DedupState#lastVersionCreated()}; an older copy arriving late, e.g.
  *       from a lagging section feed): {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#OLDER_VERSION}. Only dates the entries gave count, on both sides: a
  *       missing date's first-seen stand-in and a clamped future date are neither newer nor older
  *       (an undated story that gains a date is updated). A kill or withhold ({@code pubStatus}
- *       {@code canceled} / {@code withheld}) is published even when a section feed gave the story
- *       a later date, unless a kill or withhold dated as late was published before (then it is a
- *       late copy of that one, e.g. after a newer version reinstated the story);
+ *       {@code canceled} / {@code withheld}) is published even when a section feed gave the story a
+ *       later date, unless a kill or withhold dated as late was published before (then it is a late
+ *       copy of that one, e.g. after a newer version reinstated the story);
  *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}), from
- *       another feed than the one that made the last version, and without an entry date newer
- *       than any the story's entries gave (a missing or clamped date is none): an earlier
- *       version's copy arriving again, e.g. a section feed still carrying a story its main feed has
- *       since corrected or killed. RSS gives most edits the same date, so only the content and the
- *       feed tell such a copy from an edit. {@link Decision.Duplicate}, reason {@value
- *       Decision.Duplicate#OLDER_VERSION}. The same return from the feed that made the last
- *       version is that feed's own revert (an un-kill, say), and one with a newer date is an
- *       update too;
- *   <li>from a feed other than the one that made the last version, with its headline and lead,
- *       no newer date, no kill or withhold, and less summary and body text: that feed's shorter rendering
- *       of the last version (a section feed carrying only the summary of a story its main feed
- *       carries in full). The same holds for a teaser of the last version's lead, cut short and
- *       ending in an ellipsis ({@link #teaser}). {@link Decision.Duplicate}, reason {@value
+ *       another feed than the one that made the last version, and without an entry date newer than
+ *       any the story's entries gave (a missing or clamped date is none): an earlier version's copy
+ *       arriving again, e.g. a section feed still carrying a story its main feed has since
+ *       corrected or killed. RSS gives most edits the same date, so only the content and the feed
+ *       tell such a copy from an edit. {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#OLDER_VERSION}. The same return from the feed that made the last version
+ *       is that feed's own revert (an un-kill, say), and one with a newer date is an update too;
+ *   <li>from a feed other than the one that made the last version, with its headline and lead, no
+ *       newer date, no kill or withhold, and less summary and body text: that feed's shorter
+ *       rendering of the last version (a section feed carrying only the summary of a story its main
+ *       feed carries in full). The same holds for a teaser of the last version's lead, cut short
+ *       and ending in an ellipsis ({@link #teaser}). {@link Decision.Duplicate}, reason {@value
  *       Decision.Duplicate#SHORTER_COPY};
  *   <li>a withdrawn story (last version {@code canceled} or {@code withheld}) made {@code usable}
  *       by a feed other than the one that made the last version, without a newer date: a lagging
- *       copy from before the kill (a kill of a withheld story passes). {@link Decision.Duplicate}, reason {@value
- *       Decision.Duplicate#OLDER_VERSION};
+ *       copy from before the kill (a kill of a withheld story passes). {@link Decision.Duplicate},
+ *       reason {@value Decision.Duplicate#OLDER_VERSION};
  *   <li>otherwise: {@link Decision.Updated}, version + 1.
  * </ul>
  *
  * <p><b>Media.</b> The media ({@code associations}) are outside the fingerprint, but a picture
  * added to a story (agencies publish the text first and the picture minutes later) must reach
  * consumers. A copy of the last version (same fingerprint, or its text moved, {@value
- * Decision.Duplicate#SAME_TEXT}) that <em>adds media</em> is {@link Decision.Updated}, version +
- * 1, carrying its media (and dated as an undated edit is). It adds media when it is not a kill or
+ * Decision.Duplicate#SAME_TEXT}) that <em>adds media</em> is {@link Decision.Updated}, version + 1,
+ * carrying its media (and dated as an undated edit is). It adds media when it is not a kill or
  * withhold and it has a media object whose URL matches none the story's versions had ({@link
- * DedupState#mediaHashes}; URLs compared by {@link MediaKeys}: canonical, without scheme or
- * query), and either it comes from the feed that made the last version, or no version had media
- * (another feed's first picture of a text-only story; the feed that made the text stays the one
- * that made the last version). Not a version, so a duplicate as before:
+ * DedupState#mediaHashes}; URLs compared by {@link MediaKeys}: canonical, without scheme or query),
+ * and either it comes from the feed that made the last version, or no version had media (another
+ * feed's first picture of a text-only story; the feed that made the text stays the one that made
+ * the last version). Not a version, so a duplicate as before:
  *
  * <ul>
  *   <li>media removed, reordered, or all known (a section feed carrying fewer media than the main
  *       feed, or none: no flip-flop between a feed with media and one without);
  *   <li>a rendition's size, type or byte count changing, a thumbnail added to or dropped from a
  *       known picture, a known picture at another query ({@code ?w=460}) or scheme;
- *   <li>another feed's different picture for a story that already has one (section feeds may
- *       render the picture at another URL; only the first picture is news);
- *   <li>a picture that an earlier version had (every version's media are remembered, so two
- *       feeds with different pictures do not take turns making versions);
+ *   <li>another feed's different picture for a story that already has one (section feeds may render
+ *       the picture at another URL; only the first picture is news);
+ *   <li>a picture that an earlier version had (every version's media are remembered, so two feeds
+ *       with different pictures do not take turns making versions);
  *   <li>any media, when the state does not know the story's media (written before {@link
- *       DedupState#mediaHashes} existed): the next copy of the last version from the feed that
- *       made it is learnt from instead, as the last version's media;
+ *       DedupState#mediaHashes} existed): the next copy of the last version from the feed that made
+ *       it is learnt from instead, as the last version's media;
  *   <li>a copy that is a duplicate for any other reason (a {@value Decision.Duplicate#SHORTER_COPY}
  *       keeps its suppression even with a new picture, so the newest version keeps the full text),
  *       and a story that knows {@value MediaKeys#MAX_MEDIA_HASHES} media URLs (a gallery).
  * </ul>
  *
- * <p>An update for an edit also remembers its media, so a copy of it adding a picture later is
- * an update too.
+ * <p>An update for an edit also remembers its media, so a copy of it adding a picture later is an
+ * update too.
  *
  * <p>An update's {@code versionCreated} (ninjs: when this version was created) is the entry's date
- * when the entry gave one and it is newer than every date the story's entries gave before. Otherwise the agency did not
- * date the edit (RSS has only {@code pubDate}, which most agencies leave alone on an edit), and it
- * is when the poller fetched this version ({@code seenAt}). It is never before the previous
- * version's, so versions are in order by {@code versionCreated} too.
+ * when the entry gave one and it is newer than every date the story's entries gave before.
+ * Otherwise the agency did not date the edit (RSS has only {@code pubDate}, which most agencies
+ * leave alone on an edit), and it is when the poller fetched this version ({@code seenAt}). It is
+ * never before the previous version's, so versions are in order by {@code versionCreated} too.
  */
 public final class Versioning {
 
   /** ninjs-style change type of a version 1 event. */
   public static final String CREATED = "created";
+
   /** Change type of a later version. */
   public static final String UPDATED = "updated";
 
@@ -126,18 +126,27 @@ public final class Versioning {
    */
   static final int MAX_TEASER_TRAILER_CHARS = 200;
 
-  /** Fewest chars of text before a teaser's ellipsis: a shorter one says too little to be matched. */
+  /**
+   * Fewest chars of text before a teaser's ellipsis: a shorter one says too little to be matched.
+   */
   static final int MIN_TEASER_CHARS = 40;
 
-  /** An ellipsis ending a text: {@code …}, {@code ...}, each possibly in square or round brackets, then only white space. */
-  private static final Pattern TEASER_END = Pattern.compile("[\\s\\u00A0]*(?:\\[\\s*(?:…|\\.{3})\\s*]|\\(\\s*(?:…|\\.{3})\\s*\\)|…|\\.{3})[\\s\\u00A0]*$");
+  /**
+   * An ellipsis ending a text: {@code …}, {@code ...}, each possibly in square or round brackets,
+   * then only white space.
+   */
+  private static final Pattern TEASER_END =
+      Pattern.compile(
+          "[\\s\\u00A0]*(?:\\[\\s*(?:…|\\.{3})\\s*]|\\(\\s*(?:…|\\.{3})\\s*\\)|…|\\.{3})[\\s\\u00A0]*$");
 
   private Versioning() {}
 
   /** The outcome of {@link #decide(DedupState, ArticleEvent)}; each carries the state to store. */
   public sealed interface Decision {
 
-    /** @return the state to store for the {@code uri} after this decision; never null */
+    /**
+     * @return the state to store for the {@code uri} after this decision; never null
+     */
     DedupState state();
 
     /** A new story: publish version 1. */
@@ -172,17 +181,30 @@ public final class Versioning {
     record Duplicate(String reason, DedupState state) implements Decision {
       /** The draft's content equals the last version's. */
       public static final String SAME_FINGERPRINT = "same-fingerprint";
+
       /**
        * The draft's content equals the last version's, its one text carried in the other field
-       * (summary instead of body text or the other way round: the same description with or
-       * without markup).
+       * (summary instead of body text or the other way round: the same description with or without
+       * markup).
        */
       public static final String SAME_TEXT = "same-text";
-      /** The draft is older than the last version published, or an earlier version's content without a newer date. */
+
+      /**
+       * The draft is older than the last version published, or an earlier version's content without
+       * a newer date.
+       */
       public static final String OLDER_VERSION = "older-version";
-      /** The draft is another feed's shorter rendering of the last version (same headline, less text, no newer date). */
+
+      /**
+       * The draft is another feed's shorter rendering of the last version (same headline, less
+       * text, no newer date).
+       */
       public static final String SHORTER_COPY = "shorter-copy";
-      /** The draft is another feed's copy of the kill or withhold the last version is, without a newer date. */
+
+      /**
+       * The draft is another feed's copy of the kill or withhold the last version is, without a
+       * newer date.
+       */
       public static final String WITHDRAWAL_COPY = "withdrawal-copy";
     }
   }
@@ -217,30 +239,66 @@ public final class Versioning {
     String sourceId = draft.source() == null ? null : draft.source().id();
     if (previous == null) {
       return new Decision.Created(
-          new DedupState(draft.uri(), 1, draft.fingerprint(), draft.firstCreated(), agencyDate, null, List.of(),
-              Objects.equals(dated, agencyDate) ? null : dated, sourceId, null, headlineHash(draft), textLength(draft), leadHashes(draft),
-              List.of(), List.of(), withdrawal(draft) ? draft.pubStatus() : null, withdrawals(Map.of(), draft, agencyDate), leadStart(draft),
-              bodyHash(draft), MediaKeys.after(null, MediaKeys.of(draft)), null, fieldHashes(draft)));
+          new DedupState(
+              draft.uri(),
+              1,
+              draft.fingerprint(),
+              draft.firstCreated(),
+              agencyDate,
+              null,
+              List.of(),
+              Objects.equals(dated, agencyDate) ? null : dated,
+              sourceId,
+              null,
+              headlineHash(draft),
+              textLength(draft),
+              leadHashes(draft),
+              List.of(),
+              List.of(),
+              withdrawal(draft) ? draft.pubStatus() : null,
+              withdrawals(Map.of(), draft, agencyDate),
+              leadStart(draft),
+              bodyHash(draft),
+              MediaKeys.after(null, MediaKeys.of(draft)),
+              null,
+              fieldHashes(draft)));
     }
     if (!previous.uri().equals(draft.uri())) {
-      throw new IllegalArgumentException("state of " + previous.uri() + " applied to draft of " + draft.uri());
+      throw new IllegalArgumentException(
+          "state of " + previous.uri() + " applied to draft of " + draft.uri());
     }
-    boolean newerDate = agencyDate != null && (previous.lastVersionCreated() == null || agencyDate.isAfter(previous.lastVersionCreated()));
+    boolean newerDate =
+        agencyDate != null
+            && (previous.lastVersionCreated() == null
+                || agencyDate.isAfter(previous.lastVersionCreated()));
     boolean sameFeed = sourceId != null && sourceId.equals(previous.lastSourceId());
     if (previous.fingerprint().equals(draft.fingerprint())) {
-      return copyOfLastVersion(Decision.Duplicate.SAME_FINGERPRINT, previous, draft, seenAt, agencyDate, newerDate, sameFeed);
+      return copyOfLastVersion(
+          Decision.Duplicate.SAME_FINGERPRINT,
+          previous,
+          draft,
+          seenAt,
+          agencyDate,
+          newerDate,
+          sameFeed);
     }
     // The same text as a body instead of a summary, or the other way round: the description
     // written with or without markup (a feed changing its template, or two feeds of one agency).
     String moved = Fingerprint.ofTextMoved(draft);
     if (previous.fingerprint().equals(moved)) {
-      return copyOfLastVersion(Decision.Duplicate.SAME_TEXT, previous, draft, seenAt, agencyDate, newerDate, sameFeed);
+      return copyOfLastVersion(
+          Decision.Duplicate.SAME_TEXT, previous, draft, seenAt, agencyDate, newerDate, sameFeed);
     }
-    boolean revert = previous.hadEarlier(draft.fingerprint()) || moved != null && previous.hadEarlier(moved);
-    if (withdrawal(draft) && !sameFeed && !newerDate && draft.pubStatus().equals(previous.lastPubStatus())) {
+    boolean revert =
+        previous.hadEarlier(draft.fingerprint()) || moved != null && previous.hadEarlier(moved);
+    if (withdrawal(draft)
+        && !sameFeed
+        && !newerDate
+        && draft.pubStatus().equals(previous.lastPubStatus())) {
       // Another feed's copy of the kill or withhold just published: the same version as that feed
       // renders it, remembered, and the feed that made the kill stays the one that may undo it.
-      return new Decision.Duplicate(Decision.Duplicate.WITHDRAWAL_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
+      return new Decision.Duplicate(
+          Decision.Duplicate.WITHDRAWAL_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
     }
     if (agencyDate != null
         && previous.lastVersionCreated() != null
@@ -249,14 +307,21 @@ public final class Versioning {
         && !(sameFeed && revert)) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    if (withdrawal(draft) && !sameFeed && !newerDate && !unpublishedWithdrawal(previous, draft, agencyDate)) {
+    if (withdrawal(draft)
+        && !sameFeed
+        && !newerDate
+        && !unpublishedWithdrawal(previous, draft, agencyDate)) {
       // Another feed's copy of a kill already published and since undone: a lagging copy.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (revert && !newerDate && !sameFeed) {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
-    if (revert && !newerDate && seenAt != null && previous.eventVersionCreated() != null && seenAt.isBefore(previous.eventVersionCreated())) {
+    if (revert
+        && !newerDate
+        && seenAt != null
+        && previous.eventVersionCreated() != null
+        && seenAt.isBefore(previous.eventVersionCreated())) {
       // An earlier version's copy fetched before the last version was (a second poller's slower
       // fetch): not the feed's own revert.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
@@ -268,8 +333,13 @@ public final class Versioning {
     }
     List<String> leads = leadHashes(draft);
     String headline = headlineHash(draft);
-    if (!sameFeed && !newerDate && !withdrawal(draft) && !headline.equals(previous.headlineHash()) && previous.earlierHeadlines().contains(headline)) {
-      // Another feed still carrying an earlier version's headline (from before a correction): a lagging copy.
+    if (!sameFeed
+        && !newerDate
+        && !withdrawal(draft)
+        && !headline.equals(previous.headlineHash())
+        && previous.earlierHeadlines().contains(headline)) {
+      // Another feed still carrying an earlier version's headline (from before a correction): a
+      // lagging copy.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (!sameFeed && !newerDate && !withdrawal(draft) && earlierLead(previous, leads)) {
@@ -277,8 +347,10 @@ public final class Versioning {
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (shorterCopy(previous, draft, headline, leads, sourceId, newerDate)) {
-      // Remembered as a rendering of this version: the same copy arriving after a later version is a late copy.
-      return new Decision.Duplicate(Decision.Duplicate.SHORTER_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
+      // Remembered as a rendering of this version: the same copy arriving after a later version is
+      // a late copy.
+      return new Decision.Duplicate(
+          Decision.Duplicate.SHORTER_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
     }
     return updated(previous, draft, seenAt, agencyDate, newerDate, sourceId);
   }
@@ -289,7 +361,12 @@ public final class Versioning {
    * @param sourceId the feed to keep as the one that made it ({@link DedupState#lastSourceId})
    */
   private static Decision.Updated updated(
-      DedupState previous, ArticleEvent draft, Instant seenAt, Instant agencyDate, boolean newerDate, String sourceId) {
+      DedupState previous,
+      ArticleEvent draft,
+      Instant seenAt,
+      Instant agencyDate,
+      boolean newerDate,
+      String sourceId) {
     List<String> leads = leadHashes(draft);
     String headline = headlineHash(draft);
     Instant lastVersionCreated = newerDate ? agencyDate : previous.lastVersionCreated();
@@ -344,7 +421,11 @@ public final class Versioning {
       subjects = String.join("\n", names);
     }
     return new DedupState.FieldHashes(
-        textHash(draft.headline()), textHash(draft.byline()), textHash(draft.summary()), textHash(draft.bodyText()), shortHash(subjects));
+        textHash(draft.headline()),
+        textHash(draft.byline()),
+        textHash(draft.summary()),
+        textHash(draft.bodyText()),
+        shortHash(subjects));
   }
 
   /**
@@ -362,7 +443,8 @@ public final class Versioning {
    * @return the names, in the order of {@link ArticleEvent#changedFields}; null when {@code
    *     previous} predates {@link DedupState#fieldHashes} (unknown)
    */
-  private static List<String> changedFields(DedupState previous, ArticleEvent draft, DedupState.FieldHashes fields) {
+  private static List<String> changedFields(
+      DedupState previous, ArticleEvent draft, DedupState.FieldHashes fields) {
     DedupState.FieldHashes before = previous.fieldHashes();
     if (before == null) {
       return null;
@@ -375,8 +457,10 @@ public final class Versioning {
       changed.add(ArticleEvent.FIELD_BYLINE);
     }
     // The same text moved between summary and body (a description with or without markup, as
-    // another feed of the agency or a changed template writes it) is no change of either: Fingerprint#ofTextMoved.
-    boolean moved = fields.summary().equals(before.bodyText()) && fields.bodyText().equals(before.summary());
+    // another feed of the agency or a changed template writes it) is no change of either:
+    // Fingerprint#ofTextMoved.
+    boolean moved =
+        fields.summary().equals(before.bodyText()) && fields.bodyText().equals(before.summary());
     if (!moved && !fields.summary().equals(before.summary())) {
       changed.add(ArticleEvent.FIELD_SUMMARY);
     }
@@ -398,22 +482,30 @@ public final class Versioning {
 
   /**
    * A copy of the last version ({@code reason} {@value Decision.Duplicate#SAME_FINGERPRINT} or
-   * {@value Decision.Duplicate#SAME_TEXT}): an update when it adds media ({@link #addsMedia}),
-   * else a duplicate, which learns the copy's media as the last version's when the state does not
-   * know them and the copy comes from the feed that made the last version (or the state does not
-   * say which feed that was).
+   * {@value Decision.Duplicate#SAME_TEXT}): an update when it adds media ({@link #addsMedia}), else
+   * a duplicate, which learns the copy's media as the last version's when the state does not know
+   * them and the copy comes from the feed that made the last version (or the state does not say
+   * which feed that was).
    *
    * <p>An update for media keeps the feed that made the last version as it was ({@link
    * DedupState#lastSourceId}): a section feed's first picture changes no text, so the feed whose
    * text it is keeps its own edits, cuts and reverts.
    */
   private static Decision copyOfLastVersion(
-      String reason, DedupState previous, ArticleEvent draft, Instant seenAt, Instant agencyDate, boolean newerDate, boolean sameFeed) {
+      String reason,
+      DedupState previous,
+      ArticleEvent draft,
+      Instant seenAt,
+      Instant agencyDate,
+      boolean newerDate,
+      boolean sameFeed) {
     if (addsMedia(previous, draft, sameFeed)) {
       return updated(previous, draft, seenAt, agencyDate, newerDate, previous.lastSourceId());
     }
     boolean learn = previous.mediaHashes() == null && (previous.lastSourceId() == null || sameFeed);
-    return new Decision.Duplicate(reason, learn ? previous.withMediaHashes(MediaKeys.after(null, MediaKeys.of(draft))) : previous);
+    return new Decision.Duplicate(
+        reason,
+        learn ? previous.withMediaHashes(MediaKeys.after(null, MediaKeys.of(draft))) : previous);
   }
 
   /**
@@ -433,8 +525,12 @@ public final class Versioning {
     return MediaKeys.objects(draft).stream().anyMatch(h -> !known.contains(h));
   }
 
-  /** {@code before} with the draft's date as its status's newest, when it is a dated kill or withhold newer than that. */
-  private static Map<String, Instant> withdrawals(Map<String, Instant> before, ArticleEvent draft, Instant agencyDate) {
+  /**
+   * {@code before} with the draft's date as its status's newest, when it is a dated kill or
+   * withhold newer than that.
+   */
+  private static Map<String, Instant> withdrawals(
+      Map<String, Instant> before, ArticleEvent draft, Instant agencyDate) {
     if (!withdrawal(draft) || agencyDate == null) {
       return before;
     }
@@ -451,26 +547,32 @@ public final class Versioning {
    * Whether a kill or withhold dated before the story's newest date is still to be published: no
    * version of its status ({@code canceled}, {@code withheld}) dated as late as it was published
    * before (a released withhold says nothing of a later kill). A section feed may have given the
-   * story a later date than the main feed's kill keeps (that kill must not be lost), but a kill
-   * the story already had, arriving again from a lagging feed after a newer version reinstated
-   * the story, is a late copy.
+   * story a later date than the main feed's kill keeps (that kill must not be lost), but a kill the
+   * story already had, arriving again from a lagging feed after a newer version reinstated the
+   * story, is a late copy.
    */
-  private static boolean unpublishedWithdrawal(DedupState previous, ArticleEvent draft, Instant agencyDate) {
+  private static boolean unpublishedWithdrawal(
+      DedupState previous, ArticleEvent draft, Instant agencyDate) {
     Instant last = previous.lastWithdrawals().get(draft.pubStatus());
     return withdrawal(draft) && (last == null || agencyDate == null || agencyDate.isAfter(last));
   }
 
   /**
    * Whether a draft is another feed's shorter rendering of the last version: from a known feed
-   * other than the one that made it, with no newer date, its headline and its lead (summary,
-   * else body text: a section feed's text is the main feed's description), less summary and body
-   * text, and no kill or withhold. A correction of the lead is not a shorter rendering. A section feed that carries only the summary of a story its
-   * main feed carries in full would otherwise make a version of its own, and the newest version
-   * would lose the body. A richer copy (the full text after a section feed's summary came first)
-   * is an update.
+   * other than the one that made it, with no newer date, its headline and its lead (summary, else
+   * body text: a section feed's text is the main feed's description), less summary and body text,
+   * and no kill or withhold. A correction of the lead is not a shorter rendering. A section feed
+   * that carries only the summary of a story its main feed carries in full would otherwise make a
+   * version of its own, and the newest version would lose the body. A richer copy (the full text
+   * after a section feed's summary came first) is an update.
    */
   private static boolean shorterCopy(
-      DedupState previous, ArticleEvent draft, String headline, List<String> leads, String sourceId, boolean newerDate) {
+      DedupState previous,
+      ArticleEvent draft,
+      String headline,
+      List<String> leads,
+      String sourceId,
+      boolean newerDate) {
     return previous.lastSourceId() != null
         && sourceId != null
         && !sourceId.equals(previous.lastSourceId())
@@ -480,20 +582,25 @@ public final class Versioning {
         && previous.textLength() != null
         && textLength(draft) < previous.textLength()
         && sameBodyIfAny(previous, draft)
-        && (previous.leadHashes().contains(leads.get(0)) || teaser(lead(draft), previous.leadStart()));
+        && (previous.leadHashes().contains(leads.get(0))
+            || teaser(lead(draft), previous.leadStart()));
   }
 
   /**
    * Whether whatever text a copy carries beside its lead is the last version's: true when it has
-   * only a summary or only a body (that text is its lead, which the shorter-copy rule compares),
-   * or a body equal to the last version's ({@link DedupState#bodyHash}). A feed that cuts the
-   * summary short but brings a corrected body first must not have the correction suppressed.
+   * only a summary or only a body (that text is its lead, which the shorter-copy rule compares), or
+   * a body equal to the last version's ({@link DedupState#bodyHash}). A feed that cuts the summary
+   * short but brings a corrected body first must not have the correction suppressed.
    */
   private static boolean sameBodyIfAny(DedupState previous, ArticleEvent draft) {
-    return draft.summary() == null || draft.bodyText() == null || Objects.equals(previous.bodyHash(), bodyHash(draft));
+    return draft.summary() == null
+        || draft.bodyText() == null
+        || Objects.equals(previous.bodyHash(), bodyHash(draft));
   }
 
-  /** @return {@link #shortHash} of the draft's body text; null when it has none */
+  /**
+   * @return {@link #shortHash} of the draft's body text; null when it has none
+   */
   static String bodyHash(ArticleEvent draft) {
     return draft.bodyText() == null ? null : shortHash(draft.bodyText());
   }
@@ -501,8 +608,8 @@ public final class Versioning {
   /**
    * Whether {@code text} is a teaser of a lead starting with {@code leadStart}: it ends in an
    * ellipsis ({@code …}, {@code ...}, {@code […]}, {@code [...]}, {@code (…)}), and the at least
-   * {@value #MIN_TEASER_CHARS} chars before it, trimmed, are the start of the lead, as feeds cut
-   * a description short (at a word or in one).
+   * {@value #MIN_TEASER_CHARS} chars before it, trimmed, are the start of the lead, as feeds cut a
+   * description short (at a word or in one).
    *
    * @param text a draft's lead; never null
    * @param leadStart the stored start of the last version's lead; null gives false
@@ -520,10 +627,15 @@ public final class Versioning {
       return false;
     }
     String rest = text.substring(blank).strip();
-    return rest.length() <= MAX_TEASER_TRAILER_CHARS && !rest.contains("\n\n") && cutShort(text.substring(0, blank), leadStart);
+    return rest.length() <= MAX_TEASER_TRAILER_CHARS
+        && !rest.contains("\n\n")
+        && cutShort(text.substring(0, blank), leadStart);
   }
 
-  /** Whether {@code text} ends in an ellipsis and the text before it, whitespace collapsed, starts {@code leadStart}. */
+  /**
+   * Whether {@code text} ends in an ellipsis and the text before it, whitespace collapsed, starts
+   * {@code leadStart}.
+   */
   private static boolean cutShort(String text, String leadStart) {
     Matcher end = TEASER_END.matcher(text);
     if (!end.find()) {
@@ -533,9 +645,13 @@ public final class Versioning {
     return cut.length() >= MIN_TEASER_CHARS && leadStart.startsWith(cut);
   }
 
-  /** @return the draft's lead text: its summary, else its body text; "" when neither */
+  /**
+   * @return the draft's lead text: its summary, else its body text; "" when neither
+   */
   private static String lead(ArticleEvent draft) {
-    return draft.summary() != null ? draft.summary() : draft.bodyText() != null ? draft.bodyText() : "";
+    return draft.summary() != null
+        ? draft.summary()
+        : draft.bodyText() != null ? draft.bodyText() : "";
   }
 
   /**
@@ -549,7 +665,10 @@ public final class Versioning {
     if (lead.length() <= LEAD_START_CHARS) {
       return lead;
     }
-    int end = Character.isHighSurrogate(lead.charAt(LEAD_START_CHARS - 1)) ? LEAD_START_CHARS - 1 : LEAD_START_CHARS;
+    int end =
+        Character.isHighSurrogate(lead.charAt(LEAD_START_CHARS - 1))
+            ? LEAD_START_CHARS - 1
+            : LEAD_START_CHARS;
     return lead.substring(0, end);
   }
 
@@ -570,7 +689,8 @@ public final class Versioning {
     String paragraph = blank < 0 ? lead : lead.substring(0, blank);
     Matcher end = SENTENCE_END.matcher(paragraph);
     String sentence = end.find() ? paragraph.substring(0, end.start() + 1) : paragraph;
-    Set<String> texts = new LinkedHashSet<>(List.of(lead.strip(), paragraph.strip(), sentence.strip()));
+    Set<String> texts =
+        new LinkedHashSet<>(List.of(lead.strip(), paragraph.strip(), sentence.strip()));
     List<String> hashes = new ArrayList<>(texts.size());
     for (String text : texts) {
       hashes.add(shortHash(text));
@@ -578,7 +698,9 @@ public final class Versioning {
     return List.copyOf(hashes);
   }
 
-  /** @return {@link #shortHash} of the draft's headline ("" when none) */
+  /**
+   * @return {@link #shortHash} of the draft's headline ("" when none)
+   */
   static String headlineHash(ArticleEvent draft) {
     return shortHash(draft.headline() == null ? "" : draft.headline());
   }
@@ -593,9 +715,12 @@ public final class Versioning {
     return HexFormat.of().toHexDigits((int) crc.getValue());
   }
 
-  /** @return the length of the draft's summary and body text together, in chars */
+  /**
+   * @return the length of the draft's summary and body text together, in chars
+   */
   static int textLength(ArticleEvent draft) {
-    return (draft.summary() == null ? 0 : draft.summary().length()) + (draft.bodyText() == null ? 0 : draft.bodyText().length());
+    return (draft.summary() == null ? 0 : draft.summary().length())
+        + (draft.bodyText() == null ? 0 : draft.bodyText().length());
   }
 
   /**
@@ -604,7 +729,8 @@ public final class Versioning {
    *     losing a kill costs more than publishing it twice
    */
   static boolean withdrawal(ArticleEvent draft) {
-    return Normalizer.CANCELED.equals(draft.pubStatus()) || Normalizer.WITHHELD.equals(draft.pubStatus());
+    return Normalizer.CANCELED.equals(draft.pubStatus())
+        || Normalizer.WITHHELD.equals(draft.pubStatus());
   }
 
   /**
@@ -616,7 +742,8 @@ public final class Versioning {
   static boolean agencyDated(ArticleEvent draft) {
     return draft.versionCreated() != null
         && (draft.warnings() == null
-            || !(draft.warnings().contains(Normalizer.DATE_MISSING) || draft.warnings().contains(Normalizer.FUTURE_DATE_CLAMPED)));
+            || !(draft.warnings().contains(Normalizer.DATE_MISSING)
+                || draft.warnings().contains(Normalizer.FUTURE_DATE_CLAMPED)));
   }
 
   /**
@@ -627,8 +754,7 @@ public final class Versioning {
    * @return for {@link Decision.Created} and {@link Decision.Updated}, the draft with {@code
    *     version}, {@code changeType} ({@value #CREATED} / {@value #UPDATED}) and {@code
    *     firstCreated} (the story's first, from the state) filled, and for an update its {@code
-   *     versionCreated} as decided (see the class comment); empty for {@link
-   *     Decision.Duplicate}
+   *     versionCreated} as decided (see the class comment); empty for {@link Decision.Duplicate}
    */
   public static Optional<ArticleEvent> apply(Decision decision, ArticleEvent draft) {
     if (decision instanceof Decision.Duplicate) {
@@ -643,6 +769,7 @@ public final class Versioning {
       }
       event = event.withChangedFields(updated.changedFields());
     }
-    return Optional.of(state.firstCreated() == null ? event : event.withFirstCreated(state.firstCreated()));
+    return Optional.of(
+        state.firstCreated() == null ? event : event.withFirstCreated(state.firstCreated()));
   }
 }

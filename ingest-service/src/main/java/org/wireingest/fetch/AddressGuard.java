@@ -12,13 +12,13 @@ import java.util.function.Predicate;
  * thread-safe.
  *
  * <p>Blocked IPv4 ranges (IANA special-purpose registry, RFC 6890): {@code 0.0.0.0/8} (this
- * network, unspecified), {@code 10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16} (private,
- * RFC 1918), {@code 100.64.0.0/10} (CGNAT, RFC 6598), {@code 127.0.0.0/8} (loopback), {@code
- * 169.254.0.0/16} (link-local, where cloud metadata services such as {@code 169.254.169.254} live),
- * {@code 192.0.0.0/24} (IETF protocol assignments), {@code 192.0.2.0/24}, {@code 198.51.100.0/24},
- * {@code 203.0.113.0/24} (documentation), {@code 198.18.0.0/15} (benchmarking), {@code
- * 224.0.0.0/4} (multicast) and {@code 240.0.0.0/4} (reserved, broadcast {@code 255.255.255.255}
- * included).
+ * network, unspecified), {@code 10.0.0.0/8}, {@code 172.16.0.0/12}, {@code 192.168.0.0/16}
+ * (private, RFC 1918), {@code 100.64.0.0/10} (CGNAT, RFC 6598), {@code 127.0.0.0/8} (loopback),
+ * {@code 169.254.0.0/16} (link-local, where cloud metadata services such as {@code 169.254.169.254}
+ * live), {@code 192.0.0.0/24} (IETF protocol assignments), {@code 192.0.2.0/24}, {@code
+ * 198.51.100.0/24}, {@code 203.0.113.0/24} (documentation), {@code 198.18.0.0/15} (benchmarking),
+ * {@code 224.0.0.0/4} (multicast) and {@code 240.0.0.0/4} (reserved, broadcast {@code
+ * 255.255.255.255} included).
  *
  * <p>Blocked IPv6 ranges: {@code ::/128} (unspecified), {@code ::1/128} (loopback), {@code
  * fe80::/10} (link-local), {@code fec0::/10} (deprecated site-local), {@code fc00::/7} (unique
@@ -31,7 +31,8 @@ import java.util.function.Predicate;
 public final class AddressGuard {
 
   /** Accepts an address when {@link #blockedRange} finds no blocked range for it. */
-  public static final Predicate<InetAddress> PUBLIC_ONLY = address -> blockedRange(address).isEmpty();
+  public static final Predicate<InetAddress> PUBLIC_ONLY =
+      address -> blockedRange(address).isEmpty();
 
   private static final List<Range> IPV4 =
       List.of(
@@ -118,7 +119,25 @@ public final class AddressGuard {
         byte[] prefix = InetAddress.getByName(literal).getAddress();
         if (literal.contains(":") && prefix.length == 4) {
           // the JDK returns ::ffff:a.b.c.d literals as IPv4; keep the IPv6 form
-          prefix = new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, prefix[0], prefix[1], prefix[2], prefix[3]};
+          prefix =
+              new byte[] {
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                (byte) 0xff,
+                (byte) 0xff,
+                prefix[0],
+                prefix[1],
+                prefix[2],
+                prefix[3]
+              };
         }
         return new Range(prefix, bits, name, literal + "/" + bits);
       } catch (UnknownHostException e) {

@@ -37,7 +37,9 @@ final class ContentDecoding {
     return true;
   }
 
-  /** @return whether the value names no coding other than {@code identity} */
+  /**
+   * @return whether the value names no coding other than {@code identity}
+   */
   static boolean isIdentity(String contentEncoding) {
     return codings(contentEncoding).isEmpty();
   }
@@ -62,16 +64,18 @@ final class ContentDecoding {
   }
 
   /**
-   * Reads a stream to its end, as long as it holds at most {@code maxBytes} bytes; stops reading
-   * as soon as one more byte arrives.
+   * Reads a stream to its end, as long as it holds at most {@code maxBytes} bytes; stops reading as
+   * soon as one more byte arrives.
    *
    * @param in the stream; not closed here
    * @param maxBytes the cap, in bytes; at most {@code Integer.MAX_VALUE - 8}
-   * @param expectedBytes the expected size (a {@code Content-Length}) to size the buffer; -1 when unknown
+   * @param expectedBytes the expected size (a {@code Content-Length}) to size the buffer; -1 when
+   *     unknown
    * @return the bytes, or empty when the stream is longer than {@code maxBytes}
    * @throws IOException when reading fails
    */
-  static Optional<byte[]> readAtMost(InputStream in, long maxBytes, long expectedBytes) throws IOException {
+  static Optional<byte[]> readAtMost(InputStream in, long maxBytes, long expectedBytes)
+      throws IOException {
     int initial = (int) Math.min(maxBytes, expectedBytes >= 0 ? expectedBytes : BUFFER_SIZE);
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 32));
     byte[] buffer = new byte[BUFFER_SIZE];

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Exposes a response body as an {@link InputStream} whose reads wait at most the read timeout for
- * the next chunk, and never past the fetch's deadline; either limit raises an
- * {@link HttpTimeoutException}. The JDK's {@code BodySubscribers.ofInputStream()} blocks without a
- * limit, so a server that sends headers and then drips (or stalls) would hold the thread forever.
+ * the next chunk, and never past the fetch's deadline; either limit raises an {@link
+ * HttpTimeoutException}. The JDK's {@code BodySubscribers.ofInputStream()} blocks without a limit,
+ * so a server that sends headers and then drips (or stalls) would hold the thread forever.
  *
  * <p>Back-pressure: one chunk list is requested at a time, when the reader takes the previous one.
  * Closing the stream cancels the subscription, which releases (closes) the connection when the body
@@ -144,7 +144,9 @@ final class DeadlineBodySubscriber implements HttpResponse.BodySubscriber<InputS
       }
     }
 
-    /** @return a buffer with bytes remaining, or null at the end of the body */
+    /**
+     * @return a buffer with bytes remaining, or null at the end of the body
+     */
     private ByteBuffer current() throws IOException {
       while (current == null || !current.hasRemaining()) {
         if (closed) {
@@ -187,9 +189,12 @@ final class DeadlineBodySubscriber implements HttpResponse.BodySubscriber<InputS
       if (signal != null) {
         return signal;
       }
-      throw new HttpTimeoutException(wait == readTimeoutNanos
-          ? "no body data for " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms (read timeout)"
-          : "total deadline ran out while reading the body");
+      throw new HttpTimeoutException(
+          wait == readTimeoutNanos
+              ? "no body data for "
+                  + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos)
+                  + " ms (read timeout)"
+              : "total deadline ran out while reading the body");
     }
   }
 }

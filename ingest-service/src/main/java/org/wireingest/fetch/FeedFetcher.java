@@ -47,29 +47,30 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *   <li>Conditional GET: the request's ETag is sent as {@code If-None-Match} and its Last-Modified
  *       as {@code If-Modified-Since}; a 304 gives {@link NotModified}, keeping the request's
  *       validators when the response omits them. A {@code Last-Modified} later than the response's
- *       {@code Date} (RFC 9110 §8.8.2.1) is not kept. A 304 to a request without validators (RFC 9110
- *       §15.4.5: it answers conditional requests only) gives {@link FetchOutcome#IO_ERROR}.
+ *       {@code Date} (RFC 9110 §8.8.2.1) is not kept. A 304 to a request without validators (RFC
+ *       9110 §15.4.5: it answers conditional requests only) gives {@link FetchOutcome#IO_ERROR}.
  *   <li>Redirects (301, 302, 303, 307, 308) are followed here, not by the HTTP client: at most
  *       {@link FetchSettings#maxRedirects()}, relative {@code Location}s resolved against the
  *       current URL, each target checked again for the {@code http}/{@code https} scheme (so a
  *       redirect can never reach a {@code file:}) and against the SSRF guard; a loop or one
  *       redirect too many gives {@link FetchOutcome#TOO_MANY_REDIRECTS}. A URL that has moved
  *       permanently (301 / 308 from the requested URL on) is reported in {@link Fetched#movedTo()}
- *       and {@link NotModified#movedTo()}, for the feeds list to be updated; it is never changed here.
- *   <li>Headers sent: {@code User-Agent}, {@code Accept} (feed types first), {@code Accept-Encoding:
- *       gzip}, the request's extra headers (which may replace {@code User-Agent} and {@code
- *       Accept}), and the conditional headers. Extra headers are secrets: they are sent only to
- *       the request's own host, and never from {@code https} down to {@code http}, so a redirect to
- *       another host does not leak credentials.
+ *       and {@link NotModified#movedTo()}, for the feeds list to be updated; it is never changed
+ *       here.
+ *   <li>Headers sent: {@code User-Agent}, {@code Accept} (feed types first), {@code
+ *       Accept-Encoding: gzip}, the request's extra headers (which may replace {@code User-Agent}
+ *       and {@code Accept}), and the conditional headers. Extra headers are secrets: they are sent
+ *       only to the request's own host, and never from {@code https} down to {@code http}, so a
+ *       redirect to another host does not leak credentials.
  *   <li>Bodies are decoded from {@code gzip}/{@code deflate} while they stream, and reading stops
- *       as soon as the decoded size exceeds {@link FetchSettings#maxBodyBytes()} (a declared
- *       {@code Content-Length} above it is refused before reading).
+ *       as soon as the decoded size exceeds {@link FetchSettings#maxBodyBytes()} (a declared {@code
+ *       Content-Length} above it is refused before reading).
  *   <li>Time: {@link FetchSettings#connectTimeout()} per connection, {@link
  *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
  *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx.
- *   <li>User-info in a URL ({@code user:password@}) is not sent; credentials go in an extra
- *       {@code Authorization} header.
+ *   <li>User-info in a URL ({@code user:password@}) is not sent; credentials go in an extra {@code
+ *       Authorization} header.
  *   <li>{@code https} requests offer HTTP/2 (ALPN); {@code http} requests use HTTP/1.1, so no
  *       {@code h2c} upgrade is attempted on plain connections.
  * </ul>
@@ -80,19 +81,19 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *
  * <p>SSRF guard: unless {@link FetchSettings#allowPrivateAddresses()}, the host of every hop (the
  * feed URL and each redirect target) is resolved and every one of its addresses checked by {@link
- * AddressGuard} before the request is sent; a loopback, link-local (cloud metadata), private,
- * CGNAT or otherwise non-public address gives {@link FetchOutcome#BLOCKED_ADDRESS}, naming the
- * range, and nothing is sent to it. A host with any blocked address is refused, so a name that
- * resolves to one public and one private address cannot be used to reach the private one.
+ * AddressGuard} before the request is sent; a loopback, link-local (cloud metadata), private, CGNAT
+ * or otherwise non-public address gives {@link FetchOutcome#BLOCKED_ADDRESS}, naming the range, and
+ * nothing is sent to it. A host with any blocked address is refused, so a name that resolves to one
+ * public and one private address cannot be used to reach the private one.
  *
- * <p>Residual risk, DNS rebinding: {@code java.net.http.HttpClient} cannot be told which address
- * to connect to, so it resolves the host again when it opens a connection. The check's lookup
- * fills the JVM's address cache ({@code networkaddress.cache.ttl}, 30 s by default), and the
- * client's lookup a few milliseconds later is normally answered from it with the same addresses;
- * but a cache entry that expires between check and connect (a resolver then answering with another
- * address), or a JVM configured with {@code networkaddress.cache.ttl=0}, is not covered.
- * Deployments that must rule rebinding out entirely also need an egress firewall (or an HTTP
- * proxy) that refuses these ranges.
+ * <p>Residual risk, DNS rebinding: {@code java.net.http.HttpClient} cannot be told which address to
+ * connect to, so it resolves the host again when it opens a connection. The check's lookup fills
+ * the JVM's address cache ({@code networkaddress.cache.ttl}, 30 s by default), and the client's
+ * lookup a few milliseconds later is normally answered from it with the same addresses; but a cache
+ * entry that expires between check and connect (a resolver then answering with another address), or
+ * a JVM configured with {@code networkaddress.cache.ttl=0}, is not covered. Deployments that must
+ * rule rebinding out entirely also need an egress firewall (or an HTTP proxy) that refuses these
+ * ranges.
  *
  * <p>Thread-safe: one instance serves any number of threads (connections are pooled). Close it when
  * done; on Java 21+ that closes the HTTP client, on Java 17 the client's threads and connections
@@ -107,6 +108,7 @@ public final class FeedFetcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeedFetcher.class);
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+
   /** How far a {@code Last-Modified} may be after the response's time before it is not kept. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
@@ -138,25 +140,28 @@ public final class FeedFetcher implements AutoCloseable {
   public FeedFetcher(FetchSettings settings, Predicate<InetAddress> addressFilter) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.addressFilter = Objects.requireNonNull(addressFilter, "addressFilter");
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
-  /** @return the settings this fetcher was built with */
+  /**
+   * @return the settings this fetcher was built with
+   */
   public FetchSettings settings() {
     return settings;
   }
 
   /**
-   * Fetches one feed document. Blocks the calling thread for at most about
-   * {@link FetchSettings#totalDeadline()} (plus a connect timeout already under way).
+   * Fetches one feed document. Blocks the calling thread for at most about {@link
+   * FetchSettings#totalDeadline()} (plus a connect timeout already under way).
    *
    * @param request what to fetch; never null
-   * @return {@link Fetched}, {@link NotModified} or {@link Failed}; never null. Network, server
-   *     and file-system problems are {@link Failed} values, never exceptions; an interrupted
-   *     thread gets a {@link Failed} of {@link FetchOutcome#IO_ERROR} with its interrupt flag set
+   * @return {@link Fetched}, {@link NotModified} or {@link Failed}; never null. Network, server and
+   *     file-system problems are {@link Failed} values, never exceptions; an interrupted thread
+   *     gets a {@link Failed} of {@link FetchOutcome#IO_ERROR} with its interrupt flag set
    * @throws IllegalStateException when the fetcher is closed
    */
   public FetchResult fetch(FetchRequest request) {
@@ -167,10 +172,17 @@ public final class FeedFetcher implements AutoCloseable {
     FetchResult result = new Attempt(request).run();
     if (LOG.isDebugEnabled()) {
       if (result instanceof Failed failed) {
-        LOG.debug("fetch {} failed: {} ({} ms): {}", Redaction.url(request.url()), failed.outcome().code(),
-            failed.elapsed().toMillis(), failed.message());
+        LOG.debug(
+            "fetch {} failed: {} ({} ms): {}",
+            Redaction.url(request.url()),
+            failed.outcome().code(),
+            failed.elapsed().toMillis(),
+            failed.message());
       } else {
-        LOG.debug("fetch {}: {} ({} ms)", Redaction.url(request.url()), result.outcome().code(),
+        LOG.debug(
+            "fetch {}: {} ({} ms)",
+            Redaction.url(request.url()),
+            result.outcome().code(),
             result.elapsed().toMillis());
       }
     }
@@ -198,12 +210,16 @@ public final class FeedFetcher implements AutoCloseable {
     return scheme.equals("http") || scheme.equals("https");
   }
 
-  /** Resolves a {@code Location} value (RFC 9110 §10.2.2); empty when it is not a valid URI reference. */
+  /**
+   * Resolves a {@code Location} value (RFC 9110 §10.2.2); empty when it is not a valid URI
+   * reference.
+   */
   private static Optional<URI> resolve(URI base, String location) {
     try {
       URI reference = new URI(location.trim());
       // java.net.URI resolves "x" against "http://host" to "http://hostx": give the base a path.
-      URI from = base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base;
+      URI from =
+          base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base;
       return Optional.of(from.resolve(reference));
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
@@ -233,11 +249,14 @@ public final class FeedFetcher implements AutoCloseable {
     };
   }
 
-  /** One call of {@link #fetch}: the request, its start time and deadline. Confined to one thread. */
+  /**
+   * One call of {@link #fetch}: the request, its start time and deadline. Confined to one thread.
+   */
   private final class Attempt {
     private final FetchRequest request;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos = startNanos + settings.totalDeadline().toNanos();
+
     /** The URL of the hop being fetched; null before the first. */
     private URI current;
 
@@ -254,7 +273,8 @@ public final class FeedFetcher implements AutoCloseable {
       if (scheme.equals("file") && settings.allowFileUrls()) {
         return fetchFile();
       }
-      String reason = url.isAbsolute() ? "unsupported URL scheme '" + scheme + "'" : "URL is not absolute";
+      String reason =
+          url.isAbsolute() ? "unsupported URL scheme '" + scheme + "'" : "URL is not absolute";
       return failed(FetchOutcome.UNSUPPORTED_SCHEME, reason + ": " + Redaction.url(url), 0, null);
     }
 
@@ -265,7 +285,8 @@ public final class FeedFetcher implements AutoCloseable {
       boolean originSecure = scheme(url).equals("https");
       Map<String, String> extraHeaders = withBasicAuth(url, request.headers());
       Set<URI> visited = new HashSet<>();
-      // Where the requested URL moved permanently, as far as an unbroken run of 301 / 308 from it leads.
+      // Where the requested URL moved permanently, as far as an unbroken run of 301 / 308 from it
+      // leads.
       URI movedTo = null;
       boolean permanentSoFar = true;
       for (int redirects = 0; ; redirects++) {
@@ -280,13 +301,22 @@ public final class FeedFetcher implements AutoCloseable {
         }
         long remainingNanos = deadlineNanos - System.nanoTime();
         if (remainingNanos <= 0) {
-          return failed(FetchOutcome.TIMEOUT, "total deadline of " + settings.totalDeadline().toMillis()
-              + " ms ran out before requesting " + Redaction.url(url), 0, null);
+          return failed(
+              FetchOutcome.TIMEOUT,
+              "total deadline of "
+                  + settings.totalDeadline().toMillis()
+                  + " ms ran out before requesting "
+                  + Redaction.url(url),
+              0,
+              null);
         }
-        // The feed's own host and port (its origin, RFC 6454, but for an upgrade to https): not a redirect's other server.
-        boolean sendExtraHeaders = url.getHost().equalsIgnoreCase(originHost)
-            && (port(url) == originPort || scheme(url).equals("https") && !originSecure && port(url) == 443)
-            && (!originSecure || scheme(url).equals("https"));
+        // The feed's own host and port (its origin, RFC 6454, but for an upgrade to https): not a
+        // redirect's other server.
+        boolean sendExtraHeaders =
+            url.getHost().equalsIgnoreCase(originHost)
+                && (port(url) == originPort
+                    || scheme(url).equals("https") && !originSecure && port(url) == 443)
+                && (!originSecure || scheme(url).equals("https"));
         long headersWithinNanos = Math.min(remainingNanos, settings.readTimeout().toNanos());
         HttpRequest.Builder builder;
         try {
@@ -299,8 +329,14 @@ public final class FeedFetcher implements AutoCloseable {
             try {
               builder.setHeader(header.getKey(), header.getValue());
             } catch (IllegalArgumentException e) {
-              return failed(FetchOutcome.IO_ERROR, "extra request header '" + header.getKey()
-                  + "' cannot be sent (restricted name or invalid value) to " + Redaction.url(url), 0, null);
+              return failed(
+                  FetchOutcome.IO_ERROR,
+                  "extra request header '"
+                      + header.getKey()
+                      + "' cannot be sent (restricted name or invalid value) to "
+                      + Redaction.url(url),
+                  0,
+                  null);
             }
           }
         }
@@ -308,15 +344,27 @@ public final class FeedFetcher implements AutoCloseable {
 
         HttpResponse<InputStream> response;
         try {
-          response = client.send(builder.build(), info -> new DeadlineBodySubscriber(
-              settings.readTimeout().toNanos(), deadlineNanos));
+          response =
+              client.send(
+                  builder.build(),
+                  info ->
+                      new DeadlineBodySubscriber(settings.readTimeout().toNanos(), deadlineNanos));
         } catch (HttpConnectTimeoutException e) {
           return failedBy(e, url, 0);
         } catch (HttpTimeoutException e) {
           // The JDK says only "request timed out": say which wait ran out.
           boolean deadline = headersWithinNanos < settings.readTimeout().toNanos();
-          return failed(FetchOutcome.TIMEOUT, "timed out fetching " + Redaction.url(url) + ": no response headers within "
-              + Duration.ofNanos(headersWithinNanos).toMillis() + " ms (" + (deadline ? "total deadline" : "read timeout") + ")", 0, null);
+          return failed(
+              FetchOutcome.TIMEOUT,
+              "timed out fetching "
+                  + Redaction.url(url)
+                  + ": no response headers within "
+                  + Duration.ofNanos(headersWithinNanos).toMillis()
+                  + " ms ("
+                  + (deadline ? "total deadline" : "read timeout")
+                  + ")",
+              0,
+              null);
         } catch (IOException | UnresolvedAddressException e) {
           return failedBy(e, url, 0);
         } catch (IllegalArgumentException e) {
@@ -324,7 +372,8 @@ public final class FeedFetcher implements AutoCloseable {
           return invalidUrl(url);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return failed(FetchOutcome.IO_ERROR, "interrupted while fetching " + Redaction.url(url), 0, null);
+          return failed(
+              FetchOutcome.IO_ERROR, "interrupted while fetching " + Redaction.url(url), 0, null);
         }
 
         int status = response.statusCode();
@@ -336,20 +385,34 @@ public final class FeedFetcher implements AutoCloseable {
           String from = "HTTP " + status + " from " + Redaction.url(url);
           Optional<URI> next = resolve(url, location.get());
           if (next.isEmpty()) {
-            return failed(FetchOutcome.IO_ERROR, from + " has an invalid Location header", status, null);
+            return failed(
+                FetchOutcome.IO_ERROR, from + " has an invalid Location header", status, null);
           }
           URI target = next.get();
           if (!isHttp(target)) {
-            return failed(FetchOutcome.UNSUPPORTED_SCHEME, from + " redirects to unsupported scheme '"
-                + scheme(target) + "'", status, null);
+            return failed(
+                FetchOutcome.UNSUPPORTED_SCHEME,
+                from + " redirects to unsupported scheme '" + scheme(target) + "'",
+                status,
+                null);
           }
           if (visited.contains(target)) {
-            return failed(FetchOutcome.TOO_MANY_REDIRECTS, from + " loops back to "
-                + Redaction.url(target), status, null);
+            return failed(
+                FetchOutcome.TOO_MANY_REDIRECTS,
+                from + " loops back to " + Redaction.url(target),
+                status,
+                null);
           }
           if (redirects >= settings.maxRedirects()) {
-            return failed(FetchOutcome.TOO_MANY_REDIRECTS, from + " would be redirect "
-                + (redirects + 1) + ", more than the limit of " + settings.maxRedirects(), status, null);
+            return failed(
+                FetchOutcome.TOO_MANY_REDIRECTS,
+                from
+                    + " would be redirect "
+                    + (redirects + 1)
+                    + ", more than the limit of "
+                    + settings.maxRedirects(),
+                status,
+                null);
           }
           LOG.debug("following {} to {}", from, Redaction.url(target));
           permanentSoFar = permanentSoFar && FetchResult.isPermanentRedirect(status);
@@ -363,7 +426,9 @@ public final class FeedFetcher implements AutoCloseable {
       }
     }
 
-    /** @return the URL's port, or its scheme's default (80, 443) */
+    /**
+     * @return the URL's port, or its scheme's default (80, 443)
+     */
     private static int port(URI url) {
       return url.getPort() >= 0 ? url.getPort() : scheme(url).equals("https") ? 443 : 80;
     }
@@ -376,13 +441,19 @@ public final class FeedFetcher implements AutoCloseable {
      */
     private static Map<String, String> withBasicAuth(URI url, Map<String, String> headers) {
       String userInfo = url.getUserInfo();
-      if (userInfo == null || userInfo.isEmpty() || headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+      if (userInfo == null
+          || userInfo.isEmpty()
+          || headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
         return headers;
       }
-      // RFC 7617 credentials are user-id ":" password; a URL with a user only (https://token@host/) has an empty password.
+      // RFC 7617 credentials are user-id ":" password; a URL with a user only (https://token@host/)
+      // has an empty password.
       String credentials = userInfo.indexOf(':') >= 0 ? userInfo : userInfo + ":";
       Map<String, String> out = new LinkedHashMap<>(headers);
-      out.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+      out.put(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
       return out;
     }
 
@@ -390,7 +461,8 @@ public final class FeedFetcher implements AutoCloseable {
       return HttpRequest.newBuilder(url)
           .GET()
           .timeout(timeout)
-          .version(scheme(url).equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+          .version(
+              scheme(url).equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
           .setHeader("User-Agent", settings.userAgent())
           .setHeader("Accept", ACCEPT);
     }
@@ -406,19 +478,31 @@ public final class FeedFetcher implements AutoCloseable {
       }
     }
 
-    /** The final response (not a redirect): a body, a 304 or a failure status; {@code movedTo} as {@link Fetched#movedTo()}. */
-    private FetchResult complete(URI url, HttpResponse<InputStream> response, InputStream body, URI movedTo) throws IOException {
+    /**
+     * The final response (not a redirect): a body, a 304 or a failure status; {@code movedTo} as
+     * {@link Fetched#movedTo()}.
+     */
+    private FetchResult complete(
+        URI url, HttpResponse<InputStream> response, InputStream body, URI movedTo)
+        throws IOException {
       int status = response.statusCode();
       HttpHeaders headers = response.headers();
       if (status == 304) {
         if (request.etag() == null && request.lastModified() == null) {
-          // RFC 9110 §15.4.5: a 304 answers a conditional request only; taken as "nothing new", a feed
+          // RFC 9110 §15.4.5: a 304 answers a conditional request only; taken as "nothing new", a
+          // feed
           // answered so would never be read, and would still count as healthy.
-          return failed(FetchOutcome.IO_ERROR, "HTTP 304 Not Modified from " + Redaction.url(url)
-              + " to a request without validators (no If-None-Match / If-Modified-Since): no body to read;"
-              + " the server or a cache in front of it is misconfigured", status, null);
+          return failed(
+              FetchOutcome.IO_ERROR,
+              "HTTP 304 Not Modified from "
+                  + Redaction.url(url)
+                  + " to a request without validators (no If-None-Match / If-Modified-Since): no body to read;"
+                  + " the server or a cache in front of it is misconfigured",
+              status,
+              null);
         }
-        return new NotModified(url,
+        return new NotModified(
+            url,
             headers.firstValue("ETag").orElse(request.etag()),
             Optional.ofNullable(lastModified(headers)).orElse(request.lastModified()),
             elapsed(),
@@ -435,28 +519,54 @@ public final class FeedFetcher implements AutoCloseable {
           retryNote = retryNote(value, retryAfter);
         }
         String detail = status >= 300 && status <= 399 ? " without a usable Location header" : "";
-        return failed(outcome, "HTTP " + status + detail + " from " + Redaction.url(url) + retryNote, status, retryAfter);
+        return failed(
+            outcome,
+            "HTTP " + status + detail + " from " + Redaction.url(url) + retryNote,
+            status,
+            retryAfter);
       }
       String encoding = joinedValues(headers, "Content-Encoding");
       if (!ContentDecoding.isSupported(encoding)) {
-        return failed(FetchOutcome.IO_ERROR, "unsupported Content-Encoding '" + encoding + "' from "
-            + Redaction.url(url), status, null);
+        return failed(
+            FetchOutcome.IO_ERROR,
+            "unsupported Content-Encoding '" + encoding + "' from " + Redaction.url(url),
+            status,
+            null);
       }
       boolean identity = ContentDecoding.isIdentity(encoding);
       long declaredLength = identity ? contentLength(headers) : -1;
       if (declaredLength > settings.maxBodyBytes()) {
-        return failed(FetchOutcome.TOO_LARGE, "Content-Length " + declaredLength + " exceeds the limit of "
-            + settings.maxBodyBytes() + " bytes from " + Redaction.url(url), status, null);
+        return failed(
+            FetchOutcome.TOO_LARGE,
+            "Content-Length "
+                + declaredLength
+                + " exceeds the limit of "
+                + settings.maxBodyBytes()
+                + " bytes from "
+                + Redaction.url(url),
+            status,
+            null);
       }
       Optional<byte[]> bytes;
       try (InputStream decoded = ContentDecoding.decode(body, encoding)) {
         bytes = ContentDecoding.readAtMost(decoded, settings.maxBodyBytes(), declaredLength);
       }
       if (bytes.isEmpty()) {
-        return failed(FetchOutcome.TOO_LARGE, "body exceeds the limit of " + settings.maxBodyBytes()
-            + " bytes" + (identity ? "" : " (decoded)") + " from " + Redaction.url(url), status, null);
+        return failed(
+            FetchOutcome.TOO_LARGE,
+            "body exceeds the limit of "
+                + settings.maxBodyBytes()
+                + " bytes"
+                + (identity ? "" : " (decoded)")
+                + " from "
+                + Redaction.url(url),
+            status,
+            null);
       }
-      return new Fetched(url, status, bytes.get(),
+      return new Fetched(
+          url,
+          status,
+          bytes.get(),
           headers.firstValue("ETag").orElse(null),
           lastModified(headers),
           headers.firstValue("Content-Type").orElse(null),
@@ -467,9 +577,9 @@ public final class FeedFetcher implements AutoCloseable {
 
     /**
      * The response's {@code Last-Modified} to keep as a validator: null when absent, or when it is
-     * an HTTP-date more than {@link #CLOCK_SKEW} after the response's {@code Date} (our clock when it
-     * has none). RFC 9110 §8.8.2.1 forbids a future one; sent back as {@code If-Modified-Since}, it
-     * lets a server that compares dates answer 304 until that date, whatever the feed publishes.
+     * an HTTP-date more than {@link #CLOCK_SKEW} after the response's {@code Date} (our clock when
+     * it has none). RFC 9110 §8.8.2.1 forbids a future one; sent back as {@code If-Modified-Since},
+     * it lets a server that compares dates answer 304 until that date, whatever the feed publishes.
      */
     private static String lastModified(HttpHeaders headers) {
       String value = headers.firstValue("Last-Modified").orElse(null);
@@ -485,12 +595,19 @@ public final class FeedFetcher implements AutoCloseable {
       return value;
     }
 
-    /** @return the response's time: its {@code Date} header (RFC 9110 §6.6.1), our clock when it has none or an unreadable one */
+    /**
+     * @return the response's time: its {@code Date} header (RFC 9110 §6.6.1), our clock when it has
+     *     none or an unreadable one
+     */
     private static Instant serverNow(HttpHeaders headers) {
-      return HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null)).orElseGet(Instant::now);
+      return HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null))
+          .orElseGet(Instant::now);
     }
 
-    /** What the server asked with {@code Retry-After}, for the failure message: the wait, or that the value was not understood. */
+    /**
+     * What the server asked with {@code Retry-After}, for the failure message: the wait, or that
+     * the value was not understood.
+     */
     private static String retryNote(String value, Duration retryAfter) {
       if (retryAfter != null) {
         return " (Retry-After: " + retryAfter.toSeconds() + " s)";
@@ -498,7 +615,8 @@ public final class FeedFetcher implements AutoCloseable {
       if (value == null || value.isBlank()) {
         return "";
       }
-      String shown = value.strip().length() > 40 ? value.strip().substring(0, 40) + "..." : value.strip();
+      String shown =
+          value.strip().length() > 40 ? value.strip().substring(0, 40) + "..." : value.strip();
       return " (Retry-After '" + shown + "' ignored: neither seconds nor an HTTP-date)";
     }
 
@@ -515,8 +633,17 @@ public final class FeedFetcher implements AutoCloseable {
       for (InetAddress address : addresses) {
         if (!addressFilter.test(address)) {
           String range = AddressGuard.blockedRange(address).map(r -> " (" + r + ")").orElse("");
-          return Optional.of(failed(FetchOutcome.BLOCKED_ADDRESS, "address " + address.getHostAddress()
-              + range + " of " + Redaction.url(url) + " is blocked", 0, null));
+          return Optional.of(
+              failed(
+                  FetchOutcome.BLOCKED_ADDRESS,
+                  "address "
+                      + address.getHostAddress()
+                      + range
+                      + " of "
+                      + Redaction.url(url)
+                      + " is blocked",
+                  0,
+                  null));
         }
       }
       return Optional.empty();
@@ -533,48 +660,84 @@ public final class FeedFetcher implements AutoCloseable {
       try {
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
-          return failed(FetchOutcome.IO_ERROR, "not a regular file: " + Redaction.url(url), 0, null);
+          return failed(
+              FetchOutcome.IO_ERROR, "not a regular file: " + Redaction.url(url), 0, null);
         }
-        String lastModified = HttpHeaderValues.imfFixdate(attributes.lastModifiedTime().toInstant());
+        String lastModified =
+            HttpHeaderValues.imfFixdate(attributes.lastModifiedTime().toInstant());
         if (lastModified.equals(request.lastModified())) {
           return new NotModified(url, request.etag(), lastModified, elapsed(), null);
         }
         if (attributes.size() > settings.maxBodyBytes()) {
-          return failed(FetchOutcome.TOO_LARGE, "file of " + attributes.size() + " bytes exceeds the limit of "
-              + settings.maxBodyBytes() + " bytes: " + Redaction.url(url), 0, null);
+          return failed(
+              FetchOutcome.TOO_LARGE,
+              "file of "
+                  + attributes.size()
+                  + " bytes exceeds the limit of "
+                  + settings.maxBodyBytes()
+                  + " bytes: "
+                  + Redaction.url(url),
+              0,
+              null);
         }
         Optional<byte[]> bytes;
         try (InputStream in = Files.newInputStream(path)) {
           bytes = ContentDecoding.readAtMost(in, settings.maxBodyBytes(), attributes.size());
         }
         if (bytes.isEmpty()) {
-          return failed(FetchOutcome.TOO_LARGE, "file grew beyond the limit of " + settings.maxBodyBytes()
-              + " bytes while read: " + Redaction.url(url), 0, null);
+          return failed(
+              FetchOutcome.TOO_LARGE,
+              "file grew beyond the limit of "
+                  + settings.maxBodyBytes()
+                  + " bytes while read: "
+                  + Redaction.url(url),
+              0,
+              null);
         }
         return new Fetched(url, 0, bytes.get(), null, lastModified, null, elapsed(), null, null);
       } catch (NoSuchFileException e) {
         return failed(FetchOutcome.NOT_FOUND, "no such file: " + Redaction.url(url), 0, null);
       } catch (AccessDeniedException e) {
-        return failed(FetchOutcome.UNAUTHORIZED, "permission denied: " + Redaction.url(url), 0, null);
+        return failed(
+            FetchOutcome.UNAUTHORIZED, "permission denied: " + Redaction.url(url), 0, null);
       } catch (IOException e) {
-        return failed(FetchOutcome.IO_ERROR, "cannot read " + Redaction.url(url) + ": " + FetchErrors.describe(e), 0, null);
+        return failed(
+            FetchOutcome.IO_ERROR,
+            "cannot read " + Redaction.url(url) + ": " + FetchErrors.describe(e),
+            0,
+            null);
       }
     }
 
-    /** A URL the HTTP client refuses; its message is not shown, as it may quote the URL unredacted. */
+    /**
+     * A URL the HTTP client refuses; its message is not shown, as it may quote the URL unredacted.
+     */
     private Failed invalidUrl(URI url) {
       return failed(FetchOutcome.IO_ERROR, "invalid URL: " + Redaction.url(url), 0, null);
     }
 
     private Failed failedBy(Exception error, URI url, int status) {
       FetchOutcome outcome = FetchErrors.classify(error);
-      return failed(outcome, describeOutcome(outcome) + " fetching " + Redaction.url(url) + ": "
-          + FetchErrors.describe(error), status, null);
+      return failed(
+          outcome,
+          describeOutcome(outcome)
+              + " fetching "
+              + Redaction.url(url)
+              + ": "
+              + FetchErrors.describe(error),
+          status,
+          null);
     }
 
-    /** A failure; after a redirect its message also names the URL requested, the one the feeds list gives. */
+    /**
+     * A failure; after a redirect its message also names the URL requested, the one the feeds list
+     * gives.
+     */
     private Failed failed(FetchOutcome outcome, String message, int status, Duration retryAfter) {
-      String from = current != null && !current.equals(request.url()) ? " (redirected from " + Redaction.url(request.url()) + ")" : "";
+      String from =
+          current != null && !current.equals(request.url())
+              ? " (redirected from " + Redaction.url(request.url()) + ")"
+              : "";
       return new Failed(outcome, message + from, status, elapsed(), retryAfter);
     }
 

@@ -9,9 +9,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * Classifies the exceptions of {@code java.net.http} and file I/O into {@link FetchOutcome}s and
- * one-line descriptions. The whole cause chain is searched, because the HTTP client wraps the
- * root cause (a {@code ConnectException} around an {@code UnresolvedAddressException}, for
- * example). Thread-safe (stateless).
+ * one-line descriptions. The whole cause chain is searched, because the HTTP client wraps the root
+ * cause (a {@code ConnectException} around an {@code UnresolvedAddressException}, for example).
+ * Thread-safe (stateless).
  */
 final class FetchErrors {
 
@@ -23,17 +23,18 @@ final class FetchErrors {
   /**
    * @param error what the HTTP client or the body stream threw; never null
    * @return {@link FetchOutcome#TIMEOUT} for {@link HttpTimeoutException} (connect timeouts
-   *     included), {@link FetchOutcome#DNS} for {@link UnresolvedAddressException} or
-   *     {@link UnknownHostException}, {@link FetchOutcome#TLS} for {@link SSLException},
-   *     {@link FetchOutcome#CONNECTION_REFUSED} for {@link ConnectException} or
-   *     {@link NoRouteToHostException}, and {@link FetchOutcome#IO_ERROR} otherwise; the first
-   *     rule that matches anywhere in the cause chain wins, in that order
+   *     included), {@link FetchOutcome#DNS} for {@link UnresolvedAddressException} or {@link
+   *     UnknownHostException}, {@link FetchOutcome#TLS} for {@link SSLException}, {@link
+   *     FetchOutcome#CONNECTION_REFUSED} for {@link ConnectException} or {@link
+   *     NoRouteToHostException}, and {@link FetchOutcome#IO_ERROR} otherwise; the first rule that
+   *     matches anywhere in the cause chain wins, in that order
    */
   static FetchOutcome classify(Throwable error) {
     if (causedBy(error, HttpTimeoutException.class)) {
       return FetchOutcome.TIMEOUT;
     }
-    if (causedBy(error, UnresolvedAddressException.class) || causedBy(error, UnknownHostException.class)) {
+    if (causedBy(error, UnresolvedAddressException.class)
+        || causedBy(error, UnknownHostException.class)) {
       return FetchOutcome.DNS;
     }
     if (causedBy(error, SSLException.class)) {
@@ -56,7 +57,9 @@ final class FetchErrors {
     StringBuilder line = new StringBuilder();
     String previousMessage = null;
     Throwable current = error;
-    for (int depth = 0; current != null && depth < MAX_CHAIN; depth++, current = current.getCause()) {
+    for (int depth = 0;
+        current != null && depth < MAX_CHAIN;
+        depth++, current = current.getCause()) {
       if (line.length() > 0) {
         line.append(" <- ");
       }
@@ -75,7 +78,9 @@ final class FetchErrors {
 
   private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
     Throwable current = error;
-    for (int depth = 0; current != null && depth < MAX_CHAIN; depth++, current = current.getCause()) {
+    for (int depth = 0;
+        current != null && depth < MAX_CHAIN;
+        depth++, current = current.getCause()) {
       if (type.isInstance(current)) {
         return true;
       }

@@ -40,14 +40,20 @@ public enum FetchOutcome {
    * {@link AddressGuard}), on the first hop or a redirect; nothing was sent to it.
    */
   BLOCKED_ADDRESS,
-  /** The URL (or a redirect target) is not {@code http}/{@code https}, nor an allowed {@code file:}. */
+  /**
+   * The URL (or a redirect target) is not {@code http}/{@code https}, nor an allowed {@code file:}.
+   */
   UNSUPPORTED_SCHEME,
-  /** Any other I/O or protocol failure (connection reset, malformed response, unreadable file...). */
+  /**
+   * Any other I/O or protocol failure (connection reset, malformed response, unreadable file...).
+   */
   IO_ERROR;
 
   private final String code = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-  /** @return the metric-tag form of this outcome, for example {@code not-modified}; never null */
+  /**
+   * @return the metric-tag form of this outcome, for example {@code not-modified}; never null
+   */
   public String code() {
     return code;
   }

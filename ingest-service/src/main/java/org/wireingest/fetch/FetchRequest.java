@@ -36,12 +36,19 @@ public record FetchRequest(URI url, String etag, String lastModified, Map<String
     return new FetchRequest(url, null, null, Map.of());
   }
 
-  /** @return the request with the URL redacted and header values hidden (they are secrets) */
+  /**
+   * @return the request with the URL redacted and header values hidden (they are secrets)
+   */
   @Override
   public String toString() {
-    return "FetchRequest[url=" + Redaction.url(url)
-        + ", etag=" + etag
-        + ", lastModified=" + lastModified
-        + ", headers=" + new TreeSet<>(headers.keySet()) + "]";
+    return "FetchRequest[url="
+        + Redaction.url(url)
+        + ", etag="
+        + etag
+        + ", lastModified="
+        + lastModified
+        + ", headers="
+        + new TreeSet<>(headers.keySet())
+        + "]";
   }
 }

@@ -12,10 +12,14 @@ import java.util.Objects;
  */
 public sealed interface FetchResult {
 
-  /** @return the classified outcome; {@link FetchOutcome#OK} for {@link Fetched}, never null */
+  /**
+   * @return the classified outcome; {@link FetchOutcome#OK} for {@link Fetched}, never null
+   */
   FetchOutcome outcome();
 
-  /** @return wall time of the whole fetch, redirects and body included; never null */
+  /**
+   * @return wall time of the whole fetch, redirects and body included; never null
+   */
   Duration elapsed();
 
   /**
@@ -34,8 +38,9 @@ public sealed interface FetchResult {
    *
    * @param finalUrl the URL the body came from, after redirects; never null
    * @param status the HTTP status (2xx), 0 for {@code file:}
-   * @param body the decoded body (gzip/deflate removed), at most {@link FetchSettings#maxBodyBytes()}
-   *     bytes; not copied, so callers must not modify it; never null (possibly empty)
+   * @param body the decoded body (gzip/deflate removed), at most {@link
+   *     FetchSettings#maxBodyBytes()} bytes; not copied, so callers must not modify it; never null
+   *     (possibly empty)
    * @param etag the response's {@code ETag}, as sent; null when absent
    * @param lastModified the response's {@code Last-Modified} as sent, or for {@code file:} the
    *     file's modification time as an RFC 9110 IMF-fixdate; null when absent or in the future
@@ -90,21 +95,43 @@ public sealed interface FetchResult {
 
     @Override
     public int hashCode() {
-      return Objects.hash(finalUrl, status, Arrays.hashCode(body), etag, lastModified, contentType, elapsed, cacheMaxAge, movedTo);
+      return Objects.hash(
+          finalUrl,
+          status,
+          Arrays.hashCode(body),
+          etag,
+          lastModified,
+          contentType,
+          elapsed,
+          cacheMaxAge,
+          movedTo);
     }
 
-    /** @return the result with the URL redacted and the body shown by its length only */
+    /**
+     * @return the result with the URL redacted and the body shown by its length only
+     */
     @Override
     public String toString() {
-      return "Fetched[finalUrl=" + Redaction.url(finalUrl)
-          + ", status=" + status
-          + ", body=" + body.length + " bytes"
-          + ", etag=" + etag
-          + ", lastModified=" + lastModified
-          + ", contentType=" + contentType
-          + ", elapsed=" + elapsed
-          + ", cacheMaxAge=" + cacheMaxAge
-          + ", movedTo=" + (movedTo == null ? null : Redaction.url(movedTo)) + "]";
+      return "Fetched[finalUrl="
+          + Redaction.url(finalUrl)
+          + ", status="
+          + status
+          + ", body="
+          + body.length
+          + " bytes"
+          + ", etag="
+          + etag
+          + ", lastModified="
+          + lastModified
+          + ", contentType="
+          + contentType
+          + ", elapsed="
+          + elapsed
+          + ", cacheMaxAge="
+          + cacheMaxAge
+          + ", movedTo="
+          + (movedTo == null ? null : Redaction.url(movedTo))
+          + "]";
     }
   }
 
@@ -123,7 +150,8 @@ public sealed interface FetchResult {
    *     ({@code A -301-> B -302-> C} moved A to B; {@code A -302-> B -301-> C} did not move A);
    *     null when the first hop was not permanent, and without redirects
    */
-  record NotModified(URI finalUrl, String etag, String lastModified, Duration elapsed, URI movedTo) implements FetchResult {
+  record NotModified(URI finalUrl, String etag, String lastModified, Duration elapsed, URI movedTo)
+      implements FetchResult {
 
     public NotModified {
       Objects.requireNonNull(finalUrl, "finalUrl");
@@ -135,22 +163,30 @@ public sealed interface FetchResult {
       return FetchOutcome.NOT_MODIFIED;
     }
 
-    /** @return the result with the URL redacted */
+    /**
+     * @return the result with the URL redacted
+     */
     @Override
     public String toString() {
-      return "NotModified[finalUrl=" + Redaction.url(finalUrl)
-          + ", etag=" + etag
-          + ", lastModified=" + lastModified
-          + ", elapsed=" + elapsed
-          + ", movedTo=" + (movedTo == null ? null : Redaction.url(movedTo)) + "]";
+      return "NotModified[finalUrl="
+          + Redaction.url(finalUrl)
+          + ", etag="
+          + etag
+          + ", lastModified="
+          + lastModified
+          + ", elapsed="
+          + elapsed
+          + ", movedTo="
+          + (movedTo == null ? null : Redaction.url(movedTo))
+          + "]";
     }
   }
 
   /**
    * The fetch failed; nothing was received that the caller can use.
    *
-   * @param outcome the classified reason; never {@link FetchOutcome#OK} nor
-   *     {@link FetchOutcome#NOT_MODIFIED}
+   * @param outcome the classified reason; never {@link FetchOutcome#OK} nor {@link
+   *     FetchOutcome#NOT_MODIFIED}
    * @param message one line for an ops engineer: what failed and where (URL redacted); never null
    * @param status the HTTP status when a response arrived, 0 when none did (and for {@code file:})
    * @param elapsed wall time until the failure; never null
@@ -158,7 +194,8 @@ public sealed interface FetchResult {
    *     §10.2.3) on a 429 or 503, never negative; null when not given or unparseable
    * @throws IllegalArgumentException when {@code outcome} is a success
    */
-  record Failed(FetchOutcome outcome, String message, int status, Duration elapsed, Duration retryAfter)
+  record Failed(
+      FetchOutcome outcome, String message, int status, Duration elapsed, Duration retryAfter)
       implements FetchResult {
 
     public Failed {

@@ -14,7 +14,8 @@ import java.util.Objects;
  *     and the streaming of the body; a server that drips a byte at a time is cut off when it runs
  *     out; positive. Default 60 s
  * @param maxBodyBytes largest body accepted, in bytes, counted after gzip/deflate decoding; reading
- *     stops as soon as it is exceeded; between 1 and {@link #MAX_BODY_BYTES_LIMIT}. Default 20 MiB (20 971 520 bytes)
+ *     stops as soon as it is exceeded; between 1 and {@link #MAX_BODY_BYTES_LIMIT}. Default 20 MiB
+ *     (20 971 520 bytes)
  * @param maxRedirects most redirects followed in one fetch (0 = none); not negative. Default 5
  * @param userAgent the {@code User-Agent} sent (RFC 9110 §10.1.5); not blank, one line. Default
  *     {@code wire-ingest/<version> (+https://github.com/wire-ingest/wire-ingest)}
@@ -57,7 +58,8 @@ public record FetchSettings(
     }
     Objects.requireNonNull(userAgent, "userAgent");
     if (userAgent.isBlank() || userAgent.indexOf('\r') >= 0 || userAgent.indexOf('\n') >= 0) {
-      throw new IllegalArgumentException("userAgent must be one non-blank line, was '" + userAgent + "'");
+      throw new IllegalArgumentException(
+          "userAgent must be one non-blank line, was '" + userAgent + "'");
     }
   }
 
@@ -84,13 +86,22 @@ public record FetchSettings(
    * @return these settings with the SSRF guard switched off ({@code true}) or on ({@code false})
    */
   public FetchSettings withAllowPrivateAddresses(boolean allow) {
-    return new FetchSettings(connectTimeout, readTimeout, totalDeadline, maxBodyBytes, maxRedirects, userAgent, allowFileUrls, allow);
+    return new FetchSettings(
+        connectTimeout,
+        readTimeout,
+        totalDeadline,
+        maxBodyBytes,
+        maxRedirects,
+        userAgent,
+        allowFileUrls,
+        allow);
   }
 
   /**
-   * The default user agent, {@code wire-ingest/<version> (+https://github.com/wire-ingest/wire-ingest)};
-   * the version is the jar manifest's {@code Implementation-Version}, or {@code dev} when the
-   * classes do not run from a jar that declares one.
+   * The default user agent, {@code wire-ingest/<version>
+   * (+https://github.com/wire-ingest/wire-ingest)}; the version is the jar manifest's {@code
+   * Implementation-Version}, or {@code dev} when the classes do not run from a jar that declares
+   * one.
    *
    * @return the default {@code User-Agent} value
    */

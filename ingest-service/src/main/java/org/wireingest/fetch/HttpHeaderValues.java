@@ -12,9 +12,13 @@ import java.util.Optional;
 /** Pure readers and writers of the HTTP header values the fetcher uses. Thread-safe (stateless). */
 final class HttpHeaderValues {
 
-  /** RFC 9110 §5.6.7 IMF-fixdate, the preferred HTTP-date form: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+  /**
+   * RFC 9110 §5.6.7 IMF-fixdate, the preferred HTTP-date form: {@code Sun, 06 Nov 1994 08:49:37
+   * GMT}.
+   */
   private static final DateTimeFormatter IMF_FIXDATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private HttpHeaderValues() {}
 
@@ -41,7 +45,8 @@ final class HttpHeaderValues {
       return Optional.empty();
     }
     try {
-      return Optional.of(ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      return Optional.of(
+          ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
     } catch (DateTimeException e) {
       return Optional.empty();
     }
@@ -53,7 +58,8 @@ final class HttpHeaderValues {
    * @param value the header value; null when absent
    * @param now the instant an HTTP-date is measured from (the response's {@code Date} when it has
    *     one, so the two clocks do not have to agree); never null
-   * @return the delay, never negative (a date in the past gives zero); null when absent or malformed
+   * @return the delay, never negative (a date in the past gives zero); null when absent or
+   *     malformed
    */
   static Duration retryAfter(String value, Instant now) {
     if (value == null || value.isBlank()) {

@@ -18,15 +18,42 @@ public final class Redaction {
   public static final String MASK = "***";
 
   /** Query parameter names (lower case) whose values are secrets. */
-  private static final Set<String> SECRET_PARAMETERS = Set.of(
-      "key", "token", "apikey", "api_key", "api-key", "access_token", "auth", "password", "passwd", "pass", "pwd",
-      "secret", "client_secret", "sig", "signature", "session", "sid", "credential", "credentials");
+  private static final Set<String> SECRET_PARAMETERS =
+      Set.of(
+          "key",
+          "token",
+          "apikey",
+          "api_key",
+          "api-key",
+          "access_token",
+          "auth",
+          "password",
+          "passwd",
+          "pass",
+          "pwd",
+          "secret",
+          "client_secret",
+          "sig",
+          "signature",
+          "session",
+          "sid",
+          "credential",
+          "credentials");
 
-  /** Name endings that mark a secret whatever the prefix: {@code x-api-key}, {@code auth_token}, {@code jsessionid}... */
-  private static final String[] SECRET_SUFFIXES = {"_key", "-key", "token", "secret", "password", "signature", "sessionid", "session_id", "sessid"};
+  /**
+   * Name endings that mark a secret whatever the prefix: {@code x-api-key}, {@code auth_token},
+   * {@code jsessionid}...
+   */
+  private static final String[] SECRET_SUFFIXES = {
+    "_key", "-key", "token", "secret", "password", "signature", "sessionid", "session_id", "sessid"
+  };
 
-  /** A session id carried as a path parameter ({@code ;jsessionid=...}, RFC 3986 §3.3), up to the next delimiter. */
-  private static final Pattern PATH_SESSION = Pattern.compile("(?i)(;[a-z_]*sess(?:ion)?_?id=)[^/;?#]*");
+  /**
+   * A session id carried as a path parameter ({@code ;jsessionid=...}, RFC 3986 §3.3), up to the
+   * next delimiter.
+   */
+  private static final Pattern PATH_SESSION =
+      Pattern.compile("(?i)(;[a-z_]*sess(?:ion)?_?id=)[^/;?#]*");
 
   private Redaction() {}
 
@@ -34,13 +61,13 @@ public final class Redaction {
    * The URL fit for a log line: user-info ({@code user:password@}) removed, the value of every
    * query parameter whose name marks a secret replaced by {@value #MASK}, the fragment dropped (it
    * is never sent to a server, and OAuth flows put tokens there). Names are matched
-   * case-insensitively: {@code key}, {@code token}, {@code apikey}, {@code api_key},
-   * {@code access_token}, {@code password}, {@code pass}, {@code pwd}, {@code secret}, {@code sig},
-   * {@code signature}, {@code session}, {@code sid}, {@code credentials}, and any name ending in
-   * {@code _key}, {@code -key}, {@code token}, {@code secret}, {@code password}, {@code signature},
-   * {@code sessionid} or {@code sessid} ({@code jsessionid}, {@code PHPSESSID}); a session id in a
-   * path parameter ({@code ;jsessionid=...}) is masked too. Everything else is kept byte for byte
-   * (still percent-encoded).
+   * case-insensitively: {@code key}, {@code token}, {@code apikey}, {@code api_key}, {@code
+   * access_token}, {@code password}, {@code pass}, {@code pwd}, {@code secret}, {@code sig}, {@code
+   * signature}, {@code session}, {@code sid}, {@code credentials}, and any name ending in {@code
+   * _key}, {@code -key}, {@code token}, {@code secret}, {@code password}, {@code signature}, {@code
+   * sessionid} or {@code sessid} ({@code jsessionid}, {@code PHPSESSID}); a session id in a path
+   * parameter ({@code ;jsessionid=...}) is masked too. Everything else is kept byte for byte (still
+   * percent-encoded).
    *
    * @param url any URI; null gives {@code "null"}
    * @return the redacted URL; never null

@@ -4,9 +4,8 @@
  * on the decoded body size, connect/read timeouts and a total deadline.
  *
  * <p>This package is an I/O edge: it is the only one that talks HTTP. Its results are values
- * ({@link org.wireingest.fetch.FetchResult}), never exceptions, for every failure of the network
- * or of the remote server. URLs shown in log lines and messages go through
- * {@link org.wireingest.fetch.Redaction#url(java.net.URI)}; extra request header values are never
- * logged.
+ * ({@link org.wireingest.fetch.FetchResult}), never exceptions, for every failure of the network or
+ * of the remote server. URLs shown in log lines and messages go through {@link
+ * org.wireingest.fetch.Redaction#url(java.net.URI)}; extra request header values are never logged.
  */
 package org.wireingest.fetch;

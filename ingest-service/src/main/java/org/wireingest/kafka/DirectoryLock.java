@@ -51,8 +51,10 @@ public final class DirectoryLock implements AutoCloseable {
     Path given = Objects.requireNonNull(lockFile, "lockFile").toAbsolutePath();
     // The directory as the system resolves it (symbolic links followed), not as text: "link/../x"
     // is where "link" points, then up, which is what every other user of the path opens.
-    Path file = Files.createDirectories(given.getParent()).toRealPath().resolve(given.getFileName());
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    Path file =
+        Files.createDirectories(given.getParent()).toRealPath().resolve(given.getFileName());
+    FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -68,10 +70,14 @@ public final class DirectoryLock implements AutoCloseable {
     }
     try {
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+          0);
       channel.force(false);
     } catch (IOException e) {
-      LOG.debug("Could not write the pid into {}: {}", file, e.toString()); // the lock holds all the same
+      LOG.debug(
+          "Could not write the pid into {}: {}", file, e.toString()); // the lock holds all the same
     }
     return Optional.of(new DirectoryLock(file, channel, lock));
   }
@@ -85,7 +91,8 @@ public final class DirectoryLock implements AutoCloseable {
    */
   public static OptionalLong ownerPid(Path lockFile) {
     try {
-      return OptionalLong.of(Long.parseLong(Files.readString(lockFile, StandardCharsets.US_ASCII).strip()));
+      return OptionalLong.of(
+          Long.parseLong(Files.readString(lockFile, StandardCharsets.US_ASCII).strip()));
     } catch (IOException | NumberFormatException e) {
       return OptionalLong.empty();
     }
@@ -101,7 +108,9 @@ public final class DirectoryLock implements AutoCloseable {
     return "lock file " + lockFile + (pid.isPresent() ? ", held by pid " + pid.getAsLong() : "");
   }
 
-  /** @return the lock file, in its directory's real path (symbolic links resolved); never null */
+  /**
+   * @return the lock file, in its directory's real path (symbolic links resolved); never null
+   */
   public Path file() {
     return file;
   }

@@ -78,7 +78,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final DirectoryLock lock;
   private boolean closed;
 
-  private EmbeddedBroker(Path dataDir, String bootstrapServers, KafkaRaftServer server, DirectoryLock lock) {
+  private EmbeddedBroker(
+      Path dataDir, String bootstrapServers, KafkaRaftServer server, DirectoryLock lock) {
     this.dataDir = dataDir;
     this.bootstrapServers = bootstrapServers;
     this.server = server;
@@ -123,7 +124,9 @@ public final class EmbeddedBroker implements AutoCloseable {
       formatIfNew(logDir);
       int[] ports = freeLoopbackPorts(2);
       String bootstrap = LOOPBACK + ":" + ports[0];
-      server = new KafkaRaftServer(new KafkaConfig(brokerConfig(logDir, ports[0], ports[1]), false), Time.SYSTEM);
+      server =
+          new KafkaRaftServer(
+              new KafkaConfig(brokerConfig(logDir, ports[0], ports[1]), false), Time.SYSTEM);
       server.startup();
       awaitReady(bootstrap, readyTimeout, dir);
       writeAddressFile(dir, bootstrap);
@@ -138,7 +141,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     } catch (KafkaSetupException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new KafkaSetupException("could not start the embedded Kafka broker in " + dir + ": " + e.getMessage(), e);
+      throw new KafkaSetupException(
+          "could not start the embedded Kafka broker in " + dir + ": " + e.getMessage(), e);
     } finally {
       if (!ready) {
         try {
@@ -198,10 +202,24 @@ public final class EmbeddedBroker implements AutoCloseable {
     config.put("node.id", Integer.toString(NODE_ID));
     config.put("controller.quorum.voters", NODE_ID + "@" + LOOPBACK + ":" + controllerPort);
     config.put("controller.listener.names", CONTROLLER_LISTENER);
-    config.put("listeners", BROKER_LISTENER + "://" + LOOPBACK + ":" + port + "," + CONTROLLER_LISTENER + "://" + LOOPBACK + ":" + controllerPort);
+    config.put(
+        "listeners",
+        BROKER_LISTENER
+            + "://"
+            + LOOPBACK
+            + ":"
+            + port
+            + ","
+            + CONTROLLER_LISTENER
+            + "://"
+            + LOOPBACK
+            + ":"
+            + controllerPort);
     config.put("advertised.listeners", BROKER_LISTENER + "://" + LOOPBACK + ":" + port);
     config.put("inter.broker.listener.name", BROKER_LISTENER);
-    config.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    config.put(
+        "listener.security.protocol.map",
+        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     config.put("log.dirs", logDir.toString());
     config.put("num.partitions", "3");
     config.put("auto.create.topics.enable", "false");
@@ -242,7 +260,8 @@ public final class EmbeddedBroker implements AutoCloseable {
           .setControllerListenerName(CONTROLLER_LISTENER)
           .run();
     } catch (Exception e) {
-      throw new KafkaSetupException("could not format the Kafka log dir " + logDir + ": " + e.getMessage(), e);
+      throw new KafkaSetupException(
+          "could not format the Kafka log dir " + logDir + ": " + e.getMessage(), e);
     }
     LOG.debug("Formatted {}: {}", logDir, output.toString(StandardCharsets.UTF_8).trim());
   }
@@ -252,8 +271,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Object> props =
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            AdminClientConfig.CLIENT_ID_CONFIG, "wire-ingest-embedded-readiness");
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "wire-ingest-embedded-readiness");
     try (Admin admin = Admin.create(props)) {
       while (true) {
         long remainingMs = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
@@ -266,7 +287,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                   bootstrap,
                   timeout.toSeconds()));
         }
-        DescribeClusterOptions options = new DescribeClusterOptions().timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE));
+        DescribeClusterOptions options =
+            new DescribeClusterOptions().timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE));
         try {
           Collection<Node> nodes = admin.describeCluster(options).nodes().get();
           if (!nodes.isEmpty()) {
@@ -279,27 +301,32 @@ public final class EmbeddedBroker implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new KafkaSetupException("interrupted while waiting for the embedded Kafka broker in " + dir, e);
+      throw new KafkaSetupException(
+          "interrupted while waiting for the embedded Kafka broker in " + dir, e);
     }
   }
 
   /**
-   * The group coordinator's logger. A broker stopped while it still loads {@code __consumer_offsets}
-   * (a command that ends within seconds of starting on a data dir with consumer groups, such as
-   * {@code tail} of a missing topic) logs an ERROR with a stack trace per partition it had not
-   * loaded yet ("Failed to load metadata from __consumer_offsets-N ... NotLeaderOrFollowerException",
-   * "Execution of CompleteLoad(...) failed due to EventProcessor is closed"): up to 50, about
-   * loads the shutdown itself aborts. Muted while the broker stops.
+   * The group coordinator's logger. A broker stopped while it still loads {@code
+   * __consumer_offsets} (a command that ends within seconds of starting on a data dir with consumer
+   * groups, such as {@code tail} of a missing topic) logs an ERROR with a stack trace per partition
+   * it had not loaded yet ("Failed to load metadata from __consumer_offsets-N ...
+   * NotLeaderOrFollowerException", "Execution of CompleteLoad(...) failed due to EventProcessor is
+   * closed"): up to 50, about loads the shutdown itself aborts. Muted while the broker stops.
    */
-  static final String COORDINATOR_RUNTIME_LOGGER = "org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime";
+  static final String COORDINATOR_RUNTIME_LOGGER =
+      "org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime";
 
   private static void stop(KafkaRaftServer server) {
     if (server != null) {
-      org.wireingest.ops.LogLevels.during(COORDINATOR_RUNTIME_LOGGER, ch.qos.logback.classic.Level.OFF, () -> {
-        server.shutdown();
-        server.awaitShutdown();
-        return null;
-      });
+      org.wireingest.ops.LogLevels.during(
+          COORDINATOR_RUNTIME_LOGGER,
+          ch.qos.logback.classic.Level.OFF,
+          () -> {
+            server.shutdown();
+            server.awaitShutdown();
+            return null;
+          });
     }
   }
 
@@ -321,7 +348,12 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private static KafkaSetupException notWritable(Path dataDir, IOException e) {
     return new KafkaSetupException(
-        "data dir " + dataDir + " is not a writable directory (" + e + "); fix its permissions or choose another --data-dir", e);
+        "data dir "
+            + dataDir
+            + " is not a writable directory ("
+            + e
+            + "); fix its permissions or choose another --data-dir",
+        e);
   }
 
   /** Distinct free loopback ports, found by binding them all at once and then letting them go. */
@@ -369,15 +401,28 @@ public final class EmbeddedBroker implements AutoCloseable {
     } catch (IOException e) {
       throw notWritable(dataDir, e);
     }
-    return lock.orElseThrow(() -> new KafkaSetupException("data dir " + dataDir + " is in use by another wire-ingest process ("
-        + DirectoryLock.describeHolder(lockFile) + "); stop it or choose another --data-dir" + runningBrokerHint(dataDir)));
+    return lock.orElseThrow(
+        () ->
+            new KafkaSetupException(
+                "data dir "
+                    + dataDir
+                    + " is in use by another wire-ingest process ("
+                    + DirectoryLock.describeHolder(lockFile)
+                    + "); stop it or choose another --data-dir"
+                    + runningBrokerHint(dataDir)));
   }
 
-  /** @return how to reach the broker that process runs ({@value #ADDRESS_FILE}), or "" when it runs none */
+  /**
+   * @return how to reach the broker that process runs ({@value #ADDRESS_FILE}), or "" when it runs
+   *     none
+   */
   private static String runningBrokerHint(Path dataDir) {
     try {
-      String address = Files.readString(dataDir.resolve(ADDRESS_FILE), StandardCharsets.UTF_8).strip();
-      return address.isEmpty() ? "" : "; to read or write its topics meanwhile, use --bootstrap-servers " + address;
+      String address =
+          Files.readString(dataDir.resolve(ADDRESS_FILE), StandardCharsets.UTF_8).strip();
+      return address.isEmpty()
+          ? ""
+          : "; to read or write its topics meanwhile, use --bootstrap-servers " + address;
     } catch (IOException | RuntimeException e) {
       return "";
     }

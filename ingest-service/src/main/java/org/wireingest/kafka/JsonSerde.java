@@ -10,9 +10,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.wireingest.model.Json;
 
 /**
- * The Kafka serde of one event type: UTF-8 JSON (RFC 8259) written and read with {@link Json#MAPPER}
- * (instants as ISO-8601 UTC, nulls omitted, unknown fields ignored). A null value is a null record
- * value (a tombstone on compacted topics) both ways.
+ * The Kafka serde of one event type: UTF-8 JSON (RFC 8259) written and read with {@link
+ * Json#MAPPER} (instants as ISO-8601 UTC, nulls omitted, unknown fields ignored). A null value is a
+ * null record value (a tombstone on compacted topics) both ways.
  *
  * <p>Errors: both directions throw {@link SerializationException} (Kafka's signal for a poison
  * record, which Kafka Streams routes to its deserialization handler); the message names the type
@@ -70,7 +70,13 @@ public final class JsonSerde<T> implements Serde<T> {
       return Json.MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new SerializationException(
-          "cannot write a " + type.getSimpleName() + " as JSON for topic " + topic + ": " + e.getOriginalMessage(), e);
+          "cannot write a "
+              + type.getSimpleName()
+              + " as JSON for topic "
+              + topic
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -82,19 +88,31 @@ public final class JsonSerde<T> implements Serde<T> {
       return Json.MAPPER.readValue(bytes, type);
     } catch (JsonProcessingException e) {
       throw new SerializationException(
-          "cannot read a " + type.getSimpleName() + " from " + bytes.length + " bytes of topic " + topic + ": "
-              + e.getOriginalMessage() + location(e),
+          "cannot read a "
+              + type.getSimpleName()
+              + " from "
+              + bytes.length
+              + " bytes of topic "
+              + topic
+              + ": "
+              + e.getOriginalMessage()
+              + location(e),
           e);
     } catch (IOException e) {
       throw new SerializationException(
-          "cannot read a " + type.getSimpleName() + " from topic " + topic + ": " + e.getMessage(), e);
+          "cannot read a " + type.getSimpleName() + " from topic " + topic + ": " + e.getMessage(),
+          e);
     }
   }
 
   private static String location(JsonProcessingException e) {
     return e.getLocation() == null
         ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   @Override

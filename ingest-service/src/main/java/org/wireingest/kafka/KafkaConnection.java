@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.apache.kafka.clients.CommonClientConfigs;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -23,13 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How every wire-ingest command reaches Kafka: either the cluster named by
- * {@code --bootstrap-servers}, or, when none is given, an {@link EmbeddedBroker} on the data dir.
+ * How every wire-ingest command reaches Kafka: either the cluster named by {@code
+ * --bootstrap-servers}, or, when none is given, an {@link EmbeddedBroker} on the data dir.
  *
  * <p>Client properties are the user's {@code kafka.*} settings with the {@code kafka.} prefix
- * removed (e.g. {@code security.protocol}, {@code sasl.jaas.config}, {@code ssl.truststore.location})
- * and are passed to every producer, consumer, admin and Streams client. Their values may be secrets:
- * they are never logged, and {@link #toString()} shows only their keys.
+ * removed (e.g. {@code security.protocol}, {@code sasl.jaas.config}, {@code
+ * ssl.truststore.location}) and are passed to every producer, consumer, admin and Streams client.
+ * Their values may be secrets: they are never logged, and {@link #toString()} shows only their
+ * keys.
  *
  * <p>Thread-safe. Close it once, when the command ends: it closes the admin client, then stops the
  * embedded broker if there is one.
@@ -47,7 +48,8 @@ public final class KafkaConnection implements AutoCloseable {
   private Admin admin;
   private boolean closed;
 
-  private KafkaConnection(String bootstrapServers, Map<String, String> passThrough, EmbeddedBroker broker) {
+  private KafkaConnection(
+      String bootstrapServers, Map<String, String> passThrough, EmbeddedBroker broker) {
     this.bootstrapServers = bootstrapServers;
     Map<String, Object> properties = new LinkedHashMap<>(passThrough);
     properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -56,37 +58,48 @@ public final class KafkaConnection implements AutoCloseable {
   }
 
   /**
-   * Connects to the given cluster, or starts an embedded broker on {@code dataDir} when
-   * {@code bootstrapServersOrNull} is null. Nothing is contacted yet in the first case.
+   * Connects to the given cluster, or starts an embedded broker on {@code dataDir} when {@code
+   * bootstrapServersOrNull} is null. Nothing is contacted yet in the first case.
    *
    * @param bootstrapServersOrNull {@code host:port[,host:port...]}; null for the embedded broker;
    *     never blank
    * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
    *     null; must not contain {@code bootstrap.servers}
-   * @param dataDir the embedded broker's data dir; unused when bootstrap servers are given; never null
+   * @param dataDir the embedded broker's data dir; unused when bootstrap servers are given; never
+   *     null
    * @return the open connection
    * @throws IllegalArgumentException when the bootstrap servers are blank, or the client properties
    *     set {@code bootstrap.servers}
-   * @throws KafkaSetupException when the embedded broker cannot start (see {@link EmbeddedBroker#start})
+   * @throws KafkaSetupException when the embedded broker cannot start (see {@link
+   *     EmbeddedBroker#start})
    */
-  public static KafkaConnection open(String bootstrapServersOrNull, Map<String, String> clientProperties, Path dataDir) {
+  public static KafkaConnection open(
+      String bootstrapServersOrNull, Map<String, String> clientProperties, Path dataDir) {
     Objects.requireNonNull(clientProperties, "clientProperties");
     Objects.requireNonNull(dataDir, "dataDir");
     if (clientProperties.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new IllegalArgumentException(
-          "set the cluster with --bootstrap-servers, not with kafka." + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+          "set the cluster with --bootstrap-servers, not with kafka."
+              + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     }
     if (bootstrapServersOrNull != null) {
       if (bootstrapServersOrNull.isBlank()) {
-        throw new IllegalArgumentException("bootstrap servers must not be blank; omit them to use the embedded broker");
+        throw new IllegalArgumentException(
+            "bootstrap servers must not be blank; omit them to use the embedded broker");
       }
-      KafkaConnection connection = new KafkaConnection(bootstrapServersOrNull.strip(), clientProperties, null);
+      KafkaConnection connection =
+          new KafkaConnection(bootstrapServersOrNull.strip(), clientProperties, null);
       LOG.info("Using Kafka at {}{}", connection.bootstrapServers, connection.describeKeys());
       return connection;
     }
     EmbeddedBroker broker = EmbeddedBroker.start(dataDir);
-    KafkaConnection connection = new KafkaConnection(broker.bootstrapServers(), clientProperties, broker);
-    LOG.info("Using the embedded Kafka broker at {} (data dir {}){}", broker.bootstrapServers(), broker.dataDir(), connection.describeKeys());
+    KafkaConnection connection =
+        new KafkaConnection(broker.bootstrapServers(), clientProperties, broker);
+    LOG.info(
+        "Using the embedded Kafka broker at {} (data dir {}){}",
+        broker.bootstrapServers(),
+        broker.dataDir(),
+        connection.describeKeys());
     return connection;
   }
 
@@ -95,41 +108,55 @@ public final class KafkaConnection implements AutoCloseable {
    * Streams passes a setting to that client alone ({@code StreamsConfig.PRODUCER_PREFIX}, ...);
    * Kafka Streams' own under the empty prefix.
    */
-  private static final Map<String, ConfigDef> CLIENT_CONFIGS = Map.of(
-      StreamsConfig.ADMIN_CLIENT_PREFIX, AdminClientConfig.configDef(),
-      StreamsConfig.PRODUCER_PREFIX, ProducerConfig.configDef(),
-      StreamsConfig.CONSUMER_PREFIX, ConsumerConfig.configDef(),
-      StreamsConfig.MAIN_CONSUMER_PREFIX, ConsumerConfig.configDef(),
-      StreamsConfig.RESTORE_CONSUMER_PREFIX, ConsumerConfig.configDef(),
-      StreamsConfig.GLOBAL_CONSUMER_PREFIX, ConsumerConfig.configDef(),
-      "", StreamsConfig.configDef());
+  private static final Map<String, ConfigDef> CLIENT_CONFIGS =
+      Map.of(
+          StreamsConfig.ADMIN_CLIENT_PREFIX,
+          AdminClientConfig.configDef(),
+          StreamsConfig.PRODUCER_PREFIX,
+          ProducerConfig.configDef(),
+          StreamsConfig.CONSUMER_PREFIX,
+          ConsumerConfig.configDef(),
+          StreamsConfig.MAIN_CONSUMER_PREFIX,
+          ConsumerConfig.configDef(),
+          StreamsConfig.RESTORE_CONSUMER_PREFIX,
+          ConsumerConfig.configDef(),
+          StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+          ConsumerConfig.configDef(),
+          "",
+          StreamsConfig.configDef());
 
   /**
-   * Checks each pass-through client setting as the clients that read it will when they are made:
-   * a plain key against every client that defines it (admin, producer, consumer, Kafka Streams),
-   * a key with one of Kafka Streams' client prefixes ({@code producer.batch.size}, {@code
+   * Checks each pass-through client setting as the clients that read it will when they are made: a
+   * plain key against every client that defines it (admin, producer, consumer, Kafka Streams), a
+   * key with one of Kafka Streams' client prefixes ({@code producer.batch.size}, {@code
    * main.consumer.max.poll.records}, ...) against that client's definition. Each value's type
    * ({@code max.task.idle.ms=abc}), its allowed values ({@code security.protocol=SSL2}) and the
    * class a class-valued setting names ({@code partitioner.class}) are checked. Nothing is
-   * contacted, so a bad setting is refused before a broker starts or a topic is made. Keys no client
-   * defines are passed on and returned, and settings that only
-   * conflict with each other, or name classes in a list ({@code interceptor.classes}), are still
-   * left to the clients.
+   * contacted, so a bad setting is refused before a broker starts or a topic is made. Keys no
+   * client defines are passed on and returned, and settings that only conflict with each other, or
+   * name classes in a list ({@code interceptor.classes}), are still left to the clients.
    *
    * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
    *     null
    * @return the keys no client defines (a typo such as {@code max.poll.recordz}, or a plugin's own
    *     setting), in key order; passed on all the same
-   * @throws org.apache.kafka.common.config.ConfigException for the first setting, in key order, that
-   *     a client would refuse, with Kafka's message (it names the key and the value; a prefixed key
-   *     is also named as given)
+   * @throws org.apache.kafka.common.config.ConfigException for the first setting, in key order,
+   *     that a client would refuse, with Kafka's message (it names the key and the value; a
+   *     prefixed key is also named as given)
    */
   public static List<String> checkClientProperties(Map<String, String> clientProperties) {
     List<String> unknown = new java.util.ArrayList<>();
     for (String given : new TreeSet<>(clientProperties.keySet())) {
-      String prefix = CLIENT_CONFIGS.keySet().stream().filter(p -> !p.isEmpty() && given.startsWith(p)).findFirst().orElse("");
+      String prefix =
+          CLIENT_CONFIGS.keySet().stream()
+              .filter(p -> !p.isEmpty() && given.startsWith(p))
+              .findFirst()
+              .orElse("");
       String key = given.substring(prefix.length());
-      List<ConfigDef> readers = prefix.isEmpty() ? List.copyOf(CLIENT_CONFIGS.values()) : List.of(CLIENT_CONFIGS.get(prefix));
+      List<ConfigDef> readers =
+          prefix.isEmpty()
+              ? List.copyOf(CLIENT_CONFIGS.values())
+              : List.of(CLIENT_CONFIGS.get(prefix));
       if (readers.stream().noneMatch(d -> d.names().contains(key))) {
         unknown.add(given);
       }
@@ -137,10 +164,14 @@ public final class KafkaConnection implements AutoCloseable {
         if (!definition.names().contains(key)) {
           continue;
         }
-        ConfigValue checked = definition.validateAll(java.util.Collections.singletonMap(key, clientProperties.get(given))).get(key);
+        ConfigValue checked =
+            definition
+                .validateAll(java.util.Collections.singletonMap(key, clientProperties.get(given)))
+                .get(key);
         if (!checked.errorMessages().isEmpty()) {
           throw new org.apache.kafka.common.config.ConfigException(
-              checked.errorMessages().get(0) + (prefix.isEmpty() ? "" : " (given as " + given + ")"));
+              checked.errorMessages().get(0)
+                  + (prefix.isEmpty() ? "" : " (given as " + given + ")"));
         }
       }
     }
@@ -155,8 +186,9 @@ public final class KafkaConnection implements AutoCloseable {
   }
 
   /**
-   * @return the properties every client starts from: {@code bootstrap.servers} plus the pass-through
-   *     settings; unmodifiable (copy it to add client-specific settings); may hold secrets
+   * @return the properties every client starts from: {@code bootstrap.servers} plus the
+   *     pass-through settings; unmodifiable (copy it to add client-specific settings); may hold
+   *     secrets
    */
   public Map<String, Object> clientProperties() {
     return clientProperties;
@@ -189,13 +221,29 @@ public final class KafkaConnection implements AutoCloseable {
    */
   public void awaitReachable(Duration timeout) {
     try {
-      admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())))
+      admin()
+          .describeCluster(
+              new DescribeClusterOptions()
+                  .timeoutMs((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())))
           .clusterId()
           .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new KafkaSetupException("no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds() + "s: " + e.getCause().getMessage(), e.getCause());
+      throw new KafkaSetupException(
+          "no Kafka broker answered at "
+              + bootstrapServers
+              + " within "
+              + timeout.toSeconds()
+              + "s: "
+              + e.getCause().getMessage(),
+          e.getCause());
     } catch (TimeoutException e) {
-      throw new KafkaSetupException("no Kafka broker answered at " + bootstrapServers + " within " + timeout.toSeconds() + "s", e);
+      throw new KafkaSetupException(
+          "no Kafka broker answered at "
+              + bootstrapServers
+              + " within "
+              + timeout.toSeconds()
+              + "s",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaSetupException("interrupted while contacting Kafka at " + bootstrapServers, e);
@@ -209,7 +257,10 @@ public final class KafkaConnection implements AutoCloseable {
     return broker != null;
   }
 
-  /** Closes the admin client (waiting at most {@link #ADMIN_CLOSE_TIMEOUT}), then stops the embedded broker. Idempotent. */
+  /**
+   * Closes the admin client (waiting at most {@link #ADMIN_CLOSE_TIMEOUT}), then stops the embedded
+   * broker. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -229,7 +280,11 @@ public final class KafkaConnection implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "KafkaConnection[" + bootstrapServers + (embedded() ? ", embedded" : "") + describeKeys() + "]";
+    return "KafkaConnection["
+        + bootstrapServers
+        + (embedded() ? ", embedded" : "")
+        + describeKeys()
+        + "]";
   }
 
   private String describeKeys() {

@@ -47,8 +47,8 @@ public final class TopicAdmin {
 
   /**
    * Creates the topics of {@code specs} that do not exist yet; a topic created meanwhile by another
-   * process ({@link TopicExistsException}) counts as existing. A spec with
-   * {@link TopicSpec#CLUSTER_REPLICATION_FACTOR} gets min(3, number of brokers) replicas.
+   * process ({@link TopicExistsException}) counts as existing. A spec with {@link
+   * TopicSpec#CLUSTER_REPLICATION_FACTOR} gets min(3, number of brokers) replicas.
    *
    * @param admin the admin client; not closed here
    * @param specs the topics wanted; never null
@@ -64,21 +64,32 @@ public final class TopicAdmin {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     ListTopicsOptions listOptions = new ListTopicsOptions().timeoutMs(remainingMs(deadline));
-    Set<String> existing = await(admin.listTopics(listOptions).names(), deadline, timeout, "list topics");
-    List<TopicSpec> missing = specs.stream().filter(spec -> !existing.contains(spec.name())).toList();
+    Set<String> existing =
+        await(admin.listTopics(listOptions).names(), deadline, timeout, "list topics");
+    List<TopicSpec> missing =
+        specs.stream().filter(spec -> !existing.contains(spec.name())).toList();
     if (missing.isEmpty()) {
       return List.of();
     }
-    DescribeClusterOptions clusterOptions = new DescribeClusterOptions().timeoutMs(remainingMs(deadline));
-    int brokers = await(admin.describeCluster(clusterOptions).nodes(), deadline, timeout, "describe the cluster").size();
-    short defaultReplicationFactor = (short) Math.max(1, Math.min(MAX_DEFAULT_REPLICATION_FACTOR, brokers));
+    DescribeClusterOptions clusterOptions =
+        new DescribeClusterOptions().timeoutMs(remainingMs(deadline));
+    int brokers =
+        await(
+                admin.describeCluster(clusterOptions).nodes(),
+                deadline,
+                timeout,
+                "describe the cluster")
+            .size();
+    short defaultReplicationFactor =
+        (short) Math.max(1, Math.min(MAX_DEFAULT_REPLICATION_FACTOR, brokers));
     List<NewTopic> newTopics = new ArrayList<>();
     for (TopicSpec spec : missing) {
       short replicationFactor =
           spec.replicationFactor() == TopicSpec.CLUSTER_REPLICATION_FACTOR
               ? defaultReplicationFactor
               : spec.replicationFactor();
-      newTopics.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+      newTopics.add(
+          new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
     }
     CreateTopicsOptions createOptions = new CreateTopicsOptions().timeoutMs(remainingMs(deadline));
     CreateTopicsResult result = admin.createTopics(newTopics, createOptions);
@@ -87,7 +98,11 @@ public final class TopicAdmin {
       try {
         await(result.values().get(spec.name()), deadline, timeout, "create topic " + spec.name());
         created.add(spec.name());
-        LOG.info("Created topic {} ({} partitions, configs {})", spec.name(), spec.partitions(), spec.configs());
+        LOG.info(
+            "Created topic {} ({} partitions, configs {})",
+            spec.name(),
+            spec.partitions(),
+            spec.configs());
       } catch (KafkaSetupException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw e;
@@ -102,33 +117,41 @@ public final class TopicAdmin {
   /**
    * Waits until the brokers serve the created topics: every partition has a leader in the metadata,
    * and that leader answers for it. In KRaft a creation completes when the controller has committed
-   * it, a moment before the brokers serve the topic (a describe or a Streams start right after would
-   * fail with an unknown topic). A broker also publishes a new partition in its metadata a moment
-   * before its replica manager hosts it: an idempotent producer writing at once may have its first
-   * request refused (NOT_LEADER_OR_FOLLOWER) and its second, to the still empty partition, accepted,
-   * after which the first can never be written (KAFKA-15591; a replay into a new topic failed so
-   * after its 120 s delivery timeout). So the wait ends only when each partition's leader answers a
-   * {@code ListOffsets} (served by the replica manager, not the metadata cache).
+   * it, a moment before the brokers serve the topic (a describe or a Streams start right after
+   * would fail with an unknown topic). A broker also publishes a new partition in its metadata a
+   * moment before its replica manager hosts it: an idempotent producer writing at once may have its
+   * first request refused (NOT_LEADER_OR_FOLLOWER) and its second, to the still empty partition,
+   * accepted, after which the first can never be written (KAFKA-15591; a replay into a new topic
+   * failed so after its 120 s delivery timeout). So the wait ends only when each partition's leader
+   * answers a {@code ListOffsets} (served by the replica manager, not the metadata cache).
    */
-  private static void awaitVisible(Admin admin, List<String> names, long deadline, Duration timeout) {
+  private static void awaitVisible(
+      Admin admin, List<String> names, long deadline, Duration timeout) {
     while (!names.isEmpty()) {
       try {
-        DescribeTopicsOptions options = new DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
+        DescribeTopicsOptions options =
+            new DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
         Map<String, TopicDescription> descriptions =
-            admin.describeTopics(names, options).allTopicNames().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-        if (descriptions.values().stream().allMatch(TopicAdmin::hasLeaders) && leadersAnswer(admin, descriptions.values(), deadline)) {
+            admin
+                .describeTopics(names, options)
+                .allTopicNames()
+                .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        if (descriptions.values().stream().allMatch(TopicAdmin::hasLeaders)
+            && leadersAnswer(admin, descriptions.values(), deadline)) {
           return;
         }
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
           throw new KafkaSetupException(
-              "could not describe the created topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+              "could not describe the created topics " + names + ": " + e.getCause().getMessage(),
+              e.getCause());
         }
       } catch (TimeoutException e) {
         throw notVisible(names, timeout, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new KafkaSetupException("interrupted while waiting for the created topics " + names, e);
+        throw new KafkaSetupException(
+            "interrupted while waiting for the created topics " + names, e);
       }
       if (System.nanoTime() - deadline >= 0) {
         throw notVisible(names, timeout, null);
@@ -143,14 +166,23 @@ public final class TopicAdmin {
    *     not host the partition yet)
    * @throws ExecutionException on another error
    */
-  private static boolean leadersAnswer(Admin admin, Collection<TopicDescription> topics, long deadline)
+  private static boolean leadersAnswer(
+      Admin admin, Collection<TopicDescription> topics, long deadline)
       throws ExecutionException, InterruptedException, TimeoutException {
     Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
     for (TopicDescription topic : topics) {
-      topic.partitions().forEach(p -> partitions.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+      topic
+          .partitions()
+          .forEach(
+              p ->
+                  partitions.put(
+                      new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
     }
     try {
-      admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs(deadline))).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+      admin
+          .listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remainingMs(deadline)))
+          .all()
+          .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RetriableException) {
@@ -166,9 +198,15 @@ public final class TopicAdmin {
         .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
   }
 
-  private static KafkaSetupException notVisible(List<String> names, Duration timeout, Exception cause) {
+  private static KafkaSetupException notVisible(
+      List<String> names, Duration timeout, Exception cause) {
     return new KafkaSetupException(
-        String.format(Locale.ROOT, "created topics %s were not served by the brokers within %d ms", names, timeout.toMillis()), cause);
+        String.format(
+            Locale.ROOT,
+            "created topics %s were not served by the brokers within %d ms",
+            names,
+            timeout.toMillis()),
+        cause);
   }
 
   private static void pause() {
@@ -185,17 +223,24 @@ public final class TopicAdmin {
    * @param topic an existing topic
    * @param timeout deadline of the call; positive
    * @return the topic's partition count, at least 1
-   * @throws KafkaSetupException when the cluster does not answer within {@code timeout} or the topic
-   *     does not exist; the message names the topic
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout} or the
+   *     topic does not exist; the message names the topic
    */
   public static int partitionCount(Admin admin, String topic, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    var options = new org.apache.kafka.clients.admin.DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
-    return await(admin.describeTopics(List.of(topic), options).allTopicNames(), deadline, timeout, "describe topic " + topic)
-        .get(topic).partitions().size();
+    var options =
+        new org.apache.kafka.clients.admin.DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
+    return await(
+            admin.describeTopics(List.of(topic), options).allTopicNames(),
+            deadline,
+            timeout,
+            "describe topic " + topic)
+        .get(topic)
+        .partitions()
+        .size();
   }
 
   /**
@@ -206,7 +251,8 @@ public final class TopicAdmin {
    *     topics that do not exist are absent
    * @throws KafkaSetupException when the cluster does not answer within {@code timeout}
    */
-  public static Map<String, Integer> partitionCounts(Admin admin, List<String> topics, Duration timeout) {
+  public static Map<String, Integer> partitionCounts(
+      Admin admin, List<String> topics, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
@@ -215,8 +261,15 @@ public final class TopicAdmin {
     List<String> present = topics.stream().filter(existing::contains).toList();
     Map<String, Integer> counts = new java.util.LinkedHashMap<>();
     if (!present.isEmpty()) {
-      var options = new org.apache.kafka.clients.admin.DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
-      var described = await(admin.describeTopics(present, options).allTopicNames(), deadline, timeout, "describe topics " + present);
+      var options =
+          new org.apache.kafka.clients.admin.DescribeTopicsOptions()
+              .timeoutMs(remainingMs(deadline));
+      var described =
+          await(
+              admin.describeTopics(present, options).allTopicNames(),
+              deadline,
+              timeout,
+              "describe topics " + present);
       present.forEach(name -> counts.put(name, described.get(name).partitions().size()));
     }
     return counts;
@@ -225,7 +278,8 @@ public final class TopicAdmin {
   /**
    * @param admin the admin client; not closed here
    * @param timeout deadline of the call; positive
-   * @return the names of the cluster's topics, internal ones ({@code __consumer_offsets}, ...) excepted
+   * @return the names of the cluster's topics, internal ones ({@code __consumer_offsets}, ...)
+   *     excepted
    * @throws KafkaSetupException when the cluster does not answer within {@code timeout}
    */
   public static Set<String> topicNames(Admin admin, Duration timeout) {
@@ -236,7 +290,14 @@ public final class TopicAdmin {
   }
 
   private static Set<String> topicNames(Admin admin, long deadline, Duration timeout) {
-    return await(admin.listTopics(new ListTopicsOptions().listInternal(false).timeoutMs(remainingMs(deadline))).names(), deadline, timeout, "list topics");
+    return await(
+        admin
+            .listTopics(
+                new ListTopicsOptions().listInternal(false).timeoutMs(remainingMs(deadline)))
+            .names(),
+        deadline,
+        timeout,
+        "list topics");
   }
 
   /**
@@ -263,8 +324,18 @@ public final class TopicAdmin {
       latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     var options = new ListOffsetsOptions().timeoutMs(remainingMs(deadline));
-    var first = await(admin.listOffsets(earliest, options).all(), deadline, timeout, "list the offsets of " + topic);
-    var last = await(admin.listOffsets(latest, options).all(), deadline, timeout, "list the offsets of " + topic);
+    var first =
+        await(
+            admin.listOffsets(earliest, options).all(),
+            deadline,
+            timeout,
+            "list the offsets of " + topic);
+    var last =
+        await(
+            admin.listOffsets(latest, options).all(),
+            deadline,
+            timeout,
+            "list the offsets of " + topic);
     long count = 0;
     for (var e : last.entrySet()) {
       count += e.getValue().offset() - first.get(e.getKey()).offset();
@@ -280,7 +351,12 @@ public final class TopicAdmin {
       throw new KafkaSetupException("could not " + what + ": " + cause.getMessage(), cause);
     } catch (TimeoutException e) {
       throw new KafkaSetupException(
-          String.format(Locale.ROOT, "could not %s: Kafka did not answer within %d ms", what, timeout.toMillis()), e);
+          String.format(
+              Locale.ROOT,
+              "could not %s: Kafka did not answer within %d ms",
+              what,
+              timeout.toMillis()),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaSetupException("interrupted while trying to " + what, e);

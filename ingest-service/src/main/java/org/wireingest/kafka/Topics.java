@@ -73,30 +73,46 @@ public final class Topics {
   /**
    * {@code max.message.bytes} of the feed state topic: 16 MiB. A feed's state keeps, per entry of
    * its last document, the entry's key, hash and first-seen time (~170 bytes of JSON), so a state
-   * of a feed listing ~10,000 entries is ~1.7 MB and 16 MiB holds ~95,000 entries: more than a
-   * feed body within the default 20 MiB body limit lists in practice. A larger state is not
-   * stored (the poll fails with {@code publish-error}, naming the size and the entries).
+   * of a feed listing ~10,000 entries is ~1.7 MB and 16 MiB holds ~95,000 entries: more than a feed
+   * body within the default 20 MiB body limit lists in practice. A larger state is not stored (the
+   * poll fails with {@code publish-error}, naming the size and the entries).
    */
   public static final int FEED_STATE_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
   /** Retention name of the raw items topic, for {@link #withRetention}. */
   public static final String RAW_ITEMS = "raw-items";
+
   /** Retention name of the articles topic, for {@link #withRetention}. */
   public static final String ARTICLES = "articles";
+
   /** Retention name of the fetch log topic, for {@link #withRetention}. */
   public static final String FETCH_LOG = "fetch-log";
+
   /** Retention name of the dead letters topic, for {@link #withRetention}. */
   public static final String DEAD_LETTERS = "dead-letters";
+
   /** Retention name of the story-signatures topic, for {@link #withRetention}. */
   public static final String STORY_SIGNATURES = "story-signatures";
 
   private static final Map<String, Duration> DEFAULT_RETENTION =
-      Map.of(RAW_ITEMS, RAW_ITEMS_RETENTION, ARTICLES, ARTICLES_RETENTION, FETCH_LOG, FETCH_LOG_RETENTION, DEAD_LETTERS, DEAD_LETTERS_RETENTION,
-          STORY_SIGNATURES, STORY_SIGNATURES_RETENTION);
+      Map.of(
+          RAW_ITEMS,
+          RAW_ITEMS_RETENTION,
+          ARTICLES,
+          ARTICLES_RETENTION,
+          FETCH_LOG,
+          FETCH_LOG_RETENTION,
+          DEAD_LETTERS,
+          DEAD_LETTERS_RETENTION,
+          STORY_SIGNATURES,
+          STORY_SIGNATURES_RETENTION);
 
-  private static final DateTimeFormatter REPLAY_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter REPLAY_SUFFIX =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  /** Kafka's legal topic characters; the longest suffix ({@code raw-items.v1}) leaves room to 249. */
+  /**
+   * Kafka's legal topic characters; the longest suffix ({@code raw-items.v1}) leaves room to 249.
+   */
   private static final Pattern LEGAL_PREFIX = Pattern.compile("[a-zA-Z0-9._-]{0,200}");
 
   private static final Topics DEFAULT = new Topics(DEFAULT_PREFIX);
@@ -107,8 +123,8 @@ public final class Topics {
   /**
    * Topics with the default retentions.
    *
-   * @param prefix prepended to every topic name; may be empty; only {@code [a-zA-Z0-9._-]}, at
-   *     most 200 characters
+   * @param prefix prepended to every topic name; may be empty; only {@code [a-zA-Z0-9._-]}, at most
+   *     200 characters
    * @throws IllegalArgumentException when the prefix would make illegal Kafka topic names
    */
   public Topics(String prefix) {
@@ -128,19 +144,25 @@ public final class Topics {
   /**
    * Changes the retention a topic gets when it is created (existing topics are never altered).
    *
-   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG}, {@value #STORY_SIGNATURES} or {@value
-   *     #DEAD_LETTERS} (the feed state topic is compacted and keeps no time limit)
+   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG}, {@value
+   *     #STORY_SIGNATURES} or {@value #DEAD_LETTERS} (the feed state topic is compacted and keeps
+   *     no time limit)
    * @param duration the {@code retention.ms}; positive, at most {@link Long#MAX_VALUE} ms
    * @return a copy with that retention
-   * @throws IllegalArgumentException for another name or a zero duration; the message lists the names
+   * @throws IllegalArgumentException for another name or a zero duration; the message lists the
+   *     names
    */
   public Topics withRetention(String name, Duration duration) {
     if (!DEFAULT_RETENTION.containsKey(name)) {
       throw new IllegalArgumentException(
-          "no retention for topic '" + name + "': use one of " + new TreeSet<>(DEFAULT_RETENTION.keySet()));
+          "no retention for topic '"
+              + name
+              + "': use one of "
+              + new TreeSet<>(DEFAULT_RETENTION.keySet()));
     }
     if (duration.isZero() || duration.isNegative()) {
-      throw new IllegalArgumentException("retention of " + name + " must be positive, got " + Durations.format(duration));
+      throw new IllegalArgumentException(
+          "retention of " + name + " must be positive, got " + Durations.format(duration));
     }
     Map<String, Duration> copy = new HashMap<>(retention);
     copy.put(name, duration);
@@ -148,7 +170,8 @@ public final class Topics {
   }
 
   /**
-   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG}, {@value #STORY_SIGNATURES} or {@value #DEAD_LETTERS}
+   * @param name {@value #RAW_ITEMS}, {@value #ARTICLES}, {@value #FETCH_LOG}, {@value
+   *     #STORY_SIGNATURES} or {@value #DEAD_LETTERS}
    * @return the retention that topic gets when created
    * @throws IllegalArgumentException for another name
    */
@@ -183,23 +206,24 @@ public final class Topics {
   }
 
   /**
-   * @return the articles topic ({@code wire.articles.v1}): key article {@code uri}, value
-   *     {@code ArticleEvent}
+   * @return the articles topic ({@code wire.articles.v1}): key article {@code uri}, value {@code
+   *     ArticleEvent}
    */
   public String articles() {
     return prefix + "articles.v1";
   }
 
   /**
-   * @return the feed state topic ({@code wire.feed-state.v1}): key source id, value {@code FeedState}
+   * @return the feed state topic ({@code wire.feed-state.v1}): key source id, value {@code
+   *     FeedState}
    */
   public String feedState() {
     return prefix + "feed-state.v1";
   }
 
   /**
-   * @return the fetch log topic ({@code wire.fetch-log.v1}): key source id, value
-   *     {@code FetchLogRecord}
+   * @return the fetch log topic ({@code wire.fetch-log.v1}): key source id, value {@code
+   *     FetchLogRecord}
    */
   public String fetchLog() {
     return prefix + "fetch-log.v1";
@@ -214,8 +238,8 @@ public final class Topics {
   }
 
   /**
-   * @return the story-signatures topic ({@code wire.story-signatures.v1}): key article {@code
-   *     uri}, value {@code StorySignature}; the normalizer's near-duplicate index
+   * @return the story-signatures topic ({@code wire.story-signatures.v1}): key article {@code uri},
+   *     value {@code StorySignature}; the normalizer's near-duplicate index
    */
   public String storySignatures() {
     return prefix + "story-signatures.v1";
@@ -264,9 +288,9 @@ public final class Topics {
 
   /**
    * @param partitions partitions of every topic; at least 1
-   * @return the six topics with the policies listed on this class, replication factor
-   *     {@link TopicSpec#CLUSTER_REPLICATION_FACTOR}; in the order raw items, articles, feed state,
-   *     fetch log, dead letters, story signatures
+   * @return the six topics with the policies listed on this class, replication factor {@link
+   *     TopicSpec#CLUSTER_REPLICATION_FACTOR}; in the order raw items, articles, feed state, fetch
+   *     log, dead letters, story signatures
    */
   public List<TopicSpec> all(int partitions) {
     return List.of(
@@ -315,7 +339,11 @@ public final class Topics {
         name,
         partitions,
         TopicSpec.CLUSTER_REPLICATION_FACTOR,
-        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.RETENTION_MS_CONFIG, millis(retention)));
+        Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG,
+            millis(retention)));
   }
 
   private static String millis(Duration duration) {

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * The one rule that places an article {@code uri} on a partition: {@code
- * toPositive(murmur2(UTF-8 bytes of uri)) mod partitions}, the same function Kafka's producer
- * applies to a record key ({@code BuiltInPartitioner.partitionForKey}), written down here so that
- * the three places that must agree use the same code:
+ * The one rule that places an article {@code uri} on a partition: {@code toPositive(murmur2(UTF-8
+ * bytes of uri)) mod partitions}, the same function Kafka's producer applies to a record key
+ * ({@code BuiltInPartitioner.partitionForKey}), written down here so that the three places that
+ * must agree use the same code:
  *
  * <ul>
  *   <li>the poller writes each raw item to the raw-items partition of its {@code uri} (the record

@@ -4,46 +4,51 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The value of a {@code wire.articles.v1} record: one version of one story, shaped after IPTC
- * ninjs 2.x (field names where ninjs has the concept) plus wire-ingest's own fields. Schema:
- * {@code schemas/article.schema.json}. All instants are UTC, serialised as ISO-8601.
+ * The value of a {@code wire.articles.v1} record: one version of one story, shaped after IPTC ninjs
+ * 2.x (field names where ninjs has the concept) plus wire-ingest's own fields. Schema: {@code
+ * schemas/article.schema.json}. All instants are UTC, serialised as ISO-8601.
  *
- * @param uri ninjs {@code uri}: {@code urn:wire:<agency>:<hash>}, stable across versions, feeds of one agency and replays
+ * @param uri ninjs {@code uri}: {@code urn:wire:<agency>:<hash>}, stable across versions, feeds of
+ *     one agency and replays
  * @param version ninjs {@code version}: 1 for the first, +1 for each editorial change, and for a
  *     picture (media) added to the story with its text unchanged (see {@code Versioning})
  * @param changeType {@code created} or {@code updated}
  * @param pubStatus ninjs {@code pubStatus}: {@code usable}, {@code withheld} or {@code canceled}
  * @param type ninjs {@code type}: always {@code text} for now
- * @param versionCreated ninjs {@code versionCreated}: the entry's updated date, else published date, else first seen;
- *     for a later version whose entry gives no newer date than the version before (an edit the
- *     agency did not date, as RSS edits mostly are), when the poller fetched it, and never before
- *     the previous version's (see {@code Versioning})
+ * @param versionCreated ninjs {@code versionCreated}: the entry's updated date, else published
+ *     date, else first seen; for a later version whose entry gives no newer date than the version
+ *     before (an edit the agency did not date, as RSS edits mostly are), when the poller fetched
+ *     it, and never before the previous version's (see {@code Versioning})
  * @param firstCreated ninjs {@code firstCreated}: the published date, else first seen
  * @param language BCP 47 language: entry, else feed, else source default; null when unknown
  * @param headline ninjs {@code headline}: plain text, never blank
  * @param byline ninjs {@code byline}; null when the feed names no author
  * @param summary plain-text summary (from the description); null when none
- * @param bodyText ninjs {@code body_text}-like plain text of the body; null when the feed carries none
+ * @param bodyText ninjs {@code body_text}-like plain text of the body; null when the feed carries
+ *     none
  * @param bodyHtml sanitised HTML of the body (jsoup relaxed safelist); null when none
  * @param subjects ninjs {@code subjects} from the feed's categories; never null
- * @param associations ninjs {@code associations}: media objects (pictures, video, audio) with renditions; never null
- * @param url canonical URL of the story (tracking parameters removed); null when the entry has no link
+ * @param associations ninjs {@code associations}: media objects (pictures, video, audio) with
+ *     renditions; never null
+ * @param url canonical URL of the story (tracking parameters removed); null when the entry has no
+ *     link
  * @param originalUrl the link exactly as the feed gave it; null when none
  * @param fingerprint SHA-256 (hex) of the normalised editorial content
  * @param source where it came from
  * @param ingestedAt when the normalizer produced this event (UTC)
  * @param lineage the raw item it was derived from
- * @param warnings normalisation warnings (e.g. {@code future-date-clamped}, {@code date-missing}); never null
+ * @param warnings normalisation warnings (e.g. {@code future-date-clamped}, {@code date-missing});
+ *     never null
  * @param cluster the near-duplicate cluster the story belongs to (the same wire story published by
  *     several agencies, or re-issued by one under a new identity); set at version 1 and kept by
- *     every later version. Null on a draft not yet through the version rule, and in events
- *     written before 2026-12
+ *     every later version. Null on a draft not yet through the version rule, and in events written
+ *     before 2026-12
  * @param changedFields on an {@code updated} event, the fields of this event that differ from the
- *     version before, by their names here, in this order: {@code headline}, {@code byline},
- *     {@code summary}, {@code bodyText}, {@code subjects}, {@code pubStatus}, {@code associations}
- *     (a media object no earlier version had); e.g. {@code ["headline"]} for a corrected title.
- *     Null on a {@code created} event, on a draft, and on the first update of a story whose
- *     stored state predates 2026-12-02 (then unknown)
+ *     version before, by their names here, in this order: {@code headline}, {@code byline}, {@code
+ *     summary}, {@code bodyText}, {@code subjects}, {@code pubStatus}, {@code associations} (a
+ *     media object no earlier version had); e.g. {@code ["headline"]} for a corrected title. Null
+ *     on a {@code created} event, on a draft, and on the first update of a story whose stored state
+ *     predates 2026-12-02 (then unknown)
  */
 public record ArticleEvent(
     String uri,
@@ -73,22 +78,35 @@ public record ArticleEvent(
 
   /** {@link #changedFields} value: the headline. */
   public static final String FIELD_HEADLINE = "headline";
+
   /** {@link #changedFields} value: the byline. */
   public static final String FIELD_BYLINE = "byline";
+
   /** {@link #changedFields} value: the summary. */
   public static final String FIELD_SUMMARY = "summary";
+
   /** {@link #changedFields} value: the body text (and its HTML). */
   public static final String FIELD_BODY_TEXT = "bodyText";
+
   /** {@link #changedFields} value: the subjects' names. */
   public static final String FIELD_SUBJECTS = "subjects";
+
   /** {@link #changedFields} value: the {@code pubStatus} (a kill, a withhold, a reinstatement). */
   public static final String FIELD_PUB_STATUS = "pubStatus";
+
   /** {@link #changedFields} value: a media object no earlier version had. */
   public static final String FIELD_ASSOCIATIONS = "associations";
 
   /** Every {@link #changedFields} value, in the order an event lists them. */
   public static final List<String> CHANGEABLE_FIELDS =
-      List.of(FIELD_HEADLINE, FIELD_BYLINE, FIELD_SUMMARY, FIELD_BODY_TEXT, FIELD_SUBJECTS, FIELD_PUB_STATUS, FIELD_ASSOCIATIONS);
+      List.of(
+          FIELD_HEADLINE,
+          FIELD_BYLINE,
+          FIELD_SUMMARY,
+          FIELD_BODY_TEXT,
+          FIELD_SUBJECTS,
+          FIELD_PUB_STATUS,
+          FIELD_ASSOCIATIONS);
 
   public ArticleEvent {
     changedFields = changedFields == null ? null : List.copyOf(changedFields);
@@ -118,8 +136,31 @@ public record ArticleEvent(
       Instant ingestedAt,
       Lineage lineage,
       List<String> warnings) {
-    this(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary, bodyText, bodyHtml,
-        subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, null, null);
+    this(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        null,
+        null);
   }
 
   /**
@@ -128,8 +169,31 @@ public record ArticleEvent(
    * @return a copy with {@code version} and {@code changeType} replaced
    */
   public ArticleEvent withVersion(int version, String changeType) {
-    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+    return new ArticleEvent(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        cluster,
+        changedFields);
   }
 
   /**
@@ -137,8 +201,31 @@ public record ArticleEvent(
    * @return a copy with {@code firstCreated} replaced
    */
   public ArticleEvent withFirstCreated(Instant firstCreated) {
-    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+    return new ArticleEvent(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        cluster,
+        changedFields);
   }
 
   /**
@@ -146,8 +233,31 @@ public record ArticleEvent(
    * @return a copy with {@code fingerprint} replaced
    */
   public ArticleEvent withFingerprint(String fingerprint) {
-    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+    return new ArticleEvent(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        cluster,
+        changedFields);
   }
 
   /**
@@ -155,8 +265,31 @@ public record ArticleEvent(
    * @return a copy with {@code versionCreated} replaced
    */
   public ArticleEvent withVersionCreated(Instant versionCreated) {
-    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+    return new ArticleEvent(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        cluster,
+        changedFields);
   }
 
   /**
@@ -165,8 +298,31 @@ public record ArticleEvent(
    * @return a copy with {@code ingestedAt} and {@code lineage} replaced
    */
   public ArticleEvent withIngestion(Instant ingestedAt, Lineage lineage) {
-    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+    return new ArticleEvent(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        cluster,
+        changedFields);
   }
 
   /**
@@ -174,8 +330,31 @@ public record ArticleEvent(
    * @return a copy with {@code cluster} replaced
    */
   public ArticleEvent withCluster(Cluster cluster) {
-    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+    return new ArticleEvent(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        cluster,
+        changedFields);
   }
 
   /**
@@ -184,8 +363,31 @@ public record ArticleEvent(
    * @return a copy with {@code changedFields} replaced
    */
   public ArticleEvent withChangedFields(List<String> changedFields) {
-    return new ArticleEvent(uri, version, changeType, pubStatus, type, versionCreated, firstCreated, language, headline, byline, summary,
-        bodyText, bodyHtml, subjects, associations, url, originalUrl, fingerprint, source, ingestedAt, lineage, warnings, cluster, changedFields);
+    return new ArticleEvent(
+        uri,
+        version,
+        changeType,
+        pubStatus,
+        type,
+        versionCreated,
+        firstCreated,
+        language,
+        headline,
+        byline,
+        summary,
+        bodyText,
+        bodyHtml,
+        subjects,
+        associations,
+        url,
+        originalUrl,
+        fingerprint,
+        source,
+        ingestedAt,
+        lineage,
+        warnings,
+        cluster,
+        changedFields);
   }
 
   /**
@@ -220,7 +422,8 @@ public record ArticleEvent(
    * @param description caption; null when none
    * @param renditions the renditions of this media object (at least one)
    */
-  public record Association(String name, String type, String uri, String description, List<Rendition> renditions) {}
+  public record Association(
+      String name, String type, String uri, String description, List<Rendition> renditions) {}
 
   /**
    * ninjs rendition.
@@ -232,7 +435,13 @@ public record ArticleEvent(
    * @param height pixels; null when unknown
    * @param sizeInBytes bytes; null when unknown
    */
-  public record Rendition(String name, String href, String contentType, Integer width, Integer height, Long sizeInBytes) {}
+  public record Rendition(
+      String name,
+      String href,
+      String contentType,
+      Integer width,
+      Integer height,
+      Long sizeInBytes) {}
 
   /**
    * @param id source id

@@ -3,11 +3,12 @@ package org.wireingest.model;
 import java.time.Instant;
 
 /**
- * The value of a {@code wire.dead-letters.v1} record: an input that a stage could not handle,
- * kept whole so nothing is lost: its value in the dead letter when that fits a record, else at its
+ * The value of a {@code wire.dead-letters.v1} record: an input that a stage could not handle, kept
+ * whole so nothing is lost: its value in the dead letter when that fits a record, else at its
  * source coordinates. Schema: {@code schemas/dead-letter.schema.json}.
  *
- * @param stage the stage that rejected it ({@code deserialize}, {@code normalize}, {@code dedup}, {@code poll})
+ * @param stage the stage that rejected it ({@code deserialize}, {@code normalize}, {@code dedup},
+ *     {@code poll})
  * @param errorClass the Java exception class name or a classified reason
  * @param errorMessage one-line message
  * @param sourceTopic topic of the input record; null when not from Kafka

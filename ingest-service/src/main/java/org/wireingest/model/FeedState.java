@@ -5,15 +5,18 @@ import java.util.Map;
 
 /**
  * The value of a {@code wire.feed-state.v1} record (compacted, keyed by source id): what a poller
- * needs to resume a feed without refetching or republishing. Schema: {@code schemas/feed-state.schema.json}.
+ * needs to resume a feed without refetching or republishing. Schema: {@code
+ * schemas/feed-state.schema.json}.
  *
  * @param sourceId the source
  * @param feedUrl the URL these validators belong to (state is discarded when the URL changes)
  * @param etag last ETag received; null when none
  * @param lastModified last Last-Modified received (as sent); null when none
  * @param bodySha256 SHA-256 (hex) of the last body parsed; null before the first success
- * @param entries recently published entries: item key to entry hash (bounded, newest kept); never null
- * @param firstSeen item key to the instant it was first seen (same keys as {@code entries}); never null
+ * @param entries recently published entries: item key to entry hash (bounded, newest kept); never
+ *     null
+ * @param firstSeen item key to the instant it was first seen (same keys as {@code entries}); never
+ *     null
  * @param lastFetchAt when the last fetch ended (UTC); null before the first
  * @param lastSuccessAt when the last fetch succeeded (UTC); null before the first
  * @param lastNewEntryAt when an entry was last published (UTC); null before the first
@@ -31,15 +34,15 @@ import java.util.Map;
  *     stays, so item keys do not flip between polls
  * @param identityReason why {@code identityBasis} was chosen, one line for the status API; null
  *     when {@code identityBasis} is null
- * @param movedTo where {@code feedUrl} has moved permanently (HTTP 301 / 308, RFC 9110 §15.4.2),
- *     as the last successful fetch found it, credentials masked: the URL the feeds list should
- *     give instead; null when it has not moved. A feeds list that adopts it keeps this state
+ * @param movedTo where {@code feedUrl} has moved permanently (HTTP 301 / 308, RFC 9110 §15.4.2), as
+ *     the last successful fetch found it, credentials masked: the URL the feeds list should give
+ *     instead; null when it has not moved. A feeds list that adopts it keeps this state
  * @param movedSince when a fetch first found {@code feedUrl} moved to {@code movedTo} (UTC); null
  *     exactly when {@code movedTo} is
  * @param throttledErrors how many of the {@code consecutiveErrors} were HTTP 429 answers ({@code
- *     too-many-requests}); null when none, and in states written before this field (then a
- *     {@code lastError} of {@code too-many-requests} stands for the whole run). A feed is
- *     throttled, not failing, only while every failure since its last success was a 429
+ *     too-many-requests}); null when none, and in states written before this field (then a {@code
+ *     lastError} of {@code too-many-requests} stands for the whole run). A feed is throttled, not
+ *     failing, only while every failure since its last success was a 429
  */
 public record FeedState(
     String sourceId,
@@ -92,8 +95,27 @@ public record FeedState(
       String identityReason,
       String movedTo,
       Instant movedSince) {
-    this(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince, null);
+    this(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        nextPollAt,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        movedTo,
+        movedSince,
+        null);
   }
 
   /**
@@ -118,8 +140,26 @@ public record FeedState(
       Long cadenceSeconds,
       String identityBasis,
       String identityReason) {
-    this(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, null, null);
+    this(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        nextPollAt,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        null,
+        null);
   }
 
   /**
@@ -140,13 +180,34 @@ public record FeedState(
       int consecutiveErrors,
       String lastError,
       Instant nextPollAt) {
-    this(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt,
-        lastNewEntryAt, consecutiveErrors, lastError, nextPollAt, null, null, null, null, null, null);
+    this(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        nextPollAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
-  /** @return the state of a feed never fetched */
+  /**
+   * @return the state of a feed never fetched
+   */
   public static FeedState initial(String sourceId, String feedUrl) {
-    return new FeedState(sourceId, feedUrl, null, null, null, Map.of(), Map.of(), null, null, null, 0, null, null);
+    return new FeedState(
+        sourceId, feedUrl, null, null, null, Map.of(), Map.of(), null, null, null, 0, null, null);
   }
 
   /**
@@ -154,8 +215,27 @@ public record FeedState(
    * @return this state with {@code nextPollAt} replaced
    */
   public FeedState withNextPollAt(Instant at) {
-    return new FeedState(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        consecutiveErrors, lastError, at, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince, throttledErrors);
+    return new FeedState(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        at,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        movedTo,
+        movedSince,
+        throttledErrors);
   }
 
   /**
@@ -165,18 +245,57 @@ public record FeedState(
    *     feed was read but whose state could not be stored)
    */
   public FeedState withFailure(int errors, String error) {
-    return new FeedState(sourceId, feedUrl, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        errors, error, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, movedTo, movedSince, throttledErrors);
+    return new FeedState(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        errors,
+        error,
+        nextPollAt,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        movedTo,
+        movedSince,
+        throttledErrors);
   }
 
   /**
-   * @param url where this state's feed now is (credentials masked): {@code movedTo}, adopted by
-   *     the feeds list
-   * @return this state recorded for {@code url}, no longer moved; validators, entries and times kept
+   * @param url where this state's feed now is (credentials masked): {@code movedTo}, adopted by the
+   *     feeds list
+   * @return this state recorded for {@code url}, no longer moved; validators, entries and times
+   *     kept
    */
   public FeedState adoptedAt(String url) {
-    return new FeedState(sourceId, url, etag, lastModified, bodySha256, entries, firstSeen, lastFetchAt, lastSuccessAt, lastNewEntryAt,
-        consecutiveErrors, lastError, nextPollAt, ttlMinutes, cadenceSeconds, identityBasis, identityReason, null, null, throttledErrors);
+    return new FeedState(
+        sourceId,
+        url,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        nextPollAt,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        null,
+        null,
+        throttledErrors);
   }
 
   /**

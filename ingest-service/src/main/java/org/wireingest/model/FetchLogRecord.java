@@ -19,8 +19,8 @@ import java.time.Instant;
  * @param contentType the response's {@code Content-Type} as sent (RFC 9110 §8.3; its {@code
  *     charset} parameter is the parser's charset hint); null when there was no body or no header
  * @param bodySha256 SHA-256 (hex) of the body bytes; null when no body arrived
- * @param body the body itself, present only when it differed from the feed's previous body (so
- *     it was parsed, successfully or not); null otherwise
+ * @param body the body itself, present only when it differed from the feed's previous body (so it
+ *     was parsed, successfully or not); null otherwise
  */
 public record FetchLogRecord(
     String sourceId,
@@ -39,18 +39,42 @@ public record FetchLogRecord(
 
   /** A record without body facts: a fetch that delivered no body (not modified, failed). */
   public FetchLogRecord(
-      String sourceId, String url, Instant startedAt, long durationMs, int status, String outcome, long bytes, Integer entries, int published, String message) {
-    this(sourceId, url, startedAt, durationMs, status, outcome, bytes, entries, published, message, null, null, null);
+      String sourceId,
+      String url,
+      Instant startedAt,
+      long durationMs,
+      int status,
+      String outcome,
+      long bytes,
+      Integer entries,
+      int published,
+      String message) {
+    this(
+        sourceId,
+        url,
+        startedAt,
+        durationMs,
+        status,
+        outcome,
+        bytes,
+        entries,
+        published,
+        message,
+        null,
+        null,
+        null);
   }
 
-  /** @return when the fetch ended: {@code startedAt + durationMs} (UTC, millisecond precision) */
+  /**
+   * @return when the fetch ended: {@code startedAt + durationMs} (UTC, millisecond precision)
+   */
   public Instant endedAt() {
     return startedAt.plusMillis(durationMs);
   }
 
   /**
-   * A stored feed body: the bytes as received (after content decoding), zstd-compressed
-   * (RFC 8878), Base64 (RFC 4648 §4) in JSON; omitted when the compressed body is over the cap.
+   * A stored feed body: the bytes as received (after content decoding), zstd-compressed (RFC 8878),
+   * Base64 (RFC 4648 §4) in JSON; omitted when the compressed body is over the cap.
    *
    * @param encoding the compression, always {@code zstd}
    * @param compressedBytes size of the zstd frame, bytes

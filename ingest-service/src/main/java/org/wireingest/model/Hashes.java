@@ -10,7 +10,9 @@ public final class Hashes {
 
   private Hashes() {}
 
-  /** @return SHA-256 of {@code bytes} as 64 lower-case hex characters */
+  /**
+   * @return SHA-256 of {@code bytes} as 64 lower-case hex characters
+   */
   public static String sha256Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -19,7 +21,9 @@ public final class Hashes {
     }
   }
 
-  /** @return SHA-256 of the UTF-8 bytes of {@code text} as 64 lower-case hex characters */
+  /**
+   * @return SHA-256 of the UTF-8 bytes of {@code text} as 64 lower-case hex characters
+   */
   public static String sha256Hex(String text) {
     return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
   }

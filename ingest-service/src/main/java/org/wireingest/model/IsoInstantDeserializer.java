@@ -21,26 +21,32 @@ import java.util.Objects;
  * deserializer, so the result and the errors are those of that deserializer for every input.
  *
  * <p>Why: on Java 17, {@code ISO_INSTANT.parse} builds a new {@code DateTimeFormatter} for each
- * call; with several instants per event it was the largest single cost of reading a raw item in
- * the normalizer (docs/benchmarks-history.md). Thread-safe and immutable.
+ * call; with several instants per event it was the largest single cost of reading a raw item in the
+ * normalizer (docs/benchmarks-history.md). Thread-safe and immutable.
  */
-final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> implements ContextualDeserializer {
+final class IsoInstantDeserializer extends StdScalarDeserializer<Instant>
+    implements ContextualDeserializer {
 
   private static final long serialVersionUID = 1L;
   private static final int SECONDS_PER_DAY = 86_400;
 
   private final JsonDeserializer<Instant> fallback;
 
-  /** @param fallback the JSR-310 module's deserializer; never null */
+  /**
+   * @param fallback the JSR-310 module's deserializer; never null
+   */
   IsoInstantDeserializer(JsonDeserializer<Instant> fallback) {
     super(Instant.class);
     this.fallback = Objects.requireNonNull(fallback, "fallback");
   }
 
   @Override
-  public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) throws JsonMappingException {
+  public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
+      throws JsonMappingException {
     JsonDeserializer<?> contextual =
-        fallback instanceof ContextualDeserializer c ? c.createContextual(ctxt, property) : fallback;
+        fallback instanceof ContextualDeserializer c
+            ? c.createContextual(ctxt, property)
+            : fallback;
     if (contextual == fallback) {
       return this;
     }
@@ -61,13 +67,19 @@ final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> implem
 
   /**
    * @param s text; never null
-   * @return the instant when {@code s} is exactly {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with
-   *     fields in their ordinary ranges (no leap second); null otherwise
+   * @return the instant when {@code s} is exactly {@code uuuu-MM-ddTHH:mm:ss[.f{1,9}]Z} with fields
+   *     in their ordinary ranges (no leap second); null otherwise
    */
   static Instant parseUtc(String s) {
     int n = s.length();
-    if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z'
-        || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || n > 30
+        || s.charAt(n - 1) != 'Z'
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -76,7 +88,16 @@ final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> implem
     int hour = digits(s, 11, 13);
     int minute = digits(s, 14, 16);
     int second = digits(s, 17, 19);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;
@@ -97,10 +118,14 @@ final class IsoInstantDeserializer extends StdScalarDeserializer<Instant> implem
       return null;
     }
     long epochDay = LocalDate.of(year, month, day).toEpochDay();
-    return Instant.ofEpochSecond(epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos);
+    return Instant.ofEpochSecond(
+        epochDay * SECONDS_PER_DAY + hour * 3600L + minute * 60L + second, nanos);
   }
 
-  /** @return the non-negative value of the ASCII digits in [from, to) (at most 9), or -1 when one is not a digit */
+  /**
+   * @return the non-negative value of the ASCII digits in [from, to) (at most 9), or -1 when one is
+   *     not a digit
+   */
   private static int digits(String s, int from, int to) {
     int v = 0;
     for (int i = from; i < to; i++) {

@@ -19,9 +19,10 @@ import java.util.Objects;
 
 /**
  * Writes {@link Instant}s as the JSR-310 module's default serializer does in wire-ingest's
- * configuration, the text of {@link Instant#toString()} ({@code uuuu-MM-ddTHH:mm:ss[.SSS[SSS[SSS]]]Z}:
- * the fraction in groups of three digits, none when zero), without going through {@code
- * DateTimeFormatter.ISO_INSTANT}; the mirror of {@link IsoInstantDeserializer}.
+ * configuration, the text of {@link Instant#toString()} ({@code
+ * uuuu-MM-ddTHH:mm:ss[.SSS[SSS[SSS]]]Z}: the fraction in groups of three digits, none when zero),
+ * without going through {@code DateTimeFormatter.ISO_INSTANT}; the mirror of {@link
+ * IsoInstantDeserializer}.
  *
  * <p>Hands to the module's serializer: instants outside the years 0000–9999 (whose text has a sign
  * or more digits), every call while {@link SerializationFeature#WRITE_DATES_AS_TIMESTAMPS} is on,
@@ -37,30 +38,42 @@ final class IsoInstantSerializer extends StdSerializer<Instant> implements Conte
 
   private static final long serialVersionUID = 1L;
   private static final int SECONDS_PER_DAY = 86_400;
-  /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in epoch seconds: the years written with four digits. */
+
+  /**
+   * 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in epoch seconds: the years written with four
+   * digits.
+   */
   private static final long MIN_SECOND = -62_167_219_200L;
+
   private static final long MAX_SECOND = 253_402_300_799L;
 
   private final JsonSerializer<Instant> fallback;
 
-  /** @param fallback the JSR-310 module's serializer; never null */
+  /**
+   * @param fallback the JSR-310 module's serializer; never null
+   */
   IsoInstantSerializer(JsonSerializer<Instant> fallback) {
     super(Instant.class);
     this.fallback = Objects.requireNonNull(fallback, "fallback");
   }
 
   @Override
-  public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property) throws JsonMappingException {
+  public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
+      throws JsonMappingException {
     JsonFormat.Value format = findFormatOverrides(provider, property, Instant.class);
     if (format == null || format.equals(JsonFormat.Value.empty())) {
-      // No shape, pattern, zone, locale or feature for this property: the module would write toString().
+      // No shape, pattern, zone, locale or feature for this property: the module would write
+      // toString().
       return this;
     }
-    return fallback instanceof ContextualSerializer c ? c.createContextual(provider, property) : fallback;
+    return fallback instanceof ContextualSerializer c
+        ? c.createContextual(provider, property)
+        : fallback;
   }
 
   @Override
-  public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+  public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
+      throws IOException {
     if (provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
       fallback.serialize(value, gen, provider);
       return;
@@ -75,12 +88,15 @@ final class IsoInstantSerializer extends StdSerializer<Instant> implements Conte
   }
 
   @Override
-  public void serializeWithType(Instant value, JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer) throws IOException {
+  public void serializeWithType(
+      Instant value, JsonGenerator gen, SerializerProvider provider, TypeSerializer typeSer)
+      throws IOException {
     fallback.serializeWithType(value, gen, provider, typeSer);
   }
 
   @Override
-  public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType typeHint) throws JsonMappingException {
+  public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType typeHint)
+      throws JsonMappingException {
     fallback.acceptJsonFormatVisitor(visitor, typeHint);
   }
 
@@ -125,7 +141,10 @@ final class IsoInstantSerializer extends StdSerializer<Instant> implements Conte
     return at;
   }
 
-  /** Writes {@code value} (not negative) as exactly {@code width} decimal digits, zero-padded; returns the next index. */
+  /**
+   * Writes {@code value} (not negative) as exactly {@code width} decimal digits, zero-padded;
+   * returns the next index.
+   */
   private static int digits(char[] out, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
       out[i] = (char) ('0' + value % 10);

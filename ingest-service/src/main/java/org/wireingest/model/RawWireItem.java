@@ -10,7 +10,8 @@ import org.wireingest.parse.ParsedEntry;
  *
  * @param schemaVersion value schema version, currently 1
  * @param source the feed it came from
- * @param itemKey stable key of the entry within its source (hex); the record key is {@code sourceId/itemKey}
+ * @param itemKey stable key of the entry within its source (hex); the record key is {@code
+ *     sourceId/itemKey}
  * @param identity the identity the poller resolved for this entry (with the feed's context)
  * @param fetch the fetch that delivered it
  * @param feed channel-level facts of the document it was in
@@ -38,12 +39,20 @@ public record RawWireItem(
    * @param agency agency id
    * @param feedUrl the configured feed URL (credentials removed)
    * @param language the source's default language; null when unset
-   * @param identityPolicy the configured identity policy ({@code auto}, {@code guid}, {@code link}, {@code content})
+   * @param identityPolicy the configured identity policy ({@code auto}, {@code guid}, {@code link},
+   *     {@code content})
    */
-  public record Source(String id, String name, String agency, String feedUrl, String language, String identityPolicy) {}
+  public record Source(
+      String id,
+      String name,
+      String agency,
+      String feedUrl,
+      String language,
+      String identityPolicy) {}
 
   /**
-   * @param basis what the identity is made of: {@code guid}, {@code guid+link}, {@code link} or {@code content}
+   * @param basis what the identity is made of: {@code guid}, {@code guid+link}, {@code link} or
+   *     {@code content}
    * @param value the identity string (a GUID, a canonical URL, a content hash, ...); never null
    */
   public record Identity(String basis, String value) {}
@@ -53,11 +62,19 @@ public record RawWireItem(
    * @param url the URL finally fetched (after redirects; credentials removed)
    * @param status HTTP status (200), or 0 for {@code file:}
    * @param etag the response's ETag; null when none
-   * @param lastModified the response's Last-Modified (RFC 9110 IMF-fixdate, as sent); null when none
+   * @param lastModified the response's Last-Modified (RFC 9110 IMF-fixdate, as sent); null when
+   *     none
    * @param contentType the response's Content-Type; null when none
    * @param bodySha256 SHA-256 (hex) of the body bytes
    */
-  public record Fetch(Instant fetchedAt, String url, int status, String etag, String lastModified, String contentType, String bodySha256) {}
+  public record Fetch(
+      Instant fetchedAt,
+      String url,
+      int status,
+      String etag,
+      String lastModified,
+      String contentType,
+      String bodySha256) {}
 
   /**
    * @param format syndication format ({@code rss_2.0}, {@code atom_1.0}, ...)

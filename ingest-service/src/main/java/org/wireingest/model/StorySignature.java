@@ -11,8 +11,8 @@ import java.util.Objects;
  * schemas/story-signature.schema.json}.
  *
  * @param uri the article {@code uri}; never null
- * @param clusterId the near-duplicate cluster it joined or started ({@code
- *     urn:wire:cluster:<32 hex>}); never null
+ * @param clusterId the near-duplicate cluster it joined or started ({@code urn:wire:cluster:<32
+ *     hex>}); never null
  * @param signature its MinHash signature ({@code NearDuplicates#signature}), Base64 in JSON; never
  *     null
  * @param firstCreated the story's {@code firstCreated} (UTC): its published date, else when it was
@@ -23,7 +23,13 @@ import java.util.Objects;
  * @param similarity the estimated Jaccard similarity to {@code nearDuplicateOf}, 0.5 to 1; null
  *     exactly when {@code nearDuplicateOf} is
  */
-public record StorySignature(String uri, String clusterId, byte[] signature, Instant firstCreated, String nearDuplicateOf, Double similarity) {
+public record StorySignature(
+    String uri,
+    String clusterId,
+    byte[] signature,
+    Instant firstCreated,
+    String nearDuplicateOf,
+    Double similarity) {
 
   public StorySignature {
     Objects.requireNonNull(uri, "uri");
@@ -51,11 +57,20 @@ public record StorySignature(String uri, String clusterId, byte[] signature, Ins
    * @param firstCreated its {@code firstCreated} (UTC); never null
    * @return the index entry of a story in {@code cluster}
    */
-  public static StorySignature of(String uri, ArticleEvent.Cluster cluster, byte[] signature, Instant firstCreated) {
-    return new StorySignature(uri, cluster.id(), signature, firstCreated, cluster.nearDuplicateOf(), cluster.similarity());
+  public static StorySignature of(
+      String uri, ArticleEvent.Cluster cluster, byte[] signature, Instant firstCreated) {
+    return new StorySignature(
+        uri,
+        cluster.id(),
+        signature,
+        firstCreated,
+        cluster.nearDuplicateOf(),
+        cluster.similarity());
   }
 
-  /** @return the cluster this story was given, as its article events carry it */
+  /**
+   * @return the cluster this story was given, as its article events carry it
+   */
   public ArticleEvent.Cluster cluster() {
     return new ArticleEvent.Cluster(clusterId, nearDuplicateOf, similarity);
   }
@@ -73,11 +88,20 @@ public record StorySignature(String uri, String clusterId, byte[] signature, Ins
 
   @Override
   public int hashCode() {
-    return Objects.hash(uri, clusterId, Arrays.hashCode(signature), firstCreated, nearDuplicateOf, similarity);
+    return Objects.hash(
+        uri, clusterId, Arrays.hashCode(signature), firstCreated, nearDuplicateOf, similarity);
   }
 
   @Override
   public String toString() {
-    return "StorySignature[uri=" + uri + ", clusterId=" + clusterId + ", signature=" + signature.length + " bytes, firstCreated=" + firstCreated + "]";
+    return "StorySignature[uri="
+        + uri
+        + ", clusterId="
+        + clusterId
+        + ", signature="
+        + signature.length
+        + " bytes, firstCreated="
+        + firstCreated
+        + "]";
   }
 }

@@ -24,9 +24,9 @@ import org.jsoup.select.QueryParser;
  * The HTML of feed entries (RSS {@code <description>}, {@code content:encoded}, Atom {@code
  * <summary>}/{@code <content>}) made safe or made plain, with jsoup. Pure and thread-safe.
  *
- * <p>Every method accepts what feeds put in these fields: HTML fragments, plain text (where
- * {@code &} and {@code <} may be literal), and double-escaped HTML such as {@code
- * &lt;p&gt;Text&lt;/p&gt;} (a fragment with no element whose text is HTML is read as that HTML).
+ * <p>Every method accepts what feeds put in these fields: HTML fragments, plain text (where {@code
+ * &} and {@code <} may be literal), and double-escaped HTML such as {@code &lt;p&gt;Text&lt;/p&gt;}
+ * (a fragment with no element whose text is HTML is read as that HTML).
  */
 public final class Html {
 
@@ -57,7 +57,8 @@ public final class Html {
    * are parsed once: jsoup's evaluators are reusable and thread-safe, and parsing them per call
    * cost a few per cent of the normalizer's time.
    */
-  private static final Evaluator DROPPED_ELEMENTS = QueryParser.parse("script, style, iframe, noscript, template, object, embed, svg, math");
+  private static final Evaluator DROPPED_ELEMENTS =
+      QueryParser.parse("script, style, iframe, noscript, template, object, embed, svg, math");
 
   private static final Evaluator IMAGES_WITH_SOURCE = QueryParser.parse("img[src]");
   private static final Evaluator IMAGES_WITHOUT_SOURCE = QueryParser.parse("img:not([src])");
@@ -65,9 +66,41 @@ public final class Html {
   /** Elements after whose edges text starts a new paragraph. */
   private static final Set<String> BLOCKS =
       Set.of(
-          "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
-          "pre", "table", "thead", "tbody", "tfoot", "tr", "caption", "figure", "figcaption", "hr",
-          "section", "article", "header", "footer", "aside", "address", "main", "nav", "details", "summary");
+          "p",
+          "div",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "ul",
+          "ol",
+          "li",
+          "dl",
+          "dt",
+          "dd",
+          "blockquote",
+          "pre",
+          "table",
+          "thead",
+          "tbody",
+          "tfoot",
+          "tr",
+          "caption",
+          "figure",
+          "figcaption",
+          "hr",
+          "section",
+          "article",
+          "header",
+          "footer",
+          "aside",
+          "address",
+          "main",
+          "nav",
+          "details",
+          "summary");
 
   /** A start or end tag of a common HTML element, as seen in double-escaped feed content. */
   private static final Pattern ESCAPED_TAG =
@@ -89,8 +122,7 @@ public final class Html {
   private Html() {}
 
   /**
-   * Sanitised HTML of a fragment, without a base URI: relative links and image sources are
-   * dropped.
+   * Sanitised HTML of a fragment, without a base URI: relative links and image sources are dropped.
    *
    * @see #sanitize(String, String)
    */
@@ -122,8 +154,8 @@ public final class Html {
    * Plain text of a fragment, as a reader sees it: entities decoded, scripts and styles skipped,
    * whitespace runs (including no-break spaces) collapsed to one space, block elements ({@code p},
    * {@code div}, headings, list items, ...) separated by a blank line ({@code "\n\n"}), {@code
-   * <br>} kept as a line break ({@code "\n"}). Text that is not HTML keeps its blank-line
-   * paragraph breaks.
+   * <br>} kept as a line break ({@code "\n"}). Text that is not HTML keeps its blank-line paragraph
+   * breaks.
    *
    * @param html an HTML fragment, plain text or double-escaped HTML; null gives empty
    * @return the text, trimmed; empty (never null) when there is none
@@ -149,7 +181,8 @@ public final class Html {
               // A space that would follow a space (the edge of two text nodes) is left out, so
               // every line is collapsed already and lines() need not collapse it again.
               String collapsed = collapseRuns(textNode.getWholeText());
-              int from = !collapsed.isEmpty() && collapsed.charAt(0) == ' ' && endsWithSpace(text) ? 1 : 0;
+              int from =
+                  !collapsed.isEmpty() && collapsed.charAt(0) == ' ' && endsWithSpace(text) ? 1 : 0;
               text.append(collapsed, from, collapsed.length());
             } else if (node instanceof Element element) {
               if (element.normalName().equals("br")) {
@@ -191,8 +224,9 @@ public final class Html {
    * #SAFELIST}: the cleaner has already made every kept {@code src} absolute (jsoup's {@code
    * absUrl}, or the value as given when it cannot be resolved) and dropped those that are not
    * http(s), so the sources are read as they stand instead of being resolved a second time (URL
-   * resolution was the largest jsoup cost left, see docs/benchmarks-history.md). The cleaner unwraps
-   * unknown elements but keeps their children, so every image of the fragment is still there.
+   * resolution was the largest jsoup cost left, see docs/benchmarks-history.md). The cleaner
+   * unwraps unknown elements but keeps their children, so every image of the fragment is still
+   * there.
    */
   private static List<String> imageSources(Document cleaned) {
     Set<String> sources = new LinkedHashSet<>();
@@ -227,22 +261,29 @@ public final class Html {
   }
 
   /**
-   * One fragment parsed at most once (jsoup, double escaping undone, scripts and styles dropped), for
-   * several readings: the static methods of {@link Html} each parse their input again, which
+   * One fragment parsed at most once (jsoup, double escaping undone, scripts and styles dropped),
+   * for several readings: the static methods of {@link Html} each parse their input again, which
    * dominated the normalizer's CPU time when an entry's body was read four times (see
-   * docs/benchmarks-history.md). Every reading gives exactly what the static method of the same name
-   * gives for the same input and base URI; readings do not change the parsed fragment, so they
+   * docs/benchmarks-history.md). Every reading gives exactly what the static method of the same
+   * name gives for the same input and base URI; readings do not change the parsed fragment, so they
    * may come in any order. Plain text (no {@code <}, {@code &} or NUL) is only parsed for {@link
    * #sanitized()}. Not thread-safe (one per entry).
    */
   public static final class Fragment {
     private final String html;
     private final String baseUri;
+
     /** The parsed fragment; null until a reading needs it (plain text answers most without it). */
     private Document document;
-    /** {@link #document} cleaned for {@link #sanitized()} and {@link #imageSources()}; null until needed. */
+
+    /**
+     * {@link #document} cleaned for {@link #sanitized()} and {@link #imageSources()}; null until
+     * needed.
+     */
     private Document cleaned;
+
     private final boolean plainText;
+
     /** Set by {@link #cleaned()} when the fragment nests too deep to clean as HTML. */
     private boolean flattened;
 
@@ -254,30 +295,39 @@ public final class Html {
 
     /**
      * @param html an HTML fragment, plain text or double-escaped HTML; never null
-     * @param baseUri absolute URI that relative links and image sources are resolved against;
-     *     null drops them
+     * @param baseUri absolute URI that relative links and image sources are resolved against; null
+     *     drops them
      * @return the fragment, parsed when a reading first needs it
      */
     public static Fragment of(String html, String baseUri) {
       return new Fragment(java.util.Objects.requireNonNull(html, "html"), baseUri);
     }
 
-    /** @return as {@link Html#hasMarkup}: true when the fragment holds any HTML element */
+    /**
+     * @return as {@link Html#hasMarkup}: true when the fragment holds any HTML element
+     */
     public boolean hasMarkup() {
       return !plainText && !document().body().children().isEmpty();
     }
 
-    /** @return as {@link Html#sanitize(String, String)}: the sanitised HTML; empty when nothing safe remains */
+    /**
+     * @return as {@link Html#sanitize(String, String)}: the sanitised HTML; empty when nothing safe
+     *     remains
+     */
     public String sanitized() {
       return cleaned().body().html().strip();
     }
 
-    /** @return as {@link Html#toText}: the plain text, trimmed; empty when there is none */
+    /**
+     * @return as {@link Html#toText}: the plain text, trimmed; empty when there is none
+     */
     public String text() {
       return plainText ? paragraphs(html) : Html.text(document());
     }
 
-    /** @return as {@link Html#imageSources(String, String)}: absolute http(s) image URLs, no repeats */
+    /**
+     * @return as {@link Html#imageSources(String, String)}: absolute http(s) image URLs, no repeats
+     */
     public List<String> imageSources() {
       return plainText ? List.of() : Html.imageSources(cleaned());
     }
@@ -291,9 +341,15 @@ public final class Html {
       return flattened;
     }
 
-    /** The parsed fragment cleaned with {@link #SAFELIST}, images without a source removed; cleaned once. */
+    /**
+     * The parsed fragment cleaned with {@link #SAFELIST}, images without a source removed; cleaned
+     * once.
+     */
     private Document cleaned() {
-      if (cleaned == null && !plainText && html.length() > 3 * MAX_CLEAN_DEPTH && deeperThan(document().body(), MAX_CLEAN_DEPTH)) {
+      if (cleaned == null
+          && !plainText
+          && html.length() > 3 * MAX_CLEAN_DEPTH
+          && deeperThan(document().body(), MAX_CLEAN_DEPTH)) {
         flattened = true;
         cleaned = Document.createShell(baseUri == null ? "" : baseUri);
         for (String paragraph : text().split("\n\n")) {
@@ -337,9 +393,9 @@ public final class Html {
   }
 
   /**
-   * One line of text: every whitespace run (including line breaks and no-break spaces) collapsed
-   * to one space, trimmed, and Unicode NFC-normalised (UAX #15), so text that differs only in
-   * layout or in composed vs decomposed accents compares equal.
+   * One line of text: every whitespace run (including line breaks and no-break spaces) collapsed to
+   * one space, trimmed, and Unicode NFC-normalised (UAX #15), so text that differs only in layout
+   * or in composed vs decomposed accents compares equal.
    *
    * @param text any text; null gives null
    * @return the collapsed text; null when {@code text} is null
@@ -349,15 +405,16 @@ public final class Html {
       return null;
     }
     String collapsed = collapseRuns(text).strip();
-    return isBelowCombiningMarks(collapsed) || java.text.Normalizer.isNormalized(collapsed, Form.NFC)
+    return isBelowCombiningMarks(collapsed)
+            || java.text.Normalizer.isNormalized(collapsed, Form.NFC)
         ? collapsed
         : java.text.Normalizer.normalize(collapsed, Form.NFC);
   }
 
   /**
    * Whether all characters are below U+0300, the first combining mark: such text is NFC already
-   * (none of them decomposes or combines with a neighbour; {@code HtmlTest} checks every pair),
-   * so most text skips the normaliser's own check.
+   * (none of them decomposes or combines with a neighbour; {@code HtmlTest} checks every pair), so
+   * most text skips the normaliser's own check.
    */
   static boolean isBelowCombiningMarks(String text) {
     for (int i = 0; i < text.length(); i++) {
@@ -369,10 +426,10 @@ public final class Html {
   }
 
   /**
-   * The regular expression replacement {@code [\s\p{Z}]+ -> " "} without the regular expression, and
-   * without a copy when there is nothing to replace (the fingerprint of every article collapses
-   * its whole body text, see docs/benchmarks-history.md). The text between runs is copied in bulk, not
-   * character by character: per-character appends made this a tenth of the normalizer's time.
+   * The regular expression replacement {@code [\s\p{Z}]+ -> " "} without the regular expression,
+   * and without a copy when there is nothing to replace (the fingerprint of every article collapses
+   * its whole body text, see docs/benchmarks-history.md). The text between runs is copied in bulk,
+   * not character by character: per-character appends made this a tenth of the normalizer's time.
    */
   static String collapseRuns(String text) {
     int length = text.length();
@@ -404,8 +461,8 @@ public final class Html {
   /**
    * The characters of {@code [\s\p{Z}\p{Cc}]}: ASCII whitespace ({@code \s}), Unicode space, line
    * and paragraph separators, and the C0 and C1 control characters (U+0000–U+001F, U+007F–U+009F),
-   * which no reader sees as anything but a gap and which newsroom systems choke on. Below U+1680 the
-   * only separator is U+00A0 and above U+3000 there is none, so most text never asks {@link
+   * which no reader sees as anything but a gap and which newsroom systems choke on. Below U+1680
+   * the only separator is U+00A0 and above U+3000 there is none, so most text never asks {@link
    * Character#getType(char)}; {@code HtmlTest} checks every {@code char} against the regular
    * expression.
    */
@@ -417,14 +474,16 @@ public final class Html {
       return false;
     }
     int type = Character.getType(c);
-    return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+    return type == Character.SPACE_SEPARATOR
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   /**
-   * Whether a text has anything a reader can see: a character other than whitespace, separators
-   * and controls ({@link #isCollapsedWhitespace}), format characters (Unicode category Cf: zero-width
-   * space and joiners, byte order mark, bidirectional marks and overrides), variation selectors, and
-   * the blank-looking letters U+115F, U+1160, U+3164 (Hangul fillers) and U+2800 (blank Braille
+   * Whether a text has anything a reader can see: a character other than whitespace, separators and
+   * controls ({@link #isCollapsedWhitespace}), format characters (Unicode category Cf: zero-width
+   * space and joiners, byte order mark, bidirectional marks and overrides), variation selectors,
+   * and the blank-looking letters U+115F, U+1160, U+3164 (Hangul fillers) and U+2800 (blank Braille
    * pattern). A title, GUID or identity made only of those is as good as missing.
    *
    * @param text any text; null gives false
@@ -454,10 +513,16 @@ public final class Html {
     return Character.getType(c) == Character.FORMAT
         || c >= 0xFE00 && c <= 0xFE0F
         || c >= 0xE0100 && c <= 0xE01EF
-        || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0x2800;
+        || c == 0x115F
+        || c == 0x1160
+        || c == 0x3164
+        || c == 0x2800;
   }
 
-  /** Whether any node under {@code root} sits more than {@code maxDepth} levels below it; stops at the first one. */
+  /**
+   * Whether any node under {@code root} sits more than {@code maxDepth} levels below it; stops at
+   * the first one.
+   */
   private static boolean deeperThan(Element root, int maxDepth) {
     boolean[] deep = {false};
     NodeTraversor.filter(

@@ -50,7 +50,8 @@ final class MediaAssociations {
       if (byUrl.containsKey(key) || !thumbnailUrls.add(key)) {
         continue; // the same image as a media object or as an earlier thumbnail
       }
-      Media owner = byUrl.values().stream().filter(Media::acceptsThumbnail).findFirst().orElse(null);
+      Media owner =
+          byUrl.values().stream().filter(Media::acceptsThumbnail).findFirst().orElse(null);
       if (owner != null) {
         owner.thumbnail = thumbnail;
       } else {
@@ -79,16 +80,20 @@ final class MediaAssociations {
   }
 
   private static boolean isThumbnail(Enclosure enclosure) {
-    return "media:thumbnail".equals(enclosure.source()) || "thumbnail".equalsIgnoreCase(enclosure.medium());
+    return "media:thumbnail".equals(enclosure.source())
+        || "thumbnail".equalsIgnoreCase(enclosure.medium());
   }
 
   private static String urlKey(String url) {
     return UrlCanonicalizer.canonicalize(url).orElse(url.strip());
   }
 
-  /** ninjs type from Media RSS {@code medium}, else the MIME type, else the file name's extension. */
+  /**
+   * ninjs type from Media RSS {@code medium}, else the MIME type, else the file name's extension.
+   */
   private static String typeOf(Enclosure enclosure) {
-    String medium = enclosure.medium() == null ? "" : enclosure.medium().strip().toLowerCase(Locale.ROOT);
+    String medium =
+        enclosure.medium() == null ? "" : enclosure.medium().strip().toLowerCase(Locale.ROOT);
     switch (medium) {
       case "image":
         return PICTURE;
@@ -130,7 +135,12 @@ final class MediaAssociations {
 
   private static Rendition rendition(String name, Enclosure enclosure) {
     return new Rendition(
-        name, enclosure.url().strip(), enclosure.type(), nonNegative(enclosure.width()), nonNegative(enclosure.height()), nonNegative(enclosure.length()));
+        name,
+        enclosure.url().strip(),
+        enclosure.type(),
+        nonNegative(enclosure.width()),
+        nonNegative(enclosure.height()),
+        nonNegative(enclosure.length()));
   }
 
   /**
@@ -138,7 +148,9 @@ final class MediaAssociations {
    * @return whether its length, width or height is negative (left out of its rendition)
    */
   static boolean hasNegativeSize(Enclosure enclosure) {
-    return isNegative(enclosure.length()) || isNegative(enclosure.width()) || isNegative(enclosure.height());
+    return isNegative(enclosure.length())
+        || isNegative(enclosure.width())
+        || isNegative(enclosure.height());
   }
 
   private static boolean isNegative(Number n) {
@@ -182,7 +194,10 @@ final class MediaAssociations {
       return original != null && thumbnail == null && (type.equals(PICTURE) || type.equals(VIDEO));
     }
 
-    /** The same URL given twice (enclosure and media:content): the first wins, the second fills gaps. */
+    /**
+     * The same URL given twice (enclosure and media:content): the first wins, the second fills
+     * gaps.
+     */
     Media mergedWith(Media later) {
       Enclosure a = original;
       Enclosure b = later.original;
@@ -208,7 +223,10 @@ final class MediaAssociations {
       if (thumbnail != null) {
         renditions.add(rendition("thumbnail", thumbnail));
       }
-      String description = main.title() == null || main.title().isBlank() ? null : Html.collapseWhitespace(main.title());
+      String description =
+          main.title() == null || main.title().isBlank()
+              ? null
+              : Html.collapseWhitespace(main.title());
       return new Association(name, type, main.url().strip(), description, List.copyOf(renditions));
     }
   }

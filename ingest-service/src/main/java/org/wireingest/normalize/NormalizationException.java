@@ -9,7 +9,9 @@ public final class NormalizationException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** @param message what is missing, naming the raw item (source id and item key) */
+  /**
+   * @param message what is missing, naming the raw item (source id and item key)
+   */
   public NormalizationException(String message) {
     super(message);
   }

@@ -51,26 +51,26 @@ import org.wireingest.parse.ParsedEntry;
  *       (RFC 5646) with a 2–3 letter primary language, written in BCP 47's case convention by
  *       {@link Locale#toLanguageTag()} ({@code en_us} and {@code EN-us} give {@code en-US}); an
  *       invalid one is skipped (warning {@value #LANGUAGE_INVALID}); null when none.
- *   <li>{@code subjects}: the categories' terms, whitespace-collapsed, distinct ignoring case (first
- *       kept), with their scheme/domain; {@code uri} null.
- *   <li>{@code associations}: the enclosures and Media RSS objects, one per URL (duplicates merged),
- *       named {@code media-1}, {@code media-2}, ...; type from Media RSS {@code medium}, else the
- *       MIME type, else the file extension: {@code picture}, {@code video}, {@code audio}, else
- *       {@code file}; each {@code media:thumbnail} becomes the {@code thumbnail} rendition of the
- *       first picture or video still without one, else a picture of its own. Without any
+ *   <li>{@code subjects}: the categories' terms, whitespace-collapsed, distinct ignoring case
+ *       (first kept), with their scheme/domain; {@code uri} null.
+ *   <li>{@code associations}: the enclosures and Media RSS objects, one per URL (duplicates
+ *       merged), named {@code media-1}, {@code media-2}, ...; type from Media RSS {@code medium},
+ *       else the MIME type, else the file extension: {@code picture}, {@code video}, {@code audio},
+ *       else {@code file}; each {@code media:thumbnail} becomes the {@code thumbnail} rendition of
+ *       the first picture or video still without one, else a picture of its own. Without any
  *       enclosure, the images embedded in the body become pictures.
  *   <li>{@code url}: the canonical link ({@link UrlCanonicalizer}; warning {@value #LINK_INVALID}
  *       when there is a link without a canonical form); {@code originalUrl}: the link as given,
  *       unless its scheme is not http(s) ({@code javascript:}, {@code data:}, ...: left out).
- *       Enclosures and media objects with such a URL are left out of {@code associations}
- *       (warning {@value #MEDIA_URL_INVALID}); a negative size is left out (warning {@value
+ *       Enclosures and media objects with such a URL are left out of {@code associations} (warning
+ *       {@value #MEDIA_URL_INVALID}); a negative size is left out (warning {@value
  *       #MEDIA_SIZE_INVALID}).
  *   <li>{@code pubStatus}: {@code canceled} when the headline starts with an agency kill marker
- *       ({@code KILL:}, {@code KILLED:}, {@code WITHDRAWN:}, {@code CORRECTION: KILL}, ignoring case;
- *       {@code ELIMINATE} only in capitals, as wire advisories write it, because "Eliminate ..." is
- *       an ordinary headline), {@code withheld} when it starts with {@code WITHHOLD:}, {@code
- *       WITHHELD:} or {@code EMBARGOED:} (ignoring case), else {@code usable}. A marker without a
- *       colon must be followed by a non-letter.
+ *       ({@code KILL:}, {@code KILLED:}, {@code WITHDRAWN:}, {@code CORRECTION: KILL}, ignoring
+ *       case; {@code ELIMINATE} only in capitals, as wire advisories write it, because "Eliminate
+ *       ..." is an ordinary headline), {@code withheld} when it starts with {@code WITHHOLD:},
+ *       {@code WITHHELD:} or {@code EMBARGOED:} (ignoring case), else {@code usable}. A marker
+ *       without a colon must be followed by a non-letter.
  *   <li>{@code type}: {@code text}; {@code source}: the item's source; {@code fingerprint}: {@link
  *       Fingerprint} of the finished draft.
  * </ul>
@@ -82,14 +82,19 @@ public final class Normalizer {
 
   /** Default tolerance for entry dates ahead of the fetch time. */
   public static final Duration DEFAULT_FUTURE_SKEW = Duration.ofMinutes(10);
+
   /** Longest headline made from the summary or body, before the ellipsis, in characters. */
   public static final int HEADLINE_FROM_BODY_MAX_CHARS = 140;
 
   /** Warning: the entry has no title; the headline was cut from the summary or body. */
   public static final String HEADLINE_FROM_BODY = "headline-from-body";
+
   /** Warning: the entry has neither a published nor an updated date; first seen was used. */
   public static final String DATE_MISSING = "date-missing";
-  /** Entry dates before this (placeholders such as year 0000 or the Unix epoch) count as missing. */
+
+  /**
+   * Entry dates before this (placeholders such as year 0000 or the Unix epoch) count as missing.
+   */
   public static final Instant EARLIEST_PLAUSIBLE_DATE = Instant.parse("1980-01-01T00:00:00Z");
 
   /** Warning: an entry date before {@link #EARLIEST_PLAUSIBLE_DATE} was ignored. */
@@ -97,16 +102,26 @@ public final class Normalizer {
 
   /** Warning: an entry date beyond the fetch time plus the skew was clamped to the fetch time. */
   public static final String FUTURE_DATE_CLAMPED = "future-date-clamped";
+
   /** Warning: a language value is not a BCP 47 tag and was skipped. */
   public static final String LANGUAGE_INVALID = "language-invalid";
-  /** Warning: the body HTML nests deeper than {@link Html#MAX_CLEAN_DEPTH}; {@code bodyHtml} is its text in paragraphs. */
+
+  /**
+   * Warning: the body HTML nests deeper than {@link Html#MAX_CLEAN_DEPTH}; {@code bodyHtml} is its
+   * text in paragraphs.
+   */
   public static final String HTML_TOO_DEEP = "html-too-deep";
-  /** Warning: the entry's link has no canonical form; {@code url} is null (and {@code originalUrl} when its scheme is not http(s)). */
+
+  /**
+   * Warning: the entry's link has no canonical form; {@code url} is null (and {@code originalUrl}
+   * when its scheme is not http(s)).
+   */
   public static final String LINK_INVALID = "link-invalid";
 
   /**
    * Warning: an enclosure or media object of the entry had a URL with a scheme other than http(s)
-   * ({@code javascript:}, {@code vbscript:}, {@code data:}, ...), and was left out of {@code associations}.
+   * ({@code javascript:}, {@code vbscript:}, {@code data:}, ...), and was left out of {@code
+   * associations}.
    */
   public static final String MEDIA_URL_INVALID = "media-url-invalid";
 
@@ -119,26 +134,31 @@ public final class Normalizer {
 
   /** ninjs pubStatus of an ordinary story. */
   public static final String USABLE = "usable";
+
   /** ninjs pubStatus of a story held back by the agency (withhold / embargo advisory). */
   public static final String WITHHELD = "withheld";
+
   /** ninjs pubStatus of a story the agency killed or withdrew. */
   public static final String CANCELED = "canceled";
 
-  private static final List<String> KILL_MARKERS = List.of("KILL:", "KILLED:", "WITHDRAWN:", "CORRECTION: KILL");
+  private static final List<String> KILL_MARKERS =
+      List.of("KILL:", "KILLED:", "WITHDRAWN:", "CORRECTION: KILL");
   private static final String ELIMINATE_MARKER = "ELIMINATE";
-  private static final List<String> WITHHOLD_MARKERS = List.of("WITHHOLD:", "WITHHELD:", "EMBARGOED:");
+  private static final List<String> WITHHOLD_MARKERS =
+      List.of("WITHHOLD:", "WITHHELD:", "EMBARGOED:");
   private static final Pattern RSS_AUTHOR = Pattern.compile("^\\S+@\\S+\\s*\\((.+)\\)$");
   private static final Pattern PRIMARY_LANGUAGE = Pattern.compile("[a-z]{2,3}");
 
   /**
    * Language values as given → their BCP 47 tag, or "" when invalid: a feed says the same few
-   * values on every item, and parsing them ({@link Locale#forLanguageTag}) was a few per cent of the
-   * normalizer's time. Bounded and never evicted: only the first {@value #LANGUAGE_TAGS_MAX} or so
-   * distinct values this JVM sees (the size check races with other threads, harmlessly) of at most
-   * {@value #LANGUAGE_TAG_MAX_CHARS} characters (no real tag is longer) are remembered; any other
-   * value is parsed each time, with the same result.
+   * values on every item, and parsing them ({@link Locale#forLanguageTag}) was a few per cent of
+   * the normalizer's time. Bounded and never evicted: only the first {@value #LANGUAGE_TAGS_MAX} or
+   * so distinct values this JVM sees (the size check races with other threads, harmlessly) of at
+   * most {@value #LANGUAGE_TAG_MAX_CHARS} characters (no real tag is longer) are remembered; any
+   * other value is parsed each time, with the same result.
    */
   private static final Map<String, String> LANGUAGE_TAGS = new ConcurrentHashMap<>();
+
   private static final int LANGUAGE_TAGS_MAX = 1024;
   private static final int LANGUAGE_TAG_MAX_CHARS = 64;
 
@@ -184,19 +204,27 @@ public final class Normalizer {
 
     // Each fragment is parsed once and read several times (sanitised HTML, text, image sources).
     String description = entry.descriptionHtml();
-    Html.Fragment descriptionFragment = description == null || description.isBlank() ? null : Html.Fragment.of(description, baseUri);
+    Html.Fragment descriptionFragment =
+        description == null || description.isBlank()
+            ? null
+            : Html.Fragment.of(description, baseUri);
     Html.Fragment body =
         blankToNull(entry.contentHtml()) != null
             ? Html.Fragment.of(entry.contentHtml(), baseUri)
-            : descriptionFragment != null && descriptionFragment.hasMarkup() ? descriptionFragment : null;
+            : descriptionFragment != null && descriptionFragment.hasMarkup()
+                ? descriptionFragment
+                : null;
     String bodyHtml = body == null ? null : blankToNull(body.sanitized());
     if (body != null && body.flattened()) {
       warnings.add(HTML_TOO_DEEP);
     }
     String bodyText = body == null ? null : blankToNull(body.text());
-    String descriptionText = descriptionFragment == null ? null : blankToNull(descriptionFragment.text());
-    String summary = descriptionText == null || descriptionText.equals(bodyText) ? null : descriptionText;
-    String headline = headline(entry, descriptionText != null ? descriptionText : bodyText, warnings, name);
+    String descriptionText =
+        descriptionFragment == null ? null : blankToNull(descriptionFragment.text());
+    String summary =
+        descriptionText == null || descriptionText.equals(bodyText) ? null : descriptionText;
+    String headline =
+        headline(entry, descriptionText != null ? descriptionText : bodyText, warnings, name);
 
     Instant reference = referenceInstant(item);
     Instant published = clamped(entry.published(), reference, warnings);
@@ -216,7 +244,8 @@ public final class Normalizer {
         originalUrl = null; // javascript:, data:, ...: never handed to consumers, not even as given
       }
     }
-    if (entry.enclosures().stream().anyMatch(e -> e.url() != null && !e.url().isBlank() && !MediaAssociations.safe(e))) {
+    if (entry.enclosures().stream()
+        .anyMatch(e -> e.url() != null && !e.url().isBlank() && !MediaAssociations.safe(e))) {
       warnings.add(MEDIA_URL_INVALID);
     }
     if (entry.enclosures().stream().anyMatch(MediaAssociations::hasNegativeSize)) {
@@ -239,7 +268,8 @@ public final class Normalizer {
             bodyText,
             bodyHtml,
             subjects(entry),
-            MediaAssociations.of(entry.enclosures(), body == null ? List.of() : body.imageSources()),
+            MediaAssociations.of(
+                entry.enclosures(), body == null ? List.of() : body.imageSources()),
             url,
             originalUrl,
             null,
@@ -261,22 +291,26 @@ public final class Normalizer {
    */
   public static String uriOf(RawWireItem item) {
     if (item.source() == null || item.identity() == null) {
-      throw new NormalizationException("raw item " + describe(item) + " lacks its entry, source or identity");
+      throw new NormalizationException(
+          "raw item " + describe(item) + " lacks its entry, source or identity");
     }
     try {
       return ArticleUri.of(item.source().agency(), item.identity());
     } catch (IllegalArgumentException badAgency) {
-      throw new NormalizationException("raw item " + describe(item) + ": " + badAgency.getMessage(), badAgency);
+      throw new NormalizationException(
+          "raw item " + describe(item) + ": " + badAgency.getMessage(), badAgency);
     }
   }
 
-  private static String headline(ParsedEntry entry, String fallbackText, Set<String> warnings, String name) {
+  private static String headline(
+      ParsedEntry entry, String fallbackText, Set<String> warnings, String name) {
     String title = blankToNull(Html.collapseWhitespace(Html.toText(entry.title())));
     if (title != null) {
       return title;
     }
     if (fallbackText == null) {
-      throw new NormalizationException("raw item " + name + " has no title, description or content text to make a headline of");
+      throw new NormalizationException(
+          "raw item " + name + " has no title, description or content text to make a headline of");
     }
     warnings.add(HEADLINE_FROM_BODY);
     return shortened(Html.collapseWhitespace(fallbackText));
@@ -309,7 +343,8 @@ public final class Normalizer {
 
   private static boolean startsWithMarker(String headline, List<String> markers) {
     for (String marker : markers) {
-      if (headline.regionMatches(true, 0, marker, 0, marker.length()) && (marker.endsWith(":") || endsWord(headline, marker.length()))) {
+      if (headline.regionMatches(true, 0, marker, 0, marker.length())
+          && (marker.endsWith(":") || endsWord(headline, marker.length()))) {
         return true;
       }
     }
@@ -389,7 +424,8 @@ public final class Normalizer {
       String name = blankToNull(Html.collapseWhitespace(category.term()));
       if (name != null) {
         String scheme = blankToNull(Html.collapseWhitespace(category.scheme()));
-        byName.putIfAbsent(name.toLowerCase(Locale.ROOT), new ArticleEvent.Subject(name, null, scheme));
+        byName.putIfAbsent(
+            name.toLowerCase(Locale.ROOT), new ArticleEvent.Subject(name, null, scheme));
       }
     }
     return List.copyOf(byName.values());
@@ -400,7 +436,10 @@ public final class Normalizer {
     return sourceId + "/" + item.itemKey();
   }
 
-  /** Null for text without a visible character ({@link Html#hasVisibleText}): an invisible title is no title. */
+  /**
+   * Null for text without a visible character ({@link Html#hasVisibleText}): an invisible title is
+   * no title.
+   */
   private static String blankToNull(String text) {
     return Html.hasVisibleText(text) ? text : null;
   }

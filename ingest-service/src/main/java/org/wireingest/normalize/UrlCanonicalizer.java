@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Canonical form of a story link, so that one story reached through differently decorated links
- * has one URL (DESIGN.md, "Canonical URL"). Pure and thread-safe.
+ * Canonical form of a story link, so that one story reached through differently decorated links has
+ * one URL (DESIGN.md, "Canonical URL"). Pure and thread-safe.
  *
  * <p>Rules, applied to an absolute {@code http} or {@code https} URL:
  *
@@ -44,8 +44,20 @@ public final class UrlCanonicalizer {
   /** Tracking parameters removed by exact (case-insensitive) name. */
   private static final Set<String> TRACKING_NAMES =
       Set.of(
-          "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "traffic_source", "maca", "cmpid",
-          "ito", "xtor", "_ga", "igshid", "ref_src");
+          "fbclid",
+          "gclid",
+          "dclid",
+          "msclkid",
+          "mc_cid",
+          "mc_eid",
+          "traffic_source",
+          "maca",
+          "cmpid",
+          "ito",
+          "xtor",
+          "_ga",
+          "igshid",
+          "ref_src");
 
   /**
    * Tracking parameters removed by (case-insensitive) name prefix: Google Analytics {@code utm_*},
@@ -86,9 +98,13 @@ public final class UrlCanonicalizer {
     }
     // RFC 3986 Appendix B split, by hand (its regular expression was a visible share of the time):
     // scheme up to the first ':' before any '/', '?' or '#'; then "//" and the authority up to the
-    // next '/', '?' or '#'; the path up to '?' or '#'; the query up to '#'; the fragment is dropped.
+    // next '/', '?' or '#'; the path up to '?' or '#'; the query up to '#'; the fragment is
+    // dropped.
     int schemeEnd = indexOfAny(input, 0, ":/?#");
-    if (schemeEnd <= 0 || schemeEnd == input.length() || input.charAt(schemeEnd) != ':' || !input.startsWith("//", schemeEnd + 1)) {
+    if (schemeEnd <= 0
+        || schemeEnd == input.length()
+        || input.charAt(schemeEnd) != ':'
+        || !input.startsWith("//", schemeEnd + 1)) {
       return Optional.empty();
     }
     String scheme = input.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
@@ -98,9 +114,13 @@ public final class UrlCanonicalizer {
     int authorityStart = schemeEnd + 3;
     int authorityEnd = indexOfAny(input, authorityStart, "/?#");
     int pathEnd = indexOfAny(input, authorityEnd, "?#");
-    int queryEnd = pathEnd < input.length() && input.charAt(pathEnd) == '?' ? indexOfAny(input, pathEnd + 1, "#") : -1;
+    int queryEnd =
+        pathEnd < input.length() && input.charAt(pathEnd) == '?'
+            ? indexOfAny(input, pathEnd + 1, "#")
+            : -1;
     String rawQuery = queryEnd < 0 ? null : input.substring(pathEnd + 1, queryEnd);
-    Optional<String> authority = canonicalAuthority(scheme, input.substring(authorityStart, authorityEnd));
+    Optional<String> authority =
+        canonicalAuthority(scheme, input.substring(authorityStart, authorityEnd));
     if (authority.isEmpty()) {
       return Optional.empty();
     }
@@ -109,7 +129,8 @@ public final class UrlCanonicalizer {
     if (path == null || (rawQuery != null && query == null)) {
       return Optional.empty();
     }
-    StringBuilder out = new StringBuilder(input.length()).append(scheme).append("://").append(authority.get());
+    StringBuilder out =
+        new StringBuilder(input.length()).append(scheme).append("://").append(authority.get());
     out.append(path.isEmpty() ? "/" : path);
     if (query != null && !query.isEmpty()) {
       out.append('?').append(query);
@@ -122,9 +143,9 @@ public final class UrlCanonicalizer {
   /**
    * Whether a query parameter is a known tracking parameter that {@link #canonicalize(String)}
    * removes: {@code utm_*}, {@code at_*} (BBC), {@code ns_*} (comScore), {@code fbclid}, {@code
-   * gclid}, {@code dclid}, {@code msclkid}, {@code mc_cid}, {@code mc_eid}, {@code
-   * traffic_source} (Al Jazeera), {@code maca} (DW), {@code cmpid}, {@code ito}, {@code xtor},
-   * {@code _ga}, {@code igshid}, {@code ref_src}. Case-insensitive.
+   * gclid}, {@code dclid}, {@code msclkid}, {@code mc_cid}, {@code mc_eid}, {@code traffic_source}
+   * (Al Jazeera), {@code maca} (DW), {@code cmpid}, {@code ito}, {@code xtor}, {@code _ga}, {@code
+   * igshid}, {@code ref_src}. Case-insensitive.
    *
    * @param name the parameter name as written (percent-encoded or not); never null
    * @return true when the parameter is removed
@@ -172,7 +193,8 @@ public final class UrlCanonicalizer {
       if (number > 65535) {
         return Optional.empty();
       }
-      boolean isDefault = (scheme.equals("http") && number == 80) || (scheme.equals("https") && number == 443);
+      boolean isDefault =
+          (scheme.equals("http") && number == 80) || (scheme.equals("https") && number == 443);
       if (!isDefault) {
         out.append(':').append(number);
       }
@@ -192,7 +214,9 @@ public final class UrlCanonicalizer {
     }
   }
 
-  /** @return the query without tracking and empty parameters, or null when it cannot be encoded */
+  /**
+   * @return the query without tracking and empty parameters, or null when it cannot be encoded
+   */
   private static String canonicalQuery(String query) {
     List<String> kept = new ArrayList<>();
     for (String parameter : query.split("&", -1)) {
@@ -227,8 +251,13 @@ public final class UrlCanonicalizer {
     int i = 0;
     while (i < component.length()) {
       char c = component.charAt(i);
-      if (c == '%' && i + 2 < component.length() && isHex(component.charAt(i + 1)) && isHex(component.charAt(i + 2))) {
-        int value = Character.digit(component.charAt(i + 1), 16) * 16 + Character.digit(component.charAt(i + 2), 16);
+      if (c == '%'
+          && i + 2 < component.length()
+          && isHex(component.charAt(i + 1))
+          && isHex(component.charAt(i + 2))) {
+        int value =
+            Character.digit(component.charAt(i + 1), 16) * 16
+                + Character.digit(component.charAt(i + 2), 16);
         if (isUnreserved((char) value)) {
           out.append((char) value);
         } else {
@@ -252,7 +281,10 @@ public final class UrlCanonicalizer {
     return out.toString();
   }
 
-  /** @return true when the component holds only characters {@link #normalizeEncoding} keeps as they are (no {@code %}) */
+  /**
+   * @return true when the component holds only characters {@link #normalizeEncoding} keeps as they
+   *     are (no {@code %})
+   */
   private static boolean isAlreadyNormal(String component, boolean[] raw) {
     for (int i = 0; i < component.length(); i++) {
       char c = component.charAt(i);
@@ -284,7 +316,9 @@ public final class UrlCanonicalizer {
     for (int i = 0; i < hostEnd; i++) {
       char c = authority.charAt(i);
       if (c == '.') {
-        if (i == labelStart || authority.charAt(labelStart) == '-' || authority.charAt(i - 1) == '-') {
+        if (i == labelStart
+            || authority.charAt(labelStart) == '-'
+            || authority.charAt(i - 1) == '-') {
           return false;
         }
         labelStart = i + 1;
@@ -315,11 +349,19 @@ public final class UrlCanonicalizer {
     return c < 0x80 && UNRESERVED_RAW[c];
   }
 
-  /** @return a table of the 128 ASCII characters: true for the unreserved ones (RFC 3986 §2.3) and {@code punctuation} */
+  /**
+   * @return a table of the 128 ASCII characters: true for the unreserved ones (RFC 3986 §2.3) and
+   *     {@code punctuation}
+   */
   static boolean[] rawCharacters(String punctuation) {
     boolean[] raw = new boolean[0x80];
     for (char c = 0; c < 0x80; c++) {
-      raw[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || UNRESERVED_PUNCTUATION.indexOf(c) >= 0 || punctuation.indexOf(c) >= 0;
+      raw[c] =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || UNRESERVED_PUNCTUATION.indexOf(c) >= 0
+              || punctuation.indexOf(c) >= 0;
     }
     return raw;
   }
@@ -328,7 +370,10 @@ public final class UrlCanonicalizer {
     return Character.digit(c, 16) >= 0 && c < 0x80;
   }
 
-  /** @return the index of the first of {@code chars} in {@code s} at or after {@code from}; {@code s.length()} when none */
+  /**
+   * @return the index of the first of {@code chars} in {@code s} at or after {@code from}; {@code
+   *     s.length()} when none
+   */
   private static int indexOfAny(String s, int from, String chars) {
     for (int i = from; i < s.length(); i++) {
       if (chars.indexOf(s.charAt(i)) >= 0) {

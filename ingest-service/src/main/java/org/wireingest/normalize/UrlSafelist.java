@@ -14,21 +14,20 @@ import org.jsoup.safety.Safelist;
  * A jsoup {@link Safelist} whose URL protocol rules ("{@code a href} only http, https or mailto")
  * are checked here rather than by jsoup, with the same outcome at a fraction of the cost.
  *
- * <p>Why: jsoup checks a protocol by resolving the attribute against the element's base URI
- * ({@code Node.absUrl}), and its resolution strips ASCII control characters from the base and the
- * value with the regular expression {@code [\x00-\x1f]*}, three times per attribute. That
- * expression matches the empty string at every position, so each strip rebuilds the whole URL one
- * character at a time; it was a quarter of the normalizer's time (docs/benchmarks-history.md). This class
- * gives the same verdict and the same rewritten value as jsoup 1.21.2 for every input:
+ * <p>Why: jsoup checks a protocol by resolving the attribute against the element's base URI ({@code
+ * Node.absUrl}), and its resolution strips ASCII control characters from the base and the value
+ * with the regular expression {@code [\x00-\x1f]*}, three times per attribute. That expression
+ * matches the empty string at every position, so each strip rebuilds the whole URL one character at
+ * a time; it was a quarter of the normalizer's time (docs/benchmarks-history.md). This class gives
+ * the same verdict and the same rewritten value as jsoup 1.21.2 for every input:
  *
  * <ol>
  *   <li>the value is resolved against {@link Element#baseUri()} as jsoup's {@code
  *       StringUtil.resolve(String, String)} does: both with the characters U+0000 to U+001F removed
- *       (a no-op, without a copy, for the usual URL that has none); when the base is not a URL,
- *       the value on its own; {@link URL#URL(URL, String)} with jsoup's corrections for the resolution
- *       itself;
- *       when no {@link URL} can be made, the stripped value if it starts with a scheme ({@code
- *       [a-zA-Z][a-zA-Z0-9+,.-]*:}, e.g. {@code tel:}), else nothing;
+ *       (a no-op, without a copy, for the usual URL that has none); when the base is not a URL, the
+ *       value on its own; {@link URL#URL(URL, String)} with jsoup's corrections for the resolution
+ *       itself; when no {@link URL} can be made, the stripped value if it starts with a scheme
+ *       ({@code [a-zA-Z][a-zA-Z0-9+,.-]*:}, e.g. {@code tel:}), else nothing;
  *   <li>when that gives nothing (a relative link without a base), the value as written;
  *   <li>the attribute is set to that value unless {@link #preserveRelativeLinks()};
  *   <li>the attribute is safe when the value, lower-cased ({@link Locale#ENGLISH}, as jsoup does),
@@ -36,9 +35,9 @@ import org.jsoup.safety.Safelist;
  * </ol>
  *
  * <p>Protocol rules apply, as in jsoup, to attributes that the safelist allows on that tag by name
- * (not through {@code :all} or enforced attributes); jsoup's own {@code addProtocols} rules are
- * not to be used alongside, and anchor rules ({@code #}) are not supported. {@code HtmlTest}
- * compares the cleaned output with jsoup's own protocol check on generated fragments.
+ * (not through {@code :all} or enforced attributes); jsoup's own {@code addProtocols} rules are not
+ * to be used alongside, and anchor rules ({@code #}) are not supported. {@code HtmlTest} compares
+ * the cleaned output with jsoup's own protocol check on generated fragments.
  *
  * <p>Thread-safe once configured, like {@link Safelist}: configure it before the first use.
  */
@@ -78,7 +77,10 @@ final class UrlSafelist extends Safelist {
     }
     protocols
         .computeIfAbsent(tag.toLowerCase(Locale.ENGLISH), t -> new HashMap<>())
-        .merge(attribute.toLowerCase(Locale.ENGLISH), List.copyOf(prefixes), (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+        .merge(
+            attribute.toLowerCase(Locale.ENGLISH),
+            List.copyOf(prefixes),
+            (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
     return this;
   }
 
@@ -88,12 +90,16 @@ final class UrlSafelist extends Safelist {
       return false;
     }
     Map<String, List<String>> byAttribute = protocols.get(tagName.toLowerCase(Locale.ENGLISH));
-    List<String> allowed = byAttribute == null ? null : byAttribute.get(attribute.getKey().toLowerCase(Locale.ENGLISH));
+    List<String> allowed =
+        byAttribute == null
+            ? null
+            : byAttribute.get(attribute.getKey().toLowerCase(Locale.ENGLISH));
     return allowed == null || hasAllowedProtocol(element, attribute, allowed);
   }
 
   private boolean hasAllowedProtocol(Element element, Attribute attribute, List<String> allowed) {
-    String value = absolute(element.baseUri(), element.attributes().getIgnoreCase(attribute.getKey()));
+    String value =
+        absolute(element.baseUri(), element.attributes().getIgnoreCase(attribute.getKey()));
     if (value.isEmpty()) {
       value = attribute.getValue();
     }
@@ -130,10 +136,10 @@ final class UrlSafelist extends Safelist {
 
   /**
    * {@code relative} resolved against {@code base} by {@link URL#URL(URL, String)}, with the two
-   * corrections jsoup 1.21.2 makes to it ({@code StringUtil.resolve(URL, String)}, which would strip
-   * control characters a third time): a query-only reference ({@code ?q}) keeps the base's path
-   * (RFC 3986 §5.2.2; {@code URL} drops its last segment), and leading {@code ../} and {@code ./}
-   * segments that climb above the root are removed ({@code /../a} gives {@code /a}). The URL is
+   * corrections jsoup 1.21.2 makes to it ({@code StringUtil.resolve(URL, String)}, which would
+   * strip control characters a third time): a query-only reference ({@code ?q}) keeps the base's
+   * path (RFC 3986 §5.2.2; {@code URL} drops its last segment), and leading {@code ../} and {@code
+   * ./} segments that climb above the root are removed ({@code /../a} gives {@code /a}). The URL is
    * rebuilt from protocol, host, port, path, query and fragment, so user info is dropped, as in
    * jsoup.
    *
@@ -156,10 +162,16 @@ final class UrlSafelist extends Safelist {
     }
     String path = afterDots > 1 ? "/" + file.substring(afterDots) : file;
     String fragment = url.getRef();
-    return new URL(url.getProtocol(), url.getHost(), url.getPort(), fragment == null ? path : path + "#" + fragment);
+    return new URL(
+        url.getProtocol(),
+        url.getHost(),
+        url.getPort(),
+        fragment == null ? path : path + "#" + fragment);
   }
 
-  /** @return the base as a URL; null when it is not one (then values are read on their own) */
+  /**
+   * @return the base as a URL; null when it is not one (then values are read on their own)
+   */
   private URL parsedBase(String baseUri) {
     ParsedBase last = lastBase;
     if (!last.text().equals(baseUri)) {
@@ -196,14 +208,14 @@ final class UrlSafelist extends Safelist {
 
   /**
    * Whether {@link #absolute} gives the text back unchanged, without asking {@link URL}: an
-   * absolute {@code http://} or {@code https://} URL (scheme in lower case) whose host is lower-case
-   * letters, digits, dots and hyphens, not starting with a dot or hyphen and without two in a row
-   * starting with a dot ({@link URL} keeps any such host as written; it does not validate host
-   * names), with no port or user info, followed by nothing or by a path and query of RFC 3986
+   * absolute {@code http://} or {@code https://} URL (scheme in lower case) whose host is
+   * lower-case letters, digits, dots and hyphens, not starting with a dot or hyphen and without two
+   * in a row starting with a dot ({@link URL} keeps any such host as written; it does not validate
+   * host names), with no port or user info, followed by nothing or by a path and query of RFC 3986
    * characters (no fragment) without any {@code "/."} (so no dot segment for {@link URL} to
-   * remove). Most links and
-   * image sources in feeds are such URLs, and resolving them was a twentieth of the normalizer's
-   * time. {@code UrlSafelistTest} checks the answer against jsoup's resolution.
+   * remove). Most links and image sources in feeds are such URLs, and resolving them was a
+   * twentieth of the normalizer's time. {@code UrlSafelistTest} checks the answer against jsoup's
+   * resolution.
    */
   static boolean isPlainHttpUrl(String text) {
     int hostStart = text.startsWith("https://") ? 8 : text.startsWith("http://") ? 7 : -1;
@@ -233,15 +245,19 @@ final class UrlSafelist extends Safelist {
     return true;
   }
 
-  /** The ASCII characters {@link #isPlainHttpUrl} accepts after the host: RFC 3986 unreserved, sub-delims, {@code :@/?%}. */
-  private static final boolean[] PLAIN_PATH_AND_QUERY = UrlCanonicalizer.rawCharacters("!$&'()*+,;=:@/?%");
+  /**
+   * The ASCII characters {@link #isPlainHttpUrl} accepts after the host: RFC 3986 unreserved,
+   * sub-delims, {@code :@/?%}.
+   */
+  private static final boolean[] PLAIN_PATH_AND_QUERY =
+      UrlCanonicalizer.rawCharacters("!$&'()*+,;=:@/?%");
 
   /**
-   * Whether a URL a feed gave outside its HTML (an entry's link, an enclosure's or a media
-   * object's {@code url}) may be handed to consumers: an {@code http} or {@code https} URL, or a
-   * reference without a scheme (relative or protocol-relative). Control characters (U+0000 to
-   * U+001F, which browsers drop inside a scheme) and surrounding white space are ignored, so
-   * {@code " java\tscript:alert(1)"} is caught as {@code javascript:}. Any other scheme ({@code
+   * Whether a URL a feed gave outside its HTML (an entry's link, an enclosure's or a media object's
+   * {@code url}) may be handed to consumers: an {@code http} or {@code https} URL, or a reference
+   * without a scheme (relative or protocol-relative). Control characters (U+0000 to U+001F, which
+   * browsers drop inside a scheme) and surrounding white space are ignored, so {@code "
+   * java\tscript:alert(1)"} is caught as {@code javascript:}. Any other scheme ({@code
    * javascript:}, {@code vbscript:}, {@code data:}, {@code file:}, ...) is not safe.
    *
    * @param url a URL as the feed gave it; never null
@@ -266,7 +282,12 @@ final class UrlSafelist extends Safelist {
       if (c == ':') {
         return true;
       }
-      if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == ',' || c == '-' || c == '.')) {
+      if (!(isAsciiLetter(c)
+          || (c >= '0' && c <= '9')
+          || c == '+'
+          || c == ','
+          || c == '-'
+          || c == '.')) {
         return false;
       }
     }

@@ -13,11 +13,11 @@ import org.wireingest.model.FeedState;
 import org.wireingest.poll.PollResult;
 
 /**
- * The status of every feed this process polls, for the status page and {@code GET /api/feeds}:
- * the feed states the poller keeps, plus rolling 24 h counts of raw items published (counted
- * here, from poll results) and of article events (counted by the normalizer). When pollers share
- * the feeds through a consumer group, that is this poller's share, and it follows rebalances and
- * feeds-list changes; {@link #scope()} says so. Thread-safe.
+ * The status of every feed this process polls, for the status page and {@code GET /api/feeds}: the
+ * feed states the poller keeps, plus rolling 24 h counts of raw items published (counted here, from
+ * poll results) and of article events (counted by the normalizer). When pollers share the feeds
+ * through a consumer group, that is this poller's share, and it follows rebalances and feeds-list
+ * changes; {@link #scope()} says so. Thread-safe.
  */
 public final class FeedBoard implements Consumer<PollResult> {
 
@@ -32,14 +32,17 @@ public final class FeedBoard implements Consumer<PollResult> {
    * @param polled the feeds this process polls now, in feeds-list order; fast
    * @param scope what share of the feeds list {@code polled} is, one line of plain text (for
    *     example the poller's group and feed-state partitions, or that the process polls no feeds);
-   *     null, or a supplier of null, when this process polls the whole list on its own, in no
-   *     group ({@code run --once}); fast
+   *     null, or a supplier of null, when this process polls the whole list on its own, in no group
+   *     ({@code run --once}); fast
    * @param states a feed's current state by source id (null when never polled nor restored); fast
    * @param articlesLast24h article events of a source id in the last 24 h; fast
    * @param clock time source (UTC)
    */
   public FeedBoard(
-      Supplier<List<FeedSource>> polled, Supplier<String> scope, Function<String, FeedState> states, ToLongFunction<String> articlesLast24h,
+      Supplier<List<FeedSource>> polled,
+      Supplier<String> scope,
+      Function<String, FeedState> states,
+      ToLongFunction<String> articlesLast24h,
       Clock clock) {
     this.polled = Objects.requireNonNull(polled);
     this.scope = scope == null ? () -> null : scope;
@@ -55,20 +58,34 @@ public final class FeedBoard implements Consumer<PollResult> {
     entries.add(result.sourceId(), result.published());
   }
 
-  /** @return the status of every feed this process polls now, in feeds-list order */
+  /**
+   * @return the status of every feed this process polls now, in feeds-list order
+   */
   public List<FeedStatus> feeds() {
     Instant now = clock.instant();
     return polled.get().stream()
-        .map(s -> FeedStatus.of(s, states.apply(s.id()), now, entries.count(s.id()), articlesLast24h.applyAsLong(s.id())))
+        .map(
+            s ->
+                FeedStatus.of(
+                    s,
+                    states.apply(s.id()),
+                    now,
+                    entries.count(s.id()),
+                    articlesLast24h.applyAsLong(s.id())))
         .toList();
   }
 
-  /** @return which share of the feeds list {@link #feeds()} is (one line of plain text); null when this process polls the whole list in no group */
+  /**
+   * @return which share of the feeds list {@link #feeds()} is (one line of plain text); null when
+   *     this process polls the whole list in no group
+   */
   public String scope() {
     return scope.get();
   }
 
-  /** @return the current time of this board's clock (when the statuses were taken) */
+  /**
+   * @return the current time of this board's clock (when the statuses were taken)
+   */
   public Instant now() {
     return clock.instant();
   }

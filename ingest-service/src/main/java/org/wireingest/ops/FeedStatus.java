@@ -1,18 +1,16 @@
 package org.wireingest.ops;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Locale;
 import org.wireingest.config.FeedSource;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.FeedHealth;
 
 /**
- * What the status page and {@code GET /api/feeds} show of one configured feed. Instants are UTC
- * and null when the event has not happened (yet) in the feed's known history.
+ * What the status page and {@code GET /api/feeds} show of one configured feed. Instants are UTC and
+ * null when the event has not happened (yet) in the feed's known history.
  *
  * @param id the source id
  * @param name the human-readable name (untrusted text: escape before putting it in HTML)
@@ -26,11 +24,14 @@ import org.wireingest.poll.FeedHealth;
  * @param consecutiveErrors failed polls since the last success
  * @param lastError the last failure, {@code <code>: <message>}; null after a success
  * @param entriesLast24h raw items published for this feed in the last 24 h by this process
- * @param articlesLast24h article events (created or updated) of this feed in the last 24 h by this process
+ * @param articlesLast24h article events (created or updated) of this feed in the last 24 h by this
+ *     process
  * @param interval the configured interval, ISO-8601 ({@code PT5M})
  * @param movedTo where {@code url} has moved permanently (HTTP 301 / 308), credentials masked: the
- *     URL to give in the feeds list instead; null when it has not moved ({@link FeedHealth#movedTo})
- * @param movedSince when a poll first found {@code url} moved to {@code movedTo}; null when it has not moved
+ *     URL to give in the feeds list instead; null when it has not moved ({@link
+ *     FeedHealth#movedTo})
+ * @param movedSince when a poll first found {@code url} moved to {@code movedTo}; null when it has
+ *     not moved
  */
 public record FeedStatus(
     String id,
@@ -54,9 +55,15 @@ public record FeedStatus(
   public enum State {
     /** The last poll failed (any failure but rate limiting); the feed is retried with back-off. */
     FAILING("failing"),
-    /** The agency's server asked us to slow down (HTTP 429, {@code too-many-requests}): throttled, not broken. */
+    /**
+     * The agency's server asked us to slow down (HTTP 429, {@code too-many-requests}): throttled,
+     * not broken.
+     */
     BACKING_OFF("backing-off"),
-    /** Polls succeed but no new entry for much longer than the feed's cadence ({@link FeedHealth#idleAfter}); or never any entry. */
+    /**
+     * Polls succeed but no new entry for much longer than the feed's cadence ({@link
+     * FeedHealth#idleAfter}); or never any entry.
+     */
     IDLE("idle"),
     /** Not polled yet (since this feed was added). */
     PENDING("pending"),
@@ -69,7 +76,9 @@ public record FeedStatus(
       this.code = code;
     }
 
-    /** @return the lower-case code used in JSON, HTML and metrics ({@code backing-off}, ...) */
+    /**
+     * @return the lower-case code used in JSON, HTML and metrics ({@code backing-off}, ...)
+     */
     @JsonValue
     public String code() {
       return code;
@@ -97,12 +106,27 @@ public record FeedStatus(
    * @param articlesLast24h article events in the last 24 h
    * @return the feed's status
    */
-  public static FeedStatus of(FeedSource source, FeedState state, Instant now, long entriesLast24h, long articlesLast24h) {
-    FeedState s = state == null ? FeedState.initial(source.id(), Redaction.url(source.url())) : state;
+  public static FeedStatus of(
+      FeedSource source, FeedState state, Instant now, long entriesLast24h, long articlesLast24h) {
+    FeedState s =
+        state == null ? FeedState.initial(source.id(), Redaction.url(source.url())) : state;
     Optional<String> moved = FeedHealth.movedTo(source, state);
     return new FeedStatus(
-        source.id(), source.name(), source.agency(), Redaction.url(source.url()), stateOf(source, state, now),
-        s.lastFetchAt(), s.lastSuccessAt(), s.lastNewEntryAt(), s.nextPollAt(), s.consecutiveErrors(), s.lastError(),
-        entriesLast24h, articlesLast24h, source.interval().toString(), moved.orElse(null), moved.isPresent() ? s.movedSince() : null);
+        source.id(),
+        source.name(),
+        source.agency(),
+        Redaction.url(source.url()),
+        stateOf(source, state, now),
+        s.lastFetchAt(),
+        s.lastSuccessAt(),
+        s.lastNewEntryAt(),
+        s.nextPollAt(),
+        s.consecutiveErrors(),
+        s.lastError(),
+        entriesLast24h,
+        articlesLast24h,
+        source.interval().toString(),
+        moved.orElse(null),
+        moved.isPresent() ? s.movedSince() : null);
   }
 }

@@ -16,12 +16,12 @@ import org.slf4j.Marker;
  * for the WARN "Attempting to close NetworkClient that has already been closed" of its stop.
  *
  * <p>A line is dropped ({@link FilterReply#DENY}) when all of these hold: its logger is {@link
- * #setLogger logger} or a descendant; its level is {@link #setLevel level}; its message pattern
- * (as logged, before {@code {}} arguments are filled in) contains {@link #setContains contains};
- * and, when {@link #setCause cause} is set, the line's throwable or one of its causes is of that
- * class (by its fully qualified name, so the filter needs no Kafka class to load). Every other
- * line, and a filter missing {@code logger}, {@code level} or {@code contains} (Logback reports it
- * as not started), gets {@link FilterReply#NEUTRAL}. Never drops a line of {@code org.wireingest}.
+ * #setLogger logger} or a descendant; its level is {@link #setLevel level}; its message pattern (as
+ * logged, before {@code {}} arguments are filled in) contains {@link #setContains contains}; and,
+ * when {@link #setCause cause} is set, the line's throwable or one of its causes is of that class
+ * (by its fully qualified name, so the filter needs no Kafka class to load). Every other line, and
+ * a filter missing {@code logger}, {@code level} or {@code contains} (Logback reports it as not
+ * started), gets {@link FilterReply#NEUTRAL}. Never drops a line of {@code org.wireingest}.
  *
  * <p>One filter per line, configured in {@code logback.xml}:
  *
@@ -43,22 +43,33 @@ public final class HarmlessLineFilter extends TurboFilter {
   private volatile String contains;
   private volatile String cause;
 
-  /** @param logger the logger's name, e.g. {@code kafka.server.ControllerApis}; its descendants match too */
+  /**
+   * @param logger the logger's name, e.g. {@code kafka.server.ControllerApis}; its descendants
+   *     match too
+   */
   public void setLogger(String logger) {
     this.logger = logger == null || logger.isBlank() ? null : logger.strip();
   }
 
-  /** @param level the line's level: a Logback level name, e.g. {@code ERROR}; an unknown name leaves the filter unstarted */
+  /**
+   * @param level the line's level: a Logback level name, e.g. {@code ERROR}; an unknown name leaves
+   *     the filter unstarted
+   */
   public void setLevel(String level) {
     this.level = level == null || level.isBlank() ? null : Level.toLevel(level.strip(), null);
   }
 
-  /** @param contains text the line's message pattern contains, verbatim (case-sensitive) */
+  /**
+   * @param contains text the line's message pattern contains, verbatim (case-sensitive)
+   */
   public void setContains(String contains) {
     this.contains = contains == null || contains.isEmpty() ? null : contains;
   }
 
-  /** @param cause fully qualified class name of an exception the line's throwable is or was caused by; null or blank for any line, with or without one */
+  /**
+   * @param cause fully qualified class name of an exception the line's throwable is or was caused
+   *     by; null or blank for any line, with or without one
+   */
   public void setCause(String cause) {
     this.cause = cause == null || cause.isBlank() ? null : cause.strip();
   }
@@ -66,20 +77,32 @@ public final class HarmlessLineFilter extends TurboFilter {
   @Override
   public void start() {
     if (logger == null || level == null || contains == null) {
-      addError("HarmlessLineFilter needs <logger>, <level> (a Logback level name) and <contains>; it drops nothing");
+      addError(
+          "HarmlessLineFilter needs <logger>, <level> (a Logback level name) and <contains>; it drops nothing");
       return;
     }
     if (LoggerNames.within(logger, LoggerNames.OWN)) {
-      addError("HarmlessLineFilter does not drop lines of " + LoggerNames.OWN + " (got <logger>" + logger + "</logger>); it drops nothing");
+      addError(
+          "HarmlessLineFilter does not drop lines of "
+              + LoggerNames.OWN
+              + " (got <logger>"
+              + logger
+              + "</logger>); it drops nothing");
       return;
     }
     super.start();
   }
 
   @Override
-  public FilterReply decide(Marker marker, Logger log, Level eventLevel, String format, Object[] params, Throwable t) {
+  public FilterReply decide(
+      Marker marker, Logger log, Level eventLevel, String format, Object[] params, Throwable t) {
     // Level checks (isErrorEnabled and the like) come with no message and stay NEUTRAL.
-    if (!isStarted() || format == null || log == null || eventLevel == null || !eventLevel.equals(level) || !LoggerNames.within(log.getName(), logger)) {
+    if (!isStarted()
+        || format == null
+        || log == null
+        || eventLevel == null
+        || !eventLevel.equals(level)
+        || !LoggerNames.within(log.getName(), logger)) {
       return FilterReply.NEUTRAL;
     }
     if (!format.contains(contains)) {
@@ -88,7 +111,9 @@ public final class HarmlessLineFilter extends TurboFilter {
     return cause == null || causedBy(t) ? FilterReply.DENY : FilterReply.NEUTRAL;
   }
 
-  /** Whether {@code t} or one of its causes is of class {@link #cause}; a cause cycle ends the walk. */
+  /**
+   * Whether {@code t} or one of its causes is of class {@link #cause}; a cause cycle ends the walk.
+   */
   private boolean causedBy(Throwable t) {
     for (int depth = 0; t != null && depth < 32; depth++) {
       if (t.getClass().getName().equals(cause)) {

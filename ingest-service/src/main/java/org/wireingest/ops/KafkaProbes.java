@@ -37,10 +37,15 @@ public final class KafkaProbes {
     return () -> {
       try {
         int n =
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            admin
+                .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                .nodes()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .size();
         return new Readiness.Check("broker", n > 0, n + " broker(s) reachable");
       } catch (ExecutionException | TimeoutException e) {
-        return new Readiness.Check("broker", false, "unreachable at " + bootstrapServers + ": " + describe(e, timeout));
+        return new Readiness.Check(
+            "broker", false, "unreachable at " + bootstrapServers + ": " + describe(e, timeout));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new Readiness.Check("broker", false, "interrupted");
@@ -59,7 +64,10 @@ public final class KafkaProbes {
     return () -> {
       try {
         Set<String> names =
-            admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis())).names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            admin
+                .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
+                .names()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         List<String> missing = wanted.stream().filter(t -> !names.contains(t)).toList();
         return missing.isEmpty()
             ? new Readiness.Check("topics", true, wanted.size() + " topics exist")
@@ -75,18 +83,23 @@ public final class KafkaProbes {
 
   /**
    * @param state the normalizer's current Kafka Streams state
-   * @param started whether start-up is over: every stream thread has been running ({@code NormalizerApp#started})
+   * @param started whether start-up is over: every stream thread has been running ({@code
+   *     NormalizerApp#started})
    * @return probe {@code normalizer}: down until {@code started}; then up while the state is {@code
    *     RUNNING} or {@code REBALANCING} (partitions moving between threads or instances is routine
    *     and short, and must not make readiness flap), down in every other state ({@code
    *     PENDING_SHUTDOWN}, {@code NOT_RUNNING}, {@code PENDING_ERROR}, {@code ERROR})
    */
-  public static Readiness.Probe streams(Supplier<KafkaStreams.State> state, BooleanSupplier started) {
+  public static Readiness.Probe streams(
+      Supplier<KafkaStreams.State> state, BooleanSupplier started) {
     return () -> {
       KafkaStreams.State s = state.get();
       boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
       if (live && !started.getAsBoolean()) {
-        return new Readiness.Check("normalizer", false, "Kafka Streams " + s + ", starting: not every stream thread runs yet");
+        return new Readiness.Check(
+            "normalizer",
+            false,
+            "Kafka Streams " + s + ", starting: not every stream thread runs yet");
       }
       return new Readiness.Check("normalizer", live, "Kafka Streams " + s);
     };
@@ -94,7 +107,8 @@ public final class KafkaProbes {
 
   private static String describe(Exception e, Duration timeout) {
     Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-    return t instanceof TimeoutException || t instanceof org.apache.kafka.common.errors.TimeoutException
+    return t instanceof TimeoutException
+            || t instanceof org.apache.kafka.common.errors.TimeoutException
         ? "no answer within " + org.wireingest.config.Durations.format(timeout)
         : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }

@@ -15,17 +15,18 @@ import org.slf4j.LoggerFactory;
  * How log lines are written: {@link #TEXT} (one human-readable line per event, the default of
  * {@code logback.xml}) or {@link #JSON} (one JSON object per line, Logback's {@link JsonEncoder}:
  * {@code timestamp} (epoch ms), {@code level}, {@code threadName}, {@code loggerName}, {@code
- * formattedMessage}, {@code mdc}, {@code kvpList}, {@code throwable}). Both are wrapped in a
- * {@link RedactingEncoder}.
+ * formattedMessage}, {@code mdc}, {@code kvpList}, {@code throwable}). Both are wrapped in a {@link
+ * RedactingEncoder}.
  */
 public enum LogFormat {
-  /** {@code 2026-11-30T08:00:00.000Z INFO  [thread] logger - message}. */
+  /** {@code 2026-11-30T08:00:00.000Z INFO [thread] logger - message}. */
   TEXT,
   /** One JSON object per line, for log shippers. */
   JSON;
 
   /** The pattern of {@link #TEXT}, as in {@code logback.xml}. */
-  public static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
+  public static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
 
   /**
    * @param context the Logback context

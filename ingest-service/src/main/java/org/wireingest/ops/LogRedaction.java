@@ -3,8 +3,8 @@ package org.wireingest.ops;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -12,10 +12,10 @@ import org.wireingest.fetch.Redaction;
 
 /**
  * The last line of defence for secrets in log lines: whatever a message holds, every URL in it is
- * passed through {@link Redaction#url} (user-info removed, secret query parameters masked), and
- * the value after a credential-like header or parameter name ({@code Authorization}, {@code
- * Cookie}, names containing {@code token}, {@code secret}, {@code password}, {@code api-key} or
- * ending in {@code -key} / {@code _key}) followed by {@code :} or {@code =} is replaced by {@value
+ * passed through {@link Redaction#url} (user-info removed, secret query parameters masked), and the
+ * value after a credential-like header or parameter name ({@code Authorization}, {@code Cookie},
+ * names containing {@code token}, {@code secret}, {@code password}, {@code api-key} or ending in
+ * {@code -key} / {@code _key}) followed by {@code :} or {@code =} is replaced by {@value
  * Redaction#MASK}. One exception: Kafka's own {@code apiKey=} followed by the name of a Kafka
  * protocol request ({@code apiKey=FIND_COORDINATOR}, from {@link ApiKeys}) is a request type, not a
  * credential, and is kept so that client and broker log lines stay readable. Pure, thread-safe.
@@ -28,17 +28,18 @@ public final class LogRedaction {
    * boundary of a long run such as {@code a.a.a.}… (a record key in a dead letter's log line), the
    * search was quadratic in the run's length. Leftmost matches start there anyway.
    */
-  private static final Pattern URL = Pattern.compile("(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>\\\\]+");
+  private static final Pattern URL =
+      Pattern.compile("(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>\\\\]+");
 
   private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
 
   /**
    * A credential name, then {@code :} or {@code =}, then the value: an optional auth scheme and one
-   * token. A name ending in {@code token}, {@code key}, ... is matched only from the start of its run
-   * of word characters (the look-behind): tried from every position of a long run (a 30,000-character
-   * record key in a dead letter's log line), the search took time quadratic in its length, 26 s for
-   * 32,000 characters, on a stream thread. Leftmost matches start there anyway, so what it masks is
-   * unchanged.
+   * token. A name ending in {@code token}, {@code key}, ... is matched only from the start of its
+   * run of word characters (the look-behind): tried from every position of a long run (a
+   * 30,000-character record key in a dead letter's log line), the search took time quadratic in its
+   * length, 26 s for 32,000 characters, on a stream thread. Leftmost matches start there anyway, so
+   * what it masks is unchanged.
    */
   private static final Pattern CREDENTIAL =
       Pattern.compile(
@@ -47,11 +48,13 @@ public final class LogRedaction {
               + "((?:(?:bearer|basic|digest|token)\\s+)?[^\\s,;&}\"\\\\]+)");
 
   /**
-   * Names of the Kafka protocol's requests, as Kafka prints them after {@code apiKey=}; in a holder,
-   * so that a process that logs no {@code apiKey=} does not load {@link ApiKeys} (about a second).
+   * Names of the Kafka protocol's requests, as Kafka prints them after {@code apiKey=}; in a
+   * holder, so that a process that logs no {@code apiKey=} does not load {@link ApiKeys} (about a
+   * second).
    */
   private static final class KafkaApiKeys {
-    static final Set<String> NAMES = Arrays.stream(ApiKeys.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+    static final Set<String> NAMES =
+        Arrays.stream(ApiKeys.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
   }
 
   private LogRedaction() {}
@@ -70,10 +73,18 @@ public final class LogRedaction {
       m.appendReplacement(b, Matcher.quoteReplacement(url(m.group())));
     }
     m.appendTail(b);
-    return CREDENTIAL.matcher(b).replaceAll(r -> Matcher.quoteReplacement(isKafkaRequestType(r) ? r.group() : r.group(1) + r.group(2) + Redaction.MASK));
+    return CREDENTIAL
+        .matcher(b)
+        .replaceAll(
+            r ->
+                Matcher.quoteReplacement(
+                    isKafkaRequestType(r) ? r.group() : r.group(1) + r.group(2) + Redaction.MASK));
   }
 
-  /** {@code apiKey=PRODUCE} as Kafka writes it in a request header (maybe before a ')'): the request's type, no secret. */
+  /**
+   * {@code apiKey=PRODUCE} as Kafka writes it in a request header (maybe before a ')'): the
+   * request's type, no secret.
+   */
   private static boolean isKafkaRequestType(MatchResult r) {
     if (!r.group(1).equals("apiKey") || !r.group(2).equals("=")) {
       return false;

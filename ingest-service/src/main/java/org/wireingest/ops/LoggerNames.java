@@ -15,6 +15,9 @@ final class LoggerNames {
    *     dot-separated hierarchy ({@code a.b.C} is within {@code a.b}, {@code a.bc} is not)
    */
   static boolean within(String name, String ancestor) {
-    return name.equals(ancestor) || (name.length() > ancestor.length() && name.startsWith(ancestor) && name.charAt(ancestor.length()) == '.');
+    return name.equals(ancestor)
+        || (name.length() > ancestor.length()
+            && name.startsWith(ancestor)
+            && name.charAt(ancestor.length()) == '.');
   }
 }

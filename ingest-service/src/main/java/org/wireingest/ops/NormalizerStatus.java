@@ -12,28 +12,29 @@ import java.util.TreeMap;
  * the articles topic holds (read_committed). The Prometheus counters ({@code
  * wire_normalizer_*_total}) are the same counts.
  *
- * @param applicationId the Kafka Streams {@code application.id} (also the consumer group); never null
+ * @param applicationId the Kafka Streams {@code application.id} (also the consumer group); never
+ *     null
  * @param state the Kafka Streams client state ({@code CREATED}, {@code REBALANCING}, {@code
  *     RUNNING}, {@code PENDING_SHUTDOWN}, {@code NOT_RUNNING}, {@code PENDING_ERROR}, {@code
- *     ERROR}), or {@code STARTING} while the process is still connecting to Kafka and checking
- *     its topics; never null
+ *     ERROR}), or {@code STARTING} while the process is still connecting to Kafka and checking its
+ *     topics; never null
  * @param streamThreads stream threads configured ({@code num.stream.threads})
  * @param streamThreadsRunning stream threads in state {@code RUNNING} now
- * @param consumerLagRecords records the normalizer's consumers are behind the log end, summed
- *     over their partitions; null before any partition has been fetched
+ * @param consumerLagRecords records the normalizer's consumers are behind the log end, summed over
+ *     their partitions; null before any partition has been fetched
  * @param rawRecords raw records consumed
  * @param articlesCreated article events emitted with change type {@code created}
  * @param articlesUpdated article events emitted with change type {@code updated}
  * @param duplicates duplicates suppressed (any reason)
- * @param normalizationsSkipped of {@code duplicates}, those found by their unchanged input
- *     without normalising
+ * @param normalizationsSkipped of {@code duplicates}, those found by their unchanged input without
+ *     normalising
  * @param deadLetters records sent to the dead-letter topic
  * @param lastArticleAt when the last article event was emitted (UTC); null when none yet
  * @param lastDeadLetterAt when the last dead letter was sent (UTC); null when none yet
- * @param lastDeadLetter the last dead letter's stage and error class, as {@code stage: Error};
- *     null when none yet
- * @param articlesLast24hBySource article events of the last 24 h by source id, sorted by source
- *     id; sources without one left out; never null
+ * @param lastDeadLetter the last dead letter's stage and error class, as {@code stage: Error}; null
+ *     when none yet
+ * @param articlesLast24hBySource article events of the last 24 h by source id, sorted by source id;
+ *     sources without one left out; never null
  */
 public record NormalizerStatus(
     String applicationId,
@@ -61,7 +62,8 @@ public record NormalizerStatus(
   public NormalizerStatus {
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(state, "state");
-    articlesLast24hBySource = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(articlesLast24hBySource));
+    articlesLast24hBySource =
+        java.util.Collections.unmodifiableSortedMap(new TreeMap<>(articlesLast24hBySource));
   }
 
   /**
@@ -74,8 +76,8 @@ public record NormalizerStatus(
 
   /**
    * @return true when the normalizer is processing: state {@code RUNNING} with every stream thread
-   *     running. Stricter than readiness ({@code /health/ready}), which stays up through a
-   *     routine rebalance so that it does not flap; the status page shows that rebalance
+   *     running. Stricter than readiness ({@code /health/ready}), which stays up through a routine
+   *     rebalance so that it does not flap; the status page shows that rebalance
    */
   public boolean healthy() {
     return "RUNNING".equals(state) && streamThreadsRunning >= streamThreads;

@@ -31,19 +31,21 @@ import org.wireingest.model.Json;
  *
  * <ul>
  *   <li>{@code /metrics}: the Prometheus registry, in the Prometheus text format 0.0.4, or
- *       OpenMetrics 1.0 when the {@code Accept} header asks for {@code application/openmetrics-text};
- *   <li>{@code /health/live}: 200 {@code {"status":"up"}} while the process serves requests and
- *       its normalizer (when it runs one) has not stopped for good; 503 {@code
- *       {"status":"down","detail":...}} once the normalizer is in Kafka Streams' {@code ERROR} state
- *       (its stream threads failed again and again, {@code NormalizerApp}): nothing in the process
- *       recovers it, a restart may (Kubernetes restarts the pod);
+ *       OpenMetrics 1.0 when the {@code Accept} header asks for {@code
+ *       application/openmetrics-text};
+ *   <li>{@code /health/live}: 200 {@code {"status":"up"}} while the process serves requests and its
+ *       normalizer (when it runs one) has not stopped for good; 503 {@code
+ *       {"status":"down","detail":...}} once the normalizer is in Kafka Streams' {@code ERROR}
+ *       state (its stream threads failed again and again, {@code NormalizerApp}): nothing in the
+ *       process recovers it, a restart may (Kubernetes restarts the pod);
  *   <li>{@code /health/ready}: 200 when every {@link Readiness} probe is up, else 503; body {@code
  *       {"status":"up|down","checks":[{"name","status","detail"}]}};
- *   <li>{@code /api/feeds}: 200 {@code {"scope":...,"feeds":[FeedStatus...]}}: the feeds this process polls
- *       ({@link FeedBoard}; {@code scope} says which share of the feeds list that is, and is null
- *       when the process polls the whole list in no group); instants ISO-8601 UTC, absent ones {@code null};
- *   <li>{@code /api/normalizer}: 200 {@link NormalizerStatus} of this process's normalizer, or
- *       404 when the process runs none;
+ *   <li>{@code /api/feeds}: 200 {@code {"scope":...,"feeds":[FeedStatus...]}}: the feeds this
+ *       process polls ({@link FeedBoard}; {@code scope} says which share of the feeds list that is,
+ *       and is null when the process polls the whole list in no group); instants ISO-8601 UTC,
+ *       absent ones {@code null};
+ *   <li>{@code /api/normalizer}: 200 {@link NormalizerStatus} of this process's normalizer, or 404
+ *       when the process runs none;
  *   <li>{@code /}: the {@link StatusPage}.
  * </ul>
  *
@@ -53,13 +55,17 @@ import org.wireingest.model.Json;
 public final class OpsServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
-  private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  private static final String OPENMETRICS =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String JSON = "application/json";
   private static final int THREADS = 4;
 
-  /** JSON of the ops endpoints: the product's conventions, but absent values shown as {@code null}. */
-  private static final ObjectMapper MAPPER = Json.MAPPER.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS);
+  /**
+   * JSON of the ops endpoints: the product's conventions, but absent values shown as {@code null}.
+   */
+  private static final ObjectMapper MAPPER =
+      Json.MAPPER.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS);
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -70,7 +76,11 @@ public final class OpsServer implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
 
   private OpsServer(
-      HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board,
+      HttpServer server,
+      ExecutorService executor,
+      PrometheusMeterRegistry registry,
+      Readiness readiness,
+      FeedBoard board,
       Supplier<NormalizerStatus> normalizer) {
     this.server = server;
     this.executor = executor;
@@ -83,7 +93,8 @@ public final class OpsServer implements AutoCloseable {
   /**
    * Binds and starts serving.
    *
-   * @param address where to listen, e.g. {@code 0.0.0.0:8080}; port 0 picks a free port (see {@link #port()})
+   * @param address where to listen, e.g. {@code 0.0.0.0:8080}; port 0 picks a free port (see {@link
+   *     #port()})
    * @param registry the meters served at {@code /metrics}
    * @param readiness the probes of {@code /health/ready}
    * @param board the feeds of {@code /api/feeds} and {@code /}
@@ -93,12 +104,23 @@ public final class OpsServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound (e.g. the port is in use)
    */
   public static OpsServer start(
-      InetSocketAddress address, PrometheusMeterRegistry registry, Readiness readiness, FeedBoard board, Supplier<NormalizerStatus> normalizer) {
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      Readiness readiness,
+      FeedBoard board,
+      Supplier<NormalizerStatus> normalizer) {
     HttpServer http;
     try {
       http = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + address.getHostString()
+              + ":"
+              + address.getPort()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     AtomicInteger n = new AtomicInteger();
     ExecutorService executor =
@@ -116,12 +138,16 @@ public final class OpsServer implements AutoCloseable {
     return ops;
   }
 
-  /** @return the port the server listens on (the chosen one when started with port 0) */
+  /**
+   * @return the port the server listens on (the chosen one when started with port 0)
+   */
   public int port() {
     return server.getAddress().getPort();
   }
 
-  /** @return the address the server listens on */
+  /**
+   * @return the address the server listens on
+   */
   public InetSocketAddress address() {
     return server.getAddress();
   }
@@ -169,7 +195,10 @@ public final class OpsServer implements AutoCloseable {
 
   private void metrics(HttpExchange exchange) throws IOException {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
-    String type = accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
+    String type =
+        accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text")
+            ? OPENMETRICS
+            : PROMETHEUS_TEXT;
     send(exchange, 200, type, registry.scrape(type));
   }
 
@@ -183,8 +212,18 @@ public final class OpsServer implements AutoCloseable {
   private void live(HttpExchange exchange) throws IOException {
     NormalizerStatus status = normalizer == null ? null : normalizer.get();
     if (status != null && NormalizerStatus.ERROR.equals(status.state())) {
-      send(exchange, 503, JSON, json(Map.of("status", "down", "detail",
-          "the normalizer " + status.applicationId() + " has stopped: its stream threads failed again and again (Kafka Streams state ERROR; the log says why); restart the process")));
+      send(
+          exchange,
+          503,
+          JSON,
+          json(
+              Map.of(
+                  "status",
+                  "down",
+                  "detail",
+                  "the normalizer "
+                      + status.applicationId()
+                      + " has stopped: its stream threads failed again and again (Kafka Streams state ERROR; the log says why); restart the process")));
       return;
     }
     send(exchange, 200, JSON, json(Map.of("status", "up")));
@@ -194,13 +233,14 @@ public final class OpsServer implements AutoCloseable {
     Readiness.Report report = readiness.check();
     List<Map<String, Object>> checks =
         report.checks().stream()
-            .map(c -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("name", c.name());
-              m.put("status", c.up() ? "up" : "down");
-              m.put("detail", c.detail());
-              return m;
-            })
+            .map(
+                c -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("name", c.name());
+                  m.put("status", c.up() ? "up" : "down");
+                  m.put("detail", c.detail());
+                  return m;
+                })
             .toList();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", report.up() ? "up" : "down");
@@ -215,10 +255,22 @@ public final class OpsServer implements AutoCloseable {
     var headers = exchange.getResponseHeaders();
     headers.set(
         "Content-Security-Policy",
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-" + nonce + "'; connect-src 'self'; base-uri 'none'; form-action 'none'");
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-"
+            + nonce
+            + "'; connect-src 'self'; base-uri 'none'; form-action 'none'");
     headers.set("X-Content-Type-Options", "nosniff");
     headers.set("Referrer-Policy", "no-referrer");
-    send(exchange, 200, "text/html; charset=utf-8", StatusPage.render(board.feeds(), board.scope(), normalizer == null ? null : normalizer.get(), readiness.check(), board.now(), nonce));
+    send(
+        exchange,
+        200,
+        "text/html; charset=utf-8",
+        StatusPage.render(
+            board.feeds(),
+            board.scope(),
+            normalizer == null ? null : normalizer.get(),
+            readiness.check(),
+            board.now(),
+            nonce));
   }
 
   private static String json(Object value) {
@@ -229,7 +281,8 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");

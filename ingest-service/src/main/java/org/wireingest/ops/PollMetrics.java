@@ -50,37 +50,50 @@ import org.wireingest.poll.PollResult;
  * against its planned time ({@link #lateness}); and, for a process that watches its feeds list, the
  * {@value #FEEDS_LIST_VALID} gauge ({@link #watchFeedsList}).
  *
- * <p>Prometheus names: dots become underscores, counters end in {@code _total}, the timer in
- * {@code _seconds}, the summary in {@code _bytes}, the timestamps in {@code _seconds}. Thread-safe.
+ * <p>Prometheus names: dots become underscores, counters end in {@code _total}, the timer in {@code
+ * _seconds}, the summary in {@code _bytes}, the timestamps in {@code _seconds}. Thread-safe.
  */
 public final class PollMetrics implements Consumer<PollResult> {
 
   /** Polls by outcome. */
   public static final String POLLS = "wire.poller.polls";
+
   /** Fetch wall time. */
   public static final String FETCH_DURATION = "wire.poller.fetch.duration";
+
   /** Fetched body size. */
   public static final String FETCH_SIZE = "wire.poller.fetch.size";
+
   /** Entries in fetched documents. */
   public static final String ENTRIES_SEEN = "wire.poller.entries.seen";
+
   /** Raw items published (new or changed entries). */
   public static final String RAW_ITEMS_PUBLISHED = "wire.poller.raw.items.published";
+
   /** Recoverable parse problems by kind. */
   public static final String PARSE_WARNINGS = "wire.parser.warnings";
+
   /** When the feed was last fetched successfully. */
   public static final String LAST_SUCCESS = "wire.poller.last.success.timestamp";
+
   /** When the feed last delivered a new or changed entry. */
   public static final String LAST_NEW_ENTRY = "wire.poller.last.new.entry.timestamp";
+
   /** Failed polls since the last success. */
   public static final String CONSECUTIVE_ERRORS = "wire.poller.consecutive.errors";
+
   /** 1 while the feed is idle. */
   public static final String FEED_IDLE = "wire.poller.feed.idle";
+
   /** 1 while the feed is backing off after a 429 ({@link FeedStatus.State#BACKING_OFF}), else 0. */
   public static final String FEED_THROTTLED = "wire.poller.feed.throttled";
+
   /** 1 when the feed's URL has moved permanently ({@link FeedHealth#movedTo}), else 0. */
   public static final String FEED_MOVED = "wire.poller.feed.moved";
+
   /** How late scheduled polls start. */
   public static final String SCHEDULE_LATENESS = "wire.poller.schedule.lateness";
+
   /** 1 while the feeds list file is valid, 0 after a change that is not. */
   public static final String FEEDS_LIST_VALID = "wire.poller.feeds.list.valid";
 
@@ -90,29 +103,42 @@ public final class PollMetrics implements Consumer<PollResult> {
   private final MeterRegistry registry;
   private final Function<String, FeedState> states;
   private final Clock clock;
-  /** Tags of every feed tracked so far, by source id: a late poll result of a released feed keeps its agency. */
+
+  /**
+   * Tags of every feed tracked so far, by source id: a late poll result of a released feed keeps
+   * its agency.
+   */
   private final Map<String, Tags> tagsBySource = new ConcurrentHashMap<>();
+
   /** The feeds tracked now and their gauges, by source id; guarded by {@code this}. */
   private final Map<String, Tracked> tracked = new HashMap<>();
+
   private final Timer lateness;
 
   private record Tracked(FeedSource source, List<Meter> gauges) {}
 
   /**
-   * Registers the schedule-lateness timer, and the per-feed meters of {@code sources} as {@link #track} does.
+   * Registers the schedule-lateness timer, and the per-feed meters of {@code sources} as {@link
+   * #track} does.
    *
    * @param registry where the meters go
    * @param sources the feeds polled from the start (empty when a consumer group assigns them later)
-   * @param states a feed's current state by source id (null when never polled nor restored); called at every scrape, must be fast
+   * @param states a feed's current state by source id (null when never polled nor restored); called
+   *     at every scrape, must be fast
    * @param clock time source, for the idle gauge
    */
-  public PollMetrics(MeterRegistry registry, List<FeedSource> sources, Function<String, FeedState> states, Clock clock) {
+  public PollMetrics(
+      MeterRegistry registry,
+      List<FeedSource> sources,
+      Function<String, FeedState> states,
+      Clock clock) {
     this.registry = registry;
     this.states = states;
     this.clock = clock;
     this.lateness =
         Timer.builder(SCHEDULE_LATENESS)
-            .description("How long after its planned time a scheduled poll started (waiting for a worker thread or for its host's lane)")
+            .description(
+                "How long after its planned time a scheduled poll started (waiting for a worker thread or for its host's lane)")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(MAX_EXPECTED_LATENESS)
@@ -124,10 +150,10 @@ public final class PollMetrics implements Consumer<PollResult> {
    * Makes {@code polled} the feeds with per-feed gauges (for {@link
    * org.wireingest.poll.PollScheduler#addFeedsListener}). A feed newly polled here gets its four
    * gauges and zero-valued entry counters; a feed no longer polled here (handed to another poller
-   * of the group, or removed from the feeds list) loses its gauges, so a dashboard that sums
-   * over pollers counts each feed once. Its counters stay: they are this process's history, and
-   * stop growing. A feed whose definition changed (another agency, another interval) gets new
-   * gauges built from it: new tags, and the idle rule of its new interval.
+   * of the group, or removed from the feeds list) loses its gauges, so a dashboard that sums over
+   * pollers counts each feed once. Its counters stay: they are this process's history, and stop
+   * growing. A feed whose definition changed (another agency, another interval) gets new gauges
+   * built from it: new tags, and the idle rule of its new interval.
    *
    * @param polled the feeds polled by this process now; ids unique
    */
@@ -153,33 +179,73 @@ public final class PollMetrics implements Consumer<PollResult> {
   }
 
   /** The idle gauge's HELP text: {@link FeedHealth}'s rule, from its constants. */
-  static final String IDLE_HELP = String.format(Locale.ROOT,
-      "1 when the feed's polls succeed but it has had no new entry for max(%dh, %d x its cadence), or without a known cadence"
-          + " max(%dh, %d x its poll interval); or never any entry",
-      FeedHealth.MIN_IDLE.toHours(), FeedHealth.IDLE_CADENCES, FeedHealth.MIN_IDLE_WITHOUT_CADENCE.toHours(), FeedHealth.IDLE_INTERVALS);
+  static final String IDLE_HELP =
+      String.format(
+          Locale.ROOT,
+          "1 when the feed's polls succeed but it has had no new entry for max(%dh, %d x its cadence), or without a known cadence"
+              + " max(%dh, %d x its poll interval); or never any entry",
+          FeedHealth.MIN_IDLE.toHours(),
+          FeedHealth.IDLE_CADENCES,
+          FeedHealth.MIN_IDLE_WITHOUT_CADENCE.toHours(),
+          FeedHealth.IDLE_INTERVALS);
 
   private List<Meter> gauges(FeedSource s, Tags tags) {
     return List.of(
-        Gauge.builder(LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
-            .description("When the feed was last fetched successfully (epoch seconds)").baseUnit("seconds").tags(tags).register(registry),
-        Gauge.builder(LAST_NEW_ENTRY, () -> epochSeconds(states.apply(s.id()), FeedState::lastNewEntryAt))
-            .description("When the feed last delivered a new or changed entry (epoch seconds)").baseUnit("seconds").tags(tags).register(registry),
-        Gauge.builder(CONSECUTIVE_ERRORS, () -> {
-              FeedState st = states.apply(s.id());
-              return st == null ? 0 : st.consecutiveErrors();
-            })
-            .description("Failed polls of the feed since its last success").tags(tags).register(registry),
-        Gauge.builder(FEED_IDLE, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.IDLE ? 1 : 0)
-            .description(IDLE_HELP).tags(tags).register(registry),
-        Gauge.builder(FEED_THROTTLED, () -> FeedStatus.stateOf(s, states.apply(s.id()), clock.instant()) == FeedStatus.State.BACKING_OFF ? 1 : 0)
-            .description("1 while the feed's server asks us to slow down (HTTP 429): backing off, throttled rather than broken").tags(tags).register(registry),
-        Gauge.builder(FEED_MOVED, () -> FeedHealth.movedTo(s, states.apply(s.id())).isPresent() ? 1 : 0)
-            .description("1 when the feed's URL has moved permanently (HTTP 301 / 308): give the new URL in the feeds list").tags(tags).register(registry));
+        Gauge.builder(
+                LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
+            .description("When the feed was last fetched successfully (epoch seconds)")
+            .baseUnit("seconds")
+            .tags(tags)
+            .register(registry),
+        Gauge.builder(
+                LAST_NEW_ENTRY, () -> epochSeconds(states.apply(s.id()), FeedState::lastNewEntryAt))
+            .description("When the feed last delivered a new or changed entry (epoch seconds)")
+            .baseUnit("seconds")
+            .tags(tags)
+            .register(registry),
+        Gauge.builder(
+                CONSECUTIVE_ERRORS,
+                () -> {
+                  FeedState st = states.apply(s.id());
+                  return st == null ? 0 : st.consecutiveErrors();
+                })
+            .description("Failed polls of the feed since its last success")
+            .tags(tags)
+            .register(registry),
+        Gauge.builder(
+                FEED_IDLE,
+                () ->
+                    FeedStatus.stateOf(s, states.apply(s.id()), clock.instant())
+                            == FeedStatus.State.IDLE
+                        ? 1
+                        : 0)
+            .description(IDLE_HELP)
+            .tags(tags)
+            .register(registry),
+        Gauge.builder(
+                FEED_THROTTLED,
+                () ->
+                    FeedStatus.stateOf(s, states.apply(s.id()), clock.instant())
+                            == FeedStatus.State.BACKING_OFF
+                        ? 1
+                        : 0)
+            .description(
+                "1 while the feed's server asks us to slow down (HTTP 429): backing off, throttled rather than broken")
+            .tags(tags)
+            .register(registry),
+        Gauge.builder(
+                FEED_MOVED, () -> FeedHealth.movedTo(s, states.apply(s.id())).isPresent() ? 1 : 0)
+            .description(
+                "1 when the feed's URL has moved permanently (HTTP 301 / 308): give the new URL in the feeds list")
+            .tags(tags)
+            .register(registry));
   }
 
   @Override
   public void accept(PollResult r) {
-    Tags tags = tagsBySource.getOrDefault(r.sourceId(), Tags.of("source", r.sourceId(), "agency", "unknown"));
+    Tags tags =
+        tagsBySource.getOrDefault(
+            r.sourceId(), Tags.of("source", r.sourceId(), "agency", "unknown"));
     Counter.builder(POLLS)
         .description("Polls of a feed by outcome")
         .tags(tags)
@@ -187,14 +253,30 @@ public final class PollMetrics implements Consumer<PollResult> {
         .tag("reason", r.code())
         .register(registry)
         .increment();
-    Timer.builder(FETCH_DURATION).description("Fetch wall time of a feed").tags(tags).register(registry).record(r.fetchMs(), TimeUnit.MILLISECONDS);
+    Timer.builder(FETCH_DURATION)
+        .description("Fetch wall time of a feed")
+        .tags(tags)
+        .register(registry)
+        .record(r.fetchMs(), TimeUnit.MILLISECONDS);
     if (r.bytes() > 0) {
-      DistributionSummary.builder(FETCH_SIZE).description("Size of fetched feed bodies").baseUnit("bytes").tags(tags).register(registry).record(r.bytes());
+      DistributionSummary.builder(FETCH_SIZE)
+          .description("Size of fetched feed bodies")
+          .baseUnit("bytes")
+          .tags(tags)
+          .register(registry)
+          .record(r.bytes());
     }
     entriesSeen(tags).increment(r.entriesSeen());
     published(tags).increment(r.published());
-    r.warnings().forEach(
-        (kind, n) -> Counter.builder(PARSE_WARNINGS).description("Recoverable parse problems by kind").tags(tags).tag("kind", kind).register(registry).increment(n));
+    r.warnings()
+        .forEach(
+            (kind, n) ->
+                Counter.builder(PARSE_WARNINGS)
+                    .description("Recoverable parse problems by kind")
+                    .tags(tags)
+                    .tag("kind", kind)
+                    .register(registry)
+                    .increment(n));
   }
 
   /**
@@ -207,12 +289,14 @@ public final class PollMetrics implements Consumer<PollResult> {
    */
   public void watchFeedsList(Supplier<String> problem) {
     Gauge.builder(FEEDS_LIST_VALID, () -> problem.get() == null ? 1 : 0)
-        .description("1 while the feeds list file is valid; 0 after a change that is not (the last valid list is still polled)")
+        .description(
+            "1 while the feeds list file is valid; 0 after a change that is not (the last valid list is still polled)")
         .register(registry);
   }
 
   /**
-   * Records one scheduled poll's lateness (for {@link org.wireingest.poll.PollScheduler}'s lateness listener).
+   * Records one scheduled poll's lateness (for {@link org.wireingest.poll.PollScheduler}'s lateness
+   * listener).
    *
    * @param late how long after its planned time the poll started; not negative
    */
@@ -221,11 +305,17 @@ public final class PollMetrics implements Consumer<PollResult> {
   }
 
   private Counter entriesSeen(Tags tags) {
-    return Counter.builder(ENTRIES_SEEN).description("Entries in fetched feed documents").tags(tags).register(registry);
+    return Counter.builder(ENTRIES_SEEN)
+        .description("Entries in fetched feed documents")
+        .tags(tags)
+        .register(registry);
   }
 
   private Counter published(Tags tags) {
-    return Counter.builder(RAW_ITEMS_PUBLISHED).description("Raw items published (new or changed entries)").tags(tags).register(registry);
+    return Counter.builder(RAW_ITEMS_PUBLISHED)
+        .description("Raw items published (new or changed entries)")
+        .tags(tags)
+        .register(registry);
   }
 
   private static double epochSeconds(FeedState state, Function<FeedState, Instant> field) {

@@ -49,7 +49,8 @@ public final class Readiness {
     Check check();
   }
 
-  private volatile List<Probe> probes = List.of(() -> new Check("startup", false, "starting: the pipeline is not running yet"));
+  private volatile List<Probe> probes =
+      List.of(() -> new Check("startup", false, "starting: the pipeline is not running yet"));
 
   /**
    * Replaces the probes (once the pipeline is wired).
@@ -64,7 +65,9 @@ public final class Readiness {
     this.probes = List.copyOf(probes);
   }
 
-  /** @return the result of every probe now */
+  /**
+   * @return the result of every probe now
+   */
   public Report check() {
     List<Check> checks = new ArrayList<>();
     for (Probe p : probes) {

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A Logback encoder that encodes with its delegate (a pattern or JSON encoder), then passes the
- * UTF-8 line through {@link LogRedaction#redact}: no URL credentials or header secrets reach a
- * log, whatever code logged them, in the message or in a stack trace. The output of a {@link
+ * UTF-8 line through {@link LogRedaction#redact}: no URL credentials or header secrets reach a log,
+ * whatever code logged them, in the message or in a stack trace. The output of a {@link
  * JsonEncoder} has its optional {@code \/} escapes written as plain {@code /} first (still valid
  * JSON, RFC 8259 §7) so that URLs are recognised. Configured in {@code logback.xml} with a nested
  * {@code <delegate class="...">}, or built by {@link LogFormat}.
@@ -18,7 +18,10 @@ public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
 
   private Encoder<ILoggingEvent> delegate;
 
-  /** @param delegate the encoder whose output is redacted (Logback calls this from the configuration) */
+  /**
+   * @param delegate the encoder whose output is redacted (Logback calls this from the
+   *     configuration)
+   */
   public void setDelegate(Encoder<ILoggingEvent> delegate) {
     this.delegate = delegate;
   }

@@ -20,23 +20,23 @@ import org.slf4j.helpers.MessageFormatter;
 /**
  * A Logback turbo filter that thins out repeated WARN lines of chosen third-party loggers, made for
  * the Kafka clients' connection warnings during a broker outage ({@code Connection to node -1
- * (localhost/127.0.0.1:9092) could not be established. Node may not be available.}: every
- * producer, consumer, admin and Streams client logs one per reconnect attempt).
+ * (localhost/127.0.0.1:9092) could not be established. Node may not be available.}: every producer,
+ * consumer, admin and Streams client logs one per reconnect attempt).
  *
  * <p>Per <em>kind</em> of warning — the logger name and the formatted message without its leading
  * client prefix such as {@code [Producer clientId=p-1] } (so the node id and address stay part of
- * it, and the same warning from several clients is one kind), and with its request's correlation
- * id left out (metadata warnings carry a new one on every request), as the producer's count of
+ * it, and the same warning from several clients is one kind), and with its request's correlation id
+ * left out (metadata warnings carry a new one on every request), as the producer's count of
  * attempts left in its retry warnings ({@code Got error produce response with correlation id 183 on
  * topic-partition wire.feed-state.v1-1, retrying (2147483646 attempts left). Error:
  * NOT_LEADER_OR_FOLLOWER}, logged at every retry while a restarted broker becomes the partition's
- * leader again) — the first warning passes unchanged
- * and starts a window of {@link #setInterval interval} (default 60 s); repeats within the window are
- * dropped and counted. The first repeat after the window passes and starts the next window; when
- * warnings were dropped, it is logged with the suffix {@code " (N more like this suppressed in the
- * last S s)"}, S being the whole seconds since the previous line of that kind. So an outage shows
- * as a WARN when it starts and a reminder about once per interval while it lasts. Warnings dropped
- * at the end of an outage are not reported (no later line of the kind carries their count).
+ * leader again) — the first warning passes unchanged and starts a window of {@link #setInterval
+ * interval} (default 60 s); repeats within the window are dropped and counted. The first repeat
+ * after the window passes and starts the next window; when warnings were dropped, it is logged with
+ * the suffix {@code " (N more like this suppressed in the last S s)"}, S being the whole seconds
+ * since the previous line of that kind. So an outage shows as a WARN when it starts and a reminder
+ * about once per interval while it lasts. Warnings dropped at the end of an outage are not reported
+ * (no later line of the kind carries their count).
  *
  * <p>Applies only to events of level WARN (never ERROR, nor INFO / DEBUG when someone turns those
  * on), only to the loggers added with {@link #addLogger} and their descendants, never to {@code
@@ -66,10 +66,19 @@ public final class RepeatedWarningFilter extends TurboFilter {
 
   /** The Kafka clients' log context prefix, e.g. {@code [Consumer clientId=c-1, groupId=g] }. */
   private static final Pattern CLIENT_PREFIX = Pattern.compile("^\\[[^\\]]*\\] ");
-  /** The request number in a metadata warning ({@code ... with correlation id 8 : {topic=LEADER_NOT_AVAILABLE}}), new on every request. */
+
+  /**
+   * The request number in a metadata warning ({@code ... with correlation id 8 :
+   * {topic=LEADER_NOT_AVAILABLE}}), new on every request.
+   */
   private static final Pattern CORRELATION_ID = Pattern.compile("(correlation id )\\d+");
-  /** The producer's retry count in a produce error ({@code ..., retrying (2147483646 attempts left). ...}), one less on every retry. */
+
+  /**
+   * The producer's retry count in a produce error ({@code ..., retrying (2147483646 attempts left).
+   * ...}), one less on every retry.
+   */
   private static final Pattern ATTEMPTS_LEFT = Pattern.compile("\\(\\d+( attempts left\\))");
+
   private static final String FQCN = RepeatedWarningFilter.class.getName();
 
   private final Clock clock;
@@ -82,7 +91,9 @@ public final class RepeatedWarningFilter extends TurboFilter {
     this(Clock.systemUTC());
   }
 
-  /** @param clock the clock windows are measured on; never null */
+  /**
+   * @param clock the clock windows are measured on; never null
+   */
   RepeatedWarningFilter(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -140,34 +151,46 @@ public final class RepeatedWarningFilter extends TurboFilter {
   }
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (!isStarted() || level != Level.WARN || format == null || logger == null || !applies(logger.getName())
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    if (!isStarted()
+        || level != Level.WARN
+        || format == null
+        || logger == null
+        || !applies(logger.getName())
         || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
       return FilterReply.NEUTRAL;
     }
-    FormattingTuple formatted = params == null || params.length == 0 ? null : MessageFormatter.arrayFormat(format, params);
+    FormattingTuple formatted =
+        params == null || params.length == 0 ? null : MessageFormatter.arrayFormat(format, params);
     String message = formatted == null ? format : formatted.getMessage();
     String kind = logger.getName() + '\n' + kindOf(message);
     long now = clock.millis();
-    long[] passed = {-1, 0}; // {ms since the previous line, repeats dropped since}; -1: drop this one
-    windows.compute(kind, (k, w) -> {
-      if (w == null) {
-        passed[0] = 0;
-        return new Window(now);
-      }
-      // A clock set back by more than the interval ends the window too. Not by less: a thread that
-      // read the clock just before another thread restarted the window sees a start a little after
-      // its own now, and its line is a repeat within that window.
-      if (now - w.startMs >= intervalMs || setBack(w, now)) {
-        passed[0] = Math.max(0, now - w.startMs);
-        passed[1] = w.suppressed;
-        w.startMs = now;
-        w.suppressed = 0;
-      } else {
-        w.suppressed++;
-      }
-      return w;
-    });
+    long[] passed = {
+      -1, 0
+    }; // {ms since the previous line, repeats dropped since}; -1: drop this one
+    windows.compute(
+        kind,
+        (k, w) -> {
+          if (w == null) {
+            passed[0] = 0;
+            return new Window(now);
+          }
+          // A clock set back by more than the interval ends the window too. Not by less: a thread
+          // that
+          // read the clock just before another thread restarted the window sees a start a little
+          // after
+          // its own now, and its line is a repeat within that window.
+          if (now - w.startMs >= intervalMs || setBack(w, now)) {
+            passed[0] = Math.max(0, now - w.startMs);
+            passed[1] = w.suppressed;
+            w.startMs = now;
+            w.suppressed = 0;
+          } else {
+            w.suppressed++;
+          }
+          return w;
+        });
     if (windows.size() > MAX_KINDS) {
       windows.values().removeIf(w -> now - w.startMs >= intervalMs || setBack(w, now));
     }
@@ -179,7 +202,13 @@ public final class RepeatedWarningFilter extends TurboFilter {
     }
     // A turbo filter cannot change the event: log the line with its count here, drop the original.
     Throwable throwable = t != null || formatted == null ? t : formatted.getThrowable();
-    String line = message + " (" + passed[1] + " more like this suppressed in the last " + passed[0] / 1000 + " s)";
+    String line =
+        message
+            + " ("
+            + passed[1]
+            + " more like this suppressed in the last "
+            + passed[0] / 1000
+            + " s)";
     LoggingEvent event = new LoggingEvent(FQCN, logger, level, line, throwable, null);
     if (marker != null) {
       event.addMarker(marker);

@@ -10,8 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Counts events per key over a sliding window (e.g. articles per feed in the last 24 h), in memory.
  * The window is cut into fixed buckets: a count covers the current, partly elapsed bucket plus the
  * {@code buckets − 1} before it, so it spans between {@code window − bucket} and {@code window}.
- * Memory: {@code buckets} longs per key. Counts start at zero when the process starts.
- * Thread-safe.
+ * Memory: {@code buckets} longs per key. Counts start at zero when the process starts. Thread-safe.
  */
 public final class RollingCounts {
 
@@ -80,12 +79,13 @@ public final class RollingCounts {
   public java.util.SortedMap<String, Long> counts() {
     long current = epochBucket();
     java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
-    rings.forEach((key, ring) -> {
-      long n = ring.sum(current);
-      if (n > 0) {
-        out.put(key, n);
-      }
-    });
+    rings.forEach(
+        (key, ring) -> {
+          long n = ring.sum(current);
+          if (n > 0) {
+            out.put(key, n);
+          }
+        });
     return out;
   }
 

@@ -13,12 +13,12 @@ import org.jsoup.nodes.Entities;
  * The status page served at {@code /}: one server-rendered HTML5 document, no build step and no
  * external resources. The normalizer of this process, when it runs one (state, stream threads,
  * consumer lag, counts since start, last article and dead letter, articles by source over 24 h),
- * then a table of the feeds (state as colour and text, times relative to now with
- * the UTC instant in a tooltip), sortable by a click on a column header (a few lines of inline
- * script; the sort is kept in the URL fragment, an opened per-source list in session storage), reloaded every {@value #REFRESH_SECONDS} s, laid
- * out as cards on narrow screens. Every text that comes from the feeds list or a feed (names,
- * errors, URLs, source ids) is HTML-escaped. The inline script carries a per-response nonce for a strict
- * Content-Security-Policy. Pure: no I/O.
+ * then a table of the feeds (state as colour and text, times relative to now with the UTC instant
+ * in a tooltip), sortable by a click on a column header (a few lines of inline script; the sort is
+ * kept in the URL fragment, an opened per-source list in session storage), reloaded every {@value
+ * #REFRESH_SECONDS} s, laid out as cards on narrow screens. Every text that comes from the feeds
+ * list or a feed (names, errors, URLs, source ids) is HTML-escaped. The inline script carries a
+ * per-response nonce for a strict Content-Security-Policy. Pure: no I/O.
  */
 public final class StatusPage {
 
@@ -26,7 +26,17 @@ public final class StatusPage {
   public static final int REFRESH_SECONDS = 15;
 
   private static final String[] HEADERS = {
-    "Feed", "Agency", "State", "Last success", "Last new entry", "Next poll", "Errors", "Entries 24h", "Articles 24h", "Interval", "Last error"
+    "Feed",
+    "Agency",
+    "State",
+    "Last success",
+    "Last new entry",
+    "Next poll",
+    "Errors",
+    "Entries 24h",
+    "Articles 24h",
+    "Interval",
+    "Last error"
   };
 
   private StatusPage() {}
@@ -40,7 +50,12 @@ public final class StatusPage {
    * @param nonce the CSP nonce of the inline script (base64 characters only)
    * @return the complete HTML document
    */
-  public static String render(List<FeedStatus> feeds, String scope, NormalizerStatus normalizer, Instant now, String nonce) {
+  public static String render(
+      List<FeedStatus> feeds,
+      String scope,
+      NormalizerStatus normalizer,
+      Instant now,
+      String nonce) {
     return render(feeds, scope, normalizer, null, now, nonce);
   }
 
@@ -52,22 +67,37 @@ public final class StatusPage {
    *
    * @param ready the readiness checks as of now; null, or up, for no banner
    */
-  public static String render(List<FeedStatus> feeds, String scope, NormalizerStatus normalizer, Readiness.Report ready, Instant now, String nonce) {
+  public static String render(
+      List<FeedStatus> feeds,
+      String scope,
+      NormalizerStatus normalizer,
+      Readiness.Report ready,
+      Instant now,
+      String nonce) {
     StringBuilder b = new StringBuilder(6144 + feeds.size() * 900);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\"></noscript>")
-        .append("<title>wire-ingest · status</title><style>").append(CSS).append("</style></head><body>\n")
+        .append("<noscript><meta http-equiv=\"refresh\" content=\"")
+        .append(REFRESH_SECONDS)
+        .append("\"></noscript>")
+        .append("<title>wire-ingest · status</title><style>")
+        .append(CSS)
+        .append("</style></head><body>\n")
         .append("<header><h1>wire-ingest</h1>")
-        .append("<p class=\"generated\">As of <time datetime=\"").append(now.truncatedTo(ChronoUnit.SECONDS))
-        .append("\">").append(now.truncatedTo(ChronoUnit.SECONDS)).append("</time> · refreshes every ")
-        .append(REFRESH_SECONDS).append(" s · <a href=\"api/feeds\">feeds JSON</a>");
+        .append("<p class=\"generated\">As of <time datetime=\"")
+        .append(now.truncatedTo(ChronoUnit.SECONDS))
+        .append("\">")
+        .append(now.truncatedTo(ChronoUnit.SECONDS))
+        .append("</time> · refreshes every ")
+        .append(REFRESH_SECONDS)
+        .append(" s · <a href=\"api/feeds\">feeds JSON</a>");
     if (normalizer != null) {
       b.append(" · <a href=\"api/normalizer\">normalizer JSON</a>");
     }
     b.append(" · <a href=\"metrics\">metrics</a></p></header>\n");
     if (ready != null && !ready.up()) {
-      b.append("<p class=\"not-ready\" id=\"not-ready\" role=\"alert\"><strong>Not ready</strong> (<a href=\"health/ready\">health/ready</a> answers 503):");
+      b.append(
+          "<p class=\"not-ready\" id=\"not-ready\" role=\"alert\"><strong>Not ready</strong> (<a href=\"health/ready\">health/ready</a> answers 503):");
       for (Readiness.Check c : ready.checks()) {
         if (!c.up()) {
           b.append(" ").append(esc(c.name())).append(": ").append(esc(c.detail())).append(".");
@@ -78,14 +108,19 @@ public final class StatusPage {
     if (normalizer != null) {
       normalizer(b, normalizer, now);
     }
-    b.append("<h2>Feeds</h2><p class=\"summary\" id=\"summary\">").append(summary(feeds)).append("</p>");
+    b.append("<h2>Feeds</h2><p class=\"summary\" id=\"summary\">")
+        .append(summary(feeds))
+        .append("</p>");
     if (scope != null) {
       b.append("<p class=\"scope\" id=\"scope\">").append(esc(scope)).append("</p>");
     }
     b.append("\n<table id=\"feeds\"><thead><tr>");
     for (int i = 0; i < HEADERS.length; i++) {
-      b.append("<th scope=\"col\" aria-sort=\"none\"><button type=\"button\" data-col=\"").append(i).append("\">")
-          .append(HEADERS[i]).append("</button></th>");
+      b.append("<th scope=\"col\" aria-sort=\"none\"><button type=\"button\" data-col=\"")
+          .append(i)
+          .append("\">")
+          .append(HEADERS[i])
+          .append("</button></th>");
     }
     b.append("</tr></thead><tbody>\n");
     for (FeedStatus f : feeds) {
@@ -93,41 +128,92 @@ public final class StatusPage {
     }
     b.append("</tbody></table>\n");
     if (feeds.isEmpty()) {
-      b.append(scope == null ? "<p>No feeds configured.</p>\n" : "<p>No feeds assigned to this process.</p>\n");
+      b.append(
+          scope == null
+              ? "<p>No feeds configured.</p>\n"
+              : "<p>No feeds assigned to this process.</p>\n");
     }
-    b.append("<script nonce=\"").append(esc(nonce)).append("\">").append(SCRIPT).append("</script>\n</body></html>\n");
+    b.append("<script nonce=\"")
+        .append(esc(nonce))
+        .append("\">")
+        .append(SCRIPT)
+        .append("</script>\n</body></html>\n");
     return b.toString();
   }
 
-  /** The normalizer section: state, totals since start, last outcomes, articles by source over 24 h. */
+  /**
+   * The normalizer section: state, totals since start, last outcomes, articles by source over 24 h.
+   */
   private static void normalizer(StringBuilder b, NormalizerStatus n, Instant now) {
     String stateClass =
-        n.healthy() ? "ok" : switch (n.state()) {
-          case "ERROR", "PENDING_ERROR", "NOT_RUNNING" -> "failing";
-          default -> "pending";
-        };
-    b.append("<section id=\"normalizer\"><h2>Normalizer</h2><p class=\"summary\"><span class=\"state state-").append(stateClass)
-        .append("\">").append(esc(n.state())).append("</span>");
+        n.healthy()
+            ? "ok"
+            : switch (n.state()) {
+              case "ERROR", "PENDING_ERROR", "NOT_RUNNING" -> "failing";
+              default -> "pending";
+            };
+    b.append(
+            "<section id=\"normalizer\"><h2>Normalizer</h2><p class=\"summary\"><span class=\"state state-")
+        .append(stateClass)
+        .append("\">")
+        .append(esc(n.state()))
+        .append("</span>");
     if (n.streamThreads() > 0) {
-      b.append(" · ").append(n.streamThreadsRunning()).append(" of ").append(n.streamThreads())
-          .append(n.streamThreads() == 1 ? " stream thread" : " stream threads").append(" running");
+      b.append(" · ")
+          .append(n.streamThreadsRunning())
+          .append(" of ")
+          .append(n.streamThreads())
+          .append(n.streamThreads() == 1 ? " stream thread" : " stream threads")
+          .append(" running");
     }
     b.append(" · consumer lag ")
-        .append(n.consumerLagRecords() == null ? "not known yet" : String.format(Locale.ROOT, "%,d records", n.consumerLagRecords()))
-        .append(" · application id <code>").append(esc(n.applicationId())).append("</code></p>\n<dl class=\"counts\">");
+        .append(
+            n.consumerLagRecords() == null
+                ? "not known yet"
+                : String.format(Locale.ROOT, "%,d records", n.consumerLagRecords()))
+        .append(" · application id <code>")
+        .append(esc(n.applicationId()))
+        .append("</code></p>\n<dl class=\"counts\">");
     count(b, "Raw records", String.format(Locale.ROOT, "%,d", n.rawRecords()));
-    count(b, "Articles", String.format(Locale.ROOT, "%,d created · %,d updated", n.articlesCreated(), n.articlesUpdated()));
-    count(b, "Duplicates", String.format(Locale.ROOT, "%,d (%,d found without normalising)", n.duplicates(), n.normalizationsSkipped()));
+    count(
+        b,
+        "Articles",
+        String.format(
+            Locale.ROOT, "%,d created · %,d updated", n.articlesCreated(), n.articlesUpdated()));
+    count(
+        b,
+        "Duplicates",
+        String.format(
+            Locale.ROOT,
+            "%,d (%,d found without normalising)",
+            n.duplicates(),
+            n.normalizationsSkipped()));
     count(b, "Dead letters", String.format(Locale.ROOT, "%,d", n.deadLetters()));
     count(b, "Last article", when(n.lastArticleAt(), now));
-    count(b, "Last dead letter",
-        n.lastDeadLetterAt() == null ? when(null, now) : when(n.lastDeadLetterAt(), now) + " · <span class=\"error\">" + esc(n.lastDeadLetter()) + "</span>");
+    count(
+        b,
+        "Last dead letter",
+        n.lastDeadLetterAt() == null
+            ? when(null, now)
+            : when(n.lastDeadLetterAt(), now)
+                + " · <span class=\"error\">"
+                + esc(n.lastDeadLetter())
+                + "</span>");
     b.append("</dl><p class=\"scope\">Counts since this process started.</p>\n");
     Map<String, Long> bySource = n.articlesLast24hBySource();
-    b.append("<details id=\"normalizer-sources\"><summary>Articles by source, last 24 h (").append(bySource.size())
-        .append(bySource.size() == 1 ? " source" : " sources").append(")</summary><table class=\"sources\"><thead><tr>")
-        .append("<th scope=\"col\">Source</th><th scope=\"col\">Articles 24h</th></tr></thead><tbody>");
-    bySource.forEach((source, count) -> b.append("<tr><td>").append(esc(source)).append("</td><td>").append(count).append("</td></tr>"));
+    b.append("<details id=\"normalizer-sources\"><summary>Articles by source, last 24 h (")
+        .append(bySource.size())
+        .append(bySource.size() == 1 ? " source" : " sources")
+        .append(")</summary><table class=\"sources\"><thead><tr>")
+        .append(
+            "<th scope=\"col\">Source</th><th scope=\"col\">Articles 24h</th></tr></thead><tbody>");
+    bySource.forEach(
+        (source, count) ->
+            b.append("<tr><td>")
+                .append(esc(source))
+                .append("</td><td>")
+                .append(count)
+                .append("</td></tr>"));
     b.append("</tbody></table></details></section>\n");
   }
 
@@ -145,14 +231,36 @@ public final class StatusPage {
 
   private static void row(StringBuilder b, FeedStatus f, Instant now) {
     String state = f.state().code();
-    b.append("<tr class=\"feed\" data-id=\"").append(esc(f.id())).append("\" data-state=\"").append(state).append("\">");
-    cell(b, 0, f.name().toLowerCase(Locale.ROOT),
-        "<span class=\"name\">" + esc(f.name()) + "</span><span class=\"id\">" + esc(f.id()) + "</span>"
-            + "<span class=\"url\">" + esc(f.url()) + "</span>"
-            + (f.movedTo() == null ? "" : "<span class=\"moved\">moved permanently to " + esc(f.movedTo()) + " "
-                + when(f.movedSince(), now) + ": give the new URL in the feeds list</span>"));
+    b.append("<tr class=\"feed\" data-id=\"")
+        .append(esc(f.id()))
+        .append("\" data-state=\"")
+        .append(state)
+        .append("\">");
+    cell(
+        b,
+        0,
+        f.name().toLowerCase(Locale.ROOT),
+        "<span class=\"name\">"
+            + esc(f.name())
+            + "</span><span class=\"id\">"
+            + esc(f.id())
+            + "</span>"
+            + "<span class=\"url\">"
+            + esc(f.url())
+            + "</span>"
+            + (f.movedTo() == null
+                ? ""
+                : "<span class=\"moved\">moved permanently to "
+                    + esc(f.movedTo())
+                    + " "
+                    + when(f.movedSince(), now)
+                    + ": give the new URL in the feeds list</span>"));
     cell(b, 1, f.agency(), esc(f.agency()));
-    cell(b, 2, Integer.toString(f.state().ordinal()), "<span class=\"state state-" + state + "\">" + state + "</span>");
+    cell(
+        b,
+        2,
+        Integer.toString(f.state().ordinal()),
+        "<span class=\"state state-" + state + "\">" + state + "</span>");
     time(b, 3, f.lastSuccessAt(), now);
     time(b, 4, f.lastNewEntryAt(), now);
     time(b, 5, f.nextPollAt(), now);
@@ -161,20 +269,31 @@ public final class StatusPage {
     cell(b, 8, Long.toString(f.articlesLast24h()), Long.toString(f.articlesLast24h()));
     Duration interval = Duration.parse(f.interval());
     cell(b, 9, Long.toString(interval.toSeconds()), esc(human(interval)));
-    cell(b, 10, f.lastError() == null ? "" : f.lastError().toLowerCase(Locale.ROOT),
+    cell(
+        b,
+        10,
+        f.lastError() == null ? "" : f.lastError().toLowerCase(Locale.ROOT),
         f.lastError() == null ? "" : "<span class=\"error\">" + esc(f.lastError()) + "</span>");
     b.append("</tr>\n");
   }
 
   private static void cell(StringBuilder b, int col, String sortKey, String html) {
-    b.append("<td data-label=\"").append(HEADERS[col]).append("\" data-sort=\"").append(esc(sortKey)).append("\">").append(html).append("</td>");
+    b.append("<td data-label=\"")
+        .append(HEADERS[col])
+        .append("\" data-sort=\"")
+        .append(esc(sortKey))
+        .append("\">")
+        .append(html)
+        .append("</td>");
   }
 
   private static void time(StringBuilder b, int col, Instant t, Instant now) {
     cell(b, col, t == null ? "" : Long.toString(t.toEpochMilli()), when(t, now));
   }
 
-  /** @return e.g. {@code 3 min ago}, {@code in 40 s}, {@code now} */
+  /**
+   * @return e.g. {@code 3 min ago}, {@code in 40 s}, {@code now}
+   */
   static String relative(Instant t, Instant now) {
     Duration d = Duration.between(t, now);
     boolean future = d.isNegative();
@@ -186,7 +305,10 @@ public final class StatusPage {
     return future ? "in " + h : h + " ago";
   }
 
-  /** @return a duration as people read it: {@code 40 s}, {@code 5 min}, {@code 2 h 5 min}, {@code 3 d 4 h} */
+  /**
+   * @return a duration as people read it: {@code 40 s}, {@code 5 min}, {@code 2 h 5 min}, {@code 3
+   *     d 4 h}
+   */
   static String human(Duration d) {
     long s = d.toSeconds();
     if (s < 60) {
@@ -206,9 +328,17 @@ public final class StatusPage {
   private static String summary(List<FeedStatus> feeds) {
     Map<FeedStatus.State, Integer> n = new EnumMap<>(FeedStatus.State.class);
     feeds.forEach(f -> n.merge(f.state(), 1, Integer::sum));
-    StringBuilder b = new StringBuilder().append(feeds.size()).append(feeds.size() == 1 ? " feed" : " feeds");
-    n.forEach((state, count) -> b.append(" · <span class=\"state state-").append(state.code()).append("\">").append(count).append(' ')
-        .append(state.code()).append("</span>"));
+    StringBuilder b =
+        new StringBuilder().append(feeds.size()).append(feeds.size() == 1 ? " feed" : " feeds");
+    n.forEach(
+        (state, count) ->
+            b.append(" · <span class=\"state state-")
+                .append(state.code())
+                .append("\">")
+                .append(count)
+                .append(' ')
+                .append(state.code())
+                .append("</span>"));
     return b.toString();
   }
 

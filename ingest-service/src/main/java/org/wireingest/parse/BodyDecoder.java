@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * <p>The bytes are then checked against that charset. A declared charset that does not decode
  * cleanly while UTF-8 does, or a single-byte charset declared for bytes that are valid multi-byte
  * UTF-8, or UTF-8 declared for bytes that only windows-1252 decodes: the charset that decodes
- * cleanly is used (a byte order mark is trusted, never second-guessed) and a {@code charset-mismatch} warning is added. Bytes that nothing decodes
- * cleanly are decoded with replacement characters and an {@code invalid-bytes} warning.
+ * cleanly is used (a byte order mark is trusted, never second-guessed) and a {@code
+ * charset-mismatch} warning is added. Bytes that nothing decodes cleanly are decoded with
+ * replacement characters and an {@code invalid-bytes} warning.
  */
 final class BodyDecoder {
 
@@ -60,17 +61,21 @@ final class BodyDecoder {
       }
       return new Decoded(withoutBom(strict.get()), declared);
     }
-    Charset fallback = declared.equals(StandardCharsets.UTF_8) ? WINDOWS_1252 : StandardCharsets.UTF_8;
-    Optional<String> alternative = byteOrderMark ? Optional.empty() : decodeStrictly(body, fallback);
+    Charset fallback =
+        declared.equals(StandardCharsets.UTF_8) ? WINDOWS_1252 : StandardCharsets.UTF_8;
+    Optional<String> alternative =
+        byteOrderMark ? Optional.empty() : decodeStrictly(body, fallback);
     if (alternative.isPresent()) {
       return mismatch(alternative.get(), declared, fallback, warnings);
     }
-    warnings.add("invalid-bytes", "bytes are not valid " + declared.name() + "; invalid sequences replaced");
+    warnings.add(
+        "invalid-bytes", "bytes are not valid " + declared.name() + "; invalid sequences replaced");
     return new Decoded(withoutBom(new String(body, declared)), declared);
   }
 
   private static Decoded mismatch(String text, Charset declared, Charset used, Warnings warnings) {
-    warnings.add("charset-mismatch", "declared " + declared.name() + " but bytes are " + used.name());
+    warnings.add(
+        "charset-mismatch", "declared " + declared.name() + " but bytes are " + used.name());
     return new Decoded(withoutBom(text), used);
   }
 
@@ -79,13 +84,21 @@ final class BodyDecoder {
    * XML 1.0 appendix F that Rome lacks), UTF-8 when neither says.
    */
   private static String sniff(byte[] body, Warnings warnings) {
-    if (body.length >= 4 && body[0] == 0 && body[1] == 0 && (body[2] == 0 && body[3] == '<' || (body[2] & 0xFF) == 0xFE)) {
+    if (body.length >= 4
+        && body[0] == 0
+        && body[1] == 0
+        && (body[2] == 0 && body[3] == '<' || (body[2] & 0xFF) == 0xFE)) {
       return "UTF-32BE";
     }
-    if (body.length >= 4 && body[2] == 0 && body[3] == 0 && (body[0] == '<' && body[1] == 0 || (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE)) {
+    if (body.length >= 4
+        && body[2] == 0
+        && body[3] == 0
+        && (body[0] == '<' && body[1] == 0
+            || (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE)) {
       return "UTF-32LE";
     }
-    try (XmlReader reader = new XmlReader(new ByteArrayInputStream(body), true, StandardCharsets.UTF_8.name())) {
+    try (XmlReader reader =
+        new XmlReader(new ByteArrayInputStream(body), true, StandardCharsets.UTF_8.name())) {
       return reader.getEncoding();
     } catch (IOException | RuntimeException e) {
       // XmlReader opens a reader on the declared name and fails for unknown names

@@ -1,8 +1,8 @@
 package org.wireingest.parse;
 
+import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.text.Normalizer;
 import java.time.LocalDateTime;
 import java.time.Month;
 import java.time.OffsetDateTime;
@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,18 +32,18 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>RFC 822 / RFC 1123 ({@code Sat, 07 Sep 2002 00:00:01 GMT}) and the variants feeds actually
- *       send: no weekday, single-digit day, month before day with a 12-hour clock ({@code Sat, Dec 16
- *       2023 02:02:33 PM}), no seconds, no time at all (midnight), two-digit year (RFC 822 section
- *       5; years below 50 are 20xx), a weekday after the year ({@code 30 Kasım 2026 Pazartesi
- *       08:00}), numeric offsets with or without a colon or minutes, {@code GMT+3} / {@code
- *       UTC+03:00}, the named zones of {@link #NAMED_ZONES}, no zone at all (read as UTC);
+ *       send: no weekday, single-digit day, month before day with a 12-hour clock ({@code Sat, Dec
+ *       16 2023 02:02:33 PM}), no seconds, no time at all (midnight), two-digit year (RFC 822
+ *       section 5; years below 50 are 20xx), a weekday after the year ({@code 30 Kasım 2026
+ *       Pazartesi 08:00}), numeric offsets with or without a colon or minutes, {@code GMT+3} /
+ *       {@code UTC+03:00}, the named zones of {@link #NAMED_ZONES}, no zone at all (read as UTC);
  *   <li>month names in English, German, French, Spanish, Italian, Portuguese and Turkish, full or
  *       abbreviated (any prefix of at least three letters that names one month only: {@code Sept},
  *       {@code Okt}, {@code févr.}, {@code Kas}, {@code Kasım}), accents optional; weekday names in
  *       any language are skipped, not checked against the date;
- *   <li>RFC 3339 / ISO-8601 ({@code 2002-09-07T00:00:01Z}) with fractional seconds, offsets with
- *       or without a colon, a named zone of {@link #NAMED_ZONES} instead of an offset, a space
- *       instead of {@code T}, no seconds, no zone (read as UTC), or a date alone (midnight UTC).
+ *   <li>RFC 3339 / ISO-8601 ({@code 2002-09-07T00:00:01Z}) with fractional seconds, offsets with or
+ *       without a colon, a named zone of {@link #NAMED_ZONES} instead of an offset, a space instead
+ *       of {@code T}, no seconds, no zone (read as UTC), or a date alone (midnight UTC).
  * </ul>
  *
  * <p>A fraction of a second ({@code time-secfrac = "." 1*DIGIT} in RFC 3339, a comma too in the
@@ -94,8 +94,14 @@ public final class FeedDates {
 
   /** Languages whose month names are read (their JDK / CLDR names and abbreviations). */
   private static final List<Locale> MONTH_LANGUAGES =
-      List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH, Locale.ITALIAN, Locale.forLanguageTag("es"),
-          Locale.forLanguageTag("pt"), Locale.forLanguageTag("tr"));
+      List.of(
+          Locale.ENGLISH,
+          Locale.GERMAN,
+          Locale.FRENCH,
+          Locale.ITALIAN,
+          Locale.forLanguageTag("es"),
+          Locale.forLanguageTag("pt"),
+          Locale.forLanguageTag("tr"));
 
   /** Folded month name or unambiguous prefix (see {@link #fold}) to month number 1..12. */
   private static final Map<String, Integer> MONTHS = monthNames();
@@ -108,13 +114,19 @@ public final class FeedDates {
       Pattern.compile(
           "(?:\\p{L}{2,12}\\.?,?\\s*)?(\\d{1,2})\\.?[\\s-](\\p{L}{3,10})\\.?,?[\\s-](\\d{2}|\\d{4}),?"
               + "(?:\\s+\\p{L}{2,12},?)?"
-              + "(?:\\s+(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)(?:\\s*" + ZONE + ")?)?");
+              + "(?:\\s+(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)(?:\\s*"
+              + ZONE
+              + ")?)?");
 
-  /** {@code [weekday,] month day[,] year h:mm[:ss] [AM|PM] [zone]}: the US order some CMSs write. */
+  /**
+   * {@code [weekday,] month day[,] year h:mm[:ss] [AM|PM] [zone]}: the US order some CMSs write.
+   */
   private static final Pattern MONTH_FIRST =
       Pattern.compile(
           "(?:\\p{L}{2,12}\\.?,?\\s*)?(\\p{L}{3,10})\\.?\\s(\\d{1,2}),?\\s(\\d{4})\\s+"
-              + "(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AaPp][Mm])?\\s*" + ZONE + "?");
+              + "(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AaPp][Mm])?\\s*"
+              + ZONE
+              + "?");
 
   /**
    * Date, optional time, optional zone: the ISO-8601 profiles seen in feeds; the zone {@code Z}, a
@@ -193,11 +205,17 @@ public final class FeedDates {
     if (zone == null) {
       return LocalDateTime.parse(m.group(1) + "T" + time).toInstant(ZoneOffset.UTC);
     }
-    String offset = zone.equalsIgnoreCase("Z") ? "Z" : colonOffset(Character.isLetter(zone.charAt(0)) ? namedOffset(zone) : zone);
+    String offset =
+        zone.equalsIgnoreCase("Z")
+            ? "Z"
+            : colonOffset(Character.isLetter(zone.charAt(0)) ? namedOffset(zone) : zone);
     return OffsetDateTime.parse(m.group(1) + "T" + time + offset, ISO_NORMALISED).toInstant();
   }
 
-  /** @return the {@code +HHMM} offset of a name of {@link #NAMED_ZONES}; a DateTimeException for another name */
+  /**
+   * @return the {@code +HHMM} offset of a name of {@link #NAMED_ZONES}; a DateTimeException for
+   *     another name
+   */
   private static String namedOffset(String name) {
     String offset = NAMED_ZONES.get(name.toUpperCase(Locale.ROOT));
     if (offset == null) {
@@ -208,8 +226,8 @@ public final class FeedDates {
 
   /**
    * A time {@code H:mm[:ss[.f...]]} with its fraction of a second cut to nine digits, the
-   * nanoseconds an {@link Instant} keeps: {@code 08:00:00.1234567891} is {@code 08:00:00.123456789},
-   * truncated, never rounded (so never into the next second).
+   * nanoseconds an {@link Instant} keeps: {@code 08:00:00.1234567891} is {@code
+   * 08:00:00.123456789}, truncated, never rounded (so never into the next second).
    */
   private static String nanoseconds(String time) {
     int dot = time.indexOf('.');
@@ -229,7 +247,8 @@ public final class FeedDates {
     return hour + ":" + m.group(5) + (m.group(6) == null ? "" : ":" + m.group(6));
   }
 
-  private static Optional<Instant> rfc822(String day, String monthName, String yearDigits, String time, String zoneText) {
+  private static Optional<Instant> rfc822(
+      String day, String monthName, String yearDigits, String time, String zoneText) {
     String zone = zoneText == null ? "+0000" : rfc822Offset(zoneText);
     if (zone == null) {
       return Optional.empty();
@@ -263,8 +282,10 @@ public final class FeedDates {
       return NAMED_ZONES.get(upper);
     }
     String digits = upper.substring(sign + 1).replace(":", "");
-    String hhmm = digits.length() <= 2 ? "0".repeat(2 - digits.length()) + digits + "00"
-        : digits.length() == 3 ? "0" + digits : digits;
+    String hhmm =
+        digits.length() <= 2
+            ? "0".repeat(2 - digits.length()) + digits + "00"
+            : digits.length() == 3 ? "0" + digits : digits;
     return upper.charAt(sign) + hhmm;
   }
 
@@ -294,19 +315,23 @@ public final class FeedDates {
           if (name.length() < 3 || !name.chars().allMatch(Character::isLetter)) {
             continue;
           }
-          int from = style == TextStyle.FULL || style == TextStyle.FULL_STANDALONE ? 3 : name.length();
+          int from =
+              style == TextStyle.FULL || style == TextStyle.FULL_STANDALONE ? 3 : name.length();
           for (int end = from; end <= name.length(); end++) {
-            candidates.computeIfAbsent(name.substring(0, end), k -> new HashSet<>()).add(month.getValue());
+            candidates
+                .computeIfAbsent(name.substring(0, end), k -> new HashSet<>())
+                .add(month.getValue());
           }
         }
       }
     }
     Map<String, Integer> months = new HashMap<>();
-    candidates.forEach((name, numbers) -> {
-      if (numbers.size() == 1) {
-        months.put(name, numbers.iterator().next());
-      }
-    });
+    candidates.forEach(
+        (name, numbers) -> {
+          if (numbers.size() == 1) {
+            months.put(name, numbers.iterator().next());
+          }
+        });
     return Map.copyOf(months);
   }
 

@@ -52,6 +52,7 @@ final class FeedMapper {
   private static final String DCTERMS_URI = "http://purl.org/dc/terms/";
   private static final String ATOM_10_URI = "http://www.w3.org/2005/Atom";
   private static final String ATOM_03_URI = "http://purl.org/atom/ns#";
+
   /** The Media RSS namespace, with or without its trailing slash. */
   private static final String MEDIA_RSS_URI = "http://search.yahoo.com/mrss";
 
@@ -69,9 +70,11 @@ final class FeedMapper {
 
   /**
    * @param wireFeed what Rome read from {@code document}
-   * @param feed Rome's {@link SyndFeed} view of {@code wireFeed}, built with the wire entries preserved
+   * @param feed Rome's {@link SyndFeed} view of {@code wireFeed}, built with the wire entries
+   *     preserved
    */
-  static ParsedFeed map(Document document, WireFeed wireFeed, SyndFeed feed, Charset charset, Warnings warnings) {
+  static ParsedFeed map(
+      Document document, WireFeed wireFeed, SyndFeed feed, Charset charset, Warnings warnings) {
     Element root = document.getRootElement();
     FeedMapper mapper = new FeedMapper(warnings, feed.getFeedType(), feedLink(feed, wireFeed));
     List<Element> elements = entryElements(root);
@@ -80,7 +83,11 @@ final class FeedMapper {
     if (!paired) {
       warnings.add(
           "entry-count-mismatch",
-          "Rome read " + entries.size() + " entries, the document has " + elements.size() + "; raw dates unavailable");
+          "Rome read "
+              + entries.size()
+              + " entries, the document has "
+              + elements.size()
+              + "; raw dates unavailable");
     }
     List<ParsedEntry> parsed = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
@@ -98,7 +105,10 @@ final class FeedMapper {
         warnings.list());
   }
 
-  /** The feed's home page: for Atom the first {@code rel="alternate"} link, never {@code rel="self"}. */
+  /**
+   * The feed's home page: for Atom the first {@code rel="alternate"} link, never {@code
+   * rel="self"}.
+   */
   private static String feedLink(SyndFeed feed, WireFeed wireFeed) {
     if (wireFeed instanceof Feed) {
       for (Link link : ((Feed) wireFeed).getAlternateLinks()) {
@@ -160,7 +170,9 @@ final class FeedMapper {
     if (value == null) {
       return null;
     }
-    return value.equalsIgnoreCase("true") ? Boolean.TRUE : value.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+    return value.equalsIgnoreCase("true")
+        ? Boolean.TRUE
+        : value.equalsIgnoreCase("false") ? Boolean.FALSE : null;
   }
 
   private List<String> links(String primary, List<SyndLink> links) {
@@ -219,7 +231,8 @@ final class FeedMapper {
     }
     for (DCSubject subject : dc == null ? List.<DCSubject>of() : dc.getSubjects()) {
       String term = trimmed(subject.getValue());
-      if (term != null && seen.add(List.of(term, String.valueOf(trimmed(subject.getTaxonomyUri()))))) {
+      if (term != null
+          && seen.add(List.of(term, String.valueOf(trimmed(subject.getTaxonomyUri()))))) {
         categories.add(new Category(term, trimmed(subject.getTaxonomyUri()), null));
       }
     }
@@ -233,7 +246,16 @@ final class FeedMapper {
         String url = resolve(e.getAttributeValue("url"));
         if (url != null) {
           Long length = number(e.getAttributeValue("length"), "enclosure length");
-          enclosures.add(new Enclosure(url, trimmed(e.getAttributeValue("type")), length, null, null, null, null, "enclosure"));
+          enclosures.add(
+              new Enclosure(
+                  url,
+                  trimmed(e.getAttributeValue("type")),
+                  length,
+                  null,
+                  null,
+                  null,
+                  null,
+                  "enclosure"));
         }
       }
     } else {
@@ -241,7 +263,9 @@ final class FeedMapper {
         String url = resolve(e.getUrl());
         if (url != null) {
           Long length = e.getLength() > 0 ? e.getLength() : null;
-          enclosures.add(new Enclosure(url, trimmed(e.getType()), length, null, null, null, null, "enclosure"));
+          enclosures.add(
+              new Enclosure(
+                  url, trimmed(e.getType()), length, null, null, null, null, "enclosure"));
         }
       }
     }
@@ -272,7 +296,8 @@ final class FeedMapper {
   private void checkMediaElements(Element entry) {
     for (Element media : entry.getDescendants(Filters.element())) {
       boolean content = media.getName().equals("content");
-      if (!media.getNamespaceURI().startsWith(MEDIA_RSS_URI) || !content && !media.getName().equals("thumbnail")) {
+      if (!media.getNamespaceURI().startsWith(MEDIA_RSS_URI)
+          || !content && !media.getName().equals("thumbnail")) {
         continue;
       }
       String what = "media:" + media.getName();
@@ -280,7 +305,8 @@ final class FeedMapper {
         warnings.add("empty-element", what + " without url");
         continue;
       }
-      for (String attribute : content ? List.of("fileSize", "width", "height") : List.of("width", "height")) {
+      for (String attribute :
+          content ? List.of("fileSize", "width", "height") : List.of("width", "height")) {
         number(media.getAttributeValue(attribute), what + " " + attribute);
       }
     }
@@ -314,7 +340,15 @@ final class FeedMapper {
       String url = thumbnail.getUrl() == null ? null : resolve(thumbnail.getUrl().toString());
       if (url != null) {
         enclosures.add(
-            new Enclosure(url, null, null, "thumbnail", thumbnail.getWidth(), thumbnail.getHeight(), null, "media:thumbnail"));
+            new Enclosure(
+                url,
+                null,
+                null,
+                "thumbnail",
+                thumbnail.getWidth(),
+                thumbnail.getHeight(),
+                null,
+                "media:thumbnail"));
       }
     }
   }
@@ -340,13 +374,18 @@ final class FeedMapper {
     return rights;
   }
 
-  /** RSS {@code <ttl>} in minutes as Rome read it; a {@code bad-number} warning when Rome could not. */
+  /**
+   * RSS {@code <ttl>} in minutes as Rome read it; a {@code bad-number} warning when Rome could not.
+   */
   private Integer ttl(Channel channel, Element root) {
     if (channel.getTtl() > 0) {
       return channel.getTtl();
     }
     Element channelElement = root.getChild("channel", root.getNamespace());
-    String raw = channelElement == null ? null : trimmed(channelElement.getChildText("ttl", root.getNamespace()));
+    String raw =
+        channelElement == null
+            ? null
+            : trimmed(channelElement.getChildText("ttl", root.getNamespace()));
     if (raw != null) {
       warnings.add("bad-number", "ttl '" + raw + "'");
     }
@@ -407,7 +446,9 @@ final class FeedMapper {
     return null;
   }
 
-  /** The link made absolute against the feed's link when it is relative; as given when it cannot be. */
+  /**
+   * The link made absolute against the feed's link when it is relative; as given when it cannot be.
+   */
   private String resolve(String link) {
     String value = trimmed(link);
     if (value == null || feedLink == null) {
@@ -428,10 +469,10 @@ final class FeedMapper {
   /**
    * Detaches the entry date elements this mapper reads as raw strings (and parses itself) from the
    * document, so that Rome does not parse them a first time for nothing: Rome's {@code DateParser}
-   * builds a {@code SimpleDateFormat} per mask per call and was the largest single cost of
-   * parsing. Rome's entry dates are only used for entries that cannot be paired with their
-   * element, so a caller that finds Rome's entry count differing from {@link
-   * DetachedDates#entryCount()} restores the dates and lets Rome read the document again.
+   * builds a {@code SimpleDateFormat} per mask per call and was the largest single cost of parsing.
+   * Rome's entry dates are only used for entries that cannot be paired with their element, so a
+   * caller that finds Rome's entry count differing from {@link DetachedDates#entryCount()} restores
+   * the dates and lets Rome read the document again.
    *
    * @param root the feed's root element; changed until {@link DetachedDates#restore()}
    * @return the detached elements, to put back after Rome has read the document
@@ -467,7 +508,9 @@ final class FeedMapper {
       this.detached = detached;
     }
 
-    /** @return how many entry elements the document has (what Rome's entry count must equal) */
+    /**
+     * @return how many entry elements the document has (what Rome's entry count must equal)
+     */
     int entryCount() {
       return entryCount;
     }
@@ -521,7 +564,8 @@ final class FeedMapper {
   private static String firstChildText(Element element, List<QName> names) {
     for (QName name : names) {
       for (Element child : element.getChildren()) {
-        if (child.getName().equals(name.name()) && child.getNamespaceURI().equals(name.namespaceUri())) {
+        if (child.getName().equals(name.name())
+            && child.getNamespaceURI().equals(name.namespaceUri())) {
           String text = trimmed(child.getText());
           if (text != null) {
             return text;

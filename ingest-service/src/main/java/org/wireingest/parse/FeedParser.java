@@ -27,8 +27,8 @@ import org.xml.sax.InputSource;
  * <p>Steps, each with its outcome:
  *
  * <ol>
- *   <li>A body over the size cap is {@link ParseFailure#TOO_LARGE}; no bytes or only whitespace
- *       is {@link ParseFailure#EMPTY_DOCUMENT}.
+ *   <li>A body over the size cap is {@link ParseFailure#TOO_LARGE}; no bytes or only whitespace is
+ *       {@link ParseFailure#EMPTY_DOCUMENT}.
  *   <li>A body starting with <code>{</code> (after a BOM and whitespace), or labelled {@code
  *       application/feed+json}, is read as JSON Feed (see {@code JsonFeedMapper}): {@link
  *       ParseFailure#MALFORMED_JSON} when it is not JSON, {@link ParseFailure#UNSUPPORTED_FORMAT}
@@ -39,9 +39,9 @@ import org.xml.sax.InputSource;
  *       invalid-xml-chars}).
  *   <li>A document whose root element is {@code <html>} is {@link ParseFailure#NOT_A_FEED}.
  *   <li>A DOCTYPE is removed before parsing ({@code doctype-stripped}); its plain-text internal
- *       entities are inlined, nothing else of it is used. The XML parser reads no DTD, resolves
- *       no external entity and rejects any DOCTYPE left, so XXE and entity-expansion attacks
- *       find nothing to expand.
+ *       entities are inlined, nothing else of it is used. The XML parser reads no DTD, resolves no
+ *       external entity and rejects any DOCTYPE left, so XXE and entity-expansion attacks find
+ *       nothing to expand.
  *   <li>Strict XML parse; on failure one lenient pass (junk before the XML declaration dropped,
  *       HTML named entities made numeric, stray {@code &} escaped, undeclared namespace prefixes
  *       declared, a truncated document completed) and a second parse ({@code
@@ -108,34 +108,45 @@ public final class FeedParser {
     if (body.length > maxBodyBytes) {
       return failed(
           ParseFailure.TOO_LARGE,
-          String.format(Locale.ROOT, "the body is %d bytes, over the %d-byte limit", body.length, maxBodyBytes));
+          String.format(
+              Locale.ROOT,
+              "the body is %d bytes, over the %d-byte limit",
+              body.length,
+              maxBodyBytes));
     }
     Warnings warnings = new Warnings();
     BodyDecoder.Decoded decoded = BodyDecoder.decode(body, contentTypeHeader, warnings);
     if (decoded.text().isBlank()) {
-      return failed(ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
+      return failed(
+          ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
     }
     if (JsonFeedMapper.isJson(body, contentTypeHeader)) {
       return JsonFeedMapper.parse(body, new Warnings());
     }
     String text = XmlText.withoutInvalidChars(decoded.text());
     if (text.length() != decoded.text().length()) {
-      warnings.add("invalid-xml-chars", (decoded.text().length() - text.length()) + " characters XML 1.0 forbids removed");
+      warnings.add(
+          "invalid-xml-chars",
+          (decoded.text().length() - text.length()) + " characters XML 1.0 forbids removed");
     }
     if (XmlText.nestingDeeperThan(text, MAX_NESTING_DEPTH)) {
       // Checked before any DOM is built: JDOM's ancestor checks make deep nesting quadratic.
-      return failed(ParseFailure.MALFORMED_XML, "elements nested deeper than " + MAX_NESTING_DEPTH + " levels");
+      return failed(
+          ParseFailure.MALFORMED_XML,
+          "elements nested deeper than " + MAX_NESTING_DEPTH + " levels");
     }
     XmlText.Prolog prolog = XmlText.scanProlog(text);
     if (prolog.looksLikeHtml()) {
-      return failed(ParseFailure.NOT_A_FEED, "an HTML page (root <" + htmlName(prolog) + ">), not a feed");
+      return failed(
+          ParseFailure.NOT_A_FEED, "an HTML page (root <" + htmlName(prolog) + ">), not a feed");
     }
     if (prolog.rootName() == null) {
       return failed(ParseFailure.MALFORMED_XML, "no root element found");
     }
     if (prolog.hasDoctype()) {
       text = XmlText.withoutDoctype(text, prolog);
-      warnings.add("doctype-stripped", "<!DOCTYPE " + prolog.doctypeName() + "> removed before parsing");
+      warnings.add(
+          "doctype-stripped", "<!DOCTYPE " + prolog.doctypeName() + "> removed before parsing");
     }
     Document document;
     try {
@@ -153,7 +164,8 @@ public final class FeedParser {
    * published it would be a version the agency never wrote (and the next whole document's copy
    * another).
    */
-  private static ParseResult recover(String text, String strictFailure, Charset charset, Warnings warnings) {
+  private static ParseResult recover(
+      String text, String strictFailure, Charset charset, Warnings warnings) {
     XmlText.Repair repair = XmlText.recovered(text);
     Document document;
     try {
@@ -164,15 +176,24 @@ public final class FeedParser {
     if (repair.entryCut()) {
       lastEntry(document.getRootElement()).ifPresent(Element::detach);
     }
-    warnings.add("recovered-ill-formed-xml", repair.entryCut() ? strictFailure + "; the entry it was cut off in was dropped" : strictFailure);
+    warnings.add(
+        "recovered-ill-formed-xml",
+        repair.entryCut()
+            ? strictFailure + "; the entry it was cut off in was dropped"
+            : strictFailure);
     ParseResult recovered = readFeed(document, charset, warnings);
-    if (repair.truncated() && recovered instanceof ParseResult.Parsed parsed && parsed.feed().entries().isEmpty()) {
+    if (repair.truncated()
+        && recovered instanceof ParseResult.Parsed parsed
+        && parsed.feed().entries().isEmpty()) {
       return failed(ParseFailure.MALFORMED_XML, strictFailure);
     }
     return recovered;
   }
 
-  /** @return the last {@code <item>} or {@code <entry>} element (any namespace) not inside another, in document order */
+  /**
+   * @return the last {@code <item>} or {@code <entry>} element (any namespace) not inside another,
+   *     in document order
+   */
   private static Optional<Element> lastEntry(Element element) {
     List<Element> children = element.getChildren();
     for (int i = children.size() - 1; i >= 0; i--) {
@@ -192,7 +213,9 @@ public final class FeedParser {
     Element root = document.getRootElement();
     String rootName = root.getName().toLowerCase(Locale.ROOT);
     if (rootName.equals("html")) {
-      return failed(ParseFailure.NOT_A_FEED, "an HTML page (root <" + root.getQualifiedName() + ">), not a feed");
+      return failed(
+          ParseFailure.NOT_A_FEED,
+          "an HTML page (root <" + root.getQualifiedName() + ">), not a feed");
     }
     if (!FEED_ROOTS.contains(rootName)) {
       return failed(
@@ -209,7 +232,8 @@ public final class FeedParser {
       Element channel = new Element("channel", root.getNamespace());
       channel.addContent(root.removeContent());
       root.addContent(channel);
-      warnings.add("missing-channel", "<rss> has no <channel>, its children were read as the channel's");
+      warnings.add(
+          "missing-channel", "<rss> has no <channel>, its children were read as the channel's");
     }
     WireFeed wireFeed;
     SyndFeed syndFeed;
@@ -222,7 +246,8 @@ public final class FeedParser {
         dates.restore();
       }
       if (syndFeed.getEntries().size() != dates.entryCount()) {
-        // Entries that cannot be paired with their elements take Rome's dates: read them with dates.
+        // Entries that cannot be paired with their elements take Rome's dates: read them with
+        // dates.
         wireFeed = new WireFeedInput().build(document);
         syndFeed = new SyndFeedImpl(wireFeed, true);
       }
@@ -241,7 +266,8 @@ public final class FeedParser {
    * {@code build} calls (the default {@code reuseParser}) and resets its handler after each one,
    * also after a failed one, but is not thread-safe, hence one per thread.
    */
-  private static final ThreadLocal<SAXBuilder> BUILDERS = ThreadLocal.withInitial(FeedParser::secureBuilder);
+  private static final ThreadLocal<SAXBuilder> BUILDERS =
+      ThreadLocal.withInitial(FeedParser::secureBuilder);
 
   /**
    * A JDOM document from text with every external resource refused: no DTD loaded, no external

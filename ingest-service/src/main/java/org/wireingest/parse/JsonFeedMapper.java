@@ -26,11 +26,12 @@ import org.wireingest.parse.ParsedEntry.Enclosure;
  * feed; each item gives {@link ParsedEntry#guid()} = {@code id} (a string, or a number as its
  * text), {@code title}, {@code url} (resolved against {@code home_page_url}) and {@code
  * external_url} as links, {@code summary} as the description, {@code content_html} (else {@code
- * content_text}) as the content (the plain-text fields escaped as HTML: {@link #plainTextAsHtml}), {@code authors[].name} (1.1) and {@code author.name} (1.0),
- * {@code tags} as categories, {@code date_published} / {@code date_modified} (RFC 3339, read by
- * {@link FeedDates}), {@code language} (1.1), and {@code attachments} ({@code url}, {@code
- * mime_type}, {@code size_in_bytes}, {@code title}) plus the item {@code image} as enclosures
- * (source {@code enclosure}, the image with medium {@code image}).
+ * content_text}) as the content (the plain-text fields escaped as HTML: {@link #plainTextAsHtml}),
+ * {@code authors[].name} (1.1) and {@code author.name} (1.0), {@code tags} as categories, {@code
+ * date_published} / {@code date_modified} (RFC 3339, read by {@link FeedDates}), {@code language}
+ * (1.1), and {@code attachments} ({@code url}, {@code mime_type}, {@code size_in_bytes}, {@code
+ * title}) plus the item {@code image} as enclosures (source {@code enclosure}, the image with
+ * medium {@code image}).
  *
  * <p>A field of the wrong JSON type becomes null with a {@code bad-field} warning, a size that is
  * not a whole number null with {@code bad-number}, a date that cannot be read null with {@code
@@ -66,8 +67,15 @@ final class JsonFeedMapper {
         && contentTypeHeader.toLowerCase(Locale.ROOT).strip().startsWith("application/feed+json")) {
       return true;
     }
-    int i = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF ? 3 : 0;
-    while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+    int i =
+        body.length >= 3
+                && (body[0] & 0xff) == 0xEF
+                && (body[1] & 0xff) == 0xBB
+                && (body[2] & 0xff) == 0xBF
+            ? 3
+            : 0;
+    while (i < body.length
+        && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
       i++;
     }
     return i < body.length && body[i] == '{';
@@ -85,14 +93,18 @@ final class JsonFeedMapper {
     try {
       root = MAPPER.readTree(body);
     } catch (JacksonException e) {
-      return new ParseResult.Failed(ParseFailure.MALFORMED_JSON, Warnings.oneLine("not valid JSON: " + e.getOriginalMessage()));
+      return new ParseResult.Failed(
+          ParseFailure.MALFORMED_JSON,
+          Warnings.oneLine("not valid JSON: " + e.getOriginalMessage()));
     } catch (IOException e) {
-      return new ParseResult.Failed(ParseFailure.MALFORMED_JSON, Warnings.oneLine("not valid JSON: " + e.getMessage()));
+      return new ParseResult.Failed(
+          ParseFailure.MALFORMED_JSON, Warnings.oneLine("not valid JSON: " + e.getMessage()));
     }
     String version = root == null ? null : text(root.get("version"));
     if (version == null || !version.startsWith(VERSION_PREFIX)) {
       return new ParseResult.Failed(
-          ParseFailure.UNSUPPORTED_FORMAT, "JSON without a version starting with " + VERSION_PREFIX + ": not a JSON Feed");
+          ParseFailure.UNSUPPORTED_FORMAT,
+          "JSON without a version starting with " + VERSION_PREFIX + ": not a JSON Feed");
     }
     JsonFeedMapper mapper = new JsonFeedMapper(warnings, null);
     String homePage = mapper.string(root, "home_page_url");
@@ -110,15 +122,16 @@ final class JsonFeedMapper {
         }
       }
     }
-    return new ParseResult.Parsed(new ParsedFeed(
-        "json_" + version.substring(VERSION_PREFIX.length()),
-        StandardCharsets.UTF_8.name(),
-        mapper.string(root, "title"),
-        homePage,
-        mapper.string(root, "language"),
-        null,
-        entries,
-        warnings.list()));
+    return new ParseResult.Parsed(
+        new ParsedFeed(
+            "json_" + version.substring(VERSION_PREFIX.length()),
+            StandardCharsets.UTF_8.name(),
+            mapper.string(root, "title"),
+            homePage,
+            mapper.string(root, "language"),
+            null,
+            entries,
+            warnings.list()));
   }
 
   private ParsedEntry entry(JsonNode item) {
@@ -227,9 +240,16 @@ final class JsonFeedMapper {
       for (JsonNode attachment : attachments) {
         String url = resolve(string(attachment, "url"));
         if (url != null) {
-          enclosures.add(new Enclosure(
-              url, string(attachment, "mime_type"), size(attachment.get("size_in_bytes")), null, null, null,
-              string(attachment, "title"), "enclosure"));
+          enclosures.add(
+              new Enclosure(
+                  url,
+                  string(attachment, "mime_type"),
+                  size(attachment.get("size_in_bytes")),
+                  null,
+                  null,
+                  null,
+                  string(attachment, "title"),
+                  "enclosure"));
         }
       }
     } else if (attachments != null) {
@@ -242,7 +262,9 @@ final class JsonFeedMapper {
     return List.copyOf(enclosures);
   }
 
-  /** {@code size_in_bytes}: a whole number of bytes, not negative; else null and {@code bad-number}. */
+  /**
+   * {@code size_in_bytes}: a whole number of bytes, not negative; else null and {@code bad-number}.
+   */
   private Long size(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
@@ -265,7 +287,10 @@ final class JsonFeedMapper {
     return instant;
   }
 
-  /** A string member, trimmed; null when absent, null or blank, and with a {@code bad-field} warning when not a string. */
+  /**
+   * A string member, trimmed; null when absent, null or blank, and with a {@code bad-field} warning
+   * when not a string.
+   */
   private String string(JsonNode object, String name) {
     JsonNode node = object.get(name);
     if (node == null || node.isNull()) {
@@ -282,7 +307,9 @@ final class JsonFeedMapper {
     return node != null && node.isTextual() ? trimmed(node.asText()) : null;
   }
 
-  /** The link made absolute against {@code home_page_url} when relative; as given when it cannot be. */
+  /**
+   * The link made absolute against {@code home_page_url} when relative; as given when it cannot be.
+   */
   private String resolve(String link) {
     if (link == null || homePage == null) {
       return link;

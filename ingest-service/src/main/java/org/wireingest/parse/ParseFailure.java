@@ -6,16 +6,24 @@ public enum ParseFailure {
   EMPTY_DOCUMENT,
   /** An HTML page (error page, paywall, login) served instead of a feed. */
   NOT_A_FEED,
-  /** Well-formed XML whose root is no known feed format (e.g. NITF, sitemap), or JSON that is not a JSON Feed. */
+  /**
+   * Well-formed XML whose root is no known feed format (e.g. NITF, sitemap), or JSON that is not a
+   * JSON Feed.
+   */
   UNSUPPORTED_FORMAT,
   /** XML that no lenient pass could recover. */
   MALFORMED_XML,
-  /** A body that starts like JSON (or is labelled {@code application/feed+json}) but is not valid JSON. */
+  /**
+   * A body that starts like JSON (or is labelled {@code application/feed+json}) but is not valid
+   * JSON.
+   */
   MALFORMED_JSON,
   /** The body exceeds the parser's size limit. */
   TOO_LARGE;
 
-  /** @return the kind as a metric tag value, e.g. {@code not-a-feed} */
+  /**
+   * @return the kind as a metric tag value, e.g. {@code not-a-feed}
+   */
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }

@@ -1,8 +1,6 @@
 package org.wireingest.parse;
 
-/**
- * The outcome of parsing a feed body: a value, never an exception, for every input.
- */
+/** The outcome of parsing a feed body: a value, never an exception, for every input. */
 public sealed interface ParseResult {
 
   /** The body was a feed; {@code feed} holds its entries (possibly none) and warnings. */

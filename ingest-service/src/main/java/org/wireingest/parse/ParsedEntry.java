@@ -8,21 +8,28 @@ import java.util.List;
  * normalisation applied beyond trimming. Immutable; serialised as-is (Jackson) into the {@code
  * entry} field of a raw wire item, so every field name here is part of the raw-items schema.
  *
- * @param guid RSS {@code <guid>} / Atom {@code <id>} / RDF {@code rdf:about}, trimmed; null when absent or blank
+ * @param guid RSS {@code <guid>} / Atom {@code <id>} / RDF {@code rdf:about}, trimmed; null when
+ *     absent or blank
  * @param guidIsPermaLink the RSS 2.0 {@code isPermaLink} attribute; null when not stated or not RSS
  * @param title entry title as text (entities decoded, markup kept as given); null when absent
- * @param link the entry's primary link (RSS {@code <link>}, Atom {@code rel="alternate"}), absolute when resolvable; null when absent
+ * @param link the entry's primary link (RSS {@code <link>}, Atom {@code rel="alternate"}), absolute
+ *     when resolvable; null when absent
  * @param links every link of the entry, primary first; never null
- * @param descriptionHtml RSS {@code <description>} / Atom {@code <summary>}, HTML or text as given; null when absent
- * @param contentHtml RSS {@code content:encoded} / Atom {@code <content>}, joined when several; null when absent
+ * @param descriptionHtml RSS {@code <description>} / Atom {@code <summary>}, HTML or text as given;
+ *     null when absent
+ * @param contentHtml RSS {@code content:encoded} / Atom {@code <content>}, joined when several;
+ *     null when absent
  * @param authors authors / {@code dc:creator} / {@code <author>} values, in feed order; never null
  * @param categories categories / {@code dc:subject} values; never null
  * @param publishedRaw the publication date string as written in the feed; null when absent
  * @param published {@code publishedRaw} parsed to an instant (UTC), null when absent or unparseable
- * @param updatedRaw the update date string as written ({@code atom:updated}, {@code dc:modified}); null when absent
+ * @param updatedRaw the update date string as written ({@code atom:updated}, {@code dc:modified});
+ *     null when absent
  * @param updated {@code updatedRaw} parsed to an instant (UTC); null when absent or unparseable
- * @param enclosures RSS enclosures and Media RSS {@code media:content}/{@code media:thumbnail}; never null
- * @param language entry-level language ({@code dc:language}, {@code xml:lang}); null when not stated
+ * @param enclosures RSS enclosures and Media RSS {@code media:content}/{@code media:thumbnail};
+ *     never null
+ * @param language entry-level language ({@code dc:language}, {@code xml:lang}); null when not
+ *     stated
  * @param rights entry-level rights / copyright; null when absent
  */
 public record ParsedEntry(
@@ -67,12 +74,21 @@ public record ParsedEntry(
    * @param url absolute URL of the media; never null
    * @param type MIME type as given; null when absent
    * @param length size in bytes; null when absent or not a number
-   * @param medium Media RSS {@code medium} (image, video, audio, ...) or "thumbnail"; null when unknown
+   * @param medium Media RSS {@code medium} (image, video, audio, ...) or "thumbnail"; null when
+   *     unknown
    * @param width pixels; null when absent or not a number
    * @param height pixels; null when absent or not a number
    * @param title caption / title / {@code media:description}; null when absent
-   * @param source which element it came from: {@code enclosure}, {@code media:content}, {@code media:thumbnail}
+   * @param source which element it came from: {@code enclosure}, {@code media:content}, {@code
+   *     media:thumbnail}
    */
   public record Enclosure(
-      String url, String type, Long length, String medium, Integer width, Integer height, String title, String source) {}
+      String url,
+      String type,
+      Long length,
+      String medium,
+      Integer width,
+      Integer height,
+      String title,
+      String source) {}
 }

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * The two date shapes most feed entries carry, read without Rome: exactly what Rome's {@code
  * DateParser.parseDate(raw, Locale.US)} gives for them, at a fraction of the cost (Rome builds a
  * {@code SimpleDateFormat} per mask per call and tries up to 21 masks; it was a fifth of the
- * parse-and-normalise time, see docs/benchmarks-history.md). Anything else, including every case where
- * Rome's lenient parsing could read the string differently, is left to Rome. Pure and thread-safe.
+ * parse-and-normalise time, see docs/benchmarks-history.md). Anything else, including every case
+ * where Rome's lenient parsing could read the string differently, is left to Rome. Pure and
+ * thread-safe.
  *
  * <ul>
  *   <li>RFC 1123: {@code Sat, 07 Sep 2002 00:00:01 GMT} or with a {@code +HHMM}/{@code -HHMM}
@@ -40,22 +41,34 @@ import java.util.regex.Pattern;
  */
 final class StrictDates {
 
-  private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  private static final String[] MONTHS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
 
-  /** The date of Rome's W3C masks, at the start: {@code yyyy-MM-dd} or {@code yyyy-MM}, digits as many as written. */
+  /**
+   * The date of Rome's W3C masks, at the start: {@code yyyy-MM-dd} or {@code yyyy-MM}, digits as
+   * many as written.
+   */
   private static final Pattern W3C_DATE = Pattern.compile("(\\d+)-(\\d+)(?:-(\\d+))?");
 
-  /** The date of Rome's RFC 822 masks, anywhere: {@code d MMM yy} (or {@code yyyy}), the month a word. */
+  /**
+   * The date of Rome's RFC 822 masks, anywhere: {@code d MMM yy} (or {@code yyyy}), the month a
+   * word.
+   */
   private static final Pattern RFC_822_DATE = Pattern.compile("(\\d+)\\s+(\\p{Alpha}+)\\s+(\\d+)");
 
-  /** The time of either, its first occurrence after a space or {@code T}: {@code HH:mm} or {@code HH:mm:ss}. */
+  /**
+   * The time of either, its first occurrence after a space or {@code T}: {@code HH:mm} or {@code
+   * HH:mm:ss}.
+   */
   private static final Pattern TIME = Pattern.compile("[\\sTt](\\d+):(\\d+)(?::(\\d+))?");
 
   /**
    * A fraction of a second as Rome's W3C masks meet it: a dot or comma and digits right after the
    * seconds of the first {@code HH:mm:ss}.
    */
-  private static final Pattern SECONDS_FRACTION = Pattern.compile("[\\sTt]\\d+:\\d+:\\d+([.,])(\\d*)");
+  private static final Pattern SECONDS_FRACTION =
+      Pattern.compile("[\\sTt]\\d+:\\d+:\\d+([.,])(\\d*)");
 
   private StrictDates() {}
 
@@ -101,19 +114,28 @@ final class StrictDates {
     Matcher w3c = W3C_DATE.matcher(raw);
     Matcher rfc = RFC_822_DATE.matcher(raw);
     if (w3c.lookingAt()) {
-      if (!dateInRange(number(w3c.group(1)), number(w3c.group(2)), w3c.group(3) == null ? 1 : number(w3c.group(3)))) {
+      if (!dateInRange(
+          number(w3c.group(1)),
+          number(w3c.group(2)),
+          w3c.group(3) == null ? 1 : number(w3c.group(3)))) {
         return false;
       }
     } else if (rfc.find()) {
       int month = englishMonth(rfc.group(2));
       String year = rfc.group(3);
-      if (month > 0 && !dateInRange(year.length() == 2 ? 2000 + number(year) : number(year), month, number(rfc.group(1)))) {
+      if (month > 0
+          && !dateInRange(
+              year.length() == 2 ? 2000 + number(year) : number(year),
+              month,
+              number(rfc.group(1)))) {
         return false;
       }
     }
     Matcher time = TIME.matcher(raw);
     return !time.find()
-        || (number(time.group(1)) <= 23 && number(time.group(2)) <= 59 && (time.group(3) == null || number(time.group(3)) <= 59));
+        || (number(time.group(1)) <= 23
+            && number(time.group(2)) <= 59
+            && (time.group(3) == null || number(time.group(3)) <= 59));
   }
 
   /**
@@ -147,20 +169,29 @@ final class StrictDates {
   }
 
   private static boolean dateInRange(int year, int month, int day) {
-    return month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year));
+    return month >= 1
+        && month <= 12
+        && day >= 1
+        && day <= Month.of(month).length(Year.isLeap(year));
   }
 
-  /** @return 1 to 12 for an English month name or its three-letter abbreviation in any case, else -1 */
+  /**
+   * @return 1 to 12 for an English month name or its three-letter abbreviation in any case, else -1
+   */
   private static int englishMonth(String word) {
     for (Month month : Month.values()) {
-      if (month.name().equalsIgnoreCase(word) || month.name().substring(0, 3).equalsIgnoreCase(word)) {
+      if (month.name().equalsIgnoreCase(word)
+          || month.name().substring(0, 3).equalsIgnoreCase(word)) {
         return month.getValue();
       }
     }
     return -1;
   }
 
-  /** @return the value of a run of ASCII digits, {@link Integer#MAX_VALUE} when it has more than nine */
+  /**
+   * @return the value of a run of ASCII digits, {@link Integer#MAX_VALUE} when it has more than
+   *     nine
+   */
   private static int number(String digits) {
     return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
   }
@@ -168,7 +199,11 @@ final class StrictDates {
   /** {@code yyyy-MM-ddTHH:mm:ss} then {@code Z} or {@code ±HH:MM}; exactly 20 or 25 characters. */
   private static Instant rfc3339(String s) {
     if (!(s.length() == 20 || s.length() == 25)
-        || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -205,8 +240,12 @@ final class StrictDates {
     // " MMM yyyy HH:mm:ss " is 19 characters, then the zone (3 or 5)
     int rest = s.length() - i;
     if (!(rest == 22 || rest == 24)
-        || s.charAt(i) != ' ' || s.charAt(i + 4) != ' ' || s.charAt(i + 9) != ' ' || s.charAt(i + 12) != ':'
-        || s.charAt(i + 15) != ':' || s.charAt(i + 18) != ' ') {
+        || s.charAt(i) != ' '
+        || s.charAt(i + 4) != ' '
+        || s.charAt(i + 9) != ' '
+        || s.charAt(i + 12) != ':'
+        || s.charAt(i + 15) != ':'
+        || s.charAt(i + 18) != ' ') {
       return null;
     }
     int month = month(s.substring(i + 1, i + 4));
@@ -228,18 +267,30 @@ final class StrictDates {
     }
     Instant instant = instant(year, month, day, hour, minute, second, offsetSeconds);
     DayOfWeek actual = LocalDate.of(year, month, day).getDayOfWeek();
-    return instant != null && actual.getDisplayName(TextStyle.SHORT, Locale.US).equals(weekday) ? instant : null;
+    return instant != null && actual.getDisplayName(TextStyle.SHORT, Locale.US).equals(weekday)
+        ? instant
+        : null;
   }
 
-  private static Instant instant(int year, int month, int day, int hour, int minute, int second, int offsetSeconds) {
-    if (year < 1900 || year > 2999 || hour > 23 || minute > 59 || second > 59 || offsetSeconds == Integer.MIN_VALUE) {
+  private static Instant instant(
+      int year, int month, int day, int hour, int minute, int second, int offsetSeconds) {
+    if (year < 1900
+        || year > 2999
+        || hour > 23
+        || minute > 59
+        || second > 59
+        || offsetSeconds == Integer.MIN_VALUE) {
       return null;
     }
     // LocalDateTime.of rejects month 13, day 0, 30 February and the like (DateTimeException)
-    return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+    return LocalDateTime.of(year, month, day, hour, minute, second)
+        .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
   }
 
-  /** @return the offset in seconds, or {@link Integer#MIN_VALUE} when it is not {@code ±HH MM} within range */
+  /**
+   * @return the offset in seconds, or {@link Integer#MIN_VALUE} when it is not {@code ±HH MM}
+   *     within range
+   */
   private static int offset(char sign, int hours, int minutes) {
     if ((sign != '+' && sign != '-') || hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
       return Integer.MIN_VALUE;
@@ -257,7 +308,10 @@ final class StrictDates {
     return -1;
   }
 
-  /** @return the decimal value of {@code count} ASCII digits at {@code from}, or -1 when one is not a digit */
+  /**
+   * @return the decimal value of {@code count} ASCII digits at {@code from}, or -1 when one is not
+   *     a digit
+   */
   private static int digits(String s, int from, int count) {
     if (from + count > s.length()) {
       return -1;

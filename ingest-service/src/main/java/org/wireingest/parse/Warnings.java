@@ -19,7 +19,10 @@ final class Warnings {
     return List.copyOf(list);
   }
 
-  /** {@code text} with line breaks and runs of whitespace collapsed, cut to {@link #MAX_DETAIL_CHARS}. */
+  /**
+   * {@code text} with line breaks and runs of whitespace collapsed, cut to {@link
+   * #MAX_DETAIL_CHARS}.
+   */
   static String oneLine(String text) {
     if (text == null) {
       return "";

@@ -15,8 +15,8 @@ import org.jsoup.nodes.Entities;
 
 /**
  * Text-level repairs applied to a decoded feed before and, on failure, between XML parses (XML 1.0
- * fifth edition). Nothing here resolves anything outside the text: no DTD is read and no entity
- * is expanded except the plain-text internal entities a stripped DOCTYPE declared.
+ * fifth edition). Nothing here resolves anything outside the text: no DTD is read and no entity is
+ * expanded except the plain-text internal entities a stripped DOCTYPE declared.
  */
 final class XmlText {
 
@@ -28,13 +28,17 @@ final class XmlText {
   private static final Pattern NAME_AND_SEMICOLON = Pattern.compile("([A-Za-z_][\\w.-]{0,63});");
   private static final Pattern CHAR_REF = Pattern.compile("#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});");
   private static final Pattern ELEMENT_PREFIX = Pattern.compile("</?([A-Za-z_][\\w.-]*):[A-Za-z_]");
-  private static final Pattern ATTRIBUTE_PREFIX = Pattern.compile("\\s([A-Za-z_][\\w.-]*):[A-Za-z_][\\w.-]*\\s*=\\s*[\"']");
+  private static final Pattern ATTRIBUTE_PREFIX =
+      Pattern.compile("\\s([A-Za-z_][\\w.-]*):[A-Za-z_][\\w.-]*\\s*=\\s*[\"']");
   private static final Pattern DECLARED_PREFIX = Pattern.compile("xmlns:([A-Za-z_][\\w.-]*)\\s*=");
 
   /** Namespace of a prefix a feed used without declaring it, when no well-known one fits. */
   static final String UNDECLARED_NAMESPACE = "urn:wire-ingest:undeclared-prefix:";
 
-  /** The namespaces feeds mean by their usual prefixes, so an undeclared {@code dc:creator} is still read. */
+  /**
+   * The namespaces feeds mean by their usual prefixes, so an undeclared {@code dc:creator} is still
+   * read.
+   */
   private static final Map<String, String> WELL_KNOWN_NAMESPACES =
       Map.ofEntries(
           Map.entry("atom", "http://www.w3.org/2005/Atom"),
@@ -51,8 +55,12 @@ final class XmlText {
 
   private XmlText() {}
 
-  /** Where the document element starts ({@code rootStart}: its {@code <}, -1 when none) and what precedes it. */
-  record Prolog(int doctypeStart, int doctypeEnd, String doctypeName, String rootName, int rootStart) {
+  /**
+   * Where the document element starts ({@code rootStart}: its {@code <}, -1 when none) and what
+   * precedes it.
+   */
+  record Prolog(
+      int doctypeStart, int doctypeEnd, String doctypeName, String rootName, int rootStart) {
     boolean hasDoctype() {
       return doctypeStart >= 0;
     }
@@ -68,14 +76,19 @@ final class XmlText {
     }
   }
 
-  /** The text without characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F). */
+  /**
+   * The text without characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates,
+   * U+FFFE/F).
+   */
   static String withoutInvalidChars(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       int next = i + Character.charCount(cp);
       boolean valid =
-          cp == 0x9 || cp == 0xA || cp == 0xD
+          cp == 0x9
+              || cp == 0xA
+              || cp == 0xD
               || cp >= 0x20 && cp <= 0xD7FF
               || cp >= 0xE000 && cp <= 0xFFFD
               || cp >= 0x10000 && cp <= 0x10FFFF;
@@ -129,7 +142,8 @@ final class XmlText {
    */
   static String withoutDoctype(String text, Prolog prolog) {
     String subset = text.substring(prolog.doctypeStart(), prolog.doctypeEnd());
-    String stripped = text.substring(0, prolog.doctypeStart()) + text.substring(prolog.doctypeEnd());
+    String stripped =
+        text.substring(0, prolog.doctypeStart()) + text.substring(prolog.doctypeEnd());
     Map<String, String> entities = plainInternalEntities(subset);
     if (entities.isEmpty()) {
       return stripped;
@@ -138,18 +152,20 @@ final class XmlText {
   }
 
   /**
-   * One lenient pass over text that failed to parse: drops anything before the XML declaration
-   * (or, without one, before the first markup), replaces HTML named entities by numeric character
-   * references, escapes every {@code &} that does not start a known reference, declares on the
-   * root element every namespace prefix used but never declared (the well-known ones with their
-   * real namespace, others with a placeholder), and closes a truncated document: an incomplete
-   * last tag is dropped, an open CDATA section and the elements still open are closed. CDATA
-   * sections, comments and processing instructions are left as they are.
+   * One lenient pass over text that failed to parse: drops anything before the XML declaration (or,
+   * without one, before the first markup), replaces HTML named entities by numeric character
+   * references, escapes every {@code &} that does not start a known reference, declares on the root
+   * element every namespace prefix used but never declared (the well-known ones with their real
+   * namespace, others with a placeholder), and closes a truncated document: an incomplete last tag
+   * is dropped, an open CDATA section and the elements still open are closed. CDATA sections,
+   * comments and processing instructions are left as they are.
    */
   static Repair recovered(String text) {
     int declaration = text.indexOf("<?xml");
     int start = declaration >= 0 ? declaration : Math.max(0, text.indexOf('<'));
-    String rewritten = withUndeclaredPrefixesDeclared(rewriteReferences(text.substring(start), XmlText::htmlEntityAsCharRef, true));
+    String rewritten =
+        withUndeclaredPrefixesDeclared(
+            rewriteReferences(text.substring(start), XmlText::htmlEntityAsCharRef, true));
     Closing closing = closedAtEnd(rewritten);
     return new Repair(closing.text(), !closing.text().equals(rewritten), closing.entryCut());
   }
@@ -168,11 +184,15 @@ final class XmlText {
    * The outcome of {@link #closedAtEnd}.
    *
    * @param text the completed text
-   * @param entryCut whether an {@code <item>} or {@code <entry>} element (any prefix) was still open at the end
+   * @param entryCut whether an {@code <item>} or {@code <entry>} element (any prefix) was still
+   *     open at the end
    */
   record Closing(String text, boolean entryCut) {}
 
-  /** The text with an {@code xmlns:p} declaration added to the root start tag for each prefix used but not declared. */
+  /**
+   * The text with an {@code xmlns:p} declaration added to the root start tag for each prefix used
+   * but not declared.
+   */
   static String withUndeclaredPrefixesDeclared(String text) {
     Set<String> used = new TreeSet<>();
     for (Pattern pattern : List.of(ELEMENT_PREFIX, ATTRIBUTE_PREFIX)) {
@@ -216,8 +236,11 @@ final class XmlText {
       if (lt < 0) {
         break;
       }
-      if (body.startsWith("<![CDATA[", lt) || body.startsWith("<!--", lt) || body.startsWith("<?", lt)) {
-        String terminator = body.startsWith("<![CDATA[", lt) ? "]]>" : body.startsWith("<!--", lt) ? "-->" : "?>";
+      if (body.startsWith("<![CDATA[", lt)
+          || body.startsWith("<!--", lt)
+          || body.startsWith("<?", lt)) {
+        String terminator =
+            body.startsWith("<![CDATA[", lt) ? "]]>" : body.startsWith("<!--", lt) ? "-->" : "?>";
         int end = body.indexOf(terminator, lt + 2);
         if (end < 0) {
           tail = terminator;
@@ -240,7 +263,9 @@ final class XmlText {
             closedName = open.pop();
           } while (!closedName.equals(name));
         }
-      } else if (lt + 1 < length && isNameStart(body.charAt(lt + 1)) && body.charAt(gt - 1) != '/') {
+      } else if (lt + 1 < length
+          && isNameStart(body.charAt(lt + 1))
+          && body.charAt(gt - 1) != '/') {
         open.push(nameAt(body, lt + 1));
       }
       i = gt + 1;
@@ -258,12 +283,18 @@ final class XmlText {
     return new Closing(closed.toString(), entryCut);
   }
 
-  /** Whether an element's local name (without prefix) is a feed entry's: RSS / RDF {@code item}, Atom {@code entry}, in any case. */
+  /**
+   * Whether an element's local name (without prefix) is a feed entry's: RSS / RDF {@code item},
+   * Atom {@code entry}, in any case.
+   */
   static boolean isEntry(String localName) {
     return localName.equalsIgnoreCase("item") || localName.equalsIgnoreCase("entry");
   }
 
-  /** Index of the {@code >} ending the tag whose name starts at {@code from}, quotes respected; -1 when none. */
+  /**
+   * Index of the {@code >} ending the tag whose name starts at {@code from}, quotes respected; -1
+   * when none.
+   */
   private static int tagEnd(String text, int from) {
     char quote = 0;
     for (int i = from; i < text.length(); i++) {
@@ -306,7 +337,8 @@ final class XmlText {
    * @param named replacement for {@code &name;}, or null to keep the reference as written
    * @param escapeBare whether an {@code &} that starts no reference becomes {@code &amp;}
    */
-  private static String rewriteReferences(String text, Function<String, String> named, boolean escapeBare) {
+  private static String rewriteReferences(
+      String text, Function<String, String> named, boolean escapeBare) {
     StringBuilder out = new StringBuilder(text.length() + 64);
     int i = 0;
     while (i < text.length()) {
@@ -342,7 +374,10 @@ final class XmlText {
     return out.toString();
   }
 
-  /** End of a CDATA section, comment or PI starting at {@code lt}; {@code lt} when none starts there. */
+  /**
+   * End of a CDATA section, comment or PI starting at {@code lt}; {@code lt} when none starts
+   * there.
+   */
   private static int skippedSectionEnd(String text, int lt) {
     if (text.startsWith("<![CDATA[", lt)) {
       return endOf(text, "]]>", lt + 9);

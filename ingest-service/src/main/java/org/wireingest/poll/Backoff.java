@@ -44,13 +44,15 @@ public final class Backoff {
 
   /**
    * The delay before the next poll of a healthy feed, honouring the feed's refresh hint (HTTP
-   * {@code Cache-Control: max-age}, RFC 9111 §5.2.2.1, and RSS 2.0 {@code <ttl>}) within bounds: never
-   * shorter than the configured interval (a hint never makes us poll faster), and never longer than
-   * {@link #MAX_HINT_INTERVALS} × interval nor {@link #MAX_HINT_DELAY} (a newsroom cannot wait
-   * hours because a CMS says so), nor longer than needed when the interval itself is longer.
+   * {@code Cache-Control: max-age}, RFC 9111 §5.2.2.1, and RSS 2.0 {@code <ttl>}) within bounds:
+   * never shorter than the configured interval (a hint never makes us poll faster), and never
+   * longer than {@link #MAX_HINT_INTERVALS} × interval nor {@link #MAX_HINT_DELAY} (a newsroom
+   * cannot wait hours because a CMS says so), nor longer than needed when the interval itself is
+   * longer.
    *
    * @param interval the feed's configured interval (positive)
-   * @param hint the longest of the response's max-age and the feed's ttl; null when neither was given
+   * @param hint the longest of the response's max-age and the feed's ttl; null when neither was
+   *     given
    * @return {@code max(interval, min(hint, 4 × interval, 1 h))}
    */
   public static Duration healthyDelay(Duration interval, Duration hint) {
@@ -78,13 +80,16 @@ public final class Backoff {
    *
    * @param delay a delay, at least as long as any Retry-After it honours
    * @param fraction jitter as a fraction of the delay, e.g. 0.1 for 0 to +10 %
-   * @return {@code delay} plus a uniformly random amount from 0 to {@code fraction × delay}; never shorter
+   * @return {@code delay} plus a uniformly random amount from 0 to {@code fraction × delay}; never
+   *     shorter
    */
   public static Duration jitterLater(Duration delay, double fraction) {
     return jitter(delay, fraction, 0);
   }
 
-  /** @param from the lowest multiple of the span to move by: -1 (earlier too) or 0 (only later) */
+  /**
+   * @param from the lowest multiple of the span to move by: -1 (earlier too) or 0 (only later)
+   */
   private static Duration jitter(Duration delay, double fraction, int from) {
     long span = (long) (delay.toMillis() * fraction);
     if (span <= 0) {

@@ -32,9 +32,9 @@ import org.wireingest.model.FeedState;
 /**
  * Shares the feeds among poller processes through Kafka's consumer group protocol, with no
  * coordinator of wire-ingest's own. Each feed belongs to one partition of the feed-state topic (the
- * partition the producer's default partitioner gives its {@code sourceId} key: murmur2, see
- * {@link #partitionOf}); every poller joins one consumer group subscribed to that topic, and polls
- * exactly the feeds of the partitions the group assigns it.
+ * partition the producer's default partitioner gives its {@code sourceId} key: murmur2, see {@link
+ * #partitionOf}); every poller joins one consumer group subscribed to that topic, and polls exactly
+ * the feeds of the partitions the group assigns it.
  *
  * <p>On assignment, the new partitions are read from their beginning to their end offset (the last
  * state per feed wins, as in {@link FeedStateReader}) before their feeds are handed to the {@link
@@ -50,8 +50,8 @@ import org.wireingest.model.FeedState;
  * <p>On revocation (a rebalance), the feeds of the revoked partitions stop being polled and the
  * revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so their last states
  * are written before another poller reads them. {@link #close()} does the same for all its feeds
- * before it leaves the group, while its heartbeats still keep it a member. When a poller dies, the group
- * notices within the session timeout and gives its partitions to the others. The assignor is
+ * before it leaves the group, while its heartbeats still keep it a member. When a poller dies, the
+ * group notices within the session timeout and gives its partitions to the others. The assignor is
  * cooperative-sticky: a rebalance only moves the partitions that must move.
  *
  * <p>A change of the feeds list ({@link #updateFeeds}) is applied to the owned partitions: every
@@ -68,7 +68,10 @@ public final class FeedAssignment implements AutoCloseable {
   /** Default session timeout of the group: a dead poller's feeds move after at most this long. */
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Longest wait, on revocation, for the running polls of the feeds handed over: 90 s (a fetch takes at most 60 s). */
+  /**
+   * Longest wait, on revocation, for the running polls of the feeds handed over: 90 s (a fetch
+   * takes at most 60 s).
+   */
   public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedAssignment.class);
@@ -76,7 +79,10 @@ public final class FeedAssignment implements AutoCloseable {
   private static final int FETCH_MIN_BYTES = 256 * 1024;
   private static final Duration FETCH_MAX_WAIT = Duration.ofSeconds(1);
 
-  /** Longest wait before joining the group again after the consumer failed (the wait doubles from 1 s). */
+  /**
+   * Longest wait before joining the group again after the consumer failed (the wait doubles from 1
+   * s).
+   */
   static final Duration MAX_REJOIN_DELAY = Duration.ofSeconds(30);
 
   private final Map<String, Object> consumerProperties;
@@ -89,14 +95,23 @@ public final class FeedAssignment implements AutoCloseable {
   private final CountDownLatch exited = new CountDownLatch(1);
 
   // Owned by the consumer thread:
-  /** Latest raw state value per source id of the owned partitions, for the feeds not in {@link #polled}. */
+  /**
+   * Latest raw state value per source id of the owned partitions, for the feeds not in {@link
+   * #polled}.
+   */
   private final Map<String, byte[]> dormant = new HashMap<>();
-  /** Source ids of the feeds handed to the scheduler (the feeds-list feeds of the live partitions). */
+
+  /**
+   * Source ids of the feeds handed to the scheduler (the feeds-list feeds of the live partitions).
+   */
   private Set<String> polled = Set.of();
+
   private final Map<TopicPartition, Long> restoring = new HashMap<>();
   private final Set<Integer> live = new HashSet<>();
+
   /** Failures of the consumer since it last joined the group: the rejoin wait doubles with each. */
   private int failuresInARow;
+
   private List<FeedSource> feeds;
   private int partitionCount;
 
@@ -112,14 +127,27 @@ public final class FeedAssignment implements AutoCloseable {
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param topic the feed-state topic ({@code wire.feed-state.v1}); must exist
    * @param groupId the pollers' consumer group
-   * @param sessionTimeout the group's session timeout (the broker bounds it: 6 s to 5 min by default)
+   * @param sessionTimeout the group's session timeout (the broker bounds it: 6 s to 5 min by
+   *     default)
    * @param feeds the feeds list (all feeds, of every poller)
-   * @param scheduler polls the feeds of the owned partitions; {@link PollScheduler#assign} is called
-   *     on every change, from the consumer thread
+   * @param scheduler polls the feeds of the owned partitions; {@link PollScheduler#assign} is
+   *     called on every change, from the consumer thread
    */
   public FeedAssignment(
-      Map<String, Object> clientProperties, String topic, String groupId, Duration sessionTimeout, List<FeedSource> feeds, PollScheduler scheduler) {
-    this(clientProperties, topic, groupId, sessionTimeout, feeds, scheduler, p -> new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()));
+      Map<String, Object> clientProperties,
+      String topic,
+      String groupId,
+      Duration sessionTimeout,
+      List<FeedSource> feeds,
+      PollScheduler scheduler) {
+    this(
+        clientProperties,
+        topic,
+        groupId,
+        sessionTimeout,
+        feeds,
+        scheduler,
+        p -> new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()));
   }
 
   /**
@@ -127,14 +155,23 @@ public final class FeedAssignment implements AutoCloseable {
    * new one each time the group is joined again after a failure): a seam for tests.
    */
   FeedAssignment(
-      Map<String, Object> clientProperties, String topic, String groupId, Duration sessionTimeout, List<FeedSource> feeds, PollScheduler scheduler,
+      Map<String, Object> clientProperties,
+      String topic,
+      String groupId,
+      Duration sessionTimeout,
+      List<FeedSource> feeds,
+      PollScheduler scheduler,
       Function<Map<String, Object>, Consumer<String, byte[]>> consumers) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 3));
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    p.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.max(500, sessionTimeout.toMillis() / 3));
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -187,7 +224,9 @@ public final class FeedAssignment implements AutoCloseable {
     return joined && exited.getCount() > 0;
   }
 
-  /** @return the feed-state partitions whose feeds this poller polls now (restored and live) */
+  /**
+   * @return the feed-state partitions whose feeds this poller polls now (restored and live)
+   */
   public Set<Integer> ownedPartitions() {
     return ownedPartitions;
   }
@@ -215,7 +254,9 @@ public final class FeedAssignment implements AutoCloseable {
       while (!closed) {
         try {
           if (needsConsumer) {
-            consumer = consumers.apply(consumerProperties); // may fail too: then tried again after the next wait
+            consumer =
+                consumers.apply(
+                    consumerProperties); // may fail too: then tried again after the next wait
             needsConsumer = false;
             if (closed) {
               break; // close() may have woken the consumer just replaced
@@ -227,8 +268,13 @@ public final class FeedAssignment implements AutoCloseable {
             break;
           }
           failuresInARow++;
-          long delayMs = Math.min(MAX_REJOIN_DELAY.toMillis(), 1_000L << Math.min(failuresInARow - 1, 16));
-          LOG.error("feed assignment failed ({}); leaving the poller group and joining it again in {} s", e.toString(), delayMs / 1000, e);
+          long delayMs =
+              Math.min(MAX_REJOIN_DELAY.toMillis(), 1_000L << Math.min(failuresInARow - 1, 16));
+          LOG.error(
+              "feed assignment failed ({}); leaving the poller group and joining it again in {} s",
+              e.toString(),
+              delayMs / 1000,
+              e);
           leave();
           needsConsumer = true;
           if (closing.await(delayMs, TimeUnit.MILLISECONDS)) {
@@ -296,28 +342,33 @@ public final class FeedAssignment implements AutoCloseable {
 
   /**
    * Before leaving the group ({@link #close()}, or this thread ending on an error): stops every
-   * feed of this poller and waits for their running polls (at most {@link #DRAIN_TIMEOUT}) while
-   * it is still a member of the group, so that their last states are
-   * written before another poller is given their partitions. Waiting inside {@code
-   * consumer.close()}'s revocation instead is too late: the classic consumer stops its heartbeat
-   * before it revokes, so a poll longer than the session timeout let the group expire this member
-   * and hand its feeds to another poller, which fetched and published them again. Here the heartbeat
-   * thread goes on (the wait is far below {@code max.poll.interval.ms}, 5 min).
+   * feed of this poller and waits for their running polls (at most {@link #DRAIN_TIMEOUT}) while it
+   * is still a member of the group, so that their last states are written before another poller is
+   * given their partitions. Waiting inside {@code consumer.close()}'s revocation instead is too
+   * late: the classic consumer stops its heartbeat before it revokes, so a poll longer than the
+   * session timeout let the group expire this member and hand its feeds to another poller, which
+   * fetched and published them again. Here the heartbeat thread goes on (the wait is far below
+   * {@code max.poll.interval.ms}, 5 min).
    */
   private void drainBeforeLeaving() {
     if (live.isEmpty() && polled.isEmpty()) {
       return;
     }
-    LOG.info("leaving the poller group: stopping its {} feeds and waiting for their running polls (at most {} s) before handing partitions {} over",
-        polled.size(), DRAIN_TIMEOUT.toSeconds(), new TreeSet<>(live));
+    LOG.info(
+        "leaving the poller group: stopping its {} feeds and waiting for their running polls (at most {} s) before handing partitions {} over",
+        polled.size(),
+        DRAIN_TIMEOUT.toSeconds(),
+        new TreeSet<>(live));
     live.clear();
-    boolean interrupted = Thread.interrupted(); // an interrupt that ended the loop must not cut the wait short
+    boolean interrupted =
+        Thread.interrupted(); // an interrupt that ended the loop must not cut the wait short
     try {
       handOver();
     } catch (InterruptedException e) {
       interrupted = true;
     } catch (RuntimeException e) {
-      LOG.warn("feed assignment: stopping the feeds before leaving the group failed: {}", e.toString());
+      LOG.warn(
+          "feed assignment: stopping the feeds before leaving the group failed: {}", e.toString());
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -354,10 +405,17 @@ public final class FeedAssignment implements AutoCloseable {
     }
   }
 
-  /** Tells the scheduler the feeds of the live partitions, with the kept states of the newly listed ones. */
+  /**
+   * Tells the scheduler the feeds of the live partitions, with the kept states of the newly listed
+   * ones.
+   */
   private void handOver() throws InterruptedException {
     List<FeedSource> owned =
-        live.isEmpty() ? List.of() : feeds.stream().filter(f -> live.contains(partitionOf(f.id(), partitionCount))).toList();
+        live.isEmpty()
+            ? List.of()
+            : feeds.stream()
+                .filter(f -> live.contains(partitionOf(f.id(), partitionCount)))
+                .toList();
     Map<String, FeedState> restored = new HashMap<>();
     for (FeedSource f : owned) {
       byte[] value = polled.contains(f.id()) ? null : dormant.get(f.id());
@@ -373,12 +431,14 @@ public final class FeedAssignment implements AutoCloseable {
     owned.forEach(f -> now.add(f.id()));
     polled = now;
     dormant.keySet().removeAll(now);
-    released.forEach((id, st) -> {
-      // Dropped from the feeds list while its partition stays here: keep its last state, in case it comes back.
-      if (partitionCount > 0 && live.contains(partitionOf(id, partitionCount))) {
-        dormant.put(id, FeedStateReader.encode(st));
-      }
-    });
+    released.forEach(
+        (id, st) -> {
+          // Dropped from the feeds list while its partition stays here: keep its last state, in
+          // case it comes back.
+          if (partitionCount > 0 && live.contains(partitionOf(id, partitionCount))) {
+            dormant.put(id, FeedStateReader.encode(st));
+          }
+        });
   }
 
   private void release(Collection<TopicPartition> partitions, String why) {
@@ -421,7 +481,9 @@ public final class FeedAssignment implements AutoCloseable {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       restoring.putAll(end);
-      LOG.info("feed-state partitions {} assigned: restoring their feed states", partitions.stream().map(TopicPartition::partition).sorted().toList());
+      LOG.info(
+          "feed-state partitions {} assigned: restoring their feed states",
+          partitions.stream().map(TopicPartition::partition).sorted().toList());
     }
   }
 

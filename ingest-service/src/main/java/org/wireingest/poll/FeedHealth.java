@@ -41,7 +41,10 @@ public final class FeedHealth {
   public enum State {
     /** The last poll failed (anything but rate limiting); the feed is retried with back-off. */
     FAILING,
-    /** The server asked us to slow down (HTTP 429, {@code too-many-requests}): throttled, not broken. */
+    /**
+     * The server asked us to slow down (HTTP 429, {@code too-many-requests}): throttled, not
+     * broken.
+     */
     BACKING_OFF,
     /** Polls succeed but no new entry for longer than {@link #idleAfter}, or never any entry. */
     IDLE,
@@ -52,7 +55,9 @@ public final class FeedHealth {
 
     private final String code = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
-    /** @return the lower-case code for JSON, HTML and metric tags ({@code backing-off}, ...) */
+    /**
+     * @return the lower-case code for JSON, HTML and metric tags ({@code backing-off}, ...)
+     */
     public String code() {
       return code;
     }
@@ -77,12 +82,14 @@ public final class FeedHealth {
       return State.PENDING;
     }
     if (state.consecutiveErrors() > 0) {
-      // Failures mixed with 429s are failing: a server answering 500 for hours, then one 429, is broken.
+      // Failures mixed with 429s are failing: a server answering 500 for hours, then one 429, is
+      // broken.
       return state.throttledOnly() ? State.BACKING_OFF : State.FAILING;
     }
     Instant lastNew = state.lastNewEntryAt();
     Duration quiet = lastNew == null ? null : Duration.between(lastNew, now);
-    if (quiet == null || quiet.compareTo(idleAfter(source.interval(), state.cadenceSeconds())) > 0) {
+    if (quiet == null
+        || quiet.compareTo(idleAfter(source.interval(), state.cadenceSeconds())) > 0) {
       return State.IDLE;
     }
     return State.OK;
@@ -116,7 +123,9 @@ public final class FeedHealth {
    *     not moved, and when {@code state} was recorded for another URL
    */
   public static Optional<String> movedTo(FeedSource source, FeedState state) {
-    if (state == null || state.movedTo() == null || !Redaction.url(source.url()).equals(state.feedUrl())) {
+    if (state == null
+        || state.movedTo() == null
+        || !Redaction.url(source.url()).equals(state.feedUrl())) {
       return Optional.empty();
     }
     return Optional.of(state.movedTo());
@@ -126,7 +135,8 @@ public final class FeedHealth {
    * How long a feed may go without a new entry before it is idle (see the class comment).
    *
    * @param interval the feed's poll interval; never null
-   * @param cadenceSeconds its cadence in seconds ({@link FeedState#cadenceSeconds()}); null when unknown
+   * @param cadenceSeconds its cadence in seconds ({@link FeedState#cadenceSeconds()}); null when
+   *     unknown
    * @return {@code max(12 h, 10 × cadence)}, or without a cadence {@code max(24 h, 20 × interval)}
    */
   public static Duration idleAfter(Duration interval, Long cadenceSeconds) {
@@ -143,20 +153,21 @@ public final class FeedHealth {
   }
 
   /**
-   * A feed's publishing cadence as one document shows it: the median gap between the distinct
-   * dates of its entries (published, else updated), the lower of the two middle gaps when their
-   * number is even.
+   * A feed's publishing cadence as one document shows it: the median gap between the distinct dates
+   * of its entries (published, else updated), the lower of the two middle gaps when their number is
+   * even.
    *
    * @param entries the entries of one document; never null
    * @return the cadence, at least one second; empty when fewer than two entries have distinct dates
    */
   public static Optional<Duration> cadence(List<ParsedEntry> entries) {
-    List<Instant> dates = entries.stream()
-        .map(e -> e.published() != null ? e.published() : e.updated())
-        .filter(Objects::nonNull)
-        .distinct()
-        .sorted()
-        .toList();
+    List<Instant> dates =
+        entries.stream()
+            .map(e -> e.published() != null ? e.published() : e.updated())
+            .filter(Objects::nonNull)
+            .distinct()
+            .sorted()
+            .toList();
     if (dates.size() < 2) {
       return Optional.empty();
     }
@@ -166,6 +177,7 @@ public final class FeedHealth {
     }
     gaps.sort(null);
     Duration median = gaps.get((gaps.size() - 1) / 2);
-    return Optional.of(median.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : median);
+    return Optional.of(
+        median.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : median);
   }
 }

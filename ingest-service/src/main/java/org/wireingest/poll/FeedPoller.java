@@ -24,17 +24,17 @@ import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParseWarning;
 
 /**
- * Polls one feed once: conditional GET with the stored validators, skip when the body is
- * unchanged, parse, publish new and changed entries as raw items, then store the new feed state:
- * validators, entries, the next poll (the interval stretched within bounds by the response's
- * {@code Cache-Control: max-age} and the feed's {@code <ttl>}, see {@link Backoff#healthyDelay};
- * back-off after a failure), the feed's cadence ({@link FeedHealth#cadence}) and its feed-wide
- * identity basis ({@link RawItems.Plan#identity()}). Every fetch goes to the fetch log; a body
- * that differs from the last one (so it is parsed) is stored in its record, zstd-compressed and
- * capped ({@link FetchLogBodies}), for {@code replay --reparse}.
- * Items are acknowledged before the state that records them is written, so a crash in between
- * republishes (and the normalizer suppresses) rather than loses. Thread-safe: polls of different
- * feeds run concurrently; one feed is never polled twice at once (the scheduler's job).
+ * Polls one feed once: conditional GET with the stored validators, skip when the body is unchanged,
+ * parse, publish new and changed entries as raw items, then store the new feed state: validators,
+ * entries, the next poll (the interval stretched within bounds by the response's {@code
+ * Cache-Control: max-age} and the feed's {@code <ttl>}, see {@link Backoff#healthyDelay}; back-off
+ * after a failure), the feed's cadence ({@link FeedHealth#cadence}) and its feed-wide identity
+ * basis ({@link RawItems.Plan#identity()}). Every fetch goes to the fetch log; a body that differs
+ * from the last one (so it is parsed) is stored in its record, zstd-compressed and capped ({@link
+ * FetchLogBodies}), for {@code replay --reparse}. Items are acknowledged before the state that
+ * records them is written, so a crash in between republishes (and the normalizer suppresses) rather
+ * than loses. Thread-safe: polls of different feeds run concurrently; one feed is never polled
+ * twice at once (the scheduler's job).
  */
 public final class FeedPoller {
 
@@ -72,21 +72,26 @@ public final class FeedPoller {
    * @param parser feed parser
    * @param sink where items, state and the fetch log go
    * @param clock time source (UTC)
-   * @param maxStoredBodyBytes cap on a body stored in the fetch log, zstd-compressed bytes; over
-   *     it the record says {@code omitted}; positive
+   * @param maxStoredBodyBytes cap on a body stored in the fetch log, zstd-compressed bytes; over it
+   *     the record says {@code omitted}; positive
    */
-  public FeedPoller(FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock, int maxStoredBodyBytes) {
+  public FeedPoller(
+      FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock, int maxStoredBodyBytes) {
     this.fetcher = Objects.requireNonNull(fetcher);
     this.parser = Objects.requireNonNull(parser);
     this.sink = Objects.requireNonNull(sink);
     this.clock = Objects.requireNonNull(clock);
     if (maxStoredBodyBytes <= 0) {
-      throw new IllegalArgumentException("maxStoredBodyBytes must be positive: " + maxStoredBodyBytes);
+      throw new IllegalArgumentException(
+          "maxStoredBodyBytes must be positive: " + maxStoredBodyBytes);
     }
     this.maxStoredBodyBytes = maxStoredBodyBytes;
   }
 
-  /** What the fetch log keeps of a delivered body: its content type and hash, and the body when it was new. */
+  /**
+   * What the fetch log keeps of a delivered body: its content type and hash, and the body when it
+   * was new.
+   */
   private record Delivered(String contentType, String sha256, FetchLogRecord.Body body) {
     static final Delivered NONE = new Delivered(null, null, null);
   }
@@ -95,22 +100,24 @@ public final class FeedPoller {
    * @param source the feed
    * @param state a state of the feed; null when none
    * @return whether {@code state} was recorded for the feed's current URL (credentials masked, as
-   *     states keep it), or for a URL that has moved permanently to it ({@link FeedState#movedTo()}:
-   *     the feeds list followed the move, and the state carries over). A state of another URL is
-   *     ignored everywhere: the feed was moved in the feeds list
+   *     states keep it), or for a URL that has moved permanently to it ({@link
+   *     FeedState#movedTo()}: the feeds list followed the move, and the state carries over). A
+   *     state of another URL is ignored everywhere: the feed was moved in the feeds list
    */
   public static boolean recordedFor(FeedSource source, FeedState state) {
     if (state == null) {
       return false;
     }
     String url = Redaction.url(source.url());
-    return url.equals(state.feedUrl()) || url.equals(state.movedTo()) || url.equals(redactedAgain(state.feedUrl()));
+    return url.equals(state.feedUrl())
+        || url.equals(state.movedTo())
+        || url.equals(redactedAgain(state.feedUrl()));
   }
 
   /**
-   * A stored {@code feedUrl} as {@link Redaction#url} writes it now: a state stored before a
-   * secret parameter's name was added to the redaction keeps the feed's URL with that value in
-   * clear, and belongs to the same feed. Null when it is not a URI.
+   * A stored {@code feedUrl} as {@link Redaction#url} writes it now: a state stored before a secret
+   * parameter's name was added to the redaction keeps the feed's URL with that value in clear, and
+   * belongs to the same feed. Null when it is not a URI.
    */
   private static String redactedAgain(String stored) {
     try {
@@ -134,8 +141,11 @@ public final class FeedPoller {
     if (url.equals(redactedAgain(previous.feedUrl()))) {
       return previous.adoptedAt(url); // stored before its URL's redaction changed
     }
-    LOG.info("feed {}: the feeds list now gives {}, where {} moved permanently; its state (validators, recent entries) carries over",
-        source.id(), url, previous.feedUrl());
+    LOG.info(
+        "feed {}: the feeds list now gives {}, where {} moved permanently; its state (validators, recent entries) carries over",
+        source.id(),
+        url,
+        previous.feedUrl());
     return previous.adoptedAt(url);
   }
 
@@ -150,66 +160,190 @@ public final class FeedPoller {
     FeedState state = stateAt(source, url, previous);
     Instant started = clock.instant();
     FetchResult result =
-        fetcher.fetch(new FetchRequest(source.url(), state.etag(), state.lastModified(), source.headers()));
+        fetcher.fetch(
+            new FetchRequest(source.url(), state.etag(), state.lastModified(), source.headers()));
     Instant now = clock.instant();
 
     if (result instanceof FetchResult.NotModified nm) {
-      FeedState next = success(state, source, nm.etag(), nm.lastModified(), state.bodySha256(), now, false, refreshHint(null, state.ttlMinutes()),
-          nm.movedTo());
-      return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 304, next, Delivered.NONE, Map.of());
+      FeedState next =
+          success(
+              state,
+              source,
+              nm.etag(),
+              nm.lastModified(),
+              state.bodySha256(),
+              now,
+              false,
+              refreshHint(null, state.ttlMinutes()),
+              nm.movedTo());
+      return finish(
+          source,
+          state.consecutiveErrors(),
+          started,
+          now,
+          PollResult.Outcome.NOT_MODIFIED,
+          "not-modified",
+          null,
+          0,
+          0,
+          0,
+          304,
+          next,
+          Delivered.NONE,
+          Map.of());
     }
     if (result instanceof FetchResult.Failed f) {
-      return failure(source, state, started, now, f.outcome().code(), f.message(), f.status(), 0, f.retryAfter(), Delivered.NONE);
+      return failure(
+          source,
+          state,
+          started,
+          now,
+          f.outcome().code(),
+          f.message(),
+          f.status(),
+          0,
+          f.retryAfter(),
+          Delivered.NONE);
     }
     FetchResult.Fetched ok = (FetchResult.Fetched) result;
     String bodyHash = Hashes.sha256Hex(ok.body());
     if (bodyHash.equals(state.bodySha256())) {
-      FeedState next = success(state, source, ok.etag(), ok.lastModified(), bodyHash, now, false, refreshHint(ok.cacheMaxAge(), state.ttlMinutes()),
-          ok.movedTo());
-      return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.UNCHANGED, "unchanged", null, 0, 0, ok.body().length, ok.status(), next,
-          new Delivered(ok.contentType(), bodyHash, null), Map.of());
+      FeedState next =
+          success(
+              state,
+              source,
+              ok.etag(),
+              ok.lastModified(),
+              bodyHash,
+              now,
+              false,
+              refreshHint(ok.cacheMaxAge(), state.ttlMinutes()),
+              ok.movedTo());
+      return finish(
+          source,
+          state.consecutiveErrors(),
+          started,
+          now,
+          PollResult.Outcome.UNCHANGED,
+          "unchanged",
+          null,
+          0,
+          0,
+          ok.body().length,
+          ok.status(),
+          next,
+          new Delivered(ok.contentType(), bodyHash, null),
+          Map.of());
     }
-    // A new body is parsed, so it goes to the fetch log: re-parse history, also when this parse fails.
-    Delivered delivered = new Delivered(ok.contentType(), bodyHash, FetchLogBodies.capture(ok.body(), maxStoredBodyBytes));
+    // A new body is parsed, so it goes to the fetch log: re-parse history, also when this parse
+    // fails.
+    Delivered delivered =
+        new Delivered(
+            ok.contentType(), bodyHash, FetchLogBodies.capture(ok.body(), maxStoredBodyBytes));
     ParseResult parsed = parser.parse(ok.body(), ok.contentType());
     if (parsed instanceof ParseResult.Failed pf) {
-      return failure(source, state, started, now, pf.kind().code(), pf.message(), ok.status(), ok.body().length, null, delivered);
+      return failure(
+          source,
+          state,
+          started,
+          now,
+          pf.kind().code(),
+          pf.message(),
+          ok.status(),
+          ok.body().length,
+          null,
+          delivered);
     }
     var feed = ((ParseResult.Parsed) parsed).feed();
     // The items' fetch time is the one the fetch log keeps (start + whole milliseconds), so that
     // `replay --reparse` rebuilds them with the same times (first seen, versionCreated) as live.
     Instant fetchedAt = started.plusMillis(Duration.between(started, now).toMillis());
     RawWireItem.Fetch fetch =
-        new RawWireItem.Fetch(fetchedAt, Redaction.url(ok.finalUrl()), ok.status(), ok.etag(), ok.lastModified(), ok.contentType(), bodyHash);
+        new RawWireItem.Fetch(
+            fetchedAt,
+            Redaction.url(ok.finalUrl()),
+            ok.status(),
+            ok.etag(),
+            ok.lastModified(),
+            ok.contentType(),
+            bodyHash);
     RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, fetchedAt);
     int tooLarge;
     try {
       tooLarge = sink.publish(plan.toPublish());
     } catch (PollSink.PublishException e) {
-      return failure(source, state, started, now, "publish-error", e.getMessage(), ok.status(), ok.body().length, null, delivered);
+      return failure(
+          source,
+          state,
+          started,
+          now,
+          "publish-error",
+          e.getMessage(),
+          ok.status(),
+          ok.body().length,
+          null,
+          delivered);
     }
     plan.warnings().stream()
         .filter(w -> w.kind().equals(RawItems.IDENTITY_DEGRADED))
         .forEach(w -> LOG.warn("feed {}: {}", source.id(), w.detail()));
-    Long cadence = FeedHealth.cadence(feed.entries()).map(Duration::toSeconds).orElse(state.cadenceSeconds());
+    Long cadence =
+        FeedHealth.cadence(feed.entries()).map(Duration::toSeconds).orElse(state.cadenceSeconds());
     FeedState withEntries =
         new FeedState(
-            state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
-            plan.entries(), plan.firstSeen(), state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(),
-            state.consecutiveErrors(), state.lastError(), state.nextPollAt(),
-            feed.ttlMinutes(), cadence, plan.identity().basis(), plan.identity().reason(), state.movedTo(), state.movedSince());
-    FeedState next = success(
-        withEntries, source, ok.etag(), ok.lastModified(), bodyHash, now, !plan.toPublish().isEmpty(),
-        refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()), ok.movedTo());
+            state.sourceId(),
+            state.feedUrl(),
+            state.etag(),
+            state.lastModified(),
+            state.bodySha256(),
+            plan.entries(),
+            plan.firstSeen(),
+            state.lastFetchAt(),
+            state.lastSuccessAt(),
+            state.lastNewEntryAt(),
+            state.consecutiveErrors(),
+            state.lastError(),
+            state.nextPollAt(),
+            feed.ttlMinutes(),
+            cadence,
+            plan.identity().basis(),
+            plan.identity().reason(),
+            state.movedTo(),
+            state.movedSince());
+    FeedState next =
+        success(
+            withEntries,
+            source,
+            ok.etag(),
+            ok.lastModified(),
+            bodyHash,
+            now,
+            !plan.toPublish().isEmpty(),
+            refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()),
+            ok.movedTo());
     Map<String, Integer> warnings = countByKind(feed.warnings(), plan.warnings());
     if (tooLarge > 0) {
       warnings.put(ENTRY_TOO_LARGE, tooLarge);
     }
-    return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.OK, "ok", null, plan.entriesSeen(), plan.toPublish().size() - tooLarge,
-        ok.body().length, ok.status(), next, delivered, warnings);
+    return finish(
+        source,
+        state.consecutiveErrors(),
+        started,
+        now,
+        PollResult.Outcome.OK,
+        "ok",
+        null,
+        plan.entriesSeen(),
+        plan.toPublish().size() - tooLarge,
+        ok.body().length,
+        ok.status(),
+        next,
+        delivered,
+        warnings);
   }
 
-  private static Map<String, Integer> countByKind(List<ParseWarning> parse, List<ParseWarning> plan) {
+  private static Map<String, Integer> countByKind(
+      List<ParseWarning> parse, List<ParseWarning> plan) {
     Map<String, Integer> out = new TreeMap<>();
     parse.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
     plan.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
@@ -222,27 +356,58 @@ public final class FeedPoller {
    * where the feed URL moved permanently ({@code movedTo}; null when it did not), since when.
    */
   private FeedState success(
-      FeedState base, FeedSource source, String etag, String lastModified, String bodySha, Instant now, boolean newEntries, Duration hint,
+      FeedState base,
+      FeedSource source,
+      String etag,
+      String lastModified,
+      String bodySha,
+      Instant now,
+      boolean newEntries,
+      Duration hint,
       URI movedTo) {
     String moved = movedTo == null ? null : Redaction.url(movedTo);
-    Instant movedSince = moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;
+    Instant movedSince =
+        moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;
     if (moved != null && !moved.equals(base.movedTo())) {
-      LOG.warn("feed {}: {} has moved permanently to {} (HTTP 301 / 308); the poller follows the redirect at every poll: "
-          + "give the new URL in the feeds list (the feed's state carries over)", source.id(), base.feedUrl(), moved);
+      LOG.warn(
+          "feed {}: {} has moved permanently to {} (HTTP 301 / 308); the poller follows the redirect at every poll: "
+              + "give the new URL in the feeds list (the feed's state carries over)",
+          source.id(),
+          base.feedUrl(),
+          moved);
     } else if (moved == null && base.movedTo() != null) {
-      LOG.info("feed {}: {} no longer redirects permanently (it did to {})", source.id(), base.feedUrl(), base.movedTo());
+      LOG.info(
+          "feed {}: {} no longer redirects permanently (it did to {})",
+          source.id(),
+          base.feedUrl(),
+          base.movedTo());
     }
     return new FeedState(
-        base.sourceId(), base.feedUrl(),
+        base.sourceId(),
+        base.feedUrl(),
         etag != null ? etag : base.etag(),
         lastModified != null ? lastModified : base.lastModified(),
-        bodySha, base.entries(), base.firstSeen(), now, now,
+        bodySha,
+        base.entries(),
+        base.firstSeen(),
+        now,
+        now,
         newEntries ? now : base.lastNewEntryAt(),
-        0, null, now.plus(Backoff.healthyDelay(source.interval(), hint)),
-        base.ttlMinutes(), base.cadenceSeconds(), base.identityBasis(), base.identityReason(), moved, movedSince);
+        0,
+        null,
+        now.plus(Backoff.healthyDelay(source.interval(), hint)),
+        base.ttlMinutes(),
+        base.cadenceSeconds(),
+        base.identityBasis(),
+        base.identityReason(),
+        moved,
+        movedSince);
   }
 
-  /** The longer of a response's {@code Cache-Control: max-age} and the feed's {@code <ttl>}; null when neither. */
+  /**
+   * The longer of a response's {@code Cache-Control: max-age} and the feed's {@code <ttl>}; null
+   * when neither.
+   */
   private static Duration refreshHint(Duration cacheMaxAge, Integer ttlMinutes) {
     Duration ttl = ttlMinutes == null ? null : Duration.ofMinutes(ttlMinutes);
     if (cacheMaxAge == null || ttl != null && ttl.compareTo(cacheMaxAge) > 0) {
@@ -252,21 +417,61 @@ public final class FeedPoller {
   }
 
   private PollResult failure(
-      FeedSource source, FeedState state, Instant started, Instant now, String code, String message, int status, long bytes, Duration retryAfter,
+      FeedSource source,
+      FeedState state,
+      Instant started,
+      Instant now,
+      String code,
+      String message,
+      int status,
+      long bytes,
+      Duration retryAfter,
       Delivered delivered) {
     int errors = state.consecutiveErrors() + 1;
     // A state from before the count: its last failure being a 429 stands for the whole run.
-    int throttledBefore = state.throttledErrors() != null ? state.throttledErrors() : state.throttledOnly() ? state.consecutiveErrors() : 0;
+    int throttledBefore =
+        state.throttledErrors() != null
+            ? state.throttledErrors()
+            : state.throttledOnly() ? state.consecutiveErrors() : 0;
     int throttled = throttledBefore + (FeedState.TOO_MANY_REQUESTS.equals(code) ? 1 : 0);
     FeedState next =
         new FeedState(
-            state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(),
-            state.entries(), state.firstSeen(), now, state.lastSuccessAt(), state.lastNewEntryAt(),
-            errors, code + ": " + message, now.plus(Backoff.delay(source.interval(), errors, retryAfter)),
-            state.ttlMinutes(), state.cadenceSeconds(), state.identityBasis(), state.identityReason(), state.movedTo(), state.movedSince(),
+            state.sourceId(),
+            state.feedUrl(),
+            state.etag(),
+            state.lastModified(),
+            state.bodySha256(),
+            state.entries(),
+            state.firstSeen(),
+            now,
+            state.lastSuccessAt(),
+            state.lastNewEntryAt(),
+            errors,
+            code + ": " + message,
+            now.plus(Backoff.delay(source.interval(), errors, retryAfter)),
+            state.ttlMinutes(),
+            state.cadenceSeconds(),
+            state.identityBasis(),
+            state.identityReason(),
+            state.movedTo(),
+            state.movedSince(),
             throttled == 0 ? null : throttled);
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
-    return finish(source, state.consecutiveErrors(), started, now, PollResult.Outcome.FAILED, code, message, 0, 0, bytes, status, next, delivered, Map.of());
+    return finish(
+        source,
+        state.consecutiveErrors(),
+        started,
+        now,
+        PollResult.Outcome.FAILED,
+        code,
+        message,
+        0,
+        0,
+        bytes,
+        status,
+        next,
+        delivered,
+        Map.of());
   }
 
   /**
@@ -279,8 +484,20 @@ public final class FeedPoller {
    * @param errorsBefore the feed's {@code consecutiveErrors} before this poll
    */
   private PollResult finish(
-      FeedSource source, int errorsBefore, Instant started, Instant now, PollResult.Outcome outcome, String code, String message,
-      int seen, int published, long bytes, int status, FeedState next, Delivered delivered, Map<String, Integer> warnings) {
+      FeedSource source,
+      int errorsBefore,
+      Instant started,
+      Instant now,
+      PollResult.Outcome outcome,
+      String code,
+      String message,
+      int seen,
+      int published,
+      long bytes,
+      int status,
+      FeedState next,
+      Delivered delivered,
+      Map<String, Integer> warnings) {
     long ms = Duration.between(started, now).toMillis(); // the fetch itself
     String notStored = null;
     if (!"publish-error".equals(code)) {
@@ -289,18 +506,48 @@ public final class FeedPoller {
       } catch (PollSink.PublishException e) {
         notStored = "feed state not stored: " + e.getMessage();
         int errors = Math.max(next.consecutiveErrors(), errorsBefore + 1);
-        next = next.withFailure(errors, next.lastError() != null ? next.lastError() : "publish-error: " + notStored);
-        LOG.warn("feed {}: could not store feed state, attempt {}: {}", source.id(), errors, e.getMessage());
+        next =
+            next.withFailure(
+                errors,
+                next.lastError() != null ? next.lastError() : "publish-error: " + notStored);
+        LOG.warn(
+            "feed {}: could not store feed state, attempt {}: {}",
+            source.id(),
+            errors,
+            e.getMessage());
       }
     }
     sink.logFetch(
         new FetchLogRecord(
-            source.id(), Redaction.url(source.url()), started, ms, status, code, bytes, outcome == PollResult.Outcome.OK ? seen : null, published, message,
-            delivered.contentType(), delivered.sha256(), delivered.body()));
+            source.id(),
+            Redaction.url(source.url()),
+            started,
+            ms,
+            status,
+            code,
+            bytes,
+            outcome == PollResult.Outcome.OK ? seen : null,
+            published,
+            message,
+            delivered.contentType(),
+            delivered.sha256(),
+            delivered.body()));
     long pollMs = Duration.between(started, clock.instant()).toMillis();
     if (notStored != null) {
-      return new PollResult(source.id(), PollResult.Outcome.FAILED, "publish-error", notStored, seen, published, bytes, pollMs, next, ms, warnings);
+      return new PollResult(
+          source.id(),
+          PollResult.Outcome.FAILED,
+          "publish-error",
+          notStored,
+          seen,
+          published,
+          bytes,
+          pollMs,
+          next,
+          ms,
+          warnings);
     }
-    return new PollResult(source.id(), outcome, code, message, seen, published, bytes, pollMs, next, ms, warnings);
+    return new PollResult(
+        source.id(), outcome, code, message, seen, published, bytes, pollMs, next, ms, warnings);
   }
 }

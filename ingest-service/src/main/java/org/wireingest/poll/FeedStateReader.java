@@ -19,9 +19,9 @@ import org.wireingest.model.Json;
 
 /**
  * Restores feed states from the compacted {@code wire.feed-state.v1} topic: reads every partition
- * from the beginning to its end offset at start, the last value per source id winning (a null
- * value is a tombstone). Unreadable values are skipped with a warning: the feed then starts fresh,
- * which costs a refetch and republish, never a loss.
+ * from the beginning to its end offset at start, the last value per source id winning (a null value
+ * is a tombstone). Unreadable values are skipped with a warning: the feed then starts fresh, which
+ * costs a refetch and republish, never a loss.
  */
 public final class FeedStateReader {
 
@@ -36,22 +36,27 @@ public final class FeedStateReader {
    * @return the latest state per source id
    * @throws IllegalStateException when the topic cannot be read to its end within {@code timeout}
    */
-  public static Map<String, FeedState> readAll(Map<String, Object> clientProperties, String topic, Duration timeout) {
+  public static Map<String, FeedState> readAll(
+      Map<String, Object> clientProperties, String topic, Duration timeout) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-state-restore");
     Map<String, FeedState> out = new HashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts =
-          c.partitionsFor(topic, timeout).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+          c.partitionsFor(topic, timeout).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
       while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read feed states from " + topic + " within " + timeout.toSeconds() + "s");
+          throw new IllegalStateException(
+              "could not read feed states from " + topic + " within " + timeout.toSeconds() + "s");
         }
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
           apply(out, r);
@@ -80,7 +85,13 @@ public final class FeedStateReader {
     try {
       states.put(r.key(), Json.MAPPER.readValue(r.value(), FeedState.class));
     } catch (IOException e) {
-      LOG.warn("feed state of {} at {}-{}@{} unreadable, the feed starts fresh: {}", r.key(), r.topic(), r.partition(), r.offset(), e.getMessage());
+      LOG.warn(
+          "feed state of {} at {}-{}@{} unreadable, the feed starts fresh: {}",
+          r.key(),
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
       states.remove(r.key());
     }
   }
@@ -97,7 +108,11 @@ public final class FeedStateReader {
     try {
       return Json.MAPPER.readValue(value, FeedState.class);
     } catch (IOException e) {
-      LOG.warn("feed state of {} in {} unreadable, the feed starts fresh: {}", sourceId, topic, e.getMessage());
+      LOG.warn(
+          "feed state of {} in {} unreadable, the feed starts fresh: {}",
+          sourceId,
+          topic,
+          e.getMessage());
       return null;
     }
   }

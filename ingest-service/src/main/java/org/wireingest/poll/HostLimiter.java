@@ -19,6 +19,7 @@ final class HostLimiter {
 
   private final Executor executor;
   private final int perHost;
+
   /** Per host: how many of its tasks run, and those waiting. Guarded by {@code this}. */
   private final Map<String, Lane> lanes = new HashMap<>();
 
@@ -47,19 +48,22 @@ final class HostLimiter {
    */
   <T> CompletableFuture<T> submit(String host, Supplier<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    execute(host, () -> {
-      try {
-        result.complete(task.get());
-      } catch (RuntimeException | Error e) {
-        result.completeExceptionally(e);
-      }
-    });
+    execute(
+        host,
+        () -> {
+          try {
+            result.complete(task.get());
+          } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+          }
+        });
     return result;
   }
 
   /**
    * @param host the host the task contacts, lower-case; null when it contacts none
-   * @param task the work; runs on the executor once fewer than {@code perHost} tasks of its host run
+   * @param task the work; runs on the executor once fewer than {@code perHost} tasks of its host
+   *     run
    * @throws RejectedExecutionException when the executor refuses a task that could start at once
    */
   void execute(String host, Runnable task) {
@@ -89,13 +93,14 @@ final class HostLimiter {
   }
 
   private void dispatch(String host, Runnable task) {
-    executor.execute(() -> {
-      try {
-        task.run();
-      } finally {
-        finished(host);
-      }
-    });
+    executor.execute(
+        () -> {
+          try {
+            task.run();
+          } finally {
+            finished(host);
+          }
+        });
   }
 
   /** One task of {@code host} ended: start its next waiting task, if any. */

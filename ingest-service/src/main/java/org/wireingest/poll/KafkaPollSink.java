@@ -35,26 +35,34 @@ import org.wireingest.normalize.Normalizer;
 
 /**
  * {@link PollSink} on Kafka: raw items to {@code wire.raw-items.v1} (key {@code sourceId/itemKey},
- * on the partition of the item's article {@code uri}, see {@link UriPartitioner}),
- * feed state to {@code wire.feed-state.v1} and fetch records to {@code wire.fetch-log.v1} (key
- * {@code sourceId}), through one idempotent producer with {@code acks=all}. Thread-safe.
+ * on the partition of the item's article {@code uri}, see {@link UriPartitioner}), feed state to
+ * {@code wire.feed-state.v1} and fetch records to {@code wire.fetch-log.v1} (key {@code sourceId}),
+ * through one idempotent producer with {@code acks=all}. Thread-safe.
  */
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPollSink.class);
 
-  /** Largest raw item published: under Kafka's default 1 MiB message limit of the raw-items topic. */
+  /**
+   * Largest raw item published: under Kafka's default 1 MiB message limit of the raw-items topic.
+   */
   public static final int MAX_RAW_ITEM_BYTES = 1_000_000;
+
   /**
    * Largest feed state sent: the feed-state topic's {@link Topics#FEED_STATE_MAX_MESSAGE_BYTES}
-   * less 64 KiB for the key and the record and batch headers, so a state that passes this check
-   * is never refused by the producer's {@code max.request.size} for its overhead.
+   * less 64 KiB for the key and the record and batch headers, so a state that passes this check is
+   * never refused by the producer's {@code max.request.size} for its overhead.
    */
   static final int MAX_STATE_BYTES = Topics.FEED_STATE_MAX_MESSAGE_BYTES - 64 * 1024;
 
-  /** The producer's {@code buffer.memory}: 64 MiB, so one 16 MiB feed state in flight leaves room for the other records. */
+  /**
+   * The producer's {@code buffer.memory}: 64 MiB, so one 16 MiB feed state in flight leaves room
+   * for the other records.
+   */
   private static final long BUFFER_MEMORY_BYTES = 64L * 1024 * 1024;
+
   private static final int LINGER_MS = 5;
+
   /** The producer's {@code request.timeout.ms} default (30 s). */
   private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -76,12 +84,23 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // The producer refuses a delivery timeout below linger.ms + request.timeout.ms.
-    long requestTimeoutMs = Long.parseLong(String.valueOf(p.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT_MS)));
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(ackTimeout.toMillis(), LINGER_MS + requestTimeoutMs)));
+    long requestTimeoutMs =
+        Long.parseLong(
+            String.valueOf(
+                p.getOrDefault(
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT_MS)));
+    p.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        (int)
+            Math.min(
+                Integer.MAX_VALUE, Math.max(ackTimeout.toMillis(), LINGER_MS + requestTimeoutMs)));
     // The largest record is a large feed's state (up to 16 MiB), then a fetch-log record (a body of
     // up to 1 MiB zstd, 1.34 MiB Base64): both over the 1 MiB default. Each topic's own
-    // max.message.bytes still bounds what it takes (raw items are checked against MAX_RAW_ITEM_BYTES).
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(Topics.FEED_STATE_MAX_MESSAGE_BYTES, Topics.FETCH_LOG_MAX_MESSAGE_BYTES));
+    // max.message.bytes still bounds what it takes (raw items are checked against
+    // MAX_RAW_ITEM_BYTES).
+    p.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        Math.max(Topics.FEED_STATE_MAX_MESSAGE_BYTES, Topics.FETCH_LOG_MAX_MESSAGE_BYTES));
     p.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY_BYTES);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
@@ -99,18 +118,41 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       if (value.length > MAX_RAW_ITEM_BYTES) {
         // One giant entry must not fail its whole feed on every poll: it is dead-lettered (its
         // body stays in the fetch log) and the rest of the feed is published.
-        LOG.warn("feed {}: entry {} is {} bytes as a raw item, over {}: sent to the dead-letter topic", item.source().id(), item.itemKey(), value.length, MAX_RAW_ITEM_BYTES);
+        LOG.warn(
+            "feed {}: entry {} is {} bytes as a raw item, over {}: sent to the dead-letter topic",
+            item.source().id(),
+            item.itemKey(),
+            value.length,
+            MAX_RAW_ITEM_BYTES);
         DeadLetter dead =
             new DeadLetter(
-                "poll", DeadLetter.RECORD_TOO_LARGE,
-                "raw item of " + value.length + " bytes exceeds the " + MAX_RAW_ITEM_BYTES + "-byte limit of " + topics.rawItems() + "; entry title: "
+                "poll",
+                DeadLetter.RECORD_TOO_LARGE,
+                "raw item of "
+                    + value.length
+                    + " bytes exceeds the "
+                    + MAX_RAW_ITEM_BYTES
+                    + "-byte limit of "
+                    + topics.rawItems()
+                    + "; entry title: "
                     + abbreviate(item.entry().title()),
-                null, -1, -1, recordKey(item), null, null, null, Instant.now());
-        acks.add(producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
+                null,
+                -1,
+                -1,
+                recordKey(item),
+                null,
+                null,
+                null,
+                Instant.now());
+        acks.add(
+            producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
         deadLettered++;
         continue;
       }
-      acks.add(producer.send(new ProducerRecord<>(topics.rawItems(), partitionOf(item, partitions), recordKey(item), value)));
+      acks.add(
+          producer.send(
+              new ProducerRecord<>(
+                  topics.rawItems(), partitionOf(item, partitions), recordKey(item), value)));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
     return deadLettered;
@@ -121,20 +163,29 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    * the topic is new to the producer, bounded by {@code max.block.ms}).
    *
    * @throws PublishException when the metadata cannot be had (no broker, topic missing, not
-   *     authorised), as for a failed send, so the poll fails with {@code publish-error} and is retried
+   *     authorised), as for a failed send, so the poll fails with {@code publish-error} and is
+   *     retried
    */
   private int rawItemPartitions(String sourceId) {
     try {
       return producer.partitionsFor(topics.rawItems()).size();
     } catch (KafkaException e) {
-      throw new PublishException("could not write raw items of " + sourceId + ": no metadata for " + topics.rawItems() + ": " + e + hint(e), e);
+      throw new PublishException(
+          "could not write raw items of "
+              + sourceId
+              + ": no metadata for "
+              + topics.rawItems()
+              + ": "
+              + e
+              + hint(e),
+          e);
     }
   }
 
   /**
    * The raw-items partition of {@code item}: its article {@code uri}'s ({@link UriPartitioner}), so
-   * the normalizer finds every copy of a story in the task that owns the story's versions and
-   * needs no repartition hop. The record key stays {@code sourceId/itemKey}.
+   * the normalizer finds every copy of a story in the task that owns the story's versions and needs
+   * no repartition hop. The record key stays {@code sourceId/itemKey}.
    *
    * @param item a raw item; never null
    * @param partitions the raw-items topic's partition count; at least 1
@@ -162,9 +213,9 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>A state over {@link #MAX_STATE_BYTES} as JSON is not sent: the exception
-   * names its size and its entries. A feed-state topic created with a smaller {@code
-   * max.message.bytes} (2 MiB before 2026-12) refuses a large state; the exception says how to raise it.
+   * <p>A state over {@link #MAX_STATE_BYTES} as JSON is not sent: the exception names its size and
+   * its entries. A feed-state topic created with a smaller {@code max.message.bytes} (2 MiB before
+   * 2026-12) refuses a large state; the exception says how to raise it.
    */
   @Override
   public void saveState(FeedState state) {
@@ -172,20 +223,38 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     String what = "feed state of " + state.sourceId();
     if (value.length > MAX_STATE_BYTES) {
       throw new PublishException(
-          "could not write " + what + ": " + value.length + " bytes for its " + state.entries().size() + " entries, over the "
-              + MAX_STATE_BYTES + "-byte limit of feed states in " + topics.feedState()
+          "could not write "
+              + what
+              + ": "
+              + value.length
+              + " bytes for its "
+              + state.entries().size()
+              + " entries, over the "
+              + MAX_STATE_BYTES
+              + "-byte limit of feed states in "
+              + topics.feedState()
               + " (the poller keeps the state in memory; after a restart the feed's entries are published again, and the normalizer"
               + " suppresses the unchanged ones)",
           null);
     }
     try {
-      await(List.of(producer.send(new ProducerRecord<>(topics.feedState(), state.sourceId(), value))), what);
+      await(
+          List.of(producer.send(new ProducerRecord<>(topics.feedState(), state.sourceId(), value))),
+          what);
     } catch (PublishException e) {
       if (e.getCause() instanceof RecordTooLargeException) {
         throw new PublishException(
-            e.getMessage() + " (a state of " + value.length + " bytes, " + state.entries().size() + " entries: raise the topic's limit, e.g. "
-                + "kafka-configs.sh --bootstrap-server HOST:PORT --alter --entity-type topics --entity-name " + topics.feedState()
-                + " --add-config max.message.bytes=" + Topics.FEED_STATE_MAX_MESSAGE_BYTES + ")",
+            e.getMessage()
+                + " (a state of "
+                + value.length
+                + " bytes, "
+                + state.entries().size()
+                + " entries: raise the topic's limit, e.g. "
+                + "kafka-configs.sh --bootstrap-server HOST:PORT --alter --entity-type topics --entity-name "
+                + topics.feedState()
+                + " --add-config max.message.bytes="
+                + Topics.FEED_STATE_MAX_MESSAGE_BYTES
+                + ")",
             e.getCause());
       }
       throw e;
@@ -198,7 +267,11 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         new ProducerRecord<>(topics.fetchLog(), record.sourceId(), json(record)),
         (md, e) -> {
           if (e != null) {
-            LOG.warn("feed {}: fetch-log record not written: {}{}", record.sourceId(), e.toString(), hint(e));
+            LOG.warn(
+                "feed {}: fetch-log record not written: {}{}",
+                record.sourceId(),
+                e.toString(),
+                hint(e));
           }
         });
   }
@@ -209,9 +282,16 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       try {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
-        throw new PublishException("could not write " + what + ": " + e.getCause() + hint(e.getCause()), e.getCause());
+        throw new PublishException(
+            "could not write " + what + ": " + e.getCause() + hint(e.getCause()), e.getCause());
       } catch (TimeoutException e) {
-        throw new PublishException("could not write " + what + ": no acknowledgement within " + ackTimeout.toSeconds() + "s", e);
+        throw new PublishException(
+            "could not write "
+                + what
+                + ": no acknowledgement within "
+                + ackTimeout.toSeconds()
+                + "s",
+            e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new PublishException("interrupted while writing " + what, e);
@@ -220,8 +300,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   }
 
   /**
-   * Kafka says "Topic ... not present in metadata after 60000 ms" both when the topic is missing and
-   * when no broker answers: the operator is told both, since this side cannot tell them apart.
+   * Kafka says "Topic ... not present in metadata after 60000 ms" both when the topic is missing
+   * and when no broker answers: the operator is told both, since this side cannot tell them apart.
    */
   private static String hint(Throwable e) {
     return e instanceof org.apache.kafka.common.errors.TimeoutException
@@ -246,7 +326,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   }
 
   /**
-   * Binds the producer's client metrics (Micrometer's {@link KafkaClientMetrics}, names {@code kafka.producer.*}).
+   * Binds the producer's client metrics (Micrometer's {@link KafkaClientMetrics}, names {@code
+   * kafka.producer.*}).
    *
    * @param registry where the meters go
    * @return closes the binder (call before {@link #close()})
@@ -262,5 +343,4 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   public void close() {
     producer.close(Duration.ofSeconds(10));
   }
-
 }

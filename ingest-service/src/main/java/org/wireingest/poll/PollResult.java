@@ -9,7 +9,8 @@ import org.wireingest.model.FeedState;
  * @param sourceId the source
  * @param outcome what happened
  * @param code classified outcome for metrics and logs: {@code ok}, {@code not-modified}, {@code
- *     unchanged}, or the failure class ({@code timeout}, {@code not-found}, {@code malformed-xml}, {@code publish-error}, ...)
+ *     unchanged}, or the failure class ({@code timeout}, {@code not-found}, {@code malformed-xml},
+ *     {@code publish-error}, ...)
  * @param message one-line failure explanation; null unless failed
  * @param entriesSeen entries in the fetched document (0 when not parsed)
  * @param published raw items published
@@ -35,13 +36,38 @@ public record PollResult(
     Map<String, Integer> warnings) {
 
   public PollResult {
-    warnings = warnings == null || warnings.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(warnings));
+    warnings =
+        warnings == null || warnings.isEmpty()
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(warnings));
   }
 
-  /** A result without a separate fetch time or parse warnings: {@code fetchMs = durationMs}, no warnings. */
+  /**
+   * A result without a separate fetch time or parse warnings: {@code fetchMs = durationMs}, no
+   * warnings.
+   */
   public PollResult(
-      String sourceId, Outcome outcome, String code, String message, int entriesSeen, int published, long bytes, long durationMs, FeedState state) {
-    this(sourceId, outcome, code, message, entriesSeen, published, bytes, durationMs, state, durationMs, Map.of());
+      String sourceId,
+      Outcome outcome,
+      String code,
+      String message,
+      int entriesSeen,
+      int published,
+      long bytes,
+      long durationMs,
+      FeedState state) {
+    this(
+        sourceId,
+        outcome,
+        code,
+        message,
+        entriesSeen,
+        published,
+        bytes,
+        durationMs,
+        state,
+        durationMs,
+        Map.of());
   }
 
   /** Coarse outcome of a poll. */
@@ -56,7 +82,9 @@ public record PollResult(
     FAILED
   }
 
-  /** @return true unless the poll failed */
+  /**
+   * @return true unless the poll failed
+   */
   public boolean succeeded() {
     return outcome != Outcome.FAILED;
   }

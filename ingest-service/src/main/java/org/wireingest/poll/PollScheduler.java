@@ -33,15 +33,15 @@ import org.wireingest.model.FeedState;
 
 /**
  * Runs the polls: every feed at its interval (± {@value #JITTER} jitter; after a failure only
- * later, never before a server's Retry-After), backing off on failure
- * as {@link Backoff} says, with at most {@code threads} fetches at once and at most {@code
- * perHostConcurrency} of them to one host (by the feed URL's host name; polls over the limit wait
- * without holding a thread, so other hosts' feeds keep flowing). A failing feed only affects its
- * own schedule. Also runs all feeds once ({@link #pollOnce()}) for {@code run --once}.
+ * later, never before a server's Retry-After), backing off on failure as {@link Backoff} says, with
+ * at most {@code threads} fetches at once and at most {@code perHostConcurrency} of them to one
+ * host (by the feed URL's host name; polls over the limit wait without holding a thread, so other
+ * hosts' feeds keep flowing). A failing feed only affects its own schedule. Also runs all feeds
+ * once ({@link #pollOnce()}) for {@code run --once}.
  *
- * <p>Every scheduled poll's <em>lateness</em> (its start minus its planned time, the jittered
- * delay included in the plan) goes to a listener: it grows when the workers or a host's lane
- * cannot keep up with the feeds (see {@code wire.poller.schedule.lateness}).
+ * <p>Every scheduled poll's <em>lateness</em> (its start minus its planned time, the jittered delay
+ * included in the plan) goes to a listener: it grows when the workers or a host's lane cannot keep
+ * up with the feeds (see {@code wire.poller.schedule.lateness}).
  *
  * <p>The set of feeds can change while it runs ({@link #assign}): when pollers share the feeds
  * through a consumer group, a rebalance hands feeds over, and a feed released here is only given
@@ -60,21 +60,29 @@ public final class PollScheduler implements AutoCloseable {
 
   /** Guards {@link #feeds}, {@link #polling} and {@link #started}; signalled when a poll ends. */
   private final Object lock = new Object();
-  /** The feeds polled, by source id, in the order of the last {@link #assign} (or the constructor). */
+
+  /**
+   * The feeds polled, by source id, in the order of the last {@link #assign} (or the constructor).
+   */
   private final Map<String, FeedSource> feeds = new LinkedHashMap<>();
+
   /** Source ids of the polls running now. */
   private final Set<String> polling = new HashSet<>();
+
   private boolean started;
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
+
   /**
-   * The current schedule of each feed, by source id (guarded by {@code lock}): a scheduled poll runs,
-   * and plans the next, only while its schedule is still the feed's current one. A feed released
-   * and listed again (its partition moved away and back) starts a new schedule, and the old one's
-   * pending poll ends instead of polling beside it.
+   * The current schedule of each feed, by source id (guarded by {@code lock}): a scheduled poll
+   * runs, and plans the next, only while its schedule is still the feed's current one. A feed
+   * released and listed again (its partition moved away and back) starts a new schedule, and the
+   * old one's pending poll ends instead of polling beside it.
    */
   private final Map<String, Object> schedules = new HashMap<>();
+
   /** When each feed's next poll is planned, jitter included (its state's nextPollAt is without). */
   private final Map<String, Instant> planned = new ConcurrentHashMap<>();
+
   private final FeedPoller poller;
   private final Clock clock;
   private final Consumer<PollResult> listener;
@@ -82,8 +90,13 @@ public final class PollScheduler implements AutoCloseable {
   private final ExecutorService workers;
   private final HostLimiter hostLimiter;
   private final ScheduledExecutorService timer;
-  /** Told of every change of {@link #feeds}, under {@link #lock} so that they hear the changes in order. */
+
+  /**
+   * Told of every change of {@link #feeds}, under {@link #lock} so that they hear the changes in
+   * order.
+   */
   private final List<Consumer<List<FeedSource>>> feedsListeners = new ArrayList<>();
+
   private final AtomicInteger cyclePolls = new AtomicInteger();
   private final AtomicInteger cycleFailures = new AtomicInteger();
   private final AtomicLong cyclePublished = new AtomicLong();
@@ -100,7 +113,12 @@ public final class PollScheduler implements AutoCloseable {
    * @param listener told of every poll result (metrics, status); must be fast and not throw
    */
   public PollScheduler(
-      List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, Clock clock, Consumer<PollResult> listener) {
+      List<FeedSource> sources,
+      Map<String, FeedState> restored,
+      FeedPoller poller,
+      int threads,
+      Clock clock,
+      Consumer<PollResult> listener) {
     this(sources, restored, poller, threads, DEFAULT_PER_HOST_CONCURRENCY, clock, listener);
   }
 
@@ -115,8 +133,13 @@ public final class PollScheduler implements AutoCloseable {
    * @throws IllegalArgumentException when {@code perHostConcurrency} is below 1
    */
   public PollScheduler(
-      List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, int perHostConcurrency,
-      Clock clock, Consumer<PollResult> listener) {
+      List<FeedSource> sources,
+      Map<String, FeedState> restored,
+      FeedPoller poller,
+      int threads,
+      int perHostConcurrency,
+      Clock clock,
+      Consumer<PollResult> listener) {
     this(sources, restored, poller, threads, perHostConcurrency, clock, listener, late -> {});
   }
 
@@ -128,14 +151,20 @@ public final class PollScheduler implements AutoCloseable {
    * @param perHostConcurrency most polls at once against one host (at least 1)
    * @param clock time source; also measures lateness
    * @param listener told of every poll result (metrics, status); must be fast and not throw
-   * @param lateness told, as each scheduled poll starts, how long after its planned time it
-   *     started (zero when on time, never negative; not called by {@link #pollOnce()}); must be
-   *     fast and not throw
+   * @param lateness told, as each scheduled poll starts, how long after its planned time it started
+   *     (zero when on time, never negative; not called by {@link #pollOnce()}); must be fast and
+   *     not throw
    * @throws IllegalArgumentException when {@code perHostConcurrency} is below 1
    */
   public PollScheduler(
-      List<FeedSource> sources, Map<String, FeedState> restored, FeedPoller poller, int threads, int perHostConcurrency,
-      Clock clock, Consumer<PollResult> listener, Consumer<Duration> lateness) {
+      List<FeedSource> sources,
+      Map<String, FeedState> restored,
+      FeedPoller poller,
+      int threads,
+      int perHostConcurrency,
+      Clock clock,
+      Consumer<PollResult> listener,
+      Consumer<Duration> lateness) {
     this.poller = poller;
     this.clock = clock;
     this.listener = listener;
@@ -149,7 +178,8 @@ public final class PollScheduler implements AutoCloseable {
     }
     AtomicInteger n = new AtomicInteger();
     this.workers =
-        Executors.newFixedThreadPool(Math.max(1, threads), r -> daemon(r, "poller-" + n.incrementAndGet()));
+        Executors.newFixedThreadPool(
+            Math.max(1, threads), r -> daemon(r, "poller-" + n.incrementAndGet()));
     this.hostLimiter = new HostLimiter(workers, perHostConcurrency);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "poll-scheduler"));
   }
@@ -182,7 +212,8 @@ public final class PollScheduler implements AutoCloseable {
    * @return one result per feed polled, in feeds-list order (feeds left out have none)
    * @throws InterruptedException when interrupted while waiting
    */
-  public List<PollResult> pollOnce(Set<String> skip, java.util.function.BooleanSupplier cancelled) throws InterruptedException {
+  public List<PollResult> pollOnce(Set<String> skip, java.util.function.BooleanSupplier cancelled)
+      throws InterruptedException {
     List<FeedSource> all = feeds().stream().filter(s -> !skip.contains(s.id())).toList();
     List<Future<PollResult>> futures = new ArrayList<>();
     for (FeedSource s : all) {
@@ -202,7 +233,14 @@ public final class PollScheduler implements AutoCloseable {
         FeedState st = states.get(s.id());
         results.add(
             new PollResult(
-                s.id(), PollResult.Outcome.FAILED, "internal-error", String.valueOf(e.getCause()), 0, 0, 0, 0,
+                s.id(),
+                PollResult.Outcome.FAILED,
+                "internal-error",
+                String.valueOf(e.getCause()),
+                0,
+                0,
+                0,
+                0,
                 st == null ? FeedState.initial(s.id(), Redaction.url(s.url())) : st));
       }
     }
@@ -210,9 +248,9 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /**
-   * @return the feeds whose server answered their last poll with {@code 429} and whose wait
-   *     ({@code Retry-After} or back-off) has not passed ({@link FeedHealth#throttled}), by source
-   *     id, with the time each may be polled again (UTC); in feeds-list order
+   * @return the feeds whose server answered their last poll with {@code 429} and whose wait ({@code
+   *     Retry-After} or back-off) has not passed ({@link FeedHealth#throttled}), by source id, with
+   *     the time each may be polled again (UTC); in feeds-list order
    */
   public Map<String, Instant> throttled() {
     Instant now = clock.instant();
@@ -226,7 +264,10 @@ public final class PollScheduler implements AutoCloseable {
     return out;
   }
 
-  /** Starts polling every feed on its schedule until {@link #close()}; feeds assigned later start on theirs. */
+  /**
+   * Starts polling every feed on its schedule until {@link #close()}; feeds assigned later start on
+   * theirs.
+   */
   public void start() {
     List<FeedSource> now;
     synchronized (lock) {
@@ -234,7 +275,11 @@ public final class PollScheduler implements AutoCloseable {
       now = List.copyOf(feeds.values());
       now.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
     }
-    timer.scheduleAtFixedRate(this::logCycle, CYCLE_LOG_PERIOD.toMillis(), CYCLE_LOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(
+        this::logCycle,
+        CYCLE_LOG_PERIOD.toMillis(),
+        CYCLE_LOG_PERIOD.toMillis(),
+        TimeUnit.MILLISECONDS);
     if (now.isEmpty()) {
       // A poller in a group starts before the group gives it its share of the feeds list.
       LOG.info("polling no feeds yet: each feed starts when it is assigned to this poller");
@@ -247,36 +292,42 @@ public final class PollScheduler implements AutoCloseable {
    * Makes {@code assigned} the feeds this scheduler polls. A feed no longer listed (or listed with
    * a changed definition) is released first: no new poll of it starts, and this call waits for its
    * running poll to finish (at most {@code drainTimeout}), so its last state is written before
-   * another poller takes it over. A feed newly listed starts from its state in {@code restored}
-   * (or fresh), on its schedule once {@link #start()} has been called; the states of released
-   * feeds are forgotten. A feed listed before and now keeps its schedule and state.
+   * another poller takes it over. A feed newly listed starts from its state in {@code restored} (or
+   * fresh), on its schedule once {@link #start()} has been called; the states of released feeds are
+   * forgotten. A feed listed before and now keeps its schedule and state.
    *
    * @param assigned the feeds to poll from now on; ids unique
    * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
    * @param drainTimeout longest wait for the running polls of released feeds
-   * @return the feeds whose running polls did not finish within {@code drainTimeout} (normally empty)
+   * @return the feeds whose running polls did not finish within {@code drainTimeout} (normally
+   *     empty)
    * @throws InterruptedException when interrupted while waiting
    */
-  public Set<String> assign(Collection<FeedSource> assigned, Map<String, FeedState> restored, Duration drainTimeout)
+  public Set<String> assign(
+      Collection<FeedSource> assigned, Map<String, FeedState> restored, Duration drainTimeout)
       throws InterruptedException {
     return assign(assigned, restored, drainTimeout, new HashMap<>());
   }
 
   /**
    * As {@link #assign(Collection, Map, Duration)}, and hands back the last state of every feed
-   * released and not listed any more (after its running poll finished, or when the drain timed
-   * out, its state then), so the caller can keep it should the feed come back.
+   * released and not listed any more (after its running poll finished, or when the drain timed out,
+   * its state then), so the caller can keep it should the feed come back.
    *
    * @param assigned the feeds to poll from now on; ids unique
    * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
    * @param drainTimeout longest wait for the running polls of released feeds
    * @param releasedStates receives, by source id, the last state of each feed dropped (feeds never
    *     polled nor restored have none and are not put); changed in place
-   * @return the feeds whose running polls did not finish within {@code drainTimeout} (normally empty)
+   * @return the feeds whose running polls did not finish within {@code drainTimeout} (normally
+   *     empty)
    * @throws InterruptedException when interrupted while waiting
    */
   public Set<String> assign(
-      Collection<FeedSource> assigned, Map<String, FeedState> restored, Duration drainTimeout, Map<String, FeedState> releasedStates)
+      Collection<FeedSource> assigned,
+      Map<String, FeedState> restored,
+      Duration drainTimeout,
+      Map<String, FeedState> releasedStates)
       throws InterruptedException {
     Map<String, FeedSource> wanted = new LinkedHashMap<>();
     assigned.forEach(s -> wanted.put(s.id(), s));
@@ -301,7 +352,10 @@ public final class PollScheduler implements AutoCloseable {
       Set<String> stillRunning = new HashSet<>(polling);
       stillRunning.retainAll(released);
       if (!stillRunning.isEmpty()) {
-        LOG.warn("feeds {} released while their polls still run (waited {} ms)", stillRunning, drainTimeout.toMillis());
+        LOG.warn(
+            "feeds {} released while their polls still run (waited {} ms)",
+            stillRunning,
+            drainTimeout.toMillis());
       }
       // Every wanted feed, in the order given (the feeds list's, for the status page). A feed kept
       // keeps its instance: a scheduled poll goes on only while its own instance is listed.
@@ -336,7 +390,11 @@ public final class PollScheduler implements AutoCloseable {
         added.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
       }
       if (!released.isEmpty() || !added.isEmpty()) {
-        LOG.info("polling {} feeds ({} added, {} released)", feeds.size(), added.size(), released.size());
+        LOG.info(
+            "polling {} feeds ({} added, {} released)",
+            feeds.size(),
+            added.size(),
+            released.size());
         tellFeedsListeners(List.copyOf(feeds.values()));
       }
       return stillRunning;
@@ -345,11 +403,11 @@ public final class PollScheduler implements AutoCloseable {
 
   /**
    * Registers a listener of the set of feeds polled here: it is told the current feeds at once,
-   * then the new list after every {@link #assign} that adds or releases a feed (a rebalance of
-   * the pollers' group, a changed feeds list). Calls come in the order of the changes, on the
-   * registering or assigning thread, while the scheduler's lock is held: the listener must be
-   * fast and must not call back into this scheduler; an exception it throws is logged, and
-   * polling goes on.
+   * then the new list after every {@link #assign} that adds or releases a feed (a rebalance of the
+   * pollers' group, a changed feeds list). Calls come in the order of the changes, on the
+   * registering or assigning thread, while the scheduler's lock is held: the listener must be fast
+   * and must not call back into this scheduler; an exception it throws is logged, and polling goes
+   * on.
    *
    * @param listener told the feeds polled now, in the order given (an immutable list, maybe empty)
    */
@@ -373,20 +431,27 @@ public final class PollScheduler implements AutoCloseable {
     }
   }
 
-  /** @return the feeds polled now, in the order given */
+  /**
+   * @return the feeds polled now, in the order given
+   */
   public List<FeedSource> feeds() {
     synchronized (lock) {
       return List.copyOf(feeds.values());
     }
   }
 
-  /** Delay before a feed's first poll: its restored next poll time (for its current URL), or now spread over a few seconds. */
+  /**
+   * Delay before a feed's first poll: its restored next poll time (for its current URL), or now
+   * spread over a few seconds.
+   */
   private Duration firstDelay(FeedSource s) {
     Instant now = clock.instant();
     FeedState st = states.get(s.id());
     // A state of the feed's old URL (the feed was moved) does not hold its first poll back: the
     // poller starts such a feed afresh (FeedPoller.poll).
-    if (!FeedPoller.recordedFor(s, st) || st.nextPollAt() == null || !st.nextPollAt().isAfter(now)) {
+    if (!FeedPoller.recordedFor(s, st)
+        || st.nextPollAt() == null
+        || !st.nextPollAt().isAfter(now)) {
       // Due now: spread the start over a few seconds so feeds do not all fire at once.
       long spread = Math.min(s.interval().toMillis(), 5_000);
       return Duration.ofMillis(ThreadLocalRandom.current().nextLong(spread + 1));
@@ -397,7 +462,8 @@ public final class PollScheduler implements AutoCloseable {
   /**
    * @param sourceId a source id
    * @return the feed's current state (after its last poll, or as restored); null before its first
-   *     poll when nothing was restored, or for an unknown id. Cheap: for per-feed gauges and status.
+   *     poll when nothing was restored, or for an unknown id. Cheap: for per-feed gauges and
+   *     status.
    */
   public FeedState state(String sourceId) {
     return states.get(sourceId);
@@ -406,26 +472,33 @@ public final class PollScheduler implements AutoCloseable {
   /**
    * @param sourceId a source id
    * @return when the feed's next scheduled poll is planned (UTC), jitter included: its state's
-   *     {@code nextPollAt} is the time before jitter, which is what the feed-state topic keeps; null
-   *     before the feed is scheduled, or for a feed not polled here
+   *     {@code nextPollAt} is the time before jitter, which is what the feed-state topic keeps;
+   *     null before the feed is scheduled, or for a feed not polled here
    */
   public Instant plannedPoll(String sourceId) {
     return planned.get(sourceId);
   }
 
-  /** @return the current state of every feed polled or restored so far, by source id */
+  /**
+   * @return the current state of every feed polled or restored so far, by source id
+   */
   public Map<String, FeedState> states() {
     return Map.copyOf(states);
   }
 
-  /** Starts a new schedule for {@code s}, ending any earlier one of its id; the caller holds {@code lock}. */
+  /**
+   * Starts a new schedule for {@code s}, ending any earlier one of its id; the caller holds {@code
+   * lock}.
+   */
   private Object newSchedule(FeedSource s) {
     Object schedule = new Object();
     schedules.put(s.id(), schedule);
     return schedule;
   }
 
-  /** @param schedule the feed's schedule this poll belongs to ({@link #schedules}) */
+  /**
+   * @param schedule the feed's schedule this poll belongs to ({@link #schedules})
+   */
   private void schedule(FeedSource s, Duration delay, Object schedule) {
     if (closed) {
       return;
@@ -433,15 +506,23 @@ public final class PollScheduler implements AutoCloseable {
     long delayMs = Math.max(0, delay.toMillis());
     Instant at = clock.instant().plusMillis(delayMs);
     planned.put(s.id(), at);
-    timer.schedule(() -> hostLimiter.execute(host(s), () -> runScheduled(s, at, schedule)), delayMs, TimeUnit.MILLISECONDS);
+    timer.schedule(
+        () -> hostLimiter.execute(host(s), () -> runScheduled(s, at, schedule)),
+        delayMs,
+        TimeUnit.MILLISECONDS);
   }
 
-  /** @return whether {@code schedule} is still the current schedule of the listed {@code s}; the caller holds {@code lock} */
+  /**
+   * @return whether {@code schedule} is still the current schedule of the listed {@code s}; the
+   *     caller holds {@code lock}
+   */
   private boolean current(FeedSource s, Object schedule) {
     return feeds.get(s.id()) == s && schedules.get(s.id()) == schedule;
   }
 
-  /** The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds. */
+  /**
+   * The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds.
+   */
   private static String host(FeedSource s) {
     String host = s.url().getHost();
     return host == null ? null : host.toLowerCase(Locale.ROOT);
@@ -450,7 +531,8 @@ public final class PollScheduler implements AutoCloseable {
   private void runScheduled(FeedSource s, Instant planned, Object schedule) {
     synchronized (lock) {
       if (!current(s, schedule)) {
-        return; // released (or redefined, or released and listed again) since it was scheduled: this schedule ends here
+        return; // released (or redefined, or released and listed again) since it was scheduled:
+        // this schedule ends here
       }
       polling.add(s.id());
     }
@@ -478,7 +560,10 @@ public final class PollScheduler implements AutoCloseable {
         lock.notifyAll();
         if (current(s, schedule)) {
           // After a failure the delay may be the server's Retry-After: jitter may only add to it.
-          schedule(s, failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER), schedule);
+          schedule(
+              s,
+              failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER),
+              schedule);
         }
       }
     }
@@ -498,10 +583,19 @@ public final class PollScheduler implements AutoCloseable {
     LOG.info(cycleLine(polls, CYCLE_LOG_PERIOD.toSeconds(), failed, published));
   }
 
-  /** The poll-cycle log line: "poll cycle: 4 polls in the last 60s, 0 failed, 1 raw item published". */
+  /**
+   * The poll-cycle log line: "poll cycle: 4 polls in the last 60s, 0 failed, 1 raw item published".
+   */
   static String cycleLine(int polls, long seconds, int failed, long published) {
-    return "poll cycle: " + Counted.of(polls, "poll", "polls") + " in the last " + seconds + "s, " + failed + " failed, "
-        + Counted.of(published, "raw item", "raw items") + " published";
+    return "poll cycle: "
+        + Counted.of(polls, "poll", "polls")
+        + " in the last "
+        + seconds
+        + "s, "
+        + failed
+        + " failed, "
+        + Counted.of(published, "raw item", "raw items")
+        + " published";
   }
 
   /** Stops scheduling and waits briefly for running polls. */

@@ -7,8 +7,8 @@ import org.wireingest.model.RawWireItem;
 
 /**
  * Where a poller's output goes: raw items, feed state and the fetch log. The Kafka implementation
- * writes {@code wire.raw-items.v1}, {@code wire.feed-state.v1} and {@code wire.fetch-log.v1};
- * tests use an in-memory one. Implementations are thread-safe.
+ * writes {@code wire.raw-items.v1}, {@code wire.feed-state.v1} and {@code wire.fetch-log.v1}; tests
+ * use an in-memory one. Implementations are thread-safe.
  */
 public interface PollSink {
 
@@ -39,7 +39,9 @@ public interface PollSink {
   final class PublishException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what could not be written; @param cause the client's error */
+    /**
+     * @param message what could not be written; @param cause the client's error
+     */
     public PublishException(String message, Throwable cause) {
       super(message, cause);
     }

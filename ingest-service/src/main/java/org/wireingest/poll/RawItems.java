@@ -32,7 +32,10 @@ import org.wireingest.parse.ParsedFeed;
  */
 public final class RawItems {
 
-  /** Most item keys remembered per feed (newest by first-seen kept); more than any feed lists at once. */
+  /**
+   * Most item keys remembered per feed (newest by first-seen kept); more than any feed lists at
+   * once.
+   */
   public static final int MAX_REMEMBERED_ENTRIES = 2000;
 
   private RawItems() {}
@@ -47,8 +50,8 @@ public final class RawItems {
    * @param firstSeen the feed state's first-seen map after publishing {@code toPublish}
    * @param identity the feed-wide identity basis used, to store in the feed state
    * @param warnings problems found while planning, beside the parser's: {@value
-   *     RawItems#IDENTITY_DEGRADED} when {@code identity} became more degraded with this document, {@value
-   *     RawItems#FUTURE_DATE} per published entry dated beyond the poll time plus {@link
+   *     RawItems#IDENTITY_DEGRADED} when {@code identity} became more degraded with this document,
+   *     {@value RawItems#FUTURE_DATE} per published entry dated beyond the poll time plus {@link
    *     Normalizer#DEFAULT_FUTURE_SKEW} (the normalizer clamps such dates)
    */
   public record Plan(
@@ -60,7 +63,10 @@ public final class RawItems {
       FeedIdentity identity,
       List<ParseWarning> warnings) {}
 
-  /** Warning kind: {@code auto} identity fell back feed-wide to link or content (detail: the reason). */
+  /**
+   * Warning kind: {@code auto} identity fell back feed-wide to link or content (detail: the
+   * reason).
+   */
   public static final String IDENTITY_DEGRADED = "identity-degraded";
 
   /** Warning kind: an entry published now is dated in the future (detail: item key and date). */
@@ -74,20 +80,37 @@ public final class RawItems {
    * @param now the poll time (UTC): first-seen time of new entries
    * @return what to publish and the entry maps of the next state
    */
-  public static Plan plan(FeedSource source, RawWireItem.Fetch fetch, ParsedFeed feed, FeedState state, Instant now) {
+  public static Plan plan(
+      FeedSource source, RawWireItem.Fetch fetch, ParsedFeed feed, FeedState state, Instant now) {
     RawWireItem.Source src =
         new RawWireItem.Source(
-            source.id(), source.name(), source.agency(), Redaction.url(source.url()), source.language(), source.identity().code());
-    RawWireItem.Feed feedFacts = new RawWireItem.Feed(feed.format(), feed.title(), feed.link(), feed.language());
+            source.id(),
+            source.name(),
+            source.agency(),
+            Redaction.url(source.url()),
+            source.language(),
+            source.identity().code());
+    RawWireItem.Feed feedFacts =
+        new RawWireItem.Feed(feed.format(), feed.title(), feed.link(), feed.language());
     FeedIdentity previous = FeedIdentity.of(state.identityBasis(), state.identityReason());
-    FeedIdentity identity = IdentityResolver.feedIdentity(feed.entries(), feed.link(), source.identity(), previous);
+    FeedIdentity identity =
+        IdentityResolver.feedIdentity(feed.entries(), feed.link(), source.identity(), previous);
     List<ParseWarning> warnings = new ArrayList<>();
     if (!Objects.equals(identity.basis(), previous.basis())) {
-      warnings.add(new ParseWarning(IDENTITY_DEGRADED, identity.reason() + "; auto identity now uses " + identity.basis()));
+      warnings.add(
+          new ParseWarning(
+              IDENTITY_DEGRADED,
+              identity.reason() + "; auto identity now uses " + identity.basis()));
     }
-    // Entries published before a degradation keep their identity: their stories are not published again under new uris.
+    // Entries published before a degradation keep their identity: their stories are not published
+    // again under new uris.
     List<ResolvedEntry> resolved =
-        IdentityResolver.resolve(feed.entries(), source.identity(), identity, feed.link(), PublishedEntries.byKey(state.entries(), RawItems::entryHash));
+        IdentityResolver.resolve(
+            feed.entries(),
+            source.identity(),
+            identity,
+            feed.link(),
+            PublishedEntries.byKey(state.entries(), RawItems::entryHash));
 
     Map<String, String> entries = new HashMap<>(state.entries());
     Map<String, Instant> firstSeen = new HashMap<>(state.firstSeen());
@@ -101,15 +124,35 @@ public final class RawItems {
         continue;
       }
       Instant seen = firstSeen.getOrDefault(key, now);
-      futureDate(r.entry(), now).ifPresent(date -> warnings.add(new ParseWarning(FUTURE_DATE, "entry " + key + " dated " + date)));
-      out.add(new RawWireItem(RawWireItem.SCHEMA_VERSION, src, key, r.identity(), fetch, feedFacts, r.entry(), hash, seen));
+      futureDate(r.entry(), now)
+          .ifPresent(
+              date ->
+                  warnings.add(new ParseWarning(FUTURE_DATE, "entry " + key + " dated " + date)));
+      out.add(
+          new RawWireItem(
+              RawWireItem.SCHEMA_VERSION,
+              src,
+              key,
+              r.identity(),
+              fetch,
+              feedFacts,
+              r.entry(),
+              hash,
+              seen));
       entries.put(key, hash);
       firstSeen.put(key, seen);
     }
     if (entries.size() > MAX_REMEMBERED_ENTRIES) {
       trim(entries, firstSeen, resolved);
     }
-    return new Plan(List.copyOf(out), feed.entries().size(), unchanged, entries, firstSeen, identity, List.copyOf(warnings));
+    return new Plan(
+        List.copyOf(out),
+        feed.entries().size(),
+        unchanged,
+        entries,
+        firstSeen,
+        identity,
+        List.copyOf(warnings));
   }
 
   /** The entry's latest date when it lies beyond {@code now} plus the normalizer's future skew. */
@@ -121,7 +164,9 @@ public final class RawItems {
         .max(Comparator.naturalOrder());
   }
 
-  /** @return SHA-256 (hex) of the entry's JSON form: changes whenever any parsed field changes */
+  /**
+   * @return SHA-256 (hex) of the entry's JSON form: changes whenever any parsed field changes
+   */
   public static String entryHash(ParsedEntry entry) {
     try {
       return Hashes.sha256Hex(Json.MAPPER.writeValueAsBytes(entry));
@@ -131,12 +176,14 @@ public final class RawItems {
   }
 
   /** Keeps the entries of the current document plus the newest others, up to the bound. */
-  private static void trim(Map<String, String> entries, Map<String, Instant> firstSeen, List<ResolvedEntry> current) {
+  private static void trim(
+      Map<String, String> entries, Map<String, Instant> firstSeen, List<ResolvedEntry> current) {
     Map<String, Boolean> keep = new LinkedHashMap<>();
     current.forEach(r -> keep.put(r.itemKey(), Boolean.TRUE));
     entries.keySet().stream()
         .filter(k -> !keep.containsKey(k))
-        .sorted(Comparator.comparing((String k) -> firstSeen.getOrDefault(k, Instant.EPOCH)).reversed())
+        .sorted(
+            Comparator.comparing((String k) -> firstSeen.getOrDefault(k, Instant.EPOCH)).reversed())
         .limit(Math.max(0, MAX_REMEMBERED_ENTRIES - keep.size()))
         .forEach(k -> keep.put(k, Boolean.TRUE));
     entries.keySet().retainAll(keep.keySet());

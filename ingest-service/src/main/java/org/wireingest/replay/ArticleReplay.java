@@ -11,21 +11,20 @@ import org.wireingest.streams.NormalizerSteps;
 
 /**
  * The normalizer over history: each raw-items record goes through the live rules ({@link
- * NormalizerSteps#route}, then {@link NormalizerSteps#decide}) against a fresh, in-memory
- * version state (one {@link DedupState} per {@code uri}, about 200 bytes each). Fed the raw
- * history in the order of {@link TimestampMerge}, it yields the {@code uri}s, versions and
- * fingerprints of the live run — as long as the live normalizer saw each {@code uri}'s raw items
- * in that same order (always true for items the poller placed: every copy of a story is written
- * to its uri's partition and decided in order there; copies from two feeds of one agency are
- * ordered by record timestamp here, by arrival live; raw items written by pollers older than
- * 2026-11-30, placed by key, may be decided out of order across partitions).
+ * NormalizerSteps#route}, then {@link NormalizerSteps#decide}) against a fresh, in-memory version
+ * state (one {@link DedupState} per {@code uri}, about 200 bytes each). Fed the raw history in the
+ * order of {@link TimestampMerge}, it yields the {@code uri}s, versions and fingerprints of the
+ * live run — as long as the live normalizer saw each {@code uri}'s raw items in that same order
+ * (always true for items the poller placed: every copy of a story is written to its uri's partition
+ * and decided in order there; copies from two feeds of one agency are ordered by record timestamp
+ * here, by arrival live; raw items written by pollers older than 2026-11-30, placed by key, may be
+ * decided out of order across partitions).
  *
  * <p>Near-duplicate clusters come from an index of the replay's own stories (by default the live
  * defaults: window {@link SignatureIndex#DEFAULT_WINDOW} of {@code firstCreated}, at most {@link
  * SignatureIndex#DEFAULT_MAX_STORIES}; {@code replay --cluster-window}, {@code
- * --cluster-index-size}), so a replayed story joins the clusters of the stories replayed before
- * it, not those of the live index. Every dead letter names the raw record, as
- * live. Not thread-safe.
+ * --cluster-index-size}), so a replayed story joins the clusters of the stories replayed before it,
+ * not those of the live index. Every dead letter names the raw record, as live. Not thread-safe.
  */
 public final class ArticleReplay {
 
@@ -40,7 +39,9 @@ public final class ArticleReplay {
    * @param steps the normalizer's rules; never null
    */
   public ArticleReplay(NormalizerSteps steps) {
-    this(steps, new SignatureIndex(SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES));
+    this(
+        steps,
+        new SignatureIndex(SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES));
   }
 
   /**
@@ -68,14 +69,16 @@ public final class ArticleReplay {
      * A copy of the last version (or an older one), not published.
      *
      * @param uri the article's {@code uri}
-     * @param reason {@code same-fingerprint}, {@code same-text}, {@code older-version}, {@code shorter-copy} or {@code withdrawal-copy}
+     * @param reason {@code same-fingerprint}, {@code same-text}, {@code older-version}, {@code
+     *     shorter-copy} or {@code withdrawal-copy}
      */
     record Suppressed(String uri, String reason) implements Step {}
 
     /**
      * A record the rules rejected.
      *
-     * @param key the dead letter's record key: the raw key, or the {@code uri} when the version rule failed
+     * @param key the dead letter's record key: the raw key, or the {@code uri} when the version
+     *     rule failed
      * @param deadLetter the dead letter
      */
     record DeadLettered(String key, DeadLetter deadLetter) implements Step {}
@@ -86,7 +89,9 @@ public final class ArticleReplay {
    * @return what it became; never null
    */
   public Step apply(HistoryRecord record) {
-    NormalizerSteps.Position at = new NormalizerSteps.Position(record.topic(), record.partition(), record.offset(), record.key());
+    NormalizerSteps.Position at =
+        new NormalizerSteps.Position(
+            record.topic(), record.partition(), record.offset(), record.key());
     NormalizerSteps.Routing routing = steps.route(at, record.value());
     if (routing instanceof NormalizerSteps.Routing.Rejected rejected) {
       return new Step.DeadLettered(record.key(), rejected.deadLetter());
@@ -107,7 +112,9 @@ public final class ArticleReplay {
     return new Step.DeadLettered(rejected.key(), rejected.deadLetter());
   }
 
-  /** @return the number of distinct {@code uri}s seen so far */
+  /**
+   * @return the number of distinct {@code uri}s seen so far
+   */
   public int articles() {
     return states.size();
   }

@@ -18,19 +18,19 @@ import org.wireingest.streams.NormalizerSteps;
 
 /**
  * {@code wire-ingest replay}: reads a range of a raw-items topic in {@link TimestampMerge} order,
- * runs it through {@link ArticleReplay} (the live rules, fresh state) and writes the article
- * events — same key ({@code uri}), CloudEvents headers and record timestamp as the live topology —
- * to a target topic, and dead letters to the dead-letters topic. A dry run writes nothing. The
- * caller creates the topics, once the raw-items topic is known to exist ({@code createTopics}).
+ * runs it through {@link ArticleReplay} (the live rules, fresh state) and writes the article events
+ * — same key ({@code uri}), CloudEvents headers and record timestamp as the live topology — to a
+ * target topic, and dead letters to the dead-letters topic. A dry run writes nothing. The caller
+ * creates the topics, once the raw-items topic is known to exist ({@code createTopics}).
  */
 public final class ArticleReplayJob {
 
   /**
-   * Records at the start of the range that may all fail to read as raw wire items before the
-   * replay stops: a topic whose first this many records are none is not a raw-items topic (a
-   * mistyped {@code --raw-topic}), and its records must not become dead letters. Their dead
-   * letters, and the WARN line each dead letter gets ({@link NormalizerSteps#logDeadLetter}), are
-   * held back until a record reads: a refused topic logs none, as it writes none.
+   * Records at the start of the range that may all fail to read as raw wire items before the replay
+   * stops: a topic whose first this many records are none is not a raw-items topic (a mistyped
+   * {@code --raw-topic}), and its records must not become dead letters. Their dead letters, and the
+   * WARN line each dead letter gets ({@link NormalizerSteps#logDeadLetter}), are held back until a
+   * record reads: a refused topic logs none, as it writes none.
    */
   public static final int PROBE_RECORDS = 10;
 
@@ -49,7 +49,14 @@ public final class ArticleReplayJob {
    *     SignatureIndex#maxStories}); at least 1
    */
   public record Request(
-      String rawTopic, Instant from, Instant to, Set<String> sources, String targetTopic, String deadLetterTopic, boolean dryRun, Duration clusterWindow,
+      String rawTopic,
+      Instant from,
+      Instant to,
+      Set<String> sources,
+      String targetTopic,
+      String deadLetterTopic,
+      boolean dryRun,
+      Duration clusterWindow,
       int clusterIndexSize) {
     public Request {
       Objects.requireNonNull(rawTopic, "rawTopic");
@@ -58,9 +65,28 @@ public final class ArticleReplayJob {
       sources = Set.copyOf(sources);
     }
 
-    /** A request with the near-duplicate index's defaults ({@link SignatureIndex#DEFAULT_WINDOW}, {@link SignatureIndex#DEFAULT_MAX_STORIES}). */
-    public Request(String rawTopic, Instant from, Instant to, Set<String> sources, String targetTopic, String deadLetterTopic, boolean dryRun) {
-      this(rawTopic, from, to, sources, targetTopic, deadLetterTopic, dryRun, SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES);
+    /**
+     * A request with the near-duplicate index's defaults ({@link SignatureIndex#DEFAULT_WINDOW},
+     * {@link SignatureIndex#DEFAULT_MAX_STORIES}).
+     */
+    public Request(
+        String rawTopic,
+        Instant from,
+        Instant to,
+        Set<String> sources,
+        String targetTopic,
+        String deadLetterTopic,
+        boolean dryRun) {
+      this(
+          rawTopic,
+          from,
+          to,
+          sources,
+          targetTopic,
+          deadLetterTopic,
+          dryRun,
+          SignatureIndex.DEFAULT_WINDOW,
+          SignatureIndex.DEFAULT_MAX_STORIES);
     }
   }
 
@@ -72,27 +98,48 @@ public final class ArticleReplayJob {
    * @param deadLetters records the rules rejected
    * @param targetTopic the target topic
    * @param dryRun whether nothing was written
-   * @param sourcesNotFound requested {@code --source} ids without a raw record in the range; never null
-   * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM: {@link ReplayProgress#stopRequested})
+   * @param sourcesNotFound requested {@code --source} ids without a raw record in the range; never
+   *     null
+   * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM:
+   *     {@link ReplayProgress#stopRequested})
    * @param wroteNothing whether a real run had nothing to write (no event, no dead letter), so it
    *     created no topic; false for a dry run
    */
   public record Summary(
-      long recordsRead, long created, long updated, long duplicates, long deadLetters, String targetTopic, boolean dryRun, Set<String> sourcesNotFound,
-      boolean interrupted, boolean wroteNothing) {
+      long recordsRead,
+      long created,
+      long updated,
+      long duplicates,
+      long deadLetters,
+      String targetTopic,
+      boolean dryRun,
+      Set<String> sourcesNotFound,
+      boolean interrupted,
+      boolean wroteNothing) {
 
     public Summary {
       sourcesNotFound = Set.copyOf(sourcesNotFound);
     }
 
-    /** @return the one-line summary {@code replay} prints */
+    /**
+     * @return the one-line summary {@code replay} prints
+     */
     public String line() {
       return String.format(
-          Locale.ROOT, "replay: raw records read: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d | %s",
-          recordsRead, created, updated, duplicates, deadLetters,
-          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
-              : wroteNothing ? "nothing to write, target topic " + targetTopic + " not created" : "target topic: " + targetTopic)
-          + SourceSelection.note(sourcesNotFound, interrupted) + interruptedNote(interrupted, dryRun || wroteNothing);
+              Locale.ROOT,
+              "replay: raw records read: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d | %s",
+              recordsRead,
+              created,
+              updated,
+              duplicates,
+              deadLetters,
+              dryRun
+                  ? "dry run, nothing written (target would be " + targetTopic + ")"
+                  : wroteNothing
+                      ? "nothing to write, target topic " + targetTopic + " not created"
+                      : "target topic: " + targetTopic)
+          + SourceSelection.note(sourcesNotFound, interrupted)
+          + interruptedNote(interrupted, dryRun || wroteNothing);
     }
   }
 
@@ -104,10 +151,12 @@ public final class ArticleReplayJob {
    *     topic): nothing to finish or delete
    */
   static String interruptedNote(boolean interrupted, boolean nothingWritten) {
-    return !interrupted ? "" : nothingWritten
-        ? " | INTERRUPTED before the end of the range"
-        : " | INTERRUPTED before the end of the range: the target holds what was read so far; to finish, replay into a new --target-topic"
-            + " (or delete this one and run again)";
+    return !interrupted
+        ? ""
+        : nothingWritten
+            ? " | INTERRUPTED before the end of the range"
+            : " | INTERRUPTED before the end of the range: the target holds what was read so far; to finish, replay into a new --target-topic"
+                + " (or delete this one and run again)";
   }
 
   /**
@@ -118,10 +167,14 @@ public final class ArticleReplayJob {
    * @return the counts
    * @throws org.wireingest.config.ConfigException when the raw-items topic does not exist
    * @throws HistoryReadException when reading or writing fails, or when none of the range's first
-   *     {@value #PROBE_RECORDS} records (or all of a shorter range) is a raw wire item: then nothing
-   *     was written
+   *     {@value #PROBE_RECORDS} records (or all of a shorter range) is a raw wire item: then
+   *     nothing was written
    */
-  public static Summary run(Map<String, Object> clientProperties, Request request, Clock clock, LongFunction<ReplayProgress> progress) {
+  public static Summary run(
+      Map<String, Object> clientProperties,
+      Request request,
+      Clock clock,
+      LongFunction<ReplayProgress> progress) {
     return run(clientProperties, request, clock, progress, () -> {});
   }
 
@@ -136,75 +189,119 @@ public final class ArticleReplayJob {
    * @throws RuntimeException what {@code createTopics} throws
    */
   public static Summary run(
-      Map<String, Object> clientProperties, Request request, Clock clock, LongFunction<ReplayProgress> progress, Runnable createTopics) {
+      Map<String, Object> clientProperties,
+      Request request,
+      Clock clock,
+      LongFunction<ReplayProgress> progress,
+      Runnable createTopics) {
     NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry());
     // Each dead letter is logged here, with its write: not those of a topic refused by the probe.
-    ArticleReplay replay = new ArticleReplay(
-        new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock, letter -> {}),
-        new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
+    ArticleReplay replay =
+        new ArticleReplay(
+            new NormalizerSteps(
+                new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock, letter -> {}),
+            new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
     long[] read = {0};
     boolean complete;
     SourceSelection selection = new SourceSelection(request.sources());
     boolean[] topicsCreated = {false};
-    try (TopicHistory history = TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
+    try (TopicHistory history =
+            TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
-      Runnable beforeFirstWrite = () -> {
-        if (!topicsCreated[0]) {
-          topicsCreated[0] = true;
-          createTopics.run();
-        }
-      };
-      List<Runnable> heldBack = new ArrayList<>(); // dead letters (and their WARNs) of the first records, until one reads
+      Runnable beforeFirstWrite =
+          () -> {
+            if (!topicsCreated[0]) {
+              topicsCreated[0] = true;
+              createTopics.run();
+            }
+          };
+      List<Runnable> heldBack =
+          new ArrayList<>(); // dead letters (and their WARNs) of the first records, until one reads
       boolean[] rawTopic = {false};
-      complete = history.forEach(
-          key -> selection.test(sourceIdOf(key)),
-          record -> {
-            read[0]++;
-            ArticleReplay.Step step = replay.apply(record);
-            if (!rawTopic[0] && !(step instanceof ArticleReplay.Step.DeadLettered dead && NormalizerSteps.STAGE_DESERIALIZE.equals(dead.deadLetter().stage()))) {
-              rawTopic[0] = true;
-              heldBack.forEach(Runnable::run);
-              heldBack.clear();
-            }
-            if (!rawTopic[0] && read[0] >= PROBE_RECORDS) {
-              throw notRawItems(request.rawTopic(), read[0], record); // a dry run stops here too, as the real run would
-            }
-            if (step instanceof ArticleReplay.Step.DeadLettered dead) {
-              Runnable send = () -> {
-                NormalizerSteps.logDeadLetter(dead.deadLetter()); // a dry run too: it counts what it would write
-                if (writer != null) {
-                  beforeFirstWrite.run();
-                  writer.send(request.deadLetterTopic(), dead.key(), record.timestampMs(), dead.deadLetter(), Map.of());
+      complete =
+          history.forEach(
+              key -> selection.test(sourceIdOf(key)),
+              record -> {
+                read[0]++;
+                ArticleReplay.Step step = replay.apply(record);
+                if (!rawTopic[0]
+                    && !(step instanceof ArticleReplay.Step.DeadLettered dead
+                        && NormalizerSteps.STAGE_DESERIALIZE.equals(dead.deadLetter().stage()))) {
+                  rawTopic[0] = true;
+                  heldBack.forEach(Runnable::run);
+                  heldBack.clear();
                 }
-              };
-              if (rawTopic[0]) {
-                send.run();
-              } else {
-                heldBack.add(send);
-              }
-            } else if (writer != null && step instanceof ArticleReplay.Step.Emitted emitted) {
-              beforeFirstWrite.run();
-              writer.send(request.targetTopic(), emitted.event().uri(), record.timestampMs(), emitted.event(), emitted.headers());
-            }
-          },
-          progress.apply(history.size()));
+                if (!rawTopic[0] && read[0] >= PROBE_RECORDS) {
+                  throw notRawItems(
+                      request.rawTopic(),
+                      read[0],
+                      record); // a dry run stops here too, as the real run would
+                }
+                if (step instanceof ArticleReplay.Step.DeadLettered dead) {
+                  Runnable send =
+                      () -> {
+                        NormalizerSteps.logDeadLetter(
+                            dead.deadLetter()); // a dry run too: it counts what it would write
+                        if (writer != null) {
+                          beforeFirstWrite.run();
+                          writer.send(
+                              request.deadLetterTopic(),
+                              dead.key(),
+                              record.timestampMs(),
+                              dead.deadLetter(),
+                              Map.of());
+                        }
+                      };
+                  if (rawTopic[0]) {
+                    send.run();
+                  } else {
+                    heldBack.add(send);
+                  }
+                } else if (writer != null && step instanceof ArticleReplay.Step.Emitted emitted) {
+                  beforeFirstWrite.run();
+                  writer.send(
+                      request.targetTopic(),
+                      emitted.event().uri(),
+                      record.timestampMs(),
+                      emitted.event(),
+                      emitted.headers());
+                }
+              },
+              progress.apply(history.size()));
       if (complete && !rawTopic[0] && read[0] > 0) {
         throw notRawItems(request.rawTopic(), read[0], null);
       }
     }
     return new Summary(
-        read[0], stats.created(), stats.updated(), stats.duplicates(), stats.deadLetters(), request.targetTopic(), request.dryRun(), selection.notMet(), !complete,
+        read[0],
+        stats.created(),
+        stats.updated(),
+        stats.duplicates(),
+        stats.deadLetters(),
+        request.targetTopic(),
+        request.dryRun(),
+        selection.notMet(),
+        !complete,
         !request.dryRun() && !topicsCreated[0]);
   }
 
   private static HistoryReadException notRawItems(String topic, long read, HistoryRecord last) {
     return new HistoryReadException(
-        topic + " does not hold raw wire items: none of the " + (last == null ? "" : "first ") + read + " records read"
-            + (last == null ? "" : " (up to partition " + last.partition() + ", offset " + last.offset() + ")")
-            + " is one; check --raw-topic (nothing was written, no dead letters)", null);
+        topic
+            + " does not hold raw wire items: none of the "
+            + (last == null ? "" : "first ")
+            + read
+            + " records read"
+            + (last == null
+                ? ""
+                : " (up to partition " + last.partition() + ", offset " + last.offset() + ")")
+            + " is one; check --raw-topic (nothing was written, no dead letters)",
+        null);
   }
 
-  /** @return the source id of raw key {@code <sourceId>/<itemKey>}; null when the key has none */
+  /**
+   * @return the source id of raw key {@code <sourceId>/<itemKey>}; null when the key has none
+   */
   static String sourceIdOf(String key) {
     int slash = key == null ? -1 : key.indexOf('/');
     return slash > 0 ? key.substring(0, slash) : null;

@@ -13,13 +13,16 @@ import java.util.Objects;
  * @param key its key as UTF-8 text; null when none
  * @param value its value bytes; null for a tombstone
  */
-public record HistoryRecord(String topic, int partition, long offset, long timestampMs, String key, byte[] value) {
+public record HistoryRecord(
+    String topic, int partition, long offset, long timestampMs, String key, byte[] value) {
 
   public HistoryRecord {
     Objects.requireNonNull(topic, "topic");
   }
 
-  /** @return the record timestamp as an instant (UTC) */
+  /**
+   * @return the record timestamp as an instant (UTC)
+   */
   public Instant timestamp() {
     return Instant.ofEpochMilli(timestampMs);
   }

@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.wireingest.model.Json;
 
 /**
- * Writes replay output: JSON values with a key, the source record's timestamp and optional
- * headers, through one idempotent producer ({@code acks=all}). Sends are asynchronous; {@link
- * #close()} flushes and fails if any send failed. Not thread-safe.
+ * Writes replay output: JSON values with a key, the source record's timestamp and optional headers,
+ * through one idempotent producer ({@code acks=all}). Sends are asynchronous; {@link #close()}
+ * flushes and fails if any send failed. Not thread-safe.
  */
 final class HistoryWriter implements AutoCloseable {
 
@@ -46,16 +46,19 @@ final class HistoryWriter implements AutoCloseable {
   void send(String topic, String key, long timestampMs, Object value, Map<String, String> headers) {
     Exception earlier = failure.get();
     if (earlier != null) {
-      throw new HistoryReadException("could not write to " + topic + ": " + earlier.getMessage(), earlier);
+      throw new HistoryReadException(
+          "could not write to " + topic + ": " + earlier.getMessage(), earlier);
     }
     RecordHeaders h = new RecordHeaders();
     headers.forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
     try {
-      producer.send(new ProducerRecord<>(topic, null, timestampMs, key, json(value), h), (md, e) -> {
-        if (e != null) {
-          failure.compareAndSet(null, e);
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(topic, null, timestampMs, key, json(value), h),
+          (md, e) -> {
+            if (e != null) {
+              failure.compareAndSet(null, e);
+            }
+          });
     } catch (KafkaException e) {
       throw new HistoryReadException("could not write to " + topic + ": " + e.getMessage(), e);
     }

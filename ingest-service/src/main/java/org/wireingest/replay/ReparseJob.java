@@ -24,9 +24,9 @@ import org.wireingest.poll.KafkaPollSink;
  * {@code wire-ingest replay --reparse}: reads a range of the fetch log in {@link TimestampMerge}
  * order, re-parses each stored body with the current parser ({@link Reparser}) and writes the raw
  * items — same key ({@code sourceId/itemKey}) and JSON as the poller's — to a separate raw-items
- * topic, with the fetch-log record's timestamp, so a later {@code replay --raw-topic} can
- * normalise them. The caller creates the target topic when the first raw item is about to be
- * written, so a run that writes nothing leaves no empty topic behind.
+ * topic, with the fetch-log record's timestamp, so a later {@code replay --raw-topic} can normalise
+ * them. The caller creates the target topic when the first raw item is about to be written, so a
+ * run that writes nothing leaves no empty topic behind.
  */
 public final class ReparseJob {
 
@@ -42,7 +42,13 @@ public final class ReparseJob {
    * @param targetTopic where the raw items go
    * @param dryRun when true nothing is written
    */
-  public record Request(String fetchLogTopic, Instant from, Instant to, Set<String> sources, String targetTopic, boolean dryRun) {
+  public record Request(
+      String fetchLogTopic,
+      Instant from,
+      Instant to,
+      Set<String> sources,
+      String targetTopic,
+      boolean dryRun) {
     public Request {
       Objects.requireNonNull(fetchLogTopic, "fetchLogTopic");
       Objects.requireNonNull(targetTopic, "targetTopic");
@@ -58,12 +64,14 @@ public final class ReparseJob {
    * @param itemsWritten raw items written (or, in a dry run, that would be)
    * @param targetTopic the target topic
    * @param dryRun whether nothing was written
-   * @param sourcesNotFound requested {@code --source} ids without a fetch-log record in the range; never null
+   * @param sourcesNotFound requested {@code --source} ids without a fetch-log record in the range;
+   *     never null
    * @param sourcesNotInFeedsList ids of the sources whose stored bodies were skipped because the
    *     feeds list does not name them; never null
    * @param listedSourceSeen whether any fetch-log record read (with a body or not) came from a
    *     source of the feeds list
-   * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM: {@link ReplayProgress#stopRequested})
+   * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM:
+   *     {@link ReplayProgress#stopRequested})
    */
   public record Summary(
       long fetchesRead,
@@ -92,16 +100,28 @@ public final class ReparseJob {
       return !interrupted && !listedSourceSeen && !sourcesNotInFeedsList.isEmpty();
     }
 
-    /** @return the one-line summary {@code replay --reparse} prints */
+    /**
+     * @return the one-line summary {@code replay --reparse} prints
+     */
     public String line() {
       return String.format(
-          Locale.ROOT,
-          "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | raw items: %d | %s",
-          fetchesRead, bodiesParsed, count(Reparser.Reason.PARSE_FAILED), count(Reparser.Reason.BODY_MISSING), count(Reparser.Reason.UNKNOWN_SOURCE),
-          count(Reparser.Reason.NO_BODY), unreadable, itemsWritten,
-          dryRun ? "dry run, nothing written (target would be " + targetTopic + ")"
-              : itemsWritten == 0 ? "nothing written to " + targetTopic + " (not created when missing)" : "target topic: " + targetTopic)
-          + SourceSelection.note(sourcesNotFound, interrupted) + ArticleReplayJob.interruptedNote(interrupted, dryRun || itemsWritten == 0);
+              Locale.ROOT,
+              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | raw items: %d | %s",
+              fetchesRead,
+              bodiesParsed,
+              count(Reparser.Reason.PARSE_FAILED),
+              count(Reparser.Reason.BODY_MISSING),
+              count(Reparser.Reason.UNKNOWN_SOURCE),
+              count(Reparser.Reason.NO_BODY),
+              unreadable,
+              itemsWritten,
+              dryRun
+                  ? "dry run, nothing written (target would be " + targetTopic + ")"
+                  : itemsWritten == 0
+                      ? "nothing written to " + targetTopic + " (not created when missing)"
+                      : "target topic: " + targetTopic)
+          + SourceSelection.note(sourcesNotFound, interrupted)
+          + ArticleReplayJob.interruptedNote(interrupted, dryRun || itemsWritten == 0);
     }
 
     private long count(Reparser.Reason reason) {
@@ -123,7 +143,11 @@ public final class ReparseJob {
    * @throws RuntimeException what {@code createTarget} throws
    */
   public static Summary run(
-      Map<String, Object> clientProperties, Request request, Map<String, FeedSource> sources, FeedParser parser, LongFunction<ReplayProgress> progress,
+      Map<String, Object> clientProperties,
+      Request request,
+      Map<String, FeedSource> sources,
+      FeedParser parser,
+      LongFunction<ReplayProgress> progress,
       Runnable createTarget) {
     Reparser reparser = new Reparser(parser, sources);
     long[] counts = new long[4]; // read, parsed, unreadable, items
@@ -132,51 +156,76 @@ public final class ReparseJob {
     Set<String> notInFeedsList = new TreeSet<>();
     boolean[] listedSourceSeen = {false};
     boolean complete;
-    try (TopicHistory history = TopicHistory.open(clientProperties, request.fetchLogTopic(), request.from(), request.to());
+    try (TopicHistory history =
+            TopicHistory.open(
+                clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
-      complete = history.forEach(
-          selection::test,
-          record -> {
-            counts[0]++;
-            FetchLogRecord fetch;
-            try {
-              fetch = record.value() == null ? null : Json.MAPPER.readValue(record.value(), FetchLogRecord.class);
-            } catch (IOException e) {
-              fetch = null;
-            }
-            if (fetch == null || fetch.sourceId() == null || fetch.startedAt() == null) {
-              counts[2]++;
-              return;
-            }
-            listedSourceSeen[0] |= sources.containsKey(fetch.sourceId());
-            Reparser.Result result = reparser.apply(fetch);
-            if (result instanceof Reparser.Result.Skipped s) {
-              skipped.merge(s.reason(), 1L, Long::sum);
-              if (s.reason() == Reparser.Reason.UNKNOWN_SOURCE) {
-                notInFeedsList.add(fetch.sourceId());
-              }
-              if (s.reason() != Reparser.Reason.NO_BODY) {
-                LOG.info("fetch of {} at {}: {}", fetch.sourceId(), fetch.startedAt(), s.detail());
-              }
-              return;
-            }
-            counts[1]++;
-            for (RawWireItem item : ((Reparser.Result.Items) result).items()) {
-              counts[3]++;
-              if (writer != null) {
-                if (counts[3] == 1) {
-                  createTarget.run();
+      complete =
+          history.forEach(
+              selection::test,
+              record -> {
+                counts[0]++;
+                FetchLogRecord fetch;
+                try {
+                  fetch =
+                      record.value() == null
+                          ? null
+                          : Json.MAPPER.readValue(record.value(), FetchLogRecord.class);
+                } catch (IOException e) {
+                  fetch = null;
                 }
-                writer.send(request.targetTopic(), KafkaPollSink.recordKey(item), record.timestampMs(), item, Map.of());
-              }
-            }
-          },
-          progress.apply(history.size()));
+                if (fetch == null || fetch.sourceId() == null || fetch.startedAt() == null) {
+                  counts[2]++;
+                  return;
+                }
+                listedSourceSeen[0] |= sources.containsKey(fetch.sourceId());
+                Reparser.Result result = reparser.apply(fetch);
+                if (result instanceof Reparser.Result.Skipped s) {
+                  skipped.merge(s.reason(), 1L, Long::sum);
+                  if (s.reason() == Reparser.Reason.UNKNOWN_SOURCE) {
+                    notInFeedsList.add(fetch.sourceId());
+                  }
+                  if (s.reason() != Reparser.Reason.NO_BODY) {
+                    LOG.info(
+                        "fetch of {} at {}: {}", fetch.sourceId(), fetch.startedAt(), s.detail());
+                  }
+                  return;
+                }
+                counts[1]++;
+                for (RawWireItem item : ((Reparser.Result.Items) result).items()) {
+                  counts[3]++;
+                  if (writer != null) {
+                    if (counts[3] == 1) {
+                      createTarget.run();
+                    }
+                    writer.send(
+                        request.targetTopic(),
+                        KafkaPollSink.recordKey(item),
+                        record.timestampMs(),
+                        item,
+                        Map.of());
+                  }
+                }
+              },
+              progress.apply(history.size()));
     }
-    return new Summary(counts[0], counts[1], Map.copyOf(skipped), counts[2], counts[3], request.targetTopic(), request.dryRun(), selection.notMet(), notInFeedsList, listedSourceSeen[0], !complete);
+    return new Summary(
+        counts[0],
+        counts[1],
+        Map.copyOf(skipped),
+        counts[2],
+        counts[3],
+        request.targetTopic(),
+        request.dryRun(),
+        selection.notMet(),
+        notInFeedsList,
+        listedSourceSeen[0],
+        !complete);
   }
 
-  /** @return {@code sources} by id */
+  /**
+   * @return {@code sources} by id
+   */
   public static Map<String, FeedSource> byId(List<FeedSource> sources) {
     return sources.stream().collect(Collectors.toMap(FeedSource::id, s -> s));
   }

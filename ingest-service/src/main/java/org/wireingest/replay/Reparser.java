@@ -19,14 +19,14 @@ import org.wireingest.poll.RawItems;
  * them into raw items exactly as the poller does ({@link RawItems#plan}): same identities, item
  * keys and entry hashes. Per source, the entry state starts empty at the first fetch re-parsed and
  * is carried from fetch to fetch (like the poller's feed state), so an entry unchanged since the
- * previous stored body is not emitted again; across the start of the range, and for every entry
- * the live poller had already published, the raw items repeat history and the normalizer's dedup
+ * previous stored body is not emitted again; across the start of the range, and for every entry the
+ * live poller had already published, the raw items repeat history and the normalizer's dedup
  * suppresses them as duplicates.
  *
- * <p>The source's name, agency, language and identity policy come from the current feeds list
- * (the fetch log records only the source id). The fetch facts of the items are rebuilt from the
- * log: {@code fetchedAt} = start + duration (millisecond precision), the URL the source had then,
- * the status, content type and body hash; ETag and Last-Modified are not logged. Not thread-safe.
+ * <p>The source's name, agency, language and identity policy come from the current feeds list (the
+ * fetch log records only the source id). The fetch facts of the items are rebuilt from the log:
+ * {@code fetchedAt} = start + duration (millisecond precision), the URL the source had then, the
+ * status, content type and body hash; ETag and Last-Modified are not logged. Not thread-safe.
  */
 public final class Reparser {
 
@@ -85,7 +85,8 @@ public final class Reparser {
     }
     FeedSource source = sources.get(fetch.sourceId());
     if (source == null) {
-      return new Result.Skipped(Reason.UNKNOWN_SOURCE, "source " + fetch.sourceId() + " is not in the feeds list");
+      return new Result.Skipped(
+          Reason.UNKNOWN_SOURCE, "source " + fetch.sourceId() + " is not in the feeds list");
     }
     byte[] body;
     FetchLogBodies.Restored restored = FetchLogBodies.restore(fetch.body());
@@ -98,19 +99,42 @@ public final class Reparser {
     }
     ParseResult parsed = parser.parse(body, fetch.contentType());
     if (parsed instanceof ParseResult.Failed failed) {
-      return new Result.Skipped(Reason.PARSE_FAILED, failed.kind().code() + ": " + failed.message());
+      return new Result.Skipped(
+          Reason.PARSE_FAILED, failed.kind().code() + ": " + failed.message());
     }
     FeedState state = states.computeIfAbsent(source.id(), id -> FeedState.initial(id, fetch.url()));
     RawWireItem.Fetch facts =
-        new RawWireItem.Fetch(fetch.endedAt(), fetch.url(), fetch.status(), null, null, fetch.contentType(), Hashes.sha256Hex(body));
-    RawItems.Plan plan = RawItems.plan(source, facts, ((ParseResult.Parsed) parsed).feed(), state, fetch.endedAt());
+        new RawWireItem.Fetch(
+            fetch.endedAt(),
+            fetch.url(),
+            fetch.status(),
+            null,
+            null,
+            fetch.contentType(),
+            Hashes.sha256Hex(body));
+    RawItems.Plan plan =
+        RawItems.plan(source, facts, ((ParseResult.Parsed) parsed).feed(), state, fetch.endedAt());
     states.put(
         source.id(),
         new FeedState(
-            state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), facts.bodySha256(), plan.entries(), plan.firstSeen(),
-            state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(), state.consecutiveErrors(), state.lastError(), state.nextPollAt(),
+            state.sourceId(),
+            state.feedUrl(),
+            state.etag(),
+            state.lastModified(),
+            facts.bodySha256(),
+            plan.entries(),
+            plan.firstSeen(),
+            state.lastFetchAt(),
+            state.lastSuccessAt(),
+            state.lastNewEntryAt(),
+            state.consecutiveErrors(),
+            state.lastError(),
+            state.nextPollAt(),
             // the feed-wide identity basis sticks, as the poller keeps it in the feed state
-            state.ttlMinutes(), state.cadenceSeconds(), plan.identity().basis(), plan.identity().reason()));
+            state.ttlMinutes(),
+            state.cadenceSeconds(),
+            plan.identity().basis(),
+            plan.identity().reason()));
     return new Result.Items(plan.toPublish(), plan.entriesSeen());
   }
 }

@@ -36,7 +36,8 @@ public final class ReplayProgress {
    * @param minInterval least time between two lines
    * @param out receives each line, starting with {@code \r}, without a line feed
    */
-  public ReplayProgress(String label, long total, LongSupplier nanoTime, Duration minInterval, Consumer<String> out) {
+  public ReplayProgress(
+      String label, long total, LongSupplier nanoTime, Duration minInterval, Consumer<String> out) {
     this(label, total, nanoTime, minInterval, out, () -> false);
   }
 
@@ -49,7 +50,13 @@ public final class ReplayProgress {
    * @param stopRequested whether the reader should stop before the end of its range; read by the
    *     reading thread, set by another (a shutdown hook)
    */
-  public ReplayProgress(String label, long total, LongSupplier nanoTime, Duration minInterval, Consumer<String> out, BooleanSupplier stopRequested) {
+  public ReplayProgress(
+      String label,
+      long total,
+      LongSupplier nanoTime,
+      Duration minInterval,
+      Consumer<String> out,
+      BooleanSupplier stopRequested) {
     this.stopRequested = Objects.requireNonNull(stopRequested);
     this.label = label;
     this.total = total;
@@ -65,10 +72,13 @@ public final class ReplayProgress {
    * @return a progress that prints nothing (not a terminal) but carries the stop request
    */
   public static ReplayProgress silent(BooleanSupplier stopRequested) {
-    return new ReplayProgress("", 0, System::nanoTime, Duration.ofDays(1), line -> {}, stopRequested);
+    return new ReplayProgress(
+        "", 0, System::nanoTime, Duration.ofDays(1), line -> {}, stopRequested);
   }
 
-  /** @return whether the reader should stop before the end of its range (Ctrl-C / SIGTERM) */
+  /**
+   * @return whether the reader should stop before the end of its range (Ctrl-C / SIGTERM)
+   */
   public boolean stopRequested() {
     return stopRequested.getAsBoolean();
   }
@@ -87,7 +97,10 @@ public final class ReplayProgress {
   /** Ends the line if one was printed (a line feed), so the summary starts on its own line. */
   public void finish() {
     if (printed) {
-      out.accept("\r" + line(label, done, total, Duration.ofNanos(nanoTime.getAsLong() - startedAt)) + System.lineSeparator());
+      out.accept(
+          "\r"
+              + line(label, done, total, Duration.ofNanos(nanoTime.getAsLong() - startedAt))
+              + System.lineSeparator());
     }
   }
 

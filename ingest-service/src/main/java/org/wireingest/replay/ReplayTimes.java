@@ -25,7 +25,8 @@ public final class ReplayTimes {
    */
   public static Instant parse(String text, Instant now) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("empty time (use an instant such as 2026-11-30T08:00:00Z or a duration ago such as 30d)");
+      throw new IllegalArgumentException(
+          "empty time (use an instant such as 2026-11-30T08:00:00Z or a duration ago such as 30d)");
     }
     String t = text.strip();
     try {
@@ -39,7 +40,9 @@ public final class ReplayTimes {
           return now.minus(ago);
         } catch (IllegalArgumentException notADuration) {
           throw new IllegalArgumentException(
-              "'" + text + "' is neither an instant (2026-11-30T08:00:00Z), a date (2026-11-30, from 00:00 UTC) nor a duration ago (30d, 2h, P30D)");
+              "'"
+                  + text
+                  + "' is neither an instant (2026-11-30T08:00:00Z), a date (2026-11-30, from 00:00 UTC) nor a duration ago (30d, 2h, P30D)");
         }
       }
     }
@@ -67,7 +70,12 @@ public final class ReplayTimes {
     Instant fromAt = bound("--from", from, now);
     Instant toAt = bound("--to", to, now);
     if (fromAt != null && fromAt.isAfter(now)) {
-      throw new ConfigException("--from " + fromAt + " is in the future (now " + now + "): no record is that new; give a past instant or a duration ago (30d)");
+      throw new ConfigException(
+          "--from "
+              + fromAt
+              + " is in the future (now "
+              + now
+              + "): no record is that new; give a past instant or a duration ago (30d)");
     }
     if (fromAt != null && toAt != null && !toAt.isAfter(fromAt)) {
       throw new ConfigException("--to " + toAt + " must be after --from " + fromAt);

@@ -5,16 +5,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code replay --source} filter of one history read, remembering which of the requested
- * source ids it met: a mistyped id reads nothing, and the summary says so instead of a silent
- * zero. Not thread-safe (one read, one thread).
+ * The {@code replay --source} filter of one history read, remembering which of the requested source
+ * ids it met: a mistyped id reads nothing, and the summary says so instead of a silent zero. Not
+ * thread-safe (one read, one thread).
  */
 final class SourceSelection {
 
   private final Set<String> requested;
   private final Set<String> met = new LinkedHashSet<>();
 
-  /** @param requested the source ids to select; empty selects every source */
+  /**
+   * @param requested the source ids to select; empty selects every source
+   */
   SourceSelection(Set<String> requested) {
     this.requested = Set.copyOf(requested);
   }
@@ -34,7 +36,10 @@ final class SourceSelection {
     return true;
   }
 
-  /** @return the requested source ids no record had, sorted; empty when every one was met or none was requested */
+  /**
+   * @return the requested source ids no record had, sorted; empty when every one was met or none
+   *     was requested
+   */
   Set<String> notMet() {
     Set<String> out = new TreeSet<>(requested);
     out.removeAll(met);
@@ -53,6 +58,8 @@ final class SourceSelection {
     if (notMet.isEmpty()) {
       return "";
     }
-    return " | no record of source(s) " + String.join(", ", new TreeSet<>(notMet)) + (interrupted ? " in the part read" : " in the range (check --source)");
+    return " | no record of source(s) "
+        + String.join(", ", new TreeSet<>(notMet))
+        + (interrupted ? " in the part read" : " in the range (check --source)");
   }
 }

@@ -12,11 +12,13 @@ import org.wireingest.model.FetchLogRecord;
  *
  * @param uri the article {@code uri}
  * @param versions its versions in order (version 1 first); never null
- * @param rejected raw items of this {@code uri} the rules rejected (dead letters), in replay order; never null
+ * @param rejected raw items of this {@code uri} the rules rejected (dead letters), in replay order;
+ *     never null
  * @param cluster its live near-duplicate cluster, read from the story-signatures topic; null when
  *     the topic holds no record of it ({@link StoryCluster#read})
  */
-public record Story(String uri, List<Version> versions, List<Rejected> rejected, StoryCluster cluster) {
+public record Story(
+    String uri, List<Version> versions, List<Rejected> rejected, StoryCluster cluster) {
 
   public Story {
     versions = List.copyOf(versions);
@@ -43,11 +45,18 @@ public record Story(String uri, List<Version> versions, List<Rejected> rejected,
    *     (unknown: the live story may have joined another agency's)
    */
   public Story withCluster(StoryCluster cluster) {
-    List<Version> clustered = versions.stream().map(v -> {
-      ArticleEvent e = v.event();
-      ArticleEvent.Cluster c = cluster != null ? cluster.own() : NearDuplicates.signature(e) == null ? e.cluster() : null;
-      return new Version(e.withCluster(c), v.rawItems());
-    }).toList();
+    List<Version> clustered =
+        versions.stream()
+            .map(
+                v -> {
+                  ArticleEvent e = v.event();
+                  ArticleEvent.Cluster c =
+                      cluster != null
+                          ? cluster.own()
+                          : NearDuplicates.signature(e) == null ? e.cluster() : null;
+                  return new Version(e.withCluster(c), v.rawItems());
+                })
+            .toList();
     return new Story(uri, clustered, rejected, cluster);
   }
 
@@ -77,8 +86,16 @@ public record Story(String uri, List<Version> versions, List<Rejected> rejected,
    * @param fetch the fetch-log record of that fetch; null when it is no longer retained
    */
   public record RawItem(
-      String topic, int partition, long offset, String key, Instant timestamp, String sourceId, Instant fetchedAt, String entryHash,
-      String decision, FetchLogRecord fetch) {}
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      Instant timestamp,
+      String sourceId,
+      Instant fetchedAt,
+      String entryHash,
+      String decision,
+      FetchLogRecord fetch) {}
 
   /**
    * @param rawItem the raw item (decision {@code dead-letter})

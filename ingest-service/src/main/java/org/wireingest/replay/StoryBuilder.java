@@ -24,7 +24,9 @@ public final class StoryBuilder {
 
   private record Pending(HistoryRecord record, RawWireItem item, ArticleReplay.Step step) {}
 
-  /** @param uri the article {@code uri} told */
+  /**
+   * @param uri the article {@code uri} told
+   */
   public StoryBuilder(String uri) {
     this.uri = Objects.requireNonNull(uri, "uri");
   }
@@ -38,14 +40,18 @@ public final class StoryBuilder {
     pending.add(new Pending(record, item, step));
   }
 
-  /** @return the ids of the sources whose items were added, for reading their fetch log */
+  /**
+   * @return the ids of the sources whose items were added, for reading their fetch log
+   */
   public Set<String> sourceIds() {
     Set<String> ids = new LinkedHashSet<>();
     pending.forEach(p -> ids.add(p.item().source().id()));
     return ids;
   }
 
-  /** @return true when no raw item of the {@code uri} was added */
+  /**
+   * @return true when no raw item of the {@code uri} was added
+   */
   public boolean isEmpty() {
     return pending.isEmpty();
   }
@@ -60,7 +66,8 @@ public final class StoryBuilder {
     List<Story.RawItem> current = null;
     ArticleEvent currentEvent = null;
     for (Pending p : pending) {
-      FetchLogRecord fetch = fetchOf(p.item(), fetchesBySource.getOrDefault(p.item().source().id(), List.of()));
+      FetchLogRecord fetch =
+          fetchOf(p.item(), fetchesBySource.getOrDefault(p.item().source().id(), List.of()));
       if (p.step() instanceof ArticleReplay.Step.Emitted emitted) {
         if (currentEvent != null) {
           versions.add(new Story.Version(currentEvent, current));
@@ -72,7 +79,10 @@ public final class StoryBuilder {
         // a version always precedes its duplicates: the first item of a uri creates it
         current.add(rawItem(p, "duplicate:" + suppressed.reason(), fetch));
       } else {
-        rejected.add(new Story.Rejected(rawItem(p, "dead-letter", fetch), ((ArticleReplay.Step.DeadLettered) p.step()).deadLetter()));
+        rejected.add(
+            new Story.Rejected(
+                rawItem(p, "dead-letter", fetch),
+                ((ArticleReplay.Step.DeadLettered) p.step()).deadLetter()));
       }
     }
     if (currentEvent != null) {
@@ -85,17 +95,29 @@ public final class StoryBuilder {
     HistoryRecord r = p.record();
     RawWireItem item = p.item();
     return new Story.RawItem(
-        r.topic(), r.partition(), r.offset(), r.key(), r.timestamp(), item.source().id(), item.fetch() == null ? null : item.fetch().fetchedAt(),
-        item.entryHash(), decision, fetch);
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        r.key(),
+        r.timestamp(),
+        item.source().id(),
+        item.fetch() == null ? null : item.fetch().fetchedAt(),
+        item.entryHash(),
+        decision,
+        fetch);
   }
 
-  /** The fetch that delivered {@code item}: latest start at or before its fetch time, matching body hash first. */
+  /**
+   * The fetch that delivered {@code item}: latest start at or before its fetch time, matching body
+   * hash first.
+   */
   static FetchLogRecord fetchOf(RawWireItem item, List<FetchLogRecord> fetches) {
     if (item.fetch() == null || item.fetch().fetchedAt() == null) {
       return null;
     }
     Comparator<FetchLogRecord> newest = Comparator.comparing(FetchLogRecord::startedAt);
-    List<FetchLogRecord> before = fetches.stream().filter(f -> !f.startedAt().isAfter(item.fetch().fetchedAt())).toList();
+    List<FetchLogRecord> before =
+        fetches.stream().filter(f -> !f.startedAt().isAfter(item.fetch().fetchedAt())).toList();
     String sha = item.fetch().bodySha256();
     return before.stream()
         .filter(f -> sha != null && sha.equals(f.bodySha256()))

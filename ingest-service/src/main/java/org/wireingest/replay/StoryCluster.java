@@ -15,9 +15,9 @@ import org.wireingest.model.StorySignature;
 
 /**
  * The live near-duplicate cluster of one article, as the normalizer recorded it in the
- * story-signatures topic ({@code wire.story-signatures.v1}, kept 7 days by default): the answer
- * to "why was this story published twice" when two agencies carried it. A replay cannot derive it
- * (it clusters only the stories it replays), so {@code story} reads it from the topic.
+ * story-signatures topic ({@code wire.story-signatures.v1}, kept 7 days by default): the answer to
+ * "why was this story published twice" when two agencies carried it. A replay cannot derive it (it
+ * clusters only the stories it replays), so {@code story} reads it from the topic.
  *
  * @param id the cluster id ({@code urn:wire:cluster:<32 hex>})
  * @param own the article's own cluster, as its events carry it ({@link ArticleEvent#cluster})
@@ -37,11 +37,12 @@ public record StoryCluster(String id, ArticleEvent.Cluster own, List<Member> mem
    *
    * @param uri its article {@code uri}
    * @param firstCreated its {@code firstCreated} (UTC)
-   * @param nearDuplicateOf the story it joined the cluster through; null for the story that
-   *     started it (or a record written before 2026-12-02, which does not say)
+   * @param nearDuplicateOf the story it joined the cluster through; null for the story that started
+   *     it (or a record written before 2026-12-02, which does not say)
    * @param similarity the estimated Jaccard similarity to {@code nearDuplicateOf}; null with it
    */
-  public record Member(String uri, Instant firstCreated, String nearDuplicateOf, Double similarity) {}
+  public record Member(
+      String uri, Instant firstCreated, String nearDuplicateOf, Double similarity) {}
 
   /**
    * Reads the cluster of {@code uri} from the story-signatures topic, in one pass: the article's
@@ -53,25 +54,32 @@ public record StoryCluster(String id, ArticleEvent.Cluster own, List<Member> mem
    * @param topic the story-signatures topic
    * @param uri the article {@code uri}
    * @return the cluster; null when the topic does not exist or holds no record of {@code uri}
-   *     (older than the topic's retention, a text too short for a signature, or a story
-   *     clustered before 2026-12-02)
+   *     (older than the topic's retention, a text too short for a signature, or a story clustered
+   *     before 2026-12-02)
    * @throws HistoryReadException when Kafka fails
    */
   public static StoryCluster read(Map<String, Object> clientProperties, String topic, String uri) {
     StorySignature[] own = {null};
     Map<String, Entry> byUri = new LinkedHashMap<>();
     try (TopicHistory history = TopicHistory.open(clientProperties, topic, null, null)) {
-      history.forEach(key -> true, record -> {
-        StorySignature s = parse(record.value());
-        if (s == null) {
-          return;
-        }
-        if (uri.equals(record.key()) && s.uri().equals(uri)) {
-          own[0] = s;
-        }
-        // the latest record of a uri counts
-        byUri.put(s.uri(), new Entry(s.clusterId(), new Member(s.uri(), s.firstCreated(), s.nearDuplicateOf(), s.similarity())));
-      }, ReplayProgress.SILENT);
+      history.forEach(
+          key -> true,
+          record -> {
+            StorySignature s = parse(record.value());
+            if (s == null) {
+              return;
+            }
+            if (uri.equals(record.key()) && s.uri().equals(uri)) {
+              own[0] = s;
+            }
+            // the latest record of a uri counts
+            byUri.put(
+                s.uri(),
+                new Entry(
+                    s.clusterId(),
+                    new Member(s.uri(), s.firstCreated(), s.nearDuplicateOf(), s.similarity())));
+          },
+          ReplayProgress.SILENT);
     } catch (ConfigException e) {
       return null; // no story-signatures topic: a deployment from before clusters
     }
@@ -79,7 +87,11 @@ public record StoryCluster(String id, ArticleEvent.Cluster own, List<Member> mem
       return null;
     }
     String id = own[0].clusterId();
-    byUri.put(uri, new Entry(id, new Member(uri, own[0].firstCreated(), own[0].nearDuplicateOf(), own[0].similarity())));
+    byUri.put(
+        uri,
+        new Entry(
+            id,
+            new Member(uri, own[0].firstCreated(), own[0].nearDuplicateOf(), own[0].similarity())));
     List<Member> members = new ArrayList<>();
     for (Entry e : byUri.values()) {
       if (e.clusterId().equals(id)) {

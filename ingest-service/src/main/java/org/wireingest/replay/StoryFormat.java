@@ -18,8 +18,8 @@ public final class StoryFormat {
   private StoryFormat() {}
 
   /**
-   * Human-readable: a heading line, the live near-duplicate cluster (a line, and one per story
-   * when others share it), then per version a line {@code v<N> <changeType> <versionCreated>
+   * Human-readable: a heading line, the live near-duplicate cluster (a line, and one per story when
+   * others share it), then per version a line {@code v<N> <changeType> <versionCreated>
    * "<headline>" [<pubStatus>]} (with {@code changed: <fields>} on an update whose changed fields
    * are known), its fingerprint, and one line per raw item behind it with its fetch (its HTTP
    * status; none for a {@code file:} URL, {@code no response} for a fetch that got none).
@@ -32,15 +32,35 @@ public final class StoryFormat {
     long items = story.versions().stream().mapToLong(v -> v.rawItems().size()).sum();
     out.add(
         String.format(
-            Locale.ROOT, "%s: %d version%s from %d raw item%s (%d suppressed as duplicates, %d rejected)",
-            story.uri(), story.versions().size(), story.versions().size() == 1 ? "" : "s", items, items == 1 ? "" : "s",
-            items - story.versions().size(), story.rejected().size()));
+            Locale.ROOT,
+            "%s: %d version%s from %d raw item%s (%d suppressed as duplicates, %d rejected)",
+            story.uri(),
+            story.versions().size(),
+            story.versions().size() == 1 ? "" : "s",
+            items,
+            items == 1 ? "" : "s",
+            items - story.versions().size(),
+            story.rejected().size()));
     clusterLines(story, out);
     for (Story.Version v : story.versions()) {
       ArticleEvent e = v.event();
-      out.add(String.format(Locale.ROOT, "v%d %s %s \"%s\" [%s]%s", e.version(), e.changeType(), e.versionCreated(), e.headline(), e.pubStatus(),
-          e.changedFields() == null ? "" : " changed: " + String.join(", ", e.changedFields())));
-      out.add("   fingerprint " + e.fingerprint().substring(0, Math.min(FINGERPRINT_SHOWN, e.fingerprint().length())) + "…  url " + e.url());
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "v%d %s %s \"%s\" [%s]%s",
+              e.version(),
+              e.changeType(),
+              e.versionCreated(),
+              e.headline(),
+              e.pubStatus(),
+              e.changedFields() == null
+                  ? ""
+                  : " changed: " + String.join(", ", e.changedFields())));
+      out.add(
+          "   fingerprint "
+              + e.fingerprint().substring(0, Math.min(FINGERPRINT_SHOWN, e.fingerprint().length()))
+              + "…  url "
+              + e.url());
       for (Story.RawItem r : v.rawItems()) {
         rawItemLines(r, out);
       }
@@ -56,40 +76,82 @@ public final class StoryFormat {
   private static void clusterLines(Story story, List<String> out) {
     StoryCluster c = story.cluster();
     if (c == null) {
-      out.add("near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
+      out.add(
+          "near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
       return;
     }
     if (c.members().size() == 1) {
-      out.add("near-duplicate cluster " + c.id() + ": this story alone (no other agency's copy recorded)");
+      out.add(
+          "near-duplicate cluster "
+              + c.id()
+              + ": this story alone (no other agency's copy recorded)");
       return;
     }
-    out.add(String.format(Locale.ROOT, "near-duplicate cluster %s: %d stories", c.id(), c.members().size()));
+    out.add(
+        String.format(
+            Locale.ROOT, "near-duplicate cluster %s: %d stories", c.id(), c.members().size()));
     for (StoryCluster.Member m : c.members()) {
-      String how = m.nearDuplicateOf() == null
-          ? "started the cluster"
-          : String.format(Locale.ROOT, "near-duplicate of %s (similarity %.3f)", m.nearDuplicateOf(), m.similarity());
-      out.add(String.format(Locale.ROOT, "   %s first created %s, %s%s", m.uri(), m.firstCreated(), how, m.uri().equals(story.uri()) ? "  <- this story" : ""));
+      String how =
+          m.nearDuplicateOf() == null
+              ? "started the cluster"
+              : String.format(
+                  Locale.ROOT,
+                  "near-duplicate of %s (similarity %.3f)",
+                  m.nearDuplicateOf(),
+                  m.similarity());
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "   %s first created %s, %s%s",
+              m.uri(),
+              m.firstCreated(),
+              how,
+              m.uri().equals(story.uri()) ? "  <- this story" : ""));
     }
   }
 
   private static void rawItemLines(Story.RawItem r, List<String> out) {
     out.add(
         String.format(
-            Locale.ROOT, "   %-26s raw item %s-%d@%d key %s, record time %s", r.decision(), r.topic(), r.partition(), r.offset(), r.key(),
+            Locale.ROOT,
+            "   %-26s raw item %s-%d@%d key %s, record time %s",
+            r.decision(),
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            r.key(),
             r.timestamp()));
     FetchLogRecord f = r.fetch();
     if (f == null) {
-      out.add(String.format(Locale.ROOT, "   %-26s fetched %s by %s (fetch-log record no longer retained)", "", r.fetchedAt(), r.sourceId()));
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "   %-26s fetched %s by %s (fetch-log record no longer retained)",
+              "",
+              r.fetchedAt(),
+              r.sourceId()));
       return;
     }
     out.add(
         String.format(
-            Locale.ROOT, "   %-26s fetch %s of %s: %s%s, %,d bytes in %d ms, %s, %d published, body %s", "", f.startedAt(),
-            f.url(), f.outcome(), statusNote(f), f.bytes(), f.durationMs(), entriesNote(f.entries()), f.published(),
+            Locale.ROOT,
+            "   %-26s fetch %s of %s: %s%s, %,d bytes in %d ms, %s, %d published, body %s",
+            "",
+            f.startedAt(),
+            f.url(),
+            f.outcome(),
+            statusNote(f),
+            f.bytes(),
+            f.durationMs(),
+            entriesNote(f.entries()),
+            f.published(),
             bodyNote(f)));
   }
 
-  /** A fetch's entry count: {@code "1 entry"}, {@code "12 entries"}, {@code "- entries"} when the fetch parsed no feed (null). */
+  /**
+   * A fetch's entry count: {@code "1 entry"}, {@code "12 entries"}, {@code "- entries"} when the
+   * fetch parsed no feed (null).
+   */
   private static String entriesNote(Integer entries) {
     return entries == null ? "- entries" : Counted.of(entries, "entry", "entries");
   }
@@ -111,7 +173,8 @@ public final class StoryFormat {
       return "not stored";
     }
     return f.body().omitted()
-        ? String.format(Locale.ROOT, "omitted (%,d bytes zstd, over the cap)", f.body().compressedBytes())
+        ? String.format(
+            Locale.ROOT, "omitted (%,d bytes zstd, over the cap)", f.body().compressedBytes())
         : String.format(Locale.ROOT, "stored (%,d bytes zstd)", f.body().compressedBytes());
   }
 
@@ -139,7 +202,10 @@ public final class StoryFormat {
       o.put("pubStatus", e.pubStatus());
       o.put("fingerprint", e.fingerprint());
       o.set("event", Json.MAPPER.valueToTree(e));
-      o.set("rawItems", Json.MAPPER.valueToTree(v.rawItems().stream().map(StoryFormat::withoutBodyData).toList()));
+      o.set(
+          "rawItems",
+          Json.MAPPER.valueToTree(
+              v.rawItems().stream().map(StoryFormat::withoutBodyData).toList()));
       out.add(write(o));
     }
     for (Story.Rejected r : story.rejected()) {
@@ -165,10 +231,31 @@ public final class StoryFormat {
     }
     FetchLogRecord lean =
         new FetchLogRecord(
-            f.sourceId(), f.url(), f.startedAt(), f.durationMs(), f.status(), f.outcome(), f.bytes(), f.entries(), f.published(), f.message(),
-            f.contentType(), f.bodySha256(), new FetchLogRecord.Body(f.body().encoding(), f.body().compressedBytes(), f.body().omitted(), null));
+            f.sourceId(),
+            f.url(),
+            f.startedAt(),
+            f.durationMs(),
+            f.status(),
+            f.outcome(),
+            f.bytes(),
+            f.entries(),
+            f.published(),
+            f.message(),
+            f.contentType(),
+            f.bodySha256(),
+            new FetchLogRecord.Body(
+                f.body().encoding(), f.body().compressedBytes(), f.body().omitted(), null));
     return new Story.RawItem(
-        r.topic(), r.partition(), r.offset(), r.key(), r.timestamp(), r.sourceId(), r.fetchedAt(), r.entryHash(), r.decision(), lean);
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        r.key(),
+        r.timestamp(),
+        r.sourceId(),
+        r.fetchedAt(),
+        r.entryHash(),
+        r.decision(),
+        lean);
   }
 
   private static String write(ObjectNode o) {

@@ -19,16 +19,19 @@ import org.wireingest.streams.NormalizerListener;
 import org.wireingest.streams.NormalizerSteps;
 
 /**
- * {@code wire-ingest story}: the versions of one article, derived by replaying its raw history
- * (the articles topic is compacted, so old versions may be gone from it): every raw item in the
- * range whose {@code uri} — computed from the item's agency and identity ({@link ArticleUri}) — is
- * the one asked for goes through {@link ArticleReplay} with a fresh state, which gives the same
+ * {@code wire-ingest story}: the versions of one article, derived by replaying its raw history (the
+ * articles topic is compacted, so old versions may be gone from it): every raw item in the range
+ * whose {@code uri} — computed from the item's agency and identity ({@link ArticleUri}) — is the
+ * one asked for goes through {@link ArticleReplay} with a fresh state, which gives the same
  * versions as a full replay (version state is per {@code uri}). Then the fetch log of the sources
  * involved is read around those fetch times and joined ({@link StoryBuilder}).
  */
 public final class StoryJob {
 
-  /** Margin around the items' fetch times when reading the fetch log: fetch-log records are written after the fetch. */
+  /**
+   * Margin around the items' fetch times when reading the fetch log: fetch-log records are written
+   * after the fetch.
+   */
   static final Duration FETCH_LOG_MARGIN = Duration.ofHours(1);
 
   private StoryJob() {}
@@ -48,9 +51,24 @@ public final class StoryJob {
    * @throws HistoryReadException when reading fails
    */
   public static Story run(
-      Map<String, Object> clientProperties, String rawTopic, String fetchLogTopic, String storySignaturesTopic, String uri, Instant from, Instant to,
+      Map<String, Object> clientProperties,
+      String rawTopic,
+      String fetchLogTopic,
+      String storySignaturesTopic,
+      String uri,
+      Instant from,
+      Instant to,
       Clock clock) {
-    return run(clientProperties, rawTopic, fetchLogTopic, storySignaturesTopic, uri, from, to, clock, () -> false);
+    return run(
+        clientProperties,
+        rawTopic,
+        fetchLogTopic,
+        storySignaturesTopic,
+        uri,
+        from,
+        to,
+        clock,
+        () -> false);
   }
 
   /**
@@ -61,10 +79,22 @@ public final class StoryJob {
    * @param stopRequested whether to stop before the end of the history; read before each poll
    */
   public static Story run(
-      Map<String, Object> clientProperties, String rawTopic, String fetchLogTopic, String storySignaturesTopic, String uri, Instant from, Instant to,
-      Clock clock, BooleanSupplier stopRequested) {
+      Map<String, Object> clientProperties,
+      String rawTopic,
+      String fetchLogTopic,
+      String storySignaturesTopic,
+      String uri,
+      Instant from,
+      Instant to,
+      Clock clock,
+      BooleanSupplier stopRequested) {
     ReplayProgress progress = ReplayProgress.silent(stopRequested);
-    ArticleReplay replay = new ArticleReplay(new NormalizerSteps(new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), NormalizerListener.NONE, clock));
+    ArticleReplay replay =
+        new ArticleReplay(
+            new NormalizerSteps(
+                new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW),
+                NormalizerListener.NONE,
+                clock));
     StoryBuilder story = new StoryBuilder(uri);
     Instant[] fetched = {null, null};
     try (TopicHistory raw = TopicHistory.open(clientProperties, rawTopic, from, to)) {
@@ -74,7 +104,10 @@ public final class StoryJob {
             RawWireItem item = rawItemOf(record, uri);
             if (item != null) {
               story.add(record, item, replay.apply(record));
-              Instant at = item.fetch() != null && item.fetch().fetchedAt() != null ? item.fetch().fetchedAt() : record.timestamp();
+              Instant at =
+                  item.fetch() != null && item.fetch().fetchedAt() != null
+                      ? item.fetch().fetchedAt()
+                      : record.timestamp();
               fetched[0] = fetched[0] == null || at.isBefore(fetched[0]) ? at : fetched[0];
               fetched[1] = fetched[1] == null || at.isAfter(fetched[1]) ? at : fetched[1];
             }
@@ -87,7 +120,11 @@ public final class StoryJob {
     Set<String> sources = story.sourceIds();
     Map<String, List<FetchLogRecord>> fetches = new HashMap<>();
     try (TopicHistory log =
-        TopicHistory.open(clientProperties, fetchLogTopic, fetched[0].minus(FETCH_LOG_MARGIN), fetched[1].plus(FETCH_LOG_MARGIN))) {
+        TopicHistory.open(
+            clientProperties,
+            fetchLogTopic,
+            fetched[0].minus(FETCH_LOG_MARGIN),
+            fetched[1].plus(FETCH_LOG_MARGIN))) {
       log.forEach(
           sources::contains,
           record -> {
@@ -103,10 +140,15 @@ public final class StoryJob {
           progress);
     }
     Story built = story.build(fetches);
-    return storySignaturesTopic == null ? built : built.withCluster(StoryCluster.read(clientProperties, storySignaturesTopic, uri));
+    return storySignaturesTopic == null
+        ? built
+        : built.withCluster(StoryCluster.read(clientProperties, storySignaturesTopic, uri));
   }
 
-  /** @return the raw item of {@code record} when it is one of {@code uri}'s; null otherwise (other story, or not a raw item) */
+  /**
+   * @return the raw item of {@code record} when it is one of {@code uri}'s; null otherwise (other
+   *     story, or not a raw item)
+   */
   private static RawWireItem rawItemOf(HistoryRecord record, String uri) {
     if (record.value() == null) {
       return null;

@@ -57,19 +57,22 @@ public final class TopicHistory implements AutoCloseable {
    * @throws ConfigException when the topic does not exist
    * @throws HistoryReadException when Kafka does not answer
    */
-  public static TopicHistory open(Map<String, Object> clientProperties, String topic, Instant from, Instant to) {
+  public static TopicHistory open(
+      Map<String, Object> clientProperties, String topic, Instant from, Instant to) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-replay");
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     TopicHistory history = new TopicHistory(consumer, topic);
     try {
       history.position(from, to);
       return history;
     } catch (KafkaException e) {
       history.close();
-      throw new HistoryReadException("could not read the offsets of " + topic + ": " + e.getMessage(), e);
+      throw new HistoryReadException(
+          "could not read the offsets of " + topic + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       history.close();
       throw e;
@@ -82,14 +85,20 @@ public final class TopicHistory implements AutoCloseable {
     if (infos == null || infos.isEmpty()) {
       throw new ConfigException("topic '" + topic + "' does not exist");
     }
-    List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    List<TopicPartition> parts =
+        infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     Map<TopicPartition, Long> beginning = consumer.beginningOffsets(parts, timeout);
     Map<TopicPartition, Long> latest = consumer.endOffsets(parts, timeout);
-    Map<TopicPartition, OffsetAndTimestamp> fromOffsets = from == null ? Map.of() : consumer.offsetsForTimes(times(parts, from), timeout);
-    Map<TopicPartition, OffsetAndTimestamp> toOffsets = to == null ? Map.of() : consumer.offsetsForTimes(times(parts, to), timeout);
+    Map<TopicPartition, OffsetAndTimestamp> fromOffsets =
+        from == null ? Map.of() : consumer.offsetsForTimes(times(parts, from), timeout);
+    Map<TopicPartition, OffsetAndTimestamp> toOffsets =
+        to == null ? Map.of() : consumer.offsetsForTimes(times(parts, to), timeout);
     for (TopicPartition tp : parts) {
       long first = from == null ? beginning.get(tp) : offsetOr(fromOffsets.get(tp), latest.get(tp));
-      long last = to == null ? latest.get(tp) : Math.min(offsetOr(toOffsets.get(tp), latest.get(tp)), latest.get(tp));
+      long last =
+          to == null
+              ? latest.get(tp)
+              : Math.min(offsetOr(toOffsets.get(tp), latest.get(tp)), latest.get(tp));
       first = Math.max(first, beginning.get(tp));
       start.put(tp, first);
       end.put(tp, Math.max(first, last));
@@ -104,7 +113,10 @@ public final class TopicHistory implements AutoCloseable {
    * last; {@code offsetsForTimes} refuses a negative time.
    */
   private static Map<TopicPartition, Long> times(List<TopicPartition> parts, Instant at) {
-    long ms = at.isBefore(Instant.EPOCH) ? 0 : at.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE)) ? Long.MAX_VALUE : at.toEpochMilli();
+    long ms =
+        at.isBefore(Instant.EPOCH)
+            ? 0
+            : at.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE)) ? Long.MAX_VALUE : at.toEpochMilli();
     Map<TopicPartition, Long> m = new HashMap<>();
     parts.forEach(tp -> m.put(tp, ms));
     return m;
@@ -114,12 +126,17 @@ public final class TopicHistory implements AutoCloseable {
     return found == null ? otherwise : found.offset();
   }
 
-  /** @return the topic read */
+  /**
+   * @return the topic read
+   */
   public String topic() {
     return topic;
   }
 
-  /** @return offsets in the range over all partitions: the records to read (control records of transactions included) */
+  /**
+   * @return offsets in the range over all partitions: the records to read (control records of
+   *     transactions included)
+   */
   public long size() {
     return end.entrySet().stream().mapToLong(e -> e.getValue() - start.get(e.getKey())).sum();
   }
@@ -129,15 +146,19 @@ public final class TopicHistory implements AutoCloseable {
    * poll, every {@code POLL} at most): then the records already handed on stay handed on, and the
    * rest of the range is not read.
    *
-   * @param keyFilter which records to hand on, by key (the key may be null); the others are counted as read and skipped
+   * @param keyFilter which records to hand on, by key (the key may be null); the others are counted
+   *     as read and skipped
    * @param handler receives the selected records in merged order
    * @param progress told of every record read, selected or not; asked whether to stop
    * @return true when the range was read to its end; false when it stopped on request
-   * @throws HistoryReadException when Kafka fails, or nothing arrives for {@link #NO_PROGRESS_TIMEOUT}
+   * @throws HistoryReadException when Kafka fails, or nothing arrives for {@link
+   *     #NO_PROGRESS_TIMEOUT}
    */
-  public boolean forEach(Predicate<String> keyFilter, Consumer<HistoryRecord> handler, ReplayProgress progress) {
+  public boolean forEach(
+      Predicate<String> keyFilter, Consumer<HistoryRecord> handler, ReplayProgress progress) {
     Objects.requireNonNull(handler);
-    TimestampMerge merge = new TimestampMerge(start.keySet().stream().map(TopicPartition::partition).toList());
+    TimestampMerge merge =
+        new TimestampMerge(start.keySet().stream().map(TopicPartition::partition).toList());
     long lastProgress = System.nanoTime();
     try {
       finishReachedPartitions(merge);
@@ -154,7 +175,9 @@ public final class TopicHistory implements AutoCloseable {
           advanced = true;
           progress.advance();
           if (keyFilter.test(r.key())) {
-            merge.add(new HistoryRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+            merge.add(
+                new HistoryRecord(
+                    r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
           }
         }
         advanced |= finishReachedPartitions(merge);
@@ -165,7 +188,13 @@ public final class TopicHistory implements AutoCloseable {
         if (advanced) {
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > NO_PROGRESS_TIMEOUT.toNanos()) {
-          throw new HistoryReadException("no record of " + topic + " arrived for " + NO_PROGRESS_TIMEOUT.toSeconds() + " s; is the cluster up?", null);
+          throw new HistoryReadException(
+              "no record of "
+                  + topic
+                  + " arrived for "
+                  + NO_PROGRESS_TIMEOUT.toSeconds()
+                  + " s; is the cluster up?",
+              null);
         }
       }
       return true;
@@ -176,7 +205,10 @@ public final class TopicHistory implements AutoCloseable {
     }
   }
 
-  /** Finishes every partition whose position reached its end offset; @return true when one finished now. */
+  /**
+   * Finishes every partition whose position reached its end offset; @return true when one finished
+   * now.
+   */
   private boolean finishReachedPartitions(TimestampMerge merge) {
     boolean any = false;
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {

@@ -1,7 +1,7 @@
 /**
- * Replay of feed history: re-derive article events from the retained raw items ({@code
- * wire-ingest replay}), re-parse stored feed bodies from the fetch log with the current parser
- * ({@code replay --reparse}), and tell the story of one article ({@code wire-ingest story}).
+ * Replay of feed history: re-derive article events from the retained raw items ({@code wire-ingest
+ * replay}), re-parse stored feed bodies from the fetch log with the current parser ({@code replay
+ * --reparse}), and tell the story of one article ({@code wire-ingest story}).
  *
  * <p>The rules are not here: a replay runs the live normalizer's {@link
  * org.wireingest.streams.NormalizerSteps} and the poller's {@link org.wireingest.poll.RawItems}

@@ -12,13 +12,13 @@ import org.rocksdb.WriteBufferManager;
 
 /**
  * Bounds the off-heap memory of the normalizer's RocksDB stores (Kafka Streams {@code
- * rocksdb.config.setter}), the way the Kafka Streams memory-management guide describes: every
- * store of the JVM shares one LRU block cache of {@value #MEMORY_BYTES} bytes, which also holds
- * the stores' index and filter blocks (at high priority, the top level pinned) and is charged for
- * their memtables through one {@link WriteBufferManager} (memtables up to half of it).
+ * rocksdb.config.setter}), the way the Kafka Streams memory-management guide describes: every store
+ * of the JVM shares one LRU block cache of {@value #MEMORY_BYTES} bytes, which also holds the
+ * stores' index and filter blocks (at high priority, the top level pinned) and is charged for their
+ * memtables through one {@link WriteBufferManager} (memtables up to half of it).
  *
- * <p>Without it each store (one per raw-items partition a process owns: 6 by default) opens its
- * own 50 MB block cache and up to three 16 MB memtables, with index and filter blocks outside any
+ * <p>Without it each store (one per raw-items partition a process owns: 6 by default) opens its own
+ * 50 MB block cache and up to three 16 MB memtables, with index and filter blocks outside any
  * cache: about 600 MB off-heap at most for six partitions, on top of the heap. Measured on a
  * normalizer with {@code -Xmx768m} after 1,000,000 raw items (docs/benchmarks.md, "Normaliser
  * memory: RocksDB"): resident memory 893 MB and still growing with the block caches, on the way to
@@ -28,14 +28,14 @@ import org.rocksdb.WriteBufferManager;
  * ({@code optimize_filters_for_hits}): most of the version store's look-ups are for new stories and
  * miss, and a filter answers a miss without reading the file's blocks.
  *
- * <p>The bound covers the block cache, memtables and index/filter blocks; not RocksDB's own
- * small allocations (iterators, compaction buffers) nor the JVM. It is a soft bound, as in the
- * guide: the cache does not refuse inserts when full ({@code strict_capacity_limit} off), so
- * pinned blocks and memtables can take it briefly over. Each memtable is at most a quarter of the
- * budget. Every store's {@code block-cache-usage} and {@code block-cache-capacity} metrics then
- * report the one shared cache: do not add them up over stores. One cache per budget per JVM,
- * created by the first store that asks for it and never closed (it lives as long as the JVM, like
- * the stores that share it). Thread-safe.
+ * <p>The bound covers the block cache, memtables and index/filter blocks; not RocksDB's own small
+ * allocations (iterators, compaction buffers) nor the JVM. It is a soft bound, as in the guide: the
+ * cache does not refuse inserts when full ({@code strict_capacity_limit} off), so pinned blocks and
+ * memtables can take it briefly over. Each memtable is at most a quarter of the budget. Every
+ * store's {@code block-cache-usage} and {@code block-cache-capacity} metrics then report the one
+ * shared cache: do not add them up over stores. One cache per budget per JVM, created by the first
+ * store that asks for it and never closed (it lives as long as the JVM, like the stores that share
+ * it). Thread-safe.
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
@@ -81,7 +81,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     // 64 MiB or more), so that a small budget still holds a few before the manager flushes them.
     options.setWriteBufferSize(Math.min(options.writeBufferSize(), shared.budget() / 4));
     options.setTableFormatConfig(table);
-    // Bloom filters on every level, the bottom one too. Kafka Streams turns optimize_filters_for_hits
+    // Bloom filters on every level, the bottom one too. Kafka Streams turns
+    // optimize_filters_for_hits
     // on since 4.2 (apache/kafka#19837; before, it called the getter and left it off), which drops
     // the bottom level's filter: right for stores whose look-ups find their key, wrong for the
     // version store, where three raw items in four are new stories whose look-up misses. Each miss
@@ -98,7 +99,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
   /**
    * @param configs the Streams configuration
    * @return the budget, in bytes: {@value #MEMORY_BYTES} or {@value #DEFAULT_MEMORY_BYTES}
-   * @throws ConfigException when the value is not a whole number of at least {@value #MIN_MEMORY_BYTES}
+   * @throws ConfigException when the value is not a whole number of at least {@value
+   *     #MIN_MEMORY_BYTES}
    */
   static long memoryBytes(Map<String, Object> configs) {
     Object value = configs.get(MEMORY_BYTES);
@@ -112,7 +114,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
       throw new ConfigException(MEMORY_BYTES, value, "not a whole number of bytes");
     }
     if (bytes < MIN_MEMORY_BYTES) {
-      throw new ConfigException(MEMORY_BYTES, value, "at least " + MIN_MEMORY_BYTES + " bytes (8 MiB)");
+      throw new ConfigException(
+          MEMORY_BYTES, value, "at least " + MIN_MEMORY_BYTES + " bytes (8 MiB)");
     }
     return bytes;
   }

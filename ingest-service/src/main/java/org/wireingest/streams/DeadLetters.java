@@ -1,10 +1,10 @@
 package org.wireingest.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
 import org.wireingest.model.DeadLetter;
@@ -44,7 +44,9 @@ final class DeadLetters {
    *     cut, ending {@code …(N characters)}; null for null
    */
   static String key(String key) {
-    return key == null || key.length() <= MAX_KEY_CHARS ? key : key.substring(0, MAX_KEY_CHARS) + "…(" + key.length() + " characters)";
+    return key == null || key.length() <= MAX_KEY_CHARS
+        ? key
+        : key.substring(0, MAX_KEY_CHARS) + "…(" + key.length() + " characters)";
   }
 
   /**
@@ -58,9 +60,18 @@ final class DeadLetters {
    * @return the dead letter, at most {@link #MAX_DEAD_LETTER_BYTES} bytes of JSON (its key cut to
    *     {@link #MAX_KEY_CHARS} characters)
    */
-  static DeadLetter of(String stage, Throwable error, String topic, int partition, long offset, String key, byte[] value, Instant now) {
+  static DeadLetter of(
+      String stage,
+      Throwable error,
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      byte[] value,
+      Instant now) {
     String message = error.getMessage() == null ? error.toString() : error.getMessage();
-    return of(stage, error.getClass().getName(), message, topic, partition, offset, key, value, now);
+    return of(
+        stage, error.getClass().getName(), message, topic, partition, offset, key, value, now);
   }
 
   /**
@@ -70,26 +81,63 @@ final class DeadLetters {
    * @param errorClass the reason code, e.g. {@code RecordTooLarge}
    * @param message what happened; put on one line and cut to 1,000 characters
    */
-  static DeadLetter of(String stage, String errorClass, String message, String topic, int partition, long offset, String key, byte[] value, Instant now) {
+  static DeadLetter of(
+      String stage,
+      String errorClass,
+      String message,
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      byte[] value,
+      Instant now) {
     message = message.replaceAll("\\s+", " ").strip();
     if (message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE) + "…";
     }
     key = key(key);
     if (value == null) {
-      return new DeadLetter(stage, errorClass, message, topic, partition, offset, key, null, null, null, now);
+      return new DeadLetter(
+          stage, errorClass, message, topic, partition, offset, key, null, null, null, now);
     }
     String base64 = Base64.getEncoder().encodeToString(value);
-    DeadLetter whole = new DeadLetter(stage, errorClass, message, topic, partition, offset, key, value.length, base64, utf8OrNull(value), now);
-    // JSON escapes a character in at most 6 bytes: below this bound the letter fits without measuring
-    if (base64.length() + 6L * value.length + 6L * message.length() + 4096 <= MAX_DEAD_LETTER_BYTES || fits(whole)) {
+    DeadLetter whole =
+        new DeadLetter(
+            stage,
+            errorClass,
+            message,
+            topic,
+            partition,
+            offset,
+            key,
+            value.length,
+            base64,
+            utf8OrNull(value),
+            now);
+    // JSON escapes a character in at most 6 bytes: below this bound the letter fits without
+    // measuring
+    if (base64.length() + 6L * value.length + 6L * message.length() + 4096 <= MAX_DEAD_LETTER_BYTES
+        || fits(whole)) {
       return whole;
     }
-    DeadLetter withoutText = new DeadLetter(stage, errorClass, message, topic, partition, offset, key, value.length, base64, null, now);
+    DeadLetter withoutText =
+        new DeadLetter(
+            stage,
+            errorClass,
+            message,
+            topic,
+            partition,
+            offset,
+            key,
+            value.length,
+            base64,
+            null,
+            now);
     if (fits(withoutText)) {
       return withoutText;
     }
-    return new DeadLetter(stage, errorClass, message, topic, partition, offset, key, value.length, null, null, now);
+    return new DeadLetter(
+        stage, errorClass, message, topic, partition, offset, key, value.length, null, null, now);
   }
 
   private static boolean fits(DeadLetter letter) {
@@ -102,7 +150,8 @@ final class DeadLetters {
 
   private static String utf8OrNull(byte[] value) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(value))

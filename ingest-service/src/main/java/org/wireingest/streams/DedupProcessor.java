@@ -28,17 +28,18 @@ import org.wireingest.dedup.Versioning;
  * goes through {@link Versioning} (new uri → {@code created} v1; same fingerprint → suppressed; new
  * fingerprint → {@code updated} v+1). Store and output commit in one exactly-once transaction, so
  * no crash or restart duplicates an event. Emitted events carry the CloudEvents 1.0 Kafka binding
- * headers (binary mode); dead letters keep the raw record's bytes and headers and are keyed by
- * its key.
+ * headers (binary mode); dead letters keep the raw record's bytes and headers and are keyed by its
+ * key.
  *
- * <p>With a version retention ({@link NormalizerTopology#VERSION_RETENTION_MS}), the processor
- * that {@code sweeps} (one per task: both dedup processors of a task share its store) walks the
- * store on the wall clock, {@value #SWEEP_BATCH} stories every {@link #SWEEP_EVERY}, resuming
- * where it stopped: a story {@link DedupState#expired} is deleted (a tombstone in the changelog,
- * in the task's transaction), and a state without {@code lastSeenAt} (written before the field
- * existed) is stamped with the sweep's time, so it is kept one retention from then.
+ * <p>With a version retention ({@link NormalizerTopology#VERSION_RETENTION_MS}), the processor that
+ * {@code sweeps} (one per task: both dedup processors of a task share its store) walks the store on
+ * the wall clock, {@value #SWEEP_BATCH} stories every {@link #SWEEP_EVERY}, resuming where it
+ * stopped: a story {@link DedupState#expired} is deleted (a tombstone in the changelog, in the
+ * task's transaction), and a state without {@code lastSeenAt} (written before the field existed) is
+ * stamped with the sweep's time, so it is kept one retention from then.
  */
-final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.Routed, String, StageOutput> {
+final class DedupProcessor
+    implements Processor<String, NormalizerSteps.Routing.Routed, String, StageOutput> {
 
   private static final Logger LOG = LoggerFactory.getLogger(DedupProcessor.class);
 
@@ -57,8 +58,10 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
   private final SharedSignatureIndex sharedIndex;
   private SignatureIndex index;
   private Duration retention;
+
   /** The last key the sweep looked at; null to start the next sweep at the first key. */
   private String sweptUpTo;
+
   private long passScanned;
   private long passExpired;
 
@@ -69,7 +72,12 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
    * @param listener told of stories the retention sweep forgot
    * @param sweeps whether this processor runs the task's retention sweep (one of the task's two)
    */
-  DedupProcessor(String storeName, SharedSignatureIndex sharedIndex, NormalizerSteps steps, NormalizerListener listener, boolean sweeps) {
+  DedupProcessor(
+      String storeName,
+      SharedSignatureIndex sharedIndex,
+      NormalizerSteps steps,
+      NormalizerListener listener,
+      boolean sweeps) {
     this.storeName = storeName;
     this.sharedIndex = sharedIndex;
     this.steps = steps;
@@ -93,18 +101,27 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
     NormalizerSteps.Dedup outcome = steps.decide(store.get(record.key()), record.value(), index);
     if (outcome instanceof NormalizerSteps.Dedup.Emit emit) {
       store.put(record.key(), emit.state());
-      context.forward(new Record<>(record.key(), StageOutput.of(emit.event()), record.timestamp(), kafkaHeaders(emit.headers())));
+      context.forward(
+          new Record<>(
+              record.key(),
+              StageOutput.of(emit.event()),
+              record.timestamp(),
+              kafkaHeaders(emit.headers())));
       if (emit.signature() != null) {
         // decide() indexed it already, for the instance's other tasks too; the global thread's add
         // of the record read back from the topic finds it there and does nothing
-        context.forward(new Record<>(record.key(), StageOutput.signature(emit.signature()), record.timestamp()));
+        context.forward(
+            new Record<>(
+                record.key(), StageOutput.signature(emit.signature()), record.timestamp()));
       }
     } else if (outcome instanceof NormalizerSteps.Dedup.Suppressed suppressed) {
       if (suppressed.state() != null) {
         store.put(record.key(), suppressed.state());
       }
     } else if (outcome instanceof NormalizerSteps.Dedup.Rejected rejected) {
-      context.forward(RouteProcessor.deadLetterRecord(record, rejected.key(), StageOutput.dead(rejected.deadLetter())));
+      context.forward(
+          RouteProcessor.deadLetterRecord(
+              record, rejected.key(), StageOutput.dead(rejected.deadLetter())));
     }
   }
 
@@ -116,11 +133,13 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
     String last = sweptUpTo;
     boolean passDone;
     int scanned = 0;
-    try (KeyValueIterator<String, DedupState> it = sweptUpTo == null ? store.all() : store.range(sweptUpTo, null)) {
+    try (KeyValueIterator<String, DedupState> it =
+        sweptUpTo == null ? store.all() : store.range(sweptUpTo, null)) {
       while (scanned < SWEEP_BATCH && it.hasNext()) {
         KeyValue<String, DedupState> kv = it.next();
         if (kv.key.equals(sweptUpTo)) {
-          continue; // range() starts at the last key of the previous sweep, which was looked at then
+          continue; // range() starts at the last key of the previous sweep, which was looked at
+          // then
         }
         scanned++;
         last = kv.key;
@@ -144,10 +163,18 @@ final class DedupProcessor implements Processor<String, NormalizerSteps.Routing.
     sweptUpTo = passDone ? null : last;
     if (passDone) {
       if (passExpired > 0) {
-        LOG.info("version store of task {}: {} of {} stories forgotten, no raw item for more than {} (--version-retention)",
-            context.taskId(), passExpired, passScanned, retention);
+        LOG.info(
+            "version store of task {}: {} of {} stories forgotten, no raw item for more than {} (--version-retention)",
+            context.taskId(),
+            passExpired,
+            passScanned,
+            retention);
       } else {
-        LOG.debug("version store of task {}: {} stories, none older than {}", context.taskId(), passScanned, retention);
+        LOG.debug(
+            "version store of task {}: {} stories, none older than {}",
+            context.taskId(),
+            passScanned,
+            retention);
       }
       passScanned = 0;
       passExpired = 0;

@@ -27,15 +27,18 @@ import org.wireingest.normalize.Normalizer;
 
 /**
  * Runs the normalizer topology as a Kafka Streams application ({@code
- * processing.guarantee=exactly_once_v2}, state under {@code <dataDir>/streams}). All instances
- * with one {@code application.id} form one consumer group and share the raw-items partitions.
+ * processing.guarantee=exactly_once_v2}, state under {@code <dataDir>/streams}). All instances with
+ * one {@code application.id} form one consumer group and share the raw-items partitions.
  */
 public final class NormalizerApp implements AutoCloseable {
 
   /** Default {@code application.id} (also the consumer group id and internal topic prefix). */
   public static final String DEFAULT_APPLICATION_ID = "wire-ingest-normalizer";
 
-  /** Gauge of the normalizer's consumer lag, in records (Prometheus {@code wire_normalizer_consumer_lag_records}). */
+  /**
+   * Gauge of the normalizer's consumer lag, in records (Prometheus {@code
+   * wire_normalizer_consumer_lag_records}).
+   */
   public static final String CONSUMER_LAG = "wire.normalizer.consumer.lag";
 
   private static final Logger LOG = LoggerFactory.getLogger(NormalizerApp.class);
@@ -43,7 +46,8 @@ public final class NormalizerApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private final int threads;
-  private final java.util.concurrent.atomic.AtomicInteger threadFailures = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger threadFailures =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** Stream-thread failures replaced before the normalizer gives up and stops. */
   static final int MAX_THREAD_REPLACEMENTS = 10;
@@ -58,11 +62,17 @@ public final class NormalizerApp implements AutoCloseable {
    *     org.wireingest.kafka.TopicAdmin#partitionCount}): the partitions of the repartition topic,
    *     see {@link NormalizerTopology#build}; at least 1
    * @throws org.wireingest.config.ConfigException when {@code applicationId} is not a valid id
-   * @throws org.apache.kafka.common.config.ConfigException when {@code num.stream.threads} is no integer
+   * @throws org.apache.kafka.common.config.ConfigException when {@code num.stream.threads} is no
+   *     integer
    * @throws IllegalArgumentException when {@code partitions} is below 1
    */
   public NormalizerApp(
-      Map<String, Object> clientProperties, String applicationId, Path stateDir, Topics topics, NormalizerListener listener, int partitions) {
+      Map<String, Object> clientProperties,
+      String applicationId,
+      Path stateDir,
+      Topics topics,
+      NormalizerListener listener,
+      int partitions) {
     checkApplicationId(applicationId);
     Properties p = new Properties();
     p.putAll(new HashMap<>(clientProperties));
@@ -70,17 +80,36 @@ public final class NormalizerApp implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     streamsProperties(p);
-    // -K num.stream.threads=abc: Kafka's ConfigException (a bad setting, exit 2), not a NumberFormatException
-    this.threads = (Integer) ConfigDef.parseType(StreamsConfig.NUM_STREAM_THREADS_CONFIG, p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG), ConfigDef.Type.INT);
+    // -K num.stream.threads=abc: Kafka's ConfigException (a bad setting, exit 2), not a
+    // NumberFormatException
+    this.threads =
+        (Integer)
+            ConfigDef.parseType(
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG),
+                ConfigDef.Type.INT);
     p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     Clock clock = Clock.systemUTC();
-    this.streams = new KafkaStreams(NormalizerTopology.build(topics, new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), listener, clock, partitions), p);
+    this.streams =
+        new KafkaStreams(
+            NormalizerTopology.build(
+                topics,
+                new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW),
+                listener,
+                clock,
+                partitions),
+            p);
     streams.setUncaughtExceptionHandler(
         e -> {
-          // Transient failures (a broker restart mid-transaction) get a fresh thread; a failure that
-          // keeps coming back is not transient: stop the client (readiness turns red) instead of looping.
+          // Transient failures (a broker restart mid-transaction) get a fresh thread; a failure
+          // that
+          // keeps coming back is not transient: stop the client (readiness turns red) instead of
+          // looping.
           if (threadFailures.incrementAndGet() > MAX_THREAD_REPLACEMENTS) {
-            LOG.error("normalizer stream thread failed {} times; stopping the normalizer", threadFailures.get(), e);
+            LOG.error(
+                "normalizer stream thread failed {} times; stopping the normalizer",
+                threadFailures.get(),
+                e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
           }
           LOG.error("normalizer stream thread failed; replacing it", e);
@@ -106,19 +135,19 @@ public final class NormalizerApp implements AutoCloseable {
    *       normalising (HTML per entry) is CPU-bound;
    *   <li>{@code commit.interval.ms} 100: one exactly-once transaction per 100 ms per thread; an
    *       article is visible to read_committed readers about that long after it is processed (the
-   *       latency target is p99 under 1 s from fetch to committed article), and the commit cost
-   *       was under 1 % of the stream thread's time in the profile.
+   *       latency target is p99 under 1 s from fetch to committed article), and the commit cost was
+   *       under 1 % of the stream thread's time in the profile.
    *   <li>{@code consumer.session.timeout.ms} 10,000 and {@code consumer.heartbeat.interval.ms}
    *       3,000: a normalizer that dies without leaving the group (kill -9, power loss) holds its
    *       partitions until its session times out; 10 s instead of the 45 s default keeps that pause
    *       short.
    *   <li>{@code producer.batch.size} {@value #PRODUCER_BATCH_BYTES} bytes (client default 16,384):
-   *       an article event is about 3 KB, so a 16 KB batch holds five of them and the producer sends
-   *       a request for every five articles of a partition, with at most five requests in flight
-   *       per connection under idempotence. With 256 KiB one request carries a partition's share of
-   *       a 100 ms transaction. Measured with {@code PipelineThroughput} (300,000 items, three
-   *       alternating pairs on one machine): 7,241 → 10,905 items/s (medians, +51 %). Records now
-   *       wait in the producer for Kafka Streams' {@code linger.ms} of 100 or the next commit
+   *       an article event is about 3 KB, so a 16 KB batch holds five of them and the producer
+   *       sends a request for every five articles of a partition, with at most five requests in
+   *       flight per connection under idempotence. With 256 KiB one request carries a partition's
+   *       share of a 100 ms transaction. Measured with {@code PipelineThroughput} (300,000 items,
+   *       three alternating pairs on one machine): 7,241 → 10,905 items/s (medians, +51 %). Records
+   *       now wait in the producer for Kafka Streams' {@code linger.ms} of 100 or the next commit
    *       instead of leaving in full 16 KB batches; read_committed readers see an article only at
    *       its transaction's commit, which flushes the producer, so they see no added wait (p99
    *       fetch → committed article 193 ms, as before). {@code -K producer.batch.size=BYTES}
@@ -128,25 +157,25 @@ public final class NormalizerApp implements AutoCloseable {
    *       filter blocks and is charged for their memtables, of {@value
    *       BoundedRocksDbMemory#MEMORY_BYTES} bytes (64 MiB unless set): without it each instance
    *       takes up to ~100 MB off-heap.
-   *   <li>{@code max.task.idle.ms} -1: a task reads raw-items partition p and repartition
-   *       partition p, and the second is nearly always empty (the poller writes each item to its
-   *       {@code uri}'s partition, so only items from older pollers or written by hand take the
+   *   <li>{@code max.task.idle.ms} -1: a task reads raw-items partition p and repartition partition
+   *       p, and the second is nearly always empty (the poller writes each item to its {@code
+   *       uri}'s partition, so only items from older pollers or written by hand take the
    *       repartition hop). With the default 0 a task still processes at once when the empty
-   *       partition has no lag; what -1 changes is that it never waits to fetch repartitioned
-   *       items first to interleave them by timestamp, which the version rule does not need (the
-   *       store decides by content, in the order records reach it). It also skips Kafka Streams
-   *       4.3's check of the empty partition, which formats a log message with {@code
-   *       String.format} on every call whether or not it is logged: 2–3 µs of stream-thread CPU
-   *       per item in the profile.
+   *       partition has no lag; what -1 changes is that it never waits to fetch repartitioned items
+   *       first to interleave them by timestamp, which the version rule does not need (the store
+   *       decides by content, in the order records reach it). It also skips Kafka Streams 4.3's
+   *       check of the empty partition, which formats a log message with {@code String.format} on
+   *       every call whether or not it is logged: 2–3 µs of stream-thread CPU per item in the
+   *       profile.
    *   <li>{@code processing.exception.handler.global.enabled} true: the global thread (the
-   *       near-duplicate index) handles processing exceptions as the stream threads do (the
-   *       default handler fails, as the global thread did before); without it Kafka 4.2+ warns at
-   *       every start, and 5.0 makes it the default.
+   *       near-duplicate index) handles processing exceptions as the stream threads do (the default
+   *       handler fails, as the global thread did before); without it Kafka 4.2+ warns at every
+   *       start, and 5.0 makes it the default.
    * </ul>
    *
-   * <p>A default given with a client prefix ({@code producer.}, {@code consumer.}) is left out
-   * when the same setting is given without it ({@link #streamsProperties}), since Kafka Streams lets
-   * the prefixed one win.
+   * <p>A default given with a client prefix ({@code producer.}, {@code consumer.}) is left out when
+   * the same setting is given without it ({@link #streamsProperties}), since Kafka Streams lets the
+   * prefixed one win.
    *
    * <p>Left at the client defaults on purpose (measured): producer compression (lz4 sets up a
    * compressor per batch and cost stream-thread CPU; no gain on a nearby broker).
@@ -155,7 +184,9 @@ public final class NormalizerApp implements AutoCloseable {
    */
   public static Map<String, Object> streamsTuning() {
     Map<String, Object> t = new java.util.LinkedHashMap<>();
-    t.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    t.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
     t.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     t.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     t.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
@@ -169,29 +200,34 @@ public final class NormalizerApp implements AutoCloseable {
     return t;
   }
 
-  /** Producer batch size of the normalizer's Streams producers, in bytes ({@link #streamsTuning}). */
+  /**
+   * Producer batch size of the normalizer's Streams producers, in bytes ({@link #streamsTuning}).
+   */
   public static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
   /**
    * Adds the {@link #streamsTuning} defaults to Streams properties that lack them. A setting given
    * without the default's client prefix ({@code batch.size} for {@code producer.batch.size}, {@code
-   * session.timeout.ms} for {@code consumer.session.timeout.ms}) counts as given: Kafka Streams lets
-   * a prefixed property win over an unprefixed one, so the default is left out instead.
+   * session.timeout.ms} for {@code consumer.session.timeout.ms}) counts as given: Kafka Streams
+   * lets a prefixed property win over an unprefixed one, so the default is left out instead.
    *
    * @param p Streams properties with the client properties already in them; changed in place
    */
   public static void streamsProperties(Properties p) {
-    streamsTuning().forEach((k, v) -> {
-      String unprefixed = null;
-      for (String prefix : new String[] {StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX}) {
-        if (k.startsWith(prefix)) {
-          unprefixed = k.substring(prefix.length());
-        }
-      }
-      if (unprefixed == null || !p.containsKey(unprefixed)) {
-        p.putIfAbsent(k, v);
-      }
-    });
+    streamsTuning()
+        .forEach(
+            (k, v) -> {
+              String unprefixed = null;
+              for (String prefix :
+                  new String[] {StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX}) {
+                if (k.startsWith(prefix)) {
+                  unprefixed = k.substring(prefix.length());
+                }
+              }
+              if (unprefixed == null || !p.containsKey(unprefixed)) {
+                p.putIfAbsent(k, v);
+              }
+            });
   }
 
   /**
@@ -204,9 +240,13 @@ public final class NormalizerApp implements AutoCloseable {
    * @throws org.wireingest.config.ConfigException naming {@code --application-id} and the rule
    */
   public static void checkApplicationId(String applicationId) {
-    if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]{1,200}") || applicationId.equals(".") || applicationId.equals("..")) {
+    if (applicationId == null
+        || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")
+        || applicationId.equals(".")
+        || applicationId.equals("..")) {
       throw new org.wireingest.config.ConfigException(
-          "--application-id must be 1-200 characters of [a-zA-Z0-9._-], not '.' or '..' (got '" + applicationId
+          "--application-id must be 1-200 characters of [a-zA-Z0-9._-], not '.' or '..' (got '"
+              + applicationId
               + "'): it names the normalizer's internal topics and its state directory");
     }
   }
@@ -220,7 +260,8 @@ public final class NormalizerApp implements AutoCloseable {
    */
   public static java.util.List<String> internalTopics(String applicationId) {
     return java.util.List.of(
-        applicationId + "-" + NormalizerTopology.REPARTITION + "-repartition", applicationId + "-" + NormalizerTopology.STORE + "-changelog");
+        applicationId + "-" + NormalizerTopology.REPARTITION + "-repartition",
+        applicationId + "-" + NormalizerTopology.STORE + "-changelog");
   }
 
   /**
@@ -236,34 +277,53 @@ public final class NormalizerApp implements AutoCloseable {
    * @throws org.wireingest.kafka.KafkaSetupException when an internal topic has another partition
    *     count (the message names it, both counts and the way out), or the cluster does not answer
    */
-  public static void checkInternalTopics(org.apache.kafka.clients.admin.Admin admin, String applicationId, int partitions, Duration timeout) {
-    org.wireingest.kafka.TopicAdmin.partitionCounts(admin, internalTopics(applicationId), timeout).forEach((topic, count) -> {
-      if (count != partitions) {
-        throw new org.wireingest.kafka.KafkaSetupException(
-            "the normalizer's internal topic " + topic + " has " + count + " partitions but the raw-items topic has " + partitions
-                + " (were partitions added to it?); its stored article versions belong to the old layout: start the normalizer with a new"
-                + " --application-id, or reset this one with kafka-streams-application-reset.sh (README: \"Where raw items go\")");
-      }
-    });
+  public static void checkInternalTopics(
+      org.apache.kafka.clients.admin.Admin admin,
+      String applicationId,
+      int partitions,
+      Duration timeout) {
+    org.wireingest.kafka.TopicAdmin.partitionCounts(admin, internalTopics(applicationId), timeout)
+        .forEach(
+            (topic, count) -> {
+              if (count != partitions) {
+                throw new org.wireingest.kafka.KafkaSetupException(
+                    "the normalizer's internal topic "
+                        + topic
+                        + " has "
+                        + count
+                        + " partitions but the raw-items topic has "
+                        + partitions
+                        + " (were partitions added to it?); its stored article versions belong to the old layout: start the normalizer with a new"
+                        + " --application-id, or reset this one with kafka-streams-application-reset.sh (README: \"Where raw items go\")");
+              }
+            });
   }
 
   private boolean allThreadsRunning() {
     return threadsRunning() >= threads;
   }
 
-  /** @return the stream threads configured ({@code num.stream.threads}) */
+  /**
+   * @return the stream threads configured ({@code num.stream.threads})
+   */
   public int threads() {
     return threads;
   }
 
-  /** @return this client's stream threads in state {@code RUNNING} now */
+  /**
+   * @return this client's stream threads in state {@code RUNNING} now
+   */
   public int threadsRunning() {
-    return (int) streams.metadataForLocalThreads().stream().filter(t -> "RUNNING".equals(t.threadState())).count();
+    return (int)
+        streams.metadataForLocalThreads().stream()
+            .filter(t -> "RUNNING".equals(t.threadState()))
+            .count();
   }
 
   /**
    * @return records the normalizer's main consumers are behind the log end, summed over their
-   *     assigned partitions (the gauge {@value #CONSUMER_LAG}); NaN before any partition has been fetched
+   *     assigned partitions (the gauge {@value #CONSUMER_LAG}); NaN before any partition has been
+   *     fetched
    */
   public double consumerLag() {
     return consumerLag(streams.metrics());
@@ -275,8 +335,8 @@ public final class NormalizerApp implements AutoCloseable {
   }
 
   /**
-   * @return true once every configured stream thread has run at the same time (the end of start-up);
-   *     stays true afterwards, through rebalances and shutdown
+   * @return true once every configured stream thread has run at the same time (the end of
+   *     start-up); stays true afterwards, through rebalances and shutdown
    */
   public boolean started() {
     return running.getCount() == 0;
@@ -284,7 +344,8 @@ public final class NormalizerApp implements AutoCloseable {
 
   /**
    * @param timeout bound
-   * @return true once the application reached RUNNING with all its stream threads ({@link #started}) within {@code timeout}
+   * @return true once the application reached RUNNING with all its stream threads ({@link
+   *     #started}) within {@code timeout}
    * @throws InterruptedException when interrupted
    */
   public boolean awaitRunning(Duration timeout) throws InterruptedException {
@@ -292,11 +353,11 @@ public final class NormalizerApp implements AutoCloseable {
   }
 
   /**
-   * Binds the Kafka Streams metrics (its consumers, producers and admin client; Micrometer's
-   * {@link KafkaStreamsMetrics}, names {@code kafka.*}) and the gauge {@value #CONSUMER_LAG}: records
-   * the normalizer's main consumers are behind the log end, summed over the partitions they are
-   * assigned (raw items and repartition topic), from the consumers' own {@code records-lag}
-   * metric; NaN while no partition has been fetched yet.
+   * Binds the Kafka Streams metrics (its consumers, producers and admin client; Micrometer's {@link
+   * KafkaStreamsMetrics}, names {@code kafka.*}) and the gauge {@value #CONSUMER_LAG}: records the
+   * normalizer's main consumers are behind the log end, summed over the partitions they are
+   * assigned (raw items and repartition topic), from the consumers' own {@code records-lag} metric;
+   * NaN while no partition has been fetched yet.
    *
    * @param registry where the meters go
    * @return closes the binder (call before {@link #close()})
@@ -330,7 +391,9 @@ public final class NormalizerApp implements AutoCloseable {
     return any ? sum : Double.NaN;
   }
 
-  /** @return the current Kafka Streams state (RUNNING, REBALANCING, ERROR, ...) */
+  /**
+   * @return the current Kafka Streams state (RUNNING, REBALANCING, ERROR, ...)
+   */
   public KafkaStreams.State state() {
     return streams.state();
   }
@@ -342,6 +405,8 @@ public final class NormalizerApp implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 }

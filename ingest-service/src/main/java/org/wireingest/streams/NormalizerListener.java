@@ -5,11 +5,11 @@ import org.wireingest.model.ArticleEvent;
 
 /**
  * Told of everything the normalizer topology does, for metrics and for {@code run --once}'s
- * catch-up wait. Implementations are thread-safe, fast and never throw. Under exactly-once a
- * record may be seen again after an aborted transaction: counts are at-least-once.
+ * catch-up wait. Implementations are thread-safe, fast and never throw. Under exactly-once a record
+ * may be seen again after an aborted transaction: counts are at-least-once.
  *
- * <p>Per raw record: {@link #rawRecordConsumed}, then either {@link #deadLettered} (first stage)
- * or {@link #itemRouted}; each routed item is later decided by the dedup stage with one of {@link
+ * <p>Per raw record: {@link #rawRecordConsumed}, then either {@link #deadLettered} (first stage) or
+ * {@link #itemRouted}; each routed item is later decided by the dedup stage with one of {@link
  * #articleEmitted}, {@link #duplicateSuppressed} (after {@link #normalizationSkipped} when it was
  * not normalised) or {@link #deadLettered}, followed by {@link #itemDecided}.
  */
@@ -47,23 +47,29 @@ public interface NormalizerListener {
 
   /** {@link #storyClustered} outcome: the story joined an existing near-duplicate cluster. */
   String CLUSTER_JOINED = "joined";
+
   /** {@link #storyClustered} outcome: no indexed story was near enough; it started a cluster. */
   String CLUSTER_STARTED = "started";
-  /** {@link #storyClustered} outcome: its text is too short for a signature; a cluster of its own, not indexed. */
+
+  /**
+   * {@link #storyClustered} outcome: its text is too short for a signature; a cluster of its own,
+   * not indexed.
+   */
   String CLUSTER_NO_SIGNATURE = "no-signature";
 
   /**
    * A story not yet in a near-duplicate cluster (its first version) was given one; {@link
    * #articleEmitted} follows. Does nothing by default.
    *
-   * @param outcome {@value #CLUSTER_JOINED}, {@value #CLUSTER_STARTED} or {@value #CLUSTER_NO_SIGNATURE}
+   * @param outcome {@value #CLUSTER_JOINED}, {@value #CLUSTER_STARTED} or {@value
+   *     #CLUSTER_NO_SIGNATURE}
    */
   default void storyClustered(String outcome) {}
 
   /**
    * The near-duplicate index forgot {@code count} stories: first created more than its window
-   * before a newer story, or the oldest beyond its size. Called by the global store's processor
-   * and by the stream threads. Does nothing by default.
+   * before a newer story, or the oldest beyond its size. Called by the global store's processor and
+   * by the stream threads. Does nothing by default.
    */
   default void signaturesExpired(int count) {}
 
@@ -77,10 +83,10 @@ public interface NormalizerListener {
    * The normalizer's near-duplicate index was created: once per topology built by {@link
    * NormalizerTopology#build} (so once per Kafka Streams client: a replaced stream thread gets the
    * same index), at the first processor's init, on that processor's thread (the global thread or a
-   * stream thread), before any story is added. A listener may keep {@code index} to read its
-   * {@link SignatureIndex#size size} and {@link SignatureIndex#maxStories bound} from other threads;
-   * a normalizer built again in the same process calls this again with its new index. Does nothing
-   * by default.
+   * stream thread), before any story is added. A listener may keep {@code index} to read its {@link
+   * SignatureIndex#size size} and {@link SignatureIndex#maxStories bound} from other threads; a
+   * normalizer built again in the same process calls this again with its new index. Does nothing by
+   * default.
    *
    * @param index the index; never null
    */

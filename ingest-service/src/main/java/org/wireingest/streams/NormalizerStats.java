@@ -19,33 +19,32 @@ import org.wireingest.model.ArticleEvent;
 import org.wireingest.ops.RollingCounts;
 
 /**
- * Counts what the normalizer did — Micrometer counters {@code wire.normalizer.raw.records},
- * {@code wire.normalizer.articles} (tags {@code change_type}, {@code source}, {@code agency}),
- * {@code wire.normalizer.duplicates} (tag {@code reason}), {@code
- * wire.normalizer.normalizations.skipped} (the {@code same-fingerprint} duplicates among them
- * found by their input hash, without normalising), {@code wire.normalizer.versions.expired}
- * (stories the version store's retention forgot), {@code wire.normalizer.clusters} (tag {@code
- * outcome}: {@code joined}, {@code started}, {@code no-signature}; first versions given a
- * near-duplicate cluster), {@code wire.normalizer.signatures.expired} and {@code
- * wire.normalizer.signatures.skipped} (the near-duplicate index), {@code
- * wire.normalizer.changed.fields} (tag {@code field}: each name of an updated event's {@link
- * ArticleEvent#changedFields}), {@code wire.normalizer.dead.letters}
- * (tags {@code stage}, {@code error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value
- * #SIGNATURE_INDEX_MAX_STORIES}, the timer {@value #PUBLICATION_LAG} (tag {@code agency})
- * and article events per source over the last 24 h — and tells {@code run --once} when the dedup
- * stage has decided every routed item. Also keeps what the status page shows of the normalizer:
- * totals since the process started, and the last article and dead letter. Thread-safe.
+ * Counts what the normalizer did — Micrometer counters {@code wire.normalizer.raw.records}, {@code
+ * wire.normalizer.articles} (tags {@code change_type}, {@code source}, {@code agency}), {@code
+ * wire.normalizer.duplicates} (tag {@code reason}), {@code wire.normalizer.normalizations.skipped}
+ * (the {@code same-fingerprint} duplicates among them found by their input hash, without
+ * normalising), {@code wire.normalizer.versions.expired} (stories the version store's retention
+ * forgot), {@code wire.normalizer.clusters} (tag {@code outcome}: {@code joined}, {@code started},
+ * {@code no-signature}; first versions given a near-duplicate cluster), {@code
+ * wire.normalizer.signatures.expired} and {@code wire.normalizer.signatures.skipped} (the
+ * near-duplicate index), {@code wire.normalizer.changed.fields} (tag {@code field}: each name of an
+ * updated event's {@link ArticleEvent#changedFields}), {@code wire.normalizer.dead.letters} (tags
+ * {@code stage}, {@code error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value
+ * #SIGNATURE_INDEX_MAX_STORIES}, the timer {@value #PUBLICATION_LAG} (tag {@code agency}) and
+ * article events per source over the last 24 h — and tells {@code run --once} when the dedup stage
+ * has decided every routed item. Also keeps what the status page shows of the normalizer: totals
+ * since the process started, and the last article and dead letter. Thread-safe.
  *
- * <p>Each tagged meter is looked up in the registry once and then kept here, so counting an
- * outcome on a stream thread is a map read and an increment, not a registry lookup (the
- * registry's meters are never removed, so what is kept stays current).
+ * <p>Each tagged meter is looked up in the registry once and then kept here, so counting an outcome
+ * on a stream thread is a map read and an increment, not a registry lookup (the registry's meters
+ * are never removed, so what is kept stays current).
  */
 public final class NormalizerStats implements NormalizerListener {
 
   /**
    * Publication lag: from an entry's {@code versionCreated} (the agency's publish or update time)
-   * to the moment its article event is emitted; negative lags (clock skew) count as 0. A
-   * histogram with the buckets of {@link #LAG_SLOS} (Prometheus {@code
+   * to the moment its article event is emitted; negative lags (clock skew) count as 0. A histogram
+   * with the buckets of {@link #LAG_SLOS} (Prometheus {@code
    * wire_normalizer_publication_lag_seconds_bucket}). A backlog read on a feed's first poll shows
    * as long lags: that is what it is.
    */
@@ -53,8 +52,10 @@ public final class NormalizerStats implements NormalizerListener {
 
   /** Histogram buckets of {@value #PUBLICATION_LAG}: 10 s to 1 day. */
   public static final Duration[] LAG_SLOS = {
-    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
-    Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24)
+    Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        Duration.ofMinutes(5),
+    Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(6),
+        Duration.ofHours(24)
   };
 
   /**
@@ -66,11 +67,13 @@ public final class NormalizerStats implements NormalizerListener {
 
   /**
    * The most stories the near-duplicate index keeps ({@link SignatureIndex#maxStories}, {@code
-   * --cluster-index-size}), a gauge (Prometheus {@code wire_normalizer_signature_index_max_stories}).
-   * When {@value #SIGNATURE_INDEX_STORIES} stays at it, stories leave by size before the window
-   * ends. Registered with {@value #SIGNATURE_INDEX_STORIES}.
+   * --cluster-index-size}), a gauge (Prometheus {@code
+   * wire_normalizer_signature_index_max_stories}). When {@value #SIGNATURE_INDEX_STORIES} stays at
+   * it, stories leave by size before the window ends. Registered with {@value
+   * #SIGNATURE_INDEX_STORIES}.
    */
-  public static final String SIGNATURE_INDEX_MAX_STORIES = "wire.normalizer.signature.index.max.stories";
+  public static final String SIGNATURE_INDEX_MAX_STORIES =
+      "wire.normalizer.signature.index.max.stories";
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -88,14 +91,17 @@ public final class NormalizerStats implements NormalizerListener {
   private final Counter signaturesExpiredCounter;
   private final Counter signaturesSkippedCounter;
   private final Map<String, Counter> clusterCounters = new ConcurrentHashMap<>();
+
   /** By {@link ArticleEvent#changedFields} name; all registered at start. */
   private final Map<String, Counter> changedFieldCounters = new ConcurrentHashMap<>();
+
   private final Map<ArticleTags, Counter> articleCounters = new ConcurrentHashMap<>();
   private final Map<String, Timer> lagTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> duplicateCounters = new ConcurrentHashMap<>();
   private final Map<DeadLetterTags, Counter> deadLetterCounters = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> lastArticleAt = new AtomicReference<>();
   private final AtomicReference<DeadLetterSeen> lastDeadLetter = new AtomicReference<>();
+
   /** The index the gauges read: the last one created (a normalizer built again has a new one). */
   private final AtomicReference<SignatureIndex> signatureIndex = new AtomicReference<>();
 
@@ -112,7 +118,9 @@ public final class NormalizerStats implements NormalizerListener {
    */
   public record DeadLetterSeen(Instant at, String stage, String error) {}
 
-  /** @param registry where the counters are registered */
+  /**
+   * @param registry where the counters are registered
+   */
   public NormalizerStats(MeterRegistry registry) {
     this(registry, Clock.systemUTC());
   }
@@ -125,28 +133,36 @@ public final class NormalizerStats implements NormalizerListener {
     this.registry = registry;
     this.clock = clock;
     this.articlesBySource = RollingCounts.lastDay(clock);
-    this.rawCounter = Counter.builder("wire.normalizer.raw.records").description("Raw items consumed by the normalizer").register(registry);
+    this.rawCounter =
+        Counter.builder("wire.normalizer.raw.records")
+            .description("Raw items consumed by the normalizer")
+            .register(registry);
     this.skippedCounter =
         Counter.builder("wire.normalizer.normalizations.skipped")
-            .description("Duplicates suppressed by their unchanged input, without normalising (also counted as duplicates)")
+            .description(
+                "Duplicates suppressed by their unchanged input, without normalising (also counted as duplicates)")
             .register(registry);
     this.expiredCounter =
         Counter.builder("wire.normalizer.versions.expired")
-            .description("Stories the version store forgot: no raw item for longer than --version-retention")
+            .description(
+                "Stories the version store forgot: no raw item for longer than --version-retention")
             .register(registry);
     this.signaturesExpiredCounter =
         Counter.builder("wire.normalizer.signatures.expired")
-            .description("Stories the near-duplicate index forgot: first created more than --cluster-window before a newer one, or the oldest beyond --cluster-index-size")
+            .description(
+                "Stories the near-duplicate index forgot: first created more than --cluster-window before a newer one, or the oldest beyond --cluster-index-size")
             .register(registry);
     this.signaturesSkippedCounter =
         Counter.builder("wire.normalizer.signatures.skipped")
-            .description("Story-signatures records left out of the near-duplicate index: not a story signature")
+            .description(
+                "Story-signatures records left out of the near-duplicate index: not a story signature")
             .register(registry);
     for (String outcome : new String[] {CLUSTER_JOINED, CLUSTER_STARTED, CLUSTER_NO_SIGNATURE}) {
       clusterCounters.put(
           outcome,
           Counter.builder("wire.normalizer.clusters")
-              .description("First versions given a near-duplicate cluster: joined an existing one, started one, or too short for a signature")
+              .description(
+                  "First versions given a near-duplicate cluster: joined an existing one, started one, or too short for a signature")
               .tag("outcome", outcome)
               .register(registry));
     }
@@ -154,7 +170,8 @@ public final class NormalizerStats implements NormalizerListener {
       changedFieldCounters.put(
           field,
           Counter.builder("wire.normalizer.changed.fields")
-              .description("Updated article events naming this field among their changedFields (an update names one or more)")
+              .description(
+                  "Updated article events naming this field among their changedFields (an update names one or more)")
               .tag("field", field)
               .register(registry));
     }
@@ -217,13 +234,15 @@ public final class NormalizerStats implements NormalizerListener {
         .description("Stories in the near-duplicate index now")
         .strongReference(true)
         .register(registry);
-    Gauge.builder(SIGNATURE_INDEX_MAX_STORIES, signatureIndex, r -> read(r, SignatureIndex::maxStories))
+    Gauge.builder(
+            SIGNATURE_INDEX_MAX_STORIES, signatureIndex, r -> read(r, SignatureIndex::maxStories))
         .description("The most stories the near-duplicate index keeps (--cluster-index-size)")
         .strongReference(true)
         .register(registry);
   }
 
-  private static double read(AtomicReference<SignatureIndex> holder, ToIntFunction<SignatureIndex> value) {
+  private static double read(
+      AtomicReference<SignatureIndex> holder, ToIntFunction<SignatureIndex> value) {
     SignatureIndex index = holder.get();
     return index == null ? Double.NaN : value.applyAsInt(index);
   }
@@ -245,12 +264,15 @@ public final class NormalizerStats implements NormalizerListener {
     String sourceId = event.source() == null ? "unknown" : event.source().id();
     String agency = event.source() == null ? "unknown" : event.source().agency();
     articleCounters
-        .computeIfAbsent(new ArticleTags(event.changeType(), sourceId, agency), t -> Counter.builder("wire.normalizer.articles")
-            .description("Article events emitted")
-            .tag("change_type", t.changeType())
-            .tag("source", t.source())
-            .tag("agency", t.agency())
-            .register(registry))
+        .computeIfAbsent(
+            new ArticleTags(event.changeType(), sourceId, agency),
+            t ->
+                Counter.builder("wire.normalizer.articles")
+                    .description("Article events emitted")
+                    .tag("change_type", t.changeType())
+                    .tag("source", t.source())
+                    .tag("agency", t.agency())
+                    .register(registry))
         .increment();
     articlesBySource.add(sourceId, 1);
     if (event.changedFields() != null) {
@@ -266,18 +288,22 @@ public final class NormalizerStats implements NormalizerListener {
     if (event.versionCreated() != null) {
       Duration lag = Duration.between(event.versionCreated(), now);
       lagTimers
-          .computeIfAbsent(agency, a -> Timer.builder(PUBLICATION_LAG)
-              .description("From an entry's versionCreated to its article event")
-              .tag("agency", a)
-              .serviceLevelObjectives(LAG_SLOS)
-              .register(registry))
+          .computeIfAbsent(
+              agency,
+              a ->
+                  Timer.builder(PUBLICATION_LAG)
+                      .description("From an entry's versionCreated to its article event")
+                      .tag("agency", a)
+                      .serviceLevelObjectives(LAG_SLOS)
+                      .register(registry))
           .record(lag.isNegative() ? Duration.ZERO : lag);
     }
   }
 
   /**
    * @param sourceId a source id
-   * @return article events (created or updated) of that source emitted by this process in the last 24 h
+   * @return article events (created or updated) of that source emitted by this process in the last
+   *     24 h
    */
   public long articlesLast24h(String sourceId) {
     return articlesBySource.count(sourceId);
@@ -291,66 +317,90 @@ public final class NormalizerStats implements NormalizerListener {
 
   private Counter duplicateCounter(String reason) {
     return duplicateCounters.computeIfAbsent(
-        reason, r -> Counter.builder("wire.normalizer.duplicates").description("Duplicates suppressed").tag("reason", r).register(registry));
+        reason,
+        r ->
+            Counter.builder("wire.normalizer.duplicates")
+                .description("Duplicates suppressed")
+                .tag("reason", r)
+                .register(registry));
   }
 
   @Override
   public void deadLettered(String stage, String errorClass) {
     deadLetters.incrementAndGet();
     deadLetterCounters
-        .computeIfAbsent(new DeadLetterTags(stage, errorClass), t -> Counter.builder("wire.normalizer.dead.letters")
-            .description("Records sent to the dead-letter topic")
-            .tag("stage", t.stage())
-            .tag("error", t.error())
-            .register(registry))
+        .computeIfAbsent(
+            new DeadLetterTags(stage, errorClass),
+            t ->
+                Counter.builder("wire.normalizer.dead.letters")
+                    .description("Records sent to the dead-letter topic")
+                    .tag("stage", t.stage())
+                    .tag("error", t.error())
+                    .register(registry))
         .increment();
     lastDeadLetter.set(new DeadLetterSeen(clock.instant(), stage, errorClass));
   }
 
-  /** @return raw records consumed so far (attempts: a record of an aborted transaction counts again) */
+  /**
+   * @return raw records consumed so far (attempts: a record of an aborted transaction counts again)
+   */
   public long rawRecords() {
     return (long) rawCounter.count();
   }
 
-  /** @return when this process last emitted an article event (UTC); null when it has emitted none */
+  /**
+   * @return when this process last emitted an article event (UTC); null when it has emitted none
+   */
   public Instant lastArticleAt() {
     return lastArticleAt.get();
   }
 
-  /** @return the last record this process sent to the dead-letter topic; null when none */
+  /**
+   * @return the last record this process sent to the dead-letter topic; null when none
+   */
   public DeadLetterSeen lastDeadLetter() {
     return lastDeadLetter.get();
   }
 
   /**
-   * @return article events (created or updated) emitted by this process in the last 24 h, by
-   *     source id, sorted by source id; sources without one in the window left out
+   * @return article events (created or updated) emitted by this process in the last 24 h, by source
+   *     id, sorted by source id; sources without one in the window left out
    */
   public SortedMap<String, Long> articlesLast24hBySource() {
     return articlesBySource.counts();
   }
 
-  /** @return articles created so far */
+  /**
+   * @return articles created so far
+   */
   public long created() {
     return created.get();
   }
 
-  /** @return articles updated so far */
+  /**
+   * @return articles updated so far
+   */
   public long updated() {
     return updated.get();
   }
 
-  /** @return duplicates suppressed so far */
+  /**
+   * @return duplicates suppressed so far
+   */
   public long duplicates() {
     return duplicates.get();
   }
 
-  /** @return duplicates suppressed without normalising so far (included in {@link #duplicates()}) */
+  /**
+   * @return duplicates suppressed without normalising so far (included in {@link #duplicates()})
+   */
   public long normalizationsSkipped() {
     return skipped.get();
   }
 
-  /** @return dead letters so far */
+  /**
+   * @return dead letters so far
+   */
   public long deadLetters() {
     return deadLetters.get();
   }
@@ -362,7 +412,8 @@ public final class NormalizerStats implements NormalizerListener {
    * of the committed outcomes after a failure).
    *
    * @param timeout overall bound
-   * @param settle how long the dedup stage may stay idle with items outstanding before it counts as done
+   * @param settle how long the dedup stage may stay idle with items outstanding before it counts as
+   *     done
    * @return true when done, false on timeout
    * @throws InterruptedException when interrupted
    */

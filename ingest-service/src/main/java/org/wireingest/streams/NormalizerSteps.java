@@ -57,12 +57,15 @@ import org.wireingest.normalize.Normalizer;
  */
 public final class NormalizerSteps {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
 
   /** Dead-letter stage: the record's bytes are not a raw wire item. */
   public static final String STAGE_DESERIALIZE = "deserialize";
+
   /** Dead-letter stage: the normalizer rejected the raw item. */
   public static final String STAGE_NORMALIZE = "normalize";
+
   /** Dead-letter stage: the version rule failed on the draft. */
   public static final String STAGE_DEDUP = "dedup";
 
@@ -73,8 +76,8 @@ public final class NormalizerSteps {
    * larger record, and under exactly-once that aborts the task's transaction every time the record
    * is processed again, which stopped the normalizer; a draft that large (a body of hundreds of
    * thousands of characters, or HTML whose sanitised form closes tens of thousands of tags) is
-   * dead-lettered instead ({@value #STAGE_NORMALIZE}, {@value DeadLetter#RECORD_TOO_LARGE}), and its story is not
-   * stored.
+   * dead-lettered instead ({@value #STAGE_NORMALIZE}, {@value DeadLetter#RECORD_TOO_LARGE}), and
+   * its story is not stored.
    */
   public static final int MAX_ARTICLE_BYTES = 1_000_000;
 
@@ -86,7 +89,9 @@ public final class NormalizerSteps {
    */
   public static final int MAX_REPARTITION_BYTES = 1_000_000;
 
-  /** Room kept under {@link #MAX_ARTICLE_BYTES} for the cluster, added after the size is checked. */
+  /**
+   * Room kept under {@link #MAX_ARTICLE_BYTES} for the cluster, added after the size is checked.
+   */
   private static final int CLUSTER_ROOM = 1024;
 
   private final Normalizer normalizer;
@@ -112,7 +117,11 @@ public final class NormalizerSteps {
    * @param deadLetterLog given every dead letter as it is made: {@link #logDeadLetter}, or nothing
    *     for a caller that logs each dead letter itself when it writes it; never null
    */
-  public NormalizerSteps(Normalizer normalizer, NormalizerListener listener, Clock clock, Consumer<DeadLetter> deadLetterLog) {
+  public NormalizerSteps(
+      Normalizer normalizer,
+      NormalizerListener listener,
+      Clock clock,
+      Consumer<DeadLetter> deadLetterLog) {
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -137,20 +146,24 @@ public final class NormalizerSteps {
      *
      * @param uri the article {@code uri} ({@link Normalizer#uriOf}); never null
      * @param inputHash {@link InputHash} of the item; null when it has none
-     * @param at where the raw record was read: the lineage of its article and what its dead
-     *     letters name; never null
+     * @param at where the raw record was read: the lineage of its article and what its dead letters
+     *     name; never null
      * @param value the raw record's value, as read; never null
      * @param item {@code value} already read, to spare reading it again; null when only the bytes
      *     are at hand (after the repartition topic). Never serialised
      */
-    record Routed(String uri, String inputHash, Position at, byte[] value, RawWireItem item) implements Routing {
+    record Routed(String uri, String inputHash, Position at, byte[] value, RawWireItem item)
+        implements Routing {
       public Routed {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(value, "value");
       }
 
-      /** @return this item without its read form, as the dedup stage receives it through the repartition topic */
+      /**
+       * @return this item without its read form, as the dedup stage receives it through the
+       *     repartition topic
+       */
       public Routed withoutItem() {
         return item == null ? this : new Routed(uri, inputHash, at, value, null);
       }
@@ -177,20 +190,25 @@ public final class NormalizerSteps {
      *     story-signatures topic (keyed by {@code uri}); null when the story was already clustered
      *     (a later version) or its text is too short for a signature
      */
-    record Emit(ArticleEvent event, DedupState state, Map<String, String> headers, StorySignature signature) implements Dedup {}
+    record Emit(
+        ArticleEvent event, DedupState state, Map<String, String> headers, StorySignature signature)
+        implements Dedup {}
 
     /**
      * Nothing to publish.
      *
      * @param reason {@value Versioning.Decision.Duplicate#SAME_FINGERPRINT}, {@value
-     *     Versioning.Decision.Duplicate#SAME_TEXT}, {@value Versioning.Decision.Duplicate#OLDER_VERSION}, {@value Versioning.Decision.Duplicate#SHORTER_COPY} or {@value
+     *     Versioning.Decision.Duplicate#SAME_TEXT}, {@value
+     *     Versioning.Decision.Duplicate#OLDER_VERSION}, {@value
+     *     Versioning.Decision.Duplicate#SHORTER_COPY} or {@value
      *     Versioning.Decision.Duplicate#WITHDRAWAL_COPY}
      * @param state the state to store instead of the stored one: the stored state with this item's
      *     input hash, when the stored state had none and the item normalised to its fingerprint,
      *     with the item's media learnt when the stored state did not know the story's ({@link
      *     DedupState#mediaHashes}; {@link Versioning.Decision.Duplicate#state}), with the
-     *     fingerprint of a suppressed rendering remembered, and with {@code lastSeenAt} now, when it
-     *     was older than {@link DedupState#SEEN_REFRESH}; null when the stored state stays as it is
+     *     fingerprint of a suppressed rendering remembered, and with {@code lastSeenAt} now, when
+     *     it was older than {@link DedupState#SEEN_REFRESH}; null when the stored state stays as it
+     *     is
      */
     record Suppressed(String reason, DedupState state) implements Dedup {}
 
@@ -216,10 +234,13 @@ public final class NormalizerSteps {
       item = read(value);
       if (!isRawKey(at.key())) {
         // the article's lineage names it, and consumers read the raw item back by it
-        throw new IOException("not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
+        throw new IOException(
+            "not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
       }
       if (!isKeyOf(at.key(), item)) {
-        throw new IOException("not a raw wire item: its record key names another feed than its source.id, " + item.source().id());
+        throw new IOException(
+            "not a raw wire item: its record key names another feed than its source.id, "
+                + item.source().id());
       }
     } catch (IOException | RuntimeException e) {
       return new Routing.Rejected(dead(STAGE_DESERIALIZE, e, at, value));
@@ -271,10 +292,15 @@ public final class NormalizerSteps {
   private Dedup decideOnce(DedupState previous, Routing.Routed routed, NearDuplicates.Index index) {
     String inputHash = routed.inputHash();
     Instant now = clock.instant();
-    if (previous != null && inputHash != null && inputHash.equals(previous.inputHash()) && previous.uri().equals(routed.uri())) {
+    if (previous != null
+        && inputHash != null
+        && inputHash.equals(previous.inputHash())
+        && previous.uri().equals(routed.uri())) {
       listener.normalizationSkipped();
       listener.duplicateSuppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
-      return new Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, previous.seenLongAgo(now) ? previous.withLastSeenAt(now) : null);
+      return new Dedup.Suppressed(
+          Versioning.Decision.Duplicate.SAME_FINGERPRINT,
+          previous.seenLongAgo(now) ? previous.withLastSeenAt(now) : null);
     }
     Position at = routed.at();
     ArticleEvent draft;
@@ -282,23 +308,37 @@ public final class NormalizerSteps {
     try {
       // Stage 1 read these bytes with the same mapper, so reading them again does not fail.
       RawWireItem item = routed.item() != null ? routed.item() : read(routed.value());
-      draft = normalizer.normalize(item).withIngestion(now, new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
+      draft =
+          normalizer
+              .normalize(item)
+              .withIngestion(
+                  now, new ArticleEvent.Lineage(at.topic(), at.partition(), at.offset(), at.key()));
       seenAt = item.fetch() != null ? item.fetch().fetchedAt() : null;
     } catch (IOException | RuntimeException | StackOverflowError e) {
-      // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead letter.
+      // StackOverflowError: pathologically nested HTML in an entry; the record is kept as a dead
+      // letter.
       return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, e, at, routed.value()));
     }
     return dedup(previous, draft, seenAt, inputHash, routed, now, index);
   }
 
-  private Dedup dedup(DedupState previous, ArticleEvent draft, Instant seenAt, String inputHash, Routing.Routed routed, Instant now, NearDuplicates.Index index) {
+  private Dedup dedup(
+      DedupState previous,
+      ArticleEvent draft,
+      Instant seenAt,
+      String inputHash,
+      Routing.Routed routed,
+      Instant now,
+      NearDuplicates.Index index) {
     Position at = routed.at();
     try {
       Versioning.Decision decision = Versioning.decide(previous, draft, seenAt);
       if (decision instanceof Versioning.Decision.Duplicate dup) {
         listener.duplicateSuppressed(dup.reason());
         boolean learnHash =
-            inputHash != null && previous.inputHash() == null && Versioning.Decision.Duplicate.SAME_FINGERPRINT.equals(dup.reason());
+            inputHash != null
+                && previous.inputHash() == null
+                && Versioning.Decision.Duplicate.SAME_FINGERPRINT.equals(dup.reason());
         // dup.state() is previous, or previous remembering a suppressed rendering's fingerprint
         DedupState next = learnHash ? dup.state().withInputHash(inputHash) : dup.state();
         next = next.seenLongAgo(now) ? next.withLastSeenAt(now) : next;
@@ -308,7 +348,9 @@ public final class NormalizerSteps {
       String tooLarge = tooLarge(event, routed.value().length);
       if (tooLarge != null) {
         // before the story is clustered: the index must not hold a story that was never published
-        return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, DeadLetter.RECORD_TOO_LARGE, tooLarge, at, routed.value()));
+        return new Dedup.Rejected(
+            at.key(),
+            dead(STAGE_NORMALIZE, DeadLetter.RECORD_TOO_LARGE, tooLarge, at, routed.value()));
       }
       ArticleEvent.Cluster cluster = previous == null ? null : previous.cluster();
       StorySignature signature = null;
@@ -318,19 +360,28 @@ public final class NormalizerSteps {
           cluster = new ArticleEvent.Cluster(NearDuplicates.clusterIdOf(event.uri()), null, null);
           listener.storyClustered(NormalizerListener.CLUSTER_NO_SIGNATURE);
         } else {
-          NearDuplicates.Placement placed = index.place(event.uri(), minHash, event.firstCreated() != null ? event.firstCreated() : now);
+          NearDuplicates.Placement placed =
+              index.place(
+                  event.uri(), minHash, event.firstCreated() != null ? event.firstCreated() : now);
           signature = placed.story();
           cluster = signature.cluster();
           if (placed.forgotten() > 0) {
             listener.signaturesExpired(placed.forgotten());
           }
-          listener.storyClustered(cluster.nearDuplicateOf() == null ? NormalizerListener.CLUSTER_STARTED : NormalizerListener.CLUSTER_JOINED);
+          listener.storyClustered(
+              cluster.nearDuplicateOf() == null
+                  ? NormalizerListener.CLUSTER_STARTED
+                  : NormalizerListener.CLUSTER_JOINED);
         }
       }
       event = event.withCluster(cluster);
       Map<String, String> headers = cloudEventHeaders(event);
       listener.articleEmitted(event);
-      return new Dedup.Emit(event, decision.state().withInputHash(inputHash).withLastSeenAt(now).withCluster(cluster), headers, signature);
+      return new Dedup.Emit(
+          event,
+          decision.state().withInputHash(inputHash).withLastSeenAt(now).withCluster(cluster),
+          headers,
+          signature);
     } catch (RuntimeException e) {
       // the input, as every dead letter keeps it: the raw item, not the draft made of it
       return new Dedup.Rejected(at.key(), dead(STAGE_DEDUP, e, at, routed.value()));
@@ -346,7 +397,12 @@ public final class NormalizerSteps {
    * @return the dead letter's message when it is too large; null when it fits
    */
   private static String tooLarge(ArticleEvent event, int rawBytes) {
-    long texts = length(event.headline()) + length(event.byline()) + length(event.summary()) + length(event.bodyHtml()) + length(event.bodyText());
+    long texts =
+        length(event.headline())
+            + length(event.byline())
+            + length(event.summary())
+            + length(event.bodyHtml())
+            + length(event.bodyText());
     if (6 * texts + 20L * rawBytes + 4096 <= MAX_ARTICLE_BYTES - CLUSTER_ROOM) {
       return null;
     }
@@ -359,8 +415,16 @@ public final class NormalizerSteps {
     if (size + CLUSTER_ROOM <= MAX_ARTICLE_BYTES) {
       return null;
     }
-    return "article event of " + size + " bytes exceeds the normalizer's limit of " + MAX_ARTICLE_BYTES + " bytes (body HTML "
-        + length(event.bodyHtml()) + " characters, body text " + length(event.bodyText()) + ", summary " + length(event.summary())
+    return "article event of "
+        + size
+        + " bytes exceeds the normalizer's limit of "
+        + MAX_ARTICLE_BYTES
+        + " bytes (body HTML "
+        + length(event.bodyHtml())
+        + " characters, body text "
+        + length(event.bodyText())
+        + ", summary "
+        + length(event.summary())
         + "): nothing published for this raw item";
   }
 
@@ -376,15 +440,31 @@ public final class NormalizerSteps {
    * @param routed the item; never null
    * @param recordBytes its value, key and headers, in bytes
    * @param uriPartition the partition its {@code uri} belongs to, where the poller writes it
-   * @return the dead letter (stage {@value #STAGE_NORMALIZE}, {@value DeadLetter#RECORD_TOO_LARGE}); never null
+   * @return the dead letter (stage {@value #STAGE_NORMALIZE}, {@value
+   *     DeadLetter#RECORD_TOO_LARGE}); never null
    */
-  public DeadLetter tooLargeToRepartition(Routing.Routed routed, long recordBytes, int uriPartition) {
+  public DeadLetter tooLargeToRepartition(
+      Routing.Routed routed, long recordBytes, int uriPartition) {
     Position at = routed.at();
-    DeadLetter letter = dead(STAGE_NORMALIZE, DeadLetter.RECORD_TOO_LARGE,
-        "raw record of " + recordBytes + " bytes (value, key and headers) exceeds the repartition topic's limit of " + MAX_REPARTITION_BYTES
-            + " bytes: it was read from partition " + at.partition() + " of " + at.topic() + ", but its uri " + routed.uri() + " belongs to partition "
-            + uriPartition + ", where the poller writes it; write it there to have it normalised",
-        at, routed.value());
+    DeadLetter letter =
+        dead(
+            STAGE_NORMALIZE,
+            DeadLetter.RECORD_TOO_LARGE,
+            "raw record of "
+                + recordBytes
+                + " bytes (value, key and headers) exceeds the repartition topic's limit of "
+                + MAX_REPARTITION_BYTES
+                + " bytes: it was read from partition "
+                + at.partition()
+                + " of "
+                + at.topic()
+                + ", but its uri "
+                + routed.uri()
+                + " belongs to partition "
+                + uriPartition
+                + ", where the poller writes it; write it there to have it normalised",
+            at,
+            routed.value());
     listener.itemDecided();
     return letter;
   }
@@ -393,14 +473,16 @@ public final class NormalizerSteps {
   private static final int MAX_ITEM_KEY_DIGITS = 128;
 
   /**
-   * Whether a record key has the shape of a raw item's, {@code <source id>/<item key>} (raw-item and
-   * article schemas): a feed id ({@link FeedsConfig#isSourceId}, at most 100 characters) and 1 to
-   * {@value #MAX_ITEM_KEY_DIGITS} lower-case hex digits. An unbounded key made an unbounded lineage,
-   * repartition record and dead letter.
+   * Whether a record key has the shape of a raw item's, {@code <source id>/<item key>} (raw-item
+   * and article schemas): a feed id ({@link FeedsConfig#isSourceId}, at most 100 characters) and 1
+   * to {@value #MAX_ITEM_KEY_DIGITS} lower-case hex digits. An unbounded key made an unbounded
+   * lineage, repartition record and dead letter.
    */
   private static boolean isRawKey(String key) {
     int slash = key == null ? -1 : key.indexOf('/');
-    if (slash < 0 || key.length() - slash - 1 < 1 || key.length() - slash - 1 > MAX_ITEM_KEY_DIGITS) {
+    if (slash < 0
+        || key.length() - slash - 1 < 1
+        || key.length() - slash - 1 > MAX_ITEM_KEY_DIGITS) {
       return false;
     }
     for (int i = slash + 1; i < key.length(); i++) {
@@ -412,10 +494,15 @@ public final class NormalizerSteps {
     return FeedsConfig.isSourceId(key.substring(0, slash));
   }
 
-  /** Whether {@code key} (a {@link #isRawKey raw key}) names {@code item}'s feed, {@code <source.id>/...}. */
+  /**
+   * Whether {@code key} (a {@link #isRawKey raw key}) names {@code item}'s feed, {@code
+   * <source.id>/...}.
+   */
   private static boolean isKeyOf(String key, RawWireItem item) {
     String sourceId = item.source().id();
-    return key.length() > sourceId.length() && key.startsWith(sourceId) && key.charAt(sourceId.length()) == '/';
+    return key.length() > sourceId.length()
+        && key.startsWith(sourceId)
+        && key.charAt(sourceId.length()) == '/';
   }
 
   /**
@@ -428,7 +515,8 @@ public final class NormalizerSteps {
 
   private static ObjectReader strictReader() {
     ObjectMapper strict = Json.MAPPER.copy();
-    for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+    for (LogicalType type :
+        new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
       strict.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     }
     return strict
@@ -454,16 +542,23 @@ public final class NormalizerSteps {
       throw new IOException("not a raw wire item: source, identity or entry missing");
     }
     if (item.schemaVersion() != RawWireItem.SCHEMA_VERSION) {
-      throw new IOException("raw item schemaVersion " + item.schemaVersion() + " (0 when absent) is not supported: this normalizer reads schemaVersion "
-          + RawWireItem.SCHEMA_VERSION);
+      throw new IOException(
+          "raw item schemaVersion "
+              + item.schemaVersion()
+              + " (0 when absent) is not supported: this normalizer reads schemaVersion "
+              + RawWireItem.SCHEMA_VERSION);
     }
-    if (!rfc3339(item.firstSeenAt()) || item.fetch() != null && !rfc3339(item.fetch().fetchedAt())) {
-      // a poller writes its own clock's time; the version rule and the event's dates are computed from them
-      throw new IOException("not a raw wire item: firstSeenAt or fetch.fetchedAt is outside the years 0000-9999 of RFC 3339");
+    if (!rfc3339(item.firstSeenAt())
+        || item.fetch() != null && !rfc3339(item.fetch().fetchedAt())) {
+      // a poller writes its own clock's time; the version rule and the event's dates are computed
+      // from them
+      throw new IOException(
+          "not a raw wire item: firstSeenAt or fetch.fetchedAt is outside the years 0000-9999 of RFC 3339");
     }
     if (!FeedsConfig.isSourceId(item.source().id())) {
       // it names the article's source, its CloudEvents ce_source and its metrics' labels
-      throw new IOException("not a raw wire item: source.id is not a feed id: it " + FeedsConfig.ID_RULE);
+      throw new IOException(
+          "not a raw wire item: source.id is not a feed id: it " + FeedsConfig.ID_RULE);
     }
     return item;
   }
@@ -492,28 +587,49 @@ public final class NormalizerSteps {
 
   private DeadLetter dead(String stage, Throwable e, Position at, byte[] value) {
     listener.deadLettered(stage, e.getClass().getSimpleName());
-    DeadLetter letter = DeadLetters.of(stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
+    DeadLetter letter =
+        DeadLetters.of(
+            stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
     deadLetterLog.accept(letter);
     return letter;
   }
 
   private DeadLetter dead(String stage, String reason, String message, Position at, byte[] value) {
     listener.deadLettered(stage, reason);
-    DeadLetter letter = DeadLetters.of(stage, reason, message, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
+    DeadLetter letter =
+        DeadLetters.of(
+            stage,
+            reason,
+            message,
+            at.topic(),
+            at.partition(),
+            at.offset(),
+            at.key(),
+            value,
+            clock.instant());
     deadLetterLog.accept(letter);
     return letter;
   }
 
   /**
-   * Logs a dead letter made by these rules at WARN, one line: {@code dead letter from stage <stage>:
-   * <topic>-<partition>@<offset> (key <key>): <error's simple class name>: <message>}.
+   * Logs a dead letter made by these rules at WARN, one line: {@code dead letter from stage
+   * <stage>: <topic>-<partition>@<offset> (key <key>): <error's simple class name>: <message>}.
    *
    * @param letter a dead letter of {@link #route} or {@link #decide}; never null
    */
   public static void logDeadLetter(DeadLetter letter) {
     String errorClass = letter.errorClass();
-    String simpleName = errorClass.substring(Math.max(errorClass.lastIndexOf('.'), errorClass.lastIndexOf('$')) + 1);
-    LOG.warn("dead letter from stage {}: {}-{}@{} (key {}): {}: {}", letter.stage(), letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset(),
-        letter.key(), simpleName, letter.errorMessage());
+    String simpleName =
+        errorClass.substring(
+            Math.max(errorClass.lastIndexOf('.'), errorClass.lastIndexOf('$')) + 1);
+    LOG.warn(
+        "dead letter from stage {}: {}-{}@{} (key {}): {}: {}",
+        letter.stage(),
+        letter.sourceTopic(),
+        letter.sourcePartition(),
+        letter.sourceOffset(),
+        letter.key(),
+        simpleName,
+        letter.errorMessage());
   }
 }

@@ -17,13 +17,13 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.wireingest.dedup.DedupState;
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.kafka.JsonSerde;
 import org.wireingest.kafka.Topics;
 import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.StorySignature;
-import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.normalize.Normalizer;
 
 /**
@@ -41,22 +41,21 @@ import org.wireingest.normalize.Normalizer;
  * any feed of its agency — must meet one version store, the single authority on its versions: the
  * store of the task that reads partition {@link UriPartitioner#partition(String, int)} of the
  * repartition topic. An item read from the raw-items partition of that number (the poller writes
- * every item there) is already in the owning task and is decided at once with the item stage 1
- * read ("local", no second read, no extra hop); any other item (written by an older poller or by
- * hand) travels through the repartition topic as its raw bytes ({@link RoutedSerde}) to the task
- * that owns its {@code uri} ("remote"). Both paths and the store are one sub-topology, so the
- * task reads raw-items partition p and repartition partition p and owns the {@code uri}s of p.
- * Stage 2 normalises, unless the item's input hash shows it is an exact copy of the last
- * version's input ({@link NormalizerSteps#decide}).
+ * every item there) is already in the owning task and is decided at once with the item stage 1 read
+ * ("local", no second read, no extra hop); any other item (written by an older poller or by hand)
+ * travels through the repartition topic as its raw bytes ({@link RoutedSerde}) to the task that
+ * owns its {@code uri} ("remote"). Both paths and the store are one sub-topology, so the task reads
+ * raw-items partition p and repartition partition p and owns the {@code uri}s of p. Stage 2
+ * normalises, unless the item's input hash shows it is an exact copy of the last version's input
+ * ({@link NormalizerSteps#decide}).
  *
  * <p>Near-duplicates across agencies: a story's first version is given a cluster ({@link
  * org.wireingest.dedup.NearDuplicates}) by looking its MinHash signature up in the global
  * near-duplicate index, and its signature is written to the story-signatures topic in the same
- * transaction as the article, and added to the instance's in-memory index at once; every
- * instance reads that topic into its index (at start, from the topic's beginning). Another
- * instance sees a story once its global thread has read it, a commit interval and a poll later:
- * two near-duplicates decided by different instances within about that time of each other may
- * each start a cluster.
+ * transaction as the article, and added to the instance's in-memory index at once; every instance
+ * reads that topic into its index (at start, from the topic's beginning). Another instance sees a
+ * story once its global thread has read it, a commit interval and a poll later: two near-duplicates
+ * decided by different instances within about that time of each other may each start a cluster.
  */
 public final class NormalizerTopology {
 
@@ -104,7 +103,8 @@ public final class NormalizerTopology {
 
   /**
    * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
-   * @return the version retention of {@link #VERSION_RETENTION_MS}; null when absent (keep for ever)
+   * @return the version retention of {@link #VERSION_RETENTION_MS}; null when absent (keep for
+   *     ever)
    * @throws org.wireingest.config.ConfigException when it is not a whole number of milliseconds of
    *     at least {@link #MIN_VERSION_RETENTION}
    */
@@ -117,11 +117,17 @@ public final class NormalizerTopology {
     try {
       ms = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
     } catch (NumberFormatException e) {
-      throw new org.wireingest.config.ConfigException(VERSION_RETENTION_MS + " must be a whole number of milliseconds (got '" + value + "')");
+      throw new org.wireingest.config.ConfigException(
+          VERSION_RETENTION_MS + " must be a whole number of milliseconds (got '" + value + "')");
     }
     if (ms < MIN_VERSION_RETENTION.toMillis()) {
       throw new org.wireingest.config.ConfigException(
-          VERSION_RETENTION_MS + " must be at least " + MIN_VERSION_RETENTION.toMillis() + " ms (a day; got " + ms + ")");
+          VERSION_RETENTION_MS
+              + " must be at least "
+              + MIN_VERSION_RETENTION.toMillis()
+              + " ms (a day; got "
+              + ms
+              + ")");
     }
     return Duration.ofMillis(ms);
   }
@@ -142,10 +148,12 @@ public final class NormalizerTopology {
     try {
       ms = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
     } catch (NumberFormatException e) {
-      throw new org.wireingest.config.ConfigException(CLUSTER_WINDOW_MS + " must be a whole number of milliseconds (got '" + value + "')");
+      throw new org.wireingest.config.ConfigException(
+          CLUSTER_WINDOW_MS + " must be a whole number of milliseconds (got '" + value + "')");
     }
     if (ms <= 0) {
-      throw new org.wireingest.config.ConfigException(CLUSTER_WINDOW_MS + " must be positive (got " + ms + " ms)");
+      throw new org.wireingest.config.ConfigException(
+          CLUSTER_WINDOW_MS + " must be positive (got " + ms + " ms)");
     }
     return Duration.ofMillis(ms);
   }
@@ -162,14 +170,19 @@ public final class NormalizerTopology {
       return SignatureIndex.DEFAULT_MAX_STORIES;
     }
     try {
-      long n = value instanceof Number num ? num.longValue() : Long.parseLong(value.toString().trim());
+      long n =
+          value instanceof Number num ? num.longValue() : Long.parseLong(value.toString().trim());
       if (n >= 1 && n <= Integer.MAX_VALUE) {
         return (int) n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new org.wireingest.config.ConfigException(CLUSTER_INDEX_SIZE + " must be a whole number of stories, at least 1 (got '" + value + "')");
+    throw new org.wireingest.config.ConfigException(
+        CLUSTER_INDEX_SIZE
+            + " must be a whole number of stories, at least 1 (got '"
+            + value
+            + "')");
   }
 
   /**
@@ -183,7 +196,12 @@ public final class NormalizerTopology {
    * @return the topology
    * @throws IllegalArgumentException when {@code partitions} is below 1
    */
-  public static Topology build(Topics topics, Normalizer normalizer, NormalizerListener listener, Clock clock, int partitions) {
+  public static Topology build(
+      Topics topics,
+      Normalizer normalizer,
+      NormalizerListener listener,
+      Clock clock,
+      int partitions) {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
     }
@@ -192,7 +210,10 @@ public final class NormalizerTopology {
     NormalizerSteps steps = new NormalizerSteps(normalizer, listener, clock);
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(DedupState.class)));
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STORE),
+            Serdes.String(),
+            new JsonSerde<>(DedupState.class)));
 
     // The near-duplicate index: every instance reads the whole story-signatures topic into its
     // in-memory index (through SignatureIndexUpdater, also at start: the global store is in
@@ -200,56 +221,87 @@ public final class NormalizerTopology {
     // processors read it. The global store itself stays empty.
     SharedSignatureIndex index = new SharedSignatureIndex(listener);
     b.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SIGNATURE_STORE), Serdes.String(), Serdes.String()).withLoggingDisabled(),
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(SIGNATURE_STORE), Serdes.String(), Serdes.String())
+            .withLoggingDisabled(),
         topics.storySignatures(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("story-signatures-in"),
         () -> new SignatureIndexUpdater(index, listener));
 
     KStream<String, RouteProcessor.Hop> stage1 =
-        b.stream(topics.rawItems(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-items"))
+        b.stream(
+                topics.rawItems(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("raw-items"))
             .process(() -> new RouteProcessor(steps, partitions), Named.as("route"));
 
-    var branches1 = stage1.split(Named.as("routed-"))
-        .branch((k, v) -> v instanceof RouteProcessor.Hop.Dead, Branched.as("dead"))
-        .branch((k, v) -> v instanceof RouteProcessor.Hop.Local, Branched.as("local"))
-        .defaultBranch(Branched.as("remote"));
-    branches1.get("routed-dead")
+    var branches1 =
+        stage1
+            .split(Named.as("routed-"))
+            .branch((k, v) -> v instanceof RouteProcessor.Hop.Dead, Branched.as("dead"))
+            .branch((k, v) -> v instanceof RouteProcessor.Hop.Local, Branched.as("local"))
+            .defaultBranch(Branched.as("remote"));
+    branches1
+        .get("routed-dead")
         .mapValues(v -> ((RouteProcessor.Hop.Dead) v).deadLetter(), Named.as("stage1-dead-letter"))
-        .to(topics.deadLetters(), Produced.with(Serdes.String(), deadLetterSerde).withName("stage1-dead-letters"));
+        .to(
+            topics.deadLetters(),
+            Produced.with(Serdes.String(), deadLetterSerde).withName("stage1-dead-letters"));
 
     KStream<String, StageOutput> local =
-        branches1.get("routed-local")
+        branches1
+            .get("routed-local")
             .mapValues(v -> ((RouteProcessor.Hop.Local) v).routed(), Named.as("local-item"))
-            .process(() -> new DedupProcessor(STORE, index, steps, listener, true), Named.as("dedup-local"), STORE);
+            .process(
+                () -> new DedupProcessor(STORE, index, steps, listener, true),
+                Named.as("dedup-local"),
+                STORE);
     KStream<String, StageOutput> remote =
-        branches1.get("routed-remote")
+        branches1
+            .get("routed-remote")
             .mapValues(v -> ((RouteProcessor.Hop.Remote) v).routed(), Named.as("item"))
             .repartition(
                 Repartitioned.with(Serdes.String(), new RoutedSerde())
                     .withName(REPARTITION)
                     .withNumberOfPartitions(partitions)
                     .withStreamPartitioner(NormalizerTopology::uriPartition))
-            .process(() -> new DedupProcessor(STORE, index, steps, listener, false), Named.as("dedup"), STORE);
+            .process(
+                () -> new DedupProcessor(STORE, index, steps, listener, false),
+                Named.as("dedup"),
+                STORE);
     KStream<String, StageOutput> stage2 = local.merge(remote, Named.as("decided"));
 
-    var branches2 = stage2.split(Named.as("deduped-"))
-        .branch((k, v) -> v.isDeadLetter(), Branched.as("dead"))
-        .branch((k, v) -> v.isSignature(), Branched.as("signature"))
-        .defaultBranch(Branched.as("article"));
-    branches2.get("deduped-signature")
+    var branches2 =
+        stage2
+            .split(Named.as("deduped-"))
+            .branch((k, v) -> v.isDeadLetter(), Branched.as("dead"))
+            .branch((k, v) -> v.isSignature(), Branched.as("signature"))
+            .defaultBranch(Branched.as("article"));
+    branches2
+        .get("deduped-signature")
         .mapValues(StageOutput::signature, Named.as("signature"))
-        .to(topics.storySignatures(), Produced.with(Serdes.String(), new JsonSerde<>(StorySignature.class)).withName("story-signatures-out"));
-    branches2.get("deduped-dead")
+        .to(
+            topics.storySignatures(),
+            Produced.with(Serdes.String(), new JsonSerde<>(StorySignature.class))
+                .withName("story-signatures-out"));
+    branches2
+        .get("deduped-dead")
         .mapValues(StageOutput::deadLetter, Named.as("stage2-dead-letter"))
-        .to(topics.deadLetters(), Produced.with(Serdes.String(), deadLetterSerde).withName("stage2-dead-letters"));
-    branches2.get("deduped-article")
+        .to(
+            topics.deadLetters(),
+            Produced.with(Serdes.String(), deadLetterSerde).withName("stage2-dead-letters"));
+    branches2
+        .get("deduped-article")
         .mapValues(StageOutput::article, Named.as("article"))
         .to(topics.articles(), Produced.with(Serdes.String(), articleSerde).withName("articles"));
     return b.build();
   }
 
-  /** The repartition topic's partitioner: {@link UriPartitioner}, so stage 1's "local" test and the topic agree. */
-  static Optional<Set<Integer>> uriPartition(String topic, String uri, NormalizerSteps.Routing.Routed value, int numPartitions) {
+  /**
+   * The repartition topic's partitioner: {@link UriPartitioner}, so stage 1's "local" test and the
+   * topic agree.
+   */
+  static Optional<Set<Integer>> uriPartition(
+      String topic, String uri, NormalizerSteps.Routing.Routed value, int numPartitions) {
     return Optional.of(Set.of(UriPartitioner.partition(uri, numPartitions)));
   }
 }

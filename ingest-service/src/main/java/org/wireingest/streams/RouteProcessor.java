@@ -24,13 +24,19 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
 
   /** Where a stage-1 outcome goes next. */
   sealed interface Hop {
-    /** @param routed the item, with its read form; owned by this task */
+    /**
+     * @param routed the item, with its read form; owned by this task
+     */
     record Local(NormalizerSteps.Routing.Routed routed) implements Hop {}
 
-    /** @param routed the item, without its read form; owned by another partition */
+    /**
+     * @param routed the item, without its read form; owned by another partition
+     */
     record Remote(NormalizerSteps.Routing.Routed routed) implements Hop {}
 
-    /** @param deadLetter not a routable raw item */
+    /**
+     * @param deadLetter not a routable raw item
+     */
     record Dead(DeadLetter deadLetter) implements Hop {}
   }
 
@@ -56,7 +62,10 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
   @Override
   public void process(Record<String, byte[]> record) {
     RecordMetadata md = context.recordMetadata().orElseThrow();
-    NormalizerSteps.Routing out = steps.route(new NormalizerSteps.Position(md.topic(), md.partition(), md.offset(), record.key()), record.value());
+    NormalizerSteps.Routing out =
+        steps.route(
+            new NormalizerSteps.Position(md.topic(), md.partition(), md.offset(), record.key()),
+            record.value());
     if (out instanceof NormalizerSteps.Routing.Routed routed) {
       int owner = UriPartitioner.partition(routed.uri(), partitions);
       if (owner == md.partition()) {
@@ -66,17 +75,28 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
       long size = recordBytes(routed, record.headers());
       if (size > NormalizerSteps.MAX_REPARTITION_BYTES) {
         // the producer would refuse it, and under exactly-once that stops the task for good
-        context.forward(deadLetterRecord(record, record.key(), new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))));
+        context.forward(
+            deadLetterRecord(
+                record,
+                record.key(),
+                new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))));
         return;
       }
       // the read item stays behind: the owning task gets what the repartition topic carries
       context.forward(record.withKey(routed.uri()).withValue(new Hop.Remote(routed.withoutItem())));
     } else {
-      context.forward(deadLetterRecord(record, record.key(), new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())));
+      context.forward(
+          deadLetterRecord(
+              record,
+              record.key(),
+              new Hop.Dead(((NormalizerSteps.Routing.Rejected) out).deadLetter())));
     }
   }
 
-  /** Most bytes of the input's headers a dead letter keeps: with its value (at most 1,000,000 bytes) under 1 MiB. */
+  /**
+   * Most bytes of the input's headers a dead letter keeps: with its value (at most 1,000,000 bytes)
+   * under 1 MiB.
+   */
   static final int MAX_DEAD_LETTER_HEADER_BYTES = 32 * 1024;
 
   /**
@@ -90,7 +110,10 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
    * @param value the dead letter, as the stage hands it on
    */
   static <V> Record<String, V> deadLetterRecord(Record<String, ?> input, String key, V value) {
-    Headers headers = headerBytes(input.headers()) <= MAX_DEAD_LETTER_HEADER_BYTES ? input.headers() : new RecordHeaders();
+    Headers headers =
+        headerBytes(input.headers()) <= MAX_DEAD_LETTER_HEADER_BYTES
+            ? input.headers()
+            : new RecordHeaders();
     return new Record<>(DeadLetters.key(key), value, input.timestamp(), headers);
   }
 
@@ -109,7 +132,11 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
    */
   private static long recordBytes(NormalizerSteps.Routing.Routed routed, Headers headers) {
     NormalizerSteps.Position at = routed.at();
-    return routed.value().length + 3L * routed.uri().length() + 3L * (at.key() == null ? 0 : at.key().length()) + 3L * at.topic().length() + 1024
+    return routed.value().length
+        + 3L * routed.uri().length()
+        + 3L * (at.key() == null ? 0 : at.key().length())
+        + 3L * at.topic().length()
+        + 1024
         + headerBytes(headers);
   }
 }

@@ -65,7 +65,8 @@ final class RoutedSerde implements Serde<NormalizerSteps.Routing.Routed> {
       ByteBuffer b = ByteBuffer.wrap(data);
       byte version = b.get();
       if (version != VERSION) {
-        throw new SerializationException("routed raw item of format " + version + ", expected " + VERSION);
+        throw new SerializationException(
+            "routed raw item of format " + version + ", expected " + VERSION);
       }
       String uri = string(b);
       String hash = string(b);
@@ -77,7 +78,8 @@ final class RoutedSerde implements Serde<NormalizerSteps.Routing.Routed> {
       if (b.hasRemaining() || uri == null || topic == null || value == null) {
         throw new SerializationException("malformed routed raw item (" + data.length + " bytes)");
       }
-      return new NormalizerSteps.Routing.Routed(uri, hash, new NormalizerSteps.Position(topic, partition, offset, key), value, null);
+      return new NormalizerSteps.Routing.Routed(
+          uri, hash, new NormalizerSteps.Position(topic, partition, offset, key), value, null);
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw new SerializationException("truncated routed raw item (" + data.length + " bytes)", e);
     }

@@ -16,7 +16,10 @@ final class SharedSignatureIndex {
   private final NormalizerListener listener;
   private SignatureIndex index;
 
-  /** @param listener told of the index once it is created ({@link NormalizerListener#signatureIndexCreated}) */
+  /**
+   * @param listener told of the index once it is created ({@link
+   *     NormalizerListener#signatureIndexCreated})
+   */
   SharedSignatureIndex(NormalizerListener listener) {
     this.listener = listener;
   }
@@ -28,7 +31,10 @@ final class SharedSignatureIndex {
    */
   synchronized SignatureIndex get(Map<String, ?> config) {
     if (index == null) {
-      index = new SignatureIndex(NormalizerTopology.clusterWindow(config), NormalizerTopology.clusterIndexSize(config));
+      index =
+          new SignatureIndex(
+              NormalizerTopology.clusterWindow(config),
+              NormalizerTopology.clusterIndexSize(config));
       listener.signatureIndexCreated(index);
     }
     return index;

@@ -62,7 +62,10 @@ final class SignatureIndexUpdater implements Processor<String, byte[], Void, Voi
 
   private void skip(Record<String, byte[]> record, Exception e) {
     listener.signatureSkipped();
-    LOG.warn("story-signatures record with key {} skipped: not a story signature ({}: {})", record.key(), e.getClass().getSimpleName(),
+    LOG.warn(
+        "story-signatures record with key {} skipped: not a story signature ({}: {})",
+        record.key(),
+        e.getClass().getSimpleName(),
         e.getMessage());
   }
 }

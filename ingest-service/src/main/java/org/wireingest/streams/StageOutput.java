@@ -15,27 +15,37 @@ import org.wireingest.model.StorySignature;
  */
 public record StageOutput(ArticleEvent article, DeadLetter deadLetter, StorySignature signature) {
 
-  /** @return an output carrying article {@code a} */
+  /**
+   * @return an output carrying article {@code a}
+   */
   static StageOutput of(ArticleEvent a) {
     return new StageOutput(a, null, null);
   }
 
-  /** @return an output carrying dead letter {@code d} */
+  /**
+   * @return an output carrying dead letter {@code d}
+   */
   static StageOutput dead(DeadLetter d) {
     return new StageOutput(null, d, null);
   }
 
-  /** @return an output carrying the index entry {@code s} */
+  /**
+   * @return an output carrying the index entry {@code s}
+   */
   static StageOutput signature(StorySignature s) {
     return new StageOutput(null, null, s);
   }
 
-  /** @return true when this output is a dead letter */
+  /**
+   * @return true when this output is a dead letter
+   */
   public boolean isDeadLetter() {
     return deadLetter != null;
   }
 
-  /** @return true when this output is an index entry */
+  /**
+   * @return true when this output is an index entry
+   */
   public boolean isSignature() {
     return signature != null;
   }

@@ -9,7 +9,8 @@ import picocli.CommandLine;
  * One in-process execution of the {@code wire-ingest} command line, as {@code bin/wire-ingest}
  * would run it, with what it printed: the tests' single way to run a command to its end.
  *
- * @param exit the exit status ({@code 0} done, {@code 1} could not start or run, {@code 2} bad usage)
+ * @param exit the exit status ({@code 0} done, {@code 1} could not start or run, {@code 2} bad
+ *     usage)
  * @param out what it printed on standard output
  * @param err what it printed on standard error
  */
@@ -31,7 +32,9 @@ public record CliRun(int exit, String out, String err) {
     return execute(args.toArray(String[]::new));
   }
 
-  /** @return the lines printed on standard output */
+  /**
+   * @return the lines printed on standard output
+   */
   public List<String> outLines() {
     return out.lines().toList();
   }

@@ -32,44 +32,69 @@ class KafkaOptionsTest {
   }
 
   @Test
-  void shouldTakeClientPropertiesFromTheFileTheEnvironmentAndTheCommandLineLaterWinning() throws Exception {
-    Path file = Files.writeString(dir.resolve("client.properties"),
-        "security.protocol=SSL\nkafka.sasl.mechanism=PLAIN\nssl.truststore.location=/etc/ts.p12\n");
+  void shouldTakeClientPropertiesFromTheFileTheEnvironmentAndTheCommandLineLaterWinning()
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"),
+            "security.protocol=SSL\nkafka.sasl.mechanism=PLAIN\nssl.truststore.location=/etc/ts.p12\n");
     KafkaOptions options =
-        parse(Map.of("WIRE_INGEST_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG", "jaas", "PATH", "/bin"),
-            "--kafka-config", file.toString(), "-K", "sasl.mechanism=SCRAM-SHA-512");
+        parse(
+            Map.of(
+                "WIRE_INGEST_KAFKA_SECURITY_PROTOCOL",
+                "SASL_SSL",
+                "WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG",
+                "jaas",
+                "PATH",
+                "/bin"),
+            "--kafka-config",
+            file.toString(),
+            "-K",
+            "sasl.mechanism=SCRAM-SHA-512");
 
     assertThat(options.clientProperties())
-        .containsExactlyInAnyOrderEntriesOf(Map.of(
-            "security.protocol", "SASL_SSL",
-            "sasl.mechanism", "SCRAM-SHA-512",
-            "ssl.truststore.location", "/etc/ts.p12",
-            "sasl.jaas.config", "jaas"));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "ssl.truststore.location", "/etc/ts.p12",
+                "sasl.jaas.config", "jaas"));
   }
 
   @Test
   void shouldRefuseAnUnreadableKafkaConfigAsAConfigurationError() {
-    KafkaOptions options = parse(Map.of(), "--kafka-config", dir.resolve("missing.properties").toString());
+    KafkaOptions options =
+        parse(Map.of(), "--kafka-config", dir.resolve("missing.properties").toString());
 
-    assertThatThrownBy(options::clientProperties).isInstanceOf(ConfigException.class).hasMessageContaining("missing.properties");
+    assertThatThrownBy(options::clientProperties)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.properties");
   }
 
   // Found in a new-user trial: -K bootstrap.servers=... was refused only when the connection was
-  // made, as a start-up failure (exit 1), naming kafka.bootstrap.servers, which the user had not typed.
+  // made, as a start-up failure (exit 1), naming kafka.bootstrap.servers, which the user had not
+  // typed.
   @Test
   void shouldRefuseBootstrapServersAsAClientSettingAsAConfigurationError() {
     KafkaOptions options = parse(Map.of(), "-K", "bootstrap.servers=localhost:1");
 
     assertThatThrownBy(options::checkSettings)
         .isInstanceOf(ConfigException.class)
-        .hasMessage("the cluster is set with --bootstrap-servers, not as the Kafka client setting bootstrap.servers (given by -K, --kafka-config or"
-            + " WIRE_INGEST_KAFKA_BOOTSTRAP_SERVERS)");
+        .hasMessage(
+            "the cluster is set with --bootstrap-servers, not as the Kafka client setting bootstrap.servers (given by -K, --kafka-config or"
+                + " WIRE_INGEST_KAFKA_BOOTSTRAP_SERVERS)");
   }
 
   // Found in a new-user trial: a mistyped key (-K max.poll.recordz=5) was taken without a word.
   @Test
   void shouldWarnOnceOfAKeyNoKafkaClientReads() {
-    KafkaOptions options = parse(Map.of("WIRE_INGEST_KAFKA_MAX_POLL_RECORDZ", "5"), "-K", "max.poll.records=5", "-K", "producer.lingr.ms=5");
+    KafkaOptions options =
+        parse(
+            Map.of("WIRE_INGEST_KAFKA_MAX_POLL_RECORDZ", "5"),
+            "-K",
+            "max.poll.records=5",
+            "-K",
+            "producer.lingr.ms=5");
     Logger logger = (Logger) LoggerFactory.getLogger(KafkaOptions.class);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
@@ -81,28 +106,49 @@ class KafkaOptionsTest {
       logger.detachAppender(logs);
     }
 
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-        "Kafka client setting max.poll.recordz is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)",
-        "Kafka client setting producer.lingr.ms is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)");
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "Kafka client setting max.poll.recordz is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)",
+            "Kafka client setting producer.lingr.ms is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)");
   }
 
   // Found in a new-user trial: an unresolvable host ended with "cannot start: Failed to create new
   // KafkaAdminClient", the reason only in a Kafka WARN before it.
   @Test
   void shouldGiveTheRootCauseOfAFailure() {
-    RuntimeException e = new org.apache.kafka.common.KafkaException("Failed to create new KafkaAdminClient",
-        new org.apache.kafka.common.config.ConfigException("No resolvable bootstrap urls given in bootstrap.servers"));
+    RuntimeException e =
+        new org.apache.kafka.common.KafkaException(
+            "Failed to create new KafkaAdminClient",
+            new org.apache.kafka.common.config.ConfigException(
+                "No resolvable bootstrap urls given in bootstrap.servers"));
 
-    assertThat(KafkaOptions.withCause(e)).isEqualTo("Failed to create new KafkaAdminClient: No resolvable bootstrap urls given in bootstrap.servers");
+    assertThat(KafkaOptions.withCause(e))
+        .isEqualTo(
+            "Failed to create new KafkaAdminClient: No resolvable bootstrap urls given in bootstrap.servers");
     assertThat(KafkaOptions.withCause(new IllegalStateException("alone"))).isEqualTo("alone");
   }
 
   @Test
   void shouldNeverLogSecretValues() throws Exception {
-    Path file = Files.writeString(dir.resolve("client.properties"), "ssl.keystore.password=" + SECRET + "\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("client.properties"), "ssl.keystore.password=" + SECRET + "\n");
     KafkaOptions options =
-        parse(Map.of("WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"" + SECRET + "\";"),
-            "--bootstrap-servers", "127.0.0.1:9", "--kafka-config", file.toString(), "-K", "sasl.mechanism=PLAIN", "--data-dir", dir.toString());
+        parse(
+            Map.of(
+                "WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\""
+                    + SECRET
+                    + "\";"),
+            "--bootstrap-servers",
+            "127.0.0.1:9",
+            "--kafka-config",
+            file.toString(),
+            "-K",
+            "sasl.mechanism=PLAIN",
+            "--data-dir",
+            dir.toString());
     Logger logger = (Logger) LoggerFactory.getLogger(KafkaConnection.class);
     Level level = logger.getLevel();
     logger.setLevel(Level.DEBUG);
@@ -117,8 +163,13 @@ class KafkaOptionsTest {
       logger.setLevel(level);
     }
 
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).isNotEmpty().noneMatch(m -> m.contains(SECRET));
-    assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains("sasl.jaas.config"));
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .isNotEmpty()
+        .noneMatch(m -> m.contains(SECRET));
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anyMatch(m -> m.contains("sasl.jaas.config"));
     assertThat(described).doesNotContain(SECRET);
   }
 

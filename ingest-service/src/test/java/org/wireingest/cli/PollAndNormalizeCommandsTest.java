@@ -22,16 +22,19 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.model.Json;
 import org.wireingest.poll.FeedAssignment;
 import org.wireingest.testing.KafkaBrokerExtension;
 import picocli.CommandLine;
 
-/** {@code wire-ingest poll} and {@code wire-ingest normalize} as two services (in one JVM here) on a real broker. */
+/**
+ * {@code wire-ingest poll} and {@code wire-ingest normalize} as two services (in one JVM here) on a
+ * real broker.
+ */
 @Tag("integration")
 class PollAndNormalizeCommandsTest {
 
@@ -53,59 +56,125 @@ class PollAndNormalizeCommandsTest {
 
   @Test
   void shouldTurnAFeedPolledByThePollerIntoArticlesInTheNormalizer() throws Exception {
-    Files.writeString(dir.resolve("feed.xml"),
+    Files.writeString(
+        dir.resolve("feed.xml"),
         "<rss version=\"2.0\"><channel><title>T</title><link>https://example.org/</link><description>d</description>"
             + "<item><title>Split roles</title><link>https://example.org/split</link><guid>split-1</guid></item></channel></rss>");
-    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: split-one, name: Split, agency: splitagency, url: 'file:feed.xml', interval: PT10M}\n");
-    String[] common = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "split.", "--ops-port", "0", "--ops-bind", "127.0.0.1"};
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: split-one, name: Split, agency: splitagency, url: 'file:feed.xml', interval: PT10M}\n");
+    String[] common = {
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers(),
+      "--topic-prefix",
+      "split.",
+      "--ops-port",
+      "0",
+      "--ops-bind",
+      "127.0.0.1"
+    };
 
-    String normalizer = start("normalize", concat(common, "--application-id", "split-normalizer", "--data-dir", dir.resolve("n").toString()));
-    String poller = start("poll", concat(common, "--feeds", feeds.toString(), "--poller-group", "split-pollers", "--data-dir", dir.resolve("p").toString()));
+    String normalizer =
+        start(
+            "normalize",
+            concat(
+                common,
+                "--application-id",
+                "split-normalizer",
+                "--data-dir",
+                dir.resolve("n").toString()));
+    String poller =
+        start(
+            "poll",
+            concat(
+                common,
+                "--feeds",
+                feeds.toString(),
+                "--poller-group",
+                "split-pollers",
+                "--data-dir",
+                dir.resolve("p").toString()));
 
-    assertThat(await(poller + "/health/ready", r -> r.statusCode() == 200).body()).contains("poller-group");
-    assertThat(await(normalizer + "/metrics", r -> r.body().contains("wire_normalizer_articles_total{agency=\"splitagency\",change_type=\"created\",source=\"split-one\"} 1.0")).body())
-        .doesNotContain("wire_poller_"); // not even the schedule-lateness timer of a poller it does not run
-    // The poll's result is counted once the poll ends: after its raw item was written, so maybe after the article.
-    await(poller + "/metrics", r -> r.body().contains("wire_poller_polls_total{agency=\"splitagency\",outcome=\"ok\""));
+    assertThat(await(poller + "/health/ready", r -> r.statusCode() == 200).body())
+        .contains("poller-group");
+    assertThat(
+            await(
+                    normalizer + "/metrics",
+                    r ->
+                        r.body()
+                            .contains(
+                                "wire_normalizer_articles_total{agency=\"splitagency\",change_type=\"created\",source=\"split-one\"} 1.0"))
+                .body())
+        .doesNotContain(
+            "wire_poller_"); // not even the schedule-lateness timer of a poller it does not run
+    // The poll's result is counted once the poll ends: after its raw item was written, so maybe
+    // after the article.
+    await(
+        poller + "/metrics",
+        r -> r.body().contains("wire_poller_polls_total{agency=\"splitagency\",outcome=\"ok\""));
 
     // The normalizer's own status: what the status page shows of it, and the poller has none.
-    var status = Json.MAPPER.readTree(await(normalizer + "/api/normalizer", r -> r.body().contains("\"RUNNING\"")).body());
+    var status =
+        Json.MAPPER.readTree(
+            await(normalizer + "/api/normalizer", r -> r.body().contains("\"RUNNING\"")).body());
     assertThat(status.get("applicationId").asText()).isEqualTo("split-normalizer");
-    assertThat(status.get("streamThreadsRunning").asInt()).isEqualTo(status.get("streamThreads").asInt()).isPositive();
+    assertThat(status.get("streamThreadsRunning").asInt())
+        .isEqualTo(status.get("streamThreads").asInt())
+        .isPositive();
     assertThat(status.get("rawRecords").asLong()).isEqualTo(1);
     assertThat(status.get("articlesCreated").asLong()).isEqualTo(1);
     assertThat(status.get("lastArticleAt").isNull()).isFalse();
     assertThat(status.get("articlesLast24hBySource").get("split-one").asLong()).isEqualTo(1);
-    assertThat(get(normalizer + "/").body()).contains("id=\"normalizer\"").contains("This process runs the normalizer only");
+    assertThat(get(normalizer + "/").body())
+        .contains("id=\"normalizer\"")
+        .contains("This process runs the normalizer only");
     assertThat(get(poller + "/api/normalizer").statusCode()).isEqualTo(404);
     assertThat(get(poller + "/metrics").body()).doesNotContain("wire_normalizer_");
   }
 
   @Test
-  void shouldShowEachPollerItsShareOfTheFeedsAndFollowRebalancesAndFeedsListChanges() throws Exception {
+  void shouldShowEachPollerItsShareOfTheFeedsAndFollowRebalancesAndFeedsListChanges()
+      throws Exception {
     // One feed per feed-state partition (6, the default), so that each poller of two has a share.
     List<String> ids = new ArrayList<>();
     for (int n = 0; ids.size() < 7; n++) {
       String id = "share-" + n;
-      if (ids.size() == 6 || ids.stream().noneMatch(other -> FeedAssignment.partitionOf(other, 6) == FeedAssignment.partitionOf(id, 6))) {
+      if (ids.size() == 6
+          || ids.stream()
+              .noneMatch(
+                  other ->
+                      FeedAssignment.partitionOf(other, 6) == FeedAssignment.partitionOf(id, 6))) {
         ids.add(id); // the 7th, on any partition, is added to the list later
-        Files.writeString(dir.resolve(id + ".xml"),
+        Files.writeString(
+            dir.resolve(id + ".xml"),
             "<rss version=\"2.0\"><channel><title>T</title><link>https://example.org/</link><description>d</description>"
-                + "<item><title>" + id + "</title><link>https://example.org/" + id + "</link><guid>" + id + "</guid></item></channel></rss>");
+                + "<item><title>"
+                + id
+                + "</title><link>https://example.org/"
+                + id
+                + "</link><guid>"
+                + id
+                + "</guid></item></channel></rss>");
       }
     }
     List<String> listed = ids.subList(0, 6);
     Path feeds = writeFeedsList(listed);
     String[] common = {
-      "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "share.", "--ops-port", "0", "--ops-bind", "127.0.0.1",
-      "--feeds", feeds.toString(), "--poller-group", "share-pollers", "--session-timeout", "6s", "--feeds-check-interval", "1s"};
+      "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "share.", "--ops-port",
+          "0", "--ops-bind", "127.0.0.1",
+      "--feeds", feeds.toString(), "--poller-group", "share-pollers", "--session-timeout", "6s",
+          "--feeds-check-interval", "1s"
+    };
 
     // Alone in the group, the first poller polls, lists and gauges every feed.
     String first = start("poll", concat(common, "--data-dir", dir.resolve("p1").toString()));
     await(first + "/api/feeds", r -> polledIds(r).size() == 6);
-    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(listed);
+    assertThat(idleGaugeSources(get(first + "/metrics").body()))
+        .containsExactlyInAnyOrderElementsOf(listed);
 
-    // A second joins: each lists only its share, disjoint, together the whole list; the gauges follow.
+    // A second joins: each lists only its share, disjoint, together the whole list; the gauges
+    // follow.
     String second = start("poll", concat(common, "--data-dir", dir.resolve("p2").toString()));
     List<String> firstShare;
     List<String> secondShare;
@@ -114,35 +183,55 @@ class PollAndNormalizeCommandsTest {
       Thread.sleep(100);
       firstShare = polledIds(get(first + "/api/feeds"));
       secondShare = polledIds(get(second + "/api/feeds"));
-      assertThat(System.nanoTime()).as("shares never settled: %s and %s", firstShare, secondShare).isLessThan(deadline);
-    } while (firstShare.isEmpty() || secondShare.isEmpty() || firstShare.size() + secondShare.size() != 6);
+      assertThat(System.nanoTime())
+          .as("shares never settled: %s and %s", firstShare, secondShare)
+          .isLessThan(deadline);
+    } while (firstShare.isEmpty()
+        || secondShare.isEmpty()
+        || firstShare.size() + secondShare.size() != 6);
     assertThat(firstShare).doesNotContainAnyElementsOf(secondShare);
-    assertThat(concat(firstShare.toArray(String[]::new), secondShare.toArray(String[]::new))).containsExactlyInAnyOrderElementsOf(listed);
+    assertThat(concat(firstShare.toArray(String[]::new), secondShare.toArray(String[]::new)))
+        .containsExactlyInAnyOrderElementsOf(listed);
     assertThat(Json.MAPPER.readTree(get(first + "/api/feeds").body()).get("scope").asText())
-        .startsWith("This poller's share of the feeds list: the feeds of feed-state partitions [").endsWith("in consumer group share-pollers.");
+        .startsWith("This poller's share of the feeds list: the feeds of feed-state partitions [")
+        .endsWith("in consumer group share-pollers.");
     assertThat(get(first + "/").body()).contains("id=\"scope\"");
-    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(firstShare);
-    assertThat(idleGaugeSources(get(second + "/metrics").body())).containsExactlyInAnyOrderElementsOf(secondShare);
+    assertThat(idleGaugeSources(get(first + "/metrics").body()))
+        .containsExactlyInAnyOrderElementsOf(firstShare);
+    assertThat(idleGaugeSources(get(second + "/metrics").body()))
+        .containsExactlyInAnyOrderElementsOf(secondShare);
 
     // The second stops (and leaves the group): the first takes the whole list, status and gauges.
     Running stopped = running.remove(1);
     stopped.command.requestStop();
     assertThat(stopped.exit.get(120, TimeUnit.SECONDS)).isZero();
     await(first + "/api/feeds", r -> polledIds(r).size() == 6);
-    assertThat(polledIds(get(first + "/api/feeds"))).as("in feeds-list order").containsExactlyElementsOf(listed);
-    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(listed);
+    assertThat(polledIds(get(first + "/api/feeds")))
+        .as("in feeds-list order")
+        .containsExactlyElementsOf(listed);
+    assertThat(idleGaugeSources(get(first + "/metrics").body()))
+        .containsExactlyInAnyOrderElementsOf(listed);
 
     // The feeds list changes under it: one feed out, one in.
     List<String> changed = new ArrayList<>(ids.subList(1, 7));
-    Files.setLastModifiedTime(writeFeedsList(changed), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    Files.setLastModifiedTime(
+        writeFeedsList(changed), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
     await(first + "/api/feeds", r -> polledIds(r).equals(changed));
-    assertThat(idleGaugeSources(get(first + "/metrics").body())).containsExactlyInAnyOrderElementsOf(changed);
+    assertThat(idleGaugeSources(get(first + "/metrics").body()))
+        .containsExactlyInAnyOrderElementsOf(changed);
   }
 
   private Path writeFeedsList(List<String> ids) throws IOException {
     StringBuilder yaml = new StringBuilder("sources:\n");
-    ids.forEach(id -> yaml.append("  - {id: ").append(id).append(", name: ").append(id).append(", agency: shareagency, url: 'file:")
-        .append(id).append(".xml', interval: PT10M}\n"));
+    ids.forEach(
+        id ->
+            yaml.append("  - {id: ")
+                .append(id)
+                .append(", name: ")
+                .append(id)
+                .append(", agency: shareagency, url: 'file:")
+                .append(id)
+                .append(".xml', interval: PT10M}\n"));
     return Files.writeString(dir.resolve("feeds.yaml"), yaml);
   }
 
@@ -156,7 +245,8 @@ class PollAndNormalizeCommandsTest {
 
   /** The {@code source} tags of the {@code wire_poller_feed_idle} series in a Prometheus scrape. */
   private static List<String> idleGaugeSources(String metrics) {
-    return metrics.lines()
+    return metrics
+        .lines()
         .filter(l -> l.startsWith("wire_poller_feed_idle{"))
         .map(l -> l.replaceFirst(".*source=\"([^\"]+)\".*", "$1"))
         .toList();
@@ -164,25 +254,42 @@ class PollAndNormalizeCommandsTest {
 
   /**
    * Regression: a second {@code normalize} started on the {@code --data-dir} of a running one (two
-   * normalizers launched from one folder with the default {@code ./data}) exited with Kafka Streams'
-   * "Unable to initialize state" stack trace and no wire-ingest line: its state directory lock is
-   * taken only by Kafka Streams, whose exception reached picocli untranslated. Since then the
-   * service takes its own lock beside Kafka Streams' first, so the refusal also names the holder's
-   * pid, and Kafka Streams never gets to log its ERROR.
+   * normalizers launched from one folder with the default {@code ./data}) exited with Kafka
+   * Streams' "Unable to initialize state" stack trace and no wire-ingest line: its state directory
+   * lock is taken only by Kafka Streams, whose exception reached picocli untranslated. Since then
+   * the service takes its own lock beside Kafka Streams' first, so the refusal also names the
+   * holder's pid, and Kafka Streams never gets to log its ERROR.
    */
   @Test
   void shouldExitWithOneAndOneLineWhenASecondNormalizerUsesTheSameDataDir() throws Exception {
-    String[] args = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", "locked.", "--application-id", "locked-normalizer",
-        "--ops-port", "0", "--ops-bind", "127.0.0.1", "--data-dir", dir.resolve("n").toString()};
+    String[] args = {
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers(),
+      "--topic-prefix",
+      "locked.",
+      "--application-id",
+      "locked-normalizer",
+      "--ops-port",
+      "0",
+      "--ops-bind",
+      "127.0.0.1",
+      "--data-dir",
+      dir.resolve("n").toString()
+    };
     String first = start("normalize", args);
     await(first + "/health/ready", r -> r.statusCode() == 200);
     CliRun r = CliRun.execute(concat(new String[] {"normalize"}, args));
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: cannot start: the normalizer's state directory " + dir.resolve("n").resolve("streams").resolve("locked-normalizer"))
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: cannot start: the normalizer's state directory "
+                + dir.resolve("n").resolve("streams").resolve("locked-normalizer"))
         .contains("in use by another process", "--data-dir")
-        // wire-ingest's own lock refused it, before Kafka Streams logged its ERROR: it names the holder
+        // wire-ingest's own lock refused it, before Kafka Streams logged its ERROR: it names the
+        // holder
         .contains("held by pid " + ProcessHandle.current().pid());
   }
 
@@ -192,48 +299,101 @@ class PollAndNormalizeCommandsTest {
    */
   @Test
   void shouldRefuseASecondEmbeddedRunWithTheBrokersAddress() throws Exception {
-    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
     Path data = dir.resolve("r");
-    String first = start("run", "--feeds", feeds.toString(), "--data-dir", data.toString(), "--ops-port", "0", "--ops-bind", "127.0.0.1");
+    String first =
+        start(
+            "run",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            data.toString(),
+            "--ops-port",
+            "0",
+            "--ops-bind",
+            "127.0.0.1");
     await(first + "/health/ready", r -> r.statusCode() == 200);
 
-    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", data.toString());
+    CliRun r =
+        CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", data.toString());
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .contains("data dir " + data + " is in use by another wire-ingest process", "held by pid " + ProcessHandle.current().pid(),
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .contains(
+            "data dir " + data + " is in use by another wire-ingest process",
+            "held by pid " + ProcessHandle.current().pid(),
             "use --bootstrap-servers 127.0.0.1:")
         .doesNotContain("state directory");
   }
 
   @Test
   void shouldRefuseASessionTimeoutBelowOneSecondBeforeStartingKafka() throws Exception {
-    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
-    CliRun r = CliRun.execute("poll", "--feeds", feeds.toString(), "--session-timeout", "500ms", "--data-dir", dir.resolve("d").toString());
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    CliRun r =
+        CliRun.execute(
+            "poll",
+            "--feeds",
+            feeds.toString(),
+            "--session-timeout",
+            "500ms",
+            "--data-dir",
+            dir.resolve("d").toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--session-timeout must be at least 1s (got 500ms)").doesNotContain("PT");
+    assertThat(r.err())
+        .contains("--session-timeout must be at least 1s (got 500ms)")
+        .doesNotContain("PT");
   }
 
   /**
-   * The application id names the internal topics, and under --data-dir the state directory and
-   * its lock file: "a/b" or ".." would put them elsewhere, and a name too long for its changelog
-   * topic failed only once Kafka Streams created it.
+   * The application id names the internal topics, and under --data-dir the state directory and its
+   * lock file: "a/b" or ".." would put them elsewhere, and a name too long for its changelog topic
+   * failed only once Kafka Streams created it.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"a/b", "..", ".", "../../victim", "bad id", "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"})
+  @ValueSource(
+      strings = {
+        "a/b",
+        "..",
+        ".",
+        "../../victim",
+        "bad id",
+        "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+      })
   void shouldRefuseAnApplicationIdThatCannotNameTopicsBeforeTouchingTheDataDir(String id) {
-    CliRun r = CliRun.execute("normalize", "--application-id", id, "--data-dir", dir.resolve("d").toString(), "--ops-port", "0");
+    CliRun r =
+        CliRun.execute(
+            "normalize",
+            "--application-id",
+            id,
+            "--data-dir",
+            dir.resolve("d").toString(),
+            "--ops-port",
+            "0");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip().lines()).singleElement().isEqualTo("wire-ingest: --application-id must be 1-200 characters of [a-zA-Z0-9._-], not '.' or '..' (got '"
-        + id + "'): it names the normalizer's internal topics and its state directory");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --application-id must be 1-200 characters of [a-zA-Z0-9._-], not '.' or '..' (got '"
+                + id
+                + "'): it names the normalizer's internal topics and its state directory");
     assertThat(dir.resolve("d")).as("no state directory, no lock file").doesNotExist();
   }
 
   @Test
   void shouldRefuseARocksDbBudgetBelow8MiBBeforeStartingKafka() {
-    CliRun r = CliRun.execute("normalize", "--rocksdb-memory-mb", "4", "--data-dir", dir.resolve("d").toString());
+    CliRun r =
+        CliRun.execute(
+            "normalize", "--rocksdb-memory-mb", "4", "--data-dir", dir.resolve("d").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--rocksdb-memory-mb must be at least 8 (got 4)");
@@ -242,7 +402,9 @@ class PollAndNormalizeCommandsTest {
 
   @Test
   void shouldRefuseAVersionRetentionBelowADayBeforeStartingKafka() {
-    CliRun r = CliRun.execute("normalize", "--version-retention", "12h", "--data-dir", dir.resolve("d").toString());
+    CliRun r =
+        CliRun.execute(
+            "normalize", "--version-retention", "12h", "--data-dir", dir.resolve("d").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--version-retention must be at least 1d (got 12h)");
@@ -251,7 +413,9 @@ class PollAndNormalizeCommandsTest {
 
   @Test
   void shouldRefuseAnEmptyClusterIndexBeforeStartingKafka() {
-    CliRun r = CliRun.execute("normalize", "--cluster-index-size", "0", "--data-dir", dir.resolve("d").toString());
+    CliRun r =
+        CliRun.execute(
+            "normalize", "--cluster-index-size", "0", "--data-dir", dir.resolve("d").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--cluster-index-size must be at least 1 (got 0)");
@@ -262,7 +426,13 @@ class PollAndNormalizeCommandsTest {
   void shouldRefuseAClusterWindowTooLongToComputeWithBeforeStartingKafka() {
     // accepted before: the normalizer stopped with an ArithmeticException (long overflow) from
     // Duration.toMillis
-    CliRun r = CliRun.execute("normalize", "--cluster-window", "400000000000d", "--data-dir", dir.resolve("d").toString());
+    CliRun r =
+        CliRun.execute(
+            "normalize",
+            "--cluster-window",
+            "400000000000d",
+            "--data-dir",
+            dir.resolve("d").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--cluster-window must be at most 36500d");
@@ -271,7 +441,9 @@ class PollAndNormalizeCommandsTest {
 
   @Test
   void shouldRefuseAClusterWindowBelowAMinuteBeforeStartingKafka() {
-    CliRun r = CliRun.execute("normalize", "--cluster-window", "30s", "--data-dir", dir.resolve("d").toString());
+    CliRun r =
+        CliRun.execute(
+            "normalize", "--cluster-window", "30s", "--data-dir", dir.resolve("d").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--cluster-window must be at least 1m (got 30s)");
@@ -294,7 +466,8 @@ class PollAndNormalizeCommandsTest {
     cl.setOut(new PrintWriter(new StringWriter(), true));
     cl.setErr(new PrintWriter(new StringWriter(), true));
     ServiceCommand command = (ServiceCommand) cl.getSubcommands().get(name).getCommand();
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute(concat(new String[] {name}, args)));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> cl.execute(concat(new String[] {name}, args)));
     running.add(new Running(command, exit));
     return "http://127.0.0.1:" + command.opsAddress().get(60, TimeUnit.SECONDS).getPort();
   }
@@ -307,18 +480,22 @@ class PollAndNormalizeCommandsTest {
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Polls a URL until the response matches; fails after 60 s. */
-  private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> condition) throws Exception {
+  private static HttpResponse<String> await(String url, Predicate<HttpResponse<String>> condition)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
       HttpResponse<String> r = get(url);
       if (condition.test(r)) {
         return r;
       }
-      assertThat(System.nanoTime()).as("%s never matched; last: %s %s", url, r.statusCode(), r.body()).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("%s never matched; last: %s %s", url, r.statusCode(), r.body())
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
   }

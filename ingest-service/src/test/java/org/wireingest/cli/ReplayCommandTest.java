@@ -24,12 +24,15 @@ class ReplayCommandTest {
     int code = execute("replay", "--from", "30d", "--target-topic", "wire.articles.v1");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("refusing to write into the live topic wire.articles.v1").contains(ReplayCommand.CONFIRM_LIVE);
+    assertThat(err.toString())
+        .contains("refusing to write into the live topic wire.articles.v1")
+        .contains(ReplayCommand.CONFIRM_LIVE);
   }
 
   @Test
   void shouldRefuseTheLiveRawItemsTopicAsReparseTarget() {
-    int code = execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.raw-items.v1");
+    int code =
+        execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.raw-items.v1");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("wire.raw-items.v1");
@@ -38,21 +41,39 @@ class ReplayCommandTest {
   // Found in a replay trial: --reparse into the live articles topic gave its consumers raw items.
   @Test
   void shouldRefuseTheLiveArticlesTopicAsReparseTargetEvenWhenConfirmed() {
-    int code = execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.articles.v1", ReplayCommand.CONFIRM_LIVE);
+    int code =
+        execute(
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--target-topic",
+            "wire.articles.v1",
+            ReplayCommand.CONFIRM_LIVE);
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("refusing to write raw items into wire.articles.v1, a topic of the pipeline that holds other records");
+    assertThat(err.toString())
+        .contains(
+            "refusing to write raw items into wire.articles.v1, a topic of the pipeline that holds other records");
   }
 
-  // Found in a replay trial: article events went into the compacted feed-state topic, and into the dead letters.
+  // Found in a replay trial: article events went into the compacted feed-state topic, and into the
+  // dead letters.
   @Test
   void shouldRefuseEveryOtherTopicOfThePipelineAsTarget() {
-    for (String topic : new String[] {"wire.feed-state.v1", "wire.fetch-log.v1", "wire.dead-letters.v1"}) {
+    for (String topic :
+        new String[] {"wire.feed-state.v1", "wire.fetch-log.v1", "wire.dead-letters.v1"}) {
       err.getBuffer().setLength(0);
 
-      assertThat(execute("replay", "--from", "30d", "--target-topic", topic)).as(topic).isEqualTo(2);
-      assertThat(err.toString()).contains("refusing to write article events into " + topic).contains("choose another --target-topic");
-      assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", topic)).as(topic).isEqualTo(2);
+      assertThat(execute("replay", "--from", "30d", "--target-topic", topic))
+          .as(topic)
+          .isEqualTo(2);
+      assertThat(err.toString())
+          .contains("refusing to write article events into " + topic)
+          .contains("choose another --target-topic");
+      assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", topic))
+          .as(topic)
+          .isEqualTo(2);
     }
   }
 
@@ -64,10 +85,18 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("--to").contains("must be after --from");
   }
 
-  // Found in a new-user trial: story with an inverted range searched it and exited 1 ("no raw item").
+  // Found in a new-user trial: story with an inverted range searched it and exited 1 ("no raw
+  // item").
   @Test
   void shouldRefuseAnInvertedRangeForAStoryAsForAReplay() {
-    int code = execute("story", "urn:wire:trtworld:0123456789abcdef0123456789abcdef", "--from", "2d", "--to", "3d");
+    int code =
+        execute(
+            "story",
+            "urn:wire:trtworld:0123456789abcdef0123456789abcdef",
+            "--from",
+            "2d",
+            "--to",
+            "3d");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--to").contains("must be after --from");
@@ -76,16 +105,27 @@ class ReplayCommandTest {
   @Test
   void shouldRefuseAFromInTheFutureBeforeConnecting() {
     assertThat(execute("replay", "--from", "2999-01-01T00:00:00Z")).isEqualTo(2);
-    assertThat(execute("story", "urn:wire:trtworld:0123456789abcdef0123456789abcdef", "--from", "2999-01-01T00:00:00Z")).isEqualTo(2);
+    assertThat(
+            execute(
+                "story",
+                "urn:wire:trtworld:0123456789abcdef0123456789abcdef",
+                "--from",
+                "2999-01-01T00:00:00Z"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--from 2999-01-01T00:00:00Z is in the future");
   }
 
-  // Found in a replay trial: a --dry-run said "target would be bad topic!" and exited 0; the real run failed creating it (exit 1).
+  // Found in a replay trial: a --dry-run said "target would be bad topic!" and exited 0; the real
+  // run failed creating it (exit 1).
   @Test
   void shouldRefuseAnIllegalTargetTopicNameBeforeConnectingEvenOnADryRun() {
-    assertThat(execute("replay", "--from", "30d", "--target-topic", "bad topic!", "--dry-run")).isEqualTo(2);
-    assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", "r".repeat(250))).isEqualTo(2);
-    assertThat(err.toString()).contains("--target-topic: Topic name is invalid: 'bad topic!'").contains("--target-topic: Topic name is invalid: the length of 'rrr");
+    assertThat(execute("replay", "--from", "30d", "--target-topic", "bad topic!", "--dry-run"))
+        .isEqualTo(2);
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", "r".repeat(250)))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--target-topic: Topic name is invalid: 'bad topic!'")
+        .contains("--target-topic: Topic name is invalid: the length of 'rrr");
   }
 
   @Test
@@ -109,51 +149,87 @@ class ReplayCommandTest {
     assertThat(execute("replay", "--from", "30d", "--cluster-window", "30s")).isEqualTo(2);
     assertThat(execute("replay", "--from", "30d", "--cluster-index-size", "0")).isEqualTo(2);
 
-    assertThat(err.toString()).contains("--cluster-window must be at least 1m (got 30s)").contains("--cluster-index-size must be at least 1 (got 0)");
+    assertThat(err.toString())
+        .contains("--cluster-window must be at least 1m (got 30s)")
+        .contains("--cluster-index-size must be at least 1 (got 0)");
   }
 
-  // --reparse took --cluster-window and --cluster-index-size and ignored them: it makes raw items, no clusters.
+  // --reparse took --cluster-window and --cluster-index-size and ignored them: it makes raw items,
+  // no clusters.
   @Test
   void shouldRefuseClusterOptionsWithReparse() {
-    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-window", "6h")).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().isEqualTo(
-        "wire-ingest: --cluster-window sets the near-duplicate clustering of a replay into articles; --reparse writes raw items, which are not clustered:"
-            + " give it to the replay of the reparsed topic (--raw-topic) instead");
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-window", "6h"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --cluster-window sets the near-duplicate clustering of a replay into articles; --reparse writes raw items, which are not clustered:"
+                + " give it to the replay of the reparsed topic (--raw-topic) instead");
 
     err.getBuffer().setLength(0);
-    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-window", "2d", "--cluster-index-size", "1000")).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().asString().startsWith("wire-ingest: --cluster-window and --cluster-index-size set the near-duplicate clustering");
+    assertThat(
+            execute(
+                "replay",
+                "--reparse",
+                "--from",
+                "30d",
+                "--cluster-window",
+                "2d",
+                "--cluster-index-size",
+                "1000"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: --cluster-window and --cluster-index-size set the near-duplicate clustering");
 
     err.getBuffer().setLength(0);
-    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-index-size", "0")).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().asString().startsWith("wire-ingest: --cluster-index-size sets the near-duplicate clustering");
+    assertThat(execute("replay", "--reparse", "--from", "30d", "--cluster-index-size", "0"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith("wire-ingest: --cluster-index-size sets the near-duplicate clustering");
   }
 
   @Test
   void shouldNotCountTheClusterDefaultsAsGivenWithReparse() {
     // fails on the next check (the live raw-items topic as target), not on the cluster options
-    assertThat(execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.raw-items.v1")).isEqualTo(2);
-    assertThat(err.toString()).contains("refusing to write into the live topic wire.raw-items.v1").doesNotContain("--cluster");
+    assertThat(
+            execute("replay", "--reparse", "--from", "30d", "--target-topic", "wire.raw-items.v1"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("refusing to write into the live topic wire.raw-items.v1")
+        .doesNotContain("--cluster");
   }
 
   @Test
   void shouldRefuseAClusterWindowTooLongToComputeWith() {
     // accepted before: every story of the replay became a dead letter (DateTimeException:
     // firstCreated minus the window is before Instant.MIN)
-    assertThat(execute("replay", "--from", "30d", "--cluster-window", "400000000000d")).isEqualTo(2);
+    assertThat(execute("replay", "--from", "30d", "--cluster-window", "400000000000d"))
+        .isEqualTo(2);
 
-    assertThat(err.toString()).contains("--cluster-window must be at most 36500d (got 400000000000d)");
+    assertThat(err.toString())
+        .contains("--cluster-window must be at most 36500d (got 400000000000d)");
   }
 
-  // The range errors echoed ISO-8601 (PT30S, PT0S) rather than the short form the user and the help use.
+  // The range errors echoed ISO-8601 (PT30S, PT0S) rather than the short form the user and the help
+  // use.
   @Test
   void shouldQuoteAnOutOfRangeDurationInTheShortForm() {
     assertThat(execute("replay", "--from", "30d", "--cluster-window", "PT30S")).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().isEqualTo("wire-ingest: --cluster-window must be at least 1m (got 30s)");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .isEqualTo("wire-ingest: --cluster-window must be at least 1m (got 30s)");
 
     err.getBuffer().setLength(0);
     assertThat(execute("replay", "--from", "30d", "--retention", "raw-items=0s")).isEqualTo(2);
-    assertThat(err.toString().lines()).singleElement().isEqualTo("wire-ingest: --retention raw-items=0s: retention of raw-items must be positive, got 0s");
+    assertThat(err.toString().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --retention raw-items=0s: retention of raw-items must be positive, got 0s");
   }
 
   @Test

@@ -24,8 +24,8 @@ import org.wireingest.testing.SchemaAssert;
 
 /**
  * {@code wire-ingest run --once --bootstrap-servers ...} end to end in-process, against a real
- * broker: the summary counts match the feeds, a second round adds nothing, and every article
- * event on the topic validates against the schema.
+ * broker: the summary counts match the feeds, a second round adds nothing, and every article event
+ * on the topic validates against the schema.
  */
 @Tag("integration")
 class RunOnceCommandTest {
@@ -59,7 +59,9 @@ class RunOnceCommandTest {
 
     CliRun second = run(feeds);
     assertThat(second.exit()).as(second.out() + second.err()).isZero();
-    assertThat(second.out()).contains("raw items published: 0").contains("articles created: 0, updated: 0");
+    assertThat(second.out())
+        .contains("raw items published: 0")
+        .contains("articles created: 0, updated: 0");
 
     List<ConsumerRecord<String, String>> events = readAll("cli.articles.v1");
     assertThat(events).hasSize(3);
@@ -71,25 +73,34 @@ class RunOnceCommandTest {
   @Test
   void shouldExitOneAndNameTheFailedFeed() throws Exception {
     Path feeds = dir.resolve("feeds.yaml");
-    Files.writeString(feeds, "sources:\n  - {id: gone, name: Gone, agency: cliagency, url: 'file:missing.xml'}\n");
+    Files.writeString(
+        feeds,
+        "sources:\n  - {id: gone, name: Gone, agency: cliagency, url: 'file:missing.xml'}\n");
     CliRun r = run(feeds, "--application-id", "cli-failing", "--topic-prefix", "clifail.");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.out()).contains("0 ok").contains("1 failed").contains("failed feed gone: not-found");
+    assertThat(r.out())
+        .contains("0 ok")
+        .contains("1 failed")
+        .contains("failed feed gone: not-found");
   }
 
   // Found in a new-user trial: run --once from cron polled a feed again ten seconds after its
   // server had answered 429 with Retry-After: 120.
   @Test
   void shouldLeaveAThrottledFeedAloneOnTheNextRoundAndSaySo() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
     com.sun.net.httpserver.HttpServer server =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/busy.xml", exchange -> {
-      requests.incrementAndGet();
-      exchange.getResponseHeaders().set("Retry-After", "120");
-      exchange.sendResponseHeaders(429, -1);
-      exchange.close();
-    });
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/busy.xml",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.getResponseHeaders().set("Retry-After", "120");
+          exchange.sendResponseHeaders(429, -1);
+          exchange.close();
+        });
     server.start();
     try {
       Files.writeString(dir.resolve("feed.xml"), rss("thr-1"));
@@ -98,8 +109,16 @@ class RunOnceCommandTest {
           feeds,
           "sources:\n"
               + "  - {id: thr-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n"
-              + "  - {id: busy, name: Busy, agency: cliagency, url: 'http://127.0.0.1:" + server.getAddress().getPort() + "/busy.xml'}\n");
-      String[] options = {"--topic-prefix", "clithr.", "--application-id", "cli-throttled", "--allow-private-addresses"};
+              + "  - {id: busy, name: Busy, agency: cliagency, url: 'http://127.0.0.1:"
+              + server.getAddress().getPort()
+              + "/busy.xml'}\n");
+      String[] options = {
+        "--topic-prefix",
+        "clithr.",
+        "--application-id",
+        "cli-throttled",
+        "--allow-private-addresses"
+      };
 
       CliRun first = run(feeds, options);
       CliRun second = run(feeds, options);
@@ -108,8 +127,10 @@ class RunOnceCommandTest {
       assertThat(first.out()).contains("failed feed busy: too-many-requests");
       assertThat(second.exit()).as(second.out() + second.err()).isZero();
       assertThat(second.out())
-          .contains("feeds: 1 ok (1 not modified or unchanged), 0 failed, 1 throttled (not polled) |")
-          .contains("throttled feed busy: its server answered 429 too-many-requests; not polled before ");
+          .contains(
+              "feeds: 1 ok (1 not modified or unchanged), 0 failed, 1 throttled (not polled) |")
+          .contains(
+              "throttled feed busy: its server answered 429 too-many-requests; not polled before ");
       assertThat(requests.get()).as("requests to the throttled feed").isEqualTo(1);
     } finally {
       server.stop(0);
@@ -140,10 +161,14 @@ class RunOnceCommandTest {
   // poller, was counted among the raw items published, and not among the dead letters.
   @Test
   void shouldCountAnEntryTooLargeForTheRawItemsTopicAsADeadLetterNotAsPublished() throws Exception {
-    String giant = "Text of a giant entry. ".repeat(50_000); // ~1.15 MB: its raw item is over 1,000,000 bytes
-    Files.writeString(dir.resolve("feed.xml"), rss("big-1", "big-2").replace("Text of big-2.", giant));
+    String giant =
+        "Text of a giant entry. ".repeat(50_000); // ~1.15 MB: its raw item is over 1,000,000 bytes
+    Files.writeString(
+        dir.resolve("feed.xml"), rss("big-1", "big-2").replace("Text of big-2.", giant));
     Path feeds = dir.resolve("feeds.yaml");
-    Files.writeString(feeds, "sources:\n  - {id: big-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
+    Files.writeString(
+        feeds,
+        "sources:\n  - {id: big-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
 
     CliRun r = run(feeds, "--topic-prefix", "clibig.", "--application-id", "cli-big");
 
@@ -151,24 +176,45 @@ class RunOnceCommandTest {
     assertThat(r.out())
         .contains("entries seen: 2 | raw items published: 1 | articles created: 1, updated: 0")
         .contains("dead letters: 1")
-        .contains("entries too large for clibig.raw-items.v1, sent to the dead-letter topic by the poller: 1");
+        .contains(
+            "entries too large for clibig.raw-items.v1, sent to the dead-letter topic by the poller: 1");
     assertThat(readAll("clibig.raw-items.v1")).hasSize(1);
     List<ConsumerRecord<String, String>> dead = readAll("clibig.dead-letters.v1");
-    assertThat(dead).singleElement().satisfies(d -> assertThat(Json.MAPPER.readTree(d.value()).path("stage").asText()).isEqualTo("poll"));
+    assertThat(dead)
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(Json.MAPPER.readTree(d.value()).path("stage").asText())
+                    .isEqualTo("poll"));
   }
 
-  // Found in a hostile trial: an entry under the raw-items limit whose article event is over Kafka's
+  // Found in a hostile trial: an entry under the raw-items limit whose article event is over
+  // Kafka's
   // 1 MiB (its body as HTML and as text) stopped the normalizer: under exactly-once the producer's
   // refusal aborted the transaction each time, the thread was replaced eleven times, the normalizer
   // went to ERROR, and run --once ended with "did not catch up" and no dead letter.
   @Test
   void shouldDeadLetterAnArticleTooLargeToPublishAndCatchUp() throws Exception {
-    String giant = "&lt;p&gt;" + "Lorem ipsum dolor sit amet, the minister said on Monday. ".repeat(10_000) + "&lt;/p&gt;"; // ~570 KB
-    Files.writeString(dir.resolve("feed.xml"), rss("long-1", "long-2").replace("Text of long-2.", giant));
+    String giant =
+        "&lt;p&gt;"
+            + "Lorem ipsum dolor sit amet, the minister said on Monday. ".repeat(10_000)
+            + "&lt;/p&gt;"; // ~570 KB
+    Files.writeString(
+        dir.resolve("feed.xml"), rss("long-1", "long-2").replace("Text of long-2.", giant));
     Path feeds = dir.resolve("feeds.yaml");
-    Files.writeString(feeds, "sources:\n  - {id: long-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
+    Files.writeString(
+        feeds,
+        "sources:\n  - {id: long-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
 
-    CliRun r = run(feeds, "--topic-prefix", "clilong.", "--application-id", "cli-long", "--catch-up-timeout", "60s");
+    CliRun r =
+        run(
+            feeds,
+            "--topic-prefix",
+            "clilong.",
+            "--application-id",
+            "cli-long",
+            "--catch-up-timeout",
+            "60s");
 
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
@@ -176,17 +222,30 @@ class RunOnceCommandTest {
         .contains("dead letters: 1");
     assertThat(readAll("clilong.articles.v1")).hasSize(1);
     List<ConsumerRecord<String, String>> dead = readAll("clilong.dead-letters.v1");
-    assertThat(dead).singleElement().satisfies(d -> {
-      SchemaAssert.assertValid("dead-letter", Json.MAPPER.readTree(d.value()));
-      assertThat(Json.MAPPER.readTree(d.value()).path("errorClass").asText()).isEqualTo("RecordTooLarge");
-      assertThat(Json.MAPPER.readTree(d.value()).path("sourceTopic").asText()).isEqualTo("clilong.raw-items.v1");
-    });
+    assertThat(dead)
+        .singleElement()
+        .satisfies(
+            d -> {
+              SchemaAssert.assertValid("dead-letter", Json.MAPPER.readTree(d.value()));
+              assertThat(Json.MAPPER.readTree(d.value()).path("errorClass").asText())
+                  .isEqualTo("RecordTooLarge");
+              assertThat(Json.MAPPER.readTree(d.value()).path("sourceTopic").asText())
+                  .isEqualTo("clilong.raw-items.v1");
+            });
   }
 
   private CliRun run(Path feeds, String... extra) {
     List<String> args =
         new ArrayList<>(
-            List.of("run", "--once", "--bootstrap-servers", KAFKA.bootstrapServers(), "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString()));
+            List.of(
+                "run",
+                "--once",
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--feeds",
+                feeds.toString(),
+                "--data-dir",
+                dir.resolve("data").toString()));
     if (extra.length == 0) {
       args.addAll(List.of("--topic-prefix", "cli.", "--application-id", "cli-normalizer"));
     } else {
@@ -199,13 +258,18 @@ class RunOnceCommandTest {
     Map<String, Object> p = new HashMap<>(KAFKA.clientProperties());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }
@@ -213,10 +277,18 @@ class RunOnceCommandTest {
   }
 
   private static String rss(String... guids) {
-    StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>CLI test</title><link>https://example.org/</link>");
+    StringBuilder b =
+        new StringBuilder(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>CLI test</title><link>https://example.org/</link>");
     for (String g : guids) {
-      b.append("<item><title>Story ").append(g).append("</title><link>https://example.org/").append(g)
-          .append("</link><guid isPermaLink=\"false\">").append(g).append("</guid><description>Text of ").append(g)
+      b.append("<item><title>Story ")
+          .append(g)
+          .append("</title><link>https://example.org/")
+          .append(g)
+          .append("</link><guid isPermaLink=\"false\">")
+          .append(g)
+          .append("</guid><description>Text of ")
+          .append(g)
           .append(".</description><pubDate>Mon, 30 Nov 2026 06:00:00 +0000</pubDate></item>");
     }
     return b.append("</channel></rss>").toString();

@@ -59,15 +59,34 @@ class RunOpsEndpointsTest {
     cl.setErr(new PrintWriter(new StringWriter(), true));
     run = (RunCommand) cl.getSubcommands().get("run").getCommand();
     String[] args = {
-      "run", "--bootstrap-servers", KAFKA.bootstrapServers(), "--feeds", dir.resolve("feeds.yaml").toString(), "--data-dir", dir.resolve("data").toString(),
-      "--topic-prefix", "ops.", "--application-id", "ops-normalizer", "--ops-port", "0", "--ops-bind", "127.0.0.1"
+      "run",
+      "--bootstrap-servers",
+      KAFKA.bootstrapServers(),
+      "--feeds",
+      dir.resolve("feeds.yaml").toString(),
+      "--data-dir",
+      dir.resolve("data").toString(),
+      "--topic-prefix",
+      "ops.",
+      "--application-id",
+      "ops-normalizer",
+      "--ops-port",
+      "0",
+      "--ops-bind",
+      "127.0.0.1"
     };
     exit = CompletableFuture.supplyAsync(() -> cl.execute(args));
     InetSocketAddress at = run.opsAddress().get(60, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + at.getPort();
     await("/health/ready", r -> r.statusCode() == 200);
-    await("/metrics", r -> r.body().contains("wire_normalizer_articles_total{agency=\"opsagency\",change_type=\"created\",source=\"ops-healthy\"} 3.0")
-        && r.body().contains("wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\""));
+    await(
+        "/metrics",
+        r ->
+            r.body()
+                    .contains(
+                        "wire_normalizer_articles_total{agency=\"opsagency\",change_type=\"created\",source=\"ops-healthy\"} 3.0")
+                && r.body()
+                    .contains("wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\""));
     metrics = parse(get("/metrics").body());
   }
 
@@ -82,33 +101,55 @@ class RunOpsEndpointsTest {
   @Test
   void shouldCountOnePollPerFeedByOutcome() {
     assertThat(metrics)
-        .containsEntry("wire_poller_polls_total{agency=\"opsagency\",outcome=\"ok\",reason=\"ok\",source=\"ops-healthy\"}", 1.0)
-        .containsEntry("wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\",reason=\"not-found\",source=\"ops-missing\"}", 1.0);
+        .containsEntry(
+            "wire_poller_polls_total{agency=\"opsagency\",outcome=\"ok\",reason=\"ok\",source=\"ops-healthy\"}",
+            1.0)
+        .containsEntry(
+            "wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\",reason=\"not-found\",source=\"ops-missing\"}",
+            1.0);
   }
 
   @Test
   void shouldCountEntriesRawItemsAndParseWarningsOfTheHealthyFeed() {
     assertThat(metrics)
-        .containsEntry("wire_poller_entries_seen_total{agency=\"opsagency\",source=\"ops-healthy\"}", 3.0)
-        .containsEntry("wire_poller_raw_items_published_total{agency=\"opsagency\",source=\"ops-healthy\"}", 3.0)
-        .containsEntry("wire_poller_raw_items_published_total{agency=\"opsagency\",source=\"ops-missing\"}", 0.0)
-        .containsEntry("wire_parser_warnings_total{agency=\"opsagency\",kind=\"unparseable-date\",source=\"ops-healthy\"}", 1.0);
+        .containsEntry(
+            "wire_poller_entries_seen_total{agency=\"opsagency\",source=\"ops-healthy\"}", 3.0)
+        .containsEntry(
+            "wire_poller_raw_items_published_total{agency=\"opsagency\",source=\"ops-healthy\"}",
+            3.0)
+        .containsEntry(
+            "wire_poller_raw_items_published_total{agency=\"opsagency\",source=\"ops-missing\"}",
+            0.0)
+        .containsEntry(
+            "wire_parser_warnings_total{agency=\"opsagency\",kind=\"unparseable-date\",source=\"ops-healthy\"}",
+            1.0);
   }
 
   @Test
   void shouldCountArticlesAndRecordTheirPublicationLag() {
     assertThat(metrics)
         .containsEntry("wire_normalizer_raw_records_total", 3.0)
-        .containsEntry("wire_normalizer_articles_total{agency=\"opsagency\",change_type=\"created\",source=\"ops-healthy\"}", 3.0)
+        .containsEntry(
+            "wire_normalizer_articles_total{agency=\"opsagency\",change_type=\"created\",source=\"ops-healthy\"}",
+            3.0)
         .containsEntry("wire_normalizer_publication_lag_seconds_count{agency=\"opsagency\"}", 3.0);
   }
 
   @Test
   void shouldExposeFeedGaugesKafkaAndJvmMetrics() {
-    assertThat(metrics.get("wire_poller_last_success_timestamp_seconds{agency=\"opsagency\",source=\"ops-healthy\"}")).isGreaterThan(1.7e9);
-    assertThat(metrics.get("wire_poller_last_success_timestamp_seconds{agency=\"opsagency\",source=\"ops-missing\"}")).isNaN();
-    assertThat(metrics).containsEntry("wire_poller_consecutive_errors{agency=\"opsagency\",source=\"ops-missing\"}", 1.0);
-    assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("wire_normalizer_consumer_lag_records"));
+    assertThat(
+            metrics.get(
+                "wire_poller_last_success_timestamp_seconds{agency=\"opsagency\",source=\"ops-healthy\"}"))
+        .isGreaterThan(1.7e9);
+    assertThat(
+            metrics.get(
+                "wire_poller_last_success_timestamp_seconds{agency=\"opsagency\",source=\"ops-missing\"}"))
+        .isNaN();
+    assertThat(metrics)
+        .containsEntry(
+            "wire_poller_consecutive_errors{agency=\"opsagency\",source=\"ops-missing\"}", 1.0);
+    assertThat(metrics.keySet())
+        .anyMatch(k -> k.startsWith("wire_normalizer_consumer_lag_records"));
     assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("kafka_producer_"));
     assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("kafka_stream_"));
     assertThat(metrics.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
@@ -136,11 +177,17 @@ class RunOpsEndpointsTest {
   void shouldShowBothFeedsOnTheStatusPage() throws Exception {
     String page = get("/").body();
 
-    assertThat(page).contains("Healthy Wire").contains("Missing Wire").contains("state-failing").contains("state-ok");
+    assertThat(page)
+        .contains("Healthy Wire")
+        .contains("Missing Wire")
+        .contains("state-failing")
+        .contains("state-ok");
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Asks {@code path} every 200 ms until {@code done} holds, for at most 90 s. */
@@ -154,7 +201,10 @@ class RunOpsEndpointsTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(path + " never got there; last answer " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    throw new AssertionError(
+        path
+            + " never got there; last answer "
+            + (last == null ? "none" : last.statusCode() + " " + last.body()));
   }
 
   /** Sample lines of a Prometheus text scrape, by series (name and labels) to value. */
@@ -170,11 +220,26 @@ class RunOpsEndpointsTest {
   }
 
   private static String rss() {
-    StringBuilder b = new StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Ops test</title><link>https://example.org/</link>");
-    List<String> dates = List.of("Mon, 30 Nov 2026 06:00:00 +0000", "Mon, 30 Nov 2026 06:05:00 +0000", "sometime on Monday");
+    StringBuilder b =
+        new StringBuilder(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Ops test</title><link>https://example.org/</link>");
+    List<String> dates =
+        List.of(
+            "Mon, 30 Nov 2026 06:00:00 +0000",
+            "Mon, 30 Nov 2026 06:05:00 +0000",
+            "sometime on Monday");
     for (int i = 0; i < dates.size(); i++) {
-      b.append("<item><title>Ops story ").append(i).append("</title><link>https://example.org/ops-").append(i).append("</link><guid isPermaLink=\"false\">ops-")
-          .append(i).append("</guid><description>Text of story ").append(i).append(".</description><pubDate>").append(dates.get(i)).append("</pubDate></item>");
+      b.append("<item><title>Ops story ")
+          .append(i)
+          .append("</title><link>https://example.org/ops-")
+          .append(i)
+          .append("</link><guid isPermaLink=\"false\">ops-")
+          .append(i)
+          .append("</guid><description>Text of story ")
+          .append(i)
+          .append(".</description><pubDate>")
+          .append(dates.get(i))
+          .append("</pubDate></item>");
     }
     return b.append("</channel></rss>").toString();
   }

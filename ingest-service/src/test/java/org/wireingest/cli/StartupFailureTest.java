@@ -15,11 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code run}, {@code poll} and {@code normalize} refuse to start, with one clear line on stderr and
- * exit status 1, when their data dir cannot be used or their broker does not answer. The time bound
- * is the command's own ({@link RunCommand#BROKER_CONTACT_TIMEOUT}), not this test's.
- * ({@code poll} with {@code --bootstrap-servers} stores nothing in its data dir, so only its
- * unreachable broker is a start-up failure.)
+ * {@code run}, {@code poll} and {@code normalize} refuse to start, with one clear line on stderr
+ * and exit status 1, when their data dir cannot be used or their broker does not answer. The time
+ * bound is the command's own ({@link RunCommand#BROKER_CONTACT_TIMEOUT}), not this test's. ({@code
+ * poll} with {@code --bootstrap-servers} stores nothing in its data dir, so only its unreachable
+ * broker is a start-up failure.)
  */
 class StartupFailureTest {
 
@@ -41,8 +41,12 @@ class StartupFailureTest {
   /** Runs {@code command} (with {@code --feeds} when it polls) and a free ops port. */
   private CliRun command(String command, String... args) throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
-    Files.writeString(dir.resolve("sample.xml"), "<rss version=\"2.0\"><channel><title>t</title></channel></rss>", UTF_8);
-    List<String> all = new ArrayList<>(List.of(command, "--ops-port", "0", "--ops-bind", "127.0.0.1"));
+    Files.writeString(
+        dir.resolve("sample.xml"),
+        "<rss version=\"2.0\"><channel><title>t</title></channel></rss>",
+        UTF_8);
+    List<String> all =
+        new ArrayList<>(List.of(command, "--ops-port", "0", "--ops-bind", "127.0.0.1"));
     if (!command.equals("normalize")) {
       all.addAll(List.of("--feeds", feeds.toString()));
     }
@@ -50,17 +54,27 @@ class StartupFailureTest {
     return CliRun.execute(all);
   }
 
-  /** Found in a lock trial: a file named streams in the data dir was reported as a permissions problem. */
+  /**
+   * Found in a lock trial: a file named streams in the data dir was reported as a permissions
+   * problem.
+   */
   @Test
   void shouldNameTheFileWhereTheStateDirectoryGoes() throws IOException {
     Path data = Files.createDirectories(dir.resolve("data"));
     Path streams = Files.writeString(data.resolve("streams"), "x", UTF_8);
 
-    CliRun r = command("normalize", "--data-dir", data.toString(), "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r =
+        command("normalize", "--data-dir", data.toString(), "--bootstrap-servers", "127.0.0.1:1");
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().isEqualTo("wire-ingest: cannot start: " + streams + " in data dir " + data
-        + " is not a directory (the normalizer keeps its state there); move it away or choose another --data-dir");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: cannot start: "
+                + streams
+                + " in data dir "
+                + data
+                + " is not a directory (the normalizer keeps its state there); move it away or choose another --data-dir");
   }
 
   @Test
@@ -75,110 +89,202 @@ class StartupFailureTest {
 
   @Test
   void shouldExitWithOneAndNameTheBrokerWhenNoneAnswers() throws IOException {
-    CliRun r = run("--once", "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r =
+        run(
+            "--once",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--bootstrap-servers",
+            "127.0.0.1:1");
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("no Kafka broker answered at 127.0.0.1:1 within " + RunCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
-    assertThat(r.err()).startsWith("wire-ingest: cannot start: no Kafka broker").doesNotContain("cannot start: cannot start");
+    assertThat(r.err())
+        .contains(
+            "no Kafka broker answered at 127.0.0.1:1 within "
+                + RunCommand.BROKER_CONTACT_TIMEOUT.toSeconds()
+                + "s");
+    assertThat(r.err())
+        .startsWith("wire-ingest: cannot start: no Kafka broker")
+        .doesNotContain("cannot start: cannot start");
   }
 
   @Test
-  void shouldExitWithOneAndOneLineWhenThePollersEmbeddedBrokerHasAFileAsDataDir() throws IOException {
+  void shouldExitWithOneAndOneLineWhenThePollersEmbeddedBrokerHasAFileAsDataDir()
+      throws IOException {
     Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
 
     CliRun r = command("poll", "--data-dir", notADir.toString());
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
   }
 
   @Test
-  void shouldExitWithOneAndOneLineWhenTheNormalizersDataDirIsAFileAndTheBrokerIsExternal() throws IOException {
+  void shouldExitWithOneAndOneLineWhenTheNormalizersDataDirIsAFileAndTheBrokerIsExternal()
+      throws IOException {
     Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
 
     // The data dir is checked before the broker: no broker is needed to see the failure.
-    CliRun r = command("normalize", "--data-dir", notADir.toString(), "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r =
+        command(
+            "normalize", "--data-dir", notADir.toString(), "--bootstrap-servers", "127.0.0.1:1");
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"poll", "normalize"})
-  void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheSingleRoleCommands(String command) throws IOException {
-    CliRun r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1");
+  void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheSingleRoleCommands(String command)
+      throws IOException {
+    CliRun r =
+        command(
+            command,
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--bootstrap-servers",
+            "127.0.0.1:1");
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
-            + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
+                + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds()
+                + "s");
   }
+
   /**
    * {@code story}, {@code replay} and {@code tail}: the same line as {@code run} after the same
    * wait, not a read of some topic's offsets timing out (tail waited 30 s).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"story urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab14", "replay --from 1d", "tail --topic wire.articles.v1"})
+  @ValueSource(
+      strings = {
+        "story urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab14",
+        "replay --from 1d",
+        "tail --topic wire.articles.v1"
+      })
   void shouldExitWithOneAndNameTheBrokerWhenNoneAnswersForTheOneShotCommands(String commandLine) {
     List<String> all = new ArrayList<>(List.of(commandLine.split(" ")));
-    all.addAll(List.of("--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1"));
+    all.addAll(
+        List.of(
+            "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1"));
 
     CliRun r = CliRun.execute(all);
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
-            + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds() + "s");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: cannot start: no Kafka broker answered at 127.0.0.1:1 within "
+                + ServiceCommand.BROKER_CONTACT_TIMEOUT.toSeconds()
+                + "s");
   }
-  /** Found in a newcomer's trial: the ops port taken (8080 by default) named the address, not the option that moves it. */
+
+  /**
+   * Found in a newcomer's trial: the ops port taken (8080 by default) named the address, not the
+   * option that moves it.
+   */
   @Test
   void shouldNameTheOpsPortOptionWhenTheOpsPortIsTaken() throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
-          "--ops-bind", "127.0.0.1", "--ops-port", Integer.toString(taken.getLocalPort()));
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CliRun r =
+          CliRun.execute(
+              "run",
+              "--once",
+              "--feeds",
+              feeds.toString(),
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--ops-bind",
+              "127.0.0.1",
+              "--ops-port",
+              Integer.toString(taken.getLocalPort()));
 
       assertThat(r.exit()).isEqualTo(1);
-      assertThat(r.err().strip().lines()).singleElement().asString()
-          .startsWith("wire-ingest: cannot start the ops HTTP server: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+      assertThat(r.err().strip().lines())
+          .singleElement()
+          .asString()
+          .startsWith(
+              "wire-ingest: cannot start the ops HTTP server: cannot listen on 127.0.0.1:"
+                  + taken.getLocalPort())
           .endsWith("(give another --ops-port, or --ops-port 0 for a free one)");
     }
   }
 
   /**
    * Found in an ops trial: an --ops-bind that is no address of this host ({@code 192.0.2.1},
-   * TEST-NET-1; or a host name that does not resolve) said "give another --ops-port", the hint for a
-   * port that is taken, though no port would do.
+   * TEST-NET-1; or a host name that does not resolve) said "give another --ops-port", the hint for
+   * a port that is taken, though no port would do.
    */
   @ParameterizedTest
   @ValueSource(strings = {"192.0.2.1", "no-such-host.invalid"})
-  void shouldNameTheOpsBindOptionWhenTheOpsBindAddressIsNotOfThisHost(String bind) throws IOException {
+  void shouldNameTheOpsBindOptionWhenTheOpsBindAddressIsNotOfThisHost(String bind)
+      throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
-    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(),
-        "--ops-bind", bind, "--ops-port", "0");
+    CliRun r =
+        CliRun.execute(
+            "run",
+            "--once",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--ops-bind",
+            bind,
+            "--ops-port",
+            "0");
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: cannot start the ops HTTP server: cannot listen on " + bind + ":0")
-        .endsWith("(give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: cannot start the ops HTTP server: cannot listen on " + bind + ":0")
+        .endsWith(
+            "(give --ops-bind an address of this host: 127.0.0.1 for this host only, 0.0.0.0 for every interface)");
   }
 
   /**
-   * Found in an ops trial: {@code -K security.protocol=BOGUS} exited with 1 and "cannot start: Invalid
-   * value BOGUS ...", a start-up failure, though a bad client setting is a configuration error (exit
-   * 2, "invalid Kafka client setting"): the service commands wrapped Kafka's ConfigException that
-   * KafkaOptions#connect lets through, and its first client, made when they wait for the broker.
+   * Found in an ops trial: {@code -K security.protocol=BOGUS} exited with 1 and "cannot start:
+   * Invalid value BOGUS ...", a start-up failure, though a bad client setting is a configuration
+   * error (exit 2, "invalid Kafka client setting"): the service commands wrapped Kafka's
+   * ConfigException that KafkaOptions#connect lets through, and its first client, made when they
+   * wait for the broker.
    */
   @ParameterizedTest
   @ValueSource(strings = {"run", "poll", "normalize"})
-  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyIsInvalid(String command) throws IOException {
-    CliRun r = command(command, "--data-dir", dir.resolve("data").toString(), "--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS");
+  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyIsInvalid(String command)
+      throws IOException {
+    CliRun r =
+        command(
+            command,
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "-K",
+            "security.protocol=BOGUS");
 
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
   }
 
   /**
@@ -188,7 +294,12 @@ class StartupFailureTest {
    * nothing.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"tail --topic wire.articles.v1 --timeout 2s", "story urn:wire:trtworld:0123456789abcdef0123456789abcdef", "replay --from 1d --dry-run"})
+  @ValueSource(
+      strings = {
+        "tail --topic wire.articles.v1 --timeout 2s",
+        "story urn:wire:trtworld:0123456789abcdef0123456789abcdef",
+        "replay --from 1d --dry-run"
+      })
   void shouldRefuseADataDirWithoutWireIngestDataForTheReadingCommands(String command) {
     Path typo = dir.resolve("dtaa");
     List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -197,9 +308,15 @@ class StartupFailureTest {
     CliRun r = CliRun.execute(args);
 
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .isEqualTo("wire-ingest: --data-dir " + typo + " holds no wire-ingest data (no embedded Kafka broker's log in " + typo.resolve("kafka")
-            + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "wire-ingest: --data-dir "
+                + typo
+                + " holds no wire-ingest data (no embedded Kafka broker's log in "
+                + typo.resolve("kafka")
+                + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
     assertThat(typo).doesNotExist();
   }
 
@@ -210,32 +327,53 @@ class StartupFailureTest {
    * error. It is now refused before anything starts.
    */
   @ParameterizedTest
-  @CsvSource({"normalize, max.task.idle.ms=abc", "poll, linger.ms=soon", "run, max.task.idle.ms=abc"})
-  void shouldRefuseAKafkaClientPropertyBeforeAnythingStarts(String command, String setting) throws IOException {
+  @CsvSource({
+    "normalize, max.task.idle.ms=abc",
+    "poll, linger.ms=soon",
+    "run, max.task.idle.ms=abc"
+  })
+  void shouldRefuseAKafkaClientPropertyBeforeAnythingStarts(String command, String setting)
+      throws IOException {
     Path data = dir.resolve("data");
 
     CliRun r = command(command, "--data-dir", data.toString(), "-K", setting);
 
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: invalid Kafka client setting: Invalid value " + setting.substring(setting.indexOf('=') + 1) + " for configuration " + setting.substring(0, setting.indexOf('=')));
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: invalid Kafka client setting: Invalid value "
+                + setting.substring(setting.indexOf('=') + 1)
+                + " for configuration "
+                + setting.substring(0, setting.indexOf('=')));
     assertThat(data).doesNotExist();
   }
 
   /**
    * The same for the one-shot commands, which wait for the broker through
-   * KafkaOptions#connectReachable (story and replay wrapped its ConfigException as "cannot start", exit 1).
+   * KafkaOptions#connectReachable (story and replay wrapped its ConfigException as "cannot start",
+   * exit 1).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"tail --topic wire.articles.v1", "story urn:wire:trtworld:0123456789abcdef0123456789abcdef", "replay --from 1d --dry-run"})
-  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyOfAOneShotCommandIsInvalid(String command) {
+  @ValueSource(
+      strings = {
+        "tail --topic wire.articles.v1",
+        "story urn:wire:trtworld:0123456789abcdef0123456789abcdef",
+        "replay --from 1d --dry-run"
+      })
+  void shouldExitWithTwoAndNameTheSettingWhenAKafkaClientPropertyOfAOneShotCommandIsInvalid(
+      String command) {
     List<String> args = new ArrayList<>(List.of(command.split(" ")));
     args.addAll(List.of("--bootstrap-servers", "127.0.0.1:1", "-K", "security.protocol=BOGUS"));
 
     CliRun r = CliRun.execute(args);
 
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err().strip().lines()).singleElement().asString()
-        .startsWith("wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: invalid Kafka client setting: Invalid value BOGUS for configuration security.protocol");
   }
 }

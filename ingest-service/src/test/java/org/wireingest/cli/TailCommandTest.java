@@ -30,10 +30,18 @@ class TailCommandTest {
   @Test
   void shouldStopFollowingAndCloseWhenAskedFromAnotherThread() throws Exception {
     String topic = "tail.stop";
-    KAFKA.admin().createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
+    KAFKA
+        .admin()
+        .createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < 3; i++) {
-        producer.send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}")).get(30, TimeUnit.SECONDS);
+        producer
+            .send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}"))
+            .get(30, TimeUnit.SECONDS);
       }
     }
     CommandLine cli = WireIngest.commandLine();
@@ -43,7 +51,15 @@ class TailCommandTest {
     cli.setErr(new PrintWriter(new StringWriter(), true));
 
     CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(() -> cli.execute("tail", "--topic", topic, "--from-beginning", "--bootstrap-servers", KAFKA.bootstrapServers()));
+        CompletableFuture.supplyAsync(
+            () ->
+                cli.execute(
+                    "tail",
+                    "--topic",
+                    topic,
+                    "--from-beginning",
+                    "--bootstrap-servers",
+                    KAFKA.bootstrapServers()));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (out.toString().lines().count() < 3 && System.nanoTime() < deadline && !exit.isDone()) {
       Thread.sleep(50);
@@ -54,22 +70,45 @@ class TailCommandTest {
     tail.requestStop();
 
     assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
-    assertThat(out.toString().lines()).hasSize(3).allSatisfy(line -> assertThat(line).contains("\"topic\":\"" + topic + "\""));
+    assertThat(out.toString().lines())
+        .hasSize(3)
+        .allSatisfy(line -> assertThat(line).contains("\"topic\":\"" + topic + "\""));
   }
 
-  // Found in a CLI review: a mistyped --topic said "topic 'x' does not exist on HOST", naming neither
+  // Found in a CLI review: a mistyped --topic said "topic 'x' does not exist on HOST", naming
+  // neither
   // the option nor a topic to read instead, where replay's --raw-topic names both.
   @Test
   void shouldNameTheOptionTheClusterAndItsTopicsOfAMissingTopic() throws Exception {
-    List<NewTopic> created = java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(i -> new NewTopic("tail.missing." + i, 1, (short) 1)).toList();
+    List<NewTopic> created =
+        java.util.stream.IntStream.rangeClosed(1, 6)
+            .mapToObj(i -> new NewTopic("tail.missing." + i, 1, (short) 1))
+            .toList();
     KAFKA.admin().createTopics(created).all().get(30, TimeUnit.SECONDS);
-    List<String> topics = KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS).stream().sorted().toList();
-    CliRun r = CliRun.execute("tail", "--topic", "tail.misssing", "--timeout", "1s", "--bootstrap-servers", KAFKA.bootstrapServers());
+    List<String> topics =
+        KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS).stream().sorted().toList();
+    CliRun r =
+        CliRun.execute(
+            "tail",
+            "--topic",
+            "tail.misssing",
+            "--timeout",
+            "1s",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers());
 
     assertThat(topics).hasSizeGreaterThan(5);
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().isEqualTo("wire-ingest: --topic: topic 'tail.misssing' does not exist on " + KAFKA.bootstrapServers()
-        + " (its topics: " + String.join(", ", topics.subList(0, 5)) + " and " + (topics.size() - 5) + " more)");
+    assertThat(r.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --topic: topic 'tail.misssing' does not exist on "
+                + KAFKA.bootstrapServers()
+                + " (its topics: "
+                + String.join(", ", topics.subList(0, 5))
+                + " and "
+                + (topics.size() - 5)
+                + " more)");
     assertThat(r.out()).isEmpty();
   }
 }

@@ -23,9 +23,12 @@ class UncaughtToLogTest {
     logs.start();
     logger.addAppender(logs);
     try {
-      Thread t = new Thread(() -> {
-        throw new IllegalStateException("boom");
-      }, "poller-7");
+      Thread t =
+          new Thread(
+              () -> {
+                throw new IllegalStateException("boom");
+              },
+              "poller-7");
       t.setUncaughtExceptionHandler(WireIngest.UNCAUGHT_TO_LOG);
       t.start();
       t.join();
@@ -33,10 +36,14 @@ class UncaughtToLogTest {
       logger.detachAppender(logs);
     }
 
-    assertThat(logs.list).singleElement().satisfies(e -> {
-      assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-      assertThat(e.getFormattedMessage()).isEqualTo("uncaught exception in thread poller-7");
-      assertThat(e.getThrowableProxy().getMessage()).isEqualTo("boom");
-    });
+    assertThat(logs.list)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+              assertThat(e.getFormattedMessage())
+                  .isEqualTo("uncaught exception in thread poller-7");
+              assertThat(e.getThrowableProxy().getMessage()).isEqualTo("boom");
+            });
   }
 }

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -127,13 +125,19 @@ class WireIngestCliTest {
   @Test
   void shouldRejectAnInvalidFeedsListWithOneLineBeforeStartingKafka() throws IOException {
     Path feeds =
-        write("feeds.yaml", "sources:\n  - {id: dw-english, name: DW, agency: dw, url: 'https://rss.dw.com/xml/rss-en-all', interval: 1s}\n");
+        write(
+            "feeds.yaml",
+            "sources:\n  - {id: dw-english, name: DW, agency: dw, url: 'https://rss.dw.com/xml/rss-en-all', interval: 1s}\n");
     Path dataDir = dir.resolve("data");
 
-    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dataDir.toString());
+    CliRun r =
+        CliRun.execute(
+            "run", "--once", "--feeds", feeds.toString(), "--data-dir", dataDir.toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().asString()
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
         .startsWith("wire-ingest: " + feeds + ": source #1 (id 'dw-english'): field 'interval'");
     assertThat(dataDir).as("no embedded broker was started").doesNotExist();
   }
@@ -142,7 +146,9 @@ class WireIngestCliTest {
   void shouldRejectAMissingFeedsList() {
     Path missing = dir.resolve("missing.yaml");
 
-    CliRun r = CliRun.execute("run", "--feeds", missing.toString(), "--data-dir", dir.resolve("data").toString());
+    CliRun r =
+        CliRun.execute(
+            "run", "--feeds", missing.toString(), "--data-dir", dir.resolve("data").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("wire-ingest: " + missing + ": feeds list not found");
@@ -165,13 +171,24 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("'xyz' is not a duration").contains("20s");
   }
 
-  // Found in a consumer's trial: --timeout 0s stopped before the first poll and printed nothing, topic full or not.
+  // Found in a consumer's trial: --timeout 0s stopped before the first poll and printed nothing,
+  // topic full or not.
   @Test
   void shouldRejectATailTimeoutOfZeroBeforeConnecting() {
-    CliRun r = CliRun.execute("tail", "--topic", "wire.articles.v1", "--timeout", "0s", "--bootstrap-servers", "127.0.0.1:1");
+    CliRun r =
+        CliRun.execute(
+            "tail",
+            "--topic",
+            "wire.articles.v1",
+            "--timeout",
+            "0s",
+            "--bootstrap-servers",
+            "127.0.0.1:1");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--timeout must be positive (got 0s); leave it out to follow until Ctrl-C").doesNotContain("broker");
+    assertThat(r.err())
+        .contains("--timeout must be positive (got 0s); leave it out to follow until Ctrl-C")
+        .doesNotContain("broker");
   }
 
   // ---- check-feed ----
@@ -190,7 +207,9 @@ class WireIngestCliTest {
   // The summary read "1 entries, 1 articles" for a one-entry feed.
   @Test
   void shouldCountASingleEntryAndArticleInTheSingular() throws IOException {
-    String one = RSS.replaceAll("(?s)\\s*<item>\\s*<guid>https://www.trtworld.com/article/2</guid>.*?</item>", "");
+    String one =
+        RSS.replaceAll(
+            "(?s)\\s*<item>\\s*<guid>https://www.trtworld.com/article/2</guid>.*?</item>", "");
     assertThat(one).doesNotContain("article/2");
     Path feed = write("feed.xml", one);
 
@@ -205,7 +224,10 @@ class WireIngestCliTest {
   // so instead of leaving "3 entries, 2 articles" unexplained.
   @Test
   void shouldSayWhenEntriesMergeAsVersionsOfOneStory() throws IOException {
-    String edited = RSS.replace("</channel>", """
+    String edited =
+        RSS.replace(
+            "</channel>",
+            """
           <item>
             <guid>https://www.trtworld.com/article/1</guid>
             <title>Türkiye and Iraq sign Development Road deal (updated)</title>
@@ -219,7 +241,9 @@ class WireIngestCliTest {
 
     assertThat(r.exit()).isZero();
     assertThat(r.outLines()).hasSize(2).anySatisfy(line -> assertThat(line).contains("(updated)"));
-    assertThat(r.err()).contains("3 entries, 2 articles (1 entry merged into another entry's story: same identity, the newest kept), 0 not normalised");
+    assertThat(r.err())
+        .contains(
+            "3 entries, 2 articles (1 entry merged into another entry's story: same identity, the newest kept), 0 not normalised");
   }
 
   // Found in a new-user trial: check-feed, the tool for looking at one feed, did not show the
@@ -227,7 +251,10 @@ class WireIngestCliTest {
   @Test
   void shouldPrintTheDocumentsParseWarnings() throws IOException {
     Path feed = dir.resolve("latin1.xml");
-    Files.write(feed, RSS.replace("Türkiye", "M\u00fcller \u00fcber Stra\u00dfe").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Files.write(
+        feed,
+        RSS.replace("Türkiye", "M\u00fcller \u00fcber Stra\u00dfe")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
     CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 
@@ -236,14 +263,19 @@ class WireIngestCliTest {
     assertThat(r.out()).contains("Müller über Straße");
   }
 
-  // Regression (fresh-eyes trial): check-feed took --language 'not a lang' silently (and dropped the
+  // Regression (fresh-eyes trial): check-feed took --language 'not a lang' silently (and dropped
+  // the
   // language) and turned a bad --agency into one "not normalised" line per entry.
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "--agency|BAD AGENCY|wire-ingest: --agency: must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got 'BAD AGENCY')",
-    "--language|not a lang|wire-ingest: --language: not a BCP 47 language tag (got 'not a lang')",
-    "--language|english_please|wire-ingest: --language: not a BCP 47 language tag (got 'english_please')"})
-  void shouldRefuseAnAgencyOrLanguageTheFeedsListWouldRefuse(String option, String value, String message) throws IOException {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--agency|BAD AGENCY|wire-ingest: --agency: must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got 'BAD AGENCY')",
+        "--language|not a lang|wire-ingest: --language: not a BCP 47 language tag (got 'not a lang')",
+        "--language|english_please|wire-ingest: --language: not a BCP 47 language tag (got 'english_please')"
+      })
+  void shouldRefuseAnAgencyOrLanguageTheFeedsListWouldRefuse(
+      String option, String value, String message) throws IOException {
     Path feed = write("feed.xml", RSS);
 
     CliRun r = CliRun.execute("check-feed", option, value, feed.toString());
@@ -259,16 +291,24 @@ class WireIngestCliTest {
 
     CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 
-    assertThat(r.outLines()).hasSize(2).allSatisfy(line -> {
-      ObjectNode article = (ObjectNode) Json.MAPPER.readTree(line);
-      // check-feed reads no Kafka record, so its events have no lineage; the schema requires one.
-      assertThat(article.has("lineage")).isFalse();
-      article.set("lineage", Json.MAPPER.valueToTree(new ArticleEvent.Lineage("wire.raw-items.v1", 0, 0, "check/00")));
-      SchemaAssert.assertValid("article", article);
-      assertThat(article.get("uri").asText()).startsWith("urn:wire:trtworld:");
-      assertThat(article.get("changeType").asText()).isEqualTo("created");
-    });
-    assertThat(Json.MAPPER.readTree(r.outLines().get(0)).get("headline").asText()).isEqualTo("Türkiye and Iraq sign Development Road deal");
+    assertThat(r.outLines())
+        .hasSize(2)
+        .allSatisfy(
+            line -> {
+              ObjectNode article = (ObjectNode) Json.MAPPER.readTree(line);
+              // check-feed reads no Kafka record, so its events have no lineage; the schema
+              // requires one.
+              assertThat(article.has("lineage")).isFalse();
+              article.set(
+                  "lineage",
+                  Json.MAPPER.valueToTree(
+                      new ArticleEvent.Lineage("wire.raw-items.v1", 0, 0, "check/00")));
+              SchemaAssert.assertValid("article", article);
+              assertThat(article.get("uri").asText()).startsWith("urn:wire:trtworld:");
+              assertThat(article.get("changeType").asText()).isEqualTo("created");
+            });
+    assertThat(Json.MAPPER.readTree(r.outLines().get(0)).get("headline").asText())
+        .isEqualTo("Türkiye and Iraq sign Development Road deal");
   }
 
   @Test
@@ -281,9 +321,13 @@ class WireIngestCliTest {
     assertThat(r.outLines()).hasSize(2);
   }
 
-  /** Runs a command, also collecting what {@code logger} logs meanwhile (at any level it lets through). */
+  /**
+   * Runs a command, also collecting what {@code logger} logs meanwhile (at any level it lets
+   * through).
+   */
   private static CliRun run(ListAppender<ILoggingEvent> logs, String logger, String... args) {
-    ch.qos.logback.classic.Logger l = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger);
+    ch.qos.logback.classic.Logger l =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger);
     logs.start();
     l.addAppender(logs);
     try {
@@ -296,40 +340,58 @@ class WireIngestCliTest {
   /** Found in a newcomer's trial: the poller's WARN said each failure first, worded for polling. */
   @Test
   void shouldSayAFailedFeedOnceInItsOwnLineWithoutThePollersWarning() throws IOException {
-    Path page = write("page.xml", "<!DOCTYPE html><html><head><title>Error 404 (Not Found)</title></head><body><p>404.</p></body></html>");
+    Path page =
+        write(
+            "page.xml",
+            "<!DOCTYPE html><html><head><title>Error 404 (Not Found)</title></head><body><p>404.</p></body></html>");
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    ch.qos.logback.classic.Logger poller = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FeedPoller.class);
+    ch.qos.logback.classic.Logger poller =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FeedPoller.class);
     Level before = poller.getLevel();
 
     CliRun r = run(logs, FeedPoller.class.getName(), "check-feed", page.toString());
 
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err().lines()).singleElement().asString().startsWith("check-feed: " + page + ": not-a-feed: ");
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("check-feed: " + page + ": not-a-feed: ");
     assertThat(logs.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
     assertThat(poller.getLevel()).as("the logger's own level, restored").isEqualTo(before);
   }
 
   @Test
   void shouldSayWhyTheIdentityDegradedInCheckFeedsOwnLine() throws IOException {
-    // Three entries share one GUID but point to different links: the GUIDs are unusable, links identify.
-    String shared = RSS.replace("<guid>https://www.trtworld.com/article/2</guid>", "<guid>same</guid>")
-        .replace("<guid>https://www.trtworld.com/article/1</guid>", "<guid>same</guid>")
-        .replace("</channel>", "<item><guid>same</guid><title>Third story</title><link>https://www.trtworld.com/article/3</link>"
-            + "<description>Third.</description></item></channel>");
+    // Three entries share one GUID but point to different links: the GUIDs are unusable, links
+    // identify.
+    String shared =
+        RSS.replace("<guid>https://www.trtworld.com/article/2</guid>", "<guid>same</guid>")
+            .replace("<guid>https://www.trtworld.com/article/1</guid>", "<guid>same</guid>")
+            .replace(
+                "</channel>",
+                "<item><guid>same</guid><title>Third story</title><link>https://www.trtworld.com/article/3</link>"
+                    + "<description>Third.</description></item></channel>");
     Path feed = write("feed.xml", shared);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     CliRun r = run(logs, FeedPoller.class.getName(), "check-feed", feed.toString());
 
     assertThat(r.outLines()).hasSize(3);
-    assertThat(r.err()).contains("parse warnings: identity-degraded")
-        .contains("check-feed: " + feed + ": identity: 3 of 3 GUIDs unusable (100%): 3 shared by different links; auto identity now uses link");
+    assertThat(r.err())
+        .contains("parse warnings: identity-degraded")
+        .contains(
+            "check-feed: "
+                + feed
+                + ": identity: 3 of 3 GUIDs unusable (100%): 3 shared by different links; auto identity now uses link");
     assertThat(logs.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN));
   }
 
   @Test
   void shouldFailAsNotAFeedOnAnHtmlFile() throws IOException {
-    Path page = write("page.xml", "<!DOCTYPE html><html><head><title>Error 404 (Not Found)</title></head><body><p>404.</p></body></html>");
+    Path page =
+        write(
+            "page.xml",
+            "<!DOCTYPE html><html><head><title>Error 404 (Not Found)</title></head><body><p>404.</p></body></html>");
 
     CliRun r = CliRun.execute("check-feed", page.toString());
 
@@ -350,7 +412,8 @@ class WireIngestCliTest {
 
   @Test
   void shouldRejectAnUnknownIdentityPolicy() throws IOException {
-    CliRun r = CliRun.execute("check-feed", "--identity", "title", write("feed.xml", RSS).toString());
+    CliRun r =
+        CliRun.execute("check-feed", "--identity", "title", write("feed.xml", RSS).toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--identity");
@@ -360,14 +423,19 @@ class WireIngestCliTest {
   // without entries exits 0 (it is fetched and parsed), and a missing file is bad usage (2).
   @Test
   void shouldDescribeTheExitStatusOfAFeedWithoutEntriesAsItIs() throws IOException {
-    Path empty = write("empty.xml", "<rss version=\"2.0\"><channel><title>t</title><link>https://example.com/</link><description>d</description></channel></rss>");
+    Path empty =
+        write(
+            "empty.xml",
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.com/</link><description>d</description></channel></rss>");
 
     CliRun r = CliRun.execute("check-feed", empty.toString());
     CliRun help = CliRun.execute("check-feed", "--help");
 
     assertThat(r.exit()).isZero();
     assertThat(r.err()).contains("0 entries, 0 articles");
-    assertThat(help.out().replaceAll("\\s+", " ")).contains("Exit 0 when the feed is fetched and parsed and its entries normalised (a feed without entries too)")
+    assertThat(help.out().replaceAll("\\s+", " "))
+        .contains(
+            "Exit 0 when the feed is fetched and parsed and its entries normalised (a feed without entries too)")
         .contains("2 bad usage");
   }
 
@@ -380,7 +448,8 @@ class WireIngestCliTest {
 
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("blocked-address");
-      // Found in a newcomer's trial: the failure named the address and its range, not the option that allows it.
+      // Found in a newcomer's trial: the failure named the address and its range, not the option
+      // that allows it.
       assertThat(r.err()).contains("give check-feed --allow-private-addresses");
       assertThat(server.received()).isEmpty();
     }
@@ -391,7 +460,9 @@ class WireIngestCliTest {
     try (LocalHttpServer server = new LocalHttpServer()) {
       server.on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
 
-      CliRun r = CliRun.execute("check-feed", "--allow-private-addresses", server.uri("/feed.xml").toString());
+      CliRun r =
+          CliRun.execute(
+              "check-feed", "--allow-private-addresses", server.uri("/feed.xml").toString());
 
       assertThat(r.exit()).isZero();
       assertThat(r.outLines()).hasSize(2);
@@ -401,21 +472,40 @@ class WireIngestCliTest {
   @Test
   void shouldSayWhereAFeedMovedPermanently() throws IOException {
     try (LocalHttpServer server = new LocalHttpServer()) {
-      server.on("/old.xml", LocalHttpServer.respond(308, "Location", "/feed.xml")).on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
+      server
+          .on("/old.xml", LocalHttpServer.respond(308, "Location", "/feed.xml"))
+          .on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
 
-      CliRun r = CliRun.execute("check-feed", "--allow-private-addresses", server.uri("/old.xml").toString());
+      CliRun r =
+          CliRun.execute(
+              "check-feed", "--allow-private-addresses", server.uri("/old.xml").toString());
 
       assertThat(r.exit()).isZero();
       assertThat(r.outLines()).hasSize(2);
-      assertThat(r.err()).contains(": moved permanently (HTTP 301 / 308) to " + server.uri("/feed.xml") + ": give that URL in the feeds list");
+      assertThat(r.err())
+          .contains(
+              ": moved permanently (HTTP 301 / 308) to "
+                  + server.uri("/feed.xml")
+                  + ": give that URL in the feeds list");
     }
   }
 
   @Test
   void shouldRejectAPerHostConcurrencyBelowOneBeforeStartingKafka() throws IOException {
-    Path feeds = write("feeds.yaml", "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    Path feeds =
+        write(
+            "feeds.yaml", "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
 
-    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--per-host-concurrency", "0", "--data-dir", dir.resolve("data").toString());
+    CliRun r =
+        CliRun.execute(
+            "run",
+            "--once",
+            "--feeds",
+            feeds.toString(),
+            "--per-host-concurrency",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString());
 
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--per-host-concurrency must be at least 1");
@@ -423,10 +513,20 @@ class WireIngestCliTest {
 
   // ---- tail's line format ----
 
-  private static ConsumerRecord<byte[], byte[]> record(String key, byte[] value, RecordHeaders headers) {
+  private static ConsumerRecord<byte[], byte[]> record(
+      String key, byte[] value, RecordHeaders headers) {
     return new ConsumerRecord<>(
-        "wire.articles.v1", 2, 41L, 1_796_022_000_000L, TimestampType.CREATE_TIME, -1, -1,
-        key == null ? null : key.getBytes(UTF_8), value, headers, Optional.empty());
+        "wire.articles.v1",
+        2,
+        41L,
+        1_796_022_000_000L,
+        TimestampType.CREATE_TIME,
+        -1,
+        -1,
+        key == null ? null : key.getBytes(UTF_8),
+        value,
+        headers,
+        Optional.empty());
   }
 
   private static JsonNode tailLine(ConsumerRecord<byte[], byte[]> record) throws IOException {
@@ -437,7 +537,8 @@ class WireIngestCliTest {
 
   @Test
   void shouldPrintRecordCoordinatesAndUtcTimestamp() throws IOException {
-    JsonNode line = tailLine(record("urn:wire:trtworld:00ff", "{}".getBytes(UTF_8), new RecordHeaders()));
+    JsonNode line =
+        tailLine(record("urn:wire:trtworld:00ff", "{}".getBytes(UTF_8), new RecordHeaders()));
 
     assertThat(line.get("topic").asText()).isEqualTo("wire.articles.v1");
     assertThat(line.get("partition").asInt()).isEqualTo(2);
@@ -448,7 +549,12 @@ class WireIngestCliTest {
 
   @Test
   void shouldEmbedAJsonValueAsJson() throws IOException {
-    JsonNode line = tailLine(record("k", "{\"headline\":\"Türkiye\",\"version\":2}".getBytes(UTF_8), new RecordHeaders()));
+    JsonNode line =
+        tailLine(
+            record(
+                "k",
+                "{\"headline\":\"Türkiye\",\"version\":2}".getBytes(UTF_8),
+                new RecordHeaders()));
 
     assertThat(line.get("value").isObject()).isTrue();
     assertThat(line.get("value").get("headline").asText()).isEqualTo("Türkiye");
@@ -466,8 +572,8 @@ class WireIngestCliTest {
 
   /**
    * Regression: the value was read with a lenient {@code readTree}, which stops after the first
-   * JSON token, so {@code 404 Not Found} printed as the number 404, {@code {"a":1} trailing} as
-   * the object, and an empty value as null.
+   * JSON token, so {@code 404 Not Found} printed as the number 404, {@code {"a":1} trailing} as the
+   * object, and an empty value as null.
    */
   @ParameterizedTest
   @ValueSource(strings = {"404 Not Found", "{\"a\":1} trailing", "true story", ""})
@@ -503,28 +609,62 @@ class WireIngestCliTest {
   // Regression (fresh-eyes review): a bad --topic-prefix printed a stack trace and exited 1.
   @Test
   void shouldRejectAnIllegalTopicPrefixWithOneLine() throws IOException {
-    Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
+    Path feeds =
+        write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
 
-    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString(), "--topic-prefix", "bad prefix");
+    CliRun r =
+        CliRun.execute(
+            "run",
+            "--once",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--topic-prefix",
+            "bad prefix");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --topic-prefix");
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("wire-ingest: --topic-prefix");
   }
 
   // Regression (fresh-eyes trial): normalize --topic-prefix s8. kept the default application id, so
   // it deduplicated s8.'s stories against the wire. topics' version store and dropped them.
   @Test
   void shouldRequireAnApplicationIdOfItsOwnWithAnotherTopicPrefix() throws IOException {
-    Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
+    Path feeds =
+        write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
 
-    CliRun normalize = CliRun.execute("normalize", "--bootstrap-servers", "127.0.0.1:9", "--data-dir", dir.resolve("n").toString(), "--topic-prefix", "s8.");
-    CliRun runOnce = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", dir.resolve("r").toString(), "--topic-prefix", "staging.");
+    CliRun normalize =
+        CliRun.execute(
+            "normalize",
+            "--bootstrap-servers",
+            "127.0.0.1:9",
+            "--data-dir",
+            dir.resolve("n").toString(),
+            "--topic-prefix",
+            "s8.");
+    CliRun runOnce =
+        CliRun.execute(
+            "run",
+            "--once",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            dir.resolve("r").toString(),
+            "--topic-prefix",
+            "staging.");
 
     assertThat(normalize.exit()).isEqualTo(2);
-    assertThat(normalize.err().lines()).singleElement().asString()
+    assertThat(normalize.err().lines())
+        .singleElement()
+        .asString()
         .startsWith("wire-ingest: --topic-prefix 's8.' needs its own --application-id")
         .contains("e.g. --application-id s8-normalizer")
-        .contains("already ran on these topics with the default id must keep it (--application-id wire-ingest-normalizer)");
+        .contains(
+            "already ran on these topics with the default id must keep it (--application-id wire-ingest-normalizer)");
     assertThat(runOnce.exit()).isEqualTo(2);
     assertThat(runOnce.err()).contains("--application-id staging-normalizer");
     assertThat(dir.resolve("n")).doesNotExist(); // refused before anything was written
@@ -534,21 +674,42 @@ class WireIngestCliTest {
   // Regression (fresh-eyes trial): a malformed --bootstrap-servers exited 1 with "Failed to create
   // new KafkaAdminClient", naming neither the option nor the value.
   @ParameterizedTest
-  @ValueSource(strings = {"not a host", "localhost", "kafka-1:99999", "kafka-1:0", "kafka-1:port", " , "})
+  @ValueSource(
+      strings = {"not a host", "localhost", "kafka-1:99999", "kafka-1:0", "kafka-1:port", " , "})
   void shouldRefuseABootstrapServersEntryThatIsNotHostAndPort(String servers) throws IOException {
-    Path feeds = write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
+    Path feeds =
+        write("feeds.yaml", "sources:\n  - {id: a, name: A, agency: a, url: 'file:a.xml'}\n");
 
-    CliRun r = CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--bootstrap-servers", servers);
+    CliRun r =
+        CliRun.execute(
+            "run", "--once", "--feeds", feeds.toString(), "--bootstrap-servers", servers);
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: ").containsPattern("is not HOST:PORT|no HOST:PORT given");
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("wire-ingest: --bootstrap-servers: ")
+        .containsPattern("is not HOST:PORT|no HOST:PORT given");
   }
 
   @Test
   void shouldCheckBootstrapServersBeforeTheOpsServerStarts() throws IOException {
-    CliRun r = CliRun.execute("normalize", "--bootstrap-servers", "kafka-1:99999", "--ops-port", "0", "--data-dir", dir.resolve("n").toString(), "--application-id", "x");
+    CliRun r =
+        CliRun.execute(
+            "normalize",
+            "--bootstrap-servers",
+            "kafka-1:99999",
+            "--ops-port",
+            "0",
+            "--data-dir",
+            dir.resolve("n").toString(),
+            "--application-id",
+            "x");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().lines()).singleElement().asString().startsWith("wire-ingest: --bootstrap-servers: 'kafka-1:99999'");
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("wire-ingest: --bootstrap-servers: 'kafka-1:99999'");
   }
 }

@@ -13,7 +13,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
   @ParameterizedTest
-  @CsvSource({"500ms, PT0.5S", "20s, PT20S", "5m, PT5M", "2h, PT2H", "30d, P30D", "0s, PT0S", "20S, PT20S", "10 s, PT10S"})
+  @CsvSource({
+    "500ms, PT0.5S",
+    "20s, PT20S",
+    "5m, PT5M",
+    "2h, PT2H",
+    "30d, P30D",
+    "0s, PT0S",
+    "20S, PT20S",
+    "10 s, PT10S"
+  })
   void shouldParseShortForm(String text, String iso) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.parse(iso));
   }
@@ -51,18 +60,34 @@ class DurationsTest {
   // Range errors quoted the value as ISO-8601 (PT30S) when the user had typed 30s.
   @ParameterizedTest
   @CsvSource({
-    "30s, 30s", "PT30S, 30s", "90s, 90s", "2m, 2m", "120s, 2m", "PT1H30M, 90m", "36h, 36h", "3d, 3d", "P30D, 30d", "48h, 2d",
-    "500ms, 500ms", "1500ms, 1500ms", "0s, 0s", "PT0S, 0s", "400000000000d, 400000000000d"})
+    "30s, 30s",
+    "PT30S, 30s",
+    "90s, 90s",
+    "2m, 2m",
+    "120s, 2m",
+    "PT1H30M, 90m",
+    "36h, 36h",
+    "3d, 3d",
+    "P30D, 30d",
+    "48h, 2d",
+    "500ms, 500ms",
+    "1500ms, 1500ms",
+    "0s, 0s",
+    "PT0S, 0s",
+    "400000000000d, 400000000000d"
+  })
   void shouldFormatInTheShortFormTheHelpUses(String text, String formatted) {
     assertThat(Durations.format(Durations.parse(text))).isEqualTo(formatted);
-    assertThat(Durations.parse(Durations.format(Durations.parse(text)))).isEqualTo(Durations.parse(text));
+    assertThat(Durations.parse(Durations.format(Durations.parse(text))))
+        .isEqualTo(Durations.parse(text));
   }
 
   @Test
   void shouldFormatWhatTheShortFormCannotWriteAsIso8601() {
     assertThat(Durations.format(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
     assertThat(Durations.format(Duration.ofSeconds(-30))).isEqualTo("PT-30S");
-    assertThat(Durations.format(Duration.ofSeconds(Long.MAX_VALUE, 5_000_000))).isEqualTo(Duration.ofSeconds(Long.MAX_VALUE, 5_000_000).toString());
+    assertThat(Durations.format(Duration.ofSeconds(Long.MAX_VALUE, 5_000_000)))
+        .isEqualTo(Duration.ofSeconds(Long.MAX_VALUE, 5_000_000).toString());
   }
 
   @Test

@@ -32,7 +32,10 @@ class FeedsConfigTest {
           url: https://www.trtworld.com/feed/rss.xml
       """;
 
-  /** The repository's deploy/feeds directory, seen from the module directory (the tests' working directory). */
+  /**
+   * The repository's deploy/feeds directory, seen from the module directory (the tests' working
+   * directory).
+   */
   private static final Path DEPLOY_FEEDS = Path.of("..", "deploy", "feeds");
 
   @TempDir Path dir;
@@ -76,16 +79,30 @@ class FeedsConfigTest {
     assertThat(sources)
         .containsExactly(
             new FeedSource(
-                "anadolu-world", "Anadolu Agency — World", "anadolu", URI.create("https://www.aa.com.tr/en/rss/default?cat=world"),
-                Duration.ofMinutes(2), "en-GB", IdentityPolicy.LINK, Map.of("Authorization", "Bearer s3cret")));
+                "anadolu-world",
+                "Anadolu Agency — World",
+                "anadolu",
+                URI.create("https://www.aa.com.tr/en/rss/default?cat=world"),
+                Duration.ofMinutes(2),
+                "en-GB",
+                IdentityPolicy.LINK,
+                Map.of("Authorization", "Bearer s3cret")));
   }
 
   @Test
   void shouldKeepYamlBooleanLikeWordsAsTextSoNorwegianIsALanguage() {
-    // YAML 1.1 reads an unquoted `no` as false; a feeds list has no boolean fields, so the words stay text.
+    // YAML 1.1 reads an unquoted `no` as false; a feeds list has no boolean fields, so the words
+    // stay text.
     FeedSource source =
-        parse(withSecond("id: nrk-nyheter", "name: NRK", "agency: nrk", "url: https://www.nrk.no/toppsaker.rss", "language: no",
-            "headers:", "  X-Wire-Full-Text: yes"))
+        parse(
+                withSecond(
+                    "id: nrk-nyheter",
+                    "name: NRK",
+                    "agency: nrk",
+                    "url: https://www.nrk.no/toppsaker.rss",
+                    "language: no",
+                    "headers:",
+                    "  X-Wire-Full-Text: yes"))
             .get(1);
 
     assertThat(source.language()).isEqualTo("no");
@@ -96,7 +113,9 @@ class FeedsConfigTest {
   void shouldApplyDefaultsToOptionalFields() {
     FeedSource source = parse(FIRST).get(0);
 
-    assertThat(source.interval()).isEqualTo(FeedsConfig.DEFAULT_INTERVAL).isEqualTo(Duration.ofMinutes(5));
+    assertThat(source.interval())
+        .isEqualTo(FeedsConfig.DEFAULT_INTERVAL)
+        .isEqualTo(Duration.ofMinutes(5));
     assertThat(source.language()).isNull();
     assertThat(source.identity()).isEqualTo(IdentityPolicy.AUTO);
     assertThat(source.headers()).isEmpty();
@@ -105,7 +124,13 @@ class FeedsConfigTest {
   @Test
   void shouldKeepSourcesInFileOrder() {
     List<FeedSource> sources =
-        parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: 90s"));
+        parse(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "interval: 90s"));
 
     assertThat(sources).extracting(FeedSource::id).containsExactly("trtworld-world", "dw-english");
     assertThat(sources.get(1).interval()).isEqualTo(Duration.ofSeconds(90));
@@ -115,7 +140,12 @@ class FeedsConfigTest {
   @ValueSource(strings = {"id", "name", "agency", "url"})
   void shouldNameTheMissingRequiredField(String missing) {
     List<String> fields =
-        new ArrayList<>(List.of("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"));
+        new ArrayList<>(
+            List.of(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all"));
     fields.removeIf(f -> f.startsWith(missing + ":"));
 
     assertRejected(withSecond(fields.toArray(String[]::new)))
@@ -131,33 +161,69 @@ class FeedsConfigTest {
 
   @Test
   void shouldRejectIdWithCharactersOutsideLowerCaseLettersDigitsAndDashes() {
-    assertRejected(withSecond("id: DW_English", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"))
-        .hasMessage(FILE + ": source #2 (id 'DW_English'): field 'id': must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got 'DW_English')");
+    assertRejected(
+            withSecond(
+                "id: DW_English",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessage(
+            FILE
+                + ": source #2 (id 'DW_English'): field 'id': must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got 'DW_English')");
   }
 
   @Test
   void shouldRejectAgencyWithCharactersOutsideLowerCaseLettersDigitsAndDashes() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: Deutsche Welle", "url: https://rss.dw.com/xml/rss-en-all"))
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: Deutsche Welle",
+                "url: https://rss.dw.com/xml/rss-en-all"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'agency'");
   }
 
   @Test
   void shouldRejectTheReservedAgencyClusterWhoseUrisWouldReadAsClusterIds() {
-    assertRejected(withSecond("id: cluster-feed", "name: C", "agency: cluster", "url: https://rss.dw.com/xml/rss-en-all"))
-        .hasMessage(FILE + ": source #2 (id 'cluster-feed'): field 'agency': 'cluster' is reserved (urn:wire:cluster:... names near-duplicate clusters)");
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: -dw", "url: https://rss.dw.com/xml/rss-en-all"))
-        .hasMessageContaining("field 'agency': must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got '-dw')");
+    assertRejected(
+            withSecond(
+                "id: cluster-feed",
+                "name: C",
+                "agency: cluster",
+                "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessage(
+            FILE
+                + ": source #2 (id 'cluster-feed'): field 'agency': 'cluster' is reserved (urn:wire:cluster:... names near-duplicate clusters)");
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: -dw",
+                "url: https://rss.dw.com/xml/rss-en-all"))
+        .hasMessageContaining(
+            "field 'agency': must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got '-dw')");
   }
 
   @Test
   void shouldRejectDuplicateId() {
-    assertRejected(withSecond("id: trtworld-world", "name: TRT again", "agency: trtworld", "url: https://www.trtworld.com/feed/rss.xml"))
+    assertRejected(
+            withSecond(
+                "id: trtworld-world",
+                "name: TRT again",
+                "agency: trtworld",
+                "url: https://www.trtworld.com/feed/rss.xml"))
         .hasMessage(FILE + ": source #2 (id 'trtworld-world'): field 'id': duplicate id");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://example.org/feed.xml", "gopher://example.org/feed", "mailto:desk@example.org", "www.example.org/rss"})
+  @ValueSource(
+      strings = {
+        "ftp://example.org/feed.xml",
+        "gopher://example.org/feed",
+        "mailto:desk@example.org",
+        "www.example.org/rss"
+      })
   void shouldRejectUrlWhoseSchemeIsNotHttpHttpsOrFile(String url) {
     assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: " + url))
         .hasMessageContaining("source #2 (id 'dw-english')")
@@ -173,57 +239,122 @@ class FeedsConfigTest {
 
   @Test
   void shouldRejectIntervalThatIsNoDuration() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: often"))
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "interval: often"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'interval': 'often' is not a duration");
   }
 
   @Test
   void shouldRejectIntervalShorterThanTenSeconds() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: 5s"))
-        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'interval': must be at least 10s (got 5s)");
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "interval: 5s"))
+        .hasMessage(
+            FILE
+                + ": source #2 (id 'dw-english'): field 'interval': must be at least 10s (got 5s)");
   }
 
   // Found in a new-user trial: interval P99999999D was accepted.
   @Test
   void shouldRejectIntervalLongerThanADay() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: P99999999D"))
-        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'interval': must be at most 24h (got P99999999D)");
-    assertThat(parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: 24h")).get(1).interval())
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "interval: P99999999D"))
+        .hasMessage(
+            FILE
+                + ": source #2 (id 'dw-english'): field 'interval': must be at most 24h (got P99999999D)");
+    assertThat(
+            parse(
+                    withSecond(
+                        "id: dw-english",
+                        "name: DW",
+                        "agency: dw",
+                        "url: https://rss.dw.com/xml/rss-en-all",
+                        "interval: 24h"))
+                .get(1)
+                .interval())
         .isEqualTo(Duration.ofDays(1));
   }
 
   @Test
   void shouldAcceptIntervalOfExactlyTenSeconds() {
     List<FeedSource> sources =
-        parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "interval: PT10S"));
+        parse(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "interval: PT10S"));
 
     assertThat(sources.get(1).interval()).isEqualTo(FeedsConfig.MIN_INTERVAL);
   }
 
   @Test
   void shouldRejectUnknownIdentityPolicy() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "identity: title"))
-        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'identity': must be one of auto, guid, link, content (got 'title')");
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "identity: title"))
+        .hasMessage(
+            FILE
+                + ": source #2 (id 'dw-english'): field 'identity': must be one of auto, guid, link, content (got 'title')");
   }
 
   @Test
   void shouldReadIdentityPolicyIgnoringCase() {
     List<FeedSource> sources =
-        parse(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "identity: GUID"));
+        parse(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "identity: GUID"));
 
     assertThat(sources.get(1).identity()).isEqualTo(IdentityPolicy.GUID);
   }
 
   @Test
   void shouldRejectLanguageThatIsNoBcp47Tag() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "language: English (UK)"))
-        .hasMessage(FILE + ": source #2 (id 'dw-english'): field 'language': not a BCP 47 language tag (got 'English (UK)')");
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "language: English (UK)"))
+        .hasMessage(
+            FILE
+                + ": source #2 (id 'dw-english'): field 'language': not a BCP 47 language tag (got 'English (UK)')");
   }
 
   @Test
   void shouldRejectUnknownFieldListingTheKnownOnes() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "intervall: PT2M"))
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "intervall: PT2M"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'intervall': unknown field")
         .hasMessageContaining("interval");
@@ -231,7 +362,13 @@ class FeedsConfigTest {
 
   @Test
   void shouldRejectHeadersThatAreNoMapping() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: Bearer x"))
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "headers: Bearer x"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'headers'");
   }
@@ -244,7 +381,8 @@ class FeedsConfigTest {
 
   @Test
   void shouldRejectSourcesThatAreNoList() {
-    assertRejected("sources:\n  id: trtworld-world\n").hasMessage(FILE + ": 'sources' must be a non-empty list");
+    assertRejected("sources:\n  id: trtworld-world\n")
+        .hasMessage(FILE + ": 'sources' must be a non-empty list");
   }
 
   @Test
@@ -289,14 +427,22 @@ class FeedsConfigTest {
     Path sample = dir.resolve("elsewhere/local.xml").toAbsolutePath();
     Path feeds =
         Files.writeString(
-            dir.resolve("feeds.yaml"), "sources:\n  - {id: local, name: Local, agency: local, url: '" + sample.toUri() + "'}\n", UTF_8);
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: local, name: Local, agency: local, url: '"
+                + sample.toUri()
+                + "'}\n",
+            UTF_8);
 
     assertThat(FeedsConfig.load(feeds).get(0).url()).isEqualTo(sample.toUri());
   }
 
   @Test
   void shouldNameTheFileInErrorsOfLoad() throws IOException {
-    Path feeds = Files.writeString(dir.resolve("broken.yaml"), FIRST + "  - {id: x, name: X, agency: x, url: 'ftp://x/y'}\n", UTF_8);
+    Path feeds =
+        Files.writeString(
+            dir.resolve("broken.yaml"),
+            FIRST + "  - {id: x, name: X, agency: x, url: 'ftp://x/y'}\n",
+            UTF_8);
 
     assertThatThrownBy(() -> FeedsConfig.load(feeds))
         .isInstanceOf(ConfigException.class)
@@ -318,7 +464,8 @@ class FeedsConfigTest {
 
     assertThat(sources.get(0).agency()).isEqualTo("trtworld");
     assertThat(sources.get(0).name()).startsWith("TRT World");
-    assertThat(sources.stream().map(FeedSource::agency).distinct().count()).isGreaterThanOrEqualTo(8);
+    assertThat(sources.stream().map(FeedSource::agency).distinct().count())
+        .isGreaterThanOrEqualTo(8);
     assertThat(sources).allSatisfy(s -> assertThat(s.url().getScheme()).isEqualTo("https"));
   }
 
@@ -339,32 +486,64 @@ class FeedsConfigTest {
   // (the last duplicate key silently won; bad headers failed every poll as io-error).
   @Test
   void shouldRejectADuplicateKeyInOneSource() {
-    assertRejected(withSecond("id: dw-a", "id: dw-b", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all"))
+    assertRejected(
+            withSecond(
+                "id: dw-a",
+                "id: dw-b",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all"))
         .hasMessageContaining("Duplicate field 'id'");
   }
 
   @Test
   void shouldRejectAnUnknownTopLevelField() {
-    assertRejected(FIRST + "defaults:\n  interval: PT1M\n").hasMessageContaining("unknown top-level field 'defaults'");
+    assertRejected(FIRST + "defaults:\n  interval: PT1M\n")
+        .hasMessageContaining("unknown top-level field 'defaults'");
   }
 
   @Test
   void shouldRejectAHeaderNameThatIsNoToken() {
-    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {'Bad Header': x}"))
-        .hasMessageContaining("source #2").hasMessageContaining("'Bad Header' is not a valid header name");
+    assertRejected(
+            withSecond(
+                "id: dw",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "headers: {'Bad Header': x}"))
+        .hasMessageContaining("source #2")
+        .hasMessageContaining("'Bad Header' is not a valid header name");
   }
 
   @Test
   void shouldRejectAHeaderTheClientOwns() {
-    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {Host: evil.example}"))
+    assertRejected(
+            withSecond(
+                "id: dw",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "headers: {Host: evil.example}"))
         .hasMessageContaining("'Host' is set by wire-ingest itself");
   }
 
   @Test
   void shouldRejectANullOrMultiLineHeaderValue() {
-    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {X-Key: null}"))
+    assertRejected(
+            withSecond(
+                "id: dw",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "headers: {X-Key: null}"))
         .hasMessageContaining("value of 'X-Key' must be a string");
-    assertRejected(withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com/xml/rss-en-all", "headers: {X-Key: \"a\\nb\"}"))
+    assertRejected(
+            withSecond(
+                "id: dw",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "headers: {X-Key: \"a\\nb\"}"))
         .hasMessageContaining("value of 'X-Key' contains a line break");
   }
 }

@@ -21,14 +21,19 @@ class FeedsFileWatcherTest {
     Path f = dir.resolve("feeds.yaml");
     Files.writeString(f, yaml);
     // explicit, distinct modification times: no dependence on the file system's clock granularity
-    Files.setLastModifiedTime(f, FileTime.from(Instant.parse("2026-11-30T00:00:00Z").plusSeconds(secondsAfterEpochDay)));
+    Files.setLastModifiedTime(
+        f, FileTime.from(Instant.parse("2026-11-30T00:00:00Z").plusSeconds(secondsAfterEpochDay)));
     return f;
   }
 
   private static String feeds(String... ids) {
     StringBuilder b = new StringBuilder("sources:\n");
     for (String id : ids) {
-      b.append("  - {id: ").append(id).append(", name: N, agency: a, url: 'https://example.org/").append(id).append("'}\n");
+      b.append("  - {id: ")
+          .append(id)
+          .append(", name: N, agency: a, url: 'https://example.org/")
+          .append(id)
+          .append("'}\n");
     }
     return b.toString();
   }
@@ -41,7 +46,9 @@ class FeedsFileWatcherTest {
     write(feeds("one", "two"), 2);
 
     assertThat(watcher.check()).isTrue();
-    assertThat(delivered).singleElement().satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "two"));
+    assertThat(delivered)
+        .singleElement()
+        .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "two"));
   }
 
   @Test
@@ -63,7 +70,9 @@ class FeedsFileWatcherTest {
     write(feeds("one", "three"), 3);
 
     assertThat(watcher.check()).isTrue();
-    assertThat(delivered).singleElement().satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "three"));
+    assertThat(delivered)
+        .singleElement()
+        .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "three"));
   }
 
   // Found in a new-user trial: a broken feeds list showed only in the log, and restoring the last
@@ -91,7 +100,8 @@ class FeedsFileWatcherTest {
     write(feeds("one", "three", "four").replace("example.org/three", "example.org/three-moved"), 2);
     List<FeedSource> after = FeedsConfig.load(f);
 
-    assertThat(FeedsFileWatcher.changes(before, after)).isEqualTo(": added [four], removed [two], changed [three]");
+    assertThat(FeedsFileWatcher.changes(before, after))
+        .isEqualTo(": added [four], removed [two], changed [three]");
     assertThat(FeedsFileWatcher.changes(before, before)).isEmpty();
   }
 }

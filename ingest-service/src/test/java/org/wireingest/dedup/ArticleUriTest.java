@@ -1,20 +1,23 @@
 package org.wireingest.dedup;
 
-import org.wireingest.model.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem.Identity;
 
 class ArticleUriTest {
 
-  private static final Identity GUID = new Identity("guid", "https://www.trtworld.com/article/18234");
+  private static final Identity GUID =
+      new Identity("guid", "https://www.trtworld.com/article/18234");
 
   @Test
   void shouldBuildUrnFromAgencyAndIdentityHash() {
     assertThat(ArticleUri.of("trtworld", GUID))
-        .isEqualTo("urn:wire:trtworld:" + Hashes.sha256Hex("guid:https://www.trtworld.com/article/18234").substring(0, 32))
+        .isEqualTo(
+            "urn:wire:trtworld:"
+                + Hashes.sha256Hex("guid:https://www.trtworld.com/article/18234").substring(0, 32))
         .matches("urn:wire:trtworld:[0-9a-f]{32}");
   }
 
@@ -22,7 +25,8 @@ class ArticleUriTest {
   void shouldGiveSameUriForSameGuidInTwoFeedsOfOneAgency() {
     Identity fromWorldFeed = new Identity("guid", "https://www.trtworld.com/article/18234");
     Identity fromTurkeyFeed = new Identity("guid", "https://www.trtworld.com/article/18234");
-    assertThat(ArticleUri.of("trtworld", fromWorldFeed)).isEqualTo(ArticleUri.of("trtworld", fromTurkeyFeed));
+    assertThat(ArticleUri.of("trtworld", fromWorldFeed))
+        .isEqualTo(ArticleUri.of("trtworld", fromTurkeyFeed));
   }
 
   @Test
@@ -43,6 +47,8 @@ class ArticleUriTest {
 
   @Test
   void shouldRejectInvalidAgencyId() {
-    assertThatThrownBy(() -> ArticleUri.of("TRT World", GUID)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TRT World");
+    assertThatThrownBy(() -> ArticleUri.of("TRT World", GUID))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TRT World");
   }
 }

@@ -17,7 +17,11 @@ class DedupStateTest {
   @Test
   void shouldReadAStateWrittenBeforeMediaWereKeptAsNotKnowingThem() throws JsonProcessingException {
     String before =
-        "{\"uri\":\"" + URI + "\",\"version\":2,\"fingerprint\":\"" + "ab".repeat(32) + "\",\"lastSourceId\":\"trtworld-world\",\"bodyHash\":\"0badcafe\"}";
+        "{\"uri\":\""
+            + URI
+            + "\",\"version\":2,\"fingerprint\":\""
+            + "ab".repeat(32)
+            + "\",\"lastSourceId\":\"trtworld-world\",\"bodyHash\":\"0badcafe\"}";
 
     DedupState state = Json.MAPPER.readValue(before, DedupState.class);
 
@@ -34,15 +38,18 @@ class DedupStateTest {
 
     assertThat(json).contains("\"mediaHashes\":[]");
     assertThat(Json.MAPPER.readValue(json, DedupState.class).mediaHashes()).isNotNull().isEmpty();
-    assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(two), DedupState.class)).isEqualTo(two);
+    assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(two), DedupState.class))
+        .isEqualTo(two);
   }
 
   @Test
   void shouldCarryTheMediaHashesThroughEveryWither() {
-    DedupState state = new DedupState(URI, 1, "ab".repeat(32), T, T).withMediaHashes(List.of("0000002a"));
+    DedupState state =
+        new DedupState(URI, 1, "ab".repeat(32), T, T).withMediaHashes(List.of("0000002a"));
 
     assertThat(state.withInputHash("cd".repeat(32)).mediaHashes()).containsExactly("0000002a");
     assertThat(state.withLastSeenAt(T).mediaHashes()).containsExactly("0000002a");
-    assertThat(state.withEarlierFingerprint("ef".repeat(32)).mediaHashes()).containsExactly("0000002a");
+    assertThat(state.withEarlierFingerprint("ef".repeat(32)).mediaHashes())
+        .containsExactly("0000002a");
   }
 }

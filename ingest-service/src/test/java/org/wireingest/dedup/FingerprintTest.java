@@ -9,12 +9,33 @@ import org.wireingest.model.ArticleEvent;
 
 class FingerprintTest {
 
-  private static final ArticleEvent DRAFT = Drafts.draft("Ankara hosts talks", "Talks resumed on Monday.", "2026-11-30T09:00:00Z");
+  private static final ArticleEvent DRAFT =
+      Drafts.draft("Ankara hosts talks", "Talks resumed on Monday.", "2026-11-30T09:00:00Z");
 
   private static ArticleEvent withHeadline(ArticleEvent e, String headline) {
-    return new ArticleEvent(e.uri(), e.version(), e.changeType(), e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
-        headline, e.byline(), e.summary(), e.bodyText(), e.bodyHtml(), e.subjects(), e.associations(), e.url(), e.originalUrl(),
-        e.fingerprint(), e.source(), e.ingestedAt(), e.lineage(), e.warnings());
+    return new ArticleEvent(
+        e.uri(),
+        e.version(),
+        e.changeType(),
+        e.pubStatus(),
+        e.type(),
+        e.versionCreated(),
+        e.firstCreated(),
+        e.language(),
+        headline,
+        e.byline(),
+        e.summary(),
+        e.bodyText(),
+        e.bodyHtml(),
+        e.subjects(),
+        e.associations(),
+        e.url(),
+        e.originalUrl(),
+        e.fingerprint(),
+        e.source(),
+        e.ingestedAt(),
+        e.lineage(),
+        e.warnings());
   }
 
   @Test
@@ -24,7 +45,9 @@ class FingerprintTest {
 
   @Test
   void shouldIgnoreWhitespaceOnlyChange() {
-    ArticleEvent rewrapped = Drafts.draft("  Ankara  hosts\ttalks ", "Talks resumed\non  Monday.", "2026-11-30T09:00:00Z");
+    ArticleEvent rewrapped =
+        Drafts.draft(
+            "  Ankara  hosts\ttalks ", "Talks resumed\non  Monday.", "2026-11-30T09:00:00Z");
     assertThat(Fingerprint.of(rewrapped)).isEqualTo(Fingerprint.of(DRAFT));
   }
 
@@ -37,40 +60,104 @@ class FingerprintTest {
 
   @Test
   void shouldChangeWhenHeadlineChanges() {
-    assertThat(Fingerprint.of(withHeadline(DRAFT, "Ankara hosts new talks"))).isNotEqualTo(Fingerprint.of(DRAFT));
+    assertThat(Fingerprint.of(withHeadline(DRAFT, "Ankara hosts new talks")))
+        .isNotEqualTo(Fingerprint.of(DRAFT));
   }
 
   @Test
   void shouldChangeWhenBodyTextChanges() {
-    ArticleEvent edited = Drafts.draft("Ankara hosts talks", "Talks resumed on Tuesday.", "2026-11-30T09:00:00Z");
+    ArticleEvent edited =
+        Drafts.draft("Ankara hosts talks", "Talks resumed on Tuesday.", "2026-11-30T09:00:00Z");
     assertThat(Fingerprint.of(edited)).isNotEqualTo(Fingerprint.of(DRAFT));
   }
 
   @Test
   void shouldChangeWhenPubStatusChanges() {
     ArticleEvent e = DRAFT;
-    ArticleEvent canceled = new ArticleEvent(e.uri(), 0, null, "canceled", e.type(), e.versionCreated(), e.firstCreated(), e.language(),
-        e.headline(), e.byline(), e.summary(), e.bodyText(), e.bodyHtml(), e.subjects(), e.associations(), e.url(), e.originalUrl(),
-        null, e.source(), null, null, e.warnings());
+    ArticleEvent canceled =
+        new ArticleEvent(
+            e.uri(),
+            0,
+            null,
+            "canceled",
+            e.type(),
+            e.versionCreated(),
+            e.firstCreated(),
+            e.language(),
+            e.headline(),
+            e.byline(),
+            e.summary(),
+            e.bodyText(),
+            e.bodyHtml(),
+            e.subjects(),
+            e.associations(),
+            e.url(),
+            e.originalUrl(),
+            null,
+            e.source(),
+            null,
+            null,
+            e.warnings());
     assertThat(Fingerprint.of(canceled)).isNotEqualTo(Fingerprint.of(DRAFT));
   }
 
   @Test
   void shouldIgnoreSubjectOrder() {
     ArticleEvent e = DRAFT;
-    ArticleEvent reordered = new ArticleEvent(e.uri(), 0, null, e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
-        e.headline(), e.byline(), e.summary(), e.bodyText(), e.bodyHtml(), List.of(e.subjects().get(1), e.subjects().get(0)),
-        e.associations(), e.url(), e.originalUrl(), null, e.source(), null, null, e.warnings());
+    ArticleEvent reordered =
+        new ArticleEvent(
+            e.uri(),
+            0,
+            null,
+            e.pubStatus(),
+            e.type(),
+            e.versionCreated(),
+            e.firstCreated(),
+            e.language(),
+            e.headline(),
+            e.byline(),
+            e.summary(),
+            e.bodyText(),
+            e.bodyHtml(),
+            List.of(e.subjects().get(1), e.subjects().get(0)),
+            e.associations(),
+            e.url(),
+            e.originalUrl(),
+            null,
+            e.source(),
+            null,
+            null,
+            e.warnings());
     assertThat(Fingerprint.of(reordered)).isEqualTo(Fingerprint.of(DRAFT));
   }
 
   @Test
   void shouldIgnoreUrlsDatesIngestionAndLineage() {
     ArticleEvent e = DRAFT;
-    ArticleEvent noisy = new ArticleEvent(e.uri(), 3, "updated", e.pubStatus(), e.type(), Instant.parse("2027-01-01T00:00:00Z"),
-        Instant.parse("2027-01-01T00:00:00Z"), e.language(), e.headline(), e.byline(), e.summary(), e.bodyText(), "<div>" + e.bodyText() + "</div>",
-        e.subjects(), e.associations(), "https://www.trtworld.com/other", "https://www.trtworld.com/other?fbclid=1", null, e.source(),
-        Instant.parse("2027-01-01T00:00:01Z"), new ArticleEvent.Lineage("wire.raw-items.v1", 2, 99L, "k"), List.of("date-missing"));
+    ArticleEvent noisy =
+        new ArticleEvent(
+            e.uri(),
+            3,
+            "updated",
+            e.pubStatus(),
+            e.type(),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            e.language(),
+            e.headline(),
+            e.byline(),
+            e.summary(),
+            e.bodyText(),
+            "<div>" + e.bodyText() + "</div>",
+            e.subjects(),
+            e.associations(),
+            "https://www.trtworld.com/other",
+            "https://www.trtworld.com/other?fbclid=1",
+            null,
+            e.source(),
+            Instant.parse("2027-01-01T00:00:01Z"),
+            new ArticleEvent.Lineage("wire.raw-items.v1", 2, 99L, "k"),
+            List.of("date-missing"));
     assertThat(Fingerprint.of(noisy)).isEqualTo(Fingerprint.of(DRAFT));
   }
 
@@ -78,31 +165,91 @@ class FingerprintTest {
   // and the value itself is pinned: changing it would re-version every stored story on upgrade.
   @Test
   void shouldKeepItsValueWhenMediaAreAdded() {
-    ArticleEvent withPicture = Drafts.withPictures(DRAFT, "https://cdn.trtworld.com/images/talks.jpg");
+    ArticleEvent withPicture =
+        Drafts.withPictures(DRAFT, "https://cdn.trtworld.com/images/talks.jpg");
 
-    assertThat(Fingerprint.of(withPicture)).isEqualTo(Fingerprint.of(DRAFT)).isEqualTo("678b32f23cbbdef490a5cb85a1008a463f568ba0096037629626cdba238ab80b");
+    assertThat(Fingerprint.of(withPicture))
+        .isEqualTo(Fingerprint.of(DRAFT))
+        .isEqualTo("678b32f23cbbdef490a5cb85a1008a463f568ba0096037629626cdba238ab80b");
   }
 
   @Test
   void shouldTellMovedTextBetweenFieldsApart() {
     ArticleEvent e = DRAFT;
-    ArticleEvent a = new ArticleEvent(e.uri(), 0, null, e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
-        "Head", "Jane Doe", null, e.bodyText(), null, List.of(), List.of(), null, null, null, e.source(), null, null, List.of());
-    ArticleEvent b = new ArticleEvent(e.uri(), 0, null, e.pubStatus(), e.type(), e.versionCreated(), e.firstCreated(), e.language(),
-        "Head", null, "Jane Doe", e.bodyText(), null, List.of(), List.of(), null, null, null, e.source(), null, null, List.of());
+    ArticleEvent a =
+        new ArticleEvent(
+            e.uri(),
+            0,
+            null,
+            e.pubStatus(),
+            e.type(),
+            e.versionCreated(),
+            e.firstCreated(),
+            e.language(),
+            "Head",
+            "Jane Doe",
+            null,
+            e.bodyText(),
+            null,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            e.source(),
+            null,
+            null,
+            List.of());
+    ArticleEvent b =
+        new ArticleEvent(
+            e.uri(),
+            0,
+            null,
+            e.pubStatus(),
+            e.type(),
+            e.versionCreated(),
+            e.firstCreated(),
+            e.language(),
+            "Head",
+            null,
+            "Jane Doe",
+            e.bodyText(),
+            null,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            null,
+            e.source(),
+            null,
+            null,
+            List.of());
     assertThat(Fingerprint.of(a)).isNotEqualTo(Fingerprint.of(b));
   }
 
   @Test
   void shouldGiveTheFingerprintOfTheTextInTheOtherFieldOnlyWhenOneFieldHasText() {
-    ArticleEvent asSummary = Drafts.draftWithSummary("Head", "Talks resumed in Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
-    ArticleEvent asBody = Drafts.draft("Head", null, "Talks  resumed\nin Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
-    ArticleEvent both = Drafts.draft("Head", "Talks resumed in Doha.", "Talks resumed in Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent asSummary =
+        Drafts.draftWithSummary(
+            "Head", "Talks resumed in Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent asBody =
+        Drafts.draft(
+            "Head", null, "Talks  resumed\nin Doha.", "2026-11-30T09:00:00Z", "trtworld-world");
+    ArticleEvent both =
+        Drafts.draft(
+            "Head",
+            "Talks resumed in Doha.",
+            "Talks resumed in Doha.",
+            "2026-11-30T09:00:00Z",
+            "trtworld-world");
 
     assertThat(Fingerprint.of(asSummary)).isNotEqualTo(Fingerprint.of(asBody));
     assertThat(Fingerprint.ofTextMoved(asBody)).isEqualTo(Fingerprint.of(asSummary));
     assertThat(Fingerprint.ofTextMoved(asSummary)).isEqualTo(Fingerprint.of(asBody));
     assertThat(Fingerprint.ofTextMoved(both)).isNull();
-    assertThat(Fingerprint.ofTextMoved(Drafts.draft("Head", " ", null, "2026-11-30T09:00:00Z", "trtworld-world"))).isNull();
+    assertThat(
+            Fingerprint.ofTextMoved(
+                Drafts.draft("Head", " ", null, "2026-11-30T09:00:00Z", "trtworld-world")))
+        .isNull();
   }
 }

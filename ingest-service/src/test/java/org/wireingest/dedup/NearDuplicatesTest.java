@@ -18,14 +18,40 @@ class NearDuplicatesTest {
           + "cutting the journey for freight from three days to eleven hours, the transport ministry said in a statement.";
 
   static ArticleEvent story(String uri, String headline, String summary, String bodyText) {
-    return new ArticleEvent(uri, 1, "created", "usable", "text", NOW, NOW, "en", headline, null, summary, bodyText, null, List.of(), List.of(),
-        null, null, "f".repeat(64), new ArticleEvent.Source("s", "S", "a", "https://example.org/feed"), NOW, null, List.of());
+    return new ArticleEvent(
+        uri,
+        1,
+        "created",
+        "usable",
+        "text",
+        NOW,
+        NOW,
+        "en",
+        headline,
+        null,
+        summary,
+        bodyText,
+        null,
+        List.of(),
+        List.of(),
+        null,
+        null,
+        "f".repeat(64),
+        new ArticleEvent.Source("s", "S", "a", "https://example.org/feed"),
+        NOW,
+        null,
+        List.of());
   }
 
   @Test
   void shouldGiveTheSameLeadUnderAnotherHeadlineASimilarityAboveTheThreshold() {
-    byte[] aa = NearDuplicates.signature(story("urn:wire:aa:1", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", LEAD, null));
-    byte[] trt = NearDuplicates.signature(story("urn:wire:trtworld:1", "New rail link joins Kars and Nakhchivan", LEAD, null));
+    byte[] aa =
+        NearDuplicates.signature(
+            story(
+                "urn:wire:aa:1", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", LEAD, null));
+    byte[] trt =
+        NearDuplicates.signature(
+            story("urn:wire:trtworld:1", "New rail link joins Kars and Nakhchivan", LEAD, null));
 
     assertThat(NearDuplicates.similarity(aa, trt)).isGreaterThanOrEqualTo(NearDuplicates.THRESHOLD);
   }
@@ -34,39 +60,54 @@ class NearDuplicatesTest {
   void shouldFindTheSummaryOfOneAgencyInTheBodyOfAnother() {
     byte[] teaser = NearDuplicates.signature(story("urn:wire:aa:1", "Rail link opens", LEAD, null));
     byte[] full =
-        NearDuplicates.signature(story("urn:wire:dw:1", "Rail link opens", "short teaser",
-            LEAD + " The line is part of the Middle Corridor linking China and Europe. Officials expect traffic to double by 2030."));
+        NearDuplicates.signature(
+            story(
+                "urn:wire:dw:1",
+                "Rail link opens",
+                "short teaser",
+                LEAD
+                    + " The line is part of the Middle Corridor linking China and Europe. Officials expect traffic to double by 2030."));
 
-    assertThat(NearDuplicates.similarity(teaser, full)).isGreaterThanOrEqualTo(NearDuplicates.THRESHOLD);
+    assertThat(NearDuplicates.similarity(teaser, full))
+        .isGreaterThanOrEqualTo(NearDuplicates.THRESHOLD);
   }
 
   @Test
   void shouldKeepUnrelatedStoriesApart() {
     byte[] rail = NearDuplicates.signature(story("urn:wire:aa:1", "Rail link opens", LEAD, null));
     byte[] other =
-        NearDuplicates.signature(story("urn:wire:bbc:1", "Floods hit northern Italy",
-            "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents "
-                + "to leave their homes as rescue teams searched for people missing in the floods.",
-            null));
+        NearDuplicates.signature(
+            story(
+                "urn:wire:bbc:1",
+                "Floods hit northern Italy",
+                "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents "
+                    + "to leave their homes as rescue teams searched for people missing in the floods.",
+                null));
 
     assertThat(NearDuplicates.similarity(rail, other)).isLessThan(0.2);
   }
 
   @Test
   void shouldGiveNoSignatureToATextTooShortToCompare() {
-    assertThat(NearDuplicates.signature(story("urn:wire:aa:1", "Breaking", "Explosion reported in city centre", null))).isNull();
+    assertThat(
+            NearDuplicates.signature(
+                story("urn:wire:aa:1", "Breaking", "Explosion reported in city centre", null)))
+        .isNull();
   }
 
   @Test
   void shouldBeDeterministicAcrossCalls() {
     ArticleEvent e = story("urn:wire:aa:1", "Rail link opens", LEAD, null);
 
-    assertThat(NearDuplicates.signature(e)).hasSize(NearDuplicates.SIGNATURE_BYTES).isEqualTo(NearDuplicates.signature(e));
+    assertThat(NearDuplicates.signature(e))
+        .hasSize(NearDuplicates.SIGNATURE_BYTES)
+        .isEqualTo(NearDuplicates.signature(e));
   }
 
   @Test
   void shouldReadEachHanCharacterAsAWord() {
-    // Chinese has no spaces: read as one "word" the whole sentence would leave no shingles to compare.
+    // Chinese has no spaces: read as one "word" the whole sentence would leave no shingles to
+    // compare.
     String zh = "土耳其和阿塞拜疆官员周一开通了卡尔斯至纳希切万的新铁路线货运时间从三天缩短至十一小时";
     byte[] a = NearDuplicates.signature(story("urn:wire:dw:1", "新铁路线开通", zh, null));
     byte[] b = NearDuplicates.signature(story("urn:wire:dw:2", "铁路线开通", zh, null));
@@ -78,7 +119,8 @@ class NearDuplicatesTest {
   @Test
   void shouldReadAnAccentWrittenAsACombiningMarkAsTheSameWord() {
     // regression: "cafe" + U+0301 lost its accent (the mark was dropped) while "café" kept it
-    String composed = "Le café de la gare rouvre ses portes après deux ans de travaux, a annoncé la mairie de Besançon lundi.";
+    String composed =
+        "Le café de la gare rouvre ses portes après deux ans de travaux, a annoncé la mairie de Besançon lundi.";
     String decomposed = java.text.Normalizer.normalize(composed, java.text.Normalizer.Form.NFD);
     byte[] a = NearDuplicates.signature(story("urn:wire:afp:1", "Café", composed, null));
     byte[] b = NearDuplicates.signature(story("urn:wire:afp:2", "Café", decomposed, null));
@@ -90,7 +132,10 @@ class NearDuplicatesTest {
   void shouldKeepDevanagariVowelSignsInTheirWords() {
     // regression: vowel signs (Mc) ended a word and (Mn) were dropped, so an 8-word sentence
     // counted as more than 12 words, and words differing only in a vowel sign were equal
-    assertThat(NearDuplicates.signature(story("urn:wire:x:1", "", "सरकार ने कहा कि नई रेल लाइन अगले", null))).isNull();
+    assertThat(
+            NearDuplicates.signature(
+                story("urn:wire:x:1", "", "सरकार ने कहा कि नई रेल लाइन अगले", null)))
+        .isNull();
     String a = "सरकार ने कहा कि नई रेल लाइन अगले साल तक तैयार हो जाएगी और यात्री इससे लाभ उठाएंगे";
     String b = "सरकार ने कहे कि नई रेल लाइन अगले साल तक तैयार हो जाएगा और यात्री इससे लाभ उठाएंगी";
     byte[] sa = NearDuplicates.signature(story("urn:wire:x:1", "", a, null));
@@ -102,18 +147,34 @@ class NearDuplicatesTest {
   @Test
   void shouldIgnoreCaseAndPunctuation() {
     byte[] a = NearDuplicates.signature(story("urn:wire:aa:1", "Rail link opens", LEAD, null));
-    byte[] b = NearDuplicates.signature(story("urn:wire:aa:2", "RAIL LINK OPENS!", LEAD.toUpperCase(java.util.Locale.ROOT).replace(",", " ;"), null));
+    byte[] b =
+        NearDuplicates.signature(
+            story(
+                "urn:wire:aa:2",
+                "RAIL LINK OPENS!",
+                LEAD.toUpperCase(java.util.Locale.ROOT).replace(",", " ;"),
+                null));
 
     assertThat(NearDuplicates.similarity(a, b)).isEqualTo(1.0);
   }
 
   @Test
   void shouldJoinTheClusterOfTheMostSimilarCandidate() {
-    byte[] sig = NearDuplicates.signature(story("urn:wire:trtworld:1", "Rail link opens", LEAD, null));
-    byte[] near = NearDuplicates.signature(story("urn:wire:aa:1", "Rail link opens today", LEAD, null));
-    byte[] far = NearDuplicates.signature(story("urn:wire:dw:1", "Something else", LEAD.substring(0, 60) + " and then a wholly different account of other events", null));
-    StorySignature aa = new StorySignature("urn:wire:aa:1", "urn:wire:cluster:" + "a".repeat(32), near, NOW);
-    StorySignature dw = new StorySignature("urn:wire:dw:1", "urn:wire:cluster:" + "d".repeat(32), far, NOW);
+    byte[] sig =
+        NearDuplicates.signature(story("urn:wire:trtworld:1", "Rail link opens", LEAD, null));
+    byte[] near =
+        NearDuplicates.signature(story("urn:wire:aa:1", "Rail link opens today", LEAD, null));
+    byte[] far =
+        NearDuplicates.signature(
+            story(
+                "urn:wire:dw:1",
+                "Something else",
+                LEAD.substring(0, 60) + " and then a wholly different account of other events",
+                null));
+    StorySignature aa =
+        new StorySignature("urn:wire:aa:1", "urn:wire:cluster:" + "a".repeat(32), near, NOW);
+    StorySignature dw =
+        new StorySignature("urn:wire:dw:1", "urn:wire:cluster:" + "d".repeat(32), far, NOW);
 
     ArticleEvent.Cluster c = NearDuplicates.cluster("urn:wire:trtworld:1", sig, List.of(dw, aa));
 
@@ -124,13 +185,28 @@ class NearDuplicatesTest {
 
   @Test
   void shouldStartItsOwnClusterWhenNoCandidateIsNearEnough() {
-    byte[] sig = NearDuplicates.signature(story("urn:wire:trtworld:1", "Rail link opens", LEAD, null));
-    byte[] other = NearDuplicates.signature(story("urn:wire:bbc:1", "Floods", "Heavy rain caused rivers to burst their banks across the region on Monday, forcing thousands to leave", null));
+    byte[] sig =
+        NearDuplicates.signature(story("urn:wire:trtworld:1", "Rail link opens", LEAD, null));
+    byte[] other =
+        NearDuplicates.signature(
+            story(
+                "urn:wire:bbc:1",
+                "Floods",
+                "Heavy rain caused rivers to burst their banks across the region on Monday, forcing thousands to leave",
+                null));
 
     ArticleEvent.Cluster c =
-        NearDuplicates.cluster("urn:wire:trtworld:1", sig, List.of(new StorySignature("urn:wire:bbc:1", "urn:wire:cluster:" + "b".repeat(32), other, NOW)));
+        NearDuplicates.cluster(
+            "urn:wire:trtworld:1",
+            sig,
+            List.of(
+                new StorySignature(
+                    "urn:wire:bbc:1", "urn:wire:cluster:" + "b".repeat(32), other, NOW)));
 
-    assertThat(c).isEqualTo(new ArticleEvent.Cluster(NearDuplicates.clusterIdOf("urn:wire:trtworld:1"), null, null));
+    assertThat(c)
+        .isEqualTo(
+            new ArticleEvent.Cluster(
+                NearDuplicates.clusterIdOf("urn:wire:trtworld:1"), null, null));
     assertThat(c.id()).matches("urn:wire:cluster:[0-9a-f]{32}");
   }
 
@@ -138,18 +214,31 @@ class NearDuplicatesTest {
   void shouldNotJoinItsOwnIndexEntry() {
     byte[] sig = NearDuplicates.signature(story("urn:wire:aa:1", "Rail link opens", LEAD, null));
 
-    ArticleEvent.Cluster c = NearDuplicates.cluster("urn:wire:aa:1", sig, List.of(new StorySignature("urn:wire:aa:1", "urn:wire:cluster:" + "c".repeat(32), sig, NOW)));
+    ArticleEvent.Cluster c =
+        NearDuplicates.cluster(
+            "urn:wire:aa:1",
+            sig,
+            List.of(
+                new StorySignature(
+                    "urn:wire:aa:1", "urn:wire:cluster:" + "c".repeat(32), sig, NOW)));
 
     assertThat(c.nearDuplicateOf()).isNull();
   }
 
   @Test
   void shouldPreferTheEarlierIndexedStoryOnATie() {
-    byte[] sig = NearDuplicates.signature(story("urn:wire:trtworld:1", "Rail link opens", LEAD, null));
-    StorySignature later = new StorySignature("urn:wire:aa:1", "urn:wire:cluster:" + "a".repeat(32), sig, NOW.plusSeconds(5));
-    StorySignature earlier = new StorySignature("urn:wire:dw:1", "urn:wire:cluster:" + "d".repeat(32), sig, NOW);
+    byte[] sig =
+        NearDuplicates.signature(story("urn:wire:trtworld:1", "Rail link opens", LEAD, null));
+    StorySignature later =
+        new StorySignature(
+            "urn:wire:aa:1", "urn:wire:cluster:" + "a".repeat(32), sig, NOW.plusSeconds(5));
+    StorySignature earlier =
+        new StorySignature("urn:wire:dw:1", "urn:wire:cluster:" + "d".repeat(32), sig, NOW);
 
-    assertThat(NearDuplicates.cluster("urn:wire:trtworld:1", sig, List.of(later, earlier)).nearDuplicateOf()).isEqualTo("urn:wire:dw:1");
+    assertThat(
+            NearDuplicates.cluster("urn:wire:trtworld:1", sig, List.of(later, earlier))
+                .nearDuplicateOf())
+        .isEqualTo("urn:wire:dw:1");
   }
 
   @Test
@@ -161,8 +250,15 @@ class NearDuplicatesTest {
     assertThat(bands).hasSize(NearDuplicates.BANDS).doesNotHaveDuplicates();
     assertThat(bands[0] >>> 48).isZero();
     assertThat(bands[15] >>> 48).isEqualTo(15);
-    assertThat(bands[0] & 0xFFFF_FFFF_FFFFL).isEqualTo(((sig[0] & 0xFFL) << 40) | ((sig[1] & 0xFFL) << 32) | ((sig[2] & 0xFFL) << 24)
-        | ((sig[3] & 0xFFL) << 16) | ((sig[4] & 0xFFL) << 8) | (sig[5] & 0xFFL));
-    assertThatThrownBy(() -> NearDuplicates.bandKeys(new byte[3])).isInstanceOf(IllegalArgumentException.class);
+    assertThat(bands[0] & 0xFFFF_FFFF_FFFFL)
+        .isEqualTo(
+            ((sig[0] & 0xFFL) << 40)
+                | ((sig[1] & 0xFFL) << 32)
+                | ((sig[2] & 0xFFL) << 24)
+                | ((sig[3] & 0xFFL) << 16)
+                | ((sig[4] & 0xFFL) << 8)
+                | (sig[5] & 0xFFL));
+    assertThatThrownBy(() -> NearDuplicates.bandKeys(new byte[3]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

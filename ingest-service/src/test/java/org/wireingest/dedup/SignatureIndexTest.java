@@ -25,7 +25,9 @@ class SignatureIndexTest {
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     index.add(entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW));
 
-    assertThat(index.candidates(sig("New rail link", NearDuplicatesTest.LEAD), NOW)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
+    assertThat(index.candidates(sig("New rail link", NearDuplicatesTest.LEAD), NOW))
+        .extracting(StorySignature::uri)
+        .containsExactly("urn:wire:aa:1");
   }
 
   @Test
@@ -44,24 +46,38 @@ class SignatureIndexTest {
     index.add(entry("urn:wire:aa:1", s, NOW));
     index.add(entry("urn:wire:aa:2", s, NOW.plus(Duration.ofDays(1))));
 
-    int expired = index.add(entry("urn:wire:aa:3", sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning"), NOW.plus(Duration.ofHours(49))));
+    int expired =
+        index.add(
+            entry(
+                "urn:wire:aa:3",
+                sig(
+                    "Floods",
+                    "Heavy rain caused rivers to burst their banks across the region on Monday morning"),
+                NOW.plus(Duration.ofHours(49))));
 
     assertThat(expired).isEqualTo(1);
     assertThat(index.get("urn:wire:aa:1")).isNull();
-    assertThat(index.candidates(s, NOW.plus(Duration.ofHours(49)))).extracting(StorySignature::uri).containsExactly("urn:wire:aa:2");
+    assertThat(index.candidates(s, NOW.plus(Duration.ofHours(49))))
+        .extracting(StorySignature::uri)
+        .containsExactly("urn:wire:aa:2");
   }
 
   @Test
   void shouldReplaceAStoryIndexedAgainWithoutLeavingItsOldBands() {
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] rail = sig("Rail link opens", NearDuplicatesTest.LEAD);
-    byte[] floods = sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning");
+    byte[] floods =
+        sig(
+            "Floods",
+            "Heavy rain caused rivers to burst their banks across the region on Monday morning");
     index.add(entry("urn:wire:aa:1", rail, NOW));
 
     index.add(entry("urn:wire:aa:1", floods, NOW.plusSeconds(1)));
 
     assertThat(index.candidates(rail, NOW)).isEmpty();
-    assertThat(index.candidates(floods, NOW)).extracting(StorySignature::uri).containsExactly("urn:wire:aa:1");
+    assertThat(index.candidates(floods, NOW))
+        .extracting(StorySignature::uri)
+        .containsExactly("urn:wire:aa:1");
   }
 
   @Test
@@ -73,10 +89,14 @@ class SignatureIndexTest {
       index.add(entry("urn:wire:outlet" + i + ":1", s, NOW.plusSeconds(i)));
     }
 
-    assertThat(index.candidates(s, NOW)).extracting(StorySignature::uri)
+    assertThat(index.candidates(s, NOW))
+        .extracting(StorySignature::uri)
         .hasSize(SignatureIndex.MAX_PER_BAND)
-        .containsExactlyInAnyOrder("urn:wire:outlet6:1", "urn:wire:outlet7:1", "urn:wire:outlet8:1", "urn:wire:outlet9:1");
-    assertThat(index.get("urn:wire:outlet0:1")).as("still indexed, only out of the bands").isNotNull();
+        .containsExactlyInAnyOrder(
+            "urn:wire:outlet6:1", "urn:wire:outlet7:1", "urn:wire:outlet8:1", "urn:wire:outlet9:1");
+    assertThat(index.get("urn:wire:outlet0:1"))
+        .as("still indexed, only out of the bands")
+        .isNotNull();
   }
 
   @Test
@@ -86,15 +106,23 @@ class SignatureIndexTest {
     index.add(entry("urn:wire:aa:1", s, NOW));
 
     assertThat(index.candidates(s, NOW.plus(Duration.ofDays(2)))).hasSize(1);
-    assertThat(index.candidates(s, NOW.plus(Duration.ofDays(3)))).as("a replay's later story").isEmpty();
-    assertThat(index.candidates(s, NOW.minus(Duration.ofDays(3)))).as("a backlog's older story").isEmpty();
+    assertThat(index.candidates(s, NOW.plus(Duration.ofDays(3))))
+        .as("a replay's later story")
+        .isEmpty();
+    assertThat(index.candidates(s, NOW.minus(Duration.ofDays(3))))
+        .as("a backlog's older story")
+        .isEmpty();
   }
 
   @Test
   void shouldForgetTheOldestStoriesBeyondItsSize() {
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 3);
     for (int i = 0; i < 5; i++) {
-      index.add(entry("urn:wire:aa:" + i, sig("Story " + i, NearDuplicatesTest.LEAD + " number " + i), NOW.plusSeconds(i)));
+      index.add(
+          entry(
+              "urn:wire:aa:" + i,
+              sig("Story " + i, NearDuplicatesTest.LEAD + " number " + i),
+              NOW.plusSeconds(i)));
     }
 
     assertThat(index.size()).isEqualTo(3);
@@ -122,20 +150,29 @@ class SignatureIndexTest {
     for (int p = 0; p < 3; p++) {
       for (int day = 0; day < 7; day++) {
         for (int i = 0; i < 10; i++) {
-          stories.add(entry("urn:wire:p" + p + ":" + day + "-" + i,
-              sig("Story " + p + " " + day + " " + i, NearDuplicatesTest.LEAD + " " + p + " " + day + " " + i), NOW.plus(Duration.ofDays(day)).plusSeconds(i)));
+          stories.add(
+              entry(
+                  "urn:wire:p" + p + ":" + day + "-" + i,
+                  sig(
+                      "Story " + p + " " + day + " " + i,
+                      NearDuplicatesTest.LEAD + " " + p + " " + day + " " + i),
+                  NOW.plus(Duration.ofDays(day)).plusSeconds(i)));
         }
       }
     }
     SignatureIndex byPartition = new SignatureIndex(Duration.ofDays(2), 90);
     stories.forEach(byPartition::add);
     SignatureIndex byTime = new SignatureIndex(Duration.ofDays(2), 90);
-    stories.stream().sorted(java.util.Comparator.comparing(StorySignature::firstCreated)).forEach(byTime::add);
+    stories.stream()
+        .sorted(java.util.Comparator.comparing(StorySignature::firstCreated))
+        .forEach(byTime::add);
 
     // the window of the newest story (day 6) holds days 4 to 6 at its edges: at most 90 stories
     assertThat(byPartition.size()).isEqualTo(byTime.size());
     for (StorySignature s : stories) {
-      assertThat(byPartition.get(s.uri()) != null).as(s.uri()).isEqualTo(byTime.get(s.uri()) != null);
+      assertThat(byPartition.get(s.uri()) != null)
+          .as(s.uri())
+          .isEqualTo(byTime.get(s.uri()) != null);
     }
     assertThat(byPartition.get("urn:wire:p0:6-9")).isNotNull();
     assertThat(byPartition.get("urn:wire:p2:0-0")).isNull();
@@ -144,14 +181,27 @@ class SignatureIndexTest {
   @Test
   void shouldPlaceANearDuplicateInTheClusterOfTheStoryItResembles() {
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
-    NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD), NOW);
-    NearDuplicates.Placement second = index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW.plusSeconds(60));
+    NearDuplicates.Placement first =
+        index.place(
+            "urn:wire:trtworld:1",
+            sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD),
+            NOW);
+    NearDuplicates.Placement second =
+        index.place(
+            "urn:wire:aa:1",
+            sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD),
+            NOW.plusSeconds(60));
 
-    assertThat(first.story().cluster()).isEqualTo(new org.wireingest.model.ArticleEvent.Cluster(NearDuplicates.clusterIdOf("urn:wire:trtworld:1"), null, null));
+    assertThat(first.story().cluster())
+        .isEqualTo(
+            new org.wireingest.model.ArticleEvent.Cluster(
+                NearDuplicates.clusterIdOf("urn:wire:trtworld:1"), null, null));
     assertThat(second.story().clusterId()).isEqualTo(first.story().clusterId());
     assertThat(second.story().nearDuplicateOf()).isEqualTo("urn:wire:trtworld:1");
     assertThat(second.story().similarity()).isGreaterThanOrEqualTo(NearDuplicates.THRESHOLD);
-    assertThat(index.get("urn:wire:aa:1")).as("placing indexes the story").isEqualTo(second.story());
+    assertThat(index.get("urn:wire:aa:1"))
+        .as("placing indexes the story")
+        .isEqualTo(second.story());
   }
 
   @Test
@@ -162,7 +212,10 @@ class SignatureIndexTest {
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
     NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
-    index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW);
+    index.place(
+        "urn:wire:aa:1",
+        sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD),
+        NOW);
 
     NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
 
@@ -179,8 +232,16 @@ class SignatureIndexTest {
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
     NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
-    index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW.plus(Duration.ofMinutes(10)));
-    index.place("urn:wire:bb:1", sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning"), NOW.plus(Duration.ofDays(2)).plusSeconds(300));
+    index.place(
+        "urn:wire:aa:1",
+        sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD),
+        NOW.plus(Duration.ofMinutes(10)));
+    index.place(
+        "urn:wire:bb:1",
+        sig(
+            "Floods",
+            "Heavy rain caused rivers to burst their banks across the region on Monday morning"),
+        NOW.plus(Duration.ofDays(2)).plusSeconds(300));
     assertThat(index.get("urn:wire:trtworld:1")).isNull();
 
     NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
@@ -193,8 +254,16 @@ class SignatureIndexTest {
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 2);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
     NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
-    index.place("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW.plusSeconds(1));
-    index.place("urn:wire:bb:1", sig("Floods", "Heavy rain caused rivers to burst their banks across the region on Monday morning"), NOW.plusSeconds(2));
+    index.place(
+        "urn:wire:aa:1",
+        sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD),
+        NOW.plusSeconds(1));
+    index.place(
+        "urn:wire:bb:1",
+        sig(
+            "Floods",
+            "Heavy rain caused rivers to burst their banks across the region on Monday morning"),
+        NOW.plusSeconds(2));
     assertThat(index.get("urn:wire:trtworld:1")).isNull();
 
     NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
@@ -207,13 +276,24 @@ class SignatureIndexTest {
     // session 14's records: a story that joined a cluster, without nearDuplicateOf
     SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
-    index.add(entry("urn:wire:aa:1", sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD), NOW));
-    index.add(new StorySignature("urn:wire:trtworld:1", NearDuplicates.clusterIdOf("urn:wire:aa:1"), trt, NOW.plusSeconds(60)));
+    index.add(
+        entry(
+            "urn:wire:aa:1",
+            sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD),
+            NOW));
+    index.add(
+        new StorySignature(
+            "urn:wire:trtworld:1",
+            NearDuplicates.clusterIdOf("urn:wire:aa:1"),
+            trt,
+            NOW.plusSeconds(60)));
 
     NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt, NOW.plusSeconds(60));
 
     assertThat(again.story().clusterId()).isEqualTo(NearDuplicates.clusterIdOf("urn:wire:aa:1"));
-    assertThat(again.story().nearDuplicateOf()).as("not a story that started a cluster of another's id").isEqualTo("urn:wire:aa:1");
+    assertThat(again.story().nearDuplicateOf())
+        .as("not a story that started a cluster of another's id")
+        .isEqualTo("urn:wire:aa:1");
     assertThat(again.story().similarity()).isGreaterThanOrEqualTo(NearDuplicates.THRESHOLD);
   }
 
@@ -226,7 +306,8 @@ class SignatureIndexTest {
     byte[][] left = new byte[pairs][];
     byte[][] right = new byte[pairs][];
     for (int i = 0; i < pairs; i++) {
-      java.util.Random random = new java.util.Random(i); // a lead of its own: pairs are not near-duplicates of each other
+      java.util.Random random =
+          new java.util.Random(i); // a lead of its own: pairs are not near-duplicates of each other
       StringBuilder lead = new StringBuilder();
       for (int w = 0; w < 30; w++) {
         lead.append("w").append(Integer.toString(random.nextInt(1_000_000), 36)).append(' ');
@@ -235,22 +316,27 @@ class SignatureIndexTest {
       right[i] = sig("New rail link", lead.toString());
     }
     java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      java.util.concurrent.Future<?> a = pool.submit(() -> {
-        for (int i = 0; i < pairs; i++) {
-          await(barrier);
-          index.place("urn:wire:aa:" + i, left[i], NOW);
-        }
-        return null;
-      });
-      java.util.concurrent.Future<?> b = pool.submit(() -> {
-        for (int i = 0; i < pairs; i++) {
-          await(barrier);
-          index.place("urn:wire:trtworld:" + i, right[i], NOW);
-        }
-        return null;
-      });
+      java.util.concurrent.Future<?> a =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < pairs; i++) {
+                  await(barrier);
+                  index.place("urn:wire:aa:" + i, left[i], NOW);
+                }
+                return null;
+              });
+      java.util.concurrent.Future<?> b =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < pairs; i++) {
+                  await(barrier);
+                  index.place("urn:wire:trtworld:" + i, right[i], NOW);
+                }
+                return null;
+              });
       a.get();
       b.get();
     } finally {
@@ -261,7 +347,9 @@ class SignatureIndexTest {
       StorySignature aa = index.get("urn:wire:aa:" + i);
       StorySignature trt = index.get("urn:wire:trtworld:" + i);
       assertThat(aa.clusterId()).as("pair " + i).isEqualTo(trt.clusterId());
-      assertThat(aa.nearDuplicateOf() == null).as("pair " + i + ": exactly one started the cluster").isNotEqualTo(trt.nearDuplicateOf() == null);
+      assertThat(aa.nearDuplicateOf() == null)
+          .as("pair " + i + ": exactly one started the cluster")
+          .isNotEqualTo(trt.nearDuplicateOf() == null);
     }
   }
 
@@ -275,6 +363,8 @@ class SignatureIndexTest {
 
   @Test
   void shouldRefuseANonPositiveWindow() {
-    assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+    assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive");
   }
 }

@@ -20,12 +20,12 @@ import org.wireingest.fetch.FetchResult.NotModified;
 /** {@link FeedFetcher} on {@code file:} URLs. */
 class FeedFetcherFileTest {
 
-  private static final String FEED = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Wire</title></feed>";
+  private static final String FEED =
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Wire</title></feed>";
   private static final Instant MTIME = Instant.parse("2026-06-03T08:05:09Z");
   private static final String MTIME_HTTP_DATE = "Wed, 03 Jun 2026 08:05:09 GMT";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private FeedFetcher fetcher = new FeedFetcher(settings(1024, true));
 
@@ -35,8 +35,15 @@ class FeedFetcherFileTest {
   }
 
   private static FetchSettings settings(long maxBodyBytes, boolean allowFileUrls) {
-    return new FetchSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxBodyBytes, 3,
-        "wire-ingest-test/1", allowFileUrls, false);
+    return new FetchSettings(
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        maxBodyBytes,
+        3,
+        "wire-ingest-test/1",
+        allowFileUrls,
+        false);
   }
 
   private Path feedFile(String content) throws IOException {
@@ -51,29 +58,37 @@ class FeedFetcherFileTest {
 
     FetchResult result = fetcher.fetch(FetchRequest.of(file.toUri()));
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class, fetched -> {
-      assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
-      assertThat(fetched.lastModified()).isEqualTo(MTIME_HTTP_DATE);
-      assertThat(fetched.status()).isZero();
-      assertThat(fetched.finalUrl()).isEqualTo(file.toUri());
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> {
+              assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
+              assertThat(fetched.lastModified()).isEqualTo(MTIME_HTTP_DATE);
+              assertThat(fetched.status()).isZero();
+              assertThat(fetched.finalUrl()).isEqualTo(file.toUri());
+            });
   }
 
   @Test
   void shouldReturnNotModifiedWhenFileTimeEqualsRequestLastModified() throws IOException {
     Path file = feedFile(FEED);
 
-    FetchResult result = fetcher.fetch(new FetchRequest(file.toUri(), null, MTIME_HTTP_DATE, Map.of()));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(file.toUri(), null, MTIME_HTTP_DATE, Map.of()));
 
-    assertThat(result).isInstanceOfSatisfying(NotModified.class,
-        notModified -> assertThat(notModified.lastModified()).isEqualTo(MTIME_HTTP_DATE));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            NotModified.class,
+            notModified -> assertThat(notModified.lastModified()).isEqualTo(MTIME_HTTP_DATE));
   }
 
   @Test
   void shouldReadFileAgainWhenItChangedSinceRequestLastModified() throws IOException {
     Path file = feedFile(FEED);
 
-    FetchResult result = fetcher.fetch(new FetchRequest(file.toUri(), null, "Tue, 02 Jun 2026 08:05:09 GMT", Map.of()));
+    FetchResult result =
+        fetcher.fetch(
+            new FetchRequest(file.toUri(), null, "Tue, 02 Jun 2026 08:05:09 GMT", Map.of()));
 
     assertThat(result).isInstanceOf(Fetched.class);
   }
@@ -82,10 +97,13 @@ class FeedFetcherFileTest {
   void shouldReportMissingFileAsNotFound() {
     FetchResult result = fetcher.fetch(FetchRequest.of(dir.resolve("absent.xml").toUri()));
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.NOT_FOUND);
-      assertThat(failed.status()).isZero();
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.NOT_FOUND);
+              assertThat(failed.status()).isZero();
+            });
   }
 
   @Test

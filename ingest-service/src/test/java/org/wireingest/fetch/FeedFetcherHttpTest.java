@@ -38,7 +38,8 @@ import org.wireingest.fetch.FetchResult.NotModified;
 @Timeout(30)
 class FeedFetcherHttpTest {
 
-  private static final String FEED = "<rss version=\"2.0\"><channel><title>Wire</title></channel></rss>";
+  private static final String FEED =
+      "<rss version=\"2.0\"><channel><title>Wire</title></channel></rss>";
   private static final int CAP = 64 * 1024;
 
   private LocalHttpServer server;
@@ -57,7 +58,8 @@ class FeedFetcherHttpTest {
   }
 
   private static FetchSettings settings(Duration readTimeout, Duration deadline) {
-    return new FetchSettings(Duration.ofSeconds(2), readTimeout, deadline, CAP, 3, "wire-ingest-test/1", true, true);
+    return new FetchSettings(
+        Duration.ofSeconds(2), readTimeout, deadline, CAP, 3, "wire-ingest-test/1", true, true);
   }
 
   private void replaceFetcher(FeedFetcher replacement) {
@@ -79,7 +81,8 @@ class FeedFetcherHttpTest {
 
   private static byte[] deflate(byte[] data, boolean raw) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
+    try (DeflaterOutputStream deflater =
+        new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
       deflater.write(data);
     }
     return out.toByteArray();
@@ -87,61 +90,90 @@ class FeedFetcherHttpTest {
 
   @Test
   void shouldReturnBodyAndValidatorsOn200() {
-    server.on("/feed", respond(200, FEED.getBytes(UTF_8),
-        "ETag", "\"v1\"", "Last-Modified", "Mon, 30 Nov 2026 08:00:00 GMT", "Content-Type", "application/rss+xml; charset=utf-8"));
+    server.on(
+        "/feed",
+        respond(
+            200,
+            FEED.getBytes(UTF_8),
+            "ETag",
+            "\"v1\"",
+            "Last-Modified",
+            "Mon, 30 Nov 2026 08:00:00 GMT",
+            "Content-Type",
+            "application/rss+xml; charset=utf-8"));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class, fetched -> {
-      assertThat(fetched.status()).isEqualTo(200);
-      assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
-      assertThat(fetched.etag()).isEqualTo("\"v1\"");
-      assertThat(fetched.lastModified()).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
-      assertThat(fetched.contentType()).isEqualTo("application/rss+xml; charset=utf-8");
-      assertThat(fetched.finalUrl()).isEqualTo(server.uri("/feed"));
-      assertThat(fetched.cacheMaxAge()).isNull();
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> {
+              assertThat(fetched.status()).isEqualTo(200);
+              assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
+              assertThat(fetched.etag()).isEqualTo("\"v1\"");
+              assertThat(fetched.lastModified()).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
+              assertThat(fetched.contentType()).isEqualTo("application/rss+xml; charset=utf-8");
+              assertThat(fetched.finalUrl()).isEqualTo(server.uri("/feed"));
+              assertThat(fetched.cacheMaxAge()).isNull();
+            });
     assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
   }
 
   @Test
   void shouldSendValidatorsAndKeepThemWhenServerAnswersNotModifiedWithout() {
     server.on("/feed", respond(304));
-    FetchRequest request = new FetchRequest(server.uri("/feed"), "\"v1\"", "Mon, 30 Nov 2026 08:00:00 GMT", Map.of());
+    FetchRequest request =
+        new FetchRequest(server.uri("/feed"), "\"v1\"", "Mon, 30 Nov 2026 08:00:00 GMT", Map.of());
 
     FetchResult result = fetcher.fetch(request);
 
     assertThat(server.lastReceived().header("If-None-Match")).isEqualTo("\"v1\"");
-    assertThat(server.lastReceived().header("If-Modified-Since")).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
-    assertThat(result).isEqualTo(new NotModified(server.uri("/feed"), "\"v1\"", "Mon, 30 Nov 2026 08:00:00 GMT",
-        result.elapsed(), null));
+    assertThat(server.lastReceived().header("If-Modified-Since"))
+        .isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
+    assertThat(result)
+        .isEqualTo(
+            new NotModified(
+                server.uri("/feed"),
+                "\"v1\"",
+                "Mon, 30 Nov 2026 08:00:00 GMT",
+                result.elapsed(),
+                null));
   }
 
   @Test
   void shouldTakeValidatorsFromNotModifiedResponseWhenItSendsThem() {
     server.on("/feed", respond(304, "ETag", "\"v2\""));
 
-    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/feed"), "\"v1\"", null, Map.of()));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(server.uri("/feed"), "\"v1\"", null, Map.of()));
 
-    assertThat(result).isInstanceOfSatisfying(NotModified.class,
-        notModified -> assertThat(notModified.etag()).isEqualTo("\"v2\""));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            NotModified.class, notModified -> assertThat(notModified.etag()).isEqualTo("\"v2\""));
   }
 
   // From a hostile-server review: a server answering 304 to every request, validators or not, made
-  // a feed with no ETag / Last-Modified "not modified" at every poll: never read, yet counted healthy.
+  // a feed with no ETag / Last-Modified "not modified" at every poll: never read, yet counted
+  // healthy.
   @Test
   void shouldFailOnNotModifiedToARequestWithoutValidators() {
     server.on("/feed", respond(304));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
-      assertThat(failed.status()).isEqualTo(304);
-      assertThat(failed.message()).isEqualTo("HTTP 304 Not Modified from " + server.uri("/feed")
-          + " to a request without validators (no If-None-Match / If-Modified-Since): no body to read;"
-          + " the server or a cache in front of it is misconfigured");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.status()).isEqualTo(304);
+              assertThat(failed.message())
+                  .isEqualTo(
+                      "HTTP 304 Not Modified from "
+                          + server.uri("/feed")
+                          + " to a request without validators (no If-None-Match / If-Modified-Since): no body to read;"
+                          + " the server or a cache in front of it is misconfigured");
+            });
   }
 
   @Test
@@ -158,7 +190,9 @@ class FeedFetcherHttpTest {
   void shouldSendUserAgentAcceptEncodingAndExtraHeaders() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
 
-    fetcher.fetch(new FetchRequest(server.uri("/feed"), null, null, Map.of("Authorization", "Bearer s3cret")));
+    fetcher.fetch(
+        new FetchRequest(
+            server.uri("/feed"), null, null, Map.of("Authorization", "Bearer s3cret")));
 
     LocalHttpServer.Received request = server.lastReceived();
     assertThat(request.header("User-Agent")).isEqualTo("wire-ingest-test/1");
@@ -171,7 +205,8 @@ class FeedFetcherHttpTest {
   void shouldLetExtraHeadersReplaceUserAgent() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
 
-    fetcher.fetch(new FetchRequest(server.uri("/feed"), null, null, Map.of("User-Agent", "custom/2")));
+    fetcher.fetch(
+        new FetchRequest(server.uri("/feed"), null, null, Map.of("User-Agent", "custom/2")));
 
     assertThat(server.lastReceived().headers().get("User-Agent")).containsExactly("custom/2");
   }
@@ -182,28 +217,36 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class,
-        fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
   }
 
   @Test
   void shouldDecodeZlibDeflateBody() throws IOException {
-    server.on("/feed", respond(200, deflate(FEED.getBytes(UTF_8), false), "Content-Encoding", "deflate"));
+    server.on(
+        "/feed", respond(200, deflate(FEED.getBytes(UTF_8), false), "Content-Encoding", "deflate"));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class,
-        fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
   }
 
   @Test
   void shouldDecodeRawDeflateBodySentAsDeflate() throws IOException {
-    server.on("/feed", respond(200, deflate(FEED.getBytes(UTF_8), true), "Content-Encoding", "deflate"));
+    server.on(
+        "/feed", respond(200, deflate(FEED.getBytes(UTF_8), true), "Content-Encoding", "deflate"));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class,
-        fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED));
   }
 
   @Test
@@ -212,10 +255,13 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
-      assertThat(failed.message()).contains("Content-Encoding 'br'");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message()).contains("Content-Encoding 'br'");
+            });
   }
 
   @Test
@@ -226,11 +272,14 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
-      assertThat(failed.status()).isEqualTo(200);
-      assertThat(failed.message()).contains("(decoded)");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+              assertThat(failed.status()).isEqualTo(200);
+              assertThat(failed.message()).contains("(decoded)");
+            });
   }
 
   @Test
@@ -249,10 +298,13 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
-      assertThat(failed.message()).startsWith("Content-Length " + (CAP + 1));
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+              assertThat(failed.message()).startsWith("Content-Length " + (CAP + 1));
+            });
   }
 
   @Test
@@ -261,47 +313,58 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class, fetched -> assertThat(fetched.body()).hasSize(CAP));
+    assertThat(result)
+        .isInstanceOfSatisfying(Fetched.class, fetched -> assertThat(fetched.body()).hasSize(CAP));
   }
 
   @Test
   void shouldCutOffServerDrippingBytesPastTheTotalDeadline() {
-    server.on("/feed", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      for (int i = 0; i < 600; i++) {
-        out.write('x');
-        out.flush();
-        Thread.sleep(50);
-      }
-    });
+    server.on(
+        "/feed",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          OutputStream out = exchange.getResponseBody();
+          for (int i = 0; i < 600; i++) {
+            out.write('x');
+            out.flush();
+            Thread.sleep(50);
+          }
+        });
     replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(1))));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
-      assertThat(failed.status()).isEqualTo(200);
-      assertThat(failed.message()).contains("deadline");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
+              assertThat(failed.status()).isEqualTo(200);
+              assertThat(failed.message()).contains("deadline");
+            });
   }
 
   @Test
   void shouldTimeOutWhenBodyStallsLongerThanReadTimeout() {
-    server.on("/feed", exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      exchange.getResponseBody().write("<rss>".getBytes(UTF_8));
-      exchange.getResponseBody().flush();
-      Thread.sleep(20_000);
-    });
+    server.on(
+        "/feed",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0);
+          exchange.getResponseBody().write("<rss>".getBytes(UTF_8));
+          exchange.getResponseBody().flush();
+          Thread.sleep(20_000);
+        });
     replaceFetcher(new FeedFetcher(settings(Duration.ofMillis(300), Duration.ofSeconds(20))));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
-      assertThat(failed.message()).contains("read timeout");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
+              assertThat(failed.message()).contains("read timeout");
+            });
   }
 
   @Test
@@ -311,34 +374,47 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
-      assertThat(failed.status()).isZero();
-      // From a hostile-server review: it said only "HttpTimeoutException: request timed out".
-      assertThat(failed.message()).isEqualTo("timed out fetching " + server.uri("/feed")
-          + ": no response headers within 300 ms (read timeout)");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
+              assertThat(failed.status()).isZero();
+              // From a hostile-server review: it said only "HttpTimeoutException: request timed
+              // out".
+              assertThat(failed.message())
+                  .isEqualTo(
+                      "timed out fetching "
+                          + server.uri("/feed")
+                          + ": no response headers within 300 ms (read timeout)");
+            });
   }
 
   @Test
   void shouldFollowRedirectChainResolvingRelativeLocations() {
-    server.on("/old", respond(301, "Location", "middle"))
+    server
+        .on("/old", respond(301, "Location", "middle"))
         .on("/middle", respond(302, "Location", server.uri("/feed").toString()))
         .on("/feed", respond(200, FEED.getBytes(UTF_8)));
 
     FetchResult result = fetch("/old");
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class, fetched -> {
-      assertThat(fetched.finalUrl()).isEqualTo(server.uri("/feed"));
-      assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
-    });
-    assertThat(server.received()).extracting(LocalHttpServer.Received::pathAndQuery)
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> {
+              assertThat(fetched.finalUrl()).isEqualTo(server.uri("/feed"));
+              assertThat(new String(fetched.body(), UTF_8)).isEqualTo(FEED);
+            });
+    assertThat(server.received())
+        .extracting(LocalHttpServer.Received::pathAndQuery)
         .containsExactly("/old", "/middle", "/feed");
   }
 
   @Test
   void shouldReportWhereAUrlMovedPermanentlyAsFarAsTheRedirectsStayPermanent() {
-    server.on("/old", respond(301, "Location", "middle"))
+    server
+        .on("/old", respond(301, "Location", "middle"))
         .on("/middle", respond(302, "Location", "/feed"))
         .on("/older", respond(308, "Location", "/old"))
         .on("/temporary", respond(302, "Location", "/moved"))
@@ -346,34 +422,47 @@ class FeedFetcherHttpTest {
         .on("/feed", respond(200, FEED.getBytes(UTF_8)));
 
     // 301 then 302: the feed moved to the 301's target, which redirects temporarily
-    assertThat(fetch("/old")).isInstanceOfSatisfying(Fetched.class, f -> assertThat(f.movedTo()).isEqualTo(server.uri("/middle")));
+    assertThat(fetch("/old"))
+        .isInstanceOfSatisfying(
+            Fetched.class, f -> assertThat(f.movedTo()).isEqualTo(server.uri("/middle")));
     // 308, 301, 302: to the last permanent target
-    assertThat(fetch("/older")).isInstanceOfSatisfying(Fetched.class, f -> assertThat(f.movedTo()).isEqualTo(server.uri("/middle")));
+    assertThat(fetch("/older"))
+        .isInstanceOfSatisfying(
+            Fetched.class, f -> assertThat(f.movedTo()).isEqualTo(server.uri("/middle")));
     // a temporary first hop: the requested URL stays the one to ask, whatever follows
-    assertThat(fetch("/temporary")).isInstanceOfSatisfying(Fetched.class, f -> {
-      assertThat(f.finalUrl()).isEqualTo(server.uri("/feed"));
-      assertThat(f.movedTo()).isNull();
-    });
-    assertThat(fetch("/feed")).isInstanceOfSatisfying(Fetched.class, f -> assertThat(f.movedTo()).isNull());
+    assertThat(fetch("/temporary"))
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            f -> {
+              assertThat(f.finalUrl()).isEqualTo(server.uri("/feed"));
+              assertThat(f.movedTo()).isNull();
+            });
+    assertThat(fetch("/feed"))
+        .isInstanceOfSatisfying(Fetched.class, f -> assertThat(f.movedTo()).isNull());
   }
 
   @Test
   void shouldReportAPermanentMoveOnANotModifiedAnswerToo() {
     server.on("/old", respond(301, "Location", "/feed")).on("/feed", respond(304));
 
-    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/old"), "\"v1\"", null, Map.of()));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(server.uri("/old"), "\"v1\"", null, Map.of()));
 
-    assertThat(result).isInstanceOfSatisfying(NotModified.class, nm -> assertThat(nm.movedTo()).isEqualTo(server.uri("/feed")));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            NotModified.class, nm -> assertThat(nm.movedTo()).isEqualTo(server.uri("/feed")));
   }
 
   @Test
   void shouldSendValidatorsOnEveryRedirectHop() {
     server.on("/old", respond(308, "Location", "/feed")).on("/feed", respond(304));
 
-    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/old"), "\"v1\"", null, Map.of()));
+    FetchResult result =
+        fetcher.fetch(new FetchRequest(server.uri("/old"), "\"v1\"", null, Map.of()));
 
     assertThat(result).isInstanceOf(NotModified.class);
-    assertThat(server.received()).extracting(received -> received.header("If-None-Match"))
+    assertThat(server.received())
+        .extracting(received -> received.header("If-None-Match"))
         .containsExactly("\"v1\"", "\"v1\"");
   }
 
@@ -383,10 +472,13 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/a");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS);
-      assertThat(failed.message()).contains("loops back");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS);
+              assertThat(failed.message()).contains("loops back");
+            });
     assertThat(server.received()).hasSize(2);
   }
 
@@ -398,10 +490,19 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/old");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.NOT_FOUND);
-      assertThat(failed.message()).isEqualTo("HTTP 404 from " + server.uri("/gone") + " (redirected from " + server.uri("/old") + ")");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.NOT_FOUND);
+              assertThat(failed.message())
+                  .isEqualTo(
+                      "HTTP 404 from "
+                          + server.uri("/gone")
+                          + " (redirected from "
+                          + server.uri("/old")
+                          + ")");
+            });
   }
 
   @Test
@@ -428,45 +529,63 @@ class FeedFetcherHttpTest {
   @Test
   void shouldNotSendExtraHeadersWhenRedirectedToAnotherHost() {
     URI otherHost = URI.create("http://localhost:" + server.port() + "/feed");
-    server.on("/old", respond(301, "Location", otherHost.toString())).on("/feed", respond(200, FEED.getBytes(UTF_8)));
+    server
+        .on("/old", respond(301, "Location", otherHost.toString()))
+        .on("/feed", respond(200, FEED.getBytes(UTF_8)));
 
-    FetchResult result = fetcher.fetch(new FetchRequest(server.uri("/old"), null, null, Map.of("Authorization", "Bearer s3cret")));
+    FetchResult result =
+        fetcher.fetch(
+            new FetchRequest(
+                server.uri("/old"), null, null, Map.of("Authorization", "Bearer s3cret")));
 
     assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
     assertThat(server.received().get(0).header("Authorization")).isEqualTo("Bearer s3cret");
     assertThat(server.received().get(1).header("Authorization")).isNull();
   }
 
-  // Found in an ops trial: user:password@ in a feed URL was silently dropped (the JDK client ignores
+  // Found in an ops trial: user:password@ in a feed URL was silently dropped (the JDK client
+  // ignores
   // user-info), so the feed failed as unauthorized.
   @Test
   void shouldSendTheUrlsCredentialsAsBasicAuthToTheFeedsHostOnly() {
     URI otherHost = URI.create("http://localhost:" + server.port() + "/feed");
-    server.on("/old", respond(301, "Location", otherHost.toString())).on("/feed", respond(200, FEED.getBytes(UTF_8)));
-    URI withCredentials = URI.create("http://bob:p%C3%A4ss%3Aword@127.0.0.1:" + server.port() + "/old");
+    server
+        .on("/old", respond(301, "Location", otherHost.toString()))
+        .on("/feed", respond(200, FEED.getBytes(UTF_8)));
+    URI withCredentials =
+        URI.create("http://bob:p%C3%A4ss%3Aword@127.0.0.1:" + server.port() + "/old");
 
     FetchResult result = fetcher.fetch(new FetchRequest(withCredentials, null, null, Map.of()));
 
     assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
     assertThat(server.received().get(0).header("Authorization"))
-        .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("bob:päss:word".getBytes(UTF_8)));
+        .isEqualTo(
+            "Basic "
+                + java.util.Base64.getEncoder().encodeToString("bob:päss:word".getBytes(UTF_8)));
     assertThat(server.received().get(1).header("Authorization")).as("not to another host").isNull();
   }
 
   // From a review: a user without a password is not RFC 7617 credentials; and a redirect to another
   // port of the same host is another server.
   @Test
-  void shouldSendAUserWithoutPasswordWithAnEmptyPasswordAndNothingToAnotherPort() throws IOException {
+  void shouldSendAUserWithoutPasswordWithAnEmptyPasswordAndNothingToAnotherPort()
+      throws IOException {
     try (LocalHttpServer other = new LocalHttpServer()) {
       other.on("/feed", respond(200, FEED.getBytes(UTF_8)));
       server.on("/old", respond(302, "Location", other.uri("/feed").toString()));
 
-      FetchResult result = fetcher.fetch(new FetchRequest(URI.create("http://t0ken@127.0.0.1:" + server.port() + "/old"), null, null,
-          Map.of("X-Api-Key", "s3cret")));
+      FetchResult result =
+          fetcher.fetch(
+              new FetchRequest(
+                  URI.create("http://t0ken@127.0.0.1:" + server.port() + "/old"),
+                  null,
+                  null,
+                  Map.of("X-Api-Key", "s3cret")));
 
       assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
       assertThat(server.lastReceived().header("Authorization"))
-          .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("t0ken:".getBytes(UTF_8)));
+          .isEqualTo(
+              "Basic " + java.util.Base64.getEncoder().encodeToString("t0ken:".getBytes(UTF_8)));
       assertThat(other.lastReceived().header("Authorization")).isNull();
       assertThat(other.lastReceived().header("X-Api-Key")).isNull();
     }
@@ -477,25 +596,37 @@ class FeedFetcherHttpTest {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
     URI withCredentials = URI.create("http://bob:secret@127.0.0.1:" + server.port() + "/feed");
 
-    fetcher.fetch(new FetchRequest(withCredentials, null, null, Map.of("authorization", "Bearer t0ken")));
+    fetcher.fetch(
+        new FetchRequest(withCredentials, null, null, Map.of("authorization", "Bearer t0ken")));
 
     assertThat(server.lastReceived().header("Authorization")).isEqualTo("Bearer t0ken");
   }
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
   @CsvSource({
-      "401, UNAUTHORIZED", "403, UNAUTHORIZED", "404, NOT_FOUND", "410, NOT_FOUND", "429, TOO_MANY_REQUESTS",
-      "400, CLIENT_ERROR", "418, CLIENT_ERROR", "500, SERVER_ERROR", "502, SERVER_ERROR"})
+    "401, UNAUTHORIZED",
+    "403, UNAUTHORIZED",
+    "404, NOT_FOUND",
+    "410, NOT_FOUND",
+    "429, TOO_MANY_REQUESTS",
+    "400, CLIENT_ERROR",
+    "418, CLIENT_ERROR",
+    "500, SERVER_ERROR",
+    "502, SERVER_ERROR"
+  })
   void shouldClassifyErrorStatus(int status, FetchOutcome expected) {
     server.on("/feed", respond(status, "text".getBytes(UTF_8)));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(expected);
-      assertThat(failed.status()).isEqualTo(status);
-      assertThat(failed.retryAfter()).isNull();
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(expected);
+              assertThat(failed.status()).isEqualTo(status);
+              assertThat(failed.retryAfter()).isNull();
+            });
   }
 
   @Test
@@ -504,62 +635,100 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REQUESTS);
-      assertThat(failed.retryAfter()).isEqualTo(Duration.ofSeconds(120));
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REQUESTS);
+              assertThat(failed.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+            });
   }
 
   @Test
   void shouldReadRetryAfterHttpDateOnServiceUnavailable() {
-    server.on("/feed", exchange -> {
-      String inTwoMinutes = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(120));
-      respond(503, "Retry-After", inTwoMinutes).handle(exchange);
-    });
+    server.on(
+        "/feed",
+        exchange -> {
+          String inTwoMinutes = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(120));
+          respond(503, "Retry-After", inTwoMinutes).handle(exchange);
+        });
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.SERVER_ERROR);
-      assertThat(failed.retryAfter()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.SERVER_ERROR);
+              assertThat(failed.retryAfter())
+                  .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
+            });
   }
 
   // From a hostile-server review: the failure said only "HTTP 429 from URL", so check-feed and the
   // poller's WARN line hid how long the server asked us to wait, or that its value was unreadable.
   @Test
   void shouldSayInTheMessageWhatRetryAfterAskedOrThatItWasNotUnderstood() {
-    server.on("/seconds", respond(429, "Retry-After", "120"))
+    server
+        .on("/seconds", respond(429, "Retry-After", "120"))
         .on("/garbage", respond(503, "Retry-After", "soon-ish"))
         .on("/none", respond(503));
 
-    assertThat(fetch("/seconds")).isInstanceOfSatisfying(Failed.class, failed -> assertThat(failed.message())
-        .isEqualTo("HTTP 429 from " + server.uri("/seconds") + " (Retry-After: 120 s)"));
-    assertThat(fetch("/garbage")).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.retryAfter()).isNull();
-      assertThat(failed.message())
-          .isEqualTo("HTTP 503 from " + server.uri("/garbage") + " (Retry-After 'soon-ish' ignored: neither seconds nor an HTTP-date)");
-    });
-    assertThat(fetch("/none")).isInstanceOfSatisfying(Failed.class, failed -> assertThat(failed.message())
-        .isEqualTo("HTTP 503 from " + server.uri("/none")));
+    assertThat(fetch("/seconds"))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed ->
+                assertThat(failed.message())
+                    .isEqualTo(
+                        "HTTP 429 from " + server.uri("/seconds") + " (Retry-After: 120 s)"));
+    assertThat(fetch("/garbage"))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.retryAfter()).isNull();
+              assertThat(failed.message())
+                  .isEqualTo(
+                      "HTTP 503 from "
+                          + server.uri("/garbage")
+                          + " (Retry-After 'soon-ish' ignored: neither seconds nor an HTTP-date)");
+            });
+    assertThat(fetch("/none"))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed ->
+                assertThat(failed.message()).isEqualTo("HTTP 503 from " + server.uri("/none")));
   }
 
-  // From a hostile-server review: a Last-Modified in 2100 was kept and sent back as If-Modified-Since,
+  // From a hostile-server review: a Last-Modified in 2100 was kept and sent back as
+  // If-Modified-Since,
   // so a server comparing dates would answer 304 until 2100, whatever the feed published meanwhile.
   @Test
   void shouldNotKeepALastModifiedLaterThanTheResponsesDate() {
     // The JDK's server sets Date to its clock, which is ours.
     String inTenMinutes = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(600));
     String inTwentySeconds = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(20));
-    server.on("/future", respond(200, FEED.getBytes(UTF_8), "Last-Modified", inTenMinutes))
+    server
+        .on("/future", respond(200, FEED.getBytes(UTF_8), "Last-Modified", inTenMinutes))
         .on("/skewed", respond(200, FEED.getBytes(UTF_8), "Last-Modified", inTwentySeconds))
         .on("/304", respond(304, "Last-Modified", "Fri, 01 Jan 2100 00:00:00 GMT"));
 
-    assertThat(fetch("/future")).isInstanceOfSatisfying(Fetched.class, fetched -> assertThat(fetched.lastModified()).isNull());
-    assertThat(fetch("/skewed")).isInstanceOfSatisfying(Fetched.class,
-        fetched -> assertThat(fetched.lastModified()).as("within a minute of clock skew").isEqualTo(inTwentySeconds));
-    assertThat(fetcher.fetch(new FetchRequest(server.uri("/304"), null, "Mon, 30 Nov 2026 08:00:00 GMT", Map.of())))
-        .isInstanceOfSatisfying(NotModified.class, nm -> assertThat(nm.lastModified()).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT"));
+    assertThat(fetch("/future"))
+        .isInstanceOfSatisfying(
+            Fetched.class, fetched -> assertThat(fetched.lastModified()).isNull());
+    assertThat(fetch("/skewed"))
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched ->
+                assertThat(fetched.lastModified())
+                    .as("within a minute of clock skew")
+                    .isEqualTo(inTwentySeconds));
+    assertThat(
+            fetcher.fetch(
+                new FetchRequest(
+                    server.uri("/304"), null, "Mon, 30 Nov 2026 08:00:00 GMT", Map.of())))
+        .isInstanceOfSatisfying(
+            NotModified.class,
+            nm -> assertThat(nm.lastModified()).isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT"));
   }
 
   @Test
@@ -568,18 +737,23 @@ class FeedFetcherHttpTest {
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Fetched.class,
-        fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofMinutes(5)));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofMinutes(5)));
   }
 
   @Test
   void shouldRedactSecretsFromUrlInMessages() {
     FetchResult result = fetch("/missing?token=s3cret&page=2");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.message()).contains("/missing?token=***&page=2");
-      assertThat(failed.message()).doesNotContain("s3cret");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.message()).contains("/missing?token=***&page=2");
+              assertThat(failed.message()).doesNotContain("s3cret");
+            });
   }
 
   @Test
@@ -589,12 +763,16 @@ class FeedFetcherHttpTest {
       closedPort = socket.getLocalPort();
     }
 
-    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://127.0.0.1:" + closedPort + "/feed")));
+    FetchResult result =
+        fetcher.fetch(FetchRequest.of(URI.create("http://127.0.0.1:" + closedPort + "/feed")));
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.CONNECTION_REFUSED);
-      assertThat(failed.status()).isZero();
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.CONNECTION_REFUSED);
+              assertThat(failed.status()).isZero();
+            });
   }
 
   @Test
@@ -608,10 +786,13 @@ class FeedFetcherHttpTest {
   void shouldRefuseUnsupportedScheme() {
     FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("ftp://127.0.0.1/feed.xml")));
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.UNSUPPORTED_SCHEME);
-      assertThat(failed.message()).contains("'ftp'");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.UNSUPPORTED_SCHEME);
+              assertThat(failed.message()).contains("'ftp'");
+            });
   }
 
   @ParameterizedTest
@@ -619,17 +800,22 @@ class FeedFetcherHttpTest {
   void shouldReportUrlTheClientRefusesAsFailureWithoutSecrets(String url) {
     FetchResult result = fetcher.fetch(FetchRequest.of(URI.create(url)));
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
-      assertThat(failed.message()).startsWith("invalid URL").doesNotContain("s3cret");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message()).startsWith("invalid URL").doesNotContain("s3cret");
+            });
   }
 
   @Test
   void shouldBlockAddressRejectedByFilterWithoutSendingRequest() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
-    replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(10)),
-        address -> !address.isLoopbackAddress()));
+    replaceFetcher(
+        new FeedFetcher(
+            settings(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+            address -> !address.isLoopbackAddress()));
 
     FetchResult result = fetch("/feed");
 
@@ -641,43 +827,58 @@ class FeedFetcherHttpTest {
   @ValueSource(strings = {"127.0.0.1", "localhost", "[::1]"})
   void shouldRefuseLoopbackHostByDefaultWithoutSendingRequest(String host) {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
-    replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(10)).withAllowPrivateAddresses(false)));
+    replaceFetcher(
+        new FeedFetcher(
+            settings(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .withAllowPrivateAddresses(false)));
 
-    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://" + host + ":" + server.port() + "/feed")));
+    FetchResult result =
+        fetcher.fetch(
+            FetchRequest.of(URI.create("http://" + host + ":" + server.port() + "/feed")));
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
-      assertThat(failed.message()).contains("loopback");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
+              assertThat(failed.message()).contains("loopback");
+            });
     assertThat(server.received()).isEmpty();
   }
 
   /**
    * The SSRF guard checks every redirect hop. The test server's own address, 127.0.0.1, is let
-   * through and stands for a public feed host; every target below is refused before any
-   * connection is attempted, so none of them needs to be reachable.
+   * through and stands for a public feed host; every target below is refused before any connection
+   * is attempted, so none of them needs to be reachable.
    */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "http://169.254.169.254/latest/meta-data/iam/security-credentials/ | link-local / cloud metadata",
-    "http://127.0.0.2:1/admin                                          | loopback",
-    "http://[::1]:1/admin                                              | loopback ::1/128",
-    "http://0.0.0.0:1/admin                                            | this network",
-    "http://10.0.0.1/internal                                          | private 10.0.0.0/8",
-    "http://[::ffff:a9fe:a9fe]/latest/meta-data/                       | link-local / cloud metadata",
-    "http://[fd00:ec2::254]/latest/meta-data/                          | unique local",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://169.254.169.254/latest/meta-data/iam/security-credentials/ | link-local / cloud metadata",
+        "http://127.0.0.2:1/admin                                          | loopback",
+        "http://[::1]:1/admin                                              | loopback ::1/128",
+        "http://0.0.0.0:1/admin                                            | this network",
+        "http://10.0.0.1/internal                                          | private 10.0.0.0/8",
+        "http://[::ffff:a9fe:a9fe]/latest/meta-data/                       | link-local / cloud metadata",
+        "http://[fd00:ec2::254]/latest/meta-data/                          | unique local",
+      })
   void shouldRefuseRedirectHopToNonPublicAddress(String target, String range) {
     server.on("/feed", respond(302, "Location", target));
-    replaceFetcher(new FeedFetcher(settings(Duration.ofSeconds(5), Duration.ofSeconds(10)),
-        AddressGuard.PUBLIC_ONLY.or(address -> address.getHostAddress().equals("127.0.0.1"))));
+    replaceFetcher(
+        new FeedFetcher(
+            settings(Duration.ofSeconds(5), Duration.ofSeconds(10)),
+            AddressGuard.PUBLIC_ONLY.or(address -> address.getHostAddress().equals("127.0.0.1"))));
 
     FetchResult result = fetch("/feed");
 
-    assertThat(result).isInstanceOfSatisfying(Failed.class, failed -> {
-      assertThat(failed.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
-      assertThat(failed.message()).contains(range);
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.BLOCKED_ADDRESS);
+              assertThat(failed.message()).contains(range);
+            });
     assertThat(server.received()).hasSize(1);
   }
 
@@ -685,7 +886,8 @@ class FeedFetcherHttpTest {
   void shouldFetchFromLoopbackWhenPrivateAddressesAreAllowed() {
     server.on("/feed", respond(200, FEED.getBytes(UTF_8)));
 
-    FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://localhost:" + server.port() + "/feed")));
+    FetchResult result =
+        fetcher.fetch(FetchRequest.of(URI.create("http://localhost:" + server.port() + "/feed")));
 
     assertThat(result.outcome()).isEqualTo(FetchOutcome.OK);
   }

@@ -26,7 +26,8 @@ class FetchErrorsTest {
 
   @Test
   void shouldClassifyRequestTimeoutAsTimeout() {
-    assertThat(FetchErrors.classify(new HttpTimeoutException("request timed out"))).isEqualTo(FetchOutcome.TIMEOUT);
+    assertThat(FetchErrors.classify(new HttpTimeoutException("request timed out")))
+        .isEqualTo(FetchOutcome.TIMEOUT);
   }
 
   @Test
@@ -38,12 +39,14 @@ class FetchErrorsTest {
 
   @Test
   void shouldClassifyUnknownHostAsDns() {
-    assertThat(FetchErrors.classify(new UnknownHostException("feeds.example"))).isEqualTo(FetchOutcome.DNS);
+    assertThat(FetchErrors.classify(new UnknownHostException("feeds.example")))
+        .isEqualTo(FetchOutcome.DNS);
   }
 
   @Test
   void shouldClassifySslFailureWrappedInIoExceptionAsTls() {
-    IOException wrapped = new IOException("handshake", new SSLHandshakeException("PKIX path building failed"));
+    IOException wrapped =
+        new IOException("handshake", new SSLHandshakeException("PKIX path building failed"));
 
     assertThat(FetchErrors.classify(wrapped)).isEqualTo(FetchOutcome.TLS);
   }
@@ -56,13 +59,15 @@ class FetchErrorsTest {
 
   @Test
   void shouldClassifyOtherIoExceptionAsIoError() {
-    assertThat(FetchErrors.classify(new IOException("connection reset"))).isEqualTo(FetchOutcome.IO_ERROR);
+    assertThat(FetchErrors.classify(new IOException("connection reset")))
+        .isEqualTo(FetchOutcome.IO_ERROR);
   }
 
   @Test
   void shouldDescribeCauseChainOnOneLine() {
     IOException error = new IOException("bad\n  thing", new IllegalStateException("root"));
 
-    assertThat(FetchErrors.describe(error)).isEqualTo("IOException: bad thing <- IllegalStateException: root");
+    assertThat(FetchErrors.describe(error))
+        .isEqualTo("IOException: bad thing <- IllegalStateException: root");
   }
 }

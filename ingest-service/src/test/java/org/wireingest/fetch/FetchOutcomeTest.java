@@ -17,10 +17,25 @@ class FetchOutcomeTest {
 
   @ParameterizedTest(name = "HTTP {0} -> {1}")
   @CsvSource({
-      "200, OK", "203, OK", "204, OK", "304, NOT_MODIFIED", "401, UNAUTHORIZED", "403, UNAUTHORIZED",
-      "404, NOT_FOUND", "410, NOT_FOUND", "429, TOO_MANY_REQUESTS", "400, CLIENT_ERROR", "451, CLIENT_ERROR",
-      "500, SERVER_ERROR", "503, SERVER_ERROR", "599, SERVER_ERROR", "100, IO_ERROR", "300, IO_ERROR",
-      "302, IO_ERROR", "600, IO_ERROR"})
+    "200, OK",
+    "203, OK",
+    "204, OK",
+    "304, NOT_MODIFIED",
+    "401, UNAUTHORIZED",
+    "403, UNAUTHORIZED",
+    "404, NOT_FOUND",
+    "410, NOT_FOUND",
+    "429, TOO_MANY_REQUESTS",
+    "400, CLIENT_ERROR",
+    "451, CLIENT_ERROR",
+    "500, SERVER_ERROR",
+    "503, SERVER_ERROR",
+    "599, SERVER_ERROR",
+    "100, IO_ERROR",
+    "300, IO_ERROR",
+    "302, IO_ERROR",
+    "600, IO_ERROR"
+  })
   void shouldClassifyStatus(int status, FetchOutcome expected) {
     assertThat(FetchOutcome.forStatus(status)).isEqualTo(expected);
   }

@@ -22,24 +22,34 @@ class FetchResultTest {
 
   @Test
   void shouldCompareFetchedBodiesByContent() {
-    Fetched first = new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
-    Fetched second = new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
+    Fetched first =
+        new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
+    Fetched second =
+        new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
 
     assertThat(first).isEqualTo(second).hasSameHashCodeAs(second);
   }
 
   @Test
   void shouldNotShowBodyOrSecretsInFetchedToString() {
-    Fetched fetched = new Fetched(URL, 200, new byte[] {'<', 'r'}, null, null, null, Duration.ZERO, null, null);
+    Fetched fetched =
+        new Fetched(URL, 200, new byte[] {'<', 'r'}, null, null, null, Duration.ZERO, null, null);
 
-    assertThat(fetched.toString()).contains("body=2 bytes").contains("token=***").doesNotContain("s3cret");
+    assertThat(fetched.toString())
+        .contains("body=2 bytes")
+        .contains("token=***")
+        .doesNotContain("s3cret");
   }
 
   @Test
   void shouldNotShowHeaderValuesOrSecretsInRequestToString() {
-    FetchRequest request = new FetchRequest(URL, null, null, Map.of("Authorization", "Bearer hunter2"));
+    FetchRequest request =
+        new FetchRequest(URL, null, null, Map.of("Authorization", "Bearer hunter2"));
 
-    assertThat(request.toString()).contains("Authorization").doesNotContain("hunter2").doesNotContain("s3cret");
+    assertThat(request.toString())
+        .contains("Authorization")
+        .doesNotContain("hunter2")
+        .doesNotContain("s3cret");
   }
 
   @Test

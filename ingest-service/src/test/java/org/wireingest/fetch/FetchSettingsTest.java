@@ -19,7 +19,8 @@ class FetchSettingsTest {
     assertThat(defaults.totalDeadline()).isEqualTo(Duration.ofSeconds(60));
     assertThat(defaults.maxBodyBytes()).isEqualTo(20L * 1024 * 1024);
     assertThat(defaults.maxRedirects()).isEqualTo(5);
-    assertThat(defaults.userAgent()).matches("wire-ingest/\\S+ \\(\\+https://github\\.com/wire-ingest/wire-ingest\\)");
+    assertThat(defaults.userAgent())
+        .matches("wire-ingest/\\S+ \\(\\+https://github\\.com/wire-ingest/wire-ingest\\)");
     assertThat(defaults.allowFileUrls()).isTrue();
     assertThat(defaults.allowPrivateAddresses()).isFalse();
   }
@@ -36,43 +37,57 @@ class FetchSettingsTest {
 
   @Test
   void shouldRejectZeroReadTimeoutNamingIt() {
-    assertThatThrownBy(() -> new FetchSettings(SECOND, Duration.ZERO, SECOND, 1, 0, "ua", true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readTimeout");
+    assertThatThrownBy(
+            () -> new FetchSettings(SECOND, Duration.ZERO, SECOND, 1, 0, "ua", true, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("readTimeout");
   }
 
   @Test
   void shouldRejectNegativeTotalDeadline() {
-    assertThatThrownBy(() -> new FetchSettings(SECOND, SECOND, Duration.ofSeconds(-1), 1, 0, "ua", true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("totalDeadline");
+    assertThatThrownBy(
+            () ->
+                new FetchSettings(SECOND, SECOND, Duration.ofSeconds(-1), 1, 0, "ua", true, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("totalDeadline");
   }
 
   @Test
   void shouldRejectNonPositiveMaxBodyBytes() {
     assertThatThrownBy(() -> new FetchSettings(SECOND, SECOND, SECOND, 0, 0, "ua", true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBodyBytes");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBodyBytes");
   }
 
   @Test
   void shouldRejectMaxBodyBytesBeyondOneArray() {
-    assertThatThrownBy(() -> new FetchSettings(SECOND, SECOND, SECOND, Integer.MAX_VALUE, 0, "ua", true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBodyBytes");
+    assertThatThrownBy(
+            () ->
+                new FetchSettings(SECOND, SECOND, SECOND, Integer.MAX_VALUE, 0, "ua", true, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBodyBytes");
   }
 
   @Test
   void shouldRejectNegativeMaxRedirects() {
     assertThatThrownBy(() -> new FetchSettings(SECOND, SECOND, SECOND, 1, -1, "ua", true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRedirects");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxRedirects");
   }
 
   @Test
   void shouldRejectUserAgentWithLineBreak() {
-    assertThatThrownBy(() -> new FetchSettings(SECOND, SECOND, SECOND, 1, 0, "ua\r\nX-Injected: 1", true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("userAgent");
+    assertThatThrownBy(
+            () ->
+                new FetchSettings(SECOND, SECOND, SECOND, 1, 0, "ua\r\nX-Injected: 1", true, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("userAgent");
   }
 
   @Test
   void shouldRejectNullConnectTimeoutNamingIt() {
     assertThatThrownBy(() -> new FetchSettings(null, SECOND, SECOND, 1, 0, "ua", true, false))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("connectTimeout");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("connectTimeout");
   }
 }

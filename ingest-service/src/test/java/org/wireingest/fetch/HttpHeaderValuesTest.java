@@ -19,17 +19,20 @@ class HttpHeaderValuesTest {
 
   @Test
   void shouldReadRetryAfterHttpDateRelativeToNow() {
-    assertThat(HttpHeaderValues.retryAfter("Mon, 30 Nov 2026 08:05:00 GMT", NOW)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(HttpHeaderValues.retryAfter("Mon, 30 Nov 2026 08:05:00 GMT", NOW))
+        .isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void shouldClampRetryAfterDateInThePastToZero() {
-    assertThat(HttpHeaderValues.retryAfter("Mon, 30 Nov 2026 07:00:00 GMT", NOW)).isEqualTo(Duration.ZERO);
+    assertThat(HttpHeaderValues.retryAfter("Mon, 30 Nov 2026 07:00:00 GMT", NOW))
+        .isEqualTo(Duration.ZERO);
   }
 
   @Test
   void shouldSaturateHugeRetryAfterSeconds() {
-    assertThat(HttpHeaderValues.retryAfter("99999999999999999999", NOW)).isEqualTo(Duration.ofSeconds(Integer.MAX_VALUE));
+    assertThat(HttpHeaderValues.retryAfter("99999999999999999999", NOW))
+        .isEqualTo(Duration.ofSeconds(Integer.MAX_VALUE));
   }
 
   @ParameterizedTest
@@ -40,7 +43,8 @@ class HttpHeaderValuesTest {
 
   @Test
   void shouldReadMaxAgeAmongOtherDirectives() {
-    assertThat(HttpHeaderValues.maxAge("public, MAX-AGE=300, must-revalidate")).isEqualTo(Duration.ofSeconds(300));
+    assertThat(HttpHeaderValues.maxAge("public, MAX-AGE=300, must-revalidate"))
+        .isEqualTo(Duration.ofSeconds(300));
   }
 
   @Test

@@ -53,7 +53,9 @@ public final class LocalHttpServer implements AutoCloseable {
     return this;
   }
 
-  /** @return {@code http://127.0.0.1:<port><pathAndQuery>} */
+  /**
+   * @return {@code http://127.0.0.1:<port><pathAndQuery>}
+   */
   public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
   }
@@ -71,8 +73,11 @@ public final class LocalHttpServer implements AutoCloseable {
   }
 
   private void dispatch(HttpExchange exchange) throws IOException {
-    received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-        exchange.getRequestHeaders()));
+    received.add(
+        new Received(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().toString(),
+            exchange.getRequestHeaders()));
     try (exchange) {
       Route route = routes.get(exchange.getRequestURI().getPath());
       if (route == null) {
@@ -87,7 +92,10 @@ public final class LocalHttpServer implements AutoCloseable {
     }
   }
 
-  /** A route answering {@code status} with {@code body} and a Content-Length, plus headers as name/value pairs. */
+  /**
+   * A route answering {@code status} with {@code body} and a Content-Length, plus headers as
+   * name/value pairs.
+   */
   public static Route respond(int status, byte[] body, String... headerPairs) {
     return exchange -> {
       for (int i = 0; i < headerPairs.length; i += 2) {

@@ -20,8 +20,28 @@ class RedactionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"key", "token", "apikey", "api_key", "access_token", "password", "sig", "signature",
-      "API_KEY", "Token", "x-api-key", "auth_token", "client_secret", "session", "sid", "jsessionid", "PHPSESSID", "pwd", "pass"})
+  @ValueSource(
+      strings = {
+        "key",
+        "token",
+        "apikey",
+        "api_key",
+        "access_token",
+        "password",
+        "sig",
+        "signature",
+        "API_KEY",
+        "Token",
+        "x-api-key",
+        "auth_token",
+        "client_secret",
+        "session",
+        "sid",
+        "jsessionid",
+        "PHPSESSID",
+        "pwd",
+        "pass"
+      })
   void shouldMaskValueOfSecretQueryParameter(String name) {
     assertThat(redact("https://feeds.example.com/rss?" + name + "=s3cret&cat=world"))
         .isEqualTo("https://feeds.example.com/rss?" + name + "=***&cat=world");
@@ -34,7 +54,8 @@ class RedactionTest {
         .isEqualTo("https://feeds.example.com/rss.xml;jsessionid=***?cat=world");
     assertThat(redact("https://feeds.example.com/app;JSESSIONID=JS1SECRET/rss"))
         .isEqualTo("https://feeds.example.com/app;JSESSIONID=***/rss");
-    assertThat(redact("https://feeds.example.com/rss;version=2")).isEqualTo("https://feeds.example.com/rss;version=2");
+    assertThat(redact("https://feeds.example.com/rss;version=2"))
+        .isEqualTo("https://feeds.example.com/rss;version=2");
   }
 
   @Test
@@ -55,7 +76,8 @@ class RedactionTest {
 
   @Test
   void shouldLeaveUrlWithoutSecretsUnchanged() {
-    assertThat(redact("https://www.trtworld.com/feed/rss.xml")).isEqualTo("https://www.trtworld.com/feed/rss.xml");
+    assertThat(redact("https://www.trtworld.com/feed/rss.xml"))
+        .isEqualTo("https://www.trtworld.com/feed/rss.xml");
   }
 
   @Test

@@ -32,17 +32,22 @@ class DirectoryLockTest {
     again.get().close();
   }
 
-  /** Found in a lock trial: "link/../dd" was locked as text ("dd" beside the link) while the system opened the link's sibling. */
+  /**
+   * Found in a lock trial: "link/../dd" was locked as text ("dd" beside the link) while the system
+   * opened the link's sibling.
+   */
   @Test
   void shouldLockTheDirectoryTheSystemResolvesThroughASymbolicLink() throws Exception {
     Path real = Files.createDirectories(dir.resolve("s").resolve("real"));
     Path link = Files.createSymbolicLink(dir.resolve("link"), real);
 
-    try (DirectoryLock first = DirectoryLock.tryAcquire(dir.resolve("s").resolve("dd").resolve(".lock")).orElseThrow()) {
+    try (DirectoryLock first =
+        DirectoryLock.tryAcquire(dir.resolve("s").resolve("dd").resolve(".lock")).orElseThrow()) {
       Path viaLink = link.resolve("..").resolve("dd").resolve(".lock"); // the system's s/dd/.lock
 
       assertThat(DirectoryLock.tryAcquire(viaLink)).isEmpty();
-      assertThat(first.file()).isEqualTo(dir.toRealPath().resolve("s").resolve("dd").resolve(".lock"));
+      assertThat(first.file())
+          .isEqualTo(dir.toRealPath().resolve("s").resolve("dd").resolve(".lock"));
     }
     assertThat(dir.resolve("dd")).as("nothing made beside the link").doesNotExist();
   }
@@ -54,7 +59,8 @@ class DirectoryLockTest {
 
     try (DirectoryLock lock = DirectoryLock.tryAcquire(file).orElseThrow()) {
       assertThat(DirectoryLock.ownerPid(file)).hasValue(ProcessHandle.current().pid());
-      assertThat(DirectoryLock.describeHolder(file)).isEqualTo("lock file " + file + ", held by pid " + ProcessHandle.current().pid());
+      assertThat(DirectoryLock.describeHolder(file))
+          .isEqualTo("lock file " + file + ", held by pid " + ProcessHandle.current().pid());
     }
   }
 
@@ -69,21 +75,30 @@ class DirectoryLockTest {
 
   @Test
   void shouldThrowWhenTheLockFileCannotBeCreated() throws Exception {
-    // Tests run as root here, so permissions cannot make a directory unwritable: a file in the path can.
+    // Tests run as root here, so permissions cannot make a directory unwritable: a file in the path
+    // can.
     Path notADirectory = Files.writeString(dir.resolve("data"), "a file");
 
-    assertThatThrownBy(() -> DirectoryLock.tryAcquire(notADirectory.resolve(".lock"))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> DirectoryLock.tryAcquire(notADirectory.resolve(".lock")))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
   void shouldExcludeAnotherProcessUntilItIsKilled() throws Exception {
     Path file = dir.resolve(".lock");
-    Process holder = new ProcessBuilder(
-            ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"), Holder.class.getName(), file.toString())
-        .redirectErrorStream(true)
-        .start();
+    Process holder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Holder.class.getName(),
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       String line;
       do {
         line = out.readLine(); // past any logging set-up lines
@@ -103,7 +118,9 @@ class DirectoryLockTest {
     }
   }
 
-  /** The child process: takes the lock named by its argument, says so, and holds it until killed. */
+  /**
+   * The child process: takes the lock named by its argument, says so, and holds it until killed.
+   */
   static final class Holder {
     public static void main(String[] args) throws Exception {
       DirectoryLock lock = DirectoryLock.tryAcquire(Path.of(args[0])).orElseThrow();

@@ -48,7 +48,8 @@ class EmbeddedBrokerTest {
 
     produce(broker, topic, "trtworld-world/guid-1", "{\"title\":\"Hello\"}");
 
-    assertThat(consumeAll(broker, topic, 1)).containsExactly("trtworld-world/guid-1={\"title\":\"Hello\"}");
+    assertThat(consumeAll(broker, topic, 1))
+        .containsExactly("trtworld-world/guid-1={\"title\":\"Hello\"}");
   }
 
   @Test
@@ -62,11 +63,15 @@ class EmbeddedBrokerTest {
   void shouldRefuseASecondBrokerOnADataDirInUse() {
     assertThatThrownBy(() -> EmbeddedBroker.start(broker.dataDir()))
         .isInstanceOf(KafkaSetupException.class)
-        .hasMessageContaining("data dir " + broker.dataDir() + " is in use by another wire-ingest process")
+        .hasMessageContaining(
+            "data dir " + broker.dataDir() + " is in use by another wire-ingest process")
         .hasMessageContaining(broker.dataDir().resolve(EmbeddedBroker.LOCK_FILE).toString())
         .hasMessageContaining("choose another --data-dir")
-        // found in a new-user trial: the way to tail a running process's topics was only in the README
-        .hasMessageEndingWith("; to read or write its topics meanwhile, use --bootstrap-servers " + broker.bootstrapServers());
+        // found in a new-user trial: the way to tail a running process's topics was only in the
+        // README
+        .hasMessageEndingWith(
+            "; to read or write its topics meanwhile, use --bootstrap-servers "
+                + broker.bootstrapServers());
   }
 
   @Test
@@ -106,11 +111,12 @@ class EmbeddedBrokerTest {
 
   /**
    * Found by a newcomer: {@code tail --topic} of a missing topic on an existing data dir printed up
-   * to 50 ERRORs with stack traces of the group coordinator, whose loading of __consumer_offsets the
-   * broker's own shutdown aborted, before the one line naming the topic.
+   * to 50 ERRORs with stack traces of the group coordinator, whose loading of __consumer_offsets
+   * the broker's own shutdown aborted, before the one line naming the topic.
    */
   @Test
-  void shouldLogNoCoordinatorErrorWhenStoppedRightAfterAStartOnADataDirWithConsumerGroups(@TempDir Path dir) throws Exception {
+  void shouldLogNoCoordinatorErrorWhenStoppedRightAfterAStartOnADataDirWithConsumerGroups(
+      @TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     try (EmbeddedBroker first = EmbeddedBroker.start(data)) {
       String topic = createTopic(first, "grouped");
@@ -120,16 +126,21 @@ class EmbeddedBrokerTest {
               ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, first.bootstrapServers(),
               ConsumerConfig.GROUP_ID_CONFIG, "some-group",
               ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      try (KafkaConsumer<String, String> c =
+          new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
         c.subscribe(List.of(topic));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (c.poll(Duration.ofMillis(200)).isEmpty() && System.nanoTime() < deadline) {}
         c.commitSync();
       }
     }
-    ch.qos.logback.classic.Logger coordinator = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime");
+    ch.qos.logback.classic.Logger coordinator =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(
+                "org.apache.kafka.coordinator.common.runtime.CoordinatorRuntime");
     ch.qos.logback.classic.Level level = coordinator.getLevel();
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
     logs.start();
     coordinator.addAppender(logs);
     try {
@@ -139,33 +150,49 @@ class EmbeddedBrokerTest {
     } finally {
       coordinator.detachAppender(logs);
     }
-    assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
-        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).isEmpty();
+    assertThat(logs.list)
+        .filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .isEmpty();
     assertThat(coordinator.getLevel()).isEqualTo(level);
   }
 
   private static String createTopic(EmbeddedBroker target, String name) {
     String topic = "test." + name;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", target.bootstrapServers()))) {
-      TopicAdmin.ensureTopics(admin, List.of(new TopicSpec(topic, 1, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of())), TIMEOUT);
+      TopicAdmin.ensureTopics(
+          admin,
+          List.of(new TopicSpec(topic, 1, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of())),
+          TIMEOUT);
     }
     return topic;
   }
 
-  private static void produce(EmbeddedBroker target, String topic, String key, String value) throws Exception {
-    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+  private static void produce(EmbeddedBroker target, String topic, String key, String value)
+      throws Exception {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            target.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
 
   /** Reads the topic from the start, without a consumer group, until {@code count} records came. */
   private static List<String> consumeAll(EmbeddedBroker target, String topic, int count) {
-    Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
+    Map<String, Object> config =
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers());
     List<String> records = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();

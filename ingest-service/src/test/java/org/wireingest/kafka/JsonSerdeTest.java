@@ -43,7 +43,10 @@ class JsonSerdeTest {
   void shouldWriteUtf8JsonWithIsoInstants() {
     String json = new String(serde.serializer().serialize(TOPIC, state), StandardCharsets.UTF_8);
 
-    assertThat(json).startsWith("{").contains("\"sourceId\":\"trtworld-world\"").contains("\"nextPollAt\":\"2026-11-30T08:02:00Z\"");
+    assertThat(json)
+        .startsWith("{")
+        .contains("\"sourceId\":\"trtworld-world\"")
+        .contains("\"nextPollAt\":\"2026-11-30T08:02:00Z\"");
   }
 
   @Test

@@ -16,13 +16,15 @@ class KafkaConnectionTest {
   private static final Map<String, String> SASL =
       Map.of(
           "security.protocol", "SASL_SSL",
-          "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
+          "sasl.jaas.config",
+              "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
 
   @TempDir Path dataDir;
 
   @Test
   void shouldPassBootstrapServersAndClientPropertiesToEveryClient() {
-    try (KafkaConnection connection = KafkaConnection.open("kafka-1:9093,kafka-2:9093", SASL, dataDir)) {
+    try (KafkaConnection connection =
+        KafkaConnection.open("kafka-1:9093,kafka-2:9093", SASL, dataDir)) {
       assertThat(connection.bootstrapServers()).isEqualTo("kafka-1:9093,kafka-2:9093");
       assertThat(connection.clientProperties())
           .containsEntry("bootstrap.servers", "kafka-1:9093,kafka-2:9093")
@@ -73,18 +75,22 @@ class KafkaConnectionTest {
 
   @Test
   void shouldAcceptValidClientSettingsAndLeaveUnknownKeysToTheClients() {
-    KafkaConnection.checkClientProperties(Map.of(
-        "security.protocol", "SASL_SSL",
-        "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";",
-        "max.task.idle.ms", "-1",
-        "producer.compression.type", "zstd",
-        "main.consumer.max.poll.records", "500",
-        "no.such.setting", "anything"));
+    KafkaConnection.checkClientProperties(
+        Map.of(
+            "security.protocol", "SASL_SSL",
+            "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";",
+            "max.task.idle.ms", "-1",
+            "producer.compression.type", "zstd",
+            "main.consumer.max.poll.records", "500",
+            "no.such.setting", "anything"));
   }
 
   @Test
   void shouldRejectBootstrapServersSetAsAClientProperty() {
-    assertThatThrownBy(() -> KafkaConnection.open(null, Map.of("bootstrap.servers", "localhost:9092"), dataDir))
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.open(null, Map.of("bootstrap.servers", "localhost:9092"), dataDir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--bootstrap-servers");
   }

@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ForwardingAdmin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -38,10 +38,12 @@ class TopicAdminTest {
 
     TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(3), TIMEOUT);
 
-    Map<String, Config> configs = describeConfigs(topics.rawItems(), topics.articles(), topics.feedState());
+    Map<String, Config> configs =
+        describeConfigs(topics.rawItems(), topics.articles(), topics.feedState());
     assertThat(configs.get(topics.rawItems()).get("cleanup.policy").value()).isEqualTo("delete");
     assertThat(configs.get(topics.rawItems()).get("retention.ms").value()).isEqualTo("7776000000");
-    assertThat(configs.get(topics.articles()).get("cleanup.policy").value()).isEqualTo("compact,delete");
+    assertThat(configs.get(topics.articles()).get("cleanup.policy").value())
+        .isEqualTo("compact,delete");
     assertThat(configs.get(topics.articles()).get("retention.ms").value()).isEqualTo("31536000000");
     assertThat(configs.get(topics.feedState()).get("cleanup.policy").value()).isEqualTo("compact");
   }
@@ -52,8 +54,16 @@ class TopicAdminTest {
 
     TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(4), TIMEOUT);
 
-    TopicDescription rawItems = KAFKA.admin().describeTopics(List.of(topics.rawItems())).allTopicNames().get().get(topics.rawItems());
-    assertThat(rawItems.partitions()).hasSize(4).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
+    TopicDescription rawItems =
+        KAFKA
+            .admin()
+            .describeTopics(List.of(topics.rawItems()))
+            .allTopicNames()
+            .get()
+            .get(topics.rawItems());
+    assertThat(rawItems.partitions())
+        .hasSize(4)
+        .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
   }
 
   @Test
@@ -65,24 +75,36 @@ class TopicAdminTest {
     List<String> createdSecond = TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
 
     assertThat(createdFirst).containsExactly(topics.rawItems(), topics.articles());
-    assertThat(createdSecond).containsExactly(topics.feedState(), topics.fetchLog(), topics.deadLetters(), topics.storySignatures());
+    assertThat(createdSecond)
+        .containsExactly(
+            topics.feedState(), topics.fetchLog(), topics.deadLetters(), topics.storySignatures());
   }
 
   @Test
   void shouldLeaveAnExistingTopicAsItIs() throws Exception {
     Topics topics = new Topics("existing.");
-    TopicSpec onePartition = new TopicSpec(topics.rawItems(), 1, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of());
+    TopicSpec onePartition =
+        new TopicSpec(topics.rawItems(), 1, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of());
     TopicAdmin.ensureTopics(KAFKA.admin(), List.of(onePartition), TIMEOUT);
 
-    List<String> created = TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(5).subList(0, 1), TIMEOUT);
+    List<String> created =
+        TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(5).subList(0, 1), TIMEOUT);
 
     assertThat(created).isEmpty();
-    assertThat(KAFKA.admin().describeTopics(List.of(topics.rawItems())).allTopicNames().get().get(topics.rawItems()).partitions())
+    assertThat(
+            KAFKA
+                .admin()
+                .describeTopics(List.of(topics.rawItems()))
+                .allTopicNames()
+                .get()
+                .get(topics.rawItems())
+                .partitions())
         .hasSize(1);
   }
 
   // Found in session 20: a replay into a new topic failed after its 120 s delivery timeout with
-  // OutOfOrderSequenceException. The broker listed the new partitions' leaders before its replica manager
+  // OutOfOrderSequenceException. The broker listed the new partitions' leaders before its replica
+  // manager
   // hosted them, so the idempotent producer's first request was refused and its second accepted
   // (KAFKA-15591). ensureTopics now returns only once each partition's leader answers for it; this
   // admin's leaders refuse twice, as a broker not yet hosting the partitions does.
@@ -90,22 +112,32 @@ class TopicAdminTest {
   void shouldReturnOnlyWhenTheLeaderOfEveryCreatedPartitionAnswersForIt() {
     Topics topics = new Topics("served.");
     AtomicInteger asked = new AtomicInteger();
-    try (Admin notHostingYet = new ForwardingAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers())) {
-      @Override
-      public ListOffsetsResult listOffsets(Map<TopicPartition, OffsetSpec> partitions, ListOffsetsOptions options) {
-        if (asked.incrementAndGet() > 2) {
-          return super.listOffsets(partitions, options);
-        }
-        Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> refused = new HashMap<>();
-        partitions.keySet().forEach(partition -> {
-          KafkaFutureImpl<ListOffsetsResult.ListOffsetsResultInfo> future = new KafkaFutureImpl<>();
-          future.completeExceptionally(new NotLeaderOrFollowerException("not hosted yet"));
-          refused.put(partition, future);
-        });
-        return new ListOffsetsResult(refused);
-      }
-    }) {
-      List<String> created = TopicAdmin.ensureTopics(notHostingYet, topics.all(3).subList(0, 1), TIMEOUT);
+    try (Admin notHostingYet =
+        new ForwardingAdmin(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers())) {
+          @Override
+          public ListOffsetsResult listOffsets(
+              Map<TopicPartition, OffsetSpec> partitions, ListOffsetsOptions options) {
+            if (asked.incrementAndGet() > 2) {
+              return super.listOffsets(partitions, options);
+            }
+            Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> refused =
+                new HashMap<>();
+            partitions
+                .keySet()
+                .forEach(
+                    partition -> {
+                      KafkaFutureImpl<ListOffsetsResult.ListOffsetsResultInfo> future =
+                          new KafkaFutureImpl<>();
+                      future.completeExceptionally(
+                          new NotLeaderOrFollowerException("not hosted yet"));
+                      refused.put(partition, future);
+                    });
+            return new ListOffsetsResult(refused);
+          }
+        }) {
+      List<String> created =
+          TopicAdmin.ensureTopics(notHostingYet, topics.all(3).subList(0, 1), TIMEOUT);
 
       assertThat(created).containsExactly(topics.rawItems());
       assertThat(asked).as("asked until the leaders answered").hasValue(3);
@@ -114,7 +146,9 @@ class TopicAdminTest {
 
   private static Map<String, Config> describeConfigs(String... names) throws Exception {
     Set<ConfigResource> resources =
-        Set.of(names).stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).collect(Collectors.toSet());
+        Set.of(names).stream()
+            .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+            .collect(Collectors.toSet());
     return KAFKA.admin().describeConfigs(resources).all().get().entrySet().stream()
         .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
   }

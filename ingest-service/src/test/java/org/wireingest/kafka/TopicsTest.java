@@ -15,20 +15,36 @@ class TopicsTest {
   void shouldNameTheTopicsWithTheDefaultPrefix() {
     Topics topics = Topics.defaults();
 
-    assertThat(List.of(topics.rawItems(), topics.articles(), topics.feedState(), topics.fetchLog(), topics.deadLetters(), topics.storySignatures()))
+    assertThat(
+            List.of(
+                topics.rawItems(),
+                topics.articles(),
+                topics.feedState(),
+                topics.fetchLog(),
+                topics.deadLetters(),
+                topics.storySignatures()))
         .containsExactly(
-            "wire.raw-items.v1", "wire.articles.v1", "wire.feed-state.v1", "wire.fetch-log.v1", "wire.dead-letters.v1", "wire.story-signatures.v1");
+            "wire.raw-items.v1",
+            "wire.articles.v1",
+            "wire.feed-state.v1",
+            "wire.fetch-log.v1",
+            "wire.dead-letters.v1",
+            "wire.story-signatures.v1");
     assertThat(topics.all(1)).extracting(TopicSpec::name).endsWith("wire.story-signatures.v1");
   }
 
   @Test
   void shouldPutAConfiguredPrefixBeforeEveryName() {
-    assertThat(new Topics("staging.wire.").all(1)).extracting(TopicSpec::name).allMatch(name -> name.startsWith("staging.wire."));
+    assertThat(new Topics("staging.wire.").all(1))
+        .extracting(TopicSpec::name)
+        .allMatch(name -> name.startsWith("staging.wire."));
   }
 
   @Test
   void shouldRejectAPrefixWithCharactersKafkaDoesNotAllow() {
-    assertThatThrownBy(() -> new Topics("wire/")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wire/");
+    assertThatThrownBy(() -> new Topics("wire/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("wire/");
   }
 
   @Test
@@ -41,13 +57,15 @@ class TopicsTest {
   void shouldKeepStorySignaturesForAWeekLongerThanTheNearDuplicateWindow() {
     assertThat(spec(Topics.defaults().storySignatures()).configs())
         .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "604800000"));
-    assertThat(Topics.STORY_SIGNATURES_RETENTION).isGreaterThan(org.wireingest.dedup.SignatureIndex.DEFAULT_WINDOW);
+    assertThat(Topics.STORY_SIGNATURES_RETENTION)
+        .isGreaterThan(org.wireingest.dedup.SignatureIndex.DEFAULT_WINDOW);
   }
 
   @Test
   void shouldCompactArticlesAndDeleteThoseUnchangedForAYear() {
     assertThat(spec(Topics.defaults().articles()).configs())
-        .containsOnly(entry("cleanup.policy", "compact,delete"), entry("retention.ms", "31536000000"));
+        .containsOnly(
+            entry("cleanup.policy", "compact,delete"), entry("retention.ms", "31536000000"));
   }
 
   @Test
@@ -67,16 +85,20 @@ class TopicsTest {
   @Test
   void shouldKeepFetchLogForThirtyDaysWithRoomForAStoredBody() {
     assertThat(spec(Topics.defaults().fetchLog()).configs())
-        .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "2592000000"), entry("max.message.bytes", "2097152"));
+        .containsOnly(
+            entry("cleanup.policy", "delete"),
+            entry("retention.ms", "2592000000"),
+            entry("max.message.bytes", "2097152"));
   }
 
   @Test
   void shouldLeaveTheReplicationFactorToTheCluster() {
     assertThat(Topics.defaults().all(6))
-        .allSatisfy(spec -> {
-          assertThat(spec.partitions()).isEqualTo(6);
-          assertThat(spec.replicationFactor()).isEqualTo(TopicSpec.CLUSTER_REPLICATION_FACTOR);
-        });
+        .allSatisfy(
+            spec -> {
+              assertThat(spec.partitions()).isEqualTo(6);
+              assertThat(spec.replicationFactor()).isEqualTo(TopicSpec.CLUSTER_REPLICATION_FACTOR);
+            });
   }
 
   @Test
@@ -105,7 +127,8 @@ class TopicsTest {
     Instant at = Instant.parse("2026-11-30T08:31:43.412Z");
 
     assertThat(List.of(Topics.defaults().articlesReplay(at), Topics.defaults().rawItemsReparse(at)))
-        .containsExactly("wire.articles.replay.20261130083143", "wire.raw-items.reparse.20261130083143");
+        .containsExactly(
+            "wire.articles.replay.20261130083143", "wire.raw-items.reparse.20261130083143");
   }
 
   @Test
@@ -115,6 +138,9 @@ class TopicsTest {
   }
 
   private static TopicSpec spec(String name) {
-    return Topics.defaults().all(3).stream().filter(spec -> spec.name().equals(name)).findFirst().orElseThrow();
+    return Topics.defaults().all(3).stream()
+        .filter(spec -> spec.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -18,10 +18,16 @@ class UriPartitionerTest {
   void placesAUriWhereKafkasProducerPlacesTheSameKey() {
     SplittableRandom rnd = new SplittableRandom(7);
     for (int i = 0; i < 20_000; i++) {
-      String uri = "urn:wire:agency-" + rnd.nextInt(50) + ":" + Long.toHexString(rnd.nextLong()) + (i % 7 == 0 ? "ü" : "");
+      String uri =
+          "urn:wire:agency-"
+              + rnd.nextInt(50)
+              + ":"
+              + Long.toHexString(rnd.nextLong())
+              + (i % 7 == 0 ? "ü" : "");
       int partitions = 1 + rnd.nextInt(64);
       assertThat(UriPartitioner.partition(uri, partitions))
-          .isEqualTo(BuiltInPartitioner.partitionForKey(uri.getBytes(StandardCharsets.UTF_8), partitions))
+          .isEqualTo(
+              BuiltInPartitioner.partitionForKey(uri.getBytes(StandardCharsets.UTF_8), partitions))
           .isBetween(0, partitions - 1);
     }
   }
@@ -37,6 +43,8 @@ class UriPartitionerTest {
 
   @Test
   void refusesFewerThanOnePartition() {
-    assertThatThrownBy(() -> UriPartitioner.partition("urn:wire:a:b", 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> UriPartitioner.partition("urn:wire:a:b", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
   }
 }

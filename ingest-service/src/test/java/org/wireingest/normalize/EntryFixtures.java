@@ -11,7 +11,9 @@ public final class EntryFixtures {
 
   private EntryFixtures() {}
 
-  /** @return a builder of an entry with nothing set */
+  /**
+   * @return a builder of an entry with nothing set
+   */
   public static EntryBuilder entry() {
     return new EntryBuilder();
   }
@@ -92,19 +94,63 @@ public final class EntryFixtures {
 
     public ParsedEntry build() {
       return new ParsedEntry(
-          guid, null, title, link, link == null ? List.of() : List.of(link), description, content, authors, categories,
-          published == null ? null : published.toString(), published, updated == null ? null : updated.toString(), updated,
-          enclosures, language, null);
+          guid,
+          null,
+          title,
+          link,
+          link == null ? List.of() : List.of(link),
+          description,
+          content,
+          authors,
+          categories,
+          published == null ? null : published.toString(),
+          published,
+          updated == null ? null : updated.toString(),
+          updated,
+          enclosures,
+          language,
+          null);
     }
   }
 
-  /** A raw item of source {@code trtworld-world} (agency {@code trtworld}) fetched at {@code fetchedAt}. */
-  public static RawWireItem rawItem(ParsedEntry entry, RawWireItem.Identity identity, String feedLanguage, String sourceLanguage, Instant fetchedAt) {
+  /**
+   * A raw item of source {@code trtworld-world} (agency {@code trtworld}) fetched at {@code
+   * fetchedAt}.
+   */
+  public static RawWireItem rawItem(
+      ParsedEntry entry,
+      RawWireItem.Identity identity,
+      String feedLanguage,
+      String sourceLanguage,
+      Instant fetchedAt) {
     RawWireItem.Source source =
-        new RawWireItem.Source("trtworld-world", "TRT World — World", "trtworld", "https://www.trtworld.com/feed/rss.xml", sourceLanguage, "auto");
+        new RawWireItem.Source(
+            "trtworld-world",
+            "TRT World — World",
+            "trtworld",
+            "https://www.trtworld.com/feed/rss.xml",
+            sourceLanguage,
+            "auto");
     RawWireItem.Fetch fetch =
-        new RawWireItem.Fetch(fetchedAt, "https://www.trtworld.com/feed/rss.xml", 200, "\"abc\"", null, "application/rss+xml", "00");
-    RawWireItem.Feed feed = new RawWireItem.Feed("rss_2.0", "TRT World", "https://www.trtworld.com", feedLanguage);
-    return new RawWireItem(1, source, "0123456789abcdef0123456789abcdef", identity, fetch, feed, entry, "ff", fetchedAt.minusSeconds(30));
+        new RawWireItem.Fetch(
+            fetchedAt,
+            "https://www.trtworld.com/feed/rss.xml",
+            200,
+            "\"abc\"",
+            null,
+            "application/rss+xml",
+            "00");
+    RawWireItem.Feed feed =
+        new RawWireItem.Feed("rss_2.0", "TRT World", "https://www.trtworld.com", feedLanguage);
+    return new RawWireItem(
+        1,
+        source,
+        "0123456789abcdef0123456789abcdef",
+        identity,
+        fetch,
+        feed,
+        entry,
+        "ff",
+        fetchedAt.minusSeconds(30));
   }
 }

@@ -13,20 +13,27 @@ class HtmlTest {
 
   @Test
   void shouldRemoveScriptStyleAndIframeWithTheirContent() {
-    String html = "<p>Kept</p><script>alert('x')</script><style>p{color:red}</style><iframe src=\"https://ads.example/\">frame text</iframe>";
+    String html =
+        "<p>Kept</p><script>alert('x')</script><style>p{color:red}</style><iframe src=\"https://ads.example/\">frame text</iframe>";
     assertThat(Html.sanitize(html, BASE)).isEqualTo("<p>Kept</p>");
   }
 
   @Test
   void shouldRemoveEventHandlersAndJavascriptLinks() {
-    assertThat(Html.sanitize("<p onclick=\"steal()\">Hi <a href=\"javascript:steal()\">there</a></p>", BASE))
+    assertThat(
+            Html.sanitize(
+                "<p onclick=\"steal()\">Hi <a href=\"javascript:steal()\">there</a></p>", BASE))
         .isEqualTo("<p>Hi <a>there</a></p>");
   }
 
   @Test
   void shouldMakeRelativeLinksAndImagesAbsolute() {
-    assertThat(Html.sanitize("<p><a href=\"/turkey/other\">other</a><img src=\"img/a.jpg\" alt=\"A\"></p>", BASE))
-        .isEqualTo("<p><a href=\"https://www.trtworld.com/turkey/other\">other</a><img src=\"https://www.trtworld.com/world/img/a.jpg\" alt=\"A\"></p>");
+    assertThat(
+            Html.sanitize(
+                "<p><a href=\"/turkey/other\">other</a><img src=\"img/a.jpg\" alt=\"A\"></p>",
+                BASE))
+        .isEqualTo(
+            "<p><a href=\"https://www.trtworld.com/turkey/other\">other</a><img src=\"https://www.trtworld.com/world/img/a.jpg\" alt=\"A\"></p>");
   }
 
   @Test
@@ -36,13 +43,18 @@ class HtmlTest {
 
   @Test
   void shouldKeepNewsStructureAndUnwrapUnknownElements() {
-    assertThat(Html.sanitize("<figure><img src=\"https://cdn.example/a.jpg\"><figcaption>Cap</figcaption></figure><custom-box><h2>Sub</h2></custom-box>", BASE))
-        .isEqualTo("<figure><img src=\"https://cdn.example/a.jpg\"><figcaption>Cap</figcaption></figure><h2>Sub</h2>");
+    assertThat(
+            Html.sanitize(
+                "<figure><img src=\"https://cdn.example/a.jpg\"><figcaption>Cap</figcaption></figure><custom-box><h2>Sub</h2></custom-box>",
+                BASE))
+        .isEqualTo(
+            "<figure><img src=\"https://cdn.example/a.jpg\"><figcaption>Cap</figcaption></figure><h2>Sub</h2>");
   }
 
   @Test
   void shouldSanitizeDoubleEscapedHtmlAsHtml() {
-    assertThat(Html.sanitize("&lt;p&gt;One &amp;amp; two&lt;/p&gt;", BASE)).isEqualTo("<p>One &amp; two</p>");
+    assertThat(Html.sanitize("&lt;p&gt;One &amp;amp; two&lt;/p&gt;", BASE))
+        .isEqualTo("<p>One &amp; two</p>");
   }
 
   @Test
@@ -57,38 +69,46 @@ class HtmlTest {
 
   @Test
   void shouldSeparateParagraphsByBlankLine() {
-    assertThat(Html.toText("<p>First  paragraph\n continues.</p><p>Second.</p><ul><li>One</li><li>Two</li></ul>"))
+    assertThat(
+            Html.toText(
+                "<p>First  paragraph\n continues.</p><p>Second.</p><ul><li>One</li><li>Two</li></ul>"))
         .isEqualTo("First paragraph continues.\n\nSecond.\n\nOne\n\nTwo");
   }
 
   @Test
   void shouldKeepLineBreakAndTreatDoubleBreakAsParagraph() {
-    assertThat(Html.toText("Line one<br>Line two<br/><br/>Next paragraph")).isEqualTo("Line one\nLine two\n\nNext paragraph");
+    assertThat(Html.toText("Line one<br>Line two<br/><br/>Next paragraph"))
+        .isEqualTo("Line one\nLine two\n\nNext paragraph");
   }
 
   @Test
   void shouldDecodeEntitiesAndCollapseNoBreakSpaces() {
-    assertThat(Html.toText("<p>Erdo&#287;an &amp; Co&nbsp;&nbsp;met &ldquo;today&rdquo;</p>")).isEqualTo("Erdoğan & Co met “today”");
+    assertThat(Html.toText("<p>Erdo&#287;an &amp; Co&nbsp;&nbsp;met &ldquo;today&rdquo;</p>"))
+        .isEqualTo("Erdoğan & Co met “today”");
   }
 
   @Test
   void shouldSkipScriptAndStyleText() {
-    assertThat(Html.toText("<p>Visible</p><script>var x = 1;</script><style>.a{}</style>")).isEqualTo("Visible");
+    assertThat(Html.toText("<p>Visible</p><script>var x = 1;</script><style>.a{}</style>"))
+        .isEqualTo("Visible");
   }
 
   @Test
   void shouldReadTextThatIsNotHtml() {
-    assertThat(Html.toText("Tom & Jerry <3 cheese;  5 < 6")).isEqualTo("Tom & Jerry <3 cheese; 5 < 6");
+    assertThat(Html.toText("Tom & Jerry <3 cheese;  5 < 6"))
+        .isEqualTo("Tom & Jerry <3 cheese; 5 < 6");
   }
 
   @Test
   void shouldKeepBlankLineParagraphsOfPlainText() {
-    assertThat(Html.toText("  First para\nwraps here.\n\n\n  Second para.  ")).isEqualTo("First para wraps here.\n\nSecond para.");
+    assertThat(Html.toText("  First para\nwraps here.\n\n\n  Second para.  "))
+        .isEqualTo("First para wraps here.\n\nSecond para.");
   }
 
   @Test
   void shouldReadDoubleEscapedHtmlAsHtml() {
-    assertThat(Html.toText("&lt;p&gt;Ankara talks&lt;/p&gt;&lt;p&gt;Resumed&lt;/p&gt;")).isEqualTo("Ankara talks\n\nResumed");
+    assertThat(Html.toText("&lt;p&gt;Ankara talks&lt;/p&gt;&lt;p&gt;Resumed&lt;/p&gt;"))
+        .isEqualTo("Ankara talks\n\nResumed");
   }
 
   @Test
@@ -98,18 +118,22 @@ class HtmlTest {
 
   @Test
   void shouldListImageSourcesInOrderWithoutRepeats() {
-    String html = "<p><img src=\"https://cdn.example/1.jpg\"><img src=\"/2.png\"><img src=\"https://cdn.example/1.jpg\"><img src=\"data:image/png;base64,AAAA\"></p>";
-    assertThat(Html.imageSources(html, BASE)).containsExactly("https://cdn.example/1.jpg", "https://www.trtworld.com/2.png");
+    String html =
+        "<p><img src=\"https://cdn.example/1.jpg\"><img src=\"/2.png\"><img src=\"https://cdn.example/1.jpg\"><img src=\"data:image/png;base64,AAAA\"></p>";
+    assertThat(Html.imageSources(html, BASE))
+        .containsExactly("https://cdn.example/1.jpg", "https://www.trtworld.com/2.png");
   }
 
   @Test
   void shouldSkipRelativeImageSourcesWithoutBaseUri() {
-    assertThat(Html.imageSources("<img src=\"/2.png\"><img src=\"https://cdn.example/1.jpg\">")).containsExactly("https://cdn.example/1.jpg");
+    assertThat(Html.imageSources("<img src=\"/2.png\"><img src=\"https://cdn.example/1.jpg\">"))
+        .containsExactly("https://cdn.example/1.jpg");
   }
 
   @Test
   void shouldFindImagesInDoubleEscapedHtml() {
-    assertThat(Html.imageSources("&lt;img src=\"https://cdn.example/e.jpg\"&gt; caption")).containsExactly("https://cdn.example/e.jpg");
+    assertThat(Html.imageSources("&lt;img src=\"https://cdn.example/e.jpg\"&gt; caption"))
+        .containsExactly("https://cdn.example/e.jpg");
   }
 
   @Test
@@ -122,7 +146,8 @@ class HtmlTest {
 
   @Test
   void shouldCollapseWhitespaceAndComposeAccents() {
-    assertThat(Html.collapseWhitespace("  Cafe\u0301 \n\t au\u00a0lait ")).isEqualTo("Café au lait");
+    assertThat(Html.collapseWhitespace("  Cafe\u0301 \n\t au\u00a0lait "))
+        .isEqualTo("Café au lait");
     assertThat(Html.collapseWhitespace(null)).isNull();
   }
 
@@ -174,23 +199,53 @@ class HtmlTest {
     java.util.regex.Pattern anyWhitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}]+");
     List<String> samples =
         List.of(
-            "", " ", "plain", "one two", "  lead", "trail  ", "a\tb", "a \n\r\u000Bb\f", "no\u00A0break",
-            "thin\u2009\u200Aspace", "line\u2028para\u2029end", "ideo\u3000space", "nel\u0085collapsed",
-            "zero\u200Bwidth kept", "\uD83D\uDE00 emoji  \uD83D\uDE00", "x\u001Fy", "\u00A0 \u00A0");
+            "",
+            " ",
+            "plain",
+            "one two",
+            "  lead",
+            "trail  ",
+            "a\tb",
+            "a \n\r\u000Bb\f",
+            "no\u00A0break",
+            "thin\u2009\u200Aspace",
+            "line\u2028para\u2029end",
+            "ideo\u3000space",
+            "nel\u0085collapsed",
+            "zero\u200Bwidth kept",
+            "\uD83D\uDE00 emoji  \uD83D\uDE00",
+            "x\u001Fy",
+            "\u00A0 \u00A0");
     for (String sample : samples) {
-      assertThat(Html.collapseRuns(sample)).as(sample).isEqualTo(anyWhitespace.matcher(sample).replaceAll(" "));
+      assertThat(Html.collapseRuns(sample))
+          .as(sample)
+          .isEqualTo(anyWhitespace.matcher(sample).replaceAll(" "));
     }
-    assertThat(Html.collapseWhitespace(" Cafe\u0301\u00A0 au\n lait ")).isEqualTo("Caf\u00E9 au lait");
+    assertThat(Html.collapseWhitespace(" Cafe\u0301\u00A0 au\n lait "))
+        .isEqualTo("Caf\u00E9 au lait");
   }
 
   @Test
   void shouldSeeNoVisibleTextInSpacesControlsFormatCharactersAndBlankLookingLetters() {
-    for (String invisible : List.of("", " \t\n", "\u00a0", "\u200b\u200c\u200d\u2060\ufeff", "\u202e\u200f", "\u0000\u0007\u009b",
-        "\u3164\u115f\u1160\u2800", "\ufe0f", new String(Character.toChars(0xE0100)), new String(Character.toChars(0xE0041)))) {
-      assertThat(Html.hasVisibleText(invisible)).as("%s", invisible.codePoints().mapToObj(c -> String.format("U+%04X", c)).toList()).isFalse();
+    for (String invisible :
+        List.of(
+            "",
+            " \t\n",
+            "\u00a0",
+            "\u200b\u200c\u200d\u2060\ufeff",
+            "\u202e\u200f",
+            "\u0000\u0007\u009b",
+            "\u3164\u115f\u1160\u2800",
+            "\ufe0f",
+            new String(Character.toChars(0xE0100)),
+            new String(Character.toChars(0xE0041)))) {
+      assertThat(Html.hasVisibleText(invisible))
+          .as("%s", invisible.codePoints().mapToObj(c -> String.format("U+%04X", c)).toList())
+          .isFalse();
     }
     assertThat(Html.hasVisibleText(null)).isFalse();
-    for (String visible : List.of("a", "\u200b.", "\u0645\u200c\u0646", "\uD83D\uDE00", "\u00a0\u00e9", "\ufffd")) {
+    for (String visible :
+        List.of("a", "\u200b.", "\u0645\u200c\u0646", "\uD83D\uDE00", "\u00a0\u00e9", "\ufffd")) {
       assertThat(Html.hasVisibleText(visible)).as(visible).isTrue();
     }
   }
@@ -199,7 +254,9 @@ class HtmlTest {
   void everyCharIsWhitespaceExactlyWhenTheUnicodeWhitespaceClassSaysSo() {
     java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}]");
     for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
-      assertThat(Html.isCollapsedWhitespace((char) c)).as("U+%04X", c).isEqualTo(whitespace.matcher(String.valueOf((char) c)).matches());
+      assertThat(Html.isCollapsedWhitespace((char) c))
+          .as("U+%04X", c)
+          .isEqualTo(whitespace.matcher(String.valueOf((char) c)).matches());
     }
   }
 
@@ -227,15 +284,20 @@ class HtmlTest {
       for (int i = random.nextInt(12); i > 0; i--) {
         sample.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      assertThat(Html.collapseRuns(sample.toString())).as(sample.toString()).isEqualTo(anyWhitespace.matcher(sample).replaceAll(" "));
+      assertThat(Html.collapseRuns(sample.toString()))
+          .as(sample.toString())
+          .isEqualTo(anyWhitespace.matcher(sample).replaceAll(" "));
     }
   }
 
   @Test
   void shouldMergeBlankLinesAndHorizontalWhitespaceOfMarkupText() {
-    // Empty blocks and <br> runs give at most one blank line; spaces, tabs and no-break spaces inside
+    // Empty blocks and <br> runs give at most one blank line; spaces, tabs and no-break spaces
+    // inside
     // a line collapse to one space; lines are trimmed; nothing leads or trails.
-    assertThat(Html.toText("<div><br></div><p> a\u00A0\t b </p><p></p><p> </p><br><br><br><br><p>c</p><br>"))
+    assertThat(
+            Html.toText(
+                "<div><br></div><p> a\u00A0\t b </p><p></p><p> </p><br><br><br><br><p>c</p><br>"))
         .isEqualTo("a b\n\nc");
     assertThat(Html.toText("x<br>y<br><br>z")).isEqualTo("x\ny\n\nz");
   }
@@ -243,10 +305,35 @@ class HtmlTest {
   @Test
   void generatedMarkupGivesTheTextOfTheRegularExpressionRules() {
     // The rules of Html.toText for markup, written the slow way: every text node's whitespace
-    // collapsed, blocks and <br> as newline markers, then per line [\s\p{Z}\p{Cc}]+ -> " " and trim,
+    // collapsed, blocks and <br> as newline markers, then per line [\s\p{Z}\p{Cc}]+ -> " " and
+    // trim,
     // and \n{3,} -> \n\n. toText skips the per-line pass by never putting a space after a space
     // where two text nodes meet; this checks that it still gives the same text.
-    String[] pieces = {"<p>", "</p>", "<b>", "</b>", "<span>", "</span>", "<br>", "<div>", "</div>", "<li>", "a", "b c", " ", "  ", "\t", "\n", "\u00A0", "&nbsp;", " x ", "\u2003y", "<!-- c -->", "\u001F", "\u2028"};
+    String[] pieces = {
+      "<p>",
+      "</p>",
+      "<b>",
+      "</b>",
+      "<span>",
+      "</span>",
+      "<br>",
+      "<div>",
+      "</div>",
+      "<li>",
+      "a",
+      "b c",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\u00A0",
+      "&nbsp;",
+      " x ",
+      "\u2003y",
+      "<!-- c -->",
+      "\u001F",
+      "\u2028"
+    };
     java.util.regex.Pattern whitespace = java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}]+");
     java.util.Set<String> blocks = java.util.Set.of("p", "div", "li");
     java.util.Random random = new java.util.Random(11);
@@ -262,7 +349,8 @@ class HtmlTest {
             public void head(org.jsoup.nodes.Node node, int depth) {
               if (node instanceof org.jsoup.nodes.TextNode text) {
                 marked.append(whitespace.matcher(text.getWholeText()).replaceAll(" "));
-              } else if (node instanceof org.jsoup.nodes.Element e && (e.normalName().equals("br") || blocks.contains(e.normalName()))) {
+              } else if (node instanceof org.jsoup.nodes.Element e
+                  && (e.normalName().equals("br") || blocks.contains(e.normalName()))) {
                 marked.append(e.normalName().equals("br") ? "\n" : "\n\n");
               }
             }
@@ -287,12 +375,18 @@ class HtmlTest {
   @Test
   void shouldCleanHtmlUpToTheDepthLimitAndFlattenBeyondIt() {
     // body > div x (limit - 3) > p > a > text: the text node sits exactly at the limit.
-    String atLimit = "<div>".repeat(Html.MAX_CLEAN_DEPTH - 3) + "<p>kept <a href=\"/x\">link</a></p>" + "</div>".repeat(Html.MAX_CLEAN_DEPTH - 3);
+    String atLimit =
+        "<div>".repeat(Html.MAX_CLEAN_DEPTH - 3)
+            + "<p>kept <a href=\"/x\">link</a></p>"
+            + "</div>".repeat(Html.MAX_CLEAN_DEPTH - 3);
     Html.Fragment kept = Html.Fragment.of(atLimit, BASE);
-    assertThat(kept.sanitized()).contains("<a href=\"https://www.trtworld.com/x\">link</a>").startsWith("<div><div>");
+    assertThat(kept.sanitized())
+        .contains("<a href=\"https://www.trtworld.com/x\">link</a>")
+        .startsWith("<div><div>");
     assertThat(kept.flattened()).isFalse();
 
-    String tooDeep = "<span>".repeat(20_000) + "<img src=\"/a.jpg\">deep" + "</span>".repeat(20_000);
+    String tooDeep =
+        "<span>".repeat(20_000) + "<img src=\"/a.jpg\">deep" + "</span>".repeat(20_000);
     Html.Fragment flat = Html.Fragment.of(tooDeep, BASE);
     assertThat(flat.sanitized()).isEqualTo("<p>deep</p>");
     assertThat(flat.flattened()).isTrue();

@@ -23,8 +23,10 @@ import org.wireingest.parse.ParsedEntry;
 class NormalizerTest {
 
   private static final Instant FETCHED_AT = Instant.parse("2026-11-30T09:00:00Z");
-  private static final RawWireItem.Identity IDENTITY = new RawWireItem.Identity("guid", "https://www.trtworld.com/article/18234567");
-  private static final Normalizer NORMALIZER = new Normalizer(Clock.fixed(Instant.parse("2026-11-30T09:05:00Z"), ZoneOffset.UTC));
+  private static final RawWireItem.Identity IDENTITY =
+      new RawWireItem.Identity("guid", "https://www.trtworld.com/article/18234567");
+  private static final Normalizer NORMALIZER =
+      new Normalizer(Clock.fixed(Instant.parse("2026-11-30T09:05:00Z"), ZoneOffset.UTC));
 
   private static RawWireItem item(ParsedEntry entry) {
     return EntryFixtures.rawItem(entry, IDENTITY, null, null, FETCHED_AT);
@@ -34,27 +36,49 @@ class NormalizerTest {
     return NORMALIZER.normalize(item(entry.build()));
   }
 
-  /** A story as TRT World's RSS 2.0 feed carries it: content:encoded body, RSS author, tracked link. */
+  /**
+   * A story as TRT World's RSS 2.0 feed carries it: content:encoded body, RSS author, tracked link.
+   */
   private static EntryFixtures.EntryBuilder trtWorldStory() {
     return entry()
         .guid("https://www.trtworld.com/article/18234567")
         .title("Türkiye and Iraq sign  &quot;Development Road&quot; deal")
         .link("https://www.trtworld.com/article/18234567?utm_source=rss&utm_medium=feed")
         .description("Ankara and Baghdad agree on a $17bn trade corridor.")
-        .content("<p>Ankara and Baghdad on Monday signed the deal.</p>\n<p>The <a href=\"/turkiye/road\">route</a> runs 1,200 km.</p><script>track()</script>")
+        .content(
+            "<p>Ankara and Baghdad on Monday signed the deal.</p>\n<p>The <a href=\"/turkiye/road\">route</a> runs 1,200 km.</p><script>track()</script>")
         .author("newsdesk@trtworld.com (TRT World)")
         .category("Türkiye", null)
         .category("Middle East", "https://www.trtworld.com/topics")
         .category("türkiye", null)
         .published("2026-11-30T08:00:00Z")
         .updated("2026-11-30T08:30:00Z")
-        .enclosure(new ParsedEntry.Enclosure("https://cdn.trtworld.com/images/road.jpg", "image/jpeg", 123456L, null, null, null, "The route", "enclosure"))
-        .enclosure(new ParsedEntry.Enclosure("https://cdn.trtworld.com/images/road_thumb.jpg", "image/jpeg", null, null, 320, 180, null, "media:thumbnail"));
+        .enclosure(
+            new ParsedEntry.Enclosure(
+                "https://cdn.trtworld.com/images/road.jpg",
+                "image/jpeg",
+                123456L,
+                null,
+                null,
+                null,
+                "The route",
+                "enclosure"))
+        .enclosure(
+            new ParsedEntry.Enclosure(
+                "https://cdn.trtworld.com/images/road_thumb.jpg",
+                "image/jpeg",
+                null,
+                null,
+                320,
+                180,
+                null,
+                "media:thumbnail"));
   }
 
   @Test
   void shouldMapTrtWorldStoryEndToEnd() {
-    RawWireItem item = EntryFixtures.rawItem(trtWorldStory().build(), IDENTITY, "en-us", "en", FETCHED_AT);
+    RawWireItem item =
+        EntryFixtures.rawItem(trtWorldStory().build(), IDENTITY, "en-us", "en", FETCHED_AT);
 
     ArticleEvent event = NORMALIZER.normalize(item);
 
@@ -73,7 +97,9 @@ class NormalizerTest {
             "Ankara and Baghdad agree on a $17bn trade corridor.",
             "Ankara and Baghdad on Monday signed the deal.\n\nThe route runs 1,200 km.",
             "<p>Ankara and Baghdad on Monday signed the deal.</p>\n<p>The <a href=\"https://www.trtworld.com/turkiye/road\">route</a> runs 1,200 km.</p>",
-            List.of(new ArticleEvent.Subject("Türkiye", null, null), new ArticleEvent.Subject("Middle East", null, "https://www.trtworld.com/topics")),
+            List.of(
+                new ArticleEvent.Subject("Türkiye", null, null),
+                new ArticleEvent.Subject("Middle East", null, "https://www.trtworld.com/topics")),
             List.of(
                 new Association(
                     "media-1",
@@ -81,12 +107,28 @@ class NormalizerTest {
                     "https://cdn.trtworld.com/images/road.jpg",
                     "The route",
                     List.of(
-                        new Rendition("original", "https://cdn.trtworld.com/images/road.jpg", "image/jpeg", null, null, 123456L),
-                        new Rendition("thumbnail", "https://cdn.trtworld.com/images/road_thumb.jpg", "image/jpeg", 320, 180, null)))),
+                        new Rendition(
+                            "original",
+                            "https://cdn.trtworld.com/images/road.jpg",
+                            "image/jpeg",
+                            null,
+                            null,
+                            123456L),
+                        new Rendition(
+                            "thumbnail",
+                            "https://cdn.trtworld.com/images/road_thumb.jpg",
+                            "image/jpeg",
+                            320,
+                            180,
+                            null)))),
             "https://www.trtworld.com/article/18234567",
             "https://www.trtworld.com/article/18234567?utm_source=rss&utm_medium=feed",
             null,
-            new ArticleEvent.Source("trtworld-world", "TRT World — World", "trtworld", "https://www.trtworld.com/feed/rss.xml"),
+            new ArticleEvent.Source(
+                "trtworld-world",
+                "TRT World — World",
+                "trtworld",
+                "https://www.trtworld.com/feed/rss.xml"),
             null,
             null,
             List.of());
@@ -97,7 +139,8 @@ class NormalizerTest {
   @Test
   void shouldBeDeterministic() {
     RawWireItem item = item(trtWorldStory().build());
-    Normalizer other = new Normalizer(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
+    Normalizer other =
+        new Normalizer(Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC));
     assertThat(other.normalize(item)).isEqualTo(NORMALIZER.normalize(item));
   }
 
@@ -105,7 +148,8 @@ class NormalizerTest {
 
   @Test
   void shouldStripMarkupFromTitle() {
-    assertThat(normalize(entry().title("<b>Breaking:</b>\n quake  hits   coast")).headline()).isEqualTo("Breaking: quake hits coast");
+    assertThat(normalize(entry().title("<b>Breaking:</b>\n quake  hits   coast")).headline())
+        .isEqualTo("Breaking: quake hits coast");
   }
 
   @Test
@@ -117,7 +161,11 @@ class NormalizerTest {
 
   @Test
   void shouldTakeTheHeadlineFromTheBodyWhenTheTitleHasNoVisibleCharacter() {
-    ArticleEvent event = normalize(entry().title("\u200b\u00a0\ufeff\u2800\u3164").description("<p>Quake hits coast.</p>"));
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("\u200b\u00a0\ufeff\u2800\u3164")
+                .description("<p>Quake hits coast.</p>"));
     assertThat(event.headline()).isEqualTo("Quake hits coast.");
     assertThat(event.warnings()).contains("headline-from-body");
   }
@@ -131,25 +179,34 @@ class NormalizerTest {
 
   @Test
   void shouldTurnControlCharactersIntoSpacesInTheTextFields() {
-    // XML 1.0 cannot carry them, but escaped HTML (&#7;) and JSON Feed can; newsroom systems choke on them
-    ArticleEvent event = normalize(entry().title("Quake\u0007hits\u0000 coast\u009b").description("<p>Rescue&#x1b;teams</p>"));
+    // XML 1.0 cannot carry them, but escaped HTML (&#7;) and JSON Feed can; newsroom systems choke
+    // on them
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("Quake\u0007hits\u0000 coast\u009b")
+                .description("<p>Rescue&#x1b;teams</p>"));
     assertThat(event.headline()).isEqualTo("Quake hits coast");
     assertThat(event.bodyText()).isEqualTo("Rescue teams");
   }
 
   @Test
   void shouldCutLongBodyAtWordBoundaryForHeadline() {
-    String sentence = "A magnitude 6.1 earthquake struck off the coast early on Monday, officials said, as rescue teams searched collapsed buildings in three provinces overnight.";
+    String sentence =
+        "A magnitude 6.1 earthquake struck off the coast early on Monday, officials said, as rescue teams searched collapsed buildings in three provinces overnight.";
     ArticleEvent event = normalize(entry().title("  ").content("<p>" + sentence + "</p>"));
     assertThat(event.headline())
-        .isEqualTo("A magnitude 6.1 earthquake struck off the coast early on Monday, officials said, as rescue teams searched collapsed buildings in three…")
+        .isEqualTo(
+            "A magnitude 6.1 earthquake struck off the coast early on Monday, officials said, as rescue teams searched collapsed buildings in three…")
         .hasSizeLessThanOrEqualTo(141);
     assertThat(event.warnings()).contains("headline-from-body");
   }
 
   @Test
   void shouldRejectEntryWithoutAnyText() {
-    assertThatThrownBy(() -> normalize(entry().title(" ").description("<p> </p>").link("https://example.com/a")))
+    assertThatThrownBy(
+            () ->
+                normalize(entry().title(" ").description("<p> </p>").link("https://example.com/a")))
         .isInstanceOf(NormalizationException.class)
         .hasMessageContaining("trtworld-world/0123456789abcdef0123456789abcdef")
         .hasMessageContaining("no title, description or content");
@@ -157,7 +214,8 @@ class NormalizerTest {
 
   @Test
   void shouldRejectItemWithoutIdentity() {
-    RawWireItem item = EntryFixtures.rawItem(entry().title("T").build(), null, null, null, FETCHED_AT);
+    RawWireItem item =
+        EntryFixtures.rawItem(entry().title("T").build(), null, null, null, FETCHED_AT);
     assertThatThrownBy(() -> NORMALIZER.normalize(item)).isInstanceOf(NormalizationException.class);
   }
 
@@ -188,7 +246,14 @@ class NormalizerTest {
 
   @Test
   void shouldJoinDistinctAuthorsAndStripRssEmail() {
-    ArticleEvent event = normalize(entry().title("T").author("jane@example.com (Jane Doe)").author(" John  Roe ").author("Jane Doe").author(" "));
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .author("jane@example.com (Jane Doe)")
+                .author(" John  Roe ")
+                .author("Jane Doe")
+                .author(" "));
     assertThat(event.byline()).isEqualTo("Jane Doe, John Roe");
   }
 
@@ -201,7 +266,9 @@ class NormalizerTest {
 
   @Test
   void shouldUseDescriptionWithMarkupAsBodyAndDropEqualSummary() {
-    ArticleEvent event = normalize(entry().title("T").description("<p>Only text.</p><iframe src=\"https://x\"></iframe>"));
+    ArticleEvent event =
+        normalize(
+            entry().title("T").description("<p>Only text.</p><iframe src=\"https://x\"></iframe>"));
     assertThat(event.bodyHtml()).isEqualTo("<p>Only text.</p>");
     assertThat(event.bodyText()).isEqualTo("Only text.");
     assertThat(event.summary()).isNull();
@@ -235,8 +302,10 @@ class NormalizerTest {
   @Test
   void shouldClampAgainstFetchTimeNotClockForReplay() {
     // Replayed a year later: the clock has passed the date, but the fetch time has not.
-    Normalizer replay = new Normalizer(Clock.fixed(Instant.parse("2028-01-01T00:00:00Z"), ZoneOffset.UTC));
-    ArticleEvent event = replay.normalize(item(entry().title("T").published("2027-06-01T00:00:00Z").build()));
+    Normalizer replay =
+        new Normalizer(Clock.fixed(Instant.parse("2028-01-01T00:00:00Z"), ZoneOffset.UTC));
+    ArticleEvent event =
+        replay.normalize(item(entry().title("T").published("2027-06-01T00:00:00Z").build()));
     assertThat(event.firstCreated()).isEqualTo(FETCHED_AT);
   }
 
@@ -260,21 +329,34 @@ class NormalizerTest {
 
   @Test
   void shouldRemoveTrackingParametersFromUrlAndKeepOriginal() {
-    ArticleEvent event = normalize(entry().title("T").link(" https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0 "));
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .link(" https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0 "));
     assertThat(event.url()).isEqualTo("https://www.bbc.com/news/articles/c0l8");
-    assertThat(event.originalUrl()).isEqualTo("https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0");
+    assertThat(event.originalUrl())
+        .isEqualTo("https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0");
   }
 
   @Test
   void shouldWarnAndLeaveUrlNullForInvalidLink() {
-    ArticleEvent event = normalize(entry().title("T").link("/news/relative").published("2026-11-30T08:00:00Z"));
+    ArticleEvent event =
+        normalize(entry().title("T").link("/news/relative").published("2026-11-30T08:00:00Z"));
     assertThat(event.url()).isNull();
     assertThat(event.originalUrl()).isEqualTo("/news/relative");
     assertThat(event.warnings()).containsExactly("link-invalid");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"javascript:alert(7)", " JavaScript:alert(7)", "java\tscript:alert(7)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>"})
+  @ValueSource(
+      strings = {
+        "javascript:alert(7)",
+        " JavaScript:alert(7)",
+        "java\tscript:alert(7)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>"
+      })
   void shouldNeverHandScriptLinksToConsumers(String link) {
     // a hostile feed's link: not canonical, and not even kept as given
     ArticleEvent event = normalize(entry().title("T").link(link).published("2026-11-30T08:00:00Z"));
@@ -291,10 +373,16 @@ class NormalizerTest {
                 .title("T")
                 .published("2026-11-30T08:00:00Z")
                 .enclosure("javascript:alert(8)", "image/jpeg", null, "enclosure")
-                .enclosure("data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+", null, "thumbnail", "media:thumbnail")
+                .enclosure(
+                    "data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+",
+                    null,
+                    "thumbnail",
+                    "media:thumbnail")
                 .enclosure(" VBScript:msgbox(1)", "video/mp4", null, "media:content")
                 .enclosure("https://cdn.example/safe.jpg", "image/jpeg", null, "media:content"));
-    assertThat(event.associations()).extracting(Association::uri).containsExactly("https://cdn.example/safe.jpg");
+    assertThat(event.associations())
+        .extracting(Association::uri)
+        .containsExactly("https://cdn.example/safe.jpg");
     assertThat(event.warnings()).containsExactly("media-url-invalid");
   }
 
@@ -307,12 +395,28 @@ class NormalizerTest {
             entry()
                 .title("T")
                 .published("2026-11-30T08:00:00Z")
-                .enclosure(new ParsedEntry.Enclosure("https://cdn.example/a.jpg", "image/jpeg", -1L, "image", -5, 480, null, "media:content")));
-    assertThat(event.associations()).singleElement().satisfies(a -> assertThat(a.renditions()).singleElement().satisfies(r -> {
-      assertThat(r.width()).isNull();
-      assertThat(r.sizeInBytes()).isNull();
-      assertThat(r.height()).isEqualTo(480);
-    }));
+                .enclosure(
+                    new ParsedEntry.Enclosure(
+                        "https://cdn.example/a.jpg",
+                        "image/jpeg",
+                        -1L,
+                        "image",
+                        -5,
+                        480,
+                        null,
+                        "media:content")));
+    assertThat(event.associations())
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.renditions())
+                    .singleElement()
+                    .satisfies(
+                        r -> {
+                          assertThat(r.width()).isNull();
+                          assertThat(r.sizeInBytes()).isNull();
+                          assertThat(r.height()).isEqualTo(480);
+                        }));
     assertThat(event.warnings()).containsExactly("media-size-invalid");
   }
 
@@ -325,7 +429,9 @@ class NormalizerTest {
                 .published("2026-11-30T08:00:00Z")
                 .enclosure("HTTPS://cdn.example/a.jpg", "image/jpeg", null, "media:content")
                 .enclosure("//cdn.example/b.mp4", "video/mp4", null, "enclosure"));
-    assertThat(event.associations()).extracting(Association::uri).containsExactly("HTTPS://cdn.example/a.jpg", "//cdn.example/b.mp4");
+    assertThat(event.associations())
+        .extracting(Association::uri)
+        .containsExactly("HTTPS://cdn.example/a.jpg", "//cdn.example/b.mp4");
     assertThat(event.warnings()).isEmpty();
   }
 
@@ -338,9 +444,13 @@ class NormalizerTest {
                 .title("T")
                 .published("2026-11-30T08:00:00Z")
                 .description("Rates: 3 &lt; 5 &amp; rising")
-                .content("<p>If x &lt;b then y.<br>Second line.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; is shown.</p>"));
+                .content(
+                    "<p>If x &lt;b then y.<br>Second line.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; is shown.</p>"));
     assertThat(event.summary()).isEqualTo("Rates: 3 < 5 & rising");
-    assertThat(event.bodyText()).contains("If x <b then y.").contains("Second line.").contains("<script>alert(1)</script> is shown.");
+    assertThat(event.bodyText())
+        .contains("If x <b then y.")
+        .contains("Second line.")
+        .contains("<script>alert(1)</script> is shown.");
     assertThat(event.bodyHtml()).doesNotContain("<script>");
   }
 
@@ -348,25 +458,35 @@ class NormalizerTest {
 
   @Test
   void shouldPreferEntryLanguageOverFeedAndSource() {
-    RawWireItem item = EntryFixtures.rawItem(entry().title("T").language("tr-TR").build(), IDENTITY, "en", "de", FETCHED_AT);
+    RawWireItem item =
+        EntryFixtures.rawItem(
+            entry().title("T").language("tr-TR").build(), IDENTITY, "en", "de", FETCHED_AT);
     assertThat(NORMALIZER.normalize(item).language()).isEqualTo("tr-TR");
   }
 
   @Test
   void shouldTakeFeedLanguageWhenEntryHasNone() {
-    RawWireItem item = EntryFixtures.rawItem(entry().title("T").build(), IDENTITY, "EN_gb", "de", FETCHED_AT);
+    RawWireItem item =
+        EntryFixtures.rawItem(entry().title("T").build(), IDENTITY, "EN_gb", "de", FETCHED_AT);
     assertThat(NORMALIZER.normalize(item).language()).isEqualTo("en-GB");
   }
 
   @Test
   void shouldTakeSourceLanguageWhenEntryAndFeedHaveNone() {
-    RawWireItem item = EntryFixtures.rawItem(entry().title("T").build(), IDENTITY, null, "ar", FETCHED_AT);
+    RawWireItem item =
+        EntryFixtures.rawItem(entry().title("T").build(), IDENTITY, null, "ar", FETCHED_AT);
     assertThat(NORMALIZER.normalize(item).language()).isEqualTo("ar");
   }
 
   @Test
   void shouldSkipInvalidLanguageWithWarning() {
-    RawWireItem item = EntryFixtures.rawItem(entry().title("T").language("English").published("2026-11-30T08:00:00Z").build(), IDENTITY, "en", null, FETCHED_AT);
+    RawWireItem item =
+        EntryFixtures.rawItem(
+            entry().title("T").language("English").published("2026-11-30T08:00:00Z").build(),
+            IDENTITY,
+            "en",
+            null,
+            FETCHED_AT);
     ArticleEvent event = NORMALIZER.normalize(item);
     assertThat(event.language()).isEqualTo("en");
     assertThat(event.warnings()).containsExactly("language-invalid");
@@ -377,10 +497,22 @@ class NormalizerTest {
     // Language values are remembered after their first parse; a remembered value must still give
     // its tag, and a remembered invalid value its warning, on every later item.
     for (int i = 0; i < 3; i++) {
-      RawWireItem item = EntryFixtures.rawItem(entry().title("T").language("EN_us").published("2026-11-30T08:00:00Z").build(), IDENTITY, "english!", null, FETCHED_AT);
+      RawWireItem item =
+          EntryFixtures.rawItem(
+              entry().title("T").language("EN_us").published("2026-11-30T08:00:00Z").build(),
+              IDENTITY,
+              "english!",
+              null,
+              FETCHED_AT);
       ArticleEvent event = NORMALIZER.normalize(item);
       assertThat(event.language()).as("round %d", i).isEqualTo("en-US");
-      RawWireItem invalid = EntryFixtures.rawItem(entry().title("T").language("english!").published("2026-11-30T08:00:00Z").build(), IDENTITY, null, "tr", FETCHED_AT);
+      RawWireItem invalid =
+          EntryFixtures.rawItem(
+              entry().title("T").language("english!").published("2026-11-30T08:00:00Z").build(),
+              IDENTITY,
+              null,
+              "tr",
+              FETCHED_AT);
       ArticleEvent fallback = NORMALIZER.normalize(invalid);
       assertThat(fallback.language()).as("round %d", i).isEqualTo("tr");
       assertThat(fallback.warnings()).as("round %d", i).containsExactly("language-invalid");
@@ -405,8 +537,10 @@ class NormalizerTest {
         "https://cdn.example/a.pdf,  application/pdf, null,  file",
         "https://cdn.example/a,      null,            null,  file",
       })
-  void shouldTypeMediaByMediumThenMimeThenExtension(String url, String mime, String medium, String type) {
-    ArticleEvent event = normalize(entry().title("T").enclosure(url, mime, medium, "media:content"));
+  void shouldTypeMediaByMediumThenMimeThenExtension(
+      String url, String mime, String medium, String type) {
+    ArticleEvent event =
+        normalize(entry().title("T").enclosure(url, mime, medium, "media:content"));
     assertThat(event.associations()).extracting(Association::type).containsExactly(type);
   }
 
@@ -416,21 +550,65 @@ class NormalizerTest {
         normalize(
             entry()
                 .title("T")
-                .enclosure(new ParsedEntry.Enclosure("https://cdn.example/a.jpg", "image/jpeg", 5000L, null, null, null, null, "enclosure"))
-                .enclosure(new ParsedEntry.Enclosure("https://cdn.example/a.jpg", null, null, "image", 800, 600, "Caption", "media:content")));
+                .enclosure(
+                    new ParsedEntry.Enclosure(
+                        "https://cdn.example/a.jpg",
+                        "image/jpeg",
+                        5000L,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "enclosure"))
+                .enclosure(
+                    new ParsedEntry.Enclosure(
+                        "https://cdn.example/a.jpg",
+                        null,
+                        null,
+                        "image",
+                        800,
+                        600,
+                        "Caption",
+                        "media:content")));
     assertThat(event.associations())
         .containsExactly(
-            new Association("media-1", "picture", "https://cdn.example/a.jpg", "Caption",
-                List.of(new Rendition("original", "https://cdn.example/a.jpg", "image/jpeg", 800, 600, 5000L))));
+            new Association(
+                "media-1",
+                "picture",
+                "https://cdn.example/a.jpg",
+                "Caption",
+                List.of(
+                    new Rendition(
+                        "original", "https://cdn.example/a.jpg", "image/jpeg", 800, 600, 5000L))));
   }
 
   @Test
   void shouldMakeLoneThumbnailItsOwnPicture() {
     // BBC News items carry only a media:thumbnail.
-    ArticleEvent event = normalize(entry().title("T").enclosure(new ParsedEntry.Enclosure("https://ichef.bbci.co.uk/a.jpg", null, null, null, 240, 135, null, "media:thumbnail")));
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .enclosure(
+                    new ParsedEntry.Enclosure(
+                        "https://ichef.bbci.co.uk/a.jpg",
+                        null,
+                        null,
+                        null,
+                        240,
+                        135,
+                        null,
+                        "media:thumbnail")));
     assertThat(event.associations())
-        .containsExactly(new Association("media-1", "picture", "https://ichef.bbci.co.uk/a.jpg", null,
-            List.of(new Rendition("thumbnail", "https://ichef.bbci.co.uk/a.jpg", null, 240, 135, null))));
+        .containsExactly(
+            new Association(
+                "media-1",
+                "picture",
+                "https://ichef.bbci.co.uk/a.jpg",
+                null,
+                List.of(
+                    new Rendition(
+                        "thumbnail", "https://ichef.bbci.co.uk/a.jpg", null, 240, 135, null))));
   }
 
   @Test
@@ -445,31 +623,55 @@ class NormalizerTest {
                 .enclosure("https://cdn.example/2_t.jpg", null, "thumbnail", "media:thumbnail"));
     assertThat(event.associations())
         .extracting(a -> a.name() + " " + a.renditions().get(a.renditions().size() - 1).href())
-        .containsExactly("media-1 https://cdn.example/1_t.jpg", "media-2 https://cdn.example/2_t.jpg");
+        .containsExactly(
+            "media-1 https://cdn.example/1_t.jpg", "media-2 https://cdn.example/2_t.jpg");
   }
 
   @Test
   void shouldMapEmbeddedBodyImagesWhenThereIsNoEnclosure() {
-    ArticleEvent event = normalize(entry().title("T").link("https://www.trtworld.com/a/1").content("<p>x<img src=\"/i/1.jpg\"><img src=\"https://cdn.example/2.png\"></p>"));
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .link("https://www.trtworld.com/a/1")
+                .content("<p>x<img src=\"/i/1.jpg\"><img src=\"https://cdn.example/2.png\"></p>"));
     assertThat(event.associations())
         .extracting(Association::name, Association::type, Association::uri)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("media-1", "picture", "https://www.trtworld.com/i/1.jpg"),
+            org.assertj.core.groups.Tuple.tuple(
+                "media-1", "picture", "https://www.trtworld.com/i/1.jpg"),
             org.assertj.core.groups.Tuple.tuple("media-2", "picture", "https://cdn.example/2.png"));
   }
 
   @Test
   void shouldIgnoreEmbeddedImagesWhenThereIsAnEnclosure() {
-    ArticleEvent event = normalize(entry().title("T").content("<img src=\"https://cdn.example/inline.png\">").enclosure("https://cdn.example/lead.jpg", "image/jpeg", null, "enclosure"));
-    assertThat(event.associations()).extracting(Association::uri).containsExactly("https://cdn.example/lead.jpg");
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .content("<img src=\"https://cdn.example/inline.png\">")
+                .enclosure("https://cdn.example/lead.jpg", "image/jpeg", null, "enclosure"));
+    assertThat(event.associations())
+        .extracting(Association::uri)
+        .containsExactly("https://cdn.example/lead.jpg");
   }
 
   // --- subjects ---
 
   @Test
   void shouldDedupeSubjectsByNameIgnoringCase() {
-    ArticleEvent event = normalize(entry().title("T").category(" World ", "rss").category("world", null).category("Politics", null).category(" ", null));
-    assertThat(event.subjects()).containsExactly(new ArticleEvent.Subject("World", null, "rss"), new ArticleEvent.Subject("Politics", null, null));
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .category(" World ", "rss")
+                .category("world", null)
+                .category("Politics", null)
+                .category(" ", null));
+    assertThat(event.subjects())
+        .containsExactly(
+            new ArticleEvent.Subject("World", null, "rss"),
+            new ArticleEvent.Subject("Politics", null, null));
   }
 
   // Regression (fresh-eyes review): "Sat, 01 Jan 0000" became firstCreated -0001-12-30, which the
@@ -478,15 +680,19 @@ class NormalizerTest {
   void shouldIgnoreAPlaceholderDateBeforeNineteenEighty() {
     ArticleEvent a = normalize(trtWorldStory().published("0000-01-01T00:00:00Z"));
 
-    assertThat(a.firstCreated()).as("the entry's next date, its update time").isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
+    assertThat(a.firstCreated())
+        .as("the entry's next date, its update time")
+        .isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
     assertThat(a.warnings()).contains(Normalizer.IMPLAUSIBLE_DATE);
   }
 
   @Test
   void shouldFlattenBodyHtmlNestedDeeperThanTheCleanLimitWithAWarning() {
-    // Hostile content: cleaning costs elements x depth in jsoup, so past the limit the body is its text.
+    // Hostile content: cleaning costs elements x depth in jsoup, so past the limit the body is its
+    // text.
     int depth = Html.MAX_CLEAN_DEPTH + 100;
-    String nested = "<div>".repeat(depth) + "Deep <b>story</b><br>line two" + "</div>".repeat(depth);
+    String nested =
+        "<div>".repeat(depth) + "Deep <b>story</b><br>line two" + "</div>".repeat(depth);
 
     ArticleEvent event = normalize(trtWorldStory().content(nested));
 

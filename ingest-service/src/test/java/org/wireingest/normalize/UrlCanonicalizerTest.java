@@ -20,7 +20,8 @@ class UrlCanonicalizerTest {
 
   @Test
   void shouldLowerCaseSchemeAndHost() {
-    assertThat(canonical("HTTPS://WWW.TRTWorld.COM/News/Turkey")).isEqualTo("https://www.trtworld.com/News/Turkey");
+    assertThat(canonical("HTTPS://WWW.TRTWorld.COM/News/Turkey"))
+        .isEqualTo("https://www.trtworld.com/News/Turkey");
   }
 
   @ParameterizedTest
@@ -41,19 +42,40 @@ class UrlCanonicalizerTest {
 
   @Test
   void shouldRemoveFragment() {
-    assertThat(canonical("https://www.bbc.com/news/articles/c1234#0")).isEqualTo("https://www.bbc.com/news/articles/c1234");
+    assertThat(canonical("https://www.bbc.com/news/articles/c1234#0"))
+        .isEqualTo("https://www.bbc.com/news/articles/c1234");
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "utm_source=rss", "UTM_Medium=feed", "utm_campaign=x", "fbclid=abc", "gclid=1", "dclid=1", "msclkid=1",
-        "mc_cid=1", "mc_eid=1", "at_medium=RSS", "at_campaign=KARANGA", "at_custom1=x", "traffic_source=rss",
-        "maca=en-rss-en-all-1573-rdf", "ns_mchannel=rss", "ns_source=x", "cmpid=1", "ito=1", "xtor=RSS-1", "_ga=2.1",
-        "igshid=1", "ref_src=twsrc", "utm%5Fsource=rss"
+        "utm_source=rss",
+        "UTM_Medium=feed",
+        "utm_campaign=x",
+        "fbclid=abc",
+        "gclid=1",
+        "dclid=1",
+        "msclkid=1",
+        "mc_cid=1",
+        "mc_eid=1",
+        "at_medium=RSS",
+        "at_campaign=KARANGA",
+        "at_custom1=x",
+        "traffic_source=rss",
+        "maca=en-rss-en-all-1573-rdf",
+        "ns_mchannel=rss",
+        "ns_source=x",
+        "cmpid=1",
+        "ito=1",
+        "xtor=RSS-1",
+        "_ga=2.1",
+        "igshid=1",
+        "ref_src=twsrc",
+        "utm%5Fsource=rss"
       })
   void shouldRemoveTrackingParameter(String parameter) {
-    assertThat(canonical("https://example.com/story?" + parameter)).isEqualTo("https://example.com/story");
+    assertThat(canonical("https://example.com/story?" + parameter))
+        .isEqualTo("https://example.com/story");
   }
 
   @Test
@@ -64,18 +86,21 @@ class UrlCanonicalizerTest {
 
   @Test
   void shouldKeepParameterThatOnlyResemblesTrackingOne() {
-    assertThat(canonical("https://example.com/s?source=rss&item=5&gclidx=1")).isEqualTo("https://example.com/s?source=rss&item=5&gclidx=1");
+    assertThat(canonical("https://example.com/s?source=rss&item=5&gclidx=1"))
+        .isEqualTo("https://example.com/s?source=rss&item=5&gclidx=1");
   }
 
   @Test
   void shouldDropEmptyQueryAndEmptyParameters() {
     assertThat(canonical("https://example.com/s?")).isEqualTo("https://example.com/s");
-    assertThat(canonical("https://example.com/s?a=1&&b=2&")).isEqualTo("https://example.com/s?a=1&b=2");
+    assertThat(canonical("https://example.com/s?a=1&&b=2&"))
+        .isEqualTo("https://example.com/s?a=1&b=2");
   }
 
   @Test
   void shouldKeepPathAsWritten() {
-    assertThat(canonical("https://example.com/A/./b/../C/")).isEqualTo("https://example.com/A/./b/../C/");
+    assertThat(canonical("https://example.com/A/./b/../C/"))
+        .isEqualTo("https://example.com/A/./b/../C/");
     assertThat(canonical("https://example.com/a")).isEqualTo("https://example.com/a");
   }
 
@@ -87,38 +112,45 @@ class UrlCanonicalizerTest {
 
   @Test
   void shouldUpperCasePercentEncodingHex() {
-    assertThat(canonical("https://example.com/caf%c3%a9?q=a%2fb")).isEqualTo("https://example.com/caf%C3%A9?q=a%2Fb");
+    assertThat(canonical("https://example.com/caf%c3%a9?q=a%2fb"))
+        .isEqualTo("https://example.com/caf%C3%A9?q=a%2Fb");
   }
 
   @Test
   void shouldDecodeEscapedUnreservedCharacters() {
-    assertThat(canonical("https://example.com/%7Euser/%41b%2D")).isEqualTo("https://example.com/~user/Ab-");
+    assertThat(canonical("https://example.com/%7Euser/%41b%2D"))
+        .isEqualTo("https://example.com/~user/Ab-");
   }
 
   @Test
   void shouldKeepEscapedReservedCharacters() {
-    assertThat(canonical("https://example.com/a%2Fb%3Fc")).isEqualTo("https://example.com/a%2Fb%3Fc");
+    assertThat(canonical("https://example.com/a%2Fb%3Fc"))
+        .isEqualTo("https://example.com/a%2Fb%3Fc");
   }
 
   @Test
   void shouldEscapeStrayPercentSign() {
-    assertThat(canonical("https://example.com/100%-sure%2")).isEqualTo("https://example.com/100%25-sure%252");
+    assertThat(canonical("https://example.com/100%-sure%2"))
+        .isEqualTo("https://example.com/100%25-sure%252");
   }
 
   @Test
   void shouldPercentEncodeRawNonAsciiCharactersOfAnIri() {
     // DW's Chinese feed carries raw Chinese characters in its links.
-    assertThat(canonical("https://www.dw.com/zh/德国/a-123?q=é")).isEqualTo("https://www.dw.com/zh/%E5%BE%B7%E5%9B%BD/a-123?q=%C3%A9");
+    assertThat(canonical("https://www.dw.com/zh/德国/a-123?q=é"))
+        .isEqualTo("https://www.dw.com/zh/%E5%BE%B7%E5%9B%BD/a-123?q=%C3%A9");
   }
 
   @Test
   void shouldPercentEncodeCharactersOutsideUriSyntax() {
-    assertThat(canonical("https://example.com/a b|c?x=\"y\"")).isEqualTo("https://example.com/a%20b%7Cc?x=%22y%22");
+    assertThat(canonical("https://example.com/a b|c?x=\"y\""))
+        .isEqualTo("https://example.com/a%20b%7Cc?x=%22y%22");
   }
 
   @Test
   void shouldEncodeEmojiAsOneUtf8Sequence() {
-    assertThat(canonical("https://example.com/\uD83D\uDE00")).isEqualTo("https://example.com/%F0%9F%98%80");
+    assertThat(canonical("https://example.com/\uD83D\uDE00"))
+        .isEqualTo("https://example.com/%F0%9F%98%80");
   }
 
   @Test
@@ -128,12 +160,14 @@ class UrlCanonicalizerTest {
 
   @Test
   void shouldTrimAndRemoveTabsAndNewlines() {
-    assertThat(canonical("  https://example.com/a\n/b\t?c=1 \n")).isEqualTo("https://example.com/a/b?c=1");
+    assertThat(canonical("  https://example.com/a\n/b\t?c=1 \n"))
+        .isEqualTo("https://example.com/a/b?c=1");
   }
 
   @Test
   void shouldKeepUserInfoAndIpv6Host() {
-    assertThat(canonical("http://user@[2001:DB8::1]:80/a")).isEqualTo("http://user@[2001:db8::1]/a");
+    assertThat(canonical("http://user@[2001:DB8::1]:80/a"))
+        .isEqualTo("http://user@[2001:db8::1]/a");
   }
 
   @Test
@@ -146,9 +180,12 @@ class UrlCanonicalizerTest {
   @NullAndEmptySource
   @ValueSource(
       strings = {
-        "   ", "/news/relative", "//example.com/no-scheme", "www.example.com/no-scheme", "ftp://example.com/f",
-        "mailto:desk@example.com", "urn:uuid:1234", "https://", "https:///path", "https://example.com:99999/",
-        "https://example.com:8o/", "https://exa mple.com/", "https://example.com/\u0000", "tag:example.com,2026:1"
+        "   ", "/news/relative", "//example.com/no-scheme", "www.example.com/no-scheme",
+            "ftp://example.com/f",
+        "mailto:desk@example.com", "urn:uuid:1234", "https://", "https:///path",
+            "https://example.com:99999/",
+        "https://example.com:8o/", "https://exa mple.com/", "https://example.com/\u0000",
+            "tag:example.com,2026:1"
       })
   void shouldRejectInvalidInput(String url) {
     assertThat(UrlCanonicalizer.canonicalize(url)).isEmpty();
@@ -166,17 +203,69 @@ class UrlCanonicalizerTest {
     // still be a URL that URI parses with a host, else the shortcut let an invalid one through.
     List<String> hosts =
         List.of(
-            "example.com", "EXAMPLE.com", "a", "localhost", "1a.example", "a1", "1.2.3.4", "1.2.3.4.example", "1.2.3.999",
-            "256.1.1.1", "123", "a-b.example", "a--b.example", "-a.example", "a-.example", "a.-b", "a..b", ".a", "a.", "a.1b",
-            "a.b-", "under_score.example", "xn--bcher-kva.example", "bücher.example", "[::1]", "[::1", "[v1.x]", "a%41.example",
-            "a!b.example", "a~b", "user@example.com", "user:pw@example.com", "@example.com", "example.com:", "example.com:0",
-            "example.com:65536", "example.com:8o", "ex ample.com", "ex\u00A0ample.com", "例え.テスト", "a.b.c.d.e.f", "x.y1");
-    List<String> tails = List.of("", "/", "/a/b", "?q=1", "/p?utm_source=x&id=2", "/%zz%41", "/ü", "#f", "/a b", "/[x]", "?a=[1]|2");
+            "example.com",
+            "EXAMPLE.com",
+            "a",
+            "localhost",
+            "1a.example",
+            "a1",
+            "1.2.3.4",
+            "1.2.3.4.example",
+            "1.2.3.999",
+            "256.1.1.1",
+            "123",
+            "a-b.example",
+            "a--b.example",
+            "-a.example",
+            "a-.example",
+            "a.-b",
+            "a..b",
+            ".a",
+            "a.",
+            "a.1b",
+            "a.b-",
+            "under_score.example",
+            "xn--bcher-kva.example",
+            "bücher.example",
+            "[::1]",
+            "[::1",
+            "[v1.x]",
+            "a%41.example",
+            "a!b.example",
+            "a~b",
+            "user@example.com",
+            "user:pw@example.com",
+            "@example.com",
+            "example.com:",
+            "example.com:0",
+            "example.com:65536",
+            "example.com:8o",
+            "ex ample.com",
+            "ex\u00A0ample.com",
+            "例え.テスト",
+            "a.b.c.d.e.f",
+            "x.y1");
+    List<String> tails =
+        List.of(
+            "",
+            "/",
+            "/a/b",
+            "?q=1",
+            "/p?utm_source=x&id=2",
+            "/%zz%41",
+            "/ü",
+            "#f",
+            "/a b",
+            "/[x]",
+            "?a=[1]|2");
     Random random = new Random(6);
     int present = 0;
     for (int i = 0; i < 20_000; i++) {
-      String url = (random.nextBoolean() ? "https://" : "http://") + hosts.get(random.nextInt(hosts.size()))
-          + (random.nextInt(4) == 0 ? ":" + random.nextInt(70_000) : "") + tails.get(random.nextInt(tails.size()));
+      String url =
+          (random.nextBoolean() ? "https://" : "http://")
+              + hosts.get(random.nextInt(hosts.size()))
+              + (random.nextInt(4) == 0 ? ":" + random.nextInt(70_000) : "")
+              + tails.get(random.nextInt(tails.size()));
       Optional<String> canonical = UrlCanonicalizer.canonicalize(url);
       if (canonical.isPresent()) {
         present++;
@@ -187,7 +276,16 @@ class UrlCanonicalizerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"example.com", "a", "1a.example", "a-b.example:8080", "xn--bcher-kva.example", "1.2.3.4.example", "x.y1"})
+  @ValueSource(
+      strings = {
+        "example.com",
+        "a",
+        "1a.example",
+        "a-b.example:8080",
+        "xn--bcher-kva.example",
+        "1.2.3.4.example",
+        "x.y1"
+      })
   void shouldTakePlainHostNamesAsServers(String authority) throws Exception {
     assertThat(UrlCanonicalizer.isPlainServer(authority)).isTrue();
     assertThat(new URI("https://" + authority + "/").parseServerAuthority().getHost()).isNotNull();
@@ -195,8 +293,25 @@ class UrlCanonicalizerTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"1.2.3.4", "123", "a.1b", "-a.example", "a-.example", "a.b-", "a..b", ".a", "a.", "under_score.example", "EXAMPLE.com",
-        "[::1]", "user@example.com", "user:1@example.com", "example.com:", "example.com:8o", ""})
+      strings = {
+        "1.2.3.4",
+        "123",
+        "a.1b",
+        "-a.example",
+        "a-.example",
+        "a.b-",
+        "a..b",
+        ".a",
+        "a.",
+        "under_score.example",
+        "EXAMPLE.com",
+        "[::1]",
+        "user@example.com",
+        "user:1@example.com",
+        "example.com:",
+        "example.com:8o",
+        ""
+      })
   void shouldLeaveOtherAuthoritiesToJavaNetUri(String authority) {
     assertThat(UrlCanonicalizer.isPlainServer(authority)).isFalse();
   }

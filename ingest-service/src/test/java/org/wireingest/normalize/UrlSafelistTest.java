@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class UrlSafelistTest {
 
   /** The safelist {@link Html#SAFELIST} replaced, with jsoup checking the protocols. */
-  private static final Safelist JSOUP_CHECKED = Safelist.relaxed().addTags("figure", "figcaption", "hr").removeProtocols("a", "href", "ftp");
+  private static final Safelist JSOUP_CHECKED =
+      Safelist.relaxed().addTags("figure", "figcaption", "hr").removeProtocols("a", "href", "ftp");
 
   private static final List<String> BASES =
       List.of(
@@ -48,20 +49,93 @@ class UrlSafelistTest {
 
   private static final List<String> SCHEMES =
       List.of(
-          "", "", "", "http:", "https:", "HTTP:", "hTtPs:", "javascript:", "JaVaScRiPt:", "java\tscript:", "java\nscript:",
-          "jav\u0000ascript:", "\u0001javascript:", " javascript:", "javascript&colon;", "vbscript:", "data:", "mailto:", "MAILTO:",
-          "tel:", "ftp:", "file:", "a,b:", "a+b.c-d:", "1http:", "ht tp:", "http\u0008:", "https\u001f:", "\u212Ahttp:", "ma\u0130lto:",
-          ":", "http;", "ws:");
+          "",
+          "",
+          "",
+          "http:",
+          "https:",
+          "HTTP:",
+          "hTtPs:",
+          "javascript:",
+          "JaVaScRiPt:",
+          "java\tscript:",
+          "java\nscript:",
+          "jav\u0000ascript:",
+          "\u0001javascript:",
+          " javascript:",
+          "javascript&colon;",
+          "vbscript:",
+          "data:",
+          "mailto:",
+          "MAILTO:",
+          "tel:",
+          "ftp:",
+          "file:",
+          "a,b:",
+          "a+b.c-d:",
+          "1http:",
+          "ht tp:",
+          "http\u0008:",
+          "https\u001f:",
+          "\u212Ahttp:",
+          "ma\u0130lto:",
+          ":",
+          "http;",
+          "ws:");
 
   private static final List<String> AUTHORITIES =
-      List.of("", "", "//", "//example.com", "//Example.COM:8080", "///", "//user@host", "//[::1]", "//exa mple.com", "//host:abc", "//h\u0002st",
-          "//ü.example", "\\\\host");
+      List.of(
+          "",
+          "",
+          "//",
+          "//example.com",
+          "//Example.COM:8080",
+          "///",
+          "//user@host",
+          "//[::1]",
+          "//exa mple.com",
+          "//host:abc",
+          "//h\u0002st",
+          "//ü.example",
+          "\\\\host");
 
   private static final List<String> PATHS =
       List.of(
-          "", "/", "/a/b.jpg", "a/b", "../x", "./x", "/../../x", "/./y", "?q=1", "?", "#frag", "#", "#a b", "%zz", "/%41",
-          "/ü/ä.png", " spaced ", "/a\u2028b", "\r\n/x", "/a?b=1&c#d", "alert(1)", "//evil.example/", "@evil.example",
-          "/\u0000", "\u007f", "/x\uD800", "/.../x", "/..//x", "/.././x", ".", "..", "/.", "/..", "../../", "?a=../b");
+          "",
+          "/",
+          "/a/b.jpg",
+          "a/b",
+          "../x",
+          "./x",
+          "/../../x",
+          "/./y",
+          "?q=1",
+          "?",
+          "#frag",
+          "#",
+          "#a b",
+          "%zz",
+          "/%41",
+          "/ü/ä.png",
+          " spaced ",
+          "/a\u2028b",
+          "\r\n/x",
+          "/a?b=1&c#d",
+          "alert(1)",
+          "//evil.example/",
+          "@evil.example",
+          "/\u0000",
+          "\u007f",
+          "/x\uD800",
+          "/.../x",
+          "/..//x",
+          "/.././x",
+          ".",
+          "..",
+          "/.",
+          "/..",
+          "../../",
+          "?a=../b");
 
   @Test
   void shouldCleanGeneratedElementsExactlyAsJsoupsProtocolCheck() {
@@ -70,8 +144,14 @@ class UrlSafelistTest {
       String base = pick(random, BASES);
       List<String[]> elements = new ArrayList<>();
       for (int i = 0; i < 1 + random.nextInt(6); i++) {
-        elements.add(new String[] {pick(random, List.of("a", "A", "img", "IMG", "blockquote", "q", "cite", "figure", "span")),
-            pick(random, List.of("href", "HREF", "src", "Src", "cite", "title", "onclick")), url(random)});
+        elements.add(
+            new String[] {
+              pick(
+                  random,
+                  List.of("a", "A", "img", "IMG", "blockquote", "q", "cite", "figure", "span")),
+              pick(random, List.of("href", "HREF", "src", "Src", "cite", "title", "onclick")),
+              url(random)
+            });
       }
       Document ours = built(base, elements);
       Document theirs = built(base, elements);
@@ -92,7 +172,15 @@ class UrlSafelistTest {
         if (random.nextInt(4) == 0) {
           value = value.replace("a", "&#97;").replace(":", "&#x3a;").replace("\t", "&#9;");
         }
-        html.append('<').append(tag).append(' ').append(attribute).append("=\"").append(value).append("\">x</").append(tag).append('>');
+        html.append('<')
+            .append(tag)
+            .append(' ')
+            .append(attribute)
+            .append("=\"")
+            .append(value)
+            .append("\">x</")
+            .append(tag)
+            .append('>');
       }
       Document ours = Jsoup.parseBodyFragment(html.toString(), base);
       Document theirs = Jsoup.parseBodyFragment(html.toString(), base);
@@ -103,11 +191,31 @@ class UrlSafelistTest {
   @Test
   void shouldNeverLetScriptUrlsThrough() {
     for (String base : BASES) {
-      for (String hostile : List.of("javascript:alert(1)", "JAVASCRIPT:alert(1)", "java\tscript:alert(1)", "\u0001javascript:alert(1)",
-          " javascript:alert(1)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>", "jav&#x09;ascript:alert(1)")) {
-        String html = "<a href=\"" + hostile + "\">a</a><img src=\"" + hostile + "\"><q cite=\"" + hostile + "\">q</q>";
-        String cleaned = new Cleaner(Html.SAFELIST).clean(Jsoup.parseBodyFragment(html, base)).body().html();
-        assertThat(cleaned).as(base + " " + hostile).doesNotContainIgnoringCase("script:").doesNotContain("data:").doesNotContain("href");
+      for (String hostile :
+          List.of(
+              "javascript:alert(1)",
+              "JAVASCRIPT:alert(1)",
+              "java\tscript:alert(1)",
+              "\u0001javascript:alert(1)",
+              " javascript:alert(1)",
+              "vbscript:msgbox(1)",
+              "data:text/html,<script>alert(1)</script>",
+              "jav&#x09;ascript:alert(1)")) {
+        String html =
+            "<a href=\""
+                + hostile
+                + "\">a</a><img src=\""
+                + hostile
+                + "\"><q cite=\""
+                + hostile
+                + "\">q</q>";
+        String cleaned =
+            new Cleaner(Html.SAFELIST).clean(Jsoup.parseBodyFragment(html, base)).body().html();
+        assertThat(cleaned)
+            .as(base + " " + hostile)
+            .doesNotContainIgnoringCase("script:")
+            .doesNotContain("data:")
+            .doesNotContain("href");
       }
     }
   }
@@ -119,8 +227,25 @@ class UrlSafelistTest {
     String odd = "#. \u00e9\\[]\"<>^`{|}\u0000";
     int plain = 0;
     for (int round = 0; round < 20_000; round++) {
-      StringBuilder url = new StringBuilder(pick(random, List.of("https://", "http://", "HTTPS://", "ftp://")));
-      url.append(pick(random, List.of("example.com", "www.trtworld.com", "a.b-c.d", "x..y", ".x", "x.", "-x", "Ex.com", "1.2.3.4", "h:8080", "u@h", "[::1]", "")));
+      StringBuilder url =
+          new StringBuilder(pick(random, List.of("https://", "http://", "HTTPS://", "ftp://")));
+      url.append(
+          pick(
+              random,
+              List.of(
+                  "example.com",
+                  "www.trtworld.com",
+                  "a.b-c.d",
+                  "x..y",
+                  ".x",
+                  "x.",
+                  "-x",
+                  "Ex.com",
+                  "1.2.3.4",
+                  "h:8080",
+                  "u@h",
+                  "[::1]",
+                  "")));
       url.append(random.nextInt(4) == 0 ? "" : "/");
       for (int i = random.nextInt(24); i > 0; i--) {
         String from = random.nextInt(20) == 0 ? odd : chars;
@@ -130,23 +255,47 @@ class UrlSafelistTest {
       if (UrlSafelist.isPlainHttpUrl(candidate)) {
         plain++;
         for (String base : BASES) {
-          assertThat(org.jsoup.internal.StringUtil.resolve(base, candidate)).as(base + " + " + candidate).isEqualTo(candidate);
+          assertThat(org.jsoup.internal.StringUtil.resolve(base, candidate))
+              .as(base + " + " + candidate)
+              .isEqualTo(candidate);
         }
       }
     }
     assertThat(plain).as("plain URLs among the generated ones").isGreaterThan(1_000);
     // Hosts URL keeps as written although they are no valid host names, odd but plain paths, and a
     // same-scheme base with a query and a fragment (which a link with a host must not inherit).
-    for (String unusual : List.of("http://a-.b/", "http://x./p", "http://a//B/C:@d", "https://h/%7e?x=1?y=2", "http://h")) {
+    for (String unusual :
+        List.of(
+            "http://a-.b/",
+            "http://x./p",
+            "http://a//B/C:@d",
+            "https://h/%7e?x=1?y=2",
+            "http://h")) {
       assertThat(UrlSafelist.isPlainHttpUrl(unusual)).as(unusual).isTrue();
-      for (String base : List.of("http://example.org/p?q=1#f", "https://example.org/a/b/c?q", "x:y", "")) {
-        assertThat(org.jsoup.internal.StringUtil.resolve(base, unusual)).as(base + " + " + unusual).isEqualTo(unusual);
+      for (String base :
+          List.of("http://example.org/p?q=1#f", "https://example.org/a/b/c?q", "x:y", "")) {
+        assertThat(org.jsoup.internal.StringUtil.resolve(base, unusual))
+            .as(base + " + " + unusual)
+            .isEqualTo(unusual);
       }
     }
-    for (String notPlain : List.of("http://x?y", "http://-x/", "http://.x/", "http://x..y/", "http://h:80/", "http://u@h/", "http://H/", "http://h/a b", "http://h/\u00e9")) {
+    for (String notPlain :
+        List.of(
+            "http://x?y",
+            "http://-x/",
+            "http://.x/",
+            "http://x..y/",
+            "http://h:80/",
+            "http://u@h/",
+            "http://H/",
+            "http://h/a b",
+            "http://h/\u00e9")) {
       assertThat(UrlSafelist.isPlainHttpUrl(notPlain)).as(notPlain).isFalse();
     }
-    assertThat(UrlSafelist.isPlainHttpUrl("https://www.trtworld.com/images/2026/11/30/story-123.jpg?w=800&h=600")).isTrue();
+    assertThat(
+            UrlSafelist.isPlainHttpUrl(
+                "https://www.trtworld.com/images/2026/11/30/story-123.jpg?w=800&h=600"))
+        .isTrue();
     assertThat(UrlSafelist.isPlainHttpUrl("https://example.com/a/./b")).isFalse();
     assertThat(UrlSafelist.isPlainHttpUrl("https://example.com/a#top")).isFalse();
     assertThat(UrlSafelist.isPlainHttpUrl("/relative/path.jpg")).isFalse();
@@ -154,15 +303,18 @@ class UrlSafelistTest {
 
   @Test
   void shouldRemoveOnlyControlCharacters() {
-    assertThat(UrlSafelist.withoutControlCharacters("https://example.com/a b")).isSameAs("https://example.com/a b") ;
-    assertThat(UrlSafelist.withoutControlCharacters("\u0000ja\tva\nscr\u001fipt:\u007f\u0080x")).isEqualTo("javascript:\u007f\u0080x");
+    assertThat(UrlSafelist.withoutControlCharacters("https://example.com/a b"))
+        .isSameAs("https://example.com/a b");
+    assertThat(UrlSafelist.withoutControlCharacters("\u0000ja\tva\nscr\u001fipt:\u007f\u0080x"))
+        .isEqualTo("javascript:\u007f\u0080x");
     assertThat(UrlSafelist.withoutControlCharacters("")).isEmpty();
   }
 
   @Test
   void shouldRecogniseSchemesAsJsoupDoes() {
     assertThat(UrlSafelist.startsWithScheme("tel:+441234")).isTrue();
-    assertThat(UrlSafelist.startsWithScheme("a,b+c.d-e:x")).isTrue(); // jsoup's class [+-.] is the range + , - .
+    assertThat(UrlSafelist.startsWithScheme("a,b+c.d-e:x"))
+        .isTrue(); // jsoup's class [+-.] is the range + , - .
     assertThat(UrlSafelist.startsWithScheme("1tel:x")).isFalse();
     assertThat(UrlSafelist.startsWithScheme("te l:x")).isFalse();
     assertThat(UrlSafelist.startsWithScheme("tel")).isFalse();
@@ -186,7 +338,8 @@ class UrlSafelistTest {
 
   @Test
   void shouldRejectAnchorRules() {
-    assertThatThrownBy(() -> new UrlSafelist(Safelist.none()).requireProtocols("a", "href", "#")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new UrlSafelist(Safelist.none()).requireProtocols("a", "href", "#"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static void assertSameCleaning(Document ours, Document theirs, String description) {
@@ -199,7 +352,9 @@ class UrlSafelistTest {
     ours.outputSettings().prettyPrint(false);
     theirs.outputSettings().prettyPrint(false);
     assertThat(ours.body().html()).as(description).isEqualTo(theirs.body().html());
-    assertThat(new Cleaner(Html.SAFELIST).isValid(ours)).as(description).isEqualTo(new Cleaner(JSOUP_CHECKED).isValid(theirs));
+    assertThat(new Cleaner(Html.SAFELIST).isValid(ours))
+        .as(description)
+        .isEqualTo(new Cleaner(JSOUP_CHECKED).isValid(theirs));
   }
 
   private static Document built(String base, List<String[]> elements) {
@@ -215,7 +370,10 @@ class UrlSafelistTest {
   }
 
   private static String url(Random random) {
-    return pick(random, SCHEMES) + pick(random, AUTHORITIES) + pick(random, PATHS) + (random.nextInt(5) == 0 ? pick(random, PATHS) : "");
+    return pick(random, SCHEMES)
+        + pick(random, AUTHORITIES)
+        + pick(random, PATHS)
+        + (random.nextInt(5) == 0 ? pick(random, PATHS) : "");
   }
 
   private static String pick(Random random, List<String> options) {

@@ -55,7 +55,20 @@ class DeployedMetricsTest {
   static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 
   static final Set<String> PROMQL_WORDS =
-      Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "inf", "nan");
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "bool",
+          "offset",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "inf",
+          "nan");
 
   static Set<String> exported;
   static String scrape;
@@ -68,12 +81,58 @@ class DeployedMetricsTest {
     jvm = OpsRegistry.bindJvm(registry);
     Instant now = Instant.parse("2026-11-30T08:00:00Z");
     FeedSource source =
-        new FeedSource("trtworld-main", "TRT World", "trtworld", URI.create("https://www.trtworld.com/feed/rss.xml"), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
-    FeedState state = new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), now, now, now, 0, null, now);
+        new FeedSource(
+            "trtworld-main",
+            "TRT World",
+            "trtworld",
+            URI.create("https://www.trtworld.com/feed/rss.xml"),
+            Duration.ofMinutes(2),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
+    FeedState state =
+        new FeedState(
+            "trtworld-main",
+            "u",
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            now,
+            now,
+            now,
+            0,
+            null,
+            now);
     PollMetrics poll = new PollMetrics(registry, List.of(source), id -> state, Clock.systemUTC());
     poll.watchFeedsList(() -> null);
-    poll.accept(new PollResult("trtworld-main", PollResult.Outcome.OK, "ok", null, 3, 3, 2048, 300, state, 200, Map.of("unparseable-date", 1)));
-    poll.accept(new PollResult("trtworld-main", PollResult.Outcome.FAILED, "timeout", "no answer", 0, 0, 0, 300, state, 300, Map.of()));
+    poll.accept(
+        new PollResult(
+            "trtworld-main",
+            PollResult.Outcome.OK,
+            "ok",
+            null,
+            3,
+            3,
+            2048,
+            300,
+            state,
+            200,
+            Map.of("unparseable-date", 1)));
+    poll.accept(
+        new PollResult(
+            "trtworld-main",
+            PollResult.Outcome.FAILED,
+            "timeout",
+            "no answer",
+            0,
+            0,
+            0,
+            300,
+            state,
+            300,
+            Map.of()));
 
     NormalizerStats stats = new NormalizerStats(registry, Clock.systemUTC());
     stats.rawRecordConsumed(0, 0);
@@ -86,11 +145,15 @@ class DeployedMetricsTest {
     stats.deadLettered("normalize", "IllegalArgumentException");
 
     // A running normalizer on a real broker: its version store open, so the RocksDB series
-    // (kafka_stream_state_*) exist; the binder only sees metrics present when it binds or refreshes.
+    // (kafka_stream_state_*) exist; the binder only sees metrics present when it binds or
+    // refreshes.
     Topics topics = new Topics("deployed-metrics.");
     TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), Duration.ofSeconds(30));
-    // Told to the stats, as in the service: the near-duplicate index gauges exist once the index does.
-    try (NormalizerApp app = new NormalizerApp(KAFKA.clientProperties(), "deployed-metrics-test", stateDir, topics, stats, 1)) {
+    // Told to the stats, as in the service: the near-duplicate index gauges exist once the index
+    // does.
+    try (NormalizerApp app =
+        new NormalizerApp(
+            KAFKA.clientProperties(), "deployed-metrics-test", stateDir, topics, stats, 1)) {
       app.start();
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).as("normalizer running").isTrue();
       try (AutoCloseable streamsMetrics = app.bindMetrics(registry)) {
@@ -109,8 +172,14 @@ class DeployedMetricsTest {
     List<String> state = scrape.lines().filter(l -> l.startsWith("kafka_stream_state_")).toList();
 
     assertThat(state).noneMatch(l -> l.contains("in_memory_state_id"));
-    for (String name : List.of("kafka_stream_state_put_latency_avg{", "kafka_stream_state_get_latency_avg{", "kafka_stream_state_restore_latency_max{")) {
-      assertThat(state).as(name).anyMatch(l -> l.startsWith(name) && l.contains("rocksdb_state_id=\"article-versions\""));
+    for (String name :
+        List.of(
+            "kafka_stream_state_put_latency_avg{",
+            "kafka_stream_state_get_latency_avg{",
+            "kafka_stream_state_restore_latency_max{")) {
+      assertThat(state)
+          .as(name)
+          .anyMatch(l -> l.startsWith(name) && l.contains("rocksdb_state_id=\"article-versions\""));
     }
   }
 
@@ -129,15 +198,19 @@ class DeployedMetricsTest {
     return names;
   }
 
-  /** The metric names of a PromQL expression: identifiers that are not functions, keywords, label names or Grafana variables. */
+  /**
+   * The metric names of a PromQL expression: identifiers that are not functions, keywords, label
+   * names or Grafana variables.
+   */
   static Set<String> metricNames(String promql) {
-    String s = promql
-        .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'", "")
-        .replaceAll("\\{[^}]*}", "")
-        .replaceAll("\\[[^]]*]", "")
-        .replaceAll("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", "")
-        .replaceAll("\\$\\{?\\w+}?", "")
-        .replaceAll("\\b\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?[smhdwy]?\\b", "");
+    String s =
+        promql
+            .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'", "")
+            .replaceAll("\\{[^}]*}", "")
+            .replaceAll("\\[[^]]*]", "")
+            .replaceAll("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", "")
+            .replaceAll("\\$\\{?\\w+}?", "")
+            .replaceAll("\\b\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?[smhdwy]?\\b", "");
     Set<String> names = new TreeSet<>();
     Matcher m = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*+").matcher(s);
     while (m.find()) {
@@ -153,7 +226,8 @@ class DeployedMetricsTest {
 
   static List<String> ruleExpressions() throws Exception {
     List<String> out = new ArrayList<>();
-    for (JsonNode group : YAML.readTree(DEPLOY.resolve("prometheus/alerts.yml").toFile()).get("groups")) {
+    for (JsonNode group :
+        YAML.readTree(DEPLOY.resolve("prometheus/alerts.yml").toFile()).get("groups")) {
       for (JsonNode rule : group.get("rules")) {
         out.add(rule.get("expr").asText());
       }
@@ -163,7 +237,10 @@ class DeployedMetricsTest {
 
   static List<String> dashboardExpressions() throws Exception {
     List<String> out = new ArrayList<>();
-    Json.MAPPER.readTree(DEPLOY.resolve("grafana/wire-ingest-dashboard.json").toFile()).findValues("expr").forEach(e -> out.add(e.asText()));
+    Json.MAPPER
+        .readTree(DEPLOY.resolve("grafana/wire-ingest-dashboard.json").toFile())
+        .findValues("expr")
+        .forEach(e -> out.add(e.asText()));
     return out;
   }
 
@@ -190,11 +267,19 @@ class DeployedMetricsTest {
   @Test
   void shouldAlertOnFailingAndIdleFeedsDeadLettersLagAndSilence() throws Exception {
     List<String> alerts = new ArrayList<>();
-    for (JsonNode group : YAML.readTree(DEPLOY.resolve("prometheus/alerts.yml").toFile()).get("groups")) {
+    for (JsonNode group :
+        YAML.readTree(DEPLOY.resolve("prometheus/alerts.yml").toFile()).get("groups")) {
       group.get("rules").forEach(r -> alerts.add(r.get("alert").asText()));
     }
 
-    assertThat(alerts).contains("WireFeedFailing", "WireFeedIdle", "WireFeedsListInvalid", "WireDeadLettersRising", "WireNormalizerConsumerLag", "WireNoArticles");
+    assertThat(alerts)
+        .contains(
+            "WireFeedFailing",
+            "WireFeedIdle",
+            "WireFeedsListInvalid",
+            "WireDeadLettersRising",
+            "WireNormalizerConsumerLag",
+            "WireNoArticles");
   }
 
   @Test
@@ -205,13 +290,21 @@ class DeployedMetricsTest {
     JsonNode job = config.get("scrape_configs").get(0);
     assertThat(job.get("metrics_path").asText()).isEqualTo("/metrics");
     assertThat(job.at("/static_configs/0/targets/0").asText()).endsWith(":8080");
-    assertThat(Files.exists(DEPLOY.resolve("prometheus").resolve(config.get("rule_files").get(0).asText()))).isTrue();
+    assertThat(
+            Files.exists(
+                DEPLOY.resolve("prometheus").resolve(config.get("rule_files").get(0).asText())))
+        .isTrue();
   }
 
   @Test
   void shouldFindMetricNamesButNotFunctionsLabelsOrVariables() {
-    assertThat(metricNames("histogram_quantile(0.95, sum by (le, agency) (rate(wire_x_seconds_bucket{outcome=\"failed\"}[$__rate_interval]))) > 5m"))
+    assertThat(
+            metricNames(
+                "histogram_quantile(0.95, sum by (le, agency) (rate(wire_x_seconds_bucket{outcome=\"failed\"}[$__rate_interval]))) > 5m"))
         .containsExactly("wire_x_seconds_bucket");
-    assertThat(metricNames("(sum(increase(wire_a_total[30m])) or vector(0)) == 0 and on (source) wire_b")).containsExactly("wire_a_total", "wire_b");
+    assertThat(
+            metricNames(
+                "(sum(increase(wire_a_total[30m])) or vector(0)) == 0 and on (source) wire_b"))
+        .containsExactly("wire_a_total", "wire_b");
   }
 }

@@ -16,13 +16,30 @@ class FeedStatusTest {
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   static final FeedSource SOURCE =
       new FeedSource(
-          "trtworld-main", "TRT World", "trtworld", URI.create("https://user:pw@www.trtworld.com/feed/rss.xml?api_key=s3cret"),
-          Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+          "trtworld-main",
+          "TRT World",
+          "trtworld",
+          URI.create("https://user:pw@www.trtworld.com/feed/rss.xml?api_key=s3cret"),
+          Duration.ofMinutes(2),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
 
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors, String lastError) {
     return new FeedState(
-        "trtworld-main", "https://www.trtworld.com/feed/rss.xml", null, null, null, Map.of(), Map.of(),
-        NOW.minusSeconds(30), lastSuccess, lastNew, errors, lastError, NOW.plusSeconds(90));
+        "trtworld-main",
+        "https://www.trtworld.com/feed/rss.xml",
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        NOW.minusSeconds(30),
+        lastSuccess,
+        lastNew,
+        errors,
+        lastError,
+        NOW.plusSeconds(90));
   }
 
   @Test
@@ -32,31 +49,44 @@ class FeedStatusTest {
 
   @Test
   void shouldBeOkAfterASuccessWithARecentEntry() {
-    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), NOW.minusSeconds(3600), 0, null), NOW))
+    assertThat(
+            FeedStatus.stateOf(
+                SOURCE, state(NOW.minusSeconds(30), NOW.minusSeconds(3600), 0, null), NOW))
         .isEqualTo(FeedStatus.State.OK);
   }
 
   @Test
   void shouldBeFailingAfterAFailedPoll() {
-    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(600), NOW.minusSeconds(600), 1, "not-found: HTTP 404"), NOW))
+    assertThat(
+            FeedStatus.stateOf(
+                SOURCE,
+                state(NOW.minusSeconds(600), NOW.minusSeconds(600), 1, "not-found: HTTP 404"),
+                NOW))
         .isEqualTo(FeedStatus.State.FAILING);
   }
 
   @Test
   void shouldBeBackingOffWhenTheServerRateLimits() {
-    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(600), NOW.minusSeconds(600), 2, "too-many-requests: HTTP 429"), NOW))
+    assertThat(
+            FeedStatus.stateOf(
+                SOURCE,
+                state(
+                    NOW.minusSeconds(600), NOW.minusSeconds(600), 2, "too-many-requests: HTTP 429"),
+                NOW))
         .isEqualTo(FeedStatus.State.BACKING_OFF);
   }
 
   @Test
   void shouldBeIdleWhenNoNewEntryForLongerThanADay() {
     Instant lastNew = NOW.minus(Duration.ofHours(25));
-    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), lastNew, 0, null), NOW)).isEqualTo(FeedStatus.State.IDLE);
+    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), lastNew, 0, null), NOW))
+        .isEqualTo(FeedStatus.State.IDLE);
   }
 
   @Test
   void shouldBeIdleWhenTheFeedNeverHadAnEntry() {
-    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), null, 0, null), NOW)).isEqualTo(FeedStatus.State.IDLE);
+    assertThat(FeedStatus.stateOf(SOURCE, state(NOW.minusSeconds(30), null, 0, null), NOW))
+        .isEqualTo(FeedStatus.State.IDLE);
   }
 
   @Test
@@ -68,27 +98,67 @@ class FeedStatusTest {
 
   @Test
   void shouldCarryTheStateTimesAndCounts() {
-    FeedStatus status = FeedStatus.of(SOURCE, state(NOW.minusSeconds(600), NOW.minusSeconds(700), 3, "timeout: no answer"), NOW, 7, 5);
+    FeedStatus status =
+        FeedStatus.of(
+            SOURCE,
+            state(NOW.minusSeconds(600), NOW.minusSeconds(700), 3, "timeout: no answer"),
+            NOW,
+            7,
+            5);
 
     assertThat(status)
-        .extracting(FeedStatus::state, FeedStatus::consecutiveErrors, FeedStatus::lastError, FeedStatus::entriesLast24h,
-            FeedStatus::articlesLast24h, FeedStatus::interval, FeedStatus::lastSuccessAt)
-        .containsExactly(FeedStatus.State.FAILING, 3, "timeout: no answer", 7L, 5L, "PT2M", NOW.minusSeconds(600));
+        .extracting(
+            FeedStatus::state,
+            FeedStatus::consecutiveErrors,
+            FeedStatus::lastError,
+            FeedStatus::entriesLast24h,
+            FeedStatus::articlesLast24h,
+            FeedStatus::interval,
+            FeedStatus::lastSuccessAt)
+        .containsExactly(
+            FeedStatus.State.FAILING,
+            3,
+            "timeout: no answer",
+            7L,
+            5L,
+            "PT2M",
+            NOW.minusSeconds(600));
   }
 
   static FeedState moved(String feedUrl) {
     return new FeedState(
-        "trtworld-main", feedUrl, null, null, null, Map.of(), Map.of(), NOW.minusSeconds(30), NOW.minusSeconds(30), NOW.minusSeconds(30), 0, null,
-        NOW.plusSeconds(90), null, null, null, null, "https://feeds.trtworld.com/rss.xml", NOW.minus(Duration.ofDays(2)));
+        "trtworld-main",
+        feedUrl,
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        NOW.minusSeconds(30),
+        NOW.minusSeconds(30),
+        NOW.minusSeconds(30),
+        0,
+        null,
+        NOW.plusSeconds(90),
+        null,
+        null,
+        null,
+        null,
+        "https://feeds.trtworld.com/rss.xml",
+        NOW.minus(Duration.ofDays(2)));
   }
 
   @Test
   void shouldSayWhereTheFeedMovedPermanentlyAndSinceWhen() {
-    FeedStatus status = FeedStatus.of(SOURCE, moved("https://www.trtworld.com/feed/rss.xml?api_key=***"), NOW, 0, 0);
+    FeedStatus status =
+        FeedStatus.of(
+            SOURCE, moved("https://www.trtworld.com/feed/rss.xml?api_key=***"), NOW, 0, 0);
 
     assertThat(status.movedTo()).isEqualTo("https://feeds.trtworld.com/rss.xml");
     assertThat(status.movedSince()).isEqualTo(NOW.minus(Duration.ofDays(2)));
-    assertThat(status.state()).as("a moved feed that still answers is not failing").isEqualTo(FeedStatus.State.OK);
+    assertThat(status.state())
+        .as("a moved feed that still answers is not failing")
+        .isEqualTo(FeedStatus.State.OK);
   }
 
   @Test

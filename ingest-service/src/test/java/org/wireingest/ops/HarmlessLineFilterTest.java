@@ -17,17 +17,22 @@ import org.junit.jupiter.api.Test;
 class HarmlessLineFilterTest {
 
   private static final String CONTROLLER_APIS = "kafka.server.ControllerApis";
-  /** As the embedded broker logged it on a start of an existing data dir (2026-12-02, shortened). */
+
+  /**
+   * As the embedded broker logged it on a start of an existing data dir (2026-12-02, shortened).
+   */
   private static final String REGISTRATION =
       "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CONTROLLER_REGISTRATION, apiVersion=0, clientId=1,"
           + " correlationId=0, headerVersion=2) -- ControllerRegistrationRequestData(controllerId=1, incarnationId=F4bXQI-RSBaj2t1ylp6Plg)";
+
   private static final String OTHER_REQUEST =
       "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CREATE_TOPICS, apiVersion=7, clientId=admin-1)";
   private static final String DOUBLE_CLOSE =
       "[NodeToControllerChannelManager id=1 name=registration] Attempting to close NetworkClient that has already been closed.";
 
   private static CompletionException notController() {
-    return new CompletionException(new NotControllerException("The active controller appears to be node 1."));
+    return new CompletionException(
+        new NotControllerException("The active controller appears to be node 1."));
   }
 
   private static LoggerContext context(HarmlessLineFilter... filters) {
@@ -52,7 +57,9 @@ class HarmlessLineFilterTest {
   }
 
   private static List<String> messages(ListAppender<ILoggingEvent> appender) {
-    return appender.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+    return appender.list.stream()
+        .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage())
+        .toList();
   }
 
   private static HarmlessLineFilter registrationFilter() {
@@ -72,22 +79,28 @@ class HarmlessLineFilterTest {
 
     apis.error(REGISTRATION, notController()); // dropped: the cause is two levels down
     apis.error(REGISTRATION, new NotControllerException("x")); // dropped: the throwable itself
-    context.getLogger(CONTROLLER_APIS + ".Inner").error(REGISTRATION, notController()); // dropped: a descendant
+    context
+        .getLogger(CONTROLLER_APIS + ".Inner")
+        .error(REGISTRATION, notController()); // dropped: a descendant
     apis.error(REGISTRATION, new IllegalStateException("disk full")); // kept: another cause
     apis.error(REGISTRATION); // kept: no throwable at all
     apis.error(OTHER_REQUEST, notController()); // kept: another request
     apis.warn(REGISTRATION, notController()); // kept: another level
-    context.getLogger("kafka.server.ControllerApisX").error(REGISTRATION, notController()); // kept: not a descendant
+    context
+        .getLogger("kafka.server.ControllerApisX")
+        .error(REGISTRATION, notController()); // kept: not a descendant
     context.getLogger("kafka.server").error(REGISTRATION, notController()); // kept: the parent
 
-    assertThat(messages(lines)).containsExactly(
-        "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
-        "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
-        "ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST,
-        "WARN " + CONTROLLER_APIS + " " + REGISTRATION,
-        "ERROR kafka.server.ControllerApisX " + REGISTRATION,
-        "ERROR kafka.server " + REGISTRATION);
-    assertThat(lines.list.get(0).getThrowableProxy().getClassName()).isEqualTo(IllegalStateException.class.getName());
+    assertThat(messages(lines))
+        .containsExactly(
+            "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
+            "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
+            "ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST,
+            "WARN " + CONTROLLER_APIS + " " + REGISTRATION,
+            "ERROR kafka.server.ControllerApisX " + REGISTRATION,
+            "ERROR kafka.server " + REGISTRATION);
+    assertThat(lines.list.get(0).getThrowableProxy().getClassName())
+        .isEqualTo(IllegalStateException.class.getName());
   }
 
   @Test
@@ -107,24 +120,37 @@ class HarmlessLineFilterTest {
     context.getLogger(CONTROLLER_APIS).error(REGISTRATION, notController());
     context.getLogger("org.wireingest.poll.FeedPoller").warn("feed x failed");
 
-    assertThat(List.of(noContains.isStarted(), badLevel.isStarted(), own.isStarted())).containsOnly(false);
-    assertThat(context.getStatusManager().getCopyOfStatusList()).filteredOn(s -> s.getLevel() == Status.ERROR).hasSize(3);
-    assertThat(messages(lines)).containsExactly("ERROR " + CONTROLLER_APIS + " " + REGISTRATION, "WARN org.wireingest.poll.FeedPoller feed x failed");
+    assertThat(List.of(noContains.isStarted(), badLevel.isStarted(), own.isStarted()))
+        .containsOnly(false);
+    assertThat(context.getStatusManager().getCopyOfStatusList())
+        .filteredOn(s -> s.getLevel() == Status.ERROR)
+        .hasSize(3);
+    assertThat(messages(lines))
+        .containsExactly(
+            "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
+            "WARN org.wireingest.poll.FeedPoller feed x failed");
   }
 
   @Test
   void shouldBeInstalledForTheThreeKafkaLinesByLogbackXml() throws Exception {
     try (ShippedLogback configured = new ShippedLogback()) {
-      assertThat(configured.context.getTurboFilterList()).filteredOn(f -> f instanceof HarmlessLineFilter).hasSize(3).allMatch(f -> f.isStarted());
+      assertThat(configured.context.getTurboFilterList())
+          .filteredOn(f -> f instanceof HarmlessLineFilter)
+          .hasSize(3)
+          .allMatch(f -> f.isStarted());
 
       configured.logger(CONTROLLER_APIS).error(REGISTRATION, notController());
       configured.logger("org.apache.kafka.clients.NetworkClient").warn(DOUBLE_CLOSE);
-      // found in a new-user trial: logged at every start though the normalizer sets the flag it asks for
-      configured.logger("org.apache.kafka.streams.StreamsConfig").warn(
-          "Processing exception handler is not enabled for the GlobalThread. It's recommended to set `processing.exception.handler.global.enabled` to true to enable it.");
+      // found in a new-user trial: logged at every start though the normalizer sets the flag it
+      // asks for
+      configured
+          .logger("org.apache.kafka.streams.StreamsConfig")
+          .warn(
+              "Processing exception handler is not enabled for the GlobalThread. It's recommended to set `processing.exception.handler.global.enabled` to true to enable it.");
       configured.logger(CONTROLLER_APIS).error(OTHER_REQUEST, notController());
 
-      assertThat(messages(configured.lines)).containsExactly("ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST);
+      assertThat(messages(configured.lines))
+          .containsExactly("ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST);
     }
   }
 }

@@ -17,21 +17,30 @@ class KafkaProbesStreamsTest {
     // Regression: with two stream threads the client was RUNNING with the first thread, then
     // REBALANCING when the second joined, so /health/ready went up, down and up during start-up.
     assertThat(check(KafkaStreams.State.RUNNING, false).up()).isFalse();
-    assertThat(check(KafkaStreams.State.RUNNING, false).detail()).isEqualTo("Kafka Streams RUNNING, starting: not every stream thread runs yet");
+    assertThat(check(KafkaStreams.State.RUNNING, false).detail())
+        .isEqualTo("Kafka Streams RUNNING, starting: not every stream thread runs yet");
     assertThat(check(KafkaStreams.State.REBALANCING, false).up()).isFalse();
-    assertThat(check(KafkaStreams.State.CREATED, false).detail()).isEqualTo("Kafka Streams CREATED");
+    assertThat(check(KafkaStreams.State.CREATED, false).detail())
+        .isEqualTo("Kafka Streams CREATED");
   }
 
   @Test
   void shouldStayUpThroughARebalanceOnceStarted() {
-    assertThat(check(KafkaStreams.State.RUNNING, true)).isEqualTo(new Readiness.Check("normalizer", true, "Kafka Streams RUNNING"));
-    assertThat(check(KafkaStreams.State.REBALANCING, true)).isEqualTo(new Readiness.Check("normalizer", true, "Kafka Streams REBALANCING"));
+    assertThat(check(KafkaStreams.State.RUNNING, true))
+        .isEqualTo(new Readiness.Check("normalizer", true, "Kafka Streams RUNNING"));
+    assertThat(check(KafkaStreams.State.REBALANCING, true))
+        .isEqualTo(new Readiness.Check("normalizer", true, "Kafka Streams REBALANCING"));
   }
 
   @Test
   void shouldGoDownWhenTheNormalizerStopsOrFails() {
-    for (KafkaStreams.State s : new KafkaStreams.State[] {
-        KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING, KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR}) {
+    for (KafkaStreams.State s :
+        new KafkaStreams.State[] {
+          KafkaStreams.State.PENDING_SHUTDOWN,
+          KafkaStreams.State.NOT_RUNNING,
+          KafkaStreams.State.PENDING_ERROR,
+          KafkaStreams.State.ERROR
+        }) {
       assertThat(check(s, true).up()).as(s.name()).isFalse();
     }
   }

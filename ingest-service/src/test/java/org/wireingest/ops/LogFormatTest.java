@@ -49,27 +49,41 @@ class LogFormatTest {
 
   private String encode(LogFormat format, String message, Object... args) {
     var encoder = format.encoder(context);
-    LoggingEvent event = new LoggingEvent("org.wireingest.poll.FeedPoller", context.getLogger("org.wireingest.poll.FeedPoller"), Level.WARN, message, null, args);
+    LoggingEvent event =
+        new LoggingEvent(
+            "org.wireingest.poll.FeedPoller",
+            context.getLogger("org.wireingest.poll.FeedPoller"),
+            Level.WARN,
+            message,
+            null,
+            args);
     event.setThreadName("poller-1");
     return new String(encoder.encode(event), StandardCharsets.UTF_8);
   }
 
   @Test
   void shouldWriteOneJsonObjectPerLine() throws Exception {
-    String line = encode(LogFormat.JSON, "feed {} failed ({}), attempt {}", "trtworld-main", "timeout", 2);
+    String line =
+        encode(LogFormat.JSON, "feed {} failed ({}), attempt {}", "trtworld-main", "timeout", 2);
 
     assertThat(line).endsWith("\n").doesNotContain("\n{");
     JsonNode json = Json.MAPPER.readTree(line);
     assertThat(json.get("level").asText()).isEqualTo("WARN");
     assertThat(json.get("loggerName").asText()).isEqualTo("org.wireingest.poll.FeedPoller");
     assertThat(json.get("threadName").asText()).isEqualTo("poller-1");
-    assertThat(json.get("formattedMessage").asText()).isEqualTo("feed trtworld-main failed (timeout), attempt 2");
+    assertThat(json.get("formattedMessage").asText())
+        .isEqualTo("feed trtworld-main failed (timeout), attempt 2");
     assertThat(json.get("timestamp").isNumber()).isTrue();
   }
 
   @Test
   void shouldRedactCredentialsInJsonLines() throws Exception {
-    String line = encode(LogFormat.JSON, "fetching {} with Authorization: {}", "https://wire:hunter2@feeds.example.org/rss?token=t0k", "Bearer abc.def");
+    String line =
+        encode(
+            LogFormat.JSON,
+            "fetching {} with Authorization: {}",
+            "https://wire:hunter2@feeds.example.org/rss?token=t0k",
+            "Bearer abc.def");
 
     assertThat(line).doesNotContain("hunter2").doesNotContain("t0k").doesNotContain("abc.def");
     assertThat(Json.MAPPER.readTree(line).get("formattedMessage").asText())
@@ -78,9 +92,13 @@ class LogFormatTest {
 
   @Test
   void shouldRedactCredentialsInTextLines() {
-    String line = encode(LogFormat.TEXT, "fetching {}", "https://wire:hunter2@feeds.example.org/rss");
+    String line =
+        encode(LogFormat.TEXT, "fetching {}", "https://wire:hunter2@feeds.example.org/rss");
 
-    assertThat(line).contains("WARN  [poller-1] org.wireingest.poll.FeedPoller - fetching https://feeds.example.org/rss").doesNotContain("hunter2");
+    assertThat(line)
+        .contains(
+            "WARN  [poller-1] org.wireingest.poll.FeedPoller - fetching https://feeds.example.org/rss")
+        .doesNotContain("hunter2");
   }
 
   @Test
@@ -89,18 +107,23 @@ class LogFormatTest {
     configurator.setContext(context);
     configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
 
-    assertThat(context.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
-    var appender = (ConsoleAppender<ILoggingEvent>) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
+    assertThat(context.getStatusManager().getCopyOfStatusList())
+        .noneMatch(s -> s.getLevel() >= Status.WARN);
+    var appender =
+        (ConsoleAppender<ILoggingEvent>)
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
     assertThat(appender.getEncoder()).isInstanceOf(RedactingEncoder.class);
   }
 
   @Test
   void shouldLogAFailedPollWithItsSourceIdAndNoCredentials() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      ex.sendResponseHeaders(500, -1);
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          ex.sendResponseHeaders(500, -1);
+          ex.close();
+        });
     server.start();
     LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger logger = global.getLogger("org.wireingest.poll.FeedPoller");
@@ -112,9 +135,28 @@ class LogFormatTest {
     appender.start();
     logger.addAppender(appender);
     try {
-      URI url = URI.create("http://wire:hunter2@127.0.0.1:" + server.getAddress().getPort() + "/feed.xml?api_key=k-123456");
-      FeedSource source = new FeedSource("secret-feed", "Secret", "partner", url, Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of("Authorization", "Bearer tok-778899"));
-      PollResult result = new FeedPoller(new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)), new FeedParser(), new NoSink(), Clock.systemUTC()).poll(source, null);
+      URI url =
+          URI.create(
+              "http://wire:hunter2@127.0.0.1:"
+                  + server.getAddress().getPort()
+                  + "/feed.xml?api_key=k-123456");
+      FeedSource source =
+          new FeedSource(
+              "secret-feed",
+              "Secret",
+              "partner",
+              url,
+              Duration.ofMinutes(5),
+              null,
+              IdentityPolicy.AUTO,
+              Map.of("Authorization", "Bearer tok-778899"));
+      PollResult result =
+          new FeedPoller(
+                  new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)),
+                  new FeedParser(),
+                  new NoSink(),
+                  Clock.systemUTC())
+              .poll(source, null);
       assertThat(result.succeeded()).isFalse();
     } finally {
       logger.detachAppender(appender);
@@ -124,7 +166,10 @@ class LogFormatTest {
 
     String log = out.toString(StandardCharsets.UTF_8);
     assertThat(log).contains("secret-feed").contains("failed");
-    assertThat(log).doesNotContain("hunter2").doesNotContain("k-123456").doesNotContain("tok-778899");
+    assertThat(log)
+        .doesNotContain("hunter2")
+        .doesNotContain("k-123456")
+        .doesNotContain("tok-778899");
   }
 
   /** Discards everything. */

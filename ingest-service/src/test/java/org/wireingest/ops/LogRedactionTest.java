@@ -20,12 +20,14 @@ class LogRedactionTest {
   @Test
   void shouldMaskACredentialAfterOrAtTheEndOfALongRunOfWordCharacters() {
     String run = "a".repeat(200_000);
-    assertThat(LogRedaction.redact("key " + run + " then api_token=abc123 here")).endsWith(" then api_token=*** here");
+    assertThat(LogRedaction.redact("key " + run + " then api_token=abc123 here"))
+        .endsWith(" then api_token=*** here");
     assertThat(LogRedaction.redact(run + "_token=abc123 here")).isEqualTo(run + "_token=*** here");
     assertThat(LogRedaction.redact("key " + run)).isEqualTo("key " + run);
     // a third trial: runs of scheme characters broken by '.' or '-' made the URL search quadratic
     String dotted = "a.".repeat(100_000);
-    assertThat(LogRedaction.redact("key " + dotted + " at https://u:p@feeds.example.org/rss")).isEqualTo("key " + dotted + " at https://feeds.example.org/rss");
+    assertThat(LogRedaction.redact("key " + dotted + " at https://u:p@feeds.example.org/rss"))
+        .isEqualTo("key " + dotted + " at https://feeds.example.org/rss");
   }
 
   @Test
@@ -36,51 +38,70 @@ class LogRedactionTest {
 
   @Test
   void shouldMaskSecretQueryParameters() {
-    assertThat(LogRedaction.redact("GET https://api.example.org/feed?lang=en&api_key=abc123 -> 401"))
+    assertThat(
+            LogRedaction.redact("GET https://api.example.org/feed?lang=en&api_key=abc123 -> 401"))
         .isEqualTo("GET https://api.example.org/feed?lang=en&api_key=*** -> 401");
   }
 
   @Test
   void shouldMaskAnAuthorizationHeaderWithItsScheme() {
-    assertThat(LogRedaction.redact("request headers: Authorization: Bearer eyJhbGciOi.x.y, Accept: */*"))
+    assertThat(
+            LogRedaction.redact(
+                "request headers: Authorization: Bearer eyJhbGciOi.x.y, Accept: */*"))
         .isEqualTo("request headers: Authorization: ***, Accept: */*");
   }
 
   @Test
   void shouldMaskCredentialHeadersInAPrintedFeedSource() {
     FeedSource source =
-        new FeedSource("partner", "Partner", "partner", URI.create("https://partner.example.org/feed"), Duration.ofMinutes(5), null, IdentityPolicy.AUTO,
+        new FeedSource(
+            "partner",
+            "Partner",
+            "partner",
+            URI.create("https://partner.example.org/feed"),
+            Duration.ofMinutes(5),
+            null,
+            IdentityPolicy.AUTO,
             Map.of("X-Partner-Key", "k-998877", "Cookie", "session=abc"));
 
     String line = LogRedaction.redact("polling " + source);
 
-    assertThat(line).doesNotContain("k-998877").doesNotContain("session=abc").contains("X-Partner-Key=***");
+    assertThat(line)
+        .doesNotContain("k-998877")
+        .doesNotContain("session=abc")
+        .contains("X-Partner-Key=***");
   }
 
   @Test
   void shouldMaskAUrlThatIsNotAValidUri() {
     assertThat(LogRedaction.redact("bad https://u:p@host/a b|c?token=zz")).doesNotContain("u:p@");
-    assertThat(LogRedaction.redact("bad https://host/a|b?sig=zz")).isEqualTo("bad https://host/a|b?***");
+    assertThat(LogRedaction.redact("bad https://host/a|b?sig=zz"))
+        .isEqualTo("bad https://host/a|b?***");
   }
 
   @Test
   void shouldLeaveOrdinaryTextAlone() {
-    String line = "feed trtworld-main: ok, 12 entries, 3 published (412 ms) from https://www.trtworld.com/feed/rss.xml";
+    String line =
+        "feed trtworld-main: ok, 12 entries, 3 published (412 ms) from https://www.trtworld.com/feed/rss.xml";
 
     assertThat(LogRedaction.redact(line)).isEqualTo(line);
   }
 
   @Test
   void shouldKeepTheKafkaRequestTypeInAKafkaLogLine() {
-    String line = "Sending FIND_COORDINATOR request with header RequestHeader(apiKey=FIND_COORDINATOR, apiVersion=6, clientId=wire-1, correlationId=7)";
+    String line =
+        "Sending FIND_COORDINATOR request with header RequestHeader(apiKey=FIND_COORDINATOR, apiVersion=6, clientId=wire-1, correlationId=7)";
 
     assertThat(LogRedaction.redact(line)).isEqualTo(line);
-    assertThat(LogRedaction.redact("RequestHeader(apiKey=FETCH)")).isEqualTo("RequestHeader(apiKey=FETCH)");
+    assertThat(LogRedaction.redact("RequestHeader(apiKey=FETCH)"))
+        .isEqualTo("RequestHeader(apiKey=FETCH)");
   }
 
   @Test
   void shouldStillMaskAnApiKeyThatIsNotAKafkaRequestType() {
-    assertThat(LogRedaction.redact("apiKey=PRODUCE_SECRET, apiKey=s3cr3t, apikey=PRODUCE, apiKey: PRODUCE"))
+    assertThat(
+            LogRedaction.redact(
+                "apiKey=PRODUCE_SECRET, apiKey=s3cr3t, apikey=PRODUCE, apiKey: PRODUCE"))
         .isEqualTo("apiKey=***, apiKey=***, apikey=***, apiKey: ***");
   }
 }

@@ -27,13 +27,43 @@ class OpsServerTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   static final FeedSource OK_FEED =
-      new FeedSource("trtworld-main", "TRT World", "trtworld", URI.create("https://www.trtworld.com/feed/rss.xml"), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+      new FeedSource(
+          "trtworld-main",
+          "TRT World",
+          "trtworld",
+          URI.create("https://www.trtworld.com/feed/rss.xml"),
+          Duration.ofMinutes(2),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
   static final FeedSource BAD_FEED =
-      new FeedSource("gone", "Gone", "gone", URI.create("https://example.org/feed?token=abc"), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
+      new FeedSource(
+          "gone",
+          "Gone",
+          "gone",
+          URI.create("https://example.org/feed?token=abc"),
+          Duration.ofMinutes(5),
+          null,
+          IdentityPolicy.AUTO,
+          Map.of());
 
   static final NormalizerStatus NORMALIZER =
-      new NormalizerStatus("wire-ingest-normalizer", "RUNNING", 2, 2, 0L, 120, 90, 4, 25, 20, 1, NOW.minusSeconds(30), NOW.minusSeconds(600),
-          "deserialize: JsonParseException", Map.of("trtworld-main", 60L, "dw-all", 34L));
+      new NormalizerStatus(
+          "wire-ingest-normalizer",
+          "RUNNING",
+          2,
+          2,
+          0L,
+          120,
+          90,
+          4,
+          25,
+          20,
+          1,
+          NOW.minusSeconds(30),
+          NOW.minusSeconds(600),
+          "deserialize: JsonParseException",
+          Map.of("trtworld-main", 60L, "dw-all", 34L));
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final PrometheusMeterRegistry registry = OpsRegistry.prometheus();
@@ -45,11 +75,45 @@ class OpsServerTest {
     Map<String, FeedState> states =
         Map.of(
             "trtworld-main",
-            new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, NOW, NOW, 0, null, NOW.plusSeconds(120)),
+            new FeedState(
+                "trtworld-main",
+                "u",
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                NOW,
+                NOW,
+                NOW,
+                0,
+                null,
+                NOW.plusSeconds(120)),
             "gone",
-            new FeedState("gone", "u", null, null, null, Map.of(), Map.of(), NOW, null, null, 3, "not-found: HTTP 404", NOW.plusSeconds(600)));
-    FeedBoard board = new FeedBoard(() -> List.of(OK_FEED, BAD_FEED), null, states::get, id -> id.equals("trtworld-main") ? 4 : 0, new MutableClock(NOW));
-    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, () -> NORMALIZER);
+            new FeedState(
+                "gone",
+                "u",
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                NOW,
+                null,
+                null,
+                3,
+                "not-found: HTTP 404",
+                NOW.plusSeconds(600)));
+    FeedBoard board =
+        new FeedBoard(
+            () -> List.of(OK_FEED, BAD_FEED),
+            null,
+            states::get,
+            id -> id.equals("trtworld-main") ? 4 : 0,
+            new MutableClock(NOW));
+    server =
+        OpsServer.start(
+            new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, () -> NORMALIZER);
   }
 
   @AfterEach
@@ -58,7 +122,8 @@ class OpsServerTest {
   }
 
   private HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -80,16 +145,38 @@ class OpsServerTest {
   @Test
   void shouldAnswerLivenessDownOnceTheNormalizerHasStoppedForGood() throws Exception {
     server.close();
-    NormalizerStatus failed = new NormalizerStatus("wire-ingest-normalizer", "ERROR", 2, 0, null, 120, 90, 4, 25, 20, 1, NOW.minusSeconds(30), NOW.minusSeconds(600),
-        "deserialize: JsonParseException", Map.of());
-    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness,
-        new FeedBoard(List::of, null, id -> null, id -> 0, new MutableClock(NOW)), () -> failed);
+    NormalizerStatus failed =
+        new NormalizerStatus(
+            "wire-ingest-normalizer",
+            "ERROR",
+            2,
+            0,
+            null,
+            120,
+            90,
+            4,
+            25,
+            20,
+            1,
+            NOW.minusSeconds(30),
+            NOW.minusSeconds(600),
+            "deserialize: JsonParseException",
+            Map.of());
+    server =
+        OpsServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            registry,
+            readiness,
+            new FeedBoard(List::of, null, id -> null, id -> 0, new MutableClock(NOW)),
+            () -> failed);
 
     HttpResponse<String> r = get("/health/live");
 
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(Json.MAPPER.readTree(r.body()).get("status").asText()).isEqualTo("down");
-    assertThat(Json.MAPPER.readTree(r.body()).get("detail").asText()).contains("Kafka Streams state ERROR").contains("restart the process");
+    assertThat(Json.MAPPER.readTree(r.body()).get("detail").asText())
+        .contains("Kafka Streams state ERROR")
+        .contains("restart the process");
   }
 
   @Test
@@ -106,7 +193,9 @@ class OpsServerTest {
   @Test
   void shouldNameTheFailingCheckWhenUnready() throws Exception {
     readiness.use(
-        List.of(() -> new Readiness.Check("broker", true, "1 broker(s) reachable"), () -> new Readiness.Check("normalizer", false, "Kafka Streams REBALANCING")));
+        List.of(
+            () -> new Readiness.Check("broker", true, "1 broker(s) reachable"),
+            () -> new Readiness.Check("normalizer", false, "Kafka Streams REBALANCING")));
 
     HttpResponse<String> r = get("/health/ready");
 
@@ -127,7 +216,11 @@ class OpsServerTest {
 
   @Test
   void shouldCountAThrowingProbeAsDown() throws Exception {
-    readiness.use(List.of(() -> { throw new IllegalStateException("admin client closed"); }));
+    readiness.use(
+        List.of(
+            () -> {
+              throw new IllegalStateException("admin client closed");
+            }));
 
     HttpResponse<String> r = get("/health/ready");
 
@@ -157,13 +250,21 @@ class OpsServerTest {
   void shouldListTheFeedsPolledHereNowWithTheirScope() throws Exception {
     var polled = new AtomicReference<List<FeedSource>>(List.of(OK_FEED));
     var scope = new AtomicReference<String>("feed-state partitions [1]");
-    FeedBoard board = new FeedBoard(polled::get, scope::get, id -> null, id -> 0, new MutableClock(NOW));
-    try (OpsServer share = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, null)) {
+    FeedBoard board =
+        new FeedBoard(polled::get, scope::get, id -> null, id -> 0, new MutableClock(NOW));
+    try (OpsServer share =
+        OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, null)) {
       URI api = URI.create("http://127.0.0.1:" + share.port() + "/api/feeds");
-      JsonNode before = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode before =
+          Json.MAPPER.readTree(
+              http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString())
+                  .body());
       polled.set(List.of(BAD_FEED)); // a rebalance
       scope.set("feed-state partitions [2]");
-      JsonNode after = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode after =
+          Json.MAPPER.readTree(
+              http.send(HttpRequest.newBuilder(api).build(), HttpResponse.BodyHandlers.ofString())
+                  .body());
 
       assertThat(before.get("scope").asText()).isEqualTo("feed-state partitions [1]");
       assertThat(before.get("feeds").findValuesAsText("id")).containsExactly("trtworld-main");
@@ -188,19 +289,29 @@ class OpsServerTest {
     assertThat(n.get("normalizationsSkipped").asLong()).isEqualTo(20);
     assertThat(n.get("lastArticleAt").asText()).isEqualTo("2026-11-30T07:59:30Z");
     assertThat(n.get("lastDeadLetter").asText()).isEqualTo("deserialize: JsonParseException");
-    assertThat(n.get("articlesLast24hBySource").fieldNames()).toIterable().containsExactly("dw-all", "trtworld-main");
+    assertThat(n.get("articlesLast24hBySource").fieldNames())
+        .toIterable()
+        .containsExactly("dw-all", "trtworld-main");
     assertThat(n.has("healthy")).isFalse();
   }
 
   @Test
   void shouldAnswerNotFoundForTheNormalizerOfAProcessThatRunsNone() throws Exception {
-    FeedBoard board = new FeedBoard(() -> List.of(OK_FEED), () -> null, id -> null, id -> 0, new MutableClock(NOW));
-    try (OpsServer pollerOnly = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, null)) {
+    FeedBoard board =
+        new FeedBoard(
+            () -> List.of(OK_FEED), () -> null, id -> null, id -> 0, new MutableClock(NOW));
+    try (OpsServer pollerOnly =
+        OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, null)) {
       URI base = URI.create("http://127.0.0.1:" + pollerOnly.port() + "/");
-      HttpResponse<String> api = http.send(HttpRequest.newBuilder(base.resolve("api/normalizer")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> api =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("api/normalizer")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(api.statusCode()).isEqualTo(404);
       assertThat(api.body()).contains("runs no normalizer");
-      String page = http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString()).body();
+      String page =
+          http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString())
+              .body();
       assertThat(page).doesNotContain("id=\"normalizer\"").doesNotContain("api/normalizer");
     }
     assertThat(get("/").body()).contains("id=\"normalizer\"").contains("href=\"api/normalizer\"");
@@ -213,7 +324,8 @@ class OpsServerTest {
     HttpResponse<String> r = get("/metrics");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
     assertThat(r.body()).contains("wire_test_things_total 3.0");
   }
 
@@ -221,9 +333,11 @@ class OpsServerTest {
   void shouldServeOpenMetricsWhenAsked() throws Exception {
     Counter.builder("wire.test.things").register(registry).increment();
 
-    HttpResponse<String> r = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+    HttpResponse<String> r =
+        get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
 
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/openmetrics-text"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/openmetrics-text"));
     assertThat(r.body()).contains("wire_test_things_total 1.0").endsWith("# EOF\n");
   }
 
@@ -233,18 +347,39 @@ class OpsServerTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
-    assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'").contains("script-src 'nonce-"));
+    assertThat(r.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(
+            csp -> assertThat(csp).contains("default-src 'none'").contains("script-src 'nonce-"));
     assertThat(r.body()).contains("TRT World").contains("state-failing");
   }
 
   @Test
   void shouldAnswerInternalErrorWhenAnEndpointFailsAndKeepServing() throws Exception {
-    FeedBoard broken = new FeedBoard(() -> List.of(OK_FEED), null, id -> { throw new IllegalStateException("bug"); }, id -> 0, new MutableClock(NOW));
-    try (OpsServer other = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, broken, null)) {
+    FeedBoard broken =
+        new FeedBoard(
+            () -> List.of(OK_FEED),
+            null,
+            id -> {
+              throw new IllegalStateException("bug");
+            },
+            id -> 0,
+            new MutableClock(NOW));
+    try (OpsServer other =
+        OpsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, readiness, broken, null)) {
       String base = "http://127.0.0.1:" + other.port();
 
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/api/feeds")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(500);
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/api/feeds")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(500);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -257,7 +392,9 @@ class OpsServerTest {
   void shouldRefuseOtherMethods() throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/feeds")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/feeds"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(r.statusCode()).isEqualTo(405);

@@ -20,29 +20,107 @@ class PollMetricsTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   static final FeedSource TRT =
-      new FeedSource("trtworld-main", "TRT World", "trtworld", URI.create("https://www.trtworld.com/feed/rss.xml"), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+      new FeedSource(
+          "trtworld-main",
+          "TRT World",
+          "trtworld",
+          URI.create("https://www.trtworld.com/feed/rss.xml"),
+          Duration.ofMinutes(2),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
-  private final PollMetrics metrics = new PollMetrics(registry, List.of(TRT), states::get, new MutableClock(NOW));
+  private final PollMetrics metrics =
+      new PollMetrics(registry, List.of(TRT), states::get, new MutableClock(NOW));
 
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors) {
-    return new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, lastSuccess, lastNew, errors, errors > 0 ? "timeout: x" : null, NOW);
+    return new FeedState(
+        "trtworld-main",
+        "u",
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        NOW,
+        lastSuccess,
+        lastNew,
+        errors,
+        errors > 0 ? "timeout: x" : null,
+        NOW);
   }
 
   static PollResult ok(int seen, int published, Map<String, Integer> warnings) {
-    return new PollResult("trtworld-main", PollResult.Outcome.OK, "ok", null, seen, published, 2048, 300, state(NOW, NOW, 0), 120, warnings);
+    return new PollResult(
+        "trtworld-main",
+        PollResult.Outcome.OK,
+        "ok",
+        null,
+        seen,
+        published,
+        2048,
+        300,
+        state(NOW, NOW, 0),
+        120,
+        warnings);
   }
 
   @Test
   void shouldCountPollsByOutcomeAndReason() {
     metrics.accept(ok(3, 3, Map.of()));
-    metrics.accept(new PollResult("trtworld-main", PollResult.Outcome.FAILED, "timeout", "no answer", 0, 0, 0, 5000, state(null, null, 1), 5000, Map.of()));
-    metrics.accept(new PollResult("trtworld-main", PollResult.Outcome.NOT_MODIFIED, "not-modified", null, 0, 0, 0, 40, state(NOW, null, 0), 40, Map.of()));
+    metrics.accept(
+        new PollResult(
+            "trtworld-main",
+            PollResult.Outcome.FAILED,
+            "timeout",
+            "no answer",
+            0,
+            0,
+            0,
+            5000,
+            state(null, null, 1),
+            5000,
+            Map.of()));
+    metrics.accept(
+        new PollResult(
+            "trtworld-main",
+            PollResult.Outcome.NOT_MODIFIED,
+            "not-modified",
+            null,
+            0,
+            0,
+            0,
+            40,
+            state(NOW, null, 0),
+            40,
+            Map.of()));
 
-    assertThat(registry.get(PollMetrics.POLLS).tags("source", "trtworld-main", "agency", "trtworld", "outcome", "ok", "reason", "ok").counter().count()).isEqualTo(1);
-    assertThat(registry.get(PollMetrics.POLLS).tags("outcome", "failed", "reason", "timeout").counter().count()).isEqualTo(1);
-    assertThat(registry.get(PollMetrics.POLLS).tags("outcome", "not-modified").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(PollMetrics.POLLS)
+                .tags(
+                    "source",
+                    "trtworld-main",
+                    "agency",
+                    "trtworld",
+                    "outcome",
+                    "ok",
+                    "reason",
+                    "ok")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(PollMetrics.POLLS)
+                .tags("outcome", "failed", "reason", "timeout")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.get(PollMetrics.POLLS).tags("outcome", "not-modified").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -59,7 +137,8 @@ class PollMetricsTest {
 
   @Test
   void shouldShowWhetherTheFeedsListIsValid() {
-    java.util.concurrent.atomic.AtomicReference<String> problem = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> problem =
+        new java.util.concurrent.atomic.AtomicReference<>();
     metrics.watchFeedsList(problem::get);
 
     assertThat(registry.get(PollMetrics.FEEDS_LIST_VALID).gauge().value()).isEqualTo(1.0);
@@ -72,15 +151,24 @@ class PollMetricsTest {
     metrics.accept(ok(10, 4, Map.of()));
     metrics.accept(ok(10, 1, Map.of()));
 
-    assertThat(registry.get(PollMetrics.ENTRIES_SEEN).tag("source", "trtworld-main").counter().count()).isEqualTo(20);
-    assertThat(registry.get(PollMetrics.RAW_ITEMS_PUBLISHED).tag("source", "trtworld-main").counter().count()).isEqualTo(5);
+    assertThat(
+            registry.get(PollMetrics.ENTRIES_SEEN).tag("source", "trtworld-main").counter().count())
+        .isEqualTo(20);
+    assertThat(
+            registry
+                .get(PollMetrics.RAW_ITEMS_PUBLISHED)
+                .tag("source", "trtworld-main")
+                .counter()
+                .count())
+        .isEqualTo(5);
   }
 
   @Test
   void shouldRecordFetchTimeAndBodySize() {
     metrics.accept(ok(1, 1, Map.of()));
 
-    assertThat(registry.get(PollMetrics.FETCH_DURATION).timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(120);
+    assertThat(registry.get(PollMetrics.FETCH_DURATION).timer().totalTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(120);
     assertThat(registry.get(PollMetrics.FETCH_SIZE).summary().totalAmount()).isEqualTo(2048);
   }
 
@@ -88,16 +176,25 @@ class PollMetricsTest {
   void shouldCountParseWarningsByKind() {
     metrics.accept(ok(3, 3, Map.of("unparseable-date", 2, "bad-number", 1)));
 
-    assertThat(registry.get(PollMetrics.PARSE_WARNINGS).tag("kind", "unparseable-date").counter().count()).isEqualTo(2);
-    assertThat(registry.get(PollMetrics.PARSE_WARNINGS).tag("kind", "bad-number").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(PollMetrics.PARSE_WARNINGS)
+                .tag("kind", "unparseable-date")
+                .counter()
+                .count())
+        .isEqualTo(2);
+    assertThat(registry.get(PollMetrics.PARSE_WARNINGS).tag("kind", "bad-number").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
   void shouldReadLastSuccessAndErrorsFromTheFeedState() {
     states.put("trtworld-main", state(NOW.minusSeconds(60), NOW.minusSeconds(120), 2));
 
-    assertThat(registry.get(PollMetrics.LAST_SUCCESS).gauge().value()).isEqualTo(NOW.minusSeconds(60).getEpochSecond());
-    assertThat(registry.get(PollMetrics.LAST_NEW_ENTRY).gauge().value()).isEqualTo(NOW.minusSeconds(120).getEpochSecond());
+    assertThat(registry.get(PollMetrics.LAST_SUCCESS).gauge().value())
+        .isEqualTo(NOW.minusSeconds(60).getEpochSecond());
+    assertThat(registry.get(PollMetrics.LAST_NEW_ENTRY).gauge().value())
+        .isEqualTo(NOW.minusSeconds(120).getEpochSecond());
     assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isEqualTo(2);
   }
 
@@ -116,27 +213,58 @@ class PollMetricsTest {
   }
 
   /**
-   * Regression: the idle gauge's HELP said "no new entry for max(24h, 20 intervals)", the rule for a
-   * feed without a known cadence only; a feed with an hourly cadence is idle after 12 h, and an
+   * Regression: the idle gauge's HELP said "no new entry for max(24h, 20 intervals)", the rule for
+   * a feed without a known cadence only; a feed with an hourly cadence is idle after 12 h, and an
    * operator reading /metrics took the 1 for a false alarm.
    */
   @Test
   void shouldDescribeTheIdleRuleTheGaugeApplies() {
-    states.put("trtworld-main", new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, NOW,
-        NOW.minus(Duration.ofHours(13)), 0, null, NOW, null, 3600L, null, null));
+    states.put(
+        "trtworld-main",
+        new FeedState(
+            "trtworld-main",
+            "u",
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW.minus(Duration.ofHours(13)),
+            0,
+            null,
+            NOW,
+            null,
+            3600L,
+            null,
+            null));
 
     var idle = registry.get(PollMetrics.FEED_IDLE).gauge();
 
     assertThat(idle.value()).isEqualTo(1);
     assertThat(idle.getId().getDescription())
-        .contains("max(12h, 10 x its cadence)", "without a known cadence max(24h, 20 x its poll interval)");
+        .contains(
+            "max(12h, 10 x its cadence)",
+            "without a known cadence max(24h, 20 x its poll interval)");
   }
 
   static final FeedSource AA =
-      new FeedSource("aa-en", "Anadolu", "aa", URI.create("https://www.aa.com.tr/en/rss/default?cat=guncel"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+      new FeedSource(
+          "aa-en",
+          "Anadolu",
+          "aa",
+          URI.create("https://www.aa.com.tr/en/rss/default?cat=guncel"),
+          Duration.ofMinutes(5),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
 
   private List<String> gaugedSources() {
-    return registry.find(PollMetrics.LAST_SUCCESS).gauges().stream().map(g -> g.getId().getTag("source")).sorted().toList();
+    return registry.find(PollMetrics.LAST_SUCCESS).gauges().stream()
+        .map(g -> g.getId().getTag("source"))
+        .sorted()
+        .toList();
   }
 
   @Test
@@ -146,17 +274,38 @@ class PollMetricsTest {
 
     metrics.track(List.of(TRT, AA)); // a rebalance hands this poller a second feed
     assertThat(gaugedSources()).containsExactly("aa-en", "trtworld-main");
-    assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).tags("source", "aa-en", "agency", "aa").gauge().value()).isZero();
-    assertThat(registry.get(PollMetrics.ENTRIES_SEEN).tags("source", "aa-en", "agency", "aa").counter().count()).isZero();
+    assertThat(
+            registry
+                .get(PollMetrics.CONSECUTIVE_ERRORS)
+                .tags("source", "aa-en", "agency", "aa")
+                .gauge()
+                .value())
+        .isZero();
+    assertThat(
+            registry
+                .get(PollMetrics.ENTRIES_SEEN)
+                .tags("source", "aa-en", "agency", "aa")
+                .counter()
+                .count())
+        .isZero();
 
     metrics.track(List.of(AA)); // and gives the first to another poller
     assertThat(gaugedSources()).containsExactly("aa-en");
-    for (String gauge : List.of(PollMetrics.LAST_NEW_ENTRY, PollMetrics.CONSECUTIVE_ERRORS, PollMetrics.FEED_IDLE)) {
+    for (String gauge :
+        List.of(
+            PollMetrics.LAST_NEW_ENTRY, PollMetrics.CONSECUTIVE_ERRORS, PollMetrics.FEED_IDLE)) {
       assertThat(registry.find(gauge).tag("source", "trtworld-main").gauges()).as(gauge).isEmpty();
     }
-    // Its counters stay, as this process's history, and a late result still counts under its agency.
+    // Its counters stay, as this process's history, and a late result still counts under its
+    // agency.
     metrics.accept(ok(1, 1, Map.of()));
-    assertThat(registry.get(PollMetrics.RAW_ITEMS_PUBLISHED).tags("source", "trtworld-main", "agency", "trtworld").counter().count()).isEqualTo(3);
+    assertThat(
+            registry
+                .get(PollMetrics.RAW_ITEMS_PUBLISHED)
+                .tags("source", "trtworld-main", "agency", "trtworld")
+                .counter()
+                .count())
+        .isEqualTo(3);
 
     metrics.track(List.of());
     assertThat(gaugedSources()).isEmpty();
@@ -164,44 +313,99 @@ class PollMetricsTest {
 
   @Test
   void shouldRetagTheGaugesOfAFeedMovedToAnotherAgency() {
-    FeedSource moved = new FeedSource(TRT.id(), TRT.name(), "trt", TRT.url(), TRT.interval(), TRT.language(), TRT.identity(), Map.of());
+    FeedSource moved =
+        new FeedSource(
+            TRT.id(),
+            TRT.name(),
+            "trt",
+            TRT.url(),
+            TRT.interval(),
+            TRT.language(),
+            TRT.identity(),
+            Map.of());
 
     metrics.track(List.of(moved));
 
-    assertThat(registry.find(PollMetrics.FEED_IDLE).gauges()).singleElement().satisfies(g -> assertThat(g.getId().getTag("agency")).isEqualTo("trt"));
+    assertThat(registry.find(PollMetrics.FEED_IDLE).gauges())
+        .singleElement()
+        .satisfies(g -> assertThat(g.getId().getTag("agency")).isEqualTo("trt"));
   }
 
   @Test
   void shouldJudgeIdlenessByTheIntervalOfTheFeedsCurrentDefinition() {
     states.put("trtworld-main", state(NOW, NOW.minus(Duration.ofHours(30)), 0));
-    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isEqualTo(1); // 2 min: idle after 24 h
+    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value())
+        .isEqualTo(1); // 2 min: idle after 24 h
 
-    metrics.track(List.of(new FeedSource(TRT.id(), TRT.name(), TRT.agency(), TRT.url(), Duration.ofHours(2), TRT.language(), TRT.identity(), Map.of())));
+    metrics.track(
+        List.of(
+            new FeedSource(
+                TRT.id(),
+                TRT.name(),
+                TRT.agency(),
+                TRT.url(),
+                Duration.ofHours(2),
+                TRT.language(),
+                TRT.identity(),
+                Map.of())));
 
-    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero(); // 2 h: idle after 40 h
+    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value())
+        .isZero(); // 2 h: idle after 40 h
   }
 
   @Test
   void shouldScrapeAFeedThatLeftAndCameBackOnceWithItsCurrentValues() {
     var prometheus = OpsRegistry.prometheus();
-    PollMetrics onPrometheus = new PollMetrics(prometheus, List.of(TRT), states::get, new MutableClock(NOW));
+    PollMetrics onPrometheus =
+        new PollMetrics(prometheus, List.of(TRT), states::get, new MutableClock(NOW));
     onPrometheus.track(List.of());
     assertThat(prometheus.scrape()).doesNotContain("wire_poller_consecutive_errors{");
 
     states.put("trtworld-main", state(NOW, NOW, 4));
     onPrometheus.track(List.of(TRT));
 
-    assertThat(prometheus.scrape().lines().filter(l -> l.startsWith("wire_poller_consecutive_errors{")))
-        .containsExactly("wire_poller_consecutive_errors{agency=\"trtworld\",source=\"trtworld-main\"} 4.0");
+    assertThat(
+            prometheus
+                .scrape()
+                .lines()
+                .filter(l -> l.startsWith("wire_poller_consecutive_errors{")))
+        .containsExactly(
+            "wire_poller_consecutive_errors{agency=\"trtworld\",source=\"trtworld-main\"} 4.0");
   }
 
   @Test
   void shouldFlagAFeedWhoseUrlMovedPermanently() {
     assertThat(registry.get(PollMetrics.FEED_MOVED).gauge().value()).isZero();
 
-    states.put("trtworld-main", new FeedState("trtworld-main", "https://www.trtworld.com/feed/rss.xml", null, null, null, Map.of(), Map.of(), NOW, NOW,
-        NOW, 0, null, NOW, null, null, null, null, "https://feeds.trtworld.com/rss.xml", NOW));
-    assertThat(registry.get(PollMetrics.FEED_MOVED).tags("source", "trtworld-main", "agency", "trtworld").gauge().value()).isEqualTo(1);
+    states.put(
+        "trtworld-main",
+        new FeedState(
+            "trtworld-main",
+            "https://www.trtworld.com/feed/rss.xml",
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW,
+            0,
+            null,
+            NOW,
+            null,
+            null,
+            null,
+            null,
+            "https://feeds.trtworld.com/rss.xml",
+            NOW));
+    assertThat(
+            registry
+                .get(PollMetrics.FEED_MOVED)
+                .tags("source", "trtworld-main", "agency", "trtworld")
+                .gauge()
+                .value())
+        .isEqualTo(1);
 
     states.put("trtworld-main", state(NOW, NOW, 0));
     assertThat(registry.get(PollMetrics.FEED_MOVED).gauge().value()).isZero();
@@ -209,13 +413,28 @@ class PollMetricsTest {
 
   @Test
   void shouldTellAThrottledFeedFromAFailingOne() {
-    FeedState throttled = new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW, NOW.minusSeconds(600), NOW, 5,
-        "too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml", NOW.plusSeconds(120));
+    FeedState throttled =
+        new FeedState(
+            "trtworld-main",
+            "u",
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW.minusSeconds(600),
+            NOW,
+            5,
+            "too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml",
+            NOW.plusSeconds(120));
     states.put("trtworld-main", throttled);
     assertThat(registry.get(PollMetrics.FEED_THROTTLED).gauge().value()).isEqualTo(1);
     assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isEqualTo(5);
 
     states.put("trtworld-main", state(NOW, NOW, 5));
-    assertThat(registry.get(PollMetrics.FEED_THROTTLED).gauge().value()).as("a timeout is a failure").isZero();
+    assertThat(registry.get(PollMetrics.FEED_THROTTLED).gauge().value())
+        .as("a timeout is a failure")
+        .isZero();
   }
 }

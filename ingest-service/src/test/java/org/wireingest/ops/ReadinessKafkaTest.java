@@ -26,7 +26,10 @@ import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerListener;
 import org.wireingest.testing.KafkaBrokerExtension;
 
-/** {@code /health/ready} on a real broker: down until the topics exist and the normalizer runs, then up. */
+/**
+ * {@code /health/ready} on a real broker: down until the topics exist and the normalizer runs, then
+ * up.
+ */
 @Tag("integration")
 class ReadinessKafkaTest {
 
@@ -40,7 +43,11 @@ class ReadinessKafkaTest {
 
   private JsonNode ready(OpsServer server, int expectedStatus) throws Exception {
     HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/health/ready"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
     return Json.MAPPER.readTree(r.body());
   }
@@ -60,18 +67,34 @@ class ReadinessKafkaTest {
     Admin admin = KAFKA.admin();
     Readiness readiness = new Readiness();
     FeedBoard board = new FeedBoard(List::of, null, id -> null, id -> 0, Clock.systemUTC());
-    try (OpsServer server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), OpsRegistry.prometheus(), readiness, board, null);
-        NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "ready-normalizer", dir, topics, NormalizerListener.NONE, 1)) {
+    try (OpsServer server =
+            OpsServer.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                OpsRegistry.prometheus(),
+                readiness,
+                board,
+                null);
+        NormalizerApp normalizer =
+            new NormalizerApp(
+                KAFKA.clientProperties(),
+                "ready-normalizer",
+                dir,
+                topics,
+                NormalizerListener.NONE,
+                1)) {
       assertThat(check(ready(server, 503), "startup")).startsWith("down");
 
       readiness.use(
           List.of(
               KafkaProbes.broker(admin, KAFKA.bootstrapServers(), TIMEOUT),
-              KafkaProbes.topics(admin, topics.all(1).stream().map(TopicSpec::name).toList(), TIMEOUT),
+              KafkaProbes.topics(
+                  admin, topics.all(1).stream().map(TopicSpec::name).toList(), TIMEOUT),
               KafkaProbes.streams(normalizer::state, normalizer::started)));
       JsonNode noTopics = ready(server, 503);
       assertThat(check(noTopics, "broker")).startsWith("up");
-      assertThat(check(noTopics, "topics")).isEqualTo("down: missing: ready.raw-items.v1, ready.articles.v1, ready.feed-state.v1, ready.fetch-log.v1, ready.dead-letters.v1, ready.story-signatures.v1");
+      assertThat(check(noTopics, "topics"))
+          .isEqualTo(
+              "down: missing: ready.raw-items.v1, ready.articles.v1, ready.feed-state.v1, ready.fetch-log.v1, ready.dead-letters.v1, ready.story-signatures.v1");
 
       TopicAdmin.ensureTopics(admin, topics.all(1), Duration.ofSeconds(30));
       JsonNode notRunning = ready(server, 503);
@@ -89,8 +112,10 @@ class ReadinessKafkaTest {
 
   @Test
   void shouldBeDownWhenTheBrokerIsUnreachable() {
-    try (Admin nowhere = Admin.create(Map.of("bootstrap.servers", "127.0.0.1:9", "reconnect.backoff.max.ms", 200))) {
-      Readiness.Check check = KafkaProbes.broker(nowhere, "127.0.0.1:9", Duration.ofMillis(500)).check();
+    try (Admin nowhere =
+        Admin.create(Map.of("bootstrap.servers", "127.0.0.1:9", "reconnect.backoff.max.ms", 200))) {
+      Readiness.Check check =
+          KafkaProbes.broker(nowhere, "127.0.0.1:9", Duration.ofMillis(500)).check();
 
       assertThat(check.up()).isFalse();
       assertThat(check.detail()).isEqualTo("unreachable at 127.0.0.1:9: no answer within 500ms");

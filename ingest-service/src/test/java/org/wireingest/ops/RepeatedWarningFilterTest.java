@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 class RepeatedWarningFilterTest {
 
   private static final String NETWORK_CLIENT = "org.apache.kafka.clients.NetworkClient";
+
   /** As the Kafka clients log it through Logback: formatted, with the client's prefix. */
   private static final String REFUSED =
       "[Producer clientId=wire-ingest-poller] Connection to node -1 (localhost/127.0.0.1:19392) could not be established. Node may not be available.";
+
   private static final String REFUSED_BY_CONSUMER =
       "[Consumer clientId=feed-assignment, groupId=wire-ingest-pollers] Connection to node -1 (localhost/127.0.0.1:19392) could not be established. Node may not be available.";
 
@@ -53,8 +55,8 @@ class RepeatedWarningFilterTest {
   }
 
   /**
-   * Found in a review: two client threads reach the end of a window together. Thread A reads the clock
-   * (t), thread B reads it a millisecond later (t+1) and is first into the map: B's reminder
+   * Found in a review: two client threads reach the end of a window together. Thread A reads the
+   * clock (t), thread B reads it a millisecond later (t+1) and is first into the map: B's reminder
    * restarts the window at t+1. A's now (t) is then before the window's start, which the filter
    * takes for "a clock set back": A's line passes too. Simulated on one thread with a clock that
    * lets "thread B" log between A's clock read and A's compute.
@@ -65,21 +67,35 @@ class RepeatedWarningFilterTest {
     c.setMDCAdapter(new LogbackMDCAdapter());
     long[] now = {Instant.parse("2026-12-01T08:00:00Z").toEpochMilli()};
     Runnable[] between = {null};
-    java.time.Clock racing = new java.time.Clock() {
-      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
-      @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
-      @Override public Instant instant() { return Instant.ofEpochMilli(millis()); }
-      @Override public long millis() {
-        long t = now[0];
-        Runnable r = between[0];
-        if (r != null) {
-          between[0] = null;
-          now[0] = t + 1;
-          r.run(); // "thread B" logs after A read t
-        }
-        return t;
-      }
-    };
+    java.time.Clock racing =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+          }
+
+          @Override
+          public long millis() {
+            long t = now[0];
+            Runnable r = between[0];
+            if (r != null) {
+              between[0] = null;
+              now[0] = t + 1;
+              r.run(); // "thread B" logs after A read t
+            }
+            return t;
+          }
+        };
     RepeatedWarningFilter f = new RepeatedWarningFilter(racing);
     f.setContext(c);
     f.addLogger(NETWORK_CLIENT);
@@ -123,7 +139,8 @@ class RepeatedWarningFilterTest {
     clock.advance(Duration.ofSeconds(5)); // 61 s after the first
     log.warn(REFUSED);
 
-    assertThat(messages()).containsExactly(REFUSED, REFUSED + " (40 more like this suppressed in the last 61 s)");
+    assertThat(messages())
+        .containsExactly(REFUSED, REFUSED + " (40 more like this suppressed in the last 61 s)");
     ILoggingEvent reminder = lines.list.get(1);
     assertThat(reminder.getLevel()).isEqualTo(Level.WARN);
     assertThat(reminder.getLoggerName()).isEqualTo(NETWORK_CLIENT);
@@ -133,18 +150,23 @@ class RepeatedWarningFilterTest {
     log.warn(REFUSED);
     clock.advance(Duration.ofSeconds(30)); // a new window began with the reminder
     log.warn(REFUSED);
-    assertThat(messages()).hasSize(3).last().isEqualTo(REFUSED + " (1 more like this suppressed in the last 60 s)");
+    assertThat(messages())
+        .hasSize(3)
+        .last()
+        .isEqualTo(REFUSED + " (1 more like this suppressed in the last 60 s)");
   }
 
   @Test
   void shouldTakeMetadataWarningsThatDifferOnlyInTheirCorrelationIdForOneKind() {
     Logger log = context.getLogger(NETWORK_CLIENT);
-    String warning = "[Consumer clientId=c-1, groupId=g] The metadata response from the cluster reported a recoverable issue with correlation id %d : {wire.raw-items.v1=LEADER_NOT_AVAILABLE}";
+    String warning =
+        "[Consumer clientId=c-1, groupId=g] The metadata response from the cluster reported a recoverable issue with correlation id %d : {wire.raw-items.v1=LEADER_NOT_AVAILABLE}";
     for (int id = 7; id < 47; id++) {
       log.warn(String.format(warning, id));
       clock.advance(Duration.ofMillis(500));
     }
-    log.warn("[Consumer clientId=c-1, groupId=g] The metadata response from the cluster reported a recoverable issue with correlation id 48 : {wire.articles.v1=LEADER_NOT_AVAILABLE}");
+    log.warn(
+        "[Consumer clientId=c-1, groupId=g] The metadata response from the cluster reported a recoverable issue with correlation id 48 : {wire.articles.v1=LEADER_NOT_AVAILABLE}");
 
     assertThat(messages())
         .containsExactly(
@@ -170,7 +192,8 @@ class RepeatedWarningFilterTest {
     clock.advance(Duration.ofHours(-1));
     log.warn(REFUSED);
 
-    assertThat(messages()).containsExactly(REFUSED, REFUSED + " (1 more like this suppressed in the last 0 s)");
+    assertThat(messages())
+        .containsExactly(REFUSED, REFUSED + " (1 more like this suppressed in the last 0 s)");
   }
 
   @Test
@@ -181,10 +204,16 @@ class RepeatedWarningFilterTest {
     }
     log.warn("Connection to node 0 could not be established."); // dropped, counted
     clock.advance(Duration.ofSeconds(60));
-    log.warn("Connection to node -1 could not be established."); // one kind too many: the ended windows go
-    log.warn("Connection to node 0 could not be established."); // a new kind again: its count was forgotten
+    log.warn(
+        "Connection to node -1 could not be established."); // one kind too many: the ended windows
+    // go
+    log.warn("Connection to node 0 could not be established."); // a new kind again: its count was
+    // forgotten
 
-    assertThat(messages()).hasSize(RepeatedWarningFilter.MAX_KINDS + 2).last().isEqualTo("Connection to node 0 could not be established.");
+    assertThat(messages())
+        .hasSize(RepeatedWarningFilter.MAX_KINDS + 2)
+        .last()
+        .isEqualTo("Connection to node 0 could not be established.");
   }
 
   @Test
@@ -195,7 +224,9 @@ class RepeatedWarningFilterTest {
     clock.advance(Duration.ofSeconds(60));
     log.warn(REFUSED_BY_CONSUMER);
 
-    assertThat(messages()).containsExactly(REFUSED, REFUSED_BY_CONSUMER + " (1 more like this suppressed in the last 60 s)");
+    assertThat(messages())
+        .containsExactly(
+            REFUSED, REFUSED_BY_CONSUMER + " (1 more like this suppressed in the last 60 s)");
   }
 
   @Test
@@ -213,13 +244,16 @@ class RepeatedWarningFilterTest {
   @Test
   void shouldKeySlf4jArgumentsByTheirFormattedMessage() {
     Logger log = context.getLogger(NETWORK_CLIENT);
-    log.warn("Connection to node {} ({}) could not be established.", -1, "localhost/127.0.0.1:19392");
-    log.warn("Connection to node {} ({}) could not be established.", -1, "localhost/127.0.0.1:19392");
+    log.warn(
+        "Connection to node {} ({}) could not be established.", -1, "localhost/127.0.0.1:19392");
+    log.warn(
+        "Connection to node {} ({}) could not be established.", -1, "localhost/127.0.0.1:19392");
     log.warn("Connection to node {} ({}) could not be established.", 2, "kafka-2/10.0.0.2:9092");
 
-    assertThat(messages()).containsExactly(
-        "Connection to node -1 (localhost/127.0.0.1:19392) could not be established.",
-        "Connection to node 2 (kafka-2/10.0.0.2:9092) could not be established.");
+    assertThat(messages())
+        .containsExactly(
+            "Connection to node -1 (localhost/127.0.0.1:19392) could not be established.",
+            "Connection to node 2 (kafka-2/10.0.0.2:9092) could not be established.");
   }
 
   @Test
@@ -244,7 +278,8 @@ class RepeatedWarningFilterTest {
   @Test
   void shouldNeverTouchOtherLoggers() {
     Logger ours = context.getLogger("org.wireingest.poll.FeedPoller");
-    Logger otherKafka = context.getLogger("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator");
+    Logger otherKafka =
+        context.getLogger("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator");
     for (int i = 0; i < 3; i++) {
       ours.warn("feed trtworld-main failed (timeout)");
       otherKafka.warn(REFUSED);
@@ -260,8 +295,10 @@ class RepeatedWarningFilterTest {
     filter.start();
 
     Logger ours = context.getLogger("org.wireingest.poll.FeedPoller");
-    assertThat(filter.decide(null, ours, Level.WARN, "feed failed", null, null)).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
-    assertThat(filter.decide(null, ours, Level.WARN, "feed failed", null, null)).isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, ours, Level.WARN, "feed failed", null, null))
+        .isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
+    assertThat(filter.decide(null, ours, Level.WARN, "feed failed", null, null))
+        .isEqualTo(ch.qos.logback.core.spi.FilterReply.NEUTRAL);
   }
 
   @Test
@@ -289,7 +326,9 @@ class RepeatedWarningFilterTest {
   @Test
   void shouldBeInstalledForTheKafkaNetworkClientByLogbackXml() throws Exception {
     try (ShippedLogback configured = new ShippedLogback()) {
-      assertThat(configured.context.getTurboFilterList()).filteredOn(f -> f instanceof RepeatedWarningFilter).hasSize(1);
+      assertThat(configured.context.getTurboFilterList())
+          .filteredOn(f -> f instanceof RepeatedWarningFilter)
+          .hasSize(1);
 
       Logger networkClient = configured.logger(NETWORK_CLIENT);
       networkClient.warn(REFUSED);
@@ -298,26 +337,31 @@ class RepeatedWarningFilterTest {
       configured.logger("org.wireingest.poll.FeedPoller").warn("feed x failed");
       configured.logger("org.wireingest.poll.FeedPoller").warn("feed x failed");
 
-      assertThat(messages(configured.lines)).containsExactly(REFUSED, REFUSED, "feed x failed", "feed x failed");
+      assertThat(messages(configured.lines))
+          .containsExactly(REFUSED, REFUSED, "feed x failed", "feed x failed");
     }
   }
 
   /**
-   * Found in an ops trial (kill -9 of deploy/kafka's broker, restarted after 7 minutes): the poller's
-   * producer logged 12 Sender WARN lines in one second, a pair per retry of one partition's batch,
-   * each with a new correlation id and one attempt fewer left, while the restarted broker became the
-   * partitions' leader again. Per partition, only the first pair is shown now.
+   * Found in an ops trial (kill -9 of deploy/kafka's broker, restarted after 7 minutes): the
+   * poller's producer logged 12 Sender WARN lines in one second, a pair per retry of one
+   * partition's batch, each with a new correlation id and one attempt fewer left, while the
+   * restarted broker became the partitions' leader again. Per partition, only the first pair is
+   * shown now.
    */
   @Test
-  void shouldShowOnePairOfTheProducersRetryWarningsPerPartitionWhenInstalledByLogbackXml() throws Exception {
+  void shouldShowOnePairOfTheProducersRetryWarningsPerPartitionWhenInstalledByLogbackXml()
+      throws Exception {
     ShippedLogback configured = new ShippedLogback();
     Logger sender = configured.logger("org.apache.kafka.clients.producer.internals.Sender");
-    String retry = "[Producer clientId=wire-ingest-poller] Got error produce response with correlation id %d on topic-partition %s,"
-        + " retrying (%d attempts left). Error: NOT_LEADER_OR_FOLLOWER";
-    String invalid = "[Producer clientId=wire-ingest-poller] Received invalid metadata error in produce request on partition %s due to"
-        + " org.apache.kafka.common.errors.NotLeaderOrFollowerException: For requests intended only for the leader, this error indicates"
-        + " that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not"
-        + " a replica of the topic partition.. Going to request metadata update now";
+    String retry =
+        "[Producer clientId=wire-ingest-poller] Got error produce response with correlation id %d on topic-partition %s,"
+            + " retrying (%d attempts left). Error: NOT_LEADER_OR_FOLLOWER";
+    String invalid =
+        "[Producer clientId=wire-ingest-poller] Received invalid metadata error in produce request on partition %s due to"
+            + " org.apache.kafka.common.errors.NotLeaderOrFollowerException: For requests intended only for the leader, this error indicates"
+            + " that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not"
+            + " a replica of the topic partition.. Going to request metadata update now";
 
     for (int i = 0; i < 5; i++) {
       sender.warn(String.format(retry, 183 + i, "wire.feed-state.v1-1", 2147483646 - i));
@@ -326,11 +370,12 @@ class RepeatedWarningFilterTest {
     sender.warn(String.format(retry, 190, "wire.fetch-log.v1-2", 2147483646));
     sender.warn(String.format(invalid, "wire.fetch-log.v1-2"));
 
-    assertThat(messages(configured.lines)).containsExactly(
-        String.format(retry, 183, "wire.feed-state.v1-1", 2147483646),
-        String.format(invalid, "wire.feed-state.v1-1"),
-        String.format(retry, 190, "wire.fetch-log.v1-2", 2147483646),
-        String.format(invalid, "wire.fetch-log.v1-2"));
+    assertThat(messages(configured.lines))
+        .containsExactly(
+            String.format(retry, 183, "wire.feed-state.v1-1", 2147483646),
+            String.format(invalid, "wire.feed-state.v1-1"),
+            String.format(retry, 190, "wire.fetch-log.v1-2", 2147483646),
+            String.format(invalid, "wire.fetch-log.v1-2"));
     configured.close();
   }
 }

@@ -31,8 +31,11 @@ class RollingCountsTest {
     clock.advance(Duration.ofHours(13));
     counts.add("bbc-world", 0);
 
-    assertThat(counts.counts()).containsExactly(
-        java.util.Map.entry("aa-live", 4L), java.util.Map.entry("dw-top", 1L), java.util.Map.entry("trtworld-main", 2L));
+    assertThat(counts.counts())
+        .containsExactly(
+            java.util.Map.entry("aa-live", 4L),
+            java.util.Map.entry("dw-top", 1L),
+            java.util.Map.entry("trtworld-main", 2L));
     clock.advance(Duration.ofHours(12));
     assertThat(counts.counts()).isEmpty();
   }
@@ -71,6 +74,7 @@ class RollingCountsTest {
 
   @Test
   void shouldRejectANegativeCount() {
-    assertThatThrownBy(() -> counts.add("trtworld-main", -1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> counts.add("trtworld-main", -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

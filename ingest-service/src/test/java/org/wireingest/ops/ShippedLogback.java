@@ -20,6 +20,7 @@ import ch.qos.logback.core.status.Status;
 final class ShippedLogback implements AutoCloseable {
 
   final LoggerContext context = new LoggerContext();
+
   /** The lines that passed, in order. */
   final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
@@ -28,7 +29,8 @@ final class ShippedLogback implements AutoCloseable {
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     configurator.doConfigure(ShippedLogback.class.getResource("/logback.xml"));
-    assertThat(context.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
+    assertThat(context.getStatusManager().getCopyOfStatusList())
+        .noneMatch(s -> s.getLevel() >= Status.WARN);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     lines.setContext(context);
@@ -37,7 +39,9 @@ final class ShippedLogback implements AutoCloseable {
     root.addAppender(lines);
   }
 
-  /** @return the logger of that name in this context */
+  /**
+   * @return the logger of that name in this context
+   */
   Logger logger(String name) {
     return context.getLogger(name);
   }

@@ -34,8 +34,8 @@ import org.wireingest.model.FeedState;
 
 /**
  * The status page in real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
- * driven by Selenium): what it shows with one healthy and one failing feed, sorting on a click,
- * the phone layout, and that a feed name cannot run script. Screenshots go to {@code
+ * driven by Selenium): what it shows with one healthy and one failing feed, sorting on a click, the
+ * phone layout, and that a feed name cannot run script. Screenshots go to {@code
  * target/screenshots/}. Without {@value #CHROMIUM} the test fails under CI ({@code CI=true}) and is
  * skipped elsewhere.
  */
@@ -53,18 +53,37 @@ class StatusPageBrowserTest {
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+    boolean installed =
+        Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
     if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException(CHROMIUM + " or " + CHROMEDRIVER + " missing: .ci/run installs Debian's chromium and chromium-driver");
+      throw new IllegalStateException(
+          CHROMIUM
+              + " or "
+              + CHROMEDRIVER
+              + " missing: .ci/run installs Debian's chromium and chromium-driver");
     }
-    Assumptions.assumeTrue(installed, "status page browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+    Assumptions.assumeTrue(
+        installed,
+        "status page browser test skipped: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
     profile = Files.createTempDirectory("wire-ingest-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments(
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--window-size=1280,800", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,800",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     browser = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
   }
@@ -90,31 +109,80 @@ class StatusPageBrowserTest {
   }
 
   static FeedSource source(String id, String name, String agency) {
-    return new FeedSource(id, name, agency, URI.create("https://" + agency + ".example.org/" + id + ".xml"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id,
+        name,
+        agency,
+        URI.create("https://" + agency + ".example.org/" + id + ".xml"),
+        Duration.ofMinutes(5),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 
-  /** Serves a board of a healthy TRT World feed and a failing Anadolu feed; returns the page's URL. */
+  /**
+   * Serves a board of a healthy TRT World feed and a failing Anadolu feed; returns the page's URL.
+   */
   private String serveHealthyAndFailing() {
     FeedSource healthy = source("trtworld-main", "TRT World", "trtworld");
     FeedSource failing = source("aa-world", "Anadolu Agency", "aa");
     Map<String, FeedState> states =
         Map.of(
             "trtworld-main",
-            new FeedState("trtworld-main", "u", null, null, null, Map.of(), Map.of(), NOW.minusSeconds(40), NOW.minusSeconds(40), NOW.minusSeconds(900), 0, null, NOW.plusSeconds(260)),
+            new FeedState(
+                "trtworld-main",
+                "u",
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                NOW.minusSeconds(40),
+                NOW.minusSeconds(40),
+                NOW.minusSeconds(900),
+                0,
+                null,
+                NOW.plusSeconds(260)),
             "aa-world",
-            new FeedState("aa-world", "u", null, null, null, Map.of(), Map.of(), NOW.minusSeconds(70), NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(3)), 4,
-                "not-found: HTTP 404 from https://aa.example.org/aa-world.xml", NOW.plus(Duration.ofMinutes(40))));
+            new FeedState(
+                "aa-world",
+                "u",
+                null,
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                NOW.minusSeconds(70),
+                NOW.minus(Duration.ofHours(3)),
+                NOW.minus(Duration.ofHours(3)),
+                4,
+                "not-found: HTTP 404 from https://aa.example.org/aa-world.xml",
+                NOW.plus(Duration.ofMinutes(40))));
     return serve(List.of(healthy, failing), states);
   }
 
   private String serve(List<FeedSource> sources, Map<String, FeedState> states) {
-    FeedBoard board = new FeedBoard(() -> sources, null, states::get, id -> id.equals("trtworld-main") ? 12 : 0, java.time.Clock.systemUTC());
-    server = OpsServer.start(new InetSocketAddress("127.0.0.1", 0), OpsRegistry.prometheus(), new Readiness(), board, null);
+    FeedBoard board =
+        new FeedBoard(
+            () -> sources,
+            null,
+            states::get,
+            id -> id.equals("trtworld-main") ? 12 : 0,
+            java.time.Clock.systemUTC());
+    server =
+        OpsServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            OpsRegistry.prometheus(),
+            new Readiness(),
+            board,
+            null);
     return "http://127.0.0.1:" + server.port() + "/";
   }
 
   private static List<String> rowIds() {
-    return browser.findElements(By.cssSelector("#feeds tbody tr")).stream().map(r -> r.getAttribute("data-id")).toList();
+    return browser.findElements(By.cssSelector("#feeds tbody tr")).stream()
+        .map(r -> r.getAttribute("data-id"))
+        .toList();
   }
 
   private static void screenshot(String name) throws IOException {
@@ -132,10 +200,14 @@ class StatusPageBrowserTest {
     assertThat(healthy.findElement(By.cssSelector(".state")).getText()).isEqualTo("ok");
     assertThat(failing.findElement(By.cssSelector(".name")).getText()).isEqualTo("Anadolu Agency");
     assertThat(failing.findElement(By.cssSelector(".state")).getText()).isEqualTo("failing");
-    assertThat(failing.findElement(By.cssSelector(".state")).getCssValue("background-color")).isEqualTo("rgba(207, 34, 46, 1)");
-    assertThat(failing.findElement(By.cssSelector("td[data-label='Last error']")).getText()).startsWith("not-found: HTTP 404");
-    assertThat(failing.findElement(By.cssSelector("td[data-label=Errors]")).getText()).isEqualTo("4");
-    assertThat(browser.findElement(By.id("summary")).getText()).isEqualTo("2 feeds · 1 failing · 1 ok");
+    assertThat(failing.findElement(By.cssSelector(".state")).getCssValue("background-color"))
+        .isEqualTo("rgba(207, 34, 46, 1)");
+    assertThat(failing.findElement(By.cssSelector("td[data-label='Last error']")).getText())
+        .startsWith("not-found: HTTP 404");
+    assertThat(failing.findElement(By.cssSelector("td[data-label=Errors]")).getText())
+        .isEqualTo("4");
+    assertThat(browser.findElement(By.id("summary")).getText())
+        .isEqualTo("2 feeds · 1 failing · 1 ok");
     screenshot("status-page.png");
   }
 
@@ -146,7 +218,11 @@ class StatusPageBrowserTest {
 
     browser.findElement(By.cssSelector("th button[data-col='2']")).click();
     assertThat(rowIds()).containsExactly("aa-world", "trtworld-main");
-    assertThat(browser.findElement(By.xpath("//th[.//button[@data-col='2']]")).getAttribute("aria-sort")).isEqualTo("ascending");
+    assertThat(
+            browser
+                .findElement(By.xpath("//th[.//button[@data-col='2']]"))
+                .getAttribute("aria-sort"))
+        .isEqualTo("ascending");
 
     browser.findElement(By.cssSelector("th button[data-col='2']")).click();
     assertThat(rowIds()).containsExactly("trtworld-main", "aa-world");
@@ -167,18 +243,27 @@ class StatusPageBrowserTest {
     browser.get(serveHealthyAndFailing());
 
     assertThat(browser.findElement(By.cssSelector("#feeds thead")).isDisplayed()).isFalse();
-    assertThat(browser.findElement(By.cssSelector("tr[data-id=aa-world] .state")).isDisplayed()).isTrue();
-    Number scrollWidth = (Number) browser.executeScript("return document.documentElement.scrollWidth");
-    assertThat(scrollWidth.intValue()).isLessThanOrEqualTo(((Number) browser.executeScript("return window.innerWidth")).intValue());
+    assertThat(browser.findElement(By.cssSelector("tr[data-id=aa-world] .state")).isDisplayed())
+        .isTrue();
+    Number scrollWidth =
+        (Number) browser.executeScript("return document.documentElement.scrollWidth");
+    assertThat(scrollWidth.intValue())
+        .isLessThanOrEqualTo(
+            ((Number) browser.executeScript("return window.innerWidth")).intValue());
     screenshot("status-page-phone.png");
   }
 
   @Test
   void shouldShowAScriptInAFeedNameAsTextWithoutRunningIt() {
-    FeedSource evil = source("evil", "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">", "evil");
+    FeedSource evil =
+        source(
+            "evil",
+            "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">",
+            "evil");
     browser.get(serve(List.of(evil), Map.of()));
 
-    assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined")).isEqualTo(true);
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.pwned === undefined"))
+        .isEqualTo(true);
     assertThat(browser.findElement(By.cssSelector("tr[data-id=evil] .name")).getText())
         .isEqualTo("<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">");
   }

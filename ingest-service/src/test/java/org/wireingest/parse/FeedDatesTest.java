@@ -13,7 +13,8 @@ class FeedDatesTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
           # RFC 822 / RFC 1123
           Sat, 07 Sep 2002 00:00:01 GMT        | 2002-09-07T00:00:01Z
           Sat, 07 Sep 2002 00:00:01 UT         | 2002-09-07T00:00:01Z

@@ -46,7 +46,8 @@ class FeedParserTest {
     assertThat(entry.guidIsPermaLink()).isFalse();
     assertThat(entry.title()).isEqualTo("Ceasefire talks resume in Geneva");
     assertThat(entry.link()).isEqualTo("https://wire.example.org/world/ceasefire-talks-resume");
-    assertThat(entry.links()).containsExactly("https://wire.example.org/world/ceasefire-talks-resume");
+    assertThat(entry.links())
+        .containsExactly("https://wire.example.org/world/ceasefire-talks-resume");
     assertThat(entry.descriptionHtml()).isEqualTo("<p>Delegations met on Monday.</p>");
     assertThat(entry.publishedRaw()).isEqualTo("Mon, 03 Nov 2025 09:15:00 +0100");
     assertThat(entry.published()).isEqualTo(Instant.parse("2025-11-03T08:15:00Z"));
@@ -64,7 +65,8 @@ class FeedParserTest {
   void shouldCollectAuthorAndDcCreatorAsAuthors() {
     ParsedEntry entry = parsedResource("rss20.xml").entries().get(0);
 
-    assertThat(entry.authors()).containsExactlyInAnyOrder("desk@wire.example.org (World Desk)", "Jane Reporter");
+    assertThat(entry.authors())
+        .containsExactlyInAnyOrder("desk@wire.example.org (World Desk)", "Jane Reporter");
   }
 
   @Test
@@ -80,7 +82,8 @@ class FeedParserTest {
 
     assertThat(entry.categories())
         .containsExactlyInAnyOrder(
-            new Category("World", "https://wire.example.org/sections", null), new Category("Diplomacy", null, null));
+            new Category("World", "https://wire.example.org/sections", null),
+            new Category("Diplomacy", null, null));
   }
 
   @Test
@@ -162,7 +165,16 @@ class FeedParserTest {
     ParsedEntry entry = parsedResource("atom.xml").entries().get(0);
 
     assertThat(entry.enclosures())
-        .containsExactly(new Enclosure("https://img.example.org/42.jpg", "image/jpeg", 2048L, null, null, null, null, "enclosure"));
+        .containsExactly(
+            new Enclosure(
+                "https://img.example.org/42.jpg",
+                "image/jpeg",
+                2048L,
+                null,
+                null,
+                null,
+                null,
+                "enclosure"));
   }
 
   @Test
@@ -171,10 +183,14 @@ class FeedParserTest {
 
     assertThat(feed.format()).isEqualTo("rss_0.91U");
     assertThat(feed.language()).isEqualTo("en-gb");
-    assertThat(feed.entries()).extracting(ParsedEntry::title, ParsedEntry::link)
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::title, ParsedEntry::link)
         .containsExactly(
-            tuple("Ferry timetable changes for winter", "https://harbour.example.org/news/ferry-winter"),
-            tuple("Fish market reopens after storm", "https://harbour.example.org/news/fish-market"));
+            tuple(
+                "Ferry timetable changes for winter",
+                "https://harbour.example.org/news/ferry-winter"),
+            tuple(
+                "Fish market reopens after storm", "https://harbour.example.org/news/fish-market"));
   }
 
   @Test
@@ -183,9 +199,19 @@ class FeedParserTest {
     ParsedEntry entry = feed.entries().get(0);
 
     assertThat(feed.format()).isEqualTo("rss_0.92");
-    assertThat(entry.enclosures()).containsExactly(
-        new Enclosure("https://harbour.example.org/audio/0700.mp3", "audio/mpeg", 1048576L, null, null, null, null, "enclosure"));
-    assertThat(entry.categories()).containsExactly(new Category("Bulletins", "https://harbour.example.org/sections", null));
+    assertThat(entry.enclosures())
+        .containsExactly(
+            new Enclosure(
+                "https://harbour.example.org/audio/0700.mp3",
+                "audio/mpeg",
+                1048576L,
+                null,
+                null,
+                null,
+                null,
+                "enclosure"));
+    assertThat(entry.categories())
+        .containsExactly(new Category("Bulletins", "https://harbour.example.org/sections", null));
   }
 
   @Test
@@ -194,9 +220,12 @@ class FeedParserTest {
 
     assertThat(feed.format()).isEqualTo("rss_0.9");
     assertThat(feed.title()).isEqualTo("Harbour Gazette Classic");
-    assertThat(feed.entries()).extracting(ParsedEntry::title, ParsedEntry::link)
-        .containsExactly(tuple(
-            "Lighthouse keeper retires after forty years", "https://harbour.example.org/news/lighthouse"));
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::title, ParsedEntry::link)
+        .containsExactly(
+            tuple(
+                "Lighthouse keeper retires after forty years",
+                "https://harbour.example.org/news/lighthouse"));
   }
 
   @Test
@@ -222,19 +251,41 @@ class FeedParserTest {
 
     assertThat(entry.enclosures())
         .containsExactly(
-            new Enclosure("https://img.example.org/harbour.jpg", "image/jpeg", null, null, null, null, null, "enclosure"),
             new Enclosure(
-                "https://img.example.org/harbour-1024.jpg", "image/jpeg", 120000L, "image", 1024, 683,
-                "Fishing boats at dawn", "media:content"),
+                "https://img.example.org/harbour.jpg",
+                "image/jpeg",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "enclosure"),
             new Enclosure(
-                "https://img.example.org/harbour-thumb.jpg", null, null, "thumbnail", 144, 96, null, "media:thumbnail"));
+                "https://img.example.org/harbour-1024.jpg",
+                "image/jpeg",
+                120000L,
+                "image",
+                1024,
+                683,
+                "Fishing boats at dawn",
+                "media:content"),
+            new Enclosure(
+                "https://img.example.org/harbour-thumb.jpg",
+                null,
+                null,
+                "thumbnail",
+                144,
+                96,
+                null,
+                "media:thumbnail"));
   }
 
   @Test
   void shouldWarnBadNumberWhenEnclosureLengthIsNotANumber() {
     ParsedFeed feed = parsedResource("media.xml");
 
-    assertThat(feed.warnings()).containsExactly(new ParseWarning("bad-number", "enclosure length 'unknown'"));
+    assertThat(feed.warnings())
+        .containsExactly(new ParseWarning("bad-number", "enclosure length 'unknown'"));
   }
 
   @Test
@@ -247,27 +298,49 @@ class FeedParserTest {
 
   @Test
   void shouldNullAndWarnAboutBadNumbersInMediaAttributes() {
-    ParsedFeed feed = parsed(rssWithMedia(
-        "<item><title>t</title>"
-            + "<media:content url='https://img.example.org/a.jpg' fileSize='2.1' width='auto' height='480'/>"
-            + "<media:group><media:thumbnail url='https://img.example.org/a-small.jpg' width='wide' height='90'/></media:group>"
-            + "</item>"));
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<media:content url='https://img.example.org/a.jpg' fileSize='2.1' width='auto' height='480'/>"
+                    + "<media:group><media:thumbnail url='https://img.example.org/a-small.jpg' width='wide' height='90'/></media:group>"
+                    + "</item>"));
 
-    assertThat(feed.entries().get(0).enclosures()).containsExactly(
-        new Enclosure("https://img.example.org/a.jpg", null, null, null, null, 480, null, "media:content"),
-        new Enclosure("https://img.example.org/a-small.jpg", null, null, "thumbnail", null, 90, null, "media:thumbnail"));
-    assertThat(feed.warnings()).containsExactly(
-        new ParseWarning("bad-number", "media:content fileSize '2.1'"),
-        new ParseWarning("bad-number", "media:content width 'auto'"),
-        new ParseWarning("bad-number", "media:thumbnail width 'wide'"));
+    assertThat(feed.entries().get(0).enclosures())
+        .containsExactly(
+            new Enclosure(
+                "https://img.example.org/a.jpg",
+                null,
+                null,
+                null,
+                null,
+                480,
+                null,
+                "media:content"),
+            new Enclosure(
+                "https://img.example.org/a-small.jpg",
+                null,
+                null,
+                "thumbnail",
+                null,
+                90,
+                null,
+                "media:thumbnail"));
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("bad-number", "media:content fileSize '2.1'"),
+            new ParseWarning("bad-number", "media:content width 'auto'"),
+            new ParseWarning("bad-number", "media:thumbnail width 'wide'"));
   }
 
   @Test
   void shouldKeepEntryWithEmptyModuleElements() {
-    ParsedFeed feed = parsed(rssWithMedia(
-        "<item><title>t</title><link>https://x.example.org/1</link>"
-            + "<dc:creator/><dc:date/><dc:subject/><content:encoded/><media:content/><media:thumbnail/>"
-            + "<media:group/><media:description/><itunes:duration/></item>"));
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title><link>https://x.example.org/1</link>"
+                    + "<dc:creator/><dc:date/><dc:subject/><content:encoded/><media:content/><media:thumbnail/>"
+                    + "<media:group/><media:description/><itunes:duration/></item>"));
 
     ParsedEntry entry = feed.entries().get(0);
     assertThat(entry.title()).isEqualTo("t");
@@ -276,55 +349,77 @@ class FeedParserTest {
     assertThat(entry.categories()).isEmpty();
     assertThat(entry.contentHtml()).isNull();
     assertThat(entry.enclosures()).isEmpty();
-    assertThat(feed.warnings()).containsExactly(
-        new ParseWarning("empty-element", "media:content without url"),
-        new ParseWarning("empty-element", "media:thumbnail without url"));
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("empty-element", "media:content without url"),
+            new ParseWarning("empty-element", "media:thumbnail without url"));
   }
 
   // --- dates ---------------------------------------------------------------------------------
 
   @Test
   void shouldKeepRawDateAndWarnWhenDateIsUnparseable() {
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>quarta-feira passada, à tarde</pubDate></item>"));
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "",
+                "<item><title>t</title><pubDate>quarta-feira passada, à tarde</pubDate></item>"));
     ParsedEntry entry = feed.entries().get(0);
 
     assertThat(entry.publishedRaw()).isEqualTo("quarta-feira passada, à tarde");
     assertThat(entry.published()).isNull();
-    assertThat(feed.warnings()).containsExactly(new ParseWarning("unparseable-date", "quarta-feira passada, à tarde"));
+    assertThat(feed.warnings())
+        .containsExactly(new ParseWarning("unparseable-date", "quarta-feira passada, à tarde"));
   }
 
   @Test
   void shouldFallBackToFeedDatesWhenRomeCannotParseTheDate() {
     // "Z" as an RFC 822 zone (seen in Il Giornale's feed) is not one of Rome's masks
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Tue, 15 Nov 2022 20:15:04 Z</pubDate></item>"));
+    ParsedFeed feed =
+        parsed(
+            rss("", "<item><title>t</title><pubDate>Tue, 15 Nov 2022 20:15:04 Z</pubDate></item>"));
 
     assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2022-11-15T20:15:04Z"));
     assertThat(feed.warnings()).isEmpty();
   }
 
-  /** Rome's lenient parser rolls 31 November over to 1 December; such a date is unparseable instead. */
+  /**
+   * Rome's lenient parser rolls 31 November over to 1 December; such a date is unparseable instead.
+   */
   @Test
   void shouldWarnAndGiveNoDateWhenRssDateIsImpossible() {
-    ParsedFeed feed = parsed(rssWithMedia(
-        "<item><title>a</title><pubDate>Tue, 31 Nov 2026 08:00:00 GMT</pubDate></item>"
-            + "<item><title>b</title><pubDate>Mon, 30 Feb 2026 08:00:00 GMT</pubDate></item>"
-            + "<item><title>c</title><pubDate>Thu, 32 Dec 2026 25:61:00 GMT</pubDate></item>"
-            + "<item><title>d</title><pubDate>Thu, 31 Dec 2026 25:61:00 GMT</pubDate></item>"
-            + "<item><title>e</title><pubDate>Tue, 31 Nov 2026 08:00 GMT</pubDate></item>"
-            + "<item><title>f</title><dc:date>2026-11-31T08:00:00Z</dc:date></item>"
-            + "<item><title>g</title><pubDate>Tue, 29 Feb 2028 08:00:00 GMT</pubDate></item>"
-            + "<item><title>h</title><dc:date>2028-02-29T08:00:00+01:00</dc:date></item>"));
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>a</title><pubDate>Tue, 31 Nov 2026 08:00:00 GMT</pubDate></item>"
+                    + "<item><title>b</title><pubDate>Mon, 30 Feb 2026 08:00:00 GMT</pubDate></item>"
+                    + "<item><title>c</title><pubDate>Thu, 32 Dec 2026 25:61:00 GMT</pubDate></item>"
+                    + "<item><title>d</title><pubDate>Thu, 31 Dec 2026 25:61:00 GMT</pubDate></item>"
+                    + "<item><title>e</title><pubDate>Tue, 31 Nov 2026 08:00 GMT</pubDate></item>"
+                    + "<item><title>f</title><dc:date>2026-11-31T08:00:00Z</dc:date></item>"
+                    + "<item><title>g</title><pubDate>Tue, 29 Feb 2028 08:00:00 GMT</pubDate></item>"
+                    + "<item><title>h</title><dc:date>2028-02-29T08:00:00+01:00</dc:date></item>"));
 
-    assertThat(feed.entries()).extracting(ParsedEntry::published).containsExactly(
-        null, null, null, null, null, null, Instant.parse("2028-02-29T08:00:00Z"), Instant.parse("2028-02-29T07:00:00Z"));
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published)
+        .containsExactly(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Instant.parse("2028-02-29T08:00:00Z"),
+            Instant.parse("2028-02-29T07:00:00Z"));
     assertThat(feed.entries().get(0).publishedRaw()).isEqualTo("Tue, 31 Nov 2026 08:00:00 GMT");
-    assertThat(feed.warnings()).containsExactly(
-        new ParseWarning("unparseable-date", "Tue, 31 Nov 2026 08:00:00 GMT"),
-        new ParseWarning("unparseable-date", "Mon, 30 Feb 2026 08:00:00 GMT"),
-        new ParseWarning("unparseable-date", "Thu, 32 Dec 2026 25:61:00 GMT"),
-        new ParseWarning("unparseable-date", "Thu, 31 Dec 2026 25:61:00 GMT"),
-        new ParseWarning("unparseable-date", "Tue, 31 Nov 2026 08:00 GMT"),
-        new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"));
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("unparseable-date", "Tue, 31 Nov 2026 08:00:00 GMT"),
+            new ParseWarning("unparseable-date", "Mon, 30 Feb 2026 08:00:00 GMT"),
+            new ParseWarning("unparseable-date", "Thu, 32 Dec 2026 25:61:00 GMT"),
+            new ParseWarning("unparseable-date", "Thu, 31 Dec 2026 25:61:00 GMT"),
+            new ParseWarning("unparseable-date", "Tue, 31 Nov 2026 08:00 GMT"),
+            new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"));
   }
 
   @Test
@@ -341,15 +436,19 @@ class FeedParserTest {
 
     ParsedFeed feed = parsed(xml);
 
-    assertThat(feed.entries()).extracting(ParsedEntry::published, ParsedEntry::updated).containsExactly(
-        tuple(null, null),
-        tuple(null, null),
-        tuple(Instant.parse("2028-02-29T08:00:00Z"), Instant.parse("2028-02-29T08:00:00.250Z")));
-    assertThat(feed.warnings()).containsExactly(
-        new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"),
-        new ParseWarning("unparseable-date", "2026-02-29T08:00:00.250+01:00"),
-        new ParseWarning("unparseable-date", "2026-12-31T23:59:60Z"),
-        new ParseWarning("unparseable-date", "2026-11-30T24:00:00Z"));
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published, ParsedEntry::updated)
+        .containsExactly(
+            tuple(null, null),
+            tuple(null, null),
+            tuple(
+                Instant.parse("2028-02-29T08:00:00Z"), Instant.parse("2028-02-29T08:00:00.250Z")));
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"),
+            new ParseWarning("unparseable-date", "2026-02-29T08:00:00.250+01:00"),
+            new ParseWarning("unparseable-date", "2026-12-31T23:59:60Z"),
+            new ParseWarning("unparseable-date", "2026-11-30T24:00:00Z"));
   }
 
   /**
@@ -370,39 +469,60 @@ class FeedParserTest {
 
     ParsedFeed feed = parsed(xml);
 
-    assertThat(feed.entries()).extracting(ParsedEntry::published, ParsedEntry::updated).containsExactly(
-        tuple(Instant.parse("2026-11-30T08:00:00.123456Z"), Instant.parse("2026-11-30T08:00:00.123456789Z")),
-        tuple(Instant.parse("2026-11-30T05:00:00.500Z"), Instant.parse("2026-11-30T08:00:00.120Z")),
-        tuple(Instant.parse("2026-11-30T05:00:00.123456Z"), Instant.parse("2026-11-30T08:00:00.123Z")));
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published, ParsedEntry::updated)
+        .containsExactly(
+            tuple(
+                Instant.parse("2026-11-30T08:00:00.123456Z"),
+                Instant.parse("2026-11-30T08:00:00.123456789Z")),
+            tuple(
+                Instant.parse("2026-11-30T05:00:00.500Z"),
+                Instant.parse("2026-11-30T08:00:00.120Z")),
+            tuple(
+                Instant.parse("2026-11-30T05:00:00.123456Z"),
+                Instant.parse("2026-11-30T08:00:00.123Z")));
     assertThat(feed.warnings()).isEmpty();
   }
 
-  /** The same fractions in RSS {@code pubDate} and {@code dc:date} (Rome read {@code .972031-05:00} 16 min late). */
+  /**
+   * The same fractions in RSS {@code pubDate} and {@code dc:date} (Rome read {@code .972031-05:00}
+   * 16 min late).
+   */
   @Test
   void shouldReadRssPubDateAndDcDateWithFractionsExactly() {
-    ParsedFeed feed = parsed(rssWithMedia(
-        "<item><title>a</title><pubDate>2026-11-30T08:00:00.123456Z</pubDate></item>"
-            + "<item><title>b</title><pubDate>Mon, 30 Nov 2026 08:00:00.5 +0300</pubDate></item>"
-            + "<item><title>c</title><dc:date>2013-09-13T23:45:36.972031-05:00</dc:date></item>"
-            + "<item><title>d</title><dc:date>2026-11-30T08:00:00.5Z</dc:date></item>"
-            + "<item><title>e</title><dc:date>2026-11-30T08:00:00,5+03:00</dc:date></item>"
-            + "<item><title>f</title><dc:date>2026-11-30T23:59:59.9999999999Z</dc:date></item>"));
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>a</title><pubDate>2026-11-30T08:00:00.123456Z</pubDate></item>"
+                    + "<item><title>b</title><pubDate>Mon, 30 Nov 2026 08:00:00.5 +0300</pubDate></item>"
+                    + "<item><title>c</title><dc:date>2013-09-13T23:45:36.972031-05:00</dc:date></item>"
+                    + "<item><title>d</title><dc:date>2026-11-30T08:00:00.5Z</dc:date></item>"
+                    + "<item><title>e</title><dc:date>2026-11-30T08:00:00,5+03:00</dc:date></item>"
+                    + "<item><title>f</title><dc:date>2026-11-30T23:59:59.9999999999Z</dc:date></item>"));
 
-    assertThat(feed.entries()).extracting(ParsedEntry::published).containsExactly(
-        Instant.parse("2026-11-30T08:00:00.123456Z"),
-        Instant.parse("2026-11-30T05:00:00.500Z"),
-        Instant.parse("2013-09-14T04:45:36.972031Z"),
-        Instant.parse("2026-11-30T08:00:00.500Z"),
-        Instant.parse("2026-11-30T05:00:00.500Z"),
-        Instant.parse("2026-11-30T23:59:59.999999999Z"));
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published)
+        .containsExactly(
+            Instant.parse("2026-11-30T08:00:00.123456Z"),
+            Instant.parse("2026-11-30T05:00:00.500Z"),
+            Instant.parse("2013-09-14T04:45:36.972031Z"),
+            Instant.parse("2026-11-30T08:00:00.500Z"),
+            Instant.parse("2026-11-30T05:00:00.500Z"),
+            Instant.parse("2026-11-30T23:59:59.999999999Z"));
     assertThat(feed.entries().get(2).publishedRaw()).isEqualTo("2013-09-13T23:45:36.972031-05:00");
     assertThat(feed.warnings()).isEmpty();
   }
 
-  /** A weekday that is not the date's is ignored, as Rome ignores it: the date is read as written. */
+  /**
+   * A weekday that is not the date's is ignored, as Rome ignores it: the date is read as written.
+   */
   @Test
   void shouldReadDateWithWrongWeekdayAsWritten() {
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Fri, 10 Jan 2026 08:00:00 GMT</pubDate></item>"));
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "",
+                "<item><title>t</title><pubDate>Fri, 10 Jan 2026 08:00:00 GMT</pubDate></item>"));
 
     assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-01-10T08:00:00Z"));
     assertThat(feed.warnings()).isEmpty();
@@ -410,7 +530,11 @@ class FeedParserTest {
 
   @Test
   void shouldReadNonEnglishDateWithNamedZone() {
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>Pzt, 30 Kas 2026 08:00:00 TRT</pubDate></item>"));
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "",
+                "<item><title>t</title><pubDate>Pzt, 30 Kas 2026 08:00:00 TRT</pubDate></item>"));
 
     assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T05:00:00Z"));
     assertThat(feed.warnings()).isEmpty();
@@ -418,7 +542,11 @@ class FeedParserTest {
 
   @Test
   void shouldReadDateInsideCdata() {
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate><![CDATA[ Mo, 30 Nov 2026 08:00:00 MEZ ]]></pubDate></item>"));
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "",
+                "<item><title>t</title><pubDate><![CDATA[ Mo, 30 Nov 2026 08:00:00 MEZ ]]></pubDate></item>"));
 
     assertThat(feed.entries().get(0).publishedRaw()).isEqualTo("Mo, 30 Nov 2026 08:00:00 MEZ");
     assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T07:00:00Z"));
@@ -433,7 +561,10 @@ class FeedParserTest {
 
   @Test
   void shouldClassifyWhitespaceBodyAsEmptyDocument() {
-    assertThat(failure(parser.parse(" \r\n\t ".getBytes(StandardCharsets.US_ASCII), "application/rss+xml")))
+    assertThat(
+            failure(
+                parser.parse(
+                    " \r\n\t ".getBytes(StandardCharsets.US_ASCII), "application/rss+xml")))
         .isEqualTo(ParseFailure.EMPTY_DOCUMENT);
   }
 
@@ -470,7 +601,8 @@ class FeedParserTest {
   void shouldClassifyBodyOverTheCapAsTooLarge() {
     byte[] body = rss("", "<item><title>t</title></item>").getBytes(StandardCharsets.UTF_8);
 
-    assertThat(failure(new FeedParser(body.length - 1).parse(body, null))).isEqualTo(ParseFailure.TOO_LARGE);
+    assertThat(failure(new FeedParser(body.length - 1).parse(body, null)))
+        .isEqualTo(ParseFailure.TOO_LARGE);
   }
 
   @Test
@@ -485,7 +617,8 @@ class FeedParserTest {
       byte[] body = new byte[random.nextInt(300)];
       random.nextBytes(body);
       if (i % 2 == 0 && body.length > 20) {
-        byte[] head = "<rss version=\"2.0\"><channel><item><title>".getBytes(StandardCharsets.US_ASCII);
+        byte[] head =
+            "<rss version=\"2.0\"><channel><item><title>".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(head, 0, body, 0, Math.min(head.length, body.length));
       }
 
@@ -525,7 +658,9 @@ class FeedParserTest {
 
   @Test
   void shouldFallBackToWindows1252WhenUtf8IsDeclaredButBytesAreNot() {
-    byte[] body = rss("", "<item><title>Don’t panic</title></item>").getBytes(Charset.forName("windows-1252"));
+    byte[] body =
+        rss("", "<item><title>Don’t panic</title></item>")
+            .getBytes(Charset.forName("windows-1252"));
 
     ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml; charset=utf-8"));
 
@@ -536,7 +671,8 @@ class FeedParserTest {
 
   @Test
   void shouldPreferContentTypeCharsetOverXmlDeclaration() {
-    byte[] body = rss("", "<item><title>Ελλάδα</title></item>").getBytes(Charset.forName("ISO-8859-7"));
+    byte[] body =
+        rss("", "<item><title>Ελλάδα</title></item>").getBytes(Charset.forName("ISO-8859-7"));
 
     ParsedFeed feed = parsed(parser.parse(body, "text/xml; charset=ISO-8859-7"));
 
@@ -546,8 +682,9 @@ class FeedParserTest {
 
   @Test
   void shouldDecodeUtf16WithByteOrderMark() {
-    byte[] body = ("\uFEFF" + rss("", "<item><title>Ankara</title></item>").replace("UTF-8", "UTF-16"))
-        .getBytes(StandardCharsets.UTF_16LE);
+    byte[] body =
+        ("\uFEFF" + rss("", "<item><title>Ankara</title></item>").replace("UTF-8", "UTF-16"))
+            .getBytes(StandardCharsets.UTF_16LE);
 
     ParsedFeed feed = parsed(parser.parse(body, "application/xml; charset=iso-8859-1"));
 
@@ -597,7 +734,9 @@ class FeedParserTest {
     Path secret = dir.resolve("secret.txt");
     Files.writeString(secret, "TOP-SECRET-4711");
     String xml =
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [ <!ENTITY xxe SYSTEM \"" + secret.toUri() + "\"> ]>\n"
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [ <!ENTITY xxe SYSTEM \""
+            + secret.toUri()
+            + "\"> ]>\n"
             + "<rss version=\"2.0\"><channel><title>&xxe;</title><link>https://x.example.org/</link>"
             + "<description>d</description><item><title>&xxe;</title><description>&xxe;</description></item>"
             + "</channel></rss>";
@@ -612,11 +751,17 @@ class FeedParserTest {
     StringBuilder doctype = new StringBuilder("<!DOCTYPE rss [\n <!ENTITY lol \"lol\">\n");
     for (int i = 1; i <= 9; i++) {
       String previous = i == 1 ? "&lol;" : "&lol" + (i - 1) + ";";
-      doctype.append(" <!ENTITY lol").append(i).append(" \"").append(previous.repeat(10)).append("\">\n");
+      doctype
+          .append(" <!ENTITY lol")
+          .append(i)
+          .append(" \"")
+          .append(previous.repeat(10))
+          .append("\">\n");
     }
     doctype.append("]>\n");
     String xml =
-        "<?xml version=\"1.0\"?>\n" + doctype
+        "<?xml version=\"1.0\"?>\n"
+            + doctype
             + "<rss version=\"2.0\"><channel><title>t</title><link>https://x.example.org/</link><description>d</description>"
             + "<item><title>&lol9;</title></item></channel></rss>";
 
@@ -631,12 +776,17 @@ class FeedParserTest {
   @Test
   void shouldRecoverUnescapedAmpersandAndHtmlEntities() {
     ParsedFeed feed =
-        parsed(rss("", "<item><title>AT&T&nbsp;results &mdash; Q3 &rsquo;25</title><link>https://x.example.org/?a=1&b=2</link></item>"));
+        parsed(
+            rss(
+                "",
+                "<item><title>AT&T&nbsp;results &mdash; Q3 &rsquo;25</title><link>https://x.example.org/?a=1&b=2</link></item>"));
     ParsedEntry entry = feed.entries().get(0);
 
     assertThat(entry.title()).isEqualTo("AT&T\u00a0results — Q3 ’25");
     assertThat(entry.link()).isEqualTo("https://x.example.org/?a=1&b=2");
-    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("recovered-ill-formed-xml");
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind)
+        .containsExactly("recovered-ill-formed-xml");
   }
 
   @Test
@@ -644,43 +794,61 @@ class FeedParserTest {
     ParsedFeed feed = parsed("\n<!-- generated -->\n" + rss("", "<item><title>t</title></item>"));
 
     assertThat(feed.entries()).hasSize(1);
-    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("recovered-ill-formed-xml");
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind)
+        .containsExactly("recovered-ill-formed-xml");
   }
 
   @Test
   void shouldRecoverUndeclaredNamespacePrefixesReadingWellKnownOnes() {
-    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><itunes:subtitle>S</itunes:subtitle>"
-        + "<item><title>t</title><dc:creator>Ayşe Yılmaz</dc:creator><trt:section kind='world'>World</trt:section></item>"
-        + "</channel></rss>");
+    ParsedFeed feed =
+        parsed(
+            "<rss version=\"2.0\"><channel><title>T</title><itunes:subtitle>S</itunes:subtitle>"
+                + "<item><title>t</title><dc:creator>Ayşe Yılmaz</dc:creator><trt:section kind='world'>World</trt:section></item>"
+                + "</channel></rss>");
 
-    assertThat(feed.entries()).singleElement().satisfies(e -> assertThat(e.authors()).containsExactly("Ayşe Yılmaz"));
-    assertThat(feed.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
-      assertThat(w.detail()).contains("itunes");
-    });
+    assertThat(feed.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.authors()).containsExactly("Ayşe Yılmaz"));
+    assertThat(feed.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
+              assertThat(w.detail()).contains("itunes");
+            });
   }
 
   @Test
   void shouldRecoverEntriesOfATruncatedDocumentDroppingTheEntryItWasCutOffIn() {
-    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
-        + "<item><title>second</title><description><![CDATA[<p>cut");
+    ParsedFeed feed =
+        parsed(
+            "<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
+                + "<item><title>second</title><description><![CDATA[<p>cut");
 
     // "second" is cut short: published, it would be a version its agency never wrote
     assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("first");
-    assertThat(feed.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
-      assertThat(w.detail()).contains("the entry it was cut off in was dropped");
-    });
+    assertThat(feed.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
+              assertThat(w.detail()).contains("the entry it was cut off in was dropped");
+            });
   }
 
   @Test
   void shouldDropTheCutEntryOfATruncatedRdfAndAtomDocument() {
-    ParsedFeed rdf = parsed("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
-        + "<channel rdf:about=\"https://example.org/\"><title>T</title><link>https://example.org/</link></channel>"
-        + "<item rdf:about=\"https://example.org/a\"><title>whole</title><link>https://example.org/a</link></item>"
-        + "<item rdf:about=\"https://example.org/b\"><title>cut</title><link>https://example.org/b</link><description>One local group has calle");
-    ParsedFeed atom = parsed("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><id>urn:t</id>"
-        + "<entry><id>urn:a</id><title>whole</title></entry><entry><id>urn:b</id><title>cut</title><summary>half a sen");
+    ParsedFeed rdf =
+        parsed(
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
+                + "<channel rdf:about=\"https://example.org/\"><title>T</title><link>https://example.org/</link></channel>"
+                + "<item rdf:about=\"https://example.org/a\"><title>whole</title><link>https://example.org/a</link></item>"
+                + "<item rdf:about=\"https://example.org/b\"><title>cut</title><link>https://example.org/b</link><description>One local group has calle");
+    ParsedFeed atom =
+        parsed(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><id>urn:t</id>"
+                + "<entry><id>urn:a</id><title>whole</title></entry><entry><id>urn:b</id><title>cut</title><summary>half a sen");
 
     assertThat(rdf.entries()).extracting(ParsedEntry::title).containsExactly("whole");
     assertThat(atom.entries()).extracting(ParsedEntry::title).containsExactly("whole");
@@ -688,8 +856,10 @@ class FeedParserTest {
 
   @Test
   void shouldKeepEveryEntryOfADocumentCutOffBetweenEntries() {
-    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
-        + "<item><title>second</title></item><ite");
+    ParsedFeed feed =
+        parsed(
+            "<rss version=\"2.0\"><channel><title>T</title><item><title>first</title></item>"
+                + "<item><title>second</title></item><ite");
 
     assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("first", "second");
     assertThat(feed.warnings().get(0).detail()).doesNotContain("dropped");
@@ -697,7 +867,9 @@ class FeedParserTest {
 
   @Test
   void shouldClassifyATruncatedDocumentWhoseOnlyEntryWasCutAsMalformed() {
-    ParseResult result = parse("<rss version=\"2.0\"><channel><title>T</title><item><title>only</title><description>cu");
+    ParseResult result =
+        parse(
+            "<rss version=\"2.0\"><channel><title>T</title><item><title>only</title><description>cu");
 
     assertThat(failure(result)).isEqualTo(ParseFailure.MALFORMED_XML);
     assertThat(((ParseResult.Failed) result).message()).doesNotContain("dropped");
@@ -705,14 +877,17 @@ class FeedParserTest {
 
   @Test
   void shouldDropAnIncompleteLastTagOfATruncatedDocument() {
-    ParsedFeed feed = parsed("<rss version=\"2.0\"><channel><title>T</title><item><title>t</title></item></channel></rss");
+    ParsedFeed feed =
+        parsed(
+            "<rss version=\"2.0\"><channel><title>T</title><item><title>t</title></item></channel></rss");
 
     assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("t");
   }
 
   @Test
   void shouldReadItemsOfRssWithoutChannel() {
-    ParsedFeed feed = parsed("<rss version=\"2.0\"><title>bare</title><item><title>t</title></item></rss>");
+    ParsedFeed feed =
+        parsed("<rss version=\"2.0\"><title>bare</title><item><title>t</title></item></rss>");
 
     assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("t");
     assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("missing-channel");
@@ -721,7 +896,8 @@ class FeedParserTest {
   @Test
   void shouldTruncateLongWarningDetail() {
     String date = "x".repeat(500);
-    ParsedFeed feed = parsed(rss("", "<item><title>t</title><pubDate>" + date + "</pubDate></item>"));
+    ParsedFeed feed =
+        parsed(rss("", "<item><title>t</title><pubDate>" + date + "</pubDate></item>"));
 
     assertThat(feed.warnings().get(0).detail()).hasSize(Warnings.MAX_DETAIL_CHARS);
   }
@@ -752,7 +928,10 @@ class FeedParserTest {
   private static String rss(String channelExtra, String items) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\"><channel><title>T</title><link>https://x.example.org/</link>"
-        + "<description>D</description>" + channelExtra + items + "</channel></rss>";
+        + "<description>D</description>"
+        + channelExtra
+        + items
+        + "</channel></rss>";
   }
 
   /** An RSS 2.0 document declaring the Media RSS, Dublin Core, content and iTunes namespaces. */
@@ -760,7 +939,9 @@ class FeedParserTest {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
         + " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
-        + "<channel><title>T</title><link>https://x.example.org/</link><description>D</description>" + items + "</channel></rss>";
+        + "<channel><title>T</title><link>https://x.example.org/</link><description>D</description>"
+        + items
+        + "</channel></rss>";
   }
 
   private ParseResult parse(String xml) {
@@ -791,25 +972,38 @@ class FeedParserTest {
   }
 
   // Regression (fresh-eyes review): 5,000 nested elements in a description overflowed the stack,
-  // and 200,000 made JDOM's ancestor checks run for minutes; the depth is now checked before parsing.
+  // and 200,000 made JDOM's ancestor checks run for minutes; the depth is now checked before
+  // parsing.
   @Test
   void shouldRejectElementsNestedDeeperThanTheLimitBeforeBuildingADocument() {
     String deep = "<a>".repeat(5_000) + "x" + "</a>".repeat(5_000);
-    String rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>i</title><description>" + deep + "</description></item></channel></rss>";
+    String rss =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>i</title><description>"
+            + deep
+            + "</description></item></channel></rss>";
 
     ParseResult result = parser.parse(rss.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
 
-    assertThat(result).isInstanceOfSatisfying(ParseResult.Failed.class, f -> {
-      assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_XML);
-      assertThat(f.message()).contains("nested deeper than " + FeedParser.MAX_NESTING_DEPTH);
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ParseResult.Failed.class,
+            f -> {
+              assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_XML);
+              assertThat(f.message())
+                  .contains("nested deeper than " + FeedParser.MAX_NESTING_DEPTH);
+            });
   }
 
   @Test
   void shouldNotCountNestingInsideCdataOrSelfClosingElements() {
-    String rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>i</title><description><![CDATA["
-        + "<b>".repeat(2_000) + "]]></description>" + "<x/>".repeat(2_000) + "</item></channel></rss>";
+    String rss =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title>i</title><description><![CDATA["
+            + "<b>".repeat(2_000)
+            + "]]></description>"
+            + "<x/>".repeat(2_000)
+            + "</item></channel></rss>";
 
-    assertThat(parser.parse(rss.getBytes(java.nio.charset.StandardCharsets.UTF_8), null)).isInstanceOf(ParseResult.Parsed.class);
+    assertThat(parser.parse(rss.getBytes(java.nio.charset.StandardCharsets.UTF_8), null))
+        .isInstanceOf(ParseResult.Parsed.class);
   }
 }

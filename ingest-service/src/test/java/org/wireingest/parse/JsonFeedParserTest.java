@@ -34,13 +34,17 @@ class JsonFeedParserTest {
 
     assertThat(entry.guid()).isEqualTo("harbour-2026-4711");
     assertThat(entry.title()).isEqualTo("Ferry timetable changes for winter");
-    assertThat(entry.link()).isEqualTo("https://harbour.example.org/news/ferry-winter?utm_source=json");
-    assertThat(entry.links()).containsExactly(
-        "https://harbour.example.org/news/ferry-winter?utm_source=json", "https://ferries.example.org/timetable");
+    assertThat(entry.link())
+        .isEqualTo("https://harbour.example.org/news/ferry-winter?utm_source=json");
+    assertThat(entry.links())
+        .containsExactly(
+            "https://harbour.example.org/news/ferry-winter?utm_source=json",
+            "https://ferries.example.org/timetable");
     assertThat(entry.descriptionHtml()).isEqualTo("Two sailings a day from November.");
     assertThat(entry.contentHtml()).isEqualTo("<p>Two sailings a day from <b>November</b>.</p>");
     assertThat(entry.authors()).containsExactly("Jane Doe");
-    assertThat(entry.categories()).containsExactly(new Category("Transport", null, null), new Category("Winter", null, null));
+    assertThat(entry.categories())
+        .containsExactly(new Category("Transport", null, null), new Category("Winter", null, null));
     assertThat(entry.publishedRaw()).isEqualTo("2026-11-30T08:00:00+01:00");
     assertThat(entry.published()).isEqualTo(Instant.parse("2026-11-30T07:00:00Z"));
     assertThat(entry.updated()).isEqualTo(Instant.parse("2026-11-30T09:30:00Z"));
@@ -51,10 +55,35 @@ class JsonFeedParserTest {
   void shouldMapAttachmentsAndImageAsEnclosures() {
     ParsedEntry entry = parsedResource("jsonfeed11.json", null).entries().get(0);
 
-    assertThat(entry.enclosures()).containsExactly(
-        new Enclosure("https://audio.example.org/ferry.mp3", "audio/mpeg", 1048576L, null, null, null, "Listen", "enclosure"),
-        new Enclosure("https://audio.example.org/ferry.ogg", "audio/ogg", null, null, null, null, null, "enclosure"),
-        new Enclosure("https://img.example.org/ferry.jpg", null, null, "image", null, null, null, "enclosure"));
+    assertThat(entry.enclosures())
+        .containsExactly(
+            new Enclosure(
+                "https://audio.example.org/ferry.mp3",
+                "audio/mpeg",
+                1048576L,
+                null,
+                null,
+                null,
+                "Listen",
+                "enclosure"),
+            new Enclosure(
+                "https://audio.example.org/ferry.ogg",
+                "audio/ogg",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "enclosure"),
+            new Enclosure(
+                "https://img.example.org/ferry.jpg",
+                null,
+                null,
+                "image",
+                null,
+                null,
+                null,
+                "enclosure"));
   }
 
   @Test
@@ -65,11 +94,12 @@ class JsonFeedParserTest {
     assertThat(second.guid()).isEqualTo("4712");
     assertThat(second.contentHtml()).isEqualTo("Traders return to the quay.");
     assertThat(second.published()).isNull();
-    assertThat(feed.warnings()).containsExactly(
-        new ParseWarning("bad-field", "tag is not a string: 7"),
-        new ParseWarning("bad-number", "attachment size_in_bytes '2.5'"),
-        new ParseWarning("unparseable-date", "gestern"),
-        new ParseWarning("bad-field", "item is not an object: \"not an item\""));
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("bad-field", "tag is not a string: 7"),
+            new ParseWarning("bad-number", "attachment size_in_bytes '2.5'"),
+            new ParseWarning("unparseable-date", "gestern"),
+            new ParseWarning("bad-field", "item is not an object: \"not an item\""));
   }
 
   @Test
@@ -77,50 +107,72 @@ class JsonFeedParserTest {
     ParsedFeed feed = parsedResource("jsonfeed10.json", "application/feed+json");
 
     assertThat(feed.format()).isEqualTo("json_1");
-    assertThat(feed.entries()).singleElement().satisfies(e -> assertThat(e.authors()).containsExactly("John Smith"));
+    assertThat(feed.entries())
+        .singleElement()
+        .satisfies(e -> assertThat(e.authors()).containsExactly("John Smith"));
   }
 
   @Test
   void shouldClassifyInvalidJsonAsMalformedJson() {
-    ParseResult result = parser.parse("{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": [".getBytes(StandardCharsets.UTF_8), null);
+    ParseResult result =
+        parser.parse(
+            "{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": ["
+                .getBytes(StandardCharsets.UTF_8),
+            null);
 
-    assertThat(result).isInstanceOfSatisfying(ParseResult.Failed.class, f -> {
-      assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_JSON);
-      assertThat(f.message()).startsWith("not valid JSON").doesNotContain("\n");
-    });
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ParseResult.Failed.class,
+            f -> {
+              assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_JSON);
+              assertThat(f.message()).startsWith("not valid JSON").doesNotContain("\n");
+            });
   }
 
   @Test
   void shouldClassifyJsonThatIsNotAJsonFeedAsUnsupportedFormat() {
-    ParseResult result = parser.parse("{\"status\": \"ok\", \"data\": []}".getBytes(StandardCharsets.UTF_8), "application/json");
+    ParseResult result =
+        parser.parse(
+            "{\"status\": \"ok\", \"data\": []}".getBytes(StandardCharsets.UTF_8),
+            "application/json");
 
-    assertThat(result).isInstanceOfSatisfying(ParseResult.Failed.class, f -> assertThat(f.kind()).isEqualTo(ParseFailure.UNSUPPORTED_FORMAT));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ParseResult.Failed.class,
+            f -> assertThat(f.kind()).isEqualTo(ParseFailure.UNSUPPORTED_FORMAT));
   }
 
   @Test
   void shouldReadJsonFeedDespiteByteOrderMarkAndLeadingWhitespace() {
-    byte[] json = "\uFEFF \n{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"a\",\"title\":\"t\"}]}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        "\uFEFF \n{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"a\",\"title\":\"t\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
 
     ParseResult result = parser.parse(json, "text/plain");
 
-    assertThat(result).isInstanceOfSatisfying(ParseResult.Parsed.class, p -> assertThat(p.feed().entries()).hasSize(1));
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ParseResult.Parsed.class, p -> assertThat(p.feed().entries()).hasSize(1));
   }
 
   // Found in a hostile trial: content_text was read as HTML, so "a <b" swallowed the rest as a tag
   // and a "<script>" in plain text was dropped instead of shown.
   @Test
   void shouldReadPlainTextFieldsAsTextNotMarkup() {
-    String json = """
+    String json =
+        """
         {"version":"https://jsonfeed.org/version/1.1","items":[{"id":"a","title":"t",
          "summary":"Rates: 3 < 5 & rising",
          "content_text":"If x <b then y.\\r\\nSecond line.\\n\\n<script>alert(1)</script> is shown."}]}""";
 
-    ParseResult result = parser.parse(json.getBytes(StandardCharsets.UTF_8), "application/feed+json");
+    ParseResult result =
+        parser.parse(json.getBytes(StandardCharsets.UTF_8), "application/feed+json");
 
     ParsedEntry entry = ((ParseResult.Parsed) result).feed().entries().get(0);
     assertThat(entry.descriptionHtml()).isEqualTo("Rates: 3 &lt; 5 &amp; rising");
-    assertThat(entry.contentHtml()).isEqualTo("<p>If x &lt;b then y.<br>Second line.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; is shown.</p>");
+    assertThat(entry.contentHtml())
+        .isEqualTo(
+            "<p>If x &lt;b then y.<br>Second line.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; is shown.</p>");
   }
 
   private ParsedFeed parsedResource(String name, String contentType) {

@@ -15,9 +15,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class StrictDatesTest {
 
-  private static final DateTimeFormatter RFC_1123_ZERO_PADDED = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss", Locale.US);
-  private static final DateTimeFormatter RFC_1123_ONE_DIGIT_DAY = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss", Locale.US);
-  private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter RFC_1123_ZERO_PADDED =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss", Locale.US);
+  private static final DateTimeFormatter RFC_1123_ONE_DIGIT_DAY =
+      DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss", Locale.US);
+  private static final DateTimeFormatter RFC_3339 =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
   /** The contract: for every string it reads, StrictDates gives what Rome gives. */
   @Test
@@ -25,8 +28,10 @@ class StrictDatesTest {
     Random random = new Random(20261130L);
     int[] offsetMinutes = {0, 60, 120, 180, 330, 345, -300, -240, -480, 600, 765, -570};
     for (int n = 0; n < 3000; n++) {
-      Instant instant = Instant.ofEpochSecond(631152000L + (long) (random.nextDouble() * 1_600_000_000L));
-      ZoneOffset offset = ZoneOffset.ofTotalSeconds(offsetMinutes[random.nextInt(offsetMinutes.length)] * 60);
+      Instant instant =
+          Instant.ofEpochSecond(631152000L + (long) (random.nextDouble() * 1_600_000_000L));
+      ZoneOffset offset =
+          ZoneOffset.ofTotalSeconds(offsetMinutes[random.nextInt(offsetMinutes.length)] * 60);
       OffsetDateTime local = instant.atOffset(offset);
       String hhmm = offset.getId().equals("Z") ? "+0000" : offset.getId().replace(":", "");
       String hh_mm = offset.getId().equals("Z") ? "+00:00" : offset.getId();
@@ -38,7 +43,10 @@ class StrictDatesTest {
         instant.atOffset(ZoneOffset.UTC).format(RFC_3339) + "Z",
       };
       for (String sample : samples) {
-        assertThat(StrictDates.parse(sample)).as(sample).isEqualTo(instant).isEqualTo(DateParser.parseDate(sample, Locale.US).toInstant());
+        assertThat(StrictDates.parse(sample))
+            .as(sample)
+            .isEqualTo(instant)
+            .isEqualTo(DateParser.parseDate(sample, Locale.US).toInstant());
         assertThat(StrictDates.fieldsInRange(sample)).as(sample).isTrue();
       }
     }
@@ -58,7 +66,8 @@ class StrictDatesTest {
       "Sat, 10 Jan 2026 08:00:00 +2400",
       "Sat,  10 Jan 2026 08:00:00 GMT",
       "10 Jan 2026 08:00:00 GMT", // no weekday
-      "2026-01-10T08:00:00.123Z", // fractional seconds (Rome reads them as milliseconds whatever their length)
+      "2026-01-10T08:00:00.123Z", // fractional seconds (Rome reads them as milliseconds whatever
+      // their length)
       "2026-01-10T08:00:00+0100",
       "2026-01-10 08:00:00Z",
       "2026-01-10t08:00:00Z",
@@ -132,7 +141,9 @@ class StrictDatesTest {
       "2026-11-1234567890",
     };
     for (String sample : impossible) {
-      assertThat(DateParser.parseDate(sample, Locale.US)).as("Rome rolls it over: " + sample).isNotNull();
+      assertThat(DateParser.parseDate(sample, Locale.US))
+          .as("Rome rolls it over: " + sample)
+          .isNotNull();
       assertThat(StrictDates.fieldsInRange(sample)).as(sample).isFalse();
       assertThat(StrictDates.parse(sample)).as(sample).isNull();
     }
@@ -145,7 +156,8 @@ class StrictDatesTest {
   @ParameterizedTest(name = "{0} read by Rome as {1}")
   @CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
           2026-11-30T08:00:00.123456Z       | 2026-11-30T08:02:03.456Z
           2026-11-30T08:00:00.123456789Z    | 2026-12-01T18:17:36.789Z
           2026-11-30T08:00:00.1234567890Z   | 2026-12-14T14:56:07.890Z
@@ -158,8 +170,10 @@ class StrictDatesTest {
           2026-11-30T08:00:00,5Z            | 2026-11-30T08:00:00Z
           2026-11-30T08:00:00,123+03:00     | 2026-11-30T05:00:00Z
           """)
-  void shouldNotTakeRomesReadingOfAFractionThatIsNotThreeDigitsAfterADot(String raw, String romeReading) {
-    assertThat(DateParser.parseDate(raw, Locale.US).toInstant()).isEqualTo(Instant.parse(romeReading));
+  void shouldNotTakeRomesReadingOfAFractionThatIsNotThreeDigitsAfterADot(
+      String raw, String romeReading) {
+    assertThat(DateParser.parseDate(raw, Locale.US).toInstant())
+        .isEqualTo(Instant.parse(romeReading));
     assertThat(StrictDates.fractionReadAsWritten(raw)).isFalse();
     assertThat(StrictDates.parse(raw)).isNull();
   }
@@ -179,8 +193,10 @@ class StrictDatesTest {
     for (String sample : asWritten) {
       assertThat(StrictDates.fractionReadAsWritten(sample)).as(sample).isTrue();
     }
-    assertThat(DateParser.parseDate("2026-11-30T08:00:00.123Z", Locale.US).toInstant()).isEqualTo(Instant.parse("2026-11-30T08:00:00.123Z"));
-    assertThat(DateParser.parseDate("2026-11-30T08:00:00.500+03:00", Locale.US).toInstant()).isEqualTo(Instant.parse("2026-11-30T05:00:00.500Z"));
+    assertThat(DateParser.parseDate("2026-11-30T08:00:00.123Z", Locale.US).toInstant())
+        .isEqualTo(Instant.parse("2026-11-30T08:00:00.123Z"));
+    assertThat(DateParser.parseDate("2026-11-30T08:00:00.500+03:00", Locale.US).toInstant())
+        .isEqualTo(Instant.parse("2026-11-30T05:00:00.500Z"));
     assertThat(StrictDates.fractionReadAsWritten(null)).isTrue();
   }
 }

@@ -27,7 +27,9 @@ class BackoffTest {
   @ParameterizedTest
   @CsvSource({"9", "20", "21", "63", "64", "1000", "2147483647"})
   void shouldCapTheDelayAtSixHoursHoweverManyFailures(int failures) {
-    assertThat(Backoff.delay(INTERVAL, failures, null)).isEqualTo(Backoff.MAX_BACKOFF).isEqualTo(Duration.ofHours(6));
+    assertThat(Backoff.delay(INTERVAL, failures, null))
+        .isEqualTo(Backoff.MAX_BACKOFF)
+        .isEqualTo(Duration.ofHours(6));
   }
 
   @Test
@@ -37,7 +39,8 @@ class BackoffTest {
 
   @Test
   void shouldHonourRetryAfterLongerThanTheBackoff() {
-    assertThat(Backoff.delay(INTERVAL, 1, Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(30));
+    assertThat(Backoff.delay(INTERVAL, 1, Duration.ofMinutes(30)))
+        .isEqualTo(Duration.ofMinutes(30));
   }
 
   @Test
@@ -62,7 +65,8 @@ class BackoffTest {
   void shouldOnlyEverDelayWithJitterLater() {
     Duration delay = Duration.ofSeconds(120);
 
-    List<Duration> jittered = IntStream.range(0, 2_000).mapToObj(i -> Backoff.jitterLater(delay, 0.1)).toList();
+    List<Duration> jittered =
+        IntStream.range(0, 2_000).mapToObj(i -> Backoff.jitterLater(delay, 0.1)).toList();
 
     assertThat(jittered).allSatisfy(d -> assertThat(d).isBetween(delay, Duration.ofSeconds(132)));
     assertThat(jittered).anySatisfy(d -> assertThat(d).isGreaterThan(Duration.ofSeconds(126)));
@@ -86,21 +90,25 @@ class BackoffTest {
 
   @Test
   void shouldWaitForARefreshHintWithinFourIntervals() {
-    assertThat(Backoff.healthyDelay(INTERVAL, Duration.ofMinutes(5))).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Backoff.healthyDelay(INTERVAL, Duration.ofMinutes(5)))
+        .isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void shouldCapARefreshHintAtFourIntervals() {
-    assertThat(Backoff.healthyDelay(INTERVAL, Duration.ofMinutes(60))).isEqualTo(Duration.ofMinutes(8));
+    assertThat(Backoff.healthyDelay(INTERVAL, Duration.ofMinutes(60)))
+        .isEqualTo(Duration.ofMinutes(8));
   }
 
   @Test
   void shouldCapARefreshHintAtOneHour() {
-    assertThat(Backoff.healthyDelay(Duration.ofMinutes(30), Duration.ofHours(3))).isEqualTo(Duration.ofHours(1));
+    assertThat(Backoff.healthyDelay(Duration.ofMinutes(30), Duration.ofHours(3)))
+        .isEqualTo(Duration.ofHours(1));
   }
 
   @Test
   void shouldKeepAnIntervalLongerThanTheHintCap() {
-    assertThat(Backoff.healthyDelay(Duration.ofHours(2), Duration.ofHours(6))).isEqualTo(Duration.ofHours(2));
+    assertThat(Backoff.healthyDelay(Duration.ofHours(2), Duration.ofHours(6)))
+        .isEqualTo(Duration.ofHours(2));
   }
 }

@@ -41,7 +41,10 @@ import org.wireingest.model.FeedState;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.testing.KafkaBrokerExtension;
 
-/** Two pollers in one consumer group on a real broker share the feeds, and hand them over with their states. */
+/**
+ * Two pollers in one consumer group on a real broker share the feeds, and hand them over with their
+ * states.
+ */
 class FeedAssignmentIntegrationTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -53,8 +56,10 @@ class FeedAssignmentIntegrationTest {
   @TempDir Path dir;
 
   private final List<AutoCloseable> open = new ArrayList<>();
+
   /** Polls per source id, by poller name. */
   private final Map<String, Map<String, AtomicInteger>> polls = new ConcurrentHashMap<>();
+
   /** The state each feed had after its last poll, whoever polled it. */
   private final Map<String, FeedState> lastState = new ConcurrentHashMap<>();
 
@@ -74,17 +79,26 @@ class FeedAssignmentIntegrationTest {
     Poller a = poller("a", feeds);
     Poller b = poller("b", feeds);
 
-    await(() -> a.assignment.ownedPartitions().size() + b.assignment.ownedPartitions().size() == PARTITIONS
-        && !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty()
-        && polledIds().size() == FEEDS);
+    await(
+        () ->
+            a.assignment.ownedPartitions().size() + b.assignment.ownedPartitions().size()
+                    == PARTITIONS
+                && !a.assignment.ownedPartitions().isEmpty()
+                && !b.assignment.ownedPartitions().isEmpty()
+                && polledIds().size() == FEEDS);
 
-    assertThat(Set.copyOf(a.assignment.ownedPartitions())).doesNotContainAnyElementsOf(b.assignment.ownedPartitions());
-    assertThat(totalPolls()).as("polls per feed").containsOnlyKeys(ids(feeds)).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+    assertThat(Set.copyOf(a.assignment.ownedPartitions()))
+        .doesNotContainAnyElementsOf(b.assignment.ownedPartitions());
+    assertThat(totalPolls())
+        .as("polls per feed")
+        .containsOnlyKeys(ids(feeds))
+        .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
     assertThat(ids(a.scheduler.feeds())).doesNotContainAnyElementsOf(ids(b.scheduler.feeds()));
     assertThat(a.scheduler.feeds().size() + b.scheduler.feeds().size()).isEqualTo(FEEDS);
   }
 
-  // Found in an ops trial: the consumer threw a non-Kafka exception (a CorrelationIdMismatchException
+  // Found in an ops trial: the consumer threw a non-Kafka exception (a
+  // CorrelationIdMismatchException
   // after a TCP self-connect while the broker was down); the assignment loop ended, and the poller
   // stayed up polling no feed, for good.
   @Test
@@ -92,29 +106,43 @@ class FeedAssignmentIntegrationTest {
     List<FeedSource> feeds = setUp(4);
     AtomicBoolean fail = new AtomicBoolean();
     AtomicInteger consumers = new AtomicInteger();
-    Poller a = poller("a", feeds, true, p -> {
-      consumers.incrementAndGet();
-      return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()) {
-        @Override
-        public ConsumerRecords<String, byte[]> poll(Duration timeout) {
-          if (fail.compareAndSet(true, false)) {
-            throw new IllegalStateException("Correlation id for response (1) does not match request (2)");
-          }
-          return super.poll(timeout);
-        }
-      };
-    });
+    Poller a =
+        poller(
+            "a",
+            feeds,
+            true,
+            p -> {
+              consumers.incrementAndGet();
+              return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()) {
+                @Override
+                public ConsumerRecords<String, byte[]> poll(Duration timeout) {
+                  if (fail.compareAndSet(true, false)) {
+                    throw new IllegalStateException(
+                        "Correlation id for response (1) does not match request (2)");
+                  }
+                  return super.poll(timeout);
+                }
+              };
+            });
     await(() -> a.assignment.ownedPartitions().size() == PARTITIONS && polledIds().size() == 4);
 
     fail.set(true);
     await(() -> consumers.get() == 2);
-    await(() -> a.assignment.joined() && a.assignment.ownedPartitions().size() == PARTITIONS && a.scheduler.feeds().size() == 4);
+    await(
+        () ->
+            a.assignment.joined()
+                && a.assignment.ownedPartitions().size() == PARTITIONS
+                && a.scheduler.feeds().size() == 4);
 
     assertThat(ids(a.scheduler.feeds())).containsExactlyInAnyOrderElementsOf(ids(feeds));
     for (FeedSource f : feeds) {
-      assertThat(a.scheduler.state(f.id())).as("state of %s restored on rejoining", f.id()).isEqualTo(lastState.get(f.id()));
+      assertThat(a.scheduler.state(f.id()))
+          .as("state of %s restored on rejoining", f.id())
+          .isEqualTo(lastState.get(f.id()));
     }
-    assertThat(totalPolls()).as("restored feeds are not due again yet").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(totalPolls())
+        .as("restored feeds are not due again yet")
+        .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
   }
 
   @Test
@@ -122,7 +150,11 @@ class FeedAssignmentIntegrationTest {
     List<FeedSource> feeds = setUp(FEEDS);
     Poller a = poller("a", feeds);
     Poller b = poller("b", feeds);
-    await(() -> !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty() && polledIds().size() == FEEDS);
+    await(
+        () ->
+            !a.assignment.ownedPartitions().isEmpty()
+                && !b.assignment.ownedPartitions().isEmpty()
+                && polledIds().size() == FEEDS);
     List<String> fromA = ids(a.scheduler.feeds());
     assertThat(fromA).isNotEmpty();
 
@@ -131,13 +163,18 @@ class FeedAssignmentIntegrationTest {
 
     assertThat(ids(b.scheduler.feeds())).containsExactlyInAnyOrderElementsOf(ids(feeds));
     for (String id : fromA) {
-      assertThat(b.scheduler.state(id)).as("state of %s taken over", id).isEqualTo(lastState.get(id));
+      assertThat(b.scheduler.state(id))
+          .as("state of %s taken over", id)
+          .isEqualTo(lastState.get(id));
       assertThat(b.scheduler.state(id).bodySha256()).isNotNull();
     }
-    assertThat(totalPolls()).as("taken-over feeds are not due again yet").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(totalPolls())
+        .as("taken-over feeds are not due again yet")
+        .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
   }
 
-  // Found in a new-user trial: a poller stopped with SIGTERM while a fetch was running lost its group
+  // Found in a new-user trial: a poller stopped with SIGTERM while a fetch was running lost its
+  // group
   // membership (the classic consumer stops heartbeating before it revokes) once the fetch outlasted
   // the session timeout, so another poller took the feed, fetched and published it again.
   @Test
@@ -146,32 +183,48 @@ class FeedAssignmentIntegrationTest {
     AtomicInteger requests = new AtomicInteger();
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/slow.xml", exchange -> {
-      requests.incrementAndGet();
-      mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      try {
-        Thread.sleep(10_000); // longer than the 6 s session timeout
-        byte[] body = Files.readAllBytes(writeFeed("slow"));
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      } catch (Exception e) {
-        exchange.sendResponseHeaders(500, -1);
-      } finally {
-        inFlight.decrementAndGet();
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/slow.xml",
+        exchange -> {
+          requests.incrementAndGet();
+          mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(10_000); // longer than the 6 s session timeout
+            byte[] body = Files.readAllBytes(writeFeed("slow"));
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          } catch (Exception e) {
+            exchange.sendResponseHeaders(500, -1);
+          } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+          }
+        });
     server.start();
     open.add(() -> server.stop(0));
     List<FeedSource> withSlow = new ArrayList<>(feeds);
-    withSlow.add(new FeedSource("slow", "slow", "test", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow.xml"),
-        Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of()));
+    withSlow.add(
+        new FeedSource(
+            "slow",
+            "slow",
+            "test",
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow.xml"),
+            Duration.ofMinutes(10),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of()));
     Poller a = poller("a", feeds);
     Poller b = poller("b", feeds);
-    await(() -> !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty() && polledIds().size() == feeds.size());
-    a.assignment.updateFeeds(withSlow); // added once the group has settled: no rebalance moves it mid-poll
+    await(
+        () ->
+            !a.assignment.ownedPartitions().isEmpty()
+                && !b.assignment.ownedPartitions().isEmpty()
+                && polledIds().size() == feeds.size());
+    a.assignment.updateFeeds(
+        withSlow); // added once the group has settled: no rebalance moves it mid-poll
     b.assignment.updateFeeds(withSlow);
     await(() -> requests.get() == 1 && inFlight.get() == 1);
     Poller slowOwner = ids(a.scheduler.feeds()).contains("slow") ? a : b;
@@ -181,11 +234,14 @@ class FeedAssignmentIntegrationTest {
     closing.start();
     await(() -> other.assignment.ownedPartitions().size() == PARTITIONS);
     closing.join(60_000);
-    Thread.sleep(2_000); // the taken-over feed would be polled at once if its state were not written
+    Thread.sleep(
+        2_000); // the taken-over feed would be polled at once if its state were not written
 
     assertThat(mostAtOnce.get()).as("requests for the slow feed at once").isEqualTo(1);
     assertThat(requests.get()).as("requests for the slow feed").isEqualTo(1);
-    assertThat(other.scheduler.state("slow")).as("the slow poll's state, handed over").isEqualTo(lastState.get("slow"));
+    assertThat(other.scheduler.state("slow"))
+        .as("the slow poll's state, handed over")
+        .isEqualTo(lastState.get("slow"));
     assertThat(other.scheduler.state("slow").bodySha256()).isNotNull();
   }
 
@@ -194,7 +250,11 @@ class FeedAssignmentIntegrationTest {
     List<FeedSource> feeds = setUp(FEEDS);
     Poller a = poller("a", feeds);
     Poller b = poller("b", feeds);
-    await(() -> !a.assignment.ownedPartitions().isEmpty() && !b.assignment.ownedPartitions().isEmpty() && polledIds().size() == FEEDS);
+    await(
+        () ->
+            !a.assignment.ownedPartitions().isEmpty()
+                && !b.assignment.ownedPartitions().isEmpty()
+                && polledIds().size() == FEEDS);
 
     List<FeedSource> more = new ArrayList<>(feeds);
     more.add(feed("added", writeFeed("added")));
@@ -202,7 +262,8 @@ class FeedAssignmentIntegrationTest {
     b.assignment.updateFeeds(more);
     await(() -> polledIds().contains("added"));
 
-    assertThat(ids(a.scheduler.feeds()).contains("added")).isNotEqualTo(ids(b.scheduler.feeds()).contains("added"));
+    assertThat(ids(a.scheduler.feeds()).contains("added"))
+        .isNotEqualTo(ids(b.scheduler.feeds()).contains("added"));
     assertThat(totalPolls()).containsEntry("added", 1);
   }
 
@@ -234,7 +295,9 @@ class FeedAssignmentIntegrationTest {
 
     assertThat(a.scheduler.state("feed-0")).isEqualTo(last);
     await(() -> a.assignment.statesKept() == 0);
-    assertThat(totalPolls()).as("the feed came back with its next poll time: not due again yet").containsEntry("feed-0", 1);
+    assertThat(totalPolls())
+        .as("the feed came back with its next poll time: not due again yet")
+        .containsEntry("feed-0", 1);
   }
 
   @Test
@@ -257,7 +320,9 @@ class FeedAssignmentIntegrationTest {
     for (String id : List.of("trtworld-main", "aa-en", "dw-top", "x")) {
       byte[] key = id.getBytes(StandardCharsets.UTF_8);
       assertThat(FeedAssignment.partitionOf(id, 7))
-          .isEqualTo(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(key, 7));
+          .isEqualTo(
+              org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(
+                  key, 7));
     }
   }
 
@@ -277,15 +342,24 @@ class FeedAssignmentIntegrationTest {
     Path f = dir.resolve(id + ".xml");
     Files.writeString(
         f,
-        "<rss version=\"2.0\"><channel><title>" + id + "</title><link>https://example.org/</link><description>d</description>"
-            + "<item><title>Story of " + id + "</title><link>https://example.org/" + id + "/1</link><guid>" + id + "-1</guid>"
+        "<rss version=\"2.0\"><channel><title>"
+            + id
+            + "</title><link>https://example.org/</link><description>d</description>"
+            + "<item><title>Story of "
+            + id
+            + "</title><link>https://example.org/"
+            + id
+            + "/1</link><guid>"
+            + id
+            + "-1</guid>"
             + "<pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item></channel></rss>",
         StandardCharsets.UTF_8);
     return f;
   }
 
   private static FeedSource feed(String id, Path file) {
-    return new FeedSource(id, id, "test", file.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id, id, "test", file.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
   }
 
   private Poller poller(String name, List<FeedSource> feeds) {
@@ -293,20 +367,44 @@ class FeedAssignmentIntegrationTest {
   }
 
   private Poller poller(String name, List<FeedSource> feeds, boolean start) {
-    return poller(name, feeds, start, p -> new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()));
+    return poller(
+        name,
+        feeds,
+        start,
+        p -> new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()));
   }
 
-  private Poller poller(String name, List<FeedSource> feeds, boolean start, Function<Map<String, Object>, Consumer<String, byte[]>> consumers) {
+  private Poller poller(
+      String name,
+      List<FeedSource> feeds,
+      boolean start,
+      Function<Map<String, Object>, Consumer<String, byte[]>> consumers) {
     Map<String, Object> client = Map.of("bootstrap.servers", KAFKA.bootstrapServers());
     KafkaPollSink sink = new KafkaPollSink(client, topics, Duration.ofSeconds(30));
-    FeedPoller feedPoller = new FeedPoller(new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)), new FeedParser(), sink, Clock.systemUTC());
+    FeedPoller feedPoller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)),
+            new FeedParser(),
+            sink,
+            Clock.systemUTC());
     PollScheduler scheduler =
-        new PollScheduler(List.of(), Map.of(), feedPoller, 4, Clock.systemUTC(), r -> {
-          polls.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).computeIfAbsent(r.sourceId(), k -> new AtomicInteger()).incrementAndGet();
-          lastState.put(r.sourceId(), r.state());
-        });
+        new PollScheduler(
+            List.of(),
+            Map.of(),
+            feedPoller,
+            4,
+            Clock.systemUTC(),
+            r -> {
+              polls
+                  .computeIfAbsent(name, k -> new ConcurrentHashMap<>())
+                  .computeIfAbsent(r.sourceId(), k -> new AtomicInteger())
+                  .incrementAndGet();
+              lastState.put(r.sourceId(), r.state());
+            });
     scheduler.start();
-    FeedAssignment assignment = new FeedAssignment(client, topics.feedState(), group, Duration.ofSeconds(6), feeds, scheduler, consumers);
+    FeedAssignment assignment =
+        new FeedAssignment(
+            client, topics.feedState(), group, Duration.ofSeconds(6), feeds, scheduler, consumers);
     if (start) {
       assignment.start();
     }
@@ -338,7 +436,8 @@ class FeedAssignmentIntegrationTest {
     }
   }
 
-  private record Poller(PollScheduler scheduler, FeedAssignment assignment, KafkaPollSink sink) implements AutoCloseable {
+  private record Poller(PollScheduler scheduler, FeedAssignment assignment, KafkaPollSink sink)
+      implements AutoCloseable {
     @Override
     public void close() {
       assignment.close();

@@ -11,36 +11,50 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 
-/** {@link FeedAssignment}'s consumer thread never ends while the poller runs, whatever its consumer throws. */
+/**
+ * {@link FeedAssignment}'s consumer thread never ends while the poller runs, whatever its consumer
+ * throws.
+ */
 class FeedAssignmentRejoinTest {
 
-  // From a review: when making the new consumer failed too, the thread ended, and the poller stayed up polling nothing.
+  // From a review: when making the new consumer failed too, the thread ended, and the poller stayed
+  // up polling nothing.
   @Test
   void shouldKeepTryingWhenMakingTheNewConsumerFails() throws Exception {
     AtomicInteger made = new AtomicInteger();
-    FeedAssignment assignment = new FeedAssignment(Map.of("bootstrap.servers", "broker.invalid:9092"), "wire.feed-state.v1", "pollers",
-        Duration.ofSeconds(6), List.of(), null, p -> {
-          int n = made.incrementAndGet();
-          if (n == 2) {
-            throw new KafkaException("Failed to construct kafka consumer");
-          }
-          return new MockConsumer<String, byte[]>("earliest") {
-            @Override
-            public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
-              if (n == 1) {
-                throw new IllegalStateException("Correlation id for response (1) does not match request (2)");
+    FeedAssignment assignment =
+        new FeedAssignment(
+            Map.of("bootstrap.servers", "broker.invalid:9092"),
+            "wire.feed-state.v1",
+            "pollers",
+            Duration.ofSeconds(6),
+            List.of(),
+            null,
+            p -> {
+              int n = made.incrementAndGet();
+              if (n == 2) {
+                throw new KafkaException("Failed to construct kafka consumer");
               }
-              return super.poll(timeout);
-            }
-          };
-        });
+              return new MockConsumer<String, byte[]>("earliest") {
+                @Override
+                public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+                  if (n == 1) {
+                    throw new IllegalStateException(
+                        "Correlation id for response (1) does not match request (2)");
+                  }
+                  return super.poll(timeout);
+                }
+              };
+            });
     try {
       assignment.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (made.get() < 3 && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      assertThat(made.get()).as("a third consumer after the failed second one (waits of 1 s, then 2 s)").isGreaterThanOrEqualTo(3);
+      assertThat(made.get())
+          .as("a third consumer after the failed second one (waits of 1 s, then 2 s)")
+          .isGreaterThanOrEqualTo(3);
     } finally {
       assignment.close();
     }

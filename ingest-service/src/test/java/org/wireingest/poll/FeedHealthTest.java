@@ -18,39 +18,84 @@ class FeedHealthTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   private static final FeedSource SOURCE =
-      new FeedSource("dw-world", "DW — World", "dw", URI.create("https://rss.dw.com/xml/rss-en-world"), Duration.ofMinutes(5), "en",
-          IdentityPolicy.AUTO, Map.of());
+      new FeedSource(
+          "dw-world",
+          "DW — World",
+          "dw",
+          URI.create("https://rss.dw.com/xml/rss-en-world"),
+          Duration.ofMinutes(5),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
 
-  private static FeedState state(Instant lastNewEntryAt, int errors, String lastError, Long cadenceSeconds) {
-    return new FeedState(SOURCE.id(), SOURCE.url().toString(), null, null, null, Map.of(), Map.of(), NOW, NOW, lastNewEntryAt,
-        errors, lastError, NOW.plusSeconds(300), null, cadenceSeconds, null, null);
+  private static FeedState state(
+      Instant lastNewEntryAt, int errors, String lastError, Long cadenceSeconds) {
+    return new FeedState(
+        SOURCE.id(),
+        SOURCE.url().toString(),
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        NOW,
+        NOW,
+        lastNewEntryAt,
+        errors,
+        lastError,
+        NOW.plusSeconds(300),
+        null,
+        cadenceSeconds,
+        null,
+        null);
   }
 
   // Found in a new-user trial: run --once from cron polled a feed whose server had just answered
   // 429 with Retry-After: 120 again ten seconds later.
   @Test
   void shouldCallAFeedThrottledOnlyAfterA429UntilItsNextPollTime() {
-    FeedState after429 = state(NOW, 1, "too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml", null); // next poll NOW + 300 s
+    FeedState after429 =
+        state(
+            NOW,
+            1,
+            "too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml",
+            null); // next poll NOW + 300 s
 
     assertThat(FeedHealth.throttled(SOURCE, after429, NOW)).isTrue();
     assertThat(FeedHealth.throttled(SOURCE, after429, NOW.plusSeconds(299))).isTrue();
     assertThat(FeedHealth.throttled(SOURCE, after429, NOW.plusSeconds(300))).isFalse();
-    assertThat(FeedHealth.throttled(SOURCE, state(NOW, 1, "server-error: HTTP 503", null), NOW)).isFalse();
+    assertThat(FeedHealth.throttled(SOURCE, state(NOW, 1, "server-error: HTTP 503", null), NOW))
+        .isFalse();
     assertThat(FeedHealth.throttled(SOURCE, state(NOW, 0, null, null), NOW)).isFalse();
     assertThat(FeedHealth.throttled(SOURCE, null, NOW)).isFalse();
-    FeedSource moved = new FeedSource(SOURCE.id(), SOURCE.name(), SOURCE.agency(), java.net.URI.create("https://www.trtworld.com/feed/new.xml"),
-        SOURCE.interval(), SOURCE.language(), SOURCE.identity(), SOURCE.headers());
-    assertThat(FeedHealth.throttled(moved, after429, NOW)).as("a 429 of the feed's old URL").isFalse();
+    FeedSource moved =
+        new FeedSource(
+            SOURCE.id(),
+            SOURCE.name(),
+            SOURCE.agency(),
+            java.net.URI.create("https://www.trtworld.com/feed/new.xml"),
+            SOURCE.interval(),
+            SOURCE.language(),
+            SOURCE.identity(),
+            SOURCE.headers());
+    assertThat(FeedHealth.throttled(moved, after429, NOW))
+        .as("a 429 of the feed's old URL")
+        .isFalse();
   }
 
   @Test
   void shouldBePendingBeforeTheFirstFetch() {
-    assertThat(FeedHealth.stateOf(SOURCE, FeedState.initial(SOURCE.id(), SOURCE.url().toString()), NOW)).isEqualTo(State.PENDING);
+    assertThat(
+            FeedHealth.stateOf(
+                SOURCE, FeedState.initial(SOURCE.id(), SOURCE.url().toString()), NOW))
+        .isEqualTo(State.PENDING);
   }
 
   @Test
   void shouldBeOkWhenAnEntryArrivedWithinTheUsualCadence() {
-    assertThat(FeedHealth.stateOf(SOURCE, state(NOW.minus(Duration.ofHours(2)), 0, null, 1200L), NOW)).isEqualTo(State.OK);
+    assertThat(
+            FeedHealth.stateOf(SOURCE, state(NOW.minus(Duration.ofHours(2)), 0, null, 1200L), NOW))
+        .isEqualTo(State.OK);
   }
 
   @Test
@@ -69,25 +114,69 @@ class FeedHealthTest {
 
   @Test
   void shouldBeFailingAfterAFailedPoll() {
-    assertThat(FeedHealth.stateOf(SOURCE, state(NOW, 1, "timeout: no response", 600L), NOW)).isEqualTo(State.FAILING);
+    assertThat(FeedHealth.stateOf(SOURCE, state(NOW, 1, "timeout: no response", 600L), NOW))
+        .isEqualTo(State.FAILING);
   }
 
   @Test
   void shouldBeBackingOffWhenTheServerAskedToSlowDown() {
-    assertThat(FeedHealth.stateOf(SOURCE, state(NOW, 2, "too-many-requests: HTTP 429", 600L), NOW)).isEqualTo(State.BACKING_OFF);
+    assertThat(FeedHealth.stateOf(SOURCE, state(NOW, 2, "too-many-requests: HTTP 429", 600L), NOW))
+        .isEqualTo(State.BACKING_OFF);
   }
 
   @Test
   void shouldBeFailingWhenA429EndsARunOfOtherFailures() {
     FeedState mixed = state(NOW, 5, "too-many-requests: HTTP 429", 600L);
-    FeedState counted = new FeedState(mixed.sourceId(), mixed.feedUrl(), null, null, null, Map.of(), Map.of(), NOW, NOW, NOW,
-        5, mixed.lastError(), mixed.nextPollAt(), null, 600L, null, null, null, null, 1);
-    FeedState allThrottled = new FeedState(mixed.sourceId(), mixed.feedUrl(), null, null, null, Map.of(), Map.of(), NOW, NOW, NOW,
-        5, mixed.lastError(), mixed.nextPollAt(), null, 600L, null, null, null, null, 5);
+    FeedState counted =
+        new FeedState(
+            mixed.sourceId(),
+            mixed.feedUrl(),
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW,
+            5,
+            mixed.lastError(),
+            mixed.nextPollAt(),
+            null,
+            600L,
+            null,
+            null,
+            null,
+            null,
+            1);
+    FeedState allThrottled =
+        new FeedState(
+            mixed.sourceId(),
+            mixed.feedUrl(),
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW,
+            5,
+            mixed.lastError(),
+            mixed.nextPollAt(),
+            null,
+            600L,
+            null,
+            null,
+            null,
+            null,
+            5);
 
     assertThat(FeedHealth.stateOf(SOURCE, counted, NOW)).isEqualTo(State.FAILING);
     assertThat(FeedHealth.stateOf(SOURCE, allThrottled, NOW)).isEqualTo(State.BACKING_OFF);
-    assertThat(FeedHealth.stateOf(SOURCE, mixed, NOW)).as("a state stored before the count").isEqualTo(State.BACKING_OFF);
+    assertThat(FeedHealth.stateOf(SOURCE, mixed, NOW))
+        .as("a state stored before the count")
+        .isEqualTo(State.BACKING_OFF);
   }
 
   @Test
@@ -109,19 +198,23 @@ class FeedHealthTest {
 
   @Test
   void shouldTakeTheMedianGapBetweenDistinctEntryDatesAsCadence() {
-    List<org.wireingest.parse.ParsedEntry> entries = List.of(
-        entry().published("2026-11-30T07:00:00Z").build(),
-        entry().published("2026-11-30T07:10:00Z").build(),
-        entry().published("2026-11-30T07:10:00Z").build(),
-        entry().updated("2026-11-30T07:30:00Z").build(),
-        entry().published("2026-11-30T04:30:00Z").build(),
-        entry().build());
+    List<org.wireingest.parse.ParsedEntry> entries =
+        List.of(
+            entry().published("2026-11-30T07:00:00Z").build(),
+            entry().published("2026-11-30T07:10:00Z").build(),
+            entry().published("2026-11-30T07:10:00Z").build(),
+            entry().updated("2026-11-30T07:30:00Z").build(),
+            entry().published("2026-11-30T04:30:00Z").build(),
+            entry().build());
 
     assertThat(FeedHealth.cadence(entries)).contains(Duration.ofMinutes(20));
   }
 
   @Test
   void shouldHaveNoCadenceWithFewerThanTwoDistinctDates() {
-    assertThat(FeedHealth.cadence(List.of(entry().published("2026-11-30T07:00:00Z").build(), entry().build()))).isEmpty();
+    assertThat(
+            FeedHealth.cadence(
+                List.of(entry().published("2026-11-30T07:00:00Z").build(), entry().build())))
+        .isEmpty();
   }
 }

@@ -28,7 +28,10 @@ import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.testing.SchemaAssert;
 
-/** What {@link FeedPoller} writes to the fetch log: the body when it is new, only its hash when it is not. */
+/**
+ * What {@link FeedPoller} writes to the fetch log: the body when it is new, only its hash when it
+ * is not.
+ */
 class FeedPollerFetchLogTest {
 
   private static final String RSS =
@@ -50,8 +53,8 @@ class FeedPollerFetchLogTest {
       new PollSink() {
         @Override
         public int publish(List<RawWireItem> items) {
-      return 0;
-    }
+          return 0;
+        }
 
         @Override
         public void saveState(FeedState state) {}
@@ -68,7 +71,15 @@ class FeedPollerFetchLogTest {
   }
 
   private FeedSource source(Path file) {
-    return new FeedSource("wire-world", "Wire", "wire", file.toUri(), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        "wire-world",
+        "Wire",
+        "wire",
+        file.toUri(),
+        Duration.ofMinutes(5),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 
   private Path feed(String content, String mtime) throws IOException {
@@ -87,7 +98,9 @@ class FeedPollerFetchLogTest {
     assertThat(record.outcome()).isEqualTo("ok");
     assertThat(record.bodySha256()).isEqualTo(Hashes.sha256Hex(RSS.getBytes(UTF_8)));
     assertThat(FetchLogBodies.restore(record.body()))
-        .isInstanceOfSatisfying(FetchLogBodies.Restored.Bytes.class, b -> assertThat(new String(b.bytes(), UTF_8)).isEqualTo(RSS));
+        .isInstanceOfSatisfying(
+            FetchLogBodies.Restored.Bytes.class,
+            b -> assertThat(new String(b.bytes(), UTF_8)).isEqualTo(RSS));
     SchemaAssert.assertValid("fetch-log", record);
   }
 
@@ -114,7 +127,8 @@ class FeedPollerFetchLogTest {
 
     FetchLogRecord record = log.get(0);
     assertThat(record.outcome()).isEqualTo("too-large");
-    assertThat(FetchLogBodies.restore(record.body())).isInstanceOf(FetchLogBodies.Restored.Bytes.class);
+    assertThat(FetchLogBodies.restore(record.body()))
+        .isInstanceOf(FetchLogBodies.Restored.Bytes.class);
   }
 
   @Test
@@ -129,7 +143,8 @@ class FeedPollerFetchLogTest {
 
   @Test
   void shouldRecordNoBodyFactsForAFailedFetch() {
-    new FeedPoller(fetcher, new FeedParser(), sink, clock).poll(source(dir.resolve("missing.xml")), null);
+    new FeedPoller(fetcher, new FeedParser(), sink, clock)
+        .poll(source(dir.resolve("missing.xml")), null);
 
     FetchLogRecord record = log.get(0);
     assertThat(record.outcome()).isNotEqualTo("ok");
@@ -144,28 +159,51 @@ class FeedPollerFetchLogTest {
   void shouldGiveTheRawItemsTheFetchTimeTheFetchLogKeeps() throws IOException {
     Path file = feed(RSS, "2026-11-30T07:00:00Z");
     Instant[] tick = {Instant.parse("2026-11-30T08:00:00.000300Z")};
-    Clock ticking = new Clock() {
-      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-      @Override public Instant instant() {
-        Instant now = tick[0];
-        tick[0] = now.plusNanos(1_700_123); // 1.7 ms per reading: never whole milliseconds
-        return now;
-      }
-    };
+    Clock ticking =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            Instant now = tick[0];
+            tick[0] = now.plusNanos(1_700_123); // 1.7 ms per reading: never whole milliseconds
+            return now;
+          }
+        };
     List<RawWireItem> items = new CopyOnWriteArrayList<>();
     PollSink recording =
         new PollSink() {
-          @Override public int publish(List<RawWireItem> batch) { items.addAll(batch); return 0; }
-          @Override public void saveState(FeedState state) {}
-          @Override public void logFetch(FetchLogRecord record) { log.add(record); }
+          @Override
+          public int publish(List<RawWireItem> batch) {
+            items.addAll(batch);
+            return 0;
+          }
+
+          @Override
+          public void saveState(FeedState state) {}
+
+          @Override
+          public void logFetch(FetchLogRecord record) {
+            log.add(record);
+          }
         };
 
     new FeedPoller(fetcher, new FeedParser(), recording, ticking).poll(source(file), null);
 
-    assertThat(items).singleElement().satisfies(item -> {
-      assertThat(item.fetch().fetchedAt()).isEqualTo(log.get(0).endedAt());
-      assertThat(item.firstSeenAt()).isEqualTo(log.get(0).endedAt());
-    });
+    assertThat(items)
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.fetch().fetchedAt()).isEqualTo(log.get(0).endedAt());
+              assertThat(item.firstSeenAt()).isEqualTo(log.get(0).endedAt());
+            });
   }
 }

@@ -50,9 +50,11 @@ class FeedPollerTest {
           <pubDate>Mon, 30 Nov 2026 07:45:00 GMT</pubDate>
         </item>
       </channel></rss>
-      """.getBytes(UTF_8);
+      """
+          .getBytes(UTF_8);
   private static final byte[] HTML =
-      "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Page not found</h1></body></html>".getBytes(UTF_8);
+      "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Page not found</h1></body></html>"
+          .getBytes(UTF_8);
 
   private LocalHttpServer server;
   private FeedFetcher fetcher;
@@ -66,9 +68,26 @@ class FeedPollerTest {
     fetcher =
         new FeedFetcher(
             // the local server is on 127.0.0.1: private addresses allowed explicitly
-            new FetchSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 1 << 20, 3, "wire-ingest-test/1", false, true));
+            new FetchSettings(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                1 << 20,
+                3,
+                "wire-ingest-test/1",
+                false,
+                true));
     poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.fixed(NOW, ZoneOffset.UTC));
-    source = new FeedSource("trtworld-world", "TRT World — World", "trtworld", server.uri("/feed"), INTERVAL, "en", IdentityPolicy.AUTO, Map.of());
+    source =
+        new FeedSource(
+            "trtworld-world",
+            "TRT World — World",
+            "trtworld",
+            server.uri("/feed"),
+            INTERVAL,
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
   }
 
   @AfterEach
@@ -78,7 +97,17 @@ class FeedPollerTest {
   }
 
   private void serveFeed() {
-    server.on("/feed", LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Last-Modified", LAST_MODIFIED, "Content-Type", "application/rss+xml; charset=utf-8"));
+    server.on(
+        "/feed",
+        LocalHttpServer.respond(
+            200,
+            RSS,
+            "ETag",
+            ETAG,
+            "Last-Modified",
+            LAST_MODIFIED,
+            "Content-Type",
+            "application/rss+xml; charset=utf-8"));
   }
 
   /** Answers 304 to a conditional GET carrying the current ETag, the feed otherwise. */
@@ -103,8 +132,10 @@ class FeedPollerTest {
     assertThat(result.code()).isEqualTo("ok");
     assertThat(result.entriesSeen()).isEqualTo(2);
     assertThat(result.published()).isEqualTo(2);
-    assertThat(sink.items()).extracting(i -> i.entry().title())
-        .containsExactly("Türkiye and Iraq sign Development Road deal", "Earthquake shakes eastern province");
+    assertThat(sink.items())
+        .extracting(i -> i.entry().title())
+        .containsExactly(
+            "Türkiye and Iraq sign Development Road deal", "Earthquake shakes eastern province");
     FeedState state = result.state();
     assertThat(state.etag()).isEqualTo(ETAG);
     assertThat(state.lastModified()).isEqualTo(LAST_MODIFIED);
@@ -113,7 +144,8 @@ class FeedPollerTest {
     assertThat(state.lastSuccessAt()).isEqualTo(NOW);
     assertThat(state.lastNewEntryAt()).isEqualTo(NOW);
     assertThat(state.consecutiveErrors()).isZero();
-    assertThat(state.entries()).containsOnlyKeys(sink.items().stream().map(i -> i.itemKey()).toList());
+    assertThat(state.entries())
+        .containsOnlyKeys(sink.items().stream().map(i -> i.itemKey()).toList());
     assertThat(sink.states()).containsExactly(state);
   }
 
@@ -129,10 +161,14 @@ class FeedPollerTest {
 
     assertThat(first.outcome()).isEqualTo(PollResult.Outcome.FAILED);
     assertThat(first.code()).isEqualTo("publish-error");
-    assertThat(first.message()).isEqualTo("feed state not stored: feed state of trtworld-world is 17000000 bytes (test)");
+    assertThat(first.message())
+        .isEqualTo("feed state not stored: feed state of trtworld-world is 17000000 bytes (test)");
     assertThat(first.state().consecutiveErrors()).isEqualTo(1);
-    assertThat(first.state().lastError()).isEqualTo("publish-error: feed state not stored: feed state of trtworld-world is 17000000 bytes (test)");
-    // the entries were published: the state the scheduler keeps remembers them, so none goes out twice
+    assertThat(first.state().lastError())
+        .isEqualTo(
+            "publish-error: feed state not stored: feed state of trtworld-world is 17000000 bytes (test)");
+    // the entries were published: the state the scheduler keeps remembers them, so none goes out
+    // twice
     assertThat(first.state().entries()).hasSize(2);
     assertThat(second.state().consecutiveErrors()).isEqualTo(2);
     assertThat(sink.items()).hasSize(2);
@@ -151,9 +187,15 @@ class FeedPollerTest {
 
     poller.poll(source, null);
 
-    assertThat(sink.items()).hasSize(2).allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
-    assertThat(sink.states()).singleElement().satisfies(state -> SchemaAssert.assertValid("feed-state", state));
-    assertThat(sink.fetchLog()).singleElement().satisfies(record -> SchemaAssert.assertValid("fetch-log", record));
+    assertThat(sink.items())
+        .hasSize(2)
+        .allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
+    assertThat(sink.states())
+        .singleElement()
+        .satisfies(state -> SchemaAssert.assertValid("feed-state", state));
+    assertThat(sink.fetchLog())
+        .singleElement()
+        .satisfies(record -> SchemaAssert.assertValid("fetch-log", record));
   }
 
   @Test
@@ -193,9 +235,23 @@ class FeedPollerTest {
   @Test
   void shouldNotParseAByteIdenticalBody() {
     serveFeed();
-    // The state says this body was parsed already yet remembers no entry: parsing it would publish both.
+    // The state says this body was parsed already yet remembers no entry: parsing it would publish
+    // both.
     FeedState seen =
-        new FeedState(source.id(), Redaction.url(source.url()), null, null, Hashes.sha256Hex(RSS), Map.of(), Map.of(), null, null, null, 0, null, null);
+        new FeedState(
+            source.id(),
+            Redaction.url(source.url()),
+            null,
+            null,
+            Hashes.sha256Hex(RSS),
+            Map.of(),
+            Map.of(),
+            null,
+            null,
+            null,
+            0,
+            null,
+            null);
 
     PollResult result = poller.poll(source, seen);
 
@@ -255,17 +311,22 @@ class FeedPollerTest {
     assertThat(FeedHealth.stateOf(source, thenThrottled, NOW)).isEqualTo(FeedHealth.State.FAILING);
     assertThat(onlyThrottled.consecutiveErrors()).isEqualTo(2);
     assertThat(onlyThrottled.throttledErrors()).isEqualTo(2);
-    assertThat(FeedHealth.stateOf(source, onlyThrottled, NOW)).isEqualTo(FeedHealth.State.BACKING_OFF);
+    assertThat(FeedHealth.stateOf(source, onlyThrottled, NOW))
+        .isEqualTo(FeedHealth.State.BACKING_OFF);
     assertThat(broken.throttledErrors()).isNull();
     server.on("/feed", LocalHttpServer.respond(200, RSS));
-    assertThat(poller.poll(source, onlyThrottled).state().throttledErrors()).as("reset by a success").isNull();
-    assertThat(FeedState.TOO_MANY_REQUESTS).isEqualTo(org.wireingest.fetch.FetchOutcome.TOO_MANY_REQUESTS.code());
+    assertThat(poller.poll(source, onlyThrottled).state().throttledErrors())
+        .as("reset by a success")
+        .isNull();
+    assertThat(FeedState.TOO_MANY_REQUESTS)
+        .isEqualTo(org.wireingest.fetch.FetchOutcome.TOO_MANY_REQUESTS.code());
     SchemaAssert.assertValid("feed-state", thenThrottled);
   }
 
   @Test
   void shouldFailAsNotAFeedOnAnHtmlPageWithoutRecordingItsBody() {
-    server.on("/feed", LocalHttpServer.respond(200, HTML, "Content-Type", "text/html; charset=utf-8"));
+    server.on(
+        "/feed", LocalHttpServer.respond(200, HTML, "Content-Type", "text/html; charset=utf-8"));
 
     PollResult result = poller.poll(source, null);
 
@@ -322,7 +383,20 @@ class FeedPollerTest {
   void shouldIgnoreStateRecordedForAnotherUrl() {
     serveFeedConditionally();
     FeedState otherUrl =
-        new FeedState(source.id(), "https://www.trtworld.com/old-feed.xml", ETAG, LAST_MODIFIED, Hashes.sha256Hex(RSS), Map.of(), Map.of(), null, null, null, 3, "x", null);
+        new FeedState(
+            source.id(),
+            "https://www.trtworld.com/old-feed.xml",
+            ETAG,
+            LAST_MODIFIED,
+            Hashes.sha256Hex(RSS),
+            Map.of(),
+            Map.of(),
+            null,
+            null,
+            null,
+            3,
+            "x",
+            null);
 
     PollResult result = poller.poll(source, otherUrl);
 
@@ -343,14 +417,19 @@ class FeedPollerTest {
 
   @Test
   void shouldWaitForTheFeedsTtlAndKeepItForPollsAnswered304() {
-    byte[] withTtl = new String(RSS, UTF_8).replace("<language>en</language>", "<language>en</language><ttl>6</ttl>").getBytes(UTF_8);
-    server.on("/feed", exchange -> {
-      if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-        LocalHttpServer.respond(304).handle(exchange);
-      } else {
-        LocalHttpServer.respond(200, withTtl, "ETag", ETAG).handle(exchange);
-      }
-    });
+    byte[] withTtl =
+        new String(RSS, UTF_8)
+            .replace("<language>en</language>", "<language>en</language><ttl>6</ttl>")
+            .getBytes(UTF_8);
+    server.on(
+        "/feed",
+        exchange -> {
+          if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            LocalHttpServer.respond(304).handle(exchange);
+          } else {
+            LocalHttpServer.respond(200, withTtl, "ETag", ETAG).handle(exchange);
+          }
+        });
     FeedState first = poller.poll(source, null).state();
 
     FeedState second = poller.poll(source, first).state();
@@ -369,9 +448,14 @@ class FeedPollerTest {
 
   @Test
   void shouldRecordADegradedIdentityBasisAndKeepItOnFailure() {
-    String rss = new String(RSS, UTF_8)
-        .replace("<guid>https://www.trtworld.com/article/1</guid>", "<guid>https://www.trtworld.com</guid>")
-        .replace("<guid>https://www.trtworld.com/article/2</guid>", "<guid>https://www.trtworld.com</guid>");
+    String rss =
+        new String(RSS, UTF_8)
+            .replace(
+                "<guid>https://www.trtworld.com/article/1</guid>",
+                "<guid>https://www.trtworld.com</guid>")
+            .replace(
+                "<guid>https://www.trtworld.com/article/2</guid>",
+                "<guid>https://www.trtworld.com</guid>");
     server.on("/feed", LocalHttpServer.respond(200, rss.getBytes(UTF_8)));
     FeedState degraded = poller.poll(source, null).state();
     server.on("/feed", LocalHttpServer.respond(500));
@@ -379,7 +463,8 @@ class FeedPollerTest {
     FeedState afterFailure = poller.poll(source, degraded).state();
 
     assertThat(degraded.identityBasis()).isEqualTo("link");
-    assertThat(degraded.identityReason()).isEqualTo("2 of 2 GUIDs unusable (100%): 2 equal to the channel link");
+    assertThat(degraded.identityReason())
+        .isEqualTo("2 of 2 GUIDs unusable (100%): 2 equal to the channel link");
     assertThat(sink.items()).extracting(item -> item.identity().basis()).containsOnly("link");
     assertThat(afterFailure.identityBasis()).isEqualTo("link");
   }
@@ -400,7 +485,9 @@ class FeedPollerTest {
     String target = Redaction.url(server.uri("/new-feed"));
     assertThat(moved.movedTo()).isEqualTo(target);
     assertThat(moved.movedSince()).isEqualTo(NOW);
-    assertThat(moved.feedUrl()).as("the state stays the configured URL's").isEqualTo(Redaction.url(source.url()));
+    assertThat(moved.feedUrl())
+        .as("the state stays the configured URL's")
+        .isEqualTo(Redaction.url(source.url()));
     assertThat(stillMoved.movedTo()).isEqualTo(target);
     assertThat(stillMoved.movedSince()).as("first found, not last").isEqualTo(NOW);
     assertThat(failed.movedTo()).as("a failure says nothing of the move").isEqualTo(target);
@@ -415,13 +502,24 @@ class FeedPollerTest {
     serveConditionallyAt("/new-feed");
     FeedState moved = poller.poll(source, null).state();
     int published = sink.items().size();
-    FeedSource adopted = new FeedSource(source.id(), source.name(), source.agency(), server.uri("/new-feed"), INTERVAL, "en", IdentityPolicy.AUTO, Map.of());
+    FeedSource adopted =
+        new FeedSource(
+            source.id(),
+            source.name(),
+            source.agency(),
+            server.uri("/new-feed"),
+            INTERVAL,
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
 
     PollResult result = poller.poll(adopted, moved);
 
     assertThat(FeedPoller.recordedFor(adopted, moved)).isTrue();
     assertThat(server.lastReceived().pathAndQuery()).isEqualTo("/new-feed");
-    assertThat(server.lastReceived().header("If-None-Match")).as("the validators carry over").isEqualTo(ETAG);
+    assertThat(server.lastReceived().header("If-None-Match"))
+        .as("the validators carry over")
+        .isEqualTo(ETAG);
     assertThat(result.outcome()).isEqualTo(PollResult.Outcome.NOT_MODIFIED);
     assertThat(sink.items()).as("nothing republished").hasSize(published);
     assertThat(result.state().feedUrl()).isEqualTo(Redaction.url(adopted.url()));
@@ -440,39 +538,73 @@ class FeedPollerTest {
     assertThat(FeedHealth.movedTo(source, state)).isEmpty();
   }
 
-  /** Answers 304 at {@code path} to a conditional GET carrying the current ETag, the feed otherwise. */
+  /**
+   * Answers 304 at {@code path} to a conditional GET carrying the current ETag, the feed otherwise.
+   */
   private void serveConditionallyAt(String path) {
-    server.on(path, exchange -> {
-      if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-        LocalHttpServer.respond(304, "ETag", ETAG).handle(exchange);
-      } else {
-        LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Last-Modified", LAST_MODIFIED).handle(exchange);
-      }
-    });
+    server.on(
+        path,
+        exchange -> {
+          if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            LocalHttpServer.respond(304, "ETag", ETAG).handle(exchange);
+          } else {
+            LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Last-Modified", LAST_MODIFIED)
+                .handle(exchange);
+          }
+        });
   }
 
   /** Polls {@link #source} with a poller whose clock reads the given time. */
   private final class MutableClockPoller {
     FeedState poll(Instant at, FeedState previous) {
-      return new FeedPoller(fetcher, new FeedParser(), sink, Clock.fixed(at, ZoneOffset.UTC)).poll(source, previous).state();
+      return new FeedPoller(fetcher, new FeedParser(), sink, Clock.fixed(at, ZoneOffset.UTC))
+          .poll(source, previous)
+          .state();
     }
   }
 
   // From a review: the redaction learnt new secret names (session ids), so states stored with such
-  // a value in clear no longer matched their feed, and it started afresh: a full refetch and republish.
+  // a value in clear no longer matched their feed, and it started afresh: a full refetch and
+  // republish.
   @Test
   void shouldKeepAStateStoredBeforeItsUrlsRedactionChanged() {
-    FeedSource withSession = new FeedSource(source.id(), source.name(), source.agency(), java.net.URI.create(server.uri("/feed") + ";jsessionid=ABC123?sid=42"),
-        INTERVAL, "en", IdentityPolicy.AUTO, Map.of());
+    FeedSource withSession =
+        new FeedSource(
+            source.id(),
+            source.name(),
+            source.agency(),
+            java.net.URI.create(server.uri("/feed") + ";jsessionid=ABC123?sid=42"),
+            INTERVAL,
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
     server.on("/feed;jsessionid=ABC123", LocalHttpServer.respond(304, "ETag", ETAG));
-    FeedState storedBefore = new FeedState(source.id(), server.uri("/feed") + ";jsessionid=ABC123?sid=42", ETAG, null, Hashes.sha256Hex(RSS),
-        Map.of("k", "ab".repeat(32)), Map.of(), NOW, NOW, NOW, 0, null, NOW);
+    FeedState storedBefore =
+        new FeedState(
+            source.id(),
+            server.uri("/feed") + ";jsessionid=ABC123?sid=42",
+            ETAG,
+            null,
+            Hashes.sha256Hex(RSS),
+            Map.of("k", "ab".repeat(32)),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW,
+            0,
+            null,
+            NOW);
 
     PollResult result = poller.poll(withSession, storedBefore);
 
     assertThat(FeedPoller.recordedFor(withSession, storedBefore)).isTrue();
-    assertThat(result.outcome()).as("the stored ETag was sent").isEqualTo(PollResult.Outcome.NOT_MODIFIED);
-    assertThat(result.state().feedUrl()).isEqualTo(Redaction.url(withSession.url())).contains("jsessionid=***").contains("sid=***");
+    assertThat(result.outcome())
+        .as("the stored ETag was sent")
+        .isEqualTo(PollResult.Outcome.NOT_MODIFIED);
+    assertThat(result.state().feedUrl())
+        .isEqualTo(Redaction.url(withSession.url()))
+        .contains("jsessionid=***")
+        .contains("sid=***");
     assertThat(result.state().entries()).isEqualTo(storedBefore.entries());
   }
 }

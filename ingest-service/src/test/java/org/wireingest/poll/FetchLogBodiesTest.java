@@ -19,19 +19,24 @@ class FetchLogBodiesTest {
         <item><guid>urn:wire:1</guid><title>Ceasefire talks resume in Doha</title></item>
         <item><guid>urn:wire:2</guid><title>Ceasefire talks resume in Doha, officials say</title></item>
       </channel></rss>
-      """.getBytes(UTF_8);
+      """
+          .getBytes(UTF_8);
 
   @Test
   void shouldRestoreTheBodyItCaptured() {
-    FetchLogRecord.Body body = FetchLogBodies.capture(FEED, FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES);
+    FetchLogRecord.Body body =
+        FetchLogBodies.capture(FEED, FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES);
 
     assertThat(FetchLogBodies.restore(body))
-        .isInstanceOfSatisfying(FetchLogBodies.Restored.Bytes.class, restored -> assertThat(restored.bytes()).isEqualTo(FEED));
+        .isInstanceOfSatisfying(
+            FetchLogBodies.Restored.Bytes.class,
+            restored -> assertThat(restored.bytes()).isEqualTo(FEED));
   }
 
   @Test
   void shouldCompressTheBodyWithZstd() {
-    FetchLogRecord.Body body = FetchLogBodies.capture(FEED, FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES);
+    FetchLogRecord.Body body =
+        FetchLogBodies.capture(FEED, FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES);
 
     assertThat(body.encoding()).isEqualTo("zstd");
     assertThat(body.compressedBytes()).isLessThan(FEED.length);
@@ -65,15 +70,27 @@ class FetchLogBodiesTest {
   @Test
   void shouldRestoreAnEmptyBody() {
     assertThat(FetchLogBodies.restore(FetchLogBodies.capture(new byte[0], 1024)))
-        .isInstanceOfSatisfying(FetchLogBodies.Restored.Bytes.class, restored -> assertThat(restored.bytes()).isEmpty());
+        .isInstanceOfSatisfying(
+            FetchLogBodies.Restored.Bytes.class,
+            restored -> assertThat(restored.bytes()).isEmpty());
   }
 
   @Test
   void shouldWriteAFetchLogRecordWithAStoredBodyThatFollowsTheSchema() {
     FetchLogRecord record =
         new FetchLogRecord(
-            "trtworld-world", "https://www.trtworld.com/feed/rss.xml", Instant.parse("2026-11-30T08:02:10.871Z"), 611, 200, "ok",
-            FEED.length, 2, 2, null, "application/rss+xml; charset=utf-8", Hashes.sha256Hex(FEED),
+            "trtworld-world",
+            "https://www.trtworld.com/feed/rss.xml",
+            Instant.parse("2026-11-30T08:02:10.871Z"),
+            611,
+            200,
+            "ok",
+            FEED.length,
+            2,
+            2,
+            null,
+            "application/rss+xml; charset=utf-8",
+            Hashes.sha256Hex(FEED),
             FetchLogBodies.capture(FEED, FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES));
 
     SchemaAssert.assertValid("fetch-log", record);

@@ -36,13 +36,16 @@ class HostLimiterTest {
     List<CompletableFuture<Integer>> results = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       int n = i;
-      results.add(limiter.submit("agency.example", () -> {
-        most.accumulateAndGet(running.incrementAndGet(), Math::max);
-        twoStarted.countDown();
-        await(release);
-        running.decrementAndGet();
-        return n;
-      }));
+      results.add(
+          limiter.submit(
+              "agency.example",
+              () -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                twoStarted.countDown();
+                await(release);
+                running.decrementAndGet();
+                return n;
+              }));
     }
     twoStarted.await();
     release.countDown();
@@ -57,10 +60,13 @@ class HostLimiterTest {
   void shouldLetOtherHostsRunWhileOneHostIsAtItsLimit() throws Exception {
     HostLimiter limiter = new HostLimiter(pool, 1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<String> busy = limiter.submit("slow.example", () -> {
-      await(release);
-      return "slow";
-    });
+    CompletableFuture<String> busy =
+        limiter.submit(
+            "slow.example",
+            () -> {
+              await(release);
+              return "slow";
+            });
     CompletableFuture<String> queued = limiter.submit("slow.example", () -> "slow again");
 
     String other = limiter.submit("fast.example", () -> "fast").get(5, TimeUnit.SECONDS);
@@ -87,12 +93,17 @@ class HostLimiterTest {
   void shouldPassOnWhatATaskThrowsAndGoOn() throws Exception {
     HostLimiter limiter = new HostLimiter(pool, 1);
 
-    CompletableFuture<String> failing = limiter.submit("agency.example", () -> {
-      throw new IllegalStateException("bug");
-    });
+    CompletableFuture<String> failing =
+        limiter.submit(
+            "agency.example",
+            () -> {
+              throw new IllegalStateException("bug");
+            });
     CompletableFuture<String> next = limiter.submit("agency.example", () -> "next");
 
-    assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(failing::get)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(next.get()).isEqualTo("next");
   }
 
@@ -101,23 +112,30 @@ class HostLimiterTest {
   @Test
   void shouldLetTheHostsOtherRunningTasksEndWhenTheExecutorRefusesItsNextTask() throws Exception {
     List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r);
-      t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
-      return t;
-    });
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r);
+              t.setUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+              return t;
+            });
     HostLimiter limiter = new HostLimiter(workers, 2);
     CountDownLatch bothRunning = new CountDownLatch(2);
     CountDownLatch releaseFirst = new CountDownLatch(1);
     CountDownLatch releaseSecond = new CountDownLatch(1);
-    limiter.execute("a.example", () -> {
-      bothRunning.countDown();
-      await(releaseFirst);
-    });
-    limiter.execute("a.example", () -> {
-      bothRunning.countDown();
-      await(releaseSecond);
-    });
+    limiter.execute(
+        "a.example",
+        () -> {
+          bothRunning.countDown();
+          await(releaseFirst);
+        });
+    limiter.execute(
+        "a.example",
+        () -> {
+          bothRunning.countDown();
+          await(releaseSecond);
+        });
     limiter.execute("a.example", () -> {}); // waits for a slot
     await(bothRunning);
 
@@ -132,7 +150,9 @@ class HostLimiterTest {
 
   @Test
   void shouldRefuseALimitBelowOne() {
-    assertThatThrownBy(() -> new HostLimiter(pool, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> new HostLimiter(pool, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
   }
 
   private static void await(CountDownLatch latch) {

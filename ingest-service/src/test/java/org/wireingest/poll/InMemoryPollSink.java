@@ -19,7 +19,9 @@ public final class InMemoryPollSink implements PollSink {
   private volatile boolean failPublishing;
   private volatile boolean failSavingState;
 
-  /** @param fail whether {@link #publish(List)} throws from now on */
+  /**
+   * @param fail whether {@link #publish(List)} throws from now on
+   */
   public void failPublishing(boolean fail) {
     failPublishing = fail;
   }
@@ -27,13 +29,18 @@ public final class InMemoryPollSink implements PollSink {
   @Override
   public int publish(List<RawWireItem> batch) {
     if (failPublishing) {
-      throw new PublishException("raw items not acknowledged: broker unavailable (test)", new IllegalStateException("test outage"));
+      throw new PublishException(
+          "raw items not acknowledged: broker unavailable (test)",
+          new IllegalStateException("test outage"));
     }
     items.addAll(batch);
     return 0;
   }
 
-  /** @param fail whether {@link #saveState(FeedState)} throws from now on (a state over the topic's limit, say) */
+  /**
+   * @param fail whether {@link #saveState(FeedState)} throws from now on (a state over the topic's
+   *     limit, say)
+   */
   public void failSavingState(boolean fail) {
     failSavingState = fail;
   }
@@ -41,7 +48,9 @@ public final class InMemoryPollSink implements PollSink {
   @Override
   public void saveState(FeedState state) {
     if (failSavingState) {
-      throw new PublishException("feed state of " + state.sourceId() + " is 17000000 bytes (test)", new IllegalStateException("test limit"));
+      throw new PublishException(
+          "feed state of " + state.sourceId() + " is 17000000 bytes (test)",
+          new IllegalStateException("test limit"));
     }
     states.add(state);
   }
@@ -51,17 +60,23 @@ public final class InMemoryPollSink implements PollSink {
     fetchLog.add(record);
   }
 
-  /** @return every raw item published so far, in order */
+  /**
+   * @return every raw item published so far, in order
+   */
   public List<RawWireItem> items() {
     return List.copyOf(items);
   }
 
-  /** @return every feed state saved so far, in order */
+  /**
+   * @return every feed state saved so far, in order
+   */
   public List<FeedState> states() {
     return List.copyOf(states);
   }
 
-  /** @return every fetch-log record so far, in order */
+  /**
+   * @return every fetch-log record so far, in order
+   */
   public List<FetchLogRecord> fetchLog() {
     return List.copyOf(fetchLog);
   }

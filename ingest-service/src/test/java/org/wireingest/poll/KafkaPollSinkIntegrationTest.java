@@ -21,7 +21,10 @@ import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
 import org.wireingest.testing.KafkaBrokerExtension;
 
-/** The state of a feed listing tens of thousands of entries is stored on a real broker, or refused with a clear reason. */
+/**
+ * The state of a feed listing tens of thousands of entries is stored on a real broker, or refused
+ * with a clear reason.
+ */
 class KafkaPollSinkIntegrationTest {
 
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -32,11 +35,14 @@ class KafkaPollSinkIntegrationTest {
   void shouldStoreAndReadBackTheStateOfAFeedListingFiftyThousandEntries() throws Exception {
     Topics topics = topics();
     FeedState state = stateWithEntries("huge-archive", 50_000);
-    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
+    try (KafkaPollSink sink =
+        new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
       sink.saveState(state);
     }
 
-    Map<String, FeedState> read = FeedStateReader.readAll(KAFKA.clientProperties(), topics.feedState(), Duration.ofSeconds(30));
+    Map<String, FeedState> read =
+        FeedStateReader.readAll(
+            KAFKA.clientProperties(), topics.feedState(), Duration.ofSeconds(30));
 
     assertThat(read.get("huge-archive").entries()).hasSize(50_000).isEqualTo(state.entries());
     assertThat(read.get("huge-archive").firstSeen()).isEqualTo(state.firstSeen());
@@ -46,12 +52,17 @@ class KafkaPollSinkIntegrationTest {
   void shouldNameTheSizeAndTheEntriesOfAStateOverTheLimit() throws Exception {
     Topics topics = topics();
     FeedState state = stateWithEntries("too-huge", 110_000);
-    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
+    try (KafkaPollSink sink =
+        new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
       assertThatThrownBy(() -> sink.saveState(state))
           .isInstanceOf(PollSink.PublishException.class)
           .hasMessageContaining("feed state of too-huge")
           .hasMessageContaining("110000 entries")
-          .hasMessageContaining("over the " + KafkaPollSink.MAX_STATE_BYTES + "-byte limit of feed states in " + topics.feedState());
+          .hasMessageContaining(
+              "over the "
+                  + KafkaPollSink.MAX_STATE_BYTES
+                  + "-byte limit of feed states in "
+                  + topics.feedState());
     }
   }
 
@@ -62,10 +73,30 @@ class KafkaPollSinkIntegrationTest {
     Topics topics = topics();
     FeedState state = stateWithEntries("edge", 1);
     String padding = "x".repeat(Topics.FEED_STATE_MAX_MESSAGE_BYTES - 1_000);
-    FeedState large = new FeedState(state.sourceId(), state.feedUrl(), state.etag(), state.lastModified(), state.bodySha256(), state.entries(),
-        state.firstSeen(), state.lastFetchAt(), state.lastSuccessAt(), state.lastNewEntryAt(), 0, padding, state.nextPollAt(), null, null, null,
-        null, null, null, null);
-    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
+    FeedState large =
+        new FeedState(
+            state.sourceId(),
+            state.feedUrl(),
+            state.etag(),
+            state.lastModified(),
+            state.bodySha256(),
+            state.entries(),
+            state.firstSeen(),
+            state.lastFetchAt(),
+            state.lastSuccessAt(),
+            state.lastNewEntryAt(),
+            0,
+            padding,
+            state.nextPollAt(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    try (KafkaPollSink sink =
+        new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
       assertThatThrownBy(() -> sink.saveState(large))
           .isInstanceOf(PollSink.PublishException.class)
           .hasMessageContaining("-byte limit of feed states in")
@@ -74,21 +105,34 @@ class KafkaPollSinkIntegrationTest {
   }
 
   @Test
-  void shouldSayHowToRaiseTheLimitOfAFeedStateTopicCreatedWithTheFormerTwoMebibytes() throws Exception {
+  void shouldSayHowToRaiseTheLimitOfAFeedStateTopicCreatedWithTheFormerTwoMebibytes()
+      throws Exception {
     Topics topics = new Topics("old" + RUN.incrementAndGet() + ".");
-    KAFKA.admin()
-        .createTopics(List.of(new NewTopic(topics.feedState(), 1, (short) 1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT, TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(2 * 1024 * 1024)))))
+    KAFKA
+        .admin()
+        .createTopics(
+            List.of(
+                new NewTopic(topics.feedState(), 1, (short) 1)
+                    .configs(
+                        Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(2 * 1024 * 1024)))))
         .all()
         .get();
     FeedState state = stateWithEntries("grown", 20_000);
-    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
+    try (KafkaPollSink sink =
+        new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
       assertThatThrownBy(() -> sink.saveState(state))
           .isInstanceOf(PollSink.PublishException.class)
           .hasCauseInstanceOf(RecordTooLargeException.class)
           .hasMessageContaining("20000 entries")
-          .hasMessageContaining("--entity-name " + topics.feedState() + " --add-config max.message.bytes=" + Topics.FEED_STATE_MAX_MESSAGE_BYTES);
+          .hasMessageContaining(
+              "--entity-name "
+                  + topics.feedState()
+                  + " --add-config max.message.bytes="
+                  + Topics.FEED_STATE_MAX_MESSAGE_BYTES);
     }
   }
 
@@ -98,7 +142,10 @@ class KafkaPollSinkIntegrationTest {
     return topics;
   }
 
-  /** A state as the poller writes it for a feed of {@code n} entries: 32-hex item keys, SHA-256 entry hashes, first-seen times. */
+  /**
+   * A state as the poller writes it for a feed of {@code n} entries: 32-hex item keys, SHA-256
+   * entry hashes, first-seen times.
+   */
   private static FeedState stateWithEntries(String sourceId, int n) {
     Random random = new Random(n);
     Map<String, String> entries = new HashMap<>();
@@ -115,7 +162,25 @@ class KafkaPollSinkIntegrationTest {
     }
     FeedState initial = FeedState.initial(sourceId, "https://archive.example/" + sourceId + ".xml");
     return new FeedState(
-        initial.sourceId(), initial.feedUrl(), "\"v1\"", null, HexFormat.of().formatHex(new byte[32]), entries, firstSeen,
-        start, start, start, 0, null, start.plusSeconds(60), null, null, null, null, null, null, null);
+        initial.sourceId(),
+        initial.feedUrl(),
+        "\"v1\"",
+        null,
+        HexFormat.of().formatHex(new byte[32]),
+        entries,
+        firstSeen,
+        start,
+        start,
+        start,
+        0,
+        null,
+        start.plusSeconds(60),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +26,10 @@ import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 
-/** {@link PollScheduler#assign}: feeds handed over at runtime, a released feed's running poll finishing first. */
+/**
+ * {@link PollScheduler#assign}: feeds handed over at runtime, a released feed's running poll
+ * finishing first.
+ */
 class PollSchedulerAssignTest {
 
   @TempDir Path dir;
@@ -36,25 +39,26 @@ class PollSchedulerAssignTest {
   private PollScheduler scheduler;
 
   /** Holds the first poll in saveState until the test lets it go. */
-  private final PollSink sink = new PollSink() {
-    @Override
-    public int publish(List<RawWireItem> items) {
-      return 0;
-    }
+  private final PollSink sink =
+      new PollSink() {
+        @Override
+        public int publish(List<RawWireItem> items) {
+          return 0;
+        }
 
-    @Override
-    public void saveState(FeedState state) {
-      stateSaving.countDown();
-      try {
-        letStateSave.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+        @Override
+        public void saveState(FeedState state) {
+          stateSaving.countDown();
+          try {
+            letStateSave.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
 
-    @Override
-    public void logFetch(FetchLogRecord record) {}
-  };
+        @Override
+        public void logFetch(FetchLogRecord record) {}
+      };
 
   @AfterEach
   void close() {
@@ -65,14 +69,21 @@ class PollSchedulerAssignTest {
   }
 
   private FeedSource feed(String id) throws Exception {
-    Path f = Files.writeString(dir.resolve(id + ".xml"),
-        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
-            + "<item><title>One</title><link>https://example.org/1</link><guid>" + id + "-1</guid></item></channel></rss>");
-    return new FeedSource(id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+    Path f =
+        Files.writeString(
+            dir.resolve(id + ".xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+                + "<item><title>One</title><link>https://example.org/1</link><guid>"
+                + id
+                + "-1</guid></item></channel></rss>");
+    return new FeedSource(
+        id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
   }
 
   private PollScheduler scheduler(List<FeedSource> feeds) {
-    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
     scheduler = new PollScheduler(feeds, Map.of(), poller, 2, Clock.systemUTC(), r -> {});
     return scheduler;
   }
@@ -84,13 +95,15 @@ class PollSchedulerAssignTest {
     s.start();
     assertThat(stateSaving.await(30, TimeUnit.SECONDS)).isTrue();
 
-    CompletableFuture<Set<String>> released = CompletableFuture.supplyAsync(() -> {
-      try {
-        return s.assign(List.of(), Map.of(), Duration.ofMinutes(1));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Set<String>> released =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return s.assign(List.of(), Map.of(), Duration.ofMinutes(1));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!s.feeds().isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(10); // until assign has released the feed
@@ -119,7 +132,10 @@ class PollSchedulerAssignTest {
     FeedSource two = feed("two");
     FeedState restored = FeedState.initial("two", two.url().toString());
 
-    s.assign(List.of(two), Map.of("two", restored, "other", FeedState.initial("other", "https://example.org/other")), Duration.ofSeconds(1));
+    s.assign(
+        List.of(two),
+        Map.of("two", restored, "other", FeedState.initial("other", "https://example.org/other")),
+        Duration.ofSeconds(1));
 
     assertThat(s.feeds()).containsExactly(two);
     assertThat(s.state("two")).isEqualTo(restored);
@@ -132,12 +148,28 @@ class PollSchedulerAssignTest {
   @Test
   void shouldPollAFeedListedAgainOnOneScheduleOnly() throws Exception {
     letStateSave.countDown();
-    Path f = Files.writeString(dir.resolve("fast.xml"),
-        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>");
-    FeedSource fast = new FeedSource("fast", "fast", "test", f.toUri(), Duration.ofSeconds(1), "en", IdentityPolicy.AUTO, Map.of());
-    java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
-    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
-    scheduler = new PollScheduler(List.of(fast), Map.of(), poller, 2, Clock.systemUTC(), r -> polls.incrementAndGet());
+    Path f =
+        Files.writeString(
+            dir.resolve("fast.xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>");
+    FeedSource fast =
+        new FeedSource(
+            "fast",
+            "fast",
+            "test",
+            f.toUri(),
+            Duration.ofSeconds(1),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
+    java.util.concurrent.atomic.AtomicInteger polls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    scheduler =
+        new PollScheduler(
+            List.of(fast), Map.of(), poller, 2, Clock.systemUTC(), r -> polls.incrementAndGet());
     scheduler.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (polls.get() < 2 && System.nanoTime() < deadline) {
@@ -151,7 +183,8 @@ class PollSchedulerAssignTest {
     int before = polls.get();
     Thread.sleep(5_000);
 
-    // One schedule at a 1 s interval (± 10 % jitter) polls about 5 times in 5 s; four would poll about 20.
+    // One schedule at a 1 s interval (± 10 % jitter) polls about 5 times in 5 s; four would poll
+    // about 20.
     assertThat(polls.get() - before).as("polls in 5 s").isBetween(3, 7);
   }
 
@@ -161,15 +194,25 @@ class PollSchedulerAssignTest {
   void shouldPollAFeedMovedToANewUrlWithoutWaitingForItsOldUrlsNextPoll() throws Exception {
     letStateSave.countDown();
     FeedSource moved = feed("moved");
-    FeedState oldUrl = FeedState.initial("moved", "https://example.org/old-feed.xml").withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
-    FeedState sameUrl = FeedState.initial("kept", feed("kept").url().toString()).withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
+    FeedState oldUrl =
+        FeedState.initial("moved", "https://example.org/old-feed.xml")
+            .withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
+    FeedState sameUrl =
+        FeedState.initial("kept", feed("kept").url().toString())
+            .withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
     PollScheduler s = scheduler(List.of());
     s.start();
 
-    s.assign(List.of(moved, feed("kept")), Map.of("moved", oldUrl, "kept", sameUrl), Duration.ofSeconds(1));
+    s.assign(
+        List.of(moved, feed("kept")),
+        Map.of("moved", oldUrl, "kept", sameUrl),
+        Duration.ofSeconds(1));
 
-    assertThat(s.plannedPoll("moved")).as("moved feed").isBefore(java.time.Instant.now().plusSeconds(10));
-    assertThat(s.plannedPoll("kept")).as("a feed at its recorded URL keeps its time")
+    assertThat(s.plannedPoll("moved"))
+        .as("moved feed")
+        .isBefore(java.time.Instant.now().plusSeconds(10));
+    assertThat(s.plannedPoll("kept"))
+        .as("a feed at its recorded URL keeps its time")
         .isBetween(sameUrl.nextPollAt().minusSeconds(1), sameUrl.nextPollAt().plusSeconds(1));
   }
 
@@ -178,7 +221,10 @@ class PollSchedulerAssignTest {
     letStateSave.countDown();
     FeedSource one = feed("one");
     PollScheduler s = scheduler(List.of(one));
-    s.assign(List.of(one), Map.of("one", FeedState.initial("one", one.url().toString())), Duration.ofSeconds(1));
+    s.assign(
+        List.of(one),
+        Map.of("one", FeedState.initial("one", one.url().toString())),
+        Duration.ofSeconds(1));
     s.pollOnce();
     assertThat(s.state("one")).isNotNull();
 
@@ -195,13 +241,15 @@ class PollSchedulerAssignTest {
     assertThat(stateSaving.await(30, TimeUnit.SECONDS)).isTrue();
     Map<String, FeedState> released = new java.util.concurrent.ConcurrentHashMap<>();
 
-    CompletableFuture<Set<String>> assigning = CompletableFuture.supplyAsync(() -> {
-      try {
-        return s.assign(List.of(), Map.of(), Duration.ofMinutes(1), released);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Set<String>> assigning =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return s.assign(List.of(), Map.of(), Duration.ofMinutes(1), released);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!s.feeds().isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(10); // until assign has released the feed
@@ -209,7 +257,8 @@ class PollSchedulerAssignTest {
     letStateSave.countDown();
 
     assertThat(assigning.get(30, TimeUnit.SECONDS)).isEmpty();
-    // the feed had no state before its first poll: a state handed back is the one that poll produced
+    // the feed had no state before its first poll: a state handed back is the one that poll
+    // produced
     assertThat(released).containsOnlyKeys("one");
     assertThat(released.get("one").bodySha256()).isNotNull();
     assertThat(s.state("one")).isNull();
@@ -233,9 +282,10 @@ class PollSchedulerAssignTest {
   @Test
   void shouldPollAssignedFeedsEvenWhenAFeedsListenerThrows() throws Exception {
     PollScheduler s = scheduler(List.of());
-    s.addFeedsListener(feeds -> {
-      throw new IllegalStateException("a metrics bug");
-    });
+    s.addFeedsListener(
+        feeds -> {
+          throw new IllegalStateException("a metrics bug");
+        });
     s.start();
 
     s.assign(List.of(feed("one")), Map.of(), Duration.ofSeconds(5));
@@ -258,30 +308,56 @@ class PollSchedulerAssignTest {
 
   @Test
   void shouldKeepPollingAFeedReassignedWithAnEqualDefinition() throws Exception {
-    FeedSource fast = new FeedSource("fast", "fast", "test", feed("fast").url(), Duration.ofMillis(200), "en", IdentityPolicy.AUTO, Map.of());
+    FeedSource fast =
+        new FeedSource(
+            "fast",
+            "fast",
+            "test",
+            feed("fast").url(),
+            Duration.ofMillis(200),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
     AtomicInteger polls = new AtomicInteger();
-    PollSink counting = new PollSink() {
-      @Override
-      public int publish(List<RawWireItem> items) {
-      return 0;
-    }
+    PollSink counting =
+        new PollSink() {
+          @Override
+          public int publish(List<RawWireItem> items) {
+            return 0;
+          }
 
-      @Override
-      public void saveState(FeedState state) {
-        polls.incrementAndGet();
-      }
+          @Override
+          public void saveState(FeedState state) {
+            polls.incrementAndGet();
+          }
 
-      @Override
-      public void logFetch(FetchLogRecord record) {}
-    };
-    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), counting, Clock.systemUTC());
+          @Override
+          public void logFetch(FetchLogRecord record) {}
+        };
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()),
+            new FeedParser(),
+            counting,
+            Clock.systemUTC());
     scheduler = new PollScheduler(List.of(fast), Map.of(), poller, 2, Clock.systemUTC(), r -> {});
     scheduler.start();
     awaitPolls(polls, 1);
 
     // A feeds-list reload parses every feed again: an equal definition, another instance.
-    scheduler.assign(List.of(new FeedSource(fast.id(), fast.name(), fast.agency(), fast.url(), fast.interval(), fast.language(), fast.identity(), Map.of())),
-        Map.of(), Duration.ofSeconds(5));
+    scheduler.assign(
+        List.of(
+            new FeedSource(
+                fast.id(),
+                fast.name(),
+                fast.agency(),
+                fast.url(),
+                fast.interval(),
+                fast.language(),
+                fast.identity(),
+                Map.of())),
+        Map.of(),
+        Duration.ofSeconds(5));
     int before = polls.get();
 
     awaitPolls(polls, before + 3);
@@ -290,7 +366,9 @@ class PollSchedulerAssignTest {
   private static void awaitPolls(AtomicInteger polls, int atLeast) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (polls.get() < atLeast) {
-      assertThat(System.nanoTime()).as("polls: %s, expected at least %s", polls.get(), atLeast).isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("polls: %s, expected at least %s", polls.get(), atLeast)
+          .isLessThan(deadline);
       Thread.sleep(20);
     }
   }

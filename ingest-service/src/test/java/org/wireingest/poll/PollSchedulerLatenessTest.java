@@ -61,25 +61,26 @@ class PollSchedulerLatenessTest {
   private PollScheduler scheduler;
 
   /** Holds every poll's state write until the test lets them go. */
-  private final PollSink sink = new PollSink() {
-    @Override
-    public int publish(List<RawWireItem> items) {
-      return 0;
-    }
+  private final PollSink sink =
+      new PollSink() {
+        @Override
+        public int publish(List<RawWireItem> items) {
+          return 0;
+        }
 
-    @Override
-    public void saveState(FeedState state) {
-      firstSaving.countDown();
-      try {
-        letSave.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+        @Override
+        public void saveState(FeedState state) {
+          firstSaving.countDown();
+          try {
+            letSave.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
 
-    @Override
-    public void logFetch(FetchLogRecord record) {}
-  };
+        @Override
+        public void logFetch(FetchLogRecord record) {}
+      };
 
   @AfterEach
   void close() {
@@ -90,15 +91,33 @@ class PollSchedulerLatenessTest {
   }
 
   private FeedSource feed(String id) throws Exception {
-    Path f = Files.writeString(dir.resolve(id + ".xml"),
-        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
-            + "<item><title>One</title><link>https://example.org/1</link><guid>" + id + "-1</guid></item></channel></rss>");
-    return new FeedSource(id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+    Path f =
+        Files.writeString(
+            dir.resolve(id + ".xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+                + "<item><title>One</title><link>https://example.org/1</link><guid>"
+                + id
+                + "-1</guid></item></channel></rss>");
+    return new FeedSource(
+        id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
   }
 
   /** A restored state whose next poll is {@code at}: the feed is planned for then. */
   private static FeedState dueAt(FeedSource s, Instant at) {
-    return new FeedState(s.id(), s.url().toString(), null, null, null, Map.of(), Map.of(), null, null, null, 0, null, at);
+    return new FeedState(
+        s.id(),
+        s.url().toString(),
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        null,
+        null,
+        null,
+        0,
+        null,
+        at);
   }
 
   @Test
@@ -107,13 +126,22 @@ class PollSchedulerLatenessTest {
     FeedSource one = feed("one");
     FeedSource two = feed("two");
     Instant planned = clock.now.plusMillis(1);
-    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
-    scheduler = new PollScheduler(
-        List.of(one, two), Map.of("one", dueAt(one, planned), "two", dueAt(two, planned)), poller, 1,
-        PollScheduler.DEFAULT_PER_HOST_CONCURRENCY, clock, r -> {}, late -> {
-          lateness.add(late);
-          twoStarted.countDown();
-        });
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    scheduler =
+        new PollScheduler(
+            List.of(one, two),
+            Map.of("one", dueAt(one, planned), "two", dueAt(two, planned)),
+            poller,
+            1,
+            PollScheduler.DEFAULT_PER_HOST_CONCURRENCY,
+            clock,
+            r -> {},
+            late -> {
+              lateness.add(late);
+              twoStarted.countDown();
+            });
 
     scheduler.start();
     // one worker: the first poll holds it (in its state write), the second waits for it
@@ -123,7 +151,8 @@ class PollSchedulerLatenessTest {
     letSave.countDown();
 
     assertThat(twoStarted.await(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(lateness.get(0)).isEqualTo(Duration.ZERO); // started before its plan on this clock: never negative
+    assertThat(lateness.get(0))
+        .isEqualTo(Duration.ZERO); // started before its plan on this clock: never negative
     assertThat(lateness.get(1)).isEqualTo(Duration.ofMinutes(3));
   }
 }

@@ -18,7 +18,10 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.parse.FeedParser;
 
-/** {@link PollScheduler#pollOnce(Set, java.util.function.BooleanSupplier)}: the one-off round of {@code run --once}. */
+/**
+ * {@link PollScheduler#pollOnce(Set, java.util.function.BooleanSupplier)}: the one-off round of
+ * {@code run --once}.
+ */
 class PollSchedulerOnceTest {
 
   @TempDir Path dir;
@@ -30,14 +33,23 @@ class PollSchedulerOnceTest {
    */
   @Test
   void shouldLeaveOutTheFeedsNotYetStartedOnceCancelled() throws Exception {
-    Path file = Files.writeString(dir.resolve("feed.xml"),
-        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
-            + "<item><title>One</title><link>https://example.org/1</link><guid>g-1</guid></item></channel></rss>");
-    List<FeedSource> feeds = List.of(feed("first", file), feed("second", file), feed("third", file));
+    Path file =
+        Files.writeString(
+            dir.resolve("feed.xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+                + "<item><title>One</title><link>https://example.org/1</link><guid>g-1</guid></item></channel></rss>");
+    List<FeedSource> feeds =
+        List.of(feed("first", file), feed("second", file), feed("third", file));
     AtomicBoolean stop = new AtomicBoolean();
-    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), new InMemoryPollSink(), Clock.systemUTC());
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()),
+            new FeedParser(),
+            new InMemoryPollSink(),
+            Clock.systemUTC());
     // one worker: the feeds are polled one after another; the stop is asked for as the first ends
-    try (PollScheduler scheduler = new PollScheduler(feeds, Map.of(), poller, 1, Clock.systemUTC(), r -> stop.set(true))) {
+    try (PollScheduler scheduler =
+        new PollScheduler(feeds, Map.of(), poller, 1, Clock.systemUTC(), r -> stop.set(true))) {
       List<PollResult> results = scheduler.pollOnce(Set.of(), stop::get);
 
       assertThat(results).extracting(PollResult::sourceId).containsExactly("first");
@@ -46,6 +58,7 @@ class PollSchedulerOnceTest {
   }
 
   private static FeedSource feed(String id, Path file) {
-    return new FeedSource(id, id, "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id, id, "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
   }
 }

@@ -52,33 +52,61 @@ class PollSchedulerRetryAfterTest {
   @Test
   void shouldNeverPlanThePollAfterA429BeforeItsRetryAfter() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.getResponseHeaders().set("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));
-      exchange.sendResponseHeaders(429, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getResponseHeaders().set("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));
+          exchange.sendResponseHeaders(429, -1);
+          exchange.close();
+        });
     server.start();
     List<FeedSource> feeds = new ArrayList<>();
     for (int i = 0; i < FEEDS; i++) {
-      URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed-" + i + ".xml");
-      feeds.add(new FeedSource("feed-" + i, "feed " + i, "test", url, Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of()));
+      URI url =
+          URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed-" + i + ".xml");
+      feeds.add(
+          new FeedSource(
+              "feed-" + i,
+              "feed " + i,
+              "test",
+              url,
+              Duration.ofSeconds(30),
+              "en",
+              IdentityPolicy.AUTO,
+              Map.of()));
     }
     Map<String, FeedState> polled = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(FEEDS);
-    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)), new FeedParser(), new InMemoryPollSink(), Clock.systemUTC());
-    scheduler = new PollScheduler(feeds, Map.of(), poller, 4, FEEDS, Clock.systemUTC(), r -> {
-      polled.put(r.sourceId(), r.state());
-      done.countDown();
-    });
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)),
+            new FeedParser(),
+            new InMemoryPollSink(),
+            Clock.systemUTC());
+    scheduler =
+        new PollScheduler(
+            feeds,
+            Map.of(),
+            poller,
+            4,
+            FEEDS,
+            Clock.systemUTC(),
+            r -> {
+              polled.put(r.sourceId(), r.state());
+              done.countDown();
+            });
 
     scheduler.start();
     assertThat(done.await(30, TimeUnit.SECONDS)).as("every feed polled once").isTrue();
     Thread.sleep(200); // the next poll is planned right after the listener hears of the result
 
     for (FeedSource f : feeds) {
-      Instant asked = polled.get(f.id()).nextPollAt(); // the 429's time + Retry-After (back-off is shorter)
+      Instant asked =
+          polled.get(f.id()).nextPollAt(); // the 429's time + Retry-After (back-off is shorter)
       assertThat(polled.get(f.id()).lastError()).startsWith("too-many-requests");
-      assertThat(scheduler.state(f.id())).as("the state as the feed-state topic keeps it").isEqualTo(polled.get(f.id()));
+      assertThat(scheduler.state(f.id()))
+          .as("the state as the feed-state topic keeps it")
+          .isEqualTo(polled.get(f.id()));
       assertThat(scheduler.plannedPoll(f.id()))
           .as("planned next poll of %s", f.id())
           .isAfterOrEqualTo(asked)
@@ -88,19 +116,62 @@ class PollSchedulerRetryAfterTest {
 
   // Found in a new-user trial: run --once ignored the Retry-After kept in the feed state.
   @Test
-  void shouldLeaveAThrottledFeedOutOfAOneOffRoundUntilItsServersTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("feed.xml"),
-        "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
-            + "<item><title>One</title><link>https://example.org/1</link><guid>g-1</guid></item></channel></rss>");
-    FeedSource throttledFeed = new FeedSource("throttled", "throttled", "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
-    FeedSource waitOver = new FeedSource("wait-over", "wait over", "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
-    FeedSource fresh = new FeedSource("fresh", "fresh", "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
+  void shouldLeaveAThrottledFeedOutOfAOneOffRoundUntilItsServersTime(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file =
+        java.nio.file.Files.writeString(
+            dir.resolve("feed.xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+                + "<item><title>One</title><link>https://example.org/1</link><guid>g-1</guid></item></channel></rss>");
+    FeedSource throttledFeed =
+        new FeedSource(
+            "throttled",
+            "throttled",
+            "test",
+            file.toUri(),
+            Duration.ofSeconds(30),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
+    FeedSource waitOver =
+        new FeedSource(
+            "wait-over",
+            "wait over",
+            "test",
+            file.toUri(),
+            Duration.ofSeconds(30),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
+    FeedSource fresh =
+        new FeedSource(
+            "fresh",
+            "fresh",
+            "test",
+            file.toUri(),
+            Duration.ofSeconds(30),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
     Instant now = Instant.now();
-    Map<String, FeedState> restored = Map.of(
-        "throttled", after429(throttledFeed, now.minusSeconds(10), now.plus(RETRY_AFTER)),
-        "wait-over", after429(waitOver, now.minusSeconds(200), now.minusSeconds(80)));
-    FeedPoller poller = new FeedPoller(new FeedFetcher(FetchSettings.defaults()), new FeedParser(), new InMemoryPollSink(), Clock.systemUTC());
-    scheduler = new PollScheduler(List.of(throttledFeed, waitOver, fresh), restored, poller, 4, Clock.systemUTC(), r -> {});
+    Map<String, FeedState> restored =
+        Map.of(
+            "throttled", after429(throttledFeed, now.minusSeconds(10), now.plus(RETRY_AFTER)),
+            "wait-over", after429(waitOver, now.minusSeconds(200), now.minusSeconds(80)));
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()),
+            new FeedParser(),
+            new InMemoryPollSink(),
+            Clock.systemUTC());
+    scheduler =
+        new PollScheduler(
+            List.of(throttledFeed, waitOver, fresh),
+            restored,
+            poller,
+            4,
+            Clock.systemUTC(),
+            r -> {});
 
     Map<String, Instant> throttled = scheduler.throttled();
     List<PollResult> results = scheduler.pollOnce();
@@ -111,7 +182,23 @@ class PollSchedulerRetryAfterTest {
   }
 
   private static FeedState after429(FeedSource f, Instant at, Instant next) {
-    return new FeedState(f.id(), f.url().toString(), null, null, null, Map.of(), Map.of(), at, null, null,
-        1, "too-many-requests: HTTP 429 from " + f.url(), next, null, null, null, null);
+    return new FeedState(
+        f.id(),
+        f.url().toString(),
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        at,
+        null,
+        null,
+        1,
+        "too-many-requests: HTTP 429 from " + f.url(),
+        next,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -28,16 +28,38 @@ class RawItemsTest {
   private static final Instant SECOND_POLL = Instant.parse("2026-11-30T08:02:00Z");
   private static final FeedSource SOURCE =
       new FeedSource(
-          "trtworld-world", "TRT World — World", "trtworld", URI.create("https://desk:s3cret@www.trtworld.com/feed/rss.xml"),
-          Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
-  private static final FeedState INITIAL = FeedState.initial(SOURCE.id(), "https://www.trtworld.com/feed/rss.xml");
+          "trtworld-world",
+          "TRT World — World",
+          "trtworld",
+          URI.create("https://desk:s3cret@www.trtworld.com/feed/rss.xml"),
+          Duration.ofMinutes(2),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
+  private static final FeedState INITIAL =
+      FeedState.initial(SOURCE.id(), "https://www.trtworld.com/feed/rss.xml");
 
   private static RawWireItem.Fetch fetch(Instant at) {
-    return new RawWireItem.Fetch(at, "https://www.trtworld.com/feed/rss.xml", 200, "\"v1\"", null, "application/rss+xml", "ab".repeat(32));
+    return new RawWireItem.Fetch(
+        at,
+        "https://www.trtworld.com/feed/rss.xml",
+        200,
+        "\"v1\"",
+        null,
+        "application/rss+xml",
+        "ab".repeat(32));
   }
 
   private static ParsedFeed feed(ParsedEntry... entries) {
-    return new ParsedFeed("rss_2.0", "UTF-8", "TRT World", "https://www.trtworld.com", "en", null, List.of(entries), List.of());
+    return new ParsedFeed(
+        "rss_2.0",
+        "UTF-8",
+        "TRT World",
+        "https://www.trtworld.com",
+        "en",
+        null,
+        List.of(entries),
+        List.of());
   }
 
   private static EntryFixtures.EntryBuilder story(int n) {
@@ -55,14 +77,30 @@ class RawItemsTest {
 
   /** The state a poller stores after publishing {@code plan}. */
   private static FeedState stateAfter(RawItems.Plan plan) {
-    return new FeedState(SOURCE.id(), INITIAL.feedUrl(), null, null, null, plan.entries(), plan.firstSeen(), null, null, null, 0, null, null);
+    return new FeedState(
+        SOURCE.id(),
+        INITIAL.feedUrl(),
+        null,
+        null,
+        null,
+        plan.entries(),
+        plan.firstSeen(),
+        null,
+        null,
+        null,
+        0,
+        null,
+        null);
   }
 
   @Test
   void shouldPublishEveryEntryOnTheFirstPoll() {
-    RawItems.Plan plan = plan(feed(story(1).build(), story(2).build(), story(3).build()), INITIAL, FIRST_POLL);
+    RawItems.Plan plan =
+        plan(feed(story(1).build(), story(2).build(), story(3).build()), INITIAL, FIRST_POLL);
 
-    assertThat(plan.toPublish()).extracting(i -> i.entry().title()).containsExactly("Story 1", "Story 2", "Story 3");
+    assertThat(plan.toPublish())
+        .extracting(i -> i.entry().title())
+        .containsExactly("Story 1", "Story 2", "Story 3");
     assertThat(plan.entriesSeen()).isEqualTo(3);
     assertThat(plan.unchanged()).isZero();
     assertThat(plan.toPublish()).allSatisfy(i -> assertThat(i.firstSeenAt()).isEqualTo(FIRST_POLL));
@@ -75,7 +113,9 @@ class RawItemsTest {
     Map<String, String> expected = new HashMap<>();
     plan.toPublish().forEach(i -> expected.put(i.itemKey(), i.entryHash()));
     assertThat(plan.entries()).isEqualTo(expected);
-    assertThat(plan.firstSeen()).containsOnlyKeys(expected.keySet()).allSatisfy((k, v) -> assertThat(v).isEqualTo(FIRST_POLL));
+    assertThat(plan.firstSeen())
+        .containsOnlyKeys(expected.keySet())
+        .allSatisfy((k, v) -> assertThat(v).isEqualTo(FIRST_POLL));
   }
 
   @Test
@@ -84,10 +124,20 @@ class RawItemsTest {
 
     assertThat(item.schemaVersion()).isEqualTo(1);
     assertThat(item.source())
-        .isEqualTo(new RawWireItem.Source("trtworld-world", "TRT World — World", "trtworld", "https://www.trtworld.com/feed/rss.xml", "en", "auto"));
+        .isEqualTo(
+            new RawWireItem.Source(
+                "trtworld-world",
+                "TRT World — World",
+                "trtworld",
+                "https://www.trtworld.com/feed/rss.xml",
+                "en",
+                "auto"));
     assertThat(item.fetch()).isEqualTo(fetch(FIRST_POLL));
-    assertThat(item.feed()).isEqualTo(new RawWireItem.Feed("rss_2.0", "TRT World", "https://www.trtworld.com", "en"));
-    assertThat(item.identity()).isEqualTo(new RawWireItem.Identity(IdentityResolver.GUID, "https://www.trtworld.com/article/1"));
+    assertThat(item.feed())
+        .isEqualTo(new RawWireItem.Feed("rss_2.0", "TRT World", "https://www.trtworld.com", "en"));
+    assertThat(item.identity())
+        .isEqualTo(
+            new RawWireItem.Identity(IdentityResolver.GUID, "https://www.trtworld.com/article/1"));
     assertThat(item.itemKey()).matches("[0-9a-f]{32}");
     assertThat(item.entryHash()).isEqualTo(RawItems.entryHash(item.entry()));
     SchemaAssert.assertValid("raw-item", item);
@@ -112,61 +162,93 @@ class RawItemsTest {
     RawWireItem original = first.toPublish().get(0);
 
     RawItems.Plan second =
-        plan(feed(story(1).title("Story 1, updated with casualty figures").build(), story(2).build()), stateAfter(first), SECOND_POLL);
+        plan(
+            feed(
+                story(1).title("Story 1, updated with casualty figures").build(), story(2).build()),
+            stateAfter(first),
+            SECOND_POLL);
 
-    assertThat(second.toPublish()).singleElement().satisfies(changed -> {
-      assertThat(changed.itemKey()).isEqualTo(original.itemKey());
-      assertThat(changed.firstSeenAt()).isEqualTo(FIRST_POLL);
-      assertThat(changed.entryHash()).isNotEqualTo(original.entryHash());
-      assertThat(changed.fetch().fetchedAt()).isEqualTo(SECOND_POLL);
-    });
+    assertThat(second.toPublish())
+        .singleElement()
+        .satisfies(
+            changed -> {
+              assertThat(changed.itemKey()).isEqualTo(original.itemKey());
+              assertThat(changed.firstSeenAt()).isEqualTo(FIRST_POLL);
+              assertThat(changed.entryHash()).isNotEqualTo(original.entryHash());
+              assertThat(changed.fetch().fetchedAt()).isEqualTo(SECOND_POLL);
+            });
     assertThat(second.unchanged()).isEqualTo(1);
-    assertThat(second.entries()).containsEntry(original.itemKey(), second.toPublish().get(0).entryHash());
+    assertThat(second.entries())
+        .containsEntry(original.itemKey(), second.toPublish().get(0).entryHash());
   }
 
   @Test
   void shouldGiveANewEntryOfALaterPollThatPollAsFirstSeen() {
     RawItems.Plan first = plan(feed(story(1).build()), INITIAL, FIRST_POLL);
 
-    RawItems.Plan second = plan(feed(story(2).build(), story(1).build()), stateAfter(first), SECOND_POLL);
+    RawItems.Plan second =
+        plan(feed(story(2).build(), story(1).build()), stateAfter(first), SECOND_POLL);
 
-    assertThat(second.toPublish()).singleElement().satisfies(i -> {
-      assertThat(i.entry().title()).isEqualTo("Story 2");
-      assertThat(i.firstSeenAt()).isEqualTo(SECOND_POLL);
-    });
+    assertThat(second.toPublish())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.entry().title()).isEqualTo("Story 2");
+              assertThat(i.firstSeenAt()).isEqualTo(SECOND_POLL);
+            });
   }
 
   @Test
   void shouldPublishOnlyTheNewestOfEntriesSharingGuidAndLink() {
-    ParsedEntry older = story(1).title("Quake hits eastern province").updated("2026-11-30T07:10:00Z").build();
-    ParsedEntry newer = story(1).title("Quake hits eastern province, 12 dead").updated("2026-11-30T07:40:00Z").build();
+    ParsedEntry older =
+        story(1).title("Quake hits eastern province").updated("2026-11-30T07:10:00Z").build();
+    ParsedEntry newer =
+        story(1)
+            .title("Quake hits eastern province, 12 dead")
+            .updated("2026-11-30T07:40:00Z")
+            .build();
 
     RawItems.Plan plan = plan(feed(older, newer), INITIAL, FIRST_POLL);
 
     assertThat(plan.entriesSeen()).isEqualTo(2);
-    assertThat(plan.toPublish()).singleElement().satisfies(i -> assertThat(i.entry()).isEqualTo(newer));
+    assertThat(plan.toPublish())
+        .singleElement()
+        .satisfies(i -> assertThat(i.entry()).isEqualTo(newer));
     assertThat(plan.entries()).hasSize(1);
   }
 
   @Test
   void shouldKeepEntriesSharingAGuidButPointingToDifferentLinksApart() {
-    ParsedEntry a = story(1).guid("urn:cms:item").link("https://www.trtworld.com/article/1").build();
-    ParsedEntry b = story(2).guid("urn:cms:item").link("https://www.trtworld.com/article/2").build();
+    ParsedEntry a =
+        story(1).guid("urn:cms:item").link("https://www.trtworld.com/article/1").build();
+    ParsedEntry b =
+        story(2).guid("urn:cms:item").link("https://www.trtworld.com/article/2").build();
     List<ParsedEntry> entries = new ArrayList<>(List.of(a, b));
     // 2 shared GUIDs in 40 entries: 5 %, not above the share that degrades auto identity feed-wide
     for (int n = 3; n <= 40; n++) {
-      entries.add(entry().guid("urn:cms:item-" + n).title("Story " + n).link("https://www.trtworld.com/article/" + n).build());
+      entries.add(
+          entry()
+              .guid("urn:cms:item-" + n)
+              .title("Story " + n)
+              .link("https://www.trtworld.com/article/" + n)
+              .build());
     }
 
     RawItems.Plan plan = plan(feed(entries.toArray(ParsedEntry[]::new)), INITIAL, FIRST_POLL);
 
-    assertThat(plan.toPublish().subList(0, 2)).extracting(i -> i.identity().basis()).containsOnly(IdentityResolver.GUID_AND_LINK);
-    assertThat(plan.toPublish()).extracting(RawWireItem::itemKey).hasSize(40).doesNotHaveDuplicates();
+    assertThat(plan.toPublish().subList(0, 2))
+        .extracting(i -> i.identity().basis())
+        .containsOnly(IdentityResolver.GUID_AND_LINK);
+    assertThat(plan.toPublish())
+        .extracting(RawWireItem::itemKey)
+        .hasSize(40)
+        .doesNotHaveDuplicates();
   }
 
   @Test
   void shouldBoundRememberedEntriesKeepingTheDocumentsEntriesAndDroppingTheOldestOthers() {
-    // The document's first entry was first seen before everything else remembered: oldest, yet current.
+    // The document's first entry was first seen before everything else remembered: oldest, yet
+    // current.
     ParsedEntry current = story(1).build();
     RawItems.Plan seed = plan(feed(current), INITIAL, Instant.parse("2026-01-01T00:00:00Z"));
     String currentKey = seed.toPublish().get(0).itemKey();
@@ -177,15 +259,32 @@ class RawItemsTest {
       entries.put(key, "ff".repeat(32));
       firstSeen.put(key, Instant.parse("2026-06-01T00:00:00Z").plusSeconds(i));
     }
-    FeedState full = new FeedState(SOURCE.id(), INITIAL.feedUrl(), null, null, null, entries, firstSeen, null, null, null, 0, null, null);
+    FeedState full =
+        new FeedState(
+            SOURCE.id(),
+            INITIAL.feedUrl(),
+            null,
+            null,
+            null,
+            entries,
+            firstSeen,
+            null,
+            null,
+            null,
+            0,
+            null,
+            null);
     assertThat(full.entries()).hasSize(RawItems.MAX_REMEMBERED_ENTRIES);
 
-    RawItems.Plan plan = plan(feed(current, story(2).build(), story(3).build(), story(4).build()), full, SECOND_POLL);
+    RawItems.Plan plan =
+        plan(
+            feed(current, story(2).build(), story(3).build(), story(4).build()), full, SECOND_POLL);
 
     assertThat(plan.toPublish()).hasSize(3);
     assertThat(plan.entries()).hasSize(RawItems.MAX_REMEMBERED_ENTRIES);
     assertThat(plan.entries()).containsKey(currentKey);
-    assertThat(plan.entries()).containsKeys(plan.toPublish().stream().map(RawWireItem::itemKey).toArray(String[]::new));
+    assertThat(plan.entries())
+        .containsKeys(plan.toPublish().stream().map(RawWireItem::itemKey).toArray(String[]::new));
     assertThat(plan.entries()).doesNotContainKeys(hex(1), hex(2), hex(3)).containsKey(hex(4));
     assertThat(plan.firstSeen().keySet()).isEqualTo(plan.entries().keySet());
   }
@@ -196,15 +295,36 @@ class RawItemsTest {
 
   @Test
   void shouldWarnOnceWhenAutoIdentityDegrades() {
-    ParsedFeed sharedGuids = feed(story(1).guid("https://www.trtworld.com").build(), story(2).guid("https://www.trtworld.com").build());
+    ParsedFeed sharedGuids =
+        feed(
+            story(1).guid("https://www.trtworld.com").build(),
+            story(2).guid("https://www.trtworld.com").build());
 
     RawItems.Plan first = plan(sharedGuids, INITIAL, FIRST_POLL);
-    FeedState degraded = new FeedState(
-        SOURCE.id(), INITIAL.feedUrl(), null, null, null, first.entries(), first.firstSeen(), null, null, null, 0, null, null,
-        null, null, first.identity().basis(), first.identity().reason());
+    FeedState degraded =
+        new FeedState(
+            SOURCE.id(),
+            INITIAL.feedUrl(),
+            null,
+            null,
+            null,
+            first.entries(),
+            first.firstSeen(),
+            null,
+            null,
+            null,
+            0,
+            null,
+            null,
+            null,
+            null,
+            first.identity().basis(),
+            first.identity().reason());
     RawItems.Plan second = plan(sharedGuids, degraded, SECOND_POLL);
 
-    assertThat(first.warnings()).extracting(w -> w.kind()).containsExactly(RawItems.IDENTITY_DEGRADED);
+    assertThat(first.warnings())
+        .extracting(w -> w.kind())
+        .containsExactly(RawItems.IDENTITY_DEGRADED);
     assertThat(first.warnings().get(0).detail()).endsWith("auto identity now uses link");
     assertThat(second.warnings()).isEmpty();
     assertThat(second.identity()).isEqualTo(first.identity());
@@ -214,25 +334,62 @@ class RawItemsTest {
   // and every story it had published was published again under a new uri.
   @Test
   void shouldNotRepublishTheFeedsStoriesWhenItsIdentityDegrades() {
-    RawItems.Plan first = plan(feed(story(1).build(), story(2).build(), story(3).build(), story(4).build(), story(5).build()), INITIAL, FIRST_POLL);
+    RawItems.Plan first =
+        plan(
+            feed(
+                story(1).build(),
+                story(2).build(),
+                story(3).build(),
+                story(4).build(),
+                story(5).build()),
+            INITIAL,
+            FIRST_POLL);
     FeedState afterFirst = stateAfter(first);
 
-    RawItems.Plan second = plan(
-        feed(story(1).build(), story(2).build(), story(3).build(), story(4).build(), story(5).build(), story(6).guid(null).build(),
-            story(7).guid(" ").build()),
-        afterFirst, SECOND_POLL);
+    RawItems.Plan second =
+        plan(
+            feed(
+                story(1).build(),
+                story(2).build(),
+                story(3).build(),
+                story(4).build(),
+                story(5).build(),
+                story(6).guid(null).build(),
+                story(7).guid(" ").build()),
+            afterFirst,
+            SECOND_POLL);
 
     assertThat(second.identity().basis()).as("2 of 7 GUIDs missing: degraded").isEqualTo("link");
-    assertThat(second.toPublish()).extracting(i -> i.entry().title()).containsExactly("Story 6", "Story 7");
+    assertThat(second.toPublish())
+        .extracting(i -> i.entry().title())
+        .containsExactly("Story 6", "Story 7");
     assertThat(second.toPublish()).extracting(i -> i.identity().basis()).containsOnly("link");
     assertThat(second.unchanged()).isEqualTo(5);
     assertThat(second.entries()).containsAllEntriesOf(first.entries());
-    RawItems.Plan third = plan(
-        feed(story(1).title("Story 1, edited").build(), story(8).build()),
-        new FeedState(SOURCE.id(), INITIAL.feedUrl(), null, null, null, second.entries(), second.firstSeen(), null, null, null, 0, null, null,
-            null, null, second.identity().basis(), second.identity().reason()),
-        SECOND_POLL.plusSeconds(120));
-    assertThat(third.toPublish()).extracting(i -> i.entry().title() + " " + i.identity().basis())
+    RawItems.Plan third =
+        plan(
+            feed(story(1).title("Story 1, edited").build(), story(8).build()),
+            new FeedState(
+                SOURCE.id(),
+                INITIAL.feedUrl(),
+                null,
+                null,
+                null,
+                second.entries(),
+                second.firstSeen(),
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                second.identity().basis(),
+                second.identity().reason()),
+            SECOND_POLL.plusSeconds(120));
+    assertThat(third.toPublish())
+        .extracting(i -> i.entry().title() + " " + i.identity().basis())
         .as("a published story's edit keeps its GUID identity; a new story takes the link")
         .containsExactly("Story 1, edited guid", "Story 8 link");
   }
@@ -243,9 +400,12 @@ class RawItemsTest {
 
     RawItems.Plan plan = plan(future, INITIAL, FIRST_POLL);
 
-    assertThat(plan.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.kind()).isEqualTo(RawItems.FUTURE_DATE);
-      assertThat(w.detail()).endsWith("dated 2027-01-01T00:00:00Z");
-    });
+    assertThat(plan.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo(RawItems.FUTURE_DATE);
+              assertThat(w.detail()).endsWith("dated 2027-01-01T00:00:00Z");
+            });
   }
 }

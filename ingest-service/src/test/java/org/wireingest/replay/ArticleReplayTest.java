@@ -17,12 +17,14 @@ import org.wireingest.streams.NormalizerSteps;
 class ArticleReplayTest {
 
   private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
   private static final FeedSource WORLD = Feeds.source("wire-world", "wire");
   private static final String PUBLISHED = "Mon, 30 Nov 2026 06:00:00 GMT";
 
   private static ArticleReplay replay() {
-    return new ArticleReplay(new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
+    return new ArticleReplay(
+        new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
   }
 
   private static RawWireItem story(String title, String updated, Instant fetchedAt) {
@@ -33,10 +35,13 @@ class ArticleReplayTest {
   void shouldCreateVersionOneForANewStory() {
     ArticleReplay.Step step = replay().apply(Feeds.record(0, 0, story("Talks resume", null, T0)));
 
-    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.Emitted.class, e -> {
-      assertThat(e.event().version()).isEqualTo(1);
-      assertThat(e.event().changeType()).isEqualTo("created");
-    });
+    assertThat(step)
+        .isInstanceOfSatisfying(
+            ArticleReplay.Step.Emitted.class,
+            e -> {
+              assertThat(e.event().version()).isEqualTo(1);
+              assertThat(e.event().changeType()).isEqualTo("created");
+            });
   }
 
   @Test
@@ -44,9 +49,13 @@ class ArticleReplayTest {
     ArticleReplay replay = replay();
     replay.apply(Feeds.record(0, 0, story("Talks resume", null, T0)));
 
-    ArticleReplay.Step step = replay.apply(Feeds.record(0, 1, story("Talks resume", null, T0.plusSeconds(300))));
+    ArticleReplay.Step step =
+        replay.apply(Feeds.record(0, 1, story("Talks resume", null, T0.plusSeconds(300))));
 
-    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.Suppressed.class, s -> assertThat(s.reason()).isEqualTo("same-fingerprint"));
+    assertThat(step)
+        .isInstanceOfSatisfying(
+            ArticleReplay.Step.Suppressed.class,
+            s -> assertThat(s.reason()).isEqualTo("same-fingerprint"));
   }
 
   @Test
@@ -54,34 +63,60 @@ class ArticleReplayTest {
     ArticleReplay replay = replay();
     replay.apply(Feeds.record(0, 0, story("Talks resume", null, T0)));
 
-    ArticleReplay.Step step = replay.apply(Feeds.record(0, 1, story("Talks resume in Doha", "2026-11-30T07:00:00Z", T0.plusSeconds(300))));
+    ArticleReplay.Step step =
+        replay.apply(
+            Feeds.record(
+                0, 1, story("Talks resume in Doha", "2026-11-30T07:00:00Z", T0.plusSeconds(300))));
 
-    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.Emitted.class, e -> {
-      assertThat(e.event().version()).isEqualTo(2);
-      assertThat(e.event().changeType()).isEqualTo("updated");
-    });
+    assertThat(step)
+        .isInstanceOfSatisfying(
+            ArticleReplay.Step.Emitted.class,
+            e -> {
+              assertThat(e.event().version()).isEqualTo(2);
+              assertThat(e.event().changeType()).isEqualTo("updated");
+            });
   }
 
   @Test
   void shouldClusterWithTheWindowItIsGiven() {
-    String lead = "Turkish and Azerbaijani officials opened a new rail link between Kars and Nakhchivan on Monday, cutting the journey for freight "
-        + "from three days to eleven hours, the transport ministry said in a statement.";
-    RawWireItem aa = Feeds.rawItem(Feeds.source("aa-world", "aa"), Feeds.rss("""
+    String lead =
+        "Turkish and Azerbaijani officials opened a new rail link between Kars and Nakhchivan on Monday, cutting the journey for freight "
+            + "from three days to eleven hours, the transport ministry said in a statement.";
+    RawWireItem aa =
+        Feeds.rawItem(
+            Feeds.source("aa-world", "aa"),
+            Feeds.rss(
+                """
         <item><guid>aa-1</guid><title>Rail link opens</title><link>https://aa.example/1</link><description>%s</description>
-          <pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item>""".formatted(lead)), T0);
-    RawWireItem trt = Feeds.rawItem(Feeds.source("trtworld-world", "trtworld"), Feeds.rss("""
+          <pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item>"""
+                    .formatted(lead)),
+            T0);
+    RawWireItem trt =
+        Feeds.rawItem(
+            Feeds.source("trtworld-world", "trtworld"),
+            Feeds.rss(
+                """
         <item><guid>trt-1</guid><title>New rail link joins Kars and Nakhchivan</title><link>https://trt.example/1</link><description>%s</description>
-          <pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate></item>""".formatted(lead)), T0);
-    NormalizerSteps steps = new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK);
+          <pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate></item>"""
+                    .formatted(lead)),
+            T0);
+    NormalizerSteps steps =
+        new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK);
 
     ArticleReplay byDefault = new ArticleReplay(steps);
     byDefault.apply(Feeds.record(0, 0, aa));
-    ArticleEvent joined = ((ArticleReplay.Step.Emitted) byDefault.apply(Feeds.record(1, 0, trt))).event();
-    ArticleReplay oneHour = new ArticleReplay(steps, new org.wireingest.dedup.SignatureIndex(java.time.Duration.ofHours(1), 1000));
+    ArticleEvent joined =
+        ((ArticleReplay.Step.Emitted) byDefault.apply(Feeds.record(1, 0, trt))).event();
+    ArticleReplay oneHour =
+        new ArticleReplay(
+            steps, new org.wireingest.dedup.SignatureIndex(java.time.Duration.ofHours(1), 1000));
     oneHour.apply(Feeds.record(0, 0, aa));
-    ArticleEvent apart = ((ArticleReplay.Step.Emitted) oneHour.apply(Feeds.record(1, 0, trt))).event();
+    ArticleEvent apart =
+        ((ArticleReplay.Step.Emitted) oneHour.apply(Feeds.record(1, 0, trt))).event();
 
-    assertThat(joined.cluster().nearDuplicateOf()).as("3 h apart, default window 2d").startsWith("urn:wire:aa:");
+    assertThat(joined.cluster().nearDuplicateOf())
+        .as("3 h apart, default window 2d")
+        .startsWith("urn:wire:aa:");
     assertThat(apart.cluster().nearDuplicateOf()).as("3 h apart, window 1h").isNull();
   }
 
@@ -92,7 +127,9 @@ class ArticleReplayTest {
 
     ArticleReplay.Step again = replay().apply(first);
 
-    assertThat(again).isInstanceOfSatisfying(ArticleReplay.Step.Emitted.class, e -> assertThat(e.event().version()).isEqualTo(1));
+    assertThat(again)
+        .isInstanceOfSatisfying(
+            ArticleReplay.Step.Emitted.class, e -> assertThat(e.event().version()).isEqualTo(1));
   }
 
   @Test
@@ -100,7 +137,8 @@ class ArticleReplayTest {
     ArticleReplay.Step step = replay().apply(Feeds.record(2, 41, story("Talks resume", null, T0)));
 
     ArticleEvent event = ((ArticleReplay.Step.Emitted) step).event();
-    assertThat(event.lineage()).isEqualTo(new ArticleEvent.Lineage(Feeds.RAW_TOPIC, 2, 41, event.lineage().key()));
+    assertThat(event.lineage())
+        .isEqualTo(new ArticleEvent.Lineage(Feeds.RAW_TOPIC, 2, 41, event.lineage().key()));
     assertThat(event.lineage().key()).startsWith("wire-world/");
   }
 
@@ -115,14 +153,24 @@ class ArticleReplayTest {
 
   @Test
   void shouldDeadLetterBytesThatAreNotARawItemUnderTheRawKey() {
-    HistoryRecord junk = new HistoryRecord(Feeds.RAW_TOPIC, 1, 7, T0.toEpochMilli(), "wire-world/00ff", "not json".getBytes(UTF_8));
+    HistoryRecord junk =
+        new HistoryRecord(
+            Feeds.RAW_TOPIC,
+            1,
+            7,
+            T0.toEpochMilli(),
+            "wire-world/00ff",
+            "not json".getBytes(UTF_8));
 
     ArticleReplay.Step step = replay().apply(junk);
 
-    assertThat(step).isInstanceOfSatisfying(ArticleReplay.Step.DeadLettered.class, d -> {
-      assertThat(d.key()).isEqualTo("wire-world/00ff");
-      assertThat(d.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
-      assertThat(d.deadLetter().sourceOffset()).isEqualTo(7);
-    });
+    assertThat(step)
+        .isInstanceOfSatisfying(
+            ArticleReplay.Step.DeadLettered.class,
+            d -> {
+              assertThat(d.key()).isEqualTo("wire-world/00ff");
+              assertThat(d.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+              assertThat(d.deadLetter().sourceOffset()).isEqualTo(7);
+            });
   }
 }

@@ -25,8 +25,15 @@ final class Feeds {
   private Feeds() {}
 
   static FeedSource source(String id, String agency) {
-    return new FeedSource(id, "Wire " + id, agency, URI.create("https://" + agency + ".example/" + id + ".xml"), Duration.ofMinutes(5), "en",
-        IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id,
+        "Wire " + id,
+        agency,
+        URI.create("https://" + agency + ".example/" + id + ".xml"),
+        Duration.ofMinutes(5),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 
   /** One RSS 2.0 item. */
@@ -35,7 +42,13 @@ final class Feeds {
         <item><guid isPermaLink="false">%s</guid><title>%s</title><link>https://wire.example/a/%s</link>
           <description>Negotiators returned to the table on Monday.</description>
           <pubDate>%s</pubDate>%s</item>
-        """.formatted(guid, title, guid, pubDate, updated == null ? "" : "<atom:updated>" + updated + "</atom:updated>");
+        """
+        .formatted(
+            guid,
+            title,
+            guid,
+            pubDate,
+            updated == null ? "" : "<atom:updated>" + updated + "</atom:updated>");
   }
 
   /** An RSS 2.0 document of {@code items}. */
@@ -44,14 +57,28 @@ final class Feeds {
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Wire</title><link>https://wire.example/</link>
         %s</channel></rss>
-        """.formatted(String.join("", items));
+        """
+        .formatted(String.join("", items));
   }
 
   /** The raw items a first poll of {@code rss} publishes for {@code source}. */
   static List<RawWireItem> rawItems(FeedSource source, String rss, Instant fetchedAt) {
     ParseResult parsed = new FeedParser().parse(rss.getBytes(UTF_8), "application/rss+xml");
-    RawWireItem.Fetch fetch = new RawWireItem.Fetch(fetchedAt, source.url().toString(), 200, null, null, "application/rss+xml", "ab".repeat(32));
-    return RawItems.plan(source, fetch, ((ParseResult.Parsed) parsed).feed(), FeedState.initial(source.id(), source.url().toString()), fetchedAt)
+    RawWireItem.Fetch fetch =
+        new RawWireItem.Fetch(
+            fetchedAt,
+            source.url().toString(),
+            200,
+            null,
+            null,
+            "application/rss+xml",
+            "ab".repeat(32));
+    return RawItems.plan(
+            source,
+            fetch,
+            ((ParseResult.Parsed) parsed).feed(),
+            FeedState.initial(source.id(), source.url().toString()),
+            fetchedAt)
         .toPublish();
   }
 
@@ -64,7 +91,13 @@ final class Feeds {
   }
 
   static HistoryRecord record(int partition, long offset, RawWireItem item) {
-    return new HistoryRecord(RAW_TOPIC, partition, offset, item.fetch().fetchedAt().toEpochMilli(), item.source().id() + "/" + item.itemKey(), json(item));
+    return new HistoryRecord(
+        RAW_TOPIC,
+        partition,
+        offset,
+        item.fetch().fetchedAt().toEpochMilli(),
+        item.source().id() + "/" + item.itemKey(),
+        json(item));
   }
 
   static byte[] json(Object value) {

@@ -39,18 +39,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.cli.CliRun;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
-import org.wireingest.cli.CliRun;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
-import org.wireingest.model.StorySignature;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
+import org.wireingest.model.StorySignature;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.KafkaPollSink;
@@ -62,8 +62,8 @@ import org.wireingest.testing.SchemaAssert;
 /**
  * Feed history on a real broker: a poller fetches a sequence of feed snapshots from a local HTTP
  * server (edits, a new entry, a removed entry, a copy in a section feed), the live normalizer
- * (Kafka Streams, exactly-once) turns them into article events, and then replay, re-parse and
- * story run over what the topics hold.
+ * (Kafka Streams, exactly-once) turns them into article events, and then replay, re-parse and story
+ * run over what the topics hold.
  */
 @Tag("integration")
 class ReplayHistoryIntegrationTest {
@@ -90,7 +90,14 @@ class ReplayHistoryIntegrationTest {
         <item><guid isPermaLink="false">%s</guid><title>%s</title><link>https://itwire.example/a/%s?utm_source=rss</link>
           <description>&lt;p&gt;%s, officials said on Monday.&lt;/p&gt;</description>
           <pubDate>%s</pubDate>%s</item>
-        """.formatted(guid, title, guid, title, pubDate, updated == null ? "" : "<atom:updated>" + updated + "</atom:updated>");
+        """
+        .formatted(
+            guid,
+            title,
+            guid,
+            title,
+            pubDate,
+            updated == null ? "" : "<atom:updated>" + updated + "</atom:updated>");
   }
 
   private static String rss(String... items) {
@@ -99,17 +106,30 @@ class ReplayHistoryIntegrationTest {
         <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>IT Wire</title><link>https://itwire.example/</link>
         <language>en</language>
         %s</channel></rss>
-        """.formatted(String.join("", items));
+        """
+        .formatted(String.join("", items));
   }
 
-  private static final String TALKS = item("a1", "Ceasefire talks resume in Doha", "Mon, 30 Nov 2026 06:00:00 GMT", null);
+  private static final String TALKS =
+      item("a1", "Ceasefire talks resume in Doha", "Mon, 30 Nov 2026 06:00:00 GMT", null);
   private static final String TALKS_EDITED =
-      item("a1", "Ceasefire talks resume in Doha as mediators push for exchange", "Mon, 30 Nov 2026 06:00:00 GMT", "2026-11-30T07:00:00Z");
+      item(
+          "a1",
+          "Ceasefire talks resume in Doha as mediators push for exchange",
+          "Mon, 30 Nov 2026 06:00:00 GMT",
+          "2026-11-30T07:00:00Z");
   private static final String TALKS_EDITED_AGAIN =
-      item("a1", "Ceasefire talks in Doha end with prisoner exchange deal", "Mon, 30 Nov 2026 06:00:00 GMT", "2026-11-30T07:30:00Z");
-  private static final String MARKETS = item("a2", "Markets rally after rate decision", "Mon, 30 Nov 2026 06:10:00 GMT", null);
-  private static final String STORM = item("a3", "Storm reaches the coast", "Mon, 30 Nov 2026 06:20:00 GMT", null);
-  private static final String ELECTION = item("a4", "Early elections called for March", "Mon, 30 Nov 2026 07:05:00 GMT", null);
+      item(
+          "a1",
+          "Ceasefire talks in Doha end with prisoner exchange deal",
+          "Mon, 30 Nov 2026 06:00:00 GMT",
+          "2026-11-30T07:30:00Z");
+  private static final String MARKETS =
+      item("a2", "Markets rally after rate decision", "Mon, 30 Nov 2026 06:10:00 GMT", null);
+  private static final String STORM =
+      item("a3", "Storm reaches the coast", "Mon, 30 Nov 2026 06:20:00 GMT", null);
+  private static final String ELECTION =
+      item("a4", "Early elections called for March", "Mon, 30 Nov 2026 07:05:00 GMT", null);
 
   // ---- set-up: poll the snapshots, run the live normalizer ----
 
@@ -117,21 +137,23 @@ class ReplayHistoryIntegrationTest {
   static void pollSnapshotsAndRunTheLiveNormalizer(@TempDir Path stateDir) throws Exception {
     TopicAdmin.ensureTopics(KAFKA.admin(), TOPICS.all(3), Duration.ofSeconds(60));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        String body = served.get(exchange.getRequestURI().getPath());
-        if (body == null) {
-          exchange.sendResponseHeaders(404, -1);
-          return;
-        }
-        byte[] bytes = body.getBytes(UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/rss+xml; charset=utf-8");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            String body = served.get(exchange.getRequestURI().getPath());
+            if (body == null) {
+              exchange.sendResponseHeaders(404, -1);
+              return;
+            }
+            byte[] bytes = body.getBytes(UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/rss+xml; charset=utf-8");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          }
+        });
     server.start();
     world = source("it-world", AGENCY, "/world");
     section = source("it-section", AGENCY, "/section");
@@ -139,8 +161,10 @@ class ReplayHistoryIntegrationTest {
 
     startedAt = Instant.now();
     Map<String, FeedState> states = new HashMap<>();
-    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), TOPICS, Duration.ofSeconds(60));
-        FeedFetcher fetcher = new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true))) {
+    try (KafkaPollSink sink =
+            new KafkaPollSink(KAFKA.clientProperties(), TOPICS, Duration.ofSeconds(60));
+        FeedFetcher fetcher =
+            new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true))) {
       FeedPoller poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC());
       poll(poller, world, rss(TALKS, MARKETS, STORM), states);
       poll(poller, section, rss(MARKETS), states); // the same story in a section feed: a duplicate
@@ -149,17 +173,26 @@ class ReplayHistoryIntegrationTest {
       poll(poller, world, rss(TALKS_EDITED_AGAIN, MARKETS, ELECTION), states);
       // "the old parser": a size limit that this body exceeds, so its first parse failed
       FeedPoller oldParser = new FeedPoller(fetcher, new FeedParser(300), sink, Clock.systemUTC());
-      served.put("/broken", rss(item("b1", "Port reopens after strike", "Mon, 30 Nov 2026 06:00:00 GMT", null),
-          item("b2", "Bridge closed for repairs", "Mon, 30 Nov 2026 06:05:00 GMT", null)));
+      served.put(
+          "/broken",
+          rss(
+              item("b1", "Port reopens after strike", "Mon, 30 Nov 2026 06:00:00 GMT", null),
+              item("b2", "Bridge closed for repairs", "Mon, 30 Nov 2026 06:05:00 GMT", null)));
       assertThat(oldParser.poll(broken, null).code()).isEqualTo("too-large");
     }
 
     long rawRecords = endOffsets(TOPICS.rawItems());
     Counting counts = new Counting();
-    try (NormalizerApp normalizer = new NormalizerApp(KAFKA.clientProperties(), "it-replay-normalizer", stateDir, TOPICS, counts, 3)) {
+    try (NormalizerApp normalizer =
+        new NormalizerApp(
+            KAFKA.clientProperties(), "it-replay-normalizer", stateDir, TOPICS, counts, 3)) {
       normalizer.start();
-      await("the normalizer decides every raw record", () -> counts.consumed.get() >= rawRecords && counts.decided.get() == counts.drafts.get());
-      await("the live events are committed", () -> readAll(TOPICS.articles()).size() == counts.emitted.get());
+      await(
+          "the normalizer decides every raw record",
+          () -> counts.consumed.get() >= rawRecords && counts.decided.get() == counts.drafts.get());
+      await(
+          "the live events are committed",
+          () -> readAll(TOPICS.articles()).size() == counts.emitted.get());
       live = readAll(TOPICS.articles());
     }
   }
@@ -212,10 +245,16 @@ class ReplayHistoryIntegrationTest {
   }
 
   private static long endOffsets(String topic) throws Exception {
-    var parts = KAFKA.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+    var parts =
+        KAFKA.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
     Map<TopicPartition, OffsetSpec> request =
-        parts.stream().collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-    return KAFKA.admin().listOffsets(request).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        parts.stream()
+            .collect(
+                Collectors.toMap(
+                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+    return KAFKA.admin().listOffsets(request).all().get().values().stream()
+        .mapToLong(o -> o.offset())
+        .sum();
   }
 
   @AfterAll
@@ -227,17 +266,22 @@ class ReplayHistoryIntegrationTest {
 
   private static FeedSource source(String id, String agency, String path) {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-    return new FeedSource(id, "IT " + id, agency, url, Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id, "IT " + id, agency, url, Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
   }
 
-  private static void poll(FeedPoller poller, FeedSource source, String body, Map<String, FeedState> states) {
+  private static void poll(
+      FeedPoller poller, FeedSource source, String body, Map<String, FeedState> states) {
     served.put(source.url().getPath(), body);
     var result = poller.poll(source, states.get(source.id()));
     assertThat(result.code()).as(result.message()).isEqualTo("ok");
     states.put(source.id(), result.state());
   }
 
-  /** @return an instant strictly after every record written so far and before every later one (record times are ms) */
+  /**
+   * @return an instant strictly after every record written so far and before every later one
+   *     (record times are ms)
+   */
   private static Instant nextMillisecond() {
     long now = System.currentTimeMillis();
     while (System.currentTimeMillis() <= now) {
@@ -254,8 +298,12 @@ class ReplayHistoryIntegrationTest {
   private static List<ConsumerRecord<String, String>> readAll(String topic) {
     Map<String, Object> p = new HashMap<>(KAFKA.clientProperties());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (KafkaConsumer<String, String> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -279,22 +327,45 @@ class ReplayHistoryIntegrationTest {
 
   /** (uri, version, fingerprint) of every event. */
   private static Set<String> versions(List<ConsumerRecord<String, String>> records) {
-    return records.stream().map(ReplayHistoryIntegrationTest::event).map(e -> e.uri() + " v" + e.version() + " " + e.fingerprint()).collect(Collectors.toSet());
+    return records.stream()
+        .map(ReplayHistoryIntegrationTest::event)
+        .map(e -> e.uri() + " v" + e.version() + " " + e.fingerprint())
+        .collect(Collectors.toSet());
   }
 
   // Found in session 17: Ctrl-C during a replay ended the JVM mid-record, unsent events lost, no
   // summary. The job now stops between records when its progress says so, and says it stopped.
   @Test
   void shouldStopBetweenRecordsWhenAskedAndSaySo() {
-    ArticleReplayJob.Summary whole = replay("it-replay.articles.replay.whole", Instant.EPOCH, Set.of(), true);
+    ArticleReplayJob.Summary whole =
+        replay("it-replay.articles.replay.whole", Instant.EPOCH, Set.of(), true);
     ArticleReplayJob.Summary stopped =
         ArticleReplayJob.run(
-            KAFKA.clientProperties(), new ArticleReplayJob.Request(TOPICS.rawItems(), Instant.EPOCH, null, Set.of(), "it-replay.articles.replay.stopped", TOPICS.deadLetters(), true),
-            Clock.systemUTC(), total -> ReplayProgress.silent(() -> true));
+            KAFKA.clientProperties(),
+            new ArticleReplayJob.Request(
+                TOPICS.rawItems(),
+                Instant.EPOCH,
+                null,
+                Set.of(),
+                "it-replay.articles.replay.stopped",
+                TOPICS.deadLetters(),
+                true),
+            Clock.systemUTC(),
+            total -> ReplayProgress.silent(() -> true));
     ReparseJob.Summary reparse =
         ReparseJob.run(
-            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.stopped", true),
-            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.silent(() -> true), () -> {});
+            KAFKA.clientProperties(),
+            new ReparseJob.Request(
+                TOPICS.fetchLog(),
+                null,
+                null,
+                Set.of(),
+                "it-replay.raw-items.reparse.stopped",
+                true),
+            Map.of(broken.id(), broken),
+            new FeedParser(),
+            total -> ReplayProgress.silent(() -> true),
+            () -> {});
 
     assertThat(whole.interrupted()).isFalse();
     assertThat(whole.recordsRead()).isPositive();
@@ -308,39 +379,57 @@ class ReplayHistoryIntegrationTest {
     assertThat(reparse.line()).endsWith(" | INTERRUPTED before the end of the range");
   }
 
-  private static ArticleReplayJob.Summary replay(String target, Instant from, Set<String> sources, boolean dryRun) {
+  private static ArticleReplayJob.Summary replay(
+      String target, Instant from, Set<String> sources, boolean dryRun) {
     if (!dryRun) {
-      TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.articlesReplaySpec(target, 3)), Duration.ofSeconds(30));
+      TopicAdmin.ensureTopics(
+          KAFKA.admin(), List.of(TOPICS.articlesReplaySpec(target, 3)), Duration.ofSeconds(30));
     }
     return ArticleReplayJob.run(
-        KAFKA.clientProperties(), new ArticleReplayJob.Request(TOPICS.rawItems(), from, null, sources, target, TOPICS.deadLetters(), dryRun),
-        Clock.systemUTC(), total -> ReplayProgress.SILENT);
+        KAFKA.clientProperties(),
+        new ArticleReplayJob.Request(
+            TOPICS.rawItems(), from, null, sources, target, TOPICS.deadLetters(), dryRun),
+        Clock.systemUTC(),
+        total -> ReplayProgress.SILENT);
   }
 
   private static String uriOf(String headline) {
-    return live.stream().map(ReplayHistoryIntegrationTest::event).filter(e -> e.headline().equals(headline)).findFirst().orElseThrow().uri();
+    return live.stream()
+        .map(ReplayHistoryIntegrationTest::event)
+        .filter(e -> e.headline().equals(headline))
+        .findFirst()
+        .orElseThrow()
+        .uri();
   }
 
   // ---- replay ----
 
   @Test
   void shouldReplayTheSameUrisVersionsAndFingerprintsAsTheLiveTopic() {
-    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.full", startedAt.minusSeconds(60), Set.of(), false);
+    ArticleReplayJob.Summary summary =
+        replay("it-replay.articles.replay.full", startedAt.minusSeconds(60), Set.of(), false);
 
-    assertThat(live).extracting(r -> event(r).version()).containsExactlyInAnyOrder(1, 2, 3, 1, 1, 1);
+    assertThat(live)
+        .extracting(r -> event(r).version())
+        .containsExactlyInAnyOrder(1, 2, 3, 1, 1, 1);
     assertThat(versions(readAll("it-replay.articles.replay.full"))).isEqualTo(versions(live));
-    assertThat(summary.line()).contains("articles created: 4, updated: 2").contains("duplicates suppressed: 1").contains("dead letters: 0");
+    assertThat(summary.line())
+        .contains("articles created: 4, updated: 2")
+        .contains("duplicates suppressed: 1")
+        .contains("dead letters: 0");
   }
 
   @Test
   void shouldGiveReplayedEventsTheLiveKeysAndCloudEventHeaders() {
     replay("it-replay.articles.replay.headers", startedAt.minusSeconds(60), Set.of(), false);
 
-    assertThat(keysAndHeaders(readAll("it-replay.articles.replay.headers"))).isEqualTo(keysAndHeaders(live));
+    assertThat(keysAndHeaders(readAll("it-replay.articles.replay.headers")))
+        .isEqualTo(keysAndHeaders(live));
   }
 
   /** key → the CloudEvents headers that do not depend on which feed's copy came first. */
-  private static Map<String, Map<String, String>> keysAndHeaders(List<ConsumerRecord<String, String>> records) {
+  private static Map<String, Map<String, String>> keysAndHeaders(
+      List<ConsumerRecord<String, String>> records) {
     Map<String, Map<String, String>> out = new HashMap<>();
     for (ConsumerRecord<String, String> r : records) {
       Map<String, String> h = new LinkedHashMap<>();
@@ -365,21 +454,35 @@ class ReplayHistoryIntegrationTest {
 
   @Test
   void shouldWriteNothingOnADryRun() throws Exception {
-    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.dry", startedAt.minusSeconds(60), Set.of(), true);
+    ArticleReplayJob.Summary summary =
+        replay("it-replay.articles.replay.dry", startedAt.minusSeconds(60), Set.of(), true);
 
     assertThat(summary.created()).isEqualTo(4);
-    assertThat(KAFKA.admin().listTopics().names().get()).doesNotContain("it-replay.articles.replay.dry");
+    assertThat(KAFKA.admin().listTopics().names().get())
+        .doesNotContain("it-replay.articles.replay.dry");
   }
 
-  // Found in a replay trial: --from 36500d (before 1970) ended in offsetsForTimes' IllegalArgumentException and a stack trace.
+  // Found in a replay trial: --from 36500d (before 1970) ended in offsetsForTimes'
+  // IllegalArgumentException and a stack trace.
   @Test
   void shouldReadEverythingFromATimeBeforeTheEpochToOnePastTheLastEpochMilli() {
-    ArticleReplayJob.Summary summary = ArticleReplayJob.run(
-        KAFKA.clientProperties(),
-        new ArticleReplayJob.Request(TOPICS.rawItems(), Instant.parse("1926-12-02T00:00:00Z"), Instant.MAX, Set.of(), "it-replay.articles.replay.epoch", TOPICS.deadLetters(), true),
-        Clock.systemUTC(), total -> ReplayProgress.SILENT);
+    ArticleReplayJob.Summary summary =
+        ArticleReplayJob.run(
+            KAFKA.clientProperties(),
+            new ArticleReplayJob.Request(
+                TOPICS.rawItems(),
+                Instant.parse("1926-12-02T00:00:00Z"),
+                Instant.MAX,
+                Set.of(),
+                "it-replay.articles.replay.epoch",
+                TOPICS.deadLetters(),
+                true),
+            Clock.systemUTC(),
+            total -> ReplayProgress.SILENT);
 
-    assertThat(summary.created()).isEqualTo(replay("it-replay.articles.replay.epoch", null, Set.of(), true).created()).isPositive();
+    assertThat(summary.created())
+        .isEqualTo(replay("it-replay.articles.replay.epoch", null, Set.of(), true).created())
+        .isPositive();
     CliRun dryRun = cli("replay", "--from", "36500d", "--dry-run");
     assertThat(dryRun.exit()).as(dryRun.err()).isZero();
     assertThat(dryRun.err()).isEmpty();
@@ -387,17 +490,27 @@ class ReplayHistoryIntegrationTest {
 
   @Test
   void shouldStartAtTheOffsetsOfTheFromTime() {
-    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.late", beforeThirdSnapshot, Set.of(), false);
+    ArticleReplayJob.Summary summary =
+        replay("it-replay.articles.replay.late", beforeThirdSnapshot, Set.of(), false);
 
     // only the third snapshot's one changed entry; with a fresh state it is a new article
     assertThat(summary.recordsRead()).isEqualTo(1);
-    assertThat(readAll("it-replay.articles.replay.late")).singleElement()
-        .satisfies(r -> assertThat(event(r).headline()).isEqualTo("Ceasefire talks in Doha end with prisoner exchange deal"));
+    assertThat(readAll("it-replay.articles.replay.late"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(event(r).headline())
+                    .isEqualTo("Ceasefire talks in Doha end with prisoner exchange deal"));
   }
 
   @Test
   void shouldReplayOnlyTheSourcesAsked() {
-    ArticleReplayJob.Summary summary = replay("it-replay.articles.replay.section", startedAt.minusSeconds(60), Set.of(section.id()), true);
+    ArticleReplayJob.Summary summary =
+        replay(
+            "it-replay.articles.replay.section",
+            startedAt.minusSeconds(60),
+            Set.of(section.id()),
+            true);
 
     assertThat(summary.recordsRead()).isEqualTo(1);
     assertThat(summary.created()).isEqualTo(1);
@@ -409,99 +522,204 @@ class ReplayHistoryIntegrationTest {
   @Test
   void shouldNameTheAskedSourcesThatHadNoRecord() {
     ArticleReplayJob.Summary summary =
-        replay("it-replay.articles.replay.typo", startedAt.minusSeconds(60), Set.of(section.id(), "trtworld-mian", "another-typo"), true);
+        replay(
+            "it-replay.articles.replay.typo",
+            startedAt.minusSeconds(60),
+            Set.of(section.id(), "trtworld-mian", "another-typo"),
+            true);
     ReparseJob.Summary reparse =
         ReparseJob.run(
-            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of("trtworld-mian"), "it-replay.raw-items.reparse.typo", true),
-            Map.of(), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
+            KAFKA.clientProperties(),
+            new ReparseJob.Request(
+                TOPICS.fetchLog(),
+                null,
+                null,
+                Set.of("trtworld-mian"),
+                "it-replay.raw-items.reparse.typo",
+                true),
+            Map.of(),
+            new FeedParser(),
+            total -> ReplayProgress.SILENT,
+            () -> {});
 
     assertThat(summary.recordsRead()).isEqualTo(1);
-    assertThat(summary.line()).endsWith(" | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
+    assertThat(summary.line())
+        .endsWith(
+            " | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
     assertThat(reparse.fetchesRead()).isZero();
-    assertThat(reparse.line()).endsWith(" | no record of source(s) trtworld-mian in the range (check --source)");
+    assertThat(reparse.line())
+        .endsWith(" | no record of source(s) trtworld-mian in the range (check --source)");
   }
 
   // Found in a new-user trial: replay --reparse with the default feeds list, not the poller's,
-  // re-parsed nothing and exited 0; the summary now tells the command to fail and names the sources.
+  // re-parsed nothing and exited 0; the summary now tells the command to fail and names the
+  // sources.
   @Test
   void shouldSayWhenNoStoredBodyCameFromASourceOfTheFeedsList() {
     ReparseJob.Summary wrongList =
         ReparseJob.run(
-            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.wrong-list", true),
-            Map.of("trtworld-main", broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
+            KAFKA.clientProperties(),
+            new ReparseJob.Request(
+                TOPICS.fetchLog(),
+                null,
+                null,
+                Set.of(),
+                "it-replay.raw-items.reparse.wrong-list",
+                true),
+            Map.of("trtworld-main", broken),
+            new FeedParser(),
+            total -> ReplayProgress.SILENT,
+            () -> {});
     ReparseJob.Summary rightList =
         ReparseJob.run(
-            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(), "it-replay.raw-items.reparse.right-list", true),
-            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
+            KAFKA.clientProperties(),
+            new ReparseJob.Request(
+                TOPICS.fetchLog(),
+                null,
+                null,
+                Set.of(),
+                "it-replay.raw-items.reparse.right-list",
+                true),
+            Map.of(broken.id(), broken),
+            new FeedParser(),
+            total -> ReplayProgress.SILENT,
+            () -> {});
 
     assertThat(wrongList.bodiesParsed()).isZero();
     assertThat(wrongList.noSourceInFeedsList()).isTrue();
     assertThat(wrongList.sourcesNotInFeedsList()).contains(broken.id(), section.id());
     assertThat(rightList.bodiesParsed()).isPositive();
     assertThat(rightList.noSourceInFeedsList()).isFalse();
-    assertThat(rightList.sourcesNotInFeedsList()).doesNotContain(broken.id()).contains(section.id());
+    assertThat(rightList.sourcesNotInFeedsList())
+        .doesNotContain(broken.id())
+        .contains(section.id());
   }
 
   @Test
-  void shouldExitOneFromTheCommandWhenTheFeedsListNamesNoSourceOfTheHistory(@TempDir Path dir) throws IOException {
-    Path otherList = Files.writeString(dir.resolve("feeds.yaml"),
-        "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
-    CliRun run = cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", otherList.toString());
+  void shouldExitOneFromTheCommandWhenTheFeedsListNamesNoSourceOfTheHistory(@TempDir Path dir)
+      throws IOException {
+    Path otherList =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
+    CliRun run =
+        cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", otherList.toString());
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).contains("no stored body came from a source of the feeds list " + otherList).contains(broken.id())
+    assertThat(run.err())
+        .contains("no stored body came from a source of the feeds list " + otherList)
+        .contains(broken.id())
         .contains("pass --feeds with the feeds list the poller used");
   }
 
-  // Found in session 16: a reparse that had nothing to write still created its (empty) target topic.
+  // Found in session 16: a reparse that had nothing to write still created its (empty) target
+  // topic.
   @Test
   void shouldNotCreateTheTargetWhenTheReparseWritesNothing(@TempDir Path dir) throws Exception {
-    Path otherList = Files.writeString(dir.resolve("feeds.yaml"),
-        "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
+    Path otherList =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: trtworld-main, name: TRT World, agency: trtworld, url: 'https://www.trtworld.com/feed/rss.xml'}\n");
     String target = "it-replay.raw-items.reparse.nothing";
 
-    CliRun run = cli("replay", "--reparse", "--from", "30d", "--feeds", otherList.toString(), "--target-topic", target);
+    CliRun run =
+        cli(
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--feeds",
+            otherList.toString(),
+            "--target-topic",
+            target);
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err()).contains("no stored body came from a source of the feeds list " + otherList).contains("(nothing was written to " + target + ")");
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
+    assertThat(run.err())
+        .contains("no stored body came from a source of the feeds list " + otherList)
+        .contains("(nothing was written to " + target + ")");
+    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .doesNotContain(target);
   }
 
-  // Found in a consumer trial: a replay of a mistyped --raw-topic said it does not exist (exit 2) but
+  // Found in a consumer trial: a replay of a mistyped --raw-topic said it does not exist (exit 2)
+  // but
   // had already created its empty default target topic.
   @Test
   void shouldNotCreateTheTargetWhenTheRawTopicDoesNotExist() throws Exception {
     String target = "it-replay.articles.replay.no-raw-topic";
 
-    CliRun run = cli("replay", "--from", "30d", "--raw-topic", "it-replay.raw-items.mistyped", "--target-topic", target);
+    CliRun run =
+        cli(
+            "replay",
+            "--from",
+            "30d",
+            "--raw-topic",
+            "it-replay.raw-items.mistyped",
+            "--target-topic",
+            target);
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("topic 'it-replay.raw-items.mistyped' does not exist");
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
+    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .doesNotContain(target);
   }
 
-  // Found in a CLI review: a mistyped --raw-topic said only "topic 'x' does not exist", naming neither
+  // Found in a CLI review: a mistyped --raw-topic said only "topic 'x' does not exist", naming
+  // neither
   // the option nor the cluster asked, nor a topic to read instead.
   @Test
-  void shouldNameTheOptionTheClusterAndTheRawItemsTopicsOfAMissingTopicToRead(@TempDir Path dir) throws IOException {
-    Path feeds = Files.writeString(dir.resolve("feeds.yaml"),
-        "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
+  void shouldNameTheOptionTheClusterAndTheRawItemsTopicsOfAMissingTopicToRead(@TempDir Path dir)
+      throws IOException {
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: "
+                + broken.id()
+                + ", name: Broken, agency: itother, url: '"
+                + broken.url()
+                + "'}\n");
     CliRun given = cli("replay", "--from", "30d", "--raw-topic", "it-replay.nosuch", "--dry-run");
     CliRun byPrefix = cliWithPrefix("it-nothing.", "replay", "--from", "30d", "--dry-run");
-    CliRun reparse = cliWithPrefix("it-nothing.", "replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", feeds.toString());
+    CliRun reparse =
+        cliWithPrefix(
+            "it-nothing.",
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--dry-run",
+            "--feeds",
+            feeds.toString());
 
     String on = " does not exist on " + KAFKA.bootstrapServers() + " (";
     assertThat(given.exit()).isEqualTo(2);
-    assertThat(given.err().lines()).singleElement().asString()
-        .startsWith("wire-ingest: --raw-topic: topic 'it-replay.nosuch'" + on + "its raw-items topics: ").contains(TOPICS.rawItems()).endsWith(")");
+    assertThat(given.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: --raw-topic: topic 'it-replay.nosuch'" + on + "its raw-items topics: ")
+        .contains(TOPICS.rawItems())
+        .endsWith(")");
     assertThat(byPrefix.exit()).isEqualTo(2);
-    assertThat(byPrefix.err().lines()).singleElement().asString()
-        .startsWith("wire-ingest: raw-items topic 'it-nothing.raw-items.v1'" + on + "its raw-items topics: ").contains(TOPICS.rawItems())
+    assertThat(byPrefix.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: raw-items topic 'it-nothing.raw-items.v1'"
+                + on
+                + "its raw-items topics: ")
+        .contains(TOPICS.rawItems())
         .endsWith("; check --topic-prefix, or name one with --raw-topic)");
     assertThat(reparse.exit()).isEqualTo(2);
-    assertThat(reparse.err().lines()).singleElement()
-        .isEqualTo("wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'" + on + "check --bootstrap-servers and --topic-prefix)");
-    assertThat(List.of(given.out(), byPrefix.out(), reparse.out())).as("no summary").containsOnly("");
+    assertThat(reparse.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'"
+                + on
+                + "check --bootstrap-servers and --topic-prefix)");
+    assertThat(List.of(given.out(), byPrefix.out(), reparse.out()))
+        .as("no summary")
+        .containsOnly("");
   }
 
   // Found in session 17's review: a replay of a --source without records in the range wrote nothing
@@ -510,39 +728,98 @@ class ReplayHistoryIntegrationTest {
   void shouldNotCreateTheTargetWhenTheReplayWritesNothing() throws Exception {
     String target = "it-replay.articles.replay.nothing";
 
-    CliRun run = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--target-topic", target);
+    CliRun run =
+        cli("replay", "--from", "30d", "--source", "trtworld-mian", "--target-topic", target);
 
-    assertThat(run.exit()).as("nothing replayed: exit 1, see shouldExitOneWhenNoSourceAskedHasARecordInTheRange").isEqualTo(1);
+    assertThat(run.exit())
+        .as("nothing replayed: exit 1, see shouldExitOneWhenNoSourceAskedHasARecordInTheRange")
+        .isEqualTo(1);
     assertThat(run.out())
         .contains("raw records read: 0 |")
-        .contains("| nothing to write, target topic " + target + " not created | no record of source(s) trtworld-mian");
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).doesNotContain(target);
+        .contains(
+            "| nothing to write, target topic "
+                + target
+                + " not created | no record of source(s) trtworld-mian");
+    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .doesNotContain(target);
   }
 
   // Found in a CLI review: a replay whose every --source had no record in the range did nothing and
-  // exited 0, where story of a uri without raw items exits 1. Now exit 1, the summary printed as ever;
+  // exited 0, where story of a uri without raw items exits 1. Now exit 1, the summary printed as
+  // ever;
   // a run where some of the sources had records still exits 0 and names the others.
   @Test
   void shouldExitOneWhenNoSourceAskedHasARecordInTheRange(@TempDir Path dir) throws IOException {
-    Path feeds = Files.writeString(dir.resolve("feeds.yaml"),
-        "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
-    CliRun none = cli("replay", "--from", "30d", "--source", "trtworld-mian", "--source", "another-typo", "--dry-run");
-    CliRun some = cli("replay", "--from", "30d", "--source", section.id() + ",trtworld-mian", "--dry-run");
-    CliRun reparseNone = cli("replay", "--reparse", "--from", "30d", "--source", "trtworld-mian", "--dry-run", "--feeds", feeds.toString());
-    CliRun reparseSome = cli("replay", "--reparse", "--from", "30d", "--source", broken.id() + ",trtworld-mian", "--dry-run", "--feeds", feeds.toString());
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: "
+                + broken.id()
+                + ", name: Broken, agency: itother, url: '"
+                + broken.url()
+                + "'}\n");
+    CliRun none =
+        cli(
+            "replay",
+            "--from",
+            "30d",
+            "--source",
+            "trtworld-mian",
+            "--source",
+            "another-typo",
+            "--dry-run");
+    CliRun some =
+        cli("replay", "--from", "30d", "--source", section.id() + ",trtworld-mian", "--dry-run");
+    CliRun reparseNone =
+        cli(
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--source",
+            "trtworld-mian",
+            "--dry-run",
+            "--feeds",
+            feeds.toString());
+    CliRun reparseSome =
+        cli(
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--source",
+            broken.id() + ",trtworld-mian",
+            "--dry-run",
+            "--feeds",
+            feeds.toString());
 
     assertThat(none.exit()).isEqualTo(1);
-    assertThat(none.out()).contains("raw records read: 0 |").contains(" | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
-    assertThat(none.err().lines()).singleElement().isEqualTo(
-        "wire-ingest: replay: none of the sources asked (another-typo, trtworld-mian) has a record in the range of " + TOPICS.rawItems() + ": nothing to replay; check --source");
+    assertThat(none.out())
+        .contains("raw records read: 0 |")
+        .contains(
+            " | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
+    assertThat(none.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: replay: none of the sources asked (another-typo, trtworld-mian) has a record in the range of "
+                + TOPICS.rawItems()
+                + ": nothing to replay; check --source");
     assertThat(some.exit()).isEqualTo(0);
     assertThat(some.err()).isEmpty();
-    assertThat(some.out()).contains("raw records read: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
+    assertThat(some.out())
+        .contains("raw records read: 1 |")
+        .contains(" | no record of source(s) trtworld-mian in the range (check --source)");
     assertThat(reparseNone.exit()).isEqualTo(1);
-    assertThat(reparseNone.err().lines()).singleElement().isEqualTo(
-        "wire-ingest: replay --reparse: none of the sources asked (trtworld-mian) has a record in the range of " + TOPICS.fetchLog() + ": nothing to re-parse; check --source");
+    assertThat(reparseNone.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: replay --reparse: none of the sources asked (trtworld-mian) has a record in the range of "
+                + TOPICS.fetchLog()
+                + ": nothing to re-parse; check --source");
     assertThat(reparseSome.exit()).isEqualTo(0);
-    assertThat(reparseSome.out()).contains("bodies re-parsed: 1 |").contains(" | no record of source(s) trtworld-mian in the range (check --source)");
+    assertThat(reparseSome.out())
+        .contains("bodies re-parsed: 1 |")
+        .contains(" | no record of source(s) trtworld-mian in the range (check --source)");
   }
 
   /** Runs the command line on this class's topics. */
@@ -557,7 +834,8 @@ class ReplayHistoryIntegrationTest {
     return CliRun.execute(all);
   }
 
-  // Found in a replay trial: an interrupted replay run again into its topic wrote its first events twice.
+  // Found in a replay trial: an interrupted replay run again into its topic wrote its first events
+  // twice.
   @Test
   void shouldRefuseATargetThatHoldsRecordsUnlessAskedToAppend() throws Exception {
     String target = "it-replay.articles.replay.again";
@@ -570,7 +848,9 @@ class ReplayHistoryIntegrationTest {
     assertThat(first.exit()).isEqualTo(0);
     assertThat(written).isPositive();
     assertThat(again.exit()).isEqualTo(2);
-    assertThat(again.err()).contains("--target-topic " + target + " already holds records").contains("pass --append");
+    assertThat(again.err())
+        .contains("--target-topic " + target + " already holds records")
+        .contains("pass --append");
     assertThat(endOffsets(target)).as("nothing written by the refused replay").isEqualTo(written);
     assertThat(dryRun.exit()).as("a dry run says what the real run would do").isEqualTo(2);
 
@@ -580,45 +860,88 @@ class ReplayHistoryIntegrationTest {
     assertThat(endOffsets(target)).isGreaterThan(written);
   }
 
-  // Found in a replay trial: a mistyped --raw-topic turned each of its records into a dead letter, exit 0.
+  // Found in a replay trial: a mistyped --raw-topic turned each of its records into a dead letter,
+  // exit 0.
   @Test
   void shouldStopWithoutDeadLettersWhenTheRawTopicHoldsNoRawItems() throws Exception {
     long deadLetters = endOffsets(TOPICS.deadLetters());
 
-    CliRun result = cli("replay", "--from", "30d", "--raw-topic", TOPICS.articles(), "--target-topic", "it-replay.articles.replay.wrong-raw");
+    CliRun result =
+        cli(
+            "replay",
+            "--from",
+            "30d",
+            "--raw-topic",
+            TOPICS.articles(),
+            "--target-topic",
+            "it-replay.articles.replay.wrong-raw");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).contains(TOPICS.articles() + " does not hold raw wire items").contains("check --raw-topic");
+    assertThat(result.err())
+        .contains(TOPICS.articles() + " does not hold raw wire items")
+        .contains("check --raw-topic");
     assertThat(endOffsets(TOPICS.deadLetters())).isEqualTo(deadLetters);
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).as("no target created").doesNotContain("it-replay.articles.replay.wrong-raw");
+    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as("no target created")
+        .doesNotContain("it-replay.articles.replay.wrong-raw");
   }
 
   // Found in a CLI review: the refusal came after one "dead letter from stage deserialize" WARN per
   // record read, though no dead letter was written (nor on a dry run); the refusal says it alone.
   @Test
   void shouldRefuseATopicOfOtherRecordsWithOneMessageAndNoDeadLetterWarnings() throws Exception {
-    String manyBroken = rawTopicWithBrokenFirst("it-replay.raw.twelve-broken-first", ArticleReplayJob.PROBE_RECORDS + 2);
+    String manyBroken =
+        rawTopicWithBrokenFirst(
+            "it-replay.raw.twelve-broken-first", ArticleReplayJob.PROBE_RECORDS + 2);
     for (String rawTopic : List.of(TOPICS.articles(), TOPICS.fetchLog(), manyBroken)) {
       for (boolean dryRun : new boolean[] {false, true}) {
         String target = "it-replay.articles.replay.refused" + (dryRun ? "-dry" : "");
         CliRun[] result = new CliRun[1];
-        List<String> warnings = ownWarnings(() -> result[0] = dryRun
-            ? cli("replay", "--from", "30d", "--raw-topic", rawTopic, "--target-topic", target, "--dry-run")
-            : cli("replay", "--from", "30d", "--raw-topic", rawTopic, "--target-topic", target));
+        List<String> warnings =
+            ownWarnings(
+                () ->
+                    result[0] =
+                        dryRun
+                            ? cli(
+                                "replay",
+                                "--from",
+                                "30d",
+                                "--raw-topic",
+                                rawTopic,
+                                "--target-topic",
+                                target,
+                                "--dry-run")
+                            : cli(
+                                "replay",
+                                "--from",
+                                "30d",
+                                "--raw-topic",
+                                rawTopic,
+                                "--target-topic",
+                                target));
 
         String run = rawTopic + (dryRun ? ", dry run" : "");
         assertThat(result[0].exit()).as(run).isEqualTo(1);
-        assertThat(result[0].err().lines()).as(run).singleElement().asString()
-            .startsWith("wire-ingest: " + rawTopic + " does not hold raw wire items: none of the ").contains("(nothing was written, no dead letters)");
+        assertThat(result[0].err().lines())
+            .as(run)
+            .singleElement()
+            .asString()
+            .startsWith("wire-ingest: " + rawTopic + " does not hold raw wire items: none of the ")
+            .contains("(nothing was written, no dead letters)");
         assertThat(warnings).as(run).isEmpty();
       }
     }
   }
 
-  /** Runs {@code action}; @return the lines wire-ingest's own loggers logged at WARN or above meanwhile */
+  /**
+   * Runs {@code action}; @return the lines wire-ingest's own loggers logged at WARN or above
+   * meanwhile
+   */
   private static List<String> ownWarnings(Runnable action) {
-    ch.qos.logback.classic.Logger own = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.wireingest");
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    ch.qos.logback.classic.Logger own =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.wireingest");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
     logs.start();
     own.addAppender(logs);
     try {
@@ -626,39 +949,78 @@ class ReplayHistoryIntegrationTest {
     } finally {
       own.detachAppender(logs);
     }
-    return logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
-        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+    return logs.list.stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+        .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+        .toList();
   }
 
-  // Found in a replay trial: bodies of sources missing from the feeds list were skipped without their names.
+  // Found in a replay trial: bodies of sources missing from the feeds list were skipped without
+  // their names.
   @Test
   void shouldNameTheSourcesWhoseBodiesWereSkipped(@TempDir Path dir) throws IOException {
-    Path onlyBroken = Files.writeString(dir.resolve("feeds.yaml"),
-        "sources:\n  - {id: " + broken.id() + ", name: Broken, agency: itother, url: '" + broken.url() + "'}\n");
+    Path onlyBroken =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: "
+                + broken.id()
+                + ", name: Broken, agency: itother, url: '"
+                + broken.url()
+                + "'}\n");
 
-    CliRun result = cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", onlyBroken.toString());
+    CliRun result =
+        cli("replay", "--reparse", "--from", "30d", "--dry-run", "--feeds", onlyBroken.toString());
 
     assertThat(result.exit()).isEqualTo(0);
     assertThat(result.err().lines().filter(l -> l.contains("skipped the stored bodies")))
         .singleElement()
-        .satisfies(l -> assertThat(l).contains("not in the feeds list " + onlyBroken + ": ").contains(section.id()).contains(world.id()).doesNotContain(broken.id()));
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .contains("not in the feeds list " + onlyBroken + ": ")
+                    .contains(section.id())
+                    .contains(world.id())
+                    .doesNotContain(broken.id()));
   }
 
-  /** A one-partition raw-items topic: {@code broken} records that are no raw items, then a copy of the live raw items. */
+  /**
+   * A one-partition raw-items topic: {@code broken} records that are no raw items, then a copy of
+   * the live raw items.
+   */
   private static String rawTopicWithBrokenFirst(String topic, int broken) throws Exception {
-    KAFKA.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+    KAFKA
+        .admin()
+        .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+        .all()
+        .get();
     List<HistoryRecord> raw = new ArrayList<>();
-    try (TopicHistory h = TopicHistory.open(KAFKA.clientProperties(), TOPICS.rawItems(), null, null)) {
+    try (TopicHistory h =
+        TopicHistory.open(KAFKA.clientProperties(), TOPICS.rawItems(), null, null)) {
       h.forEach(k -> true, raw::add, ReplayProgress.SILENT);
     }
     long first = raw.stream().mapToLong(HistoryRecord::timestampMs).min().orElseThrow();
-    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(KAFKA.clientProperties(),
-        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            KAFKA.clientProperties(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
       for (int i = 0; i < broken; i++) {
-        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, first - 10_000 + i, "itsrc/broken-" + i, "{\"truncated\": ".getBytes(UTF_8))).get();
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    topic,
+                    0,
+                    first - 10_000 + i,
+                    "itsrc/broken-" + i,
+                    "{\"truncated\": ".getBytes(UTF_8)))
+            .get();
       }
       for (HistoryRecord r : raw) {
-        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, r.timestampMs(), r.key(), r.value())).get();
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    topic, 0, r.timestampMs(), r.key(), r.value()))
+            .get();
       }
     }
     return topic;
@@ -666,22 +1028,35 @@ class ReplayHistoryIntegrationTest {
 
   private static ArticleReplayJob.Summary replayOf(String rawTopic, String target, boolean dryRun) {
     if (!dryRun) {
-      TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.articlesReplaySpec(target, 3)), Duration.ofSeconds(30));
+      TopicAdmin.ensureTopics(
+          KAFKA.admin(), List.of(TOPICS.articlesReplaySpec(target, 3)), Duration.ofSeconds(30));
     }
-    return ArticleReplayJob.run(KAFKA.clientProperties(), new ArticleReplayJob.Request(rawTopic, null, null, Set.of(), target, TOPICS.deadLetters(), dryRun),
-        Clock.systemUTC(), total -> ReplayProgress.SILENT);
+    return ArticleReplayJob.run(
+        KAFKA.clientProperties(),
+        new ArticleReplayJob.Request(
+            rawTopic, null, null, Set.of(), target, TOPICS.deadLetters(), dryRun),
+        Clock.systemUTC(),
+        total -> ReplayProgress.SILENT);
   }
 
-  // Found in a review: the probe's stop sits after the dry run's early return, so a dry run reads on past the
+  // Found in a review: the probe's stop sits after the dry run's early return, so a dry run reads
+  // on past the
   // first 10 records and succeeds where the real run of the same range stops with exit 1.
   @Test
   void shouldGiveADryRunTheOutcomeOfTheRealRun() throws Exception {
-    String topic = rawTopicWithBrokenFirst("it-replay.raw.ten-broken-first", ArticleReplayJob.PROBE_RECORDS);
+    String topic =
+        rawTopicWithBrokenFirst("it-replay.raw.ten-broken-first", ArticleReplayJob.PROBE_RECORDS);
 
-    Throwable dry = org.assertj.core.api.Assertions.catchThrowable(() -> replayOf(topic, "it-replay.articles.replay.ten-broken-dry", true));
-    Throwable real = org.assertj.core.api.Assertions.catchThrowable(() -> replayOf(topic, "it-replay.articles.replay.ten-broken", false));
+    Throwable dry =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> replayOf(topic, "it-replay.articles.replay.ten-broken-dry", true));
+    Throwable real =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> replayOf(topic, "it-replay.articles.replay.ten-broken", false));
 
-    assertThat(dry == null).as("dry run succeeded (%s) as the real run (%s)", dry, real).isEqualTo(real == null);
+    assertThat(dry == null)
+        .as("dry run succeeded (%s) as the real run (%s)", dry, real)
+        .isEqualTo(real == null);
   }
 
   // Held-back dead letters of broken first records: written once, in record order, before the rest.
@@ -691,21 +1066,31 @@ class ReplayHistoryIntegrationTest {
     long before = endOffsets(TOPICS.deadLetters());
     ArticleReplayJob.Summary[] replayed = new ArticleReplayJob.Summary[1];
 
-    List<String> warnings = ownWarnings(() -> replayed[0] = replayOf(topic, "it-replay.articles.replay.three-broken", false));
+    List<String> warnings =
+        ownWarnings(
+            () -> replayed[0] = replayOf(topic, "it-replay.articles.replay.three-broken", false));
 
     ArticleReplayJob.Summary summary = replayed[0];
-    assertThat(warnings).as("each held-back dead letter is logged once it is written, in order")
+    assertThat(warnings)
+        .as("each held-back dead letter is logged once it is written, in order")
         .filteredOn(w -> w.contains("dead letter from stage deserialize: " + topic + "-0@"))
-        .extracting(w -> w.replaceAll(".*" + topic + "-0@(\\d+) .*", "$1")).containsExactly("0", "1", "2");
+        .extracting(w -> w.replaceAll(".*" + topic + "-0@(\\d+) .*", "$1"))
+        .containsExactly("0", "1", "2");
 
     assertThat(endOffsets(TOPICS.deadLetters()) - before).isEqualTo(summary.deadLetters());
-    List<Long> offsets = readAll(TOPICS.deadLetters()).stream().map(r -> {
-      try {
-        return Json.MAPPER.readValue(r.value(), org.wireingest.model.DeadLetter.class);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    }).filter(d -> d.sourceTopic().equals(topic) && d.stage().equals("deserialize")).map(d -> d.sourceOffset()).toList();
+    List<Long> offsets =
+        readAll(TOPICS.deadLetters()).stream()
+            .map(
+                r -> {
+                  try {
+                    return Json.MAPPER.readValue(r.value(), org.wireingest.model.DeadLetter.class);
+                  } catch (IOException e) {
+                    throw new AssertionError(e);
+                  }
+                })
+            .filter(d -> d.sourceTopic().equals(topic) && d.stage().equals("deserialize"))
+            .map(d -> d.sourceOffset())
+            .toList();
     assertThat(offsets).containsExactly(0L, 1L, 2L);
   }
 
@@ -717,8 +1102,28 @@ class ReplayHistoryIntegrationTest {
   void shouldStopReadingAStoryWhenAsked() {
     String uri = uriOf("Ceasefire talks resume in Doha");
 
-    Story stopped = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC(), () -> true);
-    Story whole = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC(), () -> false);
+    Story stopped =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            TOPICS.storySignatures(),
+            uri,
+            null,
+            null,
+            Clock.systemUTC(),
+            () -> true);
+    Story whole =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            TOPICS.storySignatures(),
+            uri,
+            null,
+            null,
+            Clock.systemUTC(),
+            () -> false);
 
     assertThat(stopped.versions()).isEmpty();
     assertThat(whole.versions()).hasSize(3);
@@ -726,66 +1131,130 @@ class ReplayHistoryIntegrationTest {
 
   // Found in a CLI review: story of a mistyped --raw-topic said only "topic 'x' does not exist",
   // naming neither the option nor the cluster asked, where replay's refusal names both and the
-  // cluster's raw-items topics; a --topic-prefix without a fetch log said the same once the story was found.
+  // cluster's raw-items topics; a --topic-prefix without a fetch log said the same once the story
+  // was found.
   @Test
   void shouldNameTheOptionTheClusterAndTheRawItemsTopicsOfAStorysMissingTopic() throws Exception {
     String uri = uriOf("Ceasefire talks resume in Doha");
-    String rawItemsTopics = abbreviated(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
-        .filter(name -> name.contains(Topics.RAW_ITEMS) && !name.endsWith("-repartition")).toList());
+    String rawItemsTopics =
+        abbreviated(
+            KAFKA
+                .admin()
+                .listTopics()
+                .names()
+                .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                .stream()
+                .filter(name -> name.contains(Topics.RAW_ITEMS) && !name.endsWith("-repartition"))
+                .toList());
 
     CliRun given = cli("story", uri, "--raw-topic", "it-replay.nosuch");
     CliRun byPrefix = cliWithPrefix("it-nothing.", "story", uri);
-    CliRun noFetchLog = cliWithPrefix("it-nothing.", "story", uri, "--raw-topic", TOPICS.rawItems());
+    CliRun noFetchLog =
+        cliWithPrefix("it-nothing.", "story", uri, "--raw-topic", TOPICS.rawItems());
 
     String on = " does not exist on " + KAFKA.bootstrapServers() + " (";
     assertThat(given.exit()).isEqualTo(2);
-    assertThat(given.err().lines()).singleElement()
-        .isEqualTo("wire-ingest: --raw-topic: topic 'it-replay.nosuch'" + on + "its raw-items topics: " + rawItemsTopics + ")");
-    // The normalizer's internal raw-items-by-uri-repartition topic (on this broker) is no topic to offer.
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS)).anyMatch(name -> name.endsWith("raw-items-by-uri-repartition"));
+    assertThat(given.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --raw-topic: topic 'it-replay.nosuch'"
+                + on
+                + "its raw-items topics: "
+                + rawItemsTopics
+                + ")");
+    // The normalizer's internal raw-items-by-uri-repartition topic (on this broker) is no topic to
+    // offer.
+    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+        .anyMatch(name -> name.endsWith("raw-items-by-uri-repartition"));
     assertThat(given.err()).doesNotContain("-repartition");
     assertThat(byPrefix.exit()).isEqualTo(2);
-    assertThat(byPrefix.err().lines()).singleElement().isEqualTo(
-        "wire-ingest: raw-items topic 'it-nothing.raw-items.v1'" + on + "its raw-items topics: " + rawItemsTopics + "; check --topic-prefix, or name one with --raw-topic)");
+    assertThat(byPrefix.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: raw-items topic 'it-nothing.raw-items.v1'"
+                + on
+                + "its raw-items topics: "
+                + rawItemsTopics
+                + "; check --topic-prefix, or name one with --raw-topic)");
     assertThat(noFetchLog.exit()).isEqualTo(2);
-    assertThat(noFetchLog.err().lines()).singleElement()
-        .isEqualTo("wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'" + on + "check --bootstrap-servers and --topic-prefix)");
+    assertThat(noFetchLog.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: fetch-log topic 'it-nothing.fetch-log.v1'"
+                + on
+                + "check --bootstrap-servers and --topic-prefix)");
   }
 
-  /** @return the names sorted, the first five of them and how many more, as the CLI's refusals list them */
+  /**
+   * @return the names sorted, the first five of them and how many more, as the CLI's refusals list
+   *     them
+   */
   private static String abbreviated(List<String> names) {
     List<String> sorted = names.stream().sorted().toList();
-    return sorted.size() <= 5 ? String.join(", ", sorted) : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
+    return sorted.size() <= 5
+        ? String.join(", ", sorted)
+        : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
   }
 
   @Test
   void shouldShowEveryVersionOfAnEditedEntryWithItsLineage() {
     String uri = uriOf("Ceasefire talks resume in Doha");
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
+    Story story =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            TOPICS.storySignatures(),
+            uri,
+            null,
+            null,
+            Clock.systemUTC());
 
-    assertThat(story.versions()).extracting(v -> v.event().version() + " " + v.event().headline()).containsExactly(
-        "1 Ceasefire talks resume in Doha",
-        "2 Ceasefire talks resume in Doha as mediators push for exchange",
-        "3 Ceasefire talks in Doha end with prisoner exchange deal");
-    assertThat(story.versions()).allSatisfy(v -> {
-      Story.RawItem made = v.rawItems().get(0);
-      assertThat(made.key()).startsWith("it-world/");
-      assertThat(made.topic()).isEqualTo(TOPICS.rawItems());
-      assertThat(made.fetch()).isNotNull();
-      assertThat(made.fetch().outcome()).isEqualTo("ok");
-      assertThat(made.fetch().body().omitted()).isFalse();
-    });
+    assertThat(story.versions())
+        .extracting(v -> v.event().version() + " " + v.event().headline())
+        .containsExactly(
+            "1 Ceasefire talks resume in Doha",
+            "2 Ceasefire talks resume in Doha as mediators push for exchange",
+            "3 Ceasefire talks in Doha end with prisoner exchange deal");
+    assertThat(story.versions())
+        .allSatisfy(
+            v -> {
+              Story.RawItem made = v.rawItems().get(0);
+              assertThat(made.key()).startsWith("it-world/");
+              assertThat(made.topic()).isEqualTo(TOPICS.rawItems());
+              assertThat(made.fetch()).isNotNull();
+              assertThat(made.fetch().outcome()).isEqualTo("ok");
+              assertThat(made.fetch().body().omitted()).isFalse();
+            });
   }
 
   @Test
   void shouldMatchTheLiveVersionsInTheStory() {
     String uri = uriOf("Ceasefire talks resume in Doha");
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
+    Story story =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            TOPICS.storySignatures(),
+            uri,
+            null,
+            null,
+            Clock.systemUTC());
 
     Set<String> liveOfUri = versions(live.stream().filter(r -> r.key().equals(uri)).toList());
-    assertThat(story.versions().stream().map(v -> v.event().uri() + " v" + v.event().version() + " " + v.event().fingerprint()).collect(Collectors.toSet()))
+    assertThat(
+            story.versions().stream()
+                .map(
+                    v ->
+                        v.event().uri()
+                            + " v"
+                            + v.event().version()
+                            + " "
+                            + v.event().fingerprint())
+                .collect(Collectors.toSet()))
         .isEqualTo(liveOfUri);
   }
 
@@ -793,52 +1262,124 @@ class ReplayHistoryIntegrationTest {
   void shouldListTheSectionFeedsCopyAsADuplicateOfItsVersion() {
     String uri = uriOf("Markets rally after rate decision");
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
+    Story story =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            TOPICS.storySignatures(),
+            uri,
+            null,
+            null,
+            Clock.systemUTC());
 
-    assertThat(story.versions()).singleElement().satisfies(v -> assertThat(v.rawItems()).extracting(Story.RawItem::sourceId, Story.RawItem::decision)
-        .containsExactly(tuple("it-world", "created"), tuple("it-section", "duplicate:same-fingerprint")));
+    assertThat(story.versions())
+        .singleElement()
+        .satisfies(
+            v ->
+                assertThat(v.rawItems())
+                    .extracting(Story.RawItem::sourceId, Story.RawItem::decision)
+                    .containsExactly(
+                        tuple("it-world", "created"),
+                        tuple("it-section", "duplicate:same-fingerprint")));
   }
 
   @Test
   void shouldShowTheLiveNearDuplicateClusterWithTheOtherAgenciesCopies() throws Exception {
     String uri = uriOf("Storm reaches the coast");
-    Story alone = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
+    Story alone =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            TOPICS.storySignatures(),
+            uri,
+            null,
+            null,
+            Clock.systemUTC());
     // the live normalizer started the story's cluster; another agency's copy joins it (written
     // here as the normalizer would), and a record that is not a signature is passed over
     StoryCluster live = alone.cluster();
     String copy = "urn:wire:otheragency:" + "c".repeat(32);
-    StorySignature joined = new StorySignature(copy, live.id(), new byte[org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES],
-        Instant.parse("2026-11-30T06:25:00Z"), uri, 0.771);
-    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(KAFKA.clientProperties(),
-        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPICS.storySignatures(), copy, Json.MAPPER.writeValueAsBytes(joined))).get();
-      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPICS.storySignatures(), "junk", "not json".getBytes(UTF_8))).get();
+    StorySignature joined =
+        new StorySignature(
+            copy,
+            live.id(),
+            new byte[org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES],
+            Instant.parse("2026-11-30T06:25:00Z"),
+            uri,
+            0.771);
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            KAFKA.clientProperties(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  TOPICS.storySignatures(), copy, Json.MAPPER.writeValueAsBytes(joined)))
+          .get();
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  TOPICS.storySignatures(), "junk", "not json".getBytes(UTF_8)))
+          .get();
     }
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), TOPICS.storySignatures(), uri, null, null, Clock.systemUTC());
+    Story story =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            TOPICS.storySignatures(),
+            uri,
+            null,
+            null,
+            Clock.systemUTC());
 
     assertThat(live.id()).isEqualTo(org.wireingest.dedup.NearDuplicates.clusterIdOf(uri));
     assertThat(live.members()).extracting(StoryCluster.Member::uri).containsExactly(uri);
-    assertThat(story.cluster().members()).extracting(StoryCluster.Member::uri, StoryCluster.Member::nearDuplicateOf, StoryCluster.Member::similarity)
+    assertThat(story.cluster().members())
+        .extracting(
+            StoryCluster.Member::uri,
+            StoryCluster.Member::nearDuplicateOf,
+            StoryCluster.Member::similarity)
         .containsExactly(tuple(uri, null, null), tuple(copy, uri, 0.771));
-    assertThat(story.versions()).allSatisfy(v -> assertThat(v.event().cluster()).isEqualTo(live.own()));
-    assertThat(StoryFormat.text(story)).contains(
-        "near-duplicate cluster " + live.id() + ": 2 stories",
-        "   " + copy + " first created 2026-11-30T06:25:00Z, near-duplicate of " + uri + " (similarity 0.771)");
+    assertThat(story.versions())
+        .allSatisfy(v -> assertThat(v.event().cluster()).isEqualTo(live.own()));
+    assertThat(StoryFormat.text(story))
+        .contains(
+            "near-duplicate cluster " + live.id() + ": 2 stories",
+            "   "
+                + copy
+                + " first created 2026-11-30T06:25:00Z, near-duplicate of "
+                + uri
+                + " (similarity 0.771)");
   }
 
   @Test
   void shouldTellAStoryWithoutARecordedClusterFromOneAlone() {
     String uri = uriOf("Markets rally after rate decision");
 
-    Story story = StoryJob.run(KAFKA.clientProperties(), TOPICS.rawItems(), TOPICS.fetchLog(), "it-replay.no-such-topic", uri, null, null, Clock.systemUTC());
+    Story story =
+        StoryJob.run(
+            KAFKA.clientProperties(),
+            TOPICS.rawItems(),
+            TOPICS.fetchLog(),
+            "it-replay.no-such-topic",
+            uri,
+            null,
+            null,
+            Clock.systemUTC());
 
     assertThat(story.cluster()).isNull();
     assertThat(story.versions()).isNotEmpty();
-    assertThat(story.versions()).as("unknown, not the cluster of its own a replay of it alone would give")
+    assertThat(story.versions())
+        .as("unknown, not the cluster of its own a replay of it alone would give")
         .allSatisfy(v -> assertThat(v.event().cluster()).isNull());
-    assertThat(StoryFormat.text(story)).contains(
-        "near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
+    assertThat(StoryFormat.text(story))
+        .contains(
+            "near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
   }
 
   // ---- re-parse ----
@@ -847,44 +1388,72 @@ class ReplayHistoryIntegrationTest {
   void shouldTurnAStoredBodyWhoseFirstParseFailedIntoItems() throws IOException {
     String reparsed = "it-replay.raw-items.reparse.broken";
     FetchLogRecord failedFetch =
-        readAll(TOPICS.fetchLog()).stream().map(r -> read(r.value(), FetchLogRecord.class)).filter(f -> f.sourceId().equals(broken.id())).findFirst().orElseThrow();
+        readAll(TOPICS.fetchLog()).stream()
+            .map(r -> read(r.value(), FetchLogRecord.class))
+            .filter(f -> f.sourceId().equals(broken.id()))
+            .findFirst()
+            .orElseThrow();
     int[] created = {0};
 
     ReparseJob.Summary summary =
         ReparseJob.run(
-            KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
-            Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {
+            KAFKA.clientProperties(),
+            new ReparseJob.Request(
+                TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
+            Map.of(broken.id(), broken),
+            new FeedParser(),
+            total -> ReplayProgress.SILENT,
+            () -> {
               created[0]++;
-              TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.rawItemsReparseSpec(reparsed, 3)), Duration.ofSeconds(30));
+              TopicAdmin.ensureTopics(
+                  KAFKA.admin(),
+                  List.of(TOPICS.rawItemsReparseSpec(reparsed, 3)),
+                  Duration.ofSeconds(30));
             });
 
     assertThat(failedFetch.outcome()).isEqualTo("too-large");
     assertThat(summary.bodiesParsed()).isEqualTo(1);
-    assertThat(created[0]).as("the target is created once, before the first of its two items").isEqualTo(1);
+    assertThat(created[0])
+        .as("the target is created once, before the first of its two items")
+        .isEqualTo(1);
     assertThat(summary.line()).endsWith("| raw items: 2 | target topic: " + reparsed);
     List<ConsumerRecord<String, String>> items = readAll(reparsed);
-    assertThat(items).hasSize(2).allSatisfy(r -> {
-      assertThat(r.key()).startsWith("it-broken/");
-      SchemaAssert.assertValid("raw-item", Json.MAPPER.readTree(r.value()));
-    });
+    assertThat(items)
+        .hasSize(2)
+        .allSatisfy(
+            r -> {
+              assertThat(r.key()).startsWith("it-broken/");
+              SchemaAssert.assertValid("raw-item", Json.MAPPER.readTree(r.value()));
+            });
   }
 
   @Test
   void shouldNormaliseReparsedItemsWithANormalReplayOfTheirTopic() {
     String reparsed = "it-replay.raw-items.reparse.then-replay";
     String target = "it-replay.articles.replay.reparsed";
-    TopicAdmin.ensureTopics(KAFKA.admin(), List.of(TOPICS.rawItemsReparseSpec(reparsed, 1), TOPICS.articlesReplaySpec(target, 1)), Duration.ofSeconds(30));
+    TopicAdmin.ensureTopics(
+        KAFKA.admin(),
+        List.of(TOPICS.rawItemsReparseSpec(reparsed, 1), TOPICS.articlesReplaySpec(target, 1)),
+        Duration.ofSeconds(30));
     ReparseJob.run(
-        KAFKA.clientProperties(), new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
-        Map.of(broken.id(), broken), new FeedParser(), total -> ReplayProgress.SILENT, () -> {});
+        KAFKA.clientProperties(),
+        new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
+        Map.of(broken.id(), broken),
+        new FeedParser(),
+        total -> ReplayProgress.SILENT,
+        () -> {});
 
     ArticleReplayJob.Summary summary =
         ArticleReplayJob.run(
-            KAFKA.clientProperties(), new ArticleReplayJob.Request(reparsed, null, null, Set.of(), target, TOPICS.deadLetters(), false),
-            Clock.systemUTC(), total -> ReplayProgress.SILENT);
+            KAFKA.clientProperties(),
+            new ArticleReplayJob.Request(
+                reparsed, null, null, Set.of(), target, TOPICS.deadLetters(), false),
+            Clock.systemUTC(),
+            total -> ReplayProgress.SILENT);
 
     assertThat(summary.created()).isEqualTo(2);
-    assertThat(readAll(target)).extracting(r -> event(r).headline())
+    assertThat(readAll(target))
+        .extracting(r -> event(r).headline())
         .containsExactlyInAnyOrder("Port reopens after strike", "Bridge closed for repairs");
   }
 

@@ -25,7 +25,8 @@ class ReplayProgressTest {
 
   @Test
   void shouldShowNoPercentageWhenTheTotalIsUnknown() {
-    assertThat(ReplayProgress.line("replay", 10, 0, Duration.ofSeconds(1))).isEqualTo("replay: 10 records, 10 records/s");
+    assertThat(ReplayProgress.line("replay", 10, 0, Duration.ofSeconds(1)))
+        .isEqualTo("replay: 10 records, 10 records/s");
   }
 
   @Test

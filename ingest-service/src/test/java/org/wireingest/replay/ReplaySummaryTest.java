@@ -6,30 +6,60 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The summary lines of {@code replay} and {@code replay --reparse} about {@code --source} ids without records. */
+/**
+ * The summary lines of {@code replay} and {@code replay --reparse} about {@code --source} ids
+ * without records.
+ */
 class ReplaySummaryTest {
 
   private static ArticleReplayJob.Summary replay(boolean interrupted) {
-    return new ArticleReplayJob.Summary(40, 30, 2, 8, 0, "wire.articles.replay.t", false, Set.of("dw-en", "aa-en"), interrupted, false);
+    return new ArticleReplayJob.Summary(
+        40,
+        30,
+        2,
+        8,
+        0,
+        "wire.articles.replay.t",
+        false,
+        Set.of("dw-en", "aa-en"),
+        interrupted,
+        false);
   }
 
   private static ReparseJob.Summary reparse(boolean interrupted) {
-    return new ReparseJob.Summary(12, 10, Map.of(), 0, 25, "wire.raw-items.reparse.t", false, Set.of("dw-en", "aa-en"), Set.of(), true, interrupted);
+    return new ReparseJob.Summary(
+        12,
+        10,
+        Map.of(),
+        0,
+        25,
+        "wire.raw-items.reparse.t",
+        false,
+        Set.of("dw-en", "aa-en"),
+        Set.of(),
+        true,
+        interrupted);
   }
 
   @Test
   void shouldNameTheSourcesWithoutARecordInTheWholeRange() {
-    assertThat(replay(false).line()).endsWith(" | target topic: wire.articles.replay.t | no record of source(s) aa-en, dw-en in the range (check --source)");
-    assertThat(reparse(false).line()).endsWith(" | target topic: wire.raw-items.reparse.t | no record of source(s) aa-en, dw-en in the range (check --source)");
+    assertThat(replay(false).line())
+        .endsWith(
+            " | target topic: wire.articles.replay.t | no record of source(s) aa-en, dw-en in the range (check --source)");
+    assertThat(reparse(false).line())
+        .endsWith(
+            " | target topic: wire.raw-items.reparse.t | no record of source(s) aa-en, dw-en in the range (check --source)");
   }
 
-  // Found in session 20: a replay stopped by Ctrl-C said these sources had no record "in the range" and to check
+  // Found in session 20: a replay stopped by Ctrl-C said these sources had no record "in the range"
+  // and to check
   // --source, though their records may be in the part it never read.
   @Test
   void shouldClaimOnlyThePartReadWhenInterrupted() {
     for (String line : new String[] {replay(true).line(), reparse(true).line()}) {
       assertThat(line)
-          .contains(" | no record of source(s) aa-en, dw-en in the part read | INTERRUPTED before the end of the range")
+          .contains(
+              " | no record of source(s) aa-en, dw-en in the part read | INTERRUPTED before the end of the range")
           .doesNotContain("in the range (check --source)");
     }
   }
@@ -38,9 +68,13 @@ class ReplaySummaryTest {
   // not created, then advised deleting it.
   @Test
   void shouldNotAdviseDeletingATargetThatWasNeverCreated() {
-    String line = new ArticleReplayJob.Summary(0, 0, 0, 0, 0, "rp.3", false, Set.of(), true, true).line();
+    String line =
+        new ArticleReplayJob.Summary(0, 0, 0, 0, 0, "rp.3", false, Set.of(), true, true).line();
 
-    assertThat(line).endsWith("nothing to write, target topic rp.3 not created | INTERRUPTED before the end of the range");
-    assertThat(replay(true).line()).contains("INTERRUPTED before the end of the range: the target holds what was read so far");
+    assertThat(line)
+        .endsWith(
+            "nothing to write, target topic rp.3 not created | INTERRUPTED before the end of the range");
+    assertThat(replay(true).line())
+        .contains("INTERRUPTED before the end of the range: the target holds what was read so far");
   }
 }

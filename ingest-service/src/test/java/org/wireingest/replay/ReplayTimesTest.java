@@ -12,18 +12,21 @@ class ReplayTimesTest {
 
   @Test
   void shouldReadAUtcInstant() {
-    assertThat(ReplayTimes.parse("2026-11-01T06:30:00Z", NOW)).isEqualTo(Instant.parse("2026-11-01T06:30:00Z"));
+    assertThat(ReplayTimes.parse("2026-11-01T06:30:00Z", NOW))
+        .isEqualTo(Instant.parse("2026-11-01T06:30:00Z"));
   }
 
   @Test
   void shouldReadAnInstantWithAnOffsetAsUtc() {
-    assertThat(ReplayTimes.parse("2026-11-30T11:00:00+03:00", NOW)).isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
+    assertThat(ReplayTimes.parse("2026-11-30T11:00:00+03:00", NOW))
+        .isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
   }
 
   @Test
   void shouldReadADateAsItsStartInUtc() {
     // found in a new-user trial: replay --from 2026-12-03 was refused
-    assertThat(ReplayTimes.parse("2026-11-29", NOW)).isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
+    assertThat(ReplayTimes.parse("2026-11-29", NOW))
+        .isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
   }
 
   @org.junit.jupiter.api.Test
@@ -36,7 +39,8 @@ class ReplayTimesTest {
     assertThat(ReplayTimes.parse("PT2H", NOW)).isEqualTo(Instant.parse("2026-11-30T06:00:00Z"));
   }
 
-  // Found in a replay trial: --from 2030-01-01T00:00:00Z replayed nothing, created an empty target and exited 0.
+  // Found in a replay trial: --from 2030-01-01T00:00:00Z replayed nothing, created an empty target
+  // and exited 0.
   @Test
   void shouldRefuseAFromInTheFuture() {
     assertThatThrownBy(() -> ReplayTimes.range("2030-01-01T00:00:00Z", null, NOW))

@@ -19,18 +19,33 @@ import org.wireingest.streams.NormalizerSteps;
 class StoryBuilderTest {
 
   private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
   private static final FeedSource WORLD = Feeds.source("wire-world", "wire");
   private static final String PUBLISHED = "Mon, 30 Nov 2026 06:00:00 GMT";
 
-  private final ArticleReplay replay = new ArticleReplay(new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
+  private final ArticleReplay replay =
+      new ArticleReplay(new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
 
   private static RawWireItem story(String title, String updated, Instant fetchedAt) {
     return Feeds.rawItem(WORLD, Feeds.rss(Feeds.item("g-1", title, PUBLISHED, updated)), fetchedAt);
   }
 
   private static FetchLogRecord fetchStarted(Instant at, String outcome) {
-    return new FetchLogRecord(WORLD.id(), WORLD.url().toString(), at, 100, 200, outcome, 1234, 1, 1, null, "application/rss+xml", "ab".repeat(32), null);
+    return new FetchLogRecord(
+        WORLD.id(),
+        WORLD.url().toString(),
+        at,
+        100,
+        200,
+        outcome,
+        1234,
+        1,
+        1,
+        null,
+        "application/rss+xml",
+        "ab".repeat(32),
+        null);
   }
 
   /** Original at T0, an identical copy at T0+5m, an edit at T0+10m. */
@@ -38,7 +53,11 @@ class StoryBuilderTest {
     RawWireItem v1 = story("Talks resume", null, T0);
     StoryBuilder builder = new StoryBuilder("urn:wire:wire:" + v1.itemKey());
     long offset = 0;
-    for (RawWireItem item : List.of(v1, story("Talks resume", null, T0.plusSeconds(300)), story("Talks resume in Doha", "2026-11-30T07:00:00Z", T0.plusSeconds(600)))) {
+    for (RawWireItem item :
+        List.of(
+            v1,
+            story("Talks resume", null, T0.plusSeconds(300)),
+            story("Talks resume in Doha", "2026-11-30T07:00:00Z", T0.plusSeconds(600)))) {
       HistoryRecord record = Feeds.record(0, offset++, item);
       builder.add(record, item, replay.apply(record));
     }
@@ -49,14 +68,17 @@ class StoryBuilderTest {
   void shouldListEveryVersionInOrder() {
     Story story = edited(Map.of());
 
-    assertThat(story.versions()).extracting(v -> v.event().version() + " " + v.event().changeType()).containsExactly("1 created", "2 updated");
+    assertThat(story.versions())
+        .extracting(v -> v.event().version() + " " + v.event().changeType())
+        .containsExactly("1 created", "2 updated");
   }
 
   @Test
   void shouldGroupADuplicateUnderTheVersionItCopies() {
     Story story = edited(Map.of());
 
-    assertThat(story.versions().get(0).rawItems()).extracting(Story.RawItem::offset, Story.RawItem::decision)
+    assertThat(story.versions().get(0).rawItems())
+        .extracting(Story.RawItem::offset, Story.RawItem::decision)
         .containsExactly(tuple(0L, "created"), tuple(1L, "duplicate:same-fingerprint"));
   }
 
@@ -84,64 +106,137 @@ class StoryBuilderTest {
 
     List<String> text = StoryFormat.text(story);
 
-    assertThat(text.get(0)).endsWith("2 versions from 3 raw items (1 suppressed as duplicates, 0 rejected)");
-    assertThat(text).filteredOn(l -> l.startsWith("v")).containsExactly(
-        "v1 created 2026-11-30T06:00:00Z \"Talks resume\" [usable]", "v2 updated 2026-11-30T07:00:00Z \"Talks resume in Doha\" [usable] changed: headline");
-    assertThat(text).anyMatch(l -> l.contains("fetch 2026-11-30T07:59:59.900Z of https://wire.example/wire-world.xml: ok, status 200"));
+    assertThat(text.get(0))
+        .endsWith("2 versions from 3 raw items (1 suppressed as duplicates, 0 rejected)");
+    assertThat(text)
+        .filteredOn(l -> l.startsWith("v"))
+        .containsExactly(
+            "v1 created 2026-11-30T06:00:00Z \"Talks resume\" [usable]",
+            "v2 updated 2026-11-30T07:00:00Z \"Talks resume in Doha\" [usable] changed: headline");
+    assertThat(text)
+        .anyMatch(
+            l ->
+                l.contains(
+                    "fetch 2026-11-30T07:59:59.900Z of https://wire.example/wire-world.xml: ok, status 200"));
   }
 
   // story printed "status 0" for a feed read from a file: URL, which has no HTTP status.
   @Test
   void shouldShowNoHttpStatusForAFileFeed() {
     FetchLogRecord fromFile =
-        new FetchLogRecord(WORLD.id(), "file:/srv/feeds/wire-world.xml", T0.minusMillis(100), 3, 0, "ok", 1234, 1, 1, null, "application/rss+xml", "ab".repeat(32), null);
+        new FetchLogRecord(
+            WORLD.id(),
+            "file:/srv/feeds/wire-world.xml",
+            T0.minusMillis(100),
+            3,
+            0,
+            "ok",
+            1234,
+            1,
+            1,
+            null,
+            "application/rss+xml",
+            "ab".repeat(32),
+            null);
     Story story = edited(Map.of(WORLD.id(), List.of(fromFile)));
 
-    assertThat(StoryFormat.text(story)).filteredOn(l -> l.contains(" fetch ")).hasSize(3).allMatch(l -> l.endsWith(
-        "fetch 2026-11-30T07:59:59.900Z of file:/srv/feeds/wire-world.xml: ok, 1,234 bytes in 3 ms, 1 entry, 1 published, body not stored"));
-    // --json shows the fetch-log record as its schema defines it, where status 0 means no HTTP response
-    assertThat(StoryFormat.jsonLines(story).get(0)).contains("\"url\":\"file:/srv/feeds/wire-world.xml\"", "\"status\":0");
+    assertThat(StoryFormat.text(story))
+        .filteredOn(l -> l.contains(" fetch "))
+        .hasSize(3)
+        .allMatch(
+            l ->
+                l.endsWith(
+                    "fetch 2026-11-30T07:59:59.900Z of file:/srv/feeds/wire-world.xml: ok, 1,234 bytes in 3 ms, 1 entry, 1 published, body not stored"));
+    // --json shows the fetch-log record as its schema defines it, where status 0 means no HTTP
+    // response
+    assertThat(StoryFormat.jsonLines(story).get(0))
+        .contains("\"url\":\"file:/srv/feeds/wire-world.xml\"", "\"status\":0");
   }
 
   @Test
   void shouldSayAFetchGotNoResponseRatherThanStatus0() {
     // (a raw item never comes from a fetch without response; joined here only to render one)
-    FetchLogRecord timedOut = new FetchLogRecord(WORLD.id(), WORLD.url().toString(), T0.minusSeconds(10), 10_000, 0, "timeout", 0, null, 0, "read timed out", null, null, null);
+    FetchLogRecord timedOut =
+        new FetchLogRecord(
+            WORLD.id(),
+            WORLD.url().toString(),
+            T0.minusSeconds(10),
+            10_000,
+            0,
+            "timeout",
+            0,
+            null,
+            0,
+            "read timed out",
+            null,
+            null,
+            null);
 
     List<String> text = StoryFormat.text(edited(Map.of(WORLD.id(), List.of(timedOut))));
 
-    assertThat(text).filteredOn(l -> l.contains(" fetch ")).hasSize(3).allMatch(l -> l.endsWith(
-        "fetch 2026-11-30T07:59:50Z of https://wire.example/wire-world.xml: timeout, no response, 0 bytes in 10000 ms, - entries, 0 published, body not stored"));
+    assertThat(text)
+        .filteredOn(l -> l.contains(" fetch "))
+        .hasSize(3)
+        .allMatch(
+            l ->
+                l.endsWith(
+                    "fetch 2026-11-30T07:59:50Z of https://wire.example/wire-world.xml: timeout, no response, 0 bytes in 10000 ms, - entries, 0 published, body not stored"));
   }
 
   @Test
   void shouldWriteOneJsonLinePerVersionWithoutBodyData() {
     FetchLogRecord withBody =
-        new FetchLogRecord(WORLD.id(), WORLD.url().toString(), T0.minusMillis(100), 100, 200, "ok", 1234, 1, 1, null, "application/rss+xml",
-            "ab".repeat(32), new FetchLogRecord.Body("zstd", 8, false, "AAECAwQFBgc="));
+        new FetchLogRecord(
+            WORLD.id(),
+            WORLD.url().toString(),
+            T0.minusMillis(100),
+            100,
+            200,
+            "ok",
+            1234,
+            1,
+            1,
+            null,
+            "application/rss+xml",
+            "ab".repeat(32),
+            new FetchLogRecord.Body("zstd", 8, false, "AAECAwQFBgc="));
     Story story = edited(Map.of(WORLD.id(), List.of(withBody)));
 
     List<String> lines = StoryFormat.jsonLines(story);
 
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).contains("\"version\":1", "\"compressedBytes\":8").doesNotContain("AAECAwQFBgc=");
+    assertThat(lines.get(0))
+        .contains("\"version\":1", "\"compressedBytes\":8")
+        .doesNotContain("AAECAwQFBgc=");
   }
 
   @Test
   void shouldEndTheJsonLinesWithTheLiveClusterAndPutItOnEveryVersionsEvent() {
     Story plain = edited(Map.of());
-    org.wireingest.model.ArticleEvent.Cluster own = new org.wireingest.model.ArticleEvent.Cluster("urn:wire:cluster:" + "a".repeat(32), "urn:wire:aa:" + "b".repeat(32), 0.8);
-    StoryCluster cluster = new StoryCluster(own.id(), own, List.of(
-        new StoryCluster.Member("urn:wire:aa:" + "b".repeat(32), T0.minusSeconds(60), null, null),
-        new StoryCluster.Member(plain.uri(), T0, own.nearDuplicateOf(), 0.8)));
+    org.wireingest.model.ArticleEvent.Cluster own =
+        new org.wireingest.model.ArticleEvent.Cluster(
+            "urn:wire:cluster:" + "a".repeat(32), "urn:wire:aa:" + "b".repeat(32), 0.8);
+    StoryCluster cluster =
+        new StoryCluster(
+            own.id(),
+            own,
+            List.of(
+                new StoryCluster.Member(
+                    "urn:wire:aa:" + "b".repeat(32), T0.minusSeconds(60), null, null),
+                new StoryCluster.Member(plain.uri(), T0, own.nearDuplicateOf(), 0.8)));
 
     Story story = plain.withCluster(cluster);
     List<String> lines = StoryFormat.jsonLines(story);
 
     assertThat(story.versions()).allSatisfy(v -> assertThat(v.event().cluster()).isEqualTo(own));
     assertThat(lines).hasSize(3);
-    assertThat(lines.get(2)).startsWith("{\"uri\":\"" + plain.uri() + "\",\"cluster\":{\"id\":\"" + own.id() + "\"")
-        .contains("\"members\":[{\"uri\":\"urn:wire:aa:" + "b".repeat(32) + "\",\"firstCreated\":\"2026-11-30T07:59:00Z\"}");
-    assertThat(StoryFormat.text(story)).contains("near-duplicate cluster " + own.id() + ": 2 stories");
+    assertThat(lines.get(2))
+        .startsWith("{\"uri\":\"" + plain.uri() + "\",\"cluster\":{\"id\":\"" + own.id() + "\"")
+        .contains(
+            "\"members\":[{\"uri\":\"urn:wire:aa:"
+                + "b".repeat(32)
+                + "\",\"firstCreated\":\"2026-11-30T07:59:00Z\"}");
+    assertThat(StoryFormat.text(story))
+        .contains("near-duplicate cluster " + own.id() + ": 2 stories");
   }
 }

@@ -15,7 +15,15 @@ class DeadLettersTest {
   private static final Instant NOW = Instant.parse("2026-12-03T16:00:00Z");
 
   private static DeadLetter of(byte[] value) {
-    return DeadLetters.of("deserialize", new IllegalArgumentException("bad\nrecord"), "wire.raw-items.v1", 2, 918, "src/ab", value, NOW);
+    return DeadLetters.of(
+        "deserialize",
+        new IllegalArgumentException("bad\nrecord"),
+        "wire.raw-items.v1",
+        2,
+        918,
+        "src/ab",
+        value,
+        NOW);
   }
 
   private static int jsonBytes(DeadLetter letter) throws Exception {
@@ -28,7 +36,9 @@ class DeadLettersTest {
     DeadLetter d = of("{\"not\": \"a raw item\"}".getBytes(UTF_8));
 
     assertThat(d.valueBytes()).isEqualTo(21);
-    assertThat(Base64.getDecoder().decode(d.valueBase64())).asString(UTF_8).isEqualTo("{\"not\": \"a raw item\"}");
+    assertThat(Base64.getDecoder().decode(d.valueBase64()))
+        .asString(UTF_8)
+        .isEqualTo("{\"not\": \"a raw item\"}");
     assertThat(d.valueText()).isEqualTo("{\"not\": \"a raw item\"}");
     assertThat(d.errorMessage()).isEqualTo("bad record");
     assertThat(jsonBytes(d)).isLessThan(1000);
@@ -47,7 +57,10 @@ class DeadLettersTest {
     assertThat(jsonBytes(d)).isLessThanOrEqualTo(DeadLetters.MAX_DEAD_LETTER_BYTES);
   }
 
-  /** A value whose Base64 alone is over the limit is left at its source coordinates; its size is given. */
+  /**
+   * A value whose Base64 alone is over the limit is left at its source coordinates; its size is
+   * given.
+   */
   @Test
   void shouldLeaveOutTheValueWhenItsBase64AloneWouldNotFit() throws Exception {
     byte[] value = new byte[800_000];
@@ -62,14 +75,28 @@ class DeadLettersTest {
     assertThat(jsonBytes(d)).isLessThan(1000);
   }
 
-  /** From a third hostile trial: a 600,000-character key, written twice, made a dead letter over 1 MiB. */
+  /**
+   * From a third hostile trial: a 600,000-character key, written twice, made a dead letter over 1
+   * MiB.
+   */
   @Test
   void shouldCutAKeyLongerThanAThousandCharacters() throws Exception {
     String key = "k".repeat(600_000);
 
-    DeadLetter d = DeadLetters.of("deserialize", new IllegalArgumentException("bad"), "wire.raw-items.v1", 2, 918, key, new byte[700_000], NOW);
+    DeadLetter d =
+        DeadLetters.of(
+            "deserialize",
+            new IllegalArgumentException("bad"),
+            "wire.raw-items.v1",
+            2,
+            918,
+            key,
+            new byte[700_000],
+            NOW);
 
-    assertThat(d.key()).hasSize(DeadLetters.MAX_KEY_CHARS + "…(600000 characters)".length()).endsWith("k…(600000 characters)");
+    assertThat(d.key())
+        .hasSize(DeadLetters.MAX_KEY_CHARS + "…(600000 characters)".length())
+        .endsWith("k…(600000 characters)");
     assertThat(DeadLetters.key(key)).isEqualTo(d.key());
     assertThat(DeadLetters.key("trtworld-world/ab")).isEqualTo("trtworld-world/ab");
     assertThat(jsonBytes(d)).isLessThanOrEqualTo(DeadLetters.MAX_DEAD_LETTER_BYTES);

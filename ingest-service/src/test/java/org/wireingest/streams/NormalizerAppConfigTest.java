@@ -21,7 +21,15 @@ class NormalizerAppConfigTest {
   // replaced ~1,000 times a minute, and the process ignored SIGTERM; it is now refused up front.
   @Test
   void shouldRefuseAnApplicationIdKafkaCannotUse() {
-    assertThatThrownBy(() -> new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:1"), "a b", dir, Topics.defaults(), NormalizerListener.NONE, 1))
+    assertThatThrownBy(
+            () ->
+                new NormalizerApp(
+                    Map.of("bootstrap.servers", "127.0.0.1:1"),
+                    "a b",
+                    dir,
+                    Topics.defaults(),
+                    NormalizerListener.NONE,
+                    1))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("--application-id")
         .hasMessageContaining("'a b'");
@@ -32,8 +40,15 @@ class NormalizerAppConfigTest {
   // ConfigException, which the CLI reports in one line with exit 2.
   @Test
   void shouldRefuseAStreamThreadCountThatIsNoNumberAsABadKafkaSetting() {
-    assertThatThrownBy(() -> new NormalizerApp(Map.of("bootstrap.servers", "127.0.0.1:1", "num.stream.threads", "abc"), "threads-test", dir,
-            Topics.defaults(), NormalizerListener.NONE, 1))
+    assertThatThrownBy(
+            () ->
+                new NormalizerApp(
+                    Map.of("bootstrap.servers", "127.0.0.1:1", "num.stream.threads", "abc"),
+                    "threads-test",
+                    dir,
+                    Topics.defaults(),
+                    NormalizerListener.NONE,
+                    1))
         .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
         .hasMessageContaining("num.stream.threads")
         .hasMessageContaining("abc");
@@ -43,12 +58,18 @@ class NormalizerAppConfigTest {
   void shouldNotIdleATaskForItsEmptyRepartitionPartitionUnlessTheOperatorSaysSo() {
     Properties defaults = new Properties();
     NormalizerApp.streamsProperties(defaults);
-    assertThat(new StreamsConfig(withRequired(defaults)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+    assertThat(
+            new StreamsConfig(withRequired(defaults))
+                .getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+        .isEqualTo(-1L);
 
     Properties operator = new Properties();
     operator.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
     NormalizerApp.streamsProperties(operator);
-    assertThat(new StreamsConfig(withRequired(operator)).getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isZero();
+    assertThat(
+            new StreamsConfig(withRequired(operator))
+                .getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+        .isZero();
   }
 
   // Found in a new-user trial: every start logged Kafka Streams' WARN "Processing exception
@@ -57,7 +78,10 @@ class NormalizerAppConfigTest {
   void shouldEnableTheProcessingExceptionHandlerForTheGlobalThread() {
     Properties defaults = new Properties();
     NormalizerApp.streamsProperties(defaults);
-    assertThat(new StreamsConfig(withRequired(defaults)).getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isTrue();
+    assertThat(
+            new StreamsConfig(withRequired(defaults))
+                .getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG))
+        .isTrue();
   }
 
   @Test
@@ -68,32 +92,38 @@ class NormalizerAppConfigTest {
         .containsEntry("producer.batch.size", NormalizerApp.PRODUCER_BATCH_BYTES)
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     // and Kafka Streams hands it to its producers
-    Map<String, Object> producer = new StreamsConfig(withRequired(defaults)).getProducerConfigs("client");
-    assertThat(producer).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, NormalizerApp.PRODUCER_BATCH_BYTES);
+    Map<String, Object> producer =
+        new StreamsConfig(withRequired(defaults)).getProducerConfigs("client");
+    assertThat(producer)
+        .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, NormalizerApp.PRODUCER_BATCH_BYTES);
 
     // -K batch.size=16384 reaches the producers: a prefixed default would win over it
     Properties operator = new Properties();
     operator.put(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
     NormalizerApp.streamsProperties(operator);
     assertThat(operator).doesNotContainKey("producer.batch.size");
-    assertThat(new StreamsConfig(withRequired(operator)).getProducerConfigs("client")).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
+    assertThat(new StreamsConfig(withRequired(operator)).getProducerConfigs("client"))
+        .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 16_384);
   }
 
   @Test
   void shouldLetAnUnprefixedSessionTimeoutReachTheStreamsConsumers() {
     Properties defaults = new Properties();
     NormalizerApp.streamsProperties(defaults);
-    assertThat(new StreamsConfig(withRequired(defaults)).getMainConsumerConfigs("g", "c", 0)).containsEntry("session.timeout.ms", 10_000);
+    assertThat(new StreamsConfig(withRequired(defaults)).getMainConsumerConfigs("g", "c", 0))
+        .containsEntry("session.timeout.ms", 10_000);
 
     Properties operator = new Properties();
     operator.put("session.timeout.ms", 30_000);
     NormalizerApp.streamsProperties(operator);
-    assertThat(new StreamsConfig(withRequired(operator)).getMainConsumerConfigs("g", "c", 0)).containsEntry("session.timeout.ms", 30_000);
+    assertThat(new StreamsConfig(withRequired(operator)).getMainConsumerConfigs("g", "c", 0))
+        .containsEntry("session.timeout.ms", 30_000);
     // the producer-only form changes the Streams producers and leaves the rest at the default
     Properties producerOnly = new Properties();
     producerOnly.put("producer.batch.size", 65_536);
     NormalizerApp.streamsProperties(producerOnly);
-    assertThat(new StreamsConfig(withRequired(producerOnly)).getProducerConfigs("client")).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
+    assertThat(new StreamsConfig(withRequired(producerOnly)).getProducerConfigs("client"))
+        .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
   }
 
   private static Properties withRequired(Properties p) {

@@ -8,10 +8,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +30,19 @@ class NormalizerStatsMetricsTest {
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final NormalizerStats stats = new NormalizerStats(registry, Clock.fixed(NOW, ZoneOffset.UTC));
+  private final NormalizerStats stats =
+      new NormalizerStats(registry, Clock.fixed(NOW, ZoneOffset.UTC));
 
-  static ArticleEvent event(String sourceId, String changeType, Instant versionCreated) throws Exception {
+  static ArticleEvent event(String sourceId, String changeType, Instant versionCreated)
+      throws Exception {
     return Json.MAPPER.readValue(
-        "{\"uri\":\"urn:wire:trtworld:1\",\"version\":1,\"changeType\":\"" + changeType + "\",\"versionCreated\":\"" + versionCreated
-            + "\",\"source\":{\"id\":\"" + sourceId + "\",\"agency\":\"trtworld\"}}",
+        "{\"uri\":\"urn:wire:trtworld:1\",\"version\":1,\"changeType\":\""
+            + changeType
+            + "\",\"versionCreated\":\""
+            + versionCreated
+            + "\",\"source\":{\"id\":\""
+            + sourceId
+            + "\",\"agency\":\"trtworld\"}}",
         ArticleEvent.class);
   }
 
@@ -44,23 +51,63 @@ class NormalizerStatsMetricsTest {
     stats.articleEmitted(event("trtworld-main", "created", NOW.minusSeconds(60)));
     stats.articleEmitted(event("trtworld-main", "updated", NOW.minusSeconds(60)));
 
-    assertThat(registry.get("wire.normalizer.articles").tags("source", "trtworld-main", "agency", "trtworld", "change_type", "created").counter().count())
+    assertThat(
+            registry
+                .get("wire.normalizer.articles")
+                .tags("source", "trtworld-main", "agency", "trtworld", "change_type", "created")
+                .counter()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("wire.normalizer.articles").tags("change_type", "updated").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("wire.normalizer.articles")
+                .tags("change_type", "updated")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void shouldCountEachChangedFieldOfAnUpdateFromZero() throws Exception {
-    assertThat(registry.get("wire.normalizer.changed.fields").counters()).hasSize(7).allSatisfy(c -> assertThat(c.count()).isZero());
+    assertThat(registry.get("wire.normalizer.changed.fields").counters())
+        .hasSize(7)
+        .allSatisfy(c -> assertThat(c.count()).isZero());
 
-    stats.articleEmitted(event("trtworld-main", "updated", NOW).withChangedFields(List.of("headline", "bodyText")));
-    stats.articleEmitted(event("trtworld-main", "updated", NOW).withChangedFields(List.of("associations")));
+    stats.articleEmitted(
+        event("trtworld-main", "updated", NOW).withChangedFields(List.of("headline", "bodyText")));
+    stats.articleEmitted(
+        event("trtworld-main", "updated", NOW).withChangedFields(List.of("associations")));
     stats.articleEmitted(event("trtworld-main", "created", NOW));
 
-    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "headline").counter().count()).isEqualTo(1);
-    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "bodyText").counter().count()).isEqualTo(1);
-    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "associations").counter().count()).as("a picture-only version").isEqualTo(1);
-    assertThat(registry.get("wire.normalizer.changed.fields").tag("field", "summary").counter().count()).isZero();
+    assertThat(
+            registry
+                .get("wire.normalizer.changed.fields")
+                .tag("field", "headline")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("wire.normalizer.changed.fields")
+                .tag("field", "bodyText")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("wire.normalizer.changed.fields")
+                .tag("field", "associations")
+                .counter()
+                .count())
+        .as("a picture-only version")
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("wire.normalizer.changed.fields")
+                .tag("field", "summary")
+                .counter()
+                .count())
+        .isZero();
   }
 
   @Test
@@ -68,8 +115,11 @@ class NormalizerStatsMetricsTest {
     assertThat(registry.get("wire.normalizer.duplicates").counters())
         .extracting(c -> c.getId().getTag("reason"), c -> c.count())
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("same-fingerprint", 0.0), org.assertj.core.groups.Tuple.tuple("same-text", 0.0), org.assertj.core.groups.Tuple.tuple("older-version", 0.0),
-            org.assertj.core.groups.Tuple.tuple("shorter-copy", 0.0), org.assertj.core.groups.Tuple.tuple("withdrawal-copy", 0.0));
+            org.assertj.core.groups.Tuple.tuple("same-fingerprint", 0.0),
+            org.assertj.core.groups.Tuple.tuple("same-text", 0.0),
+            org.assertj.core.groups.Tuple.tuple("older-version", 0.0),
+            org.assertj.core.groups.Tuple.tuple("shorter-copy", 0.0),
+            org.assertj.core.groups.Tuple.tuple("withdrawal-copy", 0.0));
   }
 
   @Test
@@ -84,9 +134,26 @@ class NormalizerStatsMetricsTest {
     assertThat(registry.get("wire.normalizer.articles").counters()).hasSize(1);
     assertThat(registry.get("wire.normalizer.articles").counter().count()).isEqualTo(3);
     assertThat(registry.get(NormalizerStats.PUBLICATION_LAG).timer().count()).isEqualTo(3);
-    assertThat(registry.get("wire.normalizer.duplicates").tag("reason", "same-fingerprint").counter().count()).isEqualTo(3);
-    assertThat(registry.get("wire.normalizer.duplicates").tag("reason", "older-version").counter().count()).isEqualTo(1);
-    assertThat(registry.get("wire.normalizer.dead.letters").tags("stage", "normalize", "error", "NormalizationException").counter().count())
+    assertThat(
+            registry
+                .get("wire.normalizer.duplicates")
+                .tag("reason", "same-fingerprint")
+                .counter()
+                .count())
+        .isEqualTo(3);
+    assertThat(
+            registry
+                .get("wire.normalizer.duplicates")
+                .tag("reason", "older-version")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("wire.normalizer.dead.letters")
+                .tags("stage", "normalize", "error", "NormalizationException")
+                .counter()
+                .count())
         .isEqualTo(3);
   }
 
@@ -109,8 +176,12 @@ class NormalizerStatsMetricsTest {
 
     assertThat(s.rawRecords()).isEqualTo(3);
     assertThat(s.lastArticleAt()).isEqualTo(NOW.plus(Duration.ofMinutes(10)));
-    assertThat(s.lastDeadLetter()).isEqualTo(new NormalizerStats.DeadLetterSeen(NOW.plus(Duration.ofMinutes(5)), "deserialize", "JsonParseException"));
-    assertThat(s.articlesLast24hBySource()).containsExactly(Map.entry("dw-all", 2L), Map.entry("trtworld-main", 1L));
+    assertThat(s.lastDeadLetter())
+        .isEqualTo(
+            new NormalizerStats.DeadLetterSeen(
+                NOW.plus(Duration.ofMinutes(5)), "deserialize", "JsonParseException"));
+    assertThat(s.articlesLast24hBySource())
+        .containsExactly(Map.entry("dw-all", 2L), Map.entry("trtworld-main", 1L));
     clock.advance(Duration.ofHours(24));
     assertThat(s.articlesLast24hBySource()).isEmpty();
   }
@@ -133,23 +204,40 @@ class NormalizerStatsMetricsTest {
     Timer lag = registry.get(NormalizerStats.PUBLICATION_LAG).tag("agency", "trtworld").timer();
     assertThat(lag.totalTime(TimeUnit.SECONDS)).isEqualTo(90);
     CountAtBucket[] buckets = lag.takeSnapshot().histogramCounts();
-    assertThat(Arrays.stream(buckets).filter(b -> b.bucket(TimeUnit.SECONDS) == 60).findFirst().orElseThrow().count()).isZero();
-    assertThat(Arrays.stream(buckets).filter(b -> b.bucket(TimeUnit.SECONDS) == 120).findFirst().orElseThrow().count()).isEqualTo(1);
+    assertThat(
+            Arrays.stream(buckets)
+                .filter(b -> b.bucket(TimeUnit.SECONDS) == 60)
+                .findFirst()
+                .orElseThrow()
+                .count())
+        .isZero();
+    assertThat(
+            Arrays.stream(buckets)
+                .filter(b -> b.bucket(TimeUnit.SECONDS) == 120)
+                .findFirst()
+                .orElseThrow()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void shouldCountAFutureVersionTimeAsNoLag() throws Exception {
     stats.articleEmitted(event("trtworld-main", "created", NOW.plusSeconds(300)));
 
-    assertThat(registry.get(NormalizerStats.PUBLICATION_LAG).timer().totalTime(TimeUnit.SECONDS)).isZero();
+    assertThat(registry.get(NormalizerStats.PUBLICATION_LAG).timer().totalTime(TimeUnit.SECONDS))
+        .isZero();
   }
 
-  /** An indexed story {@code n}: its own random signature, first created {@code n} minutes before {@link #NOW}. */
+  /**
+   * An indexed story {@code n}: its own random signature, first created {@code n} minutes before
+   * {@link #NOW}.
+   */
   static StorySignature indexed(int n) {
     byte[] signature = new byte[NearDuplicates.SIGNATURE_BYTES];
     new Random(n).nextBytes(signature);
     String uri = "urn:wire:aa:" + n;
-    return new StorySignature(uri, NearDuplicates.clusterIdOf(uri), signature, NOW.minus(Duration.ofMinutes(n)));
+    return new StorySignature(
+        uri, NearDuplicates.clusterIdOf(uri), signature, NOW.minus(Duration.ofMinutes(n)));
   }
 
   private double gauge(String name) {
@@ -211,19 +299,30 @@ class NormalizerStatsMetricsTest {
     assertThat(NormalizerApp.consumerLag(Map.of())).isNaN();
   }
 
-  private static void lag(Map<MetricName, Metric> metrics, String clientId, String topic, String partition, double value) {
+  private static void lag(
+      Map<MetricName, Metric> metrics,
+      String clientId,
+      String topic,
+      String partition,
+      double value) {
     MetricName name =
-        new MetricName("records-lag", "consumer-fetch-manager-metrics", "", Map.of("client-id", clientId, "topic", topic, "partition", partition));
-    metrics.put(name, new Metric() {
-      @Override
-      public MetricName metricName() {
-        return name;
-      }
+        new MetricName(
+            "records-lag",
+            "consumer-fetch-manager-metrics",
+            "",
+            Map.of("client-id", clientId, "topic", topic, "partition", partition));
+    metrics.put(
+        name,
+        new Metric() {
+          @Override
+          public MetricName metricName() {
+            return name;
+          }
 
-      @Override
-      public Object metricValue() {
-        return value;
-      }
-    });
+          @Override
+          public Object metricValue() {
+            return value;
+          }
+        });
   }
 }

@@ -33,9 +33,18 @@ class NormalizerStepsTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T09:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-  private static final NormalizerSteps.Position AT = new NormalizerSteps.Position("wire.raw-items.v1", 2, 17, "wire-world/ab");
+  private static final NormalizerSteps.Position AT =
+      new NormalizerSteps.Position("wire.raw-items.v1", 2, 17, "wire-world/ab");
   private static final FeedSource WORLD =
-      new FeedSource("wire-world", "Wire", "wire", URI.create("https://wire.example/rss"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+      new FeedSource(
+          "wire-world",
+          "Wire",
+          "wire",
+          URI.create("https://wire.example/rss"),
+          Duration.ofMinutes(5),
+          "en",
+          IdentityPolicy.AUTO,
+          Map.of());
 
   private final NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry(), CLOCK);
   private final NormalizerSteps steps = new NormalizerSteps(new Normalizer(CLOCK), stats, CLOCK);
@@ -45,17 +54,32 @@ class NormalizerStepsTest {
   }
 
   private static RawWireItem item(String title, String agency) {
-    String rss = """
+    String rss =
+        """
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0"><channel><title>Wire</title>
           <item><guid>g-1</guid><title>%s</title><pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item>
         </channel></rss>
-        """.formatted(title);
+        """
+            .formatted(title);
     var feed = ((ParseResult.Parsed) new FeedParser().parse(rss.getBytes(UTF_8), null)).feed();
-    RawWireItem.Fetch fetch = new RawWireItem.Fetch(NOW, "https://wire.example/rss", 200, null, null, null, "ab".repeat(32));
+    RawWireItem.Fetch fetch =
+        new RawWireItem.Fetch(
+            NOW, "https://wire.example/rss", 200, null, null, null, "ab".repeat(32));
     FeedSource source =
-        new FeedSource("wire-world", "Wire", agency, URI.create("https://wire.example/rss"), Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
-    return RawItems.plan(source, fetch, feed, FeedState.initial(source.id(), "https://wire.example/rss"), NOW).toPublish().get(0);
+        new FeedSource(
+            "wire-world",
+            "Wire",
+            agency,
+            URI.create("https://wire.example/rss"),
+            Duration.ofMinutes(5),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
+    return RawItems.plan(
+            source, fetch, feed, FeedState.initial(source.id(), "https://wire.example/rss"), NOW)
+        .toPublish()
+        .get(0);
   }
 
   private NormalizerSteps.Routing.Routed routed(String title) throws JsonProcessingException {
@@ -104,42 +128,71 @@ class NormalizerStepsTest {
         "agency starting with a dash | source.agency=-wire | normalize | agency id must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got '-wire')",
         "the reserved agency | source.agency=cluster | normalize | agency id 'cluster' is reserved",
       })
-  void shouldDeadLetterARecordThatIsNoRawItemAPollerWrites(String name, String change, String stage, String message) throws Exception {
-    com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(item("Talks resume", "wire"));
+  void shouldDeadLetterARecordThatIsNoRawItemAPollerWrites(
+      String name, String change, String stage, String message) throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        Json.MAPPER.valueToTree(item("Talks resume", "wire"));
     String field = change.substring(0, change.indexOf('='));
     String value = change.substring(change.indexOf('=') + 1);
     String append = "";
     NormalizerSteps.Position at = AT;
     switch (field) {
-      case "key" -> at = new NormalizerSteps.Position(AT.topic(), AT.partition(), AT.offset(),
-          value.isEmpty() ? null : value.startsWith("#") ? "wire-world/" + "a".repeat(Integer.parseInt(value.substring(1))) : value);
-      case "source.agency" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source"))
-          .put("agency", value.startsWith("#") ? "a".repeat(Integer.parseInt(value.substring(1))) : value);
+      case "key" ->
+          at =
+              new NormalizerSteps.Position(
+                  AT.topic(),
+                  AT.partition(),
+                  AT.offset(),
+                  value.isEmpty()
+                      ? null
+                      : value.startsWith("#")
+                          ? "wire-world/" + "a".repeat(Integer.parseInt(value.substring(1)))
+                          : value);
+      case "source.agency" ->
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source"))
+              .put(
+                  "agency",
+                  value.startsWith("#") ? "a".repeat(Integer.parseInt(value.substring(1))) : value);
       case "identity" -> tree.set("identity", Json.MAPPER.createObjectNode());
-      case "identity.value" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity"))
-          .put("value", Json.MAPPER.readValue("\"" + value + "\"", String.class)); // backslash escapes read as JSON reads them
-      case "identity.basis" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity")).put("basis", value);
+      case "identity.value" ->
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity"))
+              .put(
+                  "value",
+                  Json.MAPPER.readValue(
+                      "\"" + value + "\"",
+                      String.class)); // backslash escapes read as JSON reads them
+      case "identity.basis" ->
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity"))
+              .put("basis", value);
       case "schemaVersion" -> {
         if (value.isEmpty()) {
           tree.remove("schemaVersion");
         } else {
-          tree.set("schemaVersion", Json.MAPPER.readTree(value)); // "1" stays a string, 1.9 a fraction
+          tree.set(
+              "schemaVersion", Json.MAPPER.readTree(value)); // "1" stays a string, 1.9 a fraction
         }
       }
-      case "source.id" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("id", value);
+      case "source.id" ->
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("id", value);
       case "append" -> append = value;
-      case "fetch.fetchedAt" -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("fetch")).put("fetchedAt", value);
+      case "fetch.fetchedAt" ->
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("fetch"))
+              .put("fetchedAt", value);
       default -> throw new AssertionError(field);
     }
     byte[] bytes = (Json.MAPPER.writeValueAsString(tree) + append).getBytes(UTF_8);
 
     NormalizerSteps.Routing out = steps.route(at, bytes);
 
-    assertThat(out).as(name).isInstanceOfSatisfying(NormalizerSteps.Routing.Rejected.class, r -> {
-      assertThat(r.deadLetter().stage()).isEqualTo(stage);
-      assertThat(r.deadLetter().errorMessage()).contains(message);
-      assertThat(r.deadLetter().valueBytes()).isEqualTo(bytes.length);
-    });
+    assertThat(out)
+        .as(name)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(stage);
+              assertThat(r.deadLetter().errorMessage()).contains(message);
+              assertThat(r.deadLetter().valueBytes()).isEqualTo(bytes.length);
+            });
   }
 
   @Test
@@ -148,40 +201,63 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Routing out = steps.route(AT, value);
 
-    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Routing.Routed.class, r -> {
-      assertThat(r.uri()).isEqualTo(new Normalizer(CLOCK).normalize(item("Talks resume", "wire")).uri());
-      assertThat(r.value()).isSameAs(value);
-      assertThat(r.at()).isEqualTo(AT);
-      assertThat(r.inputHash()).isEqualTo(InputHash.of(item("Talks resume", "wire"))).hasSize(64);
-    });
+    assertThat(out)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Routed.class,
+            r -> {
+              assertThat(r.uri())
+                  .isEqualTo(new Normalizer(CLOCK).normalize(item("Talks resume", "wire")).uri());
+              assertThat(r.value()).isSameAs(value);
+              assertThat(r.at()).isEqualTo(AT);
+              assertThat(r.inputHash())
+                  .isEqualTo(InputHash.of(item("Talks resume", "wire")))
+                  .hasSize(64);
+            });
   }
 
   @Test
   void shouldDeadLetterATombstoneAtTheDeserializeStage() {
     NormalizerSteps.Routing out = steps.route(AT, null);
 
-    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Routing.Rejected.class,
-        r -> assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE));
+    assertThat(out)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE));
   }
 
   @Test
   void shouldLogEachDeadLetterWithItsCoordinatesButNotItsValue() {
-    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
     logs.start();
     logger.addAppender(logs);
     try {
-      steps.route(AT, "not json: secret-looking-value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      steps.route(
+          AT, "not json: secret-looking-value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } finally {
       logger.detachAppender(logs);
     }
 
-    assertThat(logs.list).singleElement().satisfies(e -> {
-      assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-      assertThat(e.getFormattedMessage())
-          .startsWith("dead letter from stage deserialize: " + AT.topic() + "-" + AT.partition() + "@" + AT.offset() + " (key " + AT.key() + "): JsonParseException: ")
-          .doesNotContain("secret-looking-value");
-    });
+    assertThat(logs.list)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+              assertThat(e.getFormattedMessage())
+                  .startsWith(
+                      "dead letter from stage deserialize: "
+                          + AT.topic()
+                          + "-"
+                          + AT.partition()
+                          + "@"
+                          + AT.offset()
+                          + " (key "
+                          + AT.key()
+                          + "): JsonParseException: ")
+                  .doesNotContain("secret-looking-value");
+            });
   }
 
   @Test
@@ -189,18 +265,32 @@ class NormalizerStepsTest {
     RawWireItem ok = item("Talks resume", "wire");
     RawWireItem.Source s = ok.source();
     RawWireItem bad =
-        new RawWireItem(ok.schemaVersion(), new RawWireItem.Source(s.id(), s.name(), "Wire!", s.feedUrl(), s.language(), s.identityPolicy()),
-            ok.itemKey(), ok.identity(), ok.fetch(), ok.feed(), ok.entry(), ok.entryHash(), ok.firstSeenAt());
+        new RawWireItem(
+            ok.schemaVersion(),
+            new RawWireItem.Source(
+                s.id(), s.name(), "Wire!", s.feedUrl(), s.language(), s.identityPolicy()),
+            ok.itemKey(),
+            ok.identity(),
+            ok.fetch(),
+            ok.feed(),
+            ok.entry(),
+            ok.entryHash(),
+            ok.firstSeenAt());
 
     NormalizerSteps.Routing out = steps.route(AT, Json.MAPPER.writeValueAsBytes(bad));
 
-    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Routing.Rejected.class, r -> {
-      assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
-      assertThat(r.deadLetter().errorClass()).endsWith("NormalizationException");
-      assertThat(r.deadLetter().key()).isEqualTo(AT.key());
-    });
+    assertThat(out)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
+              assertThat(r.deadLetter().errorClass()).endsWith("NormalizationException");
+              assertThat(r.deadLetter().key()).isEqualTo(AT.key());
+            });
     assertThat(stats.deadLetters()).isEqualTo(1);
-    assertThat(stats.awaitDecided(Duration.ZERO, Duration.ZERO)).as("never routed, so nothing to decide").isTrue();
+    assertThat(stats.awaitDecided(Duration.ZERO, Duration.ZERO))
+        .as("never routed, so nothing to decide")
+        .isTrue();
   }
 
   @Test
@@ -211,10 +301,15 @@ class NormalizerStepsTest {
 
     assertThat(emit.state().version()).isEqualTo(1);
     assertThat(emit.state().inputHash()).isEqualTo(item.inputHash());
-    assertThat(emit.state().lastSeenAt()).as("the retention clock starts with every version").isEqualTo(NOW);
-    assertThat(emit.event().lineage()).isEqualTo(new ArticleEvent.Lineage("wire.raw-items.v1", 2, 17, "wire-world/ab"));
+    assertThat(emit.state().lastSeenAt())
+        .as("the retention clock starts with every version")
+        .isEqualTo(NOW);
+    assertThat(emit.event().lineage())
+        .isEqualTo(new ArticleEvent.Lineage("wire.raw-items.v1", 2, 17, "wire-world/ab"));
     assertThat(emit.event().ingestedAt()).isEqualTo(NOW);
-    assertThat(emit.headers()).containsEntry("ce_type", "org.wireingest.article.created").containsEntry("ce_subject", item.uri());
+    assertThat(emit.headers())
+        .containsEntry("ce_type", "org.wireingest.article.created")
+        .containsEntry("ce_subject", item.uri());
   }
 
   @Test
@@ -223,11 +318,15 @@ class NormalizerStepsTest {
     DedupState stored = emitted(steps.decide(null, first)).state();
     // The copy's bytes are not even JSON: were it read or normalised, it would be a dead letter.
     NormalizerSteps.Routing.Routed copy =
-        new NormalizerSteps.Routing.Routed(first.uri(), first.inputHash(), AT, "not json".getBytes(UTF_8), null);
+        new NormalizerSteps.Routing.Routed(
+            first.uri(), first.inputHash(), AT, "not json".getBytes(UTF_8), null);
 
     NormalizerSteps.Dedup out = steps.decide(stored, copy);
 
-    assertThat(out).isEqualTo(new NormalizerSteps.Dedup.Suppressed(Versioning.Decision.Duplicate.SAME_FINGERPRINT, null));
+    assertThat(out)
+        .isEqualTo(
+            new NormalizerSteps.Dedup.Suppressed(
+                Versioning.Decision.Duplicate.SAME_FINGERPRINT, null));
     assertThat(stats.normalizationsSkipped()).isEqualTo(1);
     assertThat(stats.duplicates()).isEqualTo(1);
     assertThat(stats.deadLetters()).isZero();
@@ -254,13 +353,21 @@ class NormalizerStepsTest {
   @Test
   void shouldNormaliseAgainstAStateOfTheOldFormatAndLearnTheInputHash() throws Exception {
     NormalizerSteps.Routing.Routed item = live("Talks resume");
-    String fingerprint = new Normalizer(CLOCK).normalize(item("Talks resume", "wire")).fingerprint();
+    String fingerprint =
+        new Normalizer(CLOCK).normalize(item("Talks resume", "wire")).fingerprint();
     byte[] oldValue =
-        ("{\"uri\":\"" + item.uri() + "\",\"version\":3,\"fingerprint\":\"" + fingerprint
-            + "\",\"firstCreated\":\"2026-11-30T06:00:00Z\",\"lastVersionCreated\":\"2026-11-30T06:00:00Z\"}").getBytes(UTF_8);
+        ("{\"uri\":\""
+                + item.uri()
+                + "\",\"version\":3,\"fingerprint\":\""
+                + fingerprint
+                + "\",\"firstCreated\":\"2026-11-30T06:00:00Z\",\"lastVersionCreated\":\"2026-11-30T06:00:00Z\"}")
+            .getBytes(UTF_8);
     DedupState old;
     try (JsonSerde<DedupState> serde = new JsonSerde<>(DedupState.class)) {
-      old = serde.deserializer().deserialize("wire-ingest-normalizer-article-versions-changelog", oldValue);
+      old =
+          serde
+              .deserializer()
+              .deserialize("wire-ingest-normalizer-article-versions-changelog", oldValue);
     }
     assertThat(old.inputHash()).isNull();
     assertThat(old.mediaHashes()).as("unknown, not none").isNull();
@@ -268,15 +375,24 @@ class NormalizerStepsTest {
     NormalizerSteps.Dedup out = steps.decide(old, item);
 
     // learnt too: the copy's media (none), as the last version's
-    assertThat(out).isEqualTo(new NormalizerSteps.Dedup.Suppressed(
-        Versioning.Decision.Duplicate.SAME_FINGERPRINT, old.withInputHash(item.inputHash()).withMediaHashes(List.of()).withLastSeenAt(NOW)));
-    assertThat(stats.normalizationsSkipped()).as("normalised: nothing vouched for the copy").isZero();
+    assertThat(out)
+        .isEqualTo(
+            new NormalizerSteps.Dedup.Suppressed(
+                Versioning.Decision.Duplicate.SAME_FINGERPRINT,
+                old.withInputHash(item.inputHash())
+                    .withMediaHashes(List.of())
+                    .withLastSeenAt(NOW)));
+    assertThat(stats.normalizationsSkipped())
+        .as("normalised: nothing vouched for the copy")
+        .isZero();
   }
 
   @Test
   void shouldNormaliseAnOldStateWithAnotherFingerprintAsAnUpdate() throws Exception {
     NormalizerSteps.Routing.Routed item = live("Talks resume");
-    DedupState old = new DedupState(item.uri(), 1, "f".repeat(64), NOW.minusSeconds(4 * 3600), NOW.minusSeconds(4 * 3600));
+    DedupState old =
+        new DedupState(
+            item.uri(), 1, "f".repeat(64), NOW.minusSeconds(4 * 3600), NOW.minusSeconds(4 * 3600));
 
     assertThat(emitted(steps.decide(old, item)).event().version()).isEqualTo(2);
   }
@@ -284,31 +400,45 @@ class NormalizerStepsTest {
   @Test
   void shouldNotSkipWhenTheStoredStateBelongsToAnotherUri() throws Exception {
     NormalizerSteps.Routing.Routed item = live("Talks resume");
-    DedupState other = new DedupState("urn:wire:wire:" + "0".repeat(32), 1, "f".repeat(64), NOW, NOW, item.inputHash());
+    DedupState other =
+        new DedupState(
+            "urn:wire:wire:" + "0".repeat(32), 1, "f".repeat(64), NOW, NOW, item.inputHash());
 
-    assertThat(steps.decide(other, item)).isInstanceOfSatisfying(NormalizerSteps.Dedup.Rejected.class, r -> {
-      assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DEDUP);
-      // the input as every dead letter keeps it (it kept the draft, keyed by the uri, until a hostile trial)
-      assertThat(r.key()).isEqualTo(AT.key());
-      assertThat(r.deadLetter().sourceTopic()).isEqualTo(AT.topic());
-      assertThat(java.util.Base64.getDecoder().decode(r.deadLetter().valueBase64())).isEqualTo(item.value());
-    });
+    assertThat(steps.decide(other, item))
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Dedup.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DEDUP);
+              // the input as every dead letter keeps it (it kept the draft, keyed by the uri, until
+              // a hostile trial)
+              assertThat(r.key()).isEqualTo(AT.key());
+              assertThat(r.deadLetter().sourceTopic()).isEqualTo(AT.topic());
+              assertThat(java.util.Base64.getDecoder().decode(r.deadLetter().valueBase64()))
+                  .isEqualTo(item.value());
+            });
   }
 
   @Test
   void shouldDeadLetterAnItemWithoutTextAtTheSecondStageKeyedByTheRawKey() throws Exception {
     byte[] value = rawItem("Talks resume");
-    String noTitle = new String(value, UTF_8).replace("\"title\":\"Talks resume\"", "\"title\":null");
+    String noTitle =
+        new String(value, UTF_8).replace("\"title\":\"Talks resume\"", "\"title\":null");
     assertThat(noTitle).isNotEqualTo(new String(value, UTF_8));
-    NormalizerSteps.Routing.Routed item = (NormalizerSteps.Routing.Routed) steps.route(AT, noTitle.getBytes(UTF_8));
+    NormalizerSteps.Routing.Routed item =
+        (NormalizerSteps.Routing.Routed) steps.route(AT, noTitle.getBytes(UTF_8));
 
     NormalizerSteps.Dedup out = steps.decide(null, item.withoutItem());
 
-    assertThat(out).isInstanceOfSatisfying(NormalizerSteps.Dedup.Rejected.class, r -> {
-      assertThat(r.key()).isEqualTo(AT.key());
-      assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
-      assertThat(r.deadLetter().valueText()).isEqualTo(noTitle);
-    });
-    assertThat(stats.awaitDecided(Duration.ZERO, Duration.ZERO)).as("the dead letter decided the routed item").isTrue();
+    assertThat(out)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Dedup.Rejected.class,
+            r -> {
+              assertThat(r.key()).isEqualTo(AT.key());
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
+              assertThat(r.deadLetter().valueText()).isEqualTo(noTitle);
+            });
+    assertThat(stats.awaitDecided(Duration.ZERO, Duration.ZERO))
+        .as("the dead letter decided the routed item")
+        .isTrue();
   }
 }

@@ -22,19 +22,33 @@ class NormalizerTopologyShapeTest {
   void keepsBothSourcesAndTheVersionStoreInOneSubTopology() {
     Topics topics = Topics.defaults();
     TopologyDescription description =
-        NormalizerTopology.build(topics, new Normalizer(Clock.systemUTC()), NormalizerListener.NONE, Clock.systemUTC(), 3).describe();
+        NormalizerTopology.build(
+                topics,
+                new Normalizer(Clock.systemUTC()),
+                NormalizerListener.NONE,
+                Clock.systemUTC(),
+                3)
+            .describe();
 
-    assertThat(description.subtopologies()).singleElement().satisfies(sub -> {
-      assertThat(sub.nodes())
-          .filteredOn(n -> n instanceof TopologyDescription.Source)
-          .flatExtracting(n -> ((TopologyDescription.Source) n).topicSet())
-          .containsExactlyInAnyOrder(topics.rawItems(), NormalizerTopology.REPARTITION + "-repartition");
-      assertThat(sub.nodes())
-          .filteredOn(n -> n instanceof TopologyDescription.Processor)
-          .filteredOn(n -> ((TopologyDescription.Processor) n).stores().contains(NormalizerTopology.STORE))
-          .extracting(TopologyDescription.Node::name)
-          .containsExactlyInAnyOrder("dedup-local", "dedup");
-    });
+    assertThat(description.subtopologies())
+        .singleElement()
+        .satisfies(
+            sub -> {
+              assertThat(sub.nodes())
+                  .filteredOn(n -> n instanceof TopologyDescription.Source)
+                  .flatExtracting(n -> ((TopologyDescription.Source) n).topicSet())
+                  .containsExactlyInAnyOrder(
+                      topics.rawItems(), NormalizerTopology.REPARTITION + "-repartition");
+              assertThat(sub.nodes())
+                  .filteredOn(n -> n instanceof TopologyDescription.Processor)
+                  .filteredOn(
+                      n ->
+                          ((TopologyDescription.Processor) n)
+                              .stores()
+                              .contains(NormalizerTopology.STORE))
+                  .extracting(TopologyDescription.Node::name)
+                  .containsExactlyInAnyOrder("dedup-local", "dedup");
+            });
   }
 
   @Test
@@ -43,7 +57,8 @@ class NormalizerTopologyShapeTest {
     for (int i = 0; i < 5_000; i++) {
       String uri = "urn:wire:agency-" + rnd.nextInt(20) + ":" + Long.toHexString(rnd.nextLong());
       int partitions = 1 + rnd.nextInt(48);
-      assertThat(NormalizerTopology.uriPartition("t", uri, null, partitions)).contains(Set.of(UriPartitioner.partition(uri, partitions)));
+      assertThat(NormalizerTopology.uriPartition("t", uri, null, partitions))
+          .contains(Set.of(UriPartitioner.partition(uri, partitions)));
     }
   }
 }

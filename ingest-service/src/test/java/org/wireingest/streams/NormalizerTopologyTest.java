@@ -63,8 +63,10 @@ class NormalizerTopologyTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T09:00:00Z");
   private static final Topics TOPICS = Topics.defaults();
-  private static final FeedSource WORLD = source("trtworld-world", "https://www.trtworld.com/feed/rss.xml");
-  private static final FeedSource TURKIYE = source("trtworld-turkiye", "https://www.trtworld.com/turkiye/feed/rss.xml");
+  private static final FeedSource WORLD =
+      source("trtworld-world", "https://www.trtworld.com/feed/rss.xml");
+  private static final FeedSource TURKIYE =
+      source("trtworld-turkiye", "https://www.trtworld.com/turkiye/feed/rss.xml");
   private static final String GUID = "https://www.trtworld.com/article/18234567";
 
   @TempDir Path stateDir;
@@ -76,7 +78,15 @@ class NormalizerTopologyTest {
   private TestOutputTopic<String, String> deadLetters;
 
   private static FeedSource source(String id, String url) {
-    return new FeedSource(id, "TRT World — " + id, "trtworld", URI.create(url), Duration.ofMinutes(2), "en", IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        id,
+        "TRT World — " + id,
+        "trtworld",
+        URI.create(url),
+        Duration.ofMinutes(2),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 
   /**
@@ -94,15 +104,20 @@ class NormalizerTopologyTest {
   }
 
   /**
-   * (Re)starts the driver: the topology on {@code clock}, whose wall clock (for punctuations) starts
-   * at {@link #NOW}, with its state in {@code dir} and the extra Streams properties {@code extra}.
+   * (Re)starts the driver: the topology on {@code clock}, whose wall clock (for punctuations)
+   * starts at {@link #NOW}, with its state in {@code dir} and the extra Streams properties {@code
+   * extra}.
    */
   private void startDriver(Clock clock, Path dir, Map<String, Object> extra) {
     startDriver(clock, dir, extra, listener);
   }
 
-  /** (Re)starts the driver as {@link #startDriver(Clock, Path, Map)} does, telling {@code to} instead of {@link #listener}. */
-  private void startDriver(Clock clock, Path dir, Map<String, Object> extra, NormalizerListener to) {
+  /**
+   * (Re)starts the driver as {@link #startDriver(Clock, Path, Map)} does, telling {@code to}
+   * instead of {@link #listener}.
+   */
+  private void startDriver(
+      Clock clock, Path dir, Map<String, Object> extra, NormalizerListener to) {
     if (driver != null) {
       driver.close();
     }
@@ -112,10 +127,20 @@ class NormalizerTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     props.putAll(extra);
-    driver = new TopologyTestDriver(NormalizerTopology.build(TOPICS, new Normalizer(clock), to, clock, partitions()), props, NOW);
-    rawItems = driver.createInputTopic(TOPICS.rawItems(), new StringSerializer(), new ByteArraySerializer());
-    articles = driver.createOutputTopic(TOPICS.articles(), new StringDeserializer(), new StringDeserializer());
-    deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(), new StringDeserializer());
+    driver =
+        new TopologyTestDriver(
+            NormalizerTopology.build(TOPICS, new Normalizer(clock), to, clock, partitions()),
+            props,
+            NOW);
+    rawItems =
+        driver.createInputTopic(
+            TOPICS.rawItems(), new StringSerializer(), new ByteArraySerializer());
+    articles =
+        driver.createOutputTopic(
+            TOPICS.articles(), new StringDeserializer(), new StringDeserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            TOPICS.deadLetters(), new StringDeserializer(), new StringDeserializer());
   }
 
   @AfterEach
@@ -139,7 +164,13 @@ class NormalizerTopologyTest {
             <pubDate>%s</pubDate>%s
           </item>
         </channel></rss>
-        """.formatted(GUID, title, GUID, pubDate, updated == null ? "" : "\n      <atom:updated>" + updated + "</atom:updated>");
+        """
+        .formatted(
+            GUID,
+            title,
+            GUID,
+            pubDate,
+            updated == null ? "" : "\n      <atom:updated>" + updated + "</atom:updated>");
   }
 
   private static ParsedFeed parse(String rss) {
@@ -151,19 +182,39 @@ class NormalizerTopologyTest {
   /** The single raw item the poller of {@code source} publishes for {@code rss} on a first poll. */
   private static RawWireItem rawItem(FeedSource source, String rss) {
     RawWireItem.Fetch fetch =
-        new RawWireItem.Fetch(NOW.minusSeconds(60), source.url().toString(), 200, null, null, "application/rss+xml", "ab".repeat(32));
+        new RawWireItem.Fetch(
+            NOW.minusSeconds(60),
+            source.url().toString(),
+            200,
+            null,
+            null,
+            "application/rss+xml",
+            "ab".repeat(32));
     List<RawWireItem> items =
-        RawItems.plan(source, fetch, parse(rss), FeedState.initial(source.id(), source.url().toString()), NOW.minusSeconds(60)).toPublish();
+        RawItems.plan(
+                source,
+                fetch,
+                parse(rss),
+                FeedState.initial(source.id(), source.url().toString()),
+                NOW.minusSeconds(60))
+            .toPublish();
     assertThat(items).hasSize(1);
     return items.get(0);
   }
 
   private static RawWireItem story() {
-    return rawItem(WORLD, rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null));
+    return rawItem(
+        WORLD,
+        rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null));
   }
 
   private static RawWireItem storyEdited(String updated) {
-    return rawItem(WORLD, rss("Türkiye and Iraq sign $17bn Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", updated));
+    return rawItem(
+        WORLD,
+        rss(
+            "Türkiye and Iraq sign $17bn Development Road deal",
+            "Mon, 30 Nov 2026 08:00:00 GMT",
+            updated));
   }
 
   private static String key(RawWireItem item) {
@@ -227,32 +278,45 @@ class NormalizerTopologyTest {
 
   /**
    * Found in a hostile trial: an article event over Kafka's 1 MiB record limit (a long body is
-   * carried twice, as HTML and as text) was refused by the producer, which under exactly-once aborted
-   * the transaction every time the record came round again, and the normalizer stopped. It is a
-   * dead letter instead, the story is not stored, and the records after it are decided.
+   * carried twice, as HTML and as text) was refused by the producer, which under exactly-once
+   * aborted the transaction every time the record came round again, and the normalizer stopped. It
+   * is a dead letter instead, the story is not stored, and the records after it are decided.
    */
   @Test
   void shouldDeadLetterAnArticleTooLargeToPublishAndGoOn() throws Exception {
     RawWireItem item = story();
-    byte[] huge = withContent(item, "<p>" + "Lorem ipsum dolor sit amet, the minister said on Monday. ".repeat(10_000) + "</p>");
+    byte[] huge =
+        withContent(
+            item,
+            "<p>"
+                + "Lorem ipsum dolor sit amet, the minister said on Monday. ".repeat(10_000)
+                + "</p>");
     assertThat(huge.length).isBetween(500_000, NormalizerSteps.MAX_REPARTITION_BYTES);
 
     rawItems.pipeInput(key(item), huge);
     pipe(item);
 
-    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
-      assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
-      assertThat(d.errorMessage()).startsWith("article event of ").contains("exceeds the normalizer's limit of 1000000 bytes");
-      assertThat(d.key()).isEqualTo(key(item));
-      assertThat(d.sourceOffset()).isZero();
-      assertThat(d.valueBytes()).isEqualTo(huge.length);
-    });
+    assertThat(emittedDeadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stage()).isEqualTo(NormalizerSteps.STAGE_NORMALIZE);
+              assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
+              assertThat(d.errorMessage())
+                  .startsWith("article event of ")
+                  .contains("exceeds the normalizer's limit of 1000000 bytes");
+              assertThat(d.key()).isEqualTo(key(item));
+              assertThat(d.sourceOffset()).isZero();
+              assertThat(d.valueBytes()).isEqualTo(huge.length);
+            });
     // not stored: the story's next copy is its first version
-    assertThat(emittedArticles()).singleElement().satisfies(r -> {
-      assertThat(article(r).version()).isEqualTo(1);
-      assertThat(article(r).lineage().offset()).isEqualTo(1);
-    });
+    assertThat(emittedArticles())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(article(r).version()).isEqualTo(1);
+              assertThat(article(r).lineage().offset()).isEqualTo(1);
+            });
   }
 
   /**
@@ -264,35 +328,51 @@ class NormalizerTopologyTest {
   @Test
   void shouldDeadLetterARawRecordTooLargeToRepartitionAndGoOn() throws Exception {
     RawWireItem item = story();
-    byte[] huge = withContent(item, "<p>" + "x".repeat(NormalizerSteps.MAX_REPARTITION_BYTES) + "</p>");
+    byte[] huge =
+        withContent(item, "<p>" + "x".repeat(NormalizerSteps.MAX_REPARTITION_BYTES) + "</p>");
 
     rawItems.pipeInput(key(item), huge);
     pipe(item);
 
-    boolean remote = org.wireingest.kafka.UriPartitioner.partition(article(articles.readRecord()).uri(), partitions()) != 0;
-    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
-      assertThat(d.errorMessage()).contains(remote ? "exceeds the repartition topic's limit of 1000000 bytes" : "exceeds the normalizer's limit");
-      assertThat(d.valueBytes()).isEqualTo(huge.length);
-      assertThat(d.valueBase64()).as("over a dead letter's size: left out, at its coordinates").isNull();
-      assertThat(d.sourceOffset()).isZero();
-    });
+    boolean remote =
+        org.wireingest.kafka.UriPartitioner.partition(
+                article(articles.readRecord()).uri(), partitions())
+            != 0;
+    assertThat(emittedDeadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
+              assertThat(d.errorMessage())
+                  .contains(
+                      remote
+                          ? "exceeds the repartition topic's limit of 1000000 bytes"
+                          : "exceeds the normalizer's limit");
+              assertThat(d.valueBytes()).isEqualTo(huge.length);
+              assertThat(d.valueBase64())
+                  .as("over a dead letter's size: left out, at its coordinates")
+                  .isNull();
+              assertThat(d.sourceOffset()).isZero();
+            });
     assertThat(listener.deadLetterStages).containsExactly(NormalizerSteps.STAGE_NORMALIZE);
   }
 
   /**
-   * From a second hostile trial: a dead letter kept its record's headers, so a bad record with
-   * 500 KB of headers made a dead letter over 1 MiB, which stopped the normalizer as an article
-   * over it did. Headers that large (no poller writes any) are left off the dead letter.
+   * From a second hostile trial: a dead letter kept its record's headers, so a bad record with 500
+   * KB of headers made a dead letter over 1 MiB, which stopped the normalizer as an article over it
+   * did. Headers that large (no poller writes any) are left off the dead letter.
    */
   @Test
   void shouldLeaveHugeHeadersOffADeadLetter() {
-    org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    org.apache.kafka.common.header.internals.RecordHeaders headers =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
     headers.add("trace", new byte[500_000]);
-    org.apache.kafka.common.header.internals.RecordHeaders small = new org.apache.kafka.common.header.internals.RecordHeaders();
+    org.apache.kafka.common.header.internals.RecordHeaders small =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
     small.add("trace", "abc".getBytes(UTF_8));
 
-    rawItems.pipeInput(new TestRecord<>("trtworld-world/abc", "#".repeat(400_000).getBytes(UTF_8), headers));
+    rawItems.pipeInput(
+        new TestRecord<>("trtworld-world/abc", "#".repeat(400_000).getBytes(UTF_8), headers));
     rawItems.pipeInput(new TestRecord<>("trtworld-world/abd", "#".getBytes(UTF_8), small));
 
     List<TestRecord<String, String>> dead = deadLetters.readRecordsToList();
@@ -301,17 +381,26 @@ class NormalizerTopologyTest {
     assertThat(header(dead.get(1), "trace")).isEqualTo("abc");
   }
 
-  /** A third hostile trial: a record key of 600,000 characters made a dead letter over 1 MiB; it is cut, in the record key and the dead letter alike. */
+  /**
+   * A third hostile trial: a record key of 600,000 characters made a dead letter over 1 MiB; it is
+   * cut, in the record key and the dead letter alike.
+   */
   @Test
   void shouldCutAHugeKeyOfADeadLetter() {
     String key = "trtworld-world/" + "a".repeat(600_000);
 
     rawItems.pipeInput(key, "x".getBytes(UTF_8));
 
-    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.key()).startsWith("trtworld-world/aaa").endsWith("…(600015 characters)").hasSizeLessThan(1100);
-      assertThat(d.errorClass()).contains("JsonParseException");
-    });
+    assertThat(emittedDeadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.key())
+                  .startsWith("trtworld-world/aaa")
+                  .endsWith("…(600015 characters)")
+                  .hasSizeLessThan(1100);
+              assertThat(d.errorClass()).contains("JsonParseException");
+            });
   }
 
   /** {@code item} as JSON, its entry's content replaced by {@code html}. */
@@ -321,23 +410,26 @@ class NormalizerTopologyTest {
     return Json.MAPPER.writeValueAsBytes(tree);
   }
 
-
   @Test
   void shouldEmitCreatedVersionOneKeyedByUriForANewRawItem() {
     RawWireItem item = story();
 
     pipe(item);
 
-    assertThat(emittedArticles()).singleElement().satisfies(r -> {
-      ArticleEvent event = article(r);
-      assertThat(r.key()).isEqualTo(event.uri()).matches("urn:wire:trtworld:[0-9a-f]{32}");
-      assertThat(event.version()).isEqualTo(1);
-      assertThat(event.changeType()).isEqualTo(Versioning.CREATED);
-      assertThat(event.headline()).isEqualTo("Türkiye and Iraq sign Development Road deal");
-      assertThat(event.url()).isEqualTo(GUID);
-      assertThat(event.ingestedAt()).isEqualTo(NOW);
-      assertThat(event.lineage()).isEqualTo(new ArticleEvent.Lineage(TOPICS.rawItems(), 0, 0, key(item)));
-    });
+    assertThat(emittedArticles())
+        .singleElement()
+        .satisfies(
+            r -> {
+              ArticleEvent event = article(r);
+              assertThat(r.key()).isEqualTo(event.uri()).matches("urn:wire:trtworld:[0-9a-f]{32}");
+              assertThat(event.version()).isEqualTo(1);
+              assertThat(event.changeType()).isEqualTo(Versioning.CREATED);
+              assertThat(event.headline()).isEqualTo("Türkiye and Iraq sign Development Road deal");
+              assertThat(event.url()).isEqualTo(GUID);
+              assertThat(event.ingestedAt()).isEqualTo(NOW);
+              assertThat(event.lineage())
+                  .isEqualTo(new ArticleEvent.Lineage(TOPICS.rawItems(), 0, 0, key(item)));
+            });
     assertThat(emittedDeadLetters()).isEmpty();
   }
 
@@ -348,11 +440,19 @@ class NormalizerTopologyTest {
 
     // the driver reads every raw item from partition 0
     boolean local = UriPartitioner.partition(Normalizer.uriOf(item), partitions()) == 0;
-    assertThat(local).as("this class's partition count keeps the story local").isEqualTo(partitions() == 1);
+    assertThat(local)
+        .as("this class's partition count keeps the story local")
+        .isEqualTo(partitions() == 1);
     assertThat(driver.producedTopicNames())
         .as("topics written")
         .contains(TOPICS.articles())
-        .matches(names -> names.contains("normalizer-topology-test-" + NormalizerTopology.REPARTITION + "-repartition") == !local);
+        .matches(
+            names ->
+                names.contains(
+                        "normalizer-topology-test-"
+                            + NormalizerTopology.REPARTITION
+                            + "-repartition")
+                    == !local);
     assertThat(emittedArticles()).hasSize(1);
   }
 
@@ -363,21 +463,30 @@ class NormalizerTopologyTest {
           + "from three days to eleven hours, the transport ministry said in a statement.";
 
   private static FeedSource agencySource(String agency) {
-    return new FeedSource(agency + "-world", agency + " world", agency, URI.create("https://" + agency + ".example/feed.xml"), Duration.ofMinutes(2), "en",
-        IdentityPolicy.AUTO, Map.of());
+    return new FeedSource(
+        agency + "-world",
+        agency + " world",
+        agency,
+        URI.create("https://" + agency + ".example/feed.xml"),
+        Duration.ofMinutes(2),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 
   /** A story of {@code agency}'s own feed: its own GUID and headline, the lead {@code lead}. */
   private static RawWireItem agencyStory(String agency, String headline, String lead) {
     String guid = "https://" + agency + ".example/news/" + Math.abs(headline.hashCode());
-    String rss = """
+    String rss =
+        """
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0"><channel>
           <title>%s</title><link>https://%s.example</link><language>en</language>
           <item><guid isPermaLink="true">%s</guid><title>%s</title><link>%s</link>
             <description>%s</description><pubDate>Mon, 30 Nov 2026 08:00:00 GMT</pubDate></item>
         </channel></rss>
-        """.formatted(agency, agency, guid, headline, guid, lead);
+        """
+            .formatted(agency, agency, guid, headline, guid, lead);
     return rawItem(agencySource(agency), rss);
   }
 
@@ -386,45 +495,68 @@ class NormalizerTopologyTest {
     pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
     pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
 
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).hasSize(2);
     ArticleEvent first = events.get(0);
     ArticleEvent second = events.get(1);
     assertThat(first.uri()).startsWith("urn:wire:aa:");
-    assertThat(first.cluster()).isEqualTo(new ArticleEvent.Cluster(org.wireingest.dedup.NearDuplicates.clusterIdOf(first.uri()), null, null));
+    assertThat(first.cluster())
+        .isEqualTo(
+            new ArticleEvent.Cluster(
+                org.wireingest.dedup.NearDuplicates.clusterIdOf(first.uri()), null, null));
     assertThat(second.uri()).startsWith("urn:wire:trtworld:");
     assertThat(second.cluster().id()).isEqualTo(first.cluster().id());
     assertThat(second.cluster().nearDuplicateOf()).isEqualTo(first.uri());
     assertThat(second.cluster().similarity()).isBetween(0.5, 1.0);
-    assertThat(listener.clusters).containsExactly(NormalizerListener.CLUSTER_STARTED, NormalizerListener.CLUSTER_JOINED);
+    assertThat(listener.clusters)
+        .containsExactly(NormalizerListener.CLUSTER_STARTED, NormalizerListener.CLUSTER_JOINED);
   }
 
   @Test
   void shouldWriteOneStorySignatureRecordPerNewStoryKeyedByUri() {
-    TestOutputTopic<String, String> signatures = driver.createOutputTopic(TOPICS.storySignatures(), new StringDeserializer(), new StringDeserializer());
+    TestOutputTopic<String, String> signatures =
+        driver.createOutputTopic(
+            TOPICS.storySignatures(), new StringDeserializer(), new StringDeserializer());
     pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
-    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD)); // a duplicate: no record
+    pipe(
+        agencyStory(
+            "aa",
+            "Türkiye, Azerbaijan open Kars-Nakhchivan rail link",
+            WIRE_LEAD)); // a duplicate: no record
 
     List<TestRecord<String, String>> records = signatures.readRecordsToList();
-    assertThat(records).singleElement().satisfies(r -> {
-      SchemaAssert.assertValid("story-signature", tree(r.value()));
-      org.wireingest.model.StorySignature sig = read(r.value(), org.wireingest.model.StorySignature.class);
-      assertThat(sig.uri()).isEqualTo(r.key()).startsWith("urn:wire:aa:");
-      assertThat(sig.signature()).hasSize(org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES);
-      assertThat(sig.firstCreated()).as("the story's pubDate").isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
-    });
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              SchemaAssert.assertValid("story-signature", tree(r.value()));
+              org.wireingest.model.StorySignature sig =
+                  read(r.value(), org.wireingest.model.StorySignature.class);
+              assertThat(sig.uri()).isEqualTo(r.key()).startsWith("urn:wire:aa:");
+              assertThat(sig.signature())
+                  .hasSize(org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES);
+              assertThat(sig.firstCreated())
+                  .as("the story's pubDate")
+                  .isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
+            });
   }
 
   @Test
   void shouldSkipAStorySignaturesRecordThatIsNotOneAndKeepClustering() {
-    TestInputTopic<String, String> signatures = driver.createInputTopic(TOPICS.storySignatures(), new StringSerializer(), new StringSerializer());
+    TestInputTopic<String, String> signatures =
+        driver.createInputTopic(
+            TOPICS.storySignatures(), new StringSerializer(), new StringSerializer());
     signatures.pipeInput("urn:wire:x:1", "not json");
-    signatures.pipeInput("urn:wire:x:2", "{\"uri\":\"urn:wire:x:2\",\"clusterId\":\"c\",\"signature\":\"AAAA\",\"firstCreated\":\"2026-11-30T08:00:00Z\"}");
+    signatures.pipeInput(
+        "urn:wire:x:2",
+        "{\"uri\":\"urn:wire:x:2\",\"clusterId\":\"c\",\"signature\":\"AAAA\",\"firstCreated\":\"2026-11-30T08:00:00Z\"}");
     pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
     pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
 
     assertThat(listener.signaturesSkipped).hasValue(2);
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events.get(1).cluster().nearDuplicateOf()).isEqualTo(events.get(0).uri());
   }
 
@@ -436,10 +568,13 @@ class NormalizerTopologyTest {
     // cluster of its first decision, not make it a near-duplicate of the copy that joined it.
     pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
     pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
-    List<ArticleEvent> before = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> before =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     ArticleEvent aa = before.get(0);
     driver.<String, DedupState>getKeyValueStore(NormalizerTopology.STORE).delete(aa.uri());
-    TestOutputTopic<String, String> signatures = driver.createOutputTopic(TOPICS.storySignatures(), new StringDeserializer(), new StringDeserializer());
+    TestOutputTopic<String, String> signatures =
+        driver.createOutputTopic(
+            TOPICS.storySignatures(), new StringDeserializer(), new StringDeserializer());
     assertThat(signatures.readRecordsToList()).hasSize(2);
 
     pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
@@ -448,16 +583,27 @@ class NormalizerTopologyTest {
     assertThat(again.uri()).isEqualTo(aa.uri());
     assertThat(again.version()).isEqualTo(1);
     assertThat(again.cluster()).isEqualTo(aa.cluster());
-    assertThat(again.cluster().nearDuplicateOf()).as("no nearDuplicateOf cycle with the trtworld copy").isNull();
-    assertThat(signatures.readRecordsToList()).as("its signature record is written again: the aborted one is gone")
-        .singleElement().satisfies(r -> assertThat(read(r.value(), org.wireingest.model.StorySignature.class).cluster()).isEqualTo(aa.cluster()));
+    assertThat(again.cluster().nearDuplicateOf())
+        .as("no nearDuplicateOf cycle with the trtworld copy")
+        .isNull();
+    assertThat(signatures.readRecordsToList())
+        .as("its signature record is written again: the aborted one is gone")
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(read(r.value(), org.wireingest.model.StorySignature.class).cluster())
+                    .isEqualTo(aa.cluster()));
   }
 
   @Test
   void shouldKeepTheClusterOfVersionOneInLaterVersions() {
     pipe(agencyStory("aa", "Rail link opens", WIRE_LEAD));
     ArticleEvent v1 = article(emittedArticles().get(0));
-    pipe(agencyStory("aa", "Rail link opens", "A wholly rewritten lead about the ceremony in Kars, attended by both transport ministers and guests from Georgia."));
+    pipe(
+        agencyStory(
+            "aa",
+            "Rail link opens",
+            "A wholly rewritten lead about the ceremony in Kars, attended by both transport ministers and guests from Georgia."));
 
     ArticleEvent v2 = article(emittedArticles().get(0));
     assertThat(v2.version()).isEqualTo(2);
@@ -467,10 +613,14 @@ class NormalizerTopologyTest {
   @Test
   void shouldStartSeparateClustersForUnrelatedStories() {
     pipe(agencyStory("aa", "Rail link opens", WIRE_LEAD));
-    pipe(agencyStory("bbc", "Floods hit northern Italy",
-        "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes."));
+    pipe(
+        agencyStory(
+            "bbc",
+            "Floods hit northern Italy",
+            "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes."));
 
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).extracting(e -> e.cluster().id()).doesNotHaveDuplicates();
     assertThat(events).allSatisfy(e -> assertThat(e.cluster().nearDuplicateOf()).isNull());
   }
@@ -478,21 +628,39 @@ class NormalizerTopologyTest {
   @Test
   void shouldShowTheStoriesInTheIndexAndTheConfiguredBoundOnTheStatsGauges() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    startDriver(Clock.fixed(NOW, ZoneOffset.UTC), stateDir, Map.of(NormalizerTopology.CLUSTER_INDEX_SIZE, 3), new NormalizerStats(registry));
+    startDriver(
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        stateDir,
+        Map.of(NormalizerTopology.CLUSTER_INDEX_SIZE, 3),
+        new NormalizerStats(registry));
     pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
     pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
-    pipe(agencyStory("bbc", "Floods hit northern Italy",
-        "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes."));
+    pipe(
+        agencyStory(
+            "bbc",
+            "Floods hit northern Italy",
+            "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes."));
     pipe(agencyStory("dw", "Briefly", "Too short to compare.")); // no signature: not indexed
 
-    assertThat(registry.get("wire.normalizer.clusters").counters()).extracting(c -> c.getId().getTag("outcome"), c -> c.count())
-        .containsExactlyInAnyOrder(tuple("joined", 1.0), tuple("started", 2.0), tuple("no-signature", 1.0));
-    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge().value()).as("the joined copy is indexed too").isEqualTo(3);
-    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES).gauge().value()).as("wire.cluster.index.size").isEqualTo(3);
+    assertThat(registry.get("wire.normalizer.clusters").counters())
+        .extracting(c -> c.getId().getTag("outcome"), c -> c.count())
+        .containsExactlyInAnyOrder(
+            tuple("joined", 1.0), tuple("started", 2.0), tuple("no-signature", 1.0));
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge().value())
+        .as("the joined copy is indexed too")
+        .isEqualTo(3);
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES).gauge().value())
+        .as("wire.cluster.index.size")
+        .isEqualTo(3);
 
-    pipe(agencyStory("afp", "Central bank holds rates",
-        "The central bank kept its main interest rate unchanged on Monday, saying inflation was easing more slowly than it had expected in the autumn."));
-    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge().value()).as("full: one left by size").isEqualTo(3);
+    pipe(
+        agencyStory(
+            "afp",
+            "Central bank holds rates",
+            "The central bank kept its main interest rate unchanged on Monday, saying inflation was easing more slowly than it had expected in the autumn."));
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge().value())
+        .as("full: one left by size")
+        .isEqualTo(3);
     assertThat(registry.get("wire.normalizer.signatures.expired").counter().count()).isEqualTo(1);
   }
 
@@ -530,7 +698,10 @@ class NormalizerTopologyTest {
     String uri = Normalizer.uriOf(item);
     // the value an article-versions store held before input hashes existed
     String oldFormat =
-        "{\"uri\":\"" + uri + "\",\"version\":1,\"fingerprint\":\"" + new Normalizer(Clock.fixed(NOW, ZoneOffset.UTC)).normalize(item).fingerprint()
+        "{\"uri\":\""
+            + uri
+            + "\",\"version\":1,\"fingerprint\":\""
+            + new Normalizer(Clock.fixed(NOW, ZoneOffset.UTC)).normalize(item).fingerprint()
             + "\",\"firstCreated\":\"2026-11-30T08:00:00Z\",\"lastVersionCreated\":\"2026-11-30T08:00:00Z\"}";
     KeyValueStore<String, DedupState> store = driver.getKeyValueStore(NormalizerTopology.STORE);
     store.put(uri, read(oldFormat, DedupState.class));
@@ -550,15 +721,21 @@ class NormalizerTopologyTest {
   }
 
   // Found in a story-lifecycle trial: the copy with the photo added minutes after the text was
-  // suppressed as same-fingerprint (media are outside the fingerprint), so it never reached consumers.
+  // suppressed as same-fingerprint (media are outside the fingerprint), so it never reached
+  // consumers.
   @Test
   void shouldPublishAPictureAddedToAStoryAsTheNextVersionOnceAndNotFlipFlopWithAFeedWithoutIt() {
-    String text = rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null);
-    String withPhoto = text.replace("<category>",
-        "<enclosure url=\"https://cdn.trtworld.com/images/development-road.jpg?w=1024\" type=\"image/jpeg\" length=\"123456\"/>\n    <category>");
+    String text =
+        rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null);
+    String withPhoto =
+        text.replace(
+            "<category>",
+            "<enclosure url=\"https://cdn.trtworld.com/images/development-road.jpg?w=1024\" type=\"image/jpeg\" length=\"123456\"/>\n    <category>");
     RawWireItem textOnly = rawItem(WORLD, text);
     RawWireItem photo = rawItem(WORLD, withPhoto);
-    assertThat(photo.entryHash()).as("the enclosure is in the entry hash").isNotEqualTo(textOnly.entryHash());
+    assertThat(photo.entryHash())
+        .as("the enclosure is in the entry hash")
+        .isNotEqualTo(textOnly.entryHash());
     assertThat(InputHash.of(photo)).isNotEqualTo(InputHash.of(textOnly));
     pipe(textOnly);
     ArticleEvent v1 = article(emittedArticles().get(0));
@@ -566,17 +743,25 @@ class NormalizerTopologyTest {
 
     pipe(photo);
 
-    assertThat(emittedArticles()).singleElement().satisfies(r -> {
-      ArticleEvent v2 = article(r);
-      assertThat(v2.version()).isEqualTo(2);
-      assertThat(v2.changeType()).isEqualTo(Versioning.UPDATED);
-      assertThat(header(r, "ce_type")).isEqualTo("org.wireingest.article.updated");
-      assertThat(v2.fingerprint()).isEqualTo(v1.fingerprint());
-      assertThat(v2.associations()).singleElement().satisfies(a -> {
-        assertThat(a.type()).isEqualTo("picture");
-        assertThat(a.uri()).isEqualTo("https://cdn.trtworld.com/images/development-road.jpg?w=1024");
-      });
-    });
+    assertThat(emittedArticles())
+        .singleElement()
+        .satisfies(
+            r -> {
+              ArticleEvent v2 = article(r);
+              assertThat(v2.version()).isEqualTo(2);
+              assertThat(v2.changeType()).isEqualTo(Versioning.UPDATED);
+              assertThat(header(r, "ce_type")).isEqualTo("org.wireingest.article.updated");
+              assertThat(v2.fingerprint()).isEqualTo(v1.fingerprint());
+              assertThat(v2.associations())
+                  .singleElement()
+                  .satisfies(
+                      a -> {
+                        assertThat(a.type()).isEqualTo("picture");
+                        assertThat(a.uri())
+                            .isEqualTo(
+                                "https://cdn.trtworld.com/images/development-road.jpg?w=1024");
+                      });
+            });
     assertThat(listener.skipped).as("a changed entry is normalised").hasValue(0);
 
     pipe(photo); // the same again: no normalising
@@ -584,9 +769,11 @@ class NormalizerTopologyTest {
     pipe(textOnly); // the main feed's copy from before the picture (a slower poller)
 
     assertThat(emittedArticles()).isEmpty();
-    assertThat(listener.duplicates).containsExactly("same-fingerprint", "same-fingerprint", "same-fingerprint");
+    assertThat(listener.duplicates)
+        .containsExactly("same-fingerprint", "same-fingerprint", "same-fingerprint");
     assertThat(listener.skipped).hasValue(1);
-    DedupState stored = driver.<String, DedupState>getKeyValueStore(NormalizerTopology.STORE).get(v1.uri());
+    DedupState stored =
+        driver.<String, DedupState>getKeyValueStore(NormalizerTopology.STORE).get(v1.uri());
     assertThat(stored.version()).isEqualTo(2);
     assertThat(stored.mediaHashes()).hasSize(1);
   }
@@ -597,11 +784,17 @@ class NormalizerTopologyTest {
 
   /** Restarts the driver with a 2-day version retention, the topology on {@code clock}. */
   private KeyValueStore<String, DedupState> withRetention(MutableClock clock) {
-    startDriver(clock, stateDir.resolve("retention"), Map.of(NormalizerTopology.VERSION_RETENTION_MS, RETENTION.toMillis()));
+    startDriver(
+        clock,
+        stateDir.resolve("retention"),
+        Map.of(NormalizerTopology.VERSION_RETENTION_MS, RETENTION.toMillis()));
     return driver.getKeyValueStore(NormalizerTopology.STORE);
   }
 
-  /** Moves the topology's clock and the driver's wall clock on together (the sweep runs on the latter). */
+  /**
+   * Moves the topology's clock and the driver's wall clock on together (the sweep runs on the
+   * latter).
+   */
   private void advance(MutableClock clock, Duration d) {
     clock.advance(d);
     driver.advanceWallClockTime(d);
@@ -627,7 +820,8 @@ class NormalizerTopologyTest {
     assertThat(listener.expired).hasValue(1);
 
     pipe(item);
-    assertThat(emittedArticles()).extracting(r -> article(r).version() + " " + article(r).changeType())
+    assertThat(emittedArticles())
+        .extracting(r -> article(r).version() + " " + article(r).changeType())
         .containsExactly("1 created", "1 created");
   }
 
@@ -636,7 +830,10 @@ class NormalizerTopologyTest {
   @Test
   void shouldKeepAStoryAnyRawItemReachedWithinTheRetentionEvenAtTheShortestRetention() {
     MutableClock clock = new MutableClock(NOW);
-    startDriver(clock, stateDir.resolve("retention1d"), Map.of(NormalizerTopology.VERSION_RETENTION_MS, Duration.ofDays(1).toMillis()));
+    startDriver(
+        clock,
+        stateDir.resolve("retention1d"),
+        Map.of(NormalizerTopology.VERSION_RETENTION_MS, Duration.ofDays(1).toMillis()));
     KeyValueStore<String, DedupState> store = driver.getKeyValueStore(NormalizerTopology.STORE);
     RawWireItem item = story();
     String uri = Normalizer.uriOf(item);
@@ -665,7 +862,9 @@ class NormalizerTopologyTest {
     assertThat(store.get(uri).lastSeenAt()).as("a copy within a day writes nothing").isEqualTo(NOW);
     advance(clock, Duration.ofHours(13));
     pipe(item);
-    assertThat(store.get(uri).lastSeenAt()).as("a copy a day later refreshes it").isEqualTo(NOW.plus(Duration.ofHours(25)));
+    assertThat(store.get(uri).lastSeenAt())
+        .as("a copy a day later refreshes it")
+        .isEqualTo(NOW.plus(Duration.ofHours(25)));
 
     advance(clock, Duration.ofDays(2).minusHours(1));
     pipe(item);
@@ -679,14 +878,21 @@ class NormalizerTopologyTest {
   void shouldGiveAStateWrittenBeforeLastSeenAtExistedAFullRetentionFromTheFirstSweep() {
     MutableClock clock = new MutableClock(NOW);
     KeyValueStore<String, DedupState> store = withRetention(clock);
-    DedupState legacy = new DedupState("urn:wire:trtworld:0123456789abcdef0123456789abcdef", 1, "ab".repeat(32), NOW.minus(Duration.ofDays(900)),
-        NOW.minus(Duration.ofDays(900)));
+    DedupState legacy =
+        new DedupState(
+            "urn:wire:trtworld:0123456789abcdef0123456789abcdef",
+            1,
+            "ab".repeat(32),
+            NOW.minus(Duration.ofDays(900)),
+            NOW.minus(Duration.ofDays(900)));
     store.put(legacy.uri(), legacy);
 
     advance(clock, Duration.ofMinutes(1));
     assertThat(store.get(legacy.uri()).lastSeenAt()).isEqualTo(NOW.plus(Duration.ofMinutes(1)));
     advance(clock, Duration.ofDays(3));
-    assertThat(store.get(legacy.uri())).as("kept the retention and its day of slack after the stamp").isNotNull();
+    assertThat(store.get(legacy.uri()))
+        .as("kept the retention and its day of slack after the stamp")
+        .isNotNull();
     advance(clock, Duration.ofMinutes(2));
     assertThat(store.get(legacy.uri())).isNull();
   }
@@ -736,27 +942,39 @@ class NormalizerTopologyTest {
     pipe(storyEdited("2026-11-30T08:30:00Z"));
 
     assertThat(listener.skipped).hasValue(0);
-    assertThat(emittedArticles()).singleElement().satisfies(r -> {
-      ArticleEvent updated = article(r);
-      assertThat(r.key()).isEqualTo(created.uri());
-      assertThat(updated.uri()).isEqualTo(created.uri());
-      assertThat(updated.version()).isEqualTo(2);
-      assertThat(updated.changeType()).isEqualTo(Versioning.UPDATED);
-      assertThat(updated.headline()).isEqualTo("Türkiye and Iraq sign $17bn Development Road deal");
-      assertThat(updated.changedFields()).as("what the edit changed").contains(ArticleEvent.FIELD_HEADLINE);
-      assertThat(created.changedFields()).isNull();
-      assertThat(updated.firstCreated()).isEqualTo(created.firstCreated());
-      assertThat(updated.versionCreated()).isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
-      assertThat(header(r, "ce_id")).isEqualTo(created.uri() + "#2");
-      assertThat(header(r, "ce_type")).isEqualTo("org.wireingest.article.updated");
-    });
+    assertThat(emittedArticles())
+        .singleElement()
+        .satisfies(
+            r -> {
+              ArticleEvent updated = article(r);
+              assertThat(r.key()).isEqualTo(created.uri());
+              assertThat(updated.uri()).isEqualTo(created.uri());
+              assertThat(updated.version()).isEqualTo(2);
+              assertThat(updated.changeType()).isEqualTo(Versioning.UPDATED);
+              assertThat(updated.headline())
+                  .isEqualTo("Türkiye and Iraq sign $17bn Development Road deal");
+              assertThat(updated.changedFields())
+                  .as("what the edit changed")
+                  .contains(ArticleEvent.FIELD_HEADLINE);
+              assertThat(created.changedFields()).isNull();
+              assertThat(updated.firstCreated()).isEqualTo(created.firstCreated());
+              assertThat(updated.versionCreated()).isEqualTo(Instant.parse("2026-11-30T08:30:00Z"));
+              assertThat(header(r, "ce_id")).isEqualTo(created.uri() + "#2");
+              assertThat(header(r, "ce_type")).isEqualTo("org.wireingest.article.updated");
+            });
   }
 
   @Test
   void shouldSuppressTheSameGuidFromAnotherFeedOfTheSameAgency() {
     pipe(story());
     emittedArticles();
-    RawWireItem fromSection = rawItem(TURKIYE, rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null));
+    RawWireItem fromSection =
+        rawItem(
+            TURKIYE,
+            rss(
+                "Türkiye and Iraq sign Development Road deal",
+                "Mon, 30 Nov 2026 08:00:00 GMT",
+                null));
 
     pipe(fromSection);
 
@@ -765,11 +983,17 @@ class NormalizerTopologyTest {
     assertThat(listener.skipped).as("same entry and feed facts: not normalised").hasValue(1);
   }
 
-  /** The story as a main feed carries it: the description, and the full text in {@code content:encoded}. */
+  /**
+   * The story as a main feed carries it: the description, and the full text in {@code
+   * content:encoded}.
+   */
   private static String withFullText(String rss) {
-    return rss.replace("xmlns:atom=", "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:atom=")
-        .replace("</description>", "</description><content:encoded><![CDATA[<p>Ankara and Baghdad agree on a $17bn trade corridor.</p>"
-            + "<p>The road and rail link will run 1,200 km from Basra to the Turkish border.</p>]]></content:encoded>");
+    return rss.replace(
+            "xmlns:atom=", "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:atom=")
+        .replace(
+            "</description>",
+            "</description><content:encoded><![CDATA[<p>Ankara and Baghdad agree on a $17bn trade corridor.</p>"
+                + "<p>The road and rail link will run 1,200 km from Basra to the Turkish border.</p>]]></content:encoded>");
   }
 
   // Found in a consumer trial: the section feed's summary-only copy became a version of its own,
@@ -785,11 +1009,17 @@ class NormalizerTopologyTest {
     pipe(rawItem(WORLD, withFullText(rss(edited, date, null))));
     pipe(rawItem(TURKIYE, rss(edited, date, null)));
 
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
-    assertThat(events).extracting(ArticleEvent::version, ArticleEvent::headline)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, headline), org.assertj.core.groups.Tuple.tuple(2, edited));
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events)
+        .extracting(ArticleEvent::version, ArticleEvent::headline)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, headline),
+            org.assertj.core.groups.Tuple.tuple(2, edited));
     assertThat(events).allSatisfy(e -> assertThat(e.bodyText()).contains("1,200 km"));
-    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SHORTER_COPY, Versioning.Decision.Duplicate.SHORTER_COPY);
+    assertThat(listener.duplicates)
+        .containsExactly(
+            Versioning.Decision.Duplicate.SHORTER_COPY, Versioning.Decision.Duplicate.SHORTER_COPY);
   }
 
   // Found in a story-lifecycle trial: the feed's description gaining <p> markup made version 2.
@@ -798,31 +1028,41 @@ class NormalizerTopologyTest {
     String headline = "Türkiye and Iraq sign Development Road deal";
     String date = "Mon, 30 Nov 2026 08:00:00 GMT";
     String plain = rss(headline, date, null);
-    String marked = plain.replace("<description>Ankara and Baghdad agree on a $17bn trade corridor.</description>",
-        "<description><![CDATA[<p>Ankara and Baghdad agree on a $17bn trade corridor.</p>]]></description>");
+    String marked =
+        plain.replace(
+            "<description>Ankara and Baghdad agree on a $17bn trade corridor.</description>",
+            "<description><![CDATA[<p>Ankara and Baghdad agree on a $17bn trade corridor.</p>]]></description>");
     assertThat(marked).isNotEqualTo(plain);
 
     pipe(rawItem(WORLD, plain));
     pipe(rawItem(WORLD, marked));
     pipe(rawItem(TURKIYE, marked));
 
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).hasSize(1);
-    assertThat(events.get(0).summary()).isEqualTo("Ankara and Baghdad agree on a $17bn trade corridor.");
-    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_TEXT, Versioning.Decision.Duplicate.SAME_TEXT);
+    assertThat(events.get(0).summary())
+        .isEqualTo("Ankara and Baghdad agree on a $17bn trade corridor.");
+    assertThat(listener.duplicates)
+        .containsExactly(
+            Versioning.Decision.Duplicate.SAME_TEXT, Versioning.Decision.Duplicate.SAME_TEXT);
   }
 
   @Test
   void shouldKeepTheFullTextWhenASectionFeedCarriesATeaserOfTheDescription() {
     String headline = "Türkiye and Iraq sign Development Road deal";
     String date = "Mon, 30 Nov 2026 08:00:00 GMT";
-    String teaser = rss(headline, date, null)
-        .replace("Ankara and Baghdad agree on a $17bn trade corridor.</description>", "Ankara and Baghdad agree on a $17bn trade [&#8230;]</description>");
+    String teaser =
+        rss(headline, date, null)
+            .replace(
+                "Ankara and Baghdad agree on a $17bn trade corridor.</description>",
+                "Ankara and Baghdad agree on a $17bn trade [&#8230;]</description>");
 
     pipe(rawItem(WORLD, withFullText(rss(headline, date, null))));
     pipe(rawItem(TURKIYE, teaser));
 
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).hasSize(1);
     assertThat(events.get(0).bodyText()).contains("1,200 km");
     assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SHORTER_COPY);
@@ -835,14 +1075,18 @@ class NormalizerTopologyTest {
   void shouldPublishABodyCorrectionThatASectionFeedCarriesWithATeaserExcerpt() {
     String headline = "Türkiye and Iraq sign Development Road deal";
     String date = "Mon, 30 Nov 2026 08:00:00 GMT";
-    String corrected = withFullText(rss(headline, date, null))
-        .replace("Ankara and Baghdad agree on a $17bn trade corridor.</description>", "Ankara and Baghdad agree on a $17bn trade [&#8230;]</description>")
-        .replace("1,200 km", "1,100 km");
+    String corrected =
+        withFullText(rss(headline, date, null))
+            .replace(
+                "Ankara and Baghdad agree on a $17bn trade corridor.</description>",
+                "Ankara and Baghdad agree on a $17bn trade [&#8230;]</description>")
+            .replace("1,200 km", "1,100 km");
 
     pipe(rawItem(WORLD, withFullText(rss(headline, date, null))));
     pipe(rawItem(TURKIYE, corrected));
 
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).hasSize(2);
     assertThat(events.get(1).bodyText()).contains("1,100 km");
   }
@@ -856,11 +1100,17 @@ class NormalizerTopologyTest {
     pipe(rawItem(WORLD, withFullText(rss(headline, date, null))));
     pipe(rawItem(TURKIYE, rss(headline, date, null)));
 
-    List<ArticleEvent> events = emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events).extracting(ArticleEvent::version).containsExactly(1, 2);
     assertThat(events.get(1).bodyText()).contains("1,200 km");
-    assertThat(events.get(1).changedFields()).as("the full text came").contains(ArticleEvent.FIELD_BODY_TEXT).doesNotContain(ArticleEvent.FIELD_HEADLINE);
-    assertThat(listener.duplicates).as("the summary again: an earlier version's copy").containsExactly(Versioning.Decision.Duplicate.OLDER_VERSION);
+    assertThat(events.get(1).changedFields())
+        .as("the full text came")
+        .contains(ArticleEvent.FIELD_BODY_TEXT)
+        .doesNotContain(ArticleEvent.FIELD_HEADLINE);
+    assertThat(listener.duplicates)
+        .as("the summary again: an earlier version's copy")
+        .containsExactly(Versioning.Decision.Duplicate.OLDER_VERSION);
   }
 
   @Test
@@ -869,7 +1119,12 @@ class NormalizerTopologyTest {
     pipe(storyEdited("2026-11-30T08:30:00Z"));
     assertThat(emittedArticles()).hasSize(2);
     RawWireItem olderEdit =
-        rawItem(WORLD, rss("Türkiye and Iraq sign road deal", "Mon, 30 Nov 2026 08:00:00 GMT", "2026-11-30T08:10:00Z"));
+        rawItem(
+            WORLD,
+            rss(
+                "Türkiye and Iraq sign road deal",
+                "Mon, 30 Nov 2026 08:00:00 GMT",
+                "2026-11-30T08:10:00Z"));
 
     pipe(olderEdit);
 
@@ -884,17 +1139,20 @@ class NormalizerTopologyTest {
     rawItems.pipeInput("trtworld-world/0123", garbage);
 
     assertThat(emittedArticles()).isEmpty();
-    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.stage()).isEqualTo("deserialize");
-      assertThat(d.key()).isEqualTo("trtworld-world/0123");
-      assertThat(Base64.getDecoder().decode(d.valueBase64())).isEqualTo(garbage);
-      assertThat(d.valueText()).as("not valid UTF-8").isNull();
-      assertThat(d.sourceTopic()).isEqualTo(TOPICS.rawItems());
-      assertThat(d.sourceOffset()).isZero();
-      assertThat(d.errorClass()).isNotBlank();
-      assertThat(d.errorMessage()).isNotBlank().doesNotContain("\n");
-      assertThat(d.failedAt()).isEqualTo(NOW);
-    });
+    assertThat(emittedDeadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stage()).isEqualTo("deserialize");
+              assertThat(d.key()).isEqualTo("trtworld-world/0123");
+              assertThat(Base64.getDecoder().decode(d.valueBase64())).isEqualTo(garbage);
+              assertThat(d.valueText()).as("not valid UTF-8").isNull();
+              assertThat(d.sourceTopic()).isEqualTo(TOPICS.rawItems());
+              assertThat(d.sourceOffset()).isZero();
+              assertThat(d.errorClass()).isNotBlank();
+              assertThat(d.errorMessage()).isNotBlank().doesNotContain("\n");
+              assertThat(d.failedAt()).isEqualTo(NOW);
+            });
     assertThat(listener.deadLetterStages).containsExactly("deserialize");
   }
 
@@ -902,10 +1160,13 @@ class NormalizerTopologyTest {
   void shouldDeadLetterJsonThatIsNoRawItem() {
     rawItems.pipeInput("trtworld-world/0123", "{\"hello\":\"world\"}".getBytes(UTF_8));
 
-    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.stage()).isEqualTo("deserialize");
-      assertThat(d.valueText()).isEqualTo("{\"hello\":\"world\"}");
-    });
+    assertThat(emittedDeadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stage()).isEqualTo("deserialize");
+              assertThat(d.valueText()).isEqualTo("{\"hello\":\"world\"}");
+            });
   }
 
   @Test
@@ -921,14 +1182,23 @@ class NormalizerTopologyTest {
     pipe(item);
 
     assertThat(emittedArticles()).isEmpty();
-    assertThat(emittedDeadLetters()).singleElement().satisfies(d -> {
-      assertThat(d.stage()).isEqualTo("normalize");
-      assertThat(d.key()).isEqualTo(key(item));
-      assertThat(d.errorClass()).endsWith("NormalizationException");
-      assertThat(read(new String(Base64.getDecoder().decode(d.valueBase64()), UTF_8), RawWireItem.class)).isEqualTo(item);
-      assertThat(d.sourceTopic()).as("names the raw record, not the repartition topic").isEqualTo(TOPICS.rawItems());
-      assertThat(d.sourceOffset()).isZero();
-    });
+    assertThat(emittedDeadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stage()).isEqualTo("normalize");
+              assertThat(d.key()).isEqualTo(key(item));
+              assertThat(d.errorClass()).endsWith("NormalizationException");
+              assertThat(
+                      read(
+                          new String(Base64.getDecoder().decode(d.valueBase64()), UTF_8),
+                          RawWireItem.class))
+                  .isEqualTo(item);
+              assertThat(d.sourceTopic())
+                  .as("names the raw record, not the repartition topic")
+                  .isEqualTo(TOPICS.rawItems());
+              assertThat(d.sourceOffset()).isZero();
+            });
     assertThat(listener.decided).as("a second-stage dead letter decides its item").hasValue(1);
   }
 
@@ -939,7 +1209,9 @@ class NormalizerTopologyTest {
     pipe(story());
 
     assertThat(emittedDeadLetters()).hasSize(1);
-    assertThat(emittedArticles()).singleElement().satisfies(r -> assertThat(article(r).changeType()).isEqualTo(Versioning.CREATED));
+    assertThat(emittedArticles())
+        .singleElement()
+        .satisfies(r -> assertThat(article(r).changeType()).isEqualTo(Versioning.CREATED));
   }
 
   /** Records what the topology reported. */

@@ -21,8 +21,13 @@ class RoutedSerdeTest {
   @Test
   void shouldRoundTripEveryField() {
     byte[] raw = {0, (byte) 0xff, '{', '}', (byte) 0xc3, (byte) 0xbc};
-    var r = new NormalizerSteps.Routing.Routed(
-        "urn:wire:trtworld:" + "0".repeat(32), "a".repeat(64), new NormalizerSteps.Position("wire.raw-items.v1", 7, 1L << 40, "trtworld-türkiye/ab"), raw, null);
+    var r =
+        new NormalizerSteps.Routing.Routed(
+            "urn:wire:trtworld:" + "0".repeat(32),
+            "a".repeat(64),
+            new NormalizerSteps.Position("wire.raw-items.v1", 7, 1L << 40, "trtworld-türkiye/ab"),
+            raw,
+            null);
 
     var back = roundTrip(r);
 
@@ -35,8 +40,12 @@ class RoutedSerdeTest {
 
   @Test
   void shouldKeepNullKeyAndHashApartFromEmptyOnes() {
-    var nulls = new NormalizerSteps.Routing.Routed("urn:wire:a:b", null, new NormalizerSteps.Position("t", 0, 0, null), new byte[0], null);
-    var empties = new NormalizerSteps.Routing.Routed("urn:wire:a:b", "", new NormalizerSteps.Position("t", 0, 0, ""), new byte[0], null);
+    var nulls =
+        new NormalizerSteps.Routing.Routed(
+            "urn:wire:a:b", null, new NormalizerSteps.Position("t", 0, 0, null), new byte[0], null);
+    var empties =
+        new NormalizerSteps.Routing.Routed(
+            "urn:wire:a:b", "", new NormalizerSteps.Position("t", 0, 0, ""), new byte[0], null);
 
     assertThat(roundTrip(nulls).at().key()).isNull();
     assertThat(roundTrip(nulls).inputHash()).isNull();
@@ -46,11 +55,23 @@ class RoutedSerdeTest {
 
   @Test
   void shouldRejectTruncatedOrForeignBytes() {
-    var r = new NormalizerSteps.Routing.Routed("urn:wire:a:b", null, new NormalizerSteps.Position("t", 0, 0, "k"), "{}".getBytes(UTF_8), null);
+    var r =
+        new NormalizerSteps.Routing.Routed(
+            "urn:wire:a:b",
+            null,
+            new NormalizerSteps.Position("t", 0, 0, "k"),
+            "{}".getBytes(UTF_8),
+            null);
     byte[] bytes = serde.serializer().serialize("t", r);
 
-    assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 1))).isInstanceOf(SerializationException.class);
-    assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length + 1))).isInstanceOf(SerializationException.class);
-    assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{\"uri\":\"x\"}".getBytes(UTF_8))).isInstanceOf(SerializationException.class);
+    assertThatThrownBy(
+            () -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 1)))
+        .isInstanceOf(SerializationException.class);
+    assertThatThrownBy(
+            () -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length + 1)))
+        .isInstanceOf(SerializationException.class);
+    assertThatThrownBy(
+            () -> serde.deserializer().deserialize("t", "{\"uri\":\"x\"}".getBytes(UTF_8)))
+        .isInstanceOf(SerializationException.class);
   }
 }

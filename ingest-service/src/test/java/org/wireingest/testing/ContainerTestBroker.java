@@ -20,7 +20,9 @@ final class ContainerTestBroker implements TestBroker {
   static ContainerTestBroker start() {
     KafkaContainer container = new KafkaContainer(DockerImageName.parse(IMAGE));
     // The image reads broker settings from KAFKA_<NAME> variables, dots as underscores.
-    SETTINGS.forEach((name, value) -> container.withEnv("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+    SETTINGS.forEach(
+        (name, value) ->
+            container.withEnv("KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), value));
     try {
       container.start();
     } catch (RuntimeException e) {

@@ -30,6 +30,7 @@ public final class Corpus {
 
   /** System property naming the corpus directory. */
   public static final String DIR_PROPERTY = "corpus.dir";
+
   /** System property that, when {@code true}, lets a missing corpus skip the suites. */
   public static final String OPTIONAL_PROPERTY = "corpus.optional";
 
@@ -40,32 +41,55 @@ public final class Corpus {
           "real/dailymail_worldnews_2017.xml", "channel with zero items");
 
   /** Real captures that are no feed documents at all, and how the parser must classify them. */
-  public static final Map<String, ParseFailure> NOT_FEEDS = Map.of("real/ap_nitf34_wire_story_malawi_2019.xml", ParseFailure.UNSUPPORTED_FORMAT);
+  public static final Map<String, ParseFailure> NOT_FEEDS =
+      Map.of("real/ap_nitf34_wire_story_malawi_2019.xml", ParseFailure.UNSUPPORTED_FORMAT);
 
-  /** Captured ingestion quirks (file name prefix in {@code real/}) and the failure each must be classified as. */
+  /**
+   * Captured ingestion quirks (file name prefix in {@code real/}) and the failure each must be
+   * classified as.
+   */
   public static final Map<String, ParseFailure> QUIRKS =
-      Map.of("quirk_empty_body_", ParseFailure.EMPTY_DOCUMENT, "quirk_html_404_", ParseFailure.NOT_A_FEED);
+      Map.of(
+          "quirk_empty_body_",
+          ParseFailure.EMPTY_DOCUMENT,
+          "quirk_html_404_",
+          ParseFailure.NOT_A_FEED);
 
   private Corpus() {}
 
-  /** @return the corpus directory ({@value #DIR_PROPERTY}), absolute; it may not exist */
+  /**
+   * @return the corpus directory ({@value #DIR_PROPERTY}), absolute; it may not exist
+   */
   public static Path dir() {
-    return Path.of(System.getProperty(DIR_PROPERTY, "../shared/corpus")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty(DIR_PROPERTY, "../shared/corpus"))
+        .toAbsolutePath()
+        .normalize();
   }
 
-  /** @return true when {@code corpus} has its {@code real/} folder */
+  /**
+   * @return true when {@code corpus} has its {@code real/} folder
+   */
   public static boolean isPresent(Path corpus) {
     return Files.isDirectory(corpus.resolve("real"));
   }
 
   /**
    * @param corpus the corpus directory, found missing
-   * @return a single test that fails, or is skipped when {@value #OPTIONAL_PROPERTY} is true, saying how to fix it
+   * @return a single test that fails, or is skipped when {@value #OPTIONAL_PROPERTY} is true,
+   *     saying how to fix it
    */
   public static DynamicTest missing(Path corpus) {
     String message =
-        "corpus directory " + corpus + " (system property " + DIR_PROPERTY + ") has no real/ folder;"
-            + " set -D" + DIR_PROPERTY + "=... or -D" + OPTIONAL_PROPERTY + "=true to skip the corpus suite";
+        "corpus directory "
+            + corpus
+            + " (system property "
+            + DIR_PROPERTY
+            + ") has no real/ folder;"
+            + " set -D"
+            + DIR_PROPERTY
+            + "=... or -D"
+            + OPTIONAL_PROPERTY
+            + "=true to skip the corpus suite";
     if (Boolean.getBoolean(OPTIONAL_PROPERTY)) {
       return DynamicTest.dynamicTest("corpus missing", () -> Assumptions.abort(message));
     }
@@ -73,7 +97,8 @@ public final class Corpus {
   }
 
   /**
-   * @param name a corpus file relative to the corpus directory, e.g. {@code real/quirk_html_404_x.xml}
+   * @param name a corpus file relative to the corpus directory, e.g. {@code
+   *     real/quirk_html_404_x.xml}
    * @return the failure the parser must classify it as, when it is a capture known not to be a feed
    */
   public static Optional<ParseFailure> expectedFailure(String name) {
@@ -84,7 +109,10 @@ public final class Corpus {
     if (!name.startsWith("real/")) {
       return Optional.empty();
     }
-    return QUIRKS.entrySet().stream().filter(q -> fileName.startsWith(q.getKey())).map(Map.Entry::getValue).findFirst();
+    return QUIRKS.entrySet().stream()
+        .filter(q -> fileName.startsWith(q.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   /**
@@ -92,7 +120,8 @@ public final class Corpus {
    * holds {@code XML check (python expat): well-formed} or {@code OK (well-formed...)}).
    *
    * @param corpus the corpus directory
-   * @return names relative to it ({@code real/...}, {@code peers/...}); empty when there is no {@code SOURCES.tsv}
+   * @return names relative to it ({@code real/...}, {@code peers/...}); empty when there is no
+   *     {@code SOURCES.tsv}
    */
   public static Set<String> wellFormedFiles(Path corpus) {
     Path sources = corpus.resolve("SOURCES.tsv");
@@ -101,12 +130,16 @@ public final class Corpus {
     }
     try (Stream<String> lines = Files.lines(sources, StandardCharsets.UTF_8)) {
       Map<String, String> checks = new HashMap<>();
-      lines.skip(1)
+      lines
+          .skip(1)
           .map(line -> line.split("\t"))
           .filter(cols -> cols.length >= 5)
           .forEach(cols -> checks.put(cols[0], cols[cols.length - 1]));
       return checks.entrySet().stream()
-          .filter(e -> e.getValue().contains("(python expat): well-formed") || e.getValue().contains("(python expat): OK (well-formed"))
+          .filter(
+              e ->
+                  e.getValue().contains("(python expat): well-formed")
+                      || e.getValue().contains("(python expat): OK (well-formed"))
           .map(Map.Entry::getKey)
           .collect(Collectors.toUnmodifiableSet());
     } catch (IOException e) {

@@ -28,9 +28,10 @@ import org.testcontainers.DockerClientFactory;
  * {@value #MODE_PROPERTY}:
  *
  * <ul>
- *   <li>{@code auto} (default) – Testcontainers' Kafka ({@code apache/kafka} of the clients' Kafka version) when a Docker
- *       engine answers, else the in-JVM KRaft test kit. Machines without any Docker endpoint are
- *       recognised without asking Testcontainers, so the check costs nothing there.
+ *   <li>{@code auto} (default) – Testcontainers' Kafka ({@code apache/kafka} of the clients' Kafka
+ *       version) when a Docker engine answers, else the in-JVM KRaft test kit. Machines without any
+ *       Docker endpoint are recognised without asking Testcontainers, so the check costs nothing
+ *       there.
  *   <li>{@code testcontainers} – always Testcontainers (fails without Docker).
  *   <li>{@code kraft} – always the in-JVM KRaft test kit ({@code KafkaClusterTestKit}, 1 combined
  *       broker+controller node, about 3 s to start).
@@ -120,11 +121,13 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
   private static boolean useContainers() {
     String mode = System.getProperty(MODE_PROPERTY, "auto").strip().toLowerCase(Locale.ROOT);
     return switch (mode) {
-      case "auto", "" -> dockerEndpointHinted() && DockerClientFactory.instance().isDockerAvailable();
+      case "auto", "" ->
+          dockerEndpointHinted() && DockerClientFactory.instance().isDockerAvailable();
       case "testcontainers" -> true;
       case "kraft" -> false;
-      default -> throw new IllegalArgumentException(
-          "-D" + MODE_PROPERTY + "=" + mode + " is not one of auto, testcontainers, kraft");
+      default ->
+          throw new IllegalArgumentException(
+              "-D" + MODE_PROPERTY + "=" + mode + " is not one of auto, testcontainers, kraft");
     };
   }
 
@@ -133,7 +136,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
    * known socket. Without any, Testcontainers' own probe would only fail, slowly and loudly.
    */
   private static boolean dockerEndpointHinted() {
-    if (System.getenv("DOCKER_HOST") != null || System.getProperty("os.name", "").startsWith("Windows")) {
+    if (System.getenv("DOCKER_HOST") != null
+        || System.getProperty("os.name", "").startsWith("Windows")) {
       return true;
     }
     Path home = Path.of(System.getProperty("user.home"));

@@ -5,8 +5,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * One combined broker+controller KRaft node in this JVM, from Kafka's own test kit
- * ({@code kafka-test-common-runtime}); its data lives in a temporary directory deleted on close.
+ * One combined broker+controller KRaft node in this JVM, from Kafka's own test kit ({@code
+ * kafka-test-common-runtime}); its data lives in a temporary directory deleted on close.
  */
 final class KraftTestBroker implements TestBroker {
 
@@ -58,7 +58,8 @@ final class KraftTestBroker implements TestBroker {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping the KRaft test cluster", e);
     } catch (Exception e) {
-      throw new IllegalStateException("could not stop the KRaft test cluster: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not stop the KRaft test cluster: " + e.getMessage(), e);
     }
   }
 }

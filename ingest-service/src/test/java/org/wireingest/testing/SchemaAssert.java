@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentMap;
 import org.wireingest.model.Json;
 
 /**
- * Test assertions that an event value follows its topic's JSON Schema (draft 2020-12), as shipped by
- * the {@code wire-ingest-schemas} module on the classpath under {@code /schemas/}: {@code
+ * Test assertions that an event value follows its topic's JSON Schema (draft 2020-12), as shipped
+ * by the {@code wire-ingest-schemas} module on the classpath under {@code /schemas/}: {@code
  * article.schema.json}, {@code raw-item.schema.json}, {@code feed-state.schema.json}, {@code
  * dead-letter.schema.json}, {@code fetch-log.schema.json}, {@code story-signature.schema.json}.
  *
@@ -29,7 +29,8 @@ import org.wireingest.model.Json;
 public final class SchemaAssert {
 
   private static final String SCHEMA_SUFFIX = ".schema.json";
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private static final SchemaValidatorsConfig CONFIG =
       SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
   private static final ConcurrentMap<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
@@ -41,21 +42,28 @@ public final class SchemaAssert {
    *
    * @param schemaName {@code article} or {@code article.schema.json}, ...
    * @param value the value, e.g. a record value read from a topic; not null
-   * @throws AssertionError listing every validation message (JSON pointer and rule) when it does not
+   * @throws AssertionError listing every validation message (JSON pointer and rule) when it does
+   *     not
    * @throws IllegalArgumentException when no such schema is on the classpath
    */
   public static void assertValid(String schemaName, JsonNode value) {
     List<String> messages = validationMessages(schemaName, value);
     if (!messages.isEmpty()) {
       throw new AssertionError(
-          "Expected a value following " + fileName(schemaName) + " but found " + messages.size()
-              + " violation(s):\n  " + String.join("\n  ", messages) + "\nin value:\n" + value.toPrettyString());
+          "Expected a value following "
+              + fileName(schemaName)
+              + " but found "
+              + messages.size()
+              + " violation(s):\n  "
+              + String.join("\n  ", messages)
+              + "\nin value:\n"
+              + value.toPrettyString());
     }
   }
 
   /**
-   * Asserts that an event record, serialised exactly as it is written to Kafka ({@link Json#MAPPER},
-   * UTF-8 JSON bytes), follows a schema.
+   * Asserts that an event record, serialised exactly as it is written to Kafka ({@link
+   * Json#MAPPER}, UTF-8 JSON bytes), follows a schema.
    *
    * @param schemaName {@code article} or {@code article.schema.json}, ...
    * @param record the record, e.g. an {@code ArticleEvent}; not null
@@ -69,7 +77,8 @@ public final class SchemaAssert {
   /**
    * @param schemaName {@code article} or {@code article.schema.json}, ...
    * @param value the value to check; not null
-   * @return the validation messages ({@code /pointer: rule}), sorted; empty when the value follows the schema
+   * @return the validation messages ({@code /pointer: rule}), sorted; empty when the value follows
+   *     the schema
    * @throws IllegalArgumentException when no such schema is on the classpath
    */
   public static List<String> validationMessages(String schemaName, JsonNode value) {
@@ -83,7 +92,8 @@ public final class SchemaAssert {
     try {
       return Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(record));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot serialise " + record.getClass().getName() + " with Json.MAPPER", e);
+      throw new IllegalArgumentException(
+          "cannot serialise " + record.getClass().getName() + " with Json.MAPPER", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,7 +112,8 @@ public final class SchemaAssert {
     if (SchemaAssert.class.getResource("/schemas/" + fileName) == null) {
       throw new IllegalArgumentException("no schema /schemas/" + fileName + " on the classpath");
     }
-    JsonSchema schema = FACTORY.getSchema(SchemaLocation.of("classpath:schemas/" + fileName), CONFIG);
+    JsonSchema schema =
+        FACTORY.getSchema(SchemaLocation.of("classpath:schemas/" + fileName), CONFIG);
     schema.initializeValidators();
     return schema;
   }

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every schema under {@code /schemas} is a well-formed JSON Schema 2020-12 document that follows the
- * project's conventions, accepts each of its {@code examples/<name>/valid/*.json} and rejects each
- * of its {@code examples/<name>/invalid/*.json} for exactly one reason (the rule the file is named
- * after).
+ * Every schema under {@code /schemas} is a well-formed JSON Schema 2020-12 document that follows
+ * the project's conventions, accepts each of its {@code examples/<name>/valid/*.json} and rejects
+ * each of its {@code examples/<name>/invalid/*.json} for exactly one reason (the rule the file is
+ * named after).
  */
 class SchemaExamplesTest {
 
@@ -40,81 +40,130 @@ class SchemaExamplesTest {
   Stream<DynamicTest> shouldBeValidAgainstTheDraft202012MetaSchema() {
     JsonSchema metaSchema = SchemaFiles.metaSchema();
     return SchemaFiles.schemaNames().stream()
-        .map(name -> DynamicTest.dynamicTest(name, () ->
-            assertThat(SchemaFiles.errors(metaSchema, SchemaFiles.read(name))).as(name).isEmpty()));
+        .map(
+            name ->
+                DynamicTest.dynamicTest(
+                    name,
+                    () ->
+                        assertThat(SchemaFiles.errors(metaSchema, SchemaFiles.read(name)))
+                            .as(name)
+                            .isEmpty()));
   }
 
   @Test
   void shouldRejectASchemaThatBreaksTheMetaSchema() throws Exception {
-    JsonNode broken = new ObjectMapper().readTree("{\"type\": \"strng\", \"pattern\": \"[unclosed\"}");
+    JsonNode broken =
+        new ObjectMapper().readTree("{\"type\": \"strng\", \"pattern\": \"[unclosed\"}");
 
     assertThat(SchemaFiles.errors(SchemaFiles.metaSchema(), broken))
         .anySatisfy(message -> assertThat(message).startsWith("/type:"))
-        .anySatisfy(message -> assertThat(message).startsWith("/pattern:").contains("regular expression"));
+        .anySatisfy(
+            message -> assertThat(message).startsWith("/pattern:").contains("regular expression"));
   }
 
   @TestFactory
   Stream<DynamicTest> shouldDeclareDialectIdTitleAndDescription() {
     return SchemaFiles.schemaNames().stream()
-        .map(name -> DynamicTest.dynamicTest(name, () -> {
-          JsonNode schema = SchemaFiles.read(name);
-          assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-          assertThat(schema.path("$id").asText()).isEqualTo(ID_BASE + name);
-          assertThat(schema.path("title").asText()).isNotBlank();
-          assertThat(schema.path("description").asText()).isNotBlank();
-        }));
+        .map(
+            name ->
+                DynamicTest.dynamicTest(
+                    name,
+                    () -> {
+                      JsonNode schema = SchemaFiles.read(name);
+                      assertThat(schema.path("$schema").asText())
+                          .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+                      assertThat(schema.path("$id").asText()).isEqualTo(ID_BASE + name);
+                      assertThat(schema.path("title").asText()).isNotBlank();
+                      assertThat(schema.path("description").asText()).isNotBlank();
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> shouldDescribeEveryProperty() {
     return SchemaFiles.schemaNames().stream()
-        .map(name -> DynamicTest.dynamicTest(name, () ->
-            assertThat(undescribedProperties(SchemaFiles.read(name), "#")).as(name).isEmpty()));
+        .map(
+            name ->
+                DynamicTest.dynamicTest(
+                    name,
+                    () ->
+                        assertThat(undescribedProperties(SchemaFiles.read(name), "#"))
+                            .as(name)
+                            .isEmpty()));
   }
 
   @TestFactory
   Stream<DynamicTest> shouldCloseEveryObjectThatListsItsProperties() {
     return SchemaFiles.schemaNames().stream()
-        .map(name -> DynamicTest.dynamicTest(name, () ->
-            assertThat(openObjects(SchemaFiles.read(name), "#")).as(name).isEmpty()));
+        .map(
+            name ->
+                DynamicTest.dynamicTest(
+                    name,
+                    () -> assertThat(openObjects(SchemaFiles.read(name), "#")).as(name).isEmpty()));
   }
 
   @TestFactory
   Stream<DynamicTest> shouldHaveAtLeastTwoValidAndThreeInvalidExamples() {
     return SchemaFiles.schemaNames().stream()
-        .map(name -> DynamicTest.dynamicTest(name, () -> {
-          assertThat(SchemaFiles.examples(name, "valid")).as("valid examples of " + name).hasSizeGreaterThanOrEqualTo(2);
-          assertThat(SchemaFiles.examples(name, "invalid")).as("invalid examples of " + name).hasSizeGreaterThanOrEqualTo(3);
-        }));
+        .map(
+            name ->
+                DynamicTest.dynamicTest(
+                    name,
+                    () -> {
+                      assertThat(SchemaFiles.examples(name, "valid"))
+                          .as("valid examples of " + name)
+                          .hasSizeGreaterThanOrEqualTo(2);
+                      assertThat(SchemaFiles.examples(name, "invalid"))
+                          .as("invalid examples of " + name)
+                          .hasSizeGreaterThanOrEqualTo(3);
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> shouldAcceptEveryValidExample() {
     return SchemaFiles.schemaNames().stream()
-        .flatMap(name -> {
-          JsonSchema schema = SchemaFiles.schema(name);
-          return SchemaFiles.examples(name, "valid").stream()
-              .map(example -> DynamicTest.dynamicTest(label(name, example), () ->
-                  assertThat(SchemaFiles.errors(schema, SchemaFiles.read(example))).isEmpty()));
-        });
+        .flatMap(
+            name -> {
+              JsonSchema schema = SchemaFiles.schema(name);
+              return SchemaFiles.examples(name, "valid").stream()
+                  .map(
+                      example ->
+                          DynamicTest.dynamicTest(
+                              label(name, example),
+                              () ->
+                                  assertThat(SchemaFiles.errors(schema, SchemaFiles.read(example)))
+                                      .isEmpty()));
+            });
   }
 
   @TestFactory
   Stream<DynamicTest> shouldRejectEveryInvalidExampleForExactlyOneReason() {
     return SchemaFiles.schemaNames().stream()
-        .flatMap(name -> {
-          JsonSchema schema = SchemaFiles.schema(name);
-          return SchemaFiles.examples(name, "invalid").stream()
-              .map(example -> DynamicTest.dynamicTest(label(name, example), () ->
-                  assertThat(SchemaFiles.errors(schema, SchemaFiles.read(example))).hasSize(1)));
-        });
+        .flatMap(
+            name -> {
+              JsonSchema schema = SchemaFiles.schema(name);
+              return SchemaFiles.examples(name, "invalid").stream()
+                  .map(
+                      example ->
+                          DynamicTest.dynamicTest(
+                              label(name, example),
+                              () ->
+                                  assertThat(SchemaFiles.errors(schema, SchemaFiles.read(example)))
+                                      .hasSize(1)));
+            });
   }
 
   private static String label(String schemaName, Path example) {
-    return SchemaFiles.baseName(schemaName) + "/" + example.getParent().getFileName() + "/" + example.getFileName();
+    return SchemaFiles.baseName(schemaName)
+        + "/"
+        + example.getParent().getFileName()
+        + "/"
+        + example.getFileName();
   }
 
-  /** @return JSON pointers of the entries of every {@code properties} keyword that have no description */
+  /**
+   * @return JSON pointers of the entries of every {@code properties} keyword that have no
+   *     description
+   */
   private static List<String> undescribedProperties(JsonNode node, String pointer) {
     List<String> missing = new ArrayList<>();
     if (node.isObject()) {
@@ -142,7 +191,8 @@ class SchemaExamplesTest {
   private static List<String> openObjects(JsonNode node, String pointer) {
     List<String> open = new ArrayList<>();
     if (node.isObject()) {
-      boolean listsProperties = "object".equals(node.path("type").asText()) && node.has("properties");
+      boolean listsProperties =
+          "object".equals(node.path("type").asText()) && node.has("properties");
       JsonNode additional = node.path("additionalProperties");
       if (listsProperties && !(additional.isBoolean() && !additional.booleanValue())) {
         open.add(pointer);

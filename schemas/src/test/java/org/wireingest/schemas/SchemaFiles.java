@@ -30,13 +30,16 @@ final class SchemaFiles {
   static final String SCHEMA_SUFFIX = ".schema.json";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private static final SchemaValidatorsConfig CONFIG =
       SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
   private SchemaFiles() {}
 
-  /** @return the {@code /schemas} resource folder */
+  /**
+   * @return the {@code /schemas} resource folder
+   */
   static Path root() {
     URL url = SchemaFiles.class.getResource("/schemas");
     if (url == null) {
@@ -49,16 +52,24 @@ final class SchemaFiles {
     }
   }
 
-  /** @return the names of the schema files ({@code article.schema.json}, ...), sorted */
+  /**
+   * @return the names of the schema files ({@code article.schema.json}, ...), sorted
+   */
   static List<String> schemaNames() {
     try (Stream<Path> files = Files.list(root())) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SCHEMA_SUFFIX)).sorted().toList();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(SCHEMA_SUFFIX))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** @return {@code article} for {@code article.schema.json}: the name of its examples folder */
+  /**
+   * @return {@code article} for {@code article.schema.json}: the name of its examples folder
+   */
   static String baseName(String schemaName) {
     return schemaName.substring(0, schemaName.length() - SCHEMA_SUFFIX.length());
   }
@@ -80,7 +91,9 @@ final class SchemaFiles {
     }
   }
 
-  /** @return the JSON tree of a file */
+  /**
+   * @return the JSON tree of a file
+   */
   static JsonNode read(Path file) {
     try {
       return MAPPER.readTree(file.toFile());
@@ -89,29 +102,42 @@ final class SchemaFiles {
     }
   }
 
-  /** @return the JSON tree of a file directly under {@code /schemas} */
+  /**
+   * @return the JSON tree of a file directly under {@code /schemas}
+   */
   static JsonNode read(String fileName) {
     return read(root().resolve(fileName));
   }
 
-  /** @return the schema loaded from {@code classpath:schemas/<schemaName>}, its references resolved */
+  /**
+   * @return the schema loaded from {@code classpath:schemas/<schemaName>}, its references resolved
+   */
   static JsonSchema schema(String schemaName) {
-    JsonSchema schema = FACTORY.getSchema(SchemaLocation.of("classpath:schemas/" + schemaName), CONFIG);
+    JsonSchema schema =
+        FACTORY.getSchema(SchemaLocation.of("classpath:schemas/" + schemaName), CONFIG);
     schema.initializeValidators();
     return schema;
   }
 
-  /** @return a schema given inline (e.g. a topic key schema), as JSON Schema 2020-12 */
+  /**
+   * @return a schema given inline (e.g. a topic key schema), as JSON Schema 2020-12
+   */
   static JsonSchema inlineSchema(JsonNode schema) {
     return FACTORY.getSchema(schema, CONFIG);
   }
 
-  /** @return the JSON Schema 2020-12 meta-schema (served from the validator's own resources, no network) */
+  /**
+   * @return the JSON Schema 2020-12 meta-schema (served from the validator's own resources, no
+   *     network)
+   */
   static JsonSchema metaSchema() {
     return FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012), CONFIG);
   }
 
-  /** @return the validation messages of {@code value} against {@code schema}, as text; empty when valid */
+  /**
+   * @return the validation messages of {@code value} against {@code schema}, as text; empty when
+   *     valid
+   */
   static List<String> errors(JsonSchema schema, JsonNode value) {
     return schema.validate(value).stream().map(ValidationMessage::getMessage).sorted().toList();
   }

@@ -28,14 +28,22 @@ class TopicsCatalogTest {
 
   @TestFactory
   Stream<DynamicTest> shouldMatchEveryKeyExampleAgainstItsKeySchema() {
-    return topics().map(topic -> DynamicTest.dynamicTest(topic.path("defaultName").asText(), () -> {
-      JsonSchema keySchema = SchemaFiles.inlineSchema(topic.path("key").path("schema"));
-      JsonNode examples = topic.path("key").path("examples");
-      assertThat(examples.size()).isPositive();
-      for (JsonNode example : examples) {
-        assertThat(SchemaFiles.errors(keySchema, example)).as(example.toString()).isEmpty();
-      }
-    }));
+    return topics()
+        .map(
+            topic ->
+                DynamicTest.dynamicTest(
+                    topic.path("defaultName").asText(),
+                    () -> {
+                      JsonSchema keySchema =
+                          SchemaFiles.inlineSchema(topic.path("key").path("schema"));
+                      JsonNode examples = topic.path("key").path("examples");
+                      assertThat(examples.size()).isPositive();
+                      for (JsonNode example : examples) {
+                        assertThat(SchemaFiles.errors(keySchema, example))
+                            .as(example.toString())
+                            .isEmpty();
+                      }
+                    }));
   }
 
   @Test
@@ -63,7 +71,8 @@ class TopicsCatalogTest {
   }
 
   private static String keyPattern(String defaultName) {
-    List<JsonNode> matches = topics().filter(t -> t.path("defaultName").asText().equals(defaultName)).toList();
+    List<JsonNode> matches =
+        topics().filter(t -> t.path("defaultName").asText().equals(defaultName)).toList();
     assertThat(matches).as(defaultName).hasSize(1);
     return matches.get(0).path("key").path("schema").path("pattern").asText();
   }
