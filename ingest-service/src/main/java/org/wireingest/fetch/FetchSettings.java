@@ -2,6 +2,7 @@ package org.wireingest.fetch;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.wireingest.parse.FeedParser;
 
 /**
  * Settings of a {@link FeedFetcher}, validated on construction.
@@ -74,7 +75,7 @@ public record FetchSettings(
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         Duration.ofSeconds(60),
-        20L * 1024 * 1024,
+        FeedParser.DEFAULT_MAX_BODY_BYTES,
         5,
         defaultUserAgent(),
         true,

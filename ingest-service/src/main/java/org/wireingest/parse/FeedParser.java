@@ -56,8 +56,11 @@ import org.xml.sax.InputSource;
  */
 public final class FeedParser {
 
-  /** Default size cap: 16 MiB. */
-  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+  /**
+   * Default size cap: 20 MiB, the fetcher's default cap ({@code FetchSettings#defaults}), so a body
+   * the fetcher accepts is parsed, not downloaded in full and then refused.
+   */
+  public static final int DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
   private static final Set<String> FEED_ROOTS = Set.of("rss", "rdf", "feed");
 
@@ -145,6 +148,13 @@ public final class FeedParser {
     }
     if (prolog.hasDoctype()) {
       text = XmlText.withoutDoctype(text, prolog);
+      if (text == null) {
+        return failed(
+            ParseFailure.TOO_LARGE,
+            "the DOCTYPE's entity references would add more than "
+                + XmlText.MAX_ENTITY_EXPANSION
+                + " characters (an entity-expansion bomb)");
+      }
       warnings.add(
           "doctype-stripped", "<!DOCTYPE " + prolog.doctypeName() + "> removed before parsing");
     }

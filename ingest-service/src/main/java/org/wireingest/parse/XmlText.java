@@ -136,9 +136,19 @@ final class XmlText {
   }
 
   /**
+   * Most characters the references to a DOCTYPE's entities may add to a document, in all: one
+   * million. Each entity's text is at most {@value #MAX_ENTITY_TEXT} characters, but a few KB of
+   * gzip could repeat a reference a million times (a gigabyte of text: an entity-expansion bomb).
+   */
+  static final int MAX_ENTITY_EXPANSION = 1_000_000;
+
+  /**
    * The text with its DOCTYPE removed. References to the plain-text general entities its internal
    * subset declared (replacement text without markup or references) are replaced by that text;
    * every other reference is left for the parser or the recovery pass to reject or escape.
+   *
+   * @return the text; null when the replacements would add more than {@link #MAX_ENTITY_EXPANSION}
+   *     characters
    */
   static String withoutDoctype(String text, Prolog prolog) {
     String subset = text.substring(prolog.doctypeStart(), prolog.doctypeEnd());
@@ -148,7 +158,32 @@ final class XmlText {
     if (entities.isEmpty()) {
       return stripped;
     }
-    return rewriteReferences(stripped, entities::get, false);
+    long[] added = {0};
+    Function<String, String> budgeted =
+        name -> {
+          String replacement = entities.get(name);
+          if (replacement != null) {
+            added[0] += replacement.length() - name.length() - 2;
+            if (added[0] > MAX_ENTITY_EXPANSION) {
+              throw new ExpansionExceeded();
+            }
+          }
+          return replacement;
+        };
+    try {
+      return rewriteReferences(stripped, budgeted, false);
+    } catch (ExpansionExceeded e) {
+      return null;
+    }
+  }
+
+  /** Ends {@link #withoutDoctype} at the reference that takes it over its budget. */
+  private static final class ExpansionExceeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ExpansionExceeded() {
+      super(null, null, false, false);
+    }
   }
 
   /**

@@ -771,6 +771,35 @@ class FeedParserTest {
     assertThat(result.toString().length()).isLessThan(2_000);
   }
 
+  /**
+   * Found in a hostile trial: one plain entity of 1,024 characters referenced a million times (3 KB
+   * gzipped on the wire) expanded to a gigabyte of text and ran the poller out of heap; each
+   * entity's text was capped, their total was not.
+   */
+  @Test
+  void shouldRefuseAnEntityRepeatedUntilItsExpansionIsOverTheBudget() {
+    String entity = "x".repeat(1024);
+    String item = "<item><guid>g</guid><title>%s</title></item>";
+    String over =
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY a \""
+            + entity
+            + "\">]>\n<rss version=\"2.0\"><channel><title>t</title>"
+            + item.formatted("&a;".repeat(1_000))
+            + "</channel></rss>";
+
+    ParseResult result = parse(over);
+
+    assertThat(result).isInstanceOf(ParseResult.Failed.class);
+    assertThat(((ParseResult.Failed) result).kind()).isEqualTo(ParseFailure.TOO_LARGE);
+    assertThat(((ParseResult.Failed) result).message())
+        .contains("entity references would add more than 1000000 characters");
+
+    // within the budget (900 x 1,024 characters): expanded as before
+    ParseResult within = parse(over.replace("&a;".repeat(1_000), "&a;".repeat(900)));
+    assertThat(within).isInstanceOf(ParseResult.Parsed.class);
+    assertThat(((ParseResult.Parsed) within).feed().entries().get(0).title()).hasSize(900 * 1024);
+  }
+
   // --- lenient retry -------------------------------------------------------------------------
 
   @Test
