@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
@@ -41,6 +42,12 @@ public final class FeedPoller {
   private static final Logger LOG = LoggerFactory.getLogger(FeedPoller.class);
 
   /**
+   * The outcome code of a poll that failed on a bug (or an exhausted heap), not on the feed's own
+   * fault.
+   */
+  public static final String INTERNAL_ERROR = "internal-error";
+
+  /**
    * Warning kind of a poll's entries too large for the raw-items topic ({@link
    * KafkaPollSink#MAX_RAW_ITEM_BYTES}), sent to the dead-letter topic instead: counted in {@link
    * PollResult#warnings()} (and {@code wire_parser_warnings_total}), not in {@link
@@ -49,7 +56,7 @@ public final class FeedPoller {
   public static final String ENTRY_TOO_LARGE = "entry-too-large";
 
   private final FeedFetcher fetcher;
-  private final FeedParser parser;
+  private final BiFunction<byte[], String, ParseResult> parser;
   private final PollSink sink;
   private final Clock clock;
   private final int maxStoredBodyBytes;
@@ -77,6 +84,19 @@ public final class FeedPoller {
    */
   public FeedPoller(
       FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock, int maxStoredBodyBytes) {
+    this(fetcher, Objects.requireNonNull(parser)::parse, sink, clock, maxStoredBodyBytes);
+  }
+
+  /**
+   * As the public constructor, with any parse function (body, Content-Type) in place of a parser:
+   * tests.
+   */
+  FeedPoller(
+      FeedFetcher fetcher,
+      BiFunction<byte[], String, ParseResult> parser,
+      PollSink sink,
+      Clock clock,
+      int maxStoredBodyBytes) {
     this.fetcher = Objects.requireNonNull(fetcher);
     this.parser = Objects.requireNonNull(parser);
     this.sink = Objects.requireNonNull(sink);
@@ -240,7 +260,30 @@ public final class FeedPoller {
     Delivered delivered =
         new Delivered(
             ok.contentType(), bodyHash, FetchLogBodies.capture(ok.body(), maxStoredBodyBytes));
-    ParseResult parsed = parser.parse(ok.body(), ok.contentType());
+    ParseResult parsed;
+    try {
+      parsed = parser.apply(ok.body(), ok.contentType());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // A parser bug, or a document that takes the whole heap, fails this feed like any bad
+      // document: counted, in its state, backed off. It killed the poller thread and left the feed
+      // "pending" with no error, polled again at its interval.
+      LOG.error(
+          "feed {}: parsing its {}-byte body failed unexpectedly",
+          source.id(),
+          ok.body().length,
+          e);
+      return failure(
+          source,
+          state,
+          started,
+          now,
+          INTERNAL_ERROR,
+          "parsing failed unexpectedly: " + e,
+          ok.status(),
+          ok.body().length,
+          null,
+          delivered);
+    }
     if (parsed instanceof ParseResult.Failed pf) {
       return failure(
           source,

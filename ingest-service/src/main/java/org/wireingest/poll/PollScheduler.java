@@ -235,7 +235,7 @@ public final class PollScheduler implements AutoCloseable {
             new PollResult(
                 s.id(),
                 PollResult.Outcome.FAILED,
-                "internal-error",
+                FeedPoller.INTERNAL_ERROR,
                 String.valueOf(e.getCause()),
                 0,
                 0,

@@ -151,6 +151,37 @@ class FeedPollerTest {
 
   // Found in a hostile trial: polls whose state was never stored showed the feed as healthy
   // (consecutiveErrors 0), so the failing-feed alert never fired.
+  /**
+   * Found in a hostile trial: a document that ran the parser out of heap (an entity-expansion bomb)
+   * killed the poller thread, and the feed stayed "pending" with no error and no back-off, polled
+   * again at its interval.
+   */
+  @Test
+  void shouldFailTheFeedWithBackOffWhenItsParseFailsUnexpectedly() {
+    serveFeed();
+    FeedPoller failing =
+        new FeedPoller(
+            fetcher,
+            (body, contentType) -> {
+              throw new OutOfMemoryError("Java heap space");
+            },
+            sink,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES);
+
+    PollResult first = failing.poll(source, null);
+    PollResult second = failing.poll(source, first.state());
+
+    assertThat(first.outcome()).isEqualTo(PollResult.Outcome.FAILED);
+    assertThat(first.code()).isEqualTo(FeedPoller.INTERNAL_ERROR);
+    assertThat(first.state().lastError())
+        .isEqualTo(
+            "internal-error: parsing failed unexpectedly: java.lang.OutOfMemoryError: Java heap space");
+    assertThat(second.state().consecutiveErrors()).isEqualTo(2);
+    assertThat(second.state().nextPollAt()).isAfter(first.state().nextPollAt());
+    assertThat(sink.items()).isEmpty();
+  }
+
   @Test
   void shouldCountAPollWhoseStateWasNotStoredAsAFailure() {
     serveFeed();
