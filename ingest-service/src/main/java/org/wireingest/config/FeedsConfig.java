@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.wireingest.model.Shortened;
 
 /**
  * Reads and validates a feeds list (YAML):
@@ -367,10 +368,7 @@ public final class FeedsConfig {
    * @return why, for an error message: the rule, or that the id is reserved, and the id given
    */
   public static String agencyError(String agency) {
-    String given =
-        agency == null || agency.length() <= 120
-            ? agency
-            : agency.substring(0, 100) + "... (" + agency.length() + " characters)";
+    String given = Shortened.cut(agency, 100);
     return RESERVED_AGENCY.equals(agency)
         ? "'"
             + RESERVED_AGENCY

@@ -211,6 +211,34 @@ public final class FeedFetcher implements AutoCloseable {
   }
 
   /**
+   * Longest response header value kept as a validator or content type ({@code ETag}, {@code
+   * Last-Modified}, {@code Content-Type}), in characters: {@value}; a longer one is treated as
+   * absent. Real ones are under 100. A 300 KB {@code ETag} went into every raw item of the poll
+   * (+67 MB per poll of 200 items) and, sent back as {@code If-None-Match}, had servers answer 431
+   * at every later poll; a stored one longer than this is not sent.
+   */
+  static final int MAX_KEPT_HEADER_CHARS = 1024;
+
+  /**
+   * Longest redirect {@code Location} followed, in characters: {@value}, the URI length RFC 9110
+   * §4.1 asks every recipient to support. The final URL is kept in every raw item and the feed
+   * state.
+   */
+  static final int MAX_LOCATION_CHARS = 8000;
+
+  /**
+   * The first value of a response header; null when absent or over {@link #MAX_KEPT_HEADER_CHARS}.
+   */
+  private static String kept(HttpHeaders headers, String name) {
+    String value = headers.firstValue(name).orElse(null);
+    if (value != null && value.length() > MAX_KEPT_HEADER_CHARS) {
+      LOG.debug("ignoring a {} header of {} characters", name, value.length());
+      return null;
+    }
+    return value;
+  }
+
+  /**
    * Resolves a {@code Location} value (RFC 9110 §10.2.2); empty when it is not a valid URI
    * reference.
    */
@@ -383,6 +411,18 @@ public final class FeedFetcher implements AutoCloseable {
             return complete(url, response, body, movedTo);
           }
           String from = "HTTP " + status + " from " + Redaction.url(url);
+          if (location.get().length() > MAX_LOCATION_CHARS) {
+            return failed(
+                FetchOutcome.IO_ERROR,
+                from
+                    + " has a Location header of "
+                    + location.get().length()
+                    + " characters, over the "
+                    + MAX_LOCATION_CHARS
+                    + " a URL may have here",
+                status,
+                null);
+          }
           Optional<URI> next = resolve(url, location.get());
           if (next.isEmpty()) {
             return failed(
@@ -470,10 +510,11 @@ public final class FeedFetcher implements AutoCloseable {
     /** The headers the fetcher owns; set last so extra headers cannot replace them. */
     private void setFetcherHeaders(HttpRequest.Builder builder) {
       builder.setHeader("Accept-Encoding", "gzip");
-      if (request.etag() != null) {
+      if (request.etag() != null && request.etag().length() <= MAX_KEPT_HEADER_CHARS) {
         builder.setHeader("If-None-Match", request.etag());
       }
-      if (request.lastModified() != null) {
+      if (request.lastModified() != null
+          && request.lastModified().length() <= MAX_KEPT_HEADER_CHARS) {
         builder.setHeader("If-Modified-Since", request.lastModified());
       }
     }
@@ -503,7 +544,7 @@ public final class FeedFetcher implements AutoCloseable {
         }
         return new NotModified(
             url,
-            headers.firstValue("ETag").orElse(request.etag()),
+            Optional.ofNullable(kept(headers, "ETag")).orElse(request.etag()),
             Optional.ofNullable(lastModified(headers)).orElse(request.lastModified()),
             elapsed(),
             movedTo);
@@ -567,9 +608,9 @@ public final class FeedFetcher implements AutoCloseable {
           url,
           status,
           bytes.get(),
-          headers.firstValue("ETag").orElse(null),
+          kept(headers, "ETag"),
           lastModified(headers),
-          headers.firstValue("Content-Type").orElse(null),
+          kept(headers, "Content-Type"),
           elapsed(),
           HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
           movedTo);
@@ -582,7 +623,7 @@ public final class FeedFetcher implements AutoCloseable {
      * it lets a server that compares dates answer 304 until that date, whatever the feed publishes.
      */
     private static String lastModified(HttpHeaders headers) {
-      String value = headers.firstValue("Last-Modified").orElse(null);
+      String value = kept(headers, "Last-Modified");
       Optional<Instant> date = HttpHeaderValues.httpDate(value);
       if (date.isEmpty()) {
         return value; // absent, or a form not read here: sent back as it came

@@ -20,6 +20,7 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.model.Shortened;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParseWarning;
@@ -40,6 +41,12 @@ import org.wireingest.parse.ParseWarning;
 public final class FeedPoller {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeedPoller.class);
+
+  /**
+   * Most characters of a failed poll's message kept (in its log line, feed state, fetch log and
+   * summary), on one line: {@value}.
+   */
+  static final int MAX_ERROR_MESSAGE_CHARS = 2000;
 
   /**
    * The outcome code of a poll that failed on a bug (or an exhausted heap), not on the feed's own
@@ -470,6 +477,9 @@ public final class FeedPoller {
       long bytes,
       Duration retryAfter,
       Delivered delivered) {
+    // Messages quote what the server sent (a header value, a Location): a 300 KB header made a
+    // 300 KB log line, feed state and summary at every poll, and its control bytes went along.
+    message = Shortened.line(message, MAX_ERROR_MESSAGE_CHARS);
     int errors = state.consecutiveErrors() + 1;
     // A state from before the count: its last failure being a 429 stands for the whole run.
     int throttledBefore =

@@ -21,6 +21,7 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.model.Shortened;
 import org.wireingest.normalize.Normalizer;
 import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedEntry;
@@ -52,7 +53,8 @@ public final class RawItems {
    * @param warnings problems found while planning, beside the parser's: {@value
    *     RawItems#IDENTITY_DEGRADED} when {@code identity} became more degraded with this document,
    *     {@value RawItems#FUTURE_DATE} per published entry dated beyond the poll time plus {@link
-   *     Normalizer#DEFAULT_FUTURE_SKEW} (the normalizer clamps such dates)
+   *     Normalizer#DEFAULT_FUTURE_SKEW} (the normalizer clamps such dates), {@value
+   *     RawItems#FEED_FIELD_TOO_LONG} per feed field cut or left out
    */
   public record Plan(
       List<RawWireItem> toPublish,
@@ -73,6 +75,41 @@ public final class RawItems {
   public static final String FUTURE_DATE = "future-date";
 
   /**
+   * Warning kind: the feed's title was cut, or its link or language left out, for being longer than
+   * any real one (detail: the field and its length). Every raw item of the poll carries them: a 500
+   * KB channel title made 240 MB of raw items per poll of 500 entries.
+   */
+  public static final String FEED_FIELD_TOO_LONG = "feed-field-too-long";
+
+  /** Most characters of the feed's title a raw item carries; a longer one is cut. */
+  static final int MAX_FEED_TITLE_CHARS = 1000;
+
+  /**
+   * Most characters of the feed's link a raw item carries (RFC 9110 §4.1's 8,000); a longer one is
+   * left out.
+   */
+  static final int MAX_FEED_LINK_CHARS = 8000;
+
+  /** Most characters of the feed's language a raw item carries; a longer one is left out. */
+  static final int MAX_FEED_LANGUAGE_CHARS = 100;
+
+  /**
+   * {@code value}, cut (a title) or left out (a link or language: half of one is wrong) when too
+   * long, with a warning.
+   */
+  private static String bounded(
+      String field, String value, int maxChars, List<ParseWarning> warnings) {
+    if (value == null || value.length() <= maxChars) {
+      return value;
+    }
+    warnings.add(
+        new ParseWarning(
+            FEED_FIELD_TOO_LONG,
+            "feed " + field + " of " + value.length() + " characters, over " + maxChars));
+    return field.equals("title") ? Shortened.cut(value, maxChars) : null;
+  }
+
+  /**
    * @param source the configured source
    * @param fetch facts of the fetch that delivered the document
    * @param feed the parsed document
@@ -90,12 +127,16 @@ public final class RawItems {
             Redaction.url(source.url()),
             source.language(),
             source.identity().code());
+    List<ParseWarning> warnings = new ArrayList<>();
     RawWireItem.Feed feedFacts =
-        new RawWireItem.Feed(feed.format(), feed.title(), feed.link(), feed.language());
+        new RawWireItem.Feed(
+            feed.format(),
+            bounded("title", feed.title(), MAX_FEED_TITLE_CHARS, warnings),
+            bounded("link", feed.link(), MAX_FEED_LINK_CHARS, warnings),
+            bounded("language", feed.language(), MAX_FEED_LANGUAGE_CHARS, warnings));
     FeedIdentity previous = FeedIdentity.of(state.identityBasis(), state.identityReason());
     FeedIdentity identity =
         IdentityResolver.feedIdentity(feed.entries(), feed.link(), source.identity(), previous);
-    List<ParseWarning> warnings = new ArrayList<>();
     if (!Objects.equals(identity.basis(), previous.basis())) {
       warnings.add(
           new ParseWarning(

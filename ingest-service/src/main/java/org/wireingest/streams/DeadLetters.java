@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.Json;
+import org.wireingest.model.Shortened;
 
 /**
  * Builds {@link DeadLetter}s that keep the whole input, so nothing is lost: its value in the dead
@@ -44,9 +45,7 @@ final class DeadLetters {
    *     cut, ending {@code …(N characters)}; null for null
    */
   static String key(String key) {
-    return key == null || key.length() <= MAX_KEY_CHARS
-        ? key
-        : key.substring(0, MAX_KEY_CHARS) + "…(" + key.length() + " characters)";
+    return Shortened.cut(key, MAX_KEY_CHARS);
   }
 
   /**
@@ -91,10 +90,7 @@ final class DeadLetters {
       String key,
       byte[] value,
       Instant now) {
-    message = message.replaceAll("\\s+", " ").strip();
-    if (message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE) + "…";
-    }
+    message = Shortened.line(message, MAX_MESSAGE);
     key = key(key);
     if (value == null) {
       return new DeadLetter(

@@ -140,6 +140,56 @@ class FeedFetcherHttpTest {
                 null));
   }
 
+  /**
+   * Found in a hostile trial: a 300 KB ETag went into every raw item of the poll (+67 MB per poll
+   * of 200 items) and, sent back as If-None-Match, made the server answer 431 at every later poll.
+   */
+  @Test
+  void shouldNotKeepOrSendBackValidatorsOrAContentTypeLongerThanAnyRealOne() {
+    String huge = "\"" + "e".repeat(FeedFetcher.MAX_KEPT_HEADER_CHARS) + "\"";
+    server.on(
+        "/feed",
+        respond(
+            200,
+            FEED.getBytes(UTF_8),
+            "ETag",
+            huge,
+            "Last-Modified",
+            "x".repeat(2_000),
+            "Content-Type",
+            "application/rss+xml; p=" + "y".repeat(2_000)));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> {
+              assertThat(fetched.etag()).isNull();
+              assertThat(fetched.lastModified()).isNull();
+              assertThat(fetched.contentType()).isNull();
+            });
+
+    // a state stored before the limit: its validator is not sent, so the feed is read again
+    fetcher.fetch(
+        new FetchRequest(server.uri("/feed"), huge, "Mon, 30 Nov 2026 08:00:00 GMT", Map.of()));
+    assertThat(server.lastReceived().header("If-None-Match")).isNull();
+    assertThat(server.lastReceived().header("If-Modified-Since"))
+        .isEqualTo("Mon, 30 Nov 2026 08:00:00 GMT");
+  }
+
+  @Test
+  void shouldRefuseARedirectToALocationLongerThanAUrlMayBe() {
+    server.on(
+        "/old", respond(301, "Location", "/feed?" + "q".repeat(FeedFetcher.MAX_LOCATION_CHARS)));
+
+    FetchResult result = fetch("/old");
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+    assertThat(((FetchResult.Failed) result).message())
+        .contains("has a Location header of 8006 characters, over the 8000 a URL may have here");
+  }
+
   @Test
   void shouldTakeValidatorsFromNotModifiedResponseWhenItSendsThem() {
     server.on("/feed", respond(304, "ETag", "\"v2\""));

@@ -93,6 +93,46 @@ class RawItemsTest {
         null);
   }
 
+  /**
+   * Found in a hostile trial: every raw item carries the feed's title, link and language, so a 500
+   * KB channel title made 240 MB of raw items per poll of 500 entries.
+   */
+  @Test
+  void shouldCutATitleAndLeaveOutALinkOrLanguageLongerThanAnyRealOneWithAWarning() {
+    ParsedFeed hostile =
+        new ParsedFeed(
+            "rss_2.0",
+            "UTF-8",
+            "T".repeat(500_000),
+            "https://www.trtworld.com/" + "l".repeat(RawItems.MAX_FEED_LINK_CHARS),
+            "en-" + "x".repeat(200),
+            null,
+            List.of(story(1).build(), story(2).build()),
+            List.of());
+
+    RawItems.Plan plan = plan(hostile, INITIAL, FIRST_POLL);
+
+    assertThat(plan.toPublish())
+        .hasSize(2)
+        .allSatisfy(
+            item -> {
+              assertThat(item.feed().title())
+                  .hasSize(RawItems.MAX_FEED_TITLE_CHARS + "…(500000 characters)".length())
+                  .endsWith("T…(500000 characters)");
+              assertThat(item.feed().link()).isNull();
+              assertThat(item.feed().language()).isNull();
+            });
+    assertThat(plan.warnings())
+        .extracting(w -> w.kind(), w -> w.detail())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                RawItems.FEED_FIELD_TOO_LONG, "feed title of 500000 characters, over 1000"),
+            org.assertj.core.groups.Tuple.tuple(
+                RawItems.FEED_FIELD_TOO_LONG, "feed link of 8025 characters, over 8000"),
+            org.assertj.core.groups.Tuple.tuple(
+                RawItems.FEED_FIELD_TOO_LONG, "feed language of 203 characters, over 100"));
+  }
+
   @Test
   void shouldPublishEveryEntryOnTheFirstPoll() {
     RawItems.Plan plan =
