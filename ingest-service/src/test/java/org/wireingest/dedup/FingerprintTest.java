@@ -51,6 +51,24 @@ class FingerprintTest {
     assertThat(Fingerprint.of(rewrapped)).isEqualTo(Fingerprint.of(DRAFT));
   }
 
+  /**
+   * Found in a hostile trial: a feed that put a zero-width space, soft hyphen or left-to-right mark
+   * at another place in a story at each fetch (a watermark, a CMS's hyphenation) made a new version
+   * at every poll.
+   */
+  @Test
+  void shouldIgnoreFormatCharactersScatteredThroughTheText() {
+    ArticleEvent marked =
+        Drafts.draft(
+            "Anka\u00adra hosts\u200b talks\u200e",
+            "\ufeffTalks re\u2060sumed on\u200c Monday.\u200d",
+            "2026-11-30T09:00:00Z");
+    assertThat(Fingerprint.of(marked)).isEqualTo(Fingerprint.of(DRAFT));
+    assertThat(Fingerprint.withoutFormatCharacters("no marks")).isSameAs("no marks");
+    assertThat(Fingerprint.withoutFormatCharacters("\u0645\u200c\u0646 \u0600x"))
+        .isEqualTo("\u0645\u0646 x");
+  }
+
   @Test
   void shouldIgnoreComposedVersusDecomposedAccents() {
     ArticleEvent composed = withHeadline(DRAFT, "Erdoğan speaks");
