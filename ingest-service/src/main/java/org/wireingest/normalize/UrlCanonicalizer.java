@@ -22,11 +22,12 @@ import java.util.regex.Pattern;
  *       to its ASCII (punycode) form, RFC 3490;
  *   <li>the default port ({@code :80} for http, {@code :443} for https) and an empty port removed;
  *   <li>the fragment removed;
- *   <li>tracking query parameters removed (see {@link #isTrackingParameter(String)}); the other
- *       parameters are kept as written and in order; empty parameters ({@code &&}) and an empty
- *       query ({@code ?}) are dropped;
+ *   <li>tracking and session query parameters removed (see {@link #isTrackingParameter(String)});
+ *       the other parameters are kept as written and in order; empty parameters ({@code &&}) and an
+ *       empty query ({@code ?}) are dropped;
  *   <li>the path is kept as written (no dot-segment removal, no trailing-slash change), except that
- *       an empty path becomes {@code /} (RFC 3986 §6.2.3);
+ *       an empty path becomes {@code /} (RFC 3986 §6.2.3) and a servlet session id ({@code
+ *       ;jsessionid=...}) is removed;
  *   <li>percent-encoding normalised in user info, path and query (RFC 3986 §6.2.2): hex digits
  *       upper-cased, escaped unreserved characters ({@code A-Z a-z 0-9 - . _ ~}) decoded, a stray
  *       {@code %} escaped as {@code %25}; raw characters a URI may not contain (non-ASCII as in an
@@ -41,7 +42,15 @@ public final class UrlCanonicalizer {
 
   private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
-  /** Tracking parameters removed by exact (case-insensitive) name. */
+  /**
+   * A servlet session id in the path, {@code ;jsessionid=...} (any case) to the end of its segment:
+   * URL rewriting puts a new one in every link of a page served without a cookie, so a story's link
+   * changed at every fetch.
+   */
+  private static final Pattern SESSION_PATH_PARAMETER =
+      Pattern.compile(";jsessionid=[^/;]*", Pattern.CASE_INSENSITIVE);
+
+  /** Tracking and session parameters removed by exact (case-insensitive) name. */
   private static final Set<String> TRACKING_NAMES =
       Set.of(
           "fbclid",
@@ -57,7 +66,15 @@ public final class UrlCanonicalizer {
           "xtor",
           "_ga",
           "igshid",
-          "ref_src");
+          "ref_src",
+          // session ids a server writes into its links (a new one per visit or fetch): Java
+          // servlets, PHP, generic, ColdFusion
+          "jsessionid",
+          "phpsessid",
+          "sessionid",
+          "session_id",
+          "cfid",
+          "cftoken");
 
   /**
    * Tracking parameters removed by (case-insensitive) name prefix: Google Analytics {@code utm_*},
@@ -125,6 +142,9 @@ public final class UrlCanonicalizer {
       return Optional.empty();
     }
     String path = normalizeEncoding(input.substring(authorityEnd, pathEnd), PATH_RAW);
+    if (path != null && path.indexOf(';') >= 0) {
+      path = SESSION_PATH_PARAMETER.matcher(path).replaceAll("");
+    }
     String query = rawQuery == null ? null : canonicalQuery(rawQuery);
     if (path == null || (rawQuery != null && query == null)) {
       return Optional.empty();
@@ -145,7 +165,8 @@ public final class UrlCanonicalizer {
    * removes: {@code utm_*}, {@code at_*} (BBC), {@code ns_*} (comScore), {@code fbclid}, {@code
    * gclid}, {@code dclid}, {@code msclkid}, {@code mc_cid}, {@code mc_eid}, {@code traffic_source}
    * (Al Jazeera), {@code maca} (DW), {@code cmpid}, {@code ito}, {@code xtor}, {@code _ga}, {@code
-   * igshid}, {@code ref_src}. Case-insensitive.
+   * igshid}, {@code ref_src}, and the session ids {@code jsessionid}, {@code phpsessid}, {@code
+   * sessionid}, {@code session_id}, {@code cfid}, {@code cftoken}. Case-insensitive.
    *
    * @param name the parameter name as written (percent-encoded or not); never null
    * @return true when the parameter is removed

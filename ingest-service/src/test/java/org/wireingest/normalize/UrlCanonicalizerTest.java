@@ -71,11 +71,30 @@ class UrlCanonicalizerTest {
         "_ga=2.1",
         "igshid=1",
         "ref_src=twsrc",
-        "utm%5Fsource=rss"
+        "utm%5Fsource=rss",
+        "JSESSIONID=4F2A",
+        "PHPSESSID=9c1",
+        "sessionid=a1",
+        "session_id=a1",
+        "cfid=12&cftoken=34"
       })
   void shouldRemoveTrackingParameter(String parameter) {
     assertThat(canonical("https://example.com/story?" + parameter))
         .isEqualTo("https://example.com/story");
+  }
+
+  /**
+   * Found in a hostile trial: a server rewriting a new session id into every link at every fetch
+   * made each poll's copy of a story without a GUID a new story.
+   */
+  @Test
+  void shouldRemoveAServletSessionIdFromThePath() {
+    assertThat(canonical("https://news.example.com/story/7;jsessionid=0A1B2C?page=2"))
+        .isEqualTo("https://news.example.com/story/7?page=2");
+    assertThat(canonical("https://news.example.com/a;JSessionId=x/b;v=1"))
+        .isEqualTo("https://news.example.com/a/b;v=1");
+    assertThat(canonical("https://news.example.com/story;version=3"))
+        .isEqualTo("https://news.example.com/story;version=3");
   }
 
   @Test
