@@ -132,6 +132,12 @@ public final class Normalizer {
    */
   public static final String MEDIA_SIZE_INVALID = "media-size-invalid";
 
+  /**
+   * Warning: the entry had more media than an article carries ({@link
+   * MediaAssociations#MAX_ASSOCIATIONS}, 100); the first are kept.
+   */
+  public static final String MEDIA_TRUNCATED = "media-truncated";
+
   /** ninjs pubStatus of an ordinary story. */
   public static final String USABLE = "usable";
 
@@ -252,6 +258,9 @@ public final class Normalizer {
       warnings.add(MEDIA_SIZE_INVALID);
     }
 
+    List<ArticleEvent.Association> associations =
+        MediaAssociations.of(
+            entry.enclosures(), body == null ? List.of() : body.imageSources(), warnings);
     ArticleEvent draft =
         new ArticleEvent(
             uri,
@@ -268,8 +277,7 @@ public final class Normalizer {
             bodyText,
             bodyHtml,
             subjects(entry),
-            MediaAssociations.of(
-                entry.enclosures(), body == null ? List.of() : body.imageSources()),
+            associations,
             url,
             originalUrl,
             null,

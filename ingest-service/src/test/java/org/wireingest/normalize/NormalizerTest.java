@@ -386,6 +386,34 @@ class NormalizerTest {
     assertThat(event.warnings()).containsExactly("media-url-invalid");
   }
 
+  /**
+   * Found in a hostile trial: an entry of 10,000 enclosures made an article event of 2 MB, too
+   * large to publish, so the story went to the dead letters and was lost.
+   */
+  @Test
+  void shouldKeepTheFirstHundredMediaAndWarnWhenAnEntryHasMore() {
+    EntryFixtures.EntryBuilder entry = entry().title("T").published("2026-11-30T08:00:00Z");
+    for (int i = 0; i < 10_000; i++) {
+      entry.enclosure("https://cdn.example/" + i + ".jpg", "image/jpeg", "image", "enclosure");
+      entry.enclosure(
+          new ParsedEntry.Enclosure(
+              "https://cdn.example/t" + i + ".jpg",
+              "image/jpeg",
+              null,
+              "image",
+              null,
+              null,
+              null,
+              "media:thumbnail"));
+    }
+
+    ArticleEvent event = normalize(entry);
+
+    assertThat(event.associations()).hasSize(100);
+    assertThat(event.associations().get(99).name()).isEqualTo("media-100");
+    assertThat(event.warnings()).containsExactly("media-truncated");
+  }
+
   // Found in a hostile trial: a hand-written raw item's negative width and length reached the
   // event (renditions[].width -5, sizeInBytes -1), against the article schema, without a warning.
   @Test
