@@ -1,8 +1,5 @@
 package org.wireingest.parse;
 
-import com.rometools.rome.io.XmlReader;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -10,24 +7,34 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns feed bytes into text. The charset is taken from, in order: a byte order mark, the
- * Content-Type {@code charset} parameter (RFC 9110 section 8.3), the XML declaration, UTF-8 (XML
- * 1.0 section 4.3.3 and appendix F). Rome's {@link XmlReader} does the BOM and XML-declaration
- * sniffing; its HTTP rules are not used because they put RFC 3023 defaults ahead of the declared
- * charset.
+ * Turns feed bytes into text, one path for every body.
  *
- * <p>The bytes are then checked against that charset. A declared charset that does not decode
- * cleanly while UTF-8 does, or a single-byte charset declared for bytes that are valid multi-byte
- * UTF-8, or UTF-8 declared for bytes that only windows-1252 decodes: the charset that decodes
- * cleanly is used (a byte order mark is trusted, never second-guessed) and a {@code
- * charset-mismatch} warning is added. Bytes that nothing decodes cleanly are decoded with
- * replacement characters and an {@code invalid-bytes} warning.
+ * <p>First the bytes' own evidence (XML 1.0 appendix F): a byte order mark (UTF-8, UTF-16BE/LE,
+ * UTF-32BE/LE) fixes the charset; without one, the width and byte order {@code <?xml} is written in
+ * fixes it for UTF-16 and UTF-32, and otherwise says it is one byte per ASCII character (or
+ * EBCDIC). Then the labels, in the order of RFC 7303 section 3.2 for {@code application/*+xml}: the
+ * Content-Type {@code charset} parameter, then the XML declaration (XML 1.0 section 4.3.3, read in
+ * the charset the first bytes show), else the first bytes' charset (UTF-8 for ASCII bytes). A label
+ * the bytes contradict is not used: a byte order mark is trusted, never second-guessed, so the BOM
+ * wins over any label; {@code encoding="utf-16"} on {@code <?xml} written one byte per character
+ * (the .NET {@code StringWriter} slip) is not UTF-16; then the next label that fits is used, else
+ * the first bytes' charset, with a {@code charset-mismatch} warning naming the label. An unknown
+ * charset name is skipped the same way.
+ *
+ * <p>Bytes without a byte order mark or UTF-16/UTF-32 pattern are then checked against that
+ * charset. A charset that does not decode cleanly while UTF-8 does, or a single-byte charset for
+ * bytes that are valid multi-byte UTF-8, or UTF-8 for bytes that only windows-1252 decodes: the
+ * charset that decodes cleanly is used and a {@code charset-mismatch} warning is added. Bytes that
+ * nothing decodes cleanly are decoded with replacement characters and an {@code invalid-bytes}
+ * warning.
  */
 final class BodyDecoder {
 
@@ -41,36 +48,28 @@ final class BodyDecoder {
   private BodyDecoder() {}
 
   static Decoded decode(byte[] body, String contentType, Warnings warnings) {
-    boolean byteOrderMark = hasByteOrderMark(body);
-    String declaredName = byteOrderMark ? null : contentTypeCharset(contentType).orElse(null);
-    if (declaredName == null) {
-      declaredName = sniff(body, warnings);
-    }
-    Charset declared = charsetNamed(declaredName).orElse(null);
-    if (declared == null) {
-      warnings.add("charset-mismatch", "unknown charset '" + declaredName + "', read as UTF-8");
-      declared = StandardCharsets.UTF_8;
-    }
-    Optional<String> strict = decodeStrictly(body, declared);
+    FirstBytes first = FirstBytes.of(body);
+    Charset charset = labelledCharset(body, contentType, first, warnings);
+    Optional<String> strict = decodeStrictly(body, charset);
     if (strict.isPresent()) {
-      if (!isUnicode(declared) && hasHighBytes(body)) {
+      if (!first.exact() && !isUnicode(charset) && hasHighBytes(body)) {
         Optional<String> utf8 = decodeStrictly(body, StandardCharsets.UTF_8);
         if (utf8.isPresent()) {
-          return mismatch(utf8.get(), declared, StandardCharsets.UTF_8, warnings);
+          return mismatch(utf8.get(), charset, StandardCharsets.UTF_8, warnings);
         }
       }
-      return new Decoded(withoutBom(strict.get()), declared);
+      return new Decoded(withoutBom(strict.get()), charset);
     }
     Charset fallback =
-        declared.equals(StandardCharsets.UTF_8) ? WINDOWS_1252 : StandardCharsets.UTF_8;
+        charset.equals(StandardCharsets.UTF_8) ? WINDOWS_1252 : StandardCharsets.UTF_8;
     Optional<String> alternative =
-        byteOrderMark ? Optional.empty() : decodeStrictly(body, fallback);
+        first.exact() ? Optional.empty() : decodeStrictly(body, fallback);
     if (alternative.isPresent()) {
-      return mismatch(alternative.get(), declared, fallback, warnings);
+      return mismatch(alternative.get(), charset, fallback, warnings);
     }
     warnings.add(
-        "invalid-bytes", "bytes are not valid " + declared.name() + "; invalid sequences replaced");
-    return new Decoded(withoutBom(new String(body, declared)), declared);
+        "invalid-bytes", "bytes are not valid " + charset.name() + "; invalid sequences replaced");
+    return new Decoded(withoutBom(new String(body, charset)), charset);
   }
 
   private static Decoded mismatch(String text, Charset declared, Charset used, Warnings warnings) {
@@ -80,34 +79,37 @@ final class BodyDecoder {
   }
 
   /**
-   * The charset named by the BOM or XML declaration (Rome's sniffing, plus the UTF-32 patterns of
-   * XML 1.0 appendix F that Rome lacks), UTF-8 when neither says.
+   * The charset of the first label (Content-Type charset, then XML declaration) that names a known
+   * charset the first bytes allow, else the first bytes' own. When the label that takes precedence
+   * is passed over (unknown, or contradicted by the bytes), a {@code charset-mismatch} warning
+   * names it.
    */
-  private static String sniff(byte[] body, Warnings warnings) {
-    if (body.length >= 4
-        && body[0] == 0
-        && body[1] == 0
-        && (body[2] == 0 && body[3] == '<' || (body[2] & 0xFF) == 0xFE)) {
-      return "UTF-32BE";
-    }
-    if (body.length >= 4
-        && body[2] == 0
-        && body[3] == 0
-        && (body[0] == '<' && body[1] == 0
-            || (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE)) {
-      return "UTF-32LE";
-    }
-    try (XmlReader reader =
-        new XmlReader(new ByteArrayInputStream(body), true, StandardCharsets.UTF_8.name())) {
-      return reader.getEncoding();
-    } catch (IOException | RuntimeException e) {
-      // XmlReader opens a reader on the declared name and fails for unknown names
-      String name = XmlDeclaration.encoding(body).orElse(StandardCharsets.UTF_8.name());
-      if (charsetNamed(name).isPresent()) {
-        warnings.add("charset-mismatch", "charset sniffing failed: " + e.getMessage());
+  private static Charset labelledCharset(
+      byte[] body, String contentType, FirstBytes first, Warnings warnings) {
+    String passedOver = null;
+    Charset charset = first.charset();
+    for (Optional<String> label :
+        List.of(contentTypeCharset(contentType), first.declaredEncoding(body))) {
+      if (label.isEmpty()) {
+        continue;
       }
-      return name;
+      Optional<Charset> named = charsetNamed(label.get());
+      Optional<Charset> fitting = named.flatMap(first::fitting);
+      if (fitting.isPresent()) {
+        charset = fitting.get();
+        break;
+      }
+      if (passedOver == null) {
+        passedOver =
+            named.isPresent()
+                ? "declared " + named.get().name() + " but bytes are "
+                : "unknown charset '" + label.get() + "', read as ";
+      }
     }
+    if (passedOver != null) {
+      warnings.add("charset-mismatch", passedOver + charset.name());
+    }
+    return charset;
   }
 
   static Optional<String> contentTypeCharset(String contentType) {
@@ -153,25 +155,87 @@ final class BodyDecoder {
     return false;
   }
 
-  private static boolean hasByteOrderMark(byte[] b) {
-    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF
-        || b.length >= 2 && (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF
-        || b.length >= 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE;
-  }
-
   private static String withoutBom(String text) {
     return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
   }
 
-  /** The {@code encoding} pseudo-attribute of an ASCII-compatible XML declaration. */
-  private static final class XmlDeclaration {
+  /**
+   * What a document's first bytes say about its charset (XML 1.0 appendix F).
+   *
+   * @param charset the charset they show; for bytes that are not {@link #exact}, the default of
+   *     their family (UTF-8 for ASCII-compatible bytes, IBM1047 for EBCDIC)
+   * @param exact true when a byte order mark or a UTF-16/UTF-32 {@code <?} pattern fixes the
+   *     charset; false when the bytes only show one byte per character
+   */
+  private record FirstBytes(Charset charset, boolean exact) {
+
+    private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
+    private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
+    private static final Charset EBCDIC = Charset.forName("IBM1047");
+    private static final String PROBE = "<?xml";
     private static final Pattern ENCODING =
         Pattern.compile("^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([^\"']+)[\"']");
 
-    static Optional<String> encoding(byte[] body) {
-      String head = new String(body, 0, Math.min(body.length, 512), StandardCharsets.ISO_8859_1);
-      Matcher m = ENCODING.matcher(head);
+    static FirstBytes of(byte[] b) {
+      if (startsWith(b, 0x00, 0x00, 0xFE, 0xFF) || startsWith(b, 0x00, 0x00, 0x00, 0x3C)) {
+        return new FirstBytes(UTF_32BE, true);
+      }
+      if (startsWith(b, 0xFF, 0xFE, 0x00, 0x00) || startsWith(b, 0x3C, 0x00, 0x00, 0x00)) {
+        return new FirstBytes(UTF_32LE, true);
+      }
+      if (startsWith(b, 0xFE, 0xFF) || startsWith(b, 0x00, 0x3C, 0x00, 0x3F)) {
+        return new FirstBytes(StandardCharsets.UTF_16BE, true);
+      }
+      if (startsWith(b, 0xFF, 0xFE) || startsWith(b, 0x3C, 0x00, 0x3F, 0x00)) {
+        return new FirstBytes(StandardCharsets.UTF_16LE, true);
+      }
+      if (startsWith(b, 0xEF, 0xBB, 0xBF)) {
+        return new FirstBytes(StandardCharsets.UTF_8, true);
+      }
+      if (startsWith(b, 0x4C, 0x6F, 0xA7, 0x94)) {
+        return new FirstBytes(EBCDIC, false);
+      }
+      return new FirstBytes(StandardCharsets.UTF_8, false);
+    }
+
+    /**
+     * The charset to decode with when a label names {@code declared}: for exact first bytes their
+     * own charset, when {@code declared} is it or its byte-order-less form ({@code UTF-16}, {@code
+     * UTF-32}); otherwise {@code declared}, when it writes {@code <?xml} as these bytes' family
+     * does; empty when the bytes contradict it.
+     */
+    Optional<Charset> fitting(Charset declared) {
+      if (exact) {
+        boolean same =
+            declared.equals(charset)
+                || declared.name().equals("UTF-16") && charset.name().startsWith("UTF-16")
+                || declared.name().equals("UTF-32") && charset.name().startsWith("UTF-32");
+        return same ? Optional.of(charset) : Optional.empty();
+      }
+      boolean sameFamily =
+          !declared.canEncode()
+              ? charset.equals(StandardCharsets.UTF_8)
+              : Arrays.equals(PROBE.getBytes(declared), PROBE.getBytes(charset));
+      return sameFamily ? Optional.of(declared) : Optional.empty();
+    }
+
+    /** The {@code encoding} pseudo-attribute of the XML declaration, read in {@link #charset}. */
+    Optional<String> declaredEncoding(byte[] body) {
+      String head = new String(body, 0, Math.min(body.length, 1024), charset);
+      Matcher m = ENCODING.matcher(withoutBom(head));
       return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+      if (bytes.length < prefix.length) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length; i++) {
+        if ((bytes[i] & 0xFF) != prefix[i]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

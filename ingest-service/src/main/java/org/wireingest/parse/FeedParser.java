@@ -34,9 +34,9 @@ import org.xml.sax.InputSource;
  *       ParseFailure#MALFORMED_JSON} when it is not JSON, {@link ParseFailure#UNSUPPORTED_FORMAT}
  *       when it is JSON but not a JSON Feed.
  *   <li>Bytes become text (charset from the BOM, the Content-Type charset, the XML declaration,
- *       else UTF-8; a charset that fails to decode is swapped for one that decodes cleanly with a
- *       {@code charset-mismatch} warning). Characters XML 1.0 forbids are removed ({@code
- *       invalid-xml-chars}).
+ *       else UTF-8; a label the first bytes contradict, or a charset that fails to decode, is
+ *       swapped for one that fits, with a {@code charset-mismatch} warning; see {@code
+ *       BodyDecoder}). Characters XML 1.0 forbids are removed ({@code invalid-xml-chars}).
  *   <li>A document whose root element is {@code <html>} is {@link ParseFailure#NOT_A_FEED}.
  *   <li>A DOCTYPE is removed before parsing ({@code doctype-stripped}); its plain-text internal
  *       entities are inlined, nothing else of it is used. The XML parser reads no DTD, resolves no

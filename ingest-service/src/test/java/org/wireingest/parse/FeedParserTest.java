@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -692,6 +693,100 @@ class FeedParserTest {
     assertThat(feed.entries().get(0).title()).isEqualTo("Ankara");
   }
 
+  // Conflicting labels from a hostile trial: the bytes' own evidence (a byte order mark, the width
+  // '<?xml' is written in) outranks a declaration that contradicts it.
+
+  @Test
+  void shouldTrustUtf16ByteOrderMarkOverUtf8Declaration() {
+    byte[] body = concat(UTF_16LE_BOM, cafeRss("UTF-8").getBytes(StandardCharsets.UTF_16LE));
+    assertThat(body).startsWith(0xff, 0xfe, 0x3c, 0x00);
+
+    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml"));
+
+    assertThat(feed.charset()).isEqualTo("UTF-16LE");
+    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(tuple("charset-mismatch", "declared UTF-8 but bytes are UTF-16LE"));
+  }
+
+  @Test
+  void shouldReadUtf8BytesDeclaredUtf16AsUtf8() {
+    byte[] body = cafeRss("utf-16").getBytes(StandardCharsets.UTF_8);
+    assertThat(body).startsWith('<', '?', 'x', 'm', 'l');
+
+    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml"));
+
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(tuple("charset-mismatch", "declared UTF-16 but bytes are UTF-8"));
+  }
+
+  @Test
+  void shouldReadUtf8BytesWithUtf8ByteOrderMarkDeclaredUtf16AsUtf8() {
+    byte[] body = concat(UTF_8_BOM, cafeRss("utf-16").getBytes(StandardCharsets.UTF_8));
+
+    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml"));
+
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(tuple("charset-mismatch", "declared UTF-16 but bytes are UTF-8"));
+  }
+
+  @Test
+  void shouldReadUtf8BytesDeclaredUtf16WithoutWarningWhenContentTypeSaysUtf8() {
+    byte[] body = cafeRss("utf-16").getBytes(StandardCharsets.UTF_8);
+
+    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml; charset=utf-8"));
+
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldReadUtf8BytesWithUtf8ByteOrderMarkDeclaredUtf16WhenContentTypeSaysUtf8() {
+    byte[] body = concat(UTF_8_BOM, cafeRss("utf-16").getBytes(StandardCharsets.UTF_8));
+
+    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml; charset=utf-8"));
+
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldTakeSingleByteDeclarationWhenContentTypeNamesUtf16ForSingleByteBytes() {
+    byte[] body =
+        rss("", "<item><title>Ελλάδα</title></item>")
+            .replace("UTF-8", "ISO-8859-7")
+            .getBytes(Charset.forName("ISO-8859-7"));
+
+    ParsedFeed feed = parsed(parser.parse(body, "text/xml; charset=utf-16"));
+
+    assertThat(feed.charset()).isEqualTo("ISO-8859-7");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Ελλάδα");
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(tuple("charset-mismatch", "declared UTF-16 but bytes are ISO-8859-7"));
+  }
+
+  @Test
+  void shouldReadUtf16BytesWithoutByteOrderMarkDeclaredUtf8AsUtf16() {
+    byte[] body = cafeRss("UTF-8").getBytes(StandardCharsets.UTF_16BE);
+    assertThat(body).startsWith(0x00, 0x3c, 0x00, 0x3f);
+
+    ParsedFeed feed = parsed(parser.parse(body, null));
+
+    assertThat(feed.charset()).isEqualTo("UTF-16BE");
+    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("charset-mismatch");
+  }
+
   @Test
   void shouldRemoveInvalidXmlControlCharacters() {
     ParsedFeed feed = parsed(rss("", "<item><title>Breaking\u0008 news\u0001</title></item>"));
@@ -952,6 +1047,23 @@ class FeedParserTest {
     assertThat(feed.entries()).hasSize(1);
     assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2026-11-30T07:00:00Z"));
     assertThat(feed.entries().get(0).updated()).isEqualTo(Instant.parse("2026-11-30T07:30:00Z"));
+  }
+
+  /** A headline with Latin-1, General Punctuation and Latin Extended-A characters. */
+  private static final String CAFE = "Café story 0 — üğş";
+
+  private static final byte[] UTF_8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+  private static final byte[] UTF_16LE_BOM = {(byte) 0xFF, (byte) 0xFE};
+
+  /** An RSS 2.0 document declaring {@code encoding}, with one item titled {@link #CAFE}. */
+  private static String cafeRss(String encoding) {
+    return rss("", "<item><title>" + CAFE + "</title></item>").replace("UTF-8", encoding);
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private static String rss(String channelExtra, String items) {

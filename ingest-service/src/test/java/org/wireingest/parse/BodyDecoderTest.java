@@ -1,0 +1,72 @@
+package org.wireingest.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BodyDecoder}'s choice among a byte order mark, the first bytes (XML 1.0 appendix F), the
+ * Content-Type charset and the XML declaration; the end-to-end cases are in {@link FeedParserTest}.
+ */
+class BodyDecoderTest {
+
+  private static final String DOC = "<?xml version=\"1.0\" encoding=\"%s\"?><rss>%s</rss>";
+
+  private final Warnings warnings = new Warnings();
+
+  @Test
+  void shouldSkipUnknownContentTypeCharsetForTheDeclaration() {
+    byte[] body = String.format(DOC, "ISO-8859-1", "Müller").getBytes(StandardCharsets.ISO_8859_1);
+
+    BodyDecoder.Decoded decoded =
+        BodyDecoder.decode(body, "application/rss+xml; charset=x-no-such", warnings);
+
+    assertThat(decoded.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
+    assertThat(decoded.text()).endsWith("<rss>Müller</rss>");
+    assertThat(warnings.list())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(
+            tuple("charset-mismatch", "unknown charset 'x-no-such', read as ISO-8859-1"));
+  }
+
+  @Test
+  void shouldTakeByteOrderFromFirstBytesWhenUtf16IsDeclaredWithoutByteOrderMark() {
+    byte[] body = String.format(DOC, "UTF-16", "Café").getBytes(StandardCharsets.UTF_16LE);
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(StandardCharsets.UTF_16LE);
+    assertThat(decoded.text()).isEqualTo(String.format(DOC, "UTF-16", "Café"));
+    assertThat(warnings.list()).isEmpty();
+  }
+
+  @Test
+  void shouldTrustUtf32ByteOrderMarkOverContentTypeCharset() {
+    Charset utf32le = Charset.forName("UTF-32LE");
+    byte[] body = ("\uFEFF" + String.format(DOC, "UTF-32", "Café")).getBytes(utf32le);
+
+    BodyDecoder.Decoded decoded =
+        BodyDecoder.decode(body, "application/rss+xml; charset=utf-8", warnings);
+
+    assertThat(decoded.charset()).isEqualTo(utf32le);
+    assertThat(decoded.text()).isEqualTo(String.format(DOC, "UTF-32", "Café"));
+    assertThat(warnings.list())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(tuple("charset-mismatch", "declared UTF-8 but bytes are UTF-32LE"));
+  }
+
+  @Test
+  void shouldReadEbcdicBytesInTheDeclaredEbcdicCodePage() {
+    Charset ibm037 = Charset.forName("IBM037");
+    byte[] body = String.format(DOC, "IBM037", "Café").getBytes(ibm037);
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(ibm037);
+    assertThat(decoded.text()).isEqualTo(String.format(DOC, "IBM037", "Café"));
+    assertThat(warnings.list()).isEmpty();
+  }
+}
