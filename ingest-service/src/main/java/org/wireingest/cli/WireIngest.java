@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       TailCommand.class,
       ReplayCommand.class,
       StoryCommand.class,
+      TopicsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WireIngest implements Runnable {

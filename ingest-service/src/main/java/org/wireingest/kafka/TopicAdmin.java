@@ -13,9 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -298,6 +301,108 @@ public final class TopicAdmin {
         deadline,
         timeout,
         "list topics");
+  }
+
+  /**
+   * What one existing topic looks like on the cluster.
+   *
+   * @param name the topic name
+   * @param partitions its partition count
+   * @param replicationFactor replicas of its first partition
+   * @param configs the values of the configs asked for, as the cluster reports them (its defaults
+   *     included); a config the cluster does not report is absent
+   * @param offsets the sum over its partitions of the latest offset minus the earliest retained one
+   *     (as {@link #offsetCount}: transaction markers count)
+   */
+  public record TopicStatus(
+      String name,
+      int partitions,
+      int replicationFactor,
+      Map<String, String> configs,
+      long offsets) {}
+
+  /**
+   * Describes topics: partitions, replication, the given configs and offsets, in a few requests
+   * (list, describe, describe configs, two list-offsets) whatever their number.
+   *
+   * @param admin the admin client; not closed here
+   * @param topics topic names
+   * @param configNames topic-level config names to report (e.g. {@code retention.ms})
+   * @param timeout deadline of the whole call; positive
+   * @return the status of each of {@code topics} that exists, in the order of {@code topics};
+   *     topics that do not exist are absent
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout} or refuses
+   *     a request (e.g. not authorised); the message says which
+   */
+  public static Map<String, TopicStatus> describe(
+      Admin admin, List<String> topics, Set<String> configNames, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> existing = topicNames(admin, deadline, timeout);
+    List<String> present = topics.stream().filter(existing::contains).toList();
+    Map<String, TopicStatus> statuses = new java.util.LinkedHashMap<>();
+    if (present.isEmpty()) {
+      return statuses;
+    }
+    Map<String, TopicDescription> described =
+        await(
+            admin
+                .describeTopics(
+                    present, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
+                .allTopicNames(),
+            deadline,
+            timeout,
+            "describe topics " + present);
+    List<ConfigResource> resources =
+        present.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    Map<ConfigResource, Config> configs =
+        await(
+            admin
+                .describeConfigs(
+                    resources, new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
+                .all(),
+            deadline,
+            timeout,
+            "describe the configs of topics " + present);
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (String topic : present) {
+      for (var partition : described.get(topic).partitions()) {
+        earliest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.earliest());
+        latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+      }
+    }
+    var options = new ListOffsetsOptions().timeoutMs(remainingMs(deadline));
+    var first =
+        await(admin.listOffsets(earliest, options).all(), deadline, timeout, "list offsets");
+    var last = await(admin.listOffsets(latest, options).all(), deadline, timeout, "list offsets");
+    for (String topic : present) {
+      TopicDescription d = described.get(topic);
+      Map<String, String> values = new java.util.TreeMap<>();
+      Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+      for (String name : configNames) {
+        var entry = config == null ? null : config.get(name);
+        if (entry != null && entry.value() != null) {
+          values.put(name, entry.value());
+        }
+      }
+      long offsets = 0;
+      for (var partition : d.partitions()) {
+        TopicPartition tp = new TopicPartition(topic, partition.partition());
+        offsets += last.get(tp).offset() - first.get(tp).offset();
+      }
+      statuses.put(
+          topic,
+          new TopicStatus(
+              topic,
+              d.partitions().size(),
+              d.partitions().isEmpty() ? 0 : d.partitions().get(0).replicas().size(),
+              Map.copyOf(values),
+              offsets));
+    }
+    return statuses;
   }
 
   /**

@@ -1,0 +1,213 @@
+package org.wireingest.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.TopicConfig;
+import org.wireingest.config.Durations;
+import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code wire-ingest topics}: the six topics of a {@code --topic-prefix} as the cluster has them,
+ * one line each: partitions, replicas, offsets held and the configs wire-ingest sets, each that
+ * differs from what wire-ingest would create said so; a missing topic is said missing. {@code
+ * --create} creates the missing ones first, as {@code run}, {@code poll} and {@code normalize} do
+ * at start ({@link TopicAdmin#ensureTopics}); existing topics are never changed.
+ */
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Lists wire-ingest's topics as the cluster has them: partitions, replicas, offsets held, and the configs wire-ingest sets (each that differs from what it would create is marked). --create creates the missing ones; existing topics are never changed.",
+      "Exit 0 every topic exists, 1 one is missing (without --create) or Kafka failed, 2 bad usage."
+    })
+final class TopicsCommand implements Callable<Integer> {
+
+  /** How long the cluster has to answer the describe (and create) requests. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @Spec CommandSpec spec;
+
+  @Mixin KafkaOptions kafka;
+
+  @Mixin TopicOptions topicOptions;
+
+  @Option(
+      names = "--create",
+      description =
+          "Create the missing topics (with --partitions and --retention), as run, poll and normalize do at start.")
+  boolean create;
+
+  @Option(
+      names = "--json",
+      description =
+          "One JSON object per topic and line: {\"topic\", \"exists\", \"created\", \"partitions\", \"replicationFactor\", \"offsets\", \"configs\", \"expectedConfigs\", \"differs\"}.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Topics topics = topicOptions.topics();
+    List<TopicSpec> specs = topics.all(topicOptions.partitions);
+    Set<String> configNames = new LinkedHashSet<>();
+    specs.forEach(s -> configNames.addAll(s.configs().keySet()));
+    configNames.add(TopicConfig.CLEANUP_POLICY_CONFIG);
+    configNames.add(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    try (KafkaConnection conn =
+        create ? kafka.connectReachable() : kafka.connectReachableToExisting()) {
+      List<String> created = List.of();
+      Map<String, TopicAdmin.TopicStatus> statuses;
+      try {
+        if (create) {
+          created = TopicAdmin.ensureTopics(conn.admin(), specs, TIMEOUT);
+        }
+        statuses =
+            TopicAdmin.describe(
+                conn.admin(), specs.stream().map(TopicSpec::name).toList(), configNames, TIMEOUT);
+      } catch (RuntimeException e) {
+        throw new StartupException(
+            "cannot "
+                + (create ? "create or " : "")
+                + "describe the topics on "
+                + conn.bootstrapServers()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      int missing = 0;
+      for (TopicSpec s : specs) {
+        TopicAdmin.TopicStatus status = statuses.get(s.name());
+        missing += status == null ? 1 : 0;
+        out.println(
+            json
+                ? jsonLine(s, status, created.contains(s.name()))
+                : textLine(s, status, created.contains(s.name())));
+      }
+      out.flush();
+      if (missing > 0) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "wire-ingest: "
+                    + org.wireingest.model.Counted.of(missing, "topic is", "topics are")
+                    + " missing on "
+                    + conn.bootstrapServers()
+                    + ": run, poll or normalize create them at start, or topics --create");
+        return 1;
+      }
+      return 0;
+    }
+  }
+
+  /** The configs whose value on the cluster is not the one wire-ingest creates the topic with. */
+  static List<String> differs(TopicSpec spec, TopicAdmin.TopicStatus status) {
+    List<String> differs = new ArrayList<>();
+    for (Map.Entry<String, String> wanted : new TreeMap<>(spec.configs()).entrySet()) {
+      String actual = status.configs().get(wanted.getKey());
+      if (actual != null && !sameValue(wanted.getKey(), wanted.getValue(), actual)) {
+        differs.add(wanted.getKey());
+      }
+    }
+    return differs;
+  }
+
+  /** {@code compact,delete} and {@code delete,compact} are one policy. */
+  private static boolean sameValue(String name, String wanted, String actual) {
+    if (name.equals(TopicConfig.CLEANUP_POLICY_CONFIG)) {
+      return Set.of(wanted.replace(" ", "").split(","))
+          .equals(Set.of(actual.replace(" ", "").split(",")));
+    }
+    return wanted.equals(actual);
+  }
+
+  static String textLine(TopicSpec spec, TopicAdmin.TopicStatus status, boolean created) {
+    StringBuilder line =
+        new StringBuilder(String.format(java.util.Locale.ROOT, "%-34s ", spec.name()));
+    if (status == null) {
+      return line.append("MISSING").toString();
+    }
+    line.append(created ? "created: " : "")
+        .append(org.wireingest.model.Counted.of(status.partitions(), "partition", "partitions"))
+        .append(", ")
+        .append(org.wireingest.model.Counted.of(status.replicationFactor(), "replica", "replicas"))
+        .append(", ")
+        .append(org.wireingest.model.Counted.of(status.offsets(), "offset", "offsets"));
+    List<String> differs = differs(spec, status);
+    for (Map.Entry<String, String> c : shown(spec, status).entrySet()) {
+      line.append("; ").append(c.getKey()).append('=').append(readable(c.getKey(), c.getValue()));
+      if (differs.contains(c.getKey())) {
+        line.append(" (differs: wire-ingest creates it with ")
+            .append(readable(c.getKey(), spec.configs().get(c.getKey())))
+            .append(')');
+      }
+    }
+    return line.toString();
+  }
+
+  /**
+   * The configs a line shows: those wire-ingest sets on this topic, its cleanup policy and its
+   * largest record ({@code max.message.bytes}), in name order; not the broker's defaults that do
+   * not apply (the retention of a compacted topic).
+   */
+  private static Map<String, String> shown(TopicSpec spec, TopicAdmin.TopicStatus status) {
+    Map<String, String> shown = new TreeMap<>();
+    status
+        .configs()
+        .forEach(
+            (name, value) -> {
+              if (spec.configs().containsKey(name)
+                  || name.equals(TopicConfig.CLEANUP_POLICY_CONFIG)
+                  || name.equals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
+                shown.put(name, value);
+              }
+            });
+    return shown;
+  }
+
+  /** A {@code *.ms} value also as a duration people read: {@code 7776000000 (90d)}. */
+  private static String readable(String name, String value) {
+    if (name.endsWith(".ms")) {
+      try {
+        long ms = Long.parseLong(value);
+        if (ms >= 0) {
+          return value + " (" + Durations.format(Duration.ofMillis(ms)) + ")";
+        }
+      } catch (NumberFormatException notAMillisecondCount) {
+        // shown as it is
+      }
+    }
+    return value;
+  }
+
+  static String jsonLine(TopicSpec spec, TopicAdmin.TopicStatus status, boolean created) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("topic", spec.name());
+    o.put("exists", status != null);
+    o.put("created", created);
+    if (status != null) {
+      o.put("partitions", status.partitions());
+      o.put("replicationFactor", status.replicationFactor());
+      o.put("offsets", status.offsets());
+      o.set("configs", Json.MAPPER.valueToTree(shown(spec, status)));
+    }
+    o.set("expectedConfigs", Json.MAPPER.valueToTree(new TreeMap<>(spec.configs())));
+    o.set("differs", Json.MAPPER.valueToTree(status == null ? List.of() : differs(spec, status)));
+    return o.toString();
+  }
+}
