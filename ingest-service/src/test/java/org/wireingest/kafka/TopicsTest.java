@@ -61,6 +61,65 @@ class TopicsTest {
         .isGreaterThan(org.wireingest.dedup.SignatureIndex.DEFAULT_WINDOW);
   }
 
+  /**
+   * The topic catalogue consumers read (schemas/topics.json) says what the code creates: it had
+   * left out the articles' ce_subject header and three topics' retention.
+   */
+  @Test
+  void shouldBeDescribedByTheTopicCatalogue() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode catalogue;
+    try (var in = TopicsTest.class.getResourceAsStream("/schemas/topics.json")) {
+      catalogue = org.wireingest.model.Json.MAPPER.readTree(in);
+    }
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName =
+        new java.util.HashMap<>();
+    catalogue.get("topics").forEach(t -> byName.put(t.get("defaultName").asText(), t));
+    for (TopicSpec spec : Topics.defaults().all(1)) {
+      com.fasterxml.jackson.databind.JsonNode topic = byName.get(spec.name());
+      assertThat(topic).as(spec.name()).isNotNull();
+      assertThat(topic.get("cleanupPolicy").asText())
+          .as(spec.name())
+          .isEqualTo(spec.configs().get("cleanup.policy"));
+      String retention = spec.configs().get("retention.ms");
+      assertThat(
+              topic.has("retention")
+                  ? java.time.Duration.parse(topic.get("retention").asText()).toMillis() + ""
+                  : null)
+          .as(spec.name() + " retention")
+          .isEqualTo(retention);
+    }
+    assertThat(byName).hasSize(Topics.defaults().all(1).size());
+    org.wireingest.model.ArticleEvent event =
+        new org.wireingest.model.ArticleEvent(
+            "urn:wire:a:" + "0".repeat(32),
+            1,
+            "created",
+            "usable",
+            "text",
+            java.time.Instant.EPOCH,
+            java.time.Instant.EPOCH,
+            null,
+            "h",
+            null,
+            null,
+            null,
+            null,
+            java.util.List.of(),
+            java.util.List.of(),
+            null,
+            null,
+            null,
+            new org.wireingest.model.ArticleEvent.Source("a", "A", "a", "https://a.example/"),
+            null,
+            null,
+            java.util.List.of());
+    java.util.List<String> headers = new java.util.ArrayList<>();
+    byName.get(Topics.defaults().articles()).get("headers").forEach(h -> headers.add(h.asText()));
+    assertThat(headers)
+        .containsExactlyElementsOf(
+            org.wireingest.streams.NormalizerSteps.cloudEventHeaders(event).keySet());
+  }
+
   @Test
   void shouldCompactArticlesAndDeleteThoseUnchangedForAYear() {
     assertThat(spec(Topics.defaults().articles()).configs())
