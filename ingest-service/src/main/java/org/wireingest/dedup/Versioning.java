@@ -35,13 +35,15 @@ import org.wireingest.normalize.Normalizer;
  *       version's (below);
  *   <li>different fingerprint, but an entry date strictly older than the newest date the story's
  *       entries gave ({@link DedupState#lastVersionCreated()}; an older copy arriving late, e.g.
- *       from a lagging section feed): {@link Decision.Duplicate}, reason {@value
- *       Decision.Duplicate#OLDER_VERSION}. Only dates the entries gave count, on both sides: a
- *       missing date's first-seen stand-in and a clamped future date are neither newer nor older
- *       (an undated story that gains a date is updated). A kill or withhold ({@code pubStatus}
- *       {@code canceled} / {@code withheld}) is published even when a section feed gave the story a
- *       later date, unless a kill or withhold dated as late was published before (then it is a late
- *       copy of that one, e.g. after a newer version reinstated the story);
+ *       from a lagging section feed), unless it comes from the feed that made the last version and
+ *       was fetched at or after that version's time (that feed's own backdated edit, or a time zone
+ *       it fixed): {@link Decision.Duplicate}, reason {@value Decision.Duplicate#OLDER_VERSION}.
+ *       Only dates the entries gave count, on both sides: a missing date's first-seen stand-in and
+ *       a clamped future date are neither newer nor older (an undated story that gains a date is
+ *       updated). A kill or withhold ({@code pubStatus} {@code canceled} / {@code withheld}) is
+ *       published even when a section feed gave the story a later date, unless a kill or withhold
+ *       dated as late was published before (then it is a late copy of that one, e.g. after a newer
+ *       version reinstated the story);
  *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}), from
  *       another feed than the one that made the last version, and without an entry date newer than
  *       any the story's entries gave (a missing or clamped date is none): an earlier version's copy
@@ -304,7 +306,11 @@ public final class Versioning {
         && previous.lastVersionCreated() != null
         && agencyDate.isBefore(previous.lastVersionCreated())
         && !unpublishedWithdrawal(previous, draft, agencyDate)
-        && !(sameFeed && revert)) {
+        && !(sameFeed && (revert || fetchedSince(previous, seenAt)))) {
+      // An older copy arriving late: from another feed, or from the feed that made the last
+      // version but fetched before that version's time (a second poller's slower fetch). Fetched
+      // since, an older date from that feed is its own edit (a correction backdated, a time zone
+      // fixed); its revert is told apart below.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
     }
     if (withdrawal(draft)
@@ -353,6 +359,16 @@ public final class Versioning {
           Decision.Duplicate.SHORTER_COPY, previous.withEarlierFingerprint(draft.fingerprint()));
     }
     return updated(previous, draft, seenAt, agencyDate, newerDate, sourceId);
+  }
+
+  /**
+   * Whether a copy was fetched at or after the last version's time ({@link
+   * DedupState#eventVersionCreated}).
+   */
+  private static boolean fetchedSince(DedupState previous, Instant seenAt) {
+    return seenAt != null
+        && previous.eventVersionCreated() != null
+        && !seenAt.isBefore(previous.eventVersionCreated());
   }
 
   /**

@@ -553,6 +553,42 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Duplicate("older-version", STORED));
   }
 
+  /**
+   * Found in a consumer trial: an edit whose pubDate went back (a feed fixing its time zone, a
+   * correction backdated) was dropped as a late copy although the feed that made the last version
+   * served it after that version. Fetched before the last version's time (a second poller's slower
+   * fetch), the same copy is still a late one.
+   */
+  @Test
+  void shouldPublishABackdatedEditOfTheFeedThatMadeTheLastVersionWhenFetchedSince() {
+    DedupState stored = Versioning.decide(null, FIRST).state(); // 09:00, from trtworld-world
+    ArticleEvent backdated =
+        Drafts.draft("Ankara hosts talks on trade", "Talks resumed.", "2026-11-30T08:00:00Z");
+
+    Versioning.Decision fetchedSince = Versioning.decide(stored, backdated, SEEN_LATER);
+    Versioning.Decision fetchedBefore =
+        Versioning.decide(stored, backdated, Instant.parse("2026-11-30T08:50:00Z"));
+    Versioning.Decision otherFeed =
+        Versioning.decide(
+            stored,
+            Drafts.draft(
+                "Ankara hosts talks on trade",
+                "Talks resumed.",
+                "2026-11-30T08:00:00Z",
+                "trtworld-turkiye",
+                List.of()),
+            SEEN_LATER);
+
+    assertThat(fetchedSince).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(fetchedSince.state().version()).isEqualTo(2);
+    assertThat(fetchedSince.state().eventVersionCreated())
+        .as("never before the last version: the fetch time")
+        .isEqualTo(SEEN_LATER);
+    assertThat(fetchedSince.state().lastVersionCreated()).isEqualTo(FIRST.versionCreated());
+    assertThat(fetchedBefore).isEqualTo(new Versioning.Decision.Duplicate("older-version", stored));
+    assertThat(otherFeed).isEqualTo(new Versioning.Decision.Duplicate("older-version", stored));
+  }
+
   // Found in a consumer trial: a kill whose entry kept its pubDate was lost when a section feed
   // had given the story a later date.
   @Test

@@ -181,9 +181,13 @@ class NormalizerTopologyTest {
 
   /** The single raw item the poller of {@code source} publishes for {@code rss} on a first poll. */
   private static RawWireItem rawItem(FeedSource source, String rss) {
+    return rawItem(source, rss, NOW.minusSeconds(60));
+  }
+
+  private static RawWireItem rawItem(FeedSource source, String rss, Instant fetchedAt) {
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(
-            NOW.minusSeconds(60),
+            fetchedAt,
             source.url().toString(),
             200,
             null,
@@ -196,7 +200,7 @@ class NormalizerTopologyTest {
                 fetch,
                 parse(rss),
                 FeedState.initial(source.id(), source.url().toString()),
-                NOW.minusSeconds(60))
+                fetchedAt)
             .toPublish();
     assertThat(items).hasSize(1);
     return items.get(0);
@@ -1118,13 +1122,15 @@ class NormalizerTopologyTest {
     pipe(story());
     pipe(storyEdited("2026-11-30T08:30:00Z"));
     assertThat(emittedArticles()).hasSize(2);
+    // fetched at 08:20, before the 08:30 version (a second poller's slower fetch), read after it
     RawWireItem olderEdit =
         rawItem(
             WORLD,
             rss(
                 "Türkiye and Iraq sign road deal",
                 "Mon, 30 Nov 2026 08:00:00 GMT",
-                "2026-11-30T08:10:00Z"));
+                "2026-11-30T08:10:00Z"),
+            Instant.parse("2026-11-30T08:20:00Z"));
 
     pipe(olderEdit);
 
