@@ -185,7 +185,7 @@ class NormalizerTest {
         normalize(
             entry()
                 .title("Quake\u0007hits\u0000 coast\u009b")
-                .description("<p>Rescue&#x1b;teams</p>"));
+                .description("<p>Rescue&#x1b;teams\uffff</p>"));
     assertThat(event.headline()).isEqualTo("Quake hits coast");
     assertThat(event.bodyText()).isEqualTo("Rescue teams");
   }
