@@ -85,13 +85,7 @@ final class XmlText {
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       int next = i + Character.charCount(cp);
-      boolean valid =
-          cp == 0x9
-              || cp == 0xA
-              || cp == 0xD
-              || cp >= 0x20 && cp <= 0xD7FF
-              || cp >= 0xE000 && cp <= 0xFFFD
-              || cp >= 0x10000 && cp <= 0x10FFFF;
+      boolean valid = isXmlChar(cp);
       if (!valid && out == null) {
         out = new StringBuilder(text.length()).append(text, 0, i);
       } else if (valid && out != null) {
@@ -100,6 +94,26 @@ final class XmlText {
       i = next;
     }
     return out == null ? text : out.toString();
+  }
+
+  /** Whether XML 1.0 (section 2.2, {@code Char}) allows the code point in a document. */
+  private static boolean isXmlChar(int cp) {
+    return cp == 0x9
+        || cp == 0xA
+        || cp == 0xD
+        || cp >= 0x20 && cp <= 0xD7FF
+        || cp >= 0xE000 && cp <= 0xFFFD
+        || cp >= 0x10000 && cp <= 0x10FFFF;
+  }
+
+  /**
+   * Whether a matched {@link #CHAR_REF} ({@code #11;}, {@code #x1F;}) names a code point XML
+   * forbids.
+   */
+  private static boolean refersToNonXmlChar(String text, int from, int end) {
+    boolean hex = text.charAt(from + 1) == 'x' || text.charAt(from + 1) == 'X';
+    int cp = Integer.parseInt(text.substring(from + (hex ? 2 : 1), end - 1), hex ? 16 : 10);
+    return !isXmlChar(cp);
   }
 
   /**
@@ -370,7 +384,8 @@ final class XmlText {
    * Rewrites entity references outside CDATA sections, comments and processing instructions.
    *
    * @param named replacement for {@code &name;}, or null to keep the reference as written
-   * @param escapeBare whether an {@code &} that starts no reference becomes {@code &amp;}
+   * @param escapeBare the lenient pass: an {@code &} that starts no reference becomes {@code
+   *     &amp;}, and a character reference to a character XML forbids is dropped
    */
   private static String rewriteReferences(
       String text, Function<String, String> named, boolean escapeBare) {
@@ -391,7 +406,11 @@ final class XmlText {
         Matcher name = NAME_AND_SEMICOLON.matcher(text).region(i + 1, text.length());
         Matcher charRef = CHAR_REF.matcher(text).region(i + 1, text.length());
         if (charRef.lookingAt()) {
-          out.append(text, i, charRef.end());
+          if (!(escapeBare && refersToNonXmlChar(text, i + 1, charRef.end()))) {
+            // a reference to a character XML forbids (&#11;, &#0;, &#xFFFE;) failed the whole
+            // feed; in the lenient pass it is dropped, as the raw character is
+            out.append(text, i, charRef.end());
+          }
           i = charRef.end();
         } else if (name.lookingAt()) {
           String replacement = named.apply(name.group(1));

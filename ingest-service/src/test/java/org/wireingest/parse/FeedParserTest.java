@@ -895,6 +895,28 @@ class FeedParserTest {
     assertThat(((ParseResult.Parsed) within).feed().entries().get(0).title()).hasSize(900 * 1024);
   }
 
+  /**
+   * Found in a hostile trial: a raw control character was dropped, but a character reference to one
+   * ({@code &#11;}, {@code &#0;}, {@code &#xD800;}, {@code &#xFFFE;}) failed the whole feed as
+   * malformed-xml, losing every story in it.
+   */
+  @Test
+  void shouldDropCharacterReferencesToCharactersXmlForbidsAndKeepTheFeed() {
+    String xml =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>"
+            + "<item><guid>a</guid><title>Quake&#11; hits&#0; coast&#xD800;&#xFFFE;&#x41;</title></item>"
+            + "<item><guid>b</guid><title>Second &#x1F600;</title></item></channel></rss>";
+
+    ParseResult result = parse(xml);
+
+    assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+    var feed = ((ParseResult.Parsed) result).feed();
+    assertThat(feed.entries())
+        .extracting(e -> e.title())
+        .containsExactly("Quake hits coastA", "Second \uD83D\uDE00");
+    assertThat(feed.warnings()).extracting(w -> w.kind()).contains("recovered-ill-formed-xml");
+  }
+
   // --- lenient retry -------------------------------------------------------------------------
 
   @Test
