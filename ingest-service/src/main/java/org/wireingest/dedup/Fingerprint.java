@@ -13,11 +13,11 @@ import org.wireingest.normalize.Html;
  *
  * <p>Covered: {@code headline}, {@code byline}, {@code summary}, {@code bodyText}, the {@code
  * subjects}' names (sorted, so category order does not count) and {@code pubStatus}; each text
- * without format characters ({@link #withoutFormatCharacters}), whitespace-collapsed and
- * NFC-normalised ({@link Html#collapseWhitespace(String)}), so re-wrapped, re-encoded or invisibly
- * marked text gives the same fingerprint. Not covered: anything that is fetch or transport noise:
- * URLs (and their tracking parameters), dates, media, {@code bodyHtml} markup, source, {@code
- * ingestedAt}, lineage, version and warnings.
+ * without ignorable characters ({@link #withoutIgnorable}), whitespace-collapsed and NFC-normalised
+ * ({@link Html#collapseWhitespace(String)}), so re-wrapped, re-encoded or invisibly marked text
+ * gives the same fingerprint. Not covered: anything that is fetch or transport noise: URLs (and
+ * their tracking parameters), dates, media, {@code bodyHtml} markup, source, {@code ingestedAt},
+ * lineage, version and warnings.
  */
 public final class Fingerprint {
 
@@ -78,42 +78,43 @@ public final class Fingerprint {
   }
 
   /**
-   * The text without Unicode format characters (category Cf: soft hyphen, zero-width space and
-   * joiners, bidirectional marks, word joiner, byte order mark, ...). They are invisible, and a
-   * feed that scatters them differently at each fetch (a watermark, a CMS's hyphenation) made a new
-   * version at every poll. Supplementary-plane ones (tag characters) are kept.
+   * The text without {@link Html#isIgnorable ignorable} characters (soft hyphen, zero-width space
+   * and joiners, bidirectional marks, byte order mark, variation selectors, tag characters, Hangul
+   * fillers, ...). They show nothing, and a feed that scatters them differently at each fetch (a
+   * watermark, a CMS's hyphenation, an emoji with and without its presentation selector) made a new
+   * version at every poll.
    *
    * @param text any text; null gives null
    * @return {@code text} itself when it has none
    */
-  static String withoutFormatCharacters(String text) {
+  static String withoutIgnorable(String text) {
     if (text == null) {
       return null;
     }
     int first = 0;
-    while (first < text.length() && !isFormat(text.charAt(first))) {
-      first++;
+    while (first < text.length()) {
+      int c = text.codePointAt(first);
+      if (Html.isIgnorable(c)) {
+        break;
+      }
+      first += Character.charCount(c);
     }
-    if (first == text.length()) {
+    if (first >= text.length()) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length()).append(text, 0, first);
-    for (int i = first + 1; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!isFormat(c)) {
-        out.append(c);
+    for (int i = first; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!Html.isIgnorable(c)) {
+        out.appendCodePoint(c);
       }
+      i += Character.charCount(c);
     }
     return out.toString();
   }
 
-  /** Whether {@code c} is a format character; below U+0600 the only one is U+00AD. */
-  private static boolean isFormat(char c) {
-    return c == 0xAD || c >= 0x600 && Character.getType(c) == Character.FORMAT;
-  }
-
   private static void field(StringBuilder content, String name, String value) {
-    String normalized = Html.collapseWhitespace(withoutFormatCharacters(value));
+    String normalized = Html.collapseWhitespace(withoutIgnorable(value));
     content.append(name).append('=');
     if (normalized == null) {
       content.append('-');

@@ -482,10 +482,8 @@ public final class Html {
 
   /**
    * Whether a text has anything a reader can see: a character other than whitespace, separators and
-   * controls ({@link #isCollapsedWhitespace}), format characters (Unicode category Cf: zero-width
-   * space and joiners, byte order mark, bidirectional marks and overrides), variation selectors,
-   * and the blank-looking letters U+115F, U+1160, U+3164 (Hangul fillers) and U+2800 (blank Braille
-   * pattern). A title, GUID or identity made only of those is as good as missing.
+   * controls ({@link #isCollapsedWhitespace}) and {@link #isIgnorable ignorable} characters. A
+   * title, GUID or identity made only of those is as good as missing.
    *
    * @param text any text; null gives false
    * @return whether {@code text} has at least one visible character
@@ -504,20 +502,41 @@ public final class Html {
     return false;
   }
 
+  /**
+   * Whether a code point shows nothing by itself and changes nothing a reader would call content,
+   * so a comparison of texts may leave it out: format characters (Unicode category Cf, in every
+   * plane: soft hyphen, zero-width space and joiners, word joiner, byte order mark, bidirectional
+   * marks and overrides, tag characters), the combining grapheme joiner U+034F, variation selectors
+   * (U+180B–U+180D, U+FE00–U+FE0F, U+E0100–U+E01EF), the Khmer inherent vowels U+17B4 and U+17B5,
+   * and the blank-looking letters U+115F, U+1160, U+3164, U+FFA0 (Hangul fillers) and U+2800 (blank
+   * Braille pattern). Below U+00AD there is none.
+   *
+   * @param c a code point
+   * @return whether it is ignorable
+   */
+  public static boolean isIgnorable(int c) {
+    if (c < 0xAD) {
+      return false;
+    }
+    return Character.getType(c) == Character.FORMAT
+        || c == 0x034F
+        || c >= 0x180B && c <= 0x180D
+        || c >= 0xFE00 && c <= 0xFE0F
+        || c >= 0xE0100 && c <= 0xE01EF
+        || c == 0x17B4
+        || c == 0x17B5
+        || c == 0x115F
+        || c == 0x1160
+        || c == 0x3164
+        || c == 0xFFA0
+        || c == 0x2800;
+  }
+
   private static boolean isInvisible(int c) {
     if (c < 0x80) {
       return c <= ' ' || c == 0x7F;
     }
-    if (c <= 0xFFFF && isCollapsedWhitespace((char) c)) {
-      return true;
-    }
-    return Character.getType(c) == Character.FORMAT
-        || c >= 0xFE00 && c <= 0xFE0F
-        || c >= 0xE0100 && c <= 0xE01EF
-        || c == 0x115F
-        || c == 0x1160
-        || c == 0x3164
-        || c == 0x2800;
+    return c <= 0xFFFF && isCollapsedWhitespace((char) c) || isIgnorable(c);
   }
 
   /**

@@ -64,8 +64,17 @@ class FingerprintTest {
             "\ufeffTalks re\u2060sumed on\u200c Monday.\u200d",
             "2026-11-30T09:00:00Z");
     assertThat(Fingerprint.of(marked)).isEqualTo(Fingerprint.of(DRAFT));
-    assertThat(Fingerprint.withoutFormatCharacters("no marks")).isSameAs("no marks");
-    assertThat(Fingerprint.withoutFormatCharacters("\u0645\u200c\u0646 \u0600x"))
+    // and, from the re-trial: variation selectors, tag characters, the combining grapheme joiner,
+    // Hangul fillers and the blank Braille pattern
+    ArticleEvent heart = withHeadline(DRAFT, "Ankara \u2764 talks");
+    ArticleEvent heartEmoji =
+        withHeadline(DRAFT, "Ankara \u2764\ufe0f talks\u034f\u3164\uffa0\u2800");
+    ArticleEvent tagged =
+        withHeadline(DRAFT, "Ankara \u2764 talks" + new String(Character.toChars(0xE0041)));
+    assertThat(Fingerprint.of(heartEmoji)).isEqualTo(Fingerprint.of(heart));
+    assertThat(Fingerprint.of(tagged)).isEqualTo(Fingerprint.of(heart));
+    assertThat(Fingerprint.withoutIgnorable("no marks")).isSameAs("no marks");
+    assertThat(Fingerprint.withoutIgnorable("\u0645\u200c\u0646 \u0600x"))
         .isEqualTo("\u0645\u0646 x");
   }
 

@@ -237,6 +237,10 @@ class HtmlTest {
             "\u202e\u200f",
             "\u0000\u0007\u009b",
             "\u3164\u115f\u1160\u2800",
+            "\uffa0",
+            "\u034f",
+            "\u17b4\u17b5",
+            "\u2800\uffa0",
             "\ufe0f",
             new String(Character.toChars(0xE0100)),
             new String(Character.toChars(0xE0041)))) {
