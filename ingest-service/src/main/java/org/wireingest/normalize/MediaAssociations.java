@@ -30,6 +30,13 @@ final class MediaAssociations {
    */
   static final int MAX_ASSOCIATIONS = 100;
 
+  /**
+   * Most characters the associations of an article take ({@link Media#chars}), in all: {@value}. A
+   * hundred media of 4 KB URLs fit in a raw item but, their URLs written twice, made an article
+   * event over 1 MB, too large to publish, so the story was lost.
+   */
+  static final int MAX_ASSOCIATION_CHARS = 250_000;
+
   private MediaAssociations() {}
 
   /**
@@ -38,7 +45,8 @@ final class MediaAssociations {
    *     enclosure
    * @param warnings where {@link Normalizer#MEDIA_TRUNCATED} goes when media are left out
    * @return associations named {@code media-1}, {@code media-2}, ... in order of first appearance,
-   *     at most {@link #MAX_ASSOCIATIONS}
+   *     at most {@link #MAX_ASSOCIATIONS}, and only while they take at most {@link
+   *     #MAX_ASSOCIATION_CHARS}
    */
   static List<Association> of(
       List<Enclosure> enclosures, List<String> bodyImages, Set<String> warnings) {
@@ -80,8 +88,10 @@ final class MediaAssociations {
       }
     }
     List<Association> associations = new ArrayList<>(Math.min(byUrl.size(), MAX_ASSOCIATIONS));
+    long chars = 0;
     for (Media media : byUrl.values()) {
-      if (associations.size() == MAX_ASSOCIATIONS) {
+      chars += media.chars();
+      if (associations.size() == MAX_ASSOCIATIONS || chars > MAX_ASSOCIATION_CHARS) {
         warnings.add(Normalizer.MEDIA_TRUNCATED);
         break;
       }
@@ -232,6 +242,20 @@ final class MediaAssociations {
               a.title() != null ? a.title() : b.title(),
               a.source());
       return new Media(merged);
+    }
+
+    /**
+     * About how many characters its association takes in an article: its URLs (the main one twice,
+     * as {@code uri} and as a rendition's {@code href}), its description, and a little for the
+     * rest.
+     */
+    long chars() {
+      Enclosure main = original != null ? original : thumbnail;
+      return 100L
+          + main.url().length()
+          + (original != null ? original.url().length() : 0)
+          + (thumbnail != null ? thumbnail.url().length() : 0)
+          + (main.title() == null ? 0 : main.title().length());
     }
 
     Association toAssociation(String name) {

@@ -134,7 +134,8 @@ public final class Normalizer {
 
   /**
    * Warning: the entry had more media than an article carries ({@link
-   * MediaAssociations#MAX_ASSOCIATIONS}, 100); the first are kept.
+   * MediaAssociations#MAX_ASSOCIATIONS}, 100, taking at most {@link
+   * MediaAssociations#MAX_ASSOCIATION_CHARS} characters); the first are kept.
    */
   public static final String MEDIA_TRUNCATED = "media-truncated";
 

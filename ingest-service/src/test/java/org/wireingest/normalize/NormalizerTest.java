@@ -412,6 +412,20 @@ class NormalizerTest {
     assertThat(event.associations()).hasSize(100);
     assertThat(event.associations().get(99).name()).isEqualTo("media-100");
     assertThat(event.warnings()).containsExactly("media-truncated");
+
+    // and, from the re-trial: 100 media of 4 KB URLs (each written twice in the article) made an
+    // article over 1 MB
+    EntryFixtures.EntryBuilder longUrls = entry().title("T").published("2026-11-30T08:00:00Z");
+    for (int i = 0; i < 100; i++) {
+      longUrls.enclosure(
+          "https://cdn.example/" + i + ".jpg?sig=" + "s".repeat(4_000),
+          "image/jpeg",
+          "image",
+          "enclosure");
+    }
+    ArticleEvent bounded = normalize(longUrls);
+    assertThat(bounded.associations()).hasSizeBetween(20, 40);
+    assertThat(bounded.warnings()).containsExactly("media-truncated");
   }
 
   // Found in a hostile trial: a hand-written raw item's negative width and length reached the
