@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *       the other parameters are kept as written and in order; empty parameters ({@code &&}) and an
  *       empty query ({@code ?}) are dropped;
  *   <li>the path is kept as written (no dot-segment removal, no trailing-slash change), except that
- *       an empty path becomes {@code /} (RFC 3986 §6.2.3) and a servlet session id ({@code
- *       ;jsessionid=...}) is removed;
+ *       an empty path becomes {@code /} (RFC 3986 §6.2.3) and session ids ({@code ;jsessionid=...},
+ *       {@code ;phpsessid=...}, {@code ;sessionid=...}, ASP.NET's {@code /(S(...))}) are removed;
  *   <li>percent-encoding normalised in user info, path and query (RFC 3986 §6.2.2): hex digits
  *       upper-cased, escaped unreserved characters ({@code A-Z a-z 0-9 - . _ ~}) decoded, a stray
  *       {@code %} escaped as {@code %25}; raw characters a URI may not contain (non-ASCII as in an
@@ -48,7 +48,14 @@ public final class UrlCanonicalizer {
    * changed at every fetch.
    */
   private static final Pattern SESSION_PATH_PARAMETER =
-      Pattern.compile(";jsessionid=[^/;]*", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(";(?:jsessionid|phpsessid|sessionid)=[^/;]*", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * An ASP.NET cookieless session segment, {@code /(S(...))} or {@code /(X(1)S(...))}, before the
+   * rest of the path: a new one in every link of a page served without a cookie.
+   */
+  private static final Pattern SESSION_PATH_SEGMENT =
+      Pattern.compile("/\\((?:[A-Za-z]\\([A-Za-z0-9_-]*\\))+\\)(?=/|$)");
 
   /** Tracking and session parameters removed by exact (case-insensitive) name. */
   private static final Set<String> TRACKING_NAMES =
@@ -74,7 +81,10 @@ public final class UrlCanonicalizer {
           "sessionid",
           "session_id",
           "cfid",
-          "cftoken");
+          "cftoken",
+          "oscsid",
+          // jQuery's cache-buster (cache: false), a timestamp per request
+          "_");
 
   /**
    * Tracking parameters removed by (case-insensitive) name prefix: Google Analytics {@code utm_*},
@@ -145,6 +155,9 @@ public final class UrlCanonicalizer {
     if (path != null && path.indexOf(';') >= 0) {
       path = SESSION_PATH_PARAMETER.matcher(path).replaceAll("");
     }
+    if (path != null && path.indexOf('(') >= 0) {
+      path = SESSION_PATH_SEGMENT.matcher(path).replaceAll("");
+    }
     String query = rawQuery == null ? null : canonicalQuery(rawQuery);
     if (path == null || (rawQuery != null && query == null)) {
       return Optional.empty();
@@ -166,7 +179,9 @@ public final class UrlCanonicalizer {
    * gclid}, {@code dclid}, {@code msclkid}, {@code mc_cid}, {@code mc_eid}, {@code traffic_source}
    * (Al Jazeera), {@code maca} (DW), {@code cmpid}, {@code ito}, {@code xtor}, {@code _ga}, {@code
    * igshid}, {@code ref_src}, and the session ids {@code jsessionid}, {@code phpsessid}, {@code
-   * sessionid}, {@code session_id}, {@code cfid}, {@code cftoken}. Case-insensitive.
+   * sessionid}, {@code session_id}, {@code cfid}, {@code cftoken}, {@code oscsid}, and jQuery's
+   * cache-buster {@code _}. Case-insensitive. Not {@code sid}: PHP-Nuke and others name a story by
+   * it.
    *
    * @param name the parameter name as written (percent-encoded or not); never null
    * @return true when the parameter is removed

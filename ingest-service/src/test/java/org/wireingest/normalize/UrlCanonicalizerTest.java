@@ -76,7 +76,9 @@ class UrlCanonicalizerTest {
         "PHPSESSID=9c1",
         "sessionid=a1",
         "session_id=a1",
-        "cfid=12&cftoken=34"
+        "cfid=12&cftoken=34",
+        "osCsid=9f",
+        "_=1733224000000"
       })
   void shouldRemoveTrackingParameter(String parameter) {
     assertThat(canonical("https://example.com/story?" + parameter))
@@ -95,6 +97,17 @@ class UrlCanonicalizerTest {
         .isEqualTo("https://news.example.com/a/b;v=1");
     assertThat(canonical("https://news.example.com/story;version=3"))
         .isEqualTo("https://news.example.com/story;version=3");
+    assertThat(canonical("https://news.example.com/a;sessionid=1;PHPSESSID=2/b"))
+        .isEqualTo("https://news.example.com/a/b");
+    assertThat(canonical("https://news.example.com/(S(abc0def))/story/7"))
+        .isEqualTo("https://news.example.com/story/7");
+    assertThat(canonical("https://news.example.com/(X(1)S(abc0def))/story/7"))
+        .isEqualTo("https://news.example.com/story/7");
+    assertThat(canonical("https://news.example.com/wiki/Foo_(bar)/x"))
+        .isEqualTo("https://news.example.com/wiki/Foo_(bar)/x");
+    assertThat(canonical("https://news.example.com/news.php?sid=123"))
+        .as("PHP-Nuke's story id")
+        .isEqualTo("https://news.example.com/news.php?sid=123");
   }
 
   @Test
