@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.fetch.FetchResult.Failed;
@@ -212,10 +214,11 @@ public final class FeedFetcher implements AutoCloseable {
 
   /**
    * Longest response header value kept as a validator or content type ({@code ETag}, {@code
-   * Last-Modified}, {@code Content-Type}), in characters: {@value}; a longer one is treated as
-   * absent. Real ones are under 100. A 300 KB {@code ETag} went into every raw item of the poll
-   * (+67 MB per poll of 200 items) and, sent back as {@code If-None-Match}, had servers answer 431
-   * at every later poll; a stored one longer than this is not sent.
+   * Last-Modified}, {@code Content-Type}), in characters: {@value}; a longer validator is treated
+   * as absent, a longer content type cut ({@link #contentType}). Real ones are under 100. A 300 KB
+   * {@code ETag} went into every raw item of the poll (+67 MB per poll of 200 items) and, sent back
+   * as {@code If-None-Match}, had servers answer 431 at every later poll; a stored one longer than
+   * this is not sent.
    */
   static final int MAX_KEPT_HEADER_CHARS = 1024;
 
@@ -225,6 +228,29 @@ public final class FeedFetcher implements AutoCloseable {
    * state.
    */
   static final int MAX_LOCATION_CHARS = 8000;
+
+  /** A charset parameter: what decoding needs of an over-long Content-Type. */
+  private static final Pattern CHARSET_PARAMETER =
+      Pattern.compile(";\\s*charset\\s*=\\s*\"?([A-Za-z0-9._:+-]{1,40})", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * The response's {@code Content-Type}; one over {@link #MAX_KEPT_HEADER_CHARS} is cut to what
+   * decoding needs, its media type and {@code charset} (RFC 9110 §8.3), so its charset still
+   * counts; null when absent or when its media type alone is over 255 characters.
+   */
+  private static String contentType(HttpHeaders headers) {
+    String value = headers.firstValue("Content-Type").orElse(null);
+    if (value == null || value.length() <= MAX_KEPT_HEADER_CHARS) {
+      return value;
+    }
+    int semicolon = value.indexOf(';');
+    String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
+    if (mediaType.length() > 255) {
+      return null;
+    }
+    Matcher charset = CHARSET_PARAMETER.matcher(value);
+    return charset.find() ? mediaType + "; charset=" + charset.group(1) : mediaType;
+  }
 
   /**
    * The first value of a response header; null when absent or over {@link #MAX_KEPT_HEADER_CHARS}.
@@ -610,7 +636,7 @@ public final class FeedFetcher implements AutoCloseable {
           bytes.get(),
           kept(headers, "ETag"),
           lastModified(headers),
-          kept(headers, "Content-Type"),
+          contentType(headers),
           elapsed(),
           HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
           movedTo);

@@ -270,7 +270,7 @@ public final class FeedPoller {
     ParseResult parsed;
     try {
       parsed = parser.apply(ok.body(), ok.contentType());
-    } catch (RuntimeException | OutOfMemoryError e) {
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
       // A parser bug, or a document that takes the whole heap, fails this feed like any bad
       // document: counted, in its state, backed off. It killed the poller thread and left the feed
       // "pending" with no error, polled again at its interval.
