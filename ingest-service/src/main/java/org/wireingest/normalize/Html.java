@@ -459,20 +459,20 @@ public final class Html {
   }
 
   /**
-   * The characters of {@code [\s\p{Z}\p{Cc}\x{FFFE}\x{FFFF}]}: ASCII whitespace ({@code \s}),
-   * Unicode space, line and paragraph separators, and the C0 and C1 control characters
-   * (U+0000–U+001F, U+007F–U+009F), which no reader sees as anything but a gap and which newsroom
-   * systems choke on, and the noncharacters U+FFFE and U+FFFF, which XML forbids. Below U+1680 the
-   * only separator is U+00A0 and above U+3000 there are only the two noncharacters, so most text
-   * never asks {@link Character#getType(char)}; {@code HtmlTest} checks every {@code char} against
-   * the regular expression.
+   * The characters of {@code [\s\p{Z}\p{Cc}\x{FDD0}-\x{FDEF}\x{FFFE}\x{FFFF}]}: ASCII whitespace
+   * ({@code \s}), Unicode space, line and paragraph separators, and the C0 and C1 control
+   * characters (U+0000–U+001F, U+007F–U+009F), which no reader sees as anything but a gap and which
+   * newsroom systems choke on, and the noncharacters of the BMP (U+FDD0–U+FDEF, U+FFFE, U+FFFF),
+   * which XML forbids or discourages. Below U+1680 the only separator is U+00A0 and above U+3000
+   * there are only the two noncharacters, so most text never asks {@link Character#getType(char)};
+   * {@code HtmlTest} checks every {@code char} against the regular expression.
    */
   static boolean isCollapsedWhitespace(char c) {
     if (c < 0x1680) {
       return c <= ' ' || (c >= 0x7F && c <= 0xA0);
     }
     if (c > 0x3000) {
-      return c >= 0xFFFE;
+      return c >= 0xFFFE || c >= 0xFDD0 && c <= 0xFDEF;
     }
     int type = Character.getType(c);
     return type == Character.SPACE_SEPARATOR
