@@ -636,11 +636,7 @@ class FeedParserTest {
             .replace("UTF-8", "ISO-8859-1")
             .getBytes(StandardCharsets.ISO_8859_1);
 
-    ParsedFeed feed = parsed(parser.parse(body, null));
-
-    assertThat(feed.charset()).isEqualTo("ISO-8859-1");
-    assertThat(feed.entries().get(0).title()).isEqualTo("Müller über Straße");
-    assertThat(feed.warnings()).isEmpty();
+    assertDecoded(body, null, "ISO-8859-1", "Müller über Straße");
   }
 
   @Test
@@ -696,18 +692,31 @@ class FeedParserTest {
   // Conflicting labels from a hostile trial: the bytes' own evidence (a byte order mark, the width
   // '<?xml' is written in) outranks a declaration that contradicts it.
 
+  /**
+   * Parses {@code body} as served with {@code contentType} and checks the charset read, the first
+   * entry's title and the {@code charset-mismatch} warnings' details, in order.
+   */
+  private void assertDecoded(
+      byte[] body, String contentType, String charset, String title, String... mismatches) {
+    ParsedFeed feed = parsed(parser.parse(body, contentType));
+
+    assertThat(feed.charset()).isEqualTo(charset);
+    assertThat(feed.entries().get(0).title()).isEqualTo(title);
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(
+            java.util.Arrays.stream(mismatches)
+                .map(detail -> tuple("charset-mismatch", detail))
+                .toArray(org.assertj.core.groups.Tuple[]::new));
+  }
+
   @Test
   void shouldTrustUtf16ByteOrderMarkOverUtf8Declaration() {
     byte[] body = concat(UTF_16LE_BOM, cafeRss("UTF-8").getBytes(StandardCharsets.UTF_16LE));
     assertThat(body).startsWith(0xff, 0xfe, 0x3c, 0x00);
 
-    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml"));
-
-    assertThat(feed.charset()).isEqualTo("UTF-16LE");
-    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
-    assertThat(feed.warnings())
-        .extracting(ParseWarning::kind, ParseWarning::detail)
-        .containsExactly(tuple("charset-mismatch", "declared UTF-8 but bytes are UTF-16LE"));
+    assertDecoded(
+        body, "application/rss+xml", "UTF-16LE", CAFE, "declared UTF-8 but bytes are UTF-16LE");
   }
 
   @Test
@@ -715,48 +724,30 @@ class FeedParserTest {
     byte[] body = cafeRss("utf-16").getBytes(StandardCharsets.UTF_8);
     assertThat(body).startsWith('<', '?', 'x', 'm', 'l');
 
-    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml"));
-
-    assertThat(feed.charset()).isEqualTo("UTF-8");
-    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
-    assertThat(feed.warnings())
-        .extracting(ParseWarning::kind, ParseWarning::detail)
-        .containsExactly(tuple("charset-mismatch", "declared UTF-16 but bytes are UTF-8"));
+    assertDecoded(
+        body, "application/rss+xml", "UTF-8", CAFE, "declared UTF-16 but bytes are UTF-8");
   }
 
   @Test
   void shouldReadUtf8BytesWithUtf8ByteOrderMarkDeclaredUtf16AsUtf8() {
     byte[] body = concat(UTF_8_BOM, cafeRss("utf-16").getBytes(StandardCharsets.UTF_8));
 
-    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml"));
-
-    assertThat(feed.charset()).isEqualTo("UTF-8");
-    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
-    assertThat(feed.warnings())
-        .extracting(ParseWarning::kind, ParseWarning::detail)
-        .containsExactly(tuple("charset-mismatch", "declared UTF-16 but bytes are UTF-8"));
+    assertDecoded(
+        body, "application/rss+xml", "UTF-8", CAFE, "declared UTF-16 but bytes are UTF-8");
   }
 
   @Test
   void shouldReadUtf8BytesDeclaredUtf16WithoutWarningWhenContentTypeSaysUtf8() {
     byte[] body = cafeRss("utf-16").getBytes(StandardCharsets.UTF_8);
 
-    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml; charset=utf-8"));
-
-    assertThat(feed.charset()).isEqualTo("UTF-8");
-    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
-    assertThat(feed.warnings()).isEmpty();
+    assertDecoded(body, "application/rss+xml; charset=utf-8", "UTF-8", CAFE);
   }
 
   @Test
   void shouldReadUtf8BytesWithUtf8ByteOrderMarkDeclaredUtf16WhenContentTypeSaysUtf8() {
     byte[] body = concat(UTF_8_BOM, cafeRss("utf-16").getBytes(StandardCharsets.UTF_8));
 
-    ParsedFeed feed = parsed(parser.parse(body, "application/rss+xml; charset=utf-8"));
-
-    assertThat(feed.charset()).isEqualTo("UTF-8");
-    assertThat(feed.entries().get(0).title()).isEqualTo(CAFE);
-    assertThat(feed.warnings()).isEmpty();
+    assertDecoded(body, "application/rss+xml; charset=utf-8", "UTF-8", CAFE);
   }
 
   @Test
@@ -766,13 +757,12 @@ class FeedParserTest {
             .replace("UTF-8", "ISO-8859-7")
             .getBytes(Charset.forName("ISO-8859-7"));
 
-    ParsedFeed feed = parsed(parser.parse(body, "text/xml; charset=utf-16"));
-
-    assertThat(feed.charset()).isEqualTo("ISO-8859-7");
-    assertThat(feed.entries().get(0).title()).isEqualTo("Ελλάδα");
-    assertThat(feed.warnings())
-        .extracting(ParseWarning::kind, ParseWarning::detail)
-        .containsExactly(tuple("charset-mismatch", "declared UTF-16 but bytes are ISO-8859-7"));
+    assertDecoded(
+        body,
+        "text/xml; charset=utf-16",
+        "ISO-8859-7",
+        "Ελλάδα",
+        "declared UTF-16 but bytes are ISO-8859-7");
   }
 
   @Test
