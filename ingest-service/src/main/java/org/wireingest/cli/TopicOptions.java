@@ -31,7 +31,7 @@ final class TopicOptions {
       names = "--retention",
       paramLabel = "TOPIC=DURATION",
       description =
-          "Retention of a topic this command creates: raw-items (default 90d), articles (365d), fetch-log (30d), dead-letters (30d), e.g. --retention raw-items=180d. Repeatable. Existing topics are left alone.")
+          "Retention of a topic this command creates: raw-items (default 90d), articles (365d), fetch-log (30d), dead-letters (30d), story-signatures (7d), e.g. --retention raw-items=180d. Repeatable. Existing topics are left alone.")
   Map<String, String> retention = new LinkedHashMap<>();
 
   Topics topics() {
