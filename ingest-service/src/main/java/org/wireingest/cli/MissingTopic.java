@@ -63,8 +63,7 @@ final class MissingTopic {
    */
   static MissingTopic list(KafkaConnection conn) {
     try {
-      return new MissingTopic(
-          conn.bootstrapServers(), TopicAdmin.topicNames(conn.admin(), LIST_TIMEOUT));
+      return new MissingTopic(conn.where(), TopicAdmin.topicNames(conn.admin(), LIST_TIMEOUT));
     } catch (RuntimeException e) {
       throw new StartupException(
           "cannot list the topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);

@@ -84,7 +84,7 @@ final class TopicsCommand implements Callable<Integer> {
             "cannot "
                 + (create ? "create or " : "")
                 + "describe the topics on "
-                + conn.bootstrapServers()
+                + conn.where()
                 + ": "
                 + e.getMessage(),
             e);
@@ -107,7 +107,7 @@ final class TopicsCommand implements Callable<Integer> {
                 "wire-ingest: "
                     + org.wireingest.model.Counted.of(missing, "topic is", "topics are")
                     + " missing on "
-                    + conn.bootstrapServers()
+                    + conn.where()
                     + ": run, poll or normalize create them at start, or topics --create");
         return 1;
       }

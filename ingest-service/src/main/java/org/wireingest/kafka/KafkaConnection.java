@@ -251,6 +251,18 @@ public final class KafkaConnection implements AutoCloseable {
   }
 
   /**
+   * The cluster as a message to a person should name it: the bootstrap servers, or for the embedded
+   * broker, whose port is new at every start, {@code the embedded broker of --data-dir DIR}.
+   *
+   * @return a short description; never null
+   */
+  public String where() {
+    return broker == null
+        ? bootstrapServers
+        : "the embedded broker of --data-dir " + broker.dataDir();
+  }
+
+  /**
    * @return true when this connection runs its own embedded broker
    */
   public boolean embedded() {
