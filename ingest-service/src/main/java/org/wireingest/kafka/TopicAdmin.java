@@ -312,7 +312,7 @@ public final class TopicAdmin {
    * @param configs the values of the configs asked for, as the cluster reports them (its defaults
    *     included); a config the cluster does not report is absent
    * @param offsets the sum over its partitions of the latest offset minus the earliest retained one
-   *     (as {@link #offsetCount}: transaction markers count)
+   *     (transaction markers and aborted records count too)
    */
   public record TopicStatus(
       String name,
@@ -358,14 +358,16 @@ public final class TopicAdmin {
     List<ConfigResource> resources =
         present.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
     Map<ConfigResource, Config> configs =
-        await(
-            admin
-                .describeConfigs(
-                    resources, new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
-                .all(),
-            deadline,
-            timeout,
-            "describe the configs of topics " + present);
+        configNames.isEmpty()
+            ? Map.of()
+            : await(
+                admin
+                    .describeConfigs(
+                        resources, new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
+                    .all(),
+                deadline,
+                timeout,
+                "describe the configs of topics " + present);
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (String topic : present) {
@@ -417,35 +419,8 @@ public final class TopicAdmin {
    * @throws KafkaSetupException when the cluster does not answer within {@code timeout}
    */
   public static OptionalLong offsetCount(Admin admin, String topic, Duration timeout) {
-    Integer partitions = partitionCounts(admin, List.of(topic), timeout).get(topic);
-    if (partitions == null) {
-      return OptionalLong.empty();
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      earliest.put(new TopicPartition(topic, p), OffsetSpec.earliest());
-      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
-    var options = new ListOffsetsOptions().timeoutMs(remainingMs(deadline));
-    var first =
-        await(
-            admin.listOffsets(earliest, options).all(),
-            deadline,
-            timeout,
-            "list the offsets of " + topic);
-    var last =
-        await(
-            admin.listOffsets(latest, options).all(),
-            deadline,
-            timeout,
-            "list the offsets of " + topic);
-    long count = 0;
-    for (var e : last.entrySet()) {
-      count += e.getValue().offset() - first.get(e.getKey()).offset();
-    }
-    return OptionalLong.of(count);
+    TopicStatus status = describe(admin, List.of(topic), Set.of(), timeout).get(topic);
+    return status == null ? OptionalLong.empty() : OptionalLong.of(status.offsets());
   }
 
   private static <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String what) {

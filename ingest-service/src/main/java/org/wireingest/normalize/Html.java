@@ -533,9 +533,6 @@ public final class Html {
   }
 
   private static boolean isInvisible(int c) {
-    if (c < 0x80) {
-      return c <= ' ' || c == 0x7F;
-    }
     return c <= 0xFFFF && isCollapsedWhitespace((char) c) || isIgnorable(c);
   }
 

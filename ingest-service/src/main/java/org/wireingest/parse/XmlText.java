@@ -175,29 +175,14 @@ final class XmlText {
     long[] added = {0};
     Function<String, String> budgeted =
         name -> {
-          String replacement = entities.get(name);
+          String replacement = added[0] > MAX_ENTITY_EXPANSION ? null : entities.get(name);
           if (replacement != null) {
             added[0] += replacement.length() - name.length() - 2;
-            if (added[0] > MAX_ENTITY_EXPANSION) {
-              throw new ExpansionExceeded();
-            }
           }
           return replacement;
         };
-    try {
-      return rewriteReferences(stripped, budgeted, false);
-    } catch (ExpansionExceeded e) {
-      return null;
-    }
-  }
-
-  /** Ends {@link #withoutDoctype} at the reference that takes it over its budget. */
-  private static final class ExpansionExceeded extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ExpansionExceeded() {
-      super(null, null, false, false);
-    }
+    String expanded = rewriteReferences(stripped, budgeted, false);
+    return added[0] > MAX_ENTITY_EXPANSION ? null : expanded;
   }
 
   /**
