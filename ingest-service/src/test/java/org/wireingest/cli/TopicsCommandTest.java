@@ -78,6 +78,29 @@ class TopicsCommandTest {
     assertThat(again.out()).doesNotContain("created").doesNotContain("MISSING");
   }
 
+  /**
+   * Found in a new-user trial: with the embedded broker, a missing topic was said missing "on
+   * 127.0.0.1:41641", a port gone when the command exits.
+   */
+  @Test
+  void shouldNameTheEmbeddedBrokerByItsDataDir(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String dataDir = dir.resolve("data").toString();
+    CommandLine cli = WireIngest.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute("topics", "--create", "--data-dir", dataDir)).isZero();
+
+    int exit = cli.execute("topics", "--topic-prefix", "nosuch.", "--data-dir", dataDir);
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString())
+        .contains(
+            "6 topics are missing on the embedded broker of --data-dir "
+                + dir.resolve("data").toAbsolutePath());
+  }
+
   @Test
   void shouldCountOffsetsAndMarkAConfigThatDiffersFromWhatWireIngestCreates() throws Exception {
     assertThat(topics("--topic-prefix", "t2.", "--create").exit()).isZero();

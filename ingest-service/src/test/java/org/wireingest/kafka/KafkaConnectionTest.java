@@ -37,6 +37,7 @@ class KafkaConnectionTest {
   void shouldNotStartABrokerWhenBootstrapServersAreGiven() {
     try (KafkaConnection connection = KafkaConnection.open("localhost:9092", Map.of(), dataDir)) {
       assertThat(connection.embedded()).isFalse();
+      assertThat(connection.where()).isEqualTo("localhost:9092");
     }
     assertThat(dataDir).isEmptyDirectory();
   }

@@ -180,6 +180,20 @@ class FeedPollerTest {
     assertThat(second.state().consecutiveErrors()).isEqualTo(2);
     assertThat(second.state().nextPollAt()).isAfter(first.state().nextPollAt());
     assertThat(sink.items()).isEmpty();
+
+    // and a parse too deep for the stack (the scheduler caught it, recording nothing)
+    FeedPoller overflowing =
+        new FeedPoller(
+            fetcher,
+            (body, contentType) -> {
+              throw new StackOverflowError();
+            },
+            sink,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES);
+    PollResult deep = overflowing.poll(source, null);
+    assertThat(deep.code()).isEqualTo(FeedPoller.INTERNAL_ERROR);
+    assertThat(deep.state().consecutiveErrors()).isEqualTo(1);
   }
 
   @Test
