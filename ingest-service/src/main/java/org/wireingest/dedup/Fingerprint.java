@@ -1,5 +1,7 @@
 package org.wireingest.dedup;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,26 +57,49 @@ public final class Fingerprint {
   }
 
   private static String of(ArticleEvent draft, String summary, String bodyText) {
-    StringBuilder content = new StringBuilder(256);
-    field(content, "headline", draft.headline());
-    field(content, "byline", draft.byline());
-    field(content, "summary", summary);
-    field(content, "bodyText", bodyText);
-    List<String> subjects = new ArrayList<>(draft.subjects() == null ? 0 : draft.subjects().size());
-    if (draft.subjects() != null) {
-      for (ArticleEvent.Subject subject : draft.subjects()) {
-        String name = Html.collapseWhitespace(subject.name());
-        if (name != null) {
-          subjects.add(name);
-        }
+    MessageDigest digest = Hashes.sha256();
+    field(digest, "headline", draft.headline());
+    field(digest, "byline", draft.byline());
+    field(digest, "summary", summary);
+    field(digest, "bodyText", bodyText);
+    for (String subject : subjectNames(draft)) {
+      field(digest, "subject", subject);
+    }
+    field(digest, "pubStatus", draft.pubStatus());
+    return Hashes.hex(digest.digest());
+  }
+
+  /**
+   * A text as the fingerprint reads it: without {@link #withoutIgnorable ignorable} characters,
+   * whitespace-collapsed and NFC-normalised ({@link Html#collapseWhitespace(String)}). {@link
+   * Versioning}'s field hashes read each field the same way, so a field is named changed only when
+   * it changed the fingerprint.
+   *
+   * @param text any text; null gives null
+   * @return the text as compared
+   */
+  static String comparedText(String text) {
+    return Html.collapseWhitespace(withoutIgnorable(text));
+  }
+
+  /**
+   * @param draft the article; never null
+   * @return its subjects' names as compared ({@link #comparedText}), blank ones left out, sorted
+   *     (category order does not count); empty when it has none
+   */
+  static List<String> subjectNames(ArticleEvent draft) {
+    if (draft.subjects() == null || draft.subjects().isEmpty()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>(draft.subjects().size());
+    for (ArticleEvent.Subject subject : draft.subjects()) {
+      String name = comparedText(subject.name());
+      if (name != null) {
+        names.add(name);
       }
-      Collections.sort(subjects);
     }
-    for (String subject : subjects) {
-      field(content, "subject", subject);
-    }
-    field(content, "pubStatus", draft.pubStatus());
-    return Hashes.sha256Hex(content.toString());
+    Collections.sort(names);
+    return names;
   }
 
   /**
@@ -113,14 +138,20 @@ public final class Fingerprint {
     return out.toString();
   }
 
-  private static void field(StringBuilder content, String name, String value) {
-    String normalized = Html.collapseWhitespace(withoutIgnorable(value));
-    content.append(name).append('=');
-    if (normalized == null) {
-      content.append('-');
-    } else {
-      content.append(normalized.length()).append(':').append(normalized);
+  /**
+   * Feeds one field to the digest as the UTF-8 bytes of {@code name + "=" + length + ":" + value +
+   * "\n"} ({@code name + "=-\n"} for null), the length in UTF-16 chars of the compared text. The
+   * value goes in by itself: the body text is the largest input, and building the whole input as
+   * one string first cost three more copies of it.
+   */
+  private static void field(MessageDigest digest, String name, String value) {
+    String compared = comparedText(value);
+    if (compared == null) {
+      digest.update((name + "=-\n").getBytes(StandardCharsets.UTF_8));
+      return;
     }
-    content.append('\n');
+    digest.update((name + "=" + compared.length() + ":").getBytes(StandardCharsets.UTF_8));
+    digest.update(compared.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '\n');
   }
 }

@@ -3,7 +3,6 @@ package org.wireingest.dedup;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -424,18 +423,7 @@ public final class Versioning {
    *     DedupState.FieldHashes})
    */
   static DedupState.FieldHashes fieldHashes(ArticleEvent draft) {
-    String subjects = "";
-    if (draft.subjects() != null && !draft.subjects().isEmpty()) {
-      List<String> names = new ArrayList<>(draft.subjects().size());
-      for (ArticleEvent.Subject subject : draft.subjects()) {
-        String name = Html.collapseWhitespace(subject.name());
-        if (name != null) {
-          names.add(name);
-        }
-      }
-      Collections.sort(names);
-      subjects = String.join("\n", names);
-    }
+    String subjects = String.join("\n", Fingerprint.subjectNames(draft));
     return new DedupState.FieldHashes(
         textHash(draft.headline()),
         textHash(draft.byline()),
@@ -445,11 +433,11 @@ public final class Versioning {
   }
 
   /**
-   * @return {@link #shortHash} of {@code text} as the {@link Fingerprint} reads it (whitespace
-   *     collapsed, NFC); of "" when null
+   * @return {@link #shortHash} of {@code text} as the {@link Fingerprint} reads it ({@link
+   *     Fingerprint#comparedText}); of "" when null
    */
   private static String textHash(String text) {
-    return shortHash(text == null ? "" : Html.collapseWhitespace(text));
+    return shortHash(text == null ? "" : Fingerprint.comparedText(text));
   }
 
   /**

@@ -348,6 +348,25 @@ class VersioningTest {
         .containsExactly(ArticleEvent.FIELD_BODY_TEXT);
   }
 
+  // The fingerprint leaves ignorable characters out; the field hashes read the text the same way,
+  // so a headline with a soft hyphen and a zero-width space added is not named beside the body.
+  @Test
+  void shouldNotNameAHeadlineThatDiffersOnlyInIgnorableCharacters() {
+    DedupState stored =
+        Versioning.decide(
+                null, Drafts.draft("Türkiye hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z"))
+            .state();
+
+    assertThat(
+            changedFields(
+                stored,
+                Drafts.draft(
+                    "Tür\u00adkiye hosts\u200b talks",
+                    "Talks resumed; a deal is near.",
+                    "2026-11-30T10:00:00Z")))
+        .containsExactly(ArticleEvent.FIELD_BODY_TEXT);
+  }
+
   @Test
   void shouldKeepTheFieldHashesInTheStoredStateAcrossAJsonRoundTrip() throws Exception {
     DedupState stored =
