@@ -19,9 +19,11 @@ public final class Durations {
 
   /**
    * @param text a duration, e.g. {@code 20s} or {@code PT20S}; surrounding blanks ignored
-   * @return the duration (may be zero, never negative)
-   * @throws IllegalArgumentException when {@code text} is null, blank, negative or not a duration;
-   *     the message quotes the input and shows the accepted forms
+   * @return the duration (may be zero, never negative), at most {@link Long#MAX_VALUE} ms (about
+   *     292 million years), so {@link Duration#toMillis()} and adding it to an {@link
+   *     java.time.Instant} of this era never overflow
+   * @throws IllegalArgumentException when {@code text} is null, blank, negative, longer than that
+   *     or not a duration; the message quotes the input and shows the accepted forms
    */
   public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
@@ -29,31 +31,40 @@ public final class Durations {
           "empty duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S)");
     }
     String t = text.trim();
-    Matcher m = SHORT.matcher(t.toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms":
-          return Duration.ofMillis(n);
-        case "s":
-          return Duration.ofSeconds(n);
-        case "m":
-          return Duration.ofMinutes(n);
-        case "h":
-          return Duration.ofHours(n);
-        default:
-          return Duration.ofDays(n);
-      }
-    }
+    Duration d;
     try {
-      Duration d = Duration.parse(t.toUpperCase(Locale.ROOT));
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("negative duration '" + text + "'");
-      }
-      return d;
+      d = parseUnbounded(t);
+      d.toMillis(); // throws when it does not fit
+    } catch (NumberFormatException | ArithmeticException tooLong) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is too long a duration (at most " + Long.MAX_VALUE + "ms)");
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S, P30D)");
+    }
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("negative duration '" + text + "'");
+    }
+    return d;
+  }
+
+  private static Duration parseUnbounded(String t) {
+    Matcher m = SHORT.matcher(t.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return Duration.parse(t.toUpperCase(Locale.ROOT));
+    }
+    long n = Long.parseLong(m.group(1));
+    switch (m.group(2)) {
+      case "ms":
+        return Duration.ofMillis(n);
+      case "s":
+        return Duration.ofSeconds(n);
+      case "m":
+        return Duration.ofMinutes(n);
+      case "h":
+        return Duration.ofHours(n);
+      default:
+        return Duration.ofDays(n);
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -335,7 +336,13 @@ public final class FeedsConfig {
           // file:relative/path.xml
           path = uri.getSchemeSpecificPart();
         }
-        Path p = Path.of(path);
+        Path p;
+        try {
+          p = Path.of(path);
+        } catch (InvalidPathException e) {
+          throw new ConfigException(
+              where + ": field 'url': not a file path (" + e.getReason() + "): " + text);
+        }
         if (!p.isAbsolute() && baseDir != null) {
           p = baseDir.resolve(p).normalize();
         }

@@ -70,7 +70,19 @@ public final class FeedsFileWatcher implements AutoCloseable {
    */
   public void start(Duration period) {
     timer.scheduleWithFixedDelay(
-        this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        this::checkOnTimer, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * {@link #check} for the timer, which never runs a task again once it has thrown: whatever goes
+   * wrong (the listener failing, say) is logged, and the next check comes as planned.
+   */
+  private void checkOnTimer() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      LOG.error("checking the feeds list {} failed; checking again in the next period", file, e);
+    }
   }
 
   /**
@@ -87,13 +99,14 @@ public final class FeedsFileWatcher implements AutoCloseable {
     List<FeedSource> loaded;
     try {
       loaded = FeedsConfig.load(file);
-    } catch (ConfigException e) {
-      problem = e.getMessage();
+    } catch (RuntimeException e) {
+      // Any other RuntimeException is a gap in FeedsConfig's checks: refused like an invalid list.
+      problem = e instanceof ConfigException ? e.getMessage() : e.toString();
       LOG.error(
           "feeds list {} changed but is not valid, still polling the {} feeds of the last valid list: {}",
           file,
           current.size(),
-          e.getMessage());
+          problem);
       return false;
     }
     if (problem != null) {

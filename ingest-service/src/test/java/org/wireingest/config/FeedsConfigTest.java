@@ -230,6 +230,29 @@ class FeedsConfigTest {
         .hasMessageContaining("field 'url': scheme must be http, https or file");
   }
 
+  // From a code review: Path.of's InvalidPathException escaped as a stack trace at start-up, and
+  // out of a reload it ended the feeds-file watcher.
+  @Test
+  void shouldRejectFileUrlThatIsNoPath() {
+    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: 'file:/tmp/a%00b'"))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'url': not a file path");
+  }
+
+  // From a code review: Duration.ofDays overflowed with an ArithmeticException.
+  @Test
+  void shouldRejectIntervalTooLongForADuration() {
+    assertRejected(
+            withSecond(
+                "id: dw-english",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "interval: 106751991167301d"))
+        .hasMessageContaining("source #2 (id 'dw-english')")
+        .hasMessageContaining("field 'interval': '106751991167301d' is too long a duration");
+  }
+
   @Test
   void shouldRejectHttpUrlWithoutHost() {
     assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: 'https:/feed.xml'"))

@@ -51,6 +51,42 @@ class FeedsFileWatcherTest {
         .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "two"));
   }
 
+  // From a code review: an exception out of a check ended the timer's task for good (a scheduled
+  // executor never runs a task again once it has thrown), so no later edit was ever picked up.
+  @Test
+  void shouldKeepCheckingOnItsTimerAfterACheckFailed() throws Exception {
+    Path f = write(feeds("one"), 1);
+    List<List<FeedSource>> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean failNext =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (FeedsFileWatcher watcher =
+        new FeedsFileWatcher(
+            f,
+            FeedsConfig.load(f),
+            list -> {
+              if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("listener failed");
+              }
+              accepted.add(list);
+            })) {
+      watcher.start(java.time.Duration.ofMillis(20));
+      write(feeds("one", "two"), 2);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (failNext.get() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      write(feeds("one", "three"), 3);
+      while (accepted.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    }
+
+    assertThat(failNext).isFalse();
+    assertThat(accepted)
+        .singleElement()
+        .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "three"));
+  }
+
   @Test
   void shouldNotReloadAnUnchangedFile() throws Exception {
     Path f = write(feeds("one"), 1);
