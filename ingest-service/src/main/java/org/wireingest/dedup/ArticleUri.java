@@ -3,7 +3,7 @@ package org.wireingest.dedup;
 import java.util.Objects;
 import org.wireingest.config.FeedsConfig;
 import org.wireingest.model.RawWireItem;
-import org.wireingest.normalize.Html;
+import org.wireingest.text.Html;
 
 /**
  * The ninjs {@code uri} of an article: {@code urn:wire:<agency>:<identity hash>} (DESIGN.md,

@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Hashes;
-import org.wireingest.normalize.Html;
+import org.wireingest.text.Html;
 
 /**
  * The fingerprint of an article's editorial content: what a reader would call "the story changed"

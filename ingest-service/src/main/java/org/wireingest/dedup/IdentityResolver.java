@@ -12,9 +12,9 @@ import java.util.Set;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
-import org.wireingest.normalize.Html;
-import org.wireingest.normalize.UrlCanonicalizer;
 import org.wireingest.parse.ParsedEntry;
+import org.wireingest.text.Html;
+import org.wireingest.text.UrlCanonicalizer;
 
 /**
  * Gives each entry of one feed document its identity under the source's {@link IdentityPolicy} and

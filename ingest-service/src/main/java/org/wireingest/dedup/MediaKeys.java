@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.wireingest.model.ArticleEvent;
-import org.wireingest.normalize.UrlCanonicalizer;
+import org.wireingest.text.UrlCanonicalizer;
 
 /**
  * What the version rule keeps of an article's media ({@code associations}) to tell a copy that adds

@@ -15,8 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.wireingest.model.ArticleEvent;
-import org.wireingest.normalize.Html;
-import org.wireingest.normalize.Normalizer;
+import org.wireingest.text.Html;
 
 /**
  * The version rule of articles (DESIGN.md, "Identity, dedup and versions"): which drafts become
@@ -733,21 +732,21 @@ public final class Versioning {
    *     losing a kill costs more than publishing it twice
    */
   static boolean withdrawal(ArticleEvent draft) {
-    return Normalizer.CANCELED.equals(draft.pubStatus())
-        || Normalizer.WITHHELD.equals(draft.pubStatus());
+    return ArticleEvent.CANCELED.equals(draft.pubStatus())
+        || ArticleEvent.WITHHELD.equals(draft.pubStatus());
   }
 
   /**
    * @return whether the draft's {@code versionCreated} is a date its entry gave: not the poller's
-   *     first-seen time standing in for a missing date ({@link Normalizer#DATE_MISSING}), nor the
-   *     fetch time standing in for a future one ({@link Normalizer#FUTURE_DATE_CLAMPED}). Only such
-   *     a date can say a version is newer than another feed's copy
+   *     first-seen time standing in for a missing date ({@link ArticleEvent#DATE_MISSING}), nor the
+   *     fetch time standing in for a future one ({@link ArticleEvent#FUTURE_DATE_CLAMPED}). Only
+   *     such a date can say a version is newer than another feed's copy
    */
   static boolean agencyDated(ArticleEvent draft) {
     return draft.versionCreated() != null
         && (draft.warnings() == null
-            || !(draft.warnings().contains(Normalizer.DATE_MISSING)
-                || draft.warnings().contains(Normalizer.FUTURE_DATE_CLAMPED)));
+            || !(draft.warnings().contains(ArticleEvent.DATE_MISSING)
+                || draft.warnings().contains(ArticleEvent.FUTURE_DATE_CLAMPED)));
   }
 
   /**

@@ -76,6 +76,27 @@ public record ArticleEvent(
     Cluster cluster,
     List<String> changedFields) {
 
+  /** ninjs {@code pubStatus} of an ordinary story. */
+  public static final String USABLE = "usable";
+
+  /** ninjs {@code pubStatus} of a story held back by the agency (withhold / embargo advisory). */
+  public static final String WITHHELD = "withheld";
+
+  /** ninjs {@code pubStatus} of a story the agency killed or withdrew. */
+  public static final String CANCELED = "canceled";
+
+  /**
+   * {@link #warnings} value: the entry has neither a published nor an updated date, so {@code
+   * versionCreated} is when the poller first saw it, not a date the agency gave.
+   */
+  public static final String DATE_MISSING = "date-missing";
+
+  /**
+   * {@link #warnings} value: an entry date beyond the fetch time plus the allowed skew was clamped
+   * to the fetch time, so {@code versionCreated} is not a date the agency gave.
+   */
+  public static final String FUTURE_DATE_CLAMPED = "future-date-clamped";
+
   /** {@link #changedFields} value: the headline. */
   public static final String FIELD_HEADLINE = "headline";
 

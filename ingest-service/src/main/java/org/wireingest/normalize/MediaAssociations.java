@@ -11,6 +11,9 @@ import java.util.Set;
 import org.wireingest.model.ArticleEvent.Association;
 import org.wireingest.model.ArticleEvent.Rendition;
 import org.wireingest.parse.ParsedEntry.Enclosure;
+import org.wireingest.text.Html;
+import org.wireingest.text.UrlCanonicalizer;
+import org.wireingest.text.UrlSafelist;
 
 /**
  * Maps an entry's enclosures (RSS {@code <enclosure>}, Media RSS {@code media:content} / {@code

@@ -1,5 +1,11 @@
 package org.wireingest.normalize;
 
+import static org.wireingest.model.ArticleEvent.CANCELED;
+import static org.wireingest.model.ArticleEvent.DATE_MISSING;
+import static org.wireingest.model.ArticleEvent.FUTURE_DATE_CLAMPED;
+import static org.wireingest.model.ArticleEvent.USABLE;
+import static org.wireingest.model.ArticleEvent.WITHHELD;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +26,9 @@ import org.wireingest.dedup.Fingerprint;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.ParsedEntry;
+import org.wireingest.text.Html;
+import org.wireingest.text.UrlCanonicalizer;
+import org.wireingest.text.UrlSafelist;
 
 /**
  * Maps a raw wire item to a draft article event (ninjs 2.x shaped, DESIGN.md "Article event").
@@ -42,11 +51,12 @@ import org.wireingest.parse.ParsedEntry;
  *       link (else the feed link). {@code bodyText}: its text. Both null when there is no body.
  *   <li>{@code summary}: the description's text; null when none or equal to {@code bodyText}.
  *   <li>Dates (UTC): {@code firstCreated} = published, else updated, else first seen; {@code
- *       versionCreated} = updated, else published, else first seen (warning {@value #DATE_MISSING}
- *       when the entry has neither date). A date later than the fetch time plus the future skew is
- *       clamped to the fetch time (warning {@value #FUTURE_DATE_CLAMPED}): the fetch time, not the
- *       clock, so a replay clamps exactly as the first run did. The clock is only the last resort
- *       for an item with neither fetch time nor first-seen time.
+ *       versionCreated} = updated, else published, else first seen (warning {@value
+ *       ArticleEvent#DATE_MISSING} when the entry has neither date). A date later than the fetch
+ *       time plus the future skew is clamped to the fetch time (warning {@value
+ *       ArticleEvent#FUTURE_DATE_CLAMPED}): the fetch time, not the clock, so a replay clamps
+ *       exactly as the first run did. The clock is only the last resort for an item with neither
+ *       fetch time nor first-seen time.
  *   <li>{@code language}: the entry's, else the feed's, else the source default; a valid BCP 47 tag
  *       (RFC 5646) with a 2–3 letter primary language, written in BCP 47's case convention by
  *       {@link Locale#toLanguageTag()} ({@code en_us} and {@code EN-us} give {@code en-US}); an
@@ -89,9 +99,6 @@ public final class Normalizer {
   /** Warning: the entry has no title; the headline was cut from the summary or body. */
   public static final String HEADLINE_FROM_BODY = "headline-from-body";
 
-  /** Warning: the entry has neither a published nor an updated date; first seen was used. */
-  public static final String DATE_MISSING = "date-missing";
-
   /**
    * Entry dates before this (placeholders such as year 0000 or the Unix epoch) count as missing.
    */
@@ -99,9 +106,6 @@ public final class Normalizer {
 
   /** Warning: an entry date before {@link #EARLIEST_PLAUSIBLE_DATE} was ignored. */
   public static final String IMPLAUSIBLE_DATE = "implausible-date";
-
-  /** Warning: an entry date beyond the fetch time plus the skew was clamped to the fetch time. */
-  public static final String FUTURE_DATE_CLAMPED = "future-date-clamped";
 
   /** Warning: a language value is not a BCP 47 tag and was skipped. */
   public static final String LANGUAGE_INVALID = "language-invalid";
@@ -138,15 +142,6 @@ public final class Normalizer {
    * MediaAssociations#MAX_ASSOCIATION_CHARS} characters); the first are kept.
    */
   public static final String MEDIA_TRUNCATED = "media-truncated";
-
-  /** ninjs pubStatus of an ordinary story. */
-  public static final String USABLE = "usable";
-
-  /** ninjs pubStatus of a story held back by the agency (withhold / embargo advisory). */
-  public static final String WITHHELD = "withheld";
-
-  /** ninjs pubStatus of a story the agency killed or withdrew. */
-  public static final String CANCELED = "canceled";
 
   private static final List<String> KILL_MARKERS =
       List.of("KILL:", "KILLED:", "WITHDRAWN:", "CORRECTION: KILL");

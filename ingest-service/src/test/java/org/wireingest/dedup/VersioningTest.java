@@ -650,10 +650,7 @@ class VersioningTest {
   // copy.
   @Test
   void shouldKeepNoStandInDateAsTheStorysDateSoARealDateIsNeitherNewerNorOlderThanIt() {
-    for (String warning :
-        List.of(
-            org.wireingest.normalize.Normalizer.DATE_MISSING,
-            org.wireingest.normalize.Normalizer.FUTURE_DATE_CLAMPED)) {
+    for (String warning : List.of(ArticleEvent.DATE_MISSING, ArticleEvent.FUTURE_DATE_CLAMPED)) {
       ArticleEvent undated =
           Drafts.draft(
               "Ankara hosts talks",

@@ -19,6 +19,7 @@ import org.wireingest.model.ArticleEvent.Association;
 import org.wireingest.model.ArticleEvent.Rendition;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.ParsedEntry;
+import org.wireingest.text.Html;
 
 class NormalizerTest {
 

@@ -1,4 +1,4 @@
-package org.wireingest.normalize;
+package org.wireingest.text;
 
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -41,7 +41,7 @@ import org.jsoup.safety.Safelist;
  *
  * <p>Thread-safe once configured, like {@link Safelist}: configure it before the first use.
  */
-final class UrlSafelist extends Safelist {
+public final class UrlSafelist extends Safelist {
 
   /** Lower-case tag name -> lower-case attribute name -> allowed protocols, each with its ':'. */
   private final Map<String, Map<String, List<String>>> protocols = new HashMap<>();
@@ -263,7 +263,7 @@ final class UrlSafelist extends Safelist {
    * @param url a URL as the feed gave it; never null
    * @return true when it is http(s) or has no scheme
    */
-  static boolean hasSafeScheme(String url) {
+  public static boolean hasSafeScheme(String url) {
     String text = withoutControlCharacters(url).strip();
     if (!startsWithScheme(text)) {
       return true;

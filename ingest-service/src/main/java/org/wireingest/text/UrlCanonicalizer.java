@@ -1,4 +1,4 @@
-package org.wireingest.normalize;
+package org.wireingest.text;
 
 import java.net.IDN;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.wireingest.normalize;
+package org.wireingest.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.wireingest.normalize;
+package org.wireingest.text;
 
 import java.text.Normalizer.Form;
 import java.util.ArrayList;
