@@ -20,6 +20,12 @@ final class ContentDecoding {
 
   private static final int BUFFER_SIZE = 8192;
 
+  /**
+   * Most bytes {@link #readAtMost} allocates for a body before its bytes arrive, whatever length
+   * the server declares: {@value} (256 KiB); the buffer grows as the body comes, up to the cap.
+   */
+  static final int MAX_INITIAL_BUFFER_BYTES = 256 * 1024;
+
   private ContentDecoding() {}
 
   /**
@@ -69,14 +75,16 @@ final class ContentDecoding {
    *
    * @param in the stream; not closed here
    * @param maxBytes the cap, in bytes; at most {@code Integer.MAX_VALUE - 8}
-   * @param expectedBytes the expected size (a {@code Content-Length}) to size the buffer; -1 when
-   *     unknown
+   * @param expectedBytes the expected size (a {@code Content-Length}), in bytes, to size the first
+   *     buffer, which is never larger than {@link #MAX_INITIAL_BUFFER_BYTES} (a declared length is
+   *     the server's word, not bytes received); -1 when unknown
    * @return the bytes, or empty when the stream is longer than {@code maxBytes}
    * @throws IOException when reading fails
    */
   static Optional<byte[]> readAtMost(InputStream in, long maxBytes, long expectedBytes)
       throws IOException {
-    int initial = (int) Math.min(maxBytes, expectedBytes >= 0 ? expectedBytes : BUFFER_SIZE);
+    long expected = expectedBytes >= 0 ? expectedBytes : BUFFER_SIZE;
+    int initial = (int) Math.min(maxBytes, Math.min(expected, MAX_INITIAL_BUFFER_BYTES));
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 32));
     byte[] buffer = new byte[BUFFER_SIZE];
     long total = 0;
