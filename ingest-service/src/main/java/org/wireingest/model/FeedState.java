@@ -269,6 +269,37 @@ public record FeedState(
   }
 
   /**
+   * @return this state with its back-off lifted: {@code consecutiveErrors} 0, {@code
+   *     throttledErrors} and {@code nextPollAt} null, so the feed is due now and a next failure
+   *     backs off from its interval again; validators, entries, times and {@code lastError} (for
+   *     display, until the next poll) kept. For a feed whose definition changed (new headers, a new
+   *     interval): its failures and waits were those of the old one
+   */
+  public FeedState withoutBackoff() {
+    return new FeedState(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        0,
+        lastError,
+        null,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        movedTo,
+        movedSince,
+        null);
+  }
+
+  /**
    * @param url where this state's feed now is (credentials masked): {@code movedTo}, adopted by the
    *     feeds list
    * @return this state recorded for {@code url}, no longer moved; validators, entries and times

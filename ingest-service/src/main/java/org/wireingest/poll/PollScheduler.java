@@ -294,7 +294,11 @@ public final class PollScheduler implements AutoCloseable {
    * running poll to finish (at most {@code drainTimeout}), so its last state is written before
    * another poller takes it over. A feed newly listed starts from its state in {@code restored} (or
    * fresh), on its schedule once {@link #start()} has been called; the states of released feeds are
-   * forgotten. A feed listed before and now keeps its schedule and state.
+   * forgotten. A feed listed before and now keeps its schedule and state. A feed listed before with
+   * another definition (new headers, interval, ...) keeps its state's history (validators, entries,
+   * last error; after a change of URL the poller ignores them, see {@link FeedPoller#recordedFor})
+   * but not its back-off ({@link FeedState#withoutBackoff}): it is due now, its start spread over a
+   * few seconds as a new feed's.
    *
    * @param assigned the feeds to poll from now on; ids unique
    * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
@@ -383,6 +387,11 @@ public final class PollScheduler implements AutoCloseable {
         FeedState st = restored.get(s.id());
         if (st != null && !states.containsKey(s.id())) {
           states.put(s.id(), st);
+        }
+        if (released.contains(s.id())) {
+          // Redefined (new headers, interval, ...): its history stays, but the old definition's
+          // failures and waits no longer hold it, so it is due now (spread, see firstDelay).
+          states.computeIfPresent(s.id(), (id, kept) -> kept.withoutBackoff());
         }
       }
       schedule = started;

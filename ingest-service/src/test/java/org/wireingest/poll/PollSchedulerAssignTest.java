@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
@@ -214,6 +216,58 @@ class PollSchedulerAssignTest {
     assertThat(s.plannedPoll("kept"))
         .as("a feed at its recorded URL keeps its time")
         .isBetween(sameUrl.nextPollAt().minusSeconds(1), sameUrl.nextPollAt().plusSeconds(1));
+  }
+
+  // Found in a review: a feed whose definition changed in the feeds list (anything but its URL)
+  // kept its back-off: one backing off after repeated 401s waited up to 6 h for the Authorization
+  // header the operator had just fixed, and an interval cut from 24 h waited the old interval.
+  @Test
+  void shouldPollAFeedWhoseDefinitionChangedWithoutWaitingForItsBackOff() throws Exception {
+    FeedSource before = feed("auth");
+    Instant backedOffUntil = Instant.now().plus(Duration.ofHours(6));
+    FeedState failing =
+        new FeedState(
+            "auth",
+            Redaction.url(before.url()),
+            "\"v1\"",
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            Instant.now(),
+            null,
+            null,
+            7,
+            "unauthorized: HTTP 401 from " + before.url(),
+            backedOffUntil);
+    scheduler = scheduler(List.of());
+    scheduler.assign(List.of(before), Map.of("auth", failing), Duration.ofSeconds(1));
+    scheduler.start();
+    assertThat(scheduler.plannedPoll("auth"))
+        .as("backing off")
+        .isBetween(backedOffUntil.minusSeconds(1), backedOffUntil.plusSeconds(1));
+    FeedSource withNewHeader =
+        new FeedSource(
+            before.id(),
+            before.name(),
+            before.agency(),
+            before.url(),
+            before.interval(),
+            before.language(),
+            before.identity(),
+            Map.of("Authorization", "Bearer fixed"));
+
+    scheduler.assign(List.of(withNewHeader), Map.of(), Duration.ofSeconds(1));
+
+    assertThat(scheduler.plannedPoll("auth"))
+        .as("due now, spread over a few seconds")
+        .isBefore(Instant.now().plusSeconds(6));
+    FeedState kept = scheduler.state("auth");
+    assertThat(kept.consecutiveErrors()).as("back-off").isZero();
+    assertThat(kept.nextPollAt()).isNull();
+    assertThat(kept.etag()).as("validators kept").isEqualTo(failing.etag());
+    assertThat(kept.lastError()).as("kept for display").isEqualTo(failing.lastError());
+    assertThat(stateSaving.await(30, TimeUnit.SECONDS)).as("polled").isTrue();
   }
 
   @Test
