@@ -330,6 +330,36 @@ public record FeedState(
   }
 
   /**
+   * @param url the URL this state's {@code feedUrl} stands for, as the redaction writes it now
+   *     (credentials masked): a state stored before a secret parameter's name was added to the
+   *     redaction keeps that value in clear
+   * @return this state with {@code feedUrl} replaced; everything else kept, where it moved to too
+   */
+  public FeedState recordedAt(String url) {
+    return new FeedState(
+        sourceId,
+        url,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        nextPollAt,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        movedTo,
+        movedSince,
+        throttledErrors);
+  }
+
+  /**
    * @return whether the feed is throttled rather than failing: it failed since its last success,
    *     and every failure was an HTTP 429 ({@code too-many-requests}) answer; for a state written
    *     before {@code throttledErrors} existed, whether the last failure was one

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.wireingest.config.FeedSource;
-import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.parse.ParsedEntry;
 
@@ -120,15 +119,12 @@ public final class FeedHealth {
    * @param source the configured feed; never null
    * @param state its current state; null when never polled nor restored
    * @return the new URL, credentials masked ({@link FeedState#movedTo()}); empty when the URL has
-   *     not moved, and when {@code state} was recorded for another URL
+   *     not moved, when the feeds list gives the new URL already, and when {@code state} belongs to
+   *     another URL ({@link FeedPoller#atCurrentUrl})
    */
   public static Optional<String> movedTo(FeedSource source, FeedState state) {
-    if (state == null
-        || state.movedTo() == null
-        || !Redaction.url(source.url()).equals(state.feedUrl())) {
-      return Optional.empty();
-    }
-    return Optional.of(state.movedTo());
+    FeedState current = FeedPoller.atCurrentUrl(source, state);
+    return current == null ? Optional.empty() : Optional.ofNullable(current.movedTo());
   }
 
   /**

@@ -126,19 +126,42 @@ public final class FeedPoller {
   /**
    * @param source the feed
    * @param state a state of the feed; null when none
-   * @return whether {@code state} was recorded for the feed's current URL (credentials masked, as
-   *     states keep it), or for a URL that has moved permanently to it ({@link
-   *     FeedState#movedTo()}: the feeds list followed the move, and the state carries over). A
-   *     state of another URL is ignored everywhere: the feed was moved in the feeds list
+   * @return whether {@code state} belongs to the feed's current URL ({@link #atCurrentUrl} is not
+   *     null). A state of another URL is ignored everywhere: the feed was moved in the feeds list
    */
   public static boolean recordedFor(FeedSource source, FeedState state) {
+    return atCurrentUrl(source, state) != null;
+  }
+
+  /**
+   * The one rule for "this state belongs to this feed", used by the poller, the scheduler and
+   * {@link FeedHealth}.
+   *
+   * @param source the feed
+   * @param state a state of the feed; null when none
+   * @return {@code state} as it stands at the feed's current URL (credentials masked, as states
+   *     keep it): itself when recorded for that URL; recorded at it, its move kept, when it was
+   *     stored before the URL's redaction changed (a secret parameter's name added since, its value
+   *     kept in clear); adopted at it ({@link FeedState#adoptedAt}, no longer moved) when it is
+   *     where the state's URL moved permanently ({@link FeedState#movedTo()}: the feeds list
+   *     followed the move, and the state carries over); null when {@code state} is null or of
+   *     another URL
+   */
+  public static FeedState atCurrentUrl(FeedSource source, FeedState state) {
     if (state == null) {
-      return false;
+      return null;
     }
     String url = Redaction.url(source.url());
-    return url.equals(state.feedUrl())
-        || url.equals(state.movedTo())
-        || url.equals(redactedAgain(state.feedUrl()));
+    if (url.equals(state.feedUrl())) {
+      return state;
+    }
+    if (url.equals(redactedAgain(state.feedUrl()))) {
+      return state.recordedAt(url);
+    }
+    if (url.equals(state.movedTo())) {
+      return state.adoptedAt(url);
+    }
+    return null;
   }
 
   /**
@@ -155,25 +178,21 @@ public final class FeedPoller {
   }
 
   /**
-   * @return {@code previous} when it was recorded for {@code url}; adopted at {@code url} when
-   *     {@code url} is where it moved to; else a new state
+   * @return {@code previous} at {@code url} ({@link #atCurrentUrl}); else a new state
    */
   private static FeedState stateAt(FeedSource source, String url, FeedState previous) {
-    if (!recordedFor(source, previous)) {
+    FeedState current = atCurrentUrl(source, previous);
+    if (current == null) {
       return FeedState.initial(source.id(), url);
     }
-    if (url.equals(previous.feedUrl())) {
-      return previous;
+    if (previous.movedTo() != null && current.movedTo() == null) {
+      LOG.info(
+          "feed {}: the feeds list now gives {}, where {} moved permanently; its state (validators, recent entries) carries over",
+          source.id(),
+          url,
+          previous.feedUrl());
     }
-    if (url.equals(redactedAgain(previous.feedUrl()))) {
-      return previous.adoptedAt(url); // stored before its URL's redaction changed
-    }
-    LOG.info(
-        "feed {}: the feeds list now gives {}, where {} moved permanently; its state (validators, recent entries) carries over",
-        source.id(),
-        url,
-        previous.feedUrl());
-    return previous.adoptedAt(url);
+    return current;
   }
 
   /**

@@ -217,4 +217,69 @@ class FeedHealthTest {
                 List.of(entry().published("2026-11-30T07:00:00Z").build(), entry().build())))
         .isEmpty();
   }
+
+  // Found in a review: FeedHealth.movedTo matched a state to its feed by the stored URL alone,
+  // while
+  // the poller (FeedPoller.recordedFor) also takes a state stored before the URL's redaction
+  // changed: for such a feed the status page, /api/feeds and wire_poller_feed_moved said nothing
+  // of a move the poller had found.
+  @Test
+  void shouldNameTheMoveOfAStateStoredBeforeItsUrlsRedactionChanged() {
+    FeedSource withSession = source(URI.create("https://rss.dw.com/xml/rss;jsessionid=ABC123"));
+    FeedState storedBefore =
+        moved("https://rss.dw.com/xml/rss;jsessionid=ABC123", "https://rss.dw.com/xml/new");
+
+    assertThat(FeedPoller.recordedFor(withSession, storedBefore)).isTrue();
+    assertThat(FeedHealth.movedTo(withSession, storedBefore))
+        .contains("https://rss.dw.com/xml/new");
+  }
+
+  @Test
+  void shouldNameNoMoveOnceTheFeedsListGivesTheUrlMovedTo() {
+    FeedState movedState = moved(SOURCE.url().toString(), "https://rss.dw.com/xml/new");
+
+    FeedSource adopted = source(URI.create("https://rss.dw.com/xml/new"));
+    FeedSource elsewhere = source(URI.create("https://rss.dw.com/xml/other"));
+
+    assertThat(FeedHealth.movedTo(SOURCE, movedState)).contains("https://rss.dw.com/xml/new");
+    assertThat(FeedPoller.recordedFor(adopted, movedState)).isTrue();
+    assertThat(FeedHealth.movedTo(adopted, movedState)).isEmpty();
+    assertThat(FeedPoller.recordedFor(elsewhere, movedState)).isFalse();
+    assertThat(FeedHealth.movedTo(elsewhere, movedState)).isEmpty();
+  }
+
+  private static FeedSource source(URI url) {
+    return new FeedSource(
+        SOURCE.id(),
+        SOURCE.name(),
+        SOURCE.agency(),
+        url,
+        SOURCE.interval(),
+        SOURCE.language(),
+        SOURCE.identity(),
+        SOURCE.headers());
+  }
+
+  private static FeedState moved(String feedUrl, String movedTo) {
+    return new FeedState(
+        SOURCE.id(),
+        feedUrl,
+        null,
+        null,
+        null,
+        Map.of(),
+        Map.of(),
+        NOW,
+        NOW,
+        NOW,
+        0,
+        null,
+        NOW.plusSeconds(300),
+        null,
+        null,
+        null,
+        null,
+        movedTo,
+        NOW.minusSeconds(3600));
+  }
 }

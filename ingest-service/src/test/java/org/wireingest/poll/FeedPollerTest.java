@@ -652,4 +652,50 @@ class FeedPollerTest {
         .contains("sid=***");
     assertThat(result.state().entries()).isEqualTo(storedBefore.entries());
   }
+
+  // Found in a review: a state stored before its URL's redaction changed was taken over without its
+  // move, so the next poll found the move again: a second WARN, and movedSince reset to that poll.
+  @Test
+  void shouldKeepTheMoveOfAStateStoredBeforeItsUrlsRedactionChanged() {
+    FeedSource withSession =
+        new FeedSource(
+            source.id(),
+            source.name(),
+            source.agency(),
+            java.net.URI.create(server.uri("/feed") + ";jsessionid=ABC123"),
+            INTERVAL,
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
+    server.on("/feed;jsessionid=ABC123", LocalHttpServer.respond(301, "Location", "/new-feed"));
+    serveConditionallyAt("/new-feed");
+    String target = Redaction.url(server.uri("/new-feed"));
+    Instant firstFound = NOW.minus(Duration.ofDays(3));
+    FeedState storedBefore =
+        new FeedState(
+            source.id(),
+            server.uri("/feed") + ";jsessionid=ABC123",
+            ETAG,
+            null,
+            Hashes.sha256Hex(RSS),
+            Map.of("k", "ab".repeat(32)),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW,
+            0,
+            null,
+            NOW,
+            null,
+            null,
+            null,
+            null,
+            target,
+            firstFound);
+
+    FeedState after = poller.poll(withSession, storedBefore).state();
+
+    assertThat(after.movedTo()).isEqualTo(target);
+    assertThat(after.movedSince()).as("first found, not found again").isEqualTo(firstFound);
+  }
 }
