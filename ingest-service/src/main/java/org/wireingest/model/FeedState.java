@@ -239,6 +239,54 @@ public record FeedState(
   }
 
   /**
+   * The state after a document was parsed and its entries planned (by the poller, and by {@code
+   * replay --reparse} from the stored bodies): what the document says replaced, the rest
+   * (validators, times, errors, next poll, move) kept.
+   *
+   * @param body the SHA-256 (hex) of the body parsed; never null
+   * @param entries the recently published entries after this document: item key to entry hash;
+   *     never null
+   * @param firstSeen item key to when it was first seen (same keys as {@code entries}); never null
+   * @param ttl the document's RSS {@code <ttl>} in minutes; null when it gave none
+   * @param cadence the feed's publishing cadence in seconds; null when unknown
+   * @param basis the feed-wide identity basis; null while each entry's is chosen on its own
+   * @param reason why {@code basis} was chosen; null when {@code basis} is
+   * @return this state with {@code bodySha256}, {@code entries}, {@code firstSeen}, {@code
+   *     ttlMinutes}, {@code cadenceSeconds}, {@code identityBasis} and {@code identityReason}
+   *     replaced
+   */
+  public FeedState withParsed(
+      String body,
+      Map<String, String> entries,
+      Map<String, Instant> firstSeen,
+      Integer ttl,
+      Long cadence,
+      String basis,
+      String reason) {
+    return new FeedState(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        body,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        nextPollAt,
+        ttl,
+        cadence,
+        basis,
+        reason,
+        movedTo,
+        movedSince,
+        throttledErrors);
+  }
+
+  /**
    * @param errors the failed polls in a row, this one included (1 or more)
    * @param error why the last poll failed, {@code code: message}; never null
    * @return this state with {@code consecutiveErrors} and {@code lastError} replaced (a poll whose

@@ -359,26 +359,14 @@ public final class FeedPoller {
     Long cadence =
         FeedHealth.cadence(feed.entries()).map(Duration::toSeconds).orElse(state.cadenceSeconds());
     FeedState withEntries =
-        new FeedState(
-            state.sourceId(),
-            state.feedUrl(),
-            state.etag(),
-            state.lastModified(),
-            state.bodySha256(),
+        state.withParsed(
+            bodyHash,
             plan.entries(),
             plan.firstSeen(),
-            state.lastFetchAt(),
-            state.lastSuccessAt(),
-            state.lastNewEntryAt(),
-            state.consecutiveErrors(),
-            state.lastError(),
-            state.nextPollAt(),
             feed.ttlMinutes(),
             cadence,
             plan.identity().basis(),
-            plan.identity().reason(),
-            state.movedTo(),
-            state.movedSince());
+            plan.identity().reason());
     FeedState next =
         success(
             withEntries,

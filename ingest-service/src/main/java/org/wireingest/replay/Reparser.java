@@ -114,23 +114,14 @@ public final class Reparser {
             Hashes.sha256Hex(body));
     RawItems.Plan plan =
         RawItems.plan(source, facts, ((ParseResult.Parsed) parsed).feed(), state, fetch.endedAt());
+    // The feed-wide identity basis sticks, as the poller keeps it in the feed state; a replay
+    // needs no refresh hint nor cadence.
     states.put(
         source.id(),
-        new FeedState(
-            state.sourceId(),
-            state.feedUrl(),
-            state.etag(),
-            state.lastModified(),
+        state.withParsed(
             facts.bodySha256(),
             plan.entries(),
             plan.firstSeen(),
-            state.lastFetchAt(),
-            state.lastSuccessAt(),
-            state.lastNewEntryAt(),
-            state.consecutiveErrors(),
-            state.lastError(),
-            state.nextPollAt(),
-            // the feed-wide identity basis sticks, as the poller keeps it in the feed state
             state.ttlMinutes(),
             state.cadenceSeconds(),
             plan.identity().basis(),
