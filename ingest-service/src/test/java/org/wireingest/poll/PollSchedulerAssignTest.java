@@ -27,6 +27,7 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
+import org.wireingest.testing.Await;
 
 /**
  * {@link PollScheduler#assign}: feeds handed over at runtime, a released feed's running poll
@@ -164,30 +165,37 @@ class PollSchedulerAssignTest {
             "en",
             IdentityPolicy.AUTO,
             Map.of());
-    java.util.concurrent.atomic.AtomicInteger polls =
-        new java.util.concurrent.atomic.AtomicInteger();
+    List<java.time.Instant> fetched = new CopyOnWriteArrayList<>();
     FeedPoller poller =
         new FeedPoller(
             new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
     scheduler =
         new PollScheduler(
-            List.of(fast), Map.of(), poller, 2, Clock.systemUTC(), r -> polls.incrementAndGet());
+            List.of(fast),
+            Map.of(),
+            poller,
+            2,
+            Clock.systemUTC(),
+            r -> fetched.add(r.state().lastFetchAt()));
     scheduler.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (polls.get() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until("two polls", Duration.ofSeconds(20), () -> fetched.size() >= 2);
 
     for (int i = 0; i < 3; i++) { // three round trips, each would have added a schedule
       scheduler.assign(List.of(), Map.of(), Duration.ofSeconds(5));
       scheduler.assign(List.of(fast), Map.of(), Duration.ofSeconds(5));
     }
-    int before = polls.get();
-    Thread.sleep(5_000);
+    int before = fetched.size();
+    Await.until("six more polls", Duration.ofSeconds(30), () -> fetched.size() >= before + 6);
 
-    // One schedule at a 1 s interval (± 10 % jitter) polls about 5 times in 5 s; four would poll
-    // about 20.
-    assertThat(polls.get() - before).as("polls in 5 s").isBetween(3, 7);
+    // One schedule starts each poll at least the interval less its jitter (0.9 s, less a margin for
+    // millisecond rounding) after the last fetch ended, however slow the machine; a second
+    // schedule's polls fall in between.
+    List<java.time.Instant> after = fetched.subList(before, before + 6).stream().sorted().toList();
+    for (int i = 1; i < after.size(); i++) {
+      assertThat(Duration.between(after.get(i - 1), after.get(i)))
+          .as("time between fetches %s and %s of %s", i - 1, i, after)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(850));
+    }
   }
 
   // Found in a review: a feed moved to a new URL waited for the next poll time (up to a 6 h
@@ -418,12 +426,7 @@ class PollSchedulerAssignTest {
   }
 
   private static void awaitPolls(AtomicInteger polls, int atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (polls.get() < atLeast) {
-      assertThat(System.nanoTime())
-          .as("polls: %s, expected at least %s", polls.get(), atLeast)
-          .isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    Await.until(
+        "at least " + atLeast + " polls", Duration.ofSeconds(20), () -> polls.get() >= atLeast);
   }
 }

@@ -23,6 +23,7 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.model.FeedState;
 import org.wireingest.parse.FeedParser;
+import org.wireingest.testing.Await;
 
 /**
  * After a {@code 429} with {@code Retry-After} the next poll is never planned before the time the
@@ -98,7 +99,16 @@ class PollSchedulerRetryAfterTest {
 
     scheduler.start();
     assertThat(done.await(30, TimeUnit.SECONDS)).as("every feed polled once").isTrue();
-    Thread.sleep(200); // the next poll is planned right after the listener hears of the result
+    for (FeedSource f : feeds) {
+      // the next poll is planned right after the listener hears of the result
+      Await.until(
+          "the poll of " + f.id() + " after its 429 planned",
+          Duration.ofSeconds(30),
+          () -> {
+            Instant planned = scheduler.plannedPoll(f.id());
+            return planned != null && planned.isAfter(polled.get(f.id()).lastFetchAt());
+          });
+    }
 
     for (FeedSource f : feeds) {
       Instant asked =
