@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -120,6 +121,7 @@ public final class FeedAssignment implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean joined;
   private volatile int kept;
+  private volatile long recordsRead;
 
   /**
    * Joins nothing yet: {@link #start()} does.
@@ -240,6 +242,16 @@ public final class FeedAssignment implements AutoCloseable {
   }
 
   /**
+   * @return how many feed-state records this poller's consumers have read since {@link #start()}
+   *     (restores included), counted after each consumer poll's records are kept and {@link
+   *     #statesKept()} updated: once it reaches the topic's end, {@link #statesKept()} tells the
+   *     states of every record written so far
+   */
+  long recordsRead() {
+    return recordsRead;
+  }
+
+  /**
    * The consumer thread: runs the group membership until {@link #close()}. When the consumer fails
    * in a way it cannot retry (any exception but a retriable Kafka one; a TCP self-connect to a
    * broker port in the ephemeral range gave a {@code CorrelationIdMismatchException}), this poller
@@ -295,7 +307,8 @@ public final class FeedAssignment implements AutoCloseable {
     consumer.subscribe(List.of(topic), new Listener());
     while (!closed) {
       try {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL_TIMEOUT)) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+        for (ConsumerRecord<String, byte[]> r : records) {
           keep(r);
         }
         boolean changed = finishRestores();
@@ -309,6 +322,7 @@ public final class FeedAssignment implements AutoCloseable {
           handOver();
         }
         kept = dormant.size();
+        recordsRead += records.count(); // one writer: this thread
       } catch (WakeupException e) {
         // close() asked to stop
       } catch (RetriableException e) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -234,9 +235,12 @@ class FeedAssignmentIntegrationTest {
     closing.start();
     await(() -> other.assignment.ownedPartitions().size() == PARTITIONS);
     closing.join(60_000);
-    Thread.sleep(
-        2_000); // the taken-over feed would be polled at once if its state were not written
+    await(() -> other.scheduler.plannedPoll("slow") != null);
 
+    // Taken over without its state, the feed would be due at once (within 5 s), and polled again.
+    assertThat(other.scheduler.plannedPoll("slow"))
+        .as("the taken-over feed's next poll, after its 10 min interval")
+        .isAfter(Instant.now().plus(Duration.ofMinutes(5)));
     assertThat(mostAtOnce.get()).as("requests for the slow feed at once").isEqualTo(1);
     assertThat(requests.get()).as("requests for the slow feed").isEqualTo(1);
     assertThat(other.scheduler.state("slow"))
@@ -274,8 +278,13 @@ class FeedAssignmentIntegrationTest {
     await(() -> a.assignment.ownedPartitions().size() == PARTITIONS && polledIds().size() == FEEDS);
     // a second cycle of state writes, read back by the assignment consumer
     a.scheduler.pollOnce();
-    Thread.sleep(1_000);
+    // each state write was acknowledged; the producer is not transactional: one offset a record
+    long written =
+        TopicAdmin.offsetCount(KAFKA.admin(), topics.feedState(), Duration.ofSeconds(30))
+            .orElseThrow();
+    await(() -> a.assignment.recordsRead() >= written);
 
+    assertThat(written).as("two cycles of state writes").isEqualTo(2L * FEEDS);
     assertThat(a.assignment.statesKept()).isZero();
   }
 
