@@ -19,7 +19,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.kafka.Topics;
@@ -29,6 +28,10 @@ import org.wireingest.normalize.Normalizer;
  * Runs the normalizer topology as a Kafka Streams application ({@code
  * processing.guarantee=exactly_once_v2}, state under {@code <dataDir>/streams}). All instances with
  * one {@code application.id} form one consumer group and share the raw-items partitions.
+ *
+ * <p>A stream thread that fails is replaced by a new one, unless more than 10 stream threads have
+ * failed within the last 10 minutes: then the client stops for good (Kafka Streams state {@code
+ * ERROR}; why these numbers: {@code StreamThreadFailures}).
  */
 public final class NormalizerApp implements AutoCloseable {
 
@@ -46,11 +49,6 @@ public final class NormalizerApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private final int threads;
-  private final java.util.concurrent.atomic.AtomicInteger threadFailures =
-      new java.util.concurrent.atomic.AtomicInteger();
-
-  /** Stream-thread failures replaced before the normalizer gives up and stops. */
-  static final int MAX_THREAD_REPLACEMENTS = 10;
 
   /**
    * @param clientProperties bootstrap servers and pass-through client settings
@@ -99,22 +97,8 @@ public final class NormalizerApp implements AutoCloseable {
                 clock,
                 partitions),
             p);
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          // Transient failures (a broker restart mid-transaction) get a fresh thread; a failure
-          // that
-          // keeps coming back is not transient: stop the client (readiness turns red) instead of
-          // looping.
-          if (threadFailures.incrementAndGet() > MAX_THREAD_REPLACEMENTS) {
-            LOG.error(
-                "normalizer stream thread failed {} times; stopping the normalizer",
-                threadFailures.get(),
-                e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-          }
-          LOG.error("normalizer stream thread failed; replacing it", e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    // a fresh thread for a transient failure; a failure that keeps coming back stops the client
+    streams.setUncaughtExceptionHandler(new StreamThreadFailures(clock));
     streams.setStateListener(
         (now, before) -> {
           LOG.debug("normalizer state {} -> {}", before, now);
