@@ -14,7 +14,8 @@ import java.time.Instant;
  * @param sourceTopic topic of the input record; null when not from Kafka
  * @param sourcePartition partition of the input; -1 when not from Kafka
  * @param sourceOffset offset of the input; -1 when not from Kafka
- * @param key the input record's key as UTF-8 text; null when none
+ * @param key the input record's key as UTF-8 text, cut to 1,000 characters and {@code …(N
+ *     characters)} when longer; null when none
  * @param valueBytes the input record's value size in bytes; null when it had no value
  * @param valueBase64 the input record's value bytes, Base64; null when none, or when the value is
  *     too large to keep in a dead letter (then read it at the source coordinates)

@@ -77,8 +77,10 @@ public final class ArticleReplay {
     /**
      * A record the rules rejected.
      *
-     * @param key the dead letter's record key: the raw key, or the {@code uri} when the version
-     *     rule failed
+     * @param key the dead letter's record key, as the live normalizer writes it: the raw record's
+     *     key, cut as the dead letter's own {@code key} (to 1,000 characters and {@code …(N
+     *     characters)} when longer; only a record written by hand has such a key); null when the
+     *     raw record had none
      * @param deadLetter the dead letter
      */
     record DeadLettered(String key, DeadLetter deadLetter) implements Step {}
@@ -94,7 +96,7 @@ public final class ArticleReplay {
             record.topic(), record.partition(), record.offset(), record.key());
     NormalizerSteps.Routing routing = steps.route(at, record.value());
     if (routing instanceof NormalizerSteps.Routing.Rejected rejected) {
-      return new Step.DeadLettered(record.key(), rejected.deadLetter());
+      return deadLettered(rejected.deadLetter());
     }
     NormalizerSteps.Routing.Routed routed = (NormalizerSteps.Routing.Routed) routing;
     NormalizerSteps.Dedup decided = steps.decide(states.get(routed.uri()), routed, signatures);
@@ -109,7 +111,12 @@ public final class ArticleReplay {
       return new Step.Suppressed(routed.uri(), suppressed.reason());
     }
     NormalizerSteps.Dedup.Rejected rejected = (NormalizerSteps.Dedup.Rejected) decided;
-    return new Step.DeadLettered(rejected.key(), rejected.deadLetter());
+    return deadLettered(rejected.deadLetter());
+  }
+
+  /** Keyed by the dead letter's own key: the raw key, cut as the live normalizer cuts it. */
+  private static Step.DeadLettered deadLettered(DeadLetter deadLetter) {
+    return new Step.DeadLettered(deadLetter.key(), deadLetter);
   }
 
   /**

@@ -173,4 +173,30 @@ class ArticleReplayTest {
               assertThat(d.deadLetter().sourceOffset()).isEqualTo(7);
             });
   }
+
+  /**
+   * Regression: the replay keyed a dead letter by the whole raw key, while the live normalizer and
+   * the dead-letter topic's contract ({@code topics.json}) cut it to 1,000 characters. A
+   * hand-written record keyed with 600,000 characters got a dead-letter record with all of them
+   * beside a value sized for a cut key (up to 1,000,000 bytes), which could pass the producer's 1
+   * MiB and fail the replay.
+   */
+  @Test
+  void shouldKeyADeadLetterByTheRawKeyCutAsTheLiveNormalizerCutsIt() {
+    String key = "k".repeat(600_000);
+    HistoryRecord byHand =
+        new HistoryRecord(Feeds.RAW_TOPIC, 0, 3, T0.toEpochMilli(), key, "{}".getBytes(UTF_8));
+
+    ArticleReplay.Step step = replay().apply(byHand);
+
+    assertThat(step)
+        .isInstanceOfSatisfying(
+            ArticleReplay.Step.DeadLettered.class,
+            d -> {
+              assertThat(d.key())
+                  .hasSize(1000 + "…(600000 characters)".length())
+                  .endsWith("k…(600000 characters)");
+              assertThat(d.key()).isEqualTo(d.deadLetter().key());
+            });
+  }
 }
