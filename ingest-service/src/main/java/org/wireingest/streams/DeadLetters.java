@@ -112,8 +112,8 @@ final class DeadLetters {
             now);
     // JSON escapes a character in at most 6 bytes: below this bound the letter fits without
     // measuring
-    if (base64.length() + 6L * value.length + 6L * message.length() + 4096 <= MAX_DEAD_LETTER_BYTES
-        || fits(whole)) {
+    long texts = (long) value.length + message.length() + (key == null ? 0 : key.length());
+    if (base64.length() + 6 * texts + 4096 <= MAX_DEAD_LETTER_BYTES || fits(whole)) {
       return whole;
     }
     DeadLetter withoutText =

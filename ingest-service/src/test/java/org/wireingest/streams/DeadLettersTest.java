@@ -102,6 +102,32 @@ class DeadLettersTest {
     assertThat(jsonBytes(d)).isLessThanOrEqualTo(DeadLetters.MAX_DEAD_LETTER_BYTES);
   }
 
+  /**
+   * Regression: the quick "fits without measuring" bound counted the value and the message at 6
+   * bytes of JSON a character but not the key, so a value just under it with a key of control
+   * characters (each written as a 6-byte escape) made a dead letter of 1,002,099 bytes, over {@link
+   * DeadLetters#MAX_DEAD_LETTER_BYTES}.
+   */
+  @Test
+  void shouldStayUnderTheLimitWithAKeyOfCharactersJsonEscapes() throws Exception {
+    byte[] value = new byte[135_795];
+    java.util.Arrays.fill(value, (byte) 1);
+
+    DeadLetter d =
+        DeadLetters.of(
+            "deserialize",
+            new IllegalArgumentException("bad record"),
+            "wire.raw-items.v1",
+            2,
+            918,
+            "\u0001".repeat(DeadLetters.MAX_KEY_CHARS),
+            value,
+            NOW);
+
+    assertThat(jsonBytes(d)).isLessThanOrEqualTo(DeadLetters.MAX_DEAD_LETTER_BYTES);
+    assertThat(d.valueBase64()).isNotNull();
+  }
+
   @Test
   void shouldGiveNoValueFieldsForARecordWithoutValue() throws Exception {
     DeadLetter d = of(null);
