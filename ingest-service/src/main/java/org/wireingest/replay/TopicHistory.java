@@ -25,12 +25,13 @@ import org.wireingest.config.ConfigException;
  * offsets: from the first offset whose timestamp is at or after {@code from} ({@code
  * offsetsForTimes}) up to the first offset at or after {@code to}, or up to the end offsets taken
  * when the reader opened (records written later are not read). No consumer group, nothing
- * committed; {@code read_committed}. At most {@value #MAX_BUFFERED} records per partition are
- * buffered (the partition is paused beyond). Not thread-safe.
+ * committed; {@code read_committed}. A partition is paused once {@value #MAX_BUFFERED} of its
+ * records wait in the merge (and resumed below half of that), so the merge holds at most that many
+ * of them plus one poll's records ({@code max.poll.records}, 500 unless set). Not thread-safe.
  */
 public final class TopicHistory implements AutoCloseable {
 
-  /** Most records buffered per partition before it is paused. */
+  /** Records of a partition waiting in the merge at which the partition is paused. */
   public static final int MAX_BUFFERED = 5_000;
 
   /** Longest time without any record or finished partition before the read fails. */
