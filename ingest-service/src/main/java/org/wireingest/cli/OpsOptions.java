@@ -1,7 +1,7 @@
 package org.wireingest.cli;
 
 import org.wireingest.config.ConfigException;
-import org.wireingest.ops.LogFormat;
+import org.wireingest.logging.LogFormat;
 import picocli.CommandLine.Option;
 
 /** Options of the ops HTTP server and logs, for the long-running commands. */

@@ -319,7 +319,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private static void stop(KafkaRaftServer server) {
     if (server != null) {
-      org.wireingest.ops.LogLevels.during(
+      org.wireingest.logging.LogLevels.during(
           COORDINATOR_RUNTIME_LOGGER,
           ch.qos.logback.classic.Level.OFF,
           () -> {

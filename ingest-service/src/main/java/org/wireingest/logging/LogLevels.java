@@ -1,4 +1,4 @@
-package org.wireingest.ops;
+package org.wireingest.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

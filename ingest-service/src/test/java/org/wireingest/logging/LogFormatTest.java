@@ -1,4 +1,4 @@
-package org.wireingest.ops;
+package org.wireingest.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.wireingest.ops;
+package org.wireingest.logging;
 
 /** Logger-name rules shared by the project's Logback filters. */
 final class LoggerNames {

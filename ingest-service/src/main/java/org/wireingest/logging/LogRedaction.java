@@ -1,4 +1,4 @@
-package org.wireingest.ops;
+package org.wireingest.logging;
 
 import java.net.URI;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.wireingest.ops;
+package org.wireingest.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -47,7 +47,7 @@ import org.slf4j.helpers.MessageFormatter;
  * <p>Configured in {@code logback.xml}:
  *
  * <pre>{@code
- * <turboFilter class="org.wireingest.ops.RepeatedWarningFilter">
+ * <turboFilter class="org.wireingest.logging.RepeatedWarningFilter">
  *   <logger>org.apache.kafka.clients.NetworkClient</logger>
  *   <interval>60 seconds</interval>
  * </turboFilter>

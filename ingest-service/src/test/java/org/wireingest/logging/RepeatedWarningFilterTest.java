@@ -1,4 +1,4 @@
-package org.wireingest.ops;
+package org.wireingest.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.wireingest.ops.MutableClock;
 
 class RepeatedWarningFilterTest {
 

@@ -1,4 +1,4 @@
-package org.wireingest.ops;
+package org.wireingest.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -26,7 +26,7 @@ import org.slf4j.Marker;
  * <p>One filter per line, configured in {@code logback.xml}:
  *
  * <pre>{@code
- * <turboFilter class="org.wireingest.ops.HarmlessLineFilter">
+ * <turboFilter class="org.wireingest.logging.HarmlessLineFilter">
  *   <logger>kafka.server.ControllerApis</logger>
  *   <level>ERROR</level>
  *   <contains>apiKey=CONTROLLER_REGISTRATION</contains>
