@@ -205,29 +205,9 @@ public record DedupState(
    * @return this state with {@code cluster} replaced
    */
   public DedupState withCluster(ArticleEvent.Cluster cluster) {
-    return new DedupState(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        earlierFingerprints,
-        lastEventVersionCreated,
-        lastSourceId,
-        lastSeenAt,
-        headlineHash,
-        textLength,
-        leadHashes,
-        earlierLeads,
-        earlierHeadlines,
-        lastPubStatus,
-        lastWithdrawals,
-        leadStart,
-        bodyHash,
-        mediaHashes,
-        cluster,
-        fieldHashes);
+    Copy copy = new Copy(this);
+    copy.cluster = cluster;
+    return copy.build();
   }
 
   /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
@@ -305,29 +285,9 @@ public record DedupState(
    * @return this state with {@code inputHash} replaced
    */
   public DedupState withInputHash(String hash) {
-    return new DedupState(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        hash,
-        earlierFingerprints,
-        lastEventVersionCreated,
-        lastSourceId,
-        lastSeenAt,
-        headlineHash,
-        textLength,
-        leadHashes,
-        earlierLeads,
-        earlierHeadlines,
-        lastPubStatus,
-        lastWithdrawals,
-        leadStart,
-        bodyHash,
-        mediaHashes,
-        cluster,
-        fieldHashes);
+    Copy copy = new Copy(this);
+    copy.inputHash = hash;
+    return copy.build();
   }
 
   /**
@@ -335,29 +295,9 @@ public record DedupState(
    * @return this state with {@code mediaHashes} replaced
    */
   public DedupState withMediaHashes(List<String> hashes) {
-    return new DedupState(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        earlierFingerprints,
-        lastEventVersionCreated,
-        lastSourceId,
-        lastSeenAt,
-        headlineHash,
-        textLength,
-        leadHashes,
-        earlierLeads,
-        earlierHeadlines,
-        lastPubStatus,
-        lastWithdrawals,
-        leadStart,
-        bodyHash,
-        hashes,
-        cluster,
-        fieldHashes);
+    Copy copy = new Copy(this);
+    copy.mediaHashes = hashes;
+    return copy.build();
   }
 
   /**
@@ -365,29 +305,9 @@ public record DedupState(
    * @return this state with {@code lastSeenAt} replaced
    */
   public DedupState withLastSeenAt(Instant at) {
-    return new DedupState(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        earlierFingerprints,
-        lastEventVersionCreated,
-        lastSourceId,
-        Objects.requireNonNull(at, "at"),
-        headlineHash,
-        textLength,
-        leadHashes,
-        earlierLeads,
-        earlierHeadlines,
-        lastPubStatus,
-        lastWithdrawals,
-        leadStart,
-        bodyHash,
-        mediaHashes,
-        cluster,
-        fieldHashes);
+    Copy copy = new Copy(this);
+    copy.lastSeenAt = Objects.requireNonNull(at, "at");
+    return copy.build();
   }
 
   /**
@@ -401,29 +321,9 @@ public record DedupState(
     List<String> earlier = new ArrayList<>(earlierFingerprints.size() + 1);
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
-    return new DedupState(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        capped(earlier),
-        lastEventVersionCreated,
-        lastSourceId,
-        lastSeenAt,
-        headlineHash,
-        textLength,
-        leadHashes,
-        earlierLeads,
-        earlierHeadlines,
-        lastPubStatus,
-        lastWithdrawals,
-        leadStart,
-        bodyHash,
-        mediaHashes,
-        cluster,
-        fieldHashes);
+    Copy copy = new Copy(this);
+    copy.earlierFingerprints = capped(earlier);
+    return copy.build();
   }
 
   /**
@@ -524,5 +424,85 @@ public record DedupState(
     List<String> out = new ArrayList<>(newestFirst.subList(0, MAX_EARLIER_FINGERPRINTS - 1));
     out.add(newestFirst.get(newestFirst.size() - 1));
     return out;
+  }
+
+  /**
+   * A state's fields, copied to be changed: each {@code with…} method sets only what it replaces,
+   * so a field added to the record is carried by every one of them without being named there.
+   */
+  private static final class Copy {
+    private String uri;
+    private int version;
+    private String fingerprint;
+    private Instant firstCreated;
+    private Instant lastVersionCreated;
+    private String inputHash;
+    private List<String> earlierFingerprints;
+    private Instant lastEventVersionCreated;
+    private String lastSourceId;
+    private Instant lastSeenAt;
+    private String headlineHash;
+    private Integer textLength;
+    private List<String> leadHashes;
+    private List<String> earlierLeads;
+    private List<String> earlierHeadlines;
+    private String lastPubStatus;
+    private Map<String, Instant> lastWithdrawals;
+    private String leadStart;
+    private String bodyHash;
+    private List<String> mediaHashes;
+    private ArticleEvent.Cluster cluster;
+    private FieldHashes fieldHashes;
+
+    private Copy(DedupState state) {
+      uri = state.uri;
+      version = state.version;
+      fingerprint = state.fingerprint;
+      firstCreated = state.firstCreated;
+      lastVersionCreated = state.lastVersionCreated;
+      inputHash = state.inputHash;
+      earlierFingerprints = state.earlierFingerprints;
+      lastEventVersionCreated = state.lastEventVersionCreated;
+      lastSourceId = state.lastSourceId;
+      lastSeenAt = state.lastSeenAt;
+      headlineHash = state.headlineHash;
+      textLength = state.textLength;
+      leadHashes = state.leadHashes;
+      earlierLeads = state.earlierLeads;
+      earlierHeadlines = state.earlierHeadlines;
+      lastPubStatus = state.lastPubStatus;
+      lastWithdrawals = state.lastWithdrawals;
+      leadStart = state.leadStart;
+      bodyHash = state.bodyHash;
+      mediaHashes = state.mediaHashes;
+      cluster = state.cluster;
+      fieldHashes = state.fieldHashes;
+    }
+
+    private DedupState build() {
+      return new DedupState(
+          uri,
+          version,
+          fingerprint,
+          firstCreated,
+          lastVersionCreated,
+          inputHash,
+          earlierFingerprints,
+          lastEventVersionCreated,
+          lastSourceId,
+          lastSeenAt,
+          headlineHash,
+          textLength,
+          leadHashes,
+          earlierLeads,
+          earlierHeadlines,
+          lastPubStatus,
+          lastWithdrawals,
+          leadStart,
+          bodyHash,
+          mediaHashes,
+          cluster,
+          fieldHashes);
+    }
   }
 }

@@ -215,27 +215,9 @@ public record FeedState(
    * @return this state with {@code nextPollAt} replaced
    */
   public FeedState withNextPollAt(Instant at) {
-    return new FeedState(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        at,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        movedTo,
-        movedSince,
-        throttledErrors);
+    Copy copy = new Copy(this);
+    copy.nextPollAt = at;
+    return copy.build();
   }
 
   /**
@@ -263,27 +245,15 @@ public record FeedState(
       Long cadence,
       String basis,
       String reason) {
-    return new FeedState(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        body,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        nextPollAt,
-        ttl,
-        cadence,
-        basis,
-        reason,
-        movedTo,
-        movedSince,
-        throttledErrors);
+    Copy copy = new Copy(this);
+    copy.bodySha256 = body;
+    copy.entries = entries;
+    copy.firstSeen = firstSeen;
+    copy.ttlMinutes = ttl;
+    copy.cadenceSeconds = cadence;
+    copy.identityBasis = basis;
+    copy.identityReason = reason;
+    return copy.build();
   }
 
   /**
@@ -293,27 +263,10 @@ public record FeedState(
    *     feed was read but whose state could not be stored)
    */
   public FeedState withFailure(int errors, String error) {
-    return new FeedState(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        errors,
-        error,
-        nextPollAt,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        movedTo,
-        movedSince,
-        throttledErrors);
+    Copy copy = new Copy(this);
+    copy.consecutiveErrors = errors;
+    copy.lastError = error;
+    return copy.build();
   }
 
   /**
@@ -324,27 +277,11 @@ public record FeedState(
    *     interval): its failures and waits were those of the old one
    */
   public FeedState withoutBackoff() {
-    return new FeedState(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        0,
-        lastError,
-        null,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        movedTo,
-        movedSince,
-        null);
+    Copy copy = new Copy(this);
+    copy.consecutiveErrors = 0;
+    copy.nextPollAt = null;
+    copy.throttledErrors = null;
+    return copy.build();
   }
 
   /**
@@ -354,27 +291,11 @@ public record FeedState(
    *     kept
    */
   public FeedState adoptedAt(String url) {
-    return new FeedState(
-        sourceId,
-        url,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        nextPollAt,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        null,
-        null,
-        throttledErrors);
+    Copy copy = new Copy(this);
+    copy.feedUrl = url;
+    copy.movedTo = null;
+    copy.movedSince = null;
+    return copy.build();
   }
 
   /**
@@ -384,27 +305,9 @@ public record FeedState(
    * @return this state with {@code feedUrl} replaced; everything else kept, where it moved to too
    */
   public FeedState recordedAt(String url) {
-    return new FeedState(
-        sourceId,
-        url,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        nextPollAt,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        movedTo,
-        movedSince,
-        throttledErrors);
+    Copy copy = new Copy(this);
+    copy.feedUrl = url;
+    return copy.build();
   }
 
   /**
@@ -421,4 +324,78 @@ public record FeedState(
 
   /** The failure code of an HTTP 429 answer, as {@code lastError} starts with it. */
   public static final String TOO_MANY_REQUESTS = "too-many-requests";
+
+  /**
+   * A state's fields, copied to be changed: each {@code with…} method sets only what it replaces,
+   * so a field added to the record is carried by every one of them without being named there.
+   */
+  private static final class Copy {
+    private String sourceId;
+    private String feedUrl;
+    private String etag;
+    private String lastModified;
+    private String bodySha256;
+    private Map<String, String> entries;
+    private Map<String, Instant> firstSeen;
+    private Instant lastFetchAt;
+    private Instant lastSuccessAt;
+    private Instant lastNewEntryAt;
+    private int consecutiveErrors;
+    private String lastError;
+    private Instant nextPollAt;
+    private Integer ttlMinutes;
+    private Long cadenceSeconds;
+    private String identityBasis;
+    private String identityReason;
+    private String movedTo;
+    private Instant movedSince;
+    private Integer throttledErrors;
+
+    private Copy(FeedState state) {
+      sourceId = state.sourceId;
+      feedUrl = state.feedUrl;
+      etag = state.etag;
+      lastModified = state.lastModified;
+      bodySha256 = state.bodySha256;
+      entries = state.entries;
+      firstSeen = state.firstSeen;
+      lastFetchAt = state.lastFetchAt;
+      lastSuccessAt = state.lastSuccessAt;
+      lastNewEntryAt = state.lastNewEntryAt;
+      consecutiveErrors = state.consecutiveErrors;
+      lastError = state.lastError;
+      nextPollAt = state.nextPollAt;
+      ttlMinutes = state.ttlMinutes;
+      cadenceSeconds = state.cadenceSeconds;
+      identityBasis = state.identityBasis;
+      identityReason = state.identityReason;
+      movedTo = state.movedTo;
+      movedSince = state.movedSince;
+      throttledErrors = state.throttledErrors;
+    }
+
+    private FeedState build() {
+      return new FeedState(
+          sourceId,
+          feedUrl,
+          etag,
+          lastModified,
+          bodySha256,
+          entries,
+          firstSeen,
+          lastFetchAt,
+          lastSuccessAt,
+          lastNewEntryAt,
+          consecutiveErrors,
+          lastError,
+          nextPollAt,
+          ttlMinutes,
+          cadenceSeconds,
+          identityBasis,
+          identityReason,
+          movedTo,
+          movedSince,
+          throttledErrors);
+    }
+  }
 }
