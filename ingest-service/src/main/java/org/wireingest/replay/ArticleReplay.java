@@ -3,10 +3,12 @@ package org.wireingest.replay;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.header.Headers;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
+import org.wireingest.streams.DeadLetters;
 import org.wireingest.streams.NormalizerSteps;
 
 /**
@@ -24,7 +26,8 @@ import org.wireingest.streams.NormalizerSteps;
  * defaults: window {@link SignatureIndex#DEFAULT_WINDOW} of {@code firstCreated}, at most {@link
  * SignatureIndex#DEFAULT_MAX_STORIES}; {@code replay --cluster-window}, {@code
  * --cluster-index-size}), so a replayed story joins the clusters of the stories replayed before it,
- * not those of the live index. Every dead letter names the raw record, as live. Not thread-safe.
+ * not those of the live index. Every dead letter names the raw record and keeps its headers, as
+ * live ({@link DeadLetters#headers}). Not thread-safe.
  *
  * <p>Memory: the version state is unbounded, one entry per distinct {@code uri} replayed so far,
  * kept until the replay is dropped: about 1.6 KB of heap per story with its map entry. Measured as
@@ -92,8 +95,11 @@ public final class ArticleReplay {
      *     characters)} when longer; only a record written by hand has such a key); null when the
      *     raw record had none
      * @param deadLetter the dead letter
+     * @param headers the dead letter's record headers, as the live normalizer writes them: the raw
+     *     record's, or none when they are over {@link DeadLetters#MAX_DEAD_LETTER_HEADER_BYTES}
+     *     ({@link DeadLetters#headers}); never null
      */
-    record DeadLettered(String key, DeadLetter deadLetter) implements Step {}
+    record DeadLettered(String key, DeadLetter deadLetter, Headers headers) implements Step {}
   }
 
   /**
@@ -106,7 +112,7 @@ public final class ArticleReplay {
             record.topic(), record.partition(), record.offset(), record.key());
     NormalizerSteps.Routing routing = steps.route(at, record.value());
     if (routing instanceof NormalizerSteps.Routing.Rejected rejected) {
-      return deadLettered(rejected.deadLetter());
+      return deadLettered(rejected.deadLetter(), record);
     }
     NormalizerSteps.Routing.Routed routed = (NormalizerSteps.Routing.Routed) routing;
     NormalizerSteps.Dedup decided = steps.decide(states.get(routed.uri()), routed, signatures);
@@ -121,12 +127,15 @@ public final class ArticleReplay {
       return new Step.Suppressed(routed.uri(), suppressed.reason());
     }
     NormalizerSteps.Dedup.Rejected rejected = (NormalizerSteps.Dedup.Rejected) decided;
-    return deadLettered(rejected.deadLetter());
+    return deadLettered(rejected.deadLetter(), record);
   }
 
-  /** Keyed by the dead letter's own key: the raw key, cut as the live normalizer cuts it. */
-  private static Step.DeadLettered deadLettered(DeadLetter deadLetter) {
-    return new Step.DeadLettered(deadLetter.key(), deadLetter);
+  /**
+   * Keyed by the dead letter's own key (the raw key, cut as the live normalizer cuts it), with the
+   * raw record's headers as the live normalizer keeps them.
+   */
+  private static Step.DeadLettered deadLettered(DeadLetter deadLetter, HistoryRecord raw) {
+    return new Step.DeadLettered(deadLetter.key(), deadLetter, DeadLetters.headers(raw.headers()));
   }
 
   /**

@@ -20,8 +20,9 @@ import org.wireingest.streams.NormalizerSteps;
  * {@code wire-ingest replay}: reads a range of a raw-items topic in {@link TimestampMerge} order,
  * runs it through {@link ArticleReplay} (the live rules, fresh state) and writes the article events
  * — same key ({@code uri}), CloudEvents headers and record timestamp as the live topology — to a
- * target topic, and dead letters to the dead-letters topic. A dry run writes nothing. The caller
- * creates the topics, once the raw-items topic is known to exist ({@code createTopics}).
+ * target topic, and dead letters to the dead-letters topic (keyed and with headers as live: {@link
+ * ArticleReplay.Step.DeadLettered}). A dry run writes nothing. The caller creates the topics, once
+ * the raw-items topic is known to exist ({@code createTopics}).
  */
 public final class ArticleReplayJob {
 
@@ -249,7 +250,7 @@ public final class ArticleReplayJob {
                               dead.key(),
                               record.timestampMs(),
                               dead.deadLetter(),
-                              Map.of());
+                              dead.headers());
                         }
                       };
                   if (rawTopic[0]) {

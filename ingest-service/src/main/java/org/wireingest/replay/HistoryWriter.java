@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,16 +45,26 @@ final class HistoryWriter implements AutoCloseable {
    * @throws HistoryReadException when an earlier send already failed
    */
   void send(String topic, String key, long timestampMs, Object value, Map<String, String> headers) {
+    RecordHeaders h = new RecordHeaders();
+    headers.forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    send(topic, key, timestampMs, value, h);
+  }
+
+  /**
+   * As {@link #send(String, String, long, Object, Map)}, with headers as they are: names repeated,
+   * values of any bytes (a raw record's, kept on its dead letter).
+   *
+   * @param headers the record's headers; empty for none; made read-only by the producer
+   */
+  void send(String topic, String key, long timestampMs, Object value, Headers headers) {
     Exception earlier = failure.get();
     if (earlier != null) {
       throw new HistoryReadException(
           "could not write to " + topic + ": " + earlier.getMessage(), earlier);
     }
-    RecordHeaders h = new RecordHeaders();
-    headers.forEach((k, v) -> h.add(k, v.getBytes(StandardCharsets.UTF_8)));
     try {
       producer.send(
-          new ProducerRecord<>(topic, null, timestampMs, key, json(value), h),
+          new ProducerRecord<>(topic, null, timestampMs, key, json(value), headers),
           (md, e) -> {
             if (e != null) {
               failure.compareAndSet(null, e);

@@ -178,7 +178,13 @@ public final class TopicHistory implements AutoCloseable {
           if (keyFilter.test(r.key())) {
             merge.add(
                 new HistoryRecord(
-                    r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value()));
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.timestamp(),
+                    r.key(),
+                    r.value(),
+                    r.headers()));
           }
         }
         advanced |= finishReachedPartitions(merge);

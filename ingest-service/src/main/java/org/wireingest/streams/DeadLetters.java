@@ -7,6 +7,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.Json;
 import org.wireingest.model.Shortened;
@@ -14,9 +17,10 @@ import org.wireingest.model.Shortened;
 /**
  * Builds {@link DeadLetter}s that keep the whole input, so nothing is lost: its value in the dead
  * letter while the dead letter stays under {@link #MAX_DEAD_LETTER_BYTES}, else at its source
- * coordinates (the dead letter then gives only its size).
+ * coordinates (the dead letter then gives only its size); and the headers its record keeps of the
+ * input's ({@link #headers}), for the live normalizer and {@code replay} alike.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
   private static final int MAX_MESSAGE = 1000;
 
@@ -37,7 +41,39 @@ final class DeadLetters {
    */
   static final int MAX_KEY_CHARS = 1000;
 
+  /**
+   * Most bytes of the input's headers a dead letter's record keeps: with its value (at most {@link
+   * #MAX_DEAD_LETTER_BYTES}) under 1 MiB.
+   */
+  public static final int MAX_DEAD_LETTER_HEADER_BYTES = 32 * 1024;
+
   private DeadLetters() {}
+
+  /**
+   * The headers of a dead letter's record, made from its input record's, as the live normalizer
+   * writes them and {@code replay} too: all of the input's, as they are (repeated names and
+   * non-UTF-8 values included), unless together they are over {@link #MAX_DEAD_LETTER_HEADER_BYTES}
+   * (names counted at 3 bytes a character, UTF-8's most; no poller writes any: only a record
+   * written by hand has them), then none, so the dead letter stays under Kafka's 1 MiB record.
+   *
+   * @param input the input record's headers; never null
+   * @return {@code input} itself, or new empty headers; never null
+   */
+  public static Headers headers(Headers input) {
+    return headerBytes(input) <= MAX_DEAD_LETTER_HEADER_BYTES ? input : new RecordHeaders();
+  }
+
+  /**
+   * @param headers a record's headers; never null
+   * @return their size in bytes, their names counted at 3 bytes a character (UTF-8's most)
+   */
+  static long headerBytes(Headers headers) {
+    long size = 0;
+    for (Header header : headers) {
+      size += 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
+    }
+    return size;
+  }
 
   /**
    * @param key an input record's key; null when it had none

@@ -1,8 +1,6 @@
 package org.wireingest.streams;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -94,36 +92,17 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
   }
 
   /**
-   * Most bytes of the input's headers a dead letter keeps: with its value (at most 1,000,000 bytes)
-   * under 1 MiB.
-   */
-  static final int MAX_DEAD_LETTER_HEADER_BYTES = 32 * 1024;
-
-  /**
    * The record of a dead letter of both stages, made from its input record: its key cut as the dead
-   * letter's own ({@link DeadLetters#key}), and the input's headers, unless they are over {@link
-   * #MAX_DEAD_LETTER_HEADER_BYTES} (no poller writes any: only a record written by hand has them),
-   * then none, so the dead letter stays under Kafka's 1 MiB record.
+   * letter's own ({@link DeadLetters#key}), and the input's headers as {@link DeadLetters#headers}
+   * keeps them.
    *
    * @param input the input record (its timestamp and headers)
    * @param key the input's key; null when none
    * @param value the dead letter, as the stage hands it on
    */
   static <V> Record<String, V> deadLetterRecord(Record<String, ?> input, String key, V value) {
-    Headers headers =
-        headerBytes(input.headers()) <= MAX_DEAD_LETTER_HEADER_BYTES
-            ? input.headers()
-            : new RecordHeaders();
-    return new Record<>(DeadLetters.key(key), value, input.timestamp(), headers);
-  }
-
-  /** Headers' size in bytes, their names counted at 3 bytes a character (UTF-8's most). */
-  private static long headerBytes(Headers headers) {
-    long size = 0;
-    for (Header header : headers) {
-      size += 3L * header.key().length() + (header.value() == null ? 0 : header.value().length);
-    }
-    return size;
+    return new Record<>(
+        DeadLetters.key(key), value, input.timestamp(), DeadLetters.headers(input.headers()));
   }
 
   /**
@@ -137,6 +116,6 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
         + 3L * (at.key() == null ? 0 : at.key().length())
         + 3L * at.topic().length()
         + 1024
-        + headerBytes(headers);
+        + DeadLetters.headerBytes(headers);
   }
 }

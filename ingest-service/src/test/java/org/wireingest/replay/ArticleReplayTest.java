@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.model.ArticleEvent;
@@ -172,6 +173,32 @@ class ArticleReplayTest {
               assertThat(d.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
               assertThat(d.deadLetter().sourceOffset()).isEqualTo(7);
             });
+  }
+
+  /**
+   * Regression: the live normalizer's dead letters keep the raw record's headers, but the replay
+   * never read them, so its dead letters had none.
+   */
+  @Test
+  void shouldKeepTheRawRecordsHeadersOnItsDeadLetterAsLive() {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("traceparent", "00-4bf92f3577b34da6-00f067aa0ba902b7-01".getBytes(UTF_8));
+    headers.add("origin", new byte[] {0, (byte) 0xff, 7});
+    HistoryRecord junk =
+        new HistoryRecord(
+            Feeds.RAW_TOPIC,
+            1,
+            7,
+            T0.toEpochMilli(),
+            "wire-world/00ff",
+            "not json".getBytes(UTF_8),
+            headers);
+
+    ArticleReplay.Step step = replay().apply(junk);
+
+    assertThat(step)
+        .isInstanceOfSatisfying(
+            ArticleReplay.Step.DeadLettered.class, d -> assertThat(d.headers()).isEqualTo(headers));
   }
 
   /**

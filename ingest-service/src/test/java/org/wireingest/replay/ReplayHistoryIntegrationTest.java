@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -988,6 +990,12 @@ class ReplayHistoryIntegrationTest {
    * the live raw items.
    */
   private static String rawTopicWithBrokenFirst(String topic, int broken) throws Exception {
+    return rawTopicWithBrokenFirst(topic, broken, List.of());
+  }
+
+  /** As {@link #rawTopicWithBrokenFirst(String, int)}, each broken record with {@code headers}. */
+  private static String rawTopicWithBrokenFirst(String topic, int broken, Iterable<Header> headers)
+      throws Exception {
     KAFKA
         .admin()
         .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
@@ -1012,7 +1020,8 @@ class ReplayHistoryIntegrationTest {
                     0,
                     first - 10_000 + i,
                     "itsrc/broken-" + i,
-                    "{\"truncated\": ".getBytes(UTF_8)))
+                    "{\"truncated\": ".getBytes(UTF_8),
+                    headers))
             .get();
       }
       for (HistoryRecord r : raw) {
@@ -1092,6 +1101,39 @@ class ReplayHistoryIntegrationTest {
             .map(d -> d.sourceOffset())
             .toList();
     assertThat(offsets).containsExactly(0L, 1L, 2L);
+  }
+
+  // Found in a review: the live normalizer's dead letters keep the raw record's headers
+  // (RouteProcessor), but replay never read a raw record's headers, so its dead letters had none.
+  @Test
+  void shouldKeepTheRawRecordsHeadersOnADeadLetterAsLive() throws Exception {
+    List<Header> headers =
+        List.of(
+            new RecordHeader(
+                "traceparent", "00-4bf92f3577b34da6-00f067aa0ba902b7-01".getBytes(UTF_8)),
+            new RecordHeader("origin", new byte[] {0, (byte) 0xff, 7}), // not UTF-8: kept as bytes
+            new RecordHeader("origin", "again".getBytes(UTF_8))); // a name twice: both kept
+    String topic = rawTopicWithBrokenFirst("it-replay.raw.broken-with-headers", 1, headers);
+
+    replayOf(topic, "it-replay.articles.replay.broken-with-headers", false);
+
+    List<ConsumerRecord<String, String>> letters =
+        readAll(TOPICS.deadLetters()).stream()
+            .filter(
+                r ->
+                    topic.equals(
+                        read(r.value(), org.wireingest.model.DeadLetter.class).sourceTopic()))
+            .toList();
+    assertThat(letters)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.headers().toArray())
+                    .extracting(h -> h.key() + "=" + HexFormat.of().formatHex(h.value()))
+                    .containsExactlyElementsOf(
+                        headers.stream()
+                            .map(h -> h.key() + "=" + HexFormat.of().formatHex(h.value()))
+                            .toList()));
   }
 
   // ---- story ----
