@@ -221,12 +221,19 @@ final class ReplayCommand implements Callable<Integer> {
         refuseWrittenTarget(conn, target); // a dry run too: it says what the real run would do
       }
       if (reparse) {
-        // The target is created with the first raw item: a run that writes none leaves no empty
-        // topic.
+        // The target (and the dead-letters topic) is created with the first raw item or dead
+        // letter: a run that writes none leaves no empty topic.
         ReparseJob.Summary summary =
             ReparseJob.run(
                 conn.clientProperties(),
-                new ReparseJob.Request(source, fromAt, toAt, Set.copyOf(sources), target, dryRun),
+                new ReparseJob.Request(
+                    source,
+                    fromAt,
+                    toAt,
+                    Set.copyOf(sources),
+                    target,
+                    topics.deadLetters(),
+                    dryRun),
                 feedSources,
                 new FeedParser(),
                 progress("reparse", signal),
@@ -391,11 +398,9 @@ final class ReplayCommand implements Callable<Integer> {
             : reparse
                 ? topics.rawItemsReparseSpec(target, partitions)
                 : topics.articlesReplaySpec(target, partitions));
-    if (!reparse) {
-      topics.all(partitions).stream()
-          .filter(s -> s.name().equals(topics.deadLetters()))
-          .forEach(wanted::add);
-    }
+    topics.all(partitions).stream()
+        .filter(s -> s.name().equals(topics.deadLetters()))
+        .forEach(wanted::add);
     return wanted;
   }
 

@@ -114,48 +114,102 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     int deadLettered = 0;
     int partitions = items.isEmpty() ? 0 : rawItemPartitions(items.get(0).source().id());
     for (RawWireItem item : items) {
-      byte[] value = json(item);
-      if (value.length > MAX_RAW_ITEM_BYTES) {
+      RawRecord record = rawRecord(item, topics.rawItems(), Instant.now());
+      if (record instanceof RawRecord.TooLarge tooLarge) {
         // One giant entry must not fail its whole feed on every poll: it is dead-lettered (its
         // body stays in the fetch log) and the rest of the feed is published.
-        LOG.warn(
-            "feed {}: entry {} is {} bytes as a raw item, over {}: sent to the dead-letter topic",
-            item.source().id(),
-            item.itemKey(),
-            value.length,
-            MAX_RAW_ITEM_BYTES);
-        DeadLetter dead =
-            new DeadLetter(
-                "poll",
-                DeadLetter.RECORD_TOO_LARGE,
-                "raw item of "
-                    + value.length
-                    + " bytes exceeds the "
-                    + MAX_RAW_ITEM_BYTES
-                    + "-byte limit of "
-                    + topics.rawItems()
-                    + "; entry title: "
-                    + abbreviate(item.entry().title()),
-                null,
-                -1,
-                -1,
-                recordKey(item),
-                null,
-                null,
-                null,
-                Instant.now());
         acks.add(
-            producer.send(new ProducerRecord<>(topics.deadLetters(), recordKey(item), json(dead))));
+            producer.send(
+                new ProducerRecord<>(
+                    topics.deadLetters(), tooLarge.key(), json(tooLarge.deadLetter()))));
         deadLettered++;
         continue;
       }
       acks.add(
           producer.send(
               new ProducerRecord<>(
-                  topics.rawItems(), partitionOf(item, partitions), recordKey(item), value)));
+                  topics.rawItems(),
+                  partitionOf(item, partitions),
+                  record.key(),
+                  ((RawRecord.Fits) record).value())));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
     return deadLettered;
+  }
+
+  /**
+   * A raw item as a raw-items topic takes it, or the dead letter that goes to the dead-letter topic
+   * instead: what {@link #rawRecord} made of it.
+   */
+  public sealed interface RawRecord {
+
+    /**
+     * @return the record key, {@code <sourceId>/<itemKey>} ({@link #recordKey}); never null
+     */
+    String key();
+
+    /**
+     * An item to publish.
+     *
+     * @param key its record key
+     * @param value its JSON ({@link Json#MAPPER}), at most {@link #MAX_RAW_ITEM_BYTES} bytes
+     */
+    record Fits(String key, byte[] value) implements RawRecord {}
+
+    /**
+     * An item over {@link #MAX_RAW_ITEM_BYTES}, not cut short: its dead letter is written instead
+     * (its text stays in the fetch log's copy of the body).
+     *
+     * @param key its record key, also the dead letter's record key
+     * @param deadLetter stage {@code poll}, {@link DeadLetter#RECORD_TOO_LARGE}, a message giving
+     *     the item's size, the limit, the topic and the entry's title; without the item's bytes or
+     *     source coordinates
+     */
+    record TooLarge(String key, DeadLetter deadLetter) implements RawRecord {}
+  }
+
+  /**
+   * The poller's size check of a raw item, for {@link #publish} and {@code replay --reparse} alike:
+   * its JSON when that is at most {@link #MAX_RAW_ITEM_BYTES} bytes (under Kafka's default 1 MiB
+   * records), else a dead letter, logged at WARN (feed, item key, size). Stateless and thread-safe.
+   *
+   * @param item a raw item; never null
+   * @param rawTopic the raw-items topic it is for, named in a dead letter's message; never null
+   * @param now a dead letter's {@code failedAt} (UTC); never null
+   * @return the item's record, or its dead letter; never null
+   */
+  public static RawRecord rawRecord(RawWireItem item, String rawTopic, Instant now) {
+    byte[] value = json(item);
+    if (value.length <= MAX_RAW_ITEM_BYTES) {
+      return new RawRecord.Fits(recordKey(item), value);
+    }
+    LOG.warn(
+        "feed {}: entry {} is {} bytes as a raw item, over {}: sent to the dead-letter topic",
+        item.source().id(),
+        item.itemKey(),
+        value.length,
+        MAX_RAW_ITEM_BYTES);
+    return new RawRecord.TooLarge(
+        recordKey(item),
+        new DeadLetter(
+            "poll",
+            DeadLetter.RECORD_TOO_LARGE,
+            "raw item of "
+                + value.length
+                + " bytes exceeds the "
+                + MAX_RAW_ITEM_BYTES
+                + "-byte limit of "
+                + rawTopic
+                + "; entry title: "
+                + abbreviate(item.entry().title()),
+            null,
+            -1,
+            -1,
+            recordKey(item),
+            null,
+            null,
+            null,
+            now));
   }
 
   /**

@@ -57,6 +57,20 @@ final class HistoryWriter implements AutoCloseable {
    * @param headers the record's headers; empty for none; made read-only by the producer
    */
   void send(String topic, String key, long timestampMs, Object value, Headers headers) {
+    write(topic, key, timestampMs, json(value), headers);
+  }
+
+  /**
+   * As {@link #send(String, String, long, Object, Map)}, for a value already serialised, without
+   * headers.
+   *
+   * @param jsonValue the value's JSON bytes, written as they are
+   */
+  void sendJson(String topic, String key, long timestampMs, byte[] jsonValue) {
+    write(topic, key, timestampMs, jsonValue, new RecordHeaders());
+  }
+
+  private void write(String topic, String key, long timestampMs, byte[] value, Headers headers) {
     Exception earlier = failure.get();
     if (earlier != null) {
       throw new HistoryReadException(
@@ -64,7 +78,7 @@ final class HistoryWriter implements AutoCloseable {
     }
     try {
       producer.send(
-          new ProducerRecord<>(topic, null, timestampMs, key, json(value), headers),
+          new ProducerRecord<>(topic, null, timestampMs, key, value, headers),
           (md, e) -> {
             if (e != null) {
               failure.compareAndSet(null, e);

@@ -25,8 +25,11 @@ import org.wireingest.poll.KafkaPollSink;
  * order, re-parses each stored body with the current parser ({@link Reparser}) and writes the raw
  * items — same key ({@code sourceId/itemKey}) and JSON as the poller's — to a separate raw-items
  * topic, with the fetch-log record's timestamp, so a later {@code replay --raw-topic} can normalise
- * them. The caller creates the target topic when the first raw item is about to be written, so a
- * run that writes nothing leaves no empty topic behind.
+ * them. Each item goes through the poller's size check ({@link KafkaPollSink#rawRecord}): one over
+ * {@link KafkaPollSink#MAX_RAW_ITEM_BYTES} is logged and dead-lettered as the poller does it (to
+ * the dead-letters topic, with the fetch-log record's timestamp), counted, and the run goes on. The
+ * caller creates the topics when the first record is about to be written, so a run that writes
+ * nothing leaves no empty topic behind.
  */
 public final class ReparseJob {
 
@@ -40,6 +43,7 @@ public final class ReparseJob {
    * @param to end time (UTC, exclusive); null for the end offsets at start
    * @param sources source ids to re-parse (the fetch-log key); empty for all
    * @param targetTopic where the raw items go
+   * @param deadLetterTopic where the dead letters of items too large for the target go
    * @param dryRun when true nothing is written
    */
   public record Request(
@@ -48,10 +52,12 @@ public final class ReparseJob {
       Instant to,
       Set<String> sources,
       String targetTopic,
+      String deadLetterTopic,
       boolean dryRun) {
     public Request {
       Objects.requireNonNull(fetchLogTopic, "fetchLogTopic");
       Objects.requireNonNull(targetTopic, "targetTopic");
+      Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
       sources = Set.copyOf(sources);
     }
   }
@@ -61,7 +67,9 @@ public final class ReparseJob {
    * @param bodiesParsed stored bodies the current parser accepted
    * @param skipped fetches that gave no items, by reason
    * @param unreadable fetch-log records that are not fetch-log JSON
-   * @param itemsWritten raw items written (or, in a dry run, that would be)
+   * @param itemsTooLarge raw items over {@link KafkaPollSink#MAX_RAW_ITEM_BYTES}, dead-lettered
+   *     instead of written (or, in a dry run, that would be), as the poller does
+   * @param itemsWritten raw items written (or, in a dry run, that would be); not those too large
    * @param targetTopic the target topic
    * @param dryRun whether nothing was written
    * @param sourcesNotFound requested {@code --source} ids without a fetch-log record in the range;
@@ -78,6 +86,7 @@ public final class ReparseJob {
       long bodiesParsed,
       Map<Reparser.Reason, Long> skipped,
       long unreadable,
+      long itemsTooLarge,
       long itemsWritten,
       String targetTopic,
       boolean dryRun,
@@ -106,7 +115,7 @@ public final class ReparseJob {
     public String line() {
       return String.format(
               Locale.ROOT,
-              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | raw items: %d | %s",
+              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | entries too large: %d | raw items: %d | %s",
               fetchesRead,
               bodiesParsed,
               count(Reparser.Reason.PARSE_FAILED),
@@ -114,14 +123,20 @@ public final class ReparseJob {
               count(Reparser.Reason.UNKNOWN_SOURCE),
               count(Reparser.Reason.NO_BODY),
               unreadable,
+              itemsTooLarge,
               itemsWritten,
               dryRun
                   ? "dry run, nothing written (target would be " + targetTopic + ")"
-                  : itemsWritten == 0
+                  : wroteNothing()
                       ? "nothing written to " + targetTopic + " (not created when missing)"
                       : "target topic: " + targetTopic)
           + SourceSelection.note(sourcesNotFound, interrupted)
-          + ArticleReplayJob.interruptedNote(interrupted, dryRun || itemsWritten == 0);
+          + ArticleReplayJob.interruptedNote(interrupted, dryRun || wroteNothing());
+    }
+
+    /** No raw item and no dead letter: the topics were not created. */
+    private boolean wroteNothing() {
+      return itemsWritten == 0 && itemsTooLarge == 0;
     }
 
     private long count(Reparser.Reason reason) {
@@ -135,12 +150,13 @@ public final class ReparseJob {
    * @param sources the current feeds list
    * @param parser the current parser
    * @param progress makes the progress display for a range of this many records
-   * @param createTarget creates the target topic (when missing); run once, just before the first
-   *     raw item is written: never in a dry run, nor when nothing is to be written
+   * @param createTopics creates the target and dead-letter topics (when missing); run once, just
+   *     before the first raw item or dead letter is written: never in a dry run, nor when nothing
+   *     is to be written
    * @return the counts
    * @throws org.wireingest.config.ConfigException when the fetch-log topic does not exist
    * @throws HistoryReadException when reading or writing fails
-   * @throws RuntimeException what {@code createTarget} throws
+   * @throws RuntimeException what {@code createTopics} throws
    */
   public static Summary run(
       Map<String, Object> clientProperties,
@@ -148,9 +164,9 @@ public final class ReparseJob {
       Map<String, FeedSource> sources,
       FeedParser parser,
       LongFunction<ReplayProgress> progress,
-      Runnable createTarget) {
+      Runnable createTopics) {
     Reparser reparser = new Reparser(parser, sources);
-    long[] counts = new long[4]; // read, parsed, unreadable, items
+    long[] counts = new long[5]; // read, parsed, unreadable, items, items too large
     Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
     SourceSelection selection = new SourceSelection(request.sources());
     Set<String> notInFeedsList = new TreeSet<>();
@@ -160,6 +176,14 @@ public final class ReparseJob {
             TopicHistory.open(
                 clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
+      boolean[] topicsCreated = {false};
+      Runnable beforeFirstWrite =
+          () -> {
+            if (!topicsCreated[0]) {
+              topicsCreated[0] = true;
+              createTopics.run();
+            }
+          };
       complete =
           history.forEach(
               selection::test,
@@ -193,17 +217,29 @@ public final class ReparseJob {
                 }
                 counts[1]++;
                 for (RawWireItem item : ((Reparser.Result.Items) result).items()) {
+                  KafkaPollSink.RawRecord raw =
+                      KafkaPollSink.rawRecord(item, request.targetTopic(), Instant.now());
+                  if (raw instanceof KafkaPollSink.RawRecord.TooLarge tooLarge) {
+                    counts[4]++;
+                    if (writer != null) {
+                      beforeFirstWrite.run();
+                      writer.send(
+                          request.deadLetterTopic(),
+                          tooLarge.key(),
+                          record.timestampMs(),
+                          tooLarge.deadLetter(),
+                          Map.of());
+                    }
+                    continue;
+                  }
                   counts[3]++;
                   if (writer != null) {
-                    if (counts[3] == 1) {
-                      createTarget.run();
-                    }
-                    writer.send(
+                    beforeFirstWrite.run();
+                    writer.sendJson(
                         request.targetTopic(),
-                        KafkaPollSink.recordKey(item),
+                        raw.key(),
                         record.timestampMs(),
-                        item,
-                        Map.of());
+                        ((KafkaPollSink.RawRecord.Fits) raw).value());
                   }
                 }
               },
@@ -214,6 +250,7 @@ public final class ReparseJob {
         counts[1],
         Map.copyOf(skipped),
         counts[2],
+        counts[4],
         counts[3],
         request.targetTopic(),
         request.dryRun(),

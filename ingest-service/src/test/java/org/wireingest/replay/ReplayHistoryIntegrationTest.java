@@ -363,6 +363,7 @@ class ReplayHistoryIntegrationTest {
                 null,
                 Set.of(),
                 "it-replay.raw-items.reparse.stopped",
+                TOPICS.deadLetters(),
                 true),
             Map.of(broken.id(), broken),
             new FeedParser(),
@@ -538,6 +539,7 @@ class ReplayHistoryIntegrationTest {
                 null,
                 Set.of("trtworld-mian"),
                 "it-replay.raw-items.reparse.typo",
+                TOPICS.deadLetters(),
                 true),
             Map.of(),
             new FeedParser(),
@@ -567,6 +569,7 @@ class ReplayHistoryIntegrationTest {
                 null,
                 Set.of(),
                 "it-replay.raw-items.reparse.wrong-list",
+                TOPICS.deadLetters(),
                 true),
             Map.of("trtworld-main", broken),
             new FeedParser(),
@@ -581,6 +584,7 @@ class ReplayHistoryIntegrationTest {
                 null,
                 Set.of(),
                 "it-replay.raw-items.reparse.right-list",
+                TOPICS.deadLetters(),
                 true),
             Map.of(broken.id(), broken),
             new FeedParser(),
@@ -1441,7 +1445,13 @@ class ReplayHistoryIntegrationTest {
         ReparseJob.run(
             KAFKA.clientProperties(),
             new ReparseJob.Request(
-                TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
+                TOPICS.fetchLog(),
+                null,
+                null,
+                Set.of(broken.id()),
+                reparsed,
+                TOPICS.deadLetters(),
+                false),
             Map.of(broken.id(), broken),
             new FeedParser(),
             total -> ReplayProgress.SILENT,
@@ -1469,6 +1479,66 @@ class ReplayHistoryIntegrationTest {
             });
   }
 
+  // Found in a review: the reparse wrote re-parsed raw items without the poller's size check, so
+  // one entry over 1 MiB as a raw item (which the poller had dead-lettered) failed the whole run.
+  @Test
+  void shouldDeadLetterAnEntryTooLargeForTheRawItemsTopicAsThePollerDoes() throws Exception {
+    Topics own = new Topics("it-replay-large.");
+    TopicAdmin.ensureTopics(KAFKA.admin(), own.all(1), Duration.ofSeconds(60));
+    FeedSource large = source("it-large", AGENCY, "/large");
+    String huge =
+        item(
+            "g1",
+            "Budget passes " + "after a long night of votes ".repeat(40_000),
+            "Mon, 30 Nov 2026 06:00:00 GMT",
+            null);
+    try (KafkaPollSink sink = new KafkaPollSink(KAFKA.clientProperties(), own, WAIT);
+        FeedFetcher fetcher =
+            new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true))) {
+      served.put("/large", rss(huge, STORM));
+      var polled =
+          new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC()).poll(large, null);
+      assertThat(polled.warnings()).containsEntry(FeedPoller.ENTRY_TOO_LARGE, 1);
+    }
+    String reparsed = "it-replay-large.raw-items.reparse";
+
+    ReparseJob.Summary summary =
+        ReparseJob.run(
+            KAFKA.clientProperties(),
+            new ReparseJob.Request(
+                own.fetchLog(), null, null, Set.of(), reparsed, own.deadLetters(), false),
+            Map.of(large.id(), large),
+            new FeedParser(),
+            total -> ReplayProgress.SILENT,
+            () ->
+                TopicAdmin.ensureTopics(
+                    KAFKA.admin(),
+                    List.of(own.rawItemsReparseSpec(reparsed, 1)),
+                    Duration.ofSeconds(30)));
+
+    assertThat(summary.line())
+        .contains("| entries too large: 1 | raw items: 1 | target topic: " + reparsed);
+    assertThat(readAll(reparsed))
+        .extracting(r -> read(r.value(), org.wireingest.model.RawWireItem.class).entry().title())
+        .containsExactly("Storm reaches the coast");
+    List<org.wireingest.model.DeadLetter> letters =
+        readAll(own.deadLetters()).stream()
+            .map(r -> read(r.value(), org.wireingest.model.DeadLetter.class))
+            .toList();
+    assertThat(letters)
+        .as("the poller's dead letter, then the reparse's: alike but for the topic named")
+        .hasSize(2)
+        .allSatisfy(
+            d -> {
+              assertThat(d.stage()).isEqualTo("poll");
+              assertThat(d.errorClass())
+                  .isEqualTo(org.wireingest.model.DeadLetter.RECORD_TOO_LARGE);
+              assertThat(d.key()).isEqualTo(letters.get(0).key()).startsWith(large.id() + "/");
+            })
+        .extracting(d -> d.errorMessage().replace(reparsed, own.rawItems()))
+        .containsOnly(letters.get(0).errorMessage());
+  }
+
   @Test
   void shouldNormaliseReparsedItemsWithANormalReplayOfTheirTopic() {
     String reparsed = "it-replay.raw-items.reparse.then-replay";
@@ -1479,7 +1549,14 @@ class ReplayHistoryIntegrationTest {
         Duration.ofSeconds(30));
     ReparseJob.run(
         KAFKA.clientProperties(),
-        new ReparseJob.Request(TOPICS.fetchLog(), null, null, Set.of(broken.id()), reparsed, false),
+        new ReparseJob.Request(
+            TOPICS.fetchLog(),
+            null,
+            null,
+            Set.of(broken.id()),
+            reparsed,
+            TOPICS.deadLetters(),
+            false),
         Map.of(broken.id(), broken),
         new FeedParser(),
         total -> ReplayProgress.SILENT,

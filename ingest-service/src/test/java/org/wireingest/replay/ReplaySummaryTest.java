@@ -32,6 +32,7 @@ class ReplaySummaryTest {
         10,
         Map.of(),
         0,
+        0,
         25,
         "wire.raw-items.reparse.t",
         false,
