@@ -205,17 +205,10 @@ public final class ArticleReplayJob {
     long[] read = {0};
     boolean complete;
     SourceSelection selection = new SourceSelection(request.sources());
-    boolean[] topicsCreated = {false};
+    Once beforeFirstWrite = new Once(createTopics);
     try (TopicHistory history =
             TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
-      Runnable beforeFirstWrite =
-          () -> {
-            if (!topicsCreated[0]) {
-              topicsCreated[0] = true;
-              createTopics.run();
-            }
-          };
       List<Runnable> heldBack =
           new ArrayList<>(); // dead letters (and their WARNs) of the first records, until one reads
       boolean[] rawTopic = {false};
@@ -283,7 +276,7 @@ public final class ArticleReplayJob {
         request.dryRun(),
         selection.notMet(),
         !complete,
-        !request.dryRun() && !topicsCreated[0]);
+        !request.dryRun() && !beforeFirstWrite.ran());
   }
 
   private static HistoryReadException notRawItems(String topic, long read, HistoryRecord last) {

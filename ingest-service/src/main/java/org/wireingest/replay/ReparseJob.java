@@ -176,14 +176,7 @@ public final class ReparseJob {
             TopicHistory.open(
                 clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
-      boolean[] topicsCreated = {false};
-      Runnable beforeFirstWrite =
-          () -> {
-            if (!topicsCreated[0]) {
-              topicsCreated[0] = true;
-              createTopics.run();
-            }
-          };
+      Once beforeFirstWrite = new Once(createTopics);
       complete =
           history.forEach(
               selection::test,
