@@ -33,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -83,6 +82,7 @@ import org.wireingest.poll.PollResult;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerStats;
 import org.wireingest.streams.NormalizerTopology;
+import org.wireingest.testing.Await;
 import org.wireingest.testing.KafkaBrokerExtension;
 import org.wireingest.testing.SchemaAssert;
 
@@ -830,17 +830,11 @@ class PipelineIntegrationTest {
 
   /** Polls {@code condition} every 50 ms until it holds; fails after {@link #TIMEOUT}. */
   private static void awaitTrue(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out after %s waiting for %s", TIMEOUT, what);
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    try {
+      Await.until(what, TIMEOUT, condition);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

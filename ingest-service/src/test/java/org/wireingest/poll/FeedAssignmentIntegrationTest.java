@@ -40,6 +40,7 @@ import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
 import org.wireingest.parse.FeedParser;
+import org.wireingest.testing.Await;
 import org.wireingest.testing.KafkaBrokerExtension;
 
 /**
@@ -438,11 +439,7 @@ class FeedAssignmentIntegrationTest {
 
   /** Waits for a condition that the group protocol reaches in a few seconds; fails after 60 s. */
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition not reached within 60 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    Await.until("the group's condition", Duration.ofSeconds(60), condition);
   }
 
   private record Poller(PollScheduler scheduler, FeedAssignment assignment, KafkaPollSink sink)

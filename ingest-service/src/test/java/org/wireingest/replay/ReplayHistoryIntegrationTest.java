@@ -58,6 +58,7 @@ import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.KafkaPollSink;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerListener;
+import org.wireingest.testing.Await;
 import org.wireingest.testing.KafkaBrokerExtension;
 import org.wireingest.testing.SchemaAssert;
 
@@ -237,13 +238,7 @@ class ReplayHistoryIntegrationTest {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + WAIT);
-      }
-      Thread.sleep(100);
-    }
+    Await.until(what, WAIT, condition);
   }
 
   private static long endOffsets(String topic) throws Exception {
