@@ -16,7 +16,9 @@ import org.wireingest.parse.ParsedEntry;
  * @param fetch the fetch that delivered it
  * @param feed channel-level facts of the document it was in
  * @param entry the entry exactly as parsed
- * @param entryHash SHA-256 (hex) of the entry as parsed: changes whenever anything in it changes
+ * @param entryHash SHA-256 (hex) of the entry as parsed with its links in canonical form: changes
+ *     whenever anything in it changes but a link's tracking parameters or fragment ({@code
+ *     RawItems.entryHash})
  * @param firstSeenAt when this poller first saw this item key (UTC); the date fallback
  */
 public record RawWireItem(

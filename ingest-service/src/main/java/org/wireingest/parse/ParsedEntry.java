@@ -58,6 +58,31 @@ public record ParsedEntry(
   }
 
   /**
+   * @param link the primary link; null when none
+   * @param links every link, primary first; null for none
+   * @return this entry with those links and every other field unchanged
+   */
+  public ParsedEntry withLinks(String link, List<String> links) {
+    return new ParsedEntry(
+        guid,
+        guidIsPermaLink,
+        title,
+        link,
+        links,
+        descriptionHtml,
+        contentHtml,
+        authors,
+        categories,
+        publishedRaw,
+        published,
+        updatedRaw,
+        updated,
+        enclosures,
+        language,
+        rights);
+  }
+
+  /**
    * A category of an entry: RSS {@code <category domain="">}, Atom {@code <category term scheme
    * label>}, or {@code dc:subject}.
    *

@@ -26,6 +26,7 @@ import org.wireingest.normalize.Normalizer;
 import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.parse.ParsedFeed;
+import org.wireingest.text.UrlCanonicalizer;
 
 /**
  * Turns a parsed feed into the raw items to publish, given what was published before: the
@@ -206,14 +207,41 @@ public final class RawItems {
   }
 
   /**
-   * @return SHA-256 (hex) of the entry's JSON form: changes whenever any parsed field changes
+   * The hash the poller compares to tell an entry it published unchanged (the feed state's {@code
+   * entries}) and that it writes as the raw item's {@code entryHash}.
+   *
+   * <p>It is SHA-256 of the entry's JSON form with its {@code link} and {@code links} in canonical
+   * form ({@link UrlCanonicalizer}; a link without one as given), so it changes whenever a parsed
+   * field changes, except when a link changes only in what the canonical URL drops: tracking and
+   * session parameters, the fragment, the case of scheme and host, a default port (DESIGN.md,
+   * "Canonical URL"). Such a change makes no new article version (the fingerprint covers no URL),
+   * and a feed that writes a new {@code utm_*} value into every link at every fetch would otherwise
+   * republish all its entries at every poll. An entry whose links are canonical already hashes
+   * exactly as before this rule (2026-12), so an upgraded poller republishes only the entries whose
+   * links it now shortens, once.
+   *
+   * @param entry the entry as parsed; never null
+   * @return 64 lower-case hex characters
    */
   public static String entryHash(ParsedEntry entry) {
     try {
-      return Hashes.sha256Hex(Json.MAPPER.writeValueAsBytes(entry));
+      return Hashes.sha256Hex(Json.MAPPER.writeValueAsBytes(withCanonicalLinks(entry)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a parsed entry must always serialise", e);
     }
+  }
+
+  /** The entry with its links canonical; the entry itself when they are already. */
+  private static ParsedEntry withCanonicalLinks(ParsedEntry entry) {
+    String link = canonicalOrGiven(entry.link());
+    List<String> links = entry.links().stream().map(RawItems::canonicalOrGiven).toList();
+    return Objects.equals(link, entry.link()) && links.equals(entry.links())
+        ? entry
+        : entry.withLinks(link, links);
+  }
+
+  private static String canonicalOrGiven(String url) {
+    return url == null ? null : UrlCanonicalizer.canonicalize(url).orElse(url);
   }
 
   /** Keeps the entries of the current document plus the newest others, up to the bound. */

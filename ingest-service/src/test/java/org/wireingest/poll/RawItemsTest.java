@@ -16,6 +16,8 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.dedup.IdentityResolver;
 import org.wireingest.model.FeedState;
+import org.wireingest.model.Hashes;
+import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.EntryFixtures;
 import org.wireingest.parse.ParsedEntry;
@@ -220,6 +222,65 @@ class RawItemsTest {
     assertThat(second.unchanged()).isEqualTo(1);
     assertThat(second.entries())
         .containsEntry(original.itemKey(), second.toPublish().get(0).entryHash());
+  }
+
+  /**
+   * Found in a soak trial: a feed writing a new {@code utm_*} value into every link at every fetch
+   * had all its entries republished at every poll, though no article changed.
+   */
+  @Test
+  void shouldSkipAnEntryWhoseLinkChangedOnlyInTrackingParametersOrFragment() {
+    ParsedEntry tagged =
+        story(1)
+            .guid("trt-1")
+            .link("https://www.trtworld.com/article/1?utm_source=rss&utm_campaign=0800")
+            .build();
+    RawItems.Plan first = plan(feed(tagged), INITIAL, FIRST_POLL);
+
+    ParsedEntry retagged =
+        story(1)
+            .guid("trt-1")
+            .link("https://WWW.trtworld.com:443/article/1?utm_source=rss&utm_campaign=0802#top")
+            .build();
+    RawItems.Plan second = plan(feed(retagged), stateAfter(first), SECOND_POLL);
+
+    assertThat(second.toPublish()).isEmpty();
+    assertThat(second.unchanged()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRepublishAnEntryWhoseLinkChangedBeyondItsCanonicalForm() {
+    RawItems.Plan first =
+        plan(
+            feed(story(1).guid("trt-1").link("https://www.trtworld.com/article/1?id=7").build()),
+            INITIAL,
+            FIRST_POLL);
+
+    RawItems.Plan second =
+        plan(
+            feed(story(1).guid("trt-1").link("https://www.trtworld.com/article/1?id=8").build()),
+            stateAfter(first),
+            SECOND_POLL);
+
+    assertThat(second.toPublish())
+        .singleElement()
+        .satisfies(i -> assertThat(i.entry().link()).endsWith("?id=8"));
+  }
+
+  /**
+   * Upgrading must not republish every entry of every feed: an entry whose links are canonical
+   * keeps the hash of its JSON form as given, the rule before tracking parameters were left out.
+   */
+  @Test
+  void shouldHashAnEntryWithCanonicalLinksAsItsJsonFormAsGiven() throws Exception {
+    ParsedEntry canonical = story(1).build();
+    ParsedEntry tagged = story(1).link("https://www.trtworld.com/article/1?utm_medium=rss").build();
+
+    assertThat(RawItems.entryHash(canonical))
+        .isEqualTo(Hashes.sha256Hex(Json.MAPPER.writeValueAsBytes(canonical)));
+    assertThat(RawItems.entryHash(tagged)).isEqualTo(RawItems.entryHash(canonical));
+    assertThat(RawItems.entryHash(tagged))
+        .isNotEqualTo(Hashes.sha256Hex(Json.MAPPER.writeValueAsBytes(tagged)));
   }
 
   @Test
