@@ -29,8 +29,9 @@ import org.wireingest.config.Durations;
  *       of each article ({@code uri} key) for consumers that bootstrap from the topic; the delete
  *       half still removes articles not updated for a year, so the product topic does not grow
  *       without bound. Consumers needing older articles read them from their own store.
- *   <li>{@link #feedState()} – {@code compact}, {@code max.message.bytes} 16 MiB: only the latest
- *       state per feed matters; kept forever so pollers stay stateless and restartable.
+ *   <li>{@link #feedState()} – {@code compact}, {@code max.message.bytes} 16 MiB, segments rolled
+ *       hourly or at 64 MiB so that compaction keeps up: only the latest state per feed matters;
+ *       kept forever so pollers stay stateless and restartable.
  *   <li>{@link #fetchLog()} – {@code delete}, 30 days, {@code max.message.bytes} 2 MiB: audit and
  *       re-parse history (records carry new feed bodies, zstd, capped at 1 MiB).
  *   <li>{@link #deadLetters()} – {@code delete}, 30 days: time for a person to look at failures.
@@ -78,6 +79,22 @@ public final class Topics {
    * poll fails with {@code publish-error}, naming the size and the entries).
    */
   public static final int FEED_STATE_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * {@code segment.ms} of the feed state topic: one hour. The poller writes a feed's state at every
+   * poll, a 304 included (~4 KB for a feed listing 20 entries), and a compacted topic never
+   * compacts its active segment: at the broker's default (7 days, or 1 GiB per partition) 1,000
+   * feeds polled every minute left up to 6 GiB per partition uncompacted, and a restarted poller
+   * read all of it back. Rolled hourly, the log cleaner keeps it near one record per feed plus an
+   * hour of polls.
+   */
+  public static final Duration FEED_STATE_SEGMENT = Duration.ofHours(1);
+
+  /**
+   * {@code segment.bytes} of the feed state topic: 64 MiB, so a busy partition rolls (and is
+   * compacted) before its hour is up; more than {@link #FEED_STATE_MAX_MESSAGE_BYTES}.
+   */
+  public static final int FEED_STATE_SEGMENT_BYTES = 64 * 1024 * 1024;
 
   /** Retention name of the raw items topic, for {@link #withRetention}. */
   public static final String RAW_ITEMS = "raw-items";
@@ -313,7 +330,11 @@ public final class Topics {
                 TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(FEED_STATE_MAX_MESSAGE_BYTES))),
+                Integer.toString(FEED_STATE_MAX_MESSAGE_BYTES),
+                TopicConfig.SEGMENT_MS_CONFIG,
+                millis(FEED_STATE_SEGMENT),
+                TopicConfig.SEGMENT_BYTES_CONFIG,
+                Integer.toString(FEED_STATE_SEGMENT_BYTES))),
         new TopicSpec(
             fetchLog(),
             partitions,
