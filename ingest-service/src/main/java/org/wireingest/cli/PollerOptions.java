@@ -53,6 +53,12 @@ final class PollerOptions {
   boolean allowPrivateAddresses;
 
   @Option(
+      names = "--log-every-poll",
+      description =
+          "Log a line at INFO for every poll. Without it a poll that published nothing (not modified, or every entry unchanged) is logged at DEBUG only, and is counted in the poll-cycle line every minute, the metrics and the status page; failures are always logged.")
+  boolean logEveryPoll;
+
+  @Option(
       names = "--poller-group",
       paramLabel = "GROUP",
       defaultValue = FeedAssignment.DEFAULT_GROUP,

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsFileWatcher;
 import org.wireingest.fetch.FeedFetcher;
@@ -195,7 +196,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     Readiness readiness = new Readiness();
     Consumer<PollResult> onPoll =
         r -> {
-          logResult(r);
+          logResult(r, po != null && po.logEveryPoll);
           pollMetrics.accept(r);
           board.accept(r);
         };
@@ -625,15 +626,21 @@ abstract class ServiceCommand implements Callable<Integer> {
     return conn;
   }
 
-  private static void logResult(PollResult r) {
+  /**
+   * The line of a poll that succeeded: INFO when it published something or {@code everyPoll}, DEBUG
+   * otherwise (at 200 feeds polled every minute, 86 % of a soak trial's lines were "not modified, 0
+   * published"). A failed poll is logged by the poller, at WARN.
+   */
+  static void logResult(PollResult r, boolean everyPoll) {
     if (r.succeeded()) {
-      LOG.info(
-          "feed {}: {}, {}, {} published ({} ms)",
-          r.sourceId(),
-          r.code(),
-          org.wireingest.model.Counted.of(r.entriesSeen(), "entry", "entries"),
-          r.published(),
-          r.durationMs());
+      LOG.atLevel(r.published() > 0 || everyPoll ? Level.INFO : Level.DEBUG)
+          .log(
+              "feed {}: {}, {}, {} published ({} ms)",
+              r.sourceId(),
+              r.code(),
+              org.wireingest.model.Counted.of(r.entriesSeen(), "entry", "entries"),
+              r.published(),
+              r.durationMs());
     }
   }
 }
