@@ -399,15 +399,38 @@ public final class PollScheduler implements AutoCloseable {
         added.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
       }
       if (!released.isEmpty() || !added.isEmpty()) {
+        long redefined = released.stream().filter(wanted::containsKey).count();
         LOG.info(
-            "polling {} feeds ({} added, {} released)",
-            feeds.size(),
-            added.size(),
-            released.size());
+            assignedLine(
+                feeds.size(), added.size() - redefined, redefined, released.size() - redefined));
         tellFeedsListeners(List.copyOf(feeds.values()));
       }
       return stillRunning;
     }
+  }
+
+  /**
+   * The log line of an {@link #assign} that changed the feeds polled here: a feed whose definition
+   * changed (a new interval, headers, ...) counts as changed, not as one released and one added.
+   *
+   * @param polling feeds polled from now on
+   * @param added feeds newly listed here
+   * @param changed feeds listed before and now with another definition
+   * @param released feeds no longer listed here
+   * @return e.g. {@code "polling 198 feeds (3 changed)"}; counts of 0 are left out
+   */
+  static String assignedLine(int polling, long added, long changed, long released) {
+    List<String> parts = new ArrayList<>(3);
+    if (added > 0) {
+      parts.add(added + " added");
+    }
+    if (changed > 0) {
+      parts.add(changed + " changed");
+    }
+    if (released > 0) {
+      parts.add(released + " released");
+    }
+    return "polling " + polling + " feeds (" + String.join(", ", parts) + ")";
   }
 
   /**

@@ -2,6 +2,10 @@ package org.wireingest.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
@@ -428,5 +433,44 @@ class PollSchedulerAssignTest {
   private static void awaitPolls(AtomicInteger polls, int atLeast) throws InterruptedException {
     Await.until(
         "at least " + atLeast + " polls", Duration.ofSeconds(20), () -> polls.get() >= atLeast);
+  }
+
+  /**
+   * Found in a soak trial: a feeds list whose only change was the interval of three feeds was
+   * logged as "3 added, 3 released", as if six feeds had come and gone.
+   */
+  @Test
+  void shouldLogARedefinedFeedAsChangedNotAsAddedAndReleased() throws Exception {
+    letStateSave.countDown();
+    FeedSource kept = feed("kept");
+    FeedSource slower = feed("slower");
+    PollScheduler s = scheduler(List.of(kept, slower, feed("dropped")));
+    Logger logger = (Logger) LoggerFactory.getLogger(PollScheduler.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    try {
+      FeedSource redefined =
+          new FeedSource(
+              slower.id(),
+              slower.name(),
+              slower.agency(),
+              slower.url(),
+              Duration.ofMinutes(30),
+              slower.language(),
+              slower.identity(),
+              slower.headers());
+      s.assign(List.of(kept, redefined, feed("new")), Map.of(), Duration.ofSeconds(5));
+    } finally {
+      logger.setLevel(level);
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .contains("polling 3 feeds (1 added, 1 changed, 1 released)");
+    assertThat(PollScheduler.assignedLine(198, 0, 3, 0)).isEqualTo("polling 198 feeds (3 changed)");
   }
 }
