@@ -221,7 +221,8 @@ public final class FeedPoller {
               now,
               false,
               refreshHint(null, state.ttlMinutes()),
-              nm.movedTo());
+              nm.movedTo(),
+              nm.finalUrl());
       return finish(
           source,
           state.consecutiveErrors(),
@@ -264,7 +265,8 @@ public final class FeedPoller {
               now,
               false,
               refreshHint(ok.cacheMaxAge(), state.ttlMinutes()),
-              ok.movedTo());
+              ok.movedTo(),
+              ok.finalUrl());
       return finish(
           source,
           state.consecutiveErrors(),
@@ -377,7 +379,8 @@ public final class FeedPoller {
             now,
             !plan.toPublish().isEmpty(),
             refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()),
-            ok.movedTo());
+            ok.movedTo(),
+            ok.finalUrl());
     Map<String, Integer> warnings = countByKind(feed.warnings(), plan.warnings());
     if (tooLarge > 0) {
       warnings.put(ENTRY_TOO_LARGE, tooLarge);
@@ -411,6 +414,12 @@ public final class FeedPoller {
    * The state after a successful poll: {@code base} (entries, refresh hint, cadence, identity) with
    * new validators, times and the next poll, the feed's interval stretched by its refresh hint, and
    * where the feed URL moved permanently ({@code movedTo}; null when it did not), since when.
+   *
+   * <p>A permanent move is forgotten only when the configured URL answers by itself ({@code
+   * finalUrl} is the URL asked for). A temporary redirect (302 / 303 / 307) says nothing of it: a
+   * 301 may be kept as long as no newer answer replaces it (RFC 9110 section 15.4.2), and servers
+   * behind one name that answer 301 and 302 in turn would otherwise make the move come and go at
+   * every poll, logged anew each time and never old enough for its alert.
    */
   private FeedState success(
       FeedState base,
@@ -421,11 +430,16 @@ public final class FeedPoller {
       Instant now,
       boolean newEntries,
       Duration hint,
-      URI movedTo) {
+      URI movedTo,
+      URI finalUrl) {
     String moved = movedTo == null ? null : Redaction.url(movedTo);
     Instant movedSince =
         moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;
-    if (moved != null && !moved.equals(base.movedTo())) {
+    if (moved == null && base.movedTo() != null && !source.url().equals(finalUrl)) {
+      // redirected temporarily this time: the permanent move stays (see above)
+      moved = base.movedTo();
+      movedSince = base.movedSince();
+    } else if (moved != null && !moved.equals(base.movedTo())) {
       LOG.warn(
           "feed {}: {} has moved permanently to {} (HTTP 301 / 308); the poller follows the redirect at every poll: "
               + "give the new URL in the feeds list (the feed's state carries over)",

@@ -3,6 +3,9 @@ package org.wireingest.poll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
@@ -570,6 +574,44 @@ class FeedPollerTest {
     assertThat(result.state().feedUrl()).isEqualTo(Redaction.url(adopted.url()));
     assertThat(result.state().movedTo()).isNull();
     assertThat(result.state().entries()).isEqualTo(moved.entries());
+  }
+
+  /**
+   * Found in a soak trial: servers behind one name answering 301 and 302 in turn made the move come
+   * and go at every poll, its WARN logged anew each time and its gauge never 1 long enough for the
+   * one-hour alert.
+   */
+  @Test
+  void shouldKeepAPermanentMoveThroughTemporaryRedirectsUntilTheUrlAnswersItself() {
+    serveConditionallyAt("/new-feed");
+    MutableClockPoller later = new MutableClockPoller();
+    Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    FeedState state = null;
+    for (int i = 0; i < 4; i++) {
+      server.on("/feed", LocalHttpServer.respond(i % 2 == 0 ? 301 : 302, "Location", "/new-feed"));
+      state = later.poll(NOW.plus(INTERVAL.multipliedBy(i)), state);
+      assertThat(state.movedTo())
+          .as("poll %d, answered %d", i, i % 2 == 0 ? 301 : 302)
+          .isEqualTo(Redaction.url(server.uri("/new-feed")));
+      assertThat(state.movedSince()).as("first found, poll %d", i).isEqualTo(NOW);
+      assertThat(FeedHealth.movedTo(source, state)).isPresent();
+    }
+    logger.detachAppender(logs);
+    serveFeed();
+    FeedState answersItself = later.poll(NOW.plus(INTERVAL.multipliedBy(4)), state);
+
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("has moved permanently"))
+        .as("the move is logged once")
+        .hasSize(1);
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("no longer redirects"))
+        .isEmpty();
+    assertThat(answersItself.movedTo()).isNull();
+    assertThat(answersItself.movedSince()).isNull();
   }
 
   @Test
