@@ -43,6 +43,10 @@ import java.util.Map;
  *     too-many-requests}); null when none, and in states written before this field (then a {@code
  *     lastError} of {@code too-many-requests} stands for the whole run). A feed is throttled, not
  *     failing, only while every failure since its last success was a 429
+ * @param truncatedSince since when every document parsed of the feed was cut off before its end
+ *     (the parser's {@code truncated-document} warning: its entries past the cut are lost), UTC;
+ *     null when the last document parsed was whole, and in states written before this field. Kept
+ *     through polls answered 304 or with the same body, and through failures
  */
 public record FeedState(
     String sourceId,
@@ -64,11 +68,61 @@ public record FeedState(
     String identityReason,
     String movedTo,
     Instant movedSince,
-    Integer throttledErrors) {
+    Integer throttledErrors,
+    Instant truncatedSince) {
 
   public FeedState {
     entries = entries == null ? Map.of() : Map.copyOf(entries);
     firstSeen = firstSeen == null ? Map.of() : Map.copyOf(firstSeen);
+  }
+
+  /**
+   * A state whose last document was whole ({@code truncatedSince} null): the shape of the state
+   * before that field existed.
+   */
+  public FeedState(
+      String sourceId,
+      String feedUrl,
+      String etag,
+      String lastModified,
+      String bodySha256,
+      Map<String, String> entries,
+      Map<String, Instant> firstSeen,
+      Instant lastFetchAt,
+      Instant lastSuccessAt,
+      Instant lastNewEntryAt,
+      int consecutiveErrors,
+      String lastError,
+      Instant nextPollAt,
+      Integer ttlMinutes,
+      Long cadenceSeconds,
+      String identityBasis,
+      String identityReason,
+      String movedTo,
+      Instant movedSince,
+      Integer throttledErrors) {
+    this(
+        sourceId,
+        feedUrl,
+        etag,
+        lastModified,
+        bodySha256,
+        entries,
+        firstSeen,
+        lastFetchAt,
+        lastSuccessAt,
+        lastNewEntryAt,
+        consecutiveErrors,
+        lastError,
+        nextPollAt,
+        ttlMinutes,
+        cadenceSeconds,
+        identityBasis,
+        identityReason,
+        movedTo,
+        movedSince,
+        throttledErrors,
+        null);
   }
 
   /**
@@ -257,6 +311,17 @@ public record FeedState(
   }
 
   /**
+   * @param since since when every document parsed of the feed was cut off (UTC); null when the last
+   *     one was whole
+   * @return this state with {@code truncatedSince} replaced
+   */
+  public FeedState withTruncatedSince(Instant since) {
+    Copy copy = new Copy(this);
+    copy.truncatedSince = since;
+    return copy.build();
+  }
+
+  /**
    * @param errors the failed polls in a row, this one included (1 or more)
    * @param error why the last poll failed, {@code code: message}; never null
    * @return this state with {@code consecutiveErrors} and {@code lastError} replaced (a poll whose
@@ -350,6 +415,7 @@ public record FeedState(
     private String movedTo;
     private Instant movedSince;
     private Integer throttledErrors;
+    private Instant truncatedSince;
 
     private Copy(FeedState state) {
       sourceId = state.sourceId;
@@ -372,6 +438,7 @@ public record FeedState(
       movedTo = state.movedTo;
       movedSince = state.movedSince;
       throttledErrors = state.throttledErrors;
+      truncatedSince = state.truncatedSince;
     }
 
     private FeedState build() {
@@ -395,7 +462,8 @@ public record FeedState(
           identityReason,
           movedTo,
           movedSince,
-          throttledErrors);
+          throttledErrors,
+          truncatedSince);
     }
   }
 }

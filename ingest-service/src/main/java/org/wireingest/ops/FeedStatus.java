@@ -32,6 +32,8 @@ import org.wireingest.poll.FeedHealth;
  *     FeedHealth#movedTo})
  * @param movedSince when a poll first found {@code url} moved to {@code movedTo}; null when it has
  *     not moved
+ * @param truncatedSince since when every document parsed of the feed was cut off before its end;
+ *     null when the last one was whole ({@link FeedState#truncatedSince()})
  */
 public record FeedStatus(
     String id,
@@ -49,7 +51,8 @@ public record FeedStatus(
     long articlesLast24h,
     String interval,
     String movedTo,
-    Instant movedSince) {
+    Instant movedSince,
+    Instant truncatedSince) {
 
   /** The state of a feed, worst first in the order an operator should look at them. */
   public enum State {
@@ -60,6 +63,12 @@ public record FeedStatus(
      * not broken.
      */
     BACKING_OFF("backing-off"),
+    /**
+     * Polls succeed but the feed's document ends before its last element is closed (a server that
+     * stops at some size, a cut transfer): its complete entries are read, those past the cut are
+     * lost.
+     */
+    TRUNCATED("truncated"),
     /**
      * Polls succeed but no new entry for much longer than the feed's cadence ({@link
      * FeedHealth#idleAfter}); or never any entry.
@@ -127,6 +136,7 @@ public record FeedStatus(
         articlesLast24h,
         source.interval().toString(),
         moved.orElse(null),
-        moved.isPresent() ? s.movedSince() : null);
+        moved.isPresent() ? s.movedSince() : null,
+        s.truncatedSince());
   }
 }

@@ -254,7 +254,12 @@ public final class StatusPage {
                     + esc(f.movedTo())
                     + " "
                     + when(f.movedSince(), now)
-                    + ": give the new URL in the feeds list</span>"));
+                    + ": give the new URL in the feeds list</span>")
+            + (f.truncatedSince() == null
+                ? ""
+                : "<span class=\"truncated\">document cut off before its end "
+                    + when(f.truncatedSince(), now)
+                    + ": entries past the cut are lost</span>"));
     cell(b, 1, f.agency(), esc(f.agency()));
     cell(
         b,
@@ -357,10 +362,10 @@ public final class StatusPage {
       table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
       th{background:var(--head);position:sticky;top:0}th button{all:unset;cursor:pointer;font-weight:600;white-space:nowrap}
       th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
-      .name{display:block;font-weight:600}.not-ready{border:1px solid #cf222e;border-radius:6px;padding:6px 10px;margin:4px 0 10px}.id,.url,.moved{display:block;font-size:12px;word-break:break-all}.moved{color:var(--warn)}.error{word-break:break-word}
+      .name{display:block;font-weight:600}.not-ready{border:1px solid #cf222e;border-radius:6px;padding:6px 10px;margin:4px 0 10px}.id,.url,.moved,.truncated{display:block;font-size:12px;word-break:break-all}.moved,.truncated{color:var(--warn)}.error{word-break:break-word}
       .state{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-weight:600;white-space:nowrap}
       .state-ok{background:#1a7f37}.state-failing{background:#cf222e}.state-backing-off{background:#bc4c00}
-      .state-idle{background:#7d4e00}.state-pending{background:#59636e}
+      .state-truncated{background:#9a3412}.state-idle{background:#7d4e00}.state-pending{background:#59636e}
       @media (max-width:760px){#feeds thead{display:none}#feeds,#feeds tbody,#feeds tr,#feeds td{display:block;width:auto}
       tr.feed{border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:4px 0}#feeds td{border:0;padding:3px 10px}
       #feeds td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px}}

@@ -45,8 +45,9 @@ import org.xml.sax.InputSource;
  *   <li>Strict XML parse; on failure one lenient pass (junk before the XML declaration dropped,
  *       HTML named entities made numeric, stray {@code &} escaped, undeclared namespace prefixes
  *       declared, a truncated document completed) and a second parse ({@code
- *       recovered-ill-formed-xml}); else, or when a truncated document yields no entry, {@link
- *       ParseFailure#MALFORMED_XML}.
+ *       recovered-ill-formed-xml}, or {@value #TRUNCATED_DOCUMENT} when the document was cut off:
+ *       its entries past the cut are lost); else, or when a truncated document yields no entry,
+ *       {@link ParseFailure#MALFORMED_XML}.
  *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
  *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise Rome reads the document and every entry is
  *       mapped (see {@link ParsedEntry}).
@@ -61,6 +62,13 @@ public final class FeedParser {
    * the fetcher accepts is parsed, not downloaded in full and then refused.
    */
   public static final int DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+  /**
+   * The warning kind of a document that ended before its root element was closed (a cut-off
+   * transfer, or a server that always stops at some size): its complete entries were read, the
+   * entry it was cut off in dropped, and whatever came after the cut is lost.
+   */
+  public static final String TRUNCATED_DOCUMENT = "truncated-document";
 
   private static final Set<String> FEED_ROOTS = Set.of("rss", "rdf", "feed");
 
@@ -187,7 +195,7 @@ public final class FeedParser {
       lastEntry(document.getRootElement()).ifPresent(Element::detach);
     }
     warnings.add(
-        "recovered-ill-formed-xml",
+        repair.truncated() ? TRUNCATED_DOCUMENT : "recovered-ill-formed-xml",
         repair.entryCut()
             ? strictFailure + "; the entry it was cut off in was dropped"
             : strictFailure);

@@ -45,6 +45,11 @@ public final class FeedHealth {
      * broken.
      */
     BACKING_OFF,
+    /**
+     * Polls succeed but the feed's document is cut off before its end ({@link
+     * FeedState#truncatedSince()}): the entries past the cut are lost.
+     */
+    TRUNCATED,
     /** Polls succeed but no new entry for longer than {@link #idleAfter}, or never any entry. */
     IDLE,
     /** Not fetched yet. */
@@ -71,8 +76,9 @@ public final class FeedHealth {
    * @return {@link State#PENDING} before the first fetch; {@link State#BACKING_OFF} while every
    *     failure since the last success was a {@code too-many-requests} answer ({@link
    *     FeedState#throttledOnly()}); {@link State#FAILING} after any other failure; {@link
-   *     State#IDLE} when the last new entry is older than {@link #idleAfter}, or there never was
-   *     one; else {@link State#OK}
+   *     State#TRUNCATED} while its documents are cut off ({@link FeedState#truncatedSince()});
+   *     {@link State#IDLE} when the last new entry is older than {@link #idleAfter}, or there never
+   *     was one; else {@link State#OK}
    */
   public static State stateOf(FeedSource source, FeedState state, Instant now) {
     Objects.requireNonNull(source, "source");
@@ -84,6 +90,9 @@ public final class FeedHealth {
       // Failures mixed with 429s are failing: a server answering 500 for hours, then one 429, is
       // broken.
       return state.throttledOnly() ? State.BACKING_OFF : State.FAILING;
+    }
+    if (state.truncatedSince() != null) {
+      return State.TRUNCATED;
     }
     Instant lastNew = state.lastNewEntryAt();
     Duration quiet = lastNew == null ? null : Duration.between(lastNew, now);

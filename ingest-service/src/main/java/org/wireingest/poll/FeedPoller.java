@@ -24,6 +24,7 @@ import org.wireingest.model.Shortened;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParseWarning;
+import org.wireingest.parse.ParsedFeed;
 
 /**
  * Polls one feed once: conditional GET with the stored validators, skip when the body is unchanged,
@@ -369,6 +370,7 @@ public final class FeedPoller {
             cadence,
             plan.identity().basis(),
             plan.identity().reason());
+    withEntries = withEntries.withTruncatedSince(truncatedSince(source, state, feed, now));
     FeedState next =
         success(
             withEntries,
@@ -472,7 +474,42 @@ public final class FeedPoller {
         base.identityBasis(),
         base.identityReason(),
         moved,
-        movedSince);
+        movedSince,
+        null,
+        base.truncatedSince());
+  }
+
+  /**
+   * Since when the feed's documents are cut off, after this one: kept from {@code state} while they
+   * still are, now for the first, null once a document is whole. The first cut-off document is
+   * logged at WARN, the first whole one after it at INFO: a one-off cut transfer and a server that
+   * always stops at some size both show, once each.
+   */
+  private static Instant truncatedSince(
+      FeedSource source, FeedState state, ParsedFeed feed, Instant now) {
+    ParseWarning cut =
+        feed.warnings().stream()
+            .filter(w -> w.kind().equals(FeedParser.TRUNCATED_DOCUMENT))
+            .findFirst()
+            .orElse(null);
+    if (cut == null) {
+      if (state.truncatedSince() != null) {
+        LOG.info(
+            "feed {}: its document is whole again (cut off since {})",
+            source.id(),
+            state.truncatedSince());
+      }
+      return null;
+    }
+    if (state.truncatedSince() != null) {
+      return state.truncatedSince();
+    }
+    LOG.warn(
+        "feed {}: its document ends before its last element is closed ({}); its complete entries"
+            + " were read, anything past the cut is lost until the server sends it whole",
+        source.id(),
+        cut.detail());
+    return now;
   }
 
   /**
@@ -529,7 +566,8 @@ public final class FeedPoller {
             state.identityReason(),
             state.movedTo(),
             state.movedSince(),
-            throttled == 0 ? null : throttled);
+            throttled == 0 ? null : throttled,
+            state.truncatedSince());
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(
         source,

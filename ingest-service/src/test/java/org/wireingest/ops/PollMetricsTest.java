@@ -437,4 +437,14 @@ class PollMetricsTest {
         .as("a timeout is a failure")
         .isZero();
   }
+
+  @Test
+  void shouldFlagAFeedWhoseDocumentsComeCutOff() {
+    states.put("trtworld-main", state(NOW, NOW, 0).withTruncatedSince(NOW.minusSeconds(3600)));
+    assertThat(registry.get(PollMetrics.FEED_TRUNCATED).gauge().value()).isEqualTo(1);
+    assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero();
+
+    states.put("trtworld-main", state(NOW, NOW, 0));
+    assertThat(registry.get(PollMetrics.FEED_TRUNCATED).gauge().value()).isZero();
+  }
 }

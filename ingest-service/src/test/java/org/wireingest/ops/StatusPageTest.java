@@ -305,6 +305,42 @@ class StatusPageTest {
     assertThat(doc.select("tr.feed[data-id=other] .moved")).isEmpty();
   }
 
+  @Test
+  void shouldSayWhenAFeedsDocumentsComeCutOff() {
+    FeedState polled =
+        new FeedState(
+            "cut",
+            "https://www.trtworld.com/cut.xml",
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW,
+            0,
+            null,
+            NOW.plusSeconds(60));
+    List<FeedStatus> feeds =
+        List.of(
+            FeedStatus.of(
+                source("cut", "Cut"),
+                polled.withTruncatedSince(NOW.minus(Duration.ofHours(2))),
+                NOW,
+                0,
+                0),
+            FeedStatus.of(source("other", "Other"), polled, NOW, 0, 0));
+
+    Document doc = Jsoup.parse(StatusPage.render(feeds, null, null, NOW, "bm9uY2U="));
+
+    assertThat(doc.selectFirst("tr.feed[data-id=cut] .state").text()).isEqualTo("truncated");
+    assertThat(doc.selectFirst("tr.feed[data-id=cut] .truncated").text())
+        .isEqualTo("document cut off before its end 2 h ago: entries past the cut are lost");
+    assertThat(doc.select("tr.feed[data-id=other] .truncated")).isEmpty();
+    assertThat(doc.selectFirst("tr.feed[data-id=other] .state").text()).isEqualTo("ok");
+  }
+
   // Found in an ops trial: during a broker outage the status page showed a running normalizer and
   // feeds "ok" while /health/ready answered 503.
   @Test

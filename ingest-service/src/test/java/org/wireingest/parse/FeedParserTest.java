@@ -968,7 +968,7 @@ class FeedParserTest {
         .singleElement()
         .satisfies(
             w -> {
-              assertThat(w.kind()).isEqualTo("recovered-ill-formed-xml");
+              assertThat(w.kind()).isEqualTo(FeedParser.TRUNCATED_DOCUMENT);
               assertThat(w.detail()).contains("the entry it was cut off in was dropped");
             });
   }
@@ -999,6 +999,9 @@ class FeedParserTest {
 
     assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("first", "second");
     assertThat(feed.warnings().get(0).detail()).doesNotContain("dropped");
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind)
+        .containsExactly(FeedParser.TRUNCATED_DOCUMENT);
   }
 
   @Test

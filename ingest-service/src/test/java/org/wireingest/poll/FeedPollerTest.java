@@ -577,6 +577,50 @@ class FeedPollerTest {
   }
 
   /**
+   * Found in a soak trial: a server that always stopped its feed at some size showed {@code ok},
+   * its lost entries counted only among parse warnings. The feed is {@code truncated} from its
+   * first cut-off document on, through a poll answered with the same body, until one comes whole.
+   */
+  @Test
+  void shouldMarkAFeedTruncatedWhileItsDocumentsComeCutOff() {
+    String whole = new String(RSS, UTF_8);
+    byte[] cut = whole.substring(0, whole.indexOf("</item>") + 7 + 30).getBytes(UTF_8);
+    server.on("/feed", LocalHttpServer.respond(200, cut));
+    MutableClockPoller later = new MutableClockPoller();
+    Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    FeedState first;
+    FeedState same;
+    FeedState failed;
+    try {
+      first = later.poll(NOW, null);
+      same = later.poll(NOW.plus(INTERVAL), first);
+      server.on("/feed", LocalHttpServer.respond(500));
+      failed = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), same);
+    } finally {
+      logger.detachAppender(logs);
+    }
+    serveFeed();
+    FeedState healed = later.poll(NOW.plus(INTERVAL.multipliedBy(3)), failed);
+
+    assertThat(first.truncatedSince()).isEqualTo(NOW);
+    assertThat(first.entries()).as("the complete entry is read").hasSize(1);
+    assertThat(FeedHealth.stateOf(source, first, NOW)).isEqualTo(FeedHealth.State.TRUNCATED);
+    assertThat(same.truncatedSince()).as("same body, still cut off since the first").isEqualTo(NOW);
+    assertThat(failed.truncatedSince()).as("a failure says nothing of it").isEqualTo(NOW);
+    assertThat(healed.truncatedSince()).isNull();
+    assertThat(FeedHealth.stateOf(source, healed, NOW.plus(INTERVAL.multipliedBy(3))))
+        .isEqualTo(FeedHealth.State.OK);
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("ends before its last element"))
+        .as("the WARN is logged once")
+        .hasSize(1);
+    assertThat(sink.states()).allSatisfy(state -> SchemaAssert.assertValid("feed-state", state));
+  }
+
+  /**
    * Found in a soak trial: servers behind one name answering 301 and 302 in turn made the move come
    * and go at every poll, its WARN logged anew each time and its gauge never 1 long enough for the
    * one-hour alert.
