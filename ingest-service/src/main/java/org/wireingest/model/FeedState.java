@@ -77,57 +77,8 @@ public record FeedState(
   }
 
   /**
-   * A state whose last document was whole ({@code truncatedSince} null): the shape of the state
-   * before that field existed.
-   */
-  public FeedState(
-      String sourceId,
-      String feedUrl,
-      String etag,
-      String lastModified,
-      String bodySha256,
-      Map<String, String> entries,
-      Map<String, Instant> firstSeen,
-      Instant lastFetchAt,
-      Instant lastSuccessAt,
-      Instant lastNewEntryAt,
-      int consecutiveErrors,
-      String lastError,
-      Instant nextPollAt,
-      Integer ttlMinutes,
-      Long cadenceSeconds,
-      String identityBasis,
-      String identityReason,
-      String movedTo,
-      Instant movedSince,
-      Integer throttledErrors) {
-    this(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        nextPollAt,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        movedTo,
-        movedSince,
-        throttledErrors,
-        null);
-  }
-
-  /**
-   * A state without a count of throttled failures ({@code throttledErrors} null): the shape of the
-   * state before that field existed.
+   * A state without a count of throttled failures nor a cut-off document ({@code throttledErrors}
+   * and {@code truncatedSince} null): the shape of the state before those fields existed.
    */
   public FeedState(
       String sourceId,
@@ -169,6 +120,7 @@ public record FeedState(
         identityReason,
         movedTo,
         movedSince,
+        null,
         null);
   }
 

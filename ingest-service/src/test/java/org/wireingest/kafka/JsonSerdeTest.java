@@ -40,6 +40,17 @@ class JsonSerdeTest {
   }
 
   @Test
+  void shouldReadBackWhenTheFeedsDocumentsWereCutOff() {
+    FeedState cut = state.withTruncatedSince(Instant.parse("2026-11-30T07:12:40Z"));
+
+    byte[] bytes = serde.serializer().serialize(TOPIC, cut);
+
+    assertThat(new String(bytes, StandardCharsets.UTF_8))
+        .contains("\"truncatedSince\":\"2026-11-30T07:12:40Z\"");
+    assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(cut);
+  }
+
+  @Test
   void shouldWriteUtf8JsonWithIsoInstants() {
     String json = new String(serde.serializer().serialize(TOPIC, state), StandardCharsets.UTF_8);
 

@@ -36,7 +36,8 @@ class FeedStateTest {
             null,
             "https://rss.dw.com/xml/new",
             NOW.minusSeconds(3600),
-            2);
+            2,
+            NOW.minusSeconds(1800));
 
     FeedState after =
         before.withParsed(
@@ -70,6 +71,7 @@ class FeedStateTest {
                 "3 of 3 GUIDs unusable",
                 before.movedTo(),
                 before.movedSince(),
-                before.throttledErrors()));
+                before.throttledErrors(),
+                before.truncatedSince()));
   }
 }

@@ -307,21 +307,7 @@ class StatusPageTest {
 
   @Test
   void shouldSayWhenAFeedsDocumentsComeCutOff() {
-    FeedState polled =
-        new FeedState(
-            "cut",
-            "https://www.trtworld.com/cut.xml",
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            0,
-            null,
-            NOW.plusSeconds(60));
+    FeedState polled = PollMetricsTest.state(NOW, NOW, 0);
     List<FeedStatus> feeds =
         List.of(
             FeedStatus.of(

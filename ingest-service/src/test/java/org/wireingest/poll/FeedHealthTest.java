@@ -148,7 +148,8 @@ class FeedHealthTest {
             null,
             null,
             null,
-            1);
+            1,
+            null);
     FeedState allThrottled =
         new FeedState(
             mixed.sourceId(),
@@ -170,7 +171,8 @@ class FeedHealthTest {
             null,
             null,
             null,
-            5);
+            5,
+            null);
 
     assertThat(FeedHealth.stateOf(SOURCE, counted, NOW)).isEqualTo(State.FAILING);
     assertThat(FeedHealth.stateOf(SOURCE, allThrottled, NOW)).isEqualTo(State.BACKING_OFF);

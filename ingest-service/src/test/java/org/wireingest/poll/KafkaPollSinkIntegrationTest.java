@@ -94,6 +94,7 @@ class KafkaPollSinkIntegrationTest {
             null,
             null,
             null,
+            null,
             null);
     try (KafkaPollSink sink =
         new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
@@ -175,6 +176,7 @@ class KafkaPollSinkIntegrationTest {
         0,
         null,
         start.plusSeconds(60),
+        null,
         null,
         null,
         null,
