@@ -106,7 +106,8 @@ public final class NearDuplicates {
      * @param signature its {@link #signature}; never null
      * @param firstCreated its {@code firstCreated} (UTC); never null
      * @return its index entry, with the cluster it joined or started ({@link
-     *     StorySignature#cluster}), and how many stories the index forgot to make room; never null
+     *     StorySignature#cluster}), how many stories the index forgot to make room, and whether the
+     *     index refused to keep the story ({@link Placement#refused}); never null
      * @throws IllegalArgumentException when the signature is not {@link #SIGNATURE_BYTES} bytes
      */
     Placement place(String uri, byte[] signature, Instant firstCreated);
@@ -114,16 +115,23 @@ public final class NearDuplicates {
     /** An index that knows no story and keeps none: every story starts its own cluster. */
     Index EMPTY =
         (uri, signature, firstCreated) ->
-            new Placement(new StorySignature(uri, clusterIdOf(uri), signature, firstCreated), 0);
+            new Placement(
+                new StorySignature(uri, clusterIdOf(uri), signature, firstCreated), 0, false);
   }
 
   /**
    * The outcome of {@link Index#place}.
    *
-   * @param story the story's index entry, to write to the story-signatures topic; never null
-   * @param forgotten how many stories the index forgot (out of its window, or beyond its size)
+   * @param story the story's index entry, to write to the story-signatures topic (also when
+   *     refused); never null
+   * @param forgotten how many other stories the index forgot (out of its window, or beyond its
+   *     size); 0 or more, 0 when refused
+   * @param refused true when the story was first created more than the index's window before the
+   *     newest indexed story, so it was compared with the stories indexed but not kept for later
+   *     ones (their near-duplicates of it will not find it); false when it is indexed (and from
+   *     {@link Index#EMPTY}, which keeps none)
    */
-  public record Placement(StorySignature story, int forgotten) {}
+  public record Placement(StorySignature story, int forgotten, boolean refused) {}
 
   /**
    * @param event an article (its headline, summary and body text are read); never null

@@ -42,6 +42,9 @@ public final class SignatureIndex implements NearDuplicates.Index {
 
   private static final StorySignature[] NONE = new StorySignature[0];
 
+  /** What {@link #index} returns for a story it refused. */
+  private static final int REFUSED = -1;
+
   private final Duration window;
   private final int maxStories;
   private final ConcurrentHashMap<Long, StorySignature[]> bands = new ConcurrentHashMap<>();
@@ -106,11 +109,26 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * oldest (by {@code firstCreated}) beyond {@link #maxStories}. So the index is the same whatever
    * order the stories come in (a restore reads the topic one partition after another).
    *
+   * <p>A story refused for its {@code firstCreated} is not counted here: the global store calls
+   * this for every story-signatures record, among them the stories {@link #place} already refused
+   * (and reported as {@link NearDuplicates.Placement#refused}).
+   *
    * @param story the story; never null, its signature {@link NearDuplicates#SIGNATURE_BYTES} bytes
-   * @return how many stories were forgotten
+   * @return how many stories were forgotten, 0 or more; 0 when the story itself was refused
    * @throws IllegalArgumentException when the signature has the wrong size
    */
   public synchronized int add(StorySignature story) {
+    int forgotten = index(story);
+    return forgotten == REFUSED ? 0 : forgotten;
+  }
+
+  /**
+   * {@link #add}, telling a refused story apart; the caller holds the lock.
+   *
+   * @return how many stories were forgotten, 0 or more; {@link #REFUSED} when the story's {@code
+   *     firstCreated} is more than {@link #window} before the newest indexed (it is not indexed)
+   */
+  private int index(StorySignature story) {
     Objects.requireNonNull(story, "story");
     long[] keys = NearDuplicates.bandKeys(story.signature());
     StorySignature old = byUri.get(story.uri());
@@ -121,7 +139,7 @@ public final class SignatureIndex implements NearDuplicates.Index {
       newest = story.firstCreated();
     }
     if (story.firstCreated().isBefore(newest.minus(window))) {
-      return 0; // already out of the window: no story it could be compared with is left to come
+      return REFUSED; // already out of the window: no story it could be compared with is to come
     }
     byUri.put(story.uri(), story);
     if (old != null) {
@@ -150,7 +168,9 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * cluster ({@link NearDuplicates#cluster}) and the {@link #add} are one step, so two
    * near-duplicates placed by two threads at the same moment end in one cluster. A story whose
    * {@code uri} is indexed keeps that entry's cluster (and {@code nearDuplicateOf}), with the
-   * signature and {@code firstCreated} given now.
+   * signature and {@code firstCreated} given now. A story first created more than {@link #window}
+   * before the newest indexed is clustered against the stories indexed but not indexed itself:
+   * {@link NearDuplicates.Placement#refused} (an entry of its {@code uri} already indexed stays).
    */
   @Override
   public synchronized NearDuplicates.Placement place(
@@ -178,9 +198,12 @@ public final class SignatureIndex implements NearDuplicates.Index {
     }
     StorySignature story = StorySignature.of(uri, cluster, signature, firstCreated);
     if (story.equals(own)) {
-      return new NearDuplicates.Placement(own, 0);
+      return new NearDuplicates.Placement(own, 0, false);
     }
-    return new NearDuplicates.Placement(story, add(story));
+    int forgotten = index(story);
+    return forgotten == REFUSED
+        ? new NearDuplicates.Placement(story, 0, true)
+        : new NearDuplicates.Placement(story, forgotten, false);
   }
 
   /**

@@ -74,6 +74,16 @@ public interface NormalizerListener {
   default void signaturesExpired(int count) {}
 
   /**
+   * A story placed in the near-duplicate index was refused ({@link
+   * org.wireingest.dedup.NearDuplicates.Placement#refused}): first created more than the index's
+   * window before the newest story indexed, it was clustered against the stories indexed but not
+   * kept for later ones. Called by the stream threads once per placement refused (not by the global
+   * store's processor, which reads the same story back from the story-signatures topic). Does
+   * nothing by default.
+   */
+  default void signatureRefused() {}
+
+  /**
    * A story-signatures record was not a story signature and was left out of the index. Called by
    * the global store's processor, on its own thread. Does nothing by default.
    */

@@ -26,14 +26,15 @@ import org.wireingest.ops.RollingCounts;
  * normalising), {@code wire.normalizer.versions.expired} (stories the version store's retention
  * forgot), {@code wire.normalizer.clusters} (tag {@code outcome}: {@code joined}, {@code started},
  * {@code no-signature}; first versions given a near-duplicate cluster), {@code
- * wire.normalizer.signatures.expired} and {@code wire.normalizer.signatures.skipped} (the
- * near-duplicate index), {@code wire.normalizer.changed.fields} (tag {@code field}: each name of an
- * updated event's {@link ArticleEvent#changedFields}), {@code wire.normalizer.dead.letters} (tags
- * {@code stage}, {@code error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value
- * #SIGNATURE_INDEX_MAX_STORIES}, the timer {@value #PUBLICATION_LAG} (tag {@code agency}) and
- * article events per source over the last 24 h — and tells {@code run --once} when the dedup stage
- * has decided every routed item. Also keeps what the status page shows of the normalizer: totals
- * since the process started, and the last article and dead letter. Thread-safe.
+ * wire.normalizer.signatures.expired}, {@code wire.normalizer.signatures.skipped} and {@code
+ * wire.normalizer.signatures.refused} (the near-duplicate index), {@code
+ * wire.normalizer.changed.fields} (tag {@code field}: each name of an updated event's {@link
+ * ArticleEvent#changedFields}), {@code wire.normalizer.dead.letters} (tags {@code stage}, {@code
+ * error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value #SIGNATURE_INDEX_MAX_STORIES},
+ * the timer {@value #PUBLICATION_LAG} (tag {@code agency}) and article events per source over the
+ * last 24 h — and tells {@code run --once} when the dedup stage has decided every routed item. Also
+ * keeps what the status page shows of the normalizer: totals since the process started, and the
+ * last article and dead letter. Thread-safe.
  *
  * <p>Each tagged meter is looked up in the registry once and then kept here, so counting an outcome
  * on a stream thread is a map read and an increment, not a registry lookup (the registry's meters
@@ -90,6 +91,7 @@ public final class NormalizerStats implements NormalizerListener {
   private final Counter expiredCounter;
   private final Counter signaturesExpiredCounter;
   private final Counter signaturesSkippedCounter;
+  private final Counter signaturesRefusedCounter;
   private final Map<String, Counter> clusterCounters = new ConcurrentHashMap<>();
 
   /** By {@link ArticleEvent#changedFields} name; all registered at start. */
@@ -157,6 +159,11 @@ public final class NormalizerStats implements NormalizerListener {
             .description(
                 "Story-signatures records left out of the near-duplicate index: not a story signature")
             .register(registry);
+    this.signaturesRefusedCounter =
+        Counter.builder("wire.normalizer.signatures.refused")
+            .description(
+                "Stories placed too late for the near-duplicate index: first created more than --cluster-window before the newest story indexed; clustered against the stories indexed, but not kept for later ones")
+            .register(registry);
     for (String outcome : new String[] {CLUSTER_JOINED, CLUSTER_STARTED, CLUSTER_NO_SIGNATURE}) {
       clusterCounters.put(
           outcome,
@@ -215,6 +222,11 @@ public final class NormalizerStats implements NormalizerListener {
   @Override
   public void signatureSkipped() {
     signaturesSkippedCounter.increment();
+  }
+
+  @Override
+  public void signatureRefused() {
+    signaturesRefusedCounter.increment();
   }
 
   /**

@@ -368,6 +368,9 @@ public final class NormalizerSteps {
           if (placed.forgotten() > 0) {
             listener.signaturesExpired(placed.forgotten());
           }
+          if (placed.refused()) {
+            listener.signatureRefused();
+          }
           listener.storyClustered(
               cluster.nearDuplicateOf() == null
                   ? NormalizerListener.CLUSTER_STARTED

@@ -205,6 +205,83 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldClusterButRefuseAStoryPlacedMoreThanTheWindowBeforeTheNewest() {
+    // a feed backfilling old-dated stories (soak finding 3.1): the story is compared with the
+    // stories indexed, but not kept, and the placement says so
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    Instant indexedAt = NOW.minus(Duration.ofHours(47)); // within the window of the newest
+    Instant backfilledAt = NOW.minus(Duration.ofHours(49)); // out of it, 2 h from the first
+    index.place(
+        "urn:wire:trtworld:1",
+        sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD),
+        indexedAt);
+    index.place(
+        "urn:wire:bb:1",
+        sig(
+            "Floods",
+            "Heavy rain caused rivers to burst their banks across the region on Monday morning"),
+        NOW);
+    byte[] aa = sig("Türkiye, Azerbaijan open Kars-Nakhchivan rail link", NearDuplicatesTest.LEAD);
+
+    NearDuplicates.Placement late = index.place("urn:wire:aa:1", aa, backfilledAt);
+
+    assertThat(late.refused()).isTrue();
+    assertThat(late.forgotten()).isZero();
+    assertThat(late.story().nearDuplicateOf())
+        .as("compared with the stories indexed")
+        .isEqualTo("urn:wire:trtworld:1");
+    assertThat(index.get("urn:wire:aa:1")).as("not kept").isNull();
+    assertThat(index.candidates(aa, backfilledAt))
+        .extracting(StorySignature::uri)
+        .containsExactly("urn:wire:trtworld:1");
+    assertThat(index.size()).isEqualTo(2);
+    assertThat(index.add(late.story()))
+        .as("read back by the global store: refused again, counted as nothing")
+        .isZero();
+    assertThat(index.get("urn:wire:aa:1")).isNull();
+  }
+
+  @Test
+  void shouldKeepAStoryPlacedWithinTheWindowOfTheNewest() {
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    index.place(
+        "urn:wire:bb:1",
+        sig(
+            "Floods",
+            "Heavy rain caused rivers to burst their banks across the region on Monday morning"),
+        NOW);
+
+    NearDuplicates.Placement older =
+        index.place(
+            "urn:wire:aa:1",
+            sig("Rail link opens", NearDuplicatesTest.LEAD),
+            NOW.minus(Duration.ofDays(2)));
+
+    assertThat(older.refused()).as("exactly the window before the newest").isFalse();
+    assertThat(index.get("urn:wire:aa:1")).isEqualTo(older.story());
+
+    NearDuplicates.Placement newer =
+        index.place(
+            "urn:wire:aa:2",
+            sig("Central bank holds rates", "The central bank " + NearDuplicatesTest.LEAD),
+            NOW.plusSeconds(60));
+
+    assertThat(newer.refused()).isFalse();
+    assertThat(newer.forgotten()).as("aa:1, now out of the window").isEqualTo(1);
+    assertThat(index.get("urn:wire:aa:2")).isEqualTo(newer.story());
+  }
+
+  @Test
+  void shouldNeverRefuseAPlacementInTheEmptyIndex() {
+    NearDuplicates.Placement placed =
+        NearDuplicates.Index.EMPTY.place(
+            "urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW);
+
+    assertThat(placed.refused()).isFalse();
+    assertThat(placed.forgotten()).isZero();
+  }
+
+  @Test
   void shouldGiveAStoryPlacedAgainTheClusterItWasGivenFirst() {
     // an aborted transaction: the first version of trtworld:1 was placed (and indexed), aa:1 then
     // joined its cluster through it, and trtworld:1 is decided again. Before, it joined aa:1 (a
@@ -247,6 +324,7 @@ class SignatureIndexTest {
     NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
 
     assertThat(again.story().cluster()).isEqualTo(first.story().cluster());
+    assertThat(again.refused()).as("still out of the window").isTrue();
   }
 
   @Test

@@ -123,6 +123,18 @@ class NormalizerStatsMetricsTest {
   }
 
   @Test
+  void shouldCountSignaturesRefusedFromZero() {
+    assertThat(registry.get("wire.normalizer.signatures.refused").counter().count()).isZero();
+
+    stats.signatureRefused();
+    stats.signatureRefused();
+    stats.signaturesExpired(3);
+
+    assertThat(registry.get("wire.normalizer.signatures.refused").counter().count()).isEqualTo(2);
+    assertThat(registry.get("wire.normalizer.signatures.expired").counter().count()).isEqualTo(3);
+  }
+
+  @Test
   void shouldKeepCountingOnTheSameMetersOnceTheyAreKnown() throws Exception {
     for (int i = 0; i < 3; i++) {
       stats.articleEmitted(event("trtworld-main", "created", NOW.minusSeconds(60)));

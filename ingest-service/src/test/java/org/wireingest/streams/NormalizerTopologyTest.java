@@ -480,6 +480,12 @@ class NormalizerTopologyTest {
 
   /** A story of {@code agency}'s own feed: its own GUID and headline, the lead {@code lead}. */
   private static RawWireItem agencyStory(String agency, String headline, String lead) {
+    return agencyStory(agency, headline, lead, "Mon, 30 Nov 2026 08:00:00 GMT");
+  }
+
+  /** {@link #agencyStory(String, String, String)} published at {@code pubDate} (RFC 822). */
+  private static RawWireItem agencyStory(
+      String agency, String headline, String lead, String pubDate) {
     String guid = "https://" + agency + ".example/news/" + Math.abs(headline.hashCode());
     String rss =
         """
@@ -487,10 +493,10 @@ class NormalizerTopologyTest {
         <rss version="2.0"><channel>
           <title>%s</title><link>https://%s.example</link><language>en</language>
           <item><guid isPermaLink="true">%s</guid><title>%s</title><link>%s</link>
-            <description>%s</description><pubDate>Mon, 30 Nov 2026 08:00:00 GMT</pubDate></item>
+            <description>%s</description><pubDate>%s</pubDate></item>
         </channel></rss>
         """
-            .formatted(agency, agency, guid, headline, guid, lead);
+            .formatted(agency, agency, guid, headline, guid, lead, pubDate);
     return rawItem(agencySource(agency), rss);
   }
 
@@ -666,6 +672,43 @@ class NormalizerTopologyTest {
         .as("full: one left by size")
         .isEqualTo(3);
     assertThat(registry.get("wire.normalizer.signatures.expired").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountEachStoryPlacedTooLateForTheIndexOnceAsRefused() {
+    // soak finding 3.1: a feed backfilling stories first created more than --cluster-window
+    // before the newest story indexed; the index does not keep them, and the count says so once
+    // per story, not again when the global store reads its signature back
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    startDriver(
+        Clock.fixed(NOW, ZoneOffset.UTC), stateDir, Map.of(), new NormalizerStats(registry));
+    pipe(
+        agencyStory(
+            "bbc",
+            "Floods hit northern Italy",
+            "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes."));
+    pipe(
+        agencyStory(
+            "aa",
+            "Türkiye, Azerbaijan open Kars-Nakhchivan rail link",
+            WIRE_LEAD,
+            "Thu, 26 Nov 2026 08:00:00 GMT"));
+    pipe(
+        agencyStory(
+            "trtworld",
+            "New rail link joins Kars and Nakhchivan",
+            WIRE_LEAD,
+            "Thu, 26 Nov 2026 08:10:00 GMT"));
+
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).hasSize(3);
+    assertThat(events.get(2).cluster().nearDuplicateOf())
+        .as("the aa copy was not kept: trtworld's finds nothing")
+        .isNull();
+    assertThat(registry.get("wire.normalizer.signatures.refused").counter().count()).isEqualTo(2);
+    assertThat(registry.get("wire.normalizer.signatures.expired").counter().count()).isZero();
+    assertThat(registry.get(NormalizerStats.SIGNATURE_INDEX_STORIES).gauge().value()).isEqualTo(1);
   }
 
   @Test
