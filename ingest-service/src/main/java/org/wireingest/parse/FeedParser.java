@@ -46,8 +46,8 @@ import org.xml.sax.InputSource;
  *       HTML named entities made numeric, stray {@code &} escaped, undeclared namespace prefixes
  *       declared, a truncated document completed) and a second parse ({@code
  *       recovered-ill-formed-xml}, or {@value #TRUNCATED_DOCUMENT} when the document was cut off:
- *       its entries past the cut are lost); else, or when a truncated document yields no entry,
- *       {@link ParseFailure#MALFORMED_XML}.
+ *       its entries past the cut are lost); else {@link ParseFailure#MALFORMED_XML}, or {@link
+ *       ParseFailure#TRUNCATED_DOCUMENT} when a truncated document yields no entry.
  *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
  *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise Rome reads the document and every entry is
  *       mapped (see {@link ParsedEntry}).
@@ -203,7 +203,9 @@ public final class FeedParser {
     if (repair.truncated()
         && recovered instanceof ParseResult.Parsed parsed
         && parsed.feed().entries().isEmpty()) {
-      return failed(ParseFailure.MALFORMED_XML, strictFailure);
+      return failed(
+          ParseFailure.TRUNCATED_DOCUMENT,
+          strictFailure + "; the document ends before its first complete entry");
     }
     return recovered;
   }

@@ -14,6 +14,12 @@ public enum ParseFailure {
   /** XML that no lenient pass could recover. */
   MALFORMED_XML,
   /**
+   * XML cut off before its first complete entry (a server or proxy that stops at some size): there
+   * is nothing to read. A document cut off after complete entries is read, with the warning {@link
+   * FeedParser#TRUNCATED_DOCUMENT}.
+   */
+  TRUNCATED_DOCUMENT,
+  /**
    * A body that starts like JSON (or is labelled {@code application/feed+json}) but is not valid
    * JSON.
    */

@@ -592,7 +592,7 @@ class FeedParserTest {
 
   @Test
   void shouldClassifyUnrecoverableXmlAsMalformed() {
-    ParseResult result = parse("<rss version=\"2.0\"><channel><title>cut off</title></chan");
+    ParseResult result = parse("<rss version=\"2.0\"><channel><title>a</b></channel><item></rss>");
 
     assertThat(failure(result)).isEqualTo(ParseFailure.MALFORMED_XML);
     assertThat(((ParseResult.Failed) result).message()).doesNotContain("\n").isNotBlank();
@@ -1005,13 +1005,16 @@ class FeedParserTest {
   }
 
   @Test
-  void shouldClassifyATruncatedDocumentWhoseOnlyEntryWasCutAsMalformed() {
+  void shouldClassifyATruncatedDocumentWhoseOnlyEntryWasCutAsTruncated() {
     ParseResult result =
         parse(
             "<rss version=\"2.0\"><channel><title>T</title><item><title>only</title><description>cu");
 
-    assertThat(failure(result)).isEqualTo(ParseFailure.MALFORMED_XML);
-    assertThat(((ParseResult.Failed) result).message()).doesNotContain("dropped");
+    // not "malformed": a trial's operator read that as a broken feed, not a server stopping short
+    assertThat(failure(result)).isEqualTo(ParseFailure.TRUNCATED_DOCUMENT);
+    assertThat(((ParseResult.Failed) result).message())
+        .doesNotContain("dropped")
+        .endsWith("the document ends before its first complete entry");
   }
 
   @Test
