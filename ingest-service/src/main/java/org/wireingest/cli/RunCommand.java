@@ -2,6 +2,7 @@ package org.wireingest.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.FeedState;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollScheduler;
@@ -106,12 +108,15 @@ final class RunCommand extends ServiceCommand {
         results.stream()
             .mapToInt(r -> r.warnings().getOrDefault(FeedPoller.ENTRY_TOO_LARGE, 0))
             .sum();
+    List<String> notes = feedNotes(results);
+    long truncated = results.stream().filter(RunCommand::truncated).count();
     out.printf(
-        "feeds: %d ok (%d not modified or unchanged), %d failed%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
+        "feeds: %d ok (%d not modified or unchanged), %d failed%s%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
         results.size() - failed,
         notModified,
         failed,
         throttled.isEmpty() ? "" : ", " + throttled.size() + " throttled (not polled)",
+        truncated == 0 ? "" : ", " + truncated + " truncated (read in part)",
         seen,
         published,
         stats.created(),
@@ -133,6 +138,7 @@ final class RunCommand extends ServiceCommand {
         out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());
       }
     }
+    notes.forEach(out::println);
     if (results.stream()
         .anyMatch(
             r ->
@@ -159,6 +165,42 @@ final class RunCommand extends ServiceCommand {
     }
     out.flush();
     return failed > 0 ? 1 : 0;
+  }
+
+  private static boolean truncated(PollResult r) {
+    return r.succeeded() && r.state() != null && r.state().truncatedSince() != null;
+  }
+
+  /**
+   * The lines of the summary that name a feed polled successfully but not whole or not where the
+   * feeds list says: its documents come cut off ({@link FeedState#truncatedSince()}), or its URL
+   * has moved permanently ({@link FeedState#movedTo()}). A cron job's log shows only this summary,
+   * where both read "ok".
+   *
+   * @param results this round's poll results; never null
+   * @return one line per such feed and problem, in the order of {@code results}; never null
+   */
+  static List<String> feedNotes(List<PollResult> results) {
+    List<String> lines = new ArrayList<>();
+    for (PollResult r : results) {
+      if (truncated(r)) {
+        lines.add(
+            "truncated feed "
+                + r.sourceId()
+                + ": its document ends before its last element is closed (since "
+                + r.state().truncatedSince()
+                + "); its complete entries were read, anything past the cut is lost");
+      }
+      if (r.succeeded() && r.state() != null && r.state().movedTo() != null) {
+        lines.add(
+            "moved feed "
+                + r.sourceId()
+                + ": its URL has moved permanently (301 / 308) to "
+                + r.state().movedTo()
+                + "; give the new URL in the feeds list");
+      }
+    }
+    return lines;
   }
 
   /**

@@ -6,10 +6,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.wireingest.model.FeedState;
 import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollResult.Outcome;
 
@@ -85,5 +87,19 @@ class PollLogLineTest {
     ServiceCommand.logResult(poll(Outcome.FAILED, "timeout", 0, 0), true);
 
     assertThat(logs.list).isEmpty();
+  }
+
+  @Test
+  void shouldSayWhenAFeedsDocumentWasCutOff() {
+    FeedState cut =
+        FeedState.initial("trtworld-world", "https://example.org/f.xml")
+            .withTruncatedSince(Instant.parse("2026-12-04T14:08:07Z"));
+    ServiceCommand.logResult(
+        new PollResult("trtworld-world", Outcome.OK, "ok", null, 2, 2, 0, 42, cut), false);
+
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "feed trtworld-world: ok (document cut off), 2 entries, 2 published (42 ms)");
   }
 }
