@@ -137,6 +137,6 @@ public record FeedStatus(
         source.interval().toString(),
         moved.orElse(null),
         moved.isPresent() ? s.movedSince() : null,
-        s.truncatedSince());
+        FeedHealth.truncatedSince(source, state).orElse(null));
   }
 }

@@ -41,9 +41,9 @@ import org.wireingest.poll.PollResult;
  *       #LAST_NEW_ENTRY} (epoch seconds, NaN before the first), {@value #CONSECUTIVE_ERRORS}, and
  *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0), {@value
  *       #FEED_THROTTLED} (1 while it says backing-off: its consecutive errors are 429s, not
- *       failures), {@value #FEED_TRUNCATED} (1 while it says truncated: the feed's document is cut
- *       off before its end) and {@value #FEED_MOVED} (1 when the feed's URL has moved permanently,
- *       else 0), for the feeds this process polls now ({@link #track}).
+ *       failures), {@value #FEED_TRUNCATED} (1 while the feed's documents come cut off, failed
+ *       polls between them included) and {@value #FEED_MOVED} (1 when the feed's URL has moved
+ *       permanently, else 0), for the feeds this process polls now ({@link #track}).
  * </ul>
  *
  * <p>And one meter without tags (one series whatever the number of feeds): the {@value
@@ -239,13 +239,9 @@ public final class PollMetrics implements Consumer<PollResult> {
             .register(registry),
         Gauge.builder(
                 FEED_TRUNCATED,
-                () ->
-                    FeedStatus.stateOf(s, states.apply(s.id()), clock.instant())
-                            == FeedStatus.State.TRUNCATED
-                        ? 1
-                        : 0)
+                () -> FeedHealth.truncatedSince(s, states.apply(s.id())).isPresent() ? 1 : 0)
             .description(
-                "1 while the feed's document is cut off before its end (parse warning truncated-document): entries past the cut are lost")
+                "1 while the feed's documents come cut off before their end (parse warning truncated-document), failed polls between them included: entries past the cut are lost")
             .tags(tags)
             .register(registry),
         Gauge.builder(

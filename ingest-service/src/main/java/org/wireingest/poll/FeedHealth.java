@@ -137,6 +137,21 @@ public final class FeedHealth {
   }
 
   /**
+   * Since when a feed's documents come cut off before their end, as its last parsed document
+   * showed. Unlike {@link State#TRUNCATED}, which a failing poll outranks, this holds through
+   * failures: a feed that is cut off and sometimes failing stays cut off.
+   *
+   * @param source the configured feed; never null
+   * @param state its current state; null when never polled nor restored
+   * @return {@link FeedState#truncatedSince()} (UTC); empty when the last document parsed was
+   *     whole, and when {@code state} belongs to another URL ({@link FeedPoller#atCurrentUrl})
+   */
+  public static Optional<Instant> truncatedSince(FeedSource source, FeedState state) {
+    FeedState current = FeedPoller.atCurrentUrl(source, state);
+    return current == null ? Optional.empty() : Optional.ofNullable(current.truncatedSince());
+  }
+
+  /**
    * How long a feed may go without a new entry before it is idle (see the class comment).
    *
    * @param interval the feed's poll interval; never null

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.PollResult;
 
@@ -440,9 +441,23 @@ class PollMetricsTest {
 
   @Test
   void shouldFlagAFeedWhoseDocumentsComeCutOff() {
-    states.put("trtworld-main", state(NOW, NOW, 0).withTruncatedSince(NOW.minusSeconds(3600)));
+    FeedState cut =
+        state(NOW, NOW, 0)
+            .recordedAt(Redaction.url(TRT.url()))
+            .withTruncatedSince(NOW.minusSeconds(3600));
+    states.put("trtworld-main", cut);
     assertThat(registry.get(PollMetrics.FEED_TRUNCATED).gauge().value()).isEqualTo(1);
     assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero();
+
+    states.put("trtworld-main", cut.withFailure(1, "timeout: x"));
+    assertThat(registry.get(PollMetrics.FEED_TRUNCATED).gauge().value())
+        .as("a failed poll between cut-off documents does not restart the alert's hour")
+        .isEqualTo(1);
+
+    states.put("trtworld-main", cut.recordedAt("https://www.trtworld.com/old.xml"));
+    assertThat(registry.get(PollMetrics.FEED_TRUNCATED).gauge().value())
+        .as("the state of another URL")
+        .isZero();
 
     states.put("trtworld-main", state(NOW, NOW, 0));
     assertThat(registry.get(PollMetrics.FEED_TRUNCATED).gauge().value()).isZero();

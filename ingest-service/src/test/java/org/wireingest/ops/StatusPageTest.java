@@ -312,7 +312,9 @@ class StatusPageTest {
         List.of(
             FeedStatus.of(
                 source("cut", "Cut"),
-                polled.withTruncatedSince(NOW.minus(Duration.ofHours(2))),
+                polled
+                    .recordedAt("https://www.trtworld.com/cut.xml")
+                    .withTruncatedSince(NOW.minus(Duration.ofHours(2))),
                 NOW,
                 0,
                 0),
