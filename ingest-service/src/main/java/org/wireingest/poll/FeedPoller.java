@@ -16,6 +16,7 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchRequest;
 import org.wireingest.fetch.FetchResult;
 import org.wireingest.fetch.Redaction;
+import org.wireingest.model.Counted;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Hashes;
@@ -434,6 +435,14 @@ public final class FeedPoller {
       Duration hint,
       URI movedTo,
       URI finalUrl) {
+    if (base.consecutiveErrors() > 0) {
+      // failures are logged at each poll; without this line the log never says they ended
+      LOG.info(
+          "feed {}: polled successfully again after {} (the last: {})",
+          source.id(),
+          Counted.of(base.consecutiveErrors(), "failed poll", "failed polls"),
+          base.lastError());
+    }
     String moved = movedTo == null ? null : Redaction.url(movedTo);
     Instant movedSince =
         moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;

@@ -3,6 +3,7 @@ package org.wireingest.poll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -574,6 +575,38 @@ class FeedPollerTest {
     assertThat(result.state().feedUrl()).isEqualTo(Redaction.url(adopted.url()));
     assertThat(result.state().movedTo()).isNull();
     assertThat(result.state().entries()).isEqualTo(moved.entries());
+  }
+
+  /** Found in a new-user trial: failures were logged at each poll, their end never. */
+  @Test
+  void shouldLogOnceThatAFailingFeedIsPolledSuccessfullyAgain() {
+    server.on("/feed", LocalHttpServer.respond(500));
+    MutableClockPoller later = new MutableClockPoller();
+    FeedState failing = later.poll(NOW, null);
+    failing = later.poll(NOW.plus(INTERVAL), failing);
+    serveFeed();
+    Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.INFO);
+    try {
+      FeedState back = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), failing);
+      later.poll(NOW.plus(INTERVAL.multipliedBy(3)), back);
+    } finally {
+      logger.setLevel(level);
+      logger.detachAppender(logs);
+    }
+
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .filteredOn(m -> m.contains("again"))
+        .containsExactly(
+            "feed trtworld-world: polled successfully again after 2 failed polls (the last:"
+                + " server-error: HTTP 500 from "
+                + Redaction.url(source.url())
+                + ")");
   }
 
   /**
