@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,6 +31,7 @@ import org.slf4j.event.Level;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsFileWatcher;
 import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.DirectoryLock;
 import org.wireingest.kafka.KafkaConnection;
@@ -194,9 +196,14 @@ abstract class ServiceCommand implements Callable<Integer> {
     Supplier<NormalizerStatus> normalizerStatus =
         no == null ? null : () -> normalizerStatus(no.applicationId, normalizerRef.get(), stats);
     Readiness readiness = new Readiness();
+    AtomicBoolean blockedAddressHinted = new AtomicBoolean();
+    String command = spec.commandLine().getCommandName();
     Consumer<PollResult> onPoll =
         r -> {
           logResult(r, po != null && po.logEveryPoll);
+          if (firstBlockedAddress(r, blockedAddressHinted)) {
+            LOG.warn(CheckFeedCommand.blockedAddressHint(command));
+          }
           pollMetrics.accept(r);
           board.accept(r);
         };
@@ -624,6 +631,21 @@ abstract class ServiceCommand implements Callable<Integer> {
           "cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
     }
     return conn;
+  }
+
+  /**
+   * Whether {@code r} is the first poll of this process refused by the SSRF guard: its log line
+   * then gets the hint {@code check-feed} and {@code run --once} print (a new user's local feeds
+   * all fail so, and the poller's own WARN does not say what to do).
+   *
+   * @param r a poll's result; never null
+   * @param told set by the first such poll; changed in place
+   * @return true once per {@code told}, for the first {@code blocked-address} failure
+   */
+  static boolean firstBlockedAddress(PollResult r, AtomicBoolean told) {
+    return !r.succeeded()
+        && FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code())
+        && told.compareAndSet(false, true);
   }
 
   /**

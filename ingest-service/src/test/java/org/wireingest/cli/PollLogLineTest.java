@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,5 +102,17 @@ class PollLogLineTest {
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
             "feed trtworld-world: ok (document cut off), 2 entries, 2 published (42 ms)");
+  }
+
+  /** Found in a new-user trial: {@code run} on local feeds logged "blocked" with no way out. */
+  @Test
+  void shouldHintAtTheOptionForTheFirstBlockedAddressOnly() {
+    AtomicBoolean told = new AtomicBoolean();
+    PollResult blocked = poll(Outcome.FAILED, "blocked-address", 0, 0);
+
+    assertThat(ServiceCommand.firstBlockedAddress(poll(Outcome.FAILED, "timeout", 0, 0), told))
+        .isFalse();
+    assertThat(ServiceCommand.firstBlockedAddress(blocked, told)).isTrue();
+    assertThat(ServiceCommand.firstBlockedAddress(blocked, told)).isFalse();
   }
 }
