@@ -28,6 +28,7 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.wireingest.config.ConfigException;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsFileWatcher;
 import org.wireingest.fetch.FeedFetcher;
@@ -55,6 +56,7 @@ import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollScheduler;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerStats;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -138,6 +140,7 @@ abstract class ServiceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PollerOptions po = pollerOptions();
     NormalizerOptions no = normalizerOptions();
+    refuseIgnoredOptions(spec.commandLine().getParseResult(), once());
     List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
     Map<String, Object> normalizerProperties = no == null ? Map.of() : no.streamsProperties();
     opsOptions.validateAndApply();
@@ -631,6 +634,38 @@ abstract class ServiceCommand implements Callable<Integer> {
           "cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
     }
     return conn;
+  }
+
+  /** Options of a continuous poller only: {@code run --once} polls every feed, in no group. */
+  static final List<String> CONTINUOUS_ONLY =
+      List.of("--poller-group", "--session-timeout", "--feeds-check-interval");
+
+  /**
+   * Refuses an option the run would ignore: a continuous poller's with {@code --once}, {@code
+   * --catch-up-timeout} without it. A new user gave {@code --poller-group} to {@code run --once},
+   * and nothing said it did nothing.
+   *
+   * @param given the command line as parsed; never null
+   * @param once whether this is a one-off round
+   * @throws ConfigException naming the options and why they do nothing here
+   */
+  static void refuseIgnoredOptions(CommandLine.ParseResult given, boolean once) {
+    List<String> ignored =
+        (once ? CONTINUOUS_ONLY : List.of("--catch-up-timeout"))
+            .stream().filter(given::hasMatchedOption).toList();
+    if (ignored.isEmpty()) {
+      return;
+    }
+    String options = String.join(", ", ignored);
+    throw new ConfigException(
+        once
+            ? options
+                + (ignored.size() == 1 ? " sets" : " set")
+                + " how a continuous poller shares and watches the feeds; --once polls every feed of"
+                + " the list once, in no group: leave "
+                + (ignored.size() == 1 ? "it" : "them")
+                + " out"
+            : options + " is the wait for the normalizer of --once: give it with --once only");
   }
 
   /**

@@ -142,6 +142,51 @@ class WireIngestCliTest {
     assertThat(dataDir).as("no embedded broker was started").doesNotExist();
   }
 
+  /** Found in a new-user trial: {@code run --once --poller-group foo} ran, and ignored it. */
+  @Test
+  void shouldRefuseAContinuousPollersOptionWithOnceBeforeStartingKafka() throws IOException {
+    Path feeds =
+        write(
+            "feeds.yaml",
+            "sources:\n  - {id: dw-english, name: DW, agency: dw, url: 'https://rss.dw.com/xml/rss-en-all'}\n");
+    Path dataDir = dir.resolve("data");
+
+    CliRun once =
+        CliRun.execute(
+            "run",
+            "--once",
+            "--poller-group",
+            "foo",
+            "--session-timeout",
+            "30s",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            dataDir.toString());
+    CliRun continuous =
+        CliRun.execute(
+            "run",
+            "--catch-up-timeout",
+            "1m",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            dataDir.toString());
+
+    assertThat(once.exit()).isEqualTo(2);
+    assertThat(once.err().strip())
+        .isEqualTo(
+            "wire-ingest: --poller-group, --session-timeout set how a continuous poller shares and"
+                + " watches the feeds; --once polls every feed of the list once, in no group: leave"
+                + " them out");
+    assertThat(continuous.exit()).isEqualTo(2);
+    assertThat(continuous.err().strip())
+        .isEqualTo(
+            "wire-ingest: --catch-up-timeout is the wait for the normalizer of --once: give it"
+                + " with --once only");
+    assertThat(dataDir).as("no embedded broker was started").doesNotExist();
+  }
+
   @Test
   void shouldRejectAMissingFeedsList() {
     Path missing = dir.resolve("missing.yaml");
