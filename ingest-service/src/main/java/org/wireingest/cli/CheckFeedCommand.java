@@ -168,6 +168,13 @@ final class CheckFeedCommand implements Callable<Integer> {
             target, r.state().identityReason(), r.state().identityBasis());
       }
     }
+    if (r.state() != null && r.state().truncatedSince() != null) {
+      err.printf(
+          "check-feed: %s: truncated: the document ends before its last element is closed; its"
+              + " complete entries were read (an entry cut short is dropped), anything past the"
+              + " cut is lost (a server or proxy that stops at some size?)%n",
+          target);
+    }
     if (r.state() != null && r.state().movedTo() != null) {
       err.printf(
           "check-feed: %s: moved permanently (HTTP 301 / 308) to %s: give that URL in the feeds list%n",

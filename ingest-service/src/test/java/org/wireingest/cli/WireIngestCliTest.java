@@ -356,6 +356,26 @@ class WireIngestCliTest {
         .isEqualTo("Türkiye and Iraq sign Development Road deal");
   }
 
+  /**
+   * Found in a new-user trial: a cut-off document got only "parse warnings: truncated-document".
+   */
+  @Test
+  void shouldSayWhatACutOffDocumentLoses() throws IOException {
+    Path feed =
+        write("cut.xml", RSS.substring(0, RSS.indexOf("</item>") + "</item>".length() + 20));
+
+    CliRun r = CliRun.execute("check-feed", feed.toString());
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.err())
+        .contains("parse warnings: truncated-document")
+        .contains(
+            feed
+                + ": truncated: the document ends before its last element is closed; its complete"
+                + " entries were read (an entry cut short is dropped), anything past the cut is"
+                + " lost");
+  }
+
   @Test
   void shouldAcceptAFileUrl() throws IOException {
     Path feed = write("feed.xml", RSS);
