@@ -41,7 +41,7 @@ public final class WireIngest implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "a command is required (run, poll, normalize, check-feed, tail, replay, story; see --help)");
+        "a command is required (run, poll, normalize, check-feed, tail, replay, story, topics)");
   }
 
   /**
@@ -51,6 +51,17 @@ public final class WireIngest implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new WireIngest());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // One line and where to look, not the whole usage (a bad --poll-threads value printed 138
+    // lines, the error at the top).
+    cl.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          java.io.PrintWriter err = failed.getErr();
+          err.println("wire-ingest: " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          err.println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
+          return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof org.apache.kafka.common.config.ConfigException) {

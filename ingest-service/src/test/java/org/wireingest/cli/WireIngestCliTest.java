@@ -122,6 +122,21 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("Unknown option: '--no-such-option'");
   }
 
+  /** Found in a new-user trial: {@code --poll-threads abc} printed 138 lines of usage. */
+  @Test
+  void shouldSayABadValueInOneLineAndWhereToLookNotTheWholeUsage() {
+    CliRun r = CliRun.execute("run", "--poll-threads", "abc");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().toList())
+        .hasSize(2)
+        .satisfies(
+            lines -> {
+              assertThat(lines.get(0)).startsWith("wire-ingest: ").contains("'abc'");
+              assertThat(lines.get(1)).isEqualTo("see: wire-ingest run --help");
+            });
+  }
+
   @Test
   void shouldRejectAnInvalidFeedsListWithOneLineBeforeStartingKafka() throws IOException {
     Path feeds =
