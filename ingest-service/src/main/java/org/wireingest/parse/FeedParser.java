@@ -200,12 +200,14 @@ public final class FeedParser {
             ? strictFailure + "; the entry it was cut off in was dropped"
             : strictFailure);
     ParseResult recovered = readFeed(document, charset, warnings);
-    if (repair.truncated()
+    if (repair.completed()
         && recovered instanceof ParseResult.Parsed parsed
         && parsed.feed().entries().isEmpty()) {
-      return failed(
-          ParseFailure.TRUNCATED_DOCUMENT,
-          strictFailure + "; the document ends before its first complete entry");
+      return repair.truncated()
+          ? failed(
+              ParseFailure.TRUNCATED_DOCUMENT,
+              strictFailure + "; the document ends before its first complete entry")
+          : failed(ParseFailure.MALFORMED_XML, strictFailure);
     }
     return recovered;
   }

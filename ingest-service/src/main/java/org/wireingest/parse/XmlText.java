@@ -201,18 +201,47 @@ final class XmlText {
         withUndeclaredPrefixesDeclared(
             rewriteReferences(text.substring(start), XmlText::htmlEntityAsCharRef, true));
     Closing closing = closedAtEnd(rewritten);
-    return new Repair(closing.text(), !closing.text().equals(rewritten), closing.entryCut());
+    boolean completed = !closing.text().equals(rewritten);
+    return new Repair(
+        closing.text(), completed, completed && !endsWithRootEnd(rewritten), closing.entryCut());
+  }
+
+  /**
+   * Whether the text ends with its root element's end tag ({@code </rss>}), only whitespace,
+   * comments and processing instructions after it: a document that does was not cut off, whatever
+   * else is wrong in it (a stray {@code <} in its text can make the repair close it early).
+   */
+  static boolean endsWithRootEnd(String text) {
+    String root = scanProlog(text).rootName();
+    if (root == null) {
+      return false;
+    }
+    String tail = text.stripTrailing();
+    while (tail.endsWith("-->") || tail.endsWith("?>")) {
+      int open = tail.endsWith("-->") ? tail.lastIndexOf("<!--") : tail.lastIndexOf("<?");
+      if (open < 0) {
+        return false;
+      }
+      tail = tail.substring(0, open).stripTrailing();
+    }
+    int endTag = tail.lastIndexOf("</");
+    return endTag >= 0
+        && tail.endsWith(">")
+        && tail.substring(endTag + 2, tail.length() - 1).strip().equals(root);
   }
 
   /**
    * The outcome of {@link #recovered}.
    *
    * @param text the repaired text
-   * @param truncated whether the document had to be completed at its end (it was cut off)
+   * @param completed whether the repair closed elements at its end (a cut-off document, or one
+   *     whose stray {@code <} made the repair close it early)
+   * @param truncated whether the document was cut off: it was completed, and the text does not end
+   *     with its root element's end tag ({@link #endsWithRootEnd})
    * @param entryCut whether it was cut off inside an entry ({@code <item>} or {@code <entry>}, any
    *     prefix): that entry, the last, is incomplete
    */
-  record Repair(String text, boolean truncated, boolean entryCut) {}
+  record Repair(String text, boolean completed, boolean truncated, boolean entryCut) {}
 
   /**
    * The outcome of {@link #closedAtEnd}.

@@ -590,6 +590,35 @@ class FeedParserTest {
     assertThat(((ParseResult.Failed) result).message()).contains("<nitf>");
   }
 
+  /**
+   * From a review: a stray {@code <} in a whole document (one with its {@code </rss>}) made the
+   * repair close it early, and it was called cut off: a feed "truncated", its server blamed.
+   */
+  @Test
+  void shouldNotCallAWholeDocumentWithAStrayLessThanTruncated() {
+    String item = "<item><title>%s</title><guid>%s</guid><description>%s</description></item>";
+    String second =
+        "<rss version=\"2.0\"><channel><title>T</title>"
+            + item.formatted("one", "g1", "fine")
+            + item.formatted("two", "g2", "prices < 5% aren't news")
+            + item.formatted("three", "g3", "fine")
+            + "</channel></rss>\n<!-- generated -->\n";
+    String first = second.replace("fine", "prices < 5% aren't news");
+
+    ParseResult strayInSecond = parse(second);
+    ParseResult strayInFirst = parse(first);
+
+    assertThat(strayInSecond).isInstanceOf(ParseResult.Parsed.class);
+    assertThat(((ParseResult.Parsed) strayInSecond).feed().warnings())
+        .extracting(ParseWarning::kind)
+        .doesNotContain(FeedParser.TRUNCATED_DOCUMENT)
+        .contains("recovered-ill-formed-xml");
+    assertThat(failure(strayInFirst)).isEqualTo(ParseFailure.MALFORMED_XML);
+    assertThat(XmlText.endsWithRootEnd(second)).isTrue();
+    assertThat(XmlText.endsWithRootEnd("<rss><channel></channel></rss")).isFalse();
+    assertThat(XmlText.endsWithRootEnd("<rdf:RDF><item/></rdf:RDF >")).isTrue();
+  }
+
   @Test
   void shouldClassifyUnrecoverableXmlAsMalformed() {
     ParseResult result = parse("<rss version=\"2.0\"><channel><title>a</b></channel><item></rss>");
