@@ -127,9 +127,9 @@ public final class NearDuplicates {
    * @param forgotten how many other stories the index forgot (out of its window, or beyond its
    *     size); 0 or more, 0 when refused
    * @param refused true when the story was first created more than the index's window before the
-   *     newest indexed story, so it was compared with the stories indexed but not kept for later
-   *     ones (their near-duplicates of it will not find it); false when it is indexed (and from
-   *     {@link Index#EMPTY}, which keeps none)
+   *     newest indexed story, or before every story of a full index, so it was compared with the
+   *     stories indexed but not kept for later ones (their near-duplicates of it will not find it);
+   *     false when it is indexed (and from {@link Index#EMPTY}, which keeps none)
    */
   public record Placement(StorySignature story, int forgotten, boolean refused) {}
 

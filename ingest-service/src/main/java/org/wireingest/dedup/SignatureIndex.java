@@ -169,8 +169,9 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * near-duplicates placed by two threads at the same moment end in one cluster. A story whose
    * {@code uri} is indexed keeps that entry's cluster (and {@code nearDuplicateOf}), with the
    * signature and {@code firstCreated} given now. A story first created more than {@link #window}
-   * before the newest indexed is clustered against the stories indexed but not indexed itself:
-   * {@link NearDuplicates.Placement#refused} (an entry of its {@code uri} already indexed stays).
+   * before the newest indexed, or older than every story of a full index, is clustered against the
+   * stories indexed but not indexed itself: {@link NearDuplicates.Placement#refused} (an entry of
+   * its {@code uri} already indexed stays in the first case).
    */
   @Override
   public synchronized NearDuplicates.Placement place(
@@ -201,9 +202,14 @@ public final class SignatureIndex implements NearDuplicates.Index {
       return new NearDuplicates.Placement(own, 0, false);
     }
     int forgotten = index(story);
-    return forgotten == REFUSED
-        ? new NearDuplicates.Placement(story, 0, true)
-        : new NearDuplicates.Placement(story, forgotten, false);
+    if (forgotten == REFUSED) {
+      return new NearDuplicates.Placement(story, 0, true);
+    }
+    if (byUri.get(uri) != story) {
+      // indexed and forgotten at once: the index is full and the story is older than every other
+      return new NearDuplicates.Placement(story, forgotten - 1, true);
+    }
+    return new NearDuplicates.Placement(story, forgotten, false);
   }
 
   /**

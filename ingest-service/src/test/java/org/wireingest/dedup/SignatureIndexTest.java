@@ -347,6 +347,11 @@ class SignatureIndexTest {
     NearDuplicates.Placement again = index.place("urn:wire:trtworld:1", trt.clone(), NOW);
 
     assertThat(again.story().cluster()).isEqualTo(first.story().cluster());
+    // From a review: indexed and forgotten at once, it was counted as forgotten, never as refused
+    assertThat(again.refused()).as("older than every story of the full index").isTrue();
+    assertThat(again.forgotten()).as("no other story").isZero();
+    assertThat(index.get("urn:wire:trtworld:1")).isNull();
+    assertThat(index.size()).isEqualTo(2);
   }
 
   @Test
