@@ -23,6 +23,7 @@ import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.model.Shortened;
 import org.wireingest.parse.FeedParser;
+import org.wireingest.parse.ParseFailure;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedFeed;
@@ -261,8 +262,8 @@ public final class FeedPoller {
           success(
               state,
               source,
-              ok.etag(),
-              ok.lastModified(),
+              state.truncatedSince() != null ? null : ok.etag(),
+              state.truncatedSince() != null ? null : ok.lastModified(),
               bodyHash,
               now,
               false,
@@ -372,12 +373,15 @@ public final class FeedPoller {
             plan.identity().basis(),
             plan.identity().reason());
     withEntries = withEntries.withTruncatedSince(truncatedSince(source, state, feed, now));
+    // A cut-off document's validators are not kept: a 304 to them would keep the cut for as long
+    // as the server does not change the feed, where a one-off cut transfer heals at the next poll.
+    boolean cut = withEntries.truncatedSince() != null;
     FeedState next =
         success(
             withEntries,
             source,
-            ok.etag(),
-            ok.lastModified(),
+            cut ? null : ok.etag(),
+            cut ? null : ok.lastModified(),
             bodyHash,
             now,
             !plan.toPublish().isEmpty(),
@@ -576,7 +580,10 @@ public final class FeedPoller {
             state.movedTo(),
             state.movedSince(),
             throttled == 0 ? null : throttled,
-            state.truncatedSince());
+            // cut off before its first entry: nothing read, and as cut off as a partial read
+            ParseFailure.TRUNCATED_DOCUMENT.code().equals(code) && state.truncatedSince() == null
+                ? now
+                : state.truncatedSince());
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(
         source,

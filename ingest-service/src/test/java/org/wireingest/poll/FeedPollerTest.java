@@ -617,38 +617,67 @@ class FeedPollerTest {
   @Test
   void shouldMarkAFeedTruncatedWhileItsDocumentsComeCutOff() {
     String whole = new String(RSS, UTF_8);
-    byte[] cut = whole.substring(0, whole.indexOf("</item>") + 7 + 30).getBytes(UTF_8);
-    server.on("/feed", LocalHttpServer.respond(200, cut));
+    int firstItemEnd = whole.indexOf("</item>") + "</item>".length();
+    byte[] cut = whole.substring(0, firstItemEnd + 30).getBytes(UTF_8);
+    byte[] cutElsewhere = whole.substring(0, firstItemEnd + 60).getBytes(UTF_8);
+    byte[] cutBeforeAnyEntry = whole.substring(0, whole.indexOf("</item>")).getBytes(UTF_8);
+    server.on("/feed", LocalHttpServer.respond(200, cut, "ETag", "\"cut-1\""));
     MutableClockPoller later = new MutableClockPoller();
     Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
     logger.addAppender(logs);
+    Level level = logger.getLevel();
+    logger.setLevel(Level.INFO);
     FeedState first;
     FeedState same;
+    FeedState elsewhere;
     FeedState failed;
+    FeedState healed;
     try {
       first = later.poll(NOW, null);
       same = later.poll(NOW.plus(INTERVAL), first);
+      server.on("/feed", LocalHttpServer.respond(200, cutElsewhere));
+      elsewhere = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), same);
       server.on("/feed", LocalHttpServer.respond(500));
-      failed = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), same);
+      failed = later.poll(NOW.plus(INTERVAL.multipliedBy(3)), elsewhere);
+      serveFeed();
+      healed = later.poll(NOW.plus(INTERVAL.multipliedBy(4)), failed);
     } finally {
+      logger.setLevel(level);
       logger.detachAppender(logs);
     }
-    serveFeed();
-    FeedState healed = later.poll(NOW.plus(INTERVAL.multipliedBy(3)), failed);
+    server.on("/feed", LocalHttpServer.respond(200, cutBeforeAnyEntry));
+    PollResult nothingRead =
+        new FeedPoller(
+                fetcher,
+                new FeedParser(),
+                sink,
+                Clock.fixed(NOW.plus(INTERVAL.multipliedBy(5)), ZoneOffset.UTC))
+            .poll(source, healed);
 
     assertThat(first.truncatedSince()).isEqualTo(NOW);
     assertThat(first.entries()).as("the complete entry is read").hasSize(1);
+    assertThat(first.etag()).as("a cut document's validators are not kept").isNull();
     assertThat(FeedHealth.stateOf(source, first, NOW)).isEqualTo(FeedHealth.State.TRUNCATED);
     assertThat(same.truncatedSince()).as("same body, still cut off since the first").isEqualTo(NOW);
+    assertThat(elsewhere.truncatedSince())
+        .as("another cut body, still cut off since the first")
+        .isEqualTo(NOW);
     assertThat(failed.truncatedSince()).as("a failure says nothing of it").isEqualTo(NOW);
     assertThat(healed.truncatedSince()).isNull();
-    assertThat(FeedHealth.stateOf(source, healed, NOW.plus(INTERVAL.multipliedBy(3))))
+    assertThat(FeedHealth.stateOf(source, healed, NOW.plus(INTERVAL.multipliedBy(4))))
         .isEqualTo(FeedHealth.State.OK);
+    assertThat(nothingRead.code()).isEqualTo("truncated-document");
+    assertThat(nothingRead.state().truncatedSince())
+        .as("cut off before its first entry: failing, and cut off")
+        .isEqualTo(NOW.plus(INTERVAL.multipliedBy(5)));
     assertThat(logs.list)
         .filteredOn(e -> e.getFormattedMessage().contains("ends before its last element"))
         .as("the WARN is logged once")
+        .hasSize(1);
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("its document is whole again"))
         .hasSize(1);
     assertThat(sink.states()).allSatisfy(state -> SchemaAssert.assertValid("feed-state", state));
   }
