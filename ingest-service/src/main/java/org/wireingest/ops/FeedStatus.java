@@ -96,7 +96,7 @@ public record FeedStatus(
 
   /**
    * The state of a feed, as {@link FeedHealth#stateOf} decides it (the one rule for pending,
-   * failing, backing-off, idle and ok). Pure.
+   * failing, backing-off, truncated, idle and ok). Pure.
    *
    * @param source the configured feed
    * @param state its current state; null when never polled nor restored

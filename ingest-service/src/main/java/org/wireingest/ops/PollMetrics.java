@@ -39,7 +39,7 @@ import org.wireingest.poll.PollResult;
  *   <li>{@value #PARSE_WARNINGS} counter, also tagged {@code kind} ({@code unparseable-date}, ...);
  *   <li>gauges read from the feed state when scraped: {@value #LAST_SUCCESS} and {@value
  *       #LAST_NEW_ENTRY} (epoch seconds, NaN before the first), {@value #CONSECUTIVE_ERRORS}, and
- *       {@value #FEED_IDLE} (1 when {@link FeedStatus#stateOf} says idle, else 0), {@value
+ *       {@value #FEED_IDLE} (1 when {@link FeedHealth#idle}, a truncated feed too, else 0), {@value
  *       #FEED_THROTTLED} (1 while it says backing-off: its consecutive errors are 429s, not
  *       failures), {@value #FEED_TRUNCATED} (1 while the feed's documents come cut off, failed
  *       polls between them included) and {@value #FEED_MOVED} (1 when the feed's URL has moved
@@ -217,12 +217,7 @@ public final class PollMetrics implements Consumer<PollResult> {
             .tags(tags)
             .register(registry),
         Gauge.builder(
-                FEED_IDLE,
-                () ->
-                    FeedStatus.stateOf(s, states.apply(s.id()), clock.instant())
-                            == FeedStatus.State.IDLE
-                        ? 1
-                        : 0)
+                FEED_IDLE, () -> FeedHealth.idle(s, states.apply(s.id()), clock.instant()) ? 1 : 0)
             .description(IDLE_HELP)
             .tags(tags)
             .register(registry),

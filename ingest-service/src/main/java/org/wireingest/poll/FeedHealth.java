@@ -13,8 +13,9 @@ import org.wireingest.parse.ParsedEntry;
 
 /**
  * The health of one feed, from its {@link FeedState}, for the status API and its metrics: whether
- * it is failing, throttled, idle (polls succeed but it has published nothing for much longer than
- * its usual cadence: an alert for a person, not a failure to retry) or fine. Pure and thread-safe.
+ * it is failing, throttled, truncated (polls succeed but its documents come cut off), idle (polls
+ * succeed but it has published nothing for much longer than its usual cadence: an alert for a
+ * person, not a failure to retry) or fine. Pure and thread-safe.
  *
  * <p>The idle rule: a feed is idle when no new entry was published for longer than {@link
  * #idleAfter}: {@link #IDLE_CADENCES} × its cadence (the median gap between its entries' dates,
@@ -94,13 +95,32 @@ public final class FeedHealth {
     if (state.truncatedSince() != null) {
       return State.TRUNCATED;
     }
+    return quiet(source, state, now) ? State.IDLE : State.OK;
+  }
+
+  /**
+   * Whether a feed whose polls succeed is idle by the idle rule alone ({@link #idleAfter}),
+   * whatever else its state says: a feed whose documents come cut off ({@link State#TRUNCATED}) can
+   * be idle too, and its idle alert must not be hidden by its state.
+   *
+   * @param source the configured feed; never null
+   * @param state its current state; null when never polled nor restored
+   * @param now the current time (UTC); never null
+   * @return true when the feed was fetched, its last poll succeeded, and its last new entry is
+   *     older than {@link #idleAfter} or there never was one
+   */
+  public static boolean idle(FeedSource source, FeedState state, Instant now) {
+    return state != null
+        && state.lastFetchAt() != null
+        && state.consecutiveErrors() == 0
+        && quiet(source, state, now);
+  }
+
+  private static boolean quiet(FeedSource source, FeedState state, Instant now) {
     Instant lastNew = state.lastNewEntryAt();
     Duration quiet = lastNew == null ? null : Duration.between(lastNew, now);
-    if (quiet == null
-        || quiet.compareTo(idleAfter(source.interval(), state.cadenceSeconds())) > 0) {
-      return State.IDLE;
-    }
-    return State.OK;
+    return quiet == null
+        || quiet.compareTo(idleAfter(source.interval(), state.cadenceSeconds())) > 0;
   }
 
   /**
