@@ -35,8 +35,10 @@ import java.util.Map;
  * @param identityReason why {@code identityBasis} was chosen, one line for the status API; null
  *     when {@code identityBasis} is null
  * @param movedTo where {@code feedUrl} has moved permanently (HTTP 301 / 308, RFC 9110 §15.4.2), as
- *     the last successful fetch found it, credentials masked: the URL the feeds list should give
- *     instead; null when it has not moved. A feeds list that adopts it keeps this state
+ *     a successful fetch found it and later ones did not contradict (a temporary redirect to it
+ *     keeps it), credentials masked: the URL the feeds list should give instead; null when it has
+ *     not moved, or has since answered by itself or redirected temporarily elsewhere. A feeds list
+ *     that adopts it keeps this state
  * @param movedSince when a fetch first found {@code feedUrl} moved to {@code movedTo} (UTC); null
  *     exactly when {@code movedTo} is
  * @param throttledErrors how many of the {@code consecutiveErrors} were HTTP 429 answers ({@code

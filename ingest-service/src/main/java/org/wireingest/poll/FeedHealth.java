@@ -142,8 +142,9 @@ public final class FeedHealth {
   }
 
   /**
-   * Where a feed's configured URL has moved permanently (HTTP 301 / 308), as its last successful
-   * poll found: the URL the feeds list should give instead.
+   * Where a feed's configured URL has moved permanently (HTTP 301 / 308), as a successful poll
+   * found and later ones did not contradict ({@link FeedState#movedTo()}): the URL the feeds list
+   * should give instead.
    *
    * @param source the configured feed; never null
    * @param state its current state; null when never polled nor restored

@@ -422,11 +422,12 @@ public final class FeedPoller {
    * new validators, times and the next poll, the feed's interval stretched by its refresh hint, and
    * where the feed URL moved permanently ({@code movedTo}; null when it did not), since when.
    *
-   * <p>A permanent move is forgotten only when the configured URL answers by itself ({@code
-   * finalUrl} is the URL asked for). A temporary redirect (302 / 303 / 307) says nothing of it: a
-   * 301 may be kept as long as no newer answer replaces it (RFC 9110 section 15.4.2), and servers
+   * <p>A temporary redirect (302 / 303 / 307) that ends where the feed moved keeps the move: a 301
+   * may be kept as long as no newer answer replaces it (RFC 9110 section 15.4.2), and servers
    * behind one name that answer 301 and 302 in turn would otherwise make the move come and go at
-   * every poll, logged anew each time and never old enough for its alert.
+   * every poll, logged anew each time and never old enough for its alert. The move is forgotten
+   * when the configured URL answers by itself, or redirects temporarily somewhere else ({@code
+   * finalUrl} another URL): the URL the move named may be gone.
    */
   private FeedState success(
       FeedState base,
@@ -450,8 +451,11 @@ public final class FeedPoller {
     String moved = movedTo == null ? null : Redaction.url(movedTo);
     Instant movedSince =
         moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;
-    if (moved == null && base.movedTo() != null && !source.url().equals(finalUrl)) {
-      // redirected temporarily this time: the permanent move stays (see above)
+    if (moved == null
+        && base.movedTo() != null
+        && !source.url().equals(finalUrl)
+        && base.movedTo().equals(Redaction.url(finalUrl))) {
+      // redirected temporarily to where it moved: the permanent move stays (see above)
       moved = base.movedTo();
       movedSince = base.movedSince();
     } else if (moved != null && !moved.equals(base.movedTo())) {

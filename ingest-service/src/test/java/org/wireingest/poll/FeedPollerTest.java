@@ -688,7 +688,7 @@ class FeedPollerTest {
    * one-hour alert.
    */
   @Test
-  void shouldKeepAPermanentMoveThroughTemporaryRedirectsUntilTheUrlAnswersItself() {
+  void shouldKeepAPermanentMoveThroughTemporaryRedirectsToItsTarget() {
     serveConditionallyAt("/new-feed");
     MutableClockPoller later = new MutableClockPoller();
     Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
@@ -706,8 +706,11 @@ class FeedPollerTest {
       assertThat(FeedHealth.movedTo(source, state)).isPresent();
     }
     logger.detachAppender(logs);
+    server.on("/elsewhere", LocalHttpServer.respond(200, RSS));
+    server.on("/feed", LocalHttpServer.respond(302, "Location", "/elsewhere"));
+    FeedState redirectedElsewhere = later.poll(NOW.plus(INTERVAL.multipliedBy(4)), state);
     serveFeed();
-    FeedState answersItself = later.poll(NOW.plus(INTERVAL.multipliedBy(4)), state);
+    FeedState answersItself = later.poll(NOW.plus(INTERVAL.multipliedBy(5)), state);
 
     assertThat(logs.list)
         .filteredOn(e -> e.getFormattedMessage().contains("has moved permanently"))
@@ -716,6 +719,9 @@ class FeedPollerTest {
     assertThat(logs.list)
         .filteredOn(e -> e.getFormattedMessage().contains("no longer redirects"))
         .isEmpty();
+    assertThat(redirectedElsewhere.movedTo())
+        .as("a temporary redirect elsewhere: the URL the move named may be gone (a review)")
+        .isNull();
     assertThat(answersItself.movedTo()).isNull();
     assertThat(answersItself.movedSince()).isNull();
   }
