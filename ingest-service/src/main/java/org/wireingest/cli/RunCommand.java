@@ -111,12 +111,12 @@ final class RunCommand extends ServiceCommand {
     List<String> notes = feedNotes(results);
     long truncated = results.stream().filter(RunCommand::truncated).count();
     out.printf(
-        "feeds: %d ok (%d not modified or unchanged), %d failed%s%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
+        "feeds: %d ok (%d not modified or unchanged%s), %d failed%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
         results.size() - failed,
         notModified,
+        truncated == 0 ? "" : ", " + truncated + " truncated: read in part",
         failed,
         throttled.isEmpty() ? "" : ", " + throttled.size() + " throttled (not polled)",
-        truncated == 0 ? "" : ", " + truncated + " truncated (read in part)",
         seen,
         published,
         stats.created(),

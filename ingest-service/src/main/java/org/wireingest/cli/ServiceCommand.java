@@ -204,7 +204,8 @@ abstract class ServiceCommand implements Callable<Integer> {
     Consumer<PollResult> onPoll =
         r -> {
           logResult(r, po != null && po.logEveryPoll);
-          if (firstBlockedAddress(r, blockedAddressHinted)) {
+          // run --once prints the hint in its summary
+          if (!once() && firstBlockedAddress(r, blockedAddressHinted)) {
             LOG.warn(CheckFeedCommand.blockedAddressHint(command));
           }
           pollMetrics.accept(r);
