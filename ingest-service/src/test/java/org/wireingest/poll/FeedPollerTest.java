@@ -3,10 +3,6 @@ package org.wireingest.poll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
@@ -26,6 +21,7 @@ import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Hashes;
 import org.wireingest.parse.FeedParser;
+import org.wireingest.testing.LogCapture;
 import org.wireingest.testing.SchemaAssert;
 
 /** {@link FeedPoller} against a real local HTTP server, with an in-memory sink. */
@@ -585,23 +581,14 @@ class FeedPollerTest {
     FeedState failing = later.poll(NOW, null);
     failing = later.poll(NOW.plus(INTERVAL), failing);
     serveFeed();
-    Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    logger.addAppender(logs);
-    Level level = logger.getLevel();
-    logger.setLevel(Level.INFO);
-    try {
+    LogCapture logs;
+    try (LogCapture capture = LogCapture.of(FeedPoller.class)) {
+      logs = capture;
       FeedState back = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), failing);
       later.poll(NOW.plus(INTERVAL.multipliedBy(3)), back);
-    } finally {
-      logger.setLevel(level);
-      logger.detachAppender(logs);
     }
 
-    assertThat(logs.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .filteredOn(m -> m.contains("again"))
+    assertThat(logs.containing("again"))
         .containsExactly(
             "feed trtworld-world: polled successfully again after 2 failed polls (the last:"
                 + " server-error: HTTP 500 from "
@@ -623,12 +610,7 @@ class FeedPollerTest {
     byte[] cutBeforeAnyEntry = whole.substring(0, whole.indexOf("</item>")).getBytes(UTF_8);
     server.on("/feed", LocalHttpServer.respond(200, cut, "ETag", "\"cut-1\""));
     MutableClockPoller later = new MutableClockPoller();
-    Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    logger.addAppender(logs);
-    Level level = logger.getLevel();
-    logger.setLevel(Level.INFO);
+    LogCapture logs = LogCapture.of(FeedPoller.class);
     FeedState first;
     FeedState same;
     FeedState elsewhere;
@@ -644,8 +626,7 @@ class FeedPollerTest {
       serveFeed();
       healed = later.poll(NOW.plus(INTERVAL.multipliedBy(4)), failed);
     } finally {
-      logger.setLevel(level);
-      logger.detachAppender(logs);
+      logs.close();
     }
     server.on("/feed", LocalHttpServer.respond(200, cutBeforeAnyEntry));
     PollResult nothingRead =
@@ -672,13 +653,10 @@ class FeedPollerTest {
     assertThat(nothingRead.state().truncatedSince())
         .as("cut off before its first entry: failing, and cut off")
         .isEqualTo(NOW.plus(INTERVAL.multipliedBy(5)));
-    assertThat(logs.list)
-        .filteredOn(e -> e.getFormattedMessage().contains("ends before its last element"))
+    assertThat(logs.containing("ends before its last element"))
         .as("the WARN is logged once")
         .hasSize(1);
-    assertThat(logs.list)
-        .filteredOn(e -> e.getFormattedMessage().contains("its document is whole again"))
-        .hasSize(1);
+    assertThat(logs.containing("its document is whole again")).hasSize(1);
     assertThat(sink.states()).allSatisfy(state -> SchemaAssert.assertValid("feed-state", state));
   }
 
@@ -691,10 +669,7 @@ class FeedPollerTest {
   void shouldKeepAPermanentMoveThroughTemporaryRedirectsToItsTarget() {
     serveConditionallyAt("/new-feed");
     MutableClockPoller later = new MutableClockPoller();
-    Logger logger = (Logger) LoggerFactory.getLogger(FeedPoller.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    logger.addAppender(logs);
+    LogCapture logs = LogCapture.of(FeedPoller.class);
     FeedState state = null;
     for (int i = 0; i < 4; i++) {
       server.on("/feed", LocalHttpServer.respond(i % 2 == 0 ? 301 : 302, "Location", "/new-feed"));
@@ -705,20 +680,15 @@ class FeedPollerTest {
       assertThat(state.movedSince()).as("first found, poll %d", i).isEqualTo(NOW);
       assertThat(FeedHealth.movedTo(source, state)).isPresent();
     }
-    logger.detachAppender(logs);
+    logs.close();
     server.on("/elsewhere", LocalHttpServer.respond(200, RSS));
     server.on("/feed", LocalHttpServer.respond(302, "Location", "/elsewhere"));
     FeedState redirectedElsewhere = later.poll(NOW.plus(INTERVAL.multipliedBy(4)), state);
     serveFeed();
     FeedState answersItself = later.poll(NOW.plus(INTERVAL.multipliedBy(5)), state);
 
-    assertThat(logs.list)
-        .filteredOn(e -> e.getFormattedMessage().contains("has moved permanently"))
-        .as("the move is logged once")
-        .hasSize(1);
-    assertThat(logs.list)
-        .filteredOn(e -> e.getFormattedMessage().contains("no longer redirects"))
-        .isEmpty();
+    assertThat(logs.containing("has moved permanently")).as("the move is logged once").hasSize(1);
+    assertThat(logs.containing("no longer redirects")).isEmpty();
     assertThat(redirectedElsewhere.movedTo())
         .as("a temporary redirect elsewhere: the URL the move named may be gone (a review)")
         .isNull();

@@ -2,10 +2,6 @@ package org.wireingest.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
@@ -33,6 +28,7 @@ import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.testing.Await;
+import org.wireingest.testing.LogCapture;
 
 /**
  * {@link PollScheduler#assign}: feeds handed over at runtime, a released feed's running poll
@@ -445,13 +441,8 @@ class PollSchedulerAssignTest {
     FeedSource kept = feed("kept");
     FeedSource slower = feed("slower");
     PollScheduler s = scheduler(List.of(kept, slower, feed("dropped")));
-    Logger logger = (Logger) LoggerFactory.getLogger(PollScheduler.class);
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    logger.addAppender(logs);
-    Level level = logger.getLevel();
-    logger.setLevel(Level.INFO);
-    try {
+    LogCapture logs = LogCapture.of(PollScheduler.class);
+    try (logs) {
       FeedSource redefined =
           new FeedSource(
               slower.id(),
@@ -463,14 +454,9 @@ class PollSchedulerAssignTest {
               slower.identity(),
               slower.headers());
       s.assign(List.of(kept, redefined, feed("new")), Map.of(), Duration.ofSeconds(5));
-    } finally {
-      logger.setLevel(level);
-      logger.detachAppender(logs);
     }
 
-    assertThat(logs.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .contains("polling 3 feeds (1 added, 1 changed, 1 released)");
+    assertThat(logs.messages()).contains("polling 3 feeds (1 added, 1 changed, 1 released)");
     assertThat(PollScheduler.assignedLine(198, 0, 3, 0)).isEqualTo("polling 198 feeds (3 changed)");
   }
 }
