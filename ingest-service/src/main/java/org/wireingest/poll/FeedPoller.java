@@ -440,14 +440,6 @@ public final class FeedPoller {
       Duration hint,
       URI movedTo,
       URI finalUrl) {
-    if (base.consecutiveErrors() > 0) {
-      // failures are logged at each poll; without this line the log never says they ended
-      LOG.info(
-          "feed {}: polled successfully again after {} (the last: {})",
-          source.id(),
-          Counted.of(base.consecutiveErrors(), "failed poll", "failed polls"),
-          base.lastError());
-    }
     String moved = movedTo == null ? null : Redaction.url(movedTo);
     Instant movedSince =
         moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;
@@ -648,6 +640,14 @@ public final class FeedPoller {
             errors,
             e.getMessage());
       }
+    }
+    if (notStored == null && errorsBefore > 0 && next.consecutiveErrors() == 0) {
+      // failures are logged at each poll; without this line the log never says they ended. After
+      // the state is stored: a poll whose state could not be stored is one more failure
+      LOG.info(
+          "feed {}: polled successfully again after {}",
+          source.id(),
+          Counted.of(errorsBefore, "failed poll", "failed polls"));
     }
     sink.logFetch(
         new FetchLogRecord(

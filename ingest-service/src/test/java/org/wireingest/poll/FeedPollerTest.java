@@ -584,16 +584,16 @@ class FeedPollerTest {
     LogCapture logs;
     try (LogCapture capture = LogCapture.of(FeedPoller.class)) {
       logs = capture;
-      FeedState back = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), failing);
-      later.poll(NOW.plus(INTERVAL.multipliedBy(3)), back);
+      sink.failSavingState(true);
+      FeedState notStored = later.poll(NOW.plus(INTERVAL.multipliedBy(2)), failing);
+      sink.failSavingState(false);
+      FeedState back = later.poll(NOW.plus(INTERVAL.multipliedBy(3)), notStored);
+      later.poll(NOW.plus(INTERVAL.multipliedBy(4)), back);
     }
 
     assertThat(logs.containing("again"))
-        .containsExactly(
-            "feed trtworld-world: polled successfully again after 2 failed polls (the last:"
-                + " server-error: HTTP 500 from "
-                + Redaction.url(source.url())
-                + ")");
+        .as("not while the state could not be stored: that poll is a failure too")
+        .containsExactly("feed trtworld-world: polled successfully again after 3 failed polls");
   }
 
   /**
