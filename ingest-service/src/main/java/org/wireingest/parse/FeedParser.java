@@ -200,6 +200,18 @@ public final class FeedParser {
             ? strictFailure + "; the entry it was cut off in was dropped"
             : strictFailure);
     ParseResult recovered = readFeed(document, charset, warnings);
+    boolean feedRoot =
+        FEED_ROOTS.contains(document.getRootElement().getName().toLowerCase(Locale.ROOT));
+    if (repair.truncated()
+        && feedRoot
+        && recovered instanceof ParseResult.Failed f
+        && f.kind() == ParseFailure.UNSUPPORTED_FORMAT) {
+      // a feed's root and little else: an RDF document cut before its <channel> is complete, which
+      // Rome refuses as no RSS 1.0 at all
+      return failed(
+          ParseFailure.TRUNCATED_DOCUMENT,
+          strictFailure + "; the document ends before its first complete entry");
+    }
     if (repair.completed()
         && recovered instanceof ParseResult.Parsed parsed
         && parsed.feed().entries().isEmpty()) {

@@ -12,11 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -57,33 +55,6 @@ class CorpusTruncationTest {
 
   /** The name of the cut made just after the first entry end tag: one complete entry is left. */
   static final String AFTER_FIRST_ENTRY_END_TAG = "just after the first entry end tag";
-
-  /**
-   * Known parser bug, excluded here (each of these skipped, with this text): an RSS 1.0 / RDF
-   * document cut after its {@code <rdf:RDF ...>} start tag but before its {@code <channel ...>}
-   * start tag is complete is {@link ParseFailure#UNSUPPORTED_FORMAT} ("Rome could not read the
-   * <rdf:RDF> document: IllegalArgumentException: Invalid document"), not {@link
-   * ParseFailure#TRUNCATED_DOCUMENT}: {@code FeedParser.recover} returns Rome's failure on the
-   * completed {@code <rdf:RDF></rdf:RDF>} as it is, though {@code repair.truncated()} says the
-   * document was cut off. RSS and Atom documents cut at the same place are TRUNCATED_DOCUMENT.
-   * Remove a file from {@link #KNOWN_RDF_CUT_BEFORE_CHANNEL_IS_UNSUPPORTED} when that is fixed.
-   */
-  static final String RDF_CUT_BEFORE_CHANNEL_BUG =
-      "known bug: an RDF document cut before its <channel> start tag is UNSUPPORTED_FORMAT,"
-          + " not TRUNCATED_DOCUMENT (see CorpusTruncationTest.RDF_CUT_BEFORE_CHANNEL_BUG)";
-
-  /**
-   * The RDF files whose cut {@value #AFTER_ROOT_START_TAG} hits {@link
-   * #RDF_CUT_BEFORE_CHANNEL_BUG}.
-   */
-  static final Set<String> KNOWN_RDF_CUT_BEFORE_CHANNEL_IS_UNSUPPORTED =
-      Set.of(
-          "real/20minutos_cataluna_rdf_2017.xml",
-          "real/20minutos_portada_rdf_2017.xml",
-          "real/dw_chinese_all_rdf_2015.xml",
-          "real/dw_english_all_rdf_2015.xml",
-          "real/dw_english_all_rdf_trimmed_2026.xml",
-          "real/orf_news_rdf_2017.xml");
 
   private final FeedParser parser = new FeedParser();
 
@@ -130,16 +101,10 @@ class CorpusTruncationTest {
       if (wholeResult instanceof ParseResult.Parsed parsed && !isTruncated(parsed.feed())) {
         for (Map.Entry<String, Integer> cut : cuts(whole).entrySet()) {
           int offset = cut.getValue();
-          boolean knownBug =
-              cut.getKey().equals(AFTER_ROOT_START_TAG)
-                  && KNOWN_RDF_CUT_BEFORE_CHANNEL_IS_UNSUPPORTED.contains(name);
           tests.add(
               DynamicTest.dynamicTest(
                   cut.getKey() + " (byte " + offset + " of " + whole.length + ")",
                   () -> {
-                    if (knownBug) {
-                      Assumptions.abort(RDF_CUT_BEFORE_CHANNEL_BUG);
-                    }
                     checkCut(
                         name,
                         offset,
