@@ -103,10 +103,7 @@ class CorpusPipelineTest {
       return Stream.of(Corpus.missing(corpus));
     }
     Set<String> wellFormed = Corpus.wellFormedFiles(corpus);
-    List<Path> files;
-    try (Stream<Path> list = Files.list(corpus.resolve("real"))) {
-      files = list.filter(Files::isRegularFile).sorted().toList();
-    }
+    List<Path> files = Corpus.realFiles(corpus);
     return files.stream()
         .map(
             file -> {

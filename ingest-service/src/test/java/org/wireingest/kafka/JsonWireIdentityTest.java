@@ -76,10 +76,7 @@ class JsonWireIdentityTest {
     if (!Corpus.isPresent(corpus)) {
       return Stream.of(Corpus.missing(corpus));
     }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(corpus.resolve("real"))) {
-      files = list.filter(Files::isRegularFile).sorted().toList();
-    }
+    List<Path> files = Corpus.realFiles(corpus);
     return files.stream()
         .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> checkFile(f)));
   }

@@ -64,14 +64,7 @@ class CorpusTruncationTest {
     if (!Corpus.isPresent(corpus)) {
       return Stream.of(Corpus.missing(corpus));
     }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(corpus.resolve("real"))) {
-      files =
-          list.filter(Files::isRegularFile)
-              .filter(f -> f.getFileName().toString().endsWith(".xml"))
-              .sorted()
-              .toList();
-    }
+    List<Path> files = Corpus.realFiles(corpus);
     List<DynamicNode> nodes = new ArrayList<>();
     for (Path file : files) {
       String name = "real/" + file.getFileName();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +72,17 @@ public final class Corpus {
    */
   public static boolean isPresent(Path corpus) {
     return Files.isDirectory(corpus.resolve("real"));
+  }
+
+  /**
+   * @param corpus the corpus directory, present ({@link #isPresent})
+   * @return the files of its {@code real/} folder (the agencies' feeds), sorted by name
+   * @throws IOException when the folder cannot be listed
+   */
+  public static List<Path> realFiles(Path corpus) throws IOException {
+    try (Stream<Path> list = Files.list(corpus.resolve("real"))) {
+      return list.filter(Files::isRegularFile).sorted().toList();
+    }
   }
 
   /**
