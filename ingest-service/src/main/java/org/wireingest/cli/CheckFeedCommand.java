@@ -168,7 +168,7 @@ final class CheckFeedCommand implements Callable<Integer> {
             target, r.state().identityReason(), r.state().identityBasis());
       }
     }
-    if (r.state() != null && r.state().truncatedSince() != null) {
+    if (r.truncated()) {
       err.printf(
           "check-feed: %s: truncated: the document ends before its last element is closed; its"
               + " complete entries were read (an entry cut short is dropped), anything past the"

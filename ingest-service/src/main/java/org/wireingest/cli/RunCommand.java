@@ -109,7 +109,7 @@ final class RunCommand extends ServiceCommand {
             .mapToInt(r -> r.warnings().getOrDefault(FeedPoller.ENTRY_TOO_LARGE, 0))
             .sum();
     List<String> notes = feedNotes(results);
-    long truncated = results.stream().filter(RunCommand::truncated).count();
+    long truncated = results.stream().filter(r -> r.succeeded() && r.truncated()).count();
     out.printf(
         "feeds: %d ok (%d not modified or unchanged%s), %d failed%s | entries seen: %d | raw items published: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d%n",
         results.size() - failed,
@@ -167,10 +167,6 @@ final class RunCommand extends ServiceCommand {
     return failed > 0 ? 1 : 0;
   }
 
-  private static boolean truncated(PollResult r) {
-    return r.succeeded() && r.state() != null && r.state().truncatedSince() != null;
-  }
-
   /**
    * The lines of the summary that name a feed polled successfully but not whole or not where the
    * feeds list says: its documents come cut off ({@link FeedState#truncatedSince()}), or its URL
@@ -183,7 +179,7 @@ final class RunCommand extends ServiceCommand {
   static List<String> feedNotes(List<PollResult> results) {
     List<String> lines = new ArrayList<>();
     for (PollResult r : results) {
-      if (truncated(r)) {
+      if (r.succeeded() && r.truncated()) {
         lines.add(
             "truncated feed "
                 + r.sourceId()

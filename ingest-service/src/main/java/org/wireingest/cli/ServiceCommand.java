@@ -695,9 +695,7 @@ abstract class ServiceCommand implements Callable<Integer> {
           .log(
               "feed {}: {}, {}, {} published ({} ms)",
               r.sourceId(),
-              r.state() != null && r.state().truncatedSince() != null
-                  ? r.code() + " (document cut off)"
-                  : r.code(),
+              r.truncated() ? r.code() + " (document cut off)" : r.code(),
               org.wireingest.model.Counted.of(r.entriesSeen(), "entry", "entries"),
               r.published(),
               r.durationMs());

@@ -200,26 +200,21 @@ public final class FeedParser {
             ? strictFailure + "; the entry it was cut off in was dropped"
             : strictFailure);
     ParseResult recovered = readFeed(document, charset, warnings);
-    boolean feedRoot =
-        FEED_ROOTS.contains(document.getRootElement().getName().toLowerCase(Locale.ROOT));
-    if (repair.truncated()
-        && feedRoot
-        && recovered instanceof ParseResult.Failed f
-        && f.kind() == ParseFailure.UNSUPPORTED_FORMAT) {
-      // a feed's root and little else: an RDF document cut before its <channel> is complete, which
-      // Rome refuses as no RSS 1.0 at all
+    boolean nothingRead =
+        recovered instanceof ParseResult.Parsed parsed && parsed.feed().entries().isEmpty();
+    // a feed's root and little else: an RDF document cut before its <channel> is complete, which
+    // Rome refuses as no RSS 1.0 at all
+    boolean feedRefused =
+        recovered instanceof ParseResult.Failed f
+            && f.kind() == ParseFailure.UNSUPPORTED_FORMAT
+            && FEED_ROOTS.contains(document.getRootElement().getName().toLowerCase(Locale.ROOT));
+    if (repair.truncated() && (nothingRead || feedRefused)) {
       return failed(
           ParseFailure.TRUNCATED_DOCUMENT,
           strictFailure + "; the document ends before its first complete entry");
     }
-    if (repair.completed()
-        && recovered instanceof ParseResult.Parsed parsed
-        && parsed.feed().entries().isEmpty()) {
-      return repair.truncated()
-          ? failed(
-              ParseFailure.TRUNCATED_DOCUMENT,
-              strictFailure + "; the document ends before its first complete entry")
-          : failed(ParseFailure.MALFORMED_XML, strictFailure);
+    if (repair.completed() && nothingRead) {
+      return failed(ParseFailure.MALFORMED_XML, strictFailure);
     }
     return recovered;
   }

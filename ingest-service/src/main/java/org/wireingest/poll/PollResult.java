@@ -88,4 +88,12 @@ public record PollResult(
   public boolean succeeded() {
     return outcome != Outcome.FAILED;
   }
+
+  /**
+   * @return true when the feed's documents come cut off, as the state after this poll says ({@link
+   *     FeedState#truncatedSince()}); false without a state
+   */
+  public boolean truncated() {
+    return state != null && state.truncatedSince() != null;
+  }
 }
