@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code wire-ingest} command line. Exit status: 0 success, 1 the work failed (a feed failed, a
- * check found problems), 2 bad usage or configuration (one clear message on stderr).
+ * check found problems), 2 bad usage or configuration (one clear message on stderr), 130 / 143
+ * stopped by SIGINT / SIGTERM (the shell's 128 + the signal's number).
  */
 @Command(
     name = "wire-ingest",
@@ -84,11 +85,6 @@ public final class WireIngest implements Runnable {
   }
 
   /**
-   * Entry point.
-   *
-   * @param args command-line arguments
-   */
-  /**
    * Logs an exception no thread caught at ERROR, with its thread's name: the process's default
    * handler.
    */
@@ -97,6 +93,13 @@ public final class WireIngest implements Runnable {
           org.slf4j.LoggerFactory.getLogger(WireIngest.class)
               .error("uncaught exception in thread {}", thread.getName(), e);
 
+  /**
+   * Entry point: runs the command {@code args} name and exits the JVM with its status (see the
+   * class comment). Standard output and error are written in UTF-8 whatever the platform's default
+   * charset.
+   *
+   * @param args the command line, e.g. {@code run --once --feeds feeds.yaml}
+   */
   public static void main(String[] args) {
     // An exception no thread caught goes through the logger, so it is redacted and, with
     // --log-format json, one JSON object like every other line (the JVM's default writes raw text).
