@@ -1073,9 +1073,6 @@ class FeedParserTest {
     assertThat(feed.warnings().get(0).detail()).hasSize(Warnings.MAX_DETAIL_CHARS);
   }
 
-  // --- helpers -------------------------------------------------------------------------------
-
-  /** An RSS 2.0 document (UTF-8 declared) with extra channel elements and items. */
   /**
    * Regression guard for hiding entry dates from Rome (Rome parsed them only to be parsed again):
    * an entry Rome cannot pair with its element must still get Rome's date.
@@ -1096,6 +1093,8 @@ class FeedParserTest {
     assertThat(feed.entries().get(0).updated()).isEqualTo(Instant.parse("2026-11-30T07:30:00Z"));
   }
 
+  // --- helpers -------------------------------------------------------------------------------
+
   /** A headline with Latin-1, General Punctuation and Latin Extended-A characters. */
   private static final String CAFE = "Café story 0 — üğş";
 
@@ -1113,6 +1112,7 @@ class FeedParserTest {
     return both;
   }
 
+  /** An RSS 2.0 document (UTF-8 declared) with extra channel elements and items. */
   private static String rss(String channelExtra, String items) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\"><channel><title>T</title><link>https://x.example.org/</link>"
