@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,6 +52,12 @@ public final class NormalizerApp implements AutoCloseable {
   private final int threads;
 
   /**
+   * The topics the main consumers read: raw items and the repartition topic ({@link
+   * #consumerLag(Map, Set)}).
+   */
+  private final Set<String> inputTopics;
+
+  /**
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param applicationId Streams application id
    * @param stateDir directory for RocksDB state (created if missing)
@@ -72,6 +79,7 @@ public final class NormalizerApp implements AutoCloseable {
       NormalizerListener listener,
       int partitions) {
     checkApplicationId(applicationId);
+    this.inputTopics = Set.of(topics.rawItems(), internalTopics(applicationId).get(0));
     Properties p = new Properties();
     p.putAll(new HashMap<>(clientProperties));
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -306,11 +314,11 @@ public final class NormalizerApp implements AutoCloseable {
 
   /**
    * @return records the normalizer's main consumers are behind the log end, summed over their
-   *     assigned partitions (the gauge {@value #CONSUMER_LAG}); NaN before any partition has been
-   *     fetched
+   *     assigned partitions of the raw-items and repartition topics (the gauge {@value
+   *     #CONSUMER_LAG}); NaN before any partition has been fetched
    */
   public double consumerLag() {
-    return consumerLag(streams.metrics());
+    return consumerLag(streams.metrics(), inputTopics);
   }
 
   /** Starts the stream threads (returns at once). */
@@ -340,8 +348,9 @@ public final class NormalizerApp implements AutoCloseable {
    * Binds the Kafka Streams metrics (its consumers, producers and admin client; Micrometer's {@link
    * KafkaStreamsMetrics}, names {@code kafka.*}) and the gauge {@value #CONSUMER_LAG}: records the
    * normalizer's main consumers are behind the log end, summed over the partitions they are
-   * assigned (raw items and repartition topic), from the consumers' own {@code records-lag} metric;
-   * NaN while no partition has been fetched yet.
+   * assigned of the raw-items and repartition topics, from the consumers' own {@code records-lag}
+   * metric (each partition once; {@link #consumerLag(Map, Set)}); NaN while no partition has been
+   * fetched yet.
    *
    * @param registry where the meters go
    * @return closes the binder (call before {@link #close()})
@@ -356,7 +365,19 @@ public final class NormalizerApp implements AutoCloseable {
     return binder::close;
   }
 
-  static double consumerLag(Map<MetricName, ? extends Metric> metrics) {
+  /**
+   * The sum of the {@code records-lag} metrics of the partitions of {@code inputTopics}, each
+   * partition once. Left out: the restore consumers (changelog), the global consumer (the
+   * story-signatures topic, which is not raw items behind), and the copy of each partition's metric
+   * that Kafka's consumer also registers under its topic name with the dots replaced by underscores
+   * (KIP-1109, until Kafka 5.0: {@code wire_raw-items_v1} beside {@code wire.raw-items.v1}), which
+   * counted a dotted topic's lag twice.
+   *
+   * @param metrics the Kafka Streams client's metrics
+   * @param inputTopics the topics of the main consumers, their names as given
+   * @return the lag in records; NaN when no partition of them has a lag yet
+   */
+  static double consumerLag(Map<MetricName, ? extends Metric> metrics, Set<String> inputTopics) {
     double sum = 0;
     boolean any = false;
     for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
@@ -365,6 +386,7 @@ public final class NormalizerApp implements AutoCloseable {
       if ("records-lag".equals(n.name())
           && "consumer-fetch-manager-metrics".equals(n.group())
           && n.tags().containsKey("partition")
+          && inputTopics.contains(n.tags().get("topic"))
           && !clientId.endsWith("restore-consumer")
           && e.getValue().metricValue() instanceof Number v
           && !Double.isNaN(v.doubleValue())) {

@@ -86,4 +86,46 @@ class NormalizerAppTest {
     // a normalizer that never ran has no internal topics yet
     NormalizerApp.checkInternalTopics(KAFKA.admin(), "fresh-normalizer", 6, TIMEOUT);
   }
+
+  @Test
+  void shouldCountTheLagOfAPartitionOfADottedTopicOnce() throws Exception {
+    // Regression: with the default prefix "wire." the consumer lag gauge read twice the raw items'
+    // lag. Root cause (KIP-1109): a consumer registers records-lag of a partition of "a.b.v1" also
+    // under the topic tag "a_b_v1" until Kafka 5.0; this pins what a real consumer reports.
+    String topic = "lag.dotted.v1";
+    TopicAdmin.ensureTopics(
+        KAFKA.admin(), List.of(new TopicSpec(topic, 1, (short) 1, Map.of())), TIMEOUT);
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            KAFKA.clientProperties(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.StringSerializer())) {
+      for (int i = 0; i < 20; i++) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "v"));
+      }
+    }
+    Map<String, Object> props = new java.util.HashMap<>(KAFKA.clientProperties());
+    props.put("group.id", "lag-dotted");
+    props.put("auto.offset.reset", "earliest");
+    props.put("max.poll.records", 1);
+    props.put("fetch.max.bytes", 1);
+    props.put("max.partition.fetch.bytes", 1);
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            props,
+            new org.apache.kafka.common.serialization.StringDeserializer(),
+            new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      int polled = 0;
+      while (polled == 0 && System.nanoTime() < deadline) {
+        polled = consumer.poll(Duration.ofMillis(200)).count();
+      }
+      assertThat(polled).isEqualTo(1);
+
+      // one record of 20 read, so 19 behind (the consumer's own figure), counted once
+      assertThat(NormalizerApp.consumerLag(consumer.metrics(), java.util.Set.of(topic)))
+          .isEqualTo(19);
+    }
+  }
 }

@@ -296,6 +296,9 @@ class NormalizerStatsMetricsTest {
     assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES)).isEqualTo(10);
   }
 
+  private static final java.util.Set<String> INPUT_TOPICS =
+      java.util.Set.of("wire.raw-items.v1", "app-raw-items-by-uri-repartition");
+
   @Test
   void shouldSumTheRecordsLagOfTheMainConsumersOnly() {
     Map<MetricName, Metric> metrics = new LinkedHashMap<>();
@@ -303,12 +306,28 @@ class NormalizerStatsMetricsTest {
     lag(metrics, "app-StreamThread-1-consumer", "app-raw-items-by-uri-repartition", "1", 2);
     lag(metrics, "app-StreamThread-1-restore-consumer", "app-article-versions-changelog", "0", 100);
 
-    assertThat(NormalizerApp.consumerLag(metrics)).isEqualTo(7);
+    assertThat(NormalizerApp.consumerLag(metrics, INPUT_TOPICS)).isEqualTo(7);
+  }
+
+  @Test
+  void shouldCountEachRawItemsPartitionOnceAndLeaveOutTheStorySignatures() {
+    // Regression: the gauge read 2x the raw items' lag and added the story-signatures backlog.
+    // Root cause: Kafka's consumer registers each partition's records-lag twice for a topic with
+    // dots in its name (KIP-1109: also under wire_raw-items_v1, until Kafka 5.0), and the global
+    // consumer of the near-duplicate index reports its lag in the same metric group.
+    Map<MetricName, Metric> metrics = new LinkedHashMap<>();
+    lag(metrics, "app-StreamThread-1-consumer", "wire.raw-items.v1", "0", 5);
+    lag(metrics, "app-StreamThread-1-consumer", "wire_raw-items_v1", "0", 5);
+    lag(metrics, "app-StreamThread-1-consumer", "app-raw-items-by-uri-repartition", "1", 2);
+    lag(metrics, "app-global-consumer", "wire.story-signatures.v1", "0", 40_000);
+    lag(metrics, "app-global-consumer", "wire_story-signatures_v1", "0", 40_000);
+
+    assertThat(NormalizerApp.consumerLag(metrics, INPUT_TOPICS)).isEqualTo(7);
   }
 
   @Test
   void shouldReportNoLagBeforeAnyFetch() {
-    assertThat(NormalizerApp.consumerLag(Map.of())).isNaN();
+    assertThat(NormalizerApp.consumerLag(Map.of(), INPUT_TOPICS)).isNaN();
   }
 
   private static void lag(
