@@ -45,6 +45,15 @@ public final class SignatureIndex implements NearDuplicates.Index {
   /** What {@link #index} returns for a story it refused. */
   private static final int REFUSED = -1;
 
+  /**
+   * The first {@code firstCreated} indexed: the years RFC 3339 writes (0000-9999). Outside them the
+   * window's arithmetic can overflow {@link Instant}'s range.
+   */
+  private static final Instant FIRST_INDEXABLE = Instant.parse("0000-01-01T00:00:00Z");
+
+  /** The first {@code firstCreated} after the years RFC 3339 writes. */
+  private static final Instant AFTER_INDEXABLE = Instant.parse("+10000-01-01T00:00:00Z");
+
   private final Duration window;
   private final int maxStories;
   private final ConcurrentHashMap<Long, StorySignature[]> bands = new ConcurrentHashMap<>();
@@ -113,9 +122,11 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * this for every story-signatures record, among them the stories {@link #place} already refused
    * (and reported as {@link NearDuplicates.Placement#refused}).
    *
-   * @param story the story; never null, its signature {@link NearDuplicates#SIGNATURE_BYTES} bytes
+   * @param story the story; never null, its signature {@link NearDuplicates#SIGNATURE_BYTES} bytes,
+   *     its {@code firstCreated} in the years 0000-9999 (RFC 3339)
    * @return how many stories were forgotten, 0 or more; 0 when the story itself was refused
-   * @throws IllegalArgumentException when the signature has the wrong size
+   * @throws IllegalArgumentException when the signature has the wrong size, or {@code firstCreated}
+   *     is outside the years 0000-9999 (the index is left as it was)
    */
   public synchronized int add(StorySignature story) {
     int forgotten = index(story);
@@ -131,6 +142,12 @@ public final class SignatureIndex implements NearDuplicates.Index {
   private int index(StorySignature story) {
     Objects.requireNonNull(story, "story");
     long[] keys = NearDuplicates.bandKeys(story.signature());
+    if (story.firstCreated().isBefore(FIRST_INDEXABLE)
+        || !story.firstCreated().isBefore(AFTER_INDEXABLE)) {
+      throw new IllegalArgumentException(
+          "a story's firstCreated must lie in the years 0000-9999 of RFC 3339, got "
+              + story.firstCreated());
+    }
     StorySignature old = byUri.get(story.uri());
     if (story.equals(old)) {
       return 0; // read back from the topic after this instance indexed it when it wrote it

@@ -17,8 +17,11 @@ import org.wireingest.model.StorySignature;
  * the topic's beginning through this processor at every start), forgetting stories older than the
  * window ({@link NormalizerTopology#CLUSTER_WINDOW_MS}) as newer ones arrive. The global store
  * itself holds nothing: Kafka Streams requires one, the index is what is looked up. A record that
- * is not a story signature (written by hand) is skipped with a WARN and counted; a tombstone is
- * ignored (stories leave by the window).
+ * is not a story signature (written by hand: not JSON, the JSON {@code null}, a field missing, a
+ * signature of another size, a {@code firstCreated} outside the years 0000-9999) is skipped with a
+ * WARN and counted, never thrown: an exception here would stop the global thread, and with it the
+ * normalizer, at every start while the topic keeps the record. A tombstone is ignored (stories
+ * leave by the window).
  */
 final class SignatureIndexUpdater implements Processor<String, byte[], Void, Void> {
 
@@ -47,7 +50,13 @@ final class SignatureIndexUpdater implements Processor<String, byte[], Void, Voi
     try {
       signature = Json.MAPPER.readValue(record.value(), StorySignature.class);
     } catch (IOException e) {
-      skip(record, e);
+      skip(record, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return;
+    }
+    if (signature == null) {
+      // the JSON text null: no story (an exception here stops the global thread, and with it the
+      // normalizer, at every start while the topic keeps the record)
+      skip(record, "the JSON value null");
       return;
     }
     try {
@@ -56,16 +65,15 @@ final class SignatureIndexUpdater implements Processor<String, byte[], Void, Voi
         listener.signaturesExpired(expired);
       }
     } catch (IllegalArgumentException e) {
-      skip(record, e);
+      skip(record, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  private void skip(Record<String, byte[]> record, Exception e) {
+  private void skip(Record<String, byte[]> record, String why) {
     listener.signatureSkipped();
     LOG.warn(
-        "story-signatures record with key {} skipped: not a story signature ({}: {})",
+        "story-signatures record with key {} skipped: not a story signature ({})",
         record.key(),
-        e.getClass().getSimpleName(),
-        e.getMessage());
+        why);
   }
 }

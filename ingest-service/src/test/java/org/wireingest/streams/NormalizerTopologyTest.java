@@ -571,6 +571,34 @@ class NormalizerTopologyTest {
   }
 
   @Test
+  void shouldSkipAStorySignaturesRecordOfJsonNullOrAnUnrepresentableDateAndKeepClustering() {
+    // Regression: these two stopped the normalizer for good, and again at every start while the
+    // topic kept them (the global store's index is restored through the same processor). Root
+    // cause: "null" reads as no StorySignature at all (index.add: NullPointerException), and a
+    // firstCreated at the edge of Instant's range overflows the window's arithmetic
+    // (DateTimeException); the updater skipped only unreadable JSON and a bad signature size.
+    TestInputTopic<String, String> signatures =
+        driver.createInputTopic(
+            TOPICS.storySignatures(), new StringSerializer(), new StringSerializer());
+    signatures.pipeInput("urn:wire:x:1", "null");
+    String signature =
+        java.util.Base64.getEncoder()
+            .encodeToString(new byte[org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES]);
+    signatures.pipeInput(
+        "urn:wire:x:2",
+        "{\"uri\":\"urn:wire:x:2\",\"clusterId\":\"urn:wire:cluster:00000000000000000000000000000000\",\"signature\":\""
+            + signature
+            + "\",\"firstCreated\":\"-1000000000-01-01T00:00:00Z\"}");
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+    pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
+
+    assertThat(listener.signaturesSkipped).hasValue(2);
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events.get(1).cluster().nearDuplicateOf()).isEqualTo(events.get(0).uri());
+  }
+
+  @Test
   void shouldGiveAFirstVersionDecidedAgainTheClusterItWasGivenBefore() {
     // An aborted transaction rolls the version store back but not the instance's in-memory index,
     // where the story's entry stays (and another agency's copy may have joined through it). The
