@@ -16,8 +16,9 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The readiness probes of a wire-ingest process: the broker answers, the topics exist, the
- * normalizer's Kafka Streams application is {@code RUNNING}. Each Kafka call is bounded by the
- * given timeout.
+ * normalizer's Kafka Streams application has started every stream thread and is {@code RUNNING} or
+ * {@code REBALANCING} ({@link #streams}). Each Kafka call is bounded by the given timeout; a probe
+ * never throws for a Kafka failure, it answers down with the reason.
  */
 public final class KafkaProbes {
 

@@ -152,12 +152,13 @@ public final class PollMetrics implements Consumer<PollResult> {
 
   /**
    * Makes {@code polled} the feeds with per-feed gauges (for {@link
-   * org.wireingest.poll.PollScheduler#addFeedsListener}). A feed newly polled here gets its four
-   * gauges and zero-valued entry counters; a feed no longer polled here (handed to another poller
-   * of the group, or removed from the feeds list) loses its gauges, so a dashboard that sums over
-   * pollers counts each feed once. Its counters stay: they are this process's history, and stop
-   * growing. A feed whose definition changed (another agency, another interval) gets new gauges
-   * built from it: new tags, and the idle rule of its new interval.
+   * org.wireingest.poll.PollScheduler#addFeedsListener}). A feed newly polled here gets its seven
+   * gauges (the timestamps, consecutive errors, idle, throttled, truncated and moved) and
+   * zero-valued entry counters; a feed no longer polled here (handed to another poller of the
+   * group, or removed from the feeds list) loses its gauges, so a dashboard that sums over pollers
+   * counts each feed once. Its counters stay: they are this process's history, and stop growing. A
+   * feed whose definition changed (another agency, another interval) gets new gauges built from it:
+   * new tags, and the idle rule of its new interval.
    *
    * @param polled the feeds polled by this process now; ids unique
    */
