@@ -3,7 +3,6 @@ package org.wireingest.cli;
 import java.time.Duration;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
-import org.wireingest.dedup.SignatureIndex;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,13 +62,5 @@ final class ClusterOptions {
       throw new ConfigException("--cluster-index-size must be at least 1 (got " + indexSize + ")");
     }
     return indexSize;
-  }
-
-  /**
-   * @return an empty index with these settings
-   * @throws ConfigException when either is out of range
-   */
-  SignatureIndex newIndex() {
-    return new SignatureIndex(window(), indexSize());
   }
 }

@@ -1,5 +1,6 @@
 package org.wireingest.dedup;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,15 @@ public final class SignatureIndex implements NearDuplicates.Index {
   /** Default {@link #maxStories}: 50,000 (about 90 MB of heap when full). */
   public static final int DEFAULT_MAX_STORIES = 50_000;
 
+  /**
+   * How far past the wall clock a story's {@code firstCreated} may lie and still be indexed: one
+   * hour. The normalizer clamps an entry's dates to its raw item's fetch time plus a few minutes,
+   * but that fetch time is the poller's clock (or a hand-written record's); a story dated further
+   * ahead would become the index's newest and push every story of the present out of the window, on
+   * every instance, for as long as the story-signatures topic keeps it.
+   */
+  public static final Duration FUTURE_TOLERANCE = Duration.ofHours(1);
+
   /** Stories kept per band, at most: the newest ones. */
   public static final int MAX_PER_BAND = 4;
 
@@ -56,6 +66,7 @@ public final class SignatureIndex implements NearDuplicates.Index {
 
   private final Duration window;
   private final int maxStories;
+  private final Clock clock;
   private final ConcurrentHashMap<Long, StorySignature[]> bands = new ConcurrentHashMap<>();
 
   /** The indexed story of each uri; guarded by {@code this}. */
@@ -76,9 +87,12 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * @param window how far apart the {@link StorySignature#firstCreated} of two near-duplicates may
    *     be, and how long a story stays after a newer one is indexed; positive
    * @param maxStories the most stories kept: beyond it, the oldest added are forgotten; at least 1
+   * @param clock the wall clock a story's {@code firstCreated} may not be more than {@link
+   *     #FUTURE_TOLERANCE} past; never null
    * @throws IllegalArgumentException when either is out of range
    */
-  public SignatureIndex(Duration window, int maxStories) {
+  public SignatureIndex(Duration window, int maxStories, Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
     if (window.isZero() || window.isNegative()) {
       throw new IllegalArgumentException("near-duplicate window must be positive, got " + window);
     }
@@ -113,10 +127,11 @@ public final class SignatureIndex implements NearDuplicates.Index {
 
   /**
    * Indexes a story, replacing its earlier entry (the same {@code uri} indexed again), unless its
-   * {@code firstCreated} is more than {@link #window} before the newest indexed so far; then
-   * forgets the stories first created more than {@link #window} before that newest one, and the
-   * oldest (by {@code firstCreated}) beyond {@link #maxStories}. So the index is the same whatever
-   * order the stories come in (a restore reads the topic one partition after another).
+   * {@code firstCreated} is more than {@link #window} before the newest indexed so far, or more
+   * than {@link #FUTURE_TOLERANCE} after the clock's present; then forgets the stories first
+   * created more than {@link #window} before that newest one, and the oldest (by {@code
+   * firstCreated}) beyond {@link #maxStories}. So the index is the same whatever order the stories
+   * come in (a restore reads the topic one partition after another).
    *
    * <p>A story refused for its {@code firstCreated} is not counted here: the global store calls
    * this for every story-signatures record, among them the stories {@link #place} already refused
@@ -137,7 +152,8 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * {@link #add}, telling a refused story apart; the caller holds the lock.
    *
    * @return how many stories were forgotten, 0 or more; {@link #REFUSED} when the story's {@code
-   *     firstCreated} is more than {@link #window} before the newest indexed (it is not indexed)
+   *     firstCreated} is more than {@link #window} before the newest indexed, or more than {@link
+   *     #FUTURE_TOLERANCE} after the clock's present (it is not indexed)
    */
   private int index(StorySignature story) {
     Objects.requireNonNull(story, "story");
@@ -151,6 +167,9 @@ public final class SignatureIndex implements NearDuplicates.Index {
     StorySignature old = byUri.get(story.uri());
     if (story.equals(old)) {
       return 0; // read back from the topic after this instance indexed it when it wrote it
+    }
+    if (story.firstCreated().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
+      return REFUSED; // a wrong clock's date, or a hand-written one: it must not become the newest
     }
     if (story.firstCreated().isAfter(newest)) {
       newest = story.firstCreated();
@@ -186,9 +205,10 @@ public final class SignatureIndex implements NearDuplicates.Index {
    * near-duplicates placed by two threads at the same moment end in one cluster. A story whose
    * {@code uri} is indexed keeps that entry's cluster (and {@code nearDuplicateOf}), with the
    * signature and {@code firstCreated} given now. A story first created more than {@link #window}
-   * before the newest indexed, or older than every story of a full index, is clustered against the
-   * stories indexed but not indexed itself: {@link NearDuplicates.Placement#refused} (an entry of
-   * its {@code uri} already indexed stays in the first case).
+   * before the newest indexed, more than {@link #FUTURE_TOLERANCE} after the clock's present, or
+   * older than every story of a full index, is clustered against the stories indexed but not
+   * indexed itself: {@link NearDuplicates.Placement#refused} (an entry of its {@code uri} already
+   * indexed stays in the first two cases).
    */
   @Override
   public synchronized NearDuplicates.Placement place(

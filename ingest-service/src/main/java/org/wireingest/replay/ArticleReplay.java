@@ -1,5 +1,6 @@
 package org.wireingest.replay;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -50,11 +51,14 @@ public final class ArticleReplay {
    * SignatureIndex#DEFAULT_WINDOW}, {@link SignatureIndex#DEFAULT_MAX_STORIES}).
    *
    * @param steps the normalizer's rules; never null
+   * @param clock the wall clock of the index's bound on future dates ({@link
+   *     SignatureIndex#FUTURE_TOLERANCE}); never null
    */
-  public ArticleReplay(NormalizerSteps steps) {
+  public ArticleReplay(NormalizerSteps steps, Clock clock) {
     this(
         steps,
-        new SignatureIndex(SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES));
+        new SignatureIndex(
+            SignatureIndex.DEFAULT_WINDOW, SignatureIndex.DEFAULT_MAX_STORIES, clock));
   }
 
   /**

@@ -201,7 +201,7 @@ public final class ArticleReplayJob {
         new ArticleReplay(
             new NormalizerSteps(
                 new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock, letter -> {}),
-            new SignatureIndex(request.clusterWindow(), request.clusterIndexSize()));
+            new SignatureIndex(request.clusterWindow(), request.clusterIndexSize(), clock));
     long[] read = {0};
     boolean complete;
     SourceSelection selection = new SourceSelection(request.sources());

@@ -94,7 +94,8 @@ public final class StoryJob {
             new NormalizerSteps(
                 new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW),
                 NormalizerListener.NONE,
-                clock));
+                clock),
+            clock);
     StoryBuilder story = new StoryBuilder(uri);
     Instant[] fetched = {null, null};
     try (TopicHistory raw = TopicHistory.open(clientProperties, rawTopic, from, to)) {

@@ -219,7 +219,7 @@ public final class NormalizerTopology {
     // in-memory index (through SignatureIndexUpdater, also at start: the global store is in
     // memory, so it is restored from the topic's beginning through the processor); the dedup
     // processors read it. The global store itself stays empty.
-    SharedSignatureIndex index = new SharedSignatureIndex(listener);
+    SharedSignatureIndex index = new SharedSignatureIndex(listener, clock);
     b.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(SIGNATURE_STORE), Serdes.String(), Serdes.String())

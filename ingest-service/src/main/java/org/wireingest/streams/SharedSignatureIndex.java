@@ -1,5 +1,6 @@
 package org.wireingest.streams;
 
+import java.time.Clock;
 import java.util.Map;
 import org.wireingest.dedup.SignatureIndex;
 
@@ -14,14 +15,18 @@ import org.wireingest.dedup.SignatureIndex;
 final class SharedSignatureIndex {
 
   private final NormalizerListener listener;
+  private final Clock clock;
   private SignatureIndex index;
 
   /**
    * @param listener told of the index once it is created ({@link
    *     NormalizerListener#signatureIndexCreated})
+   * @param clock the normalizer's wall clock, for the index's bound on future dates ({@link
+   *     SignatureIndex#FUTURE_TOLERANCE})
    */
-  SharedSignatureIndex(NormalizerListener listener) {
+  SharedSignatureIndex(NormalizerListener listener, Clock clock) {
     this.listener = listener;
+    this.clock = clock;
   }
 
   /**
@@ -34,7 +39,8 @@ final class SharedSignatureIndex {
       index =
           new SignatureIndex(
               NormalizerTopology.clusterWindow(config),
-              NormalizerTopology.clusterIndexSize(config));
+              NormalizerTopology.clusterIndexSize(config),
+              clock);
       listener.signatureIndexCreated(index);
     }
     return index;

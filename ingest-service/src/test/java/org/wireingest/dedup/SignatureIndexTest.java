@@ -3,14 +3,19 @@ package org.wireingest.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.StorySignature;
 
 class SignatureIndexTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
+
+  /** The index's present: the stories of these tests lie within a month of {@link #NOW}. */
+  private static final Clock CLOCK = Clock.fixed(NOW.plus(Duration.ofDays(30)), ZoneOffset.UTC);
 
   private static byte[] sig(String headline, String lead) {
     return NearDuplicates.signature(NearDuplicatesTest.story("urn:wire:x:1", headline, lead, null));
@@ -22,7 +27,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldFindAnIndexedStoryByASimilarSignature() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     index.add(entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW));
 
     assertThat(index.candidates(sig("New rail link", NearDuplicatesTest.LEAD), NOW))
@@ -32,7 +37,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldReturnEachCandidateOnceThoughItSharesManyBands() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
     index.add(entry("urn:wire:aa:1", s, NOW));
 
@@ -41,7 +46,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldForgetStoriesOlderThanTheWindowWhenANewOneIsAdded() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
     index.add(entry("urn:wire:aa:1", s, NOW));
     index.add(entry("urn:wire:aa:2", s, NOW.plus(Duration.ofDays(1))));
@@ -64,7 +69,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldReplaceAStoryIndexedAgainWithoutLeavingItsOldBands() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] rail = sig("Rail link opens", NearDuplicatesTest.LEAD);
     byte[] floods =
         sig(
@@ -83,7 +88,7 @@ class SignatureIndexTest {
   @Test
   void shouldKeepOnlyTheNewestStoriesOfAHotBand() {
     // one story re-published by many outlets: every band holds the same stories
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
     for (int i = 0; i < 10; i++) {
       index.add(entry("urn:wire:outlet" + i + ":1", s, NOW.plusSeconds(i)));
@@ -101,7 +106,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldFindOnlyStoriesFirstCreatedWithinTheWindow() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] s = sig("Rail link opens", NearDuplicatesTest.LEAD);
     index.add(entry("urn:wire:aa:1", s, NOW));
 
@@ -116,7 +121,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldForgetTheOldestStoriesBeyondItsSize() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 3);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 3, CLOCK);
     for (int i = 0; i < 5; i++) {
       index.add(
           entry(
@@ -132,7 +137,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldTakeTheSameStoryAddedAgainAsANoOp() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     StorySignature e = entry("urn:wire:aa:1", sig("Rail link opens", NearDuplicatesTest.LEAD), NOW);
     index.add(e);
 
@@ -160,9 +165,9 @@ class SignatureIndexTest {
         }
       }
     }
-    SignatureIndex byPartition = new SignatureIndex(Duration.ofDays(2), 90);
+    SignatureIndex byPartition = new SignatureIndex(Duration.ofDays(2), 90, CLOCK);
     stories.forEach(byPartition::add);
-    SignatureIndex byTime = new SignatureIndex(Duration.ofDays(2), 90);
+    SignatureIndex byTime = new SignatureIndex(Duration.ofDays(2), 90, CLOCK);
     stories.stream()
         .sorted(java.util.Comparator.comparing(StorySignature::firstCreated))
         .forEach(byTime::add);
@@ -180,7 +185,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldPlaceANearDuplicateInTheClusterOfTheStoryItResembles() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     NearDuplicates.Placement first =
         index.place(
             "urn:wire:trtworld:1",
@@ -208,7 +213,7 @@ class SignatureIndexTest {
   void shouldClusterButRefuseAStoryPlacedMoreThanTheWindowBeforeTheNewest() {
     // a feed backfilling old-dated stories (soak finding 3.1): the story is compared with the
     // stories indexed, but not kept, and the placement says so
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     Instant indexedAt = NOW.minus(Duration.ofHours(47)); // within the window of the newest
     Instant backfilledAt = NOW.minus(Duration.ofHours(49)); // out of it, 2 h from the first
     index.place(
@@ -242,8 +247,37 @@ class SignatureIndexTest {
   }
 
   @Test
+  void shouldRefuseAStoryFirstCreatedMoreThanTheToleranceAfterTheClock() {
+    SignatureIndex index =
+        new SignatureIndex(Duration.ofDays(2), 1000, Clock.fixed(NOW, ZoneOffset.UTC));
+    byte[] rail = sig("Rail link opens", NearDuplicatesTest.LEAD);
+    Instant yearsAhead = NOW.plus(Duration.ofDays(5 * 365));
+
+    NearDuplicates.Placement ahead = index.place("urn:wire:bb:1", rail, yearsAhead);
+
+    assertThat(ahead.refused()).isTrue();
+    assertThat(index.get("urn:wire:bb:1")).isNull();
+    assertThat(index.add(ahead.story())).as("read back by the global store").isZero();
+    assertThat(index.get("urn:wire:bb:1")).isNull();
+
+    NearDuplicates.Placement present =
+        index.place("urn:wire:aa:1", rail, NOW.minus(Duration.ofHours(3)));
+    assertThat(present.refused()).as("the story dated ahead did not become the newest").isFalse();
+    assertThat(index.get("urn:wire:aa:1")).isEqualTo(present.story());
+
+    Instant withinTolerance = NOW.plus(SignatureIndex.FUTURE_TOLERANCE);
+    NearDuplicates.Placement skewed =
+        index.place(
+            "urn:wire:cc:1",
+            sig("Central bank holds rates", "The central bank " + NearDuplicatesTest.LEAD),
+            withinTolerance);
+    assertThat(skewed.refused()).as("a poller's clock a little ahead").isFalse();
+    assertThat(index.size()).isEqualTo(2);
+  }
+
+  @Test
   void shouldKeepAStoryPlacedWithinTheWindowOfTheNewest() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     index.place(
         "urn:wire:bb:1",
         sig(
@@ -286,7 +320,7 @@ class SignatureIndexTest {
     // an aborted transaction: the first version of trtworld:1 was placed (and indexed), aa:1 then
     // joined its cluster through it, and trtworld:1 is decided again. Before, it joined aa:1 (a
     // nearDuplicateOf cycle); now it keeps the cluster it started.
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
     NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
     index.place(
@@ -306,7 +340,7 @@ class SignatureIndexTest {
     // trtworld:1 started a cluster, aa:1 joined it ten minutes later, a newer story pushed
     // trtworld:1 (only) out of the window, and trtworld:1 is decided again (aborted transaction):
     // its own entry is gone, and it joined aa:1, a nearDuplicateOf cycle in its own cluster
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
     NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
     index.place(
@@ -329,7 +363,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldGiveAStoryPlacedAgainAfterTheIndexForgotItForRoomTheClusterItStarted() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 2);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 2, CLOCK);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
     NearDuplicates.Placement first = index.place("urn:wire:trtworld:1", trt, NOW);
     index.place(
@@ -357,7 +391,7 @@ class SignatureIndexTest {
   @Test
   void shouldNameTheStoryJoinedThroughForAnEntryWrittenBeforeNearDuplicateOfWas() {
     // session 14's records: a story that joined a cluster, without nearDuplicateOf
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 1000, CLOCK);
     byte[] trt = sig("New rail link joins Kars and Nakhchivan", NearDuplicatesTest.LEAD);
     index.add(
         entry(
@@ -384,7 +418,7 @@ class SignatureIndexTest {
   void shouldPutNearDuplicatesPlacedByTwoThreadsAtOnceInOneCluster() throws Exception {
     // lookup and add are one step: with a lookup outside the lock, both threads could see an
     // empty index and each start a cluster
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 100_000);
+    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 100_000, CLOCK);
     int pairs = 300;
     byte[][] left = new byte[pairs][];
     byte[][] right = new byte[pairs][];
@@ -446,7 +480,7 @@ class SignatureIndexTest {
 
   @Test
   void shouldRefuseANonPositiveWindow() {
-    assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000))
+    assertThatThrownBy(() -> new SignatureIndex(Duration.ZERO, 1000, CLOCK))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive");
   }

@@ -25,7 +25,7 @@ class ArticleReplayTest {
 
   private static ArticleReplay replay() {
     return new ArticleReplay(
-        new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
+        new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK), CLOCK);
   }
 
   private static RawWireItem story(String title, String updated, Instant fetchedAt) {
@@ -104,13 +104,14 @@ class ArticleReplayTest {
     NormalizerSteps steps =
         new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK);
 
-    ArticleReplay byDefault = new ArticleReplay(steps);
+    ArticleReplay byDefault = new ArticleReplay(steps, CLOCK);
     byDefault.apply(Feeds.record(0, 0, aa));
     ArticleEvent joined =
         ((ArticleReplay.Step.Emitted) byDefault.apply(Feeds.record(1, 0, trt))).event();
     ArticleReplay oneHour =
         new ArticleReplay(
-            steps, new org.wireingest.dedup.SignatureIndex(java.time.Duration.ofHours(1), 1000));
+            steps,
+            new org.wireingest.dedup.SignatureIndex(java.time.Duration.ofHours(1), 1000, CLOCK));
     oneHour.apply(Feeds.record(0, 0, aa));
     ArticleEvent apart =
         ((ArticleReplay.Step.Emitted) oneHour.apply(Feeds.record(1, 0, trt))).event();

@@ -25,7 +25,8 @@ class StoryBuilderTest {
   private static final String PUBLISHED = "Mon, 30 Nov 2026 06:00:00 GMT";
 
   private final ArticleReplay replay =
-      new ArticleReplay(new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK));
+      new ArticleReplay(
+          new NormalizerSteps(new Normalizer(CLOCK), NormalizerListener.NONE, CLOCK), CLOCK);
 
   private static RawWireItem story(String title, String updated, Instant fetchedAt) {
     return Feeds.rawItem(WORLD, Feeds.rss(Feeds.item("g-1", title, PUBLISHED, updated)), fetchedAt);

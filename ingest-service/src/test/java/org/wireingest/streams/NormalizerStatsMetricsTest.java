@@ -264,7 +264,8 @@ class NormalizerStatsMetricsTest {
 
   @Test
   void shouldReadTheStoriesInTheIndexNowAndItsBound() {
-    SignatureIndex index = new SignatureIndex(Duration.ofDays(2), 3);
+    SignatureIndex index =
+        new SignatureIndex(Duration.ofDays(2), 3, Clock.fixed(NOW, ZoneOffset.UTC));
     stats.signatureIndexCreated(index);
     assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_STORIES)).isZero();
 
@@ -282,12 +283,14 @@ class NormalizerStatsMetricsTest {
   void shouldReadTheNewIndexWhenTheNormalizerIsBuiltAgainInTheProcess() {
     // Registering a gauge again under the same name returns the first one: a gauge bound to the
     // first index would keep reading it (full, and no longer used) after the normalizer's rebuild.
-    SignatureIndex first = new SignatureIndex(Duration.ofDays(2), 50_000);
+    SignatureIndex first =
+        new SignatureIndex(Duration.ofDays(2), 50_000, Clock.fixed(NOW, ZoneOffset.UTC));
     stats.signatureIndexCreated(first);
     first.add(indexed(1));
     first.add(indexed(2));
 
-    SignatureIndex second = new SignatureIndex(Duration.ofDays(2), 10);
+    SignatureIndex second =
+        new SignatureIndex(Duration.ofDays(2), 10, Clock.fixed(NOW, ZoneOffset.UTC));
     stats.signatureIndexCreated(second);
     second.add(indexed(3));
 

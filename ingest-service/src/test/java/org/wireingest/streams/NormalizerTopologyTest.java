@@ -486,6 +486,12 @@ class NormalizerTopologyTest {
   /** {@link #agencyStory(String, String, String)} published at {@code pubDate} (RFC 822). */
   private static RawWireItem agencyStory(
       String agency, String headline, String lead, String pubDate) {
+    return agencyStory(agency, headline, lead, pubDate, NOW.minusSeconds(60));
+  }
+
+  /** {@link #agencyStory(String, String, String, String)} fetched at {@code fetchedAt}. */
+  private static RawWireItem agencyStory(
+      String agency, String headline, String lead, String pubDate, Instant fetchedAt) {
     String guid = "https://" + agency + ".example/news/" + Math.abs(headline.hashCode());
     String rss =
         """
@@ -497,7 +503,7 @@ class NormalizerTopologyTest {
         </channel></rss>
         """
             .formatted(agency, agency, guid, headline, guid, lead, pubDate);
-    return rawItem(agencySource(agency), rss);
+    return rawItem(agencySource(agency), rss, fetchedAt);
   }
 
   @Test
@@ -700,6 +706,37 @@ class NormalizerTopologyTest {
         .as("full: one left by size")
         .isEqualTo(3);
     assertThat(registry.get("wire.normalizer.signatures.expired").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldNotLetAStoryDatedByAPollerClockFarAheadPushThePresentOutOfTheIndex() {
+    // From a review: the event's dates are clamped to the raw item's fetch time, the poller's
+    // clock; a story dated five years ahead became the index's newest, and every story of the
+    // present was then refused (and not clustered) on every instance while the topic kept it
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    startDriver(
+        Clock.fixed(NOW, ZoneOffset.UTC), stateDir, Map.of(), new NormalizerStats(registry));
+    Instant aheadClock = NOW.plus(Duration.ofDays(5 * 365));
+    pipe(
+        agencyStory(
+            "bbc",
+            "Floods hit northern Italy",
+            "Heavy rain caused rivers to burst their banks across Emilia-Romagna on Monday, forcing thousands of residents to leave their homes.",
+            "Sun, 30 Nov 2031 08:00:00 GMT",
+            aheadClock));
+    pipe(agencyStory("aa", "Türkiye, Azerbaijan open Kars-Nakhchivan rail link", WIRE_LEAD));
+    pipe(agencyStory("trtworld", "New rail link joins Kars and Nakhchivan", WIRE_LEAD));
+
+    List<ArticleEvent> events =
+        emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
+    assertThat(events).hasSize(3);
+    assertThat(events.get(0).firstCreated()).isAfter(NOW.plus(Duration.ofDays(365)));
+    assertThat(events.get(2).cluster().nearDuplicateOf())
+        .as("the aa story of the present was kept in the index")
+        .isEqualTo(events.get(1).uri());
+    assertThat(registry.get("wire.normalizer.signatures.refused").counter().count())
+        .as("only the story dated ahead")
+        .isEqualTo(1);
   }
 
   @Test
