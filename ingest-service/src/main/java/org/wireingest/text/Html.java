@@ -60,6 +60,24 @@ public final class Html {
   private static final Evaluator DROPPED_ELEMENTS =
       QueryParser.parse("script, style, iframe, noscript, template, object, embed, svg, math");
 
+  /**
+   * Feed-service chrome removed with its content: FeedBurner's "flare" ({@code <div
+   * class="feedflare">}), a row of share and counter buttons, each an image served by
+   * feeds.feedburner.com, that FeedBurner appended to every item's description. Its images are not
+   * the story's pictures (they became picture associations) and it has no text.
+   */
+  private static final Evaluator FEED_CHROME = QueryParser.parse("div.feedflare");
+
+  /**
+   * Images that declare both a width and a height: {@link #isTrackingPixel} tells web beacons among
+   * them.
+   */
+  private static final Evaluator SIZED_IMAGES = QueryParser.parse("img[width][height]");
+
+  /** A width or height attribute of at most one pixel: {@code 0}, {@code 1}, {@code 1px}. */
+  private static final Pattern AT_MOST_ONE_PIXEL =
+      Pattern.compile("\\s*0*[01](?:\\.0*)?\\s*(?:px)?\\s*");
+
   private static final Evaluator IMAGES_WITH_SOURCE = QueryParser.parse("img[src]");
   private static final Evaluator IMAGES_WITHOUT_SOURCE = QueryParser.parse("img:not([src])");
 
@@ -134,8 +152,9 @@ public final class Html {
    * Sanitised HTML of a fragment: only the elements and attributes of the safelist stay (jsoup
    * {@link Safelist#relaxed()} plus {@code figure}, {@code figcaption}, {@code hr}); {@code
    * script}, {@code style}, {@code iframe}, {@code noscript}, {@code object}, {@code embed} are
-   * removed with their content; other unknown elements are unwrapped (their text kept); links and
-   * image sources are made absolute against {@code baseUri}; images without a usable source are
+   * removed with their content, and so are web beacons (images of at most 1x1 pixel) and
+   * FeedBurner's share-button flare; other unknown elements are unwrapped (their text kept); links
+   * and image sources are made absolute against {@code baseUri}; images without a usable source are
    * removed. Output is compact (no pretty-printing), so equal input gives equal output.
    *
    * @param html an HTML fragment, plain text or double-escaped HTML; null gives null
@@ -568,7 +587,24 @@ public final class Html {
       }
     }
     document.select(DROPPED_ELEMENTS).remove();
+    document.select(FEED_CHROME).remove();
+    for (Element image : document.select(SIZED_IMAGES)) {
+      if (isTrackingPixel(image)) {
+        image.remove();
+      }
+    }
     return document;
+  }
+
+  /**
+   * Whether an image is a web beacon (tracking pixel): both its width and its height at most one
+   * pixel ({@code <img src="http://feeds.feedburner.com/~r/..." height="1" width="1">}, WordPress
+   * stats' {@code pixel.wp.com/b.gif}, a publisher's counter). It shows nothing, so it is no
+   * picture of the story and no part of its HTML; a reader's client loading it tells the tracker.
+   */
+  private static boolean isTrackingPixel(Element image) {
+    return AT_MOST_ONE_PIXEL.matcher(image.attr("width")).matches()
+        && AT_MOST_ONE_PIXEL.matcher(image.attr("height")).matches();
   }
 
   /** Plain text: blank lines separate paragraphs, other whitespace collapses. */
