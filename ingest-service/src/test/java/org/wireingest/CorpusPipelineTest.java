@@ -141,7 +141,22 @@ class CorpusPipelineTest {
   }
 
   /**
-   * The articles the pipeline makes of one real capture; the test is skipped without the corpus.
+   * Regression (editorial trial): NBC New York dates its item {@code Sat, Dec 16 2023 02:02:33 PM},
+   * without a zone, in a channel dated {@code -0500}; the story was published at 14:02 UTC, five
+   * hours before New York's 2:02 PM.
+   */
+  @Test
+  void shouldDateAZonelessItemInItsPublishersOffset() {
+    List<ArticleEvent> articles = articlesOf("real/nbcnewyork_2023.xml");
+
+    assertThat(articles).hasSize(1);
+    assertThat(articles.get(0).firstCreated()).isEqualTo(Instant.parse("2023-12-16T19:02:33Z"));
+    assertThat(articles.get(0).versionCreated()).isEqualTo(Instant.parse("2023-12-16T19:02:33Z"));
+  }
+
+  /**
+   * The articles the pipeline makes of one real capture; without the corpus the test fails, or is
+   * skipped when {@code corpus.optional} is true (as the suites do).
    */
   private static List<ArticleEvent> articlesOf(String name) {
     Path corpus = Corpus.dir();

@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  *       16 2023 02:02:33 PM}), no seconds, no time at all (midnight), two-digit year (RFC 822
  *       section 5; years below 50 are 20xx), a weekday after the year ({@code 30 Kasım 2026
  *       Pazartesi 08:00}), numeric offsets with or without a colon or minutes, {@code GMT+3} /
- *       {@code UTC+03:00}, the named zones of {@link #NAMED_ZONES}, no zone at all (read as UTC);
+ *       {@code UTC+03:00}, the named zones of {@link #NAMED_ZONES}, no zone at all (read as UTC
+ *       here; the feed mapper then reads it in the offset of the document's own dates, {@link
+ *       #statesNoZone});
  *   <li>month names in English, German, French, Spanish, Italian, Portuguese and Turkish, full or
  *       abbreviated (any prefix of at least three letters that names one month only: {@code Sept},
  *       {@code Okt}, {@code févr.}, {@code Kas}, {@code Kasım}), accents optional; weekday names in
@@ -197,6 +199,63 @@ public final class FeedDates {
       // an impossible field value (day 32, hour 25, month "Foo"): not a date
     }
     return Optional.empty();
+  }
+
+  /**
+   * The offset a feed date string states: a numeric offset, {@code Z}, {@code GMT+3} or a named
+   * zone of {@link #NAMED_ZONES} ({@code EST} is -05:00).
+   *
+   * @param raw the date as written in the feed; may be null
+   * @return the offset; empty when {@code raw} is no date this class reads, or states no zone
+   */
+  public static Optional<ZoneOffset> statedOffset(String raw) {
+    String zone = zoneOf(raw);
+    if (zone == null || zone.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      if (zone.equalsIgnoreCase("Z")) {
+        return Optional.of(ZoneOffset.UTC);
+      }
+      String offset = rfc822Offset(zone);
+      return offset == null ? Optional.empty() : Optional.of(ZoneOffset.of(offset));
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether a feed date string is a date this class reads that states no zone at all ({@code Sat,
+   * Dec 16 2023 02:02:33 PM}, {@code 2026-11-30T08:00:00}, {@code 2026-11-30}): {@link #parse}
+   * reads such a date as UTC, a guess.
+   *
+   * @param raw the date as written in the feed; may be null
+   * @return true for a readable date without zone; false for one with a zone, or no readable date
+   */
+  public static boolean statesNoZone(String raw) {
+    String zone = zoneOf(raw);
+    return zone != null && zone.isEmpty();
+  }
+
+  /** The zone text of a date {@link #parse} reads: "" when it has none; null when it is no date. */
+  private static String zoneOf(String raw) {
+    if (parse(raw).isEmpty()) {
+      return null;
+    }
+    String text = raw.strip().replaceAll("\\s+", " ");
+    Matcher iso = ISO_8601.matcher(text);
+    if (iso.matches()) {
+      return iso.group(3) == null ? "" : iso.group(3);
+    }
+    Matcher rfc = RFC_822.matcher(text);
+    if (rfc.matches()) {
+      return rfc.group(5) == null ? "" : rfc.group(5);
+    }
+    Matcher us = MONTH_FIRST.matcher(text);
+    if (us.matches()) {
+      return us.group(8) == null ? "" : us.group(8);
+    }
+    return null;
   }
 
   private static Instant parseIso(Matcher m) {

@@ -27,11 +27,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdom2.Document;
@@ -62,10 +64,18 @@ final class FeedMapper {
   private final String feedType;
   private final String feedLink;
 
-  private FeedMapper(Warnings warnings, String feedType, String feedLink) {
+  /**
+   * The offset the document's own dates state ({@link #documentOffset}), for entry dates that state
+   * none; null when it has none.
+   */
+  private final ZoneOffset documentOffset;
+
+  private FeedMapper(
+      Warnings warnings, String feedType, String feedLink, ZoneOffset documentOffset) {
     this.warnings = warnings;
     this.feedType = feedType;
     this.feedLink = feedLink;
+    this.documentOffset = documentOffset;
   }
 
   /**
@@ -76,7 +86,9 @@ final class FeedMapper {
   static ParsedFeed map(
       Document document, WireFeed wireFeed, SyndFeed feed, Charset charset, Warnings warnings) {
     Element root = document.getRootElement();
-    FeedMapper mapper = new FeedMapper(warnings, feed.getFeedType(), feedLink(feed, wireFeed));
+    FeedMapper mapper =
+        new FeedMapper(
+            warnings, feed.getFeedType(), feedLink(feed, wireFeed), documentOffset(root));
     List<Element> elements = entryElements(root);
     List<SyndEntry> entries = feed.getEntries();
     boolean paired = elements.size() == entries.size();
@@ -426,7 +438,58 @@ final class FeedMapper {
     if (instant == null) {
       warnings.add("unparseable-date", raw);
     }
-    return instant;
+    return inDocumentOffset(raw, instant);
+  }
+
+  /**
+   * An entry date that states no zone ({@code Sat, Dec 16 2023 02:02:33 PM} in NBC New York's feed,
+   * whose channel {@code pubDate} says {@code -0500}) is the publisher's local time, not UTC: it is
+   * read in the offset the document's own dates state ({@link #documentOffset}). Without one it
+   * stays UTC, as {@link FeedDates} reads it.
+   */
+  private Instant inDocumentOffset(String raw, Instant readAsUtc) {
+    if (readAsUtc == null
+        || documentOffset == null
+        || documentOffset.getTotalSeconds() == 0
+        || !FeedDates.statesNoZone(raw)
+        || !readAsUtc.equals(FeedDates.parse(raw).orElse(null))) {
+      return readAsUtc;
+    }
+    return readAsUtc.minusSeconds(documentOffset.getTotalSeconds());
+  }
+
+  /**
+   * The offset the document states in its own dates: RSS {@code <channel>}'s {@code pubDate}, then
+   * {@code lastBuildDate}, then {@code dc:date}; Atom {@code <feed>}'s {@code updated}. The first
+   * that states a zone gives it; null when none does. A publisher writes its feed's dates in one
+   * zone, so this is the zone of its entry dates that forget to say it.
+   */
+  private static ZoneOffset documentOffset(Element root) {
+    Element container = isAtom(root) ? root : null;
+    for (Element child : root.getChildren()) {
+      if (container == null && child.getName().equals("channel")) {
+        container = child;
+      }
+    }
+    if (container == null) {
+      return null;
+    }
+    String own = container.getNamespaceURI();
+    List<QName> names =
+        List.of(
+            new QName(own, "pubDate"),
+            new QName(own, "lastBuildDate"),
+            new QName(DC_URI, "date"),
+            new QName(ATOM_10_URI, "updated"),
+            new QName(ATOM_03_URI, "modified"));
+    for (QName name : names) {
+      String text = firstChildText(container, List.of(name));
+      Optional<ZoneOffset> offset = FeedDates.statedOffset(text);
+      if (offset.isPresent()) {
+        return offset.get();
+      }
+    }
+    return null;
   }
 
   private Long number(String raw, String what) {

@@ -154,4 +154,43 @@ class FeedDatesTest {
   void shouldGiveEmptyForUnparseableInput(String raw) {
     assertThat(FeedDates.parse(raw)).isEmpty();
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "'Sun, 17 Dec 2023 00:58:40 -0500', -05:00",
+    "'Sat, 07 Sep 2002 00:00:01 GMT', Z",
+    "'Tue, 15 Nov 2022 20:15:04 Z', Z",
+    "'Mon, 30 Nov 2026 08:00:00 EST', -05:00",
+    "'30 Kasım 2026 Pazartesi 08:00 GMT+3', +03:00",
+    "'Sat, Dec 16 2023 02:02:33 PM EDT', -04:00",
+    "2026-11-30T08:00:00+05:30, +05:30",
+    "2026-11-30T08:00:00.5 CEST, +02:00",
+    "2026-11-30T08:00:00z, Z"
+  })
+  void shouldTellTheOffsetADateStates(String raw, String offset) {
+    assertThat(FeedDates.statedOffset(raw)).contains(java.time.ZoneOffset.of(offset));
+    assertThat(FeedDates.statesNoZone(raw)).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Sat, Dec 16 2023 02:02:33 PM",
+        "Sat, 16 Dec 2023 14:02:33",
+        "2026-11-30T08:00:00",
+        "2026-11-30 08:00",
+        "2026-11-30"
+      })
+  void shouldTellADateThatStatesNoZone(String raw) {
+    assertThat(FeedDates.statesNoZone(raw)).isTrue();
+    assertThat(FeedDates.statedOffset(raw)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = {"soon", "Tue, 31 Nov 2026 08:00:00 GMT", "2025-11-03T09:15:00 XYZ"})
+  void shouldNeitherStateAZoneNorLackOneWhenNoDate(String raw) {
+    assertThat(FeedDates.statesNoZone(raw)).isFalse();
+    assertThat(FeedDates.statedOffset(raw)).isEmpty();
+  }
 }

@@ -385,6 +385,54 @@ class FeedParserTest {
   }
 
   /**
+   * Regression: NBC New York's feed (corpus nbcnewyork_2023) dates its items {@code Sat, Dec 16
+   * 2023 02:02:33 PM}, no zone, under a channel {@code pubDate} of {@code -0500}; the item was read
+   * as 14:02 UTC, five hours before it was published. A zoneless entry date is the publisher's
+   * local time: the offset the channel's own dates state.
+   */
+  @Test
+  void shouldReadAZonelessEntryDateInTheOffsetTheChannelStates() {
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "<pubDate>Sun, 17 Dec 2023 00:58:40 -0500</pubDate>",
+                "<item><title>a</title><pubDate>Sat, Dec 16 2023 02:02:33 PM</pubDate></item>"
+                    + "<item><title>b</title><pubDate>2023-12-16T14:02:33</pubDate></item>"
+                    + "<item><title>c</title><pubDate>Sat, 16 Dec 2023 14:02:33 GMT</pubDate></item>"));
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published)
+        .containsExactly(
+            Instant.parse("2023-12-16T19:02:33Z"),
+            Instant.parse("2023-12-16T19:02:33Z"),
+            Instant.parse("2023-12-16T14:02:33Z"));
+    assertThat(feed.entries().get(0).publishedRaw()).isEqualTo("Sat, Dec 16 2023 02:02:33 PM");
+  }
+
+  @Test
+  void shouldReadAZonelessEntryDateAsUtcWhenTheChannelStatesNoZone() {
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "<lastBuildDate>Sun, 17 Dec 2023 00:58:40</lastBuildDate>",
+                "<item><title>a</title><pubDate>Sat, Dec 16 2023 02:02:33 PM</pubDate></item>"));
+
+    assertThat(feed.entries().get(0).published()).isEqualTo(Instant.parse("2023-12-16T14:02:33Z"));
+  }
+
+  @Test
+  void shouldReadAZonelessAtomDateInTheOffsetTheFeedUpdatedStates() {
+    ParsedFeed feed =
+        parsed(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>T</title><id>urn:x</id>"
+                + "<updated>2026-11-30T10:00:00+09:00</updated>"
+                + "<entry><title>a</title><id>urn:a</id><updated>2026-11-30T08:00:00</updated></entry>"
+                + "</feed>");
+
+    assertThat(feed.entries().get(0).updated()).isEqualTo(Instant.parse("2026-11-29T23:00:00Z"));
+  }
+
+  /**
    * Rome's lenient parser rolls 31 November over to 1 December; such a date is unparseable instead.
    */
   @Test
