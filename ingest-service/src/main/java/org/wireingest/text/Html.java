@@ -52,31 +52,35 @@ public final class Html {
           .requireProtocols("img", "src", "http", "https")
           .requireProtocols("q", "cite", "http", "https");
 
+  /** A width or height attribute of at most one pixel ({@code 0}, {@code 1}, {@code 1px}). */
+  private static final String AT_MOST_ONE_PIXEL = "(?i)^\\s*0*(0|1)(\\.0*)?\\s*(px)?\\s*$";
+
   /**
-   * Elements removed together with their content before cleaning or extracting text. The selectors
-   * are parsed once: jsoup's evaluators are reusable and thread-safe, and parsing them per call
-   * cost a few per cent of the normalizer's time.
+   * Elements removed together with their content before cleaning or extracting text, in one pass:
+   *
+   * <ul>
+   *   <li>scripts, styles, frames, plug-ins and embedded SVG / MathML;
+   *   <li>web beacons (tracking pixels): images whose width and height are both at most one pixel
+   *       ({@code <img src="http://feeds.feedburner.com/~r/..." height="1" width="1">}, WordPress
+   *       stats' {@code pixel.wp.com/b.gif}, a publisher's counter). They show nothing, so they are
+   *       no picture of the story; a reader's client loading one tells the tracker;
+   *   <li>feed-service chrome: FeedBurner's "flare" ({@code <div class="feedflare">}), a row of
+   *       share and counter buttons, each an image served by feeds.feedburner.com, that FeedBurner
+   *       appended to every item's description. Its images are not the story's pictures and it has
+   *       no text.
+   * </ul>
+   *
+   * The selector is parsed once: jsoup's evaluators are reusable and thread-safe, and parsing them
+   * per call cost a few per cent of the normalizer's time.
    */
   private static final Evaluator DROPPED_ELEMENTS =
-      QueryParser.parse("script, style, iframe, noscript, template, object, embed, svg, math");
-
-  /**
-   * Feed-service chrome removed with its content: FeedBurner's "flare" ({@code <div
-   * class="feedflare">}), a row of share and counter buttons, each an image served by
-   * feeds.feedburner.com, that FeedBurner appended to every item's description. Its images are not
-   * the story's pictures (they became picture associations) and it has no text.
-   */
-  private static final Evaluator FEED_CHROME = QueryParser.parse("div.feedflare");
-
-  /**
-   * Images that declare both a width and a height: {@link #isTrackingPixel} tells web beacons among
-   * them.
-   */
-  private static final Evaluator SIZED_IMAGES = QueryParser.parse("img[width][height]");
-
-  /** A width or height attribute of at most one pixel: {@code 0}, {@code 1}, {@code 1px}. */
-  private static final Pattern AT_MOST_ONE_PIXEL =
-      Pattern.compile("\\s*0*[01](?:\\.0*)?\\s*(?:px)?\\s*");
+      QueryParser.parse(
+          "script, style, iframe, noscript, template, object, embed, svg, math, div.feedflare,"
+              + " img[width~="
+              + AT_MOST_ONE_PIXEL
+              + "][height~="
+              + AT_MOST_ONE_PIXEL
+              + "]");
 
   private static final Evaluator IMAGES_WITH_SOURCE = QueryParser.parse("img[src]");
   private static final Evaluator IMAGES_WITHOUT_SOURCE = QueryParser.parse("img:not([src])");
@@ -587,24 +591,7 @@ public final class Html {
       }
     }
     document.select(DROPPED_ELEMENTS).remove();
-    document.select(FEED_CHROME).remove();
-    for (Element image : document.select(SIZED_IMAGES)) {
-      if (isTrackingPixel(image)) {
-        image.remove();
-      }
-    }
     return document;
-  }
-
-  /**
-   * Whether an image is a web beacon (tracking pixel): both its width and its height at most one
-   * pixel ({@code <img src="http://feeds.feedburner.com/~r/..." height="1" width="1">}, WordPress
-   * stats' {@code pixel.wp.com/b.gif}, a publisher's counter). It shows nothing, so it is no
-   * picture of the story and no part of its HTML; a reader's client loading it tells the tracker.
-   */
-  private static boolean isTrackingPixel(Element image) {
-    return AT_MOST_ONE_PIXEL.matcher(image.attr("width")).matches()
-        && AT_MOST_ONE_PIXEL.matcher(image.attr("height")).matches();
   }
 
   /** Plain text: blank lines separate paragraphs, other whitespace collapses. */

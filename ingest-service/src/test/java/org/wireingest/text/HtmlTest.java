@@ -152,14 +152,20 @@ class HtmlTest {
             + "<img src=\"http://feeds.feedburner.com/~ff/x?d=1\"></a></div>"
             + "<img src=\"http://feeds.feedburner.com/~r/x/~4/abc\" height=\"1\" width=\"1\" alt=\"\">"
             + "<img src=\"https://pixel.example/b.gif\" width=\"0px\" height=\"0\">"
-            + "<img src=\"https://cdn.example/rule.png\" width=\"600\" height=\"1\">";
+            + "<img src=\"https://cdn.example/rule.png\" width=\"600\" height=\"1\">"
+            + "<img src=\"https://pixel.example/c.gif\" width=\" 1.0 \" height=\"01PX\">"
+            + "<img src=\"https://cdn.example/icon.png\" width=\"10\" height=\"1\">";
 
     assertThat(Html.sanitize(html, BASE))
         .isEqualTo(
             "<p>Text.</p><img src=\"https://cdn.example/photo.jpg\" width=\"140\" height=\"140\">"
-                + "<img src=\"https://cdn.example/rule.png\" width=\"600\" height=\"1\">");
+                + "<img src=\"https://cdn.example/rule.png\" width=\"600\" height=\"1\">"
+                + "<img src=\"https://cdn.example/icon.png\" width=\"10\" height=\"1\">");
     assertThat(Html.imageSources(html, BASE))
-        .containsExactly("https://cdn.example/photo.jpg", "https://cdn.example/rule.png");
+        .containsExactly(
+            "https://cdn.example/photo.jpg",
+            "https://cdn.example/rule.png",
+            "https://cdn.example/icon.png");
     assertThat(Html.toText(html)).isEqualTo("Text.");
   }
 
