@@ -284,15 +284,18 @@ final class FeedMapper {
     if (entry.getModule(MediaModule.URI) instanceof MediaEntryModule) {
       MediaEntryModule media = (MediaEntryModule) entry.getModule(MediaModule.URI);
       for (MediaContent content : media.getMediaContents()) {
-        addMediaContent(enclosures, content);
+        addMediaContent(enclosures, content, null, null);
       }
-      for (MediaGroup group : media.getMediaGroups()) {
-        for (MediaContent content : group.getContents()) {
-          addMediaContent(enclosures, content);
+      int group = 0;
+      for (MediaGroup mediaGroup : media.getMediaGroups()) {
+        group++;
+        String groupCaption = caption(mediaGroup.getMetadata());
+        for (MediaContent content : mediaGroup.getContents()) {
+          addMediaContent(enclosures, content, group, groupCaption);
         }
-        addThumbnails(enclosures, group.getMetadata());
+        addThumbnails(enclosures, mediaGroup.getMetadata(), group);
       }
-      addThumbnails(enclosures, media.getMetadata());
+      addThumbnails(enclosures, media.getMetadata(), null);
     }
     if (element != null) {
       checkMediaElements(element);
@@ -324,11 +327,20 @@ final class FeedMapper {
     }
   }
 
-  private void addMediaContent(Set<Enclosure> enclosures, MediaContent content) {
+  /**
+   * Adds a {@code media:content} and its thumbnails.
+   *
+   * @param group the 1-based index of its {@code media:group} in the entry; null outside one
+   * @param groupCaption its group's {@link #caption}, taken when it has none of its own; null when
+   *     none or outside a group
+   */
+  private void addMediaContent(
+      Set<Enclosure> enclosures, MediaContent content, Integer group, String groupCaption) {
     if (content.getReference() instanceof UrlReference) {
       URI uri = ((UrlReference) content.getReference()).getUrl();
       String url = uri == null ? null : resolve(uri.toString());
       if (url != null) {
+        String caption = caption(content.getMetadata());
         enclosures.add(
             new Enclosure(
                 url,
@@ -337,14 +349,20 @@ final class FeedMapper {
                 trimmed(content.getMedium()),
                 content.getWidth(),
                 content.getHeight(),
-                caption(content.getMetadata()),
-                "media:content"));
+                caption != null ? caption : groupCaption,
+                "media:content",
+                group,
+                group != null && content.isDefaultContent() ? Boolean.TRUE : null));
       }
     }
-    addThumbnails(enclosures, content.getMetadata());
+    addThumbnails(enclosures, content.getMetadata(), group);
   }
 
-  private void addThumbnails(Set<Enclosure> enclosures, Metadata metadata) {
+  /**
+   * @param group the 1-based index of the {@code media:group} the metadata belongs to; null outside
+   *     one
+   */
+  private void addThumbnails(Set<Enclosure> enclosures, Metadata metadata, Integer group) {
     if (metadata == null) {
       return;
     }
@@ -360,7 +378,9 @@ final class FeedMapper {
                 thumbnail.getWidth(),
                 thumbnail.getHeight(),
                 null,
-                "media:thumbnail"));
+                "media:thumbnail",
+                group,
+                null));
       }
     }
   }

@@ -26,7 +26,8 @@ import java.util.List;
  * @param updatedRaw the update date string as written ({@code atom:updated}, {@code dc:modified});
  *     null when absent
  * @param updated {@code updatedRaw} parsed to an instant (UTC); null when absent or unparseable
- * @param enclosures RSS enclosures and Media RSS {@code media:content}/{@code media:thumbnail};
+ * @param enclosures RSS enclosures and Media RSS {@code media:content}/{@code media:thumbnail}, in
+ *     document order, the members of a {@code media:group} marked with its {@link Enclosure#group};
  *     never null
  * @param language entry-level language ({@code dc:language}, {@code xml:lang}); null when not
  *     stated
@@ -94,7 +95,9 @@ public record ParsedEntry(
 
   /**
    * A media object attached to an entry (RSS 2.0 {@code <enclosure>}, Media RSS {@code
-   * media:content} / {@code media:thumbnail}).
+   * media:content} / {@code media:thumbnail}), or one rendition of one: the members of a Media RSS
+   * {@code <media:group>} are one content in several representations (Media RSS 1.5.1, {@code
+   * media:group}), so they share a {@code group}.
    *
    * @param url absolute URL of the media; never null
    * @param type MIME type as given; null when absent
@@ -103,9 +106,17 @@ public record ParsedEntry(
    *     unknown
    * @param width pixels; null when absent or not a number
    * @param height pixels; null when absent or not a number
-   * @param title caption / title / {@code media:description}; null when absent
+   * @param title caption / title / {@code media:description}, a group member's own or else its
+   *     group's (Media RSS: an element of a {@code media:content} overrides its group's); null when
+   *     absent
    * @param source which element it came from: {@code enclosure}, {@code media:content}, {@code
    *     media:thumbnail}
+   * @param group for a {@code media:content} or {@code media:thumbnail} inside a {@code
+   *     <media:group>} (directly or in a member's metadata): which of the entry's groups, 1 for the
+   *     first, in document order; null outside a group. Absent from raw items written before groups
+   *     were kept (2026-12), which are read as ungrouped
+   * @param groupDefault true for the member of a group marked {@code isDefault="true"} (Media RSS:
+   *     the object to use for the group); null otherwise
    */
   public record Enclosure(
       String url,
@@ -115,5 +126,26 @@ public record ParsedEntry(
       Integer width,
       Integer height,
       String title,
-      String source) {}
+      String source,
+      Integer group,
+      Boolean groupDefault) {
+
+    /**
+     * An enclosure outside any {@code <media:group>}: {@code group} and {@code groupDefault} null.
+     *
+     * @see #Enclosure(String, String, Long, String, Integer, Integer, String, String, Integer,
+     *     Boolean)
+     */
+    public Enclosure(
+        String url,
+        String type,
+        Long length,
+        String medium,
+        Integer width,
+        Integer height,
+        String title,
+        String source) {
+      this(url, type, length, medium, width, height, title, source, null, null);
+    }
+  }
 }

@@ -326,12 +326,93 @@ class FeedParserTest {
                 null,
                 90,
                 null,
-                "media:thumbnail"));
+                "media:thumbnail",
+                1,
+                null));
     assertThat(feed.warnings())
         .containsExactly(
             new ParseWarning("bad-number", "media:content fileSize '2.1'"),
             new ParseWarning("bad-number", "media:content width 'auto'"),
             new ParseWarning("bad-number", "media:thumbnail width 'wide'"));
+  }
+
+  /**
+   * Regression (editorial trial): CNN's {@code <media:group>} of ten crops of one picture was read
+   * as ten unrelated media:content, so the article had ten "pictures". A group is one media object
+   * in several representations (Media RSS 1.5.1): its members carry the group's number, the default
+   * member is marked, and a member without a caption takes its group's.
+   */
+  @Test
+  void shouldMarkTheMembersOfEachMediaGroupWithItsGroup() {
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<media:content url='https://img.example.org/lone.jpg' medium='image'/>"
+                    + "<media:group><media:title>Harbour at dawn</media:title>"
+                    + "<media:content url='https://img.example.org/h-wide.jpg' medium='image' width='1100' height='619'/>"
+                    + "<media:content url='https://img.example.org/h-square.jpg' medium='image' width='300' height='300' isDefault='true'/>"
+                    + "<media:thumbnail url='https://img.example.org/h-thumb.jpg' width='120' height='68'/>"
+                    + "</media:group>"
+                    + "<media:group><media:content url='https://img.example.org/ship.jpg' medium='image'>"
+                    + "<media:title>A ship</media:title></media:content></media:group>"
+                    + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures())
+        .containsExactly(
+            new Enclosure(
+                "https://img.example.org/lone.jpg",
+                null,
+                null,
+                "image",
+                null,
+                null,
+                null,
+                "media:content"),
+            new Enclosure(
+                "https://img.example.org/h-wide.jpg",
+                null,
+                null,
+                "image",
+                1100,
+                619,
+                "Harbour at dawn",
+                "media:content",
+                1,
+                null),
+            new Enclosure(
+                "https://img.example.org/h-square.jpg",
+                null,
+                null,
+                "image",
+                300,
+                300,
+                "Harbour at dawn",
+                "media:content",
+                1,
+                true),
+            new Enclosure(
+                "https://img.example.org/h-thumb.jpg",
+                null,
+                null,
+                "thumbnail",
+                120,
+                68,
+                null,
+                "media:thumbnail",
+                1,
+                null),
+            new Enclosure(
+                "https://img.example.org/ship.jpg",
+                null,
+                null,
+                "image",
+                null,
+                null,
+                "A ship",
+                "media:content",
+                2,
+                null));
   }
 
   @Test
