@@ -141,6 +141,32 @@ class CorpusPipelineTest {
   }
 
   /**
+   * Regression (editorial trial): CNN gives each story's picture as a {@code <media:group>} of ten
+   * crops (one listed twice); each crop became a picture of its own, 490 "pictures" for 50 items
+   * (49 with a group). A group is one media object in several representations (Media RSS 1.5.1):
+   * one ninjs association with a rendition per crop.
+   */
+  @Test
+  void shouldMakeEachMediaGroupOnePictureWithARenditionPerCrop() {
+    List<ArticleEvent> articles = articlesOf("real/cnn_intl_edition_2021.xml");
+
+    assertThat(articles).hasSize(50);
+    assertThat(articles)
+        .filteredOn(article -> !article.associations().isEmpty())
+        .hasSize(49)
+        .allSatisfy(
+            article ->
+                assertThat(article.associations())
+                    .singleElement()
+                    .satisfies(
+                        picture -> {
+                          assertThat(picture.type()).isEqualTo("picture");
+                          assertThat(picture.uri()).contains("-super-169.");
+                          assertThat(picture.renditions()).hasSize(10);
+                        }));
+  }
+
+  /**
    * Regression (editorial trial): NBC New York dates its item {@code Sat, Dec 16 2023 02:02:33 PM},
    * without a zone, in a channel dated {@code -0500}; the story was published at 14:02 UTC, five
    * hours before New York's 2:02 PM.

@@ -2,6 +2,7 @@ package org.wireingest.normalize;
 
 import java.net.URLConnection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,10 @@ import org.wireingest.text.UrlSafelist;
 
 /**
  * Maps an entry's enclosures (RSS {@code <enclosure>}, Media RSS {@code media:content} / {@code
- * media:thumbnail}) to ninjs associations. Pure; see {@link Normalizer} for the rules.
+ * media:thumbnail}) to ninjs associations, each a media object with its renditions (ninjs 2.x
+ * {@code associations} / {@code renditions}). A Media RSS {@code <media:group>} is one media object
+ * in several representations (Media RSS 1.5.1), so its members ({@link Enclosure#group}) make one
+ * association with a rendition each. Pure; see {@link Normalizer} for the rules.
  */
 final class MediaAssociations {
 
@@ -26,12 +30,31 @@ final class MediaAssociations {
   static final String AUDIO = "audio";
   static final String FILE = "file";
 
+  /** Name of an association's main rendition: a lone media object's, or its group's default. */
+  static final String ORIGINAL = "original";
+
+  /** Name of an association's {@code media:thumbnail} rendition. */
+  static final String THUMBNAIL = "thumbnail";
+
+  /**
+   * Prefix of the names of a group's other renditions: {@code rendition-2}, {@code rendition-3},
+   * ... in document order.
+   */
+  static final String RENDITION_PREFIX = "rendition-";
+
   /**
    * Most associations an article carries: {@value}, the first in order. Real entries have a few; an
    * entry of 10,000 enclosures made an article event of 2 MB, too large to publish, so the story
    * was lost.
    */
   static final int MAX_ASSOCIATIONS = 100;
+
+  /**
+   * Most renditions an association carries besides its thumbnail: {@value}, the first in document
+   * order (the group's default always). CNN gives ten crops of each picture; a group of thousands
+   * would otherwise take the whole {@link #MAX_ASSOCIATION_CHARS} and leave the story no media.
+   */
+  static final int MAX_RENDITIONS = 20;
 
   /**
    * Most characters the associations of an article take ({@link Media#chars}), in all: {@value}. A
@@ -46,14 +69,19 @@ final class MediaAssociations {
    * @param enclosures the entry's enclosures, in feed order
    * @param bodyImages absolute URLs of the images embedded in the body, used only when there is no
    *     enclosure
-   * @param warnings where {@link Normalizer#MEDIA_TRUNCATED} goes when media are left out
+   * @param warnings where {@link Normalizer#MEDIA_TRUNCATED} goes when media or renditions are left
+   *     out
    * @return associations named {@code media-1}, {@code media-2}, ... in order of first appearance,
    *     at most {@link #MAX_ASSOCIATIONS}, and only while they take at most {@link
-   *     #MAX_ASSOCIATION_CHARS}
+   *     #MAX_ASSOCIATION_CHARS}: one per {@code media:group}, with a rendition per member of
+   *     another URL (at most {@link #MAX_RENDITIONS}), and one per other URL; an enclosure at a URL
+   *     a group has is that rendition of the group's
    */
   static List<Association> of(
       List<Enclosure> enclosures, List<String> bodyImages, Set<String> warnings) {
-    Map<String, Media> byUrl = new LinkedHashMap<>();
+    List<Media> objects = new ArrayList<>();
+    Map<String, Media> byUrl = new HashMap<>();
+    Map<Integer, Media> groups = new HashMap<>();
     List<Enclosure> thumbnails = new ArrayList<>();
     for (Enclosure enclosure : enclosures) {
       if (enclosure.url() == null || enclosure.url().isBlank() || !safe(enclosure)) {
@@ -61,17 +89,44 @@ final class MediaAssociations {
       }
       if (isThumbnail(enclosure)) {
         thumbnails.add(enclosure);
-      } else {
-        byUrl.merge(urlKey(enclosure.url()), new Media(enclosure), Media::mergedWith);
+        continue;
       }
+      String key = urlKey(enclosure.url());
+      Media owner = enclosure.group() == null ? null : groups.get(enclosure.group());
+      if (owner == null) {
+        owner = byUrl.get(key);
+      }
+      if (owner == null) {
+        owner = new Media();
+        objects.add(owner);
+      }
+      if (enclosure.group() != null) {
+        groups.putIfAbsent(enclosure.group(), owner);
+      }
+      if (!owner.add(key, enclosure)) {
+        warnings.add(Normalizer.MEDIA_TRUNCATED);
+      }
+      byUrl.putIfAbsent(key, owner);
     }
     Set<String> thumbnailUrls = new HashSet<>();
-    // Owners take thumbnails in order, and one that has taken one takes no other: a cursor finds
-    // the
-    // next, where a search from the start made 10,000 thumbnails quadratic.
-    List<Media> candidates = List.copyOf(byUrl.values());
-    int next = 0;
+    List<Enclosure> loose = new ArrayList<>(thumbnails.size());
+    // A group's own thumbnail is its media object's, whatever its type.
     for (Enclosure thumbnail : thumbnails) {
+      Media owner = thumbnail.group() == null ? null : groups.get(thumbnail.group());
+      if (owner == null) {
+        loose.add(thumbnail);
+        continue;
+      }
+      String key = urlKey(thumbnail.url());
+      if (!byUrl.containsKey(key) && thumbnailUrls.add(key) && owner.thumbnail == null) {
+        owner.thumbnail = thumbnail;
+      } // else: a rendition of its own, or a second thumbnail of the object
+    }
+    // Owners take thumbnails in order, and one that has taken one takes no other: a cursor finds
+    // the next, where a search from the start made 10,000 thumbnails quadratic.
+    List<Media> candidates = List.copyOf(objects);
+    int next = 0;
+    for (Enclosure thumbnail : loose) {
       String key = urlKey(thumbnail.url());
       if (byUrl.containsKey(key) || !thumbnailUrls.add(key)) {
         continue; // the same image as a media object or as an earlier thumbnail
@@ -82,17 +137,22 @@ final class MediaAssociations {
       if (next < candidates.size()) {
         candidates.get(next).thumbnail = thumbnail;
       } else {
-        byUrl.put(key, Media.thumbnailOnly(thumbnail));
+        Media media = Media.thumbnailOnly(thumbnail);
+        objects.add(media);
+        byUrl.put(key, media);
       }
     }
-    if (byUrl.isEmpty()) {
+    if (objects.isEmpty()) {
+      Set<String> seen = new HashSet<>();
       for (String image : bodyImages) {
-        byUrl.putIfAbsent(urlKey(image), Media.embeddedImage(image));
+        if (seen.add(urlKey(image))) {
+          objects.add(Media.embeddedImage(image));
+        }
       }
     }
-    List<Association> associations = new ArrayList<>(Math.min(byUrl.size(), MAX_ASSOCIATIONS));
+    List<Association> associations = new ArrayList<>(Math.min(objects.size(), MAX_ASSOCIATIONS));
     long chars = 0;
-    for (Media media : byUrl.values()) {
+    for (Media media : objects) {
       chars += media.chars();
       if (associations.size() == MAX_ASSOCIATIONS || chars > MAX_ASSOCIATION_CHARS) {
         warnings.add(Normalizer.MEDIA_TRUNCATED);
@@ -198,83 +258,120 @@ final class MediaAssociations {
     return n == null || n >= 0 ? n : null;
   }
 
-  /** One media object being assembled. */
+  /**
+   * The same URL given twice (an enclosure and a {@code media:content}, or twice in a group): the
+   * first wins, the second fills its gaps.
+   */
+  private static Enclosure merged(Enclosure a, Enclosure b) {
+    return new Enclosure(
+        a.url(),
+        a.type() != null ? a.type() : b.type(),
+        a.length() != null ? a.length() : b.length(),
+        a.medium() != null ? a.medium() : b.medium(),
+        a.width() != null ? a.width() : b.width(),
+        a.height() != null ? a.height() : b.height(),
+        a.title() != null ? a.title() : b.title(),
+        a.source(),
+        a.group() != null ? a.group() : b.group(),
+        a.groupDefault() != null ? a.groupDefault() : b.groupDefault());
+  }
+
+  /** One media object being assembled: its files by URL key, in document order, and a thumbnail. */
   private static final class Media {
-    private final Enclosure original;
-    private final String type;
+    private final Map<String, Enclosure> files = new LinkedHashMap<>();
+    private String defaultKey;
+    private String type;
     private Enclosure thumbnail;
 
-    private Media(Enclosure original) {
-      this(original, typeOf(original));
-    }
-
-    private Media(Enclosure original, String type) {
-      this.original = original;
-      this.type = type;
-    }
-
     static Media thumbnailOnly(Enclosure thumbnail) {
-      Media media = new Media(null, PICTURE);
+      Media media = new Media();
       media.thumbnail = thumbnail;
+      media.type = PICTURE;
       return media;
     }
 
     static Media embeddedImage(String url) {
-      return new Media(new Enclosure(url, null, null, "image", null, null, null, "img"), PICTURE);
-    }
-
-    boolean acceptsThumbnail() {
-      return original != null && thumbnail == null && (type.equals(PICTURE) || type.equals(VIDEO));
+      Media media = new Media();
+      media.add(urlKey(url), new Enclosure(url, null, null, "image", null, null, null, "img"));
+      media.type = PICTURE;
+      return media;
     }
 
     /**
-     * The same URL given twice (enclosure and media:content): the first wins, the second fills
-     * gaps.
+     * @return false when the file was left out: a new URL beyond {@link #MAX_RENDITIONS}
      */
-    Media mergedWith(Media later) {
-      Enclosure a = original;
-      Enclosure b = later.original;
-      Enclosure merged =
-          new Enclosure(
-              a.url(),
-              a.type() != null ? a.type() : b.type(),
-              a.length() != null ? a.length() : b.length(),
-              a.medium() != null ? a.medium() : b.medium(),
-              a.width() != null ? a.width() : b.width(),
-              a.height() != null ? a.height() : b.height(),
-              a.title() != null ? a.title() : b.title(),
-              a.source());
-      return new Media(merged);
+    boolean add(String key, Enclosure file) {
+      Enclosure known = files.get(key);
+      if (known == null && files.size() == MAX_RENDITIONS) {
+        return false;
+      }
+      files.put(key, known == null ? file : merged(known, file));
+      if (defaultKey == null && Boolean.TRUE.equals(file.groupDefault())) {
+        defaultKey = key;
+      }
+      type = null;
+      return true;
+    }
+
+    /** The main file: the group's default, else the first; null for a thumbnail alone. */
+    Enclosure main() {
+      if (defaultKey != null) {
+        return files.get(defaultKey);
+      }
+      return files.isEmpty() ? null : files.values().iterator().next();
+    }
+
+    String type() {
+      if (type == null) {
+        type = typeOf(main());
+      }
+      return type;
+    }
+
+    boolean acceptsThumbnail() {
+      return !files.isEmpty()
+          && thumbnail == null
+          && (type().equals(PICTURE) || type().equals(VIDEO));
     }
 
     /**
      * About how many characters its association takes in an article: its URLs (the main one twice,
-     * as {@code uri} and as a rendition's {@code href}), its description, and a little for the
-     * rest.
+     * as {@code uri} and as a rendition's {@code href}), its description, a little for the rest,
+     * and a little more for each rendition of a group besides its main one.
      */
     long chars() {
-      Enclosure main = original != null ? original : thumbnail;
-      return 100L
-          + main.url().length()
-          + (original != null ? original.url().length() : 0)
-          + (thumbnail != null ? thumbnail.url().length() : 0)
-          + (main.title() == null ? 0 : main.title().length());
+      Enclosure main = main() != null ? main() : thumbnail;
+      long chars = 100L + main.url().length() + (main.title() == null ? 0 : main.title().length());
+      for (Enclosure file : files.values()) {
+        chars += file.url().length() + (file == main ? 0 : 60L);
+      }
+      return chars + (thumbnail != null ? thumbnail.url().length() : 0);
     }
 
     Association toAssociation(String name) {
-      Enclosure main = original != null ? original : thumbnail;
-      List<Rendition> renditions = new ArrayList<>(2);
-      if (original != null) {
-        renditions.add(rendition("original", original));
+      Enclosure main = main() != null ? main() : thumbnail;
+      List<Rendition> renditions = new ArrayList<>(files.size() + 1);
+      if (main() != null) {
+        renditions.add(rendition(ORIGINAL, main));
+        for (Enclosure file : files.values()) {
+          if (file != main) {
+            renditions.add(rendition(RENDITION_PREFIX + (renditions.size() + 1), file));
+          }
+        }
       }
       if (thumbnail != null) {
-        renditions.add(rendition("thumbnail", thumbnail));
+        renditions.add(rendition(THUMBNAIL, thumbnail));
       }
       String description =
           main.title() == null || main.title().isBlank()
               ? null
               : Html.collapseWhitespace(main.title());
-      return new Association(name, type, main.url().strip(), description, List.copyOf(renditions));
+      return new Association(
+          name,
+          main() != null ? type() : PICTURE,
+          main.url().strip(),
+          description,
+          List.copyOf(renditions));
     }
   }
 }

@@ -63,12 +63,17 @@ import org.wireingest.text.UrlSafelist;
  *       invalid one is skipped (warning {@value #LANGUAGE_INVALID}); null when none.
  *   <li>{@code subjects}: the categories' terms, whitespace-collapsed, distinct ignoring case
  *       (first kept), with their scheme/domain; {@code uri} null.
- *   <li>{@code associations}: the enclosures and Media RSS objects, one per URL (duplicates
- *       merged), named {@code media-1}, {@code media-2}, ...; type from Media RSS {@code medium},
- *       else the MIME type, else the file extension: {@code picture}, {@code video}, {@code audio},
- *       else {@code file}; each {@code media:thumbnail} becomes the {@code thumbnail} rendition of
- *       the first picture or video still without one, else a picture of its own. Without any
- *       enclosure, the images embedded in the body become pictures.
+ *   <li>{@code associations} (ninjs): the enclosures and Media RSS objects, one per URL (duplicates
+ *       merged), except that a Media RSS {@code <media:group>} is one media object (Media RSS
+ *       1.5.1): one association whose renditions are {@code original} (its {@code isDefault}
+ *       member, else its first; the association's {@code uri}), {@code rendition-2}, {@code
+ *       rendition-3}, ... (its other members, in order, at most {@link
+ *       MediaAssociations#MAX_RENDITIONS} in all) and {@code thumbnail} (its own {@code
+ *       media:thumbnail}). Named {@code media-1}, {@code media-2}, ...; type from Media RSS {@code
+ *       medium}, else the MIME type, else the file extension: {@code picture}, {@code video},
+ *       {@code audio}, else {@code file}; each other {@code media:thumbnail} becomes the {@code
+ *       thumbnail} rendition of the first picture or video still without one, else a picture of its
+ *       own. Without any enclosure, the images embedded in the body become pictures.
  *   <li>{@code url}: the canonical link ({@link UrlCanonicalizer}; warning {@value #LINK_INVALID}
  *       when there is a link without a canonical form); {@code originalUrl}: the link as given,
  *       unless its scheme is not http(s) ({@code javascript:}, {@code data:}, ...: left out).
@@ -139,7 +144,8 @@ public final class Normalizer {
   /**
    * Warning: the entry had more media than an article carries ({@link
    * MediaAssociations#MAX_ASSOCIATIONS}, 100, taking at most {@link
-   * MediaAssociations#MAX_ASSOCIATION_CHARS} characters); the first are kept.
+   * MediaAssociations#MAX_ASSOCIATION_CHARS} characters), or a media group more renditions than an
+   * association carries ({@link MediaAssociations#MAX_RENDITIONS}); the first are kept.
    */
   public static final String MEDIA_TRUNCATED = "media-truncated";
 

@@ -1687,6 +1687,50 @@ class VersioningTest {
     }
   }
 
+  /**
+   * Upgrade safety (media:group kept, 2026-12): the crops of one picture, each its own association
+   * before the upgrade, become the renditions of one association whose {@code uri} is one of them
+   * (the group's default or first). From the feed that made the story or from another, that is the
+   * known picture: no version. A group with a picture the story never had still is one.
+   */
+  @Test
+  void shouldNotMakeAVersionWhenTheCropsOfAKnownPictureAreRegroupedAsItsRenditions() {
+    List<String> crops =
+        List.of(PHOTO, PHOTO.replace(".jpg", "-large-11.jpg"), PHOTO.replace(".jpg", "-t1.jpg"));
+    DedupState v1 =
+        Versioning.decide(null, Drafts.withPictures(TEXT_ONLY, crops.toArray(String[]::new)))
+            .state();
+    List<ArticleEvent.Rendition> renditions = new ArrayList<>();
+    for (String crop : crops) {
+      renditions.add(
+          new ArticleEvent.Rendition(
+              renditions.isEmpty() ? "original" : "rendition-" + (renditions.size() + 1),
+              crop,
+              "image/jpeg",
+              null,
+              null,
+              null));
+    }
+    ArticleEvent regrouped =
+        Drafts.withMedia(
+            TEXT_ONLY,
+            List.of(
+                new ArticleEvent.Association(
+                    "media-1", "picture", crops.get(1), null, List.copyOf(renditions))));
+
+    assertThat(Versioning.decide(v1, regrouped, SEEN_LATER)).isEqualTo(sameFingerprint(v1));
+    assertThat(Versioning.decide(v1, fromSection(regrouped), SEEN_LATER))
+        .isEqualTo(sameFingerprint(v1));
+    ArticleEvent anotherPicture =
+        Drafts.withMedia(
+            TEXT_ONLY,
+            List.of(
+                regrouped.associations().get(0),
+                Drafts.picture("media-2", OTHER_PHOTO, null, 1024)));
+    assertThat(Versioning.decide(v1, anotherPicture, SEEN_LATER))
+        .isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
   @Test
   void shouldNotFlipFlopBetweenAFeedWithAPictureAndOneWithout() {
     ArticleEvent withPhoto = Drafts.withPictures(TEXT_ONLY, PHOTO);

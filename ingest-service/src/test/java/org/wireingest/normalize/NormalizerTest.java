@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.wireingest.normalize.EntryFixtures.entry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +19,8 @@ import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.ArticleEvent.Association;
 import org.wireingest.model.ArticleEvent.Rendition;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.FeedParser;
+import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.text.Html;
 
@@ -668,6 +671,165 @@ class NormalizerTest {
         .extracting(a -> a.name() + " " + a.renditions().get(a.renditions().size() - 1).href())
         .containsExactly(
             "media-1 https://cdn.example/1_t.jpg", "media-2 https://cdn.example/2_t.jpg");
+  }
+
+  /** A hand-written RSS 2.0 feed of one item, parsed as the poller parses it. */
+  private static ParsedEntry parsedItem(String itemXml) {
+    String rss =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel>"
+            + "<title>CNN</title><link>https://edition.cnn.com/</link><description>D</description>"
+            + "<item><title>T</title><link>https://edition.cnn.com/a/1</link>"
+            + "<pubDate>Sat, 16 Oct 2021 23:56:11 GMT</pubDate>"
+            + itemXml
+            + "</item></channel></rss>";
+    ParseResult result =
+        new FeedParser().parse(rss.getBytes(StandardCharsets.UTF_8), "application/rss+xml");
+    assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+    return ((ParseResult.Parsed) result).feed().entries().get(0);
+  }
+
+  /**
+   * Regression (editorial trial): CNN's feeds give each picture as a {@code <media:group>} of ten
+   * crops; each crop became a picture of its own (cnn_intl_edition_2021: 490 "pictures" for 50
+   * items). A group is one media object in several representations (Media RSS 1.5.1), so it is one
+   * ninjs association with a rendition per member of another URL, its thumbnail and its caption.
+   */
+  @Test
+  void shouldMakeAMediaGroupOneAssociationWithARenditionPerMember() {
+    String wide = "https://cdn.cnn.com/assets/211015-covid-super-169.jpg";
+    String square = "https://cdn.cnn.com/assets/211015-covid-large-11.jpg";
+    String main = "https://cdn.cnn.com/assets/211015-covid-t1-main.jpg";
+    ParsedEntry entry =
+        parsedItem(
+            "<enclosure url=\""
+                + wide
+                + "\" length=\"61587\" type=\"image/jpeg\"/>"
+                + "<media:group><media:title>Pills on a table</media:title>"
+                + "<media:content medium=\"image\" url=\""
+                + wide
+                + "\" height=\"619\" width=\"1100\" type=\"image/jpeg\"/>"
+                + "<media:content medium=\"image\" url=\""
+                + square
+                + "\" height=\"300\" width=\"300\" type=\"image/jpeg\"/>"
+                + "<media:content medium=\"image\" url=\""
+                + main
+                + "\" height=\"250\" width=\"250\" type=\"image/jpeg\"/>"
+                + "<media:content medium=\"image\" url=\""
+                + main
+                + "\" height=\"250\" width=\"250\" type=\"image/jpeg\"/>"
+                + "<media:thumbnail url=\"https://cdn.cnn.com/assets/211015-covid-thumb.jpg\""
+                + " width=\"120\" height=\"68\"/>"
+                + "</media:group>");
+
+    ArticleEvent event = NORMALIZER.normalize(item(entry));
+
+    assertThat(event.associations())
+        .containsExactly(
+            new Association(
+                "media-1",
+                "picture",
+                wide,
+                "Pills on a table",
+                List.of(
+                    new Rendition("original", wide, "image/jpeg", 1100, 619, 61587L),
+                    new Rendition("rendition-2", square, "image/jpeg", 300, 300, null),
+                    new Rendition("rendition-3", main, "image/jpeg", 250, 250, null),
+                    new Rendition(
+                        "thumbnail",
+                        "https://cdn.cnn.com/assets/211015-covid-thumb.jpg",
+                        null,
+                        120,
+                        68,
+                        null))));
+    assertThat(event.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldMakeTheDefaultMemberOfAMediaGroupItsOriginal() {
+    ParsedEntry entry =
+        parsedItem(
+            "<media:group>"
+                + "<media:content url=\"https://cdn.example/v-480.mp4\" type=\"video/mp4\"/>"
+                + "<media:content url=\"https://cdn.example/v-1080.mp4\" type=\"video/mp4\""
+                + " isDefault=\"true\"/>"
+                + "</media:group>");
+
+    assertThat(NORMALIZER.normalize(item(entry)).associations())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.type()).isEqualTo("video");
+              assertThat(a.uri()).isEqualTo("https://cdn.example/v-1080.mp4");
+              assertThat(a.renditions())
+                  .extracting(Rendition::name, Rendition::href)
+                  .containsExactly(
+                      org.assertj.core.groups.Tuple.tuple(
+                          "original", "https://cdn.example/v-1080.mp4"),
+                      org.assertj.core.groups.Tuple.tuple(
+                          "rendition-2", "https://cdn.example/v-480.mp4"));
+            });
+  }
+
+  @Test
+  void shouldGiveAMediaGroupItsOwnThumbnailAndItemThumbnailsToOtherMedia() {
+    // YouTube's Atom feeds: a group of a Flash player and its thumbnail; before, the thumbnail
+    // became a second "picture", since a file takes no other thumbnail.
+    ParsedEntry entry =
+        parsedItem(
+            "<media:group><media:title>Carbon capture</media:title>"
+                + "<media:content url=\"https://www.youtube.com/v/d6yrtGStsI4?version=3\""
+                + " type=\"application/x-shockwave-flash\" width=\"640\" height=\"390\"/>"
+                + "<media:thumbnail url=\"https://i1.ytimg.com/vi/d6yrtGStsI4/hqdefault.jpg\"/>"
+                + "</media:group>"
+                + "<media:group><media:content url=\"https://cdn.example/2.jpg\" medium=\"image\"/>"
+                + "</media:group>"
+                + "<media:thumbnail url=\"https://cdn.example/2-t.jpg\"/>");
+
+    assertThat(NORMALIZER.normalize(item(entry)).associations())
+        .extracting(
+            Association::type,
+            Association::description,
+            a -> a.renditions().stream().map(r -> r.name() + " " + r.href()).toList())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "file",
+                "Carbon capture",
+                List.of(
+                    "original https://www.youtube.com/v/d6yrtGStsI4?version=3",
+                    "thumbnail https://i1.ytimg.com/vi/d6yrtGStsI4/hqdefault.jpg")),
+            org.assertj.core.groups.Tuple.tuple(
+                "picture",
+                null,
+                List.of(
+                    "original https://cdn.example/2.jpg",
+                    "thumbnail https://cdn.example/2-t.jpg")));
+  }
+
+  @Test
+  void shouldKeepTheFirstRenditionsOfAHugeMediaGroupAndWarn() {
+    EntryFixtures.EntryBuilder entry = entry().title("T").published("2026-11-30T08:00:00Z");
+    for (int i = 0; i < 10_000; i++) {
+      entry.enclosure(
+          new ParsedEntry.Enclosure(
+              "https://cdn.example/crop-" + i + ".jpg",
+              "image/jpeg",
+              null,
+              "image",
+              null,
+              null,
+              null,
+              "media:content",
+              1,
+              null));
+    }
+
+    ArticleEvent event = normalize(entry);
+
+    assertThat(event.associations())
+        .singleElement()
+        .satisfies(a -> assertThat(a.renditions()).hasSize(MediaAssociations.MAX_RENDITIONS));
+    assertThat(event.warnings()).containsExactly("media-truncated");
   }
 
   @Test

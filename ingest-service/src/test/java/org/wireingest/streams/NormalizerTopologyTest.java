@@ -890,6 +890,94 @@ class NormalizerTopologyTest {
     assertThat(stored.mediaHashes()).hasSize(1);
   }
 
+  /** Crops of one picture, as CNN's feeds give each story's picture. */
+  private static String mediaGroup(String picture) {
+    StringBuilder group = new StringBuilder("<media:group>");
+    for (String crop : List.of("super-169", "large-11", "t1-main")) {
+      group
+          .append("<media:content medium=\"image\" type=\"image/jpeg\" url=\"")
+          .append("https://cdn.trtworld.com/images/")
+          .append(picture)
+          .append('-')
+          .append(crop)
+          .append(".jpg\"/>");
+    }
+    return group.append("</media:group>").toString();
+  }
+
+  /**
+   * The raw item a poller from before media:group was kept (2026-12) made of the same entry: the
+   * group's members as unrelated enclosures, without {@code group}, and the entry hash of that.
+   */
+  private static RawWireItem asBeforeTheGroupUpgrade(RawWireItem item) {
+    JsonNode tree = Json.MAPPER.valueToTree(item);
+    tree.path("entry")
+        .path("enclosures")
+        .forEach(
+            e ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) e)
+                    .remove(List.of("group", "groupDefault")));
+    RawWireItem old = read(tree.toString(), RawWireItem.class);
+    return new RawWireItem(
+        old.schemaVersion(),
+        old.source(),
+        old.itemKey(),
+        old.identity(),
+        old.fetch(),
+        old.feed(),
+        old.entry(),
+        RawItems.entryHash(old.entry()),
+        old.firstSeenAt());
+  }
+
+  /**
+   * Upgrade safety: before media:group was kept, a story's version 1 had a "picture" per crop of
+   * its one picture. After the upgrade the poller republishes each such entry once (the groups
+   * change its entry hash) and the normalizer makes one association of the crops, at the URL of one
+   * of the known ones: the same picture, regrouped, is no new version (no {@code updated} event for
+   * every CNN story). A new picture after the upgrade still is.
+   */
+  @Test
+  void shouldNotMakeAVersionWhenAnUpgradeRegroupsTheRenditionsOfAKnownPicture() {
+    String text =
+        rss("Türkiye and Iraq sign Development Road deal", "Mon, 30 Nov 2026 08:00:00 GMT", null)
+            .replace(
+                "<rss version=\"2.0\"",
+                "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"");
+    String withGroup = text.replace("<category>", mediaGroup("road") + "<category>");
+    RawWireItem upgraded = rawItem(WORLD, withGroup);
+    RawWireItem before = asBeforeTheGroupUpgrade(upgraded);
+    assertThat(upgraded.entryHash())
+        .as("the poller republishes the entry once")
+        .isNotEqualTo(before.entryHash());
+    pipe(before);
+    ArticleEvent v1 = article(emittedArticles().get(0));
+    assertThat(v1.associations()).as("a picture per crop, as before the upgrade").hasSize(3);
+    assertThat(new Normalizer(Clock.fixed(NOW, ZoneOffset.UTC)).normalize(upgraded).associations())
+        .as("one picture in three renditions after it")
+        .singleElement()
+        .satisfies(a -> assertThat(a.renditions()).hasSize(3));
+
+    pipe(upgraded);
+
+    assertThat(emittedArticles()).isEmpty();
+    assertThat(listener.duplicates).containsExactly(Versioning.Decision.Duplicate.SAME_FINGERPRINT);
+
+    pipe(rawItem(WORLD, withGroup.replace("<category>", mediaGroup("ministers") + "<category>")));
+
+    assertThat(emittedArticles())
+        .as("a second picture is news")
+        .singleElement()
+        .satisfies(
+            r -> {
+              ArticleEvent v2 = article(r);
+              assertThat(v2.version()).isEqualTo(2);
+              assertThat(v2.changeType()).isEqualTo(Versioning.UPDATED);
+              assertThat(v2.associations()).hasSize(2);
+              assertThat(v2.changedFields()).containsExactly(ArticleEvent.FIELD_ASSOCIATIONS);
+            });
+  }
+
   // ---- the version store's retention (--version-retention) ----
 
   private static final Duration RETENTION = Duration.ofDays(2);
