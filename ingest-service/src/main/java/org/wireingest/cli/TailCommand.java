@@ -36,16 +36,17 @@ import picocli.CommandLine.Spec;
  * {@code wire-ingest tail}: prints a topic's records, one JSON object per line: {@code
  * {"topic","partition","offset","timestamp","key","headers":{..},"value":..}} where {@code value}
  * is the parsed JSON, or a string when the bytes are not JSON, and {@code timestamp} is ISO-8601
- * UTC. Reads committed data only (read_committed). On Ctrl-C / SIGTERM it stops reading and closes
- * its consumer and connection (stopping the embedded broker cleanly) before the JVM exits ({@link
- * SignalStop}).
+ * UTC. Reads committed data only (read_committed). It stops once its output is closed (a broken
+ * pipe: {@code tail ... | head} after {@code head} exited), which the JVM, ignoring SIGPIPE, does
+ * not die of. On Ctrl-C / SIGTERM it stops reading and closes its consumer and connection (stopping
+ * the embedded broker cleanly) before the JVM exits ({@link SignalStop}).
  */
 @Command(
     name = "tail",
     mixinStandardHelpOptions = true,
     description = {
       "Prints the records of a topic as JSON lines.",
-      "Exit 0 stopped (--max, --timeout, Ctrl-C), 1 Kafka failed, 2 bad usage (e.g. a --topic that does not exist: the cluster's topics are named instead)."
+      "Exit 0 stopped (--max, --timeout, Ctrl-C, or its output closed: | head), 1 Kafka failed, 2 bad usage (e.g. a --topic that does not exist: the cluster's topics are named instead)."
     })
 final class TailCommand implements Callable<Integer> {
 
@@ -170,7 +171,11 @@ final class TailCommand implements Callable<Integer> {
               return 0;
             }
           }
-          out.flush();
+          if (out.checkError()) {
+            // flushed, and the output is gone (`tail ... | head` after head exited: a broken
+            // pipe, which the JVM does not die of): nobody reads on, so stop following.
+            return 0;
+          }
           if (!records.isEmpty()) {
             lastRecord = System.nanoTime();
           } else if (timeout != null && System.nanoTime() - lastRecord > timeout.toNanos()) {

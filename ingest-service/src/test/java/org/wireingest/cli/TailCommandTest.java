@@ -2,8 +2,12 @@ package org.wireingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,6 +77,58 @@ class TailCommandTest {
     assertThat(out.toString().lines())
         .hasSize(3)
         .allSatisfy(line -> assertThat(line).contains("\"topic\":\"" + topic + "\""));
+  }
+
+  // Found in a replay trial: `wire-ingest tail --topic T --from-beginning | head -2` never ended.
+  // The JVM does not die of SIGPIPE and a PrintWriter swallows the broken pipe's IOException, so
+  // tail followed the topic for ever after head had exited, and the shell's pipeline with it.
+  @Test
+  void shouldStopFollowingOnceItsOutputIsClosed() throws Exception {
+    String topic = "tail.closed-output";
+    KAFKA
+        .admin()
+        .createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < 5; i++) {
+        producer
+            .send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}"))
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+    CommandLine cli = WireIngest.commandLine();
+    TailCommand tail = cli.getSubcommands().get("tail").getCommand();
+    OutputStream closedPipe =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("Broken pipe");
+          }
+        };
+    cli.setOut(new PrintWriter(new OutputStreamWriter(closedPipe, StandardCharsets.UTF_8), true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli.execute(
+                    "tail",
+                    "--topic",
+                    topic,
+                    "--from-beginning",
+                    "--bootstrap-servers",
+                    KAFKA.bootstrapServers()));
+    try {
+      assertThat(exit.get(30, TimeUnit.SECONDS)).as("no --max, no --timeout").isZero();
+    } finally {
+      if (!exit.isDone()) {
+        tail.requestStop();
+        exit.get(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   // Found in a CLI review: a mistyped --topic said "topic 'x' does not exist on HOST", naming
