@@ -161,15 +161,38 @@ public final class ArticleReplayJob {
   }
 
   /**
+   * A failure to read or write (Kafka gone away, a write refused) of a run that had begun writing:
+   * the target then holds an unknown part of the run, as after a Ctrl-C ({@link #interruptedNote}),
+   * and running again into it would write that part twice.
+   *
+   * @param failure the failure; its message is kept, with the note appended
+   * @param progress how far the run got, e.g. {@code 2910 raw records read}
+   * @param targetTopic the topic the run writes to
+   * @return the failure, saying that {@code targetTopic} may hold part of the run and how to finish
+   */
+  static HistoryReadException partlyWritten(
+      HistoryReadException failure, String progress, String targetTopic) {
+    return new HistoryReadException(
+        failure.getMessage()
+            + " (after "
+            + progress
+            + ": "
+            + targetTopic
+            + " may hold part of the run; to finish, replay into a new --target-topic, or delete this one and run again)",
+        failure.getCause() != null ? failure.getCause() : failure);
+  }
+
+  /**
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param request what to replay
    * @param clock wall clock for {@code ingestedAt} of the replayed events
    * @param progress makes the progress display for a range of this many records
    * @return the counts
    * @throws org.wireingest.config.ConfigException when the raw-items topic does not exist
-   * @throws HistoryReadException when reading or writing fails, or when none of the range's first
-   *     {@value #PROBE_RECORDS} records (or all of a shorter range) is a raw wire item: then
-   *     nothing was written
+   * @throws HistoryReadException when reading or writing fails (once something was handed to the
+   *     writer, its message says that the target may hold part of the run: {@link #partlyWritten}),
+   *     or when none of the range's first {@value #PROBE_RECORDS} records (or all of a shorter
+   *     range) is a raw wire item: then nothing was written
    */
   public static Summary run(
       Map<String, Object> clientProperties,
@@ -265,6 +288,10 @@ public final class ArticleReplayJob {
       if (complete && !rawTopic[0] && read[0] > 0) {
         throw notRawItems(request.rawTopic(), read[0], null);
       }
+    } catch (HistoryReadException e) {
+      throw beforeFirstWrite.ran()
+          ? partlyWritten(e, read[0] + " raw records read", request.targetTopic())
+          : e;
     }
     return new Summary(
         read[0],

@@ -155,7 +155,9 @@ public final class ReparseJob {
    *     is to be written
    * @return the counts
    * @throws org.wireingest.config.ConfigException when the fetch-log topic does not exist
-   * @throws HistoryReadException when reading or writing fails
+   * @throws HistoryReadException when reading or writing fails; once something was handed to the
+   *     writer, its message says that the target may hold part of the run ({@link
+   *     ArticleReplayJob#partlyWritten})
    * @throws RuntimeException what {@code createTopics} throws
    */
   public static Summary run(
@@ -172,11 +174,11 @@ public final class ReparseJob {
     Set<String> notInFeedsList = new TreeSet<>();
     boolean[] listedSourceSeen = {false};
     boolean complete;
+    Once beforeFirstWrite = new Once(createTopics);
     try (TopicHistory history =
             TopicHistory.open(
                 clientProperties, request.fetchLogTopic(), request.from(), request.to());
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
-      Once beforeFirstWrite = new Once(createTopics);
       complete =
           history.forEach(
               selection::test,
@@ -237,6 +239,11 @@ public final class ReparseJob {
                 }
               },
               progress.apply(history.size()));
+    } catch (HistoryReadException e) {
+      throw beforeFirstWrite.ran()
+          ? ArticleReplayJob.partlyWritten(
+              e, counts[0] + " fetch-log records read", request.targetTopic())
+          : e;
     }
     return new Summary(
         counts[0],
