@@ -29,7 +29,8 @@ public final class StoryFormat {
    */
   public static List<String> text(Story story) {
     List<String> out = new ArrayList<>();
-    long items = story.versions().stream().mapToLong(v -> v.rawItems().size()).sum();
+    long behindVersions = story.versions().stream().mapToLong(v -> v.rawItems().size()).sum();
+    long items = behindVersions + story.rejected().size();
     out.add(
         String.format(
             Locale.ROOT,
@@ -39,7 +40,7 @@ public final class StoryFormat {
             story.versions().size() == 1 ? "" : "s",
             items,
             items == 1 ? "" : "s",
-            items - story.versions().size(),
+            behindVersions - story.versions().size(),
             story.rejected().size()));
     clusterLines(story, out);
     for (Story.Version v : story.versions()) {

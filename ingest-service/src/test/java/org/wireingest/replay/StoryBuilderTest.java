@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
+import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.Normalizer;
@@ -119,6 +120,49 @@ class StoryBuilderTest {
             l ->
                 l.contains(
                     "fetch 2026-11-30T07:59:59.900Z of https://wire.example/wire-world.xml: ok, status 200"));
+  }
+
+  // Found in a replay trial: a story whose one raw item was dead-lettered (its article event over
+  // the size limit) was headed "0 versions from 0 raw items (0 suppressed as duplicates, 1
+  // rejected)": the rejected raw item is one of the story's raw items.
+  @Test
+  void shouldCountRejectedRawItemsAmongTheRawItemsOfTheHeading() {
+    Story edited = edited(Map.of());
+    Story.RawItem last = edited.versions().get(1).rawItems().get(0);
+    Story.Rejected rejected =
+        new Story.Rejected(
+            new Story.RawItem(
+                last.topic(),
+                last.partition(),
+                last.offset() + 1,
+                last.key(),
+                last.timestamp(),
+                last.sourceId(),
+                last.fetchedAt(),
+                last.entryHash(),
+                "dead-letter",
+                null),
+            new DeadLetter(
+                NormalizerSteps.STAGE_NORMALIZE,
+                DeadLetter.RECORD_TOO_LARGE,
+                "article event of 1050798 bytes exceeds the normalizer's limit of 1000000 bytes",
+                last.topic(),
+                last.partition(),
+                last.offset() + 1,
+                last.key(),
+                3,
+                null,
+                "{}",
+                T0));
+
+    assertThat(StoryFormat.text(new Story(edited.uri(), edited.versions(), List.of(rejected))))
+        .first()
+        .asString()
+        .endsWith("2 versions from 4 raw items (1 suppressed as duplicates, 1 rejected)");
+    assertThat(StoryFormat.text(new Story(edited.uri(), List.of(), List.of(rejected))))
+        .first()
+        .asString()
+        .endsWith(": 0 versions from 1 raw item (0 suppressed as duplicates, 1 rejected)");
   }
 
   // story printed "status 0" for a feed read from a file: URL, which has no HTTP status.
