@@ -89,12 +89,14 @@ public final class StoryJob {
       Clock clock,
       BooleanSupplier stopRequested) {
     ReplayProgress progress = ReplayProgress.silent(stopRequested);
+    // A rejected raw item is shown as the story's, not logged as a dead letter: story writes none.
     ArticleReplay replay =
         new ArticleReplay(
             new NormalizerSteps(
                 new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW),
                 NormalizerListener.NONE,
-                clock),
+                clock,
+                letter -> {}),
             clock);
     StoryBuilder story = new StoryBuilder(uri);
     Instant[] fetched = {null, null};

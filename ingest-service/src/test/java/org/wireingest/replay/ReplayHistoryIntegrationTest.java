@@ -33,10 +33,14 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -1481,6 +1485,72 @@ class ReplayHistoryIntegrationTest {
     assertThat(StoryFormat.text(story))
         .contains(
             "near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
+  }
+
+  // Found in a replay trial: story of a story whose raw item the rules reject (its article event
+  // over the size limit) logged "WARN ... dead letter from stage normalize: ... nothing published
+  // for this raw item", as the normalizer does when it writes one, beside its own "rejected:" line,
+  // though story writes nothing.
+  @Test
+  void shouldShowARejectedRawItemInAStoryWithoutLoggingADeadLetter() throws Exception {
+    String rawTopic = "it-replay.raw-items.story-rejected";
+    KAFKA
+        .admin()
+        .createTopics(List.of(new NewTopic(rawTopic, 1, (short) 1)))
+        .all()
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    String body = "<p>" + "The council met again to discuss the budget. ".repeat(12_000) + "</p>";
+    org.wireingest.model.RawWireItem item =
+        Feeds.rawItem(
+            world,
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title><link>https://wire.example/</link>
+            <item><guid isPermaLink="false">council-1</guid><title>Council passes the budget</title><link>https://wire.example/a/council-1</link>
+              <description>The council passed the budget.</description><content:encoded><![CDATA[%s]]></content:encoded>
+              <pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item>
+            </channel></rss>
+            """
+                .formatted(body),
+            Instant.now());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+      producer
+          .send(new ProducerRecord<>(rawTopic, world.id() + "/" + item.itemKey(), Feeds.json(item)))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    String uri = org.wireingest.dedup.ArticleUri.of(world.agency(), item.identity());
+    ch.qos.logback.classic.Logger steps =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.wireingest.streams.NormalizerSteps.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    steps.addAppender(logged);
+    Story story;
+    try {
+      story =
+          StoryJob.run(
+              KAFKA.clientProperties(),
+              rawTopic,
+              TOPICS.fetchLog(),
+              null,
+              uri,
+              null,
+              null,
+              Clock.systemUTC());
+    } finally {
+      steps.detachAppender(logged);
+    }
+
+    assertThat(story.versions()).isEmpty();
+    assertThat(story.rejected())
+        .singleElement()
+        .satisfies(r -> assertThat(r.deadLetter().errorClass()).isEqualTo("RecordTooLarge"));
+    assertThat(logged.list)
+        .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .noneMatch(m -> m.startsWith("dead letter from stage"));
   }
 
   // ---- re-parse ----
