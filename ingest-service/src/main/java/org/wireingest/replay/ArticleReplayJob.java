@@ -137,7 +137,10 @@ public final class ArticleReplayJob {
               dryRun
                   ? "dry run, nothing written (target would be " + targetTopic + ")"
                   : wroteNothing
-                      ? "nothing to write, target topic " + targetTopic + " not created"
+                      ? (interrupted ? "nothing written yet" : "nothing to write")
+                          + ", target topic "
+                          + targetTopic
+                          + " not created"
                       : "target topic: " + targetTopic)
           + SourceSelection.note(sourcesNotFound, interrupted)
           + interruptedNote(interrupted, dryRun || wroteNothing);

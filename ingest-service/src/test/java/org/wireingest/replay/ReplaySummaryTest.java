@@ -66,7 +66,8 @@ class ReplaySummaryTest {
   }
 
   // Found in a new-user trial: a replay stopped before its first write said the target topic was
-  // not created, then advised deleting it.
+  // not created, then advised deleting it. And in a replay trial: one stopped by Ctrl-C while its
+  // broker started said "nothing to write", as of an empty range, though it had read nothing.
   @Test
   void shouldNotAdviseDeletingATargetThatWasNeverCreated() {
     String line =
@@ -74,7 +75,11 @@ class ReplaySummaryTest {
 
     assertThat(line)
         .endsWith(
-            "nothing to write, target topic rp.3 not created | INTERRUPTED before the end of the range");
+            "nothing written yet, target topic rp.3 not created | INTERRUPTED before the end of the range");
+    assertThat(
+            new ArticleReplayJob.Summary(0, 0, 0, 0, 0, "rp.4", false, Set.of(), false, true)
+                .line())
+        .endsWith("nothing to write, target topic rp.4 not created");
     assertThat(replay(true).line())
         .contains("INTERRUPTED before the end of the range: the target holds what was read so far");
   }
