@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints the records of a topic as JSON lines.",
-      "Exit 0 stopped (--max, --timeout, Ctrl-C, or its output closed: | head), 1 Kafka failed, 2 bad usage (e.g. a --topic that does not exist: the cluster's topics are named instead)."
+      "Exit 0 stopped (--max, --timeout, Ctrl-C, or its output closed: | head), 1 Kafka failed (also: no broker answered when --timeout ran out), 2 bad usage (e.g. a --topic that does not exist: the cluster's topics are named instead)."
     })
 final class TailCommand implements Callable<Integer> {
 
@@ -179,6 +179,7 @@ final class TailCommand implements Callable<Integer> {
           if (!records.isEmpty()) {
             lastRecord = System.nanoTime();
           } else if (timeout != null && System.nanoTime() - lastRecord > timeout.toNanos()) {
+            confirmQuiet(c, parts, conn.bootstrapServers());
             return 0;
           }
         }
@@ -188,6 +189,33 @@ final class TailCommand implements Callable<Integer> {
       } finally {
         consumer.set(null);
       }
+    }
+  }
+
+  /** How long {@link #confirmQuiet} waits for a broker to answer. */
+  static final Duration QUIET_CHECK = Duration.ofSeconds(10);
+
+  /**
+   * At {@code --timeout}: a consumer's poll returns nothing alike when the topic is quiet and when
+   * every broker has gone away, so the end offsets are asked for once before tail calls the topic
+   * quiet (exit 0).
+   *
+   * @throws StartupException (exit 1) when no broker answers within {@link #QUIET_CHECK}
+   */
+  private void confirmQuiet(
+      KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, String bootstrapServers) {
+    try {
+      c.endOffsets(parts, QUIET_CHECK);
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new StartupException(
+          "no record for "
+              + org.wireingest.config.Durations.format(timeout)
+              + ", and no Kafka broker answered at "
+              + bootstrapServers
+              + " within "
+              + QUIET_CHECK.toSeconds()
+              + "s: the topic is not known to be quiet",
+          e);
     }
   }
 

@@ -8,17 +8,24 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.testing.KafkaBrokerExtension;
 import picocli.CommandLine;
 
@@ -166,5 +173,59 @@ class TailCommandTest {
                 + (topics.size() - 5)
                 + " more)");
     assertThat(r.out()).isEmpty();
+  }
+
+  // From the replay trial (session 28): with the broker gone, a poll returns nothing, as for a
+  // quiet topic, and tail --timeout exited 0: a script read "no new events" for "Kafka is down".
+  @Test
+  void shouldFailAtItsTimeoutWhenNoBrokerAnswersAnyMore(@TempDir Path dir) throws Exception {
+    EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("data"));
+    String topic = "tail.gone";
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "k", "{}")).get(30, TimeUnit.SECONDS);
+    }
+    CommandLine cli = WireIngest.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli.execute(
+                    "tail",
+                    "--topic",
+                    topic,
+                    "--from-beginning",
+                    "--timeout",
+                    "3s",
+                    "--bootstrap-servers",
+                    broker.bootstrapServers()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (out.toString().isEmpty() && System.nanoTime() < deadline && !exit.isDone()) {
+      Thread.sleep(50);
+    }
+    assertThat(out.toString().lines()).as("the record, read while the broker ran").hasSize(1);
+
+    broker.close();
+
+    assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("no record for 3s, and no Kafka broker answered at " + broker.bootstrapServers())
+        .contains("the topic is not known to be quiet");
   }
 }
