@@ -83,8 +83,19 @@ final class MediaAssociations {
     Map<String, Media> byUrl = new HashMap<>();
     Map<Integer, Media> groups = new HashMap<>();
     List<Enclosure> thumbnails = new ArrayList<>();
+    // The group of each URL a group has (the first group's, when two share one): an ungrouped
+    // enclosure at that URL is that rendition of the group's, wherever it stands (Rome lists the
+    // <enclosure>s before the groups). Found first, so a group's members never join another
+    // media object, and an ungrouped enclosure never makes a second one of a group's rendition.
+    Map<String, Integer> groupOfUrl = new HashMap<>();
     for (Enclosure enclosure : enclosures) {
-      if (enclosure.url() == null || enclosure.url().isBlank() || !safe(enclosure)) {
+      if (enclosure.group() != null && usable(enclosure) && !isThumbnail(enclosure)) {
+        groupOfUrl.putIfAbsent(urlKey(enclosure.url()), enclosure.group());
+      }
+    }
+    List<Enclosure> intoGroups = new ArrayList<>();
+    for (Enclosure enclosure : enclosures) {
+      if (!usable(enclosure)) {
         continue;
       }
       if (isThumbnail(enclosure)) {
@@ -92,21 +103,35 @@ final class MediaAssociations {
         continue;
       }
       String key = urlKey(enclosure.url());
-      Media owner = enclosure.group() == null ? null : groups.get(enclosure.group());
-      if (owner == null) {
+      Integer group = enclosure.group() != null ? enclosure.group() : groupOfUrl.get(key);
+      Media owner;
+      if (group != null) {
+        owner = groups.get(group);
+        if (owner == null) {
+          owner = new Media();
+          objects.add(owner);
+          groups.put(group, owner);
+        }
+        if (enclosure.group() == null) {
+          // merged into its member once the group's members are in, which keep their order
+          intoGroups.add(enclosure);
+          continue;
+        }
+      } else {
         owner = byUrl.get(key);
-      }
-      if (owner == null) {
-        owner = new Media();
-        objects.add(owner);
-      }
-      if (enclosure.group() != null) {
-        groups.putIfAbsent(enclosure.group(), owner);
+        if (owner == null) {
+          owner = new Media();
+          objects.add(owner);
+        }
       }
       if (!owner.add(key, enclosure)) {
         warnings.add(Normalizer.MEDIA_TRUNCATED);
       }
       byUrl.putIfAbsent(key, owner);
+    }
+    for (Enclosure enclosure : intoGroups) {
+      String key = urlKey(enclosure.url());
+      groups.get(groupOfUrl.get(key)).fill(key, enclosure);
     }
     Set<String> thumbnailUrls = new HashSet<>();
     List<Enclosure> loose = new ArrayList<>(thumbnails.size());
@@ -170,6 +195,10 @@ final class MediaAssociations {
    */
   static boolean safe(Enclosure enclosure) {
     return UrlSafelist.hasSafeScheme(enclosure.url());
+  }
+
+  private static boolean usable(Enclosure enclosure) {
+    return enclosure.url() != null && !enclosure.url().isBlank() && safe(enclosure);
   }
 
   private static boolean isThumbnail(Enclosure enclosure) {
@@ -298,19 +327,38 @@ final class MediaAssociations {
     }
 
     /**
-     * @return false when the file was left out: a new URL beyond {@link #MAX_RENDITIONS}
+     * @return false when a file was left out: a new URL beyond {@link #MAX_RENDITIONS}, or, for a
+     *     group's default beyond it, the last other one, which the default replaces
      */
     boolean add(String key, Enclosure file) {
       Enclosure known = files.get(key);
+      boolean kept = true;
       if (known == null && files.size() == MAX_RENDITIONS) {
-        return false;
+        if (defaultKey != null || !Boolean.TRUE.equals(file.groupDefault())) {
+          return false;
+        }
+        // the group's default is its original whatever its place: it takes the last one's
+        String last = null;
+        for (String k : files.keySet()) {
+          last = k;
+        }
+        files.remove(last);
+        kept = false;
       }
       files.put(key, known == null ? file : merged(known, file));
       if (defaultKey == null && Boolean.TRUE.equals(file.groupDefault())) {
         defaultKey = key;
       }
       type = null;
-      return true;
+      return kept;
+    }
+
+    /**
+     * Fills the gaps of the file at {@code key} with {@code file}'s (an ungrouped enclosure at the
+     * URL of a group's member); nothing when the group left that member out.
+     */
+    void fill(String key, Enclosure file) {
+      files.computeIfPresent(key, (k, known) -> merged(known, file));
     }
 
     /** The main file: the group's default, else the first; null for a thumbnail alone. */

@@ -832,6 +832,94 @@ class NormalizerTest {
     assertThat(event.warnings()).containsExactly("media-truncated");
   }
 
+  /** The renditions of an article's associations, "name href" each, one list per association. */
+  private static List<List<String>> renditions(ArticleEvent event) {
+    return event.associations().stream()
+        .map(a -> a.renditions().stream().map(r -> r.name() + " " + r.href()).toList())
+        .toList();
+  }
+
+  @Test
+  void shouldMakeAnEnclosureAtTheUrlOfAGroupsLaterMemberThatRenditionNotASecondPicture() {
+    // Regression (review): only an enclosure at a group's first member's URL joined the group; one
+    // at any other member's (Rome lists <enclosure>s before the groups) stayed a picture of its
+    // own, and the group carried the same file again as a rendition: one picture, two
+    // associations.
+    ParsedEntry entry =
+        parsedItem(
+            "<enclosure url=\"https://cdn.example/p-square.jpg\" length=\"4242\""
+                + " type=\"image/jpeg\"/>"
+                + "<media:group>"
+                + "<media:content medium=\"image\" url=\"https://cdn.example/p-wide.jpg\"/>"
+                + "<media:content medium=\"image\" url=\"https://cdn.example/p-square.jpg\"/>"
+                + "</media:group>");
+
+    ArticleEvent event = NORMALIZER.normalize(item(entry));
+
+    assertThat(renditions(event))
+        .containsExactly(
+            List.of(
+                "original https://cdn.example/p-wide.jpg",
+                "rendition-2 https://cdn.example/p-square.jpg"));
+    assertThat(event.associations().get(0).renditions().get(1).sizeInBytes()).isEqualTo(4242L);
+  }
+
+  @Test
+  void shouldNotMergeTwoMediaGroupsThatShareAFile() {
+    // Regression (review): a group whose first member's URL an earlier group had joined that
+    // group: two pictures became one association, the second picture's own crops its renditions.
+    ParsedEntry entry =
+        parsedItem(
+            "<media:group>"
+                + "<media:content medium=\"image\" url=\"https://cdn.example/a.jpg\"/>"
+                + "<media:content medium=\"image\" url=\"https://cdn.example/logo.jpg\"/>"
+                + "</media:group><media:group>"
+                + "<media:content medium=\"image\" url=\"https://cdn.example/logo.jpg\"/>"
+                + "<media:content medium=\"image\" url=\"https://cdn.example/b.jpg\"/>"
+                + "</media:group>");
+
+    assertThat(renditions(NORMALIZER.normalize(item(entry))))
+        .containsExactly(
+            List.of(
+                "original https://cdn.example/a.jpg", "rendition-2 https://cdn.example/logo.jpg"),
+            List.of(
+                "original https://cdn.example/logo.jpg", "rendition-2 https://cdn.example/b.jpg"));
+  }
+
+  @Test
+  void shouldKeepTheDefaultOfAHugeMediaGroupAsItsOriginal() {
+    // Regression (review): MAX_RENDITIONS kept "the group's default always", said its Javadoc, but
+    // a default past the first 20 members was dropped and the first member made the original.
+    EntryFixtures.EntryBuilder entry = entry().title("T").published("2026-11-30T08:00:00Z");
+    for (int i = 0; i < 30; i++) {
+      entry.enclosure(
+          new ParsedEntry.Enclosure(
+              "https://cdn.example/crop-" + i + ".jpg",
+              "image/jpeg",
+              null,
+              "image",
+              null,
+              null,
+              null,
+              "media:content",
+              1,
+              i == 25 ? Boolean.TRUE : null));
+    }
+
+    ArticleEvent event = normalize(entry);
+
+    assertThat(event.associations())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.uri()).isEqualTo("https://cdn.example/crop-25.jpg");
+              assertThat(a.renditions()).hasSize(MediaAssociations.MAX_RENDITIONS);
+              assertThat(a.renditions().get(0).href()).isEqualTo("https://cdn.example/crop-25.jpg");
+              assertThat(a.renditions().get(1).href()).isEqualTo("https://cdn.example/crop-0.jpg");
+            });
+    assertThat(event.warnings()).containsExactly("media-truncated");
+  }
+
   @Test
   void shouldMapEmbeddedBodyImagesWhenThereIsNoEnclosure() {
     ArticleEvent event =
