@@ -446,12 +446,13 @@ final class FeedMapper {
     }
     Instant common = StrictDates.parse(raw);
     if (common != null) {
-      return common;
+      // a date-only 2023-12-16 is one of the common shapes, and as zoneless as 16 Dec 2023
+      return inDocumentOffset(raw, common);
     }
     if (StrictDates.fieldsInRange(raw) && StrictDates.fractionReadAsWritten(raw)) {
       Date rome = DateParser.parseDate(raw, Locale.US);
       if (rome != null) {
-        return rome.toInstant();
+        return inDocumentOffset(raw, rome.toInstant());
       }
     }
     Instant instant = FeedDates.parse(raw).orElse(null);

@@ -491,6 +491,27 @@ class FeedParserTest {
   }
 
   @Test
+  void shouldReadADateOnlyEntryDateInTheOffsetTheChannelStatesWhateverItsShape() {
+    // Regression (review): "Sat, 16 Dec 2023" was read as local midnight (05:00Z) but
+    // "2023-12-16", the same day, as 00:00Z: the common shapes (StrictDates) and Rome's reading
+    // skipped the document's offset, which only FeedDates' fallback applied.
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "<pubDate>Sun, 17 Dec 2023 00:58:40 -0500</pubDate>",
+                "<item><title>a</title><pubDate>Sat, 16 Dec 2023</pubDate></item>"
+                    + "<item><title>b</title><pubDate>2023-12-16</pubDate></item>"
+                    + "<item><title>c</title><pubDate>2023-12-16T00:00:00Z</pubDate></item>"));
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published)
+        .containsExactly(
+            Instant.parse("2023-12-16T05:00:00Z"),
+            Instant.parse("2023-12-16T05:00:00Z"),
+            Instant.parse("2023-12-16T00:00:00Z"));
+  }
+
+  @Test
   void shouldReadAZonelessEntryDateAsUtcWhenTheChannelStatesNoZone() {
     ParsedFeed feed =
         parsed(
