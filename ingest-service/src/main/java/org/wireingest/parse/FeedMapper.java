@@ -446,8 +446,9 @@ final class FeedMapper {
     }
     Instant common = StrictDates.parse(raw);
     if (common != null) {
-      // a date-only 2023-12-16 is one of the common shapes, and as zoneless as 16 Dec 2023
-      return inDocumentOffset(raw, common);
+      // every shape StrictDates reads states its zone (Z, GMT, ±HHMM, ±HH:MM): nothing to shift,
+      // and this is the path of nearly every entry date, so the zone is not looked for again
+      return common;
     }
     if (StrictDates.fieldsInRange(raw) && StrictDates.fractionReadAsWritten(raw)) {
       Date rome = DateParser.parseDate(raw, Locale.US);
