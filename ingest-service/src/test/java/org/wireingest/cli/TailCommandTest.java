@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -41,20 +40,7 @@ class TailCommandTest {
   @Test
   void shouldStopFollowingAndCloseWhenAskedFromAnotherThread() throws Exception {
     String topic = "tail.stop";
-    KAFKA
-        .admin()
-        .createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < 3; i++) {
-        producer
-            .send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}"))
-            .get(30, TimeUnit.SECONDS);
-      }
-    }
+    topicWithRecords(KAFKA.clientProperties(), topic, 2, 3);
     CommandLine cli = WireIngest.commandLine();
     TailCommand tail = cli.getSubcommands().get("tail").getCommand();
     StringWriter out = new StringWriter();
@@ -62,15 +48,13 @@ class TailCommandTest {
     cli.setErr(new PrintWriter(new StringWriter(), true));
 
     CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.execute(
-                    "tail",
-                    "--topic",
-                    topic,
-                    "--from-beginning",
-                    "--bootstrap-servers",
-                    KAFKA.bootstrapServers()));
+        inBackground(
+            cli,
+            "--topic",
+            topic,
+            "--from-beginning",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers());
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (out.toString().lines().count() < 3 && System.nanoTime() < deadline && !exit.isDone()) {
       Thread.sleep(50);
@@ -92,20 +76,7 @@ class TailCommandTest {
   @Test
   void shouldStopFollowingOnceItsOutputIsClosed() throws Exception {
     String topic = "tail.closed-output";
-    KAFKA
-        .admin()
-        .createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
-        .all()
-        .get(30, TimeUnit.SECONDS);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < 5; i++) {
-        producer
-            .send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}"))
-            .get(30, TimeUnit.SECONDS);
-      }
-    }
+    topicWithRecords(KAFKA.clientProperties(), topic, 2, 5);
     CommandLine cli = WireIngest.commandLine();
     TailCommand tail = cli.getSubcommands().get("tail").getCommand();
     OutputStream closedPipe =
@@ -119,15 +90,13 @@ class TailCommandTest {
     cli.setErr(new PrintWriter(new StringWriter(), true));
 
     CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.execute(
-                    "tail",
-                    "--topic",
-                    topic,
-                    "--from-beginning",
-                    "--bootstrap-servers",
-                    KAFKA.bootstrapServers()));
+        inBackground(
+            cli,
+            "--topic",
+            topic,
+            "--from-beginning",
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers());
     try {
       assertThat(exit.get(30, TimeUnit.SECONDS)).as("no --max, no --timeout").isZero();
     } finally {
@@ -181,40 +150,23 @@ class TailCommandTest {
   void shouldFailAtItsTimeoutWhenNoBrokerAnswersAnyMore(@TempDir Path dir) throws Exception {
     EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("data"));
     String topic = "tail.gone";
-    try (Admin admin =
-        Admin.create(
-            Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    }
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, "k", "{}")).get(30, TimeUnit.SECONDS);
-    }
+    topicWithRecords(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topic, 1, 1);
     CommandLine cli = WireIngest.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(
-            () ->
-                cli.execute(
-                    "tail",
-                    "--topic",
-                    topic,
-                    "--from-beginning",
-                    "--timeout",
-                    "3s",
-                    "--bootstrap-servers",
-                    broker.bootstrapServers()));
+        inBackground(
+            cli,
+            "--topic",
+            topic,
+            "--from-beginning",
+            "--timeout",
+            "3s",
+            "--bootstrap-servers",
+            broker.bootstrapServers());
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (out.toString().isEmpty() && System.nanoTime() < deadline && !exit.isDone()) {
       Thread.sleep(50);
@@ -227,5 +179,35 @@ class TailCommandTest {
     assertThat(err.toString())
         .contains("no record for 3s, and no Kafka broker answered at " + broker.bootstrapServers())
         .contains("the topic is not known to be quiet");
+  }
+
+  /**
+   * Creates {@code topic} with {@code partitions} and writes {@code records} JSON records to it.
+   */
+  private static void topicWithRecords(
+      Map<String, Object> clientProperties, String topic, int partitions, int records)
+      throws Exception {
+    try (Admin admin = Admin.create(clientProperties)) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(clientProperties, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < records; i++) {
+        producer
+            .send(new ProducerRecord<>(topic, "k" + i, "{\"n\":" + i + "}"))
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** {@code wire-ingest tail ARGS} on another thread; its exit status. */
+  private static CompletableFuture<Integer> inBackground(CommandLine cli, String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = "tail";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return CompletableFuture.supplyAsync(() -> cli.execute(command));
   }
 }
