@@ -810,18 +810,7 @@ class NormalizerTest {
   void shouldKeepTheFirstRenditionsOfAHugeMediaGroupAndWarn() {
     EntryFixtures.EntryBuilder entry = entry().title("T").published("2026-11-30T08:00:00Z");
     for (int i = 0; i < 10_000; i++) {
-      entry.enclosure(
-          new ParsedEntry.Enclosure(
-              "https://cdn.example/crop-" + i + ".jpg",
-              "image/jpeg",
-              null,
-              "image",
-              null,
-              null,
-              null,
-              "media:content",
-              1,
-              null));
+      entry.enclosure(cropOfGroupOne(i, false));
     }
 
     ArticleEvent event = normalize(entry);
@@ -892,18 +881,7 @@ class NormalizerTest {
     // a default past the first 20 members was dropped and the first member made the original.
     EntryFixtures.EntryBuilder entry = entry().title("T").published("2026-11-30T08:00:00Z");
     for (int i = 0; i < 30; i++) {
-      entry.enclosure(
-          new ParsedEntry.Enclosure(
-              "https://cdn.example/crop-" + i + ".jpg",
-              "image/jpeg",
-              null,
-              "image",
-              null,
-              null,
-              null,
-              "media:content",
-              1,
-              i == 25 ? Boolean.TRUE : null));
+      entry.enclosure(cropOfGroupOne(i, i == 25));
     }
 
     ArticleEvent event = normalize(entry);
@@ -993,5 +971,23 @@ class NormalizerTest {
     assertThat(event.bodyHtml()).isEqualTo("<p>Deep story\nline two</p>");
     assertThat(event.warnings()).contains(Normalizer.HTML_TOO_DEEP);
     assertThat(normalize(trtWorldStory()).warnings()).doesNotContain(Normalizer.HTML_TOO_DEEP);
+  }
+
+  /**
+   * The {@code i}th {@code media:content} of an entry's first {@code media:group}, {@code
+   * isDefault} when {@code isDefault}.
+   */
+  private static ParsedEntry.Enclosure cropOfGroupOne(int i, boolean isDefault) {
+    return new ParsedEntry.Enclosure(
+        "https://cdn.example/crop-" + i + ".jpg",
+        "image/jpeg",
+        null,
+        "image",
+        null,
+        null,
+        null,
+        "media:content",
+        1,
+        isDefault ? Boolean.TRUE : null);
   }
 }
