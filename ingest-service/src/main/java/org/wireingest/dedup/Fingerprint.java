@@ -1,6 +1,5 @@
 package org.wireingest.dedup;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,19 +138,11 @@ public final class Fingerprint {
   }
 
   /**
-   * Feeds one field to the digest as the UTF-8 bytes of {@code name + "=" + length + ":" + value +
-   * "\n"} ({@code name + "=-\n"} for null), the length in UTF-16 chars of the compared text. The
-   * value goes in by itself: the body text is the largest input, and building the whole input as
-   * one string first cost three more copies of it.
+   * Feeds one field's compared text to the digest ({@link Hashes#field}). The value goes in by
+   * itself: the body text is the largest input, and building the whole input as one string first
+   * cost three more copies of it.
    */
   private static void field(MessageDigest digest, String name, String value) {
-    String compared = comparedText(value);
-    if (compared == null) {
-      digest.update((name + "=-\n").getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    digest.update((name + "=" + compared.length() + ":").getBytes(StandardCharsets.UTF_8));
-    digest.update(compared.getBytes(StandardCharsets.UTF_8));
-    digest.update((byte) '\n');
+    Hashes.field(digest, name, comparedText(value));
   }
 }

@@ -1,5 +1,7 @@
 package org.wireingest.dedup;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 
@@ -52,22 +54,13 @@ public final class InputHash {
     if (item.source() == null || item.entryHash() == null || !isSha256Hex(item.entryHash())) {
       return null;
     }
-    StringBuilder input = new StringBuilder(256).append(SCHEME).append('\n');
-    field(input, "entryHash", item.entryHash());
-    field(input, "feedLink", item.feed() == null ? null : item.feed().link());
-    field(input, "feedLanguage", item.feed() == null ? null : item.feed().language());
-    field(input, "sourceLanguage", item.source().language());
-    return Hashes.sha256Hex(input.toString());
-  }
-
-  private static void field(StringBuilder input, String name, String value) {
-    input.append(name).append('=');
-    if (value == null) {
-      input.append('-');
-    } else {
-      input.append(value.length()).append(':').append(value);
-    }
-    input.append('\n');
+    MessageDigest digest = Hashes.sha256();
+    digest.update((SCHEME + "\n").getBytes(StandardCharsets.UTF_8));
+    Hashes.field(digest, "entryHash", item.entryHash());
+    Hashes.field(digest, "feedLink", item.feed() == null ? null : item.feed().link());
+    Hashes.field(digest, "feedLanguage", item.feed() == null ? null : item.feed().language());
+    Hashes.field(digest, "sourceLanguage", item.source().language());
+    return Hashes.hex(digest.digest());
   }
 
   /** Whether the text is a SHA-256 digest in lower-case hex: 64 characters of {@code [0-9a-f]}. */

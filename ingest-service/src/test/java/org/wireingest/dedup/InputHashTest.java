@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.poll.RawItems;
@@ -181,6 +182,23 @@ class InputHashTest {
             InputHash.of(
                 item("wire-world", entry("Talks resume"), "https://wire.example", "en", null, T)))
         .isNotEqualTo(base);
+  }
+
+  // Input hashes are stored with each story's state: the same item must hash as before, or every
+  // story would be normalised again after an upgrade. The input written out by hand, as stored.
+  @Test
+  void shouldKeepTheStoredEncoding() {
+    RawWireItem item = item("wire-world", entry("Talks resume"), null, "en", "en", T);
+    String written =
+        "wire-ingest.normalizer-input.v1\n"
+            + "entryHash=64:"
+            + item.entryHash()
+            + "\n"
+            + "feedLink=-\n"
+            + "feedLanguage=2:en\n"
+            + "sourceLanguage=2:en\n";
+
+    assertThat(InputHash.of(item)).isEqualTo(Hashes.sha256Hex(written));
   }
 
   @Test
