@@ -49,6 +49,11 @@ import java.util.Map;
  *     (the parser's {@code truncated-document} warning: its entries past the cut are lost), UTC;
  *     null when the last document parsed was whole, and in states written before this field. Kept
  *     through polls answered 304 or with the same body, and through failures
+ * @param definitionHash the digest of the feed's definition in the feeds list when the poller last
+ *     wrote this state ({@code config.FeedSource#definitionHash}: SHA-256, 64 lower-case hex
+ *     characters); null in states written before this field. A poller that restarts with the feed
+ *     defined otherwise lifts its back-off ({@link #withoutBackoff}), as for a feeds list changed
+ *     while it runs
  */
 public record FeedState(
     String sourceId,
@@ -71,7 +76,8 @@ public record FeedState(
     String movedTo,
     Instant movedSince,
     Integer throttledErrors,
-    Instant truncatedSince) {
+    Instant truncatedSince,
+    String definitionHash) {
 
   public FeedState {
     entries = entries == null ? Map.of() : Map.copyOf(entries);
@@ -79,8 +85,9 @@ public record FeedState(
   }
 
   /**
-   * A state without a count of throttled failures nor a cut-off document ({@code throttledErrors}
-   * and {@code truncatedSince} null): the shape of the state before those fields existed.
+   * A state without a count of throttled failures, a cut-off document nor a definition digest
+   * ({@code throttledErrors}, {@code truncatedSince} and {@code definitionHash} null): the shape of
+   * the state before those fields existed.
    */
   public FeedState(
       String sourceId,
@@ -122,6 +129,7 @@ public record FeedState(
         identityReason,
         movedTo,
         movedSince,
+        null,
         null,
         null);
   }
@@ -276,6 +284,17 @@ public record FeedState(
   }
 
   /**
+   * @param hash the digest of the feed's definition this state was written under ({@code
+   *     config.FeedSource#definitionHash}); null when unknown
+   * @return this state with {@code definitionHash} replaced
+   */
+  public FeedState withDefinitionHash(String hash) {
+    Copy copy = new Copy(this);
+    copy.definitionHash = hash;
+    return copy.build();
+  }
+
+  /**
    * @param errors the failed polls in a row, this one included (1 or more)
    * @param error why the last poll failed, {@code code: message}; never null
    * @return this state with {@code consecutiveErrors} and {@code lastError} replaced (a poll whose
@@ -370,6 +389,7 @@ public record FeedState(
     private Instant movedSince;
     private Integer throttledErrors;
     private Instant truncatedSince;
+    private String definitionHash;
 
     private Copy(FeedState state) {
       sourceId = state.sourceId;
@@ -393,6 +413,7 @@ public record FeedState(
       movedSince = state.movedSince;
       throttledErrors = state.throttledErrors;
       truncatedSince = state.truncatedSince;
+      definitionHash = state.definitionHash;
     }
 
     private FeedState build() {
@@ -417,7 +438,8 @@ public record FeedState(
           movedTo,
           movedSince,
           throttledErrors,
-          truncatedSince);
+          truncatedSince,
+          definitionHash);
     }
   }
 }

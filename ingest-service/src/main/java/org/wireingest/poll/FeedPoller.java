@@ -485,7 +485,8 @@ public final class FeedPoller {
         moved,
         movedSince,
         null,
-        base.truncatedSince());
+        base.truncatedSince(),
+        base.definitionHash());
   }
 
   /**
@@ -579,7 +580,8 @@ public final class FeedPoller {
             // cut off before its first entry: nothing read, and as cut off as a partial read
             ParseFailure.TRUNCATED_DOCUMENT.code().equals(code) && state.truncatedSince() == null
                 ? now
-                : state.truncatedSince());
+                : state.truncatedSince(),
+            state.definitionHash());
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(
         source,
@@ -623,6 +625,8 @@ public final class FeedPoller {
       Delivered delivered,
       Map<String, Integer> warnings) {
     long ms = Duration.between(started, now).toMillis(); // the fetch itself
+    // written under this definition: a poller restarted with the feed redefined lifts its back-off
+    next = next.withDefinitionHash(source.definitionHash());
     String notStored = null;
     if (!"publish-error".equals(code)) {
       try {

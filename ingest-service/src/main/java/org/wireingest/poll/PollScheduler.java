@@ -173,7 +173,7 @@ public final class PollScheduler implements AutoCloseable {
       feeds.put(s.id(), s);
       FeedState st = restored.get(s.id());
       if (st != null) {
-        states.put(s.id(), st);
+        states.put(s.id(), restoredFor(s, st));
       }
     }
     AtomicInteger n = new AtomicInteger();
@@ -386,7 +386,7 @@ public final class PollScheduler implements AutoCloseable {
       for (FeedSource s : added) {
         FeedState st = restored.get(s.id());
         if (st != null && !states.containsKey(s.id())) {
-          states.put(s.id(), st);
+          states.put(s.id(), restoredFor(s, st));
         }
         if (released.contains(s.id())) {
           // Redefined (new headers, interval, ...): its history stays, but the old definition's
@@ -407,6 +407,33 @@ public final class PollScheduler implements AutoCloseable {
       }
       return stillRunning;
     }
+  }
+
+  /**
+   * A stored state as a feed newly listed here starts from. A state written under another
+   * definition of the feed ({@link FeedState#definitionHash} not the feed's {@link
+   * FeedSource#definitionHash}: its feeds-list entry changed while no poller ran, say a corrected
+   * API-key header) loses its back-off as a feed redefined while polled does ({@link
+   * FeedState#withoutBackoff}): the old definition's failures and waits no longer hold it, where
+   * they held it for up to the longest back-off. A state written before the digest existed is taken
+   * as it is.
+   *
+   * @param feed the feed as listed now
+   * @param stored its stored state; never null
+   * @return {@code stored}, or it without its back-off
+   */
+  static FeedState restoredFor(FeedSource feed, FeedState stored) {
+    if (stored.definitionHash() == null || stored.definitionHash().equals(feed.definitionHash())) {
+      return stored;
+    }
+    if (stored.consecutiveErrors() > 0) {
+      LOG.info(
+          "feed {}: listed otherwise than when its state was stored; its back-off after {} is"
+              + " lifted, it is polled now",
+          feed.id(),
+          Counted.of(stored.consecutiveErrors(), "failed poll", "failed polls"));
+    }
+    return stored.withoutBackoff();
   }
 
   /**

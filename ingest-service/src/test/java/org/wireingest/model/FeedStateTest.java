@@ -37,7 +37,8 @@ class FeedStateTest {
             "https://rss.dw.com/xml/new",
             NOW.minusSeconds(3600),
             2,
-            NOW.minusSeconds(1800));
+            NOW.minusSeconds(1800),
+            null);
 
     FeedState after =
         before.withParsed(
@@ -72,6 +73,7 @@ class FeedStateTest {
                 before.movedTo(),
                 before.movedSince(),
                 before.throttledErrors(),
-                before.truncatedSince()));
+                before.truncatedSince(),
+                null));
   }
 }

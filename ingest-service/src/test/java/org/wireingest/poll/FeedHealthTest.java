@@ -149,6 +149,7 @@ class FeedHealthTest {
             null,
             null,
             1,
+            null,
             null);
     FeedState allThrottled =
         new FeedState(
@@ -172,6 +173,7 @@ class FeedHealthTest {
             null,
             null,
             5,
+            null,
             null);
 
     assertThat(FeedHealth.stateOf(SOURCE, counted, NOW)).isEqualTo(State.FAILING);

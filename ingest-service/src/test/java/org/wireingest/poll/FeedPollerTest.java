@@ -147,6 +147,9 @@ class FeedPollerTest {
     assertThat(state.consecutiveErrors()).isZero();
     assertThat(state.entries())
         .containsOnlyKeys(sink.items().stream().map(i -> i.itemKey()).toList());
+    assertThat(state.definitionHash())
+        .as("written under this definition")
+        .isEqualTo(source.definitionHash());
     assertThat(sink.states()).containsExactly(state);
   }
 
@@ -326,6 +329,10 @@ class FeedPollerTest {
     assertThat(state.bodySha256()).isEqualTo(previous.bodySha256());
     assertThat(state.lastSuccessAt()).isEqualTo(previous.lastSuccessAt());
     assertThat(state.nextPollAt()).isEqualTo(NOW.plus(Backoff.delay(INTERVAL, 1, null)));
+    assertThat(state.definitionHash())
+        .as("a failure too: its back-off is this definition's")
+        .isEqualTo(source.definitionHash());
+    assertThat(sink.states()).last().isEqualTo(state);
   }
 
   @Test

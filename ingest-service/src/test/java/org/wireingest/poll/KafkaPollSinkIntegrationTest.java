@@ -95,6 +95,7 @@ class KafkaPollSinkIntegrationTest {
             null,
             null,
             null,
+            null,
             null);
     try (KafkaPollSink sink =
         new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
@@ -176,6 +177,7 @@ class KafkaPollSinkIntegrationTest {
         0,
         null,
         start.plusSeconds(60),
+        null,
         null,
         null,
         null,

@@ -279,6 +279,79 @@ class PollSchedulerAssignTest {
     assertThat(stateSaving.await(30, TimeUnit.SECONDS)).as("polled").isTrue();
   }
 
+  // helper-99's review: the same fix made while the poller was stopped did not count. The stored
+  // state's back-off held the restarted poller, and the feed waited up to 6 h for its fixed header.
+  @Test
+  void shouldPollAFeedRedefinedWhileNoPollerRanWithoutWaitingForItsBackOff() throws Exception {
+    FeedSource before = feed("auth");
+    FeedSource fixed =
+        new FeedSource(
+            before.id(),
+            before.name(),
+            before.agency(),
+            before.url(),
+            before.interval(),
+            before.language(),
+            before.identity(),
+            Map.of("Authorization", "Bearer fixed"));
+    Instant backedOffUntil = Instant.now().plus(Duration.ofHours(6));
+    FeedState stored =
+        FeedState.initial("auth", Redaction.url(before.url()))
+            .withFailure(7, "unauthorized: HTTP 401")
+            .withNextPollAt(backedOffUntil)
+            .withDefinitionHash(before.definitionHash());
+    scheduler = scheduler(List.of());
+
+    scheduler.assign(List.of(fixed), Map.of("auth", stored), Duration.ofSeconds(1));
+    scheduler.start();
+
+    assertThat(scheduler.plannedPoll("auth"))
+        .as("due now, spread over a few seconds")
+        .isBefore(Instant.now().plusSeconds(6));
+    assertThat(scheduler.state("auth").consecutiveErrors()).as("back-off").isZero();
+    assertThat(scheduler.state("auth").lastError()).isEqualTo(stored.lastError());
+    assertThat(stateSaving.await(30, TimeUnit.SECONDS)).as("polled").isTrue();
+
+    // a poller given its feeds up front (no group) restores them the same way
+    try (PollScheduler given =
+        new PollScheduler(
+            List.of(fixed),
+            Map.of("auth", stored),
+            new FeedPoller(
+                new FeedFetcher(FetchSettings.defaults()),
+                new FeedParser(),
+                sink,
+                Clock.systemUTC()),
+            1,
+            Clock.systemUTC(),
+            r -> {})) {
+      assertThat(given.state("auth").consecutiveErrors()).as("back-off").isZero();
+      assertThat(given.state("auth").nextPollAt()).isNull();
+    }
+  }
+
+  @Test
+  void shouldKeepTheBackOffOfAFeedListedAsWhenItsStateWasStored() throws Exception {
+    FeedSource feed = feed("auth");
+    Instant backedOffUntil = Instant.now().plus(Duration.ofHours(6));
+    FeedState failing =
+        FeedState.initial("auth", Redaction.url(feed.url()))
+            .withFailure(7, "unauthorized: HTTP 401")
+            .withNextPollAt(backedOffUntil);
+    for (FeedState stored : List.of(failing.withDefinitionHash(feed.definitionHash()), failing)) {
+      // the same definition, and a state stored before the digest existed
+      scheduler = scheduler(List.of());
+
+      scheduler.assign(List.of(feed), Map.of("auth", stored), Duration.ofSeconds(1));
+      scheduler.start();
+
+      assertThat(scheduler.plannedPoll("auth"))
+          .isBetween(backedOffUntil.minusSeconds(1), backedOffUntil.plusSeconds(1));
+      assertThat(scheduler.state("auth")).isEqualTo(stored);
+      scheduler.close();
+    }
+  }
+
   @Test
   void shouldForgetTheStateOfAReleasedFeed() throws Exception {
     letStateSave.countDown();
