@@ -32,9 +32,11 @@ import java.util.regex.Pattern;
  * <p>Bytes without a byte order mark or UTF-16/UTF-32 pattern are then checked against that
  * charset. A charset that does not decode cleanly while UTF-8 does, or a single-byte charset for
  * bytes that are valid multi-byte UTF-8, or UTF-8 for bytes that only windows-1252 decodes: the
- * charset that decodes cleanly is used and a {@code charset-mismatch} warning is added. Bytes that
- * nothing decodes cleanly are decoded with replacement characters and an {@code invalid-bytes}
- * warning.
+ * charset that decodes cleanly is used and a {@code charset-mismatch} warning is added. ISO-8859-1
+ * for bytes in 0x80-0x9F (its C1 controls, where windows-1252 has curly quotes, dashes and the euro
+ * sign) is read as windows-1252, as browsers do (WHATWG Encoding Standard), with the same warning.
+ * Bytes that nothing decodes cleanly are decoded with replacement characters and an {@code
+ * invalid-bytes} warning.
  */
 final class BodyDecoder {
 
@@ -56,6 +58,15 @@ final class BodyDecoder {
         Optional<String> utf8 = decodeStrictly(body, StandardCharsets.UTF_8);
         if (utf8.isPresent()) {
           return mismatch(utf8.get(), charset, StandardCharsets.UTF_8, warnings);
+        }
+      }
+      if (charset.equals(StandardCharsets.ISO_8859_1) && hasC1Bytes(body)) {
+        // ISO-8859-1 has only C1 control characters at 0x80-0x9F, which no feed means; there
+        // windows-1252 has the curly quotes, dashes and euro sign a CMS writes (WHATWG Encoding
+        // Standard: the label iso-8859-1 is windows-1252).
+        Optional<String> windows1252 = decodeStrictly(body, WINDOWS_1252);
+        if (windows1252.isPresent()) {
+          return mismatch(windows1252.get(), charset, WINDOWS_1252, warnings);
         }
       }
       return new Decoded(withoutBom(strict.get()), charset);
@@ -149,6 +160,17 @@ final class BodyDecoder {
   private static boolean hasHighBytes(byte[] body) {
     for (byte b : body) {
       if (b < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any byte is in 0x80-0x9F, where ISO-8859-1 has C1 controls only. */
+  private static boolean hasC1Bytes(byte[] body) {
+    for (byte b : body) {
+      int unsigned = b & 0xff;
+      if (unsigned >= 0x80 && unsigned <= 0x9f) {
         return true;
       }
     }

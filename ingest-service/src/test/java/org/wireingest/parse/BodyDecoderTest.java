@@ -69,4 +69,38 @@ class BodyDecoderTest {
     assertThat(decoded.text()).isEqualTo(String.format(DOC, "IBM037", "Café"));
     assertThat(warnings.list()).isEmpty();
   }
+
+  /**
+   * Regression: a feed labelled ISO-8859-1 whose CMS writes windows-1252 (curly quotes, en dash,
+   * euro sign at 0x80-0x9F) decoded strictly as ISO-8859-1 into C1 control characters, which the
+   * normalizer then turned into gaps: "Trump’s “deal”" became "Trump s deal".
+   */
+  @Test
+  void shouldReadIso88591LabelWithWindows1252BytesAsWindows1252() {
+    Charset windows1252 = Charset.forName("windows-1252");
+    String words = "Café “deal” – 5 € Trump’s";
+    byte[] body = String.format(DOC, "ISO-8859-1", words).getBytes(windows1252);
+
+    BodyDecoder.Decoded decoded =
+        BodyDecoder.decode(body, "application/rss+xml; charset=iso-8859-1", warnings);
+
+    assertThat(decoded.charset()).isEqualTo(windows1252);
+    assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
+    assertThat(warnings.list())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(
+            tuple("charset-mismatch", "declared ISO-8859-1 but bytes are windows-1252"));
+  }
+
+  @Test
+  void shouldKeepIso88591WhenItsBytesHaveNoC1Range() {
+    byte[] body =
+        String.format(DOC, "ISO-8859-1", "Müller ×").getBytes(StandardCharsets.ISO_8859_1);
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(StandardCharsets.ISO_8859_1);
+    assertThat(decoded.text()).endsWith("<rss>Müller ×</rss>");
+    assertThat(warnings.list()).isEmpty();
+  }
 }
