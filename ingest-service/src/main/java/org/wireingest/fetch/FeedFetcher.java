@@ -70,7 +70,8 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *   <li>Time: {@link FetchSettings#connectTimeout()} per connection, {@link
  *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
- *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx.
+ *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx, less the
+ *       response's {@code Age} when a cache served it (RFC 9111 §4.2.3).
  *   <li>User-info in a URL ({@code user:password@}) is not sent; credentials go in an extra {@code
  *       Authorization} header.
  *   <li>{@code https} requests offer HTTP/2 (ALPN); {@code http} requests use HTTP/1.1, so no
@@ -638,7 +639,9 @@ public final class FeedFetcher implements AutoCloseable {
           lastModified(headers),
           contentType(headers),
           elapsed(),
-          HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
+          HttpHeaderValues.freshFor(
+              HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
+              headers.firstValue("Age").orElse(null)),
           movedTo);
     }
 

@@ -48,8 +48,10 @@ public sealed interface FetchResult {
    * @param contentType the response's {@code Content-Type}, as sent (charset included); null when
    *     absent and for {@code file:}
    * @param elapsed wall time of the whole fetch; never null
-   * @param cacheMaxAge the {@code max-age} of the response's {@code Cache-Control} (RFC 9111
-   *     §5.2.2.1); null when absent or malformed
+   * @param cacheMaxAge how much longer the response stays fresh: the {@code max-age} of its {@code
+   *     Cache-Control} (RFC 9111 §5.2.2.1) less its {@code Age} (RFC 9111 §5.1, §4.2.3: the time a
+   *     cache such as a CDN has held it), never negative; null when {@code max-age} is absent or
+   *     malformed
    * @param movedTo where the requested URL has moved permanently: the target of the last of an
    *     unbroken run of permanent redirects ({@link #isPermanentRedirect}) from the requested URL
    *     ({@code A -301-> B -302-> C} moved A to B; {@code A -302-> B -301-> C} did not move A);

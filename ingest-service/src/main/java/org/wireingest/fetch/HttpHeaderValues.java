@@ -99,6 +99,25 @@ final class HttpHeaderValues {
     return null;
   }
 
+  /**
+   * How much longer a response stays fresh (RFC 9111 §4.2): its {@code max-age} less its current
+   * age, which a response a cache (a CDN) served carries in its {@code Age} header (RFC 9111 §5.1,
+   * §4.2.3); the time on our side, under a second, is not counted.
+   *
+   * @param maxAge the response's {@code max-age} ({@link #maxAge}); null when it has none
+   * @param age the {@code Age} header value (delta-seconds); null when absent, ignored when not a
+   *     number
+   * @return {@code max-age - Age}, never negative; {@code maxAge} without a usable {@code Age};
+   *     null when {@code maxAge} is
+   */
+  static Duration freshFor(Duration maxAge, String age) {
+    if (maxAge == null || age == null || !isDigits(age.trim())) {
+      return maxAge;
+    }
+    Duration current = seconds(age.trim());
+    return current.compareTo(maxAge) >= 0 ? Duration.ZERO : maxAge.minus(current);
+  }
+
   private static boolean isDigits(String text) {
     if (text.isEmpty()) {
       return false;

@@ -795,6 +795,24 @@ class FeedFetcherHttpTest {
             fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofMinutes(5)));
   }
 
+  /**
+   * Regression: a CDN's copy with {@code max-age=300} and {@code Age: 280} is fresh for 20 s more,
+   * not 300 (RFC 9111 §4.2.3); taken as 300 s it stretched a 2-minute feed's next poll to 5 minutes
+   * although the CDN would have had a new copy long before.
+   */
+  @Test
+  void shouldSubtractTheAgeOfACachedResponseFromItsMaxAge() {
+    server.on(
+        "/feed", respond(200, FEED.getBytes(UTF_8), "Cache-Control", "max-age=300", "Age", "280"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofSeconds(20)));
+  }
+
   @Test
   void shouldRedactSecretsFromUrlInMessages() {
     FetchResult result = fetch("/missing?token=s3cret&page=2");

@@ -75,4 +75,16 @@ class HttpHeaderValuesTest {
 
     assertThat(HttpHeaderValues.httpDate(HttpHeaderValues.imfFixdate(instant))).contains(instant);
   }
+
+  @Test
+  void shouldLeaveOfMaxAgeWhatTheResponsesAgeHasNotUsed() {
+    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), "280"))
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), "900")).isEqualTo(Duration.ZERO);
+    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), null))
+        .isEqualTo(Duration.ofSeconds(300));
+    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), "soon"))
+        .isEqualTo(Duration.ofSeconds(300));
+    assertThat(HttpHeaderValues.freshFor(null, "10")).isNull();
+  }
 }
