@@ -79,8 +79,9 @@ import org.wireingest.fetch.FetchResult.NotModified;
  * </ul>
  *
  * <p>{@code file:} URLs (when {@link FetchSettings#allowFileUrls()}) are read with the same size
- * cap; the file's modification time, as an IMF-fixdate, is its Last-Modified, and a request whose
- * Last-Modified equals it gives {@link NotModified}. Status is 0.
+ * cap; the file's modification time, as an IMF-fixdate, is its Last-Modified (none when it is less
+ * than 2 s before the read: a write later in the same second would carry the same one), and a
+ * request whose Last-Modified equals it gives {@link NotModified}. Status is 0.
  *
  * <p>SSRF guard: unless {@link FetchSettings#allowPrivateAddresses()}, the host of every hop (the
  * feed URL and each redirect target) is resolved and every one of its addresses checked by {@link
@@ -111,6 +112,13 @@ public final class FeedFetcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FeedFetcher.class);
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+
+  /**
+   * How long before a read a {@code file:}'s modification time must lie to be given as its
+   * Last-Modified: 2 s, so that no later write can carry the same whole-second time (file systems
+   * keep 1 ns to 2 s).
+   */
+  private static final Duration FILE_TIME_SETTLED = Duration.ofSeconds(2);
 
   /** How far a {@code Last-Modified} may be after the response's time before it is not kept. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
@@ -728,13 +736,14 @@ public final class FeedFetcher implements AutoCloseable {
         return invalidUrl(url);
       }
       try {
+        Instant readAt = Instant.now();
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
           return failed(
               FetchOutcome.IO_ERROR, "not a regular file: " + Redaction.url(url), 0, null);
         }
-        String lastModified =
-            HttpHeaderValues.imfFixdate(attributes.lastModifiedTime().toInstant());
+        Instant modified = attributes.lastModifiedTime().toInstant();
+        String lastModified = HttpHeaderValues.imfFixdate(modified);
         if (lastModified.equals(request.lastModified())) {
           return new NotModified(url, request.etag(), lastModified, elapsed(), null);
         }
@@ -764,7 +773,15 @@ public final class FeedFetcher implements AutoCloseable {
               0,
               null);
         }
-        return new Fetched(url, 0, bytes.get(), null, lastModified, null, elapsed(), null, null);
+        // An IMF-fixdate has whole seconds: a file written again after this read, in the same
+        // second
+        // (or the next, where the file system keeps 2 s), has the same one, and kept as a validator
+        // it would answer "not modified" to the new content until the file changed once more.
+        String validator =
+            Duration.between(modified, readAt).compareTo(FILE_TIME_SETTLED) > 0
+                ? lastModified
+                : null;
+        return new Fetched(url, 0, bytes.get(), null, validator, null, elapsed(), null, null);
       } catch (NoSuchFileException e) {
         return failed(FetchOutcome.NOT_FOUND, "no such file: " + Redaction.url(url), 0, null);
       } catch (AccessDeniedException e) {

@@ -44,7 +44,8 @@ public sealed interface FetchResult {
    * @param etag the response's {@code ETag}, as sent; null when absent
    * @param lastModified the response's {@code Last-Modified} as sent, or for {@code file:} the
    *     file's modification time as an RFC 9110 IMF-fixdate; null when absent or in the future
-   *     (more than a minute after the response's {@code Date})
+   *     (more than a minute after the response's {@code Date}), and for a {@code file:} modified
+   *     less than 2 s before the read (a later write could carry the same whole-second time)
    * @param contentType the response's {@code Content-Type}, as sent (charset included); null when
    *     absent and for {@code file:}
    * @param elapsed wall time of the whole fetch; never null

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,32 @@ class FeedFetcherFileTest {
             new FetchRequest(file.toUri(), null, "Tue, 02 Jun 2026 08:05:09 GMT", Map.of()));
 
     assertThat(result).isInstanceOf(Fetched.class);
+  }
+
+  /**
+   * Regression: a file read in the second it was written, then written again in that second, has
+   * one whole-second time for both contents; the time of the first read, sent back, gave "not
+   * modified" for the second content until the file changed once more.
+   */
+  @Test
+  void shouldReadFileAgainWhenRewrittenInTheSecondOfTheLastRead() throws IOException {
+    Path file = Files.writeString(dir.resolve("feed.xml"), FEED, UTF_8);
+    FileTime written = FileTime.from(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    Files.setLastModifiedTime(file, written);
+    FetchResult first = fetcher.fetch(FetchRequest.of(file.toUri()));
+    String changed = FEED.replace("Wire", "Wire 2");
+    Files.writeString(file, changed, UTF_8);
+    Files.setLastModifiedTime(file, FileTime.from(written.toInstant().plusMillis(900)));
+
+    FetchResult second =
+        fetcher.fetch(
+            new FetchRequest(
+                file.toUri(), null, ((Fetched) first).lastModified(), Map.<String, String>of()));
+
+    assertThat(second)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> assertThat(new String(fetched.body(), UTF_8)).isEqualTo(changed));
   }
 
   @Test
