@@ -72,8 +72,9 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
  *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx, less the
  *       response's {@code Age} when a cache served it (RFC 9111 §4.2.3).
- *   <li>User-info in a URL ({@code user:password@}) is not sent; credentials go in an extra {@code
- *       Authorization} header.
+ *   <li>User-info in a URL ({@code user:password@}) is sent as HTTP Basic authentication (RFC
+ *       7617), like the extra headers to the feed's own host only, unless the extra headers set an
+ *       {@code Authorization}.
  *   <li>{@code https} requests offer HTTP/2 (ALPN); {@code http} requests use HTTP/1.1, so no
  *       {@code h2c} upgrade is attempted on plain connections.
  * </ul>
