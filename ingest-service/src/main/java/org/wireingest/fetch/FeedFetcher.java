@@ -775,9 +775,8 @@ public final class FeedFetcher implements AutoCloseable {
               null);
         }
         // An IMF-fixdate has whole seconds: a file written again after this read, in the same
-        // second
-        // (or the next, where the file system keeps 2 s), has the same one, and kept as a validator
-        // it would answer "not modified" to the new content until the file changed once more.
+        // second (or the next, where the file system keeps 2 s), has the same one, and kept as a
+        // validator it would answer "not modified" to the new content until it changed once more.
         String validator =
             Duration.between(modified, readAt).compareTo(FILE_TIME_SETTLED) > 0
                 ? lastModified
