@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.wireingest.model.ErrorText;
 
 /**
  * The readiness probes of a wire-ingest process: the broker answers, the topics exist, the
@@ -111,6 +112,6 @@ public final class KafkaProbes {
     return t instanceof TimeoutException
             || t instanceof org.apache.kafka.common.errors.TimeoutException
         ? "no answer within " + org.wireingest.config.Durations.format(timeout)
-        : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        : ErrorText.describe(t);
   }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 
 /**
@@ -119,7 +120,7 @@ public final class OpsServer implements AutoCloseable {
               + ":"
               + address.getPort()
               + ": "
-              + e.getMessage(),
+              + ErrorText.message(e),
           e);
     }
     AtomicInteger n = new AtomicInteger();

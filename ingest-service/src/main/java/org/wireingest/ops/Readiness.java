@@ -3,13 +3,14 @@ package org.wireingest.ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.wireingest.model.ErrorText;
 
 /**
  * The readiness of the process for {@code GET /health/ready} (a Kubernetes readiness probe): ready
  * when every {@link Probe} says up. Until the pipeline is wired ({@link #use}), the one probe
  * {@code startup} is down. Probes run at every request, one after the other; each must bound its
- * own time (about a second) and may throw, which counts as down with the exception's message.
- * Thread-safe.
+ * own time (about a second) and may throw, which counts as down, the exception described ({@link
+ * ErrorText#describe}). Thread-safe.
  */
 public final class Readiness {
 
@@ -75,7 +76,7 @@ public final class Readiness {
       try {
         c = p.check();
       } catch (RuntimeException e) {
-        c = new Check("probe", false, e.getClass().getSimpleName() + ": " + e.getMessage());
+        c = new Check("probe", false, ErrorText.describe(e));
       }
       checks.add(c);
     }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.wireingest.model.DeadLetter;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 import org.wireingest.model.Shortened;
 
@@ -86,8 +87,9 @@ public final class DeadLetters {
 
   /**
    * @param stage the stage that failed
-   * @param error what failed: its class name becomes {@code errorClass}, its message (on one line,
-   *     at most 1,000 characters) {@code errorMessage}
+   * @param error what failed: its class name becomes {@code errorClass}, its {@link
+   *     ErrorText#message} (its message, or its simple class name when it has none, with its root
+   *     cause's when that says more; on one line, at most 1,000 characters) {@code errorMessage}
    * @param topic, partition, offset, key the input record's coordinates and key ({@code null, -1,
    *     -1} when it did not come from Kafka)
    * @param value the input record's value; null when none
@@ -104,9 +106,16 @@ public final class DeadLetters {
       String key,
       byte[] value,
       Instant now) {
-    String message = error.getMessage() == null ? error.toString() : error.getMessage();
     return of(
-        stage, error.getClass().getName(), message, topic, partition, offset, key, value, now);
+        stage,
+        error.getClass().getName(),
+        ErrorText.message(error),
+        topic,
+        partition,
+        offset,
+        key,
+        value,
+        now);
   }
 
   /**

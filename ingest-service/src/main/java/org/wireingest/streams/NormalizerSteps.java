@@ -22,6 +22,7 @@ import org.wireingest.dedup.NearDuplicates;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.model.StorySignature;
@@ -413,7 +414,8 @@ public final class NormalizerSteps {
     try {
       size = Json.MAPPER.writeValueAsBytes(event).length;
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("article event not serialisable: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "article event not serialisable: " + ErrorText.describe(e), e);
     }
     if (size + CLUSTER_ROOM <= MAX_ARTICLE_BYTES) {
       return null;

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.dedup.SignatureIndex;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 import org.wireingest.model.StorySignature;
 
@@ -50,7 +51,7 @@ final class SignatureIndexUpdater implements Processor<String, byte[], Void, Voi
     try {
       signature = Json.MAPPER.readValue(record.value(), StorySignature.class);
     } catch (IOException e) {
-      skip(record, e.getClass().getSimpleName() + ": " + e.getMessage());
+      skip(record, ErrorText.describe(e));
       return;
     }
     if (signature == null) {
@@ -65,7 +66,7 @@ final class SignatureIndexUpdater implements Processor<String, byte[], Void, Voi
         listener.signaturesExpired(expired);
       }
     } catch (IllegalArgumentException e) {
-      skip(record, e.getClass().getSimpleName() + ": " + e.getMessage());
+      skip(record, ErrorText.describe(e));
     }
   }
 

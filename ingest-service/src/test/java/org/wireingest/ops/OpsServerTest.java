@@ -214,6 +214,21 @@ class OpsServerTest {
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
   }
 
+  /** A probe's bug without a message (a NullPointerException) read "NullPointerException: null". */
+  @Test
+  void shouldDescribeAThrowingProbeWithoutAMessageByItsClass() throws Exception {
+    readiness.use(
+        List.of(
+            () -> {
+              throw new NullPointerException();
+            }));
+
+    JsonNode check = Json.MAPPER.readTree(get("/health/ready").body()).at("/checks/0");
+
+    assertThat(check.get("status").asText()).isEqualTo("down");
+    assertThat(check.get("detail").asText()).isEqualTo("NullPointerException");
+  }
+
   @Test
   void shouldCountAThrowingProbeAsDown() throws Exception {
     readiness.use(

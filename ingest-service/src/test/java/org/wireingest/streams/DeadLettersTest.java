@@ -44,6 +44,28 @@ class DeadLettersTest {
     assertThat(jsonBytes(d)).isLessThan(1000);
   }
 
+  /**
+   * A wrapped failure kept only the wrapper's words ("normalising failed"), the cause that says
+   * what to fix left to the stack trace that dead letters do not carry.
+   */
+  @Test
+  void shouldGiveTheRootCauseOfAWrappedError() {
+    DeadLetter d =
+        DeadLetters.of(
+            "normalize",
+            new IllegalStateException(
+                "normalising failed", new IllegalArgumentException("agency id 'AA TR' is invalid")),
+            "wire.raw-items.v1",
+            2,
+            918,
+            "src/ab",
+            new byte[0],
+            NOW);
+
+    assertThat(d.errorClass()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(d.errorMessage()).isEqualTo("normalising failed: agency id 'AA TR' is invalid");
+  }
+
   /** Base64 and text of a 600 KB value would be 1.4 MB: the text goes, the bytes stay. */
   @Test
   void shouldLeaveOutTheTextWhenBothWouldNotFit() throws Exception {
