@@ -21,6 +21,7 @@ import org.wireingest.fetch.FetchSettings;
 import org.wireingest.logging.LogLevels;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Counted;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
@@ -146,7 +147,8 @@ final class CheckFeedCommand implements Callable<Integer> {
         printed++;
       } catch (Exception e) {
         failed++;
-        err.printf("check-feed: entry %s not normalised: %s%n", item.itemKey(), e.getMessage());
+        err.printf(
+            "check-feed: entry %s not normalised: %s%n", item.itemKey(), ErrorText.describe(e));
       }
     }
     out.flush();

@@ -15,6 +15,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.model.ErrorText;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,7 +77,7 @@ final class KafkaOptions {
         file.load(r);
       } catch (IOException e) {
         throw new ConfigException(
-            "--kafka-config " + kafkaConfig + ": cannot read: " + e.getMessage());
+            "--kafka-config " + kafkaConfig + ": cannot read: " + ErrorText.describe(e));
       }
       new TreeMap<>(file).forEach((k, v) -> out.put(withoutPrefix((String) k), (String) v));
     }
@@ -158,22 +159,6 @@ final class KafkaOptions {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaOptions.class);
 
-  /**
-   * An exception's message with its root cause's, when that says more: the admin client fails to
-   * start with "Failed to create new KafkaAdminClient", its cause with "No resolvable bootstrap
-   * urls given in bootstrap.servers".
-   */
-  static String withCause(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = String.valueOf(e.getMessage());
-    return root == e || root.getMessage() == null || message.contains(root.getMessage())
-        ? message
-        : message + ": " + root.getMessage();
-  }
-
   private static String withoutPrefix(String key) {
     return key.startsWith("kafka.") ? key.substring("kafka.".length()) : key;
   }
@@ -191,7 +176,7 @@ final class KafkaOptions {
         | org.apache.kafka.common.config.ConfigException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StartupException("cannot start: " + e.getMessage(), e);
+      throw new StartupException("cannot start: " + ErrorText.message(e), e);
     }
   }
 
@@ -238,7 +223,7 @@ final class KafkaOptions {
       throw e; // the first client is made here: a bad -K setting is a configuration error (exit 2)
     } catch (RuntimeException e) {
       conn.close();
-      throw new StartupException("cannot start: " + withCause(e), e);
+      throw new StartupException("cannot start: " + ErrorText.message(e), e);
     }
     return conn;
   }

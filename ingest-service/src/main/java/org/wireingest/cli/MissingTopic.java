@@ -10,6 +10,7 @@ import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.ErrorText;
 
 /**
  * The one-line refusal of a topic to read that does not exist, shared by {@code replay}, {@code
@@ -66,7 +67,7 @@ final class MissingTopic {
       return new MissingTopic(conn.where(), TopicAdmin.topicNames(conn.admin(), LIST_TIMEOUT));
     } catch (RuntimeException e) {
       throw new StartupException(
-          "cannot list the topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+          "cannot list the topics on " + conn.bootstrapServers() + ": " + ErrorText.message(e), e);
     }
   }
 

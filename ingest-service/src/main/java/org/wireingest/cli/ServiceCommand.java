@@ -40,6 +40,7 @@ import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
 import org.wireingest.logging.LogRedaction;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.FeedState;
 import org.wireingest.ops.FeedBoard;
 import org.wireingest.ops.KafkaProbes;
@@ -361,7 +362,8 @@ abstract class ServiceCommand implements Callable<Integer> {
               : e.getCause() instanceof java.net.BindException
                   ? " (give another --ops-port, or --ops-port 0 for a free one)"
                   : "";
-      throw new StartupException("cannot start the ops HTTP server: " + e.getMessage() + hint, e);
+      throw new StartupException(
+          "cannot start the ops HTTP server: " + ErrorText.message(e) + hint, e);
     }
     LOG.info(
         "ops HTTP server on http://{}:{}/ (status page /, /metrics, /health/live, /health/ready, /api/feeds{})",
@@ -620,7 +622,7 @@ abstract class ServiceCommand implements Callable<Integer> {
           conn.admin(), applicationId, partitions, Duration.ofSeconds(60));
       return partitions;
     } catch (RuntimeException e) {
-      throw new StartupException("cannot start: " + e.getMessage(), e);
+      throw new StartupException("cannot start: " + ErrorText.message(e), e);
     }
   }
 
@@ -632,7 +634,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       conn.close();
       throw new StartupException(
-          "cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+          "cannot create topics on " + conn.bootstrapServers() + ": " + ErrorText.message(e), e);
     }
     return conn;
   }

@@ -16,6 +16,7 @@ import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,7 +87,7 @@ final class TopicsCommand implements Callable<Integer> {
                 + "describe the topics on "
                 + conn.where()
                 + ": "
-                + e.getMessage(),
+                + ErrorText.message(e),
             e);
       }
       PrintWriter out = spec.commandLine().getOut();

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Shortened;
 
 /**
@@ -119,7 +120,7 @@ public final class FeedsConfig {
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": feeds list not found");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read feeds list: " + e.getMessage());
+      throw new ConfigException(file + ": cannot read feeds list: " + ErrorText.describe(e));
     }
     return parse(text, file.toString(), file.toAbsolutePath().getParent());
   }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.model.ErrorText;
 
 /**
  * Watches the feeds list for changes while the service runs: every {@code period} it compares the
@@ -101,7 +102,7 @@ public final class FeedsFileWatcher implements AutoCloseable {
       loaded = FeedsConfig.load(file);
     } catch (RuntimeException e) {
       // Any other RuntimeException is a gap in FeedsConfig's checks: refused like an invalid list.
-      problem = e instanceof ConfigException ? e.getMessage() : e.toString();
+      problem = e instanceof ConfigException ? e.getMessage() : ErrorText.describe(e);
       LOG.error(
           "feeds list {} changed but is not valid, still polling the {} feeds of the last valid list: {}",
           file,

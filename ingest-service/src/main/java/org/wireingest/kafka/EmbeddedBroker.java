@@ -29,6 +29,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.model.ErrorText;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one node) running inside
@@ -142,7 +143,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       throw e;
     } catch (RuntimeException e) {
       throw new KafkaSetupException(
-          "could not start the embedded Kafka broker in " + dir + ": " + e.getMessage(), e);
+          "could not start the embedded Kafka broker in " + dir + ": " + ErrorText.describe(e), e);
     } finally {
       if (!ready) {
         try {
@@ -261,7 +262,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           .run();
     } catch (Exception e) {
       throw new KafkaSetupException(
-          "could not format the Kafka log dir " + logDir + ": " + e.getMessage(), e);
+          "could not format the Kafka log dir " + logDir + ": " + ErrorText.describe(e), e);
     }
     LOG.debug("Formatted {}: {}", logDir, output.toString(StandardCharsets.UTF_8).trim());
   }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 
 /**
@@ -100,7 +101,12 @@ public final class JsonSerde<T> implements Serde<T> {
           e);
     } catch (IOException e) {
       throw new SerializationException(
-          "cannot read a " + type.getSimpleName() + " from topic " + topic + ": " + e.getMessage(),
+          "cannot read a "
+              + type.getSimpleName()
+              + " from topic "
+              + topic
+              + ": "
+              + ErrorText.describe(e),
           e);
     }
   }

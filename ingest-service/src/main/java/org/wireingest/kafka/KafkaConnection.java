@@ -21,6 +21,7 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.model.ErrorText;
 
 /**
  * How every wire-ingest command reaches Kafka: either the cluster named by {@code
@@ -234,7 +235,7 @@ public final class KafkaConnection implements AutoCloseable {
               + " within "
               + timeout.toSeconds()
               + "s: "
-              + e.getCause().getMessage(),
+              + ErrorText.message(e),
           e.getCause());
     } catch (TimeoutException e) {
       throw new KafkaSetupException(

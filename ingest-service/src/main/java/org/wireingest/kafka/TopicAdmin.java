@@ -32,6 +32,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.model.ErrorText;
 
 /**
  * Creates wire-ingest's topics when they are missing. Existing topics are left as they are (their
@@ -146,7 +147,7 @@ public final class TopicAdmin {
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
           throw new KafkaSetupException(
-              "could not describe the created topics " + names + ": " + e.getCause().getMessage(),
+              "could not describe the created topics " + names + ": " + ErrorText.message(e),
               e.getCause());
         }
       } catch (TimeoutException e) {
@@ -428,7 +429,7 @@ public final class TopicAdmin {
       return future.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      throw new KafkaSetupException("could not " + what + ": " + cause.getMessage(), cause);
+      throw new KafkaSetupException("could not " + what + ": " + ErrorText.message(cause), cause);
     } catch (TimeoutException e) {
       throw new KafkaSetupException(
           String.format(

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaConnection;
+import org.wireingest.model.ErrorText;
 import picocli.CommandLine;
 
 class KafkaOptionsTest {
@@ -123,10 +124,10 @@ class KafkaOptionsTest {
             new org.apache.kafka.common.config.ConfigException(
                 "No resolvable bootstrap urls given in bootstrap.servers"));
 
-    assertThat(KafkaOptions.withCause(e))
+    assertThat(ErrorText.message(e))
         .isEqualTo(
             "Failed to create new KafkaAdminClient: No resolvable bootstrap urls given in bootstrap.servers");
-    assertThat(KafkaOptions.withCause(new IllegalStateException("alone"))).isEqualTo("alone");
+    assertThat(ErrorText.message(new IllegalStateException("alone"))).isEqualTo("alone");
   }
 
   @Test
