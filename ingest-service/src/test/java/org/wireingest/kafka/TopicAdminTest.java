@@ -1,8 +1,10 @@
 package org.wireingest.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +14,19 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ForwardingAdmin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +106,37 @@ class TopicAdminTest {
                 .get(topics.rawItems())
                 .partitions())
         .hasSize(1);
+  }
+
+  /**
+   * A broker's error without a message (an UnknownServerException) made "could not create topic x:
+   * null", which tells an operator nothing.
+   */
+  @Test
+  void shouldNameAFailureWithoutAMessageByItsClass() {
+    Topics topics = new Topics("refused.");
+    try (Admin refusing =
+        new ForwardingAdmin(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers())) {
+          @Override
+          public CreateTopicsResult createTopics(
+              Collection<NewTopic> newTopics, CreateTopicsOptions options) {
+            Map<String, KafkaFuture<CreateTopicsResult.TopicMetadataAndConfig>> refused =
+                new HashMap<>();
+            for (NewTopic topic : newTopics) {
+              KafkaFutureImpl<CreateTopicsResult.TopicMetadataAndConfig> future =
+                  new KafkaFutureImpl<>();
+              future.completeExceptionally(new UnknownServerException());
+              refused.put(topic.name(), future);
+            }
+            return new CreateTopicsResult(refused) {};
+          }
+        }) {
+      assertThatThrownBy(
+              () -> TopicAdmin.ensureTopics(refusing, topics.all(1).subList(0, 1), TIMEOUT))
+          .isInstanceOf(KafkaSetupException.class)
+          .hasMessage("could not create topic " + topics.rawItems() + ": UnknownServerException");
+    }
   }
 
   // Found in session 20: a replay into a new topic failed after its 120 s delivery timeout with
