@@ -90,7 +90,9 @@ public final class KafkaProbes {
    * @return probe {@code normalizer}: down until {@code started}; then up while the state is {@code
    *     RUNNING} or {@code REBALANCING} (partitions moving between threads or instances is routine
    *     and short, and must not make readiness flap), down in every other state ({@code
-   *     PENDING_SHUTDOWN}, {@code NOT_RUNNING}, {@code PENDING_ERROR}, {@code ERROR})
+   *     PENDING_SHUTDOWN}, {@code NOT_RUNNING}, {@code PENDING_ERROR}, {@code ERROR}); the detail
+   *     is {@code Kafka Streams <state>}, in {@code ERROR} {@link
+   *     NormalizerStatus#STOPPED_FOR_GOOD}
    */
   public static Readiness.Probe streams(
       Supplier<KafkaStreams.State> state, BooleanSupplier started) {
@@ -103,7 +105,10 @@ public final class KafkaProbes {
             false,
             "Kafka Streams " + s + ", starting: not every stream thread runs yet");
       }
-      return new Readiness.Check("normalizer", live, "Kafka Streams " + s);
+      return new Readiness.Check(
+          "normalizer",
+          live,
+          s == KafkaStreams.State.ERROR ? NormalizerStatus.STOPPED_FOR_GOOD : "Kafka Streams " + s);
     };
   }
 

@@ -56,6 +56,16 @@ public record NormalizerStatus(
   /** Kafka Streams' {@code ERROR} state: the client has stopped for good after a failure. */
   public static final String ERROR = "ERROR";
 
+  /**
+   * The detail of the {@code normalizer} check of {@code /health/live} and {@code /health/ready} in
+   * state {@link #ERROR}: the state, what it means, where the reason is, and what it asks for.
+   */
+  public static final String STOPPED_FOR_GOOD =
+      "Kafka Streams ERROR: the normalizer has stopped for good (its stream threads kept failing,"
+          + " more often than they were replaced, or its global thread, which reads the story"
+          + " signatures, failed; the ERROR lines before it in the log say why); nothing in this"
+          + " process restarts it: restart the process";
+
   /** The {@link #state} before the Kafka Streams client exists. */
   public static final String STARTING = "STARTING";
 
@@ -72,6 +82,17 @@ public record NormalizerStatus(
    */
   public static Long lagRecords(double lag) {
     return Double.isNaN(lag) ? null : Math.round(lag);
+  }
+
+  /**
+   * @return check {@code normalizer} of {@code /health/live}: down in state {@link #ERROR}, detail
+   *     {@link #STOPPED_FOR_GOOD}; up in every other state (starting, rebalancing and stopping
+   *     included), detail {@code Kafka Streams <state>}
+   */
+  public Readiness.Check liveness() {
+    return ERROR.equals(state)
+        ? new Readiness.Check("normalizer", false, STOPPED_FOR_GOOD)
+        : new Readiness.Check("normalizer", true, "Kafka Streams " + state);
   }
 
   /**

@@ -34,11 +34,14 @@ import org.wireingest.model.Json;
  *   <li>{@code /metrics}: the Prometheus registry, in the Prometheus text format 0.0.4, or
  *       OpenMetrics 1.0 when the {@code Accept} header asks for {@code
  *       application/openmetrics-text};
- *   <li>{@code /health/live}: 200 {@code {"status":"up"}} while the process serves requests and its
- *       normalizer (when it runs one) has not stopped for good; 503 {@code
- *       {"status":"down","detail":...}} once the normalizer is in Kafka Streams' {@code ERROR}
- *       state (its stream threads failed again and again, {@code NormalizerApp}): nothing in the
- *       process recovers it, a restart may (Kubernetes restarts the pod);
+ *   <li>{@code /health/live}: 200 {@code {"status":"up","checks":[...]}} while the process serves
+ *       requests and its normalizer (when it runs one) has not stopped for good; 503 {@code
+ *       {"status":"down","checks":[...],"detail":...}} once the normalizer is in Kafka Streams'
+ *       {@code ERROR} state (its stream threads failed again and again, or its global thread
+ *       failed, {@code NormalizerApp}): nothing in the process recovers it, a restart may
+ *       (Kubernetes restarts the pod). {@code checks} as in {@code /health/ready}: the one check
+ *       {@code normalizer} ({@link NormalizerStatus#liveness}), none without a normalizer; {@code
+ *       detail} is the failing check's;
  *   <li>{@code /health/ready}: 200 when every {@link Readiness} probe is up, else 503; body {@code
  *       {"status":"up|down","checks":[{"name","status","detail"}]}};
  *   <li>{@code /api/feeds}: 200 {@code {"scope":...,"feeds":[FeedStatus...]}}: the feeds this
@@ -212,27 +215,28 @@ public final class OpsServer implements AutoCloseable {
 
   private void live(HttpExchange exchange) throws IOException {
     NormalizerStatus status = normalizer == null ? null : normalizer.get();
-    if (status != null && NormalizerStatus.ERROR.equals(status.state())) {
-      send(
-          exchange,
-          503,
-          JSON,
-          json(
-              Map.of(
-                  "status",
-                  "down",
-                  "detail",
-                  "the normalizer "
-                      + status.applicationId()
-                      + " has stopped: its stream threads failed again and again (Kafka Streams state ERROR; the log says why); restart the process")));
-      return;
-    }
-    send(exchange, 200, JSON, json(Map.of("status", "up")));
+    Readiness.Report report =
+        Readiness.Report.of(status == null ? List.of() : List.of(status.liveness()));
+    Map<String, Object> body = health(report);
+    // "detail" came before "checks": kept, the failing check's detail
+    report.checks().stream()
+        .filter(c -> !c.up())
+        .findFirst()
+        .ifPresent(c -> body.put("detail", c.detail()));
+    send(exchange, report.up() ? 200 : 503, JSON, json(body));
   }
 
   private void ready(HttpExchange exchange) throws IOException {
     Readiness.Report report = readiness.check();
-    List<Map<String, Object>> checks =
+    send(exchange, report.up() ? 200 : 503, JSON, json(health(report)));
+  }
+
+  /** {@code {"status":"up|down","checks":[{"name","status","detail"}]}}. */
+  private static Map<String, Object> health(Readiness.Report report) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", report.up() ? "up" : "down");
+    body.put(
+        "checks",
         report.checks().stream()
             .map(
                 c -> {
@@ -242,11 +246,8 @@ public final class OpsServer implements AutoCloseable {
                   m.put("detail", c.detail());
                   return m;
                 })
-            .toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", report.up() ? "up" : "down");
-    body.put("checks", checks);
-    send(exchange, report.up() ? 200 : 503, JSON, json(body));
+            .toList());
+    return body;
   }
 
   private void statusPage(HttpExchange exchange) throws IOException {

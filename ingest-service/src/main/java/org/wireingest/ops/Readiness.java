@@ -38,6 +38,14 @@ public final class Readiness {
     public Report {
       checks = List.copyOf(checks);
     }
+
+    /**
+     * @param checks the checks, in probe order; may be empty (up)
+     * @return the report of {@code checks}, up when every one is
+     */
+    public static Report of(List<Check> checks) {
+      return new Report(checks.stream().allMatch(Check::up), checks);
+    }
   }
 
   /** One readiness probe. */
@@ -80,6 +88,6 @@ public final class Readiness {
       }
       checks.add(c);
     }
-    return new Report(checks.stream().allMatch(Check::up), checks);
+    return Report.of(checks);
   }
 }

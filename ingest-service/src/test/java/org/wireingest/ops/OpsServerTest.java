@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,7 +136,12 @@ class OpsServerTest {
     HttpResponse<String> r = get("/health/live");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(Json.MAPPER.readTree(r.body()).get("status").asText()).isEqualTo("up");
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("up");
+    assertThat(body.get("detail")).isNull();
+    assertThat(body.at("/checks/0/name").asText()).isEqualTo("normalizer");
+    assertThat(body.at("/checks/0/status").asText()).isEqualTo("up");
+    assertThat(body.at("/checks/0/detail").asText()).isEqualTo("Kafka Streams RUNNING");
   }
 
   /**
@@ -173,10 +179,37 @@ class OpsServerTest {
     HttpResponse<String> r = get("/health/live");
 
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(Json.MAPPER.readTree(r.body()).get("status").asText()).isEqualTo("down");
-    assertThat(Json.MAPPER.readTree(r.body()).get("detail").asText())
-        .contains("Kafka Streams state ERROR")
-        .contains("restart the process");
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    assertThat(body.get("status").asText()).isEqualTo("down");
+    // the state, what it means, where the reason is, what it asks for
+    assertThat(body.get("detail").asText())
+        .startsWith("Kafka Streams ERROR: the normalizer has stopped for good")
+        .contains("the ERROR lines before it in the log say why")
+        .endsWith("nothing in this process restarts it: restart the process");
+    // the same check, in the same words, as /health/ready's
+    assertThat(body.at("/checks/0/name").asText()).isEqualTo("normalizer");
+    assertThat(body.at("/checks/0/status").asText()).isEqualTo("down");
+    assertThat(body.at("/checks/0/detail").asText()).isEqualTo(body.get("detail").asText());
+    assertThat(KafkaProbes.streams(() -> KafkaStreams.State.ERROR, () -> true).check())
+        .isEqualTo(new Readiness.Check("normalizer", false, body.get("detail").asText()));
+  }
+
+  @Test
+  void shouldAnswerLivenessUpWithoutChecksWhenTheProcessRunsNoNormalizer() throws Exception {
+    server.close();
+    server =
+        OpsServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            registry,
+            readiness,
+            new FeedBoard(List::of, null, id -> null, id -> 0, new MutableClock(NOW)),
+            null);
+
+    HttpResponse<String> r = get("/health/live");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(r.body()))
+        .isEqualTo(Json.MAPPER.readTree("{\"status\":\"up\",\"checks\":[]}"));
   }
 
   @Test
