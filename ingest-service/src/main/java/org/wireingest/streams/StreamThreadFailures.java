@@ -12,7 +12,9 @@ import org.wireingest.ops.RollingCounts;
  * StreamsUncaughtExceptionHandler}): replace the thread, unless more than {@value
  * #MAX_THREAD_REPLACEMENTS} stream threads of this client have failed within the last {@link
  * #FAILURE_WINDOW} (this failure included); then stop the client ({@code SHUTDOWN_CLIENT}: Kafka
- * Streams state {@code ERROR}, readiness and liveness turn red, only a restart mends it).
+ * Streams state {@code ERROR}, readiness and liveness turn red, only a restart mends it). A failure
+ * of the global thread (it reads the story signatures) stops the client at once: Kafka Streams
+ * cannot replace that thread.
  *
  * <p>Why these numbers. A failure that keeps coming back (a bug, or a record that fails every
  * attempt) fails each replacement thread as soon as it has rejoined the group, restored its task
@@ -46,6 +48,12 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
   /** Resolution of {@link #FAILURE_WINDOW}: 10 s. */
   static final Duration FAILURE_BUCKET = Duration.ofSeconds(10);
 
+  /**
+   * The end of the name Kafka Streams gives its global thread: {@code
+   * <client.id>-GlobalStreamThread}.
+   */
+  static final String GLOBAL_THREAD_SUFFIX = "-GlobalStreamThread";
+
   private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailures.class);
   private static final String KEY = "stream-thread-failures";
 
@@ -65,10 +73,21 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
    *
    * @param exception what failed the thread; logged with its stack trace
    * @return {@code REPLACE_THREAD}, or {@code SHUTDOWN_CLIENT} when this failure is the {@code
-   *     MAX_THREAD_REPLACEMENTS + 1}-th or later within {@link #FAILURE_WINDOW}
+   *     MAX_THREAD_REPLACEMENTS + 1}-th or later within {@link #FAILURE_WINDOW}, or when the thread
+   *     that failed is the global thread (its name ends {@value #GLOBAL_THREAD_SUFFIX}), which
+   *     Kafka Streams cannot replace
    */
   @Override
   public StreamThreadExceptionResponse handle(Throwable exception) {
+    if (Thread.currentThread().getName().endsWith(GLOBAL_THREAD_SUFFIX)) {
+      // Kafka Streams cannot replace its global thread: asked to, it stops the client all the same
+      // ("The global thread cannot be replaced"), after a line here that said "replacing it".
+      LOG.error(
+          "normalizer global thread failed; it reads the story signatures and cannot be replaced:"
+              + " stopping the normalizer",
+          exception);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
     failures.add(KEY, 1);
     long recent = failures.count(KEY);
     if (recent > MAX_THREAD_REPLACEMENTS) {

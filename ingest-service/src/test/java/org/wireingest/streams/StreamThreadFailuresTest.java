@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 import org.wireingest.ops.MutableClock;
@@ -46,6 +47,24 @@ class StreamThreadFailuresTest {
     }
 
     assertThat(fail()).isEqualTo(SHUTDOWN_CLIENT);
+  }
+
+  /**
+   * The global thread (story signatures) cannot be replaced: the handler logged "replacing it",
+   * then Kafka Streams stopped the client anyway, so the log contradicted /health/live's ERROR.
+   */
+  @Test
+  void shouldStopTheClientWhenTheGlobalThreadFails() throws Exception {
+    AtomicReference<StreamThreadExceptionResponse> answer = new AtomicReference<>();
+    Thread global =
+        new Thread(
+            () -> answer.set(fail()),
+            "wire-ingest-normalizer-1" + StreamThreadFailures.GLOBAL_THREAD_SUFFIX);
+    global.start();
+    global.join();
+
+    assertThat(answer).hasValue(SHUTDOWN_CLIENT);
+    assertThat(fail()).as("a stream thread's first failure").isEqualTo(REPLACE_THREAD);
   }
 
   @Test
