@@ -305,16 +305,8 @@ abstract class ServiceCommand implements Callable<Integer> {
         watcherRef.set(watcher);
         pollMetrics.watchFeedsList(watcher::problem);
         probes.add(
-            () ->
-                new Readiness.Check(
-                    "poller-group",
-                    assignment.joined(),
-                    assignment.joined()
-                        ? "in group "
-                            + po.pollerGroup
-                            + ", feed-state partitions "
-                            + assignment.ownedPartitions()
-                        : "joining group " + po.pollerGroup));
+            KafkaProbes.pollerGroup(
+                po.pollerGroup, assignment::joined, assignment::ownedPartitions));
         readiness.use(probes);
         scheduler.start();
         assignment.start();

@@ -16,9 +16,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.wireingest.model.ErrorText;
 
 /**
- * The readiness probes of a wire-ingest process: the broker answers, the topics exist, the
- * normalizer's Kafka Streams application has started every stream thread and is {@code RUNNING} or
- * {@code REBALANCING} ({@link #streams}). Each Kafka call is bounded by the given timeout; a probe
+ * The readiness probes of a wire-ingest process: the broker answers ({@link #broker}), the topics
+ * exist ({@link #topics}), the normalizer's Kafka Streams application has started every stream
+ * thread and is {@code RUNNING} or {@code REBALANCING} ({@link #streams}), a continuous poller has
+ * joined its group ({@link #pollerGroup}). Each Kafka call is bounded by the given timeout; a probe
  * never throws for a Kafka failure, it answers down with the reason.
  */
 public final class KafkaProbes {
@@ -36,23 +37,28 @@ public final class KafkaProbes {
    */
   public static Readiness.Probe broker(Admin admin, String bootstrapServers, Duration timeout) {
     java.util.Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    return () -> {
-      try {
-        int n =
-            admin
-                .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                .nodes()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .size();
-        return new Readiness.Check("broker", n > 0, n + " broker(s) reachable");
-      } catch (ExecutionException | TimeoutException e) {
-        return new Readiness.Check(
-            "broker", false, "unreachable at " + bootstrapServers + ": " + describe(e, timeout));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Readiness.Check("broker", false, "interrupted");
-      }
-    };
+    return Readiness.Probe.of(
+        Readiness.BROKER,
+        () -> {
+          try {
+            int n =
+                admin
+                    .describeCluster(
+                        new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .nodes()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
+            return new Readiness.Check(Readiness.BROKER, n > 0, n + " broker(s) reachable");
+          } catch (ExecutionException | TimeoutException e) {
+            return new Readiness.Check(
+                Readiness.BROKER,
+                false,
+                "unreachable at " + bootstrapServers + ": " + describe(e, timeout));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Readiness.Check(Readiness.BROKER, false, "interrupted");
+          }
+        });
   }
 
   /**
@@ -63,24 +69,28 @@ public final class KafkaProbes {
    */
   public static Readiness.Probe topics(Admin admin, Collection<String> topics, Duration timeout) {
     List<String> wanted = List.copyOf(topics);
-    return () -> {
-      try {
-        Set<String> names =
-            admin
-                .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
-                .names()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        List<String> missing = wanted.stream().filter(t -> !names.contains(t)).toList();
-        return missing.isEmpty()
-            ? new Readiness.Check("topics", true, wanted.size() + " topics exist")
-            : new Readiness.Check("topics", false, "missing: " + String.join(", ", missing));
-      } catch (ExecutionException | TimeoutException e) {
-        return new Readiness.Check("topics", false, "cannot list topics: " + describe(e, timeout));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Readiness.Check("topics", false, "interrupted");
-      }
-    };
+    return Readiness.Probe.of(
+        Readiness.TOPICS,
+        () -> {
+          try {
+            Set<String> names =
+                admin
+                    .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
+                    .names()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> missing = wanted.stream().filter(t -> !names.contains(t)).toList();
+            return missing.isEmpty()
+                ? new Readiness.Check(Readiness.TOPICS, true, wanted.size() + " topics exist")
+                : new Readiness.Check(
+                    Readiness.TOPICS, false, "missing: " + String.join(", ", missing));
+          } catch (ExecutionException | TimeoutException e) {
+            return new Readiness.Check(
+                Readiness.TOPICS, false, "cannot list topics: " + describe(e, timeout));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Readiness.Check(Readiness.TOPICS, false, "interrupted");
+          }
+        });
   }
 
   /**
@@ -96,20 +106,49 @@ public final class KafkaProbes {
    */
   public static Readiness.Probe streams(
       Supplier<KafkaStreams.State> state, BooleanSupplier started) {
-    return () -> {
-      KafkaStreams.State s = state.get();
-      boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
-      if (live && !started.getAsBoolean()) {
-        return new Readiness.Check(
-            "normalizer",
-            false,
-            "Kafka Streams " + s + ", starting: not every stream thread runs yet");
-      }
-      return new Readiness.Check(
-          "normalizer",
-          live,
-          s == KafkaStreams.State.ERROR ? NormalizerStatus.STOPPED_FOR_GOOD : "Kafka Streams " + s);
-    };
+    return Readiness.Probe.of(
+        Readiness.NORMALIZER,
+        () -> {
+          KafkaStreams.State s = state.get();
+          boolean live = s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+          if (live && !started.getAsBoolean()) {
+            return new Readiness.Check(
+                Readiness.NORMALIZER,
+                false,
+                "Kafka Streams " + s + ", starting: not every stream thread runs yet");
+          }
+          return new Readiness.Check(
+              Readiness.NORMALIZER,
+              live,
+              s == KafkaStreams.State.ERROR
+                  ? NormalizerStatus.STOPPED_FOR_GOOD
+                  : "Kafka Streams " + s);
+        });
+  }
+
+  /**
+   * @param group the poller's consumer group ({@code --poller-group}); never null
+   * @param joined whether the poller is a member of the group now
+   * @param ownedPartitions the feed-state partitions whose feeds it polls now
+   * @return probe {@code poller-group}: up while the poller is a member of its group, detail {@code
+   *     in group <group>, feed-state partitions [0, 3]} (ascending); down with {@code joining group
+   *     <group>} before it has joined, or after it has left
+   */
+  public static Readiness.Probe pollerGroup(
+      String group, BooleanSupplier joined, Supplier<Set<Integer>> ownedPartitions) {
+    java.util.Objects.requireNonNull(group, "group");
+    return Readiness.Probe.of(
+        Readiness.POLLER_GROUP,
+        () ->
+            joined.getAsBoolean()
+                ? new Readiness.Check(
+                    Readiness.POLLER_GROUP,
+                    true,
+                    "in group "
+                        + group
+                        + ", feed-state partitions "
+                        + new java.util.TreeSet<>(ownedPartitions.get()))
+                : new Readiness.Check(Readiness.POLLER_GROUP, false, "joining group " + group));
   }
 
   private static String describe(Exception e, Duration timeout) {

@@ -91,8 +91,8 @@ public record NormalizerStatus(
    */
   public Readiness.Check liveness() {
     return ERROR.equals(state)
-        ? new Readiness.Check("normalizer", false, STOPPED_FOR_GOOD)
-        : new Readiness.Check("normalizer", true, "Kafka Streams " + state);
+        ? new Readiness.Check(Readiness.NORMALIZER, false, STOPPED_FOR_GOOD)
+        : new Readiness.Check(Readiness.NORMALIZER, true, "Kafka Streams " + state);
   }
 
   /**

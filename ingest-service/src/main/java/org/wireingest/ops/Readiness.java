@@ -8,16 +8,18 @@ import org.wireingest.model.ErrorText;
 /**
  * The readiness of the process for {@code GET /health/ready} (a Kubernetes readiness probe): ready
  * when every {@link Probe} says up. Until the pipeline is wired ({@link #use}), the one probe
- * {@code startup} is down. Probes run at every request, one after the other; each must bound its
- * own time (about a second) and may throw, which counts as down, the exception described ({@link
- * ErrorText#describe}). Thread-safe.
+ * {@link #STARTUP} is down. Probes run at every request, one after the other; each must bound its
+ * own time (about a second) and may throw, which counts as down under the probe's name, the
+ * exception described ({@link ErrorText#describe}). The check names are those of {@code
+ * /health/ready}'s JSON, the status page's "Not ready" banner and the README. Thread-safe.
  */
 public final class Readiness {
 
   /**
    * The result of one probe.
    *
-   * @param name what was checked ({@code broker}, {@code topics}, {@code normalizer}, ...)
+   * @param name what was checked: {@link #STARTUP}, {@link #BROKER}, {@link #TOPICS}, {@link
+   *     #NORMALIZER} or {@link #POLLER_GROUP}
    * @param up whether it passed
    * @param detail one line for an operator: what was found, or why it failed; never null
    */
@@ -48,18 +50,68 @@ public final class Readiness {
     }
   }
 
-  /** One readiness probe. */
-  @FunctionalInterface
+  /** Check {@code startup}: down until the pipeline is wired ({@link #use}), the one check then. */
+  public static final String STARTUP = "startup";
+
+  /** Check {@code broker}: the Kafka cluster answers ({@link KafkaProbes#broker}). */
+  public static final String BROKER = "broker";
+
+  /** Check {@code topics}: the service's topics exist ({@link KafkaProbes#topics}). */
+  public static final String TOPICS = "topics";
+
+  /**
+   * Check {@code normalizer}: the normalizer's Kafka Streams client runs ({@link
+   * KafkaProbes#streams}; in {@code /health/live}, {@link NormalizerStatus#liveness}).
+   */
+  public static final String NORMALIZER = "normalizer";
+
+  /**
+   * Check {@code poller-group}: a continuous poller has joined its consumer group, {@code
+   * --poller-group} ({@link KafkaProbes#pollerGroup}).
+   */
+  public static final String POLLER_GROUP = "poller-group";
+
+  /** One readiness probe: a check, under a name that says what it checks. */
   public interface Probe {
     /**
-     * @return the check's result; bounded in time
-     * @throws RuntimeException counted as down
+     * @return the name of its check, e.g. {@link #BROKER}: what is checked, in the terms of the
+     *     field; never null, the same at every call. A check that throws is reported under it
+     */
+    String name();
+
+    /**
+     * @return the check's result, named {@link #name()}; bounded in time
+     * @throws RuntimeException counted as down, under {@link #name()}, the exception described
      */
     Check check();
+
+    /**
+     * @param name the name of the check, e.g. {@link #BROKER}; never null
+     * @param check makes the check, named {@code name}; may throw (see {@link Probe#check})
+     * @return the probe
+     */
+    static Probe of(String name, java.util.function.Supplier<Check> check) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(check, "check");
+      return new Probe() {
+        @Override
+        public String name() {
+          return name;
+        }
+
+        @Override
+        public Check check() {
+          return check.get();
+        }
+      };
+    }
   }
 
   private volatile List<Probe> probes =
-      List.of(() -> new Check("startup", false, "starting: the pipeline is not running yet"));
+      List.of(
+          Probe.of(
+              STARTUP,
+              () -> new Check(STARTUP, false, "starting: the pipeline is not running yet")));
 
   /**
    * Replaces the probes (once the pipeline is wired).
@@ -84,7 +136,7 @@ public final class Readiness {
       try {
         c = p.check();
       } catch (RuntimeException e) {
-        c = new Check("probe", false, ErrorText.describe(e));
+        c = new Check(p.name(), false, ErrorText.describe(e));
       }
       checks.add(c);
     }

@@ -227,8 +227,8 @@ class OpsServerTest {
   void shouldNameTheFailingCheckWhenUnready() throws Exception {
     readiness.use(
         List.of(
-            () -> new Readiness.Check("broker", true, "1 broker(s) reachable"),
-            () -> new Readiness.Check("normalizer", false, "Kafka Streams REBALANCING")));
+            probe("broker", true, "1 broker(s) reachable"),
+            probe("normalizer", false, "Kafka Streams REBALANCING")));
 
     HttpResponse<String> r = get("/health/ready");
 
@@ -242,7 +242,7 @@ class OpsServerTest {
 
   @Test
   void shouldBeReadyWhenEveryCheckIsUp() throws Exception {
-    readiness.use(List.of(() -> new Readiness.Check("broker", true, "1 broker(s) reachable")));
+    readiness.use(List.of(probe("broker", true, "1 broker(s) reachable")));
 
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
   }
@@ -252,9 +252,11 @@ class OpsServerTest {
   void shouldDescribeAThrowingProbeWithoutAMessageByItsClass() throws Exception {
     readiness.use(
         List.of(
-            () -> {
-              throw new NullPointerException();
-            }));
+            Readiness.Probe.of(
+                "topics",
+                () -> {
+                  throw new NullPointerException();
+                })));
 
     JsonNode check = Json.MAPPER.readTree(get("/health/ready").body()).at("/checks/0");
 
@@ -262,18 +264,33 @@ class OpsServerTest {
     assertThat(check.get("detail").asText()).isEqualTo("NullPointerException");
   }
 
+  /**
+   * A probe that threw was reported as check "probe", which names none of the checks: the JSON, the
+   * status page's banner and the README name checks by what they check.
+   */
   @Test
-  void shouldCountAThrowingProbeAsDown() throws Exception {
+  void shouldCountAThrowingProbeAsDownUnderItsName() throws Exception {
     readiness.use(
         List.of(
-            () -> {
-              throw new IllegalStateException("admin client closed");
-            }));
+            probe("broker", true, "1 broker(s) reachable"),
+            Readiness.Probe.of(
+                "poller-group",
+                () -> {
+                  throw new IllegalStateException("admin client closed");
+                })));
 
     HttpResponse<String> r = get("/health/ready");
 
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(r.body()).contains("admin client closed");
+    JsonNode check = Json.MAPPER.readTree(r.body()).at("/checks/1");
+    assertThat(check.get("name").asText()).isEqualTo("poller-group");
+    assertThat(check.get("status").asText()).isEqualTo("down");
+    assertThat(check.get("detail").asText())
+        .isEqualTo("IllegalStateException: admin client closed");
+  }
+
+  private static Readiness.Probe probe(String name, boolean up, String detail) {
+    return Readiness.Probe.of(name, () -> new Readiness.Check(name, up, detail));
   }
 
   @Test
