@@ -24,20 +24,33 @@ public final class ReplayTimes {
    * @throws IllegalArgumentException when {@code text} is neither; the message shows both forms
    */
   public static Instant parse(String text, Instant now) {
+    return read(text, now).at();
+  }
+
+  /**
+   * A time as read: the instant, and the duration it was counted back from {@code now} by.
+   *
+   * @param at the instant (UTC)
+   * @param ago the duration given; null when the text was an instant or a date
+   */
+  private record Read(Instant at, Duration ago) {}
+
+  private static Read read(String text, Instant now) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException(
           "empty time (use an instant such as 2026-11-30T08:00:00Z or a duration ago such as 30d)");
     }
     String t = text.strip();
     try {
-      return OffsetDateTime.parse(t).toInstant();
+      return new Read(OffsetDateTime.parse(t).toInstant(), null);
     } catch (DateTimeParseException notAnInstant) {
       try {
-        return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        return new Read(
+            java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), null);
       } catch (DateTimeParseException notADate) {
         try {
           Duration ago = Durations.parse(t);
-          return now.minus(ago);
+          return new Read(now.minus(ago), ago);
         } catch (IllegalArgumentException notADuration) {
           throw new IllegalArgumentException(
               "'"
@@ -64,31 +77,77 @@ public final class ReplayTimes {
    * @return both bounds read by {@link #parse}
    * @throws ConfigException naming the option: a bound that is neither form, a {@code --from} after
    *     {@code now} (no record is that new: a mistyped year, say), or a {@code --to} not after
-   *     {@code --from} (the commands' usage error, exit 2)
+   *     {@code --from} (the commands' usage error, exit 2; when a bound is a duration the message
+   *     says that durations count back from now, so {@code --from 1h --to 2h} is backwards)
    */
   public static Range range(String from, String to, Instant now) {
-    Instant fromAt = bound("--from", from, now);
-    Instant toAt = bound("--to", to, now);
-    if (fromAt != null && fromAt.isAfter(now)) {
+    Read fromAt = bound("--from", from, now);
+    Read toAt = bound("--to", to, now);
+    if (fromAt != null && fromAt.at().isAfter(now)) {
       throw new ConfigException(
           "--from "
-              + fromAt
+              + fromAt.at()
               + " is in the future (now "
               + now
               + "): no record is that new; give a past instant or a duration ago (30d)");
     }
-    if (fromAt != null && toAt != null && !toAt.isAfter(fromAt)) {
-      throw new ConfigException("--to " + toAt + " must be after --from " + fromAt);
+    if (fromAt != null && toAt != null && !toAt.at().isAfter(fromAt.at())) {
+      throw new ConfigException(backwards(fromAt, toAt));
     }
-    return new Range(fromAt, toAt);
+    return new Range(fromAt == null ? null : fromAt.at(), toAt == null ? null : toAt.at());
   }
 
-  private static Instant bound(String option, String text, Instant now) {
+  /**
+   * The error of a {@code --to} not after {@code --from}. When a bound is a duration it says that
+   * durations count back from now: {@code --from 1h --to 2h} reads as from 1 hour ago to 2 hours
+   * ago, which is backwards, and people who think of a duration as a length trip over it.
+   */
+  private static String backwards(Read from, Read to) {
+    String plain = "--to " + to.at() + " must be after --from " + from.at();
+    if (from.ago() == null && to.ago() == null) {
+      return plain;
+    }
+    String fromText = from.ago() == null ? from.at().toString() : Durations.format(from.ago());
+    String toText = to.ago() == null ? to.at().toString() : Durations.format(to.ago());
+    String means =
+        "durations count back from now, so --from "
+            + fromText
+            + " --to "
+            + toText
+            + " means from "
+            + when(from)
+            + " to "
+            + when(to)
+            + (to.at().equals(from.at()) ? ", which is empty" : ", which is backwards");
+    if (from.ago() != null && to.ago() != null && !to.at().equals(from.at())) {
+      return "--to "
+          + toText
+          + " must be after --from "
+          + fromText
+          + ": "
+          + means
+          + "; give the longer duration to --from (--from "
+          + toText
+          + " --to "
+          + fromText
+          + ")";
+    }
+    return plain + ": " + means;
+  }
+
+  /** {@code 2h ago (2026-11-30T06:00:00Z)} for a duration, the instant otherwise. */
+  private static String when(Read time) {
+    return time.ago() == null
+        ? time.at().toString()
+        : Durations.format(time.ago()) + " ago (" + time.at() + ")";
+  }
+
+  private static Read bound(String option, String text, Instant now) {
     if (text == null) {
       return null;
     }
     try {
-      return parse(text, now);
+      return read(text, now);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(option + ": " + e.getMessage());
     }

@@ -49,6 +49,37 @@ class ReplayTimesTest {
     assertThat(ReplayTimes.range("0s", null, NOW).from()).isEqualTo(NOW);
   }
 
+  // --from 1h --to 2h (meant as "the hour from two to one hours ago") was refused as
+  // "--to ... must be after --from ...", two instants that did not show why: durations count back
+  // from now, so the larger one is the earlier bound.
+  @Test
+  void shouldSayThatDurationsCountBackFromNowWhenTheRangeIsBackwards() {
+    assertThatThrownBy(() -> ReplayTimes.range("1h", "2h", NOW))
+        .isInstanceOf(org.wireingest.config.ConfigException.class)
+        .hasMessage(
+            "--to 2h must be after --from 1h: durations count back from now, so --from 1h --to 2h"
+                + " means from 1h ago (2026-11-30T07:00:00Z) to 2h ago (2026-11-30T06:00:00Z),"
+                + " which is backwards; give the longer duration to --from (--from 2h --to 1h)");
+    assertThatThrownBy(() -> ReplayTimes.range("2026-11-29", "2d", NOW))
+        .hasMessage(
+            "--to 2026-11-28T08:00:00Z must be after --from 2026-11-29T00:00:00Z: durations count"
+                + " back from now, so --from 2026-11-29T00:00:00Z --to 2d means from"
+                + " 2026-11-29T00:00:00Z to 2d ago (2026-11-28T08:00:00Z), which is backwards");
+    assertThatThrownBy(() -> ReplayTimes.range("PT1H", "60m", NOW))
+        .hasMessageEndingWith(
+            "means from 1h ago (2026-11-30T07:00:00Z) to 1h ago (2026-11-30T07:00:00Z), which is empty");
+    assertThat(ReplayTimes.range("2h", "1h", NOW))
+        .isEqualTo(
+            new ReplayTimes.Range(
+                Instant.parse("2026-11-30T06:00:00Z"), Instant.parse("2026-11-30T07:00:00Z")));
+  }
+
+  @Test
+  void shouldKeepTheShortErrorForABackwardsRangeOfInstants() {
+    assertThatThrownBy(() -> ReplayTimes.range("2026-11-30T07:00:00Z", "2026-11-29", NOW))
+        .hasMessage("--to 2026-11-29T00:00:00Z must be after --from 2026-11-30T07:00:00Z");
+  }
+
   @Test
   void shouldNameBothFormsWhenTheTextIsNeither() {
     assertThatThrownBy(() -> ReplayTimes.parse("yesterday", NOW))
