@@ -254,8 +254,9 @@ final class ReplayCommand implements Callable<Integer> {
                       + feeds
                       + " (the bodies' sources: "
                       + MissingTopic.abbreviated(summary.sourcesNotInFeedsList())
-                      + "); pass --feeds with the feeds list the poller used"
-                      + (dryRun ? "" : " (nothing was written to " + target + ")"));
+                      + ")"
+                      + (dryRun ? "" : ": " + ArticleReplayJob.nothingWritten(target, false))
+                      + "; pass --feeds with the feeds list the poller used");
           return 1;
         }
         if (!summary.sourcesNotInFeedsList().isEmpty()) {

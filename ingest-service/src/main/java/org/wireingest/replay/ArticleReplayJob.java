@@ -134,17 +134,43 @@ public final class ArticleReplayJob {
               updated,
               duplicates,
               deadLetters,
-              dryRun
-                  ? "dry run, nothing written (target would be " + targetTopic + ")"
-                  : wroteNothing
-                      ? (interrupted ? "nothing written yet" : "nothing to write")
-                          + ", target topic "
-                          + targetTopic
-                          + " not created"
-                      : "target topic: " + targetTopic)
+              targetNote(targetTopic, dryRun, wroteNothing, interrupted))
           + SourceSelection.note(sourcesNotFound, interrupted)
           + interruptedNote(interrupted, dryRun || wroteNothing);
     }
+  }
+
+  /**
+   * The summary's part about the target topic, the same for {@code replay} and {@code replay
+   * --reparse}: {@code dry run, nothing written (target would be T)}, {@link #nothingWritten}, or
+   * {@code target topic: T}.
+   *
+   * @param targetTopic the topic the run writes to
+   * @param dryRun whether the run writes nothing by request
+   * @param wroteNothing whether a real run wrote nothing (no record, no dead letter)
+   * @param interrupted whether the run stopped before the end of the range
+   */
+  static String targetNote(
+      String targetTopic, boolean dryRun, boolean wroteNothing, boolean interrupted) {
+    return dryRun
+        ? "dry run, nothing written (target would be " + targetTopic + ")"
+        : wroteNothing ? nothingWritten(targetTopic, interrupted) : "target topic: " + targetTopic;
+  }
+
+  /**
+   * The one wording for a run that wrote nothing to its target, which it then did not create when
+   * the topic was missing (it creates the topic with the first record): {@code nothing to write to
+   * T (not created when missing)}, or after Ctrl-C {@code nothing written yet to T (...)}, since
+   * the rest of the range was not read.
+   *
+   * @param targetTopic the topic the run writes to; never null
+   * @param interrupted whether the run stopped before the end of the range
+   * @return the note, without a leading separator
+   */
+  public static String nothingWritten(String targetTopic, boolean interrupted) {
+    return (interrupted ? "nothing written yet to " : "nothing to write to ")
+        + targetTopic
+        + " (not created when missing)";
   }
 
   /**

@@ -125,11 +125,7 @@ public final class ReparseJob {
               unreadable,
               itemsTooLarge,
               itemsWritten,
-              dryRun
-                  ? "dry run, nothing written (target would be " + targetTopic + ")"
-                  : wroteNothing()
-                      ? "nothing written to " + targetTopic + " (not created when missing)"
-                      : "target topic: " + targetTopic)
+              ArticleReplayJob.targetNote(targetTopic, dryRun, wroteNothing(), interrupted))
           + SourceSelection.note(sourcesNotFound, interrupted)
           + ArticleReplayJob.interruptedNote(interrupted, dryRun || wroteNothing());
     }

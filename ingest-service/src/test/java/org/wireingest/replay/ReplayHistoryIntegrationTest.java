@@ -701,7 +701,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err())
         .contains("no stored body came from a source of the feeds list " + otherList)
-        .contains("(nothing was written to " + target + ")");
+        .contains(": nothing to write to " + target + " (not created when missing); pass --feeds");
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
         .doesNotContain(target);
   }
@@ -802,9 +802,9 @@ class ReplayHistoryIntegrationTest {
     assertThat(run.out())
         .contains("raw records read: 0 |")
         .contains(
-            "| nothing to write, target topic "
+            "| nothing to write to "
                 + target
-                + " not created | no record of source(s) trtworld-mian");
+                + " (not created when missing) | no record of source(s) trtworld-mian");
     assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
         .doesNotContain(target);
   }

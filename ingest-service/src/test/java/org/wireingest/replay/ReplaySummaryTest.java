@@ -75,12 +75,29 @@ class ReplaySummaryTest {
 
     assertThat(line)
         .endsWith(
-            "nothing written yet, target topic rp.3 not created | INTERRUPTED before the end of the range");
+            "nothing written yet to rp.3 (not created when missing) | INTERRUPTED before the end of the range");
     assertThat(
             new ArticleReplayJob.Summary(0, 0, 0, 0, 0, "rp.4", false, Set.of(), false, true)
                 .line())
-        .endsWith("nothing to write, target topic rp.4 not created");
+        .endsWith("nothing to write to rp.4 (not created when missing)");
     assertThat(replay(true).line())
         .contains("INTERRUPTED before the end of the range: the target holds what was read so far");
+  }
+
+  // The replay said "nothing to write, target topic T not created" and
+  // the reparse "nothing written to T (not created when missing)", for the same outcome.
+  @Test
+  void shouldSayAReparseWroteNothingInTheReplaysWords() {
+    ReparseJob.Summary nothing =
+        new ReparseJob.Summary(
+            3, 0, Map.of(), 0, 0, 0, "rp.5", false, Set.of(), Set.of(), true, false);
+    ReparseJob.Summary stopped =
+        new ReparseJob.Summary(
+            3, 0, Map.of(), 0, 0, 0, "rp.6", false, Set.of(), Set.of(), true, true);
+
+    assertThat(nothing.line()).endsWith(" | nothing to write to rp.5 (not created when missing)");
+    assertThat(stopped.line())
+        .endsWith(
+            " | nothing written yet to rp.6 (not created when missing) | INTERRUPTED before the end of the range");
   }
 }
