@@ -119,7 +119,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--append",
       description =
-          "Allow --target-topic to be a topic that already holds records (e.g. another source's replay). A replay appends: run again after an interruption, it writes its first events twice.")
+          "Allow --target-topic to be a topic that already holds records (e.g. another source's replay). A replay appends: run again after an interruption, it writes its first article events (with --reparse, its first raw items) twice.")
   boolean append;
 
   @Option(
@@ -199,7 +199,7 @@ final class ReplayCommand implements Callable<Integer> {
       // dead letters, or raw items where article events go), and compacted ones keep them for good.
       throw new ConfigException(
           "refusing to write "
-              + (reparse ? "raw items" : "article events")
+              + written()
               + " into "
               + target
               + ", a topic of the pipeline that holds other records; choose another --target-topic"
@@ -378,11 +378,21 @@ final class ReplayCommand implements Callable<Integer> {
               + target
               + " already holds records ("
               + held.getAsLong()
-              + " offsets): a replay appends, so an interrupted replay run again would write its first events twice;"
+              + " offsets): a replay appends, so an interrupted replay run again would write its first "
+              + written()
+              + " twice;"
               + " name a new --target-topic, delete "
               + target
               + ", or pass --append");
     }
+  }
+
+  /**
+   * @return what this run writes to its target, for messages: {@code raw items} with {@code
+   *     --reparse}, {@code article events} otherwise
+   */
+  private String written() {
+    return reparse ? "raw items" : "article events";
   }
 
   private List<TopicSpec> specs(Topics topics, String target) {

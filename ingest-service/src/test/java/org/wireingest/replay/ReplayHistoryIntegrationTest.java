@@ -915,6 +915,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.err())
         .contains("--target-topic " + target + " already holds records")
+        .contains("would write its first article events twice;")
         .contains("pass --append");
     assertThat(endOffsets(target)).as("nothing written by the refused replay").isEqualTo(written);
     assertThat(dryRun.exit()).as("a dry run says what the real run would do").isEqualTo(2);
@@ -923,6 +924,40 @@ class ReplayHistoryIntegrationTest {
 
     assertThat(appended.exit()).isEqualTo(0);
     assertThat(endOffsets(target)).isGreaterThan(written);
+  }
+
+  // A --reparse refused for a target that holds records said its run
+  // again would write "its first events twice"; it writes raw items, not events.
+  @Test
+  void shouldSayARefusedReparseWouldWriteItsFirstRawItemsTwice(@TempDir Path dir) throws Exception {
+    String target = rawTopicWithBrokenFirst("it-replay.raw-items.reparse.again", 0);
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: "
+                + broken.id()
+                + ", name: Broken, agency: itother, url: '"
+                + broken.url()
+                + "'}\n");
+
+    CliRun again =
+        cli(
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--feeds",
+            feeds.toString(),
+            "--target-topic",
+            target);
+
+    assertThat(again.exit()).isEqualTo(2);
+    assertThat(again.err().lines())
+        .singleElement()
+        .asString()
+        .contains("--target-topic " + target + " already holds records")
+        .contains("would write its first raw items twice;")
+        .doesNotContain("events");
   }
 
   // Found in a replay trial: a mistyped --raw-topic turned each of its records into a dead letter,
