@@ -15,14 +15,21 @@ public final class StoryFormat {
 
   private static final int FINGERPRINT_SHOWN = 16;
 
+  /**
+   * Most stories of a near-duplicate cluster listed in the text, one line each; the rest are
+   * counted in one line. A story re-published by many outlets can gather hundreds.
+   */
+  public static final int CLUSTER_LINES_SHOWN = 20;
+
   private StoryFormat() {}
 
   /**
    * Human-readable: a heading line, the live near-duplicate cluster (a line, and one per story when
-   * others share it), then per version a line {@code v<N> <changeType> <versionCreated>
-   * "<headline>" [<pubStatus>]} (with {@code changed: <fields>} on an update whose changed fields
-   * are known), its fingerprint, and one line per raw item behind it with its fetch (its HTTP
-   * status; none for a {@code file:} URL, {@code no response} for a fetch that got none).
+   * others share it: at most {@value #CLUSTER_LINES_SHOWN}, this story among them, then {@code and
+   * N more stories (--json lists them all)}), then per version a line {@code v<N> <changeType>
+   * <versionCreated> "<headline>" [<pubStatus>]} (with {@code changed: <fields>} on an update whose
+   * changed fields are known), its fingerprint, and one line per raw item behind it with its fetch
+   * (its HTTP status; none for a {@code file:} URL, {@code no response} for a fetch that got none).
    *
    * @param story the story
    * @return lines without line terminators
@@ -73,7 +80,11 @@ public final class StoryFormat {
     return out;
   }
 
-  /** The live near-duplicate cluster: one line, then one per story when others share it. */
+  /**
+   * The live near-duplicate cluster: one line, then one per story when others share it, at most
+   * {@link #CLUSTER_LINES_SHOWN} in {@code firstCreated} order; when this story is not among the
+   * first of them it takes the last line shown, so the reader always sees how it joined.
+   */
   private static void clusterLines(Story story, List<String> out) {
     StoryCluster c = story.cluster();
     if (c == null) {
@@ -91,7 +102,19 @@ public final class StoryFormat {
     out.add(
         String.format(
             Locale.ROOT, "near-duplicate cluster %s: %d stories", c.id(), c.members().size()));
-    for (StoryCluster.Member m : c.members()) {
+    List<StoryCluster.Member> shown = c.members();
+    if (shown.size() > CLUSTER_LINES_SHOWN) {
+      shown = new ArrayList<>(c.members().subList(0, CLUSTER_LINES_SHOWN));
+      if (shown.stream().noneMatch(m -> m.uri().equals(story.uri()))) {
+        shown.set(
+            CLUSTER_LINES_SHOWN - 1,
+            c.members().stream()
+                .filter(m -> m.uri().equals(story.uri()))
+                .findFirst()
+                .orElse(shown.get(CLUSTER_LINES_SHOWN - 1)));
+      }
+    }
+    for (StoryCluster.Member m : shown) {
       String how =
           m.nearDuplicateOf() == null
               ? "started the cluster"
@@ -108,6 +131,11 @@ public final class StoryFormat {
               m.firstCreated(),
               how,
               m.uri().equals(story.uri()) ? "  <- this story" : ""));
+    }
+    int more = c.members().size() - shown.size();
+    if (more > 0) {
+      out.add(
+          "   and " + Counted.of(more, "more story", "more stories") + " (--json lists them all)");
     }
   }
 

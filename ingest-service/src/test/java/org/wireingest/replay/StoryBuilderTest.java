@@ -284,4 +284,75 @@ class StoryBuilderTest {
     assertThat(StoryFormat.text(story))
         .contains("near-duplicate cluster " + own.id() + ": 2 stories");
   }
+
+  /** A cluster of {@code size} stories by firstCreated, {@code story} the one at {@code at}. */
+  private static StoryCluster clusterOf(Story story, int size, int at) {
+    List<StoryCluster.Member> members = new java.util.ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      String uri = i == at ? story.uri() : String.format("urn:wire:aa:%032x", i);
+      members.add(
+          new StoryCluster.Member(
+              uri,
+              T0.plusSeconds(i),
+              i == 0 ? null : String.format("urn:wire:aa:%032x", 0),
+              i == 0 ? null : 0.8));
+    }
+    org.wireingest.model.ArticleEvent.Cluster own =
+        new org.wireingest.model.ArticleEvent.Cluster(
+            "urn:wire:cluster:" + "a".repeat(32), members.get(0).uri(), 0.8);
+    return new StoryCluster(own.id(), own, members);
+  }
+
+  /** The text's lines of the cluster's stories, and the line after them. */
+  private static List<String> clusterLines(Story story) {
+    List<String> text = StoryFormat.text(story);
+    int heading =
+        text.indexOf(
+            text.stream().filter(l -> l.startsWith("near-duplicate cluster ")).findFirst().get());
+    return text.subList(heading + 1, text.size()).stream()
+        .takeWhile(l -> l.startsWith("   "))
+        .toList();
+  }
+
+  // A wire story re-published by many outlets listed every one of them, a
+  // line each, before the story's own versions.
+  @Test
+  void shouldListAtMostTwentyStoriesOfTheClusterAndCountTheRest() {
+    Story plain = edited(Map.of());
+
+    List<String> lines = clusterLines(plain.withCluster(clusterOf(plain, 25, 3)));
+
+    assertThat(StoryFormat.CLUSTER_LINES_SHOWN).isEqualTo(20);
+    assertThat(lines).hasSize(21);
+    assertThat(lines.get(3)).startsWith("   " + plain.uri()).endsWith("<- this story");
+    assertThat(lines.get(19)).startsWith(String.format("   urn:wire:aa:%032x ", 19));
+    assertThat(lines.get(20)).isEqualTo("   and 5 more stories (--json lists them all)");
+    assertThat(StoryFormat.text(plain.withCluster(clusterOf(plain, 25, 3))))
+        .contains("near-duplicate cluster urn:wire:cluster:" + "a".repeat(32) + ": 25 stories");
+  }
+
+  @Test
+  void shouldShowThisStoryAmongTheTwentyWhenItJoinedTheClusterLate() {
+    Story plain = edited(Map.of());
+
+    List<String> lines = clusterLines(plain.withCluster(clusterOf(plain, 22, 21)));
+
+    assertThat(lines).hasSize(21);
+    assertThat(lines.get(18)).startsWith(String.format("   urn:wire:aa:%032x ", 18));
+    assertThat(lines.get(19)).startsWith("   " + plain.uri()).endsWith("<- this story");
+    assertThat(lines.get(20)).isEqualTo("   and 2 more stories (--json lists them all)");
+  }
+
+  @Test
+  void shouldListEveryStoryOfAClusterOfTwentyAndCountOneMoreInTheSingular() {
+    Story plain = edited(Map.of());
+
+    assertThat(clusterLines(plain.withCluster(clusterOf(plain, 20, 0))))
+        .hasSize(20)
+        .noneMatch(l -> l.contains(" more "));
+    assertThat(clusterLines(plain.withCluster(clusterOf(plain, 21, 0))))
+        .hasSize(21)
+        .last()
+        .isEqualTo("   and 1 more story (--json lists them all)");
+  }
 }
