@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
@@ -29,7 +30,9 @@ import org.wireingest.poll.KafkaPollSink;
  * {@link KafkaPollSink#MAX_RAW_ITEM_BYTES} is logged and dead-lettered as the poller does it (to
  * the dead-letters topic, with the fetch-log record's timestamp), counted, and the run goes on. The
  * caller creates the topics when the first record is about to be written, so a run that writes
- * nothing leaves no empty topic behind.
+ * nothing leaves no empty topic behind. A source whose re-parsed bodies were fetched from another
+ * URL than the feeds list gives it now ({@link Reparser#fromOtherUrl}) is warned of once and
+ * counted in the summary.
  */
 public final class ReparseJob {
 
@@ -76,6 +79,9 @@ public final class ReparseJob {
    *     never null
    * @param sourcesNotInFeedsList ids of the sources whose stored bodies were skipped because the
    *     feeds list does not name them; never null
+   * @param sourcesAtOtherUrl ids of the sources with a body re-parsed that was fetched from another
+   *     URL than the feeds list gives them now ({@link Reparser#fromOtherUrl}; each warned of
+   *     once); never null
    * @param listedSourceSeen whether any fetch-log record read (with a body or not) came from a
    *     source of the feeds list
    * @param interrupted whether the run stopped before the end of the range (Ctrl-C / SIGTERM:
@@ -92,12 +98,14 @@ public final class ReparseJob {
       boolean dryRun,
       Set<String> sourcesNotFound,
       Set<String> sourcesNotInFeedsList,
+      Set<String> sourcesAtOtherUrl,
       boolean listedSourceSeen,
       boolean interrupted) {
 
     public Summary {
       sourcesNotFound = Set.copyOf(sourcesNotFound);
       sourcesNotInFeedsList = Set.copyOf(sourcesNotInFeedsList);
+      sourcesAtOtherUrl = Set.copyOf(sourcesAtOtherUrl);
     }
 
     /**
@@ -115,9 +123,10 @@ public final class ReparseJob {
     public String line() {
       return String.format(
               Locale.ROOT,
-              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | entries too large: %d | raw items: %d | %s",
+              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | sources at another URL: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | entries too large: %d | raw items: %d | %s",
               fetchesRead,
               bodiesParsed,
+              sourcesAtOtherUrl.size(),
               count(Reparser.Reason.PARSE_FAILED),
               count(Reparser.Reason.BODY_MISSING),
               count(Reparser.Reason.UNKNOWN_SOURCE),
@@ -168,6 +177,7 @@ public final class ReparseJob {
     Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
     SourceSelection selection = new SourceSelection(request.sources());
     Set<String> notInFeedsList = new TreeSet<>();
+    Set<String> atOtherUrl = new TreeSet<>();
     boolean[] listedSourceSeen = {false};
     boolean complete;
     Once beforeFirstWrite = new Once(createTopics);
@@ -207,6 +217,17 @@ public final class ReparseJob {
                   return;
                 }
                 counts[1]++;
+                FeedSource listed = sources.get(fetch.sourceId());
+                if (Reparser.fromOtherUrl(fetch, listed) && atOtherUrl.add(listed.id())) {
+                  // once per source: its every later body would say the same
+                  LOG.warn(
+                      "source {}: its stored bodies were fetched from {}, but the feeds list gives {}"
+                          + " (the feed moved, or its entry changed); re-parsed with the listed"
+                          + " source's agency, language and identity policy",
+                      listed.id(),
+                      fetch.url(),
+                      Redaction.url(listed.url()));
+                }
                 for (RawWireItem item : ((Reparser.Result.Items) result).items()) {
                   KafkaPollSink.RawRecord raw =
                       KafkaPollSink.rawRecord(item, request.targetTopic(), Instant.now());
@@ -252,6 +273,7 @@ public final class ReparseJob {
         request.dryRun(),
         selection.notMet(),
         notInFeedsList,
+        atOtherUrl,
         listedSourceSeen[0],
         !complete);
   }

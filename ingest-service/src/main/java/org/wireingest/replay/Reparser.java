@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Hashes;
@@ -73,6 +74,22 @@ public final class Reparser {
     UNKNOWN_SOURCE,
     /** The current parser rejects the body too. */
     PARSE_FAILED
+  }
+
+  /**
+   * Whether a fetch's body came from another URL than the one the feeds list gives its source now:
+   * the feed moved, or its entry in the list was changed. Its items are then re-parsed with the
+   * listed source's agency, language and identity policy, which may not be the ones of the feed
+   * fetched. Compared as the fetch log writes URLs ({@link Redaction#url}: no credentials, secret
+   * parameters masked), byte for byte. Pure.
+   *
+   * @param fetch a fetch-log record of {@code source}; never null
+   * @param source the source as the feeds list gives it now; never null
+   * @return true when {@code fetch.url()} is not the listed URL; false when the record names no URL
+   *     (none to compare)
+   */
+  public static boolean fromOtherUrl(FetchLogRecord fetch, FeedSource source) {
+    return fetch.url() != null && !Redaction.url(source.url()).equals(fetch.url());
   }
 
   /**

@@ -124,6 +124,49 @@ class ReparserTest {
   }
 
   @Test
+  void shouldTellABodyFetchedFromAnotherUrlThanTheListedOne() {
+    FetchLogRecord fetch = fetched(TWO, T0, "ok");
+    FeedSource moved =
+        new FeedSource(
+            WORLD.id(),
+            WORLD.name(),
+            WORLD.agency(),
+            java.net.URI.create("https://moved.example/feed.xml"),
+            WORLD.interval(),
+            WORLD.language(),
+            WORLD.identity(),
+            WORLD.headers());
+    FeedSource withKey =
+        new FeedSource(
+            WORLD.id(),
+            WORLD.name(),
+            WORLD.agency(),
+            java.net.URI.create("https://moved.example/feed.xml?key=s3cret"),
+            WORLD.interval(),
+            WORLD.language(),
+            WORLD.identity(),
+            WORLD.headers());
+    FetchLogRecord fetchedWithKey =
+        new FetchLogRecord(
+            WORLD.id(),
+            "https://moved.example/feed.xml?key=***",
+            T0,
+            120,
+            200,
+            "ok",
+            0,
+            null,
+            0,
+            null);
+
+    assertThat(Reparser.fromOtherUrl(fetch, WORLD)).isFalse();
+    assertThat(Reparser.fromOtherUrl(fetch, moved)).isTrue();
+    assertThat(Reparser.fromOtherUrl(fetchedWithKey, withKey))
+        .as("compared as the fetch log writes the URL: secrets masked")
+        .isFalse();
+  }
+
+  @Test
   void shouldSkipAFetchThatStoredNoBody() {
     FetchLogRecord notModified =
         new FetchLogRecord(

@@ -1699,6 +1699,52 @@ class ReplayHistoryIntegrationTest {
         .containsOnly(letters.get(0).errorMessage());
   }
 
+  // The feeds list names a source at another URL than the one its stored bodies were fetched
+  // from (the feed moved, or the list was edited): its items are re-parsed with the listed
+  // source's agency, language and identity, which may not be the old feed's. Said once per
+  // source, not once per stored body, and counted.
+  @Test
+  void shouldWarnOncePerSourceWhoseBodiesCameFromAnotherUrlAndCountIt() {
+    FeedSource moved = source(world.id(), AGENCY, "/world-moved");
+    ReparseJob.Summary[] summary = new ReparseJob.Summary[1];
+
+    List<String> warnings =
+        ownWarnings(
+            () ->
+                summary[0] =
+                    ReparseJob.run(
+                        KAFKA.clientProperties(),
+                        new ReparseJob.Request(
+                            TOPICS.fetchLog(),
+                            null,
+                            null,
+                            Set.of(world.id(), section.id()),
+                            "it-replay.raw-items.reparse.moved",
+                            TOPICS.deadLetters(),
+                            true),
+                        Map.of(moved.id(), moved, section.id(), section),
+                        new FeedParser(),
+                        total -> ReplayProgress.SILENT,
+                        () -> {}));
+
+    assertThat(summary[0].bodiesParsed())
+        .as("three stored bodies of the moved source, one of the other")
+        .isEqualTo(4);
+    assertThat(summary[0].sourcesAtOtherUrl()).containsExactly(world.id());
+    assertThat(summary[0].line()).contains("| sources at another URL: 1 |");
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains(
+            "source "
+                + world.id()
+                + ": its stored bodies were fetched from "
+                + world.url()
+                + ", but the feeds list gives "
+                + moved.url()
+                + " (the feed moved, or its entry changed)");
+  }
+
   @Test
   void shouldNormaliseReparsedItemsWithANormalReplayOfTheirTopic() {
     String reparsed = "it-replay.raw-items.reparse.then-replay";

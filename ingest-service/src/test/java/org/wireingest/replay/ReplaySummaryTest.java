@@ -38,6 +38,7 @@ class ReplaySummaryTest {
         false,
         Set.of("dw-en", "aa-en"),
         Set.of(),
+        Set.of(),
         true,
         interrupted);
   }
@@ -90,14 +91,38 @@ class ReplaySummaryTest {
   void shouldSayAReparseWroteNothingInTheReplaysWords() {
     ReparseJob.Summary nothing =
         new ReparseJob.Summary(
-            3, 0, Map.of(), 0, 0, 0, "rp.5", false, Set.of(), Set.of(), true, false);
+            3, 0, Map.of(), 0, 0, 0, "rp.5", false, Set.of(), Set.of(), Set.of(), true, false);
     ReparseJob.Summary stopped =
         new ReparseJob.Summary(
-            3, 0, Map.of(), 0, 0, 0, "rp.6", false, Set.of(), Set.of(), true, true);
+            3, 0, Map.of(), 0, 0, 0, "rp.6", false, Set.of(), Set.of(), Set.of(), true, true);
 
     assertThat(nothing.line()).endsWith(" | nothing to write to rp.5 (not created when missing)");
     assertThat(stopped.line())
         .endsWith(
             " | nothing written yet to rp.6 (not created when missing) | INTERRUPTED before the end of the range");
+  }
+
+  @Test
+  void shouldCountTheSourcesWhoseBodiesCameFromAnotherUrlThanListed() {
+    ReparseJob.Summary moved =
+        new ReparseJob.Summary(
+            5,
+            4,
+            Map.of(),
+            0,
+            0,
+            9,
+            "rp.7",
+            false,
+            Set.of(),
+            Set.of(),
+            Set.of("dw-en", "aa-en"),
+            true,
+            false);
+
+    assertThat(moved.line())
+        .startsWith(
+            "replay --reparse: fetch-log records read: 5 | bodies re-parsed: 4 | sources at another URL: 2 | parse failed: 0 |");
+    assertThat(reparse(false).line()).contains("| sources at another URL: 0 |");
   }
 }
