@@ -25,9 +25,11 @@ import org.wireingest.kafka.Topics;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.replay.ArticleReplayJob;
 import org.wireingest.replay.HistoryReadException;
+import org.wireingest.replay.RecordKind;
 import org.wireingest.replay.ReparseJob;
 import org.wireingest.replay.ReplayProgress;
 import org.wireingest.replay.ReplayTimes;
+import org.wireingest.replay.TopicHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--append",
       description =
-          "Allow --target-topic to be a topic that already holds records (e.g. another source's replay). A replay appends: run again after an interruption, it writes its first article events (with --reparse, its first raw items) twice.")
+          "Allow --target-topic to be a topic that already holds records of the kind this run writes (e.g. another source's replay; a topic of raw items, or of article events with --reparse, is refused). A replay appends: run again after an interruption, it writes its first article events (with --reparse, its first raw items) twice.")
   boolean append;
 
   @Option(
@@ -199,7 +201,7 @@ final class ReplayCommand implements Callable<Integer> {
       // dead letters, or raw items where article events go), and compacted ones keep them for good.
       throw new ConfigException(
           "refusing to write "
-              + written()
+              + written().noun()
               + " into "
               + target
               + ", a topic of the pipeline that holds other records; choose another --target-topic"
@@ -347,7 +349,13 @@ final class ReplayCommand implements Callable<Integer> {
    * Refuses a target that already holds records, unless {@code --append}: a replay's output is not
    * transactional, so a replay run again after an interruption (or two replays into one topic)
    * would give consumers of the target some events twice. A default-named target must not exist at
-   * all (another replay started in the same second).
+   * all (another replay started in the same second). With {@code --append}, refuses a target whose
+   * records are of another kind than this run writes (raw items onto article events, or the
+   * reverse), judged by the last record of each partition ({@link TopicHistory#lastRecords}): its
+   * readers expect one kind.
+   *
+   * @throws ConfigException on a refusal (exit 2)
+   * @throws HistoryReadException when the target's last records cannot be read
    */
   private void refuseWrittenTarget(KafkaConnection conn, String target) {
     OptionalLong held;
@@ -379,20 +387,48 @@ final class ReplayCommand implements Callable<Integer> {
               + " already holds records ("
               + held.getAsLong()
               + " offsets): a replay appends, so an interrupted replay run again would write its first "
-              + written()
+              + written().noun()
               + " twice;"
               + " name a new --target-topic, delete "
               + target
               + ", or pass --append");
     }
+    if (held.getAsLong() > 0) {
+      refuseOtherKind(conn, target);
+    }
   }
 
   /**
-   * @return what this run writes to its target, for messages: {@code raw items} with {@code
-   *     --reparse}, {@code article events} otherwise
+   * Refuses appending to a target whose last records are of another kind than this run writes; a
+   * target of tombstones or aborted transactions only tells nothing, and is let be.
    */
-  private String written() {
-    return reparse ? "raw items" : "article events";
+  private void refuseOtherKind(KafkaConnection conn, String target) {
+    RecordKind held =
+        TopicHistory.lastRecords(conn.clientProperties(), target).stream()
+            .map(RecordKind::of)
+            .filter(kind -> kind != null && kind != written())
+            .findFirst()
+            .orElse(null);
+    if (held != null) {
+      throw new ConfigException(
+          "--append: --target-topic "
+              + target
+              + " holds "
+              + held.noun()
+              + ", and replay"
+              + (reparse ? " --reparse" : "")
+              + " writes "
+              + written().noun()
+              + ": a topic's readers expect one kind of record; name another --target-topic");
+    }
+  }
+
+  /**
+   * @return what this run writes to its target: raw items with {@code --reparse}, article events
+   *     otherwise
+   */
+  private RecordKind written() {
+    return reparse ? RecordKind.RAW_ITEMS : RecordKind.ARTICLE_EVENTS;
   }
 
   private List<TopicSpec> specs(Topics topics, String target) {

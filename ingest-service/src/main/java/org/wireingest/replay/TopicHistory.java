@@ -2,6 +2,8 @@ package org.wireingest.replay;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +62,7 @@ public final class TopicHistory implements AutoCloseable {
    */
   public static TopicHistory open(
       Map<String, Object> clientProperties, String topic, Instant from, Instant to) {
-    Map<String, Object> p = new HashMap<>(clientProperties);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-replay");
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    TopicHistory history = new TopicHistory(consumer, topic);
+    TopicHistory history = new TopicHistory(consumer(clientProperties), topic);
     try {
       history.position(from, to);
       return history;
@@ -80,14 +76,99 @@ public final class TopicHistory implements AutoCloseable {
     }
   }
 
-  private void position(Instant from, Instant to) {
-    Duration timeout = Duration.ofSeconds(30);
+  /** A consumer of no group, committing nothing, {@code read_committed}. */
+  private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> clientProperties) {
+    Map<String, Object> p = new HashMap<>(clientProperties);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "wire-ingest-replay");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * @throws ConfigException when the topic does not exist
+   */
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<String, byte[]> consumer, String topic, Duration timeout) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
     if (infos == null || infos.isEmpty()) {
       throw new ConfigException("topic '" + topic + "' does not exist");
     }
-    List<TopicPartition> parts =
-        infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    return infos.stream()
+        .map(i -> new TopicPartition(topic, i.partition()))
+        .sorted(Comparator.comparingInt(TopicPartition::partition))
+        .toList();
+  }
+
+  /**
+   * The last record of every partition of a topic that holds one, for telling what the topic holds
+   * ({@link RecordKind}). Committed records only ({@code read_committed}): a partition's last
+   * offsets may be transaction markers or records of aborted transactions, so each partition is
+   * read from a few offsets before its end, then from further back (8 times as far each time, down
+   * to its first retained offset) until a record is found. No consumer group, nothing committed.
+   *
+   * @param clientProperties bootstrap servers and pass-through client settings
+   * @param topic the topic
+   * @return at most one record per partition, by partition; empty for a topic without records
+   * @throws ConfigException when the topic does not exist
+   * @throws HistoryReadException when Kafka fails, or nothing arrives for {@link
+   *     #NO_PROGRESS_TIMEOUT}
+   */
+  public static List<HistoryRecord> lastRecords(
+      Map<String, Object> clientProperties, String topic) {
+    Duration timeout = Duration.ofSeconds(30);
+    KafkaConsumer<String, byte[]> consumer = consumer(clientProperties);
+    try {
+      List<TopicPartition> parts = partitions(consumer, topic, timeout);
+      Map<TopicPartition, Long> beginning = consumer.beginningOffsets(parts, timeout);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts, timeout);
+      Map<TopicPartition, HistoryRecord> last = new HashMap<>();
+      List<TopicPartition> pending =
+          new ArrayList<>(parts.stream().filter(tp -> end.get(tp) > beginning.get(tp)).toList());
+      long back = 8;
+      while (!pending.isEmpty()) {
+        Map<TopicPartition, Long> from = new HashMap<>();
+        for (TopicPartition tp : pending) {
+          from.put(tp, Math.max(beginning.get(tp), end.get(tp) - back));
+        }
+        consumer.assign(pending);
+        from.forEach(consumer::seek);
+        long lastProgress = System.nanoTime();
+        long read = positions(consumer, pending);
+        while (pending.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (r.offset() < end.get(tp)) {
+              last.put(tp, record(r)); // a partition's records come in offset order
+            }
+          }
+          long now = positions(consumer, pending); // markers and aborted records move it too
+          if (now > read) {
+            read = now;
+            lastProgress = System.nanoTime();
+          } else if (System.nanoTime() - lastProgress > NO_PROGRESS_TIMEOUT.toNanos()) {
+            throw noProgress(topic);
+          }
+        }
+        pending.removeIf(tp -> last.containsKey(tp) || from.get(tp) <= beginning.get(tp));
+        back = back > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : back * 8;
+      }
+      return parts.stream().filter(last::containsKey).map(last::get).toList();
+    } catch (KafkaException e) {
+      throw new HistoryReadException("could not read " + topic + ": " + e.getMessage(), e);
+    } finally {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private static long positions(
+      KafkaConsumer<String, byte[]> consumer, List<TopicPartition> parts) {
+    return parts.stream().mapToLong(consumer::position).sum();
+  }
+
+  private void position(Instant from, Instant to) {
+    Duration timeout = Duration.ofSeconds(30);
+    List<TopicPartition> parts = partitions(consumer, topic, timeout);
     Map<TopicPartition, Long> beginning = consumer.beginningOffsets(parts, timeout);
     Map<TopicPartition, Long> latest = consumer.endOffsets(parts, timeout);
     Map<TopicPartition, OffsetAndTimestamp> fromOffsets =
@@ -176,15 +257,7 @@ public final class TopicHistory implements AutoCloseable {
           advanced = true;
           progress.advance();
           if (keyFilter.test(r.key())) {
-            merge.add(
-                new HistoryRecord(
-                    r.topic(),
-                    r.partition(),
-                    r.offset(),
-                    r.timestamp(),
-                    r.key(),
-                    r.value(),
-                    r.headers()));
+            merge.add(record(r));
           }
         }
         advanced |= finishReachedPartitions(merge);
@@ -195,13 +268,7 @@ public final class TopicHistory implements AutoCloseable {
         if (advanced) {
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > NO_PROGRESS_TIMEOUT.toNanos()) {
-          throw new HistoryReadException(
-              "no record of "
-                  + topic
-                  + " arrived for "
-                  + NO_PROGRESS_TIMEOUT.toSeconds()
-                  + " s; is the cluster up?",
-              null);
+          throw noProgress(topic);
         }
       }
       return true;
@@ -210,6 +277,21 @@ public final class TopicHistory implements AutoCloseable {
     } finally {
       progress.finish();
     }
+  }
+
+  private static HistoryRecord record(ConsumerRecord<String, byte[]> r) {
+    return new HistoryRecord(
+        r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers());
+  }
+
+  private static HistoryReadException noProgress(String topic) {
+    return new HistoryReadException(
+        "no record of "
+            + topic
+            + " arrived for "
+            + NO_PROGRESS_TIMEOUT.toSeconds()
+            + " s; is the cluster up?",
+        null);
   }
 
   /**

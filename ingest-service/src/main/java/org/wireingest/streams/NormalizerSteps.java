@@ -232,17 +232,7 @@ public final class NormalizerSteps {
     listener.rawRecordConsumed(at.partition(), at.offset());
     RawWireItem item;
     try {
-      item = read(value);
-      if (!isRawKey(at.key())) {
-        // the article's lineage names it, and consumers read the raw item back by it
-        throw new IOException(
-            "not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
-      }
-      if (!isKeyOf(at.key(), item)) {
-        throw new IOException(
-            "not a raw wire item: its record key names another feed than its source.id, "
-                + item.source().id());
-      }
+      item = readRecord(at.key(), value);
     } catch (IOException | RuntimeException e) {
       return new Routing.Rejected(dead(STAGE_DESERIALIZE, e, at, value));
     }
@@ -254,6 +244,41 @@ public final class NormalizerSteps {
     }
     listener.itemRouted();
     return new Routing.Routed(uri, InputHash.of(item), at, value, item);
+  }
+
+  /**
+   * Whether a record is a raw wire item as a poller writes it: what {@link #route} reads past its
+   * first stage, {@value #STAGE_DESERIALIZE} (a {@code RawWireItem} of this schema version under
+   * the key {@code <source.id>/<item key>}). A raw item whose agency or identity {@link
+   * #STAGE_NORMALIZE} later refuses is still one. Pure: counts nothing, logs nothing.
+   *
+   * @param key the record key; null when it has none
+   * @param value the record value; null for a tombstone
+   * @return true when {@link #route} would not dead-letter it at {@value #STAGE_DESERIALIZE}
+   */
+  public static boolean rawItem(String key, byte[] value) {
+    try {
+      readRecord(key, value);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The raw item of a record, or why the record is none (stage {@value #STAGE_DESERIALIZE}). */
+  private static RawWireItem readRecord(String key, byte[] value) throws IOException {
+    RawWireItem item = read(value);
+    if (!isRawKey(key)) {
+      // the article's lineage names it, and consumers read the raw item back by it
+      throw new IOException(
+          "not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
+    }
+    if (!isKeyOf(key, item)) {
+      throw new IOException(
+          "not a raw wire item: its record key names another feed than its source.id, "
+              + item.source().id());
+    }
+    return item;
   }
 
   /**

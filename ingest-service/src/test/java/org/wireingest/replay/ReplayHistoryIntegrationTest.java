@@ -931,14 +931,7 @@ class ReplayHistoryIntegrationTest {
   @Test
   void shouldSayARefusedReparseWouldWriteItsFirstRawItemsTwice(@TempDir Path dir) throws Exception {
     String target = rawTopicWithBrokenFirst("it-replay.raw-items.reparse.again", 0);
-    Path feeds =
-        Files.writeString(
-            dir.resolve("feeds.yaml"),
-            "sources:\n  - {id: "
-                + broken.id()
-                + ", name: Broken, agency: itother, url: '"
-                + broken.url()
-                + "'}\n");
+    Path feeds = brokenFeeds(dir);
 
     CliRun again =
         cli(
@@ -958,6 +951,110 @@ class ReplayHistoryIntegrationTest {
         .contains("--target-topic " + target + " already holds records")
         .contains("would write its first raw items twice;")
         .doesNotContain("events");
+  }
+
+  /** A feeds list of the broken source, for a --reparse that is refused before it reads. */
+  private static Path brokenFeeds(Path dir) throws IOException {
+    return Files.writeString(
+        dir.resolve("feeds.yaml"),
+        "sources:\n  - {id: "
+            + broken.id()
+            + ", name: Broken, agency: itother, url: '"
+            + broken.url()
+            + "'}\n");
+  }
+
+  // --append let a replay add article events to a topic of raw items (and a reparse raw items to a
+  // topic of article events): one topic then held two kinds of record that its readers cannot
+  // tell apart.
+  @Test
+  void shouldRefuseToAppendArticleEventsToATopicOfRawItems(@TempDir Path dir) throws Exception {
+    String target = rawTopicWithBrokenFirst("it-replay.raw.append-target", 0);
+    long held = endOffsets(target);
+    String empty = "it-replay.articles.replay.append-empty";
+    KAFKA.admin().createTopics(List.of(new NewTopic(empty, 1, (short) 1))).all().get();
+
+    CliRun replay = cli("replay", "--from", "30d", "--target-topic", target, "--append");
+    CliRun reparse =
+        cli(
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--feeds",
+            brokenFeeds(dir).toString(),
+            "--target-topic",
+            target,
+            "--append",
+            "--dry-run");
+    CliRun intoEmpty =
+        cli("replay", "--from", "30d", "--target-topic", empty, "--append", "--dry-run");
+
+    assertThat(replay.exit()).isEqualTo(2);
+    assertThat(replay.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --append: --target-topic "
+                + target
+                + " holds raw items, and replay writes article events: a topic's readers expect"
+                + " one kind of record; name another --target-topic");
+    assertThat(replay.out()).isEmpty();
+    assertThat(endOffsets(target)).as("nothing written").isEqualTo(held);
+    assertThat(reparse.exit()).as("raw items onto raw items").isEqualTo(0);
+    assertThat(intoEmpty.exit()).as("an empty target holds no kind").isEqualTo(0);
+  }
+
+  @Test
+  void shouldRefuseToAppendRawItemsToATopicOfArticleEventsBehindAbortedTransactions(
+      @TempDir Path dir) throws Exception {
+    String target = "it-replay.articles.append-target";
+    KAFKA.admin().createTopics(List.of(new NewTopic(target, 1, (short) 1))).all().get();
+    ConsumerRecord<String, String> raw = readAll(TOPICS.rawItems()).get(0);
+    Map<String, Object> p = new HashMap<>(KAFKA.clientProperties());
+    p.put("transactional.id", "it-replay-append-target");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      for (ConsumerRecord<String, String> event : live) {
+        producer.send(new ProducerRecord<>(target, event.key(), event.value()));
+      }
+      producer.commitTransaction();
+      // more aborted records and markers than the first look back reads (8 offsets)
+      for (int i = 0; i < 10; i++) {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(target, raw.key(), raw.value())).get();
+        producer.abortTransaction();
+      }
+    }
+
+    CliRun reparse =
+        cli(
+            "replay",
+            "--reparse",
+            "--from",
+            "30d",
+            "--feeds",
+            brokenFeeds(dir).toString(),
+            "--target-topic",
+            target,
+            "--append",
+            "--dry-run");
+    CliRun replay =
+        cli("replay", "--from", "30d", "--target-topic", target, "--append", "--dry-run");
+
+    assertThat(endOffsets(target)).isGreaterThan(live.size() + 20L);
+    assertThat(reparse.exit()).isEqualTo(2);
+    assertThat(reparse.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --append: --target-topic "
+                + target
+                + " holds article events, and replay --reparse writes raw items: a topic's readers"
+                + " expect one kind of record; name another --target-topic");
+    assertThat(replay.exit())
+        .as("article events onto article events; the aborted raw items are not the topic's")
+        .isEqualTo(0);
   }
 
   // Found in a replay trial: a mistyped --raw-topic turned each of its records into a dead letter,

@@ -184,6 +184,9 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Routing out = steps.route(at, bytes);
 
+    assertThat(NormalizerSteps.rawItem(at.key(), bytes))
+        .as(name + ": a raw item unless refused at the first stage")
+        .isEqualTo(!stage.equals(NormalizerSteps.STAGE_DESERIALIZE));
     assertThat(out)
         .as(name)
         .isInstanceOfSatisfying(
@@ -213,6 +216,17 @@ class NormalizerStepsTest {
                   .isEqualTo(InputHash.of(item("Talks resume", "wire")))
                   .hasSize(64);
             });
+  }
+
+  @Test
+  void shouldTellARawItemFromOtherRecords() throws Exception {
+    byte[] value = rawItem("Talks resume");
+
+    assertThat(NormalizerSteps.rawItem(AT.key(), value)).isTrue();
+    assertThat(NormalizerSteps.rawItem(AT.key(), null)).as("a tombstone").isFalse();
+    assertThat(NormalizerSteps.rawItem(null, value)).as("no key").isFalse();
+    assertThat(NormalizerSteps.rawItem(AT.key(), "{\"uri\":\"urn:wire:x:1\"}".getBytes(UTF_8)))
+        .isFalse();
   }
 
   @Test
