@@ -22,6 +22,7 @@ import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.ErrorText;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.replay.ArticleReplayJob;
 import org.wireingest.replay.HistoryReadException;
@@ -368,7 +369,7 @@ final class ReplayCommand implements Callable<Integer> {
               + " on "
               + conn.bootstrapServers()
               + ": "
-              + e.getMessage(),
+              + ErrorText.message(e),
           e);
     }
     if (held.isEmpty()) {
@@ -456,7 +457,7 @@ final class ReplayCommand implements Callable<Integer> {
       TopicAdmin.ensureTopics(conn.admin(), specs, Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       throw new StartupException(
-          "cannot create topics on " + conn.bootstrapServers() + ": " + e.getMessage(), e);
+          "cannot create topics on " + conn.bootstrapServers() + ": " + ErrorText.message(e), e);
     }
   }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 
 /**
@@ -74,7 +75,7 @@ final class HistoryWriter implements AutoCloseable {
     Exception earlier = failure.get();
     if (earlier != null) {
       throw new HistoryReadException(
-          "could not write to " + topic + ": " + earlier.getMessage(), earlier);
+          "could not write to " + topic + ": " + ErrorText.message(earlier), earlier);
     }
     try {
       producer.send(
@@ -85,7 +86,8 @@ final class HistoryWriter implements AutoCloseable {
             }
           });
     } catch (KafkaException e) {
-      throw new HistoryReadException("could not write to " + topic + ": " + e.getMessage(), e);
+      throw new HistoryReadException(
+          "could not write to " + topic + ": " + ErrorText.message(e), e);
     }
   }
 
@@ -111,7 +113,8 @@ final class HistoryWriter implements AutoCloseable {
     }
     Exception e = failure.get();
     if (e != null) {
-      throw new HistoryReadException("a replayed record was not written: " + e.getMessage(), e);
+      throw new HistoryReadException(
+          "a replayed record was not written: " + ErrorText.message(e), e);
     }
   }
 }

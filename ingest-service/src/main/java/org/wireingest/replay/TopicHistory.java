@@ -21,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.wireingest.config.ConfigException;
+import org.wireingest.model.ErrorText;
 
 /**
  * Reads a time range of a topic, every partition, in {@link TimestampMerge} order. The range is by
@@ -69,7 +70,7 @@ public final class TopicHistory implements AutoCloseable {
     } catch (KafkaException e) {
       history.close();
       throw new HistoryReadException(
-          "could not read the offsets of " + topic + ": " + e.getMessage(), e);
+          "could not read the offsets of " + topic + ": " + ErrorText.message(e), e);
     } catch (RuntimeException e) {
       history.close();
       throw e;
@@ -155,7 +156,7 @@ public final class TopicHistory implements AutoCloseable {
       }
       return parts.stream().filter(last::containsKey).map(last::get).toList();
     } catch (KafkaException e) {
-      throw new HistoryReadException("could not read " + topic + ": " + e.getMessage(), e);
+      throw new HistoryReadException("could not read " + topic + ": " + ErrorText.message(e), e);
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
@@ -273,7 +274,7 @@ public final class TopicHistory implements AutoCloseable {
       }
       return true;
     } catch (KafkaException e) {
-      throw new HistoryReadException("could not read " + topic + ": " + e.getMessage(), e);
+      throw new HistoryReadException("could not read " + topic + ": " + ErrorText.message(e), e);
     } finally {
       progress.finish();
     }
