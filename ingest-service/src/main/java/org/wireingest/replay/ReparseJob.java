@@ -123,7 +123,7 @@ public final class ReparseJob {
     public String line() {
       return String.format(
               Locale.ROOT,
-              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | sources at another URL: %d | parse failed: %d | body missing: %d | source not in feeds list: %d | without body: %d | unreadable: %d | entries too large: %d | raw items: %d | %s",
+              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | sources at another URL: %d | parse failed: %d | body missing: %d | fetches of sources not in feeds list: %d | without body: %d | unreadable: %d | entries too large: %d | raw items: %d | %s",
               fetchesRead,
               bodiesParsed,
               sourcesAtOtherUrl.size(),

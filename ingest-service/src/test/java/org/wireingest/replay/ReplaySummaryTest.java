@@ -125,4 +125,27 @@ class ReplaySummaryTest {
             "replay --reparse: fetch-log records read: 5 | bodies re-parsed: 4 | sources at another URL: 2 | parse failed: 0 |");
     assertThat(reparse(false).line()).contains("| sources at another URL: 0 |");
   }
+
+  // The count is of skipped fetch-log records, as the counts beside it are; it read "source not in
+  // feeds list: 7" for one source polled seven times.
+  @Test
+  void shouldCallTheSkippedFetchesOfUnlistedSourcesFetches() {
+    ReparseJob.Summary unlisted =
+        new ReparseJob.Summary(
+            9,
+            2,
+            Map.of(Reparser.Reason.UNKNOWN_SOURCE, 7L),
+            0,
+            0,
+            4,
+            "rp.8",
+            false,
+            Set.of(),
+            Set.of("gone-feed"),
+            Set.of(),
+            true,
+            false);
+
+    assertThat(unlisted.line()).contains("| fetches of sources not in feeds list: 7 |");
+  }
 }
