@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +118,16 @@ class OpsServerTest {
             new InetSocketAddress("127.0.0.1", 0), registry, readiness, board, () -> NORMALIZER);
   }
 
+  /** An ops server of a process polling no feeds, with this normalizer (null: none). */
+  private OpsServer withoutFeeds(Supplier<NormalizerStatus> normalizer) {
+    return OpsServer.start(
+        new InetSocketAddress("127.0.0.1", 0),
+        registry,
+        readiness,
+        new FeedBoard(List::of, null, id -> null, id -> 0, new MutableClock(NOW)),
+        normalizer);
+  }
+
   @AfterEach
   void stop() {
     server.close();
@@ -168,13 +179,7 @@ class OpsServerTest {
             NOW.minusSeconds(600),
             "deserialize: JsonParseException",
             Map.of());
-    server =
-        OpsServer.start(
-            new InetSocketAddress("127.0.0.1", 0),
-            registry,
-            readiness,
-            new FeedBoard(List::of, null, id -> null, id -> 0, new MutableClock(NOW)),
-            () -> failed);
+    server = withoutFeeds(() -> failed);
 
     HttpResponse<String> r = get("/health/live");
 
@@ -197,13 +202,7 @@ class OpsServerTest {
   @Test
   void shouldAnswerLivenessUpWithoutChecksWhenTheProcessRunsNoNormalizer() throws Exception {
     server.close();
-    server =
-        OpsServer.start(
-            new InetSocketAddress("127.0.0.1", 0),
-            registry,
-            readiness,
-            new FeedBoard(List::of, null, id -> null, id -> 0, new MutableClock(NOW)),
-            null);
+    server = withoutFeeds(null);
 
     HttpResponse<String> r = get("/health/live");
 

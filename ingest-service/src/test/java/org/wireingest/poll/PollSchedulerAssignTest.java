@@ -84,6 +84,11 @@ class PollSchedulerAssignTest {
         id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
   }
 
+  private static FeedSource withHeaders(FeedSource s, Map<String, String> headers) {
+    return new FeedSource(
+        s.id(), s.name(), s.agency(), s.url(), s.interval(), s.language(), s.identity(), headers);
+  }
+
   private PollScheduler scheduler(List<FeedSource> feeds) {
     FeedPoller poller =
         new FeedPoller(
@@ -255,16 +260,7 @@ class PollSchedulerAssignTest {
     assertThat(scheduler.plannedPoll("auth"))
         .as("backing off")
         .isBetween(backedOffUntil.minusSeconds(1), backedOffUntil.plusSeconds(1));
-    FeedSource withNewHeader =
-        new FeedSource(
-            before.id(),
-            before.name(),
-            before.agency(),
-            before.url(),
-            before.interval(),
-            before.language(),
-            before.identity(),
-            Map.of("Authorization", "Bearer fixed"));
+    FeedSource withNewHeader = withHeaders(before, Map.of("Authorization", "Bearer fixed"));
 
     scheduler.assign(List.of(withNewHeader), Map.of(), Duration.ofSeconds(1));
 
@@ -284,16 +280,7 @@ class PollSchedulerAssignTest {
   @Test
   void shouldPollAFeedRedefinedWhileNoPollerRanWithoutWaitingForItsBackOff() throws Exception {
     FeedSource before = feed("auth");
-    FeedSource fixed =
-        new FeedSource(
-            before.id(),
-            before.name(),
-            before.agency(),
-            before.url(),
-            before.interval(),
-            before.language(),
-            before.identity(),
-            Map.of("Authorization", "Bearer fixed"));
+    FeedSource fixed = withHeaders(before, Map.of("Authorization", "Bearer fixed"));
     Instant backedOffUntil = Instant.now().plus(Duration.ofHours(6));
     FeedState stored =
         FeedState.initial("auth", Redaction.url(before.url()))

@@ -123,29 +123,24 @@ class ReparserTest {
         .containsExactly("New story link");
   }
 
+  /** {@code WORLD} listed at another URL. */
+  private static FeedSource atUrl(java.net.URI url) {
+    return new FeedSource(
+        WORLD.id(),
+        WORLD.name(),
+        WORLD.agency(),
+        url,
+        WORLD.interval(),
+        WORLD.language(),
+        WORLD.identity(),
+        WORLD.headers());
+  }
+
   @Test
   void shouldTellABodyFetchedFromAnotherUrlThanTheListedOne() {
     FetchLogRecord fetch = fetched(TWO, T0, "ok");
-    FeedSource moved =
-        new FeedSource(
-            WORLD.id(),
-            WORLD.name(),
-            WORLD.agency(),
-            java.net.URI.create("https://moved.example/feed.xml"),
-            WORLD.interval(),
-            WORLD.language(),
-            WORLD.identity(),
-            WORLD.headers());
-    FeedSource withKey =
-        new FeedSource(
-            WORLD.id(),
-            WORLD.name(),
-            WORLD.agency(),
-            java.net.URI.create("https://moved.example/feed.xml?key=s3cret"),
-            WORLD.interval(),
-            WORLD.language(),
-            WORLD.identity(),
-            WORLD.headers());
+    FeedSource moved = atUrl(java.net.URI.create("https://moved.example/feed.xml"));
+    FeedSource withKey = atUrl(java.net.URI.create("https://moved.example/feed.xml?key=s3cret"));
     FetchLogRecord fetchedWithKey =
         new FetchLogRecord(
             WORLD.id(),

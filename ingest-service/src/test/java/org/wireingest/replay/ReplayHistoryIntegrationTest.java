@@ -975,18 +975,7 @@ class ReplayHistoryIntegrationTest {
     KAFKA.admin().createTopics(List.of(new NewTopic(empty, 1, (short) 1))).all().get();
 
     CliRun replay = cli("replay", "--from", "30d", "--target-topic", target, "--append");
-    CliRun reparse =
-        cli(
-            "replay",
-            "--reparse",
-            "--from",
-            "30d",
-            "--feeds",
-            brokenFeeds(dir).toString(),
-            "--target-topic",
-            target,
-            "--append",
-            "--dry-run");
+    CliRun reparse = reparseAppendingDryRun(dir, target);
     CliRun intoEmpty =
         cli("replay", "--from", "30d", "--target-topic", empty, "--append", "--dry-run");
 
@@ -1002,6 +991,21 @@ class ReplayHistoryIntegrationTest {
     assertThat(endOffsets(target)).as("nothing written").isEqualTo(held);
     assertThat(reparse.exit()).as("raw items onto raw items").isEqualTo(0);
     assertThat(intoEmpty.exit()).as("an empty target holds no kind").isEqualTo(0);
+  }
+
+  /** {@code replay --reparse --append --dry-run} over the whole history into {@code target}. */
+  private static CliRun reparseAppendingDryRun(Path dir, String target) throws IOException {
+    return cli(
+        "replay",
+        "--reparse",
+        "--from",
+        "30d",
+        "--feeds",
+        brokenFeeds(dir).toString(),
+        "--target-topic",
+        target,
+        "--append",
+        "--dry-run");
   }
 
   @Test
@@ -1028,18 +1032,7 @@ class ReplayHistoryIntegrationTest {
       }
     }
 
-    CliRun reparse =
-        cli(
-            "replay",
-            "--reparse",
-            "--from",
-            "30d",
-            "--feeds",
-            brokenFeeds(dir).toString(),
-            "--target-topic",
-            target,
-            "--append",
-            "--dry-run");
+    CliRun reparse = reparseAppendingDryRun(dir, target);
     CliRun replay =
         cli("replay", "--from", "30d", "--target-topic", target, "--append", "--dry-run");
 
