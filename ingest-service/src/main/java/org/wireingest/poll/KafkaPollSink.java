@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -37,7 +40,10 @@ import org.wireingest.normalize.Normalizer;
  * {@link PollSink} on Kafka: raw items to {@code wire.raw-items.v1} (key {@code sourceId/itemKey},
  * on the partition of the item's article {@code uri}, see {@link UriPartitioner}), feed state to
  * {@code wire.feed-state.v1} and fetch records to {@code wire.fetch-log.v1} (key {@code sourceId}),
- * through one idempotent producer with {@code acks=all}. Thread-safe.
+ * through one idempotent producer with {@code acks=all}. A write fails with {@link
+ * PublishException} however the producer reports it: asynchronously (no acknowledgement, a broker
+ * error) or synchronously from {@code send} (the producer closed during shutdown, a fatal producer
+ * error). Thread-safe.
  */
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
@@ -66,7 +72,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /** The producer's {@code request.timeout.ms} default (30 s). */
   private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-  private final KafkaProducer<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
   private final Topics topics;
   private final Duration ackTimeout;
 
@@ -108,6 +114,13 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     this.ackTimeout = ackTimeout;
   }
 
+  /** As the public constructor, over a given producer (tests: one that fails on send). */
+  KafkaPollSink(Producer<String, byte[]> producer, Topics topics, Duration ackTimeout) {
+    this.producer = producer;
+    this.topics = topics;
+    this.ackTimeout = ackTimeout;
+  }
+
   @Override
   public int publish(List<RawWireItem> items) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
@@ -119,19 +132,21 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         // One giant entry must not fail its whole feed on every poll: it is dead-lettered (its
         // body stays in the fetch log) and the rest of the feed is published.
         acks.add(
-            producer.send(
+            send(
                 new ProducerRecord<>(
-                    topics.deadLetters(), tooLarge.key(), json(tooLarge.deadLetter()))));
+                    topics.deadLetters(), tooLarge.key(), json(tooLarge.deadLetter())),
+                null));
         deadLettered++;
         continue;
       }
       acks.add(
-          producer.send(
+          send(
               new ProducerRecord<>(
                   topics.rawItems(),
                   partitionOf(item, partitions),
                   record.key(),
-                  ((RawRecord.Fits) record).value())));
+                  ((RawRecord.Fits) record).value()),
+              null));
     }
     await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
     return deadLettered;
@@ -217,13 +232,13 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    * the topic is new to the producer, bounded by {@code max.block.ms}).
    *
    * @throws PublishException when the metadata cannot be had (no broker, topic missing, not
-   *     authorised), as for a failed send, so the poll fails with {@code publish-error} and is
-   *     retried
+   *     authorised, the producer closed), as for a failed send, so the poll fails with {@code
+   *     publish-error} and is retried
    */
   private int rawItemPartitions(String sourceId) {
     try {
       return producer.partitionsFor(topics.rawItems()).size();
-    } catch (KafkaException e) {
+    } catch (KafkaException | IllegalStateException e) {
       throw new PublishException(
           "could not write raw items of "
               + sourceId
@@ -293,7 +308,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     }
     try {
       await(
-          List.of(producer.send(new ProducerRecord<>(topics.feedState(), state.sourceId(), value))),
+          List.of(send(new ProducerRecord<>(topics.feedState(), state.sourceId(), value), null)),
           what);
     } catch (PublishException e) {
       if (e.getCause() instanceof RecordTooLargeException) {
@@ -315,9 +330,15 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Never throws for Kafka problems: a record not written, whether {@code send} failed at once
+   * or later, is logged at WARN.
+   */
   @Override
   public void logFetch(FetchLogRecord record) {
-    producer.send(
+    send(
         new ProducerRecord<>(topics.fetchLog(), record.sourceId(), json(record)),
         (md, e) -> {
           if (e != null) {
@@ -328,6 +349,27 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
                 hint(e));
           }
         });
+  }
+
+  /**
+   * {@code producer.send}, with a failure it throws at once (the producer closed: {@link
+   * IllegalStateException}; a fatal or interrupted send: {@link KafkaException}) reported as one it
+   * reports later: to {@code callback} and as a failed future, so that {@link #await} turns every
+   * failure into one {@link PublishException} and the poll into {@code publish-error}. Such
+   * exceptions escaped the poll: its feed's failure went uncounted, with no back-off.
+   *
+   * @param callback as {@code producer.send}'s; may be null
+   * @return the record's acknowledgement; failed when it could not be sent
+   */
+  private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+    try {
+      return producer.send(record, callback);
+    } catch (KafkaException | IllegalStateException e) {
+      if (callback != null) {
+        callback.onCompletion(null, e);
+      }
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private void await(List<Future<RecordMetadata>> acks, String what) {

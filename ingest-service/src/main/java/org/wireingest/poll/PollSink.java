@@ -20,19 +20,23 @@ public interface PollSink {
    * @param items items of one feed, in document order; may be empty
    * @return how many of {@code items} went to the dead-letter topic instead of the raw-items topic
    *     (0 or more)
-   * @throws PublishException when any item could not be written; the caller keeps the old feed
-   *     state, so the items are retried on the next poll
+   * @throws PublishException when any item could not be written, whether the client failed at once
+   *     (closed, a fatal error) or later (no acknowledgement): never another exception for a write
+   *     that failed. The caller keeps the old feed state, so the items are retried on the next poll
    */
   int publish(List<RawWireItem> items);
 
   /**
    * Stores a feed's state, acknowledged before return.
    *
-   * @throws PublishException when it could not be written
+   * @throws PublishException when it could not be written (as for {@link #publish})
    */
   void saveState(FeedState state);
 
-  /** Appends a fetch-log record; best effort, does not wait for the acknowledgement. */
+  /**
+   * Appends a fetch-log record; best effort, does not wait for the acknowledgement, and never
+   * throws for a record it could not write (it logs it).
+   */
   void logFetch(FetchLogRecord record);
 
   /** A write to Kafka failed (timeout, broker unavailable, authorization). */

@@ -18,6 +18,7 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.fetch.LocalHttpServer;
 import org.wireingest.fetch.Redaction;
+import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Hashes;
 import org.wireingest.parse.FeedParser;
@@ -419,6 +420,35 @@ class FeedPollerTest {
     assertThat(retry.published()).isEqualTo(2);
     assertThat(sink.items()).hasSize(2);
     assertThat(retry.state().consecutiveErrors()).isZero();
+  }
+
+  @Test
+  void shouldFailAsPublishErrorAndRepublishNextPollWhenTheKafkaProducerIsClosed() {
+    // Regression: a closed producer (a poll still under way at shutdown) throws from send at once;
+    // the exception escaped poll(), so the failure was neither counted nor backed off, and the poll
+    // listener and metrics never saw the poll.
+    serveFeed();
+    KafkaPollSink closed =
+        new KafkaPollSink(
+            Map.of("bootstrap.servers", "127.0.0.1:9"), Topics.defaults(), Duration.ofSeconds(5));
+    closed.close();
+
+    PollResult failed =
+        new FeedPoller(fetcher, new FeedParser(), closed, Clock.fixed(NOW, ZoneOffset.UTC))
+            .poll(source, null);
+
+    assertThat(failed.outcome()).isEqualTo(PollResult.Outcome.FAILED);
+    assertThat(failed.code()).isEqualTo("publish-error");
+    assertThat(failed.state().consecutiveErrors()).isEqualTo(1);
+    assertThat(failed.state().lastError()).startsWith("publish-error: ");
+    assertThat(failed.state().nextPollAt()).isEqualTo(NOW.plus(Backoff.delay(INTERVAL, 1, null)));
+    assertThat(failed.state().entries()).as("nothing recorded as published").isEmpty();
+
+    PollResult retry = poller.poll(source, failed.state());
+
+    assertThat(retry.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(retry.published()).isEqualTo(2);
+    assertThat(sink.items()).hasSize(2);
   }
 
   @Test

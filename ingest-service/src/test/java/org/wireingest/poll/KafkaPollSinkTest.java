@@ -1,5 +1,6 @@
 package org.wireingest.poll;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +10,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParsedFeed;
+import org.wireingest.testing.LogCapture;
 
 class KafkaPollSinkTest {
 
@@ -53,31 +65,7 @@ class KafkaPollSinkTest {
     // Raw items go to their uri's partition, so publishing first needs the topic's partition
     // count: without it the poll must fail like a failed send (publish-error, retried), not with
     // an exception the poll loop does not expect.
-    FeedSource source =
-        new FeedSource(
-            "alpha-world",
-            "Alpha",
-            "alpha",
-            URI.create("https://alpha.example/rss.xml"),
-            Duration.ofMinutes(5),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
-    String rss =
-        "<rss version=\"2.0\"><channel><title>A</title><link>https://alpha.example/</link>"
-            + "<item><guid>alpha-1</guid><title>Harbour reopens</title><link>https://alpha.example/1</link></item></channel></rss>";
-    ParsedFeed feed =
-        ((ParseResult.Parsed)
-                new FeedParser().parse(rss.getBytes(StandardCharsets.UTF_8), "application/rss+xml"))
-            .feed();
-    Instant now = Instant.parse("2026-11-30T09:00:00Z");
-    RawWireItem.Fetch fetch =
-        new RawWireItem.Fetch(
-            now, source.url().toString(), 200, null, null, "application/rss+xml", "ab".repeat(32));
-    List<RawWireItem> items =
-        RawItems.plan(
-                source, fetch, feed, FeedState.initial(source.id(), source.url().toString()), now)
-            .toPublish();
+    List<RawWireItem> items = items();
     Map<String, Object> unreachable =
         Map.of("bootstrap.servers", "127.0.0.1:9", "max.block.ms", "300");
 
@@ -107,5 +95,102 @@ class KafkaPollSinkTest {
           .hasMessageContaining("feed state of alpha-world")
           .hasMessageContaining("is Kafka reachable?");
     }
+  }
+
+  @Test
+  void shouldReportTheWritesOfAClosedProducerAsPublishExceptions() {
+    // Regression: a closed KafkaProducer's send throws IllegalStateException at once (a poll still
+    // under way during shutdown). It escaped FeedPoller.poll: the feed's failure was not counted,
+    // no back-off, no poll listener. Every failure to write must take the PublishException path.
+    KafkaPollSink sink = new KafkaPollSink(UNREACHABLE, Topics.defaults(), Duration.ofSeconds(5));
+    sink.close();
+
+    assertThatThrownBy(() -> sink.publish(items()))
+        .isInstanceOf(PollSink.PublishException.class)
+        .hasMessageContaining("alpha-world");
+    assertThatThrownBy(
+            () -> sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml")))
+        .isInstanceOf(PollSink.PublishException.class)
+        .hasMessageContaining("feed state of alpha-world")
+        .hasCauseInstanceOf(IllegalStateException.class);
+    try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
+      assertThatCode(() -> sink.logFetch(fetchRecord())).doesNotThrowAnyException();
+      assertThat(log.containing("fetch-log record not written")).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldReportASendThatThrowsAtOnceAsAPublishException() {
+    // A fatal producer error is thrown by send itself, not reported through its future.
+    KafkaException fatal = new KafkaException("fatal producer error (test)");
+    MockProducer<String, byte[]> throwing =
+        new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+          @Override
+          public synchronized Future<RecordMetadata> send(
+              ProducerRecord<String, byte[]> record, Callback callback) {
+            throw fatal;
+          }
+
+          @Override
+          public List<PartitionInfo> partitionsFor(String topic) {
+            return List.of(new PartitionInfo(topic, 0, null, null, null));
+          }
+        };
+    KafkaPollSink sink = new KafkaPollSink(throwing, Topics.defaults(), Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> sink.publish(items()))
+        .isInstanceOf(PollSink.PublishException.class)
+        .hasMessageContaining("raw items of alpha-world")
+        .hasCause(fatal);
+    assertThatThrownBy(
+            () -> sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml")))
+        .isInstanceOf(PollSink.PublishException.class)
+        .hasCause(fatal);
+    assertThatCode(() -> sink.logFetch(fetchRecord())).doesNotThrowAnyException();
+  }
+
+  /** The raw items of a one-entry feed of source {@code alpha-world}. */
+  private static List<RawWireItem> items() {
+    FeedSource source =
+        new FeedSource(
+            "alpha-world",
+            "Alpha",
+            "alpha",
+            URI.create("https://alpha.example/rss.xml"),
+            Duration.ofMinutes(5),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of());
+    String rss =
+        "<rss version=\"2.0\"><channel><title>A</title><link>https://alpha.example/</link>"
+            + "<item><guid>alpha-1</guid><title>Harbour reopens</title><link>https://alpha.example/1</link></item></channel></rss>";
+    ParsedFeed feed =
+        ((ParseResult.Parsed)
+                new FeedParser().parse(rss.getBytes(StandardCharsets.UTF_8), "application/rss+xml"))
+            .feed();
+    Instant now = Instant.parse("2026-11-30T09:00:00Z");
+    RawWireItem.Fetch fetch =
+        new RawWireItem.Fetch(
+            now, source.url().toString(), 200, null, null, "application/rss+xml", "ab".repeat(32));
+    return RawItems.plan(
+            source, fetch, feed, FeedState.initial(source.id(), source.url().toString()), now)
+        .toPublish();
+  }
+
+  private static FetchLogRecord fetchRecord() {
+    return new FetchLogRecord(
+        "alpha-world",
+        "https://alpha.example/rss.xml",
+        Instant.parse("2026-11-30T09:00:00Z"),
+        12,
+        200,
+        "ok",
+        100,
+        1,
+        1,
+        null,
+        null,
+        null,
+        null);
   }
 }
