@@ -662,7 +662,7 @@ public final class FeedFetcher implements AutoCloseable {
      */
     private static String lastModified(HttpHeaders headers) {
       String value = kept(headers, "Last-Modified");
-      Optional<Instant> date = HttpHeaderValues.httpDate(value);
+      Optional<Instant> date = HttpHeaderValues.httpDate(value, Instant.now());
       if (date.isEmpty()) {
         return value; // absent, or a form not read here: sent back as it came
       }
@@ -679,8 +679,8 @@ public final class FeedFetcher implements AutoCloseable {
      *     none or an unreadable one
      */
     private static Instant serverNow(HttpHeaders headers) {
-      return HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null))
-          .orElseGet(Instant::now);
+      Instant ours = Instant.now();
+      return HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null), ours).orElse(ours);
     }
 
     /**

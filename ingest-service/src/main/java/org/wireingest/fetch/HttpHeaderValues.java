@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,6 +24,22 @@ final class HttpHeaderValues {
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
 
+  /**
+   * RFC 9110 §5.6.7 obsolete asctime-date: {@code Sun Nov 6 08:49:37 1994} (a one-digit day after
+   * two spaces), in GMT.
+   */
+  private static final DateTimeFormatter ASCTIME =
+      obsoleteForm(
+          new DateTimeFormatterBuilder()
+              .parseCaseInsensitive()
+              .appendPattern("EEE MMM ppd HH:mm:ss uuuu"));
+
+  /**
+   * How far in the future a two-digit year of an RFC 850 date may be, in years; further is the
+   * century before (RFC 9110 §5.6.7).
+   */
+  private static final int TWO_DIGIT_YEAR_MAX_AHEAD = 50;
+
   private HttpHeaderValues() {}
 
   /**
@@ -33,31 +53,68 @@ final class HttpHeaderValues {
   }
 
   /**
-   * Parses an HTTP-date (RFC 9110 §5.6.7). Accepts the IMF-fixdate form and its one-digit-day
-   * variant, as {@link DateTimeFormatter#RFC_1123_DATE_TIME} does; the obsolete RFC 850 and asctime
-   * forms are not accepted.
+   * Parses an HTTP-date (RFC 9110 §5.6.7) in any of the three forms recipients must accept: the
+   * IMF-fixdate {@code Sun, 06 Nov 1994 08:49:37 GMT} (and its one-digit-day variant, as {@link
+   * DateTimeFormatter#RFC_1123_DATE_TIME} reads it), and the obsolete RFC 850 {@code Sunday,
+   * 06-Nov-94 08:49:37 GMT} and asctime {@code Sun Nov 6 08:49:37 1994} forms. An RFC 850 date's
+   * two-digit year is the latest year ending in those digits that is at most 50 years after {@code
+   * now}'s: a year more than 50 years in the future is in the century before. Names are English,
+   * case ignored; the day name must fit the date.
    *
    * @param value the header value; null gives empty
+   * @param now the time an RFC 850 date's two-digit year is read against (UTC); never null
    * @return the instant, or empty when absent or malformed
    */
-  static Optional<Instant> httpDate(String value) {
+  static Optional<Instant> httpDate(String value, Instant now) {
     if (value == null) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(
-          ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-    } catch (DateTimeException e) {
-      return Optional.empty();
+    String trimmed = value.trim();
+    for (DateTimeFormatter form :
+        new DateTimeFormatter[] {DateTimeFormatter.RFC_1123_DATE_TIME, rfc850(now), ASCTIME}) {
+      try {
+        return Optional.of(ZonedDateTime.parse(trimmed, form).toInstant());
+      } catch (DateTimeException e) {
+        // not this form: the next
+      }
     }
+    return Optional.empty();
   }
 
   /**
-   * Reads {@code Retry-After} (RFC 9110 §10.2.3): either a number of seconds or an HTTP-date.
+   * RFC 9110 §5.6.7 obsolete rfc850-date, {@code Sunday, 06-Nov-94 08:49:37 GMT}, its two-digit
+   * year in the hundred years that end 50 years after {@code now}'s.
+   */
+  private static DateTimeFormatter rfc850(Instant now) {
+    int latestYear = now.atZone(ZoneOffset.UTC).getYear() + TWO_DIGIT_YEAR_MAX_AHEAD;
+    return obsoleteForm(
+        new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendPattern("EEEE, dd-MMM-")
+            .appendValueReduced(ChronoField.YEAR, 2, 2, latestYear - 99)
+            .appendPattern(" HH:mm:ss 'GMT'"));
+  }
+
+  /**
+   * An obsolete HTTP-date form ({@code pattern}, case-insensitive): English names, in GMT, an
+   * impossible date (31 November) or a day name that does not fit refused.
+   */
+  private static DateTimeFormatter obsoleteForm(DateTimeFormatterBuilder pattern) {
+    return pattern
+        .toFormatter(Locale.ENGLISH)
+        .withResolverStyle(ResolverStyle.STRICT)
+        .withChronology(IsoChronology.INSTANCE)
+        .withZone(ZoneOffset.UTC);
+  }
+
+  /**
+   * Reads {@code Retry-After} (RFC 9110 §10.2.3): either a number of seconds or an HTTP-date in any
+   * of its three forms ({@link #httpDate}).
    *
    * @param value the header value; null when absent
    * @param now the instant an HTTP-date is measured from (the response's {@code Date} when it has
-   *     one, so the two clocks do not have to agree); never null
+   *     one, so the two clocks do not have to agree), and an RFC 850 date's year read against;
+   *     never null
    * @return the delay, never negative (a date in the past gives zero); null when absent or
    *     malformed
    */
@@ -69,7 +126,7 @@ final class HttpHeaderValues {
     if (isDigits(trimmed)) {
       return seconds(trimmed);
     }
-    return httpDate(trimmed)
+    return httpDate(trimmed, now)
         .map(date -> date.isAfter(now) ? Duration.between(now, date) : Duration.ZERO)
         .orElse(null);
   }

@@ -13,8 +13,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -715,6 +719,38 @@ class FeedFetcherHttpTest {
               assertThat(failed.retryAfter())
                   .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
             });
+  }
+
+  @Test
+  void shouldReadRetryAfterInTheObsoleteRfc850AndAsctimeForms() {
+    // Regression: only the IMF-fixdate was read, so these were ignored ("neither seconds nor an
+    // HTTP-date") although RFC 9110 section 5.6.7 says recipients MUST accept them.
+    server.on(
+        "/feed",
+        exchange -> {
+          ZonedDateTime inTwoMinutes = Instant.now().plusSeconds(120).atZone(ZoneOffset.UTC);
+          String form =
+              exchange.getRequestURI().getQuery().equals("rfc850")
+                  ? "EEEE, dd-MMM-yy HH:mm:ss 'GMT'"
+                  : "EEE MMM ppd HH:mm:ss yyyy";
+          respond(
+                  503,
+                  "Retry-After",
+                  DateTimeFormatter.ofPattern(form, Locale.ENGLISH).format(inTwoMinutes))
+              .handle(exchange);
+        });
+
+    for (String form : List.of("rfc850", "asctime")) {
+      assertThat(fetch("/feed?" + form))
+          .as(form)
+          .isInstanceOfSatisfying(
+              Failed.class,
+              failed -> {
+                assertThat(failed.retryAfter())
+                    .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
+                assertThat(failed.message()).doesNotContain("ignored");
+              });
+    }
   }
 
   // From a hostile-server review: the failure said only "HTTP 429 from URL", so check-feed and the

@@ -41,6 +41,60 @@ class HttpHeaderValuesTest {
     assertThat(HttpHeaderValues.retryAfter(value, NOW)).isNull();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+        "SUNDAY, 06-NOV-94 08:49:37 GMT"
+      })
+  void shouldReadAnHttpDateInEachOfTheThreeFormsRecipientsMustAccept(String value) {
+    // Regression: only the IMF-fixdate was read; RFC 9110 section 5.6.7 says recipients MUST also
+    // accept the obsolete RFC 850 and asctime forms, which old servers still send.
+    assertThat(HttpHeaderValues.httpDate(value, NOW))
+        .contains(Instant.parse("1994-11-06T08:49:37Z"));
+  }
+
+  @Test
+  void shouldReadAnAsctimeDateWithATwoDigitDay() {
+    assertThat(HttpHeaderValues.httpDate("Mon Nov 30 08:05:00 2026", NOW))
+        .contains(Instant.parse("2026-11-30T08:05:00Z"));
+  }
+
+  @Test
+  void shouldReadAnRfc850YearMoreThanFiftyYearsAheadAsThePastCentury() {
+    // now is 2026: '76 is 2076, 50 years ahead; '77 would be 51 years ahead, so it is 1977
+    assertThat(HttpHeaderValues.httpDate("Monday, 30-Nov-76 08:00:00 GMT", NOW))
+        .contains(Instant.parse("2076-11-30T08:00:00Z"));
+    assertThat(HttpHeaderValues.httpDate("Wednesday, 15-Jun-77 08:00:00 GMT", NOW))
+        .contains(Instant.parse("1977-06-15T08:00:00Z"));
+    assertThat(HttpHeaderValues.httpDate("Monday, 30-Nov-26 08:05:00 GMT", NOW))
+        .contains(Instant.parse("2026-11-30T08:05:00Z"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Monday, 06-Nov-94 08:49:37 GMT", // 6 November 1994 was a Sunday
+        "Sunday, 31-Nov-94 08:49:37 GMT",
+        "Sunday, 06-Nov-1994 08:49:37 GMT",
+        "Sun Nov 6 08:49:37 1994", // asctime pads a one-digit day with a space
+        "Sun Nov  6 08:49:37 94",
+        "Sun Nov  6 08:49:37 1994 GMT"
+      })
+  void shouldRefuseMalformedObsoleteHttpDates(String value) {
+    assertThat(HttpHeaderValues.httpDate(value, NOW)).isEmpty();
+  }
+
+  @Test
+  void shouldReadRetryAfterInTheObsoleteHttpDateForms() {
+    assertThat(HttpHeaderValues.retryAfter("Monday, 30-Nov-26 08:05:00 GMT", NOW))
+        .isEqualTo(Duration.ofMinutes(5));
+    assertThat(HttpHeaderValues.retryAfter("Mon Nov 30 08:05:00 2026", NOW))
+        .isEqualTo(Duration.ofMinutes(5));
+  }
+
   @Test
   void shouldReadMaxAgeAmongOtherDirectives() {
     assertThat(HttpHeaderValues.maxAge("public, MAX-AGE=300, must-revalidate"))
@@ -73,7 +127,8 @@ class HttpHeaderValuesTest {
   void shouldParseWhatItFormats() {
     Instant instant = Instant.parse("2026-06-03T08:05:09Z");
 
-    assertThat(HttpHeaderValues.httpDate(HttpHeaderValues.imfFixdate(instant))).contains(instant);
+    assertThat(HttpHeaderValues.httpDate(HttpHeaderValues.imfFixdate(instant), NOW))
+        .contains(instant);
   }
 
   @Test
