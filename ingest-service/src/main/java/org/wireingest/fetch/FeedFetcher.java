@@ -583,6 +583,7 @@ public final class FeedFetcher implements AutoCloseable {
             Optional.ofNullable(kept(headers, "ETag")).orElse(request.etag()),
             Optional.ofNullable(lastModified(headers)).orElse(request.lastModified()),
             elapsed(),
+            cacheMaxAge(headers),
             movedTo);
       }
       FetchOutcome outcome = FetchOutcome.forStatus(status);
@@ -648,10 +649,19 @@ public final class FeedFetcher implements AutoCloseable {
           lastModified(headers),
           contentType(headers),
           elapsed(),
-          HttpHeaderValues.freshFor(
-              HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
-              headers.firstValue("Age").orElse(null)),
+          cacheMaxAge(headers),
           movedTo);
+    }
+
+    /**
+     * How much longer a 200's or a 304's response stays fresh: its {@code Cache-Control: max-age}
+     * less its {@code Age} ({@link HttpHeaderValues#freshFor}); null without a usable {@code
+     * max-age}.
+     */
+    private static Duration cacheMaxAge(HttpHeaders headers) {
+      return HttpHeaderValues.freshFor(
+          HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
+          headers.firstValue("Age").orElse(null));
     }
 
     /**
@@ -746,7 +756,7 @@ public final class FeedFetcher implements AutoCloseable {
         Instant modified = attributes.lastModifiedTime().toInstant();
         String lastModified = HttpHeaderValues.imfFixdate(modified);
         if (lastModified.equals(request.lastModified())) {
-          return new NotModified(url, request.etag(), lastModified, elapsed(), null);
+          return new NotModified(url, request.etag(), lastModified, elapsed(), null, null);
         }
         if (attributes.size() > settings.maxBodyBytes()) {
           return failed(

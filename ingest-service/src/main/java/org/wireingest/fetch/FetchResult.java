@@ -148,12 +148,22 @@ public sealed interface FetchResult {
    * @param lastModified the Last-Modified to keep: the response's when it sent one, else the
    *     request's; null when neither has one
    * @param elapsed wall time of the whole fetch; never null
+   * @param cacheMaxAge how much longer the stored response stays fresh, from the 304's own headers
+   *     (RFC 9111 §4.3.4: they update the stored response's), as {@link Fetched#cacheMaxAge()}: its
+   *     {@code Cache-Control: max-age} less its {@code Age}, never negative; null when the 304 has
+   *     no usable {@code max-age}, and for {@code file:}
    * @param movedTo where the requested URL has moved permanently: the target of the last of an
    *     unbroken run of permanent redirects ({@link #isPermanentRedirect}) from the requested URL
    *     ({@code A -301-> B -302-> C} moved A to B; {@code A -302-> B -301-> C} did not move A);
    *     null when the first hop was not permanent, and without redirects
    */
-  record NotModified(URI finalUrl, String etag, String lastModified, Duration elapsed, URI movedTo)
+  record NotModified(
+      URI finalUrl,
+      String etag,
+      String lastModified,
+      Duration elapsed,
+      Duration cacheMaxAge,
+      URI movedTo)
       implements FetchResult {
 
     public NotModified {
@@ -179,6 +189,8 @@ public sealed interface FetchResult {
           + lastModified
           + ", elapsed="
           + elapsed
+          + ", cacheMaxAge="
+          + cacheMaxAge
           + ", movedTo="
           + (movedTo == null ? null : Redaction.url(movedTo))
           + "]";

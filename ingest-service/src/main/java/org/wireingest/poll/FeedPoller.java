@@ -223,7 +223,7 @@ public final class FeedPoller {
               state.bodySha256(),
               now,
               false,
-              refreshHint(null, state.ttlMinutes()),
+              refreshHint(nm.cacheMaxAge(), state.ttlMinutes()),
               nm.movedTo(),
               nm.finalUrl());
       return finish(

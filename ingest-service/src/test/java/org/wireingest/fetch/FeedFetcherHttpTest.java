@@ -141,6 +141,7 @@ class FeedFetcherHttpTest {
                 "\"v1\"",
                 "Mon, 30 Nov 2026 08:00:00 GMT",
                 result.elapsed(),
+                null,
                 null));
   }
 
@@ -829,6 +830,29 @@ class FeedFetcherHttpTest {
         .isInstanceOfSatisfying(
             Fetched.class,
             fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void shouldReadTheCacheControlMaxAgeLessAgeOfANotModified() {
+    // RFC 9111 section 4.3.4: a 304's headers update the stored response's, its max-age included.
+    // NotModified carried none, so a max-age-only feed was polled at its plain interval after a
+    // 304, and at the stretched one after a 200.
+    server
+        .on("/fresh", respond(304, "Cache-Control", "public, max-age=300"))
+        .on("/cached", respond(304, "Cache-Control", "max-age=300", "Age", "280"))
+        .on("/none", respond(304));
+
+    for (var expected :
+        Map.of("/fresh", Duration.ofMinutes(5), "/cached", Duration.ofSeconds(20)).entrySet()) {
+      assertThat(
+              fetcher.fetch(
+                  new FetchRequest(server.uri(expected.getKey()), "\"v1\"", null, Map.of())))
+          .as(expected.getKey())
+          .isInstanceOfSatisfying(
+              NotModified.class, nm -> assertThat(nm.cacheMaxAge()).isEqualTo(expected.getValue()));
+    }
+    assertThat(fetcher.fetch(new FetchRequest(server.uri("/none"), "\"v1\"", null, Map.of())))
+        .isInstanceOfSatisfying(NotModified.class, nm -> assertThat(nm.cacheMaxAge()).isNull());
   }
 
   /**

@@ -499,6 +499,29 @@ class FeedPollerTest {
   }
 
   @Test
+  void shouldWaitAsLongAsTheCacheControlMaxAgeOfA304Asks() {
+    // Regression: a 304 gave no refresh hint, so a feed whose server says max-age=300 (and has no
+    // <ttl>) was polled 5 minutes after a 200 and 2 minutes (its interval) after each 304.
+    server.on(
+        "/feed",
+        exchange -> {
+          if (ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            LocalHttpServer.respond(304, "Cache-Control", "public, max-age=300").handle(exchange);
+          } else {
+            LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Cache-Control", "public, max-age=300")
+                .handle(exchange);
+          }
+        });
+    FeedState first = poller.poll(source, null).state();
+
+    PollResult second = poller.poll(source, first);
+
+    assertThat(second.outcome()).isEqualTo(PollResult.Outcome.NOT_MODIFIED);
+    assertThat(first.nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+    assertThat(second.state().nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+  }
+
+  @Test
   void shouldWaitForTheFeedsTtlAndKeepItForPollsAnswered304() {
     byte[] withTtl =
         new String(RSS, UTF_8)
