@@ -32,7 +32,8 @@ import org.xml.sax.InputSource;
  *   <li>A body starting with <code>{</code> (after a BOM and whitespace), or labelled {@code
  *       application/feed+json}, is read as JSON Feed (see {@code JsonFeedMapper}): {@link
  *       ParseFailure#MALFORMED_JSON} when it is not JSON, {@link ParseFailure#UNSUPPORTED_FORMAT}
- *       when it is JSON but not a JSON Feed.
+ *       when it is JSON but not a JSON Feed. The next step's charset warnings ({@code
+ *       charset-mismatch}, {@code invalid-bytes}) are its warnings too.
  *   <li>Bytes become text (charset from the BOM, the Content-Type charset, the XML declaration,
  *       else UTF-8; a label the first bytes contradict, or a charset that fails to decode, is
  *       swapped for one that fits, with a {@code charset-mismatch} warning; see {@code
@@ -132,7 +133,8 @@ public final class FeedParser {
           ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
     }
     if (JsonFeedMapper.isJson(body, contentTypeHeader)) {
-      return JsonFeedMapper.parse(body, new Warnings());
+      // the decoder's warnings (charset-mismatch, ...) belong to the JSON Feed too
+      return JsonFeedMapper.parse(body, warnings);
     }
     String text = XmlText.withoutInvalidChars(decoded.text());
     if (text.length() != decoded.text().length()) {

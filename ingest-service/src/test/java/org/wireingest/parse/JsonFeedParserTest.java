@@ -158,6 +158,28 @@ class JsonFeedParserTest {
   // Found in a hostile trial: content_text was read as HTML, so "a <b" swallowed the rest as a tag
   // and a "<script>" in plain text was dropped instead of shown.
   @Test
+  void shouldKeepTheCharsetMismatchWarningOfAJsonFeed() {
+    // Regression: the JSON path parsed with a new Warnings(), dropping the body decoder's warnings,
+    // so a JSON Feed labelled ISO-8859-1 but written in UTF-8 showed no charset-mismatch, where an
+    // RSS feed so labelled does.
+    byte[] body =
+        """
+        {"version": "https://jsonfeed.org/version/1.1", "title": "Türkiye Haber",
+         "items": [{"id": "1", "title": "Ankara’da toplantı", "content_text": "Gün boyu."}]}
+        """
+            .getBytes(StandardCharsets.UTF_8);
+
+    ParseResult result = parser.parse(body, "application/feed+json; charset=iso-8859-1");
+
+    assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+    ParsedFeed feed = ((ParseResult.Parsed) result).feed();
+    assertThat(feed.entries().get(0).title()).isEqualTo("Ankara’da toplantı");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("charset-mismatch", "declared ISO-8859-1 but bytes are UTF-8"));
+  }
+
+  @Test
   void shouldReadPlainTextFieldsAsTextNotMarkup() {
     String json =
         """
