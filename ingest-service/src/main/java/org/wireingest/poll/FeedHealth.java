@@ -74,28 +74,31 @@ public final class FeedHealth {
    * @param source the configured feed; never null
    * @param state its current state; null when never polled nor restored
    * @param now the current time (UTC); never null
-   * @return {@link State#PENDING} before the first fetch; {@link State#BACKING_OFF} while every
-   *     failure since the last success was a {@code too-many-requests} answer ({@link
-   *     FeedState#throttledOnly()}); {@link State#FAILING} after any other failure; {@link
-   *     State#TRUNCATED} while its documents are cut off ({@link FeedState#truncatedSince()});
-   *     {@link State#IDLE} when the last new entry is older than {@link #idleAfter}, or there never
-   *     was one; else {@link State#OK}
+   * @return {@link State#PENDING} before the first fetch of the feed's current URL (also when
+   *     {@code state} was recorded for another URL, {@link FeedPoller#atCurrentUrl}: the feed was
+   *     given a new URL in the feeds list, and the poller starts it afresh); {@link
+   *     State#BACKING_OFF} while every failure since the last success was a {@code
+   *     too-many-requests} answer ({@link FeedState#throttledOnly()}); {@link State#FAILING} after
+   *     any other failure; {@link State#TRUNCATED} while its documents are cut off ({@link
+   *     FeedState#truncatedSince()}); {@link State#IDLE} when the last new entry is older than
+   *     {@link #idleAfter}, or there never was one; else {@link State#OK}
    */
   public static State stateOf(FeedSource source, FeedState state, Instant now) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(now, "now");
-    if (state == null || state.lastFetchAt() == null) {
+    FeedState current = FeedPoller.atCurrentUrl(source, state);
+    if (current == null || current.lastFetchAt() == null) {
       return State.PENDING;
     }
-    if (state.consecutiveErrors() > 0) {
+    if (current.consecutiveErrors() > 0) {
       // Failures mixed with 429s are failing: a server answering 500 for hours, then one 429, is
       // broken.
-      return state.throttledOnly() ? State.BACKING_OFF : State.FAILING;
+      return current.throttledOnly() ? State.BACKING_OFF : State.FAILING;
     }
-    if (state.truncatedSince() != null) {
+    if (current.truncatedSince() != null) {
       return State.TRUNCATED;
     }
-    return quiet(source, state, now) ? State.IDLE : State.OK;
+    return quiet(source, current, now) ? State.IDLE : State.OK;
   }
 
   /**
@@ -106,14 +109,16 @@ public final class FeedHealth {
    * @param source the configured feed; never null
    * @param state its current state; null when never polled nor restored
    * @param now the current time (UTC); never null
-   * @return true when the feed was fetched, its last poll succeeded, and its last new entry is
-   *     older than {@link #idleAfter} or there never was one
+   * @return true when the feed was fetched at its current URL ({@link FeedPoller#atCurrentUrl}),
+   *     its last poll succeeded, and its last new entry is older than {@link #idleAfter} or there
+   *     never was one
    */
   public static boolean idle(FeedSource source, FeedState state, Instant now) {
-    return state != null
-        && state.lastFetchAt() != null
-        && state.consecutiveErrors() == 0
-        && quiet(source, state, now);
+    FeedState current = FeedPoller.atCurrentUrl(source, state);
+    return current != null
+        && current.lastFetchAt() != null
+        && current.consecutiveErrors() == 0
+        && quiet(source, current, now);
   }
 
   private static boolean quiet(FeedSource source, FeedState state, Instant now) {
@@ -136,7 +141,6 @@ public final class FeedHealth {
    */
   public static boolean throttled(FeedSource source, FeedState state, Instant now) {
     return stateOf(source, state, now) == State.BACKING_OFF
-        && FeedPoller.recordedFor(source, state)
         && state.nextPollAt() != null
         && state.nextPollAt().isAfter(now);
   }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 
 class FeedStatusTest {
@@ -28,7 +29,7 @@ class FeedStatusTest {
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors, String lastError) {
     return new FeedState(
         "trtworld-main",
-        "https://www.trtworld.com/feed/rss.xml",
+        Redaction.url(SOURCE.url()),
         null,
         null,
         null,

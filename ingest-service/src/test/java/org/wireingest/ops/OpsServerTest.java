@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 
@@ -79,7 +80,7 @@ class OpsServerTest {
             "trtworld-main",
             new FeedState(
                 "trtworld-main",
-                "u",
+                OK_FEED.url().toString(),
                 null,
                 null,
                 null,
@@ -94,7 +95,7 @@ class OpsServerTest {
             "gone",
             new FeedState(
                 "gone",
-                "u",
+                Redaction.url(BAD_FEED.url()),
                 null,
                 null,
                 null,

@@ -39,7 +39,7 @@ class PollMetricsTest {
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors) {
     return new FeedState(
         "trtworld-main",
-        "u",
+        TRT.url().toString(),
         null,
         null,
         null,
@@ -224,7 +224,7 @@ class PollMetricsTest {
         "trtworld-main",
         new FeedState(
             "trtworld-main",
-            "u",
+            TRT.url().toString(),
             null,
             null,
             null,
@@ -417,7 +417,7 @@ class PollMetricsTest {
     FeedState throttled =
         new FeedState(
             "trtworld-main",
-            "u",
+            TRT.url().toString(),
             null,
             null,
             null,

@@ -131,7 +131,7 @@ class StatusPageBrowserTest {
             "trtworld-main",
             new FeedState(
                 "trtworld-main",
-                "u",
+                healthy.url().toString(),
                 null,
                 null,
                 null,
@@ -146,7 +146,7 @@ class StatusPageBrowserTest {
             "aa-world",
             new FeedState(
                 "aa-world",
-                "u",
+                failing.url().toString(),
                 null,
                 null,
                 null,

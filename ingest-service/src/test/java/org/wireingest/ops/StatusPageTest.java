@@ -34,7 +34,7 @@ class StatusPageTest {
   static FeedState failed(String id) {
     return new FeedState(
         id,
-        "u",
+        source(id, id).url().toString(),
         null,
         null,
         null,
@@ -318,7 +318,12 @@ class StatusPageTest {
                 NOW,
                 0,
                 0),
-            FeedStatus.of(source("other", "Other"), polled, NOW, 0, 0));
+            FeedStatus.of(
+                source("other", "Other"),
+                polled.recordedAt("https://www.trtworld.com/other.xml"),
+                NOW,
+                0,
+                0));
 
     Document doc = Jsoup.parse(StatusPage.render(feeds, null, null, NOW, "bm9uY2U="));
 

@@ -91,6 +91,39 @@ class FeedHealthTest {
         .isEqualTo(State.PENDING);
   }
 
+  // Found in a review: stateOf read any state it was given, while the poller ignores a state
+  // recorded for another URL (FeedPoller.atCurrentUrl). A feed given a new URL in the feeds list
+  // showed its old URL's health (failing, backing-off, truncated, idle) until its first poll.
+  @Test
+  void shouldBePendingWhenTheStateWasRecordedForTheFeedsFormerUrl() {
+    FeedSource newUrl = source(URI.create("https://rss.dw.com/xml/rss-en-all"));
+    FeedState failing = state(NOW, 3, "not-found: HTTP 404", 600L);
+    FeedState throttled = state(NOW, 1, "too-many-requests: HTTP 429", 600L);
+    FeedState truncated = state(NOW, 0, null, 600L).withTruncatedSince(NOW);
+    FeedState quiet = state(NOW.minus(Duration.ofDays(3)), 0, null, 6 * 3600L);
+
+    assertThat(FeedHealth.stateOf(SOURCE, failing, NOW)).isEqualTo(State.FAILING);
+    for (FeedState old : List.of(failing, throttled, truncated, quiet)) {
+      assertThat(FeedHealth.stateOf(newUrl, old, NOW))
+          .as("%s of the former URL", FeedHealth.stateOf(SOURCE, old, NOW))
+          .isEqualTo(State.PENDING);
+    }
+    assertThat(FeedHealth.idle(newUrl, quiet, NOW)).isFalse();
+  }
+
+  @Test
+  void shouldKeepTheHealthOfAStateTheFeedsListFollowedToWhereItMoved() {
+    // the one exception: the feeds list now gives where the old URL moved permanently, and the
+    // state carries over to it
+    FeedState movedAndFailing =
+        moved(SOURCE.url().toString(), "https://rss.dw.com/xml/new").withFailure(2, "timeout: x");
+
+    assertThat(
+            FeedHealth.stateOf(
+                source(URI.create("https://rss.dw.com/xml/new")), movedAndFailing, NOW))
+        .isEqualTo(State.FAILING);
+  }
+
   @Test
   void shouldBeOkWhenAnEntryArrivedWithinTheUsualCadence() {
     assertThat(
