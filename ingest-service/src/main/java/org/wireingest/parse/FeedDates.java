@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *       Pazartesi 08:00}), numeric offsets with or without a colon or minutes, {@code GMT+3} /
  *       {@code UTC+03:00}, the named zones of {@link #NAMED_ZONES}, no zone at all (read as UTC
  *       here; the feed mapper then reads it in the offset of the document's own dates, {@link
- *       #statesNoZone});
+ *       #statesNoZone}); after the zone, an RFC 5322 comment ({@code +0300 (TRT)}, section 3.2.2;
+ *       ignored, one, not nested), and nothing else;
  *   <li>month names in English, German, French, Spanish, Italian, Portuguese and Turkish, full or
  *       abbreviated (any prefix of at least three letters that names one month only: {@code Sept},
  *       {@code Okt}, {@code févr.}, {@code Kas}, {@code Kasım}), accents optional; weekday names in
@@ -111,14 +112,25 @@ public final class FeedDates {
   private static final String ZONE =
       "((?:GMT|UTC|UT)[+-]\\d{1,2}(?::?\\d{2})?|[A-Za-z]{1,5}|[+-]\\d{1,2}(?::?\\d{2})?)";
 
-  /** {@code [weekday[,]] day month year [weekday] [time [zone]]} after whitespace was collapsed. */
+  /**
+   * An RFC 5322 comment (section 3.2.2) after the zone, {@code (TRT)}, {@code (Turkey Time)}:
+   * characters other than parentheses and backslash, or backslash-quoted pairs; not nested.
+   */
+  private static final String COMMENT = "\\((?:[^()\\\\]|\\\\.)*\\)";
+
+  /**
+   * {@code [weekday[,]] day month year [weekday] [time [zone [(comment)]]]} after whitespace was
+   * collapsed.
+   */
   private static final Pattern RFC_822 =
       Pattern.compile(
           "(?:\\p{L}{2,12}\\.?,?\\s*)?(\\d{1,2})\\.?[\\s-](\\p{L}{3,10})\\.?,?[\\s-](\\d{2}|\\d{4}),?"
               + "(?:\\s+\\p{L}{2,12},?)?"
               + "(?:\\s+(\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)(?:\\s*"
               + ZONE
-              + ")?)?");
+              + "(?:\\s*"
+              + COMMENT
+              + ")?)?)?");
 
   /**
    * {@code [weekday,] month day[,] year h:mm[:ss] [AM|PM] [zone]}: the US order some CMSs write.

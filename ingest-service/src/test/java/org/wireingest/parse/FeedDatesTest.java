@@ -59,6 +59,13 @@ class FeedDatesTest {
           Mon, 03 Nov 2025 09:15:00 TRT        | 2025-11-03T06:15:00Z
           Mon, 03 Nov 2025 09:15:00 EEST       | 2025-11-03T06:15:00Z
           Mon, 03 Nov 2025 09:15:00 BST        | 2025-11-03T08:15:00Z
+          # an RFC 5322 comment after the zone (section 3.2.2), ignored
+          Mon, 30 Nov 2026 11:00:00 +0300 (TRT)          | 2026-11-30T08:00:00Z
+          Mon, 30 Nov 2026 11:00:00 +0300(TRT)           | 2026-11-30T08:00:00Z
+          Mon, 30 Nov 2026 03:00:00 -0500 (EST)          | 2026-11-30T08:00:00Z
+          Mon, 30 Nov 2026 08:00:00 GMT (Greenwich Mean Time) | 2026-11-30T08:00:00Z
+          Mon, 30 Nov 2026 08:00:00 +0000 (a \\) quoted) | 2026-11-30T08:00:00Z
+          Mon, 30 Nov 2026 11:00 +0300 ()                | 2026-11-30T08:00:00Z
           # German, Turkish, Portuguese, French, Spanish, Italian
           Mo, 30 Nov 2026 08:00:00 +0100       | 2026-11-30T07:00:00Z
           Do, 01 Okt 2026 08:00:00 MESZ        | 2026-10-01T06:00:00Z
@@ -149,7 +156,15 @@ class FeedDatesTest {
         "2026-11-31T08:00:00Z",
         "2026-11-31",
         "2026-11-30T24:00:00Z",
-        "2026-12-31T23:59:60Z"
+        "2026-12-31T23:59:60Z",
+        // a comment only after an RFC 822 zone, and nothing but a comment
+        "Mon, 30 Nov 2026 11:00:00 +0300 (TRT) trailing",
+        "Mon, 30 Nov 2026 11:00:00 +0300 trailing",
+        "Mon, 30 Nov 2026 11:00:00 +0300 (TRT",
+        "Mon, 30 Nov 2026 11:00:00 +0300 (TRT) (Istanbul)",
+        "Mon, 30 Nov 2026 11:00:00 +0300 (a (nested) comment)",
+        "Mon, 30 Nov 2026 11:00:00 (TRT)",
+        "2026-11-30T11:00:00+03:00 (TRT)"
       })
   void shouldGiveEmptyForUnparseableInput(String raw) {
     assertThat(FeedDates.parse(raw)).isEmpty();
@@ -165,7 +180,8 @@ class FeedDatesTest {
     "'Sat, Dec 16 2023 02:02:33 PM EDT', -04:00",
     "2026-11-30T08:00:00+05:30, +05:30",
     "2026-11-30T08:00:00.5 CEST, +02:00",
-    "2026-11-30T08:00:00z, Z"
+    "2026-11-30T08:00:00z, Z",
+    "'Mon, 30 Nov 2026 11:00:00 +0300 (TRT)', +03:00"
   })
   void shouldTellTheOffsetADateStates(String raw, String offset) {
     assertThat(FeedDates.statedOffset(raw)).contains(java.time.ZoneOffset.of(offset));

@@ -440,6 +440,26 @@ class FeedParserTest {
   // --- dates ---------------------------------------------------------------------------------
 
   @Test
+  void shouldReadAnRfc5322DateWithAZoneComment() {
+    // Regression: "+0300 (TRT)", an RFC 5322 comment naming the zone, made the date unparseable
+    // (unparseable-date, null date) although its offset is stated.
+    ParsedFeed feed =
+        parsed(
+            rss(
+                "<pubDate>Mon, 30 Nov 2026 11:00:00 +0300 (TRT)</pubDate>",
+                "<item><title>t</title><pubDate>Mon, 30 Nov 2026 11:00:00 +0300 (TRT)</pubDate></item>"
+                    + "<item><title>u</title><pubDate>Mon, 30 Nov 2026 10:00:00</pubDate></item>"));
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published)
+        .containsExactly(
+            Instant.parse("2026-11-30T08:00:00Z"),
+            // no zone: the channel's, +0300 stated before its comment
+            Instant.parse("2026-11-30T07:00:00Z"));
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
   void shouldKeepRawDateAndWarnWhenDateIsUnparseable() {
     ParsedFeed feed =
         parsed(
