@@ -7,6 +7,7 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.FeedHealth;
+import org.wireingest.poll.FeedPoller;
 
 /**
  * What the status page and {@code GET /api/feeds} show of one configured feed. Instants are UTC and
@@ -117,8 +118,11 @@ public record FeedStatus(
    */
   public static FeedStatus of(
       FeedSource source, FeedState state, Instant now, long entriesLast24h, long articlesLast24h) {
+    // A state of the feed's old URL (the feeds list moved it) says nothing of this one: its errors
+    // and times would stand beside "pending" until the first poll at the new URL.
+    FeedState current = FeedPoller.atCurrentUrl(source, state);
     FeedState s =
-        state == null ? FeedState.initial(source.id(), Redaction.url(source.url())) : state;
+        current == null ? FeedState.initial(source.id(), Redaction.url(source.url())) : current;
     Optional<String> moved = FeedHealth.movedTo(source, state);
     return new FeedStatus(
         source.id(),

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import org.wireingest.config.FeedSource;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.FeedHealth;
+import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.PollResult;
 
 /**
@@ -196,14 +197,12 @@ public final class PollMetrics implements Consumer<PollResult> {
 
   private List<Meter> gauges(FeedSource s, Tags tags) {
     return List.of(
-        Gauge.builder(
-                LAST_SUCCESS, () -> epochSeconds(states.apply(s.id()), FeedState::lastSuccessAt))
+        Gauge.builder(LAST_SUCCESS, () -> epochSeconds(current(s), FeedState::lastSuccessAt))
             .description("When the feed was last fetched successfully (epoch seconds)")
             .baseUnit("seconds")
             .tags(tags)
             .register(registry),
-        Gauge.builder(
-                LAST_NEW_ENTRY, () -> epochSeconds(states.apply(s.id()), FeedState::lastNewEntryAt))
+        Gauge.builder(LAST_NEW_ENTRY, () -> epochSeconds(current(s), FeedState::lastNewEntryAt))
             .description("When the feed last delivered a new or changed entry (epoch seconds)")
             .baseUnit("seconds")
             .tags(tags)
@@ -211,7 +210,7 @@ public final class PollMetrics implements Consumer<PollResult> {
         Gauge.builder(
                 CONSECUTIVE_ERRORS,
                 () -> {
-                  FeedState st = states.apply(s.id());
+                  FeedState st = current(s);
                   return st == null ? 0 : st.consecutiveErrors();
                 })
             .description("Failed polls of the feed since its last success")
@@ -323,6 +322,15 @@ public final class PollMetrics implements Consumer<PollResult> {
         .description("Raw items published (new or changed entries)")
         .tags(tags)
         .register(registry);
+  }
+
+  /**
+   * The feed's state when it was recorded for the feed's current URL ({@link
+   * FeedPoller#atCurrentUrl}); null otherwise: an old URL's failures and times are not the feed's
+   * (they kept WireFeedFailing counting until the first poll at the new URL).
+   */
+  private FeedState current(FeedSource s) {
+    return FeedPoller.atCurrentUrl(s, states.apply(s.id()));
   }
 
   private static double epochSeconds(FeedState state, Function<FeedState, Instant> field) {

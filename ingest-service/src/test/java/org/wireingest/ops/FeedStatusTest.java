@@ -169,4 +169,34 @@ class FeedStatusTest {
     assertThat(status.movedTo()).isNull();
     assertThat(status.movedSince()).isNull();
   }
+
+  // helper-100: after the feeds list moved a feed, its row read "pending" beside the old URL's
+  // errors, last error and next poll until the first poll at the new URL.
+  @Test
+  void shouldShowNothingOfTheStateOfTheFeedsOldUrl() {
+    FeedState old = state(NOW.minusSeconds(600), NOW.minusSeconds(600), 4, "not-found: HTTP 404");
+    FeedState ofOldUrl =
+        new FeedState(
+            old.sourceId(),
+            "https://www.trtworld.com/old.xml",
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            old.lastFetchAt(),
+            old.lastSuccessAt(),
+            old.lastNewEntryAt(),
+            old.consecutiveErrors(),
+            old.lastError(),
+            old.nextPollAt());
+
+    FeedStatus status = FeedStatus.of(SOURCE, ofOldUrl, NOW, 0, 0);
+
+    assertThat(status.state()).isEqualTo(FeedStatus.State.PENDING);
+    assertThat(status.consecutiveErrors()).isZero();
+    assertThat(status.lastError()).isNull();
+    assertThat(status.lastFetchAt()).isNull();
+    assertThat(status.nextPollAt()).isNull();
+  }
 }

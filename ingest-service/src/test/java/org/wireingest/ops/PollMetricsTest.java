@@ -199,6 +199,33 @@ class PollMetricsTest {
     assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isEqualTo(2);
   }
 
+  // helper-100: a state of the feed's old URL kept WireFeedFailing counting its failures until the
+  // first poll at the URL the feeds list gives now.
+  @Test
+  void shouldNotReadTheStateOfTheFeedsOldUrl() {
+    FeedState old = state(NOW.minusSeconds(60), NOW.minusSeconds(120), 5);
+    states.put(
+        "trtworld-main",
+        new FeedState(
+            old.sourceId(),
+            "https://www.trtworld.com/old-feed.xml",
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            old.lastSuccessAt(),
+            old.lastNewEntryAt(),
+            5,
+            old.lastError(),
+            NOW));
+
+    assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isZero();
+    assertThat(registry.get(PollMetrics.LAST_SUCCESS).gauge().value()).isNaN();
+    assertThat(registry.get(PollMetrics.LAST_NEW_ENTRY).gauge().value()).isNaN();
+  }
+
   @Test
   void shouldReportNoTimeBeforeTheFirstSuccess() {
     assertThat(registry.get(PollMetrics.LAST_SUCCESS).gauge().value()).isNaN();
