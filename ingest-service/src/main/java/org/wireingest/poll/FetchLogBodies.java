@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
 import java.util.Base64;
 import java.util.Locale;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.FetchLogRecord;
 
 /**
@@ -88,7 +89,7 @@ public final class FetchLogBodies {
       }
       return new Restored.Bytes(Zstd.decompress(frame, (int) size));
     } catch (IllegalArgumentException | ZstdException e) {
-      return new Restored.Missing("corrupt body: " + e.getMessage());
+      return new Restored.Missing("corrupt body: " + ErrorText.message(e));
     }
   }
 }
