@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
  * bytes that are valid multi-byte UTF-8, or UTF-8 for bytes that only windows-1252 decodes: the
  * charset that decodes cleanly is used and a {@code charset-mismatch} warning is added. ISO-8859-1
  * for bytes in 0x80-0x9F (its C1 controls, where windows-1252 has curly quotes, dashes and the euro
- * sign) is read as windows-1252, as browsers do (WHATWG Encoding Standard), with the same warning.
- * Bytes that nothing decodes cleanly are decoded with replacement characters and an {@code
- * invalid-bytes} warning.
+ * sign), and US-ASCII for bytes above 0x7F that are not UTF-8, are read as windows-1252 as browsers
+ * do (WHATWG Encoding Standard: both labels are windows-1252, whose five undefined bytes are the C1
+ * controls of the same value), with the same warning. Bytes that nothing decodes cleanly are
+ * decoded with replacement characters and an {@code invalid-bytes} warning.
  */
 final class BodyDecoder {
 
@@ -60,14 +61,11 @@ final class BodyDecoder {
           return mismatch(utf8.get(), charset, StandardCharsets.UTF_8, warnings);
         }
       }
-      if (charset.equals(StandardCharsets.ISO_8859_1) && hasC1Bytes(body)) {
+      if (charset.equals(StandardCharsets.ISO_8859_1) && hasWindows1252OnlyBytes(body)) {
         // ISO-8859-1 has only C1 control characters at 0x80-0x9F, which no feed means; there
         // windows-1252 has the curly quotes, dashes and euro sign a CMS writes (WHATWG Encoding
         // Standard: the label iso-8859-1 is windows-1252).
-        Optional<String> windows1252 = decodeStrictly(body, WINDOWS_1252);
-        if (windows1252.isPresent()) {
-          return mismatch(windows1252.get(), charset, WINDOWS_1252, warnings);
-        }
+        return mismatch(windows1252(body), charset, WINDOWS_1252, warnings);
       }
       return new Decoded(withoutBom(strict.get()), charset);
     }
@@ -77,6 +75,11 @@ final class BodyDecoder {
         first.exact() ? Optional.empty() : decodeStrictly(body, fallback);
     if (alternative.isPresent()) {
       return mismatch(alternative.get(), charset, fallback, warnings);
+    }
+    if (charset.equals(StandardCharsets.US_ASCII) && !first.exact()) {
+      // bytes above 0x7F under a US-ASCII label, and not UTF-8: windows-1252, as browsers read
+      // them (WHATWG Encoding Standard: the label us-ascii is windows-1252)
+      return mismatch(windows1252(body), charset, WINDOWS_1252, warnings);
     }
     warnings.add(
         "invalid-bytes", "bytes are not valid " + charset.name() + "; invalid sequences replaced");
@@ -166,15 +169,44 @@ final class BodyDecoder {
     return false;
   }
 
-  /** Whether any byte is in 0x80-0x9F, where ISO-8859-1 has C1 controls only. */
-  private static boolean hasC1Bytes(byte[] body) {
+  /**
+   * Whether any byte is one of 0x80-0x9F that windows-1252 gives a character (all but 0x81, 0x8D,
+   * 0x8F, 0x90 and 0x9D), where ISO-8859-1 has a C1 control.
+   */
+  private static boolean hasWindows1252OnlyBytes(byte[] body) {
     for (byte b : body) {
       int unsigned = b & 0xff;
-      if (unsigned >= 0x80 && unsigned <= 0x9f) {
+      if (unsigned >= 0x80 && unsigned <= 0x9f && WEB_WINDOWS_1252[unsigned] != unsigned) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The bytes decoded as the WHATWG Encoding Standard's windows-1252, which browsers use for the
+   * labels windows-1252, iso-8859-1 and us-ascii: the JDK's windows-1252, except that the five
+   * bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are the C1 controls of the same value
+   * instead of failing the whole decode. Never fails: every byte is a character.
+   */
+  static String windows1252(byte[] body) {
+    char[] text = new char[body.length];
+    for (int i = 0; i < body.length; i++) {
+      text[i] = WEB_WINDOWS_1252[body[i] & 0xff];
+    }
+    return new String(text);
+  }
+
+  /** {@link #windows1252}'s table: byte value to character, from the JDK's windows-1252. */
+  private static final char[] WEB_WINDOWS_1252 = new char[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      WEB_WINDOWS_1252[b] =
+          decodeStrictly(new byte[] {(byte) b}, WINDOWS_1252)
+              .map(t -> t.charAt(0))
+              .orElse((char) b);
+    }
   }
 
   private static String withoutBom(String text) {

@@ -103,4 +103,49 @@ class BodyDecoderTest {
     assertThat(decoded.text()).endsWith("<rss>Müller ×</rss>");
     assertThat(warnings.list()).isEmpty();
   }
+
+  // helper-101's trial: one byte windows-1252 leaves undefined turned the whole fallback off, and
+  // every curly quote, euro sign and dash of the feed became a gap.
+  @Test
+  void shouldKeepWindows1252CharactersBesideAByteItLeavesUndefined() {
+    Charset windows1252 = Charset.forName("windows-1252");
+    String words = "Trump’s “deal” costs €5bn";
+    byte[] head = String.format(DOC, "ISO-8859-1", words).getBytes(windows1252);
+    byte[] body = java.util.Arrays.copyOf(head, head.length + 1);
+    body[body.length - 1] = (byte) 0x81;
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.text()).contains(words).endsWith("\u0081");
+    assertThat(warnings.list()).extracting(ParseWarning::kind).containsExactly("charset-mismatch");
+  }
+
+  // helper-101's trial: the WHATWG Encoding Standard reads the label us-ascii as windows-1252 too;
+  // the bytes above 0x7F became U+FFFD with an invalid-bytes warning.
+  @Test
+  void shouldReadUsAsciiLabelWithWindows1252BytesAsWindows1252() {
+    Charset windows1252 = Charset.forName("windows-1252");
+    String words = "Trump’s “deal” costs €5bn";
+    byte[] body = String.format(DOC, "us-ascii", words).getBytes(windows1252);
+
+    BodyDecoder.Decoded decoded =
+        BodyDecoder.decode(body, "application/rss+xml; charset=us-ascii", warnings);
+
+    assertThat(decoded.charset()).isEqualTo(windows1252);
+    assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
+    assertThat(warnings.list())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(tuple("charset-mismatch", "declared US-ASCII but bytes are windows-1252"));
+  }
+
+  @Test
+  void shouldReadUtf8BytesUnderAUsAsciiLabelAsUtf8() {
+    String words = "Trump’s “deal” costs €5bn";
+    byte[] body = String.format(DOC, "us-ascii", words).getBytes(StandardCharsets.UTF_8);
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(StandardCharsets.UTF_8);
+    assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
+  }
 }
