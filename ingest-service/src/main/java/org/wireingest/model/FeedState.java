@@ -49,8 +49,9 @@ import java.util.Map;
  *     (the parser's {@code truncated-document} warning: its entries past the cut are lost), UTC;
  *     null when the last document parsed was whole, and in states written before this field. Kept
  *     through polls answered 304 or with the same body, and through failures
- * @param definitionHash the digest of the feed's definition in the feeds list when the poller last
- *     wrote this state ({@code config.FeedSource#definitionHash}: SHA-256, 64 lower-case hex
+ * @param definitionHash the digest of what the feed's fetches and schedule depended on when the
+ *     poller last wrote this state ({@code poll.FeedDefinitions#digest}: its URL with credentials
+ *     masked, interval and header names, never a header value; SHA-256, 64 lower-case hex
  *     characters); null in states written before this field. A poller that restarts with the feed
  *     defined otherwise lifts its back-off ({@link #withoutBackoff}), as for a feeds list changed
  *     while it runs
@@ -285,7 +286,7 @@ public record FeedState(
 
   /**
    * @param hash the digest of the feed's definition this state was written under ({@code
-   *     config.FeedSource#definitionHash}); null when unknown
+   *     poll.FeedDefinitions#digest}); null when unknown
    * @return this state with {@code definitionHash} replaced
    */
   public FeedState withDefinitionHash(String hash) {

@@ -626,7 +626,7 @@ public final class FeedPoller {
       Map<String, Integer> warnings) {
     long ms = Duration.between(started, now).toMillis(); // the fetch itself
     // written under this definition: a poller restarted with the feed redefined lifts its back-off
-    next = next.withDefinitionHash(source.definitionHash());
+    next = next.withDefinitionHash(FeedDefinitions.digest(source));
     String notStored = null;
     if (!"publish-error".equals(code)) {
       try {

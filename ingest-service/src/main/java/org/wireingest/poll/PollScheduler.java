@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.Counted;
 import org.wireingest.model.FeedState;
@@ -295,10 +296,12 @@ public final class PollScheduler implements AutoCloseable {
    * another poller takes it over. A feed newly listed starts from its state in {@code restored} (or
    * fresh), on its schedule once {@link #start()} has been called; the states of released feeds are
    * forgotten. A feed listed before and now keeps its schedule and state. A feed listed before with
-   * another definition (new headers, interval, ...) keeps its state's history (validators, entries,
-   * last error; after a change of URL the poller ignores them, see {@link FeedPoller#recordedFor})
-   * but not its back-off ({@link FeedState#withoutBackoff}): it is due now, its start spread over a
-   * few seconds as a new feed's.
+   * a definition that fetches otherwise ({@link FeedDefinitions#fetchedAlike}: new headers, URL or
+   * interval) keeps its state's history (validators, entries, last error; after a change of URL the
+   * poller ignores them, see {@link FeedPoller#recordedFor}) but not its back-off ({@link
+   * FeedState#withoutBackoff}): it is due now, its start spread over a few seconds as a new feed's;
+   * one the server throttled still waits as it asked. A new name, agency, language or identity
+   * policy keeps the schedule too.
    *
    * @param assigned the feeds to poll from now on; ids unique
    * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
@@ -339,9 +342,11 @@ public final class PollScheduler implements AutoCloseable {
     Set<String> released = new HashSet<>();
     boolean schedule;
     synchronized (lock) {
+      Map<String, FeedSource> before = new HashMap<>();
       for (Map.Entry<String, FeedSource> e : feeds.entrySet()) {
         if (!e.getValue().equals(wanted.get(e.getKey()))) {
           released.add(e.getKey());
+          before.put(e.getKey(), e.getValue());
         }
       }
       feeds.keySet().removeAll(released);
@@ -388,10 +393,12 @@ public final class PollScheduler implements AutoCloseable {
         if (st != null && !states.containsKey(s.id())) {
           states.put(s.id(), restoredFor(s, st));
         }
-        if (released.contains(s.id())) {
-          // Redefined (new headers, interval, ...): its history stays, but the old definition's
-          // failures and waits no longer hold it, so it is due now (spread, see firstDelay).
-          states.computeIfPresent(s.id(), (id, kept) -> kept.withoutBackoff());
+        FeedSource was = before.get(s.id());
+        if (was != null && !FeedDefinitions.fetchedAlike(was, s)) {
+          // Fetched otherwise (new headers, interval, ...): its history stays, but the old
+          // definition's failures and waits no longer hold it, so it is due now (spread, see
+          // firstDelay). A new name or identity policy changes no fetch, and lifts nothing.
+          states.computeIfPresent(s.id(), (id, kept) -> withoutBackoff(kept));
         }
       }
       schedule = started;
@@ -410,30 +417,62 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /**
-   * A stored state as a feed newly listed here starts from. A state written under another
-   * definition of the feed ({@link FeedState#definitionHash} not the feed's {@link
-   * FeedSource#definitionHash}: its feeds-list entry changed while no poller ran, say a corrected
-   * API-key header) loses its back-off as a feed redefined while polled does ({@link
-   * FeedState#withoutBackoff}): the old definition's failures and waits no longer hold it, where
-   * they held it for up to the longest back-off. A state written before the digest existed is taken
-   * as it is.
+   * A stored state as a feed newly listed here starts from (a poller starting, or taking the feed
+   * over):
+   *
+   * <ul>
+   *   <li>written under a definition that fetched otherwise ({@link FeedState#definitionHash} not
+   *       the feed's {@link FeedDefinitions#digest}: its URL, interval or header names changed
+   *       while no poller ran): its back-off is lifted, as for a feed redefined while polled;
+   *   <li>else, last refused for its credentials ({@code unauthorized}: HTTP 401 or 403): it is due
+   *       now, its failure count kept, so it escalates again if still refused. A corrected secret
+   *       is the usual reason to restart, and the stored digest holds no secret to tell it by
+   *       ({@link FeedDefinitions#digest});
+   *   <li>else as stored, and so is a state written before the digest existed.
+   * </ul>
+   *
+   * A feed the server throttled keeps the wait it asked for in every case ({@link
+   * #withoutBackoff}).
    *
    * @param feed the feed as listed now
    * @param stored its stored state; never null
-   * @return {@code stored}, or it without its back-off
+   * @return {@code stored}, or it due now
    */
   static FeedState restoredFor(FeedSource feed, FeedState stored) {
-    if (stored.definitionHash() == null || stored.definitionHash().equals(feed.definitionHash())) {
+    if (stored.throttledOnly()) {
       return stored;
     }
-    if (stored.consecutiveErrors() > 0) {
+    if (stored.definitionHash() != null
+        && !stored.definitionHash().equals(FeedDefinitions.digest(feed))) {
+      if (stored.consecutiveErrors() > 0) {
+        LOG.info(
+            "feed {}: its URL, interval or headers changed since its state was stored; its"
+                + " back-off after {} is lifted, it is polled now",
+            feed.id(),
+            Counted.of(stored.consecutiveErrors(), "failed poll", "failed polls"));
+      }
+      return stored.withoutBackoff();
+    }
+    if (stored.consecutiveErrors() > 0
+        && stored.lastError() != null
+        && stored.lastError().startsWith(FetchOutcome.UNAUTHORIZED.code() + ":")) {
       LOG.info(
-          "feed {}: listed otherwise than when its state was stored; its back-off after {} is"
-              + " lifted, it is polled now",
+          "feed {}: refused for its credentials at its last poll ({}); polled now in case they were"
+              + " corrected, its back-off resumes if refused again",
           feed.id(),
           Counted.of(stored.consecutiveErrors(), "failed poll", "failed polls"));
+      return stored.withNextPollAt(null);
     }
-    return stored.withoutBackoff();
+    return stored;
+  }
+
+  /**
+   * {@link FeedState#withoutBackoff} for a feed failing under an old definition; a throttled feed
+   * ({@link FeedState#throttledOnly}: every failure since its last success an HTTP 429) is left as
+   * it is, since the wait was the server's request ({@code Retry-After}), not our back-off.
+   */
+  private static FeedState withoutBackoff(FeedState state) {
+    return state.throttledOnly() ? state : state.withoutBackoff();
   }
 
   /**

@@ -150,7 +150,7 @@ class FeedPollerTest {
         .containsOnlyKeys(sink.items().stream().map(i -> i.itemKey()).toList());
     assertThat(state.definitionHash())
         .as("written under this definition")
-        .isEqualTo(source.definitionHash());
+        .isEqualTo(FeedDefinitions.digest(source));
     assertThat(sink.states()).containsExactly(state);
   }
 
@@ -332,7 +332,7 @@ class FeedPollerTest {
     assertThat(state.nextPollAt()).isEqualTo(NOW.plus(Backoff.delay(INTERVAL, 1, null)));
     assertThat(state.definitionHash())
         .as("a failure too: its back-off is this definition's")
-        .isEqualTo(source.definitionHash());
+        .isEqualTo(FeedDefinitions.digest(source));
     assertThat(sink.states()).last().isEqualTo(state);
   }
 
