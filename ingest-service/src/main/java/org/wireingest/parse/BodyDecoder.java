@@ -36,8 +36,11 @@ import java.util.regex.Pattern;
  * for bytes in 0x80-0x9F (its C1 controls, where windows-1252 has curly quotes, dashes and the euro
  * sign), and US-ASCII for bytes above 0x7F that are not UTF-8, are read as windows-1252 as browsers
  * do (WHATWG Encoding Standard: both labels are windows-1252, whose five undefined bytes are the C1
- * controls of the same value), with the same warning. Bytes that nothing decodes cleanly are
- * decoded with replacement characters and an {@code invalid-bytes} warning.
+ * controls of the same value), with the same warning. Windows-1252, as a label or as the fallback
+ * for bytes that are not UTF-8, is always that WHATWG windows-1252, which has a character for every
+ * byte (the JDK's fails on those five, and one of them turned the whole fallback off). Bytes that
+ * nothing decodes cleanly are decoded with replacement characters and an {@code invalid-bytes}
+ * warning.
  */
 final class BodyDecoder {
 
@@ -142,7 +145,17 @@ final class BodyDecoder {
     }
   }
 
+  /**
+   * The body in {@code charset}, empty when it has malformed or unmappable bytes; windows-1252 is
+   * the WHATWG one ({@link #windows1252}), which has a character for every byte and never fails.
+   */
   private static Optional<String> decodeStrictly(byte[] body, Charset charset) {
+    return charset.equals(WINDOWS_1252)
+        ? Optional.of(windows1252(body))
+        : decodeStrictlyByJdk(body, charset);
+  }
+
+  private static Optional<String> decodeStrictlyByJdk(byte[] body, Charset charset) {
     try {
       return Optional.of(
           charset
@@ -203,7 +216,7 @@ final class BodyDecoder {
   static {
     for (int b = 0; b < 256; b++) {
       WEB_WINDOWS_1252[b] =
-          decodeStrictly(new byte[] {(byte) b}, WINDOWS_1252)
+          decodeStrictlyByJdk(new byte[] {(byte) b}, WINDOWS_1252)
               .map(t -> t.charAt(0))
               .orElse((char) b);
     }

@@ -148,4 +148,42 @@ class BodyDecoderTest {
     assertThat(decoded.charset()).isEqualTo(StandardCharsets.UTF_8);
     assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
   }
+
+  // The unlabelled case of helper-101's trial: a feed without a charset (read as UTF-8) whose
+  // bytes are windows-1252 fell back to windows-1252 only while none of them was one of the five
+  // bytes the JDK's windows-1252 leaves undefined; with one 0x81 the whole body stayed UTF-8 and
+  // every curly quote, dash and euro sign became U+FFFD.
+  @Test
+  void shouldFallBackToWindows1252BesideAByteItLeavesUndefinedWhenUnlabelled() {
+    Charset windows1252 = Charset.forName("windows-1252");
+    String words = "Trump’s “deal” costs €5bn";
+    byte[] head = ("<rss>" + words + "</rss>").getBytes(windows1252);
+    byte[] body = java.util.Arrays.copyOf(head, head.length + 1);
+    body[body.length - 1] = (byte) 0x81;
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(windows1252);
+    assertThat(decoded.text()).isEqualTo("<rss>" + words + "</rss>\u0081");
+    assertThat(warnings.list())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(tuple("charset-mismatch", "declared UTF-8 but bytes are windows-1252"));
+  }
+
+  // WHATWG windows-1252 has a character for every byte (0x81, 0x8D, 0x8F, 0x90, 0x9D are the C1
+  // controls of the same value): a feed labelled windows-1252 with one of them is not invalid.
+  @Test
+  void shouldReadEveryByteUnderAWindows1252Label() {
+    Charset windows1252 = Charset.forName("windows-1252");
+    String words = "Trump’s “deal” costs €5bn";
+    byte[] head = String.format(DOC, "windows-1252", words).getBytes(windows1252);
+    byte[] body = java.util.Arrays.copyOf(head, head.length + 1);
+    body[body.length - 1] = (byte) 0x8D;
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(windows1252);
+    assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>\u008D");
+    assertThat(warnings.list()).isEmpty();
+  }
 }
