@@ -75,7 +75,9 @@ final class BodyDecoder {
     Charset fallback =
         charset.equals(StandardCharsets.UTF_8) ? WINDOWS_1252 : StandardCharsets.UTF_8;
     Optional<String> alternative =
-        first.exact() ? Optional.empty() : decodeStrictly(body, fallback);
+        first.exact() || fallback.equals(WINDOWS_1252) && mostlyUtf8(body)
+            ? Optional.empty()
+            : decodeStrictly(body, fallback);
     if (alternative.isPresent()) {
       return mismatch(alternative.get(), charset, fallback, warnings);
     }
@@ -180,6 +182,29 @@ final class BodyDecoder {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether bytes that are not valid UTF-8 are still UTF-8 with a few bad bytes rather than another
+   * charset: more of their non-ASCII characters decode as UTF-8 than fail to. Windows-1252 has a
+   * character for every byte, so as the fallback it would read such a body whole, and every Arabic,
+   * Turkish or Cyrillic letter of it as two or three Latin ones; it is read as UTF-8 with
+   * replacement characters instead. Windows-1252 text rarely forms a UTF-8 sequence: its accented
+   * letters and quotes stand alone between ASCII.
+   */
+  private static boolean mostlyUtf8(byte[] body) {
+    String lenient = new String(body, StandardCharsets.UTF_8);
+    long valid = 0;
+    long invalid = 0;
+    for (int i = 0; i < lenient.length(); i++) {
+      char c = lenient.charAt(i);
+      if (c == '\uFFFD') {
+        invalid++;
+      } else if (c > 0x7F && !Character.isLowSurrogate(c)) {
+        valid++;
+      }
+    }
+    return valid > invalid;
   }
 
   /**

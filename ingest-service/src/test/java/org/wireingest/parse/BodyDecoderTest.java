@@ -186,4 +186,24 @@ class BodyDecoderTest {
     assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>\u008D");
     assertThat(warnings.list()).isEmpty();
   }
+
+  // With a windows-1252 that never fails, a UTF-8 feed with one bad byte was read whole as
+  // windows-1252: every Arabic or Turkish letter became two Latin ones. It stays UTF-8, the bad
+  // byte
+  // replaced.
+  @Test
+  void shouldKeepUtf8WithABadByteAsUtf8() {
+    for (String words : new String[] {"الجزيرة نت: فلسطين", "Türkiye’de şiddetli yağış"}) {
+      Warnings these = new Warnings();
+      byte[] text = String.format(DOC, "UTF-8", words).getBytes(StandardCharsets.UTF_8);
+      byte[] body = java.util.Arrays.copyOf(text, text.length + 1);
+      body[body.length - 1] = (byte) 0xFF;
+
+      BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, these);
+
+      assertThat(decoded.charset()).isEqualTo(StandardCharsets.UTF_8);
+      assertThat(decoded.text()).contains(words).endsWith("\uFFFD");
+      assertThat(these.list()).extracting(ParseWarning::kind).containsExactly("invalid-bytes");
+    }
+  }
 }
