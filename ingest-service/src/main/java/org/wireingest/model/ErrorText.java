@@ -107,9 +107,16 @@ public final class ErrorText {
     return chain.get(chain.size() - 1);
   }
 
+  /**
+   * The message, or the class name without one; a file-system exception's message is only the path
+   * ("/etc/kafka/client.jks"), so it keeps its class to say what happened to the file.
+   */
   private static String messageOrName(Throwable t) {
     String message = message(t.getMessage());
-    return message == null ? name(t) : message;
+    if (message == null) {
+      return name(t);
+    }
+    return t instanceof java.nio.file.FileSystemException ? name(t) + ": " + message : message;
   }
 
   /** The message on one line and cut; null when absent or blank. */

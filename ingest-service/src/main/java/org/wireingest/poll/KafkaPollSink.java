@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.wireingest.kafka.Topics;
 import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.DeadLetter;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
@@ -379,7 +380,12 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
         throw new PublishException(
-            "could not write " + what + ": " + e.getCause() + hint(e.getCause()), e.getCause());
+            "could not write "
+                + what
+                + ": "
+                + ErrorText.describe(e.getCause())
+                + hint(e.getCause()),
+            e.getCause());
       } catch (TimeoutException e) {
         throw new PublishException(
             "could not write "

@@ -77,6 +77,21 @@ class ErrorTextTest {
         .isEqualTo("AccessDeniedException: /data/feeds.yaml");
   }
 
+  // helper-101's trial: a truststore missing from --kafka-config read "cannot start: Failed to
+  // create new KafkaAdminClient: /nonexistent.jks", never saying the file was not there.
+  @Test
+  void shouldSayWhatHappenedToAFileInASentenceToo() {
+    Exception e =
+        new IllegalStateException(
+            "Failed to create new KafkaAdminClient",
+            new RuntimeException(new java.nio.file.NoSuchFileException("/nonexistent.jks")));
+
+    assertThat(ErrorText.message(e))
+        .isEqualTo("Failed to create new KafkaAdminClient: NoSuchFileException: /nonexistent.jks");
+    assertThat(ErrorText.message(new java.nio.file.NoSuchFileException("/a.jks")))
+        .isEqualTo("NoSuchFileException: /a.jks");
+  }
+
   @Test
   void shouldPutLongMultiLineMessagesOnOneShortLine() {
     String text = ErrorText.describe(new IOException("bad\n  thing\r\n" + "x".repeat(5_000)));
