@@ -176,8 +176,20 @@ final class KafkaOptions {
         | org.apache.kafka.common.config.ConfigException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StartupException("cannot start: " + ErrorText.message(e), e);
+      throw new StartupException(cannotStart(e), e);
     }
+  }
+
+  /**
+   * The one line of a start that failed on Kafka: {@code cannot start: } and the failure, then the
+   * {@code --bootstrap-servers} given when the failure does not name it already (Kafka's "No
+   * resolvable bootstrap urls given in bootstrap.servers" names no host).
+   */
+  private String cannotStart(RuntimeException e) {
+    String line = "cannot start: " + ErrorText.message(e);
+    return bootstrapServers == null || line.contains(bootstrapServers)
+        ? line
+        : line + " (--bootstrap-servers " + bootstrapServers + ")";
   }
 
   /**
@@ -223,7 +235,7 @@ final class KafkaOptions {
       throw e; // the first client is made here: a bad -K setting is a configuration error (exit 2)
     } catch (RuntimeException e) {
       conn.close();
-      throw new StartupException("cannot start: " + ErrorText.message(e), e);
+      throw new StartupException(cannotStart(e), e);
     }
     return conn;
   }

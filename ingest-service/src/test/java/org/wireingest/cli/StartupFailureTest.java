@@ -123,6 +123,26 @@ class StartupFailureTest {
             "wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
   }
 
+  // helper-101's trial: a host that does not resolve read "cannot start: Failed to create new
+  // KafkaAdminClient: No resolvable bootstrap urls given in bootstrap.servers", naming no host.
+  @Test
+  void shouldNameTheBootstrapServersWhenKafkaCannotResolveThem() throws IOException {
+    CliRun r =
+        run(
+            "--once",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--bootstrap-servers",
+            "no-such-host.invalid:9092");
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines())
+        .last()
+        .asString()
+        .startsWith("wire-ingest: cannot start: ")
+        .endsWith("(--bootstrap-servers no-such-host.invalid:9092)");
+  }
+
   @Test
   void shouldExitWithOneAndOneLineWhenTheNormalizersDataDirIsAFileAndTheBrokerIsExternal()
       throws IOException {
