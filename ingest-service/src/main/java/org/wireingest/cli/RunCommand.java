@@ -132,7 +132,7 @@ final class RunCommand extends ServiceCommand {
         (id, until) ->
             out.printf(
                 "throttled feed %s: its server answered 429 too-many-requests; not polled before %s (Retry-After or back-off)%n",
-                id, until));
+                id, until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     for (PollResult r : results) {
       if (!r.succeeded()) {
         out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());

@@ -129,8 +129,9 @@ class RunOnceCommandTest {
       assertThat(second.out())
           .contains(
               "feeds: 1 ok (1 not modified or unchanged), 0 failed, 1 throttled (not polled) |")
-          .contains(
-              "throttled feed busy: its server answered 429 too-many-requests; not polled before ");
+          .containsPattern(
+              "throttled feed busy: its server answered 429 too-many-requests; not polled before"
+                  + " \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(");
       assertThat(requests.get()).as("requests to the throttled feed").isEqualTo(1);
     } finally {
       server.stop(0);
