@@ -361,6 +361,17 @@ public record FeedState(
         && (throttledErrors == null || throttledErrors >= consecutiveErrors);
   }
 
+  /**
+   * @return whether the feed's last poll failed with an HTTP 429 ({@code too-many-requests}): its
+   *     server asked us to slow down, and {@code nextPollAt} keeps the wait it asked for ({@code
+   *     Retry-After}, or our back-off when longer), whatever failed before in the same run of
+   *     failures. Unlike {@link #throttledOnly}, which tells a throttled feed from a failing one
+   *     for health and alerts, this is what a poll must wait for
+   */
+  public boolean lastFailureThrottled() {
+    return consecutiveErrors > 0 && lastError != null && lastError.startsWith(TOO_MANY_REQUESTS);
+  }
+
   /** The failure code of an HTTP 429 answer, as {@code lastError} starts with it. */
   public static final String TOO_MANY_REQUESTS = "too-many-requests";
 

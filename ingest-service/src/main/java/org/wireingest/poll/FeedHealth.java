@@ -140,9 +140,13 @@ public final class FeedHealth {
    *     was recorded for another URL (the feed was moved: the poller starts it afresh)
    */
   public static boolean throttled(FeedSource source, FeedState state, Instant now) {
-    return stateOf(source, state, now) == State.BACKING_OFF
-        && state.nextPollAt() != null
-        && state.nextPollAt().isAfter(now);
+    // the last answer, not every one since the last success: a 429 after a 503 asked us to wait
+    // all the same (helper-103's trial: run --once polled such a feed again 8 s later)
+    FeedState current = FeedPoller.atCurrentUrl(source, state);
+    return current != null
+        && current.lastFailureThrottled()
+        && current.nextPollAt() != null
+        && current.nextPollAt().isAfter(now);
   }
 
   /**

@@ -439,7 +439,7 @@ public final class PollScheduler implements AutoCloseable {
    * @return {@code stored}, or it due now
    */
   static FeedState restoredFor(FeedSource feed, FeedState stored) {
-    if (stored.throttledOnly()) {
+    if (stored.lastFailureThrottled()) {
       return stored;
     }
     if (stored.definitionHash() != null
@@ -468,11 +468,11 @@ public final class PollScheduler implements AutoCloseable {
 
   /**
    * {@link FeedState#withoutBackoff} for a feed failing under an old definition; a throttled feed
-   * ({@link FeedState#throttledOnly}: every failure since its last success an HTTP 429) is left as
-   * it is, since the wait was the server's request ({@code Retry-After}), not our back-off.
+   * ({@link FeedState#lastFailureThrottled}: its last poll answered HTTP 429) is left as it is,
+   * since the wait was the server's request ({@code Retry-After}), not our back-off.
    */
   private static FeedState withoutBackoff(FeedState state) {
-    return state.throttledOnly() ? state : state.withoutBackoff();
+    return state.lastFailureThrottled() ? state : state.withoutBackoff();
   }
 
   /**

@@ -66,6 +66,36 @@ class FeedHealthTest {
     assertThat(FeedHealth.throttled(SOURCE, after429, NOW.plusSeconds(300))).isFalse();
     assertThat(FeedHealth.throttled(SOURCE, state(NOW, 1, "server-error: HTTP 503", null), NOW))
         .isFalse();
+    FeedState after503Then429 =
+        new FeedState(
+            SOURCE.id(),
+            SOURCE.url().toString(),
+            null,
+            null,
+            null,
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW,
+            NOW,
+            2,
+            "too-many-requests: HTTP 429 (Retry-After: 3600 s)",
+            NOW.plusSeconds(3600),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1,
+            null,
+            null);
+    assertThat(FeedHealth.throttled(SOURCE, after503Then429, NOW))
+        .as("a 429 after a 503 asks us to wait all the same (helper-103's trial)")
+        .isTrue();
+    assertThat(FeedHealth.stateOf(SOURCE, after503Then429, NOW))
+        .as("failing, for health and alerts")
+        .isEqualTo(FeedHealth.State.FAILING);
     assertThat(FeedHealth.throttled(SOURCE, state(NOW, 0, null, null), NOW)).isFalse();
     assertThat(FeedHealth.throttled(SOURCE, null, NOW)).isFalse();
     FeedSource moved =

@@ -370,7 +370,11 @@ class PollSchedulerAssignTest {
             Map.entry(renamed, failing),
             Map.entry(feed, failing.withDefinitionHash(null)),
             Map.entry(withHeaders(feed, Map.of("Authorization", "new")), throttled),
-            Map.entry(withHeaders(feed, Map.of("Authorization", "new")), throttledBefore))) {
+            Map.entry(withHeaders(feed, Map.of("Authorization", "new")), throttledBefore),
+            // a 429 after other failures: 2 of the 7 were 429s (helper-103's trial)
+            Map.entry(
+                withHeaders(feed, Map.of("Authorization", "new")),
+                afterOtherFailures(throttled)))) {
       scheduler = scheduler(List.of());
 
       scheduler.assign(List.of(c.getKey()), Map.of("auth", c.getValue()), Duration.ofSeconds(1));
@@ -425,6 +429,33 @@ class PollSchedulerAssignTest {
 
     assertThat(scheduler.state("auth")).isEqualTo(failing);
     assertThat(scheduler.feeds()).containsExactly(renamed);
+  }
+
+  /** {@code s} with only 2 of its failures 429s: throttled now, failing before. */
+  private static FeedState afterOtherFailures(FeedState s) {
+    return new FeedState(
+        s.sourceId(),
+        s.feedUrl(),
+        s.etag(),
+        s.lastModified(),
+        s.bodySha256(),
+        s.entries(),
+        s.firstSeen(),
+        s.lastFetchAt(),
+        s.lastSuccessAt(),
+        s.lastNewEntryAt(),
+        s.consecutiveErrors(),
+        s.lastError(),
+        s.nextPollAt(),
+        s.ttlMinutes(),
+        s.cadenceSeconds(),
+        s.identityBasis(),
+        s.identityReason(),
+        s.movedTo(),
+        s.movedSince(),
+        2,
+        s.truncatedSince(),
+        s.definitionHash());
   }
 
   /** A state of {@code feed} after 7 failed polls, the last {@code error}, due in about 6 h. */
