@@ -174,22 +174,9 @@ class FeedStatusTest {
   // errors, last error and next poll until the first poll at the new URL.
   @Test
   void shouldShowNothingOfTheStateOfTheFeedsOldUrl() {
-    FeedState old = state(NOW.minusSeconds(600), NOW.minusSeconds(600), 4, "not-found: HTTP 404");
     FeedState ofOldUrl =
-        new FeedState(
-            old.sourceId(),
-            "https://www.trtworld.com/old.xml",
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            old.lastFetchAt(),
-            old.lastSuccessAt(),
-            old.lastNewEntryAt(),
-            old.consecutiveErrors(),
-            old.lastError(),
-            old.nextPollAt());
+        state(NOW.minusSeconds(600), NOW.minusSeconds(600), 4, "not-found: HTTP 404")
+            .recordedAt("https://www.trtworld.com/old.xml");
 
     FeedStatus status = FeedStatus.of(SOURCE, ofOldUrl, NOW, 0, 0);
 

@@ -203,23 +203,10 @@ class PollMetricsTest {
   // first poll at the URL the feeds list gives now.
   @Test
   void shouldNotReadTheStateOfTheFeedsOldUrl() {
-    FeedState old = state(NOW.minusSeconds(60), NOW.minusSeconds(120), 5);
     states.put(
         "trtworld-main",
-        new FeedState(
-            old.sourceId(),
-            "https://www.trtworld.com/old-feed.xml",
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            old.lastSuccessAt(),
-            old.lastNewEntryAt(),
-            5,
-            old.lastError(),
-            NOW));
+        state(NOW.minusSeconds(60), NOW.minusSeconds(120), 5)
+            .recordedAt("https://www.trtworld.com/old-feed.xml"));
 
     assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isZero();
     assertThat(registry.get(PollMetrics.LAST_SUCCESS).gauge().value()).isNaN();
