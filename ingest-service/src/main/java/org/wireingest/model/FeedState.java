@@ -86,145 +86,12 @@ public record FeedState(
   }
 
   /**
-   * A state without a count of throttled failures, a cut-off document nor a definition digest
-   * ({@code throttledErrors}, {@code truncatedSince} and {@code definitionHash} null): the shape of
-   * the state before those fields existed.
-   */
-  public FeedState(
-      String sourceId,
-      String feedUrl,
-      String etag,
-      String lastModified,
-      String bodySha256,
-      Map<String, String> entries,
-      Map<String, Instant> firstSeen,
-      Instant lastFetchAt,
-      Instant lastSuccessAt,
-      Instant lastNewEntryAt,
-      int consecutiveErrors,
-      String lastError,
-      Instant nextPollAt,
-      Integer ttlMinutes,
-      Long cadenceSeconds,
-      String identityBasis,
-      String identityReason,
-      String movedTo,
-      Instant movedSince) {
-    this(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        nextPollAt,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        movedTo,
-        movedSince,
-        null,
-        null,
-        null);
-  }
-
-  /**
-   * A state of a feed not known to have moved ({@code movedTo} and {@code movedSince} null): the
-   * shape of the state before those fields existed.
-   */
-  public FeedState(
-      String sourceId,
-      String feedUrl,
-      String etag,
-      String lastModified,
-      String bodySha256,
-      Map<String, String> entries,
-      Map<String, Instant> firstSeen,
-      Instant lastFetchAt,
-      Instant lastSuccessAt,
-      Instant lastNewEntryAt,
-      int consecutiveErrors,
-      String lastError,
-      Instant nextPollAt,
-      Integer ttlMinutes,
-      Long cadenceSeconds,
-      String identityBasis,
-      String identityReason) {
-    this(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        nextPollAt,
-        ttlMinutes,
-        cadenceSeconds,
-        identityBasis,
-        identityReason,
-        null,
-        null);
-  }
-
-  /**
-   * A state without a refresh hint, cadence or feed-wide identity basis (all null): the shape of
-   * the state before those fields existed; states stored then read back the same way.
-   */
-  public FeedState(
-      String sourceId,
-      String feedUrl,
-      String etag,
-      String lastModified,
-      String bodySha256,
-      Map<String, String> entries,
-      Map<String, Instant> firstSeen,
-      Instant lastFetchAt,
-      Instant lastSuccessAt,
-      Instant lastNewEntryAt,
-      int consecutiveErrors,
-      String lastError,
-      Instant nextPollAt) {
-    this(
-        sourceId,
-        feedUrl,
-        etag,
-        lastModified,
-        bodySha256,
-        entries,
-        firstSeen,
-        lastFetchAt,
-        lastSuccessAt,
-        lastNewEntryAt,
-        consecutiveErrors,
-        lastError,
-        nextPollAt,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  /**
    * @return the state of a feed never fetched
    */
   public static FeedState initial(String sourceId, String feedUrl) {
     return new FeedState(
-        sourceId, feedUrl, null, null, null, Map.of(), Map.of(), null, null, null, 0, null, null);
+        sourceId, feedUrl, null, null, null, Map.of(), Map.of(), null, null, null, 0, null, null,
+        null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -232,9 +99,7 @@ public record FeedState(
    * @return this state with {@code nextPollAt} replaced
    */
   public FeedState withNextPollAt(Instant at) {
-    Copy copy = new Copy(this);
-    copy.nextPollAt = at;
-    return copy.build();
+    return toBuilder().nextPollAt(at).build();
   }
 
   /**
@@ -262,15 +127,15 @@ public record FeedState(
       Long cadence,
       String basis,
       String reason) {
-    Copy copy = new Copy(this);
-    copy.bodySha256 = body;
-    copy.entries = entries;
-    copy.firstSeen = firstSeen;
-    copy.ttlMinutes = ttl;
-    copy.cadenceSeconds = cadence;
-    copy.identityBasis = basis;
-    copy.identityReason = reason;
-    return copy.build();
+    return toBuilder()
+        .bodySha256(body)
+        .entries(entries)
+        .firstSeen(firstSeen)
+        .ttlMinutes(ttl)
+        .cadenceSeconds(cadence)
+        .identityBasis(basis)
+        .identityReason(reason)
+        .build();
   }
 
   /**
@@ -279,9 +144,7 @@ public record FeedState(
    * @return this state with {@code truncatedSince} replaced
    */
   public FeedState withTruncatedSince(Instant since) {
-    Copy copy = new Copy(this);
-    copy.truncatedSince = since;
-    return copy.build();
+    return toBuilder().truncatedSince(since).build();
   }
 
   /**
@@ -290,9 +153,7 @@ public record FeedState(
    * @return this state with {@code definitionHash} replaced
    */
   public FeedState withDefinitionHash(String hash) {
-    Copy copy = new Copy(this);
-    copy.definitionHash = hash;
-    return copy.build();
+    return toBuilder().definitionHash(hash).build();
   }
 
   /**
@@ -302,10 +163,7 @@ public record FeedState(
    *     feed was read but whose state could not be stored)
    */
   public FeedState withFailure(int errors, String error) {
-    Copy copy = new Copy(this);
-    copy.consecutiveErrors = errors;
-    copy.lastError = error;
-    return copy.build();
+    return toBuilder().consecutiveErrors(errors).lastError(error).build();
   }
 
   /**
@@ -316,11 +174,7 @@ public record FeedState(
    *     interval): its failures and waits were those of the old one
    */
   public FeedState withoutBackoff() {
-    Copy copy = new Copy(this);
-    copy.consecutiveErrors = 0;
-    copy.nextPollAt = null;
-    copy.throttledErrors = null;
-    return copy.build();
+    return toBuilder().consecutiveErrors(0).nextPollAt(null).throttledErrors(null).build();
   }
 
   /**
@@ -330,11 +184,7 @@ public record FeedState(
    *     kept
    */
   public FeedState adoptedAt(String url) {
-    Copy copy = new Copy(this);
-    copy.feedUrl = url;
-    copy.movedTo = null;
-    copy.movedSince = null;
-    return copy.build();
+    return toBuilder().feedUrl(url).movedTo(null).movedSince(null).build();
   }
 
   /**
@@ -344,9 +194,7 @@ public record FeedState(
    * @return this state with {@code feedUrl} replaced; everything else kept, where it moved to too
    */
   public FeedState recordedAt(String url) {
-    Copy copy = new Copy(this);
-    copy.feedUrl = url;
-    return copy.build();
+    return toBuilder().feedUrl(url).build();
   }
 
   /**
@@ -376,10 +224,19 @@ public record FeedState(
   public static final String TOO_MANY_REQUESTS = "too-many-requests";
 
   /**
-   * A state's fields, copied to be changed: each {@code with…} method sets only what it replaces,
-   * so a field added to the record is carried by every one of them without being named there.
+   * @return a builder holding this state's fields, to make a state that differs in some of them
    */
-  private static final class Copy {
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * A state's fields, copied to be changed: each setter replaces one field (same name, same meaning
+   * as the record component), and {@link #build} makes the state. Code that changes some fields
+   * names only those, so a field added to the record is carried everywhere else without being
+   * named. Not thread-safe.
+   */
+  public static final class Builder {
     private String sourceId;
     private String feedUrl;
     private String etag;
@@ -403,7 +260,7 @@ public record FeedState(
     private Instant truncatedSince;
     private String definitionHash;
 
-    private Copy(FeedState state) {
+    private Builder(FeedState state) {
       sourceId = state.sourceId;
       feedUrl = state.feedUrl;
       etag = state.etag;
@@ -428,7 +285,209 @@ public record FeedState(
       definitionHash = state.definitionHash;
     }
 
-    private FeedState build() {
+    /**
+     * @param sourceId see {@link FeedState#sourceId}
+     * @return this builder
+     */
+    public Builder sourceId(String sourceId) {
+      this.sourceId = sourceId;
+      return this;
+    }
+
+    /**
+     * @param feedUrl see {@link FeedState#feedUrl}
+     * @return this builder
+     */
+    public Builder feedUrl(String feedUrl) {
+      this.feedUrl = feedUrl;
+      return this;
+    }
+
+    /**
+     * @param etag see {@link FeedState#etag}
+     * @return this builder
+     */
+    public Builder etag(String etag) {
+      this.etag = etag;
+      return this;
+    }
+
+    /**
+     * @param lastModified see {@link FeedState#lastModified}
+     * @return this builder
+     */
+    public Builder lastModified(String lastModified) {
+      this.lastModified = lastModified;
+      return this;
+    }
+
+    /**
+     * @param bodySha256 see {@link FeedState#bodySha256}
+     * @return this builder
+     */
+    public Builder bodySha256(String bodySha256) {
+      this.bodySha256 = bodySha256;
+      return this;
+    }
+
+    /**
+     * @param entries see {@link FeedState#entries}
+     * @return this builder
+     */
+    public Builder entries(Map<String, String> entries) {
+      this.entries = entries;
+      return this;
+    }
+
+    /**
+     * @param firstSeen see {@link FeedState#firstSeen}
+     * @return this builder
+     */
+    public Builder firstSeen(Map<String, Instant> firstSeen) {
+      this.firstSeen = firstSeen;
+      return this;
+    }
+
+    /**
+     * @param lastFetchAt see {@link FeedState#lastFetchAt}
+     * @return this builder
+     */
+    public Builder lastFetchAt(Instant lastFetchAt) {
+      this.lastFetchAt = lastFetchAt;
+      return this;
+    }
+
+    /**
+     * @param lastSuccessAt see {@link FeedState#lastSuccessAt}
+     * @return this builder
+     */
+    public Builder lastSuccessAt(Instant lastSuccessAt) {
+      this.lastSuccessAt = lastSuccessAt;
+      return this;
+    }
+
+    /**
+     * @param lastNewEntryAt see {@link FeedState#lastNewEntryAt}
+     * @return this builder
+     */
+    public Builder lastNewEntryAt(Instant lastNewEntryAt) {
+      this.lastNewEntryAt = lastNewEntryAt;
+      return this;
+    }
+
+    /**
+     * @param consecutiveErrors see {@link FeedState#consecutiveErrors}
+     * @return this builder
+     */
+    public Builder consecutiveErrors(int consecutiveErrors) {
+      this.consecutiveErrors = consecutiveErrors;
+      return this;
+    }
+
+    /**
+     * @param lastError see {@link FeedState#lastError}
+     * @return this builder
+     */
+    public Builder lastError(String lastError) {
+      this.lastError = lastError;
+      return this;
+    }
+
+    /**
+     * @param nextPollAt see {@link FeedState#nextPollAt}
+     * @return this builder
+     */
+    public Builder nextPollAt(Instant nextPollAt) {
+      this.nextPollAt = nextPollAt;
+      return this;
+    }
+
+    /**
+     * @param ttlMinutes see {@link FeedState#ttlMinutes}
+     * @return this builder
+     */
+    public Builder ttlMinutes(Integer ttlMinutes) {
+      this.ttlMinutes = ttlMinutes;
+      return this;
+    }
+
+    /**
+     * @param cadenceSeconds see {@link FeedState#cadenceSeconds}
+     * @return this builder
+     */
+    public Builder cadenceSeconds(Long cadenceSeconds) {
+      this.cadenceSeconds = cadenceSeconds;
+      return this;
+    }
+
+    /**
+     * @param identityBasis see {@link FeedState#identityBasis}
+     * @return this builder
+     */
+    public Builder identityBasis(String identityBasis) {
+      this.identityBasis = identityBasis;
+      return this;
+    }
+
+    /**
+     * @param identityReason see {@link FeedState#identityReason}
+     * @return this builder
+     */
+    public Builder identityReason(String identityReason) {
+      this.identityReason = identityReason;
+      return this;
+    }
+
+    /**
+     * @param movedTo see {@link FeedState#movedTo}
+     * @return this builder
+     */
+    public Builder movedTo(String movedTo) {
+      this.movedTo = movedTo;
+      return this;
+    }
+
+    /**
+     * @param movedSince see {@link FeedState#movedSince}
+     * @return this builder
+     */
+    public Builder movedSince(Instant movedSince) {
+      this.movedSince = movedSince;
+      return this;
+    }
+
+    /**
+     * @param throttledErrors see {@link FeedState#throttledErrors}
+     * @return this builder
+     */
+    public Builder throttledErrors(Integer throttledErrors) {
+      this.throttledErrors = throttledErrors;
+      return this;
+    }
+
+    /**
+     * @param truncatedSince see {@link FeedState#truncatedSince}
+     * @return this builder
+     */
+    public Builder truncatedSince(Instant truncatedSince) {
+      this.truncatedSince = truncatedSince;
+      return this;
+    }
+
+    /**
+     * @param definitionHash see {@link FeedState#definitionHash}
+     * @return this builder
+     */
+    public Builder definitionHash(String definitionHash) {
+      this.definitionHash = definitionHash;
+      return this;
+    }
+
+    /**
+     * @return the state with the fields set so far; {@code entries} and {@code firstSeen} copied
+     *     (null becomes empty)
+     */
+    public FeedState build() {
       return new FeedState(
           sourceId,
           feedUrl,

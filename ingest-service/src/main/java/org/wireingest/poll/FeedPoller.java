@@ -464,29 +464,20 @@ public final class FeedPoller {
           base.feedUrl(),
           base.movedTo());
     }
-    return new FeedState(
-        base.sourceId(),
-        base.feedUrl(),
-        etag != null ? etag : base.etag(),
-        lastModified != null ? lastModified : base.lastModified(),
-        bodySha,
-        base.entries(),
-        base.firstSeen(),
-        now,
-        now,
-        newEntries ? now : base.lastNewEntryAt(),
-        0,
-        null,
-        now.plus(Backoff.healthyDelay(source.interval(), hint)),
-        base.ttlMinutes(),
-        base.cadenceSeconds(),
-        base.identityBasis(),
-        base.identityReason(),
-        moved,
-        movedSince,
-        null,
-        base.truncatedSince(),
-        base.definitionHash());
+    return base.toBuilder()
+        .etag(etag != null ? etag : base.etag())
+        .lastModified(lastModified != null ? lastModified : base.lastModified())
+        .bodySha256(bodySha)
+        .lastFetchAt(now)
+        .lastSuccessAt(now)
+        .lastNewEntryAt(newEntries ? now : base.lastNewEntryAt())
+        .consecutiveErrors(0)
+        .lastError(null)
+        .nextPollAt(now.plus(Backoff.healthyDelay(source.interval(), hint)))
+        .movedTo(moved)
+        .movedSince(movedSince)
+        .throttledErrors(null)
+        .build();
   }
 
   /**
@@ -556,32 +547,19 @@ public final class FeedPoller {
             : state.throttledOnly() ? state.consecutiveErrors() : 0;
     int throttled = throttledBefore + (FeedState.TOO_MANY_REQUESTS.equals(code) ? 1 : 0);
     FeedState next =
-        new FeedState(
-            state.sourceId(),
-            state.feedUrl(),
-            state.etag(),
-            state.lastModified(),
-            state.bodySha256(),
-            state.entries(),
-            state.firstSeen(),
-            now,
-            state.lastSuccessAt(),
-            state.lastNewEntryAt(),
-            errors,
-            code + ": " + message,
-            now.plus(Backoff.delay(source.interval(), errors, retryAfter)),
-            state.ttlMinutes(),
-            state.cadenceSeconds(),
-            state.identityBasis(),
-            state.identityReason(),
-            state.movedTo(),
-            state.movedSince(),
-            throttled == 0 ? null : throttled,
+        state.toBuilder()
+            .lastFetchAt(now)
+            .consecutiveErrors(errors)
+            .lastError(code + ": " + message)
+            .nextPollAt(now.plus(Backoff.delay(source.interval(), errors, retryAfter)))
+            .throttledErrors(throttled == 0 ? null : throttled)
             // cut off before its first entry: nothing read, and as cut off as a partial read
-            ParseFailure.TRUNCATED_DOCUMENT.code().equals(code) && state.truncatedSince() == null
-                ? now
-                : state.truncatedSince(),
-            state.definitionHash());
+            .truncatedSince(
+                ParseFailure.TRUNCATED_DOCUMENT.code().equals(code)
+                        && state.truncatedSince() == null
+                    ? now
+                    : state.truncatedSince())
+            .build();
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(
         source,

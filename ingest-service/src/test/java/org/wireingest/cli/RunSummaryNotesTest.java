@@ -29,26 +29,14 @@ class RunSummaryNotesTest {
   @Test
   void shouldNameATruncatedFeedAndAMovedOne() {
     FeedState moved =
-        new FeedState(
-            "moved",
-            "https://example.org/moved.xml",
-            null,
-            null,
-            null,
-            null,
-            null,
-            SINCE,
-            SINCE,
-            SINCE,
-            0,
-            null,
-            SINCE,
-            null,
-            null,
-            null,
-            null,
-            "https://feeds.example.org/moved.xml",
-            SINCE);
+        FeedState.initial("moved", "https://example.org/moved.xml").toBuilder()
+            .lastFetchAt(SINCE)
+            .lastSuccessAt(SINCE)
+            .lastNewEntryAt(SINCE)
+            .nextPollAt(SINCE)
+            .movedTo("https://feeds.example.org/moved.xml")
+            .movedSince(SINCE)
+            .build();
 
     List<String> notes =
         RunCommand.feedNotes(

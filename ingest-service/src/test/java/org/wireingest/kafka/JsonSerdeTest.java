@@ -17,20 +17,15 @@ class JsonSerdeTest {
   private final JsonSerde<FeedState> serde = JsonSerde.of(FeedState.class);
 
   private final FeedState state =
-      new FeedState(
-          "trtworld-world",
-          "https://www.trtworld.com/feed/rss.xml",
-          "\"abc123\"",
-          "Mon, 30 Nov 2026 08:00:00 GMT",
-          null,
-          Map.of("guid-1", "hash-1"),
-          Map.of("guid-1", Instant.parse("2026-11-30T07:59:00Z")),
-          Instant.parse("2026-11-30T08:00:01Z"),
-          Instant.parse("2026-11-30T08:00:01Z"),
-          null,
-          0,
-          null,
-          Instant.parse("2026-11-30T08:02:00Z"));
+      FeedState.initial("trtworld-world", "https://www.trtworld.com/feed/rss.xml").toBuilder()
+          .etag("\"abc123\"")
+          .lastModified("Mon, 30 Nov 2026 08:00:00 GMT")
+          .entries(Map.of("guid-1", "hash-1"))
+          .firstSeen(Map.of("guid-1", Instant.parse("2026-11-30T07:59:00Z")))
+          .lastFetchAt(Instant.parse("2026-11-30T08:00:01Z"))
+          .lastSuccessAt(Instant.parse("2026-11-30T08:00:01Z"))
+          .nextPollAt(Instant.parse("2026-11-30T08:02:00Z"))
+          .build();
 
   @Test
   void shouldReadBackWhatItWrote() {

@@ -91,20 +91,12 @@ class DeployedMetricsTest {
             IdentityPolicy.AUTO,
             Map.of());
     FeedState state =
-        new FeedState(
-            "trtworld-main",
-            "u",
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            now,
-            now,
-            now,
-            0,
-            null,
-            now);
+        FeedState.initial("trtworld-main", "u").toBuilder()
+            .lastFetchAt(now)
+            .lastSuccessAt(now)
+            .lastNewEntryAt(now)
+            .nextPollAt(now)
+            .build();
     PollMetrics poll = new PollMetrics(registry, List.of(source), id -> state, Clock.systemUTC());
     poll.watchFeedsList(() -> null);
     poll.accept(

@@ -27,20 +27,14 @@ class FeedStatusTest {
           Map.of());
 
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors, String lastError) {
-    return new FeedState(
-        "trtworld-main",
-        Redaction.url(SOURCE.url()),
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        NOW.minusSeconds(30),
-        lastSuccess,
-        lastNew,
-        errors,
-        lastError,
-        NOW.plusSeconds(90));
+    return FeedState.initial("trtworld-main", Redaction.url(SOURCE.url())).toBuilder()
+        .lastFetchAt(NOW.minusSeconds(30))
+        .lastSuccessAt(lastSuccess)
+        .lastNewEntryAt(lastNew)
+        .consecutiveErrors(errors)
+        .lastError(lastError)
+        .nextPollAt(NOW.plusSeconds(90))
+        .build();
   }
 
   @Test
@@ -127,26 +121,14 @@ class FeedStatusTest {
   }
 
   static FeedState moved(String feedUrl) {
-    return new FeedState(
-        "trtworld-main",
-        feedUrl,
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        NOW.minusSeconds(30),
-        NOW.minusSeconds(30),
-        NOW.minusSeconds(30),
-        0,
-        null,
-        NOW.plusSeconds(90),
-        null,
-        null,
-        null,
-        null,
-        "https://feeds.trtworld.com/rss.xml",
-        NOW.minus(Duration.ofDays(2)));
+    return FeedState.initial("trtworld-main", feedUrl).toBuilder()
+        .lastFetchAt(NOW.minusSeconds(30))
+        .lastSuccessAt(NOW.minusSeconds(30))
+        .lastNewEntryAt(NOW.minusSeconds(30))
+        .nextPollAt(NOW.plusSeconds(90))
+        .movedTo("https://feeds.trtworld.com/rss.xml")
+        .movedSince(NOW.minus(Duration.ofDays(2)))
+        .build();
   }
 
   @Test

@@ -78,35 +78,19 @@ class OpsServerTest {
     Map<String, FeedState> states =
         Map.of(
             "trtworld-main",
-            new FeedState(
-                "trtworld-main",
-                OK_FEED.url().toString(),
-                null,
-                null,
-                null,
-                Map.of(),
-                Map.of(),
-                NOW,
-                NOW,
-                NOW,
-                0,
-                null,
-                NOW.plusSeconds(120)),
+            FeedState.initial("trtworld-main", OK_FEED.url().toString()).toBuilder()
+                .lastFetchAt(NOW)
+                .lastSuccessAt(NOW)
+                .lastNewEntryAt(NOW)
+                .nextPollAt(NOW.plusSeconds(120))
+                .build(),
             "gone",
-            new FeedState(
-                "gone",
-                Redaction.url(BAD_FEED.url()),
-                null,
-                null,
-                null,
-                Map.of(),
-                Map.of(),
-                NOW,
-                null,
-                null,
-                3,
-                "not-found: HTTP 404",
-                NOW.plusSeconds(600)));
+            FeedState.initial("gone", Redaction.url(BAD_FEED.url())).toBuilder()
+                .lastFetchAt(NOW)
+                .consecutiveErrors(3)
+                .lastError("not-found: HTTP 404")
+                .nextPollAt(NOW.plusSeconds(600))
+                .build());
     FeedBoard board =
         new FeedBoard(
             () -> List.of(OK_FEED, BAD_FEED),

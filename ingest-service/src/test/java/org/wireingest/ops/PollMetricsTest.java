@@ -37,20 +37,14 @@ class PollMetricsTest {
       new PollMetrics(registry, List.of(TRT), states::get, new MutableClock(NOW));
 
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors) {
-    return new FeedState(
-        "trtworld-main",
-        TRT.url().toString(),
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        NOW,
-        lastSuccess,
-        lastNew,
-        errors,
-        errors > 0 ? "timeout: x" : null,
-        NOW);
+    return FeedState.initial("trtworld-main", TRT.url().toString()).toBuilder()
+        .lastFetchAt(NOW)
+        .lastSuccessAt(lastSuccess)
+        .lastNewEntryAt(lastNew)
+        .consecutiveErrors(errors)
+        .lastError(errors > 0 ? "timeout: x" : null)
+        .nextPollAt(NOW)
+        .build();
   }
 
   static PollResult ok(int seen, int published, Map<String, Integer> warnings) {
@@ -236,24 +230,13 @@ class PollMetricsTest {
   void shouldDescribeTheIdleRuleTheGaugeApplies() {
     states.put(
         "trtworld-main",
-        new FeedState(
-            "trtworld-main",
-            TRT.url().toString(),
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW.minus(Duration.ofHours(13)),
-            0,
-            null,
-            NOW,
-            null,
-            3600L,
-            null,
-            null));
+        FeedState.initial("trtworld-main", TRT.url().toString()).toBuilder()
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW.minus(Duration.ofHours(13)))
+            .nextPollAt(NOW)
+            .cadenceSeconds(3600L)
+            .build());
 
     var idle = registry.get(PollMetrics.FEED_IDLE).gauge();
 
@@ -394,26 +377,14 @@ class PollMetricsTest {
 
     states.put(
         "trtworld-main",
-        new FeedState(
-            "trtworld-main",
-            "https://www.trtworld.com/feed/rss.xml",
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            0,
-            null,
-            NOW,
-            null,
-            null,
-            null,
-            null,
-            "https://feeds.trtworld.com/rss.xml",
-            NOW));
+        FeedState.initial("trtworld-main", "https://www.trtworld.com/feed/rss.xml").toBuilder()
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW)
+            .nextPollAt(NOW)
+            .movedTo("https://feeds.trtworld.com/rss.xml")
+            .movedSince(NOW)
+            .build());
     assertThat(
             registry
                 .get(PollMetrics.FEED_MOVED)
@@ -429,20 +400,14 @@ class PollMetricsTest {
   @Test
   void shouldTellAThrottledFeedFromAFailingOne() {
     FeedState throttled =
-        new FeedState(
-            "trtworld-main",
-            TRT.url().toString(),
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW.minusSeconds(600),
-            NOW,
-            5,
-            "too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml",
-            NOW.plusSeconds(120));
+        FeedState.initial("trtworld-main", TRT.url().toString()).toBuilder()
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW.minusSeconds(600))
+            .lastNewEntryAt(NOW)
+            .consecutiveErrors(5)
+            .lastError("too-many-requests: HTTP 429 from https://www.trtworld.com/feed/rss.xml")
+            .nextPollAt(NOW.plusSeconds(120))
+            .build();
     states.put("trtworld-main", throttled);
     assertThat(registry.get(PollMetrics.FEED_THROTTLED).gauge().value()).isEqualTo(1);
     assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isEqualTo(5);

@@ -129,35 +129,21 @@ class StatusPageBrowserTest {
     Map<String, FeedState> states =
         Map.of(
             "trtworld-main",
-            new FeedState(
-                "trtworld-main",
-                healthy.url().toString(),
-                null,
-                null,
-                null,
-                Map.of(),
-                Map.of(),
-                NOW.minusSeconds(40),
-                NOW.minusSeconds(40),
-                NOW.minusSeconds(900),
-                0,
-                null,
-                NOW.plusSeconds(260)),
+            FeedState.initial("trtworld-main", healthy.url().toString()).toBuilder()
+                .lastFetchAt(NOW.minusSeconds(40))
+                .lastSuccessAt(NOW.minusSeconds(40))
+                .lastNewEntryAt(NOW.minusSeconds(900))
+                .nextPollAt(NOW.plusSeconds(260))
+                .build(),
             "aa-world",
-            new FeedState(
-                "aa-world",
-                failing.url().toString(),
-                null,
-                null,
-                null,
-                Map.of(),
-                Map.of(),
-                NOW.minusSeconds(70),
-                NOW.minus(Duration.ofHours(3)),
-                NOW.minus(Duration.ofHours(3)),
-                4,
-                "not-found: HTTP 404 from https://aa.example.org/aa-world.xml",
-                NOW.plus(Duration.ofMinutes(40))));
+            FeedState.initial("aa-world", failing.url().toString()).toBuilder()
+                .lastFetchAt(NOW.minusSeconds(70))
+                .lastSuccessAt(NOW.minus(Duration.ofHours(3)))
+                .lastNewEntryAt(NOW.minus(Duration.ofHours(3)))
+                .consecutiveErrors(4)
+                .lastError("not-found: HTTP 404 from https://aa.example.org/aa-world.xml")
+                .nextPollAt(NOW.plus(Duration.ofMinutes(40)))
+                .build());
     return serve(List.of(healthy, failing), states);
   }
 

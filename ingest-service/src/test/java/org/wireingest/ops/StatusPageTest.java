@@ -32,20 +32,12 @@ class StatusPageTest {
   }
 
   static FeedState failed(String id) {
-    return new FeedState(
-        id,
-        source(id, id).url().toString(),
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        NOW.minusSeconds(60),
-        null,
-        null,
-        2,
-        "not-found: HTTP 404 <b>gone</b>",
-        NOW.plusSeconds(240));
+    return FeedState.initial(id, source(id, id).url().toString()).toBuilder()
+        .lastFetchAt(NOW.minusSeconds(60))
+        .consecutiveErrors(2)
+        .lastError("not-found: HTTP 404 <b>gone</b>")
+        .nextPollAt(NOW.plusSeconds(240))
+        .build();
   }
 
   @Test
@@ -269,26 +261,14 @@ class StatusPageTest {
   void shouldTellWhereAFeedMovedPermanentlyEscapingTheUrl() {
     FeedSource source = source("moved", "Moved");
     FeedState state =
-        new FeedState(
-            "moved",
-            "https://www.trtworld.com/moved.xml",
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            0,
-            null,
-            NOW.plusSeconds(60),
-            null,
-            null,
-            null,
-            null,
-            "https://feeds.trtworld.com/rss.xml?a=1&b=<i>2</i>",
-            NOW.minus(Duration.ofHours(3)));
+        FeedState.initial("moved", "https://www.trtworld.com/moved.xml").toBuilder()
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW)
+            .nextPollAt(NOW.plusSeconds(60))
+            .movedTo("https://feeds.trtworld.com/rss.xml?a=1&b=<i>2</i>")
+            .movedSince(NOW.minus(Duration.ofHours(3)))
+            .build();
     List<FeedStatus> feeds =
         List.of(
             FeedStatus.of(source, state, NOW, 0, 0),

@@ -30,24 +30,15 @@ class FeedHealthTest {
 
   private static FeedState state(
       Instant lastNewEntryAt, int errors, String lastError, Long cadenceSeconds) {
-    return new FeedState(
-        SOURCE.id(),
-        SOURCE.url().toString(),
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        NOW,
-        NOW,
-        lastNewEntryAt,
-        errors,
-        lastError,
-        NOW.plusSeconds(300),
-        null,
-        cadenceSeconds,
-        null,
-        null);
+    return FeedState.initial(SOURCE.id(), SOURCE.url().toString()).toBuilder()
+        .lastFetchAt(NOW)
+        .lastSuccessAt(NOW)
+        .lastNewEntryAt(lastNewEntryAt)
+        .consecutiveErrors(errors)
+        .lastError(lastError)
+        .nextPollAt(NOW.plusSeconds(300))
+        .cadenceSeconds(cadenceSeconds)
+        .build();
   }
 
   // Found in a new-user trial: run --once from cron polled a feed whose server had just answered
@@ -67,29 +58,15 @@ class FeedHealthTest {
     assertThat(FeedHealth.throttled(SOURCE, state(NOW, 1, "server-error: HTTP 503", null), NOW))
         .isFalse();
     FeedState after503Then429 =
-        new FeedState(
-            SOURCE.id(),
-            SOURCE.url().toString(),
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            2,
-            "too-many-requests: HTTP 429 (Retry-After: 3600 s)",
-            NOW.plusSeconds(3600),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            1,
-            null,
-            null);
+        FeedState.initial(SOURCE.id(), SOURCE.url().toString()).toBuilder()
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW)
+            .consecutiveErrors(2)
+            .lastError("too-many-requests: HTTP 429 (Retry-After: 3600 s)")
+            .nextPollAt(NOW.plusSeconds(3600))
+            .throttledErrors(1)
+            .build();
     assertThat(FeedHealth.throttled(SOURCE, after503Then429, NOW))
         .as("a 429 after a 503 asks us to wait all the same (helper-103's trial)")
         .isTrue();
@@ -191,53 +168,27 @@ class FeedHealthTest {
   void shouldBeFailingWhenA429EndsARunOfOtherFailures() {
     FeedState mixed = state(NOW, 5, "too-many-requests: HTTP 429", 600L);
     FeedState counted =
-        new FeedState(
-            mixed.sourceId(),
-            mixed.feedUrl(),
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            5,
-            mixed.lastError(),
-            mixed.nextPollAt(),
-            null,
-            600L,
-            null,
-            null,
-            null,
-            null,
-            1,
-            null,
-            null);
+        FeedState.initial(mixed.sourceId(), mixed.feedUrl()).toBuilder()
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW)
+            .consecutiveErrors(5)
+            .lastError(mixed.lastError())
+            .nextPollAt(mixed.nextPollAt())
+            .cadenceSeconds(600L)
+            .throttledErrors(1)
+            .build();
     FeedState allThrottled =
-        new FeedState(
-            mixed.sourceId(),
-            mixed.feedUrl(),
-            null,
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            5,
-            mixed.lastError(),
-            mixed.nextPollAt(),
-            null,
-            600L,
-            null,
-            null,
-            null,
-            null,
-            5,
-            null,
-            null);
+        FeedState.initial(mixed.sourceId(), mixed.feedUrl()).toBuilder()
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW)
+            .consecutiveErrors(5)
+            .lastError(mixed.lastError())
+            .nextPollAt(mixed.nextPollAt())
+            .cadenceSeconds(600L)
+            .throttledErrors(5)
+            .build();
 
     assertThat(FeedHealth.stateOf(SOURCE, counted, NOW)).isEqualTo(State.FAILING);
     assertThat(FeedHealth.stateOf(SOURCE, allThrottled, NOW)).isEqualTo(State.BACKING_OFF);
@@ -328,25 +279,13 @@ class FeedHealthTest {
   }
 
   private static FeedState moved(String feedUrl, String movedTo) {
-    return new FeedState(
-        SOURCE.id(),
-        feedUrl,
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        NOW,
-        NOW,
-        NOW,
-        0,
-        null,
-        NOW.plusSeconds(300),
-        null,
-        null,
-        null,
-        null,
-        movedTo,
-        NOW.minusSeconds(3600));
+    return FeedState.initial(SOURCE.id(), feedUrl).toBuilder()
+        .lastFetchAt(NOW)
+        .lastSuccessAt(NOW)
+        .lastNewEntryAt(NOW)
+        .nextPollAt(NOW.plusSeconds(300))
+        .movedTo(movedTo)
+        .movedSince(NOW.minusSeconds(3600))
+        .build();
   }
 }

@@ -288,20 +288,9 @@ class FeedPollerTest {
     // The state says this body was parsed already yet remembers no entry: parsing it would publish
     // both.
     FeedState seen =
-        new FeedState(
-            source.id(),
-            Redaction.url(source.url()),
-            null,
-            null,
-            Hashes.sha256Hex(RSS),
-            Map.of(),
-            Map.of(),
-            null,
-            null,
-            null,
-            0,
-            null,
-            null);
+        FeedState.initial(source.id(), Redaction.url(source.url())).toBuilder()
+            .bodySha256(Hashes.sha256Hex(RSS))
+            .build();
 
     PollResult result = poller.poll(source, seen);
 
@@ -466,20 +455,13 @@ class FeedPollerTest {
   void shouldIgnoreStateRecordedForAnotherUrl() {
     serveFeedConditionally();
     FeedState otherUrl =
-        new FeedState(
-            source.id(),
-            "https://www.trtworld.com/old-feed.xml",
-            ETAG,
-            LAST_MODIFIED,
-            Hashes.sha256Hex(RSS),
-            Map.of(),
-            Map.of(),
-            null,
-            null,
-            null,
-            3,
-            "x",
-            null);
+        FeedState.initial(source.id(), "https://www.trtworld.com/old-feed.xml").toBuilder()
+            .etag(ETAG)
+            .lastModified(LAST_MODIFIED)
+            .bodySha256(Hashes.sha256Hex(RSS))
+            .consecutiveErrors(3)
+            .lastError("x")
+            .build();
 
     PollResult result = poller.poll(source, otherUrl);
 
@@ -809,20 +791,16 @@ class FeedPollerTest {
             Map.of());
     server.on("/feed;jsessionid=ABC123", LocalHttpServer.respond(304, "ETag", ETAG));
     FeedState storedBefore =
-        new FeedState(
-            source.id(),
-            server.uri("/feed") + ";jsessionid=ABC123?sid=42",
-            ETAG,
-            null,
-            Hashes.sha256Hex(RSS),
-            Map.of("k", "ab".repeat(32)),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            0,
-            null,
-            NOW);
+        FeedState.initial(source.id(), server.uri("/feed") + ";jsessionid=ABC123?sid=42")
+            .toBuilder()
+            .etag(ETAG)
+            .bodySha256(Hashes.sha256Hex(RSS))
+            .entries(Map.of("k", "ab".repeat(32)))
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW)
+            .nextPollAt(NOW)
+            .build();
 
     PollResult result = poller.poll(withSession, storedBefore);
 
@@ -856,26 +834,17 @@ class FeedPollerTest {
     String target = Redaction.url(server.uri("/new-feed"));
     Instant firstFound = NOW.minus(Duration.ofDays(3));
     FeedState storedBefore =
-        new FeedState(
-            source.id(),
-            server.uri("/feed") + ";jsessionid=ABC123",
-            ETAG,
-            null,
-            Hashes.sha256Hex(RSS),
-            Map.of("k", "ab".repeat(32)),
-            Map.of(),
-            NOW,
-            NOW,
-            NOW,
-            0,
-            null,
-            NOW,
-            null,
-            null,
-            null,
-            null,
-            target,
-            firstFound);
+        FeedState.initial(source.id(), server.uri("/feed") + ";jsessionid=ABC123").toBuilder()
+            .etag(ETAG)
+            .bodySha256(Hashes.sha256Hex(RSS))
+            .entries(Map.of("k", "ab".repeat(32)))
+            .lastFetchAt(NOW)
+            .lastSuccessAt(NOW)
+            .lastNewEntryAt(NOW)
+            .nextPollAt(NOW)
+            .movedTo(target)
+            .movedSince(firstFound)
+            .build();
 
     FeedState after = poller.poll(withSession, storedBefore).state();
 

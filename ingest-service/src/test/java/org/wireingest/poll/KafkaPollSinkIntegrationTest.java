@@ -74,29 +74,18 @@ class KafkaPollSinkIntegrationTest {
     FeedState state = stateWithEntries("edge", 1);
     String padding = "x".repeat(Topics.FEED_STATE_MAX_MESSAGE_BYTES - 1_000);
     FeedState large =
-        new FeedState(
-            state.sourceId(),
-            state.feedUrl(),
-            state.etag(),
-            state.lastModified(),
-            state.bodySha256(),
-            state.entries(),
-            state.firstSeen(),
-            state.lastFetchAt(),
-            state.lastSuccessAt(),
-            state.lastNewEntryAt(),
-            0,
-            padding,
-            state.nextPollAt(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        FeedState.initial(state.sourceId(), state.feedUrl()).toBuilder()
+            .etag(state.etag())
+            .lastModified(state.lastModified())
+            .bodySha256(state.bodySha256())
+            .entries(state.entries())
+            .firstSeen(state.firstSeen())
+            .lastFetchAt(state.lastFetchAt())
+            .lastSuccessAt(state.lastSuccessAt())
+            .lastNewEntryAt(state.lastNewEntryAt())
+            .lastError(padding)
+            .nextPollAt(state.nextPollAt())
+            .build();
     try (KafkaPollSink sink =
         new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
       assertThatThrownBy(() -> sink.saveState(large))
@@ -163,28 +152,15 @@ class KafkaPollSinkIntegrationTest {
       firstSeen.put(itemKey, start.plusMillis(37L * i));
     }
     FeedState initial = FeedState.initial(sourceId, "https://archive.example/" + sourceId + ".xml");
-    return new FeedState(
-        initial.sourceId(),
-        initial.feedUrl(),
-        "\"v1\"",
-        null,
-        HexFormat.of().formatHex(new byte[32]),
-        entries,
-        firstSeen,
-        start,
-        start,
-        start,
-        0,
-        null,
-        start.plusSeconds(60),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return FeedState.initial(initial.sourceId(), initial.feedUrl()).toBuilder()
+        .etag("\"v1\"")
+        .bodySha256(HexFormat.of().formatHex(new byte[32]))
+        .entries(entries)
+        .firstSeen(firstSeen)
+        .lastFetchAt(start)
+        .lastSuccessAt(start)
+        .lastNewEntryAt(start)
+        .nextPollAt(start.plusSeconds(60))
+        .build();
   }
 }

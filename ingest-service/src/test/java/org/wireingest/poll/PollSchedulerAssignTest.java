@@ -241,20 +241,13 @@ class PollSchedulerAssignTest {
     FeedSource before = feed("auth");
     Instant backedOffUntil = Instant.now().plus(Duration.ofHours(6));
     FeedState failing =
-        new FeedState(
-            "auth",
-            Redaction.url(before.url()),
-            "\"v1\"",
-            null,
-            null,
-            Map.of(),
-            Map.of(),
-            Instant.now(),
-            null,
-            null,
-            7,
-            "server-error: HTTP 503 from " + before.url(),
-            backedOffUntil);
+        FeedState.initial("auth", Redaction.url(before.url())).toBuilder()
+            .etag("\"v1\"")
+            .lastFetchAt(Instant.now())
+            .consecutiveErrors(7)
+            .lastError("server-error: HTTP 503 from " + before.url())
+            .nextPollAt(backedOffUntil)
+            .build();
     scheduler = scheduler(List.of());
     scheduler.assign(List.of(before), Map.of("auth", failing), Duration.ofSeconds(1));
     scheduler.start();
@@ -433,29 +426,28 @@ class PollSchedulerAssignTest {
 
   /** {@code s} with only 2 of its failures 429s: throttled now, failing before. */
   private static FeedState afterOtherFailures(FeedState s) {
-    return new FeedState(
-        s.sourceId(),
-        s.feedUrl(),
-        s.etag(),
-        s.lastModified(),
-        s.bodySha256(),
-        s.entries(),
-        s.firstSeen(),
-        s.lastFetchAt(),
-        s.lastSuccessAt(),
-        s.lastNewEntryAt(),
-        s.consecutiveErrors(),
-        s.lastError(),
-        s.nextPollAt(),
-        s.ttlMinutes(),
-        s.cadenceSeconds(),
-        s.identityBasis(),
-        s.identityReason(),
-        s.movedTo(),
-        s.movedSince(),
-        2,
-        s.truncatedSince(),
-        s.definitionHash());
+    return FeedState.initial(s.sourceId(), s.feedUrl()).toBuilder()
+        .etag(s.etag())
+        .lastModified(s.lastModified())
+        .bodySha256(s.bodySha256())
+        .entries(s.entries())
+        .firstSeen(s.firstSeen())
+        .lastFetchAt(s.lastFetchAt())
+        .lastSuccessAt(s.lastSuccessAt())
+        .lastNewEntryAt(s.lastNewEntryAt())
+        .consecutiveErrors(s.consecutiveErrors())
+        .lastError(s.lastError())
+        .nextPollAt(s.nextPollAt())
+        .ttlMinutes(s.ttlMinutes())
+        .cadenceSeconds(s.cadenceSeconds())
+        .identityBasis(s.identityBasis())
+        .identityReason(s.identityReason())
+        .movedTo(s.movedTo())
+        .movedSince(s.movedSince())
+        .throttledErrors(2)
+        .truncatedSince(s.truncatedSince())
+        .definitionHash(s.definitionHash())
+        .build();
   }
 
   /** A state of {@code feed} after 7 failed polls, the last {@code error}, due in about 6 h. */

@@ -104,20 +104,7 @@ class PollSchedulerLatenessTest {
 
   /** A restored state whose next poll is {@code at}: the feed is planned for then. */
   private static FeedState dueAt(FeedSource s, Instant at) {
-    return new FeedState(
-        s.id(),
-        s.url().toString(),
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        null,
-        null,
-        null,
-        0,
-        null,
-        at);
+    return FeedState.initial(s.id(), s.url().toString()).toBuilder().nextPollAt(at).build();
   }
 
   @Test

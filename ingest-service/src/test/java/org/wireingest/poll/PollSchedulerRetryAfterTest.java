@@ -192,23 +192,11 @@ class PollSchedulerRetryAfterTest {
   }
 
   private static FeedState after429(FeedSource f, Instant at, Instant next) {
-    return new FeedState(
-        f.id(),
-        f.url().toString(),
-        null,
-        null,
-        null,
-        Map.of(),
-        Map.of(),
-        at,
-        null,
-        null,
-        1,
-        "too-many-requests: HTTP 429 from " + f.url(),
-        next,
-        null,
-        null,
-        null,
-        null);
+    return FeedState.initial(f.id(), f.url().toString()).toBuilder()
+        .lastFetchAt(at)
+        .consecutiveErrors(1)
+        .lastError("too-many-requests: HTTP 429 from " + f.url())
+        .nextPollAt(next)
+        .build();
   }
 }

@@ -79,20 +79,10 @@ class RawItemsTest {
 
   /** The state a poller stores after publishing {@code plan}. */
   private static FeedState stateAfter(RawItems.Plan plan) {
-    return new FeedState(
-        SOURCE.id(),
-        INITIAL.feedUrl(),
-        null,
-        null,
-        null,
-        plan.entries(),
-        plan.firstSeen(),
-        null,
-        null,
-        null,
-        0,
-        null,
-        null);
+    return FeedState.initial(SOURCE.id(), INITIAL.feedUrl()).toBuilder()
+        .entries(plan.entries())
+        .firstSeen(plan.firstSeen())
+        .build();
   }
 
   /**
@@ -361,20 +351,10 @@ class RawItemsTest {
       firstSeen.put(key, Instant.parse("2026-06-01T00:00:00Z").plusSeconds(i));
     }
     FeedState full =
-        new FeedState(
-            SOURCE.id(),
-            INITIAL.feedUrl(),
-            null,
-            null,
-            null,
-            entries,
-            firstSeen,
-            null,
-            null,
-            null,
-            0,
-            null,
-            null);
+        FeedState.initial(SOURCE.id(), INITIAL.feedUrl()).toBuilder()
+            .entries(entries)
+            .firstSeen(firstSeen)
+            .build();
     assertThat(full.entries()).hasSize(RawItems.MAX_REMEMBERED_ENTRIES);
 
     RawItems.Plan plan =
@@ -403,24 +383,12 @@ class RawItemsTest {
 
     RawItems.Plan first = plan(sharedGuids, INITIAL, FIRST_POLL);
     FeedState degraded =
-        new FeedState(
-            SOURCE.id(),
-            INITIAL.feedUrl(),
-            null,
-            null,
-            null,
-            first.entries(),
-            first.firstSeen(),
-            null,
-            null,
-            null,
-            0,
-            null,
-            null,
-            null,
-            null,
-            first.identity().basis(),
-            first.identity().reason());
+        FeedState.initial(SOURCE.id(), INITIAL.feedUrl()).toBuilder()
+            .entries(first.entries())
+            .firstSeen(first.firstSeen())
+            .identityBasis(first.identity().basis())
+            .identityReason(first.identity().reason())
+            .build();
     RawItems.Plan second = plan(sharedGuids, degraded, SECOND_POLL);
 
     assertThat(first.warnings())
@@ -470,24 +438,12 @@ class RawItemsTest {
     RawItems.Plan third =
         plan(
             feed(story(1).title("Story 1, edited").build(), story(8).build()),
-            new FeedState(
-                SOURCE.id(),
-                INITIAL.feedUrl(),
-                null,
-                null,
-                null,
-                second.entries(),
-                second.firstSeen(),
-                null,
-                null,
-                null,
-                0,
-                null,
-                null,
-                null,
-                null,
-                second.identity().basis(),
-                second.identity().reason()),
+            FeedState.initial(SOURCE.id(), INITIAL.feedUrl()).toBuilder()
+                .entries(second.entries())
+                .firstSeen(second.firstSeen())
+                .identityBasis(second.identity().basis())
+                .identityReason(second.identity().reason())
+                .build(),
             SECOND_POLL.plusSeconds(120));
     assertThat(third.toPublish())
         .extracting(i -> i.entry().title() + " " + i.identity().basis())

@@ -142,20 +142,19 @@ class SchemaAssertTest {
   @Test
   void shouldAcceptTheStateOfAFeedAfterFetches() {
     FeedState state =
-        new FeedState(
-            "trtworld-world",
-            FEED_URL,
-            "W/\"6749c2f3-1a2b\"",
-            "Mon, 30 Nov 2026 08:00:00 GMT",
-            SHA_A,
-            Map.of(ITEM_KEY, SHA_B),
-            Map.of(ITEM_KEY, FETCHED),
-            FETCHED,
-            FETCHED,
-            FETCHED,
-            2,
-            "timeout: no response within 10000 ms",
-            FETCHED.plusSeconds(120));
+        FeedState.initial("trtworld-world", FEED_URL).toBuilder()
+            .etag("W/\"6749c2f3-1a2b\"")
+            .lastModified("Mon, 30 Nov 2026 08:00:00 GMT")
+            .bodySha256(SHA_A)
+            .entries(Map.of(ITEM_KEY, SHA_B))
+            .firstSeen(Map.of(ITEM_KEY, FETCHED))
+            .lastFetchAt(FETCHED)
+            .lastSuccessAt(FETCHED)
+            .lastNewEntryAt(FETCHED)
+            .consecutiveErrors(2)
+            .lastError("timeout: no response within 10000 ms")
+            .nextPollAt(FETCHED.plusSeconds(120))
+            .build();
 
     assertThatCode(() -> SchemaAssert.assertValid("feed-state", state)).doesNotThrowAnyException();
   }
@@ -175,24 +174,19 @@ class SchemaAssertTest {
   }
 
   private static FeedState degradedState() {
-    return new FeedState(
-        "trtworld-world",
-        FEED_URL,
-        null,
-        null,
-        SHA_A,
-        Map.of(ITEM_KEY, SHA_B),
-        Map.of(ITEM_KEY, FETCHED),
-        FETCHED,
-        FETCHED,
-        FETCHED,
-        0,
-        null,
-        FETCHED.plusSeconds(1200),
-        20,
-        1260L,
-        "link",
-        "12 of 40 GUIDs unusable (30%): 12 equal to the channel link");
+    return FeedState.initial("trtworld-world", FEED_URL).toBuilder()
+        .bodySha256(SHA_A)
+        .entries(Map.of(ITEM_KEY, SHA_B))
+        .firstSeen(Map.of(ITEM_KEY, FETCHED))
+        .lastFetchAt(FETCHED)
+        .lastSuccessAt(FETCHED)
+        .lastNewEntryAt(FETCHED)
+        .nextPollAt(FETCHED.plusSeconds(1200))
+        .ttlMinutes(20)
+        .cadenceSeconds(1260L)
+        .identityBasis("link")
+        .identityReason("12 of 40 GUIDs unusable (30%): 12 equal to the channel link")
+        .build();
   }
 
   @Test
