@@ -190,31 +190,7 @@ public record ArticleEvent(
    * @return a copy with {@code version} and {@code changeType} replaced
    */
   public ArticleEvent withVersion(int version, String changeType) {
-    return new ArticleEvent(
-        uri,
-        version,
-        changeType,
-        pubStatus,
-        type,
-        versionCreated,
-        firstCreated,
-        language,
-        headline,
-        byline,
-        summary,
-        bodyText,
-        bodyHtml,
-        subjects,
-        associations,
-        url,
-        originalUrl,
-        fingerprint,
-        source,
-        ingestedAt,
-        lineage,
-        warnings,
-        cluster,
-        changedFields);
+    return toBuilder().version(version).changeType(changeType).build();
   }
 
   /**
@@ -222,31 +198,7 @@ public record ArticleEvent(
    * @return a copy with {@code firstCreated} replaced
    */
   public ArticleEvent withFirstCreated(Instant firstCreated) {
-    return new ArticleEvent(
-        uri,
-        version,
-        changeType,
-        pubStatus,
-        type,
-        versionCreated,
-        firstCreated,
-        language,
-        headline,
-        byline,
-        summary,
-        bodyText,
-        bodyHtml,
-        subjects,
-        associations,
-        url,
-        originalUrl,
-        fingerprint,
-        source,
-        ingestedAt,
-        lineage,
-        warnings,
-        cluster,
-        changedFields);
+    return toBuilder().firstCreated(firstCreated).build();
   }
 
   /**
@@ -254,31 +206,7 @@ public record ArticleEvent(
    * @return a copy with {@code fingerprint} replaced
    */
   public ArticleEvent withFingerprint(String fingerprint) {
-    return new ArticleEvent(
-        uri,
-        version,
-        changeType,
-        pubStatus,
-        type,
-        versionCreated,
-        firstCreated,
-        language,
-        headline,
-        byline,
-        summary,
-        bodyText,
-        bodyHtml,
-        subjects,
-        associations,
-        url,
-        originalUrl,
-        fingerprint,
-        source,
-        ingestedAt,
-        lineage,
-        warnings,
-        cluster,
-        changedFields);
+    return toBuilder().fingerprint(fingerprint).build();
   }
 
   /**
@@ -286,31 +214,7 @@ public record ArticleEvent(
    * @return a copy with {@code versionCreated} replaced
    */
   public ArticleEvent withVersionCreated(Instant versionCreated) {
-    return new ArticleEvent(
-        uri,
-        version,
-        changeType,
-        pubStatus,
-        type,
-        versionCreated,
-        firstCreated,
-        language,
-        headline,
-        byline,
-        summary,
-        bodyText,
-        bodyHtml,
-        subjects,
-        associations,
-        url,
-        originalUrl,
-        fingerprint,
-        source,
-        ingestedAt,
-        lineage,
-        warnings,
-        cluster,
-        changedFields);
+    return toBuilder().versionCreated(versionCreated).build();
   }
 
   /**
@@ -319,31 +223,7 @@ public record ArticleEvent(
    * @return a copy with {@code ingestedAt} and {@code lineage} replaced
    */
   public ArticleEvent withIngestion(Instant ingestedAt, Lineage lineage) {
-    return new ArticleEvent(
-        uri,
-        version,
-        changeType,
-        pubStatus,
-        type,
-        versionCreated,
-        firstCreated,
-        language,
-        headline,
-        byline,
-        summary,
-        bodyText,
-        bodyHtml,
-        subjects,
-        associations,
-        url,
-        originalUrl,
-        fingerprint,
-        source,
-        ingestedAt,
-        lineage,
-        warnings,
-        cluster,
-        changedFields);
+    return toBuilder().ingestedAt(ingestedAt).lineage(lineage).build();
   }
 
   /**
@@ -351,31 +231,7 @@ public record ArticleEvent(
    * @return a copy with {@code cluster} replaced
    */
   public ArticleEvent withCluster(Cluster cluster) {
-    return new ArticleEvent(
-        uri,
-        version,
-        changeType,
-        pubStatus,
-        type,
-        versionCreated,
-        firstCreated,
-        language,
-        headline,
-        byline,
-        summary,
-        bodyText,
-        bodyHtml,
-        subjects,
-        associations,
-        url,
-        originalUrl,
-        fingerprint,
-        source,
-        ingestedAt,
-        lineage,
-        warnings,
-        cluster,
-        changedFields);
+    return toBuilder().cluster(cluster).build();
   }
 
   /**
@@ -384,31 +240,319 @@ public record ArticleEvent(
    * @return a copy with {@code changedFields} replaced
    */
   public ArticleEvent withChangedFields(List<String> changedFields) {
-    return new ArticleEvent(
-        uri,
-        version,
-        changeType,
-        pubStatus,
-        type,
-        versionCreated,
-        firstCreated,
-        language,
-        headline,
-        byline,
-        summary,
-        bodyText,
-        bodyHtml,
-        subjects,
-        associations,
-        url,
-        originalUrl,
-        fingerprint,
-        source,
-        ingestedAt,
-        lineage,
-        warnings,
-        cluster,
-        changedFields);
+    return toBuilder().changedFields(changedFields).build();
+  }
+
+  /**
+   * @return a builder holding this event's fields, to make an event that differs in some of them
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * An event's fields, copied to be changed: each setter replaces one field (same name, same
+   * meaning as the record component), and {@link #build} makes the event. Not thread-safe.
+   */
+  public static final class Builder {
+    private String uri;
+    private int version;
+    private String changeType;
+    private String pubStatus;
+    private String type;
+    private Instant versionCreated;
+    private Instant firstCreated;
+    private String language;
+    private String headline;
+    private String byline;
+    private String summary;
+    private String bodyText;
+    private String bodyHtml;
+    private List<Subject> subjects;
+    private List<Association> associations;
+    private String url;
+    private String originalUrl;
+    private String fingerprint;
+    private Source source;
+    private Instant ingestedAt;
+    private Lineage lineage;
+    private List<String> warnings;
+    private Cluster cluster;
+    private List<String> changedFields;
+
+    private Builder(ArticleEvent event) {
+      uri = event.uri;
+      version = event.version;
+      changeType = event.changeType;
+      pubStatus = event.pubStatus;
+      type = event.type;
+      versionCreated = event.versionCreated;
+      firstCreated = event.firstCreated;
+      language = event.language;
+      headline = event.headline;
+      byline = event.byline;
+      summary = event.summary;
+      bodyText = event.bodyText;
+      bodyHtml = event.bodyHtml;
+      subjects = event.subjects;
+      associations = event.associations;
+      url = event.url;
+      originalUrl = event.originalUrl;
+      fingerprint = event.fingerprint;
+      source = event.source;
+      ingestedAt = event.ingestedAt;
+      lineage = event.lineage;
+      warnings = event.warnings;
+      cluster = event.cluster;
+      changedFields = event.changedFields;
+    }
+
+    /**
+     * @param uri see {@link ArticleEvent#uri}
+     * @return this builder
+     */
+    public Builder uri(String uri) {
+      this.uri = uri;
+      return this;
+    }
+
+    /**
+     * @param version see {@link ArticleEvent#version}
+     * @return this builder
+     */
+    public Builder version(int version) {
+      this.version = version;
+      return this;
+    }
+
+    /**
+     * @param changeType see {@link ArticleEvent#changeType}
+     * @return this builder
+     */
+    public Builder changeType(String changeType) {
+      this.changeType = changeType;
+      return this;
+    }
+
+    /**
+     * @param pubStatus see {@link ArticleEvent#pubStatus}
+     * @return this builder
+     */
+    public Builder pubStatus(String pubStatus) {
+      this.pubStatus = pubStatus;
+      return this;
+    }
+
+    /**
+     * @param type see {@link ArticleEvent#type}
+     * @return this builder
+     */
+    public Builder type(String type) {
+      this.type = type;
+      return this;
+    }
+
+    /**
+     * @param versionCreated see {@link ArticleEvent#versionCreated}
+     * @return this builder
+     */
+    public Builder versionCreated(Instant versionCreated) {
+      this.versionCreated = versionCreated;
+      return this;
+    }
+
+    /**
+     * @param firstCreated see {@link ArticleEvent#firstCreated}
+     * @return this builder
+     */
+    public Builder firstCreated(Instant firstCreated) {
+      this.firstCreated = firstCreated;
+      return this;
+    }
+
+    /**
+     * @param language see {@link ArticleEvent#language}
+     * @return this builder
+     */
+    public Builder language(String language) {
+      this.language = language;
+      return this;
+    }
+
+    /**
+     * @param headline see {@link ArticleEvent#headline}
+     * @return this builder
+     */
+    public Builder headline(String headline) {
+      this.headline = headline;
+      return this;
+    }
+
+    /**
+     * @param byline see {@link ArticleEvent#byline}
+     * @return this builder
+     */
+    public Builder byline(String byline) {
+      this.byline = byline;
+      return this;
+    }
+
+    /**
+     * @param summary see {@link ArticleEvent#summary}
+     * @return this builder
+     */
+    public Builder summary(String summary) {
+      this.summary = summary;
+      return this;
+    }
+
+    /**
+     * @param bodyText see {@link ArticleEvent#bodyText}
+     * @return this builder
+     */
+    public Builder bodyText(String bodyText) {
+      this.bodyText = bodyText;
+      return this;
+    }
+
+    /**
+     * @param bodyHtml see {@link ArticleEvent#bodyHtml}
+     * @return this builder
+     */
+    public Builder bodyHtml(String bodyHtml) {
+      this.bodyHtml = bodyHtml;
+      return this;
+    }
+
+    /**
+     * @param subjects see {@link ArticleEvent#subjects}
+     * @return this builder
+     */
+    public Builder subjects(List<Subject> subjects) {
+      this.subjects = subjects;
+      return this;
+    }
+
+    /**
+     * @param associations see {@link ArticleEvent#associations}
+     * @return this builder
+     */
+    public Builder associations(List<Association> associations) {
+      this.associations = associations;
+      return this;
+    }
+
+    /**
+     * @param url see {@link ArticleEvent#url}
+     * @return this builder
+     */
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    /**
+     * @param originalUrl see {@link ArticleEvent#originalUrl}
+     * @return this builder
+     */
+    public Builder originalUrl(String originalUrl) {
+      this.originalUrl = originalUrl;
+      return this;
+    }
+
+    /**
+     * @param fingerprint see {@link ArticleEvent#fingerprint}
+     * @return this builder
+     */
+    public Builder fingerprint(String fingerprint) {
+      this.fingerprint = fingerprint;
+      return this;
+    }
+
+    /**
+     * @param source see {@link ArticleEvent#source}
+     * @return this builder
+     */
+    public Builder source(Source source) {
+      this.source = source;
+      return this;
+    }
+
+    /**
+     * @param ingestedAt see {@link ArticleEvent#ingestedAt}
+     * @return this builder
+     */
+    public Builder ingestedAt(Instant ingestedAt) {
+      this.ingestedAt = ingestedAt;
+      return this;
+    }
+
+    /**
+     * @param lineage see {@link ArticleEvent#lineage}
+     * @return this builder
+     */
+    public Builder lineage(Lineage lineage) {
+      this.lineage = lineage;
+      return this;
+    }
+
+    /**
+     * @param warnings see {@link ArticleEvent#warnings}
+     * @return this builder
+     */
+    public Builder warnings(List<String> warnings) {
+      this.warnings = warnings;
+      return this;
+    }
+
+    /**
+     * @param cluster see {@link ArticleEvent#cluster}
+     * @return this builder
+     */
+    public Builder cluster(Cluster cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
+    /**
+     * @param changedFields see {@link ArticleEvent#changedFields}
+     * @return this builder
+     */
+    public Builder changedFields(List<String> changedFields) {
+      this.changedFields = changedFields;
+      return this;
+    }
+
+    /**
+     * @return the event with the fields set so far
+     */
+    public ArticleEvent build() {
+      return new ArticleEvent(
+          uri,
+          version,
+          changeType,
+          pubStatus,
+          type,
+          versionCreated,
+          firstCreated,
+          language,
+          headline,
+          byline,
+          summary,
+          bodyText,
+          bodyHtml,
+          subjects,
+          associations,
+          url,
+          originalUrl,
+          fingerprint,
+          source,
+          ingestedAt,
+          lineage,
+          warnings,
+          cluster,
+          changedFields);
+    }
   }
 
   /**
