@@ -167,28 +167,8 @@ class FeedHealthTest {
   @Test
   void shouldBeFailingWhenA429EndsARunOfOtherFailures() {
     FeedState mixed = state(NOW, 5, "too-many-requests: HTTP 429", 600L);
-    FeedState counted =
-        FeedState.initial(mixed.sourceId(), mixed.feedUrl()).toBuilder()
-            .lastFetchAt(NOW)
-            .lastSuccessAt(NOW)
-            .lastNewEntryAt(NOW)
-            .consecutiveErrors(5)
-            .lastError(mixed.lastError())
-            .nextPollAt(mixed.nextPollAt())
-            .cadenceSeconds(600L)
-            .throttledErrors(1)
-            .build();
-    FeedState allThrottled =
-        FeedState.initial(mixed.sourceId(), mixed.feedUrl()).toBuilder()
-            .lastFetchAt(NOW)
-            .lastSuccessAt(NOW)
-            .lastNewEntryAt(NOW)
-            .consecutiveErrors(5)
-            .lastError(mixed.lastError())
-            .nextPollAt(mixed.nextPollAt())
-            .cadenceSeconds(600L)
-            .throttledErrors(5)
-            .build();
+    FeedState counted = mixed.toBuilder().throttledErrors(1).build();
+    FeedState allThrottled = mixed.toBuilder().throttledErrors(5).build();
 
     assertThat(FeedHealth.stateOf(SOURCE, counted, NOW)).isEqualTo(State.FAILING);
     assertThat(FeedHealth.stateOf(SOURCE, allThrottled, NOW)).isEqualTo(State.BACKING_OFF);
