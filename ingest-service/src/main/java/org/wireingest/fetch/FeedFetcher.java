@@ -71,7 +71,8 @@ import org.wireingest.fetch.FetchResult.NotModified;
  *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
  *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx, less the
- *       response's {@code Age} when a cache served it (RFC 9111 §4.2.3).
+ *       response's {@code Age} when a cache served it (RFC 9111 §4.2.3; the first of several,
+ *       §5.1).
  *   <li>User-info in a URL ({@code user:password@}) is sent as HTTP Basic authentication (RFC
  *       7617), like the extra headers to the feed's own host only, unless the extra headers set an
  *       {@code Authorization}.
@@ -655,13 +656,13 @@ public final class FeedFetcher implements AutoCloseable {
 
     /**
      * How much longer a 200's or a 304's response stays fresh: its {@code Cache-Control: max-age}
-     * less its {@code Age} ({@link HttpHeaderValues#freshFor}); null without a usable {@code
-     * max-age}.
+     * less its {@code Age} (its lines joined into one list, whose first member counts: {@link
+     * HttpHeaderValues#freshFor}); null without a usable {@code max-age}.
      */
     private static Duration cacheMaxAge(HttpHeaders headers) {
       return HttpHeaderValues.freshFor(
           HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
-          headers.firstValue("Age").orElse(null));
+          joinedValues(headers, "Age"));
     }
 
     /**

@@ -159,20 +159,40 @@ final class HttpHeaderValues {
   /**
    * How much longer a response stays fresh (RFC 9111 §4.2): its {@code max-age} less its current
    * age, which a response a cache (a CDN) served carries in its {@code Age} header (RFC 9111 §5.1,
-   * §4.2.3); the time on our side, under a second, is not counted.
+   * §4.2.3); the time on our side, under a second, is not counted. {@code Age} is a singleton
+   * field, but two caches on the way may each add one ({@code Age: 280, 280}, or two lines a
+   * recipient joins into that list): as RFC 9111 §5.1 says, its first member is used and the others
+   * discarded (empty list elements skipped, RFC 9110 §5.6.1), and the field is ignored when that
+   * member is not delta-seconds.
    *
    * @param maxAge the response's {@code max-age} ({@link #maxAge}); null when it has none
-   * @param age the {@code Age} header value (delta-seconds); null when absent, ignored when not a
-   *     number
+   * @param age the {@code Age} field value (delta-seconds, or a comma-separated list of them: its
+   *     several header lines joined by commas); null when absent, ignored when its first member is
+   *     not a number
    * @return {@code max-age - Age}, never negative; {@code maxAge} without a usable {@code Age};
    *     null when {@code maxAge} is
    */
   static Duration freshFor(Duration maxAge, String age) {
-    if (maxAge == null || age == null || !isDigits(age.trim())) {
+    String first = age == null ? null : firstListMember(age);
+    if (maxAge == null || first == null || !isDigits(first)) {
       return maxAge;
     }
-    Duration current = seconds(age.trim());
+    Duration current = seconds(first);
     return current.compareTo(maxAge) >= 0 ? Duration.ZERO : maxAge.minus(current);
+  }
+
+  /**
+   * The first non-empty member of a comma-separated field value (RFC 9110 §5.6.1), trimmed; null
+   * when it has none. Not for values whose members may hold quoted commas.
+   */
+  private static String firstListMember(String value) {
+    for (String member : value.split(",")) {
+      String trimmed = member.trim();
+      if (!trimmed.isEmpty()) {
+        return trimmed;
+      }
+    }
+    return null;
   }
 
   private static boolean isDigits(String text) {

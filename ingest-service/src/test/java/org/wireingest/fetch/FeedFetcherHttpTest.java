@@ -873,6 +873,38 @@ class FeedFetcherHttpTest {
             fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofSeconds(20)));
   }
 
+  /**
+   * Regression: two caches on the way each added {@code Age} (one line {@code Age: 280, 280}, or
+   * two {@code Age: 280} lines, which a recipient may join into one list); the list form was not a
+   * number and was ignored, so the hint was the whole max-age. RFC 9111 §5.1: use the first member.
+   */
+  @Test
+  void shouldSubtractTheFirstAgeOfAListBasedAge() {
+    server
+        .on(
+            "/joined",
+            respond(200, FEED.getBytes(UTF_8), "Cache-Control", "max-age=300", "Age", "280, 280"))
+        .on(
+            "/repeated",
+            respond(
+                200,
+                FEED.getBytes(UTF_8),
+                "Cache-Control",
+                "max-age=300",
+                "Age",
+                "280",
+                "Age",
+                "280"));
+
+    for (String path : new String[] {"/joined", "/repeated"}) {
+      assertThat(fetch(path))
+          .as(path)
+          .isInstanceOfSatisfying(
+              Fetched.class,
+              fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofSeconds(20)));
+    }
+  }
+
   @Test
   void shouldRedactSecretsFromUrlInMessages() {
     FetchResult result = fetch("/missing?token=s3cret&page=2");

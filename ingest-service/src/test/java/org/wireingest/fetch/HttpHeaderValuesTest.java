@@ -142,4 +142,25 @@ class HttpHeaderValuesTest {
         .isEqualTo(Duration.ofSeconds(300));
     assertThat(HttpHeaderValues.freshFor(null, "10")).isNull();
   }
+
+  /**
+   * Regression: {@code Age: 280, 280} (two caches each adding the field, or one header line per
+   * cache joined into a list) was not a number, so the whole Age was ignored and a CDN copy 280 s
+   * into its max-age=300 counted as fresh for 300 s more. RFC 9111 §5.1: a recipient of a
+   * list-based Age uses its first member; empty list elements are ignored (RFC 9110 §5.6.1).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"280, 280", "280,280", " 280 , 30", ", 280", "280,", "280, soon"})
+  void shouldReadTheFirstMemberOfAListBasedAge(String age) {
+    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), age))
+        .isEqualTo(Duration.ofSeconds(20));
+  }
+
+  /** RFC 9111 §5.1: a first member that is not delta-seconds makes the whole field ignored. */
+  @ParameterizedTest
+  @ValueSource(strings = {"soon, 280", "-1, 280", "28 0", ",", ""})
+  void shouldIgnoreAnAgeWhoseFirstMemberIsInvalid(String age) {
+    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), age))
+        .isEqualTo(Duration.ofSeconds(300));
+  }
 }
