@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,15 +37,26 @@ import java.util.regex.Pattern;
  * for bytes in 0x80-0x9F (its C1 controls, where windows-1252 has curly quotes, dashes and the euro
  * sign), and US-ASCII for bytes above 0x7F that are not UTF-8, are read as windows-1252 as browsers
  * do (WHATWG Encoding Standard: both labels are windows-1252, whose five undefined bytes are the C1
- * controls of the same value), with the same warning. Windows-1252, as a label or as the fallback
- * for bytes that are not UTF-8, is always that WHATWG windows-1252, which has a character for every
- * byte (the JDK's fails on those five, and one of them turned the whole fallback off). Bytes that
- * nothing decodes cleanly are decoded with replacement characters and an {@code invalid-bytes}
- * warning.
+ * controls of the same value), with the same warning. So is ISO-8859-15 (latin-9) for such bytes,
+ * which browsers would show as C1 controls (WHATWG keeps its own table): no feed means one, and a
+ * windows-1252 encoder wrote them, so the whole body is read as windows-1252, where 0xA4, 0xA6,
+ * 0xA8, 0xB4, 0xB8 and 0xBC-0xBE are ¤ ¦ ¨ ´ ¸ ¼ ½ ¾ rather than latin-9's € Š š Ž ž Œ œ Ÿ; without
+ * such bytes the label stands. Windows-1252, as a label or as the fallback for bytes that are not
+ * UTF-8, is always that WHATWG windows-1252, which has a character for every byte (the JDK's fails
+ * on those five, and one of them turned the whole fallback off). Bytes that nothing decodes cleanly
+ * are decoded with replacement characters and an {@code invalid-bytes} warning.
  */
 final class BodyDecoder {
 
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+  /**
+   * Labels whose 0x80-0x9F are C1 controls and whose other bytes windows-1252 mostly shares: bytes
+   * there that windows-1252 defines are read as windows-1252.
+   */
+  private static final Set<Charset> C1_LATIN =
+      Set.of(StandardCharsets.ISO_8859_1, Charset.forName("ISO-8859-15"));
+
   private static final Pattern CONTENT_TYPE_CHARSET =
       Pattern.compile(";\\s*charset\\s*=\\s*\"?([^\";\\s]+)", Pattern.CASE_INSENSITIVE);
 
@@ -64,10 +76,12 @@ final class BodyDecoder {
           return mismatch(utf8.get(), charset, StandardCharsets.UTF_8, warnings);
         }
       }
-      if (charset.equals(StandardCharsets.ISO_8859_1) && hasWindows1252OnlyBytes(body)) {
-        // ISO-8859-1 has only C1 control characters at 0x80-0x9F, which no feed means; there
-        // windows-1252 has the curly quotes, dashes and euro sign a CMS writes (WHATWG Encoding
-        // Standard: the label iso-8859-1 is windows-1252).
+      if (C1_LATIN.contains(charset) && hasWindows1252OnlyBytes(body)) {
+        // ISO-8859-1 and ISO-8859-15 have only C1 control characters at 0x80-0x9F, which no feed
+        // means; there windows-1252 has the curly quotes, dashes and euro sign a CMS writes
+        // (WHATWG Encoding Standard: the label iso-8859-1 is windows-1252). Such bytes say a
+        // windows-1252 encoder wrote the body, so under ISO-8859-15 its 0xA4 is read as the ¤ it
+        // wrote there, not the € of ISO-8859-15 (which that encoder writes at 0x80).
         return mismatch(windows1252(body), charset, WINDOWS_1252, warnings);
       }
       return new Decoded(withoutBom(strict.get()), charset);

@@ -104,6 +104,49 @@ class BodyDecoderTest {
     assertThat(warnings.list()).isEmpty();
   }
 
+  /**
+   * Regression: a feed labelled ISO-8859-15 (latin-9, common on European sites for its euro sign
+   * and French œ) whose CMS writes windows-1252 decoded strictly as ISO-8859-15, which like
+   * ISO-8859-1 has only C1 controls at 0x80-0x9F: its curly quotes, dashes and its euro sign (0x80
+   * in windows-1252) became gaps, "Trump’s “deal”" read "Trump s deal". Bytes there that a
+   * windows-1252 encoder wrote say the whole body is windows-1252.
+   */
+  @Test
+  void shouldReadIso885915LabelWithWindows1252BytesAsWindows1252() {
+    Charset windows1252 = Charset.forName("windows-1252");
+    String words = "Café “deal” – 5 € Trump’s œuvre";
+    byte[] body = String.format(DOC, "ISO-8859-15", words).getBytes(windows1252);
+
+    BodyDecoder.Decoded decoded =
+        BodyDecoder.decode(body, "application/rss+xml; charset=iso-8859-15", warnings);
+
+    assertThat(decoded.charset()).isEqualTo(windows1252);
+    assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
+    assertThat(warnings.list())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(
+            tuple("charset-mismatch", "declared ISO-8859-15 but bytes are windows-1252"));
+  }
+
+  /**
+   * ISO-8859-15 differs from windows-1252 above 0x9F too (0xA4 is € in it, ¤ in windows-1252; 0xA6,
+   * 0xA8, 0xB4, 0xB8 and 0xBC-0xBE are Š š Ž ž Œ œ Ÿ in it): without a byte in 0x80-0x9F its label
+   * stands, and those bytes keep its letters.
+   */
+  @Test
+  void shouldKeepIso885915WhenItsBytesHaveNoC1Range() {
+    Charset latin9 = Charset.forName("ISO-8859-15");
+    String words = "5 € Šešelj Žižek œuvre Œ Ÿ Müller";
+    byte[] body = String.format(DOC, "l9", words).getBytes(latin9);
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(body).contains((byte) 0xA4);
+    assertThat(decoded.charset()).isEqualTo(latin9);
+    assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
+    assertThat(warnings.list()).isEmpty();
+  }
+
   // helper-101's trial: one byte windows-1252 leaves undefined turned the whole fallback off, and
   // every curly quote, euro sign and dash of the feed became a gap.
   @Test
