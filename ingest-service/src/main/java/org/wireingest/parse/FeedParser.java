@@ -32,8 +32,10 @@ import org.xml.sax.InputSource;
  *   <li>A body starting with <code>{</code> (after a BOM and whitespace), or labelled {@code
  *       application/feed+json}, is read as JSON Feed (see {@code JsonFeedMapper}): {@link
  *       ParseFailure#MALFORMED_JSON} when it is not JSON, {@link ParseFailure#UNSUPPORTED_FORMAT}
- *       when it is JSON but not a JSON Feed. The next step's charset warnings ({@code
- *       charset-mismatch}, {@code invalid-bytes}) are its warnings too.
+ *       when it is JSON but not a JSON Feed. Its bytes are read as UTF-8 (RFC 8259), or, when they
+ *       are not Unicode, as the next step reads them, with a {@code charset-mismatch} warning. The
+ *       next step's charset warnings ({@code charset-mismatch}, {@code invalid-bytes}) are its
+ *       warnings too.
  *   <li>Bytes become text (charset from the BOM, the Content-Type charset, the XML declaration,
  *       else UTF-8; a label the first bytes contradict, or a charset that fails to decode, is
  *       swapped for one that fits, with a {@code charset-mismatch} warning; see {@code
@@ -134,7 +136,7 @@ public final class FeedParser {
     }
     if (JsonFeedMapper.isJson(body, contentTypeHeader)) {
       // the decoder's warnings (charset-mismatch, ...) belong to the JSON Feed too
-      return JsonFeedMapper.parse(body, warnings);
+      return JsonFeedMapper.parse(body, decoded, warnings);
     }
     String text = XmlText.withoutInvalidChars(decoded.text());
     if (text.length() != decoded.text().length()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ import org.wireingest.parse.ParsedEntry.Enclosure;
  * <p>A field of the wrong JSON type becomes null with a {@code bad-field} warning, a size that is
  * not a whole number null with {@code bad-number}, a date that cannot be read null with {@code
  * unparseable-date}; an item that is not an object is skipped with {@code bad-field}. The format is
- * {@code json_<version>} ({@code json_1.1}); the charset is always UTF-8 (RFC 8259 §8.1).
- * Thread-safe (stateless).
+ * {@code json_<version>} ({@code json_1.1}); the charset is UTF-8 (RFC 8259 §8.1), or the body
+ * decoder's for bytes that are not (see {@link #parse}). Thread-safe (stateless).
  */
 final class JsonFeedMapper {
 
@@ -82,23 +83,48 @@ final class JsonFeedMapper {
   }
 
   /**
+   * Reads a JSON Feed. JSON is UTF-8 (RFC 8259 §8.1), so the bytes go to Jackson as they are (it
+   * also reads UTF-16 and UTF-32, by a byte order mark or the zero bytes of the first characters),
+   * whatever charset a label names (RFC 8259 §11: it has no effect). Bytes it cannot read that way,
+   * such as a CMS's windows-1252, are read as the text the body decoder made of them for the XML
+   * path (the label's charset, or the windows-1252 fallback): the feed is read rather than failed,
+   * and its charset-mismatch is counted, by the decoder or, when the decoder took a label that fits
+   * such bytes ({@code charset=windows-1252}), here.
+   *
    * @param body a JSON body ({@link #isJson}); never null
+   * @param decoded the body as {@link BodyDecoder} read it, its warnings already in {@code
+   *     warnings}; never null
    * @param warnings where recoverable problems go
-   * @return the feed; {@link ParseFailure#MALFORMED_JSON} for bytes that are not JSON, {@link
+   * @return the feed, its charset UTF-8 or, for bytes read through the decoder, the decoder's;
+   *     {@link ParseFailure#MALFORMED_JSON} for a body that is not JSON either way, {@link
    *     ParseFailure#UNSUPPORTED_FORMAT} for JSON that is not a JSON Feed (no {@code version}
    *     starting with {@value #VERSION_PREFIX})
    */
-  static ParseResult parse(byte[] body, Warnings warnings) {
+  static ParseResult parse(byte[] body, BodyDecoder.Decoded decoded, Warnings warnings) {
     JsonNode root;
+    Charset charset = StandardCharsets.UTF_8;
     try {
       root = MAPPER.readTree(body);
-    } catch (JacksonException e) {
-      return new ParseResult.Failed(
-          ParseFailure.MALFORMED_JSON,
-          Warnings.oneLine("not valid JSON: " + e.getOriginalMessage()));
-    } catch (IOException e) {
-      return new ParseResult.Failed(
-          ParseFailure.MALFORMED_JSON, Warnings.oneLine("not valid JSON: " + e.getMessage()));
+    } catch (IOException asBytes) {
+      try {
+        root = MAPPER.readTree(decoded.text());
+      } catch (IOException asText) {
+        // the reason in the text the decoder made, unless that is the bytes' UTF-8 anyway
+        IOException reason = decoded.charset().equals(StandardCharsets.UTF_8) ? asBytes : asText;
+        return new ParseResult.Failed(
+            ParseFailure.MALFORMED_JSON,
+            Warnings.oneLine(
+                "not valid JSON: "
+                    + (reason instanceof JacksonException jackson
+                        ? jackson.getOriginalMessage()
+                        : reason.getMessage())));
+      }
+      charset = decoded.charset();
+      if (!charset.equals(StandardCharsets.UTF_8) && !charsetWarned(warnings)) {
+        warnings.add(
+            "charset-mismatch",
+            "declared " + charset.name() + ", but JSON is UTF-8 (RFC 8259 §8.1)");
+      }
     }
     String version = root == null ? null : text(root.get("version"));
     if (version == null || !version.startsWith(VERSION_PREFIX)) {
@@ -125,13 +151,19 @@ final class JsonFeedMapper {
     return new ParseResult.Parsed(
         new ParsedFeed(
             "json_" + version.substring(VERSION_PREFIX.length()),
-            StandardCharsets.UTF_8.name(),
+            charset.name(),
             mapper.string(root, "title"),
             homePage,
             mapper.string(root, "language"),
             null,
             entries,
             warnings.list()));
+  }
+
+  /** Whether the body decoder has said that the bytes are not what a label or UTF-8 says. */
+  private static boolean charsetWarned(Warnings warnings) {
+    return warnings.list().stream()
+        .anyMatch(w -> w.kind().equals("charset-mismatch") || w.kind().equals("invalid-bytes"));
   }
 
   private ParsedEntry entry(JsonNode item) {

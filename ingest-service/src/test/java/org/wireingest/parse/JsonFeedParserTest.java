@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -195,6 +196,99 @@ class JsonFeedParserTest {
     assertThat(entry.contentHtml())
         .isEqualTo(
             "<p>If x &lt;b then y.<br>Second line.</p><p>&lt;script&gt;alert(1)&lt;/script&gt; is shown.</p>");
+  }
+
+  /**
+   * Regression: a JSON Feed written in windows-1252 (a CMS's curly quotes, dash and euro sign) was
+   * handed to Jackson as bytes, which it reads as UTF-8 only, so the whole feed failed as {@code
+   * malformed-json} ("Invalid UTF-8 start byte 0x92") although RSS so written is read. JSON must be
+   * UTF-8 (RFC 8259 §8.1); bytes that are not are read as the body decoder reads an XML feed's,
+   * with its charset-mismatch warning.
+   */
+  @Test
+  void shouldReadAJsonFeedWrittenInWindows1252AsWindows1252() {
+    Charset windows1252 = Charset.forName("windows-1252");
+
+    ParseResult result =
+        parser.parse(JSON_WITH_QUOTES.getBytes(windows1252), "application/feed+json");
+
+    ParsedFeed feed = parsed(result);
+    assertThat(feed.charset()).isEqualTo("windows-1252");
+    assertThat(feed.title()).isEqualTo("Gazette – “World”");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Trump’s deal costs €5bn");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("charset-mismatch", "declared UTF-8 but bytes are windows-1252"));
+  }
+
+  /**
+   * A {@code charset=windows-1252} label the bytes fit is still a JSON Feed that is not UTF-8 (RFC
+   * 8259 §8.1): read in it, and counted.
+   */
+  @Test
+  void shouldWarnOfAJsonFeedLabelledAndWrittenInWindows1252() {
+    Charset windows1252 = Charset.forName("windows-1252");
+
+    ParseResult result =
+        parser.parse(
+            JSON_WITH_QUOTES.getBytes(windows1252), "application/feed+json; charset=windows-1252");
+
+    ParsedFeed feed = parsed(result);
+    assertThat(feed.charset()).isEqualTo("windows-1252");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Trump’s deal costs €5bn");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning(
+                "charset-mismatch", "declared windows-1252, but JSON is UTF-8 (RFC 8259 §8.1)"));
+  }
+
+  @Test
+  void shouldReadAJsonFeedLabelledIso88591InWindows1252AsWindows1252() {
+    Charset windows1252 = Charset.forName("windows-1252");
+
+    ParseResult result =
+        parser.parse(
+            JSON_WITH_QUOTES.getBytes(windows1252), "application/feed+json; charset=iso-8859-1");
+
+    ParsedFeed feed = parsed(result);
+    assertThat(feed.entries().get(0).title()).isEqualTo("Trump’s deal costs €5bn");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("charset-mismatch", "declared ISO-8859-1 but bytes are windows-1252"));
+  }
+
+  /**
+   * UTF-16 without a byte order mark, which Jackson tells from its zero bytes (RFC 4627 §3) and the
+   * XML body decoder does not: still read as Jackson reads it.
+   */
+  @Test
+  void shouldStillReadAUtf16JsonFeedWithoutByteOrderMark() {
+    ParseResult result =
+        parser.parse(JSON_WITH_QUOTES.getBytes(StandardCharsets.UTF_16LE), "application/feed+json");
+
+    assertThat(parsed(result).entries().get(0).title()).isEqualTo("Trump’s deal costs €5bn");
+  }
+
+  @Test
+  void shouldKeepAUtf8JsonFeedWithoutWarnings() {
+    ParseResult result =
+        parser.parse(JSON_WITH_QUOTES.getBytes(StandardCharsets.UTF_8), "application/feed+json");
+
+    ParsedFeed feed = parsed(result);
+    assertThat(feed.charset()).isEqualTo("UTF-8");
+    assertThat(feed.entries().get(0).title()).isEqualTo("Trump’s deal costs €5bn");
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  private static final String JSON_WITH_QUOTES =
+      """
+      {"version": "https://jsonfeed.org/version/1.1", "title": "Gazette – “World”",
+       "items": [{"id": "1", "title": "Trump’s deal costs €5bn", "content_text": "Talks…"}]}
+      """;
+
+  private static ParsedFeed parsed(ParseResult result) {
+    assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+    return ((ParseResult.Parsed) result).feed();
   }
 
   private ParsedFeed parsedResource(String name, String contentType) {
