@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import org.wireingest.fetch.FetchResult.Failed;
 import org.wireingest.fetch.FetchResult.Fetched;
 import org.wireingest.fetch.FetchResult.NotModified;
+import org.wireingest.model.ErrorText;
 
 /**
  * Fetches feed documents over HTTP(S) and from {@code file:} URLs, returning a {@link FetchResult}
@@ -209,7 +210,7 @@ public final class FeedFetcher implements AutoCloseable {
       try {
         closeable.close();
       } catch (Exception e) {
-        LOG.warn("closing the HTTP client failed: {}", FetchErrors.describe(e));
+        LOG.warn("closing the HTTP client failed: {}", ErrorText.describe(e));
       }
     }
   }
@@ -801,7 +802,7 @@ public final class FeedFetcher implements AutoCloseable {
       } catch (IOException e) {
         return failed(
             FetchOutcome.IO_ERROR,
-            "cannot read " + Redaction.url(url) + ": " + FetchErrors.describe(e),
+            "cannot read " + Redaction.url(url) + ": " + ErrorText.describe(e),
             0,
             null);
       }
@@ -822,7 +823,7 @@ public final class FeedFetcher implements AutoCloseable {
               + " fetching "
               + Redaction.url(url)
               + ": "
-              + FetchErrors.describe(error),
+              + ErrorText.describe(error),
           status,
           null);
     }

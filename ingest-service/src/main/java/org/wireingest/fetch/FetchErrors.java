@@ -8,10 +8,11 @@ import java.nio.channels.UnresolvedAddressException;
 import javax.net.ssl.SSLException;
 
 /**
- * Classifies the exceptions of {@code java.net.http} and file I/O into {@link FetchOutcome}s and
- * one-line descriptions. The whole cause chain is searched, because the HTTP client wraps the root
- * cause (a {@code ConnectException} around an {@code UnresolvedAddressException}, for example).
- * Thread-safe (stateless).
+ * Classifies the exceptions of {@code java.net.http} and file I/O into {@link FetchOutcome}s. The
+ * whole cause chain is searched, because the HTTP client wraps the root cause (a {@code
+ * ConnectException} around an {@code UnresolvedAddressException}, for example). Failure messages
+ * quote the exception with {@link org.wireingest.model.ErrorText#describe}, as every other message
+ * of the service does. Thread-safe (stateless).
  */
 final class FetchErrors {
 
@@ -44,36 +45,6 @@ final class FetchErrors {
       return FetchOutcome.CONNECTION_REFUSED;
     }
     return FetchOutcome.IO_ERROR;
-  }
-
-  /**
-   * One line describing an exception: the simple class name and message of each distinct link of
-   * the cause chain, joined by {@code " <- "}, whitespace collapsed.
-   *
-   * @param error any throwable; never null
-   * @return for example {@code ConnectException <- UnresolvedAddressException}
-   */
-  static String describe(Throwable error) {
-    StringBuilder line = new StringBuilder();
-    String previousMessage = null;
-    Throwable current = error;
-    for (int depth = 0;
-        current != null && depth < MAX_CHAIN;
-        depth++, current = current.getCause()) {
-      if (line.length() > 0) {
-        line.append(" <- ");
-      }
-      line.append(current.getClass().getSimpleName());
-      String message = current.getMessage();
-      if (message != null && !message.isBlank() && !message.equals(previousMessage)) {
-        line.append(": ").append(message.strip().replaceAll("\\s+", " "));
-      }
-      previousMessage = message;
-      if (current.getCause() == current) {
-        break;
-      }
-    }
-    return line.toString();
   }
 
   private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -937,6 +937,34 @@ class FeedFetcherHttpTest {
             });
   }
 
+  /**
+   * Regression: the fetcher had its own throwable format, every link of the cause chain, so the JDK
+   * client's message-less wrappers read "cannot connect fetching URL: ConnectException <-
+   * ConnectException <- ClosedChannelException" (and "ConnectException <- ConnectException <-
+   * UnresolvedAddressException" for an unknown host). Its messages now quote the failure as every
+   * other message of the service does ({@code ErrorText}): the first link that says something and
+   * the root cause, a wrapper that adds nothing left out.
+   */
+  @Test
+  void shouldQuoteAConnectFailureWithoutItsMessagelessWrappers() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    for (String url :
+        new String[] {"http://127.0.0.1:" + closedPort + "/feed", "http://x.invalid/"}) {
+      assertThat(fetcher.fetch(FetchRequest.of(URI.create(url))))
+          .as(url)
+          .isInstanceOfSatisfying(
+              Failed.class,
+              failed ->
+                  assertThat(failed.message().split(" <- ", -1))
+                      .as(failed.message())
+                      .hasSizeLessThanOrEqualTo(2));
+    }
+  }
+
   @Test
   void shouldReportUnknownHostAsDns() {
     FetchResult result = fetcher.fetch(FetchRequest.of(URI.create("http://nonexistent.invalid/")));

@@ -62,12 +62,4 @@ class FetchErrorsTest {
     assertThat(FetchErrors.classify(new IOException("connection reset")))
         .isEqualTo(FetchOutcome.IO_ERROR);
   }
-
-  @Test
-  void shouldDescribeCauseChainOnOneLine() {
-    IOException error = new IOException("bad\n  thing", new IllegalStateException("root"));
-
-    assertThat(FetchErrors.describe(error))
-        .isEqualTo("IOException: bad thing <- IllegalStateException: root");
-  }
 }
