@@ -156,8 +156,6 @@ class JsonFeedParserTest {
             ParseResult.Parsed.class, p -> assertThat(p.feed().entries()).hasSize(1));
   }
 
-  // Found in a hostile trial: content_text was read as HTML, so "a <b" swallowed the rest as a tag
-  // and a "<script>" in plain text was dropped instead of shown.
   @Test
   void shouldKeepTheCharsetMismatchWarningOfAJsonFeed() {
     // Regression: the JSON path parsed with a new Warnings(), dropping the body decoder's warnings,
@@ -180,6 +178,8 @@ class JsonFeedParserTest {
             new ParseWarning("charset-mismatch", "declared ISO-8859-1 but bytes are UTF-8"));
   }
 
+  // Found in a hostile trial: content_text was read as HTML, so "a <b" swallowed the rest as a tag
+  // and a "<script>" in plain text was dropped instead of shown.
   @Test
   void shouldReadPlainTextFieldsAsTextNotMarkup() {
     String json =
