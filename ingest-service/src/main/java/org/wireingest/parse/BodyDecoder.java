@@ -10,8 +10,8 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,21 +41,40 @@ import java.util.regex.Pattern;
  * which browsers would show as C1 controls (WHATWG keeps its own table): no feed means one, and a
  * windows-1252 encoder wrote them, so the whole body is read as windows-1252, where 0xA4, 0xA6,
  * 0xA8, 0xB4, 0xB8 and 0xBC-0xBE are ¤ ¦ ¨ ´ ¸ ¼ ½ ¾ rather than latin-9's € Š š Ž ž Œ œ Ÿ; without
- * such bytes the label stands. Windows-1252, as a label or as the fallback for bytes that are not
- * UTF-8, is always that WHATWG windows-1252, which has a character for every byte (the JDK's fails
- * on those five, and one of them turned the whole fallback off). Bytes that nothing decodes cleanly
- * are decoded with replacement characters and an {@code invalid-bytes} warning.
+ * such bytes the label stands. Likewise ISO-8859-9 (latin-5, Turkish) for such bytes is read as
+ * windows-1254, which is ISO-8859-9 with curly quotes, dashes and the euro sign at 0x80-0x9F
+ * (WHATWG: the label iso-8859-9 is windows-1254). Windows-1252 and windows-1254, as a label or as
+ * the fallback for bytes that are not UTF-8, are always the WHATWG tables, which have a character
+ * for every byte (the JDK's fail on the few bytes they leave undefined, and one of them turned the
+ * whole fallback off). Bytes that nothing decodes cleanly are decoded with replacement characters
+ * and an {@code invalid-bytes} warning.
  */
 final class BodyDecoder {
 
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
+  private static final Charset WINDOWS_1254 = Charset.forName("windows-1254");
+
   /**
-   * Labels whose 0x80-0x9F are C1 controls and whose other bytes windows-1252 mostly shares: bytes
-   * there that windows-1252 defines are read as windows-1252.
+   * The WHATWG tables of the Windows code pages read here: byte value to character, the JDK's
+   * except that a byte it leaves undefined is the C1 control of the same value.
    */
-  private static final Set<Charset> C1_LATIN =
-      Set.of(StandardCharsets.ISO_8859_1, Charset.forName("ISO-8859-15"));
+  private static final Map<Charset, char[]> WEB_TABLES =
+      Map.of(WINDOWS_1252, webTable(WINDOWS_1252), WINDOWS_1254, webTable(WINDOWS_1254));
+
+  /**
+   * Labels whose 0x80-0x9F are C1 controls, to the Windows code page that has characters there and
+   * shares (ISO-8859-1, ISO-8859-9) or mostly shares (ISO-8859-15) their other bytes: a body with
+   * bytes there that the code page defines was written in it.
+   */
+  private static final Map<Charset, Charset> C1_LATIN =
+      Map.of(
+          StandardCharsets.ISO_8859_1,
+          WINDOWS_1252,
+          Charset.forName("ISO-8859-15"),
+          WINDOWS_1252,
+          Charset.forName("ISO-8859-9"),
+          WINDOWS_1254);
 
   private static final Pattern CONTENT_TYPE_CHARSET =
       Pattern.compile(";\\s*charset\\s*=\\s*\"?([^\";\\s]+)", Pattern.CASE_INSENSITIVE);
@@ -76,13 +95,15 @@ final class BodyDecoder {
           return mismatch(utf8.get(), charset, StandardCharsets.UTF_8, warnings);
         }
       }
-      if (C1_LATIN.contains(charset) && hasWindows1252OnlyBytes(body)) {
-        // ISO-8859-1 and ISO-8859-15 have only C1 control characters at 0x80-0x9F, which no feed
-        // means; there windows-1252 has the curly quotes, dashes and euro sign a CMS writes
-        // (WHATWG Encoding Standard: the label iso-8859-1 is windows-1252). Such bytes say a
-        // windows-1252 encoder wrote the body, so under ISO-8859-15 its 0xA4 is read as the ¤ it
-        // wrote there, not the € of ISO-8859-15 (which that encoder writes at 0x80).
-        return mismatch(windows1252(body), charset, WINDOWS_1252, warnings);
+      Charset windows = C1_LATIN.get(charset);
+      if (windows != null && hasWindowsOnlyBytes(body, WEB_TABLES.get(windows))) {
+        // ISO-8859-1, -15 and -9 have only C1 control characters at 0x80-0x9F, which no feed
+        // means; there windows-1252 and windows-1254 have the curly quotes, dashes and euro sign a
+        // CMS writes (WHATWG Encoding Standard: the labels iso-8859-1 and iso-8859-9 are
+        // windows-1252 and windows-1254). Such bytes say a Windows encoder wrote the body, so
+        // under ISO-8859-15 its 0xA4 is read as the ¤ it wrote there, not the € of ISO-8859-15
+        // (which that encoder writes at 0x80).
+        return mismatch(webDecode(body, windows), charset, windows, warnings);
       }
       return new Decoded(withoutBom(strict.get()), charset);
     }
@@ -162,12 +183,13 @@ final class BodyDecoder {
   }
 
   /**
-   * The body in {@code charset}, empty when it has malformed or unmappable bytes; windows-1252 is
-   * the WHATWG one ({@link #windows1252}), which has a character for every byte and never fails.
+   * The body in {@code charset}, empty when it has malformed or unmappable bytes; windows-1252 and
+   * windows-1254 are the WHATWG ones ({@link #WEB_TABLES}), which have a character for every byte
+   * and never fail.
    */
   private static Optional<String> decodeStrictly(byte[] body, Charset charset) {
-    return charset.equals(WINDOWS_1252)
-        ? Optional.of(windows1252(body))
+    return WEB_TABLES.containsKey(charset)
+        ? Optional.of(webDecode(body, charset))
         : decodeStrictlyByJdk(body, charset);
   }
 
@@ -222,13 +244,14 @@ final class BodyDecoder {
   }
 
   /**
-   * Whether any byte is one of 0x80-0x9F that windows-1252 gives a character (all but 0x81, 0x8D,
-   * 0x8F, 0x90 and 0x9D), where ISO-8859-1 has a C1 control.
+   * Whether any byte is one of 0x80-0x9F that the Windows code page of {@code table} gives a
+   * character (windows-1252: all but 0x81, 0x8D, 0x8F, 0x90 and 0x9D), where its ISO-8859 label has
+   * a C1 control.
    */
-  private static boolean hasWindows1252OnlyBytes(byte[] body) {
+  private static boolean hasWindowsOnlyBytes(byte[] body, char[] table) {
     for (byte b : body) {
       int unsigned = b & 0xff;
-      if (unsigned >= 0x80 && unsigned <= 0x9f && WEB_WINDOWS_1252[unsigned] != unsigned) {
+      if (unsigned >= 0x80 && unsigned <= 0x9f && table[unsigned] != unsigned) {
         return true;
       }
     }
@@ -242,23 +265,29 @@ final class BodyDecoder {
    * instead of failing the whole decode. Never fails: every byte is a character.
    */
   static String windows1252(byte[] body) {
+    return webDecode(body, WINDOWS_1252);
+  }
+
+  /** The bytes decoded with the {@link #WEB_TABLES} table of {@code windows}; never fails. */
+  private static String webDecode(byte[] body, Charset windows) {
+    char[] table = WEB_TABLES.get(windows);
     char[] text = new char[body.length];
     for (int i = 0; i < body.length; i++) {
-      text[i] = WEB_WINDOWS_1252[body[i] & 0xff];
+      text[i] = table[body[i] & 0xff];
     }
     return new String(text);
   }
 
-  /** {@link #windows1252}'s table: byte value to character, from the JDK's windows-1252. */
-  private static final char[] WEB_WINDOWS_1252 = new char[256];
-
-  static {
+  /** The WHATWG table of a single-byte Windows code page, built from the JDK's. */
+  private static char[] webTable(Charset windows) {
+    char[] table = new char[256];
     for (int b = 0; b < 256; b++) {
-      WEB_WINDOWS_1252[b] =
-          decodeStrictlyByJdk(new byte[] {(byte) b}, WINDOWS_1252)
+      table[b] =
+          decodeStrictlyByJdk(new byte[] {(byte) b}, windows)
               .map(t -> t.charAt(0))
               .orElse((char) b);
     }
+    return table;
   }
 
   private static String withoutBom(String text) {

@@ -92,6 +92,74 @@ class BodyDecoderTest {
             tuple("charset-mismatch", "declared ISO-8859-1 but bytes are windows-1252"));
   }
 
+  /**
+   * A Turkish feed labelled ISO-8859-9 (latin-5) whose CMS writes windows-1254 (ISO-8859-9 with
+   * curly quotes, dashes and the euro sign at 0x80-0x9F) read those as C1 controls, gaps in the
+   * article: browsers read the label as windows-1254 (WHATWG), and so does the decoder now, with
+   * the Turkish letters above 0x9F, which both share, unchanged.
+   */
+  @Test
+  void shouldReadIso88599LabelWithWindows1254BytesAsWindows1254() {
+    Charset windows1254 = Charset.forName("windows-1254");
+    String words = "Erdoğan’ın “şişli” açıklaması – 5 € İstanbul";
+    byte[] body = String.format(DOC, "ISO-8859-9", words).getBytes(windows1254);
+
+    BodyDecoder.Decoded decoded =
+        BodyDecoder.decode(body, "application/rss+xml; charset=iso-8859-9", warnings);
+
+    assertThat(decoded.charset()).isEqualTo(windows1254);
+    assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
+    assertThat(warnings.list())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(
+            tuple("charset-mismatch", "declared ISO-8859-9 but bytes are windows-1254"));
+  }
+
+  @Test
+  void shouldKeepIso88599WhenItsBytesHaveNoC1Range() {
+    Charset latin5 = Charset.forName("ISO-8859-9");
+    byte[] body = String.format(DOC, "ISO-8859-9", "Ağrı Dağı, Şırnak").getBytes(latin5);
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(latin5);
+    assertThat(decoded.text()).endsWith("<rss>Ağrı Dağı, Şırnak</rss>");
+    assertThat(warnings.list()).isEmpty();
+  }
+
+  /**
+   * The JDK's windows-1254 leaves seven bytes undefined (0x81, 0x8D-0x90, 0x9D, 0x9E) and fails a
+   * whole strict decode on one; the WHATWG table makes each the C1 control of the same value, so a
+   * windows-1254 body with one stray such byte keeps its label and its Turkish letters.
+   */
+  @Test
+  void shouldReadAWindows1254BodyWithAnUndefinedByteAsWindows1254() {
+    Charset windows1254 = Charset.forName("windows-1254");
+    byte[] words = "“Güneş” ".getBytes(windows1254);
+    byte[] doc = String.format(DOC, "windows-1254", "%s").getBytes(windows1254);
+    String[] parts = new String(doc, windows1254).split("%s");
+    byte[] body =
+        concat(
+            parts[0].getBytes(windows1254),
+            words,
+            new byte[] {(byte) 0x8E},
+            parts[1].getBytes(windows1254));
+
+    BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
+
+    assertThat(decoded.charset()).isEqualTo(windows1254);
+    assertThat(decoded.text()).endsWith("<rss>“Güneş” \u008E</rss>");
+    assertThat(warnings.list()).isEmpty();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
   @Test
   void shouldKeepIso88591WhenItsBytesHaveNoC1Range() {
     byte[] body =
