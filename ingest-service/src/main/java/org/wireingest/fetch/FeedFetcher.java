@@ -71,9 +71,9 @@ import org.wireingest.model.ErrorText;
  *   <li>Time: {@link FetchSettings#connectTimeout()} per connection, {@link
  *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
- *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx, less the
- *       response's {@code Age} when a cache served it (RFC 9111 §4.2.3; the first of several,
- *       §5.1).
+ *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx and 304
+ *       (RFC 9111 §4.3.4), less the response's {@code Age} when a cache served it (RFC 9111 §4.2.3;
+ *       the first of several, §5.1).
  *   <li>User-info in a URL ({@code user:password@}) is sent as HTTP Basic authentication (RFC
  *       7617), like the extra headers to the feed's own host only, unless the extra headers set an
  *       {@code Authorization}.
