@@ -55,6 +55,11 @@ import org.wireingest.text.UrlCanonicalizer;
  * once, not at every poll that crosses the threshold. Entries the feed already published under
  * their own usable identity keep it ({@link #resolve(List, IdentityPolicy, FeedIdentity, String,
  * PublishedEntries)}), so a degradation changes the identity of new entries only.
+ *
+ * <p>Likewise under {@code auto}, whether a GUID is {@value #GUID} or {@value #GUID_AND_LINK}
+ * depends on the document (whether another entry shares it), but an entry the feed published under
+ * one of the two keeps it in later documents: a story does not get a second {@code uri} when a CMS
+ * gives its GUID to a second story, or when that other story leaves the feed.
  */
 public final class IdentityResolver {
 
@@ -108,14 +113,18 @@ public final class IdentityResolver {
   }
 
   /**
-   * Resolves as {@link #resolve(List, IdentityPolicy, FeedIdentity)}, except that under a degraded
-   * {@code auto} basis an entry the feed has not published under the degraded basis yet, but has
-   * published under its own usable identity, keeps that identity: its GUID identity (a GUID that is
-   * not the channel link; with its link when entries of this document share the GUID), or after a
-   * degradation to content, its link identity (a valid link that is not the channel link), when
-   * that identity's item key is {@code published}. So a feed whose GUIDs become unusable does not
-   * publish its stories again under new {@code uri}s; only entries not published before, or whose
-   * own GUID (link) is the unusable kind, take the degraded basis.
+   * Resolves as {@link #resolve(List, IdentityPolicy, FeedIdentity)}, except that entries keep
+   * identities they were published under. Under {@code auto}, an entry with a GUID published under
+   * {@value #GUID_AND_LINK} of its GUID and link keeps it, and one published under {@value #GUID}
+   * keeps that (while another entry of the document shares the GUID, only when this very entry,
+   * unchanged, was published under it). Under a degraded {@code auto} basis an entry the feed has
+   * not published under the degraded basis yet, but has published under its own usable identity,
+   * keeps that identity: its GUID identity (a GUID that is not the channel link; with its link when
+   * entries of this document share the GUID), or after a degradation to content, its link identity
+   * (a valid link that is not the channel link), when that identity's item key is {@code
+   * published}. So a feed whose GUIDs become unusable does not publish its stories again under new
+   * {@code uri}s; only entries not published before, or whose own GUID (link) is the unusable kind,
+   * take the degraded basis.
    *
    * @param entries the entries of one feed document, in document order; never null
    * @param policy the source's identity policy; never null
@@ -150,6 +159,9 @@ public final class IdentityResolver {
         identity =
             publishedIdentity(
                 entries.get(i), identity, feedIdentity, guidsWithSeveralLinks, channel, published);
+      } else if (policy == IdentityPolicy.AUTO && published != PublishedEntries.NONE) {
+        identity =
+            publishedGuidIdentity(entries.get(i), identity, guidsWithSeveralLinks, published);
       }
       identities.add(identity);
       Integer kept = newest.get(identity);
@@ -259,9 +271,10 @@ public final class IdentityResolver {
 
   /**
    * The identity a degraded feed's entry was published under: of {@code degradedIdentity} and the
-   * entry's own usable identities from before the degradation, the one under which this very entry,
-   * unchanged, was published; else the first of them under which anything was (an edited entry);
-   * else {@code degradedIdentity}.
+   * entry's own usable identities from before the degradation ({@link #guidCandidates}; after a
+   * degradation to content, its link), the one under which this very entry, unchanged, was
+   * published; else the first of them under which anything was (an edited entry); else {@code
+   * degradedIdentity}.
    */
   private static RawWireItem.Identity publishedIdentity(
       ParsedEntry entry,
@@ -270,26 +283,95 @@ public final class IdentityResolver {
       Set<String> guidsWithSeveralLinks,
       String channel,
       PublishedEntries published) {
-    List<RawWireItem.Identity> candidates = new ArrayList<>(3);
-    candidates.add(degradedIdentity);
+    List<Candidate> candidates = new ArrayList<>(4);
+    candidates.add(new Candidate(degradedIdentity, false));
     String guid = guid(entry);
     if (guid != null && !(!channel.isEmpty() && linkKey(guid).equals(channel))) {
-      candidates.add(identify(entry, IdentityPolicy.AUTO, guidsWithSeveralLinks));
+      candidates.addAll(guidCandidates(entry, guid, guidsWithSeveralLinks));
     }
     if (feedIdentity.basis().equals(CONTENT)) {
       UrlCanonicalizer.canonicalize(entry.link())
           .filter(link -> !link.equals(channel))
-          .ifPresent(link -> candidates.add(new RawWireItem.Identity(LINK, link)));
+          .ifPresent(
+              link -> candidates.add(new Candidate(new RawWireItem.Identity(LINK, link), false)));
     }
-    return candidates.stream()
-        .filter(identity -> published.containsExactly(Digests.identityHash(identity), entry))
-        .findFirst()
-        .or(
-            () ->
-                candidates.stream()
-                    .filter(identity -> published.contains(Digests.identityHash(identity)))
-                    .findFirst())
-        .orElse(degradedIdentity);
+    return published(entry, candidates, published).orElse(degradedIdentity);
+  }
+
+  /**
+   * The GUID identity an {@code auto} entry was published under, which may differ from the one this
+   * document gives it: a GUID is {@value #GUID} while no other entry of the document carries it and
+   * {@value #GUID_AND_LINK} while one does, so a CMS reusing a GUID for a second story made the
+   * first one a new {@code uri} (a second {@code created} event) the poll the second appeared, and
+   * a story published beside another with its GUID a new {@code uri} the poll that other left the
+   * feed. The entry keeps the identity it was published under ({@link #guidCandidates}); a new one
+   * takes {@code own}.
+   *
+   * @param own the identity the document gives the entry
+   */
+  private static RawWireItem.Identity publishedGuidIdentity(
+      ParsedEntry entry,
+      RawWireItem.Identity own,
+      Set<String> guidsWithSeveralLinks,
+      PublishedEntries published) {
+    String guid = guid(entry);
+    if (guid == null) {
+      return own;
+    }
+    return published(entry, guidCandidates(entry, guid, guidsWithSeveralLinks), published)
+        .orElse(own);
+  }
+
+  /**
+   * The GUID identities an {@code auto} entry may have been published under: {@value
+   * #GUID_AND_LINK} of its GUID and link (only this story at this link has it), then {@value #GUID}
+   * of its GUID, which while another entry of the document shares the GUID counts only for this
+   * very entry unchanged (else the other story, or this one edited, could be taken for the story
+   * first published under the GUID).
+   */
+  private static List<Candidate> guidCandidates(
+      ParsedEntry entry, String guid, Set<String> guidsWithSeveralLinks) {
+    return List.of(
+        new Candidate(new RawWireItem.Identity(GUID_AND_LINK, guid + "\n" + linkKey(entry)), false),
+        new Candidate(new RawWireItem.Identity(GUID, guid), guidsWithSeveralLinks.contains(guid)));
+  }
+
+  /**
+   * An identity an entry may have been published under.
+   *
+   * @param exactOnly whether it counts only when this very entry, unchanged, was published under it
+   */
+  private record Candidate(RawWireItem.Identity identity, boolean exactOnly) {}
+
+  /**
+   * Of {@code candidates}, the one under which this very entry, unchanged, was published; else the
+   * first not {@code exactOnly} under which anything was; else empty. The entry is hashed ({@link
+   * PublishedEntries#containsExactly}) only when that decides: when more than one candidate was
+   * published, or an {@code exactOnly} one.
+   */
+  private static java.util.Optional<RawWireItem.Identity> published(
+      ParsedEntry entry, List<Candidate> candidates, PublishedEntries published) {
+    List<Candidate> found = new ArrayList<>(candidates.size());
+    List<String> keys = new ArrayList<>(candidates.size());
+    for (Candidate candidate : candidates) {
+      String key = Digests.identityHash(candidate.identity());
+      if (published.contains(key)) {
+        found.add(candidate);
+        keys.add(key);
+      }
+    }
+    if (found.size() == 1 && !found.get(0).exactOnly()) {
+      return java.util.Optional.of(found.get(0).identity());
+    }
+    for (int i = 0; i < found.size(); i++) {
+      if (published.containsExactly(keys.get(i), entry)) {
+        return java.util.Optional.of(found.get(i).identity());
+      }
+    }
+    return found.stream()
+        .filter(candidate -> !candidate.exactOnly())
+        .map(Candidate::identity)
+        .findFirst();
   }
 
   private static RawWireItem.Identity identify(
