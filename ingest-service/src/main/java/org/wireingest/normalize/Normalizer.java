@@ -85,7 +85,9 @@ import org.wireingest.text.UrlSafelist;
  *       case; {@code ELIMINATE} only in capitals, as wire advisories write it, because "Eliminate
  *       ..." is an ordinary headline), {@code withheld} when it starts with {@code WITHHOLD:},
  *       {@code WITHHELD:} or {@code EMBARGOED:} (ignoring case), else {@code usable}. A marker
- *       without a colon must be followed by a non-letter.
+ *       without a colon must be followed by a non-letter. Characters that show nothing ({@link
+ *       Html#isIgnorable}: a right-to-left or byte order mark, a zero-width space) before the
+ *       marker do not hide it.
  *   <li>{@code type}: {@code text}; {@code source}: the item's source; {@code fingerprint}: {@link
  *       Fingerprint} of the finished draft.
  * </ul>
@@ -341,7 +343,14 @@ public final class Normalizer {
     return text.substring(0, cut).stripTrailing() + "…";
   }
 
-  private static String pubStatus(String headline) {
+  private static String pubStatus(String shown) {
+    // A marker after characters that show nothing (a right-to-left mark, a byte order mark, a
+    // zero-width space) is the first thing a reader sees: it counts.
+    int start = 0;
+    while (start < shown.length() && Html.isIgnorable(shown.codePointAt(start))) {
+      start += Character.charCount(shown.codePointAt(start));
+    }
+    String headline = shown.substring(start);
     if (headline.startsWith(ELIMINATE_MARKER) && endsWord(headline, ELIMINATE_MARKER.length())) {
       return CANCELED;
     }

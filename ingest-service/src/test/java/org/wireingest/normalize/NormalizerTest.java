@@ -246,6 +246,22 @@ class NormalizerTest {
     assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
   }
 
+  // Found in a review: a kill whose headline starts with a character that shows nothing (a
+  // right-to-left mark an Arabic or Hebrew desk's CMS puts first, a byte order mark or zero-width
+  // space pasted with the marker) was published as usable: the marker was looked for at index 0.
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\u200FKILL: Quake story         | canceled",
+        "\uFEFFWITHDRAWN: Quake story    | canceled",
+        "\u200B\u200EWITHHOLD: Quake story | withheld",
+        "\u2060ELIMINATE Quake story     | canceled",
+      })
+  void shouldHonourAKillMarkerAfterInvisibleCharacters(String headline, String pubStatus) {
+    assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
+  }
+
   // --- byline ---
 
   @Test
