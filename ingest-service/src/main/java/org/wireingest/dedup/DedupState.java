@@ -92,7 +92,13 @@ import org.wireingest.model.ArticleEvent;
  *     the fingerprint reads them), which with {@code headlineHash}, {@code bodyHash}, {@code
  *     lastPubStatus} and {@code mediaHashes} tell the next version's {@link
  *     ArticleEvent#changedFields}; null in states written before the field existed (the next
- *     version's changed fields are then unknown)
+ *     version's changed fields are then unknown) * @param lastFetchedAt when the poller fetched the
+ *     raw item that made the last version (UTC, its {@code fetch.fetchedAt}): what tells a copy
+ *     fetched before that version from one fetched since ({@link Versioning}). The last version's
+ *     {@code versionCreated} stood in for it, but an entry date ahead of the fetch (within the
+ *     normalizer's future skew) is no fetch time. Null when unknown: in states written before the
+ *     field existed (then {@link #eventVersionCreated} stands in), and for a version made of an
+ *     item without a fetch time
  */
 public record DedupState(
     String uri,
@@ -116,7 +122,8 @@ public record DedupState(
     String bodyHash,
     List<String> mediaHashes,
     ArticleEvent.Cluster cluster,
-    FieldHashes fieldHashes) {
+    FieldHashes fieldHashes,
+    Instant lastFetchedAt) {
 
   /**
    * CRC32C (8 hex characters, {@link Versioning#shortHash}) of a version's fields as the {@link
@@ -151,6 +158,56 @@ public record DedupState(
     earlierHeadlines = earlierHeadlines == null ? List.of() : List.copyOf(earlierHeadlines);
     lastWithdrawals = lastWithdrawals == null ? Map.of() : Map.copyOf(lastWithdrawals);
     mediaHashes = mediaHashes == null ? null : List.copyOf(mediaHashes);
+  }
+
+  /** A state whose last version's fetch time is unknown ({@code lastFetchedAt} null). */
+  public DedupState(
+      String uri,
+      int version,
+      String fingerprint,
+      Instant firstCreated,
+      Instant lastVersionCreated,
+      String inputHash,
+      List<String> earlierFingerprints,
+      Instant lastEventVersionCreated,
+      String lastSourceId,
+      Instant lastSeenAt,
+      String headlineHash,
+      Integer textLength,
+      List<String> leadHashes,
+      List<String> earlierLeads,
+      List<String> earlierHeadlines,
+      String lastPubStatus,
+      Map<String, Instant> lastWithdrawals,
+      String leadStart,
+      String bodyHash,
+      List<String> mediaHashes,
+      ArticleEvent.Cluster cluster,
+      FieldHashes fieldHashes) {
+    this(
+        uri,
+        version,
+        fingerprint,
+        firstCreated,
+        lastVersionCreated,
+        inputHash,
+        earlierFingerprints,
+        lastEventVersionCreated,
+        lastSourceId,
+        lastSeenAt,
+        headlineHash,
+        textLength,
+        leadHashes,
+        earlierLeads,
+        earlierHeadlines,
+        lastPubStatus,
+        lastWithdrawals,
+        leadStart,
+        bodyHash,
+        mediaHashes,
+        cluster,
+        fieldHashes,
+        null);
   }
 
   /** A state without a near-duplicate {@code cluster}. */
@@ -358,6 +415,15 @@ public record DedupState(
   }
 
   /**
+   * @return when the raw item that made the last version was fetched (UTC): {@code lastFetchedAt},
+   *     else, in a state that does not know it, {@link #eventVersionCreated}; null when neither is
+   *     known
+   */
+  public Instant lastFetch() {
+    return lastFetchedAt != null ? lastFetchedAt : eventVersionCreated();
+  }
+
+  /**
    * @param fingerprint a fingerprint; null gives false
    * @return whether {@code fingerprint} is one of an earlier version's (not the last version's)
    */
@@ -453,6 +519,7 @@ public record DedupState(
     private List<String> mediaHashes;
     private ArticleEvent.Cluster cluster;
     private FieldHashes fieldHashes;
+    private Instant lastFetchedAt;
 
     private Copy(DedupState state) {
       uri = state.uri;
@@ -477,6 +544,7 @@ public record DedupState(
       mediaHashes = state.mediaHashes;
       cluster = state.cluster;
       fieldHashes = state.fieldHashes;
+      lastFetchedAt = state.lastFetchedAt;
     }
 
     private DedupState build() {
@@ -502,7 +570,8 @@ public record DedupState(
           bodyHash,
           mediaHashes,
           cluster,
-          fieldHashes);
+          fieldHashes,
+          lastFetchedAt);
     }
   }
 }

@@ -34,14 +34,14 @@ import org.wireingest.text.Html;
  *   <li>different fingerprint, but an entry date strictly older than the newest date the story's
  *       entries gave ({@link DedupState#lastVersionCreated()}; an older copy arriving late, e.g.
  *       from a lagging section feed), unless it comes from the feed that made the last version and
- *       was fetched at or after that version's time (that feed's own backdated edit, or a time zone
- *       it fixed): {@link Decision.Duplicate}, reason {@value Decision.Duplicate#OLDER_VERSION}.
- *       Only dates the entries gave count, on both sides: a missing date's first-seen stand-in and
- *       a clamped future date are neither newer nor older (an undated story that gains a date is
- *       updated). A kill or withhold ({@code pubStatus} {@code canceled} / {@code withheld}) is
- *       published even when a section feed gave the story a later date, unless a kill or withhold
- *       dated as late was published before (then it is a late copy of that one, e.g. after a newer
- *       version reinstated the story);
+ *       was fetched at or after that version was ({@link DedupState#lastFetch}: that feed's own
+ *       backdated edit, or a time zone it fixed): {@link Decision.Duplicate}, reason {@value
+ *       Decision.Duplicate#OLDER_VERSION}. Only dates the entries gave count, on both sides: a
+ *       missing date's first-seen stand-in and a clamped future date are neither newer nor older
+ *       (an undated story that gains a date is updated). A kill or withhold ({@code pubStatus}
+ *       {@code canceled} / {@code withheld}) is published even when a section feed gave the story a
+ *       later date, unless a kill or withhold dated as late was published before (then it is a late
+ *       copy of that one, e.g. after a newer version reinstated the story);
  *   <li>the fingerprint of an earlier version ({@link DedupState#earlierFingerprints()}), from
  *       another feed than the one that made the last version, and without an entry date newer than
  *       any the story's entries gave (a missing or clamped date is none): an earlier version's copy
@@ -261,7 +261,8 @@ public final class Versioning {
               bodyHash(draft),
               MediaKeys.after(null, MediaKeys.of(draft)),
               null,
-              fieldHashes(draft)));
+              fieldHashes(draft),
+              seenAt));
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException(
@@ -306,7 +307,7 @@ public final class Versioning {
         && !unpublishedWithdrawal(previous, draft, agencyDate)
         && !(sameFeed && (revert || fetchedSince(previous, seenAt)))) {
       // An older copy arriving late: from another feed, or from the feed that made the last
-      // version but fetched before that version's time (a second poller's slower fetch). Fetched
+      // version but fetched before that version was (a second poller's slower fetch). Fetched
       // since, an older date from that feed is its own edit (a correction backdated, a time zone
       // fixed); its revert is told apart below.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
@@ -324,8 +325,8 @@ public final class Versioning {
     if (revert
         && !newerDate
         && seenAt != null
-        && previous.eventVersionCreated() != null
-        && seenAt.isBefore(previous.eventVersionCreated())) {
+        && previous.lastFetch() != null
+        && seenAt.isBefore(previous.lastFetch())) {
       // An earlier version's copy fetched before the last version was (a second poller's slower
       // fetch): not the feed's own revert.
       return new Decision.Duplicate(Decision.Duplicate.OLDER_VERSION, previous);
@@ -360,13 +361,11 @@ public final class Versioning {
   }
 
   /**
-   * Whether a copy was fetched at or after the last version's time ({@link
-   * DedupState#eventVersionCreated}).
+   * Whether a copy was fetched at or after the raw item that made the last version ({@link
+   * DedupState#lastFetch}).
    */
   private static boolean fetchedSince(DedupState previous, Instant seenAt) {
-    return seenAt != null
-        && previous.eventVersionCreated() != null
-        && !seenAt.isBefore(previous.eventVersionCreated());
+    return seenAt != null && previous.lastFetch() != null && !seenAt.isBefore(previous.lastFetch());
   }
 
   /**
@@ -413,7 +412,8 @@ public final class Versioning {
             bodyHash(draft),
             MediaKeys.after(previous.mediaHashes(), MediaKeys.of(draft)),
             null,
-            fields),
+            fields,
+            seenAt),
         changedFields(previous, draft, fields));
   }
 

@@ -509,6 +509,45 @@ class VersioningTest {
     assertThat(decision.state().earlierFingerprints()).containsExactly(killed.fingerprint());
   }
 
+  // Found in a review: an entry dated a few minutes ahead of the poller's fetch (an agency clock
+  // ahead, a CMS listing an item under its scheduled time; within the normalizer's future skew, so
+  // kept) made that date the last version's time, and the feed's own un-kill fetched before it was
+  // taken for "an earlier version's copy fetched before the last version was": suppressed, and the
+  // unchanged entry is never sent again, so the story stayed canceled.
+  @Test
+  void shouldUpdateWhenTheFeedUnkillsAStoryWhoseDateIsAheadOfItsFetches() {
+    ArticleEvent original =
+        Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T10:08:00Z");
+    ArticleEvent killed =
+        Drafts.draft("KILL: Minister resigns", "The minister resigned.", "2026-11-30T10:08:00Z");
+    DedupState v1 =
+        Versioning.decide(null, original, Instant.parse("2026-11-30T10:00:00Z")).state();
+    DedupState v2 = Versioning.decide(v1, killed, Instant.parse("2026-11-30T10:02:00Z")).state();
+
+    Versioning.Decision unkilled =
+        Versioning.decide(v2, original, Instant.parse("2026-11-30T10:04:00Z"));
+
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(unkilled).isInstanceOf(Versioning.Decision.Updated.class);
+    assertThat(unkilled.state().version()).isEqualTo(3);
+    assertThat(Versioning.apply(unkilled, original).orElseThrow().pubStatus()).isEqualTo("usable");
+  }
+
+  // The same clock: the feed's own backdated edit, fetched after the last version was, is an edit.
+  @Test
+  void shouldPublishABackdatedEditFetchedAfterALastVersionDatedAheadOfItsFetch() {
+    ArticleEvent original =
+        Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T10:08:00Z");
+    DedupState v1 =
+        Versioning.decide(null, original, Instant.parse("2026-11-30T10:00:00Z")).state();
+    ArticleEvent backdated =
+        Drafts.draft(
+            "Minister resigns", "The minister resigned on Monday.", "2026-11-30T09:58:00Z");
+
+    assertThat(Versioning.decide(v1, backdated, Instant.parse("2026-11-30T10:02:00Z")))
+        .isInstanceOf(Versioning.Decision.Updated.class);
+  }
+
   @Test
   void shouldUpdateWhenAnEarlierVersionsContentReturnsWithANewerDate() {
     ArticleEvent edited =
