@@ -141,6 +141,25 @@ class CorpusPipelineTest {
   }
 
   /**
+   * Regression (helper-106's trial): Reuters' FeedBurner feed links each item to a FeedBurner
+   * redirect that names the feed ({@code feeds.reuters.com/~r/reuters/topNews/~3/...}) and gives
+   * the story's own URL as {@code feedburner:origLink}; the article's url was the redirect. (The
+   * 2015 world-news feed's origLink is itself a feedsportal.com redirect: taken as given.)
+   */
+  @Test
+  void shouldGiveTheStoryOwnUrlOfAFeedBurnerFeed() {
+    List<ArticleEvent> articles = articlesOf("real/reuters_topnews_feedburner_2018.xml");
+
+    assertThat(articles).hasSize(10);
+    assertThat(articles)
+        .extracting(ArticleEvent::url)
+        .allMatch(url -> url.startsWith("http://www.reuters.com/article/"), "a reuters.com URL");
+    assertThat(articles)
+        .extracting(ArticleEvent::originalUrl)
+        .noneMatch(url -> url.contains("/~r/"), "a FeedBurner redirect");
+  }
+
+  /**
    * Regression (editorial trial): CNN gives each story's picture as a {@code <media:group>} of ten
    * crops (one listed twice); each crop became a picture of its own, 490 "pictures" for 50 items
    * (49 with a group). A group is one media object in several representations (Media RSS 1.5.1):

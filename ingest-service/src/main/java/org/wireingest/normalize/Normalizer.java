@@ -50,6 +50,8 @@ import org.wireingest.text.UrlSafelist;
  *       Atom content, else the description when it holds markup; links resolved against the entry
  *       link (else the feed link). {@code bodyText}: its text. Both null when there is no body.
  *   <li>{@code summary}: the description's text; null when none or equal to {@code bodyText}.
+ *   <li>{@code originalUrl}: FeedBurner's {@code origLink} when the entry has a valid http(s) one,
+ *       else the entry's link; {@code url}: its {@link UrlCanonicalizer canonical} form.
  *   <li>Dates (UTC): {@code firstCreated} = published, else updated, else first seen; {@code
  *       versionCreated} = updated, else published, else first seen (warning {@value
  *       ArticleEvent#DATE_MISSING} when the entry has neither date). A date later than the fetch
@@ -246,7 +248,7 @@ public final class Normalizer {
     Instant firstCreated = published != null ? published : updated != null ? updated : firstSeen;
     Instant versionCreated = updated != null ? updated : published != null ? published : firstSeen;
 
-    String originalUrl = blankToNull(entry.link()) == null ? null : entry.link().strip();
+    String originalUrl = storyLink(entry);
     String url = UrlCanonicalizer.canonicalize(originalUrl).orElse(null);
     if (originalUrl != null && url == null) {
       warnings.add(LINK_INVALID);
@@ -459,6 +461,19 @@ public final class Normalizer {
    * Null for text without a visible character ({@link Html#hasVisibleText}): an invisible title is
    * no title.
    */
+  /**
+   * The story's link as given: FeedBurner's {@code origLink} when it is a valid http(s) URL (the
+   * entry's {@code link} is then a FeedBurner redirect, {@code feeds.reuters.com/~r/...}, that
+   * names the feed and not the story), else the entry's link; null when neither.
+   */
+  private static String storyLink(ParsedEntry entry) {
+    String orig = blankToNull(entry.origLink());
+    if (orig != null && UrlCanonicalizer.canonicalize(orig.strip()).isPresent()) {
+      return orig.strip();
+    }
+    return blankToNull(entry.link()) == null ? null : entry.link().strip();
+  }
+
   private static String blankToNull(String text) {
     return Html.hasVisibleText(text) ? text : null;
   }

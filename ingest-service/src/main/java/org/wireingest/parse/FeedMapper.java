@@ -154,7 +154,8 @@ final class FeedMapper {
         element == null ? instant(entry.getUpdatedDate()) : date(updatedRaw),
         enclosures(entry, element),
         language(dc, element),
-        rights(dc, wire));
+        rights(dc, wire),
+        element == null ? null : resolve(firstChildText(element, ORIG_LINK_NAMES)));
   }
 
   /**
@@ -643,6 +644,14 @@ final class FeedMapper {
           new QName(ATOM_10_URI, "updated"),
           new QName(ATOM_03_URI, "modified"),
           new QName(DCTERMS_URI, "modified"));
+
+  /**
+   * FeedBurner's {@code <feedburner:origLink>} (namespace {@code
+   * http://rssnamespace.org/feedburner/ext/1.0}), which a feed served through FeedBurner (Reuters,
+   * BreakingNews.ie) gives beside a {@code <link>} to a FeedBurner redirect.
+   */
+  private static final List<QName> ORIG_LINK_NAMES =
+      List.of(new QName("http://rssnamespace.org/feedburner/ext/1.0", "origLink"));
 
   private record QName(String namespaceUri, String name) {}
 

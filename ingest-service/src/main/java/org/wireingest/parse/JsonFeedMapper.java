@@ -197,6 +197,7 @@ final class JsonFeedMapper {
         date(updatedRaw),
         enclosures(item),
         string(item, "language"),
+        null,
         null);
   }
 

@@ -32,6 +32,10 @@ import java.util.List;
  * @param language entry-level language ({@code dc:language}, {@code xml:lang}); null when not
  *     stated
  * @param rights entry-level rights / copyright; null when absent
+ * @param origLink FeedBurner's {@code feedburner:origLink}: the story's own URL, where a feed
+ *     served through FeedBurner gives a FeedBurner redirect ({@code feeds.example.com/~r/...}) as
+ *     its {@code link}; absolute when resolvable, null when absent. Absent from raw items written
+ *     before it was kept (2026-12)
  */
 public record ParsedEntry(
     String guid,
@@ -49,7 +53,8 @@ public record ParsedEntry(
     Instant updated,
     List<Enclosure> enclosures,
     String language,
-    String rights) {
+    String rights,
+    String origLink) {
 
   public ParsedEntry {
     links = links == null ? List.of() : List.copyOf(links);
@@ -80,7 +85,33 @@ public record ParsedEntry(
         updated,
         enclosures,
         language,
-        rights);
+        rights,
+        origLink);
+  }
+
+  /**
+   * @param value the FeedBurner {@code origLink}; null when none
+   * @return this entry with that {@code origLink} and every other field unchanged
+   */
+  public ParsedEntry withOrigLink(String value) {
+    return new ParsedEntry(
+        guid,
+        guidIsPermaLink,
+        title,
+        link,
+        links,
+        descriptionHtml,
+        contentHtml,
+        authors,
+        categories,
+        publishedRaw,
+        published,
+        updatedRaw,
+        updated,
+        enclosures,
+        language,
+        rights,
+        value);
   }
 
   /**

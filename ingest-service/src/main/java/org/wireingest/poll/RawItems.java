@@ -210,15 +210,15 @@ public final class RawItems {
    * The hash the poller compares to tell an entry it published unchanged (the feed state's {@code
    * entries}) and that it writes as the raw item's {@code entryHash}.
    *
-   * <p>It is SHA-256 of the entry's JSON form with its {@code link} and {@code links} in canonical
-   * form ({@link UrlCanonicalizer}; a link without one as given), so it changes whenever a parsed
-   * field changes, except when a link changes only in what the canonical URL drops: tracking and
-   * session parameters, the fragment, the case of scheme and host, a default port (DESIGN.md,
-   * "Canonical URL"). Such a change makes no new article version (the fingerprint covers no URL),
-   * and a feed that writes a new {@code utm_*} value into every link at every fetch would otherwise
-   * republish all its entries at every poll. An entry whose links are canonical already hashes
-   * exactly as before this rule (2026-12), so an upgraded poller republishes only the entries whose
-   * links it now shortens, once.
+   * <p>It is SHA-256 of the entry's JSON form with its {@code link}, {@code links} and {@code
+   * origLink} in canonical form ({@link UrlCanonicalizer}; a link without one as given), so it
+   * changes whenever a parsed field changes, except when a link changes only in what the canonical
+   * URL drops: tracking and session parameters, the fragment, the case of scheme and host, a
+   * default port (DESIGN.md, "Canonical URL"). Such a change makes no new article version (the
+   * fingerprint covers no URL), and a feed that writes a new {@code utm_*} value into every link at
+   * every fetch would otherwise republish all its entries at every poll. An entry whose links are
+   * canonical already hashes exactly as before this rule (2026-12), so an upgraded poller
+   * republishes only the entries whose links it now shortens, once.
    *
    * @param entry the entry as parsed; never null
    * @return 64 lower-case hex characters
@@ -231,13 +231,21 @@ public final class RawItems {
     }
   }
 
-  /** The entry with its links canonical; the entry itself when they are already. */
+  /**
+   * The entry with its links (and FeedBurner {@code origLink}) canonical; the entry itself when
+   * they are already.
+   */
   private static ParsedEntry withCanonicalLinks(ParsedEntry entry) {
     String link = canonicalOrGiven(entry.link());
     List<String> links = entry.links().stream().map(RawItems::canonicalOrGiven).toList();
-    return Objects.equals(link, entry.link()) && links.equals(entry.links())
-        ? entry
-        : entry.withLinks(link, links);
+    String origLink = canonicalOrGiven(entry.origLink());
+    ParsedEntry canonical =
+        Objects.equals(link, entry.link()) && links.equals(entry.links())
+            ? entry
+            : entry.withLinks(link, links);
+    return Objects.equals(origLink, entry.origLink())
+        ? canonical
+        : canonical.withOrigLink(origLink);
   }
 
   private static String canonicalOrGiven(String url) {

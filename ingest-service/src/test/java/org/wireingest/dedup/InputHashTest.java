@@ -32,6 +32,7 @@ class InputHashTest {
         null,
         List.of(),
         null,
+        null,
         null);
   }
 
@@ -155,7 +156,8 @@ class InputHashTest {
         e.updated(),
         enclosures,
         e.language(),
-        e.rights());
+        e.rights(),
+        null);
   }
 
   @Test

@@ -228,7 +228,8 @@ class JsonWireIdentityTest {
                     text(rnd),
                     text(rnd))),
             text(rnd),
-            text(rnd));
+            text(rnd),
+            null);
     return new RawWireItem(
         1,
         new RawWireItem.Source(text(rnd), text(rnd), text(rnd), text(rnd), text(rnd), text(rnd)),

@@ -31,6 +31,7 @@ public final class EntryFixtures {
     private Instant updated;
     private final List<ParsedEntry.Enclosure> enclosures = new ArrayList<>();
     private String language;
+    private String origLink;
 
     public EntryBuilder guid(String value) {
       guid = value;
@@ -92,6 +93,11 @@ public final class EntryFixtures {
       return this;
     }
 
+    public EntryBuilder origLink(String value) {
+      origLink = value;
+      return this;
+    }
+
     public ParsedEntry build() {
       return new ParsedEntry(
           guid,
@@ -109,7 +115,8 @@ public final class EntryFixtures {
           updated,
           enclosures,
           language,
-          null);
+          null,
+          origLink);
     }
   }
 

@@ -359,6 +359,33 @@ class NormalizerTest {
         .isEqualTo("https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0");
   }
 
+  // Regression (helper-106's trial): a FeedBurner feed's url was the redirect that names the feed
+  // (http://feeds.reuters.com/~r/reuters/topNews/~3/...), not the story's own URL.
+  @Test
+  void shouldTakeFeedBurnerOrigLinkAsTheStoryUrl() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .link("http://feeds.reuters.com/~r/reuters/topNews/~3/6ufsdqi254s/story-idUSKBN1")
+                .origLink("https://www.reuters.com/article/story-idUSKBN1?utm_source=feedburner"));
+
+    assertThat(event.url()).isEqualTo("https://www.reuters.com/article/story-idUSKBN1");
+    assertThat(event.originalUrl())
+        .isEqualTo("https://www.reuters.com/article/story-idUSKBN1?utm_source=feedburner");
+    assertThat(event.warnings()).doesNotContain("link-invalid");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"javascript:alert(7)", "/article/relative", " "})
+  void shouldKeepTheLinkWhenOrigLinkIsNoHttpUrl(String origLink) {
+    ArticleEvent event =
+        normalize(entry().title("T").link("https://www.reuters.com/a/1").origLink(origLink));
+
+    assertThat(event.url()).isEqualTo("https://www.reuters.com/a/1");
+    assertThat(event.originalUrl()).isEqualTo("https://www.reuters.com/a/1");
+  }
+
   @Test
   void shouldWarnAndLeaveUrlNullForInvalidLink() {
     ArticleEvent event =

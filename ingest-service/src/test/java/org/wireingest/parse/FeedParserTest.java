@@ -55,6 +55,37 @@ class FeedParserTest {
     assertThat(entry.updatedRaw()).isNull();
   }
 
+  // Regression (helper-106's trial): Reuters' and BreakingNews.ie's FeedBurner feeds give a
+  // FeedBurner redirect as <link> (feeds.reuters.com/~r/reuters/topNews/~3/...: it names the feed,
+  // and the host is long gone) and the story's own URL as feedburner:origLink, which was not read.
+  @Test
+  void shouldKeepFeedBurnerOrigLinkBesideTheRedirectLink() {
+    ParsedEntry entry =
+        parsed(
+                "<rss version=\"2.0\" xmlns:feedburner=\"http://rssnamespace.org/feedburner/ext/1.0\">"
+                    + "<channel><title>Reuters: Top News</title><link>https://www.reuters.com</link>"
+                    + "<item><title>Story</title>"
+                    + "<guid isPermaLink=\"false\">https://www.reuters.com/article/idUSKBN1?feedType=RSS&amp;feedName=topNews</guid>"
+                    + "<link>http://feeds.reuters.com/~r/reuters/topNews/~3/6ufsdqi254s/story-idUSKBN1</link>"
+                    + "<feedburner:origLink> https://www.reuters.com/article/story-idUSKBN1?feedType=RSS&amp;feedName=topNews </feedburner:origLink>"
+                    + "</item><item><title>Plain</title><link>https://www.reuters.com/article/plain</link></item>"
+                    + "</channel></rss>")
+            .entries()
+            .get(0);
+
+    assertThat(entry.link())
+        .isEqualTo("http://feeds.reuters.com/~r/reuters/topNews/~3/6ufsdqi254s/story-idUSKBN1");
+    assertThat(entry.origLink())
+        .isEqualTo("https://www.reuters.com/article/story-idUSKBN1?feedType=RSS&feedName=topNews");
+  }
+
+  @Test
+  void shouldLeaveOrigLinkNullWithoutFeedBurner() {
+    ParsedEntry entry = parsedResource("rss20.xml").entries().get(0);
+
+    assertThat(entry.origLink()).isNull();
+  }
+
   @Test
   void shouldTakeContentEncodedAsContentHtml() {
     ParsedEntry entry = parsedResource("rss20.xml").entries().get(0);

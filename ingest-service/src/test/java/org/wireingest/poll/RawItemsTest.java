@@ -238,6 +238,30 @@ class RawItemsTest {
     assertThat(second.unchanged()).isEqualTo(1);
   }
 
+  /**
+   * FeedBurner's {@code origLink} (helper-106's trial) is a link like the others: a change only in
+   * its tracking parameters republishes nothing.
+   */
+  @Test
+  void shouldSkipAnEntryWhoseOrigLinkChangedOnlyInTrackingParameters() {
+    ParsedEntry tagged =
+        story(1)
+            .guid("trt-1")
+            .origLink("https://www.trtworld.com/article/1?utm_source=feedburner&utm_medium=feed")
+            .build();
+    RawItems.Plan first = plan(feed(tagged), INITIAL, FIRST_POLL);
+
+    ParsedEntry retagged =
+        story(1)
+            .guid("trt-1")
+            .origLink("https://www.trtworld.com/article/1?utm_source=feedburner&utm_medium=email")
+            .build();
+    RawItems.Plan second = plan(feed(retagged), stateAfter(first), SECOND_POLL);
+
+    assertThat(second.toPublish()).isEmpty();
+    assertThat(second.unchanged()).isEqualTo(1);
+  }
+
   @Test
   void shouldRepublishAnEntryWhoseLinkChangedBeyondItsCanonicalForm() {
     RawItems.Plan first =

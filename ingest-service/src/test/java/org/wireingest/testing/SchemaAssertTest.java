@@ -99,7 +99,8 @@ class SchemaAssertTest {
                     "A freight train near Kars.",
                     "media:content")),
             "en",
-            "© TRT World");
+            "© TRT World",
+            null);
     RawWireItem item = rawItem(entry);
 
     assertThatCode(() -> SchemaAssert.assertValid("raw-item", item)).doesNotThrowAnyException();
@@ -112,6 +113,7 @@ class SchemaAssertTest {
             null,
             null,
             "Markets steady",
+            null,
             null,
             null,
             null,
