@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,9 +98,9 @@ public final class PollScheduler implements AutoCloseable {
    */
   private final List<Consumer<List<FeedSource>>> feedsListeners = new ArrayList<>();
 
-  private final AtomicInteger cyclePolls = new AtomicInteger();
-  private final AtomicInteger cycleFailures = new AtomicInteger();
-  private final AtomicLong cyclePublished = new AtomicLong();
+  /** The polls of the running poll cycle; replaced as its line is logged. */
+  private final AtomicReference<PollCycle> cycle = new AtomicReference<>(new PollCycle());
+
   private volatile boolean closed;
 
   /**
@@ -640,12 +640,8 @@ public final class PollScheduler implements AutoCloseable {
       Duration late = Duration.between(planned, clock.instant());
       lateness.accept(late.isNegative() ? Duration.ZERO : late);
       PollResult r = pollNow(s);
-      cyclePolls.incrementAndGet();
-      cyclePublished.addAndGet(r.published());
-      if (!r.succeeded()) {
-        failed = true;
-        cycleFailures.incrementAndGet();
-      }
+      cycle.get().add(r);
+      failed = !r.succeeded();
       if (r.state().nextPollAt() != null) {
         next = Duration.between(clock.instant(), r.state().nextPollAt());
       }
@@ -675,25 +671,7 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   private void logCycle() {
-    int polls = cyclePolls.getAndSet(0);
-    int failed = cycleFailures.getAndSet(0);
-    long published = cyclePublished.getAndSet(0);
-    LOG.info(cycleLine(polls, CYCLE_LOG_PERIOD.toSeconds(), failed, published));
-  }
-
-  /**
-   * The poll-cycle log line: "poll cycle: 4 polls in the last 60s, 0 failed, 1 raw item published".
-   */
-  static String cycleLine(int polls, long seconds, int failed, long published) {
-    return "poll cycle: "
-        + Counted.of(polls, "poll", "polls")
-        + " in the last "
-        + seconds
-        + "s, "
-        + failed
-        + " failed, "
-        + Counted.of(published, "raw item", "raw items")
-        + " published";
+    LOG.info(cycle.getAndSet(new PollCycle()).line(CYCLE_LOG_PERIOD.toSeconds()));
   }
 
   /** Stops scheduling and waits briefly for running polls. */
