@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -189,11 +188,7 @@ abstract class ServiceCommand implements Callable<Integer> {
           }
           FeedsFileWatcher w = watcherRef.get();
           return pollerScope(
-              a.joined(),
-              a.ownedPartitions(),
-              po.pollerGroup,
-              po.feeds,
-              w == null ? null : w.problem());
+              a.membership(), po.pollerGroup, po.feeds, w == null ? null : w.problem());
         };
     FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
     AtomicReference<NormalizerApp> normalizerRef = new AtomicReference<>();
@@ -306,7 +301,11 @@ abstract class ServiceCommand implements Callable<Integer> {
         pollMetrics.watchFeedsList(watcher::problem);
         probes.add(
             KafkaProbes.pollerGroup(
-                po.pollerGroup, assignment::joined, assignment::ownedPartitions));
+                conn.admin(),
+                po.pollerGroup,
+                topics.feedState(),
+                assignment::membership,
+                PROBE_TIMEOUT));
         readiness.use(probes);
         scheduler.start();
         assignment.start();
@@ -427,8 +426,7 @@ abstract class ServiceCommand implements Callable<Integer> {
   /**
    * The scope line of a grouped poller's status page and {@code /api/feeds}.
    *
-   * @param joined whether the poller has joined its group
-   * @param partitions the feed-state partitions it owns
+   * @param membership the poller's place in its group ({@link FeedAssignment#membership})
    * @param group its consumer group
    * @param feeds the feeds list file
    * @param problem why the feeds list's last change was refused ({@link FeedsFileWatcher#problem});
@@ -437,15 +435,33 @@ abstract class ServiceCommand implements Callable<Integer> {
    *     quote a URL with credentials)
    */
   static String pollerScope(
-      boolean joined, Set<Integer> partitions, String group, Path feeds, String problem) {
-    String share =
-        joined
-            ? "This poller's share of the feeds list: the feeds of feed-state partitions "
-                + new TreeSet<>(partitions)
-                + ", in consumer group "
-                + group
-                + "."
-            : "Joining consumer group " + group + ": no feeds assigned yet.";
+      FeedAssignment.Membership membership, String group, Path feeds, String problem) {
+    String share;
+    if (!membership.joined()) {
+      share = "Joining consumer group " + group + ": no feeds assigned yet.";
+    } else if (!membership.owned().isEmpty()) {
+      share =
+          "This poller's share of the feeds list: the feeds of feed-state partitions "
+              + new TreeSet<>(membership.owned())
+              + ", in consumer group "
+              + group
+              + ".";
+    } else if (!membership.restoring().isEmpty()) {
+      share =
+          "In consumer group "
+              + group
+              + ": reading the feed states of feed-state partitions "
+              + new TreeSet<>(membership.restoring())
+              + " before polling their feeds.";
+    } else {
+      // a standby in a group with more pollers than partitions, or a share still on its way: the
+      // readiness check tells which
+      share =
+          "In consumer group "
+              + group
+              + ", this poller holds no feed-state partition now, so it polls no feed (see"
+              + " /health/ready: a standby, or a rebalance under way).";
+    }
     return problem == null
         ? share
         : share

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -11,16 +12,22 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.wireingest.model.Counted;
 import org.wireingest.model.ErrorText;
+import org.wireingest.poll.FeedAssignment;
 
 /**
  * The readiness probes of a wire-ingest process: the broker answers ({@link #broker}), the topics
  * exist ({@link #topics}), the normalizer's Kafka Streams application has started every stream
- * thread and is {@code RUNNING} or {@code REBALANCING} ({@link #streams}), a continuous poller has
- * joined its group ({@link #pollerGroup}). Each Kafka call is bounded by the given timeout; a probe
- * never throws for a Kafka failure, it answers down with the reason.
+ * thread and is {@code RUNNING} or {@code REBALANCING} ({@link #streams}), a continuous poller
+ * polls its share of the feeds, or is a standby in its group ({@link #pollerGroup}). Each Kafka
+ * call is bounded by the given timeout; a probe never throws for a Kafka failure, it answers down
+ * with the reason.
  */
 public final class KafkaProbes {
 
@@ -127,28 +134,151 @@ public final class KafkaProbes {
   }
 
   /**
+   * The readiness of a continuous poller: ready when it polls its share of the feeds, or when it
+   * legitimately has none. A poller holds the feeds of the feed-state partitions the group assigns
+   * it ({@link FeedAssignment}); a new member is given none at first while the cooperative assignor
+   * takes its share from the others, and a partition assigned is read to its end before its feeds
+   * are polled. A group with more pollers than partitions leaves some with none for good: those
+   * standbys are ready, since each takes feeds over at once when another leaves.
+   *
+   * @param admin an admin client of the cluster: asked, only when the poller polls no partition,
+   *     which partitions the group's other members hold ({@code describeConsumerGroups})
    * @param group the poller's consumer group ({@code --poller-group}); never null
-   * @param joined whether the poller is a member of the group now
-   * @param ownedPartitions the feed-state partitions whose feeds it polls now
-   * @return probe {@code poller-group}: up while the poller is a member of its group, detail {@code
-   *     in group <group>, feed-state partitions [0, 3]} (ascending); down with {@code joining group
-   *     <group>} before it has joined, or after it has left
+   * @param topic the feed-state topic the group shares; never null
+   * @param membership the poller's place in the group now ({@link FeedAssignment#membership})
+   * @param timeout longest wait for the group's description
+   * @return probe {@code poller-group}, details in ascending partition order:
+   *     <ul>
+   *       <li>up, {@code in group <group>, feed-state partitions [0, 3]} while it polls the feeds
+   *           of some partitions (with {@code , restoring the feed states of [4]} while it reads
+   *           others it was just given);
+   *       <li>up, {@code in group <group>, a standby: its 6 other pollers hold all 6 feed-state
+   *           partitions} when it has none and the others hold them all;
+   *       <li>down, {@code joining group <group>} before it is a member (or after it left);
+   *       <li>down, {@code in group <group>, restoring the feed states of feed-state partitions [0,
+   *           1]: polling no feed yet} while its first partitions are read;
+   *       <li>down, {@code in group <group>, no feed-state partition assigned yet: [3, 4, 5] of the
+   *           6 are held by no other poller (a rebalance is under way)} when it has none and some
+   *           are not held by another member (the group is rebalancing: the coordinator lists
+   *           assignments only once the group is stable), or {@code ...; cannot tell whether it is
+   *           a standby: <error>} when the group cannot be described
+   *     </ul>
    */
   public static Readiness.Probe pollerGroup(
-      String group, BooleanSupplier joined, Supplier<Set<Integer>> ownedPartitions) {
+      Admin admin,
+      String group,
+      String topic,
+      Supplier<FeedAssignment.Membership> membership,
+      Duration timeout) {
     java.util.Objects.requireNonNull(group, "group");
+    java.util.Objects.requireNonNull(topic, "topic");
     return Readiness.Probe.of(
         Readiness.POLLER_GROUP,
-        () ->
-            joined.getAsBoolean()
-                ? new Readiness.Check(
-                    Readiness.POLLER_GROUP,
-                    true,
-                    "in group "
-                        + group
-                        + ", feed-state partitions "
-                        + new java.util.TreeSet<>(ownedPartitions.get()))
-                : new Readiness.Check(Readiness.POLLER_GROUP, false, "joining group " + group));
+        () -> {
+          FeedAssignment.Membership m = membership.get();
+          if (!m.joined()) {
+            return new Readiness.Check(Readiness.POLLER_GROUP, false, "joining group " + group);
+          }
+          String in = "in group " + group + ", ";
+          if (!m.owned().isEmpty()) {
+            return new Readiness.Check(
+                Readiness.POLLER_GROUP,
+                true,
+                in
+                    + "feed-state partitions "
+                    + new TreeSet<>(m.owned())
+                    + (m.restoring().isEmpty()
+                        ? ""
+                        : ", restoring the feed states of " + new TreeSet<>(m.restoring())));
+          }
+          if (!m.restoring().isEmpty()) {
+            return new Readiness.Check(
+                Readiness.POLLER_GROUP,
+                false,
+                in
+                    + "restoring the feed states of feed-state partitions "
+                    + new TreeSet<>(m.restoring())
+                    + ": polling no feed yet");
+          }
+          return standby(admin, group, topic, m, timeout, in);
+        });
+  }
+
+  /** The check of a member that holds no feed-state partition: a standby, or waiting for some. */
+  private static Readiness.Check standby(
+      Admin admin,
+      String group,
+      String topic,
+      FeedAssignment.Membership m,
+      Duration timeout,
+      String in) {
+    Collection<MemberDescription> members;
+    try {
+      members =
+          admin
+              .describeConsumerGroups(
+                  List.of(group),
+                  new DescribeConsumerGroupsOptions().timeoutMs((int) timeout.toMillis()))
+              .describedGroups()
+              .get(group)
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .members();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+        return cannotTell(in, e, timeout);
+      }
+      members = List.of(); // no member holds anything
+    } catch (TimeoutException e) {
+      return cannotTell(in, e, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Readiness.Check(Readiness.POLLER_GROUP, false, "interrupted");
+    }
+    Set<Integer> held = new TreeSet<>();
+    int others = 0;
+    for (MemberDescription member : members) {
+      if (member.consumerId().equals(m.memberId())) {
+        continue;
+      }
+      others++;
+      member.assignment().topicPartitions().stream()
+          .filter(tp -> tp.topic().equals(topic))
+          .forEach(tp -> held.add(tp.partition()));
+    }
+    Set<Integer> missing = new TreeSet<>();
+    for (int p = 0; p < m.partitions(); p++) {
+      if (!held.contains(p)) {
+        missing.add(p);
+      }
+    }
+    if (m.partitions() > 0 && missing.isEmpty()) {
+      return new Readiness.Check(
+          Readiness.POLLER_GROUP,
+          true,
+          in
+              + "a standby: its "
+              + Counted.of(others, "other poller holds", "other pollers hold")
+              + " all "
+              + Counted.of(m.partitions(), "feed-state partition", "feed-state partitions"));
+    }
+    return new Readiness.Check(
+        Readiness.POLLER_GROUP,
+        false,
+        in
+            + "no feed-state partition assigned yet: "
+            + (m.partitions() > 0
+                ? missing + " of the " + m.partitions() + " are held by no other poller"
+                : "the feed-state topic's partitions are not known yet")
+            + " (a rebalance is under way)");
+  }
+
+  private static Readiness.Check cannotTell(String in, Exception e, Duration timeout) {
+    return new Readiness.Check(
+        Readiness.POLLER_GROUP,
+        false,
+        in
+            + "no feed-state partition assigned; cannot tell whether it is a standby: "
+            + describe(e, timeout));
   }
 
   private static String describe(Exception e, Duration timeout) {

@@ -113,13 +113,18 @@ public final class FeedAssignment implements AutoCloseable {
   /** Failures of the consumer since it last joined the group: the rejoin wait doubles with each. */
   private int failuresInARow;
 
+  /** This poller's member id while it is a member of the group; null otherwise. */
+  private String memberId;
+
+  /** The partitions whose feeds were last handed to the scheduler ({@link #live} then). */
+  private Set<Integer> handedOver = Set.of();
+
   private List<FeedSource> feeds;
   private int partitionCount;
 
   private volatile List<FeedSource> pendingFeeds;
-  private volatile Set<Integer> ownedPartitions = Set.of();
+  private volatile Membership membership = Membership.NONE;
   private volatile boolean closed;
-  private volatile boolean joined;
   private volatile int kept;
   private volatile long recordsRead;
 
@@ -220,17 +225,65 @@ public final class FeedAssignment implements AutoCloseable {
 
   /**
    * @return true once this poller has joined the group (a first assignment, possibly of no
-   *     partition), and while its consumer thread runs: the poller's readiness
+   *     partition), and while its consumer thread runs
    */
   public boolean joined() {
-    return joined && exited.getCount() > 0;
+    return membership().joined();
   }
 
   /**
    * @return the feed-state partitions whose feeds this poller polls now (restored and live)
    */
   public Set<Integer> ownedPartitions() {
-    return ownedPartitions;
+    return membership().owned();
+  }
+
+  /**
+   * @return what this poller holds in its group now, as one consistent snapshot (the poller's
+   *     readiness and its status page's scope line read it); {@link Membership#NONE} before it has
+   *     joined and once its consumer thread has ended
+   */
+  public Membership membership() {
+    return exited.getCount() > 0 ? membership : Membership.NONE;
+  }
+
+  /**
+   * A poller's place in its consumer group at one moment. Immutable.
+   *
+   * @param joined whether it is a member of the group (it has had an assignment, possibly of no
+   *     partition, and has not left since)
+   * @param memberId its member id in the group (the coordinator's, as {@code
+   *     Admin#describeConsumerGroups} lists it); null before it has joined
+   * @param owned the feed-state partitions whose feeds it polls now (their states restored); never
+   *     null, unmodifiable
+   * @param restoring the feed-state partitions assigned to it whose feed states are still being
+   *     read: their feeds are not polled yet; never null, unmodifiable
+   * @param partitions the feed-state topic's partition count, as its consumer last saw it; 0 before
+   *     it has joined
+   */
+  public record Membership(
+      boolean joined, String memberId, Set<Integer> owned, Set<Integer> restoring, int partitions) {
+
+    /** Not a member of the group: before joining, after leaving. */
+    public static final Membership NONE = new Membership(false, null, Set.of(), Set.of(), 0);
+
+    public Membership {
+      owned = Set.copyOf(owned);
+      restoring = Set.copyOf(restoring);
+    }
+  }
+
+  /**
+   * Publishes what the consumer thread holds as {@link #membership()}; on the consumer thread,
+   * after each change of the assignment, the partitions restored or the group membership.
+   */
+  private void publishMembership() {
+    Set<Integer> restoringNow = new TreeSet<>();
+    restoring.keySet().forEach(tp -> restoringNow.add(tp.partition()));
+    membership =
+        memberId != null
+            ? new Membership(true, memberId, handedOver, restoringNow, partitionCount)
+            : Membership.NONE;
   }
 
   /**
@@ -346,12 +399,13 @@ public final class FeedAssignment implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("feed assignment: closing the consumer failed: {}", e.toString());
     }
-    joined = false;
-    ownedPartitions = Set.of();
+    memberId = null;
+    handedOver = Set.of();
     restoring.clear();
     live.clear();
     dormant.clear();
     partitionCount = 0;
+    publishMembership();
   }
 
   /**
@@ -438,7 +492,8 @@ public final class FeedAssignment implements AutoCloseable {
         restored.put(f.id(), st);
       }
     }
-    ownedPartitions = Set.copyOf(live);
+    handedOver = Set.copyOf(live);
+    publishMembership();
     Map<String, FeedState> released = new HashMap<>();
     scheduler.assign(owned, restored, DRAIN_TIMEOUT, released);
     Set<String> now = new HashSet<>();
@@ -486,15 +541,23 @@ public final class FeedAssignment implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      joined = true;
+      memberId = consumer.groupMetadata().memberId();
       failuresInARow = 0;
       if (partitions.isEmpty()) {
+        try {
+          // for readiness: a poller given no partition tells a standby from a share on its way
+          partitionCount = consumer.partitionsFor(topic).size();
+        } catch (RuntimeException e) {
+          // unknown (0) until the next assignment; polling needs no count without partitions
+        }
+        publishMembership();
         return;
       }
       partitionCount = consumer.partitionsFor(topic).size();
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       restoring.putAll(end);
+      publishMembership();
       LOG.info(
           "feed-state partitions {} assigned: restoring their feed states",
           partitions.stream().map(TopicPartition::partition).sorted().toList());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.wireingest.poll.FeedAssignment;
 
 /** The scope line a grouped poller shows on its status page and in {@code /api/feeds}. */
 class PollerScopeTest {
@@ -13,13 +14,35 @@ class PollerScopeTest {
   void shouldNameTheShareOfAPollerInItsGroup() {
     assertThat(
             ServiceCommand.pollerScope(
-                true, Set.of(3, 0), "wire-ingest-pollers", Path.of("feeds.yaml"), null))
+                member(Set.of(3, 0), Set.of()), "wire-ingest-pollers", Path.of("feeds.yaml"), null))
         .isEqualTo(
             "This poller's share of the feeds list: the feeds of feed-state partitions [0, 3], in consumer group wire-ingest-pollers.");
     assertThat(
             ServiceCommand.pollerScope(
-                false, Set.of(), "wire-ingest-pollers", Path.of("feeds.yaml"), null))
+                FeedAssignment.Membership.NONE, "wire-ingest-pollers", Path.of("feeds.yaml"), null))
         .isEqualTo("Joining consumer group wire-ingest-pollers: no feeds assigned yet.");
+  }
+
+  // Found by helper-105: a poller given no partition, or still reading the states of those it was
+  // given, showed "the feeds of feed-state partitions []".
+  @Test
+  void shouldSayAPollerWithoutPartitionsPollsNoFeed() {
+    assertThat(
+            ServiceCommand.pollerScope(
+                member(Set.of(), Set.of(2, 1)), "g", Path.of("feeds.yaml"), null))
+        .isEqualTo(
+            "In consumer group g: reading the feed states of feed-state partitions [1, 2] before"
+                + " polling their feeds.");
+    assertThat(
+            ServiceCommand.pollerScope(
+                member(Set.of(), Set.of()), "g", Path.of("feeds.yaml"), null))
+        .isEqualTo(
+            "In consumer group g, this poller holds no feed-state partition now, so it polls no"
+                + " feed (see /health/ready: a standby, or a rebalance under way).");
+  }
+
+  private static FeedAssignment.Membership member(Set<Integer> owned, Set<Integer> restoring) {
+    return new FeedAssignment.Membership(true, "m-1", owned, restoring, 6);
   }
 
   // Found in a new-user trial: a refused feeds-list change showed only in the log. A review found
@@ -30,7 +53,8 @@ class PollerScopeTest {
         "source #2 (id 'one'): field 'url': scheme must be http, https or file (got 'ftp://alice:s3cr3t@example.org/one?token=abc123')";
 
     String scope =
-        ServiceCommand.pollerScope(true, Set.of(1), "g", Path.of("/etc/wire/feeds.yaml"), problem);
+        ServiceCommand.pollerScope(
+            member(Set.of(1), Set.of()), "g", Path.of("/etc/wire/feeds.yaml"), problem);
 
     assertThat(scope)
         .startsWith(
