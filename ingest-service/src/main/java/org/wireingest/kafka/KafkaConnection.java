@@ -235,7 +235,8 @@ public final class KafkaConnection implements AutoCloseable {
               + " within "
               + timeout.toSeconds()
               + "s: "
-              + ErrorText.message(e),
+              + ErrorText.message(e)
+              + closedUnanswered(),
           e.getCause());
     } catch (TimeoutException e) {
       throw new KafkaSetupException(
@@ -243,12 +244,88 @@ public final class KafkaConnection implements AutoCloseable {
               + bootstrapServers
               + " within "
               + timeout.toSeconds()
-              + "s",
+              + "s"
+              + closedUnanswered(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaSetupException("interrupted while contacting Kafka at " + bootstrapServers, e);
     }
+  }
+
+  /**
+   * What the admin client's own connection counts tell of a cluster that did not answer: its {@code
+   * connection-creation-total}, {@code connection-close-total} and {@code response-total} (Kafka's
+   * selector metrics, group {@code admin-client-metrics}). Kafka's exception is the same timeout
+   * whatever happened, so an SSL client at a PLAINTEXT listener (a TLS handshake the broker drops:
+   * "terminated during authentication", logged once), or the reverse (a request the TLS listener
+   * drops, nothing logged), read as a network problem.
+   *
+   * @return {@link #closedUnansweredHint} of the counts; empty when the metrics cannot be read
+   */
+  private String closedUnanswered() {
+    double opened = 0;
+    double closed = 0;
+    double answered = 0;
+    try {
+      for (var e : admin().metrics().entrySet()) {
+        if (!e.getKey().group().equals("admin-client-metrics")
+            || !(e.getValue().metricValue() instanceof Double value)) {
+          continue;
+        }
+        switch (e.getKey().name()) {
+          case "connection-creation-total" -> opened += value;
+          case "connection-close-total" -> closed += value;
+          case "response-total" -> answered += value;
+          default -> {
+            // not a count read here
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return "";
+    }
+    Object protocol = clientProperties.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
+    return closedUnansweredHint(
+        (long) opened,
+        (long) closed,
+        (long) answered,
+        protocol == null ? null : protocol.toString());
+  }
+
+  /**
+   * The hint added to "no Kafka broker answered" when connections reached the address and were
+   * closed without a response: what a listener of another security protocol does (TLS bytes at a
+   * PLAINTEXT listener, or a Kafka request at a TLS one). A closed port opens no connection, and a
+   * broker that hangs keeps its connections open, so neither gets the hint.
+   *
+   * @param opened TCP connections the client completed
+   * @param closed connections closed again
+   * @param answered responses received
+   * @param securityProtocol the client's {@code security.protocol} as configured; null for the
+   *     default, PLAINTEXT. An enumerated setting, never a secret, so it may be quoted
+   * @return {@code "; 8 connections to it opened and were closed without an answer: probably a
+   *     security.protocol mismatch (this client uses SSL, the listener there another protocol):
+   *     check -K security.protocol, --kafka-config and WIRE_INGEST_KAFKA_SECURITY_PROTOCOL"}; empty
+   *     unless some connection was opened, some closed and none answered
+   */
+  static String closedUnansweredHint(
+      long opened, long closed, long answered, String securityProtocol) {
+    if (opened == 0 || closed == 0 || answered > 0) {
+      return "";
+    }
+    String protocol =
+        securityProtocol == null
+            ? "PLAINTEXT, the default"
+            : securityProtocol.strip().toUpperCase(java.util.Locale.ROOT);
+    return "; "
+        + (opened == 1
+            ? "a connection to it opened and was"
+            : opened + " connections to it opened and were")
+        + " closed without an answer: probably a security.protocol mismatch (this client uses "
+        + protocol
+        + ", the listener there another protocol): check -K security.protocol, --kafka-config and"
+        + " WIRE_INGEST_KAFKA_SECURITY_PROTOCOL";
   }
 
   /**
