@@ -2,8 +2,11 @@ package org.wireingest.replay;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
 
@@ -28,12 +31,15 @@ public final class ReplayTimes {
   }
 
   /**
-   * A time as read: the instant, and the duration it was counted back from {@code now} by.
+   * A time as read: the instant, and what the text gave it as.
    *
    * @param at the instant (UTC)
-   * @param ago the duration given; null when the text was an instant or a date
+   * @param ago the duration given, counted back from {@code now}; null when the text was an instant
+   *     or a date
+   * @param date the date given; null when the text was an instant or a duration
+   * @param text the text as given, stripped
    */
-  private record Read(Instant at, Duration ago) {}
+  private record Read(Instant at, Duration ago, LocalDate date, String text) {}
 
   private static Read read(String text, Instant now) {
     if (text == null || text.isBlank()) {
@@ -42,15 +48,15 @@ public final class ReplayTimes {
     }
     String t = text.strip();
     try {
-      return new Read(OffsetDateTime.parse(t).toInstant(), null);
+      return new Read(OffsetDateTime.parse(t).toInstant(), null, null, t);
     } catch (DateTimeParseException notAnInstant) {
       try {
-        return new Read(
-            java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), null);
+        LocalDate date = LocalDate.parse(t);
+        return new Read(date.atStartOfDay(ZoneOffset.UTC).toInstant(), null, date, t);
       } catch (DateTimeParseException notADate) {
         try {
           Duration ago = Durations.parse(t);
-          return new Read(now.minus(ago), ago);
+          return new Read(now.minus(ago), ago, null, t);
         } catch (IllegalArgumentException notADuration) {
           throw new IllegalArgumentException(
               "'"
@@ -78,7 +84,9 @@ public final class ReplayTimes {
    * @throws ConfigException naming the option: a bound that is neither form, a {@code --from} after
    *     {@code now} (no record is that new: a mistyped year, say), or a {@code --to} not after
    *     {@code --from} (the commands' usage error, exit 2; when a bound is a duration the message
-   *     says that durations count back from now, so {@code --from 1h --to 2h} is backwards)
+   *     says that durations count back from now, so {@code --from 1h --to 2h} is backwards; an
+   *     empty range, {@code --from 1h --to 1h} or one date twice, is called empty in the words
+   *     given)
    */
   public static Range range(String from, String to, Instant now) {
     Read fromAt = bound("--from", from, now);
@@ -91,10 +99,39 @@ public final class ReplayTimes {
               + now
               + "): no record is that new; give a past instant or a duration ago (30d)");
     }
+    if (fromAt != null && toAt != null && toAt.at().equals(fromAt.at())) {
+      throw new ConfigException(empty(fromAt, toAt));
+    }
     if (fromAt != null && toAt != null && !toAt.at().isAfter(fromAt.at())) {
       throw new ConfigException(backwards(fromAt, toAt));
     }
     return new Range(fromAt == null ? null : fromAt.at(), toAt == null ? null : toAt.at());
+  }
+
+  /**
+   * The error of a {@code --to} equal to {@code --from}, in the words given: {@code --from 1h --to
+   * 1h} was refused with two raw instants, to the nanosecond, that said nothing of why. {@code
+   * --to} is exclusive, so the range holds no record; the message says how to ask for what was
+   * probably meant: a date's whole day, or a span of durations.
+   */
+  private static String empty(Read from, Read to) {
+    String range = "--from " + from.text() + " --to " + to.text() + " is an empty range: ";
+    String both =
+        from.text().equals(to.text())
+            ? "both mean " + when(from)
+            : "--from " + from.text() + " and --to " + to.text() + " both mean " + when(from);
+    String why = range + both + ", and --to is exclusive";
+    if (from.date() != null && to.date() != null) {
+      return why
+          + " (a date means its start, 00:00 UTC); for that day give --to "
+          + to.date().plusDays(1);
+    }
+    if (from.ago() != null || to.ago() != null) {
+      return why
+          + "; durations count back from now: give --from alone for everything since then, or"
+          + " the longer duration to --from (--from 2h --to 1h is the hour before the last)";
+    }
+    return why;
   }
 
   /**
@@ -118,8 +155,8 @@ public final class ReplayTimes {
             + when(from)
             + " to "
             + when(to)
-            + (to.at().equals(from.at()) ? ", which is empty" : ", which is backwards");
-    if (from.ago() != null && to.ago() != null && !to.at().equals(from.at())) {
+            + ", which is backwards";
+    if (from.ago() != null && to.ago() != null) {
       return "--to "
           + toText
           + " must be after --from "
@@ -139,7 +176,10 @@ public final class ReplayTimes {
   private static String when(Read time) {
     return time.ago() == null
         ? time.at().toString()
-        : Durations.format(time.ago()) + " ago (" + time.at() + ")";
+        : Durations.format(time.ago())
+            + " ago ("
+            + time.at().truncatedTo(ChronoUnit.SECONDS)
+            + ")"; // to the second: now's nanoseconds say nothing
   }
 
   private static Read bound(String option, String text, Instant now) {

@@ -65,13 +65,45 @@ class ReplayTimesTest {
             "--to 2026-11-28T08:00:00Z must be after --from 2026-11-29T00:00:00Z: durations count"
                 + " back from now, so --from 2026-11-29T00:00:00Z --to 2d means from"
                 + " 2026-11-29T00:00:00Z to 2d ago (2026-11-28T08:00:00Z), which is backwards");
-    assertThatThrownBy(() -> ReplayTimes.range("PT1H", "60m", NOW))
-        .hasMessageEndingWith(
-            "means from 1h ago (2026-11-30T07:00:00Z) to 1h ago (2026-11-30T07:00:00Z), which is empty");
     assertThat(ReplayTimes.range("2h", "1h", NOW))
         .isEqualTo(
             new ReplayTimes.Range(
                 Instant.parse("2026-11-30T06:00:00Z"), Instant.parse("2026-11-30T07:00:00Z")));
+  }
+
+  // Found by helper-105: replay --from 1h --to 1h said "--to 2026-12-05T10:50:21.654363368Z must
+  // be after --from 2026-12-05T10:50:21.654363368Z: ...", and one date twice (the day meant) the
+  // same of two midnights: raw instants, to the nanosecond, where the range the user typed is
+  // empty.
+  @Test
+  void shouldCallAnEmptyRangeOfDurationsEmptyInTheWordsGiven() {
+    Instant now = NOW.plusNanos(654_363_368);
+
+    assertThatThrownBy(() -> ReplayTimes.range("1h", "1h", now))
+        .isInstanceOf(org.wireingest.config.ConfigException.class)
+        .hasMessage(
+            "--from 1h --to 1h is an empty range: both mean 1h ago (2026-11-30T07:00:00Z), and --to"
+                + " is exclusive; durations count back from now: give --from alone for everything"
+                + " since then, or the longer duration to --from (--from 2h --to 1h is the hour"
+                + " before the last)");
+    assertThatThrownBy(() -> ReplayTimes.range("PT1H", "60m", now))
+        .hasMessageStartingWith(
+            "--from PT1H --to 60m is an empty range: --from PT1H and --to 60m both mean 1h ago"
+                + " (2026-11-30T07:00:00Z), and --to is exclusive;");
+  }
+
+  @Test
+  void shouldOfferTheNextDayForAnEmptyRangeOfOneDate() {
+    assertThatThrownBy(() -> ReplayTimes.range("2026-11-29", "2026-11-29", NOW))
+        .hasMessage(
+            "--from 2026-11-29 --to 2026-11-29 is an empty range: both mean 2026-11-29T00:00:00Z,"
+                + " and --to is exclusive (a date means its start, 00:00 UTC); for that day give"
+                + " --to 2026-11-30");
+    assertThatThrownBy(() -> ReplayTimes.range("2026-11-29T00:00:00Z", "2026-11-29", NOW))
+        .hasMessage(
+            "--from 2026-11-29T00:00:00Z --to 2026-11-29 is an empty range: --from"
+                + " 2026-11-29T00:00:00Z and --to 2026-11-29 both mean 2026-11-29T00:00:00Z, and --to"
+                + " is exclusive");
   }
 
   @Test
