@@ -53,8 +53,7 @@ import java.util.Map;
  *     poller last wrote this state ({@code poll.FeedDefinitions#digest}: its URL with credentials
  *     masked, interval and header names, never a header value; SHA-256, 64 lower-case hex
  *     characters); null in states written before this field. A poller that restarts with the feed
- *     defined otherwise lifts its back-off ({@link #withoutBackoff}), as for a feeds list changed
- *     while it runs
+ *     defined otherwise polls it at once, as for a feeds list changed while it runs
  */
 public record FeedState(
     String sourceId,
@@ -164,17 +163,6 @@ public record FeedState(
    */
   public FeedState withFailure(int errors, String error) {
     return toBuilder().consecutiveErrors(errors).lastError(error).build();
-  }
-
-  /**
-   * @return this state with its back-off lifted: {@code consecutiveErrors} 0, {@code
-   *     throttledErrors} and {@code nextPollAt} null, so the feed is due now and a next failure
-   *     backs off from its interval again; validators, entries, times and {@code lastError} (for
-   *     display, until the next poll) kept. For a feed whose definition changed (new headers, a new
-   *     interval): its failures and waits were those of the old one
-   */
-  public FeedState withoutBackoff() {
-    return toBuilder().consecutiveErrors(0).nextPollAt(null).throttledErrors(null).build();
   }
 
   /**

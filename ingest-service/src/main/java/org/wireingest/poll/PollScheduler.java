@@ -298,10 +298,10 @@ public final class PollScheduler implements AutoCloseable {
    * forgotten. A feed listed before and now keeps its schedule and state. A feed listed before with
    * a definition that fetches otherwise ({@link FeedDefinitions#fetchedAlike}: new headers, URL or
    * interval) keeps its state's history (validators, entries, last error; after a change of URL the
-   * poller ignores them, see {@link FeedPoller#recordedFor}) but not its back-off ({@link
-   * FeedState#withoutBackoff}): it is due now, its start spread over a few seconds as a new feed's;
-   * one the server throttled still waits as it asked. A new name, agency, language or identity
-   * policy keeps the schedule too.
+   * poller ignores them, see {@link FeedPoller#recordedFor}) and its failure count, but not its
+   * wait ({@link #dueNow}): it is due now, its start spread over a few seconds as a new feed's; one
+   * the server throttled still waits as it asked. A new name, agency, language or identity policy
+   * keeps the schedule too.
    *
    * @param assigned the feeds to poll from now on; ids unique
    * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
@@ -396,9 +396,9 @@ public final class PollScheduler implements AutoCloseable {
         FeedSource was = before.get(s.id());
         if (was != null && !FeedDefinitions.fetchedAlike(was, s)) {
           // Fetched otherwise (new headers, interval, ...): its history stays, but the old
-          // definition's failures and waits no longer hold it, so it is due now (spread, see
-          // firstDelay). A new name or identity policy changes no fetch, and lifts nothing.
-          states.computeIfPresent(s.id(), (id, kept) -> withoutBackoff(kept));
+          // definition's wait no longer holds it, so it is due now (spread, see firstDelay). A
+          // new name or identity policy changes no fetch, and lifts nothing.
+          states.computeIfPresent(s.id(), (id, kept) -> dueNow(kept));
         }
       }
       schedule = started;
@@ -423,7 +423,7 @@ public final class PollScheduler implements AutoCloseable {
    * <ul>
    *   <li>written under a definition that fetched otherwise ({@link FeedState#definitionHash} not
    *       the feed's {@link FeedDefinitions#digest}: its URL, interval or header names changed
-   *       while no poller ran): its back-off is lifted, as for a feed redefined while polled;
+   *       while no poller ran): it is due now ({@link #dueNow}), as a feed redefined while polled;
    *   <li>else, last refused for its credentials ({@code unauthorized}: HTTP 401 or 403): it is due
    *       now, its failure count kept, so it escalates again if still refused. A corrected secret
    *       is the usual reason to restart, and the stored digest holds no secret to tell it by
@@ -431,8 +431,7 @@ public final class PollScheduler implements AutoCloseable {
    *   <li>else as stored, and so is a state written before the digest existed.
    * </ul>
    *
-   * A feed the server throttled keeps the wait it asked for in every case ({@link
-   * #withoutBackoff}).
+   * A feed the server throttled keeps the wait it asked for in every case ({@link #dueNow}).
    *
    * @param feed the feed as listed now
    * @param stored its stored state; never null
@@ -446,12 +445,12 @@ public final class PollScheduler implements AutoCloseable {
         && !stored.definitionHash().equals(FeedDefinitions.digest(feed))) {
       if (stored.consecutiveErrors() > 0) {
         LOG.info(
-            "feed {}: its URL, interval or headers changed since its state was stored; its"
-                + " back-off after {} is lifted, it is polled now",
+            "feed {}: its URL, interval or headers changed since its state was stored; polled now"
+                + " rather than after the back-off of its {}, which resumes if it fails again",
             feed.id(),
             Counted.of(stored.consecutiveErrors(), "failed poll", "failed polls"));
       }
-      return stored.withoutBackoff();
+      return dueNow(stored);
     }
     if (stored.consecutiveErrors() > 0
         && stored.lastError() != null
@@ -467,12 +466,21 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /**
-   * {@link FeedState#withoutBackoff} for a feed failing under an old definition; a throttled feed
-   * ({@link FeedState#lastFailureThrottled}: its last poll answered HTTP 429) is left as it is,
-   * since the wait was the server's request ({@code Retry-After}), not our back-off.
+   * A redefined feed's state, due now: the wait its old definition's failures earned no longer
+   * holds it ({@code nextPollAt} null), so a corrected header or a shorter interval is tried at
+   * once. Its failure counts ({@code consecutiveErrors}, {@code throttledErrors}) are kept: a
+   * redefinition is not a success, so the next poll decides. If it succeeds, the run of failures
+   * ends (and the log says after how many); if it fails again, the back-off resumes from where it
+   * was rather than starting over, as for a feed refused for its credentials and restarted
+   * unchanged, and {@code wire_poller_consecutive_errors} (alert {@code WireFeedFailing}) does not
+   * fall to 0 while nothing has succeeded. An operator trying fix after fix loses nothing by it:
+   * each change is polled at once. A feed given a URL that is not where its state's one moved
+   * starts afresh anyway ({@link FeedPoller#recordedFor}). A throttled feed ({@link
+   * FeedState#lastFailureThrottled}: its last poll answered HTTP 429) is left as it is, since the
+   * wait was the server's request ({@code Retry-After}), not our back-off.
    */
-  private static FeedState withoutBackoff(FeedState state) {
-    return state.lastFailureThrottled() ? state : state.withoutBackoff();
+  private static FeedState dueNow(FeedState state) {
+    return state.lastFailureThrottled() ? state : state.withNextPollAt(null);
   }
 
   /**

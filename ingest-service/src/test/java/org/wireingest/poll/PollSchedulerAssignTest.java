@@ -262,11 +262,52 @@ class PollSchedulerAssignTest {
         .as("due now, spread over a few seconds")
         .isBefore(Instant.now().plusSeconds(6));
     FeedState kept = scheduler.state("auth");
-    assertThat(kept.consecutiveErrors()).as("back-off").isZero();
     assertThat(kept.nextPollAt()).isNull();
+    assertThat(kept.consecutiveErrors())
+        .as("kept: a redefinition is no success, the next poll decides")
+        .isEqualTo(7);
     assertThat(kept.etag()).as("validators kept").isEqualTo(failing.etag());
     assertThat(kept.lastError()).as("kept for display").isEqualTo(failing.lastError());
     assertThat(stateSaving.await(30, TimeUnit.SECONDS)).as("polled").isTrue();
+  }
+
+  // helper-105: lifting the wait of a redefined feed also set its failure count to 0, so a header
+  // changed to another wrong key started its back-off over (attempt 1, one interval), the
+  // consecutive-errors gauge fell to 0 with nothing polled yet, and a fix that worked was never
+  // logged as ending the failures; a 401 feed restarted unchanged kept its count. The count stays:
+  // the next poll decides, and a failure backs off from where it was.
+  @Test
+  void shouldBackOffFurtherWhenARedefinedFeedFailsAgain() throws Exception {
+    letStateSave.countDown();
+    FeedSource before =
+        new FeedSource(
+            "gone",
+            "gone",
+            "test",
+            dir.resolve("no-such-feed.xml").toUri(),
+            Duration.ofMinutes(10),
+            "en",
+            IdentityPolicy.AUTO,
+            Map.of("X-Api-Key", "wrong"));
+    FeedState failing =
+        FeedState.initial("gone", Redaction.url(before.url()))
+            .withFailure(3, "not-found: no such file")
+            .withNextPollAt(Instant.now().plus(Duration.ofHours(1)));
+    scheduler = scheduler(List.of());
+    scheduler.assign(List.of(before), Map.of("gone", failing), Duration.ofSeconds(1));
+
+    scheduler.assign(
+        List.of(withHeaders(before, Map.of("X-Api-Key", "still wrong"))),
+        Map.of(),
+        Duration.ofSeconds(1));
+    Instant polled = Instant.now();
+    PollResult again = scheduler.pollOnce().get(0);
+
+    assertThat(again.succeeded()).isFalse();
+    assertThat(again.state().consecutiveErrors()).isEqualTo(4);
+    assertThat(again.state().nextPollAt())
+        .as("the fourth failure's back-off, not the first's")
+        .isAfter(polled.plus(Backoff.delay(before.interval(), 4, null)).minusSeconds(5));
   }
 
   // helper-99's review: the same fix made while the poller was stopped did not count. The stored
@@ -333,7 +374,7 @@ class PollSchedulerAssignTest {
           Map.of("auth", backingOff(before, "server-error: HTTP 503")),
           Duration.ofSeconds(1));
 
-      assertThat(scheduler.state("auth").consecutiveErrors()).isZero();
+      assertThat(scheduler.state("auth").consecutiveErrors()).as("kept").isEqualTo(7);
       assertThat(scheduler.state("auth").nextPollAt()).isNull();
       scheduler.close();
     }
