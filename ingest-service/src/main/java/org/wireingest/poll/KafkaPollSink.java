@@ -246,7 +246,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
               + ": no metadata for "
               + topics.rawItems()
               + ": "
-              + e
+              + ErrorText.describe(e)
               + hint(e),
           e);
     }
@@ -346,7 +346,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
             LOG.warn(
                 "feed {}: fetch-log record not written: {}{}",
                 record.sourceId(),
-                e.toString(),
+                ErrorText.describe(e),
                 hint(e));
           }
         });
