@@ -160,56 +160,6 @@ public record DedupState(
     mediaHashes = mediaHashes == null ? null : List.copyOf(mediaHashes);
   }
 
-  /** A state whose last version's fetch time is unknown ({@code lastFetchedAt} null). */
-  public DedupState(
-      String uri,
-      int version,
-      String fingerprint,
-      Instant firstCreated,
-      Instant lastVersionCreated,
-      String inputHash,
-      List<String> earlierFingerprints,
-      Instant lastEventVersionCreated,
-      String lastSourceId,
-      Instant lastSeenAt,
-      String headlineHash,
-      Integer textLength,
-      List<String> leadHashes,
-      List<String> earlierLeads,
-      List<String> earlierHeadlines,
-      String lastPubStatus,
-      Map<String, Instant> lastWithdrawals,
-      String leadStart,
-      String bodyHash,
-      List<String> mediaHashes,
-      ArticleEvent.Cluster cluster,
-      FieldHashes fieldHashes) {
-    this(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        earlierFingerprints,
-        lastEventVersionCreated,
-        lastSourceId,
-        lastSeenAt,
-        headlineHash,
-        textLength,
-        leadHashes,
-        earlierLeads,
-        earlierHeadlines,
-        lastPubStatus,
-        lastWithdrawals,
-        leadStart,
-        bodyHash,
-        mediaHashes,
-        cluster,
-        fieldHashes,
-        null);
-  }
-
   /** A state without a near-duplicate {@code cluster}. */
   public DedupState(
       String uri,
@@ -253,6 +203,7 @@ public record DedupState(
         leadStart,
         bodyHash,
         mediaHashes,
+        null,
         null,
         null);
   }

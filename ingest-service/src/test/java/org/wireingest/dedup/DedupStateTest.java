@@ -38,7 +38,8 @@ class DedupStateTest {
           List.of("00000005"),
           new org.wireingest.model.ArticleEvent.Cluster(
               "urn:wire:cluster:" + "0".repeat(32), null, null),
-          new DedupState.FieldHashes("1", "2", "3", "4", "5"));
+          new DedupState.FieldHashes("1", "2", "3", "4", "5"),
+          null);
 
   /** The record's components whose values differ between two states. */
   private static List<String> changed(DedupState a, DedupState b) throws Exception {

@@ -55,7 +55,8 @@ class VersioningTest {
                     Versioning.bodyHash(FIRST),
                     List.of(),
                     null,
-                    Versioning.fieldHashes(FIRST))));
+                    Versioning.fieldHashes(FIRST),
+                    null)));
   }
 
   @Test
@@ -99,7 +100,8 @@ class VersioningTest {
                     Versioning.bodyHash(edited),
                     List.of(),
                     null,
-                    Versioning.fieldHashes(edited)),
+                    Versioning.fieldHashes(edited),
+                    null),
                 null)); // STORED predates the field hashes: what changed is unknown
   }
 
