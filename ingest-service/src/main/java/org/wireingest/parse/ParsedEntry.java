@@ -69,6 +69,19 @@ public record ParsedEntry(
    * @return this entry with those links and every other field unchanged
    */
   public ParsedEntry withLinks(String link, List<String> links) {
+    return copy(link, links, origLink);
+  }
+
+  /**
+   * @param value the FeedBurner {@code origLink}; null when none
+   * @return this entry with that {@code origLink} and every other field unchanged
+   */
+  public ParsedEntry withOrigLink(String value) {
+    return copy(link, links, value);
+  }
+
+  /** This entry with the given link fields; the one place a copy names every field. */
+  private ParsedEntry copy(String link, List<String> links, String origLink) {
     return new ParsedEntry(
         guid,
         guidIsPermaLink,
@@ -87,31 +100,6 @@ public record ParsedEntry(
         language,
         rights,
         origLink);
-  }
-
-  /**
-   * @param value the FeedBurner {@code origLink}; null when none
-   * @return this entry with that {@code origLink} and every other field unchanged
-   */
-  public ParsedEntry withOrigLink(String value) {
-    return new ParsedEntry(
-        guid,
-        guidIsPermaLink,
-        title,
-        link,
-        links,
-        descriptionHtml,
-        contentHtml,
-        authors,
-        categories,
-        publishedRaw,
-        published,
-        updatedRaw,
-        updated,
-        enclosures,
-        language,
-        rights,
-        value);
   }
 
   /**
