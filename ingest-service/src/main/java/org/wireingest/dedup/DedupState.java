@@ -92,13 +92,13 @@ import org.wireingest.model.ArticleEvent;
  *     the fingerprint reads them), which with {@code headlineHash}, {@code bodyHash}, {@code
  *     lastPubStatus} and {@code mediaHashes} tell the next version's {@link
  *     ArticleEvent#changedFields}; null in states written before the field existed (the next
- *     version's changed fields are then unknown) * @param lastFetchedAt when the poller fetched the
- *     raw item that made the last version (UTC, its {@code fetch.fetchedAt}): what tells a copy
- *     fetched before that version from one fetched since ({@link Versioning}). The last version's
- *     {@code versionCreated} stood in for it, but an entry date ahead of the fetch (within the
- *     normalizer's future skew) is no fetch time. Null when unknown: in states written before the
- *     field existed (then {@link #eventVersionCreated} stands in), and for a version made of an
- *     item without a fetch time
+ *     version's changed fields are then unknown)
+ * @param lastFetchedAt when the poller fetched the raw item that made the last version (UTC, its
+ *     {@code fetch.fetchedAt}): what tells a copy fetched before that version from one fetched
+ *     since ({@link Versioning}). The last version's {@code versionCreated} stood in for it, but an
+ *     entry date ahead of the fetch (within the normalizer's future skew) is no fetch time. Null
+ *     when unknown: in states written before the field existed (then {@link #eventVersionCreated}
+ *     stands in), and for a version made of an item without a fetch time
  */
 public record DedupState(
     String uri,
@@ -160,132 +160,12 @@ public record DedupState(
     mediaHashes = mediaHashes == null ? null : List.copyOf(mediaHashes);
   }
 
-  /** A state without a near-duplicate {@code cluster}. */
-  public DedupState(
-      String uri,
-      int version,
-      String fingerprint,
-      Instant firstCreated,
-      Instant lastVersionCreated,
-      String inputHash,
-      List<String> earlierFingerprints,
-      Instant lastEventVersionCreated,
-      String lastSourceId,
-      Instant lastSeenAt,
-      String headlineHash,
-      Integer textLength,
-      List<String> leadHashes,
-      List<String> earlierLeads,
-      List<String> earlierHeadlines,
-      String lastPubStatus,
-      Map<String, Instant> lastWithdrawals,
-      String leadStart,
-      String bodyHash,
-      List<String> mediaHashes) {
-    this(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        earlierFingerprints,
-        lastEventVersionCreated,
-        lastSourceId,
-        lastSeenAt,
-        headlineHash,
-        textLength,
-        leadHashes,
-        earlierLeads,
-        earlierHeadlines,
-        lastPubStatus,
-        lastWithdrawals,
-        leadStart,
-        bodyHash,
-        mediaHashes,
-        null,
-        null,
-        null);
-  }
-
   /**
    * @param cluster the story's near-duplicate cluster; null for none
    * @return this state with {@code cluster} replaced
    */
   public DedupState withCluster(ArticleEvent.Cluster cluster) {
-    Copy copy = new Copy(this);
-    copy.cluster = cluster;
-    return copy.build();
-  }
-
-  /** A state not yet seen by the retention clock ({@code lastSeenAt} null). */
-  public DedupState(
-      String uri,
-      int version,
-      String fingerprint,
-      Instant firstCreated,
-      Instant lastVersionCreated,
-      String inputHash,
-      List<String> earlierFingerprints,
-      Instant lastEventVersionCreated,
-      String lastSourceId) {
-    this(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        earlierFingerprints,
-        lastEventVersionCreated,
-        lastSourceId,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        List.of(),
-        null,
-        Map.of(),
-        null,
-        null,
-        null);
-  }
-
-  /**
-   * A state without earlier fingerprints, whose last event's {@code versionCreated} is {@code
-   * lastVersionCreated}.
-   */
-  public DedupState(
-      String uri,
-      int version,
-      String fingerprint,
-      Instant firstCreated,
-      Instant lastVersionCreated,
-      String inputHash) {
-    this(
-        uri,
-        version,
-        fingerprint,
-        firstCreated,
-        lastVersionCreated,
-        inputHash,
-        List.of(),
-        null,
-        null);
-  }
-
-  /**
-   * A state without an input hash ({@code inputHash} null) or earlier fingerprints, whose last
-   * event's {@code versionCreated} is {@code lastVersionCreated}.
-   */
-  public DedupState(
-      String uri,
-      int version,
-      String fingerprint,
-      Instant firstCreated,
-      Instant lastVersionCreated) {
-    this(uri, version, fingerprint, firstCreated, lastVersionCreated, null, List.of(), null, null);
+    return toBuilder().cluster(cluster).build();
   }
 
   /**
@@ -293,9 +173,7 @@ public record DedupState(
    * @return this state with {@code inputHash} replaced
    */
   public DedupState withInputHash(String hash) {
-    Copy copy = new Copy(this);
-    copy.inputHash = hash;
-    return copy.build();
+    return toBuilder().inputHash(hash).build();
   }
 
   /**
@@ -303,9 +181,7 @@ public record DedupState(
    * @return this state with {@code mediaHashes} replaced
    */
   public DedupState withMediaHashes(List<String> hashes) {
-    Copy copy = new Copy(this);
-    copy.mediaHashes = hashes;
-    return copy.build();
+    return toBuilder().mediaHashes(hashes).build();
   }
 
   /**
@@ -313,9 +189,7 @@ public record DedupState(
    * @return this state with {@code lastSeenAt} replaced
    */
   public DedupState withLastSeenAt(Instant at) {
-    Copy copy = new Copy(this);
-    copy.lastSeenAt = Objects.requireNonNull(at, "at");
-    return copy.build();
+    return toBuilder().lastSeenAt(Objects.requireNonNull(at, "at")).build();
   }
 
   /**
@@ -329,9 +203,7 @@ public record DedupState(
     List<String> earlier = new ArrayList<>(earlierFingerprints.size() + 1);
     earlier.add(rendering);
     earlierFingerprints.stream().filter(f -> !f.equals(rendering)).forEach(earlier::add);
-    Copy copy = new Copy(this);
-    copy.earlierFingerprints = capped(earlier);
-    return copy.build();
+    return toBuilder().earlierFingerprints(capped(earlier)).build();
   }
 
   /**
@@ -444,10 +316,54 @@ public record DedupState(
   }
 
   /**
-   * A state's fields, copied to be changed: each {@code with…} method sets only what it replaces,
-   * so a field added to the record is carried by every one of them without being named there.
+   * @param uri the article {@code uri}; never null
+   * @param version the last version published (1 or more)
+   * @param fingerprint the last version's fingerprint; never null
+   * @return a builder of a state with those fields, every list and map empty and every other field
+   *     null (unknown, as in states written before it existed)
    */
-  private static final class Copy {
+  public static Builder builder(String uri, int version, String fingerprint) {
+    return new DedupState(
+            uri,
+            version,
+            fingerprint,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null)
+        .toBuilder();
+  }
+
+  /**
+   * @return a builder holding this state's fields, to make a state that differs in some of them
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * A state's fields, copied to be changed: each setter replaces one field (same name, same meaning
+   * as the record component), and {@link #build} makes the state. Code that changes some fields
+   * names only those, so a field added to the record is carried everywhere else without being
+   * named. Not thread-safe.
+   */
+  public static final class Builder {
     private String uri;
     private int version;
     private String fingerprint;
@@ -472,7 +388,7 @@ public record DedupState(
     private FieldHashes fieldHashes;
     private Instant lastFetchedAt;
 
-    private Copy(DedupState state) {
+    private Builder(DedupState state) {
       uri = state.uri;
       version = state.version;
       fingerprint = state.fingerprint;
@@ -498,7 +414,217 @@ public record DedupState(
       lastFetchedAt = state.lastFetchedAt;
     }
 
-    private DedupState build() {
+    /**
+     * @param uri see {@link DedupState#uri}
+     * @return this builder
+     */
+    public Builder uri(String uri) {
+      this.uri = uri;
+      return this;
+    }
+
+    /**
+     * @param version see {@link DedupState#version}
+     * @return this builder
+     */
+    public Builder version(int version) {
+      this.version = version;
+      return this;
+    }
+
+    /**
+     * @param fingerprint see {@link DedupState#fingerprint}
+     * @return this builder
+     */
+    public Builder fingerprint(String fingerprint) {
+      this.fingerprint = fingerprint;
+      return this;
+    }
+
+    /**
+     * @param firstCreated see {@link DedupState#firstCreated}
+     * @return this builder
+     */
+    public Builder firstCreated(Instant firstCreated) {
+      this.firstCreated = firstCreated;
+      return this;
+    }
+
+    /**
+     * @param lastVersionCreated see {@link DedupState#lastVersionCreated}
+     * @return this builder
+     */
+    public Builder lastVersionCreated(Instant lastVersionCreated) {
+      this.lastVersionCreated = lastVersionCreated;
+      return this;
+    }
+
+    /**
+     * @param inputHash see {@link DedupState#inputHash}
+     * @return this builder
+     */
+    public Builder inputHash(String inputHash) {
+      this.inputHash = inputHash;
+      return this;
+    }
+
+    /**
+     * @param earlierFingerprints see {@link DedupState#earlierFingerprints}
+     * @return this builder
+     */
+    public Builder earlierFingerprints(List<String> earlierFingerprints) {
+      this.earlierFingerprints = earlierFingerprints;
+      return this;
+    }
+
+    /**
+     * @param lastEventVersionCreated see {@link DedupState#lastEventVersionCreated}
+     * @return this builder
+     */
+    public Builder lastEventVersionCreated(Instant lastEventVersionCreated) {
+      this.lastEventVersionCreated = lastEventVersionCreated;
+      return this;
+    }
+
+    /**
+     * @param lastSourceId see {@link DedupState#lastSourceId}
+     * @return this builder
+     */
+    public Builder lastSourceId(String lastSourceId) {
+      this.lastSourceId = lastSourceId;
+      return this;
+    }
+
+    /**
+     * @param lastSeenAt see {@link DedupState#lastSeenAt}
+     * @return this builder
+     */
+    public Builder lastSeenAt(Instant lastSeenAt) {
+      this.lastSeenAt = lastSeenAt;
+      return this;
+    }
+
+    /**
+     * @param headlineHash see {@link DedupState#headlineHash}
+     * @return this builder
+     */
+    public Builder headlineHash(String headlineHash) {
+      this.headlineHash = headlineHash;
+      return this;
+    }
+
+    /**
+     * @param textLength see {@link DedupState#textLength}
+     * @return this builder
+     */
+    public Builder textLength(Integer textLength) {
+      this.textLength = textLength;
+      return this;
+    }
+
+    /**
+     * @param leadHashes see {@link DedupState#leadHashes}
+     * @return this builder
+     */
+    public Builder leadHashes(List<String> leadHashes) {
+      this.leadHashes = leadHashes;
+      return this;
+    }
+
+    /**
+     * @param earlierLeads see {@link DedupState#earlierLeads}
+     * @return this builder
+     */
+    public Builder earlierLeads(List<String> earlierLeads) {
+      this.earlierLeads = earlierLeads;
+      return this;
+    }
+
+    /**
+     * @param earlierHeadlines see {@link DedupState#earlierHeadlines}
+     * @return this builder
+     */
+    public Builder earlierHeadlines(List<String> earlierHeadlines) {
+      this.earlierHeadlines = earlierHeadlines;
+      return this;
+    }
+
+    /**
+     * @param lastPubStatus see {@link DedupState#lastPubStatus}
+     * @return this builder
+     */
+    public Builder lastPubStatus(String lastPubStatus) {
+      this.lastPubStatus = lastPubStatus;
+      return this;
+    }
+
+    /**
+     * @param lastWithdrawals see {@link DedupState#lastWithdrawals}
+     * @return this builder
+     */
+    public Builder lastWithdrawals(Map<String, Instant> lastWithdrawals) {
+      this.lastWithdrawals = lastWithdrawals;
+      return this;
+    }
+
+    /**
+     * @param leadStart see {@link DedupState#leadStart}
+     * @return this builder
+     */
+    public Builder leadStart(String leadStart) {
+      this.leadStart = leadStart;
+      return this;
+    }
+
+    /**
+     * @param bodyHash see {@link DedupState#bodyHash}
+     * @return this builder
+     */
+    public Builder bodyHash(String bodyHash) {
+      this.bodyHash = bodyHash;
+      return this;
+    }
+
+    /**
+     * @param mediaHashes see {@link DedupState#mediaHashes}
+     * @return this builder
+     */
+    public Builder mediaHashes(List<String> mediaHashes) {
+      this.mediaHashes = mediaHashes;
+      return this;
+    }
+
+    /**
+     * @param cluster see {@link DedupState#cluster}
+     * @return this builder
+     */
+    public Builder cluster(ArticleEvent.Cluster cluster) {
+      this.cluster = cluster;
+      return this;
+    }
+
+    /**
+     * @param fieldHashes see {@link DedupState#fieldHashes}
+     * @return this builder
+     */
+    public Builder fieldHashes(FieldHashes fieldHashes) {
+      this.fieldHashes = fieldHashes;
+      return this;
+    }
+
+    /**
+     * @param lastFetchedAt see {@link DedupState#lastFetchedAt}
+     * @return this builder
+     */
+    public Builder lastFetchedAt(Instant lastFetchedAt) {
+      this.lastFetchedAt = lastFetchedAt;
+      return this;
+    }
+
+    /**
+     * @return the state these fields make
+     */
+    public DedupState build() {
       return new DedupState(
           uri,
           version,

@@ -239,30 +239,22 @@ public final class Versioning {
     String sourceId = draft.source() == null ? null : draft.source().id();
     if (previous == null) {
       return new Decision.Created(
-          new DedupState(
-              draft.uri(),
-              1,
-              draft.fingerprint(),
-              draft.firstCreated(),
-              agencyDate,
-              null,
-              List.of(),
-              Objects.equals(dated, agencyDate) ? null : dated,
-              sourceId,
-              null,
-              headlineHash(draft),
-              textLength(draft),
-              leadHashes(draft),
-              List.of(),
-              List.of(),
-              withdrawal(draft) ? draft.pubStatus() : null,
-              withdrawals(Map.of(), draft, agencyDate),
-              leadStart(draft),
-              bodyHash(draft),
-              MediaKeys.after(null, MediaKeys.of(draft)),
-              null,
-              fieldHashes(draft),
-              seenAt));
+          DedupState.builder(draft.uri(), 1, draft.fingerprint())
+              .firstCreated(draft.firstCreated())
+              .lastVersionCreated(agencyDate)
+              .lastEventVersionCreated(Objects.equals(dated, agencyDate) ? null : dated)
+              .lastSourceId(sourceId)
+              .headlineHash(headlineHash(draft))
+              .textLength(textLength(draft))
+              .leadHashes(leadHashes(draft))
+              .lastPubStatus(withdrawal(draft) ? draft.pubStatus() : null)
+              .lastWithdrawals(withdrawals(Map.of(), draft, agencyDate))
+              .leadStart(leadStart(draft))
+              .bodyHash(bodyHash(draft))
+              .mediaHashes(MediaKeys.after(null, MediaKeys.of(draft)))
+              .fieldHashes(fieldHashes(draft))
+              .lastFetchedAt(seenAt)
+              .build());
     }
     if (!previous.uri().equals(draft.uri())) {
       throw new IllegalArgumentException(
@@ -390,30 +382,26 @@ public final class Versioning {
     }
     DedupState.FieldHashes fields = fieldHashes(draft);
     return new Decision.Updated(
-        new DedupState(
-            previous.uri(),
-            previous.version() + 1,
-            draft.fingerprint(),
-            previous.firstCreated(),
-            lastVersionCreated,
-            null,
-            previous.earlierFingerprintsAfter(draft.fingerprint()),
-            Objects.equals(eventTime, lastVersionCreated) ? null : eventTime,
-            sourceId,
-            null,
-            headline,
-            textLength(draft),
-            leads,
-            previous.earlierLeadsAfter(leads),
-            previous.earlierHeadlinesAfter(headline),
-            withdrawal(draft) ? draft.pubStatus() : null,
-            withdrawals(previous.lastWithdrawals(), draft, agencyDate),
-            leadStart(draft),
-            bodyHash(draft),
-            MediaKeys.after(previous.mediaHashes(), MediaKeys.of(draft)),
-            null,
-            fields,
-            seenAt),
+        DedupState.builder(previous.uri(), previous.version() + 1, draft.fingerprint())
+            .firstCreated(previous.firstCreated())
+            .lastVersionCreated(lastVersionCreated)
+            .earlierFingerprints(previous.earlierFingerprintsAfter(draft.fingerprint()))
+            .lastEventVersionCreated(
+                Objects.equals(eventTime, lastVersionCreated) ? null : eventTime)
+            .lastSourceId(sourceId)
+            .headlineHash(headline)
+            .textLength(textLength(draft))
+            .leadHashes(leads)
+            .earlierLeads(previous.earlierLeadsAfter(leads))
+            .earlierHeadlines(previous.earlierHeadlinesAfter(headline))
+            .lastPubStatus(withdrawal(draft) ? draft.pubStatus() : null)
+            .lastWithdrawals(withdrawals(previous.lastWithdrawals(), draft, agencyDate))
+            .leadStart(leadStart(draft))
+            .bodyHash(bodyHash(draft))
+            .mediaHashes(MediaKeys.after(previous.mediaHashes(), MediaKeys.of(draft)))
+            .fieldHashes(fields)
+            .lastFetchedAt(seenAt)
+            .build(),
         changedFields(previous, draft, fields));
   }
 

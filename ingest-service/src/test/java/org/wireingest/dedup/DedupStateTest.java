@@ -15,31 +15,29 @@ class DedupStateTest {
   private static final Instant T = Instant.parse("2026-11-30T08:00:00Z");
 
   private static final DedupState FULL =
-      new DedupState(
-          URI,
-          3,
-          "ab".repeat(32),
-          T,
-          T.plusSeconds(60),
-          "cd".repeat(32),
-          List.of("ef".repeat(32)),
-          T.plusSeconds(30),
-          "trtworld-world",
-          T.plusSeconds(90),
-          "0badcafe",
-          120,
-          List.of("00000001"),
-          List.of("00000002"),
-          List.of("00000003"),
-          "usable",
-          java.util.Map.of("canceled", T),
-          "Talks resumed",
-          "00000004",
-          List.of("00000005"),
-          new org.wireingest.model.ArticleEvent.Cluster(
-              "urn:wire:cluster:" + "0".repeat(32), null, null),
-          new DedupState.FieldHashes("1", "2", "3", "4", "5"),
-          null);
+      DedupState.builder(URI, 3, "ab".repeat(32))
+          .firstCreated(T)
+          .lastVersionCreated(T.plusSeconds(60))
+          .inputHash("cd".repeat(32))
+          .earlierFingerprints(List.of("ef".repeat(32)))
+          .lastEventVersionCreated(T.plusSeconds(30))
+          .lastSourceId("trtworld-world")
+          .lastSeenAt(T.plusSeconds(90))
+          .headlineHash("0badcafe")
+          .textLength(120)
+          .leadHashes(List.of("00000001"))
+          .earlierLeads(List.of("00000002"))
+          .earlierHeadlines(List.of("00000003"))
+          .lastPubStatus("usable")
+          .lastWithdrawals(java.util.Map.of("canceled", T))
+          .leadStart("Talks resumed")
+          .bodyHash("00000004")
+          .mediaHashes(List.of("00000005"))
+          .cluster(
+              new org.wireingest.model.ArticleEvent.Cluster(
+                  "urn:wire:cluster:" + "0".repeat(32), null, null))
+          .fieldHashes(new DedupState.FieldHashes("1", "2", "3", "4", "5"))
+          .build();
 
   /** The record's components whose values differ between two states. */
   private static List<String> changed(DedupState a, DedupState b) throws Exception {
@@ -87,7 +85,12 @@ class DedupStateTest {
 
   @Test
   void shouldKeepNoMediaApartFromUnknownMedia() throws JsonProcessingException {
-    DedupState none = new DedupState(URI, 1, "ab".repeat(32), T, T).withMediaHashes(List.of());
+    DedupState none =
+        DedupState.builder(URI, 1, "ab".repeat(32))
+            .firstCreated(T)
+            .lastVersionCreated(T)
+            .build()
+            .withMediaHashes(List.of());
     DedupState two = none.withMediaHashes(List.of("0000002a", "ffffffff"));
 
     String json = Json.MAPPER.writeValueAsString(none);
@@ -101,7 +104,11 @@ class DedupStateTest {
   @Test
   void shouldCarryTheMediaHashesThroughEveryWither() {
     DedupState state =
-        new DedupState(URI, 1, "ab".repeat(32), T, T).withMediaHashes(List.of("0000002a"));
+        DedupState.builder(URI, 1, "ab".repeat(32))
+            .firstCreated(T)
+            .lastVersionCreated(T)
+            .build()
+            .withMediaHashes(List.of("0000002a"));
 
     assertThat(state.withInputHash("cd".repeat(32)).mediaHashes()).containsExactly("0000002a");
     assertThat(state.withLastSeenAt(T).mediaHashes()).containsExactly("0000002a");

@@ -20,12 +20,10 @@ class VersioningTest {
   private static final ArticleEvent FIRST =
       Drafts.draft("Ankara hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z");
   private static final DedupState STORED =
-      new DedupState(
-          Drafts.URI,
-          2,
-          FIRST.fingerprint(),
-          Instant.parse("2026-11-30T07:00:00Z"),
-          Instant.parse("2026-11-30T09:00:00Z"));
+      DedupState.builder(Drafts.URI, 2, FIRST.fingerprint())
+          .firstCreated(Instant.parse("2026-11-30T07:00:00Z"))
+          .lastVersionCreated(Instant.parse("2026-11-30T09:00:00Z"))
+          .build();
 
   @Test
   void shouldCreateVersionOneForNewUri() {
@@ -33,30 +31,18 @@ class VersioningTest {
     assertThat(decision)
         .isEqualTo(
             new Versioning.Decision.Created(
-                new DedupState(
-                    Drafts.URI,
-                    1,
-                    FIRST.fingerprint(),
-                    FIRST.firstCreated(),
-                    FIRST.versionCreated(),
-                    null,
-                    List.of(),
-                    null,
-                    "trtworld-world",
-                    null,
-                    Versioning.headlineHash(FIRST),
-                    "Summary.".length() + "Talks resumed.".length(),
-                    Versioning.leadHashes(FIRST),
-                    List.of(),
-                    List.of(),
-                    null,
-                    Map.of(),
-                    "Summary.",
-                    Versioning.bodyHash(FIRST),
-                    List.of(),
-                    null,
-                    Versioning.fieldHashes(FIRST),
-                    null)));
+                DedupState.builder(Drafts.URI, 1, FIRST.fingerprint())
+                    .firstCreated(FIRST.firstCreated())
+                    .lastVersionCreated(FIRST.versionCreated())
+                    .lastSourceId("trtworld-world")
+                    .headlineHash(Versioning.headlineHash(FIRST))
+                    .textLength("Summary.".length() + "Talks resumed.".length())
+                    .leadHashes(Versioning.leadHashes(FIRST))
+                    .leadStart("Summary.")
+                    .bodyHash(Versioning.bodyHash(FIRST))
+                    .mediaHashes(List.of())
+                    .fieldHashes(Versioning.fieldHashes(FIRST))
+                    .build()));
   }
 
   @Test
@@ -78,30 +64,19 @@ class VersioningTest {
     assertThat(Versioning.decide(STORED, edited))
         .isEqualTo(
             new Versioning.Decision.Updated(
-                new DedupState(
-                    Drafts.URI,
-                    3,
-                    edited.fingerprint(),
-                    STORED.firstCreated(),
-                    Instant.parse("2026-11-30T10:00:00Z"),
-                    null,
-                    List.of(FIRST.fingerprint()),
-                    null,
-                    "trtworld-world",
-                    null,
-                    Versioning.headlineHash(edited),
-                    Versioning.textLength(edited),
-                    Versioning.leadHashes(edited),
-                    List.of(),
-                    List.of(),
-                    null,
-                    Map.of(),
-                    Versioning.leadStart(edited),
-                    Versioning.bodyHash(edited),
-                    List.of(),
-                    null,
-                    Versioning.fieldHashes(edited),
-                    null),
+                DedupState.builder(Drafts.URI, 3, edited.fingerprint())
+                    .firstCreated(STORED.firstCreated())
+                    .lastVersionCreated(Instant.parse("2026-11-30T10:00:00Z"))
+                    .earlierFingerprints(List.of(FIRST.fingerprint()))
+                    .lastSourceId("trtworld-world")
+                    .headlineHash(Versioning.headlineHash(edited))
+                    .textLength(Versioning.textLength(edited))
+                    .leadHashes(Versioning.leadHashes(edited))
+                    .leadStart(Versioning.leadStart(edited))
+                    .bodyHash(Versioning.bodyHash(edited))
+                    .mediaHashes(List.of())
+                    .fieldHashes(Versioning.fieldHashes(edited))
+                    .build(),
                 null)); // STORED predates the field hashes: what changed is unknown
   }
 
@@ -803,27 +778,14 @@ class VersioningTest {
         .as("the feed that made the last version may cut it")
         .isInstanceOf(Versioning.Decision.Updated.class);
     DedupState legacy =
-        new DedupState(
-            Drafts.URI,
-            1,
-            fromMain.fingerprint(),
-            fromMain.firstCreated(),
-            fromMain.lastVersionCreated(),
-            null,
-            List.of(),
-            null,
-            "trtworld-main",
-            null,
-            fromMain.headlineHash(),
-            fromMain.textLength(),
-            fromMain.leadHashes(),
-            List.of(),
-            List.of(),
-            null,
-            Map.of(),
-            null,
-            null,
-            null);
+        DedupState.builder(Drafts.URI, 1, fromMain.fingerprint())
+            .firstCreated(fromMain.firstCreated())
+            .lastVersionCreated(fromMain.lastVersionCreated())
+            .lastSourceId("trtworld-main")
+            .headlineHash(fromMain.headlineHash())
+            .textLength(fromMain.textLength())
+            .leadHashes(fromMain.leadHashes())
+            .build();
     ArticleEvent teaser =
         Drafts.draftWithSummary(
             "Ankara hosts talks",
@@ -928,8 +890,10 @@ class VersioningTest {
         .as("a newer date is an update")
         .isInstanceOf(Versioning.Decision.Updated.class);
     DedupState legacy =
-        new DedupState(
-            Drafts.URI, 1, full.fingerprint(), full.firstCreated(), full.versionCreated());
+        DedupState.builder(Drafts.URI, 1, full.fingerprint())
+            .firstCreated(full.firstCreated())
+            .lastVersionCreated(full.versionCreated())
+            .build();
     assertThat(Versioning.decide(legacy, summaryOnly))
         .as("a state without the fields: as before")
         .isInstanceOf(Versioning.Decision.Updated.class);
@@ -1360,7 +1324,7 @@ class VersioningTest {
   @Test
   void shouldRejectStateOfAnotherUri() {
     DedupState other =
-        new DedupState("urn:wire:trtworld:ffffffffffffffffffffffffffffffff", 1, "x", null, null);
+        DedupState.builder("urn:wire:trtworld:ffffffffffffffffffffffffffffffff", 1, "x").build();
     assertThatThrownBy(() -> Versioning.decide(other, FIRST))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -1934,12 +1898,10 @@ class VersioningTest {
             Versioning.decide(learnt.state(), Drafts.withPictures(TEXT_ONLY, PHOTO, OTHER_PHOTO)))
         .isInstanceOf(Versioning.Decision.Updated.class);
     DedupState noSource =
-        new DedupState(
-            Drafts.URI,
-            1,
-            TEXT_ONLY.fingerprint(),
-            TEXT_ONLY.firstCreated(),
-            TEXT_ONLY.versionCreated());
+        DedupState.builder(Drafts.URI, 1, TEXT_ONLY.fingerprint())
+            .firstCreated(TEXT_ONLY.firstCreated())
+            .lastVersionCreated(TEXT_ONLY.versionCreated())
+            .build();
     assertThat(Versioning.decide(noSource, fromSection(TEXT_ONLY)))
         .as("a state that does not say which feed made it learns from any copy")
         .isEqualTo(sameFingerprint(noSource.withMediaHashes(List.of())));

@@ -139,16 +139,14 @@ class JsonWireIdentityTest {
         earlier.add(t == null ? "" : t); // fingerprints are never null
       }
       checkState(
-          new DedupState(
-              text(rnd),
-              rnd.nextInt(1, 1000),
-              text(rnd),
-              instant(rnd),
-              instant(rnd),
-              rnd.nextBoolean() ? null : text(rnd),
-              earlier,
-              rnd.nextBoolean() ? null : instant(rnd),
-              rnd.nextBoolean() ? null : text(rnd)));
+          DedupState.builder(text(rnd), rnd.nextInt(1, 1000), text(rnd))
+              .firstCreated(instant(rnd))
+              .lastVersionCreated(instant(rnd))
+              .inputHash(rnd.nextBoolean() ? null : text(rnd))
+              .earlierFingerprints(earlier)
+              .lastEventVersionCreated(rnd.nextBoolean() ? null : instant(rnd))
+              .lastSourceId(rnd.nextBoolean() ? null : text(rnd))
+              .build());
       FeedState state = FeedState.initial(text(rnd), text(rnd));
       assertThat(feedStates.serializer().serialize(TOPIC, state))
           .isEqualTo(PLAIN.writeValueAsBytes(state));
@@ -168,7 +166,9 @@ class JsonWireIdentityTest {
     assertThat(new String(states.serializer().serialize(TOPIC, state), StandardCharsets.UTF_8))
         .isEqualTo(before);
     DedupState v2 =
-        new DedupState("urn:wire:trtworld:1", 2, "f2", null, null, null, List.of("f1"), null, null);
+        DedupState.builder("urn:wire:trtworld:1", 2, "f2")
+            .earlierFingerprints(List.of("f1"))
+            .build();
     assertThat(new String(states.serializer().serialize(TOPIC, v2), StandardCharsets.UTF_8))
         .isEqualTo(
             "{\"uri\":\"urn:wire:trtworld:1\",\"version\":2,\"fingerprint\":\"f2\",\"earlierFingerprints\":[\"f1\"]}");

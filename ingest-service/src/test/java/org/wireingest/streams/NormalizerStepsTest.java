@@ -405,8 +405,10 @@ class NormalizerStepsTest {
   void shouldNormaliseAnOldStateWithAnotherFingerprintAsAnUpdate() throws Exception {
     NormalizerSteps.Routing.Routed item = live("Talks resume");
     DedupState old =
-        new DedupState(
-            item.uri(), 1, "f".repeat(64), NOW.minusSeconds(4 * 3600), NOW.minusSeconds(4 * 3600));
+        DedupState.builder(item.uri(), 1, "f".repeat(64))
+            .firstCreated(NOW.minusSeconds(4 * 3600))
+            .lastVersionCreated(NOW.minusSeconds(4 * 3600))
+            .build();
 
     assertThat(emitted(steps.decide(old, item)).event().version()).isEqualTo(2);
   }
@@ -415,8 +417,11 @@ class NormalizerStepsTest {
   void shouldNotSkipWhenTheStoredStateBelongsToAnotherUri() throws Exception {
     NormalizerSteps.Routing.Routed item = live("Talks resume");
     DedupState other =
-        new DedupState(
-            "urn:wire:wire:" + "0".repeat(32), 1, "f".repeat(64), NOW, NOW, item.inputHash());
+        DedupState.builder("urn:wire:wire:" + "0".repeat(32), 1, "f".repeat(64))
+            .firstCreated(NOW)
+            .lastVersionCreated(NOW)
+            .inputHash(item.inputHash())
+            .build();
 
     assertThat(steps.decide(other, item))
         .isInstanceOfSatisfying(

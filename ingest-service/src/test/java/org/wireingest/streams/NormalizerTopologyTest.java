@@ -1079,12 +1079,10 @@ class NormalizerTopologyTest {
     MutableClock clock = new MutableClock(NOW);
     KeyValueStore<String, DedupState> store = withRetention(clock);
     DedupState legacy =
-        new DedupState(
-            "urn:wire:trtworld:0123456789abcdef0123456789abcdef",
-            1,
-            "ab".repeat(32),
-            NOW.minus(Duration.ofDays(900)),
-            NOW.minus(Duration.ofDays(900)));
+        DedupState.builder("urn:wire:trtworld:0123456789abcdef0123456789abcdef", 1, "ab".repeat(32))
+            .firstCreated(NOW.minus(Duration.ofDays(900)))
+            .lastVersionCreated(NOW.minus(Duration.ofDays(900)))
+            .build();
     store.put(legacy.uri(), legacy);
 
     advance(clock, Duration.ofMinutes(1));
@@ -1106,7 +1104,13 @@ class NormalizerTopologyTest {
       String uri = String.format("urn:wire:trtworld:%032x", i);
       // every other story seen three days ago (expired), the others just now
       Instant seen = i % 2 == 0 ? NOW.minus(Duration.ofDays(3)) : NOW;
-      store.put(uri, new DedupState(uri, 1, "ab".repeat(32), NOW, NOW).withLastSeenAt(seen));
+      store.put(
+          uri,
+          DedupState.builder(uri, 1, "ab".repeat(32))
+              .firstCreated(NOW)
+              .lastVersionCreated(NOW)
+              .build()
+              .withLastSeenAt(seen));
     }
 
     advance(clock, DedupProcessor.SWEEP_EVERY);
