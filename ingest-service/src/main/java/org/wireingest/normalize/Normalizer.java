@@ -84,10 +84,11 @@ import org.wireingest.text.UrlSafelist;
  *       #MEDIA_SIZE_INVALID}).
  *   <li>{@code pubStatus}: {@code canceled} when the headline starts with an agency kill marker
  *       ({@code KILL:}, {@code KILLED:}, {@code WITHDRAWN:}, {@code CORRECTION: KILL}, ignoring
- *       case; {@code ELIMINATE} only in capitals, as wire advisories write it, because "Eliminate
- *       ..." is an ordinary headline), {@code withheld} when it starts with {@code WITHHOLD:},
- *       {@code WITHHELD:} or {@code EMBARGOED:} (ignoring case), else {@code usable}. A marker
- *       without a colon must be followed by a non-letter. Characters that show nothing ({@link
+ *       case, the dotted and dotless Turkish i included; {@code ELIMINATE} only in capitals, as
+ *       wire advisories write it, because "Eliminate ..." is an ordinary headline, a Turkish-locale
+ *       {@code ELİMİNATE} included), {@code withheld} when it starts with {@code WITHHOLD:}, {@code
+ *       WITHHELD:} or {@code EMBARGOED:} (ignoring case), else {@code usable}. A marker without a
+ *       colon must be followed by a non-letter. Characters that show nothing ({@link
  *       Html#isIgnorable}: a right-to-left or byte order mark, a zero-width space) before the
  *       marker do not hide it.
  *   <li>{@code type}: {@code text}; {@code source}: the item's source; {@code fingerprint}: {@link
@@ -353,7 +354,8 @@ public final class Normalizer {
       start += Character.charCount(shown.codePointAt(start));
     }
     String headline = shown.substring(start);
-    if (headline.startsWith(ELIMINATE_MARKER) && endsWord(headline, ELIMINATE_MARKER.length())) {
+    if (startsInCapitals(headline, ELIMINATE_MARKER)
+        && endsWord(headline, ELIMINATE_MARKER.length())) {
       return CANCELED;
     }
     if (startsWithMarker(headline, KILL_MARKERS)) {
@@ -370,6 +372,23 @@ public final class Normalizer {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code headline} starts with {@code capitals} as written, where a dotted capital I
+   * (U+0130) stands for I: what a Turkish-locale upper-casing makes of it ("ELİMİNATE").
+   */
+  private static boolean startsInCapitals(String headline, String capitals) {
+    if (headline.length() < capitals.length()) {
+      return false;
+    }
+    for (int i = 0; i < capitals.length(); i++) {
+      char c = headline.charAt(i);
+      if (c != capitals.charAt(i) && !(c == '\u0130' && capitals.charAt(i) == 'I')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean endsWord(String text, int index) {

@@ -262,6 +262,22 @@ class NormalizerTest {
     assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
   }
 
+  // A Turkish desk's CMS upper-cases in the Turkish locale, where i becomes İ (U+0130), and
+  // lower-cases I to ı (U+0131): "ELİMİNATE" was published usable.
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ELİMİNATE Quake story | canceled",
+        "KİLL: Quake story     | canceled",
+        "kıll: Quake story     | canceled",
+        "WİTHHOLD: Quake story | withheld",
+        "Elİmİnate waste       | usable",
+      })
+  void shouldHonourAKillMarkerCasedInTheTurkishLocale(String headline, String pubStatus) {
+    assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
+  }
+
   // --- byline ---
 
   @Test
