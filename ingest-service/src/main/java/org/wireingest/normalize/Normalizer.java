@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,8 +64,10 @@ import org.wireingest.text.UrlSafelist;
  *       (RFC 5646) with a 2–3 letter primary language, written in BCP 47's case convention by
  *       {@link Locale#toLanguageTag()} ({@code en_us} and {@code EN-us} give {@code en-US}); an
  *       invalid one is skipped (warning {@value #LANGUAGE_INVALID}); null when none.
- *   <li>{@code subjects}: the categories' terms, whitespace-collapsed, distinct ignoring case
- *       (first kept), with their scheme/domain; {@code uri} null.
+ *   <li>{@code subjects}: the categories' terms, whitespace-collapsed, distinct ignoring case (in
+ *       the place of the first; of spellings equal ignoring case the one not in capitals, else the
+ *       first in code-point order, whatever order the feed gives them), with their scheme/domain;
+ *       {@code uri} null.
  *   <li>{@code associations} (ninjs): the enclosures and Media RSS objects, one per URL (duplicates
  *       merged), except that a Media RSS {@code <media:group>} is one media object (Media RSS
  *       1.5.1): one association whose renditions are {@code original} (its {@code isDefault}
@@ -464,11 +467,28 @@ public final class Normalizer {
       String name = blankToNull(Html.collapseWhitespace(category.term()));
       if (name != null) {
         String scheme = blankToNull(Html.collapseWhitespace(category.scheme()));
-        byName.putIfAbsent(
-            name.toLowerCase(Locale.ROOT), new ArticleEvent.Subject(name, null, scheme));
+        byName.merge(
+            name.toLowerCase(Locale.ROOT),
+            new ArticleEvent.Subject(name, null, scheme),
+            (kept, other) -> SUBJECT_SPELLING.compare(other, kept) < 0 ? other : kept);
       }
     }
     return List.copyOf(byName.values());
+  }
+
+  /**
+   * Which of two spellings of one subject, equal ignoring case, is kept: one not all in capitals
+   * first, then the first in {@link String#compareTo} order, so the choice does not depend on the
+   * order the feed lists them in (it flipped the fingerprint when a feed reordered its categories).
+   * Equal names keep the first.
+   */
+  private static final Comparator<ArticleEvent.Subject> SUBJECT_SPELLING =
+      Comparator.comparing((ArticleEvent.Subject s) -> allCapitals(s.name()))
+          .thenComparing(ArticleEvent.Subject::name);
+
+  private static boolean allCapitals(String name) {
+    return name.equals(name.toUpperCase(Locale.ROOT))
+        && !name.equals(name.toLowerCase(Locale.ROOT));
   }
 
   private static String describe(RawWireItem item) {

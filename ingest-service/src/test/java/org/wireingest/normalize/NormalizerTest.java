@@ -1004,6 +1004,33 @@ class NormalizerTest {
             new ArticleEvent.Subject("Politics", null, null));
   }
 
+  // Found in a review: of two spellings of a subject the first listed was kept, so a feed that
+  // reordered "TURKEY" and "Turkey" between polls changed the fingerprint: a version with no edit.
+  @Test
+  void shouldKeepTheSameSpellingOfASubjectWhateverTheCategoryOrder() {
+    ArticleEvent capitalsFirst =
+        normalize(
+            entry()
+                .title("T")
+                .category("TURKEY", null)
+                .category("Politics", null)
+                .category("Turkey", "tags"));
+    ArticleEvent titleFirst =
+        normalize(
+            entry()
+                .title("T")
+                .category("Turkey", "tags")
+                .category("Politics", null)
+                .category("TURKEY", null));
+
+    assertThat(capitalsFirst.subjects())
+        .containsExactly(
+            new ArticleEvent.Subject("Turkey", null, "tags"),
+            new ArticleEvent.Subject("Politics", null, null));
+    assertThat(titleFirst.subjects()).containsExactlyElementsOf(capitalsFirst.subjects());
+    assertThat(titleFirst.fingerprint()).isEqualTo(capitalsFirst.fingerprint());
+  }
+
   // Regression (fresh-eyes review): "Sat, 01 Jan 0000" became firstCreated -0001-12-30, which the
   // article schema rejects; placeholder dates now count as missing.
   @Test
