@@ -323,31 +323,7 @@ public record DedupState(
    *     null (unknown, as in states written before it existed)
    */
   public static Builder builder(String uri, int version, String fingerprint) {
-    return new DedupState(
-            uri,
-            version,
-            fingerprint,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null)
-        .toBuilder();
+    return new Builder().uri(uri).version(version).fingerprint(fingerprint);
   }
 
   /**
@@ -387,6 +363,8 @@ public record DedupState(
     private ArticleEvent.Cluster cluster;
     private FieldHashes fieldHashes;
     private Instant lastFetchedAt;
+
+    private Builder() {}
 
     private Builder(DedupState state) {
       uri = state.uri;

@@ -241,6 +241,13 @@ class NormalizerTest {
         "withheld: Quake story      | withheld",
         "EMBARGOED: Budget details  | withheld",
         "Quake hits coast           | usable",
+        // a Turkish desk's CMS upper-cases i to İ (U+0130) and lower-cases I to ı (U+0131):
+        // "ELİMİNATE" was published usable
+        "ELİMİNATE Quake story      | canceled",
+        "KİLL: Quake story          | canceled",
+        "kıll: Quake story          | canceled",
+        "WİTHHOLD: Quake story      | withheld",
+        "Elİmİnate waste            | usable",
       })
   void shouldDerivePubStatusFromHeadlineMarker(String headline, String pubStatus) {
     assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
@@ -259,22 +266,6 @@ class NormalizerTest {
         "\u2060ELIMINATE Quake story     | canceled",
       })
   void shouldHonourAKillMarkerAfterInvisibleCharacters(String headline, String pubStatus) {
-    assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
-  }
-
-  // A Turkish desk's CMS upper-cases in the Turkish locale, where i becomes İ (U+0130), and
-  // lower-cases I to ı (U+0131): "ELİMİNATE" was published usable.
-  @ParameterizedTest
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "ELİMİNATE Quake story | canceled",
-        "KİLL: Quake story     | canceled",
-        "kıll: Quake story     | canceled",
-        "WİTHHOLD: Quake story | withheld",
-        "Elİmİnate waste       | usable",
-      })
-  void shouldHonourAKillMarkerCasedInTheTurkishLocale(String headline, String pubStatus) {
     assertThat(normalize(entry().title(headline)).pubStatus()).isEqualTo(pubStatus);
   }
 
