@@ -63,6 +63,7 @@ class UrlCanonicalizerTest {
         "at_custom1=x",
         "traffic_source=rss",
         "maca=en-rss-en-all-1573-rdf",
+        "feedName=topNews",
         "ns_mchannel=rss",
         "ns_source=x",
         "cmpid=1",
@@ -108,6 +109,29 @@ class UrlCanonicalizerTest {
     assertThat(canonical("https://news.example.com/news.php?sid=123"))
         .as("PHP-Nuke's story id")
         .isEqualTo("https://news.example.com/news.php?sid=123");
+  }
+
+  /**
+   * An http(s) GUID serves as an identifier: tracking parameters naming the section feed go (DW's
+   * {@code maca}, Reuters' {@code feedName}), the fragment stays (BBC's {@code #1} and {@code #8}
+   * promos of one page are two GUIDs).
+   */
+  @Test
+  void shouldCanonicaliseAnIdentifierKeepingItsFragment() {
+    assertThat(
+            UrlCanonicalizer.canonicalizeIdentifier(
+                "https://www.dw.com/en/sudan/a-78089487?maca=en-rss-en-world-4025-rdf"))
+        .contains("https://www.dw.com/en/sudan/a-78089487");
+    assertThat(
+            UrlCanonicalizer.canonicalizeIdentifier(
+                "HTTP://WWW.Reuters.com:80/article/x-idUSKBN1JI1A9?feedType=RSS&feedName=topNews"))
+        .contains("http://www.reuters.com/article/x-idUSKBN1JI1A9?feedType=RSS");
+    assertThat(
+            UrlCanonicalizer.canonicalizeIdentifier(
+                "https://www.bbc.com/sport/football/articles/c62kpkm1l80o?at_medium=RSS#8"))
+        .contains("https://www.bbc.com/sport/football/articles/c62kpkm1l80o#8");
+    assertThat(UrlCanonicalizer.canonicalizeIdentifier("urn:uuid:1#2")).isEmpty();
+    assertThat(UrlCanonicalizer.canonicalizeIdentifier(null)).isEmpty();
   }
 
   @Test
