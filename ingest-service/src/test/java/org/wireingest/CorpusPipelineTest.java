@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.dedup.DedupState;
@@ -157,6 +160,36 @@ class CorpusPipelineTest {
     assertThat(articles)
         .extracting(ArticleEvent::originalUrl)
         .noneMatch(url -> url.contains("/~r/"), "a FeedBurner redirect");
+  }
+
+  /**
+   * Regression (helper-106's trial, helper-110): DW and Reuters name the section feed in their
+   * GUIDs ({@code ?maca=en-rss-en-all-1573-rdf}, {@code &feedName=topNews}), so one story in two
+   * section feeds of the agency was two articles: GUIDs were taken as given. The second section
+   * feed is the capture with its section named otherwise throughout (DW's world feed is {@code
+   * maca=en-rss-en-world-4025-rdf}); both feeds' stories have the same uris.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "real/dw_english_all_rdf_trimmed_2026.xml, en-rss-en-all-1573-rdf, en-rss-en-world-4025-rdf",
+    "real/dw_english_all_rdf_2015.xml, en-rss-en-all-1573-rdf, en-rss-en-world-4025-rdf",
+    "real/reuters_topnews_feedburner_2018.xml, topNews, worldNews"
+  })
+  void shouldGiveAStoryInTwoSectionFeedsOfAnAgencyOneUri(
+      String name, String section, String otherSection, @TempDir Path dir) throws IOException {
+    List<ArticleEvent> articles = articlesOf(name);
+    String capture = Files.readString(Corpus.dir().resolve(name), StandardCharsets.UTF_8);
+    assertThat(capture).contains(section);
+    String agency = Path.of(name).getFileName().toString().split("_")[0];
+    Path other = dir.resolve(agency + "_" + otherSection.toLowerCase(Locale.ROOT) + ".xml");
+    Files.writeString(other, capture.replace(section, otherSection), StandardCharsets.UTF_8);
+
+    List<ArticleEvent> otherArticles = runPipeline(other).articles();
+
+    assertThat(articles).isNotEmpty();
+    assertThat(otherArticles)
+        .extracting(ArticleEvent::uri)
+        .containsExactlyElementsOf(articles.stream().map(ArticleEvent::uri).toList());
   }
 
   /**

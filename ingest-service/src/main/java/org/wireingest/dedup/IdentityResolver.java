@@ -25,11 +25,12 @@ import org.wireingest.text.UrlCanonicalizer;
  * its neighbours:
  *
  * <ul>
- *   <li>{@code auto}: basis {@value #GUID}, the trimmed GUID, when the entry has one; but when
- *       entries of this document share that GUID while pointing to different links (a CMS reusing
- *       one GUID), basis {@value #GUID_AND_LINK}, value {@code GUID + "\n" + link} (the canonical
- *       link, else the link as given, else empty), so they stay apart. Without a GUID: basis
- *       {@value #LINK}, the canonical link ({@link UrlCanonicalizer}); else basis {@value
+ *   <li>{@code auto}: basis {@value #GUID}, the trimmed GUID (an http(s) URL in canonical form,
+ *       fragment kept: {@link UrlCanonicalizer#canonicalizeIdentifier}), when the entry has one;
+ *       but when entries of this document share that GUID while pointing to different links (a CMS
+ *       reusing one GUID), basis {@value #GUID_AND_LINK}, value {@code GUID + "\n" + link} (the
+ *       canonical link, else the link as given, else empty), so they stay apart. Without a GUID:
+ *       basis {@value #LINK}, the canonical link ({@link UrlCanonicalizer}); else basis {@value
  *       #CONTENT}.
  *   <li>{@code guid}: basis {@value #GUID} whenever the entry has a GUID (entries sharing it are
  *       one story, whatever their links); entries without a GUID follow {@code auto}.
@@ -60,6 +61,14 @@ import org.wireingest.text.UrlCanonicalizer;
  * depends on the document (whether another entry shares it), but an entry the feed published under
  * one of the two keeps it in later documents: a story does not get a second {@code uri} when a CMS
  * gives its GUID to a second story, or when that other story leaves the feed.
+ *
+ * <p>GUIDs that are http(s) URLs are canonical in identities since 2026-12 (before, they were taken
+ * as given, so DW's {@code ?maca=...} and Reuters' {@code ?feedName=...} GUIDs, which name the
+ * section feed, gave one story a {@code uri} per section feed). An entry the feed published under
+ * its GUID as given keeps that identity (under {@code auto}, {@code guid}, and a degraded {@code
+ * auto}), found by its item key among the published entries as above; only entries not published
+ * under it take the canonical GUID. So no story published before gets a second {@code uri}, and the
+ * dedup state under its {@code uri} stays in use.
  */
 public final class IdentityResolver {
 
@@ -162,6 +171,8 @@ public final class IdentityResolver {
       } else if (policy == IdentityPolicy.AUTO && published != PublishedEntries.NONE) {
         identity =
             publishedGuidIdentity(entries.get(i), identity, guidsWithSeveralLinks, published);
+      } else if (policy == IdentityPolicy.GUID && published != PublishedEntries.NONE) {
+        identity = publishedVerbatimGuidIdentity(entries.get(i), identity, published);
       }
       identities.add(identity);
       Integer kept = newest.get(identity);
@@ -218,7 +229,7 @@ public final class IdentityResolver {
         counts.merge("missing or blank", 1, Integer::sum);
       } else if (!channel.isEmpty() && linkKey(guid).equals(channel)) {
         counts.merge("equal to the channel link", 1, Integer::sum);
-      } else if (shared.contains(guid)) {
+      } else if (shared.contains(guidKey(guid))) {
         counts.merge("shared by different links", 1, Integer::sum);
       }
     }
@@ -331,9 +342,48 @@ public final class IdentityResolver {
    */
   private static List<Candidate> guidCandidates(
       ParsedEntry entry, String guid, Set<String> guidsWithSeveralLinks) {
+    String key = guidKey(guid);
+    boolean shared = guidsWithSeveralLinks.contains(key);
+    String link = linkKey(entry);
+    List<Candidate> candidates = new ArrayList<>(4);
+    candidates.add(
+        new Candidate(new RawWireItem.Identity(GUID_AND_LINK, key + "\n" + link), false));
+    candidates.add(new Candidate(new RawWireItem.Identity(GUID, key), shared));
+    if (!key.equals(guid)) {
+      candidates.addAll(verbatimGuidCandidates(guid, link, shared));
+    }
+    return candidates;
+  }
+
+  /**
+   * The identities an entry whose GUID is a URL with a canonical form other than the GUID as given
+   * may have been published under before GUIDs were canonicalised (2026-12: {@link #guidKey}), the
+   * GUID as given in place of {@link #guidKey}: {@value #GUID_AND_LINK} of it and the link, then
+   * {@value #GUID} of it ({@code exactOnly} when the GUID is shared, as in {@link
+   * #guidCandidates}). So a story a feed published under its section-feed GUID ({@code ?maca=...},
+   * {@code ?feedName=...}) keeps that {@code uri}, and its dedup state, while the feed still
+   * carries it.
+   */
+  private static List<Candidate> verbatimGuidCandidates(String guid, String link, boolean shared) {
     return List.of(
-        new Candidate(new RawWireItem.Identity(GUID_AND_LINK, guid + "\n" + linkKey(entry)), false),
-        new Candidate(new RawWireItem.Identity(GUID, guid), guidsWithSeveralLinks.contains(guid)));
+        new Candidate(new RawWireItem.Identity(GUID_AND_LINK, guid + "\n" + link), false),
+        new Candidate(new RawWireItem.Identity(GUID, guid), shared));
+  }
+
+  /**
+   * The identity a {@code guid}-policy entry was published under: its GUID as given when that
+   * differs from {@link #guidKey} and the feed published it so (before GUIDs were canonicalised),
+   * else {@code own}.
+   */
+  private static RawWireItem.Identity publishedVerbatimGuidIdentity(
+      ParsedEntry entry, RawWireItem.Identity own, PublishedEntries published) {
+    String guid = guid(entry);
+    if (guid == null || !own.basis().equals(GUID) || guid.equals(own.value())) {
+      return own;
+    }
+    return published(
+            entry, List.of(new Candidate(new RawWireItem.Identity(GUID, guid), false)), published)
+        .orElse(own);
   }
 
   /**
@@ -380,14 +430,16 @@ public final class IdentityResolver {
     return switch (policy) {
       case CONTENT -> contentIdentity(entry);
       case LINK -> linkIdentity(entry);
-      case GUID -> guid != null ? new RawWireItem.Identity(GUID, guid) : linkIdentity(entry);
+      case GUID ->
+          guid != null ? new RawWireItem.Identity(GUID, guidKey(guid)) : linkIdentity(entry);
       case AUTO -> {
         if (guid == null) {
           yield linkIdentity(entry);
         }
-        yield guidsWithSeveralLinks.contains(guid)
-            ? new RawWireItem.Identity(GUID_AND_LINK, guid + "\n" + linkKey(entry))
-            : new RawWireItem.Identity(GUID, guid);
+        String key = guidKey(guid);
+        yield guidsWithSeveralLinks.contains(key)
+            ? new RawWireItem.Identity(GUID_AND_LINK, key + "\n" + linkKey(entry))
+            : new RawWireItem.Identity(GUID, key);
       }
     };
   }
@@ -414,9 +466,10 @@ public final class IdentityResolver {
     for (ParsedEntry entry : entries) {
       String guid = guid(entry);
       if (guid != null) {
-        String previous = firstLinkByGuid.putIfAbsent(guid, linkKey(entry));
+        String key = guidKey(guid);
+        String previous = firstLinkByGuid.putIfAbsent(key, linkKey(entry));
         if (previous != null && !previous.equals(linkKey(entry))) {
-          shared.add(guid);
+          shared.add(key);
         }
       }
     }
@@ -432,6 +485,18 @@ public final class IdentityResolver {
   private static String linkKey(String link) {
     String given = link == null ? "" : link.strip();
     return UrlCanonicalizer.canonicalize(given).orElse(given);
+  }
+
+  /**
+   * The GUID as an identity value: an http(s) URL in canonical form with its fragment kept ({@link
+   * UrlCanonicalizer#canonicalizeIdentifier}), so GUIDs that differ only in tracking parameters
+   * naming the section feed (DW's {@code ?maca=en-rss-en-all-1573-rdf} and {@code
+   * ?maca=en-rss-en-world-4025-rdf}, Reuters' {@code &feedName=topNews} and {@code
+   * &feedName=worldNews}, {@code utm_*}), or in the case of scheme and host or a default port, are
+   * one identity and, scoped by agency, one {@code uri}; any other GUID as given.
+   */
+  private static String guidKey(String guid) {
+    return UrlCanonicalizer.canonicalizeIdentifier(guid).orElse(guid);
   }
 
   /**

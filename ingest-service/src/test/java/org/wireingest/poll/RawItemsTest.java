@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.dedup.Digests;
 import org.wireingest.dedup.IdentityResolver;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Hashes;
@@ -212,6 +213,49 @@ class RawItemsTest {
     assertThat(second.unchanged()).isEqualTo(1);
     assertThat(second.entries())
         .containsEntry(original.itemKey(), second.toPublish().get(0).entryHash());
+  }
+
+  /**
+   * The identity migration of 2026-12 (GUIDs that are URLs are canonical in identities): a feed
+   * state written before it holds the item key of each entry's GUID as given ({@code ?maca=...}).
+   * Those entries are neither published again nor given another item key (so another {@code uri});
+   * a new entry takes the canonical GUID.
+   */
+  @Test
+  void shouldNeitherRepublishNorRekeyEntriesPublishedUnderTheirGuidAsGiven() {
+    String dw = "https://www.dw.com/en/story-one/a-78101422?maca=en-rss-en-all-1573-rdf";
+    ParsedEntry published = story(1).guid(dw).build();
+    String oldKey = Digests.identityHash(new RawWireItem.Identity("guid", dw));
+    FeedState before =
+        INITIAL.toBuilder()
+            .entries(Map.of(oldKey, RawItems.entryHash(published)))
+            .firstSeen(Map.of(oldKey, FIRST_POLL))
+            .build();
+
+    RawItems.Plan unchanged = plan(feed(published), before, SECOND_POLL);
+    RawItems.Plan edited =
+        plan(feed(story(1).guid(dw).title("Story 1, updated").build()), before, SECOND_POLL);
+    RawItems.Plan fresh =
+        plan(
+            feed(
+                story(2).guid("https://www.dw.com/en/two/a-2?maca=en-rss-en-all-1573-rdf").build()),
+            before,
+            SECOND_POLL);
+
+    assertThat(unchanged.toPublish()).isEmpty();
+    assertThat(unchanged.unchanged()).isEqualTo(1);
+    assertThat(edited.toPublish())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.itemKey()).isEqualTo(oldKey);
+              assertThat(item.identity()).isEqualTo(new RawWireItem.Identity("guid", dw));
+              assertThat(item.firstSeenAt()).isEqualTo(FIRST_POLL);
+            });
+    assertThat(fresh.toPublish())
+        .singleElement()
+        .extracting(RawWireItem::identity)
+        .isEqualTo(new RawWireItem.Identity("guid", "https://www.dw.com/en/two/a-2"));
   }
 
   /**
