@@ -63,12 +63,12 @@ import org.wireingest.text.UrlCanonicalizer;
  * gives its GUID to a second story, or when that other story leaves the feed.
  *
  * <p>GUIDs that are http(s) URLs are canonical in identities since 2026-12 (before, they were taken
- * as given, so DW's {@code ?maca=...} and Reuters' {@code ?feedName=...} GUIDs, which name the
- * section feed, gave one story a {@code uri} per section feed). An entry the feed published under
- * its GUID as given keeps that identity (under {@code auto}, {@code guid}, and a degraded {@code
- * auto}), found by its item key among the published entries as above; only entries not published
- * under it take the canonical GUID. So no story published before gets a second {@code uri}, and the
- * dedup state under its {@code uri} stays in use.
+ * as given, so DW's {@code ?maca=...} GUIDs, which name the section feed, gave one story a {@code
+ * uri} per section feed). An entry the feed published under its GUID as given keeps that identity
+ * (under {@code auto}, {@code guid}, and a degraded {@code auto}), found by its item key among the
+ * published entries as above; only entries not published under it take the canonical GUID. So no
+ * story published before gets a second {@code uri}, and the dedup state under its {@code uri} stays
+ * in use.
  */
 public final class IdentityResolver {
 
@@ -360,9 +360,8 @@ public final class IdentityResolver {
    * may have been published under before GUIDs were canonicalised (2026-12: {@link #guidKey}), the
    * GUID as given in place of {@link #guidKey}: {@value #GUID_AND_LINK} of it and the link, then
    * {@value #GUID} of it ({@code exactOnly} when the GUID is shared, as in {@link
-   * #guidCandidates}). So a story a feed published under its section-feed GUID ({@code ?maca=...},
-   * {@code ?feedName=...}) keeps that {@code uri}, and its dedup state, while the feed still
-   * carries it.
+   * #guidCandidates}). So a story a feed published under its section-feed GUID ({@code ?maca=...})
+   * keeps that {@code uri}, and its dedup state, while the feed still carries it.
    */
   private static List<Candidate> verbatimGuidCandidates(String guid, String link, boolean shared) {
     return List.of(
@@ -491,9 +490,8 @@ public final class IdentityResolver {
    * The GUID as an identity value: an http(s) URL in canonical form with its fragment kept ({@link
    * UrlCanonicalizer#canonicalizeIdentifier}), so GUIDs that differ only in tracking parameters
    * naming the section feed (DW's {@code ?maca=en-rss-en-all-1573-rdf} and {@code
-   * ?maca=en-rss-en-world-4025-rdf}, Reuters' {@code &feedName=topNews} and {@code
-   * &feedName=worldNews}, {@code utm_*}), or in the case of scheme and host or a default port, are
-   * one identity and, scoped by agency, one {@code uri}; any other GUID as given.
+   * ?maca=en-rss-en-world-4025-rdf}, {@code utm_*}), or in the case of scheme and host or a default
+   * port, are one identity and, scoped by agency, one {@code uri}; any other GUID as given.
    */
   private static String guidKey(String guid) {
     return UrlCanonicalizer.canonicalizeIdentifier(guid).orElse(guid);

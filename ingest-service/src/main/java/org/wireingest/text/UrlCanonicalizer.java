@@ -68,9 +68,6 @@ public final class UrlCanonicalizer {
           "mc_eid",
           "traffic_source",
           "maca",
-          // Reuters: feedName=topNews, worldNews, ... names the section feed an article link or
-          // GUID came from (beside a constant feedType=RSS); the story is the path's idUS... id
-          "feedname",
           "cmpid",
           "ito",
           "xtor",
@@ -182,7 +179,7 @@ public final class UrlCanonicalizer {
    * after the first {@code #}. A fragment can tell identifiers apart that share a page (BBC's
    * {@code ...#1} and {@code ...#8} promos of one story, {@code https://example.org/#<hash>} GUIDs
    * under one home page), so it is not fetch noise there; tracking parameters such as DW's {@code
-   * maca} and Reuters' {@code feedName}, which name the section feed, are.
+   * maca}, which names the section feed, are.
    *
    * @param url an identifier as found in a feed; may be null
    * @return the canonical identifier, or empty when the part before the fragment has no canonical
@@ -203,11 +200,11 @@ public final class UrlCanonicalizer {
    * Whether a query parameter is a known tracking parameter that {@link #canonicalize(String)}
    * removes: {@code utm_*}, {@code at_*} (BBC), {@code ns_*} (comScore), {@code fbclid}, {@code
    * gclid}, {@code dclid}, {@code msclkid}, {@code mc_cid}, {@code mc_eid}, {@code traffic_source}
-   * (Al Jazeera), {@code maca} (DW), {@code feedName} (Reuters), {@code cmpid}, {@code ito}, {@code
-   * xtor}, {@code _ga}, {@code igshid}, {@code ref_src}, and the session ids {@code jsessionid},
-   * {@code phpsessid}, {@code sessionid}, {@code session_id}, {@code cfid}, {@code cftoken}, {@code
-   * oscsid}, and jQuery's cache-buster {@code _}. Case-insensitive. Not {@code sid}: PHP-Nuke and
-   * others name a story by it.
+   * (Al Jazeera), {@code maca} (DW), {@code cmpid}, {@code ito}, {@code xtor}, {@code _ga}, {@code
+   * igshid}, {@code ref_src}, and the session ids {@code jsessionid}, {@code phpsessid}, {@code
+   * sessionid}, {@code session_id}, {@code cfid}, {@code cftoken}, {@code oscsid}, and jQuery's
+   * cache-buster {@code _}. Case-insensitive. Not {@code sid}: PHP-Nuke and others name a story by
+   * it.
    *
    * @param name the parameter name as written (percent-encoded or not); never null
    * @return true when the parameter is removed

@@ -17,9 +17,8 @@ import org.wireingest.parse.ParsedEntry;
  *
  * <p>Regression (helper-106's trial, helper-110): GUIDs were taken as given, so DW's {@code
  * ...a-78101422?maca=en-rss-en-all-1573-rdf} (all news) and {@code
- * ...?maca=en-rss-en-world-4025-rdf} (world), and Reuters' {@code
- * ...?feedType=RSS&feedName=topNews} and {@code ...&feedName=worldNews} were two {@code uri}s of
- * one story (DESIGN.md: scoped by agency, each story once).
+ * ...?maca=en-rss-en-world-4025-rdf} (world) were two {@code uri}s of one story (DESIGN.md: scoped
+ * by agency, each story once).
  */
 class SectionFeedGuidTest {
 
@@ -29,22 +28,10 @@ class SectionFeedGuidTest {
   private static final String DW_WORLD =
       "https://www.dw.com/en/can-pakistan-administered-kashmir-elections-calm-tensions/a-78101422"
           + "?maca=en-rss-en-world-4025-rdf";
-  private static final String REUTERS =
-      "http://www.reuters.com/article/us-usa-iran-pompeo/pompeo-warns-iran-idUSKBN1JJ0IN"
-          + "?feedType=RSS&feedName=";
 
   /** A DW RDF item: rdf:about (the GUID) and the link are the same URL. */
   private static ParsedEntry dw(String url) {
     return entry().guid(url).link(url).title("Kashmir").description("Elections").build();
-  }
-
-  /** A Reuters FeedBurner item: the GUID names the feed, the link is a redirect naming it too. */
-  private static ParsedEntry reuters(String feedName) {
-    return entry()
-        .guid(REUTERS + feedName)
-        .link("http://feeds.reuters.com/~r/reuters/" + feedName + "/~3/Xq1/us-usa-iran-pompeo")
-        .title("Pompeo")
-        .build();
   }
 
   private static String uri(String agency, ParsedEntry entry, IdentityPolicy policy) {
@@ -58,12 +45,6 @@ class SectionFeedGuidTest {
         .isEqualTo(uri("dw", dw(DW_WORLD), IdentityPolicy.AUTO));
     assertThat(uri("dw", dw(DW_ALL), IdentityPolicy.GUID))
         .isEqualTo(uri("dw", dw(DW_WORLD), IdentityPolicy.GUID));
-  }
-
-  @Test
-  void shouldGiveAReutersStoryInTwoSectionFeedsOneUri() {
-    assertThat(uri("reuters", reuters("topNews"), IdentityPolicy.AUTO))
-        .isEqualTo(uri("reuters", reuters("worldNews"), IdentityPolicy.AUTO));
   }
 
   @Test

@@ -63,7 +63,6 @@ class UrlCanonicalizerTest {
         "at_custom1=x",
         "traffic_source=rss",
         "maca=en-rss-en-all-1573-rdf",
-        "feedName=topNews",
         "ns_mchannel=rss",
         "ns_source=x",
         "cmpid=1",
@@ -113,8 +112,9 @@ class UrlCanonicalizerTest {
 
   /**
    * An http(s) GUID serves as an identifier: tracking parameters naming the section feed go (DW's
-   * {@code maca}, Reuters' {@code feedName}), the fragment stays (BBC's {@code #1} and {@code #8}
-   * promos of one page are two GUIDs).
+   * {@code maca}; not Reuters' {@code feedName}, which is no tracking parameter of links: adding it
+   * would change link identities), the fragment stays (BBC's {@code #1} and {@code #8} promos of
+   * one page are two GUIDs).
    */
   @Test
   void shouldCanonicaliseAnIdentifierKeepingItsFragment() {
@@ -125,7 +125,7 @@ class UrlCanonicalizerTest {
     assertThat(
             UrlCanonicalizer.canonicalizeIdentifier(
                 "HTTP://WWW.Reuters.com:80/article/x-idUSKBN1JI1A9?feedType=RSS&feedName=topNews"))
-        .contains("http://www.reuters.com/article/x-idUSKBN1JI1A9?feedType=RSS");
+        .contains("http://www.reuters.com/article/x-idUSKBN1JI1A9?feedType=RSS&feedName=topNews");
     assertThat(
             UrlCanonicalizer.canonicalizeIdentifier(
                 "https://www.bbc.com/sport/football/articles/c62kpkm1l80o?at_medium=RSS#8"))
