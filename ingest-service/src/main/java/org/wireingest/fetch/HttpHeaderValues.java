@@ -35,8 +35,8 @@ final class HttpHeaderValues {
               .appendPattern("EEE MMM ppd HH:mm:ss uuuu"));
 
   /**
-   * How far in the future a two-digit year of an RFC 850 date may be, in years; further is the
-   * century before (RFC 9110 §5.6.7).
+   * How far in the future an RFC 850 date with a two-digit year may be, in years; a timestamp
+   * further ahead is in the century before (RFC 9110 §5.6.7).
    */
   private static final int TWO_DIGIT_YEAR_MAX_AHEAD = 50;
 
@@ -57,9 +57,10 @@ final class HttpHeaderValues {
    * IMF-fixdate {@code Sun, 06 Nov 1994 08:49:37 GMT} (and its one-digit-day variant, as {@link
    * DateTimeFormatter#RFC_1123_DATE_TIME} reads it), and the obsolete RFC 850 {@code Sunday,
    * 06-Nov-94 08:49:37 GMT} and asctime {@code Sun Nov 6 08:49:37 1994} forms. An RFC 850 date's
-   * two-digit year is the latest year ending in those digits that is at most 50 years after {@code
-   * now}'s: a year more than 50 years in the future is in the century before. Names are English,
-   * case ignored; the day name must fit the date.
+   * two-digit year is the latest year ending in those digits that puts the timestamp at most 50
+   * years after {@code now} (the timestamp, not the calendar year: with {@code now} 2026-11-30
+   * 08:00 UTC, {@code 30-Nov-76 08:00:00} is 2076 and {@code 30-Nov-76 08:00:01} is 1976). Names
+   * are English, case ignored; the day name must fit the date in the year so chosen.
    *
    * @param value the header value; null gives empty
    * @param now the time an RFC 850 date's two-digit year is read against (UTC); never null
@@ -70,29 +71,54 @@ final class HttpHeaderValues {
       return Optional.empty();
     }
     String trimmed = value.trim();
-    for (DateTimeFormatter form :
-        new DateTimeFormatter[] {DateTimeFormatter.RFC_1123_DATE_TIME, rfc850(now), ASCTIME}) {
-      try {
-        return Optional.of(ZonedDateTime.parse(trimmed, form).toInstant());
-      } catch (DateTimeException e) {
-        // not this form: the next
-      }
+    Optional<ZonedDateTime> date = parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
+    if (date.isEmpty()) {
+      date = rfc850(trimmed, now);
     }
-    return Optional.empty();
+    if (date.isEmpty()) {
+      date = parse(trimmed, ASCTIME);
+    }
+    return date.map(ZonedDateTime::toInstant);
+  }
+
+  /**
+   * Reads an RFC 9110 §5.6.7 obsolete rfc850-date, {@code Sunday, 06-Nov-94 08:49:37 GMT}: its
+   * two-digit year as in the hundred years that end 50 years after {@code now}'s, unless that puts
+   * the timestamp more than 50 years after {@code now} (only possible in the last of those years),
+   * then 100 years earlier. The day name is checked against the year chosen.
+   */
+  private static Optional<ZonedDateTime> rfc850(String value, Instant now) {
+    ZonedDateTime limit = now.atZone(ZoneOffset.UTC).plusYears(TWO_DIGIT_YEAR_MAX_AHEAD);
+    Optional<ZonedDateTime> late = parse(value, rfc850(limit.getYear() - 99));
+    if (late.isPresent() && !late.get().isAfter(limit)) {
+      return late;
+    }
+    // late is empty (malformed, or its day name is not that of the date in the latest year) or
+    // beyond the limit: the century before differs only for the latest year's two digits, and is
+    // the reading only when the date in the latest year would be beyond the limit
+    return parse(value, rfc850(limit.getYear() - 100))
+        .filter(early -> early.plusYears(100).isAfter(limit));
   }
 
   /**
    * RFC 9110 §5.6.7 obsolete rfc850-date, {@code Sunday, 06-Nov-94 08:49:37 GMT}, its two-digit
-   * year in the hundred years that end 50 years after {@code now}'s.
+   * year read in the hundred years from {@code firstYear}.
    */
-  private static DateTimeFormatter rfc850(Instant now) {
-    int latestYear = now.atZone(ZoneOffset.UTC).getYear() + TWO_DIGIT_YEAR_MAX_AHEAD;
+  private static DateTimeFormatter rfc850(int firstYear) {
     return obsoleteForm(
         new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
             .appendPattern("EEEE, dd-MMM-")
-            .appendValueReduced(ChronoField.YEAR, 2, 2, latestYear - 99)
+            .appendValueReduced(ChronoField.YEAR, 2, 2, firstYear)
             .appendPattern(" HH:mm:ss 'GMT'"));
+  }
+
+  private static Optional<ZonedDateTime> parse(String value, DateTimeFormatter form) {
+    try {
+      return Optional.of(ZonedDateTime.parse(value, form));
+    } catch (DateTimeException e) {
+      return Optional.empty(); // not this form
+    }
   }
 
   /**

@@ -73,6 +73,19 @@ class HttpHeaderValuesTest {
         .contains(Instant.parse("2026-11-30T08:05:00Z"));
   }
 
+  @Test
+  void shouldReadAnRfc850DateJustOverFiftyYearsAheadInThePastCenturyThoughItsYearIsFiftyAhead() {
+    // Regression: the cut-off was by calendar year (2026 + 50 = 2076 read as '76 all year), where
+    // RFC 9110 §5.6.7 speaks of the timestamp: one second more than 50 years after now is 1976.
+    // The day name is that of the date in 1976 (a Tuesday; 30 November 2076 is a Monday).
+    assertThat(HttpHeaderValues.httpDate("Tuesday, 30-Nov-76 08:00:01 GMT", NOW))
+        .contains(Instant.parse("1976-11-30T08:00:01Z"));
+    assertThat(HttpHeaderValues.httpDate("Friday, 31-Dec-76 00:00:00 GMT", NOW))
+        .contains(Instant.parse("1976-12-31T00:00:00Z"));
+    assertThat(HttpHeaderValues.httpDate("Monday, 30-Nov-76 08:00:01 GMT", NOW)).isEmpty();
+    assertThat(HttpHeaderValues.httpDate("Tuesday, 30-Nov-76 08:00:00 GMT", NOW)).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
