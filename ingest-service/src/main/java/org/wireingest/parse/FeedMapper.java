@@ -469,6 +469,13 @@ final class FeedMapper {
    * whose channel {@code pubDate} says {@code -0500}) is the publisher's local time, not UTC: it is
    * read in the offset the document's own dates state ({@link #documentOffset}). Without one it
    * stays UTC, as {@link FeedDates} reads it.
+   *
+   * <p>Limit: that offset is fixed, the one the channel date states, and no region zone is known (a
+   * feed names none, and the feeds list has no zone setting), so daylight saving time is not
+   * followed: in a feed whose channel date says {@code -0500} (New York in winter), an entry date
+   * without zone from the summer (when New York is {@code -0400}) is read an hour late. Entries of
+   * one document are mostly close to its channel date, so this touches the entries around a DST
+   * change; a named zone in the entry date itself ({@code EDT}) is read as stated.
    */
   private Instant inDocumentOffset(String raw, Instant readAsUtc) {
     if (readAsUtc == null
