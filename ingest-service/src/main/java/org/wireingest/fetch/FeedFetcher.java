@@ -72,8 +72,9 @@ import org.wireingest.model.ErrorText;
  *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
  *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx and 304
- *       (RFC 9111 §4.3.4), less the response's {@code Age} when a cache served it (RFC 9111 §4.2.3;
- *       the first of several, §5.1).
+ *       (RFC 9111 §4.3.4: a 304 without {@code Cache-Control} keeps the stored response's, {@link
+ *       FetchRequest#maxAge()}), less the response's {@code Age} when a cache served it (RFC 9111
+ *       §4.2.3; the first of several, §5.1).
  *   <li>User-info in a URL ({@code user:password@}) is sent as HTTP Basic authentication (RFC
  *       7617), like the extra headers to the feed's own host only, unless the extra headers set an
  *       {@code Authorization}.
@@ -580,12 +581,16 @@ public final class FeedFetcher implements AutoCloseable {
               status,
               null);
         }
+        // RFC 9111 §4.3.4: the 304's Cache-Control replaces the stored one; without, it is kept
+        Duration maxAge =
+            headers.firstValue("Cache-Control").isPresent() ? maxAge(headers) : request.maxAge();
         return new NotModified(
             url,
             Optional.ofNullable(kept(headers, "ETag")).orElse(request.etag()),
             Optional.ofNullable(lastModified(headers)).orElse(request.lastModified()),
             elapsed(),
-            cacheMaxAge(headers),
+            HttpHeaderValues.freshFor(maxAge, joinedValues(headers, "Age")),
+            maxAge,
             movedTo);
       }
       FetchOutcome outcome = FetchOutcome.forStatus(status);
@@ -651,19 +656,19 @@ public final class FeedFetcher implements AutoCloseable {
           lastModified(headers),
           contentType(headers),
           elapsed(),
-          cacheMaxAge(headers),
+          HttpHeaderValues.freshFor(maxAge(headers), joinedValues(headers, "Age")),
+          maxAge(headers),
           movedTo);
     }
 
     /**
-     * How much longer a 200's or a 304's response stays fresh: its {@code Cache-Control: max-age}
-     * less its {@code Age} (its lines joined into one list, whose first member counts: {@link
-     * HttpHeaderValues#freshFor}); null without a usable {@code max-age}.
+     * The {@code max-age} of a response's {@code Cache-Control} (its lines joined), as sent; null
+     * without a usable one. How much longer the response stays fresh is that less its {@code Age}
+     * (its lines joined into one list, whose first member counts: {@link
+     * HttpHeaderValues#freshFor}).
      */
-    private static Duration cacheMaxAge(HttpHeaders headers) {
-      return HttpHeaderValues.freshFor(
-          HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control")),
-          joinedValues(headers, "Age"));
+    private static Duration maxAge(HttpHeaders headers) {
+      return HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control"));
     }
 
     /**
@@ -758,7 +763,7 @@ public final class FeedFetcher implements AutoCloseable {
         Instant modified = attributes.lastModifiedTime().toInstant();
         String lastModified = HttpHeaderValues.imfFixdate(modified);
         if (lastModified.equals(request.lastModified())) {
-          return new NotModified(url, request.etag(), lastModified, elapsed(), null, null);
+          return new NotModified(url, request.etag(), lastModified, elapsed(), null, null, null);
         }
         if (attributes.size() > settings.maxBodyBytes()) {
           return failed(
@@ -793,7 +798,7 @@ public final class FeedFetcher implements AutoCloseable {
             Duration.between(modified, readAt).compareTo(FILE_TIME_SETTLED) > 0
                 ? lastModified
                 : null;
-        return new Fetched(url, 0, bytes.get(), null, validator, null, elapsed(), null, null);
+        return new Fetched(url, 0, bytes.get(), null, validator, null, elapsed(), null, null, null);
       } catch (NoSuchFileException e) {
         return failed(FetchOutcome.NOT_FOUND, "no such file: " + Redaction.url(url), 0, null);
       } catch (AccessDeniedException e) {

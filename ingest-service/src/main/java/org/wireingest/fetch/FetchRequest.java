@@ -1,13 +1,15 @@
 package org.wireingest.fetch;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
 /**
  * One fetch to perform: the feed's address, the validators kept from the previous fetch (for a
- * conditional GET, RFC 9110 §13.1) and extra request headers.
+ * conditional GET, RFC 9110 §13.1), the stored response's {@code max-age} and extra request
+ * headers.
  *
  * @param url the feed's absolute address: {@code http}, {@code https} or {@code file}; never null
  * @param etag the ETag of the last response, exactly as received (quotes and {@code W/} included),
@@ -18,12 +20,26 @@ import java.util.TreeSet;
  *     are never logged nor shown by {@link #toString()}; they may replace {@code User-Agent} and
  *     {@code Accept}, and are sent only to the original host (see {@link FeedFetcher}); never null
  *     (null is read as empty)
+ * @param maxAge the {@code Cache-Control: max-age} of the stored response (the last 200's, or as a
+ *     304 since replaced it: {@link FetchResult.Fetched#maxAge()}, {@link
+ *     FetchResult.NotModified#maxAge()}), as sent, its {@code Age} not subtracted: what a 304 that
+ *     carries no {@code Cache-Control} keeps (RFC 9111 §4.3.4); null when unknown or absent
  */
-public record FetchRequest(URI url, String etag, String lastModified, Map<String, String> headers) {
+public record FetchRequest(
+    URI url, String etag, String lastModified, Map<String, String> headers, Duration maxAge) {
 
   public FetchRequest {
     Objects.requireNonNull(url, "url");
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /**
+   * A request without a stored {@code max-age}.
+   *
+   * @see #FetchRequest(URI, String, String, Map, Duration)
+   */
+  public FetchRequest(URI url, String etag, String lastModified, Map<String, String> headers) {
+    this(url, etag, lastModified, headers, null);
   }
 
   /**
@@ -33,7 +49,7 @@ public record FetchRequest(URI url, String etag, String lastModified, Map<String
    * @return a request with no validators and no extra headers
    */
   public static FetchRequest of(URI url) {
-    return new FetchRequest(url, null, null, Map.of());
+    return new FetchRequest(url, null, null, Map.of(), null);
   }
 
   /**
@@ -49,6 +65,8 @@ public record FetchRequest(URI url, String etag, String lastModified, Map<String
         + lastModified
         + ", headers="
         + new TreeSet<>(headers.keySet())
+        + ", maxAge="
+        + maxAge
         + "]";
   }
 }

@@ -53,6 +53,10 @@ public sealed interface FetchResult {
    *     Cache-Control} (RFC 9111 §5.2.2.1) less its {@code Age} (RFC 9111 §5.1, §4.2.3: the time a
    *     cache such as a CDN has held it), never negative; null when {@code max-age} is absent or
    *     malformed
+   * @param maxAge the {@code max-age} of its {@code Cache-Control} as sent, its {@code Age} not
+   *     subtracted: to keep with the validators, for a later 304 that carries no {@code
+   *     Cache-Control} ({@link FetchRequest#maxAge()}); null when absent or malformed, and for
+   *     {@code file:}
    * @param movedTo where the requested URL has moved permanently: the target of the last of an
    *     unbroken run of permanent redirects ({@link #isPermanentRedirect}) from the requested URL
    *     ({@code A -301-> B -302-> C} moved A to B; {@code A -302-> B -301-> C} did not move A);
@@ -67,6 +71,7 @@ public sealed interface FetchResult {
       String contentType,
       Duration elapsed,
       Duration cacheMaxAge,
+      Duration maxAge,
       URI movedTo)
       implements FetchResult {
 
@@ -93,6 +98,7 @@ public sealed interface FetchResult {
           && Objects.equals(contentType, that.contentType)
           && elapsed.equals(that.elapsed)
           && Objects.equals(cacheMaxAge, that.cacheMaxAge)
+          && Objects.equals(maxAge, that.maxAge)
           && Objects.equals(movedTo, that.movedTo);
     }
 
@@ -107,6 +113,7 @@ public sealed interface FetchResult {
           contentType,
           elapsed,
           cacheMaxAge,
+          maxAge,
           movedTo);
     }
 
@@ -132,6 +139,8 @@ public sealed interface FetchResult {
           + elapsed
           + ", cacheMaxAge="
           + cacheMaxAge
+          + ", maxAge="
+          + maxAge
           + ", movedTo="
           + (movedTo == null ? null : Redaction.url(movedTo))
           + "]";
@@ -148,10 +157,14 @@ public sealed interface FetchResult {
    * @param lastModified the Last-Modified to keep: the response's when it sent one, else the
    *     request's; null when neither has one
    * @param elapsed wall time of the whole fetch; never null
-   * @param cacheMaxAge how much longer the stored response stays fresh, from the 304's own headers
-   *     (RFC 9111 §4.3.4: they update the stored response's), as {@link Fetched#cacheMaxAge()}: its
-   *     {@code Cache-Control: max-age} less its {@code Age}, never negative; null when the 304 has
-   *     no usable {@code max-age}, and for {@code file:}
+   * @param cacheMaxAge how much longer the stored response stays fresh, as the 304's headers update
+   *     it (RFC 9111 §4.3.4: those it carries replace the stored response's, the others are kept):
+   *     {@code maxAge} less the 304's {@code Age} (RFC 9111 §4.2.3; the stored response's age is
+   *     not counted, the 304 being the newer answer), never negative; null when {@code maxAge} is
+   * @param maxAge the {@code max-age} to keep, as sent: the 304's when it carries a {@code
+   *     Cache-Control} (null when that has no usable {@code max-age}: the 304's {@code
+   *     Cache-Control} replaces the stored one), else the request's ({@link
+   *     FetchRequest#maxAge()}); null for {@code file:}
    * @param movedTo where the requested URL has moved permanently: the target of the last of an
    *     unbroken run of permanent redirects ({@link #isPermanentRedirect}) from the requested URL
    *     ({@code A -301-> B -302-> C} moved A to B; {@code A -302-> B -301-> C} did not move A);
@@ -163,6 +176,7 @@ public sealed interface FetchResult {
       String lastModified,
       Duration elapsed,
       Duration cacheMaxAge,
+      Duration maxAge,
       URI movedTo)
       implements FetchResult {
 
@@ -191,6 +205,8 @@ public sealed interface FetchResult {
           + elapsed
           + ", cacheMaxAge="
           + cacheMaxAge
+          + ", maxAge="
+          + maxAge
           + ", movedTo="
           + (movedTo == null ? null : Redaction.url(movedTo))
           + "]";

@@ -54,6 +54,11 @@ import java.util.Map;
  *     masked, interval and header names, never a header value; SHA-256, 64 lower-case hex
  *     characters); null in states written before this field. A poller that restarts with the feed
  *     defined otherwise polls it at once, as for a feeds list changed while it runs
+ * @param maxAgeSeconds the {@code Cache-Control: max-age} (RFC 9111 §5.2.2.1) of the stored
+ *     response, in seconds, as sent (its {@code Age} not subtracted): the last 200's, or a later
+ *     304's that carried a {@code Cache-Control}; null when that had no {@code max-age}, and in
+ *     states written before this field. Kept so that a 304 without {@code Cache-Control}, which
+ *     keeps the stored one (RFC 9111 §4.3.4), honours it too, like {@code ttlMinutes}
  */
 public record FeedState(
     String sourceId,
@@ -77,7 +82,8 @@ public record FeedState(
     Instant movedSince,
     Integer throttledErrors,
     Instant truncatedSince,
-    String definitionHash) {
+    String definitionHash,
+    Long maxAgeSeconds) {
 
   public FeedState {
     entries = entries == null ? Map.of() : Map.copyOf(entries);
@@ -90,7 +96,7 @@ public record FeedState(
   public static FeedState initial(String sourceId, String feedUrl) {
     return new FeedState(
         sourceId, feedUrl, null, null, null, Map.of(), Map.of(), null, null, null, 0, null, null,
-        null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
   }
 
   /**
@@ -247,6 +253,7 @@ public record FeedState(
     private Integer throttledErrors;
     private Instant truncatedSince;
     private String definitionHash;
+    private Long maxAgeSeconds;
 
     private Builder(FeedState state) {
       sourceId = state.sourceId;
@@ -271,6 +278,7 @@ public record FeedState(
       throttledErrors = state.throttledErrors;
       truncatedSince = state.truncatedSince;
       definitionHash = state.definitionHash;
+      maxAgeSeconds = state.maxAgeSeconds;
     }
 
     /**
@@ -472,6 +480,15 @@ public record FeedState(
     }
 
     /**
+     * @param maxAgeSeconds see {@link FeedState#maxAgeSeconds}
+     * @return this builder
+     */
+    public Builder maxAgeSeconds(Long maxAgeSeconds) {
+      this.maxAgeSeconds = maxAgeSeconds;
+      return this;
+    }
+
+    /**
      * @return the state with the fields set so far; {@code entries} and {@code firstSeen} copied
      *     (null becomes empty)
      */
@@ -498,7 +515,8 @@ public record FeedState(
           movedSince,
           throttledErrors,
           truncatedSince,
-          definitionHash);
+          definitionHash,
+          maxAgeSeconds);
     }
   }
 }

@@ -210,7 +210,12 @@ public final class FeedPoller {
     Instant started = clock.instant();
     FetchResult result =
         fetcher.fetch(
-            new FetchRequest(source.url(), state.etag(), state.lastModified(), source.headers()));
+            new FetchRequest(
+                source.url(),
+                state.etag(),
+                state.lastModified(),
+                source.headers(),
+                state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds())));
     Instant now = clock.instant();
 
     if (result instanceof FetchResult.NotModified nm) {
@@ -224,6 +229,7 @@ public final class FeedPoller {
               now,
               false,
               refreshHint(nm.cacheMaxAge(), state.ttlMinutes()),
+              nm.maxAge(),
               nm.movedTo(),
               nm.finalUrl());
       return finish(
@@ -268,6 +274,7 @@ public final class FeedPoller {
               now,
               false,
               refreshHint(ok.cacheMaxAge(), state.ttlMinutes()),
+              ok.maxAge(),
               ok.movedTo(),
               ok.finalUrl());
       return finish(
@@ -386,6 +393,7 @@ public final class FeedPoller {
             now,
             !plan.toPublish().isEmpty(),
             refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()),
+            ok.maxAge(),
             ok.movedTo(),
             ok.finalUrl());
     Map<String, Integer> warnings = countByKind(feed.warnings(), plan.warnings());
@@ -419,8 +427,10 @@ public final class FeedPoller {
 
   /**
    * The state after a successful poll: {@code base} (entries, refresh hint, cadence, identity) with
-   * new validators, times and the next poll, the feed's interval stretched by its refresh hint, and
-   * where the feed URL moved permanently ({@code movedTo}; null when it did not), since when.
+   * new validators, the response's {@code max-age} to keep ({@code maxAge}, as the fetch result
+   * gives it; null when none), times and the next poll, the feed's interval stretched by its
+   * refresh hint, and where the feed URL moved permanently ({@code movedTo}; null when it did not),
+   * since when.
    *
    * <p>A temporary redirect (302 / 303 / 307) that ends where the feed moved keeps the move: a 301
    * may be kept as long as no newer answer replaces it (RFC 9110 section 15.4.2), and servers
@@ -438,6 +448,7 @@ public final class FeedPoller {
       Instant now,
       boolean newEntries,
       Duration hint,
+      Duration maxAge,
       URI movedTo,
       URI finalUrl) {
     String moved = movedTo == null ? null : Redaction.url(movedTo);
@@ -474,6 +485,7 @@ public final class FeedPoller {
         .consecutiveErrors(0)
         .lastError(null)
         .nextPollAt(now.plus(Backoff.healthyDelay(source.interval(), hint)))
+        .maxAgeSeconds(maxAge == null ? null : maxAge.toSeconds())
         .movedTo(moved)
         .movedSince(movedSince)
         .throttledErrors(null)

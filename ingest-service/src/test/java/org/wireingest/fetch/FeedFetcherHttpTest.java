@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -141,6 +142,7 @@ class FeedFetcherHttpTest {
                 "\"v1\"",
                 "Mon, 30 Nov 2026 08:00:00 GMT",
                 result.elapsed(),
+                null,
                 null,
                 null));
   }
@@ -853,6 +855,37 @@ class FeedFetcherHttpTest {
     }
     assertThat(fetcher.fetch(new FetchRequest(server.uri("/none"), "\"v1\"", null, Map.of())))
         .isInstanceOfSatisfying(NotModified.class, nm -> assertThat(nm.cacheMaxAge()).isNull());
+  }
+
+  @Test
+  void shouldKeepTheStoredMaxAgeLessItsOwnAgeWhenANotModifiedCarriesNoCacheControl() {
+    // Regression: RFC 9111 section 4.3.4, a 304's headers update the stored response's and those
+    // it does not carry are kept; a 304 without Cache-Control gave no max-age, so the max-age=420
+    // of the last 200 was lost for every poll answered 304. The 304's own Age counts (the stored
+    // response's does not: the 304 is the newer answer), and its own Cache-Control wins.
+    server
+        .on("/none", respond(304))
+        .on("/aged", respond(304, "Age", "60"))
+        .on("/own", respond(304, "Cache-Control", "max-age=300"))
+        .on("/no-cache", respond(304, "Cache-Control", "no-cache"));
+    Duration stored = Duration.ofSeconds(420);
+
+    Map<String, NotModified> answers = new TreeMap<>();
+    for (String path : List.of("/none", "/aged", "/own", "/no-cache")) {
+      answers.put(
+          path,
+          (NotModified)
+              fetcher.fetch(new FetchRequest(server.uri(path), "\"v1\"", null, Map.of(), stored)));
+    }
+
+    assertThat(answers.get("/none").cacheMaxAge()).isEqualTo(stored);
+    assertThat(answers.get("/none").maxAge()).isEqualTo(stored);
+    assertThat(answers.get("/aged").cacheMaxAge()).isEqualTo(Duration.ofSeconds(360));
+    assertThat(answers.get("/aged").maxAge()).isEqualTo(stored);
+    assertThat(answers.get("/own").cacheMaxAge()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(answers.get("/own").maxAge()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(answers.get("/no-cache").cacheMaxAge()).isNull();
+    assertThat(answers.get("/no-cache").maxAge()).isNull();
   }
 
   /**

@@ -23,9 +23,9 @@ class FetchResultTest {
   @Test
   void shouldCompareFetchedBodiesByContent() {
     Fetched first =
-        new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
+        new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null, null);
     Fetched second =
-        new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null);
+        new Fetched(URL, 200, new byte[] {1, 2}, null, null, null, Duration.ZERO, null, null, null);
 
     assertThat(first).isEqualTo(second).hasSameHashCodeAs(second);
   }
@@ -33,7 +33,8 @@ class FetchResultTest {
   @Test
   void shouldNotShowBodyOrSecretsInFetchedToString() {
     Fetched fetched =
-        new Fetched(URL, 200, new byte[] {'<', 'r'}, null, null, null, Duration.ZERO, null, null);
+        new Fetched(
+            URL, 200, new byte[] {'<', 'r'}, null, null, null, Duration.ZERO, null, null, null);
 
     assertThat(fetched.toString())
         .contains("body=2 bytes")

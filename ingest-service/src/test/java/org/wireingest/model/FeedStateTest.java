@@ -38,7 +38,8 @@ class FeedStateTest {
             NOW.minusSeconds(3600),
             2,
             NOW.minusSeconds(1800),
-            null);
+            null,
+            300L);
 
     FeedState after =
         before.withParsed(
@@ -74,6 +75,22 @@ class FeedStateTest {
                 before.movedSince(),
                 before.throttledErrors(),
                 before.truncatedSince(),
-                null));
+                null,
+                before.maxAgeSeconds()));
+  }
+
+  @Test
+  void shouldReadAStateWrittenBeforeMaxAgeSecondsWithoutOneAndKeepOneWritten() throws Exception {
+    String older =
+        "{\"sourceId\":\"dw-world\",\"feedUrl\":\"https://rss.dw.com/xml/rss-en-world\","
+            + "\"entries\":{},\"firstSeen\":{},\"consecutiveErrors\":0,\"ttlMinutes\":15}";
+
+    FeedState read = Json.MAPPER.readValue(older, FeedState.class);
+    FeedState withMaxAge = read.toBuilder().maxAgeSeconds(420L).build();
+
+    assertThat(read.maxAgeSeconds()).isNull();
+    assertThat(read.ttlMinutes()).isEqualTo(15);
+    assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsString(withMaxAge), FeedState.class))
+        .isEqualTo(withMaxAge);
   }
 }

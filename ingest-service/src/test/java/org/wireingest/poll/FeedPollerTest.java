@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -501,6 +502,42 @@ class FeedPollerTest {
     assertThat(second.outcome()).isEqualTo(PollResult.Outcome.NOT_MODIFIED);
     assertThat(first.nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
     assertThat(second.state().nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void shouldKeepTheStoredMaxAgeForA304WithoutCacheControl() {
+    // Regression: a 304 that says nothing about Cache-Control keeps the stored response's
+    // (RFC 9111 §4.3.4), but the hint was read from the 304's own headers only, so a feed whose 200
+    // says max-age=420 was polled at its 2-minute interval after each 304. The 304's Age counts
+    // (RFC 9111 §4.2.3: 420 - 60 s = 6 min), and a 304 with its own Cache-Control wins.
+    AtomicReference<String> notModifiedCacheControl = new AtomicReference<>();
+    server.on(
+        "/feed",
+        exchange -> {
+          if (!ETAG.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            LocalHttpServer.respond(200, RSS, "ETag", ETAG, "Cache-Control", "max-age=420")
+                .handle(exchange);
+          } else if (notModifiedCacheControl.get() == null) {
+            LocalHttpServer.respond(304, "Age", "60").handle(exchange);
+          } else {
+            LocalHttpServer.respond(304, "Cache-Control", notModifiedCacheControl.get())
+                .handle(exchange);
+          }
+        });
+    FeedState first = poller.poll(source, null).state();
+
+    FeedState second = poller.poll(source, first).state();
+    notModifiedCacheControl.set("no-cache");
+    FeedState third = poller.poll(source, second).state();
+    notModifiedCacheControl.set(null);
+    FeedState fourth = poller.poll(source, third).state();
+
+    assertThat(first.nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(7)));
+    assertThat(second.nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(6)));
+    assertThat(second.maxAgeSeconds()).isEqualTo(420L);
+    assertThat(third.nextPollAt()).isEqualTo(NOW.plus(source.interval()));
+    assertThat(third.maxAgeSeconds()).isNull();
+    assertThat(fourth.nextPollAt()).isEqualTo(NOW.plus(source.interval()));
   }
 
   @Test
