@@ -78,14 +78,20 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   private final Duration ackTimeout;
 
   /**
-   * @param clientProperties bootstrap servers and pass-through client settings
+   * @param clientProperties bootstrap servers and pass-through client settings; a {@code
+   *     max.block.ms} given here is kept (see {@code ackTimeout})
    * @param topics topic names
-   * @param ackTimeout how long to wait for acknowledgements before failing a publish; any positive
-   *     value (the producer's {@code delivery.timeout.ms} is this, but at least {@code linger.ms +
-   *     request.timeout.ms}, as the producer requires)
+   * @param ackTimeout the longest {@link #publish} or {@link #saveState} takes before failing with
+   *     {@link PublishException}, waits for metadata and acknowledgements included; any positive
+   *     value. The producer's {@code delivery.timeout.ms} is this, but at least {@code linger.ms +
+   *     request.timeout.ms}, as the producer requires; its {@code max.block.ms} (how long {@code
+   *     send} waits for a topic's metadata or buffer space) is this too, unless {@code
+   *     clientProperties} set it: Kafka's default of 60 s, on top of the wait for acknowledgements,
+   *     made a poll during a broker outage block about twice the ack timeout
    */
   public KafkaPollSink(Map<String, Object> clientProperties, Topics topics, Duration ackTimeout) {
     Map<String, Object> p = new HashMap<>(clientProperties);
+    p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
@@ -122,12 +128,33 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     this.ackTimeout = ackTimeout;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Takes at most about the ack timeout in all (unless {@code max.block.ms} was configured
+   * longer): the wait for the raw-items topic's metadata, the sends and the wait for their
+   * acknowledgements share one deadline, and no item is sent after it.
+   */
   @Override
   public int publish(List<RawWireItem> items) {
+    long deadline = System.nanoTime() + ackTimeout.toNanos();
+    String what = "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id());
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
     int deadLettered = 0;
     int partitions = items.isEmpty() ? 0 : rawItemPartitions(items.get(0).source().id());
     for (RawWireItem item : items) {
+      if (System.nanoTime() - deadline > 0) {
+        // each send may wait up to max.block.ms (for buffer space, or for the dead-letter topic's
+        // metadata): over a long feed the waits would add up
+        throw new PublishException(
+            "could not write "
+                + what
+                + ": not all sent within "
+                + ackTimeout.toSeconds()
+                + "s (the producer waited for buffer space or topic metadata:"
+                + " is Kafka reachable?)",
+            null);
+      }
       RawRecord record = rawRecord(item, topics.rawItems(), Instant.now());
       if (record instanceof RawRecord.TooLarge tooLarge) {
         // One giant entry must not fail its whole feed on every poll: it is dead-lettered (its
@@ -149,7 +176,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
                   ((RawRecord.Fits) record).value()),
               null));
     }
-    await(acks, "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id()));
+    await(acks, what, deadline);
     return deadLettered;
   }
 
@@ -230,7 +257,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /**
    * The raw-items topic's partition count from the producer's cached metadata (a request only when
-   * the topic is new to the producer, bounded by {@code max.block.ms}).
+   * the topic is new to the producer, bounded by {@code max.block.ms}: the ack timeout unless
+   * configured).
    *
    * @throws PublishException when the metadata cannot be had (no broker, topic missing, not
    *     authorised, the producer closed), as for a failed send, so the poll fails with {@code
@@ -286,9 +314,13 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    * <p>A state over {@link #MAX_STATE_BYTES} as JSON is not sent: the exception names its size and
    * its entries. A feed-state topic created with a smaller {@code max.message.bytes} (2 MiB before
    * 2026-12) refuses a large state; the exception says how to raise it.
+   *
+   * <p>Takes at most about the ack timeout (unless {@code max.block.ms} was configured longer): the
+   * wait for the feed-state topic's metadata and for the acknowledgement share one deadline.
    */
   @Override
   public void saveState(FeedState state) {
+    long deadline = System.nanoTime() + ackTimeout.toNanos();
     byte[] value = json(state);
     String what = "feed state of " + state.sourceId();
     if (value.length > MAX_STATE_BYTES) {
@@ -310,7 +342,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     try {
       await(
           List.of(send(new ProducerRecord<>(topics.feedState(), state.sourceId(), value), null)),
-          what);
+          what,
+          deadline);
     } catch (PublishException e) {
       if (e.getCause() instanceof RecordTooLargeException) {
         throw new PublishException(
@@ -373,8 +406,12 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     }
   }
 
-  private void await(List<Future<RecordMetadata>> acks, String what) {
-    long deadline = System.nanoTime() + ackTimeout.toNanos();
+  /**
+   * Waits for {@code acks} until {@code deadline} ({@link System#nanoTime()}).
+   *
+   * @throws PublishException when one failed or is not acknowledged by the deadline
+   */
+  private void await(List<Future<RecordMetadata>> acks, String what, long deadline) {
     for (Future<RecordMetadata> f : acks) {
       try {
         f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

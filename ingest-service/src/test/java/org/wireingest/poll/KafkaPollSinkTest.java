@@ -3,11 +3,13 @@ package org.wireingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -98,6 +100,75 @@ class KafkaPollSinkTest {
           .hasMessageContaining("feed state of alpha-world")
           .hasMessageContaining("is Kafka reachable?");
     }
+  }
+
+  @Test
+  void shouldFailAFeedStateWithinAboutTheAckTimeoutWhenNoBrokerAnswers() {
+    // Regression: the wait for the feed-state topic's metadata was bounded by the producer's
+    // max.block.ms, Kafka's default 60 s whatever the ack timeout: saveState blocked a poll thread
+    // 60 s during a broker outage with a 2 s ack timeout.
+    Duration ackTimeout = Duration.ofSeconds(2);
+
+    try (KafkaPollSink sink = new KafkaPollSink(UNREACHABLE, Topics.defaults(), ackTimeout)) {
+      assertTimeoutPreemptively(
+          ackTimeout.multipliedBy(3),
+          () ->
+              assertThatThrownBy(
+                      () ->
+                          sink.saveState(
+                              FeedState.initial("alpha-world", "https://alpha.example/rss.xml")))
+                  .isInstanceOf(PollSink.PublishException.class)
+                  .hasMessageContaining("not present in metadata after 2000 ms"));
+    }
+  }
+
+  @Test
+  void shouldKeepAConfiguredMaxBlockMs() {
+    // -K max.block.ms=... reaches every client: the sink bounds its own default, not the user's.
+    Map<String, Object> configured =
+        Map.of("bootstrap.servers", "127.0.0.1:9", "max.block.ms", "300");
+
+    try (KafkaPollSink sink =
+        new KafkaPollSink(configured, Topics.defaults(), Duration.ofSeconds(5))) {
+      assertThatThrownBy(
+              () ->
+                  sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml")))
+          .isInstanceOf(PollSink.PublishException.class)
+          .hasMessageContaining("not present in metadata after 300 ms");
+    }
+  }
+
+  @Test
+  void shouldStopSendingAFeedsItemsAtTheAckTimeout() {
+    // A send may block up to max.block.ms (the producer's buffer full while no broker takes its
+    // records): over a feed of many items those waits added up to many ack timeouts in one poll.
+    MockProducer<String, byte[]> blocking =
+        new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
+          @Override
+          public synchronized Future<RecordMetadata> send(
+              ProducerRecord<String, byte[]> record, Callback callback) {
+            try {
+              Thread.sleep(400);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.send(record, callback);
+          }
+
+          @Override
+          public List<PartitionInfo> partitionsFor(String topic) {
+            return List.of(new PartitionInfo(topic, 0, null, null, null));
+          }
+        };
+    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofSeconds(1));
+    List<RawWireItem> tenItems = Collections.nCopies(10, items().get(0));
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(3), // 10 sends of 400 ms took 4 s
+        () ->
+            assertThatThrownBy(() -> sink.publish(tenItems))
+                .isInstanceOf(PollSink.PublishException.class)
+                .hasMessageContaining("raw items of alpha-world: not all sent within 1s"));
   }
 
   @Test
