@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -44,7 +48,9 @@ import org.wireingest.normalize.Normalizer;
  * through one idempotent producer with {@code acks=all}. A write fails with {@link
  * PublishException} however the producer reports it: asynchronously (no acknowledgement, a broker
  * error) or synchronously from {@code send} (the producer closed during shutdown, a fatal producer
- * error). Thread-safe.
+ * error). {@link #publish} and {@link #saveState} each return or fail within about the ack timeout,
+ * also while no broker answers; {@link #logFetch} hands its record to a background thread ({@code
+ * wire-ingest-fetch-log}) and returns at once. Thread-safe.
  */
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
@@ -73,9 +79,35 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /** The producer's {@code request.timeout.ms} default (30 s). */
   private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+  /**
+   * Most bytes of fetch-log records waiting for the writer thread (32 MiB, half the producer's
+   * {@code buffer.memory}): while Kafka takes none (an outage), a record over it is dropped and
+   * logged.
+   */
+  static final long MAX_FETCH_LOG_BACKLOG_BYTES = 32L * 1024 * 1024;
+
+  /** How long {@link #close()} waits in all, for the fetch-log writer and the producer. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
   private final Producer<String, byte[]> producer;
   private final Topics topics;
   private final Duration ackTimeout;
+
+  /**
+   * Sends the fetch-log records, one at a time in the order given, so that {@link #logFetch} never
+   * waits on Kafka: a send may block up to {@code max.block.ms} for the topic's metadata or buffer
+   * space, which during an outage added a second wait to every poll.
+   */
+  private final ExecutorService fetchLogWriter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "wire-ingest-fetch-log");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Bytes of the fetch-log records handed to {@link #fetchLogWriter} and not yet sent. */
+  private final AtomicLong fetchLogBacklogBytes = new AtomicLong();
 
   /**
    * @param clientProperties bootstrap servers and pass-through client settings; a {@code
@@ -367,13 +399,20 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>Never throws for Kafka problems: a record not written, whether {@code send} failed at once
-   * or later, is logged at WARN.
+   * <p>Returns at once: the record (its timestamp the time of this call) is sent by a background
+   * thread, in the order of the calls, so a poll never waits for the fetch-log topic's metadata or
+   * for buffer space, even while no broker answers. Never throws for Kafka problems: a record not
+   * written is logged at WARN, whether {@code send} failed at once or later, the sink is closed, or
+   * more than {@link #MAX_FETCH_LOG_BACKLOG_BYTES} of records already wait for Kafka (they are sent
+   * when it is back, unless the sink is closed first).
    */
   @Override
   public void logFetch(FetchLogRecord record) {
-    send(
-        new ProducerRecord<>(topics.fetchLog(), record.sourceId(), json(record)),
+    byte[] value = json(record);
+    ProducerRecord<String, byte[]> r =
+        new ProducerRecord<>(
+            topics.fetchLog(), null, System.currentTimeMillis(), record.sourceId(), value);
+    Callback logFailure =
         (md, e) -> {
           if (e != null) {
             LOG.warn(
@@ -382,7 +421,33 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
                 ErrorText.describe(e),
                 hint(e));
           }
-        });
+        };
+    long backlog = fetchLogBacklogBytes.addAndGet(value.length);
+    if (backlog > MAX_FETCH_LOG_BACKLOG_BYTES && backlog != value.length) {
+      fetchLogBacklogBytes.addAndGet(-value.length);
+      LOG.warn(
+          "feed {}: fetch-log record not written: {} bytes of fetch-log records already wait for"
+              + " Kafka, at most {} (is Kafka reachable?)",
+          record.sourceId(),
+          backlog - value.length,
+          MAX_FETCH_LOG_BACKLOG_BYTES);
+      return;
+    }
+    try {
+      fetchLogWriter.execute(
+          () -> {
+            try {
+              send(r, logFailure);
+            } catch (RuntimeException e) {
+              logFailure.onCompletion(null, e);
+            } finally {
+              fetchLogBacklogBytes.addAndGet(-value.length);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      fetchLogBacklogBytes.addAndGet(-value.length);
+      LOG.warn("feed {}: fetch-log record not written: the poll sink is closed", record.sourceId());
+    }
   }
 
   /**
@@ -477,9 +542,31 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     return binder::close;
   }
 
-  /** Flushes and closes the producer (waits up to 10 s). */
+  /**
+   * Sends the fetch-log records still waiting, then flushes and closes the producer: waits up to 10
+   * s in all. Fetch-log records Kafka has not taken by then (no broker answers) are not written,
+   * and their number is logged at WARN. Idempotent.
+   */
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(10));
+    long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+    fetchLogWriter.shutdown();
+    try {
+      if (!fetchLogWriter.awaitTermination(CLOSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {
+        // interrupts the send under way (logged by its callback) and drops the others
+        int dropped = fetchLogWriter.shutdownNow().size();
+        if (dropped > 0) {
+          LOG.warn(
+              "{} more fetch-log records not written: Kafka did not take them within {}s of"
+                  + " closing",
+              dropped,
+              CLOSE_TIMEOUT.toSeconds());
+        }
+      }
+    } catch (InterruptedException e) {
+      fetchLogWriter.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 }

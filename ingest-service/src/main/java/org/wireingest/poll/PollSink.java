@@ -34,8 +34,9 @@ public interface PollSink {
   void saveState(FeedState state);
 
   /**
-   * Appends a fetch-log record; best effort, does not wait for the acknowledgement, and never
-   * throws for a record it could not write (it logs it).
+   * Appends a fetch-log record; best effort: returns without waiting on the broker (neither for
+   * metadata nor for the acknowledgement), also while it is unreachable, and never throws for a
+   * record it could not write (it logs it).
    */
   void logFetch(FetchLogRecord record);
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -189,7 +190,8 @@ class KafkaPollSinkTest {
         .hasCauseInstanceOf(IllegalStateException.class);
     try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
       assertThatCode(() -> sink.logFetch(fetchRecord())).doesNotThrowAnyException();
-      assertThat(log.containing("fetch-log record not written: IllegalStateException")).hasSize(1);
+      assertThat(log.containing("fetch-log record not written: the poll sink is closed"))
+          .hasSize(1);
     }
   }
 
@@ -221,6 +223,88 @@ class KafkaPollSinkTest {
         .isInstanceOf(PollSink.PublishException.class)
         .hasCause(fatal);
     assertThatCode(() -> sink.logFetch(fetchRecord())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void shouldLogAFetchWithoutWaitingForASendThatBlocks() throws InterruptedException {
+    // Regression: logFetch sent on the poll thread, and a send waits up to max.block.ms for the
+    // fetch-log topic's metadata: during a broker outage every poll waited that long once more
+    // after its failed publish or feed state.
+    CountDownLatch brokerBack = new CountDownLatch(1);
+    MockProducer<String, byte[]> blocking = blockingProducer(brokerBack);
+    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofSeconds(5));
+    long before = System.currentTimeMillis();
+
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> sink.logFetch(fetchRecord()));
+    long after = System.currentTimeMillis();
+    brokerBack.countDown();
+    sink.close();
+
+    assertThat(blocking.history())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.topic()).isEqualTo("wire.fetch-log.v1");
+              assertThat(r.key()).isEqualTo("alpha-world");
+              // the time of the poll's call, not of the background send
+              assertThat(r.timestamp()).isBetween(before, after);
+            });
+  }
+
+  @Test
+  void shouldDropFetchLogRecordsOverTheBacklogWhileKafkaTakesNone() {
+    CountDownLatch brokerBack = new CountDownLatch(1);
+    MockProducer<String, byte[]> blocking = blockingProducer(brokerBack);
+    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofSeconds(5));
+    // records of about 2 MB: 16 fit in the 32 MiB backlog, the 17th does not
+    FetchLogRecord.Body body =
+        new FetchLogRecord.Body("zstd+base64", 1, false, "A".repeat(2_000_000));
+    FetchLogRecord large =
+        new FetchLogRecord(
+            "alpha-world",
+            "https://alpha.example/rss.xml",
+            Instant.parse("2026-11-30T09:00:00Z"),
+            12,
+            200,
+            "ok",
+            100,
+            1,
+            1,
+            null,
+            "application/rss+xml",
+            "ab".repeat(32),
+            body);
+
+    try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () -> {
+            for (int i = 0; i < 20; i++) {
+              sink.logFetch(large);
+            }
+          });
+      brokerBack.countDown();
+      sink.close();
+
+      assertThat(log.containing("already wait for Kafka, at most 33554432")).hasSize(4);
+    }
+    assertThat(blocking.history()).hasSize(16);
+  }
+
+  /** A producer whose sends wait for {@code brokerBack}, as for a topic's metadata. */
+  private static MockProducer<String, byte[]> blockingProducer(CountDownLatch brokerBack) {
+    return new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+      @Override
+      public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+        try {
+          brokerBack.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new org.apache.kafka.common.errors.InterruptException(e);
+        }
+        return super.send(record, callback);
+      }
+    };
   }
 
   /** The raw items of a one-entry feed of source {@code alpha-world}. */
