@@ -34,12 +34,12 @@ import java.util.regex.Pattern;
  *   <li>RFC 822 / RFC 1123 ({@code Sat, 07 Sep 2002 00:00:01 GMT}) and the variants feeds actually
  *       send: no weekday, single-digit day, month before day with a 12-hour clock ({@code Sat, Dec
  *       16 2023 02:02:33 PM}), no seconds, no time at all (midnight), two-digit year (RFC 822
- *       section 5; years below 50 are 20xx), a weekday after the year ({@code 30 Kasım 2026
- *       Pazartesi 08:00}), numeric offsets with or without a colon or minutes, {@code GMT+3} /
- *       {@code UTC+03:00}, the named zones of {@link #NAMED_ZONES}, no zone at all (read as UTC
- *       here; the feed mapper then reads it in the offset of the document's own dates, {@link
- *       #statesNoZone}); after the zone, an RFC 5322 comment ({@code +0300 (TRT)}, section 3.2.2;
- *       ignored, one, not nested), and nothing else;
+ *       section 5 allows it; read as RFC 5322 section 4.3 says: 00-49 are 20xx, 50-99 19xx), a
+ *       weekday after the year ({@code 30 Kasım 2026 Pazartesi 08:00}), numeric offsets with or
+ *       without a colon or minutes, {@code GMT+3} / {@code UTC+03:00}, the named zones of {@link
+ *       #NAMED_ZONES}, no zone at all (read as UTC here; the feed mapper then reads it in the
+ *       offset of the document's own dates, {@link #statesNoZone}); after the zone, an RFC 5322
+ *       comment ({@code +0300 (TRT)}, section 3.2.2; ignored, one, not nested), and nothing else;
  *   <li>month names in English, German, French, Spanish, Italian, Portuguese and Turkish, full or
  *       abbreviated (any prefix of at least three letters that names one month only: {@code Sept},
  *       {@code Okt}, {@code févr.}, {@code Kas}, {@code Kasım}), accents optional; weekday names in
