@@ -246,21 +246,7 @@ class KafkaPollSinkTest {
     // records of about 2 MB: 16 fit in the 32 MiB backlog, the 17th does not
     FetchLogRecord.Body body =
         new FetchLogRecord.Body("zstd+base64", 1, false, "A".repeat(2_000_000));
-    FetchLogRecord large =
-        new FetchLogRecord(
-            "alpha-world",
-            "https://alpha.example/rss.xml",
-            Instant.parse("2026-11-30T09:00:00Z"),
-            12,
-            200,
-            "ok",
-            100,
-            1,
-            1,
-            null,
-            "application/rss+xml",
-            "ab".repeat(32),
-            body);
+    FetchLogRecord large = fetchRecord("application/rss+xml", "ab".repeat(32), body);
 
     try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
       assertTimeoutPreemptively(
@@ -323,6 +309,12 @@ class KafkaPollSinkTest {
   }
 
   private static FetchLogRecord fetchRecord() {
+    return fetchRecord(null, null, null);
+  }
+
+  /** A fetch-log record of {@code alpha-world}'s 200 with that content type, hash and body. */
+  private static FetchLogRecord fetchRecord(
+      String contentType, String bodySha256, FetchLogRecord.Body body) {
     return new FetchLogRecord(
         "alpha-world",
         "https://alpha.example/rss.xml",
@@ -334,8 +326,8 @@ class KafkaPollSinkTest {
         1,
         1,
         null,
-        null,
-        null,
-        null);
+        contentType,
+        bodySha256,
+        body);
   }
 }
