@@ -73,8 +73,9 @@ import org.wireingest.model.ErrorText;
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
  *   <li>{@code Retry-After} is read on 429 and 503, {@code Cache-Control: max-age} on 2xx and 304
  *       (RFC 9111 §4.3.4: a 304 without {@code Cache-Control} keeps the stored response's, {@link
- *       FetchRequest#maxAge()}), less the response's {@code Age} when a cache served it (RFC 9111
- *       §4.2.3; the first of several, §5.1).
+ *       FetchRequest#maxAge()}), else {@code Expires} less {@code Date} (§4.2.1), less the
+ *       response's {@code Age} when a cache served it (RFC 9111 §4.2.3; the first of several,
+ *       §5.1).
  *   <li>User-info in a URL ({@code user:password@}) is sent as HTTP Basic authentication (RFC
  *       7617), like the extra headers to the feed's own host only, unless the extra headers set an
  *       {@code Authorization}.
@@ -569,9 +570,8 @@ public final class FeedFetcher implements AutoCloseable {
       HttpHeaders headers = response.headers();
       if (status == 304) {
         if (request.etag() == null && request.lastModified() == null) {
-          // RFC 9110 §15.4.5: a 304 answers a conditional request only; taken as "nothing new", a
-          // feed
-          // answered so would never be read, and would still count as healthy.
+          // RFC 9110 §15.4.5: a 304 answers a conditional request only; taken as "nothing new",
+          // a feed answered so would never be read, and would still count as healthy.
           return failed(
               FetchOutcome.IO_ERROR,
               "HTTP 304 Not Modified from "
@@ -589,7 +589,7 @@ public final class FeedFetcher implements AutoCloseable {
             Optional.ofNullable(kept(headers, "ETag")).orElse(request.etag()),
             Optional.ofNullable(lastModified(headers)).orElse(request.lastModified()),
             elapsed(),
-            HttpHeaderValues.freshFor(maxAge, joinedValues(headers, "Age")),
+            freshFor(maxAge, headers),
             maxAge,
             movedTo);
       }
@@ -656,9 +656,27 @@ public final class FeedFetcher implements AutoCloseable {
           lastModified(headers),
           contentType(headers),
           elapsed(),
-          HttpHeaderValues.freshFor(maxAge(headers), joinedValues(headers, "Age")),
+          freshFor(maxAge(headers), headers),
           maxAge(headers),
           movedTo);
+    }
+
+    /**
+     * How much longer the response stays fresh (RFC 9111 §4.2): its freshness lifetime, {@code
+     * maxAge} when there is one, else its {@code Expires} less its {@code Date} ({@link
+     * HttpHeaderValues#expiresLifetime}, §4.2.1), less its {@code Age} ({@link
+     * HttpHeaderValues#freshFor}); null when it has neither.
+     *
+     * @param maxAge the {@code max-age} that applies (a 304 may keep the stored one); null when
+     *     none
+     */
+    private static Duration freshFor(Duration maxAge, HttpHeaders headers) {
+      Duration lifetime =
+          maxAge != null
+              ? maxAge
+              : HttpHeaderValues.expiresLifetime(
+                  headers.firstValue("Expires").orElse(null), serverNow(headers));
+      return HttpHeaderValues.freshFor(lifetime, joinedValues(headers, "Age"));
     }
 
     /**
@@ -679,11 +697,11 @@ public final class FeedFetcher implements AutoCloseable {
      */
     private static String lastModified(HttpHeaders headers) {
       String value = kept(headers, "Last-Modified");
-      Optional<Instant> date = HttpHeaderValues.httpDate(value, Instant.now());
+      Instant serverNow = serverNow(headers);
+      Optional<Instant> date = HttpHeaderValues.httpDate(value, serverNow);
       if (date.isEmpty()) {
         return value; // absent, or a form not read here: sent back as it came
       }
-      Instant serverNow = serverNow(headers);
       if (date.get().isAfter(serverNow.plus(CLOCK_SKEW))) {
         LOG.debug("ignoring Last-Modified {}: later than the response's time {}", value, serverNow);
         return null;

@@ -49,10 +49,11 @@ public sealed interface FetchResult {
    * @param contentType the response's {@code Content-Type}, as sent (charset included); null when
    *     absent and for {@code file:}
    * @param elapsed wall time of the whole fetch; never null
-   * @param cacheMaxAge how much longer the response stays fresh: the {@code max-age} of its {@code
-   *     Cache-Control} (RFC 9111 §5.2.2.1) less its {@code Age} (RFC 9111 §5.1, §4.2.3: the time a
-   *     cache such as a CDN has held it), never negative; null when {@code max-age} is absent or
-   *     malformed
+   * @param cacheMaxAge how much longer the response stays fresh: its freshness lifetime, the {@code
+   *     max-age} of its {@code Cache-Control} (RFC 9111 §5.2.2.1), else its {@code Expires} less
+   *     its {@code Date} (§4.2.1; an invalid {@code Expires} such as {@code 0} gives zero, §5.3),
+   *     less its {@code Age} (RFC 9111 §5.1, §4.2.3: the time a cache such as a CDN has held it),
+   *     never negative; null when it has neither a usable {@code max-age} nor an {@code Expires}
    * @param maxAge the {@code max-age} of its {@code Cache-Control} as sent, its {@code Age} not
    *     subtracted: to keep with the validators, for a later 304 that carries no {@code
    *     Cache-Control} ({@link FetchRequest#maxAge()}); null when absent or malformed, and for
@@ -159,8 +160,10 @@ public sealed interface FetchResult {
    * @param elapsed wall time of the whole fetch; never null
    * @param cacheMaxAge how much longer the stored response stays fresh, as the 304's headers update
    *     it (RFC 9111 §4.3.4: those it carries replace the stored response's, the others are kept):
-   *     {@code maxAge} less the 304's {@code Age} (RFC 9111 §4.2.3; the stored response's age is
-   *     not counted, the 304 being the newer answer), never negative; null when {@code maxAge} is
+   *     {@code maxAge}, else the 304's {@code Expires} less its {@code Date} (§4.2.1), less the
+   *     304's {@code Age} (RFC 9111 §4.2.3; the stored response's age is not counted, the 304 being
+   *     the newer answer), never negative; null when there is neither (a stored {@code Expires} is
+   *     not kept)
    * @param maxAge the {@code max-age} to keep, as sent: the 304's when it carries a {@code
    *     Cache-Control} (null when that has no usable {@code max-age}: the 304's {@code
    *     Cache-Control} replaces the stored one), else the request's ({@link

@@ -183,6 +183,28 @@ final class HttpHeaderValues {
   }
 
   /**
+   * The freshness lifetime an {@code Expires} field gives a response whose {@code Cache-Control}
+   * has no {@code max-age} (RFC 9111 §4.2.1): the HTTP-date less the response's {@code Date}. An
+   * invalid date, the common {@code Expires: 0} or {@code -1} included, stands for a time in the
+   * past (RFC 9111 §5.3).
+   *
+   * @param expires the field value (its first line); null when absent
+   * @param date the response's {@code Date} (our clock when it has none), which an RFC 850 date's
+   *     year is read against; never null
+   * @return the lifetime, never negative (an {@code Expires} at or before {@code date}, or invalid,
+   *     gives zero); null when the field is absent or blank
+   */
+  static Duration expiresLifetime(String expires, Instant date) {
+    if (expires == null || expires.isBlank()) {
+      return null;
+    }
+    return httpDate(expires.strip(), date)
+        .filter(expiry -> expiry.isAfter(date))
+        .map(expiry -> Duration.between(date, expiry))
+        .orElse(Duration.ZERO);
+  }
+
+  /**
    * How much longer a response stays fresh (RFC 9111 §4.2): its {@code max-age} less its current
    * age, which a response a cache (a CDN) served carries in its {@code Age} header (RFC 9111 §5.1,
    * §4.2.3); the time on our side, under a second, is not counted. {@code Age} is a singleton

@@ -791,8 +791,8 @@ class FeedFetcherHttpTest {
   }
 
   // From a hostile-server review: a Last-Modified in 2100 was kept and sent back as
-  // If-Modified-Since,
-  // so a server comparing dates would answer 304 until 2100, whatever the feed published meanwhile.
+  // If-Modified-Since, so a server comparing dates would answer 304 until 2100, whatever the feed
+  // published meanwhile.
   @Test
   void shouldNotKeepALastModifiedLaterThanTheResponsesDate() {
     // The JDK's server sets Date to its clock, which is ours.
@@ -936,6 +936,65 @@ class FeedFetcherHttpTest {
               Fetched.class,
               fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofSeconds(20)));
     }
+  }
+
+  /**
+   * Regression: a response without {@code max-age} but with {@code Expires} is fresh until then
+   * (RFC 9111 §4.2.1: its freshness lifetime is {@code Expires} less {@code Date}); the hint was
+   * null, so such a feed was polled at its plain interval whatever its server said. {@code Expires:
+   * 0} is a time in the past (§5.3), and {@code max-age} wins over {@code Expires}.
+   */
+  @Test
+  void shouldReadTheFreshnessLifetimeFromExpiresWithoutMaxAge() {
+    // The JDK's server sets Date to its clock, which is ours (whole seconds).
+    Instant now = Instant.now();
+    server
+        .on(
+            "/expires",
+            respond(
+                200,
+                FEED.getBytes(UTF_8),
+                "Expires",
+                HttpHeaderValues.imfFixdate(now.plusSeconds(600)),
+                "Age",
+                "60"))
+        .on("/zero", respond(200, FEED.getBytes(UTF_8), "Expires", "0"))
+        .on(
+            "/both",
+            respond(
+                200,
+                FEED.getBytes(UTF_8),
+                "Expires",
+                HttpHeaderValues.imfFixdate(now.plusSeconds(3600)),
+                "Cache-Control",
+                "max-age=120"))
+        .on(
+            "/not-modified",
+            respond(304, "Expires", HttpHeaderValues.imfFixdate(now.plusSeconds(300))));
+
+    assertThat(fetch("/expires"))
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> {
+              assertThat(fetched.cacheMaxAge())
+                  .as("Expires less Date less Age")
+                  .isBetween(Duration.ofSeconds(535), Duration.ofSeconds(541));
+              assertThat(fetched.maxAge()).as("only a max-age is kept for a later 304").isNull();
+            });
+    assertThat(fetch("/zero"))
+        .isInstanceOfSatisfying(
+            Fetched.class, fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ZERO));
+    assertThat(fetch("/both"))
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched -> assertThat(fetched.cacheMaxAge()).isEqualTo(Duration.ofSeconds(120)));
+    assertThat(
+            fetcher.fetch(new FetchRequest(server.uri("/not-modified"), "\"v1\"", null, Map.of())))
+        .isInstanceOfSatisfying(
+            NotModified.class,
+            nm ->
+                assertThat(nm.cacheMaxAge())
+                    .isBetween(Duration.ofSeconds(295), Duration.ofSeconds(301)));
   }
 
   @Test

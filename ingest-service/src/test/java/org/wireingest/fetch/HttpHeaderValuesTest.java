@@ -176,4 +176,24 @@ class HttpHeaderValuesTest {
     assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), age))
         .isEqualTo(Duration.ofSeconds(300));
   }
+
+  @Test
+  void shouldReadTheFreshnessLifetimeOfExpiresAgainstTheResponsesDate() {
+    Instant date = Instant.parse("2026-11-30T08:00:00Z");
+
+    assertThat(HttpHeaderValues.expiresLifetime("Mon, 30 Nov 2026 08:10:00 GMT", date))
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(HttpHeaderValues.expiresLifetime(" Monday, 30-Nov-26 08:01:00 GMT ", date))
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(HttpHeaderValues.expiresLifetime("Mon, 30 Nov 2026 07:00:00 GMT", date))
+        .as("in the past")
+        .isEqualTo(Duration.ZERO);
+    for (String invalid : new String[] {"0", "-1", "never"}) {
+      assertThat(HttpHeaderValues.expiresLifetime(invalid, date))
+          .as("RFC 9111 section 5.3: '%s' is a time in the past", invalid)
+          .isEqualTo(Duration.ZERO);
+    }
+    assertThat(HttpHeaderValues.expiresLifetime(null, date)).isNull();
+    assertThat(HttpHeaderValues.expiresLifetime(" ", date)).isNull();
+  }
 }
