@@ -67,7 +67,9 @@ import org.wireingest.model.ErrorText;
  *       redirect to another host does not leak credentials.
  *   <li>Bodies are decoded from {@code gzip}/{@code deflate} while they stream, and reading stops
  *       as soon as the decoded size exceeds {@link FetchSettings#maxBodyBytes()} (a declared {@code
- *       Content-Length} above it is refused before reading).
+ *       Content-Length} above it is refused before reading). A response with both {@code
+ *       Transfer-Encoding} and {@code Content-Length} is {@link FetchOutcome#IO_ERROR} (RFC 9112
+ *       §6.3), never read by either.
  *   <li>Time: {@link FetchSettings#connectTimeout()} per connection, {@link
  *       FetchSettings#readTimeout()} for the response headers and for each chunk of the body, and
  *       {@link FetchSettings#totalDeadline()} for the whole fetch, body streaming included.
@@ -609,6 +611,22 @@ public final class FeedFetcher implements AutoCloseable {
             "HTTP " + status + detail + " from " + Redaction.url(url) + retryNote,
             status,
             retryAfter);
+      }
+      if (headers.firstValue("Transfer-Encoding").isPresent()
+          && headers.firstValue("Content-Length").isPresent()) {
+        // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and such a response "ought to
+        // be handled as an error"; the JDK client reads it by its Content-Length, so the poller
+        // parsed chunk-size lines and a cut piece of the chunked body as the feed.
+        return failed(
+            FetchOutcome.IO_ERROR,
+            "HTTP "
+                + status
+                + " from "
+                + Redaction.url(url)
+                + " has both Transfer-Encoding and Content-Length: its body's length is ambiguous"
+                + " (RFC 9112 §6.3), not read",
+            status,
+            null);
       }
       String encoding = joinedValues(headers, "Content-Encoding");
       if (!ContentDecoding.isSupported(encoding)) {

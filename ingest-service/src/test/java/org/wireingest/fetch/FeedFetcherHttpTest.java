@@ -366,6 +366,72 @@ class FeedFetcherHttpTest {
             });
   }
 
+  /**
+   * Regression: a response with both {@code Transfer-Encoding: chunked} and a {@code
+   * Content-Length} (a response-smuggling pattern, RFC 9112 §6.3) was read by the JDK client by its
+   * Content-Length: the poller parsed the chunk-size line and a cut piece of the chunked body as
+   * the feed and failed it as {@code malformed-xml}, or, with a longer Content-Length, as a
+   * repaired document. It is refused as the framing error it is.
+   */
+  @Test
+  void shouldRefuseAResponseWithBothTransferEncodingAndContentLength() throws Exception {
+    byte[] feed = FEED.getBytes(UTF_8);
+    byte[] head =
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 20\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(feed.length)
+                + "\r\n")
+            .getBytes(UTF_8);
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    response.write(head);
+    response.write(feed);
+    response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+
+    try (ServerSocket socket = new ServerSocket(0)) {
+      Future<?> served = answerOnce(socket, response.toByteArray());
+
+      FetchResult result =
+          fetcher.fetch(
+              FetchRequest.of(URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/feed")));
+
+      served.get();
+      assertThat(result)
+          .isInstanceOfSatisfying(
+              Failed.class,
+              failed -> {
+                assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+                assertThat(failed.message()).contains("both Transfer-Encoding and Content-Length");
+              });
+    }
+  }
+
+  /** Reads one request head from the socket's first connection, writes {@code bytes}, closes. */
+  private static Future<?> answerOnce(ServerSocket socket, byte[] bytes) {
+    ExecutorService server = Executors.newSingleThreadExecutor();
+    try {
+      return server.submit(
+          () -> {
+            try (var connection = socket.accept()) {
+              var in = connection.getInputStream();
+              int matched = 0;
+              while (matched < 4) {
+                int b = in.read();
+                if (b < 0) {
+                  break;
+                }
+                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+              }
+              OutputStream out = connection.getOutputStream();
+              out.write(bytes);
+              out.flush();
+            }
+            return null;
+          });
+    } finally {
+      server.shutdown();
+    }
+  }
+
   @Test
   void shouldAcceptBodyOfExactlyTheCap() {
     server.on("/feed", chunked(new byte[CAP]));
