@@ -38,8 +38,10 @@ import org.wireingest.parse.ParsedFeed;
  * from the last one (so it is parsed) is stored in its record, zstd-compressed and capped ({@link
  * FetchLogBodies}), for {@code replay --reparse}. Items are acknowledged before the state that
  * records them is written, so a crash in between republishes (and the normalizer suppresses) rather
- * than loses. Thread-safe: polls of different feeds run concurrently; one feed is never polled
- * twice at once (the scheduler's job).
+ * than loses; the two share one deadline ({@link PollSink#beginPoll()}), so a poll holds its thread
+ * about one publish timeout for its writes while no broker answers, whenever the outage starts.
+ * Thread-safe: polls of different feeds run concurrently; one feed is never polled twice at once
+ * (the scheduler's job).
  */
 public final class FeedPoller {
 
@@ -217,6 +219,8 @@ public final class FeedPoller {
                 source.headers(),
                 state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds())));
     Instant now = clock.instant();
+    // the raw items and the state share one deadline, from the first of them
+    PollSink.Writes writes = sink.beginPoll();
 
     if (result instanceof FetchResult.NotModified nm) {
       FeedState next =
@@ -233,6 +237,7 @@ public final class FeedPoller {
               nm.movedTo(),
               nm.finalUrl());
       return finish(
+          writes,
           source,
           state.consecutiveErrors(),
           started,
@@ -250,6 +255,7 @@ public final class FeedPoller {
     }
     if (result instanceof FetchResult.Failed f) {
       return failure(
+          writes,
           source,
           state,
           started,
@@ -278,6 +284,7 @@ public final class FeedPoller {
               ok.movedTo(),
               ok.finalUrl());
       return finish(
+          writes,
           source,
           state.consecutiveErrors(),
           started,
@@ -311,6 +318,7 @@ public final class FeedPoller {
           ok.body().length,
           e);
       return failure(
+          writes,
           source,
           state,
           started,
@@ -324,6 +332,7 @@ public final class FeedPoller {
     }
     if (parsed instanceof ParseResult.Failed pf) {
       return failure(
+          writes,
           source,
           state,
           started,
@@ -351,9 +360,10 @@ public final class FeedPoller {
     RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, fetchedAt);
     int tooLarge;
     try {
-      tooLarge = sink.publish(plan.toPublish());
+      tooLarge = writes.publish(plan.toPublish());
     } catch (PollSink.PublishException e) {
       return failure(
+          writes,
           source,
           state,
           started,
@@ -401,6 +411,7 @@ public final class FeedPoller {
       warnings.put(ENTRY_TOO_LARGE, tooLarge);
     }
     return finish(
+        writes,
         source,
         state.consecutiveErrors(),
         started,
@@ -538,6 +549,7 @@ public final class FeedPoller {
   }
 
   private PollResult failure(
+      PollSink.Writes writes,
       FeedSource source,
       FeedState state,
       Instant started,
@@ -574,6 +586,7 @@ public final class FeedPoller {
             .build();
     LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
     return finish(
+        writes,
         source,
         state.consecutiveErrors(),
         started,
@@ -595,11 +608,19 @@ public final class FeedPoller {
    * ({@code publish-error}): the returned state, which the scheduler keeps for the next poll,
    * counts the failure ({@code consecutiveErrors} one more than before the poll, {@code lastError}
    * saying why), so the feed's status and the consecutive-errors gauge show it; its entries and
-   * validators are this poll's, as the raw items were published.
+   * validators are this poll's, as the raw items were published. That includes a state not sent
+   * because the raw items took the poll's whole write deadline ({@link PollSink.Writes#saveState}).
    *
+   * <p>A poll whose raw items failed ({@code publish-error}) writes no state: Kafka just failed a
+   * write, and the state would record nothing but the failure. Its failure is kept in the returned
+   * state only; the stored state stays the one before the poll, whose entries lack the unpublished
+   * items, so the next poll (or a restarted poller) publishes them again.
+   *
+   * @param writes the poll's writes, whose deadline the raw items may have started
    * @param errorsBefore the feed's {@code consecutiveErrors} before this poll
    */
   private PollResult finish(
+      PollSink.Writes writes,
       FeedSource source,
       int errorsBefore,
       Instant started,
@@ -620,7 +641,7 @@ public final class FeedPoller {
     String notStored = null;
     if (!"publish-error".equals(code)) {
       try {
-        sink.saveState(next);
+        writes.saveState(next);
       } catch (PollSink.PublishException e) {
         notStored = "feed state not stored: " + e.getMessage();
         int errors = Math.max(next.consecutiveErrors(), errorsBefore + 1);

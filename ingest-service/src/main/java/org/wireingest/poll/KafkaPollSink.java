@@ -48,9 +48,11 @@ import org.wireingest.normalize.Normalizer;
  * through one idempotent producer with {@code acks=all}. A write fails with {@link
  * PublishException} however the producer reports it: asynchronously (no acknowledgement, a broker
  * error) or synchronously from {@code send} (the producer closed during shutdown, a fatal producer
- * error). {@link #publish} and {@link #saveState} each return or fail within about the ack timeout,
- * also while no broker answers; {@link #logFetch} hands its record to a background thread ({@code
- * wire-ingest-fetch-log}) and returns at once. Thread-safe.
+ * error). The writes of one poll ({@link #beginPoll()}: its raw items, then its feed state) return
+ * or fail within about the ack timeout together, also while no broker answers, also when it stops
+ * answering after the raw items were acknowledged; {@link #publish} and {@link #saveState} called
+ * on the sink take about the ack timeout each. {@link #logFetch} hands its record to a background
+ * thread ({@code wire-ingest-fetch-log}) and returns at once. Thread-safe.
  */
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
@@ -110,16 +112,31 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   private final AtomicLong fetchLogBacklogBytes = new AtomicLong();
 
   /**
+   * Sends the feed states, one at a time, so that a poll waits for the send only until its write
+   * deadline: a send may block up to {@code max.block.ms} for the feed-state topic's metadata (a
+   * single broker shutting down answers without it, and the producer forgets it) or for buffer
+   * space, which after the raw items' wait made a second one.
+   */
+  private final ExecutorService stateSender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "wire-ingest-feed-state");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
    * @param clientProperties bootstrap servers and pass-through client settings; a {@code
    *     max.block.ms} given here is kept (see {@code ackTimeout})
    * @param topics topic names
-   * @param ackTimeout the longest {@link #publish} or {@link #saveState} takes before failing with
-   *     {@link PublishException}, waits for metadata and acknowledgements included; any positive
-   *     value. The producer's {@code delivery.timeout.ms} is this, but at least {@code linger.ms +
-   *     request.timeout.ms}, as the producer requires; its {@code max.block.ms} (how long {@code
-   *     send} waits for a topic's metadata or buffer space) is this too, unless {@code
-   *     clientProperties} set it: Kafka's default of 60 s, on top of the wait for acknowledgements,
-   *     made a poll during a broker outage block about twice the ack timeout
+   * @param ackTimeout the longest the writes of one poll ({@link #beginPoll()}), or one {@link
+   *     #publish} or {@link #saveState}, take before failing with {@link PublishException}, waits
+   *     for metadata and acknowledgements included; any positive value. The producer's {@code
+   *     delivery.timeout.ms} is this, but at least {@code linger.ms + request.timeout.ms}, as the
+   *     producer requires; its {@code max.block.ms} (how long {@code send} waits for a topic's
+   *     metadata or buffer space) is this too, unless {@code clientProperties} set it: Kafka's
+   *     default of 60 s, on top of the wait for acknowledgements, made a poll during a broker
+   *     outage block about twice the ack timeout
    */
   public KafkaPollSink(Map<String, Object> clientProperties, Topics topics, Duration ackTimeout) {
     Map<String, Object> p = new HashMap<>(clientProperties);
@@ -163,13 +180,32 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
+   * <p>The returned writes share one deadline, the ack timeout from the first of them: {@link
+   * Writes#publish} as {@link #publish} below, then {@link Writes#saveState} waits only for what is
+   * left, for the feed-state topic's metadata, buffer space and the acknowledgement alike, and
+   * sends nothing once none is left (a send then still waiting is interrupted).
+   */
+  @Override
+  public Writes beginPoll() {
+    return new PollWrites();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>Takes at most about the ack timeout in all (unless {@code max.block.ms} was configured
    * longer): the wait for the raw-items topic's metadata, the sends and the wait for their
    * acknowledgements share one deadline, and no item is sent after it.
    */
   @Override
   public int publish(List<RawWireItem> items) {
-    long deadline = System.nanoTime() + ackTimeout.toNanos();
+    return beginPoll().publish(items);
+  }
+
+  /**
+   * {@link #publish}, by {@code deadline} ({@link System#nanoTime()}): no item is sent after it.
+   */
+  private int publish(List<RawWireItem> items, long deadline) {
     String what = "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id());
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
     int deadLettered = 0;
@@ -210,6 +246,36 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     }
     await(acks, what, deadline);
     return deadLettered;
+  }
+
+  /**
+   * The writes of one poll: one deadline, the ack timeout from the first write, for all of them.
+   * Not thread-safe: one poll's thread uses it.
+   */
+  private final class PollWrites implements Writes {
+
+    /** {@link System#nanoTime()} at the deadline; set by the first write. */
+    private long deadline;
+
+    private boolean started;
+
+    private long deadline() {
+      if (!started) {
+        deadline = System.nanoTime() + ackTimeout.toNanos();
+        started = true;
+      }
+      return deadline;
+    }
+
+    @Override
+    public int publish(List<RawWireItem> items) {
+      return KafkaPollSink.this.publish(items, deadline());
+    }
+
+    @Override
+    public void saveState(FeedState state) {
+      KafkaPollSink.this.saveState(state, deadline());
+    }
   }
 
   /**
@@ -352,7 +418,14 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    */
   @Override
   public void saveState(FeedState state) {
-    long deadline = System.nanoTime() + ackTimeout.toNanos();
+    beginPoll().saveState(state);
+  }
+
+  /**
+   * {@link #saveState}, by {@code deadline} ({@link System#nanoTime()}); nothing is sent when it
+   * has passed.
+   */
+  private void saveState(FeedState state, long deadline) {
     byte[] value = json(state);
     String what = "feed state of " + state.sourceId();
     if (value.length > MAX_STATE_BYTES) {
@@ -371,9 +444,24 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
               + " suppresses the unchanged ones)",
           null);
     }
+    if (System.nanoTime() - deadline >= 0) {
+      // the raw items' acknowledgements took the poll's time: a send now could wait again, up to
+      // max.block.ms, and the feed's next state carries this one's anyway
+      throw new PublishException(
+          "could not write "
+              + what
+              + ": not sent, the poll's "
+              + ackTimeout.toSeconds()
+              + "s for its writes had passed before it (is Kafka reachable?)",
+          null);
+    }
     try {
       await(
-          List.of(send(new ProducerRecord<>(topics.feedState(), state.sourceId(), value), null)),
+          List.of(
+              sendBy(
+                  new ProducerRecord<>(topics.feedState(), state.sourceId(), value),
+                  what,
+                  deadline)),
           what,
           deadline);
     } catch (PublishException e) {
@@ -472,6 +560,52 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   }
 
   /**
+   * {@link #send}, on {@link #stateSender}, waited for until {@code deadline} ({@link
+   * System#nanoTime()}): a send still waiting then for metadata or buffer space is interrupted or
+   * dropped from the queue, so the record is not sent after the poll gave up on it (unless the send
+   * ends just then).
+   *
+   * @return the record's acknowledgement, as {@link #send}'s
+   * @throws PublishException when the send did not end by the deadline, or the sink is closed
+   */
+  private Future<RecordMetadata> sendBy(
+      ProducerRecord<String, byte[]> record, String what, long deadline) {
+    Future<Future<RecordMetadata>> sending;
+    try {
+      sending = stateSender.submit(() -> send(record, null));
+    } catch (RejectedExecutionException e) {
+      throw new PublishException("could not write " + what + ": the poll sink is closed", e);
+    }
+    try {
+      return sending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      sending.cancel(true);
+      throw new PublishException(
+          "could not write "
+              + what
+              + ": not sent within the poll's "
+              + ackTimeout.toSeconds()
+              + "s for its writes (the producer waited for "
+              + record.topic()
+              + "'s metadata or for buffer space: is Kafka reachable?)",
+          e);
+    } catch (ExecutionException e) {
+      // send reports Kafka's failures in its future: anything else is a bug, thrown as it was
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("sending " + what + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      sending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new PublishException("interrupted while writing " + what, e);
+    }
+  }
+
+  /**
    * Waits for {@code acks} until {@code deadline} ({@link System#nanoTime()}).
    *
    * @throws PublishException when one failed or is not acknowledged by the deadline
@@ -550,6 +684,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   @Override
   public void close() {
     long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+    // no new state sends; a queued one still runs, and fails at once once the producer is closed
+    stateSender.shutdown();
     fetchLogWriter.shutdown();
     try {
       if (!fetchLogWriter.awaitTermination(CLOSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -3,6 +3,7 @@ package org.wireingest.poll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,12 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
+import org.wireingest.kafka.EmbeddedBroker;
+import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 
 /**
@@ -31,7 +39,9 @@ import org.wireingest.parse.FeedParser;
  * about 2 minutes per feed during a broker outage. The producer's {@code max.block.ms} (Kafka's
  * default 60 s, not tied to the ack timeout) bounded each wait for a topic's metadata, and a poll
  * waited twice: for the raw-items topic ({@code publish}) or the feed-state topic ({@code
- * saveState}), then for the fetch-log topic in {@code logFetch}, documented as not waiting.
+ * saveState}), then for the fetch-log topic in {@code logFetch}, documented as not waiting. Then,
+ * with a broker that went away after the raw items were acknowledged, the feed state waited an ack
+ * timeout of its own after theirs.
  */
 class KafkaPollSinkOutageTest {
 
@@ -110,23 +120,120 @@ class KafkaPollSinkOutageTest {
     assertThat(result.state().consecutiveErrors()).isEqualTo(1);
   }
 
+  /**
+   * Regression: a broker that goes away once a poll's raw items are acknowledged. The feed state's
+   * write had an ack timeout of its own, so a poll whose acknowledgements took half the timeout
+   * held its thread 1.5 × the ack timeout (2 × at worst), where the poll's writes now share one.
+   */
+  @Test
+  void shouldHoldAPollAboutOneAckTimeoutWhenTheBrokerGoesAwayBetweenItsRawItemsAndItsState()
+      throws IOException {
+    Duration ackTimeout = Duration.ofSeconds(3);
+    EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("kafka-data"));
+    Topics topics = Topics.defaults();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      TopicAdmin.ensureTopics(admin, topics.all(1), Duration.ofSeconds(30));
+    }
+    try (broker;
+        KafkaPollSink live =
+            new KafkaPollSink(
+                Map.of("bootstrap.servers", broker.bootstrapServers()), topics, ackTimeout)) {
+      // as in a running poller, which has written feed states before: the producer holds the
+      // feed-state topic's metadata
+      live.saveState(FeedState.initial("earlier", "https://wire.example/earlier.xml"));
+      long[] rawItemsStarted = new long[1];
+      PollSink goesAwayAfterTheRawItems =
+          new PollSink() {
+            @Override
+            public Writes beginPoll() {
+              Writes writes = live.beginPoll();
+              return new Writes() {
+                @Override
+                public int publish(List<RawWireItem> items) {
+                  rawItemsStarted[0] = System.nanoTime();
+                  int deadLettered = writes.publish(items);
+                  broker.close();
+                  // acknowledgements that took half the ack timeout, from a broker then gone
+                  sleepUntil(rawItemsStarted[0] + ackTimeout.toNanos() / 2);
+                  return deadLettered;
+                }
+
+                @Override
+                public void saveState(FeedState state) {
+                  writes.saveState(state);
+                }
+              };
+            }
+
+            @Override
+            public int publish(List<RawWireItem> items) {
+              throw new AssertionError("the poll writes through beginPoll");
+            }
+
+            @Override
+            public void saveState(FeedState state) {
+              throw new AssertionError("the poll writes through beginPoll");
+            }
+
+            @Override
+            public void logFetch(FetchLogRecord record) {
+              live.logFetch(record);
+            }
+          };
+
+      PollResult result =
+          assertTimeoutPreemptively(
+              ackTimeout.multipliedBy(3),
+              () -> poller(goesAwayAfterTheRawItems).poll(source(ONE_ENTRY), null));
+      Duration writing = Duration.ofNanos(System.nanoTime() - rawItemsStarted[0]);
+
+      assertThat(result.published()).isEqualTo(1);
+      assertThat(result.code()).isEqualTo("publish-error");
+      assertThat(result.message()).startsWith("feed state not stored: could not write feed state");
+      // kept for the next poll, which writes it: nothing lost
+      assertThat(result.state().entries()).hasSize(1);
+      assertThat(writing)
+          .as("raw items and feed state together, ack timeout %s", ackTimeout)
+          .isLessThan(Duration.ofMillis(ackTimeout.toMillis() * 13 / 10));
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      try {
+        Thread.sleep(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+  }
+
   private PollResult pollWithinBound(String rss) throws IOException {
-    Path file = Files.writeString(dir.resolve("feed.xml"), rss, UTF_8);
-    FeedSource source =
-        new FeedSource(
-            "wire-world",
-            "Wire",
-            "wire",
-            file.toUri(),
-            Duration.ofMinutes(5),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
-    FeedPoller poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC());
+    FeedSource source = source(rss);
+    FeedPoller poller = poller(sink);
     // preemptive: without the bound the poll would hold the test for about 2 minutes
     return assertTimeoutPreemptively(
         POLL_BOUND,
         () -> poller.poll(source, null),
         "one poll must not block much longer than the ack timeout (" + ACK_TIMEOUT + ")");
+  }
+
+  private FeedPoller poller(PollSink target) {
+    return new FeedPoller(fetcher, new FeedParser(), target, Clock.systemUTC());
+  }
+
+  private FeedSource source(String rss) throws IOException {
+    Path file = Files.writeString(dir.resolve("feed.xml"), rss, UTF_8);
+    return new FeedSource(
+        "wire-world",
+        "Wire",
+        "wire",
+        file.toUri(),
+        Duration.ofMinutes(5),
+        "en",
+        IdentityPolicy.AUTO,
+        Map.of());
   }
 }
