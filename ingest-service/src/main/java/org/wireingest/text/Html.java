@@ -130,6 +130,9 @@ public final class Html {
           "details",
           "summary");
 
+  /** Table cells: text in one starts after a space (the row itself is a block). */
+  private static final Set<String> CELLS = Set.of("td", "th");
+
   /** A start or end tag of a common HTML element, as seen in double-escaped feed content. */
   private static final Pattern ESCAPED_TAG =
       Pattern.compile(
@@ -183,8 +186,8 @@ public final class Html {
    * Plain text of a fragment, as a reader sees it: entities decoded, scripts and styles skipped,
    * whitespace runs (including no-break spaces) collapsed to one space, block elements ({@code p},
    * {@code div}, headings, list items, ...) separated by a blank line ({@code "\n\n"}), {@code
-   * <br>} kept as a line break ({@code "\n"}). Text that is not HTML keeps its blank-line paragraph
-   * breaks.
+   * <br>} kept as a line break ({@code "\n"}), the cells of a table row ({@code td}, {@code th})
+   * apart by a space. Text that is not HTML keeps its blank-line paragraph breaks.
    *
    * @param html an HTML fragment, plain text or double-escaped HTML; null gives empty
    * @return the text, trimmed; empty (never null) when there is none
@@ -218,6 +221,13 @@ public final class Html {
                 text.append('\n');
               } else if (BLOCKS.contains(element.normalName())) {
                 text.append("\n\n");
+              } else if (CELLS.contains(element.normalName())
+                  && text.length() > 0
+                  && !endsWithSpace(text)
+                  && text.charAt(text.length() - 1) != '\n') {
+                // Cells of a row are apart, as a browser shows them: minified tables
+                // (<td>Name</td><td>Score</td>) otherwise ran their words together, "NameScore".
+                text.append(' ');
               }
             }
           }

@@ -76,6 +76,20 @@ class HtmlTest {
   }
 
   @Test
+  void shouldKeepTheCellsOfATableRowApart() {
+    // Regression: a minified table (no whitespace between the cells, as CMSs write election and
+    // sports results) ran its cells' words together, "NameVotes" and "Ankara52.1", because td and
+    // th are neither blocks nor <br>.
+    assertThat(
+            Html.toText(
+                "<table><tr><th>Name</th><th>Votes</th></tr>"
+                    + "<tr><td>Ankara</td><td><b>52.1</b></td><td></td><td>%</td></tr></table>"))
+        .isEqualTo("Name Votes\n\nAnkara 52.1 %");
+    assertThat(Html.toText("<table>\n<tr>\n <td> a </td>\n <td>b</td>\n</tr>\n</table>"))
+        .isEqualTo("a b");
+  }
+
+  @Test
   void shouldKeepLineBreakAndTreatDoubleBreakAsParagraph() {
     assertThat(Html.toText("Line one<br>Line two<br/><br/>Next paragraph"))
         .isEqualTo("Line one\nLine two\n\nNext paragraph");
