@@ -162,7 +162,17 @@ public final class Normalizer {
   private static final String ELIMINATE_MARKER = "ELIMINATE";
   private static final List<String> WITHHOLD_MARKERS =
       List.of("WITHHOLD:", "WITHHELD:", "EMBARGOED:");
-  private static final Pattern RSS_AUTHOR = Pattern.compile("^\\S+@\\S+\\s*\\((.+)\\)$");
+
+  /**
+   * An RSS 2.0 author, {@code email (Name)}. The address is a local part without {@code @}, then a
+   * domain without parentheses, both possessive: with {@code \S+@\S+} every split at an {@code @}
+   * was tried against every split before the {@code (}, so an author of 16,000 {@code @} took 1.3 s
+   * to match and one of 500,000 (a raw item may be 1 MB) about twenty minutes, on the normalizer's
+   * stream thread.
+   */
+  private static final Pattern RSS_AUTHOR =
+      Pattern.compile("^[^\\s@]++@[^\\s()]++\\s*+\\((.+)\\)$");
+
   private static final Pattern PRIMARY_LANGUAGE = Pattern.compile("[a-z]{2,3}");
 
   /**
