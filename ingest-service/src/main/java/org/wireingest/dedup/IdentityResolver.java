@@ -46,16 +46,17 @@ import org.wireingest.text.UrlCanonicalizer;
  *
  * <p>Feed-wide degradation of {@code auto} ({@link #feedIdentity}): when more than {@link
  * #MAX_UNUSABLE_SHARE} of a document's entries, and at least {@link #MIN_UNUSABLE} of them, have an
- * unusable GUID (missing or blank, equal to the channel link, or shared by entries with different
- * links), GUIDs are no longer trusted for that feed: every entry gets basis {@value #LINK} (else
- * {@value #CONTENT}), and when the links fail the same test (missing or invalid, or equal to the
- * channel link; entries sharing a link are versions of one story, not a fault) every entry gets
- * basis {@value #CONTENT}. Below the threshold each entry keeps its own identity as above. A
- * degradation is sticky (the caller stores it in the feed state and passes it back): a feed never
- * returns to GUIDs, and {@value #LINK} only ever moves on to {@value #CONTENT}, so item keys change
- * once, not at every poll that crosses the threshold. Entries the feed already published under
- * their own usable identity keep it ({@link #resolve(List, IdentityPolicy, FeedIdentity, String,
- * PublishedEntries)}), so a degradation changes the identity of new entries only.
+ * unusable GUID (missing or blank, equal to the channel link without a fragment of its own, or
+ * shared by entries with different links), GUIDs are no longer trusted for that feed: every entry
+ * gets basis {@value #LINK} (else {@value #CONTENT}), and when the links fail the same test
+ * (missing or invalid, or equal to the channel link; entries sharing a link are versions of one
+ * story, not a fault) every entry gets basis {@value #CONTENT}. Below the threshold each entry
+ * keeps its own identity as above. A degradation is sticky (the caller stores it in the feed state
+ * and passes it back): a feed never returns to GUIDs, and {@value #LINK} only ever moves on to
+ * {@value #CONTENT}, so item keys change once, not at every poll that crosses the threshold.
+ * Entries the feed already published under their own usable identity keep it ({@link #resolve(List,
+ * IdentityPolicy, FeedIdentity, String, PublishedEntries)}), so a degradation changes the identity
+ * of new entries only.
  *
  * <p>Likewise under {@code auto}, whether a GUID is {@value #GUID} or {@value #GUID_AND_LINK}
  * depends on the document (whether another entry shares it), but an entry the feed published under
@@ -159,6 +160,7 @@ public final class IdentityResolver {
     }
     Set<String> guidsWithSeveralLinks =
         policy == IdentityPolicy.AUTO ? guidsWithSeveralLinks(entries) : Set.of();
+    Set<String> repeatedGuids = degraded ? repeatedGuids(entries) : Set.of();
     String channel = linkKey(feedLink);
     List<RawWireItem.Identity> identities = new ArrayList<>(entries.size());
     Map<RawWireItem.Identity, Integer> newest = new HashMap<>();
@@ -167,7 +169,13 @@ public final class IdentityResolver {
       if (degraded) {
         identity =
             publishedIdentity(
-                entries.get(i), identity, feedIdentity, guidsWithSeveralLinks, channel, published);
+                entries.get(i),
+                identity,
+                feedIdentity,
+                guidsWithSeveralLinks,
+                repeatedGuids,
+                channel,
+                published);
       } else if (policy == IdentityPolicy.AUTO && published != PublishedEntries.NONE) {
         identity =
             publishedGuidIdentity(entries.get(i), identity, guidsWithSeveralLinks, published);
@@ -222,12 +230,13 @@ public final class IdentityResolver {
   /** Why the document's GUIDs cannot be trusted, or null when they can. */
   private static String unusableGuids(List<ParsedEntry> entries, String channel) {
     Set<String> shared = guidsWithSeveralLinks(entries);
+    Set<String> repeated = repeatedGuids(entries);
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (ParsedEntry entry : entries) {
       String guid = guid(entry);
       if (guid == null) {
         counts.merge("missing or blank", 1, Integer::sum);
-      } else if (!channel.isEmpty() && linkKey(guid).equals(channel)) {
+      } else if (namesChannel(guid, channel, repeated)) {
         counts.merge("equal to the channel link", 1, Integer::sum);
       } else if (shared.contains(guidKey(guid))) {
         counts.merge("shared by different links", 1, Integer::sum);
@@ -292,12 +301,13 @@ public final class IdentityResolver {
       RawWireItem.Identity degradedIdentity,
       FeedIdentity feedIdentity,
       Set<String> guidsWithSeveralLinks,
+      Set<String> repeatedGuids,
       String channel,
       PublishedEntries published) {
     List<Candidate> candidates = new ArrayList<>(4);
     candidates.add(new Candidate(degradedIdentity, false));
     String guid = guid(entry);
-    if (guid != null && !(!channel.isEmpty() && linkKey(guid).equals(channel))) {
+    if (guid != null && !namesChannel(guid, channel, repeatedGuids)) {
       candidates.addAll(guidCandidates(entry, guid, guidsWithSeveralLinks));
     }
     if (feedIdentity.basis().equals(CONTENT)) {
@@ -457,6 +467,39 @@ public final class IdentityResolver {
             : entry.contentHtml();
     String text = Html.collapseWhitespace(Html.toText(description));
     return new RawWireItem.Identity(CONTENT, Hashes.sha256Hex(title + "\n" + text));
+  }
+
+  /**
+   * Whether a GUID names the feed rather than a story: as a link it is the channel link, and no
+   * fragment tells it apart (it has none, a blank one, or one that another entry of the document
+   * carries too). A GUID made of the channel link and a fragment of its own ({@code
+   * https://example.org/#<hash>} under the home page {@code https://example.org/}) identifies its
+   * story, as its {@link #guidKey} keeps the fragment: counting it as the channel link degraded
+   * such a feed to content identity, where every edited headline made a new {@code uri}.
+   *
+   * @param repeatedGuids the {@link #guidKey}s that several entries of the document carry
+   */
+  private static boolean namesChannel(String guid, String channel, Set<String> repeatedGuids) {
+    if (channel.isEmpty() || !linkKey(guid).equals(channel)) {
+      return false;
+    }
+    int hash = guid.indexOf('#');
+    return hash < 0
+        || !Html.hasVisibleText(guid.substring(hash + 1))
+        || repeatedGuids.contains(guidKey(guid));
+  }
+
+  /** The {@link #guidKey}s carried by more than one entry of the document. */
+  private static Set<String> repeatedGuids(List<ParsedEntry> entries) {
+    Set<String> seen = new HashSet<>();
+    Set<String> repeated = new HashSet<>();
+    for (ParsedEntry entry : entries) {
+      String guid = guid(entry);
+      if (guid != null && !seen.add(guidKey(guid))) {
+        repeated.add(guidKey(guid));
+      }
+    }
+    return repeated;
   }
 
   private static Set<String> guidsWithSeveralLinks(List<ParsedEntry> entries) {

@@ -61,6 +61,41 @@ class FeedIdentityDegradationTest {
   }
 
   @Test
+  void shouldTrustGuidsThatAreTheChannelLinkWithAFragmentOfTheirOwn() {
+    // Regression: GUIDs https://agency.example/#<hash> under the home page (every entry's link the
+    // home page too) counted as "equal to the channel link", so the feed degraded to content
+    // identity and every edited headline made a new uri, though the fragment tells the GUIDs apart.
+    List<ParsedEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      entries.add(
+          entry()
+              .guid(CHANNEL + "#a1b2c3" + i)
+              .link(CHANNEL)
+              .title("Story " + i)
+              .description("Text of story " + i)
+              .build());
+    }
+
+    assertThat(judge(entries)).isEqualTo(FeedIdentity.PER_ENTRY);
+    assertThat(IdentityResolver.resolve(entries, IdentityPolicy.AUTO))
+        .extracting(ResolvedEntry::identity)
+        .containsExactly(
+            entries.stream()
+                .map(e -> new Identity(IdentityResolver.GUID, e.guid()))
+                .toArray(Identity[]::new));
+  }
+
+  @Test
+  void shouldStillDegradeWhenTheChannelLinkGuidsFragmentTellsNothingApart() {
+    // The channel link with an empty fragment, or with one fragment every entry carries, names the
+    // feed and not a story.
+    assertThat(judge(feed(20, 3, CHANNEL + "#")).reason())
+        .isEqualTo("3 of 20 GUIDs unusable (15%): 3 equal to the channel link");
+    assertThat(judge(feed(20, 3, CHANNEL + "#top")).reason())
+        .isEqualTo("3 of 20 GUIDs unusable (15%): 3 equal to the channel link");
+  }
+
+  @Test
   void shouldDegradeToLinkWhenManyGuidsAreBlank() {
     FeedIdentity identity = judge(feed(20, 3, " "));
 
