@@ -12,6 +12,7 @@ import java.util.Collection;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.StorySignature;
+import org.wireingest.text.Html;
 
 /**
  * Near-duplicate stories across agencies (the same wire story re-published by another agency, or
@@ -25,10 +26,11 @@ import org.wireingest.model.StorySignature;
  * #LEAD_WORDS} words of it. The lead, not the whole body, because agencies and feeds carry a story
  * at different lengths (a teaser, a first paragraph, the full text) and their leads are what a
  * re-publication keeps. Words are runs of letters and digits with their combining marks (text in
- * Unicode NFC), lower-cased (Unicode simple case mapping, the same in every locale); each Han,
- * Hiragana, Katakana or Thai character counts as a word (those scripts have no spaces). The set
- * compared is the word 3-shingles (every three consecutive words); a text of fewer than {@value
- * #MIN_WORDS} words gets no signature and starts its own cluster.
+ * Unicode NFC; characters that show nothing, {@link Html#isIgnorable}, left out, except the
+ * zero-width space, which separates words), lower-cased (Unicode simple case mapping, the same in
+ * every locale); each Han, Hiragana, Katakana or Thai character counts as a word (those scripts
+ * have no spaces). The set compared is the word 3-shingles (every three consecutive words); a text
+ * of fewer than {@value #MIN_WORDS} words gets no signature and starts its own cluster.
  *
  * <p><b>Signature.</b> SuperMinHash (hash4j, version pinned so stored signatures stay comparable)
  * of the shingles' 64-bit hashes (komihash 5.0): {@value #COMPONENTS} components of {@value
@@ -277,6 +279,11 @@ public final class NearDuplicates {
       while (i < text.length() && size < limit) {
         int cp = text.codePointAt(i);
         i += Character.charCount(cp);
+        if (cp != ZERO_WIDTH_SPACE && Html.isIgnorable(cp)) {
+          // A soft hyphen or a bidirectional mark inside a word shows nothing and ends nothing: a
+          // CMS's hyphenation split every long word, and a copy with it missed its cluster.
+          continue;
+        }
         if (ownWord(cp)) {
           flush();
           if (size < limit) {
@@ -309,6 +316,12 @@ public final class NearDuplicates {
       }
     }
   }
+
+  /**
+   * U+200B, the one {@link Html#isIgnorable ignorable} character that separates words (UAX #29
+   * breaks at it, and Khmer, Lao and Burmese text marks word ends with it).
+   */
+  private static final int ZERO_WIDTH_SPACE = 0x200B;
 
   /** Whether the code point is a combining mark (Unicode Mn, Mc, Me). */
   private static boolean isMark(int cp) {

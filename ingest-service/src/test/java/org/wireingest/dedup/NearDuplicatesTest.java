@@ -129,6 +129,47 @@ class NearDuplicatesTest {
   }
 
   @Test
+  void shouldReadAWordWithSoftHyphensOrBidiMarksAsTheSameWord() {
+    // Regression: characters that show nothing ended a word, so a German agency's copy hyphenated
+    // by its CMS (Bundes&shy;regierung, Haushalts&shy;entwurf, ...) had a similarity of 0.17 to the
+    // same lead without them, and a copy with bidirectional marks inside words missed too.
+    String lead =
+        "Die Bundesregierung hat am Mittwoch den Haushaltsentwurf beschlossen. Der Finanzminister"
+            + " sprach von einem Sparhaushalt, der Investitionen in Infrastruktur und Verteidigung"
+            + " vorsieht, während Sozialausgaben gekürzt werden sollen.";
+    String hyphenated = lead;
+    for (String word :
+        List.of(
+            "Bundes|regierung",
+            "Haushalts|entwurf",
+            "Finanz|minister",
+            "Investi|tionen",
+            "Infra|struktur",
+            "Vertei|digung",
+            "Sozial|ausgaben")) {
+      hyphenated = hyphenated.replace(word.replace("|", ""), word.replace("|", "\u00AD"));
+    }
+    String headline = "Kabinett beschließt Haushalt";
+    byte[] plain = NearDuplicates.signature(story("urn:wire:dpa:1", headline, lead, null));
+    byte[] soft = NearDuplicates.signature(story("urn:wire:afp:1", headline, hyphenated, null));
+    String marked = lead.replace("ei", "e\u200Ei").replace("ung", "u\u200Fng");
+    byte[] bidi = NearDuplicates.signature(story("urn:wire:aa:1", headline, marked, null));
+
+    assertThat(NearDuplicates.similarity(plain, soft)).isEqualTo(1.0);
+    assertThat(NearDuplicates.similarity(plain, bidi)).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldSeparateWordsAtAZeroWidthSpace() {
+    String spaced = "one two three four five six seven eight nine ten eleven twelve thirteen";
+    byte[] a = NearDuplicates.signature(story("urn:wire:x:1", "", spaced, null));
+    byte[] b =
+        NearDuplicates.signature(story("urn:wire:x:2", "", spaced.replace(' ', '\u200B'), null));
+
+    assertThat(NearDuplicates.similarity(a, b)).isEqualTo(1.0);
+  }
+
+  @Test
   void shouldKeepDevanagariVowelSignsInTheirWords() {
     // regression: vowel signs (Mc) ended a word and (Mn) were dropped, so an 8-word sentence
     // counted as more than 12 words, and words differing only in a vowel sign were equal
