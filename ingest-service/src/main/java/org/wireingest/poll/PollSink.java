@@ -106,7 +106,12 @@ public interface PollSink {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param message what could not be written; @param cause the client's error
+     * Creates the exception.
+     *
+     * @param message what could not be written, and why; never null
+     * @param cause the client's error (a timeout, an unavailable broker, an authorization failure);
+     *     null when nothing was sent (the poll's deadline was spent, or the record is over a limit
+     *     checked before sending)
      */
     public PublishException(String message, Throwable cause) {
       super(message, cause);
