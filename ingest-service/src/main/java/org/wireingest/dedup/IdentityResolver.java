@@ -70,6 +70,13 @@ import org.wireingest.text.UrlCanonicalizer;
  * published entries as above; only entries not published under it take the canonical GUID. So no
  * story published before gets a second {@code uri}, and the dedup state under its {@code uri} stays
  * in use.
+ *
+ * <p>Links likewise: when tracking parameters are added to the canonicaliser's rules, the canonical
+ * link, so a {@value #LINK} or {@value #GUID_AND_LINK} identity (and a URL GUID's), changes for
+ * every story whose link carries one. An entry the feed published under the link's canonical form
+ * under earlier rules ({@link UrlCanonicalizer#earlierCanonicalForms}) keeps that identity, under
+ * every policy and a degraded {@code auto}, found in the same way. This resolver is the one place
+ * that decides; {@link UrlCanonicalizer} only says what the earlier forms are.
  */
 public final class IdentityResolver {
 
@@ -176,11 +183,10 @@ public final class IdentityResolver {
                 repeatedGuids,
                 channel,
                 published);
-      } else if (policy == IdentityPolicy.AUTO && published != PublishedEntries.NONE) {
+      } else if (published != PublishedEntries.NONE) {
         identity =
-            publishedGuidIdentity(entries.get(i), identity, guidsWithSeveralLinks, published);
-      } else if (policy == IdentityPolicy.GUID && published != PublishedEntries.NONE) {
-        identity = publishedVerbatimGuidIdentity(entries.get(i), identity, published);
+            publishedOwnIdentity(
+                entries.get(i), identity, policy, guidsWithSeveralLinks, published);
       }
       identities.add(identity);
       Integer kept = newest.get(identity);
@@ -305,94 +311,111 @@ public final class IdentityResolver {
       String channel,
       PublishedEntries published) {
     List<Candidate> candidates = new ArrayList<>(4);
-    candidates.add(new Candidate(degradedIdentity, false));
+    if (degradedIdentity.basis().equals(LINK)) {
+      candidates.addAll(linkCandidates(entry));
+    } else {
+      candidates.add(new Candidate(degradedIdentity, false));
+    }
     String guid = guid(entry);
     if (guid != null && !namesChannel(guid, channel, repeatedGuids)) {
       candidates.addAll(guidCandidates(entry, guid, guidsWithSeveralLinks));
     }
-    if (feedIdentity.basis().equals(CONTENT)) {
-      UrlCanonicalizer.canonicalize(entry.link())
-          .filter(link -> !link.equals(channel))
-          .ifPresent(
-              link -> candidates.add(new Candidate(new RawWireItem.Identity(LINK, link), false)));
+    if (feedIdentity.basis().equals(CONTENT) && !linkKey(entry).equals(channel)) {
+      candidates.addAll(linkCandidates(entry));
     }
     return published(entry, candidates, published).orElse(degradedIdentity);
   }
 
   /**
-   * The GUID identity an {@code auto} entry was published under, which may differ from the one this
-   * document gives it: a GUID is {@value #GUID} while no other entry of the document carries it and
-   * {@value #GUID_AND_LINK} while one does, so a CMS reusing a GUID for a second story made the
-   * first one a new {@code uri} (a second {@code created} event) the poll the second appeared, and
-   * a story published beside another with its GUID a new {@code uri} the poll that other left the
-   * feed. The entry keeps the identity it was published under ({@link #guidCandidates}); a new one
-   * takes {@code own}.
+   * The identity an entry of a feed that did not degrade was published under, which may differ from
+   * {@code own}, the one this document gives it:
+   *
+   * <ul>
+   *   <li>under {@code auto}, a GUID is {@value #GUID} while no other entry of the document carries
+   *       it and {@value #GUID_AND_LINK} while one does, so a CMS reusing a GUID for a second story
+   *       made the first one a new {@code uri} (a second {@code created} event) the poll the second
+   *       appeared, and a story published beside another with its GUID a new {@code uri} the poll
+   *       that other left the feed ({@link #guidCandidates});
+   *   <li>the rules changed: URL GUIDs were taken as given before 2026-12, and tracking parameters
+   *       were added to the canonical link ({@link UrlCanonicalizer#earlierCanonicalForms}), so a
+   *       {@value #GUID} or {@value #LINK} identity (any policy) had another value when the story
+   *       was published ({@link #guidKeys}, {@link #linkCandidates}).
+   * </ul>
+   *
+   * The entry keeps the identity it was published under; a new one takes {@code own}.
    *
    * @param own the identity the document gives the entry
    */
-  private static RawWireItem.Identity publishedGuidIdentity(
+  private static RawWireItem.Identity publishedOwnIdentity(
       ParsedEntry entry,
       RawWireItem.Identity own,
+      IdentityPolicy policy,
       Set<String> guidsWithSeveralLinks,
       PublishedEntries published) {
     String guid = guid(entry);
-    if (guid == null) {
-      return own;
+    List<Candidate> candidates;
+    if (own.basis().equals(LINK)) {
+      candidates = linkCandidates(entry);
+    } else if (own.basis().equals(CONTENT) || guid == null) {
+      candidates = List.of();
+    } else if (policy == IdentityPolicy.AUTO) {
+      candidates = guidCandidates(entry, guid, guidsWithSeveralLinks);
+    } else {
+      candidates =
+          guidKeys(guid).stream()
+              .map(key -> new Candidate(new RawWireItem.Identity(GUID, key), false))
+              .toList();
     }
-    return published(entry, guidCandidates(entry, guid, guidsWithSeveralLinks), published)
-        .orElse(own);
+    if (candidates.size() <= 1) {
+      return own; // its only form: no lookup
+    }
+    return published(entry, candidates, published).orElse(own);
   }
 
   /**
-   * The GUID identities an {@code auto} entry may have been published under: {@value
-   * #GUID_AND_LINK} of its GUID and link (only this story at this link has it), then {@value #GUID}
-   * of its GUID, which while another entry of the document shares the GUID counts only for this
-   * very entry unchanged (else the other story, or this one edited, could be taken for the story
-   * first published under the GUID).
+   * The GUID identities an {@code auto} entry may have been published under: for each of its GUID's
+   * forms ({@link #guidKeys}, the current one first), {@value #GUID_AND_LINK} of it and each form
+   * of the link ({@link #linkKeys}: only this story at this link has it), then {@value #GUID} of
+   * it, which while another entry of the document shares the GUID counts only for this very entry
+   * unchanged (else the other story, or this one edited, could be taken for the story first
+   * published under the GUID). So a story a feed published under its section-feed GUID ({@code
+   * ?maca=...}) or with a link in an earlier canonical form keeps that {@code uri}, and its dedup
+   * state, while the feed still carries it.
    */
   private static List<Candidate> guidCandidates(
       ParsedEntry entry, String guid, Set<String> guidsWithSeveralLinks) {
-    String key = guidKey(guid);
-    boolean shared = guidsWithSeveralLinks.contains(key);
-    String link = linkKey(entry);
-    List<Candidate> candidates = new ArrayList<>(4);
-    candidates.add(
-        new Candidate(new RawWireItem.Identity(GUID_AND_LINK, key + "\n" + link), false));
-    candidates.add(new Candidate(new RawWireItem.Identity(GUID, key), shared));
-    if (!key.equals(guid)) {
-      candidates.addAll(verbatimGuidCandidates(guid, link, shared));
+    boolean shared = guidsWithSeveralLinks.contains(guidKey(guid));
+    List<String> links = linkKeys(entry);
+    List<String> keys = guidKeys(guid);
+    List<Candidate> candidates = new ArrayList<>(keys.size() * (links.size() + 1));
+    for (String key : keys) {
+      for (String link : links) {
+        candidates.add(
+            new Candidate(new RawWireItem.Identity(GUID_AND_LINK, key + "\n" + link), false));
+      }
+      candidates.add(new Candidate(new RawWireItem.Identity(GUID, key), shared));
     }
     return candidates;
   }
 
   /**
-   * The identities an entry whose GUID is a URL with a canonical form other than the GUID as given
-   * may have been published under before GUIDs were canonicalised (2026-12: {@link #guidKey}), the
-   * GUID as given in place of {@link #guidKey}: {@value #GUID_AND_LINK} of it and the link, then
-   * {@value #GUID} of it ({@code exactOnly} when the GUID is shared, as in {@link
-   * #guidCandidates}). So a story a feed published under its section-feed GUID ({@code ?maca=...})
-   * keeps that {@code uri}, and its dedup state, while the feed still carries it.
+   * The {@value #LINK} identities an entry may have been published under: its canonical link, then
+   * the link's earlier canonical forms ({@link UrlCanonicalizer#earlierCanonicalForms}, before
+   * tracking parameters it carries were added to the rules). Empty when the link has no canonical
+   * form.
    */
-  private static List<Candidate> verbatimGuidCandidates(String guid, String link, boolean shared) {
-    return List.of(
-        new Candidate(new RawWireItem.Identity(GUID_AND_LINK, guid + "\n" + link), false),
-        new Candidate(new RawWireItem.Identity(GUID, guid), shared));
-  }
-
-  /**
-   * The identity a {@code guid}-policy entry was published under: its GUID as given when that
-   * differs from {@link #guidKey} and the feed published it so (before GUIDs were canonicalised),
-   * else {@code own}.
-   */
-  private static RawWireItem.Identity publishedVerbatimGuidIdentity(
-      ParsedEntry entry, RawWireItem.Identity own, PublishedEntries published) {
-    String guid = guid(entry);
-    if (guid == null || !own.basis().equals(GUID) || guid.equals(own.value())) {
-      return own;
+  private static List<Candidate> linkCandidates(ParsedEntry entry) {
+    java.util.Optional<String> link = UrlCanonicalizer.canonicalize(entry.link());
+    if (link.isEmpty()) {
+      return List.of();
     }
-    return published(
-            entry, List.of(new Candidate(new RawWireItem.Identity(GUID, guid), false)), published)
-        .orElse(own);
+    List<String> earlier = UrlCanonicalizer.earlierCanonicalForms(entry.link());
+    List<Candidate> candidates = new ArrayList<>(1 + earlier.size());
+    candidates.add(new Candidate(new RawWireItem.Identity(LINK, link.get()), false));
+    for (String form : earlier) {
+      candidates.add(new Candidate(new RawWireItem.Identity(LINK, form), false));
+    }
+    return candidates;
   }
 
   /**
@@ -523,6 +546,22 @@ public final class IdentityResolver {
     return linkKey(entry.link());
   }
 
+  /**
+   * {@link #linkKey}, then the link's earlier canonical forms ({@link
+   * UrlCanonicalizer#earlierCanonicalForms}): the values it had in {@value #GUID_AND_LINK}
+   * identities before tracking parameters it carries were added to the rules.
+   */
+  private static List<String> linkKeys(ParsedEntry entry) {
+    List<String> earlier = UrlCanonicalizer.earlierCanonicalForms(entry.link());
+    if (earlier.isEmpty()) {
+      return List.of(linkKey(entry));
+    }
+    List<String> keys = new ArrayList<>(1 + earlier.size());
+    keys.add(linkKey(entry));
+    keys.addAll(earlier);
+    return keys;
+  }
+
   /** A link or GUID compared as a link: canonical, else as given (stripped), else empty. */
   private static String linkKey(String link) {
     String given = link == null ? "" : link.strip();
@@ -538,6 +577,24 @@ public final class IdentityResolver {
    */
   private static String guidKey(String guid) {
     return UrlCanonicalizer.canonicalizeIdentifier(guid).orElse(guid);
+  }
+
+  /**
+   * The values a GUID had as an identity under each rule set, distinct, the current first: {@link
+   * #guidKey}, its earlier canonical forms ({@link UrlCanonicalizer#earlierIdentifierForms}, before
+   * tracking parameters it carries were added to the rules), and the GUID as given (URL GUIDs were
+   * not canonicalised before 2026-12).
+   */
+  private static List<String> guidKeys(String guid) {
+    String key = guidKey(guid);
+    if (key.equals(guid)) {
+      return List.of(key); // not a URL, or one in canonical form: it never had another value
+    }
+    Set<String> keys = new java.util.LinkedHashSet<>();
+    keys.add(key);
+    keys.addAll(UrlCanonicalizer.earlierIdentifierForms(guid));
+    keys.add(guid);
+    return List.copyOf(keys);
   }
 
   /**

@@ -93,6 +93,20 @@ public final class UrlCanonicalizer {
    */
   private static final List<String> TRACKING_PREFIXES = List.of("utm_", "at_", "ns_");
 
+  /**
+   * Tracking parameters added to the rules after stories had been published with them in their
+   * links, one set per change of the rules, oldest first. A canonical link is an identity ({@code
+   * link} and {@code guid+link} bases, URL GUIDs), so each addition changes the identity of every
+   * story whose link carries the parameter; {@link #earlierCanonicalForms} gives the forms under
+   * the rules before each addition, which the identity resolver accepts for stories a feed
+   * published under them. Add a parameter as a new set (a new change of rules), not to an existing
+   * one: an existing set is the difference between two rule sets that were both in use.
+   */
+  private static final List<Set<String>> LATER_TRACKING_NAMES = List.of();
+
+  /** The rules in use: every set of {@link #LATER_TRACKING_NAMES} applies. */
+  private static final int CURRENT_RULES = LATER_TRACKING_NAMES.size();
+
   private static final String UNRESERVED_PUNCTUATION = "-._~";
   private static final String SUB_DELIMS = "!$&'()*+,;=";
   private static final String PATH_EXTRA = SUB_DELIMS + ":@/";
@@ -116,6 +130,62 @@ public final class UrlCanonicalizer {
    *     absolute http(s) URL
    */
   public static Optional<String> canonicalize(String url) {
+    return canonicalize(url, CURRENT_RULES);
+  }
+
+  /**
+   * The canonical forms a link had under the rules before each addition of tracking parameters (the
+   * parameters added since kept as written, the other rules as now), newest first, each different
+   * from {@link #canonicalize(String)} and from the others: what a story with this link may have
+   * been identified by when it was published. Empty when the link has no canonical form, or none of
+   * the parameters added since is in it (the usual case: its canonical form never changed).
+   *
+   * @param url an absolute http(s) URL or IRI, as found in a feed; may be null
+   * @return the earlier canonical forms, newest first; never null
+   */
+  public static List<String> earlierCanonicalForms(String url) {
+    return earlierForms(url, UrlCanonicalizer::canonicalize);
+  }
+
+  /**
+   * As {@link #earlierCanonicalForms}, for a URL that serves as an identifier ({@link
+   * #canonicalizeIdentifier}: the fragment kept).
+   *
+   * @param url an identifier as found in a feed; may be null
+   * @return the earlier canonical forms, newest first; never null
+   */
+  public static List<String> earlierIdentifierForms(String url) {
+    return earlierForms(url, UrlCanonicalizer::canonicalizeIdentifier);
+  }
+
+  /** A canonicalisation under the rules numbered as {@link #CURRENT_RULES} counts them. */
+  private interface Rules {
+    Optional<String> apply(String url, int rules);
+  }
+
+  private static List<String> earlierForms(String url, Rules canonicalization) {
+    if (url == null || url.indexOf('?') < 0 || CURRENT_RULES == 0) {
+      return List.of();
+    }
+    Optional<String> current = canonicalization.apply(url, CURRENT_RULES);
+    if (current.isEmpty()) {
+      return List.of();
+    }
+    List<String> forms = new ArrayList<>(CURRENT_RULES);
+    for (int rules = CURRENT_RULES - 1; rules >= 0; rules--) {
+      // Earlier rules only keep more parameters, so they fail where the current ones do.
+      canonicalization
+          .apply(url, rules)
+          .filter(form -> !form.equals(current.get()) && !forms.contains(form))
+          .ifPresent(forms::add);
+    }
+    return List.copyOf(forms);
+  }
+
+  /**
+   * @param rules how many sets of {@link #LATER_TRACKING_NAMES} apply, from the oldest
+   */
+  private static Optional<String> canonicalize(String url, int rules) {
     if (url == null) {
       return Optional.empty();
     }
@@ -158,7 +228,7 @@ public final class UrlCanonicalizer {
     if (path != null && path.indexOf('(') >= 0) {
       path = SESSION_PATH_SEGMENT.matcher(path).replaceAll("");
     }
-    String query = rawQuery == null ? null : canonicalQuery(rawQuery);
+    String query = rawQuery == null ? null : canonicalQuery(rawQuery, rules);
     if (path == null || (rawQuery != null && query == null)) {
       return Optional.empty();
     }
@@ -186,14 +256,19 @@ public final class UrlCanonicalizer {
    *     form ({@link #canonicalize(String)})
    */
   public static Optional<String> canonicalizeIdentifier(String url) {
+    return canonicalizeIdentifier(url, CURRENT_RULES);
+  }
+
+  private static Optional<String> canonicalizeIdentifier(String url, int rules) {
     if (url == null) {
       return Optional.empty();
     }
     int hash = url.indexOf('#');
     if (hash < 0) {
-      return canonicalize(url);
+      return canonicalize(url, rules);
     }
-    return canonicalize(url.substring(0, hash)).map(canonical -> canonical + url.substring(hash));
+    return canonicalize(url.substring(0, hash), rules)
+        .map(canonical -> canonical + url.substring(hash));
   }
 
   /**
@@ -210,9 +285,21 @@ public final class UrlCanonicalizer {
    * @return true when the parameter is removed
    */
   public static boolean isTrackingParameter(String name) {
+    return isTrackingParameter(name, CURRENT_RULES);
+  }
+
+  /**
+   * @param rules how many sets of {@link #LATER_TRACKING_NAMES} apply, from the oldest
+   */
+  private static boolean isTrackingParameter(String name, int rules) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (TRACKING_NAMES.contains(lower)) {
       return true;
+    }
+    for (int i = 0; i < rules; i++) {
+      if (LATER_TRACKING_NAMES.get(i).contains(lower)) {
+        return true;
+      }
     }
     for (String prefix : TRACKING_PREFIXES) {
       if (lower.startsWith(prefix)) {
@@ -276,7 +363,7 @@ public final class UrlCanonicalizer {
   /**
    * @return the query without tracking and empty parameters, or null when it cannot be encoded
    */
-  private static String canonicalQuery(String query) {
+  private static String canonicalQuery(String query, int rules) {
     List<String> kept = new ArrayList<>();
     for (String parameter : query.split("&", -1)) {
       if (parameter.isEmpty()) {
@@ -289,7 +376,7 @@ public final class UrlCanonicalizer {
         return null;
       }
       String normalizedName = normalizeEncoding(name, QUERY_RAW);
-      if (!isTrackingParameter(normalizedName)) {
+      if (!isTrackingParameter(normalizedName, rules)) {
         kept.add(normalized);
       }
     }
