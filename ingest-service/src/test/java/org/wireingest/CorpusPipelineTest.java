@@ -163,27 +163,35 @@ class CorpusPipelineTest {
   }
 
   /**
-   * Regression (helper-106's trial, helper-110): DW names the section feed in its GUIDs ({@code
-   * ?maca=en-rss-en-all-1573-rdf}), so one story in two section feeds of the agency was two
-   * articles: GUIDs were taken as given. The second section feed is the capture with its section
-   * named otherwise throughout (DW's world feed is {@code maca=en-rss-en-world-4025-rdf}); both
-   * feeds' stories have the same uris.
+   * Regression (helper-106's trial, helper-110; helper-114): DW and Reuters name the section feed
+   * in their GUIDs ({@code ?maca=en-rss-en-all-1573-rdf}, {@code &feedName=topNews}), heise in its
+   * links ({@code ?wt_mc=rss.red.ho.ho.atom...}), so one story in two section feeds of the agency
+   * was two articles: GUIDs were taken as given, and {@code feedName} and {@code wt_mc} were no
+   * tracking parameters. The second section feed is the capture with its section named otherwise
+   * throughout (DW's world feed is {@code maca=en-rss-en-world-4025-rdf}); both feeds' stories have
+   * the same uris. heise's entries have GUIDs without the parameter, so it is read with {@code
+   * identity: link}.
    */
   @ParameterizedTest
   @CsvSource({
-    "real/dw_english_all_rdf_trimmed_2026.xml, en-rss-en-all-1573-rdf, en-rss-en-world-4025-rdf",
-    "real/dw_english_all_rdf_2015.xml, en-rss-en-all-1573-rdf, en-rss-en-world-4025-rdf"
+    "real/dw_english_all_rdf_trimmed_2026.xml, en-rss-en-all-1573-rdf, en-rss-en-world-4025-rdf,"
+        + " AUTO",
+    "real/dw_english_all_rdf_2015.xml, en-rss-en-all-1573-rdf, en-rss-en-world-4025-rdf, AUTO",
+    "real/reuters_topnews_feedburner_2018.xml, topNews, worldNews, AUTO",
+    "real/reuters_worldnews_feedburner_2015.xml, worldNews, topNews, AUTO",
+    "real/heise_online_atom_2026.xml, wt_mc=rss.red.ho.ho.atom, wt_mc=rss.developer.atom, LINK"
   })
   void shouldGiveAStoryInTwoSectionFeedsOfAnAgencyOneUri(
-      String name, String section, String otherSection, @TempDir Path dir) throws IOException {
-    List<ArticleEvent> articles = articlesOf(name);
+      String name, String section, String otherSection, IdentityPolicy policy, @TempDir Path dir)
+      throws IOException {
+    List<ArticleEvent> articles = articlesOf(name, policy);
     String capture = Files.readString(Corpus.dir().resolve(name), StandardCharsets.UTF_8);
     assertThat(capture).contains(section);
     String agency = Path.of(name).getFileName().toString().split("_")[0];
     Path other = dir.resolve(agency + "_" + otherSection.toLowerCase(Locale.ROOT) + ".xml");
     Files.writeString(other, capture.replace(section, otherSection), StandardCharsets.UTF_8);
 
-    List<ArticleEvent> otherArticles = runPipeline(other).articles();
+    List<ArticleEvent> otherArticles = runPipeline(other, policy).articles();
 
     assertThat(articles).isNotEmpty();
     assertThat(otherArticles)
@@ -236,12 +244,17 @@ class CorpusPipelineTest {
    * skipped when {@code corpus.optional} is true (as the suites do).
    */
   private static List<ArticleEvent> articlesOf(String name) {
+    return articlesOf(name, IdentityPolicy.AUTO);
+  }
+
+  /** As {@link #articlesOf(String)}, with the source listed with {@code policy}. */
+  private static List<ArticleEvent> articlesOf(String name, IdentityPolicy policy) {
     Path corpus = Corpus.dir();
     Assumptions.assumeTrue(
         Corpus.isPresent(corpus) || !Boolean.getBoolean(Corpus.OPTIONAL_PROPERTY),
         "no corpus at " + corpus);
     assertThat(Corpus.isPresent(corpus)).as("corpus at %s has real/", corpus).isTrue();
-    return runPipeline(corpus.resolve(name)).articles();
+    return runPipeline(corpus.resolve(name), policy).articles();
   }
 
   private static void check(String name, Path file, boolean wellFormed) {
@@ -280,7 +293,11 @@ class CorpusPipelineTest {
 
   /** The poller and the normalizer's two stages on one file, without Kafka. */
   private static Outcome runPipeline(Path file) {
-    FeedSource source = sourceFor(file);
+    return runPipeline(file, IdentityPolicy.AUTO);
+  }
+
+  private static Outcome runPipeline(Path file, IdentityPolicy policy) {
+    FeedSource source = sourceFor(file, policy);
     Clock clock = Clock.systemUTC();
     InMemoryPollSink sink = new InMemoryPollSink();
     PollResult poll = new FeedPoller(FETCHER, new FeedParser(), sink, clock).poll(source, null);
@@ -313,13 +330,13 @@ class CorpusPipelineTest {
   }
 
   /** A source named after the file: id from the file name, agency from its first word. */
-  private static FeedSource sourceFor(Path file) {
+  private static FeedSource sourceFor(Path file, IdentityPolicy policy) {
     String base =
         file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
     String id = base.replaceAll("[^a-z0-9-]+", "-");
     String agency = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
     return new FeedSource(
-        id, base, agency, file.toUri(), Duration.ofMinutes(5), null, IdentityPolicy.AUTO, Map.of());
+        id, base, agency, file.toUri(), Duration.ofMinutes(5), null, policy, Map.of());
   }
 
   @AfterAll

@@ -102,7 +102,14 @@ public final class UrlCanonicalizer {
    * published under them. Add a parameter as a new set (a new change of rules), not to an existing
    * one: an existing set is the difference between two rule sets that were both in use.
    */
-  private static final List<Set<String>> LATER_TRACKING_NAMES = List.of();
+  private static final List<Set<String>> LATER_TRACKING_NAMES =
+      List.of(
+          // 2026-12 (helper-114): Reuters' feedName, the section feed (topNews, worldNews, ...) in
+          // every link and GUID of its feeds; heise's Webtrends campaign wt_mc, which names the
+          // feed
+          // too (rss.red.ho.ho.atom.beitrag... in heise online, rss.developer.beitrag.atom in heise
+          // Developer); the New York Times' e-mail / RSS campaign emc (emc=rss).
+          Set.of("feedname", "wt_mc", "emc"));
 
   /** The rules in use: every set of {@link #LATER_TRACKING_NAMES} applies. */
   private static final int CURRENT_RULES = LATER_TRACKING_NAMES.size();
@@ -276,10 +283,14 @@ public final class UrlCanonicalizer {
    * removes: {@code utm_*}, {@code at_*} (BBC), {@code ns_*} (comScore), {@code fbclid}, {@code
    * gclid}, {@code dclid}, {@code msclkid}, {@code mc_cid}, {@code mc_eid}, {@code traffic_source}
    * (Al Jazeera), {@code maca} (DW), {@code cmpid}, {@code ito}, {@code xtor}, {@code _ga}, {@code
-   * igshid}, {@code ref_src}, and the session ids {@code jsessionid}, {@code phpsessid}, {@code
+   * igshid}, {@code ref_src}, since 2026-12 {@code feedName} (Reuters), {@code wt_mc} (heise),
+   * {@code emc} (New York Times), and the session ids {@code jsessionid}, {@code phpsessid}, {@code
    * sessionid}, {@code session_id}, {@code cfid}, {@code cftoken}, {@code oscsid}, and jQuery's
    * cache-buster {@code _}. Case-insensitive. Not {@code sid}: PHP-Nuke and others name a story by
-   * it.
+   * it; not {@code mod} (a PHP CMS's module, {@code index.php?mod=news&id=5}), {@code ref} (a git
+   * ref, a document's reference number) nor {@code partner} (a partner's page), which some sites
+   * use as tracking ({@code ?mod=fox_australian}, {@code ?ref=rss}, {@code ?partner=rss}) and
+   * others to name what the page shows.
    *
    * @param name the parameter name as written (percent-encoded or not); never null
    * @return true when the parameter is removed

@@ -216,6 +216,81 @@ class RawItemsTest {
   }
 
   /**
+   * The link-identity migration of 2026-12 (Reuters' {@code feedName} became a tracking parameter):
+   * a feed listed with {@code identity: link} whose state was written before it holds the item key
+   * of each story's link in its canonical form of then, {@code feedName} kept. Those stories keep
+   * that item key (so their {@code uri}) and first-seen time, unchanged or edited; the unchanged
+   * one is published once more (its entry hash, of canonical links, changed: the normalizer counts
+   * it a {@code same-fingerprint} duplicate) and then no more; a new story takes the canonical link
+   * without {@code feedName}.
+   */
+  @Test
+  void shouldKeepTheItemKeyOfEntriesPublishedUnderTheirEarlierCanonicalLink() throws Exception {
+    FeedSource byLink =
+        new FeedSource(
+            "reuters-topnews",
+            "Reuters — Top News",
+            "reuters",
+            URI.create("https://feeds.reuters.com/reuters/topNews"),
+            Duration.ofMinutes(2),
+            "en",
+            IdentityPolicy.LINK,
+            Map.of());
+    String link =
+        "http://www.reuters.com/article/story-idUSKBN1JI1A9?feedType=RSS&feedName=topNews";
+    ParsedEntry published = story(1).guid(null).link(link).build();
+    String oldKey = Digests.identityHash(new RawWireItem.Identity("link", link));
+    // The entry hash of then: its link was canonical already, so the entry as parsed.
+    String oldHash = Hashes.sha256Hex(Json.MAPPER.writeValueAsBytes(published));
+    FeedState before =
+        INITIAL.toBuilder()
+            .entries(Map.of(oldKey, oldHash))
+            .firstSeen(Map.of(oldKey, FIRST_POLL))
+            .build();
+
+    RawItems.Plan unchanged =
+        RawItems.plan(byLink, fetch(SECOND_POLL), feed(published), before, SECOND_POLL);
+    RawItems.Plan edited =
+        RawItems.plan(
+            byLink,
+            fetch(SECOND_POLL),
+            feed(story(1).guid(null).link(link).title("Story 1, updated").build()),
+            before,
+            SECOND_POLL);
+    String freshLink = "http://www.reuters.com/article/two-idUSKBN1JJ0IN?feedName=topNews";
+    RawItems.Plan fresh =
+        RawItems.plan(
+            byLink,
+            fetch(SECOND_POLL),
+            feed(story(2).guid(null).link(freshLink).build()),
+            before,
+            SECOND_POLL);
+
+    assertThat(unchanged.toPublish())
+        .singleElement()
+        .extracting(RawWireItem::itemKey)
+        .isEqualTo(oldKey);
+    assertThat(
+            RawItems.plan(
+                    byLink, fetch(SECOND_POLL), feed(published), stateAfter(unchanged), SECOND_POLL)
+                .toPublish())
+        .isEmpty();
+    assertThat(edited.toPublish())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.itemKey()).isEqualTo(oldKey);
+              assertThat(item.identity()).isEqualTo(new RawWireItem.Identity("link", link));
+              assertThat(item.firstSeenAt()).isEqualTo(FIRST_POLL);
+            });
+    assertThat(fresh.toPublish())
+        .singleElement()
+        .extracting(RawWireItem::identity)
+        .isEqualTo(
+            new RawWireItem.Identity("link", "http://www.reuters.com/article/two-idUSKBN1JJ0IN"));
+  }
+
+  /**
    * The identity migration of 2026-12 (GUIDs that are URLs are canonical in identities): a feed
    * state written before it holds the item key of each entry's GUID as given ({@code ?maca=...}).
    * Those entries are neither published again nor given another item key (so another {@code uri});

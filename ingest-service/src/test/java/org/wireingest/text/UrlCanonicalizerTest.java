@@ -112,9 +112,8 @@ class UrlCanonicalizerTest {
 
   /**
    * An http(s) GUID serves as an identifier: tracking parameters naming the section feed go (DW's
-   * {@code maca}; not Reuters' {@code feedName}, which is no tracking parameter of links: adding it
-   * would change link identities), the fragment stays (BBC's {@code #1} and {@code #8} promos of
-   * one page are two GUIDs).
+   * {@code maca}, Reuters' {@code feedName}), the fragment stays (BBC's {@code #1} and {@code #8}
+   * promos of one page are two GUIDs).
    */
   @Test
   void shouldCanonicaliseAnIdentifierKeepingItsFragment() {
@@ -125,13 +124,59 @@ class UrlCanonicalizerTest {
     assertThat(
             UrlCanonicalizer.canonicalizeIdentifier(
                 "HTTP://WWW.Reuters.com:80/article/x-idUSKBN1JI1A9?feedType=RSS&feedName=topNews"))
-        .contains("http://www.reuters.com/article/x-idUSKBN1JI1A9?feedType=RSS&feedName=topNews");
+        .contains("http://www.reuters.com/article/x-idUSKBN1JI1A9?feedType=RSS");
     assertThat(
             UrlCanonicalizer.canonicalizeIdentifier(
                 "https://www.bbc.com/sport/football/articles/c62kpkm1l80o?at_medium=RSS#8"))
         .contains("https://www.bbc.com/sport/football/articles/c62kpkm1l80o#8");
     assertThat(UrlCanonicalizer.canonicalizeIdentifier("urn:uuid:1#2")).isEmpty();
     assertThat(UrlCanonicalizer.canonicalizeIdentifier(null)).isEmpty();
+  }
+
+  /**
+   * Parameters that name the feed a link came from (2026-12): Reuters' section ({@code
+   * feedName=topNews}, in all 30 GUIDs and origLinks of the corpus's 2015 and 2018 captures),
+   * heise's Webtrends campaign ({@code wt_mc=rss.developer.beitrag.atom}), the New York Times' RSS
+   * campaign ({@code emc=rss}). Not {@code mod}, {@code ref} nor {@code partner}: tracking on some
+   * sites ({@code mod=fox_australian}, {@code ref=rss}, {@code partner=rss} in the corpus), what
+   * the page shows on others.
+   */
+  @Test
+  void shouldRemoveParametersNamingTheFeedALinkCameFrom() {
+    assertThat(
+            canonical(
+                "http://www.reuters.com/article/x-idUSKBN1JI1A9?feedType=RSS&feedName=topNews"))
+        .isEqualTo("http://www.reuters.com/article/x-idUSKBN1JI1A9?feedType=RSS");
+    assertThat(
+            canonical("https://www.heise.de/news/x-11268464.html?wt_mc=rss.developer.beitrag.atom"))
+        .isEqualTo("https://www.heise.de/news/x-11268464.html");
+    assertThat(canonical("http://www.nytimes.com/2017/01/07/x.html?partner=rss&emc=rss"))
+        .isEqualTo("http://www.nytimes.com/2017/01/07/x.html?partner=rss");
+    assertThat(canonical("https://cms.example.com/index.php?mod=news&id=5&ref=rss"))
+        .isEqualTo("https://cms.example.com/index.php?mod=news&id=5&ref=rss");
+  }
+
+  /**
+   * What a story's link was identified by before {@code feedName}, {@code wt_mc} and {@code emc}
+   * were tracking parameters: the canonical form keeping them (other rules as now), only when it
+   * differs from today's.
+   */
+  @Test
+  void shouldGiveTheCanonicalFormsALinkHadUnderEarlierRules() {
+    assertThat(
+            UrlCanonicalizer.earlierCanonicalForms(
+                "HTTP://www.Reuters.com/article/x-idUSKBN1?feedType=RSS&feedName=topNews&utm_source=a"))
+        .containsExactly("http://www.reuters.com/article/x-idUSKBN1?feedType=RSS&feedName=topNews");
+    assertThat(
+            UrlCanonicalizer.earlierIdentifierForms(
+                "http://www.reuters.com/article/x-idUSKBN1?feedName=topNews#2"))
+        .containsExactly("http://www.reuters.com/article/x-idUSKBN1?feedName=topNews#2");
+    assertThat(UrlCanonicalizer.earlierCanonicalForms("https://www.dw.com/en/a-1?maca=en-rss"))
+        .as("maca was a tracking parameter before")
+        .isEmpty();
+    assertThat(UrlCanonicalizer.earlierCanonicalForms("https://www.dw.com/en/a-1")).isEmpty();
+    assertThat(UrlCanonicalizer.earlierCanonicalForms("urn:x?feedName=a")).isEmpty();
+    assertThat(UrlCanonicalizer.earlierCanonicalForms(null)).isEmpty();
   }
 
   @Test
