@@ -135,7 +135,7 @@ class UrlCanonicalizerTest {
 
   /**
    * Parameters that name the feed a link came from (2026-12): Reuters' section ({@code
-   * feedName=topNews}, in all 30 GUIDs and origLinks of the corpus's 2015 and 2018 captures),
+   * feedName=topNews}, in all 30 GUIDs of the corpus's 2015 and 2018 captures, the 2018 origLinks),
    * heise's Webtrends campaign ({@code wt_mc=rss.developer.beitrag.atom}), the New York Times' RSS
    * campaign ({@code emc=rss}). Not {@code mod}, {@code ref} nor {@code partner}: tracking on some
    * sites ({@code mod=fox_australian}, {@code ref=rss}, {@code partner=rss} in the corpus), what
