@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.model.Hashes;
@@ -405,7 +407,7 @@ public final class IdentityResolver {
    * form.
    */
   private static List<Candidate> linkCandidates(ParsedEntry entry) {
-    java.util.Optional<String> link = UrlCanonicalizer.canonicalize(entry.link());
+    Optional<String> link = UrlCanonicalizer.canonicalize(entry.link());
     if (link.isEmpty()) {
       return List.of();
     }
@@ -431,7 +433,7 @@ public final class IdentityResolver {
    * PublishedEntries#containsExactly}) only when that decides: when more than one candidate was
    * published, or an {@code exactOnly} one.
    */
-  private static java.util.Optional<RawWireItem.Identity> published(
+  private static Optional<RawWireItem.Identity> published(
       ParsedEntry entry, List<Candidate> candidates, PublishedEntries published) {
     List<Candidate> found = new ArrayList<>(candidates.size());
     List<String> keys = new ArrayList<>(candidates.size());
@@ -443,11 +445,11 @@ public final class IdentityResolver {
       }
     }
     if (found.size() == 1 && !found.get(0).exactOnly()) {
-      return java.util.Optional.of(found.get(0).identity());
+      return Optional.of(found.get(0).identity());
     }
     for (int i = 0; i < found.size(); i++) {
       if (published.containsExactly(keys.get(i), entry)) {
-        return java.util.Optional.of(found.get(i).identity());
+        return Optional.of(found.get(i).identity());
       }
     }
     return found.stream()
@@ -590,7 +592,7 @@ public final class IdentityResolver {
     if (key.equals(guid)) {
       return List.of(key); // not a URL, or one in canonical form: it never had another value
     }
-    Set<String> keys = new java.util.LinkedHashSet<>();
+    Set<String> keys = new LinkedHashSet<>();
     keys.add(key);
     keys.addAll(UrlCanonicalizer.earlierIdentifierForms(guid));
     keys.add(guid);

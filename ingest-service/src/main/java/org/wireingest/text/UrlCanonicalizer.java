@@ -104,10 +104,9 @@ public final class UrlCanonicalizer {
    */
   private static final List<Set<String>> LATER_TRACKING_NAMES =
       List.of(
-          // 2026-12 (helper-114): Reuters' feedName, the section feed (topNews, worldNews, ...) in
-          // every link and GUID of its feeds; heise's Webtrends campaign wt_mc, which names the
-          // feed
-          // too (rss.red.ho.ho.atom.beitrag... in heise online, rss.developer.beitrag.atom in heise
+          // 2026-12: Reuters' feedName, the section feed (topNews, worldNews, ...) in every link
+          // and GUID of its feeds; heise's Webtrends campaign wt_mc, which names the feed too
+          // (rss.red.ho.ho.atom.beitrag... in heise online, rss.developer.beitrag.atom in heise
           // Developer); the New York Times' e-mail / RSS campaign emc (emc=rss).
           Set.of("feedname", "wt_mc", "emc"));
 
