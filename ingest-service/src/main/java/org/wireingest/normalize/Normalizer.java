@@ -85,13 +85,16 @@ import org.wireingest.text.UrlSafelist;
  *       Enclosures and media objects with such a URL are left out of {@code associations} (warning
  *       {@value #MEDIA_URL_INVALID}); a negative size is left out (warning {@value
  *       #MEDIA_SIZE_INVALID}).
- *   <li>{@code pubStatus}: {@code canceled} when the headline starts with an agency kill marker
- *       ({@code KILL:}, {@code KILLED:}, {@code WITHDRAWN:}, {@code CORRECTION: KILL}, ignoring
- *       case, the dotted and dotless Turkish i included; {@code ELIMINATE} only in capitals, as
- *       wire advisories write it, because "Eliminate ..." is an ordinary headline, a Turkish-locale
- *       {@code ELİMİNATE} included), {@code withheld} when it starts with {@code WITHHOLD:}, {@code
- *       WITHHELD:} or {@code EMBARGOED:} (ignoring case), else {@code usable}. A marker without a
- *       colon must be followed by a non-letter. Characters that show nothing ({@link
+ *   <li>{@code pubStatus}: {@code canceled} when the headline starts with an agency kill marker in
+ *       capitals, as wire advisories write them ({@code KILL:}, {@code KILLED:}, {@code
+ *       WITHDRAWN:}, {@code CORRECTION: KILL}, {@code ELIMINATE}, a Turkish-locale upper-casing
+ *       such as {@code KİLL:} or {@code ELİMİNATE} included): "Killed: 12 in ..." or "Eliminate
+ *       waste ..." is an ordinary headline, and a false kill withdraws a real story from every
+ *       consumer without anyone seeing it. {@code withheld} when it starts with {@code WITHHOLD:},
+ *       {@code WITHHELD:} or {@code EMBARGOED:}, ignoring case (the dotted and dotless Turkish i
+ *       included): a story held by mistake is held visibly, an embargo missed is broken. Else
+ *       {@code usable}. A marker not ending in a colon ({@code CORRECTION: KILL}, {@code
+ *       ELIMINATE}) must be followed by a non-letter. Characters that show nothing ({@link
  *       Html#isIgnorable}: a right-to-left or byte order mark, a zero-width space) before the
  *       marker do not hide it.
  *   <li>{@code type}: {@code text}; {@code source}: the item's source; {@code fingerprint}: {@link
@@ -157,9 +160,11 @@ public final class Normalizer {
    */
   public static final String MEDIA_TRUNCATED = "media-truncated";
 
+  /** Matched in capitals only ({@link #startsInCapitals}); one without a colon must end a word. */
   private static final List<String> KILL_MARKERS =
-      List.of("KILL:", "KILLED:", "WITHDRAWN:", "CORRECTION: KILL");
-  private static final String ELIMINATE_MARKER = "ELIMINATE";
+      List.of("KILL:", "KILLED:", "WITHDRAWN:", "CORRECTION: KILL", "ELIMINATE");
+
+  /** Ignoring case. */
   private static final List<String> WITHHOLD_MARKERS =
       List.of("WITHHOLD:", "WITHHELD:", "EMBARGOED:");
 
@@ -367,29 +372,23 @@ public final class Normalizer {
       start += Character.charCount(shown.codePointAt(start));
     }
     String headline = shown.substring(start);
-    if (startsInCapitals(headline, ELIMINATE_MARKER)
-        && endsWord(headline, ELIMINATE_MARKER.length())) {
-      return CANCELED;
-    }
-    if (startsWithMarker(headline, KILL_MARKERS)) {
-      return CANCELED;
-    }
-    return startsWithMarker(headline, WITHHOLD_MARKERS) ? WITHHELD : USABLE;
-  }
-
-  private static boolean startsWithMarker(String headline, List<String> markers) {
-    for (String marker : markers) {
-      if (headline.regionMatches(true, 0, marker, 0, marker.length())
+    for (String marker : KILL_MARKERS) {
+      if (startsInCapitals(headline, marker)
           && (marker.endsWith(":") || endsWord(headline, marker.length()))) {
-        return true;
+        return CANCELED;
       }
     }
-    return false;
+    for (String marker : WITHHOLD_MARKERS) {
+      if (headline.regionMatches(true, 0, marker, 0, marker.length())) {
+        return WITHHELD;
+      }
+    }
+    return USABLE;
   }
 
   /**
    * Whether {@code headline} starts with {@code capitals} as written, where a dotted capital I
-   * (U+0130) stands for I: what a Turkish-locale upper-casing makes of it ("ELİMİNATE").
+   * (U+0130) stands for I: what a Turkish-locale upper-casing makes of it ("ELİMİNATE", "KİLL:").
    */
   private static boolean startsInCapitals(String headline, String capitals) {
     if (headline.length() < capitals.length()) {

@@ -230,7 +230,12 @@ class NormalizerTest {
       delimiter = '|',
       value = {
         "KILL: Quake story          | canceled",
-        "Killed: Quake story        | canceled",
+        "KILLED: Quake story        | canceled",
+        // Found in a review: kill markers ignored case, so a label headline was a kill, withdrawn
+        // from every consumer without anyone seeing it
+        "Killed: 12 in market blast | usable",
+        "Withdrawn: The quiet exit  | usable",
+        "Kill: the idea that lasted | usable",
         "WITHDRAWN: Quake story     | canceled",
         "CORRECTION: KILL Quake     | canceled",
         "ELIMINATE Quake story      | canceled",
@@ -245,7 +250,8 @@ class NormalizerTest {
         // "ELİMİNATE" was published usable
         "ELİMİNATE Quake story      | canceled",
         "KİLL: Quake story          | canceled",
-        "kıll: Quake story          | canceled",
+        "KİLLED: Quake story        | canceled",
+        "wİthheld: Quake story      | withheld",
         "WİTHHOLD: Quake story      | withheld",
         "Elİmİnate waste            | usable",
       })
