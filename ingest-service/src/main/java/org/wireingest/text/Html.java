@@ -139,7 +139,11 @@ public final class Html {
           "</?(p|br|div|span|a|img|b|i|em|strong|u|ul|ol|li|h[1-6]|blockquote|figure|figcaption|table|tr|td|pre|code)\\b[^<>]*>",
           Pattern.CASE_INSENSITIVE);
 
-  private static final Pattern BLANK_LINE = Pattern.compile("\\n\\s*\\n");
+  /**
+   * A line of plain text that shows nothing: whitespace, no-break spaces ({@code \p{Z}}) included,
+   * as a CMS pads an empty paragraph ({@code "\n\u00A0\n"}).
+   */
+  private static final Pattern BLANK_LINE = Pattern.compile("\\n[\\s\\p{Z}]*\\n");
 
   /**
    * Deepest element nesting that {@link Fragment#sanitized()} cleans as HTML. jsoup's {@link

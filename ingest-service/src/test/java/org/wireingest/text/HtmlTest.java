@@ -119,6 +119,14 @@ class HtmlTest {
         .isEqualTo("First para wraps here.\n\nSecond para.");
   }
 
+  // Found in a review: a line of only no-break spaces (a CMS's empty paragraph) did not separate
+  // the paragraphs of plain text, which ran together
+  @Test
+  void shouldTakeALineOfNoBreakSpacesAsABlankLine() {
+    assertThat(Html.toText("First para.\n\u00A0\nSecond para.\n \u202F\u00A0 \nThird."))
+        .isEqualTo("First para.\n\nSecond para.\n\nThird.");
+  }
+
   @Test
   void shouldReadDoubleEscapedHtmlAsHtml() {
     assertThat(Html.toText("&lt;p&gt;Ankara talks&lt;/p&gt;&lt;p&gt;Resumed&lt;/p&gt;"))
