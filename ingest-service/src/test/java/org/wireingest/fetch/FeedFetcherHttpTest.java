@@ -342,6 +342,27 @@ class FeedFetcherHttpTest {
   }
 
   @Test
+  void shouldAcceptAGzipBodyDecodingToTheCapAndRefuseOneThatDecodesToOneByteMore()
+      throws IOException {
+    server.on("/cap", respond(200, gzip(new byte[CAP]), "Content-Encoding", "gzip"));
+    server.on("/over", respond(200, gzip(new byte[CAP + 1]), "Content-Encoding", "gzip"));
+
+    FetchResult atCap = fetch("/cap");
+    FetchResult overCap = fetch("/over");
+
+    assertThat(atCap)
+        .isInstanceOfSatisfying(Fetched.class, fetched -> assertThat(fetched.body()).hasSize(CAP));
+    assertThat(overCap)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+              assertThat(failed.message())
+                  .startsWith("body exceeds the limit of " + CAP + " bytes (decoded)");
+            });
+  }
+
+  @Test
   void shouldStopAtCapWhenChunkedBodyHasNoContentLength() {
     server.on("/feed", chunked(new byte[4 * CAP]));
 
