@@ -315,6 +315,7 @@ public final class FeedFetcher implements AutoCloseable {
       case DNS -> "cannot resolve host";
       case TLS -> "TLS failure";
       case CONNECTION_REFUSED -> "cannot connect";
+      case TOO_LARGE -> "response headers over the HTTP client's limit";
       default -> "I/O error";
     };
   }

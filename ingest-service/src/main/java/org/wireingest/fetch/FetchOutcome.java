@@ -25,7 +25,10 @@ public enum FetchOutcome {
   SERVER_ERROR,
   /** Connect timeout, read timeout (no data for too long) or the total deadline ran out. */
   TIMEOUT,
-  /** The decoded body exceeded {@link FetchSettings#maxBodyBytes()}. */
+  /**
+   * The decoded body exceeded {@link FetchSettings#maxBodyBytes()}, or the response's header
+   * section the HTTP client's limit ({@code jdk.http.maxHeaderSize}, 384 KiB by default).
+   */
   TOO_LARGE,
   /** More redirects than {@link FetchSettings#maxRedirects()}, or a redirect loop. */
   TOO_MANY_REDIRECTS,

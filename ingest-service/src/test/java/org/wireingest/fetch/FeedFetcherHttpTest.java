@@ -426,6 +426,44 @@ class FeedFetcherHttpTest {
     }
   }
 
+  /**
+   * Regression: a header section over the JDK client's limit ({@code jdk.http.maxHeaderSize},
+   * 393,216 bytes by default on Java 17 and 25) failed as {@code io-error}, as a broken connection
+   * would; it is the publisher sending too much, as a body over the cap is.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"one header of 400,000 bytes", "8,000 headers of 60 bytes"})
+  void shouldReportAHeaderSectionOverTheClientsLimitAsTooLarge(String shape) throws Exception {
+    StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
+    if (shape.startsWith("one")) {
+      head.append("X-Padding: ").append("a".repeat(400_000)).append("\r\n");
+    } else {
+      for (int i = 0; i < 8_000; i++) {
+        head.append(String.format(Locale.ROOT, "X-Padding-%04d: %s\r\n", i, "b".repeat(44)));
+      }
+    }
+    head.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+
+    try (ServerSocket socket = new ServerSocket(0)) {
+      Future<?> served = answerOnce(socket, head.toString().getBytes(UTF_8));
+
+      FetchResult result =
+          fetcher.fetch(
+              FetchRequest.of(URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/feed")));
+
+      served.get();
+      assertThat(result)
+          .isInstanceOfSatisfying(
+              Failed.class,
+              failed -> {
+                assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+                assertThat(failed.message())
+                    .startsWith("response headers over the HTTP client's limit fetching http://")
+                    .contains("Header size too big: ");
+              });
+    }
+  }
+
   /** Reads one request head from the socket's first connection, writes {@code bytes}, closes. */
   private static Future<?> answerOnce(ServerSocket socket, byte[] bytes) {
     ExecutorService server = Executors.newSingleThreadExecutor();

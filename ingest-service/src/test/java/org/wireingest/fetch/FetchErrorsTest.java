@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -61,5 +62,23 @@ class FetchErrorsTest {
   void shouldClassifyOtherIoExceptionAsIoError() {
     assertThat(FetchErrors.classify(new IOException("connection reset")))
         .isEqualTo(FetchOutcome.IO_ERROR);
+  }
+
+  @Test
+  void shouldClassifyTheClientsHeaderSizeLimitOverHttp1AndHttp2AsTooLarge() {
+    IOException http1 =
+        new IOException("wrapped", new ProtocolException("Header size too big: 393217 > 393216"));
+    ProtocolException http2 =
+        new ProtocolException("Size exceeds MAX_HEADERS_LIST_SIZE: 400000 > 393216");
+
+    assertThat(FetchErrors.classify(http1)).isEqualTo(FetchOutcome.TOO_LARGE);
+    assertThat(FetchErrors.classify(http2)).isEqualTo(FetchOutcome.TOO_LARGE);
+  }
+
+  @Test
+  void shouldKeepOtherProtocolErrorsAsIoErrors() {
+    assertThat(FetchErrors.classify(new ProtocolException("Invalid status line: \"HTTP/1.1\"")))
+        .isEqualTo(FetchOutcome.IO_ERROR);
+    assertThat(FetchErrors.classify(new ProtocolException())).isEqualTo(FetchOutcome.IO_ERROR);
   }
 }
