@@ -112,6 +112,20 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   private final AtomicLong fetchLogBacklogBytes = new AtomicLong();
 
   /**
+   * Sends each poll's raw items, a thread per poll writing at once (at most about the poll
+   * threads), so that a poll waits for its sends only until its write deadline: a send may block up
+   * to {@code max.block.ms} for the topic's metadata or buffer space. One thread for all would make
+   * every poll wait behind one whose send blocks.
+   */
+  private final ExecutorService rawItemSenders =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "wire-ingest-raw-items");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
    * Sends the feed states, one at a time, so that a poll waits for the send only until its write
    * deadline: a send may block up to {@code max.block.ms} for the feed-state topic's metadata (a
    * single broker shutting down answers without it, and the producer forgets it) or for buffer
@@ -193,9 +207,9 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>Takes at most about the ack timeout in all (unless {@code max.block.ms} was configured
-   * longer): the wait for the raw-items topic's metadata, the sends and the wait for their
-   * acknowledgements share one deadline, and no item is sent after it.
+   * <p>Takes at most about the ack timeout in all, whatever {@code max.block.ms} is: the wait for
+   * the raw-items topic's metadata, the sends and the wait for their acknowledgements share one
+   * deadline, and no item is sent after it (a send then still waiting is interrupted).
    */
   @Override
   public int publish(List<RawWireItem> items) {
@@ -204,24 +218,60 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /**
    * {@link #publish}, by {@code deadline} ({@link System#nanoTime()}): no item is sent after it.
+   * The sends run on {@link #rawItemSenders}, waited for until the deadline, then interrupted: a
+   * send may block up to {@code max.block.ms} for the topic's metadata or buffer space, and one
+   * begun just before the deadline on the poll's own thread held it nearly twice the ack timeout.
    */
   private int publish(List<RawWireItem> items, long deadline) {
-    String what = "raw items of " + (items.isEmpty() ? "?" : items.get(0).source().id());
+    if (items.isEmpty()) {
+      return 0;
+    }
+    String what = "raw items of " + items.get(0).source().id();
+    Future<Sent> sending;
+    try {
+      sending = rawItemSenders.submit(() -> sendAll(items, what, deadline));
+    } catch (RejectedExecutionException e) {
+      throw new PublishException("could not write " + what + ": the poll sink is closed", e);
+    }
+    Sent sent;
+    try {
+      sent = sending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      sending.cancel(true);
+      throw notAllSent(what, e);
+    } catch (ExecutionException e) {
+      // sendAll reports Kafka's failures as PublishException or in the acks: anything else is a
+      // bug, thrown as it was
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("sending " + what + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      sending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new PublishException("interrupted while writing " + what, e);
+    }
+    await(sent.acks(), what, deadline);
+    return sent.deadLettered();
+  }
+
+  /** What {@link #sendAll} sent: the acknowledgements to wait for, and the dead letters. */
+  private record Sent(List<Future<RecordMetadata>> acks, int deadLettered) {}
+
+  /**
+   * Sends the items (on {@link #rawItemSenders}); stops with {@link PublishException} once the
+   * deadline has passed or the poll gave up on it (interrupted).
+   */
+  private Sent sendAll(List<RawWireItem> items, String what, long deadline) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(items.size());
     int deadLettered = 0;
-    int partitions = items.isEmpty() ? 0 : rawItemPartitions(items.get(0).source().id());
+    int partitions = rawItemPartitions(items.get(0).source().id());
     for (RawWireItem item : items) {
-      if (System.nanoTime() - deadline > 0) {
-        // each send may wait up to max.block.ms (for buffer space, or for the dead-letter topic's
-        // metadata): over a long feed the waits would add up
-        throw new PublishException(
-            "could not write "
-                + what
-                + ": not all sent within "
-                + ackTimeout.toSeconds()
-                + "s (the producer waited for buffer space or topic metadata:"
-                + " is Kafka reachable?)",
-            null);
+      if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+        throw notAllSent(what, null);
       }
       RawRecord record = rawRecord(item, topics.rawItems(), Instant.now());
       if (record instanceof RawRecord.TooLarge tooLarge) {
@@ -244,8 +294,18 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
                   ((RawRecord.Fits) record).value()),
               null));
     }
-    await(acks, what, deadline);
-    return deadLettered;
+    return new Sent(acks, deadLettered);
+  }
+
+  private PublishException notAllSent(String what, Exception cause) {
+    return new PublishException(
+        "could not write "
+            + what
+            + ": not all sent within "
+            + ackTimeout.toSeconds()
+            + "s (the producer waited for buffer space or topic metadata: is Kafka reachable? Or"
+            + " the topic is missing: see /health/ready)",
+        cause);
   }
 
   /**
@@ -413,8 +473,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    * its entries. A feed-state topic created with a smaller {@code max.message.bytes} (2 MiB before
    * 2026-12) refuses a large state; the exception says how to raise it.
    *
-   * <p>Takes at most about the ack timeout (unless {@code max.block.ms} was configured longer): the
-   * wait for the feed-state topic's metadata and for the acknowledgement share one deadline.
+   * <p>Takes at most about the ack timeout, whatever {@code max.block.ms} is: the wait for the
+   * feed-state topic's metadata and for the acknowledgement share one deadline.
    */
   @Override
   public void saveState(FeedState state) {
@@ -684,8 +744,10 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   @Override
   public void close() {
     long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-    // no new state sends; a queued one still runs, and fails at once once the producer is closed
+    // no new state or raw-item sends; those under way still run, and fail at once once the
+    // producer is closed
     stateSender.shutdown();
+    rawItemSenders.shutdown();
     fetchLogWriter.shutdown();
     try {
       if (!fetchLogWriter.awaitTermination(CLOSE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -198,6 +198,65 @@ class KafkaPollSinkOutageTest {
     }
   }
 
+  /**
+   * Regression: the raw items' sends ran on the poll's thread, and the deadline was only checked
+   * before each: a send that began just before it waited up to {@code max.block.ms} (the ack
+   * timeout) for the topic's metadata or buffer space, so the poll held its thread nearly twice the
+   * ack timeout. Here the poll's writes have spent all but 0.5 s of it when the raw items come.
+   */
+  @Test
+  void shouldHoldAPollAboutOneAckTimeoutWhenItsRawItemsComeJustBeforeItsDeadline()
+      throws IOException {
+    long[] writesStarted = new long[1];
+    PollSink lateRawItems =
+        new PollSink() {
+          @Override
+          public Writes beginPoll() {
+            Writes writes = sink.beginPoll();
+            return new Writes() {
+              @Override
+              public int publish(List<RawWireItem> items) {
+                writesStarted[0] = System.nanoTime();
+                writes.publish(List.of()); // starts the poll's deadline, sends nothing
+                sleepUntil(writesStarted[0] + ACK_TIMEOUT.minusMillis(500).toNanos());
+                return writes.publish(items);
+              }
+
+              @Override
+              public void saveState(FeedState state) {
+                writes.saveState(state);
+              }
+            };
+          }
+
+          @Override
+          public int publish(List<RawWireItem> items) {
+            throw new AssertionError("the poll writes through beginPoll");
+          }
+
+          @Override
+          public void saveState(FeedState state) {
+            throw new AssertionError("the poll writes through beginPoll");
+          }
+
+          @Override
+          public void logFetch(FetchLogRecord record) {
+            sink.logFetch(record);
+          }
+        };
+
+    PollResult result =
+        assertTimeoutPreemptively(
+            ACK_TIMEOUT.multipliedBy(3), () -> poller(lateRawItems).poll(source(ONE_ENTRY), null));
+    Duration writing = Duration.ofNanos(System.nanoTime() - writesStarted[0]);
+
+    assertThat(result.code()).isEqualTo("publish-error");
+    assertThat(result.message()).contains("could not write raw items of wire-world");
+    assertThat(writing)
+        .as("the poll's writes, ack timeout %s", ACK_TIMEOUT)
+        .isLessThan(Duration.ofMillis(ACK_TIMEOUT.toMillis() * 13 / 10));
+  }
+
   private static void sleepUntil(long nanoTime) {
     long left;
     while ((left = nanoTime - System.nanoTime()) > 0) {
