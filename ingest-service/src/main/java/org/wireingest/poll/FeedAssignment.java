@@ -70,8 +70,12 @@ public final class FeedAssignment implements AutoCloseable {
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * Longest wait, on revocation, for the running polls of the feeds handed over: 90 s (a fetch
-   * takes at most 60 s).
+   * Longest wait, on revocation, for the running polls of the feeds handed over: 90 s. A running
+   * poll is a fetch of at most 60 s (its total deadline), its parse, then its writes, which share
+   * the 60 s publish timeout ({@link KafkaPollSink}) but take milliseconds while Kafka answers: 90
+   * s lets a fetch that ends at its deadline write its state. Not 60 s: that would hand over such a
+   * feed before its state is written, and its next owner would fetch and publish it again. When
+   * Kafka does not answer, a poll may run 120 s, but then its state cannot be written anyway.
    */
   public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 
