@@ -569,4 +569,49 @@ class FeedsConfigTest {
                 "headers: {X-Key: \"a\\nb\"}"))
         .hasMessageContaining("value of 'X-Key' contains a line break");
   }
+
+  // Regression: a second YAML document ("---" then more sources, e.g. two lists concatenated by a
+  // deploy script) was read by nothing: Jackson's readTree stops after the first document, so its
+  // feeds were silently never polled.
+  @Test
+  void shouldRejectASecondYamlDocumentInsteadOfIgnoringItsFeeds() {
+    assertRejected(
+            FIRST
+                + """
+                ---
+                sources:
+                  - id: dw
+                    name: DW
+                    agency: dw
+                    url: https://rss.dw.com/xml/rss-en-all
+                """)
+        .hasMessageContaining("more than one YAML document");
+  }
+
+  @Test
+  void shouldAcceptADocumentStartMarkerAndATrailingDocumentEndMarker() {
+    assertThat(parse("---\n" + FIRST + "...\n")).hasSize(1);
+  }
+
+  // Regression: SnakeYAML's default limit of 3 MiB (3,145,728 code points) refused a list of about
+  // 17,000 feeds as "not valid YAML", below the tens of thousands of feeds DESIGN.md plans for.
+  @Test
+  void shouldLoadAListOfTwentyThousandFeedsOverThreeMebibytes() {
+    StringBuilder yaml = new StringBuilder("sources:\n");
+    for (int i = 0; i < 20_000; i++) {
+      yaml.append("  - id: agency-section-feed-")
+          .append(i)
+          .append("\n    name: An agency's section feed number ")
+          .append(i)
+          .append("\n    agency: agency-")
+          .append(i % 50)
+          .append("\n    url: https://www.agency-")
+          .append(i % 50)
+          .append(".example/rss/section/")
+          .append(i)
+          .append(".xml\n    interval: 2m\n    language: en\n");
+    }
+    assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
+    assertThat(parse(yaml.toString())).hasSize(20_000);
+  }
 }
