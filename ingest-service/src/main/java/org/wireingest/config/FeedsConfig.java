@@ -306,6 +306,19 @@ public final class FeedsConfig {
           throw new ConfigException(
               where + ": field 'headers': the value of '" + header + "' contains a line break");
         }
+        int bad = firstNonFieldValueChar(value);
+        if (bad >= 0) {
+          throw new ConfigException(
+              where
+                  + ": field 'headers': the value of '"
+                  + header
+                  + "' contains "
+                  + String.format(Locale.ROOT, "U+%04X", (int) value.charAt(bad))
+                  + " at index "
+                  + bad
+                  + ", which HTTP cannot send (RFC 9110 field value: visible ASCII, space, tab,"
+                  + " or U+0080-U+00FF)");
+        }
         headers.put(header, value);
       }
     }
@@ -331,13 +344,30 @@ public final class FeedsConfig {
         : String.join("; ", problems);
   }
 
+  /**
+   * The index of the first character of {@code value} that an HTTP field value cannot hold (RFC
+   * 9110 §5.5: {@code field-vchar} is VCHAR or obs-text, with SP and HTAB between), which the JDK's
+   * HTTP client refuses at every request; -1 when there is none.
+   */
+  private static int firstNonFieldValueChar(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok = c == ' ' || c == '\t' || c >= 0x21 && c <= 0x7e || c >= 0x80 && c <= 0xff;
+      if (!ok) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static String required(JsonNode n, String field, String where) {
     JsonNode v = n.get(field);
+    if (v != null && !v.isNull() && !v.isValueNode()) {
+      // a mapping or a list: asText() gives "", which must not read as "missing"
+      throw new ConfigException(where + ": field '" + field + "': must be a string");
+    }
     if (v == null || v.isNull() || v.asText().isBlank()) {
       throw new ConfigException(where + ": field '" + field + "': missing");
-    }
-    if (!v.isValueNode()) {
-      throw new ConfigException(where + ": field '" + field + "': must be a string");
     }
     return v.asText().trim();
   }
@@ -357,8 +387,21 @@ public final class FeedsConfig {
         if (uri.getHost() == null) {
           throw new ConfigException(where + ": field 'url': no host in " + text);
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+          throw new ConfigException(
+              where + ": field 'url': port " + uri.getPort() + " is not 1-65535 in " + text);
+        }
         return uri;
       case "file":
+        String authority = uri.getAuthority();
+        if (authority != null && !authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
+          // java.net.URI keeps the host apart from the path: file://server/x.xml is not /x.xml
+          throw new ConfigException(
+              where
+                  + ": field 'url': the file URL names host '"
+                  + authority
+                  + "'; only local files can be read (file:///path, file:relative/path)");
+        }
         String path = uri.getPath();
         if (path == null || path.isEmpty()) {
           // file:relative/path.xml

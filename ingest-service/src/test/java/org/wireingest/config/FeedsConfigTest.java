@@ -614,4 +614,79 @@ class FeedsConfigTest {
     assertThat(yaml.length()).isGreaterThan(3 * 1024 * 1024);
     assertThat(parse(yaml.toString())).hasSize(20_000);
   }
+
+  // Regression: file://server/share/feed.xml was read as the local /share/feed.xml, the host
+  // silently dropped (java.net.URI keeps it apart from the path).
+  @Test
+  void shouldRejectAFileUrlNamingAnotherHost() {
+    assertRejected(
+            withSecond("id: dw", "name: DW", "agency: dw", "url: file://server/share/feed.xml"))
+        .hasMessageContaining("field 'url'")
+        .hasMessageContaining("names host 'server'");
+  }
+
+  @Test
+  void shouldAcceptAFileUrlOnLocalhost() throws IOException {
+    Path feed = Files.writeString(dir.resolve("feed.xml"), "<rss/>", UTF_8);
+    assertThat(
+            parse(
+                    withSecond(
+                        "id: dw",
+                        "name: DW",
+                        "agency: dw",
+                        "url: file://localhost" + feed.toUri().getPath()))
+                .get(1)
+                .url())
+        .isEqualTo(feed.toUri());
+  }
+
+  // Regression: a port above 65535 passed, and the feed then failed every poll as invalid-url
+  // instead of the list being refused at start.
+  @Test
+  void shouldRejectAPortOutOfRange() {
+    assertRejected(
+            withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com:99999/xml"))
+        .hasMessageContaining("field 'url'")
+        .hasMessageContaining("port 99999");
+  }
+
+  // Regression: a header value with a control character or a character above U+00FF passed (only
+  // CR and LF were checked), and the HTTP client then refused it at every poll (io-error).
+  @ParameterizedTest
+  @ValueSource(strings = {"a\\u0001b", "Haber\\u2014bot", "a\\u007fb"})
+  void shouldRejectAHeaderValueTheHttpClientCannotSend(String value) {
+    assertRejected(
+            withSecond(
+                "id: dw",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "headers: {User-Agent: \"" + value + "\"}"))
+        .hasMessageContaining("value of 'User-Agent'")
+        .hasMessageContaining("U+");
+  }
+
+  @Test
+  void shouldAcceptAHeaderValueWithTabAndLatin1() {
+    assertThat(
+            parse(
+                    withSecond(
+                        "id: dw",
+                        "name: DW",
+                        "agency: dw",
+                        "url: https://rss.dw.com/xml/rss-en-all",
+                        "headers: {X-A: \"a\\tb caf\\u00e9\"}"))
+                .get(1)
+                .headers())
+        .containsEntry("X-A", "a\tb caf\u00e9");
+  }
+
+  // Regression: a required field given as a mapping or a list ("name: {en: DW}") was reported as
+  // "missing", sending the user looking for a field that is there.
+  @ParameterizedTest
+  @ValueSource(strings = {"name: {en: DW}", "name: [DW]"})
+  void shouldSayARequiredFieldMustBeAStringWhenItIsAMappingOrAList(String name) {
+    assertRejected(withSecond("id: dw", name, "agency: dw", "url: https://rss.dw.com/xml"))
+        .hasMessageContaining("field 'name': must be a string");
+  }
 }
