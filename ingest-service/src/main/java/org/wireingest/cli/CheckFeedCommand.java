@@ -214,11 +214,8 @@ final class CheckFeedCommand implements Callable<Integer> {
   private static URI toUri(String target) {
     String lower = target.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
-      try {
-        return URI.create(target);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("not a URL: " + target + " (" + e.getMessage() + ")");
-      }
+      // read as the feeds list reads its url field: file:relative.xml from the working directory
+      return FeedsConfig.feedUrl(target, null);
     }
     Path p = Path.of(target);
     if (!p.toFile().isFile()) {

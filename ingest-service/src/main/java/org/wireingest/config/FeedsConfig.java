@@ -373,23 +373,42 @@ public final class FeedsConfig {
   }
 
   private static URI url(String text, String where, Path baseDir) {
+    try {
+      return feedUrl(text, baseDir);
+    } catch (ConfigException e) {
+      throw new ConfigException(where + ": field 'url': " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a feed's address as the feeds list's {@code url} field does: {@code http} and {@code
+   * https} URLs with a host (and a port in 1–65535, when given), and {@code file} URLs of this host
+   * ({@code file:///path}, {@code file://localhost/path}, or {@code file:relative/path}, resolved
+   * against {@code baseDir}). One reading for the feeds list and {@code check-feed}.
+   *
+   * @param text the address as written; not null
+   * @param baseDir directory against which a relative {@code file:} path resolves; null for the
+   *     working directory
+   * @return the http(s) URL as given, or the {@code file:} URI of an absolute, normalised path
+   * @throws ConfigException when it is no such address; the message names the problem and quotes
+   *     {@code text}, without a file or source name
+   */
+  public static URI feedUrl(String text, Path baseDir) {
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new ConfigException(
-          where + ": field 'url': not a URL (" + e.getReason() + "): " + text);
+      throw new ConfigException("not a URL (" + e.getReason() + "): " + text);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "http":
       case "https":
         if (uri.getHost() == null) {
-          throw new ConfigException(where + ": field 'url': no host in " + text);
+          throw new ConfigException("no host in " + text);
         }
         if (uri.getPort() == 0 || uri.getPort() > 65_535) {
-          throw new ConfigException(
-              where + ": field 'url': port " + uri.getPort() + " is not 1-65535 in " + text);
+          throw new ConfigException("port " + uri.getPort() + " is not 1-65535 in " + text);
         }
         return uri;
       case "file":
@@ -397,8 +416,7 @@ public final class FeedsConfig {
         if (authority != null && !authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
           // java.net.URI keeps the host apart from the path: file://server/x.xml is not /x.xml
           throw new ConfigException(
-              where
-                  + ": field 'url': the file URL names host '"
+              "the file URL names host '"
                   + authority
                   + "'; only local files can be read (file:///path, file:relative/path)");
         }
@@ -411,16 +429,14 @@ public final class FeedsConfig {
         try {
           p = Path.of(path);
         } catch (InvalidPathException e) {
-          throw new ConfigException(
-              where + ": field 'url': not a file path (" + e.getReason() + "): " + text);
+          throw new ConfigException("not a file path (" + e.getReason() + "): " + text);
         }
         if (!p.isAbsolute() && baseDir != null) {
           p = baseDir.resolve(p).normalize();
         }
         return p.toAbsolutePath().toUri();
       default:
-        throw new ConfigException(
-            where + ": field 'url': scheme must be http, https or file (got '" + text + "')");
+        throw new ConfigException("scheme must be http, https or file (got '" + text + "')");
     }
   }
 

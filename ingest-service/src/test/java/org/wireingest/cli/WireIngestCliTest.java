@@ -401,6 +401,28 @@ class WireIngestCliTest {
     assertThat(r.outLines()).hasSize(2);
   }
 
+  // Regression: check-feed file:feeds/x.xml failed as io-error "invalid URL" (exit 1), while the
+  // feeds list reads the same url as a path relative to its directory: check-feed passed the text
+  // to URI.create, the feeds list resolved it. Both read it through FeedsConfig.feedUrl now.
+  @Test
+  void shouldReadARelativeFileUrlFromTheWorkingDirectoryAsTheFeedsListDoes() throws IOException {
+    Path feed = write("feed.xml", RSS);
+    String relative = Path.of("").toAbsolutePath().relativize(feed).toString();
+
+    CliRun r = CliRun.execute("check-feed", "file:" + relative);
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.outLines()).hasSize(2);
+  }
+
+  @Test
+  void shouldRejectAUrlWithoutHostAsBadUsage() {
+    CliRun r = CliRun.execute("check-feed", "http:///feed.xml");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("wire-ingest: no host in http:///feed.xml");
+  }
+
   /**
    * Runs a command, also collecting what {@code logger} logs meanwhile (at any level it lets
    * through).
