@@ -45,7 +45,8 @@ public final class FeedsFileWatcher implements AutoCloseable {
 
   /**
    * @param file the feeds list file
-   * @param current the list in use (as loaded from {@code file} at start)
+   * @param current the list in use (as loaded from {@code file} at start); the first check reads
+   *     the file and hands on its list when it differs from this one, however long ago it was read
    * @param listener told of each new valid list that differs from the one in use, on the watcher's
    *     thread; must not throw
    */
@@ -54,7 +55,9 @@ public final class FeedsFileWatcher implements AutoCloseable {
     this.file = Objects.requireNonNull(file, "file");
     this.current = List.copyOf(current);
     this.listener = listener;
-    this.lastSeen = fingerprint();
+    // Nothing seen yet: the first check reads the file, so an edit saved after `current` was read
+    // (while the service reached Kafka, say) is applied; an unchanged list is not handed on.
+    this.lastSeen = null;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -87,6 +87,23 @@ class FeedsFileWatcherTest {
         .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "three"));
   }
 
+  // Regression: the watcher took the file's modification time and size when it was made, not when
+  // the list in use was read: `run` reads the list, then starts the embedded broker or reaches the
+  // cluster and creates topics (seconds, up to a minute), and only then makes the watcher, so an
+  // edit saved meanwhile was never applied (until the file changed again).
+  @Test
+  void shouldDeliverAChangeSavedBetweenReadingTheListAndMakingTheWatcher() throws Exception {
+    Path f = write(feeds("one"), 1);
+    List<FeedSource> inUse = FeedsConfig.load(f);
+    write(feeds("one", "two"), 2);
+    FeedsFileWatcher watcher = new FeedsFileWatcher(f, inUse, delivered::add);
+
+    assertThat(watcher.check()).isTrue();
+    assertThat(delivered)
+        .singleElement()
+        .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "two"));
+  }
+
   @Test
   void shouldNotReloadAnUnchangedFile() throws Exception {
     Path f = write(feeds("one"), 1);
