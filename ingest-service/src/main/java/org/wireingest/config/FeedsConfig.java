@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -133,13 +137,46 @@ public final class FeedsConfig {
   public static List<FeedSource> load(Path file) {
     String text;
     try {
-      text = Files.readString(file);
+      text = utf8(Files.readAllBytes(file), file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": feeds list not found");
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read feeds list: " + ErrorText.describe(e));
     }
     return parse(text, file.toString(), file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * The feeds list's bytes as text: UTF-8, a leading byte order mark left to the YAML parser.
+   *
+   * @throws ConfigException naming the line of the first byte sequence that is not UTF-8 (a list
+   *     saved as Latin-1 or UTF-16 said only "MalformedInputException: Input length = 1")
+   */
+  private static String utf8(byte[] bytes, Path file) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(in)
+          .toString();
+    } catch (CharacterCodingException e) {
+      int at = in.position();
+      int line = 1;
+      for (int i = 0; i < at && i < bytes.length; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new ConfigException(
+          file
+              + ": feeds list is not UTF-8 text (line "
+              + line
+              + ", byte "
+              + (at + 1)
+              + "): save it as UTF-8");
+    }
   }
 
   /**

@@ -689,4 +689,19 @@ class FeedsConfigTest {
     assertRejected(withSecond("id: dw", name, "agency: dw", "url: https://rss.dw.com/xml"))
         .hasMessageContaining("field 'name': must be a string");
   }
+
+  // Regression: a feeds list saved as Latin-1 (or UTF-16) was refused with "cannot read feeds list:
+  // MalformedInputException: Input length = 1", which names neither the encoding nor the place.
+  @Test
+  void shouldSayAFeedsListThatIsNotUtf8IsNotUtf8AndWhere() throws IOException {
+    Path file = dir.resolve("latin1.yaml");
+    String before = FIRST + "  - id: dw\n    name: Deutsche Welle ";
+    Files.write(file, (before + "\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    int at = before.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + 1;
+
+    assertThatThrownBy(() -> FeedsConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file + ": feeds list is not UTF-8 text (line 7, byte " + at + "): save it as UTF-8");
+  }
 }
