@@ -2,11 +2,15 @@ package org.wireingest.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.wireingest.model.Shortened;
 
 /** Collects the {@link ParseWarning}s of one parse; details are made one-line and truncated. */
 final class Warnings {
 
-  /** Longest detail kept, in characters; longer ones end with an ellipsis. */
+  /**
+   * Most characters of a detail kept; a longer one is cut there and ends with {@code …(N
+   * characters)} ({@link Shortened#line}).
+   */
   static final int MAX_DETAIL_CHARS = 200;
 
   private final List<ParseWarning> list = new ArrayList<>();
@@ -20,14 +24,11 @@ final class Warnings {
   }
 
   /**
-   * {@code text} with line breaks and runs of whitespace collapsed, cut to {@link
-   * #MAX_DETAIL_CHARS}.
+   * {@code text} on one line ({@link Shortened#line}: runs of whitespace and control characters
+   * become one space, so a feed's bytes cannot forge log lines or garble a terminal), cut to {@link
+   * #MAX_DETAIL_CHARS} without splitting a surrogate pair; "" for null.
    */
   static String oneLine(String text) {
-    if (text == null) {
-      return "";
-    }
-    String line = text.replaceAll("\\s+", " ").strip();
-    return line.length() <= MAX_DETAIL_CHARS ? line : line.substring(0, MAX_DETAIL_CHARS - 1) + "…";
+    return text == null ? "" : Shortened.line(text, MAX_DETAIL_CHARS);
   }
 }

@@ -300,4 +300,27 @@ class JsonFeedParserTest {
       throw new UncheckedIOException(e);
     }
   }
+
+  // Regression: a warning's detail kept control characters, as JSON strings may carry them
+  // ("\u001b[2J" clears a terminal): Warnings had its own one-line helper, which collapsed white
+  // space only; it uses the project's Shortened.line now.
+  @Test
+  void shouldKeepNoControlCharacterInAWarningDetail() {
+    String json =
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"T\",\"items\":[{\"id\":\"a\","
+            + "\"date_published\":\"\\u001b[2J\\u001b[31mFAKE\\u0000 line\"}]}";
+
+    ParseResult r = parser.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+
+    assertThat(r).isInstanceOf(ParseResult.Parsed.class);
+    assertThat(((ParseResult.Parsed) r).feed().warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo("unparseable-date");
+              assertThat(w.detail())
+                  .contains("[2J [31mFAKE line")
+                  .doesNotContain("\u001b", "\u0000");
+            });
+  }
 }
