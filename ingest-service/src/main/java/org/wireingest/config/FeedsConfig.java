@@ -2,6 +2,7 @@ package org.wireingest.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -191,8 +192,15 @@ public final class FeedsConfig {
     JsonNode root;
     try (JsonParser parser = YAML.createParser(yaml)) {
       root = YAML.readTree(parser);
-      // readTree stops after the first document: the feeds of a second one would never be polled
-      if (root != null && parser.nextToken() != null) {
+      // readTree stops after the first document: the feeds of a second one would never be polled.
+      // An empty one (a stray '---' at the end, as templating tools leave) holds none: it reads as
+      // null, or as "" with PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS.
+      JsonToken next = root == null ? null : parser.nextToken();
+      while (next == JsonToken.VALUE_NULL
+          || next == JsonToken.VALUE_STRING && parser.getText().isBlank()) {
+        next = parser.nextToken();
+      }
+      if (next != null) {
         throw new ConfigException(
             fileName
                 + ": more than one YAML document (a second one starts at line "

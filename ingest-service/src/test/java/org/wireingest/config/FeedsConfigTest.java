@@ -589,8 +589,10 @@ class FeedsConfigTest {
   }
 
   @Test
-  void shouldAcceptADocumentStartMarkerAndATrailingDocumentEndMarker() {
+  void shouldAcceptDocumentMarkersAndEmptyTrailingDocuments() {
     assertThat(parse("---\n" + FIRST + "...\n")).hasSize(1);
+    assertThat(parse(FIRST + "---\n")).hasSize(1);
+    assertThat(parse(FIRST + "---\n# nothing more\n---\n")).hasSize(1);
   }
 
   // Regression: SnakeYAML's default limit of 3 MiB (3,145,728 code points) refused a list of about
