@@ -335,6 +335,14 @@ public final class FeedsConfig {
                   + header
                   + "' is not a valid header name (RFC 9110 token)");
         }
+        if (headers.keySet().stream().anyMatch(header::equalsIgnoreCase)) {
+          // header names are case-insensitive (RFC 9110 §5.1): the client would send one value
+          throw new ConfigException(
+              where
+                  + ": field 'headers': '"
+                  + header
+                  + "' is given twice (header names are case-insensitive)");
+        }
         if (RESTRICTED_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
           throw new ConfigException(
               where

@@ -706,4 +706,18 @@ class FeedsConfigTest {
         .hasMessage(
             file + ": feeds list is not UTF-8 text (line 7, byte " + at + "): save it as UTF-8");
   }
+
+  // Regression: X-Api-Key and x-api-key were both kept; header names are case-insensitive, so the
+  // HTTP client sent one of the two values, silently.
+  @Test
+  void shouldRejectAHeaderGivenTwiceInAnotherCase() {
+    assertRejected(
+            withSecond(
+                "id: dw",
+                "name: DW",
+                "agency: dw",
+                "url: https://rss.dw.com/xml/rss-en-all",
+                "headers: {X-Api-Key: a, x-api-key: b}"))
+        .hasMessageContaining("'x-api-key' is given twice");
+  }
 }
