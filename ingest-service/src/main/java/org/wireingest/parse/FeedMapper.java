@@ -26,6 +26,7 @@ import com.rometools.rome.io.impl.DateParser;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -57,6 +58,11 @@ final class FeedMapper {
 
   /** The Media RSS namespace, with or without its trailing slash. */
   private static final String MEDIA_RSS_URI = "http://search.yahoo.com/mrss";
+
+  /** The characters a URI may hold as they are (RFC 3986 section 2: unreserved and reserved). */
+  private static final String URI_PUNCTUATION = "-._~:/?#[]@!$&'()*+,;=";
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private static final String RSS_10 = "rss_1.0";
 
@@ -557,6 +563,80 @@ final class FeedMapper {
     } catch (URISyntaxException | IllegalArgumentException e) {
       return value;
     }
+  }
+
+  /**
+   * Percent-encodes, in place, the {@code url} of an entry's Media RSS {@code content} or {@code
+   * thumbnail} (also inside a {@code media:group}) that {@link URI} refuses: the characters RFC
+   * 3986 section 2 does not allow (a space, {@code |}, {@code ^}, {@code "}, non-ASCII, ...) and a
+   * {@code %} not followed by two hex digits become {@code %XX} of their UTF-8 bytes. Rome's Media
+   * RSS module parses these URLs with {@link URI}, and dropped such media with a logged stack trace
+   * at every poll of the feed; now it keeps it. Each URL encoded is a {@code bad-field} warning. A
+   * URL {@link URI} still refuses once encoded is left as it is.
+   *
+   * @param root the feed's root element; changed in place
+   * @param warnings where each encoded URL is reported
+   */
+  static void encodeMediaUrls(Element root, Warnings warnings) {
+    for (Element entry : entryElements(root)) {
+      for (Element child : entry.getChildren()) {
+        if (!child.getNamespaceURI().startsWith(MEDIA_RSS_URI)) {
+          continue;
+        }
+        if (child.getName().equals("group")) {
+          child.getChildren().forEach(member -> encodeMediaUrl(member, warnings));
+        } else {
+          encodeMediaUrl(child, warnings);
+        }
+      }
+    }
+  }
+
+  private static void encodeMediaUrl(Element media, Warnings warnings) {
+    if (!media.getNamespaceURI().startsWith(MEDIA_RSS_URI)
+        || !(media.getName().equals("content") || media.getName().equals("thumbnail"))) {
+      return;
+    }
+    String url = trimmed(media.getAttributeValue("url"));
+    if (url == null || parsesAsUri(url)) {
+      return;
+    }
+    String encoded = percentEncoded(url);
+    if (parsesAsUri(encoded)) {
+      media.setAttribute("url", encoded);
+      warnings.add(
+          "bad-field",
+          "media:" + media.getName() + " url '" + url + "' is not a valid URI, read as " + encoded);
+    }
+  }
+
+  private static boolean parsesAsUri(String url) {
+    try {
+      new URI(url);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String percentEncoded(String url) {
+    byte[] bytes = url.getBytes(StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder(bytes.length + 16);
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i] & 0xFF;
+      boolean escape =
+          b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
+      if (escape || b < 0x80 && (Character.isLetterOrDigit(b) || URI_PUNCTUATION.indexOf(b) >= 0)) {
+        out.append((char) b);
+      } else {
+        out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isHex(byte b) {
+    return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
   }
 
   /**

@@ -268,6 +268,7 @@ public final class FeedParser {
       warnings.add(
           "missing-channel", "<rss> has no <channel>, its children were read as the channel's");
     }
+    FeedMapper.encodeMediaUrls(root, warnings);
     WireFeed wireFeed;
     SyndFeed syndFeed;
     try {

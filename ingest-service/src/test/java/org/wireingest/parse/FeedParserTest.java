@@ -328,6 +328,40 @@ class FeedParserTest {
     assertThat(feed.warnings()).containsExactly(new ParseWarning("bad-number", "ttl 'soon'"));
   }
 
+  /**
+   * Found in a review: Rome's Media RSS module parses a media URL with {@link java.net.URI}, and
+   * dropped a picture whose URL has a space or a {@code |} in it (a CMS's upload name) with a
+   * logged stack trace, at every poll. It is kept, percent-encoded, with a warning; a group member
+   * too, and a valid URL is left as written.
+   */
+  @Test
+  void shouldKeepMediaWhoseUrlNeedsPercentEncoding() {
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<media:content url=' https://img.example.org/Harbour at dawn|2.jpg ' medium='image'/>"
+                    + "<media:group><media:thumbnail url='https://img.example.org/%zz/çay.jpg'/></media:group>"
+                    + "<media:content url='https://img.example.org/ok%20one.jpg'/>"
+                    + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url)
+        .containsExactly(
+            "https://img.example.org/Harbour%20at%20dawn%7C2.jpg",
+            "https://img.example.org/ok%20one.jpg", "https://img.example.org/%25zz/%C3%A7ay.jpg");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning(
+                "bad-field",
+                "media:content url 'https://img.example.org/Harbour at dawn|2.jpg' is not a valid"
+                    + " URI, read as https://img.example.org/Harbour%20at%20dawn%7C2.jpg"),
+            new ParseWarning(
+                "bad-field",
+                "media:thumbnail url 'https://img.example.org/%zz/çay.jpg' is not a valid URI,"
+                    + " read as https://img.example.org/%25zz/%C3%A7ay.jpg"));
+  }
+
   @Test
   void shouldNullAndWarnAboutBadNumbersInMediaAttributes() {
     ParsedFeed feed =
