@@ -18,6 +18,7 @@ import org.wireingest.dedup.Versioning;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.logging.LogLevels;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Counted;
@@ -98,9 +99,12 @@ final class CheckFeedCommand implements Callable<Integer> {
           "--language: " + FeedsConfig.LANGUAGE_RULE + " (got '" + language + "')");
     }
     URI url = toUri(target);
+    // the URL as output and messages show it: credentials in an http(s) URL (user-info, an API
+    // key in the query) are masked, as everywhere the service writes a feed URL
+    String shown = url.getScheme().equals("file") ? target : Redaction.url(url);
     FeedSource source =
         new FeedSource(
-            "check", target, agency, url, Duration.ofMinutes(5), language, identity, null);
+            "check", shown, agency, url, Duration.ofMinutes(5), language, identity, null);
     List<RawWireItem> items = new ArrayList<>();
     PollSink collect =
         new PollSink() {
@@ -130,7 +134,7 @@ final class CheckFeedCommand implements Callable<Integer> {
               () -> new FeedPoller(fetcher, new FeedParser(), collect, clock).poll(source, null));
     }
     if (!r.succeeded()) {
-      err.printf("check-feed: %s: %s: %s%n", target, r.code(), r.message());
+      err.printf("check-feed: %s: %s: %s%n", shown, r.code(), r.message());
       if (FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code())) {
         err.printf("check-feed: %s%n", blockedAddressHint("check-feed"));
       }
@@ -161,13 +165,13 @@ final class CheckFeedCommand implements Callable<Integer> {
           .forEach(
               (kind, n) ->
                   w.append(w.length() == 0 ? "" : ", ").append(kind).append(n > 1 ? " x" + n : ""));
-      err.printf("check-feed: %s: parse warnings: %s%n", target, w);
+      err.printf("check-feed: %s: parse warnings: %s%n", shown, w);
       if (r.warnings().containsKey(RawItems.IDENTITY_DEGRADED)
           && r.state() != null
           && r.state().identityReason() != null) {
         err.printf(
             "check-feed: %s: identity: %s; auto identity now uses %s%n",
-            target, r.state().identityReason(), r.state().identityBasis());
+            shown, r.state().identityReason(), r.state().identityBasis());
       }
     }
     if (r.truncated()) {
@@ -175,19 +179,19 @@ final class CheckFeedCommand implements Callable<Integer> {
           "check-feed: %s: truncated: the document ends before its last element is closed; its"
               + " complete entries were read (an entry cut short is dropped), anything past the"
               + " cut is lost (a server or proxy that stops at some size?)%n",
-          target);
+          shown);
     }
     if (r.state() != null && r.state().movedTo() != null) {
       err.printf(
           "check-feed: %s: moved permanently (HTTP 301 / 308) to %s: give that URL in the feeds list%n",
-          target, r.state().movedTo());
+          shown, r.state().movedTo());
     }
     // Entries with one identity are versions of one story: the poller keeps the newest
     // (IdentityResolver).
     int merged = r.entriesSeen() - items.size();
     err.printf(
         "check-feed: %s: %s, %s%s, %d not normalised%n",
-        target,
+        shown,
         Counted.of(r.entriesSeen(), "entry", "entries"),
         Counted.of(printed, "article", "articles"),
         merged > 0

@@ -571,6 +571,28 @@ class WireIngestCliTest {
     }
   }
 
+  // Found in a review: check-feed printed the URL as typed, credentials included, as each
+  // article's source name and in its messages, where the service masks them
+  @Test
+  void shouldMaskTheFeedUrlsCredentialsInItsOutput() throws IOException {
+    try (LocalHttpServer server = new LocalHttpServer()) {
+      server.on("/feed.xml", LocalHttpServer.respond(200, RSS.getBytes(UTF_8)));
+
+      CliRun r =
+          CliRun.execute(
+              "check-feed",
+              "--allow-private-addresses",
+              server.uri("/feed.xml") + "?apikey=k3y-s3cret&edition=world");
+
+      assertThat(r.exit()).isZero();
+      assertThat(r.outLines()).hasSize(2);
+      assertThat(r.out() + r.err()).doesNotContain("k3y-s3cret").contains("apikey=***");
+      assertThat(r.outLines().get(0))
+          .contains("\"name\":\"" + server.uri("/feed.xml") + "?apikey=***&edition=world\"");
+      assertThat(server.received()).hasSize(1);
+    }
+  }
+
   @Test
   void shouldSayWhereAFeedMovedPermanently() throws IOException {
     try (LocalHttpServer server = new LocalHttpServer()) {
