@@ -31,6 +31,10 @@ public final class Durations {
           "empty duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S)");
     }
     String t = text.trim();
+    if (t.startsWith("-")) {
+      // neither form reads "-5s", and "-PT5S" parses: both are negative, not "not a duration"
+      throw new IllegalArgumentException("negative duration '" + text + "'");
+    }
     Duration d;
     try {
       d = parseUnbounded(t);
