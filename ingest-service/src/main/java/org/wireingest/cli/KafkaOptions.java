@@ -1,7 +1,9 @@
 package org.wireingest.cli;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ final class KafkaOptions {
       names = "--kafka-config",
       paramLabel = "FILE",
       description =
-          "Kafka client properties file (Java properties: security.protocol, sasl.*, ssl.*, ...) for every client; a 'kafka.' prefix is accepted. "
+          "Kafka client properties file (Java properties, UTF-8 or ISO-8859-1 as Kafka's tools read it: security.protocol, sasl.*, ssl.*, ...) for every client; a 'kafka.' prefix is accepted. "
               + "WIRE_INGEST_KAFKA_<KEY> environment variables (e.g. WIRE_INGEST_KAFKA_SASL_JAAS_CONFIG) override it, -K overrides both. Values are never logged.")
   Path kafkaConfig;
 
@@ -73,9 +75,9 @@ final class KafkaOptions {
     Map<String, String> out = new LinkedHashMap<>();
     if (kafkaConfig != null) {
       Properties file = new Properties();
-      try (Reader r = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {
-        file.load(r);
-      } catch (IOException e) {
+      try {
+        file.load(new StringReader(text(Files.readAllBytes(kafkaConfig))));
+      } catch (IOException | IllegalArgumentException e) {
         throw new ConfigException(
             "--kafka-config " + kafkaConfig + ": cannot read: " + ErrorText.describe(e));
       }
@@ -91,6 +93,19 @@ final class KafkaOptions {
             });
     kafkaProperties.forEach((k, v) -> out.put(withoutPrefix(k), v));
     return out;
+  }
+
+  /**
+   * A properties file's text: UTF-8, else ISO-8859-1, as Kafka's own tools read a client properties
+   * file ({@code Properties.load(InputStream)}), so a file written for them (a password with a
+   * Latin-1 accent, say) reads the same here. Any bytes are ISO-8859-1 text.
+   */
+  private static String text(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
   }
 
   /**

@@ -7,8 +7,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,22 @@ class KafkaOptionsTest {
                 "sasl.mechanism", "SCRAM-SHA-512",
                 "ssl.truststore.location", "/etc/ts.p12",
                 "sasl.jaas.config", "jaas"));
+  }
+
+  // Found in a review: a client properties file written for Kafka's own tools, which read it as
+  // ISO-8859-1, failed with "MalformedInputException: Input length = 1" when it held an accent
+  @Test
+  void shouldReadAKafkaConfigThatIsNotUtf8AsKafkasToolsDo() throws Exception {
+    Path latin1 = dir.resolve("latin1.properties");
+    Files.write(
+        latin1, "sasl.jaas.config=password=\"caf\u00e9\"\n".getBytes(StandardCharsets.ISO_8859_1));
+    Path utf8 = dir.resolve("utf8.properties");
+    Files.write(utf8, "sasl.jaas.config=password=\"caf\u00e9\"\n".getBytes(StandardCharsets.UTF_8));
+
+    for (Path file : List.of(latin1, utf8)) {
+      assertThat(parse(Map.of(), "--kafka-config", file.toString()).clientProperties())
+          .containsExactly(Map.entry("sasl.jaas.config", "password=\"caf\u00e9\""));
+    }
   }
 
   @Test
