@@ -3,7 +3,6 @@ package org.wireingest.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,18 +15,19 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.model.ErrorText;
+import org.wireingest.model.Hashes;
 
 /**
- * Watches the feeds list for changes while the service runs: every {@code period} it compares the
- * file's modification time and size with the last seen, and re-reads it ({@link FeedsConfig#load})
- * when they differ. A valid list that differs from the one in use is handed to the listener; an
- * invalid one is refused with one error log line naming the problem, and the list in use stays
- * (until the file changes again); {@link #problem()} says so until a valid version is read, which
- * is logged too. A file that cannot be read is treated the same way. A change is logged with the
- * ids of the feeds added, removed and changed.
+ * Watches the feeds list for changes while the service runs: every {@code period} it compares a
+ * digest of the file's bytes with the last seen, and re-reads it ({@link FeedsConfig#load}) when
+ * they differ. A valid list that differs from the one in use is handed to the listener; an invalid
+ * one is refused with one error log line naming the problem, and the list in use stays (until the
+ * file changes again); {@link #problem()} says so until a valid version is read, which is logged
+ * too. A file that cannot be read is treated the same way. A change is logged with the ids of the
+ * feeds added, removed and changed.
  *
- * <p>Polling the modification time, rather than a {@code WatchService}, also sees files replaced
- * through a symbolic link (a Kubernetes ConfigMap volume swaps a {@code ..data} link). Thread-safe.
+ * <p>Polling the file, rather than a {@code WatchService}, also sees files replaced through a
+ * symbolic link (a Kubernetes ConfigMap volume swaps a {@code ..data} link). Thread-safe.
  */
 public final class FeedsFileWatcher implements AutoCloseable {
 
@@ -170,11 +170,15 @@ public final class FeedsFileWatcher implements AutoCloseable {
     return b.toString();
   }
 
-  /** Modification time and size, or the read error: what tells a change. */
+  /**
+   * The SHA-256 of the file's bytes, or the read error: what tells a change. The bytes, not the
+   * modification time and size: an edit of the same size within the file system's timestamp
+   * resolution (a second on some) left both as they were, and was never applied. A feeds list is
+   * small (about 120 bytes a feed), so reading it every period costs little.
+   */
   private String fingerprint() {
     try {
-      FileTime mtime = Files.getLastModifiedTime(file);
-      return mtime.toMillis() + "/" + Files.size(file);
+      return Hashes.sha256Hex(Files.readAllBytes(file));
     } catch (IOException e) {
       return "unreadable: " + e;
     }

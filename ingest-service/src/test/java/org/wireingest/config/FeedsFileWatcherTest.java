@@ -51,6 +51,22 @@ class FeedsFileWatcherTest {
         .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "two"));
   }
 
+  // Found in a review: a change was told by modification time and size, so an edit of the same size
+  // within the file system's timestamp resolution (a second on some) was never applied
+  @Test
+  void shouldSeeAnEditOfTheSameSizeAndModificationTime() throws Exception {
+    Path f = write(feeds("one", "two"), 1);
+    FeedsFileWatcher watcher = new FeedsFileWatcher(f, FeedsConfig.load(f), delivered::add);
+    assertThat(watcher.check()).isFalse();
+
+    write(feeds("one", "six"), 1);
+
+    assertThat(watcher.check()).isTrue();
+    assertThat(delivered)
+        .singleElement()
+        .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "six"));
+  }
+
   // From a code review: an exception out of a check ended the timer's task for good (a scheduled
   // executor never runs a task again once it has thrown), so no later edit was ever picked up.
   @Test
