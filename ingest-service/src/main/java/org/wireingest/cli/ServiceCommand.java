@@ -150,67 +150,14 @@ abstract class ServiceCommand implements Callable<Integer> {
       no.resolveApplicationId(topics.prefix());
     }
     Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
-    Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();
-    // A poll-only process counts no normalizer outcomes: its registry gets no wire_normalizer_*
-    // series.
-    NormalizerStats stats =
-        new NormalizerStats(no == null ? new SimpleMeterRegistry() : registry, clock);
-    AtomicReference<PollScheduler> schedulerRef = new AtomicReference<>();
-    Function<String, FeedState> stateOf =
-        id -> {
-          PollScheduler s = schedulerRef.get();
-          FeedState st = s == null ? null : s.state(id);
-          Instant planned = st == null ? null : s.plannedPoll(id);
-          // The status page and /api/feeds show the poll's real planned time, jitter included.
-          return planned == null ? st : st.withNextPollAt(planned);
-        };
-    AtomicReference<FeedAssignment> assignmentRef = new AtomicReference<>();
-    AtomicReference<FeedsFileWatcher> watcherRef = new AtomicReference<>();
-    // A normalize-only process polls nothing: its registry gets no wire_poller_* series either.
-    PollMetrics pollMetrics =
-        new PollMetrics(
-            po == null ? new SimpleMeterRegistry() : registry, List.of(), stateOf, clock);
-    Supplier<List<FeedSource>> polled =
-        () -> {
-          PollScheduler s = schedulerRef.get();
-          return s == null ? List.of() : s.feeds();
-        };
-    Supplier<String> scope =
-        () -> {
-          if (po == null) {
-            return "This process runs the normalizer only: it polls no feeds.";
-          }
-          FeedAssignment a = assignmentRef.get();
-          if (a == null) {
-            return null; // run --once: every feed, no group
-          }
-          FeedsFileWatcher w = watcherRef.get();
-          return pollerScope(
-              a.membership(), po.pollerGroup, po.feeds, w == null ? null : w.problem());
-        };
-    FeedBoard board = new FeedBoard(polled, scope, stateOf, stats::articlesLast24h, clock);
-    AtomicReference<NormalizerApp> normalizerRef = new AtomicReference<>();
-    Supplier<NormalizerStatus> normalizerStatus =
-        no == null ? null : () -> normalizerStatus(no.applicationId, normalizerRef.get(), stats);
-    Readiness readiness = new Readiness();
-    AtomicBoolean blockedAddressHinted = new AtomicBoolean();
-    String command = spec.commandLine().getCommandName();
-    Consumer<PollResult> onPoll =
-        r -> {
-          logResult(r, po != null && po.logEveryPoll);
-          // run --once prints the hint in its summary
-          if (!once() && firstBlockedAddress(r, blockedAddressHinted)) {
-            LOG.warn(CheckFeedCommand.blockedAddressHint(command));
-          }
-          pollMetrics.accept(r);
-          board.accept(r);
-        };
+    Run run = new Run(po, no, registry, Clock.systemUTC());
     boolean serveOps =
         !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
     try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
-        OpsServer ops = serveOps ? startOps(registry, readiness, board, normalizerStatus) : null;
+        OpsServer ops =
+            serveOps ? startOps(registry, run.readiness, run.board, run.normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
         // after the embedded broker's own lock on the data dir, whose refusal says more (its
         // address)
@@ -223,7 +170,7 @@ abstract class ServiceCommand implements Callable<Integer> {
                     no.applicationId,
                     streamsDir,
                     topics,
-                    stats,
+                    run.stats,
                     rawPartitions(conn, topics, no.applicationId));
         KafkaPollSink sink =
             po == null
@@ -244,84 +191,23 @@ abstract class ServiceCommand implements Callable<Integer> {
             "normalizer {}: RocksDB version store bounded at {} MiB (--rocksdb-memory-mb)",
             no.applicationId,
             no.rocksdbMemoryMb);
-        normalizerRef.set(normalizer);
+        run.normalizer.set(normalizer);
         probes.add(KafkaProbes.streams(normalizer::state, normalizer::started));
         normalizer.start();
       }
       if (po == null) {
-        readiness.use(probes);
+        run.readiness.use(probes);
         LOG.info(
             "wire-ingest normalizer running, Kafka at {}; Ctrl-C to stop", conn.bootstrapServers());
-        stop.await();
-        stopping = true;
-        LOG.info("stopping");
-        return 0;
+        return untilStopped();
       }
       FetchSettings fetchSettings =
           FetchSettings.defaults().withAllowPrivateAddresses(po.allowPrivateAddresses);
       FeedPoller poller =
-          new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, clock);
-      if (once()) {
-        Map<String, FeedState> restored =
-            org.wireingest.poll.FeedStateReader.readAll(
-                conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
-        readiness.use(probes);
-        try (PollScheduler scheduler =
-            new PollScheduler(
-                sources, restored, poller, po.pollThreads, po.perHostConcurrency, clock, onPoll)) {
-          scheduler.addFeedsListener(pollMetrics::track);
-          schedulerRef.set(scheduler);
-          return runOnce(scheduler, conn, topics, normalizer, stats);
-        }
-      }
-      try (PollScheduler scheduler =
-              new PollScheduler(
-                  List.of(),
-                  Map.of(),
-                  poller,
-                  po.pollThreads,
-                  po.perHostConcurrency,
-                  clock,
-                  onPoll,
-                  pollMetrics::lateness);
-          FeedAssignment assignment =
-              new FeedAssignment(
-                  conn.clientProperties(),
-                  topics.feedState(),
-                  po.pollerGroup,
-                  po.sessionTimeout,
-                  sources,
-                  scheduler);
-          FeedsFileWatcher watcher =
-              new FeedsFileWatcher(po.feeds, sources, assignment::updateFeeds)) {
-        scheduler.addFeedsListener(pollMetrics::track);
-        schedulerRef.set(scheduler);
-        assignmentRef.set(assignment);
-        watcherRef.set(watcher);
-        pollMetrics.watchFeedsList(watcher::problem);
-        probes.add(
-            KafkaProbes.pollerGroup(
-                conn.admin(),
-                po.pollerGroup,
-                topics.feedState(),
-                assignment::membership,
-                PROBE_TIMEOUT));
-        readiness.use(probes);
-        scheduler.start();
-        assignment.start();
-        watcher.start(po.feedsCheckInterval);
-        LOG.info(
-            "wire-ingest {} running: {} feeds shared in group {}, Kafka at {}{}; Ctrl-C to stop",
-            no == null ? "poller" : "poller + normalizer",
-            sources.size(),
-            po.pollerGroup,
-            conn.bootstrapServers(),
-            conn.embedded() ? " (embedded, data in " + kafka.dataDir + ")" : "");
-        stop.await();
-        stopping = true;
-        LOG.info("stopping");
-        return 0;
-      }
+          new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, run.clock);
+      return once()
+          ? pollOnce(run, sources, poller, probes, conn, topics, normalizer)
+          : pollUntilStopped(run, sources, poller, probes, conn, topics);
     } finally {
       opsAddress.cancel(false);
       if (stopping) {
@@ -330,6 +216,212 @@ abstract class ServiceCommand implements Callable<Integer> {
         // hang or a kill
       }
       stopped.countDown();
+    }
+  }
+
+  /**
+   * {@code run --once}: polls every feed once from the feed states stored in Kafka, then reports
+   * ({@link #runOnce}).
+   *
+   * @return the exit status
+   */
+  private int pollOnce(
+      Run run,
+      List<FeedSource> sources,
+      FeedPoller poller,
+      List<Readiness.Probe> probes,
+      KafkaConnection conn,
+      Topics topics,
+      NormalizerApp normalizer)
+      throws Exception {
+    Map<String, FeedState> restored =
+        org.wireingest.poll.FeedStateReader.readAll(
+            conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
+    run.readiness.use(probes);
+    PollerOptions po = run.po;
+    try (PollScheduler scheduler =
+        new PollScheduler(
+            sources,
+            restored,
+            poller,
+            po.pollThreads,
+            po.perHostConcurrency,
+            run.clock,
+            run.onPoll)) {
+      scheduler.addFeedsListener(run.pollMetrics::track);
+      run.scheduler.set(scheduler);
+      return runOnce(scheduler, conn, topics, normalizer, run.stats);
+    }
+  }
+
+  /**
+   * The continuous poller: shares the feeds with the other pollers of its group ({@link
+   * FeedAssignment}), follows the feeds list ({@link FeedsFileWatcher}) and polls until stopped.
+   *
+   * @return the exit status: 0 after a stop
+   */
+  private int pollUntilStopped(
+      Run run,
+      List<FeedSource> sources,
+      FeedPoller poller,
+      List<Readiness.Probe> probes,
+      KafkaConnection conn,
+      Topics topics)
+      throws InterruptedException {
+    PollerOptions po = run.po;
+    try (PollScheduler scheduler =
+            new PollScheduler(
+                List.of(),
+                Map.of(),
+                poller,
+                po.pollThreads,
+                po.perHostConcurrency,
+                run.clock,
+                run.onPoll,
+                run.pollMetrics::lateness);
+        FeedAssignment assignment =
+            new FeedAssignment(
+                conn.clientProperties(),
+                topics.feedState(),
+                po.pollerGroup,
+                po.sessionTimeout,
+                sources,
+                scheduler);
+        FeedsFileWatcher watcher =
+            new FeedsFileWatcher(po.feeds, sources, assignment::updateFeeds)) {
+      scheduler.addFeedsListener(run.pollMetrics::track);
+      run.scheduler.set(scheduler);
+      run.assignment.set(assignment);
+      run.watcher.set(watcher);
+      run.pollMetrics.watchFeedsList(watcher::problem);
+      probes.add(
+          KafkaProbes.pollerGroup(
+              conn.admin(),
+              po.pollerGroup,
+              topics.feedState(),
+              assignment::membership,
+              PROBE_TIMEOUT));
+      run.readiness.use(probes);
+      scheduler.start();
+      assignment.start();
+      watcher.start(po.feedsCheckInterval);
+      LOG.info(
+          "wire-ingest {} running: {} feeds shared in group {}, Kafka at {}{}; Ctrl-C to stop",
+          run.no == null ? "poller" : "poller + normalizer",
+          sources.size(),
+          po.pollerGroup,
+          conn.bootstrapServers(),
+          conn.embedded() ? " (embedded, data in " + kafka.dataDir + ")" : "");
+      return untilStopped();
+    }
+  }
+
+  /**
+   * Waits for Ctrl-C / SIGTERM (or {@link #requestStop}).
+   *
+   * @return 0, the exit status of a stop
+   */
+  private int untilStopped() throws InterruptedException {
+    stop.await();
+    stopping = true;
+    LOG.info("stopping");
+    return 0;
+  }
+
+  /**
+   * One run of the command: its options and clock, and what the ops server and the metrics see of
+   * it, wired before any part exists. The normalizer, the poll scheduler, the feed assignment and
+   * the feeds-list watcher are set here as they start; until then the status page, {@code
+   * /api/feeds} and the metrics read them as absent.
+   */
+  private final class Run {
+    /** The poller's options; null when the command runs no poller. */
+    final PollerOptions po;
+
+    /** The normalizer's options; null when the command runs no normalizer. */
+    final NormalizerOptions no;
+
+    final Clock clock;
+    final NormalizerStats stats;
+    final PollMetrics pollMetrics;
+    final FeedBoard board;
+
+    /** The normalizer's status for the ops server; null when the command runs no normalizer. */
+    final Supplier<NormalizerStatus> normalizerStatus;
+
+    final Readiness readiness = new Readiness();
+
+    /** What each poll's result goes to: the log, the metrics, the feed board. */
+    final Consumer<PollResult> onPoll;
+
+    final AtomicReference<PollScheduler> scheduler = new AtomicReference<>();
+    final AtomicReference<FeedAssignment> assignment = new AtomicReference<>();
+    final AtomicReference<FeedsFileWatcher> watcher = new AtomicReference<>();
+    final AtomicReference<NormalizerApp> normalizer = new AtomicReference<>();
+
+    Run(PollerOptions po, NormalizerOptions no, PrometheusMeterRegistry registry, Clock clock) {
+      this.po = po;
+      this.no = no;
+      this.clock = clock;
+      // A poll-only process counts no normalizer outcomes: its registry gets no wire_normalizer_*
+      // series.
+      NormalizerStats normalizerStats =
+          new NormalizerStats(no == null ? new SimpleMeterRegistry() : registry, clock);
+      this.stats = normalizerStats;
+      Function<String, FeedState> stateOf =
+          id -> {
+            PollScheduler s = scheduler.get();
+            FeedState st = s == null ? null : s.state(id);
+            Instant planned = st == null ? null : s.plannedPoll(id);
+            // The status page and /api/feeds show the poll's real planned time, jitter included.
+            return planned == null ? st : st.withNextPollAt(planned);
+          };
+      // A normalize-only process polls nothing: its registry gets no wire_poller_* series either.
+      PollMetrics metrics =
+          new PollMetrics(
+              po == null ? new SimpleMeterRegistry() : registry, List.of(), stateOf, clock);
+      this.pollMetrics = metrics;
+      Supplier<List<FeedSource>> polled =
+          () -> {
+            PollScheduler s = scheduler.get();
+            return s == null ? List.of() : s.feeds();
+          };
+      FeedBoard feedBoard =
+          new FeedBoard(polled, this::scope, stateOf, normalizerStats::articlesLast24h, clock);
+      this.board = feedBoard;
+      this.normalizerStatus =
+          no == null
+              ? null
+              : () ->
+                  ServiceCommand.normalizerStatus(
+                      no.applicationId, normalizer.get(), normalizerStats);
+      AtomicBoolean blockedAddressHinted = new AtomicBoolean();
+      String command = spec.commandLine().getCommandName();
+      this.onPoll =
+          r -> {
+            logResult(r, po != null && po.logEveryPoll);
+            // run --once prints the hint in its summary
+            if (!once() && firstBlockedAddress(r, blockedAddressHinted)) {
+              LOG.warn(CheckFeedCommand.blockedAddressHint(command));
+            }
+            metrics.accept(r);
+            feedBoard.accept(r);
+          };
+    }
+
+    /**
+     * The status page's scope line: which feeds this process polls; null for {@code run --once}.
+     */
+    private String scope() {
+      if (po == null) {
+        return "This process runs the normalizer only: it polls no feeds.";
+      }
+      FeedAssignment a = assignment.get();
+      if (a == null) {
+        return null; // run --once: every feed, no group
+      }
+      FeedsFileWatcher w = watcher.get();
+      return pollerScope(a.membership(), po.pollerGroup, po.feeds, w == null ? null : w.problem());
     }
   }
 
