@@ -193,7 +193,14 @@ public final class FeedParser {
     try {
       document = buildDocument(repair.text());
     } catch (JDOMException | IOException | RuntimeException e) {
-      return failed(ParseFailure.MALFORMED_XML, strictFailure);
+      // The error the repair left is the one to fix: the first may be one it repairs (an
+      // unescaped & in "AT&T") while an unclosed <b> further on is what stops the document.
+      String left = e.getMessage();
+      return failed(
+          ParseFailure.MALFORMED_XML,
+          left == null || left.equals(strictFailure)
+              ? strictFailure
+              : strictFailure + "; left after the lenient repair: " + left);
     }
     if (repair.entryCut()) {
       lastEntry(document.getRootElement()).ifPresent(Element::detach);

@@ -854,6 +854,23 @@ class FeedParserTest {
     assertThat(XmlText.endsWithRootEnd("<rdf:RDF><item/></rdf:RDF >")).isTrue();
   }
 
+  // Found in a new-user trial: "AT&T" and an unclosed <b> gave only the error about the &, which
+  // the
+  // lenient pass repairs; fixing it left the feed failing on the <b> the message never named
+  @Test
+  void shouldNameTheErrorLeftAfterTheLenientRepair() {
+    ParseResult result =
+        parse(
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>x</title><item><title>AT&T</title>"
+                + "<link>http://e.example/1</link><description><b>bold</description></item></channel></rss>\n");
+
+    assertThat(failure(result)).isEqualTo(ParseFailure.MALFORMED_XML);
+    assertThat(((ParseResult.Failed) result).message())
+        .contains("entity \"T\"")
+        .contains("left after the lenient repair: ")
+        .contains("\"b\" must be terminated by the matching end-tag");
+  }
+
   @Test
   void shouldClassifyUnrecoverableXmlAsMalformed() {
     ParseResult result = parse("<rss version=\"2.0\"><channel><title>a</b></channel><item></rss>");
