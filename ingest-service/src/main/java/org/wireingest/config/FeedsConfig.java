@@ -140,7 +140,16 @@ public final class FeedsConfig {
     try {
       text = utf8(Files.readAllBytes(file), file);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": feeds list not found");
+      // a relative path (the default deploy/feeds/agencies.yaml) is read from the working
+      // directory, which a newcomer starting the jar elsewhere does not expect
+      throw new ConfigException(
+          file
+              + ": feeds list not found"
+              + (file.isAbsolute()
+                  ? ""
+                  : " (read relative to the working directory "
+                      + Path.of("").toAbsolutePath()
+                      + "; give --feeds the path of your list)"));
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read feeds list: " + ErrorText.describe(e));
     }

@@ -222,8 +222,9 @@ public final class ReparseJob {
                   // once per source: its every later body would say the same
                   LOG.warn(
                       "source {}: its stored bodies were fetched from {}, but the feeds list gives {}"
-                          + " (the feed moved, or its entry changed); re-parsed with the listed"
-                          + " source's agency, language and identity policy",
+                          + " (the feed moved, its entry changed, or this is not the feeds list"
+                          + " the poller used: give replay --feeds that list); re-parsed with the"
+                          + " listed source's agency, language and identity policy",
                       listed.id(),
                       fetch.url(),
                       Redaction.url(listed.url()));

@@ -481,6 +481,21 @@ class FeedsConfigTest {
         .hasMessage(missing + ": feeds list not found");
   }
 
+  // Found in a new-user trial: the default list, deploy/feeds/agencies.yaml, is read from the
+  // working directory; started elsewhere, "feeds list not found" did not say so
+  @Test
+  void shouldSayARelativeFeedsListIsReadFromTheWorkingDirectory() {
+    Path missing = Path.of("no-such-dir", "feeds.yaml");
+
+    assertThatThrownBy(() -> FeedsConfig.load(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            missing
+                + ": feeds list not found (read relative to the working directory "
+                + Path.of("").toAbsolutePath()
+                + "; give --feeds the path of your list)");
+  }
+
   @Test
   void shouldLoadTheRepositoryAgenciesListWithTrtWorldFirstAndAtLeastEightAgencies() {
     List<FeedSource> sources = FeedsConfig.load(DEPLOY_FEEDS.resolve("agencies.yaml"));

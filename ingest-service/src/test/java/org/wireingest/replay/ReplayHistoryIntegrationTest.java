@@ -1832,7 +1832,8 @@ class ReplayHistoryIntegrationTest {
                 + world.url()
                 + ", but the feeds list gives "
                 + moved.url()
-                + " (the feed moved, or its entry changed)");
+                + " (the feed moved, its entry changed, or this is not the feeds list the poller"
+                + " used: give replay --feeds that list)");
   }
 
   @Test
