@@ -45,7 +45,7 @@ final class KafkaOptions {
       paramLabel = "DIR",
       defaultValue = "./data",
       description =
-          "Directory for the embedded broker's log and the normalizer's state (default: ${DEFAULT-VALUE}).")
+          "Directory for the embedded broker's log (without --bootstrap-servers) and, for run and normalize, the normalizer's state (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(
