@@ -75,8 +75,30 @@ stop_wait() {
   wait "$pid" 2>/dev/null || true
 }
 
+# free_port: a port free now, below the kernel's ephemeral range (ip_local_port_range): a client
+# reconnecting to a stopped broker on a port inside it can be given that very port and connect to
+# itself, and the restarted broker then cannot bind it (deploy/kafka/start-broker.sh).
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 - <<'PY'
+import random, socket
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 32768
+for _ in range(1000):
+    port = random.randint(10000, max(10001, low - 1))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("free_port: no free port below the ephemeral range")
+PY
 }
 
 now_ms() { date +%s%3N; }
