@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.wireingest.model.ErrorText;
-import org.wireingest.model.Shortened;
+import org.wireingest.text.Shortened;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**

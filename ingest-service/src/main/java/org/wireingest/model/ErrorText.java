@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import org.wireingest.text.Shortened;
 
 /**
  * A throwable on one line for a person: in log lines, health-check details, dead letters, CLI

@@ -2,7 +2,7 @@ package org.wireingest.parse;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.wireingest.model.Shortened;
+import org.wireingest.text.Shortened;
 
 /** Collects the {@link ParseWarning}s of one parse; details are made one-line and truncated. */
 final class Warnings {

@@ -21,12 +21,12 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
-import org.wireingest.model.Shortened;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseFailure;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedFeed;
+import org.wireingest.text.Shortened;
 
 /**
  * Polls one feed once: conditional GET with the stored validators, skip when the body is unchanged,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -227,33 +229,13 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       return 0;
     }
     String what = "raw items of " + items.get(0).source().id();
-    Future<Sent> sending;
-    try {
-      sending = rawItemSenders.submit(() -> sendAll(items, what, deadline));
-    } catch (RejectedExecutionException e) {
-      throw new PublishException("could not write " + what + ": the poll sink is closed", e);
-    }
-    Sent sent;
-    try {
-      sent = sending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      sending.cancel(true);
-      throw notAllSent(what, e);
-    } catch (ExecutionException e) {
-      // sendAll reports Kafka's failures as PublishException or in the acks: anything else is a
-      // bug, thrown as it was
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("sending " + what + " failed", e.getCause());
-    } catch (InterruptedException e) {
-      sending.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new PublishException("interrupted while writing " + what, e);
-    }
+    Sent sent =
+        onSender(
+            rawItemSenders,
+            () -> sendAll(items, what, deadline),
+            what,
+            deadline,
+            e -> notAllSent(what, e));
     await(sent.acks(), what, deadline);
     return sent.deadLettered();
   }
@@ -630,27 +612,55 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    */
   private Future<RecordMetadata> sendBy(
       ProducerRecord<String, byte[]> record, String what, long deadline) {
-    Future<Future<RecordMetadata>> sending;
+    return onSender(
+        stateSender,
+        () -> send(record, null),
+        what,
+        deadline,
+        e ->
+            new PublishException(
+                "could not write "
+                    + what
+                    + ": not sent within the poll's "
+                    + ackTimeout.toSeconds()
+                    + "s for its writes (the producer waited for "
+                    + record.topic()
+                    + "'s metadata or for buffer space: is Kafka reachable?)",
+                e));
+  }
+
+  /**
+   * Runs {@code task} on {@code sender} and waits for it until {@code deadline} ({@link
+   * System#nanoTime()}), then interrupts it: a send may block up to {@code max.block.ms} for a
+   * topic's metadata or for buffer space, and the poll's writes must not wait past its deadline.
+   *
+   * @param what what is written, for messages
+   * @param timedOut the exception for a task not done by the deadline, given the timeout
+   * @return what the task returned
+   * @throws PublishException when the sink is closed, the deadline passes first ({@code
+   *     timedOut}'s), the wait is interrupted, or the task throws one; another runtime exception or
+   *     error of the task is thrown as it was (a bug)
+   */
+  private static <T> T onSender(
+      ExecutorService sender,
+      Callable<T> task,
+      String what,
+      long deadline,
+      Function<TimeoutException, PublishException> timedOut) {
+    Future<T> running;
     try {
-      sending = stateSender.submit(() -> send(record, null));
+      running = sender.submit(task);
     } catch (RejectedExecutionException e) {
       throw new PublishException("could not write " + what + ": the poll sink is closed", e);
     }
     try {
-      return sending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      sending.cancel(true);
-      throw new PublishException(
-          "could not write "
-              + what
-              + ": not sent within the poll's "
-              + ackTimeout.toSeconds()
-              + "s for its writes (the producer waited for "
-              + record.topic()
-              + "'s metadata or for buffer space: is Kafka reachable?)",
-          e);
+      running.cancel(true);
+      throw timedOut.apply(e);
     } catch (ExecutionException e) {
-      // send reports Kafka's failures in its future: anything else is a bug, thrown as it was
+      // the tasks report Kafka's failures as PublishException or in their futures: anything
+      // else is a bug, thrown as it was
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
@@ -659,7 +669,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       }
       throw new IllegalStateException("sending " + what + " failed", e.getCause());
     } catch (InterruptedException e) {
-      sending.cancel(true);
+      running.cancel(true);
       Thread.currentThread().interrupt();
       throw new PublishException("interrupted while writing " + what, e);
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.wireingest.model.Counted;
-import org.wireingest.model.Shortened;
+import org.wireingest.text.Shortened;
 
 /**
  * The polls of one poll cycle (a minute of a continuous poller), counted for its log line: polls,

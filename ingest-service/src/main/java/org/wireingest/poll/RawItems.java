@@ -21,11 +21,11 @@ import org.wireingest.model.FeedState;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
-import org.wireingest.model.Shortened;
 import org.wireingest.normalize.Normalizer;
 import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.parse.ParsedFeed;
+import org.wireingest.text.Shortened;
 import org.wireingest.text.UrlCanonicalizer;
 
 /**

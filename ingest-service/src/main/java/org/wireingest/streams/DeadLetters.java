@@ -13,7 +13,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
-import org.wireingest.model.Shortened;
+import org.wireingest.text.Shortened;
 
 /**
  * Builds {@link DeadLetter}s that keep the whole input, so nothing is lost: its value in the dead

@@ -408,22 +408,13 @@ class FeedFetcherHttpTest {
     response.write(feed);
     response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
 
-    try (ServerSocket socket = new ServerSocket(0)) {
-      Future<?> served = answerOnce(socket, response.toByteArray());
-
-      FetchResult result =
-          fetcher.fetch(
-              FetchRequest.of(URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/feed")));
-
-      served.get();
-      assertThat(result)
-          .isInstanceOfSatisfying(
-              Failed.class,
-              failed -> {
-                assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
-                assertThat(failed.message()).contains("both Transfer-Encoding and Content-Length");
-              });
-    }
+    assertThat(fetchAnsweredBy(response.toByteArray()))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message()).contains("both Transfer-Encoding and Content-Length");
+            });
   }
 
   /**
@@ -444,23 +435,29 @@ class FeedFetcherHttpTest {
     }
     head.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
 
-    try (ServerSocket socket = new ServerSocket(0)) {
-      Future<?> served = answerOnce(socket, head.toString().getBytes(UTF_8));
+    assertThat(fetchAnsweredBy(head.toString().getBytes(UTF_8)))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+              assertThat(failed.message())
+                  .startsWith("response headers over the HTTP client's limit fetching http://")
+                  .contains("Header size too big: ");
+            });
+  }
 
+  /**
+   * Fetches from a raw socket server that answers the one request with {@code response}, byte for
+   * byte (what the JDK's HttpServer would not send), and closes.
+   */
+  private FetchResult fetchAnsweredBy(byte[] response) throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      Future<?> served = answerOnce(socket, response);
       FetchResult result =
           fetcher.fetch(
               FetchRequest.of(URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/feed")));
-
       served.get();
-      assertThat(result)
-          .isInstanceOfSatisfying(
-              Failed.class,
-              failed -> {
-                assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
-                assertThat(failed.message())
-                    .startsWith("response headers over the HTTP client's limit fetching http://")
-                    .contains("Header size too big: ");
-              });
+      return result;
     }
   }
 

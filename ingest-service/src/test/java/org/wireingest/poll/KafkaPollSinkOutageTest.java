@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,43 +144,16 @@ class KafkaPollSinkOutageTest {
       live.saveState(FeedState.initial("earlier", "https://wire.example/earlier.xml"));
       long[] rawItemsStarted = new long[1];
       PollSink goesAwayAfterTheRawItems =
-          new PollSink() {
-            @Override
-            public Writes beginPoll() {
-              Writes writes = live.beginPoll();
-              return new Writes() {
-                @Override
-                public int publish(List<RawWireItem> items) {
-                  rawItemsStarted[0] = System.nanoTime();
-                  int deadLettered = writes.publish(items);
-                  broker.close();
-                  // acknowledgements that took half the ack timeout, from a broker then gone
-                  sleepUntil(rawItemsStarted[0] + ackTimeout.toNanos() / 2);
-                  return deadLettered;
-                }
-
-                @Override
-                public void saveState(FeedState state) {
-                  writes.saveState(state);
-                }
-              };
-            }
-
-            @Override
-            public int publish(List<RawWireItem> items) {
-              throw new AssertionError("the poll writes through beginPoll");
-            }
-
-            @Override
-            public void saveState(FeedState state) {
-              throw new AssertionError("the poll writes through beginPoll");
-            }
-
-            @Override
-            public void logFetch(FetchLogRecord record) {
-              live.logFetch(record);
-            }
-          };
+          publishingThrough(
+              live,
+              (writes, items) -> {
+                rawItemsStarted[0] = System.nanoTime();
+                int deadLettered = writes.publish(items);
+                broker.close();
+                // acknowledgements that took half the ack timeout, from a broker then gone
+                sleepUntil(rawItemsStarted[0] + ackTimeout.toNanos() / 2);
+                return deadLettered;
+              });
 
       PollResult result =
           assertTimeoutPreemptively(
@@ -209,41 +183,14 @@ class KafkaPollSinkOutageTest {
       throws IOException {
     long[] writesStarted = new long[1];
     PollSink lateRawItems =
-        new PollSink() {
-          @Override
-          public Writes beginPoll() {
-            Writes writes = sink.beginPoll();
-            return new Writes() {
-              @Override
-              public int publish(List<RawWireItem> items) {
-                writesStarted[0] = System.nanoTime();
-                writes.publish(List.of()); // starts the poll's deadline, sends nothing
-                sleepUntil(writesStarted[0] + ACK_TIMEOUT.minusMillis(500).toNanos());
-                return writes.publish(items);
-              }
-
-              @Override
-              public void saveState(FeedState state) {
-                writes.saveState(state);
-              }
-            };
-          }
-
-          @Override
-          public int publish(List<RawWireItem> items) {
-            throw new AssertionError("the poll writes through beginPoll");
-          }
-
-          @Override
-          public void saveState(FeedState state) {
-            throw new AssertionError("the poll writes through beginPoll");
-          }
-
-          @Override
-          public void logFetch(FetchLogRecord record) {
-            sink.logFetch(record);
-          }
-        };
+        publishingThrough(
+            sink,
+            (writes, items) -> {
+              writesStarted[0] = System.nanoTime();
+              writes.publish(List.of()); // starts the poll's deadline, sends nothing
+              sleepUntil(writesStarted[0] + ACK_TIMEOUT.minusMillis(500).toNanos());
+              return writes.publish(items);
+            });
 
     PollResult result =
         assertTimeoutPreemptively(
@@ -255,6 +202,46 @@ class KafkaPollSinkOutageTest {
     assertThat(writing)
         .as("the poll's writes, ack timeout %s", ACK_TIMEOUT)
         .isLessThan(Duration.ofMillis(ACK_TIMEOUT.toMillis() * 13 / 10));
+  }
+
+  /**
+   * A sink whose polls write through {@code target}'s, each poll's raw items by {@code publish}
+   * (given that poll's writes on {@code target}); writes outside a poll are refused.
+   */
+  private static PollSink publishingThrough(
+      PollSink target, BiFunction<PollSink.Writes, List<RawWireItem>, Integer> publish) {
+    return new PollSink() {
+      @Override
+      public Writes beginPoll() {
+        Writes writes = target.beginPoll();
+        return new Writes() {
+          @Override
+          public int publish(List<RawWireItem> items) {
+            return publish.apply(writes, items);
+          }
+
+          @Override
+          public void saveState(FeedState state) {
+            writes.saveState(state);
+          }
+        };
+      }
+
+      @Override
+      public int publish(List<RawWireItem> items) {
+        throw new AssertionError("the poll writes through beginPoll");
+      }
+
+      @Override
+      public void saveState(FeedState state) {
+        throw new AssertionError("the poll writes through beginPoll");
+      }
+
+      @Override
+      public void logFetch(FetchLogRecord record) {
+        target.logFetch(record);
+      }
+    };
   }
 
   private static void sleepUntil(long nanoTime) {

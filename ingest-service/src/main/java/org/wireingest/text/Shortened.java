@@ -1,4 +1,4 @@
-package org.wireingest.model;
+package org.wireingest.text;
 
 /**
  * Text from outside (a record key, a response header, an error message quoting either) cut to a

@@ -1,4 +1,4 @@
-package org.wireingest.model;
+package org.wireingest.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
