@@ -567,27 +567,22 @@ final class FeedMapper {
 
   /**
    * Percent-encodes, in place, the {@code url} of an entry's Media RSS {@code content} or {@code
-   * thumbnail} (also inside a {@code media:group}) that {@link URI} refuses: the characters RFC
-   * 3986 section 2 does not allow (a space, {@code |}, {@code ^}, {@code "}, non-ASCII, ...) and a
-   * {@code %} not followed by two hex digits become {@code %XX} of their UTF-8 bytes. Rome's Media
-   * RSS module parses these URLs with {@link URI}, and dropped such media with a logged stack trace
-   * at every poll of the feed; now it keeps it. Each URL encoded is a {@code bad-field} warning. A
-   * URL {@link URI} still refuses once encoded is left as it is.
+   * thumbnail} (also inside a {@code media:group} or, a thumbnail, inside a {@code media:content})
+   * that {@link URI} refuses: the characters RFC 3986 section 2 does not allow (a space, {@code |},
+   * {@code ^}, {@code "}, non-ASCII, ...), a {@code [} or {@code ]} outside the host, a {@code #}
+   * after the first and a {@code %} not followed by two hex digits become {@code %XX} of their
+   * UTF-8 bytes. A URL written with white space at its ends is read without it. Rome's Media RSS
+   * module parses these URLs with {@link URI}, and dropped such media with a logged stack trace at
+   * every poll of the feed; now it keeps it. Each URL encoded is a {@code bad-field} warning. A URL
+   * {@link URI} still refuses once encoded is left as it is.
    *
    * @param root the feed's root element; changed in place
    * @param warnings where each encoded URL is reported
    */
   static void encodeMediaUrls(Element root, Warnings warnings) {
     for (Element entry : entryElements(root)) {
-      for (Element child : entry.getChildren()) {
-        if (!child.getNamespaceURI().startsWith(MEDIA_RSS_URI)) {
-          continue;
-        }
-        if (child.getName().equals("group")) {
-          child.getChildren().forEach(member -> encodeMediaUrl(member, warnings));
-        } else {
-          encodeMediaUrl(child, warnings);
-        }
+      for (Element media : entry.getDescendants(Filters.element())) {
+        encodeMediaUrl(media, warnings);
       }
     }
   }
@@ -597,8 +592,15 @@ final class FeedMapper {
         || !(media.getName().equals("content") || media.getName().equals("thumbnail"))) {
       return;
     }
-    String url = trimmed(media.getAttributeValue("url"));
-    if (url == null || parsesAsUri(url)) {
+    String written = media.getAttributeValue("url");
+    String url = trimmed(written);
+    if (url == null) {
+      return;
+    }
+    if (parsesAsUri(url)) {
+      if (!url.equals(written)) {
+        media.setAttribute("url", url);
+      }
       return;
     }
     String encoded = percentEncoded(url);
@@ -621,13 +623,35 @@ final class FeedMapper {
 
   private static String percentEncoded(String url) {
     byte[] bytes = url.getBytes(StandardCharsets.UTF_8);
+    int schemeEnd = url.indexOf("://");
+    int authorityStart = schemeEnd + 3;
+    int authorityEnd = bytes.length;
+    if (schemeEnd < 1 || !url.substring(0, schemeEnd).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      authorityStart = bytes.length;
+    } else {
+      for (int i = authorityStart; i < bytes.length; i++) {
+        if (bytes[i] == '/' || bytes[i] == '?' || bytes[i] == '#') {
+          authorityEnd = i;
+          break;
+        }
+      }
+    }
+    boolean inFragment = false;
     StringBuilder out = new StringBuilder(bytes.length + 16);
     for (int i = 0; i < bytes.length; i++) {
       int b = bytes[i] & 0xFF;
       boolean escape =
           b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
-      if (escape || b < 0x80 && (Character.isLetterOrDigit(b) || URI_PUNCTUATION.indexOf(b) >= 0)) {
+      // '[' and ']' only around an IPv6 host; '#' only once, starting the fragment.
+      boolean bracket = b == '[' || b == ']';
+      boolean keep =
+          b < 0x80
+              && (Character.isLetterOrDigit(b) || URI_PUNCTUATION.indexOf(b) >= 0)
+              && !(bracket && (i < authorityStart || i >= authorityEnd))
+              && !(b == '#' && inFragment);
+      if (escape || keep) {
         out.append((char) b);
+        inFragment |= b == '#';
       } else {
         out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
       }

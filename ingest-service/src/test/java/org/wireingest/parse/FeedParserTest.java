@@ -362,6 +362,35 @@ class FeedParserTest {
                     + " read as https://img.example.org/%25zz/%C3%A7ay.jpg"));
   }
 
+  /**
+   * Found in a review: a thumbnail inside a {@code media:content}, a {@code [} in a path, a second
+   * {@code #} and a valid URL with white space at its ends were still dropped with a stack trace.
+   */
+  @Test
+  void shouldKeepNestedThumbnailsBracketsInPathsAndPaddedMediaUrls() {
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<media:content url='https://img.example.org/a b.jpg'>"
+                    + "<media:thumbnail url='https://img.example.org/a b-small.jpg'/></media:content>"
+                    + "<media:content url='https://[2001:db8::1]/gallery[1].jpg'/>"
+                    + "<media:content url='https://img.example.org/c.jpg#x#y'/>"
+                    + "<media:content url=' https://img.example.org/ok.jpg '/>"
+                    + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url)
+        .containsExactlyInAnyOrder(
+            "https://img.example.org/a%20b.jpg",
+            "https://img.example.org/a%20b-small.jpg",
+            "https://[2001:db8::1]/gallery%5B1%5D.jpg",
+            "https://img.example.org/c.jpg#x%23y",
+            "https://img.example.org/ok.jpg");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsOnly("bad-field");
+    assertThat(feed.warnings()).hasSize(4);
+  }
+
   @Test
   void shouldNullAndWarnAboutBadNumbersInMediaAttributes() {
     ParsedFeed feed =
