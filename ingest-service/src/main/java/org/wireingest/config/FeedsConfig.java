@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.ErrorText;
 import org.wireingest.text.Shortened;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -453,24 +454,56 @@ public final class FeedsConfig {
    *     working directory
    * @return the http(s) URL as given, or the {@code file:} URI of an absolute, normalised path
    * @throws ConfigException when it is no such address; the message names the problem and quotes
-   *     {@code text}, without a file or source name
+   *     {@code text} without its credentials ({@link #quoted}), without a file or source name
    */
+  /**
+   * A feed address as a message quotes it: without user-info ({@code user:password@}, also where
+   * {@link URI} reads no user-info, as in a host name it refuses) and with the values of secret
+   * query parameters masked ({@link Redaction#url}); of a text that is no URI, the whole query is
+   * masked. Messages reach the terminal and service logs as they are.
+   */
+  static String quoted(String text) {
+    String shown = text;
+    int scheme = shown.indexOf("://");
+    if (scheme >= 0) {
+      int start = scheme + 3;
+      int end = start;
+      while (end < shown.length() && "/?#".indexOf(shown.charAt(end)) < 0) {
+        end++;
+      }
+      int at = shown.lastIndexOf('@', end - 1);
+      if (at >= start) {
+        shown = shown.substring(0, start) + shown.substring(at + 1);
+      }
+    }
+    try {
+      return Redaction.url(new URI(shown));
+    } catch (URISyntaxException e) {
+      int cut = shown.indexOf('?');
+      if (cut < 0) {
+        cut = shown.indexOf('#');
+        return cut < 0 ? shown : shown.substring(0, cut);
+      }
+      return shown.substring(0, cut + 1) + Redaction.MASK;
+    }
+  }
+
   public static URI feedUrl(String text, Path baseDir) {
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new ConfigException("not a URL (" + e.getReason() + "): " + text);
+      throw new ConfigException("not a URL (" + e.getReason() + "): " + quoted(text));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "http":
       case "https":
         if (uri.getHost() == null) {
-          throw new ConfigException("no host in " + text);
+          throw new ConfigException("no host in " + quoted(text));
         }
         if (uri.getPort() == 0 || uri.getPort() > 65_535) {
-          throw new ConfigException("port " + uri.getPort() + " is not 1-65535 in " + text);
+          throw new ConfigException("port " + uri.getPort() + " is not 1-65535 in " + quoted(text));
         }
         return uri;
       case "file":
@@ -498,7 +531,8 @@ public final class FeedsConfig {
         }
         return p.toAbsolutePath().toUri();
       default:
-        throw new ConfigException("scheme must be http, https or file (got '" + text + "')");
+        throw new ConfigException(
+            "scheme must be http, https or file (got '" + quoted(text) + "')");
     }
   }
 

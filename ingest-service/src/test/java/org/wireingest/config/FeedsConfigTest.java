@@ -735,4 +735,22 @@ class FeedsConfigTest {
                 "headers: {X-Api-Key: a, x-api-key: b}"))
         .hasMessageContaining("'x-api-key' is given twice");
   }
+
+  // Found in a review: a feed URL refused at load was quoted as written, its password and API key
+  // included, on the terminal of check-feed and in the service's start-up error
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://user:PW-s3cret@127.0.0.1:99999/feed?apikey=KEY-s3cret",
+        "http://user:PW-s3cret@my_host.example/feed?apikey=KEY-s3cret",
+        "http://user:PW s3cret@example.org/feed?apikey=KEY-s3cret",
+        "https://user:PW-s3cret@/feed?apikey=KEY-s3cret",
+        "ftp://user:PW-s3cret@example.org/feed?apikey=KEY-s3cret",
+      })
+  void shouldNotQuoteARefusedFeedUrlsCredentials(String url) {
+    assertThatThrownBy(() -> FeedsConfig.feedUrl(url, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("s3cret")
+        .hasMessageNotContaining("user");
+  }
 }
