@@ -31,8 +31,9 @@ public final class Durations {
           "empty duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S)");
     }
     String t = text.trim();
-    if (t.startsWith("-")) {
-      // neither form reads "-5s", and "-PT5S" parses: both are negative, not "not a duration"
+    if (t.startsWith("-") && isDuration(t.substring(1).trim())) {
+      // neither form reads "-5s", and "-PT5S" parses: both are negative, not "not a duration";
+      // "-" or "-abc" is not a duration
       throw new IllegalArgumentException("negative duration '" + text + "'");
     }
     Duration d;
@@ -50,6 +51,15 @@ public final class Durations {
       throw new IllegalArgumentException("negative duration '" + text + "'");
     }
     return d;
+  }
+
+  private static boolean isDuration(String t) {
+    try {
+      parseUnbounded(t);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   private static Duration parseUnbounded(String t) {

@@ -128,4 +128,14 @@ class DurationsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("negative duration '" + text + "'");
   }
+
+  // Found in a review: any text starting with a minus sign was a "negative duration", "-" and
+  // "-abc" included, which are not durations at all
+  @ParameterizedTest
+  @ValueSource(strings = {"-", "-abc", "--5s", "-5"})
+  void shouldNotCallATextWithAMinusSignThatIsNoDurationNegative(String text) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a duration");
+  }
 }
