@@ -89,6 +89,13 @@ public final class FeedsConfig {
    */
   static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
 
+  /**
+   * Largest feeds list file read, in bytes: {@link #MAX_CODE_POINTS} of at most 4 UTF-8 bytes each.
+   * A larger file is refused by its size, unread: reading one of over 2 GiB was an {@code
+   * OutOfMemoryError} ("Required array size too large"), and one of hundreds of MiB a heap's worth.
+   */
+  static final long MAX_BYTES = 4L * MAX_CODE_POINTS;
+
   // Duplicate keys are errors: "id: a" then "id: b" in one source must not silently keep the last.
   /**
    * YAML 1.1 boolean-like words ({@code no}, {@code yes}, {@code on}, {@code off}, {@code y},
@@ -139,6 +146,16 @@ public final class FeedsConfig {
   public static List<FeedSource> load(Path file) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new ConfigException(
+            file
+                + ": feeds list too large: "
+                + size
+                + " bytes (at most "
+                + MAX_CODE_POINTS
+                + " characters)");
+      }
       text = utf8(Files.readAllBytes(file), file);
     } catch (NoSuchFileException e) {
       // a relative path (the default deploy/feeds/agencies.yaml) is read from the working

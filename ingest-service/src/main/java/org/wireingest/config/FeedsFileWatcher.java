@@ -174,10 +174,17 @@ public final class FeedsFileWatcher implements AutoCloseable {
    * The SHA-256 of the file's bytes, or the read error: what tells a change. The bytes, not the
    * modification time and size: an edit of the same size within the file system's timestamp
    * resolution (a second on some) left both as they were, and was never applied. A feeds list is
-   * small (about 120 bytes a feed), so reading it every period costs little.
+   * small (about 120 bytes a feed), so reading it every period costs little; a file larger than
+   * {@link FeedsConfig} reads is told by its size and modification time, unread.
    */
   private String fingerprint() {
     try {
+      long size = Files.size(file);
+      if (size > FeedsConfig.MAX_BYTES) {
+        // too large to read (FeedsConfig refuses it unread): a size over 2 GiB was an
+        // OutOfMemoryError, which ended the timer's task for good
+        return "too large: " + size + " bytes, modified " + Files.getLastModifiedTime(file);
+      }
       return Hashes.sha256Hex(Files.readAllBytes(file));
     } catch (IOException e) {
       return "unreadable: " + e;

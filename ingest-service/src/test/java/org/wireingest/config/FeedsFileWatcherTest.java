@@ -173,4 +173,24 @@ class FeedsFileWatcherTest {
         .isEqualTo(": added [four], removed [two], changed [three]");
     assertThat(FeedsFileWatcher.changes(before, before)).isEmpty();
   }
+
+  // Found in a review: a feeds list over 2 GiB (a log written to the wrong path, say) was read
+  // whole at every check: an OutOfMemoryError, which ended the timer's task, so no later edit was
+  // ever applied; FeedsConfig.load failed the same way at start-up
+  @Test
+  void shouldRefuseAFeedsListTooLargeToReadAndApplyTheNextEdit() throws Exception {
+    Path f = write(feeds("one"), 1);
+    FeedsFileWatcher watcher = new FeedsFileWatcher(f, FeedsConfig.load(f), delivered::add);
+    try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+      huge.setLength(3L << 30); // sparse: takes no disk space
+    }
+
+    assertThat(watcher.check()).isFalse();
+    assertThat(watcher.problem()).contains("feeds list too large: 3221225472 bytes");
+
+    Files.delete(f);
+    write(feeds("one", "two"), 2);
+    assertThat(watcher.check()).isTrue();
+    assertThat(watcher.problem()).isNull();
+  }
 }
