@@ -32,6 +32,12 @@ final class XmlText {
       Pattern.compile("\\s([A-Za-z_][\\w.-]*):[A-Za-z_][\\w.-]*\\s*=\\s*[\"']");
   private static final Pattern DECLARED_PREFIX = Pattern.compile("xmlns:([A-Za-z_][\\w.-]*)\\s*=");
 
+  /**
+   * Most undeclared prefixes the repair declares; a document using more is left as it is (and fails
+   * its second parse), not given thousands of declarations on its root.
+   */
+  static final int MAX_UNDECLARED_PREFIXES = 100;
+
   /** Namespace of a prefix a feed used without declaring it, when no well-known one fits. */
   static final String UNDECLARED_NAMESPACE = "urn:wire-ingest:undeclared-prefix:";
 
@@ -216,18 +222,32 @@ final class XmlText {
     if (root == null) {
       return false;
     }
-    String tail = text.stripTrailing();
-    while (tail.endsWith("-->") || tail.endsWith("?>")) {
-      int open = tail.endsWith("-->") ? tail.lastIndexOf("<!--") : tail.lastIndexOf("<?");
+    // the tail is text[0, end): an index, not substrings, so that many trailing comments or
+    // processing instructions are not quadratic (each substring copied the whole document)
+    int end = strippedEnd(text, text.length());
+    while (text.startsWith("-->", end - 3) || text.startsWith("?>", end - 2)) {
+      boolean comment = text.startsWith("-->", end - 3);
+      int open = comment ? text.lastIndexOf("<!--", end - 4) : text.lastIndexOf("<?", end - 3);
       if (open < 0) {
         return false;
       }
-      tail = tail.substring(0, open).stripTrailing();
+      end = strippedEnd(text, open);
     }
-    int endTag = tail.lastIndexOf("</");
+    int endTag = text.lastIndexOf("</", end - 2);
     return endTag >= 0
-        && tail.endsWith(">")
-        && tail.substring(endTag + 2, tail.length() - 1).strip().equals(root);
+        && end > 0
+        && text.charAt(end - 1) == '>'
+        && endTag + 2 <= end - 1
+        && text.substring(endTag + 2, end - 1).strip().equals(root);
+  }
+
+  /** {@code end} moved back over the whitespace ({@link String#stripTrailing}'s) before it. */
+  private static int strippedEnd(String text, int end) {
+    int i = end;
+    while (i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+      i--;
+    }
+    return i;
   }
 
   /**
@@ -271,7 +291,9 @@ final class XmlText {
       used.remove(declared.group(1));
     }
     Prolog prolog = scanProlog(text);
-    if (used.isEmpty() || prolog.rootStart() < 0) {
+    if (used.isEmpty() || used.size() > MAX_UNDECLARED_PREFIXES || prolog.rootStart() < 0) {
+      // thousands of declarations on the root made the second parse quadratic (each namespace
+      // declaration and prefixed attribute is checked against all the others); no feed uses them
       return text;
     }
     StringBuilder declarations = new StringBuilder();
@@ -290,6 +312,9 @@ final class XmlText {
    */
   static Closing closedAtEnd(String text) {
     Deque<String> open = new ArrayDeque<>();
+    // how many times each name is on the stack: a linear search of the stack for every end tag
+    // made <a></b><a></b>... quadratic (the depth check counts any end tag as a close)
+    Map<String, Integer> openCounts = new HashMap<>();
     int i = 0;
     int length = text.length();
     String body = text;
@@ -319,17 +344,20 @@ final class XmlText {
       }
       if (body.startsWith("</", lt)) {
         String name = nameAt(body, lt + 2);
-        if (name != null && open.contains(name)) {
+        if (name != null && openCounts.containsKey(name)) {
           // elements left open inside this one are closed with it, as a lenient parser would
           String closedName;
           do {
             closedName = open.pop();
+            openCounts.computeIfPresent(closedName, (k, n) -> n == 1 ? null : n - 1);
           } while (!closedName.equals(name));
         }
       } else if (lt + 1 < length
           && isNameStart(body.charAt(lt + 1))
           && body.charAt(gt - 1) != '/') {
-        open.push(nameAt(body, lt + 1));
+        String name = nameAt(body, lt + 1);
+        open.push(name);
+        openCounts.merge(name, 1, Integer::sum);
       }
       i = gt + 1;
     }

@@ -900,6 +900,46 @@ class FeedParserTest {
         .contains("\"b\" must be terminated by the matching end-tag");
   }
 
+  /**
+   * Found by a fuzz run: two repair loops were quadratic in the document's size. {@code
+   * closedAtEnd} searched its whole stack of open elements for every end tag that closed none
+   * ({@code <entry></item>} repeated: 1 MB took 4 s), and {@code endsWithRootEnd} copied the
+   * document once per trailing comment or processing instruction (1 MB of {@code <?p?>}: 10 s),
+   * each on a poll thread. At 2 MB they now take milliseconds; the bound only keeps a regression
+   * from hanging the build (quadratic, they would take about a minute).
+   */
+  @Test
+  void shouldRepairLargeHostileDocumentsInLinearTime() {
+    String mismatched = "<rss><channel>" + "<entry></item>".repeat(150_000);
+    String trailingPis = "<rss><channel><item/></channel>" + "<?p?>".repeat(400_000);
+    String trailingComments = "<rss></rss>" + "<!---->".repeat(300_000);
+
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(10),
+        () -> {
+          assertThat(XmlText.closedAtEnd(mismatched).text())
+              .endsWith("</entry>".repeat(3) + "</channel></rss>");
+          assertThat(XmlText.endsWithRootEnd(trailingPis)).isFalse();
+          assertThat(XmlText.endsWithRootEnd(trailingComments)).isTrue();
+        });
+  }
+
+  /** A document of thousands of undeclared prefixes is not given thousands of declarations. */
+  @Test
+  void shouldDeclareAtMostAHundredUndeclaredPrefixes() {
+    StringBuilder many = new StringBuilder("<rss><channel><item");
+    for (int i = 0; i <= XmlText.MAX_UNDECLARED_PREFIXES; i++) {
+      many.append(" q").append(i).append(":a='v'");
+    }
+    String tooMany = many.append("/></channel></rss>").toString();
+    String two = "<rss><channel><item q1:a='v' dc:creator='x'/></channel></rss>";
+
+    assertThat(XmlText.withUndeclaredPrefixesDeclared(tooMany)).isEqualTo(tooMany);
+    assertThat(XmlText.withUndeclaredPrefixesDeclared(two))
+        .startsWith("<rss xmlns:dc=")
+        .contains(" xmlns:q1=\"" + XmlText.UNDECLARED_NAMESPACE + "q1\"");
+  }
+
   @Test
   void shouldClassifyUnrecoverableXmlAsMalformed() {
     ParseResult result = parse("<rss version=\"2.0\"><channel><title>a</b></channel><item></rss>");
