@@ -15,7 +15,9 @@ import java.util.Set;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.JDOMException;
+import org.jdom2.JDOMFactory;
 import org.jdom2.input.SAXBuilder;
+import org.jdom2.input.sax.SAXHandler;
 import org.jdom2.input.sax.XMLReaders;
 import org.xml.sax.InputSource;
 
@@ -115,6 +117,14 @@ public final class FeedParser {
   /** Deepest element nesting accepted; real feeds stay under 30, hostile ones go to thousands. */
   public static final int MAX_NESTING_DEPTH = 512;
 
+  /**
+   * The most namespace declarations accepted in scope at one element (its own and its ancestors');
+   * real feeds have under 30. The XML parser looks each prefix up among all of them, so a document
+   * that nests declarations cost time growing with their square: 500 levels of 256 each, 2.8 MB,
+   * took about 30 s to parse; at this limit 12 MB takes about 4 s.
+   */
+  public static final int MAX_NAMESPACES_IN_SCOPE = 512;
+
   private ParseResult parseChecked(byte[] body, String contentTypeHeader) {
     if (body == null || body.length == 0) {
       return failed(ParseFailure.EMPTY_DOCUMENT, "the body has no bytes");
@@ -144,11 +154,21 @@ public final class FeedParser {
           "invalid-xml-chars",
           (decoded.text().length() - text.length()) + " characters XML 1.0 forbids removed");
     }
-    if (XmlText.nestingDeeperThan(text, MAX_NESTING_DEPTH)) {
-      // Checked before any DOM is built: JDOM's ancestor checks make deep nesting quadratic.
+    // Checked before any DOM is built: JDOM's ancestor checks make deep nesting quadratic, and
+    // the XML parser looks a prefix up among all the declarations in scope.
+    XmlText.CostlyStructure costly =
+        XmlText.costlyStructure(text, MAX_NESTING_DEPTH, MAX_NAMESPACES_IN_SCOPE);
+    if (costly == XmlText.CostlyStructure.NESTING) {
       return failed(
           ParseFailure.MALFORMED_XML,
           "elements nested deeper than " + MAX_NESTING_DEPTH + " levels");
+    }
+    if (costly == XmlText.CostlyStructure.NAMESPACES) {
+      return failed(
+          ParseFailure.MALFORMED_XML,
+          "more than "
+              + MAX_NAMESPACES_IN_SCOPE
+              + " namespace declarations in scope at one element");
     }
     XmlText.Prolog prolog = XmlText.scanProlog(text);
     if (prolog.looksLikeHtml()) {
@@ -311,9 +331,21 @@ public final class FeedParser {
       ThreadLocal.withInitial(FeedParser::secureBuilder);
 
   /**
+   * The most attributes, namespace declarations included, one element may carry; the XML parser
+   * refuses an element with more as malformed. Real feeds stay under 20 (the corpus's most is 10).
+   * JDOM checks each new attribute of an element against all its earlier ones, so the cost of an
+   * element grows with the square of its attributes: at the JDK's own limit of 10,000, one element
+   * of 100 KB took about 0.8 s to build, and a 4 MB document of such elements 30 s.
+   */
+  static final int MAX_ATTRIBUTES_PER_ELEMENT = 256;
+
+  /**
    * A JDOM document from text with every external resource refused: no DTD loaded, no external
    * entity resolved, DOCTYPE declarations rejected (they were stripped before), entities not
-   * expanded.
+   * expanded. Processing instructions are dropped as they are read (nothing of a feed is in them):
+   * JDOM splits each one's data into pseudo-attributes, in time that grows with the square of its
+   * length when it holds quotes (one of 1 MB took over 30 s). An element with more than {@link
+   * #MAX_ATTRIBUTES_PER_ELEMENT} attributes is refused.
    */
   private static Document buildDocument(String text) throws JDOMException, IOException {
     return BUILDERS.get().build(new StringReader(text));
@@ -327,9 +359,28 @@ public final class FeedParser {
     builder.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
     builder.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
     builder.setExpandEntities(false);
+    builder.setProperty(ELEMENT_ATTRIBUTE_LIMIT, String.valueOf(MAX_ATTRIBUTES_PER_ELEMENT));
+    builder.setSAXHandlerFactory(WithoutProcessingInstructions::new);
     builder.setReuseParser(true);
     builder.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
     return builder;
+  }
+
+  /** The JAXP property of the JDK's XML parser that limits the attributes of one element. */
+  private static final String ELEMENT_ATTRIBUTE_LIMIT =
+      "http://www.oracle.com/xml/jaxp/properties/elementAttributeLimit";
+
+  /** Builds a document as JDOM's own handler does, without its processing instructions. */
+  private static final class WithoutProcessingInstructions extends SAXHandler {
+
+    WithoutProcessingInstructions(JDOMFactory factory) {
+      super(factory);
+    }
+
+    @Override
+    public void processingInstruction(String target, String data) {
+      // Dropped: the text either side of it joins, as if it had not been written.
+    }
   }
 
   private static String htmlName(XmlText.Prolog prolog) {

@@ -1,6 +1,7 @@
 package org.wireingest.parse;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -554,23 +555,37 @@ final class XmlText {
     return isNameStart(c) || Character.isDigit(c) || c == '-' || c == '.';
   }
 
+  /** What {@link #costlyStructure} found in a document. */
+  enum CostlyStructure {
+    /** Elements nested deeper than the limit. */
+    NESTING,
+    /** More namespace declarations in scope at one element than the limit. */
+    NAMESPACES
+  }
+
   /**
-   * Whether the document nests elements deeper than {@code limit}, by a linear scan of the markup
+   * Whether the document nests elements deeper than {@code maxDepth}, or has more than {@code
+   * maxNamespacesInScope} namespace declarations ({@code xmlns} and {@code xmlns:prefix}
+   * attributes) in scope at one element, its own and its ancestors', by a linear scan of the markup
    * (comments, CDATA sections, processing instructions and declarations skipped; quoted attribute
-   * values respected). Tolerant of ill-formed input: it only counts.
+   * values respected). Tolerant of ill-formed input: it only counts, and an end tag closes the
+   * innermost open element whatever its name.
    *
    * @param text the document text
-   * @param limit the deepest nesting accepted
-   * @return true when some element is deeper than {@code limit}
+   * @param maxDepth the deepest nesting accepted
+   * @param maxNamespacesInScope the most namespace declarations accepted in scope at one element
+   * @return the first limit passed, in document order, or null when the document is within both
    */
-  static boolean nestingDeeperThan(String text, int limit) {
+  static CostlyStructure costlyStructure(String text, int maxDepth, int maxNamespacesInScope) {
+    // declared[d] = namespace declarations in scope inside the open element at depth d + 1
+    int[] declared = new int[Math.min(maxDepth, 64) + 1];
     int depth = 0;
     int n = text.length();
     int i = 0;
     while (i < n) {
       int lt = text.indexOf('<', i);
       if (lt < 0 || lt + 1 >= n) {
-        return false;
+        return null;
       }
       char c = text.charAt(lt + 1);
       if (text.startsWith("<!--", lt)) {
@@ -587,6 +602,7 @@ final class XmlText {
         int end = text.indexOf('>', lt + 2);
         i = end < 0 ? n : end + 1;
       } else if (Character.isLetter(c) || c == '_' || c == ':') {
+        int inScope = depth == 0 ? 0 : declared[depth - 1];
         int j = lt + 1;
         char quote = 0;
         while (j < n) {
@@ -599,20 +615,46 @@ final class XmlText {
             quote = d;
           } else if (d == '>') {
             break;
+          } else if (isNamespaceDeclarationAt(text, j)) {
+            inScope++;
           }
           j++;
         }
         if (j >= n) {
-          return false;
+          return null;
         }
-        if (text.charAt(j - 1) != '/' && ++depth > limit) {
-          return true;
+        if (inScope > maxNamespacesInScope) {
+          return CostlyStructure.NAMESPACES;
+        }
+        if (text.charAt(j - 1) != '/') {
+          if (++depth > maxDepth) {
+            return CostlyStructure.NESTING;
+          }
+          if (depth > declared.length) {
+            declared = Arrays.copyOf(declared, Math.min(maxDepth, declared.length * 2));
+          }
+          declared[depth - 1] = inScope;
         }
         i = j + 1;
       } else {
         i = lt + 1;
       }
     }
-    return false;
+    return null;
+  }
+
+  /**
+   * @return true when an attribute named {@code xmlns} or {@code xmlns:...} starts at {@code i}
+   *     (after white space, inside a start tag)
+   */
+  private static boolean isNamespaceDeclarationAt(String text, int i) {
+    if (!text.startsWith("xmlns", i) || !Character.isWhitespace(text.charAt(i - 1))) {
+      return false;
+    }
+    int after = i + 5;
+    return after < text.length()
+        && (text.charAt(after) == ':'
+            || text.charAt(after) == '='
+            || Character.isWhitespace(text.charAt(after)));
   }
 }
