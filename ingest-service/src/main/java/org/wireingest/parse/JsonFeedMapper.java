@@ -1,6 +1,10 @@
 package org.wireingest.parse;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,7 +14,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +43,11 @@ import org.wireingest.parse.ParsedEntry.Enclosure;
  *
  * <p>A field of the wrong JSON type becomes null with a {@code bad-field} warning, a size that is
  * not a whole number null with {@code bad-number}, a date that cannot be read null with {@code
- * unparseable-date}; an item that is not an object is skipped with {@code bad-field}. The format is
- * {@code json_<version>} ({@code json_1.1}); the charset is UTF-8 (RFC 8259 §8.1), or the body
- * decoder's for bytes that are not (see {@link #parse}). Thread-safe (stateless).
+ * unparseable-date}; an item that is not an object is skipped with {@code bad-field}. A key given
+ * twice in one object is read with its last value ({@code duplicate-key}), text after the JSON
+ * value is not read ({@code trailing-content}). The format is {@code json_<version>} ({@code
+ * json_1.1}); the charset is UTF-8 (RFC 8259 §8.1), or the body decoder's for bytes that are not
+ * (see {@link #parse}). Thread-safe (stateless).
  */
 final class JsonFeedMapper {
 
@@ -105,9 +114,11 @@ final class JsonFeedMapper {
     Charset charset = StandardCharsets.UTF_8;
     try {
       root = MAPPER.readTree(body);
+      warnOfWhatTheTreeHides(MAPPER.createParser(body), warnings);
     } catch (IOException asBytes) {
       try {
         root = MAPPER.readTree(decoded.text());
+        warnOfWhatTheTreeHides(MAPPER.createParser(decoded.text()), warnings);
       } catch (IOException asText) {
         // the reason in the text the decoder made, unless that is the bytes' UTF-8 anyway
         IOException reason = decoded.charset().equals(StandardCharsets.UTF_8) ? asBytes : asText;
@@ -161,6 +172,75 @@ final class JsonFeedMapper {
   }
 
   /** Whether the body decoder has said that the bytes are not what a label or UTF-8 says. */
+  /** Warning kind: a key given more than once in one object; the tree kept its last value. */
+  static final String DUPLICATE_KEY = "duplicate-key";
+
+  /** Warning kind: text after the JSON value, which is not read. */
+  static final String TRAILING_CONTENT = "trailing-content";
+
+  /**
+   * Reads the JSON text a tree was just read from once more, token by token, for what the tree does
+   * not show: keys given more than once in one object (RFC 8259 §4: names "SHOULD be unique"; the
+   * tree keeps the last value, as JavaScript does) and anything after the first JSON value (which
+   * the tree read leaves unread). At most one warning of each kind per document: {@value
+   * #DUPLICATE_KEY} names the first such key by its JSON Pointer (RFC 6901) and counts them,
+   * {@value #TRAILING_CONTENT} gives where the unread text starts.
+   *
+   * @param parser a parser over the same text the tree was read from; closed here
+   * @param warnings where the warnings go
+   */
+  private static void warnOfWhatTheTreeHides(JsonParser parser, Warnings warnings)
+      throws IOException {
+    Deque<Set<String>> keys = new ArrayDeque<>();
+    String firstDuplicate = null;
+    int duplicates = 0;
+    boolean valueRead = false;
+    try (parser) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        if (valueRead) {
+          warnings.add(TRAILING_CONTENT, trailing(parser.currentTokenLocation()));
+          break;
+        }
+        if (token == JsonToken.START_OBJECT) {
+          keys.push(new HashSet<>());
+        } else if (token == JsonToken.START_ARRAY) {
+          keys.push(Set.of());
+        } else if (token.isStructEnd()) {
+          keys.pop();
+        } else if (token == JsonToken.FIELD_NAME && !keys.peek().add(parser.currentName())) {
+          duplicates++;
+          if (firstDuplicate == null) {
+            firstDuplicate = parser.getParsingContext().pathAsPointer().toString();
+          }
+        }
+        valueRead = keys.isEmpty();
+      }
+    } catch (StreamReadException e) {
+      if (valueRead) {
+        warnings.add(TRAILING_CONTENT, trailing(e.getLocation()));
+      } else {
+        throw e;
+      }
+    }
+    if (duplicates > 0) {
+      warnings.add(
+          DUPLICATE_KEY,
+          (duplicates == 1
+                  ? "a key given twice in one object"
+                  : duplicates + " keys given more than once in one object")
+              + ", the last value of each read; the first: "
+              + firstDuplicate);
+    }
+  }
+
+  private static String trailing(JsonLocation at) {
+    return "text after the JSON value, not read, from line "
+        + at.getLineNr()
+        + ", column "
+        + at.getColumnNr();
+  }
+
   private static boolean charsetWarned(Warnings warnings) {
     return warnings.list().stream()
         .anyMatch(w -> w.kind().equals("charset-mismatch") || w.kind().equals("invalid-bytes"));

@@ -1,6 +1,7 @@
 package org.wireingest.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -321,6 +322,49 @@ class JsonFeedParserTest {
               assertThat(w.detail())
                   .contains("[2J [31mFAKE line")
                   .doesNotContain("\u001b", "\u0000");
+            });
+  }
+
+  /**
+   * A tree read keeps the last value of a key given twice and stops after the first JSON value,
+   * both silently: a second {@code items} replaced the first, unseen, and a document concatenated
+   * with another (or with junk) was read as if whole.
+   */
+  @Test
+  void shouldWarnOfDuplicateKeysAndTrailingContent() {
+    String json =
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"T\",\n"
+            + "\"items\":[{\"id\":\"a\",\"title\":\"First\",\"title\":\"Second\"}],\n"
+            + "\"items\":[{\"id\":\"b\"},{\"id\":\"c\",\"id\":\"d\"}]}\n"
+            + "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[]}";
+
+    ParsedFeed feed =
+        ((ParseResult.Parsed) parser.parse(json.getBytes(StandardCharsets.UTF_8), null)).feed();
+
+    assertThat(feed.entries()).extracting(ParsedEntry::guid).containsExactly("b", "d");
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactlyInAnyOrder(
+            tuple("trailing-content", "text after the JSON value, not read, from line 4, column 1"),
+            tuple(
+                "duplicate-key",
+                "3 keys given more than once in one object, the last value of each read; the"
+                    + " first: /items/0/title"));
+  }
+
+  @Test
+  void shouldWarnOfTrailingTextThatIsNotJson() {
+    String json = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[]} <html>";
+
+    ParsedFeed feed =
+        ((ParseResult.Parsed) parser.parse(json.getBytes(StandardCharsets.UTF_8), null)).feed();
+
+    assertThat(feed.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo("trailing-content");
+              assertThat(w.detail()).startsWith("text after the JSON value, not read, from line 1");
             });
   }
 }
