@@ -217,8 +217,8 @@ public final class FeedsConfig {
    */
   public static List<FeedSource> parse(String yaml, String fileName, Path baseDir) {
     JsonNode root;
-    try (JsonParser parser = YAML.createParser(yaml)) {
-      root = YAML.readTree(parser);
+    try (YAMLParser parser = (YAMLParser) YAML.createParser(yaml)) {
+      root = parser.nextToken() == null ? null : YamlTree.read(parser, YAML);
       // readTree stops after the first document: the feeds of a second one would never be polled.
       // An empty one (a stray '---' at the end, as templating tools leave) holds none: it reads as
       // null, or as "" with PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS.
@@ -234,6 +234,9 @@ public final class FeedsConfig {
                 + parser.currentTokenLocation().getLineNr()
                 + "); put every source under the one top-level 'sources:' list");
       }
+    } catch (YamlTree.YamlException e) {
+      throw new ConfigException(
+          fileName + ": not valid YAML (line " + e.line() + "): " + e.getMessage());
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
       throw new ConfigException(

@@ -3,6 +3,7 @@ package org.wireingest.config;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -752,5 +754,84 @@ class FeedsConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageNotContaining("s3cret")
         .hasMessageNotContaining("user");
+  }
+
+  /**
+   * A feeds list of many feeds shares their settings through anchors, aliases and merge keys, as
+   * YAML users do elsewhere (Compose files, CI configs). Jackson's tree read took an alias for its
+   * anchor's name and the merge key for a field, so these failed or, worse, read wrongly.
+   */
+  @Test
+  void shouldApplyAnchorsAliasesAndMergeKeys() {
+    List<FeedSource> sources =
+        parse(
+            """
+            sources:
+              - &world
+                id: trtworld-world
+                name: TRT World
+                agency: trtworld
+                url: https://www.trtworld.com/feed/world.xml
+                interval: 2m
+                headers: &auth {Authorization: Bearer abc, X-Client: wire}
+              - <<: *world
+                id: trtworld-turkey
+                url: https://www.trtworld.com/feed/turkey.xml
+                headers:
+                  <<: *auth
+                  X-Client: wire-2
+              - <<: [{interval: 10m, language: tr}, *world]
+                id: trtworld-business
+                url: https://www.trtworld.com/feed/business.xml
+            """);
+
+    assertThat(sources)
+        .extracting(FeedSource::id, FeedSource::name, FeedSource::interval, FeedSource::language)
+        .containsExactly(
+            tuple("trtworld-world", "TRT World", Duration.ofMinutes(2), null),
+            tuple("trtworld-turkey", "TRT World", Duration.ofMinutes(2), null),
+            tuple("trtworld-business", "TRT World", Duration.ofMinutes(10), "tr"));
+    assertThat(sources.get(1).headers())
+        .isEqualTo(Map.of("Authorization", "Bearer abc", "X-Client", "wire-2"));
+    assertThat(sources.get(2).url())
+        .isEqualTo(URI.create("https://www.trtworld.com/feed/business.xml"));
+    assertThat(sources.get(2).headers()).isEqualTo(sources.get(0).headers());
+  }
+
+  /** Regression: {@code agency: *ag} was read as the agency {@code ag}, silently. */
+  @Test
+  void shouldRejectAnAliasItCannotResolveRatherThanReadItsName() {
+    assertRejected(withSecond("id: a", "name: A", "agency: *ag", "url: https://example.org/a.xml"))
+        .hasMessage(
+            FILE
+                + ": not valid YAML (line 8): alias '*ag' names no anchor '&ag' on a mapping or"
+                + " list before it (anchors on single values are not supported: write the value"
+                + " out)");
+  }
+
+  @Test
+  void shouldRejectAMergeKeyGivenSomethingOtherThanMappings() {
+    assertRejected(withSecond("<<: [5]", "id: a", "name: A", "agency: trtworld", "url: x"))
+        .hasMessage(
+            FILE
+                + ": not valid YAML (line 6): the merge key '<<' takes a mapping or a list of"
+                + " mappings (e.g. '<<: *defaults')");
+  }
+
+  /** Each alias is a copy: ten levels repeating the one before would be ten billion values. */
+  @Test
+  void shouldRejectAliasesExpandingPastTheLimitBeforeBuildingThem() {
+    StringBuilder bomb = new StringBuilder("sources:\n  - &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int level = 1; level <= 10; level++) {
+      String previous = "*l" + (level - 1);
+      bomb.append("  - &l")
+          .append(level)
+          .append(" [")
+          .append(String.join(", ", Collections.nCopies(10, previous)))
+          .append("]\n");
+    }
+
+    assertRejected(bomb.toString())
+        .hasMessageContaining("its aliases expand to more than " + YamlTree.MAX_NODES + " values");
   }
 }
