@@ -26,7 +26,6 @@ import com.rometools.rome.io.impl.DateParser;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ import org.jdom2.Namespace;
 import org.jdom2.filter.Filters;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
+import org.wireingest.text.PercentEncoding;
 
 /**
  * Maps what Rome read (the wire feed, its {@link SyndFeed} view) and the JDOM elements it read it
@@ -58,11 +58,6 @@ final class FeedMapper {
 
   /** The Media RSS namespace, with or without its trailing slash. */
   private static final String MEDIA_RSS_URI = "http://search.yahoo.com/mrss";
-
-  /** The characters a URI may hold as they are (RFC 3986 section 2: unreserved and reserved). */
-  private static final String URI_PUNCTUATION = "-._~:/?#[]@!$&'()*+,;=";
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private static final String RSS_10 = "rss_1.0";
 
@@ -569,12 +564,13 @@ final class FeedMapper {
    * Percent-encodes, in place, the {@code url} of an entry's Media RSS {@code content} or {@code
    * thumbnail} (also inside a {@code media:group} or, a thumbnail, inside a {@code media:content})
    * that {@link URI} refuses: the characters RFC 3986 section 2 does not allow (a space, {@code |},
-   * {@code ^}, {@code "}, non-ASCII, ...), a {@code [} or {@code ]} outside the host, a {@code #}
-   * after the first and a {@code %} not followed by two hex digits become {@code %XX} of their
-   * UTF-8 bytes. A URL written with white space at its ends is read without it. Rome's Media RSS
-   * module parses these URLs with {@link URI}, and dropped such media with a logged stack trace at
-   * every poll of the feed; now it keeps it. Each URL encoded is a {@code bad-field} warning. A URL
-   * {@link URI} still refuses once encoded is left as it is.
+   * {@code ^}, {@code "}, non-ASCII, ...), a {@code [} or {@code ]} outside the authority, a {@code
+   * #} after the first and a {@code %} not followed by two hex digits become {@code %XX} of their
+   * UTF-8 bytes ({@link PercentEncoding#escapeRefused}); everything else, escapes and query
+   * parameters included, stays as written. A URL written with white space at its ends is read
+   * without it. Rome's Media RSS module parses these URLs with {@link URI}, and dropped such media
+   * with a logged stack trace at every poll of the feed; now it keeps it. Each URL encoded is a
+   * {@code bad-field} warning. A URL {@link URI} still refuses once encoded is left as it is.
    *
    * @param root the feed's root element; changed in place
    * @param warnings where each encoded URL is reported
@@ -603,7 +599,7 @@ final class FeedMapper {
       }
       return;
     }
-    String encoded = percentEncoded(url);
+    String encoded = PercentEncoding.escapeRefused(url).orElse(url);
     if (parsesAsUri(encoded)) {
       media.setAttribute("url", encoded);
       warnings.add(
@@ -619,48 +615,6 @@ final class FeedMapper {
     } catch (URISyntaxException e) {
       return false;
     }
-  }
-
-  private static String percentEncoded(String url) {
-    byte[] bytes = url.getBytes(StandardCharsets.UTF_8);
-    int schemeEnd = url.indexOf("://");
-    int authorityStart = schemeEnd + 3;
-    int authorityEnd = bytes.length;
-    if (schemeEnd < 1 || !url.substring(0, schemeEnd).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
-      authorityStart = bytes.length;
-    } else {
-      for (int i = authorityStart; i < bytes.length; i++) {
-        if (bytes[i] == '/' || bytes[i] == '?' || bytes[i] == '#') {
-          authorityEnd = i;
-          break;
-        }
-      }
-    }
-    boolean inFragment = false;
-    StringBuilder out = new StringBuilder(bytes.length + 16);
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xFF;
-      boolean escape =
-          b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
-      // '[' and ']' only around an IPv6 host; '#' only once, starting the fragment.
-      boolean bracket = b == '[' || b == ']';
-      boolean keep =
-          b < 0x80
-              && (Character.isLetterOrDigit(b) || URI_PUNCTUATION.indexOf(b) >= 0)
-              && !(bracket && (i < authorityStart || i >= authorityEnd))
-              && !(b == '#' && inFragment);
-      if (escape || keep) {
-        out.append((char) b);
-        inFragment |= b == '#';
-      } else {
-        out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean isHex(byte b) {
-    return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F';
   }
 
   /**

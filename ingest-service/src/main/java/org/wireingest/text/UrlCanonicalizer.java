@@ -3,7 +3,6 @@ package org.wireingest.text;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,18 +112,14 @@ public final class UrlCanonicalizer {
   /** The rules in use: every set of {@link #LATER_TRACKING_NAMES} applies. */
   private static final int CURRENT_RULES = LATER_TRACKING_NAMES.size();
 
-  private static final String UNRESERVED_PUNCTUATION = "-._~";
-  private static final String SUB_DELIMS = "!$&'()*+,;=";
-  private static final String PATH_EXTRA = SUB_DELIMS + ":@/";
+  private static final String PATH_EXTRA = PercentEncoding.SUB_DELIMS + ":@/";
   private static final String QUERY_EXTRA = PATH_EXTRA + "?";
-  private static final String USERINFO_EXTRA = SUB_DELIMS + ":";
+  private static final String USERINFO_EXTRA = PercentEncoding.SUB_DELIMS + ":";
   // The ASCII characters each component keeps raw (unreserved plus its punctuation), as lookup
   // tables: asking String.indexOf for every character was a visible share of canonicalize.
-  private static final boolean[] PATH_RAW = rawCharacters(PATH_EXTRA);
-  private static final boolean[] QUERY_RAW = rawCharacters(QUERY_EXTRA);
-  private static final boolean[] USERINFO_RAW = rawCharacters(USERINFO_EXTRA);
-  private static final boolean[] UNRESERVED_RAW = rawCharacters("");
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  private static final boolean[] PATH_RAW = PercentEncoding.rawCharacters(PATH_EXTRA);
+  private static final boolean[] QUERY_RAW = PercentEncoding.rawCharacters(QUERY_EXTRA);
+  private static final boolean[] USERINFO_RAW = PercentEncoding.rawCharacters(USERINFO_EXTRA);
 
   private UrlCanonicalizer() {}
 
@@ -203,7 +198,7 @@ public final class UrlCanonicalizer {
     // scheme up to the first ':' before any '/', '?' or '#'; then "//" and the authority up to the
     // next '/', '?' or '#'; the path up to '?' or '#'; the query up to '#'; the fragment is
     // dropped.
-    int schemeEnd = indexOfAny(input, 0, ":/?#");
+    int schemeEnd = PercentEncoding.indexOfAny(input, 0, ":/?#");
     if (schemeEnd <= 0
         || schemeEnd == input.length()
         || input.charAt(schemeEnd) != ':'
@@ -215,11 +210,11 @@ public final class UrlCanonicalizer {
       return Optional.empty();
     }
     int authorityStart = schemeEnd + 3;
-    int authorityEnd = indexOfAny(input, authorityStart, "/?#");
-    int pathEnd = indexOfAny(input, authorityEnd, "?#");
+    int authorityEnd = PercentEncoding.indexOfAny(input, authorityStart, "/?#");
+    int pathEnd = PercentEncoding.indexOfAny(input, authorityEnd, "?#");
     int queryEnd =
         pathEnd < input.length() && input.charAt(pathEnd) == '?'
-            ? indexOfAny(input, pathEnd + 1, "#")
+            ? PercentEncoding.indexOfAny(input, pathEnd + 1, "#")
             : -1;
     String rawQuery = queryEnd < 0 ? null : input.substring(pathEnd + 1, queryEnd);
     Optional<String> authority =
@@ -394,61 +389,14 @@ public final class UrlCanonicalizer {
   }
 
   /**
-   * Normalises the percent-encoding of one component (RFC 3986 §6.2.2.1 and §6.2.2.2).
+   * Normalises the percent-encoding of one component (RFC 3986 sections 6.2.2.1 and 6.2.2.2; {@link
+   * PercentEncoding#escaped}).
    *
-   * @param raw the ASCII characters the component holds raw ({@link #rawCharacters})
+   * @param raw the ASCII characters the component holds raw ({@link PercentEncoding#rawCharacters})
    * @return the normalised component, or null when it holds an unpaired surrogate
    */
   private static String normalizeEncoding(String component, boolean[] raw) {
-    if (isAlreadyNormal(component, raw)) {
-      return component;
-    }
-    StringBuilder out = new StringBuilder(component.length() + 16);
-    int i = 0;
-    while (i < component.length()) {
-      char c = component.charAt(i);
-      if (c == '%'
-          && i + 2 < component.length()
-          && isHex(component.charAt(i + 1))
-          && isHex(component.charAt(i + 2))) {
-        int value =
-            Character.digit(component.charAt(i + 1), 16) * 16
-                + Character.digit(component.charAt(i + 2), 16);
-        if (isUnreserved((char) value)) {
-          out.append((char) value);
-        } else {
-          appendEscaped(out, value);
-        }
-        i += 3;
-      } else if (c < 0x80 && raw[c]) {
-        out.append(c);
-        i++;
-      } else {
-        int codePoint = component.codePointAt(i);
-        if (Character.isSurrogate((char) codePoint)) {
-          return null;
-        }
-        for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
-          appendEscaped(out, b & 0xFF);
-        }
-        i += Character.charCount(codePoint);
-      }
-    }
-    return out.toString();
-  }
-
-  /**
-   * @return true when the component holds only characters {@link #normalizeEncoding} keeps as they
-   *     are (no {@code %})
-   */
-  private static boolean isAlreadyNormal(String component, boolean[] raw) {
-    for (int i = 0; i < component.length(); i++) {
-      char c = component.charAt(i);
-      if (c >= 0x80 || !raw[c]) {
-        return false;
-      }
-    }
-    return true;
+    return PercentEncoding.escaped(component, raw, true);
   }
 
   /**
@@ -495,48 +443,6 @@ public final class UrlCanonicalizer {
     } catch (URISyntaxException invalid) {
       return Optional.empty();
     }
-  }
-
-  private static void appendEscaped(StringBuilder out, int octet) {
-    out.append('%').append(HEX[octet >> 4]).append(HEX[octet & 0x0F]);
-  }
-
-  private static boolean isUnreserved(char c) {
-    return c < 0x80 && UNRESERVED_RAW[c];
-  }
-
-  /**
-   * @return a table of the 128 ASCII characters: true for the unreserved ones (RFC 3986 §2.3) and
-   *     {@code punctuation}
-   */
-  static boolean[] rawCharacters(String punctuation) {
-    boolean[] raw = new boolean[0x80];
-    for (char c = 0; c < 0x80; c++) {
-      raw[c] =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || UNRESERVED_PUNCTUATION.indexOf(c) >= 0
-              || punctuation.indexOf(c) >= 0;
-    }
-    return raw;
-  }
-
-  private static boolean isHex(char c) {
-    return Character.digit(c, 16) >= 0 && c < 0x80;
-  }
-
-  /**
-   * @return the index of the first of {@code chars} in {@code s} at or after {@code from}; {@code
-   *     s.length()} when none
-   */
-  private static int indexOfAny(String s, int from, String chars) {
-    for (int i = from; i < s.length(); i++) {
-      if (chars.indexOf(s.charAt(i)) >= 0) {
-        return i;
-      }
-    }
-    return s.length();
   }
 
   private static String stripTabsAndNewlines(String s) {

@@ -250,7 +250,7 @@ public final class UrlSafelist extends Safelist {
    * sub-delims, {@code :@/?%}.
    */
   private static final boolean[] PLAIN_PATH_AND_QUERY =
-      UrlCanonicalizer.rawCharacters("!$&'()*+,;=:@/?%");
+      PercentEncoding.rawCharacters("!$&'()*+,;=:@/?%");
 
   /**
    * Whether a URL a feed gave outside its HTML (an entry's link, an enclosure's or a media object's
