@@ -569,8 +569,11 @@ final class FeedMapper {
    * UTF-8 bytes ({@link PercentEncoding#escapeRefused}); everything else, escapes and query
    * parameters included, stays as written. A URL written with white space at its ends is read
    * without it. Rome's Media RSS module parses these URLs with {@link URI}, and dropped such media
-   * with a logged stack trace at every poll of the feed; now it keeps it. Each URL encoded is a
-   * {@code bad-field} warning. A URL {@link URI} still refuses once encoded is left as it is.
+   * with a logged stack trace at every poll of the feed; now it keeps it. A host name with
+   * non-ASCII characters, which {@link URI} takes for a registry name no client resolves, becomes
+   * its IDNA ASCII (punycode) form instead, and the rest of such a URL is escaped as above. Each
+   * URL encoded is a {@code bad-field} warning. A URL {@link URI} still refuses once encoded, or
+   * whose host IDNA refuses, is left as it is.
    *
    * @param root the feed's root element; changed in place
    * @param warnings where each encoded URL is reported
@@ -593,28 +596,44 @@ final class FeedMapper {
     if (url == null) {
       return;
     }
-    if (parsesAsUri(url)) {
-      if (!url.equals(written)) {
-        media.setAttribute("url", url);
+    URI parsed = parsedUri(url);
+    if (parsed == null || !isAscii(parsed.getRawAuthority())) {
+      Optional<String> encoded =
+          PercentEncoding.escapeRefused(url).filter(escaped -> parsedUri(escaped) != null);
+      if (encoded.isPresent()) {
+        media.setAttribute("url", encoded.get());
+        warnings.add(
+            "bad-field",
+            "media:"
+                + media.getName()
+                + " url '"
+                + url
+                + "' is not a valid URI, read as "
+                + encoded.get());
+        return;
       }
-      return;
+      if (parsed == null) {
+        return;
+      }
     }
-    String encoded = PercentEncoding.escapeRefused(url).orElse(url);
-    if (parsesAsUri(encoded)) {
-      media.setAttribute("url", encoded);
-      warnings.add(
-          "bad-field",
-          "media:" + media.getName() + " url '" + url + "' is not a valid URI, read as " + encoded);
+    if (!url.equals(written)) {
+      media.setAttribute("url", url);
     }
   }
 
-  private static boolean parsesAsUri(String url) {
+  /**
+   * @return {@code url} as {@link URI} reads it, null when it refuses it
+   */
+  private static URI parsedUri(String url) {
     try {
-      new URI(url);
-      return true;
+      return new URI(url);
     } catch (URISyntaxException e) {
-      return false;
+      return null;
     }
+  }
+
+  private static boolean isAscii(String text) {
+    return text == null || text.chars().allMatch(c -> c < 0x80);
   }
 
   /**

@@ -41,7 +41,10 @@ public final class PercentEncoding {
    * {@code [} or {@code ]} outside the authority and a {@code #} after the first. Escapes already
    * there are kept as written (not decoded, their hex digits not upper-cased), and so are the
    * scheme, the query parameters (tracking ones too) and the fragment: the result names the same
-   * resource for a server that decodes what it is sent.
+   * resource for a server that decodes what it is sent. An internationalised host name is not
+   * percent-encoded but converted to its ASCII (punycode) form by IDNA ToASCII (RFC 3490), as the
+   * canonicaliser converts it and as a client resolves it: {@code https://bücher.example/çay.jpg}
+   * gives {@code https://xn--bcher-kva.example/%C3%A7ay.jpg}.
    *
    * <p>The reference is split as RFC 3986 section 3 (appendix B) splits it: an authority follows
    * {@code //} at the start or after a scheme ({@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )}
@@ -50,7 +53,8 @@ public final class PercentEncoding {
    *
    * @param reference a URI reference as found in a feed, absolute or relative; never null
    * @return the reference, the same string when nothing needed escaping; empty when it holds an
-   *     unpaired surrogate, which has no UTF-8 form
+   *     unpaired surrogate, which has no UTF-8 form, or when IDNA refuses its host (a label over 63
+   *     characters, ...)
    */
   public static Optional<String> escapeRefused(String reference) {
     int schemeEnd = schemeEnd(reference);
@@ -62,12 +66,13 @@ public final class PercentEncoding {
       out.append(reference, 0, restStart);
     } else {
       restStart = indexOfAny(reference, authorityStart, "/?#");
-      String authority =
-          escaped(reference.substring(authorityStart, restStart), AUTHORITY_RAW, false);
-      if (authority == null) {
+      Optional<String> authority =
+          asciiHost(reference.substring(authorityStart, restStart))
+              .map(ascii -> escaped(ascii, AUTHORITY_RAW, false));
+      if (authority.isEmpty()) {
         return Optional.empty();
       }
-      out.append(reference, 0, authorityStart).append(authority);
+      out.append(reference, 0, authorityStart).append(authority.get());
     }
     int hash = reference.indexOf('#', restStart);
     int pathAndQueryEnd = hash < 0 ? reference.length() : hash;
@@ -82,7 +87,22 @@ public final class PercentEncoding {
     if (hash >= 0) {
       out.append('#').append(fragment);
     }
-    return Optional.of(out.length() == reference.length() ? reference : out.toString());
+    String escaped = out.toString();
+    return Optional.of(escaped.equals(reference) ? reference : escaped);
+  }
+
+  /**
+   * @param authority an authority as written
+   * @return the authority with its host in ASCII ({@link UrlCanonicalizer#asciiHost}); empty when
+   *     IDNA refuses the host
+   */
+  private static Optional<String> asciiHost(String authority) {
+    int hostStart = authority.lastIndexOf('@') + 1;
+    String hostPort = authority.substring(hostStart);
+    int portSeparator = UrlCanonicalizer.portSeparator(hostPort);
+    int hostEnd = portSeparator < 0 ? authority.length() : hostStart + portSeparator;
+    return UrlCanonicalizer.asciiHost(authority.substring(hostStart, hostEnd))
+        .map(host -> authority.substring(0, hostStart) + host + authority.substring(hostEnd));
   }
 
   /**

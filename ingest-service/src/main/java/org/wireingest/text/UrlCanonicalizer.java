@@ -321,16 +321,14 @@ public final class UrlCanonicalizer {
       return Optional.empty();
     }
     String hostPort = authority.substring(at + 1);
-    int portSeparator = hostPort.lastIndexOf(':');
-    if (portSeparator >= 0 && hostPort.startsWith("[") && portSeparator < hostPort.indexOf(']')) {
-      portSeparator = -1; // the colon belongs to an IPv6 literal
-    }
+    int portSeparator = portSeparator(hostPort);
     String host = portSeparator < 0 ? hostPort : hostPort.substring(0, portSeparator);
     String port = portSeparator < 0 ? "" : hostPort.substring(portSeparator + 1);
     if (host.isEmpty() || (!port.isEmpty() && !PORT.matcher(port).matches())) {
       return Optional.empty();
     }
-    Optional<String> asciiHost = asciiHost(host);
+    Optional<String> asciiHost =
+        asciiHost(host.toLowerCase(Locale.ROOT)).map(ascii -> ascii.toLowerCase(Locale.ROOT));
     if (asciiHost.isEmpty()) {
       return Optional.empty();
     }
@@ -353,13 +351,35 @@ public final class UrlCanonicalizer {
     return Optional.of(out.toString());
   }
 
-  private static Optional<String> asciiHost(String host) {
-    String lower = host.toLowerCase(Locale.ROOT);
-    if (isAscii(lower)) {
-      return Optional.of(lower);
+  /**
+   * The index of the {@code :} before the port in {@code host[:port]} (RFC 3986 section 3.2), the
+   * colons of an IP literal ({@code [2001:db8::1]}) not counted.
+   *
+   * @param hostPort an authority without its user information; never null
+   * @return the index, or -1 when there is no port separator
+   */
+  static int portSeparator(String hostPort) {
+    int separator = hostPort.lastIndexOf(':');
+    if (separator >= 0 && hostPort.startsWith("[") && separator < hostPort.indexOf(']')) {
+      return -1; // the colon belongs to an IPv6 literal
+    }
+    return separator;
+  }
+
+  /**
+   * A host in its ASCII form: an internationalised host name converted to punycode by IDNA ToASCII
+   * (RFC 3490, {@link IDN#toASCII(String)}, which also case-folds its non-ASCII labels); an ASCII
+   * host as it is. Letter case is otherwise kept.
+   *
+   * @param host a host as written in a URL; never null
+   * @return the ASCII host, or empty when IDNA refuses it (a label over 63 characters, ...)
+   */
+  static Optional<String> asciiHost(String host) {
+    if (isAscii(host)) {
+      return Optional.of(host);
     }
     try {
-      return Optional.of(IDN.toASCII(lower).toLowerCase(Locale.ROOT));
+      return Optional.of(IDN.toASCII(host));
     } catch (IllegalArgumentException notAnIdn) {
       return Optional.empty();
     }

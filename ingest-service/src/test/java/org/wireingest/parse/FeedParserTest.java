@@ -395,6 +395,46 @@ class FeedParserTest {
     assertThat(feed.warnings()).hasSize(4);
   }
 
+  /**
+   * Regression: a media URL on an internationalised host had its host percent-encoded ({@code
+   * https://b%C3%BCcher.example/a%20b.jpg}), or was kept as written when nothing else was refused,
+   * a registry name in either case, which no client resolves. The host becomes its IDNA ASCII form;
+   * the path and query are percent-encoded, their parameters kept. A host IDNA refuses (a label
+   * over 63 characters) leaves the URL as written.
+   */
+  @Test
+  void shouldGiveAnInternationalisedMediaHostItsAsciiForm() {
+    String tooLong = "b\u00FC" + "x".repeat(70) + ".example";
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<media:content url='https://bücher.example/a.jpg'/>"
+                    + "<media:content url='https://user@BÜCHER.example:8080/çay ve.jpg?w=460&amp;utm_source=rss'/>"
+                    + "<media:group><media:thumbnail url='https://bücher.example/ok%2fthumb.jpg'/></media:group>"
+                    + "<media:content url='https://"
+                    + tooLong
+                    + "/a.jpg'/>"
+                    + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url)
+        .containsExactly(
+            "https://xn--bcher-kva.example/a.jpg",
+            "https://user@xn--bcher-kva.example:8080/%C3%A7ay%20ve.jpg?w=460&utm_source=rss",
+            "https://" + tooLong + "/a.jpg",
+            "https://xn--bcher-kva.example/ok%2fthumb.jpg");
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::detail)
+        .containsExactly(
+            "media:content url 'https://bücher.example/a.jpg' is not a valid URI, read as"
+                + " https://xn--bcher-kva.example/a.jpg",
+            "media:content url 'https://user@BÜCHER.example:8080/çay ve.jpg?w=460&utm_source=rss'"
+                + " is not a valid URI, read as https://user@xn--bcher-kva.example:8080/%C3%A7ay%20ve.jpg?w=460&utm_source=rss",
+            "media:thumbnail url 'https://bücher.example/ok%2fthumb.jpg' is not a valid URI, read as"
+                + " https://xn--bcher-kva.example/ok%2fthumb.jpg");
+  }
+
   @Test
   void shouldNullAndWarnAboutBadNumbersInMediaAttributes() {
     ParsedFeed feed =

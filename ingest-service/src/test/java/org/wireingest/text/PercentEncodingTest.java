@@ -50,21 +50,44 @@ class PercentEncodingTest {
     assertThat(PercentEncoding.escapeRefused(url)).get().isSameAs(url);
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiterString = " => ",
+      value = {
+        "https://bücher.example/a.jpg => https://xn--bcher-kva.example/a.jpg",
+        "https://u:p@BÜCHER.example:8080/çay.jpg?q=ü => https://u:p@xn--bcher-kva.example:8080/%C3%A7ay.jpg?q=%C3%BC",
+        "//bücher.example/a b.jpg => //xn--bcher-kva.example/a%20b.jpg",
+        "https://ü:p@img.example.org/a.jpg => https://%C3%BC:p@img.example.org/a.jpg",
+        "https://日本。example/a.jpg => https://xn--wgv71a.example/a.jpg",
+      })
+  void shouldGiveAnInternationalisedHostItsAsciiForm(String reference, String expected) {
+    assertThat(PercentEncoding.escapeRefused(reference)).contains(expected);
+  }
+
+  @Test
+  void shouldGiveNothingForAHostIdnaRefuses() {
+    assertThat(PercentEncoding.escapeRefused("https://bü" + "x".repeat(70) + ".example/a b.jpg"))
+        .isEmpty();
+  }
+
   @Test
   void shouldGiveNothingForAnUnpairedSurrogate() {
     assertThat(PercentEncoding.escapeRefused("https://img.example.org/a\uD800.jpg")).isEmpty();
   }
 
   /**
-   * The canonicaliser and the media URLs share one encoding loop: a URL escaped first has the
-   * canonical form of the URL as written, and is a URI.
+   * The canonicaliser and the media URLs share one encoding loop and one ASCII form of a host: a
+   * URL escaped first has the canonical form of the URL as written, and is a URI.
    */
   @Test
   void shouldEscapeAsTheCanonicalizerDoesBeforeItNormalizes() throws URISyntaxException {
     String alphabet = "aZ09-._~!$&'()*+,;=:@/?#[]% \"<>\\^`{|}çü€\u00A0\uD83D\uDE00%2f%41%c3%bc";
+    String[] hosts = {
+      "img.example.org/", "bücher.example/", "u:p@BÜCHER.example:8080/", "[2001:db8::1]/"
+    };
     Random random = new Random(7);
     for (int run = 0; run < 5_000; run++) {
-      StringBuilder url = new StringBuilder("https://img.example.org/");
+      StringBuilder url = new StringBuilder("https://").append(hosts[random.nextInt(hosts.length)]);
       int length = random.nextInt(24);
       for (int i = 0; i < length; i++) {
         int pick = random.nextInt(alphabet.length() - 1);
