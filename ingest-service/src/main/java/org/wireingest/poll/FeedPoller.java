@@ -431,8 +431,8 @@ public final class FeedPoller {
   private static Map<String, Integer> countByKind(
       List<ParseWarning> parse, List<ParseWarning> plan) {
     Map<String, Integer> out = new TreeMap<>();
-    parse.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
-    plan.forEach(w -> out.merge(w.kind(), 1, Integer::sum));
+    parse.forEach(w -> out.merge(w.kind(), w.count(), Integer::sum));
+    plan.forEach(w -> out.merge(w.kind(), w.count(), Integer::sum));
     return out;
   }
 

@@ -174,7 +174,7 @@ class CorpusSuiteTest {
                 feed.format(),
                 feed.charset(),
                 Integer.toString(feed.entries().size()),
-                Integer.toString(feed.warnings().size()),
+                Integer.toString(feed.warnings().stream().mapToInt(ParseWarning::count).sum()),
                 kinds));
       } else {
         ParseResult.Failed f = (ParseResult.Failed) e.getValue();

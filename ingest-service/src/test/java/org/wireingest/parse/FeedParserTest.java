@@ -435,6 +435,32 @@ class FeedParserTest {
                 + " https://xn--bcher-kva.example/ok%2fthumb.jpg");
   }
 
+  /**
+   * Regression: a feed with 20,000 bad media URLs gave 20,000 bad-field warnings, each with its
+   * 200-character detail, held with the parsed feed. The first 20 of a kind are kept; the rest are
+   * one summary that counts them, so counting by kind still counts every one.
+   */
+  @Test
+  void shouldKeepTwentyWarningsOfAKindAndSummariseTheRestWithTheirCount() {
+    StringBuilder items = new StringBuilder("<item><title>t</title><pubDate>soon</pubDate>");
+    for (int i = 0; i < 20_000; i++) {
+      items.append("<media:content url='https://img.example.org/a b").append(i).append(".jpg'/>");
+    }
+    ParsedFeed feed = parsed(rssWithMedia(items.append("</item>").toString()));
+
+    assertThat(feed.entries().get(0).enclosures()).hasSize(20_000);
+    assertThat(feed.warnings()).hasSize(22);
+    assertThat(feed.warnings())
+        .filteredOn(w -> w.kind().equals("bad-field"))
+        .hasSize(21)
+        .extracting(ParseWarning::count)
+        .containsOnly(1, 19_980);
+    assertThat(feed.warnings().get(19).detail()).contains("a b19.jpg");
+    assertThat(feed.warnings().get(21))
+        .isEqualTo(new ParseWarning("bad-field", "... and 19980 more", 19_980));
+    assertThat(feed.warnings().stream().mapToInt(ParseWarning::count).sum()).isEqualTo(20_001);
+  }
+
   @Test
   void shouldNullAndWarnAboutBadNumbersInMediaAttributes() {
     ParsedFeed feed =

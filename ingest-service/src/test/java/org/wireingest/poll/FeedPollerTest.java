@@ -2,6 +2,7 @@ package org.wireingest.poll;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -247,6 +248,33 @@ class FeedPollerTest {
     assertThat(sink.fetchLog())
         .singleElement()
         .satisfies(record -> SchemaAssert.assertValid("fetch-log", record));
+  }
+
+  /**
+   * The parser keeps 20 warnings of a kind and one summary of the rest: the poll result (what
+   * {@code wire_parser_warnings_total} and {@code check-feed} count) still counts every one.
+   */
+  @Test
+  void shouldCountEveryParseWarningOfAKindBeyondThoseKeptInDetail() {
+    StringBuilder media = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      media.append("<media:content url='https://img.example.org/a b").append(i).append(".jpg'/>");
+    }
+    String rss =
+        new String(RSS, UTF_8)
+            .replace(
+                "<rss version=\"2.0\">",
+                "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\">")
+            .replace(
+                "<pubDate>Mon, 30 Nov 2026 07:30:00 GMT</pubDate>",
+                "<pubDate>soon</pubDate>" + media);
+    server.on("/feed", LocalHttpServer.respond(200, rss.getBytes(UTF_8)));
+
+    PollResult result = poller.poll(source, null);
+
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(result.warnings())
+        .containsOnly(entry("bad-field", 500), entry("unparseable-date", 1));
   }
 
   @Test
