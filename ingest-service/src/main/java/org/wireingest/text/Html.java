@@ -140,10 +140,17 @@ public final class Html {
           Pattern.CASE_INSENSITIVE);
 
   /**
-   * A line of plain text that shows nothing: whitespace, no-break spaces ({@code \p{Z}}) included,
-   * as a CMS pads an empty paragraph ({@code "\n\u00A0\n"}).
+   * A paragraph break in plain text: a line that shows nothing, or a PARAGRAPH SEPARATOR (U+2029).
+   * A line shows nothing when it holds only whitespace, no-break spaces and other separators
+   * ({@code \p{Z}}) and format characters ({@code \p{Cf}}: zero-width space, byte order mark, word
+   * joiner, bidirectional marks, ...), as a CMS pads an empty paragraph ({@code "\n\u00A0\n"},
+   * {@code "\n\u200B\n"}).
    */
-  private static final Pattern BLANK_LINE = Pattern.compile("\\n[\\s\\p{Z}]*\\n");
+  private static final Pattern PARAGRAPH_BREAK =
+      Pattern.compile("\\n[\\s\\p{Z}\\p{Cf}]*\\n|\u2029");
+
+  /** A line break in plain text: LINE SEPARATOR (U+2028). */
+  private static final char LINE_SEPARATOR = '\u2028';
 
   /**
    * Deepest element nesting that {@link Fragment#sanitized()} cleans as HTML. jsoup's {@link
@@ -191,7 +198,9 @@ public final class Html {
    * whitespace runs (including no-break spaces) collapsed to one space, block elements ({@code p},
    * {@code div}, headings, list items, ...) separated by a blank line ({@code "\n\n"}), {@code
    * <br>} kept as a line break ({@code "\n"}), the cells of a table row ({@code td}, {@code th})
-   * apart by a space. Text that is not HTML keeps its blank-line paragraph breaks.
+   * apart by a space. Text that is not HTML keeps its paragraph breaks: a blank line (one of only
+   * whitespace, separators and format characters such as U+00A0 or U+200B) or a PARAGRAPH SEPARATOR
+   * (U+2029) gives {@code "\n\n"}, a LINE SEPARATOR (U+2028) {@code "\n"}.
    *
    * @param html an HTML fragment, plain text or double-escaped HTML; null gives empty
    * @return the text, trimmed; empty (never null) when there is none
@@ -614,16 +623,43 @@ public final class Html {
     return document;
   }
 
-  /** Plain text: blank lines separate paragraphs, other whitespace collapses. */
+  /**
+   * Plain text: blank lines and U+2029 separate paragraphs ({@link #PARAGRAPH_BREAK}), U+2028
+   * breaks a line, other whitespace collapses.
+   */
   private static String paragraphs(String text) {
     List<String> paragraphs = new ArrayList<>();
-    for (String paragraph : BLANK_LINE.split(text)) {
-      String collapsed = collapseRuns(paragraph).strip();
+    for (String paragraph : PARAGRAPH_BREAK.split(text)) {
+      String collapsed =
+          paragraph.indexOf(LINE_SEPARATOR) < 0
+              ? collapseRuns(paragraph).strip()
+              : brokenLines(paragraph);
       if (!collapsed.isEmpty()) {
         paragraphs.add(collapsed);
       }
     }
     return String.join("\n\n", paragraphs);
+  }
+
+  /**
+   * @return the lines of a plain-text paragraph broken at U+2028, each collapsed, joined by {@code
+   *     "\n"}; lines that are empty once collapsed left out
+   */
+  private static String brokenLines(String paragraph) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    while (start <= paragraph.length()) {
+      int end = paragraph.indexOf(LINE_SEPARATOR, start);
+      if (end < 0) {
+        end = paragraph.length();
+      }
+      String line = collapseRuns(paragraph.substring(start, end)).strip();
+      if (!line.isEmpty()) {
+        lines.add(line);
+      }
+      start = end + 1;
+    }
+    return String.join("\n", lines);
   }
 
   private static boolean endsWithSpace(StringBuilder text) {

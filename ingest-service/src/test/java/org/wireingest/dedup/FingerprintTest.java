@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.text.Html;
 
 class FingerprintTest {
 
@@ -216,6 +217,23 @@ class FingerprintTest {
         .isEqualTo("88340098eeb27756e4662b5e4792bb98024cd961a2e726e73d7cf01367ae5c97");
     assertThat(Fingerprint.ofTextMoved(draft))
         .isEqualTo("56e42b1543a8e2aff560362d7dd078b07c79e5aed031e63e28b3f6294d7fe6bd");
+  }
+
+  /**
+   * Plain text keeps the paragraph breaks of a line of zero-width spaces and of U+2029, and the
+   * line breaks of U+2028, which {@link Html#toText} ran together with spaces before: the
+   * fingerprint drops ignorable characters and collapses whitespace, so a story stored before keeps
+   * its fingerprint and gets no new version from it.
+   */
+  @Test
+  void shouldKeepTheFingerprintOfPlainTextWhoseBreaksAreNowKept() {
+    String plain = "First para.\n\u200B\nSecond para,\u2028its second line.\u2029Third.";
+    String asReadBefore = "First para. \u200B Second para, its second line. Third.";
+
+    assertThat(Html.toText(plain))
+        .isEqualTo("First para.\n\nSecond para,\nits second line.\n\nThird.");
+    assertThat(Fingerprint.of(Drafts.draft("Talks", Html.toText(plain), "2026-11-30T09:00:00Z")))
+        .isEqualTo(Fingerprint.of(Drafts.draft("Talks", asReadBefore, "2026-11-30T09:00:00Z")));
   }
 
   @Test

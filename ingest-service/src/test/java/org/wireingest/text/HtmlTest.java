@@ -127,6 +127,26 @@ class HtmlTest {
         .isEqualTo("First para.\n\nSecond para.\n\nThird.");
   }
 
+  // Found in a review: a line of only zero-width spaces (or other format characters: a byte order
+  // mark, a word joiner) did not separate the paragraphs of plain text, as a line of no-break
+  // spaces does
+  @Test
+  void shouldTakeALineOfZeroWidthSpacesAsABlankLine() {
+    assertThat(Html.toText("First para.\n\u200B\nSecond para.\n \u200B\u00A0\uFEFF\u2060 \nThird."))
+        .isEqualTo("First para.\n\nSecond para.\n\nThird.");
+  }
+
+  // Found in a review: U+2029 PARAGRAPH SEPARATOR and U+2028 LINE SEPARATOR in plain text were
+  // collapsed to spaces, running paragraphs and lines together
+  @Test
+  void shouldBreakPlainTextAtParagraphAndLineSeparators() {
+    assertThat(
+            Html.toText("First para.\u2029Second para, \u2028 its second line. \u2029\u2029Third."))
+        .isEqualTo("First para.\n\nSecond para,\nits second line.\n\nThird.");
+    assertThat(Html.toText("\u2028 Only line.\u2028\u2028 Next\n line.\u2028"))
+        .isEqualTo("Only line.\nNext line.");
+  }
+
   @Test
   void shouldReadDoubleEscapedHtmlAsHtml() {
     assertThat(Html.toText("&lt;p&gt;Ankara talks&lt;/p&gt;&lt;p&gt;Resumed&lt;/p&gt;"))
