@@ -39,7 +39,6 @@ import java.util.stream.Collectors;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.Namespace;
-import org.jdom2.filter.Filters;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
 import org.wireingest.text.PercentEncoding;
@@ -57,8 +56,6 @@ final class FeedMapper {
   private static final String ATOM_03_URI = "http://purl.org/atom/ns#";
 
   /** The Media RSS namespace, with or without its trailing slash. */
-  private static final String MEDIA_RSS_URI = "http://search.yahoo.com/mrss";
-
   private static final String RSS_10 = "rss_1.0";
 
   private final Warnings warnings;
@@ -299,34 +296,7 @@ final class FeedMapper {
       }
       addThumbnails(enclosures, media.getMetadata(), null);
     }
-    if (element != null) {
-      checkMediaElements(element);
-    }
     return List.copyOf(enclosures);
-  }
-
-  /**
-   * Warns about what Rome's Media RSS module drops silently: a {@code media:content} or {@code
-   * media:thumbnail} without a {@code url} ({@code empty-element}), and a {@code fileSize}, {@code
-   * width} or {@code height} that is not a whole number ({@code bad-number}; the field is null).
-   */
-  private void checkMediaElements(Element entry) {
-    for (Element media : entry.getDescendants(Filters.element())) {
-      boolean content = media.getName().equals("content");
-      if (!media.getNamespaceURI().startsWith(MEDIA_RSS_URI)
-          || !content && !media.getName().equals("thumbnail")) {
-        continue;
-      }
-      String what = "media:" + media.getName();
-      if (trimmed(media.getAttributeValue("url")) == null) {
-        warnings.add("empty-element", what + " without url");
-        continue;
-      }
-      for (String attribute :
-          content ? List.of("fileSize", "width", "height") : List.of("width", "height")) {
-        number(media.getAttributeValue(attribute), what + " " + attribute);
-      }
-    }
   }
 
   /**
@@ -561,12 +531,11 @@ final class FeedMapper {
   }
 
   /**
-   * Percent-encodes, in place, the {@code url} of an entry's Media RSS {@code content} or {@code
-   * thumbnail} (also inside a {@code media:group} or, a thumbnail, inside a {@code media:content})
-   * that {@link URI} refuses: the characters RFC 3986 section 2 does not allow (a space, {@code |},
-   * {@code ^}, {@code "}, non-ASCII, ...), a {@code [} or {@code ]} outside the authority, a {@code
-   * #} after the first and a {@code %} not followed by two hex digits become {@code %XX} of their
-   * UTF-8 bytes ({@link PercentEncoding#escapeRefused}); everything else, escapes and query
+   * Percent-encodes, in place, the {@code url} of a Media RSS {@code content} or {@code thumbnail}
+   * when {@link URI} refuses it: the characters RFC 3986 section 2 does not allow (a space, {@code
+   * |}, {@code ^}, {@code "}, non-ASCII, ...), a {@code [} or {@code ]} outside the authority, a
+   * {@code #} after the first and a {@code %} not followed by two hex digits become {@code %XX} of
+   * their UTF-8 bytes ({@link PercentEncoding#escapeRefused}); everything else, escapes and query
    * parameters included, stays as written. A URL written with white space at its ends is read
    * without it. Rome's Media RSS module parses these URLs with {@link URI}, and dropped such media
    * with a logged stack trace at every poll of the feed; now it keeps it. A host name with
@@ -575,22 +544,11 @@ final class FeedMapper {
    * URL encoded is a {@code bad-field} warning. A URL {@link URI} still refuses once encoded, or
    * whose host IDNA refuses, is left as it is.
    *
-   * @param root the feed's root element; changed in place
-   * @param warnings where each encoded URL is reported
+   * @param media a {@code media:content} or {@code media:thumbnail} element; its {@code url}
+   *     changed in place
+   * @param warnings where an encoded URL is reported
    */
-  static void encodeMediaUrls(Element root, Warnings warnings) {
-    for (Element entry : entryElements(root)) {
-      for (Element media : entry.getDescendants(Filters.element())) {
-        encodeMediaUrl(media, warnings);
-      }
-    }
-  }
-
-  private static void encodeMediaUrl(Element media, Warnings warnings) {
-    if (!media.getNamespaceURI().startsWith(MEDIA_RSS_URI)
-        || !(media.getName().equals("content") || media.getName().equals("thumbnail"))) {
-      return;
-    }
+  static void encodeMediaUrl(Element media, Warnings warnings) {
     String written = media.getAttributeValue("url");
     String url = trimmed(written);
     if (url == null) {
@@ -693,7 +651,7 @@ final class FeedMapper {
     }
   }
 
-  private static List<Element> entryElements(Element root) {
+  static List<Element> entryElements(Element root) {
     List<Element> elements = new ArrayList<>();
     for (Element child : root.getChildren()) {
       if (child.getName().equals("item") || child.getName().equals("entry")) {

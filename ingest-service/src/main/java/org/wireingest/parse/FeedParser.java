@@ -295,7 +295,7 @@ public final class FeedParser {
       warnings.add(
           "missing-channel", "<rss> has no <channel>, its children were read as the channel's");
     }
-    FeedMapper.encodeMediaUrls(root, warnings);
+    RomeModules.prepare(root, FeedMapper.entryElements(root), warnings);
     WireFeed wireFeed;
     SyndFeed syndFeed;
     try {

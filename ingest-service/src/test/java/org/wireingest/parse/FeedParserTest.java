@@ -20,6 +20,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
 
@@ -1515,6 +1517,52 @@ class FeedParserTest {
   }
 
   /** An RSS 2.0 document declaring the Media RSS, Dublin Core, content and iTunes namespaces. */
+  /**
+   * Rome's module parsers threw on values they could not read, and one such element failed the
+   * whole feed ({@code unsupported-format}), logged a stack trace at every poll, or, an empty
+   * {@code media:content}, ended the reading of the entry's other contents.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<slash:comments>many</slash:comments>",
+        "<georss:line>41.0 29.0 41.1</georss:line>",
+        "<georss:box>41.0 29.0</georss:box>",
+        "<media:restriction type='country'>tr</media:restriction>",
+        "<media:status state='archived'/>",
+        "<media:rights status='all'/>",
+        "<media:scenes><media:scene><media:sceneStartTime>soon</media:sceneStartTime></media:scene></media:scenes>",
+        "<media:location start='dawn'/>"
+      })
+  void shouldReadAFeedWhoseModuleElementsRomeCannotRead(String element) {
+    String rss =
+        rssWithMedia(
+                "<item><guid>a</guid><title>A</title>"
+                    + element
+                    + "<media:content/>"
+                    + "<media:content url='https://img.example.org/a.jpg' width='auto' bitrate='fast'/>"
+                    + "<media:thumbnail url='https://img.example.org/t.jpg' time='later'/>"
+                    + "</item><item><guid>b</guid><title>B</title></item>")
+            .replace(
+                "<rss version=\"2.0\"",
+                "<rss version=\"2.0\" xmlns:slash=\"http://purl.org/rss/1.0/modules/slash/\""
+                    + " xmlns:georss=\"http://www.georss.org/georss\"");
+
+    ParsedFeed feed = parsed(rss);
+
+    assertThat(feed.entries()).extracting(ParsedEntry::guid).containsExactly("a", "b");
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url, Enclosure::source)
+        .containsExactlyInAnyOrder(
+            tuple("https://img.example.org/a.jpg", "media:content"),
+            tuple("https://img.example.org/t.jpg", "media:thumbnail"));
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(
+            tuple("empty-element", "media:content without url"),
+            tuple("bad-number", "media:content width 'auto'"));
+  }
+
   private static String rssWithMedia(String items) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""

@@ -1,0 +1,252 @@
+package org.wireingest.parse;
+
+import com.rometools.modules.base.io.CustomTagParser;
+import com.rometools.modules.base.io.GoogleBaseParser;
+import com.rometools.modules.cc.io.ModuleParserRSS1;
+import com.rometools.modules.cc.io.ModuleParserRSS2;
+import com.rometools.modules.feedpress.io.FeedpressParser;
+import com.rometools.modules.fyyd.io.FyydParser;
+import com.rometools.modules.georss.SimpleParser;
+import com.rometools.modules.georss.W3CGeoParser;
+import com.rometools.modules.itunes.io.ITunesParser;
+import com.rometools.modules.itunes.io.ITunesParserOldNamespace;
+import com.rometools.modules.mediarss.io.AlternateMediaModuleParser;
+import com.rometools.modules.mediarss.io.MediaModuleParser;
+import com.rometools.modules.opensearch.impl.OpenSearchModuleParser;
+import com.rometools.modules.photocast.io.Parser;
+import com.rometools.modules.psc.io.PodloveSimpleChapterParser;
+import com.rometools.modules.slash.io.SlashModuleParser;
+import com.rometools.modules.sle.io.ItemParser;
+import com.rometools.modules.thr.io.ThreadingModuleParser;
+import com.rometools.modules.yahooweather.io.WeatherModuleParser;
+import com.rometools.rome.io.ModuleParser;
+import com.rometools.rome.io.WireFeedInput;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jdom2.Element;
+import org.jdom2.filter.Filters;
+
+/**
+ * Prepares a feed's document for the module parsers Rome runs on the channel and on every entry
+ * (the rome-modules jar registers about twenty), which throw on values they cannot read. A thrown
+ * exception either failed the whole feed ({@code <slash:comments>many</slash:comments>}, a {@code
+ * <georss:line>} of an odd count of numbers, a {@code <media:restriction>} without {@code
+ * relationship}, a {@code <media:status>} or {@code <media:rights>} of an unknown value, a Media
+ * RSS scene or location time that is no time: {@link WireFeedInput} gives up and the poll failed as
+ * {@code unsupported-format}), or dropped the element with a 40- to 100-line stack trace in the log
+ * at every poll (a {@code <media:content>} whose {@code width} is {@code auto}), or dropped more
+ * than the element (an empty {@code <media:content/>} ended the reading of the entry's other {@code
+ * media:content}s).
+ *
+ * <ul>
+ *   <li>Elements of the modules this project reads nothing of ({@link #UNREAD_NAMESPACES}: slash,
+ *       GeoRSS, W3C geo, iTunes, OpenSearch, Google Base, Creative Commons, Photocast, Simple List
+ *       Extensions, Yahoo Weather, Podlove chapters, Atom threading, Feedpress, fyyd) are removed,
+ *       wherever they are.
+ *   <li>Media RSS ({@code http://search.yahoo.com/mrss/} and the older {@code
+ *       http://search.yahoo.com/rss}) keeps, in entries, what the mapper reads: {@code content},
+ *       {@code group}, {@code thumbnail}, {@code title} and {@code description}; its other elements
+ *       (metadata such as {@code restriction}, {@code rights}, {@code scenes}, {@code player}) and
+ *       its channel-level elements are removed. A {@code content} or {@code thumbnail} without a
+ *       {@code url} is removed with an {@code empty-element} warning. Its URL is percent-encoded
+ *       where {@link java.net.URI} refuses it ({@link FeedMapper#encodeMediaUrl}). A {@code width},
+ *       {@code height} or {@code fileSize} that is not a whole number is a {@code bad-number}
+ *       warning, and is removed where Rome would throw on it (the field is then null, as Rome left
+ *       it); attributes the mapper does not read ({@code bitrate}, {@code framerate}, {@code
+ *       samplingrate}, {@code channels}, {@code duration}, a thumbnail's {@code time}) are removed.
+ * </ul>
+ *
+ * Nothing removed here reaches a {@link ParsedEntry}, so entries and their hashes are as before,
+ * except where Rome used to lose more than the bad element.
+ */
+final class RomeModules {
+
+  /**
+   * The namespaces of the rome-modules parsers whose modules the mapper never reads (it reads
+   * Dublin Core and Media RSS, and Rome's own content and Atom handling).
+   */
+  static final Set<String> UNREAD_NAMESPACES =
+      Stream.of(
+              new SlashModuleParser(),
+              new SimpleParser(),
+              new W3CGeoParser(),
+              new ITunesParser(),
+              new ITunesParserOldNamespace(),
+              new OpenSearchModuleParser(),
+              new GoogleBaseParser(),
+              new CustomTagParser(),
+              new ModuleParserRSS1(),
+              new ModuleParserRSS2(),
+              new Parser(),
+              new ItemParser(),
+              // the Simple List Extensions' channel-level parser, named as Rome's interface is
+              new com.rometools.modules.sle.io.ModuleParser(),
+              new WeatherModuleParser(),
+              new PodloveSimpleChapterParser(),
+              new ThreadingModuleParser(),
+              new FeedpressParser(),
+              new FyydParser())
+          .map(ModuleParser::getNamespaceUri)
+          .collect(Collectors.toUnmodifiableSet());
+
+  /** The Media RSS namespaces whose elements the mapper reads (through Rome's module). */
+  private static final Set<String> MEDIA_NAMESPACES =
+      Set.of(
+          new MediaModuleParser().getNamespaceUri(),
+          new AlternateMediaModuleParser().getNamespaceUri());
+
+  /** The Media RSS elements the mapper reads, in entries. */
+  private static final Set<String> MEDIA_READ =
+      Set.of("content", "group", "thumbnail", "title", "description");
+
+  /** Media RSS attributes Rome parses strictly and the mapper does not read. */
+  private static final List<String> MEDIA_UNREAD_ATTRIBUTES =
+      List.of("bitrate", "framerate", "samplingrate", "channels", "duration", "time");
+
+  /** Rome's rule for a {@code fileSize} with a unit ({@code 2.1MB}). */
+  private static final Pattern FILE_SIZE_WITH_UNIT =
+      Pattern.compile("([\\d,.]+)([TGMK])?B", Pattern.CASE_INSENSITIVE);
+
+  private RomeModules() {}
+
+  /**
+   * Prepares the document, in place, as the class comment says.
+   *
+   * @param root the feed's root element ({@code rss}, {@code rdf:RDF} or {@code feed}); changed in
+   *     place
+   * @param entries the document's entry elements, in document order
+   * @param warnings where {@code empty-element}, {@code bad-number} and {@code bad-field} (an
+   *     encoded URL) go
+   */
+  static void prepare(Element root, List<Element> entries, Warnings warnings) {
+    List<Element> removed = new ArrayList<>();
+    List<Element> channelMedia = new ArrayList<>();
+    // JDOM elements are equal only to themselves
+    Set<Element> entrySet = new HashSet<>(entries);
+    for (Element element : root.getDescendants(Filters.element())) {
+      if (UNREAD_NAMESPACES.contains(element.getNamespaceURI())) {
+        removed.add(element);
+      } else if (isMedia(element) && !isInside(element, entrySet)) {
+        channelMedia.add(element);
+      }
+    }
+    removed.addAll(channelMedia);
+    removed.forEach(Element::detach);
+    removed.clear();
+    for (Element entry : entries) {
+      for (Element media : entry.getDescendants(Filters.element())) {
+        if (isMedia(media) && !prepareMedia(media, warnings)) {
+          removed.add(media);
+        }
+      }
+    }
+    removed.forEach(Element::detach);
+  }
+
+  private static boolean isMedia(Element element) {
+    return MEDIA_NAMESPACES.contains(element.getNamespaceURI());
+  }
+
+  private static boolean isInside(Element element, Set<Element> entries) {
+    for (Element parent = element.getParentElement();
+        parent != null;
+        parent = parent.getParentElement()) {
+      if (entries.contains(parent)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @return false when the element is to be removed
+   */
+  private static boolean prepareMedia(Element media, Warnings warnings) {
+    String name = media.getName();
+    if (!MEDIA_READ.contains(name)) {
+      return false;
+    }
+    boolean content = name.equals("content");
+    if (!content && !name.equals("thumbnail")) {
+      return true;
+    }
+    String what = "media:" + name;
+    if (trimmed(media.getAttributeValue("url")) == null) {
+      warnings.add("empty-element", what + " without url");
+      return false;
+    }
+    FeedMapper.encodeMediaUrl(media, warnings);
+    MEDIA_UNREAD_ATTRIBUTES.forEach(media::removeAttribute);
+    String fileSize = content ? trimmed(media.getAttributeValue("fileSize")) : null;
+    if (fileSize != null && !isWholeNumber(fileSize)) {
+      warnings.add("bad-number", what + " fileSize '" + fileSize + "'");
+      if (!romeReadsFileSize(media.getAttributeValue("fileSize"))) {
+        media.removeAttribute("fileSize");
+      }
+    }
+    for (String attribute : List.of("width", "height")) {
+      String value = trimmed(media.getAttributeValue(attribute));
+      if (value != null && !isWholeNumber(value)) {
+        warnings.add("bad-number", what + " " + attribute + " '" + value + "'");
+        if (content && !isInt(value)) {
+          media.removeAttribute(attribute);
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isWholeNumber(String value) {
+    try {
+      return Long.parseLong(value) >= 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@link Integer#valueOf(String)}, which Rome reads a content's size with, takes it. */
+  private static boolean isInt(String value) {
+    try {
+      Integer.valueOf(value);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether Rome's Media RSS module reads a {@code fileSize} without throwing: digits, or a decimal
+   * number and a unit ({@code 2.1MB}), white space ignored.
+   */
+  private static boolean romeReadsFileSize(String written) {
+    String value = written.replaceAll("\\s", "");
+    if (value.chars().allMatch(Character::isDigit) && !value.isEmpty()) {
+      return isWholeNumber(value);
+    }
+    Matcher withUnit = FILE_SIZE_WITH_UNIT.matcher(value);
+    if (!withUnit.matches()) {
+      return false;
+    }
+    try {
+      new BigDecimal(withUnit.group(1).replace(',', '.'));
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String trimmed(String value) {
+    if (value == null) {
+      return null;
+    }
+    String t = value.strip();
+    return t.isEmpty() ? null : t;
+  }
+}
