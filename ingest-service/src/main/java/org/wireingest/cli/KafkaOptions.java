@@ -98,14 +98,28 @@ final class KafkaOptions {
   /**
    * A properties file's text: UTF-8, else ISO-8859-1, as Kafka's own tools read a client properties
    * file ({@code Properties.load(InputStream)}), so a file written for them (a password with a
-   * Latin-1 accent, say) reads the same here. Any bytes are ISO-8859-1 text.
+   * Latin-1 accent, say) reads the same here. Any bytes are ISO-8859-1 text. A UTF-8 byte order
+   * mark at the start (as Windows editors write one) is left out: {@link Properties} would read it
+   * as part of the first key, so the key {@code security.protocol} with U+FEFF before it was passed
+   * on as an unknown setting and the one meant was not set.
    */
   private static String text(byte[] bytes) {
+    int start = startsWithUtf8Bom(bytes) ? UTF8_BOM.length : 0;
+    ByteBuffer content = ByteBuffer.wrap(bytes, start, bytes.length - start);
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(content).toString();
     } catch (CharacterCodingException e) {
-      return new String(bytes, StandardCharsets.ISO_8859_1);
+      return new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+  private static boolean startsWithUtf8Bom(byte[] bytes) {
+    return bytes.length >= UTF8_BOM.length
+        && bytes[0] == UTF8_BOM[0]
+        && bytes[1] == UTF8_BOM[1]
+        && bytes[2] == UTF8_BOM[2];
   }
 
   /**

@@ -80,6 +80,24 @@ class KafkaOptionsTest {
     }
   }
 
+  // Regression: a client properties file saved with a UTF-8 byte order mark (as Windows editors
+  // do) gave its first key as U+FEFF + "security.protocol", an unknown setting, so the protocol
+  // meant
+  // was silently not set and a bootstrap.servers on the first line was not refused.
+  @Test
+  void shouldReadTheFirstKeyOfAKafkaConfigThatStartsWithAByteOrderMark() throws Exception {
+    Path file = dir.resolve("bom.properties");
+    // U+FEFF written as UTF-8 is the byte order mark EF BB BF
+    Files.write(
+        file,
+        "\uFEFFsecurity.protocol=SSL\nsasl.jaas.config=password=\"caf\u00e9\"\n"
+            .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parse(Map.of(), "--kafka-config", file.toString()).clientProperties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("security.protocol", "SSL", "sasl.jaas.config", "password=\"caf\u00e9\""));
+  }
+
   @Test
   void shouldRefuseAnUnreadableKafkaConfigAsAConfigurationError() {
     KafkaOptions options =
