@@ -464,38 +464,13 @@ public final class FeedsConfig {
   }
 
   /**
-   * Reads a feed's address as the feeds list's {@code url} field does: {@code http} and {@code
-   * https} URLs with a host (and a port in 1–65535, when given), and {@code file} URLs of this host
-   * ({@code file:///path}, {@code file://localhost/path}, or {@code file:relative/path}, resolved
-   * against {@code baseDir}). One reading for the feeds list and {@code check-feed}.
-   *
-   * @param text the address as written; not null
-   * @param baseDir directory against which a relative {@code file:} path resolves; null for the
-   *     working directory
-   * @return the http(s) URL as given, or the {@code file:} URI of an absolute, normalised path
-   * @throws ConfigException when it is no such address; the message names the problem and quotes
-   *     {@code text} without its credentials ({@link #quoted}), without a file or source name
-   */
-  /**
    * A feed address as a message quotes it: without user-info ({@code user:password@}, also where
    * {@link URI} reads no user-info, as in a host name it refuses) and with the values of secret
    * query parameters masked ({@link Redaction#url}); of a text that is no URI, the whole query is
    * masked. Messages reach the terminal and service logs as they are.
    */
   static String quoted(String text) {
-    String shown = text;
-    int scheme = shown.indexOf("://");
-    if (scheme >= 0) {
-      int start = scheme + 3;
-      int end = start;
-      while (end < shown.length() && "/?#".indexOf(shown.charAt(end)) < 0) {
-        end++;
-      }
-      int at = shown.lastIndexOf('@', end - 1);
-      if (at >= start) {
-        shown = shown.substring(0, start) + shown.substring(at + 1);
-      }
-    }
+    String shown = withoutUserInfo(text);
     try {
       return Redaction.url(new URI(shown));
     } catch (URISyntaxException e) {
@@ -508,19 +483,72 @@ public final class FeedsConfig {
     }
   }
 
+  /**
+   * The text without the user-info {@link #quoted} leaves out: from after {@code ://} to the last
+   * {@code @} before the first {@code /}, {@code ?} or {@code #}; the text itself when there is
+   * none.
+   */
+  private static String withoutUserInfo(String text) {
+    int scheme = text.indexOf("://");
+    if (scheme < 0) {
+      return text;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+      end++;
+    }
+    int at = text.lastIndexOf('@', end - 1);
+    return at >= start ? text.substring(0, start) + text.substring(at + 1) : text;
+  }
+
+  /**
+   * What a message refusing {@code text} adds when the fault is in the user-info {@link #quoted}
+   * leaves out: without it the text reads as a URL with a host, so the quoted URL shows nothing
+   * wrong and the user needs to be told where to look; empty otherwise.
+   */
+  private static String credentialsHint(String text) {
+    String shown = withoutUserInfo(text);
+    if (shown.equals(text)) {
+      return "";
+    }
+    try {
+      return new URI(shown).getHost() != null ? " " + CREDENTIALS_HINT : "";
+    } catch (URISyntaxException e) {
+      return "";
+    }
+  }
+
+  /** Said after a quoted feed URL whose fault is in its user-info, which is not shown. */
+  static final String CREDENTIALS_HINT = "(the fault is in its credentials, not shown)";
+
+  /**
+   * Reads a feed's address as the feeds list's {@code url} field does: {@code http} and {@code
+   * https} URLs with a host (and a port in 1–65535, when given), and {@code file} URLs of this host
+   * ({@code file:///path}, {@code file://localhost/path}, or {@code file:relative/path}, resolved
+   * against {@code baseDir}). One reading for the feeds list and {@code check-feed}.
+   *
+   * @param text the address as written; not null
+   * @param baseDir directory against which a relative {@code file:} path resolves; null for the
+   *     working directory
+   * @return the http(s) URL as given, or the {@code file:} URI of an absolute, normalised path
+   * @throws ConfigException when it is no such address; the message names the problem and quotes
+   *     {@code text} without its credentials ({@link #quoted}), without a file or source name
+   */
   public static URI feedUrl(String text, Path baseDir) {
     URI uri;
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new ConfigException("not a URL (" + e.getReason() + "): " + quoted(text));
+      throw new ConfigException(
+          "not a URL (" + e.getReason() + "): " + quoted(text) + credentialsHint(text));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
       case "http":
       case "https":
         if (uri.getHost() == null) {
-          throw new ConfigException("no host in " + quoted(text));
+          throw new ConfigException("no host in " + quoted(text) + credentialsHint(text));
         }
         if (uri.getPort() == 0 || uri.getPort() > 65_535) {
           throw new ConfigException("port " + uri.getPort() + " is not 1-65535 in " + quoted(text));

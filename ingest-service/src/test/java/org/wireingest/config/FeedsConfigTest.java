@@ -833,5 +833,36 @@ class FeedsConfigTest {
 
     assertRejected(bomb.toString())
         .hasMessageContaining("its aliases expand to more than " + YamlTree.MAX_NODES + " values");
+
+  // Found in a review: a feed URL whose fault was in its password (a bad percent-escape, an '@'
+  // not written %40) was refused as "not a URL (Malformed escape pair): http://example.org/feed":
+  // the password is left out of the message, so the URL quoted showed nothing wrong.
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://user:PW%zz-s3cret@example.org/feed",
+        "http://user:PW s3cret@example.org/feed",
+        "http://user:PW@s3cret@example.org/feed",
+      })
+  void shouldSayTheFaultIsInTheCredentialsItDoesNotShow(String url) {
+    assertThatThrownBy(() -> FeedsConfig.feedUrl(url, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("http://example.org/feed " + FeedsConfig.CREDENTIALS_HINT)
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://user:PW-s3cret@my_host.example/feed",
+        "http://user:PW-s3cret@exa mple.org/feed",
+        "http://user:PW-s3cret@127.0.0.1:99999/feed",
+        "http://user:PW-s3cret@/feed",
+        "http://exa mple.org/feed",
+      })
+  void shouldNotBlameTheCredentialsForAFaultElsewhere(String url) {
+    assertThatThrownBy(() -> FeedsConfig.feedUrl(url, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining(FeedsConfig.CREDENTIALS_HINT);
   }
 }
