@@ -558,9 +558,16 @@ public final class FeedsConfig {
         String authority = uri.getAuthority();
         if (authority != null && !authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
           // java.net.URI keeps the host apart from the path: file://server/x.xml is not /x.xml
+          String host = authority.substring(authority.lastIndexOf('@') + 1);
+          if (host.isEmpty() || host.equalsIgnoreCase("localhost")) {
+            throw new ConfigException(
+                "a file URL takes no user:password part (not shown): "
+                    + quoted(text)
+                    + " (file:///path, file:relative/path)");
+          }
           throw new ConfigException(
               "the file URL names host '"
-                  + authority
+                  + host
                   + "'; only local files can be read (file:///path, file:relative/path)");
         }
         String path = uri.getPath();
@@ -572,7 +579,7 @@ public final class FeedsConfig {
         try {
           p = Path.of(path);
         } catch (InvalidPathException e) {
-          throw new ConfigException("not a file path (" + e.getReason() + "): " + text);
+          throw new ConfigException("not a file path (" + e.getReason() + "): " + quoted(text));
         }
         if (!p.isAbsolute() && baseDir != null) {
           p = baseDir.resolve(p).normalize();

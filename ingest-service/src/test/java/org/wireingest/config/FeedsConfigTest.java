@@ -865,4 +865,20 @@ class FeedsConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageNotContaining(FeedsConfig.CREDENTIALS_HINT);
   }
+
+  // Found in a review: a file: URL with user-info was refused as "the file URL names host
+  // 'user:PW-s3cret@localhost'", its password on the terminal and in the service's log.
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "file://user:PW-s3cret@localhost/tmp/feed.xml",
+        "file://user:PW-s3cret@/tmp/feed.xml",
+        "file://user:PW-s3cret@server/tmp/feed.xml",
+        "file:///tmp/a%00b?token=s3cret",
+      })
+  void shouldNotQuoteTheCredentialsOfARefusedFileUrl(String url) {
+    assertThatThrownBy(() -> FeedsConfig.feedUrl(url, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageNotContaining("s3cret");
+  }
 }
