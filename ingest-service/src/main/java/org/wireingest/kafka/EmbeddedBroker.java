@@ -29,6 +29,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.config.Durations;
 import org.wireingest.model.ErrorText;
 
 /**
@@ -283,10 +284,10 @@ public final class EmbeddedBroker implements AutoCloseable {
           throw new KafkaSetupException(
               String.format(
                   Locale.ROOT,
-                  "the embedded Kafka broker in %s did not become ready at %s within %d s",
+                  "the embedded Kafka broker in %s did not become ready at %s within %s",
                   dir,
                   bootstrap,
-                  timeout.toSeconds()));
+                  Durations.format(timeout)));
         }
         DescribeClusterOptions options =
             new DescribeClusterOptions().timeoutMs((int) Math.min(remainingMs, Integer.MAX_VALUE));

@@ -21,6 +21,7 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.config.Durations;
 import org.wireingest.model.ErrorText;
 
 /**
@@ -233,8 +234,8 @@ public final class KafkaConnection implements AutoCloseable {
           "no Kafka broker answered at "
               + bootstrapServers
               + " within "
-              + timeout.toSeconds()
-              + "s: "
+              + Durations.format(timeout)
+              + ": "
               + ErrorText.message(e)
               + closedUnanswered(),
           e.getCause());
@@ -243,8 +244,7 @@ public final class KafkaConnection implements AutoCloseable {
           "no Kafka broker answered at "
               + bootstrapServers
               + " within "
-              + timeout.toSeconds()
-              + "s"
+              + Durations.format(timeout)
               + closedUnanswered(),
           e);
     } catch (InterruptedException e) {

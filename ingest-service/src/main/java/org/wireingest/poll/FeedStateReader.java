@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.config.Durations;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 
@@ -56,7 +57,7 @@ public final class FeedStateReader {
       while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "could not read feed states from " + topic + " within " + timeout.toSeconds() + "s");
+              "could not read feed states from " + topic + " within " + Durations.format(timeout));
         }
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
           apply(out, r);

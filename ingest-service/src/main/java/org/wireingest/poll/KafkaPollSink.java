@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.config.Durations;
 import org.wireingest.kafka.Topics;
 import org.wireingest.kafka.UriPartitioner;
 import org.wireingest.model.DeadLetter;
@@ -284,8 +285,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         "could not write "
             + what
             + ": not all sent within "
-            + ackTimeout.toSeconds()
-            + "s (the producer waited for buffer space or topic metadata: is Kafka reachable? Or"
+            + Durations.format(ackTimeout)
+            + " (the producer waited for buffer space or topic metadata: is Kafka reachable? Or"
             + " the topic is missing: see /health/ready)",
         cause);
   }
@@ -493,8 +494,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
           "could not write "
               + what
               + ": not sent, the poll's "
-              + ackTimeout.toSeconds()
-              + "s for its writes had passed before it (is Kafka reachable?)",
+              + Durations.format(ackTimeout)
+              + " for its writes had passed before it (is Kafka reachable?)",
           null);
     }
     try {
@@ -622,8 +623,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
                 "could not write "
                     + what
                     + ": not sent within the poll's "
-                    + ackTimeout.toSeconds()
-                    + "s for its writes (the producer waited for "
+                    + Durations.format(ackTimeout)
+                    + " for its writes (the producer waited for "
                     + record.topic()
                     + "'s metadata or for buffer space: is Kafka reachable?)",
                 e));
@@ -697,8 +698,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
             "could not write "
                 + what
                 + ": no acknowledgement within "
-                + ackTimeout.toSeconds()
-                + "s",
+                + Durations.format(ackTimeout),
             e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -199,6 +199,35 @@ class KafkaPollSinkTest {
                 .hasMessageContaining("raw items of alpha-world: not all sent within 1s"));
   }
 
+  // Regression: the ack timeout was printed in whole seconds, so one under a second read
+  // "not all sent within 0s".
+  @Test
+  void shouldNameAnAckTimeoutUnderASecondInMilliseconds() {
+    MockProducer<String, byte[]> blocking =
+        new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
+          @Override
+          public synchronized Future<RecordMetadata> send(
+              ProducerRecord<String, byte[]> record, Callback callback) {
+            try {
+              Thread.sleep(400);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.send(record, callback);
+          }
+
+          @Override
+          public List<PartitionInfo> partitionsFor(String topic) {
+            return List.of(new PartitionInfo(topic, 0, null, null, null));
+          }
+        };
+    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofMillis(500));
+
+    assertThatThrownBy(() -> sink.publish(Collections.nCopies(3, items().get(0))))
+        .isInstanceOf(PollSink.PublishException.class)
+        .hasMessageContaining("raw items of alpha-world: not all sent within 500ms");
+  }
+
   @Test
   void shouldReportTheWritesOfAClosedProducerAsPublishExceptions() {
     // Regression: a closed KafkaProducer's send throws IllegalStateException at once (a poll still
