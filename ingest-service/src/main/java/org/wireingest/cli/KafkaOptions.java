@@ -193,6 +193,23 @@ final class KafkaOptions {
   }
 
   /**
+   * Without {@code --bootstrap-servers}: refuses a {@code --data-dir} another process's embedded
+   * broker holds, as {@link #connect()} would, but before a command starts its ops server.
+   *
+   * @throws StartupException (one line, exit 1) when the data dir is in use or not writable
+   */
+  void checkDataDirFree() {
+    if (bootstrapServers != null) {
+      return;
+    }
+    try {
+      EmbeddedBroker.checkNotInUse(dataDir);
+    } catch (RuntimeException e) {
+      throw new StartupException(cannotStart(e), e);
+    }
+  }
+
+  /**
    * @throws StartupException (one line, exit 1) when the embedded broker cannot start or the data
    *     dir cannot be used; configuration errors stay {@link org.wireingest.config.ConfigException}
    *     (exit 2)

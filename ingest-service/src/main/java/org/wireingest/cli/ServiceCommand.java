@@ -150,18 +150,20 @@ abstract class ServiceCommand implements Callable<Integer> {
       no.resolveApplicationId(topics.prefix());
     }
     Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
+    // A data dir in use is refused before the ops server starts and logs its address: the
+    // embedded broker's lock first, whose refusal says more (the running broker's address), then
+    // the normalizer's state lock, held until the normalizer has closed.
+    kafka.checkDataDirFree();
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();
     Run run = new Run(po, no, registry, Clock.systemUTC());
     boolean serveOps =
         !once() || spec.commandLine().getParseResult().hasMatchedOption("--ops-port");
-    try (AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
+    try (DirectoryLock stateLock = no == null ? null : lockStateDir(streamsDir, no.applicationId);
+        AutoCloseable jvmMetrics = OpsRegistry.bindJvm(registry);
         OpsServer ops =
             serveOps ? startOps(registry, run.readiness, run.board, run.normalizerStatus) : null;
         KafkaConnection conn = connect(topics);
-        // after the embedded broker's own lock on the data dir, whose refusal says more (its
-        // address)
-        DirectoryLock stateLock = no == null ? null : lockStateDir(streamsDir, no.applicationId);
         NormalizerApp normalizer =
             no == null
                 ? null

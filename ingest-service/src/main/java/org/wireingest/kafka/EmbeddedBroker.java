@@ -389,6 +389,19 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
+   * Checks, starting nothing, that no other process holds the data dir's lock, so that a command
+   * refuses a data dir in use before it starts anything else (its ops HTTP server, which it
+   * announces): takes the lock and releases it at once; {@link #start} takes it again to keep.
+   *
+   * @param dataDir the data dir; created when missing; never null
+   * @throws KafkaSetupException as {@link #start} does when the data dir is in use by another
+   *     process or is not a writable directory
+   */
+  public static void checkNotInUse(Path dataDir) {
+    lockDataDir(Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize()).close();
+  }
+
+  /**
    * Takes the lock on {@code <dataDir>/.lock}: one broker per data dir, across processes and in
    * this JVM.
    *

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.model.Json;
 import org.wireingest.poll.FeedAssignment;
 import org.wireingest.testing.KafkaBrokerExtension;
+import org.wireingest.testing.LogCapture;
 import picocli.CommandLine;
 
 /**
@@ -278,7 +279,12 @@ class PollAndNormalizeCommandsTest {
     };
     String first = start("normalize", args);
     await(first + "/health/ready", r -> r.statusCode() == 200);
-    CliRun r = CliRun.execute(concat(new String[] {"normalize"}, args));
+    CliRun r;
+    try (LogCapture log = LogCapture.of(ServiceCommand.class)) {
+      r = CliRun.execute(concat(new String[] {"normalize"}, args));
+      // Regression: the ops server started, and logged its address, before the lock was tried
+      assertThat(log.containing("ops HTTP server on")).isEmpty();
+    }
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err().strip().lines())
@@ -329,6 +335,55 @@ class PollAndNormalizeCommandsTest {
             "held by pid " + ProcessHandle.current().pid(),
             "use --bootstrap-servers 127.0.0.1:")
         .doesNotContain("state directory");
+  }
+
+  /**
+   * Regression: a second {@code normalize} on the data dir of a running embedded {@code run}
+   * started its ops server and logged its address before the broker's lock refused it: the one line
+   * of the refusal should be all it says.
+   */
+  @Test
+  void shouldRefuseASecondNormalizerOnAnEmbeddedDataDirBeforeStartingItsOpsServer()
+      throws Exception {
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    Path data = dir.resolve("e");
+    String first =
+        start(
+            "run",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            data.toString(),
+            "--ops-port",
+            "0",
+            "--ops-bind",
+            "127.0.0.1");
+    await(first + "/health/ready", r -> r.statusCode() == 200);
+
+    CliRun r;
+    try (LogCapture log = LogCapture.of(ServiceCommand.class)) {
+      r =
+          CliRun.execute(
+              "normalize",
+              "--data-dir",
+              data.toString(),
+              "--ops-port",
+              "0",
+              "--ops-bind",
+              "127.0.0.1");
+      assertThat(log.containing("ops HTTP server on")).isEmpty();
+    }
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .contains(
+            "data dir " + data + " is in use by another wire-ingest process",
+            "use --bootstrap-servers 127.0.0.1:");
   }
 
   @Test
