@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  * <pre>
  * sources:
  *   - id: trtworld-world            # [a-z0-9-]+, unique, stable (required)
- *     name: TRT World — World        # required
+ *     name: TRT World — World        # required; at most 200 characters, no control characters
  *     agency: trtworld               # [a-z0-9-]+ (required): article uris are scoped by it
  *     url: https://www.trtworld.com/feed/rss.xml   # http, https or file (required)
  *     interval: PT2M                 # duration (ISO-8601 or 2m); default PT5M, at least 10s, at most 24h
@@ -62,6 +62,9 @@ public final class FeedsConfig {
 
   /** The longest poll interval a feed may have: a feed polled less often is not a wire. */
   public static final Duration MAX_INTERVAL = Duration.ofDays(1);
+
+  /** Longest feed name accepted, in characters (code points). */
+  public static final int MAX_NAME_LENGTH = 200;
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
@@ -297,6 +300,7 @@ public final class FeedsConfig {
       throw new ConfigException(where + ": field 'id': " + ID_RULE + " (got '" + id + "')");
     }
     String name = required(n, "name", where);
+    checkName(name, where);
     String agency = required(n, "agency", where);
     if (!isAgencyId(agency)) {
       throw new ConfigException(where + ": field 'agency': " + agencyError(agency));
@@ -406,6 +410,43 @@ public final class FeedsConfig {
       }
     }
     return new FeedSource(id, name, agency, url, interval, language, identity, headers);
+  }
+
+  /**
+   * Refuses a feed name that would garble the lines and labels it appears in (logs, metric labels,
+   * Kafka headers, the status page): one over {@link #MAX_NAME_LENGTH} characters, or one holding a
+   * control character (C0, DEL, C1), a line or paragraph separator (U+2028, U+2029: a line break to
+   * many log viewers) or a bidirectional embedding, override or isolate (U+202A-U+202E,
+   * U+2066-U+2069), which reorders the text around it on a terminal.
+   */
+  private static void checkName(String name, String where) {
+    int length = name.codePointCount(0, name.length());
+    if (length > MAX_NAME_LENGTH) {
+      throw new ConfigException(
+          where
+              + ": field 'name': must be at most "
+              + MAX_NAME_LENGTH
+              + " characters (got "
+              + length
+              + ")");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isISOControl(c)
+          || c == '\u2028'
+          || c == '\u2029'
+          || c >= '\u202A' && c <= '\u202E'
+          || c >= '\u2066' && c <= '\u2069') {
+        throw new ConfigException(
+            where
+                + ": field 'name': contains "
+                + String.format(Locale.ROOT, "U+%04X", (int) c)
+                + " at index "
+                + i
+                + ", a control or text-direction character (names appear in logs, metric labels"
+                + " and Kafka headers)");
+      }
+    }
   }
 
   /**

@@ -881,4 +881,47 @@ class FeedsConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageNotContaining("s3cret");
   }
+
+  // Found in a review: a feed name was taken with any characters and length, and names appear in
+  // log lines, metric labels, Kafka headers and the status page: an escape sequence or a
+  // right-to-left override garbled them on a terminal.
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "DW \\e[31mred",
+        "DW\\u0085",
+        "DW\\x7F",
+        "DW \\u202E dlroW",
+        "DW\\u2066",
+        "DW\\u2028x"
+      })
+  void shouldRefuseAFeedNameWithAControlOrTextDirectionCharacter(String escaped) {
+    assertRejected(
+            withSecond(
+                "id: dw", "name: \"" + escaped + "\"", "agency: dw", "url: https://rss.dw.com/x"))
+        .hasMessageStartingWith(FILE + ": source #2 (id 'dw'): field 'name': contains U+")
+        .hasMessageContaining("a control or text-direction character");
+  }
+
+  @Test
+  void shouldRefuseAFeedNameOverTwoHundredCharacters() {
+    assertRejected(
+            withSecond(
+                "id: dw", "name: " + "W".repeat(201), "agency: dw", "url: https://rss.dw.com/x"))
+        .hasMessage(
+            FILE + ": source #2 (id 'dw'): field 'name': must be at most 200 characters (got 201)");
+  }
+
+  @Test
+  void shouldAcceptAFeedNameOfTwoHundredCharactersOfAnyScript() {
+    String name =
+        "\u0627\u0644\u062c\u0632\u064a\u0631\u0629 \u2014 ".repeat(20).substring(0, 199)
+            + "\uD83D\uDCF0";
+    List<FeedSource> sources =
+        parse(
+            withSecond(
+                "id: aj", "name: '" + name + "'", "agency: aj", "url: https://aj.example/x"));
+
+    assertThat(sources.get(1).name()).isEqualTo(name);
+  }
 }
