@@ -1,5 +1,7 @@
 package org.wireingest.cli;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +33,17 @@ final class NormalizerOptions {
       paramLabel = "MiB",
       defaultValue = "64",
       description =
-          "Off-heap memory of the normalizer's version store, in MiB (default: ${DEFAULT-VALUE}): one RocksDB block cache shared by all its partitions, holding their index and filter blocks and charged for their memtables. At least 8. Count it beside the heap when sizing a container.")
+          "Off-heap memory of the normalizer's version store, in MiB (default: ${DEFAULT-VALUE}): one RocksDB block cache shared by all its partitions, holding their index and filter blocks and charged for their memtables. At least 8, at most this machine's memory (or its container's limit) less the heap's maximum. Count it beside the heap when sizing a container.")
   int rocksdbMemoryMb;
+
+  /**
+   * The memory of this machine, or its container's limit when the JVM runs under one, in bytes; 0
+   * when the JVM does not say (replaced in tests).
+   */
+  long machineMemoryBytes = machineMemory();
+
+  /** The heap's maximum, in bytes (replaced in tests). */
+  long maxHeapBytes = Runtime.getRuntime().maxMemory();
 
   @Option(
       names = "--version-retention",
@@ -89,8 +100,9 @@ final class NormalizerOptions {
    *     NormalizerTopology#VERSION_RETENTION_MS}, absent when not given) and {@code
    *     --cluster-window} and {@code --cluster-index-size} to the near-duplicate index ({@link
    *     NormalizerTopology#CLUSTER_WINDOW_MS}, {@link NormalizerTopology#CLUSTER_INDEX_SIZE})
-   * @throws ConfigException when the memory is below 8 MiB, the retention below a day, the cluster
-   *     window below a minute or the index size below 1
+   * @throws ConfigException when the memory is below 8 MiB or above {@link #machineMemoryBytes}
+   *     less {@link #maxHeapBytes}, the retention below a day, the cluster window below a minute or
+   *     the index size below 1
    */
   Map<String, Object> streamsProperties() {
     if (rocksdbMemoryMb < BoundedRocksDbMemory.MIN_MEMORY_BYTES >> 20) {
@@ -100,6 +112,23 @@ final class NormalizerOptions {
               + " (got "
               + rocksdbMemoryMb
               + ")");
+    }
+    long machineMb = machineMemoryBytes >> 20;
+    long heapMb = maxHeapBytes >> 20;
+    long maxMb = heapMb < machineMb ? machineMb - heapMb : machineMb;
+    if (maxMb > 0 && rocksdbMemoryMb > maxMb) {
+      // the cache grows to its bound, beside the heap: one larger than the memory left ends in
+      // swapping or an out-of-memory kill, not in a bound
+      throw new ConfigException(
+          "--rocksdb-memory-mb must be at most "
+              + maxMb
+              + " (got "
+              + rocksdbMemoryMb
+              + "): this machine's memory (or its container's limit), "
+              + machineMb
+              + " MiB, less the heap's maximum, "
+              + heapMb
+              + " MiB; the version store's cache grows to its bound beside the heap");
     }
     Map<String, Object> p = new LinkedHashMap<>();
     p.put(BoundedRocksDbMemory.MEMORY_BYTES, (long) rocksdbMemoryMb << 20);
@@ -115,5 +144,11 @@ final class NormalizerOptions {
     p.put(NormalizerTopology.CLUSTER_INDEX_SIZE, cluster.indexSize());
     p.put(NormalizerTopology.CLUSTER_WINDOW_MS, cluster.window().toMillis());
     return p;
+  }
+
+  private static long machineMemory() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+        ? Math.max(0, os.getTotalMemorySize())
+        : 0;
   }
 }

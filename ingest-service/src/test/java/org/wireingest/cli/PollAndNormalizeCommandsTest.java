@@ -445,6 +445,32 @@ class PollAndNormalizeCommandsTest {
   }
 
   @Test
+  void shouldRefuseARocksDbBudgetOverThisMachinesMemoryBeforeStartingKafka() {
+    CliRun r =
+        CliRun.execute(
+            "normalize",
+            "--rocksdb-memory-mb",
+            String.valueOf(Integer.MAX_VALUE), // 2 PiB
+            // nothing listens there: taken, the budget would fail the start (exit 1), not hang
+            "--bootstrap-servers",
+            "127.0.0.1:9",
+            "--ops-port",
+            "0",
+            "--ops-bind",
+            "127.0.0.1",
+            "--data-dir",
+            dir.resolve("d").toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .startsWith("wire-ingest: --rocksdb-memory-mb must be at most ")
+        .contains("(got " + Integer.MAX_VALUE + "): this machine's memory");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void shouldRefuseARocksDbBudgetBelow8MiBBeforeStartingKafka() {
     CliRun r =
         CliRun.execute(
