@@ -833,6 +833,7 @@ class FeedsConfigTest {
 
     assertRejected(bomb.toString())
         .hasMessageContaining("its aliases expand to more than " + YamlTree.MAX_NODES + " values");
+  }
 
   // Found in a review: a feed URL whose fault was in its password (a bad percent-escape, an '@'
   // not written %40) was refused as "not a URL (Malformed escape pair): http://example.org/feed":
