@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.ArticleEvent;
@@ -81,15 +80,12 @@ class DeployedMetricsTest {
     jvm = OpsRegistry.bindJvm(registry);
     Instant now = Instant.parse("2026-11-30T08:00:00Z");
     FeedSource source =
-        new FeedSource(
-            "trtworld-main",
-            "TRT World",
-            "trtworld",
-            URI.create("https://www.trtworld.com/feed/rss.xml"),
-            Duration.ofMinutes(2),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("trtworld-main")
+            .name("TRT World")
+            .agency("trtworld")
+            .url("https://www.trtworld.com/feed/rss.xml")
+            .interval(Duration.ofMinutes(2))
+            .build();
     FeedState state =
         FeedState.initial("trtworld-main", "u").toBuilder()
             .lastFetchAt(now)

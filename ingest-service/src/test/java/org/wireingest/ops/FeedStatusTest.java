@@ -2,13 +2,11 @@ package org.wireingest.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 
@@ -16,15 +14,12 @@ class FeedStatusTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   static final FeedSource SOURCE =
-      new FeedSource(
-          "trtworld-main",
-          "TRT World",
-          "trtworld",
-          URI.create("https://user:pw@www.trtworld.com/feed/rss.xml?api_key=s3cret"),
-          Duration.ofMinutes(2),
-          "en",
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("trtworld-main")
+          .name("TRT World")
+          .agency("trtworld")
+          .url("https://user:pw@www.trtworld.com/feed/rss.xml?api_key=s3cret")
+          .interval(Duration.ofMinutes(2))
+          .build();
 
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors, String lastError) {
     return FeedState.initial("trtworld-main", Redaction.url(SOURCE.url())).toBuilder()

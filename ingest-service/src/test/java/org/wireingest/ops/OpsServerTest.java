@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
@@ -30,25 +30,19 @@ class OpsServerTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   static final FeedSource OK_FEED =
-      new FeedSource(
-          "trtworld-main",
-          "TRT World",
-          "trtworld",
-          URI.create("https://www.trtworld.com/feed/rss.xml"),
-          Duration.ofMinutes(2),
-          "en",
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("trtworld-main")
+          .name("TRT World")
+          .agency("trtworld")
+          .url("https://www.trtworld.com/feed/rss.xml")
+          .interval(Duration.ofMinutes(2))
+          .build();
   static final FeedSource BAD_FEED =
-      new FeedSource(
-          "gone",
-          "Gone",
-          "gone",
-          URI.create("https://example.org/feed?token=abc"),
-          Duration.ofMinutes(5),
-          null,
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("gone")
+          .name("Gone")
+          .agency("gone")
+          .url("https://example.org/feed?token=abc")
+          .language(null)
+          .build();
 
   static final NormalizerStatus NORMALIZER =
       new NormalizerStatus(

@@ -3,7 +3,6 @@ package org.wireingest.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.PollResult;
@@ -21,15 +20,12 @@ class PollMetricsTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   static final FeedSource TRT =
-      new FeedSource(
-          "trtworld-main",
-          "TRT World",
-          "trtworld",
-          URI.create("https://www.trtworld.com/feed/rss.xml"),
-          Duration.ofMinutes(2),
-          "en",
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("trtworld-main")
+          .name("TRT World")
+          .agency("trtworld")
+          .url("https://www.trtworld.com/feed/rss.xml")
+          .interval(Duration.ofMinutes(2))
+          .build();
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
@@ -248,15 +244,11 @@ class PollMetricsTest {
   }
 
   static final FeedSource AA =
-      new FeedSource(
-          "aa-en",
-          "Anadolu",
-          "aa",
-          URI.create("https://www.aa.com.tr/en/rss/default?cat=guncel"),
-          Duration.ofMinutes(5),
-          "en",
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("aa-en")
+          .name("Anadolu")
+          .agency("aa")
+          .url("https://www.aa.com.tr/en/rss/default?cat=guncel")
+          .build();
 
   private List<String> gaugedSources() {
     return registry.find(PollMetrics.LAST_SUCCESS).gauges().stream()
@@ -311,16 +303,7 @@ class PollMetricsTest {
 
   @Test
   void shouldRetagTheGaugesOfAFeedMovedToAnotherAgency() {
-    FeedSource moved =
-        new FeedSource(
-            TRT.id(),
-            TRT.name(),
-            "trt",
-            TRT.url(),
-            TRT.interval(),
-            TRT.language(),
-            TRT.identity(),
-            Map.of());
+    FeedSource moved = TestFeeds.from(TRT).agency("trt").build();
 
     metrics.track(List.of(moved));
 
@@ -335,17 +318,7 @@ class PollMetricsTest {
     assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value())
         .isEqualTo(1); // 2 min: idle after 24 h
 
-    metrics.track(
-        List.of(
-            new FeedSource(
-                TRT.id(),
-                TRT.name(),
-                TRT.agency(),
-                TRT.url(),
-                Duration.ofHours(2),
-                TRT.language(),
-                TRT.identity(),
-                Map.of())));
+    metrics.track(List.of(TestFeeds.from(TRT).interval(Duration.ofHours(2)).build()));
 
     assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value())
         .isZero(); // 2 h: idle after 40 h

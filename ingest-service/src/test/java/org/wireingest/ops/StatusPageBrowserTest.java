@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.model.FeedState;
 
 /**
@@ -109,15 +108,11 @@ class StatusPageBrowserTest {
   }
 
   static FeedSource source(String id, String name, String agency) {
-    return new FeedSource(
-        id,
-        name,
-        agency,
-        URI.create("https://" + agency + ".example.org/" + id + ".xml"),
-        Duration.ofMinutes(5),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed(id)
+        .name(name)
+        .agency(agency)
+        .url("https://" + agency + ".example.org/" + id + ".xml")
+        .build();
   }
 
   /**

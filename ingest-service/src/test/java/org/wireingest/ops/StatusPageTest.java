@@ -2,7 +2,6 @@ package org.wireingest.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +11,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.model.FeedState;
 
 class StatusPageTest {
@@ -20,15 +19,12 @@ class StatusPageTest {
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
 
   static FeedSource source(String id, String name) {
-    return new FeedSource(
-        id,
-        name,
-        "trtworld",
-        URI.create("https://www.trtworld.com/" + id + ".xml"),
-        Duration.ofMinutes(2),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed(id)
+        .name(name)
+        .agency("trtworld")
+        .url("https://www.trtworld.com/" + id + ".xml")
+        .interval(Duration.ofMinutes(2))
+        .build();
   }
 
   static FeedState failed(String id) {
