@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.TopicAdmin;
@@ -209,15 +208,10 @@ class FeedAssignmentIntegrationTest {
     open.add(() -> server.stop(0));
     List<FeedSource> withSlow = new ArrayList<>(feeds);
     withSlow.add(
-        new FeedSource(
-            "slow",
-            "slow",
-            "test",
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow.xml"),
-            Duration.ofMinutes(10),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of()));
+        TestFeeds.feed("slow")
+            .url("http://127.0.0.1:" + server.getAddress().getPort() + "/slow.xml")
+            .interval(Duration.ofMinutes(10))
+            .build());
     Poller a = poller("a", feeds);
     Poller b = poller("b", feeds);
     await(
@@ -368,8 +362,7 @@ class FeedAssignmentIntegrationTest {
   }
 
   private static FeedSource feed(String id, Path file) {
-    return new FeedSource(
-        id, id, "test", file.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+    return TestFeeds.feed(id).url(file.toUri()).interval(Duration.ofMinutes(10)).build();
   }
 
   private Poller poller(String name, List<FeedSource> feeds) {

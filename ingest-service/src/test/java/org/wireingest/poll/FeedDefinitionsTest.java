@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 
 /** What makes a feed redefined for its schedule, in memory and across a restart. */
 class FeedDefinitionsTest {
@@ -16,8 +17,13 @@ class FeedDefinitionsTest {
   private static final URI URL = URI.create("https://www.aa.com.tr/en/rss/default?cat=world");
 
   private static FeedSource feed(URI url, Duration interval, Map<String, String> headers) {
-    return new FeedSource(
-        "aa-world", "AA World", "aa", url, interval, "en", IdentityPolicy.AUTO, headers);
+    return TestFeeds.feed("aa-world")
+        .name("AA World")
+        .agency("aa")
+        .url(url)
+        .interval(interval)
+        .headers(headers)
+        .build();
   }
 
   private static final FeedSource BASE =
@@ -66,15 +72,12 @@ class FeedDefinitionsTest {
   @Test
   void shouldIgnoreWhatNoFetchReads() {
     FeedSource renamed =
-        new FeedSource(
-            "aa-world",
-            "Anadolu World",
-            "anadolu",
-            URL,
-            Duration.ofMinutes(2),
-            "tr",
-            IdentityPolicy.LINK,
-            Map.of("X-Api-Key", "k1"));
+        TestFeeds.from(BASE)
+            .name("Anadolu World")
+            .agency("anadolu")
+            .language("tr")
+            .identity(IdentityPolicy.LINK)
+            .build();
     Map<String, String> reordered = new LinkedHashMap<>();
     reordered.put("accept-language", "en");
     reordered.put("X-API-KEY", "k1");

@@ -7,10 +7,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.FeedHealth.State;
 
@@ -18,15 +17,11 @@ class FeedHealthTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   private static final FeedSource SOURCE =
-      new FeedSource(
-          "dw-world",
-          "DW — World",
-          "dw",
-          URI.create("https://rss.dw.com/xml/rss-en-world"),
-          Duration.ofMinutes(5),
-          "en",
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("dw-world")
+          .name("DW — World")
+          .agency("dw")
+          .url("https://rss.dw.com/xml/rss-en-world")
+          .build();
 
   private static FeedState state(
       Instant lastNewEntryAt, int errors, String lastError, Long cadenceSeconds) {
@@ -75,16 +70,7 @@ class FeedHealthTest {
         .isEqualTo(FeedHealth.State.FAILING);
     assertThat(FeedHealth.throttled(SOURCE, state(NOW, 0, null, null), NOW)).isFalse();
     assertThat(FeedHealth.throttled(SOURCE, null, NOW)).isFalse();
-    FeedSource moved =
-        new FeedSource(
-            SOURCE.id(),
-            SOURCE.name(),
-            SOURCE.agency(),
-            java.net.URI.create("https://www.trtworld.com/feed/new.xml"),
-            SOURCE.interval(),
-            SOURCE.language(),
-            SOURCE.identity(),
-            SOURCE.headers());
+    FeedSource moved = TestFeeds.from(SOURCE).url("https://www.trtworld.com/feed/new.xml").build();
     assertThat(FeedHealth.throttled(moved, after429, NOW))
         .as("a 429 of the feed's old URL")
         .isFalse();
@@ -247,15 +233,7 @@ class FeedHealthTest {
   }
 
   private static FeedSource source(URI url) {
-    return new FeedSource(
-        SOURCE.id(),
-        SOURCE.name(),
-        SOURCE.agency(),
-        url,
-        SOURCE.interval(),
-        SOURCE.language(),
-        SOURCE.identity(),
-        SOURCE.headers());
+    return TestFeeds.from(SOURCE).url(url).build();
   }
 
   private static FeedState moved(String feedUrl, String movedTo) {

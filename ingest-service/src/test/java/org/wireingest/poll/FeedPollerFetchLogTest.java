@@ -8,17 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.model.FeedState;
@@ -71,15 +69,7 @@ class FeedPollerFetchLogTest {
   }
 
   private FeedSource source(Path file) {
-    return new FeedSource(
-        "wire-world",
-        "Wire",
-        "wire",
-        file.toUri(),
-        Duration.ofMinutes(5),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed("wire-world").name("Wire").agency("wire").url(file.toUri()).build();
   }
 
   private Path feed(String content, String mtime) throws IOException {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.fetch.LocalHttpServer;
@@ -83,15 +83,12 @@ class FeedPollerTest {
                 true));
     poller = new FeedPoller(fetcher, new FeedParser(), sink, Clock.fixed(NOW, ZoneOffset.UTC));
     source =
-        new FeedSource(
-            "trtworld-world",
-            "TRT World — World",
-            "trtworld",
-            server.uri("/feed"),
-            INTERVAL,
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("trtworld-world")
+            .name("TRT World — World")
+            .agency("trtworld")
+            .url(server.uri("/feed"))
+            .interval(INTERVAL)
+            .build();
   }
 
   @AfterEach
@@ -655,16 +652,7 @@ class FeedPollerTest {
     serveConditionallyAt("/new-feed");
     FeedState moved = poller.poll(source, null).state();
     int published = sink.items().size();
-    FeedSource adopted =
-        new FeedSource(
-            source.id(),
-            source.name(),
-            source.agency(),
-            server.uri("/new-feed"),
-            INTERVAL,
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+    FeedSource adopted = TestFeeds.from(source).url(server.uri("/new-feed")).build();
 
     PollResult result = poller.poll(adopted, moved);
 
@@ -845,15 +833,7 @@ class FeedPollerTest {
   @Test
   void shouldKeepAStateStoredBeforeItsUrlsRedactionChanged() {
     FeedSource withSession =
-        new FeedSource(
-            source.id(),
-            source.name(),
-            source.agency(),
-            java.net.URI.create(server.uri("/feed") + ";jsessionid=ABC123?sid=42"),
-            INTERVAL,
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.from(source).url(server.uri("/feed") + ";jsessionid=ABC123?sid=42").build();
     server.on("/feed;jsessionid=ABC123", LocalHttpServer.respond(304, "ETag", ETAG));
     FeedState storedBefore =
         FeedState.initial(source.id(), server.uri("/feed") + ";jsessionid=ABC123?sid=42")
@@ -885,15 +865,7 @@ class FeedPollerTest {
   @Test
   void shouldKeepTheMoveOfAStateStoredBeforeItsUrlsRedactionChanged() {
     FeedSource withSession =
-        new FeedSource(
-            source.id(),
-            source.name(),
-            source.agency(),
-            java.net.URI.create(server.uri("/feed") + ";jsessionid=ABC123"),
-            INTERVAL,
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.from(source).url(server.uri("/feed") + ";jsessionid=ABC123").build();
     server.on("/feed;jsessionid=ABC123", LocalHttpServer.respond(301, "Location", "/new-feed"));
     serveConditionallyAt("/new-feed");
     String target = Redaction.url(server.uri("/new-feed"));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.EmbeddedBroker;
@@ -272,14 +272,6 @@ class KafkaPollSinkOutageTest {
 
   private FeedSource source(String rss) throws IOException {
     Path file = Files.writeString(dir.resolve("feed.xml"), rss, UTF_8);
-    return new FeedSource(
-        "wire-world",
-        "Wire",
-        "wire",
-        file.toUri(),
-        Duration.ofMinutes(5),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed("wire-world").name("Wire").agency("wire").url(file.toUri()).build();
   }
 }

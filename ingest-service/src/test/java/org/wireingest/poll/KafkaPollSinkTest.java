@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
@@ -351,15 +350,11 @@ class KafkaPollSinkTest {
   /** The raw items of a one-entry feed of source {@code alpha-world}. */
   private static List<RawWireItem> items() {
     FeedSource source =
-        new FeedSource(
-            "alpha-world",
-            "Alpha",
-            "alpha",
-            URI.create("https://alpha.example/rss.xml"),
-            Duration.ofMinutes(5),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("alpha-world")
+            .name("Alpha")
+            .agency("alpha")
+            .url("https://alpha.example/rss.xml")
+            .build();
     String rss =
         "<rss version=\"2.0\"><channel><title>A</title><link>https://alpha.example/</link>"
             + "<item><guid>alpha-1</guid><title>Harbour reopens</title><link>https://alpha.example/1</link></item></channel></rss>";

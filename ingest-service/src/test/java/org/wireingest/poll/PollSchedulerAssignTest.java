@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.fetch.Redaction;
@@ -80,13 +81,11 @@ class PollSchedulerAssignTest {
                 + "<item><title>One</title><link>https://example.org/1</link><guid>"
                 + id
                 + "-1</guid></item></channel></rss>");
-    return new FeedSource(
-        id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+    return TestFeeds.feed(id).url(f.toUri()).interval(Duration.ofMinutes(10)).build();
   }
 
   private static FeedSource withHeaders(FeedSource s, Map<String, String> headers) {
-    return new FeedSource(
-        s.id(), s.name(), s.agency(), s.url(), s.interval(), s.language(), s.identity(), headers);
+    return TestFeeds.from(s).headers(headers).build();
   }
 
   private PollScheduler scheduler(List<FeedSource> feeds) {
@@ -161,16 +160,7 @@ class PollSchedulerAssignTest {
         Files.writeString(
             dir.resolve("fast.xml"),
             "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>");
-    FeedSource fast =
-        new FeedSource(
-            "fast",
-            "fast",
-            "test",
-            f.toUri(),
-            Duration.ofSeconds(1),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+    FeedSource fast = TestFeeds.feed("fast").url(f.toUri()).interval(Duration.ofSeconds(1)).build();
     List<java.time.Instant> fetched = new CopyOnWriteArrayList<>();
     FeedPoller poller =
         new FeedPoller(
@@ -280,15 +270,11 @@ class PollSchedulerAssignTest {
   void shouldBackOffFurtherWhenARedefinedFeedFailsAgain() throws Exception {
     letStateSave.countDown();
     FeedSource before =
-        new FeedSource(
-            "gone",
-            "gone",
-            "test",
-            dir.resolve("no-such-feed.xml").toUri(),
-            Duration.ofMinutes(10),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of("X-Api-Key", "wrong"));
+        TestFeeds.feed("gone")
+            .url(dir.resolve("no-such-feed.xml").toUri())
+            .interval(Duration.ofMinutes(10))
+            .headers(Map.of("X-Api-Key", "wrong"))
+            .build();
     FeedState failing =
         FeedState.initial("gone", Redaction.url(before.url()))
             .withFailure(3, "not-found: no such file")
@@ -356,16 +342,7 @@ class PollSchedulerAssignTest {
   @Test
   void shouldLiftTheBackOffOfAFeedWhoseIntervalOrHeadersChangedWhileNoPollerRan() throws Exception {
     FeedSource before = feed("auth");
-    FeedSource faster =
-        new FeedSource(
-            before.id(),
-            before.name(),
-            before.agency(),
-            before.url(),
-            Duration.ofMinutes(2),
-            before.language(),
-            before.identity(),
-            before.headers());
+    FeedSource faster = TestFeeds.from(before).interval(Duration.ofMinutes(2)).build();
     for (FeedSource now : List.of(faster, withHeaders(before, Map.of("X-Api-Key", "k")))) {
       scheduler = scheduler(List.of());
 
@@ -386,15 +363,12 @@ class PollSchedulerAssignTest {
   void shouldKeepTheBackOffOfAFeedListedAsWhenItsStateWasStoredOrOnlyRenamed() throws Exception {
     FeedSource feed = feed("auth");
     FeedSource renamed =
-        new FeedSource(
-            feed.id(),
-            "Renamed",
-            "other-agency",
-            feed.url(),
-            feed.interval(),
-            "tr",
-            IdentityPolicy.LINK,
-            feed.headers());
+        TestFeeds.from(feed)
+            .name("Renamed")
+            .agency("other-agency")
+            .language("tr")
+            .identity(IdentityPolicy.LINK)
+            .build();
     FeedState failing = backingOff(feed, "server-error: HTTP 503");
     FeedState throttled = backingOff(feed, "too-many-requests: HTTP 429 (Retry-After: 3600 s)");
     FeedState throttledBefore = throttled.withDefinitionHash(null);
@@ -448,16 +422,7 @@ class PollSchedulerAssignTest {
     scheduler = scheduler(List.of());
     scheduler.assign(List.of(feed), Map.of("auth", failing), Duration.ofSeconds(1));
     scheduler.start();
-    FeedSource renamed =
-        new FeedSource(
-            feed.id(),
-            "Renamed",
-            feed.agency(),
-            feed.url(),
-            feed.interval(),
-            feed.language(),
-            feed.identity(),
-            feed.headers());
+    FeedSource renamed = TestFeeds.from(feed).name("Renamed").build();
 
     scheduler.assign(List.of(renamed), Map.of(), Duration.ofSeconds(1));
 
@@ -592,16 +557,7 @@ class PollSchedulerAssignTest {
 
   @Test
   void shouldKeepPollingAFeedReassignedWithAnEqualDefinition() throws Exception {
-    FeedSource fast =
-        new FeedSource(
-            "fast",
-            "fast",
-            "test",
-            feed("fast").url(),
-            Duration.ofMillis(200),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+    FeedSource fast = TestFeeds.from(feed("fast")).interval(Duration.ofMillis(200)).build();
     AtomicInteger polls = new AtomicInteger();
     PollSink counting =
         new PollSink() {
@@ -629,19 +585,7 @@ class PollSchedulerAssignTest {
     awaitPolls(polls, 1);
 
     // A feeds-list reload parses every feed again: an equal definition, another instance.
-    scheduler.assign(
-        List.of(
-            new FeedSource(
-                fast.id(),
-                fast.name(),
-                fast.agency(),
-                fast.url(),
-                fast.interval(),
-                fast.language(),
-                fast.identity(),
-                Map.of())),
-        Map.of(),
-        Duration.ofSeconds(5));
+    scheduler.assign(List.of(TestFeeds.from(fast).build()), Map.of(), Duration.ofSeconds(5));
     int before = polls.get();
 
     awaitPolls(polls, before + 3);
@@ -664,16 +608,7 @@ class PollSchedulerAssignTest {
     PollScheduler s = scheduler(List.of(kept, slower, feed("dropped")));
     LogCapture logs = LogCapture.of(PollScheduler.class);
     try (logs) {
-      FeedSource redefined =
-          new FeedSource(
-              slower.id(),
-              slower.name(),
-              slower.agency(),
-              slower.url(),
-              Duration.ofMinutes(30),
-              slower.language(),
-              slower.identity(),
-              slower.headers());
+      FeedSource redefined = TestFeeds.from(slower).interval(Duration.ofMinutes(30)).build();
       s.assign(List.of(kept, redefined, feed("new")), Map.of(), Duration.ofSeconds(5));
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.model.FeedState;
@@ -98,8 +98,7 @@ class PollSchedulerLatenessTest {
                 + "<item><title>One</title><link>https://example.org/1</link><guid>"
                 + id
                 + "-1</guid></item></channel></rss>");
-    return new FeedSource(
-        id, id, "test", f.toUri(), Duration.ofMinutes(10), "en", IdentityPolicy.AUTO, Map.of());
+    return TestFeeds.feed(id).url(f.toUri()).interval(Duration.ofMinutes(10)).build();
   }
 
   /** A restored state whose next poll is {@code at}: the feed is planned for then. */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.parse.FeedParser;
@@ -58,7 +58,6 @@ class PollSchedulerOnceTest {
   }
 
   private static FeedSource feed(String id, Path file) {
-    return new FeedSource(
-        id, id, "test", file.toUri(), Duration.ofSeconds(30), "en", IdentityPolicy.AUTO, Map.of());
+    return TestFeeds.feed(id).url(file.toUri()).interval(Duration.ofSeconds(30)).build();
   }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.model.FeedState;
@@ -66,15 +66,11 @@ class PollSchedulerRetryAfterTest {
       URI url =
           URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed-" + i + ".xml");
       feeds.add(
-          new FeedSource(
-              "feed-" + i,
-              "feed " + i,
-              "test",
-              url,
-              Duration.ofSeconds(30),
-              "en",
-              IdentityPolicy.AUTO,
-              Map.of()));
+          TestFeeds.feed("feed-" + i)
+              .name("feed " + i)
+              .url(url)
+              .interval(Duration.ofSeconds(30))
+              .build());
     }
     Map<String, FeedState> polled = new ConcurrentHashMap<>();
     CountDownLatch done = new CountDownLatch(FEEDS);
@@ -134,35 +130,15 @@ class PollSchedulerRetryAfterTest {
             "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
                 + "<item><title>One</title><link>https://example.org/1</link><guid>g-1</guid></item></channel></rss>");
     FeedSource throttledFeed =
-        new FeedSource(
-            "throttled",
-            "throttled",
-            "test",
-            file.toUri(),
-            Duration.ofSeconds(30),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("throttled").url(file.toUri()).interval(Duration.ofSeconds(30)).build();
     FeedSource waitOver =
-        new FeedSource(
-            "wait-over",
-            "wait over",
-            "test",
-            file.toUri(),
-            Duration.ofSeconds(30),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("wait-over")
+            .name("wait over")
+            .url(file.toUri())
+            .interval(Duration.ofSeconds(30))
+            .build();
     FeedSource fresh =
-        new FeedSource(
-            "fresh",
-            "fresh",
-            "test",
-            file.toUri(),
-            Duration.ofSeconds(30),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("fresh").url(file.toUri()).interval(Duration.ofSeconds(30)).build();
     Instant now = Instant.now();
     Map<String, FeedState> restored =
         Map.of(

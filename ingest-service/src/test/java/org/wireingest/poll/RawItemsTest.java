@@ -3,7 +3,6 @@ package org.wireingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.wireingest.normalize.EntryFixtures.entry;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.Digests;
 import org.wireingest.dedup.IdentityResolver;
 import org.wireingest.model.FeedState;
@@ -30,15 +30,12 @@ class RawItemsTest {
   private static final Instant FIRST_POLL = Instant.parse("2026-11-30T08:00:00Z");
   private static final Instant SECOND_POLL = Instant.parse("2026-11-30T08:02:00Z");
   private static final FeedSource SOURCE =
-      new FeedSource(
-          "trtworld-world",
-          "TRT World — World",
-          "trtworld",
-          URI.create("https://desk:s3cret@www.trtworld.com/feed/rss.xml"),
-          Duration.ofMinutes(2),
-          "en",
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("trtworld-world")
+          .name("TRT World — World")
+          .agency("trtworld")
+          .url("https://desk:s3cret@www.trtworld.com/feed/rss.xml")
+          .interval(Duration.ofMinutes(2))
+          .build();
   private static final FeedState INITIAL =
       FeedState.initial(SOURCE.id(), "https://www.trtworld.com/feed/rss.xml");
 
@@ -227,15 +224,13 @@ class RawItemsTest {
   @Test
   void shouldKeepTheItemKeyOfEntriesPublishedUnderTheirEarlierCanonicalLink() throws Exception {
     FeedSource byLink =
-        new FeedSource(
-            "reuters-topnews",
-            "Reuters — Top News",
-            "reuters",
-            URI.create("https://feeds.reuters.com/reuters/topNews"),
-            Duration.ofMinutes(2),
-            "en",
-            IdentityPolicy.LINK,
-            Map.of());
+        TestFeeds.feed("reuters-topnews")
+            .name("Reuters — Top News")
+            .agency("reuters")
+            .url("https://feeds.reuters.com/reuters/topNews")
+            .interval(Duration.ofMinutes(2))
+            .identity(IdentityPolicy.LINK)
+            .build();
     String link =
         "http://www.reuters.com/article/story-idUSKBN1JI1A9?feedType=RSS&feedName=topNews";
     ParsedEntry published = story(1).guid(null).link(link).build();
