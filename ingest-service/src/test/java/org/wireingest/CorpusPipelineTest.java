@@ -32,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.fetch.FeedFetcher;
@@ -335,8 +336,13 @@ class CorpusPipelineTest {
         file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
     String id = base.replaceAll("[^a-z0-9-]+", "-");
     String agency = id.contains("-") ? id.substring(0, id.indexOf('-')) : id;
-    return new FeedSource(
-        id, base, agency, file.toUri(), Duration.ofMinutes(5), null, policy, Map.of());
+    return TestFeeds.feed(id)
+        .name(base)
+        .agency(agency)
+        .url(file.toUri())
+        .language(null)
+        .identity(policy)
+        .build();
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.AddressGuard;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
@@ -125,15 +124,7 @@ class HostileFeedsTest {
   }
 
   private FeedSource source(String id, String path) {
-    return new FeedSource(
-        id,
-        id,
-        "hostile-test",
-        server.uri(path),
-        Duration.ofMinutes(5),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed(id).agency("hostile-test").url(server.uri(path)).build();
   }
 
   private List<RawWireItem> itemsOf(String sourceId) {
@@ -337,15 +328,10 @@ class HostileFeedsTest {
     fetcher.close();
     fetcher = new FeedFetcher(FetchSettings.defaults());
     FeedSource local =
-        new FeedSource(
-            "local",
-            "local",
-            "hostile-test",
-            URI.create("http://localhost:" + server.port() + "/good.xml"),
-            Duration.ofMinutes(5),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("local")
+            .agency("hostile-test")
+            .url("http://localhost:" + server.port() + "/good.xml")
+            .build();
 
     PollResult result =
         new FeedPoller(fetcher, new FeedParser(), sink, Clock.systemUTC()).poll(local, null);

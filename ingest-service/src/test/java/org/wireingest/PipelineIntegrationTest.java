@@ -59,7 +59,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.ArticleUri;
 import org.wireingest.dedup.Digests;
 import org.wireingest.dedup.IdentityResolver;
@@ -584,15 +584,7 @@ class PipelineIntegrationTest {
   // Pipeline pieces
 
   private FeedSource source(String id, String agency, String path) {
-    return new FeedSource(
-        id,
-        id + " feed",
-        agency,
-        server.uri(path),
-        Duration.ofMinutes(5),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed(id).name(id + " feed").agency(agency).url(server.uri(path)).build();
   }
 
   private KafkaPollSink newSink() {

@@ -13,19 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.Versioning;
@@ -87,15 +85,7 @@ class JsonWireIdentityTest {
       return;
     }
     FeedSource source =
-        new FeedSource(
-            "src",
-            "Source",
-            "agency",
-            file.toUri(),
-            Duration.ofMinutes(5),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+        TestFeeds.feed("src").name("Source").agency("agency").url(file.toUri()).build();
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(
             NOW, source.url().toString(), 200, "\"etag\"", null, "application/xml", "0");

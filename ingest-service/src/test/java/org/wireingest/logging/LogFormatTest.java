@@ -19,13 +19,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.model.FeedState;
@@ -141,15 +140,13 @@ class LogFormatTest {
                   + server.getAddress().getPort()
                   + "/feed.xml?api_key=k-123456");
       FeedSource source =
-          new FeedSource(
-              "secret-feed",
-              "Secret",
-              "partner",
-              url,
-              Duration.ofMinutes(5),
-              null,
-              IdentityPolicy.AUTO,
-              Map.of("Authorization", "Bearer tok-778899"));
+          TestFeeds.feed("secret-feed")
+              .name("Secret")
+              .agency("partner")
+              .url(url)
+              .language(null)
+              .headers(Map.of("Authorization", "Bearer tok-778899"))
+              .build();
       PollResult result =
           new FeedPoller(
                   new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)),

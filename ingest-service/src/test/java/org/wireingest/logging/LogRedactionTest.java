@@ -2,12 +2,10 @@ package org.wireingest.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 
 class LogRedactionTest {
 
@@ -54,15 +52,13 @@ class LogRedactionTest {
   @Test
   void shouldMaskCredentialHeadersInAPrintedFeedSource() {
     FeedSource source =
-        new FeedSource(
-            "partner",
-            "Partner",
-            "partner",
-            URI.create("https://partner.example.org/feed"),
-            Duration.ofMinutes(5),
-            null,
-            IdentityPolicy.AUTO,
-            Map.of("X-Partner-Key", "k-998877", "Cookie", "session=abc"));
+        TestFeeds.feed("partner")
+            .name("Partner")
+            .agency("partner")
+            .url("https://partner.example.org/feed")
+            .language(null)
+            .headers(Map.of("X-Partner-Key", "k-998877", "Cookie", "session=abc"))
+            .build();
 
     String line = LogRedaction.redact("polling " + source);
 

@@ -3,13 +3,10 @@ package org.wireingest.replay;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
@@ -25,15 +22,11 @@ final class Feeds {
   private Feeds() {}
 
   static FeedSource source(String id, String agency) {
-    return new FeedSource(
-        id,
-        "Wire " + id,
-        agency,
-        URI.create("https://" + agency + ".example/" + id + ".xml"),
-        Duration.ofMinutes(5),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed(id)
+        .name("Wire " + id)
+        .agency(agency)
+        .url("https://" + agency + ".example/" + id + ".xml")
+        .build();
   }
 
   /** One RSS 2.0 item. */

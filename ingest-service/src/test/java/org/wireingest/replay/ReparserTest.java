@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
@@ -123,24 +124,12 @@ class ReparserTest {
         .containsExactly("New story link");
   }
 
-  /** {@code WORLD} listed at another URL. */
-  private static FeedSource atUrl(java.net.URI url) {
-    return new FeedSource(
-        WORLD.id(),
-        WORLD.name(),
-        WORLD.agency(),
-        url,
-        WORLD.interval(),
-        WORLD.language(),
-        WORLD.identity(),
-        WORLD.headers());
-  }
-
   @Test
   void shouldTellABodyFetchedFromAnotherUrlThanTheListedOne() {
     FetchLogRecord fetch = fetched(TWO, T0, "ok");
-    FeedSource moved = atUrl(java.net.URI.create("https://moved.example/feed.xml"));
-    FeedSource withKey = atUrl(java.net.URI.create("https://moved.example/feed.xml?key=s3cret"));
+    FeedSource moved = TestFeeds.from(WORLD).url("https://moved.example/feed.xml").build();
+    FeedSource withKey =
+        TestFeeds.from(WORLD).url("https://moved.example/feed.xml?key=s3cret").build();
     FetchLogRecord fetchedWithKey =
         new FetchLogRecord(
             WORLD.id(),

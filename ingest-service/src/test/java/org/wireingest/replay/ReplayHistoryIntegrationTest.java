@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.cli.CliRun;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.TopicAdmin;
@@ -268,9 +267,11 @@ class ReplayHistoryIntegrationTest {
   }
 
   private static FeedSource source(String id, String agency, String path) {
-    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-    return new FeedSource(
-        id, "IT " + id, agency, url, Duration.ofMinutes(5), "en", IdentityPolicy.AUTO, Map.of());
+    return TestFeeds.feed(id)
+        .name("IT " + id)
+        .agency(agency)
+        .url("http://127.0.0.1:" + server.getAddress().getPort() + path)
+        .build();
   }
 
   private static void poll(

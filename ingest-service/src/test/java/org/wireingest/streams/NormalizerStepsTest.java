@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.Versioning;
@@ -36,15 +34,11 @@ class NormalizerStepsTest {
   private static final NormalizerSteps.Position AT =
       new NormalizerSteps.Position("wire.raw-items.v1", 2, 17, "wire-world/ab");
   private static final FeedSource WORLD =
-      new FeedSource(
-          "wire-world",
-          "Wire",
-          "wire",
-          URI.create("https://wire.example/rss"),
-          Duration.ofMinutes(5),
-          "en",
-          IdentityPolicy.AUTO,
-          Map.of());
+      TestFeeds.feed("wire-world")
+          .name("Wire")
+          .agency("wire")
+          .url("https://wire.example/rss")
+          .build();
 
   private final NormalizerStats stats = new NormalizerStats(new SimpleMeterRegistry(), CLOCK);
   private final NormalizerSteps steps = new NormalizerSteps(new Normalizer(CLOCK), stats, CLOCK);
@@ -66,16 +60,7 @@ class NormalizerStepsTest {
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(
             NOW, "https://wire.example/rss", 200, null, null, null, "ab".repeat(32));
-    FeedSource source =
-        new FeedSource(
-            "wire-world",
-            "Wire",
-            agency,
-            URI.create("https://wire.example/rss"),
-            Duration.ofMinutes(5),
-            "en",
-            IdentityPolicy.AUTO,
-            Map.of());
+    FeedSource source = TestFeeds.from(WORLD).agency(agency).build();
     return RawItems.plan(
             source, fetch, feed, FeedState.initial(source.id(), "https://wire.example/rss"), NOW)
         .toPublish()

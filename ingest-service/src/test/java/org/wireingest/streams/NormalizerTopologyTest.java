@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.IdentityPolicy;
+import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.Versioning;
@@ -78,15 +77,12 @@ class NormalizerTopologyTest {
   private TestOutputTopic<String, String> deadLetters;
 
   private static FeedSource source(String id, String url) {
-    return new FeedSource(
-        id,
-        "TRT World — " + id,
-        "trtworld",
-        URI.create(url),
-        Duration.ofMinutes(2),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed(id)
+        .name("TRT World — " + id)
+        .agency("trtworld")
+        .url(url)
+        .interval(Duration.ofMinutes(2))
+        .build();
   }
 
   /**
@@ -467,15 +463,12 @@ class NormalizerTopologyTest {
           + "from three days to eleven hours, the transport ministry said in a statement.";
 
   private static FeedSource agencySource(String agency) {
-    return new FeedSource(
-        agency + "-world",
-        agency + " world",
-        agency,
-        URI.create("https://" + agency + ".example/feed.xml"),
-        Duration.ofMinutes(2),
-        "en",
-        IdentityPolicy.AUTO,
-        Map.of());
+    return TestFeeds.feed(agency + "-world")
+        .name(agency + " world")
+        .agency(agency)
+        .url("https://" + agency + ".example/feed.xml")
+        .interval(Duration.ofMinutes(2))
+        .build();
   }
 
   /** A story of {@code agency}'s own feed: its own GUID and headline, the lead {@code lead}. */
