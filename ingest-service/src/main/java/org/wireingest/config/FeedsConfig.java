@@ -526,8 +526,12 @@ public final class FeedsConfig {
 
   /**
    * The text without the user-info {@link #quoted} leaves out: from after {@code ://} to the last
-   * {@code @} before the first {@code /}, {@code ?} or {@code #}; the text itself when there is
-   * none.
+   * {@code @} before the first {@code /}, {@code ?} or {@code #} (RFC 3986 section 3.2); the text
+   * itself when there is none. When what that leaves has no host, a password holding an unescaped
+   * {@code /}, {@code ?} or {@code #} may have ended the authority early ({@code
+   * https://user:pa#ss@example.org/feed} reads as host {@code user}, port {@code pa}), so
+   * everything up to the last {@code @} of the text is left out instead: quoted as written, the
+   * rest of the password would be in the message.
    */
   private static String withoutUserInfo(String text) {
     int scheme = text.indexOf("://");
@@ -540,7 +544,19 @@ public final class FeedsConfig {
       end++;
     }
     int at = text.lastIndexOf('@', end - 1);
-    return at >= start ? text.substring(0, start) + text.substring(at + 1) : text;
+    String shown = at >= start ? text.substring(0, start) + text.substring(at + 1) : text;
+    int lastAt = text.lastIndexOf('@');
+    return end > start && lastAt > at && !hasHost(shown)
+        ? text.substring(0, start) + text.substring(lastAt + 1)
+        : shown;
+  }
+
+  private static boolean hasHost(String text) {
+    try {
+      return new URI(text).getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   /**
@@ -553,15 +569,13 @@ public final class FeedsConfig {
     if (shown.equals(text)) {
       return "";
     }
-    try {
-      return new URI(shown).getHost() != null ? " " + CREDENTIALS_HINT : "";
-    } catch (URISyntaxException e) {
-      return "";
-    }
+    return hasHost(shown) ? " " + CREDENTIALS_HINT : "";
   }
 
   /** Said after a quoted feed URL whose fault is in its user-info, which is not shown. */
-  static final String CREDENTIALS_HINT = "(the fault is in its credentials, not shown)";
+  static final String CREDENTIALS_HINT =
+      "(the fault is in its credentials, not shown; in them write @ / ? # % and space as %40 %2F"
+          + " %3F %23 %25 %20)";
 
   /**
    * Reads a feed's address as the feeds list's {@code url} field does: {@code http} and {@code

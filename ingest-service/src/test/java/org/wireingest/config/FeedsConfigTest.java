@@ -844,6 +844,11 @@ class FeedsConfigTest {
         "http://user:PW%zz-s3cret@example.org/feed",
         "http://user:PW s3cret@example.org/feed",
         "http://user:PW@s3cret@example.org/feed",
+        // a '/', '?' or '#' in the password ends the authority early (RFC 3986 section 3.2): the
+        // message quoted the URL from its 's3cret' on
+        "http://user:PW/s3cret@example.org/feed",
+        "http://user:PW?s3cret@example.org/feed",
+        "http://user:PW#s3cret@example.org/feed",
       })
   void shouldSayTheFaultIsInTheCredentialsItDoesNotShow(String url) {
     assertThatThrownBy(() -> FeedsConfig.feedUrl(url, null))
