@@ -254,7 +254,7 @@ public final class FeedsConfig {
       String key = it.next();
       if (!"sources".equals(key)) {
         throw new ConfigException(
-            fileName + ": unknown top-level field '" + key + "' (only 'sources' is known)");
+            fileName + ": unknown top-level field '" + given(key) + "' (only 'sources' is known)");
       }
     }
     JsonNode sources = root.get("sources");
@@ -281,7 +281,7 @@ public final class FeedsConfig {
     }
     String idText = n.hasNonNull("id") ? n.get("id").asText() : null;
     if (idText != null) {
-      where = where + " (id '" + idText + "')";
+      where = where + " (id '" + given(idText) + "')";
     }
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String key = it.next();
@@ -289,7 +289,7 @@ public final class FeedsConfig {
         throw new ConfigException(
             where
                 + ": field '"
-                + key
+                + given(key)
                 + "': unknown field (known: "
                 + String.join(", ", KEYS.stream().sorted().toList())
                 + ")");
@@ -297,7 +297,7 @@ public final class FeedsConfig {
     }
     String id = required(n, "id", where);
     if (!ID.matcher(id).matches()) {
-      throw new ConfigException(where + ": field 'id': " + ID_RULE + " (got '" + id + "')");
+      throw new ConfigException(where + ": field 'id': " + ID_RULE + " (got '" + given(id) + "')");
     }
     String name = required(n, "name", where);
     checkName(name, where);
@@ -337,7 +337,7 @@ public final class FeedsConfig {
       language = n.get("language").asText().trim();
       if (!isLanguageTag(language)) {
         throw new ConfigException(
-            where + ": field 'language': " + LANGUAGE_RULE + " (got '" + language + "')");
+            where + ": field 'language': " + LANGUAGE_RULE + " (got '" + given(language) + "')");
       }
     }
     IdentityPolicy identity = IdentityPolicy.AUTO;
@@ -349,7 +349,7 @@ public final class FeedsConfig {
         throw new ConfigException(
             where
                 + ": field 'identity': must be one of auto, guid, link, content (got '"
-                + n.get("identity").asText()
+                + given(n.get("identity").asText())
                 + "')");
       }
     }
@@ -366,7 +366,7 @@ public final class FeedsConfig {
           throw new ConfigException(
               where
                   + ": field 'headers': '"
-                  + header
+                  + given(header)
                   + "' is not a valid header name (RFC 9110 token)");
         }
         if (headers.keySet().stream().anyMatch(header::equalsIgnoreCase)) {
@@ -432,11 +432,7 @@ public final class FeedsConfig {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (Character.isISOControl(c)
-          || c == '\u2028'
-          || c == '\u2029'
-          || c >= '\u202A' && c <= '\u202E'
-          || c >= '\u2066' && c <= '\u2069') {
+      if (Shortened.garbles(c)) {
         throw new ConfigException(
             where
                 + ": field 'name': contains "
@@ -513,16 +509,28 @@ public final class FeedsConfig {
   static String quoted(String text) {
     String shown = withoutUserInfo(text);
     try {
-      return Redaction.url(new URI(shown));
+      return given(Redaction.url(new URI(shown)));
     } catch (URISyntaxException e) {
       int cut = shown.indexOf('?');
       if (cut < 0) {
         cut = shown.indexOf('#');
-        return cut < 0 ? shown : shown.substring(0, cut);
+        return given(cut < 0 ? shown : shown.substring(0, cut));
       }
-      return shown.substring(0, cut + 1) + Redaction.MASK;
+      return given(shown.substring(0, cut + 1) + Redaction.MASK);
     }
   }
+
+  /**
+   * A value from the feeds list as a message quotes it: cut to {@value #MAX_QUOTED_CHARS}
+   * characters, control and text-direction characters written as {@code \\uXXXX} ({@link
+   * Shortened#escaped}), so it shows what is wrong instead of garbling the terminal or log line.
+   */
+  private static String given(String value) {
+    return Shortened.escaped(value, MAX_QUOTED_CHARS);
+  }
+
+  /** The most characters of a value a message quotes. */
+  private static final int MAX_QUOTED_CHARS = 200;
 
   /**
    * The text without the user-info {@link #quoted} leaves out: from after {@code ://} to the last
@@ -668,7 +676,7 @@ public final class FeedsConfig {
    * @return why, for an error message: the rule, or that the id is reserved, and the id given
    */
   public static String agencyError(String agency) {
-    String given = Shortened.cut(agency, 100);
+    String given = given(agency);
     return RESERVED_AGENCY.equals(agency)
         ? "'"
             + RESERVED_AGENCY

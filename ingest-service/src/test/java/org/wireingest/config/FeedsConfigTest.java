@@ -930,4 +930,23 @@ class FeedsConfigTest {
 
     assertThat(sources.get(1).name()).isEqualTo(name);
   }
+
+  /**
+   * Values the feeds list gets wrong are quoted in the error, which goes to a terminal or a log
+   * line: an escape sequence or a text-direction override in an id, a key or a URL acted on the
+   * terminal (or split the log line) instead of showing what was wrong.
+   */
+  @Test
+  void shouldQuoteRefusedValuesWithTheirControlCharactersEscaped() {
+    assertRejected(withSecond("id: \"a\\e[2Jb\"", "name: A", "agency: trtworld", "url: x"))
+        .hasMessageContaining("(id 'a\\u001B[2Jb')")
+        .hasMessageNotContaining("\u001b");
+    assertRejected(
+            withSecond(
+                "id: a", "name: A", "agency: trtworld", "url: \"https://exa\\u202Emple.org/\""))
+        .hasMessageContaining("https://exa\\u202Emple.org/")
+        .hasMessageNotContaining("\u202E");
+    assertRejected(withSecond("id: a", "\"na\\nme\": A", "agency: trtworld", "url: x"))
+        .hasMessageContaining("field 'na\\u000Ame': unknown field");
+  }
 }

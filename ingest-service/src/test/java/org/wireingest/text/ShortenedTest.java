@@ -28,4 +28,12 @@ class ShortenedTest {
         .isEqualTo("a bccccccc…(300005 characters)");
     assertThat(Shortened.line(null, 10)).isNull();
   }
+
+  @Test
+  void shouldEscapeWhatGarblesALineAndKeepTheRest() {
+    assertThat(Shortened.escaped("trt\u001b[2Jworld\u202Eabc\u2028d\u00A0é", 100))
+        .isEqualTo("trt\\u001B[2Jworld\\u202Eabc\\u2028d\u00A0é");
+    assertThat(Shortened.escaped("abcdef\n", 5)).isEqualTo("abcde…(7 characters)");
+    assertThat(Shortened.escaped(null, 5)).isNull();
+  }
 }
