@@ -11,10 +11,11 @@ import org.wireingest.text.Shortened;
  * the first {@value #MAX_PER_KIND} warnings of each kind; the others of that kind become one
  * summary warning, {@code "... and N more"}, whose {@link ParseWarning#count()} is N, so that
  * counting by kind (the poller's {@code wire_parser_warnings_total}, {@code check-feed}) still
- * counts every problem while a feed with 20,000 bad media URLs holds 21 warnings, not 20,000. Not
- * thread-safe (one per parse).
+ * counts every problem while a feed with 20,000 bad media URLs holds 21 warnings, not 20,000. Also
+ * used by the poller for the warnings it adds when planning a document's raw items. Not thread-safe
+ * (one per parse or plan).
  */
-final class Warnings {
+public final class Warnings {
 
   /**
    * Most characters of a detail kept; a longer one is cut there and ends with {@code …(N
@@ -30,7 +31,17 @@ final class Warnings {
   /** Warnings added by kind, kept or not. */
   private final Map<String, Integer> added = new LinkedHashMap<>();
 
-  void add(String kind, String detail) {
+  /** An empty collection. */
+  public Warnings() {}
+
+  /**
+   * Adds one problem.
+   *
+   * @param kind stable, lower-case, dash-separated kind, e.g. {@code unparseable-date}
+   * @param detail what was wrong, e.g. the value; made one line and cut ({@link #oneLine}); null
+   *     gives ""
+   */
+  public void add(String kind, String detail) {
     int before = added.merge(kind, 1, Integer::sum) - 1;
     if (before < MAX_PER_KIND) {
       list.add(new ParseWarning(kind, oneLine(detail)));
@@ -41,7 +52,7 @@ final class Warnings {
    * @return the warnings kept, in the order added, then a summary of each kind that had more than
    *     {@value #MAX_PER_KIND}, in the order those kinds were first added
    */
-  List<ParseWarning> list() {
+  public List<ParseWarning> list() {
     List<ParseWarning> out = new ArrayList<>(list);
     added.forEach(
         (kind, n) -> {

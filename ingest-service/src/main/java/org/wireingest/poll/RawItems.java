@@ -25,6 +25,7 @@ import org.wireingest.normalize.Normalizer;
 import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.parse.ParsedFeed;
+import org.wireingest.parse.Warnings;
 import org.wireingest.text.Shortened;
 import org.wireingest.text.UrlCanonicalizer;
 
@@ -55,7 +56,8 @@ public final class RawItems {
    *     RawItems#IDENTITY_DEGRADED} when {@code identity} became more degraded with this document,
    *     {@value RawItems#FUTURE_DATE} per published entry dated beyond the poll time plus {@link
    *     Normalizer#DEFAULT_FUTURE_SKEW} (the normalizer clamps such dates), {@value
-   *     RawItems#FEED_FIELD_TOO_LONG} per feed field cut or left out
+   *     RawItems#FEED_FIELD_TOO_LONG} per feed field cut or left out; at most 20 of a kind with
+   *     their detail, the rest one summary that counts them ({@link Warnings})
    */
   public record Plan(
       List<RawWireItem> toPublish,
@@ -98,15 +100,13 @@ public final class RawItems {
    * {@code value}, cut (a title) or left out (a link or language: half of one is wrong) when too
    * long, with a warning.
    */
-  private static String bounded(
-      String field, String value, int maxChars, List<ParseWarning> warnings) {
+  private static String bounded(String field, String value, int maxChars, Warnings warnings) {
     if (value == null || value.length() <= maxChars) {
       return value;
     }
     warnings.add(
-        new ParseWarning(
-            FEED_FIELD_TOO_LONG,
-            "feed " + field + " of " + value.length() + " characters, over " + maxChars));
+        FEED_FIELD_TOO_LONG,
+        "feed " + field + " of " + value.length() + " characters, over " + maxChars);
     return field.equals("title") ? Shortened.cut(value, maxChars) : null;
   }
 
@@ -128,7 +128,7 @@ public final class RawItems {
             Redaction.url(source.url()),
             source.language(),
             source.identity().code());
-    List<ParseWarning> warnings = new ArrayList<>();
+    Warnings warnings = new Warnings();
     RawWireItem.Feed feedFacts =
         new RawWireItem.Feed(
             feed.format(),
@@ -140,9 +140,7 @@ public final class RawItems {
         IdentityResolver.feedIdentity(feed.entries(), feed.link(), source.identity(), previous);
     if (!Objects.equals(identity.basis(), previous.basis())) {
       warnings.add(
-          new ParseWarning(
-              IDENTITY_DEGRADED,
-              identity.reason() + "; auto identity now uses " + identity.basis()));
+          IDENTITY_DEGRADED, identity.reason() + "; auto identity now uses " + identity.basis());
     }
     // Entries published before a degradation keep their identity: their stories are not published
     // again under new uris.
@@ -167,9 +165,7 @@ public final class RawItems {
       }
       Instant seen = firstSeen.getOrDefault(key, now);
       futureDate(r.entry(), now)
-          .ifPresent(
-              date ->
-                  warnings.add(new ParseWarning(FUTURE_DATE, "entry " + key + " dated " + date)));
+          .ifPresent(date -> warnings.add(FUTURE_DATE, "entry " + key + " dated " + date));
       out.add(
           new RawWireItem(
               RawWireItem.SCHEMA_VERSION,
@@ -194,7 +190,7 @@ public final class RawItems {
         entries,
         firstSeen,
         identity,
-        List.copyOf(warnings));
+        warnings.list());
   }
 
   /** The entry's latest date when it lies beyond {@code now} plus the normalizer's future skew. */

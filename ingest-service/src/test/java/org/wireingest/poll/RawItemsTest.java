@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
@@ -21,6 +22,7 @@ import org.wireingest.model.Hashes;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.EntryFixtures;
+import org.wireingest.parse.ParseWarning;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.parse.ParsedFeed;
 import org.wireingest.testing.SchemaAssert;
@@ -68,7 +70,7 @@ class RawItemsTest {
         .title("Story " + n)
         .link("https://www.trtworld.com/article/" + n)
         .description("Summary of story " + n)
-        .published("2026-11-30T07:0" + n + ":00Z");
+        .published(String.format(Locale.ROOT, "2026-11-30T07:%02d:00Z", n));
   }
 
   private static RawItems.Plan plan(ParsedFeed feed, FeedState state, Instant now) {
@@ -602,5 +604,25 @@ class RawItemsTest {
               assertThat(w.kind()).isEqualTo(RawItems.FUTURE_DATE);
               assertThat(w.detail()).endsWith("dated 2027-01-01T00:00:00Z");
             });
+  }
+
+  /**
+   * A feed dating every entry in the future (a wrong clock or zone) made one warning per entry:
+   * 20,000 entries, 20,000 warnings held and logged. The parser's cap applies: 20 with their
+   * detail, one summary counting the rest.
+   */
+  @Test
+  void shouldKeepTwentyFutureDateWarningsAndCountTheRest() {
+    ParsedEntry[] entries =
+        IntStream.rangeClosed(1, 25)
+            .mapToObj(i -> story(i).published("2027-01-01T00:00:00Z").build())
+            .toArray(ParsedEntry[]::new);
+
+    RawItems.Plan plan = plan(feed(entries), INITIAL, FIRST_POLL);
+
+    assertThat(plan.toPublish()).hasSize(25);
+    assertThat(plan.warnings()).hasSize(21);
+    assertThat(plan.warnings().get(20).detail()).isEqualTo("... and 5 more");
+    assertThat(plan.warnings().stream().mapToInt(ParseWarning::count).sum()).isEqualTo(25);
   }
 }
