@@ -41,7 +41,6 @@ import org.jdom2.Element;
 import org.jdom2.Namespace;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
-import org.wireingest.text.PercentEncoding;
 
 /**
  * Maps what Rome read (the wire feed, its {@link SyndFeed} view) and the JDOM elements it read it
@@ -528,70 +527,6 @@ final class FeedMapper {
     } catch (URISyntaxException | IllegalArgumentException e) {
       return value;
     }
-  }
-
-  /**
-   * Percent-encodes, in place, the {@code url} of a Media RSS {@code content} or {@code thumbnail}
-   * when {@link URI} refuses it: the characters RFC 3986 section 2 does not allow (a space, {@code
-   * |}, {@code ^}, {@code "}, non-ASCII, ...), a {@code [} or {@code ]} outside the authority, a
-   * {@code #} after the first and a {@code %} not followed by two hex digits become {@code %XX} of
-   * their UTF-8 bytes ({@link PercentEncoding#escapeRefused}); everything else, escapes and query
-   * parameters included, stays as written. A URL written with white space at its ends is read
-   * without it. Rome's Media RSS module parses these URLs with {@link URI}, and dropped such media
-   * with a logged stack trace at every poll of the feed; now it keeps it. A host name with
-   * non-ASCII characters, which {@link URI} takes for a registry name no client resolves, becomes
-   * its IDNA ASCII (punycode) form instead, and the rest of such a URL is escaped as above. Each
-   * URL encoded is a {@code bad-field} warning. A URL {@link URI} still refuses once encoded, or
-   * whose host IDNA refuses, is left as it is.
-   *
-   * @param media a {@code media:content} or {@code media:thumbnail} element; its {@code url}
-   *     changed in place
-   * @param warnings where an encoded URL is reported
-   */
-  static void encodeMediaUrl(Element media, Warnings warnings) {
-    String written = media.getAttributeValue("url");
-    String url = trimmed(written);
-    if (url == null) {
-      return;
-    }
-    URI parsed = parsedUri(url);
-    if (parsed == null || !isAscii(parsed.getRawAuthority())) {
-      Optional<String> encoded =
-          PercentEncoding.escapeRefused(url).filter(escaped -> parsedUri(escaped) != null);
-      if (encoded.isPresent()) {
-        media.setAttribute("url", encoded.get());
-        warnings.add(
-            "bad-field",
-            "media:"
-                + media.getName()
-                + " url '"
-                + url
-                + "' is not a valid URI, read as "
-                + encoded.get());
-        return;
-      }
-      if (parsed == null) {
-        return;
-      }
-    }
-    if (!url.equals(written)) {
-      media.setAttribute("url", url);
-    }
-  }
-
-  /**
-   * @return {@code url} as {@link URI} reads it, null when it refuses it
-   */
-  private static URI parsedUri(String url) {
-    try {
-      return new URI(url);
-    } catch (URISyntaxException e) {
-      return null;
-    }
-  }
-
-  private static boolean isAscii(String text) {
-    return text == null || text.chars().allMatch(c -> c < 0x80);
   }
 
   /**

@@ -369,6 +369,35 @@ class FeedParserTest {
   }
 
   /**
+   * A media URL no encoding makes readable (here a host IDNA refuses, its label over 63 characters,
+   * and a space) was dropped by Rome with a logged stack trace at every poll, and no warning.
+   */
+  @Test
+  void shouldLeaveOutWithAWarningAMediaUrlNoEncodingMakesReadable() {
+    String unreadable = "https://" + "ü".repeat(70) + ".example/a b.jpg";
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<media:content url='"
+                    + unreadable
+                    + "'/><media:content url='https://img.example.org/b.jpg'/></item>"));
+
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url)
+        .containsExactly("https://img.example.org/b.jpg");
+    assertThat(feed.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.kind()).isEqualTo("bad-field");
+              assertThat(w.detail())
+                  .startsWith("media:content url 'https://üüü")
+                  .endsWith("left out");
+            });
+  }
+
+  /**
    * Found in a review: a thumbnail inside a {@code media:content}, a {@code [} in a path, a second
    * {@code #} and a valid URL with white space at its ends were still dropped with a stack trace.
    */
