@@ -305,23 +305,9 @@ class PollAndNormalizeCommandsTest {
    */
   @Test
   void shouldRefuseASecondEmbeddedRunWithTheBrokersAddress() throws Exception {
-    Path feeds =
-        Files.writeString(
-            dir.resolve("feeds.yaml"),
-            "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    Path feeds = oneFeedList();
     Path data = dir.resolve("r");
-    String first =
-        start(
-            "run",
-            "--feeds",
-            feeds.toString(),
-            "--data-dir",
-            data.toString(),
-            "--ops-port",
-            "0",
-            "--ops-bind",
-            "127.0.0.1");
-    await(first + "/health/ready", r -> r.statusCode() == 200);
+    startEmbeddedRun(feeds, data);
 
     CliRun r =
         CliRun.execute("run", "--once", "--feeds", feeds.toString(), "--data-dir", data.toString());
@@ -345,23 +331,8 @@ class PollAndNormalizeCommandsTest {
   @Test
   void shouldRefuseASecondNormalizerOnAnEmbeddedDataDirBeforeStartingItsOpsServer()
       throws Exception {
-    Path feeds =
-        Files.writeString(
-            dir.resolve("feeds.yaml"),
-            "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
     Path data = dir.resolve("e");
-    String first =
-        start(
-            "run",
-            "--feeds",
-            feeds.toString(),
-            "--data-dir",
-            data.toString(),
-            "--ops-port",
-            "0",
-            "--ops-bind",
-            "127.0.0.1");
-    await(first + "/health/ready", r -> r.statusCode() == 200);
+    startEmbeddedRun(oneFeedList(), data);
 
     CliRun r;
     try (LogCapture log = LogCapture.of(ServiceCommand.class)) {
@@ -388,10 +359,7 @@ class PollAndNormalizeCommandsTest {
 
   @Test
   void shouldRefuseASessionTimeoutBelowOneSecondBeforeStartingKafka() throws Exception {
-    Path feeds =
-        Files.writeString(
-            dir.resolve("feeds.yaml"),
-            "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+    Path feeds = oneFeedList();
     CliRun r =
         CliRun.execute(
             "poll",
@@ -579,5 +547,28 @@ class PollAndNormalizeCommandsTest {
           .isLessThan(deadline);
       Thread.sleep(100);
     }
+  }
+
+  /** A feeds list of one feed, {@code feeds.yaml} in the test's directory. */
+  private Path oneFeedList() throws IOException {
+    return Files.writeString(
+        dir.resolve("feeds.yaml"),
+        "sources:\n  - {id: one, name: One, agency: a, url: 'file:feed.xml'}\n");
+  }
+
+  /** Starts an embedded {@code run} on {@code data} and waits until it is ready. */
+  private void startEmbeddedRun(Path feeds, Path data) throws Exception {
+    String ops =
+        start(
+            "run",
+            "--feeds",
+            feeds.toString(),
+            "--data-dir",
+            data.toString(),
+            "--ops-port",
+            "0",
+            "--ops-bind",
+            "127.0.0.1");
+    await(ops + "/health/ready", r -> r.statusCode() == 200);
   }
 }

@@ -1592,6 +1592,17 @@ class FeedParserTest {
             tuple("bad-number", "media:content width 'auto'"));
   }
 
+  /** Asserts a {@link ParseFailure#MALFORMED_XML} failure whose message holds {@code part}. */
+  private static void assertMalformedXml(ParseResult result, String part) {
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ParseResult.Failed.class,
+            f -> {
+              assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_XML);
+              assertThat(f.message()).contains(part);
+            });
+  }
+
   private static String rssWithMedia(String items) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
@@ -1641,14 +1652,7 @@ class FeedParserTest {
 
     ParseResult result = parser.parse(rss.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
 
-    assertThat(result)
-        .isInstanceOfSatisfying(
-            ParseResult.Failed.class,
-            f -> {
-              assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_XML);
-              assertThat(f.message())
-                  .contains("nested deeper than " + FeedParser.MAX_NESTING_DEPTH);
-            });
+    assertMalformedXml(result, "nested deeper than " + FeedParser.MAX_NESTING_DEPTH);
   }
 
   /**
@@ -1712,14 +1716,8 @@ class FeedParserTest {
             null);
 
     assertThat(atLimit).isInstanceOf(ParseResult.Parsed.class);
-    assertThat(overLimit)
-        .isInstanceOfSatisfying(
-            ParseResult.Failed.class,
-            f -> {
-              assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_XML);
-              assertThat(f.message())
-                  .contains("\"item\" has more than \"" + FeedParser.MAX_ATTRIBUTES_PER_ELEMENT);
-            });
+    assertMalformedXml(
+        overLimit, "\"item\" has more than \"" + FeedParser.MAX_ATTRIBUTES_PER_ELEMENT);
   }
 
   /**
@@ -1758,17 +1756,11 @@ class FeedParserTest {
         parser.parse(nested.apply(5, perLevel).getBytes(StandardCharsets.UTF_8), null);
 
     assertThat(atLimit).isInstanceOf(ParseResult.Parsed.class);
-    assertThat(overLimit)
-        .isInstanceOfSatisfying(
-            ParseResult.Failed.class,
-            f -> {
-              assertThat(f.kind()).isEqualTo(ParseFailure.MALFORMED_XML);
-              assertThat(f.message())
-                  .isEqualTo(
-                      "more than "
-                          + FeedParser.MAX_NAMESPACES_IN_SCOPE
-                          + " namespace declarations in scope at one element");
-            });
+    assertMalformedXml(
+        overLimit,
+        "more than "
+            + FeedParser.MAX_NAMESPACES_IN_SCOPE
+            + " namespace declarations in scope at one element");
   }
 
   @Test
