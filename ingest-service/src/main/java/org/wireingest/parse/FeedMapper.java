@@ -253,7 +253,10 @@ final class FeedMapper {
     Set<Enclosure> enclosures = new LinkedHashSet<>();
     if (element != null && !isAtom(element)) {
       for (Element e : element.getChildren("enclosure", element.getNamespace())) {
-        String url = resolve(e.getAttributeValue("url"));
+        String url =
+            resolve(
+                MediaUrls.readable(e.getAttributeValue("url"), "enclosure url", warnings)
+                    .orElse(null));
         if (url != null) {
           Long length = number(e.getAttributeValue("length"), "enclosure length");
           enclosures.add(
@@ -270,7 +273,8 @@ final class FeedMapper {
       }
     } else {
       for (SyndEnclosure e : entry.getEnclosures()) {
-        String url = resolve(e.getUrl());
+        String url =
+            resolve(MediaUrls.readable(e.getUrl(), "enclosure url", warnings).orElse(null));
         if (url != null) {
           Long length = e.getLength() > 0 ? e.getLength() : null;
           enclosures.add(

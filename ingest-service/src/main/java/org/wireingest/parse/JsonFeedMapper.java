@@ -351,7 +351,10 @@ final class JsonFeedMapper {
     JsonNode attachments = item.get("attachments");
     if (attachments != null && attachments.isArray()) {
       for (JsonNode attachment : attachments) {
-        String url = resolve(string(attachment, "url"));
+        String url =
+            resolve(
+                MediaUrls.readable(string(attachment, "url"), "attachment url", warnings)
+                    .orElse(null));
         if (url != null) {
           enclosures.add(
               new Enclosure(
@@ -368,7 +371,8 @@ final class JsonFeedMapper {
     } else if (attachments != null) {
       warnings.add("bad-field", "attachments is not an array");
     }
-    String image = resolve(string(item, "image"));
+    String image =
+        resolve(MediaUrls.readable(string(item, "image"), "image", warnings).orElse(null));
     if (image != null) {
       enclosures.add(new Enclosure(image, null, null, "image", null, null, null, "enclosure"));
     }

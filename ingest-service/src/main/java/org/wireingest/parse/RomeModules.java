@@ -23,7 +23,6 @@ import com.rometools.rome.io.ModuleParser;
 import com.rometools.rome.io.WireFeedInput;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +34,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jdom2.Element;
 import org.jdom2.filter.Filters;
-import org.wireingest.text.PercentEncoding;
 
 /**
  * Prepares a feed's document for the module parsers Rome runs on the channel and on every entry
@@ -60,7 +58,7 @@ import org.wireingest.text.PercentEncoding;
  *       (metadata such as {@code restriction}, {@code rights}, {@code scenes}, {@code player}) and
  *       its channel-level elements are removed. A {@code content} or {@code thumbnail} without a
  *       {@code url} is removed with an {@code empty-element} warning. Its URL is percent-encoded
- *       where {@link URI} refuses it ({@link #encodeMediaUrl}); one still refused is removed with a
+ *       where {@link URI} refuses it ({@link MediaUrls}); one still refused is removed with a
  *       {@code bad-field} warning. A {@code width}, {@code height} or {@code fileSize} that is not
  *       a whole number is a {@code bad-number} warning, and is removed where Rome would throw on it
  *       (the field is then null, as Rome left it); attributes the mapper does not read ({@code
@@ -187,15 +185,12 @@ final class RomeModules {
       warnings.add("empty-element", what + " without url");
       return false;
     }
-    if (!encodeMediaUrl(media, warnings)) {
-      warnings.add(
-          "bad-field",
-          what
-              + " url '"
-              + media.getAttributeValue("url")
-              + "' is not a URL, even encoded; left out");
+    Optional<String> url =
+        MediaUrls.readable(media.getAttributeValue("url"), what + " url", warnings);
+    if (url.isEmpty()) {
       return false;
     }
+    media.setAttribute("url", url.get());
     MEDIA_UNREAD_ATTRIBUTES.forEach(media::removeAttribute);
     String fileSize = content ? trimmed(media.getAttributeValue("fileSize")) : null;
     if (fileSize != null && !isWholeNumber(fileSize)) {
@@ -214,69 +209,6 @@ final class RomeModules {
       }
     }
     return true;
-  }
-
-  /**
-   * Percent-encodes, in place, the {@code url} of a Media RSS {@code content} or {@code thumbnail}
-   * when {@link URI} refuses it: the characters RFC 3986 section 2 does not allow (a space, {@code
-   * |}, {@code ^}, {@code "}, non-ASCII, ...), a {@code [} or {@code ]} outside the authority, a
-   * {@code #} after the first and a {@code %} not followed by two hex digits become {@code %XX} of
-   * their UTF-8 bytes ({@link PercentEncoding#escapeRefused}); everything else, escapes and query
-   * parameters included, stays as written. A URL written with white space at its ends is read
-   * without it. Rome's Media RSS module parses these URLs with {@link URI}, and dropped such media
-   * with a logged stack trace at every poll of the feed; now it keeps it. A host name with
-   * non-ASCII characters, which {@link URI} takes for a registry name no client resolves, becomes
-   * its IDNA ASCII (punycode) form instead, and the rest of such a URL is escaped as above. Each
-   * URL encoded is a {@code bad-field} warning. A URL {@link URI} still refuses once encoded, or
-   * whose host IDNA refuses, is no URL to keep.
-   *
-   * @param media a {@code media:content} or {@code media:thumbnail} element with a {@code url}; its
-   *     {@code url} changed in place
-   * @param warnings where an encoded URL is reported
-   * @return false when the URL is none {@link URI} reads, even encoded (the element is to go)
-   */
-  private static boolean encodeMediaUrl(Element media, Warnings warnings) {
-    String written = media.getAttributeValue("url");
-    String url = trimmed(written);
-    URI parsed = parsedUri(url);
-    if (parsed == null || !isAscii(parsed.getRawAuthority())) {
-      Optional<String> encoded =
-          PercentEncoding.escapeRefused(url).filter(escaped -> parsedUri(escaped) != null);
-      if (encoded.isPresent()) {
-        media.setAttribute("url", encoded.get());
-        warnings.add(
-            "bad-field",
-            "media:"
-                + media.getName()
-                + " url '"
-                + url
-                + "' is not a valid URI, read as "
-                + encoded.get());
-        return true;
-      }
-      if (parsed == null) {
-        return false;
-      }
-    }
-    if (!url.equals(written)) {
-      media.setAttribute("url", url);
-    }
-    return true;
-  }
-
-  /**
-   * @return {@code url} as {@link URI} reads it, null when it refuses it
-   */
-  private static URI parsedUri(String url) {
-    try {
-      return new URI(url);
-    } catch (URISyntaxException e) {
-      return null;
-    }
-  }
-
-  private static boolean isAscii(String text) {
-    return text == null || text.chars().allMatch(c -> c < 0x80);
   }
 
   private static boolean isWholeNumber(String value) {

@@ -369,6 +369,31 @@ class FeedParserTest {
   }
 
   /**
+   * An RSS enclosure's URL went into the article event as written, a space or a non-ASCII host
+   * included, which no client requests: enclosures now follow the media URLs' rule.
+   */
+  @Test
+  void shouldEncodeAnEnclosureUrlAsAMediaUrl() {
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<enclosure url='https://haber.örnek.tr/ses kaydı.mp3' type='audio/mpeg' length='5'/>"
+                    + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url)
+        .containsExactly("https://haber.xn--rnek-4qa.tr/ses%20kayd%C4%B1.mp3");
+    assertThat(feed.warnings())
+        .extracting(ParseWarning::kind, ParseWarning::detail)
+        .containsExactly(
+            tuple(
+                "bad-field",
+                "enclosure url 'https://haber.örnek.tr/ses kaydı.mp3' is not a valid URI, read as"
+                    + " https://haber.xn--rnek-4qa.tr/ses%20kayd%C4%B1.mp3"));
+  }
+
+  /**
    * A media URL no encoding makes readable (here a host IDNA refuses, its label over 63 characters,
    * and a space) was dropped by Rome with a logged stack trace at every poll, and no warning.
    */

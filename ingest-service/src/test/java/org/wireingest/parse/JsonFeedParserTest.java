@@ -367,4 +367,21 @@ class JsonFeedParserTest {
               assertThat(w.detail()).startsWith("text after the JSON value, not read, from line 1");
             });
   }
+
+  @Test
+  void shouldEncodeAttachmentAndImageUrlsAsMediaUrls() {
+    String json =
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"a\","
+            + "\"image\":\"https://img.example.org/a b.jpg\","
+            + "\"attachments\":[{\"url\":\"https://cdn.example.org/clip|1.mp4\"}]}]}";
+
+    ParsedFeed feed =
+        ((ParseResult.Parsed) parser.parse(json.getBytes(StandardCharsets.UTF_8), null)).feed();
+
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url)
+        .containsExactly(
+            "https://cdn.example.org/clip%7C1.mp4", "https://img.example.org/a%20b.jpg");
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsOnly("bad-field").hasSize(2);
+  }
 }
