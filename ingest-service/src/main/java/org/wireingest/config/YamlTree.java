@@ -33,12 +33,15 @@ import java.util.Map;
  *       when it says so).
  * </ul>
  *
- * <p>Aliases are bounded: a document whose aliases would expand to more than {@value #MAX_NODES}
- * nodes in all (an alias bomb: each level repeating the one before) is refused before it is built.
+ * <p>Aliases are bounded: a document whose aliases would add more than {@value #MAX_NODES} values
+ * in all (an alias bomb: each level repeating the one before) is refused before it is built.
  */
 final class YamlTree {
 
-  /** The most nodes a document may have once its aliases are expanded. */
+  /**
+   * The most values a document's aliases may add in all (each alias adds a copy of what its anchor
+   * marks); the values the document writes out are bounded by its size, not by this.
+   */
   static final int MAX_NODES = 1_000_000;
 
   /** The YAML 1.1 merge key. */
@@ -47,7 +50,9 @@ final class YamlTree {
   private final YAMLParser parser;
   private final ObjectMapper mapper;
   private final Map<String, Anchored> anchors = new HashMap<>();
-  private long nodes;
+
+  /** Values added by aliases so far. */
+  private long expanded;
 
   private record Anchored(JsonNode node, long size) {}
 
@@ -104,7 +109,6 @@ final class YamlTree {
     } else if (token == JsonToken.START_ARRAY) {
       built = sequence();
     } else {
-      count(1);
       built = new Built(mapper.readTree(parser), 1);
     }
     if (anchor != null) {
@@ -126,7 +130,7 @@ final class YamlTree {
               + " write the value out)",
           line());
     }
-    count(anchored.size());
+    countExpanded(anchored.size());
     return new Built(anchored.node().deepCopy(), anchored.size());
   }
 
@@ -134,7 +138,6 @@ final class YamlTree {
     ObjectNode object = JsonNodeFactory.instance.objectNode();
     List<JsonNode> merged = new ArrayList<>();
     long size = 1;
-    count(1);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       int keyLine = line();
@@ -183,7 +186,6 @@ final class YamlTree {
   private Built sequence() throws IOException {
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
     long size = 1;
-    count(1);
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       Built element = value();
       size += element.size();
@@ -192,9 +194,10 @@ final class YamlTree {
     return new Built(array, size);
   }
 
-  private void count(long added) throws YamlException {
-    nodes += added;
-    if (nodes > MAX_NODES) {
+  /** Counts the values an alias adds; those the document writes out are bounded by its size. */
+  private void countExpanded(long added) throws YamlException {
+    expanded += added;
+    if (expanded > MAX_NODES) {
       throw new YamlException(
           "its aliases expand to more than "
               + MAX_NODES
