@@ -680,7 +680,9 @@ public final class Html {
     while (true) {
       int end = marked.indexOf('\n', start);
       String line = (end < 0 ? marked.substring(start) : marked.substring(start, end)).strip();
-      if (!line.isEmpty()) {
+      // a paragraph holding only a zero-width space or a byte order mark (<p>&#8203;</p>, a CMS's
+      // empty paragraph) shows nothing: it is no paragraph
+      if (hasVisibleText(line)) {
         newlines = 0;
         out.append(line);
       }

@@ -136,6 +136,14 @@ class HtmlTest {
         .isEqualTo("First para.\n\nSecond para.\n\nThird.");
   }
 
+  // A CMS's empty paragraph in HTML, <p>&#8203;</p>, was kept as a paragraph of one invisible
+  // character between two blank lines
+  @Test
+  void shouldLeaveOutAnHtmlParagraphThatShowsNothing() {
+    assertThat(Html.toText("<p>First.</p><p>\u200B</p><p>&#xFEFF; \u00AD</p><p>Second.</p>"))
+        .isEqualTo("First.\n\nSecond.");
+  }
+
   // Found in a review: U+2029 PARAGRAPH SEPARATOR and U+2028 LINE SEPARATOR in plain text were
   // collapsed to spaces, running paragraphs and lines together
   @Test
