@@ -138,6 +138,13 @@ public final class FeedsConfig {
           "if-none-match",
           "if-modified-since");
 
+  /**
+   * Top-level fields whose names start with this are not read: they hold settings sources share
+   * through YAML anchors and merge keys ({@code x-defaults: &trt {agency: trtworld}}, then {@code -
+   * <<: *trt}), as Compose files' extension fields do.
+   */
+  public static final String EXTENSION_PREFIX = "x-";
+
   private FeedsConfig() {}
 
   /**
@@ -252,9 +259,15 @@ public final class FeedsConfig {
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
-      if (!"sources".equals(key)) {
+      // x-... fields hold what sources share, for anchors and merge keys (as Compose files do)
+      if (!"sources".equals(key) && !key.startsWith(EXTENSION_PREFIX)) {
         throw new ConfigException(
-            fileName + ": unknown top-level field '" + given(key) + "' (only 'sources' is known)");
+            fileName
+                + ": unknown top-level field '"
+                + given(key)
+                + "' (only 'sources' is known, and fields named "
+                + EXTENSION_PREFIX
+                + "... for anchors)");
       }
     }
     JsonNode sources = root.get("sources");

@@ -798,6 +798,40 @@ class FeedsConfigTest {
     assertThat(sources.get(2).headers()).isEqualTo(sources.get(0).headers());
   }
 
+  /**
+   * Shared settings need a place that is not a source: top-level {@code x-} fields, as Compose
+   * files have, are not read but can hold anchors. Any other top-level field is still an error.
+   */
+  @Test
+  void shouldTakeSharedSettingsFromTopLevelExtensionFields() {
+    List<FeedSource> sources =
+        parse(
+            """
+            x-trt: &trt
+              agency: trtworld
+              interval: 2m
+              headers: {X-Client: wire}
+            sources:
+              - <<: *trt
+                id: trtworld-world
+                name: TRT World
+                url: https://www.trtworld.com/feed/world.xml
+              - <<: *trt
+                id: trtworld-turkey
+                name: TRT World Turkey
+                url: https://www.trtworld.com/feed/turkey.xml
+            """);
+
+    assertThat(sources)
+        .extracting(FeedSource::agency, FeedSource::interval, FeedSource::headers)
+        .containsOnly(tuple("trtworld", Duration.ofMinutes(2), Map.of("X-Client", "wire")));
+    assertRejected("defaults: {}\n" + FIRST)
+        .hasMessage(
+            FILE
+                + ": unknown top-level field 'defaults' (only 'sources' is known, and fields named"
+                + " x-... for anchors)");
+  }
+
   /** Regression: {@code agency: *ag} was read as the agency {@code ag}, silently. */
   @Test
   void shouldRejectAnAliasItCannotResolveRatherThanReadItsName() {
