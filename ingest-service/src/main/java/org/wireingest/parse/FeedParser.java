@@ -156,19 +156,9 @@ public final class FeedParser {
     }
     // Checked before any DOM is built: JDOM's ancestor checks make deep nesting quadratic, and
     // the XML parser looks a prefix up among all the declarations in scope.
-    XmlText.CostlyStructure costly =
-        XmlText.costlyStructure(text, MAX_NESTING_DEPTH, MAX_NAMESPACES_IN_SCOPE);
-    if (costly == XmlText.CostlyStructure.NESTING) {
-      return failed(
-          ParseFailure.MALFORMED_XML,
-          "elements nested deeper than " + MAX_NESTING_DEPTH + " levels");
-    }
-    if (costly == XmlText.CostlyStructure.NAMESPACES) {
-      return failed(
-          ParseFailure.MALFORMED_XML,
-          "more than "
-              + MAX_NAMESPACES_IN_SCOPE
-              + " namespace declarations in scope at one element");
+    Optional<ParseResult> costly = costlyStructure(text);
+    if (costly.isPresent()) {
+      return costly.get();
     }
     XmlText.Prolog prolog = XmlText.scanProlog(text);
     if (prolog.looksLikeHtml()) {
@@ -209,6 +199,12 @@ public final class FeedParser {
   private static ParseResult recover(
       String text, String strictFailure, Charset charset, Warnings warnings) {
     XmlText.Repair repair = XmlText.recovered(text);
+    // the repair drops what came before the XML declaration, which can have hidden markup after
+    // it from the first check (a CDATA section opened there and ended in an attribute value)
+    Optional<ParseResult> costly = costlyStructure(repair.text());
+    if (costly.isPresent()) {
+      return costly.get();
+    }
     Document document;
     try {
       document = buildDocument(repair.text());
@@ -248,6 +244,30 @@ public final class FeedParser {
       return failed(ParseFailure.MALFORMED_XML, strictFailure);
     }
     return recovered;
+  }
+
+  /**
+   * @return a failure when the text nests elements deeper than {@link #MAX_NESTING_DEPTH} or has
+   *     more than {@link #MAX_NAMESPACES_IN_SCOPE} namespace declarations in scope at one element
+   */
+  private static Optional<ParseResult> costlyStructure(String text) {
+    XmlText.CostlyStructure costly =
+        XmlText.costlyStructure(text, MAX_NESTING_DEPTH, MAX_NAMESPACES_IN_SCOPE);
+    if (costly == XmlText.CostlyStructure.NESTING) {
+      return Optional.of(
+          failed(
+              ParseFailure.MALFORMED_XML,
+              "elements nested deeper than " + MAX_NESTING_DEPTH + " levels"));
+    }
+    if (costly == XmlText.CostlyStructure.NAMESPACES) {
+      return Optional.of(
+          failed(
+              ParseFailure.MALFORMED_XML,
+              "more than "
+                  + MAX_NAMESPACES_IN_SCOPE
+                  + " namespace declarations in scope at one element"));
+    }
+    return Optional.empty();
   }
 
   /**

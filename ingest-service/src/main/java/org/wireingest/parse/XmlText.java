@@ -594,14 +594,20 @@ final class XmlText {
       } else if (text.startsWith("<![CDATA[", lt)) {
         int end = text.indexOf("]]>", lt + 9);
         i = end < 0 ? n : end + 3;
-      } else if (c == '?' || c == '!') {
+      } else if (c == '?') {
+        // to its "?>", as the parser reads it: a '>' inside is data, not its end
+        i = endOf(text, "?>", lt + 2);
+      } else if (text.regionMatches(true, lt, "<!DOCTYPE", 0, 9)) {
+        // past its internal subset, as scanProlog and the DOCTYPE's removal read it
+        i = doctypeEnd(text, lt + 9);
+      } else if (c == '!') {
         int end = text.indexOf('>', lt + 2);
         i = end < 0 ? n : end + 1;
       } else if (c == '/') {
         depth = Math.max(0, depth - 1);
         int end = text.indexOf('>', lt + 2);
         i = end < 0 ? n : end + 1;
-      } else if (Character.isLetter(c) || c == '_' || c == ':') {
+      } else if (mayStartElementName(c)) {
         int inScope = depth == 0 ? 0 : declared[depth - 1];
         int j = lt + 1;
         char quote = 0;
@@ -641,6 +647,17 @@ final class XmlText {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether an element name may start with the character, for {@link #costlyStructure}: an ASCII
+   * letter, {@code _} or {@code :}, or any character outside ASCII. The parser takes more than
+   * {@link Character#isLetter} does ({@code 〇}, U+3007, and other letter-like numerals), so a test
+   * narrower than the parser's let elements so named nest without limit; a wider one only counts a
+   * stray {@code <} before such a character in ill-formed text as an element.
+   */
+  private static boolean mayStartElementName(char c) {
+    return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':';
   }
 
   /**
