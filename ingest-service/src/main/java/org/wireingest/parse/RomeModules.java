@@ -52,18 +52,19 @@ import org.jdom2.filter.Filters;
  *       GeoRSS, W3C geo, iTunes, OpenSearch, Google Base, Creative Commons, Photocast, Simple List
  *       Extensions, Yahoo Weather, Podlove chapters, Atom threading, Feedpress, fyyd) are removed,
  *       wherever they are.
- *   <li>Media RSS ({@code http://search.yahoo.com/mrss/} and the older {@code
- *       http://search.yahoo.com/rss}) keeps, in entries, what the mapper reads: {@code content},
- *       {@code group}, {@code thumbnail}, {@code title} and {@code description}; its other elements
- *       (metadata such as {@code restriction}, {@code rights}, {@code scenes}, {@code player}) and
- *       its channel-level elements are removed. A {@code content} or {@code thumbnail} without a
- *       {@code url} is removed with an {@code empty-element} warning. Its URL is percent-encoded
- *       where {@link URI} refuses it ({@link MediaUrls}); one still refused is removed with a
- *       {@code bad-field} warning. A {@code width}, {@code height} or {@code fileSize} that is not
- *       a whole number is a {@code bad-number} warning, and is removed where Rome would throw on it
- *       (the field is then null, as Rome left it); attributes the mapper does not read ({@code
- *       bitrate}, {@code framerate}, {@code samplingrate}, {@code channels}, {@code duration}, a
- *       thumbnail's {@code time}) are removed.
+ *   <li>Media RSS ({@code http://search.yahoo.com/mrss/} and the same without its final slash)
+ *       keeps, in entries, what the mapper reads: {@code content}, {@code group}, {@code
+ *       thumbnail}, {@code title} and {@code description}; its other elements (metadata such as
+ *       {@code restriction}, {@code rights}, {@code scenes}, {@code player}) and its channel-level
+ *       elements are removed. A {@code content} or {@code thumbnail} without a {@code url} is
+ *       removed with an {@code empty-element} warning. Its URL is percent-encoded where {@link URI}
+ *       refuses it ({@link MediaUrls}); one it still refuses ({@code http://}) is removed with a
+ *       {@code bad-field} warning. A {@code width} or {@code height} that is not a whole number up
+ *       to 2<sup>31</sup>-1, or a {@code fileSize} that is not a whole number, is a {@code
+ *       bad-number} warning, and is removed where Rome would throw on it (the field is then null,
+ *       as Rome left it); a content's size written with white space at its ends is read without it;
+ *       attributes the mapper does not read ({@code bitrate}, {@code framerate}, {@code
+ *       samplingrate}, {@code channels}, {@code duration}, a thumbnail's {@code time}) are removed.
  * </ul>
  *
  * Nothing removed here reaches a {@link ParsedEntry}, so entries and their hashes are as before,
@@ -200,10 +201,17 @@ final class RomeModules {
       }
     }
     for (String attribute : List.of("width", "height")) {
-      String value = trimmed(media.getAttributeValue(attribute));
-      if (value != null && !isWholeNumber(value)) {
+      String written = media.getAttributeValue(attribute);
+      String value = trimmed(written);
+      boolean whole = value != null && isWholeNumber(value);
+      if (value != null && (!whole || !isInt(value))) {
         warnings.add("bad-number", what + " " + attribute + " '" + value + "'");
-        if (content && !isInt(value)) {
+      }
+      // Rome reads a content's size as written, white space included, and throws past an int
+      if (content && written != null && !isInt(written)) {
+        if (whole && isInt(value)) {
+          media.setAttribute(attribute, value);
+        } else {
           media.removeAttribute(attribute);
         }
       }

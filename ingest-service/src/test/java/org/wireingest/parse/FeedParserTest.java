@@ -452,6 +452,37 @@ class FeedParserTest {
   }
 
   /**
+   * Rome's Media RSS module dropped, with a 25- to 50-line logged stack trace at every poll, a
+   * media element whose URL no encoding makes a URI ({@code http://}, {@code ::}), and a {@code
+   * media:content} whose width or height had white space at its ends or was past 2<sup>31</sup>-1:
+   * the first are removed with a warning, the others kept with their size trimmed or left out.
+   */
+  @Test
+  void shouldKeepMediaContentWithAPaddedOrHugeSizeAndWarnOfAnUnusableUrl() {
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>t</title>"
+                    + "<media:content url='http://'/><media:thumbnail url='::'/>"
+                    + "<media:content url='https://img.example.org/a.jpg' width=' 640 '/>"
+                    + "<media:content url='https://img.example.org/b.jpg' height='2147483648'/>"
+                    + "</item>"));
+
+    assertThat(feed.entries().get(0).enclosures())
+        .extracting(Enclosure::url, Enclosure::width, Enclosure::height)
+        .containsExactly(
+            tuple("https://img.example.org/a.jpg", 640, null),
+            tuple("https://img.example.org/b.jpg", null, null));
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning(
+                "bad-field", "media:content url 'http://' is not a URL, even encoded; left out"),
+            new ParseWarning(
+                "bad-field", "media:thumbnail url '::' is not a URL, even encoded; left out"),
+            new ParseWarning("bad-number", "media:content height '2147483648'"));
+  }
+
+  /**
    * Regression: a media URL on an internationalised host had its host percent-encoded ({@code
    * https://b%C3%BCcher.example/a%20b.jpg}), or was kept as written when nothing else was refused,
    * a registry name in either case, which no client resolves. The host becomes its IDNA ASCII form;
