@@ -4,6 +4,7 @@ import com.rometools.modules.base.io.CustomTagParser;
 import com.rometools.modules.base.io.GoogleBaseParser;
 import com.rometools.modules.cc.io.ModuleParserRSS1;
 import com.rometools.modules.cc.io.ModuleParserRSS2;
+import com.rometools.modules.content.io.ContentModuleParser;
 import com.rometools.modules.feedpress.io.FeedpressParser;
 import com.rometools.modules.fyyd.io.FyydParser;
 import com.rometools.modules.georss.SimpleParser;
@@ -21,6 +22,8 @@ import com.rometools.modules.thr.io.ThreadingModuleParser;
 import com.rometools.modules.yahooweather.io.WeatherModuleParser;
 import com.rometools.rome.io.ModuleParser;
 import com.rometools.rome.io.WireFeedInput;
+import com.rometools.rome.io.impl.Base64;
+import com.rometools.rome.io.impl.SyModuleParser;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -65,6 +68,12 @@ import org.jdom2.filter.Filters;
  *       as Rome left it); a content's size written with white space at its ends is read without it;
  *       attributes the mapper does not read ({@code bitrate}, {@code framerate}, {@code
  *       samplingrate}, {@code channels}, {@code duration}, a thumbnail's {@code time}) are removed.
+ *   <li>Rome's own parsers, and the content module's, also failed a feed on elements the mapper
+ *       does not read: the syndication module's ({@code sy:updatePeriod} ...), {@code
+ *       content:items} and an RSS channel's {@code skipHours}, {@code skipDays} and {@code cloud}
+ *       are removed. An Atom 0.3 text construct of an unknown {@code mode} is read as {@code xml},
+ *       one of mode {@code base64} whose text is not Base64 removed, each with a {@code bad-field}
+ *       warning.
  * </ul>
  *
  * Nothing removed here reaches a {@link ParsedEntry}, so entries and their hashes are as before,
@@ -96,9 +105,31 @@ final class RomeModules {
               new PodloveSimpleChapterParser(),
               new ThreadingModuleParser(),
               new FeedpressParser(),
-              new FyydParser())
+              new FyydParser(),
+              // Rome's own, for RSS 1.0 and Atom: an unknown sy:updatePeriod failed the feed
+              new SyModuleParser())
           .map(ModuleParser::getNamespaceUri)
           .collect(Collectors.toUnmodifiableSet());
+
+  /**
+   * The content module's namespace. Rome reads {@code content:encoded} itself; the module's parser
+   * also reads {@code content:items}, which the mapper does not, and failed the feed on one that
+   * lacks an {@code rdf:Bag}, {@code rdf:li} or {@code content:item} it expects.
+   */
+  private static final String CONTENT_NAMESPACE = new ContentModuleParser().getNamespaceUri();
+
+  /**
+   * The RSS channel elements Rome's parsers read strictly and the mapper does not: an hour of
+   * {@code skipHours} or a {@code cloud} port that is not a number, or a {@code skipDays} day that
+   * is not an English day name, failed the feed.
+   */
+  private static final Set<String> RSS_UNREAD_CHANNEL = Set.of("skipHours", "skipDays", "cloud");
+
+  /** The Atom 0.3 namespace. */
+  private static final String ATOM_03_NAMESPACE = "http://purl.org/atom/ns#";
+
+  /** The content modes of Atom 0.3; Rome fails the feed on any other. */
+  private static final Set<String> ATOM_03_MODES = Set.of("xml", "escaped", "base64");
 
   /** The Media RSS namespaces whose elements the mapper reads (through Rome's module). */
   private static final Set<String> MEDIA_NAMESPACES =
@@ -135,13 +166,23 @@ final class RomeModules {
     // JDOM elements are equal only to themselves
     Set<Element> entrySet = new HashSet<>(entries);
     for (Element element : root.getDescendants(Filters.element())) {
-      if (UNREAD_NAMESPACES.contains(element.getNamespaceURI())) {
+      if (UNREAD_NAMESPACES.contains(element.getNamespaceURI())
+          || CONTENT_NAMESPACE.equals(element.getNamespaceURI())
+              && element.getName().equals("items")
+          || ATOM_03_NAMESPACE.equals(element.getNamespaceURI())
+              && !prepareAtom03Text(element, warnings)) {
         removed.add(element);
       } else if (isMedia(element) && !isInside(element, entrySet)) {
         channelMedia.add(element);
       }
     }
     removed.addAll(channelMedia);
+    Element channel = root.getChild("channel", root.getNamespace());
+    if (root.getName().equals("rss") && channel != null) {
+      channel.getChildren().stream()
+          .filter(child -> RSS_UNREAD_CHANNEL.contains(child.getName()))
+          .forEach(removed::add);
+    }
     removed.forEach(Element::detach);
     removed.clear();
     for (Element entry : entries) {
@@ -152,6 +193,36 @@ final class RomeModules {
       }
     }
     removed.forEach(Element::detach);
+  }
+
+  /**
+   * An Atom 0.3 text construct's {@code mode} as Rome reads it: an unknown mode is removed (read as
+   * {@code xml}, the default) with a {@code bad-field} warning.
+   *
+   * @return false when the element is to be removed: its mode is {@code base64} and its text is not
+   *     Base64 (a {@code bad-field} warning)
+   */
+  private static boolean prepareAtom03Text(Element element, Warnings warnings) {
+    String mode = element.getAttributeValue("mode");
+    if (mode == null) {
+      return true;
+    }
+    if (!ATOM_03_MODES.contains(mode)) {
+      warnings.add(
+          "bad-field", element.getName() + " mode '" + mode + "' is not xml, escaped or base64");
+      element.removeAttribute("mode");
+      return true;
+    }
+    if (mode.equals("base64")) {
+      try {
+        Base64.decode(element.getText());
+      } catch (RuntimeException e) {
+        // IllegalArgumentException, or ArrayIndexOutOfBoundsException for some lengths
+        warnings.add("bad-field", element.getName() + " is not base64, removed");
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isMedia(Element element) {

@@ -1659,6 +1659,63 @@ class FeedParserTest {
             });
   }
 
+  /**
+   * Rome's own parsers, and the content module's, failed the whole feed ({@code
+   * unsupported-format}) on one value they could not read in an element the mapper never reads: a
+   * {@code skipHours} hour, {@code skipDays} day or {@code cloud} port, an {@code sy:updatePeriod}
+   * or {@code sy:updateFrequency}, a {@code content:items} without the {@code rdf:Bag} it expects.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<skipHours><hour>noon</hour></skipHours>",
+        "<skipDays><day>Funday</day></skipDays>",
+        "<cloud domain='rpc.example.org' port='any' path='/' registerProcedure='p' protocol='soap'/>",
+        "<sy:updatePeriod>fortnightly</sy:updatePeriod>",
+        "<sy:updateFrequency>often</sy:updateFrequency>",
+        "<item><guid>c</guid><content:items>none</content:items></item>"
+      })
+  void shouldReadAFeedWhoseUnreadElementsRomeCannotRead(String element) {
+    String rss =
+        rssWithMedia(element + "<item><guid>a</guid><title>A</title></item>")
+            .replace(
+                "<rss version=\"2.0\"",
+                "<rss version=\"2.0\" xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\"");
+    String atom =
+        "<feed xmlns='http://www.w3.org/2005/Atom'"
+            + " xmlns:sy='http://purl.org/rss/1.0/modules/syndication/'><id>urn:f</id><title>F</title>"
+            + "<updated>2024-05-01T10:00:00Z</updated>"
+            + (element.startsWith("<sy:") ? element : "")
+            + "<entry><id>urn:a</id><title>A</title><updated>2024-05-01T10:00:00Z</updated></entry>"
+            + "</feed>";
+
+    assertThat(parsed(rss).entries()).extracting(ParsedEntry::title).contains("A");
+    assertThat(parsed(atom).entries()).extracting(ParsedEntry::title).containsExactly("A");
+  }
+
+  /**
+   * Rome failed an Atom 0.3 feed whose one text construct had a {@code mode} other than {@code
+   * xml}, {@code escaped} or {@code base64}, or a {@code base64} one whose text was not Base64.
+   */
+  @Test
+  void shouldReadAnAtom03FeedWithAnUnknownContentModeOrBadBase64() {
+    String atom03 =
+        "<feed version='0.3' xmlns='http://purl.org/atom/ns#'><title>F</title>"
+            + "<modified>2024-05-01T10:00:00Z</modified>"
+            + "<entry><id>urn:a</id><title>A</title><modified>2024-05-01T10:00:00Z</modified>"
+            + "<content mode='plain' type='text/plain'>Floods in the north</content></entry>"
+            + "<entry><id>urn:b</id><title>B</title><modified>2024-05-01T10:00:00Z</modified>"
+            + "<content mode='base64' type='text/plain'>!not base64!</content></entry></feed>";
+
+    ParsedFeed feed = parsed(atom03);
+
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("A", "B");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("bad-field", "content mode 'plain' is not xml, escaped or base64"),
+            new ParseWarning("bad-field", "content is not base64, removed"));
+  }
+
   private static String rssWithMedia(String items) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         + "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
