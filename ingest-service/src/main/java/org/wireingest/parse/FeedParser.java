@@ -5,6 +5,7 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedInput;
+import com.rometools.rome.io.impl.FeedParsers;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
@@ -76,6 +77,9 @@ public final class FeedParser {
   public static final String TRUNCATED_DOCUMENT = "truncated-document";
 
   private static final Set<String> FEED_ROOTS = Set.of("rss", "rdf", "feed");
+
+  /** Rome's feed parsers, to ask which one reads a document; thread-safe once built. */
+  private static final FeedParsers RSS_PARSERS = new FeedParsers();
 
   private final int maxBodyBytes;
 
@@ -314,6 +318,14 @@ public final class FeedParser {
       root.addContent(channel);
       warnings.add(
           "missing-channel", "<rss> has no <channel>, its children were read as the channel's");
+    }
+    if (rootName.equals("rss") && RSS_PARSERS.getParserFor(document) == null) {
+      // Rome knows 0.91 to 0.94 and 2.0*; any other version ('2', '3.0', '') failed the feed
+      String written = root.getAttributeValue("version");
+      root.setAttribute("version", "2.0");
+      warnings.add(
+          "unknown-rss-version",
+          "<rss version=\"" + written + "\"> is no RSS version Rome reads, read as RSS 2.0");
     }
     RomeModules.prepare(root, FeedMapper.entryElements(root), warnings);
     WireFeed wireFeed;

@@ -1694,6 +1694,29 @@ class FeedParserTest {
   }
 
   /**
+   * Rome picks its RSS parser by the version attribute and failed the whole feed ({@code
+   * unsupported-format}, "Invalid document") on one it does not know: {@code 2}, {@code 3.0},
+   * {@code 1.0} or an empty one. Such a feed is read as RSS 2.0, as one without a version is.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"2", "3.0", "1.0", ""})
+  void shouldReadAnRssFeedOfAnUnknownVersionAsRss20(String version) {
+    String rss =
+        rss("", "<item><guid>a</guid><title>A</title></item>")
+            .replace("<rss version=\"2.0\">", "<rss version=\"" + version + "\">");
+
+    ParsedFeed feed = parsed(rss);
+
+    assertThat(feed.format()).isEqualTo("rss_2.0");
+    assertThat(feed.entries()).extracting(ParsedEntry::title).containsExactly("A");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning(
+                "unknown-rss-version",
+                "<rss version=\"" + version + "\"> is no RSS version Rome reads, read as RSS 2.0"));
+  }
+
+  /**
    * Rome failed an Atom 0.3 feed whose one text construct had a {@code mode} other than {@code
    * xml}, {@code escaped} or {@code base64}, or a {@code base64} one whose text was not Base64.
    */
