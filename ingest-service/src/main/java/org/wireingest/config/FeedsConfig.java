@@ -3,6 +3,7 @@ package org.wireingest.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -228,7 +229,7 @@ public final class FeedsConfig {
   public static List<FeedSource> parse(String yaml, String fileName, Path baseDir) {
     JsonNode root;
     try (YAMLParser parser = (YAMLParser) YAML.createParser(yaml)) {
-      root = parser.nextToken() == null ? null : YamlTree.read(parser, YAML);
+      root = readRoot(parser);
       // readTree stops after the first document: the feeds of a second one would never be polled.
       // An empty one (a stray '---' at the end, as templating tools leave) holds none: it reads as
       // null, or as "" with PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS.
@@ -285,6 +286,20 @@ public final class FeedsConfig {
       out.add(s);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * @return the first document's tree, null when there is none
+   * @throws YamlTree.YamlException also for a limit of the parser's passed (nesting deeper than
+   *     1,000 levels), which Jackson reports without a line
+   */
+  private static JsonNode readRoot(YAMLParser parser) throws IOException {
+    try {
+      return parser.nextToken() == null ? null : YamlTree.read(parser, YAML);
+    } catch (StreamConstraintsException e) {
+      throw new YamlTree.YamlException(
+          oneLine(e.getOriginalMessage()), parser.currentLocation().getLineNr());
+    }
   }
 
   private static FeedSource source(JsonNode n, String file, int index, Path baseDir) {

@@ -869,6 +869,19 @@ class FeedsConfigTest {
         .hasMessageContaining("its aliases expand to more than " + YamlTree.MAX_NODES + " values");
   }
 
+  /** Jackson refuses nesting past 1,000 levels without a line: the message now gives it. */
+  @Test
+  void shouldSayOnWhichLineTheNestingIsTooDeep() {
+    StringBuilder deep = new StringBuilder("sources:\n");
+    for (int level = 1; level <= 1_001; level++) {
+      deep.append("  ".repeat(level)).append("- \n");
+    }
+
+    assertRejected(deep.toString())
+        .hasMessageStartingWith(FILE + ": not valid YAML (line 1001): ")
+        .hasMessageContaining("nesting depth (1001) exceeds the maximum allowed (1000");
+  }
+
   // Found in a review: a feed URL whose fault was in its password (a bad percent-escape, an '@'
   // not written %40) was refused as "not a URL (Malformed escape pair): http://example.org/feed":
   // the password is left out of the message, so the URL quoted showed nothing wrong.
