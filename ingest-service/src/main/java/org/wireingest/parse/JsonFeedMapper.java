@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,9 +21,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jsoup.nodes.Entities;
 import org.wireingest.parse.ParsedEntry.Category;
@@ -45,9 +50,11 @@ import org.wireingest.parse.ParsedEntry.Enclosure;
  * not a whole number null with {@code bad-number}, a date that cannot be read null with {@code
  * unparseable-date}; an item that is not an object is skipped with {@code bad-field}. A key given
  * twice in one object is read with its last value ({@code duplicate-key}), text after the JSON
- * value is not read ({@code trailing-content}). The format is {@code json_<version>} ({@code
- * json_1.1}); the charset is UTF-8 (RFC 8259 §8.1), or the body decoder's for bytes that are not
- * (see {@link #parse}). Thread-safe (stateless).
+ * value is not read ({@code trailing-content}). Characters XML 1.0 forbids (C0 controls but tab, LF
+ * and CR, lone surrogates, U+FFFE/F) are removed from every string ({@code invalid-xml-chars}), as
+ * they are from an XML feed's text. The format is {@code json_<version>} ({@code json_1.1}); the
+ * charset is UTF-8 (RFC 8259 §8.1), or the body decoder's for bytes that are not (see {@link
+ * #parse}). Thread-safe (stateless).
  */
 final class JsonFeedMapper {
 
@@ -137,6 +144,11 @@ final class JsonFeedMapper {
             "declared " + charset.name() + ", but JSON is UTF-8 (RFC 8259 §8.1)");
       }
     }
+    long[] invalid = {0};
+    root = root == null ? null : withoutInvalidChars(root, invalid);
+    if (invalid[0] > 0) {
+      warnings.add("invalid-xml-chars", invalid[0] + " characters XML 1.0 forbids removed");
+    }
     String version = root == null ? null : text(root.get("version"));
     if (version == null || !version.startsWith(VERSION_PREFIX)) {
       return new ParseResult.Failed(
@@ -171,7 +183,32 @@ final class JsonFeedMapper {
             warnings.list()));
   }
 
-  /** Whether the body decoder has said that the bytes are not what a label or UTF-8 says. */
+  /**
+   * The value without the characters XML 1.0 forbids in any string of it, strings inside changed in
+   * place: JSON can escape any of them ({@code \u0000}, {@code \u001b}, a lone {@code \ud800}), and
+   * they went into titles, GUIDs and text as written.
+   *
+   * @param removed where the count of characters removed is added, at index 0
+   */
+  private static JsonNode withoutInvalidChars(JsonNode value, long[] removed) {
+    if (value.isTextual()) {
+      String clean = XmlText.withoutInvalidChars(value.textValue());
+      removed[0] += value.textValue().length() - clean.length();
+      return clean.length() == value.textValue().length() ? value : TextNode.valueOf(clean);
+    }
+    if (value instanceof ObjectNode object) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        field.setValue(withoutInvalidChars(field.getValue(), removed));
+      }
+    } else if (value instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, withoutInvalidChars(array.get(i), removed));
+      }
+    }
+    return value;
+  }
+
   /** Warning kind: a key given more than once in one object; the tree kept its last value. */
   static final String DUPLICATE_KEY = "duplicate-key";
 
@@ -241,6 +278,7 @@ final class JsonFeedMapper {
         + at.getColumnNr();
   }
 
+  /** Whether the body decoder has said that the bytes are not what a label or UTF-8 says. */
   private static boolean charsetWarned(Warnings warnings) {
     return warnings.list().stream()
         .anyMatch(w -> w.kind().equals("charset-mismatch") || w.kind().equals("invalid-bytes"));

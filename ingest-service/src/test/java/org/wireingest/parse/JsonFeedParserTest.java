@@ -315,13 +315,43 @@ class JsonFeedParserTest {
 
     assertThat(r).isInstanceOf(ParseResult.Parsed.class);
     assertThat(((ParseResult.Parsed) r).feed().warnings())
+        .filteredOn(w -> w.kind().equals("unparseable-date"))
         .singleElement()
         .satisfies(
-            w -> {
-              assertThat(w.kind()).isEqualTo("unparseable-date");
-              assertThat(w.detail())
-                  .contains("[2J [31mFAKE line")
-                  .doesNotContain("\u001b", "\u0000");
+            w ->
+                assertThat(w.detail())
+                    .contains("[2J[31mFAKE line")
+                    .doesNotContain("\u001b", "\u0000"));
+  }
+
+  /**
+   * JSON escapes any character: a NUL, an ESC starting a terminal sequence and lone surrogates went
+   * into the title, GUID and text as written, where an XML feed has them removed.
+   */
+  @Test
+  void shouldRemoveCharactersXmlForbidsFromEveryString() {
+    String json =
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"Wire\\u0000\","
+            + "\"items\":[{\"id\":\"a\\udc00\",\"title\":\"Floods\\u001b[31m\","
+            + "\"tags\":[\"\\ud800world\"]}]}";
+
+    ParseResult result = parser.parse(json.getBytes(StandardCharsets.UTF_8), null);
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ParseResult.Parsed.class,
+            p -> {
+              assertThat(p.feed().title()).isEqualTo("Wire");
+              assertThat(p.feed().entries())
+                  .extracting(ParsedEntry::guid, ParsedEntry::title)
+                  .containsExactly(tuple("a", "Floods[31m"));
+              assertThat(p.feed().entries().get(0).categories())
+                  .extracting(Category::term)
+                  .containsExactly("world");
+              assertThat(p.feed().warnings())
+                  .containsExactly(
+                      new ParseWarning(
+                          "invalid-xml-chars", "4 characters XML 1.0 forbids removed"));
             });
   }
 
