@@ -53,9 +53,12 @@ final class StrictDates {
 
   /**
    * The date of Rome's RFC 822 masks, anywhere: {@code d MMM yy} (or {@code yyyy}), the month a
-   * word.
+   * word. Its day starts a run of digits, and no part gives back what it took: tried from every
+   * digit of a long run, each attempt read the rest of the run, and a date of 40,000 digits took 15
+   * s to check.
    */
-  private static final Pattern RFC_822_DATE = Pattern.compile("(\\d+)\\s+(\\p{Alpha}+)\\s+(\\d+)");
+  private static final Pattern RFC_822_DATE =
+      Pattern.compile("(?<!\\d)(\\d++)\\s++(\\p{Alpha}++)\\s++(\\d++)");
 
   /**
    * The time of either, its first occurrence after a space or {@code T}: {@code HH:mm} or {@code
