@@ -73,7 +73,9 @@ import org.jdom2.filter.Filters;
  *       content:items} and an RSS channel's {@code skipHours}, {@code skipDays} and {@code cloud}
  *       are removed. An Atom 0.3 text construct of an unknown {@code mode} is read as {@code xml},
  *       one of mode {@code base64} whose text is not Base64 removed, each with a {@code bad-field}
- *       warning.
+ *       warning. A date element ({@code pubDate}, {@code dc:date}, {@code updated}, ...) whose text
+ *       is longer than {@value #MAX_DATE_CHARS} characters is removed with an {@code
+ *       unparseable-date} warning.
  * </ul>
  *
  * Nothing removed here reaches a {@link ParsedEntry}, so entries and their hashes are as before,
@@ -125,6 +127,30 @@ final class RomeModules {
    */
   private static final Set<String> RSS_UNREAD_CHANNEL = Set.of("skipHours", "skipDays", "cloud");
 
+  /**
+   * The local names of the date elements Rome or the mapper parses (RSS, Atom 0.3 and 1.0, Dublin
+   * Core and DC terms), in any namespace.
+   */
+  private static final Set<String> DATE_NAMES =
+      Set.of(
+          "pubDate",
+          "lastBuildDate",
+          "expirationDate",
+          "date",
+          "published",
+          "updated",
+          "issued",
+          "created",
+          "modified");
+
+  /**
+   * The longest date text parsed, in characters; real dates stay under 70 ({@code Wednesday, 16
+   * December 2023 02:02:33 PM Eastern Standard Time}). Rome's date parser reads a long run of
+   * digits in time growing with its square: a channel {@code pubDate} and {@code lastBuildDate} of
+   * 500,000 digits each took 21 s, a 20 MiB one would take hours.
+   */
+  static final int MAX_DATE_CHARS = 200;
+
   /** The Atom 0.3 namespace. */
   private static final String ATOM_03_NAMESPACE = "http://purl.org/atom/ns#";
 
@@ -170,7 +196,8 @@ final class RomeModules {
           || CONTENT_NAMESPACE.equals(element.getNamespaceURI())
               && element.getName().equals("items")
           || ATOM_03_NAMESPACE.equals(element.getNamespaceURI())
-              && !prepareAtom03Text(element, warnings)) {
+              && !prepareAtom03Text(element, warnings)
+          || isOverlongDate(element, warnings)) {
         removed.add(element);
       } else if (isMedia(element) && !isInside(element, entrySet)) {
         channelMedia.add(element);
@@ -222,6 +249,22 @@ final class RomeModules {
         return false;
       }
     }
+    return true;
+  }
+
+  /**
+   * @return true, with an {@code unparseable-date} warning, for a date element whose text is longer
+   *     than {@link #MAX_DATE_CHARS}: no date is, and parsing it could take hours
+   */
+  private static boolean isOverlongDate(Element element, Warnings warnings) {
+    if (!DATE_NAMES.contains(element.getName())) {
+      return false;
+    }
+    String text = element.getTextTrim();
+    if (text.length() <= MAX_DATE_CHARS) {
+      return false;
+    }
+    warnings.add("unparseable-date", text);
     return true;
   }
 
