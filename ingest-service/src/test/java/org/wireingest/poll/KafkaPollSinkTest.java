@@ -169,24 +169,7 @@ class KafkaPollSinkTest {
   void shouldStopSendingAFeedsItemsAtTheAckTimeout() {
     // A send may block up to max.block.ms (the producer's buffer full while no broker takes its
     // records): over a feed of many items those waits added up to many ack timeouts in one poll.
-    MockProducer<String, byte[]> blocking =
-        new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
-          @Override
-          public synchronized Future<RecordMetadata> send(
-              ProducerRecord<String, byte[]> record, Callback callback) {
-            try {
-              Thread.sleep(400);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return super.send(record, callback);
-          }
-
-          @Override
-          public List<PartitionInfo> partitionsFor(String topic) {
-            return List.of(new PartitionInfo(topic, 0, null, null, null));
-          }
-        };
+    MockProducer<String, byte[]> blocking = sendingIn400Ms();
     KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofSeconds(1));
     List<RawWireItem> tenItems = Collections.nCopies(10, items().get(0));
 
@@ -202,24 +185,7 @@ class KafkaPollSinkTest {
   // "not all sent within 0s".
   @Test
   void shouldNameAnAckTimeoutUnderASecondInMilliseconds() {
-    MockProducer<String, byte[]> blocking =
-        new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
-          @Override
-          public synchronized Future<RecordMetadata> send(
-              ProducerRecord<String, byte[]> record, Callback callback) {
-            try {
-              Thread.sleep(400);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return super.send(record, callback);
-          }
-
-          @Override
-          public List<PartitionInfo> partitionsFor(String topic) {
-            return List.of(new PartitionInfo(topic, 0, null, null, null));
-          }
-        };
+    MockProducer<String, byte[]> blocking = sendingIn400Ms();
     KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofMillis(500));
 
     assertThatThrownBy(() -> sink.publish(Collections.nCopies(3, items().get(0))))
@@ -392,5 +358,29 @@ class KafkaPollSinkTest {
         contentType,
         bodySha256,
         body);
+  }
+
+  /**
+   * A producer whose every send blocks 400 ms first, as one waiting on {@code max.block.ms} while
+   * its buffer is full, and never completes.
+   */
+  private static MockProducer<String, byte[]> sendingIn400Ms() {
+    return new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized Future<RecordMetadata> send(
+          ProducerRecord<String, byte[]> record, Callback callback) {
+        try {
+          Thread.sleep(400);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.send(record, callback);
+      }
+
+      @Override
+      public List<PartitionInfo> partitionsFor(String topic) {
+        return List.of(new PartitionInfo(topic, 0, null, null, null));
+      }
+    };
   }
 }
