@@ -666,7 +666,10 @@ final class FeedMapper {
     }
   }
 
-  private static String trimmed(String value) {
+  /**
+   * @return the value without white space at its ends; null for null, empty or blank
+   */
+  static String trimmed(String value) {
     if (value == null) {
       return null;
     }

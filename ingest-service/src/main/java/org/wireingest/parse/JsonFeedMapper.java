@@ -1,5 +1,7 @@
 package org.wireingest.parse;
 
+import static org.wireingest.parse.FeedMapper.trimmed;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -482,13 +484,5 @@ final class JsonFeedMapper {
     if (value != null) {
       values.add(value);
     }
-  }
-
-  private static String trimmed(String value) {
-    if (value == null) {
-      return null;
-    }
-    String v = value.strip();
-    return v.isEmpty() ? null : v;
   }
 }

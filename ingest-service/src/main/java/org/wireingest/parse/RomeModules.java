@@ -1,5 +1,7 @@
 package org.wireingest.parse;
 
+import static org.wireingest.parse.FeedMapper.trimmed;
+
 import com.rometools.modules.base.io.CustomTagParser;
 import com.rometools.modules.base.io.GoogleBaseParser;
 import com.rometools.modules.cc.io.ModuleParserRSS1;
@@ -370,13 +372,5 @@ final class RomeModules {
     } catch (NumberFormatException e) {
       return false;
     }
-  }
-
-  private static String trimmed(String value) {
-    if (value == null) {
-      return null;
-    }
-    String t = value.strip();
-    return t.isEmpty() ? null : t;
   }
 }
