@@ -501,16 +501,27 @@ final class FeedMapper {
     if (value == null) {
       return null;
     }
+    Long n = wholeNumber(value);
+    if (n == null) {
+      warnings.add("bad-number", what + " '" + value + "'");
+    }
+    return n;
+  }
+
+  /**
+   * A whole number of at least 0, as {@link Long#parseLong(String)} reads it (an optional sign,
+   * ASCII or other Unicode digits, no white space), for sizes and lengths a feed gives.
+   *
+   * @param value the text, not null
+   * @return the number, or null when the text is not one, is negative or is past 2<sup>63</sup>-1
+   */
+  static Long wholeNumber(String value) {
     try {
       long n = Long.parseLong(value);
-      if (n >= 0) {
-        return n;
-      }
+      return n >= 0 ? n : null;
     } catch (NumberFormatException e) {
-      // reported below
+      return null;
     }
-    warnings.add("bad-number", what + " '" + value + "'");
-    return null;
   }
 
   /**

@@ -327,7 +327,7 @@ public final class FeedParser {
           "unknown-rss-version",
           "<rss version=\"" + written + "\"> is no RSS version Rome reads, read as RSS 2.0");
     }
-    RomeModules.prepare(root, FeedMapper.entryElements(root), warnings);
+    RomeInput.prepare(root, FeedMapper.entryElements(root), warnings);
     WireFeed wireFeed;
     SyndFeed syndFeed;
     try {

@@ -1,6 +1,7 @@
 package org.wireingest.parse;
 
 import static org.wireingest.parse.FeedMapper.trimmed;
+import static org.wireingest.parse.FeedMapper.wholeNumber;
 
 import com.rometools.modules.base.io.CustomTagParser;
 import com.rometools.modules.base.io.GoogleBaseParser;
@@ -83,7 +84,7 @@ import org.jdom2.filter.Filters;
  * Nothing removed here reaches a {@link ParsedEntry}, so entries and their hashes are as before,
  * except where Rome used to lose more than the bad element.
  */
-final class RomeModules {
+final class RomeInput {
 
   /**
    * The namespaces of the rome-modules parsers whose modules the mapper never reads (it reads
@@ -177,7 +178,7 @@ final class RomeModules {
   private static final Pattern FILE_SIZE_WITH_UNIT =
       Pattern.compile("([\\d,.]+)([TGMK])?B", Pattern.CASE_INSENSITIVE);
 
-  private RomeModules() {}
+  private RomeInput() {}
 
   /**
    * Prepares the document, in place, as the class comment says.
@@ -310,7 +311,7 @@ final class RomeModules {
     media.setAttribute("url", url.get());
     MEDIA_UNREAD_ATTRIBUTES.forEach(media::removeAttribute);
     String fileSize = content ? trimmed(media.getAttributeValue("fileSize")) : null;
-    if (fileSize != null && !isWholeNumber(fileSize)) {
+    if (fileSize != null && wholeNumber(fileSize) == null) {
       warnings.add("bad-number", what + " fileSize '" + fileSize + "'");
       if (!romeReadsFileSize(media.getAttributeValue("fileSize"))) {
         media.removeAttribute("fileSize");
@@ -319,7 +320,7 @@ final class RomeModules {
     for (String attribute : List.of("width", "height")) {
       String written = media.getAttributeValue(attribute);
       String value = trimmed(written);
-      boolean whole = value != null && isWholeNumber(value);
+      boolean whole = value != null && wholeNumber(value) != null;
       if (value != null && (!whole || !isInt(value))) {
         warnings.add("bad-number", what + " " + attribute + " '" + value + "'");
       }
@@ -333,14 +334,6 @@ final class RomeModules {
       }
     }
     return true;
-  }
-
-  private static boolean isWholeNumber(String value) {
-    try {
-      return Long.parseLong(value) >= 0;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   /** Whether {@link Integer#valueOf(String)}, which Rome reads a content's size with, takes it. */
@@ -360,7 +353,7 @@ final class RomeModules {
   private static boolean romeReadsFileSize(String written) {
     String value = written.replaceAll("\\s", "");
     if (value.chars().allMatch(Character::isDigit) && !value.isEmpty()) {
-      return isWholeNumber(value);
+      return wholeNumber(value) != null;
     }
     Matcher withUnit = FILE_SIZE_WITH_UNIT.matcher(value);
     if (!withUnit.matches()) {
