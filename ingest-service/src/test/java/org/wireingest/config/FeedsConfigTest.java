@@ -55,6 +55,22 @@ class FeedsConfigTest {
     return sb.toString();
   }
 
+  /**
+   * FIRST plus a second source, DW's English feed (id {@code dw-english}) at {@code url}, with the
+   * {@code more} fields after its url.
+   */
+  private static String dwAt(String url, String... more) {
+    List<String> fields =
+        new ArrayList<>(List.of("id: dw-english", "name: DW", "agency: dw", "url: " + url));
+    fields.addAll(List.of(more));
+    return withSecond(fields.toArray(String[]::new));
+  }
+
+  /** {@link #dwAt} at DW's real feed URL. */
+  private static String dw(String... more) {
+    return dwAt("https://rss.dw.com/xml/rss-en-all", more);
+  }
+
   private static AbstractThrowableAssert<?, ? extends Throwable> assertRejected(String yaml) {
     return assertThatThrownBy(() -> parse(yaml))
         .isInstanceOf(ConfigException.class)
@@ -125,14 +141,7 @@ class FeedsConfigTest {
 
   @Test
   void shouldKeepSourcesInFileOrder() {
-    List<FeedSource> sources =
-        parse(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "interval: 90s"));
+    List<FeedSource> sources = parse(dw("interval: 90s"));
 
     assertThat(sources).extracting(FeedSource::id).containsExactly("trtworld-world", "dw-english");
     assertThat(sources.get(1).interval()).isEqualTo(Duration.ofSeconds(90));
@@ -227,7 +236,7 @@ class FeedsConfigTest {
         "www.example.org/rss"
       })
   void shouldRejectUrlWhoseSchemeIsNotHttpHttpsOrFile(String url) {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: " + url))
+    assertRejected(dwAt(url))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'url': scheme must be http, https or file");
   }
@@ -236,7 +245,7 @@ class FeedsConfigTest {
   // out of a reload it ended the feeds-file watcher.
   @Test
   void shouldRejectFileUrlThatIsNoPath() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: 'file:/tmp/a%00b'"))
+    assertRejected(dwAt("'file:/tmp/a%00b'"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'url': not a file path");
   }
@@ -244,46 +253,28 @@ class FeedsConfigTest {
   // From a code review: Duration.ofDays overflowed with an ArithmeticException.
   @Test
   void shouldRejectIntervalTooLongForADuration() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "interval: 106751991167301d"))
+    assertRejected(dw("interval: 106751991167301d"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'interval': '106751991167301d' is too long a duration");
   }
 
   @Test
   void shouldRejectHttpUrlWithoutHost() {
-    assertRejected(withSecond("id: dw-english", "name: DW", "agency: dw", "url: 'https:/feed.xml'"))
+    assertRejected(dwAt("'https:/feed.xml'"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'url': no host");
   }
 
   @Test
   void shouldRejectIntervalThatIsNoDuration() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "interval: often"))
+    assertRejected(dw("interval: often"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'interval': 'often' is not a duration");
   }
 
   @Test
   void shouldRejectIntervalShorterThanTenSeconds() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "interval: 5s"))
+    assertRejected(dw("interval: 5s"))
         .hasMessage(
             FILE
                 + ": source #2 (id 'dw-english'): field 'interval': must be at least 10s (got 5s)");
@@ -292,52 +283,23 @@ class FeedsConfigTest {
   // Found in a new-user trial: interval P99999999D was accepted.
   @Test
   void shouldRejectIntervalLongerThanADay() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "interval: P99999999D"))
+    assertRejected(dw("interval: P99999999D"))
         .hasMessage(
             FILE
                 + ": source #2 (id 'dw-english'): field 'interval': must be at most 24h (got P99999999D)");
-    assertThat(
-            parse(
-                    withSecond(
-                        "id: dw-english",
-                        "name: DW",
-                        "agency: dw",
-                        "url: https://rss.dw.com/xml/rss-en-all",
-                        "interval: 24h"))
-                .get(1)
-                .interval())
-        .isEqualTo(Duration.ofDays(1));
+    assertThat(parse(dw("interval: 24h")).get(1).interval()).isEqualTo(Duration.ofDays(1));
   }
 
   @Test
   void shouldAcceptIntervalOfExactlyTenSeconds() {
-    List<FeedSource> sources =
-        parse(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "interval: PT10S"));
+    List<FeedSource> sources = parse(dw("interval: PT10S"));
 
     assertThat(sources.get(1).interval()).isEqualTo(FeedsConfig.MIN_INTERVAL);
   }
 
   @Test
   void shouldRejectUnknownIdentityPolicy() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "identity: title"))
+    assertRejected(dw("identity: title"))
         .hasMessage(
             FILE
                 + ": source #2 (id 'dw-english'): field 'identity': must be one of auto, guid, link, content (got 'title')");
@@ -345,27 +307,14 @@ class FeedsConfigTest {
 
   @Test
   void shouldReadIdentityPolicyIgnoringCase() {
-    List<FeedSource> sources =
-        parse(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "identity: GUID"));
+    List<FeedSource> sources = parse(dw("identity: GUID"));
 
     assertThat(sources.get(1).identity()).isEqualTo(IdentityPolicy.GUID);
   }
 
   @Test
   void shouldRejectLanguageThatIsNoBcp47Tag() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "language: English (UK)"))
+    assertRejected(dw("language: English (UK)"))
         .hasMessage(
             FILE
                 + ": source #2 (id 'dw-english'): field 'language': not a BCP 47 language tag (got 'English (UK)')");
@@ -373,13 +322,7 @@ class FeedsConfigTest {
 
   @Test
   void shouldRejectUnknownFieldListingTheKnownOnes() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "intervall: PT2M"))
+    assertRejected(dw("intervall: PT2M"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'intervall': unknown field")
         .hasMessageContaining("interval");
@@ -387,13 +330,7 @@ class FeedsConfigTest {
 
   @Test
   void shouldRejectHeadersThatAreNoMapping() {
-    assertRejected(
-            withSecond(
-                "id: dw-english",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "headers: Bearer x"))
+    assertRejected(dw("headers: Bearer x"))
         .hasMessageContaining("source #2 (id 'dw-english')")
         .hasMessageContaining("field 'headers'");
   }
@@ -544,46 +481,22 @@ class FeedsConfigTest {
 
   @Test
   void shouldRejectAHeaderNameThatIsNoToken() {
-    assertRejected(
-            withSecond(
-                "id: dw",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "headers: {'Bad Header': x}"))
+    assertRejected(dw("headers: {'Bad Header': x}"))
         .hasMessageContaining("source #2")
         .hasMessageContaining("'Bad Header' is not a valid header name");
   }
 
   @Test
   void shouldRejectAHeaderTheClientOwns() {
-    assertRejected(
-            withSecond(
-                "id: dw",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "headers: {Host: evil.example}"))
+    assertRejected(dw("headers: {Host: evil.example}"))
         .hasMessageContaining("'Host' is set by wire-ingest itself");
   }
 
   @Test
   void shouldRejectANullOrMultiLineHeaderValue() {
-    assertRejected(
-            withSecond(
-                "id: dw",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "headers: {X-Key: null}"))
+    assertRejected(dw("headers: {X-Key: null}"))
         .hasMessageContaining("value of 'X-Key' must be a string");
-    assertRejected(
-            withSecond(
-                "id: dw",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "headers: {X-Key: \"a\\nb\"}"))
+    assertRejected(dw("headers: {X-Key: \"a\\nb\"}"))
         .hasMessageContaining("value of 'X-Key' contains a line break");
   }
 
@@ -638,8 +551,7 @@ class FeedsConfigTest {
   // silently dropped (java.net.URI keeps it apart from the path).
   @Test
   void shouldRejectAFileUrlNamingAnotherHost() {
-    assertRejected(
-            withSecond("id: dw", "name: DW", "agency: dw", "url: file://server/share/feed.xml"))
+    assertRejected(dwAt("file://server/share/feed.xml"))
         .hasMessageContaining("field 'url'")
         .hasMessageContaining("names host 'server'");
   }
@@ -647,15 +559,7 @@ class FeedsConfigTest {
   @Test
   void shouldAcceptAFileUrlOnLocalhost() throws IOException {
     Path feed = Files.writeString(dir.resolve("feed.xml"), "<rss/>", UTF_8);
-    assertThat(
-            parse(
-                    withSecond(
-                        "id: dw",
-                        "name: DW",
-                        "agency: dw",
-                        "url: file://localhost" + feed.toUri().getPath()))
-                .get(1)
-                .url())
+    assertThat(parse(dwAt("file://localhost" + feed.toUri().getPath())).get(1).url())
         .isEqualTo(feed.toUri());
   }
 
@@ -663,8 +567,7 @@ class FeedsConfigTest {
   // instead of the list being refused at start.
   @Test
   void shouldRejectAPortOutOfRange() {
-    assertRejected(
-            withSecond("id: dw", "name: DW", "agency: dw", "url: https://rss.dw.com:99999/xml"))
+    assertRejected(dwAt("https://rss.dw.com:99999/xml"))
         .hasMessageContaining("field 'url'")
         .hasMessageContaining("port 99999");
   }
@@ -674,29 +577,14 @@ class FeedsConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"a\\u0001b", "Haber\\u2014bot", "a\\u007fb"})
   void shouldRejectAHeaderValueTheHttpClientCannotSend(String value) {
-    assertRejected(
-            withSecond(
-                "id: dw",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "headers: {User-Agent: \"" + value + "\"}"))
+    assertRejected(dw("headers: {User-Agent: \"" + value + "\"}"))
         .hasMessageContaining("value of 'User-Agent'")
         .hasMessageContaining("U+");
   }
 
   @Test
   void shouldAcceptAHeaderValueWithTabAndLatin1() {
-    assertThat(
-            parse(
-                    withSecond(
-                        "id: dw",
-                        "name: DW",
-                        "agency: dw",
-                        "url: https://rss.dw.com/xml/rss-en-all",
-                        "headers: {X-A: \"a\\tb caf\\u00e9\"}"))
-                .get(1)
-                .headers())
+    assertThat(parse(dw("headers: {X-A: \"a\\tb caf\\u00e9\"}")).get(1).headers())
         .containsEntry("X-A", "a\tb caf\u00e9");
   }
 
@@ -728,13 +616,7 @@ class FeedsConfigTest {
   // HTTP client sent one of the two values, silently.
   @Test
   void shouldRejectAHeaderGivenTwiceInAnotherCase() {
-    assertRejected(
-            withSecond(
-                "id: dw",
-                "name: DW",
-                "agency: dw",
-                "url: https://rss.dw.com/xml/rss-en-all",
-                "headers: {X-Api-Key: a, x-api-key: b}"))
+    assertRejected(dw("headers: {X-Api-Key: a, x-api-key: b}"))
         .hasMessageContaining("'x-api-key' is given twice");
   }
 
