@@ -1,6 +1,7 @@
 package org.wireingest.config;
 
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -138,7 +139,7 @@ final class YamlTree {
     ObjectNode object = JsonNodeFactory.instance.objectNode();
     List<JsonNode> merged = new ArrayList<>();
     long size = 1;
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+    while (nextKey() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       int keyLine = line();
       parser.nextToken();
@@ -159,6 +160,25 @@ final class YamlTree {
       }
     }
     return new Built(object, size);
+  }
+
+  /**
+   * The token after a mapping's value: its next key or its end. Jackson reads keys that are no
+   * single value (YAML's complex keys: {@code ? [a, b]}, an alias {@code *name :}) as an error
+   * naming SnakeYAML's event classes, which says nothing to whoever wrote the file.
+   */
+  private JsonToken nextKey() throws IOException {
+    try {
+      return parser.nextToken();
+    } catch (StreamReadException e) {
+      if (e.getOriginalMessage() != null
+          && e.getOriginalMessage().startsWith("Expected a field name")) {
+        throw new YamlException(
+            "a key must be a single value such as 'interval', not an alias, a list or a mapping",
+            e.getLocation() == null ? line() : e.getLocation().getLineNr());
+      }
+      throw e;
+    }
   }
 
   private static List<JsonNode> mergeSources(JsonNode value, int line) throws YamlException {

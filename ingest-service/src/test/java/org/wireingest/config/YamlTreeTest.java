@@ -1,6 +1,7 @@
 package org.wireingest.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class YamlTreeTest {
 
@@ -42,5 +45,24 @@ class YamlTreeTest {
     assertThat(tree.get("merged").get("a").asInt()).isEqualTo(1);
     assertThat(tree.get("merged").get("b").asInt()).isEqualTo(3);
     assertThat(tree.get("copy")).isNotSameAs(tree.get("base"));
+  }
+
+  /**
+   * Regression: a key that is an alias, a list or a mapping failed with Jackson's text naming
+   * SnakeYAML's event classes ({@code <org.yaml.snakeyaml.events.AliasEvent(anchor=k)>}).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "k: &k {a: 1}\nmap:\n  *k : 1\n",
+        "x: 1\nmap:\n  ? [a, b]\n  : 1\n",
+        "x: 1\nmap:\n  ? {a: 1}\n  : 1\n"
+      })
+  void shouldRefuseAKeyThatIsNoSingleValueInPlainWords(String yaml) {
+    assertThatThrownBy(() -> read(yaml))
+        .isInstanceOfSatisfying(
+            YamlTree.YamlException.class, e -> assertThat(e.line()).isEqualTo(3))
+        .hasMessage(
+            "a key must be a single value such as 'interval', not an alias, a list or a mapping");
   }
 }
