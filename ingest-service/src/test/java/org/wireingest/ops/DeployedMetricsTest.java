@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
-import org.wireingest.config.TestFeeds;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.ArticleEvent;
@@ -79,13 +78,7 @@ class DeployedMetricsTest {
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     jvm = OpsRegistry.bindJvm(registry);
     Instant now = Instant.parse("2026-11-30T08:00:00Z");
-    FeedSource source =
-        TestFeeds.feed("trtworld-main")
-            .name("TRT World")
-            .agency("trtworld")
-            .url("https://www.trtworld.com/feed/rss.xml")
-            .interval(Duration.ofMinutes(2))
-            .build();
+    FeedSource source = OpsFeeds.TRT_WORLD;
     FeedState state =
         FeedState.initial("trtworld-main", "u").toBuilder()
             .lastFetchAt(now)

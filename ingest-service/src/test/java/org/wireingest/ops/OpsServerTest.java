@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +28,7 @@ import org.wireingest.model.Json;
 class OpsServerTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
-  static final FeedSource OK_FEED =
-      TestFeeds.feed("trtworld-main")
-          .name("TRT World")
-          .agency("trtworld")
-          .url("https://www.trtworld.com/feed/rss.xml")
-          .interval(Duration.ofMinutes(2))
-          .build();
+  static final FeedSource OK_FEED = OpsFeeds.TRT_WORLD;
   static final FeedSource BAD_FEED =
       TestFeeds.feed("gone")
           .name("Gone")

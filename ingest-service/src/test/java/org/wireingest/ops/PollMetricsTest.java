@@ -19,13 +19,7 @@ import org.wireingest.poll.PollResult;
 class PollMetricsTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
-  static final FeedSource TRT =
-      TestFeeds.feed("trtworld-main")
-          .name("TRT World")
-          .agency("trtworld")
-          .url("https://www.trtworld.com/feed/rss.xml")
-          .interval(Duration.ofMinutes(2))
-          .build();
+  static final FeedSource TRT = OpsFeeds.TRT_WORLD;
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();

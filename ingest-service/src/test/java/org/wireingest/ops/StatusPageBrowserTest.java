@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -149,7 +150,7 @@ class StatusPageBrowserTest {
             null,
             states::get,
             id -> id.equals("trtworld-main") ? 12 : 0,
-            java.time.Clock.systemUTC());
+            Clock.systemUTC());
     server =
         OpsServer.start(
             new InetSocketAddress("127.0.0.1", 0),
