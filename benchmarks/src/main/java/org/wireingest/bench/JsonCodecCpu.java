@@ -1,5 +1,6 @@
 package org.wireingest.bench;
 
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -43,8 +44,7 @@ public final class JsonCodecCpu {
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 15;
     bench.load();
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     double[][] us = new double[NAMES.length][rounds];
     double[][] bytes = new double[NAMES.length][rounds];
     long sink = 0;

@@ -1,5 +1,6 @@
 package org.wireingest.bench;
 
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -35,8 +36,7 @@ public final class ParseNormalizeCpu {
     bench.load();
     long[] sink = new long[1];
     Consumer<Object> consumer = o -> sink[0] += System.identityHashCode(o);
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     double[][] ms = new double[3][rounds];
     double[][] mb = new double[3][rounds];
     for (int round = -warmup; round < rounds; round++) {

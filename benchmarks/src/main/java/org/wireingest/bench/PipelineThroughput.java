@@ -1,6 +1,8 @@
 package org.wireingest.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -780,8 +782,7 @@ public final class PipelineThroughput {
    *     such thread is found or the JVM does not measure thread CPU time
    */
   static double streamThreadCpuNanos(String appId) {
-    java.lang.management.ThreadMXBean threads =
-        java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long total = 0;
     int found = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,7 +159,7 @@ final class ServiceProcess implements AutoCloseable {
             all,
             (int) Math.min(from, all.length),
             (int) (all.length - Math.min(from, all.length)),
-            java.nio.charset.StandardCharsets.UTF_8);
+            StandardCharsets.UTF_8);
     Matcher m = GC_LINE.matcher(text);
     while (m.find()) {
       out.add(new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});

@@ -1,5 +1,6 @@
 package org.wireingest.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -488,12 +489,12 @@ final class ReplayCommand implements Callable<Integer> {
    *     Java 22+ (where a console exists even when redirected) {@code Console.isTerminal()}
    */
   static boolean interactive() {
-    java.io.Console console = System.console();
+    Console console = System.console();
     if (console == null) {
       return false;
     }
     try {
-      Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+      Method isTerminal = Console.class.getMethod("isTerminal");
       return (Boolean) isTerminal.invoke(console);
     } catch (NoSuchMethodException e) {
       return true; // Java 17-21: a console exists only on a terminal

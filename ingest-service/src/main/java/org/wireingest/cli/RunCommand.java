@@ -1,7 +1,9 @@
 package org.wireingest.cli;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.FeedState;
@@ -98,7 +101,7 @@ final class RunCommand extends ServiceCommand {
             && stats.awaitDecided(
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
     normalizer.close();
-    java.io.PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec.commandLine().getOut();
     long failed = results.stream().filter(r -> !r.succeeded()).count();
     long notModified =
         results.stream().filter(r -> r.outcome() != PollResult.Outcome.OK && r.succeeded()).count();
@@ -132,7 +135,7 @@ final class RunCommand extends ServiceCommand {
         (id, until) ->
             out.printf(
                 "throttled feed %s: its server answered 429 too-many-requests; not polled before %s (Retry-After or back-off)%n",
-                id, until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+                id, until.truncatedTo(ChronoUnit.SECONDS)));
     for (PollResult r : results) {
       if (!r.succeeded()) {
         out.printf("failed feed %s: %s: %s%n", r.sourceId(), r.code(), r.message());
@@ -140,10 +143,7 @@ final class RunCommand extends ServiceCommand {
     }
     notes.forEach(out::println);
     if (results.stream()
-        .anyMatch(
-            r ->
-                !r.succeeded()
-                    && org.wireingest.fetch.FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code()))) {
+        .anyMatch(r -> !r.succeeded() && FetchOutcome.BLOCKED_ADDRESS.code().equals(r.code()))) {
       out.println(CheckFeedCommand.blockedAddressHint("run"));
     }
     if (stopRequested()) {

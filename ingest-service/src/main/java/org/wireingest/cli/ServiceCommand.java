@@ -5,12 +5,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -51,6 +55,7 @@ import org.wireingest.ops.Readiness;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.poll.FeedAssignment;
 import org.wireingest.poll.FeedPoller;
+import org.wireingest.poll.FeedStateReader;
 import org.wireingest.poll.KafkaPollSink;
 import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollScheduler;
@@ -237,7 +242,7 @@ abstract class ServiceCommand implements Callable<Integer> {
       NormalizerApp normalizer)
       throws Exception {
     Map<String, FeedState> restored =
-        org.wireingest.poll.FeedStateReader.readAll(
+        FeedStateReader.readAll(
             conn.clientProperties(), topics.feedState(), Duration.ofSeconds(60));
     run.readiness.use(probes);
     PollerOptions po = run.po;
@@ -469,8 +474,8 @@ abstract class ServiceCommand implements Callable<Integer> {
     }
     try {
       return address.getAddress().isAnyLocalAddress()
-          || java.net.NetworkInterface.getByInetAddress(address.getAddress()) != null;
-    } catch (java.net.SocketException e) {
+          || NetworkInterface.getByInetAddress(address.getAddress()) != null;
+    } catch (SocketException e) {
       return true; // cannot tell: the port hint, as before
     }
   }
@@ -507,7 +512,7 @@ abstract class ServiceCommand implements Callable<Integer> {
    * @return {@code base} with {@code extra} added (a new map; {@code extra} wins)
    */
   private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> extra) {
-    Map<String, Object> all = new java.util.HashMap<>(base);
+    Map<String, Object> all = new HashMap<>(base);
     all.putAll(extra);
     return all;
   }
@@ -610,7 +615,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     Path dir = dataDir.resolve("streams");
     try {
       Files.createDirectories(dir);
-    } catch (java.nio.file.FileAlreadyExistsException e) {
+    } catch (FileAlreadyExistsException e) {
       // something else where the directory goes: permissions are not the problem
       throw new StartupException(
           "cannot start: "

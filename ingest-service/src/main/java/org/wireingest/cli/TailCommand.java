@@ -20,10 +20,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.wireingest.config.ConfigException;
+import org.wireingest.config.Durations;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.model.Json;
 import picocli.CommandLine.Command;
@@ -96,7 +98,7 @@ final class TailCommand implements Callable<Integer> {
       // 0s would stop before the first poll, printing nothing whatever the topic holds.
       throw new ConfigException(
           "--timeout must be positive (got "
-              + org.wireingest.config.Durations.format(timeout)
+              + Durations.format(timeout)
               + "); leave it out to follow until Ctrl-C");
     }
     try (SignalStop signal = new SignalStop("tail", this::wakeConsumer)) {
@@ -140,7 +142,7 @@ final class TailCommand implements Callable<Integer> {
         List<PartitionInfo> infos;
         try {
           infos = c.listTopics(Duration.ofSeconds(30)).get(topic);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
           throw new StartupException(
               "no Kafka broker answered at " + conn.bootstrapServers() + " within 30s", e);
         }
@@ -206,10 +208,10 @@ final class TailCommand implements Callable<Integer> {
       KafkaConsumer<byte[], byte[]> c, List<TopicPartition> parts, String bootstrapServers) {
     try {
       c.endOffsets(parts, QUIET_CHECK);
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new StartupException(
           "no record for "
-              + org.wireingest.config.Durations.format(timeout)
+              + Durations.format(timeout)
               + ", and no Kafka broker answered at "
               + bootstrapServers
               + " within "

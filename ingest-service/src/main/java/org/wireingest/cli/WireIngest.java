@@ -57,7 +57,7 @@ public final class WireIngest implements Runnable {
     cl.setParameterExceptionHandler(
         (e, args) -> {
           CommandLine failed = e.getCommandLine();
-          java.io.PrintWriter err = failed.getErr();
+          PrintWriter err = failed.getErr();
           err.println("wire-ingest: " + e.getMessage());
           CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
           err.println("see: " + failed.getCommandSpec().qualifiedName() + " --help");

@@ -1,5 +1,6 @@
 package org.wireingest.dedup;
 
+import java.util.List;
 import java.util.Objects;
 import org.wireingest.config.FeedsConfig;
 import org.wireingest.model.RawWireItem;
@@ -14,8 +15,8 @@ import org.wireingest.text.Html;
 public final class ArticleUri {
 
   /** The bases an identity may have ({@link IdentityResolver}). */
-  private static final java.util.List<String> BASES =
-      java.util.List.of(
+  private static final List<String> BASES =
+      List.of(
           IdentityResolver.GUID,
           IdentityResolver.GUID_AND_LINK,
           IdentityResolver.LINK,

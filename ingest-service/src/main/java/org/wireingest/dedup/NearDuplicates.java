@@ -7,7 +7,9 @@ import com.dynatrace.hash4j.similarity.SimilarityHashPolicy;
 import com.dynatrace.hash4j.similarity.SimilarityHasher;
 import com.dynatrace.hash4j.similarity.SimilarityHashing;
 import com.dynatrace.hash4j.similarity.SuperMinHashVersion;
+import java.text.Normalizer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Hashes;
@@ -270,10 +272,8 @@ public final class NearDuplicates {
       if (text == null) {
         return;
       }
-      if (!java.text.Normalizer.isNormalized(text, java.text.Normalizer.Form.NFC)) {
-        text =
-            java.text.Normalizer.normalize(
-                text, java.text.Normalizer.Form.NFC); // é written as e + U+0301 is é
+      if (!Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
+        text = Normalizer.normalize(text, Normalizer.Form.NFC); // é written as e + U+0301 is é
       }
       int i = 0;
       while (i < text.length() && size < limit) {
@@ -309,7 +309,7 @@ public final class NearDuplicates {
     private void flush() {
       if (word.length() > 0) {
         if (size == hashes.length) {
-          hashes = java.util.Arrays.copyOf(hashes, size * 2);
+          hashes = Arrays.copyOf(hashes, size * 2);
         }
         hashes[size++] = HASHER.hashCharsToLong(word);
         word.setLength(0);

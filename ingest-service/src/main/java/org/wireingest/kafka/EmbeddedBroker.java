@@ -30,6 +30,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.Durations;
+import org.wireingest.logging.LogLevels;
 import org.wireingest.model.ErrorText;
 
 /**
@@ -321,7 +322,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private static void stop(KafkaRaftServer server) {
     if (server != null) {
-      org.wireingest.logging.LogLevels.during(
+      LogLevels.during(
           COORDINATOR_RUNTIME_LOGGER,
           ch.qos.logback.classic.Level.OFF,
           () -> {

@@ -2,8 +2,11 @@ package org.wireingest.kafka;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -142,12 +146,11 @@ public final class KafkaConnection implements AutoCloseable {
    *     null
    * @return the keys no client defines (a typo such as {@code max.poll.recordz}, or a plugin's own
    *     setting), in key order; passed on all the same
-   * @throws org.apache.kafka.common.config.ConfigException for the first setting, in key order,
-   *     that a client would refuse, with Kafka's message (it names the key and the value; a
-   *     prefixed key is also named as given)
+   * @throws ConfigException for the first setting, in key order, that a client would refuse, with
+   *     Kafka's message (it names the key and the value; a prefixed key is also named as given)
    */
   public static List<String> checkClientProperties(Map<String, String> clientProperties) {
-    List<String> unknown = new java.util.ArrayList<>();
+    List<String> unknown = new ArrayList<>();
     for (String given : new TreeSet<>(clientProperties.keySet())) {
       String prefix =
           CLIENT_CONFIGS.keySet().stream()
@@ -168,10 +171,10 @@ public final class KafkaConnection implements AutoCloseable {
         }
         ConfigValue checked =
             definition
-                .validateAll(java.util.Collections.singletonMap(key, clientProperties.get(given)))
+                .validateAll(Collections.singletonMap(key, clientProperties.get(given)))
                 .get(key);
         if (!checked.errorMessages().isEmpty()) {
-          throw new org.apache.kafka.common.config.ConfigException(
+          throw new ConfigException(
               checked.errorMessages().get(0)
                   + (prefix.isEmpty() ? "" : " (given as " + given + ")"));
         }
@@ -317,7 +320,7 @@ public final class KafkaConnection implements AutoCloseable {
     String protocol =
         securityProtocol == null
             ? "PLAINTEXT, the default"
-            : securityProtocol.strip().toUpperCase(java.util.Locale.ROOT);
+            : securityProtocol.strip().toUpperCase(Locale.ROOT);
     return "; "
         + (opened == 1
             ? "a connection to it opened and was"

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -235,8 +237,7 @@ public final class TopicAdmin {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    var options =
-        new org.apache.kafka.clients.admin.DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
+    var options = new DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
     return await(
             admin.describeTopics(List.of(topic), options).allTopicNames(),
             deadline,
@@ -263,11 +264,9 @@ public final class TopicAdmin {
     long deadline = System.nanoTime() + timeout.toNanos();
     Set<String> existing = topicNames(admin, deadline, timeout);
     List<String> present = topics.stream().filter(existing::contains).toList();
-    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     if (!present.isEmpty()) {
-      var options =
-          new org.apache.kafka.clients.admin.DescribeTopicsOptions()
-              .timeoutMs(remainingMs(deadline));
+      var options = new DescribeTopicsOptions().timeoutMs(remainingMs(deadline));
       var described =
           await(
               admin.describeTopics(present, options).allTopicNames(),
@@ -343,7 +342,7 @@ public final class TopicAdmin {
     long deadline = System.nanoTime() + timeout.toNanos();
     Set<String> existing = topicNames(admin, deadline, timeout);
     List<String> present = topics.stream().filter(existing::contains).toList();
-    Map<String, TopicStatus> statuses = new java.util.LinkedHashMap<>();
+    Map<String, TopicStatus> statuses = new LinkedHashMap<>();
     if (present.isEmpty()) {
       return statuses;
     }
@@ -383,7 +382,7 @@ public final class TopicAdmin {
     var last = await(admin.listOffsets(latest, options).all(), deadline, timeout, "list offsets");
     for (String topic : present) {
       TopicDescription d = described.get(topic);
-      Map<String, String> values = new java.util.TreeMap<>();
+      Map<String, String> values = new TreeMap<>();
       Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
       for (String name : configNames) {
         var entry = config == null ? null : config.get(name);

@@ -1,6 +1,7 @@
 package org.wireingest.logging;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.MatchResult;
@@ -100,7 +101,7 @@ public final class LogRedaction {
   private static String url(String candidate) {
     try {
       return Redaction.url(new URI(candidate));
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       // Not a valid URI: still drop user-info and the whole query, which may hold a secret.
       String s = USER_INFO.matcher(candidate).replaceFirst("//");
       int q = s.indexOf('?');

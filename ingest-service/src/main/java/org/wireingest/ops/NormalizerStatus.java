@@ -1,6 +1,7 @@
 package org.wireingest.ops;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -73,7 +74,7 @@ public record NormalizerStatus(
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(state, "state");
     articlesLast24hBySource =
-        java.util.Collections.unmodifiableSortedMap(new TreeMap<>(articlesLast24hBySource));
+        Collections.unmodifiableSortedMap(new TreeMap<>(articlesLast24hBySource));
   }
 
   /**

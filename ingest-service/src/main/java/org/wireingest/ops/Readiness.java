@@ -3,6 +3,7 @@ package org.wireingest.ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.wireingest.model.ErrorText;
 
 /**
@@ -90,7 +91,7 @@ public final class Readiness {
      * @param check makes the check, named {@code name}; may throw (see {@link Probe#check})
      * @return the probe
      */
-    static Probe of(String name, java.util.function.Supplier<Check> check) {
+    static Probe of(String name, Supplier<Check> check) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(check, "check");
       return new Probe() {

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -76,9 +78,9 @@ public final class RollingCounts {
    * @return every key with events within the window, and its count, sorted by key; keys whose
    *     events have all left the window are left out; a new map
    */
-  public java.util.SortedMap<String, Long> counts() {
+  public SortedMap<String, Long> counts() {
     long current = epochBucket();
-    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+    SortedMap<String, Long> out = new TreeMap<>();
     rings.forEach(
         (key, ring) -> {
           long n = ring.sum(current);

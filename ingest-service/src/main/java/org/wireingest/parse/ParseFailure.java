@@ -1,5 +1,7 @@
 package org.wireingest.parse;
 
+import java.util.Locale;
+
 /** Why a body is not a usable feed. The lower-case {@link #code()} is used in metrics and logs. */
 public enum ParseFailure {
   /** Zero bytes, or only whitespace. */
@@ -31,6 +33,6 @@ public enum ParseFailure {
    * @return the kind as a metric tag value, e.g. {@code not-a-feed}
    */
   public String code() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

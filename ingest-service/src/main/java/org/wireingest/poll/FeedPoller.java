@@ -176,7 +176,7 @@ public final class FeedPoller {
    */
   private static String redactedAgain(String stored) {
     try {
-      return stored == null ? null : Redaction.url(java.net.URI.create(stored));
+      return stored == null ? null : Redaction.url(URI.create(stored));
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -1,6 +1,8 @@
 package org.wireingest.poll;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import org.wireingest.model.FeedState;
 
 /**
@@ -39,7 +41,7 @@ public record PollResult(
     warnings =
         warnings == null || warnings.isEmpty()
             ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(warnings));
+            : Collections.unmodifiableMap(new TreeMap<>(warnings));
   }
 
   /**

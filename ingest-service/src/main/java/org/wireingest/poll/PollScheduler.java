@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -213,7 +214,7 @@ public final class PollScheduler implements AutoCloseable {
    * @return one result per feed polled, in feeds-list order (feeds left out have none)
    * @throws InterruptedException when interrupted while waiting
    */
-  public List<PollResult> pollOnce(Set<String> skip, java.util.function.BooleanSupplier cancelled)
+  public List<PollResult> pollOnce(Set<String> skip, BooleanSupplier cancelled)
       throws InterruptedException {
     List<FeedSource> all = feeds().stream().filter(s -> !skip.contains(s.id())).toList();
     List<Future<PollResult>> futures = new ArrayList<>();

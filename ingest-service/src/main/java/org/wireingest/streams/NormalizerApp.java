@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
@@ -22,6 +25,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.config.ConfigException;
+import org.wireingest.kafka.KafkaSetupException;
+import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.normalize.Normalizer;
 
@@ -66,7 +72,7 @@ public final class NormalizerApp implements AutoCloseable {
    * @param partitions the raw-items topic's partition count ({@link
    *     org.wireingest.kafka.TopicAdmin#partitionCount}): the partitions of the repartition topic,
    *     see {@link NormalizerTopology#build}; at least 1
-   * @throws org.wireingest.config.ConfigException when {@code applicationId} is not a valid id
+   * @throws ConfigException when {@code applicationId} is not a valid id
    * @throws org.apache.kafka.common.config.ConfigException when {@code num.stream.threads} is no
    *     integer
    * @throws IllegalArgumentException when {@code partitions} is below 1
@@ -175,7 +181,7 @@ public final class NormalizerApp implements AutoCloseable {
    * @return a new mutable map of Streams properties
    */
   public static Map<String, Object> streamsTuning() {
-    Map<String, Object> t = new java.util.LinkedHashMap<>();
+    Map<String, Object> t = new LinkedHashMap<>();
     t.put(
         StreamsConfig.NUM_STREAM_THREADS_CONFIG,
         Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -229,14 +235,14 @@ public final class NormalizerApp implements AutoCloseable {
    * directory ({@code .} and {@code ..}).
    *
    * @param applicationId the id to check; may be null (refused)
-   * @throws org.wireingest.config.ConfigException naming {@code --application-id} and the rule
+   * @throws ConfigException naming {@code --application-id} and the rule
    */
   public static void checkApplicationId(String applicationId) {
     if (applicationId == null
         || !applicationId.matches("[a-zA-Z0-9._-]{1,200}")
         || applicationId.equals(".")
         || applicationId.equals("..")) {
-      throw new org.wireingest.config.ConfigException(
+      throw new ConfigException(
           "--application-id must be 1-200 characters of [a-zA-Z0-9._-], not '.' or '..' (got '"
               + applicationId
               + "'): it names the normalizer's internal topics and its state directory");
@@ -250,8 +256,8 @@ public final class NormalizerApp implements AutoCloseable {
    * @return the repartition topic ({@code <id>-raw-items-by-uri-repartition}) and the version
    *     store's changelog ({@code <id>-article-versions-changelog}), in that order
    */
-  public static java.util.List<String> internalTopics(String applicationId) {
-    return java.util.List.of(
+  public static List<String> internalTopics(String applicationId) {
+    return List.of(
         applicationId + "-" + NormalizerTopology.REPARTITION + "-repartition",
         applicationId + "-" + NormalizerTopology.STORE + "-changelog");
   }
@@ -266,19 +272,16 @@ public final class NormalizerApp implements AutoCloseable {
    * @param applicationId the normalizer's application id
    * @param partitions the raw-items topic's partition count
    * @param timeout deadline of the check
-   * @throws org.wireingest.kafka.KafkaSetupException when an internal topic has another partition
-   *     count (the message names it, both counts and the way out), or the cluster does not answer
+   * @throws KafkaSetupException when an internal topic has another partition count (the message
+   *     names it, both counts and the way out), or the cluster does not answer
    */
   public static void checkInternalTopics(
-      org.apache.kafka.clients.admin.Admin admin,
-      String applicationId,
-      int partitions,
-      Duration timeout) {
-    org.wireingest.kafka.TopicAdmin.partitionCounts(admin, internalTopics(applicationId), timeout)
+      Admin admin, String applicationId, int partitions, Duration timeout) {
+    TopicAdmin.partitionCounts(admin, internalTopics(applicationId), timeout)
         .forEach(
             (topic, count) -> {
               if (count != partitions) {
-                throw new org.wireingest.kafka.KafkaSetupException(
+                throw new KafkaSetupException(
                     "the normalizer's internal topic "
                         + topic
                         + " has "

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.wireingest.config.ConfigException;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.kafka.JsonSerde;
@@ -105,8 +106,8 @@ public final class NormalizerTopology {
    * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
    * @return the version retention of {@link #VERSION_RETENTION_MS}; null when absent (keep for
    *     ever)
-   * @throws org.wireingest.config.ConfigException when it is not a whole number of milliseconds of
-   *     at least {@link #MIN_VERSION_RETENTION}
+   * @throws ConfigException when it is not a whole number of milliseconds of at least {@link
+   *     #MIN_VERSION_RETENTION}
    */
   public static Duration versionRetention(Map<String, ?> config) {
     Object value = config.get(VERSION_RETENTION_MS);
@@ -117,11 +118,11 @@ public final class NormalizerTopology {
     try {
       ms = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
     } catch (NumberFormatException e) {
-      throw new org.wireingest.config.ConfigException(
+      throw new ConfigException(
           VERSION_RETENTION_MS + " must be a whole number of milliseconds (got '" + value + "')");
     }
     if (ms < MIN_VERSION_RETENTION.toMillis()) {
-      throw new org.wireingest.config.ConfigException(
+      throw new ConfigException(
           VERSION_RETENTION_MS
               + " must be at least "
               + MIN_VERSION_RETENTION.toMillis()
@@ -136,8 +137,7 @@ public final class NormalizerTopology {
    * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
    * @return the near-duplicate window of {@link #CLUSTER_WINDOW_MS}; {@link
    *     SignatureIndex#DEFAULT_WINDOW} when absent
-   * @throws org.wireingest.config.ConfigException when it is not a positive whole number of
-   *     milliseconds
+   * @throws ConfigException when it is not a positive whole number of milliseconds
    */
   public static Duration clusterWindow(Map<String, ?> config) {
     Object value = config.get(CLUSTER_WINDOW_MS);
@@ -148,12 +148,11 @@ public final class NormalizerTopology {
     try {
       ms = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
     } catch (NumberFormatException e) {
-      throw new org.wireingest.config.ConfigException(
+      throw new ConfigException(
           CLUSTER_WINDOW_MS + " must be a whole number of milliseconds (got '" + value + "')");
     }
     if (ms <= 0) {
-      throw new org.wireingest.config.ConfigException(
-          CLUSTER_WINDOW_MS + " must be positive (got " + ms + " ms)");
+      throw new ConfigException(CLUSTER_WINDOW_MS + " must be positive (got " + ms + " ms)");
     }
     return Duration.ofMillis(ms);
   }
@@ -162,7 +161,7 @@ public final class NormalizerTopology {
    * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
    * @return the near-duplicate index size of {@link #CLUSTER_INDEX_SIZE}; {@link
    *     SignatureIndex#DEFAULT_MAX_STORIES} when absent
-   * @throws org.wireingest.config.ConfigException when it is not a whole number of at least 1
+   * @throws ConfigException when it is not a whole number of at least 1
    */
   public static int clusterIndexSize(Map<String, ?> config) {
     Object value = config.get(CLUSTER_INDEX_SIZE);
@@ -178,7 +177,7 @@ public final class NormalizerTopology {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new org.wireingest.config.ConfigException(
+    throw new ConfigException(
         CLUSTER_INDEX_SIZE
             + " must be a whole number of stories, at least 1 (got '"
             + value

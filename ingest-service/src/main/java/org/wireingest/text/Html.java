@@ -1,5 +1,6 @@
 package org.wireingest.text;
 
+import java.text.Normalizer;
 import java.text.Normalizer.Form;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -457,10 +458,9 @@ public final class Html {
       return null;
     }
     String collapsed = collapseRuns(text).strip();
-    return isBelowCombiningMarks(collapsed)
-            || java.text.Normalizer.isNormalized(collapsed, Form.NFC)
+    return isBelowCombiningMarks(collapsed) || Normalizer.isNormalized(collapsed, Form.NFC)
         ? collapsed
-        : java.text.Normalizer.normalize(collapsed, Form.NFC);
+        : Normalizer.normalize(collapsed, Form.NFC);
   }
 
   /**

@@ -2,10 +2,12 @@ package org.wireingest.text;
 
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Safelist;
@@ -68,7 +70,7 @@ public final class UrlSafelist extends Safelist {
    * @throws IllegalArgumentException when a protocol is empty or {@code "#"}
    */
   UrlSafelist requireProtocols(String tag, String attribute, String... allowed) {
-    List<String> prefixes = new java.util.ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
     for (String protocol : allowed) {
       if (protocol.isEmpty() || protocol.equals("#")) {
         throw new IllegalArgumentException("not a URL scheme: '" + protocol + "'");
@@ -80,7 +82,7 @@ public final class UrlSafelist extends Safelist {
         .merge(
             attribute.toLowerCase(Locale.ENGLISH),
             List.copyOf(prefixes),
-            (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+            (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
     return this;
   }
 
