@@ -266,8 +266,7 @@ class DeployManifestsTest {
               .orElseThrow()
               .at("/value")
               .asText();
-      java.util.regex.Matcher percent =
-          java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOpts);
+      Matcher percent = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOpts);
       assertThat(percent.find()).as(where + ": " + javaOpts).isTrue();
       long heapMiB = limitMiB * Long.parseLong(percent.group(1)) / 100;
       String rocksDb = option(args(c), "--rocksdb-memory-mb");

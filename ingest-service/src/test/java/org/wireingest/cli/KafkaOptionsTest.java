@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -155,7 +156,7 @@ class KafkaOptionsTest {
   @Test
   void shouldGiveTheRootCauseOfAFailure() {
     RuntimeException e =
-        new org.apache.kafka.common.KafkaException(
+        new KafkaException(
             "Failed to create new KafkaAdminClient",
             new org.apache.kafka.common.config.ConfigException(
                 "No resolvable bootstrap urls given in bootstrap.servers"));

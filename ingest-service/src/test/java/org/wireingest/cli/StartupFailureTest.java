@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -219,8 +221,7 @@ class StartupFailureTest {
   @Test
   void shouldNameTheOpsPortOptionWhenTheOpsPortIsTaken() throws IOException {
     Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
-    try (java.net.ServerSocket taken =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CliRun r =
           CliRun.execute(
               "run",

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -113,7 +114,7 @@ class TailCommandTest {
   @Test
   void shouldNameTheOptionTheClusterAndItsTopicsOfAMissingTopic() throws Exception {
     List<NewTopic> created =
-        java.util.stream.IntStream.rangeClosed(1, 6)
+        IntStream.rangeClosed(1, 6)
             .mapToObj(i -> new NewTopic("tail.missing." + i, 1, (short) 1))
             .toList();
     KAFKA.admin().createTopics(created).all().get(30, TimeUnit.SECONDS);

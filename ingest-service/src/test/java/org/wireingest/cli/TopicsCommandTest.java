@@ -3,8 +3,10 @@ package org.wireingest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.model.Json;
 import org.wireingest.testing.KafkaBrokerExtension;
 import picocli.CommandLine;
@@ -83,8 +86,7 @@ class TopicsCommandTest {
    * 127.0.0.1:41641", a port gone when the command exits.
    */
   @Test
-  void shouldNameTheEmbeddedBrokerByItsDataDir(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void shouldNameTheEmbeddedBrokerByItsDataDir(@TempDir Path dir) {
     String dataDir = dir.resolve("data").toString();
     CommandLine cli = WireIngest.commandLine();
     StringWriter err = new StringWriter();
@@ -146,7 +148,7 @@ class TopicsCommandTest {
                 line -> {
                   try {
                     return Json.MAPPER.readTree(line);
-                  } catch (java.io.IOException e) {
+                  } catch (IOException e) {
                     throw new AssertionError(line, e);
                   }
                 })

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -314,7 +315,7 @@ class WireIngestCliTest {
     Files.write(
         feed,
         RSS.replace("Türkiye", "M\u00fcller \u00fcber Stra\u00dfe")
-            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            .getBytes(StandardCharsets.ISO_8859_1));
 
     CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
 

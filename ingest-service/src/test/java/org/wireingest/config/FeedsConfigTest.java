@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -603,8 +604,8 @@ class FeedsConfigTest {
   void shouldSayAFeedsListThatIsNotUtf8IsNotUtf8AndWhere() throws IOException {
     Path file = dir.resolve("latin1.yaml");
     String before = FIRST + "  - id: dw\n    name: Deutsche Welle ";
-    Files.write(file, (before + "\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    int at = before.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + 1;
+    Files.write(file, (before + "\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+    int at = before.getBytes(StandardCharsets.ISO_8859_1).length + 1;
 
     assertThatThrownBy(() -> FeedsConfig.load(file))
         .isInstanceOf(ConfigException.class)

@@ -2,12 +2,16 @@ package org.wireingest.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,9 +76,8 @@ class FeedsFileWatcherTest {
   @Test
   void shouldKeepCheckingOnItsTimerAfterACheckFailed() throws Exception {
     Path f = write(feeds("one"), 1);
-    List<List<FeedSource>> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean failNext =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<List<FeedSource>> accepted = new CopyOnWriteArrayList<>();
+    AtomicBoolean failNext = new AtomicBoolean(true);
     try (FeedsFileWatcher watcher =
         new FeedsFileWatcher(
             f,
@@ -85,7 +88,7 @@ class FeedsFileWatcherTest {
               }
               accepted.add(list);
             })) {
-      watcher.start(java.time.Duration.ofMillis(20));
+      watcher.start(Duration.ofMillis(20));
       write(feeds("one", "two"), 2);
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (failNext.get() && System.nanoTime() < deadline) {
@@ -181,7 +184,7 @@ class FeedsFileWatcherTest {
   void shouldRefuseAFeedsListTooLargeToReadAndApplyTheNextEdit() throws Exception {
     Path f = write(feeds("one"), 1);
     FeedsFileWatcher watcher = new FeedsFileWatcher(f, FeedsConfig.load(f), delivered::add);
-    try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+    try (RandomAccessFile huge = new RandomAccessFile(f.toFile(), "rw")) {
       huge.setLength(3L << 30); // sparse: takes no disk space
     }
 

@@ -3,9 +3,14 @@ package org.wireingest.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
 
 /** The stored state's JSON: a state written before a field existed still reads, as "unknown". */
@@ -29,21 +34,19 @@ class DedupStateTest {
           .earlierLeads(List.of("00000002"))
           .earlierHeadlines(List.of("00000003"))
           .lastPubStatus("usable")
-          .lastWithdrawals(java.util.Map.of("canceled", T))
+          .lastWithdrawals(Map.of("canceled", T))
           .leadStart("Talks resumed")
           .bodyHash("00000004")
           .mediaHashes(List.of("00000005"))
-          .cluster(
-              new org.wireingest.model.ArticleEvent.Cluster(
-                  "urn:wire:cluster:" + "0".repeat(32), null, null))
+          .cluster(new ArticleEvent.Cluster("urn:wire:cluster:" + "0".repeat(32), null, null))
           .fieldHashes(new DedupState.FieldHashes("1", "2", "3", "4", "5"))
           .build();
 
   /** The record's components whose values differ between two states. */
   private static List<String> changed(DedupState a, DedupState b) throws Exception {
-    List<String> names = new java.util.ArrayList<>();
-    for (java.lang.reflect.RecordComponent c : DedupState.class.getRecordComponents()) {
-      if (!java.util.Objects.equals(c.getAccessor().invoke(a), c.getAccessor().invoke(b))) {
+    List<String> names = new ArrayList<>();
+    for (RecordComponent c : DedupState.class.getRecordComponents()) {
+      if (!Objects.equals(c.getAccessor().invoke(a), c.getAccessor().invoke(b))) {
         names.add(c.getName());
       }
     }
@@ -54,9 +57,8 @@ class DedupStateTest {
   // hashes too (the copies were written out by hand, field by field).
   @Test
   void shouldReplaceOnlyItsOwnFieldInEachCopy() throws Exception {
-    org.wireingest.model.ArticleEvent.Cluster other =
-        new org.wireingest.model.ArticleEvent.Cluster(
-            "urn:wire:cluster:" + "1".repeat(32), null, null);
+    ArticleEvent.Cluster other =
+        new ArticleEvent.Cluster("urn:wire:cluster:" + "1".repeat(32), null, null);
 
     assertThat(changed(FULL, FULL.withCluster(other))).containsExactly("cluster");
     assertThat(FULL.withCluster(other).cluster()).isEqualTo(other);

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.wireingest.normalize.EntryFixtures.entry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.IdentityPolicy;
 import org.wireingest.model.RawWireItem.Identity;
@@ -223,7 +226,7 @@ class FeedIdentityDegradationTest {
   @Test
   void shouldKeepTheOwnIdentityOfEntriesPublishedBeforeTheDegradationButNotAChannelLinkGuid() {
     List<ParsedEntry> entries = feed(4, 1, CHANNEL);
-    java.util.Set<String> published = new java.util.HashSet<>();
+    Set<String> published = new HashSet<>();
     for (ParsedEntry e : entries) {
       published.add(Digests.identityHash(new Identity("guid", e.guid())));
     }
@@ -279,7 +282,7 @@ class FeedIdentityDegradationTest {
   // its link switched to an older story's GUID identity when it was alone with that GUID again.
   @Test
   void shouldKeepAnEntryOnTheDegradedBasisOnceItWasPublishedUnderIt() {
-    java.util.Set<String> published = new java.util.HashSet<>();
+    Set<String> published = new HashSet<>();
     List<ParsedEntry> poll1 = new ArrayList<>(List.of(story("null", "A")));
     for (int i = 0; i < 10; i++) {
       poll1.add(story("g" + i, "s" + i));
@@ -323,7 +326,7 @@ class FeedIdentityDegradationTest {
   // into the story a new entry published under that link once the feed had degraded.
   @Test
   void shouldKeepEntriesPublishedUnderTheirGuidsWhenANewEntryTakesTheirSharedLink() {
-    Map<String, ParsedEntry> published = new java.util.HashMap<>();
+    Map<String, ParsedEntry> published = new HashMap<>();
     List<ParsedEntry> poll1 = new ArrayList<>();
     poll1.add(
         entry()

@@ -3,8 +3,10 @@ package org.wireingest.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.StorySignature;
@@ -121,7 +123,7 @@ class NearDuplicatesTest {
     // regression: "cafe" + U+0301 lost its accent (the mark was dropped) while "café" kept it
     String composed =
         "Le café de la gare rouvre ses portes après deux ans de travaux, a annoncé la mairie de Besançon lundi.";
-    String decomposed = java.text.Normalizer.normalize(composed, java.text.Normalizer.Form.NFD);
+    String decomposed = Normalizer.normalize(composed, Normalizer.Form.NFD);
     byte[] a = NearDuplicates.signature(story("urn:wire:afp:1", "Café", composed, null));
     byte[] b = NearDuplicates.signature(story("urn:wire:afp:2", "Café", decomposed, null));
 
@@ -193,7 +195,7 @@ class NearDuplicatesTest {
             story(
                 "urn:wire:aa:2",
                 "RAIL LINK OPENS!",
-                LEAD.toUpperCase(java.util.Locale.ROOT).replace(",", " ;"),
+                LEAD.toUpperCase(Locale.ROOT).replace(",", " ;"),
                 null));
 
     assertThat(NearDuplicates.similarity(a, b)).isEqualTo(1.0);

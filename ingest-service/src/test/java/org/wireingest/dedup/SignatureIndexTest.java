@@ -7,7 +7,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.StorySignature;
 
 class SignatureIndexTest {
@@ -151,7 +160,7 @@ class SignatureIndexTest {
   void shouldKeepTheStoriesOfTheWindowWhateverOrderTheyComeIn() {
     // regression: the global store is restored one partition after another, each from its
     // beginning; expiry by order of arrival kept old stories and dropped recent ones
-    java.util.List<StorySignature> stories = new java.util.ArrayList<>();
+    List<StorySignature> stories = new ArrayList<>();
     for (int p = 0; p < 3; p++) {
       for (int day = 0; day < 7; day++) {
         for (int i = 0; i < 10; i++) {
@@ -169,7 +178,7 @@ class SignatureIndexTest {
     stories.forEach(byPartition::add);
     SignatureIndex byTime = new SignatureIndex(Duration.ofDays(2), 90, CLOCK);
     stories.stream()
-        .sorted(java.util.Comparator.comparing(StorySignature::firstCreated))
+        .sorted(Comparator.comparing(StorySignature::firstCreated))
         .forEach(byTime::add);
 
     // the window of the newest story (day 6) holds days 4 to 6 at its edges: at most 90 stories
@@ -199,7 +208,7 @@ class SignatureIndexTest {
 
     assertThat(first.story().cluster())
         .isEqualTo(
-            new org.wireingest.model.ArticleEvent.Cluster(
+            new ArticleEvent.Cluster(
                 NearDuplicates.clusterIdOf("urn:wire:trtworld:1"), null, null));
     assertThat(second.story().clusterId()).isEqualTo(first.story().clusterId());
     assertThat(second.story().nearDuplicateOf()).isEqualTo("urn:wire:trtworld:1");
@@ -423,8 +432,8 @@ class SignatureIndexTest {
     byte[][] left = new byte[pairs][];
     byte[][] right = new byte[pairs][];
     for (int i = 0; i < pairs; i++) {
-      java.util.Random random =
-          new java.util.Random(i); // a lead of its own: pairs are not near-duplicates of each other
+      Random random =
+          new Random(i); // a lead of its own: pairs are not near-duplicates of each other
       StringBuilder lead = new StringBuilder();
       for (int w = 0; w < 30; w++) {
         lead.append("w").append(Integer.toString(random.nextInt(1_000_000), 36)).append(' ');
@@ -432,11 +441,10 @@ class SignatureIndexTest {
       left[i] = sig("Rail link opens", lead.toString());
       right[i] = sig("New rail link", lead.toString());
     }
-    java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(2);
+    CyclicBarrier barrier = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      java.util.concurrent.Future<?> a =
+      Future<?> a =
           pool.submit(
               () -> {
                 for (int i = 0; i < pairs; i++) {
@@ -445,7 +453,7 @@ class SignatureIndexTest {
                 }
                 return null;
               });
-      java.util.concurrent.Future<?> b =
+      Future<?> b =
           pool.submit(
               () -> {
                 for (int i = 0; i < pairs; i++) {
@@ -470,7 +478,7 @@ class SignatureIndexTest {
     }
   }
 
-  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+  private static void await(CyclicBarrier barrier) {
     try {
       barrier.await();
     } catch (Exception e) {

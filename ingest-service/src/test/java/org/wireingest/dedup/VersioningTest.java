@@ -3,6 +3,8 @@ package org.wireingest.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Json;
 
 class VersioningTest {
 
@@ -315,8 +318,7 @@ class VersioningTest {
         Versioning.decide(
                 null, Drafts.draft("Türkiye hosts talks", "Talks resumed.", "2026-11-30T09:00:00Z"))
             .state();
-    String decomposed =
-        java.text.Normalizer.normalize("Türkiye  hosts talks", java.text.Normalizer.Form.NFD);
+    String decomposed = Normalizer.normalize("Türkiye  hosts talks", Normalizer.Form.NFD);
 
     assertThat(
             changedFields(
@@ -352,8 +354,7 @@ class VersioningTest {
             .state();
 
     DedupState read =
-        org.wireingest.model.Json.MAPPER.readValue(
-            org.wireingest.model.Json.MAPPER.writeValueAsBytes(stored), DedupState.class);
+        Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(stored), DedupState.class);
 
     assertThat(read).isEqualTo(stored);
     assertThat(read.fieldHashes().byline()).isEqualTo(Versioning.shortHash("Jane Doe"));
@@ -972,12 +973,10 @@ class VersioningTest {
     assertThat(s.lastWithdrawals())
         .containsExactly(Map.entry("canceled", Instant.parse("2026-11-30T09:00:00Z")));
     try {
-      assertThat(
-              org.wireingest.model.Json.MAPPER.readValue(
-                  org.wireingest.model.Json.MAPPER.writeValueAsBytes(s), DedupState.class))
+      assertThat(Json.MAPPER.readValue(Json.MAPPER.writeValueAsBytes(s), DedupState.class))
           .as("the store's JSON keeps it")
           .isEqualTo(s);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
     assertThat(Versioning.decide(s, laggingKill, Instant.parse("2026-11-30T12:30:00Z")))
@@ -1471,8 +1470,7 @@ class VersioningTest {
                     "trtworld-main"))
             .state();
 
-    String excerpt =
-        String.join(" ", java.util.Arrays.asList(lead.split(" ")).subList(0, 55)) + " […]";
+    String excerpt = String.join(" ", Arrays.asList(lead.split(" ")).subList(0, 55)) + " […]";
     ArticleEvent section =
         Drafts.draftWithSummary(
             "Kalkınma Yolu için tarih belli oldu",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +71,7 @@ class KafkaConnectionTest {
     Map<String, String> settings = Map.of("client.rack", "rack-1", key, value);
 
     assertThatThrownBy(() -> KafkaConnection.checkClientProperties(settings))
-        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(message);
   }
 

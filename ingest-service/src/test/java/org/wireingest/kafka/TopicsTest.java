@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.wireingest.dedup.SignatureIndex;
+import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.Json;
+import org.wireingest.streams.NormalizerSteps;
 
 class TopicsTest {
 
@@ -57,8 +65,7 @@ class TopicsTest {
   void shouldKeepStorySignaturesForAWeekLongerThanTheNearDuplicateWindow() {
     assertThat(spec(Topics.defaults().storySignatures()).configs())
         .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "604800000"));
-    assertThat(Topics.STORY_SIGNATURES_RETENTION)
-        .isGreaterThan(org.wireingest.dedup.SignatureIndex.DEFAULT_WINDOW);
+    assertThat(Topics.STORY_SIGNATURES_RETENTION).isGreaterThan(SignatureIndex.DEFAULT_WINDOW);
   }
 
   /**
@@ -67,15 +74,14 @@ class TopicsTest {
    */
   @Test
   void shouldBeDescribedByTheTopicCatalogue() throws Exception {
-    com.fasterxml.jackson.databind.JsonNode catalogue;
+    JsonNode catalogue;
     try (var in = TopicsTest.class.getResourceAsStream("/schemas/topics.json")) {
-      catalogue = org.wireingest.model.Json.MAPPER.readTree(in);
+      catalogue = Json.MAPPER.readTree(in);
     }
-    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byName =
-        new java.util.HashMap<>();
+    Map<String, JsonNode> byName = new HashMap<>();
     catalogue.get("topics").forEach(t -> byName.put(t.get("defaultName").asText(), t));
     for (TopicSpec spec : Topics.defaults().all(1)) {
-      com.fasterxml.jackson.databind.JsonNode topic = byName.get(spec.name());
+      JsonNode topic = byName.get(spec.name());
       assertThat(topic).as(spec.name()).isNotNull();
       assertThat(topic.get("cleanupPolicy").asText())
           .as(spec.name())
@@ -83,41 +89,40 @@ class TopicsTest {
       String retention = spec.configs().get("retention.ms");
       assertThat(
               topic.has("retention")
-                  ? java.time.Duration.parse(topic.get("retention").asText()).toMillis() + ""
+                  ? Duration.parse(topic.get("retention").asText()).toMillis() + ""
                   : null)
           .as(spec.name() + " retention")
           .isEqualTo(retention);
     }
     assertThat(byName).hasSize(Topics.defaults().all(1).size());
-    org.wireingest.model.ArticleEvent event =
-        new org.wireingest.model.ArticleEvent(
+    ArticleEvent event =
+        new ArticleEvent(
             "urn:wire:a:" + "0".repeat(32),
             1,
             "created",
             "usable",
             "text",
-            java.time.Instant.EPOCH,
-            java.time.Instant.EPOCH,
+            Instant.EPOCH,
+            Instant.EPOCH,
             null,
             "h",
             null,
             null,
             null,
             null,
-            java.util.List.of(),
-            java.util.List.of(),
+            List.of(),
+            List.of(),
             null,
             null,
             null,
-            new org.wireingest.model.ArticleEvent.Source("a", "A", "a", "https://a.example/"),
+            new ArticleEvent.Source("a", "A", "a", "https://a.example/"),
             null,
             null,
-            java.util.List.of());
-    java.util.List<String> headers = new java.util.ArrayList<>();
+            List.of());
+    List<String> headers = new ArrayList<>();
     byName.get(Topics.defaults().articles()).get("headers").forEach(h -> headers.add(h.asText()));
     assertThat(headers)
-        .containsExactlyElementsOf(
-            org.wireingest.streams.NormalizerSteps.cloudEventHeaders(event).keySet());
+        .containsExactlyElementsOf(NormalizerSteps.cloudEventHeaders(event).keySet());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class UriPartitionerTest {
     for (int i = 0; i < 6_000; i++) {
       counts[UriPartitioner.partition("urn:wire:trtworld:" + i, 6)]++;
     }
-    assertThat(java.util.Arrays.stream(counts).boxed()).allMatch(c -> c > 800 && c < 1_200);
+    assertThat(Arrays.stream(counts).boxed()).allMatch(c -> c > 800 && c < 1_200);
   }
 
   @Test

@@ -8,8 +8,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.read.ListAppender;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wireingest.ops.MutableClock;
@@ -68,15 +71,15 @@ class RepeatedWarningFilterTest {
     c.setMDCAdapter(new LogbackMDCAdapter());
     long[] now = {Instant.parse("2026-12-01T08:00:00Z").toEpochMilli()};
     Runnable[] between = {null};
-    java.time.Clock racing =
-        new java.time.Clock() {
+    Clock racing =
+        new Clock() {
           @Override
-          public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
           }
 
           @Override
-          public java.time.Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
 

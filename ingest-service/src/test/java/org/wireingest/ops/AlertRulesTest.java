@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -49,7 +50,7 @@ class AlertRulesTest {
 
   /** Runs promtool in {@code deploy/prometheus} (the test file names alerts.yml beside it). */
   private static void assertPromtool(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(PROMTOOL));
+    List<String> command = new ArrayList<>(List.of(PROMTOOL));
     command.addAll(List.of(args));
     Process p =
         new ProcessBuilder(command)

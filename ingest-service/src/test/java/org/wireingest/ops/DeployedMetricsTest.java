@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -198,7 +199,7 @@ class DeployedMetricsTest {
       String word = m.group();
       int end = m.end();
       boolean call = s.substring(end).stripLeading().startsWith("(");
-      if (!call && !PROMQL_WORDS.contains(word.toLowerCase(java.util.Locale.ROOT))) {
+      if (!call && !PROMQL_WORDS.contains(word.toLowerCase(Locale.ROOT))) {
         names.add(word);
       }
     }

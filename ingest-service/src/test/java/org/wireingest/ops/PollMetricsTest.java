@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
@@ -122,8 +123,7 @@ class PollMetricsTest {
 
   @Test
   void shouldShowWhetherTheFeedsListIsValid() {
-    java.util.concurrent.atomic.AtomicReference<String> problem =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<String> problem = new AtomicReference<>();
     metrics.watchFeedsList(problem::get);
 
     assertThat(registry.get(PollMetrics.FEEDS_LIST_VALID).gauge().value()).isEqualTo(1.0);
@@ -396,7 +396,7 @@ class PollMetricsTest {
     assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value()).isZero();
     states.put(
         "trtworld-main",
-        state(NOW, NOW.minus(java.time.Duration.ofDays(3)), 0)
+        state(NOW, NOW.minus(Duration.ofDays(3)), 0)
             .recordedAt(Redaction.url(TRT.url()))
             .withTruncatedSince(NOW.minusSeconds(3600)));
     assertThat(registry.get(PollMetrics.FEED_IDLE).gauge().value())

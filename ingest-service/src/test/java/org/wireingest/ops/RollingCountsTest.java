@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RollingCountsTest {
@@ -33,9 +34,7 @@ class RollingCountsTest {
 
     assertThat(counts.counts())
         .containsExactly(
-            java.util.Map.entry("aa-live", 4L),
-            java.util.Map.entry("dw-top", 1L),
-            java.util.Map.entry("trtworld-main", 2L));
+            Map.entry("aa-live", 4L), Map.entry("dw-top", 1L), Map.entry("trtworld-main", 2L));
     clock.advance(Duration.ofHours(12));
     assertThat(counts.counts()).isEmpty();
   }

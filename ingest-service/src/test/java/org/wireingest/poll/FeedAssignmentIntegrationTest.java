@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
@@ -324,9 +325,7 @@ class FeedAssignmentIntegrationTest {
     for (String id : List.of("trtworld-main", "aa-en", "dw-top", "x")) {
       byte[] key = id.getBytes(StandardCharsets.UTF_8);
       assertThat(FeedAssignment.partitionOf(id, 7))
-          .isEqualTo(
-              org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(
-                  key, 7));
+          .isEqualTo(BuiltInPartitioner.partitionForKey(key, 7));
     }
   }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
 import org.wireingest.model.FeedState;
+import org.wireingest.parse.ParsedEntry;
 import org.wireingest.poll.FeedHealth.State;
 
 class FeedHealthTest {
@@ -182,7 +183,7 @@ class FeedHealthTest {
 
   @Test
   void shouldTakeTheMedianGapBetweenDistinctEntryDatesAsCadence() {
-    List<org.wireingest.parse.ParsedEntry> entries =
+    List<ParsedEntry> entries =
         List.of(
             entry().published("2026-11-30T07:00:00Z").build(),
             entry().published("2026-11-30T07:10:00Z").build(),

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.fetch.LocalHttpServer;
 import org.wireingest.fetch.Redaction;
@@ -387,8 +388,7 @@ class FeedPollerTest {
     assertThat(poller.poll(source, onlyThrottled).state().throttledErrors())
         .as("reset by a success")
         .isNull();
-    assertThat(FeedState.TOO_MANY_REQUESTS)
-        .isEqualTo(org.wireingest.fetch.FetchOutcome.TOO_MANY_REQUESTS.code());
+    assertThat(FeedState.TOO_MANY_REQUESTS).isEqualTo(FetchOutcome.TOO_MANY_REQUESTS.code());
     SchemaAssert.assertValid("feed-state", thenThrottled);
   }
 

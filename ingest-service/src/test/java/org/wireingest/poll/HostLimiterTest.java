@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +112,7 @@ class HostLimiterTest {
   // second running poll's worker fail with a NullPointerException ("lane" is null).
   @Test
   void shouldLetTheHostsOtherRunningTasksEndWhenTheExecutorRefusesItsNextTask() throws Exception {
-    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
     ExecutorService workers =
         Executors.newFixedThreadPool(
             2,

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -306,7 +307,7 @@ class KafkaPollSinkTest {
           brokerBack.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new org.apache.kafka.common.errors.InterruptException(e);
+          throw new InterruptException(e);
         }
         return super.send(record, callback);
       }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +162,7 @@ class PollSchedulerAssignTest {
             dir.resolve("fast.xml"),
             "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>");
     FeedSource fast = TestFeeds.feed("fast").url(f.toUri()).interval(Duration.ofSeconds(1)).build();
-    List<java.time.Instant> fetched = new CopyOnWriteArrayList<>();
+    List<Instant> fetched = new CopyOnWriteArrayList<>();
     FeedPoller poller =
         new FeedPoller(
             new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
@@ -186,7 +187,7 @@ class PollSchedulerAssignTest {
     // One schedule starts each poll at least the interval less its jitter (0.9 s, less a margin for
     // millisecond rounding) after the last fetch ended, however slow the machine; a second
     // schedule's polls fall in between.
-    List<java.time.Instant> after = fetched.subList(before, before + 6).stream().sorted().toList();
+    List<Instant> after = fetched.subList(before, before + 6).stream().sorted().toList();
     for (int i = 1; i < after.size(); i++) {
       assertThat(Duration.between(after.get(i - 1), after.get(i)))
           .as("time between fetches %s and %s of %s", i - 1, i, after)
@@ -202,10 +203,10 @@ class PollSchedulerAssignTest {
     FeedSource moved = feed("moved");
     FeedState oldUrl =
         FeedState.initial("moved", "https://example.org/old-feed.xml")
-            .withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
+            .withNextPollAt(Instant.now().plus(Duration.ofHours(6)));
     FeedState sameUrl =
         FeedState.initial("kept", feed("kept").url().toString())
-            .withNextPollAt(java.time.Instant.now().plus(Duration.ofHours(6)));
+            .withNextPollAt(Instant.now().plus(Duration.ofHours(6)));
     PollScheduler s = scheduler(List.of());
     s.start();
 
@@ -214,9 +215,7 @@ class PollSchedulerAssignTest {
         Map.of("moved", oldUrl, "kept", sameUrl),
         Duration.ofSeconds(1));
 
-    assertThat(s.plannedPoll("moved"))
-        .as("moved feed")
-        .isBefore(java.time.Instant.now().plusSeconds(10));
+    assertThat(s.plannedPoll("moved")).as("moved feed").isBefore(Instant.now().plusSeconds(10));
     assertThat(s.plannedPoll("kept"))
         .as("a feed at its recorded URL keeps its time")
         .isBetween(sameUrl.nextPollAt().minusSeconds(1), sameUrl.nextPollAt().plusSeconds(1));
@@ -488,7 +487,7 @@ class PollSchedulerAssignTest {
     PollScheduler s = scheduler(List.of(feed("one")));
     s.start();
     assertThat(stateSaving.await(30, TimeUnit.SECONDS)).isTrue();
-    Map<String, FeedState> released = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, FeedState> released = new ConcurrentHashMap<>();
 
     CompletableFuture<Set<String>> assigning =
         CompletableFuture.supplyAsync(

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
@@ -122,10 +125,10 @@ class PollSchedulerRetryAfterTest {
 
   // Found in a new-user trial: run --once ignored the Retry-After kept in the feed state.
   @Test
-  void shouldLeaveAThrottledFeedOutOfAOneOffRoundUntilItsServersTime(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-    java.nio.file.Path file =
-        java.nio.file.Files.writeString(
+  void shouldLeaveAThrottledFeedOutOfAOneOffRoundUntilItsServersTime(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
             dir.resolve("feed.xml"),
             "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
                 + "<item><title>One</title><link>https://example.org/1</link><guid>g-1</guid></item></channel></rss>");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.IdentityPolicy;
@@ -117,12 +118,9 @@ class RawItemsTest {
     assertThat(plan.warnings())
         .extracting(w -> w.kind(), w -> w.detail())
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                RawItems.FEED_FIELD_TOO_LONG, "feed title of 500000 characters, over 1000"),
-            org.assertj.core.groups.Tuple.tuple(
-                RawItems.FEED_FIELD_TOO_LONG, "feed link of 8025 characters, over 8000"),
-            org.assertj.core.groups.Tuple.tuple(
-                RawItems.FEED_FIELD_TOO_LONG, "feed language of 203 characters, over 100"));
+            Tuple.tuple(RawItems.FEED_FIELD_TOO_LONG, "feed title of 500000 characters, over 1000"),
+            Tuple.tuple(RawItems.FEED_FIELD_TOO_LONG, "feed link of 8025 characters, over 8000"),
+            Tuple.tuple(RawItems.FEED_FIELD_TOO_LONG, "feed language of 203 characters, over 100"));
   }
 
   @Test

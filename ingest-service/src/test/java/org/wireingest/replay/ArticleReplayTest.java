@@ -4,11 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
+import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.normalize.Normalizer;
@@ -109,9 +111,7 @@ class ArticleReplayTest {
     ArticleEvent joined =
         ((ArticleReplay.Step.Emitted) byDefault.apply(Feeds.record(1, 0, trt))).event();
     ArticleReplay oneHour =
-        new ArticleReplay(
-            steps,
-            new org.wireingest.dedup.SignatureIndex(java.time.Duration.ofHours(1), 1000, CLOCK));
+        new ArticleReplay(steps, new SignatureIndex(Duration.ofHours(1), 1000, CLOCK));
     oneHour.apply(Feeds.record(0, 0, aa));
     ArticleEvent apart =
         ((ArticleReplay.Step.Emitted) oneHour.apply(Feeds.record(1, 0, trt))).event();

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -49,20 +51,25 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.cli.CliRun;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
+import org.wireingest.dedup.ArticleUri;
+import org.wireingest.dedup.NearDuplicates;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Json;
+import org.wireingest.model.RawWireItem;
 import org.wireingest.model.StorySignature;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.KafkaPollSink;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerListener;
+import org.wireingest.streams.NormalizerSteps;
 import org.wireingest.testing.Await;
 import org.wireingest.testing.KafkaBrokerExtension;
 import org.wireingest.testing.SchemaAssert;
@@ -404,7 +411,7 @@ class ReplayHistoryIntegrationTest {
                 new NewTopic(rawItems, 1, (short) 1).configs(tiny),
                 new NewTopic(deadLetters, 1, (short) 1)))
         .all()
-        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        .get(30, TimeUnit.SECONDS);
 
     assertThatThrownBy(
             () ->
@@ -703,8 +710,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(run.err())
         .contains("no stored body came from a source of the feeds list " + otherList)
         .contains(": nothing to write to " + target + " (not created when missing); pass --feeds");
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
-        .doesNotContain(target);
+    assertThat(KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(target);
   }
 
   // Found in a consumer trial: a replay of a mistyped --raw-topic said it does not exist (exit 2)
@@ -726,8 +732,7 @@ class ReplayHistoryIntegrationTest {
 
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("topic 'it-replay.raw-items.mistyped' does not exist");
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
-        .doesNotContain(target);
+    assertThat(KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(target);
   }
 
   // Found in a CLI review: a mistyped --raw-topic said only "topic 'x' does not exist", naming
@@ -806,8 +811,7 @@ class ReplayHistoryIntegrationTest {
             "| nothing to write to "
                 + target
                 + " (not created when missing) | no record of source(s) trtworld-mian");
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
-        .doesNotContain(target);
+    assertThat(KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(target);
   }
 
   // Found in a CLI review: a replay whose every --source had no record in the range did nothing and
@@ -895,7 +899,7 @@ class ReplayHistoryIntegrationTest {
 
   /** Runs the command line with {@code --topic-prefix prefix} on this class's broker. */
   private static CliRun cliWithPrefix(String prefix, String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
+    List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--topic-prefix", prefix, "--bootstrap-servers", KAFKA.bootstrapServers()));
     return CliRun.execute(all);
   }
@@ -1072,7 +1076,7 @@ class ReplayHistoryIntegrationTest {
         .contains(TOPICS.articles() + " does not hold raw wire items")
         .contains("check --raw-topic");
     assertThat(endOffsets(TOPICS.deadLetters())).isEqualTo(deadLetters);
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+    assertThat(KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS))
         .as("no target created")
         .doesNotContain("it-replay.articles.replay.wrong-raw");
   }
@@ -1185,11 +1189,7 @@ class ReplayHistoryIntegrationTest {
   /** As {@link #rawTopicWithBrokenFirst(String, int)}, each broken record with {@code headers}. */
   private static String rawTopicWithBrokenFirst(String topic, int broken, Iterable<Header> headers)
       throws Exception {
-    KAFKA
-        .admin()
-        .createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
-        .all()
-        .get();
+    KAFKA.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
     List<HistoryRecord> raw = new ArrayList<>();
     try (TopicHistory h =
         TopicHistory.open(KAFKA.clientProperties(), TOPICS.rawItems(), null, null)) {
@@ -1197,14 +1197,12 @@ class ReplayHistoryIntegrationTest {
     }
     long first = raw.stream().mapToLong(HistoryRecord::timestampMs).min().orElseThrow();
     try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
-            KAFKA.clientProperties(),
-            new org.apache.kafka.common.serialization.StringSerializer(),
-            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        new KafkaProducer<String, byte[]>(
+            KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < broken; i++) {
         producer
             .send(
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                new ProducerRecord<>(
                     topic,
                     0,
                     first - 10_000 + i,
@@ -1214,11 +1212,7 @@ class ReplayHistoryIntegrationTest {
             .get();
       }
       for (HistoryRecord r : raw) {
-        producer
-            .send(
-                new org.apache.kafka.clients.producer.ProducerRecord<>(
-                    topic, 0, r.timestampMs(), r.key(), r.value()))
-            .get();
+        producer.send(new ProducerRecord<>(topic, 0, r.timestampMs(), r.key(), r.value())).get();
       }
     }
     return topic;
@@ -1246,10 +1240,10 @@ class ReplayHistoryIntegrationTest {
         rawTopicWithBrokenFirst("it-replay.raw.ten-broken-first", ArticleReplayJob.PROBE_RECORDS);
 
     Throwable dry =
-        org.assertj.core.api.Assertions.catchThrowable(
+        Assertions.catchThrowable(
             () -> replayOf(topic, "it-replay.articles.replay.ten-broken-dry", true));
     Throwable real =
-        org.assertj.core.api.Assertions.catchThrowable(
+        Assertions.catchThrowable(
             () -> replayOf(topic, "it-replay.articles.replay.ten-broken", false));
 
     assertThat(dry == null)
@@ -1281,7 +1275,7 @@ class ReplayHistoryIntegrationTest {
             .map(
                 r -> {
                   try {
-                    return Json.MAPPER.readValue(r.value(), org.wireingest.model.DeadLetter.class);
+                    return Json.MAPPER.readValue(r.value(), DeadLetter.class);
                   } catch (IOException e) {
                     throw new AssertionError(e);
                   }
@@ -1308,10 +1302,7 @@ class ReplayHistoryIntegrationTest {
 
     List<ConsumerRecord<String, String>> letters =
         readAll(TOPICS.deadLetters()).stream()
-            .filter(
-                r ->
-                    topic.equals(
-                        read(r.value(), org.wireingest.model.DeadLetter.class).sourceTopic()))
+            .filter(r -> topic.equals(read(r.value(), DeadLetter.class).sourceTopic()))
             .toList();
     assertThat(letters)
         .singleElement()
@@ -1369,12 +1360,7 @@ class ReplayHistoryIntegrationTest {
     String uri = uriOf("Ceasefire talks resume in Doha");
     String rawItemsTopics =
         abbreviated(
-            KAFKA
-                .admin()
-                .listTopics()
-                .names()
-                .get(30, java.util.concurrent.TimeUnit.SECONDS)
-                .stream()
+            KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS).stream()
                 .filter(name -> name.contains(Topics.RAW_ITEMS) && !name.endsWith("-repartition"))
                 .toList());
 
@@ -1395,7 +1381,7 @@ class ReplayHistoryIntegrationTest {
                 + ")");
     // The normalizer's internal raw-items-by-uri-repartition topic (on this broker) is no topic to
     // offer.
-    assertThat(KAFKA.admin().listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS))
+    assertThat(KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS))
         .anyMatch(name -> name.endsWith("raw-items-by-uri-repartition"));
     assertThat(given.err()).doesNotContain("-repartition");
     assertThat(byPrefix.exit()).isEqualTo(2);
@@ -1536,24 +1522,20 @@ class ReplayHistoryIntegrationTest {
         new StorySignature(
             copy,
             live.id(),
-            new byte[org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES],
+            new byte[NearDuplicates.SIGNATURE_BYTES],
             Instant.parse("2026-11-30T06:25:00Z"),
             uri,
             0.771);
     try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
-            KAFKA.clientProperties(),
-            new org.apache.kafka.common.serialization.StringSerializer(),
-            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        new KafkaProducer<String, byte[]>(
+            KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
       producer
           .send(
-              new org.apache.kafka.clients.producer.ProducerRecord<>(
+              new ProducerRecord<>(
                   TOPICS.storySignatures(), copy, Json.MAPPER.writeValueAsBytes(joined)))
           .get();
       producer
-          .send(
-              new org.apache.kafka.clients.producer.ProducerRecord<>(
-                  TOPICS.storySignatures(), "junk", "not json".getBytes(UTF_8)))
+          .send(new ProducerRecord<>(TOPICS.storySignatures(), "junk", "not json".getBytes(UTF_8)))
           .get();
     }
 
@@ -1568,7 +1550,7 @@ class ReplayHistoryIntegrationTest {
             null,
             Clock.systemUTC());
 
-    assertThat(live.id()).isEqualTo(org.wireingest.dedup.NearDuplicates.clusterIdOf(uri));
+    assertThat(live.id()).isEqualTo(NearDuplicates.clusterIdOf(uri));
     assertThat(live.members()).extracting(StoryCluster.Member::uri).containsExactly(uri);
     assertThat(story.cluster().members())
         .extracting(
@@ -1624,9 +1606,9 @@ class ReplayHistoryIntegrationTest {
         .admin()
         .createTopics(List.of(new NewTopic(rawTopic, 1, (short) 1)))
         .all()
-        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        .get(30, TimeUnit.SECONDS);
     String body = "<p>" + "The council met again to discuss the budget. ".repeat(12_000) + "</p>";
-    org.wireingest.model.RawWireItem item =
+    RawWireItem item =
         Feeds.rawItem(
             world,
             """
@@ -1644,12 +1626,11 @@ class ReplayHistoryIntegrationTest {
             KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
       producer
           .send(new ProducerRecord<>(rawTopic, world.id() + "/" + item.itemKey(), Feeds.json(item)))
-          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+          .get(30, TimeUnit.SECONDS);
     }
-    String uri = org.wireingest.dedup.ArticleUri.of(world.agency(), item.identity());
+    String uri = ArticleUri.of(world.agency(), item.identity());
     ch.qos.logback.classic.Logger steps =
-        (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(org.wireingest.streams.NormalizerSteps.class);
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
         new ch.qos.logback.core.read.ListAppender<>();
     logged.start();
@@ -1770,20 +1751,17 @@ class ReplayHistoryIntegrationTest {
     assertThat(summary.line())
         .contains("| entries too large: 1 | raw items: 1 | target topic: " + reparsed);
     assertThat(readAll(reparsed))
-        .extracting(r -> read(r.value(), org.wireingest.model.RawWireItem.class).entry().title())
+        .extracting(r -> read(r.value(), RawWireItem.class).entry().title())
         .containsExactly("Storm reaches the coast");
-    List<org.wireingest.model.DeadLetter> letters =
-        readAll(own.deadLetters()).stream()
-            .map(r -> read(r.value(), org.wireingest.model.DeadLetter.class))
-            .toList();
+    List<DeadLetter> letters =
+        readAll(own.deadLetters()).stream().map(r -> read(r.value(), DeadLetter.class)).toList();
     assertThat(letters)
         .as("the poller's dead letter, then the reparse's: alike but for the topic named")
         .hasSize(2)
         .allSatisfy(
             d -> {
               assertThat(d.stage()).isEqualTo("poll");
-              assertThat(d.errorClass())
-                  .isEqualTo(org.wireingest.model.DeadLetter.RECORD_TOO_LARGE);
+              assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
               assertThat(d.key()).isEqualTo(letters.get(0).key()).startsWith(large.id() + "/");
             })
         .extracting(d -> d.errorMessage().replace(reparsed, own.rawItems()))

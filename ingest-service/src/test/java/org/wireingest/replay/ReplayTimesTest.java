@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.wireingest.config.ConfigException;
 
 class ReplayTimesTest {
 
@@ -29,7 +30,7 @@ class ReplayTimesTest {
         .isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void shouldReadAShortDurationAsThatLongAgo() {
     assertThat(ReplayTimes.parse("30d", NOW)).isEqualTo(Instant.parse("2026-10-31T08:00:00Z"));
   }
@@ -44,7 +45,7 @@ class ReplayTimesTest {
   @Test
   void shouldRefuseAFromInTheFuture() {
     assertThatThrownBy(() -> ReplayTimes.range("2030-01-01T00:00:00Z", null, NOW))
-        .isInstanceOf(org.wireingest.config.ConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("--from 2030-01-01T00:00:00Z is in the future");
     assertThat(ReplayTimes.range("0s", null, NOW).from()).isEqualTo(NOW);
   }
@@ -55,7 +56,7 @@ class ReplayTimesTest {
   @Test
   void shouldSayThatDurationsCountBackFromNowWhenTheRangeIsBackwards() {
     assertThatThrownBy(() -> ReplayTimes.range("1h", "2h", NOW))
-        .isInstanceOf(org.wireingest.config.ConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessage(
             "--to 2h must be after --from 1h: durations count back from now, so --from 1h --to 2h"
                 + " means from 1h ago (2026-11-30T07:00:00Z) to 2h ago (2026-11-30T06:00:00Z),"
@@ -80,7 +81,7 @@ class ReplayTimesTest {
     Instant now = NOW.plusNanos(654_363_368);
 
     assertThatThrownBy(() -> ReplayTimes.range("1h", "1h", now))
-        .isInstanceOf(org.wireingest.config.ConfigException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessage(
             "--from 1h --to 1h is an empty range: both mean 1h ago (2026-11-30T07:00:00Z), and --to"
                 + " is exclusive; durations count back from now: give --from alone for everything"

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
+import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
@@ -258,8 +260,8 @@ class StoryBuilderTest {
   @Test
   void shouldEndTheJsonLinesWithTheLiveClusterAndPutItOnEveryVersionsEvent() {
     Story plain = edited(Map.of());
-    org.wireingest.model.ArticleEvent.Cluster own =
-        new org.wireingest.model.ArticleEvent.Cluster(
+    ArticleEvent.Cluster own =
+        new ArticleEvent.Cluster(
             "urn:wire:cluster:" + "a".repeat(32), "urn:wire:aa:" + "b".repeat(32), 0.8);
     StoryCluster cluster =
         new StoryCluster(
@@ -287,7 +289,7 @@ class StoryBuilderTest {
 
   /** A cluster of {@code size} stories by firstCreated, {@code story} the one at {@code at}. */
   private static StoryCluster clusterOf(Story story, int size, int at) {
-    List<StoryCluster.Member> members = new java.util.ArrayList<>();
+    List<StoryCluster.Member> members = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       String uri = i == at ? story.uri() : String.format("urn:wire:aa:%032x", i);
       members.add(
@@ -297,9 +299,8 @@ class StoryBuilderTest {
               i == 0 ? null : String.format("urn:wire:aa:%032x", 0),
               i == 0 ? null : 0.8));
     }
-    org.wireingest.model.ArticleEvent.Cluster own =
-        new org.wireingest.model.ArticleEvent.Cluster(
-            "urn:wire:cluster:" + "a".repeat(32), members.get(0).uri(), 0.8);
+    ArticleEvent.Cluster own =
+        new ArticleEvent.Cluster("urn:wire:cluster:" + "a".repeat(32), members.get(0).uri(), 0.8);
     return new StoryCluster(own.id(), own, members);
   }
 

@@ -3,10 +3,15 @@ package org.wireingest.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
@@ -35,16 +40,14 @@ class BoundedRocksDbMemoryTest {
     return withTwoStores(
         extra,
         driver -> {
-          Map<String, Map<String, Double>> byStore = new java.util.TreeMap<>();
+          Map<String, Map<String, Double>> byStore = new TreeMap<>();
           for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
             String metric = e.getKey().name();
             String store = e.getKey().tags().get("rocksdb-state-id");
             if (store != null
                 && (metric.equals("block-cache-capacity") || metric.equals("block-cache-usage"))
                 && e.getValue().metricValue() instanceof Number n) {
-              byStore
-                  .computeIfAbsent(store, s -> new java.util.TreeMap<>())
-                  .put(metric, n.doubleValue());
+              byStore.computeIfAbsent(store, s -> new TreeMap<>()).put(metric, n.doubleValue());
             }
           }
           return byStore;
@@ -55,8 +58,7 @@ class BoundedRocksDbMemoryTest {
    * Opens stores a and b with the normalizer's tuning, writes and reads 200 keys of a, then applies
    * {@code check}.
    */
-  private <T> T withTwoStores(
-      Map<String, Object> extra, java.util.function.Function<TopologyTestDriver, T> check) {
+  private <T> T withTwoStores(Map<String, Object> extra, Function<TopologyTestDriver, T> check) {
     StreamsBuilder b = new StreamsBuilder();
     for (String name : List.of("a", "b")) {
       b.table(
@@ -96,20 +98,20 @@ class BoundedRocksDbMemoryTest {
         withTwoStores(
             Map.of(),
             driver -> {
-              try (var files = java.nio.file.Files.walk(stateDir)) {
+              try (var files = Files.walk(stateDir)) {
                 return files
                     .filter(f -> f.getFileName().toString().startsWith("OPTIONS-"))
                     .map(
                         f -> {
                           try {
-                            return java.nio.file.Files.readString(f);
-                          } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            return Files.readString(f);
+                          } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                           }
                         })
                     .toList();
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
               }
             });
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.DeadLetter;
@@ -133,7 +134,7 @@ class DeadLettersTest {
   @Test
   void shouldStayUnderTheLimitWithAKeyOfCharactersJsonEscapes() throws Exception {
     byte[] value = new byte[135_795];
-    java.util.Arrays.fill(value, (byte) 1);
+    Arrays.fill(value, (byte) 1);
 
     DeadLetter d =
         DeadLetters.of(

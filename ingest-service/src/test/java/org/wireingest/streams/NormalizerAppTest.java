@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,25 +103,20 @@ class NormalizerAppTest {
     TopicAdmin.ensureTopics(
         KAFKA.admin(), List.of(new TopicSpec(topic, 1, (short) 1, Map.of())), TIMEOUT);
     try (var producer =
-        new org.apache.kafka.clients.producer.KafkaProducer<>(
-            KAFKA.clientProperties(),
-            new org.apache.kafka.common.serialization.StringSerializer(),
-            new org.apache.kafka.common.serialization.StringSerializer())) {
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < 20; i++) {
-        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "k" + i, "v"));
+        producer.send(new ProducerRecord<>(topic, "k" + i, "v"));
       }
     }
-    Map<String, Object> props = new java.util.HashMap<>(KAFKA.clientProperties());
+    Map<String, Object> props = new HashMap<>(KAFKA.clientProperties());
     props.put("group.id", "lag-dotted");
     props.put("auto.offset.reset", "earliest");
     props.put("max.poll.records", 1);
     props.put("fetch.max.bytes", 1);
     props.put("max.partition.fetch.bytes", 1);
     try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-            props,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.StringDeserializer())) {
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       int polled = 0;
@@ -124,8 +126,7 @@ class NormalizerAppTest {
       assertThat(polled).isEqualTo(1);
 
       // one record of 20 read, so 19 behind (the consumer's own figure), counted once
-      assertThat(NormalizerApp.consumerLag(consumer.metrics(), java.util.Set.of(topic)))
-          .isEqualTo(19);
+      assertThat(NormalizerApp.consumerLag(consumer.metrics(), Set.of(topic))).isEqualTo(19);
     }
   }
 }

@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.wireingest.dedup.NearDuplicates;
 import org.wireingest.dedup.SignatureIndex;
@@ -115,11 +117,11 @@ class NormalizerStatsMetricsTest {
     assertThat(registry.get("wire.normalizer.duplicates").counters())
         .extracting(c -> c.getId().getTag("reason"), c -> c.count())
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("same-fingerprint", 0.0),
-            org.assertj.core.groups.Tuple.tuple("same-text", 0.0),
-            org.assertj.core.groups.Tuple.tuple("older-version", 0.0),
-            org.assertj.core.groups.Tuple.tuple("shorter-copy", 0.0),
-            org.assertj.core.groups.Tuple.tuple("withdrawal-copy", 0.0));
+            Tuple.tuple("same-fingerprint", 0.0),
+            Tuple.tuple("same-text", 0.0),
+            Tuple.tuple("older-version", 0.0),
+            Tuple.tuple("shorter-copy", 0.0),
+            Tuple.tuple("withdrawal-copy", 0.0));
   }
 
   @Test
@@ -299,8 +301,8 @@ class NormalizerStatsMetricsTest {
     assertThat(gauge(NormalizerStats.SIGNATURE_INDEX_MAX_STORIES)).isEqualTo(10);
   }
 
-  private static final java.util.Set<String> INPUT_TOPICS =
-      java.util.Set.of("wire.raw-items.v1", "app-raw-items-by-uri-repartition");
+  private static final Set<String> INPUT_TOPICS =
+      Set.of("wire.raw-items.v1", "app-raw-items-by-uri-repartition");
 
   @Test
   void shouldSumTheRecordsLagOfTheMainConsumersOnly() {

@@ -4,13 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.DedupState;
@@ -88,8 +92,8 @@ class NormalizerStepsTest {
    * source, ce_source and metric labels), a second JSON document or stray text after the item were
    * taken too (the second document was dropped without a trace). Each is now a dead letter.
    */
-  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.CsvSource(
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
       delimiter = '|',
       value = {
         "empty identity | identity={} | normalize | identity basis must be one of [guid, guid+link, link, content], got: null",
@@ -115,8 +119,7 @@ class NormalizerStepsTest {
       })
   void shouldDeadLetterARecordThatIsNoRawItemAPollerWrites(
       String name, String change, String stage, String message) throws Exception {
-    com.fasterxml.jackson.databind.node.ObjectNode tree =
-        Json.MAPPER.valueToTree(item("Talks resume", "wire"));
+    ObjectNode tree = Json.MAPPER.valueToTree(item("Talks resume", "wire"));
     String field = change.substring(0, change.indexOf('='));
     String value = change.substring(change.indexOf('=') + 1);
     String append = "";
@@ -134,21 +137,19 @@ class NormalizerStepsTest {
                           ? "wire-world/" + "a".repeat(Integer.parseInt(value.substring(1)))
                           : value);
       case "source.agency" ->
-          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source"))
+          ((ObjectNode) tree.get("source"))
               .put(
                   "agency",
                   value.startsWith("#") ? "a".repeat(Integer.parseInt(value.substring(1))) : value);
       case "identity" -> tree.set("identity", Json.MAPPER.createObjectNode());
       case "identity.value" ->
-          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity"))
+          ((ObjectNode) tree.get("identity"))
               .put(
                   "value",
                   Json.MAPPER.readValue(
                       "\"" + value + "\"",
                       String.class)); // backslash escapes read as JSON reads them
-      case "identity.basis" ->
-          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("identity"))
-              .put("basis", value);
+      case "identity.basis" -> ((ObjectNode) tree.get("identity")).put("basis", value);
       case "schemaVersion" -> {
         if (value.isEmpty()) {
           tree.remove("schemaVersion");
@@ -157,12 +158,9 @@ class NormalizerStepsTest {
               "schemaVersion", Json.MAPPER.readTree(value)); // "1" stays a string, 1.9 a fraction
         }
       }
-      case "source.id" ->
-          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("source")).put("id", value);
+      case "source.id" -> ((ObjectNode) tree.get("source")).put("id", value);
       case "append" -> append = value;
-      case "fetch.fetchedAt" ->
-          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("fetch"))
-              .put("fetchedAt", value);
+      case "fetch.fetchedAt" -> ((ObjectNode) tree.get("fetch")).put("fetchedAt", value);
       default -> throw new AssertionError(field);
     }
     byte[] bytes = (Json.MAPPER.writeValueAsString(tree) + append).getBytes(UTF_8);
@@ -233,8 +231,7 @@ class NormalizerStepsTest {
     logs.start();
     logger.addAppender(logs);
     try {
-      steps.route(
-          AT, "not json: secret-looking-value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      steps.route(AT, "not json: secret-looking-value".getBytes(StandardCharsets.UTF_8));
     } finally {
       logger.detachAppender(logs);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -29,6 +31,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
+import org.wireingest.dedup.NearDuplicates;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.kafka.Topics;
 import org.wireingest.kafka.UriPartitioner;
@@ -45,6 +49,7 @@ import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
+import org.wireingest.model.StorySignature;
 import org.wireingest.normalize.Normalizer;
 import org.wireingest.ops.MutableClock;
 import org.wireingest.parse.FeedParser;
@@ -335,9 +340,7 @@ class NormalizerTopologyTest {
     pipe(item);
 
     boolean remote =
-        org.wireingest.kafka.UriPartitioner.partition(
-                article(articles.readRecord()).uri(), partitions())
-            != 0;
+        UriPartitioner.partition(article(articles.readRecord()).uri(), partitions()) != 0;
     assertThat(emittedDeadLetters())
         .singleElement()
         .satisfies(
@@ -364,11 +367,9 @@ class NormalizerTopologyTest {
    */
   @Test
   void shouldLeaveHugeHeadersOffADeadLetter() {
-    org.apache.kafka.common.header.internals.RecordHeaders headers =
-        new org.apache.kafka.common.header.internals.RecordHeaders();
+    RecordHeaders headers = new RecordHeaders();
     headers.add("trace", new byte[500_000]);
-    org.apache.kafka.common.header.internals.RecordHeaders small =
-        new org.apache.kafka.common.header.internals.RecordHeaders();
+    RecordHeaders small = new RecordHeaders();
     small.add("trace", "abc".getBytes(UTF_8));
 
     rawItems.pipeInput(
@@ -405,8 +406,8 @@ class NormalizerTopologyTest {
 
   /** {@code item} as JSON, its entry's content replaced by {@code html}. */
   private static byte[] withContent(RawWireItem item, String html) throws JsonProcessingException {
-    com.fasterxml.jackson.databind.node.ObjectNode tree = Json.MAPPER.valueToTree(item);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("entry")).put("contentHtml", html);
+    ObjectNode tree = Json.MAPPER.valueToTree(item);
+    ((ObjectNode) tree.get("entry")).put("contentHtml", html);
     return Json.MAPPER.writeValueAsBytes(tree);
   }
 
@@ -511,9 +512,7 @@ class NormalizerTopologyTest {
     ArticleEvent second = events.get(1);
     assertThat(first.uri()).startsWith("urn:wire:aa:");
     assertThat(first.cluster())
-        .isEqualTo(
-            new ArticleEvent.Cluster(
-                org.wireingest.dedup.NearDuplicates.clusterIdOf(first.uri()), null, null));
+        .isEqualTo(new ArticleEvent.Cluster(NearDuplicates.clusterIdOf(first.uri()), null, null));
     assertThat(second.uri()).startsWith("urn:wire:trtworld:");
     assertThat(second.cluster().id()).isEqualTo(first.cluster().id());
     assertThat(second.cluster().nearDuplicateOf()).isEqualTo(first.uri());
@@ -540,11 +539,9 @@ class NormalizerTopologyTest {
         .satisfies(
             r -> {
               SchemaAssert.assertValid("story-signature", tree(r.value()));
-              org.wireingest.model.StorySignature sig =
-                  read(r.value(), org.wireingest.model.StorySignature.class);
+              StorySignature sig = read(r.value(), StorySignature.class);
               assertThat(sig.uri()).isEqualTo(r.key()).startsWith("urn:wire:aa:");
-              assertThat(sig.signature())
-                  .hasSize(org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES);
+              assertThat(sig.signature()).hasSize(NearDuplicates.SIGNATURE_BYTES);
               assertThat(sig.firstCreated())
                   .as("the story's pubDate")
                   .isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
@@ -581,8 +578,7 @@ class NormalizerTopologyTest {
             TOPICS.storySignatures(), new StringSerializer(), new StringSerializer());
     signatures.pipeInput("urn:wire:x:1", "null");
     String signature =
-        java.util.Base64.getEncoder()
-            .encodeToString(new byte[org.wireingest.dedup.NearDuplicates.SIGNATURE_BYTES]);
+        java.util.Base64.getEncoder().encodeToString(new byte[NearDuplicates.SIGNATURE_BYTES]);
     signatures.pipeInput(
         "urn:wire:x:2",
         "{\"uri\":\"urn:wire:x:2\",\"clusterId\":\"urn:wire:cluster:00000000000000000000000000000000\",\"signature\":\""
@@ -628,7 +624,7 @@ class NormalizerTopologyTest {
         .singleElement()
         .satisfies(
             r ->
-                assertThat(read(r.value(), org.wireingest.model.StorySignature.class).cluster())
+                assertThat(read(r.value(), StorySignature.class).cluster())
                     .isEqualTo(aa.cluster()));
   }
 
@@ -906,10 +902,7 @@ class NormalizerTopologyTest {
     JsonNode tree = Json.MAPPER.valueToTree(item);
     tree.path("entry")
         .path("enclosures")
-        .forEach(
-            e ->
-                ((com.fasterxml.jackson.databind.node.ObjectNode) e)
-                    .remove(List.of("group", "groupDefault")));
+        .forEach(e -> ((ObjectNode) e).remove(List.of("group", "groupDefault")));
     RawWireItem old = read(tree.toString(), RawWireItem.class);
     return new RawWireItem(
         old.schemaVersion(),
@@ -1210,9 +1203,7 @@ class NormalizerTopologyTest {
         emittedArticles().stream().map(NormalizerTopologyTest::article).toList();
     assertThat(events)
         .extracting(ArticleEvent::version, ArticleEvent::headline)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, headline),
-            org.assertj.core.groups.Tuple.tuple(2, edited));
+        .containsExactly(Tuple.tuple(1, headline), Tuple.tuple(2, edited));
     assertThat(events).allSatisfy(e -> assertThat(e.bodyText()).contains("1,200 km"));
     assertThat(listener.duplicates)
         .containsExactly(
