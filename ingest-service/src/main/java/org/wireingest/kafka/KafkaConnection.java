@@ -240,7 +240,7 @@ public final class KafkaConnection implements AutoCloseable {
               + Durations.format(timeout)
               + ": "
               + ErrorText.message(e)
-              + closedUnanswered(),
+              + connectionsHint(),
           e.getCause());
     } catch (TimeoutException e) {
       throw new KafkaSetupException(
@@ -248,7 +248,7 @@ public final class KafkaConnection implements AutoCloseable {
               + bootstrapServers
               + " within "
               + Durations.format(timeout)
-              + closedUnanswered(),
+              + connectionsHint(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -264,9 +264,9 @@ public final class KafkaConnection implements AutoCloseable {
    * "terminated during authentication", logged once), or the reverse (a request the TLS listener
    * drops, nothing logged), read as a network problem.
    *
-   * @return {@link #closedUnansweredHint} of the counts; empty when the metrics cannot be read
+   * @return {@link #connectionsHint} of the counts; empty when the metrics cannot be read
    */
-  private String closedUnanswered() {
+  private String connectionsHint() {
     double opened = 0;
     double closed = 0;
     double answered = 0;
@@ -289,7 +289,7 @@ public final class KafkaConnection implements AutoCloseable {
       return "";
     }
     Object protocol = clientProperties.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
-    return closedUnansweredHint(
+    return connectionsHint(
         (long) opened,
         (long) closed,
         (long) answered,
@@ -297,24 +297,34 @@ public final class KafkaConnection implements AutoCloseable {
   }
 
   /**
-   * The hint added to "no Kafka broker answered" when connections reached the address and were
-   * closed without a response: what a listener of another security protocol does (TLS bytes at a
-   * PLAINTEXT listener, or a Kafka request at a TLS one). A closed port opens no connection, and a
-   * broker that hangs keeps its connections open, so neither gets the hint.
+   * The hint added to "no Kafka broker answered", from the admin client's connection counts. No
+   * connection opened (a refused or failed connect counts as closed, never as opened): nothing
+   * listens there, so the user checks the broker and {@code --bootstrap-servers}. Connections
+   * opened and closed without a response: what a listener of another security protocol does (TLS
+   * bytes at a PLAINTEXT listener, or a Kafka request at a TLS one). A broker that hangs keeps its
+   * connections open and gets no hint.
    *
    * @param opened TCP connections the client completed
-   * @param closed connections closed again
+   * @param closed connections closed again, failed connects included
    * @param answered responses received
    * @param securityProtocol the client's {@code security.protocol} as configured; null for the
    *     default, PLAINTEXT. An enumerated setting, never a secret, so it may be quoted
-   * @return {@code "; 8 connections to it opened and were closed without an answer: probably a
-   *     security.protocol mismatch (this client uses SSL, the listener there another protocol):
-   *     check -K security.protocol, --kafka-config and WIRE_INGEST_KAFKA_SECURITY_PROTOCOL"}; empty
-   *     unless some connection was opened, some closed and none answered
+   * @return {@code "; no connection to it could be opened: is the broker running, and does
+   *     --bootstrap-servers name its listener?"} when none opened; {@code "; 8 connections to it
+   *     opened and were closed without an answer: probably a security.protocol mismatch (this
+   *     client uses SSL, the listener there another protocol): check -K security.protocol,
+   *     --kafka-config and WIRE_INGEST_KAFKA_SECURITY_PROTOCOL"} when some opened, some closed and
+   *     none answered; else empty
    */
-  static String closedUnansweredHint(
-      long opened, long closed, long answered, String securityProtocol) {
-    if (opened == 0 || closed == 0 || answered > 0) {
+  static String connectionsHint(long opened, long closed, long answered, String securityProtocol) {
+    if (answered > 0) {
+      return "";
+    }
+    if (opened == 0) {
+      return "; no connection to it could be opened: is the broker running, and does"
+          + " --bootstrap-servers name its listener?";
+    }
+    if (closed == 0) {
       return "";
     }
     String protocol =

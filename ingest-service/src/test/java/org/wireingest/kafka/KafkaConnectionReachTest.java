@@ -78,22 +78,36 @@ class KafkaConnectionReachTest {
     }
   }
 
+  /**
+   * Nothing listens: the user is told what to check. The line used to end with Kafka's "Timed out
+   * waiting for a node assignment. Call: listNodes", which names neither the broker nor the option.
+   */
   @Test
-  void shouldNotSuspectAMismatchWhenNothingListens() {
+  void shouldSayNoConnectionOpenedWhenNothingListens() {
     try (KafkaConnection conn = KafkaConnection.open("127.0.0.1:1", Map.of(), dataDir)) {
       assertThatThrownBy(() -> conn.awaitReachable(WAIT))
           .hasMessageStartingWith("no Kafka broker answered at 127.0.0.1:1")
+          .hasMessageEndingWith(
+              "; no connection to it could be opened: is the broker running, and does"
+                  + " --bootstrap-servers name its listener?")
           .hasMessageNotContaining("security.protocol");
     }
   }
 
   @Test
   void shouldSayNothingMoreOnceABrokerHasAnswered() {
-    assertThat(KafkaConnection.closedUnansweredHint(3, 2, 1, "SSL")).isEmpty();
-    assertThat(KafkaConnection.closedUnansweredHint(0, 5, 0, "SSL")).isEmpty();
-    assertThat(KafkaConnection.closedUnansweredHint(1, 1, 0, "sasl_ssl"))
+    assertThat(KafkaConnection.connectionsHint(3, 2, 1, "SSL")).isEmpty();
+    assertThat(KafkaConnection.connectionsHint(1, 1, 0, "sasl_ssl"))
         .startsWith("; a connection to it opened and was closed without an answer")
         .contains("this client uses SASL_SSL,");
+  }
+
+  /** A refused connection counts as closed, never as opened: no mismatch to suspect. */
+  @Test
+  void shouldNotSuspectAMismatchWhenNoConnectionOpened() {
+    assertThat(KafkaConnection.connectionsHint(0, 5, 0, "SSL"))
+        .startsWith("; no connection to it could be opened")
+        .doesNotContain("security.protocol");
   }
 
   /** A TCP listener that accepts connections and closes them at once, or holds them unanswered. */
