@@ -9,6 +9,7 @@ import com.rometools.rome.io.impl.FeedParsers;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -319,6 +320,9 @@ public final class FeedParser {
       warnings.add(
           "missing-channel", "<rss> has no <channel>, its children were read as the channel's");
     }
+    if (rootName.equals("rss")) {
+      itemsIntoFirstChannel(root, warnings);
+    }
     if (rootName.equals("rss") && RSS_PARSERS.getParserFor(document) == null) {
       // Rome knows 0.91 to 0.94 and 2.0*; any other version ('2', '3.0', '') failed the feed
       String written = root.getAttributeValue("version");
@@ -351,6 +355,39 @@ public final class FeedParser {
           "Rome could not read the <" + root.getQualifiedName() + "> document: " + e);
     }
     return new ParseResult.Parsed(FeedMapper.map(document, wireFeed, syndFeed, charset, warnings));
+  }
+
+  /**
+   * Moves into the first {@code <channel>} of an {@code <rss>} root the {@code <item>} elements
+   * Rome's RSS parsers never read: those written beside the channel (RSS 0.90 placed items there,
+   * and some feeds still do) and those of a second channel (two feeds joined in one document). Each
+   * was lost with only an {@code entry-count-mismatch} warning. Document order is kept: the moved
+   * items follow the first channel's own.
+   *
+   * @param root an {@code <rss>} element that has a {@code <channel>} child
+   */
+  private static void itemsIntoFirstChannel(Element root, Warnings warnings) {
+    List<Element> channels = root.getChildren("channel", root.getNamespace());
+    List<Element> outside = new ArrayList<>();
+    for (Element child : root.getChildren()) {
+      if (child.getName().equals("item") && child.getNamespace().equals(root.getNamespace())) {
+        outside.add(child);
+      } else if (child != channels.get(0) && channels.contains(child)) {
+        outside.addAll(child.getChildren("item", child.getNamespace()));
+      }
+    }
+    if (outside.isEmpty()) {
+      return;
+    }
+    Element first = channels.get(0);
+    for (Element item : outside) {
+      first.addContent(item.detach());
+    }
+    warnings.add(
+        "item-outside-channel",
+        outside.size()
+            + " <item> outside the first <channel> (beside it, or in another channel) read as its"
+            + " items");
   }
 
   /**

@@ -1542,6 +1542,35 @@ class FeedParserTest {
     assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("missing-channel");
   }
 
+  /**
+   * Rome reads the items of an RSS document's first {@code <channel>} only: an {@code <item>}
+   * written beside the channel (RSS 0.90's place for it) or in a second channel (two feeds joined
+   * in one document) was lost, with only an entry-count-mismatch warning.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<rss version=\"2.0\"><channel><title>T</title><item><title>In</title></item></channel>"
+            + "<item><title>Beside</title></item></rss>",
+        "<rss version=\"2.0\"><item><title>Beside</title></item><channel><title>T</title>"
+            + "<item><title>In</title></item></channel></rss>",
+        "<rss version=\"2.0\"><channel><title>T</title><item><title>In</title></item></channel>"
+            + "<channel><title>T2</title><item><title>Beside</title></item></channel></rss>"
+      })
+  void shouldReadItemsOutsideTheFirstChannel(String rss) {
+    ParsedFeed feed = parsed(rss);
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::title)
+        .containsExactlyInAnyOrder("In", "Beside");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning(
+                "item-outside-channel",
+                "1 <item> outside the first <channel> (beside it, or in another channel) read as"
+                    + " its items"));
+  }
+
   @Test
   void shouldTruncateLongWarningDetail() {
     String date = "x".repeat(500);
