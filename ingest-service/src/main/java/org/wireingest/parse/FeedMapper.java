@@ -51,8 +51,8 @@ final class FeedMapper {
 
   private static final String DC_URI = "http://purl.org/dc/elements/1.1/";
   private static final String DCTERMS_URI = "http://purl.org/dc/terms/";
-  private static final String ATOM_10_URI = "http://www.w3.org/2005/Atom";
-  private static final String ATOM_03_URI = "http://purl.org/atom/ns#";
+  static final String ATOM_10_URI = "http://www.w3.org/2005/Atom";
+  static final String ATOM_03_URI = "http://purl.org/atom/ns#";
 
   /** The Media RSS namespace, with or without its trailing slash. */
   private static final String RSS_10 = "rss_1.0";

@@ -18,6 +18,7 @@ import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.JDOMException;
 import org.jdom2.JDOMFactory;
+import org.jdom2.Namespace;
 import org.jdom2.input.SAXBuilder;
 import org.jdom2.input.sax.SAXHandler;
 import org.jdom2.input.sax.XMLReaders;
@@ -323,6 +324,12 @@ public final class FeedParser {
     if (rootName.equals("rss")) {
       itemsIntoFirstChannel(root, warnings);
     }
+    if (rootName.equals("rdf")) {
+      readAsRss10(root, warnings);
+    }
+    if (rootName.equals("feed") && RSS_PARSERS.getParserFor(document) == null) {
+      readAsAtom(root, warnings);
+    }
     if (rootName.equals("rss") && RSS_PARSERS.getParserFor(document) == null) {
       // Rome knows 0.91 to 0.94 and 2.0*; any other version ('2', '3.0', '') failed the feed
       String written = root.getAttributeValue("version");
@@ -388,6 +395,107 @@ public final class FeedParser {
         outside.size()
             + " <item> outside the first <channel> (beside it, or in another channel) read as its"
             + " items");
+  }
+
+  /** RSS 1.0's namespace, and RSS 0.90's: Rome reads an {@code <rdf:RDF>} in one of them. */
+  private static final Namespace RSS_10 = Namespace.getNamespace("http://purl.org/rss/1.0/");
+
+  private static final Namespace RSS_090 =
+      Namespace.getNamespace("http://my.netscape.com/rdf/simple/0.9/");
+
+  /** The RSS elements an {@code <rdf:RDF>} holds. */
+  private static final Set<String> RDF_CHILDREN = Set.of("channel", "item", "image", "textinput");
+
+  /**
+   * An {@code <rdf:RDF>} document no Rome parser takes (Rome failed it whole as "Invalid document")
+   * made one RSS 1.0's parser reads: RSS elements written in no namespace, or another than RSS
+   * 1.0's or 0.90's (a publisher that forgot {@code xmlns="http://purl.org/rss/1.0/"}), are read in
+   * RSS 1.0's ({@code unknown-rss-namespace}); a document without {@code <channel>} (its items
+   * only) gets an empty one ({@code missing-channel}), as an {@code <rss>} without one is read.
+   */
+  private static void readAsRss10(Element root, Warnings warnings) {
+    Namespace rss = null;
+    List<Element> foreign = new ArrayList<>();
+    for (Element child : root.getChildren()) {
+      if (child.getNamespace().equals(RSS_10) || child.getNamespace().equals(RSS_090)) {
+        rss = rss == null ? child.getNamespace() : rss;
+      } else if (RDF_CHILDREN.contains(child.getName())) {
+        foreign.add(child);
+      }
+    }
+    if (rss == null && !foreign.isEmpty()) {
+      String written = foreign.get(0).getNamespaceURI();
+      if (!foreign.stream().allMatch(child -> intoNamespace(child, written, RSS_10))) {
+        return;
+      }
+      warnings.add(
+          "unknown-rss-namespace",
+          "<rdf:RDF>'s RSS elements are in "
+              + (written.isEmpty() ? "no namespace" : "namespace '" + written + "'")
+              + ", read as RSS 1.0's");
+    }
+    Namespace channelNamespace = rss == null ? RSS_10 : rss;
+    if (root.getChild("channel", channelNamespace) == null) {
+      root.addContent(0, new Element("channel", channelNamespace));
+      warnings.add("missing-channel", "<rdf:RDF> has no <channel>, read with an empty one");
+    }
+  }
+
+  /** The text constructs of Atom 1.0 and 0.3, whose children are content, not Atom elements. */
+  private static final Set<String> ATOM_TEXT =
+      Set.of("title", "subtitle", "summary", "content", "rights", "tagline", "info", "copyright");
+
+  /**
+   * A {@code <feed>} document no Rome parser takes, its root in no namespace or another than Atom's
+   * ({@code http://www.w3.org/2005/atom}, a mistyped one), made one Rome reads: its elements in the
+   * root's namespace are read in Atom 1.0's, or Atom 0.3's when the root says {@code version="0.3"}
+   * ({@code unknown-atom-namespace}). Rome failed it whole as "Invalid document".
+   */
+  private static void readAsAtom(Element root, Warnings warnings) {
+    String written = root.getNamespaceURI();
+    Namespace atom =
+        Namespace.getNamespace(
+            "0.3".equals(root.getAttributeValue("version"))
+                ? FeedMapper.ATOM_03_URI
+                : FeedMapper.ATOM_10_URI);
+    if (intoNamespace(root, written, atom)) {
+      warnings.add(
+          "unknown-atom-namespace",
+          "<feed> in "
+              + (written.isEmpty() ? "no namespace" : "namespace '" + written + "'")
+              + ", read as "
+              + (atom.getURI().equals(FeedMapper.ATOM_10_URI) ? "Atom 1.0" : "Atom 0.3"));
+    }
+  }
+
+  /**
+   * Puts {@code element} and its descendants in namespace {@code from} into {@code to}, the prefix
+   * dropped; not the children of an Atom text construct, which are its content.
+   *
+   * @return false, with nothing changed, when an element declares another default namespace, which
+   *     the move would clash with
+   */
+  private static boolean intoNamespace(Element element, String from, Namespace to) {
+    List<Element> moving = new ArrayList<>();
+    List<Element> pending = new ArrayList<>(List.of(element));
+    while (!pending.isEmpty()) {
+      Element e = pending.remove(pending.size() - 1);
+      if (!e.getNamespaceURI().equals(from)) {
+        continue;
+      }
+      boolean clash =
+          e.getAdditionalNamespaces().stream()
+              .anyMatch(n -> n.getPrefix().isEmpty() && !n.getURI().equals(to.getURI()));
+      if (clash) {
+        return false;
+      }
+      moving.add(e);
+      if (!ATOM_TEXT.contains(e.getName()) || e == element) {
+        pending.addAll(e.getChildren());
+      }
+    }
+    moving.forEach(e -> e.setNamespace(to));
+    return true;
   }
 
   /**

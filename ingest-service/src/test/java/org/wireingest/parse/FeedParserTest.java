@@ -1571,6 +1571,48 @@ class FeedParserTest {
                     + " its items"));
   }
 
+  /**
+   * Rome takes an {@code <rdf:RDF>} document only with a {@code <channel>} in RSS 1.0's (or 0.90's)
+   * namespace, and a {@code <feed>} only in Atom's: an RDF feed of items alone, one whose publisher
+   * forgot {@code xmlns="http://purl.org/rss/1.0/"}, or an Atom feed without (or with a mistyped)
+   * namespace failed whole as unsupported-format ("Invalid document", or a NullPointerException),
+   * every item lost.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\""
+            + " xmlns=\"http://purl.org/rss/1.0/\"><item rdf:about=\"https://x.example.org/a\">"
+            + "<title>A</title><link>https://x.example.org/a</link></item></rdf:RDF>|rss_1.0"
+            + "|missing-channel|<rdf:RDF> has no <channel>, read with an empty one",
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\""
+            + " xmlns=\"http://my.netscape.com/rdf/simple/0.9/\"><item><title>A</title>"
+            + "<link>https://x.example.org/a</link></item></rdf:RDF>|rss_0.9"
+            + "|missing-channel|<rdf:RDF> has no <channel>, read with an empty one",
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><channel><title>T</title>"
+            + "</channel><item><title>A</title><link>https://x.example.org/a</link></item></rdf:RDF>"
+            + "|rss_1.0|unknown-rss-namespace|<rdf:RDF>'s RSS elements are in no namespace, read as"
+            + " RSS 1.0's",
+        "<feed><title>T</title><entry><id>urn:a</id><title>A</title>"
+            + "<link href=\"https://x.example.org/a\"/></entry></feed>|atom_1.0"
+            + "|unknown-atom-namespace|<feed> in no namespace, read as Atom 1.0",
+        "<feed xmlns=\"http://www.w3.org/2005/atom\"><title>T</title><entry><id>urn:a</id>"
+            + "<title>A</title><link href=\"https://x.example.org/a\"/></entry></feed>|atom_1.0"
+            + "|unknown-atom-namespace|<feed> in namespace 'http://www.w3.org/2005/atom', read as"
+            + " Atom 1.0"
+      })
+  void shouldReadAnRdfOrAtomFeedRomeDoesNotRecogniseByItsNamespace(String testCase) {
+    String[] c = testCase.split("\\|");
+
+    ParsedFeed feed = parsed(c[0]);
+
+    assertThat(feed.format()).isEqualTo(c[1]);
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::title, ParsedEntry::link)
+        .containsExactly(tuple("A", "https://x.example.org/a"));
+    assertThat(feed.warnings()).containsExactly(new ParseWarning(c[2], c[3]));
+  }
+
   @Test
   void shouldTruncateLongWarningDetail() {
     String date = "x".repeat(500);
