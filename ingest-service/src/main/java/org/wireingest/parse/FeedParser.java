@@ -150,7 +150,7 @@ public final class FeedParser {
       return failed(
           ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
     }
-    if (JsonFeedMapper.isJson(body, contentTypeHeader)) {
+    if (JsonFeedMapper.isJson(body, decoded.text(), contentTypeHeader)) {
       // the decoder's warnings (charset-mismatch, ...) belong to the JSON Feed too
       return JsonFeedMapper.parse(body, decoded, warnings);
     }

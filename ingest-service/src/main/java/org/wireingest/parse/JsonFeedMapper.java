@@ -75,13 +75,16 @@ final class JsonFeedMapper {
 
   /**
    * Whether a body is to be read as JSON: its first character other than a byte order mark or
-   * whitespace is <code>{</code>, or its media type is {@code application/feed+json}.
+   * whitespace is <code>{</code>, in its bytes as UTF-8 or in its text as {@link BodyDecoder} read
+   * it (a UTF-16 or UTF-32 body with its byte order mark, which Jackson reads too), or its media
+   * type is {@code application/feed+json}.
    *
    * @param body the bytes as received; never null
+   * @param text the body as {@link BodyDecoder} read it; never null
    * @param contentTypeHeader the HTTP {@code Content-Type}; null when unknown
    * @return true for a JSON body
    */
-  static boolean isJson(byte[] body, String contentTypeHeader) {
+  static boolean isJson(byte[] body, String text, String contentTypeHeader) {
     if (contentTypeHeader != null
         && contentTypeHeader.toLowerCase(Locale.ROOT).strip().startsWith("application/feed+json")) {
       return true;
@@ -97,7 +100,14 @@ final class JsonFeedMapper {
         && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
       i++;
     }
-    return i < body.length && body[i] == '{';
+    if (i < body.length && body[i] == '{') {
+      return true;
+    }
+    int c = text.startsWith("\uFEFF") ? 1 : 0;
+    while (c < text.length() && " \t\r\n".indexOf(text.charAt(c)) >= 0) {
+      c++;
+    }
+    return c < text.length() && text.charAt(c) == '{';
   }
 
   /**

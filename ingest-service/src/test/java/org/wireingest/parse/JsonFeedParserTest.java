@@ -10,6 +10,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
 
@@ -286,6 +288,23 @@ class JsonFeedParserTest {
       {"version": "https://jsonfeed.org/version/1.1", "title": "Gazette – “World”",
        "items": [{"id": "1", "title": "Trump’s deal costs €5bn", "content_text": "Talks…"}]}
       """;
+
+  /**
+   * A JSON Feed in UTF-16 or UTF-32 with its byte order mark, served without {@code
+   * application/feed+json} (a file, or {@code application/json}), was taken for XML, the JSON test
+   * looking at its bytes as UTF-8 only, and failed as malformed-xml 'no root element found'.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-32BE"})
+  void shouldReadAJsonFeedInUtf16OrUtf32WithItsByteOrderMark(String charset) {
+    String json =
+        "\uFEFF{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\","
+            + "\"items\":[{\"id\":\"1\",\"title\":\"Türkçe\"}]}";
+
+    ParseResult result = parser.parse(json.getBytes(Charset.forName(charset)), "application/json");
+
+    assertThat(parsed(result).entries()).extracting(ParsedEntry::title).containsExactly("Türkçe");
+  }
 
   private static ParsedFeed parsed(ParseResult result) {
     assertThat(result).isInstanceOf(ParseResult.Parsed.class);
