@@ -66,11 +66,14 @@ public final class Redaction {
    * signature}, {@code session}, {@code sid}, {@code credentials}, and any name ending in {@code
    * _key}, {@code -key}, {@code token}, {@code secret}, {@code password}, {@code signature}, {@code
    * sessionid} or {@code sessid} ({@code jsessionid}, {@code PHPSESSID}); a session id in a path
-   * parameter ({@code ;jsessionid=...}) is masked too. Everything else is kept byte for byte (still
-   * percent-encoded).
+   * parameter ({@code ;jsessionid=...}) is masked too. Characters outside US-ASCII (an IRI's {@code
+   * https://example.com/gündem.xml}, which {@link URI} accepts) are percent-encoded as UTF-8
+   * ({@link URI#toASCIIString}, RFC 3987 §3.1), so the result is an RFC 3986 URI, as the {@code
+   * feedUrl} of the event schemas ({@code format: uri}) requires. Everything else is kept byte for
+   * byte (still percent-encoded).
    *
    * @param url any URI; null gives {@code "null"}
-   * @return the redacted URL; never null
+   * @return the redacted URL, US-ASCII only; never null
    */
   public static String url(URI url) {
     if (url == null) {
@@ -79,12 +82,13 @@ public final class Redaction {
     if (url.isOpaque()) {
       return url.getScheme() + ":" + MASK;
     }
-    String text = url.toString();
+    URI ascii = URI.create(url.toASCIIString());
+    String text = ascii.toString();
     int hash = text.indexOf('#');
     if (hash >= 0) {
       text = text.substring(0, hash);
     }
-    String userInfo = url.getRawUserInfo();
+    String userInfo = ascii.getRawUserInfo();
     if (userInfo != null) {
       text = text.replace("//" + userInfo + "@", "//");
     }

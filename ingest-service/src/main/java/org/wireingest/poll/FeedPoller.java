@@ -171,8 +171,9 @@ public final class FeedPoller {
 
   /**
    * A stored {@code feedUrl} as {@link Redaction#url} writes it now: a state stored before a secret
-   * parameter's name was added to the redaction keeps the feed's URL with that value in clear, and
-   * belongs to the same feed. Null when it is not a URI.
+   * parameter's name was added to the redaction keeps the feed's URL with that value in clear, one
+   * stored before non-ASCII characters were percent-encoded keeps them as the feeds list wrote
+   * them, and each belongs to the same feed. Null when it is not a URI.
    */
   private static String redactedAgain(String stored) {
     try {

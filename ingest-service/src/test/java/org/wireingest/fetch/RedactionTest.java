@@ -80,6 +80,18 @@ class RedactionTest {
         .isEqualTo("https://www.trtworld.com/feed/rss.xml");
   }
 
+  // Found by a Node.js consumer: a feeds list URL with a non-ASCII path (an IRI, which java.net.URI
+  // accepts) was written as it stood into feedUrl, which the event schemas declare format uri
+  // (RFC 3986, US-ASCII only): Ajv and networknt rejected those events.
+  @Test
+  void shouldPercentEncodeNonAsciiCharactersAsUtf8() {
+    assertThat(
+            redact("https://feeds.example.com.tr/g\u00fcndem.xml?kategori=d\u00fcnya&key=\u00e7"))
+        .isEqualTo("https://feeds.example.com.tr/g%C3%BCndem.xml?kategori=d%C3%BCnya&key=***");
+    assertThat(redact("https://edit\u00f6r:s3cret@feeds.example.com/rss.xml"))
+        .isEqualTo("https://feeds.example.com/rss.xml");
+  }
+
   @Test
   void shouldKeepFileUrlWithoutQuery() {
     assertThat(redact("file:///srv/feeds/a.xml")).isEqualTo("file:///srv/feeds/a.xml");

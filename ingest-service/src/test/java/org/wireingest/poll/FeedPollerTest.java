@@ -248,6 +248,36 @@ class FeedPollerTest {
         .satisfies(record -> SchemaAssert.assertValid("fetch-log", record));
   }
 
+  // Found by a Node.js consumer: a feed whose configured URL has a non-ASCII path (an IRI) gave
+  // raw items, articles and feed states whose feedUrl kept the characters as written, which the
+  // schemas' format uri (RFC 3986) rejects.
+  @Test
+  void shouldWriteANonAsciiFeedUrlAsAnRfc3986UriThatFollowsTheSchemas() {
+    FeedSource turkish = TestFeeds.from(source).url(server.uri("/") + "g\u00fcndem.xml").build();
+    server.on("/g\u00fcndem.xml", LocalHttpServer.respond(200, RSS));
+
+    PollResult result = poller.poll(turkish, null);
+
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(result.state().feedUrl()).isEqualTo(server.uri("/") + "g%C3%BCndem.xml");
+    assertThat(sink.items())
+        .hasSize(2)
+        .allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
+    assertThat(sink.states())
+        .singleElement()
+        .satisfies(state -> SchemaAssert.assertValid("feed-state", state));
+  }
+
+  @Test
+  void shouldKeepAStateStoredWithItsNonAsciiFeedUrlAsWritten() {
+    FeedSource turkish = TestFeeds.from(source).url(server.uri("/") + "g\u00fcndem.xml").build();
+    FeedState storedBefore = FeedState.initial(source.id(), server.uri("/") + "g\u00fcndem.xml");
+
+    assertThat(FeedPoller.recordedFor(turkish, storedBefore)).isTrue();
+    assertThat(FeedPoller.atCurrentUrl(turkish, storedBefore).feedUrl())
+        .isEqualTo(server.uri("/") + "g%C3%BCndem.xml");
+  }
+
   /**
    * The parser keeps 20 warnings of a kind and one summary of the rest: the poll result (what
    * {@code wire_parser_warnings_total} and {@code check-feed} count) still counts every one.
