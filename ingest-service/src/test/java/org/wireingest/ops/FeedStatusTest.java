@@ -14,11 +14,8 @@ class FeedStatusTest {
 
   static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
   static final FeedSource SOURCE =
-      TestFeeds.feed("trtworld-main")
-          .name("TRT World")
-          .agency("trtworld")
+      TestFeeds.from(OpsFeeds.TRT_WORLD)
           .url("https://user:pw@www.trtworld.com/feed/rss.xml?api_key=s3cret")
-          .interval(Duration.ofMinutes(2))
           .build();
 
   static FeedState state(Instant lastSuccess, Instant lastNew, int errors, String lastError) {

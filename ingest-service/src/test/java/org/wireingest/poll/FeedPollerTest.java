@@ -237,15 +237,19 @@ class FeedPollerTest {
 
     poller.poll(source, null);
 
+    assertTwoItemsAndTheStateFollowTheirSchemas();
+    assertThat(sink.fetchLog())
+        .singleElement()
+        .satisfies(record -> SchemaAssert.assertValid("fetch-log", record));
+  }
+
+  private void assertTwoItemsAndTheStateFollowTheirSchemas() {
     assertThat(sink.items())
         .hasSize(2)
         .allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
     assertThat(sink.states())
         .singleElement()
         .satisfies(state -> SchemaAssert.assertValid("feed-state", state));
-    assertThat(sink.fetchLog())
-        .singleElement()
-        .satisfies(record -> SchemaAssert.assertValid("fetch-log", record));
   }
 
   // Found by a Node.js consumer: a feed whose configured URL has a non-ASCII path (an IRI) gave
@@ -260,12 +264,7 @@ class FeedPollerTest {
 
     assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
     assertThat(result.state().feedUrl()).isEqualTo(server.uri("/") + "g%C3%BCndem.xml");
-    assertThat(sink.items())
-        .hasSize(2)
-        .allSatisfy(item -> SchemaAssert.assertValid("raw-item", item));
-    assertThat(sink.states())
-        .singleElement()
-        .satisfies(state -> SchemaAssert.assertValid("feed-state", state));
+    assertTwoItemsAndTheStateFollowTheirSchemas();
   }
 
   @Test
