@@ -270,11 +270,11 @@ public final class NormalizerSteps {
     RawWireItem item = read(value);
     if (!isRawKey(key)) {
       // the article's lineage names it, and consumers read the raw item back by it
-      throw new IOException(
+      throw new NotARawItemException(
           "not a raw wire item: its record key is not <source id>/<item key in lower-case hex>, as the poller writes it");
     }
     if (!isKeyOf(key, item)) {
-      throw new IOException(
+      throw new NotARawItemException(
           "not a raw wire item: its record key names another feed than its source.id, "
               + item.source().id());
     }
@@ -565,14 +565,15 @@ public final class NormalizerSteps {
 
   private static RawWireItem read(byte[] value) throws IOException {
     if (value == null) {
-      throw new IOException("record has no value (tombstone) where a raw wire item was expected");
+      throw new NotARawItemException(
+          "record has no value (tombstone) where a raw wire item was expected");
     }
     RawWireItem item = RAW_ITEM_READER.readValue(value);
     if (item == null || item.source() == null || item.identity() == null || item.entry() == null) {
-      throw new IOException("not a raw wire item: source, identity or entry missing");
+      throw new NotARawItemException("not a raw wire item: source, identity or entry missing");
     }
     if (item.schemaVersion() != RawWireItem.SCHEMA_VERSION) {
-      throw new IOException(
+      throw new NotARawItemException(
           "raw item schemaVersion "
               + item.schemaVersion()
               + " (0 when absent) is not supported: this normalizer reads schemaVersion "
@@ -582,12 +583,12 @@ public final class NormalizerSteps {
         || item.fetch() != null && !rfc3339(item.fetch().fetchedAt())) {
       // a poller writes its own clock's time; the version rule and the event's dates are computed
       // from them
-      throw new IOException(
+      throw new NotARawItemException(
           "not a raw wire item: firstSeenAt or fetch.fetchedAt is outside the years 0000-9999 of RFC 3339");
     }
     if (!FeedsConfig.isSourceId(item.source().id())) {
       // it names the article's source, its CloudEvents ce_source and its metrics' labels
-      throw new IOException(
+      throw new NotARawItemException(
           "not a raw wire item: source.id is not a feed id: it " + FeedsConfig.ID_RULE);
     }
     return item;

@@ -181,6 +181,36 @@ class NormalizerStepsTest {
             });
   }
 
+  /**
+   * Found by a Node.js consumer of the dead-letter topic: a JSON record of the wrong shape was
+   * dead-lettered as {@code java.io.IOException}, which says nothing a consumer can act on without
+   * reading the message; bytes that are no JSON keep Jackson's class.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "JSON of another shape | wire-world/ab | {\"hello\":\"world\"} | org.wireingest.streams.NotARawItemException",
+        "a tombstone | wire-world/ab | | org.wireingest.streams.NotARawItemException",
+        "no JSON at all | wire-world/ab | hello | com.fasterxml.jackson.core.JsonParseException",
+      })
+  void shouldNameTheErrorClassOfARecordThatIsNoRawItem(
+      String name, String key, String value, String errorClass) {
+    NormalizerSteps.Position at =
+        new NormalizerSteps.Position(AT.topic(), AT.partition(), AT.offset(), key);
+
+    NormalizerSteps.Routing out = steps.route(at, value == null ? null : value.getBytes(UTF_8));
+
+    assertThat(out)
+        .as(name)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+              assertThat(r.deadLetter().errorClass()).isEqualTo(errorClass);
+            });
+  }
+
   @Test
   void shouldRouteByTheNormalizersUriWithoutTouchingTheBytes() throws Exception {
     byte[] value = rawItem("Talks resume");
