@@ -864,7 +864,8 @@ class FeedsConfigTest {
   /**
    * Values the feeds list gets wrong are quoted in the error, which goes to a terminal or a log
    * line: an escape sequence or a text-direction override in an id, a key or a URL acted on the
-   * terminal (or split the log line) instead of showing what was wrong.
+   * terminal (or split the log line) instead of showing what was wrong. A URL is shown as the
+   * feed's redacted URL, whose characters outside US-ASCII are percent-encoded (RFC 3986).
    */
   @Test
   void shouldQuoteRefusedValuesWithTheirControlCharactersEscaped() {
@@ -874,7 +875,7 @@ class FeedsConfigTest {
     assertRejected(
             withSecond(
                 "id: a", "name: A", "agency: trtworld", "url: \"https://exa\\u202Emple.org/\""))
-        .hasMessageContaining("https://exa\\u202Emple.org/")
+        .hasMessageContaining("https://exa%E2%80%AEmple.org/")
         .hasMessageNotContaining("\u202E");
     assertRejected(withSecond("id: a", "\"na\\nme\": A", "agency: trtworld", "url: x"))
         .hasMessageContaining("field 'na\\u000Ame': unknown field");
