@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jdom2.Content;
 import org.jdom2.Document;
 import org.jdom2.Element;
 import org.jdom2.JDOMException;
@@ -374,27 +377,55 @@ public final class FeedParser {
    * @param root an {@code <rss>} element that has a {@code <channel>} child
    */
   private static void itemsIntoFirstChannel(Element root, Warnings warnings) {
-    List<Element> channels = root.getChildren("channel", root.getNamespace());
-    List<Element> outside = new ArrayList<>();
+    Namespace rss = root.getNamespace();
+    Element first = root.getChild("channel", rss);
+    List<Content> outside = new ArrayList<>();
+    List<Element> others = new ArrayList<>();
     for (Element child : root.getChildren()) {
-      if (child.getName().equals("item") && child.getNamespace().equals(root.getNamespace())) {
-        outside.add(child);
-      } else if (child != channels.get(0) && channels.contains(child)) {
-        outside.addAll(child.getChildren("item", child.getNamespace()));
+      if (child.getNamespace().equals(rss)) {
+        if (child.getName().equals("item")) {
+          outside.add(child);
+        } else if (child != first && child.getName().equals("channel")) {
+          others.add(child);
+        }
       }
     }
-    if (outside.isEmpty()) {
+    if (outside.isEmpty() && others.stream().noneMatch(c -> c.getChild("item", rss) != null)) {
       return;
     }
-    Element first = channels.get(0);
-    for (Element item : outside) {
-      first.addContent(item.detach());
+    // Taken out in one pass, not detached one by one (each shifting the rest of the parent's
+    // content)
+    moveItems(root, first, outside);
+    for (Element channel : others) {
+      List<Content> items = new ArrayList<>();
+      for (Element item : channel.getChildren("item", rss)) {
+        items.add(item);
+      }
+      outside.addAll(items);
+      moveItems(channel, first, items);
     }
     warnings.add(
         "item-outside-channel",
         outside.size()
             + " <item> outside the first <channel> (beside it, or in another channel) read as its"
             + " items");
+  }
+
+  /** Moves {@code items}, children of {@code from}, to the end of {@code to}, in linear time. */
+  private static void moveItems(Element from, Element to, List<Content> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    Set<Content> moved = Collections.newSetFromMap(new IdentityHashMap<>());
+    moved.addAll(items);
+    List<Content> kept = new ArrayList<>();
+    for (Content content : from.removeContent()) {
+      if (!moved.contains(content)) {
+        kept.add(content);
+      }
+    }
+    from.addContent(kept);
+    to.addContent(items);
   }
 
   /** RSS 1.0's namespace, and RSS 0.90's: Rome reads an {@code <rdf:RDF>} in one of them. */
