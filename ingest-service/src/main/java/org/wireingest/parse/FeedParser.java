@@ -379,42 +379,40 @@ public final class FeedParser {
   private static void itemsIntoFirstChannel(Element root, Warnings warnings) {
     Namespace rss = root.getNamespace();
     Element first = root.getChild("channel", rss);
-    List<Content> outside = new ArrayList<>();
+    List<Content> beside = new ArrayList<>();
     List<Element> others = new ArrayList<>();
     for (Element child : root.getChildren()) {
       if (child.getNamespace().equals(rss)) {
         if (child.getName().equals("item")) {
-          outside.add(child);
+          beside.add(child);
         } else if (child != first && child.getName().equals("channel")) {
           others.add(child);
         }
       }
     }
-    if (outside.isEmpty() && others.stream().noneMatch(c -> c.getChild("item", rss) != null)) {
-      return;
-    }
-    // Taken out in one pass, not detached one by one (each shifting the rest of the parent's
-    // content)
-    moveItems(root, first, outside);
+    int moved = moveItems(root, first, beside);
     for (Element channel : others) {
-      List<Content> items = new ArrayList<>();
-      for (Element item : channel.getChildren("item", rss)) {
-        items.add(item);
-      }
-      outside.addAll(items);
-      moveItems(channel, first, items);
+      moved += moveItems(channel, first, new ArrayList<>(channel.getChildren("item", rss)));
     }
-    warnings.add(
-        "item-outside-channel",
-        outside.size()
-            + " <item> outside the first <channel> (beside it, or in another channel) read as its"
-            + " items");
+    if (moved > 0) {
+      warnings.add(
+          "item-outside-channel",
+          moved
+              + " <item> outside the first <channel> (beside it, or in another channel) read as its"
+              + " items");
+    }
   }
 
-  /** Moves {@code items}, children of {@code from}, to the end of {@code to}, in linear time. */
-  private static void moveItems(Element from, Element to, List<Content> items) {
+  /**
+   * Moves {@code items}, children of {@code from}, to the end of {@code to}: all of {@code from}'s
+   * content taken out and the rest put back, in one pass (detaching them one by one shifted the
+   * rest of the content each time).
+   *
+   * @return how many were moved
+   */
+  private static int moveItems(Element from, Element to, List<Content> items) {
     if (items.isEmpty()) {
-      return;
+      return 0;
     }
     Set<Content> moved = Collections.newSetFromMap(new IdentityHashMap<>());
     moved.addAll(items);
@@ -426,6 +424,7 @@ public final class FeedParser {
     }
     from.addContent(kept);
     to.addContent(items);
+    return items.size();
   }
 
   /** RSS 1.0's namespace, and RSS 0.90's: Rome reads an {@code <rdf:RDF>} in one of them. */
