@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.Month;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,6 +55,12 @@ import java.util.regex.Pattern;
  * is read as a decimal fraction: {@code .5} is 500 ms, {@code .123456} is 123.456 ms. The instant
  * keeps nanoseconds; digits past the ninth are dropped (truncated, never rounded up into the next
  * second).
+ *
+ * <p>A leap second, second 60 (RFC 3339 §5.6 and §5.7, RFC 5322 §3.3), is read as the second before
+ * it, as {@link Instant#parse} does ({@code java.time} has no second 60): {@code
+ * 2016-12-31T23:59:60Z} is {@code 2016-12-31T23:59:59Z}, with its fraction kept. A leap second is
+ * only ever inserted after 23:59:59 UTC, so second 60 at any other time of the UTC day ({@code
+ * 12:34:60Z}, {@code 23:59:60+03:00}) is not read, as another out-of-range field is not.
  */
 public final class FeedDates {
 
@@ -151,6 +158,12 @@ public final class FeedDates {
       Pattern.compile(
           "(\\d{4}-\\d{2}-\\d{2})(?:[Tt ](\\d{2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?))?\\s*"
               + "([Zz]|[+-]\\d{2}(?::?\\d{2})?|[A-Za-z]{2,5})?");
+
+  /** A time whose second is 60, {@code H:mm:60} with or without a fraction after it. */
+  private static final Pattern LEAP_SECOND = Pattern.compile("(\\d{1,2}:\\d{2}):60(?=[.,]|$)");
+
+  /** The last second of a UTC day, after which a leap second is inserted. */
+  private static final LocalTime LAST_SECOND = LocalTime.of(23, 59, 59);
 
   private static final DateTimeFormatter RFC_822_NORMALISED =
       new DateTimeFormatterBuilder()
@@ -271,16 +284,40 @@ public final class FeedDates {
   }
 
   private static Instant parseIso(Matcher m) {
-    String time = m.group(2) == null ? "00:00" : nanoseconds(m.group(2).replace(',', '.'));
+    String written = m.group(2) == null ? "00:00" : nanoseconds(m.group(2).replace(',', '.'));
+    String time = withoutLeapSecond(written);
     String zone = m.group(3);
     if (zone == null) {
-      return LocalDateTime.parse(m.group(1) + "T" + time).toInstant(ZoneOffset.UTC);
+      return leapSecondChecked(
+          written, LocalDateTime.parse(m.group(1) + "T" + time).toInstant(ZoneOffset.UTC));
     }
     String offset =
         zone.equalsIgnoreCase("Z")
             ? "Z"
             : colonOffset(Character.isLetter(zone.charAt(0)) ? namedOffset(zone) : zone);
-    return OffsetDateTime.parse(m.group(1) + "T" + time + offset, ISO_NORMALISED).toInstant();
+    return leapSecondChecked(
+        written,
+        OffsetDateTime.parse(m.group(1) + "T" + time + offset, ISO_NORMALISED).toInstant());
+  }
+
+  /** A time {@code H:mm:ss[.f...]} with second 60 written as 59; any other time as it is. */
+  private static String withoutLeapSecond(String time) {
+    return LEAP_SECOND.matcher(time).replaceFirst("$1:59");
+  }
+
+  /**
+   * @param written the time as written, {@code H:mm[:ss[.f...]]}
+   * @param instant the instant read from it with second 60 as 59 ({@link #withoutLeapSecond})
+   * @return {@code instant}
+   * @throws DateTimeException when {@code written} has second 60 and {@code instant} is not in the
+   *     last second of its UTC day, where no leap second is
+   */
+  private static Instant leapSecondChecked(String written, Instant instant) {
+    if (LEAP_SECOND.matcher(written).lookingAt()
+        && !instant.atOffset(ZoneOffset.UTC).toLocalTime().withNano(0).equals(LAST_SECOND)) {
+      throw new DateTimeException("second 60 of " + written + " is not a leap second");
+    }
+    return instant;
   }
 
   /**
@@ -333,10 +370,11 @@ public final class FeedDates {
       int yy = Integer.parseInt(year);
       year = Integer.toString(yy < 50 ? 2000 + yy : 1900 + yy);
     }
-    String normalised = day + " " + month + " " + year + " " + nanoseconds(time) + " " + zone;
+    String normalised =
+        day + " " + month + " " + year + " " + withoutLeapSecond(nanoseconds(time)) + " " + zone;
     try {
       TemporalAccessor parsed = RFC_822_NORMALISED.parse(normalised);
-      return Optional.of(OffsetDateTime.from(parsed).toInstant());
+      return Optional.of(leapSecondChecked(time, OffsetDateTime.from(parsed).toInstant()));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

@@ -101,10 +101,10 @@ final class StrictDates {
    * <p>In range: month 1 to 12; day 1 to the month's length (29 February in leap years only; a
    * two-digit year is taken as 20yy, which Rome reads it as until 2046 and which has the same leap
    * years as 19yy but for 2000); hour 0 to 23; minute and second 0 to 59. A leap second ({@code
-   * 23:59:60}, which RFC 3339 allows) is out of range: {@code java.time} and so {@link FeedDates}
-   * and the JSON Feed path do not read it, none has been inserted since 2016, and a feed writing
-   * second 60 is much more likely wrong than precise. Years and zones are not checked, nor are
-   * fractions of a second ({@link #fractionReadAsWritten(String)} checks those).
+   * 23:59:60}, which RFC 3339 and RFC 5322 allow) is out of range here too: Rome reads it as second
+   * 0 of the next minute, and {@link FeedDates} reads it as the second before it, where it is one
+   * (after 23:59:59 UTC). Years and zones are not checked, nor are fractions of a second ({@link
+   * #fractionReadAsWritten(String)} checks those).
    *
    * @param raw a date string Rome read; null gives true
    * @return false when a field is out of range (31 November, 30 February 2026, month 13, hour 24,

@@ -152,11 +152,16 @@ class FeedDatesTest {
         "Sun, 29 Feb 2026 08:00:00 GMT",
         "Thu, 32 Dec 2026 25:61:00 GMT",
         "Thu, 31 Dec 2026 25:61:00 GMT",
-        "Thu, 31 Dec 2026 23:59:60 GMT",
+        "Thu, 31 Dec 2026 23:59:61 GMT",
+        // second 60 where no leap second is: only after 23:59:59 UTC
+        "Thu, 31 Dec 2026 12:34:60 GMT",
+        "Thu, 31 Dec 2026 23:59:60 +0300",
         "2026-11-31T08:00:00Z",
         "2026-11-31",
         "2026-11-30T24:00:00Z",
-        "2026-12-31T23:59:60Z",
+        "2026-12-31T12:34:60Z",
+        "2026-12-31T23:59:60+03:00",
+        "2026-12-31T23:58:60Z",
         // a comment only after an RFC 822 zone, and nothing but a comment
         "Mon, 30 Nov 2026 11:00:00 +0300 (TRT) trailing",
         "Mon, 30 Nov 2026 11:00:00 +0300 trailing",
@@ -168,6 +173,27 @@ class FeedDatesTest {
       })
   void shouldGiveEmptyForUnparseableInput(String raw) {
     assertThat(FeedDates.parse(raw)).isEmpty();
+  }
+
+  /**
+   * A leap second (RFC 3339 §5.6-5.7, RFC 5322 §3.3) is the second before it, as Instant.parse
+   * reads it; it only ever follows 23:59:59 UTC, so an offset moves where it may be written.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "2016-12-31T23:59:60Z, 2016-12-31T23:59:59Z",
+    "2016-12-31T23:59:60.5Z, 2016-12-31T23:59:59.500Z",
+    "'2016-12-31T23:59:60,25Z', 2016-12-31T23:59:59.250Z",
+    "2017-01-01T02:59:60+03:00, 2016-12-31T23:59:59Z",
+    "2016-12-31T18:59:60-0500, 2016-12-31T23:59:59Z",
+    "2016-12-31T23:59:60, 2016-12-31T23:59:59Z",
+    "'Sat, 31 Dec 2016 23:59:60 GMT', 2016-12-31T23:59:59Z",
+    "'Sun, 01 Jan 2017 02:59:60 +0300', 2016-12-31T23:59:59Z",
+    "'Jul 1, 2015 01:59:60 AM GMT+2', 2015-06-30T23:59:59Z",
+    "'30 Haziran 2015 23:59:60 UTC', 2015-06-30T23:59:59Z"
+  })
+  void shouldReadALeapSecondAsTheSecondBefore(String raw, String expected) {
+    assertThat(FeedDates.parse(raw)).contains(Instant.parse(expected));
   }
 
   @ParameterizedTest

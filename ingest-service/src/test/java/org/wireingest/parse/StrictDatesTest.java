@@ -125,7 +125,7 @@ class StrictDatesTest {
       "Thu, 31 Dec 2026 25:61:00 GMT",
       "Thu, 31 Dec 2026 24:00:00 GMT",
       "Thu, 31 Dec 2026 08:60:00 GMT",
-      "Thu, 31 Dec 2026 23:59:60 GMT", // a leap second: not read (see fieldsInRange)
+      "Thu, 31 Dec 2026 23:59:60 GMT", // a leap second: Rome reads the next minute
       "Sat, 0 Jan 2026 08:00:00 GMT",
       "Tue, 31 Nov 2026 08:00 GMT", // no seconds: a mask StrictDates does not read
       "31 nov 26 08:00 EST",
