@@ -47,7 +47,12 @@ import java.util.regex.Pattern;
  *       any language are skipped, not checked against the date;
  *   <li>RFC 3339 / ISO-8601 ({@code 2002-09-07T00:00:01Z}) with fractional seconds, offsets with or
  *       without a colon, a named zone of {@link #NAMED_ZONES} instead of an offset, a space instead
- *       of {@code T}, no seconds, no zone (read as UTC), or a date alone (midnight UTC).
+ *       of {@code T}, no seconds, no zone (read as UTC), or a date alone (midnight UTC);
+ *   <li>a Unix time, which no feed format allows but some publishers write ({@code
+ *       <pubDate>1762161300</pubDate>}): 9 or 10 digits are seconds since 1970-01-01T00:00Z
+ *       (1973-03-03 to 2286-11-20), 13 digits milliseconds (2001-09-09 to 2286-11-20), as PHP's
+ *       {@code time()} and JavaScript's {@code Date.now()} give them; other runs of digits ({@code
+ *       20251103}, ISO 8601's basic form) are not read.
  * </ul>
  *
  * <p>A fraction of a second ({@code time-secfrac = "." 1*DIGIT} in RFC 3339, a comma too in the
@@ -165,6 +170,9 @@ public final class FeedDates {
   /** The last second of a UTC day, after which a leap second is inserted. */
   private static final LocalTime LAST_SECOND = LocalTime.of(23, 59, 59);
 
+  /** A Unix time: 9 or 10 digits of seconds, or 13 of milliseconds. */
+  private static final Pattern UNIX_TIME = Pattern.compile("\\d{9,10}|\\d{13}");
+
   private static final DateTimeFormatter RFC_822_NORMALISED =
       new DateTimeFormatterBuilder()
           .parseCaseInsensitive()
@@ -205,6 +213,11 @@ public final class FeedDates {
     String text = raw.strip().replaceAll("\\s+", " ");
     if (text.isEmpty()) {
       return Optional.empty();
+    }
+    if (UNIX_TIME.matcher(text).matches()) {
+      long number = Long.parseLong(text);
+      return Optional.of(
+          text.length() == 13 ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number));
     }
     try {
       Matcher iso = ISO_8601.matcher(text);

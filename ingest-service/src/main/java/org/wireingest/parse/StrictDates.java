@@ -61,6 +61,13 @@ final class StrictDates {
       Pattern.compile("(?<!\\d)(\\d++)\\s++(\\p{Alpha}++)\\s++(\\d++)");
 
   /**
+   * Only digits, other than the four of a year alone (W3C-DTF's {@code YYYY}), with white space at
+   * the ends: Rome's {@code yyyy} mask reads all of them as the year ({@code 1762161300}, a Unix
+   * time, as the year 1762161300).
+   */
+  private static final Pattern DIGITS = Pattern.compile("\\s*+(?!\\d{4}\\s*+$)\\d++\\s*+");
+
+  /**
    * The time of either, its first occurrence after a space or {@code T}: {@code HH:mm} or {@code
    * HH:mm:ss}.
    */
@@ -108,11 +115,15 @@ final class StrictDates {
    *
    * @param raw a date string Rome read; null gives true
    * @return false when a field is out of range (31 November, 30 February 2026, month 13, hour 24,
-   *     minute or second 60): the date is impossible and must not be taken from Rome
+   *     minute or second 60), or the string is only digits but for a four-digit year ({@code
+   *     1762161300}, read by Rome as that year): the date must not be taken from Rome
    */
   static boolean fieldsInRange(String raw) {
     if (raw == null) {
       return true;
+    }
+    if (DIGITS.matcher(raw).matches()) {
+      return false;
     }
     Matcher w3c = W3C_DATE.matcher(raw);
     Matcher rfc = RFC_822_DATE.matcher(raw);

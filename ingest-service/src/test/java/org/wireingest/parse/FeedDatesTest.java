@@ -196,6 +196,40 @@ class FeedDatesTest {
     assertThat(FeedDates.parse(raw)).contains(Instant.parse(expected));
   }
 
+  /** A Unix time, as PHP's time() (seconds) and JavaScript's Date.now() (milliseconds) give it. */
+  @ParameterizedTest
+  @CsvSource({
+    "1762161300, 2025-11-03T09:15:00Z",
+    "' 1762161300 ', 2025-11-03T09:15:00Z",
+    "1762161300123, 2025-11-03T09:15:00.123Z",
+    "999999999, 2001-09-09T01:46:39Z",
+    "100000000, 1973-03-03T09:46:40Z",
+    "9999999999, 2286-11-20T17:46:39Z"
+  })
+  void shouldReadAUnixTime(String raw, String expected) {
+    assertThat(FeedDates.parse(raw)).contains(Instant.parse(expected));
+    assertThat(FeedDates.statesNoZone(raw)).isFalse();
+  }
+
+  /** Runs of digits that are no Unix time this reads: ISO 8601's basic date, too short or long. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "20251103",
+        "12345678",
+        "17621613001",
+        "176216130012",
+        "17621613001234",
+        "-1762161300",
+        "+1762161300",
+        "1762161300.5",
+        "1762161300 GMT",
+        "１７６２１６１３００"
+      })
+  void shouldNotReadOtherDigitsAsAUnixTime(String raw) {
+    assertThat(FeedDates.parse(raw)).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource({
     "'Sun, 17 Dec 2023 00:58:40 -0500', -05:00",

@@ -844,6 +844,23 @@ class FeedParserTest {
             new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"));
   }
 
+  /** Rome read a Unix time as a year thousands of years ahead; the normaliser clamped it to now. */
+  @Test
+  void shouldReadAUnixTimeDate() {
+    ParsedFeed feed =
+        parsed(
+            rssWithMedia(
+                "<item><title>a</title><pubDate>1762161300</pubDate></item>"
+                    + "<item><title>b</title><dc:date>1762161300123</dc:date></item>"
+                    + "<item><title>c</title><pubDate>20251103</pubDate></item>"));
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::published)
+        .containsExactly(
+            Instant.parse("2025-11-03T09:15:00Z"), Instant.parse("2025-11-03T09:15:00.123Z"), null);
+    assertThat(feed.warnings()).containsExactly(new ParseWarning("unparseable-date", "20251103"));
+  }
+
   @Test
   void shouldWarnAndGiveNoDateWhenAtomDateIsImpossible() {
     String xml =
