@@ -101,6 +101,25 @@ class SchemaExamplesTest {
                     () -> assertThat(openObjects(SchemaFiles.read(name), "#")).as(name).isEmpty()));
   }
 
+  /**
+   * Ajv's strict mode (strictRequired) refuses to compile a schema whose {@code required} names a
+   * property that the same schema object's {@code properties} does not: a Node.js consumer's {@code
+   * new Ajv2020({strict: true})} failed on article, dead-letter and fetch-log for a {@code
+   * required} inside {@code if} / {@code then} / {@code not}.
+   */
+  @TestFactory
+  Stream<DynamicTest> shouldNameEveryRequiredPropertyInTheSameSchemasProperties() {
+    return SchemaFiles.schemaNames().stream()
+        .map(
+            name ->
+                DynamicTest.dynamicTest(
+                    name,
+                    () ->
+                        assertThat(requiredButNotListed(SchemaFiles.read(name), "#"))
+                            .as(name)
+                            .isEmpty()));
+  }
+
   @TestFactory
   Stream<DynamicTest> shouldHaveAtLeastTwoValidAndThreeInvalidExamples() {
     return SchemaFiles.schemaNames().stream()
@@ -179,6 +198,31 @@ class SchemaExamplesTest {
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         missing.addAll(undescribedProperties(node.get(i), pointer + "/" + i));
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * @return JSON pointers ({@code <schema>/required/<name>}) of the names in a {@code required}
+   *     that the schema object holding it does not list in its own {@code properties}
+   */
+  private static List<String> requiredButNotListed(JsonNode node, String pointer) {
+    List<String> missing = new ArrayList<>();
+    if (node.isObject()) {
+      if (node.path("required").isArray()) {
+        for (JsonNode required : node.path("required")) {
+          if (!node.path("properties").has(required.asText())) {
+            missing.add(pointer + "/required/" + required.asText());
+          }
+        }
+      }
+      for (Map.Entry<String, JsonNode> child : node.properties()) {
+        missing.addAll(requiredButNotListed(child.getValue(), pointer + "/" + child.getKey()));
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        missing.addAll(requiredButNotListed(node.get(i), pointer + "/" + i));
       }
     }
     return missing;
