@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
+import org.wireingest.streams.DeadLetters;
 import org.wireingest.streams.NormalizerSteps;
 
 class TopicsTest {
@@ -74,12 +77,7 @@ class TopicsTest {
    */
   @Test
   void shouldBeDescribedByTheTopicCatalogue() throws Exception {
-    JsonNode catalogue;
-    try (var in = TopicsTest.class.getResourceAsStream("/schemas/topics.json")) {
-      catalogue = Json.MAPPER.readTree(in);
-    }
-    Map<String, JsonNode> byName = new HashMap<>();
-    catalogue.get("topics").forEach(t -> byName.put(t.get("defaultName").asText(), t));
+    Map<String, JsonNode> byName = catalogueTopics();
     for (TopicSpec spec : Topics.defaults().all(1)) {
       JsonNode topic = byName.get(spec.name());
       assertThat(topic).as(spec.name()).isNotNull();
@@ -123,6 +121,30 @@ class TopicsTest {
     byName.get(Topics.defaults().articles()).get("headers").forEach(h -> headers.add(h.asText()));
     assertThat(headers)
         .containsExactlyElementsOf(NormalizerSteps.cloudEventHeaders(event).keySet());
+  }
+
+  /**
+   * The catalogue listed headers for the articles topic only, while a dead letter's record carries
+   * its input record's headers: it says that the writers add none, copy the input's as they are,
+   * and drop them all over maxBytes, counted as {@link DeadLetters#headers} counts them.
+   */
+  @Test
+  void shouldDescribeTheHeadersADeadLetterCopiesInTheTopicCatalogue() throws Exception {
+    JsonNode deadLetters = catalogueTopics().get(Topics.defaults().deadLetters());
+    assertThat(deadLetters.get("headers")).as("headers a dead letter's writer adds").isEmpty();
+    assertThat(deadLetters.at("/inputHeaders/description").asText()).isNotBlank();
+    int maxBytes = deadLetters.at("/inputHeaders/maxBytes").asInt();
+    assertThat(maxBytes).isEqualTo(DeadLetters.MAX_DEAD_LETTER_HEADER_BYTES);
+
+    RecordHeaders input = new RecordHeaders();
+    input.add("trace", "a".getBytes(StandardCharsets.UTF_8));
+    input.add("trace", new byte[] {(byte) 0xff});
+    // each name at 3 bytes a character, each value at its length: (15 + 1) + (15 + 1) + 3 = 35
+    input.add("k", new byte[maxBytes - 35]); // exactly maxBytes: kept
+    assertThat(DeadLetters.headers(input).toArray()).containsExactly(input.toArray());
+
+    input.add("", new byte[1]); // one byte over
+    assertThat(DeadLetters.headers(input).toArray()).isEmpty();
   }
 
   @Test
@@ -205,6 +227,19 @@ class TopicsTest {
   void shouldKeepEveryReplayedVersionInsteadOfCompactingThem() {
     assertThat(Topics.defaults().articlesReplaySpec("wire.articles.replay.x", 3).configs())
         .containsOnly(entry("cleanup.policy", "delete"), entry("retention.ms", "31536000000"));
+  }
+
+  /**
+   * @return the topics of the catalogue consumers read (schemas/topics.json) by default name
+   */
+  private static Map<String, JsonNode> catalogueTopics() throws Exception {
+    JsonNode catalogue;
+    try (var in = TopicsTest.class.getResourceAsStream("/schemas/topics.json")) {
+      catalogue = Json.MAPPER.readTree(in);
+    }
+    Map<String, JsonNode> byName = new HashMap<>();
+    catalogue.get("topics").forEach(t -> byName.put(t.get("defaultName").asText(), t));
+    return byName;
   }
 
   private static TopicSpec spec(String name) {
