@@ -13,8 +13,9 @@ import org.wireingest.model.RawWireItem;
  *
  * <p>The fingerprint is made of the headline, byline, summary, body text, subject names and {@code
  * pubStatus}, which the normalizer derives from the entry alone, its HTML fragments being parsed
- * against the entry link or, without one, the feed link. Covered, conservatively (a covered field
- * that does not matter only costs a normalisation):
+ * against the entry's {@code baseUri} (Atom {@code xml:base}, part of the entry), else its link,
+ * else the feed link. Covered, conservatively (a covered field that does not matter only costs a
+ * normalisation):
  *
  * <ul>
  *   <li>the entry, by the poller's {@link RawWireItem#entryHash() entryHash} (SHA-256 of the entry
@@ -29,8 +30,8 @@ import org.wireingest.model.RawWireItem;
  * <p>Equal input hashes also mean equal media ({@code associations}: the entry's enclosures and
  * Media RSS objects, else its body's images), which the version rule compares beside the
  * fingerprint ({@link Versioning}: a copy that adds a picture is an update): the entry hash covers
- * the enclosures, and the body's images are resolved against the entry link or the feed link. So an
- * item whose input hash is the stored one adds no media either.
+ * the enclosures, and the body's images are resolved against the entry's base URI or link, or the
+ * feed link. So an item whose input hash is the stored one adds no media either.
  *
  * <p>Not covered, because no fingerprint reads them: the source id, name and feed URL (so one story
  * carried by two section feeds of an agency matches), the fetch, {@code firstSeenAt}, the feed

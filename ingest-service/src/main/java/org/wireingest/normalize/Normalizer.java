@@ -48,8 +48,9 @@ import org.wireingest.text.UrlSafelist;
  *   <li>{@code byline}: the authors, distinct, joined by {@code ", "}; an RSS 2.0 {@code email
  *       (Name)} author gives {@code Name}; null when none.
  *   <li>{@code bodyHtml}: {@link Html#sanitize(String, String) sanitised} {@code content:encoded} /
- *       Atom content, else the description when it holds markup; links resolved against the entry
- *       link (else the feed link). {@code bodyText}: its text. Both null when there is no body.
+ *       Atom content, else the description when it holds markup; links resolved against the entry's
+ *       {@link ParsedEntry#baseUri() baseUri} (Atom {@code xml:base}), else its link, else the feed
+ *       link. {@code bodyText}: its text. Both null when there is no body.
  *   <li>{@code summary}: the description's text; null when none or equal to {@code bodyText}.
  *   <li>{@code originalUrl}: FeedBurner's {@code origLink} when the entry has a valid http(s) one,
  *       else the entry's link; {@code url}: its {@link UrlCanonicalizer canonical} form.
@@ -231,7 +232,10 @@ public final class Normalizer {
     String uri = uriOf(item);
     Set<String> warnings = new LinkedHashSet<>();
     String feedLink = item.feed() == null ? null : item.feed().link();
-    String baseUri = blankToNull(entry.link()) != null ? entry.link().strip() : feedLink;
+    String baseUri =
+        blankToNull(entry.baseUri()) != null
+            ? entry.baseUri().strip()
+            : blankToNull(entry.link()) != null ? entry.link().strip() : feedLink;
 
     // Each fragment is parsed once and read several times (sanitised HTML, text, image sources).
     String description = entry.descriptionHtml();

@@ -152,7 +152,32 @@ final class FeedMapper {
         enclosures(entry, element),
         language(dc, element),
         rights(dc, wire),
-        element == null ? null : resolve(firstChildText(element, ORIG_LINK_NAMES)));
+        element == null ? null : resolve(firstChildText(element, ORIG_LINK_NAMES)),
+        element == null ? null : htmlBase(element));
+  }
+
+  /**
+   * The {@code xml:base} in effect at the entry's Atom {@code <content>}, else its {@code
+   * <summary>}, else the entry ({@link XmlBase#of}), resolved against the feed's link when it is
+   * relative.
+   *
+   * @return an absolute URI; null for an entry that is not Atom's, when no {@code xml:base} is in
+   *     effect, or when it stays relative
+   */
+  private String htmlBase(Element entry) {
+    if (!isAtom(entry)) {
+      return null;
+    }
+    Element at = entry.getChild("content", entry.getNamespace());
+    if (at == null) {
+      at = entry.getChild("summary", entry.getNamespace());
+    }
+    String base = resolve(XmlBase.of(at != null ? at : entry));
+    try {
+      return base != null && new URI(base).isAbsolute() ? base : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   /**

@@ -60,8 +60,10 @@ import org.xml.sax.InputSource;
  *       its entries past the cut are lost); else {@link ParseFailure#MALFORMED_XML}, or {@link
  *       ParseFailure#TRUNCATED_DOCUMENT} when a truncated document yields no entry.
  *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
- *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise Rome reads the document and every entry is
- *       mapped (see {@link ParsedEntry}).
+ *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise an Atom document's {@code xml:base} is applied
+ *       (RFC 4287 §2, XML Base; a bad one is ignored with a {@code bad-xml-base} warning; see
+ *       {@code XmlBase}), Rome reads the document and every entry is mapped (see {@link
+ *       ParsedEntry}).
  * </ol>
  *
  * <p>Thread-safe: instances hold only the size cap; every call builds its own XML parser.
@@ -341,6 +343,7 @@ public final class FeedParser {
           "unknown-rss-version",
           "<rss version=\"" + written + "\"> is no RSS version Rome reads, read as RSS 2.0");
     }
+    XmlBase.apply(root, warnings);
     RomeInput.prepare(root, FeedMapper.entryElements(root), warnings);
     WireFeed wireFeed;
     SyndFeed syndFeed;

@@ -328,6 +328,7 @@ final class JsonFeedMapper {
         enclosures(item),
         string(item, "language"),
         null,
+        null,
         null);
   }
 

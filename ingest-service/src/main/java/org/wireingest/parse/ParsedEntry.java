@@ -36,6 +36,12 @@ import java.util.List;
  *     served through FeedBurner gives a FeedBurner redirect ({@code feeds.example.com/~r/...}) as
  *     its {@code link}; absolute when resolvable, null when absent. Absent from raw items written
  *     before it was kept (2026-12)
+ * @param baseUri the absolute http(s) URI that relative URLs in {@code contentHtml} and {@code
+ *     descriptionHtml} are resolved against: the Atom {@code xml:base} (RFC 4287 §2, XML Base) in
+ *     effect at the entry's {@code <content>}, else at its {@code <summary>}, else at the entry,
+ *     resolved as RFC 3986 §5 says; null when none is in effect (then they are resolved against the
+ *     entry's link, else the feed's), and always for RSS and JSON Feed. Absent from raw items
+ *     written before it was kept (2026-12)
  */
 public record ParsedEntry(
     String guid,
@@ -54,7 +60,8 @@ public record ParsedEntry(
     List<Enclosure> enclosures,
     String language,
     String rights,
-    String origLink) {
+    String origLink,
+    String baseUri) {
 
   public ParsedEntry {
     links = links == null ? List.of() : List.copyOf(links);
@@ -99,7 +106,8 @@ public record ParsedEntry(
         enclosures,
         language,
         rights,
-        origLink);
+        origLink,
+        baseUri);
   }
 
   /**

@@ -33,6 +33,7 @@ class InputHashTest {
         List.of(),
         null,
         null,
+        null,
         null);
   }
 
@@ -157,7 +158,8 @@ class InputHashTest {
         enclosures,
         e.language(),
         e.rights(),
-        null);
+        null,
+        e.baseUri());
   }
 
   @Test

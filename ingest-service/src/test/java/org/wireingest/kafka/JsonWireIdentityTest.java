@@ -219,7 +219,8 @@ class JsonWireIdentityTest {
                     text(rnd))),
             text(rnd),
             text(rnd),
-            null);
+            null,
+            text(rnd));
     return new RawWireItem(
         1,
         new RawWireItem.Source(text(rnd), text(rnd), text(rnd), text(rnd), text(rnd), text(rnd)),

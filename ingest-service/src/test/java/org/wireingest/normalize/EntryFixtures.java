@@ -32,6 +32,7 @@ public final class EntryFixtures {
     private final List<ParsedEntry.Enclosure> enclosures = new ArrayList<>();
     private String language;
     private String origLink;
+    private String baseUri;
 
     public EntryBuilder guid(String value) {
       guid = value;
@@ -98,6 +99,11 @@ public final class EntryFixtures {
       return this;
     }
 
+    public EntryBuilder baseUri(String value) {
+      baseUri = value;
+      return this;
+    }
+
     public ParsedEntry build() {
       return new ParsedEntry(
           guid,
@@ -116,7 +122,8 @@ public final class EntryFixtures {
           enclosures,
           language,
           null,
-          origLink);
+          origLink,
+          baseUri);
     }
   }
 

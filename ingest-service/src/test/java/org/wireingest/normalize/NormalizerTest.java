@@ -560,6 +560,49 @@ class NormalizerTest {
     assertThat(event.warnings()).isEmpty();
   }
 
+  // Regression: an Atom entry's HTML was resolved against its link only, so links relative to the
+  // xml:base in effect at its content (RFC 4287 §2) were resolved wrongly, or dropped.
+  @Test
+  void shouldResolveTheBodysRelativeLinksAgainstTheEntrysBaseUriRatherThanItsLink() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .published("2026-11-30T08:00:00Z")
+                .link("https://other.example/story/1")
+                .baseUri("http://example.org/news/")
+                .content("<p><a href=\"b.html\">b</a><img src=\"../img/i.jpg\"></p>"));
+
+    assertThat(event.bodyHtml())
+        .isEqualTo(
+            "<p><a href=\"http://example.org/news/b.html\">b</a>"
+                + "<img src=\"http://example.org/img/i.jpg\"></p>");
+    assertThat(event.url()).isEqualTo("https://other.example/story/1");
+  }
+
+  // Regression, end to end: an Atom feed with xml:base="http://example.org/news/" and an entry
+  // <link href="a.html"/> gave an article without url (link-invalid), and the relative links of
+  // its HTML content were dropped by the sanitiser.
+  @Test
+  void shouldGiveAnArticleOfAnAtomFeedWithXmlBaseItsUrlAndAbsoluteBodyLinks() {
+    String atom =
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://example.org/news/\">"
+            + "<title>T</title><entry><id>urn:a</id><title>A</title><link href=\"a.html\"/>"
+            + "<updated>2026-11-30T08:00:00Z</updated><content type=\"html\">"
+            + "&lt;p>&lt;a href=\"b.html\">b&lt;/a>&lt;/p></content></entry></feed>";
+    ParseResult result =
+        new FeedParser().parse(atom.getBytes(StandardCharsets.UTF_8), "application/atom+xml");
+    assertThat(result).isInstanceOf(ParseResult.Parsed.class);
+
+    ArticleEvent event =
+        NORMALIZER.normalize(item(((ParseResult.Parsed) result).feed().entries().get(0)));
+
+    assertThat(event.url()).isEqualTo("http://example.org/news/a.html");
+    assertThat(event.bodyHtml())
+        .isEqualTo("<p><a href=\"http://example.org/news/b.html\">b</a></p>");
+    assertThat(event.warnings()).doesNotContain(Normalizer.LINK_INVALID);
+  }
+
   @Test
   void shouldGiveBackTheTextOfJsonFeedPlainTextFieldsAsParsed() {
     // JsonFeedParserTest: JSON Feed's summary and content_text, escaped as the parser gives them

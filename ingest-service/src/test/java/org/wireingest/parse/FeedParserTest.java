@@ -1661,6 +1661,170 @@ class FeedParserTest {
     assertThat(feed.warnings()).containsExactly(new ParseWarning(c[2], c[3]));
   }
 
+  // --- Atom xml:base (RFC 4287 §2, XML Base) -----------------------------------------------
+
+  private static final String ATOM = "xmlns=\"http://www.w3.org/2005/Atom\"";
+
+  // Regression: xml:base was not applied, so an entry whose link is relative to it kept the
+  // relative link (the normalizer gave the article no url, warning link-invalid).
+  @Test
+  void shouldResolveAnAtomLinkAgainstTheFeedsXmlBase() {
+    ParsedFeed feed =
+        parsed(
+            "<feed "
+                + ATOM
+                + " xml:base=\"http://example.org/news/\"><title>T</title><link href=\"./\"/>"
+                + "<entry><id>urn:a</id><title>A</title><link href=\"a.html\"/></entry></feed>");
+
+    assertThat(feed.link()).isEqualTo("http://example.org/news/");
+    assertThat(feed.entries().get(0).link()).isEqualTo("http://example.org/news/a.html");
+    assertThat(feed.entries().get(0).links()).containsExactly("http://example.org/news/a.html");
+    assertThat(feed.warnings()).isEmpty();
+  }
+
+  @Test
+  void shouldResolveANestedRelativeXmlBaseAgainstTheOuterOne() {
+    ParsedEntry entry =
+        parsed(
+                "<feed "
+                    + ATOM
+                    + " xml:base=\"http://example.org/news/\"><title>T</title>"
+                    + "<entry xml:base=\"world/\"><id>urn:a</id><title>A</title>"
+                    + "<link href=\"a.html?x=1\"/>"
+                    + "<link rel=\"enclosure\" type=\"image/jpeg\" xml:base=\"/photos/\""
+                    + " href=\"p.jpg\"/></entry></feed>")
+            .entries()
+            .get(0);
+
+    assertThat(entry.link()).isEqualTo("http://example.org/news/world/a.html?x=1");
+    assertThat(entry.enclosures())
+        .extracting(Enclosure::url)
+        .containsExactly("http://example.org/photos/p.jpg");
+  }
+
+  @Test
+  void shouldGiveAnAbsoluteXmlBaseWithoutPathThePathSlash() {
+    ParsedEntry entry =
+        parsed(
+                "<feed "
+                    + ATOM
+                    + " xml:base=\"http://example.org\"><title>T</title>"
+                    + "<entry><id>urn:a</id><title>A</title><link href=\"a.html\"/></entry></feed>")
+            .entries()
+            .get(0);
+
+    assertThat(entry.link()).isEqualTo("http://example.org/a.html");
+  }
+
+  /**
+   * Without an absolute xml:base, a relative one joins the link, and the result is resolved as any
+   * relative link is: against the feed's link (the document's URL is not known to the parser).
+   */
+  @Test
+  void shouldResolveALinkUnderARelativeXmlBaseAgainstTheFeedLink() {
+    ParsedEntry entry =
+        parsed(
+                "<feed "
+                    + ATOM
+                    + "><title>T</title><link href=\"https://example.org/home\"/>"
+                    + "<entry xml:base=\"/news/\"><id>urn:a</id><title>A</title>"
+                    + "<link href=\"a.html\"/><content type=\"html\">&lt;p>x&lt;/p></content>"
+                    + "</entry></feed>")
+            .entries()
+            .get(0);
+
+    assertThat(entry.link()).isEqualTo("https://example.org/news/a.html");
+    assertThat(entry.baseUri()).isEqualTo("https://example.org/news/");
+  }
+
+  /** The entry's HTML is resolved (by the normalizer) against the base in effect at its content. */
+  @Test
+  void shouldGiveTheXmlBaseInEffectAtTheContentAsTheEntrysBaseUri() {
+    ParsedFeed feed =
+        parsed(
+            "<feed "
+                + ATOM
+                + " xml:base=\"http://example.org/news/\"><title>T</title>"
+                + "<entry><id>urn:a</id><title>A</title><link href=\"https://other.example/1\"/>"
+                + "<summary>S</summary><content type=\"html\" xml:base=\"2026/\">"
+                + "&lt;a href=\"b.html\">b&lt;/a></content></entry>"
+                + "<entry><id>urn:b</id><title>B</title><summary type=\"html\">S</summary></entry>"
+                + "</feed>");
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::baseUri)
+        .containsExactly("http://example.org/news/2026/", "http://example.org/news/");
+    assertThat(feed.entries().get(0).contentHtml()).isEqualTo("<a href=\"b.html\">b</a>");
+  }
+
+  @Test
+  void shouldGiveNoBaseUriWithoutXmlBaseNorToAnRssItem() {
+    ParsedFeed atom =
+        parsed(
+            "<feed "
+                + ATOM
+                + "><title>T</title><link href=\"https://example.org/\"/><entry><id>urn:a</id>"
+                + "<title>A</title><link href=\"a.html\"/><content>x</content></entry></feed>");
+    ParsedFeed rss =
+        parsed(
+            "<rss version=\"2.0\" xml:base=\"https://example.org/news/\"><channel><title>T</title>"
+                + "<link>https://example.org/</link><item><title>A</title><link>a.html</link>"
+                + "<description>x</description></item></channel></rss>");
+
+    assertThat(atom.entries().get(0).link()).isEqualTo("https://example.org/a.html");
+    assertThat(atom.entries().get(0).baseUri()).isNull();
+    assertThat(rss.entries().get(0).link()).isEqualTo("https://example.org/a.html");
+    assertThat(rss.entries().get(0).baseUri()).isNull();
+  }
+
+  /**
+   * An xml:base that is no URI, or that is absolute with a scheme other than http(s) or without a
+   * host, is never applied: ignored with a warning, the outer base stays in effect.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "javascript:alert(1)//",
+        "JavaScript:alert(1)//",
+        "data:text/html,x/",
+        "file:///etc/",
+        "http:relative/",
+        "http://exa mple.org/",
+        "http://example.org/%zz/"
+      })
+  void shouldIgnoreABadXmlBaseWithAWarning(String bad) {
+    ParsedFeed feed =
+        parsed(
+            "<feed "
+                + ATOM
+                + " xml:base=\"http://example.org/news/\"><title>T</title>"
+                + "<entry xml:base=\""
+                + bad
+                + "\"><id>urn:a</id><title>A</title><link href=\"a.html\"/>"
+                + "<content type=\"html\">x</content></entry></feed>");
+
+    assertThat(feed.entries().get(0).link()).isEqualTo("http://example.org/news/a.html");
+    assertThat(feed.entries().get(0).baseUri()).isEqualTo("http://example.org/news/");
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning("bad-xml-base", "<entry xml:base=\"" + bad + "\"> not applied"));
+  }
+
+  @Test
+  void shouldNotApplyABadXmlBaseOfTheFeed() {
+    ParsedFeed feed =
+        parsed(
+            "<feed "
+                + ATOM
+                + " xml:base=\"javascript:alert(1)//\"><title>T</title>"
+                + "<link href=\"https://example.org/\"/><entry><id>urn:a</id><title>A</title>"
+                + "<link href=\"a.html\"/><content type=\"html\">x</content></entry></feed>");
+
+    assertThat(feed.entries().get(0).link()).isEqualTo("https://example.org/a.html");
+    assertThat(feed.entries().get(0).baseUri()).isNull();
+    assertThat(feed.warnings()).extracting(ParseWarning::kind).containsExactly("bad-xml-base");
+  }
+
   @Test
   void shouldTruncateLongWarningDetail() {
     String date = "x".repeat(500);

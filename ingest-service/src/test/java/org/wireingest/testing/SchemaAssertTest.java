@@ -100,7 +100,8 @@ class SchemaAssertTest {
                     "media:content")),
             "en",
             "© TRT World",
-            null);
+            null,
+            "https://www.trtworld.com/");
     RawWireItem item = rawItem(entry);
 
     assertThatCode(() -> SchemaAssert.assertValid("raw-item", item)).doesNotThrowAnyException();
@@ -113,6 +114,7 @@ class SchemaAssertTest {
             null,
             null,
             "Markets steady",
+            null,
             null,
             null,
             null,

@@ -1,0 +1,202 @@
+package org.wireingest.parse;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Set;
+import org.jdom2.Attribute;
+import org.jdom2.Element;
+import org.jdom2.Namespace;
+
+/**
+ * Atom's {@code xml:base} (RFC 4287 §2, XML Base): the base URI that the relative references of an
+ * element and its descendants are resolved against (RFC 3986 §5). It may sit on any element; a
+ * relative one is resolved against the base in effect at its parent.
+ *
+ * <p>{@link #apply} applies it to an Atom document before Rome reads it (Rome's own {@code
+ * resolveURIs} is a global switch, and off): every {@code xml:base} is rewritten to the base in
+ * effect at its element, and every {@code <link href>} is resolved against the base in effect at
+ * the link. {@link #of} then gives the base in effect at any element, which the mapper hands on as
+ * {@link ParsedEntry#baseUri()} for the relative URLs in the entry's HTML.
+ *
+ * <p>Where no {@code xml:base} is in effect nothing changes: relative links are resolved later
+ * against the feed's link, as in any feed, and the entry's HTML against the entry's link. The same
+ * holds when only relative ones are: the document's own URL, which they would be resolved against,
+ * is not known here, so the links stay relative, their bases joined. An {@code xml:base} that is no
+ * URI reference, or an absolute one with a scheme other than http(s) ({@code javascript:}, {@code
+ * data:}, {@code file:}) or without a host, is never applied: it is removed with a {@value
+ * #BAD_XML_BASE} warning, and the base of its parent stays in effect.
+ *
+ * <p>Only the Atom elements are walked, not the markup inside a text construct ({@code content},
+ * {@code summary}, ...) nor foreign elements: their own {@code xml:base} is not read.
+ */
+final class XmlBase {
+
+  /** The warning kind of an {@code xml:base} that was not applied. */
+  static final String BAD_XML_BASE = "bad-xml-base";
+
+  /** The text constructs of Atom 1.0 and 0.3, whose children are content, not Atom elements. */
+  private static final Set<String> TEXT_CONSTRUCTS =
+      Set.of("title", "subtitle", "summary", "content", "rights", "tagline", "info", "copyright");
+
+  private static final Set<String> ATOM_NAMESPACES =
+      Set.of(FeedMapper.ATOM_10_URI, FeedMapper.ATOM_03_URI);
+
+  private XmlBase() {}
+
+  /**
+   * Applies the {@code xml:base} attributes of an Atom document, in place, as the class comment
+   * says; does nothing to any other document.
+   *
+   * @param root the document's root element; its Atom elements changed in place
+   * @param warnings where {@value #BAD_XML_BASE} goes, once for each {@code xml:base} not applied
+   */
+  static void apply(Element root, Warnings warnings) {
+    if (!ATOM_NAMESPACES.contains(root.getNamespaceURI())) {
+      return;
+    }
+    Deque<Element> pending = new ArrayDeque<>();
+    pending.push(root);
+    while (!pending.isEmpty()) {
+      Element element = pending.pop();
+      URI base = ownBase(element, warnings);
+      if (base != null && element.getName().equals("link")) {
+        resolveAttribute(element, "href", base);
+      }
+      if (!TEXT_CONSTRUCTS.contains(element.getName()) || element == root) {
+        for (Element child : element.getChildren()) {
+          if (ATOM_NAMESPACES.contains(child.getNamespaceURI())) {
+            pending.push(child);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The base in effect at an element of a document {@link #apply} has been applied to: the {@code
+   * xml:base} of the element or of its nearest ancestor that has one.
+   *
+   * @return an absolute http(s) URI, or a relative reference when only relative bases are in
+   *     effect; null when none is
+   */
+  static String of(Element element) {
+    for (Element e = element; e != null; e = e.getParentElement()) {
+      String base = e.getAttributeValue("base", Namespace.XML_NAMESPACE);
+      if (base != null) {
+        return base;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The base in effect at an element whose ancestors' {@code xml:base} have been applied: its own
+   * resolved against theirs, written back into the attribute; else theirs.
+   *
+   * @return null when none is in effect
+   */
+  private static URI ownBase(Element element, Warnings warnings) {
+    Element parent = element.getParentElement();
+    String inherited = parent == null ? null : of(parent);
+    URI outer = inherited == null ? null : URI.create(inherited);
+    Attribute attribute = element.getAttribute("base", Namespace.XML_NAMESPACE);
+    if (attribute == null) {
+      return outer;
+    }
+    String written = attribute.getValue().strip();
+    URI base;
+    try {
+      URI reference = new URI(written);
+      base = outer == null ? reference : resolve(outer, reference);
+    } catch (URISyntaxException e) {
+      base = null;
+    }
+    if (base == null || base.isAbsolute() && !isHttpWithHost(base)) {
+      warnings.add(
+          BAD_XML_BASE,
+          "<" + element.getQualifiedName() + " xml:base=\"" + written + "\"> not applied");
+      element.removeAttribute(attribute);
+      return outer;
+    }
+    if (base.toString().isEmpty()) {
+      // xml:base="" with no base in effect: nothing to resolve against
+      element.removeAttribute(attribute);
+      return null;
+    }
+    attribute.setValue(base.toString());
+    return base;
+  }
+
+  private static boolean isHttpWithHost(URI uri) {
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    return (scheme.equals("http") || scheme.equals("https"))
+        && uri.getRawAuthority() != null
+        && !uri.getRawAuthority().isEmpty();
+  }
+
+  /** The attribute's value resolved against {@code base}; left as written when it is no URI. */
+  private static void resolveAttribute(Element element, String name, URI base) {
+    String value = element.getAttributeValue(name);
+    if (value == null) {
+      return;
+    }
+    try {
+      element.setAttribute(name, resolve(base, new URI(value.strip())).toString());
+    } catch (URISyntaxException e) {
+      // kept as written: the mapper treats it as any link it cannot resolve
+    }
+  }
+
+  /**
+   * {@code reference} resolved against {@code base} as RFC 3986 §5.2 says, by {@link
+   * URI#resolve(URI)} and the corrections its older rules (RFC 2396) need: a base with an authority
+   * and no path has the path {@code /} ({@code URI} resolves {@code a} against {@code
+   * http://example.org} to {@code http://example.orga}); an empty reference is the base without its
+   * fragment, and a query-only one keeps the base's path ({@code URI} drops its last segment); dot
+   * segments are removed from an absolute path too ({@link URI#normalize()}), and {@code ..}
+   * segments that would climb above the root are dropped ({@code URI} keeps them, {@code
+   * http://example.org/../a}). A relative base gives a relative reference, the two joined.
+   *
+   * @param base an absolute URI, or a relative reference
+   * @param reference the URI reference to resolve
+   * @return the resolved URI; {@code reference} itself when it is absolute
+   * @throws URISyntaxException when the result is no URI
+   */
+  static URI resolve(URI base, URI reference) throws URISyntaxException {
+    if (reference.isAbsolute() || base.isOpaque()) {
+      return reference;
+    }
+    URI from =
+        base.getRawAuthority() != null && base.getRawPath().isEmpty() ? base.resolve("/") : base;
+    String raw = reference.toString();
+    if (raw.isEmpty() || raw.startsWith("?")) {
+      String whole = from.toString();
+      int fragment = whole.indexOf('#');
+      String withoutFragment = fragment < 0 ? whole : whole.substring(0, fragment);
+      if (raw.isEmpty()) {
+        return new URI(withoutFragment);
+      }
+      int query = withoutFragment.indexOf('?');
+      return new URI((query < 0 ? withoutFragment : withoutFragment.substring(0, query)) + raw);
+    }
+    URI resolved = from.resolve(reference).normalize();
+    String path = resolved.getRawPath();
+    if (resolved.getRawAuthority() == null || !path.startsWith("/../") && !path.equals("/..")) {
+      return resolved;
+    }
+    String climbed = path;
+    while (climbed.startsWith("/../")) {
+      climbed = climbed.substring(3);
+    }
+    return new URI(
+        (resolved.getScheme() == null ? "" : resolved.getScheme() + ":")
+            + "//"
+            + resolved.getRawAuthority()
+            + (climbed.equals("/..") ? "/" : climbed)
+            + (resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery())
+            + (resolved.getRawFragment() == null ? "" : "#" + resolved.getRawFragment()));
+  }
+}
