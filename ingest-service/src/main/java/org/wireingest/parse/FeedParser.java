@@ -59,11 +59,12 @@ import org.xml.sax.InputSource;
  *       recovered-ill-formed-xml}, or {@value #TRUNCATED_DOCUMENT} when the document was cut off:
  *       its entries past the cut are lost); else {@link ParseFailure#MALFORMED_XML}, or {@link
  *       ParseFailure#TRUNCATED_DOCUMENT} when a truncated document yields no entry.
- *   <li>A root other than {@code rss}, {@code rdf:RDF} or {@code feed} is {@link
- *       ParseFailure#UNSUPPORTED_FORMAT}; otherwise an Atom document's {@code xml:base} is applied
- *       (RFC 4287 §2, XML Base; a bad one is ignored with a {@code bad-xml-base} warning; see
- *       {@code XmlBase}), Rome reads the document and every entry is mapped (see {@link
- *       ParsedEntry}).
+ *   <li>An Atom Entry Document (an Atom 1.0 {@code <entry>} as the root, RFC 4287 §4.1.2) is read
+ *       as a feed of that one entry ({@code atom-entry-document}). Another root than {@code rss},
+ *       {@code rdf:RDF} or {@code feed} is {@link ParseFailure#UNSUPPORTED_FORMAT}; otherwise an
+ *       Atom document's {@code xml:base} is applied (RFC 4287 §2, XML Base; a bad one is ignored
+ *       with a {@code bad-xml-base} warning; see {@code XmlBase}), Rome reads the document and
+ *       every entry is mapped (see {@link ParsedEntry}).
  * </ol>
  *
  * <p>Thread-safe: instances hold only the size cap; every call builds its own XML parser.
@@ -303,6 +304,10 @@ public final class FeedParser {
   private static ParseResult readFeed(Document document, Charset charset, Warnings warnings) {
     Element root = document.getRootElement();
     String rootName = root.getName().toLowerCase(Locale.ROOT);
+    if (rootName.equals("entry") && root.getNamespaceURI().equals(FeedMapper.ATOM_10_URI)) {
+      root = entryAsFeed(document, warnings);
+      rootName = "feed";
+    }
     if (rootName.equals("html")) {
       return failed(
           ParseFailure.NOT_A_FEED,
@@ -368,6 +373,25 @@ public final class FeedParser {
           "Rome could not read the <" + root.getQualifiedName() + "> document: " + e);
     }
     return new ParseResult.Parsed(FeedMapper.map(document, wireFeed, syndFeed, charset, warnings));
+  }
+
+  /**
+   * An Atom Entry Document (RFC 4287 §4.1.2: an {@code <entry>} in Atom 1.0's namespace as the
+   * document element, which Rome does not read) made a feed of that one entry, with an {@code
+   * atom-entry-document} warning. The feed has no metadata of its own (title, link, id); the
+   * entry's attributes ({@code xml:base}, {@code xml:lang}) stay on the entry.
+   *
+   * @return the new root, a {@code <feed>} in the entry's namespace holding the entry
+   */
+  private static Element entryAsFeed(Document document, Warnings warnings) {
+    Element entry = document.detachRootElement();
+    Element feed = new Element("feed", entry.getNamespace());
+    feed.addContent(entry);
+    document.setRootElement(feed);
+    warnings.add(
+        "atom-entry-document",
+        "an Atom <entry> is the document element (RFC 4287 §4.1.2), read as a feed of one entry");
+    return feed;
   }
 
   /**

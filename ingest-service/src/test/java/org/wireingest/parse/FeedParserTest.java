@@ -1027,6 +1027,63 @@ class FeedParserTest {
     assertThat(((ParseResult.Failed) result).message()).contains("<nitf>");
   }
 
+  // Regression: an Atom Entry Document (RFC 4287 §4.1.2), an <entry> as the document element,
+  // failed as unsupported-format: Rome reads only <feed> documents.
+  @Test
+  void shouldReadAnAtomEntryDocumentAsAFeedOfOneEntry() {
+    ParsedFeed feed =
+        parsed(
+            "<?xml version=\"1.0\"?><entry xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\""
+                + " xml:base=\"http://example.org/news/\"><id>urn:a</id><title>A</title>"
+                + "<link href=\"a.html\"/><updated>2026-11-30T08:00:00Z</updated>"
+                + "<content type=\"html\">&lt;p>Text&lt;/p></content></entry>");
+
+    assertThat(feed.format()).isEqualTo("atom_1.0");
+    assertThat(feed.entries())
+        .extracting(
+            ParsedEntry::guid,
+            ParsedEntry::title,
+            ParsedEntry::link,
+            ParsedEntry::contentHtml,
+            ParsedEntry::updated,
+            ParsedEntry::language,
+            ParsedEntry::baseUri)
+        .containsExactly(
+            tuple(
+                "urn:a",
+                "A",
+                "http://example.org/news/a.html",
+                "<p>Text</p>",
+                Instant.parse("2026-11-30T08:00:00Z"),
+                "de",
+                "http://example.org/news/"));
+    assertThat(feed.warnings())
+        .containsExactly(
+            new ParseWarning(
+                "atom-entry-document",
+                "an Atom <entry> is the document element (RFC 4287 §4.1.2), read as a feed of one"
+                    + " entry"));
+  }
+
+  @Test
+  void shouldReadAPrefixedAtomEntryDocument() {
+    ParsedFeed feed =
+        parsed(
+            "<a:entry xmlns:a=\"http://www.w3.org/2005/Atom\"><a:id>urn:a</a:id><a:title>A</a:title>"
+                + "<a:link href=\"https://example.org/a\"/></a:entry>");
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::title, ParsedEntry::link)
+        .containsExactly(tuple("A", "https://example.org/a"));
+  }
+
+  @Test
+  void shouldStillRefuseAnEntryRootOutsideAtomsNamespace() {
+    ParseResult result = parse("<entry xmlns=\"urn:other\"><id>urn:a</id><title>A</title></entry>");
+
+    assertThat(failure(result)).isEqualTo(ParseFailure.UNSUPPORTED_FORMAT);
+  }
+
   /**
    * From a review: a stray {@code <} in a whole document (one with its {@code </rss>}) made the
    * repair close it early, and it was called cut off: a feed "truncated", its server blamed.
