@@ -41,6 +41,7 @@ import org.jdom2.Element;
 import org.jdom2.Namespace;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
+import org.wireingest.text.UriReferences;
 
 /**
  * Maps what Rome read (the wire feed, its {@link SyndFeed} view) and the JDOM elements it read it
@@ -550,23 +551,11 @@ final class FeedMapper {
   }
 
   /**
-   * The link made absolute against the feed's link when it is relative; as given when it cannot be.
+   * The link made absolute against the feed's link when it is relative (RFC 3986 §5, {@link
+   * UriReferences#absolute}); trimmed, and as given when it cannot be.
    */
   private String resolve(String link) {
-    String value = trimmed(link);
-    if (value == null || feedLink == null) {
-      return value;
-    }
-    try {
-      URI uri = new URI(value);
-      if (uri.isAbsolute()) {
-        return value;
-      }
-      URI base = new URI(feedLink);
-      return base.isAbsolute() ? base.resolve(uri).toString() : value;
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      return value;
-    }
+    return UriReferences.absolute(feedLink, trimmed(link));
   }
 
   /**

@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,6 +30,7 @@ import java.util.Set;
 import org.jsoup.nodes.Entities;
 import org.wireingest.parse.ParsedEntry.Category;
 import org.wireingest.parse.ParsedEntry.Enclosure;
+import org.wireingest.text.UriReferences;
 
 /**
  * Reads JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1) into a {@link ParseResult}, as
@@ -476,19 +475,11 @@ final class JsonFeedMapper {
   }
 
   /**
-   * The link made absolute against {@code home_page_url} when relative; as given when it cannot be.
+   * The link made absolute against {@code home_page_url} when relative (RFC 3986 §5, {@link
+   * UriReferences#absolute}); as given when it cannot be.
    */
   private String resolve(String link) {
-    if (link == null || homePage == null) {
-      return link;
-    }
-    try {
-      URI uri = new URI(link);
-      URI base = new URI(homePage);
-      return uri.isAbsolute() || !base.isAbsolute() ? link : base.resolve(uri).toString();
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      return link;
-    }
+    return UriReferences.absolute(homePage, link);
   }
 
   private static void addIfPresent(Set<String> values, String value) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jdom2.Attribute;
 import org.jdom2.Element;
 import org.jdom2.Namespace;
+import org.wireingest.text.UriReferences;
 
 /**
  * Atom's {@code xml:base} (RFC 4287 §2, XML Base): the base URI that the relative references of an
@@ -110,7 +111,7 @@ final class XmlBase {
     URI base;
     try {
       URI reference = new URI(written);
-      base = outer == null ? reference : resolve(outer, reference);
+      base = outer == null ? reference : UriReferences.resolve(outer, reference);
     } catch (URISyntaxException e) {
       base = null;
     }
@@ -144,59 +145,9 @@ final class XmlBase {
       return;
     }
     try {
-      element.setAttribute(name, resolve(base, new URI(value.strip())).toString());
+      element.setAttribute(name, UriReferences.resolve(base, new URI(value.strip())).toString());
     } catch (URISyntaxException e) {
       // kept as written: the mapper treats it as any link it cannot resolve
     }
-  }
-
-  /**
-   * {@code reference} resolved against {@code base} as RFC 3986 §5.2 says, by {@link
-   * URI#resolve(URI)} and the corrections its older rules (RFC 2396) need: a base with an authority
-   * and no path has the path {@code /} ({@code URI} resolves {@code a} against {@code
-   * http://example.org} to {@code http://example.orga}); an empty reference is the base without its
-   * fragment, and a query-only one keeps the base's path ({@code URI} drops its last segment); dot
-   * segments are removed from an absolute path too ({@link URI#normalize()}), and {@code ..}
-   * segments that would climb above the root are dropped ({@code URI} keeps them, {@code
-   * http://example.org/../a}). A relative base gives a relative reference, the two joined.
-   *
-   * @param base an absolute URI, or a relative reference
-   * @param reference the URI reference to resolve
-   * @return the resolved URI; {@code reference} itself when it is absolute
-   * @throws URISyntaxException when the result is no URI
-   */
-  static URI resolve(URI base, URI reference) throws URISyntaxException {
-    if (reference.isAbsolute() || base.isOpaque()) {
-      return reference;
-    }
-    URI from =
-        base.getRawAuthority() != null && base.getRawPath().isEmpty() ? base.resolve("/") : base;
-    String raw = reference.toString();
-    if (raw.isEmpty() || raw.startsWith("?")) {
-      String whole = from.toString();
-      int fragment = whole.indexOf('#');
-      String withoutFragment = fragment < 0 ? whole : whole.substring(0, fragment);
-      if (raw.isEmpty()) {
-        return new URI(withoutFragment);
-      }
-      int query = withoutFragment.indexOf('?');
-      return new URI((query < 0 ? withoutFragment : withoutFragment.substring(0, query)) + raw);
-    }
-    URI resolved = from.resolve(reference).normalize();
-    String path = resolved.getRawPath();
-    if (resolved.getRawAuthority() == null || !path.startsWith("/../") && !path.equals("/..")) {
-      return resolved;
-    }
-    String climbed = path;
-    while (climbed.startsWith("/../")) {
-      climbed = climbed.substring(3);
-    }
-    return new URI(
-        (resolved.getScheme() == null ? "" : resolved.getScheme() + ":")
-            + "//"
-            + resolved.getRawAuthority()
-            + (climbed.equals("/..") ? "/" : climbed)
-            + (resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery())
-            + (resolved.getRawFragment() == null ? "" : "#" + resolved.getRawFragment()));
   }
 }

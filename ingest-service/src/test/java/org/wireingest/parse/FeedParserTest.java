@@ -844,6 +844,21 @@ class FeedParserTest {
             new ParseWarning("unparseable-date", "2026-11-31T08:00:00Z"));
   }
 
+  /** A relative link against a channel link without a path gave http://example.orga.html. */
+  @Test
+  void shouldResolveARelativeLinkAgainstAFeedLinkWithoutPath() {
+    ParsedFeed feed =
+        parsed(
+            "<rss version=\"2.0\"><channel><title>T</title><link>https://example.org</link>"
+                + "<description>D</description>"
+                + "<item><title>a</title><link>a.html</link></item>"
+                + "<item><title>b</title><link>?p=2</link></item></channel></rss>");
+
+    assertThat(feed.entries())
+        .extracting(ParsedEntry::link)
+        .containsExactly("https://example.org/a.html", "https://example.org/?p=2");
+  }
+
   /** Rome read a Unix time as a year thousands of years ahead; the normaliser clamped it to now. */
   @Test
   void shouldReadAUnixTimeDate() {

@@ -1,4 +1,4 @@
-package org.wireingest.parse;
+package org.wireingest.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.net.URISyntaxException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class XmlBaseTest {
+class UriReferencesTest {
 
   /**
    * RFC 3986 §5.4's examples, normal and abnormal, against its base {@code http://a/b/c/d;p?q}:
@@ -62,7 +62,7 @@ class XmlBaseTest {
       })
   void shouldResolveReferencesAsRfc3986Section54Does(String reference, String resolved)
       throws URISyntaxException {
-    assertThat(XmlBase.resolve(new URI("http://a/b/c/d;p?q"), new URI(reference)))
+    assertThat(UriReferences.resolve(new URI("http://a/b/c/d;p?q"), new URI(reference)))
         .hasToString(resolved);
   }
 
@@ -79,6 +79,31 @@ class XmlBaseTest {
       })
   void shouldResolveAgainstABaseWithoutPathAndAgainstARelativeBase(
       String base, String reference, String resolved) throws URISyntaxException {
-    assertThat(XmlBase.resolve(new URI(base), new URI(reference))).hasToString(resolved);
+    assertThat(UriReferences.resolve(new URI(base), new URI(reference))).hasToString(resolved);
+  }
+
+  /** A feed's link without a path made {@code a.html} {@code http://example.orga.html}. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "http://example.org|a.html|http://example.org/a.html",
+        "https://example.org/news/feed.xml|../sport/b.html|https://example.org/sport/b.html",
+        "https://example.org/news/feed.xml|' /c.html '|https://example.org/c.html",
+        "https://example.org/news/|https://other.example/x|https://other.example/x",
+        "/relative/base/|a.html|a.html",
+        "https://example.org/|a b.html|a b.html",
+        "not a uri|a.html|a.html"
+      })
+  void shouldMakeALinkAbsoluteAgainstAnAbsoluteBaseOnly(String base, String link, String expected) {
+    assertThat(UriReferences.absolute(base, link)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"|a.html|a.html", "https://example.org/|''|", "https://example.org/||"})
+  void shouldKeepALinkWithoutBaseAndGiveNullForNoLink(String base, String link, String expected) {
+    assertThat(UriReferences.absolute(base, link)).isEqualTo(expected);
   }
 }
