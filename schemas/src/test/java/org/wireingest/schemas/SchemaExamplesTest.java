@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class SchemaExamplesTest {
                 DynamicTest.dynamicTest(
                     name,
                     () ->
-                        assertThat(undescribedProperties(SchemaFiles.read(name), "#"))
+                        assertThat(undescribedProperties(SchemaFiles.read(name)))
                             .as(name)
                             .isEmpty()));
   }
@@ -98,7 +99,7 @@ class SchemaExamplesTest {
             name ->
                 DynamicTest.dynamicTest(
                     name,
-                    () -> assertThat(openObjects(SchemaFiles.read(name), "#")).as(name).isEmpty()));
+                    () -> assertThat(openObjects(SchemaFiles.read(name))).as(name).isEmpty()));
   }
 
   /**
@@ -115,7 +116,7 @@ class SchemaExamplesTest {
                 DynamicTest.dynamicTest(
                     name,
                     () ->
-                        assertThat(requiredButNotListed(SchemaFiles.read(name), "#"))
+                        assertThat(requiredButNotListed(SchemaFiles.read(name)))
                             .as(name)
                             .isEmpty()));
   }
@@ -180,75 +181,78 @@ class SchemaExamplesTest {
   }
 
   /**
-   * @return JSON pointers of the entries of every {@code properties} keyword that have no
-   *     description
+   * @return what {@code check} finds in every JSON object of a schema, each given with its JSON
+   *     pointer, depth first
    */
-  private static List<String> undescribedProperties(JsonNode node, String pointer) {
-    List<String> missing = new ArrayList<>();
+  private static List<String> everywhere(
+      JsonNode node, String pointer, BiFunction<JsonNode, String, List<String>> check) {
+    List<String> found = new ArrayList<>();
     if (node.isObject()) {
-      JsonNode properties = node.path("properties");
-      for (Map.Entry<String, JsonNode> property : properties.properties()) {
-        if (!property.getValue().path("description").isTextual()) {
-          missing.add(pointer + "/properties/" + property.getKey());
-        }
-      }
+      found.addAll(check.apply(node, pointer));
       for (Map.Entry<String, JsonNode> child : node.properties()) {
-        missing.addAll(undescribedProperties(child.getValue(), pointer + "/" + child.getKey()));
+        found.addAll(everywhere(child.getValue(), pointer + "/" + child.getKey(), check));
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        missing.addAll(undescribedProperties(node.get(i), pointer + "/" + i));
+        found.addAll(everywhere(node.get(i), pointer + "/" + i, check));
       }
     }
-    return missing;
+    return found;
+  }
+
+  /**
+   * @return JSON pointers of the entries of every {@code properties} keyword that have no
+   *     description
+   */
+  private static List<String> undescribedProperties(JsonNode schema) {
+    return everywhere(
+        schema,
+        "#",
+        (node, pointer) -> {
+          List<String> missing = new ArrayList<>();
+          for (Map.Entry<String, JsonNode> property : node.path("properties").properties()) {
+            if (!property.getValue().path("description").isTextual()) {
+              missing.add(pointer + "/properties/" + property.getKey());
+            }
+          }
+          return missing;
+        });
   }
 
   /**
    * @return JSON pointers ({@code <schema>/required/<name>}) of the names in a {@code required}
    *     that the schema object holding it does not list in its own {@code properties}
    */
-  private static List<String> requiredButNotListed(JsonNode node, String pointer) {
-    List<String> missing = new ArrayList<>();
-    if (node.isObject()) {
-      if (node.path("required").isArray()) {
-        for (JsonNode required : node.path("required")) {
-          if (!node.path("properties").has(required.asText())) {
-            missing.add(pointer + "/required/" + required.asText());
+  private static List<String> requiredButNotListed(JsonNode schema) {
+    return everywhere(
+        schema,
+        "#",
+        (node, pointer) -> {
+          List<String> missing = new ArrayList<>();
+          for (JsonNode required : node.path("required")) {
+            if (!node.path("properties").has(required.asText())) {
+              missing.add(pointer + "/required/" + required.asText());
+            }
           }
-        }
-      }
-      for (Map.Entry<String, JsonNode> child : node.properties()) {
-        missing.addAll(requiredButNotListed(child.getValue(), pointer + "/" + child.getKey()));
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        missing.addAll(requiredButNotListed(node.get(i), pointer + "/" + i));
-      }
-    }
-    return missing;
+          return missing;
+        });
   }
 
   /**
    * @return JSON pointers of the object schemas ({@code "type": "object"} with {@code properties})
    *     that do not say {@code "additionalProperties": false}
    */
-  private static List<String> openObjects(JsonNode node, String pointer) {
-    List<String> open = new ArrayList<>();
-    if (node.isObject()) {
-      boolean listsProperties =
-          "object".equals(node.path("type").asText()) && node.has("properties");
-      JsonNode additional = node.path("additionalProperties");
-      if (listsProperties && !(additional.isBoolean() && !additional.booleanValue())) {
-        open.add(pointer);
-      }
-      for (Map.Entry<String, JsonNode> child : node.properties()) {
-        open.addAll(openObjects(child.getValue(), pointer + "/" + child.getKey()));
-      }
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        open.addAll(openObjects(node.get(i), pointer + "/" + i));
-      }
-    }
-    return open;
+  private static List<String> openObjects(JsonNode schema) {
+    return everywhere(
+        schema,
+        "#",
+        (node, pointer) -> {
+          JsonNode additional = node.path("additionalProperties");
+          boolean open =
+              "object".equals(node.path("type").asText())
+                  && node.has("properties")
+                  && !(additional.isBoolean() && !additional.booleanValue());
+          return open ? List.of(pointer) : List.of();
+        });
   }
 }
