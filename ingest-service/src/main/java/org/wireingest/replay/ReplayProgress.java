@@ -8,10 +8,11 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of a replay on a terminal: one line, rewritten in place ({@code \r}), at most once per
- * {@code minInterval}: {@code replay: 12,345 / 50,000 records (24.7 %), 8,100 records/s, ETA 4s}.
- * It also carries the reader's stop request ({@link #stopRequested}: Ctrl-C / SIGTERM), as a
- * progress monitor does. Not thread-safe, but for the stop request: the reading thread calls it.
+ * Progress of a replay on a terminal: one line, rewritten in place ({@code \r}, padded with spaces
+ * to the length of the line it overwrites), at most once per {@code minInterval}: {@code replay:
+ * 12,345 / 50,000 records (24.7 %), 8,100 records/s, ETA 4s}. It also carries the reader's stop
+ * request ({@link #stopRequested}: Ctrl-C / SIGTERM), as a progress monitor does. Not thread-safe,
+ * but for the stop request: the reading thread calls it.
  */
 public final class ReplayProgress {
 
@@ -28,6 +29,7 @@ public final class ReplayProgress {
   private long done;
   private long lastPrinted;
   private boolean printed;
+  private int lastLength;
 
   /**
    * @param label what is counted, e.g. {@code replay}
@@ -90,7 +92,7 @@ public final class ReplayProgress {
     if (now - lastPrinted >= minIntervalNanos) {
       lastPrinted = now;
       printed = true;
-      out.accept("\r" + line(label, done, total, Duration.ofNanos(now - startedAt)));
+      out.accept("\r" + overwriting(line(label, done, total, Duration.ofNanos(now - startedAt))));
     }
   }
 
@@ -99,9 +101,20 @@ public final class ReplayProgress {
     if (printed) {
       out.accept(
           "\r"
-              + line(label, done, total, Duration.ofNanos(nanoTime.getAsLong() - startedAt))
+              + overwriting(
+                  line(label, done, total, Duration.ofNanos(nanoTime.getAsLong() - startedAt)))
               + System.lineSeparator());
     }
+  }
+
+  /**
+   * The line padded with spaces to the length of the one printed before it, so a shorter line
+   * ({@code ETA 9s} after {@code ETA 10s}) leaves none of the longer one's characters behind.
+   */
+  private String overwriting(String line) {
+    int padding = lastLength - line.length();
+    lastLength = line.length();
+    return padding > 0 ? line + " ".repeat(padding) : line;
   }
 
   /**

@@ -61,4 +61,29 @@ class ReplayProgressTest {
 
     assertThat(lines).isEmpty();
   }
+
+  @Test
+  void shouldBlankWhatAShorterLineDoesNotOverwrite() {
+    ReplayProgress p = progress(100_000);
+    for (int i = 0; i < 1_000; i++) {
+      p.advance();
+    }
+    nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+    p.advance();
+    for (int i = 0; i < 998; i++) {
+      p.advance();
+    }
+    nanos.addAndGet(Duration.ofSeconds(99).toNanos());
+    p.advance();
+
+    assertThat(lines)
+        .containsExactly(
+            "\rreplay: 1,001 / 100,000 records (1.0 %), 1,001 records/s, ETA 1m39s",
+            "\rreplay: 2,000 / 100,000 records (2.0 %), 20 records/s, ETA 1h21m   ");
+    p.finish();
+    assertThat(lines.get(2))
+        .isEqualTo(
+            "\rreplay: 2,000 / 100,000 records (2.0 %), 20 records/s, ETA 1h21m"
+                + System.lineSeparator());
+  }
 }
