@@ -246,10 +246,16 @@ final class KafkaOptions {
    * for the missing topics, or {@code tail} waited for ever.
    *
    * @throws ConfigException (exit 2) when no {@code --bootstrap-servers} is given and {@code
-   *     --data-dir} holds no embedded broker's log; nothing is created
+   *     --data-dir} is a file or holds no embedded broker's log; nothing is created
    * @throws StartupException as {@link #connectReachable()}
    */
   KafkaConnection connectReachableToExisting() {
+    if (bootstrapServers == null && Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+      throw new ConfigException(
+          "--data-dir "
+              + dataDir
+              + " is a file, not a directory: give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
+    }
     if (bootstrapServers == null && !EmbeddedBroker.hasLog(dataDir)) {
       throw new ConfigException(
           "--data-dir "

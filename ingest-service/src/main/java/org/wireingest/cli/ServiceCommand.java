@@ -38,6 +38,7 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.DirectoryLock;
+import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
@@ -626,12 +627,7 @@ abstract class ServiceCommand implements Callable<Integer> {
           e);
     } catch (IOException e) {
       throw new StartupException(
-          "cannot start: data dir "
-              + dataDir
-              + " is not a writable directory ("
-              + e
-              + "); fix its permissions or choose another --data-dir",
-          e);
+          "cannot start: " + EmbeddedBroker.notWritableReason(dataDir, e), e);
     }
     if (!Files.isWritable(dir)) {
       throw new StartupException(

@@ -350,13 +350,35 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private static KafkaSetupException notWritable(Path dataDir, IOException e) {
-    return new KafkaSetupException(
-        "data dir "
-            + dataDir
-            + " is not a writable directory ("
-            + e
-            + "); fix its permissions or choose another --data-dir",
-        e);
+    // A file where the directory goes says it all; its IOException would add another reason.
+    return new KafkaSetupException(notWritableReason(dataDir, e), isFile(dataDir) ? null : e);
+  }
+
+  private static boolean isFile(Path dataDir) {
+    return Files.exists(dataDir) && !Files.isDirectory(dataDir);
+  }
+
+  /**
+   * Why a data dir could not be used, in one line: {@code data dir DIR is not a writable directory:
+   * it is a file; choose another --data-dir} when a file is where the directory goes (the failure's
+   * "Not a directory" would send the reader to the permissions), else the failure and {@code fix
+   * its permissions or choose another --data-dir}.
+   *
+   * @param dataDir the data dir; never null
+   * @param e the failure to create or write in it; never null
+   * @return the reason, without a {@code cannot start: } prefix
+   */
+  public static String notWritableReason(Path dataDir, IOException e) {
+    if (isFile(dataDir)) {
+      return "data dir "
+          + dataDir
+          + " is not a writable directory: it is a file; choose another --data-dir";
+    }
+    return "data dir "
+        + dataDir
+        + " is not a writable directory ("
+        + e
+        + "); fix its permissions or choose another --data-dir";
   }
 
   /** Distinct free loopback ports, found by binding them all at once and then letting them go. */

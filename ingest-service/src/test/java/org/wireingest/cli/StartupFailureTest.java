@@ -342,6 +342,48 @@ class StartupFailureTest {
   }
 
   /**
+   * Found in an ops trial: a --data-dir that is a file read "is not a writable directory
+   * (java.nio.file.FileSystemException: DIR/streams: Not a directory); fix its permissions" for the
+   * commands that start, and "holds no wire-ingest data (no embedded Kafka broker's log in
+   * DIR/kafka)" for the reading ones: neither says it is a file.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "run --once",
+        "poll",
+        "normalize --bootstrap-servers 127.0.0.1:1",
+        "tail --topic wire.articles.v1 --timeout 2s",
+        "story urn:wire:trtworld:0123456789abcdef0123456789abcdef",
+        "replay --from 1d --dry-run"
+      })
+  void shouldSayTheDataDirIsAFile(String command) throws IOException {
+    Path notADir = Files.writeString(dir.resolve("data-file"), "x", UTF_8);
+    List<String> words = List.of(command.split(" "));
+    List<String> args = new ArrayList<>(words.subList(1, words.size()));
+    args.addAll(List.of("--data-dir", notADir.toString()));
+    boolean reads = List.of("tail", "story", "replay").contains(words.get(0));
+    if (reads) {
+      args.add(0, words.get(0));
+    }
+
+    CliRun r = reads ? CliRun.execute(args) : command(words.get(0), args.toArray(String[]::new));
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(reads ? 2 : 1);
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .isEqualTo(
+            reads
+                ? "wire-ingest: --data-dir "
+                    + notADir
+                    + " is a file, not a directory: give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka"
+                : "wire-ingest: cannot start: data dir "
+                    + notADir
+                    + " is not a writable directory: it is a file; choose another --data-dir");
+    assertThat(notADir).isRegularFile().hasContent("x");
+  }
+
+  /**
    * A setting only a later client reads (Kafka Streams' {@code max.task.idle.ms}, the producer's
    * {@code linger.ms}) was refused only when that client was made: after the ops server started,
    * the embedded broker started and the topics were created, with their INFO lines before the
