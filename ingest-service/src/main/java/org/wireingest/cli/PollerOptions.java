@@ -72,7 +72,7 @@ final class PollerOptions {
       defaultValue = "10s",
       converter = DurationConverter.class,
       description =
-          "Session timeout of the poller group: a poller that stops answering loses its feeds to the others after this long (default: ${DEFAULT-VALUE}; the broker allows 6s to 5m by default).")
+          "Session timeout of the poller group: a poller that stops answering loses its feeds to the others after this long (default: ${DEFAULT-VALUE}; Kafka brokers allow 6s to 30m by default: group.min.session.timeout.ms, group.max.session.timeout.ms; a value outside what the cluster allows is refused at start).")
   Duration sessionTimeout;
 
   @Option(

@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.wireingest.config.ConfigException;
+import org.wireingest.config.Durations;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsFileWatcher;
 import org.wireingest.fetch.FeedFetcher;
@@ -39,6 +40,7 @@ import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.DirectoryLock;
 import org.wireingest.kafka.EmbeddedBroker;
+import org.wireingest.kafka.GroupSessionLimits;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
@@ -187,6 +189,9 @@ abstract class ServiceCommand implements Callable<Integer> {
         AutoCloseable streamsMetrics =
             normalizer == null ? null : normalizer.bindMetrics(registry);
         AutoCloseable producerMetrics = sink == null ? null : sink.bindMetrics(registry)) {
+      if (po != null && !once()) {
+        checkSessionTimeout(conn, po.sessionTimeout); // before the normalizer starts
+      }
       List<Readiness.Probe> probes = new ArrayList<>();
       probes.add(KafkaProbes.broker(conn.admin(), conn.bootstrapServers(), PROBE_TIMEOUT));
       probes.add(
@@ -740,6 +745,39 @@ abstract class ServiceCommand implements Callable<Integer> {
           "cannot create topics on " + conn.bootstrapServers() + ": " + ErrorText.message(e), e);
     }
     return conn;
+  }
+
+  /**
+   * Refuses a {@code --session-timeout} the cluster's brokers refuse to a member of a consumer
+   * group ({@link GroupSessionLimits}): the poller would be refused at every join of its group and
+   * retry for ever, up but polling nothing, its readiness down with "joining group". When the
+   * cluster does not say its limits (not authorised, no answer within {@link
+   * #BROKER_CONTACT_TIMEOUT}), nothing is checked.
+   *
+   * @param conn the connection to the cluster; never null
+   * @param sessionTimeout the poller group's session timeout; never null
+   * @throws ConfigException (exit 2) naming the value, the limits and the broker settings
+   */
+  static void checkSessionTimeout(KafkaConnection conn, Duration sessionTimeout) {
+    GroupSessionLimits.read(conn.admin(), BROKER_CONTACT_TIMEOUT)
+        .filter(limits -> !limits.allows(sessionTimeout))
+        .ifPresent(
+            limits -> {
+              throw new ConfigException(
+                  "--session-timeout "
+                      + Durations.format(sessionTimeout)
+                      + " is outside what the cluster at "
+                      + conn.bootstrapServers()
+                      + " allows a member of a consumer group: "
+                      + Durations.format(limits.min())
+                      + " to "
+                      + Durations.format(limits.max())
+                      + " (its brokers' "
+                      + GroupSessionLimits.MIN_CONFIG
+                      + " and "
+                      + GroupSessionLimits.MAX_CONFIG
+                      + "); the poller could never join its group");
+            });
   }
 
   /** Options of a continuous poller only: {@code run --once} polls every feed, in no group. */

@@ -138,7 +138,7 @@ public final class FeedAssignment implements AutoCloseable {
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param topic the feed-state topic ({@code wire.feed-state.v1}); must exist
    * @param groupId the pollers' consumer group
-   * @param sessionTimeout the group's session timeout (the broker bounds it: 6 s to 5 min by
+   * @param sessionTimeout the group's session timeout (the broker bounds it: 6 s to 30 min by
    *     default)
    * @param feeds the feeds list (all feeds, of every poller)
    * @param scheduler polls the feeds of the owned partitions; {@link PollScheduler#assign} is

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -53,6 +54,63 @@ class PollAndNormalizeCommandsTest {
       r.command.requestStop();
       assertThat(r.exit.get(120, TimeUnit.SECONDS)).isZero();
     }
+  }
+
+  /**
+   * Found in an ops trial: {@code run --session-timeout 1s} (the broker allows 6 s to 30 min) ran
+   * on, its poller refused at every join of its group (an ERROR line each, then again after 1, 2,
+   * 4, ... 30 s), polling nothing, its readiness down with "joining group". A bad value is refused
+   * at start instead, before anything runs.
+   */
+  @Test
+  void shouldRefuseASessionTimeoutTheBrokerDoesNotAllow() throws Exception {
+    Path feeds =
+        Files.writeString(
+            dir.resolve("feeds.yaml"),
+            "sources:\n  - {id: short-session, name: S, agency: s, url: 'file:feed.xml', interval: PT10M}\n");
+    CommandLine cl = WireIngest.commandLine();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(new StringWriter(), true));
+    cl.setErr(new PrintWriter(err, true));
+    ServiceCommand command = (ServiceCommand) cl.getSubcommands().get("poll").getCommand();
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () ->
+                cl.execute(
+                    "poll",
+                    "--bootstrap-servers",
+                    KAFKA.bootstrapServers(),
+                    "--topic-prefix",
+                    "short.",
+                    "--feeds",
+                    feeds.toString(),
+                    "--poller-group",
+                    "short-session-pollers",
+                    "--session-timeout",
+                    "1s",
+                    "--data-dir",
+                    dir.resolve("p").toString(),
+                    "--ops-port",
+                    "0",
+                    "--ops-bind",
+                    "127.0.0.1"));
+
+    int status;
+    try {
+      status = exit.get(60, TimeUnit.SECONDS);
+    } catch (TimeoutException stillRunning) {
+      command.requestStop();
+      exit.get(120, TimeUnit.SECONDS);
+      throw new AssertionError("poll --session-timeout 1s was still running after 60 s");
+    }
+
+    assertThat(status).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString().strip().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --session-timeout 1s is outside what the cluster at "
+                + KAFKA.bootstrapServers()
+                + " allows a member of a consumer group: 6s to 30m (its brokers' group.min.session.timeout.ms and group.max.session.timeout.ms); the poller could never join its group");
   }
 
   @Test
