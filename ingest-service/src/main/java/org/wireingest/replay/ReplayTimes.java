@@ -3,10 +3,12 @@ package org.wireingest.replay;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
 
@@ -17,6 +19,9 @@ import org.wireingest.config.Durations;
  * 30d}, {@code 2h}, {@code P30D}). Pure.
  */
 public final class ReplayTimes {
+
+  /** A date, then blanks: a date and time written with a blank for the {@code T}. */
+  private static final Pattern LOCAL_WITH_BLANK = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) +");
 
   private ReplayTimes() {}
 
@@ -58,12 +63,37 @@ public final class ReplayTimes {
           Duration ago = Durations.parse(t);
           return new Read(now.minus(ago), ago, null, t);
         } catch (IllegalArgumentException notADuration) {
+          LocalDateTime local = localDateTime(t);
+          if (local != null) {
+            throw new IllegalArgumentException(
+                "'"
+                    + text
+                    + "' has no time zone: add Z for UTC ("
+                    + local
+                    + "Z) or the offset of the local time meant ("
+                    + local
+                    + "+01:00)");
+          }
           throw new IllegalArgumentException(
               "'"
                   + text
                   + "' is neither an instant (2026-11-30T08:00:00Z), a date (2026-11-30, from 00:00 UTC) nor a duration ago (30d, 2h, P30D)");
         }
       }
+    }
+  }
+
+  /**
+   * A date and time without a zone, as people type one: ISO-8601 ({@code 2026-11-30T08:00}, with or
+   * without seconds) or with a blank for the {@code T} ({@code 2026-11-30 08:00}).
+   *
+   * @return it, or null when {@code t} is not one
+   */
+  private static LocalDateTime localDateTime(String t) {
+    try {
+      return LocalDateTime.parse(LOCAL_WITH_BLANK.matcher(t).replaceFirst("$1T"));
+    } catch (DateTimeParseException notOne) {
+      return null;
     }
   }
 

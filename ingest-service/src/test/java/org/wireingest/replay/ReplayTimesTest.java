@@ -40,6 +40,23 @@ class ReplayTimesTest {
     assertThat(ReplayTimes.parse("PT2H", NOW)).isEqualTo(Instant.parse("2026-11-30T06:00:00Z"));
   }
 
+  // Found in an ops trial: --from 2026-12-06T21:00 (a local time, as people type one) was called
+  // "neither an instant, a date nor a duration ago", which did not say what was missing.
+  @Test
+  void shouldAskForAZoneWhenADateAndTimeHasNone() {
+    assertThatThrownBy(() -> ReplayTimes.parse("2026-11-30T08:00", NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'2026-11-30T08:00' has no time zone: add Z for UTC (2026-11-30T08:00Z) or the offset of the local time meant (2026-11-30T08:00+01:00)");
+    assertThatThrownBy(() -> ReplayTimes.parse("2026-11-30 08:00:30", NOW))
+        .hasMessage(
+            "'2026-11-30 08:00:30' has no time zone: add Z for UTC (2026-11-30T08:00:30Z) or the offset of the local time meant (2026-11-30T08:00:30+01:00)");
+    assertThat(ReplayTimes.parse("2026-11-30T08:00Z", NOW))
+        .isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
+    assertThatThrownBy(() -> ReplayTimes.parse("yesterday", NOW))
+        .hasMessageStartingWith("'yesterday' is neither an instant");
+  }
+
   // Found in a replay trial: --from 2030-01-01T00:00:00Z replayed nothing, created an empty target
   // and exited 0.
   @Test
