@@ -280,6 +280,36 @@ class StartupFailureTest {
   }
 
   /**
+   * Found in an ops trial: {@code --ops-bind ''} (as {@code --ops-bind "$OPS_BIND"} with the
+   * variable unset gives it) started, logging "ops HTTP server on http://:PORT/", and listened on
+   * the loopback address only: probes from other hosts would fail with no word why.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", " "})
+  void shouldRefuseABlankOpsBind(String bind) throws IOException {
+    Path data = dir.resolve("data");
+
+    CliRun r =
+        CliRun.execute(
+            "normalize",
+            "--data-dir",
+            data.toString(),
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--ops-port",
+            "0",
+            "--ops-bind",
+            bind);
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: --ops-bind is empty: give an address of this host (0.0.0.0 for every interface, 127.0.0.1 for this host only), or leave the option out for 0.0.0.0");
+    assertThat(data).doesNotExist();
+  }
+
+  /**
    * Found in an ops trial: {@code -K security.protocol=BOGUS} exited with 1 and "cannot start:
    * Invalid value BOGUS ...", a start-up failure, though a bad client setting is a configuration
    * error (exit 2, "invalid Kafka client setting"): the service commands wrapped Kafka's
