@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The session timeouts a cluster allows a member of a classic consumer group, as its brokers'
- * {@value #MIN_CONFIG} and {@value #MAX_CONFIG} say (Kafka's defaults: 6 s and 5 min). A member
+ * {@value #MIN_CONFIG} and {@value #MAX_CONFIG} say (Kafka's defaults: 6 s and 30 min). A member
  * asking for a timeout outside them is refused at every join ({@code
  * InvalidSessionTimeoutException}), so a poller given one would retry for ever without polling.
  *
