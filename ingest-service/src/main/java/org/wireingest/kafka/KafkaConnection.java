@@ -13,12 +13,15 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
@@ -57,7 +60,7 @@ public final class KafkaConnection implements AutoCloseable {
   private KafkaConnection(
       String bootstrapServers, Map<String, String> passThrough, EmbeddedBroker broker) {
     this.bootstrapServers = bootstrapServers;
-    Map<String, Object> properties = new LinkedHashMap<>(passThrough);
+    Map<String, Object> properties = resolveConfigProviders(passThrough);
     properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.clientProperties = Map.copyOf(properties);
     this.broker = broker;
@@ -138,9 +141,12 @@ public final class KafkaConnection implements AutoCloseable {
    * main.consumer.max.poll.records}, ...) against that client's definition. Each value's type
    * ({@code max.task.idle.ms=abc}), its allowed values ({@code security.protocol=SSL2}) and the
    * class a class-valued setting names ({@code partitioner.class}) are checked. Nothing is
-   * contacted, so a bad setting is refused before a broker starts or a topic is made. Keys no
-   * client defines are passed on and returned, and settings that only conflict with each other, or
-   * name classes in a list ({@code interceptor.classes}), are still left to the clients.
+   * contacted, so a bad setting is refused before a broker starts or a topic is made. A value
+   * holding config-provider references ({@code config.providers}) is checked as the providers
+   * resolve it, as the clients do; a provider named without its class, or a reference its provider
+   * leaves unresolved, is refused. Keys no client defines are passed on and returned, and settings
+   * that only conflict with each other, or name classes in a list ({@code interceptor.classes}),
+   * are still left to the clients.
    *
    * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
    *     null
@@ -150,8 +156,24 @@ public final class KafkaConnection implements AutoCloseable {
    *     Kafka's message (it names the key and the value; a prefixed key is also named as given)
    */
   public static List<String> checkClientProperties(Map<String, String> clientProperties) {
+    List<String> providers = configProviders(clientProperties);
+    Map<String, Object> resolved = resolveConfigProviders(clientProperties);
     List<String> unknown = new ArrayList<>();
     for (String given : new TreeSet<>(clientProperties.keySet())) {
+      if (providers.stream().anyMatch(p -> given.startsWith(CONFIG_PROVIDERS_PREFIX + p + "."))) {
+        continue; // the provider's own class and parameters: read by the client, defined by none
+      }
+      String value = String.valueOf(resolved.get(given));
+      Matcher reference = PROVIDER_REFERENCE.matcher(value);
+      while (reference.find()) {
+        if (providers.contains(reference.group(1))) {
+          throw new ConfigException(
+              given
+                  + " refers to config provider "
+                  + reference.group(1)
+                  + ", which did not resolve the reference (no such key in its source?)");
+        }
+      }
       String prefix =
           CLIENT_CONFIGS.keySet().stream()
               .filter(p -> !p.isEmpty() && given.startsWith(p))
@@ -169,10 +191,7 @@ public final class KafkaConnection implements AutoCloseable {
         if (!definition.names().contains(key)) {
           continue;
         }
-        ConfigValue checked =
-            definition
-                .validateAll(Collections.singletonMap(key, clientProperties.get(given)))
-                .get(key);
+        ConfigValue checked = definition.validateAll(Collections.singletonMap(key, value)).get(key);
         if (!checked.errorMessages().isEmpty()) {
           throw new ConfigException(
               checked.errorMessages().get(0)
@@ -181,6 +200,75 @@ public final class KafkaConnection implements AutoCloseable {
       }
     }
     return unknown;
+  }
+
+  /**
+   * The config providers {@code config.providers} names, each with its class set: Kafka's clients
+   * instantiate a named provider only when {@code config.providers.NAME.class} is set, and
+   * otherwise pass its {@code ${NAME:path:key}} references on as they are (a JAAS reference then
+   * failed with "Login module control flag is not available in the JAAS config").
+   *
+   * @return the provider names, in the order given; empty when {@code config.providers} is not set
+   * @throws ConfigException when a named provider has no class
+   */
+  private static List<String> configProviders(Map<String, String> clientProperties) {
+    String names = clientProperties.get(AbstractConfig.CONFIG_PROVIDERS_CONFIG);
+    List<String> providers = new ArrayList<>();
+    if (names == null) {
+      return providers;
+    }
+    for (String name : names.split(",")) {
+      String provider = name.strip();
+      if (provider.isEmpty()) {
+        continue;
+      }
+      String classKey = CONFIG_PROVIDERS_PREFIX + provider + ".class";
+      if (clientProperties.getOrDefault(classKey, "").isBlank()) {
+        throw new ConfigException(
+            AbstractConfig.CONFIG_PROVIDERS_CONFIG
+                + " names "
+                + provider
+                + " but "
+                + classKey
+                + " is not set: Kafka's clients would leave ${"
+                + provider
+                + ":...} references unresolved (for files: "
+                + classKey
+                + "=org.apache.kafka.common.config.provider.FileConfigProvider)");
+      }
+      providers.add(provider);
+    }
+    return providers;
+  }
+
+  private static final String CONFIG_PROVIDERS_PREFIX =
+      AbstractConfig.CONFIG_PROVIDERS_CONFIG + ".";
+
+  /**
+   * A reference a config provider resolves, {@code ${provider:[path:]key}}, as Kafka's {@code
+   * ConfigTransformer} finds them; group 1 is the provider.
+   */
+  private static final Pattern PROVIDER_REFERENCE = Pattern.compile("\\$\\{([^}:]*):[^}]*}");
+
+  /**
+   * The settings with their config-provider references ({@code ${file:path:key}}) replaced by the
+   * values the providers give, as each Kafka client does when it is made, so that the settings
+   * wire-ingest reads itself ({@code request.timeout.ms}, {@code num.stream.threads}, {@code
+   * security.protocol}) are values too. A reference its provider cannot resolve is left as it is,
+   * as Kafka does.
+   *
+   * @return a modifiable copy, in the order given; the settings themselves when {@code
+   *     config.providers} is not set
+   * @throws ConfigException when a provider cannot be made, or cannot read its source (Kafka's
+   *     message)
+   */
+  private static Map<String, Object> resolveConfigProviders(Map<String, ?> settings) {
+    if (!settings.containsKey(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
+      return new LinkedHashMap<>(settings);
+    }
+    Map<String, Object> resolved = new LinkedHashMap<>(settings);
+    resolved.putAll(new AbstractConfig(new ConfigDef(), settings, false).originals());
+    return resolved;
   }
 
   /**

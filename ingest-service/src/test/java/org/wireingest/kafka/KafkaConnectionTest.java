@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,6 +90,98 @@ class KafkaConnectionTest {
             "producer.compression.type", "zstd",
             "main.consumer.max.poll.records", "500",
             "no.such.setting", "anything"));
+  }
+
+  // Found in a trial of the README's secured-cluster notes: -K config.providers=file with
+  // -K 'request.timeout.ms=${file:...}' (or security.protocol) was refused at start-up ("Not a
+  // number of type INT"), the reference checked as if it were the value, though every client
+  // resolves it first.
+  @Test
+  void shouldLeaveAConfigProviderReferenceToTheClientThatResolvesIt() throws Exception {
+    Path secrets = dataDir.resolve("kafka.properties");
+    Files.writeString(secrets, "protocol=SASL_SSL\ntimeout=45000\n");
+    Map<String, String> settings =
+        Map.of(
+            "config.providers",
+            "file",
+            "config.providers.file.class",
+            FileConfigProvider.class.getName(),
+            "security.protocol",
+            "${file:" + secrets + ":protocol}",
+            "request.timeout.ms",
+            "${file:" + secrets + ":timeout}");
+
+    assertThat(KafkaConnection.checkClientProperties(settings)).isEmpty();
+    Map<String, Object> client = new HashMap<>(settings);
+    client.put("bootstrap.servers", "localhost:9092");
+    AdminClientConfig resolved = new AdminClientConfig(client);
+    assertThat(resolved.getString("security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(resolved.getInt("request.timeout.ms")).isEqualTo(45000);
+  }
+
+  // Found in the same trial: with config.providers=file alone, as the README said, Kafka's clients
+  // make no provider and pass ${file:...} on as it is; a JAAS reference then failed at the first
+  // client with "Login module control flag is not available in the JAAS config".
+  @Test
+  void shouldRefuseAConfigProviderWithoutItsClass() {
+    Map<String, String> settings =
+        Map.of(
+            "config.providers", "file",
+            "sasl.jaas.config", "${file:/run/secrets/kafka.properties:sasl.jaas.config}");
+
+    assertThatThrownBy(() -> KafkaConnection.checkClientProperties(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "config.providers names file but config.providers.file.class is not set")
+        .hasMessageContaining(FileConfigProvider.class.getName());
+  }
+
+  @Test
+  void shouldRefuseAReferenceItsConfigProviderLeavesUnresolvedNamingTheKeyOnly() throws Exception {
+    Path secrets = dataDir.resolve("kafka.properties");
+    Files.writeString(secrets, "protocol=SASL_SSL\n");
+    Map<String, String> settings =
+        Map.of(
+            "config.providers",
+            "file",
+            "config.providers.file.class",
+            FileConfigProvider.class.getName(),
+            "sasl.jaas.config",
+            "${file:" + secrets + ":sasl.jaas.config}");
+
+    assertThatThrownBy(() -> KafkaConnection.checkClientProperties(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "sasl.jaas.config refers to config provider file, which did not resolve the reference (no such key in its source?)");
+  }
+
+  // The poller reads request.timeout.ms itself (its delivery timeout): given as a reference, it
+  // failed with a NumberFormatException and a stack trace once the check let it through.
+  @Test
+  void shouldGiveEveryClientTheValuesTheConfigProvidersResolve() throws Exception {
+    Path secrets = dataDir.resolve("kafka.properties");
+    Files.writeString(secrets, "timeout=45000\n");
+    Map<String, String> settings =
+        Map.of(
+            "config.providers",
+            "file",
+            "config.providers.file.class",
+            FileConfigProvider.class.getName(),
+            "request.timeout.ms",
+            "${file:" + secrets + ":timeout}");
+
+    try (KafkaConnection connection = KafkaConnection.open("localhost:9092", settings, dataDir)) {
+      assertThat(connection.clientProperties()).containsEntry("request.timeout.ms", "45000");
+    }
+  }
+
+  @Test
+  void shouldCheckAReferenceAsAValueWhenNoConfigProviderIsSet() {
+    Map<String, String> settings = Map.of("security.protocol", "${file:/x.properties:protocol}");
+
+    assertThatThrownBy(() -> KafkaConnection.checkClientProperties(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("String must be one of");
   }
 
   @Test
