@@ -10,10 +10,12 @@ COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY schemas/pom.xml schemas/pom.xml
 COPY ingest-service/pom.xml ingest-service/pom.xml
-RUN ./mvnw -B -q dependency:go-offline -DexcludeArtifactIds=wire-ingest-schemas || true
+# Maven reads every module the root POM lists, built or not: the benchmarks module's POM only.
+COPY benchmarks/pom.xml benchmarks/pom.xml
+RUN ./mvnw -B -q -pl ingest-service -am dependency:go-offline -DexcludeArtifactIds=wire-ingest-schemas || true
 COPY schemas schemas
 COPY ingest-service ingest-service
-RUN ./mvnw -B -q -DskipTests package
+RUN ./mvnw -B -q -pl ingest-service -am -DskipTests package
 
 FROM eclipse-temurin:17-jre
 # curl: for the compose health checks on /health/ready
