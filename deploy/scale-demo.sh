@@ -25,6 +25,19 @@ trap cleanup EXIT
 say() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 wi() { "$root/bin/wire-ingest" "$@"; }   # bin/wire-ingest execs java: its pid is the JVM's
 
+# Every port the demo listens on must be free: start-broker.sh refuses a taken one, and the demo would
+# go on with whatever listens there (another broker, with its own topics and partitions).
+check_free() { # host, port, what, variable
+  if (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; then
+    echo "scale-demo: port $2 ($3) is already in use; stop what listens there, or move the range with $4" >&2
+    exit 1
+  fi
+}
+check_free localhost "$kafka_port" "the broker" KAFKA_PORT
+check_free localhost $((kafka_port + 1)) "the broker's controller" KAFKA_PORT
+check_free 127.0.0.1 "$feed_port" "the feed server" FEED_PORT
+for i in 1 2 3 11 12; do check_free 127.0.0.1 $((ops_base + i)) "an ops port" OPS_BASE_PORT; done
+
 rm -rf "$demo" && mkdir -p "$demo"
 wi --version >/dev/null   # builds the jar once, before the processes start
 
@@ -45,6 +58,7 @@ pids+=($!)
 } >"$demo/feeds.yaml"
 
 for ((i = 0; i < 60; i++)); do
+  kill -0 "${pids[0]}" 2>/dev/null || { say "the broker did not start: $(tail -1 "$demo/broker.log")"; exit 1; }
   (exec 3<>"/dev/tcp/127.0.0.1/$kafka_port") 2>/dev/null && break
   sleep 1
 done
