@@ -57,10 +57,14 @@ public final class KafkaConnection implements AutoCloseable {
   private Admin admin;
   private boolean closed;
 
+  /**
+   * @param passThrough the client settings, config-provider references resolved ({@link
+   *     #resolveConfigProviders})
+   */
   private KafkaConnection(
-      String bootstrapServers, Map<String, String> passThrough, EmbeddedBroker broker) {
+      String bootstrapServers, Map<String, Object> passThrough, EmbeddedBroker broker) {
     this.bootstrapServers = bootstrapServers;
-    Map<String, Object> properties = resolveConfigProviders(passThrough);
+    Map<String, Object> properties = new LinkedHashMap<>(passThrough);
     properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.clientProperties = Map.copyOf(properties);
     this.broker = broker;
@@ -81,6 +85,8 @@ public final class KafkaConnection implements AutoCloseable {
    *     set {@code bootstrap.servers}
    * @throws KafkaSetupException when the embedded broker cannot start (see {@link
    *     EmbeddedBroker#start})
+   * @throws ConfigException when a config provider the client properties name cannot read its
+   *     source ({@link #checkClientProperties} refuses that first)
    */
   public static KafkaConnection open(
       String bootstrapServersOrNull, Map<String, String> clientProperties, Path dataDir) {
@@ -91,19 +97,20 @@ public final class KafkaConnection implements AutoCloseable {
           "set the cluster with --bootstrap-servers, not with kafka."
               + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     }
+    // Before the embedded broker starts: a provider that cannot read its source leaves none behind.
+    Map<String, Object> resolved = resolveConfigProviders(clientProperties);
     if (bootstrapServersOrNull != null) {
       if (bootstrapServersOrNull.isBlank()) {
         throw new IllegalArgumentException(
             "bootstrap servers must not be blank; omit them to use the embedded broker");
       }
       KafkaConnection connection =
-          new KafkaConnection(bootstrapServersOrNull.strip(), clientProperties, null);
+          new KafkaConnection(bootstrapServersOrNull.strip(), resolved, null);
       LOG.info("Using Kafka at {}{}", connection.bootstrapServers, connection.describeKeys());
       return connection;
     }
     EmbeddedBroker broker = EmbeddedBroker.start(dataDir);
-    KafkaConnection connection =
-        new KafkaConnection(broker.bootstrapServers(), clientProperties, broker);
+    KafkaConnection connection = new KafkaConnection(broker.bootstrapServers(), resolved, broker);
     LOG.info(
         "Using the embedded Kafka broker at {} (data dir {}){}",
         broker.bootstrapServers(),

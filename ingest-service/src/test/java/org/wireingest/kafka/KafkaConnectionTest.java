@@ -176,6 +176,23 @@ class KafkaConnectionTest {
   }
 
   @Test
+  void shouldStartNoEmbeddedBrokerWhenAConfigProviderCannotReadItsSource() {
+    Map<String, String> settings =
+        Map.of(
+            "config.providers",
+            "file",
+            "config.providers.file.class",
+            FileConfigProvider.class.getName(),
+            "sasl.jaas.config",
+            "${file:" + dataDir.resolve("missing.properties") + ":jaas}");
+
+    assertThatThrownBy(() -> KafkaConnection.open(null, settings, dataDir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.properties");
+    assertThat(dataDir).isEmptyDirectory();
+  }
+
+  @Test
   void shouldCheckAReferenceAsAValueWhenNoConfigProviderIsSet() {
     Map<String, String> settings = Map.of("security.protocol", "${file:/x.properties:protocol}");
 
