@@ -101,11 +101,7 @@ class KafkaConnectionTest {
     Path secrets = dataDir.resolve("kafka.properties");
     Files.writeString(secrets, "protocol=SASL_SSL\ntimeout=45000\n");
     Map<String, String> settings =
-        Map.of(
-            "config.providers",
-            "file",
-            "config.providers.file.class",
-            FileConfigProvider.class.getName(),
+        withFileProvider(
             "security.protocol",
             "${file:" + secrets + ":protocol}",
             "request.timeout.ms",
@@ -141,13 +137,7 @@ class KafkaConnectionTest {
     Path secrets = dataDir.resolve("kafka.properties");
     Files.writeString(secrets, "protocol=SASL_SSL\n");
     Map<String, String> settings =
-        Map.of(
-            "config.providers",
-            "file",
-            "config.providers.file.class",
-            FileConfigProvider.class.getName(),
-            "sasl.jaas.config",
-            "${file:" + secrets + ":sasl.jaas.config}");
+        withFileProvider("sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}");
 
     assertThatThrownBy(() -> KafkaConnection.checkClientProperties(settings))
         .isInstanceOf(ConfigException.class)
@@ -162,13 +152,7 @@ class KafkaConnectionTest {
     Path secrets = dataDir.resolve("kafka.properties");
     Files.writeString(secrets, "timeout=45000\n");
     Map<String, String> settings =
-        Map.of(
-            "config.providers",
-            "file",
-            "config.providers.file.class",
-            FileConfigProvider.class.getName(),
-            "request.timeout.ms",
-            "${file:" + secrets + ":timeout}");
+        withFileProvider("request.timeout.ms", "${file:" + secrets + ":timeout}");
 
     try (KafkaConnection connection = KafkaConnection.open("localhost:9092", settings, dataDir)) {
       assertThat(connection.clientProperties()).containsEntry("request.timeout.ms", "45000");
@@ -178,13 +162,8 @@ class KafkaConnectionTest {
   @Test
   void shouldStartNoEmbeddedBrokerWhenAConfigProviderCannotReadItsSource() {
     Map<String, String> settings =
-        Map.of(
-            "config.providers",
-            "file",
-            "config.providers.file.class",
-            FileConfigProvider.class.getName(),
-            "sasl.jaas.config",
-            "${file:" + dataDir.resolve("missing.properties") + ":jaas}");
+        withFileProvider(
+            "sasl.jaas.config", "${file:" + dataDir.resolve("missing.properties") + ":jaas}");
 
     assertThatThrownBy(() -> KafkaConnection.open(null, settings, dataDir))
         .isInstanceOf(ConfigException.class)
@@ -217,5 +196,20 @@ class KafkaConnectionTest {
       assertThat(connection.admin().describeCluster().nodes().get()).hasSize(1);
       assertThat(dataDir.resolve(EmbeddedBroker.LOG_DIR).resolve("meta.properties")).exists();
     }
+  }
+
+  /**
+   * @param keysAndValues client settings, key then value
+   * @return them with {@code config.providers=file} and its class, Kafka's {@link
+   *     FileConfigProvider}
+   */
+  private static Map<String, String> withFileProvider(String... keysAndValues) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("config.providers", "file");
+    settings.put("config.providers.file.class", FileConfigProvider.class.getName());
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      settings.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return settings;
   }
 }
