@@ -1,5 +1,7 @@
 package org.wireingest.kafka;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -257,6 +259,10 @@ public final class KafkaConnection implements AutoCloseable {
    */
   private static final Pattern PROVIDER_REFERENCE = Pattern.compile("\\$\\{([^}:]*):[^}]*}");
 
+  /** Kafka's message when its {@code FileConfigProvider} cannot read a file; group 1: the path. */
+  private static final Pattern UNREADABLE_FILE =
+      Pattern.compile("Could not read properties from file (.+)");
+
   /**
    * The settings with their config-provider references ({@code ${file:path:key}}) replaced by the
    * values the providers give, as each Kafka client does when it is made, so that the settings
@@ -274,8 +280,41 @@ public final class KafkaConnection implements AutoCloseable {
       return new LinkedHashMap<>(settings);
     }
     Map<String, Object> resolved = new LinkedHashMap<>(settings);
-    resolved.putAll(new AbstractConfig(new ConfigDef(), settings, false).originals());
+    try {
+      resolved.putAll(new AbstractConfig(new ConfigDef(), settings, false).originals());
+    } catch (ConfigException e) {
+      throw new ConfigException(withUnreadableFileReason(e.getMessage()));
+    }
     return resolved;
+  }
+
+  /**
+   * Kafka's {@code FileConfigProvider} says which file it could not read but not why: it logs the
+   * why as an ERROR with a stack trace, which {@code logback.xml} drops, since the command's one
+   * line says it. This adds the why to that line.
+   *
+   * @param message Kafka's message; never null
+   * @return {@code message} plus {@code " (no such file)"}, {@code " (a directory)"} or {@code "
+   *     (not readable)"} when it names a file in that state; else {@code message}
+   */
+  static String withUnreadableFileReason(String message) {
+    Matcher unreadable = UNREADABLE_FILE.matcher(message);
+    if (!unreadable.matches()) {
+      return message;
+    }
+    Path file;
+    try {
+      file = Path.of(unreadable.group(1));
+    } catch (InvalidPathException e) {
+      return message;
+    }
+    String why =
+        !Files.exists(file)
+            ? "no such file"
+            : Files.isDirectory(file)
+                ? "a directory"
+                : !Files.isReadable(file) ? "not readable" : null;
+    return why == null ? message : message + " (" + why + ")";
   }
 
   /**

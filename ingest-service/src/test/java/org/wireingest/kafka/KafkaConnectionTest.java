@@ -171,6 +171,29 @@ class KafkaConnectionTest {
     assertThat(dataDir).isEmptyDirectory();
   }
 
+  // Kafka's message names the file but not why it could not be read; its ERROR line with the why
+  // and a stack trace is dropped by logback.xml, so the one line says it.
+  @Test
+  void shouldSayWhyAConfigProviderCouldNotReadItsFile() throws Exception {
+    Path missing = dataDir.resolve("missing.properties");
+    Path directory = Files.createDirectory(dataDir.resolve("secrets"));
+
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    withFileProvider("sasl.jaas.config", "${file:" + missing + ":jaas}")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Could not read properties from file " + missing + " (no such file)");
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    withFileProvider("sasl.jaas.config", "${file:" + directory + ":jaas}")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Could not read properties from file " + directory + " (a directory)");
+    assertThat(KafkaConnection.withUnreadableFileReason("Invalid value x for configuration y"))
+        .isEqualTo("Invalid value x for configuration y");
+  }
+
   @Test
   void shouldCheckAReferenceAsAValueWhenNoConfigProviderIsSet() {
     Map<String, String> settings = Map.of("security.protocol", "${file:/x.properties:protocol}");

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.status.Status;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.NotControllerException;
@@ -132,11 +133,11 @@ class HarmlessLineFilterTest {
   }
 
   @Test
-  void shouldBeInstalledForTheThreeKafkaLinesByLogbackXml() throws Exception {
+  void shouldBeInstalledForTheFourKafkaLinesByLogbackXml() throws Exception {
     try (ShippedLogback configured = new ShippedLogback()) {
       assertThat(configured.context.getTurboFilterList())
           .filteredOn(f -> f instanceof HarmlessLineFilter)
-          .hasSize(3)
+          .hasSize(4)
           .allMatch(f -> f.isStarted());
 
       configured.logger(CONTROLLER_APIS).error(REGISTRATION, notController());
@@ -147,6 +148,12 @@ class HarmlessLineFilterTest {
           .logger("org.apache.kafka.streams.StreamsConfig")
           .warn(
               "Processing exception handler is not enabled for the GlobalThread. It's recommended to set `processing.exception.handler.global.enabled` to true to enable it.");
+      // the command's one line names the file and why (KafkaConnection)
+      configured
+          .logger("org.apache.kafka.common.config.provider.FileConfigProvider")
+          .error(
+              "Could not read properties from file /run/secrets/kafka.properties",
+              new NoSuchFileException("/run/secrets/kafka.properties"));
       configured.logger(CONTROLLER_APIS).error(OTHER_REQUEST, notController());
 
       assertThat(messages(configured.lines))
