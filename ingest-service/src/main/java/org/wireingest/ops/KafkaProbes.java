@@ -154,7 +154,10 @@ public final class KafkaProbes {
    *           others it was just given);
    *       <li>up, {@code in group <group>, a standby: its 6 other pollers hold all 6 feed-state
    *           partitions} when it has none and the others hold them all;
-   *       <li>down, {@code joining group <group>} before it is a member (or after it left);
+   *       <li>down, {@code joining group <group>} before it is a member (or after it left), with
+   *           {@code ; the last attempt failed: <error>} when its consumer failed since it was last
+   *           a member (e.g. a {@code GroupAuthorizationException}: it tries again, 1 s to 30 s
+   *           later);
    *       <li>down, {@code in group <group>, restoring the feed states of feed-state partitions [0,
    *           1]: polling no feed yet} while its first partitions are read;
    *       <li>down, {@code in group <group>, no feed-state partition assigned yet: [3, 4, 5] of the
@@ -177,7 +180,14 @@ public final class KafkaProbes {
         () -> {
           FeedAssignment.Membership m = membership.get();
           if (!m.joined()) {
-            return new Readiness.Check(Readiness.POLLER_GROUP, false, "joining group " + group);
+            return new Readiness.Check(
+                Readiness.POLLER_GROUP,
+                false,
+                "joining group "
+                    + group
+                    + (m.lastFailure() == null
+                        ? ""
+                        : "; the last attempt failed: " + m.lastFailure()));
           }
           String in = "in group " + group + ", ";
           if (!m.owned().isEmpty()) {

@@ -28,6 +28,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
+import org.wireingest.model.ErrorText;
 import org.wireingest.model.FeedState;
 
 /**
@@ -116,6 +117,12 @@ public final class FeedAssignment implements AutoCloseable {
 
   /** Failures of the consumer since it last joined the group: the rejoin wait doubles with each. */
   private int failuresInARow;
+
+  /**
+   * Why the consumer last failed ({@link ErrorText#describe}), until it joins again; consumer
+   * thread.
+   */
+  private String lastFailure;
 
   /** This poller's member id while it is a member of the group; null otherwise. */
   private String memberId;
@@ -264,16 +271,43 @@ public final class FeedAssignment implements AutoCloseable {
    *     read: their feeds are not polled yet; never null, unmodifiable
    * @param partitions the feed-state topic's partition count, as its consumer last saw it; 0 before
    *     it has joined
+   * @param lastFailure when it is not a member: why its last membership or attempt to join ended
+   *     ({@link ErrorText#describe}, e.g. {@code GroupAuthorizationException: Not authorized to
+   *     access group: wire-ingest-pollers}); null when it is a member, or none failed since it last
+   *     joined
    */
   public record Membership(
-      boolean joined, String memberId, Set<Integer> owned, Set<Integer> restoring, int partitions) {
+      boolean joined,
+      String memberId,
+      Set<Integer> owned,
+      Set<Integer> restoring,
+      int partitions,
+      String lastFailure) {
 
-    /** Not a member of the group: before joining, after leaving. */
-    public static final Membership NONE = new Membership(false, null, Set.of(), Set.of(), 0);
+    /** Not a member of the group, and no failure: before joining, after leaving on a close. */
+    public static final Membership NONE = notJoined(null);
 
     public Membership {
       owned = Set.copyOf(owned);
       restoring = Set.copyOf(restoring);
+    }
+
+    /** Without a failure: a member, or not one and none failed. */
+    public Membership(
+        boolean joined,
+        String memberId,
+        Set<Integer> owned,
+        Set<Integer> restoring,
+        int partitions) {
+      this(joined, memberId, owned, restoring, partitions, null);
+    }
+
+    /**
+     * @param lastFailure why the last membership or attempt to join ended; null for none
+     * @return not a member of the group
+     */
+    public static Membership notJoined(String lastFailure) {
+      return new Membership(false, null, Set.of(), Set.of(), 0, lastFailure);
     }
   }
 
@@ -287,7 +321,7 @@ public final class FeedAssignment implements AutoCloseable {
     membership =
         memberId != null
             ? new Membership(true, memberId, handedOver, restoringNow, partitionCount)
-            : Membership.NONE;
+            : Membership.notJoined(lastFailure);
   }
 
   /**
@@ -337,6 +371,7 @@ public final class FeedAssignment implements AutoCloseable {
             break;
           }
           failuresInARow++;
+          lastFailure = ErrorText.describe(e);
           long delayMs =
               Math.min(MAX_REJOIN_DELAY.toMillis(), 1_000L << Math.min(failuresInARow - 1, 16));
           LOG.error(
@@ -547,6 +582,7 @@ public final class FeedAssignment implements AutoCloseable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       memberId = consumer.groupMetadata().memberId();
       failuresInARow = 0;
+      lastFailure = null;
       if (partitions.isEmpty()) {
         try {
           // for readiness: a poller given no partition tells a standby from a share on its way

@@ -31,6 +31,23 @@ class KafkaProbesPollerGroupTest {
   }
 
   @Test
+  void shouldSayWhyItIsStillJoiningAfterAFailure() {
+    Readiness.Check check =
+        probe(
+                FeedAssignment.Membership.notJoined(
+                    "GroupAuthorizationException: Not authorized to access group: wire-ingest-pollers"))
+            .check();
+
+    assertThat(check)
+        .isEqualTo(
+            new Readiness.Check(
+                "poller-group",
+                false,
+                "joining group wire-ingest-pollers; the last attempt failed:"
+                    + " GroupAuthorizationException: Not authorized to access group: wire-ingest-pollers"));
+  }
+
+  @Test
   void shouldNameTheFeedStatePartitionsItOwnsInOrder() {
     Readiness.Check check =
         probe(new FeedAssignment.Membership(true, "m-1", Set.of(5, 0, 3), Set.of(), 6)).check();

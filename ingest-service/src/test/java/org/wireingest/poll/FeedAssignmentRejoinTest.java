@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +56,41 @@ class FeedAssignmentRejoinTest {
       assertThat(made.get())
           .as("a third consumer after the failed second one (waits of 1 s, then 2 s)")
           .isGreaterThanOrEqualTo(3);
+    } finally {
+      assignment.close();
+    }
+  }
+
+  // A failure that never goes away (the poller's principal may not use the group) kept readiness at
+  // "joining group" with nothing about why: the reason is in the membership the probe reads.
+  @Test
+  void shouldSayWhyItIsNotAMemberAfterItsConsumerFailed() throws Exception {
+    FeedAssignment assignment =
+        new FeedAssignment(
+            Map.of("bootstrap.servers", "broker.invalid:9092"),
+            "wire.feed-state.v1",
+            "pollers",
+            Duration.ofSeconds(6),
+            List.of(),
+            null,
+            p ->
+                new MockConsumer<String, byte[]>("earliest") {
+                  @Override
+                  public synchronized ConsumerRecords<String, byte[]> poll(Duration timeout) {
+                    throw new GroupAuthorizationException(
+                        "Not authorized to access group: pollers");
+                  }
+                });
+    try {
+      assertThat(assignment.membership()).isEqualTo(FeedAssignment.Membership.NONE);
+      assignment.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (assignment.membership().lastFailure() == null && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(assignment.membership().joined()).isFalse();
+      assertThat(assignment.membership().lastFailure())
+          .isEqualTo("GroupAuthorizationException: Not authorized to access group: pollers");
     } finally {
       assignment.close();
     }
