@@ -145,10 +145,10 @@ class CorpusPipelineTest {
   }
 
   /**
-   * Regression (helper-106's trial): Reuters' FeedBurner feed links each item to a FeedBurner
-   * redirect that names the feed ({@code feeds.reuters.com/~r/reuters/topNews/~3/...}) and gives
-   * the story's own URL as {@code feedburner:origLink}; the article's url was the redirect. (The
-   * 2015 world-news feed's origLink is itself a feedsportal.com redirect: taken as given.)
+   * Regression: Reuters' FeedBurner feed links each item to a FeedBurner redirect that names the
+   * feed ({@code feeds.reuters.com/~r/reuters/topNews/~3/...}) and gives the story's own URL as
+   * {@code feedburner:origLink}; the article's url was the redirect. (The 2015 world-news feed's
+   * origLink is itself a feedsportal.com redirect: taken as given.)
    */
   @Test
   void shouldGiveTheStoryOwnUrlOfAFeedBurnerFeed() {
@@ -164,14 +164,14 @@ class CorpusPipelineTest {
   }
 
   /**
-   * Regression (helper-106's trial, helper-110; helper-114): DW and Reuters name the section feed
-   * in their GUIDs ({@code ?maca=en-rss-en-all-1573-rdf}, {@code &feedName=topNews}), heise in its
-   * links ({@code ?wt_mc=rss.red.ho.ho.atom...}), so one story in two section feeds of the agency
-   * was two articles: GUIDs were taken as given, and {@code feedName} and {@code wt_mc} were no
-   * tracking parameters. The second section feed is the capture with its section named otherwise
-   * throughout (DW's world feed is {@code maca=en-rss-en-world-4025-rdf}); both feeds' stories have
-   * the same uris. heise's entries have GUIDs without the parameter, so it is read with {@code
-   * identity: link}.
+   * Regression: DW and Reuters name the section feed in their GUIDs ({@code
+   * ?maca=en-rss-en-all-1573-rdf}, {@code &feedName=topNews}), heise in its links ({@code
+   * ?wt_mc=rss.red.ho.ho.atom...}), so one story in two section feeds of the agency was two
+   * articles: GUIDs were taken as given, and {@code feedName} and {@code wt_mc} were no tracking
+   * parameters. The second section feed is the capture with its section named otherwise throughout
+   * (DW's world feed is {@code maca=en-rss-en-world-4025-rdf}); both feeds' stories have the same
+   * uris. heise's entries have GUIDs without the parameter, so it is read with {@code identity:
+   * link}.
    */
   @ParameterizedTest
   @CsvSource({

@@ -23,7 +23,7 @@ class PollerScopeTest {
         .isEqualTo("Joining consumer group wire-ingest-pollers: no feeds assigned yet.");
   }
 
-  // Found by helper-105: a poller given no partition, or still reading the states of those it was
+  // Found on a real run: a poller given no partition, or still reading the states of those it was
   // given, showed "the feeds of feed-state partitions []".
   @Test
   void shouldSayAPollerWithoutPartitionsPollsNoFeed() {

@@ -125,7 +125,7 @@ class StartupFailureTest {
             "wire-ingest: cannot start: data dir " + notADir + " is not a writable directory");
   }
 
-  // helper-101's trial: a host that does not resolve read "cannot start: Failed to create new
+  // Found on a real run: a host that does not resolve read "cannot start: Failed to create new
   // KafkaAdminClient: No resolvable bootstrap urls given in bootstrap.servers", naming no host.
   @Test
   void shouldNameTheBootstrapServersWhenKafkaCannotResolveThem() throws IOException {

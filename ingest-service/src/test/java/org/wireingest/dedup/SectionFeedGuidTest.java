@@ -15,7 +15,7 @@ import org.wireingest.parse.ParsedEntry;
  * one identity, so one {@code uri}; and a story a feed published under its GUID as given, before
  * GUIDs were canonical, keeps that {@code uri}.
  *
- * <p>Regression (helper-106's trial, helper-110): GUIDs were taken as given, so DW's {@code
+ * <p>Regression: GUIDs were taken as given, so DW's {@code
  * ...a-78101422?maca=en-rss-en-all-1573-rdf} (all news) and {@code
  * ...?maca=en-rss-en-world-4025-rdf} (world) were two {@code uri}s of one story (DESIGN.md: scoped
  * by agency, each story once).

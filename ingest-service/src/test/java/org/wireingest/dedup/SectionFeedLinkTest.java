@@ -17,10 +17,9 @@ import org.wireingest.parse.ParsedEntry;
  * a feed published under its link's canonical form from before the parameter was a tracking one
  * keeps that {@code uri}, its edits included (the link-identity migration of 2026-12).
  *
- * <p>Regression (helper-114): {@code feedName} was left out of the tracking parameters because
- * adding it changed the {@code uri} of every story a feed with link identities had published, a
- * second article instead of a version; so each Reuters section feed's copy of a story was an
- * article of its own.
+ * <p>Regression: {@code feedName} was left out of the tracking parameters because adding it changed
+ * the {@code uri} of every story a feed with link identities had published, a second article
+ * instead of a version; so each Reuters section feed's copy of a story was an article of its own.
  */
 class SectionFeedLinkTest {
 

@@ -20,7 +20,7 @@ import org.wireingest.testing.KafkaBrokerExtension;
 
 /**
  * "No Kafka broker answered" says when the address took connections and closed them unanswered, as
- * a listener of another security protocol does. Found by helper-105: {@code tail -K
+ * a listener of another security protocol does. Found on a real run: {@code tail -K
  * security.protocol=SSL} at the embedded (PLAINTEXT) broker said only "cannot start: no Kafka
  * broker answered at 127.0.0.1:39071 within 10s: Timed out waiting for a node assignment", and a
  * PLAINTEXT client at an SSL listener not even logged a warning: both read as a network problem.

@@ -77,7 +77,7 @@ class ErrorTextTest {
         .isEqualTo("AccessDeniedException: /data/feeds.yaml");
   }
 
-  // helper-101's trial: a truststore missing from --kafka-config read "cannot start: Failed to
+  // Found on a real run: a truststore missing from --kafka-config read "cannot start: Failed to
   // create new KafkaAdminClient: /nonexistent.jks", never saying the file was not there.
   @Test
   void shouldSayWhatHappenedToAFileInASentenceToo() {

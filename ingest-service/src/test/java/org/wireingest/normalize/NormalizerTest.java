@@ -395,7 +395,7 @@ class NormalizerTest {
         .isEqualTo("https://www.bbc.com/news/articles/c0l8?at_medium=RSS&at_campaign=rss#0");
   }
 
-  // Regression (helper-106's trial): a FeedBurner feed's url was the redirect that names the feed
+  // Regression: a FeedBurner feed's url was the redirect that names the feed
   // (http://feeds.reuters.com/~r/reuters/topNews/~3/...), not the story's own URL.
   @Test
   void shouldTakeFeedBurnerOrigLinkAsTheStoryUrl() {

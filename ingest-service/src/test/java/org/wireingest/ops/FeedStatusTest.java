@@ -144,7 +144,8 @@ class FeedStatusTest {
     assertThat(status.movedSince()).isNull();
   }
 
-  // helper-100: after the feeds list moved a feed, its row read "pending" beside the old URL's
+  // Found on a real run: after the feeds list moved a feed, its row read "pending" beside the old
+  // URL's
   // errors, last error and next poll until the first poll at the new URL.
   @Test
   void shouldShowNothingOfTheStateOfTheFeedsOldUrl() {

@@ -60,7 +60,7 @@ class KafkaProbesPollerGroupTest {
                 "in group wire-ingest-pollers, feed-state partitions [0, 3, 5]"));
   }
 
-  // Found by helper-105 on a real poll process: /health/ready said up, "in group
+  // Found on a real poll process: /health/ready said up, "in group
   // wire-ingest-pollers, feed-state partitions []", while the poller was still reading the states
   // of the six partitions it had just been given and polled no feed.
   @Test

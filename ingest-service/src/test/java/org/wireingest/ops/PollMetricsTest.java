@@ -183,7 +183,8 @@ class PollMetricsTest {
     assertThat(registry.get(PollMetrics.CONSECUTIVE_ERRORS).gauge().value()).isEqualTo(2);
   }
 
-  // helper-100: a state of the feed's old URL kept WireFeedFailing counting its failures until the
+  // Found on a real run: a state of the feed's old URL kept WireFeedFailing counting its failures
+  // until the
   // first poll at the URL the feeds list gives now.
   @Test
   void shouldNotReadTheStateOfTheFeedsOldUrl() {

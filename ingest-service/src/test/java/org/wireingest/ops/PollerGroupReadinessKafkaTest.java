@@ -47,7 +47,7 @@ class PollerGroupReadinessKafkaTest {
     }
   }
 
-  // Found by helper-105: a poller with an empty assignment was "up, feed-state partitions []"
+  // Found on a real run: a poller with an empty assignment was "up, feed-state partitions []"
   // whether it was a standby or still waiting for its share.
   @Test
   void shouldBeReadyAsAStandbyWhenTheOtherPollersHoldEveryPartition() throws Exception {

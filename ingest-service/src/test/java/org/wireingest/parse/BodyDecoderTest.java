@@ -85,8 +85,7 @@ class BodyDecoderTest {
    *       its euro sign (0x80 in windows-1252) included;
    *   <li>ISO-8859-9 (latin-5, Turkish) is windows-1254 with the Turkish letters above 0x9F, which
    *       both share, unchanged;
-   *   <li>us-ascii (helper-101's trial): the bytes above 0x7F became U+FFFD with an invalid-bytes
-   *       warning.
+   *   <li>us-ascii: the bytes above 0x7F became U+FFFD with an invalid-bytes warning.
    * </ul>
    */
   @ParameterizedTest(name = "{0} label on {1} bytes")
@@ -172,7 +171,7 @@ class BodyDecoderTest {
     return out.toByteArray();
   }
 
-  // helper-101's trial: one byte windows-1252 leaves undefined turned the whole fallback off, and
+  // Found on a real run: one byte windows-1252 leaves undefined turned the whole fallback off, and
   // every curly quote, euro sign and dash of the feed became a gap.
   @Test
   void shouldKeepWindows1252CharactersBesideAByteItLeavesUndefined() {
@@ -199,7 +198,7 @@ class BodyDecoderTest {
     assertThat(decoded.text()).endsWith("<rss>" + words + "</rss>");
   }
 
-  // The unlabelled case of helper-101's trial: a feed without a charset (read as UTF-8) whose
+  // The unlabelled case of the same run: a feed without a charset (read as UTF-8) whose
   // bytes are windows-1252 fell back to windows-1252 only while none of them was one of the five
   // bytes the JDK's windows-1252 leaves undefined; with one 0x81 the whole body stayed UTF-8 and
   // every curly quote, dash and euro sign became U+FFFD.

@@ -61,7 +61,7 @@ class FeedParserTest {
     assertThat(entry.updatedRaw()).isNull();
   }
 
-  // Regression (helper-106's trial): Reuters' and BreakingNews.ie's FeedBurner feeds give a
+  // Regression: Reuters' and BreakingNews.ie's FeedBurner feeds give a
   // FeedBurner redirect as <link> (feeds.reuters.com/~r/reuters/topNews/~3/...: it names the feed,
   // and the host is long gone) and the story's own URL as feedburner:origLink, which was not read.
   @Test

@@ -64,7 +64,7 @@ class FeedHealthTest {
             .throttledErrors(1)
             .build();
     assertThat(FeedHealth.throttled(SOURCE, after503Then429, NOW))
-        .as("a 429 after a 503 asks us to wait all the same (helper-103's trial)")
+        .as("a 429 after a 503 asks us to wait all the same")
         .isTrue();
     assertThat(FeedHealth.stateOf(SOURCE, after503Then429, NOW))
         .as("failing, for health and alerts")

@@ -260,7 +260,8 @@ class PollSchedulerAssignTest {
     assertThat(stateSaving.await(30, TimeUnit.SECONDS)).as("polled").isTrue();
   }
 
-  // helper-105: lifting the wait of a redefined feed also set its failure count to 0, so a header
+  // Found on a real run: lifting the wait of a redefined feed also set its failure count to 0, so a
+  // header
   // changed to another wrong key started its back-off over (attempt 1, one interval), the
   // consecutive-errors gauge fell to 0 with nothing polled yet, and a fix that worked was never
   // logged as ending the failures; a 401 feed restarted unchanged kept its count. The count stays:
@@ -295,9 +296,9 @@ class PollSchedulerAssignTest {
         .isAfter(polled.plus(Backoff.delay(before.interval(), 4, null)).minusSeconds(5));
   }
 
-  // helper-99's review: the same fix made while the poller was stopped did not count. The stored
+  // From a review: the same fix made while the poller was stopped did not count. The stored
   // state's back-off held the restarted poller, and the feed waited up to 6 h for its fixed header.
-  // The stored digest holds no secret (helper-101: an unsalted digest of one can be tested
+  // The stored digest holds no secret (an unsalted digest of one can be tested
   // offline),
   // so a feed last refused for its credentials is what the restart polls at once.
   @Test
@@ -356,7 +357,7 @@ class PollSchedulerAssignTest {
     }
   }
 
-  // helper-101's trial: renaming a feed lifted its back-off, even the hour a server had asked for
+  // Found on a real run: renaming a feed lifted its back-off, even the hour a server had asked for
   // with Retry-After, including under run --once, which promises not to hammer a throttled agency.
   @Test
   void shouldKeepTheBackOffOfAFeedListedAsWhenItsStateWasStoredOrOnlyRenamed() throws Exception {
@@ -378,7 +379,7 @@ class PollSchedulerAssignTest {
             Map.entry(feed, failing.withDefinitionHash(null)),
             Map.entry(withHeaders(feed, Map.of("Authorization", "new")), throttled),
             Map.entry(withHeaders(feed, Map.of("Authorization", "new")), throttledBefore),
-            // a 429 after other failures: 2 of the 7 were 429s (helper-103's trial)
+            // a 429 after other failures: 2 of the 7 were 429s
             Map.entry(
                 withHeaders(feed, Map.of("Authorization", "new")),
                 afterOtherFailures(throttled)))) {

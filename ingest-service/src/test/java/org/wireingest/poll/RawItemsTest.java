@@ -353,8 +353,8 @@ class RawItemsTest {
   }
 
   /**
-   * FeedBurner's {@code origLink} (helper-106's trial) is a link like the others: a change only in
-   * its tracking parameters republishes nothing.
+   * FeedBurner's {@code origLink} is a link like the others: a change only in its tracking
+   * parameters republishes nothing.
    */
   @Test
   void shouldSkipAnEntryWhoseOrigLinkChangedOnlyInTrackingParameters() {

@@ -89,7 +89,7 @@ class ReplayTimesTest {
                 Instant.parse("2026-11-30T06:00:00Z"), Instant.parse("2026-11-30T07:00:00Z")));
   }
 
-  // Found by helper-105: replay --from 1h --to 1h said "--to 2026-12-05T10:50:21.654363368Z must
+  // Found on a real run: replay --from 1h --to 1h said "--to 2026-12-05T10:50:21.654363368Z must
   // be after --from 2026-12-05T10:50:21.654363368Z: ...", and one date twice (the day meant) the
   // same of two midnights: raw instants, to the nanosecond, where the range the user typed is
   // empty.
