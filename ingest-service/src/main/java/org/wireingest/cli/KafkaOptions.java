@@ -14,6 +14,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.KafkaConnection;
@@ -186,7 +188,7 @@ final class KafkaOptions {
   /** Whether {@link #checkSettings} has passed: it checks and warns once per command. */
   private boolean settingsChecked;
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaOptions.class);
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaOptions.class);
 
   private static String withoutPrefix(String key) {
     return key.startsWith("kafka.") ? key.substring("kafka.".length()) : key;

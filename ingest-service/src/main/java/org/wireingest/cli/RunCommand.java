@@ -12,6 +12,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.Topics;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Option;
     })
 final class RunCommand extends ServiceCommand {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Mixin PollerOptions poller;
 

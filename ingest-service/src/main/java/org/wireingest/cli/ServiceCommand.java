@@ -46,6 +46,7 @@ import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
 import org.wireingest.logging.LogRedaction;
+import org.wireingest.model.Counted;
 import org.wireingest.model.ErrorText;
 import org.wireingest.model.FeedState;
 import org.wireingest.ops.FeedBoard;
@@ -839,7 +840,7 @@ abstract class ServiceCommand implements Callable<Integer> {
               "feed {}: {}, {}, {} published ({} ms)",
               r.sourceId(),
               r.truncated() ? r.code() + " (document cut off)" : r.code(),
-              org.wireingest.model.Counted.of(r.entriesSeen(), "entry", "entries"),
+              Counted.of(r.entriesSeen(), "entry", "entries"),
               r.published(),
               r.durationMs());
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.Counted;
 import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 import picocli.CommandLine.Command;
@@ -106,7 +108,7 @@ final class TopicsCommand implements Callable<Integer> {
             .getErr()
             .println(
                 "wire-ingest: "
-                    + org.wireingest.model.Counted.of(missing, "topic is", "topics are")
+                    + Counted.of(missing, "topic is", "topics are")
                     + " missing on "
                     + conn.where()
                     + ": run, poll or normalize create them at start, or topics --create");
@@ -138,17 +140,16 @@ final class TopicsCommand implements Callable<Integer> {
   }
 
   static String textLine(TopicSpec spec, TopicAdmin.TopicStatus status, boolean created) {
-    StringBuilder line =
-        new StringBuilder(String.format(java.util.Locale.ROOT, "%-34s ", spec.name()));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s ", spec.name()));
     if (status == null) {
       return line.append("MISSING").toString();
     }
     line.append(created ? "created: " : "")
-        .append(org.wireingest.model.Counted.of(status.partitions(), "partition", "partitions"))
+        .append(Counted.of(status.partitions(), "partition", "partitions"))
         .append(", ")
-        .append(org.wireingest.model.Counted.of(status.replicationFactor(), "replica", "replicas"))
+        .append(Counted.of(status.replicationFactor(), "replica", "replicas"))
         .append(", ")
-        .append(org.wireingest.model.Counted.of(status.offsets(), "offset", "offsets"));
+        .append(Counted.of(status.offsets(), "offset", "offsets"));
     List<String> differs = differs(spec, status);
     for (Map.Entry<String, String> c : shown(spec, status).entrySet()) {
       line.append("; ").append(c.getKey()).append('=').append(readable(c.getKey(), c.getValue()));

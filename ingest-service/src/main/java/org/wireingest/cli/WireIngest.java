@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,7 +91,7 @@ public final class WireIngest implements Runnable {
    */
   static final Thread.UncaughtExceptionHandler UNCAUGHT_TO_LOG =
       (thread, e) ->
-          org.slf4j.LoggerFactory.getLogger(WireIngest.class)
+          LoggerFactory.getLogger(WireIngest.class)
               .error("uncaught exception in thread {}", thread.getName(), e);
 
   /**

@@ -1,9 +1,11 @@
 package org.wireingest.model;
 
+import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.wireingest.text.Shortened;
 
@@ -82,7 +84,7 @@ public final class ErrorText {
   }
 
   private static List<Throwable> chain(Throwable error) {
-    java.util.Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(error, "error");
     List<Throwable> chain = new ArrayList<>();
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Throwable t = error; t != null && chain.size() < MAX_CHAIN && seen.add(t); ) {
@@ -117,7 +119,7 @@ public final class ErrorText {
     if (message == null) {
       return name(t);
     }
-    return t instanceof java.nio.file.FileSystemException ? name(t) + ": " + message : message;
+    return t instanceof FileSystemException ? name(t) + ": " + message : message;
   }
 
   /** The message on one line and cut; null when absent or blank. */

@@ -3,6 +3,7 @@ package org.wireingest.ops;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.wireingest.config.Durations;
 import org.wireingest.model.Counted;
 import org.wireingest.model.ErrorText;
 import org.wireingest.poll.FeedAssignment;
@@ -43,7 +45,7 @@ public final class KafkaProbes {
    *     client's error) when it does not
    */
   public static Readiness.Probe broker(Admin admin, String bootstrapServers, Duration timeout) {
-    java.util.Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     return Readiness.Probe.of(
         Readiness.BROKER,
         () -> {
@@ -173,8 +175,8 @@ public final class KafkaProbes {
       String topic,
       Supplier<FeedAssignment.Membership> membership,
       Duration timeout) {
-    java.util.Objects.requireNonNull(group, "group");
-    java.util.Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(topic, "topic");
     return Readiness.Probe.of(
         Readiness.POLLER_GROUP,
         () -> {
@@ -295,7 +297,7 @@ public final class KafkaProbes {
     Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     return t instanceof TimeoutException
             || t instanceof org.apache.kafka.common.errors.TimeoutException
-        ? "no answer within " + org.wireingest.config.Durations.format(timeout)
+        ? "no answer within " + Durations.format(timeout)
         : ErrorText.describe(t);
   }
 }

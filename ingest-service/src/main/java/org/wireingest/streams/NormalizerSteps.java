@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedsConfig;
 import org.wireingest.dedup.DedupState;
 import org.wireingest.dedup.InputHash;
@@ -58,8 +60,7 @@ import org.wireingest.normalize.Normalizer;
  */
 public final class NormalizerSteps {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(NormalizerSteps.class);
+  private static final Logger LOG = LoggerFactory.getLogger(NormalizerSteps.class);
 
   /** Dead-letter stage: the record's bytes are not a raw wire item. */
   public static final String STAGE_DESERIALIZE = "deserialize";

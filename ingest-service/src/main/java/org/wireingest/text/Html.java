@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
@@ -353,7 +354,7 @@ public final class Html {
      * @return the fragment, parsed when a reading first needs it
      */
     public static Fragment of(String html, String baseUri) {
-      return new Fragment(java.util.Objects.requireNonNull(html, "html"), baseUri);
+      return new Fragment(Objects.requireNonNull(html, "html"), baseUri);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -84,11 +85,11 @@ class ErrorTextTest {
     Exception e =
         new IllegalStateException(
             "Failed to create new KafkaAdminClient",
-            new RuntimeException(new java.nio.file.NoSuchFileException("/nonexistent.jks")));
+            new RuntimeException(new NoSuchFileException("/nonexistent.jks")));
 
     assertThat(ErrorText.message(e))
         .isEqualTo("Failed to create new KafkaAdminClient: NoSuchFileException: /nonexistent.jks");
-    assertThat(ErrorText.message(new java.nio.file.NoSuchFileException("/a.jks")))
+    assertThat(ErrorText.message(new NoSuchFileException("/a.jks")))
         .isEqualTo("NoSuchFileException: /a.jks");
   }
 

@@ -1,10 +1,22 @@
 package org.wireingest.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.text.Normalizer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 import org.junit.jupiter.api.Test;
 
 class HtmlTest {
@@ -239,8 +251,7 @@ class HtmlTest {
             + "\" height=\"0\">";
 
     String clean =
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-            java.time.Duration.ofSeconds(5), () -> Html.sanitize(html, BASE));
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Html.sanitize(html, BASE));
 
     assertThat(clean).contains("https://cdn.example/a.jpg").doesNotContain("pixel.example");
   }
@@ -305,8 +316,8 @@ class HtmlTest {
 
   @Test
   void whitespaceRunsCollapseExactlyAsTheUnicodeWhitespaceClassDoes() {
-    java.util.regex.Pattern anyWhitespace =
-        java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]+");
+    Pattern anyWhitespace =
+        Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]+");
     List<String> samples =
         List.of(
             "",
@@ -366,8 +377,7 @@ class HtmlTest {
 
   @Test
   void everyCharIsWhitespaceExactlyWhenTheUnicodeWhitespaceClassSaysSo() {
-    java.util.regex.Pattern whitespace =
-        java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]");
+    Pattern whitespace = Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]");
     for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
       assertThat(Html.isCollapsedWhitespace((char) c))
           .as("U+%04X", c)
@@ -381,7 +391,7 @@ class HtmlTest {
       for (char b = 0; b < 0x300; b++) {
         String pair = new String(new char[] {a, b});
         assertThat(Html.isBelowCombiningMarks(pair)).isTrue();
-        if (!java.text.Normalizer.isNormalized(pair, java.text.Normalizer.Form.NFC)) {
+        if (!Normalizer.isNormalized(pair, Normalizer.Form.NFC)) {
           throw new AssertionError(String.format("U+%04X U+%04X is not NFC", (int) a, (int) b));
         }
       }
@@ -391,10 +401,10 @@ class HtmlTest {
 
   @Test
   void generatedTextCollapsesExactlyAsTheUnicodeWhitespaceClassDoes() {
-    java.util.regex.Pattern anyWhitespace =
-        java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]+");
+    Pattern anyWhitespace =
+        Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]+");
     String alphabet = "ab \t\n\r\u00A0\u2003\u3000\u00E9\u0085";
-    java.util.Random random = new java.util.Random(6);
+    Random random = new Random(6);
     for (int round = 0; round < 5000; round++) {
       StringBuilder sample = new StringBuilder();
       for (int i = random.nextInt(12); i > 0; i--) {
@@ -451,37 +461,37 @@ class HtmlTest {
       "\u001F",
       "\u2028"
     };
-    java.util.regex.Pattern whitespace =
-        java.util.regex.Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]+");
-    java.util.Set<String> blocks = java.util.Set.of("p", "div", "li");
-    java.util.Random random = new java.util.Random(11);
+    Pattern whitespace =
+        Pattern.compile("[\\s\\p{Z}\\p{Cc}\\x{FDD0}-\\x{FDEF}\\x{FFFE}\\x{FFFF}]+");
+    Set<String> blocks = Set.of("p", "div", "li");
+    Random random = new Random(11);
     for (int round = 0; round < 4000; round++) {
       StringBuilder html = new StringBuilder("<i></i>");
       for (int i = random.nextInt(14); i > 0; i--) {
         html.append(pieces[random.nextInt(pieces.length)]);
       }
       StringBuilder marked = new StringBuilder();
-      org.jsoup.select.NodeTraversor.traverse(
-          new org.jsoup.select.NodeVisitor() {
+      NodeTraversor.traverse(
+          new NodeVisitor() {
             @Override
-            public void head(org.jsoup.nodes.Node node, int depth) {
-              if (node instanceof org.jsoup.nodes.TextNode text) {
+            public void head(Node node, int depth) {
+              if (node instanceof TextNode text) {
                 marked.append(whitespace.matcher(text.getWholeText()).replaceAll(" "));
-              } else if (node instanceof org.jsoup.nodes.Element e
+              } else if (node instanceof Element e
                   && (e.normalName().equals("br") || blocks.contains(e.normalName()))) {
                 marked.append(e.normalName().equals("br") ? "\n" : "\n\n");
               }
             }
 
             @Override
-            public void tail(org.jsoup.nodes.Node node, int depth) {
-              if (node instanceof org.jsoup.nodes.Element e && blocks.contains(e.normalName())) {
+            public void tail(Node node, int depth) {
+              if (node instanceof Element e && blocks.contains(e.normalName())) {
                 marked.append("\n\n");
               }
             }
           },
-          org.jsoup.Jsoup.parseBodyFragment(html.toString()).body());
-      java.util.List<String> lines = new java.util.ArrayList<>();
+          Jsoup.parseBodyFragment(html.toString()).body());
+      List<String> lines = new ArrayList<>();
       for (String line : marked.toString().split("\n", -1)) {
         lines.add(whitespace.matcher(line).replaceAll(" ").strip());
       }
