@@ -19,9 +19,10 @@ import org.slf4j.Marker;
  * #setLogger logger} or a descendant; its level is {@link #setLevel level}; its message pattern (as
  * logged, before {@code {}} arguments are filled in) contains {@link #setContains contains}; and,
  * when {@link #setCause cause} is set, the line's throwable or one of its causes is of that class
- * (by its fully qualified name, so the filter needs no Kafka class to load). Every other line, and
- * a filter missing {@code logger}, {@code level} or {@code contains} (Logback reports it as not
- * started), gets {@link FilterReply#NEUTRAL}. Never drops a line of {@code org.wireingest}.
+ * (by its fully qualified name, so the filter needs no Kafka class to load), and, when {@link
+ * #setCauseContains causeContains} is set too, that exception's message contains it. Every other
+ * line, and a filter missing {@code logger}, {@code level} or {@code contains} (Logback reports it
+ * as not started), gets {@link FilterReply#NEUTRAL}. Never drops a line of {@code org.wireingest}.
  *
  * <p>One filter per line, configured in {@code logback.xml}:
  *
@@ -42,6 +43,7 @@ public final class HarmlessLineFilter extends TurboFilter {
   private volatile Level level;
   private volatile String contains;
   private volatile String cause;
+  private volatile String causeContains;
 
   /**
    * @param logger the logger's name, e.g. {@code kafka.server.ControllerApis}; its descendants
@@ -74,11 +76,24 @@ public final class HarmlessLineFilter extends TurboFilter {
     this.cause = cause == null || cause.isBlank() ? null : cause.strip();
   }
 
+  /**
+   * @param causeContains text the message of the {@link #setCause cause} exception contains,
+   *     verbatim (case-sensitive): the line is dropped only when a throwable of that class in its
+   *     cause chain says it; null or empty for any message. Needs {@code cause}.
+   */
+  public void setCauseContains(String causeContains) {
+    this.causeContains = causeContains == null || causeContains.isEmpty() ? null : causeContains;
+  }
+
   @Override
   public void start() {
     if (logger == null || level == null || contains == null) {
       addError(
           "HarmlessLineFilter needs <logger>, <level> (a Logback level name) and <contains>; it drops nothing");
+      return;
+    }
+    if (causeContains != null && cause == null) {
+      addError("HarmlessLineFilter's <causeContains> needs <cause>; it drops nothing");
       return;
     }
     if (LoggerNames.within(logger, LoggerNames.OWN)) {
@@ -112,11 +127,14 @@ public final class HarmlessLineFilter extends TurboFilter {
   }
 
   /**
-   * Whether {@code t} or one of its causes is of class {@link #cause}; a cause cycle ends the walk.
+   * Whether {@code t} or one of its causes is of class {@link #cause} (and, with {@link
+   * #causeContains}, its message contains that); a cause cycle ends the walk.
    */
   private boolean causedBy(Throwable t) {
     for (int depth = 0; t != null && depth < 32; depth++) {
-      if (t.getClass().getName().equals(cause)) {
+      if (t.getClass().getName().equals(cause)
+          && (causeContains == null
+              || (t.getMessage() != null && t.getMessage().contains(causeContains)))) {
         return true;
       }
       t = t.getCause() == t ? null : t.getCause();

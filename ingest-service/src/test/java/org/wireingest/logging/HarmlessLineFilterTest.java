@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.NotControllerException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.junit.jupiter.api.Test;
 
 class HarmlessLineFilterTest {
@@ -30,6 +31,24 @@ class HarmlessLineFilterTest {
       "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CREATE_TOPICS, apiVersion=7, clientId=admin-1)";
   private static final String DOUBLE_CLOSE =
       "[NodeToControllerChannelManager id=1 name=registration] Attempting to close NetworkClient that has already been closed.";
+
+  private static final String REPLICA_MANAGER = "kafka.server.ReplicaManager";
+
+  /** As the embedded broker logged it on a first poll of the corpus feeds (2026-12-06). */
+  private static final String APPEND =
+      "[ReplicaManager broker=1] Error processing append operation on partition wire.articles.v1-3";
+
+  private static final String TRANSACTIONS_V2 =
+      "Invalid sequence number for producer 2 at offset 58 in partition wire.articles.v1-3: 9"
+          + " (incoming seq. number). Expected sequence 0 for transactions v2 idempotent producer"
+          + " with no existing state.";
+  private static final String OTHER_SEQUENCE =
+      "Out of order sequence number for producer 2 at offset 58 in partition wire.articles.v1-3:"
+          + " 9 (incoming seq. number), 7 (current end sequence number)";
+
+  private static OutOfOrderSequenceException outOfOrder(String message) {
+    return new OutOfOrderSequenceException(message);
+  }
 
   private static CompletionException notController() {
     return new CompletionException(
@@ -111,21 +130,31 @@ class HarmlessLineFilterTest {
     noContains.setLevel("ERROR");
     HarmlessLineFilter badLevel = registrationFilter();
     badLevel.setLevel("SEVERE");
+    HarmlessLineFilter causeTextAlone = new HarmlessLineFilter();
+    causeTextAlone.setLogger(CONTROLLER_APIS);
+    causeTextAlone.setLevel("ERROR");
+    causeTextAlone.setContains("apiKey");
+    causeTextAlone.setCauseContains("active controller");
     HarmlessLineFilter own = new HarmlessLineFilter();
     own.setLogger("org.wireingest.poll");
     own.setLevel("WARN");
     own.setContains("failed");
-    LoggerContext context = context(noContains, badLevel, own);
+    LoggerContext context = context(noContains, badLevel, causeTextAlone, own);
     ListAppender<ILoggingEvent> lines = lines(context);
 
     context.getLogger(CONTROLLER_APIS).error(REGISTRATION, notController());
     context.getLogger("org.wireingest.poll.FeedPoller").warn("feed x failed");
 
-    assertThat(List.of(noContains.isStarted(), badLevel.isStarted(), own.isStarted()))
+    assertThat(
+            List.of(
+                noContains.isStarted(),
+                badLevel.isStarted(),
+                causeTextAlone.isStarted(),
+                own.isStarted()))
         .containsOnly(false);
     assertThat(context.getStatusManager().getCopyOfStatusList())
         .filteredOn(s -> s.getLevel() == Status.ERROR)
-        .hasSize(3);
+        .hasSize(4);
     assertThat(messages(lines))
         .containsExactly(
             "ERROR " + CONTROLLER_APIS + " " + REGISTRATION,
@@ -133,11 +162,11 @@ class HarmlessLineFilterTest {
   }
 
   @Test
-  void shouldBeInstalledForTheFourKafkaLinesByLogbackXml() throws Exception {
+  void shouldBeInstalledForTheFiveKafkaLinesByLogbackXml() throws Exception {
     try (ShippedLogback configured = new ShippedLogback()) {
       assertThat(configured.context.getTurboFilterList())
           .filteredOn(f -> f instanceof HarmlessLineFilter)
-          .hasSize(4)
+          .hasSize(5)
           .allMatch(f -> f.isStarted());
 
       configured.logger(CONTROLLER_APIS).error(REGISTRATION, notController());
@@ -154,10 +183,17 @@ class HarmlessLineFilterTest {
           .error(
               "Could not read properties from file /run/secrets/kafka.properties",
               new NoSuchFileException("/run/secrets/kafka.properties"));
+      // KAFKA-18202, retried by the producer: only with the text that says so
+      configured.logger(REPLICA_MANAGER).error(APPEND, outOfOrder(TRANSACTIONS_V2));
+      configured.logger(REPLICA_MANAGER).error(APPEND, outOfOrder(OTHER_SEQUENCE));
       configured.logger(CONTROLLER_APIS).error(OTHER_REQUEST, notController());
 
       assertThat(messages(configured.lines))
-          .containsExactly("ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST);
+          .containsExactly(
+              "ERROR " + REPLICA_MANAGER + " " + APPEND,
+              "ERROR " + CONTROLLER_APIS + " " + OTHER_REQUEST);
+      assertThat(configured.lines.list.get(0).getThrowableProxy().getMessage())
+          .isEqualTo(OTHER_SEQUENCE);
     }
   }
 }
