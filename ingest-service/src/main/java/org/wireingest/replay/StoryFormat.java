@@ -96,7 +96,7 @@ public final class StoryFormat {
       out.add(
           "near-duplicate cluster "
               + c.id()
-              + ": this story alone (no other agency's copy recorded)");
+              + ": this story alone (no other story, of this agency or another, has joined it)");
       return;
     }
     out.add(

@@ -317,6 +317,19 @@ class StoryBuilderTest {
 
   // A wire story re-published by many outlets listed every one of them, a
   // line each, before the story's own versions.
+  // A cluster holds the agency's own re-issues under a new GUID too, not only other agencies'
+  // copies: the line for a story alone said "no other agency's copy recorded".
+  @Test
+  void shouldSayAStoryAloneInItsClusterHasNoCopyOfAnyAgency() {
+    Story plain = edited(Map.of());
+
+    assertThat(StoryFormat.text(plain.withCluster(clusterOf(plain, 1, 0))))
+        .contains(
+            "near-duplicate cluster urn:wire:cluster:"
+                + "a".repeat(32)
+                + ": this story alone (no other story, of this agency or another, has joined it)");
+  }
+
   @Test
   void shouldListAtMostTwentyStoriesOfTheClusterAndCountTheRest() {
     Story plain = edited(Map.of());
