@@ -260,6 +260,7 @@ class DeployedMetricsTest {
             "WireFeedIdle",
             "WireFeedsListInvalid",
             "WireDeadLettersRising",
+            "WireNormalizerStreamThreadsFailing",
             "WireNormalizerConsumerLag",
             "WireNoArticles");
   }
