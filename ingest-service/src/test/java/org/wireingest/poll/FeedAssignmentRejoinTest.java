@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -24,13 +26,7 @@ class FeedAssignmentRejoinTest {
   void shouldKeepTryingWhenMakingTheNewConsumerFails() throws Exception {
     AtomicInteger made = new AtomicInteger();
     FeedAssignment assignment =
-        new FeedAssignment(
-            Map.of("bootstrap.servers", "broker.invalid:9092"),
-            "wire.feed-state.v1",
-            "pollers",
-            Duration.ofSeconds(6),
-            List.of(),
-            null,
+        assignment(
             p -> {
               int n = made.incrementAndGet();
               if (n == 2) {
@@ -66,13 +62,7 @@ class FeedAssignmentRejoinTest {
   @Test
   void shouldSayWhyItIsNotAMemberAfterItsConsumerFailed() throws Exception {
     FeedAssignment assignment =
-        new FeedAssignment(
-            Map.of("bootstrap.servers", "broker.invalid:9092"),
-            "wire.feed-state.v1",
-            "pollers",
-            Duration.ofSeconds(6),
-            List.of(),
-            null,
+        assignment(
             p ->
                 new MockConsumer<String, byte[]>("earliest") {
                   @Override
@@ -94,5 +84,18 @@ class FeedAssignmentRejoinTest {
     } finally {
       assignment.close();
     }
+  }
+
+  /** An assignment of no feed whose consumers come from {@code consumers}. */
+  private static FeedAssignment assignment(
+      Function<Map<String, Object>, Consumer<String, byte[]>> consumers) {
+    return new FeedAssignment(
+        Map.of("bootstrap.servers", "broker.invalid:9092"),
+        "wire.feed-state.v1",
+        "pollers",
+        Duration.ofSeconds(6),
+        List.of(),
+        null,
+        consumers);
   }
 }
