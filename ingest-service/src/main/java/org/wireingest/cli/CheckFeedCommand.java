@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsConfig;
@@ -215,6 +216,9 @@ final class CheckFeedCommand implements Callable<Integer> {
         + " --allow-private-addresses";
   }
 
+  /** A scheme of two or more characters and a slash: meant as a URL, not a file path. */
+  private static final Pattern URL_LIKE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:/");
+
   private static URI toUri(String target) {
     String lower = target.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
@@ -223,6 +227,11 @@ final class CheckFeedCommand implements Callable<Integer> {
     }
     Path p = Path.of(target);
     if (!p.toFile().isFile()) {
+      if (URL_LIKE.matcher(target).lookingAt()) {
+        // a mistyped URL (htps://, ftp://, http:/host) is not a missing file: the feeds list's
+        // reading says what is wrong with it (the scheme, the host)
+        return FeedsConfig.feedUrl(target, null);
+      }
       throw new ConfigException("no such file: " + target);
     }
     return p.toAbsolutePath().toUri();

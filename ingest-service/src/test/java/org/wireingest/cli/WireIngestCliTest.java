@@ -514,6 +514,26 @@ class WireIngestCliTest {
   }
 
   @Test
+  void shouldNameTheSchemeOfAMistypedUrlRatherThanCallItAMissingFile() {
+    CliRun r = CliRun.execute("check-feed", "htps://www.trtworld.com/feed/rss.xml");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "wire-ingest: scheme must be http, https or file"
+                + " (got 'htps://www.trtworld.com/feed/rss.xml')");
+  }
+
+  @Test
+  void shouldSayAUrlWithOneSlashHasNoHost() {
+    CliRun r = CliRun.execute("check-feed", "https:/www.trtworld.com/feed/rss.xml");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo("wire-ingest: no host in https:/www.trtworld.com/feed/rss.xml");
+  }
+
+  @Test
   void shouldRejectAnUnknownIdentityPolicy() throws IOException {
     CliRun r =
         CliRun.execute("check-feed", "--identity", "title", write("feed.xml", RSS).toString());
