@@ -3,6 +3,7 @@ package org.wireingest.cli;
 import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -231,6 +232,9 @@ final class CheckFeedCommand implements Callable<Integer> {
         // a mistyped URL (htps://, ftp://, http:/host) is not a missing file: the feeds list's
         // reading says what is wrong with it (the scheme, the host)
         return FeedsConfig.feedUrl(target, null);
+      }
+      if (Files.isDirectory(p)) {
+        throw new ConfigException(target + " is a directory: give one feed's file or URL");
       }
       throw new ConfigException("no such file: " + target);
     }

@@ -514,6 +514,15 @@ class WireIngestCliTest {
   }
 
   @Test
+  void shouldCallADirectoryOneRatherThanAMissingFile() {
+    CliRun r = CliRun.execute("check-feed", dir.toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo("wire-ingest: " + dir + " is a directory: give one feed's file or URL");
+  }
+
+  @Test
   void shouldNameTheSchemeOfAMistypedUrlRatherThanCallItAMissingFile() {
     CliRun r = CliRun.execute("check-feed", "htps://www.trtworld.com/feed/rss.xml");
 
