@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -79,8 +81,17 @@ final class CheckFeedCommand implements Callable<Integer> {
       names = "--identity",
       paramLabel = "POLICY",
       defaultValue = "auto",
+      completionCandidates = IdentityPolicyCodes.class,
       description = "Identity policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   IdentityPolicy identity;
+
+  /** The policies as the feeds list writes them ({@link IdentityPolicy#code}), for the help. */
+  static final class IdentityPolicyCodes implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(IdentityPolicy.values()).map(IdentityPolicy::code).iterator();
+    }
+  }
 
   @Option(
       names = "--allow-private-addresses",

@@ -571,6 +571,16 @@ class WireIngestCliTest {
         .contains("2 bad usage");
   }
 
+  // The help listed AUTO, GUID, LINK, CONTENT, while the feeds list and the default are written in
+  // lower case (any case is read).
+  @Test
+  void shouldListTheIdentityPoliciesAsTheFeedsListWritesThem() {
+    CliRun help = CliRun.execute("check-feed", "--help");
+
+    assertThat(help.out().replaceAll("\\s+", " "))
+        .contains("Identity policy: auto, guid, link, content (default: auto).");
+  }
+
   @Test
   void shouldRefuseALoopbackFeedUrlByDefault() throws IOException {
     try (LocalHttpServer server = new LocalHttpServer()) {
