@@ -1,5 +1,6 @@
 package org.wireingest.kafka;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,10 +24,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.provider.ConfigProvider;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,7 +222,8 @@ public final class KafkaConnection implements AutoCloseable {
    * failed with "Login module control flag is not available in the JAAS config").
    *
    * @return the provider names, in the order given; empty when {@code config.providers} is not set
-   * @throws ConfigException when a named provider has no class
+   * @throws ConfigException when a named provider has no class, or a name has white space around it
+   *     ({@code file, env}: Kafka's clients do not strip it, and resolve no {@code ${env:...}})
    */
   private static List<String> configProviders(Map<String, String> clientProperties) {
     String names = clientProperties.get(AbstractConfig.CONFIG_PROVIDERS_CONFIG);
@@ -230,6 +235,21 @@ public final class KafkaConnection implements AutoCloseable {
       String provider = name.strip();
       if (provider.isEmpty()) {
         continue;
+      }
+      if (!provider.equals(name)) {
+        // Kafka's clients take each name as written between the commas, spaces and all
+        throw new ConfigException(
+            AbstractConfig.CONFIG_PROVIDERS_CONFIG
+                + " names \""
+                + name
+                + "\", with white space that Kafka's clients keep: they would look for "
+                + CONFIG_PROVIDERS_PREFIX
+                + name
+                + ".class and leave ${"
+                + provider
+                + ":...} references unresolved (write the names without spaces: "
+                + String.join(",", names.strip().split("\\s*,\\s*"))
+                + ")");
       }
       String classKey = CONFIG_PROVIDERS_PREFIX + provider + ".class";
       if (clientProperties.getOrDefault(classKey, "").isBlank()) {
@@ -272,8 +292,9 @@ public final class KafkaConnection implements AutoCloseable {
    *
    * @return a modifiable copy, in the order given; the settings themselves when {@code
    *     config.providers} is not set
-   * @throws ConfigException when a provider cannot be made, or cannot read its source (Kafka's
-   *     message)
+   * @throws ConfigException when a provider cannot be made (its class cannot be loaded, is no
+   *     {@link ConfigProvider}, or has no public no-argument constructor), or cannot read its
+   *     source (Kafka's message)
    */
   private static Map<String, Object> resolveConfigProviders(Map<String, ?> settings) {
     if (!settings.containsKey(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
@@ -284,6 +305,10 @@ public final class KafkaConnection implements AutoCloseable {
       resolved.putAll(new AbstractConfig(new ConfigDef(), settings, false).originals());
     } catch (ConfigException e) {
       throw new ConfigException(withUnreadableFileReason(e.getMessage()));
+    } catch (KafkaException | ClassCastException e) {
+      // Kafka turns only a provider class it cannot load into a ConfigException: one that is no
+      // ConfigProvider, or has no public no-argument constructor, escaped with a stack trace
+      throw unmadeProvider(settings, e);
     }
     return resolved;
   }
@@ -315,6 +340,36 @@ public final class KafkaConnection implements AutoCloseable {
                 ? "a directory"
                 : !Files.isReadable(file) ? "not readable" : null;
     return why == null ? message : message + " (" + why + ")";
+  }
+
+  /**
+   * The setting of the config provider Kafka could not make, found by making each provider {@code
+   * config.providers} names in turn (and closing it at once, unconfigured).
+   *
+   * @param failure what Kafka threw
+   * @return an exception naming the provider's {@code config.providers.NAME.class} setting and its
+   *     value, a class name; one quoting {@code failure} when every provider can be made alone
+   */
+  private static ConfigException unmadeProvider(Map<String, ?> settings, RuntimeException failure) {
+    String names = String.valueOf(settings.get(AbstractConfig.CONFIG_PROVIDERS_CONFIG));
+    for (String name : names.split(",")) {
+      String key = CONFIG_PROVIDERS_PREFIX + name + ".class";
+      Object className = settings.get(key);
+      if (className == null) {
+        continue;
+      }
+      try {
+        Utils.newInstance(String.valueOf(className).strip(), ConfigProvider.class).close();
+      } catch (ClassCastException e) {
+        return new ConfigException(key, className, "not a " + ConfigProvider.class.getName());
+      } catch (KafkaException | ClassNotFoundException | IOException e) {
+        return new ConfigException(key, className, e.getMessage());
+      }
+    }
+    return new ConfigException(
+        AbstractConfig.CONFIG_PROVIDERS_CONFIG
+            + ": a config provider could not be made: "
+            + ErrorText.message(failure));
   }
 
   /**

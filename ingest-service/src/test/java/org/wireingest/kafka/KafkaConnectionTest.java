@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.provider.ConfigProvider;
+import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
 import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +134,24 @@ class KafkaConnectionTest {
         .hasMessageContaining(FileConfigProvider.class.getName());
   }
 
+  // config.providers=file, env (a space after the comma) with both classes set: Kafka's clients
+  // made
+  // no provider " env", and ${env:...} was refused as "did not resolve the reference (no such key
+  // in its source?)", though the variable was set.
+  @Test
+  void shouldRefuseAConfigProviderNameWithWhiteSpaceThatKafkaKeeps() {
+    Map<String, String> settings = withFileProvider("security.protocol", "${env:PATH}");
+    settings.put("config.providers", "file, env");
+    settings.put("config.providers.env.class", EnvVarConfigProvider.class.getName());
+
+    assertThatThrownBy(() -> KafkaConnection.checkClientProperties(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config.providers names \" env\", with white space that Kafka's clients keep: they"
+                + " would look for config.providers. env.class and leave ${env:...} references"
+                + " unresolved (write the names without spaces: file,env)");
+  }
+
   @Test
   void shouldRefuseAReferenceItsConfigProviderLeavesUnresolvedNamingTheKeyOnly() throws Exception {
     Path secrets = dataDir.resolve("kafka.properties");
@@ -192,6 +212,39 @@ class KafkaConnectionTest {
         .hasMessage("Could not read properties from file " + directory + " (a directory)");
     assertThat(KafkaConnection.withUnreadableFileReason("Invalid value x for configuration y"))
         .isEqualTo("Invalid value x for configuration y");
+  }
+
+  // config.providers.file.class=java.lang.String escaped from Kafka's AbstractConfig as a
+  // ClassCastException ("class java.lang.String") with a stack trace, exit 1: Kafka turns only a
+  // provider class it cannot load into a ConfigException.
+  @Test
+  void shouldRefuseAConfigProviderClassThatIsNoConfigProviderNamingItsSetting() {
+    Map<String, String> settings = withFileProvider("sasl.jaas.config", "${file:/x:jaas}");
+    settings.put("config.providers.file.class", String.class.getName());
+
+    assertThatThrownBy(() -> KafkaConnection.checkClientProperties(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value java.lang.String for configuration config.providers.file.class: not a "
+                + ConfigProvider.class.getName());
+  }
+
+  // The ConfigProvider interface itself (or any provider without a public no-argument
+  // constructor) escaped as a KafkaException with a stack trace, exit 1.
+  @Test
+  void shouldRefuseAConfigProviderClassKafkaCannotMake() {
+    Map<String, String> settings = withFileProvider("sasl.jaas.config", "${file:/x:jaas}");
+    settings.put("config.providers.file.class", ConfigProvider.class.getName());
+
+    assertThatThrownBy(() -> KafkaConnection.open(null, settings, dataDir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value "
+                + ConfigProvider.class.getName()
+                + " for configuration config.providers.file.class: Could not find a public"
+                + " no-argument constructor for "
+                + ConfigProvider.class.getName());
+    assertThat(dataDir).isEmptyDirectory();
   }
 
   @Test
