@@ -39,29 +39,74 @@ public final class UriReferences {
   }
 
   /**
-   * {@code reference} resolved against {@code base} as RFC 3986 §5.2 says, by {@link
-   * URI#resolve(URI)} and the corrections its older rules (RFC 2396) need: a base with an authority
-   * and no path has the path {@code /} ({@code URI} resolves {@code a} against {@code
-   * http://example.org} to {@code http://example.orga}); an empty reference is the base without its
-   * fragment, and a query-only one keeps the base's path ({@code URI} drops its last segment); dot
-   * segments are removed from an absolute path too ({@link URI#normalize()}), and {@code ..}
-   * segments that would climb above the root are dropped ({@code URI} keeps them, {@code
-   * http://example.org/../a}). A relative base gives a relative reference, the two joined.
+   * {@code reference} resolved against {@code base} as RFC 3986 §5.2 says: its components taken
+   * from the reference or the base (§5.2.2), the paths merged (§5.2.3) and their dot segments
+   * removed (§5.2.4), {@code ..} segments that would climb above the root dropped ({@code
+   * http://example.org/../a} is {@code http://example.org/a}), empty segments kept ({@code
+   * x//y.html} against {@code http://example.org/} is {@code http://example.org/x//y.html}: {@link
+   * URI#resolve(URI)}, which follows RFC 2396, made it {@code x/y.html}). A base with an authority
+   * and no path has the path {@code /} (RFC 3986 §6.2.3: the same resource), so an empty or
+   * query-only reference against {@code http://example.org?lang=en} is {@code
+   * http://example.org/?lang=en}, the base's query kept for the empty one. A relative base gives a
+   * relative reference, the two joined ({@code ../a.html} against {@code news/} is {@code a.html};
+   * its {@code ..} segments above the start are kept). A network-path base ({@code
+   * //cdn.example.org/x/}) is resolved as an absolute one and stays without a scheme.
    *
    * @param base an absolute URI, or a relative reference
    * @param reference the URI reference to resolve
-   * @return the resolved URI; {@code reference} itself when it is absolute
+   * @return the resolved URI; {@code reference} itself when it is absolute or {@code base} is
+   *     opaque
    * @throws URISyntaxException when the result is no URI
    */
   public static URI resolve(URI base, URI reference) throws URISyntaxException {
     if (reference.isAbsolute() || base.isOpaque()) {
       return reference;
     }
-    URI from =
-        base.getRawAuthority() != null && base.getRawPath().isEmpty() ? base.resolve("/") : base;
+    if (base.getScheme() == null && base.getRawAuthority() == null) {
+      return joined(base, reference);
+    }
+    String basePath =
+        base.getRawAuthority() != null && base.getRawPath().isEmpty() ? "/" : base.getRawPath();
+    String authority;
+    String path;
+    String query;
+    if (reference.getRawAuthority() != null) {
+      authority = reference.getRawAuthority();
+      path = withoutDotSegments(reference.getRawPath());
+      query = reference.getRawQuery();
+    } else {
+      authority = base.getRawAuthority();
+      String referencePath = reference.getRawPath();
+      if (referencePath.isEmpty()) {
+        path = basePath;
+        query = reference.getRawQuery() != null ? reference.getRawQuery() : base.getRawQuery();
+      } else {
+        path =
+            withoutDotSegments(
+                referencePath.startsWith("/")
+                    ? referencePath
+                    : basePath.substring(0, basePath.lastIndexOf('/') + 1) + referencePath);
+        query = reference.getRawQuery();
+      }
+    }
+    return new URI(
+        (base.getScheme() == null ? "" : base.getScheme() + ":")
+            + (authority == null ? "" : "//" + authority)
+            + path
+            + (query == null ? "" : "?" + query)
+            + (reference.getRawFragment() == null ? "" : "#" + reference.getRawFragment()));
+  }
+
+  /**
+   * A reference resolved against a relative-path base ({@code news/}, {@code ../a/}) by {@link
+   * URI#resolve(URI)}: the two joined, {@code ..} segments above the start kept, to be resolved
+   * against an absolute base later. An empty reference is the base without its fragment, a
+   * query-only one keeps the base's path.
+   */
+  private static URI joined(URI base, URI reference) throws URISyntaxException {
     String raw = reference.toString();
     if (raw.isEmpty() || raw.startsWith("?")) {
-      String whole = from.toString();
+      String whole = base.toString();
       int fragment = whole.indexOf('#');
       String withoutFragment = fragment < 0 ? whole : whole.substring(0, fragment);
       if (raw.isEmpty()) {
@@ -70,21 +115,49 @@ public final class UriReferences {
       int query = withoutFragment.indexOf('?');
       return new URI((query < 0 ? withoutFragment : withoutFragment.substring(0, query)) + raw);
     }
-    URI resolved = from.resolve(reference).normalize();
-    String path = resolved.getRawPath();
-    if (resolved.getRawAuthority() == null || !path.startsWith("/../") && !path.equals("/..")) {
-      return resolved;
+    return base.resolve(reference).normalize();
+  }
+
+  /**
+   * A path with its {@code .} and {@code ..} segments removed as RFC 3986 §5.2.4 says: a {@code ..}
+   * takes the segment before it away, or nothing at the root; empty segments stay. Linear in the
+   * path's length.
+   */
+  static String withoutDotSegments(String path) {
+    StringBuilder output = new StringBuilder(path.length());
+    int at = 0;
+    int end = path.length();
+    while (at < end) {
+      if (path.startsWith("../", at)) {
+        at += 3;
+      } else if (path.startsWith("./", at)) {
+        at += 2;
+      } else if (path.startsWith("/./", at)) {
+        at += 2;
+      } else if (at + 2 == end && path.startsWith("/.", at)) {
+        output.append('/');
+        at = end;
+      } else if (path.startsWith("/../", at)) {
+        removeLastSegment(output);
+        at += 3;
+      } else if (at + 3 == end && path.startsWith("/..", at)) {
+        removeLastSegment(output);
+        output.append('/');
+        at = end;
+      } else if (path.startsWith(".", at)
+          && (at + 1 == end || at + 2 == end && path.endsWith(".."))) {
+        at = end;
+      } else {
+        int next = path.indexOf('/', path.charAt(at) == '/' ? at + 1 : at);
+        next = next < 0 ? end : next;
+        output.append(path, at, next);
+        at = next;
+      }
     }
-    String climbed = path;
-    while (climbed.startsWith("/../")) {
-      climbed = climbed.substring(3);
-    }
-    return new URI(
-        (resolved.getScheme() == null ? "" : resolved.getScheme() + ":")
-            + "//"
-            + resolved.getRawAuthority()
-            + (climbed.equals("/..") ? "/" : climbed)
-            + (resolved.getRawQuery() == null ? "" : "?" + resolved.getRawQuery())
-            + (resolved.getRawFragment() == null ? "" : "#" + resolved.getRawFragment()));
+    return output.toString();
+  }
+
+  private static void removeLastSegment(StringBuilder output) {
+    output.setLength(Math.max(output.lastIndexOf("/"), 0));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -80,6 +81,42 @@ class UriReferencesTest {
   void shouldResolveAgainstABaseWithoutPathAndAgainstARelativeBase(
       String base, String reference, String resolved) throws URISyntaxException {
     assertThat(UriReferences.resolve(new URI(base), new URI(reference))).hasToString(resolved);
+  }
+
+  /**
+   * {@link URI#resolve(URI)} (RFC 2396) collapsed empty segments: {@code /news//e.html} in an RSS
+   * feed whose link is {@code https://ex.org/news/} became {@code https://ex.org/news/e.html},
+   * another resource than the same link written absolute; and a base with a query and no path lost
+   * its query ({@code xml:base="http://example.org?lang=en"} with {@code <link href=""/>} gave
+   * {@code http://example.org/}). RFC 3986 §5.2.4 keeps empty segments, §5.2.2 the base's query.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "https://ex.org/news/|/news//e.html|https://ex.org/news//e.html",
+        "https://ex.org/news/|x//y.html|https://ex.org/news/x//y.html",
+        "https://ex.org//news/a|b.html|https://ex.org//news/b.html",
+        "http://a/b/c|..//x|http://a//x",
+        "http://a/b//c/|../x|http://a/b//x",
+        "http://example.org?lang=en|''|http://example.org/?lang=en",
+        "http://example.org?lang=en|#top|http://example.org/?lang=en#top",
+        "http://example.org?lang=en|?p=2|http://example.org/?p=2",
+        "http://example.org?lang=en|a.html|http://example.org/a.html",
+        "//cdn.example.net/x/|../k.html|//cdn.example.net/k.html",
+        "http://[2001:db8::1]:8080/v6/|../../e.html|http://[2001:db8::1]:8080/e.html"
+      })
+  void shouldKeepEmptySegmentsAndTheBaseQueryAsRfc3986Does(
+      String base, String reference, String resolved) throws URISyntaxException {
+    assertThat(UriReferences.resolve(new URI(base), new URI(reference))).hasToString(resolved);
+  }
+
+  @Test
+  void shouldRemoveTheDotSegmentsOfAVeryLongPath() throws URISyntaxException {
+    String climbs = "a/".repeat(200_000) + "../".repeat(200_000) + "b.html";
+
+    assertThat(UriReferences.resolve(new URI("http://a/x/"), new URI(climbs)))
+        .hasToString("http://a/x/b.html");
   }
 
   /** A feed's link without a path made {@code a.html} {@code http://example.orga.html}. */
