@@ -173,12 +173,30 @@ final class FeedMapper {
     if (at == null) {
       at = entry.getChild("summary", entry.getNamespace());
     }
-    String base = resolve(XmlBase.of(at != null ? at : entry));
+    return absoluteBase(at != null ? at : entry);
+  }
+
+  /**
+   * The {@code xml:base} in effect at an element of an Atom document ({@link XmlBase#of}), resolved
+   * against the feed's link when it is relative.
+   *
+   * @return an absolute URI; null when no {@code xml:base} is in effect, or when it stays relative
+   */
+  private String absoluteBase(Element element) {
+    String base = resolve(XmlBase.of(element));
     try {
       return base != null && new URI(base).isAbsolute() ? base : null;
     } catch (URISyntaxException e) {
       return null;
     }
+  }
+
+  /**
+   * A media URL made absolute against {@code base}, the Atom {@code xml:base} in effect at its
+   * entry, when there is one; else against the feed's link ({@link #resolve}).
+   */
+  private String resolveMedia(String base, String url) {
+    return base == null ? resolve(url) : UriReferences.absolute(base, trimmed(url));
   }
 
   /**
@@ -310,20 +328,23 @@ final class FeedMapper {
       }
     }
     if (entry.getModule(MediaModule.URI) instanceof MediaEntryModule) {
+      // Media RSS elements are foreign markup that XmlBase does not rewrite: the xml:base in effect
+      // at an Atom entry applies to their relative URLs as to its links (RFC 4287 section 2)
+      String base = element != null && isAtom(element) ? absoluteBase(element) : null;
       MediaEntryModule media = (MediaEntryModule) entry.getModule(MediaModule.URI);
       for (MediaContent content : media.getMediaContents()) {
-        addMediaContent(enclosures, content, null, null);
+        addMediaContent(enclosures, content, null, null, base);
       }
       int group = 0;
       for (MediaGroup mediaGroup : media.getMediaGroups()) {
         group++;
         String groupCaption = caption(mediaGroup.getMetadata());
         for (MediaContent content : mediaGroup.getContents()) {
-          addMediaContent(enclosures, content, group, groupCaption);
+          addMediaContent(enclosures, content, group, groupCaption, base);
         }
-        addThumbnails(enclosures, mediaGroup.getMetadata(), group);
+        addThumbnails(enclosures, mediaGroup.getMetadata(), group, base);
       }
-      addThumbnails(enclosures, media.getMetadata(), null);
+      addThumbnails(enclosures, media.getMetadata(), null, base);
     }
     return List.copyOf(enclosures);
   }
@@ -334,12 +355,17 @@ final class FeedMapper {
    * @param group the 1-based index of its {@code media:group} in the entry; null outside one
    * @param groupCaption its group's {@link #caption}, taken when it has none of its own; null when
    *     none or outside a group
+   * @param base the absolute Atom {@code xml:base} in effect at the entry; null for none
    */
   private void addMediaContent(
-      Set<Enclosure> enclosures, MediaContent content, Integer group, String groupCaption) {
+      Set<Enclosure> enclosures,
+      MediaContent content,
+      Integer group,
+      String groupCaption,
+      String base) {
     if (content.getReference() instanceof UrlReference) {
       URI uri = ((UrlReference) content.getReference()).getUrl();
-      String url = uri == null ? null : resolve(uri.toString());
+      String url = uri == null ? null : resolveMedia(base, uri.toString());
       if (url != null) {
         String caption = caption(content.getMetadata());
         enclosures.add(
@@ -356,19 +382,22 @@ final class FeedMapper {
                 group != null && content.isDefaultContent() ? Boolean.TRUE : null));
       }
     }
-    addThumbnails(enclosures, content.getMetadata(), group);
+    addThumbnails(enclosures, content.getMetadata(), group, base);
   }
 
   /**
    * @param group the 1-based index of the {@code media:group} the metadata belongs to; null outside
    *     one
+   * @param base the absolute Atom {@code xml:base} in effect at the entry; null for none
    */
-  private void addThumbnails(Set<Enclosure> enclosures, Metadata metadata, Integer group) {
+  private void addThumbnails(
+      Set<Enclosure> enclosures, Metadata metadata, Integer group, String base) {
     if (metadata == null) {
       return;
     }
     for (Thumbnail thumbnail : metadata.getThumbnail()) {
-      String url = thumbnail.getUrl() == null ? null : resolve(thumbnail.getUrl().toString());
+      String url =
+          thumbnail.getUrl() == null ? null : resolveMedia(base, thumbnail.getUrl().toString());
       if (url != null) {
         enclosures.add(
             new Enclosure(

@@ -1774,6 +1774,32 @@ class FeedParserTest {
         .containsExactly("http://example.org/photos/p.jpg");
   }
 
+  // Regression: Media RSS URLs in an Atom entry were resolved against the feed's link, not the
+  // xml:base in effect (thumb.jpg became http://example.org/news/thumb.jpg, a picture that is not
+  // there), while the entry's enclosure link and its HTML's images took the xml:base.
+  @Test
+  void shouldResolveMediaRssUrlsInAnAtomEntryAgainstTheXmlBaseInEffect() {
+    ParsedEntry entry =
+        parsed(
+                "<feed "
+                    + ATOM
+                    + " xmlns:media=\"http://search.yahoo.com/mrss/\""
+                    + " xml:base=\"http://cdn.example.net/assets/\"><title>T</title>"
+                    + "<link href=\"http://example.org/news/\"/>"
+                    + "<entry xml:base=\"2026/\"><id>urn:a</id><title>A</title>"
+                    + "<link href=\"http://example.org/news/a.html\"/>"
+                    + "<media:thumbnail url=\"thumb.jpg\" width=\"100\" height=\"50\"/>"
+                    + "<media:content url=\"photo.jpg\" medium=\"image\"/></entry></feed>")
+            .entries()
+            .get(0);
+
+    assertThat(entry.enclosures())
+        .extracting(Enclosure::url)
+        .containsExactlyInAnyOrder(
+            "http://cdn.example.net/assets/2026/photo.jpg",
+            "http://cdn.example.net/assets/2026/thumb.jpg");
+  }
+
   @Test
   void shouldGiveAnAbsoluteXmlBaseWithoutPathThePathSlash() {
     ParsedEntry entry =
