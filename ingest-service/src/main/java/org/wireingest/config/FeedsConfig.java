@@ -34,6 +34,8 @@ import org.wireingest.fetch.Redaction;
 import org.wireingest.model.ErrorText;
 import org.wireingest.text.Shortened;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads and validates a feeds list (YAML):
@@ -249,7 +251,8 @@ public final class FeedsConfig {
       throw new ConfigException(
           fileName + ": not valid YAML (line " + e.line() + "): " + e.getMessage());
     } catch (JacksonException e) {
-      String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+      int line = problemLine(e, yaml);
+      String where = line > 0 ? " (line " + line + ")" : "";
       throw new ConfigException(
           fileName + ": not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
     } catch (IOException e) {
@@ -477,6 +480,25 @@ public final class FeedsConfig {
    * The YAML parser's message on one line: SnakeYAML spreads it over several, quoting the offending
    * lines (indented) under a caret; only the unindented problem statements are kept.
    */
+  /**
+   * The line of a YAML syntax error, 1-based: where SnakeYAML found the problem (a tab used as
+   * indentation, a key without its space), not Jackson's location, which is the last token it read
+   * before it, often the line above; where the problem is the end of the text (a quote never
+   * closed), the line of what was left open; 0 when none is known.
+   */
+  private static int problemLine(JacksonException e, String yaml) {
+    if (e.getCause() instanceof MarkedYAMLException marked) {
+      Mark problem = marked.getProblemMark();
+      if (problem != null && problem.getIndex() < yaml.stripTrailing().length()) {
+        return problem.getLine() + 1;
+      }
+      if (marked.getContextMark() != null) {
+        return marked.getContextMark().getLine() + 1;
+      }
+    }
+    return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+  }
+
   private static String oneLine(String parserMessage) {
     if (parserMessage == null) {
       return "";

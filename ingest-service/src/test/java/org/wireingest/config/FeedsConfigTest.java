@@ -19,6 +19,7 @@ import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FeedsConfigTest {
@@ -369,6 +370,24 @@ class FeedsConfigTest {
         .hasMessageStartingWith(FILE + ": not valid YAML (line 3): ")
         .hasMessageContaining("expected ',' or ']'")
         .hasMessageNotContaining("^");
+  }
+
+  /**
+   * From a hostile-server review: a tab used as indentation on line 3 was reported on line 2, the
+   * line of the last token Jackson had read, not of the problem SnakeYAML found. A quote never
+   * closed stays reported where it opens, not at the end of the file.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "sources:\\n  - id: a\\n\\tname: A\\n    agency: x\\n | 3 | found character '\\t(TAB)'",
+        "sources:\\n  - id: a\\n    name: \"A\\n    agency: x\\n | 3 | found unexpected end of stream"
+      })
+  void shouldNameTheLineOfTheYamlSyntaxErrorItself(String yaml, int line, String problem) {
+    assertRejected(yaml.translateEscapes())
+        .hasMessageStartingWith(FILE + ": not valid YAML (line " + line + "): ")
+        .hasMessageContaining(problem);
   }
 
   @Test
