@@ -742,15 +742,17 @@ public final class FeedFetcher implements AutoCloseable {
      * the value was not understood.
      */
     private static String retryNote(String value, Duration retryAfter) {
-      if (retryAfter != null) {
-        return " (Retry-After: " + retryAfter.toSeconds() + " s)";
-      }
       if (value == null || value.isBlank()) {
         return "";
       }
-      String shown =
-          value.strip().length() > 40 ? value.strip().substring(0, 40) + "..." : value.strip();
-      return " (Retry-After '" + shown + "' ignored: neither seconds nor an HTTP-date)";
+      String given = value.strip();
+      String shown = given.length() > 40 ? given.substring(0, 40) + "..." : given;
+      if (retryAfter == null) {
+        return " (Retry-After '" + shown + "' ignored: neither seconds nor an HTTP-date)";
+      }
+      // Seconds as the server wrote them: the parsed value saturates at 2^31 - 1.
+      boolean seconds = given.chars().allMatch(c -> c >= '0' && c <= '9');
+      return " (Retry-After: " + (seconds ? shown : retryAfter.toSeconds()) + " s)";
     }
 
     private Optional<Failed> checkAddresses(URI url) {

@@ -912,6 +912,23 @@ class FeedFetcherHttpTest {
                 assertThat(failed.message()).isEqualTo("HTTP 503 from " + server.uri("/none")));
   }
 
+  // From a hostile-server review: "Retry-After: 99999999999" was quoted as "2147483647 s", the
+  // saturated parse, where the message is to say what the server asked.
+  @Test
+  void shouldQuoteRetryAfterSecondsAsTheServerWroteThemWhenTheyAreTooLargeToHold() {
+    server.on("/far", respond(429, "Retry-After", "99999999999"));
+
+    assertThat(fetch("/far"))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.retryAfter()).isEqualTo(Duration.ofSeconds(Integer.MAX_VALUE));
+              assertThat(failed.message())
+                  .isEqualTo(
+                      "HTTP 429 from " + server.uri("/far") + " (Retry-After: 99999999999 s)");
+            });
+  }
+
   // From a hostile-server review: a Last-Modified in 2100 was kept and sent back as
   // If-Modified-Since, so a server comparing dates would answer 304 until 2100, whatever the feed
   // published meanwhile.
