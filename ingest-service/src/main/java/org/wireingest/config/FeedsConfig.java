@@ -477,10 +477,6 @@ public final class FeedsConfig {
   }
 
   /**
-   * The YAML parser's message on one line: SnakeYAML spreads it over several, quoting the offending
-   * lines (indented) under a caret; only the unindented problem statements are kept.
-   */
-  /**
    * The line of a YAML syntax error, 1-based: where SnakeYAML found the problem (a tab used as
    * indentation, a key without its space), not Jackson's location, which is the last token it read
    * before it, often the line above; where the problem is the end of the text (a quote never
@@ -499,6 +495,10 @@ public final class FeedsConfig {
     return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
   }
 
+  /**
+   * The YAML parser's message on one line: SnakeYAML spreads it over several, quoting the offending
+   * lines (indented) under a caret; only the unindented problem statements are kept.
+   */
   private static String oneLine(String parserMessage) {
     if (parserMessage == null) {
       return "";
