@@ -8,12 +8,20 @@ import java.util.regex.Pattern;
 
 /**
  * Parses durations as people write them on the command line and in YAML: the short form ({@code
- * 500ms}, {@code 20s}, {@code 5m}, {@code 2h}, {@code 30d}) and ISO-8601 ({@code PT20S}, {@code
- * P30D}, {@code PT1H30M}). One parser for the whole project.
+ * 500ms}, {@code 20s}, {@code 5m}, {@code 2h}, {@code 30d}, and their sums with the units in
+ * descending order, {@code 1h30m}) and ISO-8601 ({@code PT20S}, {@code P30D}, {@code PT1H30M}). One
+ * parser for the whole project.
  */
 public final class Durations {
 
-  private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  /**
+   * The short form: one or more parts, a number and its unit, the units in descending order and
+   * each at most once ({@code 1h30m}, {@code 1d 12h}, {@code 2m30s}), as Go and Kubernetes write
+   * them.
+   */
+  private static final Pattern SHORT =
+      Pattern.compile(
+          "(?:(\\d+)\\s*d)?\\s*(?:(\\d+)\\s*h)?\\s*(?:(\\d+)\\s*m(?!s))?\\s*(?:(\\d+)\\s*s)?\\s*(?:(\\d+)\\s*ms)?");
 
   private Durations() {}
 
@@ -45,7 +53,9 @@ public final class Durations {
           "'" + text + "' is too long a duration (at most " + Long.MAX_VALUE + "ms)");
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration (use e.g. 20s, 5m, 2h, 30d or ISO-8601 PT20S, P30D)");
+          "'"
+              + text
+              + "' is not a duration (use e.g. 20s, 5m, 1h30m, 30d or ISO-8601 PT20S, P30D)");
     }
     if (d.isNegative()) {
       throw new IllegalArgumentException("negative duration '" + text + "'");
@@ -64,22 +74,20 @@ public final class Durations {
 
   private static Duration parseUnbounded(String t) {
     Matcher m = SHORT.matcher(t.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
+    if (!m.matches() || t.isEmpty()) {
       return Duration.parse(t.toUpperCase(Locale.ROOT));
     }
-    long n = Long.parseLong(m.group(1));
-    switch (m.group(2)) {
-      case "ms":
-        return Duration.ofMillis(n);
-      case "s":
-        return Duration.ofSeconds(n);
-      case "m":
-        return Duration.ofMinutes(n);
-      case "h":
-        return Duration.ofHours(n);
-      default:
-        return Duration.ofDays(n);
-    }
+    Duration d = Duration.ZERO;
+    d = d.plusDays(part(m, 1));
+    d = d.plusHours(part(m, 2));
+    d = d.plusMinutes(part(m, 3));
+    d = d.plusSeconds(part(m, 4));
+    return d.plusMillis(part(m, 5));
+  }
+
+  /** The number of one part of the short form; 0 when it is not written. */
+  private static long part(Matcher m, int group) {
+    return m.group(group) == null ? 0 : Long.parseLong(m.group(group));
   }
 
   /**

@@ -27,6 +27,29 @@ class DurationsTest {
     assertThat(Durations.parse(text)).isEqualTo(Duration.parse(iso));
   }
 
+  // An ops engineer's 1h30m, as Go and Kubernetes write it, was "not a duration".
+  @ParameterizedTest
+  @CsvSource({
+    "1h30m, PT1H30M",
+    "1d12h, P1DT12H",
+    "2m30s, PT2M30S",
+    "1h 30m, PT1H30M",
+    "1s500ms, PT1.5S",
+    "1d2h3m4s5ms, P1DT2H3M4.005S",
+    "90m, PT1H30M"
+  })
+  void shouldParseTheShortFormsSums(String text, String iso) {
+    assertThat(Durations.parse(text)).isEqualTo(Duration.parse(iso));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"30m1h", "1h1h", "1h30", "h30m", "1h30mm", "5s5m"})
+  void shouldRejectASumOutOfOrderOrWithAPartWithoutItsUnit(String text) {
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'" + text + "' is not a duration (use e.g. 20s, 5m, 1h30m");
+  }
+
   @ParameterizedTest
   @CsvSource({"PT20S, PT20S", "pt2m, PT2M", "P30D, P30D", "PT1H30M, PT1H30M"})
   void shouldParseIso8601(String text, String iso) {
