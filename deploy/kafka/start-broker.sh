@@ -22,6 +22,9 @@ jar="$root/ingest-service/target/wire-ingest.jar"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 "$root/bin/wire-ingest" --version >/dev/null   # builds the jar when missing or stale
+# jdk_opts: the options that keep JDK 22+ from warning about the broker's native libraries and
+# sun.misc.Unsafe, as bin/wire-ingest gives them.
+. "$root/bin/jdk-options.sh"
 
 # Refused before anything is written: a data dir another broker uses (a second broker on it fails
 # to lock it, and its start disturbs the running one), or a port something already listens on.
@@ -55,8 +58,8 @@ effective="$data_abs/server.properties"
 { cat "$config"; printf '\nlog.dirs=%s\n' "$data_abs/logs"; } >"$effective"
 if [ ! -f "$data_abs/logs/meta.properties" ]; then
   echo "start-broker: formatting $data_abs/logs (standalone KRaft controller)" >&2
-  "$java_bin" -cp "$jar" kafka.tools.StorageTool format --standalone \
-    --cluster-id "$("$java_bin" -cp "$jar" kafka.tools.StorageTool random-uuid)" --config "$effective" >&2
+  "$java_bin" ${jdk_opts[@]+"${jdk_opts[@]}"} -cp "$jar" kafka.tools.StorageTool format --standalone \
+    --cluster-id "$("$java_bin" ${jdk_opts[@]+"${jdk_opts[@]}"} -cp "$jar" kafka.tools.StorageTool random-uuid)" --config "$effective" >&2
 fi
 echo "start-broker: starting the broker, data in $data_abs/logs, config $config" >&2
 # Says when clients can connect: the broker itself logs only warnings.
@@ -74,4 +77,4 @@ if [ -n "$port" ]; then
     echo "start-broker: the broker is not answering on $host:$port after 120 s" >&2
   ) &
 fi
-exec "$java_bin" ${KAFKA_HEAP_OPTS:--Xmx512m} -cp "$jar" kafka.Kafka "$effective" "$@"
+exec "$java_bin" ${jdk_opts[@]+"${jdk_opts[@]}"} ${KAFKA_HEAP_OPTS:--Xmx512m} -cp "$jar" kafka.Kafka "$effective" "$@"
