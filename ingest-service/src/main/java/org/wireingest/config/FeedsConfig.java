@@ -254,7 +254,12 @@ public final class FeedsConfig {
       int line = problemLine(e, yaml);
       String where = line > 0 ? " (line " + line + ")" : "";
       throw new ConfigException(
-          fileName + ": not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
+          fileName
+              + ": not valid YAML"
+              + where
+              + ": "
+              + oneLine(e.getOriginalMessage())
+              + dashHint(yaml, line));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // reading a String: not expected
     }
@@ -493,6 +498,32 @@ public final class FeedsConfig {
       }
     }
     return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+  }
+
+  /** A list item's dash with no space after it ({@code -id: b}), on the line an error names. */
+  private static final Pattern DASH_WITHOUT_SPACE = Pattern.compile("\\s*-[^\\s-].*");
+
+  /**
+   * A hint for the one slip whose parser message reads as nonsense: {@code -id: b}, the space after
+   * a list item's dash left out, is a key named {@code -id} to SnakeYAML ("expected <block end>,
+   * but found '?'").
+   *
+   * @param line the 1-based line the error names; 0 when none
+   * @return {@code "; a list item needs a space after its dash: '- id: b'"} when that line starts
+   *     so; else empty
+   */
+  private static String dashHint(String yaml, int line) {
+    if (line <= 0) {
+      return "";
+    }
+    String text = yaml.lines().skip(line - 1L).findFirst().orElse("");
+    if (!DASH_WITHOUT_SPACE.matcher(text).matches()) {
+      return "";
+    }
+    String item = text.strip();
+    return "; a list item needs a space after its dash: '- "
+        + Shortened.line(item.substring(1), 60)
+        + "'";
   }
 
   /**

@@ -390,6 +390,19 @@ class FeedsConfigTest {
         .hasMessageContaining(problem);
   }
 
+  // "-id: b" (no space after the dash) read "expected <block end>, but found '?'", which names
+  // neither the dash nor the space.
+  @Test
+  void shouldSayAListItemNeedsASpaceAfterItsDash() {
+    assertRejected(
+            "sources:\n  - id: a\n    name: A\n    agency: x\n    url: http://e.org/f\n"
+                + "  -id: b\n    name: B\n")
+        .hasMessageStartingWith(FILE + ": not valid YAML (line 6): ")
+        .hasMessageEndingWith("; a list item needs a space after its dash: '- id: b'");
+    assertRejected("sources:\n  - id: [trtworld\n    name: x\n")
+        .hasMessageNotContaining("a list item needs a space");
+  }
+
   @Test
   void shouldResolveRelativeFileUrlAgainstTheFeedsListDirectory() throws IOException {
     Path conf = Files.createDirectories(dir.resolve("conf"));
