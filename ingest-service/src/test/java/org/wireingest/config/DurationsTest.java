@@ -42,6 +42,19 @@ class DurationsTest {
         .hasMessageContaining("'" + text + "' is not a duration (use e.g. 20s, 5m, 1h30m");
   }
 
+  // A run of blanks between optional parts could be split among them every way: "1d", 320 blanks
+  // and "x" took 12 s to be refused (300: 4 s), and the time grew with the fourth power of the run
+  @Test
+  void shouldRefuseALongRunOfBlanksQuickly() {
+    String text = "1d" + " ".repeat(300) + "x";
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> Durations.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a duration");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    assertThat(Durations.parse("1d" + " ".repeat(2000) + "12h")).isEqualTo(Duration.ofHours(36));
+  }
+
   @ParameterizedTest
   @CsvSource({"PT20S, PT20S", "pt2m, PT2M", "P30D, P30D", "PT1H30M, PT1H30M"})
   void shouldParseIso8601(String text, String iso) {
