@@ -294,7 +294,7 @@ public final class KafkaConnection implements AutoCloseable {
    *     config.providers} is not set
    * @throws ConfigException when a provider cannot be made (its class cannot be loaded, is no
    *     {@link ConfigProvider}, or has no public no-argument constructor), or cannot read its
-   *     source (Kafka's message)
+   *     source (Kafka's message), or its source is malformed (a properties file with a bad escape)
    */
   private static Map<String, Object> resolveConfigProviders(Map<String, ?> settings) {
     if (!settings.containsKey(AbstractConfig.CONFIG_PROVIDERS_CONFIG)) {
@@ -309,6 +309,11 @@ public final class KafkaConnection implements AutoCloseable {
       // Kafka turns only a provider class it cannot load into a ConfigException: one that is no
       // ConfigProvider, or has no public no-argument constructor, escaped with a stack trace
       throw unmadeProvider(settings, e);
+    } catch (IllegalArgumentException e) {
+      // FileConfigProvider turns only an IOException into a ConfigException: a file Properties
+      // cannot read (a backslash and u not starting a \\uXXXX escape) escaped with a stack trace
+      throw new ConfigException(
+          "a config provider could not read its source: " + ErrorText.message(e));
     }
     return resolved;
   }

@@ -214,6 +214,20 @@ class KafkaConnectionTest {
         .isEqualTo("Invalid value x for configuration y");
   }
 
+  // A provider's file with a backslash-u that starts no escape (a Windows path, C:\\users\\x)
+  // escaped from Properties.load as an IllegalArgumentException with a stack trace, exit 1.
+  @Test
+  void shouldRefuseAConfigProviderFileThatIsNoPropertiesFileInOneLine() throws Exception {
+    Path file = Files.writeString(dataDir.resolve("secrets.properties"), "jaas=C:\\users\\x\n");
+    Map<String, String> settings =
+        withFileProvider("sasl.jaas.config", "${file:" + file + ":jaas}");
+
+    assertThatThrownBy(() -> KafkaConnection.open(null, settings, dataDir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("a config provider could not read its source: Malformed \\uxxxx encoding.");
+    assertThat(dataDir).isDirectoryNotContaining(p -> !p.equals(file));
+  }
+
   // config.providers.file.class=java.lang.String escaped from Kafka's AbstractConfig as a
   // ClassCastException ("class java.lang.String") with a stack trace, exit 1: Kafka turns only a
   // provider class it cannot load into a ConfigException.
