@@ -490,7 +490,9 @@ public final class FeedsConfig {
   private static int problemLine(JacksonException e, String yaml) {
     if (e.getCause() instanceof MarkedYAMLException marked) {
       Mark problem = marked.getProblemMark();
-      if (problem != null && problem.getIndex() < yaml.stripTrailing().length()) {
+      // the mark's index counts code points, not chars: an emoji is one
+      String text = yaml.stripTrailing();
+      if (problem != null && problem.getIndex() < text.codePointCount(0, text.length())) {
         return problem.getLine() + 1;
       }
       if (marked.getContextMark() != null) {

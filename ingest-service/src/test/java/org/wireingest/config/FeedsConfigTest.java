@@ -382,7 +382,9 @@ class FeedsConfigTest {
       delimiter = '|',
       value = {
         "sources:\\n  - id: a\\n\\tname: A\\n    agency: x\\n | 3 | found character '\\t(TAB)'",
-        "sources:\\n  - id: a\\n    name: \"A\\n    agency: x\\n | 3 | found unexpected end of stream"
+        "sources:\\n  - id: a\\n    name: \"A\\n    agency: x\\n | 3 | found unexpected end of stream",
+        // SnakeYAML counts code points: with emoji above it, this one was reported on line 5
+        "sources:\\n  - id: a\\n    name: \"\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\uD83D\uDE00\"\\n    agency: \"x\\n | 4 | found unexpected end of stream"
       })
   void shouldNameTheLineOfTheYamlSyntaxErrorItself(String yaml, int line, String problem) {
     assertRejected(yaml.translateEscapes())
