@@ -29,7 +29,11 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.provider.ConfigProvider;
+import org.apache.kafka.common.network.ConnectionMode;
+import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.ssl.SslFactory;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -157,16 +161,19 @@ public final class KafkaConnection implements AutoCloseable {
    * contacted, so a bad setting is refused before a broker starts or a topic is made. A value
    * holding config-provider references ({@code config.providers}) is checked as the providers
    * resolve it, as the clients do; a provider named without its class, or a reference its provider
-   * leaves unresolved, is refused. Keys no client defines are passed on and returned, and settings
-   * that only conflict with each other, or name classes in a list ({@code interceptor.classes}),
-   * are still left to the clients.
+   * leaves unresolved, is refused. With {@code security.protocol} {@code SSL} or {@code SASL_SSL}
+   * the key and trust stores are loaded, and with {@code SASL_*} the JAAS login is read, as the
+   * clients will ({@link #checkSecurity}). Keys no client defines are passed on and returned, and
+   * settings that only conflict with each other, or name classes in a list ({@code
+   * interceptor.classes}), are still left to the clients.
    *
    * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
    *     null
    * @return the keys no client defines (a typo such as {@code max.poll.recordz}, or a plugin's own
    *     setting), in key order; passed on all the same
    * @throws ConfigException for the first setting, in key order, that a client would refuse, with
-   *     Kafka's message (it names the key and the value; a prefixed key is also named as given)
+   *     Kafka's message (it names the key and the value; a prefixed key is also named as given);
+   *     then for a store or a JAAS login that cannot be loaded, naming its setting
    */
   public static List<String> checkClientProperties(Map<String, String> clientProperties) {
     List<String> providers = configProviders(clientProperties);
@@ -212,7 +219,134 @@ public final class KafkaConnection implements AutoCloseable {
         }
       }
     }
+    checkSecurity(resolved);
     return unknown;
+  }
+
+  /** Kafka's message when it cannot load a TLS store; group 1: the path, group 2: the type. */
+  private static final Pattern UNLOADABLE_STORE =
+      Pattern.compile("Failed to load SSL keystore (.+) of type (\\S+)");
+
+  /**
+   * Loads what a TLS or SASL client loads when it is made, as it does: the key and trust stores
+   * ({@code ssl.keystore.location}, {@code ssl.truststore.location}, their passwords and types, or
+   * the PEM settings, through Kafka's own {@link SslFactory}) when {@code security.protocol} is
+   * {@code SSL} or {@code SASL_SSL}, and the JAAS login ({@code sasl.jaas.config}, or the file of
+   * {@code -Djava.security.auth.login.config}, through Kafka's {@link JaasContext}) when it is
+   * {@code SASL_PLAINTEXT} or {@code SASL_SSL}. Without this, the first client made failed with
+   * "cannot start: Failed to create new KafkaAdminClient: ..." (exit 1), the same text for a wrong
+   * trust-store password as for a wrong key-store one, and a missing store added an ERROR with a
+   * stack trace.
+   *
+   * @param resolved the client settings, config-provider references resolved
+   * @throws ConfigException naming the setting: a store file that is missing, a directory or not
+   *     readable; a store that cannot be loaded (wrong password, another type, not a store); TLS
+   *     settings Kafka refuses otherwise; a missing or malformed JAAS login. Values are not quoted,
+   *     paths excepted
+   */
+  private static void checkSecurity(Map<String, Object> resolved) {
+    String protocol =
+        String.valueOf(
+                resolved.getOrDefault(
+                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
+                    CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL))
+            .strip()
+            .toUpperCase(Locale.ROOT);
+    boolean tls = protocol.equals("SSL") || protocol.equals("SASL_SSL");
+    boolean sasl = protocol.startsWith("SASL_");
+    if (!tls && !sasl) {
+      return;
+    }
+    Map<String, Object> parsed =
+        new ConfigDef().withClientSslSupport().withClientSaslSupport().parse(resolved);
+    if (tls) {
+      checkStores(resolved, parsed);
+    }
+    if (sasl) {
+      try {
+        JaasContext.loadClientContext(parsed);
+      } catch (IllegalArgumentException | SecurityException e) {
+        String where =
+            resolved.containsKey(SaslConfigs.SASL_JAAS_CONFIG)
+                ? " (" + SaslConfigs.SASL_JAAS_CONFIG + ")"
+                : ": set " + SaslConfigs.SASL_JAAS_CONFIG;
+        throw new ConfigException(
+            "security.protocol "
+                + protocol
+                + " needs a JAAS login, which could not be read: "
+                + ErrorText.message(e)
+                + where);
+      }
+    }
+  }
+
+  private static void checkStores(Map<String, Object> resolved, Map<String, Object> parsed) {
+    for (String store : List.of("ssl.keystore", "ssl.truststore")) {
+      Object location = resolved.get(store + ".location");
+      if (location == null || String.valueOf(location).isBlank()) {
+        continue;
+      }
+      Path file;
+      try {
+        file = Path.of(String.valueOf(location).strip());
+      } catch (InvalidPathException e) {
+        throw new ConfigException(store + ".location", location, "not a file path");
+      }
+      String why =
+          !Files.exists(file)
+              ? "no such file"
+              : Files.isDirectory(file)
+                  ? "a directory, not a store file"
+                  : !Files.isReadable(file) ? "not readable" : null;
+      if (why != null) {
+        throw new ConfigException(store + ".location", location, why);
+      }
+    }
+    try (SslFactory factory = new SslFactory(ConnectionMode.CLIENT)) {
+      factory.configure(parsed);
+    } catch (KafkaException e) {
+      throw unloadableStore(resolved, e);
+    }
+  }
+
+  /**
+   * @return an exception naming the store setting whose file Kafka could not load, with Kafka's
+   *     reason ("keystore password was incorrect", "Invalid keystore format"); one quoting {@code
+   *     failure} when it names no store file of the settings
+   */
+  private static ConfigException unloadableStore(
+      Map<String, Object> resolved, KafkaException failure) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      Matcher unloadable = UNLOADABLE_STORE.matcher(String.valueOf(t.getMessage()));
+      if (!unloadable.matches() || t.getCause() == null) {
+        continue;
+      }
+      String path = unloadable.group(1);
+      List<String> stores =
+          List.of("ssl.keystore", "ssl.truststore").stream()
+              .filter(s -> path.equals(String.valueOf(resolved.get(s + ".location")).strip()))
+              .toList();
+      if (stores.isEmpty()) {
+        break;
+      }
+      String reason = t.getCause().getMessage();
+      if (reason == null || reason.isBlank()) {
+        reason = ErrorText.message(t.getCause());
+      }
+      String store = stores.get(stores.size() - 1);
+      return new ConfigException(
+          store + ".location",
+          path,
+          "cannot be loaded as a "
+              + unloadable.group(2)
+              + " store: "
+              + reason
+              + " (check "
+              + String.join(
+                  " and ", stores.stream().map(s -> s + ".password, " + s + ".type").toList())
+              + ")");
+    }
+    return new ConfigException("TLS settings (ssl.*) refused: " + ErrorText.message(failure));
   }
 
   /**

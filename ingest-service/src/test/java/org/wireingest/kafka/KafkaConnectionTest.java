@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -101,7 +105,7 @@ class KafkaConnectionTest {
   @Test
   void shouldLeaveAConfigProviderReferenceToTheClientThatResolvesIt() throws Exception {
     Path secrets = dataDir.resolve("kafka.properties");
-    Files.writeString(secrets, "protocol=SASL_SSL\ntimeout=45000\n");
+    Files.writeString(secrets, "protocol=SSL\ntimeout=45000\n");
     Map<String, String> settings =
         withFileProvider(
             "security.protocol",
@@ -113,7 +117,7 @@ class KafkaConnectionTest {
     Map<String, Object> client = new HashMap<>(settings);
     client.put("bootstrap.servers", "localhost:9092");
     AdminClientConfig resolved = new AdminClientConfig(client);
-    assertThat(resolved.getString("security.protocol")).isEqualTo("SASL_SSL");
+    assertThat(resolved.getString("security.protocol")).isEqualTo("SSL");
     assertThat(resolved.getInt("request.timeout.ms")).isEqualTo(45000);
   }
 
@@ -286,6 +290,148 @@ class KafkaConnectionTest {
       assertThat(connection.admin().describeCluster().nodes().get()).hasSize(1);
       assertThat(dataDir.resolve(EmbeddedBroker.LOG_DIR).resolve("meta.properties")).exists();
     }
+  }
+
+  // Found on a real run: a wrong trust-store password and a wrong key-store password both read
+  // "cannot start: Failed to create new KafkaAdminClient: failed to decrypt safe contents entry:
+  // ..." (exit 1), naming neither setting nor file, and a missing store added an ERROR with a
+  // stack trace. The stores are loaded with the other settings now, as the clients load them.
+  @Test
+  void shouldNameTheStoreSettingWhoseStoreCannotBeLoaded() throws Exception {
+    Path store = trustStore("right-password");
+
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    Map.of(
+                        "security.protocol", "SSL",
+                        "ssl.truststore.location", store.toString(),
+                        "ssl.truststore.password", "wrong-password")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value "
+                + store
+                + " for configuration ssl.truststore.location: cannot be loaded as a JKS store:"
+                + " keystore password was incorrect (check ssl.truststore.password,"
+                + " ssl.truststore.type)");
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    Map.of(
+                        "security.protocol",
+                        "SASL_SSL",
+                        "sasl.jaas.config",
+                        SASL.get("sasl.jaas.config"),
+                        "ssl.keystore.location",
+                        store.toString(),
+                        "ssl.keystore.password",
+                        "wrong-password")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("for configuration ssl.keystore.location: cannot be loaded")
+        .hasMessageNotContaining("wrong-password");
+    Path notAStore = Files.writeString(dataDir.resolve("client.properties"), "a=b\n");
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    Map.of(
+                        "security.protocol", "SSL",
+                        "ssl.truststore.location", notAStore.toString(),
+                        "ssl.truststore.password", "right-password")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ssl.truststore.location: cannot be loaded as a JKS store: ");
+  }
+
+  @Test
+  void shouldRefuseAMissingStoreFileInOneLine() {
+    Path missing = dataDir.resolve("missing.p12");
+
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    Map.of(
+                        "security.protocol", "SSL", "ssl.truststore.location", missing.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value "
+                + missing
+                + " for configuration ssl.truststore.location: no such file");
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    Map.of(
+                        "security.protocol", "SASL_SSL",
+                        "sasl.jaas.config", SASL.get("sasl.jaas.config"),
+                        "ssl.keystore.location", dataDir.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid value "
+                + dataDir
+                + " for configuration ssl.keystore.location: a directory, not a store file");
+  }
+
+  @Test
+  void shouldAcceptALoadableStoreAndIgnoreStoresWithoutTls() throws Exception {
+    Path store = trustStore("right-password");
+
+    assertThat(
+            KafkaConnection.checkClientProperties(
+                Map.of(
+                    "security.protocol", "SSL",
+                    "ssl.truststore.location", store.toString(),
+                    "ssl.truststore.password", "right-password",
+                    "ssl.truststore.type", "PKCS12")))
+        .isEmpty();
+    // a PLAINTEXT client never opens its stores: nor does the check
+    assertThat(
+            KafkaConnection.checkClientProperties(
+                Map.of("ssl.truststore.location", dataDir.resolve("missing.p12").toString())))
+        .isEmpty();
+  }
+
+  // SASL without a JAAS login read "cannot start: Failed to create new KafkaAdminClient: Could not
+  // find a 'KafkaClient' entry in the JAAS configuration..." (exit 1).
+  @Test
+  void shouldRefuseASaslClientWithoutAReadableJaasLoginNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("security.protocol SASL_PLAINTEXT needs a JAAS login")
+        .hasMessageEndingWith(": set sasl.jaas.config");
+    assertThatThrownBy(
+            () ->
+                KafkaConnection.checkClientProperties(
+                    Map.of(
+                        "security.protocol",
+                        "SASL_SSL",
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule password=\"s3cret\";")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("(sasl.jaas.config)")
+        .hasMessageNotContaining("s3cret");
+    assertThat(KafkaConnection.checkClientProperties(SASL)).isEmpty();
+  }
+
+  /**
+   * @return a PKCS12 trust store under the temporary directory holding one certificate (taken from
+   *     the running JDK's own trust store), protected by {@code password}
+   */
+  private Path trustStore(String password) throws Exception {
+    KeyStore jdk = KeyStore.getInstance(KeyStore.getDefaultType());
+    Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
+    try (InputStream in = Files.newInputStream(cacerts)) {
+      jdk.load(in, null);
+    }
+    String alias = Collections.list(jdk.aliases()).get(0);
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("ca", jdk.getCertificate(alias));
+    Path file = dataDir.resolve("truststore.p12");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      store.store(out, password.toCharArray());
+    }
+    return file;
   }
 
   /**
