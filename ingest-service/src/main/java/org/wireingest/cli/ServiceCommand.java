@@ -202,9 +202,9 @@ abstract class ServiceCommand implements Callable<Integer> {
               PROBE_TIMEOUT));
       if (normalizer != null) {
         LOG.info(
-            "normalizer {}: RocksDB version store bounded at {} MiB (--rocksdb-memory-mb)",
+            "normalizer {}: RocksDB version store {}",
             no.applicationId,
-            no.rocksdbMemoryMb);
+            normalizer.versionStoreMemory());
         run.normalizer.set(normalizer);
         probes.add(KafkaProbes.streams(normalizer::state, normalizer::started));
         normalizer.start();

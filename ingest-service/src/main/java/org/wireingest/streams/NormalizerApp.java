@@ -57,6 +57,12 @@ public final class NormalizerApp implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private final int threads;
 
+  /** The version store's RocksDB config setter, a class name ({@link #versionStoreMemory}). */
+  private final String rocksDbConfigSetter;
+
+  /** {@link BoundedRocksDbMemory}'s budget in bytes when it is the setter; else 0. */
+  private final long rocksDbMemoryBytes;
+
   /**
    * The topics the main consumers read: raw items and the repartition topic ({@link
    * #consumerLag(Map, Set)}).
@@ -100,6 +106,15 @@ public final class NormalizerApp implements AutoCloseable {
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                 p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG),
                 ConfigDef.Type.INT);
+    Object setter = p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG);
+    this.rocksDbConfigSetter =
+        setter instanceof Class<?> type ? type.getName() : String.valueOf(setter).strip();
+    Map<String, Object> configs = new HashMap<>();
+    p.forEach((k, v) -> configs.put(String.valueOf(k), v));
+    this.rocksDbMemoryBytes =
+        rocksDbConfigSetter.equals(BoundedRocksDbMemory.class.getName())
+            ? BoundedRocksDbMemory.memoryBytes(configs)
+            : 0;
     p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     Clock clock = Clock.systemUTC();
     this.streams =
@@ -296,6 +311,26 @@ public final class NormalizerApp implements AutoCloseable {
 
   private boolean allThreadsRunning() {
     return threadsRunning() >= threads;
+  }
+
+  /**
+   * What bounds the off-heap memory of the version store, for the start-up log line: the budget of
+   * {@code --rocksdb-memory-mb}, or the setter that {@code -K rocksdb.config.setter=CLASS} put in
+   * its place, which makes that budget do nothing.
+   *
+   * @return e.g. {@code bounded at 64 MiB (--rocksdb-memory-mb)}, or {@code configured by
+   *     com.example.MySetter (-K rocksdb.config.setter), not bounded by wire-ingest:
+   *     --rocksdb-memory-mb does not apply}
+   */
+  public String versionStoreMemory() {
+    if (rocksDbConfigSetter.equals(BoundedRocksDbMemory.class.getName())) {
+      return "bounded at " + (rocksDbMemoryBytes >> 20) + " MiB (--rocksdb-memory-mb)";
+    }
+    return "configured by "
+        + rocksDbConfigSetter
+        + " (-K "
+        + StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG
+        + "), not bounded by wire-ingest: --rocksdb-memory-mb does not apply";
   }
 
   /**

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.Topics;
 
@@ -52,6 +54,57 @@ class NormalizerAppConfigTest {
         .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
         .hasMessageContaining("num.stream.threads")
         .hasMessageContaining("abc");
+  }
+
+  // Found following the README's Memory section: with -K rocksdb.config.setter=CLASS the normalizer
+  // still logged "RocksDB version store bounded at 64 MiB (--rocksdb-memory-mb)" though its own
+  // setter had replaced the bound, which the README says --rocksdb-memory-mb then does nothing to.
+  @Test
+  void shouldSayWhenARocksDbConfigSetterOfTheOperatorReplacesTheMemoryBound() {
+    NormalizerApp bounded =
+        new NormalizerApp(
+            Map.of(
+                "bootstrap.servers", "127.0.0.1:1", BoundedRocksDbMemory.MEMORY_BYTES, 96L << 20),
+            "bounded-test",
+            dir,
+            Topics.defaults(),
+            NormalizerListener.NONE,
+            1);
+    NormalizerApp replaced =
+        new NormalizerApp(
+            Map.of(
+                "bootstrap.servers",
+                "127.0.0.1:1",
+                BoundedRocksDbMemory.MEMORY_BYTES,
+                96L << 20,
+                "rocksdb.config.setter",
+                OwnSetter.class.getName()),
+            "setter-test",
+            dir,
+            Topics.defaults(),
+            NormalizerListener.NONE,
+            1);
+    try {
+      assertThat(bounded.versionStoreMemory()).isEqualTo("bounded at 96 MiB (--rocksdb-memory-mb)");
+      assertThat(replaced.versionStoreMemory())
+          .isEqualTo(
+              "configured by "
+                  + OwnSetter.class.getName()
+                  + " (-K rocksdb.config.setter), not bounded by wire-ingest:"
+                  + " --rocksdb-memory-mb does not apply");
+    } finally {
+      bounded.close();
+      replaced.close();
+    }
+  }
+
+  /** An operator's own setter: changes nothing. */
+  public static final class OwnSetter implements RocksDBConfigSetter {
+    @Override
+    public void setConfig(String storeName, Options options, Map<String, Object> configs) {}
+
+    @Override
+    public void close(String storeName, Options options) {}
   }
 
   @Test
