@@ -6,6 +6,8 @@ import static org.wireingest.model.ArticleEvent.FUTURE_DATE_CLAMPED;
 import static org.wireingest.model.ArticleEvent.USABLE;
 import static org.wireingest.model.ArticleEvent.WITHHELD;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.text.Html;
+import org.wireingest.text.PercentEncoding;
 import org.wireingest.text.UrlCanonicalizer;
 import org.wireingest.text.UrlSafelist;
 
@@ -310,7 +313,8 @@ public final class Normalizer {
             url,
             originalUrl,
             null,
-            new ArticleEvent.Source(source.id(), source.name(), source.agency(), source.feedUrl()),
+            new ArticleEvent.Source(
+                source.id(), source.name(), source.agency(), feedUrl(source.feedUrl(), name)),
             null,
             null,
             List.copyOf(warnings));
@@ -337,6 +341,33 @@ public final class Normalizer {
       throw new NormalizationException(
           "raw item " + describe(item) + ": " + badAgency.getMessage(), badAgency);
     }
+  }
+
+  /**
+   * The source's feed URL as an RFC 3986 URI, as the article schema's {@code source.feedUrl}
+   * requires: as given when it is one (every poller since 2026-12-06 writes it so), else with the
+   * characters a URI may not hold percent-encoded as UTF-8 ({@link PercentEncoding#escapeRefused}):
+   * pollers before then wrote a feeds-list URL such as {@code https://example.com.tr/gündem.xml} as
+   * written, and raw items keep it for the topic's retention.
+   *
+   * @throws NormalizationException when it is missing or no encoding makes it an absolute URI
+   */
+  private static String feedUrl(String given, String name) {
+    if (given != null) {
+      Optional<String> escaped = PercentEncoding.escapeRefused(given);
+      if (escaped.isPresent()) {
+        try {
+          URI uri = new URI(escaped.get());
+          if (uri.isAbsolute()) {
+            return uri.toASCIIString();
+          }
+        } catch (URISyntaxException notAUri) {
+          // reported below
+        }
+      }
+    }
+    throw new NormalizationException(
+        "raw item " + name + ": source.feedUrl is not an absolute URI: " + given);
   }
 
   private static String headline(

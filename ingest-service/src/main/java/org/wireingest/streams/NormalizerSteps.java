@@ -573,6 +573,10 @@ public final class NormalizerSteps {
     if (item == null || item.source() == null || item.identity() == null || item.entry() == null) {
       throw new NotARawItemException("not a raw wire item: source, identity or entry missing");
     }
+    if (item.source().name() == null || item.source().feedUrl() == null) {
+      // every poller writes both; the article event requires them (article schema, source)
+      throw new NotARawItemException("not a raw wire item: source.name or source.feedUrl missing");
+    }
     if (item.schemaVersion() != RawWireItem.SCHEMA_VERSION) {
       throw new NotARawItemException(
           "raw item schemaVersion "

@@ -18,6 +18,7 @@ import org.wireingest.dedup.Fingerprint;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.ArticleEvent.Association;
 import org.wireingest.model.ArticleEvent.Rendition;
+import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
@@ -77,6 +78,54 @@ class NormalizerTest {
                 180,
                 null,
                 "media:thumbnail"));
+  }
+
+  private static RawWireItem withFeedUrl(RawWireItem item, String feedUrl) {
+    RawWireItem.Source s = item.source();
+    return new RawWireItem(
+        item.schemaVersion(),
+        new RawWireItem.Source(
+            s.id(), s.name(), s.agency(), feedUrl, s.language(), s.identityPolicy()),
+        item.itemKey(),
+        item.identity(),
+        item.fetch(),
+        item.feed(),
+        item.entry(),
+        item.entryHash(),
+        item.firstSeenAt());
+  }
+
+  /**
+   * Found in a hostile trial: pollers before 2026-12-06 wrote a feeds-list URL outside US-ASCII as
+   * written, and the normalizer copied it into the event's {@code source.feedUrl}, which the
+   * article schema requires to be an RFC 3986 URI ({@code format: uri}): such raw items, still on
+   * the raw-items topic, made events no validator accepts. It is percent-encoded as the poller now
+   * writes it; one that no encoding makes an absolute URI is refused.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "https://www.trtworld.com/feed/rss.xml | https://www.trtworld.com/feed/rss.xml",
+        "https://example.com.tr/gündem.xml | https://example.com.tr/g%C3%BCndem.xml",
+        "https://example.com/a feed.xml?q=ü | https://example.com/a%20feed.xml?q=%C3%BC",
+        "file:///var/lib/feeds/dünya.xml | file:///var/lib/feeds/d%C3%BCnya.xml",
+      })
+  void shouldGiveTheFeedUrlAsAnRfc3986Uri(String given, String expected) {
+    ArticleEvent event = NORMALIZER.normalize(withFeedUrl(item(trtWorldStory().build()), given));
+
+    assertThat(event.source().feedUrl()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not a feed", "/relative/feed.xml", "https://example.com/\ud800"})
+  void shouldRefuseAFeedUrlNoEncodingMakesAnAbsoluteUri(String given) throws Exception {
+    String feedUrl = Json.MAPPER.readValue("\"" + given + "\"", String.class);
+    RawWireItem item = withFeedUrl(item(trtWorldStory().build()), feedUrl);
+
+    assertThatThrownBy(() -> NORMALIZER.normalize(item))
+        .isInstanceOf(NormalizationException.class)
+        .hasMessageContaining("source.feedUrl is not an absolute URI");
   }
 
   @Test

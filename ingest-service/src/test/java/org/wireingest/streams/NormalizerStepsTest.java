@@ -116,6 +116,8 @@ class NormalizerStepsTest {
         "identity value of invisible characters | identity.value=\\u00a0\\u200b\\ufeff | normalize | identity value is missing or has no visible character",
         "agency starting with a dash | source.agency=-wire | normalize | agency id must be 1-100 characters of [a-z0-9-], starting with a letter or digit (got '-wire')",
         "the reserved agency | source.agency=cluster | normalize | agency id 'cluster' is reserved",
+        "no source name | source.name= | deserialize | not a raw wire item: source.name or source.feedUrl missing",
+        "no feed URL | source.feedUrl= | deserialize | not a raw wire item: source.name or source.feedUrl missing",
       })
   void shouldDeadLetterARecordThatIsNoRawItemAPollerWrites(
       String name, String change, String stage, String message) throws Exception {
@@ -159,6 +161,8 @@ class NormalizerStepsTest {
         }
       }
       case "source.id" -> ((ObjectNode) tree.get("source")).put("id", value);
+      case "source.name" -> ((ObjectNode) tree.get("source")).remove("name");
+      case "source.feedUrl" -> ((ObjectNode) tree.get("source")).remove("feedUrl");
       case "append" -> append = value;
       case "fetch.fetchedAt" -> ((ObjectNode) tree.get("fetch")).put("fetchedAt", value);
       default -> throw new AssertionError(field);
