@@ -63,11 +63,33 @@ public record ParsedEntry(
     String origLink,
     String baseUri) {
 
+  /**
+   * Copies the lists; a null list is empty.
+   *
+   * @throws IllegalArgumentException when a list holds a null element (no parser makes one; a raw
+   *     item written by hand may): named, where {@link List#copyOf} threw a bare {@link
+   *     NullPointerException}, which is all a dead letter of such a raw item could say
+   */
   public ParsedEntry {
-    links = links == null ? List.of() : List.copyOf(links);
-    authors = authors == null ? List.of() : List.copyOf(authors);
-    categories = categories == null ? List.of() : List.copyOf(categories);
-    enclosures = enclosures == null ? List.of() : List.copyOf(enclosures);
+    links = copyOf("links", links);
+    authors = copyOf("authors", authors);
+    categories = copyOf("categories", categories);
+    enclosures = copyOf("enclosures", enclosures);
+  }
+
+  private static <T> List<T> copyOf(String field, List<T> values) {
+    if (values == null) {
+      return List.of();
+    }
+    int i = 0;
+    for (T value : values) {
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "entry." + field + "[" + i + "] is null: an entry's lists hold no nulls");
+      }
+      i++;
+    }
+    return List.copyOf(values);
   }
 
   /**

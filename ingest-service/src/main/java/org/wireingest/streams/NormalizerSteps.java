@@ -1,7 +1,10 @@
 package org.wireingest.streams;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -540,7 +543,7 @@ public final class NormalizerSteps {
    * Reads one raw item per record as a poller writes it: anything after its JSON object (a second
    * object, stray text) is refused, not ignored, and so are numbers and booleans written as strings
    * or integers written with a fraction ({@code "schemaVersion": "1"} or {@code 1.9} is not version
-   * 1).
+   * 1), and so is a key given twice in one object (which of the two is meant?).
    */
   private static final ObjectReader RAW_ITEM_READER = strictReader();
 
@@ -552,6 +555,7 @@ public final class NormalizerSteps {
     }
     return strict
         .readerFor(RawWireItem.class)
+        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
   }
@@ -568,6 +572,10 @@ public final class NormalizerSteps {
     if (value == null) {
       throw new NotARawItemException(
           "record has no value (tombstone) where a raw wire item was expected");
+    }
+    if (value.length == 0) {
+      throw new NotARawItemException(
+          "record has an empty value (0 bytes) where a raw wire item was expected");
     }
     RawWireItem item = RAW_ITEM_READER.readValue(value);
     if (item == null || item.source() == null || item.identity() == null || item.entry() == null) {
@@ -622,12 +630,34 @@ public final class NormalizerSteps {
   }
 
   private DeadLetter dead(String stage, Throwable e, Position at, byte[] value) {
-    listener.deadLettered(stage, e.getClass().getSimpleName());
+    Class<?> reported = reportedClass(e);
+    listener.deadLettered(stage, reported.getSimpleName());
     DeadLetter letter =
         DeadLetters.of(
-            stage, e, at.topic(), at.partition(), at.offset(), at.key(), value, clock.instant());
+            stage,
+            reported.getName(),
+            ErrorText.message(e),
+            at.topic(),
+            at.partition(),
+            at.offset(),
+            at.key(),
+            value,
+            clock.instant());
     deadLetterLog.accept(letter);
     return letter;
+  }
+
+  /**
+   * The class a dead letter names for an error: its own, except that bytes that are no JSON keep
+   * the parser's class ({@link JsonParseException} or a subclass) where Jackson's mapper wrapped it
+   * in its {@link JsonMappingException} because it was reading a field at the time (a byte that is
+   * no UTF-8 inside a string, a key given twice in one object): consumers tell unreadable bytes
+   * from JSON of another shape by the class. The message still names the field.
+   */
+  private static Class<?> reportedClass(Throwable e) {
+    return e instanceof JsonMappingException && e.getCause() instanceof JsonParseException
+        ? e.getCause().getClass()
+        : e.getClass();
   }
 
   private DeadLetter dead(String stage, String reason, String message, Position at, byte[] value) {

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
 import org.wireingest.dedup.DedupState;
@@ -196,6 +197,7 @@ class NormalizerStepsTest {
       value = {
         "JSON of another shape | wire-world/ab | {\"hello\":\"world\"} | org.wireingest.streams.NotARawItemException",
         "a tombstone | wire-world/ab | | org.wireingest.streams.NotARawItemException",
+        "an empty value | wire-world/ab | '' | org.wireingest.streams.NotARawItemException",
         "no JSON at all | wire-world/ab | hello | com.fasterxml.jackson.core.JsonParseException",
       })
   void shouldNameTheErrorClassOfARecordThatIsNoRawItem(
@@ -212,6 +214,83 @@ class NormalizerStepsTest {
             r -> {
               assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
               assertThat(r.deadLetter().errorClass()).isEqualTo(errorClass);
+            });
+  }
+
+  /**
+   * Found in a hostile trial: bytes that are no JSON were dead-lettered as Jackson's parser class
+   * only at the top level. A byte that is no UTF-8 inside a string, or a key given twice in an
+   * object (which was {@code InvalidDefinitionException: No fallback setter/field defined for
+   * creator property}, the class Jackson gives a bug in a class definition), were named {@code
+   * JsonMappingException}, the class of JSON of another shape.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a byte that is no UTF-8 in the title | bad-utf8 | Invalid UTF-8 start byte 0xff",
+        "a key given twice | twice | Duplicate field 'identity'",
+        "a key given twice in the entry | twice-in-entry | Duplicate field 'title'",
+      })
+  void shouldNameTheParsersClassForBytesThatAreNoJsonInsideAField(
+      String name, String change, String message) throws Exception {
+    String json = new String(rawItem("Talks resume"), UTF_8);
+    byte[] bytes =
+        switch (change) {
+          case "bad-utf8" -> {
+            byte[] b = json.getBytes(UTF_8);
+            int at = json.indexOf("Talks resume");
+            b[at] = (byte) 0xff;
+            yield b;
+          }
+          case "twice" ->
+              (json.substring(0, json.length() - 1)
+                      + ",\"identity\":{\"basis\":\"guid\",\"value\":\"x\"}}")
+                  .getBytes(UTF_8);
+          case "twice-in-entry" ->
+              json.replace("\"title\":\"Talks", "\"title\":\"x\",\"title\":\"Talks")
+                  .getBytes(UTF_8);
+          default -> throw new AssertionError(change);
+        };
+
+    NormalizerSteps.Routing out = steps.route(AT, bytes);
+
+    assertThat(out)
+        .as(name)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+              assertThat(r.deadLetter().errorClass())
+                  .isEqualTo("com.fasterxml.jackson.core.JsonParseException");
+              assertThat(r.deadLetter().errorMessage()).contains(message);
+            });
+  }
+
+  /**
+   * Found in a hostile trial: an entry list holding a JSON null ({@code "categories": [null]}),
+   * which no poller writes, was dead-lettered with nothing but {@code problem:
+   * java.lang.NullPointerException} for its reason. The message names the field.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"links", "authors", "categories", "enclosures"})
+  void shouldSayWhichEntryListHoldsANull(String field) throws Exception {
+    ObjectNode tree = Json.MAPPER.valueToTree(item("Talks resume", "wire"));
+    ((ObjectNode) tree.get("entry")).putArray(field).addNull();
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(tree);
+
+    NormalizerSteps.Routing out = steps.route(AT, bytes);
+
+    assertThat(out)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+              assertThat(r.deadLetter().errorClass())
+                  .isEqualTo("com.fasterxml.jackson.databind.exc.ValueInstantiationException");
+              assertThat(r.deadLetter().errorMessage())
+                  .contains("entry." + field + "[0] is null")
+                  .doesNotContain("NullPointerException");
             });
   }
 
