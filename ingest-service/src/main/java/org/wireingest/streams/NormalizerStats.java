@@ -29,12 +29,13 @@ import org.wireingest.ops.RollingCounts;
  * wire.normalizer.signatures.expired}, {@code wire.normalizer.signatures.skipped} and {@code
  * wire.normalizer.signatures.refused} (the near-duplicate index), {@code
  * wire.normalizer.changed.fields} (tag {@code field}: each name of an updated event's {@link
- * ArticleEvent#changedFields}), {@code wire.normalizer.dead.letters} (tags {@code stage}, {@code
- * error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value #SIGNATURE_INDEX_MAX_STORIES},
- * the timer {@value #PUBLICATION_LAG} (tag {@code agency}) and article events per source over the
- * last 24 h — and tells {@code run --once} when the dedup stage has decided every routed item. Also
- * keeps what the status page shows of the normalizer: totals since the process started, and the
- * last article and dead letter. Thread-safe.
+ * ArticleEvent#changedFields}), {@code wire.normalizer.warnings} (tag {@code kind}: each code in an
+ * emitted event's {@link ArticleEvent#warnings}), {@code wire.normalizer.dead.letters} (tags {@code
+ * stage}, {@code error}), the gauges {@value #SIGNATURE_INDEX_STORIES} and {@value
+ * #SIGNATURE_INDEX_MAX_STORIES}, the timer {@value #PUBLICATION_LAG} (tag {@code agency}) and
+ * article events per source over the last 24 h — and tells {@code run --once} when the dedup stage
+ * has decided every routed item. Also keeps what the status page shows of the normalizer: totals
+ * since the process started, and the last article and dead letter. Thread-safe.
  *
  * <p>Each tagged meter is looked up in the registry once and then kept here, so counting an outcome
  * on a stream thread is a map read and an increment, not a registry lookup (the registry's meters
@@ -98,6 +99,10 @@ public final class NormalizerStats implements NormalizerListener {
   private final Map<String, Counter> changedFieldCounters = new ConcurrentHashMap<>();
 
   private final Map<ArticleTags, Counter> articleCounters = new ConcurrentHashMap<>();
+
+  /** By warning code ({@link ArticleEvent#warnings}: a fixed set the normalizer writes). */
+  private final Map<String, Counter> warningCounters = new ConcurrentHashMap<>();
+
   private final Map<String, Timer> lagTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> duplicateCounters = new ConcurrentHashMap<>();
   private final Map<DeadLetterTags, Counter> deadLetterCounters = new ConcurrentHashMap<>();
@@ -287,6 +292,20 @@ public final class NormalizerStats implements NormalizerListener {
                     .register(registry))
         .increment();
     articlesBySource.add(sourceId, 1);
+    if (event.warnings() != null) {
+      for (String warning : event.warnings()) {
+        warningCounters
+            .computeIfAbsent(
+                warning,
+                kind ->
+                    Counter.builder("wire.normalizer.warnings")
+                        .description(
+                            "Article events emitted with this warning: a field fell back (a bad date, link, language or media URL, ...)")
+                        .tag("kind", kind)
+                        .register(registry))
+            .increment();
+      }
+    }
     if (event.changedFields() != null) {
       for (String field : event.changedFields()) {
         Counter counter = changedFieldCounters.get(field);

@@ -112,6 +112,38 @@ class NormalizerStatsMetricsTest {
         .isZero();
   }
 
+  private static ArticleEvent withWarnings(String codes) throws Exception {
+    return Json.MAPPER.readValue(
+        "{\"uri\":\"urn:wire:trtworld:1\",\"version\":1,\"changeType\":\"created\","
+            + "\"source\":{\"id\":\"trtworld-main\",\"agency\":\"trtworld\"},\"warnings\":["
+            + codes
+            + "]}",
+        ArticleEvent.class);
+  }
+
+  /**
+   * Found in a hostile trial: a bad field of a raw item (a javascript: link, an implausible date,
+   * an invalid language) fell back with a warning in the event, but nothing counted it, so a feed
+   * whose every entry lost its link showed on no dashboard.
+   */
+  @Test
+  void shouldCountEachWarningOfAnEmittedEventByKind() throws Exception {
+    stats.articleEmitted(withWarnings("\"link-invalid\",\"implausible-date\""));
+    stats.articleEmitted(withWarnings("\"link-invalid\""));
+    stats.articleEmitted(event("trtworld-main", "created", NOW));
+
+    assertThat(
+            registry.get("wire.normalizer.warnings").tag("kind", "link-invalid").counter().count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get("wire.normalizer.warnings")
+                .tag("kind", "implausible-date")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
   @Test
   void shouldExposeEveryDuplicateReasonAtZeroBeforeTheFirstDuplicate() {
     assertThat(registry.get("wire.normalizer.duplicates").counters())
