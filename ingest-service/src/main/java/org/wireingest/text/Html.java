@@ -72,6 +72,10 @@ public final class Html {
    *       ({@code <img src="http://feeds.feedburner.com/~r/..." height="1" width="1">}, WordPress
    *       stats' {@code pixel.wp.com/b.gif}, a publisher's counter). They show nothing, so they are
    *       no picture of the story; a reader's client loading one tells the tracker;
+   *   <li>images whose {@code src} is empty or only spaces and control characters, which a URL
+   *       parser strips: such an image shows nothing (HTML: an empty {@code src} loads no image),
+   *       as in a lazily loaded {@code <img src="" data-src="...">}, but the empty reference
+   *       resolved against the base URI is the story's own page, which was kept as its picture;
    *   <li>feed-service chrome: FeedBurner's "flare" ({@code <div class="feedflare">}), a row of
    *       share and counter buttons, each an image served by feeds.feedburner.com, that FeedBurner
    *       appended to every item's description. Its images are not the story's pictures and it has
@@ -88,7 +92,7 @@ public final class Html {
               + AT_MOST_ONE_PIXEL
               + "][height~="
               + AT_MOST_ONE_PIXEL
-              + "]");
+              + "], img[src~=^[\\x00-\\x20]*$]");
 
   private static final Evaluator IMAGES_WITH_SOURCE = QueryParser.parse("img[src]");
   private static final Evaluator IMAGES_WITHOUT_SOURCE = QueryParser.parse("img:not([src])");

@@ -18,6 +18,8 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HtmlTest {
 
@@ -184,6 +186,24 @@ class HtmlTest {
         "<p><img src=\"https://cdn.example/1.jpg\"><img src=\"/2.png\"><img src=\"https://cdn.example/1.jpg\"><img src=\"data:image/png;base64,AAAA\"></p>";
     assertThat(Html.imageSources(html, BASE))
         .containsExactly("https://cdn.example/1.jpg", "https://www.trtworld.com/2.png");
+  }
+
+  /**
+   * Found in a hostile trial: an image with an empty source ({@code <img src="">}, as lazy loading
+   * writes it beside {@code data-src}) shows nothing, but the empty reference resolved against the
+   * base URI is the story's page, which became an image of the body and the story's picture.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\t\n "})
+  void shouldDropAnImageWithABlankSource(String source) {
+    String html =
+        "<p>Text</p><img src=\""
+            + source
+            + "\" data-src=\"https://cdn.example/lazy.jpg\" alt=\"A\"><img src=\"/2.png\">";
+
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://www.trtworld.com/2.png");
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo("<p>Text</p><img src=\"https://www.trtworld.com/2.png\">");
   }
 
   @Test
