@@ -227,11 +227,11 @@ public final class Normalizer {
   public ArticleEvent normalize(RawWireItem item) {
     Objects.requireNonNull(item, "item");
     String name = describe(item);
-    ParsedEntry entry = item.entry();
     RawWireItem.Source source = item.source();
-    if (entry == null) {
+    if (item.entry() == null) {
       throw new NormalizationException("raw item " + name + " lacks its entry, source or identity");
     }
+    ParsedEntry entry = withoutLoneSurrogates(item.entry());
     String uri = uriOf(item);
     Set<String> warnings = new LinkedHashSet<>();
     String feedLink = item.feed() == null ? null : item.feed().link();
@@ -314,7 +314,10 @@ public final class Normalizer {
             originalUrl,
             null,
             new ArticleEvent.Source(
-                source.id(), source.name(), source.agency(), feedUrl(source.feedUrl(), name)),
+                source.id(),
+                withoutLoneSurrogates(source.name()),
+                source.agency(),
+                feedUrl(source.feedUrl(), name)),
             null,
             null,
             List.copyOf(warnings));
@@ -341,6 +344,86 @@ public final class Normalizer {
       throw new NormalizationException(
           "raw item " + describe(item) + ": " + badAgency.getMessage(), badAgency);
     }
+  }
+
+  /**
+   * The entry without lone surrogates (a UTF-16 high or low surrogate without its other half: no
+   * character, and no UTF-8 form) in its text fields, as the parser has removed them since
+   * 2026-12-06 ({@code invalid-xml-chars}). Raw items written before kept the ones a JSON Feed
+   * escaped ({@code "\\ud800"}), and an article event carrying one is JSON that strict parsers
+   * (Rust's serde_json, ...) refuse.
+   *
+   * @return {@code entry} itself when it holds none
+   */
+  static ParsedEntry withoutLoneSurrogates(ParsedEntry entry) {
+    List<ParsedEntry.Category> categories = new ArrayList<>(entry.categories().size());
+    for (ParsedEntry.Category c : entry.categories()) {
+      categories.add(
+          new ParsedEntry.Category(
+              withoutLoneSurrogates(c.term()),
+              withoutLoneSurrogates(c.scheme()),
+              withoutLoneSurrogates(c.label())));
+    }
+    List<ParsedEntry.Enclosure> enclosures = new ArrayList<>(entry.enclosures().size());
+    for (ParsedEntry.Enclosure e : entry.enclosures()) {
+      enclosures.add(
+          new ParsedEntry.Enclosure(
+              withoutLoneSurrogates(e.url()),
+              withoutLoneSurrogates(e.type()),
+              e.length(),
+              withoutLoneSurrogates(e.medium()),
+              e.width(),
+              e.height(),
+              withoutLoneSurrogates(e.title()),
+              withoutLoneSurrogates(e.source()),
+              e.group(),
+              e.groupDefault()));
+    }
+    ParsedEntry cleaned =
+        new ParsedEntry(
+            withoutLoneSurrogates(entry.guid()),
+            entry.guidIsPermaLink(),
+            withoutLoneSurrogates(entry.title()),
+            withoutLoneSurrogates(entry.link()),
+            entry.links().stream().map(Normalizer::withoutLoneSurrogates).toList(),
+            withoutLoneSurrogates(entry.descriptionHtml()),
+            withoutLoneSurrogates(entry.contentHtml()),
+            entry.authors().stream().map(Normalizer::withoutLoneSurrogates).toList(),
+            categories,
+            entry.publishedRaw(),
+            entry.published(),
+            entry.updatedRaw(),
+            entry.updated(),
+            enclosures,
+            withoutLoneSurrogates(entry.language()),
+            withoutLoneSurrogates(entry.rights()),
+            withoutLoneSurrogates(entry.origLink()),
+            withoutLoneSurrogates(entry.baseUri()));
+    return cleaned.equals(entry) ? entry : cleaned;
+  }
+
+  /**
+   * @return the text without lone surrogates; the text itself (null for null) when it has none
+   */
+  static String withoutLoneSurrogates(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean lone =
+          Character.isHighSurrogate(c)
+                  && !(i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+              || Character.isLowSurrogate(c)
+                  && !(i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
+      if (lone && out == null) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
+      } else if (!lone && out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**

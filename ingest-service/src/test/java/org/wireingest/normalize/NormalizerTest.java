@@ -96,6 +96,65 @@ class NormalizerTest {
   }
 
   /**
+   * Found in a hostile trial: pollers before 2026-12-06 kept the lone surrogates a JSON Feed
+   * escaped ({@code "\\ud800"}), which the parser now removes, and raw items keep them for 90 days.
+   * The normalizer copied them into the headline, summary, body, byline, subjects, media captions
+   * and source name: events whose JSON strict parsers refuse ({@code \\uD800} has no character).
+   * They are removed, so such an item makes the event the parser's entry makes today.
+   */
+  @Test
+  void shouldLeaveOutLoneSurrogatesAsTheParserDoes() {
+    String hi = "\ud800";
+    String lo = "\udc00";
+    ArticleEvent dirty =
+        NORMALIZER.normalize(
+            withSourceName(
+                item(
+                    entry()
+                        .guid("g-1")
+                        .title("Talks" + hi + " resume 😀")
+                        .link("https://example.org/a" + lo)
+                        .description("Mediators" + lo + " met.")
+                        .content("<p>Body" + hi + hi + " text.</p>")
+                        .author("Jane" + lo + " Doe")
+                        .category("World" + hi, null)
+                        .build()),
+                "Wire" + lo));
+    ArticleEvent clean =
+        NORMALIZER.normalize(
+            item(
+                entry()
+                    .guid("g-1")
+                    .title("Talks resume 😀")
+                    .link("https://example.org/a")
+                    .description("Mediators met.")
+                    .content("<p>Body text.</p>")
+                    .author("Jane Doe")
+                    .category("World", null)
+                    .build()));
+
+    assertThat(dirty.headline()).isEqualTo("Talks resume 😀");
+    assertThat(dirty.source().name()).isEqualTo("Wire");
+    assertThat(dirty.originalUrl()).isEqualTo("https://example.org/a");
+    assertThat(dirty).usingRecursiveComparison().ignoringFields("source").isEqualTo(clean);
+  }
+
+  private static RawWireItem withSourceName(RawWireItem item, String name) {
+    RawWireItem.Source s = item.source();
+    return new RawWireItem(
+        item.schemaVersion(),
+        new RawWireItem.Source(
+            s.id(), name, s.agency(), s.feedUrl(), s.language(), s.identityPolicy()),
+        item.itemKey(),
+        item.identity(),
+        item.fetch(),
+        item.feed(),
+        item.entry(),
+        item.entryHash(),
+        item.firstSeenAt());
+  }
+
+  /**
    * Found in a hostile trial: pollers before 2026-12-06 wrote a feeds-list URL outside US-ASCII as
    * written, and the normalizer copied it into the event's {@code source.feedUrl}, which the
    * article schema requires to be an RFC 3986 URI ({@code format: uri}): such raw items, still on
