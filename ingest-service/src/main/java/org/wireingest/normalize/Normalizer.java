@@ -353,9 +353,13 @@ public final class Normalizer {
    * escaped ({@code "\\ud800"}), and an article event carrying one is JSON that strict parsers
    * (Rust's serde_json, ...) refuse.
    *
-   * @return {@code entry} itself when it holds none
+   * @return {@code entry} itself when it holds none (checked first, without copying anything: every
+   *     raw item comes through here, and only old ones can hold any)
    */
   static ParsedEntry withoutLoneSurrogates(ParsedEntry entry) {
+    if (!hasLoneSurrogate(entry)) {
+      return entry;
+    }
     List<ParsedEntry.Category> categories = new ArrayList<>(entry.categories().size());
     for (ParsedEntry.Category c : entry.categories()) {
       categories.add(
@@ -399,7 +403,52 @@ public final class Normalizer {
             withoutLoneSurrogates(entry.rights()),
             withoutLoneSurrogates(entry.origLink()),
             withoutLoneSurrogates(entry.baseUri()));
-    return cleaned.equals(entry) ? entry : cleaned;
+    return cleaned;
+  }
+
+  private static boolean hasLoneSurrogate(ParsedEntry entry) {
+    for (ParsedEntry.Category c : entry.categories()) {
+      if (hasLoneSurrogate(c.term())
+          || hasLoneSurrogate(c.scheme())
+          || hasLoneSurrogate(c.label())) {
+        return true;
+      }
+    }
+    for (ParsedEntry.Enclosure e : entry.enclosures()) {
+      if (hasLoneSurrogate(e.url())
+          || hasLoneSurrogate(e.type())
+          || hasLoneSurrogate(e.medium())
+          || hasLoneSurrogate(e.title())
+          || hasLoneSurrogate(e.source())) {
+        return true;
+      }
+    }
+    for (String text : entry.links()) {
+      if (hasLoneSurrogate(text)) {
+        return true;
+      }
+    }
+    for (String text : entry.authors()) {
+      if (hasLoneSurrogate(text)) {
+        return true;
+      }
+    }
+    return hasLoneSurrogate(entry.guid())
+        || hasLoneSurrogate(entry.title())
+        || hasLoneSurrogate(entry.link())
+        || hasLoneSurrogate(entry.descriptionHtml())
+        || hasLoneSurrogate(entry.contentHtml())
+        || hasLoneSurrogate(entry.language())
+        || hasLoneSurrogate(entry.rights())
+        || hasLoneSurrogate(entry.origLink())
+        || hasLoneSurrogate(entry.baseUri());
+  }
+
+  /**
+   * Whether a text has a lone surrogate ({@link #withoutLoneSurrogates(String)} would change it).
+   */
+  private static boolean hasLoneSurrogate(String text) {
+    return text != null && withoutLoneSurrogates(text) != text;
   }
 
   /**
