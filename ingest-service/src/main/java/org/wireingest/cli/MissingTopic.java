@@ -168,7 +168,14 @@ final class MissingTopic {
         .collect(Collectors.toSet());
   }
 
-  private static boolean streamsInternal(String name) {
+  /**
+   * Whether {@code name} is a Kafka Streams internal topic: it ends in {@code -repartition} or
+   * {@code -changelog}, as every such topic of an application does.
+   *
+   * @param name a topic name
+   * @return true for such a name
+   */
+  static boolean streamsInternal(String name) {
     return name.endsWith("-repartition") || name.endsWith("-changelog");
   }
 

@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Replays raw history through the normalizer (same rules, fresh dedup state) into a new topic, default <prefix>articles.replay.<yyyyMMddHHmmss>.",
       "With --reparse: re-parses the feed bodies stored in the fetch log with the current parser into a new raw-items topic, default <prefix>raw-items.reparse.<yyyyMMddHHmmss>; replay that with --raw-topic.",
-      "Writes only into a topic of its own: never into another topic of the pipeline, into the live topic only with "
+      "Writes only into a topic of its own: never into another topic of the pipeline (nor a Kafka Streams or Kafka internal topic), into the live topic only with "
           + ReplayCommand.CONFIRM_LIVE
           + ", into a topic that already holds records only with --append.",
       "Prints a summary line; on a terminal also progress on stderr. Exit 0 done, 1 Kafka failed, the raw topic holds no raw items or none of the --source ids has a record in the range (nothing done), 2 bad usage (e.g. a --raw-topic that does not exist, the live topic as target without "
@@ -208,6 +208,23 @@ final class ReplayCommand implements Callable<Integer> {
               + target
               + ", a topic of the pipeline that holds other records; choose another --target-topic"
               + " (default: a new "
+              + (reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now))
+              + ")");
+    }
+    if (MissingTopic.streamsInternal(target) || target.startsWith("__")) {
+      // A normalizer's repartition or changelog topic, or one of the broker's own: the normalizer
+      // (or the broker) reads them as its own records, and fails on anything else.
+      throw new ConfigException(
+          "refusing to write "
+              + written().noun()
+              + " into "
+              + target
+              + ", "
+              + (target.startsWith("__")
+                  ? "an internal topic of the Kafka cluster"
+                  : "an internal topic of Kafka Streams (a normalizer's repartition or changelog topic:"
+                      + " its stream threads would fail on the records)")
+              + "; choose another --target-topic (default: a new "
               + (reparse ? topics.rawItemsReparse(now) : topics.articlesReplay(now))
               + ")");
     }

@@ -77,6 +77,32 @@ class ReplayCommandTest {
     }
   }
 
+  // Found by replaying into the normalizer's repartition topic with --append (Streams had purged
+  // it, so it looked empty): the live normalizer's stream threads then failed on every record.
+  @Test
+  void shouldRefuseTheNormalizersInternalTopicsAndTheClustersOwnAsTarget() {
+    for (String topic :
+        new String[] {
+          "wire-ingest-normalizer-raw-items-by-uri-repartition",
+          "wire-ingest-normalizer-article-versions-changelog",
+          "__consumer_offsets"
+        }) {
+      err.getBuffer().setLength(0);
+
+      assertThat(execute("replay", "--from", "30d", "--target-topic", topic, "--append"))
+          .as(topic)
+          .isEqualTo(2);
+      assertThat(err.toString())
+          .contains("refusing to write article events into " + topic + ", an internal topic of")
+          .contains("choose another --target-topic");
+      assertThat(
+              execute("replay", "--reparse", "--from", "30d", "--target-topic", topic, "--dry-run"))
+          .as(topic)
+          .isEqualTo(2);
+      assertThat(err.toString()).contains("refusing to write raw items into " + topic);
+    }
+  }
+
   @Test
   void shouldRefuseAnEndBeforeTheStart() {
     int code = execute("replay", "--from", "2026-11-30T08:00:00Z", "--to", "2026-11-29T08:00:00Z");
