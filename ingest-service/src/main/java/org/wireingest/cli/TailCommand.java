@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints the records of a topic as JSON lines.",
-      "Exit 0 stopped (--max, --timeout, Ctrl-C, or its output closed: | head), 1 Kafka failed (also: no broker answered when --timeout ran out), 2 bad usage (e.g. a --topic that does not exist: the cluster's topics are named instead)."
+      "Exit 0 stopped (--max, --timeout, or its output closed: | head), 1 Kafka failed (also: no broker answered when --timeout ran out), 2 bad usage (e.g. a --topic that does not exist: the cluster's topics are named instead); stopped by Ctrl-C or SIGTERM, 130 or 143 (it still closes its consumer first)."
     })
 final class TailCommand implements Callable<Integer> {
 

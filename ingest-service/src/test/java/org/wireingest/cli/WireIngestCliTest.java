@@ -89,6 +89,16 @@ class WireIngestCliTest {
     assertThat(r.err()).isEmpty();
   }
 
+  // Found following the replay section: tail --help said Ctrl-C exits 0, but a tail stopped by
+  // Ctrl-C exits 130 (128 + SIGINT), as every command a signal stops does.
+  @Test
+  void shouldGiveTheSignalExitStatusInTailsHelpNotZero() {
+    CliRun r = CliRun.execute("tail", "--help");
+
+    String help = r.out().replaceAll("\\s+", " ");
+    assertThat(help).doesNotContain("Ctrl-C, or its output closed").contains("130 or 143");
+  }
+
   @Test
   void shouldPrintHelpOfACommandThroughTheHelpCommand() {
     CliRun r = CliRun.execute("help", "run");
