@@ -148,6 +148,18 @@ final class ReplayCommand implements Callable<Integer> {
     ReplayTimes.Range range = ReplayTimes.range(from, to, now);
     Instant fromAt = range.from();
     Instant toAt = range.to();
+    for (String id : sources) {
+      // No record can have such an id (the feeds list refuses it): without this a typo read the
+      // whole range, which may be 90 days of history, to say so at the end.
+      if (!FeedsConfig.isSourceId(id)) {
+        throw new ConfigException(
+            "--source '"
+                + id
+                + "' is not a feed id: it "
+                + FeedsConfig.ID_RULE
+                + ", as in the feeds list, so no record has it");
+      }
+    }
     if (reparse) {
       // --reparse writes raw items, no articles: nothing is clustered, the options would be
       // ignored.

@@ -103,6 +103,43 @@ class ReplayCommandTest {
     }
   }
 
+  // Found following the replay section: --source TRTWorld-Main (or '') connected and read the
+  // whole range before saying that no record has it, exit 1.
+  @Test
+  void shouldRefuseASourceThatIsNoFeedIdBeforeConnecting() {
+    for (String id : new String[] {"TRTWorld-Main", "", " ", "trt world", "-trt"}) {
+      err.getBuffer().setLength(0);
+
+      assertThat(
+              execute(
+                  "replay",
+                  "--from",
+                  "30d",
+                  "--source",
+                  id,
+                  "--bootstrap-servers",
+                  "localhost:1",
+                  "--dry-run"))
+          .as(id)
+          .isEqualTo(2);
+      assertThat(err.toString())
+          .as(id)
+          .contains("--source '" + id + "' is not a feed id: it must be 1-100 characters");
+    }
+    assertThat(
+            execute(
+                "replay",
+                "--reparse",
+                "--from",
+                "30d",
+                "--source",
+                "trtworld-main,Dw",
+                "--bootstrap-servers",
+                "localhost:1"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--source 'Dw' is not a feed id");
+  }
+
   @Test
   void shouldRefuseAnEndBeforeTheStart() {
     int code = execute("replay", "--from", "2026-11-30T08:00:00Z", "--to", "2026-11-29T08:00:00Z");
