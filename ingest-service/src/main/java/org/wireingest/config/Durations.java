@@ -65,6 +65,26 @@ public final class Durations {
     return d;
   }
 
+  /**
+   * Whether a text is written as a duration, in either form and with either sign, however long:
+   * {@link #parse} refuses such a text only for its sign or its size, and its message says which.
+   * Lets a caller that also reads other kinds of values (instants, dates) pass that message on
+   * rather than say the text is none of them.
+   *
+   * @param text any text; null gives false
+   * @return true for e.g. {@code 30d}, {@code -5m}, {@code 99999999999999999999s}, {@code P30D}
+   */
+  public static boolean isDurationForm(String text) {
+    if (text == null) {
+      return false;
+    }
+    String t = text.trim();
+    if (t.startsWith("-")) {
+      t = t.substring(1).trim();
+    }
+    return !t.isEmpty() && SHORT.matcher(t.toLowerCase(Locale.ROOT)).matches() || isDuration(t);
+  }
+
   private static boolean isDuration(String t) {
     try {
       parseUnbounded(t);

@@ -63,6 +63,9 @@ public final class ReplayTimes {
           Duration ago = Durations.parse(t);
           return new Read(now.minus(ago), ago, null, t);
         } catch (IllegalArgumentException notADuration) {
+          if (Durations.isDurationForm(t)) {
+            throw notADuration; // a duration, negative or too long: the message says which
+          }
           LocalDateTime local = localDateTime(t);
           if (local != null) {
             throw new IllegalArgumentException(

@@ -57,6 +57,20 @@ class ReplayTimesTest {
         .hasMessageStartingWith("'yesterday' is neither an instant");
   }
 
+  // --from 99999999999999d, or -5d, was called "neither an instant, a date nor a duration ago",
+  // though it is written as a duration: it is too long, or negative, and the message now says so.
+  @Test
+  void shouldSayADurationIsTooLongOrNegativeRatherThanNoDuration() {
+    assertThatThrownBy(() -> ReplayTimes.parse("99999999999999d", NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'99999999999999d' is too long a duration (at most ");
+    assertThatThrownBy(() -> ReplayTimes.parse("99999999999999999999s", NOW))
+        .hasMessageStartingWith("'99999999999999999999s' is too long a duration");
+    assertThatThrownBy(() -> ReplayTimes.parse("-5d", NOW)).hasMessage("negative duration '-5d'");
+    assertThatThrownBy(() -> ReplayTimes.parse("5 days", NOW))
+        .hasMessageStartingWith("'5 days' is neither an instant");
+  }
+
   // Found in a replay trial: --from 2030-01-01T00:00:00Z replayed nothing, created an empty target
   // and exited 0.
   @Test
