@@ -737,14 +737,16 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   private KafkaConnection connect(Topics topics) {
     KafkaConnection conn = kafka.connectReachable();
+    List<TopicSpec> specs = topics.all(topicOptions.partitions);
     try {
-      TopicAdmin.ensureTopics(
-          conn.admin(), topics.all(topicOptions.partitions), Duration.ofSeconds(60));
+      TopicAdmin.ensureTopics(conn.admin(), specs, Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       conn.close();
       throw new StartupException(
           "cannot create topics on " + conn.bootstrapServers() + ": " + ErrorText.message(e), e);
     }
+    TopicAdmin.cleanupPolicyWarnings(conn.admin(), specs, Duration.ofSeconds(30))
+        .forEach(LOG::warn);
     return conn;
   }
 

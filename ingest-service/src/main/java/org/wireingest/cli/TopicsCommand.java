@@ -3,7 +3,6 @@ package org.wireingest.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -118,27 +117,6 @@ final class TopicsCommand implements Callable<Integer> {
     }
   }
 
-  /** The configs whose value on the cluster is not the one wire-ingest creates the topic with. */
-  static List<String> differs(TopicSpec spec, TopicAdmin.TopicStatus status) {
-    List<String> differs = new ArrayList<>();
-    for (Map.Entry<String, String> wanted : new TreeMap<>(spec.configs()).entrySet()) {
-      String actual = status.configs().get(wanted.getKey());
-      if (actual != null && !sameValue(wanted.getKey(), wanted.getValue(), actual)) {
-        differs.add(wanted.getKey());
-      }
-    }
-    return differs;
-  }
-
-  /** {@code compact,delete} and {@code delete,compact} are one policy. */
-  private static boolean sameValue(String name, String wanted, String actual) {
-    if (name.equals(TopicConfig.CLEANUP_POLICY_CONFIG)) {
-      return Set.of(wanted.replace(" ", "").split(","))
-          .equals(Set.of(actual.replace(" ", "").split(",")));
-    }
-    return wanted.equals(actual);
-  }
-
   static String textLine(TopicSpec spec, TopicAdmin.TopicStatus status, boolean created) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s ", spec.name()));
     if (status == null) {
@@ -150,7 +128,7 @@ final class TopicsCommand implements Callable<Integer> {
         .append(Counted.of(status.replicationFactor(), "replica", "replicas"))
         .append(", ")
         .append(Counted.of(status.offsets(), "offset", "offsets"));
-    List<String> differs = differs(spec, status);
+    List<String> differs = spec.differingConfigs(status.configs());
     for (Map.Entry<String, String> c : shown(spec, status).entrySet()) {
       line.append("; ").append(c.getKey()).append('=').append(readable(c.getKey(), c.getValue()));
       if (differs.contains(c.getKey())) {
@@ -209,7 +187,10 @@ final class TopicsCommand implements Callable<Integer> {
       o.set("configs", Json.MAPPER.valueToTree(shown(spec, status)));
     }
     o.set("expectedConfigs", Json.MAPPER.valueToTree(new TreeMap<>(spec.configs())));
-    o.set("differs", Json.MAPPER.valueToTree(status == null ? List.of() : differs(spec, status)));
+    o.set(
+        "differs",
+        Json.MAPPER.valueToTree(
+            status == null ? List.of() : spec.differingConfigs(status.configs())));
     return o.toString();
   }
 }

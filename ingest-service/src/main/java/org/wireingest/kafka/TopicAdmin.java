@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -301,6 +302,68 @@ public final class TopicAdmin {
         deadline,
         timeout,
         "list topics");
+  }
+
+  /**
+   * One line per topic of {@code specs} whose {@code cleanup.policy} on the cluster is not the one
+   * wire-ingest creates it with (a topic made by hand, or by an older tool): such a topic is used
+   * as it is, and either loses what the pipeline keeps per key (a compacted topic set to {@code
+   * delete}: the feed state goes with age) or keeps less history than it should (a deleted topic
+   * set to {@code compact}: raw items and fetch records of one key compacted to the last).
+   *
+   * @param admin the admin client; not closed here
+   * @param specs the topics wanted; never null
+   * @param timeout deadline of the whole call; positive
+   * @return e.g. {@code topic wire.feed-state.v1 has cleanup.policy=delete, where wire-ingest
+   *     creates it with compact: ...}, in the order of {@code specs}; empty when none differs, or
+   *     when the cluster does not say (e.g. not authorised to describe topic configs: then nothing
+   *     is checked, and the reason is logged at DEBUG)
+   */
+  public static List<String> cleanupPolicyWarnings(
+      Admin admin, List<TopicSpec> specs, Duration timeout) {
+    String policy = TopicConfig.CLEANUP_POLICY_CONFIG;
+    Map<String, TopicStatus> statuses;
+    try {
+      statuses =
+          describe(admin, specs.stream().map(TopicSpec::name).toList(), Set.of(policy), timeout);
+    } catch (KafkaSetupException e) {
+      LOG.debug("cleanup policies of the topics not checked: {}", ErrorText.message(e));
+      return List.of();
+    }
+    List<String> warnings = new ArrayList<>();
+    for (TopicSpec spec : specs) {
+      TopicStatus status = statuses.get(spec.name());
+      String wanted = spec.configs().get(policy);
+      if (status == null
+          || wanted == null
+          || !spec.differingConfigs(status.configs()).contains(policy)) {
+        continue;
+      }
+      String actual = status.configs().get(policy);
+      boolean keepsPerKey = TopicSpec.policies(wanted).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+      boolean compacts = TopicSpec.policies(actual).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+      String effect =
+          keepsPerKey && !compacts
+              ? "the latest record of each key is deleted with age (retention.ms) instead of kept"
+              : !keepsPerKey && compacts
+                  ? "the records of a key are compacted to the latest instead of kept for"
+                      + " retention.ms"
+                  : "its records are kept otherwise than the pipeline expects";
+      warnings.add(
+          "topic "
+              + spec.name()
+              + " has "
+              + policy
+              + "="
+              + actual
+              + ", where wire-ingest creates it with "
+              + wanted
+              + ": "
+              + effect
+              + " (existing topics are left as they are: change it with kafka-configs.sh"
+              + " --alter --entity-type topics; wire-ingest topics lists what differs)");
+    }
+    return warnings;
   }
 
   /**

@@ -1,7 +1,12 @@
 package org.wireingest.kafka;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * What a topic should look like when wire-ingest creates it.
@@ -35,5 +40,36 @@ public record TopicSpec(
               + replicationFactor);
     }
     configs = Map.copyOf(configs);
+  }
+
+  /**
+   * The configs whose value on the cluster is not the one wire-ingest creates the topic with; a
+   * {@code cleanup.policy} compares as a set ({@code compact,delete} is {@code delete,compact}).
+   *
+   * @param actual config values as the cluster reports them (its defaults included); a config it
+   *     does not report does not differ
+   * @return the names, in name order; empty when none differs
+   */
+  public List<String> differingConfigs(Map<String, String> actual) {
+    List<String> differs = new ArrayList<>();
+    for (Map.Entry<String, String> wanted : new TreeMap<>(configs).entrySet()) {
+      String value = actual.get(wanted.getKey());
+      if (value != null && !sameValue(wanted.getKey(), wanted.getValue(), value)) {
+        differs.add(wanted.getKey());
+      }
+    }
+    return differs;
+  }
+
+  private static boolean sameValue(String name, String wanted, String actual) {
+    if (name.equals(TopicConfig.CLEANUP_POLICY_CONFIG)) {
+      return policies(wanted).equals(policies(actual));
+    }
+    return wanted.equals(actual);
+  }
+
+  /** A {@code cleanup.policy} value as its set of policies. */
+  static Set<String> policies(String cleanupPolicy) {
+    return Set.of(cleanupPolicy.replace(" ", "").split(","));
   }
 }

@@ -9,11 +9,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.ForwardingAdmin;
@@ -106,6 +109,46 @@ class TopicAdminTest {
                 .get(topics.rawItems())
                 .partitions())
         .hasSize(1);
+  }
+
+  // A feed-state topic made by hand with cleanup.policy=delete was used silently: the feed states
+  // went with age. Existing topics are still left as they are, but start-up now says so.
+  @Test
+  void shouldWarnOfAnExistingTopicWhoseCleanupPolicyIsNotTheOneItCreates() throws Exception {
+    Topics topics = new Topics("policy-warnings.");
+    List<TopicSpec> specs = topics.all(1);
+    TopicAdmin.ensureTopics(KAFKA.admin(), specs, TIMEOUT);
+    assertThat(TopicAdmin.cleanupPolicyWarnings(KAFKA.admin(), specs, TIMEOUT)).isEmpty();
+
+    setCleanupPolicy(topics.feedState(), "delete");
+    setCleanupPolicy(topics.rawItems(), "compact");
+    setCleanupPolicy(topics.articles(), "delete, compact"); // the same policies as created
+
+    assertThat(TopicAdmin.cleanupPolicyWarnings(KAFKA.admin(), specs, TIMEOUT))
+        .containsExactly(
+            "topic policy-warnings.raw-items.v1 has cleanup.policy=compact, where wire-ingest"
+                + " creates it with delete: the records of a key are compacted to the latest"
+                + " instead of kept for retention.ms (existing topics are left as they are:"
+                + " change it with kafka-configs.sh --alter --entity-type topics; wire-ingest"
+                + " topics lists what differs)",
+            "topic policy-warnings.feed-state.v1 has cleanup.policy=delete, where wire-ingest"
+                + " creates it with compact: the latest record of each key is deleted with age"
+                + " (retention.ms) instead of kept (existing topics are left as they are: change"
+                + " it with kafka-configs.sh --alter --entity-type topics; wire-ingest topics"
+                + " lists what differs)");
+  }
+
+  private static void setCleanupPolicy(String topic, String policy) throws Exception {
+    KAFKA
+        .admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry("cleanup.policy", policy), AlterConfigOp.OpType.SET))))
+        .all()
+        .get(30, TimeUnit.SECONDS);
   }
 
   /**
