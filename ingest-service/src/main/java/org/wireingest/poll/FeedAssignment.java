@@ -76,7 +76,9 @@ public final class FeedAssignment implements AutoCloseable {
    * the 60 s publish timeout ({@link KafkaPollSink}) but take milliseconds while Kafka answers: 90
    * s lets a fetch that ends at its deadline write its state. Not 60 s: that would hand over such a
    * feed before its state is written, and its next owner would fetch and publish it again. When
-   * Kafka does not answer, a poll may run 120 s, but then its state cannot be written anyway.
+   * Kafka does not answer, a poll may run 120 s; one still running when the wait ends writes
+   * nothing more ({@link PollScheduler#assign}), so its older state never replaces the one the
+   * feed's next owner writes.
    */
   public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(90);
 

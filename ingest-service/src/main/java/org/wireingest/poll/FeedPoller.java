@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
@@ -208,6 +209,23 @@ public final class FeedPoller {
    * @return the outcome; never throws for feed or Kafka problems
    */
   public PollResult poll(FeedSource source, FeedState previous) {
+    return poll(source, previous, () -> false);
+  }
+
+  /**
+   * As {@link #poll(FeedSource, FeedState)}, for a poller that may hand the feed over while the
+   * poll runs: once {@code handedOver} says so, the poll writes nothing more (no raw items not yet
+   * sent, no feed state), since the feed's next poller reads its state from the feed-state topic
+   * and a late write would replace the state that poller wrote with an older one. Such a poll fails
+   * as {@code publish-error}.
+   *
+   * @param source the feed
+   * @param previous its state before this poll (as for {@link #poll(FeedSource, FeedState)})
+   * @param handedOver asked before each write (the raw items, then the feed state); true when the
+   *     feed is no longer this poll's to write; fast, must not throw
+   * @return the outcome; never throws for feed or Kafka problems
+   */
+  public PollResult poll(FeedSource source, FeedState previous, BooleanSupplier handedOver) {
     String url = Redaction.url(source.url());
     FeedState state = stateAt(source, url, previous);
     Instant started = clock.instant();
@@ -221,7 +239,7 @@ public final class FeedPoller {
                 state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds())));
     Instant now = clock.instant();
     // the raw items and the state share one deadline, from the first of them
-    PollSink.Writes writes = sink.beginPoll();
+    PollSink.Writes writes = unlessHandedOver(sink.beginPoll(), source, handedOver);
 
     if (result instanceof FetchResult.NotModified nm) {
       FeedState next =
@@ -427,6 +445,38 @@ public final class FeedPoller {
         next,
         delivered,
         warnings);
+  }
+
+  /**
+   * {@code writes}, each refused with {@link PollSink.PublishException} once {@code handedOver}
+   * says so.
+   */
+  private static PollSink.Writes unlessHandedOver(
+      PollSink.Writes writes, FeedSource source, BooleanSupplier handedOver) {
+    return new PollSink.Writes() {
+      @Override
+      public int publish(List<RawWireItem> items) {
+        refuseIfHandedOver("raw items");
+        return writes.publish(items);
+      }
+
+      @Override
+      public void saveState(FeedState state) {
+        refuseIfHandedOver("feed state");
+        writes.saveState(state);
+      }
+
+      private void refuseIfHandedOver(String what) {
+        if (handedOver.getAsBoolean()) {
+          throw new PollSink.PublishException(
+              "its "
+                  + what
+                  + " not written: the feed was handed over (to another poller, or out of the"
+                  + " feeds list) while this poll ran",
+              null);
+        }
+      }
+    };
   }
 
   private static Map<String, Integer> countByKind(

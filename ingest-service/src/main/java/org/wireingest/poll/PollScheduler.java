@@ -71,6 +71,13 @@ public final class PollScheduler implements AutoCloseable {
   /** Source ids of the polls running now. */
   private final Set<String> polling = new HashSet<>();
 
+  /**
+   * Starts of polls put off because an earlier schedule's poll of the same feed still runs (it
+   * outlived the drain of its release), by source id: run as that poll ends, so a feed is never
+   * polled twice at once. Guarded by {@code lock}.
+   */
+  private final Map<String, Runnable> deferred = new HashMap<>();
+
   private boolean started;
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
 
@@ -294,15 +301,17 @@ public final class PollScheduler implements AutoCloseable {
    * Makes {@code assigned} the feeds this scheduler polls. A feed no longer listed (or listed with
    * a changed definition) is released first: no new poll of it starts, and this call waits for its
    * running poll to finish (at most {@code drainTimeout}), so its last state is written before
-   * another poller takes it over. A feed newly listed starts from its state in {@code restored} (or
-   * fresh), on its schedule once {@link #start()} has been called; the states of released feeds are
-   * forgotten. A feed listed before and now keeps its schedule and state. A feed listed before with
-   * a definition that fetches otherwise ({@link FeedDefinitions#fetchedAlike}: new headers, URL or
-   * interval) keeps its state's history (validators, entries, last error; after a change of URL the
-   * poller ignores them, see {@link FeedPoller#recordedFor}) and its failure count, but not its
-   * wait ({@link #dueNow}): it is due now, its start spread over a few seconds as a new feed's; one
-   * the server throttled still waits as it asked. A new name, agency, language or identity policy
-   * keeps the schedule too.
+   * another poller takes it over. A poll still running when the wait ends writes nothing more (no
+   * raw item not yet sent, no feed state), its state is not kept here, and a new schedule of the
+   * same feed (redefined, or listed again) starts its first poll only once it has ended. A feed
+   * newly listed starts from its state in {@code restored} (or fresh), on its schedule once {@link
+   * #start()} has been called; the states of released feeds are forgotten. A feed listed before and
+   * now keeps its schedule and state. A feed listed before with a definition that fetches otherwise
+   * ({@link FeedDefinitions#fetchedAlike}: new headers, URL or interval) keeps its state's history
+   * (validators, entries, last error; after a change of URL the poller ignores them, see {@link
+   * FeedPoller#recordedFor}) and its failure count, but not its wait ({@link #dueNow}): it is due
+   * now, its start spread over a few seconds as a new feed's; one the server throttled still waits
+   * as it asked. A new name, agency, language or identity policy keeps the schedule too.
    *
    * @param assigned the feeds to poll from now on; ids unique
    * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
@@ -363,7 +372,8 @@ public final class PollScheduler implements AutoCloseable {
       stillRunning.retainAll(released);
       if (!stillRunning.isEmpty()) {
         LOG.warn(
-            "feeds {} released while their polls still run (waited {} ms)",
+            "feeds {} released while their polls still run (waited {} ms); those polls write"
+                + " nothing more",
             stillRunning,
             drainTimeout.toMillis());
       }
@@ -641,6 +651,12 @@ public final class PollScheduler implements AutoCloseable {
         return; // released (or redefined, or released and listed again) since it was scheduled:
         // this schedule ends here
       }
+      if (polling.contains(s.id())) {
+        // A poll of the feed's earlier schedule outlived the drain of its release (redefined, or
+        // released and listed again): this one starts when that one ends, never beside it.
+        deferred.put(s.id(), () -> schedule(s, Duration.ZERO, schedule));
+        return;
+      }
       polling.add(s.id());
     }
     Duration next = s.interval();
@@ -648,7 +664,7 @@ public final class PollScheduler implements AutoCloseable {
     try {
       Duration late = Duration.between(planned, clock.instant());
       lateness.accept(late.isNegative() ? Duration.ZERO : late);
-      PollResult r = pollNow(s);
+      PollResult r = pollNow(s, schedule);
       cycle.get().add(r);
       failed = !r.succeeded();
       if (r.state().nextPollAt() != null) {
@@ -668,13 +684,43 @@ public final class PollScheduler implements AutoCloseable {
               failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER),
               schedule);
         }
+        Runnable start = deferred.remove(s.id());
+        if (start != null) {
+          start.run();
+        }
       }
     }
   }
 
+  /** A poll outside any schedule ({@link #pollOnce}): the feed is this scheduler's throughout. */
   private PollResult pollNow(FeedSource s) {
     PollResult r = poller.poll(s, states.get(s.id()));
     states.put(s.id(), r.state());
+    listener.accept(r);
+    return r;
+  }
+
+  /**
+   * A scheduled poll. While an {@link #assign} that releases the feed waits for it, the feed is
+   * still its own, and it writes and keeps its state as any poll. Once that wait has ended without
+   * it (the drain timed out: the feed was handed to another poller, dropped from the feeds list, or
+   * given a new schedule here), it writes nothing more to Kafka and its state is not kept: the
+   * feed's next owner starts from the state stored before, and an older one written or kept after
+   * it would replace the newer.
+   */
+  private PollResult pollNow(FeedSource s, Object schedule) {
+    BooleanSupplier handedOver =
+        () -> {
+          synchronized (lock) {
+            return schedules.get(s.id()) != schedule;
+          }
+        };
+    PollResult r = poller.poll(s, states.get(s.id()), handedOver);
+    synchronized (lock) {
+      if (schedules.get(s.id()) == schedule) {
+        states.put(s.id(), r.state());
+      }
+    }
     listener.accept(r);
     return r;
   }

@@ -1,0 +1,162 @@
+package org.wireingest.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.config.FeedSource;
+import org.wireingest.config.TestFeeds;
+import org.wireingest.fetch.FeedFetcher;
+import org.wireingest.fetch.FetchSettings;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.parse.FeedParser;
+
+/**
+ * {@link PollScheduler#assign}: a poll that outlives the drain of its feed's release. Found in a
+ * review: such a poll still wrote its feed state after the feed had gone to another poller (an
+ * older state over the one the new owner wrote), kept it in the scheduler, where it then won over
+ * the newer state restored when the feed came back, and a redefined feed's new schedule polled it
+ * again beside the old poll.
+ */
+class PollSchedulerHandOverTest {
+
+  @TempDir Path dir;
+
+  /** Each poll's publish waits here for the test's go; counted down as it starts. */
+  private final BlockingQueue<CountDownLatch> publishing = new LinkedBlockingQueue<>();
+
+  private final AtomicInteger publishingNow = new AtomicInteger();
+  private final AtomicInteger mostPublishingAtOnce = new AtomicInteger();
+  private final List<FeedState> saved = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<PollResult> results = new LinkedBlockingQueue<>();
+  private PollScheduler scheduler;
+
+  private final PollSink sink =
+      new PollSink() {
+        @Override
+        public int publish(List<RawWireItem> items) {
+          mostPublishingAtOnce.accumulateAndGet(publishingNow.incrementAndGet(), Math::max);
+          CountDownLatch go = new CountDownLatch(1);
+          publishing.add(go);
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            publishingNow.decrementAndGet();
+          }
+          return 0;
+        }
+
+        @Override
+        public void saveState(FeedState state) {
+          saved.add(state);
+        }
+
+        @Override
+        public void logFetch(FetchLogRecord record) {}
+      };
+
+  @AfterEach
+  void close() {
+    publishing.forEach(CountDownLatch::countDown);
+    if (scheduler != null) {
+      scheduler.close();
+    }
+  }
+
+  /** A feed of one entry: each poll of a fresh state publishes it. */
+  private FeedSource feed(String id, Duration interval) throws Exception {
+    Path f =
+        Files.writeString(
+            dir.resolve(id + ".xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+                + "<item><title>One</title><link>https://example.org/1</link><guid>"
+                + id
+                + "-1</guid></item></channel></rss>");
+    return TestFeeds.feed(id).url(f.toUri()).interval(interval).build();
+  }
+
+  private PollScheduler scheduler(List<FeedSource> feeds) {
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()), new FeedParser(), sink, Clock.systemUTC());
+    scheduler = new PollScheduler(feeds, Map.of(), poller, 2, Clock.systemUTC(), results::add);
+    return scheduler;
+  }
+
+  private CountDownLatch nextPublish() throws InterruptedException {
+    CountDownLatch go = publishing.poll(30, TimeUnit.SECONDS);
+    assertThat(go).as("a poll publishing").isNotNull();
+    return go;
+  }
+
+  @Test
+  void shouldNeitherWriteNorKeepTheStateOfAPollThatOutlivedItsFeedsRelease() throws Exception {
+    FeedSource one = feed("one", Duration.ofMinutes(10));
+    PollScheduler s = scheduler(List.of(one));
+    s.start();
+    CountDownLatch first = nextPublish();
+
+    // the partition goes to another poller; the drain gives up on the running poll
+    assertThat(s.assign(List.of(), Map.of(), Duration.ofMillis(50))).containsExactly("one");
+    first.countDown();
+    PollResult late = results.poll(30, TimeUnit.SECONDS);
+
+    assertThat(late).isNotNull();
+    assertThat(saved).as("feed states written after the hand-over").isEmpty();
+    assertThat(late.succeeded()).isFalse();
+    assertThat(late.code()).isEqualTo("publish-error");
+    assertThat(late.message()).contains("handed over");
+    assertThat(s.state("one")).as("kept for a feed not polled here").isNull();
+    assertThat(s.states()).doesNotContainKey("one");
+
+    // the feed comes back with the state its other poller wrote meanwhile: that one counts
+    FeedState newer =
+        FeedState.initial("one", one.url().toString()).toBuilder().etag("\"newer\"").build();
+    s.assign(List.of(one), Map.of("one", newer), Duration.ofSeconds(1));
+    assertThat(s.state("one")).isEqualTo(newer);
+  }
+
+  @Test
+  void shouldNotPollARedefinedFeedBesideItsOldDefinitionsPollThatOutlivedTheDrain()
+      throws Exception {
+    FeedSource before = feed("one", Duration.ofSeconds(1));
+    FeedSource after = TestFeeds.from(before).headers(Map.of("X-Api-Key", "new")).build();
+    PollScheduler s = scheduler(List.of(before));
+    s.start();
+    CountDownLatch old = nextPublish();
+
+    assertThat(s.assign(List.of(after), Map.of(), Duration.ofMillis(50))).containsExactly("one");
+    // The new definition's first poll is due at once (spread over at most its 1 s interval). Had
+    // it started beside the old poll, it would be waiting in publish by now.
+    assertThat(publishing.poll(3, TimeUnit.SECONDS)).as("a second poll at once").isNull();
+    old.countDown();
+    assertThat(results.poll(30, TimeUnit.SECONDS)).as("the old poll's result").isNotNull();
+
+    nextPublish().countDown(); // the new definition's first poll, once the old one ended
+    PollResult first = results.poll(30, TimeUnit.SECONDS);
+    assertThat(first).isNotNull();
+    assertThat(first.succeeded()).isTrue();
+    assertThat(mostPublishingAtOnce.get()).as("polls of the feed at once").isEqualTo(1);
+    assertThat(saved).as("states written").isNotEmpty();
+    assertThat(saved.get(0))
+        .as("the first written: the old poll wrote none")
+        .isEqualTo(first.state());
+  }
+}
