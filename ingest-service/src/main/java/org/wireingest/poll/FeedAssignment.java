@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -135,7 +136,13 @@ public final class FeedAssignment implements AutoCloseable {
   private List<FeedSource> feeds;
   private int partitionCount;
 
-  private volatile List<FeedSource> pendingFeeds;
+  /**
+   * The feeds list handed over by {@link #updateFeeds} and not yet applied; taken (and cleared) in
+   * one step by the consumer thread, so a list handed over while it takes the one before is never
+   * lost.
+   */
+  private final AtomicReference<List<FeedSource>> pendingFeeds = new AtomicReference<>();
+
   private volatile Membership membership = Membership.NONE;
   private volatile boolean closed;
   private volatile int kept;
@@ -233,7 +240,7 @@ public final class FeedAssignment implements AutoCloseable {
    * @param newFeeds the whole feeds list
    */
   public void updateFeeds(List<FeedSource> newFeeds) {
-    pendingFeeds = List.copyOf(newFeeds);
+    pendingFeeds.set(List.copyOf(newFeeds));
   }
 
   /**
@@ -406,9 +413,8 @@ public final class FeedAssignment implements AutoCloseable {
           keep(r);
         }
         boolean changed = finishRestores();
-        List<FeedSource> pending = pendingFeeds;
+        List<FeedSource> pending = pendingFeeds.getAndSet(null);
         if (pending != null) {
-          pendingFeeds = null;
           feeds = pending;
           changed = true;
         }
