@@ -116,6 +116,15 @@ public final class FeedAssignment implements AutoCloseable {
   private Set<String> polled = Set.of();
 
   private final Map<TopicPartition, Long> restoring = new HashMap<>();
+
+  /**
+   * Partitions assigned whose restore has not started: their end offsets (or the topic's partition
+   * count) could not be had when they were assigned, a Kafka error the consumer rethrows after the
+   * assignment has taken effect. Tried again after every consumer poll until it starts; restoring
+   * for the membership.
+   */
+  private final Set<TopicPartition> toRestore = new HashSet<>();
+
   private final Set<Integer> live = new HashSet<>();
 
   /** Failures of the consumer since it last joined the group: the rejoin wait doubles with each. */
@@ -327,6 +336,7 @@ public final class FeedAssignment implements AutoCloseable {
   private void publishMembership() {
     Set<Integer> restoringNow = new TreeSet<>();
     restoring.keySet().forEach(tp -> restoringNow.add(tp.partition()));
+    toRestore.forEach(tp -> restoringNow.add(tp.partition()));
     membership =
         memberId != null
             ? new Membership(true, memberId, handedOver, restoringNow, partitionCount)
@@ -412,6 +422,7 @@ public final class FeedAssignment implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : records) {
           keep(r);
         }
+        startRestores(); // those whose start failed as they were assigned
         boolean changed = finishRestores();
         List<FeedSource> pending = pendingFeeds.getAndSet(null);
         if (pending != null) {
@@ -449,6 +460,7 @@ public final class FeedAssignment implements AutoCloseable {
     memberId = null;
     handedOver = Set.of();
     restoring.clear();
+    toRestore.clear();
     live.clear();
     dormant.clear();
     partitionCount = 0;
@@ -561,6 +573,7 @@ public final class FeedAssignment implements AutoCloseable {
     Set<Integer> gone = new TreeSet<>();
     partitions.forEach(tp -> gone.add(tp.partition()));
     restoring.keySet().removeAll(partitions);
+    toRestore.removeAll(partitions);
     live.removeAll(gone);
     LOG.info("feed-state partitions {} {}: their feeds stop here", gone, why);
     try {
@@ -601,15 +614,30 @@ public final class FeedAssignment implements AutoCloseable {
         publishMembership();
         return;
       }
-      partitionCount = consumer.partitionsFor(topic).size();
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      restoring.putAll(end);
+      toRestore.addAll(partitions);
       publishMembership();
-      LOG.info(
-          "feed-state partitions {} assigned: restoring their feed states",
-          partitions.stream().map(TopicPartition::partition).sorted().toList());
+      startRestores();
     }
+  }
+
+  /**
+   * Starts reading the partitions of {@link #toRestore} from their beginning to their end offsets
+   * now; on the consumer thread. Throws what the consumer throws (a {@code TimeoutException} while
+   * the brokers do not answer): the partitions stay to restore, and the next call tries again.
+   */
+  private void startRestores() {
+    if (toRestore.isEmpty()) {
+      return;
+    }
+    partitionCount = consumer.partitionsFor(topic).size();
+    consumer.seekToBeginning(toRestore);
+    Map<TopicPartition, Long> end = consumer.endOffsets(toRestore);
+    restoring.putAll(end);
+    LOG.info(
+        "feed-state partitions {} assigned: restoring their feed states",
+        toRestore.stream().map(TopicPartition::partition).sorted().toList());
+    toRestore.clear();
+    publishMembership();
   }
 
   private static void sleepQuietly(long ms) {
