@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
@@ -94,6 +95,10 @@ public final class PollScheduler implements AutoCloseable {
 
   private final FeedPoller poller;
   private final Clock clock;
+
+  /** Monotonic time in nanoseconds: what lateness and the time a poll took are measured on. */
+  private final LongSupplier nanoTime;
+
   private final Consumer<PollResult> listener;
   private final Consumer<Duration> lateness;
   private final ExecutorService workers;
@@ -158,11 +163,11 @@ public final class PollScheduler implements AutoCloseable {
    * @param poller polls one feed
    * @param threads most polls at once (at least 1)
    * @param perHostConcurrency most polls at once against one host (at least 1)
-   * @param clock time source; also measures lateness
+   * @param clock time source (UTC): the planned times shown and stored
    * @param listener told of every poll result (metrics, status); must be fast and not throw
    * @param lateness told, as each scheduled poll starts, how long after its planned time it started
-   *     (zero when on time, never negative; not called by {@link #pollOnce()}); must be fast and
-   *     not throw
+   *     (zero when on time, never negative; measured on {@link System#nanoTime()}, so a step of the
+   *     wall clock is no lateness; not called by {@link #pollOnce()}); must be fast and not throw
    * @throws IllegalArgumentException when {@code perHostConcurrency} is below 1
    */
   public PollScheduler(
@@ -174,8 +179,35 @@ public final class PollScheduler implements AutoCloseable {
       Clock clock,
       Consumer<PollResult> listener,
       Consumer<Duration> lateness) {
+    this(
+        sources,
+        restored,
+        poller,
+        threads,
+        perHostConcurrency,
+        clock,
+        System::nanoTime,
+        listener,
+        lateness);
+  }
+
+  /**
+   * As the public constructor, with the monotonic time (nanoseconds, as {@link System#nanoTime()})
+   * that waits and lateness are measured on given: tests move it by hand.
+   */
+  PollScheduler(
+      List<FeedSource> sources,
+      Map<String, FeedState> restored,
+      FeedPoller poller,
+      int threads,
+      int perHostConcurrency,
+      Clock clock,
+      LongSupplier nanoTime,
+      Consumer<PollResult> listener,
+      Consumer<Duration> lateness) {
     this.poller = poller;
     this.clock = clock;
+    this.nanoTime = nanoTime;
     this.listener = listener;
     this.lateness = lateness;
     for (FeedSource s : sources) {
@@ -621,8 +653,8 @@ public final class PollScheduler implements AutoCloseable {
       return;
     }
     long delayMs = Math.max(0, delay.toMillis());
-    Instant at = clock.instant().plusMillis(delayMs);
-    planned.put(s.id(), at);
+    planned.put(s.id(), clock.instant().plusMillis(delayMs));
+    long at = nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delayMs);
     timer.schedule(
         () -> hostLimiter.execute(host(s), () -> runScheduled(s, at, schedule)),
         delayMs,
@@ -645,7 +677,10 @@ public final class PollScheduler implements AutoCloseable {
     return host == null ? null : host.toLowerCase(Locale.ROOT);
   }
 
-  private void runScheduled(FeedSource s, Instant planned, Object schedule) {
+  /**
+   * @param plannedNanos when the poll was planned to start, on {@link #nanoTime}
+   */
+  private void runScheduled(FeedSource s, long plannedNanos, Object schedule) {
     synchronized (lock) {
       if (!current(s, schedule)) {
         return; // released (or redefined, or released and listed again) since it was scheduled:
@@ -662,13 +697,14 @@ public final class PollScheduler implements AutoCloseable {
     Duration next = s.interval();
     boolean failed = false;
     try {
-      Duration late = Duration.between(planned, clock.instant());
-      lateness.accept(late.isNegative() ? Duration.ZERO : late);
+      long started = nanoTime.getAsLong();
+      lateness.accept(Duration.ofNanos(Math.max(0, started - plannedNanos)));
       PollResult r = pollNow(s, schedule);
       cycle.get().add(r);
       failed = !r.succeeded();
-      if (r.state().nextPollAt() != null) {
-        next = Duration.between(clock.instant(), r.state().nextPollAt());
+      Duration wait = nextDelay(r, Duration.ofNanos(nanoTime.getAsLong() - started));
+      if (wait != null) {
+        next = wait;
       }
     } catch (RuntimeException | StackOverflowError e) {
       // A bug in one feed's poll must never stop its schedule or the others'.
@@ -690,6 +726,30 @@ public final class PollScheduler implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The wait from a poll's end to the next poll its result asks for: the delay the poller set (its
+   * state's {@code nextPollAt} less its {@code lastFetchAt}, both from one reading of the clock as
+   * the fetch ended) less the time the poll took after its fetch (parse and writes, as {@code took}
+   * less the fetch's {@code fetchMs}). Not the state's {@code nextPollAt} less the wall clock now:
+   * a step of the wall clock during the poll moved the next poll by the step (an hour back made a
+   * feed wait an hour longer).
+   *
+   * @param r a scheduled poll's result
+   * @param took how long the poll took, on the monotonic clock
+   * @return the wait, zero or more; null when the state plans no next poll ({@code nextPollAt} or
+   *     {@code lastFetchAt} null), the caller's default then
+   */
+  static Duration nextDelay(PollResult r, Duration took) {
+    FeedState st = r.state();
+    if (st.nextPollAt() == null || st.lastFetchAt() == null) {
+      return null;
+    }
+    Duration delay = Duration.between(st.lastFetchAt(), st.nextPollAt());
+    long afterFetchMs = Math.max(0, Math.min(took.toMillis() - r.fetchMs(), took.toMillis()));
+    Duration left = delay.minusMillis(afterFetchMs);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** A poll outside any schedule ({@link #pollOnce}): the feed is this scheduler's throughout. */
