@@ -54,8 +54,10 @@ import org.wireingest.model.FeedState;
  * revocation waits for their running polls (at most {@link #DRAIN_TIMEOUT}), so their last states
  * are written before another poller reads them. {@link #close()} does the same for all its feeds
  * before it leaves the group, while its heartbeats still keep it a member. When a poller dies, the
- * group notices within the session timeout and gives its partitions to the others. The assignor is
- * cooperative-sticky: a rebalance only moves the partitions that must move.
+ * group notices within the session timeout and gives its partitions to the others. A poller whose
+ * membership expired without it noticing (a long pause) finds its partitions lost: their feeds stop
+ * at once, and their running polls write nothing more, since another poller may hold them already.
+ * The assignor is cooperative-sticky: a rebalance only moves the partitions that must move.
  *
  * <p>A change of the feeds list ({@link #updateFeeds}) is applied to the owned partitions: every
  * poller gets the same list and keeps the feeds that fall in its partitions.
@@ -534,9 +536,17 @@ public final class FeedAssignment implements AutoCloseable {
 
   /**
    * Tells the scheduler the feeds of the live partitions, with the kept states of the newly listed
-   * ones.
+   * ones; waits up to {@link #DRAIN_TIMEOUT} for the running polls of the feeds it stops.
    */
   private void handOver() throws InterruptedException {
+    handOver(DRAIN_TIMEOUT);
+  }
+
+  /**
+   * {@link #handOver()}, waiting up to {@code drainTimeout} for the running polls of the feeds it
+   * stops; those still running then write nothing more ({@link PollScheduler#assign}).
+   */
+  private void handOver(Duration drainTimeout) throws InterruptedException {
     List<FeedSource> owned =
         live.isEmpty()
             ? List.of()
@@ -554,7 +564,7 @@ public final class FeedAssignment implements AutoCloseable {
     handedOver = Set.copyOf(live);
     publishMembership();
     Map<String, FeedState> released = new HashMap<>();
-    scheduler.assign(owned, restored, DRAIN_TIMEOUT, released);
+    scheduler.assign(owned, restored, drainTimeout, released);
     Set<String> now = new HashSet<>();
     owned.forEach(f -> now.add(f.id()));
     polled = now;
@@ -569,7 +579,13 @@ public final class FeedAssignment implements AutoCloseable {
         });
   }
 
-  private void release(Collection<TopicPartition> partitions, String why) {
+  /**
+   * Stops the feeds of {@code partitions} here.
+   *
+   * @param why {@code revoked} or {@code lost}, for the log
+   * @param drainTimeout longest wait for their running polls, which write their states meanwhile
+   */
+  private void release(Collection<TopicPartition> partitions, String why, Duration drainTimeout) {
     Set<Integer> gone = new TreeSet<>();
     partitions.forEach(tp -> gone.add(tp.partition()));
     restoring.keySet().removeAll(partitions);
@@ -577,7 +593,7 @@ public final class FeedAssignment implements AutoCloseable {
     live.removeAll(gone);
     LOG.info("feed-state partitions {} {}: their feeds stop here", gone, why);
     try {
-      handOver();
+      handOver(drainTimeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -588,14 +604,19 @@ public final class FeedAssignment implements AutoCloseable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
-        release(partitions, "revoked");
+        release(partitions, "revoked", DRAIN_TIMEOUT);
       }
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       if (!partitions.isEmpty()) {
-        release(partitions, "lost");
+        // This member's membership expired: the group may have given the partitions to another
+        // poller
+        // already, which restored their states and polls their feeds. A running poll's writes
+        // would now come after that poller's restore, and its older state could end up last in
+        // the compacted topic: such polls write nothing more, and nothing waits for them.
+        release(partitions, "lost", Duration.ZERO);
       }
     }
 
