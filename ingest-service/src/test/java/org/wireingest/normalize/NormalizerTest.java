@@ -80,12 +80,12 @@ class NormalizerTest {
                 "media:thumbnail"));
   }
 
-  private static RawWireItem withFeedUrl(RawWireItem item, String feedUrl) {
+  /** {@code item} with its source's name and feed URL replaced. */
+  private static RawWireItem withSource(RawWireItem item, String name, String feedUrl) {
     RawWireItem.Source s = item.source();
     return new RawWireItem(
         item.schemaVersion(),
-        new RawWireItem.Source(
-            s.id(), s.name(), s.agency(), feedUrl, s.language(), s.identityPolicy()),
+        new RawWireItem.Source(s.id(), name, s.agency(), feedUrl, s.language(), s.identityPolicy()),
         item.itemKey(),
         item.identity(),
         item.fetch(),
@@ -93,6 +93,10 @@ class NormalizerTest {
         item.entry(),
         item.entryHash(),
         item.firstSeenAt());
+  }
+
+  private static RawWireItem withFeedUrl(RawWireItem item, String feedUrl) {
+    return withSource(item, item.source().name(), feedUrl);
   }
 
   /**
@@ -140,18 +144,7 @@ class NormalizerTest {
   }
 
   private static RawWireItem withSourceName(RawWireItem item, String name) {
-    RawWireItem.Source s = item.source();
-    return new RawWireItem(
-        item.schemaVersion(),
-        new RawWireItem.Source(
-            s.id(), name, s.agency(), s.feedUrl(), s.language(), s.identityPolicy()),
-        item.itemKey(),
-        item.identity(),
-        item.fetch(),
-        item.feed(),
-        item.entry(),
-        item.entryHash(),
-        item.firstSeenAt());
+    return withSource(item, name, item.source().feedUrl());
   }
 
   /**
