@@ -631,20 +631,8 @@ public final class NormalizerSteps {
 
   private DeadLetter dead(String stage, Throwable e, Position at, byte[] value) {
     Class<?> reported = reportedClass(e);
-    listener.deadLettered(stage, reported.getSimpleName());
-    DeadLetter letter =
-        DeadLetters.of(
-            stage,
-            reported.getName(),
-            ErrorText.message(e),
-            at.topic(),
-            at.partition(),
-            at.offset(),
-            at.key(),
-            value,
-            clock.instant());
-    deadLetterLog.accept(letter);
-    return letter;
+    return dead(
+        stage, reported.getSimpleName(), reported.getName(), ErrorText.message(e), at, value);
   }
 
   /**
@@ -661,11 +649,20 @@ public final class NormalizerSteps {
   }
 
   private DeadLetter dead(String stage, String reason, String message, Position at, byte[] value) {
-    listener.deadLettered(stage, reason);
+    return dead(stage, reason, reason, message, at, value);
+  }
+
+  /**
+   * @param errorTag the dead-letter metric's {@code error} tag
+   * @param errorClass the dead letter's {@code errorClass}
+   */
+  private DeadLetter dead(
+      String stage, String errorTag, String errorClass, String message, Position at, byte[] value) {
+    listener.deadLettered(stage, errorTag);
     DeadLetter letter =
         DeadLetters.of(
             stage,
-            reason,
+            errorClass,
             message,
             at.topic(),
             at.partition(),

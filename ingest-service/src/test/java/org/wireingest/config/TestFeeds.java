@@ -1,6 +1,9 @@
 package org.wireingest.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +33,26 @@ public final class TestFeeds {
         "en",
         IdentityPolicy.AUTO,
         Map.of());
+  }
+
+  /**
+   * A feed served from a file: writes {@code <dir>/<id>.xml}, an RSS 2.0 document of one item (GUID
+   * {@code <id>-1}), and returns a feed of it polled every 10 minutes.
+   *
+   * @param dir where the file goes
+   * @param id the feed's id
+   * @return the feed
+   * @throws IOException when the file cannot be written
+   */
+  public static FeedSource oneItemFile(Path dir, String id) throws IOException {
+    Path f =
+        Files.writeString(
+            dir.resolve(id + ".xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
+                + "<item><title>One</title><link>https://example.org/1</link><guid>"
+                + id
+                + "-1</guid></item></channel></rss>");
+    return feed(id).url(f.toUri()).interval(Duration.ofMinutes(10)).build();
   }
 
   /**

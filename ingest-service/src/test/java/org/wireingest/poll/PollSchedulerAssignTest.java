@@ -75,14 +75,7 @@ class PollSchedulerAssignTest {
   }
 
   private FeedSource feed(String id) throws Exception {
-    Path f =
-        Files.writeString(
-            dir.resolve(id + ".xml"),
-            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
-                + "<item><title>One</title><link>https://example.org/1</link><guid>"
-                + id
-                + "-1</guid></item></channel></rss>");
-    return TestFeeds.feed(id).url(f.toUri()).interval(Duration.ofMinutes(10)).build();
+    return TestFeeds.oneItemFile(dir, id);
   }
 
   private static FeedSource withHeaders(FeedSource s, Map<String, String> headers) {

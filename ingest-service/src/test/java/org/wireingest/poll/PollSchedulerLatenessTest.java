@@ -2,7 +2,6 @@ package org.wireingest.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,14 +94,7 @@ class PollSchedulerLatenessTest {
   }
 
   private FeedSource feed(String id) throws Exception {
-    Path f =
-        Files.writeString(
-            dir.resolve(id + ".xml"),
-            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
-                + "<item><title>One</title><link>https://example.org/1</link><guid>"
-                + id
-                + "-1</guid></item></channel></rss>");
-    return TestFeeds.feed(id).url(f.toUri()).interval(Duration.ofMinutes(10)).build();
+    return TestFeeds.oneItemFile(dir, id);
   }
 
   /** A restored state whose next poll is {@code at}: the feed is planned for then. */
