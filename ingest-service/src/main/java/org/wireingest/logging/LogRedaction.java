@@ -36,16 +36,18 @@ public final class LogRedaction {
 
   /**
    * A credential name, then {@code :} or {@code =}, then the value: an optional auth scheme and one
-   * token. A name ending in {@code token}, {@code key}, ... is matched only from the start of its
-   * run of word characters (the look-behind): tried from every position of a long run (a
-   * 30,000-character record key in a dead letter's log line), the search took time quadratic in its
-   * length, 26 s for 32,000 characters, on a stream thread. Leftmost matches start there anyway, so
-   * what it masks is unchanged.
+   * token. The name and the value may stand in quotes, plain ({@code "password":"x"}) or escaped as
+   * a JSON log line writes a quote inside its message ({@code \"password\":\"x\"}). A name ending
+   * in {@code token}, {@code key}, ... is matched only from the start of its run of word characters
+   * (the look-behind): tried from every position of a long run (a 30,000-character record key in a
+   * dead letter's log line), the search took time quadratic in its length, 26 s for 32,000
+   * characters, on a stream thread. Leftmost matches start there anyway, so what it masks is
+   * unchanged.
    */
   private static final Pattern CREDENTIAL =
       Pattern.compile(
           "(?i)(\\b(?:proxy-)?authorization|\\bcookie|\\bset-cookie|(?<![\\w-])[\\w-]*(?:token|secret|password|passwd|api[-_]?key|[-_]key|signature))"
-              + "(\"?\\s*[:=]\\s*\"?)"
+              + "((?:\\\\?\")?\\s*[:=]\\s*(?:\\\\?\")?)"
               + "((?:(?:bearer|basic|digest|token)\\s+)?[^\\s,;&}\"\\\\]+)");
 
   /**

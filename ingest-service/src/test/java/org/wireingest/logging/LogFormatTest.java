@@ -90,6 +90,19 @@ class LogFormatTest {
   }
 
   @Test
+  void shouldRedactQuotedCredentialValuesInJsonLinesAsInTextLines() throws Exception {
+    String message = "settings {\"Authorization\":\"Bearer abc.def\"} password=\"hunter2\"";
+
+    String text = encode(LogFormat.TEXT, message);
+    String json = encode(LogFormat.JSON, message);
+
+    assertThat(text).doesNotContain("abc.def").doesNotContain("hunter2");
+    assertThat(json).doesNotContain("abc.def").doesNotContain("hunter2");
+    assertThat(Json.MAPPER.readTree(json).get("formattedMessage").asText())
+        .isEqualTo("settings {\"Authorization\":\"***\"} password=\"***\"");
+  }
+
+  @Test
   void shouldRedactCredentialsInTextLines() {
     String line =
         encode(LogFormat.TEXT, "fetching {}", "https://wire:hunter2@feeds.example.org/rss");
