@@ -1,17 +1,23 @@
 package org.wireingest.ops;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.wireingest.model.ErrorText;
 
 /**
  * The readiness of the process for {@code GET /health/ready} (a Kubernetes readiness probe): ready
  * when every {@link Probe} says up. Until the pipeline is wired ({@link #use}), the one probe
- * {@link #STARTUP} is down. Probes run at every request, one after the other; each must bound its
- * own time (about a second) and may throw, which counts as down under the probe's name, the
- * exception described ({@link ErrorText#describe}). The check names are those of {@code
+ * {@link #STARTUP} is down. Probes run one after the other; each must bound its own time (about a
+ * second) and may throw, which counts as down under the probe's name, the exception described
+ * ({@link ErrorText#describe}). Requests that come while the probes run wait for that run's report,
+ * and a report is reused for {@link #REUSE} after it was made: however many probes and status pages
+ * ask during a broker outage, the probes run about once a second and each request waits for at most
+ * one run, so the ops server's few threads are not all held by Kafka calls while {@code
+ * /health/live} and {@code /metrics} wait behind them. The check names are those of {@code
  * /health/ready}'s JSON, the status page's "Not ready" banner and the README. Thread-safe.
  */
 public final class Readiness {
@@ -108,11 +114,25 @@ public final class Readiness {
     }
   }
 
+  /** How long a report is reused after its probes ran: 1 s. */
+  public static final Duration REUSE = Duration.ofSeconds(1);
+
   private volatile List<Probe> probes =
       List.of(
           Probe.of(
               STARTUP,
               () -> new Check(STARTUP, false, "starting: the pipeline is not running yet")));
+
+  private final Object lock = new Object();
+
+  /** The run under way, which later requests wait for; null when none runs. Under {@link #lock}. */
+  private CompletableFuture<Report> running;
+
+  /** The last report, or null after {@link #use}. Under {@link #lock}. */
+  private Report last;
+
+  /** {@link System#nanoTime} when {@link #last} was made. Under {@link #lock}. */
+  private long lastAt;
 
   /**
    * Replaces the probes (once the pipeline is wired).
@@ -124,13 +144,56 @@ public final class Readiness {
     if (probes.isEmpty()) {
       throw new IllegalArgumentException("readiness needs at least one probe");
     }
-    this.probes = List.copyOf(probes);
+    synchronized (lock) {
+      this.probes = List.copyOf(probes);
+      last = null;
+      running = null;
+    }
   }
 
   /**
-   * @return the result of every probe now
+   * @return the result of every probe: of a run made in the last {@link #REUSE}, of the run under
+   *     way, or of a run made now
    */
   public Report check() {
+    CompletableFuture<Report> run;
+    List<Probe> mine = null;
+    synchronized (lock) {
+      if (last != null && System.nanoTime() - lastAt < REUSE.toNanos()) {
+        return last;
+      }
+      if (running == null) {
+        running = new CompletableFuture<>();
+        mine = probes;
+      }
+      run = running;
+    }
+    if (mine == null) {
+      return run.join();
+    }
+    try {
+      Report report = runProbes(mine);
+      synchronized (lock) {
+        if (running == run) {
+          last = report;
+          lastAt = System.nanoTime();
+          running = null;
+        }
+      }
+      run.complete(report);
+      return report;
+    } catch (RuntimeException | Error e) {
+      synchronized (lock) {
+        if (running == run) {
+          running = null;
+        }
+      }
+      run.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private static Report runProbes(List<Probe> probes) {
     List<Check> checks = new ArrayList<>();
     for (Probe p : probes) {
       Check c;

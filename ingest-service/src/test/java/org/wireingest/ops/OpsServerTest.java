@@ -10,9 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -216,6 +220,51 @@ class OpsServerTest {
     readiness.use(List.of(probe("broker", true, "1 broker(s) reachable")));
 
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * During a broker outage each readiness run takes about 2 s (two Kafka calls of 1 s). A dozen
+   * status pages or readiness probes at once held the server's four threads for 6 s, and {@code
+   * /health/live} waited behind them past a Kubernetes probe's 3 s timeout: a broker outage would
+   * have got the pod restarted.
+   */
+  @Test
+  void shouldAnswerLivenessPromptlyWhileManyReadinessRequestsWaitForSlowProbes() throws Exception {
+    readiness.use(
+        List.of(
+            Readiness.Probe.of(
+                "broker",
+                () -> {
+                  try {
+                    Thread.sleep(2000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return new Readiness.Check("broker", false, "no answer within 1s");
+                })));
+    List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      slow.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + server.port()
+                              + (i % 2 == 0 ? "/health/ready" : "/")))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    Thread.sleep(200);
+
+    long start = System.nanoTime();
+    HttpResponse<String> live = get("/health/live");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(took).isLessThan(Duration.ofSeconds(3));
+    for (CompletableFuture<HttpResponse<String>> r : slow) {
+      assertThat(r.get(30, TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+    }
   }
 
   /** A probe's bug without a message (a NullPointerException) read "NullPointerException: null". */
