@@ -54,7 +54,8 @@ import org.wireingest.model.Json;
  * </ul>
  *
  * Anything else is 404, other methods 405 (RFC 9110 §15.5.6, with {@code Allow}). Responses are
- * never cached ({@code Cache-Control: no-store}). Thread-safe; close it to stop serving.
+ * never cached ({@code Cache-Control: no-store}). A client that has not sent its whole request
+ * within 5 s is disconnected ({@link #MAX_REQUEST_TIME}). Thread-safe; close it to stop serving.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -64,6 +65,18 @@ public final class OpsServer implements AutoCloseable {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String JSON = "application/json";
   private static final int THREADS = 4;
+
+  /**
+   * The JDK server's limit on the time a client takes to send its request line and headers, counted
+   * from when its connection is taken up (system property {@value #MAX_REQUEST_TIME}, in seconds;
+   * read once per process, when the first JDK HTTP server is made; a value given with {@code -D}
+   * wins). Without it a connection that sends part of a request and then nothing holds one of the
+   * {@value #THREADS} threads for ever: four of them left every endpoint unanswered.
+   */
+  static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
+
+  /** Seconds, the default of {@link #MAX_REQUEST_TIME}. */
+  static final String MAX_REQUEST_SECONDS = "5";
 
   /**
    * JSON of the ops endpoints: the product's conventions, but absent values shown as {@code null}.
@@ -113,6 +126,9 @@ public final class OpsServer implements AutoCloseable {
       Readiness readiness,
       FeedBoard board,
       Supplier<NormalizerStatus> normalizer) {
+    if (System.getProperty(MAX_REQUEST_TIME) == null) {
+      System.setProperty(MAX_REQUEST_TIME, MAX_REQUEST_SECONDS);
+    }
     HttpServer http;
     try {
       http = HttpServer.create(address, 0);
