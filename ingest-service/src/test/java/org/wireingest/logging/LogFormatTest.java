@@ -102,6 +102,23 @@ class LogFormatTest {
         .isEqualTo("settings {\"Authorization\":\"***\"} password=\"***\"");
   }
 
+  /**
+   * The README says the polls that published nothing are logged at DEBUG, but nothing let an
+   * operator see DEBUG lines short of replacing logback.xml (and its redaction with it).
+   */
+  @Test
+  void shouldTakeTheLevelOfItsOwnLinesFromWireIngestLogLevel() throws Exception {
+    try (ShippedLogback byDefault = new ShippedLogback();
+        ShippedLogback debug = new ShippedLogback(Map.of("WIRE_INGEST_LOG_LEVEL", "DEBUG"))) {
+      assertThat(byDefault.logger("org.wireingest.poll.FeedPoller").getEffectiveLevel())
+          .isEqualTo(Level.INFO);
+      assertThat(debug.logger("org.wireingest.poll.FeedPoller").getEffectiveLevel())
+          .isEqualTo(Level.DEBUG);
+      assertThat(debug.logger("org.apache.kafka.clients.NetworkClient").getEffectiveLevel())
+          .isEqualTo(Level.WARN);
+    }
+  }
+
   @Test
   void shouldRedactCredentialsInTextLines() {
     String line =

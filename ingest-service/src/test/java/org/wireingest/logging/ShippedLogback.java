@@ -11,6 +11,7 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.joran.spi.JoranException;
 import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.status.Status;
+import java.util.Map;
 
 /**
  * A fresh Logback context configured from the service's own {@code logback.xml} (not the tests'
@@ -25,7 +26,16 @@ final class ShippedLogback implements AutoCloseable {
   final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
   ShippedLogback() throws JoranException {
+    this(Map.of());
+  }
+
+  /**
+   * @param properties variables the configuration reads, as if set in the environment (e.g. {@code
+   *     WIRE_INGEST_LOG_LEVEL})
+   */
+  ShippedLogback(Map<String, String> properties) throws JoranException {
     context.setMDCAdapter(new LogbackMDCAdapter());
+    properties.forEach(context::putProperty);
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     configurator.doConfigure(ShippedLogback.class.getResource("/logback.xml"));
