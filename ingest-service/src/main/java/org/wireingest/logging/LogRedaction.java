@@ -32,6 +32,12 @@ public final class LogRedaction {
   private static final Pattern URL =
       Pattern.compile("(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]*://[^\\s\"'<>\\\\]+");
 
+  /**
+   * Characters that end a sentence or a clause after a URL ({@code "fetching URL: cause"}): kept
+   * out of the URL, so that a secret parameter's value at its end is masked without them.
+   */
+  private static final String TRAILING_PUNCTUATION = ".,;:!?)";
+
   private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
 
   /**
@@ -73,7 +79,13 @@ public final class LogRedaction {
     Matcher m = URL.matcher(text);
     StringBuilder b = new StringBuilder(text.length());
     while (m.find()) {
-      m.appendReplacement(b, Matcher.quoteReplacement(url(m.group())));
+      String found = m.group();
+      int end = found.length();
+      while (end > 0 && TRAILING_PUNCTUATION.indexOf(found.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      m.appendReplacement(
+          b, Matcher.quoteReplacement(url(found.substring(0, end)) + found.substring(end)));
     }
     m.appendTail(b);
     return CREDENTIAL
@@ -81,7 +93,25 @@ public final class LogRedaction {
         .replaceAll(
             r ->
                 Matcher.quoteReplacement(
-                    isKafkaRequestType(r) ? r.group() : r.group(1) + r.group(2) + Redaction.MASK));
+                    isKafkaRequestType(r)
+                        ? r.group()
+                        : r.group(1)
+                            + r.group(2)
+                            + Redaction.MASK
+                            + trailingPunctuation(r.group(3))));
+  }
+
+  /**
+   * @param value a credential's value as matched
+   * @return the punctuation at its end ({@code ":"} of {@code "api_key=***: cause"}), which stays
+   *     after the mask; empty when the value is nothing else
+   */
+  private static String trailingPunctuation(String value) {
+    int end = value.length();
+    while (end > 0 && TRAILING_PUNCTUATION.indexOf(value.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return end == 0 ? "" : value.substring(end);
   }
 
   /**

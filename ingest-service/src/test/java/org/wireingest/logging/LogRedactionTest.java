@@ -68,6 +68,26 @@ class LogRedactionTest {
         .contains("X-Partner-Key=***");
   }
 
+  /**
+   * A failed fetch of a feed whose URL ends in a secret parameter logged "cannot connect fetching
+   * http://host/rss?api_key=*** ClosedChannelException": the ':' after the URL was read as part of
+   * the secret's value and masked with it.
+   */
+  @Test
+  void shouldKeepThePunctuationAfterAUrlEndingInASecret() {
+    assertThat(
+            LogRedaction.redact(
+                "cannot connect fetching http://127.0.0.1:18119/rss?api_key=K8: ClosedChannelException"))
+        .isEqualTo(
+            "cannot connect fetching http://127.0.0.1:18119/rss?api_key=***: ClosedChannelException");
+    assertThat(LogRedaction.redact("HTTP 404 from https://feeds.example.org/rss?token=t0k."))
+        .isEqualTo("HTTP 404 from https://feeds.example.org/rss?token=***.");
+    assertThat(LogRedaction.redact("(see https://feeds.example.org/rss?sig=abc), then"))
+        .isEqualTo("(see https://feeds.example.org/rss?sig=***), then");
+    assertThat(LogRedaction.redact("at https://wire:hunter2@feeds.example.org/a.b; next"))
+        .isEqualTo("at https://feeds.example.org/a.b; next");
+  }
+
   @Test
   void shouldMaskAUrlThatIsNotAValidUri() {
     assertThat(LogRedaction.redact("bad https://u:p@host/a b|c?token=zz")).doesNotContain("u:p@");
