@@ -97,12 +97,14 @@ class ReadinessKafkaTest {
               "down: missing: ready.raw-items.v1, ready.articles.v1, ready.feed-state.v1, ready.fetch-log.v1, ready.dead-letters.v1, ready.story-signatures.v1");
 
       TopicAdmin.ensureTopics(admin, topics.all(1), Duration.ofSeconds(30));
+      Thread.sleep(Readiness.REUSE.toMillis()); // past the reuse of the last report
       JsonNode notRunning = ready(server, 503);
       assertThat(check(notRunning, "topics")).isEqualTo("up: 6 topics exist");
       assertThat(check(notRunning, "normalizer")).isEqualTo("down: Kafka Streams CREATED");
 
       normalizer.start();
       assertThat(normalizer.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      Thread.sleep(Readiness.REUSE.toMillis());
       JsonNode running = ready(server, 200);
       assertThat(running.get("status").asText()).isEqualTo("up");
       // With one stream thread per core a follow-up rebalance may already be under way: still up.
