@@ -30,9 +30,11 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.provider.ConfigProvider;
 import org.apache.kafka.common.network.ConnectionMode;
 import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
 import org.apache.kafka.common.security.ssl.SslFactory;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
@@ -281,7 +283,17 @@ public final class KafkaConnection implements AutoCloseable {
   }
 
   private static void checkStores(Map<String, Object> resolved, Map<String, Object> parsed) {
-    for (String store : List.of("ssl.keystore", "ssl.truststore")) {
+    Object engineFactory = resolved.get(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG);
+    boolean ownEngineFactory =
+        engineFactory != null
+            && !String.valueOf(engineFactory).isBlank()
+            && !String.valueOf(engineFactory)
+                .strip()
+                .equals(DefaultSslEngineFactory.class.getName());
+    // An ssl.engine.factory.class of its own reads the store settings as it likes (a directory, a
+    // vault reference): Kafka's clients leave them to it, and so does this check.
+    for (String store :
+        ownEngineFactory ? List.<String>of() : List.of("ssl.keystore", "ssl.truststore")) {
       Object location = resolved.get(store + ".location");
       if (location == null || String.valueOf(location).isBlank()) {
         continue;

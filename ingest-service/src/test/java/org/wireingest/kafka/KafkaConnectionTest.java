@@ -9,14 +9,19 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.provider.ConfigProvider;
 import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
 import org.apache.kafka.common.config.provider.FileConfigProvider;
+import org.apache.kafka.common.security.auth.SslEngineFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -447,5 +452,70 @@ class KafkaConnectionTest {
       settings.put(keysAndValues[i], keysAndValues[i + 1]);
     }
     return settings;
+  }
+
+  /**
+   * A TLS engine factory of its own ({@code ssl.engine.factory.class}) reads the store settings
+   * itself, and Kafka's clients pass them to it unread: a key-store location that is no file for
+   * Kafka's default factory (a vault reference, a directory of PEM files) was refused at start-up
+   * as "no such file".
+   */
+  @Test
+  void shouldLeaveTheStoreSettingsToAnSslEngineFactoryOfItsOwn() throws Exception {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("security.protocol", "SSL");
+    settings.put("ssl.engine.factory.class", OwnSslEngineFactory.class.getName());
+    settings.put("ssl.keystore.location", "vault:kafka/client-keystore");
+    settings.put("ssl.truststore.location", dataDir.toString());
+
+    assertThat(KafkaConnection.checkClientProperties(settings)).isEmpty();
+    assertThat(OwnSslEngineFactory.configured).as("the factory was made and configured").isTrue();
+  }
+
+  /** A TLS engine factory that reads no store: it uses the JVM's default TLS context. */
+  public static final class OwnSslEngineFactory implements SslEngineFactory {
+    static volatile boolean configured;
+
+    @Override
+    public SSLEngine createClientSslEngine(String host, int port, String identification) {
+      try {
+        return SSLContext.getDefault().createSSLEngine(host, port);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public SSLEngine createServerSslEngine(String host, int port) {
+      throw new UnsupportedOperationException("client only");
+    }
+
+    @Override
+    public boolean shouldBeRebuilt(Map<String, Object> nextConfigs) {
+      return false;
+    }
+
+    @Override
+    public Set<String> reconfigurableConfigs() {
+      return Set.of();
+    }
+
+    @Override
+    public KeyStore keystore() {
+      return null;
+    }
+
+    @Override
+    public KeyStore truststore() {
+      return null;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+      configured = true;
+    }
+
+    @Override
+    public void close() {}
   }
 }
