@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -68,8 +69,17 @@ public record TopicSpec(
     return wanted.equals(actual);
   }
 
-  /** A {@code cleanup.policy} value as its set of policies. */
+  /**
+   * A {@code cleanup.policy} value as its set of policies, in name order; a policy named twice (a
+   * broker before Kafka 4 takes {@code compact,compact}) counts once.
+   */
   static Set<String> policies(String cleanupPolicy) {
-    return Set.of(cleanupPolicy.replace(" ", "").split(","));
+    Set<String> out = new TreeSet<>();
+    for (String p : cleanupPolicy.split(",")) {
+      if (!p.isBlank()) {
+        out.add(p.strip());
+      }
+    }
+    return out;
   }
 }
