@@ -106,6 +106,41 @@ class LogFormatTest {
    * The README says the polls that published nothing are logged at DEBUG, but nothing let an
    * operator see DEBUG lines short of replacing logback.xml (and its redaction with it).
    */
+  /**
+   * Logback takes a level name it does not know for DEBUG: WIRE_INGEST_LOG_LEVEL=WARNING (or a
+   * typo) logged every DEBUG line of wire-ingest, without a word, where fewer lines were asked for.
+   */
+  @Test
+  void shouldWarnOfAWireIngestLogLevelThatIsNoLevelAndKeepInfo() throws Exception {
+    for (String given : List.of("WARNING", "verbose", "INF")) {
+      LoggerContext context = new LoggerContext();
+      try {
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        context.putProperty("WIRE_INGEST_LOG_LEVEL", given);
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+
+        assertThat(context.getLogger("org.wireingest.poll.FeedPoller").getEffectiveLevel())
+            .as(given)
+            .isEqualTo(Level.INFO);
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+            .as(given)
+            .anyMatch(
+                st ->
+                    st.getLevel() == Status.WARN
+                        && st.getMessage().contains("WIRE_INGEST_LOG_LEVEL=" + given)
+                        && st.getMessage().contains("is no log level"));
+      } finally {
+        context.stop();
+      }
+    }
+    try (ShippedLogback lower = new ShippedLogback(Map.of("WIRE_INGEST_LOG_LEVEL", " warn "))) {
+      assertThat(lower.logger("org.wireingest.poll.FeedPoller").getEffectiveLevel())
+          .isEqualTo(Level.WARN);
+    }
+  }
+
   @Test
   void shouldTakeTheLevelOfItsOwnLinesFromWireIngestLogLevel() throws Exception {
     try (ShippedLogback byDefault = new ShippedLogback();
