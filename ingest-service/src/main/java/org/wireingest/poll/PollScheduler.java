@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -69,8 +68,12 @@ public final class PollScheduler implements AutoCloseable {
    */
   private final Map<String, FeedSource> feeds = new LinkedHashMap<>();
 
-  /** Source ids of the polls running now. */
-  private final Set<String> polling = new HashSet<>();
+  /**
+   * The polls running now: source id to the schedule ({@link #schedules}) each belongs to. One
+   * whose schedule is no longer its feed's current one was handed over (it writes nothing more): no
+   * drain waits for it, but a new schedule's poll still starts only after it.
+   */
+  private final Map<String, Object> polling = new HashMap<>();
 
   /**
    * Starts of polls put off because an earlier schedule's poll of the same feed still runs (it
@@ -334,16 +337,17 @@ public final class PollScheduler implements AutoCloseable {
    * a changed definition) is released first: no new poll of it starts, and this call waits for its
    * running poll to finish (at most {@code drainTimeout}), so its last state is written before
    * another poller takes it over. A poll still running when the wait ends writes nothing more (no
-   * raw item not yet sent, no feed state), its state is not kept here, and a new schedule of the
-   * same feed (redefined, or listed again) starts its first poll only once it has ended. A feed
-   * newly listed starts from its state in {@code restored} (or fresh), on its schedule once {@link
-   * #start()} has been called; the states of released feeds are forgotten. A feed listed before and
-   * now keeps its schedule and state. A feed listed before with a definition that fetches otherwise
-   * ({@link FeedDefinitions#fetchedAlike}: new headers, URL or interval) keeps its state's history
-   * (validators, entries, last error; after a change of URL the poller ignores them, see {@link
-   * FeedPoller#recordedFor}) and its failure count, but not its wait ({@link #dueNow}): it is due
-   * now, its start spread over a few seconds as a new feed's; one the server throttled still waits
-   * as it asked. A new name, agency, language or identity policy keeps the schedule too.
+   * raw item not yet sent, no feed state), its state is not kept here, no later release waits for
+   * it again, and a new schedule of the same feed (redefined, or listed again) starts its first
+   * poll only once it has ended. A feed newly listed starts from its state in {@code restored} (or
+   * fresh), on its schedule once {@link #start()} has been called; the states of released feeds are
+   * forgotten. A feed listed before and now keeps its schedule and state. A feed listed before with
+   * a definition that fetches otherwise ({@link FeedDefinitions#fetchedAlike}: new headers, URL or
+   * interval) keeps its state's history (validators, entries, last error; after a change of URL the
+   * poller ignores them, see {@link FeedPoller#recordedFor}) and its failure count, but not its
+   * wait ({@link #dueNow}): it is due now, its start spread over a few seconds as a new feed's; one
+   * the server throttled still waits as it asked. A new name, agency, language or identity policy
+   * keeps the schedule too.
    *
    * @param assigned the feeds to poll from now on; ids unique
    * @param restored feed states by source id, for the newly listed feeds (missing = new feed)
@@ -393,15 +397,15 @@ public final class PollScheduler implements AutoCloseable {
       }
       feeds.keySet().removeAll(released);
       long deadline = System.nanoTime() + drainTimeout.toNanos();
-      while (!Collections.disjoint(polling, released)) {
+      while (anyOwnPollRunning(released)) {
         long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (waitMs <= 0) {
           break;
         }
         lock.wait(waitMs);
       }
-      Set<String> stillRunning = new HashSet<>(polling);
-      stillRunning.retainAll(released);
+      Set<String> stillRunning = new HashSet<>();
+      released.stream().filter(this::ownPollRunning).forEach(stillRunning::add);
       if (!stillRunning.isEmpty()) {
         LOG.warn(
             "feeds {} released while their polls still run (waited {} ms); those polls write"
@@ -670,6 +674,19 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /**
+   * @return whether a poll of {@code id} runs that still writes: one of its current schedule, not
+   *     one an earlier drain gave up on; the caller holds {@code lock}
+   */
+  private boolean ownPollRunning(String id) {
+    Object running = polling.get(id);
+    return running != null && schedules.get(id) == running;
+  }
+
+  private boolean anyOwnPollRunning(Set<String> ids) {
+    return ids.stream().anyMatch(this::ownPollRunning);
+  }
+
+  /**
    * The feed URL's host, lower-case: the key of the per-host limit; null for {@code file:} feeds.
    */
   private static String host(FeedSource s) {
@@ -686,13 +703,13 @@ public final class PollScheduler implements AutoCloseable {
         return; // released (or redefined, or released and listed again) since it was scheduled:
         // this schedule ends here
       }
-      if (polling.contains(s.id())) {
+      if (polling.containsKey(s.id())) {
         // A poll of the feed's earlier schedule outlived the drain of its release (redefined, or
         // released and listed again): this one starts when that one ends, never beside it.
         deferred.put(s.id(), () -> schedule(s, Duration.ZERO, schedule));
         return;
       }
-      polling.add(s.id());
+      polling.put(s.id(), schedule);
     }
     Duration next = s.interval();
     boolean failed = false;

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -158,5 +160,44 @@ class PollSchedulerHandOverTest {
     assertThat(saved.get(0))
         .as("the first written: the old poll wrote none")
         .isEqualTo(first.state());
+  }
+
+  /**
+   * A feed redefined twice while a poll of its first definition outlives the drains: that poll
+   * writes nothing since the first drain ended, so the second waited its whole drain for nothing
+   * (the feed assignment's thread, 90 s) and reported the feed as still running.
+   */
+  @Test
+  void shouldNotWaitAgainForAPollThatAnEarlierDrainAlreadyGaveUpOn() throws Exception {
+    FeedSource first = feed("one", Duration.ofSeconds(1));
+    FeedSource second = TestFeeds.from(first).headers(Map.of("X-Api-Key", "2")).build();
+    FeedSource third = TestFeeds.from(first).headers(Map.of("X-Api-Key", "3")).build();
+    PollScheduler s = scheduler(List.of(first));
+    s.start();
+    CountDownLatch old = nextPublish();
+
+    assertThat(s.assign(List.of(second), Map.of(), Duration.ofMillis(50))).containsExactly("one");
+    CompletableFuture<Set<String>> again =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return s.assign(List.of(third), Map.of(), Duration.ofHours(1));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    try {
+      assertThat(again.get(30, TimeUnit.SECONDS))
+          .as("feeds whose current poll still runs")
+          .isEmpty();
+    } finally {
+      old.countDown();
+    }
+    assertThat(results.poll(30, TimeUnit.SECONDS)).as("the old poll's result").isNotNull();
+    nextPublish().countDown(); // the third definition's first poll, once the old one ended
+    PollResult polled = results.poll(30, TimeUnit.SECONDS);
+    assertThat(polled).isNotNull();
+    assertThat(polled.succeeded()).isTrue();
+    assertThat(mostPublishingAtOnce.get()).as("polls of the feed at once").isEqualTo(1);
   }
 }
