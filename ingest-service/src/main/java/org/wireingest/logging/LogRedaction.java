@@ -34,9 +34,11 @@ public final class LogRedaction {
 
   /**
    * Characters that end a sentence or a clause after a URL ({@code "fetching URL: cause"}): kept
-   * out of the URL, so that a secret parameter's value at its end is masked without them.
+   * out of the URL, so that a secret parameter's value at its end is masked without them. Not
+   * {@code !} nor {@code ?}: the log lines' own sentences do not end a URL with them, but passwords
+   * often end in them ({@code password=Summer2024!} showed as {@code password=***!}).
    */
-  private static final String TRAILING_PUNCTUATION = ".,;:!?)";
+  private static final String TRAILING_PUNCTUATION = ".,;:)";
 
   private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
 

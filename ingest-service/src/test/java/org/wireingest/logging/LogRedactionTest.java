@@ -88,6 +88,16 @@ class LogRedactionTest {
         .isEqualTo("at https://feeds.example.org/a.b; next");
   }
 
+  /** A secret's own last characters are masked with it: "!" and "?" end passwords, not clauses. */
+  @Test
+  void shouldMaskTheExclamationOrQuestionMarkThatEndsASecret() {
+    assertThat(LogRedaction.redact("login failed: password=Summer2024!"))
+        .isEqualTo("login failed: password=***");
+    assertThat(LogRedaction.redact("password=a!!!!!) next")).isEqualTo("password=***) next");
+    assertThat(LogRedaction.redact("see https://feeds.example.org/rss?api_key=k3y?! now"))
+        .isEqualTo("see https://feeds.example.org/rss?api_key=*** now");
+  }
+
   @Test
   void shouldMaskAUrlThatIsNotAValidUri() {
     assertThat(LogRedaction.redact("bad https://u:p@host/a b|c?token=zz")).doesNotContain("u:p@");
