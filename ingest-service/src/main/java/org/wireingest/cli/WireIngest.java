@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
+import org.wireingest.logging.OwnLogLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -105,6 +106,8 @@ public final class WireIngest implements Runnable {
     // An exception no thread caught goes through the logger, so it is redacted and, with
     // --log-format json, one JSON object like every other line (the JVM's default writes raw text).
     Thread.setDefaultUncaughtExceptionHandler(UNCAUGHT_TO_LOG);
+    OwnLogLevel.problem(OwnLogLevel.given())
+        .ifPresent(problem -> LoggerFactory.getLogger(WireIngest.class).warn(problem));
     CommandLine cl = commandLine();
     // Feed text is UTF-8 whatever the platform's default charset: JSON lines must stay UTF-8.
     cl.setOut(
