@@ -45,6 +45,15 @@ public final class TestFeeds {
    * @throws IOException when the file cannot be written
    */
   public static FeedSource oneItemFile(Path dir, String id) throws IOException {
+    return oneItemFile(dir, id, Duration.ofMinutes(10));
+  }
+
+  /**
+   * As {@link #oneItemFile(Path, String)}, polled every {@code interval}.
+   *
+   * @throws IOException when the file cannot be written
+   */
+  public static FeedSource oneItemFile(Path dir, String id, Duration interval) throws IOException {
     Path f =
         Files.writeString(
             dir.resolve(id + ".xml"),
@@ -52,7 +61,7 @@ public final class TestFeeds {
                 + "<item><title>One</title><link>https://example.org/1</link><guid>"
                 + id
                 + "-1</guid></item></channel></rss>");
-    return feed(id).url(f.toUri()).interval(Duration.ofMinutes(10)).build();
+    return feed(id).url(f.toUri()).interval(interval).build();
   }
 
   /**

@@ -2,7 +2,6 @@ package org.wireingest.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,14 +83,7 @@ class PollSchedulerHandOverTest {
 
   /** A feed of one entry: each poll of a fresh state publishes it. */
   private FeedSource feed(String id, Duration interval) throws Exception {
-    Path f =
-        Files.writeString(
-            dir.resolve(id + ".xml"),
-            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description>"
-                + "<item><title>One</title><link>https://example.org/1</link><guid>"
-                + id
-                + "-1</guid></item></channel></rss>");
-    return TestFeeds.feed(id).url(f.toUri()).interval(interval).build();
+    return TestFeeds.oneItemFile(dir, id, interval);
   }
 
   private PollScheduler scheduler(List<FeedSource> feeds) {
