@@ -53,7 +53,8 @@ import org.wireingest.text.UrlSafelist;
  *   <li>{@code bodyHtml}: {@link Html#sanitize(String, String) sanitised} {@code content:encoded} /
  *       Atom content, else the description when it holds markup; links resolved against the entry's
  *       {@link ParsedEntry#baseUri() baseUri} (Atom {@code xml:base}), else its link, else the feed
- *       link. {@code bodyText}: its text. Both null when there is no body.
+ *       link. {@code bodyText}: its text. Both null when there is no body; {@code bodyText} alone
+ *       null when the body holds no text (only a picture).
  *   <li>{@code summary}: the description's text; null when none or equal to {@code bodyText}.
  *   <li>{@code originalUrl}: FeedBurner's {@code origLink} when the entry has a valid http(s) one,
  *       else the entry's link; {@code url}: its {@link UrlCanonicalizer canonical} form.
