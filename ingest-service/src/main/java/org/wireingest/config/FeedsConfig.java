@@ -449,11 +449,11 @@ public final class FeedsConfig {
   }
 
   /**
-   * Refuses a feed name that would garble the lines it appears in (logs, Kafka headers, the status
-   * page): one over {@link #MAX_NAME_LENGTH} characters, or one holding a control character (C0,
-   * DEL, C1), a line or paragraph separator (U+2028, U+2029: a line break to many log viewers) or a
-   * bidirectional embedding, override or isolate (U+202A-U+202E, U+2066-U+2069), which reorders the
-   * text around it on a terminal.
+   * Refuses a feed name that would garble the lines it appears in (logs, the status page and every
+   * article event's {@code source.name}): one over {@link #MAX_NAME_LENGTH} characters, or one
+   * holding a control character (C0, DEL, C1), a line or paragraph separator (U+2028, U+2029: a
+   * line break to many log viewers) or a bidirectional embedding, override or isolate
+   * (U+202A-U+202E, U+2066-U+2069), which reorders the text around it on a terminal.
    */
   private static void checkName(String name, String where) {
     int length = name.codePointCount(0, name.length());
@@ -476,7 +476,7 @@ public final class FeedsConfig {
                 + " at index "
                 + i
                 + ", a control or text-direction character (names appear in logs, the status page"
-                + " and Kafka headers)");
+                + " and article events' source.name)");
       }
     }
   }
