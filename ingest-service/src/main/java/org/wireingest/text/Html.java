@@ -259,7 +259,7 @@ public final class Html {
           }
         },
         document.body());
-    return lines(text.toString());
+    return lines(text);
   }
 
   /**
@@ -546,11 +546,23 @@ public final class Html {
    * @return whether {@code text} has at least one visible character
    */
   public static boolean hasVisibleText(String text) {
-    if (text == null) {
-      return false;
-    }
-    for (int i = 0; i < text.length(); ) {
-      int c = text.codePointAt(i);
+    return text != null && hasVisibleText(text, 0, text.length());
+  }
+
+  /**
+   * As {@link #hasVisibleText(String)}, for the characters {@code from} (inclusive) to {@code to}
+   * (exclusive) of {@code text}, read as if they were a string of their own (a surrogate pair cut
+   * by either end is not joined).
+   */
+  private static boolean hasVisibleText(CharSequence text, int from, int to) {
+    for (int i = from; i < to; ) {
+      char high = text.charAt(i);
+      int c =
+          Character.isHighSurrogate(high)
+                  && i + 1 < to
+                  && Character.isLowSurrogate(text.charAt(i + 1))
+              ? Character.toCodePoint(high, text.charAt(i + 1))
+              : high;
       if (!isInvisible(c)) {
         return true;
       }
@@ -633,17 +645,28 @@ public final class Html {
    * breaks a line, other whitespace collapses.
    */
   private static String paragraphs(String text) {
+    if (text.indexOf('\n') < 0 && text.indexOf('\u2029') < 0) {
+      // no paragraph break: one paragraph (most titles), without splitting and joining copies
+      return paragraph(text);
+    }
     List<String> paragraphs = new ArrayList<>();
     for (String paragraph : PARAGRAPH_BREAK.split(text)) {
-      String collapsed =
-          paragraph.indexOf(LINE_SEPARATOR) < 0
-              ? collapseRuns(paragraph).strip()
-              : brokenLines(paragraph);
+      String collapsed = paragraph(paragraph);
       if (!collapsed.isEmpty()) {
         paragraphs.add(collapsed);
       }
     }
     return String.join("\n\n", paragraphs);
+  }
+
+  /**
+   * @return one paragraph of plain text collapsed: its whitespace runs made one space, trimmed,
+   *     U+2028 kept as a line break ({@link #brokenLines}); empty when nothing is left
+   */
+  private static String paragraph(String paragraph) {
+    return paragraph.indexOf(LINE_SEPARATOR) < 0
+        ? collapseRuns(paragraph).strip()
+        : brokenLines(paragraph);
   }
 
   /**
@@ -676,20 +699,30 @@ public final class Html {
    * are collapsed already (no whitespace but single spaces): trims the lines and merges the
    * markers, runs of three or more newlines becoming one blank line. Same result as the regular
    * expressions {@code [\s\p{Z}&&[^\n]]+ -> " "} per line and {@code \n{3,} -> "\n\n"}, without
-   * them (they were a tenth of the normalizer's time, docs/benchmarks-history.md).
+   * them (they were a tenth of the normalizer's time, docs/benchmarks-history.md). Each line is
+   * read in place, trimmed as {@link String#strip()} trims (no whitespace character is a
+   * surrogate), and copied once, into the result.
    */
-  private static String lines(String marked) {
+  private static String lines(StringBuilder marked) {
     StringBuilder out = new StringBuilder(marked.length());
     int newlines = 0;
     int start = 0;
+    int length = marked.length();
     while (true) {
-      int end = marked.indexOf('\n', start);
-      String line = (end < 0 ? marked.substring(start) : marked.substring(start, end)).strip();
+      int end = marked.indexOf("\n", start);
+      int from = start;
+      int to = end < 0 ? length : end;
+      while (from < to && Character.isWhitespace(marked.charAt(from))) {
+        from++;
+      }
+      while (to > from && Character.isWhitespace(marked.charAt(to - 1))) {
+        to--;
+      }
       // a paragraph holding only a zero-width space or a byte order mark (<p>&#8203;</p>, a CMS's
       // empty paragraph) shows nothing: it is no paragraph
-      if (hasVisibleText(line)) {
+      if (hasVisibleText(marked, from, to)) {
         newlines = 0;
-        out.append(line);
+        out.append(marked, from, to);
       }
       if (end < 0) {
         break;
@@ -700,6 +733,15 @@ public final class Html {
       newlines++;
       start = end + 1;
     }
-    return out.toString().strip();
+    // every line in out is trimmed already: only the markers' newlines can lead or trail
+    int first = 0;
+    int last = out.length();
+    while (first < last && out.charAt(first) == '\n') {
+      first++;
+    }
+    while (last > first && out.charAt(last - 1) == '\n') {
+      last--;
+    }
+    return out.substring(first, last);
   }
 }
