@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,51 @@ class FeedsConfigTest {
     return assertThatThrownBy(() -> parse(yaml))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").startsWith(FILE + ": "));
+  }
+
+  /** The id rule as a regular expression, as {@link FeedsConfig#ID_RULE} says it. */
+  private static final Pattern ID_RULE = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+
+  @Test
+  void shouldTellFeedAndAgencyIdsAsTheIdRulesRegularExpressionDoes() {
+    List<String> ids =
+        new ArrayList<>(
+            List.of(
+                "",
+                "a",
+                "0",
+                "-",
+                "-a",
+                "a-",
+                "a--b",
+                "dw-english",
+                "A",
+                "dW",
+                "a_b",
+                "a b",
+                " a",
+                "a\n",
+                "é",
+                "a.b",
+                "a/b",
+                "\u0131",
+                "\uff41",
+                "a\u0000"));
+    ids.add("a".repeat(99));
+    ids.add("a".repeat(100));
+    ids.add("a".repeat(101));
+    ids.add("-" + "a".repeat(99));
+    for (char c = 0; c < 0x250; c++) {
+      ids.add("x" + c);
+      ids.add(String.valueOf(c));
+    }
+    for (String id : ids) {
+      boolean rule = ID_RULE.matcher(id).matches();
+      assertThat(FeedsConfig.isSourceId(id)).as("source id '%s'", id).isEqualTo(rule);
+      assertThat(FeedsConfig.isAgencyId(id)).as("agency id '%s'", id).isEqualTo(rule);
+    }
+    assertThat(FeedsConfig.isSourceId(null)).isFalse();
+    assertThat(FeedsConfig.isAgencyId(null)).isFalse();
   }
 
   @Test
