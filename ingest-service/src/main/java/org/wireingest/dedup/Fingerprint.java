@@ -56,16 +56,17 @@ public final class Fingerprint {
   }
 
   private static String of(ArticleEvent draft, String summary, String bodyText) {
-    MessageDigest digest = Hashes.sha256();
-    field(digest, "headline", draft.headline());
-    field(digest, "byline", draft.byline());
-    field(digest, "summary", summary);
-    field(digest, "bodyText", bodyText);
-    for (String subject : subjectNames(draft)) {
-      field(digest, "subject", subject);
-    }
-    field(digest, "pubStatus", draft.pubStatus());
-    return Hashes.hex(digest.digest());
+    return Hashes.sha256Hex(
+        digest -> {
+          field(digest, "headline", draft.headline());
+          field(digest, "byline", draft.byline());
+          field(digest, "summary", summary);
+          field(digest, "bodyText", bodyText);
+          for (String subject : subjectNames(draft)) {
+            field(digest, "subject", subject);
+          }
+          field(digest, "pubStatus", draft.pubStatus());
+        });
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.wireingest.dedup;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 
@@ -42,6 +41,9 @@ public final class InputHash {
   /** Version of the covered-fields rule; part of every hash. */
   public static final String SCHEME = "wire-ingest.normalizer-input.v1";
 
+  /** {@link #SCHEME} and a line feed, in UTF-8: every hash starts with it. */
+  private static final byte[] SCHEME_LINE = (SCHEME + "\n").getBytes(StandardCharsets.UTF_8);
+
   private InputHash() {}
 
   /**
@@ -55,13 +57,14 @@ public final class InputHash {
     if (item.source() == null || item.entryHash() == null || !isSha256Hex(item.entryHash())) {
       return null;
     }
-    MessageDigest digest = Hashes.sha256();
-    digest.update((SCHEME + "\n").getBytes(StandardCharsets.UTF_8));
-    Hashes.field(digest, "entryHash", item.entryHash());
-    Hashes.field(digest, "feedLink", item.feed() == null ? null : item.feed().link());
-    Hashes.field(digest, "feedLanguage", item.feed() == null ? null : item.feed().language());
-    Hashes.field(digest, "sourceLanguage", item.source().language());
-    return Hashes.hex(digest.digest());
+    return Hashes.sha256Hex(
+        digest -> {
+          digest.update(SCHEME_LINE);
+          Hashes.field(digest, "entryHash", item.entryHash());
+          Hashes.field(digest, "feedLink", item.feed() == null ? null : item.feed().link());
+          Hashes.field(digest, "feedLanguage", item.feed() == null ? null : item.feed().language());
+          Hashes.field(digest, "sourceLanguage", item.source().language());
+        });
   }
 
   /** Whether the text is a SHA-256 digest in lower-case hex: 64 characters of {@code [0-9a-f]}. */
