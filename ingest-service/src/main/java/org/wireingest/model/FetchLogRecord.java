@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param sourceId the source
  * @param url the URL fetched (credentials removed)
  * @param startedAt when the fetch started (UTC)
- * @param durationMs wall time of the fetch, milliseconds
+ * @param durationMs how long the fetch took, milliseconds, measured on the monotonic clock (never
+ *     negative: a step of the wall clock during the fetch is no part of it)
  * @param status HTTP status, 0 for {@code file:} or when no response arrived
  * @param outcome the classified outcome ({@code ok}, {@code not-modified}, {@code timeout}, ...)
  * @param bytes body size in bytes (decompressed); 0 when none

@@ -60,7 +60,7 @@ public final class PollMetrics implements Consumer<PollResult> {
   /** Polls by outcome. */
   public static final String POLLS = "wire.poller.polls";
 
-  /** Fetch wall time. */
+  /** Fetch time, on the monotonic clock. */
   public static final String FETCH_DURATION = "wire.poller.fetch.duration";
 
   /** Fetched body size. */
@@ -260,7 +260,7 @@ public final class PollMetrics implements Consumer<PollResult> {
         .register(registry)
         .increment();
     Timer.builder(FETCH_DURATION)
-        .description("Fetch wall time of a feed")
+        .description("Fetch time of a feed, request to last byte (monotonic clock)")
         .tags(tags)
         .register(registry)
         .record(r.fetchMs(), TimeUnit.MILLISECONDS);

@@ -72,6 +72,7 @@ public final class FeedPoller {
   private final BiFunction<byte[], String, ParseResult> parser;
   private final PollSink sink;
   private final Clock clock;
+
   private final int maxStoredBodyBytes;
 
   /**
@@ -120,6 +121,16 @@ public final class FeedPoller {
     }
     this.maxStoredBodyBytes = maxStoredBodyBytes;
   }
+
+  /**
+   * When a poll's fetch started and how long it took.
+   *
+   * @param at its start on the wall clock (UTC): the fetch-log record's time
+   * @param nanos its start on the monotonic clock, {@link System#nanoTime()}
+   * @param fetchMs how long the fetch took, whole milliseconds on the monotonic clock (never
+   *     negative, whatever the wall clock did meanwhile)
+   */
+  private record Started(Instant at, long nanos, long fetchMs) {}
 
   /**
    * What the fetch log keeps of a delivered body: its content type and hash, and the body when it
@@ -228,7 +239,8 @@ public final class FeedPoller {
   public PollResult poll(FeedSource source, FeedState previous, BooleanSupplier handedOver) {
     String url = Redaction.url(source.url());
     FeedState state = stateAt(source, url, previous);
-    Instant started = clock.instant();
+    Instant startedAt = clock.instant();
+    long startedNanos = System.nanoTime();
     FetchResult result =
         fetcher.fetch(
             new FetchRequest(
@@ -238,6 +250,8 @@ public final class FeedPoller {
                 source.headers(),
                 state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds())));
     Instant now = clock.instant();
+    Started started =
+        new Started(startedAt, startedNanos, (System.nanoTime() - startedNanos) / 1_000_000);
     // the raw items and the state share one deadline, from the first of them
     PollSink.Writes writes = unlessHandedOver(sink.beginPoll(), source, handedOver);
 
@@ -366,7 +380,7 @@ public final class FeedPoller {
     var feed = ((ParseResult.Parsed) parsed).feed();
     // The items' fetch time is the one the fetch log keeps (start + whole milliseconds), so that
     // `replay --reparse` rebuilds them with the same times (first seen, versionCreated) as live.
-    Instant fetchedAt = started.plusMillis(Duration.between(started, now).toMillis());
+    Instant fetchedAt = started.at().plusMillis(started.fetchMs());
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(
             fetchedAt,
@@ -603,7 +617,7 @@ public final class FeedPoller {
       PollSink.Writes writes,
       FeedSource source,
       FeedState state,
-      Instant started,
+      Started started,
       Instant now,
       String code,
       String message,
@@ -674,7 +688,7 @@ public final class FeedPoller {
       PollSink.Writes writes,
       FeedSource source,
       int errorsBefore,
-      Instant started,
+      Started started,
       Instant now,
       PollResult.Outcome outcome,
       String code,
@@ -686,7 +700,7 @@ public final class FeedPoller {
       FeedState next,
       Delivered delivered,
       Map<String, Integer> warnings) {
-    long ms = Duration.between(started, now).toMillis(); // the fetch itself
+    long ms = started.fetchMs(); // the fetch itself
     // written under this definition: a poller restarted with the feed redefined lifts its back-off
     next = next.withDefinitionHash(FeedDefinitions.digest(source));
     String notStored = null;
@@ -719,7 +733,7 @@ public final class FeedPoller {
         new FetchLogRecord(
             source.id(),
             Redaction.url(source.url()),
-            started,
+            started.at(),
             ms,
             status,
             code,
@@ -730,7 +744,7 @@ public final class FeedPoller {
             delivered.contentType(),
             delivered.sha256(),
             delivered.body()));
-    long pollMs = Duration.between(started, clock.instant()).toMillis();
+    long pollMs = (System.nanoTime() - started.nanos()) / 1_000_000;
     if (notStored != null) {
       return new PollResult(
           source.id(),

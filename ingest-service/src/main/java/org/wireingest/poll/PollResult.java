@@ -17,9 +17,11 @@ import org.wireingest.model.FeedState;
  * @param entriesSeen entries in the fetched document (0 when not parsed)
  * @param published raw items published
  * @param bytes body size in bytes (0 when no body)
- * @param durationMs wall time of the whole poll, milliseconds
+ * @param durationMs how long the whole poll took, milliseconds, on the monotonic clock (a step of
+ *     the wall clock meanwhile is no part of it)
  * @param state the feed's state after the poll
- * @param fetchMs wall time of the fetch alone (request to last body byte), milliseconds
+ * @param fetchMs how long the fetch alone took (request to last body byte), milliseconds, on the
+ *     monotonic clock
  * @param warnings parse warnings of the document by kind ({@code unparseable-date}, ...) to their
  *     count, in the alphabetical order of the kinds (so {@code check-feed} lists them the same way
  *     on every run); empty unless the document was parsed; never null, unmodifiable

@@ -8,14 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
 import org.wireingest.fetch.FeedFetcher;
@@ -142,6 +146,78 @@ class FeedPollerFetchLogTest {
     assertThat(record.body()).isNull();
     assertThat(record.bodySha256()).isNull();
     assertThat(record.contentType()).isNull();
+  }
+
+  /**
+   * A wall clock that reads {@code start} once, then {@code step} later ever after: a step (an NTP
+   * correction, a virtual machine resumed) during the poll's fetch.
+   */
+  private static Clock steppingAfterFirstReading(Instant start, Duration step) {
+    AtomicInteger readings = new AtomicInteger();
+    return new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return readings.getAndIncrement() == 0 ? start : start.plus(step);
+      }
+    };
+  }
+
+  // Found in a review: the fetch's duration was the wall clock's after the fetch less before it, so
+  // a step back of an hour during a fetch gave the fetch log (whose schema says at least 0) and the
+  // fetch-duration metric -3,600,000 ms, and a step forward an hour's fetch.
+  @ParameterizedTest
+  @ValueSource(strings = {"-PT1H", "PT1H"})
+  void shouldMeasureTheFetchOnTheMonotonicClockWhenTheWallClockStepsDuringIt(String step)
+      throws IOException {
+    Path file = feed(RSS, "2026-11-30T07:00:00Z");
+    Instant start = Instant.parse("2026-11-30T08:00:00Z");
+    List<RawWireItem> items = new CopyOnWriteArrayList<>();
+    PollSink recording =
+        new PollSink() {
+          @Override
+          public int publish(List<RawWireItem> batch) {
+            items.addAll(batch);
+            return 0;
+          }
+
+          @Override
+          public void saveState(FeedState state) {}
+
+          @Override
+          public void logFetch(FetchLogRecord record) {
+            log.add(record);
+          }
+        };
+
+    PollResult result =
+        new FeedPoller(
+                fetcher,
+                new FeedParser(),
+                recording,
+                steppingAfterFirstReading(start, Duration.parse(step)))
+            .poll(source(file), null);
+
+    FetchLogRecord record = log.get(0);
+    assertThat(record.startedAt()).isEqualTo(start);
+    assertThat(record.durationMs())
+        .as("a local file's fetch, without the step")
+        .isBetween(0L, Duration.ofMinutes(1).toMillis());
+    assertThat(result.fetchMs()).isEqualTo(record.durationMs());
+    assertThat(result.durationMs()).isBetween(0L, Duration.ofMinutes(1).toMillis());
+    assertThat(items)
+        .singleElement()
+        .satisfies(i -> assertThat(i.fetch().fetchedAt()).isEqualTo(record.endedAt()));
+    SchemaAssert.assertValid("fetch-log", record);
   }
 
   // Found in a review: replay --reparse rebuilt items with the fetch log's end time (start + whole
