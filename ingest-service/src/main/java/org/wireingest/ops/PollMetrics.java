@@ -32,7 +32,8 @@ import org.wireingest.poll.PollResult;
  *
  * <ul>
  *   <li>{@value #POLLS} counter, also tagged {@code outcome} ({@code ok}, {@code not-modified},
- *       {@code unchanged}, {@code failed}) and {@code reason} (the classified code: {@code ok},
+ *       {@code unchanged}, {@code failed}, {@code handed-over}: no failure, the feed went to
+ *       another poller while the poll ran) and {@code reason} (the classified code: {@code ok},
  *       {@code not-found}, {@code timeout}, ...);
  *   <li>{@value #FETCH_DURATION} timer: the fetch alone (request to last body byte);
  *   <li>{@value #FETCH_SIZE} distribution summary in bytes, of fetches that returned a body;

@@ -61,6 +61,12 @@ public final class FeedPoller {
   public static final String INTERNAL_ERROR = "internal-error";
 
   /**
+   * The outcome code of a poll whose feed was handed over while it ran ({@link
+   * PollResult.Outcome#HANDED_OVER}): not a failure.
+   */
+  public static final String HANDED_OVER = "handed-over";
+
+  /**
    * Warning kind of a poll's entries too large for the raw-items topic ({@link
    * KafkaPollSink#MAX_RAW_ITEM_BYTES}), sent to the dead-letter topic instead: counted in {@link
    * PollResult#warnings()} (and {@code wire_parser_warnings_total}), not in {@link
@@ -226,9 +232,10 @@ public final class FeedPoller {
   /**
    * As {@link #poll(FeedSource, FeedState)}, for a poller that may hand the feed over while the
    * poll runs: once {@code handedOver} says so, the poll writes nothing more (no raw items not yet
-   * sent, no feed state), since the feed's next poller reads its state from the feed-state topic
-   * and a late write would replace the state that poller wrote with an older one. Such a poll fails
-   * as {@code publish-error}.
+   * sent, no feed state, no fetch-log record), since the feed's next poller reads its state from
+   * the feed-state topic and a late write would replace the state that poller wrote with an older
+   * one. Such a poll is no failure: its outcome is {@link PollResult.Outcome#HANDED_OVER} (code
+   * {@value #HANDED_OVER}), logged at INFO.
    *
    * @param source the feed
    * @param previous its state before this poll (as for {@link #poll(FeedSource, FeedState)})
@@ -253,7 +260,7 @@ public final class FeedPoller {
     Started started =
         new Started(startedAt, startedNanos, (System.nanoTime() - startedNanos) / 1_000_000);
     // the raw items and the state share one deadline, from the first of them
-    PollSink.Writes writes = unlessHandedOver(sink.beginPoll(), source, handedOver);
+    OwnedWrites writes = new OwnedWrites(sink.beginPoll(), handedOver);
 
     if (result instanceof FetchResult.NotModified nm) {
       FeedState next =
@@ -395,6 +402,10 @@ public final class FeedPoller {
     try {
       tooLarge = writes.publish(plan.toPublish());
     } catch (PollSink.PublishException e) {
+      if (writes.refused()) {
+        return handedOver(
+            source, started, "its raw items", 0, 0, ok.body().length, state, Map.of());
+      }
       return failure(
           writes,
           source,
@@ -462,35 +473,81 @@ public final class FeedPoller {
   }
 
   /**
-   * {@code writes}, each refused with {@link PollSink.PublishException} once {@code handedOver}
-   * says so.
+   * A poll's writes, each refused with {@link PollSink.PublishException} once {@code handedOver}
+   * says so; remembers that it refused one. Used by the poll's thread only.
    */
-  private static PollSink.Writes unlessHandedOver(
-      PollSink.Writes writes, FeedSource source, BooleanSupplier handedOver) {
-    return new PollSink.Writes() {
-      @Override
-      public int publish(List<RawWireItem> items) {
-        refuseIfHandedOver("raw items");
-        return writes.publish(items);
-      }
+  private static final class OwnedWrites implements PollSink.Writes {
+    private final PollSink.Writes writes;
+    private final BooleanSupplier handedOver;
+    private boolean refused;
 
-      @Override
-      public void saveState(FeedState state) {
-        refuseIfHandedOver("feed state");
-        writes.saveState(state);
-      }
+    OwnedWrites(PollSink.Writes writes, BooleanSupplier handedOver) {
+      this.writes = writes;
+      this.handedOver = handedOver;
+    }
 
-      private void refuseIfHandedOver(String what) {
-        if (handedOver.getAsBoolean()) {
-          throw new PollSink.PublishException(
-              "its "
-                  + what
-                  + " not written: the feed was handed over (to another poller, or out of the"
-                  + " feeds list) while this poll ran",
-              null);
-        }
+    @Override
+    public int publish(List<RawWireItem> items) {
+      refuseIfHandedOver("raw items");
+      return writes.publish(items);
+    }
+
+    @Override
+    public void saveState(FeedState state) {
+      refuseIfHandedOver("feed state");
+      writes.saveState(state);
+    }
+
+    /**
+     * @return whether a write was refused because the feed was handed over
+     */
+    boolean refused() {
+      return refused;
+    }
+
+    private void refuseIfHandedOver(String what) {
+      if (handedOver.getAsBoolean()) {
+        refused = true;
+        throw new PollSink.PublishException(
+            "its " + what + " not written: the feed was handed over", null);
       }
-    };
+    }
+  }
+
+  /**
+   * The result of a poll whose feed was handed over while it ran (to another poller of the group,
+   * or out of the feeds list): it wrote nothing more from then on (neither {@code what} nor
+   * anything after it, the fetch-log record included) and is no failure of the feed's, nor of
+   * Kafka's: outcome {@link PollResult.Outcome#HANDED_OVER}, code {@value #HANDED_OVER}. Its state
+   * is not kept (the scheduler drops it), the feed's next poller starts from the state stored
+   * before.
+   */
+  private static PollResult handedOver(
+      FeedSource source,
+      Started started,
+      String what,
+      int seen,
+      int published,
+      long bytes,
+      FeedState next,
+      Map<String, Integer> warnings) {
+    String message =
+        what
+            + " not written: the feed was handed over (to another poller, or out of the feeds list)"
+            + " while this poll ran";
+    LOG.info("feed {}: {}", source.id(), message);
+    return new PollResult(
+        source.id(),
+        PollResult.Outcome.HANDED_OVER,
+        HANDED_OVER,
+        message,
+        seen,
+        published,
+        bytes,
+        (System.nanoTime() - started.nanos()) / 1_000_000,
+        next,
+        started.fetchMs(),
+        warnings);
   }
 
   private static Map<String, Integer> countByKind(
@@ -614,7 +671,7 @@ public final class FeedPoller {
   }
 
   private PollResult failure(
-      PollSink.Writes writes,
+      OwnedWrites writes,
       FeedSource source,
       FeedState state,
       Started started,
@@ -685,7 +742,7 @@ public final class FeedPoller {
    * @param errorsBefore the feed's {@code consecutiveErrors} before this poll
    */
   private PollResult finish(
-      PollSink.Writes writes,
+      OwnedWrites writes,
       FeedSource source,
       int errorsBefore,
       Started started,
@@ -708,6 +765,10 @@ public final class FeedPoller {
       try {
         writes.saveState(next);
       } catch (PollSink.PublishException e) {
+        if (writes.refused()) {
+          return handedOver(
+              source, started, "its feed state", seen, published, bytes, next, warnings);
+        }
         notStored = "feed state not stored: " + e.getMessage();
         int errors = Math.max(next.consecutiveErrors(), errorsBefore + 1);
         next =

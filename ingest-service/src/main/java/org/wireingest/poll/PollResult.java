@@ -12,7 +12,7 @@ import org.wireingest.model.FeedState;
  * @param outcome what happened
  * @param code classified outcome for metrics and logs: {@code ok}, {@code not-modified}, {@code
  *     unchanged}, or the failure class ({@code timeout}, {@code not-found}, {@code malformed-xml},
- *     {@code publish-error}, ...)
+ *     {@code publish-error}, ...), or {@code handed-over}
  * @param message one-line failure explanation; null unless failed
  * @param entriesSeen entries in the fetched document (0 when not parsed)
  * @param published raw items published
@@ -83,7 +83,13 @@ public record PollResult(
     /** 200 but the body is byte-identical to the last one: nothing parsed. */
     UNCHANGED,
     /** Fetch, parse or publish failed; the feed is retried with back-off. */
-    FAILED
+    FAILED,
+    /**
+     * The feed was handed over while the poll ran (to another poller of the group, or out of the
+     * feeds list): the poll wrote nothing from then on, and its state is not kept. No failure: the
+     * feed is polled by its next poller.
+     */
+    HANDED_OVER
   }
 
   /**

@@ -130,7 +130,7 @@ class FeedAssignmentLostTest {
 
       PollResult late = results.poll(30, TimeUnit.SECONDS);
       assertThat(late).isNotNull();
-      assertThat(late.code()).isEqualTo("publish-error");
+      assertThat(late.code()).isEqualTo(FeedPoller.HANDED_OVER);
       assertThat(saved).as("feed states written after the partition was lost").isEmpty();
     } finally {
       letPublish.countDown();
