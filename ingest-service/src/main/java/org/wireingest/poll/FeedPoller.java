@@ -244,6 +244,24 @@ public final class FeedPoller {
    * @return the outcome; never throws for feed or Kafka problems
    */
   public PollResult poll(FeedSource source, FeedState previous, BooleanSupplier handedOver) {
+    return poll(source, previous, handedOver, () -> {});
+  }
+
+  /**
+   * As {@link #poll(FeedSource, FeedState, BooleanSupplier)}, telling {@code fetched} as soon as
+   * the fetch is done, before the parse and the writes: a scheduler that limits the polls at once
+   * per host frees the host's slot then, so a poll waiting for Kafka (up to the publish timeout
+   * while no broker answers) does not hold the host's other feeds back.
+   *
+   * @param source the feed
+   * @param previous its state before this poll (as for {@link #poll(FeedSource, FeedState)})
+   * @param handedOver as for {@link #poll(FeedSource, FeedState, BooleanSupplier)}
+   * @param fetched run once, on the calling thread, when the fetch has ended (whatever its
+   *     outcome); fast, must not throw
+   * @return the outcome; never throws for feed or Kafka problems
+   */
+  public PollResult poll(
+      FeedSource source, FeedState previous, BooleanSupplier handedOver, Runnable fetched) {
     String url = Redaction.url(source.url());
     FeedState state = stateAt(source, url, previous);
     Instant startedAt = clock.instant();
@@ -259,6 +277,7 @@ public final class FeedPoller {
     Instant now = clock.instant();
     Started started =
         new Started(startedAt, startedNanos, (System.nanoTime() - startedNanos) / 1_000_000);
+    fetched.run(); // nothing more is asked of the feed's host
     // the raw items and the state share one deadline, from the first of them
     OwnedWrites writes = new OwnedWrites(sink.beginPoll(), handedOver);
 

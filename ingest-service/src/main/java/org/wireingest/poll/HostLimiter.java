@@ -7,13 +7,17 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Runs tasks on an executor with at most {@code perHost} of them running for one host at a time;
  * the others wait, in submission order, in a queue of their host, without holding a worker thread,
  * so feeds of other hosts keep flowing. Tasks without a host (e.g. {@code file:} feeds) are not
- * limited. Thread-safe.
+ * limited. A task may give its slot back before it ends ({@link #execute(String, Consumer)}): a
+ * poll is done with its host once its fetch is, and its wait for Kafka afterwards must not hold the
+ * host's other feeds back. Thread-safe.
  */
 final class HostLimiter {
 
@@ -25,7 +29,7 @@ final class HostLimiter {
 
   private static final class Lane {
     int running;
-    final Queue<Runnable> waiting = new ArrayDeque<>();
+    final Queue<Consumer<Runnable>> waiting = new ArrayDeque<>();
   }
 
   /**
@@ -67,8 +71,21 @@ final class HostLimiter {
    * @throws RejectedExecutionException when the executor refuses a task that could start at once
    */
   void execute(String host, Runnable task) {
+    execute(host, release -> task.run());
+  }
+
+  /**
+   * As {@link #execute(String, Runnable)}, for a task that is done with its host before it ends.
+   *
+   * @param host the host the task contacts, lower-case; null when it contacts none
+   * @param task the work, given {@code release}: run it once the task no longer contacts the host,
+   *     and the host's slot goes to its next waiting task at once, while this one goes on; running
+   *     it again, or not at all, is harmless (the slot is freed when the task ends)
+   * @throws RejectedExecutionException when the executor refuses a task that could start at once
+   */
+  void execute(String host, Consumer<Runnable> task) {
     if (host == null) {
-      executor.execute(task);
+      executor.execute(() -> task.accept(() -> {}));
       return;
     }
     synchronized (this) {
@@ -92,20 +109,27 @@ final class HostLimiter {
     }
   }
 
-  private void dispatch(String host, Runnable task) {
+  private void dispatch(String host, Consumer<Runnable> task) {
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            finished(host);
+          }
+        };
     executor.execute(
         () -> {
           try {
-            task.run();
+            task.accept(release);
           } finally {
-            finished(host);
+            release.run();
           }
         });
   }
 
-  /** One task of {@code host} ended: start its next waiting task, if any. */
+  /** One task of {@code host} ended or gave its slot back: start its next waiting task, if any. */
   private void finished(String host) {
-    Runnable next;
+    Consumer<Runnable> next;
     synchronized (this) {
       Lane lane = lanes.get(host);
       next = lane.waiting.poll();

@@ -38,8 +38,10 @@ import org.wireingest.model.FeedState;
  * later, never before a server's Retry-After), backing off on failure as {@link Backoff} says, with
  * at most {@code threads} fetches at once and at most {@code perHostConcurrency} of them to one
  * host (by the feed URL's host name; polls over the limit wait without holding a thread, so other
- * hosts' feeds keep flowing). A failing feed only affects its own schedule. Also runs all feeds
- * once ({@link #pollOnce()}) for {@code run --once}.
+ * hosts' feeds keep flowing). A poll holds its host's slot for its fetch only: its writes to Kafka
+ * afterwards (up to the publish timeout while no broker answers) hold its worker thread, not the
+ * host's other feeds. A failing feed only affects its own schedule. Also runs all feeds once
+ * ({@link #pollOnce()}) for {@code run --once}.
  *
  * <p>Every scheduled poll's <em>lateness</em> (its start minus its planned time, the jittered delay
  * included in the plan) goes to a listener: it grows when the workers or a host's lane cannot keep
@@ -660,7 +662,7 @@ public final class PollScheduler implements AutoCloseable {
     planned.put(s.id(), clock.instant().plusMillis(delayMs));
     long at = nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delayMs);
     timer.schedule(
-        () -> hostLimiter.execute(host(s), () -> runScheduled(s, at, schedule)),
+        () -> hostLimiter.execute(host(s), release -> runScheduled(s, at, schedule, release)),
         delayMs,
         TimeUnit.MILLISECONDS);
   }
@@ -696,8 +698,10 @@ public final class PollScheduler implements AutoCloseable {
 
   /**
    * @param plannedNanos when the poll was planned to start, on {@link #nanoTime}
+   * @param releaseHost gives the poll's slot of its host's lane back: run once its fetch is done
    */
-  private void runScheduled(FeedSource s, long plannedNanos, Object schedule) {
+  private void runScheduled(
+      FeedSource s, long plannedNanos, Object schedule, Runnable releaseHost) {
     synchronized (lock) {
       if (!current(s, schedule)) {
         return; // released (or redefined, or released and listed again) since it was scheduled:
@@ -716,7 +720,7 @@ public final class PollScheduler implements AutoCloseable {
     try {
       long started = nanoTime.getAsLong();
       lateness.accept(Duration.ofNanos(Math.max(0, started - plannedNanos)));
-      PollResult r = pollNow(s, schedule);
+      PollResult r = pollNow(s, schedule, releaseHost);
       cycle.get().add(r);
       failed = !r.succeeded();
       Duration wait = nextDelay(r, Duration.ofNanos(nanoTime.getAsLong() - started));
@@ -785,14 +789,14 @@ public final class PollScheduler implements AutoCloseable {
    * feed's next owner starts from the state stored before, and an older one written or kept after
    * it would replace the newer.
    */
-  private PollResult pollNow(FeedSource s, Object schedule) {
+  private PollResult pollNow(FeedSource s, Object schedule, Runnable releaseHost) {
     BooleanSupplier handedOver =
         () -> {
           synchronized (lock) {
             return schedules.get(s.id()) != schedule;
           }
         };
-    PollResult r = poller.poll(s, states.get(s.id()), handedOver);
+    PollResult r = poller.poll(s, states.get(s.id()), handedOver, releaseHost);
     synchronized (lock) {
       if (schedules.get(s.id()) == schedule) {
         states.put(s.id(), r.state());

@@ -80,6 +80,35 @@ class HostLimiterTest {
   }
 
   @Test
+  void shouldStartTheHostsNextTaskOnceARunningOneGivesItsSlotBack() throws Exception {
+    HostLimiter limiter = new HostLimiter(pool, 1);
+    CountDownLatch firstMayEnd = new CountDownLatch(1);
+    CountDownLatch secondRan = new CountDownLatch(1);
+    AtomicInteger runningAtOnce = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    limiter.execute(
+        "agency.example",
+        release -> {
+          release.run(); // done with the host (its fetch), not with its work
+          release.run(); // twice is harmless
+          await(firstMayEnd);
+        });
+    for (int i = 0; i < 2; i++) {
+      limiter.execute(
+          "agency.example",
+          () -> {
+            most.accumulateAndGet(runningAtOnce.incrementAndGet(), Math::max);
+            runningAtOnce.decrementAndGet();
+            secondRan.countDown();
+          });
+    }
+
+    assertThat(secondRan.await(5, TimeUnit.SECONDS)).as("ran while the first still ran").isTrue();
+    firstMayEnd.countDown();
+    assertThat(most.get()).as("tasks holding the host's one slot at once").isEqualTo(1);
+  }
+
+  @Test
   void shouldNotLimitTasksWithoutAHost() throws Exception {
     HostLimiter limiter = new HostLimiter(pool, 1);
     CountDownLatch bothRunning = new CountDownLatch(2);
