@@ -61,6 +61,12 @@ public final class FeedPoller {
   public static final String INTERNAL_ERROR = "internal-error";
 
   /**
+   * The outcome code of a poll whose raw items or feed state Kafka did not take: a failure of the
+   * broker's (down, slow, refusing), not of the feed's.
+   */
+  public static final String PUBLISH_ERROR = "publish-error";
+
+  /**
    * The outcome code of a poll whose feed was handed over while it ran ({@link
    * PollResult.Outcome#HANDED_OVER}): not a failure.
    */
@@ -431,7 +437,7 @@ public final class FeedPoller {
           state,
           started,
           now,
-          "publish-error",
+          PUBLISH_ERROR,
           e.getMessage(),
           ok.status(),
           ok.body().length,
@@ -689,6 +695,13 @@ public final class FeedPoller {
     return cacheMaxAge;
   }
 
+  /**
+   * A failed poll's state, after its fetch, parse or raw items failed ({@code code}). The feed
+   * backs off exponentially from its interval ({@link Backoff#delay}), except after {@value
+   * #PUBLISH_ERROR}: Kafka's failure, not the feed's, after which it is polled again one interval
+   * later however many polls Kafka failed in a row, so polling resumes within about one interval of
+   * the broker's return (the failure is still counted in {@code consecutiveErrors}).
+   */
   private PollResult failure(
       OwnedWrites writes,
       FeedSource source,
@@ -716,7 +729,10 @@ public final class FeedPoller {
             .lastFetchAt(now)
             .consecutiveErrors(errors)
             .lastError(code + ": " + message)
-            .nextPollAt(now.plus(Backoff.delay(source.interval(), errors, retryAfter)))
+            .nextPollAt(
+                now.plus(
+                    Backoff.delay(
+                        source.interval(), PUBLISH_ERROR.equals(code) ? 1 : errors, retryAfter)))
             .throttledErrors(throttled == 0 ? null : throttled)
             // cut off before its first entry: nothing read, and as cut off as a partial read
             .truncatedSince(
@@ -780,7 +796,7 @@ public final class FeedPoller {
     // written under this definition: a poller restarted with the feed redefined lifts its back-off
     next = next.withDefinitionHash(FeedDefinitions.digest(source));
     String notStored = null;
-    if (!"publish-error".equals(code)) {
+    if (!PUBLISH_ERROR.equals(code)) {
       try {
         writes.saveState(next);
       } catch (PollSink.PublishException e) {
@@ -793,7 +809,7 @@ public final class FeedPoller {
         next =
             next.withFailure(
                 errors,
-                next.lastError() != null ? next.lastError() : "publish-error: " + notStored);
+                next.lastError() != null ? next.lastError() : PUBLISH_ERROR + ": " + notStored);
         LOG.warn(
             "feed {}: could not store feed state, attempt {}: {}",
             source.id(),
@@ -829,7 +845,7 @@ public final class FeedPoller {
       return new PollResult(
           source.id(),
           PollResult.Outcome.FAILED,
-          "publish-error",
+          PUBLISH_ERROR,
           notStored,
           seen,
           published,

@@ -495,6 +495,27 @@ class FeedPollerTest {
     assertThat(sink.items()).hasSize(2);
   }
 
+  // Found with the broker killed under `run`: a publish-error backed the feed off exponentially
+  // like a failure of its own, so after an outage of n polls a feed waited up to interval x 2^n
+  // (at most 6 h) after the broker was back: a 5-minute feed polled last 40 min into a 60-minute
+  // outage was next polled 80 min later.
+  @Test
+  void shouldPollAgainOneIntervalAfterKafkaFailedHoweverManyPollsItFailed() {
+    serveFeed();
+    sink.failPublishing(true);
+    FeedState afterFiveKafkaFailures =
+        FeedState.initial(source.id(), source.url().toString()).toBuilder()
+            .consecutiveErrors(5)
+            .lastError("publish-error: could not write raw items")
+            .build();
+
+    PollResult failed = poller.poll(source, afterFiveKafkaFailures);
+
+    assertThat(failed.code()).isEqualTo("publish-error");
+    assertThat(failed.state().consecutiveErrors()).as("still counted").isEqualTo(6);
+    assertThat(failed.state().nextPollAt()).isEqualTo(NOW.plus(INTERVAL));
+  }
+
   @Test
   void shouldLogEveryFetch() {
     serveFeed();
