@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,12 +52,24 @@ final class HostLimiter {
    * @return completes with the task's result, or exceptionally with what it threw
    */
   <T> CompletableFuture<T> submit(String host, Supplier<T> task) {
+    return submit(host, release -> task.get());
+  }
+
+  /**
+   * As {@link #submit(String, Supplier)}, for a task that is done with its host before it ends: it
+   * is given {@code release}, as by {@link #execute(String, Consumer)}.
+   *
+   * @param host the host the task contacts, lower-case; null when it contacts none
+   * @param task the work, given {@code release}; runs on the executor
+   * @return completes with the task's result, or exceptionally with what it threw
+   */
+  <T> CompletableFuture<T> submit(String host, Function<Runnable, T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
     execute(
         host,
-        () -> {
+        release -> {
           try {
-            result.complete(task.get());
+            result.complete(task.apply(release));
           } catch (RuntimeException | Error e) {
             result.completeExceptionally(e);
           }

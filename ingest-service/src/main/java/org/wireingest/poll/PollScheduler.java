@@ -263,7 +263,9 @@ public final class PollScheduler implements AutoCloseable {
     List<FeedSource> all = feeds().stream().filter(s -> !skip.contains(s.id())).toList();
     List<Future<PollResult>> futures = new ArrayList<>();
     for (FeedSource s : all) {
-      futures.add(hostLimiter.submit(host(s), () -> cancelled.getAsBoolean() ? null : pollNow(s)));
+      futures.add(
+          hostLimiter.submit(
+              host(s), release -> cancelled.getAsBoolean() ? null : pollNow(s, release)));
     }
     List<PollResult> results = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
@@ -774,8 +776,8 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /** A poll outside any schedule ({@link #pollOnce}): the feed is this scheduler's throughout. */
-  private PollResult pollNow(FeedSource s) {
-    PollResult r = poller.poll(s, states.get(s.id()));
+  private PollResult pollNow(FeedSource s, Runnable releaseHost) {
+    PollResult r = poller.poll(s, states.get(s.id()), () -> false, releaseHost);
     states.put(s.id(), r.state());
     listener.accept(r);
     return r;

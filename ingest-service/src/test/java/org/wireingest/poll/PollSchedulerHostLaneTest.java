@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +83,48 @@ class PollSchedulerHostLaneTest {
 
   @Test
   void shouldFetchTheOtherFeedsOfAHostWhileOnePollWaitsForKafka() throws Exception {
+    List<FeedSource> feeds = serveTwoFeedsOfOneHost();
+    // two workers, one slot for the host: the first poll's wait for Kafka leaves a worker free
+    scheduler = new PollScheduler(feeds, Map.of(), poller(), 2, 1, Clock.systemUTC(), r -> {});
+
+    scheduler.start();
+    assertThat(firstWriting.await(30, TimeUnit.SECONDS)).as("a poll writing").isTrue();
+    Await.until(
+        "both feeds of the host fetched while Kafka takes no write",
+        Duration.ofSeconds(30),
+        () -> fetched.size() == 2);
+  }
+
+  /** The same for {@code run --once}: its round took a publish timeout per poll of one host. */
+  @Test
+  void shouldFetchTheOtherFeedsOfAHostInOneRoundWhileOnePollWaitsForKafka() throws Exception {
+    List<FeedSource> feeds = serveTwoFeedsOfOneHost();
+    scheduler = new PollScheduler(feeds, Map.of(), poller(), 2, 1, Clock.systemUTC(), r -> {});
+
+    CompletableFuture<List<PollResult>> round =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return scheduler.pollOnce();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(firstWriting.await(30, TimeUnit.SECONDS)).as("a poll writing").isTrue();
+    Await.until(
+        "both feeds of the host fetched while Kafka takes no write",
+        Duration.ofSeconds(30),
+        () -> fetched.size() == 2);
+    kafkaBack.countDown();
+    assertThat(round.get(30, TimeUnit.SECONDS)).hasSize(2).allMatch(PollResult::succeeded);
+  }
+
+  /**
+   * Starts the HTTP server, which serves each path as a feed of one entry.
+   *
+   * @return two feeds on it, so of one host
+   */
+  private List<FeedSource> serveTwoFeedsOfOneHost() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/",
@@ -101,24 +145,16 @@ class PollSchedulerHostLaneTest {
           exchange.close();
         });
     server.start();
-    List<FeedSource> feeds =
-        List.of(
-            feed("one", server.getAddress().getPort()), feed("two", server.getAddress().getPort()));
-    FeedPoller poller =
-        new FeedPoller(
-            new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)),
-            new FeedParser(),
-            stalled,
-            Clock.systemUTC());
-    // two workers, one slot for the host: the first poll's wait for Kafka leaves a worker free
-    scheduler = new PollScheduler(feeds, Map.of(), poller, 2, 1, Clock.systemUTC(), r -> {});
+    int port = server.getAddress().getPort();
+    return List.of(feed("one", port), feed("two", port));
+  }
 
-    scheduler.start();
-    assertThat(firstWriting.await(30, TimeUnit.SECONDS)).as("a poll writing").isTrue();
-    Await.until(
-        "both feeds of the host fetched while Kafka takes no write",
-        Duration.ofSeconds(30),
-        () -> fetched.size() == 2);
+  private FeedPoller poller() {
+    return new FeedPoller(
+        new FeedFetcher(FetchSettings.defaults().withAllowPrivateAddresses(true)),
+        new FeedParser(),
+        stalled,
+        Clock.systemUTC());
   }
 
   private static FeedSource feed(String id, int port) {
