@@ -441,7 +441,8 @@ public final class FeedPoller {
           e.getMessage(),
           ok.status(),
           ok.body().length,
-          null,
+          // the feed answered: polled again when it would be while healthy, never more often
+          Backoff.healthyDelay(source.interval(), refreshHint(ok.cacheMaxAge(), feed.ttlMinutes())),
           delivered);
     }
     plan.warnings().stream()
@@ -698,9 +699,14 @@ public final class FeedPoller {
   /**
    * A failed poll's state, after its fetch, parse or raw items failed ({@code code}). The feed
    * backs off exponentially from its interval ({@link Backoff#delay}), except after {@value
-   * #PUBLISH_ERROR}: Kafka's failure, not the feed's, after which it is polled again one interval
-   * later however many polls Kafka failed in a row, so polling resumes within about one interval of
-   * the broker's return (the failure is still counted in {@code consecutiveErrors}).
+   * #PUBLISH_ERROR}: Kafka's failure, not the feed's, after which it is polled again when it would
+   * be while healthy ({@code retryAfter}: its interval stretched by its refresh hint, {@link
+   * Backoff#healthyDelay}) however many polls Kafka failed in a row, so polling resumes within
+   * about one interval of the broker's return without fetching the feed more often than while
+   * healthy (the failure is still counted in {@code consecutiveErrors}).
+   *
+   * @param retryAfter the earliest next poll, from the poll's end: the server's Retry-After, or
+   *     after {@value #PUBLISH_ERROR} the feed's healthy delay; null when none
    */
   private PollResult failure(
       OwnedWrites writes,

@@ -516,6 +516,20 @@ class FeedPollerTest {
     assertThat(failed.state().nextPollAt()).isEqualTo(NOW.plus(INTERVAL));
   }
 
+  // Found in a review: a publish-error planned the next poll one interval later whatever the feed's
+  // refresh hint, so while Kafka was down a feed whose server asks for max-age=300 (or whose <ttl>
+  // says an hour) was fetched at its 2-minute interval, more often than while healthy.
+  @Test
+  void shouldNotPollAFeedMoreOftenThanItsRefreshHintAsksWhileKafkaFails() {
+    server.on("/feed", LocalHttpServer.respond(200, RSS, "Cache-Control", "public, max-age=300"));
+    sink.failPublishing(true);
+
+    PollResult failed = poller.poll(source, null);
+
+    assertThat(failed.code()).isEqualTo("publish-error");
+    assertThat(failed.state().nextPollAt()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+  }
+
   @Test
   void shouldLogEveryFetch() {
     serveFeed();
