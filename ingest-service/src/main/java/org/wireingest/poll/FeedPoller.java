@@ -703,7 +703,9 @@ public final class FeedPoller {
    * be while healthy ({@code retryAfter}: its interval stretched by its refresh hint, {@link
    * Backoff#healthyDelay}) however many polls Kafka failed in a row, so polling resumes within
    * about one interval of the broker's return without fetching the feed more often than while
-   * healthy (the failure is still counted in {@code consecutiveErrors}).
+   * healthy (the failure is still counted in {@code consecutiveErrors}). A failure of the feed's
+   * own after a {@value #PUBLISH_ERROR} starts its count again at 1: that poll's fetch had
+   * succeeded.
    *
    * @param retryAfter the earliest next poll, from the poll's end: the server's Retry-After, or
    *     after {@value #PUBLISH_ERROR} the feed's healthy delay; null when none
@@ -723,12 +725,22 @@ public final class FeedPoller {
     // Messages quote what the server sent (a header value, a Location): a 300 KB header made a
     // 300 KB log line, feed state and summary at every poll, and its control bytes went along.
     message = Shortened.line(message, MAX_ERROR_MESSAGE_CHARS);
-    int errors = state.consecutiveErrors() + 1;
+    // A publish-error follows a fetch that succeeded: a failure of the feed's own after one starts
+    // a new run, so that a Kafka outage's failures (one per interval) do not set the feed's
+    // exponential back-off (ten in a row: 2^9 intervals, the 6 h cap, at its first failure after).
+    boolean afterKafkaFailed =
+        !PUBLISH_ERROR.equals(code)
+            && state.consecutiveErrors() > 0
+            && state.lastError() != null
+            && state.lastError().startsWith(PUBLISH_ERROR + ":");
+    int errors = afterKafkaFailed ? 1 : state.consecutiveErrors() + 1;
     // A state from before the count: its last failure being a 429 stands for the whole run.
     int throttledBefore =
-        state.throttledErrors() != null
-            ? state.throttledErrors()
-            : state.throttledOnly() ? state.consecutiveErrors() : 0;
+        afterKafkaFailed
+            ? 0
+            : state.throttledErrors() != null
+                ? state.throttledErrors()
+                : state.throttledOnly() ? state.consecutiveErrors() : 0;
     int throttled = throttledBefore + (FeedState.TOO_MANY_REQUESTS.equals(code) ? 1 : 0);
     FeedState next =
         state.toBuilder()

@@ -516,6 +516,28 @@ class FeedPollerTest {
     assertThat(failed.state().nextPollAt()).isEqualTo(NOW.plus(INTERVAL));
   }
 
+  // Found in a review: publish-errors, one per interval while Kafka was down, counted in
+  // consecutiveErrors, and the feed's first failure of its own afterwards (a 500 at the poll after
+  // the outage) took its back-off exponent from them: 2^10 intervals, the 6 h cap, of silence.
+  @Test
+  void shouldStartTheFeedsOwnRunOfFailuresAgainAfterKafkaFailed() {
+    server.on("/feed", LocalHttpServer.respond(500));
+    FeedState afterTenKafkaFailures =
+        FeedState.initial(source.id(), source.url().toString()).toBuilder()
+            .consecutiveErrors(10)
+            .lastError("publish-error: could not write raw items")
+            .build();
+
+    PollResult failed = poller.poll(source, afterTenKafkaFailures);
+    PollResult failedAgain = poller.poll(source, failed.state());
+
+    assertThat(failed.code()).isEqualTo("server-error");
+    assertThat(failed.state().consecutiveErrors()).isEqualTo(1);
+    assertThat(failed.state().nextPollAt()).isEqualTo(NOW.plus(INTERVAL));
+    assertThat(failedAgain.state().consecutiveErrors()).isEqualTo(2);
+    assertThat(failedAgain.state().nextPollAt()).isEqualTo(NOW.plus(INTERVAL.multipliedBy(2)));
+  }
+
   // Found in a review: a publish-error planned the next poll one interval later whatever the feed's
   // refresh hint, so while Kafka was down a feed whose server asks for max-age=300 (or whose <ttl>
   // says an hour) was fetched at its 2-minute interval, more often than while healthy.
