@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +155,11 @@ class FeedPollerFetchLogTest {
    */
   private static Clock steppingAfterFirstReading(Instant start, Duration step) {
     AtomicInteger readings = new AtomicInteger();
+    return reading(() -> readings.getAndIncrement() == 0 ? start : start.plus(step));
+  }
+
+  /** A UTC clock whose every reading is the next of {@code readings}. */
+  private static Clock reading(Supplier<Instant> readings) {
     return new Clock() {
       @Override
       public ZoneOffset getZone() {
@@ -167,7 +173,29 @@ class FeedPollerFetchLogTest {
 
       @Override
       public Instant instant() {
-        return readings.getAndIncrement() == 0 ? start : start.plus(step);
+        return readings.get();
+      }
+    };
+  }
+
+  /**
+   * A sink that adds the raw items it is given to {@code items} and the fetch-log records to {@link
+   * #log}.
+   */
+  private PollSink recording(List<RawWireItem> items) {
+    return new PollSink() {
+      @Override
+      public int publish(List<RawWireItem> batch) {
+        items.addAll(batch);
+        return 0;
+      }
+
+      @Override
+      public void saveState(FeedState state) {}
+
+      @Override
+      public void logFetch(FetchLogRecord record) {
+        log.add(record);
       }
     };
   }
@@ -182,22 +210,7 @@ class FeedPollerFetchLogTest {
     Path file = feed(RSS, "2026-11-30T07:00:00Z");
     Instant start = Instant.parse("2026-11-30T08:00:00Z");
     List<RawWireItem> items = new CopyOnWriteArrayList<>();
-    PollSink recording =
-        new PollSink() {
-          @Override
-          public int publish(List<RawWireItem> batch) {
-            items.addAll(batch);
-            return 0;
-          }
-
-          @Override
-          public void saveState(FeedState state) {}
-
-          @Override
-          public void logFetch(FetchLogRecord record) {
-            log.add(record);
-          }
-        };
+    PollSink recording = recording(items);
 
     PollResult result =
         new FeedPoller(
@@ -227,41 +240,14 @@ class FeedPollerFetchLogTest {
     Path file = feed(RSS, "2026-11-30T07:00:00Z");
     Instant[] tick = {Instant.parse("2026-11-30T08:00:00.000300Z")};
     Clock ticking =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            Instant now = tick[0];
-            tick[0] = now.plusNanos(1_700_123); // 1.7 ms per reading: never whole milliseconds
-            return now;
-          }
-        };
+        reading(
+            () -> {
+              Instant now = tick[0];
+              tick[0] = now.plusNanos(1_700_123); // 1.7 ms per reading: never whole milliseconds
+              return now;
+            });
     List<RawWireItem> items = new CopyOnWriteArrayList<>();
-    PollSink recording =
-        new PollSink() {
-          @Override
-          public int publish(List<RawWireItem> batch) {
-            items.addAll(batch);
-            return 0;
-          }
-
-          @Override
-          public void saveState(FeedState state) {}
-
-          @Override
-          public void logFetch(FetchLogRecord record) {
-            log.add(record);
-          }
-        };
+    PollSink recording = recording(items);
 
     new FeedPoller(fetcher, new FeedParser(), recording, ticking).poll(source(file), null);
 
