@@ -39,6 +39,7 @@ import org.wireingest.fetch.FetchResult.Failed;
 import org.wireingest.fetch.FetchResult.Fetched;
 import org.wireingest.fetch.FetchResult.NotModified;
 import org.wireingest.model.ErrorText;
+import org.wireingest.text.UriReferences;
 
 /**
  * Fetches feed documents over HTTP(S) and from {@code file:} URLs, returning a {@link FetchResult}
@@ -281,16 +282,17 @@ public final class FeedFetcher implements AutoCloseable {
   }
 
   /**
-   * Resolves a {@code Location} value (RFC 9110 §10.2.2); empty when it is not a valid URI
-   * reference.
+   * Resolves a {@code Location} value (RFC 9110 §10.2.2) against the URL that answered, as RFC 3986
+   * §5 says ({@link UriReferences#resolve}): {@code ?page=2} from {@code /news/feed.xml} is {@code
+   * /news/feed.xml?page=2}, and an empty one is that URL itself (a loop). {@link URI#resolve(URI)},
+   * which follows RFC 2396, made those {@code /news/?page=2} and {@code /news/}, another resource,
+   * and sent {@code ..} segments above the root to the server.
+   *
+   * @return the absolute target; empty when the value is not a valid URI reference
    */
   private static Optional<URI> resolve(URI base, String location) {
     try {
-      URI reference = new URI(location.trim());
-      // java.net.URI resolves "x" against "http://host" to "http://hostx": give the base a path.
-      URI from =
-          base.getRawPath() == null || base.getRawPath().isEmpty() ? base.resolve("/") : base;
-      return Optional.of(from.resolve(reference));
+      return Optional.of(UriReferences.resolve(base, new URI(location.trim())));
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -592,6 +592,54 @@ class FeedFetcherHttpTest {
         .containsExactly("/old", "/middle", "/feed");
   }
 
+  /**
+   * Regression: a {@code Location} of only a query, {@code ?format=rss}, from {@code
+   * /news/feed.xml} was resolved as RFC 2396 says ({@link URI#resolve(URI)}), to {@code
+   * /news/?format=rss}, another resource (here a 404); RFC 9110 §10.2.2 resolves it as RFC 3986 §5,
+   * to {@code /news/feed.xml?format=rss}.
+   */
+  @Test
+  void shouldResolveAQueryOnlyLocationAgainstTheUrlThatAnsweredAsRfc3986Says() {
+    server.on(
+        "/news/feed.xml",
+        exchange ->
+            (exchange.getRequestURI().getQuery() == null
+                    ? respond(302, "Location", "?format=rss")
+                    : respond(200, FEED.getBytes(UTF_8)))
+                .handle(exchange));
+
+    FetchResult result = fetch("/news/feed.xml");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched ->
+                assertThat(fetched.finalUrl()).isEqualTo(server.uri("/news/feed.xml?format=rss")));
+  }
+
+  /**
+   * Regression: an empty {@code Location} was resolved to the URL's folder ({@code /news/}) and
+   * that page fetched as the feed; as RFC 3986 §5.2.2 says it is the URL itself, a loop.
+   */
+  @Test
+  void shouldTakeAnEmptyLocationForTheUrlItselfAndReportTheLoop() {
+    server.on("/news/feed.xml", respond(302, "Location", ""));
+
+    FetchResult result = fetch("/news/feed.xml");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS);
+              assertThat(failed.message())
+                  .contains("loops back to " + server.uri("/news/feed.xml"));
+            });
+    assertThat(server.received())
+        .extracting(LocalHttpServer.Received::pathAndQuery)
+        .containsExactly("/news/feed.xml");
+  }
+
   @Test
   void shouldReportWhereAUrlMovedPermanentlyAsFarAsTheRedirectsStayPermanent() {
     server
