@@ -31,7 +31,24 @@ final class ContentDecoding {
    */
   static final int MAX_CHUNK_BYTES = 256 * 1024;
 
+  /**
+   * Most content codings one body may carry, {@value}, as curl allows (CVE-2022-32206): every
+   * coding stacks one more decoder of its own buffers and zlib state (some 32 KiB each) and one
+   * more pass over the bytes, so a {@code Content-Encoding} of thousands of {@code gzip}s in a
+   * header section of the client's size held hundreds of MiB outside the heap. Real servers send
+   * one.
+   */
+  static final int MAX_CODINGS = 5;
+
   private ContentDecoding() {}
+
+  /**
+   * @param contentEncoding the header value (codings separated by commas); null means none
+   * @return how many codings other than {@code identity} it names
+   */
+  static int codingCount(String contentEncoding) {
+    return codings(contentEncoding).size();
+  }
 
   /**
    * Whether every coding named in a {@code Content-Encoding} value can be removed.

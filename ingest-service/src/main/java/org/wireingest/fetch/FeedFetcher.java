@@ -632,10 +632,24 @@ public final class FeedFetcher implements AutoCloseable {
             null);
       }
       String encoding = joinedValues(headers, "Content-Encoding");
+      int codings = ContentDecoding.codingCount(encoding);
+      if (codings > ContentDecoding.MAX_CODINGS) {
+        return failed(
+            FetchOutcome.IO_ERROR,
+            "Content-Encoding of "
+                + codings
+                + " codings from "
+                + Redaction.url(url)
+                + ", more than the "
+                + ContentDecoding.MAX_CODINGS
+                + " decoded (a decompression bomb?): not read",
+            status,
+            null);
+      }
       if (!ContentDecoding.isSupported(encoding)) {
         return failed(
             FetchOutcome.IO_ERROR,
-            "unsupported Content-Encoding '" + encoding + "' from " + Redaction.url(url),
+            "unsupported Content-Encoding '" + shown(encoding) + "' from " + Redaction.url(url),
             status,
             null);
       }
@@ -748,13 +762,18 @@ public final class FeedFetcher implements AutoCloseable {
         return "";
       }
       String given = value.strip();
-      String shown = given.length() > 40 ? given.substring(0, 40) + "..." : given;
+      String shown = shown(given);
       if (retryAfter == null) {
         return " (Retry-After '" + shown + "' ignored: neither seconds nor an HTTP-date)";
       }
       // Seconds as the server wrote them: the parsed value saturates at 2^31 - 1.
       boolean seconds = given.chars().allMatch(c -> c >= '0' && c <= '9');
       return " (Retry-After: " + (seconds ? shown : retryAfter.toSeconds()) + " s)";
+    }
+
+    /** A header value quoted in a message: its first 40 characters and "..." when longer. */
+    private static String shown(String value) {
+      return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     private Optional<Failed> checkAddresses(URI url) {

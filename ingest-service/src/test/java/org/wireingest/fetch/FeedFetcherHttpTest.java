@@ -323,6 +323,77 @@ class FeedFetcherHttpTest {
             });
   }
 
+  /**
+   * Regression: a body gzipped once per coding of a {@code Content-Encoding} of thousands of {@code
+   * gzip}s was decoded through as many stacked decoders (2,000 held 64 MiB more outside the heap);
+   * now more than five, as curl allows (CVE-2022-32206), are refused before any is set up.
+   */
+  @Test
+  void shouldRefuseABodyOfMoreContentCodingsThanFive() throws IOException {
+    byte[] body = FEED.getBytes(UTF_8);
+    for (int i = 0; i < 6; i++) {
+      body = gzip(body);
+    }
+    server.on(
+        "/feed",
+        respond(200, body, "Content-Encoding", String.join(", ", Collections.nCopies(6, "gzip"))));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message())
+                  .startsWith("Content-Encoding of 6 codings from " + server.uri("/feed"))
+                  .contains("more than the 5 decoded");
+            });
+  }
+
+  @Test
+  void shouldDecodeABodyOfFiveContentCodings() throws IOException {
+    byte[] body = FEED.getBytes(UTF_8);
+    for (int i = 0; i < 5; i++) {
+      body = gzip(body);
+    }
+    server.on(
+        "/feed",
+        respond(200, body, "Content-Encoding", String.join(", ", Collections.nCopies(5, "gzip"))));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class, fetched -> assertThat(fetched.body()).isEqualTo(FEED.getBytes(UTF_8)));
+  }
+
+  /**
+   * Regression: an unknown {@code Content-Encoding} was quoted whole in the failure message, which
+   * goes to the log, the fetch log and the status page: a 100,000-character one made a message of
+   * that size at every poll.
+   */
+  @Test
+  void shouldQuoteAtMostFortyCharactersOfAnUnsupportedContentEncoding() {
+    String coding = "x".repeat(100_000);
+    server.on("/feed", respond(200, FEED.getBytes(UTF_8), "Content-Encoding", coding));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message())
+                  .isEqualTo(
+                      "unsupported Content-Encoding '"
+                          + "x".repeat(40)
+                          + "...' from "
+                          + server.uri("/feed"));
+            });
+  }
+
   @Test
   void shouldStopAtDecodedCapWhenGzipBodyExpandsBeyondIt() throws IOException {
     byte[] bomb = gzip(new byte[64 * CAP]);
