@@ -631,6 +631,21 @@ public final class FeedFetcher implements AutoCloseable {
             status,
             null);
       }
+      String transferEncoding = joinedValues(headers, "Transfer-Encoding");
+      if (!isChunkedAtMost(transferEncoding)) {
+        // RFC 9112 §6.1: a transfer coding the recipient does not know leaves the body's length
+        // and bytes unknown. The JDK client undoes chunked only, so "gzip, chunked" reached the
+        // parser still compressed and failed as malformed-xml, "no root element found".
+        return failed(
+            FetchOutcome.IO_ERROR,
+            "unsupported Transfer-Encoding '"
+                + shown(transferEncoding)
+                + "' from "
+                + Redaction.url(url)
+                + ": only chunked is read (RFC 9112 §6.1), not read",
+            status,
+            null);
+      }
       String encoding = joinedValues(headers, "Content-Encoding");
       int codings = ContentDecoding.codingCount(encoding);
       if (codings > ContentDecoding.MAX_CODINGS) {
@@ -769,6 +784,28 @@ public final class FeedFetcher implements AutoCloseable {
       // Seconds as the server wrote them: the parsed value saturates at 2^31 - 1.
       boolean seconds = given.chars().allMatch(c -> c >= '0' && c <= '9');
       return " (Retry-After: " + (seconds ? shown : retryAfter.toSeconds()) + " s)";
+    }
+
+    /**
+     * Whether a {@code Transfer-Encoding} value (its lines joined) names no transfer coding but
+     * {@code chunked}, once at most, and the obsolete {@code identity}: what the HTTP client reads.
+     *
+     * @param transferEncoding the joined value; null when absent
+     */
+    private static boolean isChunkedAtMost(String transferEncoding) {
+      if (transferEncoding == null) {
+        return true;
+      }
+      int chunked = 0;
+      for (String token : transferEncoding.split(",", -1)) {
+        String coding = token.strip().toLowerCase(Locale.ROOT);
+        if (coding.equals("chunked")) {
+          chunked++;
+        } else if (!coding.equals("identity")) {
+          return false;
+        }
+      }
+      return chunked <= 1;
     }
 
     /** A header value quoted in a message: its first 40 characters and "..." when longer. */

@@ -489,6 +489,36 @@ class FeedFetcherHttpTest {
   }
 
   /**
+   * Regression: a body sent with {@code Transfer-Encoding: gzip, chunked} (RFC 9112 §7: a gzip
+   * transfer coding, then chunked) reached the parser still gzip-compressed, as the JDK client
+   * undoes chunked only, and failed as {@code malformed-xml}, "no root element found", which sent
+   * the operator to the feed's XML. It is refused as the unsupported transfer coding it is.
+   */
+  @Test
+  void shouldRefuseATransferCodingOtherThanChunked() throws Exception {
+    byte[] compressed = gzip(FEED.getBytes(UTF_8));
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    response.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(compressed.length)
+                + "\r\n")
+            .getBytes(UTF_8));
+    response.write(compressed);
+    response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+
+    assertThat(fetchAnsweredBy(response.toByteArray()))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message())
+                  .startsWith("unsupported Transfer-Encoding 'gzip, chunked' from http://")
+                  .contains("only chunked is read");
+            });
+  }
+
+  /**
    * Regression: a header section over the JDK client's limit ({@code jdk.http.maxHeaderSize},
    * 393,216 bytes by default on Java 17 and 25) failed as {@code io-error}, as a broken connection
    * would; it is the publisher sending too much, as a body over the cap is.
