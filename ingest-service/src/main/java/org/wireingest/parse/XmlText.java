@@ -560,26 +560,32 @@ final class XmlText {
     /** Elements nested deeper than the limit. */
     NESTING,
     /** More namespace declarations in scope at one element than the limit. */
-    NAMESPACES
+    NAMESPACES,
+    /** More elements in the document than the limit. */
+    ELEMENTS
   }
 
   /**
-   * Whether the document nests elements deeper than {@code maxDepth}, or has more than {@code
+   * Whether the document nests elements deeper than {@code maxDepth}, has more than {@code
    * maxNamespacesInScope} namespace declarations ({@code xmlns} and {@code xmlns:prefix}
-   * attributes) in scope at one element, its own and its ancestors', by a linear scan of the markup
-   * (comments, CDATA sections, processing instructions and declarations skipped; quoted attribute
-   * values respected). Tolerant of ill-formed input: it only counts, and an end tag closes the
-   * innermost open element whatever its name.
+   * attributes) in scope at one element, its own and its ancestors', or has more than {@code
+   * maxElements} elements (start and empty-element tags), by a linear scan of the markup (comments,
+   * CDATA sections, processing instructions and declarations skipped; quoted attribute values
+   * respected). Tolerant of ill-formed input: it only counts, and an end tag closes the innermost
+   * open element whatever its name.
    *
    * @param text the document text
    * @param maxDepth the deepest nesting accepted
    * @param maxNamespacesInScope the most namespace declarations accepted in scope at one element
-   * @return the first limit passed, in document order, or null when the document is within both
+   * @param maxElements the most elements accepted in the document
+   * @return the first limit passed, in document order, or null when the document is within all
    */
-  static CostlyStructure costlyStructure(String text, int maxDepth, int maxNamespacesInScope) {
+  static CostlyStructure costlyStructure(
+      String text, int maxDepth, int maxNamespacesInScope, int maxElements) {
     // declared[d] = namespace declarations in scope inside the open element at depth d + 1
     int[] declared = new int[Math.min(maxDepth, 64) + 1];
     int depth = 0;
+    int elements = 0;
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -631,6 +637,9 @@ final class XmlText {
         }
         if (inScope > maxNamespacesInScope) {
           return CostlyStructure.NAMESPACES;
+        }
+        if (++elements > maxElements) {
+          return CostlyStructure.ELEMENTS;
         }
         if (text.charAt(j - 1) != '/') {
           if (++depth > maxDepth) {

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -1670,7 +1671,8 @@ class FeedParserTest {
     String rss =
         "<rss version=\"2.0\"><channel><title>T</title><item><guid>in</guid><title>In</title>"
             + "</item></channel>"
-            + "<x/>".repeat(100_000)
+            // within FeedParser.MAX_ELEMENTS, as all of the document's elements are
+            + "<x/>".repeat(90_000)
             + "<item><title>Beside</title></item>".repeat(50_000)
             + "<channel><item><title>Second</title></item></channel></rss>";
 
@@ -2054,6 +2056,11 @@ class FeedParserTest {
   }
 
   /** Asserts a {@link ParseFailure#MALFORMED_XML} failure whose message holds {@code part}. */
+  /** "parsed", or a failure's kind and message. */
+  private static String outcome(ParseResult result) {
+    return result instanceof ParseResult.Failed f ? f.kind() + ": " + f.message() : "parsed";
+  }
+
   private static void assertMalformedXml(ParseResult result, String part) {
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -2336,6 +2343,38 @@ class FeedParserTest {
         "more than "
             + FeedParser.MAX_NAMESPACES_IN_SCOPE
             + " namespace declarations in scope at one element");
+  }
+
+  /**
+   * Found by a hostile feed server: 20 MiB (the size cap) of {@code <item><guid>1</guid></item>},
+   * 1.3 million elements, ran a 460 MiB heap out of memory while the document tree was built, which
+   * in the poller fails every poll under way. A document of more elements than {@link
+   * FeedParser#MAX_ELEMENTS} is refused before any tree is built; one of exactly that many is read.
+   */
+  @Test
+  void shouldRefuseADocumentOfMoreElementsThanTheLimitBeforeBuildingItsTree() {
+    // the rss, channel and title elements, then items of two elements each
+    IntFunction<String> withElements =
+        elements ->
+            "<rss version=\"2.0\"><channel><title>t</title>"
+                + "<item><guid>g</guid></item>".repeat((elements - 3) / 2)
+                + "<ttl>5</ttl>".repeat((elements - 3) % 2)
+                + "</channel></rss>";
+
+    ParseResult atLimit =
+        parser.parse(
+            withElements.apply(FeedParser.MAX_ELEMENTS).getBytes(StandardCharsets.UTF_8), null);
+    ParseResult overLimit =
+        parser.parse(
+            withElements.apply(FeedParser.MAX_ELEMENTS + 1).getBytes(StandardCharsets.UTF_8), null);
+
+    // outcomes as text: a failed assertion on 100,000 parsed entries would print every one
+    assertThat(outcome(atLimit)).isEqualTo("parsed");
+    assertThat(outcome(overLimit))
+        .isEqualTo(
+            "TOO_LARGE: more than "
+                + FeedParser.MAX_ELEMENTS
+                + " elements in the document (real feeds have a few thousand)");
   }
 
   /**
