@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,28 @@ class JsonFeedParserTest {
     assertThat(feed.link()).isEqualTo("https://harbour.example.org/");
     assertThat(feed.language()).isEqualTo("en-GB");
     assertThat(feed.entries()).hasSize(2);
+  }
+
+  /**
+   * Found by a hostile feed server: 18 MB of empty items ({@code "items":[{},{},...]}, 6 million)
+   * ran a 460 MiB heap out of memory while the tree was built. More than {@link
+   * JsonFeedMapper#MAX_TOKENS} tokens fail as too large, before the tree is complete.
+   */
+  @Test
+  void shouldRefuseAJsonFeedOfMoreTokensThanTheLimit() {
+    String json =
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"W\",\"items\":["
+            + String.join(",", Collections.nCopies((int) JsonFeedMapper.MAX_TOKENS / 2, "{}"))
+            + "]}";
+
+    ParseResult result = parser.parse(json.getBytes(StandardCharsets.UTF_8), null);
+
+    // the outcome as text: a failed assertion on 250,000 parsed entries would print every one
+    assertThat(result instanceof ParseResult.Failed f ? f.kind() + ": " + f.message() : "parsed")
+        .isEqualTo(
+            "TOO_LARGE: more than "
+                + JsonFeedMapper.MAX_TOKENS
+                + " JSON tokens in the document (real feeds have far fewer)");
   }
 
   @Test
