@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -628,6 +629,27 @@ public final class FeedFetcher implements AutoCloseable {
                 + Redaction.url(url)
                 + " has both Transfer-Encoding and Content-Length: its body's length is ambiguous"
                 + " (RFC 9112 §6.3), not read",
+            status,
+            null);
+      }
+      Set<String> lengths = new LinkedHashSet<>();
+      for (String line : headers.allValues("Content-Length")) {
+        for (String value : line.split(",", -1)) {
+          lengths.add(value.strip());
+        }
+      }
+      if (lengths.size() > 1) {
+        // RFC 9112 §6.3: Content-Length values that differ are an unrecoverable framing error;
+        // the JDK client reads the body by the first, so a shorter first one cut the feed.
+        return failed(
+            FetchOutcome.IO_ERROR,
+            "HTTP "
+                + status
+                + " from "
+                + Redaction.url(url)
+                + " has Content-Length values that differ ("
+                + shown(String.join(", ", lengths))
+                + "): its body's length is ambiguous (RFC 9112 §6.3), not read",
             status,
             null);
       }

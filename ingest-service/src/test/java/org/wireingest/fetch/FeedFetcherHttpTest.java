@@ -489,6 +489,52 @@ class FeedFetcherHttpTest {
   }
 
   /**
+   * Regression: a response with two {@code Content-Length} headers that differ, 20 and the body's
+   * length, was read by the first: the feed was cut after 20 bytes and failed as a truncated
+   * document, sending the operator to the feed's XML. RFC 9112 §6.3 makes it an unrecoverable
+   * framing error.
+   */
+  @Test
+  void shouldRefuseAResponseWithContentLengthValuesThatDiffer() throws Exception {
+    byte[] feed = FEED.getBytes(UTF_8);
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    response.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 20\r\n"
+                + "Content-Length: "
+                + feed.length
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(UTF_8));
+    response.write(feed);
+
+    assertThat(fetchAnsweredBy(response.toByteArray()))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message())
+                  .contains("has Content-Length values that differ (20, " + feed.length + ")");
+            });
+  }
+
+  @Test
+  void shouldReadAResponseWhoseRepeatedContentLengthValuesAgree() throws Exception {
+    byte[] feed = FEED.getBytes(UTF_8);
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    response.write(
+        ("HTTP/1.1 200 OK\r\nContent-Length: "
+                + feed.length
+                + "\r\nContent-Length: "
+                + feed.length
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(UTF_8));
+    response.write(feed);
+
+    assertThat(fetchAnsweredBy(response.toByteArray()))
+        .isInstanceOfSatisfying(
+            Fetched.class, fetched -> assertThat(fetched.body()).isEqualTo(feed));
+  }
+
+  /**
    * Regression: a body sent with {@code Transfer-Encoding: gzip, chunked} (RFC 9112 §7: a gzip
    * transfer coding, then chunked) reached the parser still gzip-compressed, as the JDK client
    * undoes chunked only, and failed as {@code malformed-xml}, "no root element found", which sent
