@@ -12,7 +12,10 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -293,9 +296,35 @@ public final class FeedFetcher implements AutoCloseable {
    */
   private static Optional<URI> resolve(URI base, String location) {
     try {
-      return Optional.of(UriReferences.resolve(base, new URI(location.trim())));
+      return Optional.of(UriReferences.resolve(base, new URI(utf8(location.trim()))));
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * A header value as the UTF-8 its bytes spell, when they are UTF-8: the HTTP client gives each
+   * byte of a header as one character (ISO-8859-1), and a {@code Location} of {@code /gündem.xml}
+   * sent as raw UTF-8, as some servers do (browsers and curl follow it), became {@code
+   * /gÃ¼ndem.xml}, requested as {@code /g%C3%83%C2%BCndem.xml}. Any other value is kept as it is.
+   */
+  private static String utf8(String value) {
+    if (value.chars().allMatch(c -> c < 0x80)) {
+      return value;
+    }
+    if (value.chars().anyMatch(c -> c > 0xFF)) {
+      return value;
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return value;
     }
   }
 

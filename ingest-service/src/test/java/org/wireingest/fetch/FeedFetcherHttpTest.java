@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -762,6 +763,28 @@ class FeedFetcherHttpTest {
             Fetched.class,
             fetched ->
                 assertThat(fetched.finalUrl()).isEqualTo(server.uri("/news/feed.xml?format=rss")));
+  }
+
+  /**
+   * Regression: a {@code Location} of {@code /gündem.xml} in raw UTF-8 bytes, as some servers send
+   * it, was taken byte by byte as ISO-8859-1 ({@code /gÃ¼ndem.xml}) and requested as {@code
+   * /g%C3%83%C2%BCndem.xml}, a 404; browsers and curl request {@code /g%C3%BCndem.xml}.
+   */
+  @Test
+  void shouldFollowALocationSentInRawUtf8() {
+    String rawUtf8 = new String("/gündem.xml".getBytes(UTF_8), StandardCharsets.ISO_8859_1);
+    server
+        .on("/old", respond(302, "Location", rawUtf8))
+        .on("/gündem.xml", respond(200, FEED.getBytes(UTF_8)));
+
+    FetchResult result = fetch("/old");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class,
+            fetched ->
+                assertThat(fetched.finalUrl().toASCIIString())
+                    .isEqualTo(server.uri("/g%C3%BCndem.xml").toString()));
   }
 
   /**
