@@ -150,6 +150,14 @@ public final class FeedParser {
     if (body == null || body.length == 0) {
       return failed(ParseFailure.EMPTY_DOCUMENT, "the body has no bytes");
     }
+    if (body.length >= 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b) {
+      // RFC 1952's magic bytes: a feed compressed once more than its Content-Encoding says (or
+      // with none) was read as text and failed as malformed-xml, "no root element found"
+      return failed(
+          ParseFailure.NOT_A_FEED,
+          "gzip-compressed data (RFC 1952), not a feed: compressed once more than the response's"
+              + " Content-Encoding says, or without one");
+    }
     if (body.length > maxBodyBytes) {
       return failed(
           ParseFailure.TOO_LARGE,

@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum ParseFailure {
   /** Zero bytes, or only whitespace. */
   EMPTY_DOCUMENT,
-  /** An HTML page (error page, paywall, login) served instead of a feed. */
+  /**
+   * An HTML page (error page, paywall, login) served instead of a feed, or gzip-compressed bytes (a
+   * body compressed once more than its {@code Content-Encoding} says).
+   */
   NOT_A_FEED,
   /**
    * Well-formed XML whose root is no known feed format (e.g. NITF, sitemap), or JSON that is not a

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -1020,6 +1022,28 @@ class FeedParserTest {
                 parser.parse(
                     " \r\n\t ".getBytes(StandardCharsets.US_ASCII), "application/rss+xml")))
         .isEqualTo(ParseFailure.EMPTY_DOCUMENT);
+  }
+
+  /**
+   * Found by a hostile feed server: a feed gzipped twice under {@code Content-Encoding: gzip} (or a
+   * {@code .xml.gz} served without one) reached the parser still compressed and failed as {@code
+   * malformed-xml}, "no root element found", which sent the operator to the feed's XML.
+   */
+  @Test
+  void shouldSayThatAGzipCompressedBodyIsNoFeed() throws IOException {
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write(
+          "<rss version=\"2.0\"><channel><title>t</title></channel></rss>"
+              .getBytes(StandardCharsets.UTF_8));
+    }
+
+    ParseResult result = parser.parse(compressed.toByteArray(), "application/rss+xml");
+
+    assertThat(outcome(result))
+        .isEqualTo(
+            "NOT_A_FEED: gzip-compressed data (RFC 1952), not a feed: compressed once more than"
+                + " the response's Content-Encoding says, or without one");
   }
 
   @Test
