@@ -693,7 +693,7 @@ public final class FeedFetcher implements AutoCloseable {
                 + shown(transferEncoding)
                 + "' from "
                 + Redaction.url(url)
-                + ": only chunked is read (RFC 9112 §6.1), not read",
+                + ": the client decodes chunked only (RFC 9112 §6.1), so the body is not read",
             status,
             null);
       }

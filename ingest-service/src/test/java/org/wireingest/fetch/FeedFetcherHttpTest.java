@@ -561,7 +561,7 @@ class FeedFetcherHttpTest {
               assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
               assertThat(failed.message())
                   .startsWith("unsupported Transfer-Encoding 'gzip, chunked' from http://")
-                  .contains("only chunked is read");
+                  .contains("the client decodes chunked only");
             });
   }
 
