@@ -163,12 +163,18 @@ final class CheckFeedCommand implements Callable<Integer> {
         out.println(Json.MAPPER.writeValueAsString(event));
         printed++;
       } catch (Exception e) {
-        failed++;
-        err.printf(
-            "check-feed: entry %s not normalised: %s%n", item.itemKey(), ErrorText.describe(e));
+        if (++failed <= MAX_FAILURE_LINES) {
+          err.printf(
+              "check-feed: entry %s not normalised: %s%n", item.itemKey(), ErrorText.describe(e));
+        }
       }
     }
     out.flush();
+    if (failed > MAX_FAILURE_LINES) {
+      err.printf(
+          "check-feed: ... and %d more entries not normalised (the first %d shown)%n",
+          failed - MAX_FAILURE_LINES, MAX_FAILURE_LINES);
+    }
     if (!r.warnings().isEmpty()) {
       // Document-level problems (charset, dates, identity) the parser worked around: counted in
       // wire_parser_warnings_total by the poller; an entry's own fallbacks are in its event's
@@ -230,6 +236,12 @@ final class CheckFeedCommand implements Callable<Integer> {
 
   /** A scheme of two or more characters and a slash: meant as a URL, not a file path. */
   private static final Pattern URL_LIKE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:/");
+
+  /**
+   * Entries not normalised that get a line of their own; the rest are counted in one line, so a
+   * feed of 100,000 entries without any text does not print 100,000 lines before its summary.
+   */
+  static final int MAX_FAILURE_LINES = 20;
 
   private static URI toUri(String target) {
     String lower = target.toLowerCase(Locale.ROOT);

@@ -334,6 +334,35 @@ class WireIngestCliTest {
     assertThat(r.out()).contains("Müller über Straße");
   }
 
+  // Found by a hostile feed server: 100,000 entries without any text printed 100,000 "not
+  // normalised" lines on stderr before the summary.
+  @Test
+  void shouldCountTheEntriesNotNormalisedPastTheFirstTwentyInOneLine() throws IOException {
+    StringBuilder items = new StringBuilder();
+    for (int i = 1; i <= 25; i++) {
+      items
+          .append("<item><guid>https://example.com/")
+          .append(i)
+          .append("</guid><link>https://example.com/")
+          .append(i)
+          .append("</link></item>");
+    }
+    Path feed =
+        write(
+            "untitled.xml",
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.com/</link>"
+                + items
+                + "</channel></rss>");
+
+    CliRun r = CliRun.execute("check-feed", "--agency", "trtworld", feed.toString());
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().lines().filter(l -> l.contains(" not normalised: "))).hasSize(20);
+    assertThat(r.err())
+        .contains("check-feed: ... and 5 more entries not normalised (the first 20 shown)")
+        .contains("25 entries, 0 articles, 25 not normalised");
+  }
+
   // Regression (fresh-eyes trial): check-feed took --language 'not a lang' silently (and dropped
   // the
   // language) and turned a bad --agency into one "not normalised" line per entry.
