@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -328,7 +327,16 @@ public final class FeedFetcher implements AutoCloseable {
     }
   }
 
-  private static String joinedValues(HttpHeaders headers, String name) {
+  /** A header value quoted in a message: its first 40 characters and "..." when longer. */
+  static String shown(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+  }
+
+  /**
+   * @return the header's values (lines) joined with {@code ", "}, as one field value (RFC 9110
+   *     §5.3); null when absent
+   */
+  static String joinedValues(HttpHeaders headers, String name) {
     String joined = String.join(", ", headers.allValues(name));
     return joined.isEmpty() ? null : joined;
   }
@@ -645,80 +653,11 @@ public final class FeedFetcher implements AutoCloseable {
             status,
             retryAfter);
       }
-      if (headers.firstValue("Transfer-Encoding").isPresent()
-          && headers.firstValue("Content-Length").isPresent()) {
-        // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and such a response "ought to
-        // be handled as an error"; the JDK client reads it by its Content-Length, so the poller
-        // parsed chunk-size lines and a cut piece of the chunked body as the feed.
-        return failed(
-            FetchOutcome.IO_ERROR,
-            "HTTP "
-                + status
-                + " from "
-                + Redaction.url(url)
-                + " has both Transfer-Encoding and Content-Length: its body's length is ambiguous"
-                + " (RFC 9112 §6.3), not read",
-            status,
-            null);
-      }
-      Set<String> lengths = new LinkedHashSet<>();
-      for (String line : headers.allValues("Content-Length")) {
-        for (String value : line.split(",", -1)) {
-          lengths.add(value.strip());
-        }
-      }
-      if (lengths.size() > 1) {
-        // RFC 9112 §6.3: Content-Length values that differ are an unrecoverable framing error;
-        // the JDK client reads the body by the first, so a shorter first one cut the feed.
-        return failed(
-            FetchOutcome.IO_ERROR,
-            "HTTP "
-                + status
-                + " from "
-                + Redaction.url(url)
-                + " has Content-Length values that differ ("
-                + shown(String.join(", ", lengths))
-                + "): its body's length is ambiguous (RFC 9112 §6.3), not read",
-            status,
-            null);
-      }
-      String transferEncoding = joinedValues(headers, "Transfer-Encoding");
-      if (!isChunkedAtMost(transferEncoding)) {
-        // RFC 9112 §6.1: a transfer coding the recipient does not know leaves the body's length
-        // and bytes unknown. The JDK client undoes chunked only, so "gzip, chunked" reached the
-        // parser still compressed and failed as malformed-xml, "no root element found".
-        return failed(
-            FetchOutcome.IO_ERROR,
-            "unsupported Transfer-Encoding '"
-                + shown(transferEncoding)
-                + "' from "
-                + Redaction.url(url)
-                + ": the client decodes chunked only (RFC 9112 §6.1), so the body is not read",
-            status,
-            null);
+      Optional<String> unreadable = ResponseFraming.unreadable(headers, status, Redaction.url(url));
+      if (unreadable.isPresent()) {
+        return failed(FetchOutcome.IO_ERROR, unreadable.get(), status, null);
       }
       String encoding = joinedValues(headers, "Content-Encoding");
-      int codings = ContentDecoding.codingCount(encoding);
-      if (codings > ContentDecoding.MAX_CODINGS) {
-        return failed(
-            FetchOutcome.IO_ERROR,
-            "Content-Encoding of "
-                + codings
-                + " codings from "
-                + Redaction.url(url)
-                + ", more than the "
-                + ContentDecoding.MAX_CODINGS
-                + " decoded (a decompression bomb?): not read",
-            status,
-            null);
-      }
-      if (!ContentDecoding.isSupported(encoding)) {
-        return failed(
-            FetchOutcome.IO_ERROR,
-            "unsupported Content-Encoding '" + shown(encoding) + "' from " + Redaction.url(url),
-            status,
-            null);
-      }
       boolean identity = ContentDecoding.isIdentity(encoding);
       long declaredLength = identity ? contentLength(headers) : -1;
       if (declaredLength > settings.maxBodyBytes()) {
@@ -835,33 +774,6 @@ public final class FeedFetcher implements AutoCloseable {
       // Seconds as the server wrote them: the parsed value saturates at 2^31 - 1.
       boolean seconds = given.chars().allMatch(c -> c >= '0' && c <= '9');
       return " (Retry-After: " + (seconds ? shown : retryAfter.toSeconds()) + " s)";
-    }
-
-    /**
-     * Whether a {@code Transfer-Encoding} value (its lines joined) names no transfer coding but
-     * {@code chunked}, once at most, and the obsolete {@code identity}: what the HTTP client reads.
-     *
-     * @param transferEncoding the joined value; null when absent
-     */
-    private static boolean isChunkedAtMost(String transferEncoding) {
-      if (transferEncoding == null) {
-        return true;
-      }
-      int chunked = 0;
-      for (String token : transferEncoding.split(",", -1)) {
-        String coding = token.strip().toLowerCase(Locale.ROOT);
-        if (coding.equals("chunked")) {
-          chunked++;
-        } else if (!coding.equals("identity")) {
-          return false;
-        }
-      }
-      return chunked <= 1;
-    }
-
-    /** A header value quoted in a message: its first 40 characters and "..." when longer. */
-    private static String shown(String value) {
-      return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     private Optional<Failed> checkAddresses(URI url) {

@@ -1,0 +1,112 @@
+package org.wireingest.fetch;
+
+import static org.wireingest.fetch.FeedFetcher.joinedValues;
+import static org.wireingest.fetch.FeedFetcher.shown;
+
+import java.net.http.HttpHeaders;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether a final response's body can be read as its headers frame it (RFC 9112 §6: its length and
+ * transfer codings; RFC 9110 §8.4: its content codings), before a byte of it is read. The JDK HTTP
+ * client reads a body by the first {@code Content-Length} and undoes {@code chunked} only, so a
+ * response it would read wrongly (a feed cut short, chunk-size lines or still-compressed bytes
+ * handed to the parser) is refused here instead. Pure.
+ */
+final class ResponseFraming {
+
+  private ResponseFraming() {}
+
+  /**
+   * @param headers the response's headers
+   * @param status its status code (quoted in the reason)
+   * @param shownUrl the URL that answered, as logs show it (credentials removed)
+   * @return why the body cannot be read, one line naming the header and the rule; empty when it can
+   */
+  static Optional<String> unreadable(HttpHeaders headers, int status, String shownUrl) {
+    if (headers.firstValue("Transfer-Encoding").isPresent()
+        && headers.firstValue("Content-Length").isPresent()) {
+      // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length, and such a response "ought to
+      // be handled as an error"; the JDK client reads it by its Content-Length, so the poller
+      // parsed chunk-size lines and a cut piece of the chunked body as the feed.
+      return Optional.of(
+          "HTTP "
+              + status
+              + " from "
+              + shownUrl
+              + " has both Transfer-Encoding and Content-Length: its body's length is ambiguous"
+              + " (RFC 9112 §6.3), not read");
+    }
+    Set<String> lengths = new LinkedHashSet<>();
+    for (String line : headers.allValues("Content-Length")) {
+      for (String value : line.split(",", -1)) {
+        lengths.add(value.strip());
+      }
+    }
+    if (lengths.size() > 1) {
+      // RFC 9112 §6.3: Content-Length values that differ are an unrecoverable framing error; the
+      // JDK client reads the body by the first, so a shorter first one cut the feed.
+      return Optional.of(
+          "HTTP "
+              + status
+              + " from "
+              + shownUrl
+              + " has Content-Length values that differ ("
+              + shown(String.join(", ", lengths))
+              + "): its body's length is ambiguous (RFC 9112 §6.3), not read");
+    }
+    String transferEncoding = joinedValues(headers, "Transfer-Encoding");
+    if (!isChunkedAtMost(transferEncoding)) {
+      // RFC 9112 §6.1: a transfer coding the recipient does not know leaves the body's length and
+      // bytes unknown. The JDK client undoes chunked only, so "gzip, chunked" reached the parser
+      // still compressed and failed as malformed-xml, "no root element found".
+      return Optional.of(
+          "unsupported Transfer-Encoding '"
+              + shown(transferEncoding)
+              + "' from "
+              + shownUrl
+              + ": the client decodes chunked only (RFC 9112 §6.1), so the body is not read");
+    }
+    String encoding = joinedValues(headers, "Content-Encoding");
+    int codings = ContentDecoding.codingCount(encoding);
+    if (codings > ContentDecoding.MAX_CODINGS) {
+      return Optional.of(
+          "Content-Encoding of "
+              + codings
+              + " codings from "
+              + shownUrl
+              + ", more than the "
+              + ContentDecoding.MAX_CODINGS
+              + " decoded (a decompression bomb?): not read");
+    }
+    if (!ContentDecoding.isSupported(encoding)) {
+      return Optional.of("unsupported Content-Encoding '" + shown(encoding) + "' from " + shownUrl);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a {@code Transfer-Encoding} value (its lines joined) names no transfer coding but
+   * {@code chunked}, once at most, and the obsolete {@code identity}: what the HTTP client reads.
+   *
+   * @param transferEncoding the joined value; null when absent
+   */
+  private static boolean isChunkedAtMost(String transferEncoding) {
+    if (transferEncoding == null) {
+      return true;
+    }
+    int chunked = 0;
+    for (String token : transferEncoding.split(",", -1)) {
+      String coding = token.strip().toLowerCase(Locale.ROOT);
+      if (coding.equals("chunked")) {
+        chunked++;
+      } else if (!coding.equals("identity")) {
+        return false;
+      }
+    }
+    return chunked <= 1;
+  }
+}
