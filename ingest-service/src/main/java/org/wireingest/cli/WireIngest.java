@@ -60,8 +60,9 @@ public final class WireIngest implements Runnable {
         (e, args) -> {
           CommandLine failed = e.getCommandLine();
           PrintWriter err = failed.getErr();
-          err.println("wire-ingest: " + e.getMessage());
-          CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+          CommandLine.ParameterException shown = typoFirst(e);
+          err.println("wire-ingest: " + shown.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(shown, err);
           err.println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
@@ -84,6 +85,25 @@ public final class WireIngest implements Runnable {
           throw e;
         });
     return cl;
+  }
+
+  /**
+   * The error to show for {@code e}: when a required option or parameter is missing and the command
+   * line also held arguments no option took, those arguments (a mistyped option: {@code replay
+   * --frm 1d} misses {@code --from} because of {@code --frm}), so the message names the typo and
+   * the closest options; otherwise {@code e} itself.
+   *
+   * @param e the parse error picocli raised, not null
+   * @return {@code e}, or an {@link CommandLine.UnmatchedArgumentException} naming the unmatched
+   *     arguments of {@code e}'s command line; never null
+   */
+  static CommandLine.ParameterException typoFirst(CommandLine.ParameterException e) {
+    CommandLine failed = e.getCommandLine();
+    if (e instanceof CommandLine.MissingParameterException
+        && !failed.getUnmatchedArguments().isEmpty()) {
+      return new CommandLine.UnmatchedArgumentException(failed, failed.getUnmatchedArguments());
+    }
+    return e;
   }
 
   /**

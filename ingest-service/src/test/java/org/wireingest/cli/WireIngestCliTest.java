@@ -234,6 +234,27 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("Missing required option: '--topic=TOPIC'");
   }
 
+  /**
+   * A mistyped required option ({@code replay --frm 1d}) was reported as the missing {@code --from}
+   * alone, without the typo or the closest option.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "replay,--frm,1d,--from",
+    "tail,--topc,wire.articles.v1,--topic",
+  })
+  void shouldNameAMistypedRequiredOptionAndTheClosestOneRatherThanItsAbsence(
+      String command, String typo, String value, String closest) {
+    CliRun r = CliRun.execute(command, typo, value);
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().toList())
+        .containsExactly(
+            "wire-ingest: Unknown options: '" + typo + "', '" + value + "'",
+            "Possible solutions: " + closest,
+            "see: wire-ingest " + command + " --help");
+  }
+
   @Test
   void shouldRejectATailTimeoutThatIsNoDuration() {
     CliRun r = CliRun.execute("tail", "--topic", "wire.articles.v1", "--timeout", "xyz");
