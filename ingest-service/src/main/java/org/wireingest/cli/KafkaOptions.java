@@ -264,6 +264,11 @@ final class KafkaOptions {
               + dataDir
               + " holds no wire-ingest data (no embedded Kafka broker's log in "
               + dataDir.resolve(EmbeddedBroker.LOG_DIR)
+              // the default ./data is read from the working directory: a newcomer in another
+              // directory otherwise sees only "./data" and not which one was looked at
+              + (dataDir.isAbsolute()
+                  ? ""
+                  : ", read relative to the working directory " + Path.of("").toAbsolutePath())
               + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
     }
     return connectReachable();

@@ -372,6 +372,31 @@ class StartupFailureTest {
   }
 
   /**
+   * Run from another directory, {@code tail} said only "--data-dir ./data holds no wire-ingest
+   * data", not which directory that relative path was read from.
+   */
+  @Test
+  void shouldSayWhichWorkingDirectoryARelativeDataDirWithoutDataWasReadFrom() {
+    Path relative = Path.of("target", "no-wire-ingest-data-here");
+
+    CliRun r =
+        CliRun.execute(
+            "tail", "--topic", "wire.articles.v1", "--timeout", "2s", "--data-dir", "" + relative);
+
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines())
+        .singleElement()
+        .asString()
+        .contains(
+            "(no embedded Kafka broker's log in "
+                + relative.resolve("kafka")
+                + ", read relative to the working directory "
+                + Path.of("").toAbsolutePath()
+                + "): give the --data-dir of the run that wrote the topics");
+    assertThat(relative).doesNotExist();
+  }
+
+  /**
    * Found in an ops trial: a --data-dir that is a file read "is not a writable directory
    * (java.nio.file.FileSystemException: DIR/streams: Not a directory); fix its permissions" for the
    * commands that start, and "holds no wire-ingest data (no embedded Kafka broker's log in
