@@ -331,13 +331,7 @@ class FeedFetcherHttpTest {
    */
   @Test
   void shouldRefuseABodyOfMoreContentCodingsThanFive() throws IOException {
-    byte[] body = FEED.getBytes(UTF_8);
-    for (int i = 0; i < 6; i++) {
-      body = gzip(body);
-    }
-    server.on(
-        "/feed",
-        respond(200, body, "Content-Encoding", String.join(", ", Collections.nCopies(6, "gzip"))));
+    serveGzipped(6);
 
     FetchResult result = fetch("/feed");
 
@@ -352,15 +346,21 @@ class FeedFetcherHttpTest {
             });
   }
 
-  @Test
-  void shouldDecodeABodyOfFiveContentCodings() throws IOException {
+  /** Serves the feed at {@code /feed} gzipped {@code times} times, with as many gzip codings. */
+  private void serveGzipped(int times) throws IOException {
     byte[] body = FEED.getBytes(UTF_8);
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < times; i++) {
       body = gzip(body);
     }
     server.on(
         "/feed",
-        respond(200, body, "Content-Encoding", String.join(", ", Collections.nCopies(5, "gzip"))));
+        respond(
+            200, body, "Content-Encoding", String.join(", ", Collections.nCopies(times, "gzip"))));
+  }
+
+  @Test
+  void shouldDecodeABodyOfFiveContentCodings() throws IOException {
+    serveGzipped(5);
 
     FetchResult result = fetch("/feed");
 
