@@ -151,15 +151,17 @@ final class JsonFeedMapper {
     try {
       root = MAPPER.readTree(body);
       warnOfWhatTheTreeHides(MAPPER.createParser(body), warnings);
-    } catch (StreamConstraintsException tooMany) {
-      return tooManyTokens();
     } catch (IOException asBytes) {
+      if (isTokenCount(asBytes)) {
+        return tooManyTokens();
+      }
       try {
         root = MAPPER.readTree(decoded.text());
         warnOfWhatTheTreeHides(MAPPER.createParser(decoded.text()), warnings);
-      } catch (StreamConstraintsException tooMany) {
-        return tooManyTokens();
       } catch (IOException asText) {
+        if (isTokenCount(asText)) {
+          return tooManyTokens();
+        }
         // the reason in the text the decoder made, unless that is the bytes' UTF-8 anyway
         IOException reason = decoded.charset().equals(StandardCharsets.UTF_8) ? asBytes : asText;
         return new ParseResult.Failed(
@@ -247,6 +249,16 @@ final class JsonFeedMapper {
 
   /** Warning kind: text after the JSON value, which is not read. */
   static final String TRAILING_CONTENT = "trailing-content";
+
+  /**
+   * Whether a read failed at {@link #MAX_TOKENS}: Jackson raises one {@link
+   * StreamConstraintsException} for all its limits, and the others (nesting 1,000 deep, a number of
+   * 1,000 digits) mean malformed JSON, not a document too large. Its message names the limit.
+   */
+  private static boolean isTokenCount(IOException e) {
+    return e instanceof StreamConstraintsException constraint
+        && String.valueOf(constraint.getOriginalMessage()).contains("getMaxTokenCount");
+  }
 
   private static ParseResult tooManyTokens() {
     return new ParseResult.Failed(

@@ -55,6 +55,26 @@ class JsonFeedParserTest {
                 + " JSON tokens in the document (real feeds have far fewer)");
   }
 
+  /**
+   * Jackson's other read limits (nesting 1,000 deep, numbers of 1,000 digits) raise the same
+   * exception as its token count: a document past them is malformed, not one of too many tokens.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"nesting", "number"})
+  void shouldNotCallAJsonFeedPastAnotherReadLimitTooLarge(String limit) {
+    String value =
+        limit.equals("nesting") ? "[".repeat(1_001) + "]".repeat(1_001) : "1".repeat(1_001);
+    String json =
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"W\",\"x\":"
+            + value
+            + ",\"items\":[]}";
+
+    ParseResult result = parser.parse(json.getBytes(StandardCharsets.UTF_8), null);
+
+    assertThat(result).isInstanceOf(ParseResult.Failed.class);
+    assertThat(((ParseResult.Failed) result).kind()).isEqualTo(ParseFailure.MALFORMED_JSON);
+  }
+
   @Test
   void shouldMapJsonFeedItemFields() {
     ParsedEntry entry = parsedResource("jsonfeed11.json", null).entries().get(0);
