@@ -89,9 +89,9 @@ public final class WireIngest implements Runnable {
 
   /**
    * The error to show for {@code e}: when a required option or parameter is missing and the command
-   * line also held arguments no option took, those arguments (a mistyped option: {@code replay
-   * --frm 1d} misses {@code --from} because of {@code --frm}), so the message names the typo and
-   * the closest options; otherwise {@code e} itself.
+   * line also held arguments no option took, one of them option-like ({@code -} first), those
+   * arguments (a mistyped option: {@code replay --frm 1d} misses {@code --from} because of {@code
+   * --frm}), so the message names the typo and the closest options; otherwise {@code e} itself.
    *
    * @param e the parse error picocli raised, not null
    * @return {@code e}, or an {@link CommandLine.UnmatchedArgumentException} naming the unmatched
@@ -99,8 +99,9 @@ public final class WireIngest implements Runnable {
    */
   static CommandLine.ParameterException typoFirst(CommandLine.ParameterException e) {
     CommandLine failed = e.getCommandLine();
+    // only an option-like one is a typo: a value alone ("replay 1d") is one whose option is missing
     if (e instanceof CommandLine.MissingParameterException
-        && !failed.getUnmatchedArguments().isEmpty()) {
+        && failed.getUnmatchedArguments().stream().anyMatch(a -> a.startsWith("-"))) {
       return new CommandLine.UnmatchedArgumentException(failed, failed.getUnmatchedArguments());
     }
     return e;

@@ -255,6 +255,18 @@ class WireIngestCliTest {
             "see: wire-ingest " + command + " --help");
   }
 
+  /**
+   * A value without its option ({@code replay 1d}, {@code --from} forgotten) is no mistyped option:
+   * the missing option is what to name, not only the stray value.
+   */
+  @Test
+  void shouldNameTheMissingOptionWhenOnlyAValueIsLeftOver() {
+    CliRun r = CliRun.execute("replay", "1d");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option").contains("--from");
+  }
+
   @Test
   void shouldRejectATailTimeoutThatIsNoDuration() {
     CliRun r = CliRun.execute("tail", "--topic", "wire.articles.v1", "--timeout", "xyz");
