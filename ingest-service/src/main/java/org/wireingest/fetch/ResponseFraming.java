@@ -59,7 +59,7 @@ final class ResponseFraming {
               + "): its body's length is ambiguous (RFC 9112 §6.3), not read");
     }
     String transferEncoding = joinedValues(headers, "Transfer-Encoding");
-    if (!isChunkedAtMost(transferEncoding)) {
+    if (!isChunkedAtMost(transferEncoding, headers.firstValue("Transfer-Encoding").orElse(""))) {
       // RFC 9112 §6.1: a transfer coding the recipient does not know leaves the body's length and
       // bytes unknown. The JDK client undoes chunked only, so "gzip, chunked" reached the parser
       // still compressed and failed as malformed-xml, "no root element found".
@@ -91,10 +91,13 @@ final class ResponseFraming {
   /**
    * Whether a {@code Transfer-Encoding} value (its lines joined) names no transfer coding but
    * {@code chunked}, once at most, and the obsolete {@code identity}: what the HTTP client reads.
+   * The client undoes {@code chunked} only when its first line is {@code chunked} alone, so a
+   * {@code chunked} beside {@code identity} on that line, or on a later line, is not read.
    *
    * @param transferEncoding the joined value; null when absent
+   * @param firstLine the header's first line; empty when absent
    */
-  private static boolean isChunkedAtMost(String transferEncoding) {
+  private static boolean isChunkedAtMost(String transferEncoding, String firstLine) {
     if (transferEncoding == null) {
       return true;
     }
@@ -107,6 +110,6 @@ final class ResponseFraming {
         return false;
       }
     }
-    return chunked <= 1;
+    return chunked == 0 || chunked == 1 && firstLine.strip().equalsIgnoreCase("chunked");
   }
 }

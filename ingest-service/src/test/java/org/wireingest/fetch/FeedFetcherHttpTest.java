@@ -566,6 +566,35 @@ class FeedFetcherHttpTest {
   }
 
   /**
+   * The JDK client undoes chunked only when the first {@code Transfer-Encoding} line is {@code
+   * chunked} itself: {@code chunked, identity} or {@code identity, chunked} on one line handed the
+   * chunk-size lines to the parser as the feed's text.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"chunked, identity", "identity, chunked"})
+  void shouldRefuseChunkedBesideIdentityOnOneTransferEncodingLine(String transferEncoding)
+      throws Exception {
+    byte[] feed = FEED.getBytes(UTF_8);
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    response.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: "
+                + transferEncoding
+                + "\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(feed.length)
+                + "\r\n")
+            .getBytes(UTF_8));
+    response.write(feed);
+    response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+
+    assertThat(fetchAnsweredBy(response.toByteArray()))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed ->
+                assertThat(failed.message())
+                    .startsWith("unsupported Transfer-Encoding '" + transferEncoding + "'"));
+  }
+
+  /**
    * Regression: a header section over the JDK client's limit ({@code jdk.http.maxHeaderSize},
    * 393,216 bytes by default on Java 17 and 25) failed as {@code io-error}, as a broken connection
    * would; it is the publisher sending too much, as a body over the cap is.
