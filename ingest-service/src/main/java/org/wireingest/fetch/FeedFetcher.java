@@ -479,6 +479,20 @@ public final class FeedFetcher implements AutoCloseable {
         } catch (IOException | UnresolvedAddressException e) {
           return failedBy(e, url, 0);
         } catch (IllegalArgumentException e) {
+          if (e.getCause() instanceof NumberFormatException number) {
+            // The client reads Content-Length as one number and throws this, wrapped, for any
+            // other value, such as the list "120, 120" (RFC 9110 §8.6): the answer is at fault,
+            // not the URL.
+            return failed(
+                FetchOutcome.IO_ERROR,
+                "the response from "
+                    + Redaction.url(url)
+                    + " has a Content-Length the client cannot read as one number ("
+                    + shown(String.valueOf(number.getMessage()))
+                    + "): its body's length is unknown, not read",
+                0,
+                null);
+          }
           // The client refuses some URLs java.net.URI accepts, such as a port above 65535.
           return invalidUrl(url);
         } catch (InterruptedException e) {

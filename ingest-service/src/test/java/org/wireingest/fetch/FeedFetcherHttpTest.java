@@ -566,6 +566,32 @@ class FeedFetcherHttpTest {
   }
 
   /**
+   * A {@code Content-Length} the JDK client cannot read as one number ({@code 120, 120} on one
+   * line, RFC 9110 §8.6's list form) fails its read with a NumberFormatException, which was
+   * reported as an "invalid URL", sending the operator to a feed URL that is fine.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"N, N", "many"})
+  void shouldNameAContentLengthTheClientCannotReadNotTheUrl(String contentLength) throws Exception {
+    byte[] feed = FEED.getBytes(UTF_8);
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    response.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: "
+                + contentLength.replace("N", String.valueOf(feed.length))
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(UTF_8));
+    response.write(feed);
+
+    assertThat(fetchAnsweredBy(response.toByteArray()))
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message()).doesNotContain("invalid URL").contains("Content-Length");
+            });
+  }
+
+  /**
    * The JDK client undoes chunked only when the first {@code Transfer-Encoding} line is {@code
    * chunked} itself: {@code chunked, identity} or {@code identity, chunked} on one line handed the
    * chunk-size lines to the parser as the feed's text.
