@@ -468,19 +468,14 @@ class FeedFetcherHttpTest {
    */
   @Test
   void shouldRefuseAResponseWithBothTransferEncodingAndContentLength() throws Exception {
-    byte[] feed = FEED.getBytes(UTF_8);
-    byte[] head =
-        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 20\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                + Integer.toHexString(feed.length)
-                + "\r\n")
-            .getBytes(UTF_8);
-    ByteArrayOutputStream response = new ByteArrayOutputStream();
-    response.write(head);
-    response.write(feed);
-    response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Type: application/rss+xml\r\nContent-Length: 20\r\n"
+                + "Transfer-Encoding: chunked\r\n",
+            FEED.getBytes(UTF_8),
+            true);
 
-    assertThat(fetchAnsweredBy(response.toByteArray()))
+    assertThat(result)
         .isInstanceOfSatisfying(
             Failed.class,
             failed -> {
@@ -498,16 +493,16 @@ class FeedFetcherHttpTest {
   @Test
   void shouldRefuseAResponseWithContentLengthValuesThatDiffer() throws Exception {
     byte[] feed = FEED.getBytes(UTF_8);
-    ByteArrayOutputStream response = new ByteArrayOutputStream();
-    response.write(
-        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 20\r\n"
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Type: application/rss+xml\r\nContent-Length: 20\r\n"
                 + "Content-Length: "
                 + feed.length
-                + "\r\nConnection: close\r\n\r\n")
-            .getBytes(UTF_8));
-    response.write(feed);
+                + "\r\n",
+            feed,
+            false);
 
-    assertThat(fetchAnsweredBy(response.toByteArray()))
+    assertThat(result)
         .isInstanceOfSatisfying(
             Failed.class,
             failed -> {
@@ -520,17 +515,13 @@ class FeedFetcherHttpTest {
   @Test
   void shouldReadAResponseWhoseRepeatedContentLengthValuesAgree() throws Exception {
     byte[] feed = FEED.getBytes(UTF_8);
-    ByteArrayOutputStream response = new ByteArrayOutputStream();
-    response.write(
-        ("HTTP/1.1 200 OK\r\nContent-Length: "
-                + feed.length
-                + "\r\nContent-Length: "
-                + feed.length
-                + "\r\nConnection: close\r\n\r\n")
-            .getBytes(UTF_8));
-    response.write(feed);
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Length: " + feed.length + "\r\nContent-Length: " + feed.length + "\r\n",
+            feed,
+            false);
 
-    assertThat(fetchAnsweredBy(response.toByteArray()))
+    assertThat(result)
         .isInstanceOfSatisfying(
             Fetched.class, fetched -> assertThat(fetched.body()).isEqualTo(feed));
   }
@@ -543,18 +534,13 @@ class FeedFetcherHttpTest {
    */
   @Test
   void shouldRefuseATransferCodingOtherThanChunked() throws Exception {
-    byte[] compressed = gzip(FEED.getBytes(UTF_8));
-    ByteArrayOutputStream response = new ByteArrayOutputStream();
-    response.write(
-        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n"
-                + Integer.toHexString(compressed.length)
-                + "\r\n")
-            .getBytes(UTF_8));
-    response.write(compressed);
-    response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Type: application/rss+xml\r\nTransfer-Encoding: gzip, chunked\r\n",
+            gzip(FEED.getBytes(UTF_8)),
+            true);
 
-    assertThat(fetchAnsweredBy(response.toByteArray()))
+    assertThat(result)
         .isInstanceOfSatisfying(
             Failed.class,
             failed -> {
@@ -574,15 +560,15 @@ class FeedFetcherHttpTest {
   @ValueSource(strings = {"N, N", "many"})
   void shouldNameAContentLengthTheClientCannotReadNotTheUrl(String contentLength) throws Exception {
     byte[] feed = FEED.getBytes(UTF_8);
-    ByteArrayOutputStream response = new ByteArrayOutputStream();
-    response.write(
-        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: "
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Type: application/rss+xml\r\nContent-Length: "
                 + contentLength.replace("N", String.valueOf(feed.length))
-                + "\r\nConnection: close\r\n\r\n")
-            .getBytes(UTF_8));
-    response.write(feed);
+                + "\r\n",
+            feed,
+            false);
 
-    assertThat(fetchAnsweredBy(response.toByteArray()))
+    assertThat(result)
         .isInstanceOfSatisfying(
             Failed.class,
             failed -> {
@@ -600,19 +586,13 @@ class FeedFetcherHttpTest {
   @ValueSource(strings = {"chunked, identity", "identity, chunked"})
   void shouldRefuseChunkedBesideIdentityOnOneTransferEncodingLine(String transferEncoding)
       throws Exception {
-    byte[] feed = FEED.getBytes(UTF_8);
-    ByteArrayOutputStream response = new ByteArrayOutputStream();
-    response.write(
-        ("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: "
-                + transferEncoding
-                + "\r\nConnection: close\r\n\r\n"
-                + Integer.toHexString(feed.length)
-                + "\r\n")
-            .getBytes(UTF_8));
-    response.write(feed);
-    response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Type: application/rss+xml\r\nTransfer-Encoding: " + transferEncoding + "\r\n",
+            FEED.getBytes(UTF_8),
+            true);
 
-    assertThat(fetchAnsweredBy(response.toByteArray()))
+    assertThat(result)
         .isInstanceOfSatisfying(
             Failed.class,
             failed ->
@@ -647,6 +627,25 @@ class FeedFetcherHttpTest {
                   .startsWith("response headers over the HTTP client's limit fetching http://")
                   .contains("Header size too big: ");
             });
+  }
+
+  /**
+   * As {@link #fetchAnsweredBy}, for an answer {@code HTTP/1.1 200 OK} with {@code headers} (lines
+   * ending CRLF; {@code Connection: close} is added) and {@code body}, sent as one chunk and the
+   * last chunk when {@code oneChunk}, as written otherwise.
+   */
+  private FetchResult fetchAnswered200(String headers, byte[] body, boolean oneChunk)
+      throws Exception {
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    response.write(("HTTP/1.1 200 OK\r\n" + headers + "Connection: close\r\n\r\n").getBytes(UTF_8));
+    if (oneChunk) {
+      response.write((Integer.toHexString(body.length) + "\r\n").getBytes(UTF_8));
+    }
+    response.write(body);
+    if (oneChunk) {
+      response.write("\r\n0\r\n\r\n".getBytes(UTF_8));
+    }
+    return fetchAnsweredBy(response.toByteArray());
   }
 
   /**
