@@ -12,10 +12,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -42,6 +39,7 @@ import org.wireingest.fetch.FetchResult.Failed;
 import org.wireingest.fetch.FetchResult.Fetched;
 import org.wireingest.fetch.FetchResult.NotModified;
 import org.wireingest.model.ErrorText;
+import org.wireingest.text.StrictDecoding;
 import org.wireingest.text.UriReferences;
 
 /**
@@ -314,17 +312,9 @@ public final class FeedFetcher implements AutoCloseable {
     if (value.chars().anyMatch(c -> c > 0xFF)) {
       return value;
     }
-    byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return value;
-    }
+    return StrictDecoding.decode(
+            value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)
+        .orElse(value);
   }
 
   /** A header value quoted in a message: its first 40 characters and "..." when longer. */

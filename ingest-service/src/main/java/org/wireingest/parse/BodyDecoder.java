@@ -1,9 +1,6 @@
 package org.wireingest.parse;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
@@ -14,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.wireingest.text.StrictDecoding;
 
 /**
  * Turns feed bytes into text, one path for every body.
@@ -190,21 +188,7 @@ final class BodyDecoder {
   private static Optional<String> decodeStrictly(byte[] body, Charset charset) {
     return WEB_TABLES.containsKey(charset)
         ? Optional.of(webDecode(body, charset))
-        : decodeStrictlyByJdk(body, charset);
-  }
-
-  private static Optional<String> decodeStrictlyByJdk(byte[] body, Charset charset) {
-    try {
-      return Optional.of(
-          charset
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString());
-    } catch (CharacterCodingException e) {
-      return Optional.empty();
-    }
+        : StrictDecoding.decode(body, charset);
   }
 
   private static boolean isUnicode(Charset charset) {
@@ -283,7 +267,7 @@ final class BodyDecoder {
     char[] table = new char[256];
     for (int b = 0; b < 256; b++) {
       table[b] =
-          decodeStrictlyByJdk(new byte[] {(byte) b}, windows)
+          StrictDecoding.decode(new byte[] {(byte) b}, windows)
               .map(t -> t.charAt(0))
               .orElse((char) b);
     }

@@ -1,9 +1,6 @@
 package org.wireingest.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -14,6 +11,7 @@ import org.wireingest.model.DeadLetter;
 import org.wireingest.model.ErrorText;
 import org.wireingest.model.Json;
 import org.wireingest.text.Shortened;
+import org.wireingest.text.StrictDecoding;
 
 /**
  * Builds {@link DeadLetter}s that keep the whole input, so nothing is lost: its value in the dead
@@ -190,15 +188,6 @@ public final class DeadLetters {
   }
 
   private static String utf8OrNull(byte[] value) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(value))
-          .toString();
-    } catch (CharacterCodingException e) {
-      return null;
-    }
+    return StrictDecoding.decode(value, StandardCharsets.UTF_8).orElse(null);
   }
 }
