@@ -33,8 +33,8 @@ step() {
 
 for s in $steps; do
   case $s in
-    jmh) step jmh java -jar "$bench" ParseNormalizeBenchmark -p corpusDir="$corpus/real" -f 3 -wi 3 -w 2 -i 5 -r 2 ;;
-    cpu) step cpu java -Xms512m -Xmx512m -cp "$bench" org.wireingest.bench.ParseNormalizeCpu "$corpus/real" 6 15 ;;
+    jmh) step jmh java -jar "$bench" ParseNormalizeBenchmark -p corpusDir="$corpus/real" -f 3 -wi 10 -w 2 -i 5 -r 2 ;;
+    cpu) step cpu java -Xms512m -Xmx512m -cp "$bench" org.wireingest.bench.ParseNormalizeCpu "$corpus/real" 40 15 ;;
     throughput) step "throughput-$items" java -Xmx2g $gc -cp "$bench" org.wireingest.bench.PipelineThroughput \
         --corpus "$corpus/real" --items "$items" --runs 3 ;;
     latency) for r in 1 2 3; do step "latency-$r" java -Xmx1500m -cp "$bench" org.wireingest.bench.PollLatency --jar "$jar" --jvm-options "$gc"; done ;;
