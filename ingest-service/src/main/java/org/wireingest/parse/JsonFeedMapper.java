@@ -148,18 +148,22 @@ final class JsonFeedMapper {
   static ParseResult parse(byte[] body, BodyDecoder.Decoded decoded, Warnings warnings) {
     JsonNode root;
     Charset charset = StandardCharsets.UTF_8;
+    JsonParser bytes = null;
     try {
-      root = MAPPER.readTree(body);
+      bytes = MAPPER.createParser(body);
+      root = readTree(bytes);
       warnOfWhatTheTreeHides(MAPPER.createParser(body), warnings);
     } catch (IOException asBytes) {
-      if (isTokenCount(asBytes)) {
+      if (pastTokenLimit(bytes)) {
         return tooManyTokens();
       }
+      JsonParser text = null;
       try {
-        root = MAPPER.readTree(decoded.text());
+        text = MAPPER.createParser(decoded.text());
+        root = readTree(text);
         warnOfWhatTheTreeHides(MAPPER.createParser(decoded.text()), warnings);
       } catch (IOException asText) {
-        if (isTokenCount(asText)) {
+        if (pastTokenLimit(text)) {
           return tooManyTokens();
         }
         // the reason in the text the decoder made, unless that is the bytes' UTF-8 anyway
@@ -251,13 +255,29 @@ final class JsonFeedMapper {
   static final String TRAILING_CONTENT = "trailing-content";
 
   /**
+   * Reads one JSON value as a tree, then closes the parser.
+   *
+   * @param parser a parser of {@link #MAPPER} at the start of the text; never null
+   * @return the tree; null for a text without a value (empty or only whitespace)
+   * @throws IOException the text is not JSON, or it is past one of the parser's limits ({@link
+   *     #pastTokenLimit} tells the token count from the others)
+   */
+  private static JsonNode readTree(JsonParser parser) throws IOException {
+    try (parser) {
+      return MAPPER.readTree(parser);
+    }
+  }
+
+  /**
    * Whether a read failed at {@link #MAX_TOKENS}: Jackson raises one {@link
    * StreamConstraintsException} for all its limits, and the others (nesting 1,000 deep, a number of
-   * 1,000 digits) mean malformed JSON, not a document too large. Its message names the limit.
+   * 1,000 digits) mean malformed JSON, not a document too large. The parser's own count tells them
+   * apart: only the token limit leaves it past {@link #MAX_TOKENS}.
+   *
+   * @param parser the parser the read failed in; null when it could not be created
    */
-  private static boolean isTokenCount(IOException e) {
-    return e instanceof StreamConstraintsException constraint
-        && String.valueOf(constraint.getOriginalMessage()).contains("getMaxTokenCount");
+  private static boolean pastTokenLimit(JsonParser parser) {
+    return parser != null && parser.currentTokenCount() > MAX_TOKENS;
   }
 
   private static ParseResult tooManyTokens() {
