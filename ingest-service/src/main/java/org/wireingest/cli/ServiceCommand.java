@@ -195,11 +195,10 @@ abstract class ServiceCommand implements Callable<Integer> {
       }
       List<Readiness.Probe> probes = new ArrayList<>();
       probes.add(KafkaProbes.broker(conn.admin(), conn.bootstrapServers(), PROBE_TIMEOUT));
-      probes.add(
-          KafkaProbes.topics(
-              conn.admin(),
-              topics.all(topicOptions.partitions).stream().map(TopicSpec::name).toList(),
-              PROBE_TIMEOUT));
+      Readiness.Probe topicsProbe =
+          KafkaProbes.topics(conn.admin(), topics.all(topicOptions.partitions), PROBE_TIMEOUT);
+      topicsProbe.check(); // a WARN at start for each topic not as wire-ingest creates it
+      probes.add(topicsProbe);
       if (normalizer != null) {
         LOG.info(
             "normalizer {}: RocksDB version store {}",
@@ -745,8 +744,6 @@ abstract class ServiceCommand implements Callable<Integer> {
       throw new StartupException(
           "cannot create topics on " + conn.bootstrapServers() + ": " + ErrorText.message(e), e);
     }
-    TopicAdmin.cleanupPolicyWarnings(conn.admin(), specs, Duration.ofSeconds(30))
-        .forEach(LOG::warn);
     return conn;
   }
 

@@ -3,6 +3,7 @@ package org.wireingest.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,7 @@ final class TopicsCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "One JSON object per topic and line: {\"topic\", \"exists\", \"created\", \"partitions\", \"replicationFactor\", \"offsets\", \"configs\", \"expectedConfigs\", \"differs\"}.")
+          "One JSON object per topic and line: {\"topic\", \"exists\", \"created\", \"partitions\", \"replicationFactor\", \"offsets\", \"configs\", \"expectedConfigs\", \"differs\"} (differs: \"partitions\" and the names of the configs that differ from what wire-ingest would create).")
   boolean json;
 
   @Override
@@ -123,8 +124,11 @@ final class TopicsCommand implements Callable<Integer> {
       return line.append("MISSING").toString();
     }
     line.append(created ? "created: " : "")
-        .append(Counted.of(status.partitions(), "partition", "partitions"))
-        .append(", ")
+        .append(Counted.of(status.partitions(), "partition", "partitions"));
+    if (differs(spec, status).contains(TopicSpec.PARTITIONS)) {
+      line.append(" (differs: wire-ingest creates it with ").append(spec.partitions()).append(')');
+    }
+    line.append(", ")
         .append(Counted.of(status.replicationFactor(), "replica", "replicas"))
         .append(", ")
         .append(Counted.of(status.offsets(), "offset", "offsets"));
@@ -187,10 +191,22 @@ final class TopicsCommand implements Callable<Integer> {
       o.set("configs", Json.MAPPER.valueToTree(shown(spec, status)));
     }
     o.set("expectedConfigs", Json.MAPPER.valueToTree(new TreeMap<>(spec.configs())));
-    o.set(
-        "differs",
-        Json.MAPPER.valueToTree(
-            status == null ? List.of() : spec.differingConfigs(status.configs())));
+    o.set("differs", Json.MAPPER.valueToTree(status == null ? List.of() : differs(spec, status)));
     return o.toString();
+  }
+
+  /**
+   * What differs on the cluster from what wire-ingest would create: {@code partitions} first when
+   * the partition count does ({@link TopicSpec#mismatches}), then the configs ({@link
+   * TopicSpec#differingConfigs}).
+   */
+  private static List<String> differs(TopicSpec spec, TopicAdmin.TopicStatus status) {
+    List<String> differs = new ArrayList<>();
+    spec.mismatches(status.partitions(), status.configs()).stream()
+        .map(TopicSpec.Mismatch::setting)
+        .filter(TopicSpec.PARTITIONS::equals)
+        .forEach(differs::add);
+    differs.addAll(spec.differingConfigs(status.configs()));
+    return differs;
   }
 }

@@ -30,6 +30,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -305,65 +306,72 @@ public final class TopicAdmin {
   }
 
   /**
-   * One line per topic of {@code specs} whose {@code cleanup.policy} on the cluster is not the one
-   * wire-ingest creates it with (a topic made by hand, or by an older tool): such a topic is used
-   * as it is, and either loses what the pipeline keeps per key (a compacted topic set to {@code
-   * delete}: the feed state goes with age) or keeps less history than it should (a deleted topic
-   * set to {@code compact}: raw items and fetch records of one key compacted to the last).
+   * How the cluster's topics compare with {@code specs} ({@link #compare}).
+   *
+   * @param missing the names of the topics of the specs that do not exist, in spec order
+   * @param mismatches how the existing ones differ from their specs ({@link TopicSpec#mismatches}),
+   *     in spec order
+   * @param configsUnchecked null when the configs were compared; else why they were not (e.g. not
+   *     authorised to describe topic configs): then only the partition counts were
+   */
+  public record Comparison(
+      List<String> missing, List<TopicSpec.Mismatch> mismatches, String configsUnchecked) {
+    public Comparison {
+      missing = List.copyOf(missing);
+      mismatches = List.copyOf(mismatches);
+    }
+  }
+
+  /**
+   * Compares the topics of {@code specs} on the cluster with the specs: which are missing, and how
+   * the existing ones differ where it breaks the pipeline ({@link TopicSpec#mismatches}: partition
+   * count, {@code cleanup.policy}). Three requests whatever the number of topics (list, describe,
+   * describe configs), all within {@code timeout}. A cluster that refuses to describe the configs
+   * (no {@code DescribeConfigs} ACL) still has its partition counts compared.
    *
    * @param admin the admin client; not closed here
    * @param specs the topics wanted; never null
    * @param timeout deadline of the whole call; positive
-   * @return e.g. {@code topic wire.feed-state.v1 has cleanup.policy=delete, where wire-ingest
-   *     creates it with compact: ...}, in the order of {@code specs}; empty when none differs, or
-   *     when the cluster does not say (e.g. not authorised to describe topic configs: then nothing
-   *     is checked, and the reason is logged at DEBUG)
+   * @return the comparison
+   * @throws KafkaSetupException when the cluster does not answer within {@code timeout} or refuses
+   *     to list or describe the topics; the message says which
    */
-  public static List<String> cleanupPolicyWarnings(
-      Admin admin, List<TopicSpec> specs, Duration timeout) {
-    String policy = TopicConfig.CLEANUP_POLICY_CONFIG;
-    Map<String, TopicStatus> statuses;
-    try {
-      statuses =
-          describe(admin, specs.stream().map(TopicSpec::name).toList(), Set.of(policy), timeout);
-    } catch (KafkaSetupException e) {
-      LOG.debug("cleanup policies of the topics not checked: {}", ErrorText.message(e));
-      return List.of();
+  public static Comparison compare(Admin admin, List<TopicSpec> specs, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    List<String> warnings = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> existing = topicNames(admin, deadline, timeout);
+    List<String> missing = new ArrayList<>();
+    List<String> present = new ArrayList<>();
     for (TopicSpec spec : specs) {
-      TopicStatus status = statuses.get(spec.name());
-      String wanted = spec.configs().get(policy);
-      if (status == null
-          || wanted == null
-          || !spec.differingConfigs(status.configs()).contains(policy)) {
-        continue;
-      }
-      String actual = status.configs().get(policy);
-      boolean keepsPerKey = TopicSpec.policies(wanted).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
-      boolean compacts = TopicSpec.policies(actual).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
-      String effect =
-          keepsPerKey && !compacts
-              ? "the latest record of each key is deleted with age (retention.ms) instead of kept"
-              : !keepsPerKey && compacts
-                  ? "the records of a key are compacted to the latest instead of kept for"
-                      + " retention.ms"
-                  : "its records are kept otherwise than the pipeline expects";
-      warnings.add(
-          "topic "
-              + spec.name()
-              + " has "
-              + policy
-              + "="
-              + actual
-              + ", where wire-ingest creates it with "
-              + wanted
-              + ": "
-              + effect
-              + " (existing topics are left as they are: change it with kafka-configs.sh"
-              + " --alter --entity-type topics; wire-ingest topics lists what differs)");
+      (existing.contains(spec.name()) ? present : missing).add(spec.name());
     }
-    return warnings;
+    if (present.isEmpty()) {
+      return new Comparison(missing, List.of(), null);
+    }
+    Map<String, TopicDescription> described = describeTopics(admin, present, deadline, timeout);
+    Map<String, Map<String, String>> configs = Map.of();
+    String configsUnchecked = null;
+    try {
+      configs =
+          configValues(
+              admin, present, Set.of(TopicConfig.CLEANUP_POLICY_CONFIG), deadline, timeout);
+    } catch (KafkaSetupException e) {
+      if (!(e.getCause() instanceof AuthorizationException)) {
+        throw e;
+      }
+      configsUnchecked = ErrorText.message(e);
+    }
+    List<TopicSpec.Mismatch> mismatches = new ArrayList<>();
+    for (TopicSpec spec : specs) {
+      TopicDescription d = described.get(spec.name());
+      if (d != null) {
+        mismatches.addAll(
+            spec.mismatches(d.partitions().size(), configs.getOrDefault(spec.name(), Map.of())));
+      }
+    }
+    return new Comparison(missing, mismatches, configsUnchecked);
   }
 
   /**
@@ -409,28 +417,9 @@ public final class TopicAdmin {
     if (present.isEmpty()) {
       return statuses;
     }
-    Map<String, TopicDescription> described =
-        await(
-            admin
-                .describeTopics(
-                    present, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
-                .allTopicNames(),
-            deadline,
-            timeout,
-            "describe topics " + present);
-    List<ConfigResource> resources =
-        present.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-    Map<ConfigResource, Config> configs =
-        configNames.isEmpty()
-            ? Map.of()
-            : await(
-                admin
-                    .describeConfigs(
-                        resources, new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
-                    .all(),
-                deadline,
-                timeout,
-                "describe the configs of topics " + present);
+    Map<String, TopicDescription> described = describeTopics(admin, present, deadline, timeout);
+    Map<String, Map<String, String>> configs =
+        configValues(admin, present, configNames, deadline, timeout);
     Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (String topic : present) {
@@ -445,14 +434,6 @@ public final class TopicAdmin {
     var last = await(admin.listOffsets(latest, options).all(), deadline, timeout, "list offsets");
     for (String topic : present) {
       TopicDescription d = described.get(topic);
-      Map<String, String> values = new TreeMap<>();
-      Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
-      for (String name : configNames) {
-        var entry = config == null ? null : config.get(name);
-        if (entry != null && entry.value() != null) {
-          values.put(name, entry.value());
-        }
-      }
       long offsets = 0;
       for (var partition : d.partitions()) {
         TopicPartition tp = new TopicPartition(topic, partition.partition());
@@ -464,10 +445,59 @@ public final class TopicAdmin {
               topic,
               d.partitions().size(),
               d.partitions().isEmpty() ? 0 : d.partitions().get(0).replicas().size(),
-              Map.copyOf(values),
+              configs.getOrDefault(topic, Map.of()),
               offsets));
     }
     return statuses;
+  }
+
+  /** One describe request for all of {@code topics} (which exist). */
+  private static Map<String, TopicDescription> describeTopics(
+      Admin admin, List<String> topics, long deadline, Duration timeout) {
+    return await(
+        admin
+            .describeTopics(topics, new DescribeTopicsOptions().timeoutMs(remainingMs(deadline)))
+            .allTopicNames(),
+        deadline,
+        timeout,
+        "describe topics " + topics);
+  }
+
+  /**
+   * One describe-configs request for all of {@code topics} (which exist).
+   *
+   * @return per topic, the values of {@code configNames} the cluster reports (its defaults
+   *     included); none asked when {@code configNames} is empty
+   */
+  private static Map<String, Map<String, String>> configValues(
+      Admin admin, List<String> topics, Set<String> configNames, long deadline, Duration timeout) {
+    if (configNames.isEmpty()) {
+      return Map.of();
+    }
+    List<ConfigResource> resources =
+        topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+    Map<ConfigResource, Config> configs =
+        await(
+            admin
+                .describeConfigs(
+                    resources, new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
+                .all(),
+            deadline,
+            timeout,
+            "describe the configs of topics " + topics);
+    Map<String, Map<String, String>> out = new HashMap<>();
+    for (String topic : topics) {
+      Map<String, String> values = new TreeMap<>();
+      Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+      for (String name : configNames) {
+        var entry = config == null ? null : config.get(name);
+        if (entry != null && entry.value() != null) {
+          values.put(name, entry.value());
+        }
+      }
+      out.put(topic, Map.copyOf(values));
+    }
+    return out;
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.config.TopicConfig;
+import org.wireingest.model.Counted;
 
 /**
  * What a topic should look like when wire-ingest creates it.
@@ -60,6 +61,100 @@ public record TopicSpec(
       }
     }
     return differs;
+  }
+
+  /** {@link Mismatch#setting()} of a topic whose partition count is not {@link #partitions}. */
+  public static final String PARTITIONS = "partitions";
+
+  /**
+   * How an existing topic differs from this spec where the difference breaks the pipeline: its
+   * partition count (keys map to other partitions than the feed assignment and the normalizer's
+   * version store were made for) and its {@code cleanup.policy} (compared as {@link
+   * #differingConfigs} does). Other configs (retentions, segment sizes) are tuning an operator may
+   * change, and are not compared here.
+   *
+   * @param partitions the topic's partition count on the cluster
+   * @param configs its configs as the cluster reports them; a {@code cleanup.policy} it does not
+   *     report is not compared
+   * @return the mismatches, partitions first; empty when none
+   */
+  public List<Mismatch> mismatches(int partitions, Map<String, String> configs) {
+    List<Mismatch> out = new ArrayList<>();
+    if (partitions != this.partitions) {
+      out.add(
+          new Mismatch(
+              name, PARTITIONS, Integer.toString(this.partitions), Integer.toString(partitions)));
+    }
+    String policy = TopicConfig.CLEANUP_POLICY_CONFIG;
+    if (this.configs.containsKey(policy) && differingConfigs(configs).contains(policy)) {
+      out.add(new Mismatch(name, policy, this.configs.get(policy), configs.get(policy)));
+    }
+    return out;
+  }
+
+  /**
+   * One way an existing topic differs from what wire-ingest creates it with ({@link #mismatches}).
+   *
+   * @param topic the topic name
+   * @param setting {@link #PARTITIONS} or {@code cleanup.policy}
+   * @param expected the value wire-ingest creates the topic with
+   * @param actual the value on the cluster
+   */
+  public record Mismatch(String topic, String setting, String expected, String actual) {
+
+    /**
+     * @return one line for an operator: the topic, both values, what goes wrong and how to repair
+     *     it, e.g. {@code topic wire.feed-state.v1 has cleanup.policy=delete, where wire-ingest
+     *     creates it with compact: the latest record of each key is deleted with age (retention.ms)
+     *     instead of kept; repair: kafka-configs.sh --alter --entity-type topics --entity-name
+     *     wire.feed-state.v1 --add-config cleanup.policy=[compact]}
+     */
+    public String message() {
+      if (setting.equals(PARTITIONS)) {
+        return "topic "
+            + topic
+            + " has "
+            + Counted.of(Integer.parseInt(actual), "partition", "partitions")
+            + ", where wire-ingest creates it with "
+            + expected
+            + " (--partitions): its keys go to other partitions than the feed assignment and the"
+            + " normalizer's version store were made for; repair: stop wire-ingest, delete the"
+            + " topic and run wire-ingest topics --create (or start wire-ingest again), which"
+            + " creates it with "
+            + expected
+            + ", or give --partitions "
+            + actual
+            + " if the topics were made with "
+            + actual
+            + " on purpose";
+      }
+      boolean keepsPerKey = policies(expected).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+      boolean compacts = policies(actual).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+      String effect =
+          keepsPerKey && !compacts
+              ? "the latest record of each key is deleted with age (retention.ms) instead of kept"
+              : !keepsPerKey && compacts
+                  ? "the records of a key are compacted to the latest instead of kept for"
+                      + " retention.ms"
+                  : "its records are kept otherwise than the pipeline expects";
+      return "topic "
+          + topic
+          + " has "
+          + setting
+          + "="
+          + actual
+          + ", where wire-ingest creates it with "
+          + expected
+          + ": "
+          + effect
+          + "; repair: kafka-configs.sh --alter --entity-type topics --entity-name "
+          + topic
+          + " --add-config "
+          + setting
+          + "=["
+          + expected
+          + "]";
+    }
   }
 
   private static boolean sameValue(String name, String wanted, String actual) {

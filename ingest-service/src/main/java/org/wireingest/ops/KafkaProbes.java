@@ -1,37 +1,46 @@
 package org.wireingest.ops;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wireingest.config.Durations;
+import org.wireingest.kafka.KafkaSetupException;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
 import org.wireingest.model.Counted;
 import org.wireingest.model.ErrorText;
 import org.wireingest.poll.FeedAssignment;
 
 /**
  * The readiness probes of a wire-ingest process: the broker answers ({@link #broker}), the topics
- * exist ({@link #topics}), the normalizer's Kafka Streams application has started every stream
- * thread and is {@code RUNNING} or {@code REBALANCING} ({@link #streams}), a continuous poller
- * polls its share of the feeds, or is a standby in its group ({@link #pollerGroup}). Each Kafka
- * call is bounded by the given timeout; a probe never throws for a Kafka failure, it answers down
- * with the reason.
+ * exist with the partitions and cleanup policies the service creates them with ({@link #topics}),
+ * the normalizer's Kafka Streams application has started every stream thread and is {@code RUNNING}
+ * or {@code REBALANCING} ({@link #streams}), a continuous poller polls its share of the feeds, or
+ * is a standby in its group ({@link #pollerGroup}). Each Kafka call is bounded by the given
+ * timeout; a probe never throws for a Kafka failure, it answers down with the reason.
  */
 public final class KafkaProbes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaProbes.class);
 
   private KafkaProbes() {}
 
@@ -71,34 +80,69 @@ public final class KafkaProbes {
   }
 
   /**
+   * The check that the service's topics exist as it creates them ({@link TopicAdmin#compare}): a
+   * topic re-created with the broker's defaults (deleted, then auto-created by a client, or made by
+   * hand) has the wrong partition count or {@code cleanup.policy}, and the pipeline would go on
+   * with it, losing feed states or spreading keys over other partitions than its state was made
+   * for. Each mismatch is logged once at WARN when the check first finds it (again only if it goes
+   * away and comes back), however often the check runs.
+   *
    * @param admin an admin client of the cluster
-   * @param topics the topics that must exist
-   * @param timeout longest wait for the answer
-   * @return probe {@code topics}: up when every topic exists; the detail names the missing ones
+   * @param specs the topics that must exist, as the service creates them; never null
+   * @param timeout longest wait for the whole check (three requests for all the topics)
+   * @return probe {@code topics}: up, {@code 6 topics exist}, when every topic exists with its
+   *     partition count and cleanup policy (with {@code ; cleanup.policy not checked: <error>} when
+   *     the cluster refuses to describe topic configs); down, {@code missing: <names>} and/or
+   *     {@code differs from what wire-ingest creates: <mismatch>; <mismatch>} ({@link
+   *     TopicSpec.Mismatch#message}: the topic, both values and the repair), or {@code cannot
+   *     describe topics: <error>}
    */
-  public static Readiness.Probe topics(Admin admin, Collection<String> topics, Duration timeout) {
-    List<String> wanted = List.copyOf(topics);
+  public static Readiness.Probe topics(Admin admin, List<TopicSpec> specs, Duration timeout) {
+    List<TopicSpec> wanted = List.copyOf(specs);
+    Set<TopicSpec.Mismatch> warned = ConcurrentHashMap.newKeySet();
     return Readiness.Probe.of(
         Readiness.TOPICS,
         () -> {
+          TopicAdmin.Comparison comparison;
           try {
-            Set<String> names =
-                admin
-                    .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
-                    .names()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            List<String> missing = wanted.stream().filter(t -> !names.contains(t)).toList();
-            return missing.isEmpty()
-                ? new Readiness.Check(Readiness.TOPICS, true, wanted.size() + " topics exist")
-                : new Readiness.Check(
-                    Readiness.TOPICS, false, "missing: " + String.join(", ", missing));
-          } catch (ExecutionException | TimeoutException e) {
+            comparison = TopicAdmin.compare(admin, wanted, timeout);
+          } catch (KafkaSetupException e) {
+            if (e.getCause() instanceof InterruptedException) {
+              Thread.currentThread().interrupt();
+              return new Readiness.Check(Readiness.TOPICS, false, "interrupted");
+            }
             return new Readiness.Check(
-                Readiness.TOPICS, false, "cannot list topics: " + describe(e, timeout));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Readiness.Check(Readiness.TOPICS, false, "interrupted");
+                Readiness.TOPICS, false, "cannot describe topics: " + describe(e, timeout));
           }
+          List<TopicSpec.Mismatch> mismatches = comparison.mismatches();
+          for (TopicSpec.Mismatch m : mismatches) {
+            if (warned.add(m)) {
+              LOG.warn("{}", m.message());
+            }
+          }
+          warned.retainAll(mismatches);
+          List<String> parts = new ArrayList<>();
+          if (!comparison.missing().isEmpty()) {
+            parts.add("missing: " + String.join(", ", comparison.missing()));
+          }
+          if (!mismatches.isEmpty()) {
+            parts.add(
+                "differs from what wire-ingest creates: "
+                    + mismatches.stream()
+                        .map(TopicSpec.Mismatch::message)
+                        .collect(Collectors.joining("; ")));
+          }
+          if (!parts.isEmpty()) {
+            return new Readiness.Check(Readiness.TOPICS, false, String.join("; ", parts));
+          }
+          return new Readiness.Check(
+              Readiness.TOPICS,
+              true,
+              wanted.size()
+                  + " topics exist"
+                  + (comparison.configsUnchecked() == null
+                      ? ""
+                      : "; cleanup.policy not checked: " + comparison.configsUnchecked()));
         });
   }
 
@@ -293,11 +337,19 @@ public final class KafkaProbes {
             + describe(e, timeout));
   }
 
+  /**
+   * @return {@code no answer within <timeout>} when {@code e} is, or wraps, a timeout; else the
+   *     error described
+   */
   private static String describe(Exception e, Duration timeout) {
-    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    Throwable t =
+        (e instanceof ExecutionException || e instanceof KafkaSetupException)
+                && e.getCause() != null
+            ? e.getCause()
+            : e;
     return t instanceof TimeoutException
             || t instanceof org.apache.kafka.common.errors.TimeoutException
         ? "no answer within " + Durations.format(timeout)
-        : ErrorText.describe(t);
+        : e instanceof KafkaSetupException ? ErrorText.message(e) : ErrorText.describe(t);
   }
 }

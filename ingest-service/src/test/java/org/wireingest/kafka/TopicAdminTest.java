@@ -112,30 +112,32 @@ class TopicAdminTest {
   }
 
   // A feed-state topic made by hand with cleanup.policy=delete was used silently: the feed states
-  // went with age. Existing topics are still left as they are, but start-up now says so.
+  // went with age. Existing topics are still left as they are, but the comparison names them.
   @Test
-  void shouldWarnOfAnExistingTopicWhoseCleanupPolicyIsNotTheOneItCreates() throws Exception {
+  void shouldNameAnExistingTopicWhoseCleanupPolicyIsNotTheOneItCreates() throws Exception {
     Topics topics = new Topics("policy-warnings.");
     List<TopicSpec> specs = topics.all(1);
     TopicAdmin.ensureTopics(KAFKA.admin(), specs, TIMEOUT);
-    assertThat(TopicAdmin.cleanupPolicyWarnings(KAFKA.admin(), specs, TIMEOUT)).isEmpty();
+    assertThat(TopicAdmin.compare(KAFKA.admin(), specs, TIMEOUT))
+        .isEqualTo(new TopicAdmin.Comparison(List.of(), List.of(), null));
 
     setCleanupPolicy(topics.feedState(), "delete");
     setCleanupPolicy(topics.rawItems(), "compact");
     setCleanupPolicy(topics.articles(), "delete, compact"); // the same policies as created
 
-    assertThat(TopicAdmin.cleanupPolicyWarnings(KAFKA.admin(), specs, TIMEOUT))
+    assertThat(TopicAdmin.compare(KAFKA.admin(), specs, TIMEOUT).mismatches())
+        .extracting(TopicSpec.Mismatch::message)
         .containsExactly(
             "topic policy-warnings.raw-items.v1 has cleanup.policy=compact, where wire-ingest"
                 + " creates it with delete: the records of a key are compacted to the latest"
-                + " instead of kept for retention.ms (existing topics are left as they are:"
-                + " change it with kafka-configs.sh --alter --entity-type topics; wire-ingest"
-                + " topics lists what differs)",
+                + " instead of kept for retention.ms; repair: kafka-configs.sh --alter"
+                + " --entity-type topics --entity-name policy-warnings.raw-items.v1 --add-config"
+                + " cleanup.policy=[delete]",
             "topic policy-warnings.feed-state.v1 has cleanup.policy=delete, where wire-ingest"
                 + " creates it with compact: the latest record of each key is deleted with age"
-                + " (retention.ms) instead of kept (existing topics are left as they are: change"
-                + " it with kafka-configs.sh --alter --entity-type topics; wire-ingest topics"
-                + " lists what differs)");
+                + " (retention.ms) instead of kept; repair: kafka-configs.sh --alter"
+                + " --entity-type topics --entity-name policy-warnings.feed-state.v1 --add-config"
+                + " cleanup.policy=[compact]");
   }
 
   private static void setCleanupPolicy(String topic, String policy) throws Exception {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.kafka.TopicAdmin;
-import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.Json;
 import org.wireingest.streams.NormalizerApp;
@@ -87,8 +86,7 @@ class ReadinessKafkaTest {
       readiness.use(
           List.of(
               KafkaProbes.broker(admin, KAFKA.bootstrapServers(), TIMEOUT),
-              KafkaProbes.topics(
-                  admin, topics.all(1).stream().map(TopicSpec::name).toList(), TIMEOUT),
+              KafkaProbes.topics(admin, topics.all(1), TIMEOUT),
               KafkaProbes.streams(normalizer::state, normalizer::started)));
       JsonNode noTopics = ready(server, 503);
       assertThat(check(noTopics, "broker")).startsWith("up");

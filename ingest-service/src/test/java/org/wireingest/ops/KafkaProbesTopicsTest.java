@@ -1,0 +1,115 @@
+package org.wireingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
+import org.wireingest.kafka.Topics;
+import org.wireingest.testing.KafkaBrokerExtension;
+import org.wireingest.testing.LogCapture;
+
+/**
+ * The {@code topics} readiness check on a real broker, against topics re-created with other
+ * partitions or another cleanup policy than wire-ingest creates them with.
+ *
+ * <p>Regression: deleting {@code wire.feed-state.v1} under a running poller let a client's metadata
+ * request re-create it with the broker's defaults (3 partitions instead of 6, {@code
+ * cleanup.policy=delete}); readiness stayed up ({@code 6 topics exist}) because the check only
+ * asked whether the names existed.
+ */
+@Tag("integration")
+class KafkaProbesTopicsTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** Creates the topics of {@code specs} except {@code byHand}, which is created as given. */
+  private static void createTopics(List<TopicSpec> specs, NewTopic byHand) throws Exception {
+    TopicAdmin.ensureTopics(
+        KAFKA.admin(),
+        specs.stream().filter(s -> !s.name().equals(byHand.name())).toList(),
+        Duration.ofSeconds(30));
+    KAFKA.admin().createTopics(List.of(byHand)).all().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shouldBeUpWhenEveryTopicHasThePartitionsAndCleanupPolicyItIsCreatedWith() {
+    Topics topics = new Topics("topics-as-created.");
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(2), Duration.ofSeconds(30));
+
+    Readiness.Check check = KafkaProbes.topics(KAFKA.admin(), topics.all(2), TIMEOUT).check();
+
+    assertThat(check).isEqualTo(new Readiness.Check(Readiness.TOPICS, true, "6 topics exist"));
+  }
+
+  @Test
+  void shouldBeDownNamingATopicWithAnotherPartitionCount() throws Exception {
+    Topics topics = new Topics("topics-partitions.");
+    TopicSpec raw = topics.all(2).get(0);
+    createTopics(
+        topics.all(2),
+        new NewTopic(raw.name(), Optional.of(1), Optional.empty()).configs(raw.configs()));
+
+    Readiness.Check check = KafkaProbes.topics(KAFKA.admin(), topics.all(2), TIMEOUT).check();
+
+    assertThat(check.up()).isFalse();
+    assertThat(check.detail())
+        .isEqualTo(
+            "differs from what wire-ingest creates: topic topics-partitions.raw-items.v1 has 1"
+                + " partition, where wire-ingest creates it with 2 (--partitions): its keys go"
+                + " to other partitions than the feed assignment and the normalizer's version"
+                + " store were made for; repair: stop wire-ingest, delete the topic and run"
+                + " wire-ingest topics --create (or start wire-ingest again), which creates it"
+                + " with 2, or give --partitions 1 if the topics were made with 1 on purpose");
+  }
+
+  @Test
+  void shouldBeDownNamingACompactedTopicRecreatedWithTheDeletePolicy() throws Exception {
+    Topics topics = new Topics("topics-policy.");
+    // as a broker creates a topic on demand: the spec's partitions, the broker's default configs
+    createTopics(topics.all(2), new NewTopic(topics.feedState(), Optional.of(2), Optional.empty()));
+
+    Readiness.Check check = KafkaProbes.topics(KAFKA.admin(), topics.all(2), TIMEOUT).check();
+
+    assertThat(check.up()).isFalse();
+    assertThat(check.detail())
+        .isEqualTo(
+            "differs from what wire-ingest creates: topic topics-policy.feed-state.v1 has"
+                + " cleanup.policy=delete, where wire-ingest creates it with compact: the latest"
+                + " record of each key is deleted with age (retention.ms) instead of kept;"
+                + " repair: kafka-configs.sh --alter --entity-type topics --entity-name"
+                + " topics-policy.feed-state.v1 --add-config cleanup.policy=[compact]");
+  }
+
+  @Test
+  void shouldLogEachMismatchOnceHoweverOftenTheCheckRuns() throws Exception {
+    Topics topics = new Topics("topics-warn-once.");
+    TopicSpec feedState = topics.all(2).get(2);
+    createTopics(
+        topics.all(2),
+        new NewTopic(feedState.name(), Optional.of(1), Optional.empty())
+            .configs(Map.of("cleanup.policy", "delete")));
+    Readiness.Probe probe = KafkaProbes.topics(KAFKA.admin(), topics.all(2), TIMEOUT);
+
+    try (LogCapture log = LogCapture.of(KafkaProbes.class)) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(probe.check().up()).isFalse();
+      }
+
+      assertThat(log.containing(feedState.name()))
+          .hasSize(2)
+          .anySatisfy(m -> assertThat(m).contains("has 1 partition, where wire-ingest"))
+          .anySatisfy(m -> assertThat(m).contains("has cleanup.policy=delete, where wire-ingest"));
+    }
+  }
+}
