@@ -161,4 +161,29 @@ class TopicsCommandTest {
     assertThat(dead.get("expectedConfigs").get("retention.ms").asText()).isEqualTo("2592000000");
     assertThat(dead.get("differs").toString()).isEqualTo("[\"retention.ms\"]");
   }
+
+  /**
+   * A topic re-created with the broker's num.partitions was listed without a mark, though readiness
+   * is down for it: the partition count is compared as readiness compares it.
+   */
+  @Test
+  void shouldMarkAPartitionCountOtherThanTheOneWireIngestCreates() throws Exception {
+    assertThat(topics("--topic-prefix", "t3.", "--create", "--partitions", "2").exit()).isZero();
+
+    Run text = topics("--topic-prefix", "t3.", "--partitions", "3");
+    Run json = topics("--topic-prefix", "t3.", "--partitions", "3", "--json");
+
+    assertThat(text.out().lines())
+        .hasSize(6)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .contains("2 partitions (differs: wire-ingest creates it with 3), 1 replica"));
+    assertThat(json.out().lines())
+        .hasSize(6)
+        .allSatisfy(
+            line ->
+                assertThat(Json.MAPPER.readTree(line).get("differs").toString())
+                    .isEqualTo("[\"partitions\"]"));
+  }
 }
