@@ -63,7 +63,10 @@ public final class Readiness {
   /** Check {@code broker}: the Kafka cluster answers ({@link KafkaProbes#broker}). */
   public static final String BROKER = "broker";
 
-  /** Check {@code topics}: the service's topics exist ({@link KafkaProbes#topics}). */
+  /**
+   * Check {@code topics}: the service's topics exist with the partition count and cleanup policy it
+   * creates them with ({@link KafkaProbes#topics}).
+   */
   public static final String TOPICS = "topics";
 
   /**

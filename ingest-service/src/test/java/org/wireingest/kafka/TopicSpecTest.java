@@ -23,4 +23,25 @@ class TopicSpecTest {
         .containsExactly("cleanup.policy");
     assertThat(TopicSpec.policies("compact, delete,compact")).containsExactly("compact", "delete");
   }
+
+  @Test
+  void shouldFindAMismatchInThePartitionCountAndTheCleanupPolicyOnly() {
+    assertThat(
+            FEED_STATE.mismatches(
+                3, Map.of("cleanup.policy", "compact", "max.message.bytes", "1048588")))
+        .isEmpty();
+    assertThat(FEED_STATE.mismatches(1, Map.of("cleanup.policy", "delete")))
+        .containsExactly(
+            new TopicSpec.Mismatch("wire.feed-state.v1", TopicSpec.PARTITIONS, "3", "1"),
+            new TopicSpec.Mismatch("wire.feed-state.v1", "cleanup.policy", "compact", "delete"));
+    // a cluster that does not say its cleanup policy: only the partition count is compared
+    assertThat(FEED_STATE.mismatches(3, Map.of())).isEmpty();
+  }
+
+  @Test
+  void shouldCompareNoCleanupPolicyWhenTheSpecSetsNone() {
+    TopicSpec bare = new TopicSpec("bare", 2, (short) 1, Map.of());
+
+    assertThat(bare.mismatches(2, Map.of("cleanup.policy", "compact"))).isEmpty();
+  }
 }

@@ -3,11 +3,24 @@ package org.wireingest.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsResult;
+import org.apache.kafka.clients.admin.ForwardingAdmin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,6 +123,45 @@ class KafkaProbesTopicsTest {
           .hasSize(2)
           .anySatisfy(m -> assertThat(m).contains("has 1 partition, where wire-ingest"))
           .anySatisfy(m -> assertThat(m).contains("has cleanup.policy=delete, where wire-ingest"));
+    }
+  }
+
+  /**
+   * Producers and consumers need no DescribeConfigs ACL: a cluster that refuses it must not keep
+   * readiness down, and the partition counts are still compared.
+   */
+  @Test
+  void shouldCompareThePartitionsOnlyWhenTheClusterRefusesToDescribeTopicConfigs() {
+    Topics topics = new Topics("topics-no-acl.");
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(2), Duration.ofSeconds(30));
+    try (Admin refusing =
+        new ForwardingAdmin(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers())) {
+          @Override
+          public DescribeConfigsResult describeConfigs(
+              Collection<ConfigResource> resources, DescribeConfigsOptions options) {
+            Map<ConfigResource, KafkaFuture<Config>> refused = new HashMap<>();
+            for (ConfigResource resource : resources) {
+              KafkaFutureImpl<Config> future = new KafkaFutureImpl<>();
+              future.completeExceptionally(
+                  new TopicAuthorizationException(Set.of(resource.name())));
+              refused.put(resource, future);
+            }
+            return new DescribeConfigsResult(refused) {};
+          }
+        }) {
+
+      Readiness.Check asCreated = KafkaProbes.topics(refusing, topics.all(2), TIMEOUT).check();
+      Readiness.Check otherCount = KafkaProbes.topics(refusing, topics.all(3), TIMEOUT).check();
+
+      assertThat(asCreated.up()).as(asCreated.detail()).isTrue();
+      assertThat(asCreated.detail())
+          .startsWith("6 topics exist; cleanup.policy not checked: could not describe the configs")
+          .contains("Not authorized to access topics");
+      assertThat(otherCount.up()).isFalse();
+      assertThat(otherCount.detail())
+          .contains(
+              "topic topics-no-acl.raw-items.v1 has 2 partitions, where wire-ingest creates it with 3");
     }
   }
 }
