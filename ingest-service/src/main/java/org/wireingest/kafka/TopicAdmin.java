@@ -41,7 +41,7 @@ import org.wireingest.model.ErrorText;
 /**
  * Creates wire-ingest's topics when they are missing. Existing topics are left as they are (their
  * partitions and configs are not changed), so it is safe to run at every start, from several
- * processes at once.
+ * processes at once; {@link #compare} says how they differ from what it would create.
  */
 public final class TopicAdmin {
 
