@@ -350,6 +350,13 @@ class DeployManifestsTest {
         .isTrue();
   }
 
+  // /health/ready is down while the broker is unreachable or a topic is not as wire-ingest creates
+  // it: the scrape must not lose the pods then.
+  @Test
+  void shouldKeepNotReadyPodsInTheMetricsService() throws IOException {
+    assertThat(k8s("Service").get(0).at("/spec/publishNotReadyAddresses").asBoolean()).isTrue();
+  }
+
   // ---- helpers
 
   /** A wire-ingest container, in compose or Kubernetes. */
