@@ -122,6 +122,9 @@ public final class FeedFetcher implements AutoCloseable {
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
 
+  /** Where {@link #fetch(FetchRequest)} reserves: fetches outside a poller are not limited. */
+  private static final BodyBudget NO_BUDGET = BodyBudget.unlimited();
+
   /**
    * How long before a read a {@code file:}'s modification time must lie to be given as its
    * Last-Modified: 2 s, so that no later write can carry the same whole-second time (file systems
@@ -185,11 +188,34 @@ public final class FeedFetcher implements AutoCloseable {
    * @throws IllegalStateException when the fetcher is closed
    */
   public FetchResult fetch(FetchRequest request) {
+    try (BodyBudget.Claim claim = NO_BUDGET.claim()) {
+      return fetch(request, claim);
+    }
+  }
+
+  /**
+   * As {@link #fetch(FetchRequest)}, reserving the body's size in {@code claim} before reading it
+   * ({@link BodyBudget.Claim#reserve}): the declared {@code Content-Length} of an uncompressed
+   * response, a file's size, else (a compressed or chunked body, whose decoded size is unknown
+   * until read) {@link FetchSettings#maxBodyBytes()}, cut down to the body's length once it is
+   * read. The wait for room counts against {@link FetchSettings#totalDeadline()}; when it runs out
+   * the result is a {@link Failed} of {@link FetchOutcome#TIMEOUT} saying so. Whatever the outcome
+   * but {@link Fetched} (and whatever is thrown), the claim is closed before this returns; after a
+   * {@link Fetched} it holds the body's length (clamped to the budget), for the caller to close
+   * once it no longer needs the body and what it made of it.
+   *
+   * @param request what to fetch; never null
+   * @param claim where the body's bytes are reserved; empty, never null
+   * @return as {@link #fetch(FetchRequest)}
+   * @throws IllegalStateException when the fetcher is closed, or the claim is not empty
+   */
+  public FetchResult fetch(FetchRequest request, BodyBudget.Claim claim) {
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(claim, "claim");
     if (closed.get()) {
       throw new IllegalStateException("the feed fetcher is closed");
     }
-    FetchResult result = new Attempt(request).run();
+    FetchResult result = new Attempt(request, claim).run();
     if (LOG.isDebugEnabled()) {
       if (result instanceof Failed failed) {
         LOG.debug(
@@ -355,17 +381,77 @@ public final class FeedFetcher implements AutoCloseable {
    */
   private final class Attempt {
     private final FetchRequest request;
+    private final BodyBudget.Claim claim;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos = startNanos + settings.totalDeadline().toNanos();
 
     /** The URL of the hop being fetched; null before the first. */
     private URI current;
 
-    Attempt(FetchRequest request) {
+    Attempt(FetchRequest request, BodyBudget.Claim claim) {
       this.request = request;
+      this.claim = claim;
     }
 
+    /**
+     * Fetches; the claim keeps the body's length after a {@link Fetched}, and nothing after any
+     * other outcome (a timeout, an over-cap body, a failed read) or exception.
+     */
     FetchResult run() {
+      FetchResult result = null;
+      try {
+        result = fetchAny();
+        return result;
+      } finally {
+        if (result instanceof Fetched fetched) {
+          claim.shrinkTo(fetched.body().length);
+        } else {
+          claim.close();
+        }
+      }
+    }
+
+    /**
+     * Reserves {@code bytes} for the body about to be read, waiting for room until the fetch's
+     * deadline.
+     *
+     * @return empty when reserved; else the failure to return, {@link FetchOutcome#TIMEOUT} when
+     *     the deadline ran out
+     */
+    private Optional<Failed> reserveBody(long bytes, URI url, int status) {
+      try {
+        if (claim.reserve(bytes, deadlineNanos)) {
+          return Optional.empty();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.of(
+            failed(
+                FetchOutcome.IO_ERROR,
+                "interrupted while waiting for room in the body memory budget for "
+                    + Redaction.url(url),
+                status,
+                null));
+      }
+      BodyBudget budget = claim.budget();
+      return Optional.of(
+          failed(
+              FetchOutcome.TIMEOUT,
+              "total deadline of "
+                  + settings.totalDeadline().toMillis()
+                  + " ms ran out waiting for room for a body of up to "
+                  + BodyBudget.mebibytes(bytes)
+                  + " in the body memory budget ("
+                  + budget
+                  + ", "
+                  + BodyBudget.mebibytes(budget.reservedBytes())
+                  + " reserved by other polls; --body-budget-mb) from "
+                  + Redaction.url(url),
+              status,
+              null));
+    }
+
+    private FetchResult fetchAny() {
       URI url = request.url();
       String scheme = scheme(url);
       if (isHttp(url)) {
@@ -676,6 +762,12 @@ public final class FeedFetcher implements AutoCloseable {
             status,
             null);
       }
+      // The decoded size of a compressed or chunked body is known once read: the cap until then.
+      Optional<Failed> noRoom =
+          reserveBody(declaredLength >= 0 ? declaredLength : settings.maxBodyBytes(), url, status);
+      if (noRoom.isPresent()) {
+        return noRoom.get();
+      }
       Optional<byte[]> bytes;
       try (InputStream decoded = ContentDecoding.decode(body, encoding)) {
         bytes = ContentDecoding.readAtMost(decoded, settings.maxBodyBytes(), declaredLength);
@@ -840,6 +932,10 @@ public final class FeedFetcher implements AutoCloseable {
                   + Redaction.url(url),
               0,
               null);
+        }
+        Optional<Failed> noRoom = reserveBody(attributes.size(), url, 0);
+        if (noRoom.isPresent()) {
+          return noRoom.get();
         }
         Optional<byte[]> bytes;
         try (InputStream in = Files.newInputStream(path)) {

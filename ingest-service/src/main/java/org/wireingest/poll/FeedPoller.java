@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.BodyBudget;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchRequest;
 import org.wireingest.fetch.FetchResult;
@@ -86,6 +87,7 @@ public final class FeedPoller {
   private final Clock clock;
 
   private final int maxStoredBodyBytes;
+  private final BodyBudget budget;
 
   /**
    * A poller that stores new bodies in the fetch log up to {@link
@@ -110,11 +112,41 @@ public final class FeedPoller {
    */
   public FeedPoller(
       FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock, int maxStoredBodyBytes) {
-    this(fetcher, Objects.requireNonNull(parser)::parse, sink, clock, maxStoredBodyBytes);
+    this(
+        fetcher,
+        Objects.requireNonNull(parser)::parse,
+        sink,
+        clock,
+        maxStoredBodyBytes,
+        BodyBudget.unlimited());
   }
 
   /**
-   * As the public constructor, with any parse function (body, Content-Type) in place of a parser:
+   * A poller whose polls share {@code budget}: each reserves its body's bytes there before reading
+   * it (waiting for room within its fetch deadline, {@link FeedFetcher#fetch(FetchRequest,
+   * BodyBudget.Claim)}) and gives them back once done with the body, its parse and its writes.
+   * Bodies go to the fetch log as for {@link #FeedPoller(FeedFetcher, FeedParser, PollSink,
+   * Clock)}.
+   *
+   * @param fetcher HTTP / file fetcher
+   * @param parser feed parser
+   * @param sink where items, state and the fetch log go
+   * @param clock time source (UTC)
+   * @param budget the body memory budget shared by every poll of this poller; never null
+   */
+  public FeedPoller(
+      FeedFetcher fetcher, FeedParser parser, PollSink sink, Clock clock, BodyBudget budget) {
+    this(
+        fetcher,
+        Objects.requireNonNull(parser)::parse,
+        sink,
+        clock,
+        FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES,
+        budget);
+  }
+
+  /**
+   * As the public constructors, with any parse function (body, Content-Type) in place of a parser:
    * tests.
    */
   FeedPoller(
@@ -123,6 +155,17 @@ public final class FeedPoller {
       PollSink sink,
       Clock clock,
       int maxStoredBodyBytes) {
+    this(fetcher, parser, sink, clock, maxStoredBodyBytes, BodyBudget.unlimited());
+  }
+
+  FeedPoller(
+      FeedFetcher fetcher,
+      BiFunction<byte[], String, ParseResult> parser,
+      PollSink sink,
+      Clock clock,
+      int maxStoredBodyBytes,
+      BodyBudget budget) {
+    this.budget = Objects.requireNonNull(budget);
     this.fetcher = Objects.requireNonNull(fetcher);
     this.parser = Objects.requireNonNull(parser);
     this.sink = Objects.requireNonNull(sink);
@@ -268,6 +311,19 @@ public final class FeedPoller {
    */
   public PollResult poll(
       FeedSource source, FeedState previous, BooleanSupplier handedOver, Runnable fetched) {
+    // The body's bytes stay reserved until the poll is done with the body, its parse and the raw
+    // items made of it: its writes included, on every path (failures and exceptions too).
+    try (BodyBudget.Claim claim = budget.claim()) {
+      return poll(source, previous, handedOver, fetched, claim);
+    }
+  }
+
+  private PollResult poll(
+      FeedSource source,
+      FeedState previous,
+      BooleanSupplier handedOver,
+      Runnable fetched,
+      BodyBudget.Claim claim) {
     String url = Redaction.url(source.url());
     FeedState state = stateAt(source, url, previous);
     Instant startedAt = clock.instant();
@@ -279,7 +335,8 @@ public final class FeedPoller {
                 state.etag(),
                 state.lastModified(),
                 source.headers(),
-                state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds())));
+                state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds())),
+            claim);
     Instant now = clock.instant();
     Started started =
         new Started(startedAt, startedNanos, (System.nanoTime() - startedNanos) / 1_000_000);

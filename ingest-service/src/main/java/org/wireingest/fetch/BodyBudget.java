@@ -1,0 +1,282 @@
+package org.wireingest.fetch;
+
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes of response bodies a poller may hold at once, shared by all its polls: without it,
+ * every poll thread may hold a body of up to {@link FetchSettings#maxBodyBytes()} and its parse at
+ * the same time, so the peak grew with threads × cap (32 threads × 18 MiB feeds ran a 460 MiB heap
+ * out of memory), not with what the heap holds.
+ *
+ * <p>A poll takes a {@link Claim} ({@link #claim()}), the fetcher reserves the body's size in it
+ * before reading the body ({@link Claim#reserve}) and gives back what the body turned out not to
+ * need ({@link Claim#shrinkTo}), and the poll closes it when the body and its parse are no longer
+ * needed. A reservation is all or nothing, made once per poll before any of the body is read: a
+ * poll never waits while holding part of the budget, so polls cannot hold the budget between them
+ * while each waits for more (no deadlock), and the waiting ones are served in arrival order (a fair
+ * {@link Semaphore}), so a large body is not overtaken for ever by small ones. A reservation larger
+ * than the whole budget is clamped to the whole budget: that body waits until nothing else is
+ * reserved and is then read alone, so no feed starves.
+ *
+ * <p>The budget counts body bytes in whole KiB (a reservation is rounded up to the next KiB), not
+ * the parse's own objects, nor the moment a body read without a declared length is joined into one
+ * array: size it well below the heap ({@link #defaultLimitBytes}).
+ *
+ * <p>Plain Java (no HTTP, no Kafka). Thread-safe; a {@link Claim} is used by one poll's thread.
+ */
+public final class BodyBudget {
+
+  /**
+   * The default share of the heap's maximum ({@link Runtime#maxMemory()}) given to bodies: one
+   * {@value}th. Measured with 18 MiB feeds, a poll's parse and the raw items it publishes hold
+   * several times its body beside it; see {@link #defaultLimitBytes}.
+   */
+  public static final int DEFAULT_HEAP_DIVISOR = 8;
+
+  /** The smallest budget accepted, in bytes: {@value} (1 MiB). */
+  public static final long MIN_LIMIT_BYTES = 1L << 20;
+
+  private static final long UNIT = 1024;
+
+  private final long limitBytes;
+
+  /** One permit per whole KiB of the limit; null when unlimited. */
+  private final Semaphore permits;
+
+  private final int totalPermits;
+
+  private final AtomicLong reservedBytes = new AtomicLong();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong waits = new AtomicLong();
+  private final AtomicLong waitNanos = new AtomicLong();
+  private final AtomicLong timeouts = new AtomicLong();
+
+  /**
+   * @param limitBytes the most body bytes reserved at once; at least {@link #MIN_LIMIT_BYTES}, at
+   *     most 2 TiB
+   * @throws IllegalArgumentException when {@code limitBytes} is out of that range
+   */
+  public BodyBudget(long limitBytes) {
+    if (limitBytes < MIN_LIMIT_BYTES || limitBytes / UNIT > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "a body budget must be between 1 MiB and 2 TiB, was " + limitBytes + " bytes");
+    }
+    this.limitBytes = limitBytes;
+    this.totalPermits = (int) (limitBytes / UNIT);
+    this.permits = new Semaphore(totalPermits, true);
+  }
+
+  private BodyBudget() {
+    this.limitBytes = Long.MAX_VALUE;
+    this.totalPermits = Integer.MAX_VALUE;
+    this.permits = null;
+  }
+
+  /**
+   * @return a budget that never waits (it still counts what is reserved): for {@code check-feed}
+   *     and for fetches outside a poller
+   */
+  public static BodyBudget unlimited() {
+    return new BodyBudget();
+  }
+
+  /**
+   * The default budget for a heap of {@code maxHeapBytes}: {@code 1/}{@value #DEFAULT_HEAP_DIVISOR}
+   * of it, at least {@link #MIN_LIMIT_BYTES}. With a 460 MiB heap, 57 MiB: three 18 MiB bodies
+   * parsed at once.
+   *
+   * @param maxHeapBytes the heap's maximum, {@link Runtime#maxMemory()}, in bytes
+   * @return the budget's size, in bytes
+   */
+  public static long defaultLimitBytes(long maxHeapBytes) {
+    return Math.max(MIN_LIMIT_BYTES, maxHeapBytes / DEFAULT_HEAP_DIVISOR);
+  }
+
+  /**
+   * @return the most bytes reserved at once; {@link Long#MAX_VALUE} when unlimited
+   */
+  public long limitBytes() {
+    return limitBytes;
+  }
+
+  /**
+   * @return whether this budget never waits ({@link #unlimited()})
+   */
+  public boolean isUnlimited() {
+    return permits == null;
+  }
+
+  /**
+   * @return the bytes reserved now, by all claims (a clamped reservation counts as the whole
+   *     budget)
+   */
+  public long reservedBytes() {
+    return reservedBytes.get();
+  }
+
+  /**
+   * @return how many polls wait for their reservation now
+   */
+  public int waiting() {
+    return waiting.get();
+  }
+
+  /**
+   * @return how many reservations had to wait (not granted at once) since start, the ones that gave
+   *     up included
+   */
+  public long waits() {
+    return waits.get();
+  }
+
+  /**
+   * @return the time those reservations waited since start, in nanoseconds
+   */
+  public long waitNanos() {
+    return waitNanos.get();
+  }
+
+  /**
+   * @return how many reservations gave up at their deadline since start
+   */
+  public long timeouts() {
+    return timeouts.get();
+  }
+
+  /**
+   * @return a new, empty claim for one poll; close it when the poll is done with its body
+   */
+  public Claim claim() {
+    return new Claim();
+  }
+
+  /**
+   * @return e.g. {@code 57 MiB}, or {@code unlimited}
+   */
+  @Override
+  public String toString() {
+    return isUnlimited() ? "unlimited" : mebibytes(limitBytes);
+  }
+
+  /**
+   * @return {@code bytes} in MiB for messages, e.g. {@code 57 MiB} or {@code 0.3 MiB}
+   */
+  static String mebibytes(long bytes) {
+    double mib = bytes / (double) (1L << 20);
+    return (mib >= 10
+            ? String.format(Locale.ROOT, "%.0f", mib)
+            : String.format(Locale.ROOT, "%.1f", mib))
+        + " MiB";
+  }
+
+  /**
+   * One poll's share of the budget: empty when taken, holding at most one reservation, given back
+   * when closed. Used by one thread; closing it is idempotent.
+   */
+  public final class Claim implements AutoCloseable {
+    private long bytes;
+    private int held;
+    private boolean reserved;
+
+    private Claim() {}
+
+    /**
+     * Reserves {@code bytes} (clamped to the whole budget), waiting for other polls to give theirs
+     * back until {@code deadlineNanos} at the latest.
+     *
+     * @param bytes the body's size, or the most it may be, in bytes; not negative
+     * @param deadlineNanos the {@link System#nanoTime()} after which the reservation is given up
+     * @return true when reserved; false when the deadline came first (nothing is reserved then)
+     * @throws InterruptedException when the thread is interrupted while waiting (nothing reserved)
+     * @throws IllegalStateException when this claim already holds a reservation or is closed
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
+    public boolean reserve(long bytes, long deadlineNanos) throws InterruptedException {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("bytes must not be negative, was " + bytes);
+      }
+      if (reserved) {
+        throw new IllegalStateException("a claim holds one reservation");
+      }
+      long counted = Math.min(bytes, limitBytes);
+      int wanted = Math.min(permitsFor(counted), totalPermits);
+      if (permits != null && !permits.tryAcquire(wanted, 0, TimeUnit.NANOSECONDS)) {
+        waiting.incrementAndGet();
+        long start = System.nanoTime();
+        boolean acquired = false;
+        try {
+          acquired = permits.tryAcquire(wanted, deadlineNanos - start, TimeUnit.NANOSECONDS);
+        } finally {
+          waiting.decrementAndGet();
+          waits.incrementAndGet();
+          waitNanos.addAndGet(System.nanoTime() - start);
+          if (!acquired) {
+            timeouts.incrementAndGet();
+          }
+        }
+        if (!acquired) {
+          return false;
+        }
+      }
+      reserved = true;
+      this.bytes = counted;
+      this.held = wanted;
+      reservedBytes.addAndGet(counted);
+      return true;
+    }
+
+    /**
+     * Gives back what the reservation holds beyond {@code bytes}, once the body's size is known (a
+     * body without a declared length reserves the cap). Does nothing when it holds no more.
+     *
+     * @param bytes what the body needs, in bytes; not negative
+     */
+    public void shrinkTo(long bytes) {
+      if (bytes >= this.bytes) {
+        return;
+      }
+      int keep = Math.min(permitsFor(bytes), held);
+      giveBack(this.bytes - bytes, held - keep);
+      this.bytes = bytes;
+      this.held = keep;
+    }
+
+    /**
+     * @return the budget this claim reserves in
+     */
+    public BodyBudget budget() {
+      return BodyBudget.this;
+    }
+
+    /**
+     * @return the bytes this claim holds now (clamped to the budget)
+     */
+    public long bytes() {
+      return bytes;
+    }
+
+    /** Gives the whole reservation back; idempotent. */
+    @Override
+    public void close() {
+      reserved = true;
+      giveBack(bytes, held);
+      bytes = 0;
+      held = 0;
+    }
+
+    private void giveBack(long byteCount, int permitCount) {
+      reservedBytes.addAndGet(-byteCount);
+      if (permits != null && permitCount > 0) {
+        permits.release(permitCount);
+      }
+    }
+  }
+
+  private static int permitsFor(long bytes) {
+    return (int) Math.min(Integer.MAX_VALUE, (bytes + UNIT - 1) / UNIT);
+  }
+}
