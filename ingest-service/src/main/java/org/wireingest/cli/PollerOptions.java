@@ -7,6 +7,7 @@ import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsConfig;
+import org.wireingest.fetch.BodyBudget;
 import org.wireingest.poll.FeedAssignment;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,16 @@ final class PollerOptions {
       defaultValue = "2",
       description = "Most fetches at once to one host (default: ${DEFAULT-VALUE}).")
   int perHostConcurrency;
+
+  @Option(
+      names = "--body-budget-mb",
+      paramLabel = "MiB",
+      description =
+          "Most response body bytes all polls together hold at once, in MiB (default: an eighth of the heap's maximum, -Xmx). A poll reserves its body's size before reading it (its Content-Length, else the 20 MiB cap until the body is read) and gives it back when done with the body, its parse and its writes; a poll that finds no room waits, within its 60s fetch deadline. A body larger than the whole budget is read alone. At least 1, at most the heap's maximum.")
+  Integer bodyBudgetMb;
+
+  /** The heap's maximum, in bytes (replaced in tests). */
+  long maxHeapBytes = Runtime.getRuntime().maxMemory();
 
   @Option(
       names = "--allow-private-addresses",
@@ -107,6 +118,42 @@ final class PollerOptions {
               + Durations.format(feedsCheckInterval)
               + ")");
     }
+    bodyBudgetBytes();
     return sources;
+  }
+
+  /**
+   * @return the body memory budget in bytes: {@code --body-budget-mb}, else {@link
+   *     BodyBudget#defaultLimitBytes} of the heap's maximum
+   * @throws ConfigException when {@code --body-budget-mb} is below 1 or above the heap's maximum
+   */
+  long bodyBudgetBytes() {
+    if (bodyBudgetMb == null) {
+      return BodyBudget.defaultLimitBytes(maxHeapBytes);
+    }
+    long heapMb = maxHeapBytes >> 20;
+    if (bodyBudgetMb < 1 || bodyBudgetMb > heapMb) {
+      throw new ConfigException(
+          "--body-budget-mb must be between 1 and "
+              + heapMb
+              + ", the heap's maximum in MiB (-Xmx; got "
+              + bodyBudgetMb
+              + ")");
+    }
+    return (long) bodyBudgetMb << 20;
+  }
+
+  /**
+   * @return where the budget came from, for the start-up line: {@code --body-budget-mb}, or the
+   *     heap share it was derived from
+   */
+  String bodyBudgetOrigin() {
+    return bodyBudgetMb != null
+        ? "--body-budget-mb"
+        : "1/"
+            + BodyBudget.DEFAULT_HEAP_DIVISOR
+            + " of the "
+            + (maxHeapBytes >> 20)
+            + " MiB heap; --body-budget-mb to change it";
   }
 }

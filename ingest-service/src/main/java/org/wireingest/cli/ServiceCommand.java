@@ -35,6 +35,7 @@ import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.FeedsFileWatcher;
+import org.wireingest.fetch.BodyBudget;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
@@ -216,8 +217,12 @@ abstract class ServiceCommand implements Callable<Integer> {
       }
       FetchSettings fetchSettings =
           FetchSettings.defaults().withAllowPrivateAddresses(po.allowPrivateAddresses);
+      BodyBudget budget = new BodyBudget(po.bodyBudgetBytes());
+      run.pollMetrics.bindBodyBudget(budget);
+      LOG.info(
+          "poller: response bodies held at once bounded at {} ({})", budget, po.bodyBudgetOrigin());
       FeedPoller poller =
-          new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, run.clock);
+          new FeedPoller(new FeedFetcher(fetchSettings), new FeedParser(), sink, run.clock, budget);
       return once()
           ? pollOnce(run, sources, poller, probes, conn, topics, normalizer)
           : pollUntilStopped(run, sources, poller, probes, conn, topics);

@@ -2,11 +2,14 @@ package org.wireingest.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.wireingest.config.FeedSource;
+import org.wireingest.fetch.BodyBudget;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.FeedHealth;
 import org.wireingest.poll.FeedPoller;
@@ -51,7 +55,8 @@ import org.wireingest.poll.PollResult;
  * <p>And one meter without tags (one series whatever the number of feeds): the {@value
  * #SCHEDULE_LATENESS} timer, with a percentile histogram, of how late each scheduled poll started
  * against its planned time ({@link #lateness}); and, for a process that watches its feeds list, the
- * {@value #FEEDS_LIST_VALID} gauge ({@link #watchFeedsList}).
+ * {@value #FEEDS_LIST_VALID} gauge ({@link #watchFeedsList}); and, for a poller, the meters of its
+ * body memory budget ({@link #bindBodyBudget}).
  *
  * <p>Prometheus names: dots become underscores, counters end in {@code _total}, the timer in {@code
  * _seconds}, the summary in {@code _bytes}, the timestamps in {@code _seconds}. Thread-safe.
@@ -102,6 +107,18 @@ public final class PollMetrics implements Consumer<PollResult> {
 
   /** 1 while the feeds list file is valid, 0 after a change that is not. */
   public static final String FEEDS_LIST_VALID = "wire.poller.feeds.list.valid";
+
+  /** Body bytes reserved in the poller's body memory budget now. */
+  public static final String BODY_BUDGET_RESERVED = "wire.poller.body.budget.reserved";
+
+  /** The body memory budget's size. */
+  public static final String BODY_BUDGET_LIMIT = "wire.poller.body.budget.limit";
+
+  /** Polls that waited for room in the body memory budget, and how long. */
+  public static final String BODY_BUDGET_WAITS = "wire.poller.body.budget.waits";
+
+  /** Polls that gave up waiting for room in the body memory budget at their fetch deadline. */
+  public static final String BODY_BUDGET_TIMEOUTS = "wire.poller.body.budget.timeouts";
 
   /** Largest lateness the histogram resolves; later polls fall in its last (+Inf) bucket. */
   private static final Duration MAX_EXPECTED_LATENESS = Duration.ofMinutes(10);
@@ -298,6 +315,40 @@ public final class PollMetrics implements Consumer<PollResult> {
     Gauge.builder(FEEDS_LIST_VALID, () -> problem.get() == null ? 1 : 0)
         .description(
             "1 while the feeds list file is valid; 0 after a change that is not (the last valid list is still polled)")
+        .register(registry);
+  }
+
+  /**
+   * Registers the body memory budget's meters, read from {@code budget} when scraped: the {@value
+   * #BODY_BUDGET_RESERVED} and {@value #BODY_BUDGET_LIMIT} gauges (bytes), the {@value
+   * #BODY_BUDGET_WAITS} timer (polls that found no room at once, and the time they waited, those
+   * that gave up included) and the {@value #BODY_BUDGET_TIMEOUTS} counter (polls that gave up at
+   * their fetch deadline, failed as {@code timeout}). No tags: one series per process.
+   *
+   * @param budget the budget the poller's polls share; never null
+   */
+  public void bindBodyBudget(BodyBudget budget) {
+    Gauge.builder(BODY_BUDGET_RESERVED, budget, BodyBudget::reservedBytes)
+        .description(
+            "Response body bytes the polls hold now, reserved before each body is read (a body without a declared length reserves the cap until read)")
+        .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    Gauge.builder(BODY_BUDGET_LIMIT, budget, BodyBudget::limitBytes)
+        .description("Most response body bytes the polls hold at once (--body-budget-mb)")
+        .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    FunctionTimer.builder(
+            BODY_BUDGET_WAITS,
+            budget,
+            BodyBudget::waits,
+            BodyBudget::waitNanos,
+            TimeUnit.NANOSECONDS)
+        .description(
+            "Polls that found no room for their body in the body memory budget at once, and how long they waited")
+        .register(registry);
+    FunctionCounter.builder(BODY_BUDGET_TIMEOUTS, budget, BodyBudget::timeouts)
+        .description(
+            "Polls that gave up waiting for room in the body memory budget at their fetch deadline (failed as timeout)")
         .register(registry);
   }
 
