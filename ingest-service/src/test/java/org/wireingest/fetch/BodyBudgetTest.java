@@ -1,0 +1,166 @@
+package org.wireingest.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.wireingest.testing.Await;
+
+/** {@link BodyBudget}: reservations, their release, the clamp and the bounded wait. */
+@Timeout(30)
+class BodyBudgetTest {
+
+  private static final long MIB = 1L << 20;
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static long inSeconds(long seconds) {
+    return System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+  }
+
+  /** Reserves {@code bytes} in a new claim on another thread, waiting up to 20 s. */
+  private static CompletableFuture<BodyBudget.Claim> reserveElsewhere(
+      BodyBudget budget, long bytes) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          BodyBudget.Claim claim = budget.claim();
+          try {
+            assertThat(claim.reserve(bytes, inSeconds(20))).isTrue();
+          } catch (InterruptedException e) {
+            throw new CompletionException(e);
+          }
+          return claim;
+        });
+  }
+
+  @Test
+  void shouldCountAReservationUntilItsClaimIsClosed() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+
+    BodyBudget.Claim claim = budget.claim();
+    assertThat(claim.reserve(MIB, inSeconds(1))).isTrue();
+    assertThat(budget.reservedBytes()).isEqualTo(MIB);
+    assertThat(claim.bytes()).isEqualTo(MIB);
+
+    claim.close();
+    assertThat(budget.reservedBytes()).isZero();
+    claim.close(); // idempotent: released once
+    assertThat(budget.reservedBytes()).isZero();
+    assertThat(budget.waits()).isZero();
+  }
+
+  @Test
+  void shouldGiveBackWhatABodyDidNotNeed() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim capped = budget.claim();
+    capped.reserve(4 * MIB, inSeconds(1));
+
+    capped.shrinkTo(300_000);
+
+    assertThat(budget.reservedBytes()).isEqualTo(300_000);
+    // the rest of the budget is free again: a second 3.5 MiB body is reserved without waiting
+    BodyBudget.Claim other = budget.claim();
+    assertThat(other.reserve(3 * MIB + MIB / 2, System.nanoTime())).isTrue();
+    capped.close();
+    other.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldClampABodyLargerThanTheWholeBudgetSoItIsReadAlone() throws Exception {
+    BodyBudget budget = new BodyBudget(2 * MIB + 100); // not a whole number of KiB
+    BodyBudget.Claim small = budget.claim();
+    small.reserve(MIB, inSeconds(1));
+
+    CompletableFuture<BodyBudget.Claim> huge = reserveElsewhere(budget, 50 * MIB);
+    Await.until("the huge body waits for the whole budget", WAIT, () -> budget.waiting() == 1);
+    small.close();
+
+    BodyBudget.Claim hugeClaim = huge.get(20, TimeUnit.SECONDS);
+    assertThat(hugeClaim.bytes()).isEqualTo(budget.limitBytes());
+    assertThat(budget.reservedBytes()).isEqualTo(budget.limitBytes());
+    hugeClaim.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldMakeAPollWaitUntilAnotherGivesItsBytesBack() throws Exception {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim first = budget.claim();
+    first.reserve(3 * MIB, inSeconds(1));
+
+    CompletableFuture<BodyBudget.Claim> second = reserveElsewhere(budget, 3 * MIB);
+    Await.until("the second poll waits", WAIT, () -> budget.waiting() == 1);
+    assertThat(second).isNotDone();
+    assertThat(budget.reservedBytes()).isEqualTo(3 * MIB);
+
+    first.close();
+    BodyBudget.Claim secondClaim = second.get(20, TimeUnit.SECONDS);
+    assertThat(budget.reservedBytes()).isEqualTo(3 * MIB);
+    assertThat(budget.waits()).isEqualTo(1);
+    assertThat(budget.timeouts()).isZero();
+    secondClaim.close();
+  }
+
+  @Test
+  void shouldGiveUpAtTheDeadlineHoldingNothing() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(2 * MIB);
+    BodyBudget.Claim holder = budget.claim();
+    holder.reserve(2 * MIB, inSeconds(1));
+
+    BodyBudget.Claim late = budget.claim();
+    boolean reserved = late.reserve(MIB, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+
+    assertThat(reserved).isFalse();
+    assertThat(late.bytes()).isZero();
+    assertThat(budget.reservedBytes()).isEqualTo(2 * MIB);
+    assertThat(budget.waits()).isEqualTo(1);
+    assertThat(budget.timeouts()).isEqualTo(1);
+    assertThat(budget.waiting()).isZero();
+    late.close(); // gives back nothing it did not take
+    holder.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldNotWaitAtAllWhenUnlimited() throws InterruptedException {
+    BodyBudget budget = BodyBudget.unlimited();
+    BodyBudget.Claim a = budget.claim();
+    BodyBudget.Claim b = budget.claim();
+
+    assertThat(a.reserve(Long.MAX_VALUE / 2, System.nanoTime())).isTrue();
+    assertThat(b.reserve(Long.MAX_VALUE / 4, System.nanoTime())).isTrue();
+
+    assertThat(budget.waits()).isZero();
+    a.close();
+    b.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldRefuseASecondReservationInOneClaim() throws InterruptedException {
+    BodyBudget.Claim claim = new BodyBudget(2 * MIB).claim();
+    claim.reserve(1, inSeconds(1));
+
+    assertThatThrownBy(() -> claim.reserve(1, inSeconds(1)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void shouldRefuseABudgetBelowOneMebibyte() {
+    assertThatThrownBy(() -> new BodyBudget(MIB - 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("between 1 MiB and 2 TiB");
+  }
+
+  @Test
+  void shouldDeriveTheDefaultFromTheHeap() {
+    assertThat(BodyBudget.defaultLimitBytes(460 * MIB))
+        .isEqualTo(460 * MIB / BodyBudget.DEFAULT_HEAP_DIVISOR);
+    assertThat(BodyBudget.defaultLimitBytes(2 * MIB)).isEqualTo(BodyBudget.MIN_LIMIT_BYTES);
+  }
+}
