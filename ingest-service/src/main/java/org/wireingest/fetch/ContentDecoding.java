@@ -115,6 +115,35 @@ final class ContentDecoding {
    */
   static Optional<byte[]> readAtMost(InputStream in, long maxBytes, long expectedBytes)
       throws IOException {
+    return readAtMost(in, maxBytes, expectedBytes, () -> {});
+  }
+
+  /**
+   * Most bytes {@link #readAtMost(InputStream, long, long, Growth)} holds of a body before it asks
+   * its {@link Growth}: {@value} (256 KiB), the first chunk's largest size.
+   */
+  static final int UNRESERVED_BYTES = MAX_INITIAL_BUFFER_BYTES;
+
+  /** Told once, before a body being read is given more than {@link #UNRESERVED_BYTES}. */
+  @FunctionalInterface
+  interface Growth {
+    /**
+     * @throws IOException to stop reading (the read then throws it)
+     */
+    void beforeGrowing() throws IOException;
+  }
+
+  /**
+   * As {@link #readAtMost(InputStream, long, long)}, telling {@code growth} before the body's
+   * arrays reach past {@link #UNRESERVED_BYTES} in all, once: a body within them never tells it.
+   *
+   * @param growth told at most once, on the reading thread, before the array that would take the
+   *     body's memory past {@link #UNRESERVED_BYTES} is allocated
+   * @throws IOException when reading fails, or as {@code growth} throws
+   */
+  static Optional<byte[]> readAtMost(
+      InputStream in, long maxBytes, long expectedBytes, Growth growth) throws IOException {
+    boolean grown = false;
     long declared = expectedBytes >= 0 && expectedBytes <= maxBytes ? expectedBytes : -1;
     long firstGuess = expectedBytes >= 0 ? expectedBytes : BUFFER_SIZE;
     byte[] chunk =
@@ -140,17 +169,25 @@ final class ContentDecoding {
       if (total == maxBytes) {
         return Optional.empty();
       }
-      if (declared > total && 2 * total >= declared) {
+      boolean whole = declared > total && 2 * total >= declared;
+      long size =
+          whole
+              ? declared
+              : Math.min(Math.min(Math.max(BUFFER_SIZE, total), MAX_CHUNK_BYTES), maxBytes - total);
+      if (!grown && total + size > UNRESERVED_BYTES) {
+        growth.beforeGrowing();
+        grown = true;
+      }
+      if (whole) {
         // Half of the declared length has arrived: read the rest into an array of that length.
-        byte[] whole = new byte[(int) declared];
-        join(filled, chunk, position, whole);
+        byte[] wholeBody = new byte[(int) declared];
+        join(filled, chunk, position, wholeBody);
         filled.clear();
-        chunk = whole;
+        chunk = wholeBody;
         position = (int) total;
       } else {
         filled.add(chunk);
-        long size = Math.min(Math.max(BUFFER_SIZE, total), MAX_CHUNK_BYTES);
-        chunk = new byte[(int) Math.min(size, maxBytes - total)];
+        chunk = new byte[(int) size];
         position = 0;
       }
       chunk[position++] = (byte) next;

@@ -194,15 +194,16 @@ public final class FeedFetcher implements AutoCloseable {
   }
 
   /**
-   * As {@link #fetch(FetchRequest)}, reserving the body's size in {@code claim} before reading it
-   * ({@link BodyBudget.Claim#reserve}): the declared {@code Content-Length} of an uncompressed
-   * response, a file's size, else (a compressed or chunked body, whose decoded size is unknown
-   * until read) {@link FetchSettings#maxBodyBytes()}, cut down to the body's length once it is
-   * read. The wait for room counts against {@link FetchSettings#totalDeadline()}; when it runs out
-   * the result is a {@link Failed} of {@link FetchOutcome#TIMEOUT} saying so. Whatever the outcome
-   * but {@link Fetched} (and whatever is thrown), the claim is closed before this returns; after a
-   * {@link Fetched} it holds the body's length (clamped to the budget), for the caller to close
-   * once it no longer needs the body and what it made of it.
+   * As {@link #fetch(FetchRequest)}, reserving the body's size in {@code claim} ({@link
+   * BodyBudget.Claim#reserve}) before more than its first {@value ContentDecoding#UNRESERVED_BYTES}
+   * bytes are read (a body within them reserves nothing): the declared {@code Content-Length} of an
+   * uncompressed response, a file's size, else (a compressed or chunked body, whose decoded size is
+   * unknown until read) {@link FetchSettings#maxBodyBytes()}, cut down to the body's length once it
+   * is read. The wait for room counts against {@link FetchSettings#totalDeadline()}; when it runs
+   * out the result is a {@link Failed} of {@link FetchOutcome#TIMEOUT} saying so. Whatever the
+   * outcome but {@link Fetched} (and whatever is thrown), the claim is closed before this returns;
+   * after a {@link Fetched} it holds the body's length (clamped to the budget), for the caller to
+   * close once it no longer needs the body and what it made of it.
    *
    * @param request what to fetch; never null
    * @param claim where the body's bytes are reserved; empty, never null
@@ -376,6 +377,18 @@ public final class FeedFetcher implements AutoCloseable {
     };
   }
 
+  /** No room in the body memory budget before the deadline: the failure to return. */
+  private static final class NoRoom extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Failed failure;
+
+    NoRoom(Failed failure) {
+      super(failure.message());
+      this.failure = failure;
+    }
+  }
+
   /**
    * One call of {@link #fetch}: the request, its start time and deadline. Confined to one thread.
    */
@@ -412,20 +425,21 @@ public final class FeedFetcher implements AutoCloseable {
     }
 
     /**
-     * Reserves {@code bytes} for the body about to be read, waiting for room until the fetch's
-     * deadline.
+     * Reserves {@code bytes} for the body being read, waiting for room until the fetch's deadline
+     * ({@link ContentDecoding.Growth}: once the body outgrows {@link
+     * ContentDecoding#UNRESERVED_BYTES}).
      *
-     * @return empty when reserved; else the failure to return, {@link FetchOutcome#TIMEOUT} when
-     *     the deadline ran out
+     * @throws NoRoom carrying the failure to return: {@link FetchOutcome#TIMEOUT} when the deadline
+     *     ran out, {@link FetchOutcome#IO_ERROR} when interrupted
      */
-    private Optional<Failed> reserveBody(long bytes, URI url, int status) {
+    private void reserveBody(long bytes, URI url, int status) throws NoRoom {
       try {
         if (claim.reserve(bytes, deadlineNanos)) {
-          return Optional.empty();
+          return;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Optional.of(
+        throw new NoRoom(
             failed(
                 FetchOutcome.IO_ERROR,
                 "interrupted while waiting for room in the body memory budget for "
@@ -434,7 +448,7 @@ public final class FeedFetcher implements AutoCloseable {
                 null));
       }
       BodyBudget budget = claim.budget();
-      return Optional.of(
+      throw new NoRoom(
           failed(
               FetchOutcome.TIMEOUT,
               "total deadline of "
@@ -763,14 +777,17 @@ public final class FeedFetcher implements AutoCloseable {
             null);
       }
       // The decoded size of a compressed or chunked body is known once read: the cap until then.
-      Optional<Failed> noRoom =
-          reserveBody(declaredLength >= 0 ? declaredLength : settings.maxBodyBytes(), url, status);
-      if (noRoom.isPresent()) {
-        return noRoom.get();
-      }
+      long reserve = declaredLength >= 0 ? declaredLength : settings.maxBodyBytes();
       Optional<byte[]> bytes;
       try (InputStream decoded = ContentDecoding.decode(body, encoding)) {
-        bytes = ContentDecoding.readAtMost(decoded, settings.maxBodyBytes(), declaredLength);
+        bytes =
+            ContentDecoding.readAtMost(
+                decoded,
+                settings.maxBodyBytes(),
+                declaredLength,
+                () -> reserveBody(reserve, url, status));
+      } catch (NoRoom e) {
+        return e.failure;
       }
       if (bytes.isEmpty()) {
         return failed(
@@ -933,13 +950,16 @@ public final class FeedFetcher implements AutoCloseable {
               0,
               null);
         }
-        Optional<Failed> noRoom = reserveBody(attributes.size(), url, 0);
-        if (noRoom.isPresent()) {
-          return noRoom.get();
-        }
         Optional<byte[]> bytes;
         try (InputStream in = Files.newInputStream(path)) {
-          bytes = ContentDecoding.readAtMost(in, settings.maxBodyBytes(), attributes.size());
+          bytes =
+              ContentDecoding.readAtMost(
+                  in,
+                  settings.maxBodyBytes(),
+                  attributes.size(),
+                  () -> reserveBody(attributes.size(), url, 0));
+        } catch (NoRoom e) {
+          return e.failure;
         }
         if (bytes.isEmpty()) {
           return failed(

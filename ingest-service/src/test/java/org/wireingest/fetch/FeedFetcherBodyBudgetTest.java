@@ -28,12 +28,12 @@ import org.wireingest.testing.Await;
 @Timeout(30)
 class FeedFetcherBodyBudgetTest {
 
-  private static final int CAP = 256 * 1024;
+  private static final int CAP = 1 << 20;
   private static final long MIB = 1L << 20;
 
   private LocalHttpServer server;
   private FeedFetcher fetcher;
-  private final BodyBudget budget = new BodyBudget(MIB);
+  private final BodyBudget budget = new BodyBudget(2 * MIB);
 
   @BeforeEach
   void start() throws IOException {
@@ -64,16 +64,29 @@ class FeedFetcherBodyBudgetTest {
 
   @Test
   void shouldKeepABodysDeclaredLengthReservedUntilTheCallerClosesItsClaim() {
-    server.on("/feed", LocalHttpServer.respond(200, body(100_000)));
+    server.on("/feed", LocalHttpServer.respond(200, body(400_000)));
     BodyBudget.Claim claim = budget.claim();
 
     FetchResult result = fetch("/feed", claim);
 
     assertThat(result).isInstanceOf(Fetched.class);
-    assertThat(claim.bytes()).isEqualTo(100_000);
-    assertThat(budget.reservedBytes()).isEqualTo(100_000);
+    assertThat(claim.bytes()).isEqualTo(400_000);
+    assertThat(budget.reservedBytes()).isEqualTo(400_000);
     claim.close();
     assertThat(budget.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldReadABodyWithinItsFirstChunkWithoutAReservation() throws InterruptedException {
+    server.on("/feed", LocalHttpServer.respond(200, body(100_000)));
+    BodyBudget.Claim other = budget.claim();
+    other.reserve(2 * MIB, System.nanoTime()); // the whole budget: no room left
+
+    FetchResult result = fetch("/feed", budget.claim());
+
+    assertThat(result).isInstanceOf(Fetched.class);
+    assertThat(budget.waits()).isZero();
+    other.close();
   }
 
   @Test
@@ -84,7 +97,7 @@ class FeedFetcherBodyBudgetTest {
         exchange -> {
           exchange.sendResponseHeaders(200, 0); // chunked: no declared length
           try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body(10_000));
+            out.write(body(300_000)); // past the first 256 KiB, read without a reservation
             out.flush();
             reservedSeen.await(10, TimeUnit.SECONDS);
             out.write(body(10_000));
@@ -101,7 +114,7 @@ class FeedFetcherBodyBudgetTest {
     reservedSeen.countDown();
 
     assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(Fetched.class);
-    assertThat(budget.reservedBytes()).isEqualTo(20_000);
+    assertThat(budget.reservedBytes()).isEqualTo(310_000);
     claim.close();
   }
 
@@ -122,9 +135,9 @@ class FeedFetcherBodyBudgetTest {
     server.on(
         "/feed",
         exchange -> {
-          exchange.sendResponseHeaders(200, 20_000);
+          exchange.sendResponseHeaders(200, 600_000);
           OutputStream out = exchange.getResponseBody();
-          out.write(body(1_000));
+          out.write(body(300_000));
           out.flush();
           Thread.sleep(5_000); // past the 2 s read timeout
           out.close();
@@ -153,29 +166,29 @@ class FeedFetcherBodyBudgetTest {
   void shouldFailAsATimeoutWhenNoRoomFreesUpBeforeTheDeadline() throws InterruptedException {
     fetcher.close();
     fetcher = new FeedFetcher(settings(Duration.ofMillis(500)));
-    server.on("/feed", LocalHttpServer.respond(200, body(100_000)));
+    server.on("/feed", LocalHttpServer.respond(200, body(400_000)));
     BodyBudget.Claim other = budget.claim();
-    other.reserve(MIB, System.nanoTime());
+    other.reserve(2 * MIB, System.nanoTime());
 
     FetchResult result = fetch("/feed", budget.claim());
 
     assertThat(result.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
     assertThat(((Failed) result).message())
-        .contains("ran out waiting for room for a body", "body memory budget (1.0 MiB");
+        .contains("ran out waiting for room for a body", "body memory budget (2.0 MiB");
     assertThat(budget.timeouts()).isEqualTo(1);
-    assertThat(budget.reservedBytes()).isEqualTo(MIB);
+    assertThat(budget.reservedBytes()).isEqualTo(2 * MIB);
     other.close();
   }
 
   @Test
   void shouldReserveAFilesSize(@TempDir Path dir) throws IOException {
-    Path file = Files.write(dir.resolve("feed.xml"), body(50_000));
+    Path file = Files.write(dir.resolve("feed.xml"), body(400_000));
     BodyBudget.Claim claim = budget.claim();
 
     FetchResult result = fetcher.fetch(FetchRequest.of(file.toUri()), claim);
 
     assertThat(result).isInstanceOf(Fetched.class);
-    assertThat(claim.bytes()).isEqualTo(50_000);
+    assertThat(claim.bytes()).isEqualTo(400_000);
     claim.close();
     assertThat(budget.reservedBytes()).isZero();
   }

@@ -126,12 +126,25 @@ class FeedPollerBodyBudgetTest {
   @Test
   void shouldGiveTheBodyBackOnEveryFailedOrQuietPath() {
     BodyBudget budget = new BodyBudget(16 * MIB);
-    byte[] html = "<!DOCTYPE html><html><body>Not a feed</body></html>".getBytes(UTF_8);
+    // each body past the first 256 KiB a poll reads without a reservation
+    byte[] html =
+        ("<!DOCTYPE html><html><body>" + "<p>Not a feed</p>".repeat(30_000) + "</body></html>")
+            .getBytes(UTF_8);
+    byte[] badXml =
+        ("<rss><channel>" + "<item><title>x</title></item>".repeat(20_000) + "</rss>")
+            .getBytes(UTF_8);
     server.on("/not-a-feed", LocalHttpServer.respond(200, html, "Content-Type", "text/html"));
-    server.on("/bad-xml", LocalHttpServer.respond(200, "<rss><channel><item>".getBytes(UTF_8)));
+    server.on("/bad-xml", LocalHttpServer.respond(200, badXml));
     server.on("/a", LocalHttpServer.respond(200, LARGE_RSS));
     server.on("/gone", LocalHttpServer.respond(404, html));
-    FeedPoller poller = poller(budget, feedParser::parse);
+    List<Long> reservedWhileParsing = new CopyOnWriteArrayList<>();
+    FeedPoller poller =
+        poller(
+            budget,
+            (body, type) -> {
+              reservedWhileParsing.add(budget.reservedBytes());
+              return feedParser.parse(body, type);
+            });
     FeedPoller throwing =
         poller(
             budget,
@@ -157,6 +170,13 @@ class FeedPollerBodyBudgetTest {
     assertThat(poller.poll(feed("a"), ok.state()).outcome())
         .isEqualTo(PollResult.Outcome.UNCHANGED);
     assertThat(budget.reservedBytes()).isZero();
+    // not-a-feed, bad XML, publish-error and the successful poll each parsed with its body held
+    assertThat(reservedWhileParsing)
+        .containsExactly(
+            (long) html.length,
+            (long) badXml.length,
+            (long) LARGE_RSS.length,
+            (long) LARGE_RSS.length);
   }
 
   @Test
