@@ -51,7 +51,7 @@ final class PollerOptions {
       names = "--body-budget-mb",
       paramLabel = "MiB",
       description =
-          "Most response body bytes all polls together hold at once, in MiB (default: an eighth of the heap's maximum, -Xmx). A poll reserves its body's size before reading it (its Content-Length, else the 20 MiB cap until the body is read) and gives it back when done with the body, its parse and its writes; a poll that finds no room waits, within its 60s fetch deadline. A body larger than the whole budget is read alone. At least 1, at most the heap's maximum.")
+          "Most response body bytes all polls together hold at once, in MiB (default: a sixteenth of the heap's maximum, -Xmx). A body longer than 256 KiB reserves its size before it is read further (its Content-Length, else the 20 MiB cap until the body is read) and gives it back when the poll is done with the body, its parse and its writes; a poll that finds no room waits, within its 60s fetch deadline. A body larger than the whole budget is read alone. A parse holds several times its body: leave room for it. At least 1, at most the heap's maximum.")
   Integer bodyBudgetMb;
 
   /** The heap's maximum, in bytes (replaced in tests). */

@@ -13,18 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * out of memory), not with what the heap holds.
  *
  * <p>A poll takes a {@link Claim} ({@link #claim()}), the fetcher reserves the body's size in it
- * before reading the body ({@link Claim#reserve}) and gives back what the body turned out not to
- * need ({@link Claim#shrinkTo}), and the poll closes it when the body and its parse are no longer
- * needed. A reservation is all or nothing, made once per poll before any of the body is read: a
- * poll never waits while holding part of the budget, so polls cannot hold the budget between them
- * while each waits for more (no deadlock), and the waiting ones are served in arrival order (a fair
- * {@link Semaphore}), so a large body is not overtaken for ever by small ones. A reservation larger
- * than the whole budget is clamped to the whole budget: that body waits until nothing else is
- * reserved and is then read alone, so no feed starves.
+ * before the body outgrows its first chunk ({@link Claim#reserve}; {@link
+ * FeedFetcher#fetch(FetchRequest, Claim)}) and gives back what the body turned out not to need
+ * ({@link Claim#shrinkTo}), and the poll closes it when the body and its parse are no longer
+ * needed. A reservation is all or nothing, made at most once per poll: a poll never waits while
+ * holding part of the budget, so polls cannot hold the budget between them while each waits for
+ * more (no deadlock), and the waiting ones are served in arrival order (a fair {@link Semaphore}),
+ * so a large body is not overtaken for ever by small ones. A reservation larger than the whole
+ * budget is clamped to the whole budget: that body waits until nothing else is reserved and is then
+ * read alone, so no feed starves.
  *
  * <p>The budget counts body bytes in whole KiB (a reservation is rounded up to the next KiB), not
- * the parse's own objects, nor the moment a body read without a declared length is joined into one
- * array: size it well below the heap ({@link #defaultLimitBytes}).
+ * the parse's own objects, nor a body's first chunk (at most 256 KiB per poll thread), nor the
+ * moment a body read without a declared length is joined into one array: size it well below the
+ * heap ({@link #defaultLimitBytes}).
  *
  * <p>Plain Java (no HTTP, no Kafka). Thread-safe; a {@link Claim} is used by one poll's thread.
  */
@@ -32,10 +34,12 @@ public final class BodyBudget {
 
   /**
    * The default share of the heap's maximum ({@link Runtime#maxMemory()}) given to bodies: one
-   * {@value}th. Measured with 18 MiB feeds, a poll's parse and the raw items it publishes hold
-   * several times its body beside it; see {@link #defaultLimitBytes}.
+   * {@value}th. A poll's parse and the raw items it publishes hold several times its body beside
+   * it: polls of 18 MiB feeds of 8,500 entries each peaked at about 130-200 MB each, so a 1 GiB
+   * heap (910 MiB usable) ran out of memory with an eighth (six bodies at once) and not with a
+   * sixteenth (three).
    */
-  public static final int DEFAULT_HEAP_DIVISOR = 8;
+  public static final int DEFAULT_HEAP_DIVISOR = 16;
 
   /** The smallest budget accepted, in bytes: {@value} (1 MiB). */
   public static final long MIN_LIMIT_BYTES = 1L << 20;
@@ -86,8 +90,8 @@ public final class BodyBudget {
 
   /**
    * The default budget for a heap of {@code maxHeapBytes}: {@code 1/}{@value #DEFAULT_HEAP_DIVISOR}
-   * of it, at least {@link #MIN_LIMIT_BYTES}. With a 460 MiB heap, 57 MiB: three 18 MiB bodies
-   * parsed at once.
+   * of it, at least {@link #MIN_LIMIT_BYTES}. With a 1 GiB heap (910 MiB usable), 57 MiB: three 18
+   * MiB bodies at once.
    *
    * @param maxHeapBytes the heap's maximum, {@link Runtime#maxMemory()}, in bytes
    * @return the budget's size, in bytes

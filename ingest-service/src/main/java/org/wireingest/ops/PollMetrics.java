@@ -330,7 +330,7 @@ public final class PollMetrics implements Consumer<PollResult> {
   public void bindBodyBudget(BodyBudget budget) {
     Gauge.builder(BODY_BUDGET_RESERVED, budget, BodyBudget::reservedBytes)
         .description(
-            "Response body bytes the polls hold now, reserved before each body is read (a body without a declared length reserves the cap until read)")
+            "Response body bytes the polls hold now, reserved once a body outgrows its first 256 KiB (a body without a declared length reserves the cap until read)")
         .baseUnit(BaseUnits.BYTES)
         .register(registry);
     Gauge.builder(BODY_BUDGET_LIMIT, budget, BodyBudget::limitBytes)

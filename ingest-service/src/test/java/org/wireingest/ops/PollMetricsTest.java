@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.wireingest.config.FeedSource;
 import org.wireingest.config.TestFeeds;
+import org.wireingest.fetch.BodyBudget;
 import org.wireingest.fetch.Redaction;
 import org.wireingest.model.FeedState;
 import org.wireingest.poll.PollResult;
@@ -416,5 +417,24 @@ class PollMetricsTest {
 
     states.put("trtworld-main", state(NOW, NOW, 0));
     assertThat(registry.get(PollMetrics.FEED_TRUNCATED).gauge().value()).isZero();
+  }
+
+  @Test
+  void shouldExposeTheBodyBudgetsReservedBytesAndWaits() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(2L << 20);
+    metrics.bindBodyBudget(budget);
+    BodyBudget.Claim held = budget.claim();
+    held.reserve(2L << 20, System.nanoTime());
+    budget.claim().reserve(1, System.nanoTime()); // no room: gives up at once
+
+    assertThat(registry.get(PollMetrics.BODY_BUDGET_RESERVED).gauge().value())
+        .isEqualTo(2.0 * (1 << 20));
+    assertThat(registry.get(PollMetrics.BODY_BUDGET_LIMIT).gauge().value())
+        .isEqualTo(2.0 * (1 << 20));
+    assertThat(registry.get(PollMetrics.BODY_BUDGET_WAITS).functionTimer().count()).isEqualTo(1);
+    assertThat(registry.get(PollMetrics.BODY_BUDGET_TIMEOUTS).functionCounter().count())
+        .isEqualTo(1);
+    held.close();
+    assertThat(registry.get(PollMetrics.BODY_BUDGET_RESERVED).gauge().value()).isZero();
   }
 }
