@@ -114,6 +114,9 @@ public final class PollMetrics implements Consumer<PollResult> {
   /** The body memory budget's size. */
   public static final String BODY_BUDGET_LIMIT = "wire.poller.body.budget.limit";
 
+  /** Polls waiting for room in the body memory budget now. */
+  public static final String BODY_BUDGET_WAITING = "wire.poller.body.budget.waiting";
+
   /** Polls that waited for room in the body memory budget, and how long. */
   public static final String BODY_BUDGET_WAITS = "wire.poller.body.budget.waits";
 
@@ -321,9 +324,10 @@ public final class PollMetrics implements Consumer<PollResult> {
   /**
    * Registers the body memory budget's meters, read from {@code budget} when scraped: the {@value
    * #BODY_BUDGET_RESERVED} and {@value #BODY_BUDGET_LIMIT} gauges (bytes), the {@value
-   * #BODY_BUDGET_WAITS} timer (polls that found no room at once, and the time they waited, those
-   * that gave up included) and the {@value #BODY_BUDGET_TIMEOUTS} counter (polls that gave up at
-   * their fetch deadline, failed as {@code timeout}). No tags: one series per process.
+   * #BODY_BUDGET_WAITING} gauge (polls waiting now), the {@value #BODY_BUDGET_WAITS} timer (polls
+   * that found no room at once, counted when their wait ends, and the time they waited, those that
+   * gave up included) and the {@value #BODY_BUDGET_TIMEOUTS} counter (polls that gave up at their
+   * fetch deadline, failed as {@code timeout}). No tags: one series per process.
    *
    * @param budget the budget the poller's polls share; never null
    */
@@ -336,6 +340,9 @@ public final class PollMetrics implements Consumer<PollResult> {
     Gauge.builder(BODY_BUDGET_LIMIT, budget, BodyBudget::limitBytes)
         .description("Most response body bytes the polls hold at once (--body-budget-mb)")
         .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    Gauge.builder(BODY_BUDGET_WAITING, budget, BodyBudget::waiting)
+        .description("Polls waiting for room for their body in the body memory budget now")
         .register(registry);
     FunctionTimer.builder(
             BODY_BUDGET_WAITS,

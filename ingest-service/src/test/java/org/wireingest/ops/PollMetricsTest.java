@@ -431,6 +431,7 @@ class PollMetricsTest {
         .isEqualTo(2.0 * (1 << 20));
     assertThat(registry.get(PollMetrics.BODY_BUDGET_LIMIT).gauge().value())
         .isEqualTo(2.0 * (1 << 20));
+    assertThat(registry.get(PollMetrics.BODY_BUDGET_WAITING).gauge().value()).isZero();
     assertThat(registry.get(PollMetrics.BODY_BUDGET_WAITS).functionTimer().count()).isEqualTo(1);
     assertThat(registry.get(PollMetrics.BODY_BUDGET_TIMEOUTS).functionCounter().count())
         .isEqualTo(1);
