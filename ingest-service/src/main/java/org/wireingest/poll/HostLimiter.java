@@ -1,7 +1,9 @@
 package org.wireingest.poll;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,12 @@ import java.util.function.Supplier;
  * so feeds of other hosts keep flowing. Tasks without a host (e.g. {@code file:} feeds) are not
  * limited. A task may give its slot back before it ends ({@link #execute(String, Consumer)}): a
  * poll is done with its host once its fetch is, and its wait for Kafka afterwards must not hold the
- * host's other feeds back. Thread-safe.
+ * host's other feeds back.
+ *
+ * <p>When the executor refuses a task (it is shutting down), the host's waiting tasks are refused
+ * with it, since they would be too: a {@link #submit} future then completes exceptionally with the
+ * {@link RejectedExecutionException}, whether its task was refused at once or later, when a slot of
+ * its host freed, so no caller waits for a task that will never run. Thread-safe.
  */
 final class HostLimiter {
 
@@ -30,8 +37,16 @@ final class HostLimiter {
 
   private static final class Lane {
     int running;
-    final Queue<Consumer<Runnable>> waiting = new ArrayDeque<>();
+    final Queue<Waiting> waiting = new ArrayDeque<>();
   }
+
+  /**
+   * A task waiting for a slot of its host.
+   *
+   * @param task the work, given {@code release}
+   * @param refused told when the executor refuses the task, on the thread that found it out
+   */
+  private record Waiting(Consumer<Runnable> task, Consumer<RejectedExecutionException> refused) {}
 
   /**
    * @param executor where tasks run
@@ -49,7 +64,9 @@ final class HostLimiter {
   /**
    * @param host the host the task contacts, lower-case; null when it contacts none
    * @param task the work; runs on the executor
-   * @return completes with the task's result, or exceptionally with what it threw
+   * @return completes with the task's result, or exceptionally with what it threw, or with {@link
+   *     RejectedExecutionException} when the executor refused the task, at once or once a slot of
+   *     its host freed; never null
    */
   <T> CompletableFuture<T> submit(String host, Supplier<T> task) {
     return submit(host, release -> task.get());
@@ -61,26 +78,32 @@ final class HostLimiter {
    *
    * @param host the host the task contacts, lower-case; null when it contacts none
    * @param task the work, given {@code release}; runs on the executor
-   * @return completes with the task's result, or exceptionally with what it threw
+   * @return as {@link #submit(String, Supplier)}; never null
    */
   <T> CompletableFuture<T> submit(String host, Function<Runnable, T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    execute(
-        host,
-        release -> {
-          try {
-            result.complete(task.apply(release));
-          } catch (RuntimeException | Error e) {
-            result.completeExceptionally(e);
-          }
-        });
+    try {
+      execute(
+          host,
+          release -> {
+            try {
+              result.complete(task.apply(release));
+            } catch (RuntimeException | Error e) {
+              result.completeExceptionally(e);
+            }
+          },
+          result::completeExceptionally);
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(e);
+    }
     return result;
   }
 
   /**
    * @param host the host the task contacts, lower-case; null when it contacts none
    * @param task the work; runs on the executor once fewer than {@code perHost} tasks of its host
-   *     run
+   *     run; a task that waited for its host and is then refused by the executor is dropped (use
+   *     {@link #submit} to learn of it)
    * @throws RejectedExecutionException when the executor refuses a task that could start at once
    */
   void execute(String host, Runnable task) {
@@ -93,10 +116,20 @@ final class HostLimiter {
    * @param host the host the task contacts, lower-case; null when it contacts none
    * @param task the work, given {@code release}: run it once the task no longer contacts the host,
    *     and the host's slot goes to its next waiting task at once, while this one goes on; running
-   *     it again, or not at all, is harmless (the slot is freed when the task ends)
+   *     it again, or not at all, is harmless (the slot is freed when the task ends); dropped as by
+   *     {@link #execute(String, Runnable)} when refused after waiting
    * @throws RejectedExecutionException when the executor refuses a task that could start at once
    */
   void execute(String host, Consumer<Runnable> task) {
+    execute(host, task, e -> {});
+  }
+
+  /**
+   * As {@link #execute(String, Consumer)}, telling {@code refused} when the executor refuses the
+   * task after it waited for its host.
+   */
+  private void execute(
+      String host, Consumer<Runnable> task, Consumer<RejectedExecutionException> refused) {
     if (host == null) {
       executor.execute(() -> task.accept(() -> {}));
       return;
@@ -104,7 +137,7 @@ final class HostLimiter {
     synchronized (this) {
       Lane lane = lanes.computeIfAbsent(host, h -> new Lane());
       if (lane.running >= perHost) {
-        lane.waiting.add(task);
+        lane.waiting.add(new Waiting(task, refused));
         return;
       }
       lane.running++;
@@ -112,12 +145,8 @@ final class HostLimiter {
     try {
       dispatch(host, task);
     } catch (RejectedExecutionException e) {
-      synchronized (this) {
-        Lane lane = lanes.get(host);
-        if (--lane.running == 0 && lane.waiting.isEmpty()) {
-          lanes.remove(host);
-        }
-      }
+      // a task queued behind this one meanwhile would wait for a slot that no running task frees
+      refuseWaiting(host, e);
       throw e;
     }
   }
@@ -142,7 +171,7 @@ final class HostLimiter {
 
   /** One task of {@code host} ended or gave its slot back: start its next waiting task, if any. */
   private void finished(String host) {
-    Consumer<Runnable> next;
+    Waiting next;
     synchronized (this) {
       Lane lane = lanes.get(host);
       next = lane.waiting.poll();
@@ -152,19 +181,33 @@ final class HostLimiter {
     }
     if (next != null) {
       try {
-        dispatch(host, next);
+        dispatch(host, next.task());
       } catch (RejectedExecutionException e) {
-        // The executor is shutting down: the host's waiting tasks go with it, and the slot handed
-        // to the refused one is free again. Its other running tasks still end here, so the lane
-        // stays until they have (removing it at once made them fail with a NullPointerException).
-        synchronized (this) {
-          Lane lane = lanes.get(host);
-          lane.waiting.clear();
-          if (--lane.running == 0) {
-            lanes.remove(host);
-          }
-        }
+        next.refused().accept(e);
+        refuseWaiting(host, e);
       }
+    }
+  }
+
+  /**
+   * The executor refused a task of {@code host} given a slot (it is shutting down): the slot is
+   * free again, and the host's waiting tasks are refused too, each told so (a caller of {@link
+   * #submit} waiting on its future must not wait for ever; the executor would refuse them as well).
+   * Its other running tasks still end here, so the lane stays until they have (removing it at once
+   * made them fail with a NullPointerException).
+   */
+  private void refuseWaiting(String host, RejectedExecutionException e) {
+    List<Waiting> refused;
+    synchronized (this) {
+      Lane lane = lanes.get(host);
+      refused = new ArrayList<>(lane.waiting);
+      lane.waiting.clear();
+      if (--lane.running == 0) {
+        lanes.remove(host);
+      }
+    }
+    for (Waiting w : refused) {
+      w.refused().accept(e);
     }
   }
 }

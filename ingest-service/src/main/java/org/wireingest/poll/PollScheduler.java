@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -255,7 +256,8 @@ public final class PollScheduler implements AutoCloseable {
    * @param skip source ids not to poll (those {@link #throttled()} gave, taken once by the caller
    *     that reports them); never null
    * @param cancelled asked before each feed's poll starts; true leaves that feed out; never null
-   * @return one result per feed polled, in feeds-list order (feeds left out have none)
+   * @return one result per feed polled, in feeds-list order (feeds left out have none, also those
+   *     not started before {@link #close()})
    * @throws InterruptedException when interrupted while waiting
    */
   public List<PollResult> pollOnce(Set<String> skip, BooleanSupplier cancelled)
@@ -275,6 +277,10 @@ public final class PollScheduler implements AutoCloseable {
           results.add(result);
         }
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof RejectedExecutionException) {
+          // closed before the feed's poll started: left out, as a cancelled one
+          continue;
+        }
         // A bug met by one feed's poll fails that feed only; the others' results stand.
         FeedSource s = all.get(i);
         LOG.error("feed {}: unexpected error while polling", s.id(), e.getCause());

@@ -3,14 +3,18 @@ package org.wireingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +180,141 @@ class HostLimiterTest {
 
     assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     assertThat(uncaught).isEmpty();
+  }
+
+  // Regression: a task waiting for its host's slot was dropped when the executor refused it once
+  // the slot freed (the poller stopping), and its future never completed: run --once waited for
+  // ever on a feed that would never be polled.
+  @Test
+  void shouldFailAWaitingTasksFutureWhenTheExecutorRefusesItOnceItsHostIsFree() throws Exception {
+    RefusingExecutor executor = new RefusingExecutor(pool);
+    HostLimiter limiter = new HostLimiter(executor, 1);
+    CountDownLatch firstMayEnd = new CountDownLatch(1);
+    CompletableFuture<String> first =
+        limiter.submit(
+            "agency.example",
+            () -> {
+              await(firstMayEnd);
+              return "first";
+            });
+    CompletableFuture<String> waiting = limiter.submit("agency.example", () -> "second");
+    CompletableFuture<String> waitingToo = limiter.submit("agency.example", () -> "third");
+
+    executor.refusing = true;
+    firstMayEnd.countDown();
+
+    assertThat(first.get()).isEqualTo("first");
+    assertThat(waiting)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(RejectedExecutionException.class);
+    assertThat(waitingToo)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void shouldFailAWaitingTasksFutureWhenTheExecutorRefusesItOnceASlotIsGivenBack()
+      throws Exception {
+    RefusingExecutor executor = new RefusingExecutor(pool);
+    HostLimiter limiter = new HostLimiter(executor, 1);
+    CountDownLatch firstMayRelease = new CountDownLatch(1);
+    CountDownLatch firstMayEnd = new CountDownLatch(1);
+    CompletableFuture<String> first =
+        limiter.submit(
+            "agency.example",
+            release -> {
+              await(firstMayRelease);
+              release.run(); // done with the host, not with its work
+              await(firstMayEnd);
+              return "first";
+            });
+    CompletableFuture<String> waiting = limiter.submit("agency.example", () -> "second");
+
+    executor.refusing = true;
+    firstMayRelease.countDown();
+
+    assertThat(waiting)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(RejectedExecutionException.class);
+    firstMayEnd.countDown();
+    assertThat(first.get()).isEqualTo("first");
+  }
+
+  @Test
+  void shouldFailATaskQueuedBehindOneTheExecutorRefusesAtOnce() {
+    // The first task takes the host's one slot, and while the executor refuses it another task of
+    // the host queues behind it: no running task would ever free a slot for that one.
+    RefusingExecutor executor = new RefusingExecutor(pool);
+    HostLimiter limiter = new HostLimiter(executor, 1);
+    List<CompletableFuture<String>> queuedMeanwhile = new ArrayList<>();
+    executor.refusing = true;
+    executor.onRefusing =
+        () -> queuedMeanwhile.add(limiter.submit("agency.example", () -> "queued"));
+
+    CompletableFuture<String> refused = limiter.submit("agency.example", () -> "refused");
+
+    assertThat(refused)
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(RejectedExecutionException.class);
+    assertThat(queuedMeanwhile)
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(RejectedExecutionException.class));
+  }
+
+  @Test
+  void shouldFailTheFutureRatherThanThrowWhenTheExecutorRefusesATaskAtOnce() {
+    RefusingExecutor executor = new RefusingExecutor(pool);
+    executor.refusing = true;
+    HostLimiter limiter = new HostLimiter(executor, 1);
+
+    for (String host : Arrays.asList("agency.example", null)) {
+      assertThat(limiter.submit(host, () -> "refused"))
+          .as("host %s", host)
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(RejectedExecutionException.class);
+    }
+    // execute has no future: it throws, as before
+    assertThatThrownBy(() -> limiter.execute("agency.example", () -> {}))
+        .isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> limiter.execute(null, () -> {}))
+        .isInstanceOf(RejectedExecutionException.class);
+  }
+
+  /**
+   * Runs tasks on {@code delegate} until {@code refusing}, then refuses them as a shut-down
+   * executor does, after running {@code onRefusing} (once) on the refused caller's thread.
+   */
+  private static final class RefusingExecutor implements Executor {
+    private final Executor delegate;
+    volatile boolean refusing;
+    volatile Runnable onRefusing;
+
+    RefusingExecutor(Executor delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      if (refusing) {
+        Runnable hook = onRefusing;
+        onRefusing = null;
+        if (hook != null) {
+          hook.run();
+        }
+        throw new RejectedExecutionException("refused (test)");
+      }
+      delegate.execute(task);
+    }
   }
 
   @Test

@@ -57,6 +57,35 @@ class PollSchedulerOnceTest {
     }
   }
 
+  /**
+   * A round asked for after the scheduler closed (a stop racing {@code run --once}) leaves every
+   * feed out, as cancelled ones, rather than failing with the executor's refusal.
+   */
+  @Test
+  void shouldLeaveOutEveryFeedOfARoundAskedForAfterClose() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("feed.xml"),
+            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>");
+    FeedPoller poller =
+        new FeedPoller(
+            new FeedFetcher(FetchSettings.defaults()),
+            new FeedParser(),
+            new InMemoryPollSink(),
+            Clock.systemUTC());
+    PollScheduler scheduler =
+        new PollScheduler(
+            List.of(feed("first", file), feed("second", file)),
+            Map.of(),
+            poller,
+            1,
+            Clock.systemUTC(),
+            r -> {});
+    scheduler.close();
+
+    assertThat(scheduler.pollOnce(Set.of(), () -> false)).isEmpty();
+  }
+
   private static FeedSource feed(String id, Path file) {
     return TestFeeds.feed(id).url(file.toUri()).interval(Duration.ofSeconds(30)).build();
   }
