@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -156,6 +157,33 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    *     outage block about twice the ack timeout
    */
   public KafkaPollSink(Map<String, Object> clientProperties, Topics topics, Duration ackTimeout) {
+    this(producers(producerProperties(clientProperties, ackTimeout)), topics, ackTimeout);
+  }
+
+  /**
+   * As the public constructor, over the producers {@code producers} makes (tests: a {@code
+   * MockProducer} that fails on send).
+   *
+   * @param producers makes the sink's producer, once here; its exceptions are thrown as they are
+   */
+  KafkaPollSink(Supplier<Producer<String, byte[]>> producers, Topics topics, Duration ackTimeout) {
+    this.producer = producers.get();
+    this.topics = topics;
+    this.ackTimeout = ackTimeout;
+  }
+
+  /**
+   * The producer settings of a sink: {@code clientProperties} with the sink's own ({@code
+   * acks=all}, idempotence, linger, compression, timeouts from {@code ackTimeout}, the largest
+   * request), as the public constructor describes.
+   *
+   * @param clientProperties bootstrap servers and pass-through client settings; never null, not
+   *     changed
+   * @param ackTimeout the sink's ack timeout; positive
+   * @return a new mutable map; never null
+   */
+  static Map<String, Object> producerProperties(
+      Map<String, Object> clientProperties, Duration ackTimeout) {
     Map<String, Object> p = new HashMap<>(clientProperties);
     p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -182,16 +210,16 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         Math.max(Topics.FEED_STATE_MAX_MESSAGE_BYTES, Topics.FETCH_LOG_MAX_MESSAGE_BYTES));
     p.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY_BYTES);
     p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "wire-ingest-poller");
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.topics = topics;
-    this.ackTimeout = ackTimeout;
+    return p;
   }
 
-  /** As the public constructor, over a given producer (tests: one that fails on send). */
-  KafkaPollSink(Producer<String, byte[]> producer, Topics topics, Duration ackTimeout) {
-    this.producer = producer;
-    this.topics = topics;
-    this.ackTimeout = ackTimeout;
+  /**
+   * @param properties as {@link #producerProperties} made them; never null
+   * @return makes a new {@link KafkaProducer} from {@code properties} at each call
+   */
+  static Supplier<Producer<String, byte[]>> producers(Map<String, Object> properties) {
+    Map<String, Object> p = new HashMap<>(properties);
+    return () -> new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
   /**

@@ -171,7 +171,8 @@ class KafkaPollSinkTest {
     // A send may block up to max.block.ms (the producer's buffer full while no broker takes its
     // records): over a feed of many items those waits added up to many ack timeouts in one poll.
     MockProducer<String, byte[]> blocking = sendingIn400Ms();
-    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofSeconds(1));
+    KafkaPollSink sink =
+        new KafkaPollSink(() -> blocking, Topics.defaults(), Duration.ofSeconds(1));
     List<RawWireItem> tenItems = Collections.nCopies(10, items().get(0));
 
     assertTimeoutPreemptively(
@@ -187,7 +188,8 @@ class KafkaPollSinkTest {
   @Test
   void shouldNameAnAckTimeoutUnderASecondInMilliseconds() {
     MockProducer<String, byte[]> blocking = sendingIn400Ms();
-    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofMillis(500));
+    KafkaPollSink sink =
+        new KafkaPollSink(() -> blocking, Topics.defaults(), Duration.ofMillis(500));
 
     assertThatThrownBy(() -> sink.publish(Collections.nCopies(3, items().get(0))))
         .isInstanceOf(PollSink.PublishException.class)
@@ -233,7 +235,8 @@ class KafkaPollSinkTest {
             return List.of(new PartitionInfo(topic, 0, null, null, null));
           }
         };
-    KafkaPollSink sink = new KafkaPollSink(throwing, Topics.defaults(), Duration.ofSeconds(5));
+    KafkaPollSink sink =
+        new KafkaPollSink(() -> throwing, Topics.defaults(), Duration.ofSeconds(5));
 
     assertThatThrownBy(() -> sink.publish(items()))
         .isInstanceOf(PollSink.PublishException.class)
@@ -253,7 +256,8 @@ class KafkaPollSinkTest {
     // after its failed publish or feed state.
     CountDownLatch brokerBack = new CountDownLatch(1);
     MockProducer<String, byte[]> blocking = blockingProducer(brokerBack);
-    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofSeconds(5));
+    KafkaPollSink sink =
+        new KafkaPollSink(() -> blocking, Topics.defaults(), Duration.ofSeconds(5));
     long before = System.currentTimeMillis();
 
     assertTimeoutPreemptively(Duration.ofSeconds(2), () -> sink.logFetch(fetchRecord()));
@@ -276,7 +280,8 @@ class KafkaPollSinkTest {
   void shouldDropFetchLogRecordsOverTheBacklogWhileKafkaTakesNone() {
     CountDownLatch brokerBack = new CountDownLatch(1);
     MockProducer<String, byte[]> blocking = blockingProducer(brokerBack);
-    KafkaPollSink sink = new KafkaPollSink(blocking, Topics.defaults(), Duration.ofSeconds(5));
+    KafkaPollSink sink =
+        new KafkaPollSink(() -> blocking, Topics.defaults(), Duration.ofSeconds(5));
     // records of about 2 MB: 16 fit in the 32 MiB backlog, the 17th does not
     FetchLogRecord.Body body =
         new FetchLogRecord.Body("zstd+base64", 1, false, "A".repeat(2_000_000));
