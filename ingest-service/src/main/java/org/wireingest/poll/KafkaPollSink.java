@@ -1,6 +1,7 @@
 package org.wireingest.poll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,7 +30,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -56,7 +64,22 @@ import org.wireingest.normalize.Normalizer;
  * or fail within about the ack timeout together, also while no broker answers, also when it stops
  * answering after the raw items were acknowledged; {@link #publish} and {@link #saveState} called
  * on the sink take about the ack timeout each. {@link #logFetch} hands its record to a background
- * thread ({@code wire-ingest-fetch-log}) and returns at once. Thread-safe.
+ * thread ({@code wire-ingest-fetch-log}) and returns at once.
+ *
+ * <p>A producer that failed fatally fails every later send, until it is replaced: the idempotent
+ * producer of kafka-clients 4.x does so after a {@link ClusterAuthorizationException} (e.g. no
+ * {@code IdempotentWrite} ACL), an {@link AuthenticationException} while it asks for its producer
+ * id, an {@link UnsupportedVersionException}, an {@link InvalidPidMappingException} or a {@link
+ * ProducerFencedException} ({@link #isFatal}). On such an error, however the send reports it, the
+ * sink makes a new producer from the same settings, at most once per {@link #MIN_RECREATE_INTERVAL}
+ * (an error that comes back at once, such as a missing ACL, does not make it build producers in a
+ * loop), closes the broken one on a background thread ({@code wire-ingest-producer-close}, within
+ * {@link #BROKEN_CLOSE_TIMEOUT}), logs one WARN naming the error, and counts it ({@code
+ * wire.poller.producer.recreations}, see {@link #bindMetrics}). The writes that failed fail their
+ * polls as {@code publish-error}, retried at the feeds' next polls as for any failed write: nothing
+ * is lost. An authentication failure is taken as fatal wherever it strikes, since the sink cannot
+ * tell the two cases apart; a producer replaced needlessly costs only its writes in flight, which
+ * fail anyway. Thread-safe.
  */
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
@@ -95,7 +118,83 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /** How long {@link #close()} waits in all, for the fetch-log writer and the producer. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Producer<String, byte[]> producer;
+  /**
+   * Least time between two new producers after fatal errors: 10 s. A fatal error within it of the
+   * last new producer fails its write ({@code publish-error}) and leaves the producer as it is; the
+   * first fatal error after it makes the next one.
+   */
+  static final Duration MIN_RECREATE_INTERVAL = Duration.ofSeconds(10);
+
+  /**
+   * How long closing a producer that failed fatally may take: 5 s. Its sender aborts every batch,
+   * so it ends at once unless a request is in flight.
+   */
+  static final Duration BROKEN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * The errors after which kafka-clients 4.x fails every later send of an idempotent producer: its
+   * {@code TransactionManager} goes to its fatal state on them (as of kafka-clients 4.3), on an
+   * {@link AuthenticationException} too when it fails the producer-id request.
+   */
+  private static final List<Class<? extends Throwable>> FATAL_ERRORS =
+      List.of(
+          ClusterAuthorizationException.class,
+          TransactionalIdAuthorizationException.class,
+          ProducerFencedException.class,
+          UnsupportedVersionException.class,
+          InvalidPidMappingException.class,
+          AuthenticationException.class);
+
+  /** Deepest link of a cause chain looked at for a fatal error. */
+  private static final int MAX_CAUSE_DEPTH = 16;
+
+  /**
+   * Makes the sink's producers: the first, and each after a fatal error, from one set of settings.
+   */
+  private final Supplier<Producer<String, byte[]>> producers;
+
+  /** {@link System#nanoTime()}, or a test's clock, for {@link #MIN_RECREATE_INTERVAL}. */
+  private final LongSupplier nanoTime;
+
+  /**
+   * The producer every write goes to; replaced after a fatal error, under {@link #producerLock}.
+   */
+  private volatile Producer<String, byte[]> producer;
+
+  /**
+   * Guards replacing {@link #producer}, {@link #lastRecreation}, {@link #recreatedBefore}, {@link
+   * #closed}, {@link #metricsRegistry} and {@link #producerMetrics}.
+   */
+  private final Object producerLock = new Object();
+
+  /** {@link #nanoTime} at the last attempt to make a new producer. */
+  private long lastRecreation;
+
+  private boolean recreatedBefore;
+
+  /** Set by {@link #close()}: no new producer is made after it. */
+  private boolean closed;
+
+  /** Where {@link #bindMetrics} put the producer's client metrics; null when not bound. */
+  private MeterRegistry metricsRegistry;
+
+  private KafkaClientMetrics producerMetrics;
+
+  /** Producers made anew after a fatal error. */
+  private final AtomicLong recreations = new AtomicLong();
+
+  /**
+   * Closes the producers that failed fatally, so that no write, and no callback on a producer's own
+   * I/O thread, waits for it.
+   */
+  private final ExecutorService brokenProducerCloser =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "wire-ingest-producer-close");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Topics topics;
   private final Duration ackTimeout;
 
@@ -164,9 +263,24 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    * As the public constructor, over the producers {@code producers} makes (tests: a {@code
    * MockProducer} that fails on send).
    *
-   * @param producers makes the sink's producer, once here; its exceptions are thrown as they are
+   * @param producers makes the sink's producer, once here (its exceptions are thrown as they are),
+   *     and once more after each fatal error
    */
   KafkaPollSink(Supplier<Producer<String, byte[]>> producers, Topics topics, Duration ackTimeout) {
+    this(producers, topics, ackTimeout, System::nanoTime);
+  }
+
+  /**
+   * As {@link #KafkaPollSink(Supplier, Topics, Duration)}, on the clock {@code nanoTime} (as {@link
+   * System#nanoTime()}) for {@link #MIN_RECREATE_INTERVAL}.
+   */
+  KafkaPollSink(
+      Supplier<Producer<String, byte[]>> producers,
+      Topics topics,
+      Duration ackTimeout,
+      LongSupplier nanoTime) {
+    this.producers = producers;
+    this.nanoTime = nanoTime;
     this.producer = producers.get();
     this.topics = topics;
     this.ackTimeout = ackTimeout;
@@ -620,13 +734,108 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    * @return the record's acknowledgement; failed when it could not be sent
    */
   private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+    Producer<String, byte[]> p = producer;
+    // the producer is replaced before the write's failure is reported: by then its poll's retry
+    // goes to the new one
+    Callback completion =
+        (metadata, e) -> {
+          if (e != null) {
+            replaceIfFatal(p, e);
+          }
+          if (callback != null) {
+            callback.onCompletion(metadata, e);
+          }
+        };
     try {
-      return producer.send(record, callback);
+      return p.send(record, completion);
     } catch (KafkaException | IllegalStateException e) {
-      if (callback != null) {
-        callback.onCompletion(null, e);
-      }
+      completion.onCompletion(null, e);
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Whether {@code error}, or an exception it was caused by, is one after which the producer fails
+   * every later send ({@link #FATAL_ERRORS}): kafka-clients throws {@code KafkaException("Cannot
+   * execute transactional method because we are in an error state")} with the fatal error as its
+   * cause, or reports a {@link ProducerFencedException} in the write's future.
+   *
+   * @param error a write's failure; never null
+   * @return true for a fatal producer error
+   */
+  static boolean isFatal(Throwable error) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+      for (Class<? extends Throwable> fatal : FATAL_ERRORS) {
+        if (fatal.isInstance(t)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After a write's failure {@code error} on {@code failed}: when the error is fatal ({@link
+   * #isFatal}), {@code failed} is still in use, the sink is open and the last new producer is at
+   * least {@link #MIN_RECREATE_INTERVAL} old, makes a new producer, binds its client metrics where
+   * the old one's were, logs one WARN and closes {@code failed} in the background. A new producer
+   * that cannot be made (its constructor throws) is logged at WARN and tried again after the
+   * interval. May run on a producer's I/O thread (a callback): it never waits for a producer.
+   */
+  private void replaceIfFatal(Producer<String, byte[]> failed, Exception error) {
+    if (!isFatal(error)) {
+      return;
+    }
+    long n;
+    synchronized (producerLock) {
+      long now = nanoTime.getAsLong();
+      if (closed
+          || producer != failed
+          || (recreatedBefore && now - lastRecreation < MIN_RECREATE_INTERVAL.toNanos())) {
+        return;
+      }
+      recreatedBefore = true;
+      lastRecreation = now;
+      Producer<String, byte[]> fresh;
+      try {
+        fresh = producers.get();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "Kafka producer failed fatally: {}; a new one could not be made: {} (tried again at a"
+                + " write at least {} from now; until then every write fails)",
+            ErrorText.describe(error),
+            ErrorText.describe(e),
+            Durations.format(MIN_RECREATE_INTERVAL));
+        return;
+      }
+      producer = fresh;
+      n = recreations.incrementAndGet();
+      if (producerMetrics != null) {
+        producerMetrics.close();
+        producerMetrics = new KafkaClientMetrics(fresh);
+        producerMetrics.bindTo(metricsRegistry);
+      }
+    }
+    LOG.warn(
+        "Kafka producer failed fatally: {}; closing it and writing through a new one made from"
+            + " the same settings ({} made since start, at most one every {}); the polls whose"
+            + " writes failed are retried as publish-error",
+        ErrorText.describe(error),
+        n,
+        Durations.format(MIN_RECREATE_INTERVAL));
+    try {
+      brokenProducerCloser.execute(() -> closeBroken(failed));
+    } catch (RejectedExecutionException e) {
+      failed.close(Duration.ZERO); // the sink is closing
+    }
+  }
+
+  private static void closeBroken(Producer<String, byte[]> broken) {
+    try {
+      broken.close(BROKEN_CLOSE_TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("closing the Kafka producer that failed fatally: {}", ErrorText.describe(e));
     }
   }
 
@@ -763,21 +972,40 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /**
    * Binds the producer's client metrics (Micrometer's {@link KafkaClientMetrics}, names {@code
-   * kafka.producer.*}).
+   * kafka.producer.*}; those of each new producer after a fatal error in place of the old one's),
+   * and {@code wire.poller.producer.recreations}: producers made anew after a fatal error (a
+   * counter, from 0). Call once.
    *
-   * @param registry where the meters go
-   * @return closes the binder (call before {@link #close()})
+   * @param registry where the meters go; never null
+   * @return removes the meters (call before {@link #close()})
    */
   public AutoCloseable bindMetrics(MeterRegistry registry) {
-    KafkaClientMetrics binder = new KafkaClientMetrics(producer);
-    binder.bindTo(registry);
-    return binder::close;
+    FunctionCounter recreated =
+        FunctionCounter.builder("wire.poller.producer.recreations", recreations, AtomicLong::get)
+            .description("Kafka producers made anew after the one in use failed fatally")
+            .register(registry);
+    synchronized (producerLock) {
+      metricsRegistry = registry;
+      producerMetrics = new KafkaClientMetrics(producer);
+      producerMetrics.bindTo(registry);
+    }
+    return () -> {
+      synchronized (producerLock) {
+        if (producerMetrics != null) {
+          producerMetrics.close();
+        }
+        producerMetrics = null;
+        metricsRegistry = null;
+      }
+      registry.remove(recreated);
+    };
   }
 
   /**
-   * Sends the fetch-log records still waiting, then flushes and closes the producer: waits up to 10
-   * s in all. Fetch-log records Kafka has not taken by then (no broker answers) are not written,
-   * and their number is logged at WARN. Idempotent.
+   * Sends the fetch-log records still waiting, then flushes and closes the producer, and lets a
+   * producer that failed fatally finish closing: waits up to 10 s in all. Fetch-log records Kafka
+   * has not taken by then (no broker answers) are not written, and their number is logged at WARN.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -803,6 +1031,21 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       fetchLogWriter.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    Producer<String, byte[]> last;
+    synchronized (producerLock) {
+      closed = true;
+      last = producer;
+    }
+    brokenProducerCloser.shutdown();
+    last.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    try {
+      if (!brokenProducerCloser.awaitTermination(
+          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        brokenProducerCloser.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      brokenProducerCloser.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -3,6 +3,8 @@ package org.wireingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,9 +12,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,8 +29,8 @@ import org.wireingest.model.FeedState;
 import org.wireingest.testing.KafkaBrokerExtension;
 
 /**
- * The state of a feed listing tens of thousands of entries is stored on a real broker, or refused
- * with a clear reason.
+ * On a real broker: the state of a feed listing tens of thousands of entries is stored, or refused
+ * with a clear reason; a sink whose producer failed fatally goes on writing through a new one.
  */
 class KafkaPollSinkIntegrationTest {
 
@@ -125,6 +132,59 @@ class KafkaPollSinkIntegrationTest {
                   + " --add-config max.message.bytes="
                   + Topics.FEED_STATE_MAX_MESSAGE_BYTES);
     }
+  }
+
+  @Test
+  void shouldKeepWritingAfterItsProducerFailedFatally() throws Exception {
+    Topics topics = topics();
+    Supplier<Producer<String, byte[]>> real =
+        KafkaPollSink.producers(
+            KafkaPollSink.producerProperties(KAFKA.clientProperties(), Duration.ofSeconds(30)));
+    List<Producer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+    Supplier<Producer<String, byte[]>> producers =
+        () -> {
+          Producer<String, byte[]> p = real.get();
+          made.add(p);
+          return p;
+        };
+    FeedState before = stateWithEntries("before", 3);
+    FeedState after = stateWithEntries("after", 3);
+    try (KafkaPollSink sink = new KafkaPollSink(producers, topics, Duration.ofSeconds(30))) {
+      sink.saveState(before);
+      failFatally(
+          made.get(0), new ClusterAuthorizationException("Cluster authorization failed (test)."));
+
+      // the write that meets the fatal state fails its poll; the poll's retry is written
+      assertThatThrownBy(() -> sink.saveState(after))
+          .isInstanceOf(PollSink.PublishException.class)
+          .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
+      sink.saveState(after);
+    }
+
+    Map<String, FeedState> read =
+        FeedStateReader.readAll(
+            KAFKA.clientProperties(), topics.feedState(), Duration.ofSeconds(30));
+    assertThat(read).containsOnlyKeys("before", "after");
+    assertThat(read.get("after").entries()).isEqualTo(after.entries());
+    assertThat(made).hasSize(2);
+  }
+
+  /**
+   * Puts a {@link KafkaProducer} in the fatal state its idempotence bookkeeping enters when the
+   * broker refuses its producer id (no {@code IdempotentWrite} ACL: this broker has no authorizer),
+   * as kafka-clients 4.3 does it: every later send throws.
+   */
+  private static void failFatally(Producer<String, byte[]> producer, RuntimeException error)
+      throws ReflectiveOperationException {
+    Field field = KafkaProducer.class.getDeclaredField("transactionManager");
+    field.setAccessible(true);
+    Object transactionManager = field.get(producer);
+    Method transition =
+        transactionManager
+            .getClass()
+            .getDeclaredMethod("transitionToFatalError", RuntimeException.class);
+    transition.setAccessible(true);
+    transition.invoke(transactionManager, error);
   }
 
   private static Topics topics() {

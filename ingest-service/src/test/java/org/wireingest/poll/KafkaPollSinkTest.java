@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,15 +13,23 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -33,6 +42,7 @@ import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParsedFeed;
+import org.wireingest.testing.Await;
 import org.wireingest.testing.LogCapture;
 
 class KafkaPollSinkTest {
@@ -301,6 +311,159 @@ class KafkaPollSinkTest {
       assertThat(log.containing("already wait for Kafka, at most 33554432")).hasSize(4);
     }
     assertThat(blocking.history()).hasSize(16);
+  }
+
+  @Test
+  void shouldPublishThroughANewProducerAfterTheProducerFailedFatally() throws Exception {
+    // Regression: the sink made its producer once; after a fatal error (here a missing
+    // IdempotentWrite ACL: the producer-id request refused) kafka-clients fails every later send
+    // of that producer, so every poll failed publish-error until the poller was restarted.
+    List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+    Supplier<Producer<String, byte[]>> producers =
+        () -> {
+          MockProducer<String, byte[]> p = producer();
+          made.add(p);
+          return p;
+        };
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    KafkaPollSink sink = new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(5));
+
+    try (LogCapture log = LogCapture.of(KafkaPollSink.class);
+        AutoCloseable metrics = sink.bindMetrics(registry)) {
+      // an error of one write (a topic's missing ACL, a timeout) leaves the producer as it is
+      made.get(0).sendException = new TopicAuthorizationException("Not authorized (test)");
+      assertThatThrownBy(() -> sink.publish(items())).isInstanceOf(PollSink.PublishException.class);
+      assertThat(made).hasSize(1);
+      made.get(0).sendException =
+          fatalState(new ClusterAuthorizationException("Cluster authorization failed."));
+
+      // the poll that met the error fails, as any failed write, and is retried
+      assertThatThrownBy(() -> sink.publish(items()))
+          .isInstanceOf(PollSink.PublishException.class)
+          .hasMessageContaining("raw items of alpha-world")
+          .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
+      // its retry, the feed state and the fetch log go through the new producer
+      assertThat(sink.publish(items())).isZero();
+      sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml"));
+      sink.logFetch(fetchRecord());
+      sink.close();
+
+      assertThat(made).hasSize(2);
+      assertThat(made.get(1).history())
+          .extracting(ProducerRecord::topic)
+          .containsExactly("wire.raw-items.v1", "wire.feed-state.v1", "wire.fetch-log.v1");
+      Await.until("the broken producer closed", Duration.ofSeconds(5), made.get(0)::closed);
+      assertThat(log.containing("Kafka producer failed fatally"))
+          .singleElement()
+          .asString()
+          .contains("ClusterAuthorizationException: Cluster authorization failed.")
+          .contains("1 made since start, at most one every 10s");
+      assertThat(registry.get("wire.poller.producer.recreations").functionCounter().count())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldReplaceAProducerFencedInAWritesFutureToo() {
+    // kafka-clients reports a ProducerFencedException in the write's future and callback, not by
+    // throwing from send
+    ProducerFencedException fenced = new ProducerFencedException("fenced (test)");
+    List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+    Supplier<Producer<String, byte[]>> producers =
+        () -> {
+          MockProducer<String, byte[]> p = made.isEmpty() ? failingInItsFuture(fenced) : producer();
+          made.add(p);
+          return p;
+        };
+    KafkaPollSink sink = new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(5));
+    FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
+
+    assertThatThrownBy(() -> sink.saveState(state))
+        .isInstanceOf(PollSink.PublishException.class)
+        .hasCause(fenced);
+    sink.saveState(state);
+    sink.close();
+
+    assertThat(made).hasSize(2);
+    assertThat(made.get(1).history())
+        .extracting(ProducerRecord::topic)
+        .containsExactly("wire.feed-state.v1");
+  }
+
+  @Test
+  void shouldMakeAtMostOneNewProducerPerIntervalWhileTheFatalErrorComesBack() {
+    // every producer fails fatally (the ACL stays missing): one new producer per 10 s at most, not
+    // one per write
+    AtomicLong nanos = new AtomicLong();
+    List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+    Supplier<Producer<String, byte[]>> producers =
+        () -> {
+          MockProducer<String, byte[]> p = producer();
+          p.sendException =
+              fatalState(new ClusterAuthorizationException("Cluster authorization failed."));
+          made.add(p);
+          return p;
+        };
+    KafkaPollSink sink =
+        new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(5), nanos::get);
+    FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
+
+    try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      assertThat(made).as("the first fatal error makes a new producer at once").hasSize(2);
+      for (int i = 0; i < 5; i++) {
+        assertThatThrownBy(() -> sink.saveState(state))
+            .isInstanceOf(PollSink.PublishException.class);
+      }
+      nanos.addAndGet(Duration.ofSeconds(9).toNanos());
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      assertThat(made).as("none within 10 s of the last").hasSize(2);
+
+      nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      assertThat(made).as("the next after 10 s").hasSize(3);
+      assertThat(log.containing("Kafka producer failed fatally")).hasSize(2);
+    }
+    sink.close();
+    assertThat(made).allSatisfy(p -> assertThat(p.closed()).isTrue());
+  }
+
+  /** The exception a KafkaProducer in its fatal state throws from send, after {@code fatal}. */
+  private static KafkaException fatalState(RuntimeException fatal) {
+    return new KafkaException(
+        "Cannot execute transactional method because we are in an error state", fatal);
+  }
+
+  /** A producer that completes its sends at once, its topics of one partition. */
+  private static MockProducer<String, byte[]> producer() {
+    return new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+      @Override
+      public List<PartitionInfo> partitionsFor(String topic) {
+        return List.of(new PartitionInfo(topic, 0, null, null, null));
+      }
+    };
+  }
+
+  /**
+   * A producer that fails each send with {@code error} in its future and callback, as KafkaProducer
+   * reports an {@code ApiException} from send.
+   */
+  private static MockProducer<String, byte[]> failingInItsFuture(RuntimeException error) {
+    return new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized Future<RecordMetadata> send(
+          ProducerRecord<String, byte[]> record, Callback callback) {
+        if (callback != null) {
+          callback.onCompletion(null, error);
+        }
+        return CompletableFuture.failedFuture(error);
+      }
+
+      @Override
+      public List<PartitionInfo> partitionsFor(String topic) {
+        return List.of(new PartitionInfo(topic, 0, null, null, null));
+      }
+    };
   }
 
   /** A producer whose sends wait for {@code brokerBack}, as for a topic's metadata. */
