@@ -38,7 +38,8 @@ import org.wireingest.poll.PollResult;
  *   <li>{@value #POLLS} counter, also tagged {@code outcome} ({@code ok}, {@code not-modified},
  *       {@code unchanged}, {@code failed}, {@code handed-over}: no failure, the feed went to
  *       another poller while the poll ran) and {@code reason} (the classified code: {@code ok},
- *       {@code not-found}, {@code timeout}, ...);
+ *       {@code not-found}, {@code timeout}, ...); its {@code failed} / {@code publish-error} series
+ *       is there from 0 for each feed tracked, the others appear with their first poll;
  *   <li>{@value #FETCH_DURATION} timer: the fetch alone (request to last body byte);
  *   <li>{@value #FETCH_SIZE} distribution summary in bytes, of fetches that returned a body;
  *   <li>{@value #ENTRIES_SEEN} and {@value #RAW_ITEMS_PUBLISHED} counters;
@@ -175,12 +176,14 @@ public final class PollMetrics implements Consumer<PollResult> {
   /**
    * Makes {@code polled} the feeds with per-feed gauges (for {@link
    * org.wireingest.poll.PollScheduler#addFeedsListener}). A feed newly polled here gets its seven
-   * gauges (the timestamps, consecutive errors, idle, throttled, truncated and moved) and
-   * zero-valued entry counters; a feed no longer polled here (handed to another poller of the
-   * group, or removed from the feeds list) loses its gauges, so a dashboard that sums over pollers
-   * counts each feed once. Its counters stay: they are this process's history, and stop growing. A
-   * feed whose definition changed (another agency, another interval) gets new gauges built from it:
-   * new tags, and the idle rule of its new interval.
+   * gauges (the timestamps, consecutive errors, idle, throttled, truncated and moved), zero-valued
+   * entry counters and a zero-valued {@value #POLLS} counter of {@code outcome="failed",
+   * reason="publish-error"} (so that the first failure to write to Kafka is an increase an alert
+   * sees); a feed no longer polled here (handed to another poller of the group, or removed from the
+   * feeds list) loses its gauges, so a dashboard that sums over pollers counts each feed once. Its
+   * counters stay: they are this process's history, and stop growing. A feed whose definition
+   * changed (another agency, another interval) gets new gauges built from it: new tags, and the
+   * idle rule of its new interval.
    *
    * @param polled the feeds polled by this process now; ids unique
    */
@@ -201,6 +204,9 @@ public final class PollMetrics implements Consumer<PollResult> {
         tracked.put(s.id(), new Tracked(s, gauges(s, tags)));
         entriesSeen(tags);
         published(tags);
+        // from 0, so that increase() counts the feed's first publish-error (a series that starts
+        // at 1 has none): WirePollerCannotWrite alerts on it
+        polls(tags, "failed", FeedPoller.PUBLISH_ERROR);
       }
     }
   }
@@ -273,12 +279,7 @@ public final class PollMetrics implements Consumer<PollResult> {
     Tags tags =
         tagsBySource.getOrDefault(
             r.sourceId(), Tags.of("source", r.sourceId(), "agency", "unknown"));
-    Counter.builder(POLLS)
-        .description("Polls of a feed by outcome")
-        .tags(tags)
-        .tag("outcome", r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'))
-        .tag("reason", r.code())
-        .register(registry)
+    polls(tags, r.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.code())
         .increment();
     Timer.builder(FETCH_DURATION)
         .description("Fetch time of a feed, request to last byte (monotonic clock)")
@@ -367,6 +368,15 @@ public final class PollMetrics implements Consumer<PollResult> {
    */
   public void lateness(Duration late) {
     lateness.record(late);
+  }
+
+  private Counter polls(Tags tags, String outcome, String reason) {
+    return Counter.builder(POLLS)
+        .description("Polls of a feed by outcome")
+        .tags(tags)
+        .tag("outcome", outcome)
+        .tag("reason", reason)
+        .register(registry);
   }
 
   private Counter entriesSeen(Tags tags) {

@@ -86,7 +86,9 @@ class RunOpsEndpointsTest {
                     .contains(
                         "wire_normalizer_articles_total{agency=\"opsagency\",change_type=\"created\",source=\"ops-healthy\"} 3.0")
                 && r.body()
-                    .contains("wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\""));
+                    // the not-found poll's series: the publish-error one is there from the start
+                    .contains(
+                        "wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\",reason=\"not-found\""));
     metrics = parse(get("/metrics").body());
   }
 

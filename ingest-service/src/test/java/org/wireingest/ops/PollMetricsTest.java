@@ -111,6 +111,25 @@ class PollMetricsTest {
   }
 
   @Test
+  void shouldCountEachTrackedFeedsPublishErrorsFromZero() {
+    // Regression: a feed's publish-error series appeared with its first failed write, at 1, and
+    // increase() of a series that starts at 1 is 0: WirePollerCannotWrite missed each feed's first
+    // failure to write to Kafka, all of them for feeds polled less often than its window.
+    metrics.track(List.of(TRT, AA));
+
+    for (String source : List.of("trtworld-main", "aa-en")) {
+      assertThat(
+              registry
+                  .get(PollMetrics.POLLS)
+                  .tags("source", source, "outcome", "failed", "reason", "publish-error")
+                  .counter()
+                  .count())
+          .as(source)
+          .isZero();
+    }
+  }
+
+  @Test
   void shouldRecordScheduleLatenessInOneUntaggedTimer() {
     metrics.lateness(Duration.ZERO);
     metrics.lateness(Duration.ofSeconds(7));
