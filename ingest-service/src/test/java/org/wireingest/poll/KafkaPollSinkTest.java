@@ -436,12 +436,7 @@ class KafkaPollSinkTest {
 
   /** A producer that completes its sends at once, its topics of one partition. */
   private static MockProducer<String, byte[]> producer() {
-    return new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
-      @Override
-      public List<PartitionInfo> partitionsFor(String topic) {
-        return List.of(new PartitionInfo(topic, 0, null, null, null));
-      }
-    };
+    return new OnePartitionProducer();
   }
 
   /**
@@ -449,7 +444,7 @@ class KafkaPollSinkTest {
    * reports an {@code ApiException} from send.
    */
   private static MockProducer<String, byte[]> failingInItsFuture(RuntimeException error) {
-    return new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+    return new OnePartitionProducer() {
       @Override
       public synchronized Future<RecordMetadata> send(
           ProducerRecord<String, byte[]> record, Callback callback) {
@@ -458,12 +453,19 @@ class KafkaPollSinkTest {
         }
         return CompletableFuture.failedFuture(error);
       }
-
-      @Override
-      public List<PartitionInfo> partitionsFor(String topic) {
-        return List.of(new PartitionInfo(topic, 0, null, null, null));
-      }
     };
+  }
+
+  /** A {@link MockProducer} completing its sends at once, whose topics have one partition. */
+  private static class OnePartitionProducer extends MockProducer<String, byte[]> {
+    OnePartitionProducer() {
+      super(true, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public List<PartitionInfo> partitionsFor(String topic) {
+      return List.of(new PartitionInfo(topic, 0, null, null, null));
+    }
   }
 
   /** A producer whose sends wait for {@code brokerBack}, as for a topic's metadata. */

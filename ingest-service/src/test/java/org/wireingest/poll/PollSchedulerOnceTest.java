@@ -41,15 +41,9 @@ class PollSchedulerOnceTest {
     List<FeedSource> feeds =
         List.of(feed("first", file), feed("second", file), feed("third", file));
     AtomicBoolean stop = new AtomicBoolean();
-    FeedPoller poller =
-        new FeedPoller(
-            new FeedFetcher(FetchSettings.defaults()),
-            new FeedParser(),
-            new InMemoryPollSink(),
-            Clock.systemUTC());
     // one worker: the feeds are polled one after another; the stop is asked for as the first ends
     try (PollScheduler scheduler =
-        new PollScheduler(feeds, Map.of(), poller, 1, Clock.systemUTC(), r -> stop.set(true))) {
+        new PollScheduler(feeds, Map.of(), poller(), 1, Clock.systemUTC(), r -> stop.set(true))) {
       List<PollResult> results = scheduler.pollOnce(Set.of(), stop::get);
 
       assertThat(results).extracting(PollResult::sourceId).containsExactly("first");
@@ -63,27 +57,26 @@ class PollSchedulerOnceTest {
    */
   @Test
   void shouldLeaveOutEveryFeedOfARoundAskedForAfterClose() throws Exception {
-    Path file =
-        Files.writeString(
-            dir.resolve("feed.xml"),
-            "<rss version=\"2.0\"><channel><title>t</title><link>https://example.org/</link><description>d</description></channel></rss>");
-    FeedPoller poller =
-        new FeedPoller(
-            new FeedFetcher(FetchSettings.defaults()),
-            new FeedParser(),
-            new InMemoryPollSink(),
-            Clock.systemUTC());
+    Path file = dir.resolve("feed.xml"); // never fetched
     PollScheduler scheduler =
         new PollScheduler(
             List.of(feed("first", file), feed("second", file)),
             Map.of(),
-            poller,
+            poller(),
             1,
             Clock.systemUTC(),
             r -> {});
     scheduler.close();
 
     assertThat(scheduler.pollOnce(Set.of(), () -> false)).isEmpty();
+  }
+
+  private static FeedPoller poller() {
+    return new FeedPoller(
+        new FeedFetcher(FetchSettings.defaults()),
+        new FeedParser(),
+        new InMemoryPollSink(),
+        Clock.systemUTC());
   }
 
   private static FeedSource feed(String id, Path file) {
