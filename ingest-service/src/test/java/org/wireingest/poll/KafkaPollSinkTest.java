@@ -25,6 +25,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -323,6 +325,24 @@ class KafkaPollSinkTest {
         () -> {
           MockProducer<String, byte[]> p = producer();
           made.add(p);
+          // the records each producer sent, in its client metrics: 1 for the first, 2 for the next
+          MetricName sent =
+              new MetricName(
+                  "record-send-total", "producer-metrics", "", Map.of("client-id", "poller"));
+          double value = made.size();
+          p.setMockMetrics(
+              sent,
+              new Metric() {
+                @Override
+                public MetricName metricName() {
+                  return sent;
+                }
+
+                @Override
+                public Object metricValue() {
+                  return value;
+                }
+              });
           return p;
         };
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -346,20 +366,23 @@ class KafkaPollSinkTest {
       assertThat(sink.publish(items())).isZero();
       sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml"));
       sink.logFetch(fetchRecord());
+      Await.until("the broken producer closed", Duration.ofSeconds(5), made.get(0)::closed);
+      assertThat(registry.get("wire.poller.producer.recreations").functionCounter().count())
+          .isEqualTo(1);
+      // the client metrics are the new producer's
+      assertThat(registry.get("kafka.producer.record.send.total").functionCounter().count())
+          .isEqualTo(2);
       sink.close();
 
       assertThat(made).hasSize(2);
       assertThat(made.get(1).history())
           .extracting(ProducerRecord::topic)
           .containsExactly("wire.raw-items.v1", "wire.feed-state.v1", "wire.fetch-log.v1");
-      Await.until("the broken producer closed", Duration.ofSeconds(5), made.get(0)::closed);
       assertThat(log.containing("Kafka producer failed fatally"))
           .singleElement()
           .asString()
           .contains("ClusterAuthorizationException: Cluster authorization failed.")
           .contains("1 made since start, at most one every 10s");
-      assertThat(registry.get("wire.poller.producer.recreations").functionCounter().count())
-          .isEqualTo(1);
     }
   }
 
