@@ -145,7 +145,7 @@ public final class BodyBudget {
   }
 
   /**
-   * @return how many reservations gave up at their deadline since start
+   * @return how many reservations gave up at their deadline since start (not those interrupted)
    */
   public long timeouts() {
     return timeouts.get();
@@ -211,18 +211,17 @@ public final class BodyBudget {
       if (permits != null && !permits.tryAcquire(wanted, 0, TimeUnit.NANOSECONDS)) {
         waiting.incrementAndGet();
         long start = System.nanoTime();
-        boolean acquired = false;
+        boolean acquired;
         try {
           acquired = permits.tryAcquire(wanted, deadlineNanos - start, TimeUnit.NANOSECONDS);
         } finally {
           waiting.decrementAndGet();
           waits.incrementAndGet();
           waitNanos.addAndGet(System.nanoTime() - start);
-          if (!acquired) {
-            timeouts.incrementAndGet();
-          }
         }
         if (!acquired) {
+          // an interrupted wait (the poller stopping) did not reach its deadline: not counted
+          timeouts.incrementAndGet();
           return false;
         }
       }

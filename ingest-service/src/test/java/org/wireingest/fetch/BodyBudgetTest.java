@@ -126,6 +126,39 @@ class BodyBudgetTest {
     assertThat(budget.reservedBytes()).isZero();
   }
 
+  /**
+   * A poll interrupted while it waits (the poller stopping) did not give up at its deadline: the
+   * timeouts counter ({@code wire.poller.body.budget.timeouts}, "failed as timeout") counted it,
+   * though its fetch fails as io-error.
+   */
+  @Test
+  void shouldNotCountAnInterruptedWaitAsATimeout() throws Exception {
+    BodyBudget budget = new BodyBudget(2 * MIB);
+    BodyBudget.Claim holder = budget.claim();
+    holder.reserve(2 * MIB, inSeconds(1));
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                budget.claim().reserve(MIB, inSeconds(60));
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            });
+    waiter.start();
+    Await.until("the poll waits for room", WAIT, () -> budget.waiting() == 1);
+
+    waiter.interrupt();
+
+    assertThat(outcome.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    assertThat(budget.waits()).isEqualTo(1);
+    assertThat(budget.timeouts()).isZero();
+    assertThat(budget.waiting()).isZero();
+    holder.close();
+  }
+
   @Test
   void shouldNotWaitAtAllWhenUnlimited() throws InterruptedException {
     BodyBudget budget = BodyBudget.unlimited();
