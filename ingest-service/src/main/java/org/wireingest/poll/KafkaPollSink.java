@@ -71,15 +71,17 @@ import org.wireingest.normalize.Normalizer;
  * {@code IdempotentWrite} ACL), an {@link AuthenticationException} while it asks for its producer
  * id, an {@link UnsupportedVersionException}, an {@link InvalidPidMappingException} or a {@link
  * ProducerFencedException} ({@link #isFatal}). On such an error, however the send reports it, the
- * sink makes a new producer from the same settings, at most once per {@link #MIN_RECREATE_INTERVAL}
- * (an error that comes back at once, such as a missing ACL, does not make it build producers in a
- * loop), closes the broken one on a background thread ({@code wire-ingest-producer-close}, within
- * {@link #BROKEN_CLOSE_TIMEOUT}), logs one WARN naming the error, and counts it ({@code
- * wire.poller.producer.recreations}, see {@link #bindMetrics}). The writes that failed fail their
- * polls as {@code publish-error}, retried at the feeds' next polls as for any failed write: nothing
- * is lost. An authentication failure is taken as fatal wherever it strikes, since the sink cannot
- * tell the two cases apart; a producer replaced needlessly costs only its writes in flight, which
- * fail anyway. Thread-safe.
+ * sink closes the broken one at once ({@code close(Duration.ZERO)}: its writes in flight fail, as
+ * they would anyway) and then makes a new producer from the same settings, at most once per {@link
+ * #MIN_RECREATE_INTERVAL} (an error that comes back at once, such as a missing ACL, does not make
+ * it build producers in a loop), logs one WARN naming the error, and counts it ({@code
+ * wire.poller.producer.recreations}, see {@link #bindMetrics}). The broken one is closed first
+ * because the new one has its {@code client.id}, so its JMX names: closed after the new one
+ * registered them, it would remove the new one's. The writes that failed fail their polls as {@code
+ * publish-error}, retried at the feeds' next polls as for any failed write: nothing is lost. An
+ * authentication failure is taken as fatal wherever it strikes, since the sink cannot tell the two
+ * cases apart; a producer replaced needlessly costs only its writes in flight, which fail anyway.
+ * Thread-safe.
  */
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
@@ -126,12 +128,6 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   static final Duration MIN_RECREATE_INTERVAL = Duration.ofSeconds(10);
 
   /**
-   * How long closing a producer that failed fatally may take: 5 s. Its sender aborts every batch,
-   * so it ends at once unless a request is in flight.
-   */
-  static final Duration BROKEN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-
-  /**
    * The errors after which kafka-clients 4.x fails every later send of an idempotent producer: its
    * {@code TransactionManager} goes to its fatal state on them (as of kafka-clients 4.3), on an
    * {@link AuthenticationException} too when it fails the producer-id request.
@@ -163,7 +159,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /**
    * Guards replacing {@link #producer}, {@link #lastRecreation}, {@link #recreatedBefore}, {@link
-   * #closed}, {@link #metricsRegistry} and {@link #producerMetrics}.
+   * #closed}, {@link #replacing}, {@link #unreplaced}, {@link #metricsRegistry} and {@link
+   * #producerMetrics}; never held while a producer is closed.
    */
   private final Object producerLock = new Object();
 
@@ -175,6 +172,15 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /** Set by {@link #close()}: no new producer is made after it. */
   private boolean closed;
 
+  /** Whether a producer that failed fatally is being closed and replaced now. */
+  private boolean replacing;
+
+  /**
+   * The producer closed after a fatal error for which no new one could be made, still {@link
+   * #producer}: its writes fail as closed, not as fatal, and are what tries again; null when none.
+   */
+  private Producer<String, byte[]> unreplaced;
+
   /** Where {@link #bindMetrics} put the producer's client metrics; null when not bound. */
   private MeterRegistry metricsRegistry;
 
@@ -182,18 +188,6 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /** Producers made anew after a fatal error. */
   private final AtomicLong recreations = new AtomicLong();
-
-  /**
-   * Closes the producers that failed fatally, so that no write, and no callback on a producer's own
-   * I/O thread, waits for it.
-   */
-  private final ExecutorService brokenProducerCloser =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "wire-ingest-producer-close");
-            t.setDaemon(true);
-            return t;
-          });
 
   private final Topics topics;
   private final Duration ackTimeout;
@@ -777,39 +771,61 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /**
    * After a write's failure {@code error} on {@code failed}: when the error is fatal ({@link
-   * #isFatal}), {@code failed} is still in use, the sink is open and the last new producer is at
-   * least {@link #MIN_RECREATE_INTERVAL} old, makes a new producer, binds its client metrics where
-   * the old one's were, logs one WARN and closes {@code failed} in the background. A new producer
-   * that cannot be made (its constructor throws) is logged at WARN and tried again after the
-   * interval. May run on a producer's I/O thread (a callback): it never waits for a producer.
+   * #isFatal}) or {@code failed} is the producer closed without a new one made ({@link
+   * #unreplaced}), {@code failed} is still in use and not being replaced, the sink is open and the
+   * last new producer is at least {@link #MIN_RECREATE_INTERVAL} old: closes {@code failed} at
+   * once, then makes a new producer, binds its client metrics where the old one's were and logs one
+   * WARN. A new producer that cannot be made (its constructor throws) is logged at WARN and tried
+   * again after the interval. May run on a producer's I/O thread (a callback): it never waits for a
+   * producer there (a close of zero waits for nothing on that thread); on another thread it waits
+   * for the failed producer's I/O thread to end, which a close of zero makes prompt. The close runs
+   * outside {@link #producerLock}: the callbacks it completes come back here.
    */
   private void replaceIfFatal(Producer<String, byte[]> failed, Exception error) {
-    if (!isFatal(error)) {
-      return;
-    }
-    long n;
+    boolean fatal = isFatal(error);
+    boolean open;
     synchronized (producerLock) {
       long now = nanoTime.getAsLong();
-      if (closed
+      if ((!fatal && failed != unreplaced)
+          || closed
+          || replacing
           || producer != failed
           || (recreatedBefore && now - lastRecreation < MIN_RECREATE_INTERVAL.toNanos())) {
         return;
       }
+      replacing = true;
       recreatedBefore = true;
       lastRecreation = now;
+      open = failed != unreplaced;
+    }
+    String cause =
+        fatal
+            ? ErrorText.describe(error)
+            : "it was closed after a fatal error and no new one could be made";
+    if (open) {
+      closeBroken(failed);
+    }
+    long n;
+    synchronized (producerLock) {
+      replacing = false;
+      if (closed) {
+        return; // the sink's close closes what is left
+      }
       Producer<String, byte[]> fresh;
       try {
         fresh = producers.get();
       } catch (RuntimeException e) {
+        unreplaced = failed;
         LOG.warn(
-            "Kafka producer failed fatally: {}; a new one could not be made: {} (tried again at a"
-                + " write at least {} from now; until then every write fails)",
-            ErrorText.describe(error),
+            "Kafka producer failed fatally: {}; closed it, but a new one could not be made: {}"
+                + " (tried again at a write at least {} from now; until then every write fails)",
+            cause,
             ErrorText.describe(e),
             Durations.format(MIN_RECREATE_INTERVAL));
         return;
       }
       producer = fresh;
+      unreplaced = null;
       n = recreations.incrementAndGet();
       if (producerMetrics != null) {
         producerMetrics.close();
@@ -818,22 +834,21 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       }
     }
     LOG.warn(
-        "Kafka producer failed fatally: {}; closing it and writing through a new one made from"
+        "Kafka producer failed fatally: {}; closed it and writing through a new one made from"
             + " the same settings ({} made since start, at most one every {}); the polls whose"
             + " writes failed are retried as publish-error",
-        ErrorText.describe(error),
+        cause,
         n,
         Durations.format(MIN_RECREATE_INTERVAL));
-    try {
-      brokenProducerCloser.execute(() -> closeBroken(failed));
-    } catch (RejectedExecutionException e) {
-      failed.close(Duration.ZERO); // the sink is closing
-    }
   }
 
+  /**
+   * Closes a producer that failed fatally, at once: its batches are aborted (they fail anyway), and
+   * on its own I/O thread nothing is waited for.
+   */
   private static void closeBroken(Producer<String, byte[]> broken) {
     try {
-      broken.close(BROKEN_CLOSE_TIMEOUT);
+      broken.close(Duration.ZERO);
     } catch (RuntimeException e) {
       LOG.warn("closing the Kafka producer that failed fatally: {}", ErrorText.describe(e));
     }
@@ -1002,10 +1017,9 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   }
 
   /**
-   * Sends the fetch-log records still waiting, then flushes and closes the producer, and lets a
-   * producer that failed fatally finish closing: waits up to 10 s in all. Fetch-log records Kafka
-   * has not taken by then (no broker answers) are not written, and their number is logged at WARN.
-   * Idempotent.
+   * Sends the fetch-log records still waiting, then flushes and closes the producer: waits up to 10
+   * s in all. Fetch-log records Kafka has not taken by then (no broker answers) are not written,
+   * and their number is logged at WARN. Idempotent.
    */
   @Override
   public void close() {
@@ -1036,16 +1050,6 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       closed = true;
       last = producer;
     }
-    brokenProducerCloser.shutdown();
     last.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    try {
-      if (!brokenProducerCloser.awaitTermination(
-          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        brokenProducerCloser.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      brokenProducerCloser.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -3,8 +3,11 @@ package org.wireingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,11 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -167,6 +175,70 @@ class KafkaPollSinkIntegrationTest {
     assertThat(read).containsOnlyKeys("before", "after");
     assertThat(read.get("after").entries()).isEqualTo(after.entries());
     assertThat(made).hasSize(2);
+  }
+
+  /**
+   * Regression: the new producer has the failed one's {@code client.id}, so the same JMX names
+   * ({@code kafka.producer:type=app-info,id=...}, {@code type=producer-metrics,client-id=...}).
+   * Made while the failed one still closed in the background, it found them taken (kafka-clients
+   * 4.3 logs "already exists, so skipping" for app-info) and the failed one's close then removed
+   * them by name: the producer in use had no JMX beans left for as long as it ran.
+   */
+  @Test
+  void shouldKeepTheNewProducersJmxBeansOnceTheFailedOneIsClosed() throws Exception {
+    Topics topics = topics();
+    String clientId = "wire-ingest-poller-jmx-" + RUN.incrementAndGet();
+    Map<String, Object> client = new HashMap<>(KAFKA.clientProperties());
+    client.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    Supplier<Producer<String, byte[]>> real =
+        KafkaPollSink.producers(KafkaPollSink.producerProperties(client, Duration.ofSeconds(30)));
+    List<Producer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+    CountDownLatch firstClosed = new CountDownLatch(1);
+    Supplier<Producer<String, byte[]>> producers =
+        () -> {
+          Producer<String, byte[]> p = real.get();
+          made.add(p);
+          return closing(p, made.size() == 1 ? firstClosed : new CountDownLatch(1));
+        };
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    ObjectName appInfo = new ObjectName("kafka.producer:type=app-info,id=" + clientId);
+    ObjectName metrics =
+        new ObjectName("kafka.producer:type=producer-metrics,client-id=" + clientId);
+    try (KafkaPollSink sink = new KafkaPollSink(producers, topics, Duration.ofSeconds(30))) {
+      sink.saveState(stateWithEntries("before", 1));
+      failFatally(
+          made.get(0), new ClusterAuthorizationException("Cluster authorization failed (test)."));
+      assertThatThrownBy(() -> sink.saveState(stateWithEntries("after", 1)))
+          .isInstanceOf(PollSink.PublishException.class);
+      assertThat(firstClosed.await(30, TimeUnit.SECONDS)).isTrue();
+
+      sink.saveState(stateWithEntries("after", 1));
+
+      assertThat(made).hasSize(2);
+      assertThat(jmx.isRegistered(appInfo)).as("app-info of the producer in use").isTrue();
+      assertThat(jmx.isRegistered(metrics)).as("metrics of the producer in use").isTrue();
+    }
+  }
+
+  /** {@code producer}, counting {@code closed} down once a close of it has returned. */
+  @SuppressWarnings("unchecked")
+  private static Producer<String, byte[]> closing(
+      Producer<String, byte[]> producer, CountDownLatch closed) {
+    return (Producer<String, byte[]>)
+        Proxy.newProxyInstance(
+            Producer.class.getClassLoader(),
+            new Class<?>[] {Producer.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(producer, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              } finally {
+                if (method.getName().equals("close")) {
+                  closed.countDown();
+                }
+              }
+            });
   }
 
   /**

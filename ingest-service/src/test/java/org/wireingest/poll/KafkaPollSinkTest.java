@@ -451,6 +451,48 @@ class KafkaPollSinkTest {
     assertThat(made).allSatisfy(p -> assertThat(p.closed()).isTrue());
   }
 
+  @Test
+  void shouldTryAgainToMakeANewProducerAfterTheBrokenOneWasClosedWithoutOne() {
+    // the broken producer is closed before the new one is made: when that one cannot be made, the
+    // writes fail as closed, not as fatal, and must still bring the next attempt
+    AtomicLong nanos = new AtomicLong();
+    List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+    AtomicLong attempts = new AtomicLong();
+    Supplier<Producer<String, byte[]>> producers =
+        () -> {
+          if (attempts.incrementAndGet() == 2) {
+            throw new KafkaException("Failed to construct kafka producer (test)");
+          }
+          MockProducer<String, byte[]> p = producer();
+          made.add(p);
+          return p;
+        };
+    KafkaPollSink sink =
+        new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(5), nanos::get);
+    FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
+    made.get(0).sendException =
+        fatalState(new ClusterAuthorizationException("Cluster authorization failed."));
+
+    try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      assertThat(made.get(0).closed()).isTrue();
+      assertThat(log.containing("a new one could not be made")).hasSize(1);
+      assertThatThrownBy(() -> sink.saveState(state))
+          .isInstanceOf(PollSink.PublishException.class)
+          .hasRootCauseMessage("MockProducer is already closed.");
+
+      nanos.addAndGet(KafkaPollSink.MIN_RECREATE_INTERVAL.toNanos());
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      sink.saveState(state);
+    }
+    sink.close();
+
+    assertThat(attempts).hasValue(3);
+    assertThat(made.get(1).history())
+        .extracting(ProducerRecord::topic)
+        .containsExactly("wire.feed-state.v1");
+  }
+
   /** The exception a KafkaProducer in its fatal state throws from send, after {@code fatal}. */
   private static KafkaException fatalState(RuntimeException fatal) {
     return new KafkaException(
