@@ -249,6 +249,14 @@ public final class BodyBudget {
     }
 
     /**
+     * @return whether this claim is as {@link BodyBudget#claim()} gave it: it has not reserved and
+     *     is not closed
+     */
+    public boolean isEmpty() {
+      return !reserved;
+    }
+
+    /**
      * @return the budget this claim reserves in
      */
     public BodyBudget budget() {

@@ -206,15 +206,22 @@ public final class FeedFetcher implements AutoCloseable {
    * close once it no longer needs the body and what it made of it.
    *
    * @param request what to fetch; never null
-   * @param claim where the body's bytes are reserved; empty, never null
+   * @param claim where the body's bytes are reserved; empty ({@link BodyBudget.Claim#isEmpty}),
+   *     never null
    * @return as {@link #fetch(FetchRequest)}
-   * @throws IllegalStateException when the fetcher is closed, or the claim is not empty
+   * @throws IllegalStateException when the fetcher is closed, or the claim is not empty (then it is
+   *     left as it is)
    */
   public FetchResult fetch(FetchRequest request, BodyBudget.Claim claim) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(claim, "claim");
     if (closed.get()) {
       throw new IllegalStateException("the feed fetcher is closed");
+    }
+    if (!claim.isEmpty()) {
+      // checked here, not at the reservation: a body within its first chunk reserves nothing,
+      // and its shrink would give back part of what the claim holds for another use
+      throw new IllegalStateException("a fetch takes an empty claim: this one has reserved");
     }
     FetchResult result = new Attempt(request, claim).run();
     if (LOG.isDebugEnabled()) {

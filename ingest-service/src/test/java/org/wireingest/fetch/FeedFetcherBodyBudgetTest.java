@@ -2,6 +2,7 @@ package org.wireingest.fetch;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -178,6 +179,25 @@ class FeedFetcherBodyBudgetTest {
     assertThat(budget.timeouts()).isEqualTo(1);
     assertThat(budget.reservedBytes()).isEqualTo(2 * MIB);
     other.close();
+  }
+
+  /**
+   * The Javadoc promised an IllegalStateException for a claim that is not empty, but only a body
+   * past its first chunk looked: a small body's fetch went through and its shrink gave back part of
+   * the earlier reservation, which the budget then counted as free while it was still in use.
+   */
+  @Test
+  void shouldRefuseAClaimThatAlreadyHoldsAReservationWhateverTheBodysSize()
+      throws InterruptedException {
+    server.on("/feed", LocalHttpServer.respond(200, body(100_000)));
+    BodyBudget.Claim used = budget.claim();
+    used.reserve(MIB, System.nanoTime());
+
+    assertThatThrownBy(() -> fetch("/feed", used))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("claim");
+    assertThat(budget.reservedBytes()).isEqualTo(MIB);
+    used.close();
   }
 
   @Test
