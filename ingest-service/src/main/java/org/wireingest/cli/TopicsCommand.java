@@ -197,15 +197,14 @@ final class TopicsCommand implements Callable<Integer> {
 
   /**
    * What differs on the cluster from what wire-ingest would create: {@code partitions} first when
-   * the partition count does ({@link TopicSpec#mismatches}), then the configs ({@link
-   * TopicSpec#differingConfigs}).
+   * the partition count does (of any topic, though readiness compares only those something places
+   * keys by, {@link TopicSpec#mismatches}), then the configs ({@link TopicSpec#differingConfigs}).
    */
   private static List<String> differs(TopicSpec spec, TopicAdmin.TopicStatus status) {
     List<String> differs = new ArrayList<>();
-    spec.mismatches(status.partitions(), status.configs()).stream()
-        .map(TopicSpec.Mismatch::setting)
-        .filter(TopicSpec.PARTITIONS::equals)
-        .forEach(differs::add);
+    if (status.partitions() != spec.partitions()) {
+      differs.add(TopicSpec.PARTITIONS);
+    }
     differs.addAll(spec.differingConfigs(status.configs()));
     return differs;
   }

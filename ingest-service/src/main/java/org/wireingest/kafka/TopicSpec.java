@@ -19,9 +19,17 @@ import org.wireingest.model.Counted;
  *     {@link TopicAdmin} choose min(3, number of brokers)
  * @param configs topic-level configs (Kafka names, e.g. {@code cleanup.policy}, {@code
  *     retention.ms} in ms); never null, copied
+ * @param partitionedFor what of wire-ingest places the topic's keys by its partition count, for
+ *     messages, e.g. {@code the feed assignment}; null when nothing does (the normalizer reads the
+ *     story-signatures topic whole, and nothing places keys by the count of the articles, fetch-log
+ *     or dead-letters topics): then {@link #mismatches} does not compare the count
  */
 public record TopicSpec(
-    String name, int partitions, short replicationFactor, Map<String, String> configs) {
+    String name,
+    int partitions,
+    short replicationFactor,
+    Map<String, String> configs,
+    String partitionedFor) {
 
   /** Replication factor meaning "min(3, number of brokers in the cluster)". */
   public static final short CLUSTER_REPLICATION_FACTOR = -1;
@@ -42,6 +50,15 @@ public record TopicSpec(
               + replicationFactor);
     }
     configs = Map.copyOf(configs);
+    if (partitionedFor != null && partitionedFor.isBlank()) {
+      throw new IllegalArgumentException("partitionedFor must be null or not blank");
+    }
+  }
+
+  /** A topic whose partition count nothing of wire-ingest places keys by. */
+  public TopicSpec(
+      String name, int partitions, short replicationFactor, Map<String, String> configs) {
+    this(name, partitions, replicationFactor, configs, null);
   }
 
   /**
@@ -68,8 +85,8 @@ public record TopicSpec(
 
   /**
    * How an existing topic differs from this spec where the difference breaks the pipeline: its
-   * partition count (keys map to other partitions than the feed assignment and the normalizer's
-   * version store were made for) and its {@code cleanup.policy} (compared as {@link
+   * partition count, when something places its keys by it ({@link #partitionedFor}: keys map to
+   * other partitions than it was made for), and its {@code cleanup.policy} (compared as {@link
    * #differingConfigs} does). Other configs (retentions, segment sizes) are tuning an operator may
    * change, and are not compared here.
    *
@@ -80,14 +97,18 @@ public record TopicSpec(
    */
   public List<Mismatch> mismatches(int partitions, Map<String, String> configs) {
     List<Mismatch> out = new ArrayList<>();
-    if (partitions != this.partitions) {
+    if (partitionedFor != null && partitions != this.partitions) {
       out.add(
           new Mismatch(
-              name, PARTITIONS, Integer.toString(this.partitions), Integer.toString(partitions)));
+              name,
+              PARTITIONS,
+              Integer.toString(this.partitions),
+              Integer.toString(partitions),
+              partitionedFor));
     }
     String policy = TopicConfig.CLEANUP_POLICY_CONFIG;
     if (this.configs.containsKey(policy) && differingConfigs(configs).contains(policy)) {
-      out.add(new Mismatch(name, policy, this.configs.get(policy), configs.get(policy)));
+      out.add(new Mismatch(name, policy, this.configs.get(policy), configs.get(policy), null));
     }
     return out;
   }
@@ -99,8 +120,11 @@ public record TopicSpec(
    * @param setting {@link #PARTITIONS} or {@code cleanup.policy}
    * @param expected the value wire-ingest creates the topic with
    * @param actual the value on the cluster
+   * @param partitionedFor for {@link #PARTITIONS}, what places the topic's keys by its count
+   *     ({@link TopicSpec#partitionedFor}); null for a config
    */
-  public record Mismatch(String topic, String setting, String expected, String actual) {
+  public record Mismatch(
+      String topic, String setting, String expected, String actual, String partitionedFor) {
 
     /**
      * @return one line for an operator: the topic, both values, what goes wrong and how to repair
@@ -117,9 +141,9 @@ public record TopicSpec(
             + Counted.of(Integer.parseInt(actual), "partition", "partitions")
             + ", where wire-ingest creates it with "
             + expected
-            + " (--partitions): its keys go to other partitions than the feed assignment and the"
-            + " normalizer's version store were made for; repair: stop wire-ingest, delete the"
-            + " topic and run wire-ingest topics --create (or start wire-ingest again), which"
+            + " (--partitions): its keys go to other partitions than "
+            + partitionedFor
+            + " was made for; repair: stop wire-ingest, delete the topic and run wire-ingest topics --create (or start wire-ingest again), which"
             + " creates it with "
             + expected
             + ", or give --partitions "

@@ -304,6 +304,20 @@ public final class Topics {
   }
 
   /**
+   * What places the raw items' keys by the topic's partition count ({@link
+   * TopicSpec#partitionedFor}): the poller writes each to the partition of its {@code uri}, the
+   * task that holds the story's versions.
+   */
+  static final String RAW_ITEMS_PARTITIONED_FOR = "the normalizer's version store";
+
+  /**
+   * What places the feed states' keys by the topic's partition count ({@link
+   * TopicSpec#partitionedFor}): each poller of a group polls the feeds of its feed-state
+   * partitions.
+   */
+  static final String FEED_STATE_PARTITIONED_FOR = "the feed assignment";
+
+  /**
    * @param partitions partitions of every topic; at least 1
    * @return the six topics with the policies listed on this class, replication factor {@link
    *     TopicSpec#CLUSTER_REPLICATION_FACTOR}; in the order raw items, articles, feed state, fetch
@@ -311,7 +325,7 @@ public final class Topics {
    */
   public List<TopicSpec> all(int partitions) {
     return List.of(
-        deleting(rawItems(), partitions, retention(RAW_ITEMS)),
+        deleting(rawItems(), partitions, retention(RAW_ITEMS), RAW_ITEMS_PARTITIONED_FOR),
         new TopicSpec(
             articles(),
             partitions,
@@ -334,7 +348,8 @@ public final class Topics {
                 TopicConfig.SEGMENT_MS_CONFIG,
                 millis(FEED_STATE_SEGMENT),
                 TopicConfig.SEGMENT_BYTES_CONFIG,
-                Integer.toString(FEED_STATE_SEGMENT_BYTES))),
+                Integer.toString(FEED_STATE_SEGMENT_BYTES)),
+            FEED_STATE_PARTITIONED_FOR),
         new TopicSpec(
             fetchLog(),
             partitions,
@@ -356,6 +371,11 @@ public final class Topics {
   }
 
   private static TopicSpec deleting(String name, int partitions, Duration retention) {
+    return deleting(name, partitions, retention, null);
+  }
+
+  private static TopicSpec deleting(
+      String name, int partitions, Duration retention, String partitionedFor) {
     return new TopicSpec(
         name,
         partitions,
@@ -364,7 +384,8 @@ public final class Topics {
             TopicConfig.CLEANUP_POLICY_CONFIG,
             TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG,
-            millis(retention)));
+            millis(retention)),
+        partitionedFor);
   }
 
   private static String millis(Duration duration) {

@@ -32,11 +32,12 @@ import org.wireingest.poll.FeedAssignment;
 
 /**
  * The readiness probes of a wire-ingest process: the broker answers ({@link #broker}), the topics
- * exist with the partitions and cleanup policies the service creates them with ({@link #topics}),
- * the normalizer's Kafka Streams application has started every stream thread and is {@code RUNNING}
- * or {@code REBALANCING} ({@link #streams}), a continuous poller polls its share of the feeds, or
- * is a standby in its group ({@link #pollerGroup}). Each Kafka call is bounded by the given
- * timeout; a probe never throws for a Kafka failure, it answers down with the reason.
+ * exist with the cleanup policies, and the partition counts where keys are placed by them, the
+ * service creates them with ({@link #topics}), the normalizer's Kafka Streams application has
+ * started every stream thread and is {@code RUNNING} or {@code REBALANCING} ({@link #streams}), a
+ * continuous poller polls its share of the feeds, or is a standby in its group ({@link
+ * #pollerGroup}). Each Kafka call is bounded by the given timeout; a probe never throws for a Kafka
+ * failure, it answers down with the reason.
  */
 public final class KafkaProbes {
 
@@ -91,11 +92,11 @@ public final class KafkaProbes {
    * @param specs the topics that must exist, as the service creates them; never null
    * @param timeout longest wait for the whole check (three requests for all the topics)
    * @return probe {@code topics}: up, {@code 6 topics exist}, when every topic exists with its
-   *     partition count and cleanup policy (with {@code ; cleanup.policy not checked: <error>} when
-   *     the cluster refuses to describe topic configs); down, {@code missing: <names>} and/or
-   *     {@code differs from what wire-ingest creates: <mismatch>; <mismatch>} ({@link
-   *     TopicSpec.Mismatch#message}: the topic, both values and the repair), or {@code cannot
-   *     describe topics: <error>}
+   *     cleanup policy and, where keys are placed by it ({@link TopicSpec#partitionedFor}), its
+   *     partition count (with {@code ; cleanup.policy not checked: <error>} when the cluster
+   *     refuses to describe topic configs); down, {@code missing: <names>} and/or {@code differs
+   *     from what wire-ingest creates: <mismatch>; <mismatch>} ({@link TopicSpec.Mismatch#message}:
+   *     the topic, both values and the repair), or {@code cannot describe topics: <error>}
    */
   public static Readiness.Probe topics(Admin admin, List<TopicSpec> specs, Duration timeout) {
     List<TopicSpec> wanted = List.copyOf(specs);

@@ -8,7 +8,12 @@ import org.junit.jupiter.api.Test;
 class TopicSpecTest {
 
   private static final TopicSpec FEED_STATE =
-      new TopicSpec("wire.feed-state.v1", 3, (short) 1, Map.of("cleanup.policy", "compact"));
+      new TopicSpec(
+          "wire.feed-state.v1",
+          3,
+          (short) 1,
+          Map.of("cleanup.policy", "compact"),
+          "the feed assignment");
 
   /**
    * A broker before Kafka 4 takes a cleanup.policy that names a policy twice; comparing it threw
@@ -32,10 +37,20 @@ class TopicSpecTest {
         .isEmpty();
     assertThat(FEED_STATE.mismatches(1, Map.of("cleanup.policy", "delete")))
         .containsExactly(
-            new TopicSpec.Mismatch("wire.feed-state.v1", TopicSpec.PARTITIONS, "3", "1"),
-            new TopicSpec.Mismatch("wire.feed-state.v1", "cleanup.policy", "compact", "delete"));
+            new TopicSpec.Mismatch(
+                "wire.feed-state.v1", TopicSpec.PARTITIONS, "3", "1", "the feed assignment"),
+            new TopicSpec.Mismatch(
+                "wire.feed-state.v1", "cleanup.policy", "compact", "delete", null));
     // a cluster that does not say its cleanup policy: only the partition count is compared
     assertThat(FEED_STATE.mismatches(3, Map.of())).isEmpty();
+  }
+
+  @Test
+  void shouldNotCompareThePartitionCountOfATopicNothingPlacesKeysBy() {
+    TopicSpec deadLetters =
+        new TopicSpec("wire.dead-letters.v1", 3, (short) 1, Map.of("cleanup.policy", "delete"));
+
+    assertThat(deadLetters.mismatches(8, Map.of("cleanup.policy", "delete"))).isEmpty();
   }
 
   @Test

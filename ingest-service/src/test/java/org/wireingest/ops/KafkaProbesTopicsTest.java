@@ -80,10 +80,30 @@ class KafkaProbesTopicsTest {
         .isEqualTo(
             "differs from what wire-ingest creates: topic topics-partitions.raw-items.v1 has 1"
                 + " partition, where wire-ingest creates it with 2 (--partitions): its keys go"
-                + " to other partitions than the feed assignment and the normalizer's version"
-                + " store were made for; repair: stop wire-ingest, delete the topic and run"
+                + " to other partitions than the normalizer's version store was made for;"
+                + " repair: stop wire-ingest, delete the topic and run"
                 + " wire-ingest topics --create (or start wire-ingest again), which creates it"
                 + " with 2, or give --partitions 1 if the topics were made with 1 on purpose");
+  }
+
+  /**
+   * Reproduction: a dead-letters topic grown to more partitions kept readiness down for good, its
+   * detail saying the feed assignment and the version store were broken (neither reads it) and
+   * advising to delete the topic (its dead letters with it) or to give --partitions 3, which would
+   * have made the other five differ.
+   */
+  @Test
+  void shouldBeUpWhenOnlyATopicNothingPlacesKeysByHasAnotherPartitionCount() throws Exception {
+    Topics topics = new Topics("topics-dead-letters.");
+    TopicSpec deadLetters = topics.all(2).get(4);
+    createTopics(
+        topics.all(2),
+        new NewTopic(deadLetters.name(), Optional.of(3), Optional.empty())
+            .configs(deadLetters.configs()));
+
+    Readiness.Check check = KafkaProbes.topics(KAFKA.admin(), topics.all(2), TIMEOUT).check();
+
+    assertThat(check).isEqualTo(new Readiness.Check(Readiness.TOPICS, true, "6 topics exist"));
   }
 
   @Test
