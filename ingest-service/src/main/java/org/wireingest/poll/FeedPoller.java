@@ -188,6 +188,36 @@ public final class FeedPoller {
   private record Started(Instant at, long nanos, long fetchMs) {}
 
   /**
+   * A fetched response's facts but its body, which a poll no longer needs once it is parsed.
+   *
+   * @param bytes the body's length, bytes
+   */
+  private record Response(
+      URI finalUrl,
+      int status,
+      long bytes,
+      String etag,
+      String lastModified,
+      String contentType,
+      Duration cacheMaxAge,
+      Duration maxAge,
+      URI movedTo) {
+
+    static Response of(FetchResult.Fetched ok) {
+      return new Response(
+          ok.finalUrl(),
+          ok.status(),
+          ok.body().length,
+          ok.etag(),
+          ok.lastModified(),
+          ok.contentType(),
+          ok.cacheMaxAge(),
+          ok.maxAge(),
+          ok.movedTo());
+    }
+  }
+
+  /**
    * What the fetch log keeps of a delivered body: its content type and hash, and the body when it
    * was new.
    */
@@ -467,17 +497,24 @@ public final class FeedPoller {
           delivered);
     }
     var feed = ((ParseResult.Parsed) parsed).feed();
+    // The body is not read again: from here on the poll keeps the response's other facts only, so
+    // the body is garbage while the raw items are written (the producer's buffer filling with
+    // them), where it was held to the poll's end: a 19 MB feed's body beside its 8,544 entries.
+    Response response = Response.of(ok);
+    ok = null;
+    result = null;
+    parsed = null;
     // The items' fetch time is the one the fetch log keeps (start + whole milliseconds), so that
     // `replay --reparse` rebuilds them with the same times (first seen, versionCreated) as live.
     Instant fetchedAt = started.at().plusMillis(started.fetchMs());
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(
             fetchedAt,
-            Redaction.url(ok.finalUrl()),
-            ok.status(),
-            ok.etag(),
-            ok.lastModified(),
-            ok.contentType(),
+            Redaction.url(response.finalUrl()),
+            response.status(),
+            response.etag(),
+            response.lastModified(),
+            response.contentType(),
             bodyHash);
     RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, fetchedAt);
     int tooLarge;
@@ -486,7 +523,7 @@ public final class FeedPoller {
     } catch (PollSink.PublishException e) {
       if (writes.refused()) {
         return handedOver(
-            source, started, "its raw items", 0, 0, ok.body().length, state, Map.of());
+            source, started, "its raw items", 0, 0, response.bytes(), state, Map.of());
       }
       return failure(
           writes,
@@ -496,10 +533,11 @@ public final class FeedPoller {
           now,
           PUBLISH_ERROR,
           e.getMessage(),
-          ok.status(),
-          ok.body().length,
+          response.status(),
+          response.bytes(),
           // the feed answered: polled again when it would be while healthy, never more often
-          Backoff.healthyDelay(source.interval(), refreshHint(ok.cacheMaxAge(), feed.ttlMinutes())),
+          Backoff.healthyDelay(
+              source.interval(), refreshHint(response.cacheMaxAge(), feed.ttlMinutes())),
           delivered);
     }
     plan.warnings().stream()
@@ -524,15 +562,15 @@ public final class FeedPoller {
         success(
             withEntries,
             source,
-            cut ? null : ok.etag(),
-            cut ? null : ok.lastModified(),
+            cut ? null : response.etag(),
+            cut ? null : response.lastModified(),
             bodyHash,
             now,
             !plan.toPublish().isEmpty(),
-            refreshHint(ok.cacheMaxAge(), feed.ttlMinutes()),
-            ok.maxAge(),
-            ok.movedTo(),
-            ok.finalUrl());
+            refreshHint(response.cacheMaxAge(), feed.ttlMinutes()),
+            response.maxAge(),
+            response.movedTo(),
+            response.finalUrl());
     Map<String, Integer> warnings = countByKind(feed.warnings(), plan.warnings());
     if (tooLarge > 0) {
       warnings.put(ENTRY_TOO_LARGE, tooLarge);
@@ -548,8 +586,8 @@ public final class FeedPoller {
         null,
         plan.entriesSeen(),
         plan.toPublish().size() - tooLarge,
-        ok.body().length,
-        ok.status(),
+        response.bytes(),
+        response.status(),
         next,
         delivered,
         warnings);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +28,9 @@ import org.wireingest.fetch.BodyBudget;
 import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.fetch.LocalHttpServer;
+import org.wireingest.model.FeedState;
+import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 
@@ -101,6 +106,55 @@ class FeedPollerBodyBudgetTest {
         Clock.fixed(NOW, ZoneOffset.UTC),
         FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES,
         budget);
+  }
+
+  /**
+   * Regression: a poll kept its fetch result, and with it the body, to its end, so a 19 MB feed's
+   * body sat in the heap beside its 8,544 entries while the producer's buffer filled with their raw
+   * items. The raw items are written after the parse, which is the body's last use.
+   */
+  @Test
+  void shouldLetTheBodyBeCollectedWhileTheRawItemsAreWritten() {
+    AtomicReference<WeakReference<byte[]>> parsedBody = new AtomicReference<>();
+    List<Boolean> bodyCollected = new CopyOnWriteArrayList<>();
+    PollSink collecting =
+        new PollSink() {
+          @Override
+          public int publish(List<RawWireItem> items) {
+            System.gc(); // a full collection clears every weak reference to an unreachable array
+            bodyCollected.add(parsedBody.get().get() == null);
+            return sink.publish(items);
+          }
+
+          @Override
+          public void saveState(FeedState state) {
+            sink.saveState(state);
+          }
+
+          @Override
+          public void logFetch(FetchLogRecord record) {
+            sink.logFetch(record);
+          }
+        };
+    FeedPoller poller =
+        new FeedPoller(
+            fetcher,
+            (body, type) -> {
+              parsedBody.set(new WeakReference<>(body));
+              return feedParser.parse(body, type);
+            },
+            collecting,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            FetchLogBodies.DEFAULT_MAX_COMPRESSED_BYTES,
+            new BodyBudget(16 * MIB));
+    server.on("/a", LocalHttpServer.respond(200, LARGE_RSS));
+
+    PollResult result = poller.poll(feed("a"), null);
+
+    assertThat(result.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(result.published()).isEqualTo(1_000);
+    assertThat(result.bytes()).isEqualTo(LARGE_RSS.length);
+    assertThat(bodyCollected).containsExactly(true);
   }
 
   @Test
