@@ -168,14 +168,61 @@ public final class FeedParser {
               maxBodyBytes));
     }
     Warnings warnings = new Warnings();
+    // The decoded text (as many chars as the body has bytes, two bytes each beyond Latin-1) is
+    // reachable only inside tree(): once its document is built, Rome's reading and the mapping
+    // run without it (a 19 MB feed's text was held beside its tree and Rome's copy until the end).
+    Tree tree = tree(body, contentTypeHeader, warnings);
+    if (tree instanceof Tree.Done done) {
+      return done.result();
+    }
+    if (tree instanceof Tree.Recovered recovered) {
+      return readRecovered(recovered, warnings);
+    }
+    Tree.Strict strict = (Tree.Strict) tree;
+    return readFeed(strict.document(), strict.charset(), warnings);
+  }
+
+  /**
+   * What {@link #tree} made of a body: a document built from its text, strictly or after the
+   * lenient repair, or the parse's result when no XML tree is to be read (a failure, or a JSON
+   * Feed). None holds the text.
+   */
+  private sealed interface Tree {
+
+    /** A well-formed document, and the charset its bytes were decoded with. */
+    record Strict(Document document, Charset charset) implements Tree {}
+
+    /**
+     * A document built after the lenient repair ({@link XmlText#recovered}); its last entry already
+     * dropped when the text was cut off inside it.
+     *
+     * @param strictFailure what the strict parse failed on
+     */
+    record Recovered(
+        Document document,
+        Charset charset,
+        String strictFailure,
+        boolean completed,
+        boolean truncated,
+        boolean entryCut)
+        implements Tree {}
+
+    /** No tree to read: the parse's result. */
+    record Done(ParseResult result) implements Tree {}
+  }
+
+  /** Decodes the body and builds its document; the decoded text is garbage once this returns. */
+  private static Tree tree(byte[] body, String contentTypeHeader, Warnings warnings) {
     BodyDecoder.Decoded decoded = BodyDecoder.decode(body, contentTypeHeader, warnings);
     if (decoded.text().isBlank()) {
-      return failed(
-          ParseFailure.EMPTY_DOCUMENT, "the body is only whitespace (" + body.length + " bytes)");
+      return new Tree.Done(
+          failed(
+              ParseFailure.EMPTY_DOCUMENT,
+              "the body is only whitespace (" + body.length + " bytes)"));
     }
     if (JsonFeedMapper.isJson(body, decoded.text(), contentTypeHeader)) {
       // the decoder's warnings (charset-mismatch, ...) belong to the JSON Feed too
-      return JsonFeedMapper.parse(body, decoded, warnings);
+      return new Tree.Done(JsonFeedMapper.parse(body, decoded, warnings));
     }
     String text = XmlText.withoutInvalidChars(decoded.text());
     if (text.length() != decoded.text().length()) {
@@ -187,52 +234,51 @@ public final class FeedParser {
     // the XML parser looks a prefix up among all the declarations in scope.
     Optional<ParseResult> costly = costlyStructure(text);
     if (costly.isPresent()) {
-      return costly.get();
+      return new Tree.Done(costly.get());
     }
     XmlText.Prolog prolog = XmlText.scanProlog(text);
     if (prolog.looksLikeHtml()) {
-      return failed(
-          ParseFailure.NOT_A_FEED, "an HTML page (root <" + htmlName(prolog) + ">), not a feed");
+      return new Tree.Done(
+          failed(
+              ParseFailure.NOT_A_FEED,
+              "an HTML page (root <" + htmlName(prolog) + ">), not a feed"));
     }
     if (prolog.rootName() == null) {
-      return failed(ParseFailure.MALFORMED_XML, "no root element found");
+      return new Tree.Done(failed(ParseFailure.MALFORMED_XML, "no root element found"));
     }
     if (prolog.hasDoctype()) {
       text = XmlText.withoutDoctype(text, prolog);
       if (text == null) {
-        return failed(
-            ParseFailure.TOO_LARGE,
-            "the DOCTYPE's entity references would add more than "
-                + XmlText.MAX_ENTITY_EXPANSION
-                + " characters (an entity-expansion bomb)");
+        return new Tree.Done(
+            failed(
+                ParseFailure.TOO_LARGE,
+                "the DOCTYPE's entity references would add more than "
+                    + XmlText.MAX_ENTITY_EXPANSION
+                    + " characters (an entity-expansion bomb)"));
       }
       warnings.add(
           "doctype-stripped", "<!DOCTYPE " + prolog.doctypeName() + "> removed before parsing");
     }
-    Document document;
     try {
-      document = buildDocument(text.stripLeading());
+      return new Tree.Strict(buildDocument(text.stripLeading()), decoded.charset());
     } catch (JDOMException | IOException | RuntimeException strictFailure) {
       // JDOM reports bad XML as JDOMException, bad names or characters as runtime exceptions
-      return recover(text, strictFailure.getMessage(), decoded.charset(), warnings);
+      return recoveredTree(text, strictFailure.getMessage(), decoded.charset());
     }
-    return readFeed(document, decoded.charset(), warnings);
   }
 
   /**
-   * The lenient pass; a document that was cut off counts as recovered only when it still yields
-   * entries, and the entry it was cut off in is dropped: its text and fields are cut short, and
-   * published it would be a version the agency never wrote (and the next whole document's copy
-   * another).
+   * The lenient pass's document; a document that was cut off has the entry it was cut off in
+   * dropped: its text and fields are cut short, and published it would be a version the agency
+   * never wrote (and the next whole document's copy another).
    */
-  private static ParseResult recover(
-      String text, String strictFailure, Charset charset, Warnings warnings) {
+  private static Tree recoveredTree(String text, String strictFailure, Charset charset) {
     XmlText.Repair repair = XmlText.recovered(text);
     // the repair drops what came before the XML declaration, which can have hidden markup after
     // it from the first check (a CDATA section opened there and ended in an attribute value)
     Optional<ParseResult> costly = costlyStructure(repair.text());
     if (costly.isPresent()) {
-      return costly.get();
+      return new Tree.Done(costly.get());
     }
     Document document;
     try {
@@ -241,21 +287,38 @@ public final class FeedParser {
       // The error the repair left is the one to fix: the first may be one it repairs (an
       // unescaped & in "AT&T") while an unclosed <b> further on is what stops the document.
       String left = e.getMessage();
-      return failed(
-          ParseFailure.MALFORMED_XML,
-          left == null || left.equals(strictFailure)
-              ? strictFailure
-              : strictFailure + "; left after the lenient repair: " + left);
+      return new Tree.Done(
+          failed(
+              ParseFailure.MALFORMED_XML,
+              left == null || left.equals(strictFailure)
+                  ? strictFailure
+                  : strictFailure + "; left after the lenient repair: " + left));
     }
     if (repair.entryCut()) {
       lastEntry(document.getRootElement()).ifPresent(Element::detach);
     }
+    return new Tree.Recovered(
+        document,
+        charset,
+        strictFailure,
+        repair.completed(),
+        repair.truncated(),
+        repair.entryCut());
+  }
+
+  /**
+   * Reads a document of the lenient pass; a document that was cut off counts as recovered only when
+   * it still yields entries.
+   */
+  private static ParseResult readRecovered(Tree.Recovered tree, Warnings warnings) {
+    Document document = tree.document();
+    String strictFailure = tree.strictFailure();
     warnings.add(
-        repair.truncated() ? TRUNCATED_DOCUMENT : "recovered-ill-formed-xml",
-        repair.entryCut()
+        tree.truncated() ? TRUNCATED_DOCUMENT : "recovered-ill-formed-xml",
+        tree.entryCut()
             ? strictFailure + "; the entry it was cut off in was dropped"
             : strictFailure);
-    ParseResult recovered = readFeed(document, charset, warnings);
+    ParseResult recovered = readFeed(document, tree.charset(), warnings);
     boolean nothingRead =
         recovered instanceof ParseResult.Parsed parsed && parsed.feed().entries().isEmpty();
     // a feed's root and little else: an RDF document cut before its <channel> is complete, which
@@ -264,12 +327,12 @@ public final class FeedParser {
         recovered instanceof ParseResult.Failed f
             && f.kind() == ParseFailure.UNSUPPORTED_FORMAT
             && FEED_ROOTS.contains(document.getRootElement().getName().toLowerCase(Locale.ROOT));
-    if (repair.truncated() && (nothingRead || feedRefused)) {
+    if (tree.truncated() && (nothingRead || feedRefused)) {
       return failed(
           ParseFailure.TRUNCATED_DOCUMENT,
           strictFailure + "; the document ends before its first complete entry");
     }
-    if (repair.completed() && nothingRead) {
+    if (tree.completed() && nothingRead) {
       return failed(ParseFailure.MALFORMED_XML, strictFailure);
     }
     return recovered;
