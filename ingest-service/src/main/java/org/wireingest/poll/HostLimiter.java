@@ -2,12 +2,14 @@ package org.wireingest.poll;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -25,7 +27,9 @@ import java.util.function.Supplier;
  * <p>When the executor refuses a task (it is shutting down), the host's waiting tasks are refused
  * with it, since they would be too: a {@link #submit} future then completes exceptionally with the
  * {@link RejectedExecutionException}, whether its task was refused at once or later, when a slot of
- * its host freed, so no caller waits for a task that will never run. Thread-safe.
+ * its host freed, so no caller waits for a task that will never run. The same holds for a task the
+ * executor accepted and then dropped unrun, once its owner hands it to {@link #refuseDropped}.
+ * Thread-safe.
  */
 final class HostLimiter {
 
@@ -131,7 +135,7 @@ final class HostLimiter {
   private void execute(
       String host, Consumer<Runnable> task, Consumer<RejectedExecutionException> refused) {
     if (host == null) {
-      executor.execute(() -> task.accept(() -> {}));
+      executor.execute(new Dispatched(task, () -> {}, refused));
       return;
     }
     synchronized (this) {
@@ -143,7 +147,7 @@ final class HostLimiter {
       lane.running++;
     }
     try {
-      dispatch(host, task);
+      dispatch(host, task, refused);
     } catch (RejectedExecutionException e) {
       // a task queued behind this one meanwhile would wait for a slot that no running task frees
       refuseWaiting(host, e);
@@ -151,7 +155,8 @@ final class HostLimiter {
     }
   }
 
-  private void dispatch(String host, Consumer<Runnable> task) {
+  private void dispatch(
+      String host, Consumer<Runnable> task, Consumer<RejectedExecutionException> refused) {
     AtomicBoolean released = new AtomicBoolean();
     Runnable release =
         () -> {
@@ -159,14 +164,58 @@ final class HostLimiter {
             finished(host);
           }
         };
-    executor.execute(
-        () -> {
-          try {
-            task.accept(release);
-          } finally {
-            release.run();
-          }
-        });
+    executor.execute(new Dispatched(task, release, refused));
+  }
+
+  /**
+   * A task as handed to the executor: run, it is given {@code release} and frees its host's slot
+   * when it ends; dropped unrun ({@link #refuseDropped}), it is refused as the executor's refusal
+   * would have it, and frees the slot as well.
+   *
+   * @param task the work, given {@code release}
+   * @param release gives the task's slot of its host back; idempotent; a no-op for a task without a
+   *     host
+   * @param refused told when the task is dropped unrun
+   */
+  private record Dispatched(
+      Consumer<Runnable> task, Runnable release, Consumer<RejectedExecutionException> refused)
+      implements Runnable {
+
+    @Override
+    public void run() {
+      try {
+        task.accept(release);
+      } finally {
+        release.run();
+      }
+    }
+
+    void drop(RejectedExecutionException e) {
+      try {
+        refused.accept(e);
+      } finally {
+        release.run(); // the host's next waiting task is dispatched, and refused in turn
+      }
+    }
+  }
+
+  /**
+   * Refuses the tasks of this limiter among {@code dropped}: tasks the executor accepted and will
+   * never run, as {@link ExecutorService#shutdownNow()} returns them. Each is refused as though the
+   * executor had refused it: a {@link #submit} future completes exceptionally with a {@link
+   * RejectedExecutionException}, and its host's slot is freed, so the host's waiting tasks are
+   * dispatched and, the executor refusing them, refused too.
+   *
+   * @param dropped the executor's unrun tasks; others than this limiter's are ignored; never null
+   */
+  void refuseDropped(Collection<Runnable> dropped) {
+    RejectedExecutionException e =
+        new RejectedExecutionException("dropped unrun: the executor was shut down");
+    for (Runnable r : dropped) {
+      if (r instanceof Dispatched d) {
+        d.drop(e);
+      }
+    }
   }
 
   /** One task of {@code host} ended or gave its slot back: start its next waiting task, if any. */
@@ -181,7 +230,7 @@ final class HostLimiter {
     }
     if (next != null) {
       try {
-        dispatch(host, next.task());
+        dispatch(host, next.task(), next.refused());
       } catch (RejectedExecutionException e) {
         next.refused().accept(e);
         refuseWaiting(host, e);

@@ -290,6 +290,39 @@ class HostLimiterTest {
         .isInstanceOf(RejectedExecutionException.class);
   }
 
+  // A task the executor accepted and then dropped unrun (shutdownNow returns it) never ran: its
+  // future never completed, nor did that of the task waiting behind it for its host's slot.
+  @Test
+  void shouldFailTheFuturesOfTasksTheExecutorDroppedAndOfThoseWaitingBehindThem() throws Exception {
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    HostLimiter limiter = new HostLimiter(one, 1);
+    CountDownLatch slowRunning = new CountDownLatch(1);
+    CompletableFuture<String> slow =
+        limiter.submit(
+            "slow.example",
+            () -> {
+              slowRunning.countDown();
+              await(new CountDownLatch(1)); // until interrupted
+              return "slow";
+            });
+    await(slowRunning);
+    CompletableFuture<String> queuedWithoutHost = limiter.submit(null, () -> "no host");
+    CompletableFuture<String> queued = limiter.submit("agency.example", () -> "queued");
+    CompletableFuture<String> waiting = limiter.submit("agency.example", () -> "waiting");
+
+    List<Runnable> dropped = new ArrayList<>(one.shutdownNow());
+    dropped.add(() -> {}); // not the limiter's: ignored
+    limiter.refuseDropped(dropped);
+
+    assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("slow");
+    for (CompletableFuture<String> f : List.of(queuedWithoutHost, queued, waiting)) {
+      assertThat(f)
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(RejectedExecutionException.class);
+    }
+  }
+
   /**
    * Runs tasks on {@code delegate} until {@code refusing}, then refuses them as a shut-down
    * executor does, after running {@code onRefusing} (once) on the refused caller's thread.
