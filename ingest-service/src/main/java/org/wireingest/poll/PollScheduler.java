@@ -63,6 +63,9 @@ public final class PollScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
   private static final Duration CYCLE_LOG_PERIOD = Duration.ofMinutes(1);
 
+  /** How long {@link #close()} waits for the polls started or queued before it stops them. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
   /** Guards {@link #feeds}, {@link #polling} and {@link #started}; signalled when a poll ends. */
   private final Object lock = new Object();
 
@@ -818,19 +821,36 @@ public final class PollScheduler implements AutoCloseable {
     LOG.info(cycle.getAndSet(new PollCycle()).line(CYCLE_LOG_PERIOD.toSeconds()));
   }
 
-  /** Stops scheduling and waits briefly for running polls. */
+  /**
+   * Stops scheduling and waits up to 10 s for the polls started or queued; then interrupts those
+   * still running, and the queued ones never start: a {@link #pollOnce} waiting for them leaves
+   * their feeds out, as feeds not started before a stop.
+   */
   @Override
   public void close() {
+    close(CLOSE_WAIT);
+  }
+
+  /** As {@link #close()}, waiting up to {@code wait} rather than {@link #CLOSE_WAIT}. */
+  void close(Duration wait) {
     closed = true;
     timer.shutdownNow();
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
+      if (!workers.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        stopWorkers();
       }
     } catch (InterruptedException e) {
-      workers.shutdownNow();
+      stopWorkers();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Interrupts the running polls, and refuses the queued ones (a future of theirs, and of the polls
+   * waiting behind them for their host, would else never complete).
+   */
+  private void stopWorkers() {
+    hostLimiter.refuseDropped(workers.shutdownNow());
   }
 }
