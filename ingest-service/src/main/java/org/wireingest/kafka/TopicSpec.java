@@ -19,17 +19,42 @@ import org.wireingest.model.Counted;
  *     {@link TopicAdmin} choose min(3, number of brokers)
  * @param configs topic-level configs (Kafka names, e.g. {@code cleanup.policy}, {@code
  *     retention.ms} in ms); never null, copied
- * @param partitionedFor what of wire-ingest places the topic's keys by its partition count, for
- *     messages, e.g. {@code the feed assignment}; null when nothing does (the normalizer reads the
- *     story-signatures topic whole, and nothing places keys by the count of the articles, fetch-log
- *     or dead-letters topics): then {@link #mismatches} does not compare the count
+ * @param partitionedFor what of wire-ingest places the topic's keys by its partition count, and
+ *     what re-creating the topic with another count costs, for messages; null when nothing places
+ *     them (the normalizer reads the story-signatures topic whole, and nothing places keys by the
+ *     count of the articles, fetch-log or dead-letters topics): then {@link #mismatches} does not
+ *     compare the count
  */
 public record TopicSpec(
     String name,
     int partitions,
     short replicationFactor,
     Map<String, String> configs,
-    String partitionedFor) {
+    PartitionedFor partitionedFor) {
+
+  /**
+   * What places a topic's keys by its partition count, and the repair of a topic with another
+   * count, for {@link Mismatch#message()}: each a phrase of one line, none blank.
+   *
+   * @param what what places the keys, e.g. {@code the feed assignment}
+   * @param first what to do before deleting the topic, e.g. {@code stop wire-ingest}
+   * @param lost what goes with the deleted topic, and what follows, e.g. {@code the feeds' states
+   *     go with the old topic, so every entry is published again}
+   */
+  public record PartitionedFor(String what, String first, String lost) {
+
+    /**
+     * @throws NullPointerException when a phrase is null
+     * @throws IllegalArgumentException when a phrase is blank
+     */
+    public PartitionedFor {
+      for (String phrase : List.of(what, first, lost)) {
+        if (phrase.isBlank()) {
+          throw new IllegalArgumentException("a phrase of partitionedFor is blank");
+        }
+      }
+    }
+  }
 
   /** Replication factor meaning "min(3, number of brokers in the cluster)". */
   public static final short CLUSTER_REPLICATION_FACTOR = -1;
@@ -50,9 +75,6 @@ public record TopicSpec(
               + replicationFactor);
     }
     configs = Map.copyOf(configs);
-    if (partitionedFor != null && partitionedFor.isBlank()) {
-      throw new IllegalArgumentException("partitionedFor must be null or not blank");
-    }
   }
 
   /** A topic whose partition count nothing of wire-ingest places keys by. */
@@ -120,11 +142,11 @@ public record TopicSpec(
    * @param setting {@link #PARTITIONS} or {@code cleanup.policy}
    * @param expected the value wire-ingest creates the topic with
    * @param actual the value on the cluster
-   * @param partitionedFor for {@link #PARTITIONS}, what places the topic's keys by its count
-   *     ({@link TopicSpec#partitionedFor}); null for a config
+   * @param partitionedFor for {@link #PARTITIONS}, what places the topic's keys by its count and
+   *     what re-creating it costs ({@link TopicSpec#partitionedFor}); null for a config
    */
   public record Mismatch(
-      String topic, String setting, String expected, String actual, String partitionedFor) {
+      String topic, String setting, String expected, String actual, PartitionedFor partitionedFor) {
 
     /**
      * @return one line for an operator: the topic, both values, what goes wrong and how to repair
@@ -142,11 +164,14 @@ public record TopicSpec(
             + ", where wire-ingest creates it with "
             + expected
             + " (--partitions): its keys go to other partitions than "
-            + partitionedFor
-            + " was made for; repair: stop wire-ingest, delete the topic and run wire-ingest topics --create (or start wire-ingest again), which"
-            + " creates it with "
+            + partitionedFor.what()
+            + " was made for; repair: "
+            + partitionedFor.first()
+            + ", delete the topic and run wire-ingest topics --create (or start wire-ingest again), which creates it with "
             + expected
-            + ", or give --partitions "
+            + "; "
+            + partitionedFor.lost()
+            + "; or give --partitions "
             + actual
             + " if the topics were made with "
             + actual

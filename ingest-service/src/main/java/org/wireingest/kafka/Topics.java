@@ -306,16 +306,30 @@ public final class Topics {
   /**
    * What places the raw items' keys by the topic's partition count ({@link
    * TopicSpec#partitionedFor}): the poller writes each to the partition of its {@code uri}, the
-   * task that holds the story's versions.
+   * task that holds the story's versions. A normalizer that ran on a topic re-created with another
+   * count refuses to start: its internal topics have the old one ({@code
+   * NormalizerApp.checkInternalTopics}).
    */
-  static final String RAW_ITEMS_PARTITIONED_FOR = "the normalizer's version store";
+  static final TopicSpec.PartitionedFor RAW_ITEMS_PARTITIONED_FOR =
+      new TopicSpec.PartitionedFor(
+          "the normalizer's version store",
+          "stop the pollers, let the normalizer catch up (wire_normalizer_consumer_lag_records 0;"
+              + " the raw items it has not read would be lost) and stop it",
+          "the raw items go with the old topic, so replay has no history from before, and a"
+              + " normalizer that ran on it needs a new --application-id (README: \"Where raw items"
+              + " go\")");
 
   /**
    * What places the feed states' keys by the topic's partition count ({@link
    * TopicSpec#partitionedFor}): each poller of a group polls the feeds of its feed-state
    * partitions.
    */
-  static final String FEED_STATE_PARTITIONED_FOR = "the feed assignment";
+  static final TopicSpec.PartitionedFor FEED_STATE_PARTITIONED_FOR =
+      new TopicSpec.PartitionedFor(
+          "the feed assignment",
+          "stop wire-ingest",
+          "the feeds' states go with the old topic, so every entry is published again (the"
+              + " normalizer suppresses the unchanged ones)");
 
   /**
    * @param partitions partitions of every topic; at least 1
@@ -375,7 +389,7 @@ public final class Topics {
   }
 
   private static TopicSpec deleting(
-      String name, int partitions, Duration retention, String partitionedFor) {
+      String name, int partitions, Duration retention, TopicSpec.PartitionedFor partitionedFor) {
     return new TopicSpec(
         name,
         partitions,

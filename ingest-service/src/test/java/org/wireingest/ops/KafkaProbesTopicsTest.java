@@ -81,9 +81,13 @@ class KafkaProbesTopicsTest {
             "differs from what wire-ingest creates: topic topics-partitions.raw-items.v1 has 1"
                 + " partition, where wire-ingest creates it with 2 (--partitions): its keys go"
                 + " to other partitions than the normalizer's version store was made for;"
-                + " repair: stop wire-ingest, delete the topic and run"
-                + " wire-ingest topics --create (or start wire-ingest again), which creates it"
-                + " with 2, or give --partitions 1 if the topics were made with 1 on purpose");
+                + " repair: stop the pollers, let the normalizer catch up"
+                + " (wire_normalizer_consumer_lag_records 0; the raw items it has not read would"
+                + " be lost) and stop it, delete the topic and run wire-ingest topics --create (or"
+                + " start wire-ingest again), which creates it with 2; the raw items go with the"
+                + " old topic, so replay has no history from before, and a normalizer that ran on"
+                + " it needs a new --application-id (README: \"Where raw items go\"); or give"
+                + " --partitions 1 if the topics were made with 1 on purpose");
   }
 
   /**
