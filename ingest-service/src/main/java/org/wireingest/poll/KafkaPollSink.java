@@ -2,6 +2,8 @@ package org.wireingest.poll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -81,7 +84,14 @@ import org.wireingest.normalize.Normalizer;
  * publish-error}, retried at the feeds' next polls as for any failed write: nothing is lost. An
  * authentication failure is taken as fatal wherever it strikes, since the sink cannot tell the two
  * cases apart; a producer replaced needlessly costs only its writes in flight, which fail anyway.
- * Thread-safe.
+ *
+ * <p>Whether Kafka takes the poller's writes now is kept for the meters of {@link #bindMetrics}:
+ * each raw-item write (a {@link #publish} of at least one item) and each feed-state write, as it
+ * returns or fails with {@link PublishException}, makes {@value #WRITE_FAILING} 0 or 1. The
+ * fetch-log writes do not count: best effort, they never fail a poll, and one queued behind an
+ * outage fails after the polls' writes already succeed again.
+ *
+ * <p>Thread-safe.
  */
 public final class KafkaPollSink implements PollSink, AutoCloseable {
 
@@ -141,6 +151,25 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
           InvalidPidMappingException.class,
           AuthenticationException.class);
 
+  /**
+   * 1 from a failed raw-item or feed-state write until the next one that succeeds, else 0 (a
+   * gauge): {@code wire_poller_kafka_write_failing}.
+   */
+  public static final String WRITE_FAILING = "wire.poller.kafka.write.failing";
+
+  /**
+   * When a raw-item or feed-state write last succeeded (a gauge, epoch seconds, NaN before the
+   * first): {@code wire_poller_kafka_write_last_success_timestamp_seconds}.
+   */
+  public static final String WRITE_LAST_SUCCESS = "wire.poller.kafka.write.last.success.timestamp";
+
+  /**
+   * Times the raw-item and feed-state writes started failing: a failed write after one that
+   * succeeded, or as the first (a counter): {@code wire_poller_kafka_write_failure_streaks_total}.
+   * One for a whole outage; one per failure that follows a success while only some writes fail.
+   */
+  public static final String WRITE_FAILURE_STREAKS = "wire.poller.kafka.write.failure.streaks";
+
   /** Deepest link of a cause chain looked at for a fatal error. */
   private static final int MAX_CAUSE_DEPTH = 16;
 
@@ -188,6 +217,18 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /** Producers made anew after a fatal error. */
   private final AtomicLong recreations = new AtomicLong();
+
+  /** Whether the last raw-item or feed-state write to end failed ({@link #WRITE_FAILING}). */
+  private final AtomicBoolean writeFailing = new AtomicBoolean();
+
+  /**
+   * {@link System#currentTimeMillis()} at the last raw-item or feed-state write that succeeded; 0
+   * before the first.
+   */
+  private final AtomicLong lastWriteSuccessMillis = new AtomicLong();
+
+  /** Failed writes after a success, or as the first write ({@link #WRITE_FAILURE_STREAKS}). */
+  private final AtomicLong failureStreaks = new AtomicLong();
 
   private final Topics topics;
   private final Duration ackTimeout;
@@ -366,15 +407,41 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       return 0;
     }
     String what = "raw items of " + items.get(0).source().id();
-    Sent sent =
-        onSender(
-            rawItemSenders,
-            () -> sendAll(items, what, deadline),
-            what,
-            deadline,
-            e -> notAllSent(what, e));
-    await(sent.acks(), what, deadline);
-    return sent.deadLettered();
+    return recorded(
+        () -> {
+          Sent sent =
+              onSender(
+                  rawItemSenders,
+                  () -> sendAll(items, what, deadline),
+                  what,
+                  deadline,
+                  e -> notAllSent(what, e));
+          await(sent.acks(), what, deadline);
+          return sent.deadLettered();
+        });
+  }
+
+  /**
+   * Runs one raw-item or feed-state write and records how it ended for {@link #WRITE_FAILING},
+   * {@link #WRITE_LAST_SUCCESS} and {@link #WRITE_FAILURE_STREAKS}: failed when it throws {@link
+   * PublishException}, succeeded when it returns. Another exception (a bug) records nothing.
+   *
+   * @return what {@code write} returned
+   * @throws PublishException as {@code write}
+   */
+  private <T> T recorded(Supplier<T> write) {
+    T result;
+    try {
+      result = write.get();
+    } catch (PublishException e) {
+      if (!writeFailing.getAndSet(true)) {
+        failureStreaks.incrementAndGet();
+      }
+      throw e;
+    }
+    lastWriteSuccessMillis.set(System.currentTimeMillis());
+    writeFailing.set(false);
+    return result;
   }
 
   /** What {@link #sendAll} sent: the acknowledgements to wait for, and the dead letters. */
@@ -602,9 +669,18 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /**
    * {@link #saveState}, by {@code deadline} ({@link System#nanoTime()}); nothing is sent when it
-   * has passed.
+   * has passed. Recorded as one write ({@link #recorded}).
    */
   private void saveState(FeedState state, long deadline) {
+    recorded(
+        () -> {
+          sendState(state, deadline);
+          return null;
+        });
+  }
+
+  /** {@link #saveState(FeedState, long)}, not recorded. */
+  private void sendState(FeedState state, long deadline) {
     byte[] value = json(state);
     String what = "feed state of " + state.sourceId();
     if (value.length > MAX_STATE_BYTES) {
@@ -988,8 +1064,12 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /**
    * Binds the producer's client metrics (Micrometer's {@link KafkaClientMetrics}, names {@code
    * kafka.producer.*}; those of each new producer after a fatal error in place of the old one's),
-   * and {@code wire.poller.producer.recreations}: producers made anew after a fatal error (a
-   * counter, from 0). Call once.
+   * {@code wire.poller.producer.recreations}: producers made anew after a fatal error (a counter,
+   * from 0), and the meters of whether Kafka takes the raw-item and feed-state writes (see the
+   * class comment; fetch-log writes do not count): {@value #WRITE_FAILING} (a gauge, 0 or 1, 0
+   * before the first write), {@value #WRITE_LAST_SUCCESS} (a gauge, epoch seconds, NaN before the
+   * first success) and {@value #WRITE_FAILURE_STREAKS} (a counter, from 0). No tags: one series
+   * each per process. Call once.
    *
    * @param registry where the meters go; never null
    * @return removes the meters (call before {@link #close()})
@@ -999,6 +1079,24 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         FunctionCounter.builder("wire.poller.producer.recreations", recreations, AtomicLong::get)
             .description("Kafka producers made anew after the one in use failed fatally")
             .register(registry);
+    List<Meter> writes =
+        List.of(
+            Gauge.builder(WRITE_FAILING, writeFailing, f -> f.get() ? 1 : 0)
+                .description(
+                    "1 from a failed raw-item or feed-state write to Kafka until the next one that succeeds, else 0")
+                .register(registry),
+            Gauge.builder(
+                    WRITE_LAST_SUCCESS,
+                    lastWriteSuccessMillis,
+                    t -> t.get() == 0 ? Double.NaN : t.get() / 1000.0)
+                .description(
+                    "When a raw-item or feed-state write to Kafka last succeeded (epoch seconds)")
+                .baseUnit("seconds")
+                .register(registry),
+            FunctionCounter.builder(WRITE_FAILURE_STREAKS, failureStreaks, AtomicLong::get)
+                .description(
+                    "Times the raw-item and feed-state writes to Kafka started failing: a failed write after one that succeeded")
+                .register(registry));
     synchronized (producerLock) {
       metricsRegistry = registry;
       producerMetrics = new KafkaClientMetrics(producer);
@@ -1013,6 +1111,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
         metricsRegistry = null;
       }
       registry.remove(recreated);
+      writes.forEach(registry::remove);
     };
   }
 

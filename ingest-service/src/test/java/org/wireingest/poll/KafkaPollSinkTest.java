@@ -30,6 +30,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -491,6 +492,83 @@ class KafkaPollSinkTest {
     assertThat(made.get(1).history())
         .extracting(ProducerRecord::topic)
         .containsExactly("wire.feed-state.v1");
+  }
+
+  @Test
+  void shouldSayWritesAreFailingFromAFailedWriteUntilTheNextOneSucceeds() throws Exception {
+    // Regression: WirePollerCannotWrite alerted on the 15-minute increase of publish-error polls,
+    // so a few seconds of failed writes (a broker's rolling restart) paged 5 minutes after the
+    // poller had recovered and stayed firing 10 more: nothing said whether writes fail now.
+    MockProducer<String, byte[]> kafka = producer();
+    KafkaPollSink sink = new KafkaPollSink(() -> kafka, Topics.defaults(), Duration.ofSeconds(5));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
+
+    try (AutoCloseable metrics = sink.bindMetrics(registry)) {
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isZero();
+      assertThat(registry.get("wire.poller.kafka.write.last.success.timestamp").gauge().value())
+          .isNaN();
+
+      kafka.sendException = new NotEnoughReplicasException("Not enough in-sync replicas (test)");
+      assertThatThrownBy(() -> sink.publish(items())).isInstanceOf(PollSink.PublishException.class);
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isEqualTo(1);
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      assertThat(registry.get("wire.poller.kafka.write.failure.streaks").functionCounter().count())
+          .as("two failed writes in a row are one streak")
+          .isEqualTo(1);
+
+      kafka.sendException = null;
+      long before = System.currentTimeMillis();
+      sink.saveState(state);
+      long after = System.currentTimeMillis();
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isZero();
+      assertThat(registry.get("wire.poller.kafka.write.last.success.timestamp").gauge().value())
+          .isBetween(before / 1000.0, after / 1000.0);
+
+      kafka.sendException = new NotEnoughReplicasException("Not enough in-sync replicas (test)");
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("wire.poller.kafka.write.failure.streaks").functionCounter().count())
+          .as("a failure after a success starts a streak")
+          .isEqualTo(2);
+      kafka.sendException = null;
+      sink.publish(items());
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isZero();
+    }
+    sink.close();
+  }
+
+  @Test
+  void shouldNotCountFetchLogWritesAsTheWritesThatFailOrSucceed() throws Exception {
+    // the fetch log is best effort and never fails a poll: its record queued behind an outage may
+    // fail after the polls' writes succeed again, or be taken while they still fail
+    MockProducer<String, byte[]> kafka = producer();
+    KafkaPollSink sink = new KafkaPollSink(() -> kafka, Topics.defaults(), Duration.ofSeconds(5));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
+
+    try (LogCapture log = LogCapture.of(KafkaPollSink.class);
+        AutoCloseable metrics = sink.bindMetrics(registry)) {
+      kafka.sendException = new NotEnoughReplicasException("Not enough in-sync replicas (test)");
+      assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      kafka.sendException = null;
+      sink.logFetch(fetchRecord());
+      Await.until(
+          "the fetch-log record sent", Duration.ofSeconds(5), () -> !kafka.history().isEmpty());
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isEqualTo(1);
+
+      sink.saveState(state);
+      kafka.sendException = new NotEnoughReplicasException("Not enough in-sync replicas (test)");
+      sink.logFetch(fetchRecord());
+      Await.until(
+          "the fetch-log record refused",
+          Duration.ofSeconds(5),
+          () -> !log.containing("fetch-log record not written").isEmpty());
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isZero();
+      assertThat(registry.get("wire.poller.kafka.write.failure.streaks").functionCounter().count())
+          .isEqualTo(1);
+    }
+    sink.close();
   }
 
   /** The exception a KafkaProducer in its fatal state throws from send, after {@code fatal}. */
