@@ -31,6 +31,7 @@ import org.wireingest.kafka.Topics;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
+import org.wireingest.poll.KafkaPollSink;
 import org.wireingest.poll.PollResult;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerStats;
@@ -72,6 +73,8 @@ class DeployedMetricsTest {
   static Set<String> exported;
   static String scrape;
   static AutoCloseable jvm;
+  static AutoCloseable sinkMetrics;
+  static KafkaPollSink pollSink;
 
   @BeforeAll
   @SuppressWarnings("try") // the binder only has to exist while scraping
@@ -126,6 +129,13 @@ class DeployedMetricsTest {
     stats.duplicateSuppressed("same-fingerprint");
     stats.deadLettered("normalize", "IllegalArgumentException");
 
+    // The poller's Kafka sink: whether Kafka takes its writes (WirePollerCannotWrite)
+    KafkaPollSink sink =
+        new KafkaPollSink(
+            KAFKA.clientProperties(), new Topics("deployed-metrics."), Duration.ofSeconds(30));
+    sinkMetrics = sink.bindMetrics(registry);
+    pollSink = sink;
+
     // A running normalizer on a real broker: its version store open, so the RocksDB series
     // (kafka_stream_state_*) exist; the binder only sees metrics present when it binds or
     // refreshes.
@@ -168,6 +178,8 @@ class DeployedMetricsTest {
   @AfterAll
   static void unbind() throws Exception {
     jvm.close();
+    sinkMetrics.close();
+    pollSink.close();
   }
 
   static Set<String> seriesNames(String scrape) {
