@@ -3,6 +3,7 @@ package org.wireingest.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -139,6 +140,39 @@ class KafkaPollSinkIntegrationTest {
                   + topics.feedState()
                   + " --add-config max.message.bytes="
                   + Topics.FEED_STATE_MAX_MESSAGE_BYTES);
+    }
+  }
+
+  @Test
+  void shouldSayWritesAreFailingWhileTheBrokerRefusesThemUntilItTakesOne() throws Exception {
+    // the broker refuses a state over its feed-state topic's max.message.bytes (2 MiB, as topics
+    // created before 2026-12 have it) and takes a small one
+    Topics topics = new Topics("refusing" + RUN.incrementAndGet() + ".");
+    KAFKA
+        .admin()
+        .createTopics(
+            List.of(
+                new NewTopic(topics.feedState(), 1, (short) 1)
+                    .configs(
+                        Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(2 * 1024 * 1024)))))
+        .all()
+        .get();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (KafkaPollSink sink =
+            new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30));
+        AutoCloseable metrics = sink.bindMetrics(registry)) {
+      assertThatThrownBy(() -> sink.saveState(stateWithEntries("grown", 20_000)))
+          .hasCauseInstanceOf(RecordTooLargeException.class);
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isEqualTo(1);
+
+      sink.saveState(stateWithEntries("small", 3));
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isZero();
+      assertThat(registry.get("wire.poller.kafka.write.failure.streaks").functionCounter().count())
+          .isEqualTo(1);
     }
   }
 
