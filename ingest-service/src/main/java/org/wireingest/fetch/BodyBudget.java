@@ -12,21 +12,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same time, so the peak grew with threads × cap (32 threads × 18 MiB feeds ran a 460 MiB heap
  * out of memory), not with what the heap holds.
  *
- * <p>A poll takes a {@link Claim} ({@link #claim()}), the fetcher reserves the body's size in it
- * before the body outgrows its first chunk ({@link Claim#reserve}; {@link
- * FeedFetcher#fetch(FetchRequest, Claim)}) and gives back what the body turned out not to need
- * ({@link Claim#shrinkTo}), and the poll closes it when the body and its parse are no longer
- * needed. A reservation is all or nothing, made at most once per poll: a poll never waits while
- * holding part of the budget, so polls cannot hold the budget between them while each waits for
- * more (no deadlock), and the waiting ones are served in arrival order (a fair {@link Semaphore}),
- * so a large body is not overtaken for ever by small ones. A reservation larger than the whole
- * budget is clamped to the whole budget: that body waits until nothing else is reserved and is then
- * read alone, so no feed starves.
+ * <p>A poll takes a {@link Claim} ({@link #claim()}), the fetcher reserves what the body needs in
+ * it before the body outgrows its first chunk ({@link Claim#reserve}; {@link
+ * FeedFetcher#fetch(FetchRequest, Claim)}), grows the reservation should the body outgrow it
+ * ({@link Claim#growTo}: a body of unknown length reserves an estimate) and gives back what the
+ * body turned out not to need ({@link Claim#shrinkTo}), and the poll closes it when the body and
+ * its parse are no longer needed. A reservation is all or nothing, and a poll never waits while
+ * holding part of the budget: a reservation grows only when the room is free at once, else the
+ * claim gives all it holds back and waits for its larger reservation, all or nothing, as for its
+ * first. So a poll waits at most twice (for its estimate, then for the cap), polls cannot hold the
+ * budget between them while each waits for more (no deadlock), and the waiting ones are served in
+ * arrival order (a fair {@link Semaphore}, which a growth without waiting does not overtake
+ * either), so a large body is not overtaken for ever by small ones. A reservation larger than the
+ * whole budget is clamped to the whole budget: that body waits until nothing else is reserved and
+ * is then read alone, so no feed starves.
  *
  * <p>The budget counts body bytes in whole KiB (a reservation is rounded up to the next KiB), not
  * the parse's own objects, nor a body's first chunk (at most 256 KiB per poll thread), nor the
- * moment a body read without a declared length is joined into one array: size it well below the
- * heap ({@link #defaultLimitBytes}).
+ * moment a body read without a declared length is joined into one array, nor the bytes a body
+ * already holds while its claim, having given its outgrown reservation back, waits for a larger one
+ * (at most the reservation given back, once per poll): size it well below the heap ({@link
+ * #defaultLimitBytes}).
  *
  * <p>Plain Java (no HTTP, no Kafka). Thread-safe; a {@link Claim} is used by one poll's thread.
  */
@@ -58,6 +64,7 @@ public final class BodyBudget {
   private final AtomicLong waits = new AtomicLong();
   private final AtomicLong waitNanos = new AtomicLong();
   private final AtomicLong timeouts = new AtomicLong();
+  private final AtomicLong outgrown = new AtomicLong();
 
   /**
    * @param limitBytes the most body bytes reserved at once; at least {@link #MIN_LIMIT_BYTES}, at
@@ -152,6 +159,14 @@ public final class BodyBudget {
   }
 
   /**
+   * @return how many times a body outgrew its reservation since start ({@link Claim#growTo}): the
+   *     reservation grew at once, or was given back for a larger one, waited for
+   */
+  public long outgrown() {
+    return outgrown.get();
+  }
+
+  /**
    * @return a new, empty claim for one poll; close it when the poll is done with its body
    */
   public Claim claim() {
@@ -178,34 +193,97 @@ public final class BodyBudget {
   }
 
   /**
-   * One poll's share of the budget: empty when taken, holding at most one reservation, given back
-   * when closed. Used by one thread; closing it is idempotent.
+   * One poll's share of the budget: empty when taken, then holding one reservation (taken once with
+   * {@link #reserve}, grown with {@link #growTo}, cut with {@link #shrinkTo}), given back when
+   * closed. Used by one thread; closing it is idempotent.
    */
   public final class Claim implements AutoCloseable {
     private long bytes;
     private int held;
     private boolean reserved;
+    private boolean closed;
 
     private Claim() {}
 
     /**
      * Reserves {@code bytes} (clamped to the whole budget), waiting for other polls to give theirs
-     * back until {@code deadlineNanos} at the latest.
+     * back until {@code deadlineNanos} at the latest. A claim reserves once: a larger reservation
+     * later is {@link #growTo}'s.
      *
      * @param bytes the body's size, or the most it may be, in bytes; not negative
      * @param deadlineNanos the {@link System#nanoTime()} after which the reservation is given up
      * @return true when reserved; false when the deadline came first (nothing is reserved then)
      * @throws InterruptedException when the thread is interrupted while waiting (nothing reserved)
-     * @throws IllegalStateException when this claim already holds a reservation or is closed
+     * @throws IllegalStateException when this claim has already reserved or is closed
      * @throws IllegalArgumentException when {@code bytes} is negative
      */
     public boolean reserve(long bytes, long deadlineNanos) throws InterruptedException {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("bytes must not be negative, was " + bytes);
+      requireNotNegative(bytes);
+      if (reserved || closed) {
+        throw new IllegalStateException("a claim reserves once: this one has reserved");
       }
-      if (reserved) {
-        throw new IllegalStateException("a claim holds one reservation");
+      reserved = take(bytes, deadlineNanos);
+      return reserved;
+    }
+
+    /**
+     * Grows the reservation to {@code bytes} (clamped to the whole budget) for a body that outgrew
+     * it, never waiting while it holds part of the budget: when the budget has the room now and no
+     * poll waits before this one, the reservation grows at once; else the claim gives its whole
+     * reservation back and reserves {@code fallbackBytes} (clamped), all or nothing, waiting as
+     * {@link #reserve} does until {@code deadlineNanos}. While it waits, the bytes its body already
+     * holds are not counted. Does nothing when the reservation holds {@code bytes} already, or the
+     * whole budget. Each growth is counted ({@link BodyBudget#outgrown()}).
+     *
+     * @param bytes the reservation wanted, in bytes; not negative
+     * @param fallbackBytes reserved in its place when {@code bytes} is not free at once, in bytes
+     *     (the cap: the most the body may need, so it waits at most once this way); at least {@code
+     *     bytes}
+     * @param deadlineNanos the {@link System#nanoTime()} after which the fallback's wait is given
+     *     up
+     * @return true when the claim holds {@code bytes} or {@code fallbackBytes} (clamped: {@link
+     *     #bytes()} says which); false when the deadline came first: the claim then holds nothing
+     * @throws InterruptedException when the thread is interrupted while waiting (the claim then
+     *     holds nothing)
+     * @throws IllegalStateException when this claim has not reserved, or is closed
+     * @throws IllegalArgumentException when {@code bytes} is negative or {@code fallbackBytes}
+     *     below it
+     */
+    public boolean growTo(long bytes, long fallbackBytes, long deadlineNanos)
+        throws InterruptedException {
+      requireNotNegative(bytes);
+      if (fallbackBytes < bytes) {
+        throw new IllegalArgumentException(
+            "fallbackBytes must be at least bytes (" + bytes + "), was " + fallbackBytes);
       }
+      if (!reserved || closed) {
+        throw new IllegalStateException("only a claim holding a reservation grows it");
+      }
+      long counted = Math.min(bytes, limitBytes);
+      if (counted <= this.bytes) {
+        return true;
+      }
+      outgrown.incrementAndGet();
+      int wanted = Math.min(permitsFor(counted), totalPermits);
+      int more = wanted - held;
+      // the timed form with no wait keeps the fair order: it does not overtake waiting polls
+      if (permits == null || more <= 0 || permits.tryAcquire(more, 0, TimeUnit.NANOSECONDS)) {
+        reservedBytes.addAndGet(counted - this.bytes);
+        this.bytes = counted;
+        this.held = Math.max(held, wanted);
+        return true;
+      }
+      giveBack(this.bytes, held);
+      this.bytes = 0;
+      this.held = 0;
+      return take(fallbackBytes, deadlineNanos);
+    }
+
+    /**
+     * Takes {@code bytes} (clamped to the whole budget) into this claim, which holds nothing,
+     * waiting until {@code deadlineNanos}; all or nothing.
+     */
+    private boolean take(long bytes, long deadlineNanos) throws InterruptedException {
       long counted = Math.min(bytes, limitBytes);
       int wanted = Math.min(permitsFor(counted), totalPermits);
       if (permits != null && !permits.tryAcquire(wanted, 0, TimeUnit.NANOSECONDS)) {
@@ -225,7 +303,6 @@ public final class BodyBudget {
           return false;
         }
       }
-      reserved = true;
       this.bytes = counted;
       this.held = wanted;
       reservedBytes.addAndGet(counted);
@@ -234,7 +311,8 @@ public final class BodyBudget {
 
     /**
      * Gives back what the reservation holds beyond {@code bytes}, once the body's size is known (a
-     * body without a declared length reserves the cap). Does nothing when it holds no more.
+     * body without a declared length reserves an estimate or the cap). Does nothing when it holds
+     * no more.
      *
      * @param bytes what the body needs, in bytes; not negative
      */
@@ -253,7 +331,16 @@ public final class BodyBudget {
      *     is not closed
      */
     public boolean isEmpty() {
-      return !reserved;
+      return !reserved && !closed;
+    }
+
+    /**
+     * @param bytes a body's size, in bytes
+     * @return whether a body of {@code bytes} fits this claim's reservation: it holds at least
+     *     {@code bytes}, or the whole budget (a reservation clamped to it)
+     */
+    public boolean covers(long bytes) {
+      return bytes <= this.bytes || (this.bytes > 0 && held >= totalPermits);
     }
 
     /**
@@ -273,7 +360,7 @@ public final class BodyBudget {
     /** Gives the whole reservation back; idempotent. */
     @Override
     public void close() {
-      reserved = true;
+      closed = true;
       giveBack(bytes, held);
       bytes = 0;
       held = 0;
@@ -284,6 +371,12 @@ public final class BodyBudget {
       if (permits != null && permitCount > 0) {
         permits.release(permitCount);
       }
+    }
+  }
+
+  private static void requireNotNegative(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must not be negative, was " + bytes);
     }
   }
 

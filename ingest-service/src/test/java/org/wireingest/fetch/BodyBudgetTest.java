@@ -184,6 +184,128 @@ class BodyBudgetTest {
   }
 
   @Test
+  void shouldGrowAReservationAtOnceWhenTheBudgetHasRoom() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim other = budget.claim();
+    other.reserve(MIB, inSeconds(1));
+    BodyBudget.Claim claim = budget.claim();
+    claim.reserve(MIB, inSeconds(1));
+
+    // a deadline already past: the growth must not wait at all
+    assertThat(claim.growTo(2 * MIB, 4 * MIB, System.nanoTime())).isTrue();
+
+    assertThat(claim.bytes()).isEqualTo(2 * MIB);
+    assertThat(budget.reservedBytes()).isEqualTo(3 * MIB);
+    assertThat(budget.outgrown()).isEqualTo(1);
+    assertThat(budget.waits()).isZero();
+    // the grown permits are held: 1 MiB left, not 2
+    assertThat(budget.claim().reserve(MIB + 1, System.nanoTime())).isFalse();
+    claim.close();
+    other.close();
+    assertThat(budget.reservedBytes()).isZero();
+    assertThat(budget.claim().reserve(4 * MIB, System.nanoTime())).isTrue();
+  }
+
+  /**
+   * A claim that cannot grow at once gives what it holds back before it waits for the cap: while it
+   * waits it holds nothing, and once the other closes it gets the cap (clamped to the budget).
+   */
+  @Test
+  void shouldGiveTheReservationBackAndWaitForTheCapWhenThereIsNoRoomToGrow() throws Exception {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim other = budget.claim();
+    other.reserve(2 * MIB + MIB / 2, inSeconds(1));
+    BodyBudget.Claim claim = budget.claim();
+    claim.reserve(MIB, inSeconds(1));
+
+    CompletableFuture<Boolean> grown =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return claim.growTo(2 * MIB, 20 * MIB, inSeconds(20));
+              } catch (InterruptedException e) {
+                throw new CompletionException(e);
+              }
+            });
+    Await.until("the claim waits for the cap", WAIT, () -> budget.waiting() == 1);
+    assertThat(budget.reservedBytes()).isEqualTo(2 * MIB + MIB / 2);
+
+    other.close();
+
+    assertThat(grown.get(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(claim.bytes()).isEqualTo(4 * MIB);
+    assertThat(claim.covers(20 * MIB)).isTrue();
+    assertThat(budget.reservedBytes()).isEqualTo(4 * MIB);
+    assertThat(budget.outgrown()).isEqualTo(1);
+    assertThat(budget.waits()).isEqualTo(1);
+    claim.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
+  /**
+   * Two claims that each hold part of the budget and both outgrow it: were each to wait for more
+   * while holding its part, neither would ever get it. Each gives its part back before waiting, so
+   * one gets the cap, and the other gets it once the first closes.
+   */
+  @Test
+  void shouldNotDeadlockWhenTwoClaimsBothOutgrowTheirReservations() throws Exception {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim first = budget.claim();
+    BodyBudget.Claim second = budget.claim();
+    first.reserve(2 * MIB, inSeconds(1));
+    second.reserve(2 * MIB, inSeconds(1));
+
+    CompletableFuture<Boolean> firstGrown = growElsewhere(first, 3 * MIB, 20 * MIB);
+    Await.until("the first waits for the cap", WAIT, () -> budget.waiting() == 1);
+    CompletableFuture<Boolean> secondGrown = growElsewhere(second, 3 * MIB, 20 * MIB);
+
+    assertThat(firstGrown.get(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.bytes()).isEqualTo(4 * MIB);
+    Await.until("the second waits for the cap", WAIT, () -> budget.waiting() == 1);
+    assertThat(secondGrown).isNotDone();
+    first.close();
+    assertThat(secondGrown.get(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.bytes()).isEqualTo(4 * MIB);
+    assertThat(budget.reservedBytes()).isEqualTo(4 * MIB);
+    assertThat(budget.timeouts()).isZero();
+    second.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldHoldNothingWhenTheWaitForTheCapRunsOut() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim other = budget.claim();
+    other.reserve(3 * MIB, inSeconds(1));
+    BodyBudget.Claim claim = budget.claim();
+    claim.reserve(MIB, inSeconds(1));
+
+    boolean grown =
+        claim.growTo(2 * MIB, 20 * MIB, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+
+    assertThat(grown).isFalse();
+    assertThat(claim.bytes()).isZero();
+    assertThat(budget.reservedBytes()).isEqualTo(3 * MIB);
+    assertThat(budget.timeouts()).isEqualTo(1);
+    claim.close(); // gives back nothing more
+    other.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
+  /** Grows {@code claim} to {@code bytes} on another thread, else to {@code fallback}. */
+  private static CompletableFuture<Boolean> growElsewhere(
+      BodyBudget.Claim claim, long bytes, long fallback) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return claim.growTo(bytes, fallback, inSeconds(20));
+          } catch (InterruptedException e) {
+            throw new CompletionException(e);
+          }
+        });
+  }
+
+  @Test
   void shouldRefuseABudgetBelowOneMebibyte() {
     assertThatThrownBy(() -> new BodyBudget(MIB - 1))
         .isInstanceOf(IllegalArgumentException.class)
