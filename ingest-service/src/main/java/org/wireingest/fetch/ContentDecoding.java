@@ -115,7 +115,7 @@ final class ContentDecoding {
    */
   static Optional<byte[]> readAtMost(InputStream in, long maxBytes, long expectedBytes)
       throws IOException {
-    return readAtMost(in, maxBytes, expectedBytes, () -> {});
+    return readAtMost(in, maxBytes, expectedBytes, bytes -> Long.MAX_VALUE);
   }
 
   /**
@@ -124,26 +124,34 @@ final class ContentDecoding {
    */
   static final int UNRESERVED_BYTES = MAX_INITIAL_BUFFER_BYTES;
 
-  /** Told once, before a body being read is given more than {@link #UNRESERVED_BYTES}. */
+  /**
+   * Told before a body being read is given more than it may hold: its first {@link
+   * #UNRESERVED_BYTES}, then what the last answer said.
+   */
   @FunctionalInterface
   interface Growth {
     /**
+     * @param bytes what the body's arrays will hold in all once the next one is allocated, in
+     *     bytes; more than the last answer (or {@link #UNRESERVED_BYTES})
+     * @return how many bytes the body's arrays may hold from now on, before it is told again;
+     *     {@link Long#MAX_VALUE} for as many as the cap allows
      * @throws IOException to stop reading (the read then throws it)
      */
-    void beforeGrowing() throws IOException;
+    long beforeGrowing(long bytes) throws IOException;
   }
 
   /**
    * As {@link #readAtMost(InputStream, long, long)}, telling {@code growth} before the body's
-   * arrays reach past {@link #UNRESERVED_BYTES} in all, once: a body within them never tells it.
+   * arrays reach past {@link #UNRESERVED_BYTES} in all, and again each time they would reach past
+   * what it last answered: a body within its first {@link #UNRESERVED_BYTES} never tells it.
    *
-   * @param growth told at most once, on the reading thread, before the array that would take the
-   *     body's memory past {@link #UNRESERVED_BYTES} is allocated
+   * @param growth told on the reading thread, before the array that would take the body's memory
+   *     past what it may hold is allocated
    * @throws IOException when reading fails, or as {@code growth} throws
    */
   static Optional<byte[]> readAtMost(
       InputStream in, long maxBytes, long expectedBytes, Growth growth) throws IOException {
-    boolean grown = false;
+    long mayHold = UNRESERVED_BYTES;
     long declared = expectedBytes >= 0 && expectedBytes <= maxBytes ? expectedBytes : -1;
     long firstGuess = expectedBytes >= 0 ? expectedBytes : BUFFER_SIZE;
     byte[] chunk =
@@ -174,9 +182,8 @@ final class ContentDecoding {
           whole
               ? declared
               : Math.min(Math.min(Math.max(BUFFER_SIZE, total), MAX_CHUNK_BYTES), maxBytes - total);
-      if (!grown && total + size > UNRESERVED_BYTES) {
-        growth.beforeGrowing();
-        grown = true;
+      if (total + size > mayHold) {
+        mayHold = growth.beforeGrowing(total + size);
       }
       if (whole) {
         // Half of the declared length has arrived: read the rest into an array of that length.

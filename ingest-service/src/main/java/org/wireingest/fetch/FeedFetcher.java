@@ -122,6 +122,12 @@ public final class FeedFetcher implements AutoCloseable {
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
 
+  /**
+   * The least a body of unknown decoded length reserves on its feed's last body's word: {@value}
+   * bytes (1 MiB), so a small feed that grows a little does not ask for more room at once.
+   */
+  static final long MIN_ESTIMATED_BODY_BYTES = 1L << 20;
+
   /** Where {@link #fetch(FetchRequest)} reserves: fetches outside a poller are not limited. */
   private static final BodyBudget NO_BUDGET = BodyBudget.unlimited();
 
@@ -197,13 +203,21 @@ public final class FeedFetcher implements AutoCloseable {
    * As {@link #fetch(FetchRequest)}, reserving the body's size in {@code claim} ({@link
    * BodyBudget.Claim#reserve}) before more than its first {@value ContentDecoding#UNRESERVED_BYTES}
    * bytes are read (a body within them reserves nothing): the declared {@code Content-Length} of an
-   * uncompressed response, a file's size, else (a compressed or chunked body, whose decoded size is
-   * unknown until read) {@link FetchSettings#maxBodyBytes()}, cut down to the body's length once it
-   * is read. The wait for room counts against {@link FetchSettings#totalDeadline()}; when it runs
-   * out the result is a {@link Failed} of {@link FetchOutcome#TIMEOUT} saying so. Whatever the
-   * outcome but {@link Fetched} (and whatever is thrown), the claim is closed before this returns;
-   * after a {@link Fetched} it holds the body's length (clamped to the budget), for the caller to
-   * close once it no longer needs the body and what it made of it.
+   * uncompressed response, or a file's size. A compressed or chunked body, whose decoded size is
+   * unknown until read, reserves an estimate from the feed's last body ({@link
+   * FetchRequest#expectedBodyBytes()}): twice it, at least {@value #MIN_ESTIMATED_BODY_BYTES} bytes
+   * (1 MiB), at most {@link FetchSettings#maxBodyBytes()}, the cap; without a last body, the cap.
+   * Should the body outgrow its reservation, the reservation grows to twice what it held (or what
+   * the body needs, if more; at most the cap) when the budget has that room at once; else it is
+   * given back whole and the cap reserved in its place, waited for ({@link
+   * BodyBudget.Claim#growTo}), so a fetch waits at most twice and never while holding part of the
+   * budget; the bytes the body holds are not counted while it waits. Whatever was reserved is cut
+   * down to the body's length once it is read. Every wait for room counts against {@link
+   * FetchSettings#totalDeadline()}; when it runs out the result is a {@link Failed} of {@link
+   * FetchOutcome#TIMEOUT} saying so. Whatever the outcome but {@link Fetched} (and whatever is
+   * thrown), the claim is closed before this returns; after a {@link Fetched} it holds the body's
+   * length (clamped to the budget), for the caller to close once it no longer needs the body and
+   * what it made of it.
    *
    * @param request what to fetch; never null
    * @param claim where the body's bytes are reserved; empty ({@link BodyBudget.Claim#isEmpty}),
@@ -384,6 +398,22 @@ public final class FeedFetcher implements AutoCloseable {
     };
   }
 
+  /**
+   * What a body of unknown decoded length reserves first ({@link #fetch(FetchRequest,
+   * BodyBudget.Claim)}).
+   *
+   * @param lastBodyBytes the decoded length of the feed's last body, in bytes; null when unknown
+   * @param capBytes the cap, {@link FetchSettings#maxBodyBytes()}, in bytes
+   * @return twice {@code lastBodyBytes}, at least {@link #MIN_ESTIMATED_BODY_BYTES}, at most {@code
+   *     capBytes}; {@code capBytes} when {@code lastBodyBytes} is null
+   */
+  static long estimatedBodyBytes(Long lastBodyBytes, long capBytes) {
+    if (lastBodyBytes == null || lastBodyBytes >= capBytes / 2) {
+      return capBytes;
+    }
+    return Math.min(capBytes, Math.max(MIN_ESTIMATED_BODY_BYTES, 2 * lastBodyBytes));
+  }
+
   /** No room in the body memory budget before the deadline: the failure to return. */
   private static final class NoRoom extends IOException {
     private static final long serialVersionUID = 1L;
@@ -432,16 +462,73 @@ public final class FeedFetcher implements AutoCloseable {
     }
 
     /**
-     * Reserves {@code bytes} for the body being read, waiting for room until the fetch's deadline
+     * The {@link ContentDecoding.Growth} of a body of known length ({@code Content-Length}, a
+     * file's size): reserves {@code bytes} once, waiting for room until the fetch's deadline.
+     */
+    private ContentDecoding.Growth knownLength(long bytes, URI url, int status) {
+      return needed -> {
+        awaitRoom(
+            () -> claim.reserve(bytes, deadlineNanos),
+            "a body of up to " + BodyBudget.mebibytes(bytes),
+            url,
+            status);
+        return Long.MAX_VALUE;
+      };
+    }
+
+    /**
+     * The {@link ContentDecoding.Growth} of a body whose decoded length is unknown until read
+     * (compressed, or chunked): reserves its estimate ({@link #estimatedBodyBytes}), waiting for
+     * room until the fetch's deadline; past it, grows the reservation to twice what it holds
+     * without waiting, or gives it back and waits for the cap ({@link BodyBudget.Claim#growTo}).
+     */
+    private ContentDecoding.Growth unknownLength(URI url, int status) {
+      long cap = settings.maxBodyBytes();
+      return needed -> {
+        if (claim.isEmpty()) {
+          long estimate = Math.max(needed, estimatedBodyBytes(request.expectedBodyBytes(), cap));
+          String what =
+              estimate >= cap
+                  ? "a body of up to " + BodyBudget.mebibytes(cap)
+                  : "a body estimated at "
+                      + BodyBudget.mebibytes(estimate)
+                      + " from its feed's last body";
+          awaitRoom(() -> claim.reserve(estimate, deadlineNanos), what, url, status);
+        } else {
+          long held = claim.bytes();
+          long grown = Math.min(cap, Math.max(needed, 2 * held));
+          awaitRoom(
+              () -> claim.growTo(grown, cap, deadlineNanos),
+              "a body of up to "
+                  + BodyBudget.mebibytes(cap)
+                  + " (it outgrew the "
+                  + BodyBudget.mebibytes(held)
+                  + " reserved for it)",
+              url,
+              status);
+        }
+        return claim.covers(cap) ? Long.MAX_VALUE : claim.bytes();
+      };
+    }
+
+    /** A reservation in the claim that may wait: true when made, false at the deadline. */
+    @FunctionalInterface
+    private interface Room {
+      boolean take() throws InterruptedException;
+    }
+
+    /**
+     * Makes a reservation for the body being read, waiting for room until the fetch's deadline
      * ({@link ContentDecoding.Growth}: once the body outgrows {@link
-     * ContentDecoding#UNRESERVED_BYTES}).
+     * ContentDecoding#UNRESERVED_BYTES}, then what it reserved).
      *
+     * @param what what the room is for, in the failure's message: {@code a body of up to 20 MiB}
      * @throws NoRoom carrying the failure to return: {@link FetchOutcome#TIMEOUT} when the deadline
      *     ran out, {@link FetchOutcome#IO_ERROR} when interrupted
      */
-    private void reserveBody(long bytes, URI url, int status) throws NoRoom {
+    private void awaitRoom(Room room, String what, URI url, int status) throws NoRoom {
       try {
-        if (claim.reserve(bytes, deadlineNanos)) {
+        if (room.take()) {
           return;
         }
       } catch (InterruptedException e) {
@@ -460,8 +547,8 @@ public final class FeedFetcher implements AutoCloseable {
               FetchOutcome.TIMEOUT,
               "total deadline of "
                   + settings.totalDeadline().toMillis()
-                  + " ms ran out waiting for room for a body of up to "
-                  + BodyBudget.mebibytes(bytes)
+                  + " ms ran out waiting for room for "
+                  + what
                   + " in the body memory budget ("
                   + budget
                   + ", "
@@ -783,16 +870,16 @@ public final class FeedFetcher implements AutoCloseable {
             status,
             null);
       }
-      // The decoded size of a compressed or chunked body is known once read: the cap until then.
-      long reserve = declaredLength >= 0 ? declaredLength : settings.maxBodyBytes();
+      // The decoded size of a compressed or chunked body is known once read: an estimate until
+      // then.
+      ContentDecoding.Growth growth =
+          declaredLength >= 0
+              ? knownLength(declaredLength, url, status)
+              : unknownLength(url, status);
       Optional<byte[]> bytes;
       try (InputStream decoded = ContentDecoding.decode(body, encoding)) {
         bytes =
-            ContentDecoding.readAtMost(
-                decoded,
-                settings.maxBodyBytes(),
-                declaredLength,
-                () -> reserveBody(reserve, url, status));
+            ContentDecoding.readAtMost(decoded, settings.maxBodyBytes(), declaredLength, growth);
       } catch (NoRoom e) {
         return e.failure;
       }
@@ -964,7 +1051,7 @@ public final class FeedFetcher implements AutoCloseable {
                   in,
                   settings.maxBodyBytes(),
                   attributes.size(),
-                  () -> reserveBody(attributes.size(), url, 0));
+                  knownLength(attributes.size(), url, 0));
         } catch (NoRoom e) {
           return e.failure;
         }

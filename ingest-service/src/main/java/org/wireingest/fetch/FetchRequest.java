@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * One fetch to perform: the feed's address, the validators kept from the previous fetch (for a
- * conditional GET, RFC 9110 §13.1), the stored response's {@code max-age} and extra request
- * headers.
+ * conditional GET, RFC 9110 §13.1), the stored response's {@code max-age}, extra request headers
+ * and the length of the feed's last body.
  *
  * @param url the feed's absolute address: {@code http}, {@code https} or {@code file}; never null
  * @param etag the ETag of the last response, exactly as received (quotes and {@code W/} included),
@@ -24,13 +24,40 @@ import java.util.TreeSet;
  *     304 since replaced it: {@link FetchResult.Fetched#maxAge()}, {@link
  *     FetchResult.NotModified#maxAge()}), as sent, its {@code Age} not subtracted: what a 304 that
  *     carries no {@code Cache-Control} keeps (RFC 9111 §4.3.4); null when unknown or absent
+ * @param expectedBodyBytes the decoded length of the feed's last body, in bytes: a hint for what a
+ *     body of unknown length (compressed, or chunked without {@code Content-Length}) reserves in
+ *     the body memory budget ({@link FeedFetcher#fetch(FetchRequest, BodyBudget.Claim)}); never
+ *     sent; null when unknown (the feed's first fetch); not negative
  */
 public record FetchRequest(
-    URI url, String etag, String lastModified, Map<String, String> headers, Duration maxAge) {
+    URI url,
+    String etag,
+    String lastModified,
+    Map<String, String> headers,
+    Duration maxAge,
+    Long expectedBodyBytes) {
 
+  /**
+   * @throws NullPointerException when {@code url} is null
+   * @throws IllegalArgumentException when {@code expectedBodyBytes} is negative
+   */
   public FetchRequest {
     Objects.requireNonNull(url, "url");
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    if (expectedBodyBytes != null && expectedBodyBytes < 0) {
+      throw new IllegalArgumentException(
+          "expectedBodyBytes must not be negative, was " + expectedBodyBytes);
+    }
+  }
+
+  /**
+   * A request without a hint of its body's length.
+   *
+   * @see #FetchRequest(URI, String, String, Map, Duration, Long)
+   */
+  public FetchRequest(
+      URI url, String etag, String lastModified, Map<String, String> headers, Duration maxAge) {
+    this(url, etag, lastModified, headers, maxAge, null);
   }
 
   /**
@@ -39,7 +66,7 @@ public record FetchRequest(
    * @see #FetchRequest(URI, String, String, Map, Duration)
    */
   public FetchRequest(URI url, String etag, String lastModified, Map<String, String> headers) {
-    this(url, etag, lastModified, headers, null);
+    this(url, etag, lastModified, headers, null, null);
   }
 
   /**
@@ -49,7 +76,17 @@ public record FetchRequest(
    * @return a request with no validators and no extra headers
    */
   public static FetchRequest of(URI url) {
-    return new FetchRequest(url, null, null, Map.of(), null);
+    return new FetchRequest(url, null, null, Map.of(), null, null);
+  }
+
+  /**
+   * @param bytes the decoded length of the feed's last body, in bytes; null when unknown; not
+   *     negative
+   * @return this request with {@code bytes} as its {@link #expectedBodyBytes()}
+   * @throws IllegalArgumentException when {@code bytes} is negative
+   */
+  public FetchRequest withExpectedBodyBytes(Long bytes) {
+    return new FetchRequest(url, etag, lastModified, headers, maxAge, bytes);
   }
 
   /**
@@ -67,6 +104,8 @@ public record FetchRequest(
         + new TreeSet<>(headers.keySet())
         + ", maxAge="
         + maxAge
+        + ", expectedBodyBytes="
+        + expectedBodyBytes
         + "]";
   }
 }

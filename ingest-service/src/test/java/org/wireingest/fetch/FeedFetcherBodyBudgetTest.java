@@ -4,15 +4,22 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -198,6 +205,198 @@ class FeedFetcherBodyBudgetTest {
         .hasMessageContaining("claim");
     assertThat(budget.reservedBytes()).isEqualTo(MIB);
     used.close();
+  }
+
+  /** The default cap, 20 MiB, far over a budget of 4 MiB: what the estimate saves. */
+  private static final long DEFAULT_CAP = 20 * MIB;
+
+  private static FeedFetcher fetcherWithTheDefaultCap() {
+    return new FeedFetcher(
+        new FetchSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            DEFAULT_CAP,
+            3,
+            "test/1",
+            true,
+            true));
+  }
+
+  /** Feed-like text of {@code size} bytes that gzip compresses about as a real feed: 3 to 4 ×. */
+  private static byte[] text(int size) {
+    String[] words = {
+      "minister", "said", "on", "Tuesday", "the", "talks", "would", "resume", "in", "Ankara",
+      "after", "a", "ceasefire", "agreed", "by", "both", "sides", "late", "last", "night"
+    };
+    Random random = new Random(size);
+    StringBuilder text = new StringBuilder(size + 16);
+    while (text.length() < size) {
+      text.append(words[random.nextInt(words.length)]).append(random.nextInt(1000)).append(' ');
+    }
+    return text.substring(0, size).getBytes(UTF_8);
+  }
+
+  private static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(body);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A route that sends {@code body} gzip-compressed and chunked (no declared decoded length): the
+   * first {@code firstPart} of its compressed bytes (more than 256 KiB decoded), then, once {@code
+   * reservedNow} holds for the budget's reserved bytes, what they were, kept in {@code seen}, and
+   * the rest.
+   */
+  private static LocalHttpServer.Route gzipInTwoParts(
+      byte[] body, double firstPart, BodyBudget budget, LongPredicate reservedNow, List<Long> seen)
+      throws IOException {
+    byte[] compressed = gzip(body);
+    int first = (int) (compressed.length * firstPart);
+    return exchange -> {
+      exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(compressed, 0, first);
+        out.flush();
+        Await.until(
+            "a reservation while the body streams",
+            Duration.ofSeconds(10),
+            () -> reservedNow.test(budget.reservedBytes()));
+        seen.add(budget.reservedBytes());
+        out.write(compressed, first, compressed.length - first);
+      }
+    };
+  }
+
+  private static FetchRequest lastBodyWas(URI url, long bytes) {
+    return FetchRequest.of(url).withExpectedBodyBytes(bytes);
+  }
+
+  /**
+   * A gzip body reserved the whole cap (20 MiB, clamped to the budget) until read, however small
+   * its feed's bodies are, so one such body took a 4 MiB budget and every other large body waited.
+   * With its feed's last length known, it reserves twice that.
+   */
+  @Test
+  void shouldReserveTwiceTheFeedsLastBodyForACompressedBodyNotTheCap() throws Exception {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] body = text(1_000_000);
+    List<Long> reservedWhileStreaming = new CopyOnWriteArrayList<>();
+    server.on("/feed", gzipInTwoParts(body, 0.5, small, r -> r > 0, reservedWhileStreaming));
+    BodyBudget.Claim claim = small.claim();
+
+    FetchResult result;
+    try (FeedFetcher capped = fetcherWithTheDefaultCap()) {
+      result = capped.fetch(lastBodyWas(server.uri("/feed"), 1_000_000), claim);
+    }
+
+    assertThat(result).isInstanceOf(Fetched.class);
+    assertThat(((Fetched) result).body()).isEqualTo(body);
+    assertThat(reservedWhileStreaming).containsExactly(2_000_000L);
+    assertThat(claim.bytes()).isEqualTo(body.length);
+    assertThat(small.waits()).isZero();
+    assertThat(small.outgrown()).isZero();
+    claim.close();
+  }
+
+  @Test
+  void shouldGrowTheReservationOfABodyLargerThanItsFeedsLastAndReturnItWhole() throws Exception {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] body = text(3_000_000);
+    List<Long> reservedWhileStreaming = new CopyOnWriteArrayList<>();
+    server.on("/feed", gzipInTwoParts(body, 0.15, small, r -> r > 0, reservedWhileStreaming));
+    BodyBudget.Claim claim = small.claim();
+
+    FetchResult result;
+    try (FeedFetcher capped = fetcherWithTheDefaultCap()) {
+      result = capped.fetch(lastBodyWas(server.uri("/feed"), 100_000), claim);
+    }
+
+    assertThat(result).isInstanceOf(Fetched.class);
+    assertThat(((Fetched) result).body()).isEqualTo(body);
+    // the estimate first (twice 100 KB is under the 1 MiB floor), grown as the body went past it
+    assertThat(reservedWhileStreaming).containsExactly(MIB);
+    assertThat(small.outgrown()).isPositive();
+    assertThat(small.waits()).isZero();
+    assertThat(claim.bytes()).isEqualTo(body.length);
+    claim.close();
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  /**
+   * A body past its estimate, with no room to grow: it gives its estimate back and waits for the
+   * cap holding nothing, so two such polls can never hold the budget between them; once room frees
+   * up it is read to its end, whole.
+   */
+  @Test
+  void shouldGiveTheEstimateBackAndWaitForTheCapWhenTheBodyOutgrowsItWithNoRoomLeft()
+      throws Exception {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    long othersBytes = 2 * MIB + MIB / 2;
+    BodyBudget.Claim other = small.claim();
+    other.reserve(othersBytes, System.nanoTime());
+    byte[] body = text(3_000_000);
+    List<Long> reservedWhileStreaming = new CopyOnWriteArrayList<>();
+    server.on(
+        "/feed", gzipInTwoParts(body, 0.15, small, r -> r > othersBytes, reservedWhileStreaming));
+    BodyBudget.Claim claim = small.claim();
+
+    CompletableFuture<FetchResult> result;
+    try (FeedFetcher capped = fetcherWithTheDefaultCap()) {
+      result =
+          CompletableFuture.supplyAsync(
+              () -> capped.fetch(lastBodyWas(server.uri("/feed"), 100_000), claim));
+      Await.until("the body waits for the cap", Duration.ofSeconds(10), () -> small.waiting() == 1);
+      assertThat(small.reservedBytes()).isEqualTo(othersBytes); // its estimate given back
+      other.close();
+      assertThat(result.get(20, TimeUnit.SECONDS)).isInstanceOf(Fetched.class);
+    }
+
+    assertThat(((Fetched) result.get()).body()).isEqualTo(body);
+    assertThat(reservedWhileStreaming).containsExactly(othersBytes + MIB);
+    assertThat(small.waits()).isEqualTo(1);
+    assertThat(claim.bytes()).isEqualTo(body.length);
+    claim.close();
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldFailAsATimeoutHoldingNothingWhenTheWaitForTheCapRunsOut() throws Exception {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    long othersBytes = 2 * MIB + MIB / 2;
+    BodyBudget.Claim other = small.claim();
+    other.reserve(othersBytes, System.nanoTime()); // never closed while the fetch runs
+    server.on("/feed", LocalHttpServer.chunked(gzip(text(3_000_000)), "Content-Encoding", "gzip"));
+    BodyBudget.Claim claim = small.claim();
+
+    FetchResult result;
+    try (FeedFetcher capped =
+        new FeedFetcher(
+            new FetchSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                DEFAULT_CAP,
+                3,
+                "test/1",
+                true,
+                true))) {
+      result = capped.fetch(lastBodyWas(server.uri("/feed"), 100_000), claim);
+    }
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.TIMEOUT);
+    assertThat(((Failed) result).message())
+        .contains(
+            "ran out waiting for room for a body of up to 20 MiB (it outgrew the 1.0 MiB reserved for it)",
+            "body memory budget (4.0 MiB");
+    assertThat(small.timeouts()).isEqualTo(1);
+    assertThat(claim.bytes()).isZero();
+    assertThat(small.reservedBytes()).isEqualTo(othersBytes);
+    other.close();
   }
 
   @Test
