@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -42,8 +43,10 @@ import org.wireingest.text.Shortened;
  * records them is written, so a crash in between republishes (and the normalizer suppresses) rather
  * than loses; the two share one deadline ({@link PollSink#beginPoll()}), so a poll holds its thread
  * about one publish timeout for its writes while no broker answers, whenever the outage starts.
- * Thread-safe: polls of different feeds run concurrently; one feed is never polled twice at once
- * (the scheduler's job).
+ * Each feed's last body's length is kept in memory and given to its next fetch ({@link
+ * FetchRequest#expectedBodyBytes()}), so a compressed body reserves an estimate of its size in the
+ * body memory budget, not the cap. Thread-safe: polls of different feeds run concurrently; one feed
+ * is never polled twice at once (the scheduler's job).
  */
 public final class FeedPoller {
 
@@ -88,6 +91,14 @@ public final class FeedPoller {
 
   private final int maxStoredBodyBytes;
   private final BodyBudget budget;
+
+  /**
+   * The decoded length of each feed's last body fetched by this poller, in bytes, by source id: the
+   * next fetch's {@link FetchRequest#expectedBodyBytes()}, so a compressed or chunked body reserves
+   * an estimate in the budget rather than the cap. In memory only (a restarted poller's first fetch
+   * of a feed reserves the cap); one entry per feed this poller has fetched a body of.
+   */
+  private final Map<String, Long> lastBodyBytes = new ConcurrentHashMap<>();
 
   /**
    * A poller that stores new bodies in the fetch log up to {@link
@@ -365,8 +376,12 @@ public final class FeedPoller {
                 state.etag(),
                 state.lastModified(),
                 source.headers(),
-                state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds())),
+                state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds()),
+                lastBodyBytes.get(source.id())),
             claim);
+    if (result instanceof FetchResult.Fetched body) {
+      lastBodyBytes.put(source.id(), (long) body.body().length);
+    }
     Instant now = clock.instant();
     Started started =
         new Started(startedAt, startedNanos, (System.nanoTime() - startedNanos) / 1_000_000);

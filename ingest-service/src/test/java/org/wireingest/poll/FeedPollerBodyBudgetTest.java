@@ -3,7 +3,9 @@ package org.wireingest.poll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.ref.WeakReference;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
+import org.wireingest.testing.Await;
 
 /**
  * {@link FeedPoller} with a {@link BodyBudget}, against a real HTTP server: a poll holds its body's
@@ -286,5 +290,47 @@ class FeedPollerBodyBudgetTest {
     assertThat(budget.waits()).isEqualTo(1);
     assertThat(budget.reservedBytes()).isZero();
     assertThat(sink.items()).hasSize(2_000);
+  }
+
+  /**
+   * A gzip body's decoded length is unknown until read, so it reserved the whole cap at every poll.
+   * The poller remembers each feed's last body and gives its length to the next fetch, whose
+   * reservation is then twice that: the first poll reserves the cap, the next one its estimate.
+   */
+  @Test
+  void shouldReserveAnEstimateFromTheFeedsLastBodyAtItsNextPoll() throws Exception {
+    BodyBudget budget = new BodyBudget(16 * MIB);
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+      gzip.write(LARGE_RSS);
+    }
+    byte[] gzipped = compressed.toByteArray();
+    List<Long> reservedWhileStreaming = new CopyOnWriteArrayList<>();
+    server.on(
+        "/a",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+          exchange.sendResponseHeaders(200, 0); // chunked
+          try (OutputStream out = exchange.getResponseBody()) {
+            int half = gzipped.length / 2; // about 1 MiB decoded, past the first 256 KiB
+            out.write(gzipped, 0, half);
+            out.flush();
+            Await.until(
+                "a reservation while the body streams",
+                Duration.ofSeconds(10),
+                () -> budget.reservedBytes() > 0);
+            reservedWhileStreaming.add(budget.reservedBytes());
+            out.write(gzipped, half, gzipped.length - half);
+          }
+        });
+    FeedPoller poller = poller(budget, feedParser::parse);
+
+    PollResult first = poller.poll(feed("a"), null);
+    PollResult second = poller.poll(feed("a"), first.state());
+
+    assertThat(first.outcome()).isEqualTo(PollResult.Outcome.OK);
+    assertThat(second.outcome()).isEqualTo(PollResult.Outcome.UNCHANGED);
+    assertThat(reservedWhileStreaming).containsExactly(8 * MIB, 2L * LARGE_RSS.length);
+    assertThat(budget.reservedBytes()).isZero();
   }
 }
