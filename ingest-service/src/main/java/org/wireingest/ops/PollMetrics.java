@@ -124,6 +124,9 @@ public final class PollMetrics implements Consumer<PollResult> {
   /** Polls that gave up waiting for room in the body memory budget at their fetch deadline. */
   public static final String BODY_BUDGET_TIMEOUTS = "wire.poller.body.budget.timeouts";
 
+  /** Bodies of unknown length that outgrew the reservation made on their feed's last body. */
+  public static final String BODY_BUDGET_OUTGROWN = "wire.poller.body.budget.outgrown";
+
   /** Largest lateness the histogram resolves; later polls fall in its last (+Inf) bucket. */
   private static final Duration MAX_EXPECTED_LATENESS = Duration.ofMinutes(10);
 
@@ -327,15 +330,17 @@ public final class PollMetrics implements Consumer<PollResult> {
    * #BODY_BUDGET_RESERVED} and {@value #BODY_BUDGET_LIMIT} gauges (bytes), the {@value
    * #BODY_BUDGET_WAITING} gauge (polls waiting now), the {@value #BODY_BUDGET_WAITS} timer (polls
    * that found no room at once, counted when their wait ends, and the time they waited, those that
-   * gave up included) and the {@value #BODY_BUDGET_TIMEOUTS} counter (polls that gave up at their
-   * fetch deadline, failed as {@code timeout}). No tags: one series per process.
+   * gave up included), the {@value #BODY_BUDGET_TIMEOUTS} counter (polls that gave up at their
+   * fetch deadline, failed as {@code timeout}) and the {@value #BODY_BUDGET_OUTGROWN} counter
+   * (times a body of unknown length outgrew the reservation made for it, {@link
+   * BodyBudget#outgrown()}). No tags: one series per process.
    *
    * @param budget the budget the poller's polls share; never null
    */
   public void bindBodyBudget(BodyBudget budget) {
     Gauge.builder(BODY_BUDGET_RESERVED, budget, BodyBudget::reservedBytes)
         .description(
-            "Response body bytes the polls hold now, reserved once a body outgrows its first 256 KiB (a body without a declared length reserves the cap until read)")
+            "Response body bytes the polls hold now, reserved once a body outgrows its first 256 KiB (a body without a declared length reserves twice its feed's last body, at least 1 MiB, or the cap on a first poll, until read)")
         .baseUnit(BaseUnits.BYTES)
         .register(registry);
     Gauge.builder(BODY_BUDGET_LIMIT, budget, BodyBudget::limitBytes)
@@ -357,6 +362,10 @@ public final class PollMetrics implements Consumer<PollResult> {
     FunctionCounter.builder(BODY_BUDGET_TIMEOUTS, budget, BodyBudget::timeouts)
         .description(
             "Polls that gave up waiting for room in the body memory budget at their fetch deadline (failed as timeout)")
+        .register(registry);
+    FunctionCounter.builder(BODY_BUDGET_OUTGROWN, budget, BodyBudget::outgrown)
+        .description(
+            "Times a compressed or chunked body outgrew the reservation estimated from its feed's last body (grown at once, or given back to wait for the cap)")
         .register(registry);
   }
 

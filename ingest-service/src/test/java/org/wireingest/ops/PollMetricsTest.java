@@ -457,4 +457,18 @@ class PollMetricsTest {
     held.close();
     assertThat(registry.get(PollMetrics.BODY_BUDGET_RESERVED).gauge().value()).isZero();
   }
+
+  @Test
+  void shouldCountTheBodiesThatOutgrewTheirReservation() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(4L << 20);
+    metrics.bindBodyBudget(budget);
+    BodyBudget.Claim claim = budget.claim();
+    claim.reserve(1L << 20, System.nanoTime());
+
+    claim.growTo(2L << 20, 4L << 20, System.nanoTime());
+
+    assertThat(registry.get(PollMetrics.BODY_BUDGET_OUTGROWN).functionCounter().count())
+        .isEqualTo(1);
+    claim.close();
+  }
 }
