@@ -1,5 +1,7 @@
 package org.wireingest.poll;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -92,13 +93,19 @@ public final class FeedPoller {
   private final int maxStoredBodyBytes;
   private final BodyBudget budget;
 
+  /** How long a feed's last body length is kept without a poll of the feed: one day. */
+  private static final Duration LAST_BODY_KEPT = Duration.ofDays(1);
+
   /**
    * The decoded length of each feed's last body fetched by this poller, in bytes, by source id: the
    * next fetch's {@link FetchRequest#expectedBodyBytes()}, so a compressed or chunked body reserves
    * an estimate in the budget rather than the cap. In memory only (a restarted poller's first fetch
-   * of a feed reserves the cap); one entry per feed this poller has fetched a body of.
+   * of a feed reserves the cap). A feed not polled for {@link #LAST_BODY_KEPT} is forgotten (one
+   * taken off the feeds list, or handed to another poller), so the entries follow the feeds polled,
+   * not every feed this poller ever had; kept up on the polling threads (no background pool).
    */
-  private final Map<String, Long> lastBodyBytes = new ConcurrentHashMap<>();
+  private final Cache<String, Long> lastBodyBytes =
+      Caffeine.newBuilder().expireAfterAccess(LAST_BODY_KEPT).executor(Runnable::run).build();
 
   /**
    * A poller that stores new bodies in the fetch log up to {@link
@@ -377,7 +384,7 @@ public final class FeedPoller {
                 state.lastModified(),
                 source.headers(),
                 state.maxAgeSeconds() == null ? null : Duration.ofSeconds(state.maxAgeSeconds()),
-                lastBodyBytes.get(source.id())),
+                lastBodyBytes.getIfPresent(source.id())),
             claim);
     if (result instanceof FetchResult.Fetched body) {
       lastBodyBytes.put(source.id(), (long) body.body().length);
