@@ -78,12 +78,16 @@ import org.wireingest.normalize.Normalizer;
  * they would anyway) and then makes a new producer from the same settings, at most once per {@link
  * #MIN_RECREATE_INTERVAL} (an error that comes back at once, such as a missing ACL, does not make
  * it build producers in a loop), logs one WARN naming the error, and counts it ({@code
- * wire.poller.producer.recreations}, see {@link #bindMetrics}). The broken one is closed first
- * because the new one has its {@code client.id}, so its JMX names: closed after the new one
- * registered them, it would remove the new one's. The writes that failed fail their polls as {@code
- * publish-error}, retried at the feeds' next polls as for any failed write: nothing is lost. An
- * authentication failure is taken as fatal wherever it strikes, since the sink cannot tell the two
- * cases apart; a producer replaced needlessly costs only its writes in flight, which fail anyway.
+ * wire.poller.producer.recreations}, see {@link #bindMetrics}). Both run on a thread of their own,
+ * {@value #CLOSER_THREAD}, one replacement at a time, so the write that met the error fails at
+ * once: such a close waits, without a bound, for the producer's I/O thread to end (see {@link
+ * #closeBroken}). Until the new producer is in place the writes go to the broken one and fail. The
+ * broken one is closed first because the new one has its {@code client.id}, so its JMX names:
+ * closed after the new one registered them, it would remove the new one's. The writes that failed
+ * fail their polls as {@code publish-error}, retried at the feeds' next polls as for any failed
+ * write: nothing is lost. An authentication failure is taken as fatal wherever it strikes, since
+ * the sink cannot tell the two cases apart; a producer replaced needlessly costs only its writes in
+ * flight, which fail anyway.
  *
  * <p>Whether Kafka takes the poller's writes now is kept for the meters of {@link #bindMetrics}:
  * each raw-item write (a {@link #publish} of at least one item) and each feed-state write, as it
@@ -170,6 +174,9 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    */
   public static final String WRITE_FAILURE_STREAKS = "wire.poller.kafka.write.failure.streaks";
 
+  /** Name of the thread that closes and replaces a producer that failed fatally. */
+  static final String CLOSER_THREAD = "wire-ingest-producer-close";
+
   /** Deepest link of a cause chain looked at for a fatal error. */
   private static final int MAX_CAUSE_DEPTH = 16;
 
@@ -201,7 +208,10 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   /** Set by {@link #close()}: no new producer is made after it. */
   private boolean closed;
 
-  /** Whether a producer that failed fatally is being closed and replaced now. */
+  /**
+   * Whether a producer that failed fatally is being closed and replaced now, on {@link
+   * #producerCloser}.
+   */
   private boolean replacing;
 
   /**
@@ -273,6 +283,19 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       Executors.newSingleThreadExecutor(
           r -> {
             Thread t = new Thread(r, "wire-ingest-feed-state");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * Closes a producer that failed fatally and makes its successor ({@link #replace}), one at a
+   * time, off the thread that met the error: a poll's write, a sender or the broken producer's own
+   * I/O thread. Its thread stays for the sink's life once started, idle between replacements.
+   */
+  private final ExecutorService producerCloser =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, CLOSER_THREAD);
             t.setDaemon(true);
             return t;
           });
@@ -849,17 +872,12 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    * After a write's failure {@code error} on {@code failed}: when the error is fatal ({@link
    * #isFatal}) or {@code failed} is the producer closed without a new one made ({@link
    * #unreplaced}), {@code failed} is still in use and not being replaced, the sink is open and the
-   * last new producer is at least {@link #MIN_RECREATE_INTERVAL} old: closes {@code failed} at
-   * once, then makes a new producer, binds its client metrics where the old one's were and logs one
-   * WARN. A new producer that cannot be made (its constructor throws) is logged at WARN and tried
-   * again after the interval. May run on a producer's I/O thread (a callback): it never waits for a
-   * producer there (a close of zero waits for nothing on that thread); on another thread it waits
-   * for the failed producer's I/O thread to end, which a close of zero makes prompt. The close runs
-   * outside {@link #producerLock}: the callbacks it completes come back here.
+   * last new producer is at least {@link #MIN_RECREATE_INTERVAL} old: hands {@code failed} to
+   * {@link #producerCloser} to be replaced ({@link #replace}) and returns at once. May run on a
+   * producer's I/O thread (a callback) or a write's thread: it never waits for a producer.
    */
   private void replaceIfFatal(Producer<String, byte[]> failed, Exception error) {
     boolean fatal = isFatal(error);
-    boolean open;
     synchronized (producerLock) {
       long now = nanoTime.getAsLong();
       if ((!fatal && failed != unreplaced)
@@ -869,15 +887,31 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
           || (recreatedBefore && now - lastRecreation < MIN_RECREATE_INTERVAL.toNanos())) {
         return;
       }
+      boolean open = failed != unreplaced;
+      String cause =
+          fatal
+              ? ErrorText.describe(error)
+              : "it was closed after a fatal error and no new one could be made";
+      // handed over under the lock: close() sets closed under it before it shuts the executor
+      // down, so this is never refused
+      producerCloser.execute(() -> replace(failed, open, cause));
       replacing = true;
       recreatedBefore = true;
       lastRecreation = now;
-      open = failed != unreplaced;
     }
-    String cause =
-        fatal
-            ? ErrorText.describe(error)
-            : "it was closed after a fatal error and no new one could be made";
+  }
+
+  /**
+   * On {@link #producerCloser}: closes {@code failed} when {@code open} ({@link #closeBroken}),
+   * then, unless the sink was closed meanwhile, makes a new producer, binds its client metrics
+   * where the old one's were and logs one WARN. A new producer that cannot be made (its constructor
+   * throws) is logged at WARN, {@code failed} stays in use as {@link #unreplaced}, and it is tried
+   * again at a write after the interval. The close runs outside {@link #producerLock}: the
+   * callbacks it completes come back to {@link #replaceIfFatal}.
+   *
+   * @param cause the error, as the WARN says it
+   */
+  private void replace(Producer<String, byte[]> failed, boolean open, String cause) {
     if (open) {
       closeBroken(failed);
     }
@@ -919,8 +953,15 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   }
 
   /**
-   * Closes a producer that failed fatally, at once: its batches are aborted (they fail anyway), and
-   * on its own I/O thread nothing is waited for.
+   * Closes a producer that failed fatally, at once: its batches are aborted (they fail anyway). Run
+   * on {@link #producerCloser}, never on a write's thread: {@code KafkaProducer.close(Duration)}
+   * (kafka-clients 4.x, read in 4.3.2), called off the producer's I/O thread, skips the graceful
+   * wait for a zero timeout but, the I/O thread still alive, force-closes the sender and then joins
+   * the I/O thread with no timeout. That thread ends only once it is back in its loop, and it may
+   * be where a wake-up does not reach: resolving a broker's host name (the network client resolves
+   * it on that thread, a blocking {@code InetAddress} lookup that can take the resolver's
+   * timeouts), or completing the aborted writes' callbacks, ours among them. On the thread of a
+   * poll's write the poll waited for that join until its deadline.
    */
   private static void closeBroken(Producer<String, byte[]> broken) {
     try {
@@ -1116,9 +1157,11 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
   }
 
   /**
-   * Sends the fetch-log records still waiting, then flushes and closes the producer: waits up to 10
-   * s in all. Fetch-log records Kafka has not taken by then (no broker answers) are not written,
-   * and their number is logged at WARN. Idempotent.
+   * Sends the fetch-log records still waiting, lets a replacement of a producer that failed fatally
+   * end (its close; no new producer is made once closing), then flushes and closes the producer:
+   * waits up to 10 s in all. Fetch-log records Kafka has not taken by then (no broker answers) are
+   * not written, and their number is logged at WARN; a broken producer whose close has not ended is
+   * left to close on its daemon thread, logged at WARN. Idempotent.
    */
   @Override
   public void close() {
@@ -1147,8 +1190,23 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
     Producer<String, byte[]> last;
     synchronized (producerLock) {
       closed = true;
-      last = producer;
+      // a producer being replaced is closed by the replacement, or was closed before
+      last = replacing ? null : producer;
     }
-    last.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    producerCloser.shutdown();
+    try {
+      if (!producerCloser.awaitTermination(
+          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        LOG.warn(
+            "the Kafka producer that failed fatally did not close within {}s of closing; left"
+                + " closing in the background",
+            CLOSE_TIMEOUT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (last != null) {
+      last.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
   }
 }

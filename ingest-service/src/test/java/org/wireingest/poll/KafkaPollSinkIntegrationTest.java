@@ -191,7 +191,9 @@ class KafkaPollSinkIntegrationTest {
         };
     FeedState before = stateWithEntries("before", 3);
     FeedState after = stateWithEntries("after", 3);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (KafkaPollSink sink = new KafkaPollSink(producers, topics, Duration.ofSeconds(30))) {
+      sink.bindMetrics(registry);
       sink.saveState(before);
       failFatally(
           made.get(0), new ClusterAuthorizationException("Cluster authorization failed (test)."));
@@ -200,6 +202,7 @@ class KafkaPollSinkIntegrationTest {
       assertThatThrownBy(() -> sink.saveState(after))
           .isInstanceOf(PollSink.PublishException.class)
           .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
+      KafkaPollSinkTest.awaitNewProducers(registry, 1);
       sink.saveState(after);
     }
 
@@ -238,13 +241,16 @@ class KafkaPollSinkIntegrationTest {
     ObjectName appInfo = new ObjectName("kafka.producer:type=app-info,id=" + clientId);
     ObjectName metrics =
         new ObjectName("kafka.producer:type=producer-metrics,client-id=" + clientId);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (KafkaPollSink sink = new KafkaPollSink(producers, topics, Duration.ofSeconds(30))) {
+      sink.bindMetrics(registry);
       sink.saveState(stateWithEntries("before", 1));
       failFatally(
           made.get(0), new ClusterAuthorizationException("Cluster authorization failed (test)."));
       assertThatThrownBy(() -> sink.saveState(stateWithEntries("after", 1)))
           .isInstanceOf(PollSink.PublishException.class);
       assertThat(firstClosed.await(30, TimeUnit.SECONDS)).isTrue();
+      KafkaPollSinkTest.awaitNewProducers(registry, 1);
 
       sink.saveState(stateWithEntries("after", 1));
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
@@ -363,6 +364,7 @@ class KafkaPollSinkTest {
           .isInstanceOf(PollSink.PublishException.class)
           .hasMessageContaining("raw items of alpha-world")
           .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
+      awaitNewProducers(registry, 1);
       // its retry, the feed state and the fetch log go through the new producer
       assertThat(sink.publish(items())).isZero();
       sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml"));
@@ -388,7 +390,7 @@ class KafkaPollSinkTest {
   }
 
   @Test
-  void shouldReplaceAProducerFencedInAWritesFutureToo() {
+  void shouldReplaceAProducerFencedInAWritesFutureToo() throws Exception {
     // kafka-clients reports a ProducerFencedException in the write's future and callback, not by
     // throwing from send
     ProducerFencedException fenced = new ProducerFencedException("fenced (test)");
@@ -400,11 +402,14 @@ class KafkaPollSinkTest {
           return p;
         };
     KafkaPollSink sink = new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(5));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    sink.bindMetrics(registry);
     FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
 
     assertThatThrownBy(() -> sink.saveState(state))
         .isInstanceOf(PollSink.PublishException.class)
         .hasCause(fenced);
+    awaitNewProducers(registry, 1);
     sink.saveState(state);
     sink.close();
 
@@ -415,7 +420,7 @@ class KafkaPollSinkTest {
   }
 
   @Test
-  void shouldMakeAtMostOneNewProducerPerIntervalWhileTheFatalErrorComesBack() {
+  void shouldMakeAtMostOneNewProducerPerIntervalWhileTheFatalErrorComesBack() throws Exception {
     // every producer fails fatally (the ACL stays missing): one new producer per 10 s at most, not
     // one per write
     AtomicLong nanos = new AtomicLong();
@@ -430,10 +435,13 @@ class KafkaPollSinkTest {
         };
     KafkaPollSink sink =
         new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(5), nanos::get);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    sink.bindMetrics(registry);
     FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
 
     try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
       assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      awaitNewProducers(registry, 1);
       assertThat(made).as("the first fatal error makes a new producer at once").hasSize(2);
       for (int i = 0; i < 5; i++) {
         assertThatThrownBy(() -> sink.saveState(state))
@@ -445,15 +453,16 @@ class KafkaPollSinkTest {
 
       nanos.addAndGet(Duration.ofSeconds(1).toNanos());
       assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      awaitNewProducers(registry, 2);
       assertThat(made).as("the next after 10 s").hasSize(3);
+      sink.close();
       assertThat(log.containing("Kafka producer failed fatally")).hasSize(2);
     }
-    sink.close();
     assertThat(made).allSatisfy(p -> assertThat(p.closed()).isTrue());
   }
 
   @Test
-  void shouldTryAgainToMakeANewProducerAfterTheBrokenOneWasClosedWithoutOne() {
+  void shouldTryAgainToMakeANewProducerAfterTheBrokenOneWasClosedWithoutOne() throws Exception {
     // the broken producer is closed before the new one is made: when that one cannot be made, the
     // writes fail as closed, not as fatal, and must still bring the next attempt
     AtomicLong nanos = new AtomicLong();
@@ -470,25 +479,70 @@ class KafkaPollSinkTest {
         };
     KafkaPollSink sink =
         new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(5), nanos::get);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    sink.bindMetrics(registry);
     FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
     made.get(0).sendException =
         fatalState(new ClusterAuthorizationException("Cluster authorization failed."));
 
     try (LogCapture log = LogCapture.of(KafkaPollSink.class)) {
       assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      // the attempt is made under the sink's lock, which the next write's failure takes too
+      Await.until("a new producer tried", Duration.ofSeconds(5), () -> attempts.get() == 2);
       assertThat(made.get(0).closed()).isTrue();
-      assertThat(log.containing("a new one could not be made")).hasSize(1);
       assertThatThrownBy(() -> sink.saveState(state))
           .isInstanceOf(PollSink.PublishException.class)
           .hasRootCauseMessage("MockProducer is already closed.");
 
       nanos.addAndGet(KafkaPollSink.MIN_RECREATE_INTERVAL.toNanos());
       assertThatThrownBy(() -> sink.saveState(state)).isInstanceOf(PollSink.PublishException.class);
+      awaitNewProducers(registry, 1);
       sink.saveState(state);
+      sink.close();
+      assertThat(log.containing("a new one could not be made")).hasSize(1);
     }
-    sink.close();
 
     assertThat(attempts).hasValue(3);
+    assertThat(made.get(1).history())
+        .extracting(ProducerRecord::topic)
+        .containsExactly("wire.feed-state.v1");
+  }
+
+  @Test
+  void shouldFailTheWriteThatMetAFatalErrorWithoutWaitingForTheBrokenProducersClose()
+      throws Exception {
+    // Regression: the write that met the fatal error closed the broken producer on its own thread,
+    // and KafkaProducer.close(Duration.ZERO) there force-closes it, then joins its I/O thread
+    // without a bound (that thread may be in a blocking DNS lookup of a broker's host): the poll
+    // waited for the join until its deadline and failed as "not sent" instead of with the error.
+    CountDownLatch closing = new CountDownLatch(1);
+    CountDownLatch closeMayEnd = new CountDownLatch(1);
+    List<MockProducer<String, byte[]>> made = new CopyOnWriteArrayList<>();
+    Supplier<Producer<String, byte[]>> producers =
+        () -> {
+          MockProducer<String, byte[]> p =
+              made.isEmpty() ? closingWhen(closing, closeMayEnd) : producer();
+          made.add(p);
+          return p;
+        };
+    KafkaPollSink sink = new KafkaPollSink(producers, Topics.defaults(), Duration.ofSeconds(2));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    sink.bindMetrics(registry);
+    FeedState state = FeedState.initial("alpha-world", "https://alpha.example/rss.xml");
+    made.get(0).sendException =
+        fatalState(new ClusterAuthorizationException("Cluster authorization failed."));
+
+    assertThatThrownBy(() -> sink.saveState(state))
+        .isInstanceOf(PollSink.PublishException.class)
+        .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
+    assertThat(closeMayEnd.getCount()).as("the close still blocked").isEqualTo(1);
+    assertThat(closing.await(5, TimeUnit.SECONDS)).as("the broken producer closing").isTrue();
+    assertThat(made).as("no new producer before the broken one is closed").hasSize(1);
+
+    closeMayEnd.countDown();
+    awaitNewProducers(registry, 1);
+    sink.saveState(state);
+    sink.close();
     assertThat(made.get(1).history())
         .extracting(ProducerRecord::topic)
         .containsExactly("wire.feed-state.v1");
@@ -595,6 +649,38 @@ class KafkaPollSinkTest {
           callback.onCompletion(null, error);
         }
         return CompletableFuture.failedFuture(error);
+      }
+    };
+  }
+
+  /**
+   * Waits until the sink whose meters are in {@code registry} has made {@code n} producers anew
+   * after fatal errors, and writes through the last: the replacement runs on a thread of its own.
+   */
+  static void awaitNewProducers(SimpleMeterRegistry registry, int n) throws InterruptedException {
+    Await.until(
+        n + " new producers",
+        Duration.ofSeconds(5),
+        () -> registry.get("wire.poller.producer.recreations").functionCounter().count() >= n);
+  }
+
+  /**
+   * A producer whose {@code close(Duration)} counts {@code closing} down, then blocks until {@code
+   * mayEnd} is counted down, as a KafkaProducer's close joining an I/O thread held in a DNS lookup.
+   */
+  private static MockProducer<String, byte[]> closingWhen(
+      CountDownLatch closing, CountDownLatch mayEnd) {
+    return new OnePartitionProducer() {
+      @Override
+      public void close(Duration timeout) {
+        closing.countDown();
+        try {
+          mayEnd.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptException(e);
+        }
+        super.close(timeout);
       }
     };
   }
