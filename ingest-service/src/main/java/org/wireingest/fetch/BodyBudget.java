@@ -267,7 +267,7 @@ public final class BodyBudget {
       int wanted = Math.min(permitsFor(counted), totalPermits);
       int more = wanted - held;
       // the timed form with no wait keeps the fair order: it does not overtake waiting polls
-      if (permits == null || more <= 0 || permits.tryAcquire(more, 0, TimeUnit.NANOSECONDS)) {
+      if (permits == null || more <= 0 || tryAcquireNow(more)) {
         reservedBytes.addAndGet(counted - this.bytes);
         this.bytes = counted;
         this.held = Math.max(held, wanted);
@@ -277,6 +277,22 @@ public final class BodyBudget {
       this.bytes = 0;
       this.held = 0;
       return take(fallbackBytes, deadlineNanos);
+    }
+
+    /**
+     * {@code count} permits if free now and no poll waits before this one. The timed form throws
+     * {@link InterruptedException} on an interrupted thread even with the permits free: the claim
+     * then gives all it holds back first, as {@link #growTo} promises.
+     */
+    private boolean tryAcquireNow(int count) throws InterruptedException {
+      try {
+        return permits.tryAcquire(count, 0, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        giveBack(this.bytes, held);
+        this.bytes = 0;
+        this.held = 0;
+        throw e;
+      }
     }
 
     /**

@@ -292,6 +292,31 @@ class BodyBudgetTest {
     assertThat(budget.reservedBytes()).isZero();
   }
 
+  /**
+   * Regression: growTo on an interrupted thread, with the room free, threw InterruptedException
+   * from the fair semaphore's no-wait acquire while the claim still held its reservation, though
+   * its contract says an interrupted growth leaves the claim holding nothing (the timed tryAcquire
+   * checks the interrupt before it looks at the permits).
+   */
+  @Test
+  void shouldHoldNothingWhenAGrowthIsInterruptedEvenWithRoomFree() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim claim = budget.claim();
+    claim.reserve(MIB, inSeconds(1));
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> claim.growTo(2 * MIB, 4 * MIB, inSeconds(1)))
+          .isInstanceOf(InterruptedException.class);
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(claim.bytes()).isZero();
+    assertThat(budget.reservedBytes()).isZero();
+    assertThat(budget.claim().reserve(4 * MIB, System.nanoTime())).isTrue();
+  }
+
   /** Grows {@code claim} to {@code bytes} on another thread, else to {@code fallback}. */
   private static CompletableFuture<Boolean> growElsewhere(
       BodyBudget.Claim claim, long bytes, long fallback) {
