@@ -182,6 +182,11 @@ final class ContentDecoding {
           whole
               ? declared
               : Math.min(Math.min(Math.max(BUFFER_SIZE, total), MAX_CHUNK_BYTES), maxBytes - total);
+      if (!whole && total < mayHold) {
+        // fill what the body may hold before asking for more: a body of exactly its reservation
+        // (an estimate) must not outgrow it by the unused end of its last array
+        size = Math.min(size, mayHold - total);
+      }
       if (total + size > mayHold) {
         mayHold = growth.beforeGrowing(total + size);
       }

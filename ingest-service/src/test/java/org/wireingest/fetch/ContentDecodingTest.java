@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -161,6 +163,52 @@ class ContentDecodingTest {
       gzip.write(new byte[zeros]);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Regression: a body of unknown length exactly as long as what its growth last allowed (2,000,000
+   * bytes, its estimate) was told to grow again, because its arrays grow 256 KiB at a time and the
+   * last one reached past 2,000,000 unused; a busy budget then made it give its estimate back and
+   * wait for the cap. The arrays now fill what the body may hold before asking for more.
+   */
+  @Test
+  void shouldNotAskToGrowPastWhatTheBodyMayHoldForABodyOfExactlyThat() throws IOException {
+    byte[] body = new byte[2_000_000];
+    new Random(3).nextBytes(body);
+    List<Long> told = new ArrayList<>();
+
+    Optional<byte[]> read =
+        ContentDecoding.readAtMost(
+            new ByteArrayInputStream(body),
+            MAX_BYTES,
+            -1,
+            bytes -> {
+              told.add(bytes);
+              return 2_000_000;
+            });
+
+    assertThat(read).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(body));
+    assertThat(told).hasSize(1);
+  }
+
+  @Test
+  void shouldAskToGrowOnceTheBodyGoesOnPastWhatItMayHold() throws IOException {
+    byte[] body = new byte[2_000_001];
+    List<Long> told = new ArrayList<>();
+
+    Optional<byte[]> read =
+        ContentDecoding.readAtMost(
+            new ByteArrayInputStream(body),
+            MAX_BYTES,
+            -1,
+            bytes -> {
+              told.add(bytes);
+              return told.size() == 1 ? 2_000_000 : Long.MAX_VALUE;
+            });
+
+    assertThat(read).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(2_000_001));
+    assertThat(told).hasSize(2);
+    assertThat(told.get(1)).isGreaterThan(2_000_000);
   }
 
   /** Room for the small objects a read allocates beside the body's arrays (and TLAB rounding). */
