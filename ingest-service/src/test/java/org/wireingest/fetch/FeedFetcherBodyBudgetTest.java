@@ -19,12 +19,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.fetch.FetchResult.Failed;
 import org.wireingest.fetch.FetchResult.Fetched;
 import org.wireingest.testing.Await;
@@ -410,5 +413,173 @@ class FeedFetcherBodyBudgetTest {
     assertThat(claim.bytes()).isEqualTo(400_000);
     claim.close();
     assertThat(budget.reservedBytes()).isZero();
+  }
+
+  /** A cap of 3 MiB, within a 4 MiB budget, so a body of the cap is not clamped. */
+  private static final int SMALL_CAP = 3 << 20;
+
+  private static FeedFetcher fetcherWithCap(int cap) {
+    return new FeedFetcher(
+        new FetchSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            cap,
+            3,
+            "test/1",
+            true,
+            true));
+  }
+
+  /** Fetches {@code url} with the hint {@code lastBody} through a 4 MiB budget, claim closed. */
+  private static FetchResult fetchInSmallBudget(BodyBudget small, int cap, URI url, Long lastBody) {
+    BodyBudget.Claim claim = small.claim();
+    try (FeedFetcher capped = fetcherWithCap(cap)) {
+      FetchResult result =
+          capped.fetch(FetchRequest.of(url).withExpectedBodyBytes(lastBody), claim);
+      if (result instanceof Fetched fetched) {
+        assertThat(claim.bytes()).isEqualTo(Math.min(fetched.body().length, small.limitBytes()));
+      } else {
+        assertThat(claim.bytes()).isZero();
+      }
+      return result;
+    } finally {
+      claim.close();
+    }
+  }
+
+  /**
+   * Gzip bodies around the estimate (twice a last body of 1,000,000 bytes) and the cap: exactly the
+   * estimate is read without growing, one byte over grows once, exactly the cap is read whole, one
+   * byte over the cap fails too large; each gives every byte back.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {2_000_000, 2_000_001, SMALL_CAP, SMALL_CAP + 1})
+  void shouldReadAGzipBodyAroundItsEstimateAndTheCapAndGiveItAllBack(int size) throws IOException {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] body = text(size);
+    server.on("/feed", LocalHttpServer.chunked(gzip(body), "Content-Encoding", "gzip"));
+
+    FetchResult result = fetchInSmallBudget(small, SMALL_CAP, server.uri("/feed"), 1_000_000L);
+
+    if (size > SMALL_CAP) {
+      assertThat(result.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+    } else {
+      assertThat(result).isInstanceOf(Fetched.class);
+      assertThat(((Fetched) result).body()).isEqualTo(body);
+    }
+    assertThat(small.outgrown()).isEqualTo(size <= 2_000_000 ? 0 : 1);
+    assertThat(small.waits()).isZero();
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldGrowADeflateBodyPastItsEstimate() throws IOException {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] body = text(2_500_000);
+    ByteArrayOutputStream deflated = new ByteArrayOutputStream();
+    try (DeflaterOutputStream out = new DeflaterOutputStream(deflated)) {
+      out.write(body);
+    }
+    server.on(
+        "/feed", LocalHttpServer.chunked(deflated.toByteArray(), "Content-Encoding", "deflate"));
+
+    FetchResult result = fetchInSmallBudget(small, SMALL_CAP, server.uri("/feed"), 0L);
+
+    assertThat(((Fetched) result).body()).isEqualTo(body);
+    assertThat(small.outgrown()).isPositive();
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  @Test
+  void shouldGrowAChunkedIdentityBodyPastItsEstimate() throws IOException {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] body = text(2_500_000);
+    server.on("/feed", LocalHttpServer.chunked(body));
+
+    FetchResult result = fetchInSmallBudget(small, SMALL_CAP, server.uri("/feed"), 300_000L);
+
+    assertThat(((Fetched) result).body()).isEqualTo(body);
+    assertThat(small.outgrown()).isPositive();
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  /** 200 MB of zeros in about 200 KB of gzip: stopped at the cap, nothing kept reserved. */
+  @Test
+  void shouldStopAGzipBombAtTheCapHoldingNothing() throws IOException {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bomb)) {
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 200; i++) {
+        gzip.write(zeros);
+      }
+    }
+    server.on("/feed", LocalHttpServer.chunked(bomb.toByteArray(), "Content-Encoding", "gzip"));
+
+    FetchResult result = fetchInSmallBudget(small, SMALL_CAP, server.uri("/feed"), 100L);
+
+    assertThat(result.outcome()).isEqualTo(FetchOutcome.TOO_LARGE);
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  /**
+   * An estimate (twice a last body of 5 MB) larger than the whole 1 MiB budget is clamped to it:
+   * the body is read alone, without waiting and without growing.
+   */
+  @Test
+  void shouldClampAnEstimateLargerThanTheWholeBudget() throws IOException {
+    BodyBudget tiny = new BodyBudget(MIB);
+    byte[] body = text(2_000_000);
+    server.on("/feed", LocalHttpServer.chunked(gzip(body), "Content-Encoding", "gzip"));
+
+    FetchResult result = fetchInSmallBudget(tiny, SMALL_CAP, server.uri("/feed"), 5_000_000L);
+
+    assertThat(((Fetched) result).body()).isEqualTo(body);
+    assertThat(tiny.waits()).isZero();
+    assertThat(tiny.outgrown()).isZero();
+    assertThat(tiny.reservedBytes()).isZero();
+  }
+
+  /** A redirect to another host keeps the hint: the body there reserves the estimate. */
+  @Test
+  void shouldCarryTheHintAcrossARedirectToAnotherHost() throws Exception {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] body = text(1_000_000);
+    List<Long> reservedWhileStreaming = new CopyOnWriteArrayList<>();
+    try (LocalHttpServer other = new LocalHttpServer()) {
+      other.on("/moved", gzipInTwoParts(body, 0.5, small, r -> r > 0, reservedWhileStreaming));
+      server.on("/feed", LocalHttpServer.respond(302, "Location", other.uri("/moved").toString()));
+
+      FetchResult result = fetchInSmallBudget(small, SMALL_CAP, server.uri("/feed"), 600_000L);
+
+      assertThat(((Fetched) result).body()).isEqualTo(body);
+    }
+    assertThat(reservedWhileStreaming).containsExactly(1_200_000L);
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  /** The server goes away mid-body, after the reservation grew: an I/O error, all given back. */
+  @Test
+  void shouldGiveAGrownReservationBackWhenTheServerDiesMidBody() throws Exception {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] compressed = gzip(text(3_000_000));
+    server.on(
+        "/feed",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+          exchange.sendResponseHeaders(200, 0);
+          OutputStream out = exchange.getResponseBody();
+          out.write(compressed, 0, compressed.length * 3 / 4); // past the 1 MiB estimate
+          out.flush();
+          Await.until("the reservation grown", Duration.ofSeconds(10), () -> small.outgrown() > 0);
+          exchange.close(); // the gzip stream ends there, cut short
+        });
+
+    FetchResult result = fetchInSmallBudget(small, SMALL_CAP, server.uri("/feed"), 100_000L);
+
+    assertThat(result).isInstanceOf(Failed.class);
+    assertThat(small.outgrown()).isPositive();
+    assertThat(small.reservedBytes()).isZero();
   }
 }
