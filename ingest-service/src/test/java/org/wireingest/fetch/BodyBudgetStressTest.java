@@ -24,7 +24,7 @@ class BodyBudgetStressTest {
   private static final long MIB = 1L << 20;
   private static final long LIMIT = 8 * MIB;
   private static final int THREADS = 12;
-  private static final int ROUNDS = 300;
+  private static final int ROUNDS = 1_000;
 
   @Test
   void shouldGiveEveryByteAndPermitBackWhateverTheInterleavingAndInterrupts() throws Exception {

@@ -317,6 +317,36 @@ class BodyBudgetTest {
     assertThat(budget.claim().reserve(4 * MIB, System.nanoTime())).isTrue();
   }
 
+  /**
+   * A growth that finds the room free but a poll waiting before it does not take the room: it gives
+   * its reservation back and queues behind, so the waiting poll is served first.
+   */
+  @Test
+  void shouldNotLetAGrowthOvertakeAPollAlreadyWaiting() throws Exception {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim first = budget.claim();
+    first.reserve(MIB, inSeconds(1));
+    BodyBudget.Claim second = budget.claim();
+    second.reserve(MIB, inSeconds(1));
+    CompletableFuture<BodyBudget.Claim> waiting = reserveElsewhere(budget, 3 * MIB);
+    Await.until("a poll waits for 3 MiB", WAIT, () -> budget.waiting() == 1);
+
+    // 2 MiB are free, enough to grow to 2 MiB, but the waiting poll came first
+    CompletableFuture<Boolean> grown = growElsewhere(first, 2 * MIB, 4 * MIB);
+
+    BodyBudget.Claim served = waiting.get(20, TimeUnit.SECONDS);
+    assertThat(served.bytes()).isEqualTo(3 * MIB);
+    Await.until("the growth waits for the cap", WAIT, () -> budget.waiting() == 1);
+    assertThat(grown).isNotDone();
+    assertThat(budget.reservedBytes()).isEqualTo(4 * MIB);
+    second.close();
+    served.close();
+    assertThat(grown.get(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.bytes()).isEqualTo(4 * MIB);
+    first.close();
+    assertThat(budget.reservedBytes()).isZero();
+  }
+
   /** Grows {@code claim} to {@code bytes} on another thread, else to {@code fallback}. */
   private static CompletableFuture<Boolean> growElsewhere(
       BodyBudget.Claim claim, long bytes, long fallback) {
