@@ -625,6 +625,72 @@ class KafkaPollSinkTest {
     sink.close();
   }
 
+  /**
+   * Many poll threads at once, the writes of some feeds refused (a broker's partitions unreachable)
+   * while the others are taken: whatever the interleaving, once every thread's last write has been
+   * taken the gauge says writes succeed, and the streaks counted are at least one and at most the
+   * failed writes.
+   */
+  @Test
+  void shouldSayWritesSucceedOnceEveryThreadsLastWriteIsTakenWhateverTheInterleaving()
+      throws Exception {
+    NotEnoughReplicasException refused = new NotEnoughReplicasException("Not enough (test)");
+    MockProducer<String, byte[]> kafka =
+        new OnePartitionProducer() {
+          @Override
+          public synchronized Future<RecordMetadata> send(
+              ProducerRecord<String, byte[]> record, Callback callback) {
+            if (record.key() != null && record.key().startsWith("down-")) {
+              if (callback != null) {
+                callback.onCompletion(null, refused);
+              }
+              return CompletableFuture.failedFuture(refused);
+            }
+            return super.send(record, callback);
+          }
+        };
+    KafkaPollSink sink = new KafkaPollSink(() -> kafka, Topics.defaults(), Duration.ofSeconds(5));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicLong failed = new AtomicLong();
+    int threads = 8;
+    int rounds = 200;
+
+    try (AutoCloseable metrics = sink.bindMetrics(registry)) {
+      List<CompletableFuture<Void>> polls = new CopyOnWriteArrayList<>();
+      CountDownLatch start = new CountDownLatch(1);
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        polls.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  for (int round = 0; round < rounds; round++) {
+                    String feed = (round + thread) % 3 == 0 ? "down-" + thread : "up-" + thread;
+                    try {
+                      sink.saveState(FeedState.initial(feed, "https://example.org/" + feed));
+                    } catch (PollSink.PublishException e) {
+                      failed.incrementAndGet();
+                    }
+                  }
+                  sink.saveState(
+                      FeedState.initial("up-" + thread, "https://example.org/up-" + thread));
+                }));
+      }
+      start.countDown();
+      CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get();
+
+      assertThat(failed.get()).isPositive();
+      assertThat(registry.get("wire.poller.kafka.write.failing").gauge().value()).isZero();
+      assertThat(registry.get("wire.poller.kafka.write.failure.streaks").functionCounter().count())
+          .isBetween(1.0, (double) failed.get());
+    }
+    sink.close();
+  }
+
   /** The exception a KafkaProducer in its fatal state throws from send, after {@code fatal}. */
   private static KafkaException fatalState(RuntimeException fatal) {
     return new KafkaException(
