@@ -238,6 +238,18 @@ class DeployedMetricsTest {
     return out;
   }
 
+  /**
+   * Before the poller's first write the last-success gauge is NaN, and it is scraped as NaN (not
+   * left out, nor 0, which would read as 1970); the write-failing gauge is 0 then.
+   */
+  @Test
+  void shouldScrapeTheLastWriteSuccessAsNaNAndWritesAsNotFailingBeforeTheFirstWrite() {
+    assertThat(scrape.lines())
+        .anyMatch(
+            l -> l.matches("wire_poller_kafka_write_last_success_timestamp_seconds(\\{.*})? NaN"))
+        .anyMatch(l -> l.matches("wire_poller_kafka_write_failing(\\{.*})? 0(\\.0)?"));
+  }
+
   @Test
   void shouldExportEveryMetricTheAlertRulesName() throws Exception {
     List<String> exprs = ruleExpressions();
