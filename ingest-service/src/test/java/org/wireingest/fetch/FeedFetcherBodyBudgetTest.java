@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import java.util.zip.DeflaterOutputStream;
@@ -580,6 +582,50 @@ class FeedFetcherBodyBudgetTest {
 
     assertThat(result).isInstanceOf(Failed.class);
     assertThat(small.outgrown()).isPositive();
+    assertThat(small.reservedBytes()).isZero();
+  }
+
+  /**
+   * Eight polls at once, each a gzip body of 3 MB on a last body of 100 KB, through a 4 MiB budget:
+   * each outgrows its 1 MiB estimate, and those that find no room give it back and wait for the cap
+   * (the whole budget). None holds part of the budget while waiting, so all are read, whole, one
+   * after the other, and nothing is left reserved or waiting.
+   */
+  @Test
+  void shouldReadEveryBodyWhenManyPollsOutgrowTheirEstimatesAtOnce() throws Exception {
+    BodyBudget small = new BodyBudget(4 * MIB);
+    byte[] body = text(3_000_000);
+    server.on("/feed", LocalHttpServer.chunked(gzip(body), "Content-Encoding", "gzip"));
+    List<CompletableFuture<FetchResult>> polls = new CopyOnWriteArrayList<>();
+    ExecutorService pollThreads = Executors.newFixedThreadPool(8);
+
+    try (FeedFetcher capped = fetcherWithTheDefaultCap()) {
+      for (int i = 0; i < 8; i++) {
+        polls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  BodyBudget.Claim claim = small.claim();
+                  try {
+                    return capped.fetch(lastBodyWas(server.uri("/feed"), 100_000), claim);
+                  } finally {
+                    claim.close();
+                  }
+                },
+                pollThreads));
+      }
+      for (CompletableFuture<FetchResult> poll : polls) {
+        FetchResult result = poll.get(25, TimeUnit.SECONDS);
+        assertThat(result).isInstanceOf(Fetched.class);
+        assertThat(((Fetched) result).body()).isEqualTo(body);
+      }
+    } finally {
+      pollThreads.shutdownNow();
+    }
+
+    assertThat(small.outgrown()).isGreaterThanOrEqualTo(8);
+    assertThat(small.waits()).as("polls that found no room waited").isPositive();
+    assertThat(small.timeouts()).isZero();
+    assertThat(small.waiting()).isZero();
     assertThat(small.reservedBytes()).isZero();
   }
 }
