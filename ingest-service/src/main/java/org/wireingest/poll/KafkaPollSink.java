@@ -462,7 +462,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       }
       throw e;
     }
-    lastWriteSuccessMillis.set(System.currentTimeMillis());
+    lastWriteSuccessMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
     writeFailing.set(false);
     return result;
   }
