@@ -76,7 +76,9 @@ public final class PollLatency {
             Duration.ZERO,
             Duration.ZERO,
             0,
-            32);
+            32,
+            0, // uncompressed answers and 20-item feeds, as measured so far
+            0);
 
     EmbeddedBroker broker =
         a.containsKey("bootstrap-servers") ? null : EmbeddedBroker.start(dir.resolve("broker"));

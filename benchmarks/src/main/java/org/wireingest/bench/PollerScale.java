@@ -16,10 +16,10 @@ import org.wireingest.kafka.EmbeddedBroker;
  * Poller scale (docs/benchmarks.md): one {@code wire-ingest poll} process, as deployed ({@code java
  * -Xmx512m -jar wire-ingest.jar poll ... --allow-private-addresses}), polls N feeds (10,000) at one
  * interval (60 s) from a {@link SyntheticFeedServer} (a share of slow answers, a share of changed
- * feeds, the rest {@code 304}), against a broker embedded in this JVM (or {@code
- * --bootstrap-servers}). The feeds are spread round-robin over {@code --hosts} loopback addresses
- * 127.1.x.y (all of 127/8 is loopback on Linux), so the per-host limit applies as it would to that
- * many publishers.
+ * feeds, the rest {@code 304}; a share of feeds gzip-encoded, a share large), against a broker
+ * embedded in this JVM (or {@code --bootstrap-servers}). The feeds are spread round-robin over
+ * {@code --hosts} loopback addresses 127.1.x.y (all of 127/8 is loopback on Linux), so the per-host
+ * limit applies as it would to that many publishers.
  *
  * <p>After a warm-up (the first cycle publishes every feed's items), every minute it reports, from
  * the poller's own {@code /metrics}: the schedule lateness ({@code wire.poller.schedule.lateness}
@@ -30,8 +30,10 @@ import org.wireingest.kafka.EmbeddedBroker;
  * <p>Usage: {@code java -cp benchmarks.jar org.wireingest.bench.PollerScale --jar
  * ingest-service/target/wire-ingest.jar [--feeds 10000] [--hosts 100] [--interval 60s] [--minutes
  * 4] [--warmup-minutes 2] [--poll-threads 32] [--per-host-concurrency 2] [--heap 512m]
- * [--slow-share 0.05] [--change-share 0.2] [--items 20] [--bootstrap-servers HOST:PORT] [--data-dir
- * DIR] [--ops-port 18081] [--jvm-options '-XX:StartFlightRecording=...']}.
+ * [--slow-share 0.05] [--change-share 0.2] [--gzip-share 0.8] [--large-share 0.03] [--items 20]
+ * [--bootstrap-servers HOST:PORT] [--data-dir DIR] [--ops-port 18081] [--jvm-options
+ * '-XX:StartFlightRecording=...']}. {@code --gzip-share 0 --large-share 0} is the setup measured
+ * before these two options (every answer uncompressed, every feed of 20 items).
  */
 public final class PollerScale {
 
@@ -66,7 +68,9 @@ public final class PollerScale {
             Duration.ofSeconds(2),
             Duration.ofSeconds(3),
             Double.parseDouble(a.getOrDefault("change-share", "0.2")),
-            Integer.parseInt(a.getOrDefault("server-threads", "200")));
+            Integer.parseInt(a.getOrDefault("server-threads", "200")),
+            Double.parseDouble(a.getOrDefault("gzip-share", "0.8")),
+            Double.parseDouble(a.getOrDefault("large-share", "0.03")));
 
     EmbeddedBroker broker =
         a.containsKey("bootstrap-servers") ? null : EmbeddedBroker.start(dir.resolve("broker"));
@@ -76,12 +80,16 @@ public final class PollerScale {
       System.out.printf(
           Locale.ROOT,
           "poller scale: %d feeds over %d hosts, interval %s, slow %.0f %% (2-3 s), changed %.0f %%, "
+              + "gzip %.0f %% of feeds, large (%d items, ~300 KiB) %.0f %% of feeds, "
               + "poll threads %s, per host %s, heap %s; warm-up %d min, then %d min%n",
           feeds,
           hosts,
           interval,
           config.slowShare() * 100,
           config.changeShare() * 100,
+          config.gzipShare() * 100,
+          SyntheticFeedServer.LARGE_ITEMS,
+          config.largeShare() * 100,
           threads,
           perHost,
           heap,

@@ -2,6 +2,7 @@ package org.wireingest.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -21,17 +24,39 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A local HTTP server of N synthetic RSS 2.0 feeds for the poller benchmarks, at {@code
  * /feeds/<n>.xml} ({@code n} from 0). Each feed holds its latest {@code itemsPerFeed} items (title,
- * link, GUID, pubDate, author, category, a few HTML paragraphs: about 1 KB each); a response
- * carries a strong {@code ETag} of the feed's version and a {@code If-None-Match} equal to it is
- * answered {@code 304}. Per request, independently:
+ * link, GUID, pubDate, author, category, a few HTML paragraphs: about 1 KB each, some 20 KB a
+ * document of 20); a response carries a strong {@code ETag} of the feed's version and a {@code
+ * If-None-Match} equal to it is answered {@code 304}.
+ *
+ * <p>Per feed, fixed for the server's life (drawn from the feed's number, so every run picks the
+ * same feeds), independently:
  *
  * <ul>
- *   <li>with probability {@code slowShare}, the answer is held for a uniform {@code slowMin} to
- *       {@code slowMax} (a slow publisher);
+ *   <li>with probability {@code largeShare}, the feed is large: it lists {@value #LARGE_ITEMS}
+ *       items of about twice the size (more paragraphs), about 300 KiB a document, like the largest
+ *       agency feeds of the shared corpus (Guardian world 259 KB / 95 items, Indian Express world
+ *       316 KB / 200 items);
+ *   <li>with probability {@code gzipShare}, its server compresses: a {@code 200} to a request whose
+ *       {@code Accept-Encoding} accepts {@code gzip} (RFC 9110 §12.5.3) carries the document
+ *       gzip-encoded ({@code Content-Encoding: gzip}, {@code Vary: Accept-Encoding}), streamed
+ *       chunked without a {@code Content-Length}, as servers that compress on the fly (nginx's
+ *       {@code gzip on}) send it. Other answers carry the document as it is, with its {@code
+ *       Content-Length}.
+ * </ul>
+ *
+ * <p>Per request, independently:
+ *
+ * <ul>
+ *   <li>with probability {@code slowShare}, the answer takes a uniform {@code slowMin} to {@code
+ *       slowMax} (a slow publisher): a small feed's answer is held that long before its headers; a
+ *       large feed's {@code 200} sends its headers at once and its body in {@value #SLOW_SLICES}
+ *       slices spread over that time (a slow transfer, during which the poller already holds the
+ *       body's first bytes), its {@code 304} is held like a small feed's;
  *   <li>with probability {@code changeShare}, the feed gets one new item first (so the answer is a
  *       {@code 200} with a changed body).
  * </ul>
@@ -51,6 +76,9 @@ final class SyntheticFeedServer implements AutoCloseable {
    * @param slowMax longest hold
    * @param changeShare share of requests that first add an item to the feed
    * @param threads HTTP worker threads (slow answers hold one each)
+   * @param gzipShare share of feeds whose answers are gzip-encoded when the request accepts it
+   * @param largeShare share of feeds that are large ({@value #LARGE_ITEMS} longer items)
+   * @throws IllegalArgumentException when a share is not between 0 and 1
    */
   record Config(
       int feeds,
@@ -59,7 +87,29 @@ final class SyntheticFeedServer implements AutoCloseable {
       Duration slowMin,
       Duration slowMax,
       double changeShare,
-      int threads) {}
+      int threads,
+      double gzipShare,
+      double largeShare) {
+    Config {
+      requireShare("slow-share", slowShare);
+      requireShare("change-share", changeShare);
+      requireShare("gzip-share", gzipShare);
+      requireShare("large-share", largeShare);
+    }
+
+    private static void requireShare(String name, double share) {
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException(
+            "--" + name + " must be a share between 0 and 1, was " + share);
+      }
+    }
+  }
+
+  /** Items a large feed lists: {@value}. */
+  static final int LARGE_ITEMS = 140;
+
+  /** Slices a slow large body is sent in: {@value}. */
+  static final int SLOW_SLICES = 16;
 
   private static final DateTimeFormatter RFC_1123 =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -85,11 +135,15 @@ final class SyntheticFeedServer implements AutoCloseable {
    */
   private static final class Feed {
     final int n;
+    final boolean large;
+    final boolean gzip;
     long latest; // sequence number of the newest item; items latest-k+1 .. latest are listed
     final long[] createdMillis;
 
-    Feed(int n, int items, long now) {
+    Feed(int n, int items, boolean large, boolean gzip, long now) {
       this.n = n;
+      this.large = large;
+      this.gzip = gzip;
       this.createdMillis = new long[items];
       for (int i = 0; i < items; i++) {
         add(now - (items - i) * 300_000L); // one every five minutes before the start
@@ -109,7 +163,11 @@ final class SyntheticFeedServer implements AutoCloseable {
     long now = System.currentTimeMillis();
     this.feeds = new Feed[config.feeds()];
     for (int i = 0; i < feeds.length; i++) {
-      feeds[i] = new Feed(i, config.itemsPerFeed(), now);
+      // two independent draws per feed, the same in every run
+      SplittableRandom r = new SplittableRandom(i);
+      boolean large = r.nextDouble() < config.largeShare();
+      boolean gzip = r.nextDouble() < config.gzipShare();
+      feeds[i] = new Feed(i, large ? LARGE_ITEMS : config.itemsPerFeed(), large, gzip, now);
     }
   }
 
@@ -190,7 +248,8 @@ final class SyntheticFeedServer implements AutoCloseable {
 
   /**
    * @return counters so far: {@code 200}, {@code 304}, {@code changed}, {@code slow}, {@code
-   *     generated}, {@code 404}
+   *     generated}, {@code 404}, and of the {@code 200}s: {@code gzip} (gzip-encoded), {@code
+   *     large} (of a large feed)
    */
   Map<String, Long> counts() {
     Map<String, Long> out = new TreeMap<>();
@@ -223,20 +282,19 @@ final class SyntheticFeedServer implements AutoCloseable {
         return;
       }
       ThreadLocalRandom random = ThreadLocalRandom.current();
+      Feed f = feeds[n];
+      long slowMillis = 0;
       if (random.nextDouble() < config.slowShare()) {
         count("slow");
         long min = config.slowMin().toMillis();
-        long hold = min + random.nextLong(Math.max(1, config.slowMax().toMillis() - min + 1));
-        try {
-          Thread.sleep(hold);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        slowMillis = min + random.nextLong(Math.max(1, config.slowMax().toMillis() - min + 1));
+        // a large feed's 200 spreads its body over the time instead (below)
+        if (!f.large && !pause(slowMillis)) {
           return;
         }
       }
-      Feed f = feeds[n];
       long latest;
-      long[] times = new long[config.itemsPerFeed()];
+      long[] times = new long[f.createdMillis.length];
       synchronized (f) {
         if (random.nextDouble() < config.changeShare()) {
           f.add(System.currentTimeMillis());
@@ -250,25 +308,131 @@ final class SyntheticFeedServer implements AutoCloseable {
       String etag = "\"v" + latest + "\"";
       ex.getResponseHeaders().set("ETag", etag);
       if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+        if (f.large && slowMillis > 0 && !pause(slowMillis)) {
+          return;
+        }
         count("304");
         ex.sendResponseHeaders(304, -1);
         return;
       }
-      byte[] body = render(n, latest, times);
+      byte[] body = render(n, latest, times, f.large);
       ex.getResponseHeaders().set("Content-Type", "application/rss+xml; charset=utf-8");
-      ex.sendResponseHeaders(200, body.length);
+      boolean gzip = f.gzip && acceptsGzip(ex.getRequestHeaders().get("Accept-Encoding"));
+      if (f.gzip) {
+        ex.getResponseHeaders().set("Vary", "Accept-Encoding");
+      }
+      if (gzip) {
+        body = gzip(body);
+        ex.getResponseHeaders().set("Content-Encoding", "gzip");
+        ex.sendResponseHeaders(200, 0); // chunked
+        count("gzip");
+      } else {
+        ex.sendResponseHeaders(200, body.length);
+      }
       try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
+        if (f.large && slowMillis > 0) {
+          if (!writeSlowly(out, body, slowMillis)) {
+            return;
+          }
+        } else {
+          out.write(body);
+        }
       }
       count("200");
+      if (f.large) {
+        count("large");
+      }
     }
   }
 
   /**
-   * The feed document: items {@code latest} down to {@code latest - times.length + 1}, newest
-   * first.
+   * Sleeps {@code millis}.
+   *
+   * @return false when interrupted (the server is closing), with the interrupt flag set
    */
-  private static byte[] render(int n, long latest, long[] times) {
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Writes {@code body} in {@value #SLOW_SLICES} slices, each flushed after a pause of a {@value
+   * #SLOW_SLICES}th of {@code millis}, so that the last one leaves after about {@code millis}.
+   *
+   * @return false when interrupted (the server is closing)
+   */
+  private static boolean writeSlowly(OutputStream out, byte[] body, long millis)
+      throws IOException {
+    for (int i = 0; i < SLOW_SLICES; i++) {
+      if (!pause(millis / SLOW_SLICES)) {
+        return false;
+      }
+      int from = (int) ((long) body.length * i / SLOW_SLICES);
+      int to = (int) ((long) body.length * (i + 1) / SLOW_SLICES);
+      out.write(body, from, to - from);
+      out.flush();
+    }
+    return true;
+  }
+
+  /**
+   * Whether an {@code Accept-Encoding} field (RFC 9110 §12.5.3) accepts {@code gzip}: it names
+   * {@code gzip}, {@code x-gzip} or {@code *} with a weight above 0. Every line of the field counts
+   * (a list split over several lines).
+   *
+   * @param lines the field's lines; null when absent (then only the identity is sent)
+   */
+  static boolean acceptsGzip(List<String> lines) {
+    if (lines == null) {
+      return false;
+    }
+    for (String line : lines) {
+      for (String member : line.split(",")) {
+        String[] parts = member.split(";");
+        String coding = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
+          continue;
+        }
+        double weight = 1;
+        for (int i = 1; i < parts.length; i++) {
+          String p = parts[i].strip().toLowerCase(Locale.ROOT);
+          if (p.startsWith("q=")) {
+            try {
+              weight = Double.parseDouble(p.substring(2).strip());
+            } catch (NumberFormatException e) {
+              weight = 0; // an unreadable weight: not taken as acceptance
+            }
+          }
+        }
+        if (weight > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * @return {@code body} gzip-encoded (RFC 1952)
+   */
+  static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(body.length / 3 + 64);
+    try (GZIPOutputStream out = new GZIPOutputStream(b)) {
+      out.write(body);
+    }
+    return b.toByteArray();
+  }
+
+  /**
+   * The feed document: items {@code latest} down to {@code latest - times.length + 1}, newest
+   * first; a large feed's items have 5 to 8 paragraphs, others 2 to 4.
+   */
+  static byte[] render(int n, long latest, long[] times, boolean large) {
     StringBuilder b = new StringBuilder(1_200 * times.length + 400);
     b.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>")
         .append("<title>Bench wire ")
@@ -309,7 +473,7 @@ final class SyntheticFeedServer implements AutoCloseable {
           .append(WORDS[r.nextInt(WORDS.length)])
           .append("</category>")
           .append("<description><![CDATA[");
-      int paragraphs = 2 + r.nextInt(3);
+      int paragraphs = large ? 5 + r.nextInt(4) : 2 + r.nextInt(3);
       for (int p = 0; p < paragraphs; p++) {
         b.append("<p>").append(words(r, 25 + r.nextInt(20))).append(".</p>");
       }
