@@ -23,9 +23,12 @@ import org.wireingest.kafka.EmbeddedBroker;
  *
  * <p>After a warm-up (the first cycle publishes every feed's items), every minute it reports, from
  * the poller's own {@code /metrics}: the schedule lateness ({@code wire.poller.schedule.lateness}
- * histogram: p50, p99 and the largest non-empty bucket, as upper bucket bounds), polls by outcome;
- * from the OS: the process's CPU time; from its GC log: the heap after each collection; and at the
- * end the live heap after a full GC ({@code jcmd GC.run}).
+ * histogram: p50, p99 and the largest non-empty bucket, as upper bucket bounds), polls by outcome,
+ * polls failed as {@code timeout}, and its body memory budget's figures ({@code
+ * wire.poller.body.budget.*}: polls that waited for room and how long in all, polls that gave up
+ * waiting, polls waiting at the minute's end); from the OS: the process's CPU time; from its GC
+ * log: the heap after each collection; and at the end the live heap after a full GC ({@code jcmd
+ * GC.run}). The budget's size and its figures over the warm-up are printed once before the minutes.
  *
  * <p>Usage: {@code java -cp benchmarks.jar org.wireingest.bench.PollerScale --jar
  * ingest-service/target/wire-ingest.jar [--feeds 10000] [--hosts 100] [--interval 60s] [--minutes
@@ -40,6 +43,14 @@ public final class PollerScale {
   private static final String LATENESS = "wire_poller_schedule_lateness_seconds";
   private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
   private static final Pattern OUTCOME = Pattern.compile("outcome=\"([^\"]+)\"");
+  private static final Pattern REASON = Pattern.compile("reason=\"([^\"]+)\"");
+  private static final String POLLS = "wire_poller_polls_total";
+  private static final String BUDGET = "wire_poller_body_budget_";
+  private static final String BUDGET_LIMIT = BUDGET + "limit_bytes";
+  private static final String BUDGET_WAITS = BUDGET + "waits_seconds_count";
+  private static final String BUDGET_WAITED = BUDGET + "waits_seconds_sum";
+  private static final String BUDGET_TIMEOUTS = BUDGET + "timeouts_total";
+  private static final String BUDGET_WAITING = BUDGET + "waiting";
 
   private PollerScale() {}
 
@@ -120,8 +131,16 @@ public final class PollerScale {
         Thread.sleep(Duration.ofMinutes(warmup).toMillis());
         Snapshot first = Snapshot.take(poller, server);
         Snapshot prev = first;
+        System.out.printf(
+            Locale.ROOT,
+            "body budget %.1f MiB; over the warm-up: %s, fetch timeouts %d, server answers %s%n",
+            first.metrics().getOrDefault(BUDGET_LIMIT, -1.0) / (1 << 20),
+            budget(Snapshot.EMPTY, first),
+            Math.round(timeouts(first) - timeouts(Snapshot.EMPTY)),
+            first.server());
         System.out.println(
-            "minute | polls by outcome | lateness p50 / p99 / max bucket (s) | CPU s (of 60) | heap after GC max / capacity (MB) | server answers");
+            "minute | polls by outcome | lateness p50 / p99 / max bucket (s) | CPU s (of 60) | heap after GC max / capacity (MB)"
+                + " | fetch timeouts | body budget: waits (s waited in all) / gave up / waiting at the end | server answers");
         for (int m = 1; m <= minutes; m++) {
           Thread.sleep(60_000);
           Snapshot now = Snapshot.take(poller, server);
@@ -195,15 +214,47 @@ public final class PollerScale {
       Map<String, Double> metrics,
       Map<String, Long> server,
       long gcMark) {
+    /** Before the process started: every counter 0. */
+    static final Snapshot EMPTY = new Snapshot(0, Duration.ZERO, Map.of(), Map.of(), 0);
+
     static Snapshot take(ServiceProcess p, SyntheticFeedServer s)
         throws IOException, InterruptedException {
       return new Snapshot(
-          System.nanoTime(),
-          p.cpu(),
-          p.scrape(LATENESS, "wire_poller_polls_total"),
-          s.counts(),
-          p.gcLogMark());
+          System.nanoTime(), p.cpu(), p.scrape(LATENESS, POLLS, BUDGET), s.counts(), p.gcLogMark());
     }
+  }
+
+  /** Polls failed as {@code timeout} so far, all feeds (budget give-ups included). */
+  static double timeouts(Snapshot s) {
+    double sum = 0;
+    for (Map.Entry<String, Double> e : s.metrics().entrySet()) {
+      if (e.getKey().startsWith(POLLS + "{")) {
+        Matcher m = REASON.matcher(e.getKey());
+        if (m.find() && m.group(1).equals("timeout")) {
+          sum += e.getValue();
+        }
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The body budget's figures between two snapshots: e.g. {@code 12 (3.4 s) / 0 / 1}: polls that
+   * waited for room (counted when their wait ended), the seconds they waited in all, polls that
+   * gave up at their deadline, and polls waiting at {@code b}.
+   */
+  static String budget(Snapshot a, Snapshot b) {
+    return String.format(
+        Locale.ROOT,
+        "%d (%.1f s) / %d / %d",
+        Math.round(delta(a, b, BUDGET_WAITS)),
+        delta(a, b, BUDGET_WAITED),
+        Math.round(delta(a, b, BUDGET_TIMEOUTS)),
+        Math.round(b.metrics().getOrDefault(BUDGET_WAITING, 0.0)));
+  }
+
+  private static double delta(Snapshot a, Snapshot b, String metric) {
+    return b.metrics().getOrDefault(metric, 0.0) - a.metrics().getOrDefault(metric, 0.0);
   }
 
   private static String row(String label, Snapshot a, Snapshot b, ServiceProcess p)
@@ -224,7 +275,7 @@ public final class PollerScale {
                           : Double.parseDouble(m.group(1)),
                       d);
                 }
-              } else if (k.startsWith("wire_poller_polls_total")) {
+              } else if (k.startsWith(POLLS)) {
                 Matcher m = OUTCOME.matcher(k);
                 if (m.find()) {
                   outcomes.merge(m.group(1), d, Double::sum);
@@ -248,7 +299,7 @@ public final class PollerScale {
                 .append(Math.round(v)));
     return String.format(
         Locale.ROOT,
-        "%s | %s (%.0f/s) | %s / %s / %s | %.1f (%.0f %% of a core) | %d / %d | %s",
+        "%s | %s (%.0f/s) | %s / %s / %s | %.1f (%.0f %% of a core) | %d / %d | %d | %s | %s",
         label,
         polls,
         outcomes.values().stream().mapToDouble(Double::doubleValue).sum() / seconds,
@@ -259,6 +310,8 @@ public final class PollerScale {
         100.0 * b.cpu().minus(a.cpu()).toMillis() / 1000.0 / seconds,
         heapMax,
         capacity,
+        Math.round(timeouts(b) - timeouts(a)),
+        budget(a, b),
         server);
   }
 
