@@ -9,7 +9,9 @@
 #
 # Steps: jmh (ParseNormalizeBenchmark, 3 forks), cpu (ParseNormalizeCpu, thread-CPU ratios),
 # throughput (PipelineThroughput, ITEMS items, 3 runs), latency (PollLatency, 3 runs),
-# scale (PollerScale, 10,000 feeds), faults (kill -9 normalizer, broker restart).
+# scale (PollerScale, 10,000 feeds: 80 % gzip-encoded, 3 % large, its defaults since 2026-12-07),
+# faults (kill -9 normalizer, broker restart); not by default: scale-plain (PollerScale as before
+# 2026-12-07: uncompressed, 20-item feeds, for comparison with the earlier runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=$(cd "${CORPUS:-../shared/corpus}" && pwd)
@@ -38,7 +40,10 @@ for s in $steps; do
     throughput) step "throughput-$items" java -Xmx2g $gc -cp "$bench" org.wireingest.bench.PipelineThroughput \
         --corpus "$corpus/real" --items "$items" --runs 3 ;;
     latency) for r in 1 2 3; do step "latency-$r" java -Xmx1500m -cp "$bench" org.wireingest.bench.PollLatency --jar "$jar" --jvm-options "$gc"; done ;;
-    scale) step scale java -Xmx1500m -cp "$bench" org.wireingest.bench.PollerScale --jar "$jar" --warmup-minutes 4 --minutes 3 --jvm-options "$gc" ;;
+    scale) step scale java -Xmx1500m -cp "$bench" org.wireingest.bench.PollerScale --jar "$jar" --warmup-minutes 4 --minutes 3 --jvm-options "$gc" \
+        --gzip-share 0.8 --large-share 0.03 ;;
+    scale-plain) step scale-plain java -Xmx1500m -cp "$bench" org.wireingest.bench.PollerScale --jar "$jar" --warmup-minutes 4 --minutes 3 --jvm-options "$gc" \
+        --gzip-share 0 --large-share 0 ;;
     faults)
       step kill-normalizer benchmarks/faults/kill-normalizer.sh
       step broker-restart env BROKER_SIGNAL=TERM DOWN_SECONDS=20 benchmarks/faults/broker-restart.sh ;;
