@@ -122,12 +122,6 @@ public final class FeedFetcher implements AutoCloseable {
   private static final Predicate<InetAddress> ALLOW_ALL = address -> true;
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
 
-  /**
-   * The least a body of unknown decoded length reserves on its feed's last body's word: {@value}
-   * bytes (1 MiB), so a small feed that grows a little does not ask for more room at once.
-   */
-  static final long MIN_ESTIMATED_BODY_BYTES = 1L << 20;
-
   /** Where {@link #fetch(FetchRequest)} reserves: fetches outside a poller are not limited. */
   private static final BodyBudget NO_BUDGET = BodyBudget.unlimited();
 
@@ -203,21 +197,15 @@ public final class FeedFetcher implements AutoCloseable {
    * As {@link #fetch(FetchRequest)}, reserving the body's size in {@code claim} ({@link
    * BodyBudget.Claim#reserve}) before more than its first {@value ContentDecoding#UNRESERVED_BYTES}
    * bytes are read (a body within them reserves nothing): the declared {@code Content-Length} of an
-   * uncompressed response, or a file's size. A compressed or chunked body, whose decoded size is
-   * unknown until read, reserves an estimate from the feed's last body ({@link
-   * FetchRequest#expectedBodyBytes()}): twice it, at least {@value #MIN_ESTIMATED_BODY_BYTES} bytes
-   * (1 MiB), at most {@link FetchSettings#maxBodyBytes()}, the cap; without a last body, the cap.
-   * Should the body outgrow its reservation, the reservation grows to twice what it held (or what
-   * the body needs, if more; at most the cap) when the budget has that room at once; else it is
-   * given back whole and the cap reserved in its place, waited for ({@link
-   * BodyBudget.Claim#growTo}), so a fetch waits at most twice and never while holding part of the
-   * budget; the bytes the body holds are not counted while it waits. Whatever was reserved is cut
-   * down to the body's length once it is read. Every wait for room counts against {@link
+   * uncompressed response, or a file's size; for a compressed or chunked body, an estimate from the
+   * feed's last body ({@link FetchRequest#expectedBodyBytes()}), grown as the body outgrows it, and
+   * never waited for while part of the budget is held ({@link BodyReservation} explains the
+   * estimate, growth and fallback to the cap). Every wait for room counts against {@link
    * FetchSettings#totalDeadline()}; when it runs out the result is a {@link Failed} of {@link
-   * FetchOutcome#TIMEOUT} saying so. Whatever the outcome but {@link Fetched} (and whatever is
-   * thrown), the claim is closed before this returns; after a {@link Fetched} it holds the body's
-   * length (clamped to the budget), for the caller to close once it no longer needs the body and
-   * what it made of it.
+   * FetchOutcome#TIMEOUT} saying so. Whatever was reserved is cut down to the body's length once it
+   * is read. Whatever the outcome but {@link Fetched} (and whatever is thrown), the claim is closed
+   * before this returns; after a {@link Fetched} it holds the body's length (clamped to the
+   * budget), for the caller to close once it no longer needs the body and what it made of it.
    *
    * @param request what to fetch; never null
    * @param claim where the body's bytes are reserved; empty ({@link BodyBudget.Claim#isEmpty}),
@@ -399,34 +387,6 @@ public final class FeedFetcher implements AutoCloseable {
   }
 
   /**
-   * What a body of unknown decoded length reserves first ({@link #fetch(FetchRequest,
-   * BodyBudget.Claim)}).
-   *
-   * @param lastBodyBytes the decoded length of the feed's last body, in bytes; null when unknown
-   * @param capBytes the cap, {@link FetchSettings#maxBodyBytes()}, in bytes
-   * @return twice {@code lastBodyBytes}, at least {@link #MIN_ESTIMATED_BODY_BYTES}, at most {@code
-   *     capBytes}; {@code capBytes} when {@code lastBodyBytes} is null
-   */
-  static long estimatedBodyBytes(Long lastBodyBytes, long capBytes) {
-    if (lastBodyBytes == null || lastBodyBytes >= capBytes / 2) {
-      return capBytes;
-    }
-    return Math.min(capBytes, Math.max(MIN_ESTIMATED_BODY_BYTES, 2 * lastBodyBytes));
-  }
-
-  /** No room in the body memory budget before the deadline: the failure to return. */
-  private static final class NoRoom extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    private final transient Failed failure;
-
-    NoRoom(Failed failure) {
-      super(failure.message());
-      this.failure = failure;
-    }
-  }
-
-  /**
    * One call of {@link #fetch}: the request, its start time and deadline. Confined to one thread.
    */
   private final class Attempt {
@@ -434,6 +394,7 @@ public final class FeedFetcher implements AutoCloseable {
     private final BodyBudget.Claim claim;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos = startNanos + settings.totalDeadline().toNanos();
+    private final BodyReservation reservation;
 
     /** The URL of the hop being fetched; null before the first. */
     private URI current;
@@ -441,6 +402,13 @@ public final class FeedFetcher implements AutoCloseable {
     Attempt(FetchRequest request, BodyBudget.Claim claim) {
       this.request = request;
       this.claim = claim;
+      this.reservation =
+          new BodyReservation(
+              claim,
+              deadlineNanos,
+              settings,
+              request.expectedBodyBytes(),
+              (outcome, message, status) -> failed(outcome, message, status, null));
     }
 
     /**
@@ -459,104 +427,6 @@ public final class FeedFetcher implements AutoCloseable {
           claim.close();
         }
       }
-    }
-
-    /**
-     * The {@link ContentDecoding.Growth} of a body of known length ({@code Content-Length}, a
-     * file's size): reserves {@code bytes} once, waiting for room until the fetch's deadline.
-     */
-    private ContentDecoding.Growth knownLength(long bytes, URI url, int status) {
-      return needed -> {
-        awaitRoom(
-            () -> claim.reserve(bytes, deadlineNanos),
-            "a body of up to " + BodyBudget.mebibytes(bytes),
-            url,
-            status);
-        return Long.MAX_VALUE;
-      };
-    }
-
-    /**
-     * The {@link ContentDecoding.Growth} of a body whose decoded length is unknown until read
-     * (compressed, or chunked): reserves its estimate ({@link #estimatedBodyBytes}), waiting for
-     * room until the fetch's deadline; past it, grows the reservation to twice what it holds
-     * without waiting, or gives it back and waits for the cap ({@link BodyBudget.Claim#growTo}).
-     */
-    private ContentDecoding.Growth unknownLength(URI url, int status) {
-      long cap = settings.maxBodyBytes();
-      return needed -> {
-        if (claim.isEmpty()) {
-          long estimate = Math.max(needed, estimatedBodyBytes(request.expectedBodyBytes(), cap));
-          String what =
-              estimate >= cap
-                  ? "a body of up to " + BodyBudget.mebibytes(cap)
-                  : "a body estimated at "
-                      + BodyBudget.mebibytes(estimate)
-                      + " from its feed's last body";
-          awaitRoom(() -> claim.reserve(estimate, deadlineNanos), what, url, status);
-        } else {
-          long held = claim.bytes();
-          long grown = Math.min(cap, Math.max(needed, 2 * held));
-          awaitRoom(
-              () -> claim.growTo(grown, cap, deadlineNanos),
-              "a body of up to "
-                  + BodyBudget.mebibytes(cap)
-                  + " (it outgrew the "
-                  + BodyBudget.mebibytes(held)
-                  + " reserved for it)",
-              url,
-              status);
-        }
-        return claim.covers(cap) ? Long.MAX_VALUE : claim.bytes();
-      };
-    }
-
-    /** A reservation in the claim that may wait: true when made, false at the deadline. */
-    @FunctionalInterface
-    private interface Room {
-      boolean take() throws InterruptedException;
-    }
-
-    /**
-     * Makes a reservation for the body being read, waiting for room until the fetch's deadline
-     * ({@link ContentDecoding.Growth}: once the body outgrows {@link
-     * ContentDecoding#UNRESERVED_BYTES}, then what it reserved).
-     *
-     * @param what what the room is for, in the failure's message: {@code a body of up to 20 MiB}
-     * @throws NoRoom carrying the failure to return: {@link FetchOutcome#TIMEOUT} when the deadline
-     *     ran out, {@link FetchOutcome#IO_ERROR} when interrupted
-     */
-    private void awaitRoom(Room room, String what, URI url, int status) throws NoRoom {
-      try {
-        if (room.take()) {
-          return;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new NoRoom(
-            failed(
-                FetchOutcome.IO_ERROR,
-                "interrupted while waiting for room in the body memory budget for "
-                    + Redaction.url(url),
-                status,
-                null));
-      }
-      BodyBudget budget = claim.budget();
-      throw new NoRoom(
-          failed(
-              FetchOutcome.TIMEOUT,
-              "total deadline of "
-                  + settings.totalDeadline().toMillis()
-                  + " ms ran out waiting for room for "
-                  + what
-                  + " in the body memory budget ("
-                  + budget
-                  + ", "
-                  + BodyBudget.mebibytes(budget.reservedBytes())
-                  + " reserved by other polls; --body-budget-mb) from "
-                  + Redaction.url(url),
-              status,
-              null));
     }
 
     private FetchResult fetchAny() {
@@ -874,14 +744,14 @@ public final class FeedFetcher implements AutoCloseable {
       // then.
       ContentDecoding.Growth growth =
           declaredLength >= 0
-              ? knownLength(declaredLength, url, status)
-              : unknownLength(url, status);
+              ? reservation.knownLength(declaredLength, url, status)
+              : reservation.unknownLength(url, status);
       Optional<byte[]> bytes;
       try (InputStream decoded = ContentDecoding.decode(body, encoding)) {
         bytes =
             ContentDecoding.readAtMost(decoded, settings.maxBodyBytes(), declaredLength, growth);
-      } catch (NoRoom e) {
-        return e.failure;
+      } catch (BodyReservation.NoRoom e) {
+        return e.failure();
       }
       if (bytes.isEmpty()) {
         return failed(
@@ -1051,9 +921,9 @@ public final class FeedFetcher implements AutoCloseable {
                   in,
                   settings.maxBodyBytes(),
                   attributes.size(),
-                  knownLength(attributes.size(), url, 0));
-        } catch (NoRoom e) {
-          return e.failure;
+                  reservation.knownLength(attributes.size(), url, 0));
+        } catch (BodyReservation.NoRoom e) {
+          return e.failure();
         }
         if (bytes.isEmpty()) {
           return failed(
