@@ -1,5 +1,14 @@
 package org.wireingest.fetch;
 
+import static org.wireingest.fetch.ResponseHeaders.contentLength;
+import static org.wireingest.fetch.ResponseHeaders.contentType;
+import static org.wireingest.fetch.ResponseHeaders.freshFor;
+import static org.wireingest.fetch.ResponseHeaders.joinedValues;
+import static org.wireingest.fetch.ResponseHeaders.kept;
+import static org.wireingest.fetch.ResponseHeaders.lastModified;
+import static org.wireingest.fetch.ResponseHeaders.maxAge;
+import static org.wireingest.fetch.ResponseHeaders.serverNow;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -31,8 +40,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.fetch.FetchResult.Failed;
@@ -131,9 +138,6 @@ public final class FeedFetcher implements AutoCloseable {
    * keep 1 ns to 2 s).
    */
   private static final Duration FILE_TIME_SETTLED = Duration.ofSeconds(2);
-
-  /** How far a {@code Last-Modified} may be after the response's time before it is not kept. */
-  private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final FetchSettings settings;
   private final Predicate<InetAddress> addressFilter;
@@ -269,10 +273,10 @@ public final class FeedFetcher implements AutoCloseable {
   /**
    * Longest response header value kept as a validator or content type ({@code ETag}, {@code
    * Last-Modified}, {@code Content-Type}), in characters: {@value}; a longer validator is treated
-   * as absent, a longer content type cut ({@link #contentType}). Real ones are under 100. A 300 KB
-   * {@code ETag} went into every raw item of the poll (+67 MB per poll of 200 items) and, sent back
-   * as {@code If-None-Match}, had servers answer 431 at every later poll; a stored one longer than
-   * this is not sent.
+   * as absent, a longer content type cut ({@link ResponseHeaders#contentType}). Real ones are under
+   * 100. A 300 KB {@code ETag} went into every raw item of the poll (+67 MB per poll of 200 items)
+   * and, sent back as {@code If-None-Match}, had servers answer 431 at every later poll; a stored
+   * one longer than this is not sent.
    */
   static final int MAX_KEPT_HEADER_CHARS = 1024;
 
@@ -282,41 +286,6 @@ public final class FeedFetcher implements AutoCloseable {
    * state.
    */
   static final int MAX_LOCATION_CHARS = 8000;
-
-  /** A charset parameter: what decoding needs of an over-long Content-Type. */
-  private static final Pattern CHARSET_PARAMETER =
-      Pattern.compile(";\\s*charset\\s*=\\s*\"?([A-Za-z0-9._:+-]{1,40})", Pattern.CASE_INSENSITIVE);
-
-  /**
-   * The response's {@code Content-Type}; one over {@link #MAX_KEPT_HEADER_CHARS} is cut to what
-   * decoding needs, its media type and {@code charset} (RFC 9110 §8.3), so its charset still
-   * counts; null when absent or when its media type alone is over 255 characters.
-   */
-  private static String contentType(HttpHeaders headers) {
-    String value = headers.firstValue("Content-Type").orElse(null);
-    if (value == null || value.length() <= MAX_KEPT_HEADER_CHARS) {
-      return value;
-    }
-    int semicolon = value.indexOf(';');
-    String mediaType = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
-    if (mediaType.length() > 255) {
-      return null;
-    }
-    Matcher charset = CHARSET_PARAMETER.matcher(value);
-    return charset.find() ? mediaType + "; charset=" + charset.group(1) : mediaType;
-  }
-
-  /**
-   * The first value of a response header; null when absent or over {@link #MAX_KEPT_HEADER_CHARS}.
-   */
-  private static String kept(HttpHeaders headers, String name) {
-    String value = headers.firstValue(name).orElse(null);
-    if (value != null && value.length() > MAX_KEPT_HEADER_CHARS) {
-      LOG.debug("ignoring a {} header of {} characters", name, value.length());
-      return null;
-    }
-    return value;
-  }
 
   /**
    * Resolves a {@code Location} value (RFC 9110 §10.2.2) against the URL that answered, as RFC 3986
@@ -356,23 +325,6 @@ public final class FeedFetcher implements AutoCloseable {
   /** A header value quoted in a message: its first 40 characters and "..." when longer. */
   static String shown(String value) {
     return value.length() > 40 ? value.substring(0, 40) + "..." : value;
-  }
-
-  /**
-   * @return the header's values (lines) joined with {@code ", "}, as one field value (RFC 9110
-   *     §5.3); null when absent
-   */
-  static String joinedValues(HttpHeaders headers, String name) {
-    String joined = String.join(", ", headers.allValues(name));
-    return joined.isEmpty() ? null : joined;
-  }
-
-  private static long contentLength(HttpHeaders headers) {
-    try {
-      return headers.firstValueAsLong("Content-Length").orElse(-1);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private static String describeOutcome(FetchOutcome outcome) {
@@ -776,63 +728,6 @@ public final class FeedFetcher implements AutoCloseable {
           freshFor(maxAge(headers), headers),
           maxAge(headers),
           movedTo);
-    }
-
-    /**
-     * How much longer the response stays fresh (RFC 9111 §4.2): its freshness lifetime, {@code
-     * maxAge} when there is one, else its {@code Expires} less its {@code Date} ({@link
-     * HttpHeaderValues#expiresLifetime}, §4.2.1), less its {@code Age} ({@link
-     * HttpHeaderValues#freshFor}); null when it has neither.
-     *
-     * @param maxAge the {@code max-age} that applies (a 304 may keep the stored one); null when
-     *     none
-     */
-    private static Duration freshFor(Duration maxAge, HttpHeaders headers) {
-      Duration lifetime =
-          maxAge != null
-              ? maxAge
-              : HttpHeaderValues.expiresLifetime(
-                  headers.firstValue("Expires").orElse(null), serverNow(headers));
-      return HttpHeaderValues.freshFor(lifetime, joinedValues(headers, "Age"));
-    }
-
-    /**
-     * The {@code max-age} of a response's {@code Cache-Control} (its lines joined), as sent; null
-     * without a usable one. How much longer the response stays fresh is that less its {@code Age}
-     * (its lines joined into one list, whose first member counts: {@link
-     * HttpHeaderValues#freshFor}).
-     */
-    private static Duration maxAge(HttpHeaders headers) {
-      return HttpHeaderValues.maxAge(joinedValues(headers, "Cache-Control"));
-    }
-
-    /**
-     * The response's {@code Last-Modified} to keep as a validator: null when absent, or when it is
-     * an HTTP-date more than {@link #CLOCK_SKEW} after the response's {@code Date} (our clock when
-     * it has none). RFC 9110 §8.8.2.1 forbids a future one; sent back as {@code If-Modified-Since},
-     * it lets a server that compares dates answer 304 until that date, whatever the feed publishes.
-     */
-    private static String lastModified(HttpHeaders headers) {
-      String value = kept(headers, "Last-Modified");
-      Instant serverNow = serverNow(headers);
-      Optional<Instant> date = HttpHeaderValues.httpDate(value, serverNow);
-      if (date.isEmpty()) {
-        return value; // absent, or a form not read here: sent back as it came
-      }
-      if (date.get().isAfter(serverNow.plus(CLOCK_SKEW))) {
-        LOG.debug("ignoring Last-Modified {}: later than the response's time {}", value, serverNow);
-        return null;
-      }
-      return value;
-    }
-
-    /**
-     * @return the response's time: its {@code Date} header (RFC 9110 §6.6.1), our clock when it has
-     *     none or an unreadable one
-     */
-    private static Instant serverNow(HttpHeaders headers) {
-      Instant ours = Instant.now();
-      return HttpHeaderValues.httpDate(headers.firstValue("Date").orElse(null), ours).orElse(ours);
     }
 
     /**
