@@ -1,9 +1,6 @@
 package org.wireingest.poll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -70,9 +66,9 @@ import org.wireingest.normalize.Normalizer;
  *
  * <p>Whether Kafka takes the poller's writes now is kept for the meters of {@link #bindMetrics}:
  * each raw-item write (a {@link #publish} of at least one item) and each feed-state write, as it
- * returns or fails with {@link PublishException}, makes {@value #WRITE_FAILING} 0 or 1. The
- * fetch-log writes do not count: best effort, they never fail a poll, and one queued behind an
- * outage fails after the polls' writes already succeed again.
+ * returns or fails with {@link PublishException}, makes {@value #WRITE_FAILING} 0 or 1 ({@link
+ * WriteHealth}). The fetch-log writes do not count: best effort, they never fail a poll, and one
+ * queued behind an outage fails after the polls' writes already succeed again.
  *
  * <p>Thread-safe.
  */
@@ -145,17 +141,8 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    */
   private final ReplaceableProducer producer;
 
-  /** Whether the last raw-item or feed-state write to end failed ({@link #WRITE_FAILING}). */
-  private final AtomicBoolean writeFailing = new AtomicBoolean();
-
-  /**
-   * {@link System#currentTimeMillis()} at the last raw-item or feed-state write that succeeded; 0
-   * before the first.
-   */
-  private final AtomicLong lastWriteSuccessMillis = new AtomicLong();
-
-  /** Failed writes after a success, or as the first write ({@link #WRITE_FAILURE_STREAKS}). */
-  private final AtomicLong failureStreaks = new AtomicLong();
+  /** How the raw-item and feed-state writes ended, for the {@code WRITE_*} meters. */
+  private final WriteHealth writeHealth = new WriteHealth();
 
   private final Topics topics;
   private final Duration ackTimeout;
@@ -332,7 +319,7 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
       return 0;
     }
     String what = "raw items of " + items.get(0).source().id();
-    return recorded(
+    return writeHealth.recorded(
         () -> {
           Sent sent =
               onSender(
@@ -344,29 +331,6 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
           await(sent.acks(), what, deadline);
           return sent.deadLettered();
         });
-  }
-
-  /**
-   * Runs one raw-item or feed-state write and records how it ended for {@link #WRITE_FAILING},
-   * {@link #WRITE_LAST_SUCCESS} and {@link #WRITE_FAILURE_STREAKS}: failed when it throws {@link
-   * PublishException}, succeeded when it returns. Another exception (a bug) records nothing.
-   *
-   * @return what {@code write} returned
-   * @throws PublishException as {@code write}
-   */
-  private <T> T recorded(Supplier<T> write) {
-    T result;
-    try {
-      result = write.get();
-    } catch (PublishException e) {
-      if (!writeFailing.getAndSet(true)) {
-        failureStreaks.incrementAndGet();
-      }
-      throw e;
-    }
-    lastWriteSuccessMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
-    writeFailing.set(false);
-    return result;
   }
 
   /** What {@link #sendAll} sent: the acknowledgements to wait for, and the dead letters. */
@@ -594,10 +558,10 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
 
   /**
    * {@link #saveState}, by {@code deadline} ({@link System#nanoTime()}); nothing is sent when it
-   * has passed. Recorded as one write ({@link #recorded}).
+   * has passed. Recorded as one write ({@link WriteHealth#recorded}).
    */
   private void saveState(FeedState state, long deadline) {
-    recorded(
+    writeHealth.recorded(
         () -> {
           sendState(state, deadline);
           return null;
@@ -864,27 +828,10 @@ public final class KafkaPollSink implements PollSink, AutoCloseable {
    */
   public AutoCloseable bindMetrics(MeterRegistry registry) {
     AutoCloseable producerMeters = producer.bindMetrics(registry);
-    List<Meter> writes =
-        List.of(
-            Gauge.builder(WRITE_FAILING, writeFailing, f -> f.get() ? 1 : 0)
-                .description(
-                    "1 from a failed raw-item or feed-state write to Kafka until the next one that succeeds, else 0")
-                .register(registry),
-            Gauge.builder(
-                    WRITE_LAST_SUCCESS,
-                    lastWriteSuccessMillis,
-                    t -> t.get() == 0 ? Double.NaN : t.get() / 1000.0)
-                .description(
-                    "When a raw-item or feed-state write to Kafka last succeeded (epoch seconds)")
-                .baseUnit("seconds")
-                .register(registry),
-            FunctionCounter.builder(WRITE_FAILURE_STREAKS, failureStreaks, AtomicLong::get)
-                .description(
-                    "Times the raw-item and feed-state writes to Kafka started failing: a failed write after one that succeeded")
-                .register(registry));
+    AutoCloseable writeMeters = writeHealth.bindMetrics(registry);
     return () -> {
       producerMeters.close();
-      writes.forEach(registry::remove);
+      writeMeters.close();
     };
   }
 
