@@ -115,19 +115,7 @@ class KafkaPollSinkIntegrationTest {
   void shouldSayHowToRaiseTheLimitOfAFeedStateTopicCreatedWithTheFormerTwoMebibytes()
       throws Exception {
     Topics topics = new Topics("old" + RUN.incrementAndGet() + ".");
-    KAFKA
-        .admin()
-        .createTopics(
-            List.of(
-                new NewTopic(topics.feedState(), 1, (short) 1)
-                    .configs(
-                        Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG,
-                            TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                            Integer.toString(2 * 1024 * 1024)))))
-        .all()
-        .get();
+    createFeedStateTopicOfTwoMebibytes(topics);
     FeedState state = stateWithEntries("grown", 20_000);
     try (KafkaPollSink sink =
         new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30))) {
@@ -148,19 +136,7 @@ class KafkaPollSinkIntegrationTest {
     // the broker refuses a state over its feed-state topic's max.message.bytes (2 MiB, as topics
     // created before 2026-12 have it) and takes a small one
     Topics topics = new Topics("refusing" + RUN.incrementAndGet() + ".");
-    KAFKA
-        .admin()
-        .createTopics(
-            List.of(
-                new NewTopic(topics.feedState(), 1, (short) 1)
-                    .configs(
-                        Map.of(
-                            TopicConfig.CLEANUP_POLICY_CONFIG,
-                            TopicConfig.CLEANUP_POLICY_COMPACT,
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                            Integer.toString(2 * 1024 * 1024)))))
-        .all()
-        .get();
+    createFeedStateTopicOfTwoMebibytes(topics);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (KafkaPollSink sink =
             new KafkaPollSink(KAFKA.clientProperties(), topics, Duration.ofSeconds(30));
@@ -334,5 +310,25 @@ class KafkaPollSinkIntegrationTest {
         .lastNewEntryAt(start)
         .nextPollAt(start.plusSeconds(60))
         .build();
+  }
+
+  /**
+   * Creates {@code topics}' feed-state topic as topics created before 2026-12 have it: compacted,
+   * records of at most 2 MiB.
+   */
+  private static void createFeedStateTopicOfTwoMebibytes(Topics topics) throws Exception {
+    KAFKA
+        .admin()
+        .createTopics(
+            List.of(
+                new NewTopic(topics.feedState(), 1, (short) 1)
+                    .configs(
+                        Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            Integer.toString(2 * 1024 * 1024)))))
+        .all()
+        .get();
   }
 }
