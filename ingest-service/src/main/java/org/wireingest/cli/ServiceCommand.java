@@ -834,7 +834,7 @@ abstract class ServiceCommand implements Callable<Integer> {
 
   /**
    * The line of a poll that succeeded: INFO when it published something or {@code everyPoll}, DEBUG
-   * otherwise (at 200 feeds polled every minute, 86 % of a soak trial's lines were "not modified, 0
+   * otherwise (at 200 feeds polled every minute, 86 % of a soak run's lines were "not modified, 0
    * published"). A failed poll is logged by the poller, at WARN.
    */
   static void logResult(PollResult r, boolean everyPoll) {

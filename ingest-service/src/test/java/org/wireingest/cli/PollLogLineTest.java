@@ -17,7 +17,7 @@ import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollResult.Outcome;
 
 /**
- * Found in a soak trial: with 200 feeds polled every minute, 86 % of the log was "not-modified, 0
+ * Found in a soak run: with 200 feeds polled every minute, 86 % of the log was "not-modified, 0
  * entries, 0 published" lines, which buried the lines that mattered. A poll that published nothing
  * is logged at DEBUG unless {@code --log-every-poll}.
  */
@@ -104,7 +104,9 @@ class PollLogLineTest {
             "feed trtworld-world: ok (document cut off), 2 entries, 2 published (42 ms)");
   }
 
-  /** Found in a new-user trial: {@code run} on local feeds logged "blocked" with no way out. */
+  /**
+   * Found in a new-user walkthrough: {@code run} on local feeds logged "blocked" with no way out.
+   */
   @Test
   void shouldHintAtTheOptionForTheFirstBlockedAddressOnly() {
     AtomicBoolean told = new AtomicBoolean();

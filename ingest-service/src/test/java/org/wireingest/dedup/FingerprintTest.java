@@ -53,9 +53,9 @@ class FingerprintTest {
   }
 
   /**
-   * Found in a hostile trial: a feed that put a zero-width space, soft hyphen or left-to-right mark
-   * at another place in a story at each fetch (a watermark, a CMS's hyphenation) made a new version
-   * at every poll.
+   * Found in a hostile-input test: a feed that put a zero-width space, soft hyphen or left-to-right
+   * mark at another place in a story at each fetch (a watermark, a CMS's hyphenation) made a new
+   * version at every poll.
    */
   @Test
   void shouldIgnoreFormatCharactersScatteredThroughTheText() {
@@ -65,7 +65,7 @@ class FingerprintTest {
             "\ufeffTalks re\u2060sumed on\u200c Monday.\u200d",
             "2026-11-30T09:00:00Z");
     assertThat(Fingerprint.of(marked)).isEqualTo(Fingerprint.of(DRAFT));
-    // and, from the re-trial: variation selectors, tag characters, the combining grapheme joiner,
+    // and, from the re-run: variation selectors, tag characters, the combining grapheme joiner,
     // Hangul fillers and the blank Braille pattern
     ArticleEvent heart = withHeadline(DRAFT, "Ankara \u2764 talks");
     ArticleEvent heartEmoji =

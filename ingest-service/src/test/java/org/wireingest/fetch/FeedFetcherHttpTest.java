@@ -149,8 +149,9 @@ class FeedFetcherHttpTest {
   }
 
   /**
-   * Found in a hostile trial: a 300 KB ETag went into every raw item of the poll (+67 MB per poll
-   * of 200 items) and, sent back as If-None-Match, made the server answer 431 at every later poll.
+   * Found in a hostile-input test: a 300 KB ETag went into every raw item of the poll (+67 MB per
+   * poll of 200 items) and, sent back as If-None-Match, made the server answer 431 at every later
+   * poll.
    */
   @Test
   void shouldNotKeepOrSendBackValidatorsOrAContentTypeLongerThanAnyRealOne() {
@@ -935,7 +936,7 @@ class FeedFetcherHttpTest {
     assertThat(server.received()).hasSize(2);
   }
 
-  // Found in a hostile-server trial: a feed moved (301) to a URL that is gone named only that URL,
+  // Found in a hostile-server test: a feed moved (301) to a URL that is gone named only that URL,
   // not the one in the feeds list.
   @Test
   void shouldNameTheRequestedUrlWhenAFailureFollowsARedirect() {
@@ -996,7 +997,7 @@ class FeedFetcherHttpTest {
     assertThat(server.received().get(1).header("Authorization")).isNull();
   }
 
-  // Found in an ops trial: user:password@ in a feed URL was silently dropped (the JDK client
+  // Found in an ops walkthrough: user:password@ in a feed URL was silently dropped (the JDK client
   // ignores
   // user-info), so the feed failed as unauthorized.
   @Test

@@ -33,7 +33,7 @@ class DirectoryLockTest {
   }
 
   /**
-   * Found in a lock trial: "link/../dd" was locked as text ("dd" beside the link) while the system
+   * Found in a lock test: "link/../dd" was locked as text ("dd" beside the link) while the system
    * opened the link's sibling.
    */
   @Test

@@ -103,7 +103,7 @@ class KafkaConnectionTest {
             "no.such.setting", "anything"));
   }
 
-  // Found in a trial of the README's secured-cluster notes: -K config.providers=file with
+  // Found in a test run of the README's secured-cluster notes: -K config.providers=file with
   // -K 'request.timeout.ms=${file:...}' (or security.protocol) was refused at start-up ("Not a
   // number of type INT"), the reference checked as if it were the value, though every client
   // resolves it first.
@@ -126,7 +126,7 @@ class KafkaConnectionTest {
     assertThat(resolved.getInt("request.timeout.ms")).isEqualTo(45000);
   }
 
-  // Found in the same trial: with config.providers=file alone, as the README said, Kafka's clients
+  // Found in the same run: with config.providers=file alone, as the README said, Kafka's clients
   // make no provider and pass ${file:...} on as it is; a JAAS reference then failed at the first
   // client with "Login module control flag is not available in the JAAS config".
   @Test

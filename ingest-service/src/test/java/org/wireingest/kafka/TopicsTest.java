@@ -158,7 +158,7 @@ class TopicsTest {
   void shouldCompactFeedStateWithoutRetention() {
     // max.message.bytes: regression (fresh-eyes review): a 10,000-entry feed's 1.7 MB state was
     // refused at the 1 MiB default, and one of ~12,000 entries at the former 2 MiB.
-    // segment.*: regression (soak trial): a state written at every poll stayed uncompacted in the
+    // segment.*: regression (soak run): a state written at every poll stayed uncompacted in the
     // active segment for the broker's default 7 days or 1 GiB per partition
     assertThat(spec(Topics.defaults().feedState()).configs())
         .containsOnly(

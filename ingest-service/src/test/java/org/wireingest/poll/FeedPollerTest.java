@@ -154,12 +154,12 @@ class FeedPollerTest {
     assertThat(sink.states()).containsExactly(state);
   }
 
-  // Found in a hostile trial: polls whose state was never stored showed the feed as healthy
+  // Found in a hostile-input test: polls whose state was never stored showed the feed as healthy
   // (consecutiveErrors 0), so the failing-feed alert never fired.
   /**
-   * Found in a hostile trial: a document that ran the parser out of heap (an entity-expansion bomb)
-   * killed the poller thread, and the feed stayed "pending" with no error and no back-off, polled
-   * again at its interval.
+   * Found in a hostile-input test: a document that ran the parser out of heap (an entity-expansion
+   * bomb) killed the poller thread, and the feed stayed "pending" with no error and no back-off,
+   * polled again at its interval.
    */
   @Test
   void shouldFailTheFeedWithBackOffWhenItsParseFailsUnexpectedly() {
@@ -754,7 +754,7 @@ class FeedPollerTest {
     assertThat(result.state().entries()).isEqualTo(moved.entries());
   }
 
-  /** Found in a new-user trial: failures were logged at each poll, their end never. */
+  /** Found in a new-user walkthrough: failures were logged at each poll, their end never. */
   @Test
   void shouldLogOnceThatAFailingFeedIsPolledSuccessfullyAgain() {
     server.on("/feed", LocalHttpServer.respond(500));
@@ -778,9 +778,9 @@ class FeedPollerTest {
   }
 
   /**
-   * Found in a soak trial: a server that always stopped its feed at some size showed {@code ok},
-   * its lost entries counted only among parse warnings. The feed is {@code truncated} from its
-   * first cut-off document on, through a poll answered with the same body, until one comes whole.
+   * Found in a soak run: a server that always stopped its feed at some size showed {@code ok}, its
+   * lost entries counted only among parse warnings. The feed is {@code truncated} from its first
+   * cut-off document on, through a poll answered with the same body, until one comes whole.
    */
   @Test
   void shouldMarkAFeedTruncatedWhileItsDocumentsComeCutOff() {
@@ -842,7 +842,7 @@ class FeedPollerTest {
   }
 
   /**
-   * Found in a soak trial: servers behind one name answering 301 and 302 in turn made the move come
+   * Found in a soak run: servers behind one name answering 301 and 302 in turn made the move come
    * and go at every poll, its WARN logged anew each time and its gauge never 1 long enough for the
    * one-hour alert.
    */

@@ -590,8 +590,8 @@ class PollSchedulerAssignTest {
   }
 
   /**
-   * Found in a soak trial: a feeds list whose only change was the interval of three feeds was
-   * logged as "3 added, 3 released", as if six feeds had come and gone.
+   * Found in a soak run: a feeds list whose only change was the interval of three feeds was logged
+   * as "3 added, 3 released", as if six feeds had come and gone.
    */
   @Test
   void shouldLogARedefinedFeedAsChangedNotAsAddedAndReleased() throws Exception {

@@ -87,8 +87,8 @@ class RawItemsTest {
   }
 
   /**
-   * Found in a hostile trial: every raw item carries the feed's title, link and language, so a 500
-   * KB channel title made 240 MB of raw items per poll of 500 entries.
+   * Found in a hostile-input test: every raw item carries the feed's title, link and language, so a
+   * 500 KB channel title made 240 MB of raw items per poll of 500 entries.
    */
   @Test
   void shouldCutATitleAndLeaveOutALinkOrLanguageLongerThanAnyRealOneWithAWarning() {
@@ -329,7 +329,7 @@ class RawItemsTest {
   }
 
   /**
-   * Found in a soak trial: a feed writing a new {@code utm_*} value into every link at every fetch
+   * Found in a soak run: a feed writing a new {@code utm_*} value into every link at every fetch
    * had all its entries republished at every poll, though no article changed.
    */
   @Test
@@ -537,7 +537,8 @@ class RawItemsTest {
     assertThat(second.identity()).isEqualTo(first.identity());
   }
 
-  // Found in a consumer trial: two new entries without a GUID degraded the feed to link identity,
+  // Found in a consumer walkthrough: two new entries without a GUID degraded the feed to link
+  // identity,
   // and every story it had published was published again under a new uri.
   @Test
   void shouldNotRepublishTheFeedsStoriesWhenItsIdentityDegrades() {
