@@ -120,7 +120,7 @@ class CorpusPipelineTest {
   }
 
   /**
-   * Regression (editorial review): Reuters' FeedBurner feed has no enclosures, so the images of its
+   * Regression (editorial read): Reuters' FeedBurner feed has no enclosures, so the images of its
    * descriptions become the story's pictures; those were a feedsportal.com and a FeedBurner 1x1
    * beacon and three FeedBurner share buttons per item (170 "pictures" for 20 items, none of the
    * story), all kept in bodyHtml too. (Two items also carry feedsportal.com advertisements, which
@@ -201,7 +201,7 @@ class CorpusPipelineTest {
   }
 
   /**
-   * Regression (editorial review): CNN gives each story's picture as a {@code <media:group>} of ten
+   * Regression (editorial read): CNN gives each story's picture as a {@code <media:group>} of ten
    * crops (one listed twice); each crop became a picture of its own, 490 "pictures" for 50 items
    * (49 with a group). A group is one media object in several representations (Media RSS 1.5.1):
    * one ninjs association with a rendition per crop.
@@ -227,9 +227,9 @@ class CorpusPipelineTest {
   }
 
   /**
-   * Regression (editorial review): NBC New York dates its item {@code Sat, Dec 16 2023 02:02:33
-   * PM}, without a zone, in a channel dated {@code -0500}; the story was published at 14:02 UTC,
-   * five hours before New York's 2:02 PM.
+   * Regression (editorial read): NBC New York dates its item {@code Sat, Dec 16 2023 02:02:33 PM},
+   * without a zone, in a channel dated {@code -0500}; the story was published at 14:02 UTC, five
+   * hours before New York's 2:02 PM.
    */
   @Test
   void shouldDateAZonelessItemInItsPublishersOffset() {

@@ -67,7 +67,7 @@ class DeployManifestsTest {
     assertThat(ROOT.resolve("Dockerfile")).exists();
   }
 
-  // Found in a test run: the root POM lists the benchmarks module, which the image build did not
+  // Found in a test: the root POM lists the benchmarks module, which the image build did not
   // copy, so Maven refused the whole reactor ("Child module /src/benchmarks of /src/pom.xml does
   // not exist") and docker build (and compose up --build) failed at the package step.
   @Test
@@ -122,7 +122,7 @@ class DeployManifestsTest {
             });
   }
 
-  // Found in a test run: without timeoutSeconds Kubernetes waits 1 s, and /health/ready takes up to
+  // Found in a test: without timeoutSeconds Kubernetes waits 1 s, and /health/ready takes up to
   // 2 s (two Kafka calls of at most 1 s) while the broker is down.
   @Test
   void shouldGiveEveryKubernetesProbeTheThreeSecondsTheReadmeAsksFor() throws IOException {
@@ -136,7 +136,7 @@ class DeployManifestsTest {
     }
   }
 
-  // Found in a test run: with no CPU limit the JVM sees every core of the node, and the normalizer
+  // Found in a test: with no CPU limit the JVM sees every core of the node, and the normalizer
   // ran one stream thread per core. Replicas x threads must divide the partitions.
   @Test
   void shouldRunAsManyNormalizerStreamThreadsAsThereArePartitions() throws IOException {

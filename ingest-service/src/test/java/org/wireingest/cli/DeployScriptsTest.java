@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeployScriptsTest {
 
-  // Found in a test run: with KAFKA_PORT on a port another broker held, start-broker.sh refused to
+  // Found in a test: with KAFKA_PORT on a port another broker held, start-broker.sh refused to
   // start, but scale-demo.sh went on against that other broker (its topics, its partitions): its
   // normalizers refused the foreign layout, and the demo said only "process on ops port ... not
   // ready" three minutes later.

@@ -109,8 +109,7 @@ class KafkaOptionsTest {
         .hasMessageContaining("missing.properties");
   }
 
-  // Found in a new-user walkthrough: -K bootstrap.servers=... was refused only when the connection
-  // was
+  // Found in a new-user test: -K bootstrap.servers=... was refused only when the connection was
   // made, as a start-up failure (exit 1), naming kafka.bootstrap.servers, which the user had not
   // typed.
   @Test
@@ -124,8 +123,7 @@ class KafkaOptionsTest {
                 + " WIRE_INGEST_KAFKA_BOOTSTRAP_SERVERS)");
   }
 
-  // Found in a new-user walkthrough: a mistyped key (-K max.poll.recordz=5) was taken without a
-  // word.
+  // Found in a new-user test: a mistyped key (-K max.poll.recordz=5) was taken without a word.
   @Test
   void shouldWarnOnceOfAKeyNoKafkaClientReads() {
     KafkaOptions options =
@@ -153,8 +151,7 @@ class KafkaOptionsTest {
             "Kafka client setting producer.lingr.ms is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)");
   }
 
-  // Found in a new-user walkthrough: an unresolvable host ended with "cannot start: Failed to
-  // create new
+  // Found in a new-user test: an unresolvable host ended with "cannot start: Failed to create new
   // KafkaAdminClient", the reason only in a Kafka WARN before it.
   @Test
   void shouldGiveTheRootCauseOfAFailure() {

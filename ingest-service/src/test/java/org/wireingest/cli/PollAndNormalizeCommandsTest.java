@@ -57,10 +57,10 @@ class PollAndNormalizeCommandsTest {
   }
 
   /**
-   * Found in an ops walkthrough: {@code run --session-timeout 1s} (the broker allows 6 s to 30 min)
-   * ran on, its poller refused at every join of its group (an ERROR line each, then again after 1,
-   * 2, 4, ... 30 s), polling nothing, its readiness down with "joining group". A bad value is
-   * refused at start instead, before anything runs.
+   * Found in an ops test: {@code run --session-timeout 1s} (the broker allows 6 s to 30 min) ran
+   * on, its poller refused at every join of its group (an ERROR line each, then again after 1, 2,
+   * 4, ... 30 s), polling nothing, its readiness down with "joining group". A bad value is refused
+   * at start instead, before anything runs.
    */
   @Test
   void shouldRefuseASessionTimeoutTheBrokerDoesNotAllow() throws Exception {

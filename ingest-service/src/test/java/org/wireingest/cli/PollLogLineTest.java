@@ -104,9 +104,7 @@ class PollLogLineTest {
             "feed trtworld-world: ok (document cut off), 2 entries, 2 published (42 ms)");
   }
 
-  /**
-   * Found in a new-user walkthrough: {@code run} on local feeds logged "blocked" with no way out.
-   */
+  /** Found in a new-user test: {@code run} on local feeds logged "blocked" with no way out. */
   @Test
   void shouldHintAtTheOptionForTheFirstBlockedAddressOnly() {
     AtomicBoolean told = new AtomicBoolean();

@@ -45,8 +45,7 @@ class PollerScopeTest {
     return new FeedAssignment.Membership(true, "m-1", owned, restoring, 6);
   }
 
-  // Found in a new-user walkthrough: a refused feeds-list change showed only in the log. A review
-  // found
+  // Found in a new-user test: a refused feeds-list change showed only in the log. A review found
   // that its message may quote a URL with credentials, which the log redacts and a page must too.
   @Test
   void shouldNameARefusedFeedsListChangeWithoutItsCredentials() {

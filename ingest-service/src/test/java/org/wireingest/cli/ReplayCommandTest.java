@@ -38,8 +38,7 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("wire.raw-items.v1");
   }
 
-  // Found in a replay walkthrough: --reparse into the live articles topic gave its consumers raw
-  // items.
+  // Found in a replay test: --reparse into the live articles topic gave its consumers raw items.
   @Test
   void shouldRefuseTheLiveArticlesTopicAsReparseTargetEvenWhenConfirmed() {
     int code =
@@ -58,8 +57,7 @@ class ReplayCommandTest {
             "refusing to write raw items into wire.articles.v1, a topic of the pipeline that holds other records");
   }
 
-  // Found in a replay walkthrough: article events went into the compacted feed-state topic, and
-  // into the
+  // Found in a replay test: article events went into the compacted feed-state topic, and into the
   // dead letters.
   @Test
   void shouldRefuseEveryOtherTopicOfThePipelineAsTarget() {
@@ -150,7 +148,7 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("--to").contains("must be after --from");
   }
 
-  // Found in a new-user walkthrough: story with an inverted range searched it and exited 1 ("no raw
+  // Found in a new-user test: story with an inverted range searched it and exited 1 ("no raw
   // item").
   @Test
   void shouldRefuseAnInvertedRangeForAStoryAsForAReplay() {
@@ -183,8 +181,7 @@ class ReplayCommandTest {
     assertThat(err.toString()).contains("--from 2999-01-01T00:00:00Z is in the future");
   }
 
-  // Found in a replay walkthrough: a --dry-run said "target would be bad topic!" and exited 0; the
-  // real
+  // Found in a replay test: a --dry-run said "target would be bad topic!" and exited 0; the real
   // run failed creating it (exit 1).
   @Test
   void shouldRefuseAnIllegalTargetTopicNameBeforeConnectingEvenOnADryRun() {

@@ -88,7 +88,7 @@ class RunOnceCommandTest {
         .contains("failed feed gone: not-found");
   }
 
-  // Found in a new-user walkthrough: run --once from cron polled a feed again ten seconds after its
+  // Found in a new-user test: run --once from cron polled a feed again ten seconds after its
   // server had answered 429 with Retry-After: 120.
   @Test
   void shouldLeaveAThrottledFeedAloneOnTheNextRoundAndSaySo() throws Exception {
@@ -140,8 +140,7 @@ class RunOnceCommandTest {
     }
   }
 
-  // Found in a newcomer's walkthrough: feeds on a local HTTP server failed as blocked-address, and
-  // the
+  // Found in a newcomer's test: feeds on a local HTTP server failed as blocked-address, and the
   // summary named the address and its range, not the option that allows it.
   @Test
   void shouldNameAllowPrivateAddressesWhenAFeedIsABlockedAddress() throws Exception {
@@ -161,7 +160,7 @@ class RunOnceCommandTest {
         .contains("give run --allow-private-addresses");
   }
 
-  // Found in a hostile-input test: an entry too large for the raw-items topic, dead-lettered by the
+  // Found in a hostile test: an entry too large for the raw-items topic, dead-lettered by the
   // poller, was counted among the raw items published, and not among the dead letters.
   @Test
   void shouldCountAnEntryTooLargeForTheRawItemsTopicAsADeadLetterNotAsPublished() throws Exception {
@@ -192,7 +191,7 @@ class RunOnceCommandTest {
                     .isEqualTo("poll"));
   }
 
-  // Found in a hostile-input test: an entry under the raw-items limit whose article event is over
+  // Found in a hostile test: an entry under the raw-items limit whose article event is over
   // Kafka's
   // 1 MiB (its body as HTML and as text) stopped the normalizer: under exactly-once the producer's
   // refusal aborted the transaction each time, the thread was replaced eleven times, the normalizer

@@ -10,9 +10,8 @@ import org.wireingest.poll.PollResult;
 import org.wireingest.poll.PollResult.Outcome;
 
 /**
- * Found in a new-user walkthrough: {@code run --once}, the cron path, said "ok" for a feed whose
- * documents came cut off and for one whose URL had moved; only a WARN on stderr told. The summary
- * names both.
+ * Found in a new-user test: {@code run --once}, the cron path, said "ok" for a feed whose documents
+ * came cut off and for one whose URL had moved; only a WARN on stderr told. The summary names both.
  */
 class RunSummaryNotesTest {
 

@@ -215,8 +215,8 @@ class StartupFailureTest {
   }
 
   /**
-   * Found in a newcomer's walkthrough: the ops port taken (8080 by default) named the address, not
-   * the option that moves it.
+   * Found in a newcomer's test: the ops port taken (8080 by default) named the address, not the
+   * option that moves it.
    */
   @Test
   void shouldNameTheOpsPortOptionWhenTheOpsPortIsTaken() throws IOException {
@@ -247,7 +247,7 @@ class StartupFailureTest {
   }
 
   /**
-   * Found in an ops walkthrough: an --ops-bind that is no address of this host ({@code 192.0.2.1},
+   * Found in an ops test: an --ops-bind that is no address of this host ({@code 192.0.2.1},
    * TEST-NET-1; or a host name that does not resolve) said "give another --ops-port", the hint for
    * a port that is taken, though no port would do.
    */
@@ -280,7 +280,7 @@ class StartupFailureTest {
   }
 
   /**
-   * Found in an ops walkthrough: {@code --ops-bind ''} (as {@code --ops-bind "$OPS_BIND"} with the
+   * Found in an ops test: {@code --ops-bind ''} (as {@code --ops-bind "$OPS_BIND"} with the
    * variable unset gives it) started, logging "ops HTTP server on http://:PORT/", and listened on
    * the loopback address only: probes from other hosts would fail with no word why.
    */
@@ -310,11 +310,11 @@ class StartupFailureTest {
   }
 
   /**
-   * Found in an ops walkthrough: {@code -K security.protocol=BOGUS} exited with 1 and "cannot
-   * start: Invalid value BOGUS ...", a start-up failure, though a bad client setting is a
-   * configuration error (exit 2, "invalid Kafka client setting"): the service commands wrapped
-   * Kafka's ConfigException that KafkaOptions#connect lets through, and its first client, made when
-   * they wait for the broker.
+   * Found in an ops test: {@code -K security.protocol=BOGUS} exited with 1 and "cannot start:
+   * Invalid value BOGUS ...", a start-up failure, though a bad client setting is a configuration
+   * error (exit 2, "invalid Kafka client setting"): the service commands wrapped Kafka's
+   * ConfigException that KafkaOptions#connect lets through, and its first client, made when they
+   * wait for the broker.
    */
   @ParameterizedTest
   @ValueSource(strings = {"run", "poll", "normalize"})
@@ -339,10 +339,10 @@ class StartupFailureTest {
   }
 
   /**
-   * Found in a new-user walkthrough: tail, story or replay with a mistyped (or forgotten)
-   * --data-dir started a new, empty embedded broker there, made the directory, and blamed
-   * --bootstrap-servers for the missing topics. They now refuse a data dir without an embedded
-   * broker's log, and make nothing.
+   * Found in a new-user test: tail, story or replay with a mistyped (or forgotten) --data-dir
+   * started a new, empty embedded broker there, made the directory, and blamed --bootstrap-servers
+   * for the missing topics. They now refuse a data dir without an embedded broker's log, and make
+   * nothing.
    */
   @ParameterizedTest
   @ValueSource(
@@ -397,7 +397,7 @@ class StartupFailureTest {
   }
 
   /**
-   * Found in an ops walkthrough: a --data-dir that is a file read "is not a writable directory
+   * Found in an ops test: a --data-dir that is a file read "is not a writable directory
    * (java.nio.file.FileSystemException: DIR/streams: Not a directory); fix its permissions" for the
    * commands that start, and "holds no wire-ingest data (no embedded Kafka broker's log in
    * DIR/kafka)" for the reading ones: neither says it is a file.

@@ -71,8 +71,7 @@ class TailCommandTest {
         .allSatisfy(line -> assertThat(line).contains("\"topic\":\"" + topic + "\""));
   }
 
-  // Found in a replay walkthrough: `wire-ingest tail --topic T --from-beginning | head -2` never
-  // ended.
+  // Found in a replay test: `wire-ingest tail --topic T --from-beginning | head -2` never ended.
   // The JVM does not die of SIGPIPE and a PrintWriter swallows the broken pipe's IOException, so
   // tail followed the topic for ever after head had exited, and the shell's pipeline with it.
   @Test
@@ -146,8 +145,7 @@ class TailCommandTest {
     assertThat(r.out()).isEmpty();
   }
 
-  // From the replay walkthrough (session 28): with the broker gone, a poll returns nothing, as for
-  // a
+  // From the replay test (session 28): with the broker gone, a poll returns nothing, as for a
   // quiet topic, and tail --timeout exited 0: a script read "no new events" for "Kafka is down".
   @Test
   void shouldFailAtItsTimeoutWhenNoBrokerAnswersAnyMore(@TempDir Path dir) throws Exception {

@@ -82,7 +82,7 @@ class TopicsCommandTest {
   }
 
   /**
-   * Found in a new-user walkthrough: with the embedded broker, a missing topic was said missing "on
+   * Found in a new-user test: with the embedded broker, a missing topic was said missing "on
    * 127.0.0.1:41641", a port gone when the command exits.
    */
   @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Found in a test run: an exception no thread caught was written by the JVM as raw text, past the
+ * Found in a test: an exception no thread caught was written by the JVM as raw text, past the
  * redacting encoder and breaking {@code --log-format json}'s one object per line. The process's
  * default handler sends it through the logger instead.
  */

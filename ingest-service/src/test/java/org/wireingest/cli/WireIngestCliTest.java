@@ -133,7 +133,7 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("Unknown option: '--no-such-option'");
   }
 
-  /** Found in a new-user walkthrough: {@code --poll-threads abc} printed 138 lines of usage. */
+  /** Found in a new-user test: {@code --poll-threads abc} printed 138 lines of usage. */
   @Test
   void shouldSayABadValueInOneLineAndWhereToLookNotTheWholeUsage() {
     CliRun r = CliRun.execute("run", "--poll-threads", "abc");
@@ -168,7 +168,7 @@ class WireIngestCliTest {
     assertThat(dataDir).as("no embedded broker was started").doesNotExist();
   }
 
-  /** Found in a new-user walkthrough: {@code run --once --poller-group foo} ran, and ignored it. */
+  /** Found in a new-user test: {@code run --once --poller-group foo} ran, and ignored it. */
   @Test
   void shouldRefuseAContinuousPollersOptionWithOnceBeforeStartingKafka() throws IOException {
     Path feeds =
@@ -275,8 +275,7 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("'xyz' is not a duration").contains("20s");
   }
 
-  // Found in a consumer's walkthrough: --timeout 0s stopped before the first poll and printed
-  // nothing,
+  // Found in a consumer's test: --timeout 0s stopped before the first poll and printed nothing,
   // topic full or not.
   @Test
   void shouldRejectATailTimeoutOfZeroBeforeConnecting() {
@@ -351,7 +350,7 @@ class WireIngestCliTest {
             "3 entries, 2 articles (1 entry merged into another entry's story: same identity, the newest kept), 0 not normalised");
   }
 
-  // Found in a new-user walkthrough: check-feed, the tool for looking at one feed, did not show the
+  // Found in a new-user test: check-feed, the tool for looking at one feed, did not show the
   // document-level warnings the poller counts (here Latin-1 bytes declared as UTF-8).
   @Test
   void shouldPrintTheDocumentsParseWarnings() throws IOException {
@@ -397,7 +396,7 @@ class WireIngestCliTest {
         .contains("25 entries, 0 articles, 25 not normalised");
   }
 
-  // Regression (fresh-eyes review): check-feed took --language 'not a lang' silently (and dropped
+  // Regression (fresh-eyes read): check-feed took --language 'not a lang' silently (and dropped
   // the
   // language) and turned a bad --agency into one "not normalised" line per entry.
   @ParameterizedTest
@@ -445,10 +444,7 @@ class WireIngestCliTest {
         .isEqualTo("Türkiye and Iraq sign Development Road deal");
   }
 
-  /**
-   * Found in a new-user walkthrough: a cut-off document got only "parse warnings:
-   * truncated-document".
-   */
+  /** Found in a new-user test: a cut-off document got only "parse warnings: truncated-document". */
   @Test
   void shouldSayWhatACutOffDocumentLoses() throws IOException {
     Path feed =
@@ -514,10 +510,7 @@ class WireIngestCliTest {
     }
   }
 
-  /**
-   * Found in a newcomer's walkthrough: the poller's WARN said each failure first, worded for
-   * polling.
-   */
+  /** Found in a newcomer's test: the poller's WARN said each failure first, worded for polling. */
   @Test
   void shouldSayAFailedFeedOnceInItsOwnLineWithoutThePollersWarning() throws IOException {
     Path page =
@@ -628,8 +621,7 @@ class WireIngestCliTest {
     assertThat(r.err()).contains("--identity");
   }
 
-  // Found in a newcomer's walkthrough: the help said "Exit 0 when the feed yields articles", but a
-  // feed
+  // Found in a newcomer's test: the help said "Exit 0 when the feed yields articles", but a feed
   // without entries exits 0 (it is fetched and parsed), and a missing file is bad usage (2).
   @Test
   void shouldDescribeTheExitStatusOfAFeedWithoutEntriesAsItIs() throws IOException {
@@ -668,8 +660,7 @@ class WireIngestCliTest {
 
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("blocked-address");
-      // Found in a newcomer's walkthrough: the failure named the address and its range, not the
-      // option
+      // Found in a newcomer's test: the failure named the address and its range, not the option
       // that allows it.
       assertThat(r.err()).contains("give check-feed --allow-private-addresses");
       assertThat(server.received()).isEmpty();
@@ -873,8 +864,7 @@ class WireIngestCliTest {
         .startsWith("wire-ingest: --topic-prefix");
   }
 
-  // Regression (fresh-eyes review): normalize --topic-prefix s8. kept the default application id,
-  // so
+  // Regression (fresh-eyes read): normalize --topic-prefix s8. kept the default application id, so
   // it deduplicated s8.'s stories against the wire. topics' version store and dropped them.
   @Test
   void shouldRequireAnApplicationIdOfItsOwnWithAnotherTopicPrefix() throws IOException {
@@ -915,7 +905,7 @@ class WireIngestCliTest {
     assertThat(dir.resolve("r")).doesNotExist();
   }
 
-  // Regression (fresh-eyes review): a malformed --bootstrap-servers exited 1 with "Failed to create
+  // Regression (fresh-eyes read): a malformed --bootstrap-servers exited 1 with "Failed to create
   // new KafkaAdminClient", naming neither the option nor the value.
   @ParameterizedTest
   @ValueSource(

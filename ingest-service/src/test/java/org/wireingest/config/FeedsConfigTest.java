@@ -328,7 +328,7 @@ class FeedsConfigTest {
                 + ": source #2 (id 'dw-english'): field 'interval': must be at least 10s (got 5s)");
   }
 
-  // Found in a new-user walkthrough: interval P99999999D was accepted.
+  // Found in a new-user test: interval P99999999D was accepted.
   @Test
   void shouldRejectIntervalLongerThanADay() {
     assertRejected(dw("interval: P99999999D"))
@@ -501,7 +501,7 @@ class FeedsConfigTest {
         .hasMessage(missing + ": feeds list not found");
   }
 
-  // Found in a new-user walkthrough: the default list, deploy/feeds/agencies.yaml, is read from the
+  // Found in a new-user test: the default list, deploy/feeds/agencies.yaml, is read from the
   // working directory; started elsewhere, "feeds list not found" did not say so
   @Test
   void shouldSayARelativeFeedsListIsReadFromTheWorkingDirectory() {

@@ -147,8 +147,7 @@ class FeedsFileWatcherTest {
         .satisfies(l -> assertThat(l).extracting(FeedSource::id).containsExactly("one", "three"));
   }
 
-  // Found in a new-user walkthrough: a broken feeds list showed only in the log, and restoring the
-  // last
+  // Found in a new-user test: a broken feeds list showed only in the log, and restoring the last
   // valid content logged nothing, so the error stayed the last word.
   @Test
   void shouldReportTheProblemUntilTheFileIsValidAgain() throws Exception {

@@ -53,9 +53,9 @@ class FingerprintTest {
   }
 
   /**
-   * Found in a hostile-input test: a feed that put a zero-width space, soft hyphen or left-to-right
-   * mark at another place in a story at each fetch (a watermark, a CMS's hyphenation) made a new
-   * version at every poll.
+   * Found in a hostile test: a feed that put a zero-width space, soft hyphen or left-to-right mark
+   * at another place in a story at each fetch (a watermark, a CMS's hyphenation) made a new version
+   * at every poll.
    */
   @Test
   void shouldIgnoreFormatCharactersScatteredThroughTheText() {

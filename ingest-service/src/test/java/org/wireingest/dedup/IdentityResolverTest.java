@@ -25,7 +25,7 @@ class IdentityResolverTest {
 
   @Test
   void shouldTreatAGuidOfOnlyInvisibleCharactersAsNoGuid() {
-    // Found in a hostile-input test: a GUID of no-break or zero-width spaces is not blank to
+    // Found in a hostile test: a GUID of no-break or zero-width spaces is not blank to
     // String.isBlank,
     // so every entry carrying one would have been one story (under the guid policy) or keyed by it.
     ParsedEntry nbsp = entry().guid("\u00a0").link("https://example.com/a").build();

@@ -361,8 +361,7 @@ class VersioningTest {
     assertThat(read.fieldHashes().subjects()).isEqualTo(Versioning.shortHash("Türkiye\nWorld"));
   }
 
-  // Found in a new-user walkthrough: every update of an RSS story had version 1's versionCreated
-  // (and
+  // Found in a new-user test: every update of an RSS story had version 1's versionCreated (and
   // ce_time), because RSS edits keep their pubDate; ninjs means this version's time.
   @Test
   void shouldGiveAnUndatedUpdateTheTimeItWasFetched() {
@@ -425,8 +424,7 @@ class VersioningTest {
 
   @Test
   void shouldSuppressAnEarlierVersionsCopyArrivingAgainWithoutANewerDate() {
-    // Found in a new-user walkthrough: a story killed in the main feed came back as "usable" when
-    // its
+    // Found in a new-user test: a story killed in the main feed came back as "usable" when its
     // section feed, which still carried the original, was polled. RSS gave all copies one date.
     ArticleEvent original =
         Drafts.draft("Minister resigns", "The minister resigned.", "2026-11-30T06:12:00Z");
@@ -592,8 +590,8 @@ class VersioningTest {
   }
 
   /**
-   * Found in a consumer walkthrough: an edit whose pubDate went back (a feed fixing its time zone,
-   * a correction backdated) was dropped as a late copy although the feed that made the last version
+   * Found in a consumer test: an edit whose pubDate went back (a feed fixing its time zone, a
+   * correction backdated) was dropped as a late copy although the feed that made the last version
    * served it after that version. Fetched before the last version's time (a second poller's slower
    * fetch), the same copy is still a late one.
    */
@@ -627,8 +625,7 @@ class VersioningTest {
     assertThat(otherFeed).isEqualTo(new Versioning.Decision.Duplicate("older-version", stored));
   }
 
-  // Found in a consumer walkthrough: a kill whose entry kept its pubDate was lost when a section
-  // feed
+  // Found in a consumer test: a kill whose entry kept its pubDate was lost when a section feed
   // had given the story a later date.
   @Test
   void shouldPublishAKillEvenWhenAnotherFeedGaveTheStoryALaterDate() {
@@ -665,8 +662,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Duplicate("older-version", STORED));
   }
 
-  // Found in a consumer walkthrough: an undated story's first-seen time, or a clamped future date,
-  // was
+  // Found in a consumer test: an undated story's first-seen time, or a clamped future date, was
   // kept as the story's date, and the agency's later, real (earlier) date then looked like a late
   // copy.
   @Test
@@ -839,8 +835,7 @@ class VersioningTest {
         .hasSize(Versioning.LEAD_START_CHARS);
   }
 
-  // Found in a consumer walkthrough: a section feed carrying only the summary of a story its main
-  // feed
+  // Found in a consumer test: a section feed carrying only the summary of a story its main feed
   // carries in full made a version of its own, and the newest version lost the body.
   @Test
   void shouldSuppressAnotherFeedsShorterRenderingButTakeARicherOneAsAnUpdate() {
@@ -1486,7 +1481,7 @@ class VersioningTest {
     assertThat(Versioning.decide(v1, section)).isInstanceOf(Versioning.Decision.Duplicate.class);
   }
 
-  // Found in a story-lifecycle walkthrough: a feed that began writing its plain description in <p>
+  // Found in a story-lifecycle test: a feed that began writing its plain description in <p>
   // markup made version 2 of every story (a plain description is a summary, one with markup a
   // body).
   @Test
@@ -1576,8 +1571,7 @@ class VersioningTest {
         .isEqualTo(new Versioning.Decision.Duplicate("older-version", v2));
   }
 
-  // ---- media: a picture added to a story (found in a story-lifecycle walkthrough: the copy with
-  // the
+  // ---- media: a picture added to a story (found in a story-lifecycle test: the copy with the
   // photo was suppressed as same-fingerprint, since media are outside the fingerprint) ----
 
   private static final String MAIN = "trtworld-world";

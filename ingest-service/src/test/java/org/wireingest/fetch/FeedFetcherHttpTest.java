@@ -149,9 +149,8 @@ class FeedFetcherHttpTest {
   }
 
   /**
-   * Found in a hostile-input test: a 300 KB ETag went into every raw item of the poll (+67 MB per
-   * poll of 200 items) and, sent back as If-None-Match, made the server answer 431 at every later
-   * poll.
+   * Found in a hostile test: a 300 KB ETag went into every raw item of the poll (+67 MB per poll of
+   * 200 items) and, sent back as If-None-Match, made the server answer 431 at every later poll.
    */
   @Test
   void shouldNotKeepOrSendBackValidatorsOrAContentTypeLongerThanAnyRealOne() {
@@ -997,7 +996,7 @@ class FeedFetcherHttpTest {
     assertThat(server.received().get(1).header("Authorization")).isNull();
   }
 
-  // Found in an ops walkthrough: user:password@ in a feed URL was silently dropped (the JDK client
+  // Found in an ops test: user:password@ in a feed URL was silently dropped (the JDK client
   // ignores
   // user-info), so the feed failed as unauthorized.
   @Test

@@ -47,8 +47,7 @@ class RedactionTest {
         .isEqualTo("https://feeds.example.com/rss?" + name + "=***&cat=world");
   }
 
-  // Found in an ops walkthrough: session ids in the query or as a path parameter were shown in
-  // clear.
+  // Found in an ops test: session ids in the query or as a path parameter were shown in clear.
   @Test
   void shouldMaskASessionIdCarriedAsAPathParameter() {
     assertThat(redact("https://feeds.example.com/rss.xml;jsessionid=JS1SECRET?cat=world"))

@@ -91,8 +91,7 @@ class EmbeddedBrokerTest {
             "data dir " + broker.dataDir() + " is in use by another wire-ingest process")
         .hasMessageContaining(broker.dataDir().resolve(EmbeddedBroker.LOCK_FILE).toString())
         .hasMessageContaining("choose another --data-dir")
-        // found in a new-user walkthrough: the way to tail a running process's topics was only in
-        // the
+        // found in a new-user test: the way to tail a running process's topics was only in the
         // README
         .hasMessageEndingWith(
             "; to read or write its topics meanwhile, use --bootstrap-servers "

@@ -103,7 +103,7 @@ class KafkaConnectionTest {
             "no.such.setting", "anything"));
   }
 
-  // Found in a test run of the README's secured-cluster notes: -K config.providers=file with
+  // Found in a test of the README's secured-cluster notes: -K config.providers=file with
   // -K 'request.timeout.ms=${file:...}' (or security.protocol) was refused at start-up ("Not a
   // number of type INT"), the reference checked as if it were the value, though every client
   // resolves it first.

@@ -171,8 +171,7 @@ class HarmlessLineFilterTest {
 
       configured.logger(CONTROLLER_APIS).error(REGISTRATION, notController());
       configured.logger("org.apache.kafka.clients.NetworkClient").warn(DOUBLE_CLOSE);
-      // found in a new-user walkthrough: logged at every start though the normalizer sets the flag
-      // it
+      // found in a new-user test: logged at every start though the normalizer sets the flag it
       // asks for
       configured
           .logger("org.apache.kafka.streams.StreamsConfig")

@@ -10,10 +10,10 @@ import org.wireingest.config.TestFeeds;
 class LogRedactionTest {
 
   /**
-   * From a hostile-input test: a dead letter's log line with a record key of 600,000 word
-   * characters held a stream thread for hours in the credential search (quadratic in a run of word
-   * characters; measured linear since: 600,000 characters in about 0.2 s). The masking of a name at
-   * the end of a long run, or right after one, is unchanged.
+   * From a hostile test: a dead letter's log line with a record key of 600,000 word characters held
+   * a stream thread for hours in the credential search (quadratic in a run of word characters;
+   * measured linear since: 600,000 characters in about 0.2 s). The masking of a name at the end of
+   * a long run, or right after one, is unchanged.
    */
   @Test
   void shouldMaskACredentialAfterOrAtTheEndOfALongRunOfWordCharacters() {
@@ -22,8 +22,7 @@ class LogRedactionTest {
         .endsWith(" then api_token=*** here");
     assertThat(LogRedaction.redact(run + "_token=abc123 here")).isEqualTo(run + "_token=*** here");
     assertThat(LogRedaction.redact("key " + run)).isEqualTo("key " + run);
-    // a third test run: runs of scheme characters broken by '.' or '-' made the URL search
-    // quadratic
+    // a third test: runs of scheme characters broken by '.' or '-' made the URL search quadratic
     String dotted = "a.".repeat(100_000);
     assertThat(LogRedaction.redact("key " + dotted + " at https://u:p@feeds.example.org/rss"))
         .isEqualTo("key " + dotted + " at https://feeds.example.org/rss");

@@ -347,7 +347,7 @@ class RepeatedWarningFilterTest {
   }
 
   /**
-   * Found in an ops walkthrough (kill -9 of deploy/kafka's broker, restarted after 7 minutes): the
+   * Found in an ops test (kill -9 of deploy/kafka's broker, restarted after 7 minutes): the
    * poller's producer logged 12 Sender WARN lines in one second, a pair per retry of one
    * partition's batch, each with a new correlation id and one attempt fewer left, while the
    * restarted broker became the partitions' leader again. Per partition, only the first pair is

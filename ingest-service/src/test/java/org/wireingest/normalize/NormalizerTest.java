@@ -100,11 +100,11 @@ class NormalizerTest {
   }
 
   /**
-   * Found in a hostile-input test: pollers before 2026-12-06 kept the lone surrogates a JSON Feed
-   * escaped ({@code "\\ud800"}), which the parser now removes, and raw items keep them for 90 days.
-   * The normalizer copied them into the headline, summary, body, byline, subjects, media captions
-   * and source name: events whose JSON strict parsers refuse ({@code \\uD800} has no character).
-   * They are removed, so such an item makes the event the parser's entry makes today.
+   * Found in a hostile test: pollers before 2026-12-06 kept the lone surrogates a JSON Feed escaped
+   * ({@code "\\ud800"}), which the parser now removes, and raw items keep them for 90 days. The
+   * normalizer copied them into the headline, summary, body, byline, subjects, media captions and
+   * source name: events whose JSON strict parsers refuse ({@code \\uD800} has no character). They
+   * are removed, so such an item makes the event the parser's entry makes today.
    */
   @Test
   void shouldLeaveOutLoneSurrogatesAsTheParserDoes() {
@@ -148,11 +148,11 @@ class NormalizerTest {
   }
 
   /**
-   * Found in a hostile-input test: pollers before 2026-12-06 wrote a feeds-list URL outside
-   * US-ASCII as written, and the normalizer copied it into the event's {@code source.feedUrl},
-   * which the article schema requires to be an RFC 3986 URI ({@code format: uri}): such raw items,
-   * still on the raw-items topic, made events no validator accepts. It is percent-encoded as the
-   * poller now writes it; one that no encoding makes an absolute URI is refused.
+   * Found in a hostile test: pollers before 2026-12-06 wrote a feeds-list URL outside US-ASCII as
+   * written, and the normalizer copied it into the event's {@code source.feedUrl}, which the
+   * article schema requires to be an RFC 3986 URI ({@code format: uri}): such raw items, still on
+   * the raw-items topic, made events no validator accepts. It is percent-encoded as the poller now
+   * writes it; one that no encoding makes an absolute URI is refused.
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -575,8 +575,8 @@ class NormalizerTest {
   }
 
   /**
-   * Found in a hostile-input test: an entry of 10,000 enclosures made an article event of 2 MB, too
-   * large to publish, so the story went to the dead letters and was lost.
+   * Found in a hostile test: an entry of 10,000 enclosures made an article event of 2 MB, too large
+   * to publish, so the story went to the dead letters and was lost.
    */
   @Test
   void shouldKeepTheFirstHundredMediaAndWarnWhenAnEntryHasMore() {
@@ -616,7 +616,7 @@ class NormalizerTest {
     assertThat(bounded.warnings()).containsExactly("media-truncated");
   }
 
-  // Found in a hostile-input test: a hand-written raw item's negative width and length reached the
+  // Found in a hostile test: a hand-written raw item's negative width and length reached the
   // event (renditions[].width -5, sizeInBytes -1), against the article schema, without a warning.
   @Test
   void shouldLeaveOutANegativeMediaSizeAndWarn() {
@@ -917,7 +917,7 @@ class NormalizerTest {
   }
 
   /**
-   * Regression (editorial review): CNN's feeds give each picture as a {@code <media:group>} of ten
+   * Regression (editorial read): CNN's feeds give each picture as a {@code <media:group>} of ten
    * crops; each crop became a picture of its own (cnn_intl_edition_2021: 490 "pictures" for 50
    * items). A group is one media object in several representations (Media RSS 1.5.1), so it is one
    * ninjs association with a rendition per member of another URL, its thumbnail and its caption.

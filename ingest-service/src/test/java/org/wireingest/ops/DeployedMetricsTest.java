@@ -155,8 +155,7 @@ class DeployedMetricsTest {
     }
   }
 
-  // Found in a new-user walkthrough: the global story-signatures store (in memory, always empty)
-  // has
+  // Found in a new-user test: the global story-signatures store (in memory, always empty) has
   // state metrics of the same names as the version store's, with an in_memory_state_id tag for
   // rocksdb_state_id; Prometheus takes one tag set per name, so the version store's latency and
   // rate series were dropped (a WARN "registration has failed").

@@ -132,8 +132,8 @@ class OpsServerTest {
   }
 
   /**
-   * From a hostile-input test: a normalizer stopped for good (ERROR, after its stream threads
-   * failed again and again) left the process live, so Kubernetes never restarted it.
+   * From a hostile test: a normalizer stopped for good (ERROR, after its stream threads failed
+   * again and again) left the process live, so Kubernetes never restarted it.
    */
   @Test
   void shouldAnswerLivenessDownOnceTheNormalizerHasStoppedForGood() throws Exception {

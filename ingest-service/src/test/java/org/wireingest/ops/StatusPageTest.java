@@ -310,8 +310,7 @@ class StatusPageTest {
     assertThat(doc.selectFirst("tr.feed[data-id=other] .state").text()).isEqualTo("ok");
   }
 
-  // Found in an ops walkthrough: during a broker outage the status page showed a running normalizer
-  // and
+  // Found in an ops test: during a broker outage the status page showed a running normalizer and
   // feeds "ok" while /health/ready answered 503.
   @Test
   void shouldSayAboveEverythingWhenTheProcessIsNotReady() {

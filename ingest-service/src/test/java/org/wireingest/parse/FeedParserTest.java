@@ -591,7 +591,7 @@ class FeedParserTest {
   }
 
   /**
-   * Regression (editorial review): CNN's {@code <media:group>} of ten crops of one picture was read
+   * Regression (editorial read): CNN's {@code <media:group>} of ten crops of one picture was read
    * as ten unrelated media:content, so the article had ten "pictures". A group is one media object
    * in several representations (Media RSS 1.5.1): its members carry the group's number, the default
    * member is marked, and a member without a caption takes its group's.
@@ -1153,8 +1153,7 @@ class FeedParserTest {
     assertThat(XmlText.endsWithRootEnd("<rdf:RDF><item/></rdf:RDF >")).isTrue();
   }
 
-  // Found in a new-user walkthrough: "AT&T" and an unclosed <b> gave only the error about the &,
-  // which
+  // Found in a new-user test: "AT&T" and an unclosed <b> gave only the error about the &, which
   // the
   // lenient pass repairs; fixing it left the feed failing on the <b> the message never named
   @Test
@@ -1310,8 +1309,7 @@ class FeedParserTest {
     assertThat(feed.entries().get(0).title()).isEqualTo("Ankara");
   }
 
-  // Conflicting labels from a hostile-input test: the bytes' own evidence (a byte order mark, the
-  // width
+  // Conflicting labels from a hostile test: the bytes' own evidence (a byte order mark, the width
   // '<?xml' is written in) outranks a declaration that contradicts it.
 
   /**
@@ -1479,8 +1477,8 @@ class FeedParserTest {
   }
 
   /**
-   * Found in a hostile-input test: one plain entity of 1,024 characters referenced a million times
-   * (3 KB gzipped on the wire) expanded to a gigabyte of text and ran the poller out of heap; each
+   * Found in a hostile test: one plain entity of 1,024 characters referenced a million times (3 KB
+   * gzipped on the wire) expanded to a gigabyte of text and ran the poller out of heap; each
    * entity's text was capped, their total was not.
    */
   @Test
@@ -1508,9 +1506,9 @@ class FeedParserTest {
   }
 
   /**
-   * Found in a hostile-input test: a raw control character was dropped, but a character reference
-   * to one ({@code &#11;}, {@code &#0;}, {@code &#xD800;}, {@code &#xFFFE;}) failed the whole feed
-   * as malformed-xml, losing every story in it.
+   * Found in a hostile test: a raw control character was dropped, but a character reference to one
+   * ({@code &#11;}, {@code &#0;}, {@code &#xD800;}, {@code &#xFFFE;}) failed the whole feed as
+   * malformed-xml, losing every story in it.
    */
   @Test
   void shouldDropCharacterReferencesToCharactersXmlForbidsAndKeepTheFeed() {
@@ -1632,8 +1630,7 @@ class FeedParserTest {
         parse(
             "<rss version=\"2.0\"><channel><title>T</title><item><title>only</title><description>cu");
 
-    // not "malformed": a test run's operator read that as a broken feed, not a server stopping
-    // short
+    // not "malformed": a test's operator read that as a broken feed, not a server stopping short
     assertThat(failure(result)).isEqualTo(ParseFailure.TRUNCATED_DOCUMENT);
     assertThat(((ParseResult.Failed) result).message())
         .doesNotContain("dropped")

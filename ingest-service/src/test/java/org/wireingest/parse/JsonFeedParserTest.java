@@ -224,8 +224,7 @@ class JsonFeedParserTest {
             new ParseWarning("charset-mismatch", "declared ISO-8859-1 but bytes are UTF-8"));
   }
 
-  // Found in a hostile-input test: content_text was read as HTML, so "a <b" swallowed the rest as a
-  // tag
+  // Found in a hostile test: content_text was read as HTML, so "a <b" swallowed the rest as a tag
   // and a "<script>" in plain text was dropped instead of shown.
   @Test
   void shouldReadPlainTextFieldsAsTextNotMarkup() {

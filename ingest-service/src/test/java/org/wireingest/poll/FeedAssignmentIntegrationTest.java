@@ -99,7 +99,7 @@ class FeedAssignmentIntegrationTest {
     assertThat(a.scheduler.feeds().size() + b.scheduler.feeds().size()).isEqualTo(FEEDS);
   }
 
-  // Found in an ops walkthrough: the consumer threw a non-Kafka exception (a
+  // Found in an ops test: the consumer threw a non-Kafka exception (a
   // CorrelationIdMismatchException
   // after a TCP self-connect while the broker was down); the assignment loop ended, and the poller
   // stayed up polling no feed, for good.
@@ -175,8 +175,7 @@ class FeedAssignmentIntegrationTest {
         .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
   }
 
-  // Found in a new-user walkthrough: a poller stopped with SIGTERM while a fetch was running lost
-  // its
+  // Found in a new-user test: a poller stopped with SIGTERM while a fetch was running lost its
   // group
   // membership (the classic consumer stops heartbeating before it revokes) once the fetch outlasted
   // the session timeout, so another poller took the feed, fetched and published it again.

@@ -37,8 +37,7 @@ class FeedHealthTest {
         .build();
   }
 
-  // Found in a new-user walkthrough: run --once from cron polled a feed whose server had just
-  // answered
+  // Found in a new-user test: run --once from cron polled a feed whose server had just answered
   // 429 with Retry-After: 120 again ten seconds later.
   @Test
   void shouldCallAFeedThrottledOnlyAfterA429UntilItsNextPollTime() {

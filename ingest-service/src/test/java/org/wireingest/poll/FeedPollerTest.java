@@ -154,12 +154,12 @@ class FeedPollerTest {
     assertThat(sink.states()).containsExactly(state);
   }
 
-  // Found in a hostile-input test: polls whose state was never stored showed the feed as healthy
+  // Found in a hostile test: polls whose state was never stored showed the feed as healthy
   // (consecutiveErrors 0), so the failing-feed alert never fired.
   /**
-   * Found in a hostile-input test: a document that ran the parser out of heap (an entity-expansion
-   * bomb) killed the poller thread, and the feed stayed "pending" with no error and no back-off,
-   * polled again at its interval.
+   * Found in a hostile test: a document that ran the parser out of heap (an entity-expansion bomb)
+   * killed the poller thread, and the feed stayed "pending" with no error and no back-off, polled
+   * again at its interval.
    */
   @Test
   void shouldFailTheFeedWithBackOffWhenItsParseFailsUnexpectedly() {
@@ -754,7 +754,7 @@ class FeedPollerTest {
     assertThat(result.state().entries()).isEqualTo(moved.entries());
   }
 
-  /** Found in a new-user walkthrough: failures were logged at each poll, their end never. */
+  /** Found in a new-user test: failures were logged at each poll, their end never. */
   @Test
   void shouldLogOnceThatAFailingFeedIsPolledSuccessfullyAgain() {
     server.on("/feed", LocalHttpServer.respond(500));

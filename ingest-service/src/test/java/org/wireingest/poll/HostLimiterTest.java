@@ -141,8 +141,7 @@ class HostLimiterTest {
     assertThat(next.get()).isEqualTo("next");
   }
 
-  // Found in a test run: stopping a poller while one host had a poll waiting and two running made
-  // the
+  // Found in a test: stopping a poller while one host had a poll waiting and two running made the
   // second running poll's worker fail with a NullPointerException ("lane" is null).
   @Test
   void shouldLetTheHostsOtherRunningTasksEndWhenTheExecutorRefusesItsNextTask() throws Exception {

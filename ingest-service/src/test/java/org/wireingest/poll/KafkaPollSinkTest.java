@@ -93,8 +93,7 @@ class KafkaPollSinkTest {
           .isInstanceOf(PollSink.PublishException.class)
           .hasMessageContaining("alpha-world")
           .hasMessageContaining("wire.raw-items.v1")
-          // From an ops walkthrough: Kafka's "not present in metadata" read as a missing topic
-          // while the
+          // From an ops test: Kafka's "not present in metadata" read as a missing topic while the
           // broker was down.
           .hasMessageContaining("is Kafka reachable?")
           // Kafka's exception by its simple name (ErrorText), as the other write failures quote it

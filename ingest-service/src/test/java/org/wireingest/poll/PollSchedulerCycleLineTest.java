@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.wireingest.model.FeedState;
 
 /**
- * The poll-cycle log line. Found in a newcomer's walkthrough: it read "4 polls in the last 60s, 0
- * failed, 1 raw items published"; one poll and one raw item now take the singular, as check-feed's
- * and story's counts do. Found in a broker outage: it read "poll cycle: 4 polls in the last 60s, 4
+ * The poll-cycle log line. Found in a newcomer's test: it read "4 polls in the last 60s, 0 failed,
+ * 1 raw items published"; one poll and one raw item now take the singular, as check-feed's and
+ * story's counts do. Found in a broker outage: it read "poll cycle: 4 polls in the last 60s, 4
  * failed, 0 raw items published" and nothing said why: each failure's class was only in the
  * per-feed WARN lines.
  */

@@ -35,9 +35,9 @@ class PollSchedulerOnceTest {
   @TempDir Path dir;
 
   /**
-   * Found in a new-user walkthrough: Ctrl-C during {@code run --once} was deferred until every feed
-   * had been polled (and the normalizer waited for). Once a stop is asked for, feeds not yet
-   * started are left out; the poll under way finishes.
+   * Found in a new-user test: Ctrl-C during {@code run --once} was deferred until every feed had
+   * been polled (and the normalizer waited for). Once a stop is asked for, feeds not yet started
+   * are left out; the poll under way finishes.
    */
   @Test
   void shouldLeaveOutTheFeedsNotYetStartedOnceCancelled() throws Exception {

@@ -51,8 +51,7 @@ class PollSchedulerRetryAfterTest {
     }
   }
 
-  // Found in a new-user walkthrough: ±10 % jitter on the delay put a poll 114 s after a 429 asking
-  // for
+  // Found in a new-user test: ±10 % jitter on the delay put a poll 114 s after a 429 asking for
   // 120 s, and /api/feeds showed the time before jitter.
   @Test
   void shouldNeverPlanThePollAfterA429BeforeItsRetryAfter() throws Exception {
@@ -124,7 +123,7 @@ class PollSchedulerRetryAfterTest {
     }
   }
 
-  // Found in a new-user walkthrough: run --once ignored the Retry-After kept in the feed state.
+  // Found in a new-user test: run --once ignored the Retry-After kept in the feed state.
   @Test
   void shouldLeaveAThrottledFeedOutOfAOneOffRoundUntilItsServersTime(@TempDir Path dir)
       throws Exception {

@@ -87,8 +87,8 @@ class RawItemsTest {
   }
 
   /**
-   * Found in a hostile-input test: every raw item carries the feed's title, link and language, so a
-   * 500 KB channel title made 240 MB of raw items per poll of 500 entries.
+   * Found in a hostile test: every raw item carries the feed's title, link and language, so a 500
+   * KB channel title made 240 MB of raw items per poll of 500 entries.
    */
   @Test
   void shouldCutATitleAndLeaveOutALinkOrLanguageLongerThanAnyRealOneWithAWarning() {
@@ -537,8 +537,7 @@ class RawItemsTest {
     assertThat(second.identity()).isEqualTo(first.identity());
   }
 
-  // Found in a consumer walkthrough: two new entries without a GUID degraded the feed to link
-  // identity,
+  // Found in a consumer test: two new entries without a GUID degraded the feed to link identity,
   // and every story it had published was published again under a new uri.
   @Test
   void shouldNotRepublishTheFeedsStoriesWhenItsIdentityDegrades() {

@@ -391,8 +391,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(reparse.line()).endsWith(" | INTERRUPTED before the end of the range");
   }
 
-  // Found in a replay walkthrough: a replay whose broker went away half-way printed only Kafka's
-  // error
+  // Found in a replay test: a replay whose broker went away half-way printed only Kafka's error
   // ("could not write to T: Topic T not present in metadata after 60000 ms"), no summary: nothing
   // said that T held part of the replay (1,445 of 30,200 events), as an interrupted one's summary
   // does.
@@ -533,7 +532,7 @@ class ReplayHistoryIntegrationTest {
         .doesNotContain("it-replay.articles.replay.dry");
   }
 
-  // Found in a replay walkthrough: --from 36500d (before 1970) ended in offsetsForTimes'
+  // Found in a replay test: --from 36500d (before 1970) ended in offsetsForTimes'
   // IllegalArgumentException and a stack trace.
   @Test
   void shouldReadEverythingFromATimeBeforeTheEpochToOnePastTheLastEpochMilli() {
@@ -589,7 +588,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(summary.line()).doesNotContain("no record of source");
   }
 
-  // Found in a new-user walkthrough: a mistyped --source read 0 records and said nothing more.
+  // Found in a new-user test: a mistyped --source read 0 records and said nothing more.
   @Test
   void shouldNameTheAskedSourcesThatHadNoRecord() {
     ArticleReplayJob.Summary summary =
@@ -623,8 +622,7 @@ class ReplayHistoryIntegrationTest {
         .endsWith(" | no record of source(s) trtworld-mian in the range (check --source)");
   }
 
-  // Found in a new-user walkthrough: replay --reparse with the default feeds list, not the
-  // poller's,
+  // Found in a new-user test: replay --reparse with the default feeds list, not the poller's,
   // re-parsed nothing and exited 0; the summary now tells the command to fail and names the
   // sources.
   @Test
@@ -715,8 +713,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(KAFKA.admin().listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(target);
   }
 
-  // Found in a consumer walkthrough: a replay of a mistyped --raw-topic said it does not exist
-  // (exit 2)
+  // Found in a consumer test: a replay of a mistyped --raw-topic said it does not exist (exit 2)
   // but
   // had already created its empty default target topic.
   @Test
@@ -907,8 +904,7 @@ class ReplayHistoryIntegrationTest {
     return CliRun.execute(all);
   }
 
-  // Found in a replay walkthrough: an interrupted replay run again into its topic wrote its first
-  // events
+  // Found in a replay test: an interrupted replay run again into its topic wrote its first events
   // twice.
   @Test
   void shouldRefuseATargetThatHoldsRecordsUnlessAskedToAppend() throws Exception {
@@ -1059,8 +1055,7 @@ class ReplayHistoryIntegrationTest {
         .isEqualTo(0);
   }
 
-  // Found in a replay walkthrough: a mistyped --raw-topic turned each of its records into a dead
-  // letter,
+  // Found in a replay test: a mistyped --raw-topic turned each of its records into a dead letter,
   // exit 0.
   @Test
   void shouldStopWithoutDeadLettersWhenTheRawTopicHoldsNoRawItems() throws Exception {
@@ -1155,8 +1150,7 @@ class ReplayHistoryIntegrationTest {
         .toList();
   }
 
-  // Found in a replay walkthrough: bodies of sources missing from the feeds list were skipped
-  // without
+  // Found in a replay test: bodies of sources missing from the feeds list were skipped without
   // their names.
   @Test
   void shouldNameTheSourcesWhoseBodiesWereSkipped(@TempDir Path dir) throws IOException {
@@ -1601,8 +1595,7 @@ class ReplayHistoryIntegrationTest {
             "near-duplicate cluster: none recorded in the story-signatures topic (it keeps 7 days; a text under 12 words has no signature)");
   }
 
-  // Found in a replay walkthrough: story of a story whose raw item the rules reject (its article
-  // event
+  // Found in a replay test: story of a story whose raw item the rules reject (its article event
   // over the size limit) logged "WARN ... dead letter from stage normalize: ... nothing published
   // for this raw item", as the normalizer does when it writes one, beside its own "rejected:" line,
   // though story writes nothing.

@@ -66,10 +66,8 @@ class ReplaySummaryTest {
     }
   }
 
-  // Found in a new-user walkthrough: a replay stopped before its first write said the target topic
-  // was
-  // not created, then advised deleting it. And in a replay walkthrough: one stopped by Ctrl-C while
-  // its
+  // Found in a new-user test: a replay stopped before its first write said the target topic was
+  // not created, then advised deleting it. And in a replay test: one stopped by Ctrl-C while its
   // broker started said "nothing to write", as of an empty range, though it had read nothing.
   @Test
   void shouldNotAdviseDeletingATargetThatWasNeverCreated() {

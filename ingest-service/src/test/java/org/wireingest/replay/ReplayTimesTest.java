@@ -25,7 +25,7 @@ class ReplayTimesTest {
 
   @Test
   void shouldReadADateAsItsStartInUtc() {
-    // found in a new-user walkthrough: replay --from 2026-12-03 was refused
+    // found in a new-user test: replay --from 2026-12-03 was refused
     assertThat(ReplayTimes.parse("2026-11-29", NOW))
         .isEqualTo(Instant.parse("2026-11-29T00:00:00Z"));
   }
@@ -40,8 +40,7 @@ class ReplayTimesTest {
     assertThat(ReplayTimes.parse("PT2H", NOW)).isEqualTo(Instant.parse("2026-11-30T06:00:00Z"));
   }
 
-  // Found in an ops walkthrough: --from 2026-12-06T21:00 (a local time, as people type one) was
-  // called
+  // Found in an ops test: --from 2026-12-06T21:00 (a local time, as people type one) was called
   // "neither an instant, a date nor a duration ago", which did not say what was missing.
   @Test
   void shouldAskForAZoneWhenADateAndTimeHasNone() {
@@ -72,8 +71,7 @@ class ReplayTimesTest {
         .hasMessageStartingWith("'5 days' is neither an instant");
   }
 
-  // Found in a replay walkthrough: --from 2030-01-01T00:00:00Z replayed nothing, created an empty
-  // target
+  // Found in a replay test: --from 2030-01-01T00:00:00Z replayed nothing, created an empty target
   // and exited 0.
   @Test
   void shouldRefuseAFromInTheFuture() {

@@ -124,8 +124,7 @@ class StoryBuilderTest {
                     "fetch 2026-11-30T07:59:59.900Z of https://wire.example/wire-world.xml: ok, status 200"));
   }
 
-  // Found in a replay walkthrough: a story whose one raw item was dead-lettered (its article event
-  // over
+  // Found in a replay test: a story whose one raw item was dead-lettered (its article event over
   // the size limit) was headed "0 versions from 0 raw items (0 suppressed as duplicates, 1
   // rejected)": the rejected raw item is one of the story's raw items.
   @Test

@@ -99,8 +99,8 @@ class DeadLettersTest {
   }
 
   /**
-   * From a third hostile-input test: a 600,000-character key, written twice, made a dead letter
-   * over 1 MiB.
+   * From a third hostile test: a 600,000-character key, written twice, made a dead letter over 1
+   * MiB.
    */
   @Test
   void shouldCutAKeyLongerThanAThousandCharacters() throws Exception {

@@ -37,8 +37,7 @@ class NormalizerAppConfigTest {
         .hasMessageContaining("'a b'");
   }
 
-  // Regression (ops walkthrough): -K num.stream.threads=abc, the README's knob for the stream
-  // threads,
+  // Regression (ops test): -K num.stream.threads=abc, the README's knob for the stream threads,
   // failed with a NumberFormatException stack trace and exit 1; a bad client setting is Kafka's
   // ConfigException, which the CLI reports in one line with exit 2.
   @Test
@@ -126,7 +125,7 @@ class NormalizerAppConfigTest {
         .isZero();
   }
 
-  // Found in a new-user walkthrough: every start logged Kafka Streams' WARN "Processing exception
+  // Found in a new-user test: every start logged Kafka Streams' WARN "Processing exception
   // handler is not enabled for the GlobalThread" three times, which the README does not list.
   @Test
   void shouldEnableTheProcessingExceptionHandlerForTheGlobalThread() {

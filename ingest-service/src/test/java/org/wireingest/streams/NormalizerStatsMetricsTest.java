@@ -122,9 +122,9 @@ class NormalizerStatsMetricsTest {
   }
 
   /**
-   * Found in a hostile-input test: a bad field of a raw item (a javascript: link, an implausible
-   * date, an invalid language) fell back with a warning in the event, but nothing counted it, so a
-   * feed whose every entry lost its link showed on no dashboard.
+   * Found in a hostile test: a bad field of a raw item (a javascript: link, an implausible date, an
+   * invalid language) fell back with a warning in the event, but nothing counted it, so a feed
+   * whose every entry lost its link showed on no dashboard.
    */
   @Test
   void shouldCountEachWarningOfAnEmittedEventByKind() throws Exception {

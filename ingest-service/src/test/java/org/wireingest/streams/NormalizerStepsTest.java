@@ -87,12 +87,11 @@ class NormalizerStepsTest {
   }
 
   /**
-   * Found in a hostile-input test: records a poller never writes were read as raw items. An empty
-   * or missing identity made the uri of "null:null" or "guid:", so unrelated stories became
-   * versions of one another; an unknown schemaVersion, a source id that is no feed id (it names the
-   * event's source, ce_source and metric labels), a second JSON document or stray text after the
-   * item were taken too (the second document was dropped without a trace). Each is now a dead
-   * letter.
+   * Found in a hostile test: records a poller never writes were read as raw items. An empty or
+   * missing identity made the uri of "null:null" or "guid:", so unrelated stories became versions
+   * of one another; an unknown schemaVersion, a source id that is no feed id (it names the event's
+   * source, ce_source and metric labels), a second JSON document or stray text after the item were
+   * taken too (the second document was dropped without a trace). Each is now a dead letter.
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -219,9 +218,9 @@ class NormalizerStepsTest {
   }
 
   /**
-   * Found in a hostile-input test: bytes that are no JSON were dead-lettered as Jackson's parser
-   * class only at the top level. A byte that is no UTF-8 inside a string, or a key given twice in
-   * an object (which was {@code InvalidDefinitionException: No fallback setter/field defined for
+   * Found in a hostile test: bytes that are no JSON were dead-lettered as Jackson's parser class
+   * only at the top level. A byte that is no UTF-8 inside a string, or a key given twice in an
+   * object (which was {@code InvalidDefinitionException: No fallback setter/field defined for
    * creator property}, the class Jackson gives a bug in a class definition), were named {@code
    * JsonMappingException}, the class of JSON of another shape.
    */
@@ -269,8 +268,8 @@ class NormalizerStepsTest {
   }
 
   /**
-   * Found in a hostile-input test: an entry list holding a JSON null ({@code "categories":
-   * [null]}), which no poller writes, was dead-lettered with nothing but {@code problem:
+   * Found in a hostile test: an entry list holding a JSON null ({@code "categories": [null]}),
+   * which no poller writes, was dead-lettered with nothing but {@code problem:
    * java.lang.NullPointerException} for its reason. The message names the field.
    */
   @ParameterizedTest
@@ -525,7 +524,7 @@ class NormalizerStepsTest {
             r -> {
               assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DEDUP);
               // the input as every dead letter keeps it (it kept the draft, keyed by the uri, until
-              // a hostile-input test)
+              // a hostile test)
               assertThat(r.key()).isEqualTo(AT.key());
               assertThat(r.deadLetter().sourceTopic()).isEqualTo(AT.topic());
               assertThat(java.util.Base64.getDecoder().decode(r.deadLetter().valueBase64()))

@@ -282,7 +282,7 @@ class NormalizerTopologyTest {
   // ---- the specification ----
 
   /**
-   * Found in a hostile-input test: an article event over Kafka's 1 MiB record limit (a long body is
+   * Found in a hostile test: an article event over Kafka's 1 MiB record limit (a long body is
    * carried twice, as HTML and as text) was refused by the producer, which under exactly-once
    * aborted the transaction every time the record came round again, and the normalizer stopped. It
    * is a dead letter instead, the story is not stored, and the records after it are decided.
@@ -361,9 +361,9 @@ class NormalizerTopologyTest {
   }
 
   /**
-   * From a second hostile-input test: a dead letter kept its record's headers, so a bad record with
-   * 500 KB of headers made a dead letter over 1 MiB, which stopped the normalizer as an article
-   * over it did. Headers that large (no poller writes any) are left off the dead letter.
+   * From a second hostile test: a dead letter kept its record's headers, so a bad record with 500
+   * KB of headers made a dead letter over 1 MiB, which stopped the normalizer as an article over it
+   * did. Headers that large (no poller writes any) are left off the dead letter.
    */
   @Test
   void shouldLeaveHugeHeadersOffADeadLetter() {
@@ -383,8 +383,8 @@ class NormalizerTopologyTest {
   }
 
   /**
-   * A third hostile-input test: a record key of 600,000 characters made a dead letter over 1 MiB;
-   * it is cut, in the record key and the dead letter alike.
+   * A third hostile test: a record key of 600,000 characters made a dead letter over 1 MiB; it is
+   * cut, in the record key and the dead letter alike.
    */
   @Test
   void shouldCutAHugeKeyOfADeadLetter() {
@@ -821,8 +821,7 @@ class NormalizerTopologyTest {
     assertThat(emittedArticles()).isEmpty();
   }
 
-  // Found in a story-lifecycle walkthrough: the copy with the photo added minutes after the text
-  // was
+  // Found in a story-lifecycle test: the copy with the photo added minutes after the text was
   // suppressed as same-fingerprint (media are outside the fingerprint), so it never reached
   // consumers.
   @Test
@@ -1187,8 +1186,7 @@ class NormalizerTopologyTest {
                 + "<p>The road and rail link will run 1,200 km from Basra to the Turkish border.</p>]]></content:encoded>");
   }
 
-  // Found in a consumer walkthrough: the section feed's summary-only copy became a version of its
-  // own,
+  // Found in a consumer test: the section feed's summary-only copy became a version of its own,
   // and every edit then made two versions, the newest without the body.
   @Test
   void shouldKeepTheFullTextWhenASectionFeedCarriesOnlyTheSummary() {
@@ -1212,8 +1210,7 @@ class NormalizerTopologyTest {
             Versioning.Decision.Duplicate.SHORTER_COPY, Versioning.Decision.Duplicate.SHORTER_COPY);
   }
 
-  // Found in a story-lifecycle walkthrough: the feed's description gaining <p> markup made version
-  // 2.
+  // Found in a story-lifecycle test: the feed's description gaining <p> markup made version 2.
   @Test
   void shouldNotMakeAVersionWhenTheDescriptionOnlyGainsMarkup() {
     String headline = "Türkiye and Iraq sign Development Road deal";

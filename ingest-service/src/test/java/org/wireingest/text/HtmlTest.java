@@ -189,10 +189,9 @@ class HtmlTest {
   }
 
   /**
-   * Found in a hostile-input test: an image with an empty source ({@code <img src="">}, as lazy
-   * loading writes it beside {@code data-src}) shows nothing, but the empty reference resolved
-   * against the base URI is the story's page, which became an image of the body and the story's
-   * picture.
+   * Found in a hostile test: an image with an empty source ({@code <img src="">}, as lazy loading
+   * writes it beside {@code data-src}) shows nothing, but the empty reference resolved against the
+   * base URI is the story's page, which became an image of the body and the story's picture.
    */
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\t\n "})

@@ -86,8 +86,8 @@ class UrlCanonicalizerTest {
   }
 
   /**
-   * Found in a hostile-input test: a server rewriting a new session id into every link at every
-   * fetch made each poll's copy of a story without a GUID a new story.
+   * Found in a hostile test: a server rewriting a new session id into every link at every fetch
+   * made each poll's copy of a story without a GUID a new story.
    */
   @Test
   void shouldRemoveAServletSessionIdFromThePath() {
