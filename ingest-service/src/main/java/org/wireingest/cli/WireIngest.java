@@ -62,7 +62,7 @@ public final class WireIngest implements Runnable {
           PrintWriter err = failed.getErr();
           CommandLine.ParameterException shown = typoFirst(e);
           err.println("wire-ingest: " + shown.getMessage());
-          CommandLine.UnmatchedArgumentException.printSuggestions(shown, err);
+          Suggestions.print(shown, err);
           err.println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });

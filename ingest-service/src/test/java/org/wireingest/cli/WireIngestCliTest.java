@@ -251,8 +251,30 @@ class WireIngestCliTest {
     assertThat(r.err().lines().toList())
         .containsExactly(
             "wire-ingest: Unknown options: '" + typo + "', '" + value + "'",
-            "Possible solutions: " + closest,
+            "Did you mean: " + closest + "?",
             "see: wire-ingest " + command + " --help");
+  }
+
+  /**
+   * picocli's own suggestions (shared bigrams) offered {@code normalize} for {@code tial} and
+   * nothing for {@code replay --form 1d}: a swapped pair of letters is the commonest typo.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          tial                            | wire-ingest: Unmatched argument at index 0: 'tial' | Did you mean: wire-ingest tail?
+          replay --form 1d                | wire-ingest: Unknown options: '--form', '1d'       | Did you mean: --from?
+          tail --topic t --form-beginning | wire-ingest: Unknown option: '--form-beginning'    | Did you mean: --from-beginning?
+          """)
+  void shouldSuggestTheClosestCommandOrOptionForASwappedPairOfLetters(
+      String line, String error, String suggestion) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().limit(2).toList()).containsExactly(error, suggestion);
   }
 
   /**

@@ -1,0 +1,108 @@
+package org.wireingest.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * "Did you mean" for a command line with arguments no option or command took: the commands or
+ * options whose names are closest to each such argument.
+ *
+ * <p>Closeness is the Jaro-Winkler similarity (0 to 1) of the names without their leading dashes,
+ * lower-cased, and without an {@code =value}: a swapped pair of letters ({@code --form} for {@code
+ * --from}, {@code tial} for {@code tail}) scores about 0.93. picocli's own suggestions, from
+ * bigrams shared, offered {@code normalize} for {@code tial} and nothing for {@code --form}.
+ */
+final class Suggestions {
+
+  /** The least similarity at which a name is offered: {@value}. */
+  static final double MIN_SIMILARITY = 0.8;
+
+  /** The most names offered: {@value}. */
+  static final int MOST = 3;
+
+  private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
+
+  private Suggestions() {}
+
+  /**
+   * Prints one line naming the closest commands (as {@code wire-ingest tail}) or options to the
+   * arguments of {@code e} no option or command took, as {@code Did you mean: --from?} or {@code
+   * Did you mean one of: --feeds, --feed-id?}; nothing when {@code e} is no unmatched-argument
+   * error or no name is close enough. An argument starting with {@code -} is compared with the
+   * failed command's visible options, any other with its subcommands (none below the top level).
+   *
+   * @param e the parse error shown, not null
+   * @param err where to print, not null
+   */
+  static void print(CommandLine.ParameterException e, PrintWriter err) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+      return;
+    }
+    CommandLine failed = e.getCommandLine();
+    Set<String> options =
+        failed.getCommandSpec().options().stream()
+            .filter(o -> !o.hidden())
+            .map(OptionSpec::names)
+            .flatMap(Arrays::stream)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    Map<String, CommandLine> commands = failed.getSubcommands();
+    Set<String> found = new LinkedHashSet<>();
+    for (String argument : unmatched.getUnmatched()) {
+      if (argument.startsWith("-")) {
+        found.addAll(closest(argument, options));
+      } else {
+        for (String command : closest(argument, commands.keySet())) {
+          found.add(commands.get(command).getCommandSpec().qualifiedName());
+        }
+      }
+    }
+    if (found.size() == 1) {
+      err.println("Did you mean: " + found.iterator().next() + "?");
+    } else if (!found.isEmpty()) {
+      err.println("Did you mean one of: " + String.join(", ", found) + "?");
+    }
+  }
+
+  /**
+   * The names closest to {@code typed}, most similar first (ties in {@code names}' order), at most
+   * {@value #MOST}, each at least {@value #MIN_SIMILARITY} similar.
+   *
+   * @param typed an argument as typed, e.g. {@code --form=1d} or {@code tial}; not null
+   * @param names the names to choose from, e.g. {@code --from}, {@code -K}, {@code tail}; not null
+   * @return the chosen names as given, never null, empty when none is close enough
+   */
+  static List<String> closest(String typed, Collection<String> names) {
+    String key = bare(typed);
+    if (key.isEmpty()) {
+      return List.of();
+    }
+    return names.stream()
+        .map(name -> Map.entry(name, SIMILARITY.apply(key, bare(name))))
+        .filter(scored -> scored.getValue() >= MIN_SIMILARITY)
+        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+        .map(Map.Entry::getKey)
+        .limit(MOST)
+        .toList();
+  }
+
+  private static String bare(String argument) {
+    int start = 0;
+    while (start < argument.length() && argument.charAt(start) == '-') {
+      start++;
+    }
+    int equals = argument.indexOf('=', start);
+    int end = equals < 0 ? argument.length() : equals;
+    return argument.substring(start, end).toLowerCase(Locale.ROOT);
+  }
+}
