@@ -230,18 +230,20 @@ public final class FeedParser {
           "invalid-xml-chars",
           (decoded.text().length() - text.length()) + " characters XML 1.0 forbids removed");
     }
-    // Checked before any DOM is built: JDOM's ancestor checks make deep nesting quadratic, and
-    // the XML parser looks a prefix up among all the declarations in scope.
-    Optional<ParseResult> costly = costlyStructure(text);
-    if (costly.isPresent()) {
-      return new Tree.Done(costly.get());
-    }
+    // An HTML page first, whatever its size: a large site's page of over MAX_ELEMENTS elements
+    // was too-large, which sent its operator after a size limit rather than the feed's URL.
     XmlText.Prolog prolog = XmlText.scanProlog(text);
     if (prolog.looksLikeHtml()) {
       return new Tree.Done(
           failed(
               ParseFailure.NOT_A_FEED,
               "an HTML page (root <" + htmlName(prolog) + ">), not a feed"));
+    }
+    // Checked before any DOM is built: JDOM's ancestor checks make deep nesting quadratic, and
+    // the XML parser looks a prefix up among all the declarations in scope.
+    Optional<ParseResult> costly = costlyStructure(text);
+    if (costly.isPresent()) {
+      return new Tree.Done(costly.get());
     }
     if (prolog.rootName() == null) {
       return new Tree.Done(failed(ParseFailure.MALFORMED_XML, "no root element found"));

@@ -2402,6 +2402,23 @@ class FeedParserTest {
   }
 
   /**
+   * An HTML page of more elements than {@link FeedParser#MAX_ELEMENTS} (a large site's home page at
+   * a feed's URL) was {@code too-large}, which points at a size limit; it is {@code not-a-feed}, as
+   * any HTML page.
+   */
+  @Test
+  void shouldCallALargeHtmlPageNotAFeedRatherThanTooLarge() {
+    String page =
+        "<!DOCTYPE html><html><head><title>News</title></head><body>"
+            + "<div><span>a</span></div>".repeat(FeedParser.MAX_ELEMENTS / 2 + 1)
+            + "</body></html>";
+
+    ParseResult result = parser.parse(page.getBytes(StandardCharsets.UTF_8), null);
+
+    assertThat(outcome(result)).isEqualTo("NOT_A_FEED: an HTML page (root <html>), not a feed");
+  }
+
+  /**
    * The depth check missed markup the XML parser reads: elements named with a letter-like numeral
    * (U+3007, which Character.isLetter does not take), a processing instruction or a DOCTYPE whose
    * data holds a '>' and then a comment opening (the check read the rest as a comment up to a "-->"
