@@ -407,7 +407,7 @@ public final class FeedFetcher implements AutoCloseable {
       URI movedTo = null;
       boolean permanentSoFar = true;
       for (int redirects = 0; ; redirects++) {
-        visited.add(url);
+        visited.add(sameResource(url));
         current = url;
         if (url.getHost() == null) {
           return invalidUrl(url);
@@ -539,7 +539,7 @@ public final class FeedFetcher implements AutoCloseable {
                 status,
                 null);
           }
-          if (visited.contains(target)) {
+          if (visited.contains(sameResource(target))) {
             return failed(
                 FetchOutcome.TOO_MANY_REDIRECTS,
                 from + " loops back to " + Redaction.url(target),
@@ -572,6 +572,24 @@ public final class FeedFetcher implements AutoCloseable {
     /**
      * @return the URL's port, or its scheme's default (80, 443)
      */
+    /**
+     * The URL the redirect-loop check compares, equal for two spellings of one resource (RFC 3986
+     * §6.2.2–6.2.3, RFC 9110 §4.2.3): the default port written or not, an empty path as {@code /},
+     * dot segments removed, user-info and fragment left out; {@link URI#equals} then takes scheme,
+     * host and percent-escapes case-insensitively. {@code http://127.0.0.1:8080} and {@code
+     * http://127.0.0.1:8080/news/../} name the resource {@code http://127.0.0.1:8080/}: a redirect
+     * between them had been followed once before the loop was seen.
+     *
+     * @param url an absolute http or https URL, not null
+     * @return the URL to compare, never null
+     */
+    private static URI sameResource(URI url) {
+      String host = url.getHost() == null ? "" : url.getHost();
+      String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+      String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
+      return URI.create(scheme(url) + "://" + host + ":" + port(url) + path + query).normalize();
+    }
+
     private static int port(URI url) {
       return url.getPort() >= 0 ? url.getPort() : scheme(url).equals("https") ? 443 : 80;
     }

@@ -919,6 +919,27 @@ class FeedFetcherHttpTest {
         .containsExactly("\"v1\"", "\"v1\"");
   }
 
+  /**
+   * Found in a hostile-server test: a redirect to the same resource spelled otherwise (the root's
+   * empty path, a dot segment) was followed once before the loop was seen.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1:%d", "http://127.0.0.1:%d/news/../"})
+  void shouldReportALoopToTheSameResourceSpelledOtherwiseAtOnce(String location) {
+    server.on("/", respond(302, "Location", String.format(location, server.port())));
+
+    FetchResult result = fetch("/");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS);
+              assertThat(failed.message()).contains("loops back");
+            });
+    assertThat(server.received()).hasSize(1);
+  }
+
   @Test
   void shouldReportRedirectLoop() {
     server.on("/a", respond(302, "Location", "/b")).on("/b", respond(302, "Location", "/a"));
