@@ -26,20 +26,17 @@ import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.Hashes;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
-import org.wireingest.parse.ParseFailure;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParseWarning;
-import org.wireingest.parse.ParsedFeed;
 import org.wireingest.text.Shortened;
 
 /**
  * Polls one feed once: conditional GET with the stored validators, skip when the body is unchanged,
  * parse, publish new and changed entries as raw items, then store the new feed state: validators,
- * entries, the next poll (the interval stretched within bounds by the response's {@code
- * Cache-Control: max-age} and the feed's {@code <ttl>}, see {@link Backoff#healthyDelay}; back-off
- * after a failure), the feed's cadence ({@link FeedHealth#cadence}) and its feed-wide identity
- * basis ({@link RawItems.Plan#identity()}). Every fetch goes to the fetch log; a body that differs
- * from the last one (so it is parsed) is stored in its record, zstd-compressed and capped ({@link
+ * entries, the next poll (stretched by the feed's refresh hint; back-off after a failure), the
+ * feed's cadence ({@link FeedHealth#cadence}) and its feed-wide identity basis ({@link
+ * RawItems.Plan#identity()}). Every fetch goes to the fetch log; a body that differs from the last
+ * one (so it is parsed) is stored in its record, zstd-compressed and capped ({@link
  * FetchLogBodies}), for {@code replay --reparse}. Items are acknowledged before the state that
  * records them is written, so a crash in between republishes (and the normalizer suppresses) rather
  * than loses; the two share one deadline ({@link PollSink#beginPoll()}), so a poll holds its thread
@@ -210,28 +207,11 @@ public final class FeedPoller {
    *
    * @param bytes the body's length, bytes
    */
-  private record Response(
-      URI finalUrl,
-      int status,
-      long bytes,
-      String etag,
-      String lastModified,
-      String contentType,
-      Duration cacheMaxAge,
-      Duration maxAge,
-      URI movedTo) {
+  private record Response(int status, long bytes, String contentType, NextFeedState.Answer answer) {
 
     static Response of(FetchResult.Fetched ok) {
       return new Response(
-          ok.finalUrl(),
-          ok.status(),
-          ok.body().length,
-          ok.etag(),
-          ok.lastModified(),
-          ok.contentType(),
-          ok.cacheMaxAge(),
-          ok.maxAge(),
-          ok.movedTo());
+          ok.status(), ok.body().length, ok.contentType(), NextFeedState.Answer.of(ok));
     }
   }
 
@@ -398,18 +378,8 @@ public final class FeedPoller {
 
     if (result instanceof FetchResult.NotModified nm) {
       FeedState next =
-          success(
-              state,
-              source,
-              nm.etag(),
-              nm.lastModified(),
-              state.bodySha256(),
-              now,
-              false,
-              refreshHint(nm.cacheMaxAge(), state.ttlMinutes()),
-              nm.maxAge(),
-              nm.movedTo(),
-              nm.finalUrl());
+          NextFeedState.succeeded(
+              source, state, NextFeedState.Answer.of(nm), state.bodySha256(), false, now);
       return finish(
           writes,
           source,
@@ -445,18 +415,8 @@ public final class FeedPoller {
     String bodyHash = Hashes.sha256Hex(ok.body());
     if (bodyHash.equals(state.bodySha256())) {
       FeedState next =
-          success(
-              state,
-              source,
-              state.truncatedSince() != null ? null : ok.etag(),
-              state.truncatedSince() != null ? null : ok.lastModified(),
-              bodyHash,
-              now,
-              false,
-              refreshHint(ok.cacheMaxAge(), state.ttlMinutes()),
-              ok.maxAge(),
-              ok.movedTo(),
-              ok.finalUrl());
+          NextFeedState.succeeded(
+              source, state, NextFeedState.Answer.of(ok).unlessCutOff(state), bodyHash, false, now);
       return finish(
           writes,
           source,
@@ -532,10 +492,10 @@ public final class FeedPoller {
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(
             fetchedAt,
-            Redaction.url(response.finalUrl()),
+            Redaction.url(response.answer().finalUrl()),
             response.status(),
-            response.etag(),
-            response.lastModified(),
+            response.answer().etag(),
+            response.answer().lastModified(),
             response.contentType(),
             bodyHash);
     RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, fetchedAt);
@@ -559,7 +519,8 @@ public final class FeedPoller {
           response.bytes(),
           // the feed answered: polled again when it would be while healthy, never more often
           Backoff.healthyDelay(
-              source.interval(), refreshHint(response.cacheMaxAge(), feed.ttlMinutes())),
+              source.interval(),
+              NextFeedState.refreshHint(response.answer().cacheMaxAge(), feed.ttlMinutes())),
           delivered);
     }
     plan.warnings().stream()
@@ -576,23 +537,16 @@ public final class FeedPoller {
             cadence,
             plan.identity().basis(),
             plan.identity().reason());
-    withEntries = withEntries.withTruncatedSince(truncatedSince(source, state, feed, now));
-    // A cut-off document's validators are not kept: a 304 to them would keep the cut for as long
-    // as the server does not change the feed, where a one-off cut transfer heals at the next poll.
-    boolean cut = withEntries.truncatedSince() != null;
+    withEntries =
+        withEntries.withTruncatedSince(NextFeedState.truncatedSince(source, state, feed, now));
     FeedState next =
-        success(
-            withEntries,
+        NextFeedState.succeeded(
             source,
-            cut ? null : response.etag(),
-            cut ? null : response.lastModified(),
+            withEntries,
+            response.answer().unlessCutOff(withEntries),
             bodyHash,
-            now,
             !plan.toPublish().isEmpty(),
-            refreshHint(response.cacheMaxAge(), feed.ttlMinutes()),
-            response.maxAge(),
-            response.movedTo(),
-            response.finalUrl());
+            now);
     Map<String, Integer> warnings = countByKind(feed.warnings(), plan.warnings());
     if (tooLarge > 0) {
       warnings.put(ENTRY_TOO_LARGE, tooLarge);
@@ -702,127 +656,8 @@ public final class FeedPoller {
   }
 
   /**
-   * The state after a successful poll: {@code base} (entries, refresh hint, cadence, identity) with
-   * new validators, the response's {@code max-age} to keep ({@code maxAge}, as the fetch result
-   * gives it; null when none), times and the next poll, the feed's interval stretched by its
-   * refresh hint, and where the feed URL moved permanently ({@code movedTo}; null when it did not),
-   * since when.
-   *
-   * <p>A temporary redirect (302 / 303 / 307) that ends where the feed moved keeps the move: a 301
-   * may be kept as long as no newer answer replaces it (RFC 9110 section 15.4.2), and servers
-   * behind one name that answer 301 and 302 in turn would otherwise make the move come and go at
-   * every poll, logged anew each time and never old enough for its alert. The move is forgotten
-   * when the configured URL answers by itself, or redirects temporarily somewhere else ({@code
-   * finalUrl} another URL): the URL the move named may be gone.
-   */
-  private FeedState success(
-      FeedState base,
-      FeedSource source,
-      String etag,
-      String lastModified,
-      String bodySha,
-      Instant now,
-      boolean newEntries,
-      Duration hint,
-      Duration maxAge,
-      URI movedTo,
-      URI finalUrl) {
-    String moved = movedTo == null ? null : Redaction.url(movedTo);
-    Instant movedSince =
-        moved == null ? null : moved.equals(base.movedTo()) ? base.movedSince() : now;
-    if (moved == null
-        && base.movedTo() != null
-        && !source.url().equals(finalUrl)
-        && base.movedTo().equals(Redaction.url(finalUrl))) {
-      // redirected temporarily to where it moved: the permanent move stays (see above)
-      moved = base.movedTo();
-      movedSince = base.movedSince();
-    } else if (moved != null && !moved.equals(base.movedTo())) {
-      LOG.warn(
-          "feed {}: {} has moved permanently to {} (HTTP 301 / 308); the poller follows the redirect at every poll: "
-              + "give the new URL in the feeds list (the feed's state carries over)",
-          source.id(),
-          base.feedUrl(),
-          moved);
-    } else if (moved == null && base.movedTo() != null) {
-      LOG.info(
-          "feed {}: {} no longer redirects permanently (it did to {})",
-          source.id(),
-          base.feedUrl(),
-          base.movedTo());
-    }
-    return base.toBuilder()
-        .etag(etag != null ? etag : base.etag())
-        .lastModified(lastModified != null ? lastModified : base.lastModified())
-        .bodySha256(bodySha)
-        .lastFetchAt(now)
-        .lastSuccessAt(now)
-        .lastNewEntryAt(newEntries ? now : base.lastNewEntryAt())
-        .consecutiveErrors(0)
-        .lastError(null)
-        .nextPollAt(now.plus(Backoff.healthyDelay(source.interval(), hint)))
-        .maxAgeSeconds(maxAge == null ? null : maxAge.toSeconds())
-        .movedTo(moved)
-        .movedSince(movedSince)
-        .throttledErrors(null)
-        .build();
-  }
-
-  /**
-   * Since when the feed's documents are cut off, after this one: kept from {@code state} while they
-   * still are, now for the first, null once a document is whole. The first cut-off document is
-   * logged at WARN, the first whole one after it at INFO: a one-off cut transfer and a server that
-   * always stops at some size both show, once each.
-   */
-  private static Instant truncatedSince(
-      FeedSource source, FeedState state, ParsedFeed feed, Instant now) {
-    ParseWarning cut =
-        feed.warnings().stream()
-            .filter(w -> w.kind().equals(FeedParser.TRUNCATED_DOCUMENT))
-            .findFirst()
-            .orElse(null);
-    if (cut == null) {
-      if (state.truncatedSince() != null) {
-        LOG.info(
-            "feed {}: its document is whole again (cut off since {})",
-            source.id(),
-            state.truncatedSince());
-      }
-      return null;
-    }
-    if (state.truncatedSince() != null) {
-      return state.truncatedSince();
-    }
-    LOG.warn(
-        "feed {}: its document ends before its last element is closed ({}); its complete entries"
-            + " were read, anything past the cut is lost until the server sends it whole",
-        source.id(),
-        cut.detail());
-    return now;
-  }
-
-  /**
-   * The longer of a response's {@code Cache-Control: max-age} and the feed's {@code <ttl>}; null
-   * when neither.
-   */
-  private static Duration refreshHint(Duration cacheMaxAge, Integer ttlMinutes) {
-    Duration ttl = ttlMinutes == null ? null : Duration.ofMinutes(ttlMinutes);
-    if (cacheMaxAge == null || ttl != null && ttl.compareTo(cacheMaxAge) > 0) {
-      return ttl;
-    }
-    return cacheMaxAge;
-  }
-
-  /**
-   * A failed poll's state, after its fetch, parse or raw items failed ({@code code}). The feed
-   * backs off exponentially from its interval ({@link Backoff#delay}), except after {@value
-   * #PUBLISH_ERROR}: Kafka's failure, not the feed's, after which it is polled again when it would
-   * be while healthy ({@code retryAfter}: its interval stretched by its refresh hint, {@link
-   * Backoff#healthyDelay}) however many polls Kafka failed in a row, so polling resumes within
-   * about one interval of the broker's return without fetching the feed more often than while
-   * healthy (the failure is still counted in {@code consecutiveErrors}). A failure of the feed's
-   * own after a {@value #PUBLISH_ERROR} starts its count again at 1: that poll's fetch had
-   * succeeded.
+   * Ends a poll whose fetch, parse or raw items failed ({@code code}): its message shortened to one
+   * line, its state backed off ({@link NextFeedState#failed}), a WARN line, then {@link #finish}.
    *
    * @param retryAfter the earliest next poll, from the poll's end: the server's Retry-After, or
    *     after {@value #PUBLISH_ERROR} the feed's healthy delay; null when none
@@ -842,41 +677,13 @@ public final class FeedPoller {
     // Messages quote what the server sent (a header value, a Location): a 300 KB header made a
     // 300 KB log line, feed state and summary at every poll, and its control bytes went along.
     message = Shortened.line(message, MAX_ERROR_MESSAGE_CHARS);
-    // A publish-error follows a fetch that succeeded: a failure of the feed's own after one starts
-    // a new run, so that a Kafka outage's failures (one per interval) do not set the feed's
-    // exponential back-off (ten in a row: 2^9 intervals, the 6 h cap, at its first failure after).
-    boolean afterKafkaFailed =
-        !PUBLISH_ERROR.equals(code)
-            && state.consecutiveErrors() > 0
-            && state.lastError() != null
-            && state.lastError().startsWith(PUBLISH_ERROR + ":");
-    int errors = afterKafkaFailed ? 1 : state.consecutiveErrors() + 1;
-    // A state from before the count: its last failure being a 429 stands for the whole run.
-    int throttledBefore =
-        afterKafkaFailed
-            ? 0
-            : state.throttledErrors() != null
-                ? state.throttledErrors()
-                : state.throttledOnly() ? state.consecutiveErrors() : 0;
-    int throttled = throttledBefore + (FeedState.TOO_MANY_REQUESTS.equals(code) ? 1 : 0);
-    FeedState next =
-        state.toBuilder()
-            .lastFetchAt(now)
-            .consecutiveErrors(errors)
-            .lastError(code + ": " + message)
-            .nextPollAt(
-                now.plus(
-                    Backoff.delay(
-                        source.interval(), PUBLISH_ERROR.equals(code) ? 1 : errors, retryAfter)))
-            .throttledErrors(throttled == 0 ? null : throttled)
-            // cut off before its first entry: nothing read, and as cut off as a partial read
-            .truncatedSince(
-                ParseFailure.TRUNCATED_DOCUMENT.code().equals(code)
-                        && state.truncatedSince() == null
-                    ? now
-                    : state.truncatedSince())
-            .build();
-    LOG.warn("feed {} failed ({}), attempt {}: {}", source.id(), code, errors, message);
+    FeedState next = NextFeedState.failed(source, state, code, message, retryAfter, now);
+    LOG.warn(
+        "feed {} failed ({}), attempt {}: {}",
+        source.id(),
+        code,
+        next.consecutiveErrors(),
+        message);
     return finish(
         writes,
         source,
