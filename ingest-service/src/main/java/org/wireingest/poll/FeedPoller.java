@@ -28,6 +28,7 @@ import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.parse.ParseResult;
 import org.wireingest.parse.ParseWarning;
+import org.wireingest.parse.ParsedFeed;
 import org.wireingest.text.Shortened;
 
 /**
@@ -224,6 +225,122 @@ public final class FeedPoller {
   }
 
   /**
+   * One poll under way, once its fetch has ended: what each of its steps needs.
+   *
+   * @param source the feed
+   * @param before the feed's state before the poll, at its current URL
+   * @param started when its fetch started and how long it took
+   * @param now when its fetch ended, on the wall clock (UTC): the time of its feed state
+   * @param writes its raw items and feed state, refused once the feed is handed over
+   */
+  private record Poll(
+      FeedSource source, FeedState before, Started started, Instant now, OwnedWrites writes) {
+
+    /** How long the poll has taken so far, whole milliseconds on the monotonic clock. */
+    long elapsedMs() {
+      return (System.nanoTime() - started.nanos()) / 1_000_000;
+    }
+  }
+
+  /**
+   * How far a poll got reading its feed ({@link #read}): to its end, or to a new document, parsed.
+   * Neither holds the body.
+   */
+  private sealed interface Read permits Ended, NewDocument {}
+
+  /** A poll that ended without a new document: not modified, unchanged, or failed. */
+  private record Ended(PollResult result) implements Read {}
+
+  /**
+   * A new document, parsed, whose raw items are still to be written.
+   *
+   * @param bodyHash the body's SHA-256, hex
+   */
+  private record NewDocument(
+      Poll poll, ParsedFeed feed, Response response, String bodyHash, Delivered delivered)
+      implements Read {}
+
+  /**
+   * How a poll ends, before its state is stored and its fetch logged ({@link #finish}).
+   *
+   * @param message why it failed, one line; null when it did not
+   * @param status the response's HTTP status; 0 when there was none
+   * @param bytes the body's length, bytes; 0 when none was read
+   * @param seen entries in the document; 0 when none was parsed
+   * @param published raw items published (not those sent to the dead-letter topic)
+   * @param warnings warnings by kind
+   */
+  private record Ending(
+      PollResult.Outcome outcome,
+      String code,
+      String message,
+      int status,
+      long bytes,
+      int seen,
+      int published,
+      Delivered delivered,
+      Map<String, Integer> warnings) {
+
+    static final Ending NOT_MODIFIED =
+        new Ending(
+            PollResult.Outcome.NOT_MODIFIED,
+            "not-modified",
+            null,
+            304,
+            0,
+            0,
+            0,
+            Delivered.NONE,
+            Map.of());
+
+    static Ending unchanged(int status, long bytes, Delivered delivered) {
+      return new Ending(
+          PollResult.Outcome.UNCHANGED,
+          "unchanged",
+          null,
+          status,
+          bytes,
+          0,
+          0,
+          delivered,
+          Map.of());
+    }
+
+    static Ending failed(String code, String message, int status, long bytes, Delivered delivered) {
+      return new Ending(
+          PollResult.Outcome.FAILED, code, message, status, bytes, 0, 0, delivered, Map.of());
+    }
+
+    static Ending ok(
+        int status,
+        long bytes,
+        int seen,
+        int published,
+        Delivered delivered,
+        Map<String, Integer> warnings) {
+      return new Ending(
+          PollResult.Outcome.OK, "ok", null, status, bytes, seen, published, delivered, warnings);
+    }
+
+    /**
+     * @return this ending as a failure to store the poll's state ({@value
+     *     FeedPoller#PUBLISH_ERROR}), saying why
+     */
+    Ending notStored(String why) {
+      return new Ending(
+          PollResult.Outcome.FAILED,
+          PUBLISH_ERROR,
+          why,
+          status,
+          bytes,
+          seen,
+          published,
+          delivered,
+          warnings);
+    }
+  }
+
+  /**
    * @param source the feed
    * @param state a state of the feed; null when none
    * @return whether {@code state} belongs to the feed's current URL ({@link #atCurrentUrl} is not
@@ -352,10 +469,66 @@ public final class FeedPoller {
       BooleanSupplier handedOver,
       Runnable fetched,
       BodyBudget.Claim claim) {
-    String url = Redaction.url(source.url());
-    FeedState state = stateAt(source, url, previous);
+    FeedState state = stateAt(source, Redaction.url(source.url()), previous);
+    Read read = read(source, state, handedOver, fetched, claim);
+    if (read instanceof Ended ended) {
+      return ended.result();
+    }
+    // The body is not read again: from here on the poll keeps the response's other facts only, so
+    // the body is garbage while the raw items are written (the producer's buffer filling with
+    // them), where it was held to the poll's end: a 19 MB feed's body beside its 8,544 entries.
+    NewDocument document = (NewDocument) read;
+    return publish(document, plan(document));
+  }
+
+  /**
+   * Fetches the feed and reads the response: the poll's end when it was not modified, unchanged or
+   * failed, else its new document, parsed. The fetch result, and the body with it, is not returned,
+   * so that no frame of the poll holds the body once the document is parsed.
+   */
+  private Read read(
+      FeedSource source,
+      FeedState state,
+      BooleanSupplier handedOver,
+      Runnable fetched,
+      BodyBudget.Claim claim) {
     Instant startedAt = clock.instant();
     long startedNanos = System.nanoTime();
+    FetchResult result = fetch(source, state, claim);
+    Instant now = clock.instant();
+    Started started =
+        new Started(startedAt, startedNanos, (System.nanoTime() - startedNanos) / 1_000_000);
+    fetched.run(); // nothing more is asked of the feed's host
+    // the raw items and the state share one deadline, from the first of them
+    Poll poll =
+        new Poll(source, state, started, now, new OwnedWrites(sink.beginPoll(), handedOver));
+    if (result instanceof FetchResult.NotModified nm) {
+      return new Ended(notModified(poll, nm));
+    }
+    if (result instanceof FetchResult.Failed f) {
+      return new Ended(
+          failure(
+              poll,
+              f.outcome().code(),
+              f.message(),
+              f.status(),
+              0,
+              f.retryAfter(),
+              Delivered.NONE));
+    }
+    FetchResult.Fetched ok = (FetchResult.Fetched) result;
+    String bodyHash = Hashes.sha256Hex(ok.body());
+    if (bodyHash.equals(state.bodySha256())) {
+      return new Ended(unchanged(poll, ok, bodyHash));
+    }
+    return parse(poll, ok, bodyHash);
+  }
+
+  /**
+   * A conditional GET with the state's validators and the response's kept {@code max-age}; the
+   * body's length is remembered for the feed's next fetch.
+   */
+  private FetchResult fetch(FeedSource source, FeedState state, BodyBudget.Claim claim) {
     FetchResult result =
         fetcher.fetch(
             new FetchRequest(
@@ -369,73 +542,43 @@ public final class FeedPoller {
     if (result instanceof FetchResult.Fetched body) {
       lastBodyBytes.put(source.id(), (long) body.body().length);
     }
-    Instant now = clock.instant();
-    Started started =
-        new Started(startedAt, startedNanos, (System.nanoTime() - startedNanos) / 1_000_000);
-    fetched.run(); // nothing more is asked of the feed's host
-    // the raw items and the state share one deadline, from the first of them
-    OwnedWrites writes = new OwnedWrites(sink.beginPoll(), handedOver);
+    return result;
+  }
 
-    if (result instanceof FetchResult.NotModified nm) {
-      FeedState next =
-          NextFeedState.succeeded(
-              source, state, NextFeedState.Answer.of(nm), state.bodySha256(), false, now);
-      return finish(
-          writes,
-          source,
-          state.consecutiveErrors(),
-          started,
-          now,
-          PollResult.Outcome.NOT_MODIFIED,
-          "not-modified",
-          null,
-          0,
-          0,
-          0,
-          304,
-          next,
-          Delivered.NONE,
-          Map.of());
-    }
-    if (result instanceof FetchResult.Failed f) {
-      return failure(
-          writes,
-          source,
-          state,
-          started,
-          now,
-          f.outcome().code(),
-          f.message(),
-          f.status(),
-          0,
-          f.retryAfter(),
-          Delivered.NONE);
-    }
-    FetchResult.Fetched ok = (FetchResult.Fetched) result;
-    String bodyHash = Hashes.sha256Hex(ok.body());
-    if (bodyHash.equals(state.bodySha256())) {
-      FeedState next =
-          NextFeedState.succeeded(
-              source, state, NextFeedState.Answer.of(ok).unlessCutOff(state), bodyHash, false, now);
-      return finish(
-          writes,
-          source,
-          state.consecutiveErrors(),
-          started,
-          now,
-          PollResult.Outcome.UNCHANGED,
-          "unchanged",
-          null,
-          0,
-          0,
-          ok.body().length,
-          ok.status(),
-          next,
-          new Delivered(ok.contentType(), bodyHash, null),
-          Map.of());
-    }
-    // A new body is parsed, so it goes to the fetch log: re-parse history, also when this parse
-    // fails.
+  /** Ends a poll answered 304 Not Modified: its state takes the response's validators. */
+  private PollResult notModified(Poll poll, FetchResult.NotModified nm) {
+    FeedState state = poll.before();
+    FeedState next =
+        NextFeedState.succeeded(
+            poll.source(),
+            state,
+            NextFeedState.Answer.of(nm),
+            state.bodySha256(),
+            false,
+            poll.now());
+    return finish(poll, Ending.NOT_MODIFIED, next);
+  }
+
+  /** Ends a poll whose body is the last one's, byte for byte: not parsed again. */
+  private PollResult unchanged(Poll poll, FetchResult.Fetched ok, String bodyHash) {
+    FeedState state = poll.before();
+    FeedState next =
+        NextFeedState.succeeded(
+            poll.source(),
+            state,
+            NextFeedState.Answer.of(ok).unlessCutOff(state),
+            bodyHash,
+            false,
+            poll.now());
+    Delivered delivered = new Delivered(ok.contentType(), bodyHash, null);
+    return finish(poll, Ending.unchanged(ok.status(), ok.body().length, delivered), next);
+  }
+
+  /**
+   * Parses a new body; a body the parser refuses, or that breaks it, ends the poll as a failure. A
+   * new body goes to the fetch log either way: re-parse history, also when its parse fails.
+   */
+  private Read parse(Poll poll, FetchResult.Fetched ok, String bodyHash) {
     Delivered delivered =
         new Delivered(
             ok.contentType(), bodyHash, FetchLogBodies.capture(ok.body(), maxStoredBodyBytes));
@@ -448,47 +591,43 @@ public final class FeedPoller {
       // "pending" with no error, polled again at its interval.
       LOG.error(
           "feed {}: parsing its {}-byte body failed unexpectedly",
-          source.id(),
+          poll.source().id(),
           ok.body().length,
           e);
-      return failure(
-          writes,
-          source,
-          state,
-          started,
-          now,
-          INTERNAL_ERROR,
-          "parsing failed unexpectedly: " + e,
-          ok.status(),
-          ok.body().length,
-          null,
-          delivered);
+      return new Ended(
+          failure(
+              poll,
+              INTERNAL_ERROR,
+              "parsing failed unexpectedly: " + e,
+              ok.status(),
+              ok.body().length,
+              null,
+              delivered));
     }
     if (parsed instanceof ParseResult.Failed pf) {
-      return failure(
-          writes,
-          source,
-          state,
-          started,
-          now,
-          pf.kind().code(),
-          pf.message(),
-          ok.status(),
-          ok.body().length,
-          null,
-          delivered);
+      return new Ended(
+          failure(
+              poll,
+              pf.kind().code(),
+              pf.message(),
+              ok.status(),
+              ok.body().length,
+              null,
+              delivered));
     }
-    var feed = ((ParseResult.Parsed) parsed).feed();
-    // The body is not read again: from here on the poll keeps the response's other facts only, so
-    // the body is garbage while the raw items are written (the producer's buffer filling with
-    // them), where it was held to the poll's end: a 19 MB feed's body beside its 8,544 entries.
-    Response response = Response.of(ok);
-    ok = null;
-    result = null;
-    parsed = null;
-    // The items' fetch time is the one the fetch log keeps (start + whole milliseconds), so that
-    // `replay --reparse` rebuilds them with the same times (first seen, versionCreated) as live.
-    Instant fetchedAt = started.at().plusMillis(started.fetchMs());
+    ParsedFeed feed = ((ParseResult.Parsed) parsed).feed();
+    return new NewDocument(poll, feed, Response.of(ok), bodyHash, delivered);
+  }
+
+  /**
+   * The document's raw items ({@link RawItems#plan}). Their fetch time is the one the fetch log
+   * keeps (start + whole milliseconds), so that {@code replay --reparse} rebuilds them with the
+   * same times (first seen, versionCreated) as live.
+   */
+  private static RawItems.Plan plan(NewDocument document) {
+    Poll poll = document.poll();
+    Response response = document.response();
+    Instant fetchedAt = poll.started().at().plusMillis(poll.started().fetchMs());
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(
             fetchedAt,
@@ -497,76 +636,90 @@ public final class FeedPoller {
             response.answer().etag(),
             response.answer().lastModified(),
             response.contentType(),
-            bodyHash);
-    RawItems.Plan plan = RawItems.plan(source, fetch, feed, state, fetchedAt);
+            document.bodyHash());
+    return RawItems.plan(poll.source(), fetch, document.feed(), poll.before(), fetchedAt);
+  }
+
+  /**
+   * Publishes the planned raw items, then ends the poll ({@link #published}). Raw items Kafka did
+   * not take fail the poll ({@value #PUBLISH_ERROR}); refused ones (the feed handed over) end it.
+   */
+  private PollResult publish(NewDocument document, RawItems.Plan plan) {
+    Poll poll = document.poll();
+    Response response = document.response();
     int tooLarge;
     try {
-      tooLarge = writes.publish(plan.toPublish());
+      tooLarge = poll.writes().publish(plan.toPublish());
     } catch (PollSink.PublishException e) {
-      if (writes.refused()) {
-        return handedOver(
-            source, started, "its raw items", 0, 0, response.bytes(), state, Map.of());
+      if (poll.writes().refused()) {
+        return handedOver(poll, "its raw items", 0, 0, response.bytes(), poll.before(), Map.of());
       }
       return failure(
-          writes,
-          source,
-          state,
-          started,
-          now,
+          poll,
           PUBLISH_ERROR,
           e.getMessage(),
           response.status(),
           response.bytes(),
           // the feed answered: polled again when it would be while healthy, never more often
           Backoff.healthyDelay(
-              source.interval(),
-              NextFeedState.refreshHint(response.answer().cacheMaxAge(), feed.ttlMinutes())),
-          delivered);
+              poll.source().interval(),
+              NextFeedState.refreshHint(
+                  response.answer().cacheMaxAge(), document.feed().ttlMinutes())),
+          document.delivered());
     }
+    return published(document, plan, tooLarge);
+  }
+
+  /**
+   * Ends a poll whose raw items were published: its state takes the document's entries, cadence,
+   * identity basis and cut-off, then the response's validators.
+   *
+   * @param tooLarge how many of the raw items went to the dead-letter topic instead
+   */
+  private PollResult published(NewDocument document, RawItems.Plan plan, int tooLarge) {
+    Poll poll = document.poll();
+    FeedSource source = poll.source();
+    FeedState state = poll.before();
+    ParsedFeed feed = document.feed();
     plan.warnings().stream()
         .filter(w -> w.kind().equals(RawItems.IDENTITY_DEGRADED))
         .forEach(w -> LOG.warn("feed {}: {}", source.id(), w.detail()));
     Long cadence =
         FeedHealth.cadence(feed.entries()).map(Duration::toSeconds).orElse(state.cadenceSeconds());
     FeedState withEntries =
-        state.withParsed(
-            bodyHash,
-            plan.entries(),
-            plan.firstSeen(),
-            feed.ttlMinutes(),
-            cadence,
-            plan.identity().basis(),
-            plan.identity().reason());
-    withEntries =
-        withEntries.withTruncatedSince(NextFeedState.truncatedSince(source, state, feed, now));
+        state
+            .withParsed(
+                document.bodyHash(),
+                plan.entries(),
+                plan.firstSeen(),
+                feed.ttlMinutes(),
+                cadence,
+                plan.identity().basis(),
+                plan.identity().reason())
+            .withTruncatedSince(NextFeedState.truncatedSince(source, state, feed, poll.now()));
     FeedState next =
         NextFeedState.succeeded(
             source,
             withEntries,
-            response.answer().unlessCutOff(withEntries),
-            bodyHash,
+            document.response().answer().unlessCutOff(withEntries),
+            document.bodyHash(),
             !plan.toPublish().isEmpty(),
-            now);
+            poll.now());
     Map<String, Integer> warnings = countByKind(feed.warnings(), plan.warnings());
     if (tooLarge > 0) {
       warnings.put(ENTRY_TOO_LARGE, tooLarge);
     }
+    Response response = document.response();
     return finish(
-        writes,
-        source,
-        state.consecutiveErrors(),
-        started,
-        now,
-        PollResult.Outcome.OK,
-        "ok",
-        null,
-        plan.entriesSeen(),
-        plan.toPublish().size() - tooLarge,
-        response.bytes(),
-        response.status(),
-        next,
-        delivered,
-        warnings);
+        poll,
+        Ending.ok(
+            response.status(),
+            response.bytes(),
+            plan.entriesSeen(),
+            plan.toPublish().size() - tooLarge,
+            document.delivered(),
+            warnings),
+        next);
   }
 
   /**
@@ -620,8 +773,7 @@ public final class FeedPoller {
    * before.
    */
   private static PollResult handedOver(
-      FeedSource source,
-      Started started,
+      Poll poll,
       String what,
       int seen,
       int published,
@@ -632,18 +784,18 @@ public final class FeedPoller {
         what
             + " not written: the feed was handed over (to another poller, or out of the feeds list)"
             + " while this poll ran";
-    LOG.info("feed {}: {}", source.id(), message);
+    LOG.info("feed {}: {}", poll.source().id(), message);
     return new PollResult(
-        source.id(),
+        poll.source().id(),
         PollResult.Outcome.HANDED_OVER,
         HANDED_OVER,
         message,
         seen,
         published,
         bytes,
-        (System.nanoTime() - started.nanos()) / 1_000_000,
+        poll.elapsedMs(),
         next,
-        started.fetchMs(),
+        poll.started().fetchMs(),
         warnings);
   }
 
@@ -663,11 +815,7 @@ public final class FeedPoller {
    *     after {@value #PUBLISH_ERROR} the feed's healthy delay; null when none
    */
   private PollResult failure(
-      OwnedWrites writes,
-      FeedSource source,
-      FeedState state,
-      Started started,
-      Instant now,
+      Poll poll,
       String code,
       String message,
       int status,
@@ -677,29 +825,15 @@ public final class FeedPoller {
     // Messages quote what the server sent (a header value, a Location): a 300 KB header made a
     // 300 KB log line, feed state and summary at every poll, and its control bytes went along.
     message = Shortened.line(message, MAX_ERROR_MESSAGE_CHARS);
-    FeedState next = NextFeedState.failed(source, state, code, message, retryAfter, now);
+    FeedState next =
+        NextFeedState.failed(poll.source(), poll.before(), code, message, retryAfter, poll.now());
     LOG.warn(
         "feed {} failed ({}), attempt {}: {}",
-        source.id(),
+        poll.source().id(),
         code,
         next.consecutiveErrors(),
         message);
-    return finish(
-        writes,
-        source,
-        state.consecutiveErrors(),
-        started,
-        now,
-        PollResult.Outcome.FAILED,
-        code,
-        message,
-        0,
-        0,
-        bytes,
-        status,
-        next,
-        delivered,
-        Map.of());
+    return finish(poll, Ending.failed(code, message, status, bytes, delivered), next);
   }
 
   /**
@@ -715,48 +849,32 @@ public final class FeedPoller {
    * state only; the stored state stays the one before the poll, whose entries lack the unpublished
    * items, so the next poll (or a restarted poller) publishes them again.
    *
-   * @param writes the poll's writes, whose deadline the raw items may have started
-   * @param errorsBefore the feed's {@code consecutiveErrors} before this poll
+   * @param ending how the poll ended; its fetch-log record says so, whether its state is stored or
+   *     not
+   * @param next the feed's state after the poll
    */
-  private PollResult finish(
-      OwnedWrites writes,
-      FeedSource source,
-      int errorsBefore,
-      Started started,
-      Instant now,
-      PollResult.Outcome outcome,
-      String code,
-      String message,
-      int seen,
-      int published,
-      long bytes,
-      int status,
-      FeedState next,
-      Delivered delivered,
-      Map<String, Integer> warnings) {
-    long ms = started.fetchMs(); // the fetch itself
+  private PollResult finish(Poll poll, Ending ending, FeedState next) {
+    FeedSource source = poll.source();
+    int errorsBefore = poll.before().consecutiveErrors();
     // written under this definition: a poller restarted with the feed redefined lifts its back-off
     next = next.withDefinitionHash(FeedDefinitions.digest(source));
     String notStored = null;
-    if (!PUBLISH_ERROR.equals(code)) {
+    if (!PUBLISH_ERROR.equals(ending.code())) {
       try {
-        writes.saveState(next);
+        poll.writes().saveState(next);
       } catch (PollSink.PublishException e) {
-        if (writes.refused()) {
+        if (poll.writes().refused()) {
           return handedOver(
-              source, started, "its feed state", seen, published, bytes, next, warnings);
+              poll,
+              "its feed state",
+              ending.seen(),
+              ending.published(),
+              ending.bytes(),
+              next,
+              ending.warnings());
         }
         notStored = "feed state not stored: " + e.getMessage();
-        int errors = Math.max(next.consecutiveErrors(), errorsBefore + 1);
-        next =
-            next.withFailure(
-                errors,
-                next.lastError() != null ? next.lastError() : PUBLISH_ERROR + ": " + notStored);
-        LOG.warn(
-            "feed {}: could not store feed state, attempt {}: {}",
-            source.id(),
-            errors,
-            e.getMessage());
+        next = notStored(source, next, errorsBefore, notStored, e);
       }
     }
     if (notStored == null && errorsBefore > 0 && next.consecutiveErrors() == 0) {
@@ -767,37 +885,59 @@ public final class FeedPoller {
           source.id(),
           Counted.of(errorsBefore, "failed poll", "failed polls"));
     }
-    sink.logFetch(
-        new FetchLogRecord(
-            source.id(),
-            Redaction.url(source.url()),
-            started.at(),
-            ms,
-            status,
-            code,
-            bytes,
-            outcome == PollResult.Outcome.OK ? seen : null,
-            published,
-            message,
-            delivered.contentType(),
-            delivered.sha256(),
-            delivered.body()));
-    long pollMs = (System.nanoTime() - started.nanos()) / 1_000_000;
-    if (notStored != null) {
-      return new PollResult(
-          source.id(),
-          PollResult.Outcome.FAILED,
-          PUBLISH_ERROR,
-          notStored,
-          seen,
-          published,
-          bytes,
-          pollMs,
-          next,
-          ms,
-          warnings);
-    }
+    sink.logFetch(fetchLogRecord(poll, ending));
+    long pollMs = poll.elapsedMs();
+    Ending result = notStored == null ? ending : ending.notStored(notStored);
     return new PollResult(
-        source.id(), outcome, code, message, seen, published, bytes, pollMs, next, ms, warnings);
+        source.id(),
+        result.outcome(),
+        result.code(),
+        result.message(),
+        result.seen(),
+        result.published(),
+        result.bytes(),
+        pollMs,
+        next,
+        poll.started().fetchMs(),
+        result.warnings());
+  }
+
+  /**
+   * The state of a poll whose state the sink could not store: one more failure than before the poll
+   * (at least), its {@code lastError} its own when it failed, else why the state was not stored;
+   * logged at WARN.
+   */
+  private static FeedState notStored(
+      FeedSource source,
+      FeedState next,
+      int errorsBefore,
+      String notStored,
+      PollSink.PublishException e) {
+    int errors = Math.max(next.consecutiveErrors(), errorsBefore + 1);
+    FeedState failed =
+        next.withFailure(
+            errors, next.lastError() != null ? next.lastError() : PUBLISH_ERROR + ": " + notStored);
+    LOG.warn(
+        "feed {}: could not store feed state, attempt {}: {}", source.id(), errors, e.getMessage());
+    return failed;
+  }
+
+  /** The fetch-log record of a poll: one per fetch, whatever its outcome. */
+  private static FetchLogRecord fetchLogRecord(Poll poll, Ending ending) {
+    Delivered delivered = ending.delivered();
+    return new FetchLogRecord(
+        poll.source().id(),
+        Redaction.url(poll.source().url()),
+        poll.started().at(),
+        poll.started().fetchMs(),
+        ending.status(),
+        ending.code(),
+        ending.bytes(),
+        ending.outcome() == PollResult.Outcome.OK ? ending.seen() : null,
+        ending.published(),
+        ending.message(),
+        delivered.contentType(),
+        delivered.sha256(),
+        delivered.body());
   }
 }
