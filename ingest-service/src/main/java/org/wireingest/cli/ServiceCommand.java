@@ -9,6 +9,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,6 +114,15 @@ abstract class ServiceCommand implements Callable<Integer> {
   private final CompletableFuture<InetSocketAddress> opsAddress = new CompletableFuture<>();
 
   /**
+   * Set once the ops server listens, Kafka is reached and the normalizer (if any) has started: a
+   * failure after it is no failed start, and leaves the data dir as it is.
+   */
+  private volatile boolean started;
+
+  /** The normalizer's state directory in the data dir ({@link #stateDir}). */
+  private static final String STREAMS_DIR = "streams";
+
+  /**
    * @return the poller's options; null when this command runs no poller
    */
   abstract PollerOptions pollerOptions();
@@ -143,11 +154,72 @@ abstract class ServiceCommand implements Callable<Integer> {
     throw new UnsupportedOperationException("only run --once");
   }
 
+  /**
+   * Runs the command. A start that fails (the ops port taken, Kafka unreachable, ...) removes what
+   * it created of the data dir: the data dir itself when it did not exist before ({@code run --once
+   * --data-dir NEW} left {@code NEW/streams} behind), else the normalizer's {@code streams}
+   * directory when this start made it ({@link #removeCreated}). A data dir that existed is never
+   * removed, nor anything in it that this start did not create.
+   */
   @Override
+  public Integer call() throws Exception {
+    List<Path> created = notYetThere(kafka.dataDir, kafka.dataDir.resolve(STREAMS_DIR));
+    try {
+      return serve();
+    } catch (Exception e) {
+      if (!started) {
+        removeCreated(created, kafka.dataDir);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * @return those of {@code dirs} that do not exist now, in the order given
+   */
+  private static List<Path> notYetThere(Path... dirs) {
+    List<Path> missing = new ArrayList<>();
+    for (Path dir : dirs) {
+      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        missing.add(dir);
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * After a failed start: removes, with its contents, the first of {@code created} (directories
+   * that did not exist before it) that exists now: the data dir when the start created it, else its
+   * {@code streams} directory. Nothing is removed while another process holds the data dir (its
+   * embedded broker runs there). A failure to remove is logged at WARN, never thrown: the start's
+   * own error is the one to report.
+   */
+  private static void removeCreated(List<Path> created, Path dataDir) {
+    for (Path dir : created) {
+      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try {
+        EmbeddedBroker.checkNotInUse(dataDir);
+      } catch (RuntimeException inUse) {
+        LOG.debug("{} left as it is: {}", dir, ErrorText.message(inUse));
+        return;
+      }
+      try {
+        Utils.delete(dir.toFile());
+        LOG.debug("removed {}, which this failed start created", dir);
+      } catch (IOException e) {
+        LOG.warn(
+            "could not remove {}, which this failed start created: {}", dir, ErrorText.message(e));
+      }
+      return;
+    }
+  }
+
   @SuppressWarnings(
       "try") // metric binders and the ops server live for the whole try block: closed in reverse
   // order at its end
-  public Integer call() throws Exception {
+  private Integer serve() throws Exception {
     PollerOptions po = pollerOptions();
     NormalizerOptions no = normalizerOptions();
     refuseIgnoredOptions(spec.commandLine().getParseResult(), once());
@@ -209,6 +281,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         probes.add(KafkaProbes.streams(normalizer::state, normalizer::started));
         normalizer.start();
       }
+      started = true;
       if (po == null) {
         run.readiness.use(probes);
         LOG.info(
@@ -623,7 +696,7 @@ abstract class ServiceCommand implements Callable<Integer> {
    * @throws StartupException when the directory cannot be created or written
    */
   static Path stateDir(Path dataDir) {
-    Path dir = dataDir.resolve("streams");
+    Path dir = dataDir.resolve(STREAMS_DIR);
     try {
       Files.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wireingest.kafka.EmbeddedBroker;
 
 /**
  * {@code run}, {@code poll} and {@code normalize} refuse to start, with one clear line on stderr
@@ -243,6 +244,59 @@ class StartupFailureTest {
               "wire-ingest: cannot start the ops HTTP server: cannot listen on 127.0.0.1:"
                   + taken.getLocalPort())
           .endsWith("(give another --ops-port, or --ops-port 0 for a free one)");
+    }
+  }
+
+  /** {@code run --once} with {@code --ops-port} taken by {@code taken}, on {@code dataDir}. */
+  private CliRun runOnceOnTakenPort(Path dataDir, ServerSocket taken) throws IOException {
+    Path feeds = Files.writeString(dir.resolve("feeds.yaml"), FEEDS, UTF_8);
+    return CliRun.execute(
+        "run",
+        "--once",
+        "--feeds",
+        feeds.toString(),
+        "--data-dir",
+        dataDir.toString(),
+        "--ops-bind",
+        "127.0.0.1",
+        "--ops-port",
+        Integer.toString(taken.getLocalPort()));
+  }
+
+  /**
+   * Found in an ops review: {@code run --once --data-dir NEW} with the ops port taken failed with
+   * the right line but left {@code NEW/streams} behind (the normalizer's state directory is made
+   * before the ops port is bound), so NEW looked like a data dir that had been used.
+   */
+  @Test
+  void shouldLeaveNoDataDirBehindWhenItsStartFailsOnATakenOpsPort() throws IOException {
+    Path dataDir = dir.resolve("new-data");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r = runOnceOnTakenPort(dataDir, taken);
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("cannot start the ops HTTP server");
+      assertThat(dataDir).doesNotExist();
+    }
+  }
+
+  @Test
+  void shouldKeepADataDirThatExistedAndOnlyWhatItHeldWhenItsStartFails() throws IOException {
+    Path dataDir = Files.createDirectory(dir.resolve("kept-data"));
+    Path mine = Files.writeString(dataDir.resolve("notes.txt"), "the user's own file", UTF_8);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r = runOnceOnTakenPort(dataDir, taken);
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      try (var entries = Files.list(dataDir)) {
+        assertThat(
+                entries
+                    .map(p -> p.getFileName().toString())
+                    // the lock file the check for another broker on the data dir takes
+                    .filter(name -> !name.equals(EmbeddedBroker.LOCK_FILE)))
+            .containsExactly(mine.getFileName().toString());
+      }
+      assertThat(mine).hasContent("the user's own file");
     }
   }
 
