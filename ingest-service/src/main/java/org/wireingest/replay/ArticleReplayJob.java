@@ -92,7 +92,11 @@ public final class ArticleReplayJob {
   }
 
   /**
-   * @param recordsRead raw records read in the range (selected sources only)
+   * @param recordsRead records read from the range, of every source: the count of the progress line
+   *     ({@link TopicHistory#recordsRead}), so a run stopped early says how far it got
+   * @param recordsReplayed raw records of the selected sources handed to the rules, in merged
+   *     order: fewer than read with {@code --source}, and after a stop also by the records still
+   *     waiting in the merge for a record of another partition
    * @param created articles created (version 1)
    * @param updated article versions 2 and later
    * @param duplicates drafts suppressed as duplicates
@@ -108,6 +112,7 @@ public final class ArticleReplayJob {
    */
   public record Summary(
       long recordsRead,
+      long recordsReplayed,
       long created,
       long updated,
       long duplicates,
@@ -128,8 +133,9 @@ public final class ArticleReplayJob {
     public String line() {
       return String.format(
               Locale.ROOT,
-              "replay: raw records read: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d | %s",
+              "replay: records read: %d | raw records replayed: %d | articles created: %d, updated: %d | duplicates suppressed: %d | dead letters: %d | %s",
               recordsRead,
+              recordsReplayed,
               created,
               updated,
               duplicates,
@@ -195,7 +201,7 @@ public final class ArticleReplayJob {
    * and running again into it would write that part twice.
    *
    * @param failure the failure; its message is kept, with the note appended
-   * @param progress how far the run got, e.g. {@code 2910 raw records read}
+   * @param progress how far the run got, e.g. {@code 2910 records read}
    * @param targetTopic the topic the run writes to
    * @return the failure, saying that {@code targetTopic} may hold part of the run and how to finish
    */
@@ -254,12 +260,13 @@ public final class ArticleReplayJob {
             new NormalizerSteps(
                 new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW), stats, clock, letter -> {}),
             new SignatureIndex(request.clusterWindow(), request.clusterIndexSize(), clock));
-    long[] read = {0};
+    long[] replayed = {0}; // records handed to the rules
     boolean complete;
     SourceSelection selection = new SourceSelection(request.sources());
     Once beforeFirstWrite = new Once(createTopics);
-    try (TopicHistory history =
-            TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
+    TopicHistory history =
+        TopicHistory.open(clientProperties, request.rawTopic(), request.from(), request.to());
+    try (history;
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
       List<Runnable> heldBack =
           new ArrayList<>(); // dead letters (and their WARNs) of the first records, until one reads
@@ -268,7 +275,7 @@ public final class ArticleReplayJob {
           history.forEach(
               key -> selection.test(sourceIdOf(key)),
               record -> {
-                read[0]++;
+                replayed[0]++;
                 ArticleReplay.Step step = replay.apply(record);
                 if (!rawTopic[0]
                     && !(step instanceof ArticleReplay.Step.DeadLettered dead
@@ -277,10 +284,10 @@ public final class ArticleReplayJob {
                   heldBack.forEach(Runnable::run);
                   heldBack.clear();
                 }
-                if (!rawTopic[0] && read[0] >= PROBE_RECORDS) {
+                if (!rawTopic[0] && replayed[0] >= PROBE_RECORDS) {
                   throw notRawItems(
                       request.rawTopic(),
-                      read[0],
+                      replayed[0],
                       record); // a dry run stops here too, as the real run would
                 }
                 if (step instanceof ArticleReplay.Step.DeadLettered dead) {
@@ -314,16 +321,17 @@ public final class ArticleReplayJob {
                 }
               },
               progress.apply(history.size()));
-      if (complete && !rawTopic[0] && read[0] > 0) {
-        throw notRawItems(request.rawTopic(), read[0], null);
+      if (complete && !rawTopic[0] && replayed[0] > 0) {
+        throw notRawItems(request.rawTopic(), replayed[0], null);
       }
     } catch (HistoryReadException e) {
       throw beforeFirstWrite.ran()
-          ? partlyWritten(e, read[0] + " raw records read", request.targetTopic())
+          ? partlyWritten(e, history.recordsRead() + " records read", request.targetTopic())
           : e;
     }
     return new Summary(
-        read[0],
+        history.recordsRead(),
+        replayed[0],
         stats.created(),
         stats.updated(),
         stats.duplicates(),

@@ -46,6 +46,7 @@ public final class TopicHistory implements AutoCloseable {
   private final String topic;
   private final Map<TopicPartition, Long> start = new HashMap<>();
   private final Map<TopicPartition, Long> end = new HashMap<>();
+  private long recordsRead;
 
   private TopicHistory(KafkaConsumer<String, byte[]> consumer, String topic) {
     this.consumer = consumer;
@@ -225,6 +226,15 @@ public final class TopicHistory implements AutoCloseable {
   }
 
   /**
+   * @return records of the range read so far by {@link #forEach}, selected or not, as its progress
+   *     counts them ({@link ReplayProgress#advance}); those still waiting in the merge when a stop
+   *     request ended the read count too, though they were not handed on
+   */
+  public long recordsRead() {
+    return recordsRead;
+  }
+
+  /**
    * Reads the range to its end, or until {@link ReplayProgress#stopRequested} (checked before each
    * poll, every {@code POLL} at most): then the records already handed on stay handed on, and the
    * rest of the range is not read.
@@ -256,6 +266,7 @@ public final class TopicHistory implements AutoCloseable {
             continue;
           }
           advanced = true;
+          recordsRead++;
           progress.advance();
           if (keyFilter.test(r.key())) {
             merge.add(record(r));

@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -391,6 +393,49 @@ class ReplayHistoryIntegrationTest {
     assertThat(reparse.line()).endsWith(" | INTERRUPTED before the end of the range");
   }
 
+  // Found in a replay review: a replay stopped by Ctrl-C said "raw records read: 0" after its
+  // progress line had shown 5,000 read: the summary counted the records handed to the rules (of the
+  // sources asked, and out of the merge), the progress line every record read from the range.
+  @Test
+  void shouldCountTheRecordsReadAsTheProgressLineDidWhenStopped() {
+    AtomicLong shown = new AtomicLong(-1);
+    Pattern count = Pattern.compile("replay: ([0-9,]+)");
+    ReplayProgress progress =
+        new ReplayProgress(
+            "replay",
+            0,
+            System::nanoTime,
+            Duration.ZERO,
+            line -> {
+              Matcher m = count.matcher(line);
+              if (m.find()) {
+                shown.set(Long.parseLong(m.group(1).replace(",", "")));
+              }
+            },
+            () -> shown.get() >= 2); // Ctrl-C once the progress line has shown two records
+    Map<String, Object> oneRecordPerPoll = new HashMap<>(KAFKA.clientProperties());
+    oneRecordPerPoll.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // the stop comes mid-range
+
+    ArticleReplayJob.Summary stopped =
+        ArticleReplayJob.run(
+            oneRecordPerPoll,
+            new ArticleReplayJob.Request(
+                TOPICS.rawItems(),
+                Instant.EPOCH,
+                null,
+                Set.of(section.id()),
+                "it-replay.articles.replay.counted",
+                TOPICS.deadLetters(),
+                true),
+            Clock.systemUTC(),
+            total -> progress);
+
+    assertThat(stopped.interrupted()).isTrue();
+    assertThat(shown.get()).isGreaterThanOrEqualTo(2);
+    assertThat(stopped.recordsReplayed()).isLessThan(shown.get());
+    assertThat(stopped.line()).startsWith("replay: records read: " + shown.get() + " | ");
+  }
+
   // Found in a replay test: a replay whose broker went away half-way printed only Kafka's error
   // ("could not write to T: Topic T not present in metadata after 60000 ms"), no summary: nothing
   // said that T held part of the replay (1,445 of 30,200 events), as an interrupted one's summary
@@ -429,7 +474,7 @@ class ReplayHistoryIntegrationTest {
                     total -> ReplayProgress.SILENT))
         .isInstanceOf(HistoryReadException.class)
         .hasMessageMatching(
-            "(?s).* \\(after [1-9][0-9]* raw records read: "
+            "(?s).* \\(after [1-9][0-9]* records read: "
                 + articles
                 + " may hold part of the run; to finish, replay into a new --target-topic, or delete this one and run again\\)");
     assertThatThrownBy(
@@ -564,7 +609,7 @@ class ReplayHistoryIntegrationTest {
         replay("it-replay.articles.replay.late", beforeThirdSnapshot, Set.of(), false);
 
     // only the third snapshot's one changed entry; with a fresh state it is a new article
-    assertThat(summary.recordsRead()).isEqualTo(1);
+    assertThat(summary.recordsReplayed()).isEqualTo(1);
     assertThat(readAll("it-replay.articles.replay.late"))
         .singleElement()
         .satisfies(
@@ -582,7 +627,7 @@ class ReplayHistoryIntegrationTest {
             Set.of(section.id()),
             true);
 
-    assertThat(summary.recordsRead()).isEqualTo(1);
+    assertThat(summary.recordsReplayed()).isEqualTo(1);
     assertThat(summary.created()).isEqualTo(1);
     assertThat(summary.sourcesNotFound()).isEmpty();
     assertThat(summary.line()).doesNotContain("no record of source");
@@ -613,7 +658,7 @@ class ReplayHistoryIntegrationTest {
             total -> ReplayProgress.SILENT,
             () -> {});
 
-    assertThat(summary.recordsRead()).isEqualTo(1);
+    assertThat(summary.recordsReplayed()).isEqualTo(1);
     assertThat(summary.line())
         .endsWith(
             " | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
@@ -806,7 +851,7 @@ class ReplayHistoryIntegrationTest {
         .as("nothing replayed: exit 1, see shouldExitOneWhenNoSourceAskedHasARecordInTheRange")
         .isEqualTo(1);
     assertThat(run.out())
-        .contains("raw records read: 0 |")
+        .contains("raw records replayed: 0 |")
         .contains(
             "| nothing to write to "
                 + target
@@ -865,7 +910,7 @@ class ReplayHistoryIntegrationTest {
 
     assertThat(none.exit()).isEqualTo(1);
     assertThat(none.out())
-        .contains("raw records read: 0 |")
+        .contains("raw records replayed: 0 |")
         .contains(
             " | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
     assertThat(none.err().lines())
@@ -877,7 +922,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(some.exit()).isEqualTo(0);
     assertThat(some.err()).isEmpty();
     assertThat(some.out())
-        .contains("raw records read: 1 |")
+        .contains("raw records replayed: 1 |")
         .contains(" | no record of source(s) trtworld-mian in the range (check --source)");
     assertThat(reparseNone.exit()).isEqualTo(1);
     assertThat(reparseNone.err().lines())

@@ -14,6 +14,7 @@ class ReplaySummaryTest {
 
   private static ArticleReplayJob.Summary replay(boolean interrupted) {
     return new ArticleReplayJob.Summary(
+        55,
         40,
         30,
         2,
@@ -72,13 +73,13 @@ class ReplaySummaryTest {
   @Test
   void shouldNotAdviseDeletingATargetThatWasNeverCreated() {
     String line =
-        new ArticleReplayJob.Summary(0, 0, 0, 0, 0, "rp.3", false, Set.of(), true, true).line();
+        new ArticleReplayJob.Summary(0, 0, 0, 0, 0, 0, "rp.3", false, Set.of(), true, true).line();
 
     assertThat(line)
         .endsWith(
             "nothing written yet to rp.3 (not created when missing) | INTERRUPTED before the end of the range");
     assertThat(
-            new ArticleReplayJob.Summary(0, 0, 0, 0, 0, "rp.4", false, Set.of(), false, true)
+            new ArticleReplayJob.Summary(0, 0, 0, 0, 0, 0, "rp.4", false, Set.of(), false, true)
                 .line())
         .endsWith("nothing to write to rp.4 (not created when missing)");
     assertThat(replay(true).line())
