@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
+import org.wireingest.testing.Await;
 import org.wireingest.testing.KafkaBrokerExtension;
 import org.wireingest.testing.LogCapture;
 
@@ -46,13 +47,21 @@ class KafkaProbesTopicsTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** Creates the topics of {@code specs} except {@code byHand}, which is created as given. */
+  /**
+   * Creates the topics of {@code specs} except {@code byHand}, which is created as given, and waits
+   * until the broker lists it (a creation completes when the controller has committed it, a moment
+   * before the brokers serve it: the check then found it missing).
+   */
   private static void createTopics(List<TopicSpec> specs, NewTopic byHand) throws Exception {
     TopicAdmin.ensureTopics(
         KAFKA.admin(),
         specs.stream().filter(s -> !s.name().equals(byHand.name())).toList(),
         Duration.ofSeconds(30));
     KAFKA.admin().createTopics(List.of(byHand)).all().get(30, TimeUnit.SECONDS);
+    Await.until(
+        byHand.name() + " listed",
+        Duration.ofSeconds(30),
+        () -> TopicAdmin.topicNames(KAFKA.admin(), TIMEOUT).contains(byHand.name()));
   }
 
   @Test
