@@ -311,23 +311,31 @@ public final class TopicAdmin {
    * @param missing the names of the topics of the specs that do not exist, in spec order
    * @param mismatches how the existing ones differ from their specs ({@link TopicSpec#mismatches}),
    *     in spec order
+   * @param undersized the existing ones whose {@code max.message.bytes} is below what the largest
+   *     records wire-ingest writes to them need ({@link TopicSpec#undersized}), in spec order
    * @param configsUnchecked null when the configs were compared; else why they were not (e.g. not
    *     authorised to describe topic configs): then only the partition counts were
    */
   public record Comparison(
-      List<String> missing, List<TopicSpec.Mismatch> mismatches, String configsUnchecked) {
+      List<String> missing,
+      List<TopicSpec.Mismatch> mismatches,
+      List<TopicSpec.Undersized> undersized,
+      String configsUnchecked) {
     public Comparison {
       missing = List.copyOf(missing);
       mismatches = List.copyOf(mismatches);
+      undersized = List.copyOf(undersized);
     }
   }
 
   /**
-   * Compares the topics of {@code specs} on the cluster with the specs: which are missing, and how
-   * the existing ones differ where it breaks the pipeline ({@link TopicSpec#mismatches}: partition
-   * count, {@code cleanup.policy}). Three requests whatever the number of topics (list, describe,
-   * describe configs), all within {@code timeout}. A cluster that refuses to describe the configs
-   * (no {@code DescribeConfigs} ACL) still has its partition counts compared.
+   * Compares the topics of {@code specs} on the cluster with the specs: which are missing, how the
+   * existing ones differ where it breaks the pipeline ({@link TopicSpec#mismatches}: partition
+   * count, {@code cleanup.policy}), and which have a {@code max.message.bytes} below the largest
+   * records wire-ingest writes to them ({@link TopicSpec#undersized}). Three requests whatever the
+   * number of topics (list, describe, describe configs), all within {@code timeout}. A cluster that
+   * refuses to describe the configs (no {@code DescribeConfigs} ACL) still has its partition counts
+   * compared.
    *
    * @param admin the admin client; not closed here
    * @param specs the topics wanted; never null
@@ -348,7 +356,7 @@ public final class TopicAdmin {
       (existing.contains(spec.name()) ? present : missing).add(spec.name());
     }
     if (present.isEmpty()) {
-      return new Comparison(missing, List.of(), null);
+      return new Comparison(missing, List.of(), List.of(), null);
     }
     Map<String, TopicDescription> described = describeTopics(admin, present, deadline, timeout);
     Map<String, Map<String, String>> configs = Map.of();
@@ -356,7 +364,11 @@ public final class TopicAdmin {
     try {
       configs =
           configValues(
-              admin, present, Set.of(TopicConfig.CLEANUP_POLICY_CONFIG), deadline, timeout);
+              admin,
+              present,
+              Set.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+              deadline,
+              timeout);
     } catch (KafkaSetupException e) {
       if (!(e.getCause() instanceof AuthorizationException)) {
         throw e;
@@ -364,14 +376,16 @@ public final class TopicAdmin {
       configsUnchecked = ErrorText.message(e);
     }
     List<TopicSpec.Mismatch> mismatches = new ArrayList<>();
+    List<TopicSpec.Undersized> undersized = new ArrayList<>();
     for (TopicSpec spec : specs) {
       TopicDescription d = described.get(spec.name());
       if (d != null) {
-        mismatches.addAll(
-            spec.mismatches(d.partitions().size(), configs.getOrDefault(spec.name(), Map.of())));
+        Map<String, String> actual = configs.getOrDefault(spec.name(), Map.of());
+        mismatches.addAll(spec.mismatches(d.partitions().size(), actual));
+        spec.undersized(actual).ifPresent(undersized::add);
       }
     }
-    return new Comparison(missing, mismatches, configsUnchecked);
+    return new Comparison(missing, mismatches, undersized, configsUnchecked);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,13 +25,44 @@ import org.wireingest.model.Counted;
  *     them (the normalizer reads the story-signatures topic whole, and nothing places keys by the
  *     count of the articles, fetch-log or dead-letters topics): then {@link #mismatches} does not
  *     compare the count
+ * @param largestRecord the largest records wire-ingest writes to the topic, which its {@code
+ *     max.message.bytes} must take ({@link #undersized}); null when they are small enough for any
+ *     limit a cluster sets (story signatures: a few hundred bytes)
  */
 public record TopicSpec(
     String name,
     int partitions,
     short replicationFactor,
     Map<String, String> configs,
-    PartitionedFor partitionedFor) {
+    PartitionedFor partitionedFor,
+    LargestRecord largestRecord) {
+
+  /**
+   * The largest records wire-ingest writes to a topic, for {@link #undersized} and {@link
+   * Undersized#message()}: the phrases each of one line, none blank.
+   *
+   * @param bytes the {@code max.message.bytes} the topic needs for them, in bytes; positive
+   * @param what the records, e.g. {@code feed states of up to 16 MiB}
+   * @param refused what becomes of one over a smaller limit, e.g. {@code a feed state over it is
+   *     refused, and its feed's polls fail with publish-error}
+   */
+  public record LargestRecord(int bytes, String what, String refused) {
+
+    /**
+     * @throws NullPointerException when a phrase is null
+     * @throws IllegalArgumentException when {@code bytes} is not positive or a phrase is blank
+     */
+    public LargestRecord {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("bytes must be positive: " + bytes);
+      }
+      for (String phrase : List.of(what, refused)) {
+        if (phrase.isBlank()) {
+          throw new IllegalArgumentException("a phrase of largestRecord is blank");
+        }
+      }
+    }
+  }
 
   /**
    * What places a topic's keys by its partition count, and the repair of a topic with another
@@ -77,10 +109,91 @@ public record TopicSpec(
     configs = Map.copyOf(configs);
   }
 
-  /** A topic whose partition count nothing of wire-ingest places keys by. */
+  /** A topic whose records' size is not checked against its {@code max.message.bytes}. */
+  public TopicSpec(
+      String name,
+      int partitions,
+      short replicationFactor,
+      Map<String, String> configs,
+      PartitionedFor partitionedFor) {
+    this(name, partitions, replicationFactor, configs, partitionedFor, null);
+  }
+
+  /**
+   * A topic whose partition count nothing of wire-ingest places keys by, and whose records' size is
+   * not checked against its {@code max.message.bytes}.
+   */
   public TopicSpec(
       String name, int partitions, short replicationFactor, Map<String, String> configs) {
-    this(name, partitions, replicationFactor, configs, null);
+    this(name, partitions, replicationFactor, configs, null, null);
+  }
+
+  /**
+   * Whether an existing topic's {@code max.message.bytes} is below what the largest records
+   * wire-ingest writes to it need ({@link #largestRecord}): those would be refused, one by one, as
+   * they come. Not a {@link Mismatch}: a lower limit may be an operator's choice, and the pipeline
+   * works for every smaller record.
+   *
+   * @param configs the topic's configs as the cluster reports them (its defaults included); a
+   *     {@code max.message.bytes} it does not report, or that is no number, is not compared
+   * @return the finding; empty when the limit takes the largest records, or when this spec has no
+   *     {@link #largestRecord}
+   */
+  public Optional<Undersized> undersized(Map<String, String> configs) {
+    String value = configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    if (largestRecord == null || value == null) {
+      return Optional.empty();
+    }
+    long actual;
+    try {
+      actual = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return actual < largestRecord.bytes()
+        ? Optional.of(new Undersized(name, actual, largestRecord))
+        : Optional.empty();
+  }
+
+  /**
+   * An existing topic whose {@code max.message.bytes} is below what wire-ingest's largest records
+   * for it need ({@link #undersized}).
+   *
+   * @param topic the topic name
+   * @param actual its {@code max.message.bytes} on the cluster, in bytes
+   * @param needed the largest records wire-ingest writes to it
+   */
+  public record Undersized(String topic, long actual, LargestRecord needed) {
+
+    /**
+     * @return one line for an operator: the topic, both values, what is refused and the repair,
+     *     e.g. {@code topic wire.fetch-log.v1 has max.message.bytes=1048588, below the 2097152
+     *     wire-ingest needs for its largest records (...): ...; repair: kafka-configs.sh --alter
+     *     --entity-type topics --entity-name wire.fetch-log.v1 --add-config
+     *     max.message.bytes=2097152, or leave it if such records are to be refused}
+     */
+    public String message() {
+      String setting = TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
+      return "topic "
+          + topic
+          + " has "
+          + setting
+          + "="
+          + actual
+          + ", below the "
+          + needed.bytes()
+          + " wire-ingest needs for its largest records ("
+          + needed.what()
+          + "): "
+          + needed.refused()
+          + "; repair: kafka-configs.sh --alter --entity-type topics --entity-name "
+          + topic
+          + " --add-config "
+          + setting
+          + "="
+          + needed.bytes()
+          + ", or leave it if such records are to be refused";
+    }
   }
 
   /**

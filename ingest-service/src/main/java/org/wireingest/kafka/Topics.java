@@ -72,6 +72,15 @@ public final class Topics {
   public static final int FETCH_LOG_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
   /**
+   * {@code max.message.bytes} the raw-items, articles and dead-letters topics need: 1 MiB. They are
+   * created with the cluster's default (Kafka's is 1,048,588), and wire-ingest caps the JSON of
+   * each record it writes there at 1,000,000 bytes ({@code KafkaPollSink.MAX_RAW_ITEM_BYTES},
+   * {@code NormalizerSteps.MAX_ARTICLE_BYTES}, {@code DeadLetters.MAX_DEAD_LETTER_BYTES}), which
+   * leaves room under 1 MiB for the key and the headers.
+   */
+  public static final int CAPPED_RECORD_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  /**
    * {@code max.message.bytes} of the feed state topic: 16 MiB. A feed's state keeps, per entry of
    * its last document, the entry's key, hash and first-seen time (~170 bytes of JSON), so a state
    * of a feed listing ~10,000 entries is ~1.7 MB and 16 MiB holds ~95,000 entries: more than a feed
@@ -339,7 +348,12 @@ public final class Topics {
    */
   public List<TopicSpec> all(int partitions) {
     return List.of(
-        deleting(rawItems(), partitions, retention(RAW_ITEMS), RAW_ITEMS_PARTITIONED_FOR),
+        deleting(
+            rawItems(),
+            partitions,
+            retention(RAW_ITEMS),
+            RAW_ITEMS_PARTITIONED_FOR,
+            RAW_ITEMS_LARGEST_RECORD),
         new TopicSpec(
             articles(),
             partitions,
@@ -348,7 +362,9 @@ public final class Topics {
                 TopicConfig.CLEANUP_POLICY_CONFIG,
                 TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG,
-                millis(retention(ARTICLES)))),
+                millis(retention(ARTICLES))),
+            null,
+            ARTICLES_LARGEST_RECORD),
         new TopicSpec(
             feedState(),
             partitions,
@@ -363,7 +379,8 @@ public final class Topics {
                 millis(FEED_STATE_SEGMENT),
                 TopicConfig.SEGMENT_BYTES_CONFIG,
                 Integer.toString(FEED_STATE_SEGMENT_BYTES)),
-            FEED_STATE_PARTITIONED_FOR),
+            FEED_STATE_PARTITIONED_FOR,
+            FEED_STATE_LARGEST_RECORD),
         new TopicSpec(
             fetchLog(),
             partitions,
@@ -374,10 +391,52 @@ public final class Topics {
                 TopicConfig.RETENTION_MS_CONFIG,
                 millis(retention(FETCH_LOG)),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(FETCH_LOG_MAX_MESSAGE_BYTES))),
-        deleting(deadLetters(), partitions, retention(DEAD_LETTERS)),
+                Integer.toString(FETCH_LOG_MAX_MESSAGE_BYTES)),
+            null,
+            FETCH_LOG_LARGEST_RECORD),
+        deleting(
+            deadLetters(), partitions, retention(DEAD_LETTERS), null, DEAD_LETTERS_LARGEST_RECORD),
         deleting(storySignatures(), partitions, retention(STORY_SIGNATURES)));
   }
+
+  // The largest records wire-ingest writes to each topic (TopicSpec#largestRecord), and what a
+  // smaller max.message.bytes refuses. Story signatures are a few hundred bytes: not checked.
+
+  static final TopicSpec.LargestRecord RAW_ITEMS_LARGEST_RECORD =
+      new TopicSpec.LargestRecord(
+          CAPPED_RECORD_MAX_MESSAGE_BYTES,
+          "raw items of up to 1,000,000 bytes of JSON, with their keys",
+          "a raw item over the topic's limit is refused, and its feed's polls fail with"
+              + " publish-error as long as the feed lists the entry");
+
+  static final TopicSpec.LargestRecord ARTICLES_LARGEST_RECORD =
+      new TopicSpec.LargestRecord(
+          CAPPED_RECORD_MAX_MESSAGE_BYTES,
+          "article events of up to 1,000,000 bytes of JSON, with their keys and CloudEvents"
+              + " headers",
+          "an article event over the topic's limit is refused, and the normalizer's stream thread"
+              + " that writes it fails, at every try");
+
+  static final TopicSpec.LargestRecord FEED_STATE_LARGEST_RECORD =
+      new TopicSpec.LargestRecord(
+          FEED_STATE_MAX_MESSAGE_BYTES,
+          "feed states of up to 16 MiB, a feed listing up to ~95,000 entries",
+          "a feed state over the topic's limit is refused, and its feed's polls fail with"
+              + " publish-error");
+
+  static final TopicSpec.LargestRecord FETCH_LOG_LARGEST_RECORD =
+      new TopicSpec.LargestRecord(
+          FETCH_LOG_MAX_MESSAGE_BYTES,
+          "fetch-log records with a new body of up to 1 MiB zstd, 1.34 MiB as Base64",
+          "a fetch-log record over the topic's limit is not written (a WARN line), and replay"
+              + " --reparse has no copy of its body");
+
+  static final TopicSpec.LargestRecord DEAD_LETTERS_LARGEST_RECORD =
+      new TopicSpec.LargestRecord(
+          CAPPED_RECORD_MAX_MESSAGE_BYTES,
+          "dead letters of up to 1,000,000 bytes of JSON, with their keys and headers",
+          "a dead letter over the topic's limit is refused, and the normalizer's stream thread"
+              + " that writes it fails, at every try");
 
   @Override
   public String toString() {
@@ -385,11 +444,15 @@ public final class Topics {
   }
 
   private static TopicSpec deleting(String name, int partitions, Duration retention) {
-    return deleting(name, partitions, retention, null);
+    return deleting(name, partitions, retention, null, null);
   }
 
   private static TopicSpec deleting(
-      String name, int partitions, Duration retention, TopicSpec.PartitionedFor partitionedFor) {
+      String name,
+      int partitions,
+      Duration retention,
+      TopicSpec.PartitionedFor partitionedFor,
+      TopicSpec.LargestRecord largestRecord) {
     return new TopicSpec(
         name,
         partitions,
@@ -399,7 +462,8 @@ public final class Topics {
             TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG,
             millis(retention)),
-        partitionedFor);
+        partitionedFor,
+        largestRecord);
   }
 
   private static String millis(Duration duration) {

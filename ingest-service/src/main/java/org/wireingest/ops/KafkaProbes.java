@@ -85,22 +85,30 @@ public final class KafkaProbes {
    * topic re-created with the broker's defaults (deleted, then auto-created by a client, or made by
    * hand) has the wrong partition count or {@code cleanup.policy}, and the pipeline would go on
    * with it, losing feed states or spreading keys over other partitions than its state was made
-   * for. Each mismatch is logged once at WARN when the check first finds it (again only if it goes
-   * away and comes back), however often the check runs.
+   * for. A topic whose {@code max.message.bytes} is below the largest records the service writes to
+   * it ({@link TopicSpec#undersized}: a feed-state topic made with 2 MiB before its states could
+   * reach 16 MiB) refuses those one by one, later; as the limit may be an operator's choice, it is
+   * named in the detail and logged, but leaves the check up. Each mismatch and each such topic is
+   * logged once at WARN when the check first finds it (again only if it goes away and comes back),
+   * however often the check runs.
    *
    * @param admin an admin client of the cluster
    * @param specs the topics that must exist, as the service creates them; never null
    * @param timeout longest wait for the whole check (three requests for all the topics)
    * @return probe {@code topics}: up, {@code 6 topics exist}, when every topic exists with its
    *     cleanup policy and, where keys are placed by it ({@link TopicSpec#partitionedFor}), its
-   *     partition count (with {@code ; cleanup.policy not checked: <error>} when the cluster
-   *     refuses to describe topic configs); down, {@code missing: <names>} and/or {@code differs
-   *     from what wire-ingest creates: <mismatch>; <mismatch>} ({@link TopicSpec.Mismatch#message}:
-   *     the topic, both values and the repair), or {@code cannot describe topics: <error>}
+   *     partition count (with {@code ; <undersized>} for each topic whose {@code max.message.bytes}
+   *     is too small ({@link TopicSpec.Undersized#message}), and {@code ; cleanup.policy and
+   *     max.message.bytes not checked: <error>} when the cluster refuses to describe topic
+   *     configs); down, {@code missing: <names>} and/or {@code differs from what wire-ingest
+   *     creates: <mismatch>; <mismatch>} ({@link TopicSpec.Mismatch#message}: the topic, both
+   *     values and the repair), then any {@code ; <undersized>}, or {@code cannot describe topics:
+   *     <error>}
    */
   public static Readiness.Probe topics(Admin admin, List<TopicSpec> specs, Duration timeout) {
     List<TopicSpec> wanted = List.copyOf(specs);
     Set<TopicSpec.Mismatch> warned = ConcurrentHashMap.newKeySet();
+    Set<TopicSpec.Undersized> warnedUndersized = ConcurrentHashMap.newKeySet();
     return Readiness.Probe.of(
         Readiness.TOPICS,
         () -> {
@@ -122,6 +130,15 @@ public final class KafkaProbes {
             }
           }
           warned.retainAll(mismatches);
+          List<TopicSpec.Undersized> undersized = comparison.undersized();
+          for (TopicSpec.Undersized u : undersized) {
+            if (warnedUndersized.add(u)) {
+              LOG.warn("{}", u.message());
+            }
+          }
+          warnedUndersized.retainAll(undersized);
+          String undersizedNote =
+              undersized.stream().map(u -> "; " + u.message()).collect(Collectors.joining());
           List<String> parts = new ArrayList<>();
           if (!comparison.missing().isEmpty()) {
             parts.add("missing: " + String.join(", ", comparison.missing()));
@@ -134,16 +151,19 @@ public final class KafkaProbes {
                         .collect(Collectors.joining("; ")));
           }
           if (!parts.isEmpty()) {
-            return new Readiness.Check(Readiness.TOPICS, false, String.join("; ", parts));
+            return new Readiness.Check(
+                Readiness.TOPICS, false, String.join("; ", parts) + undersizedNote);
           }
           return new Readiness.Check(
               Readiness.TOPICS,
               true,
               wanted.size()
                   + " topics exist"
+                  + undersizedNote
                   + (comparison.configsUnchecked() == null
                       ? ""
-                      : "; cleanup.policy not checked: " + comparison.configsUnchecked()));
+                      : "; cleanup.policy and max.message.bytes not checked: "
+                          + comparison.configsUnchecked()));
         });
   }
 

@@ -65,7 +65,8 @@ public final class Readiness {
 
   /**
    * Check {@code topics}: the service's topics exist with the partition count and cleanup policy it
-   * creates them with ({@link KafkaProbes#topics}).
+   * creates them with ({@link KafkaProbes#topics}); its detail also names a topic whose {@code
+   * max.message.bytes} is below the largest records the service writes to it, without going down.
    */
   public static final String TOPICS = "topics";
 

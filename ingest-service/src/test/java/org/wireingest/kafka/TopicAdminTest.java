@@ -119,7 +119,7 @@ class TopicAdminTest {
     List<TopicSpec> specs = topics.all(1);
     TopicAdmin.ensureTopics(KAFKA.admin(), specs, TIMEOUT);
     assertThat(TopicAdmin.compare(KAFKA.admin(), specs, TIMEOUT))
-        .isEqualTo(new TopicAdmin.Comparison(List.of(), List.of(), null));
+        .isEqualTo(new TopicAdmin.Comparison(List.of(), List.of(), List.of(), null));
 
     setCleanupPolicy(topics.feedState(), "delete");
     setCleanupPolicy(topics.rawItems(), "compact");

@@ -134,7 +134,14 @@ class KafkaProbesTopicsTest {
                 + " cleanup.policy=delete, where wire-ingest creates it with compact: the latest"
                 + " record of each key is deleted with age (retention.ms) instead of kept;"
                 + " repair: kafka-configs.sh --alter --entity-type topics --entity-name"
-                + " topics-policy.feed-state.v1 --add-config cleanup.policy=[compact]");
+                + " topics-policy.feed-state.v1 --add-config cleanup.policy=[compact];"
+                + " topic topics-policy.feed-state.v1 has max.message.bytes=1048588, below the"
+                + " 16777216 wire-ingest needs for its largest records (feed states of up to 16"
+                + " MiB, a feed listing up to ~95,000 entries): a feed state over the topic's limit"
+                + " is refused, and its feed's polls fail with publish-error; repair:"
+                + " kafka-configs.sh --alter --entity-type topics --entity-name"
+                + " topics-policy.feed-state.v1 --add-config max.message.bytes=16777216, or leave"
+                + " it if such records are to be refused");
   }
 
   @Test
@@ -153,9 +160,64 @@ class KafkaProbesTopicsTest {
       }
 
       assertThat(log.containing(feedState.name()))
-          .hasSize(2)
+          .hasSize(3)
           .anySatisfy(m -> assertThat(m).contains("has 1 partition, where wire-ingest"))
-          .anySatisfy(m -> assertThat(m).contains("has cleanup.policy=delete, where wire-ingest"));
+          .anySatisfy(m -> assertThat(m).contains("has cleanup.policy=delete, where wire-ingest"))
+          .anySatisfy(m -> assertThat(m).contains("has max.message.bytes=1048588, below the"));
+    }
+  }
+
+  /**
+   * Found in an ops review: only cleanup.policy was compared at start, so a feed-state topic made
+   * with the 2 MiB it had before 2026-12 (or any topic with a max.message.bytes below the records
+   * written to it) said nothing until its large records were refused, one by one, as publish-errors
+   * or dead letters. The limit may be deliberate: a WARN at start and the check's detail, not a
+   * check down.
+   */
+  @Test
+  void shouldWarnOnceButStayUpForATopicWhoseMaxMessageBytesIsBelowItsLargestRecords()
+      throws Exception {
+    Topics topics = new Topics("topics-small-limit.");
+    TopicSpec feedState = topics.all(2).get(2);
+    Map<String, String> twoMib = new HashMap<>(feedState.configs());
+    twoMib.put("max.message.bytes", Integer.toString(2 * 1024 * 1024));
+    createTopics(
+        topics.all(2),
+        new NewTopic(feedState.name(), Optional.of(2), Optional.empty()).configs(twoMib));
+    Readiness.Probe probe = KafkaProbes.topics(KAFKA.admin(), topics.all(2), TIMEOUT);
+    String warning =
+        "topic topics-small-limit.feed-state.v1 has max.message.bytes=2097152, below the 16777216"
+            + " wire-ingest needs for its largest records (feed states of up to 16 MiB, a feed"
+            + " listing up to ~95,000 entries): a feed state over the topic's limit is refused,"
+            + " and its feed's polls fail with publish-error; repair: kafka-configs.sh --alter"
+            + " --entity-type topics --entity-name topics-small-limit.feed-state.v1 --add-config"
+            + " max.message.bytes=16777216, or leave it if such records are to be refused";
+
+    try (LogCapture log = LogCapture.of(KafkaProbes.class)) {
+      Readiness.Check first = probe.check(); // as at start
+      Readiness.Check again = probe.check();
+
+      assertThat(first)
+          .isEqualTo(new Readiness.Check(Readiness.TOPICS, true, "6 topics exist; " + warning))
+          .isEqualTo(again);
+      assertThat(log.containing(feedState.name())).containsExactly(warning);
+    }
+  }
+
+  @Test
+  void shouldSayNothingOfATopicWhoseMaxMessageBytesTakesItsLargestRecords() throws Exception {
+    Topics topics = new Topics("topics-large-limit.");
+    TopicSpec raw = topics.all(2).get(0);
+    Map<String, String> fourMib = new HashMap<>(raw.configs());
+    fourMib.put("max.message.bytes", Integer.toString(4 * 1024 * 1024));
+    createTopics(
+        topics.all(2), new NewTopic(raw.name(), Optional.of(2), Optional.empty()).configs(fourMib));
+
+    try (LogCapture log = LogCapture.of(KafkaProbes.class)) {
+      Readiness.Check check = KafkaProbes.topics(KAFKA.admin(), topics.all(2), TIMEOUT).check();
+
+      assertThat(check).isEqualTo(new Readiness.Check(Readiness.TOPICS, true, "6 topics exist"));
+      assertThat(log.containing("topics-large-limit.")).isEmpty();
     }
   }
 
@@ -189,7 +251,9 @@ class KafkaProbesTopicsTest {
 
       assertThat(asCreated.up()).as(asCreated.detail()).isTrue();
       assertThat(asCreated.detail())
-          .startsWith("6 topics exist; cleanup.policy not checked: could not describe the configs")
+          .startsWith(
+              "6 topics exist; cleanup.policy and max.message.bytes not checked: could not"
+                  + " describe the configs")
           .contains("Not authorized to access topics");
       assertThat(otherCount.up()).isFalse();
       assertThat(otherCount.detail())
