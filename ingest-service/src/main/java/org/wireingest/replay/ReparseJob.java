@@ -66,7 +66,11 @@ public final class ReparseJob {
   }
 
   /**
-   * @param fetchesRead fetch-log records read (selected sources)
+   * @param recordsRead records read from the range, of every source: the count of the progress line
+   *     ({@link TopicHistory#recordsRead}), so a run stopped early says how far it got
+   * @param fetchesReplayed fetch-log records of the selected sources handed on to be re-parsed:
+   *     fewer than read with {@code --source}, and after a stop also by the records still waiting
+   *     in the merge for a record of another partition
    * @param bodiesParsed stored bodies the current parser accepted
    * @param skipped fetches that gave no items, by reason
    * @param unreadable fetch-log records that are not fetch-log JSON
@@ -88,7 +92,8 @@ public final class ReparseJob {
    *     {@link ReplayProgress#stopRequested})
    */
   public record Summary(
-      long fetchesRead,
+      long recordsRead,
+      long fetchesReplayed,
       long bodiesParsed,
       Map<Reparser.Reason, Long> skipped,
       long unreadable,
@@ -123,8 +128,9 @@ public final class ReparseJob {
     public String line() {
       return String.format(
               Locale.ROOT,
-              "replay --reparse: fetch-log records read: %d | bodies re-parsed: %d | sources at another URL: %d | parse failed: %d | body missing: %d | fetches of sources not in feeds list: %d | without body: %d | unreadable: %d | entries too large: %d | raw items: %d | %s",
-              fetchesRead,
+              "replay --reparse: records read: %d | fetch-log records replayed: %d | bodies re-parsed: %d | sources at another URL: %d | parse failed: %d | body missing: %d | fetches of sources not in feeds list: %d | without body: %d | unreadable: %d | entries too large: %d | raw items: %d | %s",
+              recordsRead,
+              fetchesReplayed,
               bodiesParsed,
               sourcesAtOtherUrl.size(),
               count(Reparser.Reason.PARSE_FAILED),
@@ -173,7 +179,7 @@ public final class ReparseJob {
       LongFunction<ReplayProgress> progress,
       Runnable createTopics) {
     Reparser reparser = new Reparser(parser, sources);
-    long[] counts = new long[5]; // read, parsed, unreadable, items, items too large
+    long[] counts = new long[5]; // replayed, parsed, unreadable, items, items too large
     Map<Reparser.Reason, Long> skipped = new EnumMap<>(Reparser.Reason.class);
     SourceSelection selection = new SourceSelection(request.sources());
     Set<String> notInFeedsList = new TreeSet<>();
@@ -181,9 +187,9 @@ public final class ReparseJob {
     boolean[] listedSourceSeen = {false};
     boolean complete;
     Once beforeFirstWrite = new Once(createTopics);
-    try (TopicHistory history =
-            TopicHistory.open(
-                clientProperties, request.fetchLogTopic(), request.from(), request.to());
+    TopicHistory history =
+        TopicHistory.open(clientProperties, request.fetchLogTopic(), request.from(), request.to());
+    try (history;
         HistoryWriter writer = request.dryRun() ? null : new HistoryWriter(clientProperties)) {
       complete =
           history.forEach(
@@ -260,10 +266,11 @@ public final class ReparseJob {
     } catch (HistoryReadException e) {
       throw beforeFirstWrite.ran()
           ? ArticleReplayJob.partlyWritten(
-              e, counts[0] + " fetch-log records read", request.targetTopic())
+              e, history.recordsRead() + " records read", request.targetTopic())
           : e;
     }
     return new Summary(
+        history.recordsRead(),
         counts[0],
         counts[1],
         Map.copyOf(skipped),

@@ -388,7 +388,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(stopped.recordsRead()).isZero();
     assertThat(stopped.line()).endsWith(" | INTERRUPTED before the end of the range");
     assertThat(reparse.interrupted()).isTrue();
-    assertThat(reparse.fetchesRead()).isZero();
+    assertThat(reparse.recordsRead()).isZero();
     assertThat(reparse.noSourceInFeedsList()).isFalse();
     assertThat(reparse.line()).endsWith(" | INTERRUPTED before the end of the range");
   }
@@ -434,6 +434,50 @@ class ReplayHistoryIntegrationTest {
     assertThat(shown.get()).isGreaterThanOrEqualTo(2);
     assertThat(stopped.recordsReplayed()).isLessThan(shown.get());
     assertThat(stopped.line()).startsWith("replay: records read: " + shown.get() + " | ");
+  }
+
+  // The same for replay --reparse: its "fetch-log records read" counted the records handed on to
+  // be re-parsed, not those the progress line had shown.
+  @Test
+  void shouldCountTheRecordsReadAsTheProgressLineDidWhenAReparseIsStopped() {
+    AtomicLong shown = new AtomicLong(-1);
+    Pattern count = Pattern.compile("replay --reparse: ([0-9,]+)");
+    ReplayProgress progress =
+        new ReplayProgress(
+            "replay --reparse",
+            0,
+            System::nanoTime,
+            Duration.ZERO,
+            line -> {
+              Matcher m = count.matcher(line);
+              if (m.find()) {
+                shown.set(Long.parseLong(m.group(1).replace(",", "")));
+              }
+            },
+            () -> shown.get() >= 2); // Ctrl-C once the progress line has shown two records
+    Map<String, Object> oneRecordPerPoll = new HashMap<>(KAFKA.clientProperties());
+    oneRecordPerPoll.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // the stop comes mid-range
+
+    ReparseJob.Summary stopped =
+        ReparseJob.run(
+            oneRecordPerPoll,
+            new ReparseJob.Request(
+                TOPICS.fetchLog(),
+                null,
+                null,
+                Set.of(section.id()),
+                "it-replay.raw-items.reparse.counted",
+                TOPICS.deadLetters(),
+                true),
+            Map.of(world.id(), world, section.id(), section),
+            new FeedParser(),
+            total -> progress,
+            () -> {});
+
+    assertThat(stopped.interrupted()).isTrue();
+    assertThat(shown.get()).isGreaterThanOrEqualTo(2);
+    assertThat(stopped.fetchesReplayed()).isLessThan(shown.get());
+    assertThat(stopped.line()).startsWith("replay --reparse: records read: " + shown.get() + " | ");
   }
 
   // Found in a replay test: a replay whose broker went away half-way printed only Kafka's error
@@ -489,7 +533,7 @@ class ReplayHistoryIntegrationTest {
                     () -> {}))
         .isInstanceOf(HistoryReadException.class)
         .hasMessageMatching(
-            "(?s).* \\(after [1-9][0-9]* fetch-log records read: "
+            "(?s).* \\(after [1-9][0-9]* records read: "
                 + rawItems
                 + " may hold part of the run; to finish, replay into a new --target-topic, or delete this one and run again\\)");
   }
@@ -662,7 +706,7 @@ class ReplayHistoryIntegrationTest {
     assertThat(summary.line())
         .endsWith(
             " | no record of source(s) another-typo, trtworld-mian in the range (check --source)");
-    assertThat(reparse.fetchesRead()).isZero();
+    assertThat(reparse.fetchesReplayed()).isZero();
     assertThat(reparse.line())
         .endsWith(" | no record of source(s) trtworld-mian in the range (check --source)");
   }

@@ -30,6 +30,7 @@ class ReplaySummaryTest {
   private static ReparseJob.Summary reparse(boolean interrupted) {
     return new ReparseJob.Summary(
         12,
+        12,
         10,
         Map.of(),
         0,
@@ -92,10 +93,10 @@ class ReplaySummaryTest {
   void shouldSayAReparseWroteNothingInTheReplaysWords() {
     ReparseJob.Summary nothing =
         new ReparseJob.Summary(
-            3, 0, Map.of(), 0, 0, 0, "rp.5", false, Set.of(), Set.of(), Set.of(), true, false);
+            3, 3, 0, Map.of(), 0, 0, 0, "rp.5", false, Set.of(), Set.of(), Set.of(), true, false);
     ReparseJob.Summary stopped =
         new ReparseJob.Summary(
-            3, 0, Map.of(), 0, 0, 0, "rp.6", false, Set.of(), Set.of(), Set.of(), true, true);
+            3, 3, 0, Map.of(), 0, 0, 0, "rp.6", false, Set.of(), Set.of(), Set.of(), true, true);
 
     assertThat(nothing.line()).endsWith(" | nothing to write to rp.5 (not created when missing)");
     assertThat(stopped.line())
@@ -107,6 +108,7 @@ class ReplaySummaryTest {
   void shouldCountTheSourcesWhoseBodiesCameFromAnotherUrlThanListed() {
     ReparseJob.Summary moved =
         new ReparseJob.Summary(
+            5,
             5,
             4,
             Map.of(),
@@ -123,7 +125,7 @@ class ReplaySummaryTest {
 
     assertThat(moved.line())
         .startsWith(
-            "replay --reparse: fetch-log records read: 5 | bodies re-parsed: 4 | sources at another URL: 2 | parse failed: 0 |");
+            "replay --reparse: records read: 5 | fetch-log records replayed: 5 | bodies re-parsed: 4 | sources at another URL: 2 | parse failed: 0 |");
     assertThat(reparse(false).line()).contains("| sources at another URL: 0 |");
   }
 
@@ -133,6 +135,7 @@ class ReplaySummaryTest {
   void shouldCallTheSkippedFetchesOfUnlistedSourcesFetches() {
     ReparseJob.Summary unlisted =
         new ReparseJob.Summary(
+            9,
             9,
             2,
             Map.of(Reparser.Reason.UNKNOWN_SOURCE, 7L),
