@@ -20,7 +20,9 @@ import org.wireingest.fetch.FetchResult.Failed;
  *       #unknownLength}), reserves an estimate from its feed's last body ({@link
  *       FetchRequest#expectedBodyBytes()}, {@link #estimatedBodyBytes}): twice it, at least {@value
  *       #MIN_ESTIMATED_BODY_BYTES} bytes (1 MiB), at most {@link FetchSettings#maxBodyBytes()}, the
- *       cap; without a last body, the cap.
+ *       cap. Without a last body (a feed's first fetch since its poller started), that least
+ *       estimate, 1 MiB (at most the cap), grown like any other: reserving the cap there made every
+ *       feed's first large gzip body after a restart wait for room, though most are far smaller.
  *   <li>Growth: should the body outgrow its reservation, the reservation grows to twice what it
  *       held (or what the body needs, if more; at most the cap) when the budget has that room at
  *       once.
@@ -42,8 +44,9 @@ import org.wireingest.fetch.FetchResult.Failed;
 final class BodyReservation {
 
   /**
-   * The least a body of unknown decoded length reserves on its feed's last body's word: {@value}
-   * bytes (1 MiB), so a small feed that grows a little does not ask for more room at once.
+   * The least a body of unknown decoded length reserves first: {@value} bytes (1 MiB), so a small
+   * feed that grows a little does not ask for more room at once; also what a body reserves first
+   * when its feed's last body is unknown.
    */
   static final long MIN_ESTIMATED_BODY_BYTES = 1L << 20;
 
@@ -120,10 +123,14 @@ final class BodyReservation {
    * @param lastBodyBytes the decoded length of the feed's last body, in bytes; null when unknown
    * @param capBytes the cap, {@link FetchSettings#maxBodyBytes()}, in bytes
    * @return twice {@code lastBodyBytes}, at least {@link #MIN_ESTIMATED_BODY_BYTES}, at most {@code
-   *     capBytes}; {@code capBytes} when {@code lastBodyBytes} is null
+   *     capBytes}, in bytes; when {@code lastBodyBytes} is null, {@link #MIN_ESTIMATED_BODY_BYTES}
+   *     (at most {@code capBytes}): a body larger than that grows its reservation as it is read
    */
   static long estimatedBodyBytes(Long lastBodyBytes, long capBytes) {
-    if (lastBodyBytes == null || lastBodyBytes >= capBytes / 2) {
+    if (lastBodyBytes == null) {
+      return Math.min(capBytes, MIN_ESTIMATED_BODY_BYTES);
+    }
+    if (lastBodyBytes >= capBytes / 2) {
       return capBytes;
     }
     return Math.min(capBytes, Math.max(MIN_ESTIMATED_BODY_BYTES, 2 * lastBodyBytes));
@@ -169,7 +176,9 @@ final class BodyReservation {
                 ? "a body of up to " + BodyBudget.mebibytes(cap)
                 : "a body estimated at "
                     + BodyBudget.mebibytes(estimate)
-                    + " from its feed's last body";
+                    + (expectedBodyBytes == null
+                        ? ", the least estimate (its feed's last body is not known)"
+                        : " from its feed's last body");
         awaitRoom(() -> claim.reserve(estimate, deadlineNanos), what, url, status);
       } else {
         long held = claim.bytes();

@@ -202,14 +202,15 @@ public final class FeedFetcher implements AutoCloseable {
    * BodyBudget.Claim#reserve}) before more than its first {@value ContentDecoding#UNRESERVED_BYTES}
    * bytes are read (a body within them reserves nothing): the declared {@code Content-Length} of an
    * uncompressed response, or a file's size; for a compressed or chunked body, an estimate from the
-   * feed's last body ({@link FetchRequest#expectedBodyBytes()}), grown as the body outgrows it, and
-   * never waited for while part of the budget is held ({@link BodyReservation} explains the
-   * estimate, growth and fallback to the cap). Every wait for room counts against {@link
-   * FetchSettings#totalDeadline()}; when it runs out the result is a {@link Failed} of {@link
-   * FetchOutcome#TIMEOUT} saying so. Whatever was reserved is cut down to the body's length once it
-   * is read. Whatever the outcome but {@link Fetched} (and whatever is thrown), the claim is closed
-   * before this returns; after a {@link Fetched} it holds the body's length (clamped to the
-   * budget), for the caller to close once it no longer needs the body and what it made of it.
+   * feed's last body ({@link FetchRequest#expectedBodyBytes()}; 1 MiB without one), grown as the
+   * body outgrows it, and never waited for while part of the budget is held ({@link
+   * BodyReservation} explains the estimate, growth and fallback to the cap). Every wait for room
+   * counts against {@link FetchSettings#totalDeadline()}; when it runs out the result is a {@link
+   * Failed} of {@link FetchOutcome#TIMEOUT} saying so. Whatever was reserved is cut down to the
+   * body's length once it is read. Whatever the outcome but {@link Fetched} (and whatever is
+   * thrown), the claim is closed before this returns; after a {@link Fetched} it holds the body's
+   * length (clamped to the budget), for the caller to close once it no longer needs the body and
+   * what it made of it.
    *
    * @param request what to fetch; never null
    * @param claim where the body's bytes are reserved; empty ({@link BodyBudget.Claim#isEmpty}),

@@ -26,8 +26,10 @@ import java.util.TreeSet;
  *     carries no {@code Cache-Control} keeps (RFC 9111 §4.3.4); null when unknown or absent
  * @param expectedBodyBytes the decoded length of the feed's last body, in bytes: a hint for what a
  *     body of unknown length (compressed, or chunked without {@code Content-Length}) reserves in
- *     the body memory budget ({@link FeedFetcher#fetch(FetchRequest, BodyBudget.Claim)}); never
- *     sent; null when unknown (the feed's first fetch); not negative
+ *     the body memory budget ({@link FeedFetcher#fetch(FetchRequest, BodyBudget.Claim)}): twice it,
+ *     at least 1 MiB, at most the cap; never sent; null when unknown (the feed's first fetch since
+ *     its poller started), when such a body reserves 1 MiB first and grows as it is read; not
+ *     negative
  */
 public record FetchRequest(
     URI url,

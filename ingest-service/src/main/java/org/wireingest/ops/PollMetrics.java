@@ -340,7 +340,7 @@ public final class PollMetrics implements Consumer<PollResult> {
   public void bindBodyBudget(BodyBudget budget) {
     Gauge.builder(BODY_BUDGET_RESERVED, budget, BodyBudget::reservedBytes)
         .description(
-            "Response body bytes the polls hold now, reserved once a body outgrows its first 256 KiB (a body without a declared length reserves twice its feed's last body, at least 1 MiB, or the cap on a first poll, until read)")
+            "Response body bytes the polls hold now, reserved once a body outgrows its first 256 KiB (a body without a declared length reserves twice its feed's last body, at least 1 MiB (1 MiB on a first poll), grown as the body goes past it, until read)")
         .baseUnit(BaseUnits.BYTES)
         .register(registry);
     Gauge.builder(BODY_BUDGET_LIMIT, budget, BodyBudget::limitBytes)

@@ -98,9 +98,10 @@ public final class FeedPoller {
    * The decoded length of each feed's last body fetched by this poller, in bytes, by source id: the
    * next fetch's {@link FetchRequest#expectedBodyBytes()}, so a compressed or chunked body reserves
    * an estimate in the budget rather than the cap. In memory only (a restarted poller's first fetch
-   * of a feed reserves the cap). A feed not polled for {@link #LAST_BODY_KEPT} is forgotten (one
-   * taken off the feeds list, or handed to another poller), so the entries follow the feeds polled,
-   * not every feed this poller ever had; kept up on the polling threads (no background pool).
+   * of a feed reserves the least estimate, 1 MiB, and grows it as the body is read). A feed not
+   * polled for {@link #LAST_BODY_KEPT} is forgotten (one taken off the feeds list, or handed to
+   * another poller), so the entries follow the feeds polled, not every feed this poller ever had;
+   * kept up on the polling threads (no background pool).
    */
   private final Cache<String, Long> lastBodyBytes =
       Caffeine.newBuilder().expireAfterAccess(LAST_BODY_KEPT).executor(Runnable::run).build();

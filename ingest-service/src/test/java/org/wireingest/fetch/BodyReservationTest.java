@@ -35,7 +35,6 @@ class BodyReservationTest {
   void shouldEstimateTwiceTheLastBodyAtLeastOneMebibyteAndAtMostTheCap() {
     long cap = 20 * MIB;
 
-    assertThat(BodyReservation.estimatedBodyBytes(null, cap)).isEqualTo(cap);
     assertThat(BodyReservation.estimatedBodyBytes(0L, cap)).isEqualTo(MIB);
     assertThat(BodyReservation.estimatedBodyBytes(100_000L, cap)).isEqualTo(MIB);
     assertThat(BodyReservation.estimatedBodyBytes(3 * MIB, cap)).isEqualTo(6 * MIB);
@@ -45,6 +44,17 @@ class BodyReservationTest {
     assertThat(BodyReservation.estimatedBodyBytes(Long.MAX_VALUE, cap)).isEqualTo(cap);
     // a cap under the floor wins over it
     assertThat(BodyReservation.estimatedBodyBytes(1_000L, MIB / 2)).isEqualTo(MIB / 2);
+  }
+
+  /**
+   * Without a last body (a feed's first fetch since its poller started) the estimate was the cap,
+   * so every feed's first large gzip body after a restart took 20 MiB of the budget: it is the 1
+   * MiB floor, grown as the body is read, and never more than the cap.
+   */
+  @Test
+  void shouldEstimateTheFloorNotTheCapWithoutALastBody() {
+    assertThat(BodyReservation.estimatedBodyBytes(null, 20 * MIB)).isEqualTo(MIB);
+    assertThat(BodyReservation.estimatedBodyBytes(null, MIB / 2)).isEqualTo(MIB / 2);
   }
 
   @Test
