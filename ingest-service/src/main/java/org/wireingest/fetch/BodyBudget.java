@@ -159,8 +159,9 @@ public final class BodyBudget {
   }
 
   /**
-   * @return how many times a body outgrew its reservation since start ({@link Claim#growTo}): the
-   *     reservation grew at once, or was given back for a larger one, waited for
+   * @return how many times a body outgrew its reservation since start ({@link Claim#growTo}):
+   *     needed more whole KiB than its reservation held, which then grew at once, or was given back
+   *     for a larger one, waited for (a growth within the KiB already held is not counted)
    */
   public long outgrown() {
     return outgrown.get();
@@ -233,7 +234,9 @@ public final class BodyBudget {
      * reservation back and reserves {@code fallbackBytes} (clamped), all or nothing, waiting as
      * {@link #reserve} does until {@code deadlineNanos}. While it waits, the bytes its body already
      * holds are not counted. Does nothing when the reservation holds {@code bytes} already, or the
-     * whole budget. Each growth is counted ({@link BodyBudget#outgrown()}).
+     * whole budget; within the whole KiB it holds (a reservation is rounded up to them) it grows
+     * without asking the budget for any. Each growth that asks the budget for more KiB is counted
+     * ({@link BodyBudget#outgrown()}), whether it got them at once or waited.
      *
      * @param bytes the reservation wanted, in bytes; not negative
      * @param fallbackBytes reserved in its place when {@code bytes} is not free at once, in bytes
@@ -263,14 +266,21 @@ public final class BodyBudget {
       if (counted <= this.bytes) {
         return true;
       }
-      outgrown.incrementAndGet();
       int wanted = Math.min(permitsFor(counted), totalPermits);
       int more = wanted - held;
-      // the timed form with no wait keeps the fair order: it does not overtake waiting polls
-      if (permits == null || more <= 0 || tryAcquireNow(more)) {
+      if (more <= 0) {
+        // within the whole KiB it holds already (a reservation is rounded up to them): nothing is
+        // asked of the budget, so nothing outgrew it
         reservedBytes.addAndGet(counted - this.bytes);
         this.bytes = counted;
-        this.held = Math.max(held, wanted);
+        return true;
+      }
+      outgrown.incrementAndGet();
+      // the timed form with no wait keeps the fair order: it does not overtake waiting polls
+      if (permits == null || tryAcquireNow(more)) {
+        reservedBytes.addAndGet(counted - this.bytes);
+        this.bytes = counted;
+        this.held = wanted;
         return true;
       }
       giveBack(this.bytes, held);

@@ -124,7 +124,10 @@ public final class PollMetrics implements Consumer<PollResult> {
   /** Polls that gave up waiting for room in the body memory budget at their fetch deadline. */
   public static final String BODY_BUDGET_TIMEOUTS = "wire.poller.body.budget.timeouts";
 
-  /** Bodies of unknown length that outgrew the reservation made on their feed's last body. */
+  /**
+   * Bodies of unknown length that outgrew the reservation made on their feed's last body (1 MiB
+   * without one) and asked the budget for more.
+   */
   public static final String BODY_BUDGET_OUTGROWN = "wire.poller.body.budget.outgrown";
 
   /** Largest lateness the histogram resolves; later polls fall in its last (+Inf) bucket. */
@@ -332,8 +335,8 @@ public final class PollMetrics implements Consumer<PollResult> {
    * that found no room at once, counted when their wait ends, and the time they waited, those that
    * gave up included), the {@value #BODY_BUDGET_TIMEOUTS} counter (polls that gave up at their
    * fetch deadline, failed as {@code timeout}) and the {@value #BODY_BUDGET_OUTGROWN} counter
-   * (times a body of unknown length outgrew the reservation made for it, {@link
-   * BodyBudget#outgrown()}). No tags: one series per process.
+   * (times a body of unknown length outgrew the reservation made for it and asked the budget for
+   * more, {@link BodyBudget#outgrown()}). No tags: one series per process.
    *
    * @param budget the budget the poller's polls share; never null
    */
@@ -365,7 +368,7 @@ public final class PollMetrics implements Consumer<PollResult> {
         .register(registry);
     FunctionCounter.builder(BODY_BUDGET_OUTGROWN, budget, BodyBudget::outgrown)
         .description(
-            "Times a compressed or chunked body outgrew the reservation estimated from its feed's last body (grown at once, or given back to wait for the cap)")
+            "Times a compressed or chunked body outgrew the reservation estimated from its feed's last body and asked for more room (grown at once, or given back to wait for the cap)")
         .register(registry);
   }
 

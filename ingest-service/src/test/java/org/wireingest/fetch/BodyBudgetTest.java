@@ -207,6 +207,31 @@ class BodyBudgetTest {
   }
 
   /**
+   * Regression: a growth within the whole KiB a reservation already holds (1,000,000 bytes are 977
+   * KiB, 1,000,448 bytes) asks the budget for nothing, but was counted as a body outgrowing its
+   * reservation, as if it had grown or waited.
+   */
+  @Test
+  void shouldNotCountAGrowthWithinTheKibibytesAlreadyHeldAsOutgrown() throws InterruptedException {
+    BodyBudget budget = new BodyBudget(4 * MIB);
+    BodyBudget.Claim claim = budget.claim();
+    claim.reserve(1_000_000, inSeconds(1));
+
+    assertThat(claim.growTo(1_000_448, 4 * MIB, System.nanoTime())).isTrue();
+
+    assertThat(claim.bytes()).isEqualTo(1_000_448);
+    assertThat(budget.reservedBytes()).isEqualTo(1_000_448);
+    assertThat(budget.outgrown()).isZero();
+    // one byte past them asks for one KiB more: counted
+    assertThat(claim.growTo(1_000_449, 4 * MIB, System.nanoTime())).isTrue();
+    assertThat(budget.outgrown()).isEqualTo(1);
+    assertThat(budget.waits()).isZero();
+    claim.close();
+    assertThat(budget.reservedBytes()).isZero();
+    assertThat(budget.claim().reserve(4 * MIB, System.nanoTime())).isTrue();
+  }
+
+  /**
    * A claim that cannot grow at once gives what it holds back before it waits for the cap: while it
    * waits it holds nothing, and once the other closes it gets the cap (clamped to the budget).
    */
