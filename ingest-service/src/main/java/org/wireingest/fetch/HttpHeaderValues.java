@@ -243,7 +243,11 @@ final class HttpHeaderValues {
     return null;
   }
 
-  private static boolean isDigits(String text) {
+  /**
+   * @return whether {@code text} is {@code 1*DIGIT} (RFC 9110's delta-seconds, a {@code
+   *     Content-Length}): ASCII digits only, at least one
+   */
+  static boolean isDigits(String text) {
     if (text.isEmpty()) {
       return false;
     }

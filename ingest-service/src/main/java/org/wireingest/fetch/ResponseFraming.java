@@ -1,6 +1,7 @@
 package org.wireingest.fetch;
 
 import static org.wireingest.fetch.FeedFetcher.shown;
+import static org.wireingest.fetch.HttpHeaderValues.isDigits;
 import static org.wireingest.fetch.ResponseHeaders.joinedValues;
 
 import java.net.http.HttpHeaders;
@@ -41,20 +42,30 @@ final class ResponseFraming {
               + " (RFC 9112 §6.3), not read");
     }
     Set<String> lengths = new LinkedHashSet<>();
+    Set<String> decimalValues = new LinkedHashSet<>();
+    int members = 0;
+    boolean allDigits = true;
     for (String line : headers.allValues("Content-Length")) {
       for (String value : line.split(",", -1)) {
-        lengths.add(value.strip());
+        String length = value.strip();
+        members++;
+        lengths.add(length);
+        allDigits &= isDigits(length);
+        decimalValues.add(withoutLeadingZeros(length));
       }
     }
-    if (lengths.size() > 1) {
+    if (members > 1 && (!allDigits || decimalValues.size() > 1)) {
       // RFC 9112 §6.3: Content-Length values that differ are an unrecoverable framing error; the
-      // JDK client reads the body by the first, so a shorter first one cut the feed.
+      // JDK client reads the body by the first, so a shorter first one cut the feed. Values of one
+      // decimal value spelled differently ("010" and "10") are that one value (RFC 9110 §8.6),
+      // which the client reads the body by; a value not all digits is no length at all.
       return Optional.of(
           "HTTP "
               + status
               + " from "
               + shownUrl
-              + " has Content-Length values that differ ("
+              + " has Content-Length values that "
+              + (allDigits ? "differ (" : "are not all decimal numbers (")
               + shown(String.join(", ", lengths))
               + "): its body's length is ambiguous (RFC 9112 §6.3), not read");
     }
@@ -86,6 +97,18 @@ final class ResponseFraming {
       return Optional.of("unsupported Content-Encoding '" + shown(encoding) + "' from " + shownUrl);
     }
     return Optional.empty();
+  }
+
+  /**
+   * @return {@code digits} without its leading zeros ({@code "0"} for zeros only): equal for equal
+   *     decimal values of any length, even past a {@code long}
+   */
+  private static String withoutLeadingZeros(String digits) {
+    int first = 0;
+    while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+      first++;
+    }
+    return digits.substring(first);
   }
 
   /**

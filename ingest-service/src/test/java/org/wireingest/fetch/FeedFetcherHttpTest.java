@@ -527,6 +527,58 @@ class FeedFetcherHttpTest {
   }
 
   /**
+   * Regression: two {@code Content-Length} lines of one decimal value spelled differently ({@code
+   * 0N} and {@code N}) were refused as "values that differ", though RFC 9110 §8.6 lets a recipient
+   * read a list of one decimal value as that value; the JDK client reads the body by its first
+   * line's value, leading zeros and all (25 digits, past a {@code long}'s 19, included).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"0N|N", "N|0N", "00000000000000000000000N|N"})
+  void shouldReadAResponseWhoseContentLengthValuesAreOneDecimalValueSpelledDifferently(
+      String values) throws Exception {
+    byte[] feed = FEED.getBytes(UTF_8);
+    String[] lines = values.replace("N", String.valueOf(feed.length)).split("\\|");
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Type: application/rss+xml\r\nContent-Length: "
+                + lines[0]
+                + "\r\nContent-Length: "
+                + lines[1]
+                + "\r\n",
+            feed,
+            false);
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class, fetched -> assertThat(fetched.body()).isEqualTo(feed));
+  }
+
+  /** A {@code Content-Length} value that is not all digits ({@code +N}) is no decimal value. */
+  @Test
+  void shouldRefuseContentLengthValuesThatAreNotAllDecimalNumbers() throws Exception {
+    byte[] feed = FEED.getBytes(UTF_8);
+    FetchResult result =
+        fetchAnswered200(
+            "Content-Length: " + feed.length + "\r\nContent-Length: +" + feed.length + "\r\n",
+            feed,
+            false);
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> {
+              assertThat(failed.outcome()).isEqualTo(FetchOutcome.IO_ERROR);
+              assertThat(failed.message())
+                  .contains(
+                      "has Content-Length values that are not all decimal numbers ("
+                          + feed.length
+                          + ", +"
+                          + feed.length
+                          + ")");
+            });
+  }
+
+  /**
    * Regression: a body sent with {@code Transfer-Encoding: gzip, chunked} (RFC 9112 §7: a gzip
    * transfer coding, then chunked) reached the parser still gzip-compressed, as the JDK client
    * undoes chunked only, and failed as {@code malformed-xml}, "no root element found", which sent
