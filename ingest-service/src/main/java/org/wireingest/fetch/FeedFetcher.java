@@ -571,26 +571,31 @@ public final class FeedFetcher implements AutoCloseable {
     }
 
     /**
-     * @return the URL's port, or its scheme's default (80, 443)
-     */
-    /**
      * The URL the redirect-loop check compares, equal for two spellings of one resource (RFC 3986
      * §6.2.2–6.2.3, RFC 9110 §4.2.3): the default port written or not, an empty path as {@code /},
-     * dot segments removed, user-info and fragment left out; {@link URI#equals} then takes scheme,
-     * host and percent-escapes case-insensitively. {@code http://127.0.0.1:8080} and {@code
+     * dot segments removed as RFC 3986 §5.2.4 says ({@link UriReferences#withoutDotSegments}),
+     * user-info and fragment left out; {@link URI#equals} then takes scheme, host and
+     * percent-escapes case-insensitively. {@code http://127.0.0.1:8080} and {@code
      * http://127.0.0.1:8080/news/../} name the resource {@code http://127.0.0.1:8080/}: a redirect
-     * between them had been followed once before the loop was seen.
+     * between them had been followed once before the loop was seen. Empty segments stay: {@code
+     * /news//feed} and {@code /news/feed} are two resources, and a server that merges slashes
+     * redirects from one to the other ({@link URI#normalize()} merged them, and made that a loop).
      *
      * @param url an absolute http or https URL, not null
      * @return the URL to compare, never null
      */
     private static URI sameResource(URI url) {
       String host = url.getHost() == null ? "" : url.getHost();
-      String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+      String rawPath = url.getRawPath();
+      String path =
+          rawPath == null || rawPath.isEmpty() ? "/" : UriReferences.withoutDotSegments(rawPath);
       String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
-      return URI.create(scheme(url) + "://" + host + ":" + port(url) + path + query).normalize();
+      return URI.create(scheme(url) + "://" + host + ":" + port(url) + path + query);
     }
 
+    /**
+     * @return the URL's port, or its scheme's default (80, 443)
+     */
     private static int port(URI url) {
       return url.getPort() >= 0 ? url.getPort() : scheme(url).equals("https") ? 443 : 80;
     }

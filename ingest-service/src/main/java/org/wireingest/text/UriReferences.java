@@ -120,10 +120,14 @@ public final class UriReferences {
 
   /**
    * A path with its {@code .} and {@code ..} segments removed as RFC 3986 §5.2.4 says: a {@code ..}
-   * takes the segment before it away, or nothing at the root; empty segments stay. Linear in the
-   * path's length.
+   * takes the segment before it away, or nothing at the root; empty segments stay ({@code
+   * /a//b/../c} is {@code /a//c}, where {@link URI#normalize()} makes it {@code /a/c}). Linear in
+   * the path's length.
+   *
+   * @param path a URI's raw path, e.g. {@code /news/../feed.xml}; not null
+   * @return the path without dot segments, e.g. {@code /feed.xml}; never null
    */
-  static String withoutDotSegments(String path) {
+  public static String withoutDotSegments(String path) {
     StringBuilder output = new StringBuilder(path.length());
     int at = 0;
     int end = path.length();

@@ -992,6 +992,44 @@ class FeedFetcherHttpTest {
     assertThat(server.received()).hasSize(1);
   }
 
+  /**
+   * Regression: the loop check compared URLs as {@link URI#normalize()} writes them, which also
+   * merges empty path segments, so a server that redirects {@code //feed} to {@code /feed} (slashes
+   * merged, as many do) was a loop and the feed failed; RFC 3986 §6.2.2.3 removes dot segments
+   * only, and {@code //feed} and {@code /feed} are two resources.
+   */
+  @ParameterizedTest
+  @CsvSource({"/news//feed, /news/feed", "/news/feed, /news//feed"})
+  void shouldFollowARedirectThatOnlyMergesOrSplitsSlashes(String from, String to) {
+    server.on(from, respond(301, "Location", to)).on(to, respond(200, FEED.getBytes(UTF_8)));
+
+    FetchResult result = fetch(from);
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Fetched.class, fetched -> assertThat(fetched.finalUrl()).isEqualTo(server.uri(to)));
+    assertThat(server.received())
+        .extracting(LocalHttpServer.Received::pathAndQuery)
+        .containsExactly(from, to);
+  }
+
+  /**
+   * A {@code ..} above the root names the root's child (RFC 3986 §5.2.4), so {@code /feed} sending
+   * {@code /../feed} back loops at once; {@link URI#normalize()} kept the {@code ..}.
+   */
+  @Test
+  void shouldReportALoopThroughADotSegmentAboveTheRootAtOnce() {
+    server.on("/feed", respond(302, "Location", "http://127.0.0.1:" + server.port() + "/../feed"));
+
+    FetchResult result = fetch("/feed");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Failed.class,
+            failed -> assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS));
+    assertThat(server.received()).hasSize(1);
+  }
+
   @Test
   void shouldReportRedirectLoop() {
     server.on("/a", respond(302, "Location", "/b")).on("/b", respond(302, "Location", "/a"));
