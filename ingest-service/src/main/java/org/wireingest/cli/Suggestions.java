@@ -20,8 +20,11 @@ import picocli.CommandLine.Model.OptionSpec;
  *
  * <p>Closeness is the Jaro-Winkler similarity (0 to 1) of the names without their leading dashes,
  * lower-cased, and without an {@code =value}: a swapped pair of letters ({@code --form} for {@code
- * --from}, {@code tial} for {@code tail}) scores about 0.93. picocli's own suggestions, from
- * bigrams shared, offered {@code normalize} for {@code tial} and nothing for {@code --form}.
+ * --from}, {@code tial} for {@code tail}) scores about 0.93. A name that one swap of adjacent
+ * letters makes of the argument scores 1 whatever its length: in names of three letters or less
+ * Jaro-Winkler matches letters at the same place only, so {@code rnu} scored 0.6 against {@code
+ * run}. picocli's own suggestions, from bigrams shared, offered {@code normalize} for {@code tial}
+ * and nothing for {@code --form}.
  */
 final class Suggestions {
 
@@ -88,12 +91,35 @@ final class Suggestions {
       return List.of();
     }
     return names.stream()
-        .map(name -> Map.entry(name, SIMILARITY.apply(key, bare(name))))
+        .map(name -> Map.entry(name, similarity(key, bare(name))))
         .filter(scored -> scored.getValue() >= MIN_SIMILARITY)
         .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
         .map(Map.Entry::getKey)
         .limit(MOST)
         .toList();
+  }
+
+  /**
+   * 1 when one swap of adjacent letters makes {@code typed} {@code name}, else their Jaro-Winkler
+   * similarity (0 to 1).
+   */
+  private static double similarity(String typed, String name) {
+    return swappedPair(typed, name) ? 1 : SIMILARITY.apply(typed, name);
+  }
+
+  /** Whether {@code a} and {@code b} differ only by one swapped pair of adjacent letters. */
+  private static boolean swappedPair(String a, String b) {
+    if (a.length() != b.length()) {
+      return false;
+    }
+    int i = 0;
+    while (i < a.length() && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    return i + 1 < a.length()
+        && a.charAt(i) == b.charAt(i + 1)
+        && a.charAt(i + 1) == b.charAt(i)
+        && a.regionMatches(i + 2, b, i + 2, a.length() - i - 2);
   }
 
   private static String bare(String argument) {
