@@ -399,20 +399,7 @@ class ReplayHistoryIntegrationTest {
   @Test
   void shouldCountTheRecordsReadAsTheProgressLineDidWhenStopped() {
     AtomicLong shown = new AtomicLong(-1);
-    Pattern count = Pattern.compile("replay: ([0-9,]+)");
-    ReplayProgress progress =
-        new ReplayProgress(
-            "replay",
-            0,
-            System::nanoTime,
-            Duration.ZERO,
-            line -> {
-              Matcher m = count.matcher(line);
-              if (m.find()) {
-                shown.set(Long.parseLong(m.group(1).replace(",", "")));
-              }
-            },
-            () -> shown.get() >= 2); // Ctrl-C once the progress line has shown two records
+    ReplayProgress progress = stoppedOnceShown(2, "replay", shown);
     Map<String, Object> oneRecordPerPoll = new HashMap<>(KAFKA.clientProperties());
     oneRecordPerPoll.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // the stop comes mid-range
 
@@ -441,20 +428,7 @@ class ReplayHistoryIntegrationTest {
   @Test
   void shouldCountTheRecordsReadAsTheProgressLineDidWhenAReparseIsStopped() {
     AtomicLong shown = new AtomicLong(-1);
-    Pattern count = Pattern.compile("replay --reparse: ([0-9,]+)");
-    ReplayProgress progress =
-        new ReplayProgress(
-            "replay --reparse",
-            0,
-            System::nanoTime,
-            Duration.ZERO,
-            line -> {
-              Matcher m = count.matcher(line);
-              if (m.find()) {
-                shown.set(Long.parseLong(m.group(1).replace(",", "")));
-              }
-            },
-            () -> shown.get() >= 2); // Ctrl-C once the progress line has shown two records
+    ReplayProgress progress = stoppedOnceShown(2, "replay --reparse", shown);
     Map<String, Object> oneRecordPerPoll = new HashMap<>(KAFKA.clientProperties());
     oneRecordPerPoll.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // the stop comes mid-range
 
@@ -478,6 +452,26 @@ class ReplayHistoryIntegrationTest {
     assertThat(shown.get()).isGreaterThanOrEqualTo(2);
     assertThat(stopped.fetchesReplayed()).isLessThan(shown.get());
     assertThat(stopped.line()).startsWith("replay --reparse: records read: " + shown.get() + " | ");
+  }
+
+  /**
+   * A progress display that keeps in {@code shown} the record count its last line showed, and asks
+   * to stop (as Ctrl-C does) once that count reaches {@code records}.
+   */
+  private static ReplayProgress stoppedOnceShown(long records, String label, AtomicLong shown) {
+    Pattern count = Pattern.compile(Pattern.quote(label) + ": ([0-9,]+)");
+    return new ReplayProgress(
+        label,
+        0,
+        System::nanoTime,
+        Duration.ZERO,
+        line -> {
+          Matcher m = count.matcher(line);
+          if (m.find()) {
+            shown.set(Long.parseLong(m.group(1).replace(",", "")));
+          }
+        },
+        () -> shown.get() >= records);
   }
 
   // Found in a replay test: a replay whose broker went away half-way printed only Kafka's error
