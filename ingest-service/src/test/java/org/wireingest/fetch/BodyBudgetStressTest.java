@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Timeout;
  * {@link BodyBudget} under many claims at once, each reserving, growing, shrinking and closing in
  * random order with random deadlines while other threads interrupt them: whatever the interleaving,
  * nothing is reserved once every claim is closed, every permit is back (and no more), the reserved
- * bytes never leave {@code [0, limit]}, and no thread is left waiting.
+ * bytes never leave {@code [0, limit]}, and no thread is left waiting. A third of the claims
+ * reserve the 1 MiB floor (a feed's first body of unknown length), and half the growths stay within
+ * the whole KiB already held, which move the bytes counted without taking permits.
  */
 @Timeout(120)
 class BodyBudgetStressTest {
 
+  private static final long KIB = 1L << 10;
   private static final long MIB = 1L << 20;
   private static final long LIMIT = 8 * MIB;
   private static final int THREADS = 12;
@@ -79,14 +82,23 @@ class BodyBudgetStressTest {
     for (int round = 0; round < ROUNDS; round++) {
       BodyBudget.Claim claim = budget.claim();
       try {
-        if (!claim.reserve(random.nextLong(6 * MIB), deadline(random))) {
+        // a third reserve the 1 MiB floor, as a feed's first body of unknown length does
+        long first = random.nextInt(3) == 0 ? MIB : random.nextLong(6 * MIB);
+        if (!claim.reserve(first, deadline(random))) {
           expectEmpty(claim, "a reservation past its deadline", broken);
           continue;
         }
         int steps = random.nextInt(4);
         for (int step = 0; step < steps; step++) {
           if (random.nextBoolean()) {
-            long bytes = claim.bytes() + 1 + random.nextLong(4 * MIB);
+            long held = claim.bytes();
+            long heldKib = (held + KIB - 1) / KIB * KIB;
+            // half the growths stay within the whole KiB the reservation holds (it asks the
+            // budget for none), where there is room left in them; the others go past them
+            long bytes =
+                held < heldKib && random.nextBoolean()
+                    ? held + 1 + random.nextLong(heldKib - held)
+                    : held + 1 + random.nextLong(4 * MIB);
             long fallback = bytes + random.nextLong(12 * MIB);
             boolean grown;
             try {
