@@ -231,11 +231,13 @@ abstract class ServiceCommand implements Callable<Integer> {
     if (no != null) {
       no.resolveApplicationId(topics.prefix());
     }
-    Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
     // A data dir in use is refused before the ops server starts and logs its address: the
     // embedded broker's lock first, whose refusal says more (the running broker's address), then
-    // the normalizer's state lock, held until the normalizer has closed.
+    // the normalizer's state lock, held until the normalizer has closed. The broker's lock is
+    // checked before the streams dir is made, so a start refused there makes no streams dir in a
+    // data dir another process holds (one a poll-only process holds has none).
     kafka.checkDataDirFree();
+    Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
     installShutdownHook();
     Run run = new Run(po, no, registry, Clock.systemUTC());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wireingest.kafka.DirectoryLock;
 import org.wireingest.kafka.EmbeddedBroker;
 
 /**
@@ -297,6 +298,27 @@ class StartupFailureTest {
             .containsExactly(mine.getFileName().toString());
       }
       assertThat(mine).hasContent("the user's own file");
+    }
+  }
+
+  /**
+   * Found in a review of the failed-start clean-up: {@code run --once} on a data dir another
+   * process's broker holds (a poll-only process: no streams dir) was refused, but left a {@code
+   * streams} dir behind in that other process's data dir: the normalizer's state directory was made
+   * before the data dir's lock was checked, and the clean-up rightly removes nothing in a data dir
+   * in use. The lock is checked first now.
+   */
+  @Test
+  void shouldMakeNoStreamsDirInADataDirAnotherProcessHolds() throws IOException {
+    Path dataDir = Files.createDirectory(dir.resolve("held-data"));
+    try (DirectoryLock held =
+            DirectoryLock.tryAcquire(dataDir.resolve(EmbeddedBroker.LOCK_FILE)).orElseThrow();
+        ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r = runOnceOnTakenPort(dataDir, taken);
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("data dir " + dataDir + " is in use");
+      assertThat(dataDir.resolve("streams")).doesNotExist();
     }
   }
 
