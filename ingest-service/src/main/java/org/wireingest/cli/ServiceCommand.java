@@ -158,19 +158,49 @@ abstract class ServiceCommand implements Callable<Integer> {
    * Runs the command. A start that fails (the ops port taken, Kafka unreachable, ...) removes what
    * it created of the data dir: the data dir itself when it did not exist before ({@code run --once
    * --data-dir NEW} left {@code NEW/streams} behind), else the normalizer's {@code streams}
-   * directory when this start made it ({@link #removeCreated}). A data dir that existed is never
-   * removed, nor anything in it that this start did not create.
+   * directory when this start made it ({@link #removeCreated}), and the data dir's parents it
+   * created, while empty ({@code --data-dir NEW/a/data} left {@code NEW/a}). A data dir that
+   * existed is never removed, nor anything in it that this start did not create.
    */
   @Override
   public Integer call() throws Exception {
     List<Path> created = notYetThere(kafka.dataDir, kafka.dataDir.resolve(STREAMS_DIR));
+    List<Path> parentsCreated = missingParents(kafka.dataDir);
     try {
       return serve();
     } catch (Exception e) {
-      if (!started) {
-        removeCreated(created, kafka.dataDir);
+      if (!started && removeCreated(created, kafka.dataDir)) {
+        removeEmpty(parentsCreated);
       }
       throw e;
+    }
+  }
+
+  /**
+   * @return the parents of {@code dir} (made absolute) that do not exist now, the innermost first
+   */
+  private static List<Path> missingParents(Path dir) {
+    List<Path> missing = new ArrayList<>();
+    for (Path parent = dir.toAbsolutePath().getParent();
+        parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS);
+        parent = parent.getParent()) {
+      missing.add(parent);
+    }
+    return missing;
+  }
+
+  /**
+   * Removes {@code dirs} in the order given while each is an empty directory; stops at the first
+   * that is not (another process may have put something there since), logging why at DEBUG.
+   */
+  private static void removeEmpty(List<Path> dirs) {
+    for (Path dir : dirs) {
+      try {
+        Files.delete(dir);
+      } catch (IOException e) {
+        LOG.debug("{} left as it is: {}", dir, ErrorText.message(e));
+        return;
+      }
     }
   }
 
@@ -193,8 +223,10 @@ abstract class ServiceCommand implements Callable<Integer> {
    * {@code streams} directory. Nothing is removed while another process holds the data dir (its
    * embedded broker runs there). A failure to remove is logged at WARN, never thrown: the start's
    * own error is the one to report.
+   *
+   * @return whether the data dir itself was removed (or never made), so its parents may go too
    */
-  private static void removeCreated(List<Path> created, Path dataDir) {
+  private static boolean removeCreated(List<Path> created, Path dataDir) {
     for (Path dir : created) {
       if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         continue;
@@ -203,7 +235,7 @@ abstract class ServiceCommand implements Callable<Integer> {
         EmbeddedBroker.checkNotInUse(dataDir);
       } catch (RuntimeException inUse) {
         LOG.debug("{} left as it is: {}", dir, ErrorText.message(inUse));
-        return;
+        return false;
       }
       try {
         Utils.delete(dir.toFile());
@@ -211,9 +243,11 @@ abstract class ServiceCommand implements Callable<Integer> {
       } catch (IOException e) {
         LOG.warn(
             "could not remove {}, which this failed start created: {}", dir, ErrorText.message(e));
+        return false;
       }
-      return;
+      return dir.equals(dataDir);
     }
+    return !created.isEmpty() && created.get(0).equals(dataDir);
   }
 
   @SuppressWarnings(

@@ -281,6 +281,24 @@ class StartupFailureTest {
     }
   }
 
+  /**
+   * Found in a review of the failed-start clean-up: {@code --data-dir NEW/a/data}, none of them
+   * there, with the ops port taken removed {@code data} but left {@code NEW/a}, which the start had
+   * made for it.
+   */
+  @Test
+  void shouldLeaveNoParentOfTheDataDirBehindThatItsFailedStartMade() throws IOException {
+    Path parent = dir.resolve("new-parent");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun r = runOnceOnTakenPort(parent.resolve("a").resolve("data"), taken);
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("cannot start the ops HTTP server");
+      assertThat(parent).doesNotExist();
+      assertThat(dir).exists();
+    }
+  }
+
   @Test
   void shouldKeepADataDirThatExistedAndOnlyWhatItHeldWhenItsStartFails() throws IOException {
     Path dataDir = Files.createDirectory(dir.resolve("kept-data"));
