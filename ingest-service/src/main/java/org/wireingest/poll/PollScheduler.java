@@ -50,7 +50,7 @@ import org.wireingest.model.FeedState;
  *
  * <p>The set of feeds can change while it runs ({@link #assign}): when pollers share the feeds
  * through a consumer group, a rebalance hands feeds over, and a feed released here is only given
- * away once its running poll has finished. Thread-safe.
+ * away once its running poll has finished (the rules: {@code HandOver}). Thread-safe.
  */
 public final class PollScheduler implements AutoCloseable {
 
@@ -66,7 +66,7 @@ public final class PollScheduler implements AutoCloseable {
   /** How long {@link #close()} waits for the polls started or queued before it stops them. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-  /** Guards {@link #feeds}, {@link #polling} and {@link #started}; signalled when a poll ends. */
+  /** Guards {@link #feeds}, {@link #handOver} and {@link #started}; signalled when a poll ends. */
   private final Object lock = new Object();
 
   /**
@@ -74,30 +74,11 @@ public final class PollScheduler implements AutoCloseable {
    */
   private final Map<String, FeedSource> feeds = new LinkedHashMap<>();
 
-  /**
-   * The polls running now: source id to the schedule ({@link #schedules}) each belongs to. One
-   * whose schedule is no longer its feed's current one was handed over (it writes nothing more): no
-   * drain waits for it, but a new schedule's poll still starts only after it.
-   */
-  private final Map<String, Object> polling = new HashMap<>();
-
-  /**
-   * Starts of polls put off because an earlier schedule's poll of the same feed still runs (it
-   * outlived the drain of its release), by source id: run as that poll ends, so a feed is never
-   * polled twice at once. Guarded by {@code lock}.
-   */
-  private final Map<String, Runnable> deferred = new HashMap<>();
+  /** Each feed's current schedule and the polls running, for hand-overs and drains. */
+  private final HandOver handOver = new HandOver(lock);
 
   private boolean started;
   private final Map<String, FeedState> states = new ConcurrentHashMap<>();
-
-  /**
-   * The current schedule of each feed, by source id (guarded by {@code lock}): a scheduled poll
-   * runs, and plans the next, only while its schedule is still the feed's current one. A feed
-   * released and listed again (its partition moved away and back) starts a new schedule, and the
-   * old one's pending poll ends instead of polling beside it.
-   */
-  private final Map<String, Object> schedules = new HashMap<>();
 
   /** When each feed's next poll is planned, jitter included (its state's nextPollAt is without). */
   private final Map<String, Instant> planned = new ConcurrentHashMap<>();
@@ -330,7 +311,7 @@ public final class PollScheduler implements AutoCloseable {
     synchronized (lock) {
       started = true;
       now = List.copyOf(feeds.values());
-      now.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
+      now.forEach(s -> schedule(s, firstDelay(s), handOver.newSchedule(s.id())));
     }
     timer.scheduleAtFixedRate(
         this::logCycle,
@@ -349,10 +330,9 @@ public final class PollScheduler implements AutoCloseable {
    * Makes {@code assigned} the feeds this scheduler polls. A feed no longer listed (or listed with
    * a changed definition) is released first: no new poll of it starts, and this call waits for its
    * running poll to finish (at most {@code drainTimeout}), so its last state is written before
-   * another poller takes it over. A poll still running when the wait ends writes nothing more (no
-   * raw item not yet sent, no feed state), its state is not kept here, no later release waits for
-   * it again, and a new schedule of the same feed (redefined, or listed again) starts its first
-   * poll only once it has ended. A feed newly listed starts from its state in {@code restored} (or
+   * another poller takes it over. A poll still running when the wait ends is handed over: it writes
+   * nothing more (no raw item not yet sent, no feed state) and its state is not kept here (the
+   * rules: {@code HandOver}). A feed newly listed starts from its state in {@code restored} (or
    * fresh), on its schedule once {@link #start()} has been called; the states of released feeds are
    * forgotten. A feed listed before and now keeps its schedule and state. A feed listed before with
    * a definition that fetches otherwise ({@link FeedDefinitions#fetchedAlike}: new headers, URL or
@@ -409,16 +389,7 @@ public final class PollScheduler implements AutoCloseable {
         }
       }
       feeds.keySet().removeAll(released);
-      long deadline = System.nanoTime() + drainTimeout.toNanos();
-      while (anyOwnPollRunning(released)) {
-        long waitMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (waitMs <= 0) {
-          break;
-        }
-        lock.wait(waitMs);
-      }
-      Set<String> stillRunning = new HashSet<>();
-      released.stream().filter(this::ownPollRunning).forEach(stillRunning::add);
+      Set<String> stillRunning = handOver.drain(released, drainTimeout);
       if (!stillRunning.isEmpty()) {
         LOG.warn(
             "feeds {} released while their polls still run (waited {} ms); those polls write"
@@ -442,7 +413,7 @@ public final class PollScheduler implements AutoCloseable {
         if (!wanted.containsKey(id)) {
           FeedState last = states.remove(id);
           planned.remove(id);
-          schedules.remove(id);
+          handOver.endSchedule(id);
           if (last != null) {
             releasedStates.put(id, last);
           }
@@ -463,7 +434,7 @@ public final class PollScheduler implements AutoCloseable {
       }
       schedule = started;
       if (schedule) {
-        added.forEach(s -> schedule(s, firstDelay(s), newSchedule(s)));
+        added.forEach(s -> schedule(s, firstDelay(s), handOver.newSchedule(s.id())));
       }
       if (!released.isEmpty() || !added.isEmpty()) {
         long redefined = released.stream().filter(wanted::containsKey).count();
@@ -653,17 +624,7 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /**
-   * Starts a new schedule for {@code s}, ending any earlier one of its id; the caller holds {@code
-   * lock}.
-   */
-  private Object newSchedule(FeedSource s) {
-    Object schedule = new Object();
-    schedules.put(s.id(), schedule);
-    return schedule;
-  }
-
-  /**
-   * @param schedule the feed's schedule this poll belongs to ({@link #schedules})
+   * @param schedule the feed's schedule this poll belongs to ({@link HandOver#newSchedule})
    */
   private void schedule(FeedSource s, Duration delay, Object schedule) {
     if (closed) {
@@ -683,20 +644,7 @@ public final class PollScheduler implements AutoCloseable {
    *     caller holds {@code lock}
    */
   private boolean current(FeedSource s, Object schedule) {
-    return feeds.get(s.id()) == s && schedules.get(s.id()) == schedule;
-  }
-
-  /**
-   * @return whether a poll of {@code id} runs that still writes: one of its current schedule, not
-   *     one an earlier drain gave up on; the caller holds {@code lock}
-   */
-  private boolean ownPollRunning(String id) {
-    Object running = polling.get(id);
-    return running != null && schedules.get(id) == running;
-  }
-
-  private boolean anyOwnPollRunning(Set<String> ids) {
-    return ids.stream().anyMatch(this::ownPollRunning);
+    return feeds.get(s.id()) == s && handOver.isCurrent(s.id(), schedule);
   }
 
   /**
@@ -718,13 +666,11 @@ public final class PollScheduler implements AutoCloseable {
         return; // released (or redefined, or released and listed again) since it was scheduled:
         // this schedule ends here
       }
-      if (polling.containsKey(s.id())) {
+      if (!handOver.start(s.id(), schedule, () -> schedule(s, Duration.ZERO, schedule))) {
         // A poll of the feed's earlier schedule outlived the drain of its release (redefined, or
         // released and listed again): this one starts when that one ends, never beside it.
-        deferred.put(s.id(), () -> schedule(s, Duration.ZERO, schedule));
         return;
       }
-      polling.put(s.id(), schedule);
     }
     Duration next = s.interval();
     boolean failed = false;
@@ -743,8 +689,7 @@ public final class PollScheduler implements AutoCloseable {
       LOG.error("feed {}: unexpected error while polling", s.id(), e);
     } finally {
       synchronized (lock) {
-        polling.remove(s.id());
-        lock.notifyAll();
+        handOver.ended(s.id());
         if (current(s, schedule)) {
           // After a failure the delay may be the server's Retry-After: jitter may only add to it.
           schedule(
@@ -752,7 +697,7 @@ public final class PollScheduler implements AutoCloseable {
               failed ? Backoff.jitterLater(next, JITTER) : Backoff.jitter(next, JITTER),
               schedule);
         }
-        Runnable start = deferred.remove(s.id());
+        Runnable start = handOver.takeDeferred(s.id());
         if (start != null) {
           start.run();
         }
@@ -793,23 +738,14 @@ public final class PollScheduler implements AutoCloseable {
   }
 
   /**
-   * A scheduled poll. While an {@link #assign} that releases the feed waits for it, the feed is
-   * still its own, and it writes and keeps its state as any poll. Once that wait has ended without
-   * it (the drain timed out: the feed was handed to another poller, dropped from the feeds list, or
-   * given a new schedule here), it writes nothing more to Kafka and its state is not kept: the
-   * feed's next owner starts from the state stored before, and an older one written or kept after
-   * it would replace the newer.
+   * A scheduled poll: it writes, and its state is kept, only while its schedule is current (the
+   * hand-over rules: {@link HandOver}).
    */
   private PollResult pollNow(FeedSource s, Object schedule, Runnable releaseHost) {
-    BooleanSupplier handedOver =
-        () -> {
-          synchronized (lock) {
-            return schedules.get(s.id()) != schedule;
-          }
-        };
-    PollResult r = poller.poll(s, states.get(s.id()), handedOver, releaseHost);
+    PollResult r =
+        poller.poll(s, states.get(s.id()), handOver.handedOver(s.id(), schedule), releaseHost);
     synchronized (lock) {
-      if (schedules.get(s.id()) == schedule) {
+      if (handOver.isCurrent(s.id(), schedule)) {
         states.put(s.id(), r.state());
       }
     }
