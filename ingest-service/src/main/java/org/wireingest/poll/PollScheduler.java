@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -377,73 +376,126 @@ public final class PollScheduler implements AutoCloseable {
       throws InterruptedException {
     Map<String, FeedSource> wanted = new LinkedHashMap<>();
     assigned.forEach(s -> wanted.put(s.id(), s));
-    List<FeedSource> added = new ArrayList<>();
-    Set<String> released = new HashSet<>();
-    boolean schedule;
     synchronized (lock) {
-      Map<String, FeedSource> before = new HashMap<>();
-      for (Map.Entry<String, FeedSource> e : feeds.entrySet()) {
-        if (!e.getValue().equals(wanted.get(e.getKey()))) {
-          released.add(e.getKey());
-          before.put(e.getKey(), e.getValue());
-        }
-      }
-      feeds.keySet().removeAll(released);
-      Set<String> stillRunning = handOver.drain(released, drainTimeout);
-      if (!stillRunning.isEmpty()) {
-        LOG.warn(
-            "feeds {} released while their polls still run (waited {} ms); those polls write"
-                + " nothing more",
-            stillRunning,
-            drainTimeout.toMillis());
-      }
-      // Every wanted feed, in the order given (the feeds list's, for the status page). A feed kept
-      // keeps its instance: a scheduled poll goes on only while its own instance is listed.
-      Map<String, FeedSource> ordered = new LinkedHashMap<>();
-      for (FeedSource s : wanted.values()) {
-        FeedSource kept = feeds.get(s.id());
-        if (kept == null) {
-          added.add(s);
-        }
-        ordered.put(s.id(), kept == null ? s : kept);
-      }
-      feeds.clear();
-      feeds.putAll(ordered);
-      for (String id : released) {
-        if (!wanted.containsKey(id)) {
-          FeedState last = states.remove(id);
-          planned.remove(id);
-          handOver.endSchedule(id);
-          if (last != null) {
-            releasedStates.put(id, last);
-          }
-        }
-      }
-      for (FeedSource s : added) {
-        FeedState st = restored.get(s.id());
-        if (st != null && !states.containsKey(s.id())) {
-          states.put(s.id(), restoredFor(s, st));
-        }
-        FeedSource was = before.get(s.id());
-        if (was != null && !FeedDefinitions.fetchedAlike(was, s)) {
-          // Fetched otherwise (new headers, interval, ...): its history stays, but the old
-          // definition's wait no longer holds it, so it is due now (spread, see firstDelay). A
-          // new name or identity policy changes no fetch, and lifts nothing.
-          states.computeIfPresent(s.id(), (id, kept) -> dueNow(kept));
-        }
-      }
-      schedule = started;
-      if (schedule) {
+      Map<String, FeedSource> released = release(wanted);
+      Set<String> stillRunning = drain(released.keySet(), drainTimeout);
+      List<FeedSource> added = relist(wanted);
+      forgetDropped(released.keySet(), wanted, releasedStates);
+      restore(added, restored, released);
+      if (started) {
         added.forEach(s -> schedule(s, firstDelay(s), handOver.newSchedule(s.id())));
       }
       if (!released.isEmpty() || !added.isEmpty()) {
-        long redefined = released.stream().filter(wanted::containsKey).count();
+        long redefined = released.keySet().stream().filter(wanted::containsKey).count();
         LOG.info(
             assignedLine(
                 feeds.size(), added.size() - redefined, redefined, released.size() - redefined));
         tellFeedsListeners(List.copyOf(feeds.values()));
       }
       return stillRunning;
+    }
+  }
+
+  /**
+   * The first step of {@link #assign}: unlists every feed not wanted as it is listed now (dropped,
+   * or redefined), so no new poll of it starts; the caller holds {@link #lock}.
+   *
+   * @param wanted the feeds to poll from now on, by source id
+   * @return the feeds unlisted, as they were listed, by source id
+   */
+  private Map<String, FeedSource> release(Map<String, FeedSource> wanted) {
+    Map<String, FeedSource> released = new HashMap<>();
+    for (Map.Entry<String, FeedSource> e : feeds.entrySet()) {
+      if (!e.getValue().equals(wanted.get(e.getKey()))) {
+        released.put(e.getKey(), e.getValue());
+      }
+    }
+    feeds.keySet().removeAll(released.keySet());
+    return released;
+  }
+
+  /**
+   * Waits for the running polls of the released feeds ({@link HandOver#drain}), and warns of those
+   * that outlive the wait; the caller holds {@link #lock}, which the wait releases.
+   *
+   * @return the source ids of the feeds whose polls still run (normally empty)
+   */
+  private Set<String> drain(Set<String> released, Duration drainTimeout)
+      throws InterruptedException {
+    Set<String> stillRunning = handOver.drain(released, drainTimeout);
+    if (!stillRunning.isEmpty()) {
+      LOG.warn(
+          "feeds {} released while their polls still run (waited {} ms); those polls write"
+              + " nothing more",
+          stillRunning,
+          drainTimeout.toMillis());
+    }
+    return stillRunning;
+  }
+
+  /**
+   * Lists every wanted feed, in the order given (the feeds list's, for the status page). A feed
+   * kept keeps its instance: a scheduled poll goes on only while its own instance is listed. The
+   * caller holds {@link #lock}.
+   *
+   * @return the feeds newly listed (added, or redefined), in the order given
+   */
+  private List<FeedSource> relist(Map<String, FeedSource> wanted) {
+    List<FeedSource> added = new ArrayList<>();
+    Map<String, FeedSource> ordered = new LinkedHashMap<>();
+    for (FeedSource s : wanted.values()) {
+      FeedSource kept = feeds.get(s.id());
+      if (kept == null) {
+        added.add(s);
+      }
+      ordered.put(s.id(), kept == null ? s : kept);
+    }
+    feeds.clear();
+    feeds.putAll(ordered);
+    return added;
+  }
+
+  /**
+   * Forgets the released feeds no longer listed at all: their states, planned polls and schedules
+   * (a poll of theirs still running is handed over). The caller holds {@link #lock}.
+   *
+   * @param releasedStates receives the last state of each, when it has one
+   */
+  private void forgetDropped(
+      Set<String> released, Map<String, FeedSource> wanted, Map<String, FeedState> releasedStates) {
+    for (String id : released) {
+      if (!wanted.containsKey(id)) {
+        FeedState last = states.remove(id);
+        planned.remove(id);
+        handOver.endSchedule(id);
+        if (last != null) {
+          releasedStates.put(id, last);
+        }
+      }
+    }
+  }
+
+  /**
+   * The states the feeds newly listed start from: a restored one ({@link #restoredFor}) unless a
+   * state is kept here already; a feed redefined so that it is fetched otherwise is due now ({@link
+   * #dueNow}). The caller holds {@link #lock}.
+   *
+   * @param released the feeds released by this assignment, as they were listed, by source id
+   */
+  private void restore(
+      List<FeedSource> added, Map<String, FeedState> restored, Map<String, FeedSource> released) {
+    for (FeedSource s : added) {
+      FeedState st = restored.get(s.id());
+      if (st != null && !states.containsKey(s.id())) {
+        states.put(s.id(), restoredFor(s, st));
+      }
+      FeedSource was = released.get(s.id());
+      if (was != null && !FeedDefinitions.fetchedAlike(was, s)) {
+        // Fetched otherwise (new headers, interval, ...): its history stays, but the old
+        // definition's wait no longer holds it, so it is due now (spread, see firstDelay). A
+        // new name or identity policy changes no fetch, and lifts nothing.
+        states.computeIfPresent(s.id(), (id, kept) -> dueNow(kept));
+      }
     }
   }
 
