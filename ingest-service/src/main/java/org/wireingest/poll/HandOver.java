@@ -37,9 +37,9 @@ import java.util.function.BooleanSupplier;
  *       #takeDeferred}), so a feed is never polled twice at once.
  * </ul>
  *
- * <p>Not thread-safe on its own: it is guarded by the lock it is given, which callers hold around
- * every method but {@link #handedOver}'s check (that one takes the lock itself). {@link #ended}
- * signals the lock, and {@link #drain} waits on it.
+ * <p>Not thread-safe on its own: it is guarded by the lock it is given (the scheduler's), which
+ * callers hold around every call but {@link #handedOver}, whose check takes the lock itself each
+ * time it is asked. {@link #ended} signals the lock, and {@link #drain} waits on it.
  */
 final class HandOver {
 
