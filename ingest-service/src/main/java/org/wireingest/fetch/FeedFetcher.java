@@ -768,7 +768,7 @@ public final class FeedFetcher implements AutoCloseable {
         return " (Retry-After '" + shown + "' ignored: neither seconds nor an HTTP-date)";
       }
       // Seconds as the server wrote them: the parsed value saturates at 2^31 - 1.
-      boolean seconds = given.chars().allMatch(c -> c >= '0' && c <= '9');
+      boolean seconds = HttpHeaderValues.isDigits(given);
       return " (Retry-After: " + (seconds ? shown : retryAfter.toSeconds()) + " s)";
     }
 
