@@ -168,7 +168,8 @@ abstract class ServiceCommand implements Callable<Integer> {
     List<Path> parentsCreated = missingParents(kafka.dataDir);
     try {
       return serve();
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // an Error too: RocksDB's native library failing to load is one, before anything started
       if (!started && removeCreated(created, kafka.dataDir)) {
         removeEmpty(parentsCreated);
       }
