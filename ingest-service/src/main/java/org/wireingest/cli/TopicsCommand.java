@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -133,12 +134,19 @@ final class TopicsCommand implements Callable<Integer> {
         .append(", ")
         .append(Counted.of(status.offsets(), "offset", "offsets"));
     List<String> differs = spec.differingConfigs(status.configs());
+    Optional<TopicSpec.Undersized> undersized = spec.undersized(status.configs());
     for (Map.Entry<String, String> c : shown(spec, status).entrySet()) {
       line.append("; ").append(c.getKey()).append('=').append(readable(c.getKey(), c.getValue()));
       if (differs.contains(c.getKey())) {
         line.append(" (differs: wire-ingest creates it with ")
             .append(readable(c.getKey(), spec.configs().get(c.getKey())))
             .append(')');
+      } else if (c.getKey().equals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+          && undersized.isPresent()) {
+        // created with the broker's default, but a limit below wire-ingest's largest records
+        line.append(" (differs: below the ")
+            .append(undersized.get().needed().bytes())
+            .append(" wire-ingest needs for its largest records)");
       }
     }
     return line.toString();
@@ -198,7 +206,10 @@ final class TopicsCommand implements Callable<Integer> {
   /**
    * What differs on the cluster from what wire-ingest would create: {@code partitions} first when
    * the partition count does (of any topic, though readiness compares only those something places
-   * keys by, {@link TopicSpec#mismatches}), then the configs ({@link TopicSpec#differingConfigs}).
+   * keys by, {@link TopicSpec#mismatches}), then the configs ({@link TopicSpec#differingConfigs}),
+   * and {@code max.message.bytes} when it is below wire-ingest's largest records for the topic
+   * ({@link TopicSpec#undersized}), as readiness warns of it, though the topic is created with the
+   * broker's default.
    */
   private static List<String> differs(TopicSpec spec, TopicAdmin.TopicStatus status) {
     List<String> differs = new ArrayList<>();
@@ -206,6 +217,10 @@ final class TopicsCommand implements Callable<Integer> {
       differs.add(TopicSpec.PARTITIONS);
     }
     differs.addAll(spec.differingConfigs(status.configs()));
+    if (spec.undersized(status.configs()).isPresent()
+        && !differs.contains(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
+      differs.add(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    }
     return differs;
   }
 }

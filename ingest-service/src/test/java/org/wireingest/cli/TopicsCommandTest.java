@@ -163,6 +163,49 @@ class TopicsCommandTest {
   }
 
   /**
+   * A topic wire-ingest creates with the broker's default {@code max.message.bytes} (articles), set
+   * below the 1,000,000-byte events it writes there, was listed unmarked while readiness warned of
+   * it.
+   */
+  @Test
+  void shouldMarkAMaxMessageBytesBelowTheLargestRecordsWireIngestWrites() throws Exception {
+    assertThat(topics("--topic-prefix", "t5.", "--create").exit()).isZero();
+    KAFKA
+        .admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, "t5.articles.v1"),
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry("max.message.bytes", "500000"), AlterConfigOp.OpType.SET))))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+
+    Run text = topics("--topic-prefix", "t5.");
+    Run json = topics("--topic-prefix", "t5.", "--json");
+
+    assertThat(text.out().lines())
+        .filteredOn(line -> line.startsWith("t5.articles.v1 "))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "max.message.bytes=500000 (differs: below the 1048576 wire-ingest needs for"
+                            + " its largest records)"));
+    assertThat(json.out().lines())
+        .filteredOn(line -> line.contains("\"topic\":\"t5.articles.v1\""))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(Json.MAPPER.readTree(line).get("differs").toString())
+                    .isEqualTo("[\"max.message.bytes\"]"));
+    assertThat(text.out().lines())
+        .filteredOn(line -> !line.startsWith("t5.articles.v1 "))
+        .noneSatisfy(line -> assertThat(line).contains("differs"));
+  }
+
+  /**
    * A topic re-created with the broker's num.partitions was listed without a mark, though readiness
    * is down for it: the partition count is compared as readiness compares it.
    */
