@@ -141,7 +141,7 @@ public final class FeedHealth {
    */
   public static boolean throttled(FeedSource source, FeedState state, Instant now) {
     // the last answer, not every one since the last success: a 429 after a 503 asked us to wait
-    // all the same (a test: run --once polled such a feed again 8 s later)
+    // all the same (run --once had polled such a feed again 8 s later)
     FeedState current = FeedPoller.atCurrentUrl(source, state);
     return current != null
         && current.lastFailureThrottled()
