@@ -687,7 +687,7 @@ public final class FeedFetcher implements AutoCloseable {
         if (status == 429 || status == 503) {
           Instant serverNow = serverNow(headers);
           String value = headers.firstValue("Retry-After").orElse(null);
-          retryAfter = HttpHeaderValues.retryAfter(value, serverNow);
+          retryAfter = ResponseHeaders.retryAfter(value, serverNow);
           retryNote = retryNote(value, retryAfter);
         }
         String detail = status >= 300 && status <= 399 ? " without a usable Location header" : "";
@@ -768,7 +768,7 @@ public final class FeedFetcher implements AutoCloseable {
         return " (Retry-After '" + shown + "' ignored: neither seconds nor an HTTP-date)";
       }
       // Seconds as the server wrote them: the parsed value saturates at 2^31 - 1.
-      boolean seconds = HttpHeaderValues.isDigits(given);
+      boolean seconds = ResponseHeaders.isDigits(given);
       return " (Retry-After: " + (seconds ? shown : retryAfter.toSeconds()) + " s)";
     }
 
@@ -817,7 +817,7 @@ public final class FeedFetcher implements AutoCloseable {
               FetchOutcome.IO_ERROR, "not a regular file: " + Redaction.url(url), 0, null);
         }
         Instant modified = attributes.lastModifiedTime().toInstant();
-        String lastModified = HttpHeaderValues.imfFixdate(modified);
+        String lastModified = ResponseHeaders.imfFixdate(modified);
         if (lastModified.equals(request.lastModified())) {
           return new NotModified(url, request.etag(), lastModified, elapsed(), null, null, null);
         }

@@ -1,7 +1,7 @@
 package org.wireingest.fetch;
 
 import static org.wireingest.fetch.FeedFetcher.shown;
-import static org.wireingest.fetch.HttpHeaderValues.isDigits;
+import static org.wireingest.fetch.ResponseHeaders.isDigits;
 import static org.wireingest.fetch.ResponseHeaders.joinedValues;
 
 import java.net.http.HttpHeaders;

@@ -1213,7 +1213,7 @@ class FeedFetcherHttpTest {
     server.on(
         "/feed",
         exchange -> {
-          String inTwoMinutes = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(120));
+          String inTwoMinutes = ResponseHeaders.imfFixdate(Instant.now().plusSeconds(120));
           respond(503, "Retry-After", inTwoMinutes).handle(exchange);
         });
 
@@ -1318,8 +1318,8 @@ class FeedFetcherHttpTest {
   @Test
   void shouldNotKeepALastModifiedLaterThanTheResponsesDate() {
     // The JDK's server sets Date to its clock, which is ours.
-    String inTenMinutes = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(600));
-    String inTwentySeconds = HttpHeaderValues.imfFixdate(Instant.now().plusSeconds(20));
+    String inTenMinutes = ResponseHeaders.imfFixdate(Instant.now().plusSeconds(600));
+    String inTwentySeconds = ResponseHeaders.imfFixdate(Instant.now().plusSeconds(20));
     server
         .on("/future", respond(200, FEED.getBytes(UTF_8), "Last-Modified", inTenMinutes))
         .on("/skewed", respond(200, FEED.getBytes(UTF_8), "Last-Modified", inTwentySeconds))
@@ -1477,7 +1477,7 @@ class FeedFetcherHttpTest {
                 200,
                 FEED.getBytes(UTF_8),
                 "Expires",
-                HttpHeaderValues.imfFixdate(now.plusSeconds(600)),
+                ResponseHeaders.imfFixdate(now.plusSeconds(600)),
                 "Age",
                 "60"))
         .on("/zero", respond(200, FEED.getBytes(UTF_8), "Expires", "0"))
@@ -1487,12 +1487,12 @@ class FeedFetcherHttpTest {
                 200,
                 FEED.getBytes(UTF_8),
                 "Expires",
-                HttpHeaderValues.imfFixdate(now.plusSeconds(3600)),
+                ResponseHeaders.imfFixdate(now.plusSeconds(3600)),
                 "Cache-Control",
                 "max-age=120"))
         .on(
             "/not-modified",
-            respond(304, "Expires", HttpHeaderValues.imfFixdate(now.plusSeconds(300))));
+            respond(304, "Expires", ResponseHeaders.imfFixdate(now.plusSeconds(300))));
 
     assertThat(fetch("/expires"))
         .isInstanceOfSatisfying(

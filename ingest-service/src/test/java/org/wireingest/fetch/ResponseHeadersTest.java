@@ -8,37 +8,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class HttpHeaderValuesTest {
+class ResponseHeadersTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T08:00:00Z");
 
   @Test
   void shouldReadRetryAfterSeconds() {
-    assertThat(HttpHeaderValues.retryAfter(" 120 ", NOW)).isEqualTo(Duration.ofSeconds(120));
+    assertThat(ResponseHeaders.retryAfter(" 120 ", NOW)).isEqualTo(Duration.ofSeconds(120));
   }
 
   @Test
   void shouldReadRetryAfterHttpDateRelativeToNow() {
-    assertThat(HttpHeaderValues.retryAfter("Mon, 30 Nov 2026 08:05:00 GMT", NOW))
+    assertThat(ResponseHeaders.retryAfter("Mon, 30 Nov 2026 08:05:00 GMT", NOW))
         .isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void shouldClampRetryAfterDateInThePastToZero() {
-    assertThat(HttpHeaderValues.retryAfter("Mon, 30 Nov 2026 07:00:00 GMT", NOW))
+    assertThat(ResponseHeaders.retryAfter("Mon, 30 Nov 2026 07:00:00 GMT", NOW))
         .isEqualTo(Duration.ZERO);
   }
 
   @Test
   void shouldSaturateHugeRetryAfterSeconds() {
-    assertThat(HttpHeaderValues.retryAfter("99999999999999999999", NOW))
+    assertThat(ResponseHeaders.retryAfter("99999999999999999999", NOW))
         .isEqualTo(Duration.ofSeconds(Integer.MAX_VALUE));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "soon", "-5", "1.5", "30 Nov 2026"})
   void shouldIgnoreMalformedRetryAfter(String value) {
-    assertThat(HttpHeaderValues.retryAfter(value, NOW)).isNull();
+    assertThat(ResponseHeaders.retryAfter(value, NOW)).isNull();
   }
 
   @ParameterizedTest
@@ -52,24 +52,24 @@ class HttpHeaderValuesTest {
   void shouldReadAnHttpDateInEachOfTheThreeFormsRecipientsMustAccept(String value) {
     // Regression: only the IMF-fixdate was read; RFC 9110 section 5.6.7 says recipients MUST also
     // accept the obsolete RFC 850 and asctime forms, which old servers still send.
-    assertThat(HttpHeaderValues.httpDate(value, NOW))
+    assertThat(ResponseHeaders.httpDate(value, NOW))
         .contains(Instant.parse("1994-11-06T08:49:37Z"));
   }
 
   @Test
   void shouldReadAnAsctimeDateWithATwoDigitDay() {
-    assertThat(HttpHeaderValues.httpDate("Mon Nov 30 08:05:00 2026", NOW))
+    assertThat(ResponseHeaders.httpDate("Mon Nov 30 08:05:00 2026", NOW))
         .contains(Instant.parse("2026-11-30T08:05:00Z"));
   }
 
   @Test
   void shouldReadAnRfc850YearMoreThanFiftyYearsAheadAsThePastCentury() {
     // now is 2026: '76 is 2076, 50 years ahead; '77 would be 51 years ahead, so it is 1977
-    assertThat(HttpHeaderValues.httpDate("Monday, 30-Nov-76 08:00:00 GMT", NOW))
+    assertThat(ResponseHeaders.httpDate("Monday, 30-Nov-76 08:00:00 GMT", NOW))
         .contains(Instant.parse("2076-11-30T08:00:00Z"));
-    assertThat(HttpHeaderValues.httpDate("Wednesday, 15-Jun-77 08:00:00 GMT", NOW))
+    assertThat(ResponseHeaders.httpDate("Wednesday, 15-Jun-77 08:00:00 GMT", NOW))
         .contains(Instant.parse("1977-06-15T08:00:00Z"));
-    assertThat(HttpHeaderValues.httpDate("Monday, 30-Nov-26 08:05:00 GMT", NOW))
+    assertThat(ResponseHeaders.httpDate("Monday, 30-Nov-26 08:05:00 GMT", NOW))
         .contains(Instant.parse("2026-11-30T08:05:00Z"));
   }
 
@@ -78,12 +78,12 @@ class HttpHeaderValuesTest {
     // Regression: the cut-off was by calendar year (2026 + 50 = 2076 read as '76 all year), where
     // RFC 9110 §5.6.7 speaks of the timestamp: one second more than 50 years after now is 1976.
     // The day name is that of the date in 1976 (a Tuesday; 30 November 2076 is a Monday).
-    assertThat(HttpHeaderValues.httpDate("Tuesday, 30-Nov-76 08:00:01 GMT", NOW))
+    assertThat(ResponseHeaders.httpDate("Tuesday, 30-Nov-76 08:00:01 GMT", NOW))
         .contains(Instant.parse("1976-11-30T08:00:01Z"));
-    assertThat(HttpHeaderValues.httpDate("Friday, 31-Dec-76 00:00:00 GMT", NOW))
+    assertThat(ResponseHeaders.httpDate("Friday, 31-Dec-76 00:00:00 GMT", NOW))
         .contains(Instant.parse("1976-12-31T00:00:00Z"));
-    assertThat(HttpHeaderValues.httpDate("Monday, 30-Nov-76 08:00:01 GMT", NOW)).isEmpty();
-    assertThat(HttpHeaderValues.httpDate("Tuesday, 30-Nov-76 08:00:00 GMT", NOW)).isEmpty();
+    assertThat(ResponseHeaders.httpDate("Monday, 30-Nov-76 08:00:01 GMT", NOW)).isEmpty();
+    assertThat(ResponseHeaders.httpDate("Tuesday, 30-Nov-76 08:00:00 GMT", NOW)).isEmpty();
   }
 
   @ParameterizedTest
@@ -97,42 +97,42 @@ class HttpHeaderValuesTest {
         "Sun Nov  6 08:49:37 1994 GMT"
       })
   void shouldRefuseMalformedObsoleteHttpDates(String value) {
-    assertThat(HttpHeaderValues.httpDate(value, NOW)).isEmpty();
+    assertThat(ResponseHeaders.httpDate(value, NOW)).isEmpty();
   }
 
   @Test
   void shouldReadRetryAfterInTheObsoleteHttpDateForms() {
-    assertThat(HttpHeaderValues.retryAfter("Monday, 30-Nov-26 08:05:00 GMT", NOW))
+    assertThat(ResponseHeaders.retryAfter("Monday, 30-Nov-26 08:05:00 GMT", NOW))
         .isEqualTo(Duration.ofMinutes(5));
-    assertThat(HttpHeaderValues.retryAfter("Mon Nov 30 08:05:00 2026", NOW))
+    assertThat(ResponseHeaders.retryAfter("Mon Nov 30 08:05:00 2026", NOW))
         .isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void shouldReadMaxAgeAmongOtherDirectives() {
-    assertThat(HttpHeaderValues.maxAge("public, MAX-AGE=300, must-revalidate"))
+    assertThat(ResponseHeaders.maxAgeDirective("public, MAX-AGE=300, must-revalidate"))
         .isEqualTo(Duration.ofSeconds(300));
   }
 
   @Test
   void shouldReadQuotedMaxAge() {
-    assertThat(HttpHeaderValues.maxAge("max-age=\"60\"")).isEqualTo(Duration.ofSeconds(60));
+    assertThat(ResponseHeaders.maxAgeDirective("max-age=\"60\"")).isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
   void shouldNotTakeSharedMaxAgeForMaxAge() {
-    assertThat(HttpHeaderValues.maxAge("s-maxage=600")).isNull();
+    assertThat(ResponseHeaders.maxAgeDirective("s-maxage=600")).isNull();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"no-cache", "max-age=", "max-age=abc", "max-age=-1"})
   void shouldIgnoreMissingOrMalformedMaxAge(String value) {
-    assertThat(HttpHeaderValues.maxAge(value)).isNull();
+    assertThat(ResponseHeaders.maxAgeDirective(value)).isNull();
   }
 
   @Test
   void shouldFormatImfFixdateWithTwoDigitDay() {
-    assertThat(HttpHeaderValues.imfFixdate(Instant.parse("2026-06-03T08:05:09.750Z")))
+    assertThat(ResponseHeaders.imfFixdate(Instant.parse("2026-06-03T08:05:09.750Z")))
         .isEqualTo("Wed, 03 Jun 2026 08:05:09 GMT");
   }
 
@@ -140,20 +140,21 @@ class HttpHeaderValuesTest {
   void shouldParseWhatItFormats() {
     Instant instant = Instant.parse("2026-06-03T08:05:09Z");
 
-    assertThat(HttpHeaderValues.httpDate(HttpHeaderValues.imfFixdate(instant), NOW))
+    assertThat(ResponseHeaders.httpDate(ResponseHeaders.imfFixdate(instant), NOW))
         .contains(instant);
   }
 
   @Test
   void shouldLeaveOfMaxAgeWhatTheResponsesAgeHasNotUsed() {
-    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), "280"))
+    assertThat(ResponseHeaders.freshForAtAge(Duration.ofSeconds(300), "280"))
         .isEqualTo(Duration.ofSeconds(20));
-    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), "900")).isEqualTo(Duration.ZERO);
-    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), null))
+    assertThat(ResponseHeaders.freshForAtAge(Duration.ofSeconds(300), "900"))
+        .isEqualTo(Duration.ZERO);
+    assertThat(ResponseHeaders.freshForAtAge(Duration.ofSeconds(300), null))
         .isEqualTo(Duration.ofSeconds(300));
-    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), "soon"))
+    assertThat(ResponseHeaders.freshForAtAge(Duration.ofSeconds(300), "soon"))
         .isEqualTo(Duration.ofSeconds(300));
-    assertThat(HttpHeaderValues.freshFor(null, "10")).isNull();
+    assertThat(ResponseHeaders.freshForAtAge(null, "10")).isNull();
   }
 
   /**
@@ -165,7 +166,7 @@ class HttpHeaderValuesTest {
   @ParameterizedTest
   @ValueSource(strings = {"280, 280", "280,280", " 280 , 30", ", 280", "280,", "280, soon"})
   void shouldReadTheFirstMemberOfAListBasedAge(String age) {
-    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), age))
+    assertThat(ResponseHeaders.freshForAtAge(Duration.ofSeconds(300), age))
         .isEqualTo(Duration.ofSeconds(20));
   }
 
@@ -173,7 +174,7 @@ class HttpHeaderValuesTest {
   @ParameterizedTest
   @ValueSource(strings = {"soon, 280", "-1, 280", "28 0", ",", ""})
   void shouldIgnoreAnAgeWhoseFirstMemberIsInvalid(String age) {
-    assertThat(HttpHeaderValues.freshFor(Duration.ofSeconds(300), age))
+    assertThat(ResponseHeaders.freshForAtAge(Duration.ofSeconds(300), age))
         .isEqualTo(Duration.ofSeconds(300));
   }
 
@@ -181,19 +182,19 @@ class HttpHeaderValuesTest {
   void shouldReadTheFreshnessLifetimeOfExpiresAgainstTheResponsesDate() {
     Instant date = Instant.parse("2026-11-30T08:00:00Z");
 
-    assertThat(HttpHeaderValues.expiresLifetime("Mon, 30 Nov 2026 08:10:00 GMT", date))
+    assertThat(ResponseHeaders.expiresLifetime("Mon, 30 Nov 2026 08:10:00 GMT", date))
         .isEqualTo(Duration.ofMinutes(10));
-    assertThat(HttpHeaderValues.expiresLifetime(" Monday, 30-Nov-26 08:01:00 GMT ", date))
+    assertThat(ResponseHeaders.expiresLifetime(" Monday, 30-Nov-26 08:01:00 GMT ", date))
         .isEqualTo(Duration.ofMinutes(1));
-    assertThat(HttpHeaderValues.expiresLifetime("Mon, 30 Nov 2026 07:00:00 GMT", date))
+    assertThat(ResponseHeaders.expiresLifetime("Mon, 30 Nov 2026 07:00:00 GMT", date))
         .as("in the past")
         .isEqualTo(Duration.ZERO);
     for (String invalid : new String[] {"0", "-1", "never"}) {
-      assertThat(HttpHeaderValues.expiresLifetime(invalid, date))
+      assertThat(ResponseHeaders.expiresLifetime(invalid, date))
           .as("RFC 9111 section 5.3: '%s' is a time in the past", invalid)
           .isEqualTo(Duration.ZERO);
     }
-    assertThat(HttpHeaderValues.expiresLifetime(null, date)).isNull();
-    assertThat(HttpHeaderValues.expiresLifetime(" ", date)).isNull();
+    assertThat(ResponseHeaders.expiresLifetime(null, date)).isNull();
+    assertThat(ResponseHeaders.expiresLifetime(" ", date)).isNull();
   }
 }
