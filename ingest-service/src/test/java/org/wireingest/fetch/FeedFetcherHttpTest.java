@@ -976,7 +976,13 @@ class FeedFetcherHttpTest {
    * empty path, a dot segment) was followed once before the loop was seen.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"http://127.0.0.1:%d", "http://127.0.0.1:%d/news/../"})
+  @ValueSource(
+      strings = {
+        "http://127.0.0.1:%d",
+        "http://127.0.0.1:%d/news/../",
+        // a .. above the root names the root (RFC 3986 §5.2.4); URI.normalize() kept it
+        "http://127.0.0.1:%d/../"
+      })
   void shouldReportALoopToTheSameResourceSpelledOtherwiseAtOnce(String location) {
     server.on("/", respond(302, "Location", String.format(location, server.port())));
 
@@ -1011,23 +1017,6 @@ class FeedFetcherHttpTest {
     assertThat(server.received())
         .extracting(LocalHttpServer.Received::pathAndQuery)
         .containsExactly(from, to);
-  }
-
-  /**
-   * A {@code ..} above the root names the root's child (RFC 3986 §5.2.4), so {@code /feed} sending
-   * {@code /../feed} back loops at once; {@link URI#normalize()} kept the {@code ..}.
-   */
-  @Test
-  void shouldReportALoopThroughADotSegmentAboveTheRootAtOnce() {
-    server.on("/feed", respond(302, "Location", "http://127.0.0.1:" + server.port() + "/../feed"));
-
-    FetchResult result = fetch("/feed");
-
-    assertThat(result)
-        .isInstanceOfSatisfying(
-            Failed.class,
-            failed -> assertThat(failed.outcome()).isEqualTo(FetchOutcome.TOO_MANY_REDIRECTS));
-    assertThat(server.received()).hasSize(1);
   }
 
   @Test
