@@ -741,6 +741,7 @@ public final class FeedFetcher implements AutoCloseable {
             status,
             null);
       }
+      Duration maxAge = maxAge(headers);
       return new Fetched(
           url,
           status,
@@ -749,8 +750,8 @@ public final class FeedFetcher implements AutoCloseable {
           lastModified(headers),
           contentType(headers),
           elapsed(),
-          freshFor(maxAge(headers), headers),
-          maxAge(headers),
+          freshFor(maxAge, headers),
+          maxAge,
           movedTo);
     }
 
