@@ -137,16 +137,17 @@ final class TopicsCommand implements Callable<Integer> {
     Optional<TopicSpec.Undersized> undersized = spec.undersized(status.configs());
     for (Map.Entry<String, String> c : shown(spec, status).entrySet()) {
       line.append("; ").append(c.getKey()).append('=').append(readable(c.getKey(), c.getValue()));
-      if (differs.contains(c.getKey())) {
-        line.append(" (differs: wire-ingest creates it with ")
-            .append(readable(c.getKey(), spec.configs().get(c.getKey())))
-            .append(')');
-      } else if (c.getKey().equals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
-          && undersized.isPresent()) {
-        // created with the broker's default, but a limit below wire-ingest's largest records
+      if (c.getKey().equals(TopicConfig.MAX_MESSAGE_BYTES_CONFIG) && undersized.isPresent()) {
+        // below wire-ingest's largest records: said so even where wire-ingest sets the limit
+        // itself (feed state, fetch log), as readiness and the start's WARN say it, since a
+        // value above the one it creates the topic with is only tuning
         line.append(" (differs: below the ")
             .append(undersized.get().needed().bytes())
             .append(" wire-ingest needs for its largest records)");
+      } else if (differs.contains(c.getKey())) {
+        line.append(" (differs: wire-ingest creates it with ")
+            .append(readable(c.getKey(), spec.configs().get(c.getKey())))
+            .append(')');
       }
     }
     return line.toString();

@@ -206,6 +206,39 @@ class TopicsCommandTest {
   }
 
   /**
+   * A feed-state topic lowered to the 2 MiB of before 2026-12 was marked only as "wire-ingest
+   * creates it with 16777216", the mark of harmless tuning, while readiness and the start's WARN
+   * said its limit was below the feed states wire-ingest writes (found by a README walkthrough).
+   */
+  @Test
+  void shouldSayAMaxMessageBytesWireIngestSetsIsBelowItsLargestRecords() throws Exception {
+    assertThat(topics("--topic-prefix", "t9.", "--create").exit()).isZero();
+    KAFKA
+        .admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                new ConfigResource(ConfigResource.Type.TOPIC, "t9.feed-state.v1"),
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry("max.message.bytes", "2097152"),
+                        AlterConfigOp.OpType.SET))))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+
+    Run text = topics("--topic-prefix", "t9.");
+
+    assertThat(text.out().lines())
+        .filteredOn(line -> line.startsWith("t9.feed-state.v1 "))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "max.message.bytes=2097152 (differs: below the 16777216 wire-ingest needs"
+                            + " for its largest records)"));
+  }
+
+  /**
    * A topic re-created with the broker's num.partitions was listed without a mark, though readiness
    * is down for it: the partition count is compared as readiness compares it.
    */
