@@ -124,16 +124,16 @@ final class TopicsCommand implements Callable<Integer> {
     if (status == null) {
       return line.append("MISSING").toString();
     }
+    List<String> differs = differs(spec, status);
     line.append(created ? "created: " : "")
         .append(Counted.of(status.partitions(), "partition", "partitions"));
-    if (differs(spec, status).contains(TopicSpec.PARTITIONS)) {
+    if (differs.contains(TopicSpec.PARTITIONS)) {
       line.append(" (differs: wire-ingest creates it with ").append(spec.partitions()).append(')');
     }
     line.append(", ")
         .append(Counted.of(status.replicationFactor(), "replica", "replicas"))
         .append(", ")
         .append(Counted.of(status.offsets(), "offset", "offsets"));
-    List<String> differs = spec.differingConfigs(status.configs());
     Optional<TopicSpec.Undersized> undersized = spec.undersized(status.configs());
     for (Map.Entry<String, String> c : shown(spec, status).entrySet()) {
       line.append("; ").append(c.getKey()).append('=').append(readable(c.getKey(), c.getValue()));
