@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
+import org.wireingest.logging.OwnLogLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -34,6 +35,13 @@ final class Suggestions {
   /** The most names offered: {@value}. */
   static final int MOST = 3;
 
+  /**
+   * Option names, without dashes, that ask for more log lines: no name is offered for them ({@code
+   * --verbose} is close to {@code --version}, which prints the version and exits), but the log
+   * level setting.
+   */
+  static final Set<String> VERBOSITY = Set.of("verbose", "debug");
+
   private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
 
   private Suggestions() {}
@@ -42,14 +50,22 @@ final class Suggestions {
    * Prints one line naming the closest commands (as {@code wire-ingest tail}) or options to the
    * arguments of {@code e} no option or command took, as {@code Did you mean: --from?} or {@code
    * Did you mean one of: --feeds, --feed-id?}; nothing when {@code e} is no unmatched-argument
-   * error or no name is close enough. An argument starting with {@code -} is compared with the
-   * failed command's visible options, any other with its subcommands (none below the top level).
+   * error nor the help command's error for a command it does not know ({@code help tial}), or no
+   * name is close enough. An argument starting with {@code -} is compared with the failed command's
+   * visible options, any other with its subcommands (none below the top level). For {@code
+   * --verbose} or {@code --debug} ({@link #VERBOSITY}) the line names the log level setting
+   * instead.
    *
    * @param e the parse error shown, not null
    * @param err where to print, not null
    */
   static void print(CommandLine.ParameterException e, PrintWriter err) {
-    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) {
+    List<String> typed;
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      typed = unmatched.getUnmatched();
+    } else if (helpOfNoCommand(e)) {
+      typed = List.of(e.getValue());
+    } else {
       return;
     }
     CommandLine failed = e.getCommandLine();
@@ -61,8 +77,11 @@ final class Suggestions {
             .collect(Collectors.toCollection(LinkedHashSet::new));
     Map<String, CommandLine> commands = failed.getSubcommands();
     Set<String> found = new LinkedHashSet<>();
-    for (String argument : unmatched.getUnmatched()) {
-      if (argument.startsWith("-")) {
+    String verbosity = null;
+    for (String argument : typed) {
+      if (argument.startsWith("-") && VERBOSITY.contains(bare(argument))) {
+        verbosity = "--" + bare(argument);
+      } else if (argument.startsWith("-")) {
         found.addAll(closest(argument, options));
       } else {
         for (String command : closest(argument, commands.keySet())) {
@@ -75,6 +94,30 @@ final class Suggestions {
     } else if (!found.isEmpty()) {
       err.println("Did you mean one of: " + String.join(", ", found) + "?");
     }
+    if (verbosity != null) {
+      err.println(
+          "wire-ingest has no "
+              + verbosity
+              + ": for more log lines set "
+              + OwnLogLevel.VARIABLE
+              + "=DEBUG");
+    }
+  }
+
+  /**
+   * Whether {@code e} is the help command's error for a command it does not know ({@code
+   * wire-ingest help tial}): picocli's help command raises a plain parameter error whose value is
+   * the name asked for, on the command line above it.
+   */
+  private static boolean helpOfNoCommand(CommandLine.ParameterException e) {
+    CommandLine failed = e.getCommandLine();
+    CommandLine.ParseResult parsed = failed.getParseResult();
+    return e.getArgSpec() == null
+        && e.getValue() != null
+        && !failed.getSubcommands().containsKey(e.getValue())
+        && parsed != null
+        && parsed.hasSubcommand()
+        && parsed.subcommand().commandSpec().helpCommand();
   }
 
   /**

@@ -282,6 +282,41 @@ class WireIngestCliTest {
   }
 
   /**
+   * {@code help tial} said only {@code Unknown subcommand 'tial'.}, where {@code tial} alone is
+   * offered {@code tail}: picocli's help command raises a plain parameter error, no unmatched
+   * argument.
+   */
+  @Test
+  void shouldSuggestTheClosestCommandToAHelpForAMistypedOne() {
+    CliRun r = CliRun.execute("help", "tial");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().toList())
+        .containsExactly(
+            "wire-ingest: Unknown subcommand 'tial'.",
+            "Did you mean: wire-ingest tail?",
+            "see: wire-ingest --help");
+  }
+
+  /**
+   * {@code --verbose} was offered {@code --version}, which prints the version and exits: what it
+   * asks for, more log lines, is the log level setting.
+   */
+  @ParameterizedTest
+  @CsvSource({"--verbose,--verbose", "run --debug,--debug"})
+  void shouldNameTheLogLevelSettingNotVersionForAVerbosityOption(String line, String option) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .doesNotContain("--version")
+        .contains(
+            "wire-ingest has no "
+                + option
+                + ": for more log lines set WIRE_INGEST_LOG_LEVEL=DEBUG");
+  }
+
+  /**
    * A value without its option ({@code replay 1d}, {@code --from} forgotten) is no mistyped option:
    * the missing option is what to name, not only the stray value.
    */
