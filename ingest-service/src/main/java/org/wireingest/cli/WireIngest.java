@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.logging.OwnLogLevel;
@@ -63,6 +64,7 @@ public final class WireIngest implements Runnable {
           CommandLine.ParameterException shown = typoFirst(e);
           err.println("wire-ingest: " + shown.getMessage());
           Suggestions.print(shown, err);
+          MisplacedOptions.hint(shown, List.of(args)).ifPresent(err::println);
           err.println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
@@ -91,18 +93,25 @@ public final class WireIngest implements Runnable {
    * The error to show for {@code e}: when a required option or parameter is missing and the command
    * line also held arguments no option took, one of them option-like ({@code -} first), those
    * arguments (a mistyped option: {@code replay --frm 1d} misses {@code --from} because of {@code
-   * --frm}), so the message names the typo and the closest options; otherwise {@code e} itself.
+   * --frm}), so the message names the typo and the closest options; the same when those arguments
+   * came before the command, on the command line above ({@code --topic t tail} misses {@code
+   * --topic} because it was given to {@code wire-ingest}); otherwise {@code e} itself.
    *
    * @param e the parse error picocli raised, not null
    * @return {@code e}, or an {@link CommandLine.UnmatchedArgumentException} naming the unmatched
-   *     arguments of {@code e}'s command line; never null
+   *     arguments of {@code e}'s command line or, when it has none option-like, of the nearest
+   *     command line above with some; never null
    */
   static CommandLine.ParameterException typoFirst(CommandLine.ParameterException e) {
     CommandLine failed = e.getCommandLine();
     // only an option-like one is a typo: a value alone ("replay 1d") is one whose option is missing
-    if (e instanceof CommandLine.MissingParameterException
-        && failed.getUnmatchedArguments().stream().anyMatch(a -> a.startsWith("-"))) {
-      return new CommandLine.UnmatchedArgumentException(failed, failed.getUnmatchedArguments());
+    if (!(e instanceof CommandLine.MissingParameterException)) {
+      return e;
+    }
+    for (CommandLine c = failed; c != null; c = c.getParent()) {
+      if (c.getUnmatchedArguments().stream().anyMatch(a -> a.startsWith("-"))) {
+        return new CommandLine.UnmatchedArgumentException(c, c.getUnmatchedArguments());
+      }
     }
     return e;
   }

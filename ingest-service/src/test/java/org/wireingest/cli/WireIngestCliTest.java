@@ -317,6 +317,51 @@ class WireIngestCliTest {
   }
 
   /**
+   * Options typed before the command ({@code wire-ingest --data-dir /tmp/x run}) were only {@code
+   * Unknown options}: picocli takes them for options of {@code wire-ingest} itself. A forgotten
+   * required one ({@code --topic t tail}) was only its absence.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          --data-dir /tmp/x run                   | wire-ingest: Unknown options: '--data-dir', '/tmp/x' | --data-dir is an option of run: put it after the command: wire-ingest run --data-dir /tmp/x
+          --feeds f.yaml run --once               | wire-ingest: Unknown options: '--feeds', 'f.yaml'    | --feeds is an option of run: put it after the command: wire-ingest run --feeds f.yaml --once
+          --topic t --max=5 tail --from-beginning | wire-ingest: Unknown options: '--topic', 't', '--max=5' | --topic and --max are options of tail: put them after the command: wire-ingest tail --topic t --max=5 --from-beginning
+          --once run                              | wire-ingest: Unknown option: '--once'                | --once is an option of run: put it after the command: wire-ingest run --once
+          --topic-prefix a. --from 1d             | wire-ingest: Unknown options: '--topic-prefix', 'a.', '--from', '1d' | --topic-prefix and --from are options of replay, story: put them after the command: wire-ingest COMMAND --topic-prefix a. --from 1d
+          """)
+  void shouldSayAnOptionTypedBeforeTheCommandGoesAfterIt(String line, String error, String hint) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().toList()).startsWith(error).contains(hint);
+  }
+
+  @Test
+  void shouldQuoteTheArgumentsOfTheCommandLineToTypeForAShell() {
+    CliRun r = CliRun.execute("--feeds", "my feeds.yaml", "run");
+
+    assertThat(r.err())
+        .contains(
+            "--feeds is an option of run: put it after the command: wire-ingest run --feeds my\\ feeds.yaml");
+  }
+
+  /** Only an option of the command given is said to go after it. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--topic t run", "--feeds f.yaml --nope run", "--nope"})
+  void shouldNotSayWhereAnOptionGoesThatNoCommandGivenTakes(String line) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("wire-ingest: Unknown option")
+        .doesNotContain("after the command");
+  }
+
+  /**
    * A value without its option ({@code replay 1d}, {@code --from} forgotten) is no mistyped option:
    * the missing option is what to name, not only the stray value.
    */

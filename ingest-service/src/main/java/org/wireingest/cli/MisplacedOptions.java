@@ -1,0 +1,112 @@
+package org.wireingest.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.commons.text.StringEscapeUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Where a command's options go when they were typed before the command ({@code wire-ingest
+ * --data-dir /tmp/x run}): picocli takes them for options of {@code wire-ingest} itself and says
+ * only {@code Unknown options: '--data-dir', '/tmp/x'}.
+ */
+final class MisplacedOptions {
+
+  /** An argument a POSIX shell takes as it is. */
+  private static final Pattern PLAIN = Pattern.compile("[\\w@%+=:,./-]+");
+
+  private MisplacedOptions() {}
+
+  /**
+   * A line saying where the options of {@code e} go, when {@code e} is the top-level command's
+   * unmatched-argument error and each option-like argument it names ({@code -} first, any {@code
+   * =value} aside) is an option of the command given later on {@code args}, e.g. {@code --data-dir
+   * is an option of run: put it after the command: wire-ingest run --data-dir /tmp/x}; with no
+   * command on {@code args}, of every command listed, e.g. {@code --data-dir is an option of run,
+   * poll, ...: put it after the command: wire-ingest COMMAND --data-dir /tmp/x}. The command line
+   * shown is {@code args} with the arguments before the command moved after it, each escaped as a
+   * POSIX shell needs (a blank, a quote, {@code $}, ...).
+   *
+   * @param e the parse error shown, not null
+   * @param args the whole command line as given, not null
+   * @return the line; empty when {@code e} is another error, names no option, or an option it names
+   *     is no option of that command (of any command, with none given)
+   */
+  static Optional<String> hint(CommandLine.ParameterException e, List<String> args) {
+    CommandLine top = e.getCommandLine();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)
+        || top.getParent() != null) {
+      return Optional.empty();
+    }
+    List<String> options =
+        unmatched.getUnmatched().stream()
+            .filter(a -> a.length() > 1 && a.startsWith("-"))
+            .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+            .distinct()
+            .toList();
+    if (options.isEmpty()) {
+      return Optional.empty();
+    }
+    int at = 0;
+    while (at < args.size() && !top.getSubcommands().containsKey(args.get(at))) {
+      at++;
+    }
+    List<CommandLine> taking;
+    String named;
+    if (at < args.size()) {
+      taking = List.of(top.getSubcommands().get(args.get(at)));
+      named = args.get(at);
+    } else {
+      taking = top.getSubcommands().values().stream().distinct().toList();
+      named = "COMMAND";
+    }
+    List<String> takers =
+        taking.stream()
+            .map(CommandLine::getCommandSpec)
+            .filter(spec -> !spec.helpCommand() && !spec.usageMessage().hidden())
+            .filter(spec -> options.stream().allMatch(o -> takes(spec, o)))
+            .map(CommandSpec::name)
+            .toList();
+    if (takers.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> moved = new ArrayList<>(args.subList(0, at));
+    if (at < args.size()) {
+      moved.addAll(args.subList(at + 1, args.size()));
+    }
+    return Optional.of(
+        and(options)
+            + (options.size() == 1 ? " is an option of " : " are options of ")
+            + String.join(", ", takers)
+            + ": put "
+            + (options.size() == 1 ? "it" : "them")
+            + " after the command: "
+            + top.getCommandSpec().name()
+            + " "
+            + named
+            + " "
+            + moved.stream().map(MisplacedOptions::shellWord).collect(Collectors.joining(" ")));
+  }
+
+  /** {@code argument} as a POSIX shell word: as it is when no character in it is special. */
+  private static String shellWord(String argument) {
+    return PLAIN.matcher(argument).matches() ? argument : StringEscapeUtils.escapeXSI(argument);
+  }
+
+  private static boolean takes(CommandSpec spec, String option) {
+    return spec.optionsMap().containsKey(option) || spec.negatedOptionsMap().containsKey(option);
+  }
+
+  /** {@code a}, {@code a and b}, {@code a, b and c}. */
+  private static String and(List<String> names) {
+    return names.size() == 1
+        ? names.get(0)
+        : String.join(", ", names.subList(0, names.size() - 1))
+            + " and "
+            + names.get(names.size() - 1);
+  }
+}
