@@ -62,26 +62,31 @@ public final class WireIngest implements Runnable {
           CommandLine failed = e.getCommandLine();
           PrintWriter err = failed.getErr();
           CommandLine.ParameterException shown = typoFirst(e);
-          err.println("wire-ingest: " + shown.getMessage());
+          List<String> given = List.of(args);
+          err.println(LongArguments.shortened("wire-ingest: " + shown.getMessage(), given));
           Suggestions.print(shown, err);
-          MisplacedOptions.hint(shown, List.of(args)).ifPresent(err::println);
+          MisplacedOptions.hint(shown, given)
+              .map(hint -> LongArguments.shortened(hint, given))
+              .ifPresent(err::println);
           err.println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          List<String> given = parseResult.originalArgs();
           if (e instanceof org.apache.kafka.common.config.ConfigException) {
-            commandLine
-                .getErr()
-                .println("wire-ingest: invalid Kafka client setting: " + e.getMessage());
+            err.println(
+                LongArguments.shortened(
+                    "wire-ingest: invalid Kafka client setting: " + e.getMessage(), given));
             return EXIT_CONFIG;
           }
           if (e instanceof ConfigException) {
-            commandLine.getErr().println("wire-ingest: " + e.getMessage());
+            err.println(LongArguments.shortened("wire-ingest: " + e.getMessage(), given));
             return EXIT_CONFIG;
           }
           if (e instanceof StartupException) {
-            commandLine.getErr().println("wire-ingest: " + e.getMessage());
+            err.println(LongArguments.shortened("wire-ingest: " + e.getMessage(), given));
             return 1;
           }
           throw e;

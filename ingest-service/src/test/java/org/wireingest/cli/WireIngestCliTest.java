@@ -361,6 +361,58 @@ class WireIngestCliTest {
         .doesNotContain("after the command");
   }
 
+  /** A 100 KB argument typed by mistake was echoed whole: an error line of 100 KB. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          ''                   | wire-ingest: Unmatched argument at index 0: '             | 80
+          --                   | wire-ingest: Unknown option: '--                         | 78
+          run --poll-threads=  | wire-ingest: Invalid value for option '--poll-threads': ' | 80
+          """)
+  void shouldCutAHugeArgumentShortInTheErrorLine(String before, String start, int xsShown) {
+    String huge = "x".repeat(100_000);
+    String[] words = before.split(" ");
+    words[words.length - 1] = words[words.length - 1] + huge;
+
+    CliRun r = CliRun.execute(words);
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().findFirst().orElseThrow())
+        .startsWith(start + "x".repeat(xsShown) + "…'")
+        .hasSizeLessThan(300);
+    assertThat(r.err()).hasSizeLessThan(1000);
+  }
+
+  @Test
+  void shouldCutALongArgumentShortInWireIngestsOwnMessage() {
+    Path feeds = dir.resolve("f".repeat(200) + ".yaml");
+
+    CliRun r =
+        CliRun.execute(
+            "run", "--feeds", feeds.toString(), "--data-dir", dir.resolve("data").toString());
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo("wire-ingest: " + feeds.toString().substring(0, 80) + "…: feeds list not found");
+  }
+
+  /** A huge argument typed before its command is cut short in the line that says where it goes. */
+  @Test
+  void shouldCutAHugeArgumentShortInTheLineSayingWhereAnOptionGoes() {
+    String huge = "/" + "d".repeat(100_000);
+
+    CliRun r = CliRun.execute("--data-dir", huge, "run");
+
+    assertThat(r.err().lines().toList())
+        .contains(
+            "--data-dir is an option of run: put it after the command: wire-ingest run --data-dir "
+                + huge.substring(0, 80)
+                + "…");
+    assertThat(r.err()).hasSizeLessThan(1000);
+  }
+
   /**
    * A value without its option ({@code replay 1d}, {@code --from} forgotten) is no mistyped option:
    * the missing option is what to name, not only the stray value.

@@ -1,0 +1,54 @@
+package org.wireingest.cli;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Long command-line arguments cut short where a message echoes them: a 100 KB argument typed by
+ * mistake made an error line of 100 KB.
+ */
+final class LongArguments {
+
+  /** The most characters of an argument a message shows: {@value}. */
+  static final int MOST_SHOWN = 80;
+
+  /** What marks the cut: {@value}. */
+  static final String CUT = "…";
+
+  private LongArguments() {}
+
+  /**
+   * {@code text} with each argument of {@code args} longer than {@value #MOST_SHOWN} characters,
+   * and each such value after an option's {@code =} ({@code --poll-threads=<value>}), shown as its
+   * first {@value #MOST_SHOWN} characters and {@value #CUT}, wherever {@code text} echoes it whole;
+   * a surrogate pair is never split. Text that echoes no long argument is returned as it is.
+   *
+   * @param text a message for the user, e.g. {@code Unknown option: '--xxxx...'}; not null
+   * @param args the command line as given; not null
+   * @return the message, never null
+   */
+  static String shortened(String text, List<String> args) {
+    List<String> longOnes =
+        args.stream()
+            .filter(a -> a != null && a.length() > MOST_SHOWN)
+            .flatMap(a -> Stream.of(a, a.substring(a.indexOf('=') + 1)))
+            .filter(a -> a.length() > MOST_SHOWN)
+            .distinct()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
+    String shown = text;
+    for (String argument : longOnes) {
+      shown = shown.replace(argument, cut(argument));
+    }
+    return shown;
+  }
+
+  private static String cut(String argument) {
+    int end = MOST_SHOWN;
+    if (Character.isHighSurrogate(argument.charAt(end - 1))) {
+      end--;
+    }
+    return argument.substring(0, end) + CUT;
+  }
+}
