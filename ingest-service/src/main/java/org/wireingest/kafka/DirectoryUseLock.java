@@ -1,0 +1,210 @@
+package org.wireingest.kafka;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reader-writer OS lock ({@link FileChannel#lock(long, long, boolean)}) on one lock file in a
+ * directory: every process that uses the directory holds it <em>shared</em>, and a process that
+ * wants to remove something from the directory takes it <em>exclusively</em>, which it gets only
+ * when no other process uses the directory. Kafka's {@code FileLock} (its log dirs) and Kafka
+ * Streams' {@code StateDirectory} take exclusive locks only; this is their pattern with the shared
+ * mode added, as {@code flock(1)}'s {@code -s}/{@code -x}.
+ *
+ * <p>The holder of the exclusive lock may delete the lock file (with the directory). Another
+ * process may then be waiting on the deleted file: before releasing, the remover writes {@value
+ * #RETIRED} into it, and a shared lock taken on a file that says so is refused ({@link
+ * #acquireShared} returns empty), so that the caller looks at the directory again and takes the
+ * lock on the file that is there now.
+ *
+ * <p>The OS lock belongs to the process, and the JDK refuses a second lock on the same file in the
+ * same JVM: holders in one JVM share one OS lock, counted here, and the exclusive lock is tried
+ * only when no other holder in this JVM remains. Thread-safe.
+ */
+public final class DirectoryUseLock implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryUseLock.class);
+
+  /** What a removed lock file says: a lock on it guards nothing any more. */
+  static final String RETIRED = "removed\n";
+
+  /** The held OS locks of this JVM, by lock file (its directory's real path). */
+  private static final Map<Path, Held> HELD = new HashMap<>();
+
+  private static final class Held {
+    final FileChannel channel;
+    FileLock lock;
+    int holders;
+
+    Held(FileChannel channel, FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+  }
+
+  private final Path file;
+  private boolean closed;
+
+  private DirectoryUseLock(Path file) {
+    this.file = file;
+  }
+
+  /**
+   * Takes the shared lock on {@code lockFile}, creating the file when missing (its directory must
+   * exist), waiting while another process holds it exclusively (it is removing from the directory:
+   * a short wait).
+   *
+   * @param lockFile the lock file; never null
+   * @return the held lock; empty when the file was removed by the exclusive holder this call waited
+   *     for: look at the directory again (it may be gone) and call again
+   * @throws IOException when the file cannot be created, opened or locked (a read-only or missing
+   *     directory, a path through a regular file)
+   */
+  public static Optional<DirectoryUseLock> acquireShared(Path lockFile) throws IOException {
+    Path given = Objects.requireNonNull(lockFile, "lockFile").toAbsolutePath();
+    Path file = given.getParent().toRealPath().resolve(given.getFileName());
+    synchronized (HELD) {
+      Held held = HELD.get(file);
+      if (held == null) {
+        FileChannel channel =
+            FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+          lock = channel.lock(0, Long.MAX_VALUE, true);
+          if (retired(channel)) {
+            lock.release();
+            channel.close();
+            return Optional.empty();
+          }
+        } catch (IOException | RuntimeException e) {
+          closeQuietly(channel);
+          throw e;
+        }
+        held = new Held(channel, lock);
+        HELD.put(file, held);
+      }
+      held.holders++;
+      return Optional.of(new DirectoryUseLock(file));
+    }
+  }
+
+  /**
+   * Releases this hold and, when it was the last one, runs {@code removal} while holding the lock
+   * exclusively: only when no other holder, in this JVM or in another process, holds it at that
+   * moment. The exclusive lock is released once {@code removal} returns or throws; when {@code
+   * removesLockFile}, the file is marked retired first, so that a process waiting for it looks
+   * again.
+   *
+   * @param removal what to do while no other process uses the directory; never null
+   * @param removesLockFile whether {@code removal} deletes the lock file (or its directory)
+   * @return whether {@code removal} ran
+   */
+  public boolean closeExclusively(Runnable removal, boolean removesLockFile) {
+    Objects.requireNonNull(removal, "removal");
+    synchronized (HELD) {
+      Held held = HELD.get(file);
+      if (closed || held == null) {
+        return false;
+      }
+      if (held.holders > 1) {
+        close();
+        return false;
+      }
+      closed = true;
+      HELD.remove(file);
+      FileLock exclusive = null;
+      try {
+        held.lock.release(); // the JDK cannot turn a shared lock into an exclusive one in place
+        exclusive = held.channel.tryLock(0, Long.MAX_VALUE, false);
+        if (exclusive == null) {
+          return false; // another process uses the directory
+        }
+        try {
+          removal.run();
+        } finally {
+          if (removesLockFile) {
+            retire(held.channel);
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        LOG.debug("Could not take {} exclusively: {}", file, e.toString());
+        return false;
+      } finally {
+        closeQuietly(exclusive);
+        closeQuietly(held.channel);
+      }
+    }
+  }
+
+  /** Releases this hold (the OS lock once no holder in this JVM remains). Idempotent. */
+  @Override
+  public void close() {
+    synchronized (HELD) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      Held held = HELD.get(file);
+      if (held != null && --held.holders == 0) {
+        HELD.remove(file);
+        closeQuietly(held.lock);
+        closeQuietly(held.channel);
+      }
+    }
+  }
+
+  /**
+   * @return the lock file, in its directory's real path; never null
+   */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public String toString() {
+    return "DirectoryUseLock[" + file + "]";
+  }
+
+  private static boolean retired(FileChannel channel) throws IOException {
+    ByteBuffer content = ByteBuffer.allocate(RETIRED.length());
+    while (content.hasRemaining() && channel.read(content, content.position()) > 0) {
+      // read what the file holds, up to the marker's length
+    }
+    return new String(content.array(), 0, content.position(), StandardCharsets.US_ASCII)
+        .equals(RETIRED);
+  }
+
+  private static void retire(FileChannel channel) {
+    try {
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap(RETIRED.getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.force(false);
+    } catch (IOException e) {
+      LOG.warn("Could not mark the removed lock file as removed: {}", e.toString());
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.debug("Ignored failure closing {}: {}", closeable, e.toString());
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package org.wireingest.kafka;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryUseLockTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldGrantTheExclusiveLockToTheLastHolderInThisJvmOnly() throws Exception {
+    Path file = dir.resolve(".use.lock");
+    DirectoryUseLock first = DirectoryUseLock.acquireShared(file).orElseThrow();
+    DirectoryUseLock second = DirectoryUseLock.acquireShared(file).orElseThrow();
+    AtomicBoolean ran = new AtomicBoolean();
+
+    assertThat(first.closeExclusively(() -> ran.set(true), false)).isFalse();
+    assertThat(ran).isFalse();
+    assertThat(second.closeExclusively(() -> ran.set(true), false)).isTrue();
+    assertThat(ran).isTrue();
+  }
+
+  @Test
+  void shouldRefuseTheExclusiveLockWhileAnotherProcessHoldsItShared() throws Exception {
+    Path file = dir.resolve(".use.lock");
+    Process holder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Holder.class.getName(),
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = out.readLine(); // past any logging set-up lines
+      } while (line != null && !line.equals("locked"));
+      assertThat(line).as("the child's output").isEqualTo("locked");
+      AtomicBoolean ran = new AtomicBoolean();
+
+      DirectoryUseLock mine = DirectoryUseLock.acquireShared(file).orElseThrow(); // shared: granted
+      assertThat(mine.closeExclusively(() -> ran.set(true), false)).isFalse();
+      assertThat(ran).isFalse();
+
+      holder.destroyForcibly(); // kill -9: the OS drops the lock with the process
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      DirectoryUseLock again = DirectoryUseLock.acquireShared(file).orElseThrow();
+      assertThat(again.closeExclusively(() -> ran.set(true), false)).isTrue();
+      assertThat(ran).isTrue();
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldMarkALockFileItsExclusiveHolderRemovedSoThatAWaiterLooksAgain() throws Exception {
+    Path file = dir.resolve(".use.lock");
+    DirectoryUseLock lock = DirectoryUseLock.acquireShared(file).orElseThrow();
+    Path kept = dir.resolve("kept.lock");
+    Files.copy(file, kept); // what a process that opened the file before it went would read
+
+    assertThat(lock.closeExclusively(() -> copyOver(file, kept), true)).isTrue();
+
+    assertThat(Files.readString(kept, US_ASCII)).isEqualTo(DirectoryUseLock.RETIRED);
+    assertThat(DirectoryUseLock.acquireShared(kept)).isEmpty();
+    assertThat(file).doesNotExist();
+  }
+
+  /** Replaces {@code kept} with a hard link to {@code file}, then removes {@code file}. */
+  private static void copyOver(Path file, Path kept) {
+    try {
+      Files.delete(kept);
+      Files.createLink(kept, file);
+      Files.delete(file);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The child process: takes the lock shared, says so, and holds it until killed. */
+  static final class Holder {
+    public static void main(String[] args) throws Exception {
+      DirectoryUseLock lock = DirectoryUseLock.acquireShared(Path.of(args[0])).orElseThrow();
+      System.out.println("locked");
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+      lock.close();
+    }
+  }
+}
