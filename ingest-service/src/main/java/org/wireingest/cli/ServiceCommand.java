@@ -9,7 +9,6 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,9 +117,6 @@ abstract class ServiceCommand implements Callable<Integer> {
    */
   private volatile boolean started;
 
-  /** The normalizer's state directory in the data dir ({@link #stateDir}). */
-  private static final String STREAMS_DIR = "streams";
-
   /**
    * @return the poller's options; null when this command runs no poller
    */
@@ -154,101 +149,33 @@ abstract class ServiceCommand implements Callable<Integer> {
     throw new UnsupportedOperationException("only run --once");
   }
 
+  /** This start's hold on the data dir; null until the start uses it, or when it uses none. */
+  private DataDirStart dataDirStart;
+
   /**
    * Runs the command. A start that fails (the ops port taken, Kafka unreachable, ...) removes what
-   * it created of the data dir: the data dir itself when it did not exist before ({@code run --once
-   * --data-dir NEW} left {@code NEW/streams} behind), else the normalizer's {@code streams}
-   * directory when this start made it ({@link #removeCreated}), and the data dir's parents it
-   * created, while empty ({@code --data-dir NEW/a/data} left {@code NEW/a}). A data dir that
-   * existed is never removed, nor anything in it that this start did not create.
+   * it created of the data dir, while no other process uses it ({@link DataDirStart#failed}): the
+   * data dir itself when it did not exist before ({@code run --once --data-dir NEW} left {@code
+   * NEW/streams} behind) and the parents it created, while empty ({@code --data-dir NEW/a/data}
+   * left {@code NEW/a}); in a data dir that existed, what this start made there ({@code streams},
+   * the embedded broker's {@code .lock}, ...). A data dir that existed is never removed, nor
+   * anything in it that this start did not create.
    */
   @Override
   public Integer call() throws Exception {
-    List<Path> created = notYetThere(kafka.dataDir, kafka.dataDir.resolve(STREAMS_DIR));
-    List<Path> parentsCreated = missingParents(kafka.dataDir);
     try {
       return serve();
     } catch (Exception | Error e) {
       // an Error too: RocksDB's native library failing to load is one, before anything started
-      if (!started && removeCreated(created, kafka.dataDir)) {
-        removeEmpty(parentsCreated);
+      if (!started && dataDirStart != null) {
+        dataDirStart.failed();
       }
       throw e;
-    }
-  }
-
-  /**
-   * @return the parents of {@code dir} (made absolute) that do not exist now, the innermost first
-   */
-  private static List<Path> missingParents(Path dir) {
-    List<Path> missing = new ArrayList<>();
-    for (Path parent = dir.toAbsolutePath().getParent();
-        parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS);
-        parent = parent.getParent()) {
-      missing.add(parent);
-    }
-    return missing;
-  }
-
-  /**
-   * Removes {@code dirs} in the order given while each is an empty directory; stops at the first
-   * that is not (another process may have put something there since), logging why at DEBUG.
-   */
-  private static void removeEmpty(List<Path> dirs) {
-    for (Path dir : dirs) {
-      try {
-        Files.delete(dir);
-      } catch (IOException e) {
-        LOG.debug("{} left as it is: {}", dir, ErrorText.message(e));
-        return;
+    } finally {
+      if (dataDirStart != null) {
+        dataDirStart.close();
       }
     }
-  }
-
-  /**
-   * @return those of {@code dirs} that do not exist now, in the order given
-   */
-  private static List<Path> notYetThere(Path... dirs) {
-    List<Path> missing = new ArrayList<>();
-    for (Path dir : dirs) {
-      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-        missing.add(dir);
-      }
-    }
-    return missing;
-  }
-
-  /**
-   * After a failed start: removes, with its contents, the first of {@code created} (directories
-   * that did not exist before it) that exists now: the data dir when the start created it, else its
-   * {@code streams} directory. Nothing is removed while another process holds the data dir (its
-   * embedded broker runs there). A failure to remove is logged at WARN, never thrown: the start's
-   * own error is the one to report.
-   *
-   * @return whether the data dir itself was removed (or never made), so its parents may go too
-   */
-  private static boolean removeCreated(List<Path> created, Path dataDir) {
-    for (Path dir : created) {
-      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      try {
-        EmbeddedBroker.checkNotInUse(dataDir);
-      } catch (RuntimeException inUse) {
-        LOG.debug("{} left as it is: {}", dir, ErrorText.message(inUse));
-        return false;
-      }
-      try {
-        Utils.delete(dir.toFile());
-        LOG.debug("removed {}, which this failed start created", dir);
-      } catch (IOException e) {
-        LOG.warn(
-            "could not remove {}, which this failed start created: {}", dir, ErrorText.message(e));
-        return false;
-      }
-      return dir.equals(dataDir);
-    }
-    return !created.isEmpty() && created.get(0).equals(dataDir);
   }
 
   @SuppressWarnings(
@@ -271,6 +198,10 @@ abstract class ServiceCommand implements Callable<Integer> {
     // the normalizer's state lock, held until the normalizer has closed. The broker's lock is
     // checked before the streams dir is made, so a start refused there makes no streams dir in a
     // data dir another process holds (one a poll-only process holds has none).
+    if (kafka.bootstrapServers == null || no != null) {
+      // held from before anything is made in the data dir until the command ends
+      dataDirStart = DataDirStart.begin(kafka.dataDir, no == null ? null : no.applicationId);
+    }
     kafka.checkDataDirFree();
     Path streamsDir = no == null ? null : stateDir(kafka.dataDir);
     PrometheusMeterRegistry registry = OpsRegistry.prometheus();
@@ -733,7 +664,7 @@ abstract class ServiceCommand implements Callable<Integer> {
    * @throws StartupException when the directory cannot be created or written
    */
   static Path stateDir(Path dataDir) {
-    Path dir = dataDir.resolve(STREAMS_DIR);
+    Path dir = dataDir.resolve(DataDirStart.STREAMS_DIR);
     try {
       Files.createDirectories(dir);
     } catch (FileAlreadyExistsException e) {

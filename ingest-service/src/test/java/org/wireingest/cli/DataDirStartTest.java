@@ -1,0 +1,166 @@
+package org.wireingest.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.kafka.EmbeddedBroker;
+
+class DataDirStartTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldNoteANewDataDirAndTheParentsItsStartMakes() {
+    Path dataDir = dir.resolve("a").resolve("b").resolve("data");
+
+    try (DataDirStart start = DataDirStart.begin(dataDir, "app")) {
+      assertThat(start.dataDirMissing()).isTrue();
+      assertThat(start.parentsMissing())
+          .containsExactly(dir.resolve("a").resolve("b"), dir.resolve("a"));
+      assertThat(dataDir.resolve(DataDirStart.USE_LOCK_FILE)).exists();
+    }
+  }
+
+  @Test
+  void shouldRemoveANewDataDirAndTheParentsItMadeWhenItsStartFails() throws IOException {
+    Path dataDir = dir.resolve("a").resolve("data");
+    DataDirStart start = DataDirStart.begin(dataDir, "app");
+    Files.createDirectories(dataDir.resolve("streams").resolve("app"));
+
+    start.failed();
+    start.close();
+
+    assertThat(dir.resolve("a")).doesNotExist();
+    assertThat(dir).exists();
+  }
+
+  @Test
+  void shouldRemoveOnlyWhatItsStartMadeInADataDirThatExisted() throws IOException {
+    Path dataDir = Files.createDirectory(dir.resolve("data"));
+    Files.writeString(dataDir.resolve("notes.txt"), "the user's own file", UTF_8);
+    DataDirStart start = DataDirStart.begin(dataDir, "app");
+    // what a run's start makes there before it fails
+    Files.writeString(dataDir.resolve(EmbeddedBroker.LOCK_FILE), "123\n", UTF_8);
+    Files.createDirectories(dataDir.resolve(EmbeddedBroker.LOG_DIR));
+    Files.writeString(dataDir.resolve("kafka").resolve("meta.properties"), "node.id=1\n", UTF_8);
+    Files.createDirectories(dataDir.resolve("streams").resolve("app"));
+    Files.writeString(dataDir.resolve("streams").resolve("app.lock"), "123\n", UTF_8);
+
+    start.failed();
+    start.close();
+
+    assertThat(names(dataDir)).containsExactly("notes.txt");
+  }
+
+  @Test
+  void shouldKeepWhatWasThereBeforeItsStartInADataDirThatExisted() throws IOException {
+    Path dataDir = Files.createDirectories(dir.resolve("data").resolve("streams").resolve("other"));
+    dataDir = dataDir.getParent().getParent();
+    Files.writeString(dataDir.resolve(EmbeddedBroker.LOCK_FILE), "", UTF_8);
+    DataDirStart start = DataDirStart.begin(dataDir, "app");
+    Files.createDirectories(dataDir.resolve("streams").resolve("app"));
+    Files.writeString(dataDir.resolve("streams").resolve("app.lock"), "123\n", UTF_8);
+
+    start.failed();
+    start.close();
+
+    // its own use lock goes too: this start made it
+    assertThat(names(dataDir)).containsExactlyInAnyOrder(EmbeddedBroker.LOCK_FILE, "streams");
+    assertThat(names(dataDir.resolve("streams"))).containsExactly("other");
+  }
+
+  /**
+   * The race of two starts on one new data dir: this start made the data dir, another process
+   * started on it before this one failed (it found the data dir there, so it will never remove it);
+   * this start's clean-up removed the data dir from under the other, because the only guard was the
+   * embedded broker's lock, which the other did not hold yet (or ever, with {@code
+   * --bootstrap-servers}).
+   */
+  @Test
+  void shouldKeepANewDataDirThatAnotherProcessStartedOnBeforeThisStartFailed() throws Exception {
+    Path dataDir = dir.resolve("data");
+    DataDirStart start = DataDirStart.begin(dataDir, "app");
+    Process other = startOther(dataDir);
+    try {
+      start.failed();
+      start.close();
+
+      assertThat(dataDir.resolve("streams").resolve("other")).isDirectory();
+
+      other.destroyForcibly(); // its lock goes with it
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      DataDirStart again = DataDirStart.begin(dataDir, "app");
+      assertThat(again.dataDirMissing()).isFalse();
+      again.failed(); // made nothing: leaves the data dir the other made
+      again.close();
+      assertThat(dataDir.resolve("streams").resolve("other")).isDirectory();
+    } finally {
+      other.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldRemoveANewDataDirOnceTheOtherStartInThisJvmHasEnded() throws IOException {
+    Path dataDir = dir.resolve("data");
+    DataDirStart first = DataDirStart.begin(dataDir, "app");
+    DataDirStart second = DataDirStart.begin(dataDir, "app");
+
+    first.failed(); // the second uses the data dir
+    first.close();
+    assertThat(dataDir).isDirectory();
+    second.close();
+
+    assertThat(dataDir).isDirectory(); // the second found it there: not its to remove
+  }
+
+  private static Process startOther(Path dataDir) throws IOException {
+    Process other =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OtherStart.class.getName(),
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), UTF_8));
+    String line;
+    do {
+      line = out.readLine(); // past any logging set-up lines
+    } while (line != null && !line.equals("started"));
+    assertThat(line).as("the other process's output").isEqualTo("started");
+    return other;
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  /**
+   * The other process: starts on the data dir named by its argument, makes its streams dir there,
+   * says so, and runs until killed.
+   */
+  static final class OtherStart {
+    public static void main(String[] args) throws Exception {
+      Path dataDir = Path.of(args[0]);
+      DataDirStart start = DataDirStart.begin(dataDir, "other");
+      Files.createDirectories(dataDir.resolve("streams").resolve("other"));
+      System.out.println("started");
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+      start.close();
+    }
+  }
+}
