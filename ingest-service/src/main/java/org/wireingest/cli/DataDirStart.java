@@ -35,7 +35,7 @@ final class DataDirStart implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirStart.class);
 
   /** The data dir's use lock: held shared by every process using the data dir. */
-  static final String USE_LOCK_FILE = ".use.lock";
+  static final String USE_LOCK_FILE = EmbeddedBroker.USE_LOCK_FILE;
 
   /** The normalizer's state directory in the data dir. */
   static final String STREAMS_DIR = "streams";

@@ -46,6 +46,9 @@ import org.wireingest.model.ErrorText;
  *       start only, so a later start on the same directory finds the same topics and records.
  *   <li>{@code broker.address} – the bootstrap address ({@code 127.0.0.1:<port>}) of the running
  *       broker, for information; removed on {@link #close()}.
+ *   <li>{@code .use.lock} – held shared ({@link DirectoryUseLock}) by every process using the data
+ *       dir, the broker's included, so that a failed start of another removes nothing from under
+ *       it.
  * </ul>
  *
  * <p>The broker listens on loopback only, on free ports chosen at each start (so the address
@@ -61,6 +64,12 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** Name of the lock file inside the data dir. */
   public static final String LOCK_FILE = ".lock";
+
+  /**
+   * Name of the data dir's use lock file ({@link DirectoryUseLock}), held shared by every process
+   * using the data dir.
+   */
+  public static final String USE_LOCK_FILE = ".use.lock";
 
   /** Name of the file, inside the data dir, holding the running broker's bootstrap address. */
   public static final String ADDRESS_FILE = "broker.address";
@@ -89,14 +98,20 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final String bootstrapServers;
   private final KafkaRaftServer server;
   private final DirectoryLock lock;
+  private final DirectoryUseLock use;
   private boolean closed;
 
   private EmbeddedBroker(
-      Path dataDir, String bootstrapServers, KafkaRaftServer server, DirectoryLock lock) {
+      Path dataDir,
+      String bootstrapServers,
+      KafkaRaftServer server,
+      DirectoryLock lock,
+      DirectoryUseLock use) {
     this.dataDir = dataDir;
     this.bootstrapServers = bootstrapServers;
     this.server = server;
     this.lock = lock;
+    this.use = use;
   }
 
   /**
@@ -128,7 +143,14 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     long startedAt = System.nanoTime();
     Path dir = dataDir.toAbsolutePath().normalize();
-    DirectoryLock lock = lockDataDir(dir);
+    DirectoryUseLock use = useDataDir(dir);
+    DirectoryLock lock;
+    try {
+      lock = lockDataDir(dir);
+    } catch (RuntimeException e) {
+      closeQuietly(use);
+      throw e;
+    }
     KafkaRaftServer server = null;
     boolean ready = false;
     try {
@@ -148,7 +170,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           bootstrap,
           Duration.ofNanos(System.nanoTime() - startedAt).toMillis(),
           dir);
-      EmbeddedBroker broker = new EmbeddedBroker(dir, bootstrap, server, lock);
+      EmbeddedBroker broker = new EmbeddedBroker(dir, bootstrap, server, lock, use);
       ready = true;
       return broker;
     } catch (KafkaSetupException e) {
@@ -164,6 +186,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           LOG.debug("Ignored failure stopping a broker that did not start: {}", e.toString());
         } finally {
           lock.close();
+          closeQuietly(use);
         }
       }
     }
@@ -200,6 +223,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       LOG.warn("Could not remove {}: {}", dataDir.resolve(ADDRESS_FILE), e.toString());
     } finally {
       lock.close();
+      closeQuietly(use);
     }
     LOG.info("Embedded Kafka broker stopped (data dir {})", dataDir);
   }
@@ -433,6 +457,29 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public static void checkNotInUse(Path dataDir) {
     lockDataDir(Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize()).close();
+  }
+
+  /**
+   * Takes the data dir's use lock shared ({@value #USE_LOCK_FILE}), creating the data dir when
+   * missing; again when another process's failed start removed the data dir meanwhile.
+   *
+   * @return the held lock; null when the data dir cannot be created or written, which {@link
+   *     #lockDataDir} then reports
+   */
+  private static DirectoryUseLock useDataDir(Path dataDir) {
+    while (true) {
+      try {
+        Files.createDirectories(dataDir);
+        Optional<DirectoryUseLock> use =
+            DirectoryUseLock.acquireShared(dataDir.resolve(USE_LOCK_FILE));
+        if (use.isPresent()) {
+          return use.get();
+        }
+      } catch (IOException e) {
+        LOG.debug("No use lock on {}: {}", dataDir, e.toString());
+        return null;
+      }
+    }
   }
 
   /**

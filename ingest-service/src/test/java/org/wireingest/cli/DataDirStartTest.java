@@ -110,7 +110,7 @@ class DataDirStartTest {
   }
 
   @Test
-  void shouldRemoveANewDataDirOnceTheOtherStartInThisJvmHasEnded() throws IOException {
+  void shouldKeepANewDataDirThatAnotherStartInThisJvmUses() throws IOException {
     Path dataDir = dir.resolve("data");
     DataDirStart first = DataDirStart.begin(dataDir, "app");
     DataDirStart second = DataDirStart.begin(dataDir, "app");

@@ -98,6 +98,20 @@ class EmbeddedBrokerTest {
                 + broker.bootstrapServers());
   }
 
+  /**
+   * A failed start of {@code run} in an existing data dir removes what it made there, {@code
+   * kafka/} included, once no other process uses the data dir: a {@code replay} or {@code tail}
+   * whose broker runs on it must count as one.
+   */
+  @Test
+  void shouldHoldTheDataDirsUseLockWhileItRuns() throws Exception {
+    DirectoryUseLock other =
+        DirectoryUseLock.acquireShared(broker.dataDir().resolve(EmbeddedBroker.USE_LOCK_FILE))
+            .orElseThrow();
+
+    assertThat(other.closeExclusively(() -> {}, false)).isFalse();
+  }
+
   @Test
   void shouldNameTheDataDirWhenItIsNotWritable(@TempDir Path dir) throws Exception {
     // Tests run as root here, so permissions cannot make a directory unwritable: a file can.
