@@ -123,7 +123,8 @@ class DataDirStartTest {
     assertThat(dataDir).isDirectory(); // the second found it there: not its to remove
   }
 
-  private static Process startOther(Path dataDir) throws IOException {
+  /** Starts {@link OtherStart} on {@code dataDir} and waits until it holds the data dir. */
+  static Process startOther(Path dataDir) throws IOException {
     Process other =
         new ProcessBuilder(
                 ProcessHandle.current().info().command().orElse("java"),

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -313,6 +315,46 @@ class StartupFailureTest {
             .containsExactly(mine.getFileName().toString());
       }
       assertThat(mine).hasContent("the user's own file");
+    }
+  }
+
+  /**
+   * Found in a review of the failed-start clean-up: two starts on one new {@code --data-dir}, the
+   * first failing (no Kafka answered) after the second had started there: the first removed the
+   * data dir, the second's normalizer state in it, because its only guard was the embedded broker's
+   * lock, which neither held (both on {@code --bootstrap-servers}). The second is another process
+   * here ({@link DataDirStartTest.OtherStart}), as it would be.
+   */
+  @Test
+  void shouldLeaveANewDataDirToAnotherProcessThatStartedOnItBeforeThisStartFailed()
+      throws Exception {
+    Path dataDir = dir.resolve("shared-data");
+    CompletableFuture<CliRun> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                CliRun.execute(
+                    "normalize",
+                    "--ops-port",
+                    "0",
+                    "--ops-bind",
+                    "127.0.0.1",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--bootstrap-servers",
+                    "127.0.0.1:1"));
+    while (!Files.isDirectory(dataDir.resolve("streams")) && !first.isDone()) {
+      Thread.sleep(10); // until the first start has made the data dir and waits for Kafka
+    }
+    Process other = DataDirStartTest.startOther(dataDir);
+    try {
+      CliRun r = first.get(2, TimeUnit.MINUTES);
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("no Kafka broker answered");
+      assertThat(dataDir.resolve("streams").resolve("other")).isDirectory();
+    } finally {
+      other.destroyForcibly();
+      other.waitFor(30, TimeUnit.SECONDS);
     }
   }
 
