@@ -10,8 +10,12 @@ import java.util.stream.Stream;
  */
 final class LongArguments {
 
-  /** The most characters of an argument a message shows: {@value}. */
-  static final int MOST_SHOWN = 80;
+  /**
+   * The most characters of an argument a message shows: {@value}, more than any path or URL an
+   * operator gives in practice (a longer {@code --feeds} path was cut at 80 and hid the file name
+   * the error was about), few enough to keep a mistaken paste from filling the screen.
+   */
+  static final int MOST_SHOWN = 256;
 
   /** What marks the cut: {@value}. */
   static final String CUT = "…";

@@ -9,18 +9,18 @@ class LongArgumentsTest {
 
   @Test
   void shouldLeaveAMessageAsItIsWhenNoArgumentIsLongerThanItsLimit() {
-    String eighty = "y".repeat(80);
+    String longest = "y".repeat(LongArguments.MOST_SHOWN);
 
-    assertThat(LongArguments.shortened("Unknown option: '" + eighty + "'", List.of(eighty)))
-        .isEqualTo("Unknown option: '" + eighty + "'");
+    assertThat(LongArguments.shortened("Unknown option: '" + longest + "'", List.of(longest)))
+        .isEqualTo("Unknown option: '" + longest + "'");
   }
 
   /** A cut between the two halves of an emoji would leave half a character, shown as '?'. */
   @Test
   void shouldNotSplitASurrogatePairAtTheCut() {
-    String argument = "y".repeat(79) + "\uD83D\uDCF0" + "y".repeat(20);
+    String argument = "y".repeat(LongArguments.MOST_SHOWN - 1) + "\uD83D\uDCF0" + "y".repeat(20);
 
     assertThat(LongArguments.shortened("'" + argument + "'", List.of(argument)))
-        .isEqualTo("'" + "y".repeat(79) + "…'");
+        .isEqualTo("'" + "y".repeat(LongArguments.MOST_SHOWN - 1) + "…'");
   }
 }
