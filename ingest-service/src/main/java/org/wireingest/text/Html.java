@@ -39,7 +39,7 @@ public final class Html {
    * protocol rules are jsoup's, checked by {@link UrlSafelist} instead of jsoup (same result,
    * cheaper); {@code HtmlTest} compares the two.
    */
-  static final Safelist SAFELIST =
+  static final UrlSafelist SAFELIST =
       new UrlSafelist(
               Safelist.relaxed()
                   .addTags("figure", "figcaption", "hr")
@@ -74,8 +74,9 @@ public final class Html {
    *       no picture of the story; a reader's client loading one tells the tracker;
    *   <li>images whose {@code src} is empty or only spaces and control characters, which a URL
    *       parser strips: such an image shows nothing (HTML: an empty {@code src} loads no image),
-   *       as in a lazily loaded {@code <img src="" data-src="...">}, but the empty reference
-   *       resolved against the base URI is the story's own page, which was kept as its picture;
+   *       but the empty reference resolved against the base URI is the story's own page, which was
+   *       kept as its picture. A lazily loaded {@code <img src="" data-src="...">} has been given
+   *       its real source by {@link LazyImages} before, and is kept;
    *   <li>feed-service chrome: FeedBurner's "flare" ({@code <div class="feedflare">}), a row of
    *       share and counter buttons, each an image served by feeds.feedburner.com, that FeedBurner
    *       appended to every item's description. Its images are not the story's pictures and it has
@@ -183,8 +184,11 @@ public final class Html {
    * {@link Safelist#relaxed()} plus {@code figure}, {@code figcaption}, {@code hr}); {@code
    * script}, {@code style}, {@code iframe}, {@code noscript}, {@code object}, {@code embed} are
    * removed with their content, and so are web beacons (images of at most 1x1 pixel) and
-   * FeedBurner's share-button flare; other unknown elements are unwrapped (their text kept); links
-   * and image sources are made absolute against {@code baseUri}; images without a usable source are
+   * FeedBurner's share-button flare; other unknown elements are unwrapped (their text kept); an
+   * image without a usable {@code src} takes the one its lazy-loading attributes give ({@code
+   * data-src}, {@code data-lazy-src}, {@code data-original}, then the largest candidate of {@code
+   * srcset}, {@code data-srcset}, {@code data-lazy-srcset}; see {@link LazyImages}); links and
+   * image sources are made absolute against {@code baseUri}; images without a usable source are
    * removed. Output is compact (no pretty-printing), so equal input gives equal output.
    *
    * @param html an HTML fragment, plain text or double-escaped HTML; null gives null
@@ -636,6 +640,8 @@ public final class Html {
         document = Jsoup.parseBodyFragment(text, base);
       }
     }
+    // before the blank images are dropped: a lazily loaded image's src is often empty
+    LazyImages.resolve(document.body());
     document.select(DROPPED_ELEMENTS).remove();
     return document;
   }

@@ -99,15 +99,41 @@ public final class UrlSafelist extends Safelist {
     return allowed == null || hasAllowedProtocol(element, attribute, allowed);
   }
 
+  /**
+   * Whether {@link #isSafeAttribute} would keep {@code value} as the attribute {@code attribute} of
+   * a {@code tag} element whose base URI is {@code baseUri}, by this safelist's protocol rules
+   * alone: the value resolved against the base as the cleaner resolves it. Changes nothing.
+   *
+   * @param tag lower-case tag name
+   * @param attribute lower-case attribute name
+   * @param baseUri the element's base URI; empty when it has none
+   * @param value the attribute's value as written; not null
+   * @return false when the attribute has protocol rules on that tag and the resolved value has none
+   *     of their protocols; true otherwise
+   */
+  boolean allowsUrl(String tag, String attribute, String baseUri, String value) {
+    Map<String, List<String>> byAttribute = protocols.get(tag);
+    List<String> allowed = byAttribute == null ? null : byAttribute.get(attribute);
+    return allowed == null || hasAllowedPrefix(resolvedOrAsWritten(baseUri, value), allowed);
+  }
+
   private boolean hasAllowedProtocol(Element element, Attribute attribute, List<String> allowed) {
     String value =
-        absolute(element.baseUri(), element.attributes().getIgnoreCase(attribute.getKey()));
-    if (value.isEmpty()) {
-      value = attribute.getValue();
-    }
+        resolvedOrAsWritten(
+            element.baseUri(), element.attributes().getIgnoreCase(attribute.getKey()));
     if (!preserveRelativeLinks()) {
       attribute.setValue(value);
     }
+    return hasAllowedPrefix(value, allowed);
+  }
+
+  /** {@link #absolute}, or the value as written when that gives nothing. */
+  private String resolvedOrAsWritten(String baseUri, String value) {
+    String resolved = absolute(baseUri, value);
+    return resolved.isEmpty() ? value : resolved;
+  }
+
+  private static boolean hasAllowedPrefix(String value, List<String> allowed) {
     String lower = value.toLowerCase(Locale.ENGLISH);
     for (String prefix : allowed) {
       if (lower.startsWith(prefix)) {

@@ -19,6 +19,7 @@ import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class HtmlTest {
@@ -189,9 +190,10 @@ class HtmlTest {
   }
 
   /**
-   * Found in a hostile test: an image with an empty source ({@code <img src="">}, as lazy loading
-   * writes it beside {@code data-src}) shows nothing, but the empty reference resolved against the
-   * base URI is the story's page, which became an image of the body and the story's picture.
+   * Found in a hostile test: an image with an empty source ({@code <img src="">}) shows nothing,
+   * but the empty reference resolved against the base URI is the story's page, which became an
+   * image of the body and the story's picture. (With a lazy-loading attribute beside it, the image
+   * takes that attribute's URL: {@link #shouldTakeALazilyLoadedImageFromItsLazyAttribute}.)
    */
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "\t\n "})
@@ -199,11 +201,194 @@ class HtmlTest {
     String html =
         "<p>Text</p><img src=\""
             + source
-            + "\" data-src=\"https://cdn.example/lazy.jpg\" alt=\"A\"><img src=\"/2.png\">";
+            + "\" data-src=\"javascript:alert(1)\" alt=\"A\"><img src=\"/2.png\">";
 
     assertThat(Html.imageSources(html, BASE)).containsExactly("https://www.trtworld.com/2.png");
     assertThat(Html.sanitize(html, BASE))
         .isEqualTo("<p>Text</p><img src=\"https://www.trtworld.com/2.png\">");
+  }
+
+  /**
+   * A CMS that lazy-loads its images (lazysizes, WordPress plug-ins, WP Rocket, jQuery Lazy Load)
+   * leaves {@code src} empty, absent or a placeholder {@code data:} URI and puts the real URL in a
+   * data attribute: the story lost its pictures.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<img src=\"\" data-src=\"img/lazy.jpg\">",
+        "<img data-src=\"img/lazy.jpg\">",
+        "<img src=\"data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7\""
+            + " data-lazy-src=\"img/lazy.jpg\">",
+        "<img src=\"data:image/svg+xml,%3Csvg%3E%3C/svg%3E\" data-original=\"img/lazy.jpg\">",
+        "<img src=\"\" srcset=\"img/lazy.jpg\">",
+        "<img data-srcset=\"img/lazy.jpg 1x\">",
+        "<img src=\"data:,\" data-lazy-srcset=\"img/lazy.jpg 640w\">",
+        "<img src=\"javascript:void(0)\" DATA-SRC=\"img/lazy.jpg\">",
+      })
+  void shouldTakeALazilyLoadedImageFromItsLazyAttribute(String image) {
+    String html = "<p>Text</p>" + image;
+
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo("<p>Text</p><img src=\"https://www.trtworld.com/world/img/lazy.jpg\">");
+    assertThat(Html.imageSources(html, BASE))
+        .containsExactly("https://www.trtworld.com/world/img/lazy.jpg");
+  }
+
+  @Test
+  void shouldPreferDataSrcThenDataLazySrcThenDataOriginalThenSrcset() {
+    String all =
+        "<img src=\"\" data-src=\"https://cdn.example/1.jpg\""
+            + " data-lazy-src=\"https://cdn.example/2.jpg\""
+            + " data-original=\"https://cdn.example/3.jpg\""
+            + " srcset=\"https://cdn.example/4.jpg\" data-srcset=\"https://cdn.example/5.jpg\""
+            + " data-lazy-srcset=\"https://cdn.example/6.jpg\">";
+
+    assertThat(Html.imageSources(all, BASE)).containsExactly("https://cdn.example/1.jpg");
+    assertThat(Html.imageSources(all.replace(" data-src=", " data-x="), BASE))
+        .containsExactly("https://cdn.example/2.jpg");
+    assertThat(
+            Html.imageSources(
+                all.replace(" data-src=", " data-x=").replace(" data-lazy-src=", " data-y="), BASE))
+        .containsExactly("https://cdn.example/3.jpg");
+    assertThat(
+            Html.imageSources(
+                "<img srcset=\"https://cdn.example/4.jpg\" data-srcset=\"https://cdn.example/5.jpg\""
+                    + " data-lazy-srcset=\"https://cdn.example/6.jpg\">",
+                BASE))
+        .containsExactly("https://cdn.example/4.jpg");
+    assertThat(
+            Html.imageSources(
+                "<img srcset=\"data:image/gif;base64,R0lGOD\""
+                    + " data-srcset=\"https://cdn.example/5.jpg\">",
+                BASE))
+        .containsExactly("https://cdn.example/5.jpg");
+  }
+
+  @Test
+  void shouldKeepAUsableSourceBesideLazyAttributes() {
+    String html =
+        "<img src=\"https://cdn.example/real.jpg\" data-src=\"https://cdn.example/lazy.jpg\""
+            + " srcset=\"https://cdn.example/big.jpg 2000w\">";
+
+    assertThat(Html.sanitize(html, BASE)).isEqualTo("<img src=\"https://cdn.example/real.jpg\">");
+  }
+
+  /** A lazy attribute is read through the same safelist as {@code src}: http(s) only. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "javascript:alert(document.cookie)",
+        " JavaScript:alert(1)",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "vbscript:msgbox(1)",
+        "ftp://files.example/a.jpg",
+        "",
+        " \t"
+      })
+  void shouldRefuseALazySourceThatIsNotHttp(String lazy) {
+    String html =
+        "<p>Text</p><img src=\"\" data-src=\""
+            + lazy
+            + "\" data-original=\""
+            + lazy
+            + "\" srcset=\""
+            + lazy
+            + "\">";
+
+    assertThat(Html.sanitize(html, BASE)).isEqualTo("<p>Text</p>");
+    assertThat(Html.imageSources(html, BASE)).isEmpty();
+  }
+
+  @Test
+  void shouldFallBackToTheNextLazyAttributeWhenOneIsRefused() {
+    assertThat(
+            Html.imageSources(
+                "<img data-src=\"javascript:alert(1)\" data-lazy-src=\"https://cdn.example/ok.jpg\">",
+                BASE))
+        .containsExactly("https://cdn.example/ok.jpg");
+  }
+
+  @Test
+  void shouldSkipARelativeLazySourceWithoutBaseUri() {
+    assertThat(
+            Html.imageSources("<img data-src=\"/lazy.jpg\"><img data-src=\"//cdn.example/b.jpg\">"))
+        .isEmpty();
+    assertThat(Html.imageSources("<img data-src=\"//cdn.example/b.jpg\">", BASE))
+        .containsExactly("https://cdn.example/b.jpg");
+  }
+
+  /** HTML Living Standard, "parse a srcset attribute": the largest candidate is taken. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // widths: the largest, whatever the order
+        "/s.jpg 320w, /l.jpg 1280w, /m.jpg 640w | /l.jpg",
+        // densities: the largest; no descriptor is 1x
+        "/a.jpg, /a@3x.jpg 3x, /a@2x.jpg 2x | /a@3x.jpg",
+        "/a.jpg 1.5x, /b.jpg | /a.jpg",
+        "/a.jpg .5x, /b.jpg 1e1x | /b.jpg",
+        // widths win over densities (mixing them is invalid authoring, widths are real sizes)
+        "/x.jpg 4x, /w.jpg 100w | /w.jpg",
+        // commas inside a URL are part of it; only trailing commas separate
+        "https://cdn.example/c_fill,w_320/a.jpg 320w, https://cdn.example/c_fill,w_960/a.jpg 960w"
+            + " | https://cdn.example/c_fill,w_960/a.jpg",
+        "/one.jpg,/two.jpg 2x, /three.jpg | /one.jpg,/two.jpg",
+        "/a,b.jpg,, ,/c.jpg 0.5x | /a,b.jpg",
+        // width with height is valid; the height is ignored
+        "/h.jpg 800w 600h, /s.jpg 400w | /h.jpg",
+        // garbage descriptors drop their candidate only
+        "/big.jpg 2000 w, /bad.jpg 1.5w, /zero.jpg 0w, /neg.jpg -2x, /two.jpg 1x 2x, /ok.jpg 10w"
+            + " | /ok.jpg",
+        "/both.jpg 10w 2x, /h.jpg 50h, /ok.jpg | /ok.jpg",
+        // descriptors in parentheses may hold commas (a future descriptor syntax)
+        "/f.jpg (a, b), /ok.jpg 2x | /ok.jpg",
+        // of equal candidates the first wins
+        "/first.jpg 2x, /second.jpg 2x | /first.jpg",
+      })
+  void shouldTakeTheLargestValidSrcsetCandidate(String srcset, String expected) {
+    String html = "<img srcset=\"" + srcset + "\">";
+
+    assertThat(Html.imageSources(html, "https://www.trtworld.com/"))
+        .containsExactly(
+            expected.startsWith("/") ? "https://www.trtworld.com" + expected : expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " , ,", "garbage here", "/a.jpg 0w", "/a.jpg 2y", "/a.jpg x"})
+  void shouldKeepAnImageWithoutAValidSrcsetCandidateOutOfTheBody(String srcset) {
+    String html = "<p>Text</p><img src=\"\" srcset=\"" + srcset + "\">";
+
+    assertThat(Html.sanitize(html, BASE)).isEqualTo("<p>Text</p>");
+  }
+
+  /**
+   * WordPress lazy-loading plug-ins write a placeholder with the URL in a data attribute and the
+   * real image again in {@code <noscript>}: the picture is listed once, from the placeholder.
+   */
+  @Test
+  void shouldNotDuplicateALazyImageThatIsRepeatedInNoscript() {
+    String html =
+        "<figure><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\""
+            + " data-lazy-src=\"https://cdn.example/p.jpg\" class=\"lazyload\">"
+            + "<noscript><img src=\"https://cdn.example/p.jpg\"></noscript>"
+            + "<figcaption>Cap</figcaption></figure>";
+
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo(
+            "<figure><img src=\"https://cdn.example/p.jpg\"><figcaption>Cap</figcaption></figure>");
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://cdn.example/p.jpg");
+  }
+
+  /** A lazily loaded image of 1x1 pixel is still a web beacon. */
+  @Test
+  void shouldStillDropALazyWebBeacon() {
+    assertThat(
+            Html.sanitize(
+                "<p>T</p><img src=\"\" data-src=\"https://pixel.example/b.gif\" width=\"1\" height=\"1\">",
+                BASE))
+        .isEqualTo("<p>T</p>");
   }
 
   @Test

@@ -1,0 +1,111 @@
+package org.wireingest.text;
+
+import java.util.List;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.QueryParser;
+
+/**
+ * Images that a publisher's page loads lazily, given the source its script would load. A CMS that
+ * lazy-loads images (WordPress plug-ins, lazysizes, jQuery Lazy Load, many agency sites) writes
+ * {@code <img src="" data-src="https://...">} or {@code <img src="data:image/gif;base64,..."
+ * data-lazy-src="...">} and lets a script copy the real URL into {@code src} when the image scrolls
+ * into view. A feed reader runs no script, so without this such a story has no picture.
+ *
+ * <p>Only an image without a usable {@code src} is changed: one whose {@code src} is absent, blank
+ * (only spaces and control characters), or refused by {@link Html#SAFELIST} once resolved against
+ * the base URI (a {@code data:} URI placeholder such as the 1×1 GIF of WordPress plug-ins, a {@code
+ * javascript:} URL, a relative URL without a base). Its {@code src} becomes the first of these that
+ * the safelist accepts, as written (the cleaner then resolves it exactly as any other {@code src}):
+ *
+ * <ol>
+ *   <li>{@code data-src}, {@code data-lazy-src}, {@code data-original}, in that order (the
+ *       attributes of lazysizes and most WordPress plug-ins, WP Rocket, jQuery Lazy Load);
+ *   <li>a candidate of {@code srcset}, {@code data-srcset}, {@code data-lazy-srcset}, in that order
+ *       ({@link Srcset#largest}: the largest image, the newsroom's best rendition).
+ * </ol>
+ *
+ * When none is accepted the image is left as it is, and is dropped as before. An image whose {@code
+ * src} is usable keeps it, even beside a lazy attribute: an http(s) placeholder cannot be told from
+ * a real picture by its URL. {@code <noscript>} stays dropped with its content: the plug-ins that
+ * put the real {@code <img>} there also put its URL in a lazy attribute of the placeholder, so
+ * taking both would list the picture twice.
+ *
+ * <p>Plain Java on jsoup; thread-safe (the selector is parsed once).
+ */
+final class LazyImages {
+
+  /** The attributes holding a lazily loaded image's URL, most preferred first. */
+  private static final List<String> SOURCE_ATTRIBUTES =
+      List.of("data-src", "data-lazy-src", "data-original");
+
+  /** The attributes holding a lazily loaded image's srcset, most preferred first. */
+  private static final List<String> SRCSET_ATTRIBUTES =
+      List.of("srcset", "data-srcset", "data-lazy-srcset");
+
+  /** Images carrying any of those attributes; parsed once, as {@code DROPPED_ELEMENTS}. */
+  private static final Evaluator LAZY_IMAGES =
+      QueryParser.parse(
+          "img[data-src], img[data-lazy-src], img[data-original], img[srcset], img[data-srcset],"
+              + " img[data-lazy-srcset]");
+
+  private LazyImages() {}
+
+  /**
+   * Gives every lazily loaded image under {@code root} without a usable {@code src} the source its
+   * lazy attributes name, when the safelist accepts one.
+   *
+   * @param root the parsed fragment, before web beacons and blank images are dropped; not null
+   */
+  static void resolve(Element root) {
+    for (Element image : root.select(LAZY_IMAGES)) {
+      String base = image.baseUri();
+      if (image.hasAttr("src") && isUsable(base, image.attr("src"))) {
+        continue;
+      }
+      String source = lazySource(image, base);
+      if (source != null) {
+        image.attr("src", source);
+      }
+    }
+  }
+
+  /**
+   * @return the first usable URL of the image's lazy attributes; null when there is none
+   */
+  private static String lazySource(Element image, String base) {
+    for (String attribute : SOURCE_ATTRIBUTES) {
+      String value = image.attr(attribute);
+      if (isUsable(base, value)) {
+        return value;
+      }
+    }
+    for (String attribute : SRCSET_ATTRIBUTES) {
+      if (image.hasAttr(attribute)) {
+        String largest = Srcset.largest(image.attr(attribute), url -> isUsable(base, url));
+        if (largest != null) {
+          return largest;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether an image source shows a picture once cleaned: not blank, and accepted by {@link
+   * Html#SAFELIST} (an http(s) URL once resolved against {@code base}).
+   */
+  private static boolean isUsable(String base, String value) {
+    return !isBlank(value) && Html.SAFELIST.allowsUrl("img", "src", base, value);
+  }
+
+  /** Whether a value holds only spaces and control characters (U+0000 to U+0020). */
+  private static boolean isBlank(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) > ' ') {
+        return false;
+      }
+    }
+    return true;
+  }
+}
