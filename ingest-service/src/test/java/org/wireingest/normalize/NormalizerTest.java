@@ -1141,6 +1141,32 @@ class NormalizerTest {
             org.assertj.core.groups.Tuple.tuple("media-2", "picture", "https://cdn.example/2.png"));
   }
 
+  /**
+   * A lazily loading CMS's placeholder ({@code src} a 1x1 GIF data URI, the picture in {@code
+   * data-lazy-src}, repeated in {@code <noscript>}): the body and the pictures list the same image,
+   * once.
+   */
+  @Test
+  void shouldMapALazilyLoadedBodyImageOnceAsInTheBody() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .link("https://www.trtworld.com/a/1")
+                .content(
+                    "<p>x</p><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\""
+                        + " data-lazy-src=\"/i/1.jpg\"><noscript><img src=\"/i/1.jpg\"></noscript>"
+                        + "<img srcset=\"/i/2-small.jpg 320w, /i/2-large.jpg 1280w\">"));
+    assertThat(event.associations())
+        .extracting(Association::uri)
+        .containsExactly(
+            "https://www.trtworld.com/i/1.jpg", "https://www.trtworld.com/i/2-large.jpg");
+    assertThat(event.bodyHtml())
+        .isEqualTo(
+            "<p>x</p><img src=\"https://www.trtworld.com/i/1.jpg\">"
+                + "<img src=\"https://www.trtworld.com/i/2-large.jpg\">");
+  }
+
   @Test
   void shouldIgnoreEmbeddedImagesWhenThereIsAnEnclosure() {
     ArticleEvent event =

@@ -245,6 +245,9 @@ class HtmlTest {
             + " data-lazy-srcset=\"https://cdn.example/6.jpg\">";
 
     assertThat(Html.imageSources(all, BASE)).containsExactly("https://cdn.example/1.jpg");
+    // a usable src comes first of all: an http(s) placeholder cannot be told from a picture
+    assertThat(Html.sanitize(all.replace("src=\"\"", "src=\"https://cdn.example/0.jpg\""), BASE))
+        .isEqualTo("<img src=\"https://cdn.example/0.jpg\">");
     assertThat(Html.imageSources(all.replace(" data-src=", " data-x="), BASE))
         .containsExactly("https://cdn.example/2.jpg");
     assertThat(
@@ -263,15 +266,6 @@ class HtmlTest {
                     + " data-srcset=\"https://cdn.example/5.jpg\">",
                 BASE))
         .containsExactly("https://cdn.example/5.jpg");
-  }
-
-  @Test
-  void shouldKeepAUsableSourceBesideLazyAttributes() {
-    String html =
-        "<img src=\"https://cdn.example/real.jpg\" data-src=\"https://cdn.example/lazy.jpg\""
-            + " srcset=\"https://cdn.example/big.jpg 2000w\">";
-
-    assertThat(Html.sanitize(html, BASE)).isEqualTo("<img src=\"https://cdn.example/real.jpg\">");
   }
 
   /** A lazy attribute is read through the same safelist as {@code src}: http(s) only. */
@@ -294,10 +288,11 @@ class HtmlTest {
             + lazy
             + "\" srcset=\""
             + lazy
-            + "\">";
+            + "\"><img data-src=\"https://cdn.example/ok.jpg\">";
 
-    assertThat(Html.sanitize(html, BASE)).isEqualTo("<p>Text</p>");
-    assertThat(Html.imageSources(html, BASE)).isEmpty();
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo("<p>Text</p><img src=\"https://cdn.example/ok.jpg\">");
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://cdn.example/ok.jpg");
   }
 
   @Test
@@ -358,9 +353,13 @@ class HtmlTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " , ,", "garbage here", "/a.jpg 0w", "/a.jpg 2y", "/a.jpg x"})
   void shouldKeepAnImageWithoutAValidSrcsetCandidateOutOfTheBody(String srcset) {
-    String html = "<p>Text</p><img src=\"\" srcset=\"" + srcset + "\">";
+    String html =
+        "<p>Text</p><img src=\"\" srcset=\""
+            + srcset
+            + "\"><img srcset=\"https://cdn.example/ok.jpg 1x\">";
 
-    assertThat(Html.sanitize(html, BASE)).isEqualTo("<p>Text</p>");
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo("<p>Text</p><img src=\"https://cdn.example/ok.jpg\">");
   }
 
   /**
@@ -386,9 +385,10 @@ class HtmlTest {
   void shouldStillDropALazyWebBeacon() {
     assertThat(
             Html.sanitize(
-                "<p>T</p><img src=\"\" data-src=\"https://pixel.example/b.gif\" width=\"1\" height=\"1\">",
+                "<p>T</p><img src=\"\" data-src=\"https://pixel.example/b.gif\" width=\"1\""
+                    + " height=\"1\"><img src=\"\" data-src=\"https://cdn.example/p.jpg\">",
                 BASE))
-        .isEqualTo("<p>T</p>");
+        .isEqualTo("<p>T</p><img src=\"https://cdn.example/p.jpg\">");
   }
 
   @Test
