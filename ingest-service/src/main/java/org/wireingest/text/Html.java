@@ -641,7 +641,7 @@ public final class Html {
       }
     }
     // before the blank images are dropped: a lazily loaded image's src is often empty
-    LazyImages.resolve(document.body());
+    LazyImages.resolve(document.body(), document.baseUri());
     document.select(DROPPED_ELEMENTS).remove();
     return document;
   }

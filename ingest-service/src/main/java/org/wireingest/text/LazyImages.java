@@ -1,6 +1,7 @@
 package org.wireingest.text;
 
 import java.util.List;
+import org.jsoup.nodes.Attributes;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.QueryParser;
@@ -56,33 +57,39 @@ final class LazyImages {
    * lazy attributes name, when the safelist accepts one.
    *
    * @param root the parsed fragment, before web beacons and blank images are dropped; not null
+   * @param base the fragment's base URI (its document's, which every element of a parsed fragment
+   *     shares), empty when it has none; taken once rather than from each image, whose {@link
+   *     Element#baseUri()} climbs its ancestors (images × depth on a deeply nested fragment)
    */
-  static void resolve(Element root) {
+  static void resolve(Element root, String base) {
     for (Element image : root.select(LAZY_IMAGES)) {
-      String base = image.baseUri();
-      if (image.hasAttr("src") && isUsable(base, image.attr("src"))) {
+      // the image's Attributes, not Element.attr: setting through the element looks its document
+      // up through every ancestor, images x depth again
+      Attributes attributes = image.attributes();
+      if (attributes.hasKey("src") && isUsable(base, attributes.get("src"))) {
         continue;
       }
-      String source = lazySource(image, base);
+      String source = lazySource(attributes, base);
       if (source != null) {
-        image.attr("src", source);
+        attributes.put("src", source);
       }
     }
   }
 
   /**
+   * @param attributes an image's attributes, names in lower case (as the HTML parser gives them)
    * @return the first usable URL of the image's lazy attributes; null when there is none
    */
-  private static String lazySource(Element image, String base) {
+  private static String lazySource(Attributes attributes, String base) {
     for (String attribute : SOURCE_ATTRIBUTES) {
-      String value = image.attr(attribute);
+      String value = attributes.get(attribute);
       if (isUsable(base, value)) {
         return value;
       }
     }
     for (String attribute : SRCSET_ATTRIBUTES) {
-      if (image.hasAttr(attribute)) {
-        String largest = Srcset.largest(image.attr(attribute), url -> isUsable(base, url));
+      if (attributes.hasKey(attribute)) {
+        String largest = Srcset.largest(attributes.get(attribute), url -> isUsable(base, url));
         if (largest != null) {
           return largest;
         }
