@@ -634,14 +634,18 @@ public final class Html {
   private static Document parse(String html, String baseUri) {
     String base = baseUri == null ? "" : baseUri;
     Document document = Jsoup.parseBodyFragment(html, base);
+    String parsed = html;
     if (document.body().children().isEmpty()) {
       String text = document.body().wholeText();
       if (ESCAPED_TAG.matcher(text).find()) {
         document = Jsoup.parseBodyFragment(text, base);
+        parsed = text;
       }
     }
     // before the blank images are dropped: a lazily loaded image's src is often empty
-    LazyImages.resolve(document.body(), document.baseUri());
+    if (LazyImages.mayHaveLazyImages(parsed)) {
+      LazyImages.resolve(document.body(), document.baseUri());
+    }
     document.select(DROPPED_ELEMENTS).remove();
     return document;
   }

@@ -53,6 +53,26 @@ final class LazyImages {
   private LazyImages() {}
 
   /**
+   * Whether HTML may hold a lazily loaded image: whether it contains {@code data-} or {@code
+   * srcset}, in any case, which every lazy attribute's name does. Most bodies have neither, and
+   * this scan of the text costs less than the selector's walk over the parsed elements.
+   *
+   * @param html the text the fragment was parsed from; not null
+   * @return false only when no element of it can carry a lazy attribute
+   */
+  static boolean mayHaveLazyImages(String html) {
+    int last = html.length() - 5;
+    for (int i = 0; i <= last; i++) {
+      char c = (char) (html.charAt(i) | 0x20);
+      if (c == 'd' && html.regionMatches(true, i, "data-", 0, 5)
+          || c == 's' && html.regionMatches(true, i, "srcset", 0, 6)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Gives every lazily loaded image under {@code root} without a usable {@code src} the source its
    * lazy attributes name, when the safelist accepts one.
    *

@@ -225,6 +225,7 @@ class HtmlTest {
         "<img data-srcset=\"img/lazy.jpg 1x\">",
         "<img src=\"data:,\" data-lazy-srcset=\"img/lazy.jpg 640w\">",
         "<img src=\"javascript:void(0)\" DATA-SRC=\"img/lazy.jpg\">",
+        "<img src=\"\" SrcSet=\"img/lazy.jpg 2x\">",
       })
   void shouldTakeALazilyLoadedImageFromItsLazyAttribute(String image) {
     String html = "<p>Text</p>" + image;
@@ -233,6 +234,14 @@ class HtmlTest {
         .isEqualTo("<p>Text</p><img src=\"https://www.trtworld.com/world/img/lazy.jpg\">");
     assertThat(Html.imageSources(html, BASE))
         .containsExactly("https://www.trtworld.com/world/img/lazy.jpg");
+  }
+
+  @Test
+  void shouldTakeALazilyLoadedImageInDoubleEscapedHtml() {
+    String html = "&lt;p&gt;Text&lt;/p&gt;&lt;img src=\"\" data-src=\"img/lazy.jpg\"&gt;";
+
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo("<p>Text</p><img src=\"https://www.trtworld.com/world/img/lazy.jpg\">");
   }
 
   @Test
