@@ -114,8 +114,7 @@ final class DataDirStart implements AutoCloseable {
               } else {
                 entriesMissing.forEach(DataDirStart::remove);
               }
-            },
-            dataDirMissing || entriesMissing.contains(dataDir.resolve(USE_LOCK_FILE)));
+            });
     if (!ran) {
       LOG.debug("{} left as it is: another process uses it", dataDir);
     }

@@ -5,8 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * mode added, as {@code flock(1)}'s {@code -s}/{@code -x}.
  *
  * <p>The holder of the exclusive lock may delete the lock file (with the directory). Another
- * process may then be waiting on the deleted file: before releasing, the remover writes {@value
- * #RETIRED} into it, and a shared lock taken on a file that says so is refused ({@link
- * #acquireShared} returns empty), so that the caller looks at the directory again and takes the
- * lock on the file that is there now.
+ * process may then be waiting on the deleted file: when the file it locked is no longer the one at
+ * its path, the remover writes {@value #RETIRED} into it before releasing, and a shared lock taken
+ * on a file that says so is refused ({@link #acquireShared} returns empty), so that the caller
+ * looks at the directory again and takes the lock on the file that is there now. A lock file still
+ * in place is never marked: a later start would find the mark, and look again, for ever.
  *
  * <p>The OS lock belongs to the process, and the JDK refuses a second lock on the same file in the
  * same JVM: holders in one JVM share one OS lock, counted here, and the exclusive lock is tried
@@ -44,11 +49,13 @@ public final class DirectoryUseLock implements AutoCloseable {
 
   private static final class Held {
     final FileChannel channel;
+    final Object fileKey;
     FileLock lock;
     int holders;
 
-    Held(FileChannel channel, FileLock lock) {
+    Held(FileChannel channel, Object fileKey, FileLock lock) {
       this.channel = channel;
+      this.fileKey = fileKey;
       this.lock = lock;
     }
   }
@@ -81,6 +88,7 @@ public final class DirectoryUseLock implements AutoCloseable {
             FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
+        Object fileKey;
         try {
           lock = channel.lock(0, Long.MAX_VALUE, true);
           if (retired(channel)) {
@@ -88,11 +96,13 @@ public final class DirectoryUseLock implements AutoCloseable {
             channel.close();
             return Optional.empty();
           }
+          // the file at the path now is the one locked: a remover marks a file only once it is gone
+          fileKey = fileKey(file);
         } catch (IOException | RuntimeException e) {
           closeQuietly(channel);
           throw e;
         }
-        held = new Held(channel, lock);
+        held = new Held(channel, fileKey, lock);
         HELD.put(file, held);
       }
       held.holders++;
@@ -103,15 +113,15 @@ public final class DirectoryUseLock implements AutoCloseable {
   /**
    * Releases this hold and, when it was the last one, runs {@code removal} while holding the lock
    * exclusively: only when no other holder, in this JVM or in another process, holds it at that
-   * moment. The exclusive lock is released once {@code removal} returns or throws; when {@code
-   * removesLockFile}, the file is marked retired first, so that a process waiting for it looks
-   * again.
+   * moment. The exclusive lock is released once {@code removal} returns or throws; when the lock
+   * file is no longer at its path then (the removal deleted it, or its directory), it is marked
+   * retired first, so that a process waiting for it looks again.
    *
-   * @param removal what to do while no other process uses the directory; never null
-   * @param removesLockFile whether {@code removal} deletes the lock file (or its directory)
+   * @param removal what to do while no other process uses the directory; may delete the lock file;
+   *     never null
    * @return whether {@code removal} ran
    */
-  public boolean closeExclusively(Runnable removal, boolean removesLockFile) {
+  public boolean closeExclusively(Runnable removal) {
     Objects.requireNonNull(removal, "removal");
     synchronized (HELD) {
       Held held = HELD.get(file);
@@ -134,7 +144,7 @@ public final class DirectoryUseLock implements AutoCloseable {
         try {
           removal.run();
         } finally {
-          if (removesLockFile) {
+          if (!isAtItsPath(file, held.fileKey)) {
             retire(held.channel);
           }
         }
@@ -176,6 +186,30 @@ public final class DirectoryUseLock implements AutoCloseable {
   @Override
   public String toString() {
     return "DirectoryUseLock[" + file + "]";
+  }
+
+  /**
+   * The identity of the file at {@code file} (its device and inode on Unix), null when the file
+   * system gives none.
+   */
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  /**
+   * Whether the lock file whose identity was {@code fileKey} is still the file at {@code file};
+   * without an identity, whether a file is there.
+   */
+  private static boolean isAtItsPath(Path file, Object fileKey) {
+    try {
+      Object now = fileKey(file);
+      return fileKey == null || now == null || fileKey.equals(now);
+    } catch (NoSuchFileException gone) {
+      return false;
+    } catch (IOException e) {
+      return true; // not known to be gone: a mark on a file still in place would stop every start
+    }
   }
 
   private static boolean retired(FileChannel channel) throws IOException {

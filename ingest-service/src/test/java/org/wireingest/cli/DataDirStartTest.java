@@ -9,10 +9,14 @@ import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.kafka.DirectoryLock;
 import org.wireingest.kafka.EmbeddedBroker;
 
 class DataDirStartTest {
@@ -77,6 +81,38 @@ class DataDirStartTest {
     // its own use lock goes too: this start made it
     assertThat(names(dataDir)).containsExactlyInAnyOrder(EmbeddedBroker.LOCK_FILE, "streams");
     assertThat(names(dataDir.resolve("streams"))).containsExactly("other");
+  }
+
+  /**
+   * A clean-up that leaves a new data dir (an older wire-ingest's embedded broker, which takes no
+   * use lock, holds it) must leave its use lock file unmarked: marked "removed" while still in
+   * place, it sent every later start on the data dir round its loop for ever.
+   */
+  @Test
+  void shouldLetALaterStartGoAheadAfterACleanUpThatLeftTheDataDir() throws Exception {
+    Path dataDir = dir.resolve("data");
+    DataDirStart start = DataDirStart.begin(dataDir, "app");
+    try (DirectoryLock olderBroker =
+        DirectoryLock.tryAcquire(dataDir.resolve(EmbeddedBroker.LOCK_FILE)).orElseThrow()) {
+      start.failed();
+    }
+    assertThat(dataDir).isDirectory();
+
+    ExecutorService later =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "later-start");
+              t.setDaemon(true); // left spinning if the start never returns
+              return t;
+            });
+    try {
+      Future<DataDirStart> again = later.submit(() -> DataDirStart.begin(dataDir, "app"));
+      try (DataDirStart started = again.get(60, TimeUnit.SECONDS)) {
+        assertThat(started.dataDirMissing()).isFalse();
+      }
+    } finally {
+      later.shutdownNow();
+    }
   }
 
   /**

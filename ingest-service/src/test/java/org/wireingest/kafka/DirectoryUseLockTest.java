@@ -24,9 +24,9 @@ class DirectoryUseLockTest {
     DirectoryUseLock second = DirectoryUseLock.acquireShared(file).orElseThrow();
     AtomicBoolean ran = new AtomicBoolean();
 
-    assertThat(first.closeExclusively(() -> ran.set(true), false)).isFalse();
+    assertThat(first.closeExclusively(() -> ran.set(true))).isFalse();
     assertThat(ran).isFalse();
-    assertThat(second.closeExclusively(() -> ran.set(true), false)).isTrue();
+    assertThat(second.closeExclusively(() -> ran.set(true))).isTrue();
     assertThat(ran).isTrue();
   }
 
@@ -54,13 +54,13 @@ class DirectoryUseLockTest {
       AtomicBoolean ran = new AtomicBoolean();
 
       DirectoryUseLock mine = DirectoryUseLock.acquireShared(file).orElseThrow(); // shared: granted
-      assertThat(mine.closeExclusively(() -> ran.set(true), false)).isFalse();
+      assertThat(mine.closeExclusively(() -> ran.set(true))).isFalse();
       assertThat(ran).isFalse();
 
       holder.destroyForcibly(); // kill -9: the OS drops the lock with the process
       assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
       DirectoryUseLock again = DirectoryUseLock.acquireShared(file).orElseThrow();
-      assertThat(again.closeExclusively(() -> ran.set(true), false)).isTrue();
+      assertThat(again.closeExclusively(() -> ran.set(true))).isTrue();
       assertThat(ran).isTrue();
     } finally {
       holder.destroyForcibly();
@@ -74,11 +74,29 @@ class DirectoryUseLockTest {
     Path kept = dir.resolve("kept.lock");
     Files.copy(file, kept); // what a process that opened the file before it went would read
 
-    assertThat(lock.closeExclusively(() -> copyOver(file, kept), true)).isTrue();
+    assertThat(lock.closeExclusively(() -> copyOver(file, kept))).isTrue();
 
     assertThat(Files.readString(kept, US_ASCII)).isEqualTo(DirectoryUseLock.RETIRED);
     assertThat(DirectoryUseLock.acquireShared(kept)).isEmpty();
     assertThat(file).doesNotExist();
+  }
+
+  /**
+   * A removal that leaves the lock file where it was (it found the directory in use after all, or
+   * could not delete everything) must not mark it removed: every later start would find the mark,
+   * look again and find it again, for ever.
+   */
+  @Test
+  void shouldNotMarkALockFileTheRemovalLeftInPlace() throws Exception {
+    Path file = dir.resolve(".use.lock");
+    DirectoryUseLock lock = DirectoryUseLock.acquireShared(file).orElseThrow();
+
+    assertThat(lock.closeExclusively(() -> {})).isTrue();
+
+    assertThat(Files.readString(file, US_ASCII)).isEmpty();
+    try (DirectoryUseLock again = DirectoryUseLock.acquireShared(file).orElseThrow()) {
+      assertThat(again.file()).isEqualTo(lock.file());
+    }
   }
 
   /** Replaces {@code kept} with a hard link to {@code file}, then removes {@code file}. */

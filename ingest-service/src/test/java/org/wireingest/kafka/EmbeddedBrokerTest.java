@@ -109,7 +109,7 @@ class EmbeddedBrokerTest {
         DirectoryUseLock.acquireShared(broker.dataDir().resolve(EmbeddedBroker.USE_LOCK_FILE))
             .orElseThrow();
 
-    assertThat(other.closeExclusively(() -> {}, false)).isFalse();
+    assertThat(other.closeExclusively(() -> {})).isFalse();
   }
 
   @Test
