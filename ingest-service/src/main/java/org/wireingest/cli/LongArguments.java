@@ -35,9 +35,9 @@ final class LongArguments {
   static String shortened(String text, List<String> args) {
     List<String> longOnes =
         args.stream()
-            .filter(a -> a != null && a.length() > MOST_SHOWN)
+            .filter(a -> a != null && isLong(a))
             .flatMap(a -> Stream.of(a, a.substring(a.indexOf('=') + 1)))
-            .filter(a -> a.length() > MOST_SHOWN)
+            .filter(LongArguments::isLong)
             .distinct()
             .sorted(Comparator.comparingInt(String::length).reversed())
             .toList();
@@ -49,10 +49,31 @@ final class LongArguments {
   }
 
   private static String cut(String argument) {
+    return shownPart(argument) + CUT;
+  }
+
+  /**
+   * Whether a message shows {@code argument} cut short: whether it is longer than {@value
+   * #MOST_SHOWN} characters.
+   *
+   * @param argument a command-line argument; not null
+   */
+  static boolean isLong(String argument) {
+    return argument.length() > MOST_SHOWN;
+  }
+
+  /**
+   * What a message shows of a long argument, before {@value #CUT}: its first {@value #MOST_SHOWN}
+   * characters, one fewer when the last would be the first half of a surrogate pair.
+   *
+   * @param argument an argument for which {@link #isLong} holds; not null
+   * @return the part shown, never null
+   */
+  static String shownPart(String argument) {
     int end = MOST_SHOWN;
     if (Character.isHighSurrogate(argument.charAt(end - 1))) {
       end--;
     }
-    return argument.substring(0, end) + CUT;
+    return argument.substring(0, end);
   }
 }

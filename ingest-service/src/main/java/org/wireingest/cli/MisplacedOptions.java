@@ -89,7 +89,18 @@ final class MisplacedOptions {
             + " "
             + named
             + " "
-            + moved.stream().map(MisplacedOptions::shellWord).collect(Collectors.joining(" ")));
+            + moved.stream().map(MisplacedOptions::shownWord).collect(Collectors.joining(" ")));
+  }
+
+  /**
+   * {@code argument} as {@link #shellWord}, a long one ({@link LongArguments#isLong}) as the shell
+   * word of its part shown and {@link LongArguments#CUT}: cut before it is escaped, since the
+   * escaped word no longer holds the argument for {@link LongArguments#shortened} to find.
+   */
+  private static String shownWord(String argument) {
+    return LongArguments.isLong(argument)
+        ? shellWord(LongArguments.shownPart(argument)) + LongArguments.CUT
+        : shellWord(argument);
   }
 
   /** {@code argument} as a POSIX shell word: as it is when no character in it is special. */

@@ -417,6 +417,26 @@ class WireIngestCliTest {
   }
 
   /**
+   * A huge argument that the shell needs quoted ({@code "/a b..."}) was shown whole in the line
+   * saying where its option goes: it was escaped first, and the escaped word no longer held the
+   * argument for the cut to find (100 KB typed, a 100 KB line).
+   */
+  @Test
+  void shouldCutAHugeArgumentThatNeedsQuotingShortInTheLineSayingWhereAnOptionGoes() {
+    String huge = "/a b" + "d".repeat(100_000);
+
+    CliRun r = CliRun.execute("--data-dir", huge, "run");
+
+    assertThat(r.exit()).isEqualTo(2);
+    String hint = r.err().lines().filter(l -> l.contains("after the command")).findFirst().get();
+    assertThat(hint)
+        .startsWith("--data-dir is an option of run: put it after the command: wire-ingest run")
+        .endsWith("d…")
+        .hasSizeLessThan(400);
+    assertThat(r.err()).hasSizeLessThan(1000);
+  }
+
+  /**
    * A value without its option ({@code replay 1d}, {@code --from} forgotten) is no mistyped option:
    * the missing option is what to name, not only the stray value.
    */
