@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.commons.text.StringEscapeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -29,7 +28,7 @@ final class MisplacedOptions {
    * command on {@code args}, of every command listed, e.g. {@code --data-dir is an option of run,
    * poll, ...: put it after the command: wire-ingest COMMAND --data-dir /tmp/x}. The command line
    * shown is {@code args} with the arguments before the command moved after it, each escaped as a
-   * POSIX shell needs (a blank, a quote, {@code $}, ...).
+   * POSIX shell needs (in single quotes when it holds a blank, a quote, {@code $}, ...).
    *
    * @param e the parse error shown, not null
    * @param args the whole command line as given, not null
@@ -103,9 +102,16 @@ final class MisplacedOptions {
         : shellWord(argument);
   }
 
-  /** {@code argument} as a POSIX shell word: as it is when no character in it is special. */
+  /**
+   * {@code argument} as a POSIX shell word (POSIX.1-2017, Shell Command Language §2.2.2): as it is
+   * when no character in it is special, else in single quotes, within which a shell takes every
+   * character as it is (bash's braces and history {@code !} too) but {@code '}, written {@code
+   * '\''}. An empty argument is {@code ''}; a line break stays one, inside the quotes.
+   */
   private static String shellWord(String argument) {
-    return PLAIN.matcher(argument).matches() ? argument : StringEscapeUtils.escapeXSI(argument);
+    return PLAIN.matcher(argument).matches()
+        ? argument
+        : "'" + argument.replace("'", "'\\''") + "'";
   }
 
   private static boolean takes(CommandSpec spec, String option) {

@@ -346,7 +346,29 @@ class WireIngestCliTest {
 
     assertThat(r.err())
         .contains(
-            "--feeds is an option of run: put it after the command: wire-ingest run --feeds my\\ feeds.yaml");
+            "--feeds is an option of run: put it after the command: wire-ingest run --feeds 'my feeds.yaml'");
+  }
+
+  /**
+   * The command line to type, pasted into bash, gives back each argument as typed. Escaped with
+   * backslashes (XSI), an empty argument vanished, a line break was dropped, and braces were left
+   * bare, so bash made two arguments of {@code a{b,c}}.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"", "a b{c,d}", "x{1..3}", "it's $HOME `id`", "line\nbreak", "ü日本 ~x", "*"})
+  void shouldQuoteTheCommandLineToTypeSoThatBashGivesBackEachArgument(String value)
+      throws IOException, InterruptedException {
+    CliRun r = CliRun.execute("--data-dir", value, "run");
+
+    String marker = "put it after the command: wire-ingest run ";
+    String err = r.err();
+    int from = err.indexOf(marker) + marker.length();
+    String typed = err.substring(from, err.indexOf("\nsee: ", from));
+    Process bash = new ProcessBuilder("bash", "-c", "printf '%s\\0' " + typed).start();
+    String echoed = new String(bash.getInputStream().readAllBytes(), UTF_8);
+    assertThat(bash.waitFor()).isZero();
+    assertThat(echoed.split("\0", -1)).containsExactly("--data-dir", value, "");
   }
 
   /** Only an option of the command given is said to go after it. */
@@ -431,7 +453,7 @@ class WireIngestCliTest {
     String hint = r.err().lines().filter(l -> l.contains("after the command")).findFirst().get();
     assertThat(hint)
         .startsWith("--data-dir is an option of run: put it after the command: wire-ingest run")
-        .endsWith("d…")
+        .endsWith("…")
         .hasSizeLessThan(400);
     assertThat(r.err()).hasSizeLessThan(1000);
   }
