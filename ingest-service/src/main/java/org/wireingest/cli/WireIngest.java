@@ -100,7 +100,10 @@ public final class WireIngest implements Runnable {
    * arguments (a mistyped option: {@code replay --frm 1d} misses {@code --from} because of {@code
    * --frm}), so the message names the typo and the closest options; the same when those arguments
    * came before the command, on the command line above ({@code --topic t tail} misses {@code
-   * --topic} because it was given to {@code wire-ingest}); otherwise {@code e} itself.
+   * --topic} because it was given to {@code wire-ingest}); when a command's argument is unmatched
+   * and the command line above also held an option-like argument no option took, that one, typed
+   * first ({@code --data-dir run run}: the second {@code run} is left over because {@code
+   * --data-dir} was given to {@code wire-ingest}); otherwise {@code e} itself.
    *
    * @param e the parse error picocli raised, not null
    * @return {@code e}, or an {@link CommandLine.UnmatchedArgumentException} naming the unmatched
@@ -109,6 +112,14 @@ public final class WireIngest implements Runnable {
    */
   static CommandLine.ParameterException typoFirst(CommandLine.ParameterException e) {
     CommandLine failed = e.getCommandLine();
+    if (e instanceof CommandLine.UnmatchedArgumentException) {
+      for (CommandLine c = failed.getParent(); c != null; c = c.getParent()) {
+        if (c.getUnmatchedArguments().stream().anyMatch(a -> a.startsWith("-"))) {
+          return new CommandLine.UnmatchedArgumentException(c, c.getUnmatchedArguments());
+        }
+      }
+      return e;
+    }
     // only an option-like one is a typo: a value alone ("replay 1d") is one whose option is missing
     if (!(e instanceof CommandLine.MissingParameterException)) {
       return e;

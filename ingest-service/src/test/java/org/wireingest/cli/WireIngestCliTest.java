@@ -319,7 +319,9 @@ class WireIngestCliTest {
   /**
    * Options typed before the command ({@code wire-ingest --data-dir /tmp/x run}) were only {@code
    * Unknown options}: picocli takes them for options of {@code wire-ingest} itself. A forgotten
-   * required one ({@code --topic t tail}) was only its absence.
+   * required one ({@code --topic t tail}) was only its absence. A value named as the command
+   * ({@code --data-dir run run}) was only {@code Unmatched argument at index 2: 'run'}, about the
+   * second {@code run}, which is left over because of the misplaced option.
    */
   @ParameterizedTest
   @CsvSource(
@@ -331,6 +333,8 @@ class WireIngestCliTest {
           --feeds f.yaml run --once               | wire-ingest: Unknown options: '--feeds', 'f.yaml'    | --feeds is an option of run: put it after the command: wire-ingest run --feeds f.yaml --once
           --topic t --max=5 tail --from-beginning | wire-ingest: Unknown options: '--topic', 't', '--max=5' | --topic and --max are options of tail: put them after the command: wire-ingest tail --topic t --max=5 --from-beginning
           --once run                              | wire-ingest: Unknown option: '--once'                | --once is an option of run: put it after the command: wire-ingest run --once
+          --data-dir run run                      | wire-ingest: Unknown option: '--data-dir'            | --data-dir is an option of run: put it after the command: wire-ingest run --data-dir run
+          --feeds run run --once                  | wire-ingest: Unknown option: '--feeds'               | --feeds is an option of run: put it after the command: wire-ingest run --feeds run --once
           --topic-prefix a. --from 1d             | wire-ingest: Unknown options: '--topic-prefix', 'a.', '--from', '1d' | --topic-prefix and --from are options of replay, story: put them after the command: wire-ingest COMMAND --topic-prefix a. --from 1d
           """)
   void shouldSayAnOptionTypedBeforeTheCommandGoesAfterIt(String line, String error, String hint) {
