@@ -23,12 +23,13 @@ final class MisplacedOptions {
   /**
    * A line saying where the options of {@code e} go, when {@code e} is the top-level command's
    * unmatched-argument error and each option-like argument it names ({@code -} first, any {@code
-   * =value} aside) is an option of the command given later on {@code args}, e.g. {@code --data-dir
-   * is an option of run: put it after the command: wire-ingest run --data-dir /tmp/x}; with no
-   * command on {@code args}, of every command listed, e.g. {@code --data-dir is an option of run,
-   * poll, ...: put it after the command: wire-ingest COMMAND --data-dir /tmp/x}. The command line
-   * shown is {@code args} with the arguments before the command moved after it, each escaped as a
-   * POSIX shell needs (in single quotes when it holds a blank, a quote, {@code $}, ...).
+   * =value} aside, a short option's attached value too: {@code -Kacks=all}) is an option of the
+   * command given later on {@code args}, e.g. {@code --data-dir is an option of run: put it after
+   * the command: wire-ingest run --data-dir /tmp/x}; with no command on {@code args}, of every
+   * command listed, e.g. {@code --data-dir is an option of run, poll, ...: put it after the
+   * command: wire-ingest COMMAND --data-dir /tmp/x}. The command line shown is {@code args} with
+   * the arguments before the command moved after it, each escaped as a POSIX shell needs (in single
+   * quotes when it holds a blank, a quote, {@code $}, ...).
    *
    * @param e the parse error shown, not null
    * @param args the whole command line as given, not null
@@ -44,7 +45,7 @@ final class MisplacedOptions {
     List<String> options =
         unmatched.getUnmatched().stream()
             .filter(a -> a.length() > 1 && a.startsWith("-"))
-            .map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+            .map(MisplacedOptions::optionName)
             .distinct()
             .toList();
     if (options.isEmpty()) {
@@ -112,6 +113,19 @@ final class MisplacedOptions {
     return PLAIN.matcher(argument).matches()
         ? argument
         : "'" + argument.replace("'", "'\\''") + "'";
+  }
+
+  /**
+   * The option an option-like argument gives: a long one's name, without any {@code =value} ({@code
+   * --max=5}); of a short one, its first letter ({@code -K} of {@code -Kacks=all}, picocli takes
+   * what follows as its value; {@code -h} of the cluster {@code -hV}).
+   */
+  private static String optionName(String argument) {
+    if (argument.startsWith("--")) {
+      int equals = argument.indexOf('=');
+      return equals < 0 ? argument : argument.substring(0, equals);
+    }
+    return argument.substring(0, 2);
   }
 
   private static boolean takes(CommandSpec spec, String option) {

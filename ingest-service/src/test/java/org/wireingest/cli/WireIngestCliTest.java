@@ -333,6 +333,7 @@ class WireIngestCliTest {
           --feeds f.yaml run --once               | wire-ingest: Unknown options: '--feeds', 'f.yaml'    | --feeds is an option of run: put it after the command: wire-ingest run --feeds f.yaml --once
           --topic t --max=5 tail --from-beginning | wire-ingest: Unknown options: '--topic', 't', '--max=5' | --topic and --max are options of tail: put them after the command: wire-ingest tail --topic t --max=5 --from-beginning
           --once run                              | wire-ingest: Unknown option: '--once'                | --once is an option of run: put it after the command: wire-ingest run --once
+          -Kacks=all tail --topic t               | wire-ingest: Unknown option: '-Kacks=all'          | -K is an option of tail: put it after the command: wire-ingest tail -Kacks=all --topic t
           --data-dir run run                      | wire-ingest: Unknown option: '--data-dir'            | --data-dir is an option of run: put it after the command: wire-ingest run --data-dir run
           --feeds run run --once                  | wire-ingest: Unknown option: '--feeds'               | --feeds is an option of run: put it after the command: wire-ingest run --feeds run --once
           --topic-prefix a. --from 1d             | wire-ingest: Unknown options: '--topic-prefix', 'a.', '--from', '1d' | --topic-prefix and --from are options of replay, story: put them after the command: wire-ingest COMMAND --topic-prefix a. --from 1d
