@@ -1,6 +1,7 @@
 package org.wireingest.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -54,7 +55,9 @@ final class Suggestions {
    * name is close enough. An argument starting with {@code -} is compared with the failed command's
    * visible options, any other with its subcommands (none below the top level). For {@code
    * --verbose} or {@code --debug} ({@link #VERBOSITY}) the line names the log level setting
-   * instead.
+   * instead. An argument that is itself the name of an option or command, which picocli leaves over
+   * only after {@code --} (the end of the options: {@code run -- --once}), is offered no name (it
+   * would be itself) but told to come before the {@code --}.
    *
    * @param e the parse error shown, not null
    * @param err where to print, not null
@@ -78,8 +81,12 @@ final class Suggestions {
     Map<String, CommandLine> commands = failed.getSubcommands();
     Set<String> found = new LinkedHashSet<>();
     String verbosity = null;
+    List<String> separated = new ArrayList<>();
     for (String argument : typed) {
-      if (argument.startsWith("-") && VERBOSITY.contains(bare(argument))) {
+      if (options.contains(argument) || commands.containsKey(argument)) {
+        // a name itself is left over only when it came after "--", which ends the options
+        separated.add(argument);
+      } else if (argument.startsWith("-") && VERBOSITY.contains(bare(argument))) {
         verbosity = "--" + bare(argument);
       } else if (argument.startsWith("-")) {
         found.addAll(closest(argument, options));
@@ -88,6 +95,11 @@ final class Suggestions {
           found.add(commands.get(command).getCommandSpec().qualifiedName());
         }
       }
+    }
+    if (!separated.isEmpty()) {
+      err.println(
+          String.join(", ", separated)
+              + " came after --, so it was taken as an argument: put it before the --");
     }
     if (found.size() == 1) {
       err.println("Did you mean: " + found.iterator().next() + "?");

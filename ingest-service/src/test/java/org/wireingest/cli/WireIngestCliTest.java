@@ -376,6 +376,26 @@ class WireIngestCliTest {
     assertThat(echoed.split("\0", -1)).containsExactly("--data-dir", value, "");
   }
 
+  /**
+   * A name typed after {@code --} is an argument, not an option or command: {@code run -- --once}
+   * was answered {@code Did you mean: --once?}, offering the very name typed.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          run -- --once | wire-ingest: Unknown option: '--once'             | --once came after --, so it was taken as an argument: put it before the -- | see: wire-ingest run --help
+          -- run        | wire-ingest: Unmatched argument at index 1: 'run' | run came after --, so it was taken as an argument: put it before the --    | see: wire-ingest --help
+          """)
+  void shouldSayANameAfterTheEndOfOptionsGoesBeforeItNotOfferItself(
+      String line, String error, String hint, String see) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().toList()).containsExactly(error, hint, see);
+  }
+
   /** Only an option of the command given is said to go after it. */
   @ParameterizedTest
   @ValueSource(strings = {"--topic t run", "--feeds f.yaml --nope run", "--nope"})
