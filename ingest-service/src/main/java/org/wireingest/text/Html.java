@@ -64,6 +64,14 @@ public final class Html {
       "(?i)^\\s*+(?:0*+1|0++)(?:\\.0*+)?+(?:\\s*+px)?+\\s*+$";
 
   /**
+   * An image {@code src} that shows nothing: empty, only spaces and control characters (U+0000 to
+   * U+0020, which a URL parser strips), or only a fragment ({@code #}, {@code #top}: a
+   * same-document reference, RFC 3986 §4.4, which names the page itself, not an image). Resolved
+   * against the base URI each names the story's own page.
+   */
+  static final Pattern NO_IMAGE_SOURCE = Pattern.compile("(?s)[\\x00-\\x20]*+(?:#.*)?+");
+
+  /**
    * Elements removed together with their content before cleaning or extracting text, in one pass:
    *
    * <ul>
@@ -72,11 +80,12 @@ public final class Html {
    *       ({@code <img src="http://feeds.feedburner.com/~r/..." height="1" width="1">}, WordPress
    *       stats' {@code pixel.wp.com/b.gif}, a publisher's counter). They show nothing, so they are
    *       no picture of the story; a reader's client loading one tells the tracker;
-   *   <li>images whose {@code src} is empty or only spaces and control characters, which a URL
-   *       parser strips: such an image shows nothing (HTML: an empty {@code src} loads no image),
-   *       but the empty reference resolved against the base URI is the story's own page, which was
-   *       kept as its picture. A lazily loaded {@code <img src="" data-src="...">} has been given
-   *       its real source by {@link LazyImages} before, and is kept;
+   *   <li>images whose {@code src} is empty, only spaces and control characters, which a URL parser
+   *       strips, or only a fragment ({@code src="#"}, {@link #NO_IMAGE_SOURCE}): such an image
+   *       shows nothing (HTML: an empty {@code src} loads no image, and the page itself is no
+   *       image), but the reference resolved against the base URI is the story's own page, which
+   *       was kept as its picture. A lazily loaded {@code <img src="" data-src="...">} has been
+   *       given its real source by {@link LazyImages} before, and is kept;
    *   <li>feed-service chrome: FeedBurner's "flare" ({@code <div class="feedflare">}), a row of
    *       share and counter buttons, each an image served by feeds.feedburner.com, that FeedBurner
    *       appended to every item's description. Its images are not the story's pictures and it has
@@ -93,7 +102,9 @@ public final class Html {
               + AT_MOST_ONE_PIXEL
               + "][height~="
               + AT_MOST_ONE_PIXEL
-              + "], img[src~=^[\\x00-\\x20]*$]");
+              + "], img[src~=^"
+              + NO_IMAGE_SOURCE.pattern()
+              + "$]");
 
   private static final Evaluator IMAGES_WITH_SOURCE = QueryParser.parse("img[src]");
   private static final Evaluator IMAGES_WITHOUT_SOURCE = QueryParser.parse("img:not([src])");

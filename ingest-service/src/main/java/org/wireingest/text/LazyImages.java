@@ -14,10 +14,11 @@ import org.jsoup.select.QueryParser;
  * into view. A feed reader runs no script, so without this such a story has no picture.
  *
  * <p>Only an image without a usable {@code src} is changed: one whose {@code src} is absent, blank
- * (only spaces and control characters), or refused by {@link Html#SAFELIST} once resolved against
- * the base URI (a {@code data:} URI placeholder such as the 1×1 GIF of WordPress plug-ins, a {@code
- * javascript:} URL, a relative URL without a base). Its {@code src} becomes the first of these that
- * the safelist accepts, as written (the cleaner then resolves it exactly as any other {@code src}):
+ * (only spaces and control characters), only a fragment ({@code src="#"}, the page itself), or
+ * refused by {@link Html#SAFELIST} once resolved against the base URI (a {@code data:} URI
+ * placeholder such as the 1×1 GIF of WordPress plug-ins, a {@code javascript:} URL, a relative URL
+ * without a base). Its {@code src} becomes the first of these that the safelist accepts, as written
+ * (the cleaner then resolves it exactly as any other {@code src}):
  *
  * <ol>
  *   <li>{@code data-src}, {@code data-lazy-src}, {@code data-original}, in that order (the
@@ -119,20 +120,12 @@ final class LazyImages {
   }
 
   /**
-   * Whether an image source shows a picture once cleaned: not blank, and accepted by {@link
-   * Html#SAFELIST} (an http(s) URL once resolved against {@code base}).
+   * Whether an image source shows a picture once cleaned: not blank nor only a fragment ({@link
+   * Html#NO_IMAGE_SOURCE}), and accepted by {@link Html#SAFELIST} (an http(s) URL once resolved
+   * against {@code base}).
    */
   private static boolean isUsable(String base, String value) {
-    return !isBlank(value) && Html.SAFELIST.allowsUrl("img", "src", base, value);
-  }
-
-  /** Whether a value holds only spaces and control characters (U+0000 to U+0020). */
-  private static boolean isBlank(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) > ' ') {
-        return false;
-      }
-    }
-    return true;
+    return !Html.NO_IMAGE_SOURCE.matcher(value).matches()
+        && Html.SAFELIST.allowsUrl("img", "src", base, value);
   }
 }

@@ -193,10 +193,12 @@ class HtmlTest {
    * Found in a hostile test: an image with an empty source ({@code <img src="">}) shows nothing,
    * but the empty reference resolved against the base URI is the story's page, which became an
    * image of the body and the story's picture. (With a lazy-loading attribute beside it, the image
-   * takes that attribute's URL: {@link #shouldTakeALazilyLoadedImageFromItsLazyAttribute}.)
+   * takes that attribute's URL: {@link #shouldTakeALazilyLoadedImageFromItsLazyAttribute}.) So did
+   * a source that is only a fragment ({@code <img src="#">}, a lazy-loading placeholder too), and
+   * beside a lazy attribute it kept the page and lost the picture.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "\t\n "})
+  @ValueSource(strings = {"", " ", "\t\n ", "#", " #top"})
   void shouldDropAnImageWithABlankSource(String source) {
     String html =
         "<p>Text</p><img src=\""
@@ -226,6 +228,7 @@ class HtmlTest {
         "<img src=\"data:,\" data-lazy-srcset=\"img/lazy.jpg 640w\">",
         "<img src=\"javascript:void(0)\" DATA-SRC=\"img/lazy.jpg\">",
         "<img src=\"\" SrcSet=\"img/lazy.jpg 2x\">",
+        "<img src=\"#\" data-src=\"img/lazy.jpg\">",
       })
   void shouldTakeALazilyLoadedImageFromItsLazyAttribute(String image) {
     String html = "<p>Text</p>" + image;
