@@ -80,14 +80,14 @@ final class Suggestions {
             .collect(Collectors.toCollection(LinkedHashSet::new));
     Map<String, CommandLine> commands = failed.getSubcommands();
     Set<String> found = new LinkedHashSet<>();
-    String verbosity = null;
+    Set<String> verbosity = new LinkedHashSet<>();
     List<String> separated = new ArrayList<>();
     for (String argument : typed) {
       if (options.contains(argument) || commands.containsKey(argument)) {
         // a name itself is left over only when it came after "--", which ends the options
         separated.add(argument);
       } else if (argument.startsWith("-") && VERBOSITY.contains(bare(argument))) {
-        verbosity = "--" + bare(argument);
+        verbosity.add("--" + bare(argument));
       } else if (argument.startsWith("-")) {
         found.addAll(closest(argument, options));
       } else {
@@ -106,10 +106,10 @@ final class Suggestions {
     } else if (!found.isEmpty()) {
       err.println("Did you mean one of: " + String.join(", ", found) + "?");
     }
-    if (verbosity != null) {
+    if (!verbosity.isEmpty()) {
       err.println(
           "wire-ingest has no "
-              + verbosity
+              + String.join(" or ", verbosity)
               + ": for more log lines set "
               + OwnLogLevel.VARIABLE
               + "=DEBUG");

@@ -300,10 +300,16 @@ class WireIngestCliTest {
 
   /**
    * {@code --verbose} was offered {@code --version}, which prints the version and exits: what it
-   * asks for, more log lines, is the log level setting.
+   * asks for, more log lines, is the log level setting. Of {@code --verbose --debug} only the last
+   * was named, as if {@code --verbose} had been taken.
    */
   @ParameterizedTest
-  @CsvSource({"--verbose,--verbose", "run --debug,--debug"})
+  @CsvSource({
+    "--verbose,--verbose",
+    "run --debug,--debug",
+    "--verbose --debug run,--verbose or --debug",
+    "run --debug --debug,--debug"
+  })
   void shouldNameTheLogLevelSettingNotVersionForAVerbosityOption(String line, String option) {
     CliRun r = CliRun.execute(line.split(" "));
 
