@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * its path, the remover writes {@value #RETIRED} into it before releasing, and a shared lock taken
  * on a file that says so is refused ({@link #acquireShared} returns empty), so that the caller
  * looks at the directory again and takes the lock on the file that is there now. A lock file still
- * in place is never marked: a later start would find the mark, and look again, for ever.
+ * in place is never marked: a later start would find the mark, and look again, for ever; a mark
+ * found on the file that is still at its path (the same file before it was opened and once locked:
+ * one a build before that rule left, or text written there by hand) is cleared, not obeyed.
  *
  * <p>The OS lock belongs to the process, and the JDK refuses a second lock on the same file in the
  * same JVM: holders in one JVM share one OS lock, counted here, and the exclusive lock is tried
@@ -84,6 +86,7 @@ public final class DirectoryUseLock implements AutoCloseable {
     synchronized (HELD) {
       Held held = HELD.get(file);
       if (held == null) {
+        Object opened = fileKeyIfThere(file);
         FileChannel channel =
             FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -92,9 +95,16 @@ public final class DirectoryUseLock implements AutoCloseable {
         try {
           lock = channel.lock(0, Long.MAX_VALUE, true);
           if (retired(channel)) {
-            lock.release();
-            channel.close();
-            return Optional.empty();
+            if (opened == null || !opened.equals(fileKeyIfThere(file))) {
+              lock.release();
+              channel.close();
+              return Optional.empty();
+            }
+            // still the file at its path: a mark no remover of it wrote (a build before the
+            // remover checked that the file was gone left it in place): clear it, or every start
+            // would look again for ever
+            LOG.debug("{} says removed but is still in place: clearing the mark", file);
+            channel.truncate(0);
           }
           // the file at the path now is the one locked: a remover marks a file only once it is gone
           fileKey = fileKey(file);
@@ -195,6 +205,18 @@ public final class DirectoryUseLock implements AutoCloseable {
   private static Object fileKey(Path file) throws IOException {
     return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
         .fileKey();
+  }
+
+  /**
+   * The identity of the file at {@code file}, null when there is none or the file system gives
+   * none.
+   */
+  private static Object fileKeyIfThere(Path file) throws IOException {
+    try {
+      return fileKey(file);
+    } catch (NoSuchFileException gone) {
+      return null;
+    }
   }
 
   /**

@@ -77,8 +77,23 @@ class DirectoryUseLockTest {
     assertThat(lock.closeExclusively(() -> copyOver(file, kept))).isTrue();
 
     assertThat(Files.readString(kept, US_ASCII)).isEqualTo(DirectoryUseLock.RETIRED);
-    assertThat(DirectoryUseLock.acquireShared(kept)).isEmpty();
     assertThat(file).doesNotExist();
+  }
+
+  /**
+   * A lock file still at its path that says removed (marked in place by a build before the remover
+   * checked that the file was gone) hung every later start: each took the lock, found the mark and
+   * looked again, for ever. The mark is cleared and the lock granted.
+   */
+  @Test
+  void shouldGrantTheLockOnALockFileInPlaceThatSaysRemoved() throws Exception {
+    Path file = dir.resolve(".use.lock");
+    Files.writeString(file, DirectoryUseLock.RETIRED, US_ASCII);
+
+    try (DirectoryUseLock lock = DirectoryUseLock.acquireShared(file).orElseThrow()) {
+      assertThat(lock.file()).isEqualTo(dir.toRealPath().resolve(".use.lock"));
+    }
+    assertThat(Files.readString(file, US_ASCII)).isEmpty();
   }
 
   /**
