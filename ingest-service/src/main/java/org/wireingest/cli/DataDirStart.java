@@ -25,8 +25,9 @@ import org.wireingest.model.ErrorText;
  * that this start made, while empty); in a data dir that existed, each of {@code .lock}, {@code
  * kafka}, {@code broker.address}, {@value #USE_LOCK_FILE} and {@code streams} (or, when {@code
  * streams} existed, the normalizer's {@code streams/<application id>.lock} and {@code
- * streams/<application id>}) that was not there before this start. Nothing else of a data dir that
- * existed is ever removed.
+ * streams/<application id>}) that was not there when this start took the use lock. Nothing else of
+ * a data dir that existed is ever removed, and nothing at all when another process held the lock
+ * when this start took it or took it since, even one that has ended.
  *
  * <p>Not thread-safe: one per start.
  */
@@ -73,8 +74,6 @@ final class DataDirStart implements AutoCloseable {
     while (true) {
       List<Path> parentsMissing = missingParents(dataDir);
       boolean dataDirMissing = !exists(dataDir);
-      List<Path> entriesMissing =
-          dataDirMissing ? List.of() : missingEntries(dataDir, applicationId);
       Optional<DirectoryUseLock> lock;
       try {
         Files.createDirectories(dataDir);
@@ -84,6 +83,16 @@ final class DataDirStart implements AutoCloseable {
         return new DataDirStart(dataDir, List.of(), false, List.of(), null);
       }
       if (lock.isPresent()) {
+        if (!lock.get().createdFile()) {
+          // another process made the data dir, or used it, before this start took the lock
+          dataDirMissing = false;
+          parentsMissing = List.of();
+        }
+        // noted while holding the lock: what another process made before is not taken for ours
+        List<Path> entriesMissing =
+            dataDirMissing
+                ? List.of()
+                : missingEntries(dataDir, applicationId, lock.get().createdFile());
         return new DataDirStart(
             dataDir, parentsMissing, dataDirMissing, entriesMissing, lock.get());
       }
@@ -165,7 +174,8 @@ final class DataDirStart implements AutoCloseable {
     }
   }
 
-  private static List<Path> missingEntries(Path dataDir, String applicationId) {
+  private static List<Path> missingEntries(
+      Path dataDir, String applicationId, boolean createdUseLock) {
     List<Path> candidates = new ArrayList<>();
     candidates.add(dataDir.resolve(EmbeddedBroker.LOG_DIR));
     candidates.add(dataDir.resolve(EmbeddedBroker.ADDRESS_FILE));
@@ -177,8 +187,11 @@ final class DataDirStart implements AutoCloseable {
       candidates.add(streams.resolve(applicationId));
       candidates.add(streams.resolve(applicationId + ".lock"));
     }
-    candidates.add(dataDir.resolve(USE_LOCK_FILE)); // last: the lock held while removing
-    return candidates.stream().filter(p -> !exists(p)).toList();
+    List<Path> missing = new ArrayList<>(candidates.stream().filter(p -> !exists(p)).toList());
+    if (createdUseLock) {
+      missing.add(dataDir.resolve(USE_LOCK_FILE)); // last: the lock held while removing
+    }
+    return List.copyOf(missing);
   }
 
   /**

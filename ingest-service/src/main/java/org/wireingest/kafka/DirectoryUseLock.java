@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * found on the file that is still at its path (the same file before it was opened and once locked:
  * one a build before that rule left, or text written there by hand) is cleared, not obeyed.
  *
+ * <p>A process that finds no other using the directory when it takes the lock (it gets the lock
+ * exclusively for a moment) starts the file afresh with its own use record; every process that
+ * takes the lock beside others appends one. A removal runs only for a holder that started the
+ * record and finds it unchanged: a process that used the directory meanwhile and has ended may have
+ * made there what the remover would take for its own.
+ *
  * <p>The OS lock belongs to the process, and the JDK refuses a second lock on the same file in the
  * same JVM: holders in one JVM share one OS lock, counted here, and the exclusive lock is tried
  * only when no other holder in this JVM remains. Thread-safe.
@@ -46,27 +53,37 @@ public final class DirectoryUseLock implements AutoCloseable {
   /** What a removed lock file says: a lock on it guards nothing any more. */
   static final String RETIRED = "removed\n";
 
+  /** What each process appends to the lock file when it starts using the directory. */
+  private static final byte[] USE = {'u'};
+
   /** The held OS locks of this JVM, by lock file (its directory's real path). */
   private static final Map<Path, Held> HELD = new HashMap<>();
 
   private static final class Held {
     final FileChannel channel;
     final Object fileKey;
+
+    /** The lock file's size once this JVM recorded its use alone, -1 when others used it then. */
+    final long usesAtStart;
+
     FileLock lock;
     int holders;
 
-    Held(FileChannel channel, Object fileKey, FileLock lock) {
+    Held(FileChannel channel, Object fileKey, FileLock lock, long usesAtStart) {
       this.channel = channel;
       this.fileKey = fileKey;
       this.lock = lock;
+      this.usesAtStart = usesAtStart;
     }
   }
 
   private final Path file;
+  private final boolean createdFile;
   private boolean closed;
 
-  private DirectoryUseLock(Path file) {
+  private DirectoryUseLock(Path file, boolean createdFile) {
     this.file = file;
+    this.createdFile = createdFile;
   }
 
   /**
@@ -85,26 +102,53 @@ public final class DirectoryUseLock implements AutoCloseable {
     Path file = given.getParent().toRealPath().resolve(given.getFileName());
     synchronized (HELD) {
       Held held = HELD.get(file);
+      boolean created = false;
       if (held == null) {
-        Object opened = fileKeyIfThere(file);
-        FileChannel channel =
-            FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Object before = fileKeyIfThere(file);
+        FileChannel channel;
+        try {
+          channel =
+              FileChannel.open(
+                  file,
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE);
+          created = true;
+        } catch (FileAlreadyExistsException exists) {
+          try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          } catch (NoSuchFileException removedMeanwhile) {
+            return Optional.empty();
+          }
+        }
         FileLock lock;
         Object fileKey;
+        long usesAtStart = -1;
         try {
+          FileLock alone = channel.tryLock(0, Long.MAX_VALUE, false);
+          if (alone != null) {
+            // no other process uses the directory: start the record of uses with this one
+            if (retired(channel) && !inPlace(before, file)) {
+              alone.release();
+              channel.close();
+              return Optional.empty();
+            }
+            channel.truncate(0); // also clears a mark no remover of this file wrote (see the class)
+            channel.write(ByteBuffer.wrap(USE), 0);
+            usesAtStart = channel.size();
+            alone.release(); // the JDK cannot turn an exclusive lock into a shared one in place
+          }
           lock = channel.lock(0, Long.MAX_VALUE, true);
           if (retired(channel)) {
-            if (opened == null || !opened.equals(fileKeyIfThere(file))) {
+            if (!inPlace(before, file)) {
               lock.release();
               channel.close();
               return Optional.empty();
             }
-            // still the file at its path: a mark no remover of it wrote (a build before the
-            // remover checked that the file was gone left it in place): clear it, or every start
-            // would look again for ever
-            LOG.debug("{} says removed but is still in place: clearing the mark", file);
-            channel.truncate(0);
+            LOG.debug("{} says removed but is still in place: not obeyed", file);
+          }
+          if (usesAtStart < 0) {
+            channel.write(ByteBuffer.wrap(USE), channel.size());
           }
           // the file at the path now is the one locked: a remover marks a file only once it is gone
           fileKey = fileKey(file);
@@ -112,20 +156,29 @@ public final class DirectoryUseLock implements AutoCloseable {
           closeQuietly(channel);
           throw e;
         }
-        held = new Held(channel, fileKey, lock);
+        held = new Held(channel, fileKey, lock, usesAtStart);
         HELD.put(file, held);
       }
       held.holders++;
-      return Optional.of(new DirectoryUseLock(file));
+      return Optional.of(new DirectoryUseLock(file, created));
     }
+  }
+
+  /**
+   * @return whether taking this hold created the lock file: no process had used the directory
+   *     through it before (or the file had been removed)
+   */
+  public boolean createdFile() {
+    return createdFile;
   }
 
   /**
    * Releases this hold and, when it was the last one, runs {@code removal} while holding the lock
    * exclusively: only when no other holder, in this JVM or in another process, holds it at that
-   * moment. The exclusive lock is released once {@code removal} returns or throws; when the lock
-   * file is no longer at its path then (the removal deleted it, or its directory), it is marked
-   * retired first, so that a process waiting for it looks again.
+   * moment, and no other process took it since this JVM did (nor held it then). The exclusive lock
+   * is released once {@code removal} returns or throws; when the lock file is no longer at its path
+   * then (the removal deleted it, or its directory), it is marked retired first, so that a process
+   * waiting for it looks again.
    *
    * @param removal what to do while no other process uses the directory; may delete the lock file;
    *     never null
@@ -150,6 +203,10 @@ public final class DirectoryUseLock implements AutoCloseable {
         exclusive = held.channel.tryLock(0, Long.MAX_VALUE, false);
         if (exclusive == null) {
           return false; // another process uses the directory
+        }
+        if (held.usesAtStart < 0 || held.channel.size() != held.usesAtStart) {
+          LOG.debug("{}: another process used the directory since this one took it", file);
+          return false; // what it made there may be taken for this process's
         }
         try {
           removal.run();
@@ -217,6 +274,14 @@ public final class DirectoryUseLock implements AutoCloseable {
     } catch (NoSuchFileException gone) {
       return null;
     }
+  }
+
+  /**
+   * Whether the file locked, which was {@code before} at {@code file} before it was opened (null:
+   * none was), is still the one there: the same identity before and after.
+   */
+  private static boolean inPlace(Object before, Path file) throws IOException {
+    return before != null && before.equals(fileKeyIfThere(file));
   }
 
   /**

@@ -33,24 +33,9 @@ class DirectoryUseLockTest {
   @Test
   void shouldRefuseTheExclusiveLockWhileAnotherProcessHoldsItShared() throws Exception {
     Path file = dir.resolve(".use.lock");
-    Process holder =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Holder.class.getName(),
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process holder = startHolder(file);
     try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      do {
-        line = out.readLine(); // past any logging set-up lines
-      } while (line != null && !line.equals("locked"));
-      assertThat(line).as("the child's output").isEqualTo("locked");
+      awaitLocked(holder);
       AtomicBoolean ran = new AtomicBoolean();
 
       DirectoryUseLock mine = DirectoryUseLock.acquireShared(file).orElseThrow(); // shared: granted
@@ -65,6 +50,28 @@ class DirectoryUseLockTest {
     } finally {
       holder.destroyForcibly();
     }
+  }
+
+  /**
+   * A failed normalize on a new data dir removed the whole dir, with the topics a {@code run
+   * --once} started beside it had written there and finished with: the remover found no other
+   * holder at its end, so it took what that run made for its own.
+   */
+  @Test
+  void shouldNotRunTheRemovalWhenAnotherProcessUsedTheDirectoryMeanwhile() throws Exception {
+    Path file = dir.resolve(".use.lock");
+    DirectoryUseLock mine = DirectoryUseLock.acquireShared(file).orElseThrow();
+    Process other = startHolder(file);
+    try {
+      awaitLocked(other);
+    } finally {
+      other.destroyForcibly(); // it ends before this holder's removal, its lock gone with it
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    AtomicBoolean ran = new AtomicBoolean();
+
+    assertThat(mine.closeExclusively(() -> ran.set(true))).isFalse();
+    assertThat(ran).isFalse();
   }
 
   @Test
@@ -93,7 +100,7 @@ class DirectoryUseLockTest {
     try (DirectoryUseLock lock = DirectoryUseLock.acquireShared(file).orElseThrow()) {
       assertThat(lock.file()).isEqualTo(dir.toRealPath().resolve(".use.lock"));
     }
-    assertThat(Files.readString(file, US_ASCII)).isEmpty();
+    assertThat(Files.readString(file, US_ASCII)).isNotEqualTo(DirectoryUseLock.RETIRED);
   }
 
   /**
@@ -108,10 +115,32 @@ class DirectoryUseLockTest {
 
     assertThat(lock.closeExclusively(() -> {})).isTrue();
 
-    assertThat(Files.readString(file, US_ASCII)).isEmpty();
+    assertThat(Files.readString(file, US_ASCII)).isNotEqualTo(DirectoryUseLock.RETIRED);
     try (DirectoryUseLock again = DirectoryUseLock.acquireShared(file).orElseThrow()) {
       assertThat(again.file()).isEqualTo(lock.file());
     }
+  }
+
+  private static Process startHolder(Path file) throws Exception {
+    return new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            Holder.class.getName(),
+            file.toString())
+        .redirectErrorStream(true)
+        .start();
+  }
+
+  /** Reads the holder's output until it says it holds the lock. */
+  private static void awaitLocked(Process holder) throws Exception {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    do {
+      line = out.readLine(); // past any logging set-up lines
+    } while (line != null && !line.equals("locked"));
+    assertThat(line).as("the child's output").isEqualTo("locked");
   }
 
   /** Replaces {@code kept} with a hard link to {@code file}, then removes {@code file}. */
