@@ -3,9 +3,7 @@ package org.wireingest.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wireingest.kafka.DirectoryLock;
 import org.wireingest.kafka.EmbeddedBroker;
+import org.wireingest.testing.ChildJvm;
 
 class DataDirStartTest {
 
@@ -161,21 +160,8 @@ class DataDirStartTest {
 
   /** Starts {@link OtherStart} on {@code dataDir} and waits until it holds the data dir. */
   static Process startOther(Path dataDir) throws IOException {
-    Process other =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                OtherStart.class.getName(),
-                dataDir.toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), UTF_8));
-    String line;
-    do {
-      line = out.readLine(); // past any logging set-up lines
-    } while (line != null && !line.equals("started"));
-    assertThat(line).as("the other process's output").isEqualTo("started");
+    Process other = ChildJvm.start(OtherStart.class, dataDir.toString());
+    ChildJvm.awaitLine(other, "started");
     return other;
   }
 

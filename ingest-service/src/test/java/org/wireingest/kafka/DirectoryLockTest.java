@@ -3,16 +3,14 @@ package org.wireingest.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.testing.ChildJvm;
 
 class DirectoryLockTest {
 
@@ -86,24 +84,9 @@ class DirectoryLockTest {
   @Test
   void shouldExcludeAnotherProcessUntilItIsKilled() throws Exception {
     Path file = dir.resolve(".lock");
-    Process holder =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Holder.class.getName(),
-                file.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process holder = ChildJvm.start(Holder.class, file.toString());
     try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      do {
-        line = out.readLine(); // past any logging set-up lines
-      } while (line != null && !line.equals("locked"));
-      assertThat(line).as("the child's output").isEqualTo("locked");
+      ChildJvm.awaitLine(holder, "locked");
 
       assertThat(DirectoryLock.tryAcquire(file)).isEmpty();
       assertThat(DirectoryLock.describeHolder(file)).endsWith(", held by pid " + holder.pid());

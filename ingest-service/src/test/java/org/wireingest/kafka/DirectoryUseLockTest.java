@@ -3,15 +3,13 @@ package org.wireingest.kafka;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wireingest.testing.ChildJvm;
 
 class DirectoryUseLockTest {
 
@@ -33,9 +31,9 @@ class DirectoryUseLockTest {
   @Test
   void shouldRefuseTheExclusiveLockWhileAnotherProcessHoldsItShared() throws Exception {
     Path file = dir.resolve(".use.lock");
-    Process holder = startHolder(file);
+    Process holder = ChildJvm.start(Holder.class, file.toString());
     try {
-      awaitLocked(holder);
+      ChildJvm.awaitLine(holder, "locked");
       AtomicBoolean ran = new AtomicBoolean();
 
       DirectoryUseLock mine = DirectoryUseLock.acquireShared(file).orElseThrow(); // shared: granted
@@ -61,9 +59,9 @@ class DirectoryUseLockTest {
   void shouldNotRunTheRemovalWhenAnotherProcessUsedTheDirectoryMeanwhile() throws Exception {
     Path file = dir.resolve(".use.lock");
     DirectoryUseLock mine = DirectoryUseLock.acquireShared(file).orElseThrow();
-    Process other = startHolder(file);
+    Process other = ChildJvm.start(Holder.class, file.toString());
     try {
-      awaitLocked(other);
+      ChildJvm.awaitLine(other, "locked");
     } finally {
       other.destroyForcibly(); // it ends before this holder's removal, its lock gone with it
       assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -119,28 +117,6 @@ class DirectoryUseLockTest {
     try (DirectoryUseLock again = DirectoryUseLock.acquireShared(file).orElseThrow()) {
       assertThat(again.file()).isEqualTo(lock.file());
     }
-  }
-
-  private static Process startHolder(Path file) throws Exception {
-    return new ProcessBuilder(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Holder.class.getName(),
-            file.toString())
-        .redirectErrorStream(true)
-        .start();
-  }
-
-  /** Reads the holder's output until it says it holds the lock. */
-  private static void awaitLocked(Process holder) throws Exception {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    do {
-      line = out.readLine(); // past any logging set-up lines
-    } while (line != null && !line.equals("locked"));
-    assertThat(line).as("the child's output").isEqualTo("locked");
   }
 
   /** Replaces {@code kept} with a hard link to {@code file}, then removes {@code file}. */
