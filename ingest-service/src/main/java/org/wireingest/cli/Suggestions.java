@@ -37,11 +37,12 @@ final class Suggestions {
   static final int MOST = 3;
 
   /**
-   * Option names, without dashes, that ask for more log lines: no name is offered for them ({@code
-   * --verbose} is close to {@code --version}, which prints the version and exits), but the log
-   * level setting.
+   * Option names, without dashes, that ask for more log lines or another log level: no name is
+   * offered for them ({@code --verbose} is close to {@code --version}, which prints the version and
+   * exits, {@code --log-level} to {@code --log-every-poll}, which leaves the level as it is), but
+   * the log level setting.
    */
-  static final Set<String> VERBOSITY = Set.of("verbose", "debug");
+  static final Set<String> VERBOSITY = Set.of("verbose", "debug", "log-level", "loglevel");
 
   private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
 
@@ -54,10 +55,10 @@ final class Suggestions {
    * error nor the help command's error for a command it does not know ({@code help tial}), or no
    * name is close enough. An argument starting with {@code -} is compared with the failed command's
    * visible options, any other with its subcommands (none below the top level). For {@code
-   * --verbose} or {@code --debug} ({@link #VERBOSITY}) the line names the log level setting
-   * instead. An argument that is itself the name of an option or command, which picocli leaves over
-   * only after {@code --} (the end of the options: {@code run -- --once}), is offered no name (it
-   * would be itself) but told to come before the {@code --}.
+   * --verbose}, {@code --debug} or {@code --log-level} ({@link #VERBOSITY}) the line names the log
+   * level setting instead. An argument that is itself the name of an option or command, which
+   * picocli leaves over only after {@code --} (the end of the options: {@code run -- --once}), is
+   * offered no name (it would be itself) but told to come before the {@code --}.
    *
    * @param e the parse error shown, not null
    * @param err where to print, not null

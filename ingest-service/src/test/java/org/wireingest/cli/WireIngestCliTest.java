@@ -323,6 +323,24 @@ class WireIngestCliTest {
   }
 
   /**
+   * {@code run --log-level DEBUG}, as many services take it, was offered {@code --log-every-poll},
+   * which logs every poll but leaves the log level as it is: the level is the environment variable.
+   */
+  @ParameterizedTest
+  @CsvSource({"run --log-level DEBUG,--log-level", "tail --log-level=WARN,--log-level"})
+  void shouldNameTheLogLevelSettingForALogLevelOption(String line, String option) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .doesNotContain("Did you mean")
+        .contains(
+            "wire-ingest has no "
+                + option
+                + ": for more log lines set WIRE_INGEST_LOG_LEVEL=DEBUG");
+  }
+
+  /**
    * Options typed before the command ({@code wire-ingest --data-dir /tmp/x run}) were only {@code
    * Unknown options}: picocli takes them for options of {@code wire-ingest} itself. A forgotten
    * required one ({@code --topic t tail}) was only its absence. A value named as the command
