@@ -127,11 +127,26 @@ public final class DirectoryLock implements AutoCloseable {
     return "DirectoryLock[" + file + "]";
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
+  /**
+   * Closes {@code closeable}, logging a failure at DEBUG on {@code log} instead of throwing: for
+   * the lock files, channels and sockets of this package, whose close at clean-up has nothing left
+   * to do on failure.
+   *
+   * @param closeable what to close; null does nothing
+   * @param log the caller's logger
+   */
+  static void closeQuietly(AutoCloseable closeable, Logger log) {
+    if (closeable == null) {
+      return;
+    }
     try {
       closeable.close();
     } catch (Exception e) {
-      LOG.debug("Ignored failure closing {}: {}", closeable, e.toString());
+      log.debug("Ignored failure closing {}: {}", closeable, e.toString());
     }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    closeQuietly(closeable, LOG);
   }
 }

@@ -319,13 +319,6 @@ public final class DirectoryUseLock implements AutoCloseable {
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
-    if (closeable == null) {
-      return;
-    }
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      LOG.debug("Ignored failure closing {}: {}", closeable, e.toString());
-    }
+    DirectoryLock.closeQuietly(closeable, LOG);
   }
 }
