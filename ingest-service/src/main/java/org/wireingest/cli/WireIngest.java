@@ -112,19 +112,16 @@ public final class WireIngest implements Runnable {
    */
   static CommandLine.ParameterException typoFirst(CommandLine.ParameterException e) {
     CommandLine failed = e.getCommandLine();
+    CommandLine from;
     if (e instanceof CommandLine.UnmatchedArgumentException) {
-      for (CommandLine c = failed.getParent(); c != null; c = c.getParent()) {
-        if (c.getUnmatchedArguments().stream().anyMatch(a -> a.startsWith("-"))) {
-          return new CommandLine.UnmatchedArgumentException(c, c.getUnmatchedArguments());
-        }
-      }
+      from = failed.getParent(); // its own unmatched arguments are already what e names
+    } else if (e instanceof CommandLine.MissingParameterException) {
+      from = failed;
+    } else {
       return e;
     }
     // only an option-like one is a typo: a value alone ("replay 1d") is one whose option is missing
-    if (!(e instanceof CommandLine.MissingParameterException)) {
-      return e;
-    }
-    for (CommandLine c = failed; c != null; c = c.getParent()) {
+    for (CommandLine c = from; c != null; c = c.getParent()) {
       if (c.getUnmatchedArguments().stream().anyMatch(a -> a.startsWith("-"))) {
         return new CommandLine.UnmatchedArgumentException(c, c.getUnmatchedArguments());
       }
