@@ -1,6 +1,9 @@
 package org.wireingest.text;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.jsoup.nodes.Attributes;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Evaluator;
@@ -27,11 +30,17 @@ import org.jsoup.select.QueryParser;
  *       ({@link Srcset#largest}: the largest image, the newsroom's best rendition).
  * </ol>
  *
- * When none is accepted the image is left as it is, and is dropped as before. An image whose {@code
- * src} is usable keeps it, even beside a lazy attribute: an http(s) placeholder cannot be told from
- * a real picture by its URL. {@code <noscript>} stays dropped with its content: the plug-ins that
- * put the real {@code <img>} there also put its URL in a lazy attribute of the placeholder, so
- * taking both would list the picture twice.
+ * An image inside a {@code <picture>} that still has no source takes the largest candidate of the
+ * {@code srcset} / {@code data-srcset} / {@code data-lazy-srcset} of its {@code <source>} siblings
+ * (HTML Living Standard §4.8.1; lazysizes writes {@code data-srcset} there): first of the sources
+ * without a {@code type} or of a type every newsroom tool reads (JPEG, PNG, GIF, WebP), else of the
+ * others (AVIF, JPEG XL); {@code media} is ignored, since an article event has no viewport.
+ *
+ * <p>When none is accepted the image is left as it is, and is dropped as before. An image whose
+ * {@code src} is usable keeps it, even beside a lazy attribute: an http(s) placeholder cannot be
+ * told from a real picture by its URL. {@code <noscript>} stays dropped with its content: the
+ * plug-ins that put the real {@code <img>} there also put its URL in a lazy attribute of the
+ * placeholder, so taking both would list the picture twice.
  *
  * <p>Plain Java on jsoup; thread-safe (the selector is parsed once).
  */
@@ -45,11 +54,21 @@ final class LazyImages {
   private static final List<String> SRCSET_ATTRIBUTES =
       List.of("srcset", "data-srcset", "data-lazy-srcset");
 
-  /** Images carrying any of those attributes; parsed once, as {@code DROPPED_ELEMENTS}. */
+  /**
+   * The {@code type} values of a {@code <source>} whose images every newsroom tool reads; a source
+   * of another type is taken only when none of these has a usable candidate.
+   */
+  private static final Set<String> COMMON_IMAGE_TYPES =
+      Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+
+  /**
+   * Images carrying any of those attributes, or inside a {@code <picture>}; parsed once, as {@code
+   * DROPPED_ELEMENTS}.
+   */
   private static final Evaluator LAZY_IMAGES =
       QueryParser.parse(
           "img[data-src], img[data-lazy-src], img[data-original], img[srcset], img[data-srcset],"
-              + " img[data-lazy-srcset]");
+              + " img[data-lazy-srcset], picture > img");
 
   private LazyImages() {}
 
@@ -91,6 +110,9 @@ final class LazyImages {
         continue;
       }
       String source = lazySource(attributes, base);
+      if (source == null) {
+        source = pictureSource(image, base);
+      }
       if (source != null) {
         attributes.put("src", source);
       }
@@ -117,6 +139,40 @@ final class LazyImages {
       }
     }
     return null;
+  }
+
+  /**
+   * @param image an image without a usable source of its own
+   * @return the URL of the largest usable candidate of the {@code <source>} elements before {@code
+   *     image} in its {@code <picture>}, common image types first; null when it is in no picture or
+   *     none is usable
+   */
+  private static String pictureSource(Element image, String base) {
+    Element picture = image.parent();
+    if (picture == null || !picture.normalName().equals("picture")) {
+      return null;
+    }
+    List<String> common = new ArrayList<>();
+    List<String> other = new ArrayList<>();
+    for (Element source = image.previousElementSibling();
+        source != null;
+        source = source.previousElementSibling()) {
+      if (!source.normalName().equals("source")) {
+        continue;
+      }
+      Attributes attributes = source.attributes();
+      String type = attributes.get("type").strip().toLowerCase(Locale.ROOT);
+      List<String> group = type.isEmpty() || COMMON_IMAGE_TYPES.contains(type) ? common : other;
+      // walked backwards: each source's srcsets go before the later sources' (document order)
+      int at = 0;
+      for (String attribute : SRCSET_ATTRIBUTES) {
+        if (attributes.hasKey(attribute)) {
+          group.add(at++, attributes.get(attribute));
+        }
+      }
+    }
+    String largest = Srcset.largest(common, url -> isUsable(base, url));
+    return largest != null ? largest : Srcset.largest(other, url -> isUsable(base, url));
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.wireingest.text;
 
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -29,9 +30,39 @@ final class Srcset {
    * @return the chosen URL as written; null when no valid candidate is usable
    */
   static String largest(String srcset, Predicate<String> usable) {
-    String bestUrl = null;
-    boolean bestHasWidth = false;
-    double bestSize = -1;
+    return largest(List.of(srcset), usable);
+  }
+
+  /**
+   * The URL of the largest candidate of several {@code srcset} values taken together, as {@link
+   * #largest(String, Predicate)} chooses within one: the {@code <source>} elements of a {@code
+   * <picture>} (HTML Living Standard §4.8.1) each describe renditions of the same picture, whose
+   * widths can be compared across them. Each value is parsed on its own, so a malformed one (an
+   * unclosed parenthesis) cannot swallow the next.
+   *
+   * @param srcsets the attributes' values, in document order; not null, no null element
+   * @param usable which URLs, as written, may be chosen (e.g. http(s) once resolved)
+   * @return the chosen URL as written; null when no valid candidate of any value is usable
+   */
+  static String largest(List<String> srcsets, Predicate<String> usable) {
+    Best best = new Best();
+    for (String srcset : srcsets) {
+      addCandidates(srcset, usable, best);
+    }
+    return best.url;
+  }
+
+  /** The largest candidate found so far. */
+  private static final class Best {
+    String url;
+    boolean hasWidth;
+    double size = -1;
+  }
+
+  /**
+   * Parses one {@code srcset} and makes each valid, usable candidate larger than {@code best} it.
+   */
+  private static void addCandidates(String srcset, Predicate<String> usable, Best best) {
     int length = srcset.length();
     int i = 0;
     while (i < length) {
@@ -80,15 +111,14 @@ final class Srcset {
       }
       boolean hasWidth = size[0] > 0;
       double value = hasWidth ? size[0] : size[1];
-      if (bestUrl == null
-          || (hasWidth && !bestHasWidth)
-          || (hasWidth == bestHasWidth && value > bestSize)) {
-        bestUrl = url;
-        bestHasWidth = hasWidth;
-        bestSize = value;
+      if (best.url == null
+          || (hasWidth && !best.hasWidth)
+          || (hasWidth == best.hasWidth && value > best.size)) {
+        best.url = url;
+        best.hasWidth = hasWidth;
+        best.size = value;
       }
     }
-    return bestUrl;
   }
 
   /**

@@ -392,6 +392,53 @@ class HtmlTest {
     assertThat(Html.imageSources(html, BASE)).containsExactly("https://cdn.example/p.jpg");
   }
 
+  /**
+   * A {@code <picture>} whose {@code <img>} has no usable source of its own gives it the largest
+   * candidate of its {@code <source>} elements, common image types first.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // the widest across the sources, whatever their media
+        "<source media=\"(min-width: 800px)\" srcset=\"/l.jpg 1600w, /m.jpg 800w\">"
+            + "<source srcset=\"/s.jpg 400w\"><img src=\"data:,\"> | /l.jpg",
+        // lazysizes: data-srcset on the sources, a placeholder img
+        "<source data-srcset=\"/a.webp 1200w\" type=\"image/webp\">"
+            + "<source data-srcset=\"/a.jpg 1200w\" type=\"image/jpeg\">"
+            + "<img src=\"\" class=\"lazyload\"> | /a.webp",
+        // AVIF only when no common type has a candidate
+        "<source srcset=\"/a.avif 2400w\" type=\"IMAGE/AVIF\">"
+            + "<source srcset=\"/a.jpg 1200w\" type=\"image/jpeg\"><img> | /a.jpg",
+        "<source srcset=\"/a.avif 2400w\" type=\"image/avif\">"
+            + "<source srcset=\"javascript:x 1200w\" type=\"image/jpeg\"><img> | /a.avif",
+        // one malformed srcset does not swallow the next source's
+        "<source srcset=\"/bad.jpg (1200w\"><source srcset=\"/ok.jpg 300w\"><img> | /ok.jpg",
+        // the img's own lazy attribute comes first
+        "<source srcset=\"/big.jpg 3000w\"><img data-src=\"/own.jpg\"> | /own.jpg",
+        // a usable src is kept
+        "<source srcset=\"/big.jpg 3000w\"><img src=\"/fallback.jpg\"> | /fallback.jpg",
+      })
+  void shouldTakeAPictureElementsLargestSourceForAnImageWithoutOne(
+      String picture, String expected) {
+    String html = "<p>T</p><picture>" + picture + "</picture>";
+
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo("<p>T</p><img src=\"https://www.trtworld.com" + expected + "\">");
+    assertThat(Html.imageSources(html, BASE))
+        .containsExactly("https://www.trtworld.com" + expected);
+  }
+
+  @Test
+  void shouldNotTakeASourceOutsideTheImagesPicture() {
+    String html =
+        "<p>T</p><picture><source srcset=\"/a.jpg 800w\"></picture><img src=\"\">"
+            + "<picture><img src=\"\"><source srcset=\"/after.jpg 800w\"></picture>";
+
+    assertThat(Html.sanitize(html, BASE)).isEqualTo("<p>T</p>");
+    assertThat(Html.imageSources(html, BASE)).isEmpty();
+  }
+
   /** A lazily loaded image of 1x1 pixel is still a web beacon. */
   @Test
   void shouldStillDropALazyWebBeacon() {
