@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -50,6 +52,9 @@ public final class TopicAdmin {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
   private static final long VISIBILITY_POLL_MS = 20;
+
+  /** The broker config that is the default {@code max.message.bytes} of the topics it creates. */
+  private static final String MESSAGE_MAX_BYTES = "message.max.bytes";
 
   private TopicAdmin() {}
 
@@ -81,23 +86,26 @@ public final class TopicAdmin {
     }
     DescribeClusterOptions clusterOptions =
         new DescribeClusterOptions().timeoutMs(remainingMs(deadline));
-    int brokers =
+    Collection<Node> nodes =
         await(
-                admin.describeCluster(clusterOptions).nodes(),
-                deadline,
-                timeout,
-                "describe the cluster")
-            .size();
+            admin.describeCluster(clusterOptions).nodes(),
+            deadline,
+            timeout,
+            "describe the cluster");
     short defaultReplicationFactor =
-        (short) Math.max(1, Math.min(MAX_DEFAULT_REPLICATION_FACTOR, brokers));
+        (short) Math.max(1, Math.min(MAX_DEFAULT_REPLICATION_FACTOR, nodes.size()));
+    OptionalLong brokerLimit = brokerMessageMaxBytes(admin, missing, nodes, deadline, timeout);
+    Map<String, Map<String, String>> creationConfigs = new HashMap<>();
     List<NewTopic> newTopics = new ArrayList<>();
     for (TopicSpec spec : missing) {
       short replicationFactor =
           spec.replicationFactor() == TopicSpec.CLUSTER_REPLICATION_FACTOR
               ? defaultReplicationFactor
               : spec.replicationFactor();
+      Map<String, String> configs = creationConfigs(spec, brokerLimit);
+      creationConfigs.put(spec.name(), configs);
       newTopics.add(
-          new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+          new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(configs));
     }
     CreateTopicsOptions createOptions = new CreateTopicsOptions().timeoutMs(remainingMs(deadline));
     CreateTopicsResult result = admin.createTopics(newTopics, createOptions);
@@ -110,7 +118,7 @@ public final class TopicAdmin {
             "Created topic {} ({} partitions, configs {})",
             spec.name(),
             spec.partitions(),
-            spec.configs());
+            creationConfigs.get(spec.name()));
       } catch (KafkaSetupException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw e;
@@ -528,6 +536,79 @@ public final class TopicAdmin {
   public static OptionalLong offsetCount(Admin admin, String topic, Duration timeout) {
     TopicStatus status = describe(admin, List.of(topic), Set.of(), timeout).get(topic);
     return status == null ? OptionalLong.empty() : OptionalLong.of(status.offsets());
+  }
+
+  /**
+   * The configs a missing topic is created with: its spec's, plus a {@code max.message.bytes} of
+   * its {@link TopicSpec#largestRecord} when the brokers' default ({@code message.max.bytes}) is
+   * below it and the spec sets none, so that a topic wire-ingest creates on such a cluster takes
+   * the records it writes there. On a cluster whose default is large enough (Kafka's is 1,048,588
+   * bytes) the topic keeps the default, as before.
+   *
+   * @param brokerLimit the brokers' {@code message.max.bytes} in bytes; empty when not known
+   */
+  static Map<String, String> creationConfigs(TopicSpec spec, OptionalLong brokerLimit) {
+    TopicSpec.LargestRecord largest = spec.largestRecord();
+    if (largest == null
+        || brokerLimit.isEmpty()
+        || brokerLimit.getAsLong() >= largest.bytes()
+        || spec.configs().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
+      return spec.configs();
+    }
+    Map<String, String> configs = new TreeMap<>(spec.configs());
+    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(largest.bytes()));
+    return configs;
+  }
+
+  /**
+   * The {@code message.max.bytes} of one broker of the cluster (the default {@code
+   * max.message.bytes} of the topics it creates), asked only when a missing topic would need more
+   * than the smallest value that could matter. A cluster that refuses to describe broker configs
+   * (no {@code DescribeConfigs} ACL on the cluster) or gives no number leaves it unknown: the
+   * topics are then created with the default, and readiness says if it is too small.
+   *
+   * @return the limit in bytes; empty when not needed or not known
+   */
+  private static OptionalLong brokerMessageMaxBytes(
+      Admin admin,
+      List<TopicSpec> missing,
+      Collection<Node> nodes,
+      long deadline,
+      Duration timeout) {
+    boolean checked =
+        missing.stream()
+            .anyMatch(
+                spec ->
+                    spec.largestRecord() != null
+                        && !spec.configs().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+    if (!checked || nodes.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    ConfigResource broker =
+        new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+    try {
+      Config config =
+          await(
+                  admin
+                      .describeConfigs(
+                          List.of(broker),
+                          new DescribeConfigsOptions().timeoutMs(remainingMs(deadline)))
+                      .all(),
+                  deadline,
+                  timeout,
+                  "describe broker " + broker.name())
+              .get(broker);
+      ConfigEntry entry = config == null ? null : config.get(MESSAGE_MAX_BYTES);
+      if (entry != null && entry.value() != null) {
+        return OptionalLong.of(Long.parseLong(entry.value().strip()));
+      }
+    } catch (KafkaSetupException | NumberFormatException e) {
+      LOG.debug(
+          "Not creating topics with their max.message.bytes: the broker's {} is not known: {}",
+          MESSAGE_MAX_BYTES,
+          ErrorText.message(e));
+    }
+    return OptionalLong.empty();
   }
 
   private static <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String what) {

@@ -154,6 +154,94 @@ class TopicAdminTest {
   }
 
   /**
+   * On a cluster whose default {@code message.max.bytes} is below 1 MiB, the topics wire-ingest
+   * created took the default, and readiness then warned of topics it had just made: each is now
+   * created with the size its largest records need; a topic whose spec sets its own keeps that.
+   */
+  @Test
+  void shouldCreateATopicWithItsLargestRecordsSizeWhenTheBrokersDefaultIsSmaller()
+      throws Exception {
+    Topics topics = new Topics("small-limit.");
+    ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+    AlterConfigOp small =
+        new AlterConfigOp(new ConfigEntry("message.max.bytes", "524288"), AlterConfigOp.OpType.SET);
+    KAFKA.admin().incrementalAlterConfigs(Map.of(clusterDefault, List.of(small))).all().get();
+    try {
+      awaitBrokerLimit("524288");
+
+      TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
+
+      Map<String, Config> configs =
+          describeConfigs(
+              topics.rawItems(),
+              topics.articles(),
+              topics.feedState(),
+              topics.fetchLog(),
+              topics.deadLetters(),
+              topics.storySignatures());
+      Map<String, String> limits =
+          configs.entrySet().stream()
+              .collect(
+                  Collectors.toMap(
+                      Map.Entry::getKey, e -> e.getValue().get("max.message.bytes").value()));
+      assertThat(limits)
+          .containsEntry(topics.rawItems(), "1048576")
+          .containsEntry(topics.articles(), "1048576")
+          .containsEntry(topics.deadLetters(), "1048576")
+          .containsEntry(topics.feedState(), Integer.toString(Topics.FEED_STATE_MAX_MESSAGE_BYTES))
+          .containsEntry(topics.fetchLog(), Integer.toString(Topics.FETCH_LOG_MAX_MESSAGE_BYTES))
+          // a few hundred bytes per record: the broker's default is left
+          .containsEntry(topics.storySignatures(), "524288");
+      List<TopicSpec> specs = topics.all(1);
+      for (TopicSpec spec : specs) {
+        assertThat(
+                spec.undersized(
+                    describeConfigs(spec.name()).get(spec.name()).entries().stream()
+                        .collect(
+                            Collectors.toMap(ConfigEntry::name, e -> String.valueOf(e.value())))))
+            .as(spec.name())
+            .isEmpty();
+      }
+    } finally {
+      AlterConfigOp back =
+          new AlterConfigOp(new ConfigEntry("message.max.bytes", ""), AlterConfigOp.OpType.DELETE);
+      KAFKA.admin().incrementalAlterConfigs(Map.of(clusterDefault, List.of(back))).all().get();
+    }
+  }
+
+  @Test
+  void shouldLeaveTheDefaultSizeWhenTheBrokersDefaultIsLargeEnough() throws Exception {
+    Topics topics = new Topics("default-limit.");
+
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
+
+    ConfigEntry rawItems =
+        describeConfigs(topics.rawItems()).get(topics.rawItems()).get("max.message.bytes");
+    assertThat(rawItems.source()).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+  }
+
+  /** Waits until the broker reports the dynamic default (applied asynchronously). */
+  private static void awaitBrokerLimit(String value) throws Exception {
+    ConfigResource broker =
+        new ConfigResource(
+            ConfigResource.Type.BROKER,
+            KAFKA.admin().describeCluster().nodes().get().iterator().next().idString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!value.equals(
+        KAFKA
+            .admin()
+            .describeConfigs(List.of(broker))
+            .all()
+            .get()
+            .get(broker)
+            .get("message.max.bytes")
+            .value())) {
+      assertThat(System.nanoTime()).as("broker limit applied").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /**
    * A broker's error without a message (an UnknownServerException) made "could not create topic x:
    * null", which tells an operator nothing.
    */
