@@ -44,6 +44,9 @@ final class Suggestions {
    */
   static final Set<String> VERBOSITY = Set.of("verbose", "debug", "log-level", "loglevel");
 
+  /** Of {@link #VERBOSITY}, the names that take a level as their value. */
+  static final Set<String> LEVEL_OPTIONS = Set.of("log-level", "loglevel");
+
   private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
 
   private Suggestions() {}
@@ -55,10 +58,13 @@ final class Suggestions {
    * error nor the help command's error for a command it does not know ({@code help tial}), or no
    * name is close enough. An argument starting with {@code -} is compared with the failed command's
    * visible options, any other with its subcommands (none below the top level). For {@code
-   * --verbose}, {@code --debug} or {@code --log-level} ({@link #VERBOSITY}) the line names the log
-   * level setting instead. An argument that is itself the name of an option or command, which
-   * picocli leaves over only after {@code --} (the end of the options: {@code run -- --once}), is
-   * offered no name (it would be itself) but told to come before the {@code --}.
+   * --verbose}, {@code --debug}, {@code --log-level} ({@link #VERBOSITY}) the line names the log
+   * level setting instead: with the level a {@code --log-level} was given ({@code --log-level
+   * WARN}, {@code --loglevel=warn}), {@code WIRE_INGEST_LOG_LEVEL=WARN}, or the levels it takes
+   * when that is none; else {@code WIRE_INGEST_LOG_LEVEL=DEBUG}. An argument that is itself the
+   * name of an option or command, which picocli leaves over only after {@code --} (the end of the
+   * options: {@code run -- --once}), is offered no name (it would be itself) but told to come
+   * before the {@code --}.
    *
    * @param e the parse error shown, not null
    * @param err where to print, not null
@@ -82,11 +88,27 @@ final class Suggestions {
     Map<String, CommandLine> commands = failed.getSubcommands();
     Set<String> found = new LinkedHashSet<>();
     Set<String> verbosity = new LinkedHashSet<>();
+    Set<String> levels = new LinkedHashSet<>();
     List<String> separated = new ArrayList<>();
-    for (String argument : typed) {
+    for (int i = 0; i < typed.size(); i++) {
+      String argument = typed.get(i);
       if (options.contains(argument) || commands.containsKey(argument)) {
         // a name itself is left over only when it came after "--", which ends the options
         separated.add(argument);
+      } else if (argument.startsWith("-") && LEVEL_OPTIONS.contains(bare(argument))) {
+        String option = "--" + bare(argument);
+        int equals = argument.indexOf('=');
+        String level = null;
+        if (equals >= 0) {
+          level = argument.substring(equals + 1);
+        } else if (i + 1 < typed.size() && !typed.get(i + 1).startsWith("-")) {
+          level = typed.get(++i); // the option's value, left over with it
+        }
+        if (level == null) {
+          verbosity.add(option);
+        } else {
+          levels.add(levelLine(option, level));
+        }
       } else if (argument.startsWith("-") && VERBOSITY.contains(bare(argument))) {
         verbosity.add("--" + bare(argument));
       } else if (argument.startsWith("-")) {
@@ -115,6 +137,20 @@ final class Suggestions {
               + OwnLogLevel.VARIABLE
               + "=DEBUG");
     }
+    levels.forEach(err::println);
+  }
+
+  /**
+   * The line for a log level option given a level: {@code wire-ingest has no --log-level: to set
+   * the log level, set WIRE_INGEST_LOG_LEVEL=WARN} for a level the variable takes ({@link
+   * OwnLogLevel#level}), else the levels it takes (the value typed is in the error line already).
+   */
+  private static String levelLine(String option, String level) {
+    String set =
+        "wire-ingest has no " + option + ": to set the log level, set " + OwnLogLevel.VARIABLE;
+    return OwnLogLevel.level(level)
+        .map(named -> set + "=" + named)
+        .orElse(set + " to one of " + String.join(", ", OwnLogLevel.LEVELS));
   }
 
   /**

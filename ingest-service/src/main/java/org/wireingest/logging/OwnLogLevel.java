@@ -19,7 +19,9 @@ public final class OwnLogLevel extends PropertyDefinerBase {
   /** The variable that sets the level. */
   public static final String VARIABLE = "WIRE_INGEST_LOG_LEVEL";
 
-  static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  /** The levels {@value #VARIABLE} takes, in any case: TRACE, DEBUG, INFO, WARN, ERROR, OFF. */
+  public static final List<String> LEVELS =
+      List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
   private static final String DEFAULT = "INFO";
 
@@ -58,8 +60,14 @@ public final class OwnLogLevel extends PropertyDefinerBase {
             + DEFAULT);
   }
 
-  /** The level {@code given} names, in upper case; empty for null, blank or no level. */
-  private static Optional<String> level(String given) {
+  /**
+   * The level {@code given} names, as {@value #VARIABLE} takes it: one of {@link #LEVELS}, case and
+   * blanks aside.
+   *
+   * @param given a level's name as typed, e.g. {@code warn}; may be null
+   * @return the level in upper case, e.g. {@code WARN}; empty for null, blank or no level
+   */
+  public static Optional<String> level(String given) {
     if (given == null || given.isBlank()) {
       return Optional.empty();
     }
