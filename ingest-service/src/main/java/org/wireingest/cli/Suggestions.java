@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.wireingest.logging.OwnLogLevel;
@@ -47,6 +48,12 @@ final class Suggestions {
   /** Of {@link #VERBOSITY}, the names that take a level as their value. */
   static final Set<String> LEVEL_OPTIONS = Set.of("log-level", "loglevel");
 
+  /**
+   * {@code -v}, {@code -vv}, ...: more log lines in many tools, where Jaro-Winkler, blind to case,
+   * offered {@code -V}, which prints the version and exits.
+   */
+  private static final Pattern SHORT_VERBOSE = Pattern.compile("-v+");
+
   private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
 
   private Suggestions() {}
@@ -58,13 +65,13 @@ final class Suggestions {
    * error nor the help command's error for a command it does not know ({@code help tial}), or no
    * name is close enough. An argument starting with {@code -} is compared with the failed command's
    * visible options, any other with its subcommands (none below the top level). For {@code
-   * --verbose}, {@code --debug}, {@code --log-level} ({@link #VERBOSITY}) the line names the log
-   * level setting instead: with the level a {@code --log-level} was given ({@code --log-level
-   * WARN}, {@code --loglevel=warn}), {@code WIRE_INGEST_LOG_LEVEL=WARN}, or the levels it takes
-   * when that is none; else {@code WIRE_INGEST_LOG_LEVEL=DEBUG}. An argument that is itself the
-   * name of an option or command, which picocli leaves over only after {@code --} (the end of the
-   * options: {@code run -- --once}), is offered no name (it would be itself) but told to come
-   * before the {@code --}.
+   * --verbose}, {@code --debug}, {@code --log-level} ({@link #VERBOSITY}) or {@code -v} (while no
+   * command has a {@code -v}) the line names the log level setting instead: with the level a {@code
+   * --log-level} was given ({@code --log-level WARN}, {@code --loglevel=warn}), {@code
+   * WIRE_INGEST_LOG_LEVEL=WARN}, or the levels it takes when that is none; else {@code
+   * WIRE_INGEST_LOG_LEVEL=DEBUG}. An argument that is itself the name of an option or command,
+   * which picocli leaves over only after {@code --} (the end of the options: {@code run --
+   * --once}), is offered no name (it would be itself) but told to come before the {@code --}.
    *
    * @param e the parse error shown, not null
    * @param err where to print, not null
@@ -95,6 +102,8 @@ final class Suggestions {
       if (options.contains(argument) || commands.containsKey(argument)) {
         // a name itself is left over only when it came after "--", which ends the options
         separated.add(argument);
+      } else if (SHORT_VERBOSE.matcher(argument).matches() && !anyCommandTakes(failed, "-v")) {
+        verbosity.add(argument);
       } else if (argument.startsWith("-") && LEVEL_OPTIONS.contains(bare(argument))) {
         String option = "--" + bare(argument);
         int equals = argument.indexOf('=');
@@ -151,6 +160,22 @@ final class Suggestions {
     return OwnLogLevel.level(level)
         .map(named -> set + "=" + named)
         .orElse(set + " to one of " + String.join(", ", OwnLogLevel.LEVELS));
+  }
+
+  /**
+   * Whether the command line of {@code line}, or any command of it, has the option {@code name}.
+   */
+  private static boolean anyCommandTakes(CommandLine line, String name) {
+    CommandLine top = line;
+    while (top.getParent() != null) {
+      top = top.getParent();
+    }
+    return takes(top, name);
+  }
+
+  private static boolean takes(CommandLine line, String name) {
+    return line.getCommandSpec().optionsMap().containsKey(name)
+        || line.getSubcommands().values().stream().anyMatch(c -> takes(c, name));
   }
 
   /**

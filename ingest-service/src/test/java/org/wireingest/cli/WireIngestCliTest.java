@@ -350,6 +350,24 @@ class WireIngestCliTest {
   }
 
   /**
+   * {@code -v}, more log lines in many tools, was offered {@code -V}, which prints the version and
+   * exits 0: told the log level setting, as {@code --verbose} is.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"-v", "run -v", "-vv run"})
+  void shouldNameTheLogLevelSettingNotVersionForMinusV(String line) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .doesNotContain("-V")
+        .contains(
+            "wire-ingest has no "
+                + line.split(" ")[line.startsWith("-") ? 0 : 1]
+                + ": for more log lines set WIRE_INGEST_LOG_LEVEL=DEBUG");
+  }
+
+  /**
    * Options typed before the command ({@code wire-ingest --data-dir /tmp/x run}) were only {@code
    * Unknown options}: picocli takes them for options of {@code wire-ingest} itself. A forgotten
    * required one ({@code --topic t tail}) was only its absence. A value named as the command
