@@ -21,6 +21,16 @@ final class MisplacedOptions {
   private MisplacedOptions() {}
 
   /**
+   * A line saying where options typed before their command go, and the command whose help to see.
+   *
+   * @param line the line, e.g. {@code --data-dir is an option of run: put it after the command:
+   *     wire-ingest run --data-dir /tmp/x}; never null
+   * @param command the command the line is about ({@code run}), or the top-level command when it
+   *     names no command given; never null
+   */
+  record Hint(String line, CommandLine command) {}
+
+  /**
    * A line saying where the options of {@code e} go, when {@code e} is the top-level command's
    * unmatched-argument error and each option-like argument it names ({@code -} first, any {@code
    * =value} aside, a short option's attached value too: {@code -Kacks=all}) is an option of the
@@ -33,10 +43,11 @@ final class MisplacedOptions {
    *
    * @param e the parse error shown, not null
    * @param args the whole command line as given, not null
-   * @return the line; empty when {@code e} is another error, names no option, or an option it names
-   *     is no option of that command (of any command, with none given)
+   * @return the line, with the command given ({@code run}), or the top-level command when none is
+   *     given; empty when {@code e} is another error, names no option, or an option it names is no
+   *     option of that command (of any command, with none given)
    */
-  static Optional<String> hint(CommandLine.ParameterException e, List<String> args) {
+  static Optional<Hint> hint(CommandLine.ParameterException e, List<String> args) {
     CommandLine top = e.getCommandLine();
     if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)
         || top.getParent() != null) {
@@ -44,7 +55,7 @@ final class MisplacedOptions {
     }
     List<String> options =
         unmatched.getUnmatched().stream()
-            .filter(a -> a.length() > 1 && a.startsWith("-"))
+            .filter(MisplacedOptions::optionLike)
             .map(MisplacedOptions::optionName)
             .distinct()
             .toList();
@@ -64,12 +75,11 @@ final class MisplacedOptions {
       taking = top.getSubcommands().values().stream().distinct().toList();
       named = "COMMAND";
     }
-    List<String> takers =
+    List<CommandLine> takers =
         taking.stream()
-            .map(CommandLine::getCommandSpec)
-            .filter(spec -> !spec.helpCommand() && !spec.usageMessage().hidden())
-            .filter(spec -> options.stream().allMatch(o -> takes(spec, o)))
-            .map(CommandSpec::name)
+            .filter(c -> !c.getCommandSpec().helpCommand())
+            .filter(c -> !c.getCommandSpec().usageMessage().hidden())
+            .filter(c -> options.stream().allMatch(o -> takes(c.getCommandSpec(), o)))
             .toList();
     if (takers.isEmpty()) {
       return Optional.empty();
@@ -78,10 +88,10 @@ final class MisplacedOptions {
     if (at < args.size()) {
       moved.addAll(args.subList(at + 1, args.size()));
     }
-    return Optional.of(
+    String line =
         and(options)
             + (options.size() == 1 ? " is an option of " : " are options of ")
-            + String.join(", ", takers)
+            + takers.stream().map(c -> c.getCommandSpec().name()).collect(Collectors.joining(", "))
             + ": put "
             + (options.size() == 1 ? "it" : "them")
             + " after the command: "
@@ -89,7 +99,12 @@ final class MisplacedOptions {
             + " "
             + named
             + " "
-            + moved.stream().map(MisplacedOptions::shownWord).collect(Collectors.joining(" ")));
+            + moved.stream().map(MisplacedOptions::shownWord).collect(Collectors.joining(" "));
+    return Optional.of(new Hint(line, at < args.size() ? takers.get(0) : top));
+  }
+
+  private static boolean optionLike(String argument) {
+    return argument.length() > 1 && argument.startsWith("-");
   }
 
   /**

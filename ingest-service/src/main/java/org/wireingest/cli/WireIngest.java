@@ -6,6 +6,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.logging.OwnLogLevel;
@@ -65,10 +66,11 @@ public final class WireIngest implements Runnable {
           List<String> given = List.of(args);
           err.println(LongArguments.shortened("wire-ingest: " + shown.getMessage(), given));
           Suggestions.print(shown, err);
-          MisplacedOptions.hint(shown, given)
-              .map(hint -> LongArguments.shortened(hint, given))
-              .ifPresent(err::println);
-          err.println("see: " + failed.getCommandSpec().qualifiedName() + " --help");
+          Optional<MisplacedOptions.Hint> hint = MisplacedOptions.hint(shown, given);
+          hint.map(h -> LongArguments.shortened(h.line(), given)).ifPresent(err::println);
+          // after a hint about one command, that command's help: where its options are listed
+          CommandLine helpOf = hint.map(MisplacedOptions.Hint::command).orElse(failed);
+          err.println("see: " + helpOf.getCommandSpec().qualifiedName() + " --help");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
     cl.setExecutionExceptionHandler(

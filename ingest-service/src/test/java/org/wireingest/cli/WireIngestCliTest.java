@@ -396,6 +396,26 @@ class WireIngestCliTest {
     assertThat(r.err().lines().toList()).startsWith(error).contains(hint);
   }
 
+  /**
+   * After a hint about one command's options, {@code see:} named {@code wire-ingest --help}, which
+   * lists the commands, not their options.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          --data-dir /tmp/x run   | see: wire-ingest run --help
+          --topic t tail          | see: wire-ingest tail --help
+          --topic-prefix a. --from 1d | see: wire-ingest --help
+          """)
+  void shouldNameTheHelpOfTheCommandAHintIsAbout(String line, String see) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().toList()).last().isEqualTo(see);
+  }
+
   @Test
   void shouldQuoteTheArgumentsOfTheCommandLineToTypeForAShell() {
     CliRun r = CliRun.execute("--feeds", "my feeds.yaml", "run");
