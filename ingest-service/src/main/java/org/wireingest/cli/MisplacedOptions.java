@@ -1,7 +1,9 @@
 package org.wireingest.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,15 +39,19 @@ final class MisplacedOptions {
    * command given later on {@code args}, e.g. {@code --data-dir is an option of run: put it after
    * the command: wire-ingest run --data-dir /tmp/x}; with no command on {@code args}, of every
    * command listed, e.g. {@code --data-dir is an option of run, poll, ...: put it after the
-   * command: wire-ingest COMMAND --data-dir /tmp/x}. The command line shown is {@code args} with
-   * the arguments before the command moved after it, each escaped as a POSIX shell needs (in single
+   * command: wire-ingest COMMAND --data-dir /tmp/x}. With a command given, a long option's name
+   * that is no option of any command, nor one asking for log lines ({@link
+   * Suggestions#asksForLogLines}), but close to one of that command's ({@link Suggestions#closest})
+   * stands for the closest: {@code --feeds (not --feds) is an option of run: put it after the
+   * command: wire-ingest run --feeds f.yaml}. The command line shown is {@code args} with the
+   * arguments before the command moved after it, each escaped as a POSIX shell needs (in single
    * quotes when it holds a blank, a quote, {@code $}, ...).
    *
    * @param e the parse error shown, not null
    * @param args the whole command line as given, not null
    * @return the line, with the command given ({@code run}), or the top-level command when none is
    *     given; empty when {@code e} is another error, names no option, or an option it names is no
-   *     option of that command (of any command, with none given)
+   *     option of that command nor close to one (of any command, with none given)
    */
   static Optional<Hint> hint(CommandLine.ParameterException e, List<String> args) {
     CommandLine top = e.getCommandLine();
@@ -75,11 +81,26 @@ final class MisplacedOptions {
       taking = top.getSubcommands().values().stream().distinct().toList();
       named = "COMMAND";
     }
+    // a typed name no command has stands for the given command's closest option, if any
+    Map<String, String> meant = new LinkedHashMap<>();
+    for (String option : options) {
+      String name = option;
+      // a long one only: of one letter, -v is no misspelt -V
+      if (taking.size() == 1
+          && option.startsWith("--")
+          && !Suggestions.asksForLogLines(option)
+          && !anyCommandTakes(top, option)) {
+        List<String> closest =
+            Suggestions.closest(option, Suggestions.optionNames(taking.get(0).getCommandSpec()));
+        name = closest.isEmpty() ? option : closest.get(0);
+      }
+      meant.put(option, name);
+    }
     List<CommandLine> takers =
         taking.stream()
             .filter(c -> !c.getCommandSpec().helpCommand())
             .filter(c -> !c.getCommandSpec().usageMessage().hidden())
-            .filter(c -> options.stream().allMatch(o -> takes(c.getCommandSpec(), o)))
+            .filter(c -> meant.values().stream().allMatch(o -> takes(c.getCommandSpec(), o)))
             .toList();
     if (takers.isEmpty()) {
       return Optional.empty();
@@ -88,8 +109,16 @@ final class MisplacedOptions {
     if (at < args.size()) {
       moved.addAll(args.subList(at + 1, args.size()));
     }
+    List<String> shown =
+        meant.entrySet().stream()
+            .map(
+                m ->
+                    m.getKey().equals(m.getValue())
+                        ? m.getKey()
+                        : m.getValue() + " (not " + m.getKey() + ")")
+            .toList();
     String line =
-        and(options)
+        and(shown)
             + (options.size() == 1 ? " is an option of " : " are options of ")
             + takers.stream().map(c -> c.getCommandSpec().name()).collect(Collectors.joining(", "))
             + ": put "
@@ -99,12 +128,29 @@ final class MisplacedOptions {
             + " "
             + named
             + " "
-            + moved.stream().map(MisplacedOptions::shownWord).collect(Collectors.joining(" "));
+            + moved.stream()
+                .map(a -> corrected(a, meant))
+                .map(MisplacedOptions::shownWord)
+                .collect(Collectors.joining(" "));
     return Optional.of(new Hint(line, at < args.size() ? takers.get(0) : top));
   }
 
   private static boolean optionLike(String argument) {
     return argument.length() > 1 && argument.startsWith("-");
+  }
+
+  /** {@code argument} with the option name it gives replaced by the one {@code meant}. */
+  private static String corrected(String argument, Map<String, String> meant) {
+    if (!optionLike(argument)) {
+      return argument;
+    }
+    String name = optionName(argument);
+    return meant.getOrDefault(name, name) + argument.substring(name.length());
+  }
+
+  /** Whether any command of {@code top} has the option {@code option}. */
+  private static boolean anyCommandTakes(CommandLine top, String option) {
+    return top.getSubcommands().values().stream().anyMatch(c -> takes(c.getCommandSpec(), option));
   }
 
   /**

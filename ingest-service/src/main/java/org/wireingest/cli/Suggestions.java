@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import org.wireingest.logging.OwnLogLevel;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -86,12 +87,7 @@ final class Suggestions {
       return;
     }
     CommandLine failed = e.getCommandLine();
-    Set<String> options =
-        failed.getCommandSpec().options().stream()
-            .filter(o -> !o.hidden())
-            .map(OptionSpec::names)
-            .flatMap(Arrays::stream)
-            .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> options = optionNames(failed.getCommandSpec());
     Map<String, CommandLine> commands = failed.getSubcommands();
     Set<String> found = new LinkedHashSet<>();
     Set<String> verbosity = new LinkedHashSet<>();
@@ -176,6 +172,29 @@ final class Suggestions {
   private static boolean takes(CommandLine line, String name) {
     return line.getCommandSpec().optionsMap().containsKey(name)
         || line.getSubcommands().values().stream().anyMatch(c -> takes(c, name));
+  }
+
+  /**
+   * Whether {@code argument} is an option that asks for more log lines or another log level ({@link
+   * #VERBOSITY}, {@code -v}, {@code -vv}, ...), which no name is offered for.
+   *
+   * @param argument an argument as typed, e.g. {@code --log-level=WARN}; not null
+   */
+  static boolean asksForLogLines(String argument) {
+    return SHORT_VERBOSE.matcher(argument).matches()
+        || argument.startsWith("-") && VERBOSITY.contains(bare(argument));
+  }
+
+  /**
+   * @param command a command; not null
+   * @return the names of its options that its help shows (not the hidden ones), in its order
+   */
+  static Set<String> optionNames(CommandSpec command) {
+    return command.options().stream()
+        .filter(o -> !o.hidden())
+        .map(OptionSpec::names)
+        .flatMap(Arrays::stream)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /**

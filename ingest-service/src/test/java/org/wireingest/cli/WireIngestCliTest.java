@@ -306,6 +306,7 @@ class WireIngestCliTest {
   @ParameterizedTest
   @CsvSource({
     "--verbose,--verbose",
+    "--verbose run,--verbose",
     "run --debug,--debug",
     "--verbose --debug run,--verbose or --debug",
     "run --debug --debug,--debug"
@@ -397,6 +398,28 @@ class WireIngestCliTest {
   }
 
   /**
+   * A misspelled option typed before its command ({@code --feds f.yaml run}) got no hint, while
+   * {@code --feeds f.yaml run} did: no command has {@code --feds}, so it was no option of {@code
+   * run}'s. The closest option of the command given is named, with where it goes.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          --feds f.yaml run --once      | --feeds (not --feds) is an option of run: put it after the command: wire-ingest run --feeds f.yaml --once
+          --feds=f.yaml --onec run      | --feeds (not --feds) and --once (not --onec) are options of run: put them after the command: wire-ingest run --feeds=f.yaml --once
+          --form 1d --topic-prefix a. replay | --from (not --form) and --topic-prefix are options of replay: put them after the command: wire-ingest replay --from 1d --topic-prefix a.
+          """)
+  void shouldNameTheClosestOptionOfTheCommandForAMisspelledOneTypedBeforeIt(
+      String line, String hint) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().toList()).contains(hint);
+  }
+
+  /**
    * After a hint about one command's options, {@code see:} named {@code wire-ingest --help}, which
    * lists the commands, not their options.
    */
@@ -407,6 +430,7 @@ class WireIngestCliTest {
           """
           --data-dir /tmp/x run   | see: wire-ingest run --help
           --topic t tail          | see: wire-ingest tail --help
+          --feds f.yaml poll      | see: wire-ingest poll --help
           --topic-prefix a. --from 1d | see: wire-ingest --help
           """)
   void shouldNameTheHelpOfTheCommandAHintIsAbout(String line, String see) {
