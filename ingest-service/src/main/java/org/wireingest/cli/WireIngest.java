@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.logging.OwnLogLevel;
@@ -73,6 +74,12 @@ public final class WireIngest implements Runnable {
           err.println("see: " + helpOf.getCommandSpec().qualifiedName() + " --help");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
+    CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+    cl.setExecutionStrategy(
+        parsed -> {
+          refuseHelpOfMoreThanOneCommand(parsed);
+          return runLast.execute(parsed);
+        });
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
@@ -129,6 +136,31 @@ public final class WireIngest implements Runnable {
       }
     }
     return e;
+  }
+
+  /**
+   * Refuses {@code help} given more than a command ({@code help run extra}): picocli's help command
+   * leaves what follows the command unmatched, allowed, and showed the command's help with exit 0,
+   * as if the extra argument had meant something.
+   *
+   * @param parsed the parsed command line, not null
+   * @throws CommandLine.ParameterException (exit 2) naming the arguments left over, when the
+   *     command run is {@code help} and some are
+   */
+  static void refuseHelpOfMoreThanOneCommand(CommandLine.ParseResult parsed) {
+    if (!parsed.hasSubcommand() || !parsed.subcommand().commandSpec().helpCommand()) {
+      return;
+    }
+    CommandLine help = parsed.subcommand().commandSpec().commandLine();
+    List<String> extra = help.getUnmatchedArguments();
+    if (!extra.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          help,
+          "help shows the help of one command: "
+              + extra.stream().map(a -> "'" + a + "'").collect(Collectors.joining(", "))
+              + (extra.size() == 1 ? " is" : " are")
+              + " left over");
+    }
   }
 
   /**

@@ -107,6 +107,28 @@ class WireIngestCliTest {
     assertThat(r.out()).contains("Usage: wire-ingest run", "--feeds", "--once");
   }
 
+  /**
+   * {@code help run extra} showed run's help and exited 0: picocli's help command leaves what
+   * follows the command unmatched, and allows it.
+   */
+  @Test
+  void shouldRefuseAHelpOfMoreThanOneCommand() {
+    CliRun r = CliRun.execute("help", "run", "extra");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines().findFirst())
+        .hasValue("wire-ingest: help shows the help of one command: 'extra' is left over");
+  }
+
+  @Test
+  void shouldPrintTheTopLevelHelpThroughTheHelpCommandAlone() {
+    CliRun r = CliRun.execute("help");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("Usage: wire-ingest", "tail");
+  }
+
   @Test
   void shouldPrintTheVersion() {
     CliRun r = CliRun.execute("--version");
