@@ -207,16 +207,37 @@ final class KafkaOptions {
     try {
       EmbeddedBroker.checkNotInUse(dataDir);
     } catch (RuntimeException e) {
-      throw new StartupException(cannotStart(e), e);
+      throw new StartupException(failed(CANNOT_START, e), e);
     }
   }
 
+  /** What a start that failed on Kafka says first: {@value}. */
+  private static final String CANNOT_START = "cannot start: ";
+
   /**
+   * What a command that reads the embedded broker's topics ({@link #connectReachableToExisting})
+   * says first when it failed on the data dir (another process holds it): {@value}.
+   */
+  private static final String CANNOT_READ_DATA_DIR = "cannot read the data dir: ";
+
+  /**
+   * Connects: to {@code --bootstrap-servers}, or an embedded broker on {@code --data-dir}.
+   *
+   * @throws StartupException (one line, exit 1, {@value #CANNOT_START} first) when the embedded
+   *     broker cannot start or the data dir cannot be used; configuration errors stay {@link
+   *     org.wireingest.config.ConfigException} (exit 2)
+   */
+  KafkaConnection connect() {
+    return connect(CANNOT_START);
+  }
+
+  /**
+   * @param failing what the failure's line says first, e.g. {@value #CANNOT_START}
    * @throws StartupException (one line, exit 1) when the embedded broker cannot start or the data
    *     dir cannot be used; configuration errors stay {@link org.wireingest.config.ConfigException}
    *     (exit 2)
    */
-  KafkaConnection connect() {
+  private KafkaConnection connect(String failing) {
     checkSettings();
     try {
       return KafkaConnection.open(bootstrapServers, clientProperties(), dataDir);
@@ -224,17 +245,18 @@ final class KafkaOptions {
         | org.apache.kafka.common.config.ConfigException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StartupException(cannotStart(e), e);
+      throw new StartupException(failed(failing, e), e);
     }
   }
 
   /**
-   * The one line of a start that failed on Kafka: {@code cannot start: } and the failure, then the
-   * {@code --bootstrap-servers} given when the failure does not name it already (Kafka's "No
-   * resolvable bootstrap urls given in bootstrap.servers" names no host).
+   * The one line of a start that failed on Kafka: {@code failing} ({@value #CANNOT_START}, {@value
+   * #CANNOT_READ_DATA_DIR}) and the failure, then the {@code --bootstrap-servers} given when the
+   * failure does not name it already (Kafka's "No resolvable bootstrap urls given in
+   * bootstrap.servers" names no host).
    */
-  private String cannotStart(RuntimeException e) {
-    String line = "cannot start: " + ErrorText.message(e);
+  private String failed(String failing, RuntimeException e) {
+    String line = failing + ErrorText.message(e);
     return bootstrapServers == null || line.contains(bootstrapServers)
         ? line
         : line + " (--bootstrap-servers " + bootstrapServers + ")";
@@ -249,7 +271,8 @@ final class KafkaOptions {
    *
    * @throws ConfigException (exit 2) when no {@code --bootstrap-servers} is given and {@code
    *     --data-dir} is a file or holds no embedded broker's log; nothing is created
-   * @throws StartupException as {@link #connectReachable()}
+   * @throws StartupException as {@link #connectReachable()}, its line starting {@value
+   *     #CANNOT_READ_DATA_DIR} rather than {@value #CANNOT_START} with the embedded broker
    */
   KafkaConnection connectReachableToExisting() {
     if (bootstrapServers == null && Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
@@ -271,11 +294,14 @@ final class KafkaOptions {
                   : ", read relative to the working directory " + Path.of("").toAbsolutePath())
               + "): give the --data-dir of the run that wrote the topics, or --bootstrap-servers for your own Kafka");
     }
-    return connectReachable();
+    // the embedded broker's data dir is all these commands need: a refusal there is a failure to
+    // read it, not to start something
+    return connectReachable(bootstrapServers == null ? CANNOT_READ_DATA_DIR : CANNOT_START);
   }
 
   /**
-   * {@link #connect()}, then waits until the cluster answers, at most {@link
+   * Connects (an embedded broker on {@code --data-dir} when no {@code --bootstrap-servers} is
+   * given), then waits until the cluster answers, at most {@link
    * ServiceCommand#BROKER_CONTACT_TIMEOUT}: every command that uses Kafka ({@code run}, {@code
    * poll}, {@code normalize}, {@code story}, {@code replay}, {@code tail}) fails alike on a wrong
    * or unreachable {@code --bootstrap-servers} ("cannot start: no Kafka broker answered at
@@ -286,7 +312,11 @@ final class KafkaOptions {
    *     -K}, {@code --kafka-config}) is invalid: the first client is made here
    */
   KafkaConnection connectReachable() {
-    KafkaConnection conn = connect();
+    return connectReachable(CANNOT_START);
+  }
+
+  private KafkaConnection connectReachable(String failing) {
+    KafkaConnection conn = connect(failing);
     try {
       conn.awaitReachable(ServiceCommand.BROKER_CONTACT_TIMEOUT);
     } catch (org.apache.kafka.common.config.ConfigException e) {
@@ -294,7 +324,7 @@ final class KafkaOptions {
       throw e; // the first client is made here: a bad -K setting is a configuration error (exit 2)
     } catch (RuntimeException e) {
       conn.close();
-      throw new StartupException(cannotStart(e), e);
+      throw new StartupException(failed(failing, e), e);
     }
     return conn;
   }

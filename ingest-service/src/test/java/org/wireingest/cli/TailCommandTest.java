@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.testing.KafkaBrokerExtension;
 import picocli.CommandLine;
@@ -180,6 +183,28 @@ class TailCommandTest {
     assertThat(err.toString())
         .contains("no record for 3s, and no Kafka broker answered at " + broker.bootstrapServers())
         .contains("the topic is not known to be quiet");
+  }
+
+  /**
+   * {@code tail} (and the other commands that read the topics a run wrote) on a data dir another
+   * process's embedded broker holds said {@code cannot start: data dir ... is in use}, as if it
+   * started something: what it cannot do is read that data dir.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"tail --topic wire.articles.v1", "topics"})
+  void shouldSayItCannotReadADataDirAnotherProcessHolds(String command, @TempDir Path dir) {
+    Path data = dir.resolve("data");
+    List<String> line = new ArrayList<>(List.of(command.split(" ")));
+    line.addAll(List.of("--data-dir", data.toString()));
+    CliRun r;
+    try (EmbeddedBroker running = EmbeddedBroker.start(data)) {
+      r = CliRun.execute(line);
+    }
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err().strip())
+        .startsWith("wire-ingest: cannot read the data dir: data dir ")
+        .contains("is in use by another wire-ingest process");
   }
 
   /**
