@@ -69,6 +69,8 @@ final class DataDirStart implements AutoCloseable {
    * @param applicationId the normalizer's application id; null when the command runs no normalizer
    * @return the start's hold on the data dir; when the data dir cannot be created or locked (a
    *     file, no permission), one that holds and removes nothing: the start's own checks say why
+   * @throws StartupException (one line, exit 1) when something that is no regular file (a
+   *     directory, a FIFO) is where the use lock file goes: no process can take the lock
    */
   static DataDirStart begin(Path dataDir, String applicationId) {
     while (true) {
@@ -78,6 +80,9 @@ final class DataDirStart implements AutoCloseable {
       try {
         Files.createDirectories(dataDir);
         lock = DirectoryUseLock.acquireShared(dataDir.resolve(USE_LOCK_FILE));
+      } catch (DirectoryUseLock.NotALockFileException e) {
+        // no process could take the lock there: each start would leave what it made
+        throw new StartupException("cannot start: " + e.getMessage(), e);
       } catch (IOException | RuntimeException e) {
         LOG.debug("no use lock on {}: {}", dataDir, ErrorText.message(e));
         return new DataDirStart(dataDir, List.of(), false, List.of(), null);

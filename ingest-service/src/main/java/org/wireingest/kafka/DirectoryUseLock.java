@@ -77,6 +77,27 @@ public final class DirectoryUseLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Something that is no regular file (a directory, a FIFO, a socket, a device, a symbolic link to
+   * nothing) is where the lock file goes: no process can lock it, so none can tell others that it
+   * uses the directory until it is removed. Never made by this class, so removing it loses nothing.
+   * The message names the path, what is there and what to do.
+   */
+  public static final class NotALockFileException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    NotALockFileException(Path file, String what) {
+      super(
+          file
+              + " is "
+              + what
+              + ", not a lock file: no process can lock it to say that it uses "
+              + file.getParent()
+              + "; remove it and start again");
+    }
+  }
+
   private final Path file;
   private final boolean createdFile;
   private boolean closed;
@@ -94,6 +115,8 @@ public final class DirectoryUseLock implements AutoCloseable {
    * @param lockFile the lock file; never null
    * @return the held lock; empty when the file was removed by the exclusive holder this call waited
    *     for: look at the directory again (it may be gone) and call again
+   * @throws NotALockFileException when something that is no regular file is at {@code lockFile} (a
+   *     directory, a FIFO, ...): it is not opened
    * @throws IOException when the file cannot be created, opened or locked (a read-only or missing
    *     directory, a path through a regular file)
    */
@@ -104,6 +127,7 @@ public final class DirectoryUseLock implements AutoCloseable {
       Held held = HELD.get(file);
       boolean created = false;
       if (held == null) {
+        checkLockable(file);
         Object before = fileKeyIfThere(file);
         FileChannel channel;
         try {
@@ -253,6 +277,36 @@ public final class DirectoryUseLock implements AutoCloseable {
   @Override
   public String toString() {
     return "DirectoryUseLock[" + file + "]";
+  }
+
+  /**
+   * Refuses what no process can lock at {@code file}, before opening it: a directory failed the
+   * opening ("Is a directory") and a FIFO its first read ("Illegal seek"), which callers took for a
+   * lock that cannot be had, said at DEBUG only; a symbolic link to nothing, there to create but
+   * not to open, was taken for a file removed meanwhile, and its callers looked again for ever.
+   *
+   * @throws NotALockFileException when something that is no regular file (nor a link to one) is
+   *     there
+   */
+  private static void checkLockable(Path file) throws NotALockFileException {
+    BasicFileAttributes there;
+    try {
+      there = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException none) {
+      return; // nothing there (it is created), or what fails here fails the opening too
+    }
+    if (there.isRegularFile() || Files.isRegularFile(file)) {
+      return;
+    }
+    String what;
+    if (Files.isDirectory(file)) {
+      what = "a directory";
+    } else if (there.isSymbolicLink() && !Files.exists(file)) {
+      what = "a symbolic link to nothing";
+    } else {
+      what = "no regular file (a FIFO, a socket or a device)";
+    }
+    throw new NotALockFileException(file, what);
   }
 
   /**

@@ -458,6 +458,8 @@ public final class EmbeddedBroker implements AutoCloseable {
    *
    * @return the held lock; null when the data dir cannot be created or written, which {@link
    *     #lockDataDir} then reports
+   * @throws KafkaSetupException when something that is no regular file (a directory, a FIFO) is
+   *     where the use lock file goes
    */
   private static DirectoryUseLock useDataDir(Path dataDir) {
     while (true) {
@@ -468,6 +470,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (use.isPresent()) {
           return use.get();
         }
+      } catch (DirectoryUseLock.NotALockFileException e) {
+        throw new KafkaSetupException(e.getMessage()); // it names the path and what to do
       } catch (IOException e) {
         LOG.debug("No use lock on {}: {}", dataDir, e.toString());
         return null;

@@ -2,6 +2,7 @@ package org.wireingest.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,22 @@ class DataDirStartTest {
           .containsExactly(dir.resolve("a").resolve("b"), dir.resolve("a"));
       assertThat(dataDir.resolve(DataDirStart.USE_LOCK_FILE)).exists();
     }
+  }
+
+  /**
+   * A directory where the use lock file goes meant a start without the lock, said at DEBUG only:
+   * the start is refused, naming the path and what to do, so the lock is never silently off.
+   */
+  @Test
+  void shouldRefuseToStartWhenTheUseLockFileIsADirectory() throws IOException {
+    Path dataDir = Files.createDirectory(dir.resolve("data"));
+    Path useLock = Files.createDirectory(dataDir.resolve(DataDirStart.USE_LOCK_FILE));
+
+    assertThatThrownBy(() -> DataDirStart.begin(dataDir, "app"))
+        .isInstanceOf(StartupException.class)
+        .hasMessageStartingWith("cannot start: " + useLock.toRealPath() + " is a directory")
+        .hasMessageEndingWith("; remove it and start again");
+    assertThat(names(dataDir)).containsExactly(DataDirStart.USE_LOCK_FILE);
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.wireingest.kafka;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.wireingest.testing.ChildJvm;
 
 class DirectoryUseLockTest {
@@ -26,6 +29,43 @@ class DirectoryUseLockTest {
     assertThat(ran).isFalse();
     assertThat(second.closeExclusively(() -> ran.set(true))).isTrue();
     assertThat(ran).isTrue();
+  }
+
+  /**
+   * A directory or a FIFO where the lock file goes could not be locked, which was said at DEBUG
+   * only: every start ran without the use lock, and each failed one left what it made. A symbolic
+   * link to nothing was no lock file either, but "removed meanwhile": its callers looked again for
+   * ever.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          directory    | a directory
+          FIFO         | no regular file (a FIFO, a socket or a device)
+          dangling link | a symbolic link to nothing
+          """)
+  void shouldRefuseWhatIsNoRegularFileWhereTheLockFileGoes(String kind, String what)
+      throws Exception {
+    Path real = dir.toRealPath();
+    Path file = real.resolve(".use.lock");
+    switch (kind) {
+      case "directory" -> Files.createDirectory(file);
+      case "FIFO" ->
+          assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+      default -> Files.createSymbolicLink(file, real.resolve("nothing"));
+    }
+
+    assertThatThrownBy(() -> DirectoryUseLock.acquireShared(file))
+        .isInstanceOf(DirectoryUseLock.NotALockFileException.class)
+        .hasMessage(
+            file
+                + " is "
+                + what
+                + ", not a lock file: no process can lock it to say that it uses "
+                + real
+                + "; remove it and start again");
   }
 
   @Test

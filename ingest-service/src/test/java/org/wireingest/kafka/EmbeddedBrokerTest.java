@@ -122,6 +122,22 @@ class EmbeddedBrokerTest {
         .hasMessageContaining("data dir " + notADirectory + " is not a writable directory");
   }
 
+  /**
+   * A FIFO where the data dir's use lock file goes: the broker started without the use lock (said
+   * at DEBUG only); it is refused, naming the path and what to do, before anything is made.
+   */
+  @Test
+  void shouldRefuseADataDirWhoseUseLockFileIsNoRegularFile(@TempDir Path dir) throws Exception {
+    Path useLock = dir.toRealPath().resolve(EmbeddedBroker.USE_LOCK_FILE);
+    assertThat(new ProcessBuilder("mkfifo", useLock.toString()).start().waitFor()).isZero();
+
+    assertThatThrownBy(() -> EmbeddedBroker.start(dir))
+        .isInstanceOf(KafkaSetupException.class)
+        .hasMessageStartingWith(useLock + " is no regular file")
+        .hasMessageEndingWith("; remove it and start again");
+    assertThat(dir.resolve(EmbeddedBroker.LOG_DIR)).doesNotExist();
+  }
+
   @Test
   void shouldKeepTopicsAndRecordsWhenRestartedOnTheSameDataDir(@TempDir Path dir) throws Exception {
     String topic;
