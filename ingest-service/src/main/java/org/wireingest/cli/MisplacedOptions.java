@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.wireingest.model.LongArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.logging.OwnLogLevel;
+import org.wireingest.model.LongArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

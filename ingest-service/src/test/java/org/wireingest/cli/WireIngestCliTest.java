@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.wireingest.fetch.LocalHttpServer;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Json;
+import org.wireingest.model.LongArguments;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.testing.SchemaAssert;
 import picocli.CommandLine;

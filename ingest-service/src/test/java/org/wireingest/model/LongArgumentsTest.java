@@ -1,4 +1,4 @@
-package org.wireingest.cli;
+package org.wireingest.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.wireingest.cli;
+package org.wireingest.model;
 
 import java.util.Comparator;
 import java.util.List;
@@ -8,17 +8,17 @@ import java.util.stream.Stream;
  * Long command-line arguments cut short where a message echoes them: a 100 KB argument typed by
  * mistake made an error line of 100 KB.
  */
-final class LongArguments {
+public final class LongArguments {
 
   /**
    * The most characters of an argument a message shows: {@value}, more than any path or URL an
    * operator gives in practice (a longer {@code --feeds} path was cut at 80 and hid the file name
    * the error was about), few enough to keep a mistaken paste from filling the screen.
    */
-  static final int MOST_SHOWN = 256;
+  public static final int MOST_SHOWN = 256;
 
   /** What marks the cut: {@value}. */
-  static final String CUT = "…";
+  public static final String CUT = "…";
 
   private LongArguments() {}
 
@@ -32,7 +32,7 @@ final class LongArguments {
    * @param args the command line as given; not null
    * @return the message, never null
    */
-  static String shortened(String text, List<String> args) {
+  public static String shortened(String text, List<String> args) {
     List<String> longOnes =
         args.stream()
             .filter(a -> a != null && isLong(a))
@@ -58,7 +58,7 @@ final class LongArguments {
    *
    * @param argument a command-line argument; not null
    */
-  static boolean isLong(String argument) {
+  public static boolean isLong(String argument) {
     return argument.length() > MOST_SHOWN;
   }
 
@@ -69,7 +69,7 @@ final class LongArguments {
    * @param argument an argument for which {@link #isLong} holds; not null
    * @return the part shown, never null
    */
-  static String shownPart(String argument) {
+  public static String shownPart(String argument) {
     int end = MOST_SHOWN;
     if (Character.isHighSurrogate(argument.charAt(end - 1))) {
       end--;
