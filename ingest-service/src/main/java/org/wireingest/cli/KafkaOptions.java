@@ -20,6 +20,7 @@ import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.model.ErrorText;
+import org.wireingest.model.LongArguments;
 import picocli.CommandLine.Option;
 
 /**
@@ -180,7 +181,7 @@ final class KafkaOptions {
     for (String key : KafkaConnection.checkClientProperties(properties)) {
       LOG.warn(
           "Kafka client setting {} is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)",
-          key);
+          LongArguments.shown(key));
     }
     settingsChecked = true;
   }

@@ -50,6 +50,7 @@ import org.wireingest.logging.LogRedaction;
 import org.wireingest.model.Counted;
 import org.wireingest.model.ErrorText;
 import org.wireingest.model.FeedState;
+import org.wireingest.model.LongArguments;
 import org.wireingest.ops.FeedBoard;
 import org.wireingest.ops.KafkaProbes;
 import org.wireingest.ops.NormalizerStatus;
@@ -253,7 +254,8 @@ abstract class ServiceCommand implements Callable<Integer> {
       if (po == null) {
         run.readiness.use(probes);
         LOG.info(
-            "wire-ingest normalizer running, Kafka at {}; Ctrl-C to stop", conn.bootstrapServers());
+            "wire-ingest normalizer running, Kafka at {}; Ctrl-C to stop",
+            LongArguments.shown(conn.bootstrapServers()));
         return untilStopped();
       }
       FetchSettings fetchSettings =
@@ -368,9 +370,11 @@ abstract class ServiceCommand implements Callable<Integer> {
           "wire-ingest {} running: {} feeds shared in group {}, Kafka at {}{}; Ctrl-C to stop",
           run.no == null ? "poller" : "poller + normalizer",
           sources.size(),
-          po.pollerGroup,
-          conn.bootstrapServers(),
-          conn.embedded() ? " (embedded, data in " + kafka.dataDir + ")" : "");
+          LongArguments.shown(po.pollerGroup),
+          LongArguments.shown(conn.bootstrapServers()),
+          conn.embedded()
+              ? " (embedded, data in " + LongArguments.shown(kafka.dataDir.toString()) + ")"
+              : "");
       return untilStopped();
     }
   }

@@ -42,6 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.Durations;
 import org.wireingest.model.ErrorText;
+import org.wireingest.model.LongArguments;
 
 /**
  * How every wire-ingest command reaches Kafka: either the cluster named by {@code
@@ -118,7 +119,10 @@ public final class KafkaConnection implements AutoCloseable {
       }
       KafkaConnection connection =
           new KafkaConnection(bootstrapServersOrNull.strip(), resolved, null);
-      LOG.info("Using Kafka at {}{}", connection.bootstrapServers, connection.describeKeys());
+      LOG.info(
+          "Using Kafka at {}{}",
+          LongArguments.shown(connection.bootstrapServers),
+          connection.describeKeys());
       return connection;
     }
     EmbeddedBroker broker = EmbeddedBroker.start(dataDir);
@@ -733,6 +737,9 @@ public final class KafkaConnection implements AutoCloseable {
   private String describeKeys() {
     TreeSet<String> keys = new TreeSet<>(clientProperties.keySet());
     keys.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-    return keys.isEmpty() ? "" : " with client properties " + keys;
+    // a key typed by mistake (-K) may be of any length
+    return keys.isEmpty()
+        ? ""
+        : " with client properties " + keys.stream().map(LongArguments::shown).toList();
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Long command-line arguments cut short where a message echoes them: a 100 KB argument typed by
- * mistake made an error line of 100 KB.
+ * Long command-line arguments cut short where a message or a log line echoes them: a 100 KB
+ * argument typed by mistake made an error line of 100 KB.
  */
 public final class LongArguments {
 
@@ -50,6 +50,22 @@ public final class LongArguments {
 
   private static String cut(String argument) {
     return shownPart(argument) + CUT;
+  }
+
+  /**
+   * {@code argument} as a log line shows it: whole up to {@value #MOST_SHOWN} characters, else its
+   * first {@value #MOST_SHOWN} ({@link #shownPart}) and {@value #CUT}, as {@link #shortened} shows
+   * it in a message.
+   *
+   * @param argument a value from the command line, e.g. the {@code --bootstrap-servers} given; may
+   *     be null (shown as {@code null})
+   * @return the value shown, never null
+   */
+  public static String shown(String argument) {
+    if (argument == null) {
+      return "null";
+    }
+    return isLong(argument) ? cut(argument) : argument;
   }
 
   /**

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.model.ErrorText;
+import org.wireingest.model.LongArguments;
+import org.wireingest.testing.LogCapture;
 import picocli.CommandLine;
 
 class KafkaOptionsTest {
@@ -149,6 +151,25 @@ class KafkaOptionsTest {
         .containsExactly(
             "Kafka client setting max.poll.recordz is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)",
             "Kafka client setting producer.lingr.ms is not a setting of Kafka's admin, producer, consumer or Streams clients: passed on, but none of them reads it (a typo?)");
+  }
+
+  /** A 100 KB key typed by mistake ({@code -K}) was echoed whole in its WARN line. */
+  @Test
+  void shouldCutAHugeUnknownKeyShortInItsWarning() {
+    String key = "producer.lingr." + "m".repeat(100_000);
+    KafkaOptions options = parse(Map.of(), "-K", key + "=5");
+    List<String> lines;
+    try (LogCapture log = LogCapture.of(KafkaOptions.class)) {
+      options.checkSettings();
+      lines = log.containing("is not a setting");
+    }
+
+    assertThat(lines)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "Kafka client setting " + key.substring(0, LongArguments.MOST_SHOWN) + "… is not")
+        .hasSizeLessThan(1000);
   }
 
   // Found in a new-user test: an unresolvable host ended with "cannot start: Failed to create new

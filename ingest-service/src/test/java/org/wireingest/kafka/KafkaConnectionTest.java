@@ -12,6 +12,7 @@ import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.wireingest.model.LongArguments;
+import org.wireingest.testing.LogCapture;
 
 class KafkaConnectionTest {
 
@@ -36,6 +39,28 @@ class KafkaConnectionTest {
               "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";");
 
   @TempDir Path dataDir;
+
+  /**
+   * A 100 KB {@code --bootstrap-servers} (or {@code -K} key) typed by mistake was logged whole in
+   * the INFO line naming the cluster: a log line of 100 KB. Cut as the error lines cut it.
+   */
+  @Test
+  void shouldCutAHugeBootstrapServersAndClientPropertyShortInItsLogLine() {
+    String servers = "kafka-1:9093," + "k".repeat(100_000) + ":9093";
+    String key = "linger." + "m".repeat(100_000);
+    List<String> lines;
+    try (LogCapture log = LogCapture.of(KafkaConnection.class);
+        KafkaConnection connection = KafkaConnection.open(servers, Map.of(key, "5"), dataDir)) {
+      lines = log.containing("Using Kafka at");
+    }
+
+    assertThat(lines)
+        .singleElement()
+        .asString()
+        .startsWith("Using Kafka at " + servers.substring(0, LongArguments.MOST_SHOWN) + "…")
+        .contains(key.substring(0, LongArguments.MOST_SHOWN) + "…")
+        .hasSizeLessThan(1000);
+  }
 
   @Test
   void shouldPassBootstrapServersAndClientPropertiesToEveryClient() {
