@@ -79,7 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
       required = true,
       paramLabel = "INSTANT|DATE|DURATION",
       description =
-          "Start of the range: an instant (2026-11-30T08:00:00Z), a date (2026-11-30: from 00:00 UTC) or a duration ago (30d, 2h, P30D).")
+          "Start of the range: an instant with its zone (2026-11-30T08:00:00Z, '2026-11-30 09:00+01:00', 'Mon, 30 Nov 2026 08:00:00 GMT'), a date (2026-11-30: from 00:00 UTC) or a duration ago (30d, 2h, P30D).")
   String from;
 
   @Option(

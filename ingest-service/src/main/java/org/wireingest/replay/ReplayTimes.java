@@ -8,15 +8,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
+import org.wireingest.parse.FeedDates;
 
 /**
  * Reads the time bounds of {@code replay} and {@code story}: an instant (ISO-8601 / RFC 3339, e.g.
- * {@code 2026-11-30T08:00:00Z} or {@code 2026-11-30T11:00:00+03:00}), a date (ISO-8601 {@code
- * 2026-11-30}: its start, 00:00 UTC) or a duration ago in the forms of {@link Durations} ({@code
- * 30d}, {@code 2h}, {@code P30D}). Pure.
+ * {@code 2026-11-30T08:00:00Z} or {@code 2026-11-30T11:00:00+03:00}; also in the other forms of
+ * {@link FeedDates} that state a zone: a blank for the {@code T} as RFC 3339 section 5.6 allows, an
+ * offset without colon, {@code +0300}, or an RFC 822 date as a feed's {@code pubDate} writes it,
+ * {@code Mon, 30 Nov 2026 08:00:00 GMT}), a date (ISO-8601 {@code 2026-11-30}: its start, 00:00
+ * UTC) or a duration ago in the forms of {@link Durations} ({@code 30d}, {@code 2h}, {@code P30D}).
+ * A date and time without a zone, or a run of digits (a Unix time to {@link FeedDates}, more likely
+ * a duration without its unit here), is refused. Pure.
  */
 public final class ReplayTimes {
 
@@ -66,6 +72,11 @@ public final class ReplayTimes {
           if (Durations.isDurationForm(t)) {
             throw notADuration; // a duration, negative or too long: the message says which
           }
+          Optional<Instant> written = FeedDates.parse(t);
+          boolean digitsOnly = t.chars().allMatch(c -> c >= '0' && c <= '9');
+          if (written.isPresent() && !digitsOnly && !FeedDates.statesNoZone(t)) {
+            return new Read(written.get(), null, null, t);
+          }
           LocalDateTime local = localDateTime(t);
           if (local != null) {
             throw new IllegalArgumentException(
@@ -76,6 +87,12 @@ public final class ReplayTimes {
                     + "Z) or the offset of the local time meant ("
                     + local
                     + "+01:00)");
+          }
+          if (written.isPresent() && !digitsOnly) {
+            throw new IllegalArgumentException(
+                "'"
+                    + text
+                    + "' has no time zone: add one (GMT or +0000 for UTC, or the offset of the local time meant)");
           }
           throw new IllegalArgumentException(
               "'"

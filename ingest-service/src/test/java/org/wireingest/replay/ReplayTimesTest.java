@@ -57,6 +57,33 @@ class ReplayTimesTest {
         .hasMessageStartingWith("'yesterday' is neither an instant");
   }
 
+  // Found attacking replay: --from "2026-12-07 22:47:00Z" (RFC 3339 section 5.6 allows a blank
+  // for the T), --from 2026-12-07T22:47:00+0000 (date +%FT%T%z) and a pubDate copied from the
+  // feed were each called "neither an instant, a date nor a duration ago": only Java's
+  // OffsetDateTime form was read, not the date forms the project's own date parser reads.
+  @Test
+  void shouldReadTheInstantFormsFeedsAndShellsWrite() {
+    Instant eight = Instant.parse("2026-11-30T08:00:00Z");
+    assertThat(ReplayTimes.parse("2026-11-30 08:00:00Z", NOW)).isEqualTo(eight);
+    assertThat(ReplayTimes.parse("2026-11-30 11:00:00+03:00", NOW)).isEqualTo(eight);
+    assertThat(ReplayTimes.parse("2026-11-30T11:00:00+0300", NOW)).isEqualTo(eight);
+    assertThat(ReplayTimes.parse("2026-11-30T08:00:00.000+0000", NOW)).isEqualTo(eight);
+    assertThat(ReplayTimes.parse("Mon, 30 Nov 2026 08:00:00 GMT", NOW)).isEqualTo(eight);
+    assertThat(ReplayTimes.parse("Mon, 30 Nov 2026 11:00:00 +0300", NOW)).isEqualTo(eight);
+  }
+
+  // The forms the project's date parser reads without a zone (as UTC, a guess) or as a Unix time
+  // stay refused here: a bound read in the wrong zone is hours off, and a run of digits is more
+  // likely a duration typed without its unit.
+  @Test
+  void shouldStillRefuseAnInstantWithoutZoneAndARunOfDigits() {
+    assertThatThrownBy(() -> ReplayTimes.parse("Mon, 30 Nov 2026 08:00:00", NOW))
+        .hasMessage(
+            "'Mon, 30 Nov 2026 08:00:00' has no time zone: add one (GMT or +0000 for UTC, or the offset of the local time meant)");
+    assertThatThrownBy(() -> ReplayTimes.parse("1764489600", NOW))
+        .hasMessageStartingWith("'1764489600' is neither an instant");
+  }
+
   // --from 99999999999999d, or -5d, was called "neither an instant, a date nor a duration ago",
   // though it is written as a duration: it is too long, or negative, and the message now says so.
   @Test
