@@ -191,7 +191,7 @@ public final class ArticleReplayJob {
         ? ""
         : nothingWritten
             ? " | INTERRUPTED before the end of the range"
-            : " | INTERRUPTED before the end of the range: the target holds what was read so far; to finish, replay into a new --target-topic"
+            : " | INTERRUPTED before the end of the range: the target holds what the records replayed so far gave, not every record read; to finish, replay into a new --target-topic"
                 + " (or delete this one and run again)";
   }
 
