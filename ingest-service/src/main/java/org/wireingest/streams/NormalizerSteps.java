@@ -543,7 +543,8 @@ public final class NormalizerSteps {
    * Reads one raw item per record as a poller writes it: anything after its JSON object (a second
    * object, stray text) is refused, not ignored, and so are numbers and booleans written as strings
    * or integers written with a fraction ({@code "schemaVersion": "1"} or {@code 1.9} is not version
-   * 1), and so is a key given twice in one object (which of the two is meant?).
+   * 1), and so are numbers and booleans where the raw-item schema has a string ({@code "title": 42}
+   * is not the title "42"), and so is a key given twice in one object (which of the two is meant?).
    */
   private static final ObjectReader RAW_ITEM_READER = strictReader();
 
@@ -552,6 +553,12 @@ public final class NormalizerSteps {
     for (LogicalType type :
         new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
       strict.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+    for (CoercionInputShape shape :
+        new CoercionInputShape[] {
+          CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean
+        }) {
+      strict.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
     }
     return strict
         .readerFor(RawWireItem.class)

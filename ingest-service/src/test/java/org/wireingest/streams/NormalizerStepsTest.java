@@ -187,6 +187,45 @@ class NormalizerStepsTest {
   }
 
   /**
+   * Found in a hostile test: a number or a boolean where the raw-item schema has a string ({@code
+   * "title": 42}, {@code "authors": [5]}, {@code "itemKey": 12}) was read as its text, so the
+   * record was published as if a poller had written {@code "42"}, though the reader refused the
+   * converse ({@code "schemaVersion": "1"}). No poller writes one: it is a dead letter naming the
+   * field.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a whole number as the title | entry | title | 42",
+        "a fraction as the content | entry | contentHtml | 1.5",
+        "a boolean as the description | entry | descriptionHtml | true",
+        "a number as an author | entry | authors | [5]",
+        "a number as the item key | . | itemKey | 12",
+        "a number as the identity value | identity | value | 18234567",
+      })
+  void shouldDeadLetterANumberOrBooleanWhereTheSchemaHasAString(
+      String name, String object, String field, String json) throws Exception {
+    ObjectNode tree = Json.MAPPER.valueToTree(item("Talks resume", "wire"));
+    ObjectNode parent = object.equals(".") ? tree : (ObjectNode) tree.get(object);
+    parent.set(field, Json.MAPPER.readTree(json));
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(tree);
+
+    NormalizerSteps.Routing out = steps.route(AT, bytes);
+
+    assertThat(out)
+        .as(name)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+              assertThat(r.deadLetter().errorMessage())
+                  .contains("Cannot coerce")
+                  .contains("[\"" + field + "\"]");
+            });
+  }
+
+  /**
    * Found by a Node.js consumer of the dead-letter topic: a JSON record of the wrong shape was
    * dead-lettered as {@code java.io.IOException}, which says nothing a consumer can act on without
    * reading the message; bytes that are no JSON keep Jackson's class.
