@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,7 @@ import org.wireingest.model.RawWireItem;
 import org.wireingest.model.StorySignature;
 import org.wireingest.normalize.NormalizationException;
 import org.wireingest.normalize.Normalizer;
+import org.wireingest.text.StrictDecoding;
 
 /**
  * The normalizer's per-record rules, written once and used by both the live Kafka Streams topology
@@ -585,6 +588,8 @@ public final class NormalizerSteps {
           "record has an empty value (0 bytes) where a raw wire item was expected");
     }
     RawWireItem item = RAW_ITEM_READER.readValue(value);
+    // after the parser, whose message names the field of a byte it refuses
+    requireUtf8(value);
     if (item == null || item.source() == null || item.identity() == null || item.entry() == null) {
       throw new NotARawItemException("not a raw wire item: source, identity or entry missing");
     }
@@ -612,6 +617,39 @@ public final class NormalizerSteps {
           "not a raw wire item: source.id is not a feed id: it " + FeedsConfig.ID_RULE);
     }
     return item;
+  }
+
+  /**
+   * Refuses a value that is no UTF-8 JSON text though Jackson's parser read it: the parser decodes
+   * overlong forms ({@code C0 AF} as "/") and encoded surrogates (CESU-8) without a check, and
+   * reads UTF-16 and UTF-32 text, which it detects by a byte order mark or by zero bytes. JSON
+   * between systems is UTF-8 (RFC 8259, section 8.1; RFC 3629), and in UTF-8 JSON a zero byte can
+   * only be a U+0000, which JSON allows nowhere unescaped. A UTF-8 byte order mark stays allowed
+   * (RFC 8259 lets a parser ignore it).
+   *
+   * @throws JsonParseException naming the offset of the first byte that is no UTF-8, or of the
+   *     first zero byte
+   */
+  private static void requireUtf8(byte[] value) throws JsonParseException {
+    int invalid = StrictDecoding.firstInvalid(value, StandardCharsets.UTF_8);
+    if (invalid >= 0) {
+      throw new JsonParseException(
+          null,
+          "Invalid UTF-8 (RFC 3629) at byte "
+              + invalid
+              + " of the record's value (0x"
+              + HexFormat.of().withUpperCase().toHexDigits(value[invalid])
+              + "): an overlong form, an encoded surrogate, or text in another encoding");
+    }
+    for (int i = 0; i < value.length; i++) {
+      if (value[i] == 0) {
+        throw new JsonParseException(
+            null,
+            "Illegal byte 0x00 at byte "
+                + i
+                + " of the record's value: UTF-8 JSON has none (is it UTF-16 or UTF-32 text?)");
+      }
+    }
   }
 
   /**

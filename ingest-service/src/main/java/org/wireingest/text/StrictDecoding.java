@@ -39,31 +39,48 @@ public final class StrictDecoding {
 
   /**
    * @return whether every byte sequence of {@code bytes} is valid in {@code charset} and maps to a
-   *     character, decoded {@value #CHECK_CHARS} chars at a time into one reused buffer
+   *     character
    */
   private static boolean isText(byte[] bytes, Charset charset) {
+    return firstInvalid(bytes, charset) < 0;
+  }
+
+  /**
+   * Where bytes stop being text of a charset, without decoding them to a string: they are decoded
+   * {@value #CHECK_CHARS} chars at a time into one reused buffer. For UTF-8 this is RFC 3629's
+   * rule: overlong forms, encoded surrogates (CESU-8) and code points above U+10FFFF are invalid.
+   *
+   * @param bytes the bytes; never null
+   * @param charset their charset; never null
+   * @return the offset of the first byte of the first sequence that is malformed in {@code charset}
+   *     or maps to no character, or that a truncated sequence at the end starts at; -1 when every
+   *     byte sequence is valid
+   */
+  public static int firstInvalid(byte[] bytes, Charset charset) {
     CharsetDecoder decoder =
         charset
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate(CHECK_CHARS);
+    // a small text (a raw item) needs no buffer larger than itself; two chars at least, so a
+    // surrogate pair always fits and each round makes progress
+    CharBuffer out = CharBuffer.allocate(Math.min(CHECK_CHARS, bytes.length + 2));
     CoderResult result;
     do {
       out.clear();
       result = decoder.decode(in, out, true);
       if (result.isError()) {
-        return false;
+        return in.position();
       }
     } while (result.isOverflow());
     do {
       out.clear();
       result = decoder.flush(out);
       if (result.isError()) {
-        return false;
+        return in.position();
       }
     } while (result.isOverflow());
-    return true;
+    return -1;
   }
 }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -303,6 +306,58 @@ class NormalizerStepsTest {
               assertThat(r.deadLetter().errorClass())
                   .isEqualTo("com.fasterxml.jackson.core.JsonParseException");
               assertThat(r.deadLetter().errorMessage()).contains(message);
+            });
+  }
+
+  /**
+   * Found in a hostile test: bytes that are no UTF-8 but that Jackson's parser decodes without a
+   * check were read as text and published: an overlong form ({@code C0 AF} became the title's "/"),
+   * a surrogate encoded on its own ({@code ED A0 80}, CESU-8, dropped from the title), and a whole
+   * record in UTF-16, with or without a byte order mark, which the parser detects. A raw item is
+   * UTF-8 (RFC 8259 for JSON between systems; RFC 3629 forbids both forms): such a record is a dead
+   * letter with the parser's class, as other bytes that are no UTF-8 are.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "an overlong slash in the title | C0AF | Invalid UTF-8 (RFC 3629) at byte ",
+        "a lone surrogate encoded in the title | EDA080 | Invalid UTF-8 (RFC 3629) at byte ",
+        "the record in UTF-16 with a byte order mark | UTF-16 | Invalid UTF-8 (RFC 3629) at byte 0",
+        "the record in UTF-16 without one | UTF-16BE | Illegal byte 0x00 at byte 0",
+        "the record in UTF-32 | UTF-32LE | Illegal byte 0x00 at byte 1",
+      })
+  void shouldDeadLetterARecordThatIsNoUtf8ThoughTheParserDecodesIt(
+      String name, String change, String message) throws Exception {
+    String json = new String(rawItem("Talks resume"), UTF_8);
+    byte[] bytes;
+    if (change.startsWith("UTF")) {
+      bytes = json.getBytes(Charset.forName(change));
+    } else {
+      byte[] b = json.replace("Talks resume", "Talks@resume").getBytes(UTF_8);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (byte x : b) {
+        if (x == '@') {
+          out.write(HexFormat.of().parseHex(change));
+        } else {
+          out.write(x);
+        }
+      }
+      bytes = out.toByteArray();
+    }
+
+    NormalizerSteps.Routing out = steps.route(AT, bytes);
+
+    assertThat(out)
+        .as(name)
+        .isInstanceOfSatisfying(
+            NormalizerSteps.Routing.Rejected.class,
+            r -> {
+              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+              assertThat(r.deadLetter().errorClass())
+                  .isEqualTo("com.fasterxml.jackson.core.JsonParseException");
+              assertThat(r.deadLetter().errorMessage()).startsWith(message);
+              assertThat(r.deadLetter().valueBytes()).isEqualTo(bytes.length);
             });
   }
 

@@ -57,6 +57,20 @@ class StrictDecodingTest {
     assertThat(StrictDecoding.decode(new byte[] {'a', (byte) 0xE9}, US_ASCII)).isEmpty();
   }
 
+  @Test
+  void shouldGiveTheOffsetOfTheFirstSequenceThatIsNoUtf8() {
+    byte[] overlong = {'a', 'b', (byte) 0xC0, (byte) 0xAF, 'c'};
+    byte[] surrogate = {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    byte[] far = ("x".repeat(100_000) + "é").getBytes(ISO_8859_1);
+    byte[] cut = Arrays.copyOf("ok €".getBytes(UTF_8), 5);
+
+    assertThat(StrictDecoding.firstInvalid(overlong, UTF_8)).isEqualTo(2);
+    assertThat(StrictDecoding.firstInvalid(surrogate, UTF_8)).isEqualTo(1);
+    assertThat(StrictDecoding.firstInvalid(far, UTF_8)).isEqualTo(100_000);
+    assertThat(StrictDecoding.firstInvalid(cut, UTF_8)).isEqualTo(3);
+    assertThat(StrictDecoding.firstInvalid("Ümit 🇹🇷".getBytes(UTF_8), UTF_8)).isEqualTo(-1);
+  }
+
   /**
    * Regression: CharsetDecoder.decode(ByteBuffer) filled a char buffer of two bytes a byte before
    * the String was made of it, so a 19 MB feed took 58 MB beside its body while decoded, the
