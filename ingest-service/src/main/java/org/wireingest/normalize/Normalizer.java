@@ -493,7 +493,8 @@ public final class Normalizer {
    * pollers before then wrote a feeds-list URL such as {@code https://example.com.tr/gündem.xml} as
    * written, and raw items keep it for the topic's retention.
    *
-   * @throws NormalizationException when it is missing or no encoding makes it an absolute URI
+   * @throws NormalizationException when it is missing or no encoding makes it an absolute URI of
+   *     http, https or file
    */
   private static String feedUrl(String given, String name) {
     Optional<String> uri = Optional.empty();
@@ -510,19 +511,31 @@ public final class Normalizer {
       return uri.get();
     }
     throw new NormalizationException(
-        "raw item " + name + ": source.feedUrl is not an absolute URI: " + given);
+        "raw item "
+            + name
+            + ": source.feedUrl is not an absolute URI of http, https or file: "
+            + given);
   }
 
   /**
+   * The schemes of a feed URL, as the feeds list allows them ({@code FeedsConfig.feedUrl}): a raw
+   * item naming another ({@code javascript:}, {@code data:}) was written by hand, and its URL would
+   * reach consumers as the event's {@code source.feedUrl}.
+   */
+  private static final Set<String> FEED_URL_SCHEMES = Set.of("http", "https", "file");
+
+  /**
    * @return {@code given} with the characters a URI may not hold percent-encoded, as an absolute
-   *     RFC 3986 URI in ASCII; empty when no encoding makes it one
+   *     RFC 3986 URI in ASCII of a scheme of {@link #FEED_URL_SCHEMES}; empty when no encoding
+   *     makes it one
    */
   private static Optional<String> absoluteUri(String given) {
     Optional<String> escaped = PercentEncoding.escapeRefused(given);
     if (escaped.isPresent()) {
       try {
         URI uri = new URI(escaped.get());
-        if (uri.isAbsolute()) {
+        if (uri.isAbsolute()
+            && FEED_URL_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
           return Optional.of(uri.toASCIIString());
         }
       } catch (URISyntaxException notAUri) {

@@ -184,6 +184,30 @@ class NormalizerTest {
     }
   }
 
+  /**
+   * Found in a hostile test: a raw item whose {@code source.feedUrl} was a {@code javascript:} or
+   * {@code data:} URI (absolute, so accepted) was published with it as the event's {@code
+   * source.feedUrl}, a link consumers show, though no feeds list can hold one (http, https or file
+   * only) and the story's own links of those schemes never reach consumers.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "javascript:alert(1)",
+        "JavaScript://www.trtworld.com/%0Aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://www.trtworld.com/feed.xml"
+      })
+  void shouldRefuseAFeedUrlOfASchemeNoFeedsListHolds(String given) {
+    RawWireItem item = withFeedUrl(item(trtWorldStory().build()), given);
+
+    for (int i = 0; i < 2; i++) { // the second time from the normalizer's memo of feed URLs
+      assertThatThrownBy(() -> NORMALIZER.normalize(item))
+          .isInstanceOf(NormalizationException.class)
+          .hasMessageContaining("source.feedUrl is not an absolute URI of http, https or file");
+    }
+  }
+
   @Test
   void shouldMapTrtWorldStoryEndToEnd() {
     RawWireItem item =
