@@ -32,6 +32,7 @@ import org.wireingest.model.RawWireItem;
 import org.wireingest.parse.ParsedEntry;
 import org.wireingest.text.Html;
 import org.wireingest.text.PercentEncoding;
+import org.wireingest.text.Shortened;
 import org.wireingest.text.UrlCanonicalizer;
 import org.wireingest.text.UrlSafelist;
 
@@ -326,7 +327,7 @@ public final class Normalizer {
             null,
             new ArticleEvent.Source(
                 source.id(),
-                withoutLoneSurrogates(source.name()),
+                sourceName(source.name()),
                 source.agency(),
                 feedUrl(source.feedUrl(), name)),
             null,
@@ -515,6 +516,31 @@ public final class Normalizer {
             + name
             + ": source.feedUrl is not an absolute URI of http, https or file: "
             + given);
+  }
+
+  /**
+   * The source's name as the event's {@code source.name}: without lone surrogates, and with each
+   * character that garbles a line it is printed in ({@link Shortened#garbles}: control characters,
+   * U+2028, U+2029, bidirectional embeddings, overrides and isolates) as a space. The feeds list
+   * refuses such names since 2026-12-06; raw items written before keep them as configured.
+   *
+   * @param name the raw item's {@code source.name}; null for null
+   */
+  private static String sourceName(String name) {
+    String text = withoutLoneSurrogates(name);
+    if (text == null) {
+      return null;
+    }
+    char[] chars = null;
+    for (int i = 0; i < text.length(); i++) {
+      if (Shortened.garbles(text.charAt(i))) {
+        if (chars == null) {
+          chars = text.toCharArray();
+        }
+        chars[i] = ' ';
+      }
+    }
+    return chars == null ? text : new String(chars);
   }
 
   /**

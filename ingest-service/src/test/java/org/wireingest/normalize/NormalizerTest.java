@@ -185,6 +185,33 @@ class NormalizerTest {
   }
 
   /**
+   * Found in a hostile test: a raw item's {@code source.name} holding control or text-direction
+   * characters (a NUL, a line break, DEL, a C1 control, U+2028, a right-to-left override), which
+   * the feeds list refuses since 2026-12-06 but older pollers wrote as configured and raw items
+   * keep for 90 days, reached the event's {@code source.name} as it was, to be printed in
+   * consumers' lists and logs. Each such character becomes a space, as control characters in the
+   * entry's text do.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "TRT\\u0000World | TRT World",
+        "TRT\\nWorld | TRT World",
+        "TRT\\u007f\\u0085World | TRT  World",
+        "TRT\\u2028World | TRT World",
+        "TRT \\u202eWorld\\u2066 | 'TRT  World '",
+        "TRT World — Türkiye | TRT World — Türkiye",
+      })
+  void shouldTurnControlAndTextDirectionCharactersOfTheSourceNameIntoSpaces(
+      String given, String expected) throws Exception {
+    String name = Json.MAPPER.readValue("\"" + given + "\"", String.class);
+    RawWireItem item = withSourceName(item(trtWorldStory().build()), name);
+
+    assertThat(NORMALIZER.normalize(item).source().name()).isEqualTo(expected);
+  }
+
+  /**
    * Found in a hostile test: a raw item whose {@code source.feedUrl} was a {@code javascript:} or
    * {@code data:} URI (absolute, so accepted) was published with it as the event's {@code
    * source.feedUrl}, a link consumers show, though no feeds list can hold one (http, https or file
