@@ -98,6 +98,7 @@ public final class NormalizerApp implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     streamsProperties(p);
+    DeadLetterDeserializationHandler.configure(p, topics.deadLetters(), listener);
     // -K num.stream.threads=abc: Kafka's ConfigException (a bad setting, exit 2), not a
     // NumberFormatException
     this.threads =

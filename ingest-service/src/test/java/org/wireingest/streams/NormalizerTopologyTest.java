@@ -15,11 +15,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -1390,6 +1392,42 @@ class NormalizerTopologyTest {
               assertThat(d.sourceOffset()).isZero();
             });
     assertThat(listener.decided).as("a second-stage dead letter decides its item").hasValue(1);
+  }
+
+  /**
+   * Found in a hostile test: a record written by hand to the normalizer's repartition topic, which
+   * {@link RoutedSerde} cannot read, made Kafka Streams' default deserialization handler fail the
+   * stream thread, and again on each restart of it, until the normalizer stopped. It is a dead
+   * letter, counted, and the records after it are decided.
+   */
+  @Test
+  void shouldDeadLetterARecordOfTheRepartitionTopicItCannotReadAndGoOn() {
+    Properties handler = new Properties();
+    DeadLetterDeserializationHandler.configure(handler, TOPICS.deadLetters(), listener);
+    Map<String, Object> extra = new HashMap<>();
+    handler.forEach((k, v) -> extra.put((String) k, v));
+    startDriver(Clock.fixed(NOW, ZoneOffset.UTC), stateDir, extra);
+    TestInputTopic<String, byte[]> repartition =
+        driver.createInputTopic(
+            "normalizer-topology-test-" + NormalizerTopology.REPARTITION + "-repartition",
+            new StringSerializer(),
+            new ByteArraySerializer());
+
+    repartition.pipeInput("urn:wire:trtworld:1", "garbage".getBytes(UTF_8));
+    pipe(story());
+
+    assertThat(emittedDeadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+              assertThat(d.errorClass()).isEqualTo(SerializationException.class.getName());
+              assertThat(d.errorMessage()).contains("routed raw item of format 103, expected 1");
+              assertThat(d.key()).isEqualTo("urn:wire:trtworld:1");
+              assertThat(d.valueBytes()).isEqualTo(7);
+            });
+    assertThat(listener.deadLetterStages).containsExactly(NormalizerSteps.STAGE_DESERIALIZE);
+    assertThat(emittedArticles()).hasSize(1);
   }
 
   @Test
