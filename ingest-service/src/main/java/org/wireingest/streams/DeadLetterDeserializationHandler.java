@@ -90,6 +90,10 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     NormalizerSteps.logDeadLetter(letter);
     byte[] value = SERIALIZER.serialize(topic, letter);
     byte[] letterKey = letter.key() == null ? null : letter.key().getBytes(StandardCharsets.UTF_8);
-    return Response.resume(List.of(new ProducerRecord<>(topic, null, letterKey, value)));
+    // the input's headers, as every dead letter of the normalizer keeps them
+    return Response.resume(
+        List.of(
+            new ProducerRecord<>(
+                topic, null, null, letterKey, value, DeadLetters.headers(record.headers()))));
   }
 }

@@ -1413,11 +1413,17 @@ class NormalizerTopologyTest {
             new StringSerializer(),
             new ByteArraySerializer());
 
-    repartition.pipeInput("urn:wire:trtworld:1", "garbage".getBytes(UTF_8));
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("origin", "by hand".getBytes(UTF_8));
+    repartition.pipeInput(
+        new TestRecord<>("urn:wire:trtworld:1", "garbage".getBytes(UTF_8), headers, NOW));
     pipe(story());
 
-    assertThat(emittedDeadLetters())
-        .singleElement()
+    List<TestRecord<String, String>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).singleElement();
+    assertThat(header(dead.get(0), "origin")).as("the input's headers").isEqualTo("by hand");
+    SchemaAssert.assertValid("dead-letter", tree(dead.get(0).value()));
+    assertThat(read(dead.get(0).value(), DeadLetter.class))
         .satisfies(
             d -> {
               assertThat(d.stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
