@@ -6,9 +6,13 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Decoding bytes only when they are text of a charset, with nothing replaced. Pure. */
+/**
+ * Decoding bytes only when they are text of a charset, with nothing replaced. No side effects;
+ * thread-safe (each thread reuses its own UTF-8 decoder and buffer).
+ */
 public final class StrictDecoding {
 
   /**
@@ -17,7 +21,24 @@ public final class StrictDecoding {
    */
   private static final int CHECK_CHARS = 8192;
 
+  /** Each thread's UTF-8 decoder and buffer for {@link #firstInvalid}. */
+  private static final ThreadLocal<Utf8Check> UTF_8_CHECK = ThreadLocal.withInitial(Utf8Check::new);
+
   private StrictDecoding() {}
+
+  /** A reporting UTF-8 decoder and a buffer of {@link #CHECK_CHARS} chars, used by one thread. */
+  private static final class Utf8Check {
+    final CharsetDecoder decoder = reportingDecoder(StandardCharsets.UTF_8);
+    final CharBuffer buffer = CharBuffer.allocate(CHECK_CHARS);
+  }
+
+  /** A decoder of {@code charset} that reports malformed and unmappable input, replacing none. */
+  private static CharsetDecoder reportingDecoder(Charset charset) {
+    return charset
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
 
   /**
    * @param bytes the bytes; never null
@@ -57,15 +78,21 @@ public final class StrictDecoding {
    *     byte sequence is valid
    */
   public static int firstInvalid(byte[] bytes, Charset charset) {
-    CharsetDecoder decoder =
-        charset
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder;
+    CharBuffer out;
+    if (charset.equals(StandardCharsets.UTF_8)) {
+      // the normalizer checks every raw item it reads: its thread's decoder and buffer are reused
+      // (a new buffer per item was ~4 KB more allocation per item, a tenth of the rest)
+      Utf8Check check = UTF_8_CHECK.get();
+      decoder = check.decoder.reset();
+      out = check.buffer;
+    } else {
+      decoder = reportingDecoder(charset);
+      // a small text needs no buffer larger than itself; two chars at least, so a surrogate pair
+      // always fits and each round makes progress
+      out = CharBuffer.allocate(Math.min(CHECK_CHARS, bytes.length + 2));
+    }
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    // a small text (a raw item) needs no buffer larger than itself; two chars at least, so a
-    // surrogate pair always fits and each round makes progress
-    CharBuffer out = CharBuffer.allocate(Math.min(CHECK_CHARS, bytes.length + 2));
     CoderResult result;
     do {
       out.clear();
