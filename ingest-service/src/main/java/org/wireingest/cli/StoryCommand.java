@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.LongArguments;
+import org.wireingest.replay.GuidOrLink;
 import org.wireingest.replay.HistoryReadException;
 import org.wireingest.replay.ReplayTimes;
 import org.wireingest.replay.Story;
@@ -26,20 +28,30 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code wire-ingest story URI}: every version of one article with the raw items and fetches behind
- * each, derived by replaying the raw history of that {@code uri} (old versions may be compacted
- * away in the articles topic). Text by default, JSON lines with {@code --json}; UTF-8.
+ * {@code wire-ingest story URI|GUID|LINK}: every version of one article with the raw items and
+ * fetches behind each, derived by replaying the raw history of that {@code uri} (old versions may
+ * be compacted away in the articles topic). Given the agency's link or the feed's GUID instead, it
+ * first finds the stories whose raw items have it ({@link GuidOrLink}) and shows each, at most
+ * {@value StoryJob#MAX_STORIES}. Text by default, JSON lines with {@code --json}; UTF-8.
  */
 @Command(
     name = "story",
     mixinStandardHelpOptions = true,
     description = {
       "Shows every version of one article and the raw items and fetches behind each (lineage), replayed from the raw history, and its near-duplicate cluster (the other agencies' copies) as the normalizer recorded it.",
-      "Exit 0 found, 1 no raw item has this uri (or Kafka failed), 2 bad usage (e.g. a --raw-topic that does not exist: the cluster's raw-items topics are named instead)."
+      "Given a link or a GUID instead of the uri, shows every story whose raw items have it as their GUID, link or origLink (as written, or in canonical form, as the identity rules compare them: tracking parameters, default port and case of scheme and host aside; a link's fragment too), each as for its uri, in the order first met; text output names them in a first line. More than "
+          + StoryJob.MAX_STORIES
+          + " stories: none shown, the first ones named (give one uri, or narrow --from/--to).",
+      "Exit 0 found, 1 no raw item has this uri, GUID or link (or more than "
+          + StoryJob.MAX_STORIES
+          + " stories have it, or Kafka failed), 2 bad usage (e.g. a --raw-topic that does not exist: the cluster's raw-items topics are named instead)."
     })
 final class StoryCommand implements Callable<Integer> {
 
   private static final Pattern URI = Pattern.compile("urn:wire:[a-z0-9-]+:[0-9a-f]{32}");
+
+  /** How an article uri starts: an argument starting so is a mistyped uri, not a GUID. */
+  private static final String URI_PREFIX = "urn:wire:";
 
   @Spec CommandSpec spec;
 
@@ -47,8 +59,9 @@ final class StoryCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
-      paramLabel = "URI",
-      description = "The article uri, urn:wire:<agency>:<32 hex>.")
+      paramLabel = "URI|GUID|LINK",
+      description =
+          "The article uri, urn:wire:<agency>:<32 hex>; or the agency's link to the story, or its GUID in the feed.")
   String uri;
 
   @Option(
@@ -90,8 +103,15 @@ final class StoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    GuidOrLink reference = null;
     if (!URI.matcher(uri).matches()) {
-      throw new ConfigException("'" + uri + "' is not an article uri (urn:wire:<agency>:<32 hex>)");
+      if (uri.startsWith(URI_PREFIX) || uri.isBlank()) {
+        throw new ConfigException(
+            "'"
+                + LongArguments.shown(uri)
+                + "' is not an article uri (urn:wire:<agency>:<32 hex>), a GUID or a link");
+      }
+      reference = GuidOrLink.of(uri);
     }
     Instant now = clock.instant();
     ReplayTimes.Range range = ReplayTimes.range(from, to, now);
@@ -104,21 +124,56 @@ final class StoryCommand implements Callable<Integer> {
       throw new ConfigException("--topic-prefix: " + e.getMessage());
     }
     String raw = rawTopic != null ? rawTopic : topics.rawItems();
-    Story story;
+    List<Story> stories;
     try (SignalStop signal = new SignalStop("story", () -> {})) {
       try (KafkaConnection conn = kafka.connectReachableToExisting()) {
         refuseMissingTopics(conn, raw, topics.fetchLog());
-        story =
-            StoryJob.run(
-                conn.clientProperties(),
-                raw,
-                topics.fetchLog(),
-                topics.storySignatures(),
-                uri,
-                fromAt,
-                toAt,
-                clock,
-                signal::requested);
+        List<String> uris = List.of(uri);
+        if (reference != null) {
+          StoryJob.Found found =
+              StoryJob.find(
+                  conn.clientProperties(), raw, reference, fromAt, toAt, signal::requested);
+          if (found.uris().isEmpty() && !signal.requested()) {
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "wire-ingest: no raw item in "
+                        + raw
+                        + " has GUID or link "
+                        + LongArguments.shown(reference.given())
+                        + " (within the retained history and the range given)");
+            return 1;
+          }
+          if (found.more()) {
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "wire-ingest: more than "
+                        + StoryJob.MAX_STORIES
+                        + " stories in "
+                        + raw
+                        + " have GUID or link "
+                        + LongArguments.shown(reference.given())
+                        + ", none shown: "
+                        + String.join(", ", found.uris())
+                        + " and more; show one with story URI, or narrow the range with --from/--to");
+            return 1;
+          }
+          uris = found.uris();
+        }
+        stories =
+            signal.requested()
+                ? List.of()
+                : StoryJob.runAll(
+                    conn.clientProperties(),
+                    raw,
+                    topics.fetchLog(),
+                    topics.storySignatures(),
+                    uris,
+                    fromAt,
+                    toAt,
+                    clock,
+                    signal::requested);
       } catch (HistoryReadException e) {
         spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
         return 1;
@@ -133,7 +188,9 @@ final class StoryCommand implements Callable<Integer> {
         return 1;
       }
     }
-    if (story.versions().isEmpty() && story.rejected().isEmpty()) {
+    if (reference == null
+        && stories.get(0).versions().isEmpty()
+        && stories.get(0).rejected().isEmpty()) {
       spec.commandLine()
           .getErr()
           .println(
@@ -150,8 +207,21 @@ final class StoryCommand implements Callable<Integer> {
             : new PrintWriter(
                 new OutputStreamWriter(
                     new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
-    List<String> lines = json ? StoryFormat.jsonLines(story) : StoryFormat.text(story);
-    lines.forEach(w::println);
+    if (reference != null && !json) {
+      w.println(
+          "GUID or link "
+              + LongArguments.shown(reference.given())
+              + " is in "
+              + (stories.size() == 1 ? "1 story: " : stories.size() + " stories: ")
+              + String.join(", ", stories.stream().map(Story::uri).toList()));
+    }
+    for (Story story : stories) {
+      if (reference != null && !json) {
+        w.println();
+      }
+      List<String> lines = json ? StoryFormat.jsonLines(story) : StoryFormat.text(story);
+      lines.forEach(w::println);
+    }
     w.flush();
     return 0;
   }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +26,9 @@ import org.wireingest.streams.NormalizerSteps;
  * whose {@code uri} — computed from the item's agency and identity ({@link ArticleUri}) — is the
  * one asked for goes through {@link ArticleReplay} with a fresh state, which gives the same
  * versions as a full replay (version state is per {@code uri}). Then the fetch log of the sources
- * involved is read around those fetch times and joined ({@link StoryBuilder}).
+ * involved is read around those fetch times and joined ({@link StoryBuilder}). An editor holding
+ * the agency's link or the entry's GUID instead of the {@code uri} finds the stories it names first
+ * ({@link #find}, one more read of the raw history).
  */
 public final class StoryJob {
 
@@ -33,6 +37,12 @@ public final class StoryJob {
    * after the fetch.
    */
   static final Duration FETCH_LOG_MARGIN = Duration.ofHours(1);
+
+  /**
+   * Most stories one GUID or link may name ({@link #find}): a GUID reused across many feeds names
+   * more, and each story shown is held in memory whole.
+   */
+  public static final int MAX_STORIES = 10;
 
   private StoryJob() {}
 
@@ -88,25 +98,55 @@ public final class StoryJob {
       Instant to,
       Clock clock,
       BooleanSupplier stopRequested) {
+    return runAll(
+            clientProperties,
+            rawTopic,
+            fetchLogTopic,
+            storySignaturesTopic,
+            List.of(uri),
+            from,
+            to,
+            clock,
+            stopRequested)
+        .get(0);
+  }
+
+  /**
+   * The stories of several {@code uri}s, each as {@link #run(Map, String, String, String, String,
+   * Instant, Instant, Clock, BooleanSupplier)} tells it alone (each replayed with a state and a
+   * near-duplicate index of its own), from one read of the raw history and one of the fetch log
+   * (around the fetch times of all of them). Memory: the raw items of these stories only.
+   *
+   * @param uris the article {@code uri}s, distinct; never null
+   * @return one story per {@code uri}, in the order given; a story without versions when no raw
+   *     item of the range has its {@code uri}
+   * @throws org.wireingest.config.ConfigException when a topic does not exist
+   * @throws HistoryReadException when reading fails
+   */
+  public static List<Story> runAll(
+      Map<String, Object> clientProperties,
+      String rawTopic,
+      String fetchLogTopic,
+      String storySignaturesTopic,
+      List<String> uris,
+      Instant from,
+      Instant to,
+      Clock clock,
+      BooleanSupplier stopRequested) {
     ReplayProgress progress = ReplayProgress.silent(stopRequested);
-    // A rejected raw item is shown as the story's, not logged as a dead letter: story writes none.
-    ArticleReplay replay =
-        new ArticleReplay(
-            new NormalizerSteps(
-                new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW),
-                NormalizerListener.NONE,
-                clock,
-                letter -> {}),
-            clock);
-    StoryBuilder story = new StoryBuilder(uri);
+    Map<String, Told> told = new LinkedHashMap<>();
+    for (String uri : uris) {
+      told.put(uri, new Told(clock, uri));
+    }
     Instant[] fetched = {null, null};
     try (TopicHistory raw = TopicHistory.open(clientProperties, rawTopic, from, to)) {
       raw.forEach(
           key -> true,
           record -> {
-            RawWireItem item = rawItemOf(record, uri);
-            if (item != null) {
-              story.add(record, item, replay.apply(record));
+            RawWireItem item = rawItemOf(record);
+            Told t = item == null ? null : told.get(uriOf(item));
+            if (t != null) {
+              t.story.add(record, item, t.replay.apply(record));
               Instant at =
                   item.fetch() != null && item.fetch().fetchedAt() != null
                       ? item.fetch().fetchedAt()
@@ -117,10 +157,11 @@ public final class StoryJob {
           },
           progress);
     }
-    if (story.isEmpty() || stopRequested.getAsBoolean()) {
-      return story.build(Map.of());
+    if (fetched[0] == null || stopRequested.getAsBoolean()) {
+      return told.values().stream().map(t -> t.story.build(Map.of())).toList();
     }
-    Set<String> sources = story.sourceIds();
+    Set<String> sources = new LinkedHashSet<>();
+    told.values().forEach(t -> sources.addAll(t.story.sourceIds()));
     Map<String, List<FetchLogRecord>> fetches = new HashMap<>();
     try (TopicHistory log =
         TopicHistory.open(
@@ -142,17 +183,118 @@ public final class StoryJob {
           },
           progress);
     }
-    Story built = story.build(fetches);
-    return storySignaturesTopic == null
-        ? built
-        : built.withCluster(StoryCluster.read(clientProperties, storySignaturesTopic, uri));
+    List<Story> stories = new ArrayList<>();
+    for (Told t : told.values()) {
+      if (t.story.isEmpty()) {
+        stories.add(t.story.build(Map.of()));
+        continue;
+      }
+      Story built = t.story.build(fetches);
+      stories.add(
+          storySignaturesTopic == null
+              ? built
+              : built.withCluster(
+                  StoryCluster.read(clientProperties, storySignaturesTopic, t.uri)));
+    }
+    return stories;
   }
 
   /**
-   * @return the raw item of {@code record} when it is one of {@code uri}'s; null otherwise (other
-   *     story, or not a raw item)
+   * What a GUID or link names in the raw history: the {@code uri}s of the raw items whose GUID or
+   * link it is ({@link GuidOrLink#names}), each once.
+   *
+   * @param uris the {@code uri}s found, in the order of their first such raw item (replay order);
+   *     at most {@link #MAX_STORIES}
+   * @param more true when more than {@link #MAX_STORIES} {@code uri}s were found: the read stopped
+   *     there, so the list is not all of them
    */
-  private static RawWireItem rawItemOf(HistoryRecord record, String uri) {
+  public record Found(List<String> uris, boolean more) {
+
+    /** Copies the list. */
+    public Found {
+      uris = List.copyOf(uris);
+    }
+  }
+
+  /**
+   * Finds the stories a GUID or link names, reading the raw history of the range once (stopping
+   * early once more than {@link #MAX_STORIES} are found, or when {@code stopRequested} says so).
+   * Memory: the {@code uri}s found, at most {@link #MAX_STORIES} + 1.
+   *
+   * @param clientProperties bootstrap servers and pass-through client settings
+   * @param rawTopic the raw-items topic
+   * @param reference the GUID or link; never null
+   * @param from first raw record time (UTC); null for the oldest retained
+   * @param to end time (UTC, exclusive); null for now
+   * @param stopRequested whether to stop before the end of the history; read before each poll
+   * @return the {@code uri}s found; none when no raw item of the range has that GUID or link
+   * @throws org.wireingest.config.ConfigException when the topic does not exist
+   * @throws HistoryReadException when reading fails
+   */
+  public static Found find(
+      Map<String, Object> clientProperties,
+      String rawTopic,
+      GuidOrLink reference,
+      Instant from,
+      Instant to,
+      BooleanSupplier stopRequested) {
+    Set<String> uris = new LinkedHashSet<>();
+    ReplayProgress progress =
+        ReplayProgress.silent(() -> uris.size() > MAX_STORIES || stopRequested.getAsBoolean());
+    try (TopicHistory raw = TopicHistory.open(clientProperties, rawTopic, from, to)) {
+      raw.forEach(
+          key -> true,
+          record -> {
+            RawWireItem item = uris.size() > MAX_STORIES ? null : rawItemOf(record);
+            String uri = item != null && reference.names(item.entry()) ? uriOf(item) : null;
+            if (uri != null) {
+              uris.add(uri);
+            }
+          },
+          progress);
+    }
+    boolean more = uris.size() > MAX_STORIES;
+    return new Found(uris.stream().limit(MAX_STORIES).toList(), more);
+  }
+
+  /** The story of one {@code uri} being collected, with a replay of its own. */
+  private static final class Told {
+    final String uri;
+    final StoryBuilder story;
+    final ArticleReplay replay;
+
+    Told(Clock clock, String uri) {
+      this.uri = uri;
+      this.story = new StoryBuilder(uri);
+      // A rejected raw item is shown as the story's, not logged as a dead letter: story writes
+      // none.
+      this.replay =
+          new ArticleReplay(
+              new NormalizerSteps(
+                  new Normalizer(clock, Normalizer.DEFAULT_FUTURE_SKEW),
+                  NormalizerListener.NONE,
+                  clock,
+                  letter -> {}),
+              clock);
+    }
+  }
+
+  /**
+   * @return the item's {@code uri}; null when it has none (an agency or identity no poller writes)
+   */
+  private static String uriOf(RawWireItem item) {
+    try {
+      return ArticleUri.of(item.source().agency(), item.identity());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * @return the raw item of {@code record}, with a source and an identity; null otherwise (not a
+   *     raw item)
+   */
+  private static RawWireItem rawItemOf(HistoryRecord record) {
     if (record.value() == null) {
       return null;
     }
@@ -161,7 +303,7 @@ public final class StoryJob {
       if (item == null || item.source() == null || item.identity() == null) {
         return null;
       }
-      return uri.equals(ArticleUri.of(item.source().agency(), item.identity())) ? item : null;
+      return item;
     } catch (IOException | IllegalArgumentException e) {
       return null;
     }
