@@ -15,13 +15,13 @@ import org.wireingest.parse.ParseResult;
 import org.wireingest.poll.RawItems;
 
 /** Test feeds and raw items made the way the poller makes them (FeedParser, then RawItems.plan). */
-final class Feeds {
+public final class Feeds {
 
   static final String RAW_TOPIC = "wire.raw-items.v1";
 
   private Feeds() {}
 
-  static FeedSource source(String id, String agency) {
+  public static FeedSource source(String id, String agency) {
     return TestFeeds.feed(id)
         .name("Wire " + id)
         .agency(agency)
@@ -45,7 +45,7 @@ final class Feeds {
   }
 
   /** An RSS 2.0 document of {@code items}. */
-  static String rss(String... items) {
+  public static String rss(String... items) {
     return """
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Wire</title><link>https://wire.example/</link>
@@ -75,7 +75,7 @@ final class Feeds {
         .toPublish();
   }
 
-  static RawWireItem rawItem(FeedSource source, String rss, Instant fetchedAt) {
+  public static RawWireItem rawItem(FeedSource source, String rss, Instant fetchedAt) {
     List<RawWireItem> items = rawItems(source, rss, fetchedAt);
     if (items.size() != 1) {
       throw new IllegalArgumentException("expected one item, got " + items.size());
@@ -93,7 +93,7 @@ final class Feeds {
         json(item));
   }
 
-  static byte[] json(Object value) {
+  public static byte[] json(Object value) {
     try {
       return Json.MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {

@@ -1,0 +1,240 @@
+package org.wireingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.wireingest.config.FeedSource;
+import org.wireingest.dedup.ArticleUri;
+import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.Topics;
+import org.wireingest.model.RawWireItem;
+import org.wireingest.replay.Feeds;
+import org.wireingest.replay.StoryJob;
+import org.wireingest.testing.KafkaBrokerExtension;
+import picocli.CommandLine;
+
+/**
+ * {@code wire-ingest story} given the agency's link or the feed's GUID instead of the article uri,
+ * against a real broker holding raw items as the poller writes them.
+ */
+@Tag("integration")
+class StoryCommandTest {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  private static final Topics TOPICS = new Topics("it-story.");
+  private static final String CROWDED = "it-story.raw-items.crowded";
+  private static final String TALKS_LINK = "https://www.trtworld.com/turkiye/talks-resume-100";
+
+  private static final Clock CLOCK = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+
+  private static final FeedSource TRT = Feeds.source("trt-world", "trtworld");
+  private static final FeedSource AA = Feeds.source("aa-english", "aa");
+
+  /** Two versions of one TRT story, its link with a tracking parameter. */
+  private static RawWireItem talks;
+
+  /** Another agency's story with TRT's link (as written, without the tracking parameter). */
+  private static RawWireItem talksByAa;
+
+  /** A TRT story of its own. */
+  private static RawWireItem storm;
+
+  private static String item(String guid, String title, String link) {
+    return """
+        <item><guid isPermaLink="false">%s</guid><title>%s</title><link>%s</link>
+          <description>%s, officials said on Monday after a long night of talks.</description>
+          <pubDate>Mon, 30 Nov 2026 06:00:00 GMT</pubDate></item>
+        """
+        .formatted(guid, title, link, title);
+  }
+
+  @BeforeAll
+  static void writeRawItems() throws Exception {
+    TopicAdmin.ensureTopics(KAFKA.admin(), TOPICS.all(1), Duration.ofSeconds(60));
+    KAFKA
+        .admin()
+        .createTopics(List.of(new NewTopic(CROWDED, 1, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    Instant at = Instant.now().minus(Duration.ofHours(2)); // within every retention
+    talks =
+        Feeds.rawItem(
+            TRT,
+            Feeds.rss(item("trt-100", "Talks resume in Doha", TALKS_LINK + "?utm_source=rss")),
+            at);
+    RawWireItem talksEdited =
+        Feeds.rawItem(
+            TRT,
+            Feeds.rss(
+                item(
+                    "trt-100",
+                    "Talks resume in Doha as mediators push for a deal",
+                    TALKS_LINK + "?utm_source=rss")),
+            at.plusSeconds(600));
+    talksByAa = Feeds.rawItem(AA, Feeds.rss(item("aa-200", "Doha talks resume", TALKS_LINK)), at);
+    storm =
+        Feeds.rawItem(
+            TRT,
+            Feeds.rss(
+                item(
+                    "trt-300",
+                    "Storm reaches the coast",
+                    "https://www.trtworld.com/world/storm-300")),
+            at);
+    List<RawWireItem> crowded = new ArrayList<>();
+    for (int i = 0; i <= StoryJob.MAX_STORIES; i++) {
+      // one GUID reused by the feeds of more agencies than story shows
+      crowded.add(
+          Feeds.rawItem(
+              Feeds.source("feed-" + i, "agency" + i),
+              Feeds.rss(
+                  item("7", "Story number " + i + " of the day", "https://a" + i + ".example/7")),
+              at));
+    }
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+      for (RawWireItem item : List.of(talks, talksByAa, talksEdited, storm)) {
+        producer.send(record(TOPICS.rawItems(), item)).get(30, TimeUnit.SECONDS);
+      }
+      for (RawWireItem item : crowded) {
+        producer.send(record(CROWDED, item)).get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static ProducerRecord<String, byte[]> record(String topic, RawWireItem item) {
+    return new ProducerRecord<>(
+        topic,
+        null,
+        item.fetch().fetchedAt().toEpochMilli(),
+        item.source().id() + "/" + item.itemKey(),
+        Feeds.json(item));
+  }
+
+  private static String uriOf(RawWireItem item) {
+    return ArticleUri.of(item.source().agency(), item.identity());
+  }
+
+  /** Runs {@code story args} on this class's topics, with what it printed. */
+  private static CliRun story(String... args) {
+    CommandLine cli = WireIngest.commandLine();
+    StoryCommand story = cli.getSubcommands().get("story").getCommand();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    story.out = new PrintWriter(out, true);
+    story.clock = CLOCK; // the derived events' ingestedAt
+    cli.setErr(new PrintWriter(err, true));
+    List<String> all = new ArrayList<>(List.of("story"));
+    all.addAll(List.of(args));
+    all.addAll(
+        List.of("--topic-prefix", "it-story.", "--bootstrap-servers", KAFKA.bootstrapServers()));
+    int exit = cli.execute(all.toArray(String[]::new));
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldShowTheStoryOfALinkGivenWithoutItsTrackingParametersAsTheStoryOfItsUri() {
+    String uri = uriOf(storm);
+
+    CliRun byLink = story("https://WWW.trtworld.com:443/world/storm-300?utm_medium=email#top");
+    CliRun byUri = story(uri);
+
+    assertThat(byLink.exit()).isZero();
+    assertThat(byLink.err()).isEmpty();
+    assertThat(byLink.outLines())
+        .first()
+        .isEqualTo(
+            "GUID or link https://WWW.trtworld.com:443/world/storm-300?utm_medium=email#top is in 1 story: "
+                + uri);
+    assertThat(byLink.outLines().get(1)).isEmpty();
+    assertThat(byLink.outLines().subList(2, byLink.outLines().size()))
+        .isEqualTo(byUri.outLines())
+        .first()
+        .asString()
+        .startsWith(uri + ": 1 version from 1 raw item");
+  }
+
+  @Test
+  void shouldPrintTheJsonLinesOfTheStoryOfAGuidAsThoseOfItsUri() {
+    String uri = uriOf(talks);
+
+    CliRun byGuid = story("trt-100", "--json");
+    CliRun byUri = story(uri, "--json");
+
+    assertThat(byGuid.exit()).isZero();
+    assertThat(byGuid.outLines())
+        .hasSize(2) // two versions; no cluster recorded
+        .isEqualTo(byUri.outLines())
+        .allSatisfy(line -> assertThat(line).startsWith("{\"uri\":\"" + uri + "\""));
+  }
+
+  @Test
+  void shouldShowEveryStoryOfALinkTwoAgenciesShareInTheOrderFirstMet() {
+    String trt = uriOf(talks);
+    String aa = uriOf(talksByAa);
+
+    CliRun run = story(TALKS_LINK);
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo("GUID or link " + TALKS_LINK + " is in 2 stories: " + trt + ", " + aa);
+    assertThat(run.outLines())
+        .filteredOn(line -> line.startsWith("urn:wire:") && line.contains(" version"))
+        .containsExactly(
+            trt + ": 2 versions from 2 raw items (0 suppressed as duplicates, 0 rejected)",
+            aa + ": 1 version from 1 raw item (0 suppressed as duplicates, 0 rejected)");
+  }
+
+  @Test
+  void shouldExitOneWithOneLineWhenNoRawItemHasTheGuidOrLink() {
+    CliRun run = story("https://www.trtworld.com/turkiye/talks-resume-1000");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: no raw item in "
+                + TOPICS.rawItems()
+                + " has GUID or link https://www.trtworld.com/turkiye/talks-resume-1000 (within the retained history and the range given)");
+  }
+
+  @Test
+  void shouldShowNoneAndNameTheFirstWhenMoreStoriesHaveTheGuidThanItShows() {
+    CliRun run = story("7", "--raw-topic", CROWDED);
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "wire-ingest: more than "
+                + StoryJob.MAX_STORIES
+                + " stories in "
+                + CROWDED
+                + " have GUID or link 7, none shown: urn:wire:agency0:")
+        .endsWith(" and more; show one with story URI, or narrow the range with --from/--to");
+    assertThat(run.err()).containsOnlyOnce("urn:wire:agency9:").doesNotContain("agency10");
+  }
+}

@@ -1,0 +1,92 @@
+package org.wireingest.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.wireingest.normalize.EntryFixtures.entry;
+
+import org.junit.jupiter.api.Test;
+import org.wireingest.parse.ParsedEntry;
+
+class GuidOrLinkTest {
+
+  private static final ParsedEntry TRT =
+      entry()
+          .guid("trt-2f9a")
+          .link("https://www.trtworld.com/turkiye/talks-resume-100?utm_source=rss&utm_medium=feed")
+          .build();
+
+  @Test
+  void shouldNameAnEntryByItsGuidAsWritten() {
+    assertThat(GuidOrLink.of("  trt-2f9a\n").names(TRT)).isTrue();
+    assertThat(GuidOrLink.of("TRT-2F9A").names(TRT)).isFalse();
+  }
+
+  @Test
+  void shouldNameAnEntryByItsLinkAsWritten() {
+    assertThat(
+            GuidOrLink.of(
+                    "https://www.trtworld.com/turkiye/talks-resume-100?utm_source=rss&utm_medium=feed")
+                .names(TRT))
+        .isTrue();
+  }
+
+  @Test
+  void shouldNameAnEntryByItsLinkInCanonicalForm() {
+    assertThat(GuidOrLink.of("https://www.trtworld.com/turkiye/talks-resume-100").names(TRT))
+        .isTrue();
+    assertThat(
+            GuidOrLink.of("HTTPS://WWW.TRTworld.com:443/turkiye/talks-resume-100?fbclid=x#comments")
+                .names(TRT))
+        .isTrue();
+  }
+
+  @Test
+  void shouldNotNameAnEntryByAnotherPathOrAPrefixOfItsLink() {
+    assertThat(GuidOrLink.of("https://www.trtworld.com/turkiye/talks-resume-1").names(TRT))
+        .isFalse();
+    assertThat(GuidOrLink.of("https://www.trtworld.com/turkiye/").names(TRT)).isFalse();
+    // the path is kept as written by the canonical form, so its case counts
+    assertThat(GuidOrLink.of("https://www.trtworld.com/Turkiye/talks-resume-100").names(TRT))
+        .isFalse();
+  }
+
+  // FeedBurner feeds link to a redirect naming the feed; the story's own URL is the origLink.
+  @Test
+  void shouldNameAnEntryByItsOrigLink() {
+    ParsedEntry reuters =
+        entry()
+            .link("http://feeds.reuters.com/~r/reuters/topNews/~3/abc/story")
+            .origLink(
+                "https://www.reuters.com/article/us-talks-idUSKBN1?feedType=RSS&feedName=topNews")
+            .build();
+
+    assertThat(
+            GuidOrLink.of("https://www.reuters.com/article/us-talks-idUSKBN1?feedType=RSS")
+                .names(reuters))
+        .isTrue();
+  }
+
+  // A URL GUID is compared as the identity rules compare GUIDs: its fragment tells GUIDs apart that
+  // share a home page.
+  @Test
+  void shouldCompareAUrlGuidInCanonicalFormWithItsFragment() {
+    ParsedEntry hashed = entry().guid("https://example.org/#c62kpkm1").build();
+
+    assertThat(GuidOrLink.of("HTTPS://Example.org:443/?utm_source=rss#c62kpkm1").names(hashed))
+        .isTrue();
+    assertThat(GuidOrLink.of("https://example.org/#d71aa9").names(hashed)).isFalse();
+  }
+
+  @Test
+  void shouldNotNameANullEntryOrAnEntryWithoutGuidAndLink() {
+    assertThat(GuidOrLink.of("trt-2f9a").names(null)).isFalse();
+    assertThat(GuidOrLink.of("trt-2f9a").names(entry().build())).isFalse();
+  }
+
+  @Test
+  void shouldRefuseABlankReference() {
+    assertThatThrownBy(() -> GuidOrLink.of(" \t"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a GUID or link must not be blank");
+  }
+}
