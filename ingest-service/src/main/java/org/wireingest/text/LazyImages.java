@@ -55,8 +55,9 @@ final class LazyImages {
       List.of("srcset", "data-srcset", "data-lazy-srcset");
 
   /**
-   * The {@code type} values of a {@code <source>} whose images every newsroom tool reads; a source
-   * of another type is taken only when none of these has a usable candidate.
+   * The media types of a {@code <source>} ({@code type}, parameters aside) whose images every
+   * newsroom tool reads; a source of another type is taken only when none of these has a usable
+   * candidate.
    */
   private static final Set<String> COMMON_IMAGE_TYPES =
       Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
@@ -161,7 +162,7 @@ final class LazyImages {
         continue;
       }
       Attributes attributes = source.attributes();
-      String type = attributes.get("type").strip().toLowerCase(Locale.ROOT);
+      String type = mediaType(attributes.get("type"));
       List<String> group = type.isEmpty() || COMMON_IMAGE_TYPES.contains(type) ? common : other;
       // walked backwards: each source's srcsets go before the later sources' (document order)
       int at = 0;
@@ -173,6 +174,20 @@ final class LazyImages {
     }
     String largest = Srcset.largest(common, url -> isUsable(base, url));
     return largest != null ? largest : Srcset.largest(other, url -> isUsable(base, url));
+  }
+
+  /**
+   * The media type of a {@code type} attribute, its parameters aside ({@code image/jpeg; q=1} is
+   * {@code image/jpeg}), as browsers read it (MIME Sniffing Standard, "parse a MIME type": the
+   * essence, in lower case).
+   *
+   * @param type the attribute's value, empty when absent; not null
+   * @return the type and subtype in lower case, without blanks around; empty when there is none
+   */
+  private static String mediaType(String type) {
+    int semicolon = type.indexOf(';');
+    String essence = semicolon < 0 ? type : type.substring(0, semicolon);
+    return essence.strip().toLowerCase(Locale.ROOT);
   }
 
   /**

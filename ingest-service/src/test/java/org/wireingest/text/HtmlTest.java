@@ -429,6 +429,21 @@ class HtmlTest {
         .containsExactly("https://www.trtworld.com" + expected);
   }
 
+  /**
+   * Regression: a {@code type} with parameters ({@code image/jpeg; q=1}, {@code image/webp;
+   * codecs=...}) was compared whole with the common image types, so its source counted as AVIF and
+   * the like, and an AVIF source was taken before it. A type is its media type, parameters aside
+   * (MIME Sniffing Standard, "parse a MIME type"), as browsers read it.
+   */
+  @Test
+  void shouldReadASourceTypeWithParametersAsItsMediaType() {
+    String html =
+        "<p>T</p><picture><source srcset=\"/a.avif 2400w\" type=\"image/avif\">"
+            + "<source srcset=\"/a.jpg 1200w\" type=\" Image/JPEG ; q=1\"><img></picture>";
+
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://www.trtworld.com/a.jpg");
+  }
+
   @Test
   void shouldNotTakeASourceOutsideTheImagesPicture() {
     String html =
