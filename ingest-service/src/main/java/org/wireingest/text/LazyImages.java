@@ -1,9 +1,11 @@
 package org.wireingest.text;
 
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jsoup.nodes.Attributes;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Evaluator;
@@ -103,6 +105,9 @@ final class LazyImages {
    *     Element#baseUri()} climbs its ancestors (images × depth on a deeply nested fragment)
    */
   static void resolve(Element root, String base) {
+    Predicate<String> usable = url -> isUsable(base, url);
+    // each picture's sources read once, however many images follow them: not images x sources
+    Map<Element, PictureSources> pictures = new IdentityHashMap<>();
     for (Element image : root.select(LAZY_IMAGES)) {
       // the image's Attributes, not Element.attr: setting through the element looks its document
       // up through every ancestor, images x depth again
@@ -111,8 +116,12 @@ final class LazyImages {
         continue;
       }
       String source = lazySource(attributes, base);
-      if (source == null) {
-        source = pictureSource(image, base);
+      Element parent = image.parent();
+      if (source == null && parent != null && parent.normalName().equals("picture")) {
+        source =
+            pictures
+                .computeIfAbsent(parent, picture -> new PictureSources(picture, usable))
+                .largestBefore(image);
       }
       if (source != null) {
         attributes.put("src", source);
@@ -143,37 +152,58 @@ final class LazyImages {
   }
 
   /**
-   * @param image an image without a usable source of its own
-   * @return the URL of the largest usable candidate of the {@code <source>} elements before {@code
-   *     image} in its {@code <picture>}, common image types first; null when it is in no picture or
-   *     none is usable
+   * The {@code <source>} elements of one {@code <picture>}, read in document order as far as the
+   * image asked about, each once: an image takes the largest candidate of the sources before it
+   * (HTML Living Standard §4.8.1, "update the source set"), common image types first, and the next
+   * image of the same picture goes on from there.
+   *
+   * <p>Not thread-safe: one per picture of one {@link #resolve} call.
    */
-  private static String pictureSource(Element image, String base) {
-    Element picture = image.parent();
-    if (picture == null || !picture.normalName().equals("picture")) {
-      return null;
+  private static final class PictureSources {
+
+    private final Srcset.Largest common;
+    private final Srcset.Largest other;
+
+    /** The first child element of the picture not read yet; null once all are read. */
+    private Element next;
+
+    PictureSources(Element picture, Predicate<String> usable) {
+      this.common = new Srcset.Largest(usable);
+      this.other = new Srcset.Largest(usable);
+      this.next = picture.firstElementChild();
     }
-    List<String> common = new ArrayList<>();
-    List<String> other = new ArrayList<>();
-    for (Element source = image.previousElementSibling();
-        source != null;
-        source = source.previousElementSibling()) {
-      if (!source.normalName().equals("source")) {
-        continue;
+
+    /**
+     * @param image a child of the picture without a usable source of its own, after any image asked
+     *     about before (images are asked in document order); not null
+     * @return the URL, as written, of the largest usable candidate of the sources before {@code
+     *     image}, common image types first; null when none is usable
+     */
+    String largestBefore(Element image) {
+      while (next != null && next != image) {
+        read(next);
+        next = next.nextElementSibling();
       }
-      Attributes attributes = source.attributes();
+      if (next == image) {
+        next = image.nextElementSibling();
+      }
+      String largest = common.url();
+      return largest != null ? largest : other.url();
+    }
+
+    private void read(Element element) {
+      if (!element.normalName().equals("source")) {
+        return;
+      }
+      Attributes attributes = element.attributes();
       String type = mediaType(attributes.get("type"));
-      List<String> group = type.isEmpty() || COMMON_IMAGE_TYPES.contains(type) ? common : other;
-      // walked backwards: each source's srcsets go before the later sources' (document order)
-      int at = 0;
+      Srcset.Largest group = type.isEmpty() || COMMON_IMAGE_TYPES.contains(type) ? common : other;
       for (String attribute : SRCSET_ATTRIBUTES) {
         if (attributes.hasKey(attribute)) {
-          group.add(at++, attributes.get(attribute));
+          group.add(attributes.get(attribute));
         }
       }
     }
-    String largest = Srcset.largest(common, url -> isUsable(base, url));
-    return largest != null ? largest : Srcset.largest(other, url -> isUsable(base, url));
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.wireingest.text;
 
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -30,39 +29,58 @@ final class Srcset {
    * @return the chosen URL as written; null when no valid candidate is usable
    */
   static String largest(String srcset, Predicate<String> usable) {
-    return largest(List.of(srcset), usable);
+    Largest largest = new Largest(usable);
+    largest.add(srcset);
+    return largest.url();
   }
 
   /**
-   * The URL of the largest candidate of several {@code srcset} values taken together, as {@link
-   * #largest(String, Predicate)} chooses within one: the {@code <source>} elements of a {@code
-   * <picture>} (HTML Living Standard §4.8.1) each describe renditions of the same picture, whose
-   * widths can be compared across them. Each value is parsed on its own, so a malformed one (an
-   * unclosed parenthesis) cannot swallow the next.
+   * The largest candidate of several {@code srcset} values taken together, as {@link
+   * #largest(String, Predicate)} chooses within one, added one value at a time: the {@code
+   * <source>} elements of a {@code <picture>} (HTML Living Standard §4.8.1) each describe
+   * renditions of the same picture, whose widths can be compared across them. Each value is parsed
+   * on its own, so a malformed one (an unclosed parenthesis) cannot swallow the next, and once, so
+   * the largest so far can be asked after each at no further cost.
    *
-   * @param srcsets the attributes' values, in document order; not null, no null element
-   * @param usable which URLs, as written, may be chosen (e.g. http(s) once resolved)
-   * @return the chosen URL as written; null when no valid candidate of any value is usable
+   * <p>Not thread-safe: one per walk over a picture's sources.
    */
-  static String largest(List<String> srcsets, Predicate<String> usable) {
-    Best best = new Best();
-    for (String srcset : srcsets) {
-      addCandidates(srcset, usable, best);
-    }
-    return best.url;
-  }
+  static final class Largest {
 
-  /** The largest candidate found so far. */
-  private static final class Best {
-    String url;
-    boolean hasWidth;
-    double size = -1;
+    private final Predicate<String> usable;
+    private String url;
+    private boolean hasWidth;
+    private double size = -1;
+
+    /**
+     * @param usable which URLs, as written, may be chosen (e.g. http(s) once resolved); not null
+     */
+    Largest(Predicate<String> usable) {
+      this.usable = usable;
+    }
+
+    /**
+     * Takes the candidates of one more {@code srcset} value; of equal candidates the first added
+     * stays.
+     *
+     * @param srcset the attribute's value; not null
+     */
+    void add(String srcset) {
+      addCandidates(srcset, usable, this);
+    }
+
+    /**
+     * @return the URL, as written, of the largest valid, usable candidate added so far; null when
+     *     there is none
+     */
+    String url() {
+      return url;
+    }
   }
 
   /**
    * Parses one {@code srcset} and makes each valid, usable candidate larger than {@code best} it.
    */
-  private static void addCandidates(String srcset, Predicate<String> usable, Best best) {
+  private static void addCandidates(String srcset, Predicate<String> usable, Largest best) {
     int length = srcset.length();
     int i = 0;
     while (i < length) {
