@@ -70,7 +70,8 @@ final class DataDirStart implements AutoCloseable {
    * @return the start's hold on the data dir; when the data dir cannot be created or locked (a
    *     file, no permission), one that holds and removes nothing: the start's own checks say why
    * @throws StartupException (one line, exit 1) when something that is no regular file (a
-   *     directory, a FIFO) is where the use lock file goes: no process can take the lock
+   *     directory, a symbolic link, a FIFO) is where the use lock file goes: no process can take
+   *     the lock, or none should
    */
   static DataDirStart begin(Path dataDir, String applicationId) {
     while (true) {

@@ -78,10 +78,11 @@ public final class DirectoryUseLock implements AutoCloseable {
   }
 
   /**
-   * Something that is no regular file (a directory, a FIFO, a socket, a device, a symbolic link to
-   * nothing) is where the lock file goes: no process can lock it, so none can tell others that it
-   * uses the directory until it is removed. Never made by this class, so removing it loses nothing.
-   * The message names the path, what is there and what to do.
+   * Something that is no regular file (a directory, a FIFO, a socket, a device, a symbolic link,
+   * whatever it leads to) is where the lock file goes: no process can lock it, or none should (the
+   * file a link leads to would be overwritten), so none can tell others that it uses the directory
+   * until it is removed. Never made by this class, so removing it loses nothing. The message names
+   * the path, what is there and what to do.
    */
   public static final class NotALockFileException extends IOException {
 
@@ -116,7 +117,7 @@ public final class DirectoryUseLock implements AutoCloseable {
    * @return the held lock; empty when the file was removed by the exclusive holder this call waited
    *     for: look at the directory again (it may be gone) and call again
    * @throws NotALockFileException when something that is no regular file is at {@code lockFile} (a
-   *     directory, a FIFO, ...): it is not opened
+   *     directory, a symbolic link, a FIFO, ...): it is not opened
    * @throws IOException when the file cannot be created, opened or locked (a read-only or missing
    *     directory, a path through a regular file)
    */
@@ -140,7 +141,13 @@ public final class DirectoryUseLock implements AutoCloseable {
           created = true;
         } catch (FileAlreadyExistsException exists) {
           try {
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // not through a link put there since checkLockable: the file it leads to is no lock
+            channel =
+                FileChannel.open(
+                    file,
+                    StandardOpenOption.READ,
+                    StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
           } catch (NoSuchFileException removedMeanwhile) {
             return Optional.empty();
           }
@@ -280,13 +287,16 @@ public final class DirectoryUseLock implements AutoCloseable {
   }
 
   /**
-   * Refuses what no process can lock at {@code file}, before opening it: a directory failed the
-   * opening ("Is a directory") and a FIFO its first read ("Illegal seek"), which callers took for a
-   * lock that cannot be had, said at DEBUG only; a symbolic link to nothing, there to create but
-   * not to open, was taken for a file removed meanwhile, and its callers looked again for ever.
+   * Refuses what no process can lock at {@code file}, or should not, before opening it: a directory
+   * failed the opening ("Is a directory") and a FIFO its first read ("Illegal seek"), which callers
+   * took for a lock that cannot be had, said at DEBUG only; a symbolic link to nothing, there to
+   * create but not to open, was taken for a file removed meanwhile, and its callers looked again
+   * for ever; a symbolic link to a regular file elsewhere was locked, and the first use emptied
+   * that file and wrote the record of uses into it. This class never makes a link, so any link is
+   * refused, whatever it leads to.
    *
-   * @throws NotALockFileException when something that is no regular file (nor a link to one) is
-   *     there
+   * @throws NotALockFileException when something that is no regular file is there: a directory, a
+   *     symbolic link, a FIFO, a socket or a device
    */
   private static void checkLockable(Path file) throws NotALockFileException {
     BasicFileAttributes there;
@@ -295,18 +305,30 @@ public final class DirectoryUseLock implements AutoCloseable {
     } catch (IOException none) {
       return; // nothing there (it is created), or what fails here fails the opening too
     }
-    if (there.isRegularFile() || Files.isRegularFile(file)) {
+    if (there.isRegularFile()) {
       return;
     }
     String what;
-    if (Files.isDirectory(file)) {
+    if (there.isSymbolicLink()) {
+      what = "a symbolic link" + linkTarget(file);
+    } else if (there.isDirectory()) {
       what = "a directory";
-    } else if (there.isSymbolicLink() && !Files.exists(file)) {
-      what = "a symbolic link to nothing";
     } else {
       what = "no regular file (a FIFO, a socket or a device)";
     }
     throw new NotALockFileException(file, what);
+  }
+
+  /**
+   * @return {@code " to "} and the target of the symbolic link {@code link} as written in it (a
+   *     relative one is relative to the link's directory); empty when it cannot be read
+   */
+  private static String linkTarget(Path link) {
+    try {
+      return " to " + Files.readSymbolicLink(link);
+    } catch (IOException | UnsupportedOperationException e) {
+      return "";
+    }
   }
 
   /**

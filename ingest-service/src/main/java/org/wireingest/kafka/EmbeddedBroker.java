@@ -458,8 +458,8 @@ public final class EmbeddedBroker implements AutoCloseable {
    *
    * @return the held lock; null when the data dir cannot be created or written, which {@link
    *     #lockDataDir} then reports
-   * @throws KafkaSetupException when something that is no regular file (a directory, a FIFO) is
-   *     where the use lock file goes
+   * @throws KafkaSetupException when something that is no regular file (a directory, a symbolic
+   *     link, a FIFO) is where the use lock file goes
    */
   private static DirectoryUseLock useDataDir(Path dataDir) {
     while (true) {

@@ -44,7 +44,8 @@ class DirectoryUseLockTest {
           """
           directory    | a directory
           FIFO         | no regular file (a FIFO, a socket or a device)
-          dangling link | a symbolic link to nothing
+          dangling link | a symbolic link to {real}/nothing
+          looping link  | a symbolic link to .use.lock
           """)
   void shouldRefuseWhatIsNoRegularFileWhereTheLockFileGoes(String kind, String what)
       throws Exception {
@@ -54,6 +55,7 @@ class DirectoryUseLockTest {
       case "directory" -> Files.createDirectory(file);
       case "FIFO" ->
           assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+      case "looping link" -> Files.createSymbolicLink(file, Path.of(".use.lock"));
       default -> Files.createSymbolicLink(file, real.resolve("nothing"));
     }
 
@@ -62,10 +64,29 @@ class DirectoryUseLockTest {
         .hasMessage(
             file
                 + " is "
-                + what
+                + what.replace("{real}", real.toString())
                 + ", not a lock file: no process can lock it to say that it uses "
                 + real
                 + "; remove it and start again");
+  }
+
+  /**
+   * Regression: a symbolic link to a regular file elsewhere was taken for the lock file, and the
+   * file it leads to was emptied and written with the record of uses (the first use truncates it):
+   * what it held was lost. wire-ingest never makes a link there, so any link is refused, and the
+   * file it leads to is not opened.
+   */
+  @Test
+  void shouldRefuseASymbolicLinkToARegularFileAndLeaveThatFileAlone() throws Exception {
+    Path real = dir.toRealPath();
+    Path elsewhere = Files.writeString(real.resolve("notes.txt"), "keep me");
+    Path file = Files.createSymbolicLink(real.resolve(".use.lock"), elsewhere);
+
+    assertThatThrownBy(() -> DirectoryUseLock.acquireShared(file))
+        .isInstanceOf(DirectoryUseLock.NotALockFileException.class)
+        .hasMessageStartingWith(file + " is a symbolic link to " + elsewhere + ", not a lock file")
+        .hasMessageEndingWith("; remove it and start again");
+    assertThat(elsewhere).hasContent("keep me");
   }
 
   @Test
