@@ -562,10 +562,11 @@ public final class TopicAdmin {
 
   /**
    * The {@code message.max.bytes} of one broker of the cluster (the default {@code
-   * max.message.bytes} of the topics it creates), asked only when a missing topic would need more
-   * than the smallest value that could matter. A cluster that refuses to describe broker configs
-   * (no {@code DescribeConfigs} ACL on the cluster) or gives no number leaves it unknown: the
-   * topics are then created with the default, and readiness says if it is too small.
+   * max.message.bytes} of the topics it creates), asked only when a missing topic has a largest
+   * record size ({@link TopicSpec#largestRecord}) and sets no {@code max.message.bytes} of its own.
+   * A cluster that refuses to describe broker configs (no {@code DescribeConfigs} ACL on the
+   * cluster) or gives no number leaves it unknown: the topics are then created with the default,
+   * and readiness says if it is too small.
    *
    * @return the limit in bytes; empty when not needed or not known
    */
