@@ -40,6 +40,7 @@ import org.wireingest.fetch.FeedFetcher;
 import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.fetch.FetchSettings;
 import org.wireingest.kafka.DirectoryLock;
+import org.wireingest.kafka.DirectoryUseLock;
 import org.wireingest.kafka.EmbeddedBroker;
 import org.wireingest.kafka.GroupSessionLimits;
 import org.wireingest.kafka.KafkaConnection;
@@ -718,6 +719,8 @@ abstract class ServiceCommand implements Callable<Integer> {
                       applicationId,
                       "; " + DirectoryLock.describeHolder(lockFile),
                       null));
+    } catch (DirectoryUseLock.NotALockFileException e) {
+      throw new StartupException("cannot start: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new StartupException(
           "cannot start: the normalizer's state directory "

@@ -44,6 +44,9 @@ public final class DirectoryLock implements AutoCloseable {
    *
    * @param lockFile the lock file; never null
    * @return the held lock; empty when another process, or another holder in this JVM, holds it
+   * @throws DirectoryUseLock.NotALockFileException when something that is no regular file (a
+   *     symbolic link, whatever it leads to, a directory, a FIFO) is at {@code lockFile}: it is
+   *     neither followed nor opened
    * @throws IOException when the file or its directories cannot be created, opened for writing or
    *     locked (e.g. a read-only directory, a path through a regular file)
    */
@@ -53,6 +56,8 @@ public final class DirectoryLock implements AutoCloseable {
     // is where "link" points, then up, which is what every other user of the path opens.
     Path file =
         Files.createDirectories(given.getParent()).toRealPath().resolve(given.getFileName());
+    // a symbolic link there would be followed, and the file it leads to emptied for the pid
+    DirectoryUseLock.checkLockable(file);
     FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;

@@ -293,12 +293,12 @@ public final class DirectoryUseLock implements AutoCloseable {
    * create but not to open, was taken for a file removed meanwhile, and its callers looked again
    * for ever; a symbolic link to a regular file elsewhere was locked, and the first use emptied
    * that file and wrote the record of uses into it. This class never makes a link, so any link is
-   * refused, whatever it leads to.
+   * refused, whatever it leads to. {@link DirectoryLock} checks its lock files the same way.
    *
    * @throws NotALockFileException when something that is no regular file is there: a directory, a
    *     symbolic link, a FIFO, a socket or a device
    */
-  private static void checkLockable(Path file) throws NotALockFileException {
+  static void checkLockable(Path file) throws NotALockFileException {
     BasicFileAttributes there;
     try {
       there = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -491,6 +491,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     Optional<DirectoryLock> lock;
     try {
       lock = DirectoryLock.tryAcquire(lockFile);
+    } catch (DirectoryUseLock.NotALockFileException e) {
+      throw new KafkaSetupException(e.getMessage()); // it names the path and what to do
     } catch (IOException e) {
       throw notWritable(dataDir, e);
     }

@@ -81,6 +81,23 @@ class DirectoryLockTest {
         .isInstanceOf(IOException.class);
   }
 
+  /**
+   * A {@code .lock} that is a symbolic link was followed: the file it led to was emptied and the
+   * pid written into it. It is refused, the file it leads to left alone.
+   */
+  @Test
+  void shouldRefuseASymbolicLinkAndLeaveTheFileItLeadsToAlone() throws Exception {
+    Path elsewhere = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
+    Path file = Files.createSymbolicLink(dir.resolve(".lock"), elsewhere);
+
+    assertThatThrownBy(() -> DirectoryLock.tryAcquire(file))
+        .isInstanceOf(DirectoryUseLock.NotALockFileException.class)
+        .hasMessageStartingWith(
+            dir.toRealPath().resolve(".lock") + " is a symbolic link to " + elsewhere)
+        .hasMessageEndingWith("; remove it and start again");
+    assertThat(elsewhere).hasContent("keep me");
+  }
+
   @Test
   void shouldExcludeAnotherProcessUntilItIsKilled() throws Exception {
     Path file = dir.resolve(".lock");

@@ -139,6 +139,20 @@ class EmbeddedBrokerTest {
   }
 
   @Test
+  void shouldRefuseADataDirWhoseLockFileIsASymbolicLink(@TempDir Path dir) throws Exception {
+    Path elsewhere = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
+    Path lockFile = dir.toRealPath().resolve(EmbeddedBroker.LOCK_FILE);
+    Files.createSymbolicLink(lockFile, elsewhere);
+
+    assertThatThrownBy(() -> EmbeddedBroker.start(dir))
+        .isInstanceOf(KafkaSetupException.class)
+        .hasMessageStartingWith(lockFile + " is a symbolic link to " + elsewhere)
+        .hasMessageEndingWith("; remove it and start again");
+    assertThat(elsewhere).hasContent("keep me");
+    assertThat(dir.resolve(EmbeddedBroker.LOG_DIR)).doesNotExist();
+  }
+
+  @Test
   void shouldKeepTopicsAndRecordsWhenRestartedOnTheSameDataDir(@TempDir Path dir) throws Exception {
     String topic;
     try (EmbeddedBroker first = EmbeddedBroker.start(dir)) {
