@@ -2,9 +2,11 @@ package org.wireingest.cli;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.wireingest.model.LongArguments;
@@ -43,10 +45,12 @@ final class MisplacedOptions {
    * command: wire-ingest COMMAND --data-dir /tmp/x}. With a command given, a long option's name
    * that is no option of any command, nor one asking for log lines ({@link
    * Suggestions#asksForLogLines}), but close to one of that command's ({@link Suggestions#closest})
-   * stands for the closest: {@code --feeds (not --feds) is an option of run: put it after the
-   * command: wire-ingest run --feeds f.yaml}. The command line shown is {@code args} with the
-   * arguments before the command moved after it, each escaped as a POSIX shell needs (in single
-   * quotes when it holds a blank, a quote, {@code $}, ...).
+   * stands for the closest, unless an option of another command (or of wire-ingest itself) is
+   * closer ({@code --topic-prefx x tail} is no misspelt {@code --topic}): {@code --feeds (not
+   * --feds) is an option of run: put it after the command: wire-ingest run --feeds f.yaml}. The
+   * command line shown is {@code args} with the arguments before the command moved after it, each
+   * escaped as a POSIX shell needs (in single quotes when it holds a blank, a quote, {@code $},
+   * ...).
    *
    * @param e the parse error shown, not null
    * @param args the whole command line as given, not null
@@ -93,7 +97,13 @@ final class MisplacedOptions {
           && !anyCommandTakes(top, option)) {
         List<String> closest =
             Suggestions.closest(option, Suggestions.optionNames(taking.get(0).getCommandSpec()));
-        name = closest.isEmpty() ? option : closest.get(0);
+        // only when no other command's option (nor a top-level one) is closer: --topic-prefx
+        // before tail means run's --topic-prefix, not tail's --topic
+        List<String> closestOfAll = Suggestions.closest(option, allOptionNames(top));
+        name =
+            closest.isEmpty() || !closestOfAll.get(0).equals(closest.get(0))
+                ? option
+                : closest.get(0);
       }
       meant.put(option, name);
     }
@@ -134,6 +144,15 @@ final class MisplacedOptions {
                 .map(MisplacedOptions::shownWord)
                 .collect(Collectors.joining(" "));
     return Optional.of(new Hint(line, at < args.size() ? takers.get(0) : top));
+  }
+
+  /** The visible option names of {@code top} and of every command under it. */
+  private static Set<String> allOptionNames(CommandLine top) {
+    Set<String> names = new LinkedHashSet<>(Suggestions.optionNames(top.getCommandSpec()));
+    top.getSubcommands()
+        .values()
+        .forEach(c -> names.addAll(Suggestions.optionNames(c.getCommandSpec())));
+    return names;
   }
 
   private static boolean optionLike(String argument) {

@@ -463,6 +463,20 @@ class WireIngestCliTest {
     assertThat(r.err().lines().toList()).last().isEqualTo(see);
   }
 
+  /**
+   * A misspelled option closer to another command's option than to any of the given command's is
+   * not "corrected" into the given command's: {@code --topic-prefx x tail} was told to type {@code
+   * tail --topic x}, another option, where the user meant run's {@code --topic-prefix}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"--topic-prefx x tail", "--topic-prefx=x --from-begining tail"})
+  void shouldNotCorrectAMisspelledOptionIntoAnotherOfTheGivenCommand(String line) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).doesNotContain("(not ");
+  }
+
   @Test
   void shouldQuoteTheArgumentsOfTheCommandLineToTypeForAShell() {
     CliRun r = CliRun.execute("--feeds", "my feeds.yaml", "run");
