@@ -59,10 +59,11 @@ final class LazyImages {
   /**
    * The media types of a {@code <source>} ({@code type}, parameters aside) whose images every
    * newsroom tool reads; a source of another type is taken only when none of these has a usable
-   * candidate.
+   * candidate. {@code image/jpg}, no registered type but what many CMSs write for JPEG, counts as
+   * {@code image/jpeg}.
    */
   private static final Set<String> COMMON_IMAGE_TYPES =
-      Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+      Set.of("image/jpeg", "image/jpg", "image/png", "image/gif", "image/webp");
 
   /**
    * Images carrying any of those attributes, or inside a {@code <picture>}; parsed once, as {@code

@@ -412,6 +412,9 @@ class HtmlTest {
             + "<source srcset=\"/a.jpg 1200w\" type=\"image/jpeg\"><img> | /a.jpg",
         "<source srcset=\"/a.avif 2400w\" type=\"image/avif\">"
             + "<source srcset=\"javascript:x 1200w\" type=\"image/jpeg\"><img> | /a.avif",
+        // image/jpg, what many CMSs write for JPEG, is JPEG
+        "<source srcset=\"/a.avif 2400w\" type=\"image/avif\">"
+            + "<source srcset=\"/a.jpg 1200w\" type=\"image/jpg\"><img> | /a.jpg",
         // one malformed srcset does not swallow the next source's
         "<source srcset=\"/bad.jpg (1200w\"><source srcset=\"/ok.jpg 300w\"><img> | /ok.jpg",
         // the img's own lazy attribute comes first
