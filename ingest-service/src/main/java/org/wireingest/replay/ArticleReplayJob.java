@@ -1,6 +1,7 @@
 package org.wireingest.replay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongFunction;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.normalize.Normalizer;
 import org.wireingest.streams.NormalizerStats;
@@ -302,7 +305,7 @@ public final class ArticleReplayJob {
                               dead.key(),
                               record.timestampMs(),
                               dead.deadLetter(),
-                              dead.headers());
+                              markedAsReplayed(dead.headers(), request.targetTopic()));
                         }
                       };
                   if (rawTopic[0]) {
@@ -363,5 +366,22 @@ public final class ArticleReplayJob {
   static String sourceIdOf(String key) {
     int slash = key == null ? -1 : key.indexOf('/');
     return slash > 0 ? key.substring(0, slash) : null;
+  }
+
+  /**
+   * The header a replay's dead letter carries beside its input's, so that a consumer of the
+   * dead-letter topic can tell it from the live normalizer's for the same raw record (same {@code
+   * sourceTopic} / {@code sourcePartition} / {@code sourceOffset}): {@value}, its value the
+   * replay's target topic as UTF-8.
+   */
+  public static final String REPLAY_TARGET_HEADER = "wire_replay_target";
+
+  /**
+   * @return a copy of {@code headers} with {@link #REPLAY_TARGET_HEADER} added last
+   */
+  private static Headers markedAsReplayed(Headers headers, String targetTopic) {
+    RecordHeaders marked = new RecordHeaders(headers.toArray());
+    marked.add(REPLAY_TARGET_HEADER, targetTopic.getBytes(StandardCharsets.UTF_8));
+    return marked;
   }
 }

@@ -30,6 +30,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -1381,7 +1382,8 @@ class ReplayHistoryIntegrationTest {
             new RecordHeader("origin", "again".getBytes(UTF_8))); // a name twice: both kept
     String topic = rawTopicWithBrokenFirst("it-replay.raw.broken-with-headers", 1, headers);
 
-    replayOf(topic, "it-replay.articles.replay.broken-with-headers", false);
+    String target = "it-replay.articles.replay.broken-with-headers";
+    replayOf(topic, target, false);
 
     List<ConsumerRecord<String, String>> letters =
         readAll(TOPICS.deadLetters()).stream()
@@ -1394,7 +1396,13 @@ class ReplayHistoryIntegrationTest {
                 assertThat(r.headers().toArray())
                     .extracting(h -> h.key() + "=" + HexFormat.of().formatHex(h.value()))
                     .containsExactlyElementsOf(
-                        headers.stream()
+                        Stream.concat(
+                                headers.stream(),
+                                // and what tells it from the live normalizer's dead letter
+                                Stream.of(
+                                    new RecordHeader(
+                                        ArticleReplayJob.REPLAY_TARGET_HEADER,
+                                        target.getBytes(UTF_8))))
                             .map(h -> h.key() + "=" + HexFormat.of().formatHex(h.value()))
                             .toList()));
   }
