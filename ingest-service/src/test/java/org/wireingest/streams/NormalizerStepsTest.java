@@ -26,6 +26,7 @@ import org.wireingest.dedup.InputHash;
 import org.wireingest.dedup.Versioning;
 import org.wireingest.kafka.JsonSerde;
 import org.wireingest.model.ArticleEvent;
+import org.wireingest.model.DeadLetter;
 import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
@@ -216,16 +217,8 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Routing out = steps.route(AT, bytes);
 
-    assertThat(out)
-        .as(name)
-        .isInstanceOfSatisfying(
-            NormalizerSteps.Routing.Rejected.class,
-            r -> {
-              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
-              assertThat(r.deadLetter().errorMessage())
-                  .contains("Cannot coerce")
-                  .contains("[\"" + field + "\"]");
-            });
+    DeadLetter letter = deserializeDeadLetter(out, name);
+    assertThat(letter.errorMessage()).contains("Cannot coerce").contains("[\"" + field + "\"]");
   }
 
   /**
@@ -249,14 +242,8 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Routing out = steps.route(at, value == null ? null : value.getBytes(UTF_8));
 
-    assertThat(out)
-        .as(name)
-        .isInstanceOfSatisfying(
-            NormalizerSteps.Routing.Rejected.class,
-            r -> {
-              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
-              assertThat(r.deadLetter().errorClass()).isEqualTo(errorClass);
-            });
+    DeadLetter letter = deserializeDeadLetter(out, name);
+    assertThat(letter.errorClass()).isEqualTo(errorClass);
   }
 
   /**
@@ -297,16 +284,9 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Routing out = steps.route(AT, bytes);
 
-    assertThat(out)
-        .as(name)
-        .isInstanceOfSatisfying(
-            NormalizerSteps.Routing.Rejected.class,
-            r -> {
-              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
-              assertThat(r.deadLetter().errorClass())
-                  .isEqualTo("com.fasterxml.jackson.core.JsonParseException");
-              assertThat(r.deadLetter().errorMessage()).contains(message);
-            });
+    DeadLetter letter = deserializeDeadLetter(out, name);
+    assertThat(letter.errorClass()).isEqualTo("com.fasterxml.jackson.core.JsonParseException");
+    assertThat(letter.errorMessage()).contains(message);
   }
 
   /**
@@ -348,17 +328,10 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Routing out = steps.route(AT, bytes);
 
-    assertThat(out)
-        .as(name)
-        .isInstanceOfSatisfying(
-            NormalizerSteps.Routing.Rejected.class,
-            r -> {
-              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
-              assertThat(r.deadLetter().errorClass())
-                  .isEqualTo("com.fasterxml.jackson.core.JsonParseException");
-              assertThat(r.deadLetter().errorMessage()).startsWith(message);
-              assertThat(r.deadLetter().valueBytes()).isEqualTo(bytes.length);
-            });
+    DeadLetter letter = deserializeDeadLetter(out, name);
+    assertThat(letter.errorClass()).isEqualTo("com.fasterxml.jackson.core.JsonParseException");
+    assertThat(letter.errorMessage()).startsWith(message);
+    assertThat(letter.valueBytes()).isEqualTo(bytes.length);
   }
 
   /**
@@ -375,17 +348,12 @@ class NormalizerStepsTest {
 
     NormalizerSteps.Routing out = steps.route(AT, bytes);
 
-    assertThat(out)
-        .isInstanceOfSatisfying(
-            NormalizerSteps.Routing.Rejected.class,
-            r -> {
-              assertThat(r.deadLetter().stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
-              assertThat(r.deadLetter().errorClass())
-                  .isEqualTo("com.fasterxml.jackson.databind.exc.ValueInstantiationException");
-              assertThat(r.deadLetter().errorMessage())
-                  .contains("entry." + field + "[0] is null")
-                  .doesNotContain("NullPointerException");
-            });
+    DeadLetter letter = deserializeDeadLetter(out, "rejected");
+    assertThat(letter.errorClass())
+        .isEqualTo("com.fasterxml.jackson.databind.exc.ValueInstantiationException");
+    assertThat(letter.errorMessage())
+        .contains("entry." + field + "[0] is null")
+        .doesNotContain("NullPointerException");
   }
 
   @Test
@@ -648,5 +616,16 @@ class NormalizerStepsTest {
     assertThat(stats.awaitDecided(Duration.ZERO, Duration.ZERO))
         .as("the dead letter decided the routed item")
         .isTrue();
+  }
+
+  /**
+   * @return the dead letter of a record the steps rejected at the {@code deserialize} stage; fails
+   *     the test when it was routed, or rejected at another stage
+   */
+  private static DeadLetter deserializeDeadLetter(NormalizerSteps.Routing out, String what) {
+    assertThat(out).as(what).isInstanceOf(NormalizerSteps.Routing.Rejected.class);
+    DeadLetter letter = ((NormalizerSteps.Routing.Rejected) out).deadLetter();
+    assertThat(letter.stage()).as(what).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+    return letter;
   }
 }
