@@ -45,17 +45,23 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   /**
    * Makes Streams use this handler, writing dead letters to {@code deadLetterTopic} and telling
    * {@code listener}, unless the properties name another handler ({@code -K
-   * deserialization.exception.handler=...}).
+   * deserialization.exception.handler=...}, or {@code -K
+   * default.deserialization.exception.handler=...}, the name Kafka Streams reads too, deprecated
+   * since 4.0: Streams ignores it once the newer one is set).
    *
    * @param streams the Streams properties; changed in place
    * @param deadLetterTopic the dead-letter topic; never null
    * @param listener told of each dead letter ({@link NormalizerListener#deadLettered}); never null
    */
+  @SuppressWarnings("deprecation") // reads the deprecated name, to leave its handler in place
   public static void configure(
       Properties streams, String deadLetterTopic, NormalizerListener listener) {
-    streams.putIfAbsent(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterDeserializationHandler.class.getName());
+    if (!streams.containsKey(
+        StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)) {
+      streams.putIfAbsent(
+          StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+          DeadLetterDeserializationHandler.class.getName());
+    }
     streams.put(DEAD_LETTER_TOPIC, deadLetterTopic);
     streams.put(LISTENER, listener);
   }
