@@ -115,7 +115,10 @@ public final class StoryJob {
    * The stories of several {@code uri}s, each as {@link #run(Map, String, String, String, String,
    * Instant, Instant, Clock, BooleanSupplier)} tells it alone (each replayed with a state and a
    * near-duplicate index of its own), from one read of the raw history and one of the fetch log
-   * (around the fetch times of all of them). Memory: the raw items of these stories only.
+   * (from the first fetch time of them all to the last). Each story is joined with the fetch-log
+   * records of its own sources around its own fetch times ({@link #FETCH_LOG_MARGIN}), as alone: no
+   * fetch of another story's day. Memory: the raw items of these stories, and the fetch-log records
+   * around each.
    *
    * @param uris the article {@code uri}s, distinct; never null
    * @return one story per {@code uri}, in the order given; a story without versions when no raw
@@ -151,6 +154,7 @@ public final class StoryJob {
                   item.fetch() != null && item.fetch().fetchedAt() != null
                       ? item.fetch().fetchedAt()
                       : record.timestamp();
+              t.fetchedAt(at);
               fetched[0] = fetched[0] == null || at.isBefore(fetched[0]) ? at : fetched[0];
               fetched[1] = fetched[1] == null || at.isAfter(fetched[1]) ? at : fetched[1];
             }
@@ -162,7 +166,7 @@ public final class StoryJob {
     }
     Set<String> sources = new LinkedHashSet<>();
     told.values().forEach(t -> sources.addAll(t.story.sourceIds()));
-    Map<String, List<FetchLogRecord>> fetches = new HashMap<>();
+    List<Joined> fetches = new ArrayList<>();
     try (TopicHistory log =
         TopicHistory.open(
             clientProperties,
@@ -174,8 +178,10 @@ public final class StoryJob {
           record -> {
             try {
               FetchLogRecord f = Json.MAPPER.readValue(record.value(), FetchLogRecord.class);
-              if (f != null && f.startedAt() != null) {
-                fetches.computeIfAbsent(f.sourceId(), id -> new ArrayList<>()).add(f);
+              Joined fetch =
+                  f == null || f.startedAt() == null ? null : new Joined(record.timestamp(), f);
+              if (fetch != null && told.values().stream().anyMatch(t -> t.joins(fetch))) {
+                fetches.add(fetch);
               }
             } catch (IOException | IllegalArgumentException e) {
               // not a fetch-log record: nothing to join
@@ -189,7 +195,14 @@ public final class StoryJob {
         stories.add(t.story.build(Map.of()));
         continue;
       }
-      Story built = t.story.build(fetches);
+      Map<String, List<FetchLogRecord>> own = new HashMap<>();
+      fetches.stream()
+          .filter(t::joins)
+          .forEach(
+              j ->
+                  own.computeIfAbsent(j.fetch().sourceId(), id -> new ArrayList<>())
+                      .add(j.fetch()));
+      Story built = t.story.build(own);
       stories.add(
           storySignaturesTopic == null
               ? built
@@ -257,11 +270,41 @@ public final class StoryJob {
     return new Found(uris.stream().limit(MAX_STORIES).toList(), more);
   }
 
+  /** A fetch-log record and its record time. */
+  private record Joined(Instant at, FetchLogRecord fetch) {}
+
   /** The story of one {@code uri} being collected, with a replay of its own. */
   private static final class Told {
     final String uri;
     final StoryBuilder story;
     final ArticleReplay replay;
+    private Instant firstFetched;
+    private Instant lastFetched;
+    private Set<String> sources;
+
+    /** Notes the fetch time of one of the story's raw items. */
+    void fetchedAt(Instant at) {
+      firstFetched = firstFetched == null || at.isBefore(firstFetched) ? at : firstFetched;
+      lastFetched = lastFetched == null || at.isAfter(lastFetched) ? at : lastFetched;
+    }
+
+    /**
+     * @return whether {@code fetch} is one the story alone is joined with: of one of its sources,
+     *     its record time from {@link #FETCH_LOG_MARGIN} before the story's first fetch time to
+     *     that margin after its last (exclusive), the range {@link StoryJob#run} reads the fetch
+     *     log in
+     */
+    boolean joins(Joined fetch) {
+      if (firstFetched == null) {
+        return false;
+      }
+      if (sources == null) {
+        sources = story.sourceIds(); // its raw items are all read by then
+      }
+      return sources.contains(fetch.fetch().sourceId())
+          && !fetch.at().isBefore(firstFetched.minus(FETCH_LOG_MARGIN))
+          && fetch.at().isBefore(lastFetched.plus(FETCH_LOG_MARGIN));
+    }
 
     Told(Clock clock, String uri) {
       this.uri = uri;

@@ -24,6 +24,7 @@ import org.wireingest.config.FeedSource;
 import org.wireingest.dedup.ArticleUri;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
+import org.wireingest.model.FetchLogRecord;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.replay.Feeds;
 import org.wireingest.replay.StoryJob;
@@ -236,5 +237,69 @@ class StoryCommandTest {
                 + " have GUID or link 7, none shown: urn:wire:agency0:")
         .endsWith(" and more; show one with story URI, or narrow the range with --from/--to");
     assertThat(run.err()).containsOnlyOnce("urn:wire:agency9:").doesNotContain("agency10");
+  }
+
+  /**
+   * Found in a hostile test: the stories of one link were joined with the fetch log read from the
+   * first story's first fetch to the last story's last, all of it kept, so a story whose fetch the
+   * log lacks was shown as delivered by a fetch of another story's day (the latest of its feed
+   * before it), where {@code story URI} shows none; and every fetch between the stories was held in
+   * memory. Each story is joined with the fetches around its own raw items, as alone.
+   */
+  @Test
+  void shouldJoinEachStoryOfALinkWithTheFetchesAroundItsOwnRawItemsOnly() throws Exception {
+    String topic = "it-story.raw-items.linked";
+    KAFKA
+        .admin()
+        .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    FeedSource sport = Feeds.source("trt-sport", "trtsport");
+    String link = "https://www.trtworld.com/sport/final-400";
+    Instant yesterday = Instant.now().minus(Duration.ofHours(26));
+    Instant today = Instant.now().minus(Duration.ofHours(2));
+    RawWireItem preview =
+        Feeds.rawItem(sport, Feeds.rss(item("sport-400", "Final preview", link)), yesterday);
+    RawWireItem report =
+        Feeds.rawItem(sport, Feeds.rss(item("sport-401", "Final report", link)), today);
+    // the fetch that delivered yesterday's story; today's is missing from the log
+    FetchLogRecord fetch =
+        new FetchLogRecord(
+            sport.id(),
+            sport.url().toString(),
+            yesterday.minusSeconds(60),
+            120,
+            200,
+            "ok",
+            900,
+            1,
+            1,
+            null);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(record(topic, preview)).get(30, TimeUnit.SECONDS);
+      producer.send(record(topic, report)).get(30, TimeUnit.SECONDS);
+      producer
+          .send(
+              new ProducerRecord<>(
+                  TOPICS.fetchLog(),
+                  null,
+                  yesterday.minusSeconds(59).toEpochMilli(),
+                  sport.id(),
+                  Feeds.json(fetch)))
+          .get(30, TimeUnit.SECONDS);
+    }
+
+    CliRun byLink = story(link, "--json", "--raw-topic", topic);
+    CliRun previewByUri = story(uriOf(preview), "--json", "--raw-topic", topic);
+    CliRun reportByUri = story(uriOf(report), "--json", "--raw-topic", topic);
+
+    assertThat(byLink.exit()).isZero();
+    assertThat(previewByUri.out()).contains("\"startedAt\"");
+    assertThat(reportByUri.out()).doesNotContain("\"startedAt\"");
+    List<String> both = new ArrayList<>(previewByUri.outLines());
+    both.addAll(reportByUri.outLines());
+    assertThat(byLink.outLines()).isEqualTo(both);
   }
 }
