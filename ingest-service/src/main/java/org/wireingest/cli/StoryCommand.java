@@ -104,6 +104,8 @@ final class StoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GuidOrLink reference = null;
+    // as GuidOrLink takes a GUID or link: a uri pasted with a space or tab around it is that uri
+    String uri = this.uri.strip();
     if (!URI.matcher(uri).matches()) {
       if (uri.startsWith(URI_PREFIX) || uri.isBlank()) {
         throw new ConfigException(

@@ -302,4 +302,20 @@ class StoryCommandTest {
     both.addAll(reportByUri.outLines());
     assertThat(byLink.outLines()).isEqualTo(both);
   }
+
+  /**
+   * Found in a hostile test: a uri pasted with a space before it was no uri, so it was looked up as
+   * a GUID, and story said no raw item has it (exit 1) though its story is there.
+   */
+  @Test
+  void shouldShowTheStoryOfAUriGivenWithSurroundingWhiteSpaceAsOfTheUri() {
+    String uri = uriOf(storm);
+
+    CliRun padded = story(" " + uri + "\t");
+    CliRun plain = story(uri);
+
+    assertThat(padded.exit()).isZero();
+    assertThat(padded.err()).isEmpty();
+    assertThat(padded.out()).isEqualTo(plain.out()).startsWith(uri + ": 1 version");
+  }
 }
