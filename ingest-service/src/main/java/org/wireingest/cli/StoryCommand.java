@@ -1,10 +1,6 @@
 package org.wireingest.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -95,9 +91,6 @@ final class StoryCommand implements Callable<Integer> {
       paramLabel = "TOPIC",
       description = "Raw-items topic to read (default: <prefix>raw-items.v1).")
   String rawTopic;
-
-  /** Where the story goes; null for UTF-8 standard output. */
-  PrintWriter out;
 
   Clock clock = Clock.systemUTC();
 
@@ -203,12 +196,8 @@ final class StoryCommand implements Callable<Integer> {
                   + " (within the retained history and the range given)");
       return 1;
     }
-    PrintWriter w =
-        out != null
-            ? out
-            : new PrintWriter(
-                new OutputStreamWriter(
-                    new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
+    // UTF-8 standard output (WireIngest.main), as every command writes
+    PrintWriter w = spec.commandLine().getOut();
     if (reference != null && !json) {
       w.println(
           "GUID or link "

@@ -141,8 +141,8 @@ class StoryCommandTest {
     StoryCommand story = cli.getSubcommands().get("story").getCommand();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    story.out = new PrintWriter(out, true);
     story.clock = CLOCK; // the derived events' ingestedAt
+    cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of("story"));
     all.addAll(List.of(args));
