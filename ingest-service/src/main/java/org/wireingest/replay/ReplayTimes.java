@@ -29,6 +29,9 @@ public final class ReplayTimes {
   /** A date, then blanks: a date and time written with a blank for the {@code T}. */
   private static final Pattern LOCAL_WITH_BLANK = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) +");
 
+  /** A time of day, {@code 8:00} or {@code 08:00:00}, as every dated form with a time has one. */
+  private static final Pattern TIME_OF_DAY = Pattern.compile("\\d:\\d{2}");
+
   private ReplayTimes() {}
 
   /**
@@ -87,6 +90,16 @@ public final class ReplayTimes {
                     + "Z) or the offset of the local time meant ("
                     + local
                     + "+01:00)");
+          }
+          if (written.isPresent() && !digitsOnly && !TIME_OF_DAY.matcher(t).find()) {
+            // "30 Nov 2026 GMT": the date parser skips a word after the year, so a zone written
+            // there is no zone to it; asking for one would ask for what was given
+            throw new IllegalArgumentException(
+                "'"
+                    + text
+                    + "' has no time of day: for the day's start (00:00 UTC) give "
+                    + LocalDate.ofInstant(written.get(), ZoneOffset.UTC)
+                    + ", or add the time and its zone (08:00:00 GMT)");
           }
           if (written.isPresent() && !digitsOnly) {
             throw new IllegalArgumentException(

@@ -84,6 +84,20 @@ class ReplayTimesTest {
         .hasMessageStartingWith("'1764489600' is neither an instant");
   }
 
+  // Found in a new-user test: --from "30 Nov 2026" was told "has no time zone: add one (GMT ...)",
+  // and --from "30 Nov 2026 GMT" the same again, since the date parser skips a word after the
+  // year: the text has no time of day, which the message now says, with the date form to give.
+  @Test
+  void shouldAskForATimeOfDayNotAZoneWhenAFeedStyleDateHasNoTime() {
+    for (String text : new String[] {"30 Nov 2026", "30 Nov 2026 GMT", "Mon, 30 Nov 2026"}) {
+      assertThatThrownBy(() -> ReplayTimes.parse(text, NOW))
+          .hasMessage(
+              "'"
+                  + text
+                  + "' has no time of day: for the day's start (00:00 UTC) give 2026-11-30, or add the time and its zone (08:00:00 GMT)");
+    }
+  }
+
   // --from 99999999999999d, or -5d, was called "neither an instant, a date nor a duration ago",
   // though it is written as a duration: it is too long, or negative, and the message now says so.
   @Test
