@@ -55,6 +55,15 @@ final class Suggestions {
    */
   private static final Pattern SHORT_VERBOSE = Pattern.compile("-v+");
 
+  /**
+   * Option names, without dashes, that ask for fewer log lines ({@code --quiet}, {@code --silent}):
+   * no name is offered for them, but the log level setting at {@code WARN}.
+   */
+  static final Set<String> QUIETNESS = Set.of("quiet", "silent");
+
+  /** {@code -q}, {@code -qq}, ...: fewer log lines in many tools. */
+  private static final Pattern SHORT_QUIET = Pattern.compile("-q+");
+
   private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
 
   private Suggestions() {}
@@ -70,9 +79,11 @@ final class Suggestions {
    * command has a {@code -v}) the line names the log level setting instead: with the level a {@code
    * --log-level} was given ({@code --log-level WARN}, {@code --loglevel=warn}), {@code
    * WIRE_INGEST_LOG_LEVEL=WARN}, or the levels it takes when that is none; else {@code
-   * WIRE_INGEST_LOG_LEVEL=DEBUG}. An argument that is itself the name of an option or command,
-   * which picocli leaves over only after {@code --} (the end of the options: {@code run --
-   * --once}), is offered no name (it would be itself) but told to come before the {@code --}.
+   * WIRE_INGEST_LOG_LEVEL=DEBUG}; for {@code --quiet}, {@code --silent} ({@link #QUIETNESS}) or
+   * {@code -q}, {@code WIRE_INGEST_LOG_LEVEL=WARN}. An argument that is itself the name of an
+   * option or command, which picocli leaves over only after {@code --} (the end of the options:
+   * {@code run -- --once}), is offered no name (it would be itself) but told to come before the
+   * {@code --}.
    *
    * @param e the parse error shown, not null
    * @param err where to print, not null
@@ -91,6 +102,7 @@ final class Suggestions {
     Map<String, CommandLine> commands = failed.getSubcommands();
     Set<String> found = new LinkedHashSet<>();
     Set<String> verbosity = new LinkedHashSet<>();
+    Set<String> quietness = new LinkedHashSet<>();
     Set<String> levels = new LinkedHashSet<>();
     List<String> separated = new ArrayList<>();
     for (int i = 0; i < typed.size(); i++) {
@@ -116,6 +128,10 @@ final class Suggestions {
         }
       } else if (argument.startsWith("-") && VERBOSITY.contains(bare(argument))) {
         verbosity.add("--" + bare(argument));
+      } else if (SHORT_QUIET.matcher(argument).matches() && !anyCommandTakes(failed, "-q")) {
+        quietness.add(argument);
+      } else if (argument.startsWith("-") && QUIETNESS.contains(bare(argument))) {
+        quietness.add("--" + bare(argument));
       } else if (argument.startsWith("-")) {
         found.addAll(closest(argument, options));
       } else {
@@ -141,6 +157,14 @@ final class Suggestions {
               + ": for more log lines set "
               + OwnLogLevel.VARIABLE
               + "=DEBUG");
+    }
+    if (!quietness.isEmpty()) {
+      err.println(
+          "wire-ingest has no "
+              + String.join(" or ", quietness)
+              + ": for fewer log lines set "
+              + OwnLogLevel.VARIABLE
+              + "=WARN");
     }
     levels.forEach(err::println);
   }
@@ -175,14 +199,17 @@ final class Suggestions {
   }
 
   /**
-   * Whether {@code argument} is an option that asks for more log lines or another log level ({@link
-   * #VERBOSITY}, {@code -v}, {@code -vv}, ...), which no name is offered for.
+   * Whether {@code argument} is an option that asks for more or fewer log lines or another log
+   * level ({@link #VERBOSITY}, {@code -v}, {@code -vv}, ...; {@link #QUIETNESS}, {@code -q}), which
+   * no name is offered for.
    *
    * @param argument an argument as typed, e.g. {@code --log-level=WARN}; not null
    */
   static boolean asksForLogLines(String argument) {
     return SHORT_VERBOSE.matcher(argument).matches()
-        || argument.startsWith("-") && VERBOSITY.contains(bare(argument));
+        || SHORT_QUIET.matcher(argument).matches()
+        || argument.startsWith("-")
+            && (VERBOSITY.contains(bare(argument)) || QUIETNESS.contains(bare(argument)));
   }
 
   /**

@@ -392,6 +392,25 @@ class WireIngestCliTest {
   }
 
   /**
+   * Found in a new-user test: {@code -q} and {@code --quiet}, fewer log lines in many tools, were
+   * only {@code Unknown option}, where {@code -v} and {@code --verbose} name the log level setting:
+   * they are told its level for fewer lines, {@code WARN}.
+   */
+  @ParameterizedTest
+  @CsvSource({"-q,-q", "-q run,-q", "run --quiet,--quiet", "--silent tail,--silent"})
+  void shouldNameTheWarnLogLevelForAQuietOption(String line, String option) {
+    CliRun r = CliRun.execute(line.split(" "));
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .doesNotContain("Did you mean")
+        .contains(
+            "wire-ingest has no "
+                + option
+                + ": for fewer log lines set WIRE_INGEST_LOG_LEVEL=WARN");
+  }
+
+  /**
    * Options typed before the command ({@code wire-ingest --data-dir /tmp/x run}) were only {@code
    * Unknown options}: picocli takes them for options of {@code wire-ingest} itself. A forgotten
    * required one ({@code --topic t tail}) was only its absence. A value named as the command
