@@ -168,7 +168,10 @@ final class DataDirStart implements AutoCloseable {
    * Another process's embedded broker (a wire-ingest that takes no use lock) holds the data dir.
    */
   private boolean brokerLockHeld() {
-    if (!exists(dataDir.resolve(EmbeddedBroker.LOCK_FILE))) {
+    // no process holds a .lock that is no regular file (a link, a directory, a FIFO): asked, the
+    // broker would refuse it, which is no sign of another process
+    if (!Files.isRegularFile(
+        dataDir.resolve(EmbeddedBroker.LOCK_FILE), LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     try {

@@ -100,6 +100,25 @@ class DataDirStartTest {
   }
 
   /**
+   * A start refused because the embedded broker's {@code .lock} is a symbolic link left the use
+   * lock file it made: the clean-up asked whether another process held {@code .lock}, and took the
+   * link's refusal for "in use". No process can hold a {@code .lock} that is no regular file.
+   */
+  @Test
+  void shouldRemoveItsUseLockWhenTheBrokerLockFileIsASymbolicLink() throws IOException {
+    Path dataDir = Files.createDirectory(dir.resolve("data"));
+    Path elsewhere = Files.writeString(dir.resolve("notes.txt"), "keep me\n", UTF_8);
+    Files.createSymbolicLink(dataDir.resolve(EmbeddedBroker.LOCK_FILE), elsewhere);
+    DataDirStart start = DataDirStart.begin(dataDir, "app");
+
+    start.failed();
+    start.close();
+
+    assertThat(names(dataDir)).containsExactly(EmbeddedBroker.LOCK_FILE);
+    assertThat(elsewhere).hasContent("keep me");
+  }
+
+  /**
    * A clean-up that leaves a new data dir (an older wire-ingest's embedded broker, which takes no
    * use lock, holds it) must leave its use lock file unmarked: marked "removed" while still in
    * place, it sent every later start on the data dir round its loop for ever.
