@@ -16,6 +16,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.wireingest.dedup.SignatureIndex;
 import org.wireingest.normalize.Normalizer;
+import org.wireingest.streams.DeadLetters;
 import org.wireingest.streams.NormalizerStats;
 import org.wireingest.streams.NormalizerSteps;
 
@@ -369,19 +370,11 @@ public final class ArticleReplayJob {
   }
 
   /**
-   * The header a replay's dead letter carries beside its input's, so that a consumer of the
-   * dead-letter topic can tell it from the live normalizer's for the same raw record (same {@code
-   * sourceTopic} / {@code sourcePartition} / {@code sourceOffset}): {@value}, its value the
-   * replay's target topic as UTF-8.
-   */
-  public static final String REPLAY_TARGET_HEADER = "wire_replay_target";
-
-  /**
-   * @return a copy of {@code headers} with {@link #REPLAY_TARGET_HEADER} added last
+   * @return a copy of {@code headers} with {@link DeadLetters#REPLAY_TARGET_HEADER} added last
    */
   private static Headers markedAsReplayed(Headers headers, String targetTopic) {
     RecordHeaders marked = new RecordHeaders(headers.toArray());
-    marked.add(REPLAY_TARGET_HEADER, targetTopic.getBytes(StandardCharsets.UTF_8));
+    marked.add(DeadLetters.REPLAY_TARGET_HEADER, targetTopic.getBytes(StandardCharsets.UTF_8));
     return marked;
   }
 }

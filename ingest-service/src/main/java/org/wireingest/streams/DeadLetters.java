@@ -46,6 +46,15 @@ public final class DeadLetters {
    */
   public static final int MAX_DEAD_LETTER_HEADER_BYTES = 32 * 1024;
 
+  /**
+   * The header a {@code replay}'s dead letter carries beside its input's, so that a consumer of the
+   * dead-letter topic can tell it from the live normalizer's for the same raw record (same {@code
+   * sourceTopic} / {@code sourcePartition} / {@code sourceOffset}): {@value}, its value the
+   * replay's target topic as UTF-8. No dead letter keeps an input's header of this name ({@link
+   * #headers}): a live one never has it, a replay's has it once.
+   */
+  public static final String REPLAY_TARGET_HEADER = "wire_replay_target";
+
   private DeadLetters() {}
 
   /**
@@ -53,13 +62,24 @@ public final class DeadLetters {
    * writes them and {@code replay} too: all of the input's, as they are (repeated names and
    * non-UTF-8 values included), unless together they are over {@link #MAX_DEAD_LETTER_HEADER_BYTES}
    * (names counted at 3 bytes a character, UTF-8's most; no poller writes any: only a record
-   * written by hand has them), then none, so the dead letter stays under Kafka's 1 MiB record.
+   * written by hand has them), then none, so the dead letter stays under Kafka's 1 MiB record. An
+   * input's {@value #REPLAY_TARGET_HEADER} (a record written by hand, e.g. a dead letter's copied
+   * back) is left out: only a replay's dead letter has one, its own.
    *
-   * @param input the input record's headers; never null
-   * @return {@code input} itself, or new empty headers; never null
+   * @param input the input record's headers; never null, never changed
+   * @return {@code input} itself, a copy without {@value #REPLAY_TARGET_HEADER}, or new empty
+   *     headers; never null
    */
   public static Headers headers(Headers input) {
-    return headerBytes(input) <= MAX_DEAD_LETTER_HEADER_BYTES ? input : new RecordHeaders();
+    if (headerBytes(input) > MAX_DEAD_LETTER_HEADER_BYTES) {
+      return new RecordHeaders();
+    }
+    if (input.lastHeader(REPLAY_TARGET_HEADER) == null) {
+      return input;
+    }
+    Headers kept = new RecordHeaders(input.toArray());
+    kept.remove(REPLAY_TARGET_HEADER);
+    return kept;
   }
 
   /**

@@ -70,6 +70,7 @@ import org.wireingest.model.StorySignature;
 import org.wireingest.parse.FeedParser;
 import org.wireingest.poll.FeedPoller;
 import org.wireingest.poll.KafkaPollSink;
+import org.wireingest.streams.DeadLetters;
 import org.wireingest.streams.NormalizerApp;
 import org.wireingest.streams.NormalizerListener;
 import org.wireingest.streams.NormalizerSteps;
@@ -1401,8 +1402,7 @@ class ReplayHistoryIntegrationTest {
                                 // and what tells it from the live normalizer's dead letter
                                 Stream.of(
                                     new RecordHeader(
-                                        ArticleReplayJob.REPLAY_TARGET_HEADER,
-                                        target.getBytes(UTF_8))))
+                                        DeadLetters.REPLAY_TARGET_HEADER, target.getBytes(UTF_8))))
                             .map(h -> h.key() + "=" + HexFormat.of().formatHex(h.value()))
                             .toList()));
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.wireingest.model.DeadLetter;
 import org.wireingest.model.Json;
@@ -149,6 +151,25 @@ class DeadLettersTest {
 
     assertThat(jsonBytes(d)).isLessThanOrEqualTo(DeadLetters.MAX_DEAD_LETTER_BYTES);
     assertThat(d.valueBase64()).isNotNull();
+  }
+
+  /**
+   * A raw record written by hand with a {@code wire_replay_target} header (a dead letter's copied
+   * back into the raw topic) gave the live normalizer's dead letter that header, so a consumer
+   * counting broken records skipped it as a replay's, and a replay's dead letter had it twice. The
+   * input's is never kept: only a replay adds one.
+   */
+  @Test
+  void shouldKeepNoReplayTargetHeaderOfTheInput() {
+    Headers input = new RecordHeaders();
+    input.add("traceparent", "00-ab".getBytes(UTF_8));
+    input.add(DeadLetters.REPLAY_TARGET_HEADER, "wire.articles.replay.x".getBytes(UTF_8));
+
+    Headers kept = DeadLetters.headers(input);
+
+    assertThat(kept.headers(DeadLetters.REPLAY_TARGET_HEADER)).isEmpty();
+    assertThat(kept.lastHeader("traceparent").value()).isEqualTo("00-ab".getBytes(UTF_8));
+    assertThat(input.headers(DeadLetters.REPLAY_TARGET_HEADER)).hasSize(1);
   }
 
   @Test
