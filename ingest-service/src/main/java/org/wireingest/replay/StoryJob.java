@@ -115,10 +115,10 @@ public final class StoryJob {
    * The stories of several {@code uri}s, each as {@link #run(Map, String, String, String, String,
    * Instant, Instant, Clock, BooleanSupplier)} tells it alone (each replayed with a state and a
    * near-duplicate index of its own), from one read of the raw history and one of the fetch log
-   * (from the first fetch time of them all to the last). Each story is joined with the fetch-log
-   * records of its own sources around its own fetch times ({@link #FETCH_LOG_MARGIN}), as alone: no
-   * fetch of another story's day. Memory: the raw items of these stories, and the fetch-log records
-   * around each.
+   * (from {@link #FETCH_LOG_MARGIN} before the first fetch time of them all to that margin after
+   * the last). Each story is joined with the fetch-log records of its own sources around its own
+   * fetch times ({@link #FETCH_LOG_MARGIN}), as alone: no fetch of another story's day. Memory: the
+   * raw items of these stories, and the fetch-log records around each.
    *
    * @param uris the article {@code uri}s, distinct; never null
    * @return one story per {@code uri}, in the order given; a story without versions when no raw
