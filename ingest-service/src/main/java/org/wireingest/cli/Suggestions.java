@@ -150,23 +150,28 @@ final class Suggestions {
     } else if (!found.isEmpty()) {
       err.println("Did you mean one of: " + String.join(", ", found) + "?");
     }
-    if (!verbosity.isEmpty()) {
-      err.println(
-          "wire-ingest has no "
-              + String.join(" or ", verbosity)
-              + ": for more log lines set "
-              + OwnLogLevel.VARIABLE
-              + "=DEBUG");
-    }
-    if (!quietness.isEmpty()) {
-      err.println(
-          "wire-ingest has no "
-              + String.join(" or ", quietness)
-              + ": for fewer log lines set "
-              + OwnLogLevel.VARIABLE
-              + "=WARN");
-    }
+    printLogLevelSetting(err, verbosity, "more", "DEBUG");
+    printLogLevelSetting(err, quietness, "fewer", "WARN");
     levels.forEach(err::println);
+  }
+
+  /**
+   * {@code wire-ingest has no --verbose or -v: for more log lines set WIRE_INGEST_LOG_LEVEL=DEBUG};
+   * nothing when {@code options} is empty.
+   */
+  private static void printLogLevelSetting(
+      PrintWriter err, Set<String> options, String moreOrFewer, String level) {
+    if (!options.isEmpty()) {
+      err.println(
+          "wire-ingest has no "
+              + String.join(" or ", options)
+              + ": for "
+              + moreOrFewer
+              + " log lines set "
+              + OwnLogLevel.VARIABLE
+              + "="
+              + level);
+    }
   }
 
   /**
