@@ -641,7 +641,10 @@ public final class NormalizerSteps {
               + HexFormat.of().withUpperCase().toHexDigits(value[invalid])
               + "): an overlong form, an encoded surrogate, or text in another encoding");
     }
-    for (int i = 0; i < value.length; i++) {
+    // A zero byte the parser let through is one of UTF-16 / UTF-32 text, which it detects from
+    // the first four bytes (zero bytes there, when there is no byte order mark); read as UTF-8, a
+    // zero byte anywhere is a control character the parser refuses itself.
+    for (int i = 0; i < Math.min(4, value.length); i++) {
       if (value[i] == 0) {
         throw new JsonParseException(
             null,

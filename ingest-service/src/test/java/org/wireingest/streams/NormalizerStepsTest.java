@@ -306,6 +306,8 @@ class NormalizerStepsTest {
         "the record in UTF-16 with a byte order mark | UTF-16 | Invalid UTF-8 (RFC 3629) at byte 0",
         "the record in UTF-16 without one | UTF-16BE | Illegal byte 0x00 at byte 0",
         "the record in UTF-32 | UTF-32LE | Illegal byte 0x00 at byte 1",
+        // read as UTF-8, a zero byte past the first four is the parser's own refusal
+        "a zero byte in the title | 00 | Illegal unquoted character ((CTRL-CHAR, code 0))",
       })
   void shouldDeadLetterARecordThatIsNoUtf8ThoughTheParserDecodesIt(
       String name, String change, String message) throws Exception {
