@@ -137,6 +137,18 @@ public final class BodyBudget {
   }
 
   /**
+   * How many threads the budget's fair queue holds now: a poll counts in {@link #waiting()} a
+   * moment before it joins the queue, and only from then on does a growth without waiting stay
+   * behind it. For tests that need that order.
+   *
+   * @return the threads queued for permits now (an estimate, as {@link
+   *     Semaphore#getQueueLength()}); 0 when unlimited
+   */
+  int queuedPolls() {
+    return permits == null ? 0 : permits.getQueueLength();
+  }
+
+  /**
    * @return how many reservations had to wait (not granted at once) since start, the ones that gave
    *     up included
    */

@@ -281,7 +281,9 @@ class BodyBudgetTest {
     second.reserve(2 * MIB, inSeconds(1));
 
     CompletableFuture<Boolean> firstGrown = growElsewhere(first, 3 * MIB, 20 * MIB);
-    Await.until("the first waits for the cap", WAIT, () -> budget.waiting() == 1);
+    // queued, not only counted as waiting: a growth that came before it joined the queue would take
+    // the room it gave back
+    Await.until("the first waits for the cap", WAIT, () -> budget.queuedPolls() == 1);
     CompletableFuture<Boolean> secondGrown = growElsewhere(second, 3 * MIB, 20 * MIB);
 
     assertThat(firstGrown.get(20, TimeUnit.SECONDS)).isTrue();
@@ -354,7 +356,7 @@ class BodyBudgetTest {
     BodyBudget.Claim second = budget.claim();
     second.reserve(MIB, inSeconds(1));
     CompletableFuture<BodyBudget.Claim> waiting = reserveElsewhere(budget, 3 * MIB);
-    Await.until("a poll waits for 3 MiB", WAIT, () -> budget.waiting() == 1);
+    Await.until("a poll waits for 3 MiB", WAIT, () -> budget.queuedPolls() == 1);
 
     // 2 MiB are free, enough to grow to 2 MiB, but the waiting poll came first
     CompletableFuture<Boolean> grown = growElsewhere(first, 2 * MIB, 4 * MIB);
