@@ -11,6 +11,15 @@ import picocli.CommandLine.Option;
 /** Topic naming and creation options of the commands that create topics. */
 final class TopicOptions {
 
+  /**
+   * Most {@code --partitions}. Kafka's KRaft controller refuses a CreateTopics request of more than
+   * 10,000 partitions in all ({@code Excessively large number of partitions per request.}), and
+   * {@code run} and {@code topics --create} create their six topics in one request: 6 x 1,000 stays
+   * under it. Past that, the command would fail only when it creates a topic ({@code replay} after
+   * reading its whole range).
+   */
+  static final int MAX_PARTITIONS = 1_000;
+
   @Option(
       names = "--topic-prefix",
       paramLabel = "PREFIX",
@@ -24,7 +33,9 @@ final class TopicOptions {
       paramLabel = "N",
       defaultValue = "6",
       description =
-          "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}).")
+          "Partitions for topics this command creates (existing topics are left alone; default: ${DEFAULT-VALUE}; at most "
+              + MAX_PARTITIONS
+              + ").")
   int partitions;
 
   @Option(
@@ -37,6 +48,15 @@ final class TopicOptions {
   Topics topics() {
     if (partitions < 1) {
       throw new ConfigException("--partitions must be at least 1 (got " + partitions + ")");
+    }
+    if (partitions > MAX_PARTITIONS) {
+      throw new ConfigException(
+          "--partitions must be at most "
+              + MAX_PARTITIONS
+              + " (got "
+              + partitions
+              + "): Kafka's controller creates at most 10,000 partitions in one request, and"
+              + " wire-ingest creates up to six topics in one");
     }
     Topics topics;
     try {

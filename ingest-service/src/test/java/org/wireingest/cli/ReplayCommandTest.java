@@ -10,6 +10,9 @@ import picocli.CommandLine;
 /** Usage checks of replay and story, which fail before any Kafka connection. */
 class ReplayCommandTest {
 
+  /** An address where nothing listens: the commands tested refuse before connecting. */
+  private static final String UNUSED = "127.0.0.1:18781";
+
   private final StringWriter err = new StringWriter();
 
   private int execute(String... args) {
@@ -200,6 +203,45 @@ class ReplayCommandTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--from").contains("last week");
+  }
+
+  // Found by replaying with --partitions 100000: the whole range was read, then the target topic's
+  // creation failed (Kafka's controller creates at most 10,000 partitions in one request), exit 1.
+  @Test
+  void shouldRefuseMorePartitionsThanKafkaCreatesInOneRequestBeforeReading() {
+    for (String command : new String[] {"replay", "topics"}) {
+      err.getBuffer().setLength(0);
+
+      int code =
+          command.equals("replay")
+              ? execute(
+                  "replay",
+                  "--from",
+                  "30d",
+                  "--partitions",
+                  "100000",
+                  "--bootstrap-servers",
+                  UNUSED)
+              : execute(
+                  "topics",
+                  "--create",
+                  "--partitions",
+                  "2147483647",
+                  "--bootstrap-servers",
+                  UNUSED);
+
+      assertThat(code).as(command).isEqualTo(2);
+      assertThat(err.toString().lines())
+          .as(command)
+          .singleElement()
+          .asString()
+          .startsWith(
+              "wire-ingest: --partitions must be at most "
+                  + TopicOptions.MAX_PARTITIONS
+                  + " (got "
+                  + (command.equals("replay") ? "100000" : "2147483647")
+                  + "): Kafka's controller creates at most 10,000 partitions in one request");
+    }
   }
 
   @Test
