@@ -3,6 +3,7 @@ package org.wireingest.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows every version of one article and the raw items and fetches behind each (lineage), replayed from the raw history, and its near-duplicate cluster (the other agencies' copies) as the normalizer recorded it.",
-      "Given a link or a GUID instead of the uri, shows every story whose raw items have it as their GUID, link or origLink (as written, or in canonical form, as the identity rules compare them: tracking parameters, default port and case of scheme and host aside; a link's fragment too), each as for its uri, in the order first met; text output names them in a first line. More than "
+      "Given a link or a GUID instead of the uri, shows every story whose raw items have it as their GUID, link or origLink (as written, or in canonical form, as the identity rules compare them: tracking parameters, default port and case of scheme and host aside; a link's fragment too), each as for its uri, in the order first met; then those that have it only with the other of http and https; text output names them in a first line. More than "
           + StoryJob.MAX_STORIES
           + " stories: none shown, the first ones named (give one uri, or narrow --from/--to).",
       "Exit 0 found, 1 no raw item has this uri, GUID or link (or more than "
@@ -120,12 +121,13 @@ final class StoryCommand implements Callable<Integer> {
     }
     String raw = rawTopic != null ? rawTopic : topics.rawItems();
     List<Story> stories;
+    StoryJob.Found found = null;
     try (SignalStop signal = new SignalStop("story", () -> {})) {
       try (KafkaConnection conn = kafka.connectReachableToExisting()) {
         refuseMissingTopics(conn, raw, topics.fetchLog());
         List<String> uris = List.of(uri);
         if (reference != null) {
-          StoryJob.Found found =
+          found =
               StoryJob.find(
                   conn.clientProperties(), raw, reference, fromAt, toAt, signal::requested);
           if (found.uris().isEmpty() && !signal.requested()) {
@@ -199,12 +201,16 @@ final class StoryCommand implements Callable<Integer> {
     // UTF-8 standard output (WireIngest.main), as every command writes
     PrintWriter w = spec.commandLine().getOut();
     if (reference != null && !json) {
+      List<String> named = new ArrayList<>();
+      for (Story story : stories) {
+        named.add(story.uri() + howFound(found, reference, story));
+      }
       w.println(
           "GUID or link "
               + LongArguments.shown(reference.given())
               + " is in "
               + (stories.size() == 1 ? "1 story: " : stories.size() + " stories: ")
-              + String.join(", ", stories.stream().map(Story::uri).toList()));
+              + String.join(", ", named));
     }
     for (Story story : stories) {
       if (reference != null && !json) {
@@ -215,6 +221,16 @@ final class StoryCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  /**
+   * @return what follows a story's uri in the first line: how the reference names its raw items,
+   *     when not as given
+   */
+  private static String howFound(StoryJob.Found found, GuidOrLink reference, Story story) {
+    return found.match(story.uri()) == GuidOrLink.Match.OTHER_SCHEME
+        ? " (only with " + reference.otherScheme() + ": in its raw items)"
+        : "";
   }
 
   /**

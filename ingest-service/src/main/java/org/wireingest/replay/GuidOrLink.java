@@ -9,7 +9,8 @@ import org.wireingest.text.UrlCanonicalizer;
  * What an editor holds of a story instead of its {@code uri}: the agency's link to it or the feed
  * entry's GUID, and which entries it names. Pure and thread-safe.
  *
- * <p>An entry is named when the reference, stripped of surrounding white space, is
+ * <p>An entry is named ({@link Match#SAME}) when the reference, stripped of surrounding white
+ * space, is
  *
  * <ul>
  *   <li>its GUID, link or {@code feedburner:origLink} as written (stripped); or
@@ -22,17 +23,52 @@ import org.wireingest.text.UrlCanonicalizer;
  * So {@code https://www.trtworld.com/a/1} names the entry linked as {@code
  * https://WWW.trtworld.com:443/a/1?utm_source=rss#top}. Only exact forms match: no prefix, no
  * search.
+ *
+ * <p>A weaker match, for a lookup to fall back on ({@link #match}), is told apart: {@link
+ * Match#OTHER_SCHEME}, the same with {@code http} for {@code https} or the reverse (browsers
+ * upgrade links to https, and some feeds still write http; the identity rules keep the scheme, so
+ * this is never an identity).
  */
 public final class GuidOrLink {
+
+  /** How a reference names an entry, strongest first. */
+  public enum Match {
+    /** Its GUID, link or {@code origLink}, as written or in canonical form. */
+    SAME,
+    /**
+     * Its GUID, link or {@code origLink} in canonical form, but with the other of {@code http} and
+     * {@code https}: host, port, path, query (and a GUID's fragment) as given.
+     */
+    OTHER_SCHEME,
+    /** None of these. */
+    NONE
+  }
 
   private final String given;
   private final String canonicalLink;
   private final String canonicalIdentifier;
+  private final String otherSchemeLink;
+  private final String otherSchemeIdentifier;
 
   private GuidOrLink(String given) {
     this.given = given;
     this.canonicalLink = UrlCanonicalizer.canonicalize(given).orElse(null);
     this.canonicalIdentifier = UrlCanonicalizer.canonicalizeIdentifier(given).orElse(null);
+    this.otherSchemeLink = otherScheme(canonicalLink);
+    this.otherSchemeIdentifier = otherScheme(canonicalIdentifier);
+  }
+
+  /**
+   * @param canonical a canonical http(s) URL (lower-case scheme); may be null
+   * @return it with {@code http} for {@code https} or the reverse; null for null
+   */
+  private static String otherScheme(String canonical) {
+    if (canonical == null) {
+      return null;
+    }
+    return canonical.startsWith("https://")
+        ? "http://" + canonical.substring("https://".length())
+        : "https://" + canonical.substring("http://".length());
   }
 
   /**
@@ -49,6 +85,17 @@ public final class GuidOrLink {
   }
 
   /**
+   * @return the scheme a {@link Match#OTHER_SCHEME} match has: {@code http} for a reference given
+   *     with {@code https}, {@code https} for one given with {@code http}; null when the reference
+   *     is no http(s) URL
+   */
+  public String otherScheme() {
+    return otherSchemeLink == null
+        ? null
+        : otherSchemeLink.substring(0, otherSchemeLink.indexOf(':'));
+  }
+
+  /**
    * @return the reference as given, stripped
    */
   public String given() {
@@ -57,19 +104,37 @@ public final class GuidOrLink {
 
   /**
    * @param entry a feed entry as parsed; may be null
-   * @return true when the reference is the entry's GUID or link (as written or canonical); false
-   *     for a null entry
+   * @return true when the reference is the entry's GUID or link (as written or canonical): {@link
+   *     #match} is {@link Match#SAME}; false for a null entry
    */
   public boolean names(ParsedEntry entry) {
+    return match(entry) == Match.SAME;
+  }
+
+  /**
+   * @param entry a feed entry as parsed; may be null
+   * @return the strongest way the reference names the entry (see {@link Match}); {@link Match#NONE}
+   *     for a null entry
+   */
+  public Match match(ParsedEntry entry) {
     if (entry == null) {
-      return false;
+      return Match.NONE;
     }
-    return given.equals(stripped(entry.guid()))
+    if (given.equals(stripped(entry.guid()))
         || given.equals(stripped(entry.link()))
         || given.equals(stripped(entry.origLink()))
         || sameCanonical(canonicalIdentifier, entry.guid(), true)
         || sameCanonical(canonicalLink, entry.link(), false)
-        || sameCanonical(canonicalLink, entry.origLink(), false);
+        || sameCanonical(canonicalLink, entry.origLink(), false)) {
+      return Match.SAME;
+    }
+    if (otherSchemeLink != null
+        && (sameCanonical(otherSchemeIdentifier, entry.guid(), true)
+            || sameCanonical(otherSchemeLink, entry.link(), false)
+            || sameCanonical(otherSchemeLink, entry.origLink(), false))) {
+      return Match.OTHER_SCHEME;
+    }
+    return Match.NONE;
   }
 
   private static boolean sameCanonical(String canonical, String value, boolean identifier) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -214,25 +215,39 @@ public final class StoryJob {
 
   /**
    * What a GUID or link names in the raw history: the {@code uri}s of the raw items whose GUID or
-   * link it is ({@link GuidOrLink#names}), each once.
+   * link it is ({@link GuidOrLink#match}), each once, with the strongest match of its raw items.
    *
-   * @param uris the {@code uri}s found, in the order of their first such raw item (replay order);
-   *     at most {@link #MAX_STORIES}
+   * @param uris the {@code uri}s found: those named by a raw item's GUID or link ({@link
+   *     GuidOrLink.Match#SAME}) first, then the weaker matches, by {@link GuidOrLink.Match} order;
+   *     within each, in the order of their first such raw item (replay order); at most {@link
+   *     #MAX_STORIES}
+   * @param matches how each of {@code uris} was found; never {@link GuidOrLink.Match#NONE}
    * @param more true when more than {@link #MAX_STORIES} {@code uri}s were found: the read stopped
    *     there, so the list is not all of them
    */
-  public record Found(List<String> uris, boolean more) {
+  public record Found(List<String> uris, Map<String, GuidOrLink.Match> matches, boolean more) {
 
-    /** Copies the list. */
+    /** Copies the list and the map. */
     public Found {
       uris = List.copyOf(uris);
+      matches = Map.copyOf(matches);
+    }
+
+    /**
+     * @param uri one of {@link #uris}
+     * @return how it was found
+     */
+    public GuidOrLink.Match match(String uri) {
+      return matches.getOrDefault(uri, GuidOrLink.Match.NONE);
     }
   }
 
   /**
    * Finds the stories a GUID or link names, reading the raw history of the range once (stopping
-   * early once more than {@link #MAX_STORIES} are found, or when {@code stopRequested} says so).
-   * Memory: the {@code uri}s found, at most {@link #MAX_STORIES} + 1.
+   * early once more than {@link #MAX_STORIES} are found, or when {@code stopRequested} says so). A
+   * story its raw items name only with the other scheme ({@link GuidOrLink.Match#OTHER_SCHEME}) is
+   * found as well, and comes after those named as given: a lookup never picks one of several
+   * stories silently. Memory: the {@code uri}s found, at most {@link #MAX_STORIES} + 1.
    *
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param rawTopic the raw-items topic
@@ -251,23 +266,33 @@ public final class StoryJob {
       Instant from,
       Instant to,
       BooleanSupplier stopRequested) {
-    Set<String> uris = new LinkedHashSet<>();
+    Map<String, GuidOrLink.Match> found = new LinkedHashMap<>();
     ReplayProgress progress =
-        ReplayProgress.silent(() -> uris.size() > MAX_STORIES || stopRequested.getAsBoolean());
+        ReplayProgress.silent(() -> found.size() > MAX_STORIES || stopRequested.getAsBoolean());
     try (TopicHistory raw = TopicHistory.open(clientProperties, rawTopic, from, to)) {
       raw.forEach(
           key -> true,
           record -> {
-            RawWireItem item = uris.size() > MAX_STORIES ? null : rawItemOf(record);
-            String uri = item != null && reference.names(item.entry()) ? uriOf(item) : null;
+            RawWireItem item = found.size() > MAX_STORIES ? null : rawItemOf(record);
+            GuidOrLink.Match match =
+                item == null ? GuidOrLink.Match.NONE : reference.match(item.entry());
+            String uri = match == GuidOrLink.Match.NONE ? null : uriOf(item);
             if (uri != null) {
-              uris.add(uri);
+              found.merge(uri, match, (was, now) -> now.compareTo(was) < 0 ? now : was);
             }
           },
           progress);
     }
-    boolean more = uris.size() > MAX_STORIES;
-    return new Found(uris.stream().limit(MAX_STORIES).toList(), more);
+    boolean more = found.size() > MAX_STORIES;
+    // a stable sort: first met first within each kind of match
+    List<String> uris =
+        found.keySet().stream()
+            .sorted(Comparator.comparing(found::get))
+            .limit(MAX_STORIES)
+            .toList();
+    Map<String, GuidOrLink.Match> matches = new HashMap<>();
+    uris.forEach(uri -> matches.put(uri, found.get(uri)));
+    return new Found(uris, matches, more);
   }
 
   /** A fetch-log record and its record time. */

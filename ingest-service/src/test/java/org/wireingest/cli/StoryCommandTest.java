@@ -58,6 +58,14 @@ class StoryCommandTest {
   /** A TRT story of its own. */
   private static RawWireItem storm;
 
+  /** A TRT story linked with https, and another agency's story linked to it with http. */
+  private static RawWireItem floods;
+
+  private static RawWireItem floodsByAa;
+
+  /** An AA story its feed links with http only. */
+  private static RawWireItem quake;
+
   private static String item(String guid, String title, String link) {
     return """
         <item><guid isPermaLink="false">%s</guid><title>%s</title><link>%s</link>
@@ -100,6 +108,31 @@ class StoryCommandTest {
                     "Storm reaches the coast",
                     "https://www.trtworld.com/world/storm-300")),
             at);
+    floods =
+        Feeds.rawItem(
+            TRT,
+            Feeds.rss(
+                item(
+                    "trt-400",
+                    "Floods reach the capital",
+                    "https://www.trtworld.com/world/floods-400")),
+            at);
+    floodsByAa =
+        Feeds.rawItem(
+            AA,
+            Feeds.rss(
+                item(
+                    "aa-400", "Floods in the capital", "http://www.trtworld.com/world/floods-400")),
+            at);
+    quake =
+        Feeds.rawItem(
+            AA,
+            Feeds.rss(
+                item(
+                    "aa-500",
+                    "Quake shakes the east",
+                    "http://www.aa.com.tr/en/turkiye/quake-500")),
+            at);
     List<RawWireItem> crowded = new ArrayList<>();
     for (int i = 0; i <= StoryJob.MAX_STORIES; i++) {
       // one GUID reused by the feeds of more agencies than story shows
@@ -113,7 +146,8 @@ class StoryCommandTest {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
-      for (RawWireItem item : List.of(talks, talksByAa, talksEdited, storm)) {
+      for (RawWireItem item :
+          List.of(talks, talksByAa, talksEdited, storm, floods, floodsByAa, quake)) {
         producer.send(record(TOPICS.rawItems(), item)).get(30, TimeUnit.SECONDS);
       }
       for (RawWireItem item : crowded) {
@@ -204,6 +238,44 @@ class StoryCommandTest {
         .containsExactly(
             trt + ": 2 versions from 2 raw items (0 suppressed as duplicates, 0 rejected)",
             aa + ": 1 version from 1 raw item (0 suppressed as duplicates, 0 rejected)");
+  }
+
+  // Editors copy links from browsers that upgrade them to https; the feed wrote http.
+  @Test
+  void shouldShowTheStoryOfALinkItsFeedWroteWithTheOtherSchemeAndSaySo() {
+    String uri = uriOf(quake);
+
+    CliRun run = story("https://www.aa.com.tr/en/turkiye/quake-500");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo(
+            "GUID or link https://www.aa.com.tr/en/turkiye/quake-500 is in 1 story: "
+                + uri
+                + " (only with http: in its raw items)");
+    assertThat(run.outLines().get(2)).startsWith(uri + ": 1 version from 1 raw item");
+  }
+
+  // The other scheme is no identity: a story with the link as given is not the only one shown when
+  // another story has it with the other scheme.
+  @Test
+  void shouldShowTheStoriesOfBothSchemesOfALinkThoseAsGivenFirst() {
+    CliRun run = story("http://www.trtworld.com/world/floods-400");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo(
+            "GUID or link http://www.trtworld.com/world/floods-400 is in 2 stories: "
+                + uriOf(floodsByAa)
+                + ", "
+                + uriOf(floods)
+                + " (only with https: in its raw items)");
+    assertThat(run.outLines())
+        .filteredOn(line -> line.startsWith("urn:wire:") && line.contains(" version"))
+        .hasSize(2);
   }
 
   @Test

@@ -77,6 +77,42 @@ class GuidOrLinkTest {
     assertThat(GuidOrLink.of("https://example.org/#d71aa9").names(hashed)).isFalse();
   }
 
+  // Browsers upgrade links to https; feeds may still write http (or the reverse). The identity
+  // rules
+  // keep the scheme, so such a match is told apart from naming the entry.
+  @Test
+  void shouldMatchALinkOrGuidWithTheOtherSchemeButNothingElseOnlyAsOtherScheme() {
+    ParsedEntry http =
+        entry().guid("http://example.org/#c62kpkm1").link("http://www.aa.com.tr/en/a/1").build();
+
+    GuidOrLink link = GuidOrLink.of("https://www.aa.com.tr/en/a/1?utm_source=x");
+    assertThat(link.match(TRT)).isEqualTo(GuidOrLink.Match.NONE);
+    assertThat(link.match(http)).isEqualTo(GuidOrLink.Match.OTHER_SCHEME);
+    assertThat(link.names(http)).isFalse();
+    assertThat(link.otherScheme()).isEqualTo("http");
+    assertThat(GuidOrLink.of("https://example.org/#c62kpkm1").match(http))
+        .isEqualTo(GuidOrLink.Match.OTHER_SCHEME);
+    assertThat(
+            GuidOrLink.of("http://www.trtworld.com/turkiye/talks-resume-100")
+                .match(TRT)) // written with https
+        .isEqualTo(GuidOrLink.Match.OTHER_SCHEME);
+    assertThat(GuidOrLink.of("HTTP://www.trtworld.com/turkiye/talks-resume-100").otherScheme())
+        .isEqualTo("https");
+    // another port, path, fragment or host stays another link
+    assertThat(GuidOrLink.of("https://www.aa.com.tr:8443/en/a/1").match(http))
+        .isEqualTo(GuidOrLink.Match.NONE);
+    assertThat(GuidOrLink.of("https://www.aa.com.tr/en/a/2").match(http))
+        .isEqualTo(GuidOrLink.Match.NONE);
+    assertThat(GuidOrLink.of("https://example.org/#d71aa9").match(http))
+        .isEqualTo(GuidOrLink.Match.NONE);
+    assertThat(GuidOrLink.of("https://aa.com.tr/en/a/1").match(http))
+        .isEqualTo(GuidOrLink.Match.NONE);
+    // no URL: no other scheme
+    assertThat(GuidOrLink.of("trt-2f9a").otherScheme()).isNull();
+    assertThat(GuidOrLink.of("ftp://www.aa.com.tr/en/a/1").match(http))
+        .isEqualTo(GuidOrLink.Match.NONE);
+  }
+
   @Test
   void shouldNotNameANullEntryOrAnEntryWithoutGuidAndLink() {
     assertThat(GuidOrLink.of("trt-2f9a").names(null)).isFalse();
