@@ -47,7 +47,7 @@ final class StoryCommand implements Callable<Integer> {
 
   private static final Pattern URI = Pattern.compile("urn:wire:[a-z0-9-]+:[0-9a-f]{32}");
 
-  /** How an article uri starts: an argument starting so is a mistyped uri, not a GUID. */
+  /** How an article uri starts: an argument starting so may be a mistyped uri, or a GUID. */
   private static final String URI_PREFIX = "urn:wire:";
 
   @Spec CommandSpec spec;
@@ -58,7 +58,7 @@ final class StoryCommand implements Callable<Integer> {
       index = "0",
       paramLabel = "URI|GUID|LINK",
       description =
-          "The article uri, urn:wire:<agency>:<32 hex>; or the agency's link to the story, or its GUID in the feed.")
+          "The article uri, urn:wire:<agency>:<32 hex>; or the agency's link to the story, or its GUID in the feed (a GUID may start urn:wire: too: what is no story's uri is looked up as a GUID or link).")
   String uri;
 
   @Option(
@@ -100,13 +100,14 @@ final class StoryCommand implements Callable<Integer> {
     GuidOrLink reference = null;
     // as GuidOrLink takes a GUID or link: a uri pasted with a space or tab around it is that uri
     String uri = this.uri.strip();
-    if (!URI.matcher(uri).matches()) {
-      if (uri.startsWith(URI_PREFIX) || uri.isBlank()) {
-        throw new ConfigException(
-            "'"
-                + LongArguments.shown(uri)
-                + "' is not an article uri (urn:wire:<agency>:<32 hex>), a GUID or a link");
-      }
+    if (uri.isBlank()) {
+      throw new ConfigException(
+          "'" + uri + "' is not an article uri (urn:wire:<agency>:<32 hex>), a GUID or a link");
+    }
+    // Any string is a valid RSS GUID, one starting urn:wire: too: what is no uri of a story is
+    // looked up as a GUID or link.
+    boolean uriShaped = URI.matcher(uri).matches();
+    if (!uriShaped) {
       reference = GuidOrLink.of(uri);
     }
     Instant now = clock.instant();
@@ -120,25 +121,26 @@ final class StoryCommand implements Callable<Integer> {
       throw new ConfigException("--topic-prefix: " + e.getMessage());
     }
     String raw = rawTopic != null ? rawTopic : topics.rawItems();
-    List<Story> stories;
+    List<Story> stories = List.of();
     StoryJob.Found found = null;
     try (SignalStop signal = new SignalStop("story", () -> {})) {
       try (KafkaConnection conn = kafka.connectReachableToExisting()) {
         refuseMissingTopics(conn, raw, topics.fetchLog());
-        List<String> uris = List.of(uri);
-        if (reference != null) {
+        if (reference == null) {
+          stories = runAll(conn, raw, topics, List.of(uri), fromAt, toAt, signal);
+          if (!signal.requested()
+              && stories.get(0).versions().isEmpty()
+              && stories.get(0).rejected().isEmpty()) {
+            // no story has this uri; an agency's GUID may look like one
+            reference = GuidOrLink.of(uri);
+          }
+        }
+        if (reference != null && !signal.requested()) {
           found =
               StoryJob.find(
                   conn.clientProperties(), raw, reference, fromAt, toAt, signal::requested);
           if (found.uris().isEmpty() && !signal.requested()) {
-            spec.commandLine()
-                .getErr()
-                .println(
-                    "wire-ingest: no raw item in "
-                        + raw
-                        + " has GUID or link "
-                        + LongArguments.shown(reference.given())
-                        + " (within the retained history and the range given)");
+            spec.commandLine().getErr().println(notFound(raw, reference, uriShaped));
             return 1;
           }
           if (found.more()) {
@@ -156,21 +158,11 @@ final class StoryCommand implements Callable<Integer> {
                         + " and more; show one with story URI, or narrow the range with --from/--to");
             return 1;
           }
-          uris = found.uris();
+          stories =
+              signal.requested()
+                  ? List.of()
+                  : runAll(conn, raw, topics, found.uris(), fromAt, toAt, signal);
         }
-        stories =
-            signal.requested()
-                ? List.of()
-                : StoryJob.runAll(
-                    conn.clientProperties(),
-                    raw,
-                    topics.fetchLog(),
-                    topics.storySignatures(),
-                    uris,
-                    fromAt,
-                    toAt,
-                    clock,
-                    signal::requested);
       } catch (HistoryReadException e) {
         spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
         return 1;
@@ -184,19 +176,6 @@ final class StoryCommand implements Callable<Integer> {
                     + "; nothing printed");
         return 1;
       }
-    }
-    if (reference == null
-        && stories.get(0).versions().isEmpty()
-        && stories.get(0).rejected().isEmpty()) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "wire-ingest: no raw item in "
-                  + raw
-                  + " has uri "
-                  + uri
-                  + " (within the retained history and the range given)");
-      return 1;
     }
     // UTF-8 standard output (WireIngest.main), as every command writes
     PrintWriter w = spec.commandLine().getOut();
@@ -221,6 +200,46 @@ final class StoryCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  private List<Story> runAll(
+      KafkaConnection conn,
+      String raw,
+      Topics topics,
+      List<String> uris,
+      Instant fromAt,
+      Instant toAt,
+      SignalStop signal) {
+    return StoryJob.runAll(
+        conn.clientProperties(),
+        raw,
+        topics.fetchLog(),
+        topics.storySignatures(),
+        uris,
+        fromAt,
+        toAt,
+        clock,
+        signal::requested);
+  }
+
+  /**
+   * @param uriShaped whether the reference has the form of an article uri, and no story has it
+   * @return the line saying that no raw item has the reference, as a uri either
+   */
+  private static String notFound(String raw, GuidOrLink reference, boolean uriShaped) {
+    String shown = LongArguments.shown(reference.given());
+    String within = " (within the retained history and the range given)";
+    if (uriShaped) {
+      return "wire-ingest: no raw item in " + raw + " has uri or GUID " + shown + within;
+    }
+    return "wire-ingest: no raw item in "
+        + raw
+        + " has GUID or link "
+        + shown
+        + within
+        + (reference.given().startsWith(URI_PREFIX)
+            ? ", and it is no article uri (urn:wire:<agency>:<32 hex>)"
+            : "");
   }
 
   /**

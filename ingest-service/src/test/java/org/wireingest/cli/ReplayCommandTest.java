@@ -338,16 +338,4 @@ class ReplayCommandTest {
         .isEqualTo(
             "wire-ingest: --retention raw-items=0s: retention of raw-items must be positive, got 0s");
   }
-
-  // A link or GUID is looked up (StoryCommandTest); a mistyped uri is still refused, not looked up
-  // as a GUID no raw item has.
-  @Test
-  void shouldRefuseAStoryOfAMistypedArticleUri() {
-    int code = execute("story", "urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab1");
-
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString())
-        .contains(
-            "'urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab1' is not an article uri (urn:wire:<agency>:<32 hex>), a GUID or a link");
-  }
 }

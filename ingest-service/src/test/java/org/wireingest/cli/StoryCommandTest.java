@@ -66,6 +66,13 @@ class StoryCommandTest {
   /** An AA story its feed links with http only. */
   private static RawWireItem quake;
 
+  /** Stories whose GUIDs start as article uris do: one of them has the form of one. */
+  private static RawWireItem urnGuid;
+
+  private static RawWireItem uriShapedGuid;
+
+  private static final String URI_SHAPED_GUID = "urn:wire:dpa:0123456789abcdef0123456789abcdef";
+
   private static String item(String guid, String title, String link) {
     return """
         <item><guid isPermaLink="false">%s</guid><title>%s</title><link>%s</link>
@@ -133,6 +140,17 @@ class StoryCommandTest {
                     "Quake shakes the east",
                     "http://www.aa.com.tr/en/turkiye/quake-500")),
             at);
+    urnGuid =
+        Feeds.rawItem(
+            AA,
+            Feeds.rss(
+                item("urn:wire:aa-item:600", "Markets close higher", "https://www.aa.com.tr/600")),
+            at);
+    uriShapedGuid =
+        Feeds.rawItem(
+            Feeds.source("dpa-english", "dpa"),
+            Feeds.rss(item(URI_SHAPED_GUID, "Elections called", "https://www.dpa.com/700")),
+            at);
     List<RawWireItem> crowded = new ArrayList<>();
     for (int i = 0; i <= StoryJob.MAX_STORIES; i++) {
       // one GUID reused by the feeds of more agencies than story shows
@@ -147,7 +165,16 @@ class StoryCommandTest {
         new KafkaProducer<>(
             KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
       for (RawWireItem item :
-          List.of(talks, talksByAa, talksEdited, storm, floods, floodsByAa, quake)) {
+          List.of(
+              talks,
+              talksByAa,
+              talksEdited,
+              storm,
+              floods,
+              floodsByAa,
+              quake,
+              urnGuid,
+              uriShapedGuid)) {
         producer.send(record(TOPICS.rawItems(), item)).get(30, TimeUnit.SECONDS);
       }
       for (RawWireItem item : crowded) {
@@ -276,6 +303,67 @@ class StoryCommandTest {
     assertThat(run.outLines())
         .filteredOn(line -> line.startsWith("urn:wire:") && line.contains(" version"))
         .hasSize(2);
+  }
+
+  // Any string is a valid RSS GUID: one starting urn:wire: was refused as no article uri.
+  @Test
+  void shouldLookUpAGuidStartingAsAnArticleUriAsAGuid() {
+    String uri = uriOf(urnGuid);
+
+    CliRun run = story("urn:wire:aa-item:600");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo("GUID or link urn:wire:aa-item:600 is in 1 story: " + uri);
+    assertThat(run.outLines().get(2)).startsWith(uri + ": 1 version from 1 raw item");
+  }
+
+  // A GUID with the form of an article uri was taken for one, and no story has it as its uri.
+  @Test
+  void shouldLookUpAGuidWithTheFormOfAnArticleUriNoStoryHasAsAGuid() {
+    String uri = uriOf(uriShapedGuid);
+
+    CliRun run = story(URI_SHAPED_GUID);
+
+    assertThat(uri).isNotEqualTo(URI_SHAPED_GUID);
+    assertThat(run.exit()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo("GUID or link " + URI_SHAPED_GUID + " is in 1 story: " + uri);
+  }
+
+  @Test
+  void shouldSayNoRawItemHasAUrnWireArgumentEitherWayWhenNoneHas() {
+    String uri = "urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab14";
+    String mistyped = "urn:wire:trtworld:a8e61ce9d4add6d5382ff4fc3136ab1";
+
+    CliRun asUri = story(uri);
+    CliRun asMistypedUri = story(mistyped);
+
+    assertThat(asUri.exit()).isEqualTo(1);
+    assertThat(asUri.out()).isEmpty();
+    assertThat(asUri.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: no raw item in "
+                + TOPICS.rawItems()
+                + " has uri or GUID "
+                + uri
+                + " (within the retained history and the range given)");
+    assertThat(asMistypedUri.exit()).isEqualTo(1);
+    assertThat(asMistypedUri.out()).isEmpty();
+    assertThat(asMistypedUri.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: no raw item in "
+                + TOPICS.rawItems()
+                + " has GUID or link "
+                + mistyped
+                + " (within the retained history and the range given), and it is no article uri"
+                + " (urn:wire:<agency>:<32 hex>)");
   }
 
   @Test
