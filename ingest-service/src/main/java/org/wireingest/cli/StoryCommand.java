@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows every version of one article and the raw items and fetches behind each (lineage), replayed from the raw history, and its near-duplicate cluster (the other agencies' copies) as the normalizer recorded it.",
-      "Given a link or a GUID instead of the uri, shows every story whose raw items have it as their GUID, link or origLink (as written, or in canonical form, as the identity rules compare them: tracking parameters, default port and case of scheme and host aside; a link's fragment too), each as for its uri, in the order first met; then those that have it only with the other of http and https; text output names them in a first line. More than "
+      "Given a link or a GUID instead of the uri, shows every story whose raw items have it as their GUID, link or origLink (as written, or in canonical form, as the identity rules compare them: tracking parameters, default port and case of scheme and host aside; a link's fragment too), each as for its uri, in the order first met; then those that have it only with the other of http and https, then those that have it only among their other links (an Atom entry's further alternate, related or media links); text output names them in a first line. More than "
           + StoryJob.MAX_STORIES
           + " stories: none shown, the first ones named (give one uri, or narrow --from/--to).",
       "Exit 0 found, 1 no raw item has this uri, GUID or link (or more than "
@@ -247,9 +247,11 @@ final class StoryCommand implements Callable<Integer> {
    *     when not as given
    */
   private static String howFound(StoryJob.Found found, GuidOrLink reference, Story story) {
-    return found.match(story.uri()) == GuidOrLink.Match.OTHER_SCHEME
-        ? " (only with " + reference.otherScheme() + ": in its raw items)"
-        : "";
+    return switch (found.match(story.uri())) {
+      case OTHER_SCHEME -> " (only with " + reference.otherScheme() + ": in its raw items)";
+      case OTHER_LINK -> " (only among its raw items' other links)";
+      case SAME, NONE -> "";
+    };
   }
 
   /**

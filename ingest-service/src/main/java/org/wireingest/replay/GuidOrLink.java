@@ -24,10 +24,14 @@ import org.wireingest.text.UrlCanonicalizer;
  * https://WWW.trtworld.com:443/a/1?utm_source=rss#top}. Only exact forms match: no prefix, no
  * search.
  *
- * <p>A weaker match, for a lookup to fall back on ({@link #match}), is told apart: {@link
+ * <p>Weaker matches, for a lookup to fall back on ({@link #match}), are told apart: {@link
  * Match#OTHER_SCHEME}, the same with {@code http} for {@code https} or the reverse (browsers
  * upgrade links to https, and some feeds still write http; the identity rules keep the scheme, so
- * this is never an identity).
+ * this is never an identity); and {@link Match#OTHER_LINK}, one of the entry's other links ({@link
+ * ParsedEntry#links}): an Atom entry's further {@code rel="alternate"} links (an AMP or mobile
+ * page), but also, since the raw item does not keep the {@code rel}, its {@code related}, {@code
+ * enclosure} (media), {@code edit} or {@code replies} links and a JSON Feed item's {@code
+ * external_url}, which may be another story's page.
  */
 public final class GuidOrLink {
 
@@ -40,6 +44,11 @@ public final class GuidOrLink {
      * {@code https}: host, port, path, query (and a GUID's fragment) as given.
      */
     OTHER_SCHEME,
+    /**
+     * One of its other links ({@link ParsedEntry#links}), as written or in canonical form, with
+     * either scheme.
+     */
+    OTHER_LINK,
     /** None of these. */
     NONE
   }
@@ -133,6 +142,13 @@ public final class GuidOrLink {
             || sameCanonical(otherSchemeLink, entry.link(), false)
             || sameCanonical(otherSchemeLink, entry.origLink(), false))) {
       return Match.OTHER_SCHEME;
+    }
+    for (String link : entry.links()) {
+      if (given.equals(stripped(link))
+          || sameCanonical(canonicalLink, link, false)
+          || sameCanonical(otherSchemeLink, link, false)) {
+        return Match.OTHER_LINK;
+      }
     }
     return Match.NONE;
   }

@@ -245,9 +245,10 @@ public final class StoryJob {
   /**
    * Finds the stories a GUID or link names, reading the raw history of the range once (stopping
    * early once more than {@link #MAX_STORIES} are found, or when {@code stopRequested} says so). A
-   * story its raw items name only with the other scheme ({@link GuidOrLink.Match#OTHER_SCHEME}) is
-   * found as well, and comes after those named as given: a lookup never picks one of several
-   * stories silently. Memory: the {@code uri}s found, at most {@link #MAX_STORIES} + 1.
+   * story whose raw items have the reference only with the other scheme, or only among their other
+   * links ({@link GuidOrLink.Match}), is found as well, and comes after those that have it as their
+   * GUID or link: a lookup never picks one of several stories silently. Memory: the {@code uri}s
+   * found, at most {@link #MAX_STORIES} + 1.
    *
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param rawTopic the raw-items topic

@@ -71,6 +71,9 @@ class StoryCommandTest {
 
   private static RawWireItem uriShapedGuid;
 
+  /** An AA story in an Atom feed, with an AMP page as its second alternate link. */
+  private static RawWireItem inflation;
+
   private static final String URI_SHAPED_GUID = "urn:wire:dpa:0123456789abcdef0123456789abcdef";
 
   private static String item(String guid, String title, String link) {
@@ -151,6 +154,19 @@ class StoryCommandTest {
             Feeds.source("dpa-english", "dpa"),
             Feeds.rss(item(URI_SHAPED_GUID, "Elections called", "https://www.dpa.com/700")),
             at);
+    inflation =
+        Feeds.rawItem(
+            AA,
+            Feeds.atom(
+                """
+                <entry><id>tag:aa.com.tr,2026:800</id><title>Inflation eases in November</title>
+                  <link rel="alternate" type="text/html" href="https://www.aa.com.tr/en/economy/inflation/800"/>
+                  <link rel="alternate" type="text/html" href="https://www.aa.com.tr/amp/en/economy/inflation/800"/>
+                  <updated>2026-11-30T06:00:00Z</updated>
+                  <summary>Inflation eased in November, officials said on Monday after a long night.</summary>
+                </entry>
+                """),
+            at);
     List<RawWireItem> crowded = new ArrayList<>();
     for (int i = 0; i <= StoryJob.MAX_STORIES; i++) {
       // one GUID reused by the feeds of more agencies than story shows
@@ -174,7 +190,8 @@ class StoryCommandTest {
               floodsByAa,
               quake,
               urnGuid,
-              uriShapedGuid)) {
+              uriShapedGuid,
+              inflation)) {
         producer.send(record(TOPICS.rawItems(), item)).get(30, TimeUnit.SECONDS);
       }
       for (RawWireItem item : crowded) {
@@ -364,6 +381,25 @@ class StoryCommandTest {
                 + mistyped
                 + " (within the retained history and the range given), and it is no article uri"
                 + " (urn:wire:<agency>:<32 hex>)");
+  }
+
+  // An editor may hold the AMP or mobile page of a story, an Atom entry's second alternate link,
+  // which its raw item keeps only among its links.
+  @Test
+  void shouldShowTheStoryOfAnotherOfItsLinksAndSaySo() {
+    String uri = uriOf(inflation);
+
+    CliRun run = story("https://www.aa.com.tr/amp/en/economy/inflation/800");
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exit()).isZero();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo(
+            "GUID or link https://www.aa.com.tr/amp/en/economy/inflation/800 is in 1 story: "
+                + uri
+                + " (only among its raw items' other links)");
+    assertThat(run.outLines().get(2)).startsWith(uri + ": 1 version from 1 raw item");
   }
 
   @Test

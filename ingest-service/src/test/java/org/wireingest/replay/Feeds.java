@@ -54,7 +54,21 @@ public final class Feeds {
         .formatted(String.join("", items));
   }
 
-  /** The raw items a first poll of {@code rss} publishes for {@code source}. */
+  /** An Atom 1.0 document of {@code entries}. */
+  public static String atom(String... entries) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title><id>urn:wire-example</id>
+        <updated>2026-11-30T07:00:00Z</updated><link rel="alternate" href="https://wire.example/"/>
+        %s</feed>
+        """
+        .formatted(String.join("", entries));
+  }
+
+  /**
+   * The raw items a first poll of {@code rss} (or another feed document) publishes for {@code
+   * source}.
+   */
   static List<RawWireItem> rawItems(FeedSource source, String rss, Instant fetchedAt) {
     ParseResult parsed = new FeedParser().parse(rss.getBytes(UTF_8), "application/rss+xml");
     RawWireItem.Fetch fetch =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.wireingest.normalize.EntryFixtures.entry;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wireingest.parse.ParsedEntry;
 
@@ -110,6 +111,35 @@ class GuidOrLinkTest {
     // no URL: no other scheme
     assertThat(GuidOrLink.of("trt-2f9a").otherScheme()).isNull();
     assertThat(GuidOrLink.of("ftp://www.aa.com.tr/en/a/1").match(http))
+        .isEqualTo(GuidOrLink.Match.NONE);
+  }
+
+  // An Atom entry's further alternate links (an AMP page) are kept only among its links, as are its
+  // related and media links, which may be another story's page: a weaker match, told apart.
+  @Test
+  void shouldMatchAnotherOfTheEntrysLinksOnlyAsOtherLink() {
+    ParsedEntry atom =
+        entry()
+            .guid("tag:aa.com.tr,2026:3400001")
+            .build()
+            .withLinks(
+                "https://www.aa.com.tr/en/turkiye/quake/3400001",
+                List.of(
+                    "https://www.aa.com.tr/en/turkiye/quake/3400001",
+                    "https://www.aa.com.tr/amp/en/turkiye/quake/3400001?utm_source=rss",
+                    "https://www.aa.com.tr/en/turkiye/related-story/3399999"));
+
+    GuidOrLink amp = GuidOrLink.of("https://www.aa.com.tr/amp/en/turkiye/quake/3400001");
+    assertThat(amp.match(atom)).isEqualTo(GuidOrLink.Match.OTHER_LINK);
+    assertThat(amp.names(atom)).isFalse();
+    assertThat(GuidOrLink.of("http://www.aa.com.tr/amp/en/turkiye/quake/3400001").match(atom))
+        .isEqualTo(GuidOrLink.Match.OTHER_LINK);
+    assertThat(GuidOrLink.of("https://www.aa.com.tr/en/turkiye/related-story/3399999").match(atom))
+        .isEqualTo(GuidOrLink.Match.OTHER_LINK);
+    // its own link stays the stronger match
+    assertThat(GuidOrLink.of("https://www.aa.com.tr/en/turkiye/quake/3400001").match(atom))
+        .isEqualTo(GuidOrLink.Match.SAME);
+    assertThat(GuidOrLink.of("https://www.aa.com.tr/amp/en/turkiye/quake/3400002").match(atom))
         .isEqualTo(GuidOrLink.Match.NONE);
   }
 
