@@ -158,6 +158,18 @@ final class StoryCommand implements Callable<Integer> {
                         + " and more; show one with story URI, or narrow the range with --from/--to");
             return 1;
           }
+          if (found.weakerLeftOut()) {
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "wire-ingest: more stories in "
+                        + raw
+                        + " have GUID or link "
+                        + LongArguments.shown(reference.given())
+                        + " only with the other scheme or among their other links, not shown (at most "
+                        + StoryJob.MAX_STORIES
+                        + " stories are); narrow the range with --from/--to to see them");
+          }
           stories =
               signal.requested()
                   ? List.of()

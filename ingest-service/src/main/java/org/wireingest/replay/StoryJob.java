@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -222,10 +221,16 @@ public final class StoryJob {
    *     within each, in the order of their first such raw item (replay order); at most {@link
    *     #MAX_STORIES}
    * @param matches how each of {@code uris} was found; never {@link GuidOrLink.Match#NONE}
-   * @param more true when more than {@link #MAX_STORIES} {@code uri}s were found: the read stopped
-   *     there, so the list is not all of them
+   * @param more true when more than {@link #MAX_STORIES} {@code uri}s were found of the strongest
+   *     kind of match found: the list holds the first of them, not all
+   * @param weakerLeftOut true when stories with a weaker match were left out, so as to show at most
+   *     {@link #MAX_STORIES}: a kind of match is shown whole or not at all
    */
-  public record Found(List<String> uris, Map<String, GuidOrLink.Match> matches, boolean more) {
+  public record Found(
+      List<String> uris,
+      Map<String, GuidOrLink.Match> matches,
+      boolean more,
+      boolean weakerLeftOut) {
 
     /** Copies the list and the map. */
     public Found {
@@ -244,11 +249,14 @@ public final class StoryJob {
 
   /**
    * Finds the stories a GUID or link names, reading the raw history of the range once (stopping
-   * early once more than {@link #MAX_STORIES} are found, or when {@code stopRequested} says so). A
-   * story whose raw items have the reference only with the other scheme, or only among their other
-   * links ({@link GuidOrLink.Match}), is found as well, and comes after those that have it as their
-   * GUID or link: a lookup never picks one of several stories silently. Memory: the {@code uri}s
-   * found, at most {@link #MAX_STORIES} + 1.
+   * early once more than {@link #MAX_STORIES} have it as their GUID or link, or when {@code
+   * stopRequested} says so). A story whose raw items have the reference only with the other scheme,
+   * or only among their other links ({@link GuidOrLink.Match}), is found as well, and comes after
+   * those that have it as their GUID or link: a lookup never picks one of several stories silently.
+   * A weaker kind of match is given whole when it fits within {@link #MAX_STORIES}, else left out
+   * ({@link Found#weakerLeftOut}), so that a link many stories carry as a {@code related} link does
+   * not hide the one story it is the link of. Memory: the {@code uri}s found, at most {@link
+   * #MAX_STORIES} + 1 of each strength.
    *
    * @param clientProperties bootstrap servers and pass-through client settings
    * @param rawTopic the raw-items topic
@@ -268,32 +276,59 @@ public final class StoryJob {
       Instant to,
       BooleanSupplier stopRequested) {
     Map<String, GuidOrLink.Match> found = new LinkedHashMap<>();
+    // per kind of match: how many uris are kept, and whether one more was left unkept
+    int[] kept = new int[GuidOrLink.Match.values().length];
+    boolean[] full = new boolean[kept.length];
+    int same = GuidOrLink.Match.SAME.ordinal();
     ReplayProgress progress =
-        ReplayProgress.silent(() -> found.size() > MAX_STORIES || stopRequested.getAsBoolean());
+        ReplayProgress.silent(() -> kept[same] > MAX_STORIES || stopRequested.getAsBoolean());
     try (TopicHistory raw = TopicHistory.open(clientProperties, rawTopic, from, to)) {
       raw.forEach(
           key -> true,
           record -> {
-            RawWireItem item = found.size() > MAX_STORIES ? null : rawItemOf(record);
+            RawWireItem item = kept[same] > MAX_STORIES ? null : rawItemOf(record);
             GuidOrLink.Match match =
                 item == null ? GuidOrLink.Match.NONE : reference.match(item.entry());
             String uri = match == GuidOrLink.Match.NONE ? null : uriOf(item);
-            if (uri != null) {
-              found.merge(uri, match, (was, now) -> now.compareTo(was) < 0 ? now : was);
+            GuidOrLink.Match was = uri == null ? null : found.get(uri);
+            if (uri == null || (was != null && was.compareTo(match) <= 0)) {
+              return;
             }
+            if (kept[match.ordinal()] > MAX_STORIES) {
+              full[match.ordinal()] = true;
+              return;
+            }
+            if (was != null) {
+              kept[was.ordinal()]--;
+              found.remove(uri); // kept in the order it is met as the stronger kind
+            }
+            found.put(uri, match);
+            kept[match.ordinal()]++;
           },
           progress);
     }
-    boolean more = found.size() > MAX_STORIES;
-    // a stable sort: first met first within each kind of match
-    List<String> uris =
-        found.keySet().stream()
-            .sorted(Comparator.comparing(found::get))
-            .limit(MAX_STORIES)
-            .toList();
+    List<String> uris = new ArrayList<>();
+    boolean more = false;
+    boolean weakerLeftOut = false;
+    for (GuidOrLink.Match kind : GuidOrLink.Match.values()) {
+      List<String> ofKind = found.keySet().stream().filter(uri -> found.get(uri) == kind).toList();
+      if (ofKind.isEmpty()) {
+        continue;
+      }
+      if (full[kind.ordinal()] || uris.size() + ofKind.size() > MAX_STORIES) {
+        if (uris.isEmpty()) {
+          more = true;
+          uris.addAll(ofKind.subList(0, Math.min(MAX_STORIES, ofKind.size())));
+        } else {
+          weakerLeftOut = true;
+        }
+        break;
+      }
+      uris.addAll(ofKind);
+    }
     Map<String, GuidOrLink.Match> matches = new HashMap<>();
     uris.forEach(uri -> matches.put(uri, found.get(uri)));
-    return new Found(uris, matches, more);
+    return new Found(uris, matches, more, weakerLeftOut);
   }
 
   /** A fetch-log record and its record time. */

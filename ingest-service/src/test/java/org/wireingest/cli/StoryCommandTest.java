@@ -402,6 +402,59 @@ class StoryCommandTest {
     assertThat(run.outLines().get(2)).startsWith(uri + ": 1 version from 1 raw item");
   }
 
+  // A live blog's link is carried as a related link by many stories: the one story it is the link
+  // of was hidden behind "more than 10 stories", as the related ones counted with it.
+  @Test
+  void shouldShowTheStoryOfALinkManyOthersCarryAsARelatedLinkAndLeaveThoseOut() throws Exception {
+    String topic = "it-story.raw-items.related";
+    KAFKA
+        .admin()
+        .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+    String live = "https://www.aa.com.tr/en/live/elections-900";
+    Instant at = Instant.now().minus(Duration.ofHours(2));
+    RawWireItem blog = Feeds.rawItem(AA, Feeds.rss(item("aa-900", "Elections: live", live)), at);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i <= StoryJob.MAX_STORIES; i++) {
+        RawWireItem relating =
+            Feeds.rawItem(
+                Feeds.source("feed-r" + i, "agencyr" + i),
+                Feeds.atom(
+                    """
+                    <entry><id>tag:r%d.example,2026:1</id><title>Polls open in district %d</title>
+                      <link rel="alternate" href="https://r%d.example/polls"/>
+                      <link rel="related" href="%s"/>
+                      <updated>2026-11-30T06:00:00Z</updated>
+                    </entry>
+                    """
+                        .formatted(i, i, i, live)),
+                at);
+        producer.send(record(topic, relating)).get(30, TimeUnit.SECONDS);
+      }
+      producer.send(record(topic, blog)).get(30, TimeUnit.SECONDS);
+    }
+
+    CliRun run = story(live, "--raw-topic", topic);
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo("GUID or link " + live + " is in 1 story: " + uriOf(blog));
+    assertThat(run.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: more stories in "
+                + topic
+                + " have GUID or link "
+                + live
+                + " only with the other scheme or among their other links, not shown (at most "
+                + StoryJob.MAX_STORIES
+                + " stories are); narrow the range with --from/--to to see them");
+  }
+
   @Test
   void shouldExitOneWithOneLineWhenNoRawItemHasTheGuidOrLink() {
     CliRun run = story("https://www.trtworld.com/turkiye/talks-resume-1000");
