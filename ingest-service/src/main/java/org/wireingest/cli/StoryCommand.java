@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
       "Shows every version of one article and the raw items and fetches behind each (lineage), replayed from the raw history, and its near-duplicate cluster (the other agencies' copies) as the normalizer recorded it.",
       "Given a link or a GUID instead of the uri, shows every story whose raw items have it as their GUID, link or origLink (as written, or in canonical form, as the identity rules compare them: tracking parameters, default port and case of scheme and host aside; a link's fragment too), each as for its uri, in the order first met; then those that have it only with the other of http and https, then those that have it only among their other links (an Atom entry's further alternate, related or media links); text output names them in a first line. More than "
           + StoryJob.MAX_STORIES
-          + " stories: none shown, the first ones named (give one uri, or narrow --from/--to).",
+          + " stories of the strongest match: none shown, the first ones named (give one uri, or narrow --from/--to); weaker matches that do not all fit beside the stronger ones are left out, with a line saying so.",
       "Exit 0 found, 1 no raw item has this uri, GUID or link (or more than "
           + StoryJob.MAX_STORIES
           + " stories have it, or Kafka failed), 2 bad usage (e.g. a --raw-topic that does not exist: the cluster's raw-items topics are named instead)."
