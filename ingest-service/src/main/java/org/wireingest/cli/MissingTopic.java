@@ -24,7 +24,12 @@ import org.wireingest.model.ErrorText;
  * raw-items topic 'x.raw-items.v1' does not exist on HOST (its raw-items topics: a; check --topic-prefix, or name one with --raw-topic)
  * fetch-log topic 'x.fetch-log.v1' does not exist on HOST (check --bootstrap-servers and --topic-prefix)
  * --topic: topic 'nosuch' does not exist on HOST (its topics: a, b, c, d, e and 3 more)
+ * --topic: topic 'wire.article.v1' does not exist on HOST (its topics: a, b, c, d, e and 7 more; did you mean wire.articles.v1?)
  * </pre>
+ *
+ * <p>Only five topics are listed: on a cluster with many, the one meant would often be among those
+ * left out, so the name closest to the one given ({@link Suggestions#closest}), when it is left
+ * out, is offered after them.
  */
 final class MissingTopic {
 
@@ -52,7 +57,11 @@ final class MissingTopic {
   private final String bootstrapServers;
   private final Set<String> names;
 
-  private MissingTopic(String bootstrapServers, Set<String> names) {
+  /**
+   * @param bootstrapServers the cluster as the lines name it
+   * @param names the cluster's topics
+   */
+  MissingTopic(String bootstrapServers, Set<String> names) {
     this.bootstrapServers = bootstrapServers;
     this.names = names;
   }
@@ -93,7 +102,7 @@ final class MissingTopic {
     String found =
         candidates.isEmpty()
             ? "it has no " + kind.noun() + ": check --bootstrap-servers"
-            : "its " + kind.noun() + "s: " + abbreviated(candidates);
+            : "its " + kind.noun() + "s: " + abbreviated(candidates, topic);
     return new ConfigException(option + ": topic" + missing(topic) + found + ")");
   }
 
@@ -116,7 +125,7 @@ final class MissingTopic {
             : "its "
                 + kind.noun()
                 + "s: "
-                + abbreviated(candidates)
+                + abbreviated(candidates, topic)
                 + "; check --topic-prefix, or name one with "
                 + instead;
     return new ConfigException(kind.noun() + missing(topic) + found + ")");
@@ -187,5 +196,24 @@ final class MissingTopic {
     return sorted.size() <= 5
         ? String.join(", ", sorted)
         : String.join(", ", sorted.subList(0, 5)) + " and " + (sorted.size() - 5) + " more";
+  }
+
+  /**
+   * @param names the topics to list; not null
+   * @param missing the topic asked for, which is not among them; not null
+   * @return the first five names in order, then how many more and, when the name closest to {@code
+   *     missing} ({@link Suggestions#closest}: a prefix shared by every topic of an environment
+   *     makes the next ones close too, so only the closest) is among those left out, that one
+   *     ({@code ... and 7 more; did you mean a?})
+   */
+  static String abbreviated(Collection<String> names, String missing) {
+    List<String> sorted = names.stream().sorted().toList();
+    List<String> shown = sorted.subList(0, Math.min(5, sorted.size()));
+    return abbreviated(sorted)
+        + Suggestions.closest(missing, sorted).stream()
+            .findFirst()
+            .filter(closest -> !shown.contains(closest))
+            .map(closest -> "; did you mean " + closest + "?")
+            .orElse("");
   }
 }
