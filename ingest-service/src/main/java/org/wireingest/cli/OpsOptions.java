@@ -32,23 +32,20 @@ final class OpsOptions {
       defaultValue = "text",
       description =
           "Log lines on stderr: text or json (one JSON object per line) (default: ${DEFAULT-VALUE}). Credentials in URLs and headers are always masked.")
-  LogFormat logFormat;
+  LogFormat logFormat; // set before the command runs, as every command's: WireIngest.startLogging
 
   /**
    * @throws ConfigException when the port is out of range, or the bind address is blank (Java reads
    *     an empty host name as the loopback address: {@code --ops-bind "$UNSET"} would serve this
    *     host only, and every probe from outside would fail)
    */
-  void validateAndApply() {
+  void validate() {
     if (opsPort < 0 || opsPort > 65_535) {
       throw new ConfigException("--ops-port must be between 0 and 65535 (got " + opsPort + ")");
     }
     if (opsBind == null || opsBind.isBlank()) {
       throw new ConfigException(
           "--ops-bind is empty: give an address of this host (0.0.0.0 for every interface, 127.0.0.1 for this host only), or leave the option out for 0.0.0.0");
-    }
-    if (logFormat != LogFormat.TEXT) {
-      logFormat.apply(); // text is logback.xml's own format: left as configured
     }
   }
 }

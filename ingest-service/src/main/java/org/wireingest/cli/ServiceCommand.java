@@ -189,7 +189,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     refuseIgnoredOptions(spec.commandLine().getParseResult(), once());
     List<FeedSource> sources = po == null ? List.of() : po.validateAndLoad();
     Map<String, Object> normalizerProperties = no == null ? Map.of() : no.streamsProperties();
-    opsOptions.validateAndApply();
+    opsOptions.validate(); // its --log-format is set before the command runs (WireIngest)
     kafka.checkSettings(); // before the ops server takes its port or a broker starts
     Topics topics = topicOptions.topics();
     if (no != null) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
+import org.wireingest.logging.LogFormat;
 import org.wireingest.logging.OwnLogLevel;
 import org.wireingest.model.LongArguments;
 import picocli.CommandLine;
@@ -78,6 +79,7 @@ public final class WireIngest implements Runnable {
     CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
     cl.setExecutionStrategy(
         parsed -> {
+          startLogging(parsed);
           refuseHelpOfMoreThanOneCommand(parsed);
           return runLast.execute(parsed);
         });
@@ -165,6 +167,29 @@ public final class WireIngest implements Runnable {
   }
 
   /**
+   * Sets the log format the command to run was given ({@code --log-format}; the commands without
+   * it, and a command line without it, keep {@code logback.xml}'s text lines), then logs at WARN a
+   * {@value OwnLogLevel#VARIABLE} that names no level ({@link OwnLogLevel#problem}), so that under
+   * {@code --log-format json} that line too is a JSON object, as every later one. Runs once the
+   * command line has parsed, before the command; a command line that does not parse gets its error
+   * lines and no log line.
+   *
+   * @param parsed the parsed command line
+   */
+  static void startLogging(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult command = parsed;
+    while (command.hasSubcommand()) {
+      command = command.subcommand();
+    }
+    LogFormat format = command.matchedOptionValue("--log-format", LogFormat.TEXT);
+    if (format != LogFormat.TEXT) {
+      format.apply(); // text is logback.xml's own format: left as configured
+    }
+    OwnLogLevel.problem(OwnLogLevel.given())
+        .ifPresent(problem -> LoggerFactory.getLogger(WireIngest.class).warn(problem));
+  }
+
+  /**
    * Logs an exception no thread caught at ERROR, with its thread's name: the process's default
    * handler.
    */
@@ -184,8 +209,6 @@ public final class WireIngest implements Runnable {
     // An exception no thread caught goes through the logger, so it is redacted and, with
     // --log-format json, one JSON object like every other line (the JVM's default writes raw text).
     Thread.setDefaultUncaughtExceptionHandler(UNCAUGHT_TO_LOG);
-    OwnLogLevel.problem(OwnLogLevel.given())
-        .ifPresent(problem -> LoggerFactory.getLogger(WireIngest.class).warn(problem));
     CommandLine cl = commandLine();
     // Feed text is UTF-8 whatever the platform's default charset: JSON lines must stay UTF-8.
     cl.setOut(
