@@ -220,7 +220,10 @@ abstract class ServiceCommand implements Callable<Integer> {
             no == null
                 ? null
                 : normalizerApp(
-                    withAll(conn.clientProperties(), normalizerProperties),
+                    NormalizerApp.withInternalTopicSizes(
+                        conn.admin(),
+                        withAll(conn.clientProperties(), normalizerProperties),
+                        BROKER_CONTACT_TIMEOUT),
                     no.applicationId,
                     streamsDir,
                     topics,

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -548,16 +549,66 @@ public final class TopicAdmin {
    * @param brokerLimit the brokers' {@code message.max.bytes} in bytes; empty when not known
    */
   static Map<String, String> creationConfigs(TopicSpec spec, OptionalLong brokerLimit) {
-    TopicSpec.LargestRecord largest = spec.largestRecord();
-    if (largest == null
-        || brokerLimit.isEmpty()
-        || brokerLimit.getAsLong() >= largest.bytes()
-        || spec.configs().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
+    OptionalInt needed = neededMaxMessageBytes(spec.largestRecord(), brokerLimit);
+    if (needed.isEmpty() || spec.configs().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
       return spec.configs();
     }
     Map<String, String> configs = new TreeMap<>(spec.configs());
-    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(largest.bytes()));
+    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(needed.getAsInt()));
     return configs;
+  }
+
+  /**
+   * The {@code max.message.bytes} a topic made now must be given for its largest records: their
+   * size, when the brokers' default ({@code message.max.bytes}) is below it. The rule of the topics
+   * wire-ingest creates ({@link #ensureTopics}) and of the normalizer's internal topics, which
+   * Kafka Streams creates.
+   *
+   * @param largest the largest records written to the topic; null when they are small enough for
+   *     any limit
+   * @param brokerLimit the brokers' {@code message.max.bytes} in bytes ({@link
+   *     #brokerMessageMaxBytes}); empty when not known
+   * @return {@link TopicSpec.LargestRecord#bytes}, in bytes; empty when the default takes the
+   *     records, when {@code largest} is null, or when the default is not known
+   */
+  public static OptionalInt neededMaxMessageBytes(
+      TopicSpec.LargestRecord largest, OptionalLong brokerLimit) {
+    if (largest == null || brokerLimit.isEmpty() || brokerLimit.getAsLong() >= largest.bytes()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(largest.bytes());
+  }
+
+  /**
+   * The {@code message.max.bytes} of one broker of the cluster: the default {@code
+   * max.message.bytes} of the topics created without one, Kafka Streams' internal topics among
+   * them. One describe-cluster and one describe-configs request, within {@code timeout}. A cluster
+   * that refuses to describe broker configs (no {@code DescribeConfigs} ACL on the cluster), does
+   * not answer in time or gives no number leaves it unknown (logged at DEBUG).
+   *
+   * @param admin the admin client; not closed here
+   * @param timeout deadline of both requests; positive
+   * @return the limit in bytes; empty when not known
+   */
+  public static OptionalLong brokerMessageMaxBytes(Admin admin, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      Collection<Node> nodes =
+          await(
+              admin
+                  .describeCluster(new DescribeClusterOptions().timeoutMs(remainingMs(deadline)))
+                  .nodes(),
+              deadline,
+              timeout,
+              "describe the cluster");
+      return brokerMessageMaxBytes(admin, nodes, deadline, timeout);
+    } catch (KafkaSetupException e) {
+      LOG.debug("The broker's {} is not known: {}", MESSAGE_MAX_BYTES, ErrorText.message(e));
+      return OptionalLong.empty();
+    }
   }
 
   /**
@@ -582,7 +633,13 @@ public final class TopicAdmin {
                 spec ->
                     spec.largestRecord() != null
                         && !spec.configs().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
-    if (!checked || nodes.isEmpty()) {
+    return checked ? brokerMessageMaxBytes(admin, nodes, deadline, timeout) : OptionalLong.empty();
+  }
+
+  /** The {@code message.max.bytes} of the first of {@code nodes}; empty when not known. */
+  private static OptionalLong brokerMessageMaxBytes(
+      Admin admin, Collection<Node> nodes, long deadline, Duration timeout) {
+    if (nodes.isEmpty()) {
       return OptionalLong.empty();
     }
     ConfigResource broker =

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.wireingest.config.ConfigException;
 import org.wireingest.kafka.KafkaSetupException;
 import org.wireingest.kafka.TopicAdmin;
+import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
 import org.wireingest.normalize.Normalizer;
 
@@ -279,10 +282,96 @@ public final class NormalizerApp implements AutoCloseable {
   }
 
   /**
+   * The largest records the normalizer writes to its repartition topic ({@link
+   * TopicSpec#largestRecord}): raw items of up to {@link NormalizerSteps#MAX_REPARTITION_BYTES}
+   * with their keys and headers, as the raw-items topic's ({@link
+   * Topics#CAPPED_RECORD_MAX_MESSAGE_BYTES}). Its changelog needs no more than a broker's default:
+   * a version-store state is a few kilobytes at most (hashes, and at most 600 characters of lead
+   * text).
+   */
+  public static final TopicSpec.LargestRecord REPARTITION_LARGEST_RECORD =
+      new TopicSpec.LargestRecord(
+          Topics.CAPPED_RECORD_MAX_MESSAGE_BYTES,
+          "raw items of up to 1,000,000 bytes with their keys and headers, re-keyed by uri",
+          "a raw item over the topic's limit read from another partition than its uri's (one"
+              + " written by hand or by an older poller) is refused, and the normalizer's stream"
+              + " thread that writes it fails, at every try");
+
+  /**
+   * The normalizer's internal topics as Kafka Streams makes them, for comparing existing ones
+   * ({@link TopicAdmin#compare}): names as {@link #internalTopics}, {@code partitions} each, and
+   * the repartition topic's {@link #REPARTITION_LARGEST_RECORD}.
+   *
+   * @param applicationId the normalizer's application id; never null
+   * @param partitions the raw-items topic's partition count; at least 1
+   * @return the repartition topic and the version store's changelog, in that order
+   */
+  public static List<TopicSpec> internalTopicSpecs(String applicationId, int partitions) {
+    List<String> names = internalTopics(applicationId);
+    return List.of(
+        new TopicSpec(
+            names.get(0),
+            partitions,
+            TopicSpec.CLUSTER_REPLICATION_FACTOR,
+            Map.of(),
+            null,
+            REPARTITION_LARGEST_RECORD),
+        new TopicSpec(names.get(1), partitions, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()));
+  }
+
+  /**
+   * The Streams properties with the {@code max.message.bytes} the internal topics Kafka Streams
+   * creates need ({@code topic.max.message.bytes}, {@link StreamsConfig#topicPrefix}: Streams gives
+   * its {@code topic.}-prefixed properties to every internal topic it creates). Set to {@link
+   * #REPARTITION_LARGEST_RECORD}'s size only when the brokers' default ({@code message.max.bytes},
+   * asked once, {@link TopicAdmin#brokerMessageMaxBytes}) is below it, by the rule of wire-ingest's
+   * own topics ({@link TopicAdmin#neededMaxMessageBytes}); on a cluster with Kafka's default
+   * (1,048,588) the internal topics keep it, as before. A {@code topic.max.message.bytes} given in
+   * {@code properties} ({@code -K topic.max.message.bytes=N}) is left as given, and the broker is
+   * not asked. Existing internal topics are not changed: {@link #checkInternalTopics} warns of one
+   * below the size.
+   *
+   * @param admin the admin client; not closed here
+   * @param properties the normalizer's Streams properties; not changed
+   * @param timeout deadline of the broker query; positive. A broker that does not answer, or
+   *     refuses (no {@code DescribeConfigs} ACL on the cluster), leaves the properties as they are
+   * @return {@code properties}, or a copy with {@code topic.max.message.bytes} (a decimal string,
+   *     bytes)
+   */
+  public static Map<String, Object> withInternalTopicSizes(
+      Admin admin, Map<String, Object> properties, Duration timeout) {
+    String key = StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    if (properties.containsKey(key)) {
+      return properties;
+    }
+    OptionalInt needed =
+        TopicAdmin.neededMaxMessageBytes(
+            REPARTITION_LARGEST_RECORD, TopicAdmin.brokerMessageMaxBytes(admin, timeout));
+    if (needed.isEmpty()) {
+      return properties;
+    }
+    Map<String, Object> sized = new HashMap<>(properties);
+    sized.put(key, Integer.toString(needed.getAsInt()));
+    LOG.info(
+        "The brokers' message.max.bytes is below the {} bytes the normalizer's largest repartition"
+            + " records need: Kafka Streams creates its internal topics with {}={}",
+        needed.getAsInt(),
+        key,
+        needed.getAsInt());
+    return sized;
+  }
+
+  /**
    * Refuses to start a normalizer whose internal topics were made for another partition count of
    * the raw-items topic (partitions added to it since): the repartition topic and the version
    * store's changelog must have {@code partitions} partitions, else Kafka Streams fails its stream
-   * threads one after another. Missing internal topics are fine (Streams creates them).
+   * threads one after another. Missing internal topics are fine (Streams creates them). An existing
+   * repartition topic whose {@code max.message.bytes} is below what its largest records need
+   * ({@link #REPARTITION_LARGEST_RECORD}; one Streams created before {@link
+   * #withInternalTopicSizes}, with a small broker default) is not changed, as wire-ingest changes
+   * none of its existing topics: it gets one WARN line with both values and the {@code
+   * kafka-configs.sh} repair ({@link TopicSpec.Undersized#message}), as the readiness check gives
+   * for wire-ingest's own topics, and the start goes on.
    *
    * @param admin the admin client; not closed here
    * @param applicationId the normalizer's application id
@@ -308,6 +397,9 @@ public final class NormalizerApp implements AutoCloseable {
                         + " --application-id, or reset this one with kafka-streams-application-reset.sh (README: \"Where raw items go\")");
               }
             });
+    TopicAdmin.compare(admin, internalTopicSpecs(applicationId, partitions), timeout)
+        .undersized()
+        .forEach(u -> LOG.warn("{}", u.message()));
   }
 
   private boolean allThreadsRunning() {
