@@ -222,6 +222,7 @@ abstract class ServiceCommand implements Callable<Integer> {
                 : normalizerApp(
                     NormalizerApp.withInternalTopicSizes(
                         conn.admin(),
+                        no.applicationId,
                         withAll(conn.clientProperties(), normalizerProperties),
                         BROKER_CONTACT_TIMEOUT),
                     no.applicationId,

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -294,8 +295,8 @@ public final class NormalizerApp implements AutoCloseable {
           Topics.CAPPED_RECORD_MAX_MESSAGE_BYTES,
           "raw items of up to 1,000,000 bytes with their keys and headers, re-keyed by uri",
           "a raw item over the topic's limit read from another partition than its uri's (one"
-              + " written by hand or by an older poller) is refused, and the normalizer's stream"
-              + " thread that writes it fails, at every try");
+              + " written by hand or by an older poller) is a dead letter (RecordTooLarge), not an"
+              + " article");
 
   /**
    * The normalizer's internal topics as Kafka Streams makes them, for comparing existing ones
@@ -320,45 +321,101 @@ public final class NormalizerApp implements AutoCloseable {
   }
 
   /**
-   * The Streams properties with the {@code max.message.bytes} the internal topics Kafka Streams
-   * creates need ({@code topic.max.message.bytes}, {@link StreamsConfig#topicPrefix}: Streams gives
-   * its {@code topic.}-prefixed properties to every internal topic it creates). Set to {@link
-   * #REPARTITION_LARGEST_RECORD}'s size only when the brokers' default ({@code message.max.bytes},
-   * asked once, {@link TopicAdmin#brokerMessageMaxBytes}) is below it, by the rule of wire-ingest's
-   * own topics ({@link TopicAdmin#neededMaxMessageBytes}); on a cluster with Kafka's default
-   * (1,048,588) the internal topics keep it, as before. A {@code topic.max.message.bytes} given in
-   * {@code properties} ({@code -K topic.max.message.bytes=N}) is left as given, and the broker is
-   * not asked. Existing internal topics are not changed: {@link #checkInternalTopics} warns of one
-   * below the size.
+   * Bytes of a record batch's framing left under a topic's {@code max.message.bytes} besides the
+   * record's value, key and headers ({@link NormalizerTopology#REPARTITION_MAX_BYTES}).
+   */
+  static final int RECORD_FRAMING_BYTES = 1024;
+
+  /**
+   * The Streams properties with what the normalizer's internal topics need:
+   *
+   * <ul>
+   *   <li>the {@code max.message.bytes} Kafka Streams creates them with ({@code
+   *       topic.max.message.bytes}, {@link StreamsConfig#topicPrefix}: Streams gives its {@code
+   *       topic.}-prefixed properties to every internal topic it creates), set to {@link
+   *       #REPARTITION_LARGEST_RECORD}'s size only when the brokers' default ({@code
+   *       message.max.bytes}, asked once, {@link TopicAdmin#brokerMessageMaxBytes}) is below it, by
+   *       the rule of wire-ingest's own topics ({@link TopicAdmin#neededMaxMessageBytes}); on a
+   *       cluster with Kafka's default (1,048,588) they keep it, as before. A {@code
+   *       topic.max.message.bytes} given in {@code properties} ({@code -K
+   *       topic.max.message.bytes=N}) is left as given, and the broker is not asked;
+   *   <li>{@link NormalizerTopology#REPARTITION_MAX_BYTES} when the repartition topic takes less
+   *       than {@link NormalizerSteps#MAX_REPARTITION_BYTES} plus {@value #RECORD_FRAMING_BYTES}
+   *       bytes of framing: its {@code max.message.bytes} when it exists (one Streams made before
+   *       with a small default is not changed: {@link #checkInternalTopics} warns of it), else the
+   *       one it will be created with. A raw item over it that must take the repartition hop is
+   *       then a dead letter instead of a record the topic refuses.
+   * </ul>
    *
    * @param admin the admin client; not closed here
+   * @param applicationId the normalizer's application id ({@link #internalTopics}); never null
    * @param properties the normalizer's Streams properties; not changed
-   * @param timeout deadline of the broker query; positive. A broker that does not answer, or
-   *     refuses (no {@code DescribeConfigs} ACL on the cluster), leaves the properties as they are
-   * @return {@code properties}, or a copy with {@code topic.max.message.bytes} (a decimal string,
-   *     bytes)
+   * @param timeout deadline of each cluster query (the repartition topic's configs, the broker's);
+   *     positive. A cluster that does not answer, or refuses (no {@code DescribeConfigs} ACL),
+   *     leaves what it would tell unset
+   * @return a copy of {@code properties}, with {@code topic.max.message.bytes} (a decimal string,
+   *     bytes) and {@link NormalizerTopology#REPARTITION_MAX_BYTES} where needed
    */
   public static Map<String, Object> withInternalTopicSizes(
-      Admin admin, Map<String, Object> properties, Duration timeout) {
-    String key = StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-    if (properties.containsKey(key)) {
-      return properties;
-    }
-    OptionalInt needed =
-        TopicAdmin.neededMaxMessageBytes(
-            REPARTITION_LARGEST_RECORD, TopicAdmin.brokerMessageMaxBytes(admin, timeout));
-    if (needed.isEmpty()) {
-      return properties;
-    }
+      Admin admin, String applicationId, Map<String, Object> properties, Duration timeout) {
     Map<String, Object> sized = new HashMap<>(properties);
-    sized.put(key, Integer.toString(needed.getAsInt()));
-    LOG.info(
-        "The brokers' message.max.bytes is below the {} bytes the normalizer's largest repartition"
-            + " records need: Kafka Streams creates its internal topics with {}={}",
-        needed.getAsInt(),
-        key,
-        needed.getAsInt());
+    String key = StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    OptionalLong createdWith = OptionalLong.empty();
+    if (properties.containsKey(key)) {
+      createdWith = decimal(properties.get(key));
+    } else {
+      OptionalLong brokerLimit = TopicAdmin.brokerMessageMaxBytes(admin, timeout);
+      OptionalInt needed =
+          TopicAdmin.neededMaxMessageBytes(REPARTITION_LARGEST_RECORD, brokerLimit);
+      if (needed.isPresent()) {
+        sized.put(key, Integer.toString(needed.getAsInt()));
+        LOG.info(
+            "The brokers' message.max.bytes is below the {} bytes the normalizer's largest"
+                + " repartition records need: Kafka Streams creates its internal topics with {}={}",
+            needed.getAsInt(),
+            key,
+            needed.getAsInt());
+        createdWith = OptionalLong.of(needed.getAsInt());
+      } else {
+        createdWith = brokerLimit;
+      }
+    }
+    String repartition = internalTopics(applicationId).get(0);
+    OptionalLong existing = OptionalLong.empty();
+    try {
+      TopicAdmin.TopicStatus status =
+          TopicAdmin.describe(
+                  admin,
+                  List.of(repartition),
+                  Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                  timeout)
+              .get(repartition);
+      if (status != null) {
+        existing = decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+      }
+    } catch (KafkaSetupException e) {
+      LOG.debug("The configs of {} are not known: {}", repartition, e.getMessage());
+    }
+    OptionalLong limit = existing.isPresent() ? existing : createdWith;
+    if (limit.isPresent()
+        && limit.getAsLong() - RECORD_FRAMING_BYTES < NormalizerSteps.MAX_REPARTITION_BYTES) {
+      sized.put(
+          NormalizerTopology.REPARTITION_MAX_BYTES,
+          Long.toString(Math.max(1, limit.getAsLong() - RECORD_FRAMING_BYTES)));
+    }
     return sized;
+  }
+
+  /** A config value as a whole number; empty when absent or not one. */
+  private static OptionalLong decimal(Object value) {
+    if (value == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(value.toString().strip()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /**

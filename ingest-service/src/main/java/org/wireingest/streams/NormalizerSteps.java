@@ -477,11 +477,14 @@ public final class NormalizerSteps {
    * @param routed the item; never null
    * @param recordBytes its value, key and headers, in bytes
    * @param uriPartition the partition its {@code uri} belongs to, where the poller writes it
+   * @param limit the repartition topic's limit it is over, in bytes: {@link
+   *     #MAX_REPARTITION_BYTES}, or less on a topic that takes less ({@link
+   *     NormalizerTopology#repartitionMaxBytes})
    * @return the dead letter (stage {@value #STAGE_NORMALIZE}, {@value
    *     DeadLetter#RECORD_TOO_LARGE}); never null
    */
   public DeadLetter tooLargeToRepartition(
-      Routing.Routed routed, long recordBytes, int uriPartition) {
+      Routing.Routed routed, long recordBytes, int uriPartition, int limit) {
     Position at = routed.at();
     DeadLetter letter =
         dead(
@@ -490,7 +493,7 @@ public final class NormalizerSteps {
             "raw record of "
                 + recordBytes
                 + " bytes (value, key and headers) exceeds the repartition topic's limit of "
-                + MAX_REPARTITION_BYTES
+                + limit
                 + " bytes: it was read from partition "
                 + at.partition()
                 + " of "

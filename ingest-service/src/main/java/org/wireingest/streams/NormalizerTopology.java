@@ -97,6 +97,17 @@ public final class NormalizerTopology {
    */
   public static final String CLUSTER_INDEX_SIZE = "wire.cluster.index.size";
 
+  /**
+   * Streams configuration key, set by {@link NormalizerApp#withInternalTopicSizes} from the
+   * repartition topic's {@code max.message.bytes} when that takes less than {@link
+   * NormalizerSteps#MAX_REPARTITION_BYTES}: the most bytes a repartition record may have (value,
+   * key and headers, as stage 1 counts them); absent for {@link
+   * NormalizerSteps#MAX_REPARTITION_BYTES}. A larger raw item that must take the repartition hop is
+   * a dead letter instead of a record the topic refuses (which under exactly-once fails the stream
+   * thread at every try).
+   */
+  public static final String REPARTITION_MAX_BYTES = "wire.repartition.max.bytes";
+
   /** Shortest version retention accepted: a day. */
   public static final Duration MIN_VERSION_RETENTION = Duration.ofDays(1);
 
@@ -182,6 +193,28 @@ public final class NormalizerTopology {
             + " must be a whole number of stories, at least 1 (got '"
             + value
             + "')");
+  }
+
+  /**
+   * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
+   * @return the most bytes of a repartition record ({@link #REPARTITION_MAX_BYTES}): its value when
+   *     it is a whole number from 1 to {@link NormalizerSteps#MAX_REPARTITION_BYTES}, else {@link
+   *     NormalizerSteps#MAX_REPARTITION_BYTES}
+   */
+  public static int repartitionMaxBytes(Map<String, ?> config) {
+    Object value = config.get(REPARTITION_MAX_BYTES);
+    if (value != null) {
+      try {
+        long n =
+            value instanceof Number num ? num.longValue() : Long.parseLong(value.toString().trim());
+        if (n >= 1 && n < NormalizerSteps.MAX_REPARTITION_BYTES) {
+          return (int) n;
+        }
+      } catch (NumberFormatException e) {
+        // not set by wire-ingest: the default
+      }
+    }
+    return NormalizerSteps.MAX_REPARTITION_BYTES;
   }
 
   /**

@@ -43,6 +43,11 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
   private ProcessorContext<String, Hop> context;
 
   /**
+   * The most bytes a repartition record may have ({@link NormalizerTopology#repartitionMaxBytes}).
+   */
+  private int maxRepartitionBytes = NormalizerSteps.MAX_REPARTITION_BYTES;
+
+  /**
    * @param steps the rules
    * @param partitions partitions of the repartition topic (the task owning {@code uri} reads
    *     partition {@code UriPartitioner.partition(uri, partitions)} of it); at least 1
@@ -55,6 +60,7 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
   @Override
   public void init(ProcessorContext<String, Hop> context) {
     this.context = context;
+    this.maxRepartitionBytes = NormalizerTopology.repartitionMaxBytes(context.appConfigs());
   }
 
   @Override
@@ -71,13 +77,14 @@ final class RouteProcessor implements Processor<String, byte[], String, RoutePro
         return;
       }
       long size = recordBytes(routed, record.headers());
-      if (size > NormalizerSteps.MAX_REPARTITION_BYTES) {
+      if (size > maxRepartitionBytes) {
         // the producer would refuse it, and under exactly-once that stops the task for good
         context.forward(
             deadLetterRecord(
                 record,
                 record.key(),
-                new Hop.Dead(steps.tooLargeToRepartition(routed, size, owner))));
+                new Hop.Dead(
+                    steps.tooLargeToRepartition(routed, size, owner, maxRepartitionBytes))));
         return;
       }
       // the read item stays behind: the owning task gets what the repartition topic carries

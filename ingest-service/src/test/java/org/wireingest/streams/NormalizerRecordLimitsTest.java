@@ -128,11 +128,64 @@ class NormalizerRecordLimitsTest {
     Map<String, Object> given = new HashMap<>(KAFKA.clientProperties());
     given.put("topic.max.message.bytes", "2000000");
 
-    assertThat(NormalizerApp.withInternalTopicSizes(KAFKA.admin(), given, TIMEOUT))
-        .containsEntry("topic.max.message.bytes", "2000000");
+    assertThat(NormalizerApp.withInternalTopicSizes(KAFKA.admin(), "given-size", given, TIMEOUT))
+        .containsEntry("topic.max.message.bytes", "2000000")
+        .doesNotContainKey(NormalizerTopology.REPARTITION_MAX_BYTES);
+    given.put("topic.max.message.bytes", "600000");
+    assertThat(NormalizerApp.withInternalTopicSizes(KAFKA.admin(), "given-size", given, TIMEOUT))
+        .containsEntry("topic.max.message.bytes", "600000")
+        .containsEntry(NormalizerTopology.REPARTITION_MAX_BYTES, "598976");
     assertThat(
-            NormalizerApp.withInternalTopicSizes(KAFKA.admin(), KAFKA.clientProperties(), TIMEOUT))
+            NormalizerApp.withInternalTopicSizes(
+                KAFKA.admin(), "given-size", KAFKA.clientProperties(), TIMEOUT))
         .containsEntry("topic.max.message.bytes", "1048576");
+  }
+
+  /**
+   * A repartition topic Streams made before with the brokers' small default stays as it is: a raw
+   * item over its limit that must take the repartition hop was refused by it, and the stream thread
+   * failed at every try until the normalizer stopped. It is a dead letter saying so instead, and
+   * the items behind it are decided.
+   */
+  @Test
+  void shouldDeadLetterARawItemOverAnExistingRepartitionTopicsLimitAndGoOn() throws Exception {
+    Topics topics = new Topics("existing-repartition.");
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(2), TIMEOUT);
+    String applicationId = "existing-repartition";
+    TopicAdmin.ensureTopics(
+        KAFKA.admin(),
+        NormalizerApp.internalTopics(applicationId).stream()
+            .map(name -> new TopicSpec(name, 2, TopicSpec.CLUSTER_REPLICATION_FACTOR, Map.of()))
+            .toList(),
+        TIMEOUT);
+    RawWireItem item = story("Türkiye and Iraq sign Development Road deal");
+    byte[] large =
+        withContent(item, "<p>" + "Lorem ipsum dolor sit amet. ".repeat(25_000) + "</p>");
+    produce(topics.rawItems(), 0, key(item), large);
+    produce(topics.rawItems(), 1, key(item), large);
+    RawWireItem next = story("Ankara hosts trade talks");
+    produce(topics.rawItems(), 0, key(next), Json.MAPPER.writeValueAsBytes(next));
+    produce(topics.rawItems(), 1, key(next), Json.MAPPER.writeValueAsBytes(next));
+
+    try (NormalizerApp app = app(topics, applicationId)) {
+      app.start();
+      Outputs out = read(topics, 2, 1);
+
+      assertThat(out.letters()).hasSize(2);
+      // the copy on its uri's partition is decided there; the other is over the topic's limit
+      assertThat(out.letters())
+          .filteredOn(d -> d.errorMessage().contains("repartition topic"))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
+                assertThat(d.errorMessage())
+                    .contains("exceeds the repartition topic's limit of 523264 bytes");
+                assertThat(d.valueBytes()).isEqualTo(large.length);
+              });
+      assertThat(out.articles()).isNotEmpty();
+      assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
   }
 
   /**
@@ -193,7 +246,7 @@ class NormalizerRecordLimitsTest {
     Map<String, Object> props = new HashMap<>(KAFKA.clientProperties());
     props.put("num.stream.threads", 1);
     return new NormalizerApp(
-        NormalizerApp.withInternalTopicSizes(KAFKA.admin(), props, TIMEOUT),
+        NormalizerApp.withInternalTopicSizes(KAFKA.admin(), applicationId, props, TIMEOUT),
         applicationId,
         stateDir,
         topics,
