@@ -220,10 +220,14 @@ abstract class ServiceCommand implements Callable<Integer> {
             no == null
                 ? null
                 : normalizerApp(
-                    NormalizerApp.withInternalTopicSizes(
+                    NormalizerApp.withDeadLetterSize(
                         conn.admin(),
-                        no.applicationId,
-                        withAll(conn.clientProperties(), normalizerProperties),
+                        topics,
+                        NormalizerApp.withInternalTopicSizes(
+                            conn.admin(),
+                            no.applicationId,
+                            withAll(conn.clientProperties(), normalizerProperties),
+                            BROKER_CONTACT_TIMEOUT),
                         BROKER_CONTACT_TIMEOUT),
                     no.applicationId,
                     streamsDir,

@@ -435,9 +435,9 @@ public final class Topics {
       new TopicSpec.LargestRecord(
           CAPPED_RECORD_MAX_MESSAGE_BYTES,
           "dead letters of up to 1,000,000 bytes of JSON, with their keys and headers",
-          "a dead letter over the topic's limit is refused: the normalizer's stream thread that"
-              + " writes it fails, at every try, and a poller's fails its feed's poll with"
-              + " publish-error");
+          "a normalizer's dead letter over the topic's limit leaves out its copy of the input"
+              + " (which stays at its source coordinates), and a poller's is refused and fails its"
+              + " feed's poll with publish-error");
 
   @Override
   public String toString() {

@@ -39,6 +39,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
       new JsonSerde<>(DeadLetter.class).serializer();
 
   private String topic;
+  private int maxBytes = DeadLetters.MAX_DEAD_LETTER_BYTES;
   private NormalizerListener listener = NormalizerListener.NONE;
   private final Clock clock = Clock.systemUTC();
 
@@ -73,6 +74,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
       throw new IllegalStateException(DEAD_LETTER_TOPIC + " is not set");
     }
     topic = name.toString();
+    maxBytes = NormalizerTopology.deadLetterMaxBytes(configs);
     if (configs.get(LISTENER) instanceof NormalizerListener l) {
       listener = l;
     }
@@ -93,6 +95,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             key,
             record.value(),
             clock.instant());
+    letter = DeadLetters.fit(letter, maxBytes);
     NormalizerSteps.logDeadLetter(letter);
     byte[] value = SERIALIZER.serialize(topic, letter);
     byte[] letterKey = letter.key() == null ? null : letter.key().getBytes(StandardCharsets.UTF_8);

@@ -176,32 +176,74 @@ public final class DeadLetters {
     // JSON escapes a character in at most 6 bytes: below this bound the letter fits without
     // measuring
     long texts = (long) value.length + message.length() + (key == null ? 0 : key.length());
-    if (base64.length() + 6 * texts + 4096 <= MAX_DEAD_LETTER_BYTES || fits(whole)) {
+    if (base64.length() + 6 * texts + 4096 <= MAX_DEAD_LETTER_BYTES) {
       return whole;
+    }
+    return fit(whole, MAX_DEAD_LETTER_BYTES);
+  }
+
+  /**
+   * Bytes a dead letter's record needs besides its JSON: its key (at most {@link #MAX_KEY_CHARS}
+   * characters, 3 bytes each), the headers it keeps (at most {@link #MAX_DEAD_LETTER_HEADER_BYTES})
+   * and 1 KiB of the record batch's framing.
+   */
+  static final int RECORD_ROOM = 3 * MAX_KEY_CHARS + MAX_DEAD_LETTER_HEADER_BYTES + 1024;
+
+  /**
+   * @param topicLimit the dead-letter topic's {@code max.message.bytes}, in bytes
+   * @return the most bytes of JSON a dead letter may have there: {@link #MAX_DEAD_LETTER_BYTES}, or
+   *     less when the topic's limit minus {@link #RECORD_ROOM} is less (at least 1)
+   */
+  static int maxJsonBytes(long topicLimit) {
+    return (int) Math.max(1, Math.min(MAX_DEAD_LETTER_BYTES, topicLimit - RECORD_ROOM));
+  }
+
+  /**
+   * A dead letter within {@code maxBytes} of JSON: as given when it is, else without {@code
+   * valueText}, else without {@code valueBase64} too ({@code valueBytes} still gives the input's
+   * size, and the input stays at its source coordinates).
+   *
+   * @param letter the dead letter; never null
+   * @param maxBytes the most bytes of JSON; positive
+   * @return {@code letter} or the smaller copy
+   */
+  static DeadLetter fit(DeadLetter letter, int maxBytes) {
+    if (fits(letter, maxBytes) || (letter.valueText() == null && letter.valueBase64() == null)) {
+      return letter;
     }
     DeadLetter withoutText =
         new DeadLetter(
-            stage,
-            errorClass,
-            message,
-            topic,
-            partition,
-            offset,
-            key,
-            value.length,
-            base64,
+            letter.stage(),
+            letter.errorClass(),
+            letter.errorMessage(),
+            letter.sourceTopic(),
+            letter.sourcePartition(),
+            letter.sourceOffset(),
+            letter.key(),
+            letter.valueBytes(),
+            letter.valueBase64(),
             null,
-            now);
-    if (fits(withoutText)) {
+            letter.failedAt());
+    if (letter.valueText() != null && fits(withoutText, maxBytes)) {
       return withoutText;
     }
     return new DeadLetter(
-        stage, errorClass, message, topic, partition, offset, key, value.length, null, null, now);
+        letter.stage(),
+        letter.errorClass(),
+        letter.errorMessage(),
+        letter.sourceTopic(),
+        letter.sourcePartition(),
+        letter.sourceOffset(),
+        letter.key(),
+        letter.valueBytes(),
+        null,
+        null,
+        letter.failedAt());
   }
 
-  private static boolean fits(DeadLetter letter) {
+  private static boolean fits(DeadLetter letter, int maxBytes) {
     try {
-      return Json.MAPPER.writeValueAsBytes(letter).length <= MAX_DEAD_LETTER_BYTES;
+      return Json.MAPPER.writeValueAsBytes(letter).length <= maxBytes;
     } catch (JsonProcessingException e) {
       return false;
     }

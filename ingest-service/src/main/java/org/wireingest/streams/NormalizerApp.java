@@ -406,6 +406,49 @@ public final class NormalizerApp implements AutoCloseable {
     return sized;
   }
 
+  /**
+   * The Streams properties with {@link NormalizerTopology#DEAD_LETTER_MAX_BYTES} when the
+   * dead-letter topic's {@code max.message.bytes} is below what the normalizer's dead letters need
+   * ({@link DeadLetters#maxJsonBytes}: 1,000,000 bytes of JSON, its key and kept headers, and
+   * framing): a dead letter over it then leaves out its copy of the input instead of being refused,
+   * which under exactly-once fails the stream thread at every try. The topic is not changed (the
+   * {@code topics} readiness check warns of it).
+   *
+   * @param admin the admin client; not closed here
+   * @param topics the topic names; never null
+   * @param properties the normalizer's Streams properties; not changed
+   * @param timeout deadline of the query; positive. A cluster that does not answer, or refuses (no
+   *     {@code DescribeConfigs} ACL), leaves the properties as they are
+   * @return {@code properties}, or a copy with {@link NormalizerTopology#DEAD_LETTER_MAX_BYTES}
+   */
+  public static Map<String, Object> withDeadLetterSize(
+      Admin admin, Topics topics, Map<String, Object> properties, Duration timeout) {
+    OptionalLong limit = OptionalLong.empty();
+    try {
+      TopicAdmin.TopicStatus status =
+          TopicAdmin.describe(
+                  admin,
+                  List.of(topics.deadLetters()),
+                  Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                  timeout)
+              .get(topics.deadLetters());
+      if (status != null) {
+        limit = decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+      }
+    } catch (KafkaSetupException e) {
+      LOG.debug("The configs of {} are not known: {}", topics.deadLetters(), e.getMessage());
+    }
+    if (limit.isEmpty()
+        || DeadLetters.maxJsonBytes(limit.getAsLong()) >= DeadLetters.MAX_DEAD_LETTER_BYTES) {
+      return properties;
+    }
+    Map<String, Object> sized = new HashMap<>(properties);
+    sized.put(
+        NormalizerTopology.DEAD_LETTER_MAX_BYTES,
+        Integer.toString(DeadLetters.maxJsonBytes(limit.getAsLong())));
+    return sized;
+  }
+
   /** A config value as a whole number; empty when absent or not one. */
   private static OptionalLong decimal(Object value) {
     if (value == null) {

@@ -108,6 +108,15 @@ public final class NormalizerTopology {
    */
   public static final String REPARTITION_MAX_BYTES = "wire.repartition.max.bytes";
 
+  /**
+   * Streams configuration key, set by {@link NormalizerApp#withDeadLetterSize} from the dead-letter
+   * topic's {@code max.message.bytes} when that is below what the normalizer's dead letters need:
+   * the most bytes of JSON of a dead letter ({@link DeadLetters#maxJsonBytes}); absent for {@link
+   * DeadLetters#MAX_DEAD_LETTER_BYTES}. A larger dead letter leaves out its copy of the input
+   * ({@link DeadLetters#fit}) instead of being refused by the topic.
+   */
+  public static final String DEAD_LETTER_MAX_BYTES = "wire.dead-letter.max.bytes";
+
   /** Shortest version retention accepted: a day. */
   public static final Duration MIN_VERSION_RETENTION = Duration.ofDays(1);
 
@@ -197,24 +206,38 @@ public final class NormalizerTopology {
 
   /**
    * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
-   * @return the most bytes of a repartition record ({@link #REPARTITION_MAX_BYTES}): its value when
-   *     it is a whole number from 1 to {@link NormalizerSteps#MAX_REPARTITION_BYTES}, else {@link
-   *     NormalizerSteps#MAX_REPARTITION_BYTES}
+   * @return the most bytes of JSON of a dead letter ({@link #DEAD_LETTER_MAX_BYTES}): its value
+   *     when it is a whole number from 1 to {@link DeadLetters#MAX_DEAD_LETTER_BYTES}, else {@link
+   *     DeadLetters#MAX_DEAD_LETTER_BYTES}
    */
-  public static int repartitionMaxBytes(Map<String, ?> config) {
-    Object value = config.get(REPARTITION_MAX_BYTES);
+  public static int deadLetterMaxBytes(Map<String, ?> config) {
+    return boundedBytes(config.get(DEAD_LETTER_MAX_BYTES), DeadLetters.MAX_DEAD_LETTER_BYTES);
+  }
+
+  /** {@code value} as a whole number from 1 to {@code max}; {@code max} when it is none. */
+  private static int boundedBytes(Object value, int max) {
     if (value != null) {
       try {
         long n =
             value instanceof Number num ? num.longValue() : Long.parseLong(value.toString().trim());
-        if (n >= 1 && n < NormalizerSteps.MAX_REPARTITION_BYTES) {
+        if (n >= 1 && n < max) {
           return (int) n;
         }
       } catch (NumberFormatException e) {
         // not set by wire-ingest: the default
       }
     }
-    return NormalizerSteps.MAX_REPARTITION_BYTES;
+    return max;
+  }
+
+  /**
+   * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
+   * @return the most bytes of a repartition record ({@link #REPARTITION_MAX_BYTES}): its value when
+   *     it is a whole number from 1 to {@link NormalizerSteps#MAX_REPARTITION_BYTES}, else {@link
+   *     NormalizerSteps#MAX_REPARTITION_BYTES}
+   */
+  public static int repartitionMaxBytes(Map<String, ?> config) {
+    return boundedBytes(config.get(REPARTITION_MAX_BYTES), NormalizerSteps.MAX_REPARTITION_BYTES);
   }
 
   /**
@@ -275,6 +298,7 @@ public final class NormalizerTopology {
     branches1
         .get("routed-dead")
         .mapValues(v -> ((RouteProcessor.Hop.Dead) v).deadLetter(), Named.as("stage1-dead-letter"))
+        .processValues(DeadLetterFit::new, Named.as("stage1-dead-letter-fit"))
         .to(
             topics.deadLetters(),
             Produced.with(Serdes.String(), deadLetterSerde).withName("stage1-dead-letters"));
@@ -318,6 +342,7 @@ public final class NormalizerTopology {
     branches2
         .get("deduped-dead")
         .mapValues(StageOutput::deadLetter, Named.as("stage2-dead-letter"))
+        .processValues(DeadLetterFit::new, Named.as("stage2-dead-letter-fit"))
         .to(
             topics.deadLetters(),
             Produced.with(Serdes.String(), deadLetterSerde).withName("stage2-dead-letters"));

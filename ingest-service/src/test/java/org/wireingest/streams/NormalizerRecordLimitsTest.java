@@ -189,6 +189,52 @@ class NormalizerRecordLimitsTest {
   }
 
   /**
+   * A dead-letter topic made with a limit below the normalizer's dead letters (Kafka Streams cannot
+   * make a refused dead letter a dead letter: under exactly-once the refusal dooms the transaction,
+   * and the stream thread failed at every try until the normalizer stopped). A dead letter over it
+   * leaves out its copy of the input, which stays at its coordinates, and the items behind it are
+   * decided.
+   */
+  @Test
+  void shouldFitADeadLetterToASmallerDeadLetterTopicAndGoOn() throws Exception {
+    Topics topics = new Topics("dead-letter-limit.");
+    TopicAdmin.ensureTopics(
+        KAFKA.admin(),
+        List.of(
+            new TopicSpec(
+                topics.deadLetters(),
+                2,
+                TopicSpec.CLUSTER_REPLICATION_FACTOR,
+                Map.of("max.message.bytes", SMALL_LIMIT))),
+        TIMEOUT);
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(2), TIMEOUT);
+    // 600,000 bytes that are no raw item: a dead letter with them as Base64 is ~800 KB
+    byte[] notJson = "x".repeat(600_000).getBytes(UTF_8);
+    produce(topics.rawItems(), 0, "trtworld-world/00", notJson);
+    RawWireItem next = story("Ankara hosts trade talks");
+    produce(topics.rawItems(), 0, key(next), Json.MAPPER.writeValueAsBytes(next));
+    produce(topics.rawItems(), 1, key(next), Json.MAPPER.writeValueAsBytes(next));
+
+    try (NormalizerApp app = app(topics, "dead-letter-limit")) {
+      app.start();
+      Outputs out = read(topics, 1, 1);
+
+      assertThat(out.letters())
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.stage()).isEqualTo(NormalizerSteps.STAGE_DESERIALIZE);
+                assertThat(d.sourceTopic()).isEqualTo(topics.rawItems());
+                assertThat(d.sourceOffset()).isZero();
+                assertThat(d.valueBytes()).isEqualTo(notJson.length);
+                assertThat(d.valueBase64()).isNull();
+              });
+      assertThat(out.articles()).isNotEmpty();
+      assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+  }
+
+  /**
    * A repartition topic Streams made before, with the small default, is not changed (wire-ingest
    * changes none of its existing topics) but named at start, with the repair; the changelog, whose
    * states are a few kilobytes, is not.
@@ -246,7 +292,11 @@ class NormalizerRecordLimitsTest {
     Map<String, Object> props = new HashMap<>(KAFKA.clientProperties());
     props.put("num.stream.threads", 1);
     return new NormalizerApp(
-        NormalizerApp.withInternalTopicSizes(KAFKA.admin(), applicationId, props, TIMEOUT),
+        NormalizerApp.withDeadLetterSize(
+            KAFKA.admin(),
+            topics,
+            NormalizerApp.withInternalTopicSizes(KAFKA.admin(), applicationId, props, TIMEOUT),
+            TIMEOUT),
         applicationId,
         stateDir,
         topics,
