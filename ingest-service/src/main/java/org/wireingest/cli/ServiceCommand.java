@@ -220,7 +220,7 @@ abstract class ServiceCommand implements Callable<Integer> {
             no == null
                 ? null
                 : normalizerApp(
-                    NormalizerApp.withDeadLetterSize(
+                    NormalizerApp.withTopicSizes(
                         conn.admin(),
                         topics,
                         NormalizerApp.withInternalTopicSizes(

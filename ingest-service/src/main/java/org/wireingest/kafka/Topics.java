@@ -414,8 +414,8 @@ public final class Topics {
           CAPPED_RECORD_MAX_MESSAGE_BYTES,
           "article events of up to 1,000,000 bytes of JSON, with their keys and CloudEvents"
               + " headers",
-          "an article event over the topic's limit is refused, and the normalizer's stream thread"
-              + " that writes it fails, at every try");
+          "an article event over the topic's limit is a dead letter (RecordTooLarge), not an"
+              + " article");
 
   static final TopicSpec.LargestRecord FEED_STATE_LARGEST_RECORD =
       new TopicSpec.LargestRecord(

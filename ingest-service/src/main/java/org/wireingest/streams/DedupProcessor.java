@@ -59,6 +59,9 @@ final class DedupProcessor
   private SignatureIndex index;
   private Duration retention;
 
+  /** The most bytes of JSON of an article event ({@link NormalizerTopology#articleMaxBytes}). */
+  private int maxArticleBytes = NormalizerSteps.MAX_ARTICLE_BYTES;
+
   /** The last key the sweep looked at; null to start the next sweep at the first key. */
   private String sweptUpTo;
 
@@ -91,6 +94,7 @@ final class DedupProcessor
     this.store = context.getStateStore(storeName);
     this.index = sharedIndex.get(context.appConfigs());
     this.retention = NormalizerTopology.versionRetention(context.appConfigs());
+    this.maxArticleBytes = NormalizerTopology.articleMaxBytes(context.appConfigs());
     if (sweeps && retention != null) {
       context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
@@ -98,7 +102,8 @@ final class DedupProcessor
 
   @Override
   public void process(Record<String, NormalizerSteps.Routing.Routed> record) {
-    NormalizerSteps.Dedup outcome = steps.decide(store.get(record.key()), record.value(), index);
+    NormalizerSteps.Dedup outcome =
+        steps.decide(store.get(record.key()), record.value(), index, maxArticleBytes);
     if (outcome instanceof NormalizerSteps.Dedup.Emit emit) {
       store.put(record.key(), emit.state());
       context.forward(

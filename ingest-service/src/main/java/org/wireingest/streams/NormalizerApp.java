@@ -407,46 +407,71 @@ public final class NormalizerApp implements AutoCloseable {
   }
 
   /**
-   * The Streams properties with {@link NormalizerTopology#DEAD_LETTER_MAX_BYTES} when the
-   * dead-letter topic's {@code max.message.bytes} is below what the normalizer's dead letters need
-   * ({@link DeadLetters#maxJsonBytes}: 1,000,000 bytes of JSON, its key and kept headers, and
-   * framing): a dead letter over it then leaves out its copy of the input instead of being refused,
-   * which under exactly-once fails the stream thread at every try. The topic is not changed (the
-   * {@code topics} readiness check warns of it).
+   * Bytes an article event's record needs besides its JSON: its key (the {@code uri}) and
+   * CloudEvents headers, and the record batch's framing.
+   */
+  static final int ARTICLE_RECORD_ROOM = 8 * 1024;
+
+  /**
+   * The Streams properties with the sizes the topics the normalizer writes take, when they take
+   * less than its records need (their {@code max.message.bytes}, read once at start; the topics are
+   * not changed, the {@code topics} readiness check warns of them):
+   *
+   * <ul>
+   *   <li>{@link NormalizerTopology#DEAD_LETTER_MAX_BYTES} for a dead-letter topic below what a
+   *       dead letter's record takes ({@link DeadLetters#maxJsonBytes}: 1,000,000 bytes of JSON,
+   *       its key and kept headers, and framing): a dead letter over it then leaves out its copy of
+   *       the input;
+   *   <li>{@link NormalizerTopology#ARTICLE_MAX_BYTES} for an articles topic below 1,000,000 bytes
+   *       plus {@value #ARTICLE_RECORD_ROOM} for the key, headers and framing: an article event
+   *       over it is then a dead letter, as one over 1,000,000 bytes is.
+   * </ul>
+   *
+   * Either instead of a record the topic refuses, which under exactly-once fails the stream thread
+   * at every try.
    *
    * @param admin the admin client; not closed here
    * @param topics the topic names; never null
    * @param properties the normalizer's Streams properties; not changed
    * @param timeout deadline of the query; positive. A cluster that does not answer, or refuses (no
    *     {@code DescribeConfigs} ACL), leaves the properties as they are
-   * @return {@code properties}, or a copy with {@link NormalizerTopology#DEAD_LETTER_MAX_BYTES}
+   * @return {@code properties}, or a copy with either key
    */
-  public static Map<String, Object> withDeadLetterSize(
+  public static Map<String, Object> withTopicSizes(
       Admin admin, Topics topics, Map<String, Object> properties, Duration timeout) {
-    OptionalLong limit = OptionalLong.empty();
+    Map<String, TopicAdmin.TopicStatus> statuses = Map.of();
     try {
-      TopicAdmin.TopicStatus status =
+      statuses =
           TopicAdmin.describe(
-                  admin,
-                  List.of(topics.deadLetters()),
-                  Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
-                  timeout)
-              .get(topics.deadLetters());
-      if (status != null) {
-        limit = decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
-      }
+              admin,
+              List.of(topics.deadLetters(), topics.articles()),
+              Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+              timeout);
     } catch (KafkaSetupException e) {
-      LOG.debug("The configs of {} are not known: {}", topics.deadLetters(), e.getMessage());
-    }
-    if (limit.isEmpty()
-        || DeadLetters.maxJsonBytes(limit.getAsLong()) >= DeadLetters.MAX_DEAD_LETTER_BYTES) {
-      return properties;
+      LOG.debug("The max.message.bytes of the topics are not known: {}", e.getMessage());
     }
     Map<String, Object> sized = new HashMap<>(properties);
-    sized.put(
-        NormalizerTopology.DEAD_LETTER_MAX_BYTES,
-        Integer.toString(DeadLetters.maxJsonBytes(limit.getAsLong())));
+    OptionalLong deadLetters = limit(statuses.get(topics.deadLetters()));
+    if (deadLetters.isPresent()
+        && DeadLetters.maxJsonBytes(deadLetters.getAsLong()) < DeadLetters.MAX_DEAD_LETTER_BYTES) {
+      sized.put(
+          NormalizerTopology.DEAD_LETTER_MAX_BYTES,
+          Integer.toString(DeadLetters.maxJsonBytes(deadLetters.getAsLong())));
+    }
+    OptionalLong articles = limit(statuses.get(topics.articles()));
+    if (articles.isPresent()
+        && articles.getAsLong() - ARTICLE_RECORD_ROOM < NormalizerSteps.MAX_ARTICLE_BYTES) {
+      sized.put(
+          NormalizerTopology.ARTICLE_MAX_BYTES,
+          Long.toString(Math.max(1, articles.getAsLong() - ARTICLE_RECORD_ROOM)));
+    }
     return sized;
+  }
+
+  private static OptionalLong limit(TopicAdmin.TopicStatus status) {
+    return status == null
+        ? OptionalLong.empty()
+        : decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
   }
 
   /** A config value as a whole number; empty when absent or not one. */

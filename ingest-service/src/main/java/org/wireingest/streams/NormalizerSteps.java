@@ -316,13 +316,27 @@ public final class NormalizerSteps {
    * @return what to do; never null
    */
   public Dedup decide(DedupState previous, Routing.Routed routed, NearDuplicates.Index index) {
+    return decide(previous, routed, index, MAX_ARTICLE_BYTES);
+  }
+
+  /**
+   * {@link #decide(DedupState, Routing.Routed, NearDuplicates.Index)} for an articles topic that
+   * takes less than {@link #MAX_ARTICLE_BYTES}: an event over {@code maxArticleBytes} of JSON is a
+   * dead letter as one over {@link #MAX_ARTICLE_BYTES} is.
+   *
+   * @param maxArticleBytes the most bytes of JSON of an article event, at most {@link
+   *     #MAX_ARTICLE_BYTES} ({@link NormalizerTopology#articleMaxBytes}); positive
+   */
+  public Dedup decide(
+      DedupState previous, Routing.Routed routed, NearDuplicates.Index index, int maxArticleBytes) {
     Objects.requireNonNull(index, "index");
-    Dedup outcome = decideOnce(previous, routed, index);
+    Dedup outcome = decideOnce(previous, routed, index, maxArticleBytes);
     listener.itemDecided();
     return outcome;
   }
 
-  private Dedup decideOnce(DedupState previous, Routing.Routed routed, NearDuplicates.Index index) {
+  private Dedup decideOnce(
+      DedupState previous, Routing.Routed routed, NearDuplicates.Index index, int maxArticleBytes) {
     String inputHash = routed.inputHash();
     Instant now = clock.instant();
     if (previous != null
@@ -352,7 +366,7 @@ public final class NormalizerSteps {
       // letter.
       return new Dedup.Rejected(at.key(), dead(STAGE_NORMALIZE, e, at, routed.value()));
     }
-    return dedup(previous, draft, seenAt, inputHash, routed, now, index);
+    return dedup(previous, draft, seenAt, inputHash, routed, now, index, maxArticleBytes);
   }
 
   private Dedup dedup(
@@ -362,7 +376,8 @@ public final class NormalizerSteps {
       String inputHash,
       Routing.Routed routed,
       Instant now,
-      NearDuplicates.Index index) {
+      NearDuplicates.Index index,
+      int maxArticleBytes) {
     Position at = routed.at();
     try {
       Versioning.Decision decision = Versioning.decide(previous, draft, seenAt);
@@ -378,7 +393,7 @@ public final class NormalizerSteps {
         return new Dedup.Suppressed(dup.reason(), next.equals(previous) ? null : next);
       }
       ArticleEvent event = Versioning.apply(decision, draft).orElseThrow();
-      String tooLarge = tooLarge(event, routed.value().length);
+      String tooLarge = tooLarge(event, routed.value().length, maxArticleBytes);
       if (tooLarge != null) {
         // before the story is clustered: the index must not hold a story that was never published
         return new Dedup.Rejected(
@@ -425,21 +440,22 @@ public final class NormalizerSteps {
   }
 
   /**
-   * Whether an event, before its cluster is added, would be over {@link #MAX_ARTICLE_BYTES} as
-   * JSON. A cheap over-estimate first (JSON writes a character in at most 6 bytes, and every field
-   * but the texts is taken from the raw item, each byte of it becoming a few of the event at most):
-   * only an event that may be too large is serialised to measure it.
+   * Whether an event, before its cluster is added, would be over {@code maxBytes} ({@link
+   * #MAX_ARTICLE_BYTES} or less) as JSON. A cheap over-estimate first (JSON writes a character in
+   * at most 6 bytes, and every field but the texts is taken from the raw item, each byte of it
+   * becoming a few of the event at most): only an event that may be too large is serialised to
+   * measure it.
    *
    * @return the dead letter's message when it is too large; null when it fits
    */
-  private static String tooLarge(ArticleEvent event, int rawBytes) {
+  private static String tooLarge(ArticleEvent event, int rawBytes, int maxBytes) {
     long texts =
         length(event.headline())
             + length(event.byline())
             + length(event.summary())
             + length(event.bodyHtml())
             + length(event.bodyText());
-    if (6 * texts + 20L * rawBytes + 4096 <= MAX_ARTICLE_BYTES - CLUSTER_ROOM) {
+    if (6 * texts + 20L * rawBytes + 4096 <= maxBytes - CLUSTER_ROOM) {
       return null;
     }
     int size;
@@ -449,13 +465,13 @@ public final class NormalizerSteps {
       throw new IllegalStateException(
           "article event not serialisable: " + ErrorText.describe(e), e);
     }
-    if (size + CLUSTER_ROOM <= MAX_ARTICLE_BYTES) {
+    if (size + CLUSTER_ROOM <= maxBytes) {
       return null;
     }
     return "article event of "
         + size
         + " bytes exceeds the normalizer's limit of "
-        + MAX_ARTICLE_BYTES
+        + maxBytes
         + " bytes (body HTML "
         + length(event.bodyHtml())
         + " characters, body text "

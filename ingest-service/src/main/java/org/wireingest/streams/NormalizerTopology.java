@@ -109,13 +109,22 @@ public final class NormalizerTopology {
   public static final String REPARTITION_MAX_BYTES = "wire.repartition.max.bytes";
 
   /**
-   * Streams configuration key, set by {@link NormalizerApp#withDeadLetterSize} from the dead-letter
+   * Streams configuration key, set by {@link NormalizerApp#withTopicSizes} from the dead-letter
    * topic's {@code max.message.bytes} when that is below what the normalizer's dead letters need:
    * the most bytes of JSON of a dead letter ({@link DeadLetters#maxJsonBytes}); absent for {@link
    * DeadLetters#MAX_DEAD_LETTER_BYTES}. A larger dead letter leaves out its copy of the input
    * ({@link DeadLetters#fit}) instead of being refused by the topic.
    */
   public static final String DEAD_LETTER_MAX_BYTES = "wire.dead-letter.max.bytes";
+
+  /**
+   * Streams configuration key, set by {@link NormalizerApp#withTopicSizes} from the articles
+   * topic's {@code max.message.bytes} when that is below what the normalizer's article events need:
+   * the most bytes of JSON of an article event; absent for {@link
+   * NormalizerSteps#MAX_ARTICLE_BYTES}. A larger event is a dead letter ({@code RecordTooLarge})
+   * instead of a record the topic refuses.
+   */
+  public static final String ARTICLE_MAX_BYTES = "wire.article.max.bytes";
 
   /** Shortest version retention accepted: a day. */
   public static final Duration MIN_VERSION_RETENTION = Duration.ofDays(1);
@@ -212,6 +221,16 @@ public final class NormalizerTopology {
    */
   public static int deadLetterMaxBytes(Map<String, ?> config) {
     return boundedBytes(config.get(DEAD_LETTER_MAX_BYTES), DeadLetters.MAX_DEAD_LETTER_BYTES);
+  }
+
+  /**
+   * @param config the Streams configuration ({@code ProcessorContext#appConfigs})
+   * @return the most bytes of JSON of an article event ({@link #ARTICLE_MAX_BYTES}): its value when
+   *     it is a whole number from 1 to {@link NormalizerSteps#MAX_ARTICLE_BYTES}, else {@link
+   *     NormalizerSteps#MAX_ARTICLE_BYTES}
+   */
+  public static int articleMaxBytes(Map<String, ?> config) {
+    return boundedBytes(config.get(ARTICLE_MAX_BYTES), NormalizerSteps.MAX_ARTICLE_BYTES);
   }
 
   /** {@code value} as a whole number from 1 to {@code max}; {@code max} when it is none. */

@@ -235,6 +235,52 @@ class NormalizerRecordLimitsTest {
   }
 
   /**
+   * An articles topic made with a limit below the normalizer's article events: an event of ~600 KB
+   * was refused by it, and under exactly-once the stream thread failed at every try until the
+   * normalizer stopped. It is a dead letter instead, as an event over 1,000,000 bytes is.
+   */
+  @Test
+  void shouldDeadLetterAnArticleOverASmallerArticlesTopicAndGoOn() throws Exception {
+    Topics topics = new Topics("articles-limit.");
+    TopicAdmin.ensureTopics(
+        KAFKA.admin(),
+        List.of(
+            new TopicSpec(
+                topics.articles(),
+                2,
+                TopicSpec.CLUSTER_REPLICATION_FACTOR,
+                Map.of("max.message.bytes", SMALL_LIMIT))),
+        TIMEOUT);
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(2), TIMEOUT);
+    RawWireItem item = story("Türkiye and Iraq sign Development Road deal");
+    // ~300 KB of raw item: its event carries the body as HTML and as text, ~600 KB
+    byte[] large =
+        withContent(item, "<p>" + "Lorem ipsum dolor sit amet. ".repeat(11_000) + "</p>");
+    produce(topics.rawItems(), 0, key(item), large);
+    produce(topics.rawItems(), 1, key(item), large);
+    RawWireItem next = story("Ankara hosts trade talks");
+    produce(topics.rawItems(), 0, key(next), Json.MAPPER.writeValueAsBytes(next));
+    produce(topics.rawItems(), 1, key(next), Json.MAPPER.writeValueAsBytes(next));
+
+    try (NormalizerApp app = app(topics, "articles-limit")) {
+      app.start();
+      Outputs out = read(topics, 2, 1);
+
+      assertThat(out.letters())
+          .hasSize(2)
+          .allSatisfy(
+              d -> {
+                assertThat(d.errorClass()).isEqualTo(DeadLetter.RECORD_TOO_LARGE);
+                assertThat(d.errorMessage())
+                    .startsWith("article event of ")
+                    .contains("exceeds the normalizer's limit of 516096 bytes");
+              });
+      assertThat(out.articles()).isNotEmpty();
+      assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+  }
+
+  /**
    * A repartition topic Streams made before, with the small default, is not changed (wire-ingest
    * changes none of its existing topics) but named at start, with the repair; the changelog, whose
    * states are a few kilobytes, is not.
@@ -292,7 +338,7 @@ class NormalizerRecordLimitsTest {
     Map<String, Object> props = new HashMap<>(KAFKA.clientProperties());
     props.put("num.stream.threads", 1);
     return new NormalizerApp(
-        NormalizerApp.withDeadLetterSize(
+        NormalizerApp.withTopicSizes(
             KAFKA.admin(),
             topics,
             NormalizerApp.withInternalTopicSizes(KAFKA.admin(), applicationId, props, TIMEOUT),
