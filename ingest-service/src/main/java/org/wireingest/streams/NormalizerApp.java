@@ -381,22 +381,8 @@ public final class NormalizerApp implements AutoCloseable {
       }
     }
     String repartition = internalTopics(applicationId).get(0);
-    OptionalLong existing = OptionalLong.empty();
-    try {
-      TopicAdmin.TopicStatus status =
-          TopicAdmin.describe(
-                  admin,
-                  List.of(repartition),
-                  Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
-                  timeout)
-              .get(repartition);
-      if (status != null) {
-        existing = decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
-      }
-    } catch (KafkaSetupException e) {
-      LOG.debug("The configs of {} are not known: {}", repartition, e.getMessage());
-    }
-    OptionalLong limit = existing.isPresent() ? existing : createdWith;
+    Long existing = maxMessageBytes(admin, List.of(repartition), timeout).get(repartition);
+    OptionalLong limit = existing != null ? OptionalLong.of(existing) : createdWith;
     if (limit.isPresent()
         && limit.getAsLong() - RECORD_FRAMING_BYTES < NormalizerSteps.MAX_REPARTITION_BYTES) {
       sized.put(
@@ -439,39 +425,44 @@ public final class NormalizerApp implements AutoCloseable {
    */
   public static Map<String, Object> withTopicSizes(
       Admin admin, Topics topics, Map<String, Object> properties, Duration timeout) {
-    Map<String, TopicAdmin.TopicStatus> statuses = Map.of();
-    try {
-      statuses =
-          TopicAdmin.describe(
-              admin,
-              List.of(topics.deadLetters(), topics.articles()),
-              Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
-              timeout);
-    } catch (KafkaSetupException e) {
-      LOG.debug("The max.message.bytes of the topics are not known: {}", e.getMessage());
-    }
+    Map<String, Long> limits =
+        maxMessageBytes(admin, List.of(topics.deadLetters(), topics.articles()), timeout);
     Map<String, Object> sized = new HashMap<>(properties);
-    OptionalLong deadLetters = limit(statuses.get(topics.deadLetters()));
-    if (deadLetters.isPresent()
-        && DeadLetters.maxJsonBytes(deadLetters.getAsLong()) < DeadLetters.MAX_DEAD_LETTER_BYTES) {
+    Long deadLetters = limits.get(topics.deadLetters());
+    if (deadLetters != null
+        && DeadLetters.maxJsonBytes(deadLetters) < DeadLetters.MAX_DEAD_LETTER_BYTES) {
       sized.put(
           NormalizerTopology.DEAD_LETTER_MAX_BYTES,
-          Integer.toString(DeadLetters.maxJsonBytes(deadLetters.getAsLong())));
+          Integer.toString(DeadLetters.maxJsonBytes(deadLetters)));
     }
-    OptionalLong articles = limit(statuses.get(topics.articles()));
-    if (articles.isPresent()
-        && articles.getAsLong() - ARTICLE_RECORD_ROOM < NormalizerSteps.MAX_ARTICLE_BYTES) {
+    Long articles = limits.get(topics.articles());
+    if (articles != null && articles - ARTICLE_RECORD_ROOM < NormalizerSteps.MAX_ARTICLE_BYTES) {
       sized.put(
           NormalizerTopology.ARTICLE_MAX_BYTES,
-          Long.toString(Math.max(1, articles.getAsLong() - ARTICLE_RECORD_ROOM)));
+          Long.toString(Math.max(1, articles - ARTICLE_RECORD_ROOM)));
     }
     return sized;
   }
 
-  private static OptionalLong limit(TopicAdmin.TopicStatus status) {
-    return status == null
-        ? OptionalLong.empty()
-        : decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+  /**
+   * The {@code max.message.bytes} of those of {@code topics} that exist, in one describe ({@link
+   * TopicAdmin#describe}); none when the cluster does not answer or refuses (logged at DEBUG).
+   *
+   * @return bytes by topic name; a topic that does not exist, or reports no number, is absent
+   */
+  private static Map<String, Long> maxMessageBytes(
+      Admin admin, List<String> topics, Duration timeout) {
+    Map<String, Long> limits = new HashMap<>();
+    try {
+      TopicAdmin.describe(admin, topics, Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), timeout)
+          .forEach(
+              (name, status) ->
+                  decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))
+                      .ifPresent(bytes -> limits.put(name, bytes)));
+    } catch (KafkaSetupException e) {
+      LOG.debug("The max.message.bytes of {} are not known: {}", topics, e.getMessage());
+    }
+    return limits;
   }
 
   /** A config value as a whole number; empty when absent or not one. */
