@@ -365,6 +365,12 @@ class KafkaPollSinkTest {
           .hasMessageContaining("raw items of alpha-world")
           .hasRootCauseInstanceOf(ClusterAuthorizationException.class);
       awaitNewProducers(registry, 1);
+      // the count moves before the new producer's client metrics take the old one's place; the
+      // WARN comes once the replacement is done
+      Await.until(
+          "the replacement logged",
+          Duration.ofSeconds(5),
+          () -> !log.containing("closed it and writing through a new one").isEmpty());
       // its retry, the feed state and the fetch log go through the new producer
       assertThat(sink.publish(items())).isZero();
       sink.saveState(FeedState.initial("alpha-world", "https://alpha.example/rss.xml"));
