@@ -161,7 +161,11 @@ class FeedAssignmentIntegrationTest {
     assertThat(fromA).isNotEmpty();
 
     a.close();
-    await(() -> b.assignment.ownedPartitions().size() == PARTITIONS);
+    // the membership names the partitions a moment before the scheduler is given their feeds
+    await(
+        () ->
+            b.assignment.ownedPartitions().size() == PARTITIONS
+                && b.scheduler.feeds().size() == feeds.size());
 
     assertThat(ids(b.scheduler.feeds())).containsExactlyInAnyOrderElementsOf(ids(feeds));
     for (String id : fromA) {
