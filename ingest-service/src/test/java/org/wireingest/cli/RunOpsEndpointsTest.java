@@ -85,6 +85,13 @@ class RunOpsEndpointsTest {
             r.body()
                     .contains(
                         "wire_normalizer_articles_total{agency=\"opsagency\",change_type=\"created\",source=\"ops-healthy\"} 3.0")
+                // an article is counted a moment before its source's 24 h figure and its
+                // publication lag are recorded: wait for the last of them too
+                && Double.valueOf(3)
+                    .equals(
+                        parse(r.body())
+                            .get(
+                                "wire_normalizer_publication_lag_seconds_count{agency=\"opsagency\"}"))
                 && r.body()
                     // the not-found poll's series: the publish-error one is there from the start
                     .contains(
