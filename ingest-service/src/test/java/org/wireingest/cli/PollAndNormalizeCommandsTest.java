@@ -173,10 +173,17 @@ class PollAndNormalizeCommandsTest {
         poller + "/metrics",
         r -> r.body().contains("wire_poller_polls_total{agency=\"splitagency\",outcome=\"ok\""));
 
-    // The normalizer's own status: what the status page shows of it, and the poller has none.
+    // The normalizer's own status: what the status page shows of it, and the poller has none. An
+    // article is counted in /metrics a moment before its source's 24 h figure and lastArticleAt
+    // are set: wait for the last of them.
     var status =
         Json.MAPPER.readTree(
-            await(normalizer + "/api/normalizer", r -> r.body().contains("\"RUNNING\"")).body());
+            await(
+                    normalizer + "/api/normalizer",
+                    r ->
+                        r.body().contains("\"RUNNING\"")
+                            && !r.body().contains("\"lastArticleAt\":null"))
+                .body());
     assertThat(status.get("applicationId").asText()).isEqualTo("split-normalizer");
     assertThat(status.get("streamThreadsRunning").asInt())
         .isEqualTo(status.get("streamThreads").asInt())
