@@ -3,8 +3,10 @@ package org.wireingest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,23 +81,24 @@ class RunOpsEndpointsTest {
     InetSocketAddress at = run.opsAddress().get(60, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + at.getPort();
     await("/health/ready", r -> r.statusCode() == 200);
+    // A poll's result is counted once the poll ends, after its raw items were written: its
+    // articles may come first. Each step counts a moment before the next (the poll's outcome, then
+    // its entries and warnings, then /api/feeds; an article, then its publication lag): wait for
+    // the last step of each poll and of each article.
     await(
         "/metrics",
-        r ->
-            r.body()
-                    .contains(
-                        "wire_normalizer_articles_total{agency=\"opsagency\",change_type=\"created\",source=\"ops-healthy\"} 3.0")
-                // an article is counted a moment before its source's 24 h figure and its
-                // publication lag are recorded: wait for the last of them too
-                && Double.valueOf(3)
-                    .equals(
-                        parse(r.body())
-                            .get(
-                                "wire_normalizer_publication_lag_seconds_count{agency=\"opsagency\"}"))
-                && r.body()
-                    // the not-found poll's series: the publish-error one is there from the start
-                    .contains(
-                        "wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\",reason=\"not-found\""));
+        r -> {
+          Map<String, Double> scraped = parse(r.body());
+          return Double.valueOf(3)
+                  .equals(
+                      scraped.get(
+                          "wire_normalizer_publication_lag_seconds_count{agency=\"opsagency\"}"))
+              && Double.valueOf(1)
+                  .equals(
+                      scraped.get(
+                          "wire_poller_polls_total{agency=\"opsagency\",outcome=\"failed\",reason=\"not-found\",source=\"ops-missing\"}"));
+        });
+    await("/api/feeds", r -> entriesLast24h(r, "ops-healthy") == 3);
     metrics = parse(get("/metrics").body());
   }
 
@@ -214,6 +217,22 @@ class RunOpsEndpointsTest {
         path
             + " never got there; last answer "
             + (last == null ? "none" : last.statusCode() + " " + last.body()));
+  }
+
+  /**
+   * The {@code entriesLast24h} of feed {@code id} in an {@code /api/feeds} answer; -1 when absent.
+   */
+  private static long entriesLast24h(HttpResponse<String> feedsApi, String id) {
+    try {
+      for (JsonNode feed : Json.MAPPER.readTree(feedsApi.body()).path("feeds")) {
+        if (id.equals(feed.path("id").asText())) {
+          return feed.path("entriesLast24h").asLong(-1);
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Sample lines of a Prometheus text scrape, by series (name and labels) to value. */
