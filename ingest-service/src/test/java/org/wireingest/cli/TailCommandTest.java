@@ -167,8 +167,11 @@ class TailCommandTest {
             "--topic",
             topic,
             "--from-beginning",
+            // counted from tail's start, so the record must come within it, from a broker started
+            // just before: 10 s leaves a loaded machine room (with 3 s, a first fetch held back
+            // 3.5 s ended tail as quiet before the record); only the test's end comes later
             "--timeout",
-            "3s",
+            "10s",
             "--bootstrap-servers",
             broker.bootstrapServers());
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -181,7 +184,7 @@ class TailCommandTest {
 
     assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(err.toString())
-        .contains("no record for 3s, and no Kafka broker answered at " + broker.bootstrapServers())
+        .contains("no record for 10s, and no Kafka broker answered at " + broker.bootstrapServers())
         .contains("the topic is not known to be quiet");
   }
 
