@@ -2,8 +2,10 @@ package org.wireingest.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.wireingest.testing.Await;
 
 class ReadinessTest {
 
@@ -30,19 +33,36 @@ class ReadinessTest {
                 () -> {
                   runs.incrementAndGet();
                   try {
-                    release.await(10, TimeUnit.SECONDS);
+                    release.await(60, TimeUnit.SECONDS);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
                   return new Readiness.Check("broker", false, "unreachable");
                 })));
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Thread> requests = new CopyOnWriteArrayList<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r);
+              requests.add(t);
+              return t;
+            });
     try {
       List<Future<Readiness.Report>> reports = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         reports.add(pool.submit(readiness::check));
       }
-      Thread.sleep(300);
+      // Every request in: one runs the probe, the seven others wait for its report. A request
+      // that came after the report (a guessed 300 ms was all they had) and past its reuse would
+      // run the probe again.
+      Await.until(
+          "one run under way and seven requests waiting for it",
+          Duration.ofSeconds(30),
+          () ->
+              runs.get() == 1
+                  && requests.stream().filter(t -> t.getState() == Thread.State.WAITING).count()
+                      == 7);
       release.countDown();
       for (Future<Readiness.Report> r : reports) {
         assertThat(r.get(10, TimeUnit.SECONDS).checks())
