@@ -2,10 +2,12 @@ package org.wireingest.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.wireingest.normalize.EntryFixtures.entry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -455,8 +457,8 @@ class NormalizerTest {
     String parens = "a@b" + "(".repeat(200_000);
 
     ArticleEvent event =
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-            java.time.Duration.ofSeconds(5),
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5),
             () ->
                 normalize(
                     entry()

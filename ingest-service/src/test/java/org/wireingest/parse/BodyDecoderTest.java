@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,7 +179,7 @@ class BodyDecoderTest {
     Charset windows1252 = Charset.forName("windows-1252");
     String words = "Trump’s “deal” costs €5bn";
     byte[] head = String.format(DOC, "ISO-8859-1", words).getBytes(windows1252);
-    byte[] body = java.util.Arrays.copyOf(head, head.length + 1);
+    byte[] body = Arrays.copyOf(head, head.length + 1);
     body[body.length - 1] = (byte) 0x81;
 
     BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
@@ -207,7 +208,7 @@ class BodyDecoderTest {
     Charset windows1252 = Charset.forName("windows-1252");
     String words = "Trump’s “deal” costs €5bn";
     byte[] head = ("<rss>" + words + "</rss>").getBytes(windows1252);
-    byte[] body = java.util.Arrays.copyOf(head, head.length + 1);
+    byte[] body = Arrays.copyOf(head, head.length + 1);
     body[body.length - 1] = (byte) 0x81;
 
     BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
@@ -226,7 +227,7 @@ class BodyDecoderTest {
     Charset windows1252 = Charset.forName("windows-1252");
     String words = "Trump’s “deal” costs €5bn";
     byte[] head = String.format(DOC, "windows-1252", words).getBytes(windows1252);
-    byte[] body = java.util.Arrays.copyOf(head, head.length + 1);
+    byte[] body = Arrays.copyOf(head, head.length + 1);
     body[body.length - 1] = (byte) 0x8D;
 
     BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, warnings);
@@ -244,7 +245,7 @@ class BodyDecoderTest {
     for (String words : new String[] {"الجزيرة نت: فلسطين", "Türkiye’de şiddetli yağış"}) {
       Warnings these = new Warnings();
       byte[] text = String.format(DOC, "UTF-8", words).getBytes(StandardCharsets.UTF_8);
-      byte[] body = java.util.Arrays.copyOf(text, text.length + 1);
+      byte[] body = Arrays.copyOf(text, text.length + 1);
       body[body.length - 1] = (byte) 0xFF;
 
       BodyDecoder.Decoded decoded = BodyDecoder.decode(body, null, these);

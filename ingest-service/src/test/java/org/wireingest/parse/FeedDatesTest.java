@@ -3,6 +3,7 @@ package org.wireingest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -244,7 +245,7 @@ class FeedDatesTest {
     "'Mon, 30 Nov 2026 11:00:00 +0300 (TRT)', +03:00"
   })
   void shouldTellTheOffsetADateStates(String raw, String offset) {
-    assertThat(FeedDates.statedOffset(raw)).contains(java.time.ZoneOffset.of(offset));
+    assertThat(FeedDates.statedOffset(raw)).contains(ZoneOffset.of(offset));
     assertThat(FeedDates.statesNoZone(raw)).isFalse();
   }
 

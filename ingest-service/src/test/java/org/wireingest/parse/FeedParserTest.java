@@ -1325,7 +1325,7 @@ class FeedParserTest {
     assertThat(feed.warnings())
         .extracting(ParseWarning::kind, ParseWarning::detail)
         .containsExactly(
-            java.util.Arrays.stream(mismatches)
+            Arrays.stream(mismatches)
                 .map(detail -> tuple("charset-mismatch", detail))
                 .toArray(org.assertj.core.groups.Tuple[]::new));
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.jsoup.Jsoup;
+import org.jsoup.internal.StringUtil;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
@@ -255,7 +256,7 @@ class UrlSafelistTest {
       if (UrlSafelist.isPlainHttpUrl(candidate)) {
         plain++;
         for (String base : BASES) {
-          assertThat(org.jsoup.internal.StringUtil.resolve(base, candidate))
+          assertThat(StringUtil.resolve(base, candidate))
               .as(base + " + " + candidate)
               .isEqualTo(candidate);
         }
@@ -274,9 +275,7 @@ class UrlSafelistTest {
       assertThat(UrlSafelist.isPlainHttpUrl(unusual)).as(unusual).isTrue();
       for (String base :
           List.of("http://example.org/p?q=1#f", "https://example.org/a/b/c?q", "x:y", "")) {
-        assertThat(org.jsoup.internal.StringUtil.resolve(base, unusual))
-            .as(base + " + " + unusual)
-            .isEqualTo(unusual);
+        assertThat(StringUtil.resolve(base, unusual)).as(base + " + " + unusual).isEqualTo(unusual);
       }
     }
     for (String notPlain :
