@@ -64,7 +64,7 @@ final class StoryCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       description =
-          "One JSON object per line: each version with its raw items and fetches, then rejected items, then the near-duplicate cluster when one is recorded ({\"uri\", \"cluster\": {...}}).")
+          "One JSON object per line: each version with its raw items and fetches, then rejected items, then the near-duplicate cluster when one is recorded ({\"uri\", \"cluster\": {...}}). A story a GUID or link found only with the other scheme, or only among its other links, has \"match\": \"otherScheme\" or \"otherLink\" after the uri in each line.")
   boolean json;
 
   @Option(
@@ -207,7 +207,12 @@ final class StoryCommand implements Callable<Integer> {
       if (reference != null && !json) {
         w.println();
       }
-      List<String> lines = json ? StoryFormat.jsonLines(story) : StoryFormat.text(story);
+      List<String> lines =
+          !json
+              ? StoryFormat.text(story)
+              : found == null
+                  ? StoryFormat.jsonLines(story)
+                  : StoryFormat.jsonLines(story, found.match(story.uri()));
       lines.forEach(w::println);
     }
     w.flush();

@@ -219,11 +219,30 @@ public final class StoryFormat {
    * @return the lines
    */
   public static List<String> jsonLines(Story story) {
+    return jsonLines(story, GuidOrLink.Match.SAME);
+  }
+
+  /**
+   * The {@link #jsonLines(Story)} of a story a GUID or link lookup found ({@link StoryJob#find}):
+   * when only by a weaker match, every line carries it after the {@code uri}, {@code "match":
+   * "otherScheme"} or {@code "otherLink"}, as the text output's first line names it; for {@link
+   * GuidOrLink.Match#SAME} the lines are those of {@link #jsonLines(Story)}.
+   *
+   * @param story the story
+   * @param match how the lookup found it; not null
+   * @return the lines
+   */
+  public static List<String> jsonLines(Story story, GuidOrLink.Match match) {
+    String weaker =
+        switch (match) {
+          case OTHER_SCHEME -> "otherScheme";
+          case OTHER_LINK -> "otherLink";
+          case SAME, NONE -> null;
+        };
     List<String> out = new ArrayList<>();
     for (Story.Version v : story.versions()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
       ArticleEvent e = v.event();
-      o.put("uri", story.uri());
+      ObjectNode o = line(story, weaker);
       o.put("version", e.version());
       o.put("changeType", e.changeType());
       o.put("versionCreated", e.versionCreated().toString());
@@ -238,19 +257,27 @@ public final class StoryFormat {
       out.add(write(o));
     }
     for (Story.Rejected r : story.rejected()) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("uri", story.uri());
+      ObjectNode o = line(story, weaker);
       o.set("rejected", Json.MAPPER.valueToTree(withoutBodyData(r.rawItem())));
       o.set("deadLetter", Json.MAPPER.valueToTree(r.deadLetter()));
       out.add(write(o));
     }
     if (story.cluster() != null) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("uri", story.uri());
+      ObjectNode o = line(story, weaker);
       o.set("cluster", Json.MAPPER.valueToTree(story.cluster()));
       out.add(write(o));
     }
     return out;
+  }
+
+  /** A JSON line's object, with its {@code uri} and, when not null, the weaker match. */
+  private static ObjectNode line(Story story, String weaker) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("uri", story.uri());
+    if (weaker != null) {
+      o.put("match", weaker);
+    }
+    return o;
   }
 
   private static Story.RawItem withoutBodyData(Story.RawItem r) {

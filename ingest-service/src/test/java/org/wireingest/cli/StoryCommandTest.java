@@ -2,6 +2,7 @@ package org.wireingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import org.wireingest.dedup.ArticleUri;
 import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.FetchLogRecord;
+import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
 import org.wireingest.replay.Feeds;
 import org.wireingest.replay.StoryJob;
@@ -323,6 +325,31 @@ class StoryCommandTest {
   }
 
   // Any string is a valid RSS GUID: one starting urn:wire: was refused as no article uri.
+  // --json printed the stories found only with the other scheme, or only among their raw items'
+  // other links, as those that have the link itself: the text output names them so in its first
+  // line, which --json leaves out, so a script could not tell them apart.
+  @Test
+  void shouldMarkTheJsonLinesOfTheStoriesFoundOnlyByAWeakerMatch() throws Exception {
+    CliRun bothSchemes = story("http://www.trtworld.com/world/floods-400", "--json");
+    CliRun otherLink = story("https://www.aa.com.tr/amp/en/economy/inflation/800", "--json");
+
+    assertThat(bothSchemes.exit()).isZero();
+    assertThat(otherLink.exit()).isZero();
+    List<String> matches = new ArrayList<>();
+    for (String line : bothSchemes.outLines()) {
+      JsonNode json = Json.MAPPER.readTree(line);
+      matches.add(json.get("uri").asText() + " " + json.path("match").asText("none"));
+    }
+    assertThat(matches)
+        .containsExactly(uriOf(floodsByAa) + " none", uriOf(floods) + " otherScheme");
+    assertThat(otherLink.outLines())
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(Json.MAPPER.readTree(line).get("match").asText())
+                    .isEqualTo("otherLink"));
+  }
+
   @Test
   void shouldLookUpAGuidStartingAsAnArticleUriAsAGuid() {
     String uri = uriOf(urnGuid);
