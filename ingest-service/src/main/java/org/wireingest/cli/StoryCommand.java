@@ -153,6 +153,7 @@ final class StoryCommand implements Callable<Integer> {
                         + raw
                         + " have GUID or link "
                         + LongArguments.shown(reference.given())
+                        + howFound(found, reference, found.uris().get(0))
                         + ", none shown: "
                         + String.join(", ", found.uris())
                         + " and more; show one with story URI, or narrow the range with --from/--to");
@@ -267,6 +268,20 @@ final class StoryCommand implements Callable<Integer> {
     return switch (found.match(story.uri())) {
       case OTHER_SCHEME -> " (only with " + reference.otherScheme() + ": in its raw items)";
       case OTHER_LINK -> " (only among its raw items' other links)";
+      case SAME, NONE -> "";
+    };
+  }
+
+  /**
+   * @param uri one of {@code found}'s uris, all of one kind of match when more were found than
+   *     shown ({@link StoryJob.Found#more})
+   * @return what follows the reference in the line naming more stories than are shown: how they
+   *     have it, when not as their GUID or link
+   */
+  private static String howFound(StoryJob.Found found, GuidOrLink reference, String uri) {
+    return switch (found.match(uri)) {
+      case OTHER_SCHEME -> " only with " + reference.otherScheme();
+      case OTHER_LINK -> " only among their other links";
       case SAME, NONE -> "";
     };
   }
