@@ -211,22 +211,15 @@ public final class DeadLetters {
     if (fits(letter, maxBytes) || (letter.valueText() == null && letter.valueBase64() == null)) {
       return letter;
     }
-    DeadLetter withoutText =
-        new DeadLetter(
-            letter.stage(),
-            letter.errorClass(),
-            letter.errorMessage(),
-            letter.sourceTopic(),
-            letter.sourcePartition(),
-            letter.sourceOffset(),
-            letter.key(),
-            letter.valueBytes(),
-            letter.valueBase64(),
-            null,
-            letter.failedAt());
+    DeadLetter withoutText = withValue(letter, letter.valueBase64(), null);
     if (letter.valueText() != null && fits(withoutText, maxBytes)) {
       return withoutText;
     }
+    return withValue(letter, null, null);
+  }
+
+  /** {@code letter} with another copy of the input: {@code valueBase64} and {@code valueText}. */
+  private static DeadLetter withValue(DeadLetter letter, String valueBase64, String valueText) {
     return new DeadLetter(
         letter.stage(),
         letter.errorClass(),
@@ -236,8 +229,8 @@ public final class DeadLetters {
         letter.sourceOffset(),
         letter.key(),
         letter.valueBytes(),
-        null,
-        null,
+        valueBase64,
+        valueText,
         letter.failedAt());
   }
 
