@@ -162,12 +162,8 @@ class TopicAdminTest {
   void shouldCreateATopicWithItsLargestRecordsSizeWhenTheBrokersDefaultIsSmaller()
       throws Exception {
     Topics topics = new Topics("small-limit.");
-    ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
-    AlterConfigOp small =
-        new AlterConfigOp(new ConfigEntry("message.max.bytes", "524288"), AlterConfigOp.OpType.SET);
-    KAFKA.admin().incrementalAlterConfigs(Map.of(clusterDefault, List.of(small))).all().get();
+    KAFKA.setClusterDefault("message.max.bytes", "524288");
     try {
-      awaitBrokerLimit("524288");
 
       TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
 
@@ -203,9 +199,7 @@ class TopicAdminTest {
             .isEmpty();
       }
     } finally {
-      AlterConfigOp back =
-          new AlterConfigOp(new ConfigEntry("message.max.bytes", ""), AlterConfigOp.OpType.DELETE);
-      KAFKA.admin().incrementalAlterConfigs(Map.of(clusterDefault, List.of(back))).all().get();
+      KAFKA.setClusterDefault("message.max.bytes", null);
     }
   }
 
@@ -218,27 +212,6 @@ class TopicAdminTest {
     ConfigEntry rawItems =
         describeConfigs(topics.rawItems()).get(topics.rawItems()).get("max.message.bytes");
     assertThat(rawItems.source()).isNotEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
-  }
-
-  /** Waits until the broker reports the dynamic default (applied asynchronously). */
-  private static void awaitBrokerLimit(String value) throws Exception {
-    ConfigResource broker =
-        new ConfigResource(
-            ConfigResource.Type.BROKER,
-            KAFKA.admin().describeCluster().nodes().get().iterator().next().idString());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!value.equals(
-        KAFKA
-            .admin()
-            .describeConfigs(List.of(broker))
-            .all()
-            .get()
-            .get(broker)
-            .get("message.max.bytes")
-            .value())) {
-      assertThat(System.nanoTime()).as("broker limit applied").isLessThan(deadline);
-      Thread.sleep(50);
-    }
   }
 
   /**

@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,8 +53,6 @@ class NormalizerRecordLimitsTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String SMALL_LIMIT = "524288";
-  private static final ConfigResource CLUSTER_DEFAULT =
-      new ConfigResource(ConfigResource.Type.BROKER, "");
   private static final FeedSource WORLD =
       TestFeeds.feed("trtworld-world")
           .name("TRT World")
@@ -70,13 +65,12 @@ class NormalizerRecordLimitsTest {
 
   @BeforeAll
   static void lowerTheBrokersLimit() throws Exception {
-    setClusterLimit(new ConfigEntry("message.max.bytes", SMALL_LIMIT), AlterConfigOp.OpType.SET);
-    awaitBrokerLimit(SMALL_LIMIT);
+    KAFKA.setClusterDefault("message.max.bytes", SMALL_LIMIT);
   }
 
   @AfterAll
   static void restoreTheBrokersLimit() throws Exception {
-    setClusterLimit(new ConfigEntry("message.max.bytes", ""), AlterConfigOp.OpType.DELETE);
+    KAFKA.setClusterDefault("message.max.bytes", null);
   }
 
   /**
@@ -425,34 +419,5 @@ class NormalizerRecordLimitsTest {
     ObjectNode tree = Json.MAPPER.valueToTree(item);
     ((ObjectNode) tree.get("entry")).put("contentHtml", html);
     return Json.MAPPER.writeValueAsBytes(tree);
-  }
-
-  private static void setClusterLimit(ConfigEntry entry, AlterConfigOp.OpType op) throws Exception {
-    KAFKA
-        .admin()
-        .incrementalAlterConfigs(Map.of(CLUSTER_DEFAULT, List.of(new AlterConfigOp(entry, op))))
-        .all()
-        .get();
-  }
-
-  /** Waits until the broker reports the dynamic default (applied asynchronously). */
-  private static void awaitBrokerLimit(String value) throws Exception {
-    ConfigResource broker =
-        new ConfigResource(
-            ConfigResource.Type.BROKER,
-            KAFKA.admin().describeCluster().nodes().get().iterator().next().idString());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!value.equals(
-        KAFKA
-            .admin()
-            .describeConfigs(List.of(broker))
-            .all()
-            .get()
-            .get(broker)
-            .get("message.max.bytes")
-            .value())) {
-      assertThat(System.nanoTime()).as("broker limit applied").isLessThan(deadline);
-      Thread.sleep(50);
-    }
   }
 }

@@ -3,11 +3,16 @@ package org.wireingest.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -108,6 +113,47 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
       admin = Admin.create(clientProperties());
     }
     return admin;
+  }
+
+  /**
+   * Sets a cluster-wide broker default (a dynamic config of the broker resource {@code ""}), or
+   * removes it, and waits until the broker reports the value then in force: the brokers apply it a
+   * moment after the controller accepted it, and a topic created meanwhile would get the old one.
+   *
+   * @param name the broker config, e.g. {@code message.max.bytes}
+   * @param value its value; null to remove the default set before (back to the static config)
+   * @throws Exception when the change fails, or the broker does not report it within 30 s
+   */
+  public void setClusterDefault(String name, String value) throws Exception {
+    AlterConfigOp op =
+        value == null
+            ? new AlterConfigOp(new ConfigEntry(name, ""), AlterConfigOp.OpType.DELETE)
+            : new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+    ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+    admin().incrementalAlterConfigs(Map.of(clusterDefault, List.of(op))).all().get();
+    ConfigResource broker =
+        new ConfigResource(
+            ConfigResource.Type.BROKER,
+            admin().describeCluster().nodes().get().iterator().next().idString());
+    Await.until(
+        "the broker reports "
+            + name
+            + (value == null ? " without its cluster default" : "=" + value),
+        Duration.ofSeconds(30),
+        () -> {
+          ConfigEntry entry;
+          try {
+            entry = admin().describeConfigs(List.of(broker)).all().get().get(broker).get(name);
+          } catch (ExecutionException e) {
+            throw new IllegalStateException("could not describe broker " + broker.name(), e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+          return value == null
+              ? entry.source() != ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG
+              : value.equals(entry.value());
+        });
   }
 
   private TestBroker running() {
