@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.wireingest.config.ConfigException;
 import org.wireingest.config.Durations;
+import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.Topics;
 import picocli.CommandLine.Option;
 
@@ -12,13 +13,12 @@ import picocli.CommandLine.Option;
 final class TopicOptions {
 
   /**
-   * Most {@code --partitions}. Kafka's KRaft controller refuses a CreateTopics request of more than
-   * 10,000 partitions in all ({@code Excessively large number of partitions per request.}), and
-   * {@code run} and {@code topics --create} create their six topics in one request: 6 x 1,000 stays
-   * under it. Past that, the command would fail only when it creates a topic ({@code replay} after
-   * reading its whole range).
+   * Most {@code --partitions}: what Kafka's KRaft controller creates of one topic in one
+   * CreateTopics request ({@link TopicAdmin#MAX_PARTITIONS_PER_REQUEST}; topics together over it
+   * are created in several requests). Past it the command would fail only when it creates a topic
+   * ({@code replay} after reading its whole range).
    */
-  static final int MAX_PARTITIONS = 1_000;
+  static final int MAX_PARTITIONS = TopicAdmin.MAX_PARTITIONS_PER_REQUEST;
 
   @Option(
       names = "--topic-prefix",
@@ -55,8 +55,8 @@ final class TopicOptions {
               + MAX_PARTITIONS
               + " (got "
               + partitions
-              + "): Kafka's controller creates at most 10,000 partitions in one request, and"
-              + " wire-ingest creates up to six topics in one");
+              + "): Kafka's controller creates at most 10,000 partitions of a topic in one"
+              + " request");
     }
     Topics topics;
     try {

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
-import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -109,11 +108,14 @@ public final class TopicAdmin {
           new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(configs));
     }
     CreateTopicsOptions createOptions = new CreateTopicsOptions().timeoutMs(remainingMs(deadline));
-    CreateTopicsResult result = admin.createTopics(newTopics, createOptions);
+    Map<String, KafkaFuture<Void>> results = new HashMap<>();
+    for (List<NewTopic> request : createRequests(newTopics)) {
+      results.putAll(admin.createTopics(request, createOptions).values());
+    }
     List<String> created = new ArrayList<>();
     for (TopicSpec spec : missing) {
       try {
-        await(result.values().get(spec.name()), deadline, timeout, "create topic " + spec.name());
+        await(results.get(spec.name()), deadline, timeout, "create topic " + spec.name());
         created.add(spec.name());
         LOG.info(
             "Created topic {} ({} partitions, configs {})",
@@ -129,6 +131,40 @@ public final class TopicAdmin {
     }
     awaitVisible(admin, created, deadline, timeout);
     return List.copyOf(created);
+  }
+
+  /**
+   * The most partitions Kafka's KRaft controller creates in one CreateTopics request: a request for
+   * more is refused whole ({@code Excessively large number of partitions per request.}).
+   */
+  public static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
+
+  /**
+   * Splits topics to create into CreateTopics requests of at most {@link
+   * #MAX_PARTITIONS_PER_REQUEST} partitions each, in order: usually one request for all (six topics
+   * of 6 partitions), several when {@code --partitions} is large.
+   *
+   * @param topics the topics to create, each of at most {@link #MAX_PARTITIONS_PER_REQUEST}
+   *     partitions; never null
+   * @return the requests, none empty, together holding {@code topics} in their order
+   */
+  static List<List<NewTopic>> createRequests(List<NewTopic> topics) {
+    List<List<NewTopic>> requests = new ArrayList<>();
+    List<NewTopic> request = new ArrayList<>();
+    long partitions = 0;
+    for (NewTopic topic : topics) {
+      if (!request.isEmpty() && partitions + topic.numPartitions() > MAX_PARTITIONS_PER_REQUEST) {
+        requests.add(request);
+        request = new ArrayList<>();
+        partitions = 0;
+      }
+      request.add(topic);
+      partitions += topic.numPartitions();
+    }
+    if (!request.isEmpty()) {
+      requests.add(request);
+    }
+    return requests;
   }
 
   /**

@@ -240,7 +240,8 @@ class ReplayCommandTest {
                   + TopicOptions.MAX_PARTITIONS
                   + " (got "
                   + (command.equals("replay") ? "100000" : "2147483647")
-                  + "): Kafka's controller creates at most 10,000 partitions in one request");
+                  + "): Kafka's controller creates at most 10,000 partitions of a topic in one"
+                  + " request");
     }
   }
 

@@ -41,6 +41,35 @@ class TopicAdminTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Found with {@code replay --partitions 100000}, then bounded: Kafka's controller refuses a
+   * CreateTopics request of more than 10,000 partitions whole, so six topics of 2,000 partitions
+   * each (allowed one by one) must go in several requests, none over the limit, all in order.
+   */
+  @Test
+  void shouldSplitTheTopicsToCreateIntoRequestsOfAtMostTenThousandPartitions() {
+    List<NewTopic> six =
+        List.of("a", "b", "c", "d", "e", "f").stream()
+            .map(name -> new NewTopic(name, 2_000, (short) 1))
+            .toList();
+    NewTopic whole = new NewTopic("whole", TopicAdmin.MAX_PARTITIONS_PER_REQUEST, (short) 1);
+    NewTopic small = new NewTopic("small", 6, (short) 1);
+
+    List<List<NewTopic>> requests = TopicAdmin.createRequests(List.of(small, whole, six.get(0)));
+    List<List<NewTopic>> sixRequests = TopicAdmin.createRequests(six);
+
+    assertThat(requests).containsExactly(List.of(small), List.of(whole), List.of(six.get(0)));
+    assertThat(sixRequests)
+        .containsExactly(six.subList(0, 5), six.subList(5, 6))
+        .allSatisfy(
+            request ->
+                assertThat(request.stream().mapToInt(NewTopic::numPartitions).sum())
+                    .isLessThanOrEqualTo(TopicAdmin.MAX_PARTITIONS_PER_REQUEST));
+    assertThat(TopicAdmin.createRequests(List.of(small, six.get(0))))
+        .containsExactly(List.of(small, six.get(0)));
+    assertThat(TopicAdmin.createRequests(List.of())).isEmpty();
+  }
+
   @Test
   void shouldCreateEveryTopicWithItsCleanupPolicyAndRetention() throws Exception {
     Topics topics = new Topics("policies.");
