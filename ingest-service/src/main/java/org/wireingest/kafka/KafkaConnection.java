@@ -37,6 +37,7 @@ import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
 import org.apache.kafka.common.security.ssl.SslFactory;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.storage.internals.log.LogConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +139,9 @@ public final class KafkaConnection implements AutoCloseable {
   /**
    * The definitions of the Kafka clients wire-ingest makes, each under the prefix with which Kafka
    * Streams passes a setting to that client alone ({@code StreamsConfig.PRODUCER_PREFIX}, ...);
-   * Kafka Streams' own under the empty prefix.
+   * Kafka Streams' own under the empty prefix, and the topic configs ({@code
+   * StreamsConfig.TOPIC_PREFIX}, e.g. {@code topic.max.message.bytes}) Kafka Streams applies to the
+   * internal topics it creates, checked against the broker's own definition of them.
    */
   private static final Map<String, ConfigDef> CLIENT_CONFIGS =
       Map.of(
@@ -154,6 +157,8 @@ public final class KafkaConnection implements AutoCloseable {
           ConsumerConfig.configDef(),
           StreamsConfig.GLOBAL_CONSUMER_PREFIX,
           ConsumerConfig.configDef(),
+          StreamsConfig.TOPIC_PREFIX,
+          LogConfig.configDefCopy(),
           "",
           StreamsConfig.configDef());
 
@@ -161,17 +166,18 @@ public final class KafkaConnection implements AutoCloseable {
    * Checks each pass-through client setting as the clients that read it will when they are made: a
    * plain key against every client that defines it (admin, producer, consumer, Kafka Streams), a
    * key with one of Kafka Streams' client prefixes ({@code producer.batch.size}, {@code
-   * main.consumer.max.poll.records}, ...) against that client's definition. Each value's type
-   * ({@code max.task.idle.ms=abc}), its allowed values ({@code security.protocol=SSL2}) and the
-   * class a class-valued setting names ({@code partitioner.class}) are checked. Nothing is
-   * contacted, so a bad setting is refused before a broker starts or a topic is made. A value
-   * holding config-provider references ({@code config.providers}) is checked as the providers
-   * resolve it, as the clients do; a provider named without its class, or a reference its provider
-   * leaves unresolved, is refused. With {@code security.protocol} {@code SSL} or {@code SASL_SSL}
-   * the key and trust stores are loaded, and with {@code SASL_*} the JAAS login is read, as the
-   * clients will ({@link #checkSecurity}). Keys no client defines are passed on and returned, and
-   * settings that only conflict with each other, or name classes in a list ({@code
-   * interceptor.classes}), are still left to the clients.
+   * main.consumer.max.poll.records}, ...) against that client's definition, a {@code topic.} key
+   * (Kafka Streams' internal topics) against the topic configs. Each value's type ({@code
+   * max.task.idle.ms=abc}), its allowed values ({@code security.protocol=SSL2}) and the class a
+   * class-valued setting names ({@code partitioner.class}) are checked. Nothing is contacted, so a
+   * bad setting is refused before a broker starts or a topic is made. A value holding
+   * config-provider references ({@code config.providers}) is checked as the providers resolve it,
+   * as the clients do; a provider named without its class, or a reference its provider leaves
+   * unresolved, is refused. With {@code security.protocol} {@code SSL} or {@code SASL_SSL} the key
+   * and trust stores are loaded, and with {@code SASL_*} the JAAS login is read, as the clients
+   * will ({@link #checkSecurity}). Keys no client defines are passed on and returned, and settings
+   * that only conflict with each other, or name classes in a list ({@code interceptor.classes}),
+   * are still left to the clients.
    *
    * @param clientProperties pass-through client settings without the {@code kafka.} prefix; never
    *     null
@@ -208,7 +214,10 @@ public final class KafkaConnection implements AutoCloseable {
       String key = given.substring(prefix.length());
       List<ConfigDef> readers =
           prefix.isEmpty()
-              ? List.copyOf(CLIENT_CONFIGS.values())
+              ? CLIENT_CONFIGS.entrySet().stream()
+                  .filter(e -> !e.getKey().equals(StreamsConfig.TOPIC_PREFIX))
+                  .map(Map.Entry::getValue)
+                  .toList()
               : List.of(CLIENT_CONFIGS.get(prefix));
       if (readers.stream().noneMatch(d -> d.names().contains(key))) {
         unknown.add(given);

@@ -128,6 +128,27 @@ class KafkaConnectionTest {
             "no.such.setting", "anything"));
   }
 
+  // Found by running normalize -K topic.max.message.bytes=600000, as the README advises for a
+  // cluster whose message.max.bytes is small: Kafka Streams applies topic.-prefixed settings to
+  // the internal topics it creates, yet the key was returned as one no client reads, and the
+  // command warned "(a typo?)" of the very setting the README gives.
+  @Test
+  void shouldTakeTopicPrefixedSettingsAsTheInternalTopicsOfKafkaStreamsAndCheckThem() {
+    assertThat(
+            KafkaConnection.checkClientProperties(
+                Map.of(
+                    "topic.max.message.bytes", "600000",
+                    "topic.segment.ms", "3600000",
+                    "topic.no.such.setting", "1",
+                    "retention.ms", "1")))
+        .containsExactly("retention.ms", "topic.no.such.setting");
+    assertThatThrownBy(
+            () -> KafkaConnection.checkClientProperties(Map.of("topic.max.message.bytes", "big")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max.message.bytes")
+        .hasMessageContaining("(given as topic.max.message.bytes)");
+  }
+
   // Found in a test of the README's secured-cluster notes: -K config.providers=file with
   // -K 'request.timeout.ms=${file:...}' (or security.protocol) was refused at start-up ("Not a
   // number of type INT"), the reference checked as if it were the value, though every client
