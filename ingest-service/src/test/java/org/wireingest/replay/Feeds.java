@@ -69,7 +69,7 @@ public final class Feeds {
    * The raw items a first poll of {@code rss} (or another feed document) publishes for {@code
    * source}.
    */
-  static List<RawWireItem> rawItems(FeedSource source, String rss, Instant fetchedAt) {
+  public static List<RawWireItem> rawItems(FeedSource source, String rss, Instant fetchedAt) {
     ParseResult parsed = new FeedParser().parse(rss.getBytes(UTF_8), "application/rss+xml");
     RawWireItem.Fetch fetch =
         new RawWireItem.Fetch(

@@ -33,12 +33,9 @@ import org.wireingest.kafka.TopicAdmin;
 import org.wireingest.kafka.TopicSpec;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.DeadLetter;
-import org.wireingest.model.FeedState;
 import org.wireingest.model.Json;
 import org.wireingest.model.RawWireItem;
-import org.wireingest.parse.FeedParser;
-import org.wireingest.parse.ParseResult;
-import org.wireingest.poll.RawItems;
+import org.wireingest.replay.Feeds;
 import org.wireingest.testing.KafkaBrokerExtension;
 import org.wireingest.testing.LogCapture;
 
@@ -390,25 +387,7 @@ class NormalizerRecordLimitsTest {
         </channel></rss>
         """
             .formatted(title.hashCode(), title, title.hashCode());
-    Instant fetchedAt = Instant.parse("2026-11-30T08:30:00Z");
-    ParseResult result = new FeedParser().parse(rss.getBytes(UTF_8), "application/rss+xml");
-    RawWireItem.Fetch fetch =
-        new RawWireItem.Fetch(
-            fetchedAt,
-            WORLD.url().toString(),
-            200,
-            null,
-            null,
-            "application/rss+xml",
-            "ab".repeat(32));
-    return RawItems.plan(
-            WORLD,
-            fetch,
-            ((ParseResult.Parsed) result).feed(),
-            FeedState.initial(WORLD.id(), WORLD.url().toString()),
-            fetchedAt)
-        .toPublish()
-        .get(0);
+    return Feeds.rawItems(WORLD, rss, Instant.parse("2026-11-30T08:30:00Z")).get(0);
   }
 
   private static String key(RawWireItem item) {
