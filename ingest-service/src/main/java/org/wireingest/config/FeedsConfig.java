@@ -592,7 +592,7 @@ public final class FeedsConfig {
    * masked. Messages reach the terminal and service logs as they are.
    */
   static String quoted(String text) {
-    String shown = withoutUserInfo(text);
+    String shown = Redaction.withoutUserInfo(text);
     try {
       return given(Redaction.url(new URI(shown)));
     } catch (URISyntaxException e) {
@@ -617,33 +617,6 @@ public final class FeedsConfig {
   /** The most characters of a value a message quotes. */
   private static final int MAX_QUOTED_CHARS = 200;
 
-  /**
-   * The text without the user-info {@link #quoted} leaves out: from after {@code ://} to the last
-   * {@code @} before the first {@code /}, {@code ?} or {@code #} (RFC 3986 section 3.2); the text
-   * itself when there is none. When what that leaves has no host, a password holding an unescaped
-   * {@code /}, {@code ?} or {@code #} may have ended the authority early ({@code
-   * https://user:pa#ss@example.org/feed} reads as host {@code user}, port {@code pa}), so
-   * everything up to the last {@code @} of the text is left out instead: quoted as written, the
-   * rest of the password would be in the message.
-   */
-  private static String withoutUserInfo(String text) {
-    int scheme = text.indexOf("://");
-    if (scheme < 0) {
-      return text;
-    }
-    int start = scheme + 3;
-    int end = start;
-    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
-      end++;
-    }
-    int at = text.lastIndexOf('@', end - 1);
-    String shown = at >= start ? text.substring(0, start) + text.substring(at + 1) : text;
-    int lastAt = text.lastIndexOf('@');
-    return end > start && lastAt > at && !hasHost(shown)
-        ? text.substring(0, start) + text.substring(lastAt + 1)
-        : shown;
-  }
-
   private static boolean hasHost(String text) {
     try {
       return new URI(text).getHost() != null;
@@ -658,7 +631,7 @@ public final class FeedsConfig {
    * wrong and the user needs to be told where to look; empty otherwise.
    */
   private static String credentialsHint(String text) {
-    String shown = withoutUserInfo(text);
+    String shown = Redaction.withoutUserInfo(text);
     if (shown.equals(text)) {
       return "";
     }

@@ -1,6 +1,7 @@
 package org.wireingest.fetch;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -99,6 +100,47 @@ public final class Redaction {
       return path;
     }
     return path + "?" + redactQuery(text.substring(question + 1));
+  }
+
+  /**
+   * The text of a URL as given, with its user-info ({@code user:password@}) left out and nothing
+   * else changed: for a message that echoes what a user typed (a feed URL of the feeds list, a link
+   * given to {@code story}), where {@link #url} would also mask query parameters and drop the
+   * fragment the user gave. The user-info is from after {@code ://} to the last {@code @} before
+   * the first {@code /}, {@code ?} or {@code #} (RFC 3986 section 3.2). When what that leaves has
+   * no host, a password holding an unescaped {@code /}, {@code ?} or {@code #} may have ended the
+   * authority early ({@code https://user:pa#ss@example.org/feed} reads as host {@code user}, port
+   * {@code pa}), so everything up to the last {@code @} of the text is left out instead: shown as
+   * written, the rest of the password would be in the message. Text without {@code ://} (a GUID
+   * such as {@code tag:example.org,2026:1} or {@code urn:uuid:...}) is returned as it is.
+   *
+   * @param text any text, a URL or not; not null
+   * @return the text without its user-info; {@code text} itself when it has none
+   */
+  public static String withoutUserInfo(String text) {
+    int scheme = text.indexOf("://");
+    if (scheme < 0) {
+      return text;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+      end++;
+    }
+    int at = text.lastIndexOf('@', end - 1);
+    String shown = at >= start ? text.substring(0, start) + text.substring(at + 1) : text;
+    int lastAt = text.lastIndexOf('@');
+    return end > start && lastAt > at && !hasHost(shown)
+        ? text.substring(0, start) + text.substring(lastAt + 1)
+        : shown;
+  }
+
+  private static boolean hasHost(String text) {
+    try {
+      return new URI(text).getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private static String redactQuery(String rawQuery) {
