@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.wireingest.config.ConfigException;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.Topics;
 import org.wireingest.model.LongArguments;
@@ -152,7 +153,7 @@ final class StoryCommand implements Callable<Integer> {
                         + " stories in "
                         + raw
                         + " have GUID or link "
-                        + LongArguments.shown(reference.given())
+                        + shown(reference)
                         + howFound(found, reference, found.uris().get(0))
                         + ", none shown: "
                         + String.join(", ", found.uris())
@@ -166,7 +167,7 @@ final class StoryCommand implements Callable<Integer> {
                     "wire-ingest: more stories in "
                         + raw
                         + " have GUID or link "
-                        + LongArguments.shown(reference.given())
+                        + shown(reference)
                         + " only with the other scheme or among their other links, not shown (at most "
                         + StoryJob.MAX_STORIES
                         + " stories are); narrow the range with --from/--to to see them");
@@ -199,7 +200,7 @@ final class StoryCommand implements Callable<Integer> {
       }
       w.println(
           "GUID or link "
-              + LongArguments.shown(reference.given())
+              + shown(reference)
               + " is in "
               + (stories.size() == 1 ? "1 story: " : stories.size() + " stories: ")
               + String.join(", ", named));
@@ -241,11 +242,21 @@ final class StoryCommand implements Callable<Integer> {
   }
 
   /**
+   * The GUID or link as every line that echoes it shows it: without a link's user-info ({@code
+   * user:password@}, {@link Redaction#withoutUserInfo}), so that a password typed into it does not
+   * reach terminals, scrollback and pasted tickets; cut short when long ({@link
+   * LongArguments#shown}). The lookup uses the reference as given, user-info included.
+   */
+  private static String shown(GuidOrLink reference) {
+    return LongArguments.shown(Redaction.withoutUserInfo(reference.given()));
+  }
+
+  /**
    * @param uriShaped whether the reference has the form of an article uri, and no story has it
    * @return the line saying that no raw item has the reference, as a uri either
    */
   private static String notFound(String raw, GuidOrLink reference, boolean uriShaped) {
-    String shown = LongArguments.shown(reference.given());
+    String shown = shown(reference);
     String within = " (within the retained history and the range given)";
     if (uriShaped) {
       return "wire-ingest: no raw item in " + raw + " has uri or GUID " + shown + within;

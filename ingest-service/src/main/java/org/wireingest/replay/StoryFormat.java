@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.wireingest.fetch.Redaction;
 import org.wireingest.model.ArticleEvent;
 import org.wireingest.model.Counted;
 import org.wireingest.model.FetchLogRecord;
@@ -28,8 +29,10 @@ public final class StoryFormat {
    * others share it: at most {@value #CLUSTER_LINES_SHOWN}, this story among them, then {@code and
    * N more stories (--json lists them all)}), then per version a line {@code v<N> <changeType>
    * <versionCreated> "<headline>" [<pubStatus>]} (with {@code changed: <fields>} on an update whose
-   * changed fields are known), its fingerprint, and one line per raw item behind it with its fetch
-   * (its HTTP status; none for a {@code file:} URL, {@code no response} for a fetch that got none).
+   * changed fields are known), its fingerprint and {@code url} (without user-info, {@code
+   * user:password@}: {@link Redaction#withoutUserInfo}), and one line per raw item behind it with
+   * its fetch (its HTTP status; none for a {@code file:} URL, {@code no response} for a fetch that
+   * got none).
    *
    * @param story the story
    * @return lines without line terminators
@@ -68,7 +71,7 @@ public final class StoryFormat {
           "   fingerprint "
               + e.fingerprint().substring(0, Math.min(FINGERPRINT_SHOWN, e.fingerprint().length()))
               + "…  url "
-              + e.url());
+              + (e.url() == null ? null : Redaction.withoutUserInfo(e.url())));
       for (Story.RawItem r : v.rawItems()) {
         rawItemLines(r, out);
       }

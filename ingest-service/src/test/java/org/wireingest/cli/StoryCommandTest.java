@@ -78,6 +78,11 @@ class StoryCommandTest {
 
   private static final String URI_SHAPED_GUID = "urn:wire:dpa:0123456789abcdef0123456789abcdef";
 
+  /** A story its feed links with an editor's credentials in the link's user-info. */
+  private static RawWireItem vote;
+
+  private static final String VOTE_LINK = "https://editor:s3cret@www.trtworld.com/world/vote-900";
+
   private static String item(String guid, String title, String link) {
     return """
         <item><guid isPermaLink="false">%s</guid><title>%s</title><link>%s</link>
@@ -169,6 +174,9 @@ class StoryCommandTest {
                 </entry>
                 """),
             at);
+    vote =
+        Feeds.rawItem(
+            TRT, Feeds.rss(item("trt-900", "Parliament votes on the budget", VOTE_LINK)), at);
     List<RawWireItem> crowded = new ArrayList<>();
     for (int i = 0; i <= StoryJob.MAX_STORIES; i++) {
       // one GUID reused by the feeds of more agencies than story shows
@@ -193,7 +201,8 @@ class StoryCommandTest {
               quake,
               urnGuid,
               uriShapedGuid,
-              inflation)) {
+              inflation,
+              vote)) {
         producer.send(record(TOPICS.rawItems(), item)).get(30, TimeUnit.SECONDS);
       }
       for (RawWireItem item : crowded) {
@@ -532,6 +541,53 @@ class StoryCommandTest {
             "wire-ingest: no raw item in "
                 + TOPICS.rawItems()
                 + " has GUID or link https://www.trtworld.com/turkiye/talks-resume-1000 (within the retained history and the range given)");
+  }
+
+  /**
+   * Found in a review: story echoed its argument as given, so a password typed into a link's
+   * user-info ({@code https://editor:s3cret@...}) was printed in the first line, and in the event's
+   * url line, onto terminals, scrollback and the tickets they are pasted into. Both leave the
+   * user-info out, as log lines do; the lookup still uses the link as given.
+   */
+  @Test
+  void shouldFindTheStoryOfALinkWithCredentialsWithoutPrintingThem() {
+    CliRun run = story(VOTE_LINK);
+    CliRun otherScheme = story(VOTE_LINK.replace("https:", "http:"));
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.outLines())
+        .first()
+        .isEqualTo(
+            "GUID or link https://www.trtworld.com/world/vote-900 is in 1 story: " + uriOf(vote));
+    assertThat(run.outLines())
+        .filteredOn(line -> line.startsWith("   fingerprint "))
+        .singleElement()
+        .asString()
+        .endsWith("…  url https://www.trtworld.com/world/vote-900");
+    assertThat(run.out()).doesNotContain("s3cret");
+    assertThat(otherScheme.exit()).isZero();
+    assertThat(otherScheme.outLines())
+        .first()
+        .isEqualTo(
+            "GUID or link http://www.trtworld.com/world/vote-900 is in 1 story: "
+                + uriOf(vote)
+                + " (only with https: in its raw items)");
+    assertThat(otherScheme.out()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void shouldNotPrintTheCredentialsOfALinkNoRawItemHas() {
+    CliRun run = story("https://editor:s3cret@www.trtworld.com/world/vote-901", "--json");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines())
+        .singleElement()
+        .isEqualTo(
+            "wire-ingest: no raw item in "
+                + TOPICS.rawItems()
+                + " has GUID or link https://www.trtworld.com/world/vote-901 (within the retained history and the range given)");
   }
 
   @Test
