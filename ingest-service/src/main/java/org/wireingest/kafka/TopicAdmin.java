@@ -616,6 +616,40 @@ public final class TopicAdmin {
   }
 
   /**
+   * The {@code max.message.bytes} of those of {@code topics} that exist, in one {@link #describe}:
+   * what the normalizer and {@code replay} fit the records they write to. A cluster that does not
+   * answer in time or refuses (no {@code DescribeConfigs} ACL) leaves every limit unknown (logged
+   * at DEBUG).
+   *
+   * @param admin the admin client; not closed here
+   * @param topics topic names
+   * @param timeout deadline of the whole call; positive
+   * @return bytes by topic name; a topic that does not exist, or reports no whole number, is
+   *     absent; empty when the cluster did not answer; never null
+   */
+  public static Map<String, Long> maxMessageBytes(
+      Admin admin, List<String> topics, Duration timeout) {
+    Map<String, Long> limits = new HashMap<>();
+    try {
+      describe(admin, topics, Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), timeout)
+          .forEach(
+              (name, status) -> {
+                String value = status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                try {
+                  if (value != null) {
+                    limits.put(name, Long.parseLong(value.strip()));
+                  }
+                } catch (NumberFormatException e) {
+                  // no number: unknown
+                }
+              });
+    } catch (KafkaSetupException e) {
+      LOG.debug("The max.message.bytes of {} are not known: {}", topics, e.getMessage());
+    }
+    return limits;
+  }
+
+  /**
    * The {@code message.max.bytes} of one broker of the cluster: the default {@code
    * max.message.bytes} of the topics created without one, Kafka Streams' internal topics among
    * them. One describe-cluster and one describe-configs request, within {@code timeout}. A cluster

@@ -381,7 +381,8 @@ public final class NormalizerApp implements AutoCloseable {
       }
     }
     String repartition = internalTopics(applicationId).get(0);
-    Long existing = maxMessageBytes(admin, List.of(repartition), timeout).get(repartition);
+    Long existing =
+        TopicAdmin.maxMessageBytes(admin, List.of(repartition), timeout).get(repartition);
     OptionalLong limit = existing != null ? OptionalLong.of(existing) : createdWith;
     if (limit.isPresent()
         && limit.getAsLong() - RECORD_FRAMING_BYTES < NormalizerSteps.MAX_REPARTITION_BYTES) {
@@ -426,7 +427,8 @@ public final class NormalizerApp implements AutoCloseable {
   public static Map<String, Object> withTopicSizes(
       Admin admin, Topics topics, Map<String, Object> properties, Duration timeout) {
     Map<String, Long> limits =
-        maxMessageBytes(admin, List.of(topics.deadLetters(), topics.articles()), timeout);
+        TopicAdmin.maxMessageBytes(
+            admin, List.of(topics.deadLetters(), topics.articles()), timeout);
     Map<String, Object> sized = new HashMap<>(properties);
     Long deadLetters = limits.get(topics.deadLetters());
     if (deadLetters != null
@@ -442,27 +444,6 @@ public final class NormalizerApp implements AutoCloseable {
           Long.toString(Math.max(1, articles - ARTICLE_RECORD_ROOM)));
     }
     return sized;
-  }
-
-  /**
-   * The {@code max.message.bytes} of those of {@code topics} that exist, in one describe ({@link
-   * TopicAdmin#describe}); none when the cluster does not answer or refuses (logged at DEBUG).
-   *
-   * @return bytes by topic name; a topic that does not exist, or reports no number, is absent
-   */
-  private static Map<String, Long> maxMessageBytes(
-      Admin admin, List<String> topics, Duration timeout) {
-    Map<String, Long> limits = new HashMap<>();
-    try {
-      TopicAdmin.describe(admin, topics, Set.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), timeout)
-          .forEach(
-              (name, status) ->
-                  decimal(status.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))
-                      .ifPresent(bytes -> limits.put(name, bytes)));
-    } catch (KafkaSetupException e) {
-      LOG.debug("The max.message.bytes of {} are not known: {}", topics, e.getMessage());
-    }
-    return limits;
   }
 
   /** A config value as a whole number; empty when absent or not one. */
