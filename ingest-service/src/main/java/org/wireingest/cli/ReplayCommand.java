@@ -32,6 +32,7 @@ import org.wireingest.replay.ReparseJob;
 import org.wireingest.replay.ReplayProgress;
 import org.wireingest.replay.ReplayTimes;
 import org.wireingest.replay.TopicHistory;
+import org.wireingest.streams.DeadLetters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -318,7 +319,10 @@ final class ReplayCommand implements Callable<Integer> {
                   topics.deadLetters(),
                   dryRun,
                   clusterWindow,
-                  clusterIndexSize),
+                  clusterIndexSize,
+                  dryRun
+                      ? DeadLetters.MAX_DEAD_LETTER_BYTES
+                      : deadLetterMaxBytes(conn, topics.deadLetters())),
               clock,
               progress("replay", signal),
               () -> ensure(conn, specs(topics, target)));
@@ -329,6 +333,20 @@ final class ReplayCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wire-ingest: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * The most bytes of JSON of the replay's dead letters: what the dead-letter topic's {@code
+   * max.message.bytes} takes ({@link DeadLetters#maxJsonBytes}), read once before the run as the
+   * live normalizer reads it at start ({@link TopicAdmin#maxMessageBytes}); {@link
+   * DeadLetters#MAX_DEAD_LETTER_BYTES} when the topic does not exist yet (the run creates it with
+   * the size its dead letters need) or the cluster does not say.
+   */
+  private static int deadLetterMaxBytes(KafkaConnection conn, String deadLetters) {
+    Long limit =
+        TopicAdmin.maxMessageBytes(conn.admin(), List.of(deadLetters), Duration.ofSeconds(30))
+            .get(deadLetters);
+    return limit == null ? DeadLetters.MAX_DEAD_LETTER_BYTES : DeadLetters.maxJsonBytes(limit);
   }
 
   /**

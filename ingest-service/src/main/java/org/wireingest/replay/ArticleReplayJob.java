@@ -25,8 +25,9 @@ import org.wireingest.streams.NormalizerSteps;
  * runs it through {@link ArticleReplay} (the live rules, fresh state) and writes the article events
  * — same key ({@code uri}), CloudEvents headers and record timestamp as the live topology — to a
  * target topic, and dead letters to the dead-letters topic (keyed and with headers as live: {@link
- * ArticleReplay.Step.DeadLettered}). A dry run writes nothing. The caller creates the topics, once
- * the raw-items topic is known to exist ({@code createTopics}).
+ * ArticleReplay.Step.DeadLettered}; fitted to that topic's size as live: {@link
+ * Request#deadLetterMaxBytes}). A dry run writes nothing. The caller creates the topics, once the
+ * raw-items topic is known to exist ({@code createTopics}).
  */
 public final class ArticleReplayJob {
 
@@ -52,6 +53,11 @@ public final class ArticleReplayJob {
    * @param clusterWindow the near-duplicate window ({@link SignatureIndex#window}); positive
    * @param clusterIndexSize the most stories the near-duplicate index keeps ({@link
    *     SignatureIndex#maxStories}); at least 1
+   * @param deadLetterMaxBytes the most bytes of JSON of a dead letter written ({@link
+   *     DeadLetters#maxJsonBytes} of the dead-letter topic's {@code max.message.bytes}, as the live
+   *     normalizer reads it); a larger one leaves out its copy of the input ({@link
+   *     DeadLetters#fit}) instead of being refused by the topic; positive, at most {@link
+   *     DeadLetters#MAX_DEAD_LETTER_BYTES}
    */
   public record Request(
       String rawTopic,
@@ -62,17 +68,53 @@ public final class ArticleReplayJob {
       String deadLetterTopic,
       boolean dryRun,
       Duration clusterWindow,
-      int clusterIndexSize) {
+      int clusterIndexSize,
+      int deadLetterMaxBytes) {
     public Request {
       Objects.requireNonNull(rawTopic, "rawTopic");
       Objects.requireNonNull(targetTopic, "targetTopic");
       Objects.requireNonNull(clusterWindow, "clusterWindow");
+      if (deadLetterMaxBytes < 1 || deadLetterMaxBytes > DeadLetters.MAX_DEAD_LETTER_BYTES) {
+        throw new IllegalArgumentException(
+            "deadLetterMaxBytes must be 1 to "
+                + DeadLetters.MAX_DEAD_LETTER_BYTES
+                + ": "
+                + deadLetterMaxBytes);
+      }
       sources = Set.copyOf(sources);
     }
 
     /**
+     * A request for a dead-letter topic that takes the dead letters' full size ({@link
+     * DeadLetters#MAX_DEAD_LETTER_BYTES} of JSON).
+     */
+    public Request(
+        String rawTopic,
+        Instant from,
+        Instant to,
+        Set<String> sources,
+        String targetTopic,
+        String deadLetterTopic,
+        boolean dryRun,
+        Duration clusterWindow,
+        int clusterIndexSize) {
+      this(
+          rawTopic,
+          from,
+          to,
+          sources,
+          targetTopic,
+          deadLetterTopic,
+          dryRun,
+          clusterWindow,
+          clusterIndexSize,
+          DeadLetters.MAX_DEAD_LETTER_BYTES);
+    }
+
+    /**
      * A request with the near-duplicate index's defaults ({@link SignatureIndex#DEFAULT_WINDOW},
-     * {@link SignatureIndex#DEFAULT_MAX_STORIES}).
+     * {@link SignatureIndex#DEFAULT_MAX_STORIES}), for a dead-letter topic that takes the dead
+     * letters' full size.
      */
     public Request(
         String rawTopic,
@@ -305,7 +347,7 @@ public final class ArticleReplayJob {
                               request.deadLetterTopic(),
                               dead.key(),
                               record.timestampMs(),
-                              dead.deadLetter(),
+                              DeadLetters.fit(dead.deadLetter(), request.deadLetterMaxBytes()),
                               markedAsReplayed(dead.headers(), request.targetTopic()));
                         }
                       };

@@ -29,7 +29,7 @@ public final class DeadLetters {
    * room for the record's key and the headers it keeps. A dead letter that would be larger leaves
    * out {@code valueText}, then {@code valueBase64} too.
    */
-  static final int MAX_DEAD_LETTER_BYTES = 1_000_000;
+  public static final int MAX_DEAD_LETTER_BYTES = 1_000_000;
 
   /**
    * Longest input key a dead letter keeps, as its record key and its {@code key}: a longer one
@@ -190,24 +190,29 @@ public final class DeadLetters {
   static final int RECORD_ROOM = 3 * MAX_KEY_CHARS + MAX_DEAD_LETTER_HEADER_BYTES + 1024;
 
   /**
+   * The most bytes of JSON a dead letter may have on a dead-letter topic, for the live normalizer
+   * and {@code replay} alike.
+   *
    * @param topicLimit the dead-letter topic's {@code max.message.bytes}, in bytes
    * @return the most bytes of JSON a dead letter may have there: {@link #MAX_DEAD_LETTER_BYTES}, or
    *     less when the topic's limit minus {@link #RECORD_ROOM} is less (at least 1)
    */
-  static int maxJsonBytes(long topicLimit) {
+  public static int maxJsonBytes(long topicLimit) {
     return (int) Math.max(1, Math.min(MAX_DEAD_LETTER_BYTES, topicLimit - RECORD_ROOM));
   }
 
   /**
    * A dead letter within {@code maxBytes} of JSON: as given when it is, else without {@code
    * valueText}, else without {@code valueBase64} too ({@code valueBytes} still gives the input's
-   * size, and the input stays at its source coordinates).
+   * size, and the input stays at its source coordinates). The live normalizer ({@link
+   * DeadLetterFit}) and {@code replay} fit their dead letters to a smaller dead-letter topic with
+   * it. Measures the letter's JSON ({@link Json#MAPPER}) once or twice; pure and thread-safe.
    *
    * @param letter the dead letter; never null
-   * @param maxBytes the most bytes of JSON; positive
-   * @return {@code letter} or the smaller copy
+   * @param maxBytes the most bytes of JSON ({@link #maxJsonBytes}); positive
+   * @return {@code letter} or the smaller copy; never null
    */
-  static DeadLetter fit(DeadLetter letter, int maxBytes) {
+  public static DeadLetter fit(DeadLetter letter, int maxBytes) {
     if (fits(letter, maxBytes) || (letter.valueText() == null && letter.valueBase64() == null)) {
       return letter;
     }
