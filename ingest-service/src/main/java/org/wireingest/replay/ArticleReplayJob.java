@@ -85,33 +85,6 @@ public final class ArticleReplayJob {
     }
 
     /**
-     * A request for a dead-letter topic that takes the dead letters' full size ({@link
-     * DeadLetters#MAX_DEAD_LETTER_BYTES} of JSON).
-     */
-    public Request(
-        String rawTopic,
-        Instant from,
-        Instant to,
-        Set<String> sources,
-        String targetTopic,
-        String deadLetterTopic,
-        boolean dryRun,
-        Duration clusterWindow,
-        int clusterIndexSize) {
-      this(
-          rawTopic,
-          from,
-          to,
-          sources,
-          targetTopic,
-          deadLetterTopic,
-          dryRun,
-          clusterWindow,
-          clusterIndexSize,
-          DeadLetters.MAX_DEAD_LETTER_BYTES);
-    }
-
-    /**
      * A request with the near-duplicate index's defaults ({@link SignatureIndex#DEFAULT_WINDOW},
      * {@link SignatureIndex#DEFAULT_MAX_STORIES}), for a dead-letter topic that takes the dead
      * letters' full size.
@@ -133,7 +106,8 @@ public final class ArticleReplayJob {
           deadLetterTopic,
           dryRun,
           SignatureIndex.DEFAULT_WINDOW,
-          SignatureIndex.DEFAULT_MAX_STORIES);
+          SignatureIndex.DEFAULT_MAX_STORIES,
+          DeadLetters.MAX_DEAD_LETTER_BYTES);
     }
   }
 
