@@ -51,15 +51,28 @@ public final class DirectoryLock implements AutoCloseable {
    *     locked (e.g. a read-only directory, a path through a regular file)
    */
   public static Optional<DirectoryLock> tryAcquire(Path lockFile) throws IOException {
+    return tryAcquire(lockFile, file -> {});
+  }
+
+  /**
+   * {@link #tryAcquire(Path)}, running {@code beforeOpen} between the check of what is at the lock
+   * file and its opening: where a test puts what another process could put there meanwhile.
+   *
+   * @param beforeOpen given the lock file in its directory's real path; never null
+   */
+  static Optional<DirectoryLock> tryAcquire(Path lockFile, BeforeOpen beforeOpen)
+      throws IOException {
     Path given = Objects.requireNonNull(lockFile, "lockFile").toAbsolutePath();
     // The directory as the system resolves it (symbolic links followed), not as text: "link/../x"
     // is where "link" points, then up, which is what every other user of the path opens.
     Path file =
         Files.createDirectories(given.getParent()).toRealPath().resolve(given.getFileName());
-    // a symbolic link there would be followed, and the file it leads to emptied for the pid
+    // a symbolic link there would be followed, and the file it leads to emptied for the pid: the
+    // check names what is there; the opening refuses a link put there since
     DirectoryUseLock.checkLockable(file);
+    beforeOpen.run(file);
     FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        DirectoryUseLock.openLockFile(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -153,5 +166,11 @@ public final class DirectoryLock implements AutoCloseable {
 
   private static void closeQuietly(AutoCloseable closeable) {
     closeQuietly(closeable, LOG);
+  }
+
+  /** What {@link #tryAcquire(Path, BeforeOpen)} runs between its check and its opening. */
+  @FunctionalInterface
+  interface BeforeOpen {
+    void run(Path file) throws IOException;
   }
 }

@@ -9,13 +9,17 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +137,7 @@ public final class DirectoryUseLock implements AutoCloseable {
         FileChannel channel;
         try {
           channel =
-              FileChannel.open(
+              openLockFile(
                   file,
                   StandardOpenOption.CREATE_NEW,
                   StandardOpenOption.READ,
@@ -141,13 +145,7 @@ public final class DirectoryUseLock implements AutoCloseable {
           created = true;
         } catch (FileAlreadyExistsException exists) {
           try {
-            // not through a link put there since checkLockable: the file it leads to is no lock
-            channel =
-                FileChannel.open(
-                    file,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            channel = openLockFile(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
           } catch (NoSuchFileException removedMeanwhile) {
             return Optional.empty();
           }
@@ -317,6 +315,34 @@ public final class DirectoryUseLock implements AutoCloseable {
       what = "no regular file (a FIFO, a socket or a device)";
     }
     throw new NotALockFileException(file, what);
+  }
+
+  /**
+   * Opens the lock file {@code file} with {@code options} and {@link LinkOption#NOFOLLOW_LINKS}:
+   * the OS refuses a symbolic link at open time ({@code O_NOFOLLOW}), so a link put there after
+   * {@link #checkLockable} looked is not followed either, and the refusal is the same {@link
+   * NotALockFileException} the check gives.
+   *
+   * @param file the lock file, in its directory's real path; never null
+   * @param options how to open it (e.g. {@code CREATE}, {@code WRITE}); never null
+   * @return the open channel; never null
+   * @throws NotALockFileException when the opening failed because something that is no regular file
+   *     is at {@code file} now
+   * @throws IOException when it cannot be opened otherwise ({@link NoSuchFileException}, {@link
+   *     FileAlreadyExistsException} for {@code CREATE_NEW}, a read-only directory, ...)
+   */
+  static FileChannel openLockFile(Path file, OpenOption... options) throws IOException {
+    Set<OpenOption> all = new HashSet<>(Arrays.asList(options));
+    all.add(LinkOption.NOFOLLOW_LINKS);
+    try {
+      return FileChannel.open(file, all);
+    } catch (NoSuchFileException | FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      // "Too many levels of symbolic links (NOFOLLOW_LINKS specified)" says less than the check
+      checkLockable(file);
+      throw e;
+    }
   }
 
   /**

@@ -98,6 +98,27 @@ class DirectoryLockTest {
     assertThat(elsewhere).hasContent("keep me");
   }
 
+  /**
+   * Regression: the lock file was checked for a symbolic link, then opened following links, so a
+   * link put there between the two was followed and the file it leads to emptied for the pid. The
+   * OS now refuses the link at open time, with the refusal the check gives.
+   */
+  @Test
+  void shouldRefuseASymbolicLinkPutInPlaceAfterTheCheck() throws Exception {
+    Path elsewhere = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
+    Path file = dir.resolve(".lock");
+
+    assertThatThrownBy(
+            () ->
+                DirectoryLock.tryAcquire(
+                    file, checked -> Files.createSymbolicLink(checked, elsewhere)))
+        .isInstanceOf(DirectoryUseLock.NotALockFileException.class)
+        .hasMessageStartingWith(
+            dir.toRealPath().resolve(".lock") + " is a symbolic link to " + elsewhere)
+        .hasMessageEndingWith("; remove it and start again");
+    assertThat(elsewhere).hasContent("keep me");
+  }
+
   @Test
   void shouldExcludeAnotherProcessUntilItIsKilled() throws Exception {
     Path file = dir.resolve(".lock");

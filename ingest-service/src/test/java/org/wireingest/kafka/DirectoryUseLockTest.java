@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,25 @@ class DirectoryUseLockTest {
                 + ", not a lock file: no process can lock it to say that it uses "
                 + real
                 + "; remove it and start again");
+  }
+
+  /**
+   * The opening of a lock file refuses a symbolic link itself, so one put in place after {@code
+   * checkLockable} looked is refused as clearly, and the file it leads to left alone.
+   */
+  @Test
+  void shouldRefuseToOpenASymbolicLinkAsALockFile() throws Exception {
+    Path real = dir.toRealPath();
+    Path elsewhere = Files.writeString(real.resolve("notes.txt"), "keep me");
+    Path file = Files.createSymbolicLink(real.resolve(".use.lock"), elsewhere);
+
+    assertThatThrownBy(
+            () ->
+                DirectoryUseLock.openLockFile(
+                    file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        .isInstanceOf(DirectoryUseLock.NotALockFileException.class)
+        .hasMessageStartingWith(file + " is a symbolic link to " + elsewhere + ", not a lock file");
+    assertThat(elsewhere).hasContent("keep me");
   }
 
   /**
