@@ -214,20 +214,21 @@ public final class KafkaProbes {
    * @param topic the feed-state topic the group shares; never null
    * @param membership the poller's place in the group now ({@link FeedAssignment#membership})
    * @param timeout longest wait for the group's description
-   * @return probe {@code poller-group}, details in ascending partition order:
+   * @return probe {@code poller-group}, details in ascending partition order, each naming the
+   *     feed-state topic ({@code <topic>}) whose partitions it counts:
    *     <ul>
-   *       <li>up, {@code in group <group>, feed-state partitions [0, 3]} while it polls the feeds
+   *       <li>up, {@code in group <group>, partitions [0, 3] of <topic>} while it polls the feeds
    *           of some partitions (with {@code , restoring the feed states of [4]} while it reads
    *           others it was just given);
-   *       <li>up, {@code in group <group>, a standby: its 6 other pollers hold all 6 feed-state
-   *           partitions} when it has none and the others hold them all;
+   *       <li>up, {@code in group <group>, a standby: its 6 other pollers hold all 6 partitions of
+   *           <topic>} when it has none and the others hold them all;
    *       <li>down, {@code joining group <group>} before it is a member (or after it left), with
    *           {@code ; the last attempt failed: <error>} when its consumer failed since it was last
    *           a member (e.g. a {@code GroupAuthorizationException}: it tries again, 1 s to 30 s
    *           later);
-   *       <li>down, {@code in group <group>, restoring the feed states of feed-state partitions [0,
-   *           1]: polling no feed yet} while its first partitions are read;
-   *       <li>down, {@code in group <group>, no feed-state partition assigned yet: [3, 4, 5] of the
+   *       <li>down, {@code in group <group>, restoring the feed states of partitions [0, 1] of
+   *           <topic>: polling no feed yet} while its first partitions are read;
+   *       <li>down, {@code in group <group>, no partition of <topic> assigned yet: [3, 4, 5] of the
    *           6 are held by no other poller (a rebalance is under way)} when it has none and some
    *           are not held by another member (the group is rebalancing: the coordinator lists
    *           assignments only once the group is stable), or {@code ...; cannot tell whether it is
@@ -262,8 +263,10 @@ public final class KafkaProbes {
                 Readiness.POLLER_GROUP,
                 true,
                 in
-                    + "feed-state partitions "
+                    + "partitions "
                     + new TreeSet<>(m.owned())
+                    + " of "
+                    + topic
                     + (m.restoring().isEmpty()
                         ? ""
                         : ", restoring the feed states of " + new TreeSet<>(m.restoring())));
@@ -273,8 +276,10 @@ public final class KafkaProbes {
                 Readiness.POLLER_GROUP,
                 false,
                 in
-                    + "restoring the feed states of feed-state partitions "
+                    + "restoring the feed states of partitions "
                     + new TreeSet<>(m.restoring())
+                    + " of "
+                    + topic
                     + ": polling no feed yet");
           }
           return standby(admin, group, topic, m, timeout, in);
@@ -302,11 +307,11 @@ public final class KafkaProbes {
               .members();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-        return cannotTell(in, e, timeout);
+        return cannotTell(in, topic, e, timeout);
       }
       members = List.of(); // no member holds anything
     } catch (TimeoutException e) {
-      return cannotTell(in, e, timeout);
+      return cannotTell(in, topic, e, timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Readiness.Check(Readiness.POLLER_GROUP, false, "interrupted");
@@ -336,25 +341,32 @@ public final class KafkaProbes {
               + "a standby: its "
               + Counted.of(others, "other poller holds", "other pollers hold")
               + " all "
-              + Counted.of(m.partitions(), "feed-state partition", "feed-state partitions"));
+              + Counted.of(m.partitions(), "partition", "partitions")
+              + " of "
+              + topic);
     }
     return new Readiness.Check(
         Readiness.POLLER_GROUP,
         false,
         in
-            + "no feed-state partition assigned yet: "
+            + "no partition of "
+            + topic
+            + " assigned yet: "
             + (m.partitions() > 0
                 ? missing + " of the " + m.partitions() + " are held by no other poller"
-                : "the feed-state topic's partitions are not known yet")
+                : "its partitions are not known yet")
             + " (a rebalance is under way)");
   }
 
-  private static Readiness.Check cannotTell(String in, Exception e, Duration timeout) {
+  private static Readiness.Check cannotTell(
+      String in, String topic, Exception e, Duration timeout) {
     return new Readiness.Check(
         Readiness.POLLER_GROUP,
         false,
         in
-            + "no feed-state partition assigned; cannot tell whether it is a standby: "
+            + "no partition of "
+            + topic
+            + " assigned; cannot tell whether it is a standby: "
             + describe(e, timeout));
   }
 

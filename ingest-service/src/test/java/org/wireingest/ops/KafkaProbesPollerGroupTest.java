@@ -47,8 +47,10 @@ class KafkaProbesPollerGroupTest {
                     + " GroupAuthorizationException: Not authorized to access group: wire-ingest-pollers"));
   }
 
+  // An operator with several topic prefixes could not tell from "feed-state partitions [0, 3, 5]"
+  // which topic's partitions the poller held: the detail names the topic.
   @Test
-  void shouldNameTheFeedStatePartitionsItOwnsInOrder() {
+  void shouldNameTheFeedStatePartitionsItOwnsInOrderWithTheirTopic() {
     Readiness.Check check =
         probe(new FeedAssignment.Membership(true, "m-1", Set.of(5, 0, 3), Set.of(), 6)).check();
 
@@ -57,7 +59,7 @@ class KafkaProbesPollerGroupTest {
             new Readiness.Check(
                 "poller-group",
                 true,
-                "in group wire-ingest-pollers, feed-state partitions [0, 3, 5]"));
+                "in group wire-ingest-pollers, partitions [0, 3, 5] of wire.feed-state.v1"));
   }
 
   // Found on a real poll process: /health/ready said up, "in group
@@ -73,8 +75,8 @@ class KafkaProbesPollerGroupTest {
             new Readiness.Check(
                 "poller-group",
                 false,
-                "in group wire-ingest-pollers, restoring the feed states of feed-state partitions"
-                    + " [1, 4]: polling no feed yet"));
+                "in group wire-ingest-pollers, restoring the feed states of partitions [1, 4] of"
+                    + " wire.feed-state.v1: polling no feed yet"));
   }
 
   @Test
@@ -87,7 +89,7 @@ class KafkaProbesPollerGroupTest {
             new Readiness.Check(
                 "poller-group",
                 true,
-                "in group wire-ingest-pollers, feed-state partitions [0], restoring the feed"
-                    + " states of [3]"));
+                "in group wire-ingest-pollers, partitions [0] of wire.feed-state.v1, restoring the"
+                    + " feed states of [3]"));
   }
 }

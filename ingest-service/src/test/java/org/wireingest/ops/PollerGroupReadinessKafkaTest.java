@@ -60,7 +60,7 @@ class PollerGroupReadinessKafkaTest {
     Readiness.Probe probeA = probe(group, topics, a);
     Await.until("poller a ready", Duration.ofSeconds(60), () -> probeA.check().up());
     assertThat(probeA.check().detail())
-        .isEqualTo("in group " + group + ", feed-state partitions [0]");
+        .isEqualTo("in group " + group + ", partitions [0] of " + topics.feedState());
 
     FeedAssignment b = poller(topics, group);
     Readiness.Probe probeB = probe(group, topics, b);
@@ -74,7 +74,8 @@ class PollerGroupReadinessKafkaTest {
         .isEqualTo(
             "in group "
                 + group
-                + ", a standby: its 1 other poller holds all 1 feed-state partition");
+                + ", a standby: its 1 other poller holds all 1 partition of "
+                + topics.feedState());
   }
 
   @Test
@@ -85,7 +86,8 @@ class PollerGroupReadinessKafkaTest {
     FeedAssignment.Membership m = new FeedAssignment.Membership(true, "m-1", Set.of(), Set.of(), 3);
 
     Readiness.Check check =
-        KafkaProbes.pollerGroup(KAFKA.admin(), group, "t", () -> m, TIMEOUT).check();
+        KafkaProbes.pollerGroup(KAFKA.admin(), group, "prg.feed-state.v1", () -> m, TIMEOUT)
+            .check();
 
     assertThat(check)
         .isEqualTo(
@@ -94,8 +96,8 @@ class PollerGroupReadinessKafkaTest {
                 false,
                 "in group "
                     + group
-                    + ", no feed-state partition assigned yet: [0, 1, 2] of the 3 are held by no"
-                    + " other poller (a rebalance is under way)"));
+                    + ", no partition of prg.feed-state.v1 assigned yet: [0, 1, 2] of the 3 are"
+                    + " held by no other poller (a rebalance is under way)"));
   }
 
   private Readiness.Probe probe(String group, Topics topics, FeedAssignment a) {
