@@ -42,9 +42,8 @@ rm -rf "$demo" && mkdir -p "$demo"
 wi --version >/dev/null   # builds the jar once, before the processes start
 
 say "broker: deploy/kafka/start-broker.sh on $bootstrap"
-sed -e "s/localhost:9092/localhost:$kafka_port/g" -e "s/localhost:9093/localhost:$((kafka_port + 1))/g" \
-  "$root/deploy/kafka/server.properties" >"$demo/server.properties"
-KAFKA_CONFIG="$demo/server.properties" KAFKA_DATA_DIR="$demo/kafka" "$root/deploy/kafka/start-broker.sh" >"$demo/broker.log" 2>&1 &
+KAFKA_PORT="$kafka_port" KAFKA_CONTROLLER_PORT=$((kafka_port + 1)) KAFKA_DATA_DIR="$demo/kafka" \
+  "$root/deploy/kafka/start-broker.sh" >"$demo/broker.log" 2>&1 &
 pids+=($!)
 
 say "feed server: $feeds_n feeds on 127.0.0.1:$feed_port"

@@ -5,19 +5,48 @@
 #
 #   deploy/kafka/start-broker.sh                     # listens on localhost:9092
 #   bin/wire-ingest run --bootstrap-servers localhost:9092
+#   KAFKA_PORT=19092 KAFKA_DATA_DIR=/tmp/kafka-19092 deploy/kafka/start-broker.sh   # a second broker
 #
-# Environment: KAFKA_DATA_DIR, KAFKA_CONFIG (another properties file), KAFKA_HEAP_OPTS (default -Xmx512m).
-# A second broker on this machine: a copy of server.properties with other ports (listeners,
-# advertised.listeners and controller.quorum.bootstrap.servers; keep them out of the kernel's
-# ephemeral range, `cat /proc/sys/net/ipv4/ip_local_port_range`, 32768-60999 on Linux: a client
-# reconnecting to a stopped broker on such a port can connect to itself) as KAFKA_CONFIG, and its own
-# KAFKA_DATA_DIR; the script refuses a data dir or a port already in use. Extra arguments are passed to the
+# Environment: KAFKA_PORT (the clients' port, default 9092), KAFKA_CONTROLLER_PORT (the KRaft
+# controller's, default KAFKA_PORT + 1 when KAFKA_PORT is set, else 9093), KAFKA_DATA_DIR,
+# KAFKA_CONFIG (another properties file), KAFKA_HEAP_OPTS (default -Xmx512m). A port given replaces
+# the config's listeners, advertised.listeners and controller.quorum.bootstrap.servers with
+# localhost ones (PLAINTEXT and CONTROLLER); a config with other listeners sets its ports itself.
+# Keep ports out of the kernel's ephemeral range, `cat /proc/sys/net/ipv4/ip_local_port_range`,
+# 32768-60999 on Linux: a client reconnecting to a stopped broker on such a port can connect to
+# itself. The script refuses a data dir or a port already in use. Extra arguments are passed to the
 # broker (e.g. --override log.retention.hours=1). Prints "broker ready on HOST:PORT" once it accepts
 # connections.
 set -euo pipefail
+usage="usage: [KAFKA_PORT=N] [KAFKA_CONTROLLER_PORT=N] [KAFKA_DATA_DIR=DIR] [KAFKA_CONFIG=FILE] $0 [broker arguments]"
+case "${1:-}" in -h|--help) echo "$usage"; exit 0 ;; esac
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 config=${KAFKA_CONFIG:-$root/deploy/kafka/server.properties}
 data=${KAFKA_DATA_DIR:-$PWD/data/standalone-kafka}
+# The ports given, as lines appended to the config (a later key wins in a properties file).
+ports_override=
+if [ -n "${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}" ]; then
+  check_port() { # name, value
+    if ! [[ "$2" =~ ^[0-9]{1,5}$ ]] || [ "$2" -lt 1 ] || [ "$2" -gt 65535 ]; then
+      echo "start-broker: $1 must be a port number from 1 to 65535 (got \"$2\")" >&2
+      echo "$usage" >&2
+      exit 2
+    fi
+  }
+  client_port=${KAFKA_PORT:-9092}
+  check_port KAFKA_PORT "$client_port"
+  controller_port=${KAFKA_CONTROLLER_PORT:-$((10#$client_port + 1))}
+  check_port KAFKA_CONTROLLER_PORT "$controller_port"
+  if [ "$client_port" = "$controller_port" ]; then
+    echo "start-broker: KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both $client_port)" >&2
+    echo "$usage" >&2
+    exit 2
+  fi
+  listen="PLAINTEXT://localhost:$client_port,CONTROLLER://localhost:$controller_port"
+  ports_override=$(printf '%s\n' "listeners=$listen" "advertised.listeners=$listen" \
+    "controller.quorum.bootstrap.servers=localhost:$controller_port")
+fi
+config_text=$(cat "$config"; printf '\n%s\n' "$ports_override")
 jar="$root/ingest-service/target/wire-ingest.jar"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -36,32 +65,32 @@ if [ -n "$running" ]; then
 fi
 # The address clients use: the last PLAINTEXT (advertised) listener of the config, or of an
 # --override (which wins).
-address=$(printf '%s\n' "$(cat "$config")" "$@" | { grep -E '^ *(advertised\.)?listeners *=' || true; } \
+address=$(printf '%s\n' "$config_text" "$@" | { grep -E '^ *(advertised\.)?listeners *=' || true; } \
   | sed -nE 's/.*PLAINTEXT:\/\/([^,[:space:]]*).*/\1/p' | tail -1)
 host=${address%:*}; host=${host#[}; host=${host%]}; host=${host:-localhost}; port=${address##*:}   # /dev/tcp takes IPv6 without brackets
 # Every listener's port (the controller's too: a clash there fails the broker after formatting),
 # and the clients' address.
-listeners=$(printf '%s\n' "$(cat "$config")" "$@" | { grep -E '^ *listeners *=' || true; } | tail -1 | sed -E 's/^[^=]*=//; s/[[:space:]]//g')
+listeners=$(printf '%s\n' "$config_text" "$@" | { grep -E '^ *listeners *=' || true; } | tail -1 | sed -E 's/^[^=]*=//; s/[[:space:]]//g')
 for listener in ${listeners//,/ } "PLAINTEXT://$host:$port"; do
   hp=${listener#*://}; lhost=${hp%:*}; lport=${hp##*:}
   lhost=${lhost#[}; lhost=${lhost%]}
   case "$lhost" in ""|0.0.0.0|::) lhost=localhost ;; esac
   if [ -n "$lport" ] && [ "$lport" != "$hp" ] && (exec 3<>"/dev/tcp/$lhost/$lport") 2>/dev/null; then
-    echo "start-broker: something already listens on $lhost:$lport (listener ${listener%%://*}; another broker?); stop it, or give this one a KAFKA_CONFIG with other ports" >&2
+    echo "start-broker: something already listens on $lhost:$lport (listener ${listener%%://*}; another broker?); stop it, or give this one other ports (KAFKA_PORT, KAFKA_CONTROLLER_PORT)" >&2
     exit 1
   fi
 done
 
 mkdir -p "$data_abs/logs"
-# The config as given, with log.dirs pointing at the data dir (a later key wins in a properties file).
+# The config as given, with the ports given and log.dirs pointing at the data dir.
 effective="$data_abs/server.properties"
-{ cat "$config"; printf '\nlog.dirs=%s\n' "$data_abs/logs"; } >"$effective"
+{ printf '%s\n' "$config_text"; printf 'log.dirs=%s\n' "$data_abs/logs"; } >"$effective"
 if [ ! -f "$data_abs/logs/meta.properties" ]; then
   echo "start-broker: formatting $data_abs/logs (standalone KRaft controller)" >&2
   "$java_bin" ${jdk_opts[@]+"${jdk_opts[@]}"} -cp "$jar" kafka.tools.StorageTool format --standalone \
     --cluster-id "$("$java_bin" ${jdk_opts[@]+"${jdk_opts[@]}"} -cp "$jar" kafka.tools.StorageTool random-uuid)" --config "$effective" >&2
 fi
-echo "start-broker: starting the broker, data in $data_abs/logs, config $config" >&2
+echo "start-broker: starting the broker, data in $data_abs/logs, config $config${ports_override:+ with ports $client_port (clients) and $controller_port (controller)}" >&2
 # Says when clients can connect: the broker itself logs only warnings.
 if [ -n "$port" ]; then
   broker_pid=$$   # after the exec below, this shell's pid is the broker's
