@@ -338,7 +338,9 @@ public final class NormalizerApp implements AutoCloseable {
    *       the rule of wire-ingest's own topics ({@link TopicAdmin#neededMaxMessageBytes}); on a
    *       cluster with Kafka's default (1,048,588) they keep it, as before. A {@code
    *       topic.max.message.bytes} given in {@code properties} ({@code -K
-   *       topic.max.message.bytes=N}) is left as given, and the broker is not asked;
+   *       topic.max.message.bytes=N}) is left as given, and the broker is not asked; when it is
+   *       below {@link #REPARTITION_LARGEST_RECORD}'s size and the repartition topic is still to be
+   *       made, one WARN names it, its value and the size the repartition records need;
    *   <li>{@link NormalizerTopology#REPARTITION_MAX_BYTES} when the repartition topic takes less
    *       than {@link NormalizerSteps#MAX_REPARTITION_BYTES} plus {@value #RECORD_FRAMING_BYTES}
    *       bytes of framing: its {@code max.message.bytes} when it exists (one Streams made before
@@ -384,6 +386,25 @@ public final class NormalizerApp implements AutoCloseable {
     Long existing =
         TopicAdmin.maxMessageBytes(admin, List.of(repartition), timeout).get(repartition);
     OptionalLong limit = existing != null ? OptionalLong.of(existing) : createdWith;
+    if (existing == null
+        && properties.containsKey(key)
+        && createdWith.isPresent()
+        && createdWith.getAsLong() < REPARTITION_LARGEST_RECORD.bytes()) {
+      // the check of -K values lets any size through: a small one is legal, and may be meant
+      long rawLimit = createdWith.getAsLong() - RECORD_FRAMING_BYTES;
+      LOG.warn(
+          "-K {}={} is below the {} bytes the normalizer's repartition topic {} needs for its"
+              + " largest records ({}): Kafka Streams creates it with that limit, so every raw"
+              + " item{} that takes the repartition hop becomes a dead letter (RecordTooLarge);"
+              + " leave the setting out, or give at least {}",
+          key,
+          createdWith.getAsLong(),
+          REPARTITION_LARGEST_RECORD.bytes(),
+          repartition,
+          REPARTITION_LARGEST_RECORD.what(),
+          rawLimit > 0 ? " of more than " + rawLimit + " bytes" : "",
+          REPARTITION_LARGEST_RECORD.bytes());
+    }
     if (limit.isPresent()
         && limit.getAsLong() - RECORD_FRAMING_BYTES < NormalizerSteps.MAX_REPARTITION_BYTES) {
       sized.put(

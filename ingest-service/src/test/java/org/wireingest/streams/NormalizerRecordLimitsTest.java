@@ -133,6 +133,39 @@ class NormalizerRecordLimitsTest {
   }
 
   /**
+   * Regression: {@code -K topic.max.message.bytes=0} passed the check of -K values (Kafka's topic
+   * configs allow 0) and said nothing, then every raw item taking the repartition hop was a dead
+   * letter. A value below what the repartition records need is still taken (it may be meant), with
+   * one WARN naming it and that size.
+   */
+  @Test
+  void shouldWarnOfAMaxMessageBytesGivenBelowWhatRawItemsNeed() {
+    Map<String, Object> given = new HashMap<>(KAFKA.clientProperties());
+    given.put("topic.max.message.bytes", "0");
+
+    try (LogCapture log = LogCapture.of(NormalizerApp.class)) {
+      assertThat(NormalizerApp.withInternalTopicSizes(KAFKA.admin(), "given-zero", given, TIMEOUT))
+          .containsEntry("topic.max.message.bytes", "0")
+          .containsEntry(NormalizerTopology.REPARTITION_MAX_BYTES, "1");
+
+      assertThat(log.containing("topic.max.message.bytes"))
+          .singleElement()
+          .asString()
+          .startsWith(
+              "-K topic.max.message.bytes=0 is below the 1048576 bytes the normalizer's"
+                  + " repartition topic given-zero-raw-items-by-uri-repartition needs")
+          .contains("so every raw item that takes the repartition hop becomes a dead letter")
+          .endsWith("give at least 1048576");
+    }
+    given.put("topic.max.message.bytes", "2000000");
+    try (LogCapture log = LogCapture.of(NormalizerApp.class)) {
+      NormalizerApp.withInternalTopicSizes(KAFKA.admin(), "given-zero", given, TIMEOUT);
+
+      assertThat(log.containing("topic.max.message.bytes")).isEmpty();
+    }
+  }
+
+  /**
    * A repartition topic Streams made before with the brokers' small default stays as it is: a raw
    * item over its limit that must take the repartition hop was refused by it, and the stream thread
    * failed at every try until the normalizer stopped. It is a dead letter saying so instead, and
