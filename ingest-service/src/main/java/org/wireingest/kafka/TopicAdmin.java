@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -55,6 +56,12 @@ public final class TopicAdmin {
 
   /** The broker config that is the default {@code max.message.bytes} of the topics it creates. */
   private static final String MESSAGE_MAX_BYTES = "message.max.bytes";
+
+  /**
+   * Milliseconds before a deadline under which a step that failed is taken to have had no answer:
+   * too little to create topics in.
+   */
+  private static final long NO_TIME_LEFT_MS = 100;
 
   private TopicAdmin() {}
 
@@ -690,6 +697,8 @@ public final class TopicAdmin {
    * and readiness says if it is too small.
    *
    * @return the limit in bytes; empty when not needed or not known
+   * @throws KafkaSetupException when the cluster gives no answer before {@code deadline}: no time
+   *     is left to create the topics, and the message names the describe that was waited for
    */
   private static OptionalLong brokerMessageMaxBytes(
       Admin admin,
@@ -703,10 +712,26 @@ public final class TopicAdmin {
                 spec ->
                     spec.largestRecord() != null
                         && !spec.configs().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
-    return checked ? brokerMessageMaxBytes(admin, nodes, deadline, timeout) : OptionalLong.empty();
+    if (!checked) {
+      return OptionalLong.empty();
+    }
+    try {
+      return brokerMessageMaxBytes(admin, nodes, deadline, timeout);
+    } catch (KafkaSetupException unanswered) {
+      throw new KafkaSetupException(
+          unanswered.getMessage()
+              + "; no time was left to create "
+              + missing.stream().map(TopicSpec::name).collect(Collectors.joining(", ")),
+          unanswered);
+    }
   }
 
-  /** The {@code message.max.bytes} of the first of {@code nodes}; empty when not known. */
+  /**
+   * The {@code message.max.bytes} of the first of {@code nodes}; empty when not known.
+   *
+   * @throws KafkaSetupException when the cluster gives no answer before {@code deadline} (a refusal
+   *     or an error before it leaves the limit unknown instead)
+   */
   private static OptionalLong brokerMessageMaxBytes(
       Admin admin, Collection<Node> nodes, long deadline, Duration timeout) {
     if (nodes.isEmpty()) {
@@ -724,13 +749,23 @@ public final class TopicAdmin {
                       .all(),
                   deadline,
                   timeout,
-                  "describe broker " + broker.name())
+                  "describe the configs of broker "
+                      + broker.name()
+                      + " (its "
+                      + MESSAGE_MAX_BYTES
+                      + ", the default size of the topics it creates)")
               .get(broker);
       ConfigEntry entry = config == null ? null : config.get(MESSAGE_MAX_BYTES);
       if (entry != null && entry.value() != null) {
         return OptionalLong.of(Long.parseLong(entry.value().strip()));
       }
     } catch (KafkaSetupException | NumberFormatException e) {
+      // Unanswered: the admin client's own timeout (set to the deadline) may end the call a moment
+      // before the deadline itself, and whatever follows would fail for want of time all the same.
+      if (e instanceof KafkaSetupException
+          && deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(NO_TIME_LEFT_MS)) {
+        throw (KafkaSetupException) e;
+      }
       LOG.debug(
           "Not creating topics with their max.message.bytes: the broker's {} is not known: {}",
           MESSAGE_MAX_BYTES,

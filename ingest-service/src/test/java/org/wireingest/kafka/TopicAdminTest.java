@@ -19,6 +19,8 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsResult;
 import org.apache.kafka.clients.admin.ForwardingAdmin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -271,6 +273,38 @@ class TopicAdminTest {
               () -> TopicAdmin.ensureTopics(refusing, topics.all(1).subList(0, 1), TIMEOUT))
           .isInstanceOf(KafkaSetupException.class)
           .hasMessage("could not create topic " + topics.rawItems() + ": UnknownServerException");
+    }
+  }
+
+  /**
+   * Regression: a cluster that took the connection but never answered the describe of a broker's
+   * configs (asked for its message.max.bytes) used up the whole deadline there, unsaid, and the
+   * failure then named the topic creation tried with no time left. It names the describe waited
+   * for.
+   */
+  @Test
+  void shouldNameTheUnansweredBrokerDescribeThatUsedUpTheDeadline() {
+    Topics topics = new Topics("unanswered.");
+    try (Admin silent =
+        new ForwardingAdmin(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers())) {
+          @Override
+          public DescribeConfigsResult describeConfigs(
+              Collection<ConfigResource> resources, DescribeConfigsOptions options) {
+            Map<ConfigResource, KafkaFuture<Config>> never = new HashMap<>();
+            resources.forEach(resource -> never.put(resource, new KafkaFutureImpl<>()));
+            return new DescribeConfigsResult(never) {};
+          }
+        }) {
+      assertThatThrownBy(
+              () ->
+                  TopicAdmin.ensureTopics(
+                      silent, topics.all(1).subList(0, 1), Duration.ofSeconds(3)))
+          .isInstanceOf(KafkaSetupException.class)
+          .hasMessageMatching(
+              "could not describe the configs of broker \\d+ \\(its message.max.bytes, the"
+                  + " default size of the topics it creates\\): Kafka did not answer within 3000"
+                  + " ms; no time was left to create unanswered.raw-items.v1");
     }
   }
 
