@@ -75,7 +75,9 @@ public final class Html {
    * Elements removed together with their content before cleaning or extracting text, in one pass:
    *
    * <ul>
-   *   <li>scripts, styles, frames, plug-ins and embedded SVG / MathML;
+   *   <li>scripts, styles, frames, {@code <noscript>}, plug-ins and embedded SVG / MathML (the one
+   *       image of a {@code <noscript>} that stands in for a placeholder image has been moved out
+   *       by {@link LazyImages} before);
    *   <li>web beacons (tracking pixels): images whose width and height are both at most one pixel
    *       ({@code <img src="http://feeds.feedburner.com/~r/..." height="1" width="1">}, WordPress
    *       stats' {@code pixel.wp.com/b.gif}, a publisher's counter). They show nothing, so they are
@@ -199,9 +201,10 @@ public final class Html {
    * image without a usable {@code src} takes the one its lazy-loading attributes give ({@code
    * data-src}, {@code data-lazy-src}, {@code data-original}, then the largest candidate of {@code
    * srcset}, {@code data-srcset}, {@code data-lazy-srcset}, then that of its {@code <picture>}'s
-   * {@code <source>} elements; see {@link LazyImages}); links and image sources are made absolute
-   * against {@code baseUri}; images without a usable source are removed. Output is compact (no
-   * pretty-printing), so equal input gives equal output.
+   * {@code <source>} elements; a placeholder image still without one is replaced by the image of a
+   * {@code <noscript>} right after it that holds only that image; see {@link LazyImages}); links
+   * and image sources are made absolute against {@code baseUri}; images without a usable source are
+   * removed. Output is compact (no pretty-printing), so equal input gives equal output.
    *
    * @param html an HTML fragment, plain text or double-escaped HTML; null gives null
    * @param baseUri absolute URI that relative links are resolved against (usually the entry link);

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.jsoup.nodes.Attributes;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.QueryParser;
 
@@ -40,9 +42,17 @@ import org.jsoup.select.QueryParser;
  *
  * <p>When none is accepted the image is left as it is, and is dropped as before. An image whose
  * {@code src} is usable keeps it, even beside a lazy attribute: an http(s) placeholder cannot be
- * told from a real picture by its URL. {@code <noscript>} stays dropped with its content: the
- * plug-ins that put the real {@code <img>} there also put its URL in a lazy attribute of the
- * placeholder, so taking both would list the picture twice.
+ * told from a real picture by its URL.
+ *
+ * <p>A placeholder still without a usable {@code src} ({@code <img class="lazyload">}, a {@code
+ * data:} GIF, no lazy attribute) followed by a {@code <noscript>} that holds one image and nothing
+ * else (blank text aside), as lazy-loading plug-ins write the real image for readers without
+ * script, is replaced by that image, when its source (its {@code src}, else its lazy attributes) is
+ * usable: the shape Mozilla Readability's {@code _unwrapNoscriptImages} unwraps. Every other {@code
+ * <noscript>} stays dropped with its content (text, links, several images, an image with no
+ * placeholder before it), and so is the one after a placeholder that its lazy attributes gave a
+ * source: the plug-ins that put the real {@code <img>} there also put its URL in a lazy attribute
+ * of the placeholder, so taking both would list the picture twice.
  *
  * <p>Plain Java on jsoup; thread-safe (the selector is parsed once).
  */
@@ -66,30 +76,32 @@ final class LazyImages {
       Set.of("image/jpeg", "image/jpg", "image/png", "image/gif", "image/webp");
 
   /**
-   * Images carrying any of those attributes, or inside a {@code <picture>}; parsed once, as {@code
-   * DROPPED_ELEMENTS}.
+   * Images carrying any of those attributes or inside a {@code <picture>}, and {@code <noscript>}
+   * elements, in document order; parsed once, as {@code DROPPED_ELEMENTS}.
    */
   private static final Evaluator LAZY_IMAGES =
       QueryParser.parse(
           "img[data-src], img[data-lazy-src], img[data-original], img[srcset], img[data-srcset],"
-              + " img[data-lazy-srcset], picture > img");
+              + " img[data-lazy-srcset], picture > img, noscript");
 
   private LazyImages() {}
 
   /**
-   * Whether HTML may hold a lazily loaded image: whether it contains {@code data-} or {@code
-   * srcset}, in any case, which every lazy attribute's name does. Most bodies have neither, and
-   * this scan of the text costs less than the selector's walk over the parsed elements.
+   * Whether HTML may hold a lazily loaded image: whether it contains {@code data-}, {@code srcset}
+   * or {@code noscript}, in any case, which every lazy attribute's name, and the {@code <noscript>}
+   * a placeholder's image may be in, does. Most bodies have none, and this scan of the text costs
+   * less than the selector's walk over the parsed elements.
    *
    * @param html the text the fragment was parsed from; not null
-   * @return false only when no element of it can carry a lazy attribute
+   * @return false only when no element of it can carry a lazy attribute or be a {@code <noscript>}
    */
   static boolean mayHaveLazyImages(String html) {
     int last = html.length() - 5;
     for (int i = 0; i <= last; i++) {
       char c = (char) (html.charAt(i) | 0x20);
       if (c == 'd' && html.regionMatches(true, i, "data-", 0, 5)
-          || c == 's' && html.regionMatches(true, i, "srcset", 0, 6)) {
+          || c == 's' && html.regionMatches(true, i, "srcset", 0, 6)
+          || c == 'n' && html.regionMatches(true, i, "noscript", 0, 8)) {
         return true;
       }
     }
@@ -109,25 +121,100 @@ final class LazyImages {
     Predicate<String> usable = url -> isUsable(base, url);
     // each picture's sources read once, however many images follow them: not images x sources
     Map<Element, PictureSources> pictures = new IdentityHashMap<>();
-    for (Element image : root.select(LAZY_IMAGES)) {
+    // document order: a placeholder has its source, if any, before the <noscript> after it
+    for (Element element : root.select(LAZY_IMAGES)) {
+      if (element.normalName().equals("noscript")) {
+        unwrapImage(element, base);
+        continue;
+      }
       // the image's Attributes, not Element.attr: setting through the element looks its document
       // up through every ancestor, images x depth again
-      Attributes attributes = image.attributes();
-      if (attributes.hasKey("src") && isUsable(base, attributes.get("src"))) {
+      Attributes attributes = element.attributes();
+      if (hasUsableSource(attributes, base)) {
         continue;
       }
       String source = lazySource(attributes, base);
-      Element parent = image.parent();
+      Element parent = element.parent();
       if (source == null && parent != null && parent.normalName().equals("picture")) {
         source =
             pictures
                 .computeIfAbsent(parent, picture -> new PictureSources(picture, usable))
-                .largestBefore(image);
+                .largestBefore(element);
       }
       if (source != null) {
         attributes.put("src", source);
       }
     }
+  }
+
+  /**
+   * Puts the image of a {@code <noscript>} in place of the placeholder image before it, when the
+   * {@code <noscript>} holds that one image and nothing else (blank text aside), the element before
+   * it (blank text aside) is an image without a usable {@code src}, its lazy attributes having
+   * given none, and the image of the {@code <noscript>} has a usable source (its {@code src}, else
+   * its lazy attributes'). Mozilla Readability ({@code _unwrapNoscriptImages}) unwraps the same
+   * shape. Otherwise nothing changes, and the {@code <noscript>} is dropped later with its content.
+   *
+   * @param noscript a {@code <noscript>} of the fragment, after the images before it were resolved
+   */
+  private static void unwrapImage(Element noscript, String base) {
+    Element image = onlyImage(noscript);
+    if (image == null) {
+      return;
+    }
+    Element placeholder = placeholderBefore(noscript, base);
+    if (placeholder == null) {
+      return;
+    }
+    Attributes attributes = image.attributes();
+    if (!hasUsableSource(attributes, base)) {
+      String source = lazySource(attributes, base);
+      if (source == null) {
+        return;
+      }
+      attributes.put("src", source);
+    }
+    placeholder.replaceWith(image);
+  }
+
+  /**
+   * @return the only child element of {@code noscript} when it is an {@code <img>} and every other
+   *     child is blank text; null otherwise
+   */
+  private static Element onlyImage(Element noscript) {
+    Element image = null;
+    for (Node child : noscript.childNodes()) {
+      if (child instanceof TextNode text && text.isBlank()) {
+        continue;
+      }
+      if (image != null
+          || !(child instanceof Element element)
+          || !element.normalName().equals("img")) {
+        return null;
+      }
+      image = element;
+    }
+    return image;
+  }
+
+  /**
+   * @return the image right before {@code noscript}, blank text aside, when it has no usable {@code
+   *     src}; null when there is none or it has one
+   */
+  private static Element placeholderBefore(Element noscript, String base) {
+    Node previous = noscript.previousSibling();
+    while (previous instanceof TextNode text && text.isBlank()) {
+      previous = previous.previousSibling();
+    }
+    return previous instanceof Element element
+            && element.normalName().equals("img")
+            && !hasUsableSource(element.attributes(), base)
+        ? element
+        : null;
+  }
+
+  private static boolean hasUsableSource(Attributes attributes, String base) {
+    return attributes.hasKey("src") && isUsable(base, attributes.get("src"));
   }
 
   /**

@@ -393,6 +393,75 @@ class HtmlTest {
   }
 
   /**
+   * Lazy-loading plug-ins that write a placeholder without any lazy attribute ({@code <img
+   * class="lazyload">}, or a {@code data:} GIF as its {@code src}) and the real image only in the
+   * {@code <noscript>} after it: the {@code <noscript>} was dropped with its content, and the story
+   * lost its picture, in the body and in its media list. The image of the {@code <noscript>} takes
+   * the placeholder's place, once.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<img class=\"lazyload\">",
+        "<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" class=\"lazyload\">",
+        "<img src=\"\" width=\"1\" height=\"1\">",
+        "<img src=\"javascript:void(0)\">",
+      })
+  void shouldTakeTheImageOfANoscriptAfterAPlaceholderWithoutSource(String placeholder) {
+    String html =
+        "<figure>"
+            + placeholder
+            + "\n<noscript> <img src=\"/p.jpg\" alt=\"P\"> </noscript>"
+            + "<figcaption>Cap</figcaption></figure>";
+
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo(
+            "<figure><img src=\"https://www.trtworld.com/p.jpg\" alt=\"P\">\n"
+                + "<figcaption>Cap</figcaption></figure>");
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://www.trtworld.com/p.jpg");
+  }
+
+  /**
+   * Only a {@code <noscript>} holding one image and nothing else, right after a placeholder image
+   * that has no usable source, gives up its image: any other {@code <noscript>} stays dropped with
+   * its content, its text never in the body, and a refused source stays refused.
+   */
+  @Test
+  void shouldKeepDroppingEveryOtherNoscript() {
+    String html =
+        "<p>T</p><img class=\"lazyload\"><noscript><img src=\"https://cdn.example/ok.jpg\">"
+            + "</noscript>"
+            // text beside the image
+            + "<img class=\"lazyload\"><noscript><img src=\"https://cdn.example/1.jpg\">"
+            + "Enable JavaScript</noscript>"
+            // two images
+            + "<img class=\"lazyload\"><noscript><img src=\"https://cdn.example/2.jpg\">"
+            + "<img src=\"https://cdn.example/3.jpg\"></noscript>"
+            // an image inside another element
+            + "<img class=\"lazyload\"><noscript><a href=\"https://x.example/\">"
+            + "<img src=\"https://cdn.example/4.jpg\"></a></noscript>"
+            // no placeholder before it
+            + "<p>U</p><noscript><img src=\"https://cdn.example/5.jpg\"></noscript>"
+            // text between the placeholder and the noscript
+            + "<img class=\"lazyload\">V<noscript><img src=\"https://cdn.example/6.jpg\"></noscript>"
+            // a real image before it: the picture once
+            + "<img src=\"https://cdn.example/7.jpg\"><noscript>"
+            + "<img src=\"https://cdn.example/7b.jpg\"></noscript>"
+            // the safelist still applies
+            + "<img class=\"lazyload\"><noscript><img src=\"javascript:alert(1)\"></noscript>"
+            + "<img class=\"lazyload\"><noscript><img src=\"data:image/png;base64,iVBO\">"
+            + "</noscript>";
+
+    assertThat(Html.sanitize(html, BASE))
+        .isEqualTo(
+            "<p>T</p><img src=\"https://cdn.example/ok.jpg\"><p>U</p>V"
+                + "<img src=\"https://cdn.example/7.jpg\">");
+    assertThat(Html.imageSources(html, BASE))
+        .containsExactly("https://cdn.example/ok.jpg", "https://cdn.example/7.jpg");
+    assertThat(Html.toText(html)).isEqualTo("T\n\nU\n\nV");
+  }
+
+  /**
    * A {@code <picture>} whose {@code <img>} has no usable source of its own gives it the largest
    * candidate of its {@code <source>} elements, common image types first.
    */
