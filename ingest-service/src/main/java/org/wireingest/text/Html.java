@@ -198,13 +198,14 @@ public final class Html {
    * script}, {@code style}, {@code iframe}, {@code noscript}, {@code object}, {@code embed} are
    * removed with their content, and so are web beacons (images of at most 1x1 pixel) and
    * FeedBurner's share-button flare; other unknown elements are unwrapped (their text kept); an
-   * image without a usable {@code src} takes the one its lazy-loading attributes give ({@code
-   * data-src}, {@code data-lazy-src}, {@code data-original}, then the largest candidate of {@code
-   * srcset}, {@code data-srcset}, {@code data-lazy-srcset}, then that of its {@code <picture>}'s
-   * {@code <source>} elements; a placeholder image still without one is replaced by the image of a
-   * {@code <noscript>} right after it that holds only that image; see {@link LazyImages}); links
-   * and image sources are made absolute against {@code baseUri}; images without a usable source are
-   * removed. Output is compact (no pretty-printing), so equal input gives equal output.
+   * image without a usable {@code src}, or with one and a {@code class} naming lazy loading ({@code
+   * lazyload}), takes the one its lazy-loading attributes give ({@code data-src}, {@code
+   * data-lazy-src}, {@code data-original}, then the largest candidate of {@code srcset}, {@code
+   * data-srcset}, {@code data-lazy-srcset}, then that of its {@code <picture>}'s {@code <source>}
+   * elements; a placeholder image still without one is replaced by the image of a {@code
+   * <noscript>} right after it that holds only that image; see {@link LazyImages}); links and image
+   * sources are made absolute against {@code baseUri}; images without a usable source are removed.
+   * Output is compact (no pretty-printing), so equal input gives equal output.
    *
    * @param html an HTML fragment, plain text or double-escaped HTML; null gives null
    * @param baseUri absolute URI that relative links are resolved against (usually the entry link);

@@ -41,8 +41,13 @@ import org.jsoup.select.QueryParser;
  * others (AVIF, JPEG XL); {@code media} is ignored, since an article event has no viewport.
  *
  * <p>When none is accepted the image is left as it is, and is dropped as before. An image whose
- * {@code src} is usable keeps it, even beside a lazy attribute: an http(s) placeholder cannot be
- * told from a real picture by its URL.
+ * {@code src} is usable keeps it, even beside a lazy attribute (an http(s) placeholder cannot be
+ * told from a real picture by its URL), unless its {@code class} names lazy loading (a class name
+ * containing {@code lazy}, in any case: {@code lazyload}, {@code lazy}, {@code wp-lazy-image}):
+ * then the first usable URL of {@code data-src}, {@code data-lazy-src}, {@code data-original},
+ * {@code data-srcset}, {@code data-lazy-srcset} replaces it, as Mozilla Readability's {@code
+ * _fixLazyImages} lets lazy attributes override {@code src} there. {@code srcset} does not: beside
+ * a real {@code src} it names renditions of the same picture, not the one a script would load.
  *
  * <p>A placeholder still without a usable {@code src} ({@code <img class="lazyload">}, a {@code
  * data:} GIF, no lazy attribute) followed by a {@code <noscript>} that holds one image and nothing
@@ -131,9 +136,10 @@ final class LazyImages {
       // up through every ancestor, images x depth again
       Attributes attributes = element.attributes();
       if (hasUsableSource(attributes, base)) {
+        overrideWithLazySource(attributes, base);
         continue;
       }
-      String source = lazySource(attributes, base);
+      String source = lazySource(attributes, base, true);
       Element parent = element.parent();
       if (source == null && parent != null && parent.normalName().equals("picture")) {
         source =
@@ -145,6 +151,39 @@ final class LazyImages {
         attributes.put("src", source);
       }
     }
+  }
+
+  /**
+   * Gives an image with a usable {@code src} and a class naming lazy loading the URL of its lazy
+   * attributes, when one is usable: the {@code src} is the plug-in's http(s) placeholder (Mozilla
+   * Readability, {@code _fixLazyImages}, reads such an image the same way). {@code srcset} is no
+   * lazy attribute here: beside a real {@code src} it names renditions of the same picture.
+   */
+  private static void overrideWithLazySource(Attributes attributes, String base) {
+    if (!namesLazyLoading(attributes.get("class"))) {
+      return;
+    }
+    String source = lazySource(attributes, base, false);
+    if (source != null) {
+      attributes.put("src", source);
+    }
+  }
+
+  /**
+   * Whether a {@code class} attribute names lazy loading: whether one of its class names contains
+   * {@code lazy}, in any case ({@code lazyload} of lazysizes, {@code lazy}, {@code wp-lazy-image},
+   * ...). A class name holds no space, so the whole value is searched.
+   *
+   * @param className the attribute's value, empty when absent; not null
+   */
+  private static boolean namesLazyLoading(String className) {
+    int last = className.length() - 4;
+    for (int i = 0; i <= last; i++) {
+      if (className.regionMatches(true, i, "lazy", 0, 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -167,8 +206,10 @@ final class LazyImages {
       return;
     }
     Attributes attributes = image.attributes();
-    if (!hasUsableSource(attributes, base)) {
-      String source = lazySource(attributes, base);
+    if (hasUsableSource(attributes, base)) {
+      overrideWithLazySource(attributes, base);
+    } else {
+      String source = lazySource(attributes, base, true);
       if (source == null) {
         return;
       }
@@ -219,9 +260,10 @@ final class LazyImages {
 
   /**
    * @param attributes an image's attributes, names in lower case (as the HTML parser gives them)
+   * @param withSrcset whether {@code srcset} counts, not only the {@code data-} attributes
    * @return the first usable URL of the image's lazy attributes; null when there is none
    */
-  private static String lazySource(Attributes attributes, String base) {
+  private static String lazySource(Attributes attributes, String base, boolean withSrcset) {
     for (String attribute : SOURCE_ATTRIBUTES) {
       String value = attributes.get(attribute);
       if (isUsable(base, value)) {
@@ -229,7 +271,7 @@ final class LazyImages {
       }
     }
     for (String attribute : SRCSET_ATTRIBUTES) {
-      if (attributes.hasKey(attribute)) {
+      if ((withSrcset || !attribute.equals("srcset")) && attributes.hasKey(attribute)) {
         String largest = Srcset.largest(attributes.get(attribute), url -> isUsable(base, url));
         if (largest != null) {
           return largest;

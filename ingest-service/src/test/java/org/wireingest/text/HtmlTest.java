@@ -462,6 +462,52 @@ class HtmlTest {
   }
 
   /**
+   * A plug-in that writes an http(s) placeholder ({@code src="https://site/lazy-placeholder.gif"})
+   * beside the real URL in a lazy attribute, with a class naming lazy loading: the placeholder was
+   * kept as the story's picture and the real one ignored. As Mozilla Readability does, the lazy
+   * attribute wins over the {@code src} of an image whose class names lazy loading; an image with a
+   * usable {@code src} and no such class, or no usable lazy attribute, keeps its {@code src}.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "lazyload | data-src=\"/photo.jpg\"",
+        "img LazyLoad | data-lazy-src=\"/photo.jpg\"",
+        "wp-lazy-image | data-original=\"/photo.jpg\"",
+        "lazy | data-srcset=\"/small.jpg 300w, /photo.jpg 1200w\"",
+        "lazyload | data-lazy-srcset=\"/photo.jpg 2x\"",
+      })
+  void shouldPreferALazyAttributeToAnHttpPlaceholderWhenTheClassNamesLazyLoading(
+      String className, String lazyAttribute) {
+    String html =
+        "<p>T</p><img src=\"https://www.trtworld.com/lazy-placeholder.gif\" class=\""
+            + className
+            + "\" "
+            + lazyAttribute
+            + ">"
+            // an image that is really an image: its own srcset is no lazy attribute
+            + "<img src=\"/real.jpg\" srcset=\"/real-big.jpg 2x\" class=\""
+            + className
+            + "\">"
+            // a refused lazy attribute leaves the src
+            + "<img src=\"/kept.jpg\" data-src=\"javascript:alert(1)\" class=\""
+            + className
+            + "\">"
+            // no class naming lazy loading: the src stays
+            + "<img src=\"/plain.jpg\" "
+            + lazyAttribute
+            + ">";
+
+    assertThat(Html.imageSources(html, BASE))
+        .containsExactly(
+            "https://www.trtworld.com/photo.jpg",
+            "https://www.trtworld.com/real.jpg",
+            "https://www.trtworld.com/kept.jpg",
+            "https://www.trtworld.com/plain.jpg");
+  }
+
+  /**
    * A {@code <picture>} whose {@code <img>} has no usable source of its own gives it the largest
    * candidate of its {@code <source>} elements, common image types first.
    */
