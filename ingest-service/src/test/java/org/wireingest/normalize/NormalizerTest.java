@@ -1220,6 +1220,29 @@ class NormalizerTest {
                 + "<img src=\"https://www.trtworld.com/i/2-large.jpg\">");
   }
 
+  /**
+   * A lazy-loading plug-in's placeholder with no lazy attribute ({@code <img class="lazyload">}),
+   * the picture only in the {@code <noscript>} after it: the {@code <noscript>} was dropped with
+   * its content, so the story had no picture in its body nor among its associations.
+   */
+  @Test
+  void shouldMapTheImageOfANoscriptAfterAPlaceholderAsInTheBody() {
+    ArticleEvent event =
+        normalize(
+            entry()
+                .title("T")
+                .link("https://www.trtworld.com/a/1")
+                .content(
+                    "<p>x</p><img class=\"lazyload\"><noscript><img src=\"/i/1.jpg\" alt=\"A\">"
+                        + "</noscript><noscript><p>Enable JavaScript</p></noscript>"));
+    assertThat(event.associations())
+        .extracting(Association::uri)
+        .containsExactly("https://www.trtworld.com/i/1.jpg");
+    assertThat(event.bodyHtml())
+        .isEqualTo("<p>x</p><img src=\"https://www.trtworld.com/i/1.jpg\" alt=\"A\">");
+    assertThat(event.bodyText()).isEqualTo("x");
+  }
+
   @Test
   void shouldIgnoreEmbeddedImagesWhenThereIsAnEnclosure() {
     ArticleEvent event =
