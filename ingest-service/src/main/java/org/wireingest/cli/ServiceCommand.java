@@ -493,7 +493,12 @@ abstract class ServiceCommand implements Callable<Integer> {
         return null; // run --once: every feed, no group
       }
       FeedsFileWatcher w = watcher.get();
-      return pollerScope(a.membership(), po.pollerGroup, po.feeds, w == null ? null : w.problem());
+      return pollerScope(
+          a.membership(),
+          po.pollerGroup,
+          topicOptions.topics().feedState(),
+          po.feeds,
+          w == null ? null : w.problem());
     }
   }
 
@@ -592,6 +597,8 @@ abstract class ServiceCommand implements Callable<Integer> {
    *
    * @param membership the poller's place in its group ({@link FeedAssignment#membership})
    * @param group its consumer group
+   * @param topic the feed-state topic whose partitions the group shares, named beside them as the
+   *     {@code poller-group} readiness detail names it
    * @param feeds the feeds list file
    * @param problem why the feeds list's last change was refused ({@link FeedsFileWatcher#problem});
    *     null when valid
@@ -599,14 +606,20 @@ abstract class ServiceCommand implements Callable<Integer> {
    *     quote a URL with credentials)
    */
   static String pollerScope(
-      FeedAssignment.Membership membership, String group, Path feeds, String problem) {
+      FeedAssignment.Membership membership,
+      String group,
+      String topic,
+      Path feeds,
+      String problem) {
     String share;
     if (!membership.joined()) {
       share = "Joining consumer group " + group + ": no feeds assigned yet.";
     } else if (!membership.owned().isEmpty()) {
       share =
-          "This poller's share of the feeds list: the feeds of feed-state partitions "
+          "This poller's share of the feeds list: the feeds of partitions "
               + new TreeSet<>(membership.owned())
+              + " of "
+              + topic
               + ", in consumer group "
               + group
               + ".";
@@ -614,8 +627,10 @@ abstract class ServiceCommand implements Callable<Integer> {
       share =
           "In consumer group "
               + group
-              + ": reading the feed states of feed-state partitions "
+              + ": reading the feed states of partitions "
               + new TreeSet<>(membership.restoring())
+              + " of "
+              + topic
               + " before polling their feeds.";
     } else {
       // a standby in a group with more pollers than partitions, or a share still on its way: the
@@ -623,8 +638,10 @@ abstract class ServiceCommand implements Callable<Integer> {
       share =
           "In consumer group "
               + group
-              + ", this poller holds no feed-state partition now, so it polls no feed (see"
-              + " /health/ready: a standby, or a rebalance under way).";
+              + ", this poller holds no partition of "
+              + topic
+              + " now, so it polls no feed (see /health/ready: a standby, or a rebalance under"
+              + " way).";
     }
     return problem == null
         ? share

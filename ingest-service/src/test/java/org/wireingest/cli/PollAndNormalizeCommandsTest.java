@@ -259,7 +259,7 @@ class PollAndNormalizeCommandsTest {
     assertThat(concat(firstShare.toArray(String[]::new), secondShare.toArray(String[]::new)))
         .containsExactlyInAnyOrderElementsOf(listed);
     assertThat(Json.MAPPER.readTree(get(first + "/api/feeds").body()).get("scope").asText())
-        .startsWith("This poller's share of the feeds list: the feeds of feed-state partitions [")
+        .startsWith("This poller's share of the feeds list: the feeds of partitions [")
         .endsWith("in consumer group share-pollers.");
     assertThat(get(first + "/").body()).contains("id=\"scope\"");
     assertThat(idleGaugeSources(get(first + "/metrics").body()))

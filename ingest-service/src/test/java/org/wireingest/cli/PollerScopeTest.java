@@ -10,16 +10,26 @@ import org.wireingest.poll.FeedAssignment;
 /** The scope line a grouped poller shows on its status page and in {@code /api/feeds}. */
 class PollerScopeTest {
 
+  // Found in a review: with several topic prefixes, "feed-state partitions [0, 3]" did not say
+  // which topic's; the poller-group readiness detail names it, and so does the scope.
   @Test
   void shouldNameTheShareOfAPollerInItsGroup() {
     assertThat(
             ServiceCommand.pollerScope(
-                member(Set.of(3, 0), Set.of()), "wire-ingest-pollers", Path.of("feeds.yaml"), null))
+                member(Set.of(3, 0), Set.of()),
+                "wire-ingest-pollers",
+                "wire.feed-state.v1",
+                Path.of("feeds.yaml"),
+                null))
         .isEqualTo(
-            "This poller's share of the feeds list: the feeds of feed-state partitions [0, 3], in consumer group wire-ingest-pollers.");
+            "This poller's share of the feeds list: the feeds of partitions [0, 3] of wire.feed-state.v1, in consumer group wire-ingest-pollers.");
     assertThat(
             ServiceCommand.pollerScope(
-                FeedAssignment.Membership.NONE, "wire-ingest-pollers", Path.of("feeds.yaml"), null))
+                FeedAssignment.Membership.NONE,
+                "wire-ingest-pollers",
+                "wire.feed-state.v1",
+                Path.of("feeds.yaml"),
+                null))
         .isEqualTo("Joining consumer group wire-ingest-pollers: no feeds assigned yet.");
   }
 
@@ -29,16 +39,20 @@ class PollerScopeTest {
   void shouldSayAPollerWithoutPartitionsPollsNoFeed() {
     assertThat(
             ServiceCommand.pollerScope(
-                member(Set.of(), Set.of(2, 1)), "g", Path.of("feeds.yaml"), null))
+                member(Set.of(), Set.of(2, 1)),
+                "g",
+                "wire.feed-state.v1",
+                Path.of("feeds.yaml"),
+                null))
         .isEqualTo(
-            "In consumer group g: reading the feed states of feed-state partitions [1, 2] before"
-                + " polling their feeds.");
+            "In consumer group g: reading the feed states of partitions [1, 2] of wire.feed-state.v1"
+                + " before polling their feeds.");
     assertThat(
             ServiceCommand.pollerScope(
-                member(Set.of(), Set.of()), "g", Path.of("feeds.yaml"), null))
+                member(Set.of(), Set.of()), "g", "wire.feed-state.v1", Path.of("feeds.yaml"), null))
         .isEqualTo(
-            "In consumer group g, this poller holds no feed-state partition now, so it polls no"
-                + " feed (see /health/ready: a standby, or a rebalance under way).");
+            "In consumer group g, this poller holds no partition of wire.feed-state.v1 now, so it"
+                + " polls no feed (see /health/ready: a standby, or a rebalance under way).");
   }
 
   private static FeedAssignment.Membership member(Set<Integer> owned, Set<Integer> restoring) {
@@ -54,11 +68,15 @@ class PollerScopeTest {
 
     String scope =
         ServiceCommand.pollerScope(
-            member(Set.of(1), Set.of()), "g", Path.of("/etc/wire/feeds.yaml"), problem);
+            member(Set.of(1), Set.of()),
+            "g",
+            "wire.feed-state.v1",
+            Path.of("/etc/wire/feeds.yaml"),
+            problem);
 
     assertThat(scope)
         .startsWith(
-            "This poller's share of the feeds list: the feeds of feed-state partitions [1], in consumer group g. ")
+            "This poller's share of the feeds list: the feeds of partitions [1] of wire.feed-state.v1, in consumer group g. ")
         .contains(
             "The feeds list /etc/wire/feeds.yaml was changed but is not valid, so its last valid version is still polled: source #2 (id 'one')")
         .doesNotContain("s3cr3t")
