@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Attributes;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -43,9 +44,10 @@ import org.jsoup.select.QueryParser;
  * <p>When none is accepted the image is left as it is, and is dropped as before. An image whose
  * {@code src} is usable keeps it, even beside a lazy attribute (an http(s) placeholder cannot be
  * told from a real picture by its URL), unless its {@code class} names lazy loading (a class name
- * containing {@code lazy}, in any case: {@code lazyload}, {@code lazy}, {@code wp-lazy-image}):
- * then the first usable URL of {@code data-src}, {@code data-lazy-src}, {@code data-original},
- * {@code data-srcset}, {@code data-lazy-srcset} replaces it, as Mozilla Readability's {@code
+ * containing {@code lazy}, in any case: {@code lazyload}, {@code lazy}, {@code wp-lazy-image}, none
+ * opting out of it: {@code nolazy}, {@code skip-lazy}, {@code lazy-disabled}): then the first
+ * usable URL of {@code data-src}, {@code data-lazy-src}, {@code data-original}, {@code
+ * data-srcset}, {@code data-lazy-srcset} replaces it, as Mozilla Readability's {@code
  * _fixLazyImages} lets lazy attributes override {@code src} there. {@code srcset} does not: beside
  * a real {@code src} it names renditions of the same picture, not the one a script would load.
  *
@@ -170,16 +172,46 @@ final class LazyImages {
   }
 
   /**
+   * A class name that keeps an image out of lazy loading, lower-cased: {@code no}, {@code not},
+   * {@code skip}, {@code disable(d)} or {@code exclude(d)} as a word right before {@code lazy}
+   * ({@code nolazy}, {@code skip-lazy}, {@code a3-notlazy}, {@code no-lazyload}), or one of them or
+   * {@code off} as a word after it ({@code lazy-disabled}, {@code lazyload-off}). The plug-ins give
+   * an image such a class to leave its {@code src}, the real picture, alone.
+   */
+  private static final Pattern OPTS_OUT_OF_LAZY_LOADING =
+      Pattern.compile(
+          "(?:^|[-_])(?:no|not|skip|disable|disabled|exclude|excluded)[-_]?lazy"
+              + "|lazy[a-z0-9]*[-_](?:off|skip|disable|disabled|exclude|excluded)(?:$|[-_])");
+
+  /**
    * Whether a {@code class} attribute names lazy loading: whether one of its class names contains
    * {@code lazy}, in any case ({@code lazyload} of lazysizes, {@code lazy}, {@code wp-lazy-image},
-   * ...). A class name holds no space, so the whole value is searched.
+   * ...), and none opts out of it ({@link #OPTS_OUT_OF_LAZY_LOADING}: {@code nolazy}, {@code
+   * skip-lazy}, {@code lazy-disabled}, ...).
    *
    * @param className the attribute's value, empty when absent; not null
    */
   private static boolean namesLazyLoading(String className) {
-    int last = className.length() - 4;
+    if (!containsLazy(className)) {
+      return false;
+    }
+    boolean lazy = false;
+    for (String name : className.toLowerCase(Locale.ROOT).split("\\s+")) {
+      if (name.contains("lazy")) {
+        if (OPTS_OUT_OF_LAZY_LOADING.matcher(name).find()) {
+          return false;
+        }
+        lazy = true;
+      }
+    }
+    return lazy;
+  }
+
+  /** Whether {@code text} contains {@code lazy}, in any case, without copying it. */
+  private static boolean containsLazy(String text) {
+    int last = text.length() - 4;
     for (int i = 0; i <= last; i++) {
-      if (className.regionMatches(true, i, "lazy", 0, 4)) {
+      if (text.regionMatches(true, i, "lazy", 0, 4)) {
         return true;
       }
     }

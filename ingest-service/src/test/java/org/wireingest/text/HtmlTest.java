@@ -508,6 +508,34 @@ class HtmlTest {
   }
 
   /**
+   * Found in a review: any class name containing {@code lazy} counted as naming lazy loading, so
+   * the classes plug-ins give an image to keep it out of lazy loading ({@code nolazy}, {@code
+   * skip-lazy}, {@code no-lazyload}, {@code lazy-disabled}) let a {@code data-src} replace its real
+   * {@code src}: the story's picture became the thumbnail a gallery script had put there. Such an
+   * image keeps its {@code src}.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "nolazy",
+        "skip-lazy",
+        "no-lazyload",
+        "lazy-disabled",
+        "a3-notlazy",
+        "litespeed-no-lazy",
+        "lazyload skip-lazy",
+        "NoLazy"
+      })
+  void shouldKeepTheSrcOfAnImageWhoseClassOptsOutOfLazyLoading(String className) {
+    String html =
+        "<img src=\"https://cdn.example/photo.jpg\" class=\""
+            + className
+            + "\" data-src=\"https://cdn.example/photo-150x150.jpg\">";
+
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://cdn.example/photo.jpg");
+  }
+
+  /**
    * A {@code <picture>} whose {@code <img>} has no usable source of its own gives it the largest
    * candidate of its {@code <source>} elements, common image types first.
    */
