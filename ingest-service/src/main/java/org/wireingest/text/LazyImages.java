@@ -1,5 +1,6 @@
 package org.wireingest.text;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,12 +55,13 @@ import org.jsoup.select.QueryParser;
  * <p>A placeholder still without a usable {@code src} ({@code <img class="lazyload">}, a {@code
  * data:} GIF, no lazy attribute) followed by a {@code <noscript>} that holds one image and nothing
  * else (blank text aside), as lazy-loading plug-ins write the real image for readers without
- * script, is replaced by that image, when its source (its {@code src}, else its lazy attributes) is
- * usable: the shape Mozilla Readability's {@code _unwrapNoscriptImages} unwraps. Every other {@code
- * <noscript>} stays dropped with its content (text, links, several images, an image with no
- * placeholder before it), and so is the one after a placeholder that its lazy attributes gave a
- * source: the plug-ins that put the real {@code <img>} there also put its URL in a lazy attribute
- * of the placeholder, so taking both would list the picture twice.
+ * script, is replaced by that image, when its source (its {@code src}, kept whatever its class,
+ * else its lazy attributes) is usable: the shape Mozilla Readability's {@code
+ * _unwrapNoscriptImages} unwraps. Every other {@code <noscript>} stays dropped with its content
+ * (text, links, several images, an image with no placeholder before it), and so is the one after a
+ * placeholder that its lazy attributes gave a source: the plug-ins that put the real {@code <img>}
+ * there also put its URL in a lazy attribute of the placeholder, so taking both would list the
+ * picture twice.
  *
  * <p>Plain Java on jsoup; thread-safe (the selector is parsed once).
  */
@@ -128,10 +130,18 @@ final class LazyImages {
     Predicate<String> usable = url -> isUsable(base, url);
     // each picture's sources read once, however many images follow them: not images x sources
     Map<Element, PictureSources> pictures = new IdentityHashMap<>();
+    // the images taken out of a <noscript>, selected before they were: shown by their src
+    Set<Element> unwrapped = Collections.newSetFromMap(new IdentityHashMap<>());
     // document order: a placeholder has its source, if any, before the <noscript> after it
     for (Element element : root.select(LAZY_IMAGES)) {
       if (element.normalName().equals("noscript")) {
-        unwrapImage(element, base);
+        Element image = unwrapImage(element, base);
+        if (image != null) {
+          unwrapped.add(image);
+        }
+        continue;
+      }
+      if (unwrapped.contains(element)) {
         continue;
       }
       // the image's Attributes, not Element.attr: setting through the element looks its document
@@ -223,31 +233,33 @@ final class LazyImages {
    * {@code <noscript>} holds that one image and nothing else (blank text aside), the element before
    * it (blank text aside) is an image without a usable {@code src}, its lazy attributes having
    * given none, and the image of the {@code <noscript>} has a usable source (its {@code src}, else
-   * its lazy attributes'). Mozilla Readability ({@code _unwrapNoscriptImages}) unwraps the same
-   * shape. Otherwise nothing changes, and the {@code <noscript>} is dropped later with its content.
+   * its lazy attributes'). A usable {@code src} of that image is kept whatever its class: an image
+   * for readers without script is shown by it, lazy attributes and all. Mozilla Readability ({@code
+   * _unwrapNoscriptImages}) unwraps the same shape. Otherwise nothing changes, and the {@code
+   * <noscript>} is dropped later with its content.
    *
    * @param noscript a {@code <noscript>} of the fragment, after the images before it were resolved
+   * @return the image put in the placeholder's place; null when nothing changed
    */
-  private static void unwrapImage(Element noscript, String base) {
+  private static Element unwrapImage(Element noscript, String base) {
     Element image = onlyImage(noscript);
     if (image == null) {
-      return;
+      return null;
     }
     Element placeholder = placeholderBefore(noscript, base);
     if (placeholder == null) {
-      return;
+      return null;
     }
     Attributes attributes = image.attributes();
-    if (hasUsableSource(attributes, base)) {
-      overrideWithLazySource(attributes, base);
-    } else {
+    if (!hasUsableSource(attributes, base)) {
       String source = lazySource(attributes, base, true);
       if (source == null) {
-        return;
+        return null;
       }
       attributes.put("src", source);
     }
     placeholder.replaceWith(image);
+    return image;
   }
 
   /**

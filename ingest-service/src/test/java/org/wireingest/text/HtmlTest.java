@@ -536,6 +536,23 @@ class HtmlTest {
   }
 
   /**
+   * Found in a review: the image of a {@code <noscript>} taken after a placeholder went through the
+   * lazy-class rule like any image, so a plug-in that copies the image's class and {@code data-src}
+   * into its {@code <noscript>} ({@code <img class="lazyload" src="photo.jpg"
+   * data-src="thumb.jpg">}) had the story's picture replaced by the thumbnail. An image for readers
+   * without script is shown by its {@code src}: that is the source it keeps.
+   */
+  @Test
+  void shouldKeepTheSrcOfTheImageOfANoscriptWhoseClassNamesLazyLoading() {
+    String html =
+        "<img class=\"lazyload\"><noscript><img class=\"lazyload\""
+            + " src=\"https://cdn.example/photo.jpg\" data-src=\"https://cdn.example/thumb.jpg\">"
+            + "</noscript>";
+
+    assertThat(Html.imageSources(html, BASE)).containsExactly("https://cdn.example/photo.jpg");
+  }
+
+  /**
    * A {@code <picture>} whose {@code <img>} has no usable source of its own gives it the largest
    * candidate of its {@code <source>} elements, common image types first.
    */
