@@ -11,7 +11,8 @@
 # controller's, default KAFKA_PORT + 1 when KAFKA_PORT is set, else 9093), KAFKA_DATA_DIR,
 # KAFKA_CONFIG (another properties file), KAFKA_HEAP_OPTS (default -Xmx512m). A port given replaces
 # the config's listeners, advertised.listeners and controller.quorum.bootstrap.servers with
-# localhost ones (PLAINTEXT and CONTROLLER); a config with other listeners sets its ports itself.
+# localhost ones (PLAINTEXT and CONTROLLER); a config naming other listeners is refused: set its
+# ports in it.
 # Keep ports out of the kernel's ephemeral range, `cat /proc/sys/net/ipv4/ip_local_port_range`,
 # 32768-60999 on Linux: a client reconnecting to a stopped broker on such a port can connect to
 # itself. The script refuses a data dir or a port already in use. Extra arguments are passed to the
@@ -39,6 +40,19 @@ if [ -n "${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}" ]; then
   check_port KAFKA_CONTROLLER_PORT "$controller_port"
   if [ "$client_port" = "$controller_port" ]; then
     echo "start-broker: KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both $client_port)" >&2
+    echo "$usage" >&2
+    exit 2
+  fi
+  # The listeners given are named PLAINTEXT and CONTROLLER: a config naming others (a controller
+  # listener CTRL, an SSL one) keeps those names in controller.listener.names and the protocol map,
+  # and the broker would fail after formatting. Listener names are case-insensitive.
+  other_names=$( { { grep -E '^ *listeners *=' "$config" || true; } | tail -1 | sed -E 's/^[^=]*=//' \
+      | tr ',' '\n' | sed -nE 's/^[[:space:]]*([^:[:space:]]*):\/\/.*/\1/p'
+    { grep -E '^ *controller\.listener\.names *=' "$config" || true; } | tail -1 \
+      | sed -E 's/^[^=]*=//' | tr ',' '\n'; } | tr -d ' \t\r' | tr a-z A-Z | tr -s '\n' \
+    | { grep -vxE 'PLAINTEXT|CONTROLLER|' || true; } | sort -u | paste -sd, -)
+  if [ -n "$other_names" ]; then
+    echo "start-broker: KAFKA_PORT and KAFKA_CONTROLLER_PORT give listeners named PLAINTEXT and CONTROLLER, but $config names $other_names; set the ports in that file instead" >&2
     echo "$usage" >&2
     exit 2
   fi

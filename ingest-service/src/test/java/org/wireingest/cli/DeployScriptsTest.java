@@ -53,4 +53,54 @@ class DeployScriptsTest {
       assertThat(demo).doesNotExist();
     }
   }
+
+  /**
+   * Found in a review: KAFKA_PORT replaces the listeners with PLAINTEXT and CONTROLLER ones, but a
+   * KAFKA_CONFIG naming its controller listener otherwise ({@code CTRL}) kept its {@code
+   * controller.listener.names} and security protocol map, so the storage format died on a stack
+   * trace ("No security protocol defined for listener CONTROLLER") after making the data dir. It is
+   * refused before anything is written, with one message saying where to set the ports.
+   */
+  @Test
+  void shouldRefusePortsForAConfigWhoseListenersHaveOtherNames(@TempDir Path scratch)
+      throws Exception {
+    Path config = scratch.resolve("ctrl.properties");
+    Files.writeString(
+        config,
+        Files.readString(DeployManifestsTest.DEPLOY.resolve("kafka/server.properties"))
+            .replace("CONTROLLER", "CTRL"));
+    Path data = scratch.resolve("kafka");
+
+    StartBroker run = startBroker(config, data, "18968");
+
+    assertThat(run.exit()).as(run.output()).isEqualTo(2);
+    assertThat(run.output().lines().findFirst())
+        .hasValue(
+            "start-broker: KAFKA_PORT and KAFKA_CONTROLLER_PORT give listeners named PLAINTEXT and"
+                + " CONTROLLER, but "
+                + config
+                + " names CTRL; set the ports in that file instead");
+    assertThat(data).doesNotExist();
+  }
+
+  private record StartBroker(int exit, String output) {}
+
+  private static StartBroker startBroker(Path config, Path data, String port) throws Exception {
+    Path out = data.resolveSibling("start-broker.txt");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "bash", DeployManifestsTest.DEPLOY.resolve("kafka/start-broker.sh").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+    builder.environment().put("KAFKA_CONFIG", config.toString());
+    builder.environment().put("KAFKA_DATA_DIR", data.toString());
+    builder.environment().put("KAFKA_PORT", port);
+    Process p = builder.start();
+    p.getOutputStream().close();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor();
+    }
+    return new StartBroker(p.exitValue(), Files.readString(out));
+  }
 }
