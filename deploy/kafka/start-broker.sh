@@ -27,17 +27,16 @@ data=${KAFKA_DATA_DIR:-$PWD/data/standalone-kafka}
 # The ports given, as lines appended to the config (a later key wins in a properties file).
 ports_override=
 if [ -n "${KAFKA_PORT:-}${KAFKA_CONTROLLER_PORT:-}" ]; then
-  check_port() { # name, value
-    if ! [[ "$2" =~ ^[0-9]{1,5}$ ]] || [ "$2" -lt 1 ] || [ "$2" -gt 65535 ]; then
+  port_number() { # name, value: prints the port as a decimal number, leading zeros aside
+    if ! [[ "$2" =~ ^0*[0-9]{1,5}$ ]] || [ "$((10#$2))" -lt 1 ] || [ "$((10#$2))" -gt 65535 ]; then
       echo "start-broker: $1 must be a port number from 1 to 65535 (got \"$2\")" >&2
       echo "$usage" >&2
       exit 2
     fi
+    echo "$((10#$2))"
   }
-  client_port=${KAFKA_PORT:-9092}
-  check_port KAFKA_PORT "$client_port"
-  controller_port=${KAFKA_CONTROLLER_PORT:-$((10#$client_port + 1))}
-  check_port KAFKA_CONTROLLER_PORT "$controller_port"
+  client_port=$(port_number KAFKA_PORT "${KAFKA_PORT:-9092}")
+  controller_port=$(port_number KAFKA_CONTROLLER_PORT "${KAFKA_CONTROLLER_PORT:-$((client_port + 1))}")
   if [ "$client_port" = "$controller_port" ]; then
     echo "start-broker: KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both $client_port)" >&2
     echo "$usage" >&2

@@ -71,7 +71,7 @@ class DeployScriptsTest {
             .replace("CONTROLLER", "CTRL"));
     Path data = scratch.resolve("kafka");
 
-    StartBroker run = startBroker(config, data, "18968");
+    StartBroker run = startBroker(config, data, "18968", null);
 
     assertThat(run.exit()).as(run.output()).isEqualTo(2);
     assertThat(run.output().lines().findFirst())
@@ -83,9 +83,30 @@ class DeployScriptsTest {
     assertThat(data).doesNotExist();
   }
 
+  /**
+   * Found in a review: the two ports were checked as text, so {@code 09093} and {@code 9093}, one
+   * port to the broker, passed as two, and the broker failed after formatting; a port with more
+   * leading zeros than five digits hold was refused though Kafka reads it. Ports are read as
+   * decimal numbers, leading zeros aside.
+   */
+  @Test
+  void shouldReadPortsAsNumbersWhateverTheirLeadingZeros(@TempDir Path scratch) throws Exception {
+    Path data = scratch.resolve("kafka");
+
+    StartBroker run =
+        startBroker(
+            DeployManifestsTest.DEPLOY.resolve("kafka/server.properties"), data, "018968", "18968");
+
+    assertThat(run.exit()).as(run.output()).isEqualTo(2);
+    assertThat(run.output().lines().findFirst())
+        .hasValue("start-broker: KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both 18968)");
+    assertThat(data).doesNotExist();
+  }
+
   private record StartBroker(int exit, String output) {}
 
-  private static StartBroker startBroker(Path config, Path data, String port) throws Exception {
+  private static StartBroker startBroker(Path config, Path data, String port, String controllerPort)
+      throws Exception {
     Path out = data.resolveSibling("start-broker.txt");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -95,6 +116,9 @@ class DeployScriptsTest {
     builder.environment().put("KAFKA_CONFIG", config.toString());
     builder.environment().put("KAFKA_DATA_DIR", data.toString());
     builder.environment().put("KAFKA_PORT", port);
+    if (controllerPort != null) {
+      builder.environment().put("KAFKA_CONTROLLER_PORT", controllerPort);
+    }
     Process p = builder.start();
     p.getOutputStream().close();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
