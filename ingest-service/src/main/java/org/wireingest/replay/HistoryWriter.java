@@ -25,7 +25,11 @@ import org.wireingest.model.Json;
 final class HistoryWriter implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
-  private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+  /** The first send that failed: its topic, which a later send's message must not stand in for. */
+  private final AtomicReference<Failure> failure = new AtomicReference<>();
+
+  private record Failure(String topic, Exception error) {}
 
   HistoryWriter(Map<String, Object> clientProperties) {
     Map<String, Object> p = new HashMap<>(clientProperties);
@@ -43,7 +47,7 @@ final class HistoryWriter implements AutoCloseable {
    * @param timestampMs record timestamp, epoch ms (the history record's, so time ranges carry over)
    * @param value serialised with {@link Json#MAPPER}
    * @param headers UTF-8 header values; empty for none
-   * @throws HistoryReadException when an earlier send already failed
+   * @throws HistoryReadException when an earlier send already failed, naming that send's topic
    */
   void send(String topic, String key, long timestampMs, Object value, Map<String, String> headers) {
     RecordHeaders h = new RecordHeaders();
@@ -72,17 +76,18 @@ final class HistoryWriter implements AutoCloseable {
   }
 
   private void write(String topic, String key, long timestampMs, byte[] value, Headers headers) {
-    Exception earlier = failure.get();
+    Failure earlier = failure.get();
     if (earlier != null) {
       throw new HistoryReadException(
-          "could not write to " + topic + ": " + ErrorText.message(earlier), earlier);
+          "could not write to " + earlier.topic() + ": " + ErrorText.message(earlier.error()),
+          earlier.error());
     }
     try {
       producer.send(
           new ProducerRecord<>(topic, null, timestampMs, key, value, headers),
           (md, e) -> {
             if (e != null) {
-              failure.compareAndSet(null, e);
+              failure.compareAndSet(null, new Failure(topic, e));
             }
           });
     } catch (KafkaException e) {
@@ -102,7 +107,7 @@ final class HistoryWriter implements AutoCloseable {
   /**
    * Flushes, then closes the producer.
    *
-   * @throws HistoryReadException when any send failed
+   * @throws HistoryReadException when any send failed, naming the first failed send's topic
    */
   @Override
   public void close() {
@@ -111,10 +116,11 @@ final class HistoryWriter implements AutoCloseable {
     } finally {
       producer.close(Duration.ofSeconds(10));
     }
-    Exception e = failure.get();
-    if (e != null) {
+    Failure f = failure.get();
+    if (f != null) {
       throw new HistoryReadException(
-          "a replayed record was not written: " + ErrorText.message(e), e);
+          "a replayed record was not written to " + f.topic() + ": " + ErrorText.message(f.error()),
+          f.error());
     }
   }
 }

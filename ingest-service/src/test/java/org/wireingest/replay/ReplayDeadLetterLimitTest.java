@@ -126,6 +126,73 @@ class ReplayDeadLetterLimitTest {
             });
   }
 
+  /**
+   * Found in a review: with a dead-letter topic smaller than even a dead letter without its copy of
+   * the input (100 bytes), the broker refused the dead letter, and the run failed naming its target
+   * topic ({@code could not write to ...articles.replay...: The request included a message larger
+   * than the max message size}): the producer's failure came back with a later send, and the
+   * message named that send's topic. The operator looked at the wrong topic's size. The failure
+   * names the topic of the record that was refused.
+   */
+  @Test
+  void shouldNameTheDeadLetterTopicThatRefusedADeadLetter() throws Exception {
+    Topics topics = new Topics("replay-dead-letter-tiny.");
+    TopicAdmin.ensureTopics(
+        KAFKA.admin(),
+        List.of(
+            new TopicSpec(
+                topics.deadLetters(),
+                1,
+                TopicSpec.CLUSTER_REPLICATION_FACTOR,
+                Map.of("max.message.bytes", "100"))),
+        TIMEOUT);
+    TopicAdmin.ensureTopics(KAFKA.admin(), topics.all(1), TIMEOUT);
+    Instant at = Instant.now().minus(Duration.ofHours(1));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            KAFKA.clientProperties(), new StringSerializer(), new ByteArraySerializer())) {
+      producer
+          .send(new ProducerRecord<>(topics.rawItems(), 0, TRT.id() + "/broken", new byte[] {1}))
+          .get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 20; i++) {
+        RawWireItem item =
+            Feeds.rawItem(
+                TRT,
+                Feeds.rss(
+                    Feeds.item(
+                        "trt-" + i,
+                        "Talks resume in Doha " + i,
+                        "Mon, 30 Nov 2026 06:00:00 GMT",
+                        null)),
+                at);
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.rawItems(), 0, TRT.id() + "/" + item.itemKey(), Feeds.json(item)))
+            .get(30, TimeUnit.SECONDS);
+      }
+    }
+    String target = "replay-dead-letter-tiny.articles.replay.tiny";
+
+    CliRun run =
+        CliRun.execute(
+            "replay",
+            "--from",
+            "1d",
+            "--topic-prefix",
+            "replay-dead-letter-tiny.",
+            "--target-topic",
+            target,
+            "--bootstrap-servers",
+            KAFKA.bootstrapServers());
+
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(" to " + topics.deadLetters() + ": ")
+        .contains("larger than the max message size")
+        .doesNotContain("could not write to " + target);
+  }
+
   /** Reads {@code topic} from its start until it has given {@code count} records, or a minute. */
   private static List<ConsumerRecord<String, String>> readAll(String topic, int count) {
     Map<String, Object> props = new HashMap<>(KAFKA.clientProperties());
