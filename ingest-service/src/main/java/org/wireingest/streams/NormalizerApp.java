@@ -340,8 +340,8 @@ public final class NormalizerApp implements AutoCloseable {
    *       topic.max.message.bytes} given in {@code properties} ({@code -K
    *       topic.max.message.bytes=N}) is left as given, and the broker is not asked; when it is
    *       below {@link #REPARTITION_LARGEST_RECORD}'s size and the repartition topic is still to be
-   *       made, one WARN names it, its value, the size the repartition records need, and that the
-   *       changelogs, made with it too, fail their stream thread on a record over it;
+   *       made, one WARN names it, its value, the size the repartition records need and the version
+   *       store's changelog, which Kafka Streams creates with it too;
    *   <li>{@link NormalizerTopology#REPARTITION_MAX_BYTES} when the repartition topic takes less
    *       than {@link NormalizerSteps#MAX_REPARTITION_BYTES} plus {@value #RECORD_FRAMING_BYTES}
    *       bytes of framing: its {@code max.message.bytes} when it exists (one Streams made before
@@ -395,17 +395,18 @@ public final class NormalizerApp implements AutoCloseable {
       long rawLimit = createdWith.getAsLong() - RECORD_FRAMING_BYTES;
       LOG.warn(
           "-K {}={} is below the {} bytes the normalizer's repartition topic {} needs for its"
-              + " largest records ({}): Kafka Streams creates it with that limit, as every"
-              + " internal topic, so every raw item{} that takes the repartition hop becomes a"
-              + " dead letter (RecordTooLarge), and a state store's changelog record over it (a"
-              + " few kilobytes) fails its stream thread, until the normalizer stops; leave the"
-              + " setting out, or give at least {}",
+              + " largest records ({}): Kafka Streams creates it with that limit, so every raw"
+              + " item{} that takes the repartition hop becomes a dead letter (RecordTooLarge);"
+              + " the version store's changelog {} gets it too, and a version-store record over it"
+              + " (a few kilobytes at most) fails the stream thread at every try until the"
+              + " normalizer stops; leave the setting out, or give at least {}",
           key,
           createdWith.getAsLong(),
           REPARTITION_LARGEST_RECORD.bytes(),
           repartition,
           REPARTITION_LARGEST_RECORD.what(),
           rawLimit > 0 ? " of more than " + rawLimit + " bytes" : "",
+          internalTopics(applicationId).get(1),
           REPARTITION_LARGEST_RECORD.bytes());
     }
     if (limit.isPresent()

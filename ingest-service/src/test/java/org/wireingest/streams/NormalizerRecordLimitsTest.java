@@ -136,7 +136,8 @@ class NormalizerRecordLimitsTest {
    * Regression: {@code -K topic.max.message.bytes=0} passed the check of -K values (Kafka's topic
    * configs allow 0) and said nothing, then every raw item taking the repartition hop was a dead
    * letter. A value below what the repartition records need is still taken (it may be meant), with
-   * one WARN naming it and that size.
+   * one WARN naming it and that size. The WARN also names the changelog: Kafka Streams creates it
+   * with the same limit, and at 0 its first version-store record failed the stream threads.
    */
   @Test
   void shouldWarnOfAMaxMessageBytesGivenBelowWhatRawItemsNeed() {
@@ -158,8 +159,9 @@ class NormalizerRecordLimitsTest {
           // found in a review: with 100, the article-versions changelog refused its records, the
           // stream threads failed ten times and the normalizer stopped; the WARN said dead letters
           .contains(
-              "and a state store's changelog record over it (a few kilobytes) fails its stream"
-                  + " thread, until the normalizer stops")
+              "the version store's changelog given-zero-article-versions-changelog gets it too,"
+                  + " and a version-store record over it (a few kilobytes at most) fails the"
+                  + " stream thread at every try until the normalizer stops")
           .endsWith("give at least 1048576");
     }
     given.put("topic.max.message.bytes", "2000000");
