@@ -253,7 +253,9 @@ final class StoryCommand implements Callable<Integer> {
 
   /**
    * @param uriShaped whether the reference has the form of an article uri, and no story has it
-   * @return the line saying that no raw item has the reference, as a uri either
+   * @return the line saying that no raw item has the reference, as a uri either; a link given with
+   *     user-info is shown without it, and the line says that the lookup included it, since raw
+   *     items may have the link without it
    */
   private static String notFound(String raw, GuidOrLink reference, boolean uriShaped) {
     String shown = shown(reference);
@@ -265,6 +267,9 @@ final class StoryCommand implements Callable<Integer> {
         + raw
         + " has GUID or link "
         + shown
+        + (Redaction.withoutUserInfo(reference.given()).equals(reference.given())
+            ? ""
+            : " with the user-info given, which is left out here")
         + within
         + (reference.given().startsWith(URI_PREFIX)
             ? ", and it is no article uri (urn:wire:<agency>:<32 hex>)"

@@ -576,6 +576,11 @@ class StoryCommandTest {
     assertThat(otherScheme.out()).doesNotContain("s3cret");
   }
 
+  /**
+   * The line without the user-info read as if no raw item had the link at all, while raw items may
+   * have it without user-info (another link to the identity rules): it says the user-info given was
+   * part of the lookup.
+   */
   @Test
   void shouldNotPrintTheCredentialsOfALinkNoRawItemHas() {
     CliRun run = story("https://editor:s3cret@www.trtworld.com/world/vote-901", "--json");
@@ -587,7 +592,9 @@ class StoryCommandTest {
         .isEqualTo(
             "wire-ingest: no raw item in "
                 + TOPICS.rawItems()
-                + " has GUID or link https://www.trtworld.com/world/vote-901 (within the retained history and the range given)");
+                + " has GUID or link https://www.trtworld.com/world/vote-901 with the user-info"
+                + " given, which is left out here (within the retained history and the range"
+                + " given)");
   }
 
   @Test
