@@ -99,22 +99,47 @@ final class LazyImages {
    * Whether HTML may hold a lazily loaded image: whether it contains {@code data-}, {@code srcset}
    * or {@code noscript}, in any case, which every lazy attribute's name, and the {@code <noscript>}
    * a placeholder's image may be in, does. Most bodies have none, and this scan of the text costs
-   * less than the selector's walk over the parsed elements.
+   * less than the selector's walk over the parsed elements. The words' first letter is matched in
+   * ASCII only ({@code d}, {@code s}, {@code n} or upper case), the rest as {@link
+   * String#regionMatches(boolean, int, String, int, int)} ignoring case does.
    *
    * @param html the text the fragment was parsed from; not null
    * @return false only when no element of it can carry a lazy attribute or be a {@code <noscript>}
    */
   static boolean mayHaveLazyImages(String html) {
-    int last = html.length() - 5;
-    for (int i = 0; i <= last; i++) {
-      char c = (char) (html.charAt(i) | 0x20);
-      if (c == 'd' && html.regionMatches(true, i, "data-", 0, 5)
-          || c == 's' && html.regionMatches(true, i, "srcset", 0, 6)
-          || c == 'n' && html.regionMatches(true, i, "noscript", 0, 8)) {
+    // the words are looked for where their rarest letter is, found by String.indexOf (which the
+    // JIT vectorises), not tried at every char: the '-' of data-, and c or C, the one letter of
+    // both srcset and noscript that only an ASCII c or C matches ignoring case
+    for (int at = html.indexOf('-', 4); at >= 0; at = html.indexOf('-', at + 1)) {
+      if (startsAt(html, at - 4, "data-")) {
+        return true;
+      }
+    }
+    return hasSrcsetOrNoscriptAround(html, 'c') || hasSrcsetOrNoscriptAround(html, 'C');
+  }
+
+  /**
+   * @param c {@code c} or {@code C}
+   * @return whether {@code html} holds {@code srcset} or {@code noscript} with {@code c} as their
+   *     {@code c}, as {@link #mayHaveLazyImages} matches them
+   */
+  private static boolean hasSrcsetOrNoscriptAround(String html, char c) {
+    for (int at = html.indexOf(c, 2); at >= 0; at = html.indexOf(c, at + 1)) {
+      if (startsAt(html, at - 2, "srcset") || at >= 3 && startsAt(html, at - 3, "noscript")) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * @param start an index of {@code html}
+   * @return whether {@code word} (lower case) is in {@code html} at {@code start}: its first letter
+   *     in ASCII only, in either case, the rest ignoring case
+   */
+  private static boolean startsAt(String html, int start, String word) {
+    return (char) (html.charAt(start) | 0x20) == word.charAt(0)
+        && html.regionMatches(true, start, word, 0, word.length());
   }
 
   /**
