@@ -12,8 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wireingest.config.Durations;
 import org.wireingest.fetch.FetchOutcome;
 import org.wireingest.kafka.KafkaConnection;
 import org.wireingest.kafka.Topics;
@@ -98,10 +100,11 @@ final class RunCommand extends ServiceCommand {
     long deadline = System.nanoTime() + catchUpTimeout.toNanos();
     boolean caughtUp =
         !stopRequested()
-            && awaitCommitted(admin, topics.rawItems(), deadline)
+            && awaitCommitted(admin, topics.rawItems(), deadline, normalizer)
             && !stopRequested()
             && stats.awaitDecided(
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), Duration.ofSeconds(3));
+    KafkaStreams.State normalizerState = normalizer.state();
     normalizer.close();
     PrintWriter out = spec.commandLine().getOut();
     long failed = results.stream().filter(r -> !r.succeeded()).count();
@@ -158,10 +161,19 @@ final class RunCommand extends ServiceCommand {
       out.flush();
       return 1;
     }
+    if (!caughtUp && hasStopped(normalizerState)) {
+      out.printf(
+          "normalizer stopped (Kafka Streams state %s) before it caught up: the counts above are"
+              + " not final (they may count work its aborted transactions undid); the log's ERROR"
+              + " lines say why (what was published is normalised by the next run)%n",
+          normalizerState);
+      out.flush();
+      return 1;
+    }
     if (!caughtUp) {
       out.printf(
           "normalizer did not catch up within %s: counts above may be incomplete%n",
-          catchUpTimeout);
+          Durations.format(catchUpTimeout));
       out.flush();
       return 1;
     }
@@ -206,9 +218,14 @@ final class RunCommand extends ServiceCommand {
    * the first stage made of each is committed in the same transaction (an item on its uri's
    * partition already decided, any other in the repartition topic); {@code stats.awaitDecided} then
    * waits for the rest. The raw-items topic is written without transactions, so its end offset is
-   * exact.
+   * exact. Gives up at once when the normalizer has stopped ({@link #hasStopped}: e.g. its stream
+   * threads failed more often than they are replaced), which no wait mends.
+   *
+   * @return true when every raw item is committed; false at {@code deadlineNanos}, on Ctrl-C /
+   *     SIGTERM, or when the normalizer has stopped
    */
-  private boolean awaitCommitted(Admin admin, String topic, long deadlineNanos) throws Exception {
+  private boolean awaitCommitted(
+      Admin admin, String topic, long deadlineNanos, NormalizerApp normalizer) throws Exception {
     var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
     Map<TopicPartition, OffsetSpec> req =
         parts.stream()
@@ -218,7 +235,9 @@ final class RunCommand extends ServiceCommand {
     Map<TopicPartition, Long> end =
         admin.listOffsets(req).all().get().entrySet().stream()
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-    while (System.nanoTime() < deadlineNanos && !stopRequested()) {
+    while (System.nanoTime() < deadlineNanos
+        && !stopRequested()
+        && !hasStopped(normalizer.state())) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin
               .listConsumerGroupOffsets(this.normalizer.applicationId)
@@ -237,5 +256,17 @@ final class RunCommand extends ServiceCommand {
       Thread.sleep(200);
     }
     return false;
+  }
+
+  /**
+   * @param state the normalizer's Kafka Streams state
+   * @return whether it has stopped or is stopping ({@code PENDING_ERROR}, {@code ERROR}, {@code
+   *     PENDING_SHUTDOWN}, {@code NOT_RUNNING}): it normalises nothing more in this process
+   */
+  static boolean hasStopped(KafkaStreams.State state) {
+    return state == KafkaStreams.State.PENDING_ERROR
+        || state == KafkaStreams.State.ERROR
+        || state == KafkaStreams.State.PENDING_SHUTDOWN
+        || state == KafkaStreams.State.NOT_RUNNING;
   }
 }

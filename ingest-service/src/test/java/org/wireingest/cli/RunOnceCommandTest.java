@@ -237,6 +237,64 @@ class RunOnceCommandTest {
             });
   }
 
+  // Found in a review of the record-size changes: with -K topic.max.message.bytes=100 the version
+  // store's changelog refused every record, the stream threads failed eleven times and the
+  // normalizer stopped in ERROR, but run --once waited out its whole --catch-up-timeout for it and
+  // then said that it "did not catch up".
+  @Test
+  void shouldStopWaitingForANormalizerThatStoppedAndSaySo() throws Exception {
+    Files.writeString(dir.resolve("feed.xml"), rss("stop-1", "stop-2"));
+    Path feeds = dir.resolve("feeds.yaml");
+    Files.writeString(
+        feeds,
+        "sources:\n  - {id: stop-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
+
+    CliRun r =
+        run(
+            feeds,
+            "--topic-prefix",
+            "clistop.",
+            "--application-id",
+            "cli-stop",
+            "--catch-up-timeout",
+            "10m",
+            "-K",
+            "topic.max.message.bytes=100");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("raw items published: 2")
+        .containsPattern(
+            "normalizer stopped \\(Kafka Streams state (PENDING_)?ERROR\\) before it caught up:"
+                + " the counts above are not final")
+        .doesNotContain("did not catch up");
+  }
+
+  // Found with the test above: the line quoted the timeout as Java writes a Duration, "within
+  // PT2M", not as it was given and as README quotes it, "within 2m".
+  @Test
+  void shouldQuoteTheCatchUpTimeoutAsGivenWhenTheNormalizerDidNotCatchUp() throws Exception {
+    Files.writeString(dir.resolve("feed.xml"), rss("late-1"));
+    Path feeds = dir.resolve("feeds.yaml");
+    Files.writeString(
+        feeds,
+        "sources:\n  - {id: late-main, name: Main, agency: cliagency, url: 'file:feed.xml'}\n");
+
+    CliRun r =
+        run(
+            feeds,
+            "--topic-prefix",
+            "clilate.",
+            "--application-id",
+            "cli-late",
+            "--catch-up-timeout",
+            "1ms");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("normalizer did not catch up within 1ms: counts above may be incomplete");
+  }
+
   private CliRun run(Path feeds, String... extra) {
     List<String> args =
         new ArrayList<>(
