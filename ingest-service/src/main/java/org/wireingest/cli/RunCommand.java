@@ -264,9 +264,6 @@ final class RunCommand extends ServiceCommand {
    *     PENDING_SHUTDOWN}, {@code NOT_RUNNING}): it normalises nothing more in this process
    */
   static boolean hasStopped(KafkaStreams.State state) {
-    return state == KafkaStreams.State.PENDING_ERROR
-        || state == KafkaStreams.State.ERROR
-        || state == KafkaStreams.State.PENDING_SHUTDOWN
-        || state == KafkaStreams.State.NOT_RUNNING;
+    return state.isShuttingDown() || state.hasCompletedShutdown();
   }
 }
